@@ -1,0 +1,39 @@
+import { createReadStream } from 'node:fs';
+import { loadConfig } from '../config.js';
+import { importNdjson } from '../content/importer.js';
+import { openDatabase } from '../db/bootstrap.js';
+
+const file = process.argv[2];
+if (!file) {
+  console.error('usage: npm run import -- FILE.ndjson   (or - for standard input)');
+  process.exit(2);
+}
+const input = file === '-' ? process.stdin : createReadStream(file);
+input.on('error', (error: Error) => {
+  console.error(`cannot read ${file}: ${error.message}`);
+  process.exit(2);
+});
+
+const database = await openDatabase(loadConfig());
+const tty = process.stderr.isTTY;
+let exitCode = 0;
+try {
+  const started = Date.now();
+  const report = await importNdjson(database.db, input, {
+    onProgress: (r) => {
+      if (!tty) return;
+      const done = r.created + r.updated + r.unchanged + r.skipped.length;
+      const bar = '█'.repeat(Math.min(30, Math.floor(done / 50) % 31)).padEnd(30, '░');
+      process.stderr.write(`\r${bar} ${done} lines`);
+    },
+  });
+  if (tty) process.stderr.write('\n');
+  for (const { line, error } of report.skipped) console.error(`line ${line}: skipped: ${error}`);
+  console.log(
+    `${report.lines} lines in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.skipped.length} skipped`,
+  );
+  if (report.skipped.length > 0) exitCode = 1;
+} finally {
+  await database.shutdown();
+}
+process.exit(exitCode);

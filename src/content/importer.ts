@@ -1,0 +1,245 @@
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import { upsertSection } from '../db/queries/sections.js';
+import { upsertSummary } from '../db/queries/summaries.js';
+import {
+  addEntityAliases,
+  findArticleByExternalId,
+  findArticleBySlugForWrite,
+  insertArticle,
+  replaceMentions,
+  slugsTaken,
+  updateArticleIfChanged,
+  upsertEntity,
+} from '../db/queries/writes.js';
+import type { ArticleStatus, EntityKind } from '../db/tables.js';
+import { locateNamedEntities } from './mentions.js';
+import { bodyHash, countWords, normaliseBody, SLUG_PATTERN, slugify } from './text.js';
+
+export interface ImportRecord {
+  externalId: string | null;
+  slug: string | null;
+  title: string;
+  standfirst: string | null;
+  body: string;
+  section: string | null;
+  publishedAt: Date | null;
+  status: ArticleStatus;
+  summary: string | null;
+  entities: { name: string; kind: EntityKind }[];
+}
+
+export class ImportLineError extends Error {}
+
+const STATUSES = ['DRAFT', 'SCHEDULED', 'PUBLISHED', 'ARCHIVED'] as const;
+const KINDS = ['PERSON', 'ORGANIZATION', 'PLACE'] as const;
+const DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+
+function optionalString(record: Record<string, unknown>, field: string, max: number): string | null {
+  const value = record[field];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') throw new ImportLineError(`"${field}" must be a string`);
+  const trimmed = value.trim();
+  if (trimmed.length > max) throw new ImportLineError(`"${field}" is longer than ${max} characters`);
+  return trimmed === '' ? null : trimmed;
+}
+
+/** Validates one parsed line; every problem is an ImportLineError naming the field. */
+export function validateRecord(value: unknown): ImportRecord {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ImportLineError('a line must be a JSON object');
+  const record = value as Record<string, unknown>;
+  const title = optionalString(record, 'title', 500);
+  if (!title) throw new ImportLineError('"title" is required');
+  const rawBody = record.body;
+  if (typeof rawBody !== 'string') throw new ImportLineError('"body" is required and must be a string');
+  const body = normaliseBody(rawBody);
+  if (!body) throw new ImportLineError('"body" is empty');
+  if (body.length > 500_000) throw new ImportLineError('"body" is longer than 500000 characters');
+  const slug = optionalString(record, 'slug', 120);
+  if (slug !== null && !SLUG_PATTERN.test(slug)) throw new ImportLineError(`"slug" must be lower-case words joined by hyphens, got "${slug}"`);
+  const rawDate = record.publishedAt;
+  let publishedAt: Date | null = null;
+  if (rawDate !== undefined && rawDate !== null) {
+    if (typeof rawDate !== 'string' || !DATE.test(rawDate) || Number.isNaN(new Date(rawDate).getTime())) {
+      throw new ImportLineError('"publishedAt" must be an ISO 8601 date or date-time, e.g. "2026-03-19T10:00:00Z"');
+    }
+    publishedAt = new Date(rawDate.length === 10 ? `${rawDate}T00:00:00Z` : rawDate);
+  }
+  const rawStatus = record.status ?? (publishedAt ? 'PUBLISHED' : 'DRAFT');
+  if (!STATUSES.includes(rawStatus as ArticleStatus)) throw new ImportLineError(`"status" must be one of ${STATUSES.join(', ')}`);
+  const status = rawStatus as ArticleStatus;
+  if ((status === 'PUBLISHED' || status === 'SCHEDULED') && !publishedAt) {
+    throw new ImportLineError(`status ${status} needs "publishedAt"`);
+  }
+  const rawEntities = record.entities ?? [];
+  if (!Array.isArray(rawEntities)) throw new ImportLineError('"entities" must be an array');
+  const entities = rawEntities.map((entity, i) => {
+    const e = entity as Record<string, unknown>;
+    if (typeof e !== 'object' || e === null || typeof e.name !== 'string' || !e.name.trim()) {
+      throw new ImportLineError(`entities[${i}] needs a "name"`);
+    }
+    if (!KINDS.includes(e.kind as EntityKind)) throw new ImportLineError(`entities[${i}].kind must be one of ${KINDS.join(', ')}`);
+    if (!slugify(e.name)) throw new ImportLineError(`entities[${i}].name has no letters or digits`);
+    return { name: e.name.trim().replace(/\s+/g, ' '), kind: e.kind as EntityKind };
+  });
+  const section = optionalString(record, 'section', 100);
+  if (section !== null && !slugify(section)) throw new ImportLineError('"section" has no letters or digits');
+  const generated = slug ?? slugify(title);
+  if (!generated) throw new ImportLineError('cannot make a slug from the title; give "slug"');
+  return {
+    externalId: optionalString(record, 'externalId', 200),
+    slug,
+    title,
+    standfirst: optionalString(record, 'standfirst', 1000),
+    body,
+    section,
+    publishedAt,
+    status,
+    summary: optionalString(record, 'summary', 5000),
+    entities,
+  };
+}
+
+export type WriteOutcome = 'created' | 'updated' | 'unchanged';
+
+async function uniqueSlug(db: Db, base: string): Promise<string> {
+  const candidates = [base, ...Array.from({ length: 20 }, (_, i) => `${base}-${i + 2}`)];
+  const taken = await slugsTaken(db, candidates);
+  const free = candidates.find((c) => !taken.has(c));
+  if (!free) throw new ImportLineError(`no free slug near "${base}"`);
+  return free;
+}
+
+/** Writes one article with its section, entities and summary; the caller provides the transaction. */
+export async function writeRecord(db: Db, record: ImportRecord): Promise<WriteOutcome> {
+  const existing = record.externalId
+    ? await findArticleByExternalId(db, record.externalId)
+    : await findArticleBySlugForWrite(db, record.slug ?? slugify(record.title));
+  let slug = existing?.slug ?? record.slug ?? (await uniqueSlug(db, slugify(record.title)));
+  if (record.slug && record.slug !== existing?.slug) {
+    const owner = await findArticleBySlugForWrite(db, record.slug);
+    if (owner && owner.id !== existing?.id) throw new ImportLineError(`slug "${record.slug}" belongs to another article`);
+    slug = record.slug;
+  }
+  const section = record.section ? await upsertSection(db, slugify(record.section), record.section) : null;
+  const values = {
+    externalId: record.externalId,
+    slug,
+    title: record.title,
+    standfirst: record.standfirst,
+    body: record.body,
+    status: record.status,
+    publishedAt: record.publishedAt,
+    sectionId: section?.id ?? null,
+    wordCount: countWords(record.body),
+  };
+  let outcome: WriteOutcome;
+  let articleId: number;
+  if (existing) {
+    const updated = await updateArticleIfChanged(db, existing.id, values);
+    outcome = updated ? 'updated' : 'unchanged';
+    articleId = existing.id;
+  } else {
+    articleId = (await insertArticle(db, values)).id;
+    outcome = 'created';
+  }
+
+  let sideWrites = 0;
+  const text = `${record.title}\n\n${record.body}`;
+  const located = locateNamedEntities(text, record.entities);
+  const mentions = [];
+  for (const mention of located) {
+    const entity = await upsertEntity(db, slugify(mention.name), mention.name, mention.kind);
+    sideWrites += await addEntityAliases(db, entity.id, mention.aliases);
+    mentions.push({ entityId: entity.id, mentionCount: mention.mentionCount, firstOffset: mention.firstOffset, salience: mention.salience, source: 'IMPORTED' as const });
+  }
+  sideWrites += await replaceMentions(db, articleId, mentions, ['IMPORTED']);
+  if (record.summary) {
+    const before = await db.selectFrom('summaries').select(sql<number>`1`.as('one')).where('articleId', '=', articleId).where('length', '=', 'SHORT').where('text', '=', record.summary).where('method', '=', 'EDITORIAL').executeTakeFirst();
+    if (!before) {
+      await upsertSummary(db, { articleId, length: 'SHORT', text: record.summary, method: 'EDITORIAL', bodyHash: bodyHash(record.body) });
+      sideWrites += 1;
+    }
+  }
+  if (outcome === 'unchanged' && sideWrites > 0) outcome = 'updated';
+  return outcome;
+}
+
+export interface ImportReport {
+  lines: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: { line: number; error: string }[];
+}
+
+export interface ImportOptions {
+  batchSize?: number;
+  onProgress?: (report: ImportReport) => void;
+}
+
+interface PendingLine {
+  line: number;
+  record: ImportRecord;
+}
+
+/**
+ * Imports NDJSON: one article a line. Each batch is one transaction with a savepoint per line, so
+ * a bad line is reported and skipped without leaving anything of itself behind, and a crash loses
+ * at most the batch in flight, which a re-run writes again.
+ */
+export async function importNdjson(db: Db, input: Readable, options: ImportOptions = {}): Promise<ImportReport> {
+  const batchSize = options.batchSize ?? 100;
+  const report: ImportReport = { lines: 0, created: 0, updated: 0, unchanged: 0, skipped: [] };
+  let batch: PendingLine[] = [];
+
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const pending = batch;
+    batch = [];
+    const trx = await db.startTransaction().execute();
+    try {
+      for (const { line, record } of pending) {
+        const savepoint = await trx.savepoint('line').execute();
+        try {
+          const outcome = await writeRecord(savepoint as unknown as Db, record);
+          await savepoint.releaseSavepoint('line').execute();
+          report[outcome] += 1;
+        } catch (error) {
+          await savepoint.rollbackToSavepoint('line').execute();
+          report.skipped.push({ line, error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      await trx.commit().execute();
+    } catch (error) {
+      await trx.rollback().execute().catch(() => {});
+      throw error;
+    }
+    options.onProgress?.(report);
+  };
+
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let lineNumber = 0;
+  for await (const raw of lines) {
+    lineNumber += 1;
+    if (raw.trim() === '') continue;
+    report.lines += 1;
+    try {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw);
+      } catch (error) {
+        throw new ImportLineError(`not valid JSON (${(error as Error).message})`);
+      }
+      batch.push({ line: lineNumber, record: validateRecord(parsed) });
+    } catch (error) {
+      report.skipped.push({ line: lineNumber, error: (error as Error).message });
+    }
+    if (batch.length >= batchSize) await flush();
+  }
+  await flush();
+  report.skipped.sort((a, b) => a.line - b.line);
+  return report;
+}

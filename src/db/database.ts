@@ -1,0 +1,54 @@
+import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './tables.js';
+
+// COUNT(*) and other int8 results fit comfortably in a JS number for this domain.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  pool: pg.Pool;
+  /** Monotonic count of SQL statements sent; tests and benchmarks read deltas of it. */
+  stats: { statements: number };
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  poolMax?: number;
+  statementTimeoutMs?: number;
+  applicationName?: string;
+}
+
+export function createDatabase(connectionString: string, options: DatabaseOptions = {}): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.poolMax ?? 10,
+    application_name: options.applicationName ?? 'broadsheet',
+    // Every statement is bounded: a slow query becomes an error, never a hung request.
+    statement_timeout: options.statementTimeoutMs ?? 5000,
+    connectionTimeoutMillis: 5000,
+  });
+  // An idle client that loses its server (database restart) must not crash the process.
+  pool.on('error', () => {});
+  const stats = { statements: 0 };
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin()],
+    log(event) {
+      if (event.level === 'query' || event.level === 'error') stats.statements += 1;
+    },
+  });
+  let closed = false;
+  return {
+    db,
+    pool,
+    stats,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,274 @@
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import type { Db } from '../database.js';
+import type { ArticleRow, ArticleStatus, Database } from '../tables.js';
+
+export const articleColumns = [
+  'articles.id',
+  'articles.externalId',
+  'articles.slug',
+  'articles.title',
+  'articles.standfirst',
+  'articles.body',
+  'articles.status',
+  'articles.publishedAt',
+  'articles.sectionId',
+  'articles.wordCount',
+  'articles.version',
+  'articles.createdAt',
+  'articles.updatedAt',
+] as const;
+
+/**
+ * What the public may read: published (or scheduled) and due. Written as literal SQL, not bound
+ * parameters, so that the planner can match the partial indexes on visible articles.
+ */
+export function isVisible(eb: ExpressionBuilder<Database, 'articles'>) {
+  return eb.and([
+    sql<boolean>`${sql.ref('articles.status')} in ('PUBLISHED', 'SCHEDULED')`,
+    sql<boolean>`${sql.ref('articles.publishedAt')} <= now()`,
+  ]);
+}
+
+export interface Visibility {
+  /** Editors with the read:drafts scope see every article. */
+  includeHidden: boolean;
+}
+
+export async function findArticlesByIds(db: Db, ids: readonly number[], visibility: Visibility): Promise<ArticleRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('articles')
+    .select(articleColumns)
+    .where('articles.id', '=', sql<number>`any(${[...ids]}::int[])`)
+    .$if(!visibility.includeHidden, (q) => q.where(isVisible))
+    .execute();
+}
+
+export async function findArticlesBySlugs(db: Db, slugs: readonly string[], visibility: Visibility): Promise<ArticleRow[]> {
+  if (slugs.length === 0) return [];
+  return db
+    .selectFrom('articles')
+    .select(articleColumns)
+    .where('articles.slug', '=', sql<string>`any(${[...slugs]}::text[])`)
+    .$if(!visibility.includeHidden, (q) => q.where(isVisible))
+    .execute();
+}
+
+export type ArticleOrder = 'PUBLISHED_AT_DESC' | 'PUBLISHED_AT_ASC' | 'UPDATED_AT_DESC';
+
+export interface ArticleFilterValues {
+  sectionIds?: number[];
+  entityIds?: number[];
+  publishedAfter?: Date;
+  publishedBefore?: Date;
+  /** Only honoured together with includeHidden. */
+  statuses?: ArticleStatus[];
+}
+
+/** Keyset position: the sort key of the row a cursor points at, and its id. */
+export interface ArticleKey {
+  at: Date;
+  id: number;
+}
+
+export interface ArticlePageQuery extends Visibility {
+  filter: ArticleFilterValues;
+  order: ArticleOrder;
+  /** Rows strictly after this key in the page direction. */
+  after?: ArticleKey;
+  /** Rows strictly before this key in the page direction (bounds a `first`+`before` page). */
+  before?: ArticleKey;
+  /** Read the order backwards (for `last`); rows come back in that reversed order. */
+  backwards: boolean;
+  limit: number;
+}
+
+export function orderKeyColumn(order: ArticleOrder): 'articles.publishedAt' | 'articles.updatedAt' {
+  return order === 'UPDATED_AT_DESC' ? 'articles.updatedAt' : 'articles.publishedAt';
+}
+
+function applyFilter<O>(
+  query: SelectQueryBuilder<Database, 'articles', O>,
+  filter: ArticleFilterValues,
+  visibility: Visibility,
+): SelectQueryBuilder<Database, 'articles', O> {
+  let q = query;
+  if (!visibility.includeHidden) q = q.where(isVisible);
+  else if (filter.statuses?.length) q = q.where('articles.status', 'in', filter.statuses);
+  if (filter.sectionIds) q = q.where('articles.sectionId', '=', sql<number>`any(${filter.sectionIds}::int[])`);
+  if (filter.entityIds) {
+    const entityIds = filter.entityIds;
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('articleEntities')
+          .select(sql`1`.as('one'))
+          .whereRef('articleEntities.articleId', '=', 'articles.id')
+          .where('articleEntities.entityId', '=', sql<number>`any(${entityIds}::int[])`),
+      ),
+    );
+  }
+  if (filter.publishedAfter) q = q.where('articles.publishedAt', '>=', filter.publishedAfter);
+  if (filter.publishedBefore) q = q.where('articles.publishedAt', '<', filter.publishedBefore);
+  return q;
+}
+
+export async function listArticles(db: Db, query: ArticlePageQuery): Promise<ArticleRow[]> {
+  const keyColumn = orderKeyColumn(query.order);
+  const ascending = (query.order === 'PUBLISHED_AT_ASC') !== query.backwards;
+  const direction = ascending ? 'asc' : 'desc';
+  const past = ascending ? '>' : '<';
+  const short = ascending ? '<' : '>';
+  let q = applyFilter(db.selectFrom('articles').select(articleColumns), query.filter, query);
+  if (keyColumn === 'articles.publishedAt') q = q.where('articles.publishedAt', 'is not', null);
+  const { after, before } = query;
+  if (after) q = q.where((eb) => eb(eb.refTuple(keyColumn, 'articles.id'), past, eb.tuple(after.at, after.id)));
+  if (before) q = q.where((eb) => eb(eb.refTuple(keyColumn, 'articles.id'), short, eb.tuple(before.at, before.id)));
+  return q.orderBy(keyColumn, direction).orderBy('articles.id', direction).limit(query.limit).execute();
+}
+
+export async function countArticles(db: Db, filter: ArticleFilterValues, visibility: Visibility, order: ArticleOrder): Promise<number> {
+  let q = applyFilter(db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('count')), filter, visibility);
+  if (orderKeyColumn(order) === 'articles.publishedAt') q = q.where('articles.publishedAt', 'is not', null);
+  const row = await q.executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export type NavigationScope = 'ALL' | 'SECTION';
+export type NavigationDirection = 'PREVIOUS' | 'NEXT';
+
+export interface AdjacentRequest {
+  articleId: number;
+  direction: NavigationDirection;
+  scope: NavigationScope;
+}
+
+const articleSqlColumns = sql.raw(
+  'a.id, a.external_id, a.slug, a.title, a.standfirst, a.body, a.status, a.published_at, a.section_id, a.word_count, a.version, a.created_at, a.updated_at',
+);
+
+function adjacentBranch(direction: NavigationDirection, scope: NavigationScope) {
+  const comparison = sql.raw(direction === 'PREVIOUS' ? '<' : '>');
+  const order = sql.raw(direction === 'PREVIOUS' ? 'desc' : 'asc');
+  const sameSection = scope === 'SECTION' ? sql`and a.section_id = src.section_id` : sql``;
+  // The guard on req.* is a one-time filter per outer row: only the branch asked for runs, and
+  // each branch is a plain index probe on (published_at, id) or (section_id, published_at, id).
+  return sql`(select ${articleSqlColumns} from articles a
+    where req.direction = ${sql.lit(direction)} and req.scope = ${sql.lit(scope)}
+      and a.status in ('PUBLISHED', 'SCHEDULED') and a.published_at <= now() ${sameSection}
+      and (a.published_at, a.id) ${comparison} (src.published_at, src.id)
+    order by a.published_at ${order}, a.id ${order} limit 1)`;
+}
+
+/**
+ * Previous (older) and next (newer) visible articles for many articles at once: one statement
+ * for the whole batch, an index probe per requested (article, direction, scope). Ties on
+ * published_at are broken by id.
+ */
+export async function findAdjacentArticles(
+  db: Db,
+  requests: readonly AdjacentRequest[],
+): Promise<Map<string, ArticleRow>> {
+  const result = new Map<string, ArticleRow>();
+  if (requests.length === 0) return result;
+  const ids = requests.map((r) => r.articleId);
+  const directions = requests.map((r) => r.direction);
+  const scopes = requests.map((r) => r.scope);
+  const { rows } = await sql<ArticleRow & { requestId: number; requestDirection: NavigationDirection; requestScope: NavigationScope }>`
+    select req.request_id, req.direction as request_direction, req.scope as request_scope, adjacent.*
+    from unnest(${ids}::int[], ${directions}::text[], ${scopes}::text[]) as req(request_id, direction, scope)
+    join articles src on src.id = req.request_id and src.published_at is not null
+    cross join lateral (
+      ${adjacentBranch('PREVIOUS', 'ALL')} union all ${adjacentBranch('NEXT', 'ALL')}
+      union all ${adjacentBranch('PREVIOUS', 'SECTION')} union all ${adjacentBranch('NEXT', 'SECTION')}
+    ) adjacent`.execute(db);
+  for (const { requestId, requestDirection, requestScope, ...article } of rows) {
+    result.set(adjacentKey({ articleId: requestId, direction: requestDirection, scope: requestScope }), article);
+  }
+  return result;
+}
+
+export interface RelatedArticleRow extends ArticleRow {
+  sourceId: number;
+  sharedEntities: number;
+}
+
+/**
+ * Related visible articles for many articles in one statement: ranked by the number of entities
+ * they share with the source, then by recency.
+ */
+export async function findRelatedArticles(db: Db, articleIds: readonly number[], limit: number): Promise<RelatedArticleRow[]> {
+  if (articleIds.length === 0) return [];
+  const { rows } = await sql<RelatedArticleRow & { rank: number }>`
+    with shared as (
+      select mine.article_id as source_id, theirs.article_id as related_id, count(*)::int as shared_entities
+      from article_entities mine
+      join article_entities theirs on theirs.entity_id = mine.entity_id and theirs.article_id <> mine.article_id
+      where mine.article_id = any(${[...articleIds]}::int[])
+      group by 1, 2
+    ), ranked as (
+      select shared.source_id, shared.shared_entities, ${articleSqlColumns},
+        row_number() over (partition by shared.source_id
+          order by shared.shared_entities desc, a.published_at desc, a.id desc) as rank
+      from shared join articles a on a.id = shared.related_id
+      where a.status in ('PUBLISHED', 'SCHEDULED') and a.published_at <= now()
+    )
+    select * from ranked where rank <= ${limit} order by source_id, rank`.execute(db);
+  return rows.map(({ rank: _rank, ...row }) => row);
+}
+
+export interface SearchQuery extends Visibility {
+  text: string;
+  filter: ArticleFilterValues;
+  after?: { rank: number; id: number };
+  limit: number;
+}
+
+export interface SearchRow extends ArticleRow {
+  rank: number;
+  headline: string;
+}
+
+export const HEADLINE_DELIMITER = '\u241E';
+
+function searchFilterSql(filter: ArticleFilterValues, visibility: Visibility) {
+  const parts = [];
+  if (!visibility.includeHidden) parts.push(sql`a.status in ('PUBLISHED', 'SCHEDULED') and a.published_at <= now()`);
+  else if (filter.statuses?.length) parts.push(sql`a.status = any(${filter.statuses}::article_status[])`);
+  if (filter.sectionIds) parts.push(sql`a.section_id = any(${filter.sectionIds}::int[])`);
+  if (filter.entityIds) {
+    parts.push(sql`exists (select 1 from article_entities ae where ae.article_id = a.id and ae.entity_id = any(${filter.entityIds}::int[]))`);
+  }
+  if (filter.publishedAfter) parts.push(sql`a.published_at >= ${filter.publishedAfter}`);
+  if (filter.publishedBefore) parts.push(sql`a.published_at < ${filter.publishedBefore}`);
+  return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
+}
+
+/**
+ * Ranked full-text search. The keyset is (rank, id) with rank compared as `real`, the type
+ * ts_rank_cd returns, so a cursor's rank round-trips exactly and pages never overlap or skip.
+ */
+export async function searchArticles(db: Db, query: SearchQuery): Promise<SearchRow[]> {
+  const after = query.after
+    ? sql`and (ts_rank_cd(a.search, q), a.id) < (${query.after.rank}::real, ${query.after.id}::int)`
+    : sql``;
+  const { rows } = await sql<SearchRow>`
+    select ${articleSqlColumns}, ts_rank_cd(a.search, q) as rank,
+      ts_headline('english', a.title || E'\n\n' || a.body, q,
+        ${`MaxFragments=3, MinWords=6, MaxWords=18, StartSel=<mark>, StopSel=</mark>, FragmentDelimiter=${HEADLINE_DELIMITER}`}) as headline
+    from articles a, websearch_to_tsquery('english', ${query.text}) q
+    where a.search @@ q ${searchFilterSql(query.filter, query)} ${after}
+    order by rank desc, a.id desc
+    limit ${query.limit}`.execute(db);
+  return rows;
+}
+
+export async function countSearchResults(db: Db, query: Omit<SearchQuery, 'after' | 'limit'>): Promise<number> {
+  const { rows } = await sql<{ count: number }>`
+    select count(*)::int as count from articles a, websearch_to_tsquery('english', ${query.text}) q
+    where a.search @@ q ${searchFilterSql(query.filter, query)}`.execute(db);
+  return rows[0]?.count ?? 0;
+}
+
+export function adjacentKey(request: AdjacentRequest): string {
+  return `${request.articleId}:${request.direction}:${request.scope}`;
+}

@@ -1,0 +1,126 @@
+import { sql } from 'kysely';
+import type { Db } from '../database.js';
+import type { ArticleRow, ArticleStatus, EntityKind, EntityRow, MentionSource } from '../tables.js';
+import { articleColumns } from './articles.js';
+
+export async function findArticleByExternalId(db: Db, externalId: string): Promise<ArticleRow | undefined> {
+  return db.selectFrom('articles').select(articleColumns).where('articles.externalId', '=', externalId).executeTakeFirst();
+}
+
+export async function findArticleBySlugForWrite(db: Db, slug: string): Promise<ArticleRow | undefined> {
+  return db.selectFrom('articles').select(articleColumns).where('articles.slug', '=', slug).executeTakeFirst();
+}
+
+export async function slugsTaken(db: Db, candidates: string[]): Promise<Set<string>> {
+  if (candidates.length === 0) return new Set();
+  const rows = await db.selectFrom('articles').select('articles.slug').where('articles.slug', 'in', candidates).execute();
+  return new Set(rows.map((r) => r.slug));
+}
+
+export interface ArticleValues {
+  externalId: string | null;
+  slug: string;
+  title: string;
+  standfirst: string | null;
+  body: string;
+  status: ArticleStatus;
+  publishedAt: Date | null;
+  sectionId: number | null;
+  wordCount: number;
+}
+
+export async function insertArticle(db: Db, values: ArticleValues): Promise<ArticleRow> {
+  return db.insertInto('articles').values(values).returning(articleColumns).executeTakeFirstOrThrow();
+}
+
+/** Updates the editorial fields and bumps version and updatedAt, only when something differs. */
+export async function updateArticleIfChanged(db: Db, id: number, values: Partial<ArticleValues>): Promise<ArticleRow | undefined> {
+  const keys = Object.keys(values) as (keyof ArticleValues)[];
+  if (keys.length === 0) return undefined;
+  return db
+    .updateTable('articles')
+    .set({ ...values, version: sql`version + 1`, updatedAt: sql`now()` })
+    .where('articles.id', '=', id)
+    .where((eb) => eb.or(keys.map((key) => eb(`articles.${key}`, 'is distinct from', values[key] as never))))
+    .returning(articleColumns)
+    .executeTakeFirst();
+}
+
+/** Finds or creates the entity with this slug; an existing entity keeps its name and kind. */
+export async function upsertEntity(db: Db, slug: string, name: string, kind: EntityKind): Promise<EntityRow> {
+  const inserted = await db
+    .insertInto('entities')
+    .values({ slug, name, kind })
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return inserted;
+  return db.selectFrom('entities').selectAll().where('entities.slug', '=', slug).executeTakeFirstOrThrow();
+}
+
+export async function addEntityAliases(db: Db, entityId: number, aliases: string[]): Promise<number> {
+  if (aliases.length === 0) return 0;
+  const result = await db
+    .updateTable('entities')
+    .set({
+      aliases: sql`(select coalesce(array_agg(distinct a order by a), '{}') from unnest(aliases || ${aliases}::text[]) a where a <> name)`,
+      updatedAt: sql`now()`,
+    })
+    .where('entities.id', '=', entityId)
+    .where(sql<boolean>`not (${aliases}::text[] <@ (aliases || array[name]))`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export interface MentionValues {
+  entityId: number;
+  mentionCount: number;
+  firstOffset: number;
+  salience: number;
+  source: MentionSource;
+}
+
+/**
+ * Makes the article's mentions equal to `mentions` for the given sources, leaving mentions of
+ * other sources (an editor's corrections) alone. Returns the number of rows written.
+ */
+export async function replaceMentions(db: Db, articleId: number, mentions: MentionValues[], sources: MentionSource[]): Promise<number> {
+  let written = 0;
+  const keep = mentions.map((m) => m.entityId);
+  const removed = await db
+    .deleteFrom('articleEntities')
+    .where('articleEntities.articleId', '=', articleId)
+    .where('articleEntities.source', 'in', sources)
+    .$if(keep.length > 0, (q) => q.where('articleEntities.entityId', 'not in', keep))
+    .executeTakeFirst();
+  written += Number(removed.numDeletedRows);
+  if (mentions.length === 0) return written;
+  const result = await db
+    .insertInto('articleEntities')
+    .values(mentions.map((m) => ({ articleId, ...m })))
+    .onConflict((oc) =>
+      oc
+        .columns(['articleId', 'entityId'])
+        .doUpdateSet((eb) => ({
+          mentionCount: eb.ref('excluded.mentionCount'),
+          firstOffset: eb.ref('excluded.firstOffset'),
+          salience: eb.ref('excluded.salience'),
+          source: eb.ref('excluded.source'),
+        }))
+        // An editor's word stands: extraction never overwrites an editorial mention.
+        .where((eb) =>
+          eb.and([
+            eb('articleEntities.source', 'in', sources),
+            eb.or([
+              eb('articleEntities.mentionCount', 'is distinct from', eb.ref('excluded.mentionCount')),
+              eb('articleEntities.firstOffset', 'is distinct from', eb.ref('excluded.firstOffset')),
+              eb('articleEntities.salience', 'is distinct from', eb.ref('excluded.salience')),
+              eb('articleEntities.source', 'is distinct from', eb.ref('excluded.source')),
+            ]),
+          ]),
+        ),
+    )
+    .executeTakeFirst();
+  written += Number(result.numInsertedOrUpdatedRows ?? 0n);
+  return written;
+}

@@ -1,0 +1,78 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export type ArticleStatus = 'DRAFT' | 'SCHEDULED' | 'PUBLISHED' | 'ARCHIVED';
+export type EntityKind = 'PERSON' | 'ORGANIZATION' | 'PLACE';
+export type SummaryLength = 'SHORT' | 'MEDIUM' | 'LONG';
+export type SummaryMethod = 'EDITORIAL' | 'EXTRACTIVE';
+export type MentionSource = 'EXTRACTED' | 'IMPORTED' | 'EDITORIAL';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface SectionTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: string | null;
+  createdAt: Generated<Date>;
+}
+
+export interface ArticleTable {
+  id: Generated<number>;
+  externalId: string | null;
+  slug: string;
+  title: string;
+  standfirst: string | null;
+  body: string;
+  status: ArticleStatus;
+  publishedAt: Date | null;
+  sectionId: number | null;
+  wordCount: number;
+  version: Generated<number>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  search: ColumnType<string, never, never>;
+}
+
+export interface EntityTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  kind: EntityKind;
+  aliases: ColumnType<string[], string[] | undefined, string[]>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface ArticleEntityTable {
+  articleId: number;
+  entityId: number;
+  mentionCount: number;
+  firstOffset: number;
+  salience: number;
+  source: MentionSource;
+}
+
+export interface SummaryTable {
+  articleId: number;
+  length: SummaryLength;
+  text: string;
+  method: SummaryMethod;
+  bodyHash: string;
+  createdAt: Timestamp;
+}
+
+export interface Database {
+  sections: SectionTable;
+  articles: ArticleTable;
+  entities: EntityTable;
+  articleEntities: ArticleEntityTable;
+  summaries: SummaryTable;
+}
+
+export type SectionRow = Selectable<SectionTable>;
+export type ArticleRow = Omit<Selectable<ArticleTable>, 'search'>;
+export type NewArticle = Insertable<ArticleTable>;
+export type ArticlePatch = Updateable<ArticleTable>;
+export type EntityRow = Selectable<EntityTable>;
+export type ArticleEntityRow = Selectable<ArticleEntityTable>;
+export type SummaryRow = Selectable<SummaryTable>;

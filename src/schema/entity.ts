@@ -1,0 +1,84 @@
+import { builder } from '../builder.js';
+import { countEntities, listEntities } from '../db/queries/entities.js';
+import { badInput } from '../errors.js';
+import { ArticleConnection, resolveArticleConnection } from './article.js';
+import { ArticleOrderEnum, EntityKindEnum } from './enums.js';
+import { parseGlobalId, parseNumericKey } from './ids.js';
+import { connectionFromPage, decodeCursor, encodeCursor, planPage, toPage } from './pagination.js';
+import { ArticleRef, EntityRef } from './refs.js';
+
+builder.node(EntityRef, {
+  description: 'A person, organisation or place that articles mention; each has its own page.',
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'aliases' in value && 'kind' in value,
+  id: { resolve: (entity) => entity.id, parse: parseNumericKey },
+  loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.entity.load(id))),
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    kind: t.field({ type: EntityKindEnum, resolve: (entity) => entity.kind }),
+    aliases: t.exposeStringList('aliases', { description: 'Other names the entity goes by in the text.' }),
+    articleCount: t.int({
+      description: 'Number of visible articles that mention the entity.',
+      resolve: (entity, _args, ctx) => ctx.loaders.entityArticleCount.load(entity.id),
+    }),
+    articles: t.connection(
+      {
+        type: ArticleRef,
+        description: 'Visible articles that mention the entity, newest first by default.',
+        args: { orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC' }) },
+        resolve: (entity, args, ctx) => resolveArticleConnection(ctx, args, { entityIds: [entity.id] }, args.orderBy) as never,
+      },
+      ArticleConnection,
+    ),
+  }),
+});
+
+const EntityConnection = builder.connectionObject(
+  {
+    type: EntityRef,
+    name: 'EntityConnection',
+    fields: (t) => ({
+      totalCount: t.int({ resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount() }),
+    }),
+  },
+  { name: 'EntityEdge' },
+);
+
+builder.queryFields((t) => ({
+  entity: t.field({
+    type: EntityRef,
+    nullable: true,
+    description: 'An entity by global id or by slug (exactly one).',
+    args: { id: t.arg.id({ required: false }), slug: t.arg.string({ required: false }) },
+    resolve: (_root, { id, slug }, ctx) => {
+      if ((id == null) === (slug == null)) throw badInput('Pass exactly one of `id` or `slug`');
+      return id != null ? ctx.loaders.entity.load(parseGlobalId(String(id), 'Entity')) : ctx.loaders.entityBySlug.load(slug!);
+    },
+  }),
+  entities: t.connection(
+    {
+      type: EntityRef,
+      description: 'Entities in alphabetical order.',
+      args: {
+        kind: t.arg({ type: EntityKindEnum, required: false }),
+        nameStartsWith: t.arg.string({ required: false, description: 'Case-insensitive prefix of the name.' }),
+      },
+      resolve: async (_root, args, ctx) => {
+        const plan = planPage(args);
+        if (plan.backwards || plan.until !== undefined) {
+          throw badInput('Entities page forwards only: use `first` and `after`', plan.backwards ? 'last' : 'before');
+        }
+        const filter = { kind: args.kind ?? undefined, nameStartsWith: args.nameStartsWith ?? undefined };
+        const after = plan.from ? (decodeCursor(plan.from, 'entity', ['string', 'number']) as [string, number]) : undefined;
+        const rows =
+          plan.size === 0 ? [] : await listEntities(ctx.db, { ...filter, after: after && { name: after[0], id: after[1] }, limit: plan.size + 1 });
+        for (const row of rows) ctx.loaders.entity.prime(row.id, row);
+        let total: Promise<number> | undefined;
+        return connectionFromPage(toPage(plan, rows), (row) => encodeCursor('entity', [row.name, row.id]), {
+          totalCount: () => (total ??= countEntities(ctx.db, filter)),
+        }) as never;
+      },
+    },
+    EntityConnection,
+  ),
+}));

@@ -1,0 +1,109 @@
+import { BroadsheetError, badInput, ErrorCode } from '../errors.js';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export interface ConnectionArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+export interface PagePlan {
+  size: number;
+  /** Read the order backwards (a `last` page). */
+  backwards: boolean;
+  /** Cursor to continue past, in the direction of reading. */
+  from?: string;
+  /** Cursor to stop before, in the direction of reading. */
+  until?: string;
+}
+
+/** Validates Relay connection arguments and says how to read the page. */
+export function planPage(args: ConnectionArgs): PagePlan {
+  const { first, last } = args;
+  if (first != null && last != null) {
+    throw badInput('Pass either `first` or `last`, not both', 'last');
+  }
+  for (const [name, value] of [['first', first], ['last', last]] as const) {
+    if (value == null) continue;
+    if (value < 0) throw badInput(`\`${name}\` must not be negative`, name);
+    if (value > MAX_PAGE_SIZE) {
+      throw new BroadsheetError(ErrorCode.PAGINATION_LIMIT_EXCEEDED, `\`${name}\` must be at most ${MAX_PAGE_SIZE}`, {
+        argument: name,
+        limit: MAX_PAGE_SIZE,
+      });
+    }
+  }
+  if (last != null) {
+    return { size: last, backwards: true, from: args.before ?? undefined, until: args.after ?? undefined };
+  }
+  return { size: first ?? DEFAULT_PAGE_SIZE, backwards: false, from: args.after ?? undefined, until: args.before ?? undefined };
+}
+
+/**
+ * Cursors are opaque to clients: base64url of the ordering they belong to and the keyset values
+ * of the row. A cursor from another ordering or a made-up string is refused, not misread.
+ */
+export function encodeCursor(kind: string, values: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify([kind, ...values])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, kind: string, types: readonly ('string' | 'number' | 'date')[]): unknown[] {
+  const invalid = () =>
+    new BroadsheetError(ErrorCode.INVALID_CURSOR, 'The cursor is not valid for this list; use a cursor returned by the same field and ordering', {
+      cursor,
+    });
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(decoded) || decoded[0] !== kind || decoded.length !== types.length + 1) throw invalid();
+  return types.map((type, i) => {
+    const value = decoded[i + 1];
+    if (type === 'number') {
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid();
+      return value;
+    }
+    if (typeof value !== 'string') throw invalid();
+    if (type === 'date') {
+      const date = new Date(value);
+      if (Number.isNaN(date.getTime())) throw invalid();
+      return date;
+    }
+    return value;
+  });
+}
+
+export interface Page<T> {
+  rows: T[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+/** Turns the rows read for a plan (size + 1 of them, in reading order) into a page in list order. */
+export function toPage<T>(plan: PagePlan, rows: T[]): Page<T> {
+  const more = rows.length > plan.size;
+  const kept = rows.slice(0, plan.size);
+  if (plan.backwards) {
+    return { rows: kept.reverse(), hasNextPage: plan.until !== undefined, hasPreviousPage: more };
+  }
+  return { rows: kept, hasNextPage: more, hasPreviousPage: plan.from !== undefined };
+}
+
+export function connectionFromPage<T>(page: Page<T>, cursorOf: (row: T) => string, extra: object = {}) {
+  const edges = page.rows.map((node) => ({ node, cursor: cursorOf(node) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    ...extra,
+  };
+}

@@ -1,0 +1,19 @@
+import { builder } from '../builder.js';
+import type { ArticleRow, EntityRow, SectionRow } from '../db/tables.js';
+
+// Object refs live apart from their implementations so that types can point at each other
+// without import cycles.
+
+export const ArticleRef = builder.objectRef<ArticleRow>('Article');
+export const EntityRef = builder.objectRef<EntityRow>('Entity');
+export const SectionRef = builder.objectRef<SectionRow>('Section');
+
+export interface SummaryShape {
+  articleId: number;
+  length: 'SHORT' | 'MEDIUM' | 'LONG';
+  text: string;
+  sentences: string[];
+  method: 'EDITORIAL' | 'EXTRACTIVE';
+  generatedAt: Date;
+}
+export const SummaryRef = builder.objectRef<SummaryShape>('Summary');

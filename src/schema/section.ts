@@ -1,0 +1,45 @@
+import { builder } from '../builder.js';
+import { listSections } from '../db/queries/sections.js';
+import { ArticleConnection, resolveArticleConnection } from './article.js';
+import { ArticleOrderEnum } from './enums.js';
+import { parseNumericKey } from './ids.js';
+import { ArticleRef, SectionRef } from './refs.js';
+
+builder.node(SectionRef, {
+  description: 'A section of the site, such as World or Sport.',
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'slug' in value && !('kind' in value) && !('body' in value),
+  id: { resolve: (section) => section.id, parse: parseNumericKey },
+  loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.section.load(id))),
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description', { nullable: true }),
+    articles: t.connection(
+      {
+        type: ArticleRef,
+        description: 'Visible articles in the section, newest first by default.',
+        args: { orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC' }) },
+        resolve: (section, args, ctx) => resolveArticleConnection(ctx, args, { sectionIds: [section.id] }, args.orderBy) as never,
+      },
+      ArticleConnection,
+    ),
+  }),
+});
+
+builder.queryFields((t) => ({
+  section: t.field({
+    type: SectionRef,
+    nullable: true,
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (_root, { slug }, ctx) => ctx.loaders.sectionBySlug.load(slug),
+  }),
+  sections: t.field({
+    type: [SectionRef],
+    description: 'All sections, by name.',
+    resolve: async (_root, _args, ctx) => {
+      const rows = await listSections(ctx.db);
+      for (const row of rows) ctx.loaders.section.prime(row.id, row);
+      return rows;
+    },
+  }),
+}));

