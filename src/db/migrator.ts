@@ -1,15 +1,18 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { FileMigrationProvider, type Kysely, type MigrationResult, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, type MigrationResult, Migrator } from 'kysely';
+import * as initialContentModel from '../../migrations/20261127120000-initial-content-model.js';
 
-export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
+/**
+ * Every migration, by file name. Listed statically (not read from the folder at run time) so that
+ * the same code runs under tsx, vitest and a bundler; a test checks this list against migrations/.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261127120000-initial-content-model': initialContentModel,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 function createMigrator(db: Kysely<any>): Migrator {
-  return new Migrator({
-    db,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder: migrationsFolder }),
-  });
+  return new Migrator({ db, provider });
 }
 
 /**
@@ -28,8 +31,8 @@ export async function migrateDown(db: Kysely<any>): Promise<MigrationResult[]> {
   return results ?? [];
 }
 
-/** Names of migrations that exist on disk but have not run; empty when the schema is current. */
+/** Names of migrations that exist but have not run; empty when the schema is current. */
 export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
-  const migrations = await createMigrator(db).getMigrations();
-  return migrations.filter((m) => !m.executedAt).map((m) => m.name);
+  const all = await createMigrator(db).getMigrations();
+  return all.filter((m) => !m.executedAt).map((m) => m.name);
 }

@@ -89,7 +89,7 @@ export function toPage<T>(plan: PagePlan, rows: T[]): Page<T> {
   const more = rows.length > plan.size;
   const kept = rows.slice(0, plan.size);
   if (plan.backwards) {
-    return { rows: kept.reverse(), hasNextPage: plan.until !== undefined, hasPreviousPage: more };
+    return { rows: kept.reverse(), hasNextPage: plan.from !== undefined, hasPreviousPage: more };
   }
   return { rows: kept, hasNextPage: more, hasPreviousPage: plan.from !== undefined };
 }
