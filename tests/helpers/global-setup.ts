@@ -5,7 +5,8 @@ import { createDatabase } from '../../src/db/database.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../src/db/embedded.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 
-export const TEMPLATE_DATABASE = 'broadsheet_test_template';
+// Unique per run, so that runs from several checkouts can share one PostgreSQL server.
+const TEMPLATE_DATABASE = `broadsheet_test_template_${process.pid}`;
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -42,6 +43,10 @@ export default async function setup(project: TestProject) {
   project.provide('adminUrl', adminUrl);
   project.provide('templateDatabase', TEMPLATE_DATABASE);
   return async () => {
+    const cleanup = new pg.Client({ connectionString: adminUrl });
+    await cleanup.connect();
+    await cleanup.query(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
+    await cleanup.end();
     await embedded?.stop();
   };
 }
