@@ -1,5 +1,6 @@
 import SchemaBuilder from '@pothos/core';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
+import { BroadsheetError, ErrorCode } from './errors.js';
 import type { Context } from './context.js';
 
 export const builder = new SchemaBuilder<{
@@ -19,5 +20,13 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
+    // A malformed id is the client's mistake: say so with a stable code instead of a masked error.
+    decodeGlobalID: (globalID) => {
+      try {
+        return decodeGlobalID(globalID);
+      } catch {
+        throw new BroadsheetError(ErrorCode.INVALID_ID, `"${globalID}" is not a valid id`);
+      }
+    },
   },
 });
