@@ -17,7 +17,7 @@ function startServer(): Promise<{ child: ChildProcess; url: string; output: () =
   children.push(child);
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 150_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = output.match(/GraphiQL at (http:\/\/[^\s]+)/);
@@ -78,7 +78,7 @@ describe('npm start on the embedded PostgreSQL', () => {
     expect(await exited(child)).toBe(0);
     expect(alive(pid)).toBe(false);
     expect(postmasterPid()).toBeUndefined();
-  });
+  }, 180_000);
 
   it('recovers the stale lock and orphaned PostgreSQL of a server killed with SIGKILL', async () => {
     const first = await startServer();
@@ -93,5 +93,5 @@ describe('npm start on the embedded PostgreSQL', () => {
     expect((await response.json()).data.sections.map((s: { slug: string }) => s.slug)).toEqual(['business', 'politics', 'science', 'world']);
     second.child.kill('SIGTERM');
     expect(await exited(second.child)).toBe(0);
-  });
+  }, 180_000);
 });
