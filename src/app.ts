@@ -1,12 +1,16 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { authenticate } from './auth/tokens.js';
 import { type Context, createContext } from './context.js';
 import type { Db } from './db/database.js';
+import { type ArticleEvents, createInProcessEvents } from './events.js';
 import { schema } from './schema/index.js';
 
 export interface AppOptions {
   db: Db;
   graphiql?: boolean;
+  /** Where mutations publish and subscriptions listen; one in-process pub/sub when left out. */
+  events?: ArticleEvents;
 }
 
 export const EXAMPLE_QUERY = `# Welcome to Broadsheet. Press ▶ to run this article page query.
@@ -34,10 +38,11 @@ query ArticlePage {
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
 
 /** Builds the GraphQL server; nothing happens on import, and nothing listens until the caller says. */
-export function createApp({ db, graphiql = true }: AppOptions): App {
+export function createApp({ db, graphiql = true, events = createInProcessEvents() }: AppOptions): App {
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: () => createContext(db),
+    // The Authorization header decides the viewer's scopes; a bad token is refused with 401 here.
+    context: async ({ request }) => createContext(db, await authenticate(db, request.headers.get('authorization')), events),
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: graphiql ? { title: 'Broadsheet GraphiQL', defaultQuery: EXAMPLE_QUERY } : false,

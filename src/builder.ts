@@ -1,10 +1,14 @@
 import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
-import { BroadsheetError, ErrorCode } from './errors.js';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { type AuthScopes, authScopesFor } from './auth/scopes.js';
 import type { Context } from './context.js';
+import { BroadsheetError, ErrorCode } from './errors.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
+  AuthScopes: AuthScopes;
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     ID: { Input: string; Output: string | number };
@@ -13,7 +17,8 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
 }>({
-  plugins: [RelayPlugin],
+  // scope-auth first, so that no other plugin's wrapper runs before the check.
+  plugins: [ScopeAuthPlugin, RelayPlugin, ErrorsPlugin],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',
@@ -29,4 +34,15 @@ export const builder = new SchemaBuilder<{
       }
     },
   },
+  scopeAuth: {
+    authScopes: (ctx) => authScopesFor(ctx.viewer.scopes),
+    unauthorizedError: (_parent, ctx, info) =>
+      new BroadsheetError(
+        ErrorCode.FORBIDDEN,
+        ctx.viewer.actor
+          ? `The API token lacks the scope that ${info.parentType.name}.${info.fieldName} needs`
+          : `${info.parentType.name}.${info.fieldName} needs an API token (Authorization: Bearer <token>) with the right scope`,
+      ),
+  },
+  errors: { defaultTypes: [] },
 });

@@ -14,6 +14,10 @@ export interface Config {
   readonly seedDemo: boolean;
   readonly dbPoolMax: number;
   readonly statementTimeoutMs: number;
+  /** Unset: live-update events stay within this process. Set: shared by all instances through Redis. */
+  readonly redisUrl: string | undefined;
+  /** How often to look for scheduled articles that have come due, to announce them; 0 turns it off. */
+  readonly schedulerIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +62,19 @@ function readDatabaseUrl(env: Env): string | undefined {
   return raw;
 }
 
+function readRedisUrl(env: Env): string | undefined {
+  const raw = env.REDIS_URL;
+  if (raw === undefined || raw === '') return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    throw new ConfigError('REDIS_URL', raw, 'a redis:// or rediss:// URL');
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') throw new ConfigError('REDIS_URL', raw, 'a redis:// or rediss:// URL');
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnvRaw = env.NODE_ENV || 'development';
   if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
@@ -74,5 +91,7 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemo: readBool(env, 'SEED_DEMO', databaseUrl === undefined),
     dbPoolMax: readInt(env, 'DB_POOL_MAX', 10, 1, 500),
     statementTimeoutMs: readInt(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
+    redisUrl: readRedisUrl(env),
+    schedulerIntervalMs: readInt(env, 'SCHEDULER_INTERVAL_MS', 5000, 0, 3_600_000),
   });
 }
