@@ -1,0 +1,486 @@
+// Rule-based named-entity extraction for news copy.
+//
+// Pipeline: tokenise -> capitalised-run chunking -> split off titles, demonyms and leading
+// place names -> type each span from (in order) its head word, gazetteers, given-name lexicon
+// and compromise's tagger -> fold aliases ("Pashinyan" -> "Nikol Pashinyan") and make the types
+// of one document consistent -> score salience.
+import nlp from 'compromise';
+import {
+  CONNECTORS,
+  ORG_HEADS,
+  ORG_OPENERS,
+  PLACE_HEADS,
+  PLACE_OPENERS,
+  STOP_CAPS,
+  TITLE_WORDS,
+  WEAK_TITLE_WORDS,
+  isDemonym,
+  isKnownFirstName,
+  isPlaceName,
+  lexiconTags,
+  normaliseName,
+} from './gazetteer.js';
+
+export type EntityKind = 'PERSON' | 'ORGANIZATION' | 'PLACE';
+export interface ExtractedMention { start: number; end: number; text: string }
+export interface ExtractedEntity {
+  name: string;
+  kind: EntityKind;
+  aliases: string[];
+  mentions: ExtractedMention[];
+  mentionCount: number;
+  firstOffset: number;
+  salience: number;
+}
+
+interface Token {
+  text: string;
+  start: number;
+  end: number;
+  word: boolean;
+  cap: boolean;
+  allCaps: boolean;
+  sentStart: boolean;
+}
+
+/** How sure we are of a span's type: strong evidence wins when a document disagrees with itself. */
+type Evidence = 0 | 1 | 2 | 3;
+interface Span {
+  tokens: Token[];
+  kind: EntityKind | null;
+  evidence: Evidence;
+  inTitle: boolean;
+}
+
+// Abbreviations whose trailing period belongs to the word, not to the sentence.
+const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'gov', 'sen', 'rep', 'gen', 'col', 'capt', 'lt', 'sgt',
+  'st', 'jr', 'sr', 'inc', 'corp', 'co', 'ltd', 'rev', 'mt', 'ft', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug',
+  'sep', 'sept', 'oct', 'nov', 'dec', 'no', 'vs', 'etc', 'ave', 'bros']);
+
+const WORD_RE = /(?:\p{Lu}\.){2,}|[\p{L}\p{N}]+(?:[-‐][\p{L}\p{N}]+)*(?:['’](?![sS]\b)\p{L}+)*|\S/gu;
+const QUOTE_OR_BRACKET = /^["'“”‘’()[\]]$/;
+
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  WORD_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD_RE.exec(text))) {
+    let t = m[0];
+    let end = m.index + t.length;
+    const word = /[\p{L}\p{N}]/u.test(t[0] ?? '');
+    // keep the period of a known abbreviation or a single-letter initial ("J.") with the word
+    if (word && text[end] === '.' && !t.endsWith('.') && (ABBREVIATIONS.has(t.toLowerCase()) || /^\p{Lu}$/u.test(t))) {
+      t += '.';
+      end += 1;
+      WORD_RE.lastIndex = end;
+    }
+    const first = t[0] ?? '';
+    tokens.push({
+      text: t,
+      start: m.index,
+      end,
+      word,
+      cap: word && /\p{Lu}/u.test(first),
+      allCaps: word && /^[\p{Lu}\p{N}.&-]+$/u.test(t) && /\p{Lu}.*\p{Lu}/u.test(t),
+      sentStart: false,
+    });
+  }
+  // mark sentence-initial tokens: start of text or line, or after terminal punctuation
+  let prev: Token | null = null;
+  for (const tok of tokens) {
+    if (QUOTE_OR_BRACKET.test(tok.text)) continue;
+    if (!prev) tok.sentStart = true;
+    else {
+      const gap = text.slice(prev.end, tok.start);
+      tok.sentStart = gap.includes('\n') || /^[.!?:;]$/.test(prev.text) || /^[.!?]["”’']?$/.test(prev.text) ||
+        (prev.text.endsWith('.') && prev.text.length > 2 && !/^\p{Lu}\.$/u.test(prev.text) && isStop(tok));
+    }
+    prev = tok;
+  }
+  return tokens;
+}
+
+function isStop(tok: Token): boolean {
+  // "I'm", "I've": the pronoun is capitalised, not a name
+  if (/^I['’]\p{L}+$/u.test(tok.text)) return true;
+  return STOP_CAPS.has(tok.text.toLowerCase()) && !tok.allCaps;
+}
+
+/** Model numbers and codes ("IE6", "STS-135") are products or missions, not names. */
+function isCodeLike(tok: Token): boolean {
+  return /\p{L}/u.test(tok.text) && /\p{N}/u.test(tok.text);
+}
+
+function lower(t: Token): string {
+  return t.text.toLowerCase();
+}
+
+/** Whether a capitalised word is only capitalised because a sentence starts with it. */
+function isCommonAtSentenceStart(tok: Token, lowerWords: Set<string>, tags: Map<number, string[]>): boolean {
+  if (isStop(tok)) return true;
+  if (tok.allCaps) return false;
+  const l = lower(tok);
+  if (lowerWords.has(l)) return true;
+  const ctags = tags.get(tok.start) ?? [];
+  if (ctags.some((t) => /Person|Place|Organization|FirstName|LastName|Country|City|Region/.test(t))) return false;
+  const lex = lexiconTags(l);
+  if (lex.length) return !lex.some((t) => /Name|Place|City|Country|Region|Organization|Person|Demonym/.test(t));
+  // an unknown word is probably a name, unless compromise reads it as a function word, verb or modifier
+  return ctags.some((t) => /^(Adverb|Verb|Adjective|Preposition|Determiner|Conjunction|Pronoun|Value)$/.test(t));
+}
+
+/** "New Zealand", "North Korea": a sentence-initial word that opens a multi-word place name. */
+function opensPlaceName(tokens: Token[], i: number, text: string): boolean {
+  for (let n = 2; n <= 4 && i + n <= tokens.length; n++) {
+    if (isPlaceName(text.slice(tokens[i]!.start, tokens[i + n - 1]!.end))) return true;
+  }
+  return false;
+}
+
+/** Group capitalised tokens into runs, allowing short connectors inside ("Church of Scientology"). */
+function chunk(tokens: Token[], text: string, lowerWords: Set<string>, tags: Map<number, string[]>): Token[][] {
+  const chunks: Token[][] = [];
+  const sameLine = (a: Token, b: Token) => /^[ \t]*$/.test(text.slice(a.end, b.start));
+  let i = 0;
+  while (i < tokens.length) {
+    const tok = tokens[i]!;
+    if (!tok.cap || isStop(tok) || isCodeLike(tok) ||
+      (tok.sentStart && !opensPlaceName(tokens, i, text) && isCommonAtSentenceStart(tok, lowerWords, tags))) {
+      i++;
+      continue;
+    }
+    const run: Token[] = [tok];
+    let j = i + 1;
+    while (j < tokens.length) {
+      const last = run[run.length - 1]!;
+      const next = tokens[j]!;
+      if (!sameLine(last, next)) break;
+      if (next.cap && !isStop(next) && !isCodeLike(next) && !(next.sentStart && isCommonAtSentenceStart(next, lowerWords, tags))) {
+        run.push(next);
+        j++;
+        continue;
+      }
+      // up to two connectors ("of the") followed by another capitalised word
+      let k = j;
+      const conn: Token[] = [];
+      while (k < tokens.length && conn.length < 2 && CONNECTORS.has(tokens[k]!.text.toLowerCase()) &&
+        !tokens[k]!.cap && sameLine(tokens[k - 1]!, tokens[k]!)) {
+        conn.push(tokens[k]!);
+        k++;
+      }
+      const after = tokens[k];
+      if (conn.length && after && after.cap && !isStop(after) && sameLine(tokens[k - 1]!, after) &&
+        connectorFits(run, conn, tokens, k)) {
+        run.push(...conn, after);
+        j = k + 1;
+        continue;
+      }
+      break;
+    }
+    chunks.push(run);
+    i = j;
+  }
+  return chunks;
+}
+
+/** Connectors join names only in shapes that build organisations or places, not lists. */
+function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number): boolean {
+  const c = conn.map(lower).join(' ');
+  const head = lower(run[run.length - 1]!);
+  if (c === 'and' || c === '&') {
+    if (c === '&') return true;
+    // "State and Homeland Security Departments": only when the run closes with a plural organisation head
+    let m = k;
+    while (m < tokens.length && tokens[m]!.cap) m++;
+    const closer = tokens[m - 1];
+    return !!closer && /^(departments|ministries|agencies|committees|services)$/.test(lower(closer));
+  }
+  if (c === 'of' || c === 'of the' || c === 'for' || c === 'for the') {
+    // "Church of Scientology", "University of Southern Indiana", "Secretary of State"
+    return ORG_OPENERS.has(head) || ORG_HEADS.has(head) || PLACE_OPENERS.has(head) || PLACE_HEADS.has(head) ||
+      TITLE_WORDS.has(head);
+  }
+  // particles inside personal and place names: "Ludwig van Beethoven", "Osama bin Laden", "Rio de Janeiro"
+  return /^(de|du|des|la|le|von|van|van der|van den|der|den|da|di|al|el|bin|ibn|y|de la)$/.test(c);
+}
+
+function isTitleAt(run: Token[], i: number): boolean {
+  const l = lower(run[i]!);
+  if (!TITLE_WORDS.has(l)) return false;
+  if (!WEAK_TITLE_WORDS.has(l)) return true;
+  const prevT = i > 0 && TITLE_WORDS.has(lower(run[i - 1]!)) && !WEAK_TITLE_WORDS.has(lower(run[i - 1]!));
+  const nextT = i + 1 < run.length && TITLE_WORDS.has(lower(run[i + 1]!)) && !WEAK_TITLE_WORDS.has(lower(run[i + 1]!));
+  return prevT || nextT;
+}
+
+function hasOrgHead(tokens: Token[]): boolean {
+  return tokens.some((t) => ORG_HEADS.has(lower(t)));
+}
+
+function trimConnectors(tokens: Token[]): Token[] {
+  let a = 0;
+  let b = tokens.length;
+  while (a < b && !tokens[a]!.cap) a++;
+  while (b > a && !tokens[b - 1]!.cap) b--;
+  return tokens.slice(a, b);
+}
+
+interface Segment { tokens: Token[]; afterTitle: boolean }
+
+/** Cut a capitalised run at title words: "U.S. President Donald Trump" -> "U.S." + "Donald Trump". */
+function splitTitles(run: Token[]): Segment[] {
+  const last = run[run.length - 1]!;
+  // a run that ends like an organisation keeps its title-like words ("Chief Rabbinate Council")
+  if (ORG_HEADS.has(lower(last)) || PLACE_HEADS.has(lower(last))) return [{ tokens: run, afterTitle: false }];
+  const out: Segment[] = [];
+  let cur: Token[] = [];
+  let afterTitle = false;
+  for (let i = 0; i < run.length; i++) {
+    if (isTitleAt(run, i)) {
+      if (cur.length) out.push({ tokens: cur, afterTitle });
+      cur = [];
+      afterTitle = true;
+      // "Secretary of State X": the "of <Word>" belongs to the title when a name follows it
+      if (run[i + 1] && lower(run[i + 1]!) === 'of' && run[i + 2] && i + 3 < run.length) i += 2;
+      continue;
+    }
+    cur.push(run[i]!);
+  }
+  if (cur.length) out.push({ tokens: cur, afterTitle });
+  return out.map((s) => ({ tokens: trimConnectors(s.tokens), afterTitle: s.afterTitle })).filter((s) => s.tokens.length);
+}
+
+function spanText(text: string, tokens: Token[]): string {
+  return text.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end);
+}
+
+/** Drop leading nationality words and split off a leading place name before a person's name. */
+function refineSegment(seg: Segment, text: string): Segment[] {
+  let toks = seg.tokens;
+  if (!hasOrgHead(toks) && !isPlaceName(spanText(text, toks))) {
+    while (toks.length && isDemonym(toks[0]!.text)) toks = trimConnectors(toks.slice(1));
+  }
+  if (!toks.length) return [];
+  if (toks.length === 1 && isDemonym(toks[0]!.text)) return [];
+  const lastL = lower(toks[toks.length - 1]!);
+  if (toks.length >= 3 && !ORG_HEADS.has(lastL) && !PLACE_HEADS.has(lastL)) {
+    // "United States Hamdullah Mohib": longest leading place name, then a name
+    for (let n = toks.length - 2; n >= 1; n--) {
+      const head = toks.slice(0, n);
+      if (isPlaceName(spanText(text, head)) && toks[n]!.cap) {
+        const rest = trimConnectors(toks.slice(n));
+        return [{ tokens: head, afterTitle: false }, ...(rest.length ? [{ tokens: rest, afterTitle: true }] : [])];
+      }
+    }
+  }
+  return [{ tokens: toks, afterTitle: seg.afterTitle }];
+}
+
+function hasTag(tags: Map<number, string[]>, toks: Token[], re: RegExp): boolean {
+  return toks.some((t) => (tags.get(t.start) ?? []).some((x) => re.test(x)));
+}
+
+/** A word that is ordinary English, so a run made only of these is a phrase, not a name. */
+function isCommonWord(t: Token, lowerWords: Set<string>): boolean {
+  if (t.allCaps) return false;
+  const l = lower(t);
+  if (lowerWords.has(l)) return true;
+  const lex = lexiconTags(l);
+  return lex.length > 0 && !lex.some((x) => /Name|Place|City|Country|Region|Organization|Person/.test(x));
+}
+
+function typeSpan(seg: Segment, text: string, tags: Map<number, string[]>, lowerWords: Set<string>): Span | null {
+  const toks = seg.tokens;
+  const words = toks.filter((t) => t.cap);
+  const name = spanText(text, toks);
+  const first = lower(toks[0]!);
+  const last = lower(toks[toks.length - 1]!);
+  const mk = (kind: EntityKind | null, evidence: Evidence): Span => ({ tokens: toks, kind, evidence, inTitle: false });
+
+  if (ORG_HEADS.has(last) && toks.length > 1) return mk('ORGANIZATION', 3);
+  if (PLACE_HEADS.has(last) && toks.length > 1) return mk('PLACE', 3);
+  if (isPlaceName(name)) return mk('PLACE', 3);
+  if (toks.length > 2 && ORG_OPENERS.has(first) && lower(toks[1]!) === 'of') return mk('ORGANIZATION', 3);
+  if (toks.length > 1 && PLACE_OPENERS.has(first)) return mk('PLACE', 3);
+  if (words.length === 1 && toks[0]!.allCaps && toks[0]!.text.replace(/\./g, '').length >= 2) {
+    return mk('ORGANIZATION', 2);
+  }
+  // the remaining words are all ordinary vocabulary and nothing marks a name: not an entity
+  if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {
+    return null;
+  }
+  if (words.length >= 2 && words.length <= 4 && (isKnownFirstName(words[0]!.text) || seg.afterTitle)) return mk('PERSON', 2);
+  if (hasTag(tags, toks, /^(Person|FirstName|LastName|MaleName|FemaleName)$/)) return mk('PERSON', 1);
+  if (hasTag(tags, toks, /^(Place|City|Country|Region)$/)) return mk('PLACE', 1);
+  if (hasTag(tags, toks, /^Organization$/)) return mk('ORGANIZATION', 1);
+  if (seg.afterTitle) return mk('PERSON', 1);
+  // Double-barrelled proper compounds ("Nagorno-Karabakh") are far more often places than anything else
+  if (words.length === 1 && /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u.test(toks[0]!.text)) return mk('PLACE', 1);
+  if (words.length >= 2 && words.length <= 3 && toks.length === words.length) return mk('PERSON', 0);
+  if (words.length >= 2) return mk('ORGANIZATION', 0);
+  return mk(null, 0);
+}
+
+function isTitleCaseHeadline(tokens: Token[]): boolean {
+  const words = tokens.filter((t) => t.word && !/^\p{N}/u.test(t.text) && !STOP_CAPS.has(lower(t)) && !CONNECTORS.has(lower(t)));
+  if (words.length < 3) return false;
+  return words.filter((t) => t.cap).length / words.length >= 0.75;
+}
+
+/** compromise's tags for each term, keyed by character offset. */
+function compromiseTags(text: string): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  const doc = nlp(text);
+  const json = doc.json({ offset: true, terms: { offset: true } }) as {
+    terms: { tags: string[]; offset: { start: number } }[];
+  }[];
+  for (const s of json) for (const t of s.terms) out.set(t.offset.start, t.tags);
+  return out;
+}
+
+const KIND_PRIORITY: Record<EntityKind, number> = { PERSON: 0, ORGANIZATION: 1, PLACE: 2 };
+
+/** Extract people, organisations and places from an article. */
+export function extractEntities(title: string, body: string): ExtractedEntity[] {
+  const text = title ? `${title}\n\n${body}` : body;
+  const titleEnd = title ? title.length : 0;
+  const tokens = tokenize(text);
+  const tags = compromiseTags(text);
+  const lowerWords = new Set<string>();
+  for (const t of tokens) if (t.word && !t.cap) lowerWords.add(t.text.toLowerCase());
+
+  const chunks = chunk(tokens, text, lowerWords, tags);
+  const headlineTitleCase = isTitleCaseHeadline(tokens.filter((t) => t.end <= titleEnd));
+
+  const spans: Span[] = [];
+  const bodyNames = new Set<string>();
+  const titleChunks: Token[][] = [];
+  for (const run of chunks) {
+    if (run[0]!.start < titleEnd && headlineTitleCase) {
+      titleChunks.push(run);
+      continue;
+    }
+    for (const seg of splitTitles(run)) {
+      for (const r of refineSegment(seg, text)) {
+        const sp = typeSpan(r, text, tags, lowerWords);
+        if (!sp) continue;
+        sp.inTitle = run[0]!.start < titleEnd;
+        spans.push(sp);
+        if (!sp.inTitle) bodyNames.add(normaliseName(spanText(text, sp.tokens)));
+      }
+    }
+  }
+  // A Title Case headline capitalises everything; keep only the parts that the body (or a
+  // gazetteer) confirms as names.
+  for (const run of titleChunks) {
+    let i = 0;
+    while (i < run.length) {
+      let found = 0;
+      for (let n = run.length - i; n >= 1; n--) {
+        const sub = run.slice(i, i + n);
+        if (!sub[0]!.cap || !sub[n - 1]!.cap) continue;
+        const s = normaliseName(spanText(text, sub));
+        if (bodyNames.has(s) || isPlaceName(s)) {
+          const sp = typeSpan({ tokens: sub, afterTitle: false }, text, tags, lowerWords);
+          if (sp) {
+            sp.inTitle = true;
+            spans.push(sp);
+          }
+          found = n;
+          break;
+        }
+      }
+      i += found || 1;
+    }
+  }
+  spans.sort((a, b) => a.tokens[0]!.start - b.tokens[0]!.start);
+  return groupEntities(spans, text, titleEnd);
+}
+
+function groupEntities(spans: Span[], text: string, titleEnd: number): ExtractedEntity[] {
+  // 1. one type per surface form: the best-evidenced reading wins
+  const best = new Map<string, { kind: EntityKind; evidence: number }>();
+  for (const sp of spans) {
+    if (!sp.kind) continue;
+    const key = normaliseName(spanText(text, sp.tokens));
+    const cur = best.get(key);
+    if (!cur || sp.evidence > cur.evidence) best.set(key, { kind: sp.kind, evidence: sp.evidence });
+  }
+  // 2. surnames and given names of multi-word people ("Pashinyan" after "Nikol Pashinyan")
+  const personParts = new Map<string, string>();
+  for (const sp of spans) {
+    const key = normaliseName(spanText(text, sp.tokens));
+    if (best.get(key)?.kind !== 'PERSON') continue;
+    const words = sp.tokens.filter((t) => t.cap);
+    if (words.length < 2) continue;
+    personParts.set(normaliseName(words[words.length - 1]!.text), key);
+  }
+  // 3. single words that occur inside a typed multi-word name inherit its type ("Scientology")
+  const partKinds = new Map<string, EntityKind>();
+  for (const [key, v] of best) {
+    const parts = key.split(' ');
+    if (parts.length < 2 || v.evidence < 2) continue;
+    for (const p of parts) if (!CONNECTORS.has(p) && !partKinds.has(p)) partKinds.set(p, v.kind);
+  }
+
+  const groups = new Map<string, { kind: EntityKind; mentions: ExtractedMention[]; forms: Map<string, number>; title: number }>();
+  for (const sp of spans) {
+    const surface = spanText(text, sp.tokens);
+    const key = normaliseName(surface);
+    let kind = best.get(key)?.kind ?? null;
+    let evidence = best.get(key)?.evidence ?? 0;
+    let groupKey = key;
+    const full = personParts.get(key);
+    if (full && full !== key && evidence < 3) {
+      kind = 'PERSON';
+      groupKey = full;
+      evidence = 3;
+    }
+    if (!kind) kind = partKinds.get(key) ?? null;
+    // a lone capitalised word with no other evidence is most often a brand, outlet or body
+    if (!kind) kind = 'ORGANIZATION';
+    const gk = `${kind}|${groupKey}`;
+    let g = groups.get(gk);
+    if (!g) {
+      g = { kind, mentions: [], forms: new Map(), title: 0 };
+      groups.set(gk, g);
+    }
+    g.mentions.push({ start: sp.tokens[0]!.start, end: sp.tokens[sp.tokens.length - 1]!.end, text: surface });
+    g.forms.set(surface, (g.forms.get(surface) ?? 0) + 1);
+    if (sp.tokens[0]!.start < titleEnd) g.title++;
+  }
+
+  const len = Math.max(1, text.length);
+  const raw: { e: Omit<ExtractedEntity, 'salience'>; score: number }[] = [];
+  for (const g of groups.values()) {
+    g.mentions.sort((a, b) => a.start - b.start);
+    const forms = [...g.forms.keys()].sort((a, b) => b.length - a.length || (g.forms.get(b)! - g.forms.get(a)!));
+    const name = forms[0]!;
+    const firstOffset = g.mentions[0]!.start;
+    // title mentions weigh most, then frequency (diminishing), then how early the entity appears
+    const score = (g.title > 0 ? 2 : 0) + Math.log2(1 + g.mentions.length) + (1 - firstOffset / len);
+    raw.push({
+      e: { name, kind: g.kind, aliases: forms.slice(1), mentions: g.mentions, mentionCount: g.mentions.length, firstOffset },
+      score,
+    });
+  }
+  const max = Math.max(1e-9, ...raw.map((r) => r.score));
+  return raw
+    .map((r) => ({ ...r.e, salience: Math.round((r.score / max) * 1000) / 1000 }))
+    .sort((a, b) => b.salience - a.salience || a.firstOffset - b.firstOffset || KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind]);
+}
+
+/** URL-safe, ASCII-folded, stable slug: "Nikol Pashinyan" -> "nikol-pashinyan". */
+export function entitySlug(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ß/g, 'ss')
+    .replace(/[Ææ]/g, 'ae')
+    .replace(/[Øø]/g, 'o')
+    .replace(/[Łł]/g, 'l')
+    .toLowerCase()
+    .replace(/['’]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
