@@ -100,7 +100,8 @@ for (const d of ['American', 'Americans', 'British', 'European', 'Europeans', 'A
   'Palestinian', 'Palestinians', 'Israeli', 'Israelis', 'Iranian', 'Iranians', 'Iraqi', 'Syrian', 'Russian', 'Russians',
   'Armenian', 'Armenians', 'Azerbaijani', 'Azeri', 'Ukrainian', 'Greek', 'Greeks', 'Italian', 'Italians', 'Canadian',
   'Canadians', 'Australian', 'Australians', 'Indian', 'Indians', 'Pakistani', 'Indonesian', 'Mexican', 'Brazilian',
-  'Rohingya', 'Caucasian', 'Texan', 'Californian', 'Pagan', 'Pagans', 'Hellenic', 'Olympian']) {
+  'Islam', 'Christianity', 'Judaism', 'Hinduism', 'Buddhism', 'Sikhism', 'Catholicism', 'Protestantism',
+  'Caucasian', 'Texan', 'Californian', 'Pagan', 'Pagans', 'Hellenic', 'Olympian']) {
   demonyms.add(norm(d));
 }
 
