@@ -119,16 +119,16 @@ function lower(t: Token): string {
 }
 
 /** Whether a capitalised word is only capitalised because a sentence starts with it. */
-function isCommonAtSentenceStart(tok: Token, lowerWords: Set<string>, tags: Map<number, string[]>): boolean {
+function isCommonAtSentenceStart(tok: Token, lowerWords: Set<string>, tags: TagLookup): boolean {
   if (isStop(tok)) return true;
   if (tok.allCaps) return false;
   const l = lower(tok);
   if (lowerWords.has(l)) return true;
-  const ctags = tags.get(tok.start) ?? [];
-  if (ctags.some((t) => /Person|Place|Organization|FirstName|LastName|Country|City|Region/.test(t))) return false;
   const lex = lexiconTags(l);
   if (lex.length) return !lex.some((t) => /Name|Place|City|Country|Region|Organization|Person|Demonym/.test(t));
   // an unknown word is probably a name, unless compromise reads it as a function word, verb or modifier
+  const ctags = tags.get(tok.start) ?? [];
+  if (ctags.some((t) => /Person|Place|Organization|FirstName|LastName|Country|City|Region/.test(t))) return false;
   return ctags.some((t) => /^(Adverb|Verb|Adjective|Preposition|Determiner|Conjunction|Pronoun|Value)$/.test(t));
 }
 
@@ -141,7 +141,7 @@ function opensPlaceName(tokens: Token[], i: number, text: string): boolean {
 }
 
 /** Group capitalised tokens into runs, allowing short connectors inside ("Church of Scientology"). */
-function chunk(tokens: Token[], text: string, lowerWords: Set<string>, tags: Map<number, string[]>): Token[][] {
+function chunk(tokens: Token[], text: string, lowerWords: Set<string>, tags: TagLookup): Token[][] {
   const chunks: Token[][] = [];
   const sameLine = (a: Token, b: Token) => /^[ \t]*$/.test(text.slice(a.end, b.start));
   let i = 0;
@@ -279,7 +279,7 @@ function refineSegment(seg: Segment, text: string): Segment[] {
   return [{ tokens: toks, afterTitle: seg.afterTitle }];
 }
 
-function hasTag(tags: Map<number, string[]>, toks: Token[], re: RegExp): boolean {
+function hasTag(tags: TagLookup, toks: Token[], re: RegExp): boolean {
   return toks.some((t) => (tags.get(t.start) ?? []).some((x) => re.test(x)));
 }
 
@@ -292,7 +292,7 @@ function isCommonWord(t: Token, lowerWords: Set<string>): boolean {
   return lex.length > 0 && !lex.some((x) => /Name|Place|City|Country|Region|Organization|Person/.test(x));
 }
 
-function typeSpan(seg: Segment, text: string, tags: Map<number, string[]>, lowerWords: Set<string>): Span | null {
+function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
   const words = toks.filter((t) => t.cap);
   const name = spanText(text, toks);
@@ -339,15 +339,39 @@ function isTitleCaseHeadline(tokens: Token[]): boolean {
   return words.filter((t) => t.cap).length / words.length >= 0.75;
 }
 
-/** compromise's tags for each term, keyed by character offset. */
-function compromiseTags(text: string): Map<number, string[]> {
-  const out = new Map<number, string[]>();
-  const doc = nlp(text);
-  const json = doc.json({ offset: true, terms: { offset: true } }) as {
-    terms: { tags: string[]; offset: { start: number } }[];
-  }[];
-  for (const s of json) for (const t of s.terms) out.set(t.offset.start, t.tags);
-  return out;
+/** Token start offset -> compromise's part-of-speech and entity tags for that term. */
+interface TagLookup { get(start: number): string[] | undefined }
+
+/**
+ * compromise's tagger is the slowest step, and most spans are settled by gazetteers and head words,
+ * so a sentence is tagged only the first time one of its terms is asked about.
+ */
+function lazyCompromiseTags(text: string, tokens: Token[]): TagLookup {
+  const sentenceOf = new Map<number, number>();
+  const bounds: [number, number][] = [];
+  for (const t of tokens) {
+    if (t.sentStart || !bounds.length) bounds.push([t.start, t.end]);
+    const b = bounds[bounds.length - 1]!;
+    b[1] = t.end;
+    sentenceOf.set(t.start, bounds.length - 1);
+  }
+  const done = new Set<number>();
+  const cache = new Map<number, string[]>();
+  return {
+    get(start: number): string[] | undefined {
+      const si = sentenceOf.get(start);
+      if (si === undefined) return undefined;
+      if (!done.has(si)) {
+        done.add(si);
+        const [a, b] = bounds[si]!;
+        const json = nlp(text.slice(a, b)).json({ offset: true, terms: { offset: true } }) as {
+          terms: { tags: string[]; offset: { start: number } }[];
+        }[];
+        for (const sj of json) for (const t of sj.terms) cache.set(a + t.offset.start, t.tags);
+      }
+      return cache.get(start);
+    },
+  };
 }
 
 const KIND_PRIORITY: Record<EntityKind, number> = { PERSON: 0, ORGANIZATION: 1, PLACE: 2 };
@@ -357,9 +381,9 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   const text = title ? `${title}\n\n${body}` : body;
   const titleEnd = title ? title.length : 0;
   const tokens = tokenize(text);
-  const tags = compromiseTags(text);
   const lowerWords = new Set<string>();
   for (const t of tokens) if (t.word && !t.cap) lowerWords.add(t.text.toLowerCase());
+  const tags = lazyCompromiseTags(text, tokens);
 
   const chunks = chunk(tokens, text, lowerWords, tags);
   const headlineTitleCase = isTitleCaseHeadline(tokens.filter((t) => t.end <= titleEnd));
@@ -416,7 +440,7 @@ const PREPOSITION = new Set(['in', 'to', 'from', 'of', 'at', 'on', 'by', 'for', 
   'near', 'than', 'against', 'between', 'visit', 'visited', 'and']);
 
 /** Mark country mentions that act as agents: the subject of a verb and not governed by a preposition. */
-function markAgentive(spans: Span[], tokens: Token[], tags: Map<number, string[]>): void {
+function markAgentive(spans: Span[], tokens: Token[], tags: TagLookup): void {
   const index = new Map<number, number>();
   tokens.forEach((t, i) => index.set(t.start, i));
   for (const sp of spans) {
