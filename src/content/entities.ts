@@ -333,6 +333,20 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   return mk(null, 0);
 }
 
+/**
+ * Short capitalised lines without sentence punctuation are headings or page furniture
+ * ("Previous Article", "Related Stories"): like a Title Case headline, only confirmed names count there.
+ */
+function isFurnitureLine(text: string, at: number): boolean {
+  const a = text.lastIndexOf('\n', at) + 1;
+  let b = text.indexOf('\n', at);
+  if (b < 0) b = text.length;
+  const line = text.slice(a, b).trim();
+  if (/[.!?:;"”]$/.test(line)) return false;
+  const words = line.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
+  return words.length > 0 && words.length <= 6 && words.every((w) => /^[\p{Lu}\p{N}]/u.test(w) || CONNECTORS.has(w));
+}
+
 function isTitleCaseHeadline(tokens: Token[]): boolean {
   const words = tokens.filter((t) => t.word && !/^\p{N}/u.test(t.text) && !STOP_CAPS.has(lower(t)) && !CONNECTORS.has(lower(t)));
   if (words.length < 3) return false;
@@ -392,7 +406,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   const bodyNames = new Set<string>();
   const titleChunks: Token[][] = [];
   for (const run of chunks) {
-    if (run[0]!.start < titleEnd && headlineTitleCase) {
+    if ((run[0]!.start < titleEnd && headlineTitleCase) || isFurnitureLine(text, run[0]!.start)) {
       titleChunks.push(run);
       continue;
     }
