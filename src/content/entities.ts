@@ -357,35 +357,52 @@ function isTitleCaseHeadline(tokens: Token[]): boolean {
 interface TagLookup { get(start: number): string[] | undefined }
 
 /**
- * compromise's tagger is the slowest step, and most spans are settled by gazetteers and head words,
- * so a sentence is tagged only the first time one of its terms is asked about.
+ * compromise's tagger is by far the slowest step, and it is only needed to judge sentence-initial
+ * words that the lexicon does not know ("Usually", "Photos"), so it reads just a short window
+ * starting at the asked-about word, on demand.
  */
 function lazyCompromiseTags(text: string, tokens: Token[]): TagLookup {
-  const sentenceOf = new Map<number, number>();
-  const bounds: [number, number][] = [];
-  for (const t of tokens) {
-    if (t.sentStart || !bounds.length) bounds.push([t.start, t.end]);
-    const b = bounds[bounds.length - 1]!;
-    b[1] = t.end;
-    sentenceOf.set(t.start, bounds.length - 1);
-  }
-  const done = new Set<number>();
+  const index = new Map<number, number>();
+  tokens.forEach((t, i) => index.set(t.start, i));
   const cache = new Map<number, string[]>();
   return {
     get(start: number): string[] | undefined {
-      const si = sentenceOf.get(start);
-      if (si === undefined) return undefined;
-      if (!done.has(si)) {
-        done.add(si);
-        const [a, b] = bounds[si]!;
-        const json = nlp(text.slice(a, b)).json({ offset: true, terms: { offset: true } }) as {
-          terms: { tags: string[]; offset: { start: number } }[];
-        }[];
-        for (const sj of json) for (const t of sj.terms) cache.set(a + t.offset.start, t.tags);
-      }
+      if (cache.has(start)) return cache.get(start);
+      const i = index.get(start);
+      if (i === undefined) return undefined;
+      const last = tokens[Math.min(tokens.length - 1, i + 8)]!;
+      const json = nlp(text.slice(start, last.end)).json({ offset: true, terms: { offset: true } }) as {
+        terms: { tags: string[]; offset: { start: number } }[];
+      }[];
+      const first = json[0]?.terms[0];
+      cache.set(start, first && first.offset.start === 0 ? first.tags : []);
       return cache.get(start);
     },
   };
+}
+
+/**
+ * Part-of-speech hints from compromise's lexicon plus English suffix rules, keyed by token offset.
+ * Much cheaper than running the tagger and nearly as good for the decisions made here.
+ */
+function lexiconTagLookup(tokens: Token[], lowerWords: Set<string>): TagLookup {
+  const m = new Map<number, string[]>();
+  for (const t of tokens) {
+    if (!t.word) continue;
+    const l = t.text.toLowerCase();
+    const tags = [...lexiconTags(l)];
+    if (!t.cap) {
+      if (/(ed|ing)$/.test(l) && l.length > 4) tags.push('Verb');
+      if (/^(has|have|had|is|was|are|were|will|would|could|can|may|might|must|should|said|says|did|does)$/.test(l)) tags.push('Verb');
+    }
+    // "Polaroids": a plural whose singular is known as an ordinary or capitalised word
+    if (/[^s]s$/.test(l) && l.length > 3) {
+      const sing = l.slice(0, -1);
+      if (lowerWords.has(sing) || lexiconTags(sing).some((x) => /Noun|Singular/.test(x))) tags.push('Plural');
+    }
+    m.set(t.start, tags);
+  }
+  return m;
 }
 
 const KIND_PRIORITY: Record<EntityKind, number> = { PERSON: 0, ORGANIZATION: 1, PLACE: 2 };
@@ -397,9 +414,11 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   const tokens = tokenize(text);
   const lowerWords = new Set<string>();
   for (const t of tokens) if (t.word && !t.cap) lowerWords.add(t.text.toLowerCase());
-  const tags = lazyCompromiseTags(text, tokens);
+  // cheap lexicon tags for typing; compromise's tagger only for sentence-initial words it must judge
+  const tags = lexiconTagLookup(tokens, lowerWords);
+  const deepTags = lazyCompromiseTags(text, tokens);
 
-  const chunks = chunk(tokens, text, lowerWords, tags);
+  const chunks = chunk(tokens, text, lowerWords, deepTags);
   const headlineTitleCase = isTitleCaseHeadline(tokens.filter((t) => t.end <= titleEnd));
 
   const spans: Span[] = [];
