@@ -83,7 +83,8 @@ export function tokenize(text: string): Token[] {
       start: m.index,
       end,
       word,
-      cap: word && /\p{Lu}/u.test(first),
+      // "Warhol-like", "Prize-winner": a hyphenated compound ending in lower case is a modifier, not a name
+      cap: word && /\p{Lu}/u.test(first) && !/-\p{Ll}+$/u.test(t),
       allCaps: word && /^[\p{Lu}\p{N}.&-]+$/u.test(t) && /\p{Lu}.*\p{Lu}/u.test(t),
       sentStart: false,
     });
@@ -126,6 +127,8 @@ function isCommonAtSentenceStart(tok: Token, lowerWords: Set<string>, tags: TagL
   if (lowerWords.has(l)) return true;
   const lex = lexiconTags(l);
   if (lex.length) return !lex.some((t) => /Name|Place|City|Country|Region|Organization|Person|Demonym/.test(t));
+  if (isPlaceName(tok.text)) return false;
+  if (/\p{Ll}ly$/u.test(tok.text)) return true; // "Usually", "Allegedly"
   // an unknown word is probably a name, unless compromise reads it as a function word, verb or modifier
   const ctags = tags.get(tok.start) ?? [];
   if (ctags.some((t) => /Person|Place|Organization|FirstName|LastName|Country|City|Region/.test(t))) return false;
@@ -265,6 +268,12 @@ function refineSegment(seg: Segment, text: string): Segment[] {
   }
   if (!toks.length) return [];
   if (toks.length === 1 && isDemonym(toks[0]!.text)) return [];
+  // "Refugee Council Enver Solomon": an organisation name directly followed by a person's name
+  for (let n = 1; n < toks.length - 1; n++) {
+    if (ORG_HEADS.has(lower(toks[n - 1]!)) && isKnownFirstName(toks[n]!.text) && toks.slice(n).every((t) => t.cap)) {
+      return [{ tokens: toks.slice(0, n), afterTitle: false }, { tokens: toks.slice(n), afterTitle: true }];
+    }
+  }
   const lastL = lower(toks[toks.length - 1]!);
   if (toks.length >= 3 && !ORG_HEADS.has(lastL) && !PLACE_HEADS.has(lastL)) {
     // "United States Hamdullah Mohib": longest leading place name, then a name

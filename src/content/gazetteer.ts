@@ -127,7 +127,7 @@ export const TITLE_WORDS = new Set([
   'foreign', 'defence', 'defense', 'interior', 'finance', 'health', 'education', 'attorney', 'coach', 'manager', 'striker',
   'goalkeeper', 'midfielder', 'defender', 'player', 'editor', 'founder', 'leader', 'premier', 'emperor', 'sultan', 'emir',
   'crown', 'senior', 'assistant', 'executive', 'head', 'dean', 'provost', 'mp', 'mep', 'agent', 'private', 'corporal',
-  'major', 'marshal', 'superior', 'saint', 'st.',
+  'major', 'marshal', 'superior', 'saint', 'st.', 'administrator', 'commissioner', 'sheriff', 'curator', 'secretary-general',
 ]);
 // Words that can be a title but, inside a capitalised run, usually open a name (e.g. "Dean Kamen",
 // "Major League") — only treated as a title when another title word is adjacent.
