@@ -22,6 +22,8 @@ export interface SummaryWeights {
   facts: number;
   /** sentences shorter than this many words are unlikely to be summary-worthy */
   minWords: number;
+  /** always keep the opening sentence (news copy puts the gist first) */
+  anchorLead: boolean;
   /** a candidate sharing more than this share of content words with a chosen sentence is skipped */
   redundancy: number;
 }
@@ -40,6 +42,7 @@ const BASE: SummaryWeights = {
   dependent: 1,
   facts: 0,
   minWords: 6,
+  anchorLead: false,
   redundancy: 0.6,
 };
 export const SUMMARY_WEIGHTS: Record<SummaryLength, SummaryWeights> = {
@@ -141,9 +144,10 @@ export function summarize(paragraphs: string[], length: SummaryLength, opts: { t
   const scored = scoreSentences(paragraphs, opts.title ?? '', weights);
   const k = Math.min(SUMMARY_SENTENCES[length], scored.length);
   const ranked = [...scored].sort((a, b) => b.score - a.score || a.index - b.index);
-  const chosen: ScoredSentence[] = [];
+  const chosen: ScoredSentence[] = weights.anchorLead && k > 1 && scored.length ? [scored[0]!] : [];
   for (const s of ranked) {
     if (chosen.length >= k) break;
+    if (chosen.includes(s)) continue;
     const redundant = chosen.some((c) => overlap(c.words, s.words) / Math.max(1, Math.min(c.words.size, s.words.size)) > weights.redundancy);
     if (!redundant) chosen.push(s);
   }
