@@ -84,7 +84,7 @@ export function tokenize(text: string): Token[] {
       end,
       word,
       // "Warhol-like", "Prize-winner": a hyphenated compound ending in lower case is a modifier, not a name
-      cap: word && /\p{Lu}/u.test(first) && !/-\p{Ll}+$/u.test(t),
+      cap: word && /\p{Lu}/u.test(first) && !isModifierCompound(t),
       allCaps: word && /^[\p{Lu}\p{N}.&-]+$/u.test(t) && /\p{Lu}.*\p{Lu}/u.test(t),
       sentStart: false,
     });
@@ -102,6 +102,13 @@ export function tokenize(text: string): Token[] {
     prev = tok;
   }
   return tokens;
+}
+
+function isModifierCompound(t: string): boolean {
+  const m = /-(\p{Ll}+)$/u.exec(t);
+  if (!m) return false;
+  const tail = m[1]!;
+  return /(ed|ing|er|like|style|born|based|era|wide|run|owned|backed|made)$/.test(tail) || lexiconTags(tail).length > 0;
 }
 
 function isStop(tok: Token): boolean {
@@ -279,7 +286,10 @@ function refineSegment(seg: Segment, text: string): Segment[] {
     // "United States Hamdullah Mohib": longest leading place name, then a name
     for (let n = toks.length - 2; n >= 1; n--) {
       const head = toks.slice(0, n);
-      if (isPlaceName(spanText(text, head)) && toks[n]!.cap) {
+      const nextL = lower(toks[n]!);
+      // "U.S. Department of Agriculture", "Massachusetts Institute of Technology" are one name
+      const restIsOrg = ORG_HEADS.has(nextL) || ORG_OPENERS.has(nextL) || toks.slice(n).some((t) => !t.cap);
+      if (isPlaceName(spanText(text, head)) && toks[n]!.cap && !restIsOrg) {
         const rest = trimConnectors(toks.slice(n));
         return [{ tokens: head, afterTitle: false }, ...(rest.length ? [{ tokens: rest, afterTitle: true }] : [])];
       }
