@@ -48,8 +48,10 @@ const BASE: SummaryWeights = {
 export const SUMMARY_WEIGHTS: Record<SummaryLength, SummaryWeights> = {
   // one sentence: the references are long, information-dense sentences, so length and coverage help
   SHORT: { ...BASE, position: 0.5, coverage: 0.25, length: 0.5 },
-  MEDIUM: { ...BASE, textRank: 0.25, positionScale: 1, coverage: 0.25, dependent: 0.7 },
-  LONG: { ...BASE, position: 2, positionScale: 2, coverage: 0.25 },
+  // several sentences: against one- or few-sentence references, concise sentences score better (F1),
+  // so length counts against a sentence here
+  MEDIUM: { ...BASE, title: 0, positionScale: 2, length: -0.5, anchorLead: true },
+  LONG: { ...BASE, textRank: 0.25, positionScale: 4, coverage: 0.25, length: -1 },
 };
 export const DEFAULT_WEIGHTS: SummaryWeights = SUMMARY_WEIGHTS.MEDIUM;
 
