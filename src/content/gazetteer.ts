@@ -3,16 +3,18 @@
 // city-timezones); the word lists below are general English/news conventions, not
 // answers for any particular article.
 import { createRequire } from 'node:module';
-import worldCountries from 'world-countries';
+import type { Countries } from 'world-countries';
 import { allCountries } from 'country-region-data';
 import nlp from 'compromise';
 
 const require = createRequire(import.meta.url);
 // city-timezones ships its data as JSON; read it directly so we avoid its lookup helpers.
 const cityMap = require('city-timezones/data/cityMap.json') as { city: string; city_ascii: string; pop: number }[];
+// world-countries is CommonJS (module.exports = array); its typings declare an ESM default export
+const worldCountries = require('world-countries') as Countries;
 
 /** compromise's built-in lexicon (lower-case word -> tag or tags). */
-const lexicon = nlp.model().one.lexicon as Record<string, string | string[]>;
+const lexicon = (nlp.model() as { one: { lexicon: Record<string, string | string[]> } }).one.lexicon;
 
 export function lexiconTags(word: string): string[] {
   const t = lexicon[word.toLowerCase()];
