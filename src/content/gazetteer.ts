@@ -30,6 +30,7 @@ export function isKnownFirstName(word: string): boolean {
 // Small cities whose names collide with ordinary words or given names cause false places
 // ("Victoria", "Mobile"), so only keep city names that are not in the general lexicon.
 const MIN_CITY_POP = 20000;
+const BIG_CITY_POP = 1000000;
 
 function norm(s: string): string {
   return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’']/g, "'");
@@ -81,8 +82,12 @@ for (const c of cityMap) {
   for (const n of [c.city, c.city_ascii]) {
     if (!n) continue;
     const tags = lexiconTags(n);
-    // a city named like a common word or given name is too ambiguous to trust
-    if (!n.includes(' ') && tags.length && !tags.some((t) => /Place|City|Country|Region/.test(t))) continue;
+    // a city named like a common word ("Mobile") is too ambiguous to trust; one named like a person
+    // ("Victoria") only when it is a big city ("Houston")
+    if (!n.includes(' ') && tags.length && !tags.some((t) => /Place|City|Country|Region/.test(t))) {
+      const nameLike = tags.some((t) => /Name/.test(t));
+      if (!nameLike || c.pop < BIG_CITY_POP) continue;
+    }
     addPlace(n);
   }
 }
@@ -165,10 +170,11 @@ export const PLACE_HEADS = new Set([
   'arena', 'mosque', 'cathedral', 'temple', 'palace', 'castle', 'tower', 'towers', 'county', 'province', 'city', 'district',
   'region', 'peninsula', 'coast', 'desert', 'strait', 'canal', 'state', 'territory', 'village', 'town', 'borough', 'beach',
   'harbour', 'harbor', 'port', 'plaza', 'boulevard', 'highway', 'building', 'hills', 'heights', 'falls', 'forest',
-  'prefecture', 'oblast', 'center', 'centre', 'museum', 'gallery', 'facility', 'republic', 'kingdom', 'memorial', 'cemetery', 'field', 'gardens', 'garden', 'zoo', 'prison',
+  'prefecture', 'oblast', 'center', 'centre', 'museum', 'gallery', 'facility', 'planetarium', 'hotel', 'complex',
+  'theatre', 'theater', 'hospital', 'mall', 'library', 'observatory', 'aquarium', 'monument', 'shrine', 'abbey', 'republic', 'kingdom', 'memorial', 'cemetery', 'field', 'gardens', 'garden', 'zoo', 'prison',
   'jail', 'base', 'border', 'parish', 'precinct', 'quarter', 'wharf', 'pier', 'cape', 'point', 'coast',
 ]);
-export const PLACE_OPENERS = new Set(['mount', 'lake', 'cape', 'fort', 'port', 'gulf', 'bay', 'isle', 'city', 'county',
+export const PLACE_OPENERS = new Set(['mount', 'lake', 'cape', 'fort', 'port', 'gulf', 'bay', 'isle', 'city', 'county', 'masjid',
   'state', 'republic', 'kingdom', 'province', 'sea', 'strait']);
 
 // Connectors allowed inside a multi-word name.
