@@ -320,6 +320,11 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   const mk = (kind: EntityKind | null, evidence: Evidence): Span => ({ tokens: toks, kind, evidence, inTitle: false });
 
   if (ORG_HEADS.has(last) && toks.length > 1) return mk('ORGANIZATION', 3);
+  // "United States Department of State": an organisation head governing an "of" phrase outranks a
+  // place-like last word
+  for (let i = 1; i < toks.length - 1; i++) {
+    if (ORG_HEADS.has(lower(toks[i]!)) && /^(of|for)$/.test(lower(toks[i + 1]!))) return mk('ORGANIZATION', 3);
+  }
   if (PLACE_HEADS.has(last) && toks.length > 1) return mk('PLACE', 3);
   if (isPlaceName(name)) return mk('PLACE', 3);
   if (toks.length > 2 && ORG_OPENERS.has(first) && lower(toks[1]!) === 'of') return mk('ORGANIZATION', 3);

@@ -85,7 +85,7 @@ for (const c of cityMap) {
     // a city named like a common word ("Mobile") is too ambiguous to trust; one named like a person
     // ("Victoria") only when it is a big city ("Houston")
     if (!n.includes(' ') && tags.length && !tags.some((t) => /Place|City|Country|Region/.test(t))) {
-      const nameLike = tags.some((t) => /Name/.test(t));
+      const nameLike = tags.some((t) => /Name|Person/.test(t));
       if (!nameLike || c.pop < BIG_CITY_POP) continue;
     }
     addPlace(n);

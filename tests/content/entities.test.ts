@@ -58,10 +58,12 @@ describe('extractEntities', () => {
   });
 
   it('types organisations by their head word and keeps "of" inside their names', () => {
-    const es = extractEntities('', 'Officials at the Department of Agriculture and the University of Leeds disagreed with Acme Inc. on Monday.');
+    const es = extractEntities('', 'Officials at the Department of Agriculture and the University of Leeds disagreed with Acme Inc. ' +
+      'on Monday. A post from the United States Department of State followed.');
     expect(es.map((e) => [e.name, e.kind]).sort()).toEqual([
       ['Acme Inc.', 'ORGANIZATION'],
       ['Department of Agriculture', 'ORGANIZATION'],
+      ['United States Department of State', 'ORGANIZATION'],
       ['University of Leeds', 'ORGANIZATION'],
     ]);
   });
@@ -74,6 +76,14 @@ describe('extractEntities', () => {
       ['Paul Okafor', 'PERSON'],
       ['U.S.', 'PLACE'],
       ['United Kingdom', 'PLACE'],
+    ]);
+  });
+
+  it('treats a lone name next to a speech verb as a person and keeps big cities as places', () => {
+    const es = extractEntities('', 'The plan was approved in Houston last week, said Okonkwo.');
+    expect(es.map((e) => [e.name, e.kind])).toEqual([
+      ['Houston', 'PLACE'],
+      ['Okonkwo', 'PERSON'],
     ]);
   });
 
