@@ -327,6 +327,11 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   }
   if (PLACE_HEADS.has(last) && toks.length > 1) return mk('PLACE', 3);
   if (isPlaceName(name)) return mk('PLACE', 3);
+  // "East Los Angeles", "Northern Sydney": a compass word before a known place
+  if (toks.length > 1 && /^(north|south|east|west|northern|southern|eastern|western|central|greater|upper|lower)$/.test(first) &&
+    isPlaceName(spanText(text, toks.slice(1)))) {
+    return mk('PLACE', 3);
+  }
   if (toks.length > 2 && ORG_OPENERS.has(first) && lower(toks[1]!) === 'of') return mk('ORGANIZATION', 3);
   // "Andy Warhol Foundation for the Visual Arts": an organisation head that governs a prepositional tail
   for (let i = 1; i < toks.length - 1; i++) {

@@ -156,12 +156,12 @@ export const ORG_HEADS = new Set([
   'television', 'radio', 'broadcasting', 'channel', 'studios', 'records', 'entertainment', 'media', 'laboratory',
   'laboratories', 'labs', 'systems', 'technologies', 'software', 'motors', 'industries', 'holdings', 'partners',
   'international', 'worldwide', 'unit', 'division', 'directorate', 'secretariat', 'nations', 'caucus', 'camp',
-  'agency', 'watch', 'monitor', 'initiative', 'consortium', 'conference', 'synod', 'order',
+  'org', 'agency', 'watch', 'monitor', 'initiative', 'consortium', 'conference', 'synod', 'order',
 ]);
 // Words that start an organisation name when followed by "of" ("Church of Scientology").
 export const ORG_OPENERS = new Set(['ministry', 'department', 'university', 'college', 'institute', 'church', 'bank',
   'bureau', 'office', 'court', 'council', 'house', 'federation', 'union', 'association', 'society', 'league', 'order',
-  'academy', 'school', 'board', 'commission', 'committee', 'daughters', 'sons', 'friends', 'knights', 'museum']);
+  'academy', 'school', 'board', 'commission', 'committee', 'daughters', 'sons', 'friends', 'knights']);
 
 // Last words that make a capitalised run a place.
 export const PLACE_HEADS = new Set([
@@ -170,11 +170,11 @@ export const PLACE_HEADS = new Set([
   'arena', 'mosque', 'cathedral', 'temple', 'palace', 'castle', 'tower', 'towers', 'county', 'province', 'city', 'district',
   'region', 'peninsula', 'coast', 'desert', 'strait', 'canal', 'state', 'territory', 'village', 'town', 'borough', 'beach',
   'harbour', 'harbor', 'port', 'plaza', 'boulevard', 'highway', 'building', 'hills', 'heights', 'falls', 'forest',
-  'prefecture', 'oblast', 'center', 'centre', 'museum', 'gallery', 'facility', 'planetarium', 'hotel', 'complex',
+  'prefecture', 'oblast', 'hill', 'center', 'centre', 'museum', 'gallery', 'facility', 'planetarium', 'hotel', 'complex',
   'theatre', 'theater', 'hospital', 'mall', 'library', 'observatory', 'aquarium', 'monument', 'shrine', 'abbey', 'republic', 'kingdom', 'memorial', 'cemetery', 'field', 'gardens', 'garden', 'zoo', 'prison',
   'jail', 'base', 'border', 'parish', 'precinct', 'quarter', 'wharf', 'pier', 'cape', 'point', 'coast',
 ]);
-export const PLACE_OPENERS = new Set(['mount', 'lake', 'cape', 'fort', 'port', 'gulf', 'bay', 'isle', 'city', 'county', 'masjid',
+export const PLACE_OPENERS = new Set(['museum', 'mount', 'lake', 'cape', 'fort', 'port', 'gulf', 'bay', 'isle', 'city', 'county', 'masjid',
   'state', 'republic', 'kingdom', 'province', 'sea', 'strait']);
 
 // Connectors allowed inside a multi-word name.
