@@ -407,7 +407,7 @@ function lazyCompromiseTags(text: string, tokens: Token[]): TagLookup {
       if (cache.has(start)) return cache.get(start);
       const i = index.get(start);
       if (i === undefined) return undefined;
-      const last = tokens[Math.min(tokens.length - 1, i + 8)]!;
+      const last = tokens[Math.min(tokens.length - 1, i + 5)]!;
       const json = nlp(text.slice(start, last.end)).json({ offset: true, terms: { offset: true } }) as {
         terms: { tags: string[]; offset: { start: number } }[];
       }[];
@@ -423,23 +423,30 @@ function lazyCompromiseTags(text: string, tokens: Token[]): TagLookup {
  * Much cheaper than running the tagger and nearly as good for the decisions made here.
  */
 function lexiconTagLookup(tokens: Token[], lowerWords: Set<string>): TagLookup {
-  const m = new Map<number, string[]>();
-  for (const t of tokens) {
-    if (!t.word) continue;
-    const l = t.text.toLowerCase();
-    const tags = [...lexiconTags(l)];
-    if (!t.cap) {
-      if (/(ed|ing)$/.test(l) && l.length > 4) tags.push('Verb');
-      if (/^(has|have|had|is|was|are|were|will|would|could|can|may|might|must|should|said|says|did|does)$/.test(l)) tags.push('Verb');
-    }
-    // "Polaroids": a plural whose singular is known as an ordinary or capitalised word
-    if (/[^s]s$/.test(l) && l.length > 3) {
-      const sing = l.slice(0, -1);
-      if (lowerWords.has(sing) || lexiconTags(sing).some((x) => /Noun|Singular/.test(x))) tags.push('Plural');
-    }
-    m.set(t.start, tags);
-  }
-  return m;
+  const byStart = new Map<number, Token>();
+  for (const t of tokens) if (t.word) byStart.set(t.start, t);
+  const cache = new Map<number, string[]>();
+  return {
+    get(start: number): string[] | undefined {
+      const hit = cache.get(start);
+      if (hit) return hit;
+      const t = byStart.get(start);
+      if (!t) return undefined;
+      const l = t.text.toLowerCase();
+      const tags = [...lexiconTags(l)];
+      if (!t.cap) {
+        if (/(ed|ing)$/.test(l) && l.length > 4) tags.push('Verb');
+        if (/^(has|have|had|is|was|are|were|will|would|could|can|may|might|must|should|said|says|did|does)$/.test(l)) tags.push('Verb');
+      }
+      // "Polaroids": a plural whose singular is known as an ordinary or capitalised word
+      if (/[^s]s$/.test(l) && l.length > 3) {
+        const sing = l.slice(0, -1);
+        if (lowerWords.has(sing) || lexiconTags(sing).some((x) => /Noun|Singular/.test(x))) tags.push('Plural');
+      }
+      cache.set(start, tags);
+      return tags;
+    },
+  };
 }
 
 const KIND_PRIORITY: Record<EntityKind, number> = { PERSON: 0, ORGANIZATION: 1, PLACE: 2 };
