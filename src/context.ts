@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { createSummaryGenerator } from './content/summary-cache.js';
 import type { Db } from './db/database.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
 import {
@@ -123,6 +124,7 @@ export function createLoaders(db: Db, visibility: Visibility) {
     },
     { cacheKeyFn: (r) => `${r.articleId}:${r.limit}` },
   );
+  const generatedSummary = createSummaryGenerator(db);
   const entityArticleCount = new DataLoader<number, number>(async (entityIds) => {
     const counts = await countVisibleArticlesByEntityIds(db, entityIds);
     return entityIds.map((id) => counts.get(id) ?? 0);
@@ -136,6 +138,7 @@ export function createLoaders(db: Db, visibility: Visibility) {
     entityBySlug,
     mentions,
     summaries,
+    generatedSummary,
     adjacent,
     related,
     entityArticleCount,

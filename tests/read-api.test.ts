@@ -163,10 +163,10 @@ describe('entities, summaries and related articles of an article', () => {
     expect(data.article.places).toEqual([{ entity: { name: 'Port Vale' } }]);
   });
 
-  it('returns the stored summary at SHORT and null where none is stored', async () => {
+  it('returns the stored editorial summary at SHORT and generates the others from the body', async () => {
     const { data } = await client.query(`{ article(slug: "harbour-reopens") {
       summary { text sentences length method generatedAt }
-      long: summary(length: LONG) { text }
+      long: summary(length: LONG) { text sentences method }
     } }`);
     expect(data.article.summary).toEqual({
       text: 'Port Vale harbour reopened after a week of repairs.',
@@ -175,7 +175,12 @@ describe('entities, summaries and related articles of an article', () => {
       method: 'EDITORIAL',
       generatedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });
-    expect(data.article.long).toBeNull();
+    // The body has three sentences: LONG (about five) never gives more than the article has.
+    expect(data.article.long).toEqual({
+      text: 'The harbour at Port Vale reopened on Monday. Mayor Ada Quill thanked the crews. Quill said repairs took a week.',
+      sentences: ['The harbour at Port Vale reopened on Monday.', 'Mayor Ada Quill thanked the crews.', 'Quill said repairs took a week.'],
+      method: 'EXTRACTIVE',
+    });
   });
 
   it('ranks related articles by shared entities, then recency, and never shows hidden ones', async () => {

@@ -58,7 +58,7 @@ describe('SQL statements per request', () => {
       sectionPrevious: { slug: 'story-26' },
       summary: { text: 'Summary of story 30.', method: 'EDITORIAL' },
     });
-    expect(result.data.article.entities).toHaveLength(3);
+    expect(result.data.article.entities.map((e: any) => e.entity.name)).toEqual(expect.arrayContaining(['Port Vale', 'Cora Vance', 'Dov Leis']));
     // article, section, entities, summary, and one batch for all three neighbours.
     expect(statements).toBe(5);
   });
@@ -70,7 +70,7 @@ describe('SQL statements per request', () => {
     expect(fifty.result.errors).toBeUndefined();
     expect(one.result.data.articles.edges).toHaveLength(1);
     expect(fifty.result.data.articles.edges).toHaveLength(50);
-    expect(fifty.result.data.articles.edges.every((e: any) => e.node.entities.length === 3 && e.node.summary && e.node.section)).toBe(true);
+    expect(fifty.result.data.articles.edges.every((e: any) => e.node.entities.length >= 3 && e.node.summary && e.node.section)).toBe(true);
     // list, count, sections, entities, summaries.
     expect(one.statements).toBe(5);
     expect(fifty.statements).toBe(one.statements);

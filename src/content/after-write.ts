@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import { findArticleTextForWrite, findEditorialMentions } from '../db/queries/editorial.js';
 import { replaceMentions } from '../db/queries/writes.js';
+import { extractArticleEntities } from './enrich.js';
 import { locateNamedEntities } from './mentions.js';
 
 /**
@@ -10,26 +11,29 @@ import { locateNamedEntities } from './mentions.js';
  * follow the body. Summaries need nothing: they carry the hash of the body they were made from, so
  * a changed body makes generated ones stale by comparison, while editorial ones stand.
  *
- * Automatic entity extraction (the intelligence work) belongs here as well.
+ * Then the text is searched for people, organisations and places again (extraction), leaving
+ * what editors gave or removed alone.
  */
 export async function afterArticleWrite(db: Db, articleId: number): Promise<void> {
   const article = await findArticleTextForWrite(db, articleId);
   if (!article) return;
   const editorial = await findEditorialMentions(db, articleId);
-  if (editorial.length === 0) return;
-  const located = locateNamedEntities(`${article.title}\n\n${article.body}`, editorial);
-  await replaceMentions(
-    db,
-    articleId,
-    located.map((m, i) => ({
-      entityId: editorial[i]!.entityId,
-      mentionCount: m.mentionCount,
-      firstOffset: m.firstOffset,
-      salience: m.salience,
-      source: 'EDITORIAL' as const,
-    })),
-    ['EDITORIAL'],
-  );
+  if (editorial.length > 0) {
+    const located = locateNamedEntities(`${article.title}\n\n${article.body}`, editorial);
+    await replaceMentions(
+      db,
+      articleId,
+      located.map((m, i) => ({
+        entityId: editorial[i]!.entityId,
+        mentionCount: m.mentionCount,
+        firstOffset: m.firstOffset,
+        salience: m.salience,
+        source: 'EDITORIAL' as const,
+      })),
+      ['EDITORIAL'],
+    );
+  }
+  await extractArticleEntities(db, { id: articleId, title: article.title, body: article.body });
 }
 
 /** What a committed write changed: the one place caches (and anything else) hear about it. */

@@ -15,6 +15,7 @@ import {
   upsertEntity,
 } from '../db/queries/writes.js';
 import type { ArticleStatus, EntityKind } from '../db/tables.js';
+import { extractArticleEntities } from './enrich.js';
 import { locateNamedEntities } from './mentions.js';
 import { bodyHash, countWords, normaliseBody, SLUG_PATTERN, slugify } from './text.js';
 
@@ -156,6 +157,7 @@ export async function writeRecord(db: Db, record: ImportRecord): Promise<WriteOu
     mentions.push({ entityId: entity.id, mentionCount: mention.mentionCount, firstOffset: mention.firstOffset, salience: mention.salience, source: 'IMPORTED' as const });
   }
   sideWrites += await replaceMentions(db, articleId, mentions, ['IMPORTED']);
+  sideWrites += await extractArticleEntities(db, { id: articleId, title: record.title, body: record.body });
   if (record.summary) {
     const before = await db.selectFrom('summaries').select(sql<number>`1`.as('one')).where('articleId', '=', articleId).where('length', '=', 'SHORT').where('text', '=', record.summary).where('method', '=', 'EDITORIAL').executeTakeFirst();
     if (!before) {

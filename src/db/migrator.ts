@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, type MigrationResult, Migrator } from 'kysely';
 import * as initialContentModel from '../../migrations/20261127120000-initial-content-model.js';
 import * as editorialApi from '../../migrations/20261127130000-editorial-api.js';
+import * as entityExclusions from '../../migrations/20261127140000-entity-exclusions.js';
 
 /**
  * Every migration, by file name. Listed statically (not read from the folder at run time) so that
@@ -9,6 +10,7 @@ import * as editorialApi from '../../migrations/20261127130000-editorial-api.js'
 export const migrations: Record<string, Migration> = {
   '20261127120000-initial-content-model': initialContentModel,
   '20261127130000-editorial-api': editorialApi,
+  '20261127140000-entity-exclusions': entityExclusions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -107,7 +107,14 @@ export interface EntitySlugRedirectTable {
   createdAt: Timestamp;
 }
 
+export interface ArticleEntityExclusionTable {
+  articleId: number;
+  entityId: number;
+  createdAt: Generated<Date>;
+}
+
 export interface Database {
+  articleEntityExclusions: ArticleEntityExclusionTable;
   sections: SectionTable;
   articles: ArticleTable;
   entities: EntityTable;

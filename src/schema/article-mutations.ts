@@ -33,6 +33,7 @@ import {
   updateArticleVersioned,
   upsertEditorialMention,
 } from '../db/queries/editorial.js';
+import { excludeEntityFromArticle, includeEntityInArticle } from '../db/queries/extraction.js';
 import { findSectionsByIds, findSectionsBySlugs } from '../db/queries/sections.js';
 import { upsertSummary } from '../db/queries/summaries.js';
 import { upsertEntity } from '../db/queries/writes.js';
@@ -322,6 +323,7 @@ builder.mutationFields((t) => ({
           entity = await upsertEntity(trx, slug, name, input.kind);
           entityId = entity.id;
         }
+        await includeEntityInArticle(trx, articleId, entityId);
         const existing = await findMention(trx, articleId, entityId);
         if (existing?.source === 'EDITORIAL') return before;
         const [located] = locateNamedEntities(`${before.title}\n\n${before.body}`, [{ name: entity.name, kind: entity.kind }]);
@@ -351,6 +353,7 @@ builder.mutationFields((t) => ({
           throw new NotFoundError('entityId', 'The article does not mention this entity');
         }
         await deleteMention(trx, articleId, entityId);
+        await excludeEntityFromArticle(trx, articleId, entityId);
         effects.entityIds.add(entityId);
         return applyChange(trx, ctx, effects, before, 'REMOVE_ENTITY', {}, [{ field: 'entities', from: entity.slug, to: null }]);
       }),

@@ -2,6 +2,7 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import type { ArticleRow, SummaryLength } from '../db/tables.js';
 import { splitSentences } from '../content/sentences.js';
+import { pickStoredSummary } from '../content/summary-cache.js';
 import { SummaryLengthEnum, SummaryMethodEnum } from './enums.js';
 import { SummaryRef, type SummaryShape } from './refs.js';
 
@@ -16,10 +17,15 @@ SummaryRef.implement({
   }),
 });
 
-/** The stored summary of the asked length; an editorial summary always wins. */
+/**
+ * The summary of the asked length: an editorial one always wins; otherwise a generated one made
+ * from the current body, generated on first request and cached (a changed body makes it stale, and
+ * the next request regenerates it).
+ */
 export async function resolveSummary(ctx: Context, article: ArticleRow, length: SummaryLength): Promise<SummaryShape | null> {
   const rows = await ctx.loaders.summaries.load(article.id);
-  const row = rows.find((r) => r.length === length);
+  const stored = pickStoredSummary(rows, article, length);
+  const row = stored.row ?? (await ctx.loaders.generatedSummary.load({ article, length, bodyHash: stored.hash }));
   if (!row) return null;
   return {
     articleId: row.articleId,

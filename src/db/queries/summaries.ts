@@ -41,3 +41,22 @@ export async function upsertSummary(db: Db, values: SummaryValues): Promise<void
     )
     .execute();
 }
+
+/**
+ * Stores generated summaries in one statement. An editorial summary of the same length is never
+ * replaced; the rows actually written come back.
+ */
+export async function upsertGeneratedSummaries(db: Db, rows: readonly Omit<SummaryValues, 'method'>[]): Promise<SummaryRow[]> {
+  if (rows.length === 0) return [];
+  return db
+    .insertInto('summaries')
+    .values(rows.map((row) => ({ ...row, method: 'EXTRACTIVE' as const })))
+    .onConflict((oc) =>
+      oc
+        .columns(['articleId', 'length'])
+        .doUpdateSet((eb) => ({ text: eb.ref('excluded.text'), bodyHash: eb.ref('excluded.bodyHash'), createdAt: sql`now()` }))
+        .where('summaries.method', '=', 'EXTRACTIVE'),
+    )
+    .returningAll()
+    .execute();
+}

@@ -1,0 +1,58 @@
+import type { Db } from '../db/database.js';
+import { findProtectedEntities, resolveEntities } from '../db/queries/extraction.js';
+import { addEntityAliases, type MentionValues, replaceMentions } from '../db/queries/writes.js';
+import { type ExtractedEntity, entitySlug, extractEntities } from './entities.js';
+import { escapeRegExp } from './mentions.js';
+
+function namesOf(entity: { name: string; kind: string; aliases: string[] }): string[] {
+  const names = [entity.name, ...entity.aliases];
+  const parts = entity.name.split(/\s+/);
+  if (entity.kind === 'PERSON' && parts.length > 1) names.push(parts.at(-1)!);
+  return names.map((n) => n.toLowerCase());
+}
+
+/** Where the given names occur in the text (case-insensitive, on word boundaries). */
+function spansOf(text: string, names: string[]): [number, number][] {
+  const unique = [...new Set(names.filter(Boolean))];
+  if (unique.length === 0) return [];
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${unique.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  return [...text.matchAll(pattern)].map((m) => [m.index!, m.index! + m[0].length]);
+}
+
+/**
+ * Finds the people, organisations and places in an article's text and links them to canonical
+ * entities shared across articles. Entities given by an import or an editor, and entities an
+ * editor removed, win over extraction. Runs whenever the title or body is written; writes nothing
+ * when the result is unchanged. Returns the number of rows written.
+ */
+export async function extractArticleEntities(db: Db, article: { id: number; title: string; body: string }): Promise<number> {
+  const extracted = extractEntities(article.title, article.body);
+  const protectedEntities = await findProtectedEntities(db, article.id);
+  const protectedIds = new Set(protectedEntities.map((p) => p.entityId));
+  const protectedNames = new Set(protectedEntities.flatMap(namesOf));
+  const taken = spansOf(`${article.title}\n\n${article.body}`, protectedEntities.flatMap(namesOf));
+  const overlapsTaken = (e: ExtractedEntity) => e.mentions.some((m) => taken.some(([start, end]) => m.start < end && start < m.end));
+  const candidates = extracted.filter((e) => entitySlug(e.name) && !namesOf(e).some((n) => protectedNames.has(n)) && !overlapsTaken(e));
+  const resolved = await resolveEntities(
+    db,
+    candidates.map((c) => ({ slug: entitySlug(c.name), name: c.name, kind: c.kind })),
+  );
+
+  const mentions = new Map<number, MentionValues>();
+  let written = 0;
+  for (const candidate of candidates) {
+    const entity = resolved.get(entitySlug(candidate.name));
+    if (!entity || protectedIds.has(entity.id)) continue;
+    const newAliases = [candidate.name, ...candidate.aliases].filter((a) => a !== entity.name && !entity.aliases.includes(a));
+    if (newAliases.length > 0) written += await addEntityAliases(db, entity.id, newAliases);
+    const previous = mentions.get(entity.id);
+    mentions.set(entity.id, {
+      entityId: entity.id,
+      mentionCount: (previous?.mentionCount ?? 0) + candidate.mentionCount,
+      firstOffset: Math.min(previous?.firstOffset ?? Number.POSITIVE_INFINITY, candidate.firstOffset),
+      salience: Math.max(previous?.salience ?? 0, candidate.salience),
+      source: 'EXTRACTED',
+    });
+  }
+  return written + (await replaceMentions(db, article.id, [...mentions.values()], ['EXTRACTED']));
+}
