@@ -333,6 +333,20 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
     return mk('PLACE', 3);
   }
   if (toks.length > 2 && ORG_OPENERS.has(first) && lower(toks[1]!) === 'of') return mk('ORGANIZATION', 3);
+  // A place name fused with other capitalised words that are neither a place head nor a compass word is the name
+  // of a body: "Environment Canada", "Hitwise UK" (place last), "Toronto Star", "Edmonton Sun" (place first)
+  if (toks.length > 1 && toks.every((t) => t.cap) && !PLACE_OPENERS.has(first) && !isDemonym(toks[0]!.text) &&
+    !/^(north|south|east|west|northern|southern|eastern|western|central|greater|upper|lower|new|old)$/.test(first)) {
+    for (let n = 1; n < toks.length; n++) {
+      const head = spanText(text, toks.slice(0, n));
+      const tail = spanText(text, toks.slice(n));
+      if (isKnownFirstName(toks[0]!.text)) break;
+      if ((isCountryName(tail) && !isPlaceName(head)) ||
+        (isPlaceName(head) && !isPlaceName(tail) && !isKnownFirstName(toks[n]!.text))) {
+        return mk('ORGANIZATION', 2);
+      }
+    }
+  }
   // "Andy Warhol Foundation for the Visual Arts": an organisation head that governs a prepositional tail
   for (let i = 1; i < toks.length - 1; i++) {
     if (!/^(of|for)$/.test(lower(toks[i + 1]!))) continue;
@@ -354,7 +368,12 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   }
   if (words.length >= 2 && words.length <= 4 && (isKnownFirstName(words[0]!.text) || seg.afterTitle)) return mk('PERSON', 2);
   if (hasTag(tags, toks, /^(Person|FirstName|LastName|MaleName|FemaleName)$/)) return mk('PERSON', 1);
-  if (hasTag(tags, toks, /^(Place|City|Country|Region)$/)) return mk('PLACE', 1);
+  // "Valeska Paris", "Cres Eastman": an unknown word before a city-like surname is a given name, not a place
+  // modifier, so such a pair falls through to the personal-name shape below
+  const personLikePair = words.length === 2 && toks.length === 2 && !words.some((t) => t.allCaps) &&
+    lexiconTags(words[0]!.text).length === 0 && !isPlaceName(words[0]!.text) && !lowerWords.has(lower(words[0]!)) &&
+    !isCountryName(words[1]!.text);
+  if (!personLikePair && hasTag(tags, toks, /^(Place|City|Country|Region)$/)) return mk('PLACE', 1);
   if (hasTag(tags, toks, /^Organization$/)) return mk('ORGANIZATION', 1);
   if (seg.afterTitle) return mk('PERSON', 1);
   // Double-barrelled proper compounds ("Nagorno-Karabakh") are far more often places than anything else
@@ -599,7 +618,11 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     let evidence = best.get(key)?.evidence ?? 0;
     let groupKey = key;
     const full = personParts.get(key);
-    if (full && full !== key && evidence < 3) {
+    // one sense per article: once "Valeska Paris" is a person, a bare "Paris" is her too, unless a locative
+    // preposition governs it ("flew to Paris")
+    const surnameOfPerson = full && full !== key && kind === 'PLACE' && !isCountryName(surface) &&
+      !/\b(?:in|to|from|at|near|outside|across|into|through|around)\s+$/i.test(text.slice(Math.max(0, sp.tokens[0]!.start - 12), sp.tokens[0]!.start));
+    if (full && full !== key && (evidence < 3 || surnameOfPerson)) {
       kind = 'PERSON';
       groupKey = full;
       evidence = 3;

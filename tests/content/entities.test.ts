@@ -99,3 +99,29 @@ describe('entitySlug', () => {
     expect(entitySlug('Nikol Pashinyan')).toBe(entitySlug('Nikol  Pashinyan'));
   });
 });
+
+describe('extractEntities: place names inside other names (hand-written fixtures)', () => {
+  const kindOf = (es: ExtractedEntity[], name: string) => es.find((e) => e.name === name)?.kind;
+
+  it('types a place fused with other capitalised words as an organisation', () => {
+    const es = extractEntities('', 'A spokesperson for Transport Norway said the Lisbon Gazette had misquoted the agency.');
+    expect(kindOf(es, 'Transport Norway')).toBe('ORGANIZATION');
+    expect(kindOf(es, 'Lisbon Gazette')).toBe('ORGANIZATION');
+  });
+
+  it('keeps compass-prefixed places and known given names out of that rule', () => {
+    const es = extractEntities('', 'Residents of East Lisbon met Paul Dewar on Monday.');
+    expect(kindOf(es, 'East Lisbon')).toBe('PLACE');
+    expect(kindOf(es, 'Paul Dewar')).toBe('PERSON');
+  });
+
+  it('reads an unknown given name before a city-like surname as a person and folds the bare surname', () => {
+    const es = extractEntities('', 'Zorvana Paris, a former nurse, has sued the clinic. Paris says she was never paid. ' +
+      'The clinic later moved to Paris.');
+    const person = es.find((e) => e.name === 'Zorvana Paris');
+    expect(person?.kind).toBe('PERSON');
+    expect(person?.mentionCount).toBe(2);
+    // after a locative preposition the city reading stays
+    expect(kindOf(es, 'Paris')).toBe('PLACE');
+  });
+});

@@ -55,3 +55,16 @@ describe('summarize', () => {
     expect(summarize(PARAGRAPHS, 'MEDIUM')).toEqual(a);
   });
 });
+
+describe('summarize features (hand-written fixture)', () => {
+  it('marks datelines and attribution-led openers, and scores centroid similarity and recurring names', async () => {
+    const { sentenceFeatures } = await import('../../src/content/summarize.js');
+    const f = sentenceFeatures([
+      'Springfield, Ohio - The Ostrava Trust opened a library on Monday. According to officials, it cost a lot. ' +
+        'The Ostrava Trust plans a second library in the city. Weather was fine.',
+    ]);
+    expect(f.map((x) => x.attribution)).toEqual([true, true, false, false]);
+    expect(f[2]!.names).toBeGreaterThan(f[3]!.names);
+    expect(f[2]!.centroid).toBeGreaterThan(f[3]!.centroid);
+  });
+});
