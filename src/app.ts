@@ -1,5 +1,6 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { useGraphiQLCompression } from './compression.js';
 import { type Context, createContext } from './context.js';
 import type { Db } from './db/database.js';
 import { schema } from './schema/index.js';
@@ -42,5 +43,6 @@ export function createApp({ db, graphiql = true }: AppOptions): App {
     landingPage: false,
     graphiql: graphiql ? { title: 'Broadsheet GraphiQL', defaultQuery: EXAMPLE_QUERY } : false,
     renderGraphiQL,
+    plugins: [useGraphiQLCompression()],
   }) as unknown as App;
 }
