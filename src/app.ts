@@ -1,6 +1,7 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate } from './auth/tokens.js';
+import { useGraphiQLCompression } from './compression.js';
 import { type Context, createContext } from './context.js';
 import type { Db } from './db/database.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
@@ -47,5 +48,6 @@ export function createApp({ db, graphiql = true, events = createInProcessEvents(
     landingPage: false,
     graphiql: graphiql ? { title: 'Broadsheet GraphiQL', defaultQuery: EXAMPLE_QUERY } : false,
     renderGraphiQL,
+    plugins: [useGraphiQLCompression()],
   }) as unknown as App;
 }

@@ -1,5 +1,7 @@
 import SchemaBuilder from '@pothos/core';
+import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
+import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { type AuthScopes, authScopesFor } from './auth/scopes.js';
@@ -17,8 +19,9 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
 }>({
-  // scope-auth first, so that no other plugin's wrapper runs before the check.
-  plugins: [ScopeAuthPlugin, RelayPlugin, ErrorsPlugin],
+  // scope-auth first, so that no other plugin's wrapper runs before the check; federation last:
+  // it wraps what the other plugins produce (Apollo Federation 2 subgraph).
+  plugins: [ScopeAuthPlugin, RelayPlugin, ErrorsPlugin, DirectivesPlugin, FederationPlugin],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',
@@ -33,6 +36,8 @@ export const builder = new SchemaBuilder<{
         throw new BroadsheetError(ErrorCode.INVALID_ID, `"${globalID}" is not a valid id`);
       }
     },
+    // Other subgraphs page with Relay connections too: PageInfo may be resolved by any of them.
+    pageInfoTypeOptions: { shareable: true },
   },
   scopeAuth: {
     authScopes: (ctx) => authScopesFor(ctx.viewer.scopes),

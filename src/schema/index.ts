@@ -1,4 +1,4 @@
-import { lexicographicSortSchema, printSchema } from 'graphql';
+import { graphqlSync, lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from '../builder.js';
 import './scalars.js';
 import './enums.js';
@@ -12,13 +12,24 @@ import './article-mutations.js';
 import './entity-mutations.js';
 import './revision.js';
 import './subscriptions.js';
+import './federation.js';
 
 builder.queryType({ description: 'The public read API of Broadsheet.' });
 builder.mutationType({ description: 'The editorial API: every field needs an API token with the right scope.' });
 builder.subscriptionType({ description: 'Live updates over server-sent events.' });
 
-export const schema = builder.toSchema({ sortSchema: true });
+// One schema for every client: an Apollo Federation 2 subgraph (`_service`, `_entities`) that is
+// also a plain GraphQL API for clients that are not gateways.
+export const schema = builder.toSubGraphSchema({ sortSchema: true, linkUrl: 'https://specs.apollo.dev/federation/v2.6' });
 
 export function printSortedSchema(): string {
   return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}
+
+/** The subgraph SDL a gateway reads from `_service { sdl }` (with the federation directives). */
+export function printSubgraphSdl(): string {
+  const result = graphqlSync({ schema, source: '{ _service { sdl } }' });
+  const sdl = (result.data as { _service?: { sdl?: string } } | null | undefined)?._service?.sdl;
+  if (result.errors || !sdl) throw new Error(`cannot read the subgraph SDL: ${result.errors?.[0]?.message ?? 'empty'}`);
+  return `${sdl.trimEnd()}\n`;
 }

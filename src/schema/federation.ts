@@ -1,0 +1,56 @@
+import { builder } from '../builder.js';
+import type { Context } from '../context.js';
+import { BroadsheetError, ErrorCode } from '../errors.js';
+import { parseGlobalId } from './ids.js';
+import { ArticleRef, EntityRef, SectionRef } from './refs.js';
+
+// Apollo Federation 2: Article, Entity and Section are entities that other subgraphs (comments,
+// paywall, analytics) extend by `id` (the same global id clients see) or by `slug`. A gateway's
+// `_entities` call resolves each representation through the request's DataLoaders, so N
+// references of one type cost one statement, and the public visibility rules apply: a reference
+// to a draft resolves to null, exactly as `article(id:)` does.
+
+type Reference = { id?: unknown; slug?: unknown };
+
+const idKey = builder.selection<{ id: string }>('id');
+const slugKey = builder.selection<{ slug: string }>('slug');
+
+function keyValue(reference: Reference, typename: string): { id: string } | { slug: string } {
+  if (typeof reference.id === 'string') return { id: reference.id };
+  if (typeof reference.slug === 'string') return { slug: reference.slug };
+  throw new BroadsheetError(ErrorCode.BAD_USER_INPUT, `A ${typename} reference needs a string \`id\` or \`slug\``, {
+    argument: 'representations',
+  });
+}
+
+interface KeyedLoaders<Row> {
+  byId: (ctx: Context) => { load(id: number): Promise<Row | null> };
+  bySlug: (ctx: Context) => { load(slug: string): Promise<Row | null> };
+}
+
+/**
+ * Async on purpose: a bad reference must fail only its own slot in `_entities`, not the whole
+ * list, and @apollo/subgraph only isolates rejections, not synchronous throws.
+ */
+function resolveReferenceWith<Row>(typename: string, loaders: KeyedLoaders<Row>) {
+  return async (reference: Reference, ctx: Context): Promise<Row | null> => {
+    const key = keyValue(reference, typename);
+    if ('id' in key) return loaders.byId(ctx).load(parseGlobalId(key.id, typename, 'representations'));
+    return loaders.bySlug(ctx).load(key.slug);
+  };
+}
+
+builder.asEntity(ArticleRef, {
+  key: [idKey, slugKey],
+  resolveReference: resolveReferenceWith('Article', { byId: (ctx) => ctx.loaders.article, bySlug: (ctx) => ctx.loaders.articleBySlug }),
+});
+
+builder.asEntity(EntityRef, {
+  key: [idKey, slugKey],
+  resolveReference: resolveReferenceWith('Entity', { byId: (ctx) => ctx.loaders.entity, bySlug: (ctx) => ctx.loaders.entityBySlug }),
+});
+
+builder.asEntity(SectionRef, {
+  key: [idKey, slugKey],
+  resolveReference: resolveReferenceWith('Section', { byId: (ctx) => ctx.loaders.section, bySlug: (ctx) => ctx.loaders.sectionBySlug }),
+});
