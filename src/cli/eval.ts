@@ -139,7 +139,8 @@ function summarySpeed(docs: NewsDoc[]): { cpuMs: number; wallMs: number } {
 }
 
 function main(): void {
-  const dir = resolve(process.cwd(), process.argv[2] ?? '../shared/corpus');
+  const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--baseline');
+  const dir = resolve(process.cwd(), positional[0] ?? '../shared/corpus');
   let goldDocs: GoldDoc[];
   let newsDocs: NewsDoc[];
   try {
@@ -192,23 +193,50 @@ function main(): void {
   console.log(`\nSummary speed: ${ms.toFixed(3)} ms CPU per summary (${sumSpeed.wallMs.toFixed(3)} ms wall clock)\n`);
 
   const all = rougeAll.ALL;
-  const check = (ok: boolean, msg: string) => {
-    if (!ok) failures.push(msg);
+  const figures: Record<string, number> = {
+    nerLenientF1: micro.ALL.lenient,
+    nerExactF1: micro.ALL.exact,
+    shortRouge1: all.SHORT.rouge1.f1,
+    shortRouge2: all.SHORT.rouge2.f1,
+    mediumRouge1: all.MEDIUM.rouge1.f1,
+    longRouge1: all.LONG.rouge1.f1,
   };
-  check(micro.ALL.lenient >= TARGETS.lenientF1, `NER lenient micro F1 ${f3(micro.ALL.lenient)} < ${TARGETS.lenientF1}`);
-  check(micro.ALL.exact >= TARGETS.exactF1, `NER exact micro F1 ${f3(micro.ALL.exact)} < ${TARGETS.exactF1}`);
-  check(all.SHORT.rouge1.f1 >= TARGETS.shortR1, `SHORT ROUGE-1 ${f3(all.SHORT.rouge1.f1)} < ${TARGETS.shortR1}`);
-  check(all.SHORT.rouge2.f1 >= TARGETS.shortR2, `SHORT ROUGE-2 ${f3(all.SHORT.rouge2.f1)} < ${TARGETS.shortR2}`);
-  check(all.MEDIUM.rouge1.f1 > all['LEAD-3'].rouge1.f1, `MEDIUM ROUGE-1 ${f3(all.MEDIUM.rouge1.f1)} <= LEAD-3 ${f3(all['LEAD-3'].rouge1.f1)}`);
-  check(all.LONG.rouge1.f1 > all['LEAD-5'].rouge1.f1, `LONG ROUGE-1 ${f3(all.LONG.rouge1.f1)} <= LEAD-5 ${f3(all['LEAD-5'].rouge1.f1)}`);
-  check(aps >= TARGETS.articlesPerSecond, `NER speed ${aps.toFixed(1)} articles/s < ${TARGETS.articlesPerSecond}`);
-  check(ms < TARGETS.msPerSummary, `summary time ${ms.toFixed(3)} ms >= ${TARGETS.msPerSummary} ms`);
+  const targets: { id: string; ok: boolean; message: string }[] = [
+    { id: 'nerLenientF1', ok: micro.ALL.lenient >= TARGETS.lenientF1, message: `NER lenient micro F1 ${f3(micro.ALL.lenient)} < ${TARGETS.lenientF1}` },
+    { id: 'nerExactF1', ok: micro.ALL.exact >= TARGETS.exactF1, message: `NER exact micro F1 ${f3(micro.ALL.exact)} < ${TARGETS.exactF1}` },
+    { id: 'shortRouge1', ok: all.SHORT.rouge1.f1 >= TARGETS.shortR1, message: `SHORT ROUGE-1 ${f3(all.SHORT.rouge1.f1)} < ${TARGETS.shortR1}` },
+    { id: 'shortRouge2', ok: all.SHORT.rouge2.f1 >= TARGETS.shortR2, message: `SHORT ROUGE-2 ${f3(all.SHORT.rouge2.f1)} < ${TARGETS.shortR2}` },
+    { id: 'mediumRouge1', ok: all.MEDIUM.rouge1.f1 > all['LEAD-3'].rouge1.f1, message: `MEDIUM ROUGE-1 ${f3(all.MEDIUM.rouge1.f1)} <= LEAD-3 ${f3(all['LEAD-3'].rouge1.f1)}` },
+    { id: 'longRouge1', ok: all.LONG.rouge1.f1 > all['LEAD-5'].rouge1.f1, message: `LONG ROUGE-1 ${f3(all.LONG.rouge1.f1)} <= LEAD-5 ${f3(all['LEAD-5'].rouge1.f1)}` },
+    { id: 'nerSpeed', ok: aps >= TARGETS.articlesPerSecond, message: `NER speed ${aps.toFixed(1)} articles/s < ${TARGETS.articlesPerSecond}` },
+    { id: 'summarySpeed', ok: ms < TARGETS.msPerSummary, message: `summary time ${ms.toFixed(3)} ms >= ${TARGETS.msPerSummary} ms` },
+  ];
+  for (const t of targets) if (!t.ok) failures.push(t.message);
+  if (failures.length) console.error(`TARGETS MISSED (${failures.length}):\n  - ${failures.join('\n  - ')}`);
+  else console.log('All targets met.');
 
-  if (failures.length) {
-    console.error(`TARGETS MISSED (${failures.length}):\n  - ${failures.join('\n  - ')}`);
+  // CI gate: with --baseline FILE, every target must be met except the misses that file records,
+  // and no quality figure may fall below the floor the file records for it.
+  const baselineAt = process.argv.indexOf('--baseline');
+  if (baselineAt === -1) {
+    if (failures.length) process.exit(1);
+    return;
+  }
+  const baseline = JSON.parse(readFileSync(resolve(process.cwd(), process.argv[baselineAt + 1] ?? ''), 'utf8')) as {
+    knownMisses: string[];
+    floors: Record<string, number>;
+  };
+  const gate: string[] = targets.filter((t) => !t.ok && !baseline.knownMisses.includes(t.id)).map((t) => t.message);
+  for (const [id, floor] of Object.entries(baseline.floors)) {
+    const value = figures[id];
+    if (value === undefined) gate.push(`baseline names an unknown figure "${id}"`);
+    else if (value < floor) gate.push(`${id} ${f3(value)} fell below its recorded floor ${floor}`);
+  }
+  if (gate.length) {
+    console.error(`EVAL GATE FAILED (${gate.length}):\n  - ${gate.join('\n  - ')}`);
     process.exit(1);
   }
-  console.log('All targets met.');
+  console.log(`Eval gate passed (${baseline.knownMisses.length} known misses: ${baseline.knownMisses.join(', ') || 'none'}).`);
 }
 
 main();
