@@ -483,12 +483,15 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
 
   const chunks = chunk(tokens, text, lowerWords, deepTags);
   const headlineTitleCase = isTitleCaseHeadline(tokens.filter((t) => t.end <= titleEnd));
+  // A headline's first word is capitalised whatever it is ("Story ...", "Factory ..."): a run that
+  // opens the headline must be confirmed by the body or a gazetteer, as in a Title Case headline.
+  const firstTitleToken = titleEnd > 0 ? tokens.find((t) => t.word) : undefined;
 
   const spans: Span[] = [];
   const bodyNames = new Set<string>();
   const titleChunks: Token[][] = [];
   for (const run of chunks) {
-    if ((run[0]!.start < titleEnd && headlineTitleCase) || isFurnitureLine(text, run[0]!.start)) {
+    if ((run[0]!.start < titleEnd && (headlineTitleCase || run[0] === firstTitleToken)) || isFurnitureLine(text, run[0]!.start)) {
       titleChunks.push(run);
       continue;
     }

@@ -87,6 +87,15 @@ describe('extractEntities', () => {
     ]);
   });
 
+  it('does not take the capitalised first word of a sentence-case headline for a name', () => {
+    expect(summary(extractEntities('Story of a quiet week', 'Nothing much happened in Lisbon this week.'))).toEqual([
+      { name: 'Lisbon', kind: 'PLACE', aliases: [], mentionCount: 1 },
+    ]);
+    expect(extractEntities('Factory output rises', 'Output rose again.')).toEqual([]);
+    // ... but keeps it when the body confirms it.
+    expect(summary(extractEntities('Marsh wins the vote', 'Helena Marsh won by twelve votes. Marsh thanked her party.')).map((e) => e.name)).toEqual(['Helena Marsh']);
+  });
+
   it('returns nothing for text without names', () => {
     expect(extractEntities('', 'the weather was mild and nobody complained.')).toEqual([]);
   });
