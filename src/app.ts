@@ -2,11 +2,15 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { type Context, createContext } from './context.js';
 import type { Db } from './db/database.js';
+import { type HardeningOptions, harden, type Operations } from './hardening/index.js';
+import { yogaLogger } from './observability/logger.js';
 import { schema } from './schema/index.js';
 
 export interface AppOptions {
   db: Db;
   graphiql?: boolean;
+  /** Limits, persisted operations, caching, metrics, logs: see src/hardening/index.ts. */
+  hardening?: HardeningOptions;
 }
 
 export const EXAMPLE_QUERY = `# Welcome to Broadsheet. Press ▶ to run this article page query.
@@ -31,16 +35,25 @@ query ArticlePage {
 }
 `;
 
-export type App = YogaServerInstance<Record<string, unknown>, Context>;
+export type App = YogaServerInstance<Record<string, unknown>, Context> & {
+  /** Cache invalidation, metrics and readiness, for writers and the server entry. */
+  ops: Operations;
+};
 
 /** Builds the GraphQL server; nothing happens on import, and nothing listens until the caller says. */
-export function createApp({ db, graphiql = true }: AppOptions): App {
-  return createYoga<Record<string, unknown>, Context>({
+export function createApp({ db, graphiql = true, hardening = {} }: AppOptions): App {
+  const hardened = harden(db, hardening, '/graphql');
+  const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
-    context: () => createContext(db),
+    context: () => ({ ...createContext(db), invalidation: hardened.ops.invalidation }),
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: graphiql ? { title: 'Broadsheet GraphiQL', defaultQuery: EXAMPLE_QUERY } : false,
+    // GraphiQL needs introspection: it is served where introspection is open (development).
+    graphiql: graphiql && hardened.ops.open ? { title: 'Broadsheet GraphiQL', defaultQuery: EXAMPLE_QUERY } : false,
     renderGraphiQL,
-  }) as unknown as App;
+    ...(hardened.yoga as object),
+    logging: hardening.logger ? yogaLogger(hardening.logger) : 'error',
+    plugins: hardened.plugins,
+  });
+  return Object.assign(yoga, { ops: hardened.ops }) as unknown as App;
 }

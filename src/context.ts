@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Db } from './db/database.js';
+import type { ContentInvalidation } from './hardening/cache.js';
 import {
   type AdjacentRequest,
   adjacentKey,
@@ -31,6 +32,8 @@ export interface Context {
   viewer: Viewer;
   visibility: Visibility;
   loaders: Loaders;
+  /** Drops cached public responses after a write; see src/hardening/cache.ts. */
+  invalidation?: ContentInvalidation;
 }
 
 function byKey<K, V>(rows: readonly V[], key: (row: V) => K): Map<K, V> {
