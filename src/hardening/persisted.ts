@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
+import { defaultExtractPersistedOperationId, usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { ErrorCode, httpError } from '../errors.js';
@@ -107,6 +107,11 @@ export function loadTrustedDocuments(file: string): Map<string, string> {
 export function useTrustedDocuments(documents: ReadonlyMap<string, string>): Plugin {
   return usePersistedOperations({
     allowArbitraryOperations: false,
+    // `documentId` (the GraphQL-over-HTTP trusted documents proposal) or the APQ hash.
+    extractPersistedOperationId: (params, request, context) => {
+      const documentId = (params as { documentId?: unknown }).documentId;
+      return typeof documentId === 'string' ? documentId.replace(/^sha256:/, '') : defaultExtractPersistedOperationId(params, request, context);
+    },
     getPersistedOperation: (key) => documents.get(key) ?? null,
     customErrors: {
       notFound: {
