@@ -56,8 +56,29 @@ function faultError(fault: DatabaseFault, source: unknown): GraphQLError {
  * Yoga's masking, plus: a database fault becomes a 503 with a stable code instead of a masked
  * "Unexpected error", so clients and load balancers know to retry.
  */
+/** SQLSTATE class 22 (data exception): a value from the request PostgreSQL cannot take, e.g. a NUL in a string. */
+function dataException(error: unknown): boolean {
+  let current: unknown = error;
+  for (let i = 0; i < 5 && current && typeof current === 'object'; i += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return true;
+    current = (current as { originalError?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 export function maskError(error: unknown, message: string, isDev?: boolean): Error {
   const fault = classifyDatabaseError(error);
   if (fault) return faultError(fault, error);
+  if (dataException(error)) {
+    const located = error instanceof GraphQLError ? error : undefined;
+    return new GraphQLError('An argument holds a value the database cannot take (a NUL character, or a number or date out of range)', {
+      nodes: located?.nodes,
+      source: located?.source,
+      positions: located?.positions,
+      path: located?.path,
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
+    });
+  }
   return yogaMaskError(error, message, isDev);
 }

@@ -27,19 +27,33 @@ export function useStrictContentType(graphqlEndpoint: string): Plugin {
         );
       }
     },
+    // Runs before every other onParams hook: some (the response cache's) read params unguarded,
+    // and an entry of a batch can be null or a number.
+    onParams({ params }) {
+      if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+        throw new GraphQLError(`Expected params to be an object but given ${params === null ? 'null' : Array.isArray(params) ? 'array' : typeof params}.`, {
+          extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } },
+        });
+      }
+    },
   };
 }
 
 /** Yoga's own request errors, mapped to this API's codes. */
-function normaliseError(error: GraphQLError): GraphQLError {
-  const extensions = (error.extensions ?? {}) as Record<string, unknown> & { http?: { status?: number } };
+function normaliseError(error: GraphQLError, closed: boolean): GraphQLError {
+  const extensions = { ...error.extensions } as Record<string, unknown> & { http?: { status?: number } };
+  // Yoga attaches the JSON parser's own error to BAD_REQUEST; details stay in development.
+  const leaks = closed && 'originalError' in extensions;
+  if (leaks) delete extensions.originalError;
   let code = extensions.code as string | undefined;
   const status = extensions.http?.status;
   if (code === 'REQUEST_ENTITY_TOO_LARGE' || error.message === 'Request body too large') code = ErrorCode.REQUEST_TOO_LARGE;
   else if (/^Batching is (limited|not supported)/.test(error.message)) code = ErrorCode.TOO_MANY_OPERATIONS;
+  // Pothos' Relay node fields reject malformed global ids without a code.
+  else if (!code && /^Invalid global ID/.test(error.message)) code = ErrorCode.INVALID_ID;
   else if (!code && status !== undefined && status >= 400 && status < 500) code = ErrorCode.BAD_REQUEST;
   else if (!code && /^Syntax Error/.test(error.message)) code = ErrorCode.GRAPHQL_PARSE_FAILED;
-  if (code === extensions.code) return error;
+  if (code === extensions.code && !leaks) return error;
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
@@ -50,9 +64,9 @@ function normaliseError(error: GraphQLError): GraphQLError {
   });
 }
 
-export function useStableErrorCodes(): Plugin {
+export function useStableErrorCodes(options: { closed: boolean }): Plugin {
   const fix = (result: ExecutionResult) =>
-    result.errors?.length ? { ...result, errors: result.errors.map((e) => normaliseError(e as GraphQLError)) } : result;
+    result.errors?.length ? { ...result, errors: result.errors.map((e) => normaliseError(e as GraphQLError, options.closed)) } : result;
   return {
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result)) setResult(result.map((r) => fix(r as ExecutionResult)) as never);

@@ -60,9 +60,9 @@ export function harden(
   const readiness = createReadinessCheck(db);
   const prefix = options.redisKeyPrefix ?? 'broadsheet:';
 
-  const plugins: Plugin[] = [useTracing(), useMetrics(metrics)];
+  const plugins: Plugin[] = [useStrictContentType(graphqlEndpoint), useTracing(), useMetrics(metrics)];
   if (options.logger) plugins.push(useRequestLogging(options.logger));
-  plugins.push(useStrictContentType(graphqlEndpoint), useReadiness(readiness));
+  plugins.push(useReadiness(readiness));
 
   if (options.trustedDocuments) plugins.push(useTrustedDocuments(options.trustedDocuments));
   else if (options.apq ?? true) {
@@ -80,7 +80,7 @@ export function harden(
     invalidation = createInvalidation(cache);
     plugins.push(...useCaching(cache, options.responseCache.ttlMs, graphqlEndpoint));
   }
-  plugins.push(useStableErrorCodes());
+  plugins.push(useStableErrorCodes({ closed: !open }));
 
   return {
     plugins,

@@ -193,7 +193,7 @@ export function useLimits(limits: Limits, options: { closed: boolean }): Plugin[
   ];
   const plugin: Plugin = {
     onParams({ params }) {
-      if (variablesSize(params.variables) > limits.maxVariablesBytes) {
+      if (variablesSize(params?.variables) > limits.maxVariablesBytes) {
         throw httpError(Codes.VARIABLES_TOO_LARGE, 413, `Variables must be at most ${limits.maxVariablesBytes} bytes of JSON`, {
           limit: limits.maxVariablesBytes,
         });

@@ -60,7 +60,7 @@ interface PersistedQueryExtension {
 export function useAutomaticPersistedQueries(store: DocumentStore): Plugin {
   return {
     async onParams({ params, setParams }) {
-      const persisted = (params.extensions as { persistedQuery?: PersistedQueryExtension } | undefined)?.persistedQuery;
+      const persisted = (params?.extensions as { persistedQuery?: PersistedQueryExtension } | undefined)?.persistedQuery;
       if (persisted == null) return;
       if (typeof persisted !== 'object' || persisted.version !== 1 || typeof persisted.sha256Hash !== 'string' || !/^[0-9a-f]{64}$/.test(persisted.sha256Hash)) {
         throw httpError(ErrorCode.BAD_REQUEST, 400, 'extensions.persistedQuery needs version 1 and a sha256Hash of 64 hex digits');

@@ -19,7 +19,7 @@ export function useRequestLogging(logger: Logger): Plugin {
     },
     onParams({ request, params }) {
       const entry = requests.get(request);
-      if (entry && params.operationName) entry.operationName = params.operationName;
+      if (entry && typeof params?.operationName === 'string') entry.operationName = params.operationName;
     },
     onResponse({ request, response }) {
       const entry = requests.get(request);

@@ -21,7 +21,7 @@ export function useTracing(): Plugin {
     },
     onParams({ request, params }) {
       const span = spans.get(request);
-      if (span && params.operationName) {
+      if (span && typeof params?.operationName === 'string' && params.operationName) {
         span.updateName(`graphql ${params.operationName}`);
         span.setAttribute('graphql.operation.name', params.operationName);
       }
