@@ -3,17 +3,24 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { seedDemoContent } from './content/demo.js';
 import { openDatabase } from './db/bootstrap.js';
-
-const log = (message: string) => console.log(`[broadsheet] ${message}`);
+import { startRuntime } from './hardening/runtime.js';
+import { createLogger } from './observability/logger.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const logger = createLogger({ level: config.hardening.logLevel });
+  const log = (message: string) => logger.info(message);
   const database = await openDatabase(config, log);
+  const runtime = await startRuntime(config, database, logger);
   let shuttingDown: Promise<void> | undefined;
   const shutdown = (signal: string) =>
     (shuttingDown ??= (async () => {
       log(`${signal}: finishing in-flight requests`);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Stop accepting; idle keep-alive sockets close now, busy ones once their response is out.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+      await runtime.close();
       await database.shutdown();
       log('stopped');
     })());
@@ -27,7 +34,7 @@ async function main(): Promise<void> {
       shutdown(signal).then(
         () => process.exit(0),
         (error) => {
-          console.error(error);
+          logger.error({ err: error }, 'shutdown failed');
           process.exit(1);
         },
       );
@@ -38,15 +45,16 @@ async function main(): Promise<void> {
     const report = await seedDemoContent(database.db);
     log(`demo content: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`);
   }
-  const app = createApp({ db: database.db });
+  const app = createApp({ db: database.db, hardening: runtime.hardening });
   const server = createServer(app);
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    log(`GraphQL API and GraphiQL at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`);
+    log(`GraphQL API${app.ops.open ? ' and GraphiQL' : ''} at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`);
   });
   server.on('error', async (error) => {
-    console.error(`[broadsheet] cannot listen on ${config.host}:${config.port}: ${error.message}`);
+    logger.fatal(`cannot listen on ${config.host}:${config.port}: ${error.message}`);
+    await runtime.close();
     await database.shutdown();
     process.exit(1);
   });
