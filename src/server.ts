@@ -18,8 +18,10 @@ async function main(): Promise<void> {
       log(`${signal}: finishing in-flight requests`);
       // Stop accepting; idle keep-alive sockets close now, busy ones once their response is out.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const idle = setInterval(() => server.closeIdleConnections(), 100);
       server.closeIdleConnections();
       await closed;
+      clearInterval(idle);
       await runtime.close();
       await database.shutdown();
       log('stopped');
