@@ -118,7 +118,7 @@ async function main() {
     connections,
     duration,
     requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, ...request() }) }],
-    setupClient: (client) => {
+    setupClient: (client: autocannon.Client) => {
       client.on('response', (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1));
     },
   } as unknown as autocannon.Options);

@@ -12,6 +12,13 @@ async function main(): Promise<void> {
   const log = (message: string) => logger.info(message);
   const database = await openDatabase(config, log);
   const runtime = await startRuntime(config, database, logger);
+  let inFlight = 0;
+  const waiters: (() => void)[] = [];
+  const drained = (timeoutMs: number) =>
+    inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => {
+      waiters.push(resolve);
+      setTimeout(resolve, timeoutMs).unref();
+    });
   let shuttingDown: Promise<void> | undefined;
   const shutdown = (signal: string) =>
     (shuttingDown ??= (async () => {
@@ -22,6 +29,8 @@ async function main(): Promise<void> {
       server.closeIdleConnections();
       await closed;
       clearInterval(idle);
+      // A client that hung up leaves its request still running here; let it finish before the pool goes.
+      await drained(10_000);
       await runtime.close();
       await database.shutdown();
       log('stopped');
@@ -48,7 +57,13 @@ async function main(): Promise<void> {
     log(`demo content: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`);
   }
   const app = createApp({ db: database.db, hardening: runtime.hardening });
-  const server = createServer(app);
+  const server = createServer((request, response) => {
+    inFlight += 1;
+    Promise.resolve(app(request, response)).finally(() => {
+      inFlight -= 1;
+      if (inFlight === 0) for (const resolve of waiters.splice(0)) resolve();
+    });
+  });
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
