@@ -1,7 +1,9 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { authenticate } from './auth/tokens.js';
 import { type Context, createContext } from './context.js';
 import type { Db } from './db/database.js';
+import { type ArticleEvents, createInProcessEvents } from './events.js';
 import { type HardeningOptions, harden, type Operations } from './hardening/index.js';
 import { yogaLogger } from './observability/logger.js';
 import { schema } from './schema/index.js';
@@ -9,6 +11,8 @@ import { schema } from './schema/index.js';
 export interface AppOptions {
   db: Db;
   graphiql?: boolean;
+  /** Where mutations publish and subscriptions listen; one in-process pub/sub when left out. */
+  events?: ArticleEvents;
   /** Limits, persisted operations, caching, metrics, logs: see src/hardening/index.ts. */
   hardening?: HardeningOptions;
 }
@@ -41,11 +45,15 @@ export type App = YogaServerInstance<Record<string, unknown>, Context> & {
 };
 
 /** Builds the GraphQL server; nothing happens on import, and nothing listens until the caller says. */
-export function createApp({ db, graphiql = true, hardening = {} }: AppOptions): App {
+export function createApp({ db, graphiql = true, events = createInProcessEvents(), hardening = {} }: AppOptions): App {
   const hardened = harden(db, hardening, '/graphql');
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
-    context: () => ({ ...createContext(db), invalidation: hardened.ops.invalidation }),
+    // The Authorization header decides the viewer's scopes; a bad token is refused with 401 here.
+    context: async ({ request }) => ({
+      ...createContext(db, await authenticate(db, request.headers.get('authorization')), events),
+      invalidation: hardened.ops.invalidation,
+    }),
     graphqlEndpoint: '/graphql',
     landingPage: false,
     // GraphiQL needs introspection: it is served where introspection is open (development).

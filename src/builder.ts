@@ -1,9 +1,14 @@
 import SchemaBuilder from '@pothos/core';
-import RelayPlugin from '@pothos/plugin-relay';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { type AuthScopes, authScopesFor } from './auth/scopes.js';
 import type { Context } from './context.js';
+import { BroadsheetError, ErrorCode } from './errors.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
+  AuthScopes: AuthScopes;
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     ID: { Input: string; Output: string | number };
@@ -12,12 +17,32 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
 }>({
-  plugins: [RelayPlugin],
+  // scope-auth first, so that no other plugin's wrapper runs before the check.
+  plugins: [ScopeAuthPlugin, RelayPlugin, ErrorsPlugin],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
+    // A malformed id is the client's mistake: say so with a stable code instead of a masked error.
+    decodeGlobalID: (globalID) => {
+      try {
+        return decodeGlobalID(globalID);
+      } catch {
+        throw new BroadsheetError(ErrorCode.INVALID_ID, `"${globalID}" is not a valid id`);
+      }
+    },
   },
+  scopeAuth: {
+    authScopes: (ctx) => authScopesFor(ctx.viewer.scopes),
+    unauthorizedError: (_parent, ctx, info) =>
+      new BroadsheetError(
+        ErrorCode.FORBIDDEN,
+        ctx.viewer.actor
+          ? `The API token lacks the scope that ${info.parentType.name}.${info.fieldName} needs`
+          : `${info.parentType.name}.${info.fieldName} needs an API token (Authorization: Bearer <token>) with the right scope`,
+      ),
+  },
+  errors: { defaultTypes: [] },
 });

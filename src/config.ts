@@ -15,14 +15,17 @@ export interface Config {
   readonly seedDemo: boolean;
   readonly dbPoolMax: number;
   readonly statementTimeoutMs: number;
+  /** Unset: live-update events stay within this process. Set: shared by all instances through Redis. */
+  readonly redisUrl: string | undefined;
+  /** How often to look for scheduled articles that have come due, to announce them; 0 turns it off. */
+  readonly schedulerIntervalMs: number;
   /** Production hardening, caching and operations (src/hardening, src/observability). */
   readonly hardening: HardeningConfig;
 }
 
 export interface HardeningConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Redis for the response cache and APQ store; unset means in-process memory. */
-  readonly redisUrl: string | undefined;
+  /** Keys of the response cache and APQ store (in Redis when the top-level redisUrl is set). */
   readonly redisKeyPrefix: string;
   readonly responseCache: boolean;
   readonly responseCacheTtlMs: number;
@@ -85,6 +88,19 @@ function readDatabaseUrl(env: Env): string | undefined {
   return raw;
 }
 
+function readRedisUrl(env: Env): string | undefined {
+  const raw = env.REDIS_URL;
+  if (raw === undefined || raw === '') return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    throw new ConfigError('REDIS_URL', raw, 'a redis:// or rediss:// URL');
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') throw new ConfigError('REDIS_URL', raw, 'a redis:// or rediss:// URL');
+  return raw;
+}
+
 function readUrl(env: Env, name: string, protocols: string[]): string | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
@@ -117,7 +133,6 @@ function readTrustedDocuments(env: Env): string | undefined {
 export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig {
   return Object.freeze({
     logLevel: readChoice(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
-    redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisKeyPrefix: env.REDIS_KEY_PREFIX || 'broadsheet:',
     responseCache: readBool(env, 'RESPONSE_CACHE', true),
     responseCacheTtlMs: readInt(env, 'RESPONSE_CACHE_TTL_MS', 60_000, 1000, 86_400_000),
@@ -153,6 +168,8 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemo: readBool(env, 'SEED_DEMO', databaseUrl === undefined),
     dbPoolMax: readInt(env, 'DB_POOL_MAX', 10, 1, 500),
     statementTimeoutMs: readInt(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
+    redisUrl: readRedisUrl(env),
+    schedulerIntervalMs: readInt(env, 'SCHEDULER_INTERVAL_MS', 5000, 0, 3_600_000),
     hardening: loadHardeningConfig(env, nodeEnvRaw as NodeEnv),
   });
 }

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Db } from './db/database.js';
+import { type ArticleEvents, createInProcessEvents } from './events.js';
 import type { ContentInvalidation } from './hardening/cache.js';
 import {
   type AdjacentRequest,
@@ -25,6 +26,8 @@ import type { ArticleRow, EntityRow, SectionRow, SummaryRow } from './db/tables.
 export interface Viewer {
   /** Scopes granted by the request's API token; empty for the public. */
   scopes: ReadonlySet<string>;
+  /** The token behind the request, recorded as the author of revisions; absent for the public. */
+  actor?: { tokenId: number; name: string };
 }
 
 export interface Context {
@@ -32,6 +35,8 @@ export interface Context {
   viewer: Viewer;
   visibility: Visibility;
   loaders: Loaders;
+  /** Publishes articlePublished / articleUpdated; in-process or through Redis. */
+  events: ArticleEvents;
   /** Drops cached public responses after a write; see src/hardening/cache.ts. */
   invalidation?: ContentInvalidation;
 }
@@ -86,8 +91,10 @@ export function createLoaders(db: Db, visibility: Visibility) {
     const rows = byKey(await findEntitiesByIds(db, ids), (r) => r.id);
     return ids.map((id) => rows.get(id) ?? null);
   });
+  // A slug that was merged away or renamed resolves to the entity that now holds it.
   const entityBySlug = new DataLoader<string, EntityRow | null>(async (slugs) => {
-    const rows = byKey(await findEntitiesBySlugs(db, slugs), (r) => r.slug);
+    const found = await findEntitiesBySlugs(db, slugs);
+    const rows = new Map(found.map(({ requestedSlug, ...row }) => [requestedSlug, row as EntityRow]));
     for (const row of rows.values()) entity.prime(row.id, row);
     return slugs.map((slug) => rows.get(slug) ?? null);
   });
@@ -143,7 +150,7 @@ export type Loaders = ReturnType<typeof createLoaders>;
 
 export const DRAFTS_SCOPE = 'read:drafts';
 
-export function createContext(db: Db, viewer: Viewer = { scopes: new Set() }): Context {
+export function createContext(db: Db, viewer: Viewer = { scopes: new Set() }, events: ArticleEvents = createInProcessEvents()): Context {
   const visibility: Visibility = { includeHidden: viewer.scopes.has(DRAFTS_SCOPE) || viewer.scopes.has('admin') };
-  return { db, viewer, visibility, loaders: createLoaders(db, visibility) };
+  return { db, viewer, visibility, loaders: createLoaders(db, visibility), events };
 }

@@ -9,6 +9,11 @@ export const ErrorCode = {
   INVALID_CURSOR: 'INVALID_CURSOR',
   PAGINATION_LIMIT_EXCEEDED: 'PAGINATION_LIMIT_EXCEEDED',
   INVALID_ID: 'INVALID_ID',
+  /** The Authorization header is malformed, or its token is unknown or revoked (HTTP 401). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The request's token lacks the scope the field needs. */
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
   // Hostile or malformed requests (src/hardening/limits.ts, src/hardening/http.ts).
   BAD_REQUEST: 'BAD_REQUEST',
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',

@@ -2,7 +2,9 @@ import { createServer } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { seedDemoContent } from './content/demo.js';
+import { startPublicationScheduler } from './content/scheduler.js';
 import { openDatabase } from './db/bootstrap.js';
+import { createInProcessEvents, createRedisEvents } from './events.js';
 import { startRuntime } from './hardening/runtime.js';
 import { createLogger } from './observability/logger.js';
 
@@ -12,6 +14,9 @@ async function main(): Promise<void> {
   const log = (message: string) => logger.info(message);
   const database = await openDatabase(config, log);
   const runtime = await startRuntime(config, database, logger);
+  const events = config.redisUrl ? createRedisEvents(config.redisUrl) : createInProcessEvents();
+  log(config.redisUrl ? 'live updates: Redis pub/sub' : 'live updates: in-process pub/sub');
+  const scheduler = startPublicationScheduler({ db: database.db, events, intervalMs: config.schedulerIntervalMs, log });
   let inFlight = 0;
   const waiters: (() => void)[] = [];
   const drained = (timeoutMs: number) =>
@@ -24,13 +29,17 @@ async function main(): Promise<void> {
     (shuttingDown ??= (async () => {
       log(`${signal}: finishing in-flight requests`);
       // Stop accepting; idle keep-alive sockets close now, busy ones once their response is out.
+      // Open SSE subscriptions would hold close() forever: end them once the rest is drained.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const idle = setInterval(() => server.closeIdleConnections(), 100);
       server.closeIdleConnections();
+      setTimeout(() => server.closeAllConnections(), 5000).unref();
       await closed;
       clearInterval(idle);
       // A client that hung up leaves its request still running here; let it finish before the pool goes.
       await drained(10_000);
+      await scheduler.stop();
+      await events.close();
       await runtime.close();
       await database.shutdown();
       log('stopped');
@@ -56,7 +65,7 @@ async function main(): Promise<void> {
     const report = await seedDemoContent(database.db);
     log(`demo content: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`);
   }
-  const app = createApp({ db: database.db, hardening: runtime.hardening });
+  const app = createApp({ db: database.db, events, hardening: runtime.hardening });
   const server = createServer((request, response) => {
     inFlight += 1;
     Promise.resolve(app(request, response)).finally(() => {
@@ -71,6 +80,8 @@ async function main(): Promise<void> {
   });
   server.on('error', async (error) => {
     logger.fatal(`cannot listen on ${config.host}:${config.port}: ${error.message}`);
+    await scheduler.stop();
+    await events.close();
     await runtime.close();
     await database.shutdown();
     process.exit(1);

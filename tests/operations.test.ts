@@ -104,12 +104,12 @@ describe('tracing', () => {
 describe('configuration', () => {
   it('has safe defaults that follow NODE_ENV', () => {
     const production = loadConfig({ NODE_ENV: 'production' }).hardening;
-    expect(production).toMatchObject({ introspection: false, responseCache: true, apq: true, maxDepth: 12, maxCost: 10_000, redisUrl: undefined, otelEndpoint: undefined });
+    expect(production).toMatchObject({ introspection: false, responseCache: true, apq: true, maxDepth: 12, maxCost: 10_000, otelEndpoint: undefined });
     expect(loadConfig({}).hardening.introspection).toBe(true);
   });
 
   it.each([
-    ['REDIS_URL', 'localhost:6379', 'Invalid configuration: REDIS_URL="localhost:6379" (expected a URL starting with redis:// or rediss://)'],
+    ['REDIS_URL', 'localhost:6379', 'Invalid configuration: REDIS_URL="localhost:6379" (expected a redis:// or rediss:// URL)'],
     ['LIMIT_DEPTH', '1', 'Invalid configuration: LIMIT_DEPTH="1" (expected an integer from 2 to 100)'],
     ['LIMIT_COST', 'lots', 'Invalid configuration: LIMIT_COST="lots" (expected an integer from 10 to 10000000)'],
     ['RESPONSE_CACHE_TTL_MS', '10', 'Invalid configuration: RESPONSE_CACHE_TTL_MS="10" (expected an integer from 1000 to 86400000)'],

@@ -336,6 +336,17 @@ describe('Node interface', () => {
   });
 });
 
+describe('Node interface errors', () => {
+  it('answers unknown ids with null and malformed ids with INVALID_ID', async () => {
+    const unknown = await client.query(`{ node(id: "${globalId('Article', 99999)}") { id } }`);
+    expect(unknown).toEqual({ data: { node: null } });
+    for (const id of ['garbage', globalId('Article', 'abc' as unknown as number)]) {
+      const result = await client.query('query($id: ID!) { node(id: $id) { id } }', { id });
+      expect(result.errors?.[0]?.extensions?.code, id).toBe('INVALID_ID');
+    }
+  });
+});
+
 describe('search', () => {
   const search = `query($q: String!, $first: Int, $after: String, $filter: ArticleFilter) {
     search(query: $q, first: $first, after: $after, filter: $filter) {

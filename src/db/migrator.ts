@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, type MigrationResult, Migrator } from 'kysely';
 import * as initialContentModel from '../../migrations/20261127120000-initial-content-model.js';
+import * as editorialApi from '../../migrations/20261127130000-editorial-api.js';
 
 /**
  * Every migration, by file name. Listed statically (not read from the folder at run time) so that
@@ -7,6 +8,7 @@ import * as initialContentModel from '../../migrations/20261127120000-initial-co
  */
 export const migrations: Record<string, Migration> = {
   '20261127120000-initial-content-model': initialContentModel,
+  '20261127130000-editorial-api': editorialApi,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

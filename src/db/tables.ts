@@ -31,6 +31,8 @@ export interface ArticleTable {
   createdAt: Timestamp;
   updatedAt: Timestamp;
   search: ColumnType<string, never, never>;
+  /** When articlePublished went out for this publication; null until then. */
+  publishedEventAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface EntityTable {
@@ -61,18 +63,67 @@ export interface SummaryTable {
   createdAt: Timestamp;
 }
 
+export interface ApiTokenTable {
+  id: Generated<number>;
+  name: string;
+  secretHash: string;
+  scopes: string[];
+  createdAt: Timestamp;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+export interface FieldChange {
+  field: string;
+  from: string | null;
+  to: string | null;
+}
+
+export interface ArticleSnapshot {
+  slug: string;
+  title: string;
+  standfirst: string | null;
+  body: string;
+  sectionId: number | null;
+  status: ArticleStatus;
+  publishedAt: string | null;
+}
+
+export interface ArticleRevisionTable {
+  id: Generated<number>;
+  articleId: number;
+  version: number;
+  action: string;
+  actorTokenId: number | null;
+  actorName: string;
+  changes: ColumnType<FieldChange[], string, string>;
+  snapshot: ColumnType<ArticleSnapshot, string, string>;
+  createdAt: Timestamp;
+}
+
+export interface EntitySlugRedirectTable {
+  slug: string;
+  entityId: number;
+  createdAt: Timestamp;
+}
+
 export interface Database {
   sections: SectionTable;
   articles: ArticleTable;
   entities: EntityTable;
   articleEntities: ArticleEntityTable;
   summaries: SummaryTable;
+  apiTokens: ApiTokenTable;
+  articleRevisions: ArticleRevisionTable;
+  entitySlugRedirects: EntitySlugRedirectTable;
 }
 
 export type SectionRow = Selectable<SectionTable>;
-export type ArticleRow = Omit<Selectable<ArticleTable>, 'search'>;
+export type ArticleRow = Omit<Selectable<ArticleTable>, 'search' | 'publishedEventAt'>;
 export type NewArticle = Insertable<ArticleTable>;
 export type ArticlePatch = Updateable<ArticleTable>;
 export type EntityRow = Selectable<EntityTable>;
 export type ArticleEntityRow = Selectable<ArticleEntityTable>;
 export type SummaryRow = Selectable<SummaryTable>;
+export type ApiTokenRow = Selectable<ApiTokenTable>;
+export type ArticleRevisionRow = Selectable<ArticleRevisionTable>;

@@ -21,8 +21,8 @@ export async function startRuntime(config: Config, database: DatabaseHandle, log
     logger.info({ endpoint: h.otelEndpoint }, 'OpenTelemetry tracing on');
   }
   let redis: Redis | undefined;
-  if (h.redisUrl) {
-    redis = new Redis(h.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  if (config.redisUrl) {
+    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
     redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
   }
   const trustedDocuments = h.trustedDocumentsPath ? loadTrustedDocuments(h.trustedDocumentsPath) : undefined;

@@ -2,7 +2,7 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { type ArticleFilterValues, type ArticleOrder, countArticles, listArticles, orderKeyColumn } from '../db/queries/articles.js';
 import type { ArticleRow, ArticleStatus } from '../db/tables.js';
-import { badInput } from '../errors.js';
+import { BroadsheetError, ErrorCode, badInput } from '../errors.js';
 import { readingTimeMinutes, splitParagraphs } from '../content/text.js';
 import {
   ArticleOrderEnum,
@@ -30,6 +30,11 @@ export const ArticleFilterInput = builder.inputType('ArticleFilter', {
     entity: t.string({ required: false, description: 'Slug of an entity the articles mention.' }),
     publishedAfter: t.field({ type: 'DateTime', required: false, description: 'Inclusive lower bound of publishedAt.' }),
     publishedBefore: t.field({ type: 'DateTime', required: false, description: 'Exclusive upper bound of publishedAt.' }),
+    status: t.field({
+      type: [ArticleStatusEnum],
+      required: false,
+      description: 'Only articles stored with one of these statuses. Editors only: needs `read:drafts`.',
+    }),
   }),
 });
 
@@ -38,6 +43,7 @@ export interface ArticleFilterArgs {
   entity?: string | null;
   publishedAfter?: Date | null;
   publishedBefore?: Date | null;
+  status?: ArticleStatus[] | null;
 }
 
 /** Resolves slugs in a filter to ids; null when a slug matches nothing (the list is then empty). */
@@ -56,6 +62,12 @@ export async function resolveArticleFilter(ctx: Context, filter: ArticleFilterAr
   if (entity) values.entityIds = [entity.id];
   if (filter.publishedAfter) values.publishedAfter = filter.publishedAfter;
   if (filter.publishedBefore) values.publishedBefore = filter.publishedBefore;
+  if (filter.status?.length) {
+    if (!ctx.visibility.includeHidden) {
+      throw new BroadsheetError(ErrorCode.FORBIDDEN, 'Filtering by `status` needs an API token with the `read:drafts` scope', { argument: 'filter.status' });
+    }
+    values.statuses = filter.status;
+  }
   return values;
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
-import { createApp } from '../../src/app.js';
+import { type AppOptions, createApp } from '../../src/app.js';
 import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
 
 export interface TestDatabase extends DatabaseHandle {
@@ -38,8 +38,8 @@ export interface GraphQLResponse<T = any> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
-export function createTestClient(database: DatabaseHandle) {
-  const app = createApp({ db: database.db });
+export function createTestClient(database: DatabaseHandle, options: Omit<AppOptions, 'db'> = {}) {
+  const app = createApp({ db: database.db, ...options });
   return {
     app,
     async query<T = any>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {

@@ -18,9 +18,22 @@ export async function findEntitiesByIds(db: Db, ids: readonly number[]): Promise
   return db.selectFrom('entities').select(entityColumns).where('entities.id', '=', sql<number>`any(${[...ids]}::int[])`).execute();
 }
 
-export async function findEntitiesBySlugs(db: Db, slugs: readonly string[]): Promise<EntityRow[]> {
+/** Entities by current slug, or by an old slug that redirects to them; `requestedSlug` says which. */
+export async function findEntitiesBySlugs(db: Db, slugs: readonly string[]): Promise<(EntityRow & { requestedSlug: string })[]> {
   if (slugs.length === 0) return [];
-  return db.selectFrom('entities').select(entityColumns).where('entities.slug', '=', sql<string>`any(${[...slugs]}::text[])`).execute();
+  const wanted = sql<string>`any(${[...slugs]}::text[])`;
+  return db
+    .selectFrom('entities')
+    .select([...entityColumns, 'entities.slug as requestedSlug'])
+    .where('entities.slug', '=', wanted)
+    .unionAll(
+      db
+        .selectFrom('entitySlugRedirects')
+        .innerJoin('entities', 'entities.id', 'entitySlugRedirects.entityId')
+        .select([...entityColumns, 'entitySlugRedirects.slug as requestedSlug'])
+        .where('entitySlugRedirects.slug', '=', wanted),
+    )
+    .execute();
 }
 
 export interface EntityKey {

@@ -1,0 +1,20 @@
+/** The scopes an API token can carry. `admin` implies every other one. */
+export const SCOPES = ['read:drafts', 'write:articles', 'write:entities', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export function isScope(value: string): value is Scope {
+  return (SCOPES as readonly string[]).includes(value);
+}
+
+/** The Pothos scope-auth map: one boolean per scope, for the viewer of this request. */
+export type AuthScopes = { [S in Scope]: boolean };
+
+export function authScopesFor(scopes: ReadonlySet<string>): AuthScopes {
+  const admin = scopes.has('admin');
+  return {
+    'read:drafts': admin || scopes.has('read:drafts'),
+    'write:articles': admin || scopes.has('write:articles'),
+    'write:entities': admin || scopes.has('write:entities'),
+    admin,
+  };
+}

@@ -1,0 +1,43 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Viewer } from '../context.js';
+import type { Db } from '../db/database.js';
+import { useApiToken } from '../db/queries/tokens.js';
+import { BroadsheetError, ErrorCode } from '../errors.js';
+
+const TOKEN_PREFIX = 'bs_';
+/** 32 random bytes in base64url: 43 characters. */
+const TOKEN_PATTERN = /^bs_[A-Za-z0-9_-]{43}$/;
+
+/** A new token: shown once to whoever creates it; only its hash is stored. */
+export function generateToken(): string {
+  return `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+}
+
+/** A token has 256 bits of entropy, so one round of SHA-256 is enough; no salt or slow hash is needed. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export const PUBLIC_VIEWER: Viewer = Object.freeze({ scopes: new Set<string>() });
+
+function unauthenticated(message: string): BroadsheetError {
+  return new BroadsheetError(ErrorCode.UNAUTHENTICATED, message, {
+    http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="broadsheet"' } },
+  });
+}
+
+/**
+ * The viewer of a request from its Authorization header. No header: the public. A header that is
+ * not `Bearer <token>`, or a token that is unknown or revoked, is refused with 401; unknown and
+ * revoked tokens get the very same answer, so a caller cannot learn whether a token exists.
+ */
+export async function authenticate(db: Db, authorization: string | null | undefined): Promise<Viewer> {
+  if (authorization == null || authorization === '') return PUBLIC_VIEWER;
+  const match = /^Bearer +(\S+) *$/i.exec(authorization);
+  if (!match || !TOKEN_PATTERN.test(match[1]!)) {
+    throw unauthenticated('Malformed Authorization header: expected "Bearer <token>" with a Broadsheet API token');
+  }
+  const token = await useApiToken(db, hashToken(match[1]!));
+  if (!token) throw unauthenticated('Invalid or revoked API token');
+  return { scopes: new Set(token.scopes), actor: { tokenId: token.id, name: token.name } };
+}

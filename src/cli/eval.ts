@@ -1,0 +1,214 @@
+// Evaluate entity extraction and summaries on the shared corpus.
+//
+//   tsx src/cli/eval.ts [corpusDir]      (default: ../shared/corpus from the working directory)
+//
+// Splits: documents sorted by id; every third one (index % 3 === 2) is HELD-OUT, the rest TUNE.
+// All rules and weights were chosen looking at TUNE only. NER scoring ignores gold spans marked
+// `nested` (our extractor emits flat, non-overlapping spans); "exact" needs identical boundaries and
+// type, "lenient" needs overlapping spans and treats ORG and PLACE as one class.
+// Exits 1 when a target is missed.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { extractEntities } from '../content/entities.js';
+import { addCounts, mentionsOf, prf, scoreDocument, type Counts, type MatchMode, type ScoredSpan } from '../content/ner-score.js';
+import { rouge, type RougeScores } from '../content/rouge.js';
+import { splitSentences } from '../content/sentences.js';
+import { summarize, type SummaryLength } from '../content/summarize.js';
+
+interface GoldDoc { id: string; text: string; entities: { start: number; end: number; type: 'PERSON' | 'ORG' | 'PLACE'; nested?: boolean }[] }
+interface NewsDoc { id: string; title: string; body: string; summary: string; summaries: string[] }
+
+const SPLITS = ['ALL', 'TUNE', 'HELD-OUT'] as const;
+type Split = (typeof SPLITS)[number];
+
+const TARGETS = { lenientF1: 0.8, exactF1: 0.62, shortR1: 0.4, shortR2: 0.21, articlesPerSecond: 20, msPerSummary: 5 };
+
+function readNdjson<T>(path: string): T[] {
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
+}
+
+function bySplit<T extends { id: string }>(docs: T[]): Record<Split, T[]> {
+  const sorted = [...docs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    ALL: sorted,
+    TUNE: sorted.filter((_, i) => i % 3 !== 2),
+    'HELD-OUT': sorted.filter((_, i) => i % 3 === 2),
+  };
+}
+
+function splitTitle(text: string): [string, string] {
+  const sep = text.indexOf('\n\n');
+  return sep < 0 ? ['', text] : [text.slice(0, sep), text.slice(sep + 2)];
+}
+
+const f3 = (x: number) => x.toFixed(3);
+function table(header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? (Number.isInteger(c) ? String(c) : f3(c)) : c)))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i]).length)));
+  return cells.map((r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join('  ')).join('\n');
+}
+
+function evaluateNer(docs: GoldDoc[]): Record<MatchMode, Record<string, Counts>> {
+  const totals: Record<MatchMode, Record<string, Counts>> = { exact: {}, lenient: {} };
+  for (const d of docs) {
+    const [title, body] = splitTitle(d.text);
+    const pred = mentionsOf(extractEntities(title, body));
+    const gold: ScoredSpan[] = d.entities.filter((e) => !e.nested).map((e) => ({ start: e.start, end: e.end, type: e.type }));
+    for (const mode of ['exact', 'lenient'] as const) addCounts(totals[mode], scoreDocument(pred, gold, mode));
+  }
+  return totals;
+}
+
+/**
+ * Throughput measured on CPU time (user + system) as well as wall time: CPU time is what "one core"
+ * means and does not depend on how busy the machine is with other work.
+ */
+interface Speed { wallPerSec: number; cpuPerSec: number }
+
+function measure(run: () => number, minMs: number): Speed {
+  run(); // warm-up: module data and JIT
+  let n = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  while (performance.now() - t0 < minMs || n === 0) n += run();
+  const wall = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(cpu0);
+  const cpu = (c.user + c.system) / 1e6;
+  return { wallPerSec: n / wall, cpuPerSec: n / cpu };
+}
+
+function nerSpeed(docs: GoldDoc[]): Speed {
+  return measure(() => {
+    for (const d of docs) {
+      const [title, body] = splitTitle(d.text);
+      extractEntities(title, body);
+    }
+    return docs.length;
+  }, 3000);
+}
+
+function paragraphsOf(body: string): string[] {
+  return body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+}
+
+type SysName = 'LEAD-1' | 'SHORT' | 'LEAD-3' | 'MEDIUM' | 'LEAD-5' | 'LONG';
+const SYSTEMS: { name: SysName; lead?: number; length?: SummaryLength; long: boolean }[] = [
+  { name: 'LEAD-1', lead: 1, long: false },
+  { name: 'SHORT', length: 'SHORT', long: false },
+  { name: 'LEAD-3', lead: 3, long: true },
+  { name: 'MEDIUM', length: 'MEDIUM', long: true },
+  { name: 'LEAD-5', lead: 5, long: true },
+  { name: 'LONG', length: 'LONG', long: true },
+];
+
+function evaluateSummaries(docs: NewsDoc[]): Record<SysName, RougeScores> {
+  const sums = {} as Record<SysName, { r1: number; r2: number; rl: number }>;
+  for (const d of docs) {
+    const paras = paragraphsOf(d.body);
+    const sentences = paras.flatMap((p) => splitSentences(p).map((s) => s.text));
+    for (const s of SYSTEMS) {
+      const cand = s.lead ? sentences.slice(0, s.lead).join(' ') : summarize(paras, s.length!, { title: d.title }).join(' ');
+      // SHORT/LEAD-1 against the one-sentence reference; longer summaries against all references joined
+      const ref = s.long ? d.summaries.join(' ') : d.summary;
+      const r = rouge(cand, ref);
+      const acc = (sums[s.name] ??= { r1: 0, r2: 0, rl: 0 });
+      acc.r1 += r.rouge1.f1;
+      acc.r2 += r.rouge2.f1;
+      acc.rl += r.rougeL.f1;
+    }
+  }
+  const out = {} as Record<SysName, RougeScores>;
+  for (const s of SYSTEMS) {
+    const a = sums[s.name];
+    const n = Math.max(1, docs.length);
+    const one = (f1: number) => ({ precision: NaN, recall: NaN, f1: f1 / n });
+    out[s.name] = { rouge1: one(a.r1), rouge2: one(a.r2), rougeL: one(a.rl) };
+  }
+  return out;
+}
+
+/** Milliseconds per summarize() call (CPU time and wall time). */
+function summarySpeed(docs: NewsDoc[]): { cpuMs: number; wallMs: number } {
+  const inputs = docs.map((d) => ({ paras: paragraphsOf(d.body), title: d.title }));
+  const lengths: SummaryLength[] = ['SHORT', 'MEDIUM', 'LONG'];
+  const s = measure(() => {
+    for (const x of inputs) for (const l of lengths) summarize(x.paras, l, { title: x.title });
+    return inputs.length * lengths.length;
+  }, 1500);
+  return { cpuMs: 1000 / s.cpuPerSec, wallMs: 1000 / s.wallPerSec };
+}
+
+function main(): void {
+  const dir = resolve(process.cwd(), process.argv[2] ?? '../shared/corpus');
+  let goldDocs: GoldDoc[];
+  let newsDocs: NewsDoc[];
+  try {
+    goldDocs = readNdjson<GoldDoc>(resolve(dir, 'wikinews-entities.ndjson'));
+    newsDocs = readNdjson<NewsDoc>(resolve(dir, 'wikinews.ndjson'));
+  } catch (err) {
+    console.error(`eval: cannot read the corpus in ${dir}: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  const failures: string[] = [];
+  const goldSplits = bySplit(goldDocs);
+  const newsSplits = bySplit(newsDocs);
+
+  console.log(`Corpus: ${dir}`);
+  console.log(`Splits: sorted by id, every third document held out (TUNE ${goldSplits.TUNE.length}, HELD-OUT ${goldSplits['HELD-OUT'].length}).`);
+  console.log('NER: nested gold spans are not scored; exact = same span and type; lenient = overlapping span, ORG~PLACE.\n');
+
+  const nerRows: (string | number)[][] = [];
+  const micro: Record<Split, Record<MatchMode, number>> = {} as never;
+  for (const split of SPLITS) {
+    const res = evaluateNer(goldSplits[split]);
+    micro[split] = { exact: 0, lenient: 0 };
+    for (const mode of ['exact', 'lenient'] as const) {
+      for (const type of ['PERSON', 'ORG', 'PLACE', 'ALL']) {
+        const s = prf(res[mode][type] ?? { tp: 0, fp: 0, fn: 0 });
+        nerRows.push([split, mode, type === 'ALL' ? 'micro' : type, s.precision, s.recall, s.f1, s.tp, s.fp, s.fn]);
+        if (type === 'ALL') micro[split][mode] = s.f1;
+      }
+    }
+  }
+  console.log('Named entities');
+  console.log(table(['split', 'match', 'type', 'P', 'R', 'F1', 'TP', 'FP', 'FN'], nerRows));
+  const speed = nerSpeed(goldDocs);
+  const aps = speed.cpuPerSec;
+  console.log(`\nNER speed: ${aps.toFixed(1)} articles/s per core (CPU time; ${speed.wallPerSec.toFixed(1)}/s wall clock on this machine)\n`);
+
+  const sumRows: (string | number)[][] = [];
+  const rougeAll = {} as Record<Split, Record<SysName, RougeScores>>;
+  for (const split of SPLITS) {
+    rougeAll[split] = evaluateSummaries(newsSplits[split]);
+    for (const s of SYSTEMS) {
+      const r = rougeAll[split][s.name];
+      sumRows.push([split, s.name, s.long ? 'all summaries' : 'summary', r.rouge1.f1, r.rouge2.f1, r.rougeL.f1]);
+    }
+  }
+  console.log('Summaries (ROUGE F1, mean over articles)');
+  console.log(table(['split', 'system', 'reference', 'R1', 'R2', 'RL'], sumRows));
+  const sumSpeed = summarySpeed(newsDocs);
+  const ms = sumSpeed.cpuMs;
+  console.log(`\nSummary speed: ${ms.toFixed(3)} ms CPU per summary (${sumSpeed.wallMs.toFixed(3)} ms wall clock)\n`);
+
+  const all = rougeAll.ALL;
+  const check = (ok: boolean, msg: string) => {
+    if (!ok) failures.push(msg);
+  };
+  check(micro.ALL.lenient >= TARGETS.lenientF1, `NER lenient micro F1 ${f3(micro.ALL.lenient)} < ${TARGETS.lenientF1}`);
+  check(micro.ALL.exact >= TARGETS.exactF1, `NER exact micro F1 ${f3(micro.ALL.exact)} < ${TARGETS.exactF1}`);
+  check(all.SHORT.rouge1.f1 >= TARGETS.shortR1, `SHORT ROUGE-1 ${f3(all.SHORT.rouge1.f1)} < ${TARGETS.shortR1}`);
+  check(all.SHORT.rouge2.f1 >= TARGETS.shortR2, `SHORT ROUGE-2 ${f3(all.SHORT.rouge2.f1)} < ${TARGETS.shortR2}`);
+  check(all.MEDIUM.rouge1.f1 > all['LEAD-3'].rouge1.f1, `MEDIUM ROUGE-1 ${f3(all.MEDIUM.rouge1.f1)} <= LEAD-3 ${f3(all['LEAD-3'].rouge1.f1)}`);
+  check(all.LONG.rouge1.f1 > all['LEAD-5'].rouge1.f1, `LONG ROUGE-1 ${f3(all.LONG.rouge1.f1)} <= LEAD-5 ${f3(all['LEAD-5'].rouge1.f1)}`);
+  check(aps >= TARGETS.articlesPerSecond, `NER speed ${aps.toFixed(1)} articles/s < ${TARGETS.articlesPerSecond}`);
+  check(ms < TARGETS.msPerSummary, `summary time ${ms.toFixed(3)} ms >= ${TARGETS.msPerSummary} ms`);
+
+  if (failures.length) {
+    console.error(`TARGETS MISSED (${failures.length}):\n  - ${failures.join('\n  - ')}`);
+    process.exit(1);
+  }
+  console.log('All targets met.');
+}
+
+main();

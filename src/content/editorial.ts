@@ -1,0 +1,165 @@
+import type { Context } from '../context.js';
+import type { Db } from '../db/database.js';
+import { insertRevision, type LockedArticle, lockArticle } from '../db/queries/editorial.js';
+import type { ArticleRow, ArticleSnapshot, FieldChange } from '../db/tables.js';
+import type { ArticlePublishedEvent, ArticleUpdatedEvent } from '../events.js';
+import { type ContentChange, reportContentChanged } from './after-write.js';
+import { SLUG_PATTERN, normaliseBody } from './text.js';
+import { ConflictError, NotFoundError, ValidationError } from './write-errors.js';
+
+export type RevisionAction =
+  | 'CREATE'
+  | 'UPDATE'
+  | 'PUBLISH'
+  | 'SCHEDULE'
+  | 'UNPUBLISH'
+  | 'ARCHIVE'
+  | 'SET_SUMMARY'
+  | 'CLEAR_SUMMARY'
+  | 'ADD_ENTITY'
+  | 'REMOVE_ENTITY'
+  | 'RESTORE';
+
+/** What a write will announce and report once (and only if) its transaction commits. */
+export class WriteEffects {
+  readonly published: ArticlePublishedEvent[] = [];
+  readonly updated: ArticleUpdatedEvent[] = [];
+  readonly articleIds = new Set<number>();
+  readonly entityIds = new Set<number>();
+}
+
+/**
+ * Runs one mutation as one transaction. A typed error thrown by `work` rolls everything back and
+ * becomes the mutation's error result; events and change reports go out only after the commit.
+ */
+export async function runWrite<T>(ctx: Context, work: (trx: Db, effects: WriteEffects) => Promise<T>): Promise<T> {
+  const effects = new WriteEffects();
+  const result = await ctx.db.transaction().execute((trx) => work(trx, effects));
+  for (const id of effects.articleIds) {
+    ctx.loaders.article.clear(id);
+    ctx.loaders.mentions.clear(id);
+    ctx.loaders.summaries.clear(id);
+  }
+  if (effects.articleIds.size > 0) ctx.loaders.articleBySlug.clearAll();
+  if (effects.entityIds.size > 0) {
+    ctx.loaders.entity.clearAll();
+    ctx.loaders.entityBySlug.clearAll();
+    ctx.loaders.mentions.clearAll();
+  }
+  for (const event of effects.updated) ctx.events.publish('article:updated', event.articleId, event);
+  for (const event of effects.published) ctx.events.publish('article:published', event);
+  const change: ContentChange = { articleIds: [...effects.articleIds], entityIds: [...effects.entityIds] };
+  reportContentChanged(change);
+  return result;
+}
+
+/** Locks the article and checks the client's version; the first step of every article write. */
+export async function lockForWrite(trx: Db, id: number, expectedVersion: number | null | undefined, field = 'id'): Promise<LockedArticle> {
+  const article = await lockArticle(trx, id);
+  if (!article) throw new NotFoundError(field, 'No article has this id');
+  if (expectedVersion != null && expectedVersion !== article.version) throw new ConflictError(expectedVersion, article.version);
+  return article;
+}
+
+export function snapshotOf(article: ArticleRow): ArticleSnapshot {
+  return {
+    slug: article.slug,
+    title: article.title,
+    standfirst: article.standfirst,
+    body: article.body,
+    sectionId: article.sectionId,
+    status: article.status,
+    publishedAt: article.publishedAt ? article.publishedAt.toISOString() : null,
+  };
+}
+
+const SNAPSHOT_FIELDS = ['slug', 'title', 'standfirst', 'body', 'sectionId', 'status', 'publishedAt'] as const;
+
+function display(value: string | number | null): string | null {
+  return value === null ? null : String(value);
+}
+
+export function diffSnapshots(before: ArticleSnapshot | null, after: ArticleSnapshot): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const field of SNAPSHOT_FIELDS) {
+    const from = before ? display(before[field]) : null;
+    const to = display(after[field]);
+    if (from !== to) changes.push({ field, from, to });
+  }
+  return changes;
+}
+
+/** Writes the revision of a change and queues its articleUpdated event. */
+export async function recordRevision(
+  trx: Db,
+  ctx: Context,
+  effects: WriteEffects,
+  action: RevisionAction,
+  after: ArticleRow,
+  changes: FieldChange[],
+): Promise<void> {
+  await insertRevision(trx, {
+    articleId: after.id,
+    version: after.version,
+    action,
+    actorTokenId: ctx.viewer.actor?.tokenId ?? null,
+    actorName: ctx.viewer.actor?.name ?? 'system',
+    changes,
+    snapshot: snapshotOf(after),
+  });
+  effects.articleIds.add(after.id);
+  effects.updated.push({ articleId: after.id, version: after.version, action, deleted: false });
+}
+
+/** Visible to the public: published, or scheduled and due. */
+export function isPubliclyVisible(article: Pick<ArticleRow, 'status' | 'publishedAt'>, now = new Date()): boolean {
+  return (article.status === 'PUBLISHED' || article.status === 'SCHEDULED') && article.publishedAt !== null && article.publishedAt <= now;
+}
+
+// Input validation: each check names the input field at fault.
+
+export function validTitle(value: string | null | undefined, field: string): string {
+  const title = (value ?? '').trim().replace(/\s+/g, ' ');
+  if (!title) throw new ValidationError(field, 'REQUIRED', 'The title must not be empty');
+  if (title.length > 500) throw new ValidationError(field, 'TOO_LONG', 'The title must be at most 500 characters');
+  return title;
+}
+
+export function validStandfirst(value: string | null | undefined, field: string): string | null {
+  const standfirst = (value ?? '').trim();
+  if (standfirst.length > 1000) throw new ValidationError(field, 'TOO_LONG', 'The standfirst must be at most 1000 characters');
+  return standfirst || null;
+}
+
+export function validBody(value: string | null | undefined, field: string): string {
+  const body = normaliseBody(value ?? '');
+  if (!body) throw new ValidationError(field, 'REQUIRED', 'The body must not be empty');
+  if (body.length > 500_000) throw new ValidationError(field, 'TOO_LONG', 'The body must be at most 500000 characters');
+  return body;
+}
+
+export function validSlug(value: string | null | undefined, field: string, maxLength = 120): string {
+  const slug = (value ?? '').trim();
+  if (!slug) throw new ValidationError(field, 'REQUIRED', 'The slug must not be empty');
+  if (slug.length > maxLength) throw new ValidationError(field, 'TOO_LONG', `The slug must be at most ${maxLength} characters`);
+  if (!SLUG_PATTERN.test(slug)) {
+    throw new ValidationError(field, 'INVALID_FORMAT', `The slug must be lower-case letters and digits joined by single hyphens, e.g. "harbour-reopens"; got "${slug}"`);
+  }
+  return slug;
+}
+
+export function validVersion(value: number | null | undefined, field = 'expectedVersion'): number | undefined {
+  if (value == null) return undefined;
+  if (!Number.isInteger(value) || value < 1) throw new ValidationError(field, 'OUT_OF_RANGE', 'A version is a whole number from 1');
+  return value;
+}
+
+/** Publication dates from 1990 to ten years ahead: anything else is a typo. */
+export function validPublicationDate(at: Date, field: string, now = new Date()): Date {
+  const earliest = Date.UTC(1990, 0, 1);
+  const latest = now.getTime() + 10 * 366 * 24 * 3600 * 1000;
+  if (at.getTime() < earliest || at.getTime() > latest) {
+    throw new ValidationError(field, 'OUT_OF_RANGE', 'The publication time must be between 1990-01-01 and ten years from now');
+  }
+  return at;
+}

@@ -1,0 +1,654 @@
+// Rule-based named-entity extraction for news copy.
+//
+// Pipeline: tokenise -> capitalised-run chunking -> split off titles, demonyms and leading
+// place names -> type each span from (in order) its head word, gazetteers, given-name lexicon
+// and compromise's tagger -> fold aliases ("Pashinyan" -> "Nikol Pashinyan") and make the types
+// of one document consistent -> score salience.
+import nlp from 'compromise';
+import {
+  CONNECTORS,
+  ORG_HEADS,
+  ORG_OPENERS,
+  PLACE_HEADS,
+  PLACE_OPENERS,
+  STOP_CAPS,
+  TITLE_WORDS,
+  WEAK_TITLE_WORDS,
+  isDemonym,
+  isKnownFirstName,
+  isCountryName,
+  isPlaceName,
+  lexiconTags,
+  normaliseName,
+} from './gazetteer.js';
+
+export type EntityKind = 'PERSON' | 'ORGANIZATION' | 'PLACE';
+export interface ExtractedMention { start: number; end: number; text: string }
+export interface ExtractedEntity {
+  name: string;
+  kind: EntityKind;
+  aliases: string[];
+  mentions: ExtractedMention[];
+  mentionCount: number;
+  firstOffset: number;
+  salience: number;
+}
+
+interface Token {
+  text: string;
+  start: number;
+  end: number;
+  word: boolean;
+  cap: boolean;
+  allCaps: boolean;
+  sentStart: boolean;
+}
+
+/** How sure we are of a span's type: strong evidence wins when a document disagrees with itself. */
+type Evidence = 0 | 1 | 2 | 3;
+interface Span {
+  tokens: Token[];
+  kind: EntityKind | null;
+  evidence: Evidence;
+  inTitle: boolean;
+  /** the span is the subject of a verb ("Sweden defeated ...", "Russia has said ...") */
+  agentive?: boolean;
+}
+
+// Abbreviations whose trailing period belongs to the word, not to the sentence.
+const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'gov', 'sen', 'rep', 'gen', 'col', 'capt', 'lt', 'sgt',
+  'st', 'jr', 'sr', 'inc', 'corp', 'co', 'ltd', 'rev', 'mt', 'ft', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug',
+  'sep', 'sept', 'oct', 'nov', 'dec', 'no', 'vs', 'etc', 'ave', 'bros']);
+
+const WORD_RE = /(?:\p{Lu}\.){2,}|[\p{L}\p{N}]+(?:[-‐][\p{L}\p{N}]+)*(?:['’](?![sS]\b)\p{L}+)*|\S/gu;
+const QUOTE_OR_BRACKET = /^["'“”‘’()[\]]$/;
+
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  WORD_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD_RE.exec(text))) {
+    let t = m[0];
+    let end = m.index + t.length;
+    const word = /[\p{L}\p{N}]/u.test(t[0] ?? '');
+    // keep the period of a known abbreviation or a single-letter initial ("J.") with the word
+    if (word && text[end] === '.' && !t.endsWith('.') && (ABBREVIATIONS.has(t.toLowerCase()) || /^\p{Lu}$/u.test(t))) {
+      t += '.';
+      end += 1;
+      WORD_RE.lastIndex = end;
+    }
+    const first = t[0] ?? '';
+    tokens.push({
+      text: t,
+      start: m.index,
+      end,
+      word,
+      // "Warhol-like", "Prize-winner": a hyphenated compound ending in lower case is a modifier, not a name
+      cap: word && /\p{Lu}/u.test(first) && !isModifierCompound(t),
+      allCaps: word && /^[\p{Lu}\p{N}.&-]+$/u.test(t) && /\p{Lu}.*\p{Lu}/u.test(t),
+      sentStart: false,
+    });
+  }
+  // mark sentence-initial tokens: start of text or line, or after terminal punctuation
+  let prev: Token | null = null;
+  for (const tok of tokens) {
+    if (QUOTE_OR_BRACKET.test(tok.text)) continue;
+    if (!prev) tok.sentStart = true;
+    else {
+      const gap = text.slice(prev.end, tok.start);
+      tok.sentStart = gap.includes('\n') || /^[.!?:;]$/.test(prev.text) || /^[.!?]["”’']?$/.test(prev.text) ||
+        (prev.text.endsWith('.') && prev.text.length > 2 && !/^\p{Lu}\.$/u.test(prev.text) && isStop(tok));
+    }
+    prev = tok;
+  }
+  return tokens;
+}
+
+function isModifierCompound(t: string): boolean {
+  const m = /-(\p{Ll}+)$/u.exec(t);
+  if (!m) return false;
+  const tail = m[1]!;
+  return /(ed|ing|er|like|style|born|based|era|wide|run|owned|backed|made)$/.test(tail) || lexiconTags(tail).length > 0;
+}
+
+function isStop(tok: Token): boolean {
+  // "I'm", "I've": the pronoun is capitalised, not a name
+  if (/^I['’]\p{L}+$/u.test(tok.text)) return true;
+  return STOP_CAPS.has(tok.text.toLowerCase()) && !tok.allCaps;
+}
+
+/** Model numbers and codes ("IE6", "STS-135") are products or missions, not names. */
+function isCodeLike(tok: Token): boolean {
+  return /\p{L}/u.test(tok.text) && /\p{N}/u.test(tok.text);
+}
+
+function lower(t: Token): string {
+  return t.text.toLowerCase();
+}
+
+/** Whether a capitalised word is only capitalised because a sentence starts with it. */
+function isCommonAtSentenceStart(tok: Token, lowerWords: Set<string>, tags: TagLookup): boolean {
+  if (isStop(tok)) return true;
+  if (tok.allCaps) return false;
+  const l = lower(tok);
+  if (lowerWords.has(l)) return true;
+  const lex = lexiconTags(l);
+  if (lex.length) return !lex.some((t) => /Name|Place|City|Country|Region|Organization|Person|Demonym/.test(t));
+  if (isPlaceName(tok.text)) return false;
+  if (/\p{Ll}ly$/u.test(tok.text)) return true; // "Usually", "Allegedly"
+  // an unknown word is probably a name, unless compromise reads it as a function word, verb or modifier
+  const ctags = tags.get(tok.start) ?? [];
+  if (ctags.some((t) => /Person|Place|Organization|FirstName|LastName|Country|City|Region/.test(t))) return false;
+  return ctags.some((t) => /^(Adverb|Verb|Adjective|Preposition|Determiner|Conjunction|Pronoun|Value)$/.test(t));
+}
+
+/** "New Zealand", "North Korea": a sentence-initial word that opens a multi-word place name. */
+function opensPlaceName(tokens: Token[], i: number, text: string): boolean {
+  for (let n = 2; n <= 4 && i + n <= tokens.length; n++) {
+    if (isPlaceName(text.slice(tokens[i]!.start, tokens[i + n - 1]!.end))) return true;
+  }
+  return false;
+}
+
+/** Group capitalised tokens into runs, allowing short connectors inside ("Church of Scientology"). */
+function chunk(tokens: Token[], text: string, lowerWords: Set<string>, tags: TagLookup): Token[][] {
+  const chunks: Token[][] = [];
+  const sameLine = (a: Token, b: Token) => /^[ \t]*$/.test(text.slice(a.end, b.start));
+  let i = 0;
+  while (i < tokens.length) {
+    const tok = tokens[i]!;
+    if (!tok.cap || isStop(tok) || isCodeLike(tok) ||
+      (tok.sentStart && !opensPlaceName(tokens, i, text) && isCommonAtSentenceStart(tok, lowerWords, tags))) {
+      i++;
+      continue;
+    }
+    const run: Token[] = [tok];
+    let j = i + 1;
+    while (j < tokens.length) {
+      const last = run[run.length - 1]!;
+      const next = tokens[j]!;
+      if (!sameLine(last, next)) break;
+      if (next.cap && !isStop(next) && !isCodeLike(next) && !(next.sentStart && isCommonAtSentenceStart(next, lowerWords, tags))) {
+        run.push(next);
+        j++;
+        continue;
+      }
+      // up to two connectors ("of the") followed by another capitalised word
+      let k = j;
+      const conn: Token[] = [];
+      while (k < tokens.length && conn.length < 2 && CONNECTORS.has(tokens[k]!.text.toLowerCase()) &&
+        !tokens[k]!.cap && sameLine(tokens[k - 1]!, tokens[k]!)) {
+        conn.push(tokens[k]!);
+        k++;
+      }
+      const after = tokens[k];
+      if (conn.length && after && after.cap && !isStop(after) && sameLine(tokens[k - 1]!, after) &&
+        connectorFits(run, conn, tokens, k)) {
+        run.push(...conn, after);
+        j = k + 1;
+        continue;
+      }
+      break;
+    }
+    chunks.push(run);
+    i = j;
+  }
+  return chunks;
+}
+
+/** Connectors join names only in shapes that build organisations or places, not lists. */
+function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number): boolean {
+  const c = conn.map(lower).join(' ');
+  const head = lower(run[run.length - 1]!);
+  if (c === 'and' || c === '&') {
+    if (c === '&') return true;
+    // "State and Homeland Security Departments": only when the run closes with a plural organisation head
+    let m = k;
+    while (m < tokens.length && tokens[m]!.cap) m++;
+    const closer = tokens[m - 1];
+    return !!closer && /^(departments|ministries|agencies|committees|services)$/.test(lower(closer));
+  }
+  if (c === 'of' || c === 'of the' || c === 'for' || c === 'for the') {
+    // "Church of Scientology", "University of Southern Indiana", "Secretary of State"
+    return ORG_OPENERS.has(head) || ORG_HEADS.has(head) || PLACE_OPENERS.has(head) || PLACE_HEADS.has(head) ||
+      TITLE_WORDS.has(head);
+  }
+  // particles inside personal and place names: "Ludwig van Beethoven", "Osama bin Laden", "Rio de Janeiro"
+  return /^(de|du|des|la|le|von|van|van der|van den|der|den|da|di|al|el|bin|ibn|y|de la)$/.test(c);
+}
+
+function isTitleAt(run: Token[], i: number): boolean {
+  const l = lower(run[i]!);
+  if (!TITLE_WORDS.has(l)) return false;
+  if (!WEAK_TITLE_WORDS.has(l)) return true;
+  const prevT = i > 0 && TITLE_WORDS.has(lower(run[i - 1]!)) && !WEAK_TITLE_WORDS.has(lower(run[i - 1]!));
+  const nextT = i + 1 < run.length && TITLE_WORDS.has(lower(run[i + 1]!)) && !WEAK_TITLE_WORDS.has(lower(run[i + 1]!));
+  return prevT || nextT;
+}
+
+function hasOrgHead(tokens: Token[]): boolean {
+  return tokens.some((t) => ORG_HEADS.has(lower(t)));
+}
+
+function trimConnectors(tokens: Token[]): Token[] {
+  let a = 0;
+  let b = tokens.length;
+  while (a < b && !tokens[a]!.cap) a++;
+  while (b > a && !tokens[b - 1]!.cap) b--;
+  return tokens.slice(a, b);
+}
+
+interface Segment { tokens: Token[]; afterTitle: boolean }
+
+/** Cut a capitalised run at title words: "U.S. President Donald Trump" -> "U.S." + "Donald Trump". */
+function splitTitles(run: Token[]): Segment[] {
+  const last = run[run.length - 1]!;
+  // a run that ends like an organisation keeps its title-like words ("Chief Rabbinate Council")
+  if (ORG_HEADS.has(lower(last)) || PLACE_HEADS.has(lower(last))) return [{ tokens: run, afterTitle: false }];
+  const out: Segment[] = [];
+  let cur: Token[] = [];
+  let afterTitle = false;
+  for (let i = 0; i < run.length; i++) {
+    if (isTitleAt(run, i)) {
+      if (cur.length) out.push({ tokens: cur, afterTitle });
+      cur = [];
+      afterTitle = true;
+      // "Secretary of State X": the "of <Word>" belongs to the title when a name follows it
+      if (run[i + 1] && lower(run[i + 1]!) === 'of' && run[i + 2] && i + 3 < run.length) i += 2;
+      continue;
+    }
+    cur.push(run[i]!);
+  }
+  if (cur.length) out.push({ tokens: cur, afterTitle });
+  return out.map((s) => ({ tokens: trimConnectors(s.tokens), afterTitle: s.afterTitle })).filter((s) => s.tokens.length);
+}
+
+function spanText(text: string, tokens: Token[]): string {
+  return text.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end);
+}
+
+/** Drop leading nationality words and split off a leading place name before a person's name. */
+function refineSegment(seg: Segment, text: string): Segment[] {
+  let toks = seg.tokens;
+  if (!hasOrgHead(toks) && !isPlaceName(spanText(text, toks))) {
+    while (toks.length && isDemonym(toks[0]!.text)) toks = trimConnectors(toks.slice(1));
+  }
+  if (!toks.length) return [];
+  if (toks.length === 1 && isDemonym(toks[0]!.text)) return [];
+  // "Refugee Council Enver Solomon": an organisation name directly followed by a person's name
+  for (let n = 1; n < toks.length - 1; n++) {
+    if (ORG_HEADS.has(lower(toks[n - 1]!)) && isKnownFirstName(toks[n]!.text) && toks.slice(n).every((t) => t.cap)) {
+      return [{ tokens: toks.slice(0, n), afterTitle: false }, { tokens: toks.slice(n), afterTitle: true }];
+    }
+  }
+  const lastL = lower(toks[toks.length - 1]!);
+  if (toks.length >= 3 && !ORG_HEADS.has(lastL) && !PLACE_HEADS.has(lastL)) {
+    // "United States Hamdullah Mohib": longest leading place name, then a name
+    for (let n = toks.length - 2; n >= 1; n--) {
+      const head = toks.slice(0, n);
+      const nextL = lower(toks[n]!);
+      // "U.S. Department of Agriculture", "Massachusetts Institute of Technology" are one name
+      const restIsOrg = ORG_HEADS.has(nextL) || ORG_OPENERS.has(nextL) || toks.slice(n).some((t) => !t.cap);
+      if (isPlaceName(spanText(text, head)) && toks[n]!.cap && !restIsOrg) {
+        const rest = trimConnectors(toks.slice(n));
+        return [{ tokens: head, afterTitle: false }, ...(rest.length ? [{ tokens: rest, afterTitle: true }] : [])];
+      }
+    }
+  }
+  return [{ tokens: toks, afterTitle: seg.afterTitle }];
+}
+
+function hasTag(tags: TagLookup, toks: Token[], re: RegExp): boolean {
+  return toks.some((t) => (tags.get(t.start) ?? []).some((x) => re.test(x)));
+}
+
+/** A word that is ordinary English, so a run made only of these is a phrase, not a name. */
+function isCommonWord(t: Token, lowerWords: Set<string>): boolean {
+  if (t.allCaps) return false;
+  const l = lower(t);
+  if (lowerWords.has(l)) return true;
+  const lex = lexiconTags(l);
+  return lex.length > 0 && !lex.some((x) => /Name|Place|City|Country|Region|Organization|Person/.test(x));
+}
+
+function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
+  const toks = seg.tokens;
+  const words = toks.filter((t) => t.cap);
+  const name = spanText(text, toks);
+  const first = lower(toks[0]!);
+  const last = lower(toks[toks.length - 1]!);
+  const mk = (kind: EntityKind | null, evidence: Evidence): Span => ({ tokens: toks, kind, evidence, inTitle: false });
+
+  if (ORG_HEADS.has(last) && toks.length > 1) return mk('ORGANIZATION', 3);
+  // "United States Department of State": an organisation head governing an "of" phrase outranks a
+  // place-like last word
+  for (let i = 1; i < toks.length - 1; i++) {
+    if (ORG_HEADS.has(lower(toks[i]!)) && /^(of|for)$/.test(lower(toks[i + 1]!))) return mk('ORGANIZATION', 3);
+  }
+  if (PLACE_HEADS.has(last) && toks.length > 1) return mk('PLACE', 3);
+  if (isPlaceName(name)) return mk('PLACE', 3);
+  // "East Los Angeles", "Northern Sydney": a compass word before a known place
+  if (toks.length > 1 && /^(north|south|east|west|northern|southern|eastern|western|central|greater|upper|lower)$/.test(first) &&
+    isPlaceName(spanText(text, toks.slice(1)))) {
+    return mk('PLACE', 3);
+  }
+  if (toks.length > 2 && ORG_OPENERS.has(first) && lower(toks[1]!) === 'of') return mk('ORGANIZATION', 3);
+  // "Andy Warhol Foundation for the Visual Arts": an organisation head that governs a prepositional tail
+  for (let i = 1; i < toks.length - 1; i++) {
+    if (!/^(of|for)$/.test(lower(toks[i + 1]!))) continue;
+    if (ORG_HEADS.has(lower(toks[i]!))) return mk('ORGANIZATION', 3);
+    if (PLACE_HEADS.has(lower(toks[i]!))) return mk('PLACE', 3); // "Block Museum of Art"
+  }
+  // "K.C. Maurer": dotted initials before a surname
+  if (toks.length >= 2 && toks.length <= 3 && /^(?:\p{Lu}\.){1,3}$/u.test(toks[0]!.text) && !isPlaceName(toks[0]!.text) &&
+    toks.slice(1).every((t) => t.cap && !t.allCaps)) {
+    return mk('PERSON', 2);
+  }
+  if (toks.length > 1 && PLACE_OPENERS.has(first)) return mk('PLACE', 3);
+  if (words.length === 1 && toks[0]!.allCaps && toks[0]!.text.replace(/\./g, '').length >= 2) {
+    return mk('ORGANIZATION', 2);
+  }
+  // the remaining words are all ordinary vocabulary and nothing marks a name: not an entity
+  if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {
+    return null;
+  }
+  if (words.length >= 2 && words.length <= 4 && (isKnownFirstName(words[0]!.text) || seg.afterTitle)) return mk('PERSON', 2);
+  if (hasTag(tags, toks, /^(Person|FirstName|LastName|MaleName|FemaleName)$/)) return mk('PERSON', 1);
+  if (hasTag(tags, toks, /^(Place|City|Country|Region)$/)) return mk('PLACE', 1);
+  if (hasTag(tags, toks, /^Organization$/)) return mk('ORGANIZATION', 1);
+  if (seg.afterTitle) return mk('PERSON', 1);
+  // Double-barrelled proper compounds ("Nagorno-Karabakh") are far more often places than anything else
+  if (words.length === 1 && /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u.test(toks[0]!.text)) return mk('PLACE', 1);
+  if (words.length === 1 && hasTag(tags, toks, /^Plural$/)) return null; // "Polaroids": a capitalised common plural
+  // personal names are two or three plain words; acronyms, plurals or common nouns at the end mean a body or brand
+  if (words.length >= 2 && words.length <= 3 && toks.length === words.length && !words.some((t) => t.allCaps) &&
+    words.every((t) => t.text.replace(/\./g, '').length >= 2) && // "Group F" is no one's name
+    !hasTag(tags, [words[words.length - 1]!], /^Plural$/) && !isCommonWord(words[words.length - 1]!, lowerWords)) {
+    return mk('PERSON', 0);
+  }
+  if (words.length >= 2) return mk('ORGANIZATION', 0);
+  return mk(null, 0);
+}
+
+/**
+ * Short capitalised lines without sentence punctuation are headings or page furniture
+ * ("Previous Article", "Related Stories"): like a Title Case headline, only confirmed names count there.
+ */
+function isFurnitureLine(text: string, at: number): boolean {
+  const a = text.lastIndexOf('\n', at) + 1;
+  let b = text.indexOf('\n', at);
+  if (b < 0) b = text.length;
+  const line = text.slice(a, b).trim();
+  if (/[.!?:;"”]$/.test(line)) return false;
+  const words = line.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
+  return words.length > 0 && words.length <= 6 && words.every((w) => /^[\p{Lu}\p{N}]/u.test(w) || CONNECTORS.has(w));
+}
+
+function isTitleCaseHeadline(tokens: Token[]): boolean {
+  const words = tokens.filter((t) => t.word && !/^\p{N}/u.test(t.text) && !STOP_CAPS.has(lower(t)) && !CONNECTORS.has(lower(t)));
+  if (words.length < 3) return false;
+  return words.filter((t) => t.cap).length / words.length >= 0.75;
+}
+
+/** Token start offset -> compromise's part-of-speech and entity tags for that term. */
+interface TagLookup { get(start: number): string[] | undefined }
+
+/**
+ * compromise's tagger is by far the slowest step, and it is only needed to judge sentence-initial
+ * words that the lexicon does not know ("Usually", "Photos"), so it reads just a short window
+ * starting at the asked-about word, on demand.
+ */
+function lazyCompromiseTags(text: string, tokens: Token[]): TagLookup {
+  const index = new Map<number, number>();
+  tokens.forEach((t, i) => index.set(t.start, i));
+  const cache = new Map<number, string[]>();
+  return {
+    get(start: number): string[] | undefined {
+      if (cache.has(start)) return cache.get(start);
+      const i = index.get(start);
+      if (i === undefined) return undefined;
+      const last = tokens[Math.min(tokens.length - 1, i + 5)]!;
+      const json = nlp(text.slice(start, last.end)).json({ offset: true, terms: { offset: true } }) as {
+        terms: { tags: string[]; offset: { start: number } }[];
+      }[];
+      const first = json[0]?.terms[0];
+      cache.set(start, first && first.offset.start === 0 ? first.tags : []);
+      return cache.get(start);
+    },
+  };
+}
+
+/**
+ * Part-of-speech hints from compromise's lexicon plus English suffix rules, keyed by token offset.
+ * Much cheaper than running the tagger and nearly as good for the decisions made here.
+ */
+function lexiconTagLookup(tokens: Token[], lowerWords: Set<string>): TagLookup {
+  const byStart = new Map<number, Token>();
+  for (const t of tokens) if (t.word) byStart.set(t.start, t);
+  const cache = new Map<number, string[]>();
+  return {
+    get(start: number): string[] | undefined {
+      const hit = cache.get(start);
+      if (hit) return hit;
+      const t = byStart.get(start);
+      if (!t) return undefined;
+      const l = t.text.toLowerCase();
+      const tags = [...lexiconTags(l)];
+      if (!t.cap) {
+        if (/(ed|ing)$/.test(l) && l.length > 4) tags.push('Verb');
+        if (/^(has|have|had|is|was|are|were|will|would|could|can|may|might|must|should|said|says|did|does)$/.test(l)) tags.push('Verb');
+      }
+      // "Polaroids": a plural whose singular is known as an ordinary or capitalised word
+      if (/[^s]s$/.test(l) && l.length > 3) {
+        const sing = l.slice(0, -1);
+        if (lowerWords.has(sing) || lexiconTags(sing).some((x) => /Noun|Singular/.test(x))) tags.push('Plural');
+      }
+      cache.set(start, tags);
+      return tags;
+    },
+  };
+}
+
+const KIND_PRIORITY: Record<EntityKind, number> = { PERSON: 0, ORGANIZATION: 1, PLACE: 2 };
+
+/** Extract people, organisations and places from an article. */
+export function extractEntities(title: string, body: string): ExtractedEntity[] {
+  const text = title ? `${title}\n\n${body}` : body;
+  const titleEnd = title ? title.length : 0;
+  const tokens = tokenize(text);
+  const lowerWords = new Set<string>();
+  for (const t of tokens) if (t.word && !t.cap) lowerWords.add(t.text.toLowerCase());
+  // cheap lexicon tags for typing; compromise's tagger only for sentence-initial words it must judge
+  const tags = lexiconTagLookup(tokens, lowerWords);
+  const deepTags = lazyCompromiseTags(text, tokens);
+
+  const chunks = chunk(tokens, text, lowerWords, deepTags);
+  const headlineTitleCase = isTitleCaseHeadline(tokens.filter((t) => t.end <= titleEnd));
+
+  const spans: Span[] = [];
+  const bodyNames = new Set<string>();
+  const titleChunks: Token[][] = [];
+  for (const run of chunks) {
+    if ((run[0]!.start < titleEnd && headlineTitleCase) || isFurnitureLine(text, run[0]!.start)) {
+      titleChunks.push(run);
+      continue;
+    }
+    for (const seg of splitTitles(run)) {
+      for (const r of refineSegment(seg, text)) {
+        const sp = typeSpan(r, text, tags, lowerWords);
+        if (!sp) continue;
+        sp.inTitle = run[0]!.start < titleEnd;
+        spans.push(sp);
+        if (!sp.inTitle) bodyNames.add(normaliseName(spanText(text, sp.tokens)));
+      }
+    }
+  }
+  // A Title Case headline capitalises everything; keep only the parts that the body (or a
+  // gazetteer) confirms as names.
+  for (const run of titleChunks) {
+    let i = 0;
+    while (i < run.length) {
+      let found = 0;
+      for (let n = run.length - i; n >= 1; n--) {
+        const sub = run.slice(i, i + n);
+        if (!sub[0]!.cap || !sub[n - 1]!.cap) continue;
+        const s = normaliseName(spanText(text, sub));
+        if (bodyNames.has(s) || isPlaceName(s)) {
+          const sp = typeSpan({ tokens: sub, afterTitle: false }, text, tags, lowerWords);
+          if (sp) {
+            sp.inTitle = true;
+            spans.push(sp);
+          }
+          found = n;
+          break;
+        }
+      }
+      i += found || 1;
+    }
+  }
+  spans.sort((a, b) => a.tokens[0]!.start - b.tokens[0]!.start);
+  markAgentive(spans, tokens, tags);
+  markSpeakers(spans, tokens);
+  return groupEntities(spans, text, titleEnd);
+}
+
+const SPEECH_VERBS = new Set(['said', 'says', 'told', 'added', 'explained', 'stated', 'argued', 'wrote', 'recalled',
+  'noted', 'claimed', 'insisted', 'asked', 'replied']);
+
+/** "said Mauer", "Mauer told reporters": an otherwise unknown single name next to a speech verb is a person. */
+function markSpeakers(spans: Span[], tokens: Token[]): void {
+  const index = new Map<number, number>();
+  tokens.forEach((t, i) => index.set(t.start, i));
+  for (const sp of spans) {
+    if (sp.kind !== null || sp.tokens.length !== 1) continue;
+    const i = index.get(sp.tokens[0]!.start)!;
+    const prev = tokens[i - 1];
+    const next = tokens[i + 1];
+    if ((prev && SPEECH_VERBS.has(prev.text)) || (next && SPEECH_VERBS.has(next.text))) {
+      sp.kind = 'PERSON';
+      sp.evidence = 1;
+    }
+  }
+}
+
+const AGENT_SHARE = 0.3; // chosen on the tuning split
+const VERB_TAG = /^(Verb|PastTense|PresentTense|Modal|Auxiliary|Copula)$/;
+const PREPOSITION = new Set(['in', 'to', 'from', 'of', 'at', 'on', 'by', 'for', 'with', 'into', 'across', 'throughout',
+  'near', 'than', 'against', 'between', 'visit', 'visited', 'and']);
+
+/** Mark country mentions that act as agents: the subject of a verb and not governed by a preposition. */
+function markAgentive(spans: Span[], tokens: Token[], tags: TagLookup): void {
+  const index = new Map<number, number>();
+  tokens.forEach((t, i) => index.set(t.start, i));
+  for (const sp of spans) {
+    if (sp.kind !== 'PLACE' || !isCountryName(sp.tokens.map((t) => t.text).join(' '))) continue;
+    const i = index.get(sp.tokens[0]!.start)!;
+    const j = index.get(sp.tokens[sp.tokens.length - 1]!.start)! + 1;
+    const prev = tokens[i - 1];
+    const next = tokens[j];
+    if (!next || (prev && PREPOSITION.has(lower(prev)))) continue;
+    sp.agentive = (tags.get(next.start) ?? []).some((t) => VERB_TAG.test(t));
+  }
+}
+
+function groupEntities(spans: Span[], text: string, titleEnd: number): ExtractedEntity[] {
+  // 1. one type per surface form: the best-evidenced reading wins
+  const best = new Map<string, { kind: EntityKind; evidence: number }>();
+  for (const sp of spans) {
+    if (!sp.kind) continue;
+    const key = normaliseName(spanText(text, sp.tokens));
+    const cur = best.get(key);
+    if (!cur || sp.evidence > cur.evidence) best.set(key, { kind: sp.kind, evidence: sp.evidence });
+  }
+  // 2. surnames and given names of multi-word people ("Pashinyan" after "Nikol Pashinyan")
+  const personParts = new Map<string, string>();
+  for (const sp of spans) {
+    const key = normaliseName(spanText(text, sp.tokens));
+    if (best.get(key)?.kind !== 'PERSON') continue;
+    const words = sp.tokens.filter((t) => t.cap);
+    if (words.length < 2) continue;
+    personParts.set(normaliseName(words[words.length - 1]!.text), key);
+  }
+  // 3. single words that occur inside a typed multi-word name inherit its type ("Scientology")
+  const partKinds = new Map<string, EntityKind>();
+  for (const [key, v] of best) {
+    const parts = key.split(' ');
+    if (parts.length < 2 || v.evidence < 2) continue;
+    for (const p of parts) if (!CONNECTORS.has(p) && !partKinds.has(p)) partKinds.set(p, v.kind);
+  }
+
+  // 4. countries that mostly act (teams, governments) are organisations in this article (metonymy)
+  const agent = new Map<string, { yes: number; all: number }>();
+  for (const sp of spans) {
+    if (sp.agentive === undefined) continue;
+    const key = normaliseName(spanText(text, sp.tokens));
+    const a = agent.get(key) ?? { yes: 0, all: 0 };
+    a.all++;
+    if (sp.agentive) a.yes++;
+    agent.set(key, a);
+  }
+  for (const [key, a] of agent) {
+    if (a.yes >= 2 && a.yes / a.all >= AGENT_SHARE) best.set(key, { kind: 'ORGANIZATION', evidence: 3 });
+  }
+
+  const groups = new Map<string, { kind: EntityKind; mentions: ExtractedMention[]; forms: Map<string, number>; title: number }>();
+  for (const sp of spans) {
+    const surface = spanText(text, sp.tokens);
+    const key = normaliseName(surface);
+    let kind = best.get(key)?.kind ?? null;
+    let evidence = best.get(key)?.evidence ?? 0;
+    let groupKey = key;
+    const full = personParts.get(key);
+    if (full && full !== key && evidence < 3) {
+      kind = 'PERSON';
+      groupKey = full;
+      evidence = 3;
+    }
+    if (!kind) kind = partKinds.get(key) ?? null;
+    // a lone capitalised word with no other evidence is most often a brand, outlet or body
+    if (!kind) kind = 'ORGANIZATION';
+    const gk = `${kind}|${groupKey}`;
+    let g = groups.get(gk);
+    if (!g) {
+      g = { kind, mentions: [], forms: new Map(), title: 0 };
+      groups.set(gk, g);
+    }
+    g.mentions.push({ start: sp.tokens[0]!.start, end: sp.tokens[sp.tokens.length - 1]!.end, text: surface });
+    g.forms.set(surface, (g.forms.get(surface) ?? 0) + 1);
+    if (sp.tokens[0]!.start < titleEnd) g.title++;
+  }
+
+  const len = Math.max(1, text.length);
+  const raw: { e: Omit<ExtractedEntity, 'salience'>; score: number }[] = [];
+  for (const g of groups.values()) {
+    g.mentions.sort((a, b) => a.start - b.start);
+    const forms = [...g.forms.keys()].sort((a, b) => b.length - a.length || (g.forms.get(b)! - g.forms.get(a)!));
+    const name = forms[0]!;
+    const firstOffset = g.mentions[0]!.start;
+    // title mentions weigh most, then frequency (diminishing), then how early the entity appears
+    const score = (g.title > 0 ? 2 : 0) + Math.log2(1 + g.mentions.length) + (1 - firstOffset / len);
+    raw.push({
+      e: { name, kind: g.kind, aliases: forms.slice(1), mentions: g.mentions, mentionCount: g.mentions.length, firstOffset },
+      score,
+    });
+  }
+  const max = Math.max(1e-9, ...raw.map((r) => r.score));
+  return raw
+    .map((r) => ({ ...r.e, salience: Math.round((r.score / max) * 1000) / 1000 }))
+    .sort((a, b) => b.salience - a.salience || a.firstOffset - b.firstOffset || KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind]);
+}
+
+/** URL-safe, ASCII-folded, stable slug: "Nikol Pashinyan" -> "nikol-pashinyan". */
+export function entitySlug(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ß/g, 'ss')
+    .replace(/[Ææ]/g, 'ae')
+    .replace(/[Øø]/g, 'o')
+    .replace(/[Łł]/g, 'l')
+    .toLowerCase()
+    .replace(/['’]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}

@@ -1,0 +1,285 @@
+import { sql } from 'kysely';
+import type { Db } from '../database.js';
+import type {
+  ArticleRevisionRow,
+  ArticleRow,
+  ArticleSnapshot,
+  ArticleStatus,
+  EntityKind,
+  EntityRow,
+  FieldChange,
+  SummaryLength,
+} from '../tables.js';
+import { articleColumns } from './articles.js';
+
+// The editorial side's SQL: every statement takes the transaction of the mutation that runs it.
+
+export type LockedArticle = ArticleRow & { publishedEventAt: Date | null };
+
+/** The article with its row locked until the transaction ends, so the version check cannot race. */
+export async function lockArticle(db: Db, id: number): Promise<LockedArticle | undefined> {
+  return db
+    .selectFrom('articles')
+    .select([...articleColumns, 'articles.publishedEventAt'])
+    .where('articles.id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function findArticleTextForWrite(db: Db, id: number): Promise<{ title: string; body: string } | undefined> {
+  return db.selectFrom('articles').select(['articles.title', 'articles.body']).where('articles.id', '=', id).executeTakeFirst();
+}
+
+export async function isArticleSlugTaken(db: Db, slug: string, exceptId?: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('articles')
+    .select('articles.id')
+    .where('articles.slug', '=', slug)
+    .$if(exceptId !== undefined, (q) => q.where('articles.id', '<>', exceptId!))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface NewArticleValues {
+  slug: string;
+  title: string;
+  standfirst: string | null;
+  body: string;
+  sectionId: number | null;
+  wordCount: number;
+}
+
+export async function insertDraftArticle(db: Db, values: NewArticleValues): Promise<ArticleRow> {
+  return db
+    .insertInto('articles')
+    .values({ ...values, externalId: null, status: 'DRAFT', publishedAt: null })
+    .returning(articleColumns)
+    .executeTakeFirstOrThrow();
+}
+
+export interface ArticleChangeValues {
+  slug?: string;
+  title?: string;
+  standfirst?: string | null;
+  body?: string;
+  sectionId?: number | null;
+  wordCount?: number;
+  status?: ArticleStatus;
+  publishedAt?: Date | null;
+  publishedEventAt?: Date | null;
+}
+
+/** Applies a change and moves the article to its next version (even when only mentions or summaries changed). */
+export async function updateArticleVersioned(db: Db, id: number, values: ArticleChangeValues): Promise<ArticleRow> {
+  return db
+    .updateTable('articles')
+    .set({ ...values, version: sql`version + 1`, updatedAt: sql`now()` })
+    .where('articles.id', '=', id)
+    .returning(articleColumns)
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteArticleById(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('articles').where('articles.id', '=', id).execute();
+}
+
+export interface RevisionValues {
+  articleId: number;
+  version: number;
+  action: string;
+  actorTokenId: number | null;
+  actorName: string;
+  changes: FieldChange[];
+  snapshot: ArticleSnapshot;
+}
+
+export async function insertRevision(db: Db, values: RevisionValues): Promise<void> {
+  await db
+    .insertInto('articleRevisions')
+    .values({ ...values, changes: JSON.stringify(values.changes), snapshot: JSON.stringify(values.snapshot) })
+    .execute();
+}
+
+/** Revisions of many articles, newest first within each. */
+export async function findRevisionsByArticleIds(db: Db, articleIds: readonly number[]): Promise<ArticleRevisionRow[]> {
+  if (articleIds.length === 0) return [];
+  return db
+    .selectFrom('articleRevisions')
+    .selectAll()
+    .where('articleRevisions.articleId', '=', sql<number>`any(${[...articleIds]}::int[])`)
+    .orderBy('articleRevisions.articleId')
+    .orderBy('articleRevisions.version', 'desc')
+    .execute();
+}
+
+export async function findRevision(db: Db, articleId: number, version: number): Promise<ArticleRevisionRow | undefined> {
+  return db
+    .selectFrom('articleRevisions')
+    .selectAll()
+    .where('articleRevisions.articleId', '=', articleId)
+    .where('articleRevisions.version', '=', version)
+    .executeTakeFirst();
+}
+
+export async function findEditorialSummary(db: Db, articleId: number, length: SummaryLength): Promise<{ text: string } | undefined> {
+  return db
+    .selectFrom('summaries')
+    .select('summaries.text')
+    .where('summaries.articleId', '=', articleId)
+    .where('summaries.length', '=', length)
+    .where('summaries.method', '=', 'EDITORIAL')
+    .executeTakeFirst();
+}
+
+export async function deleteEditorialSummary(db: Db, articleId: number, length: SummaryLength): Promise<void> {
+  await db
+    .deleteFrom('summaries')
+    .where('summaries.articleId', '=', articleId)
+    .where('summaries.length', '=', length)
+    .where('summaries.method', '=', 'EDITORIAL')
+    .execute();
+}
+
+export async function findEditorialMentions(db: Db, articleId: number): Promise<{ entityId: number; name: string; kind: EntityKind }[]> {
+  return db
+    .selectFrom('articleEntities')
+    .innerJoin('entities', 'entities.id', 'articleEntities.entityId')
+    .select(['articleEntities.entityId', 'entities.name', 'entities.kind'])
+    .where('articleEntities.articleId', '=', articleId)
+    .where('articleEntities.source', '=', 'EDITORIAL')
+    .orderBy('articleEntities.entityId')
+    .execute();
+}
+
+export async function findMention(db: Db, articleId: number, entityId: number): Promise<{ source: string } | undefined> {
+  return db
+    .selectFrom('articleEntities')
+    .select('articleEntities.source')
+    .where('articleEntities.articleId', '=', articleId)
+    .where('articleEntities.entityId', '=', entityId)
+    .executeTakeFirst();
+}
+
+/** Makes the entity an editorial mention of the article (an editor's word stands over extraction). */
+export async function upsertEditorialMention(
+  db: Db,
+  values: { articleId: number; entityId: number; mentionCount: number; firstOffset: number; salience: number },
+): Promise<void> {
+  await db
+    .insertInto('articleEntities')
+    .values({ ...values, source: 'EDITORIAL' })
+    .onConflict((oc) =>
+      oc.columns(['articleId', 'entityId']).doUpdateSet({
+        mentionCount: values.mentionCount,
+        firstOffset: values.firstOffset,
+        salience: values.salience,
+        source: 'EDITORIAL',
+      }),
+    )
+    .execute();
+}
+
+export async function deleteMention(db: Db, articleId: number, entityId: number): Promise<void> {
+  await db.deleteFrom('articleEntities').where('articleEntities.articleId', '=', articleId).where('articleEntities.entityId', '=', entityId).execute();
+}
+
+export async function lockEntities(db: Db, ids: readonly number[]): Promise<EntityRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('entities')
+    .selectAll()
+    .where('entities.id', '=', sql<number>`any(${[...ids]}::int[])`)
+    .orderBy('entities.id')
+    .forUpdate()
+    .execute();
+}
+
+export async function findEntityBySlugForWrite(db: Db, slug: string): Promise<EntityRow | undefined> {
+  return db.selectFrom('entities').selectAll().where('entities.slug', '=', slug).executeTakeFirst();
+}
+
+/** True when the slug names an entity or redirects to one other than `exceptId`. */
+export async function isEntitySlugTaken(db: Db, slug: string, exceptId: number): Promise<boolean> {
+  const { rows } = await sql<{ one: number }>`
+    select 1 as one from entities where slug = ${slug} and id <> ${exceptId}
+    union all
+    select 1 from entity_slug_redirects where slug = ${slug} and entity_id <> ${exceptId}
+    limit 1`.execute(db);
+  return rows.length > 0;
+}
+
+export async function updateEntity(db: Db, id: number, values: { name: string; slug: string; aliases: string[] }): Promise<EntityRow> {
+  return db
+    .updateTable('entities')
+    .set({ ...values, updatedAt: sql`now()` })
+    .where('entities.id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Old slugs keep resolving to `entityId`; a redirect that pointed at a merged entity is moved too. */
+export async function redirectEntitySlugs(db: Db, slugs: string[], entityId: number): Promise<void> {
+  if (slugs.length === 0) return;
+  await db
+    .insertInto('entitySlugRedirects')
+    .values(slugs.map((slug) => ({ slug, entityId })))
+    .onConflict((oc) => oc.column('slug').doUpdateSet({ entityId }))
+    .execute();
+  // A slug an entity holds itself is never also a redirect.
+  await db.deleteFrom('entitySlugRedirects').where('entitySlugRedirects.slug', 'in', db.selectFrom('entities').select('entities.slug')).execute();
+}
+
+/**
+ * Moves every mention of the `from` entities to `into`, then their redirects, then deletes them.
+ * Where both were mentioned in one article the counts add up, the higher salience and earlier
+ * offset win, and an editorial mention stays editorial. Returns the ids of the articles touched.
+ */
+export async function moveEntityMentions(db: Db, fromIds: number[], intoId: number): Promise<number[]> {
+  const { rows } = await sql<{ articleId: number }>`
+    with moved as (
+      delete from article_entities where entity_id = any(${fromIds}::int[])
+      returning article_id, mention_count, first_offset, salience, source
+    ), merged as (
+      insert into article_entities (article_id, entity_id, mention_count, first_offset, salience, source)
+      select article_id, ${intoId}::int, sum(mention_count)::int, min(first_offset), max(salience),
+        (case when bool_or(source = 'EDITORIAL') then 'EDITORIAL'
+              when bool_or(source = 'IMPORTED') then 'IMPORTED' else 'EXTRACTED' end)::mention_source
+      from moved group by article_id
+      on conflict (article_id, entity_id) do update set
+        mention_count = article_entities.mention_count + excluded.mention_count,
+        first_offset = least(article_entities.first_offset, excluded.first_offset),
+        salience = greatest(article_entities.salience, excluded.salience),
+        source = case when 'EDITORIAL' in (article_entities.source, excluded.source) then 'EDITORIAL'::mention_source
+                      when 'IMPORTED' in (article_entities.source, excluded.source) then 'IMPORTED'::mention_source
+                      else 'EXTRACTED'::mention_source end
+      returning article_id
+    )
+    select distinct article_id from merged`.execute(db);
+  await db.updateTable('entitySlugRedirects').set({ entityId: intoId }).where('entitySlugRedirects.entityId', 'in', fromIds).execute();
+  await db.deleteFrom('entities').where('entities.id', 'in', fromIds).execute();
+  return rows.map((r) => r.articleId);
+}
+
+export interface DueArticle {
+  id: number;
+  sectionId: number | null;
+  version: number;
+}
+
+/**
+ * Claims the scheduled articles whose time has come and that were not announced yet. Concurrent
+ * claims from several instances serialise on the row locks and the loser's re-check of
+ * `published_event_at is null` fails, so every article is claimed, and announced, exactly once.
+ */
+export async function claimDueScheduledArticles(db: Db, limit = 100): Promise<DueArticle[]> {
+  const { rows } = await sql<DueArticle>`
+    update articles set published_event_at = now()
+    where id in (
+      select id from articles
+      where status = 'SCHEDULED' and published_event_at is null and published_at <= now()
+      order by published_at limit ${limit}
+      for update skip locked
+    ) and published_event_at is null
+    returning id, section_id, version`.execute(db);
+  return rows;
+}

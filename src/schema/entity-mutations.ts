@@ -1,0 +1,93 @@
+import { builder } from '../builder.js';
+import { runWrite, validSlug } from '../content/editorial.js';
+import { NotFoundError, ValidationError } from '../content/write-errors.js';
+import { isEntitySlugTaken, lockEntities, moveEntityMentions, redirectEntitySlugs, updateEntity } from '../db/queries/editorial.js';
+import { parseIdForWrite, resultNames } from './mutation-errors.js';
+import { EntityRef } from './refs.js';
+
+const WRITE_ENTITIES = { 'write:entities': true } as const;
+
+function validEntityName(value: string, field: string): string {
+  const name = value.trim().replace(/\s+/g, ' ');
+  if (!name) throw new ValidationError(field, 'REQUIRED', 'The entity needs a name');
+  if (name.length > 200) throw new ValidationError(field, 'TOO_LONG', 'An entity name is at most 200 characters');
+  return name;
+}
+
+function mergedAliases(name: string, ...lists: string[][]): string[] {
+  return [...new Set(lists.flat())].filter((alias) => alias !== name).sort();
+}
+
+builder.mutationFields((t) => ({
+  renameEntity: t.field({
+    type: EntityRef,
+    description:
+      'Renames an entity; the old name becomes an alias. With `slug`, the entity moves to a new slug and the old one keeps resolving. Needs `write:entities`.',
+    authScopes: WRITE_ENTITIES,
+    errors: resultNames('renameEntity', 'entity', [ValidationError, NotFoundError]),
+    args: {
+      id: t.arg.id({ required: true }),
+      name: t.arg.string({ required: true }),
+      slug: t.arg.string({ required: false }),
+    },
+    resolve: (_root, args, ctx) =>
+      runWrite(ctx, async (trx, effects) => {
+        const id = parseIdForWrite(args.id, 'Entity', 'id');
+        const name = validEntityName(args.name, 'name');
+        const slug = args.slug != null ? validSlug(args.slug, 'slug') : undefined;
+        const [entity] = await lockEntities(trx, [id]);
+        if (!entity) throw new NotFoundError('id', 'No entity has this id');
+        if (slug !== undefined && slug !== entity.slug && (await isEntitySlugTaken(trx, slug, id))) {
+          throw new ValidationError('slug', 'TAKEN', `Another entity has the slug "${slug}"`);
+        }
+        const renamed = await updateEntity(trx, id, {
+          name,
+          slug: slug ?? entity.slug,
+          aliases: mergedAliases(name, entity.aliases, [entity.name]),
+        });
+        if (renamed.slug !== entity.slug) await redirectEntitySlugs(trx, [entity.slug], id);
+        effects.entityIds.add(id);
+        return renamed;
+      }),
+  }),
+
+  mergeEntities: t.field({
+    type: EntityRef,
+    description:
+      'Merges duplicates into one entity: their mentions, names and aliases move to `into`, and their slugs keep resolving to it. Needs `write:entities`.',
+    authScopes: WRITE_ENTITIES,
+    errors: resultNames('mergeEntities', 'entity', [ValidationError, NotFoundError]),
+    args: {
+      into: t.arg.id({ required: true, description: 'The entity that stays.' }),
+      from: t.arg.idList({ required: true, description: 'The entities merged into it and then deleted (1 to 50).' }),
+    },
+    resolve: (_root, args, ctx) =>
+      runWrite(ctx, async (trx, effects) => {
+        const intoId = parseIdForWrite(args.into, 'Entity', 'into');
+        const fromIds = [...new Set(args.from.map((id, i) => parseIdForWrite(id, 'Entity', `from.${i}`)))];
+        if (fromIds.length === 0) throw new ValidationError('from', 'REQUIRED', 'Name at least one entity to merge');
+        if (fromIds.length > 50) throw new ValidationError('from', 'OUT_OF_RANGE', 'Merge at most 50 entities at once');
+        if (fromIds.includes(intoId)) throw new ValidationError('from', 'NOT_ALLOWED', 'An entity cannot be merged into itself');
+        const locked = new Map((await lockEntities(trx, [intoId, ...fromIds])).map((e) => [e.id, e]));
+        const into = locked.get(intoId);
+        if (!into) throw new NotFoundError('into', 'No entity has this id');
+        const missing = fromIds.findIndex((id) => !locked.has(id));
+        if (missing >= 0) throw new NotFoundError(`from.${missing}`, 'No entity has this id');
+        const from = fromIds.map((id) => locked.get(id)!);
+        const otherKind = from.find((e) => e.kind !== into.kind);
+        if (otherKind) {
+          throw new ValidationError('from', 'NOT_ALLOWED', `"${otherKind.name}" is a ${otherKind.kind}, "${into.name}" a ${into.kind}: only entities of one kind merge`);
+        }
+        const articleIds = await moveEntityMentions(trx, fromIds, intoId);
+        await redirectEntitySlugs(trx, from.map((e) => e.slug), intoId);
+        const merged = await updateEntity(trx, intoId, {
+          name: into.name,
+          slug: into.slug,
+          aliases: mergedAliases(into.name, into.aliases, ...from.map((e) => [e.name, ...e.aliases])),
+        });
+        for (const id of [intoId, ...fromIds]) effects.entityIds.add(id);
+        for (const id of articleIds) effects.articleIds.add(id);
+        return merged;
+      }),
+  }),
+}));

@@ -1,0 +1,75 @@
+import { builder } from '../builder.js';
+import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
+import { parseGlobalId } from './ids.js';
+
+// Mutations return a result union: the success type, or one of these errors. Clients switch on
+// __typename (or the stable `code`) and show `message` next to the input named by `field`.
+
+const MutationErrorInterface = builder.interfaceRef<Error & { code: string; field: string }>('MutationError').implement({
+  description: 'An expected failure of a mutation. Nothing of the mutation was written.',
+  fields: (t) => ({
+    message: t.exposeString('message', { description: 'For people: what went wrong and how to fix it.' }),
+    code: t.exposeString('code', { description: 'Stable machine-readable code: VALIDATION_FAILED, NOT_FOUND or VERSION_CONFLICT.' }),
+    field: t.exposeString('field', { description: 'Path of the argument or input field at fault, e.g. "input.slug".' }),
+  }),
+});
+
+export const ValidationReasonEnum = builder.enumType('ValidationReason', {
+  values: {
+    REQUIRED: { description: 'Missing or empty.' },
+    TOO_LONG: { description: 'Longer than allowed.' },
+    INVALID_FORMAT: { description: 'Not in the expected form (a slug, an id).' },
+    TAKEN: { description: 'Already used by another article or entity.' },
+    OUT_OF_RANGE: { description: 'A number or date outside the allowed range.' },
+    NOT_ALLOWED: { description: 'Not allowed in the current state or combination of arguments.' },
+  } as const,
+});
+
+builder.objectType(ValidationError, {
+  name: 'ValidationError',
+  description: 'An argument or input field is invalid.',
+  interfaces: [MutationErrorInterface],
+  isTypeOf: (value) => value instanceof ValidationError,
+  fields: (t) => ({ reason: t.field({ type: ValidationReasonEnum, resolve: (error) => error.reason }) }),
+});
+
+builder.objectType(NotFoundError, {
+  name: 'NotFoundError',
+  description: 'An id or slug given to the mutation names nothing (or nothing you may see).',
+  interfaces: [MutationErrorInterface],
+  isTypeOf: (value) => value instanceof NotFoundError,
+  fields: () => ({}),
+});
+
+builder.objectType(ConflictError, {
+  name: 'ConflictError',
+  description: 'The article changed since the client read it: `expectedVersion` is stale. Reload and apply the change again.',
+  interfaces: [MutationErrorInterface],
+  isTypeOf: (value) => value instanceof ConflictError,
+  fields: (t) => ({
+    expectedVersion: t.exposeInt('expectedVersion'),
+    currentVersion: t.exposeInt('currentVersion'),
+  }),
+});
+
+export const WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError];
+
+/** A global id argument of a mutation: a malformed or wrong-type id is a ValidationError on that field. */
+export function parseIdForWrite(id: string | number, typename: string, field: string): number {
+  try {
+    return parseGlobalId(String(id), typename, field);
+  } catch {
+    throw new ValidationError(field, 'INVALID_FORMAT', `"${id}" is not a valid ${typename} id`);
+  }
+}
+
+/** The names Pothos gives a mutation's result union and success type. */
+export function resultNames(mutation: string, dataField: string, types: (typeof WRITE_ERRORS)[number][] = WRITE_ERRORS) {
+  const base = mutation.charAt(0).toUpperCase() + mutation.slice(1);
+  return {
+    types,
+    union: { name: `${base}Result` },
+    result: { name: `${base}Success` },
+    dataField: { name: dataField },
+  };
+}

@@ -1,0 +1,74 @@
+import DataLoader from 'dataloader';
+import { builder } from '../builder.js';
+import type { Context } from '../context.js';
+import { findRevisionsByArticleIds } from '../db/queries/editorial.js';
+import type { ArticleRevisionRow, ArticleSnapshot, FieldChange } from '../db/tables.js';
+import { badInput } from '../errors.js';
+import { ArticleStatusEnum } from './enums.js';
+import { ArticleRef } from './refs.js';
+
+export const RevisionActionEnum = builder.enumType('ArticleRevisionAction', {
+  values: ['CREATE', 'UPDATE', 'PUBLISH', 'SCHEDULE', 'UNPUBLISH', 'ARCHIVE', 'SET_SUMMARY', 'CLEAR_SUMMARY', 'ADD_ENTITY', 'REMOVE_ENTITY', 'RESTORE'] as const,
+});
+
+const FieldChangeRef = builder.objectRef<FieldChange>('FieldChange').implement({
+  description: 'One field a revision changed, with its value before and after (null when absent).',
+  fields: (t) => ({
+    field: t.exposeString('field', { description: 'An article field (title, body, status…), `summary.<LENGTH>`, `entities` or `restoredFrom`.' }),
+    from: t.exposeString('from', { nullable: true }),
+    to: t.exposeString('to', { nullable: true }),
+  }),
+});
+
+const ArticleSnapshotRef = builder.objectRef<ArticleSnapshot>('ArticleSnapshot').implement({
+  description: 'The editorial fields of an article as a revision left them.',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    title: t.exposeString('title'),
+    standfirst: t.exposeString('standfirst', { nullable: true }),
+    body: t.exposeString('body'),
+    status: t.field({ type: ArticleStatusEnum, resolve: (s) => s.status }),
+    publishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => (s.publishedAt ? new Date(s.publishedAt) : null) }),
+  }),
+});
+
+const ArticleRevisionRef = builder.objectRef<ArticleRevisionRow>('ArticleRevision').implement({
+  description: 'One change to an article: who made it, when, and what changed.',
+  fields: (t) => ({
+    version: t.exposeInt('version', { description: 'The article version this change produced.' }),
+    action: t.field({ type: RevisionActionEnum, resolve: (r) => r.action as never }),
+    actorName: t.exposeString('actorName', { description: 'Name of the API token that made the change.' }),
+    createdAt: t.field({ type: 'DateTime', resolve: (r) => r.createdAt }),
+    changes: t.field({ type: [FieldChangeRef], resolve: (r) => r.changes }),
+    snapshot: t.field({ type: ArticleSnapshotRef, resolve: (r) => r.snapshot }),
+  }),
+});
+
+// Per request like every other loader; kept beside the field it serves.
+const revisionLoaders = new WeakMap<Context['loaders'], DataLoader<number, ArticleRevisionRow[]>>();
+function revisionLoader(ctx: Context): DataLoader<number, ArticleRevisionRow[]> {
+  let loader = revisionLoaders.get(ctx.loaders);
+  if (!loader) {
+    loader = new DataLoader(async (ids) => {
+      const rows = await findRevisionsByArticleIds(ctx.db, ids);
+      return ids.map((id) => rows.filter((r) => r.articleId === id));
+    });
+    revisionLoaders.set(ctx.loaders, loader);
+  }
+  return loader;
+}
+
+builder.objectFields(ArticleRef, (t) => ({
+  version: t.exposeInt('version', { description: 'Goes up by one with every change; send it back as `expectedVersion` when writing.' }),
+  revisions: t.field({
+    type: [ArticleRevisionRef],
+    nullable: true,
+    description: 'The change history, newest first. Needs `read:drafts`.',
+    authScopes: { 'read:drafts': true },
+    args: { first: t.arg.int({ required: true, defaultValue: 50, description: '1 to 200.' }) },
+    resolve: async (article, { first }, ctx) => {
+      if (first < 1 || first > 200) throw badInput('`first` must be from 1 to 200', 'first');
+      return (await revisionLoader(ctx).load(article.id)).slice(0, first);
+    },
+  }),
+}));

@@ -1,0 +1,101 @@
+import { describe, it, expect } from 'vitest';
+import { entitySlug, extractEntities, type ExtractedEntity } from '../../src/content/entities.js';
+
+// A fixture written for these tests (not taken from any corpus).
+const TITLE = 'Quiet Diplomacy Returns To Nagorno-Karabakh Talks';
+const BODY = [
+  'US Secretary of State Anthony Blinken spoke with Armenian Prime Minister Nikol Pashinyan on Tuesday about the ' +
+    'conflict in Nagorno-Karabakh. Pashinyan said Russian peacekeepers remained in the region.',
+  'Mr. Pashinyan later met officials from the United Nations in Geneva. No time to read? Get a summary',
+  'Previous Article',
+  'Next Article',
+].join('\n\n');
+
+const summary = (es: ExtractedEntity[]) =>
+  es.map((e) => ({ name: e.name, kind: e.kind, aliases: e.aliases, mentionCount: e.mentionCount }));
+
+describe('extractEntities', () => {
+  const entities = extractEntities(TITLE, BODY);
+  const text = `${TITLE}\n\n${BODY}`;
+
+  it('finds people, places and organisations with canonical names, sorted by salience', () => {
+    expect(summary(entities)).toEqual([
+      { name: 'Nagorno-Karabakh', kind: 'PLACE', aliases: [], mentionCount: 2 },
+      { name: 'Nikol Pashinyan', kind: 'PERSON', aliases: ['Pashinyan'], mentionCount: 3 },
+      { name: 'US', kind: 'PLACE', aliases: [], mentionCount: 1 },
+      { name: 'Anthony Blinken', kind: 'PERSON', aliases: [], mentionCount: 1 },
+      { name: 'United Nations', kind: 'ORGANIZATION', aliases: [], mentionCount: 1 },
+      { name: 'Geneva', kind: 'PLACE', aliases: [], mentionCount: 1 },
+    ]);
+    const sal = entities.map((e) => e.salience);
+    expect([...sal].sort((a, b) => b - a)).toEqual(sal);
+    expect(sal[0]).toBe(1);
+    for (const s of sal) expect(s).toBeGreaterThan(0);
+  });
+
+  it('folds a later surname into the full name and strips titles and honorifics', () => {
+    const p = entities.find((e) => e.name === 'Nikol Pashinyan')!;
+    expect(p.mentions.map((m) => m.text)).toEqual(['Nikol Pashinyan', 'Pashinyan', 'Pashinyan']);
+    expect(p.firstOffset).toBe(text.indexOf('Nikol Pashinyan'));
+    const names = entities.flatMap((e) => e.mentions.map((m) => m.text));
+    for (const bad of ['Prime Minister', 'Secretary of State', 'Mr. Pashinyan', 'Secretary']) expect(names).not.toContain(bad);
+  });
+
+  it('gives UTF-16 offsets into title + blank line + body', () => {
+    for (const e of entities) for (const m of e.mentions) expect(text.slice(m.start, m.end)).toBe(m.text);
+  });
+
+  it('drops demonyms, headline Title Case and page furniture, keeps hyphenated places', () => {
+    const names = entities.flatMap((e) => e.mentions.map((m) => m.text));
+    for (const bad of ['Armenian', 'Russian', 'Quiet Diplomacy Returns', 'Talks', 'Article', 'Previous Article',
+      'Next Article', 'No', 'Get']) {
+      expect(names).not.toContain(bad);
+    }
+    expect(entities.find((e) => e.name === 'Nagorno-Karabakh')?.mentions.map((m) => m.start)).toEqual([
+      text.indexOf('Nagorno-Karabakh'),
+      text.indexOf('Nagorno-Karabakh', TITLE.length),
+    ]);
+  });
+
+  it('types organisations by their head word and keeps "of" inside their names', () => {
+    const es = extractEntities('', 'Officials at the Department of Agriculture and the University of Leeds disagreed with Acme Inc. ' +
+      'on Monday. A post from the United States Department of State followed.');
+    expect(es.map((e) => [e.name, e.kind]).sort()).toEqual([
+      ['Acme Inc.', 'ORGANIZATION'],
+      ['Department of Agriculture', 'ORGANIZATION'],
+      ['United States Department of State', 'ORGANIZATION'],
+      ['University of Leeds', 'ORGANIZATION'],
+    ]);
+  });
+
+  it('splits a leading place and a title off a person\'s name', () => {
+    const es = extractEntities('', 'The envoy met U.S. President Maria Delgado and Canadian Ambassador to the United Kingdom Paul Okafor in Ottawa.');
+    expect(es.map((e) => [e.name, e.kind]).sort()).toEqual([
+      ['Maria Delgado', 'PERSON'],
+      ['Ottawa', 'PLACE'],
+      ['Paul Okafor', 'PERSON'],
+      ['U.S.', 'PLACE'],
+      ['United Kingdom', 'PLACE'],
+    ]);
+  });
+
+  it('treats a lone name next to a speech verb as a person and keeps big cities as places', () => {
+    const es = extractEntities('', 'The plan was approved in Houston last week, said Okonkwo.');
+    expect(es.map((e) => [e.name, e.kind])).toEqual([
+      ['Houston', 'PLACE'],
+      ['Okonkwo', 'PERSON'],
+    ]);
+  });
+
+  it('returns nothing for text without names', () => {
+    expect(extractEntities('', 'the weather was mild and nobody complained.')).toEqual([]);
+  });
+});
+
+describe('entitySlug', () => {
+  it('makes stable ASCII slugs', () => {
+    expect(['Nikol Pashinyan', 'José Martí', 'Nagorno-Karabakh', 'U.S. Department of State', "Côte d'Ivoire", '  Ærø  Straße ']
+      .map(entitySlug)).toEqual(['nikol-pashinyan', 'jose-marti', 'nagorno-karabakh', 'u-s-department-of-state', 'cote-divoire', 'aero-strasse']);
+    expect(entitySlug('Nikol Pashinyan')).toBe(entitySlug('Nikol  Pashinyan'));
+  });
+});

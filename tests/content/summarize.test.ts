@@ -1,0 +1,57 @@
+import { describe, it, expect } from 'vitest';
+import { SUMMARY_SENTENCES, summarize, type SummaryLength } from '../../src/content/summarize.js';
+import { splitSentences } from '../../src/content/sentences.js';
+
+// A fixture written for these tests (not taken from any corpus).
+const TITLE = 'City council approves new harbour bridge after long debate';
+const PARAGRAPHS = [
+  'The city council approved a new harbour bridge on Monday after a debate that lasted nine hours. ' +
+    'The bridge will link the old port with the northern suburbs. Mayor Ana Ruiz called the vote historic.',
+  'Opponents said the bridge would cost too much. They asked for a referendum, which the council rejected. ' +
+    'Construction of the harbour bridge is expected to start in spring.',
+  'Engineers estimate the work will take three years. traffic on the ferry line is expected to fall by half. ' +
+    'Residents of the suburbs welcomed the decision.',
+];
+const ALL_SENTENCES = PARAGRAPHS.flatMap((p) => splitSentences(p).map((s) => s.text));
+
+describe('summarize', () => {
+  it('uses about 1, 3 and 5 sentences', () => {
+    expect(SUMMARY_SENTENCES).toEqual({ SHORT: 1, MEDIUM: 3, LONG: 5 });
+    for (const length of ['SHORT', 'MEDIUM', 'LONG'] as SummaryLength[]) {
+      expect(summarize(PARAGRAPHS, length, { title: TITLE })).toHaveLength(SUMMARY_SENTENCES[length]);
+    }
+  });
+
+  it('returns whole sentences of the article, in article order, without repeats', () => {
+    expect(ALL_SENTENCES).toHaveLength(9);
+    for (const length of ['SHORT', 'MEDIUM', 'LONG'] as SummaryLength[]) {
+      const out = summarize(PARAGRAPHS, length, { title: TITLE });
+      const positions = out.map((s) => ALL_SENTENCES.indexOf(s));
+      expect(positions.every((p) => p >= 0)).toBe(true);
+      expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+      expect(new Set(positions).size).toBe(positions.length);
+    }
+  });
+
+  it('leads with the sentence that carries the headline', () => {
+    expect(summarize(PARAGRAPHS, 'SHORT', { title: TITLE })).toEqual([ALL_SENTENCES[0]]);
+  });
+
+  it('never returns more sentences than the article has', () => {
+    const two = ['Only two sentences live here. The second one ends the story.'];
+    expect(summarize(two, 'LONG')).toEqual(['Only two sentences live here.', 'The second one ends the story.']);
+    expect(summarize(two, 'MEDIUM')).toHaveLength(2);
+    expect(summarize([], 'SHORT')).toEqual([]);
+    expect(summarize([''], 'LONG')).toEqual([]);
+  });
+
+  it('treats a lower-case sentence start after a period as a new sentence', () => {
+    expect(ALL_SENTENCES).toContain('traffic on the ferry line is expected to fall by half.');
+  });
+
+  it('works without a title and is deterministic', () => {
+    const a = summarize(PARAGRAPHS, 'MEDIUM');
+    expect(a).toHaveLength(3);
+    expect(summarize(PARAGRAPHS, 'MEDIUM')).toEqual(a);
+  });
+});
