@@ -40,6 +40,8 @@ export interface HardeningConfig {
   readonly maxBatch: number;
   readonly maxBodyBytes: number;
   readonly maxVariablesBytes: number;
+  readonly maxBodyBytesAuthenticated: number;
+  readonly maxVariablesBytesAuthenticated: number;
   /** Introspection, field suggestions and error details: open in development, closed in production. */
   readonly introspection: boolean;
   readonly otelEndpoint: string | undefined;
@@ -146,6 +148,8 @@ export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig
     maxBatch: readInt(env, 'LIMIT_BATCH', 10, 0, 100),
     maxBodyBytes: readInt(env, 'LIMIT_BODY_BYTES', 100_000, 1000, 100_000_000),
     maxVariablesBytes: readInt(env, 'LIMIT_VARIABLES_BYTES', 20_000, 100, 100_000_000),
+    maxBodyBytesAuthenticated: readInt(env, 'LIMIT_BODY_BYTES_AUTHENTICATED', 2_000_000, 1000, 100_000_000),
+    maxVariablesBytesAuthenticated: readInt(env, 'LIMIT_VARIABLES_BYTES_AUTHENTICATED', 2_000_000, 100, 100_000_000),
     introspection: readBool(env, 'INTROSPECTION', nodeEnv !== 'production'),
     otelEndpoint: readUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
     metrics: readBool(env, 'METRICS', true),

@@ -5,6 +5,7 @@ import { sha256 } from '../src/hardening/persisted.js';
 import { schema } from '../src/schema/index.js';
 import { parse } from 'graphql';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { createToken } from './helpers/auth.js';
 import { createArticle } from './helpers/factories.js';
 import { codes, get, hardenedApp, post, send } from './helpers/http.js';
 
@@ -138,18 +139,22 @@ describe('limits tuned for content queries', () => {
     expect(response.json).toEqual({ errors: [{ message: 'Batching is limited to 10 operations per request.', extensions: { code: 'TOO_MANY_OPERATIONS' } }] });
   });
 
-  it('refuses oversized bodies with REQUEST_TOO_LARGE and 413, chunked or not', async () => {
+  it('refuses oversized bodies with REQUEST_TOO_LARGE and 413: 100 kB anonymous, 2 MB for any body, chunked or not', async () => {
     const big = JSON.stringify({ query: '{ __typename }', extensions: { padding: 'x'.repeat(120_000) } });
     const response = await post(prod, big);
     expect(response.status).toBe(413);
     expect(response.json).toEqual({ errors: [{ message: 'Request body too large', extensions: { code: 'REQUEST_TOO_LARGE' } }] });
+    // With credentials the same body is read (and the editor's token decides the rest).
+    const { headers } = await createToken(database.db, 'hostile-editor', ['read:drafts']);
+    expect((await post(prod, big, headers)).json).toEqual({ data: { __typename: 'Query' } });
+    const huge = JSON.stringify({ query: '{ __typename }', extensions: { padding: 'x'.repeat(2_100_000) } });
     const stream = new ReadableStream({
       start(controller) {
-        controller.enqueue(new TextEncoder().encode(big));
+        controller.enqueue(new TextEncoder().encode(huge));
         controller.close();
       },
     });
-    const chunked = await send(prod, '/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    const chunked = await send(prod, '/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: stream, duplex: 'half' } as RequestInit);
     expect(chunked.status).toBe(413);
     expect(codes(chunked)).toEqual(['REQUEST_TOO_LARGE']);
   });
@@ -158,6 +163,10 @@ describe('limits tuned for content queries', () => {
     const response = await post(prod, { query: 'query($s: String!) { article(slug: $s) { title } }', variables: { s: 'x'.repeat(20_001) } });
     expect(response.status).toBe(413);
     expect(response.json).toEqual({ errors: [{ message: 'Variables must be at most 20000 bytes of JSON', extensions: { code: 'VARIABLES_TOO_LARGE', limit: 20000 } }] });
+    // Editors send whole articles as variables: credentialed requests may use up to 2 MB.
+    const { headers } = await createToken(database.db, 'hostile-variables', ['read:drafts']);
+    const editor = await post(prod, { query: 'query($s: String!) { article(slug: $s) { title } }', variables: { s: 'x'.repeat(20_001) } }, headers);
+    expect(editor.json).toEqual({ data: { article: null } });
   });
 
   it('refuses a huge list variable by size, and a long search query by argument check', async () => {

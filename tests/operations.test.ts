@@ -4,6 +4,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { migrations } from '../src/db/migrator.js';
 import { createLogger } from '../src/observability/logger.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
@@ -29,7 +30,7 @@ describe('health and readiness', () => {
     await fresh.db.deleteFrom('kysely_migration' as never).execute();
     const ready = await send(hardenedApp(fresh), '/ready');
     expect(ready.status).toBe(503);
-    expect(ready.json).toEqual({ status: 'unavailable', reason: 'migrations pending: 20261127120000-initial-content-model' });
+    expect(ready.json).toEqual({ status: 'unavailable', reason: `migrations pending: ${Object.keys(migrations).sort().join(', ')}` });
   });
 });
 

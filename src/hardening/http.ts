@@ -16,10 +16,17 @@ function jsonError(status: number, code: string, message: string, headers: Recor
  * Refuses POSTs whose body is not JSON (or a GraphQL document): HTML forms and text/plain
  * requests are how CSRF reaches an API, and nothing legitimate sends them here.
  */
-export function useStrictContentType(graphqlEndpoint: string): Plugin {
+export function useStrictContentType(graphqlEndpoint: string, publicMaxBodyBytes: number): Plugin {
   return {
     onRequest({ request, url, endResponse }) {
       if (request.method !== 'POST' || url.pathname !== graphqlEndpoint) return;
+      // Anonymous requests get the tight limit up front; yoga enforces the roomier one on every
+      // body, chunked or not, while reading it.
+      const length = Number(request.headers.get('content-length') ?? 0);
+      if (!request.headers.has('authorization') && length > publicMaxBodyBytes) {
+        endResponse(jsonError(413, ErrorCode.REQUEST_TOO_LARGE, 'Request body too large'));
+        return;
+      }
       const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (!POST_MEDIA_TYPES.has(mediaType)) {
         endResponse(
@@ -41,10 +48,14 @@ export function useStrictContentType(graphqlEndpoint: string): Plugin {
 
 /** Yoga's own request errors, mapped to this API's codes. */
 function normaliseError(error: GraphQLError, closed: boolean): GraphQLError {
-  const extensions = { ...error.extensions } as Record<string, unknown> & { http?: { status?: number } };
-  // Yoga attaches the JSON parser's own error to BAD_REQUEST; details stay in development.
+  const extensions = { ...error.extensions } as Record<string, unknown> & { http?: { status?: number; spec?: boolean } };
+  // Yoga attaches the JSON parser's own error to BAD_REQUEST; details stay in development. The
+  // rebuilt error keeps its 400 whatever the client accepts (the GraphQL-over-HTTP audit's BCF8).
   const leaks = closed && 'originalError' in extensions;
-  if (leaks) delete extensions.originalError;
+  if (leaks) {
+    delete extensions.originalError;
+    if (extensions.http?.status) extensions.http = { status: extensions.http.status };
+  }
   let code = extensions.code as string | undefined;
   const status = extensions.http?.status;
   if (code === 'REQUEST_ENTITY_TOO_LARGE' || error.message === 'Request body too large') code = ErrorCode.REQUEST_TOO_LARGE;

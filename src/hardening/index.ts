@@ -19,7 +19,10 @@ export interface HardeningOptions {
   nodeEnv?: NodeEnv;
   limits?: Partial<Limits>;
   maxBatch?: number;
+  /** Body limit of requests without credentials (Content-Length checked up front). */
   maxBodyBytes?: number;
+  /** Body limit of every request, enforced while reading (chunked bodies too). */
+  maxBodyBytesAuthenticated?: number;
   /** Open (development) or closed (production): introspection, field suggestions, error details. */
   introspection?: boolean;
   /** Cache the public read API for this long; false (the default for createApp) caches nothing. */
@@ -46,6 +49,7 @@ export interface Operations {
 
 export const DEFAULT_MAX_BATCH = 10;
 export const DEFAULT_MAX_BODY_BYTES = 100_000;
+export const DEFAULT_MAX_BODY_BYTES_AUTHENTICATED = 2_000_000;
 
 /** The plugins and yoga options that make the API safe to put on the internet. */
 export function harden(
@@ -60,7 +64,7 @@ export function harden(
   const readiness = createReadinessCheck(db);
   const prefix = options.redisKeyPrefix ?? 'broadsheet:';
 
-  const plugins: Plugin[] = [useStrictContentType(graphqlEndpoint), useTracing(), useMetrics(metrics)];
+  const plugins: Plugin[] = [useStrictContentType(graphqlEndpoint, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), useTracing(), useMetrics(metrics)];
   if (options.logger) plugins.push(useRequestLogging(options.logger));
   plugins.push(useReadiness(readiness));
 
@@ -87,7 +91,7 @@ export function harden(
     yoga: {
       maskedErrors: { maskError, isDev: open },
       batching: { limit: options.maxBatch ?? DEFAULT_MAX_BATCH },
-      maxRequestBodySize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      maxRequestBodySize: Math.max(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, options.maxBodyBytesAuthenticated ?? DEFAULT_MAX_BODY_BYTES_AUTHENTICATED),
       healthCheckEndpoint: '/health',
     },
     ops: { invalidation, metrics, readiness, open },
