@@ -103,6 +103,24 @@ function suite(name: string, makeApp: () => App | Promise<App>) {
       await app.ops.invalidation.invalidateTypes(['Article']);
     });
 
+    it('is invalidated by the editorial mutations themselves', async () => {
+      const { headers } = await createToken(database.db, `cache-desk-${randomBytes(3).toString('hex')}`, ['write:articles', 'read:drafts']);
+      const before = await post(app, { query: '{ article(slug: "cache-b") { id title version } }' });
+      const { id, version } = before.json.data.article;
+      expect((await post(app, { query: ARTICLE_B })).json.data.article.title).toBe(before.json.data.article.title);
+      const update = await post(
+        app,
+        {
+          query: 'mutation($input: UpdateArticleInput!) { updateArticle(input: $input) { __typename ... on UpdateArticleSuccess { article { title } } } }',
+          variables: { input: { id, expectedVersion: version, title: 'Cache B, edited by the desk' } },
+        },
+        headers,
+      );
+      expect(update.json).toEqual({ data: { updateArticle: { __typename: 'UpdateArticleSuccess', article: { title: 'Cache B, edited by the desk' } } } });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await post(app, { query: ARTICLE_B })).json).toEqual({ data: { article: { title: 'Cache B, edited by the desk' } } });
+    });
+
     it('counts hits and misses in /metrics', async () => {
       const metrics = await send(app, '/metrics');
       expect(metrics.text).toMatch(/broadsheet_response_cache_lookups_total\{result="hit"\} [1-9]/);

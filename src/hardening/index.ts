@@ -2,6 +2,7 @@ import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { NodeEnv } from '../config.js';
+import { onContentChanged } from '../content/after-write.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics, useMetrics } from '../observability/metrics.js';
@@ -83,6 +84,17 @@ export function harden(
     });
     invalidation = createInvalidation(cache);
     plugins.push(...useCaching(cache, options.responseCache.ttlMs, graphqlEndpoint));
+    // Every committed write (mutations, the publication scheduler) reports what it changed. An
+    // article change can move it in or out of lists, search and its neighbours' previous/next, so
+    // every cached response with an article goes; an entity change drops the responses holding it.
+    const drop = invalidation;
+    onContentChanged((change) => {
+      const work = [
+        change.articleIds.length > 0 ? drop.invalidateTypes(['Article']) : undefined,
+        change.entityIds.length > 0 ? drop.invalidateEntities(change.entityIds) : undefined,
+      ];
+      Promise.all(work).catch((error) => options.logger?.error({ err: error }, 'response cache invalidation failed'));
+    });
   }
   plugins.push(useStableErrorCodes({ closed: !open }));
 
