@@ -10,6 +10,7 @@ import { syntheticArticleLines } from '../src/content/synthetic.js';
 import { createDatabase, type Db } from '../src/db/database.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrateToLatest } from '../src/db/migrator.js';
+import { createLogger } from '../src/observability/logger.js';
 import { createTestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
 import { codes, hardenedApp, post, send } from './helpers/http.js';
@@ -26,6 +27,8 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
+// The expected faults would otherwise print a stack per failed request.
+const quiet = createLogger({ level: 'silent' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -61,7 +64,7 @@ describe('statement timeout', () => {
     const database = await createTestDatabase();
     await createArticle(database.db, { slug: 'locked' });
     const impatient = createDatabase(database.url, { poolMax: 2, statementTimeoutMs: 300 });
-    const app = createApp({ db: impatient.db, hardening: { nodeEnv: 'production' } });
+    const app = createApp({ db: impatient.db, hardening: { nodeEnv: 'production', logger: quiet } });
     const locker = new pg.Client({ connectionString: database.url });
     await locker.connect();
     try {
@@ -99,7 +102,7 @@ describe('the database stopped and started again under load', () => {
     const handle = createDatabase(server.url, { poolMax: 5, statementTimeoutMs: 2000 });
     await migrateToLatest(handle.db);
     await createArticle(handle.db, { slug: 'survivor', title: 'Survivor' });
-    const app = createApp({ db: handle.db, hardening: { nodeEnv: 'production', pool: handle.pool } });
+    const app = createApp({ db: handle.db, hardening: { nodeEnv: 'production', pool: handle.pool, logger: quiet } });
     const query = { query: '{ article(slug: "survivor") { title } }' };
     expect((await post(app, query)).json).toEqual({ data: { article: { title: 'Survivor' } } });
     expect((await send(app, '/ready')).status).toBe(200);
