@@ -14,10 +14,12 @@ import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { generateToken, hashToken } from '../src/auth/tokens.js';
 import { importNdjson } from '../src/content/importer.js';
 import { syntheticArticleLines } from '../src/content/synthetic.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
+import { insertApiToken } from '../src/db/queries/tokens.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -62,6 +64,11 @@ function rssOf(pid: number): number {
 
 async function main() {
   const databaseUrl = await prepareDatabase();
+  // A real editor token: credentialed requests bypass the response cache and always reach PostgreSQL.
+  const token = generateToken();
+  const tokenDb = createDatabase(databaseUrl);
+  await insertApiToken(tokenDb.db, { name: `soak-${Date.now()}`, scopes: ['read:drafts'], secretHash: hashToken(token) });
+  await tokenDb.close();
   const slugs = (await (async () => {
     const c = new pg.Client({ connectionString: databaseUrl });
     await c.connect();
@@ -101,7 +108,7 @@ async function main() {
     if (roll < 0.7) return { method: 'POST' as const, path: '/graphql', headers, body: body(ENTITY, { slug: pick(slugs.entities) }) };
     if (roll < 0.8) return { method: 'POST' as const, path: '/graphql', headers, body: body(SEARCH, { q: `${pick(words)} ${pick(words)}` }) };
     // Credentials bypass the response cache: these always reach PostgreSQL.
-    return { method: 'POST' as const, path: '/graphql', headers: { ...headers, authorization: 'Bearer soak' }, body: body(ARTICLE_PAGE, { slug: pick(slugs.rows) }) };
+    return { method: 'POST' as const, path: '/graphql', headers: { ...headers, authorization: `Bearer ${token}` }, body: body(ARTICLE_PAGE, { slug: pick(slugs.rows) }) };
   };
 
   const samples: { t: number; rssMiB: number }[] = [];
