@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -18,6 +19,33 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** How often to look for scheduled articles that have come due, to announce them; 0 turns it off. */
   readonly schedulerIntervalMs: number;
+  /** Production hardening, caching and operations (src/hardening, src/observability). */
+  readonly hardening: HardeningConfig;
+}
+
+export interface HardeningConfig {
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Keys of the response cache and APQ store (in Redis when the top-level redisUrl is set). */
+  readonly redisKeyPrefix: string;
+  readonly responseCache: boolean;
+  readonly responseCacheTtlMs: number;
+  /** A JSON manifest { "<sha256>": "<document>" }: only these operations run (trusted documents). */
+  readonly trustedDocumentsPath: string | undefined;
+  readonly apq: boolean;
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxDirectives: number;
+  readonly maxTokens: number;
+  readonly maxCost: number;
+  readonly maxBatch: number;
+  readonly maxBodyBytes: number;
+  readonly maxVariablesBytes: number;
+  readonly maxBodyBytesAuthenticated: number;
+  readonly maxVariablesBytesAuthenticated: number;
+  /** Introspection, field suggestions and error details: open in development, closed in production. */
+  readonly introspection: boolean;
+  readonly otelEndpoint: string | undefined;
+  readonly metrics: boolean;
 }
 
 export class ConfigError extends Error {
@@ -75,6 +103,59 @@ function readRedisUrl(env: Env): string | undefined {
   return raw;
 }
 
+function readUrl(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !protocols.includes(url.protocol)) {
+    throw new ConfigError(name, raw, `a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return raw;
+}
+
+function readChoice<T extends string>(env: Env, name: string, fallback: T, choices: readonly T[]): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!choices.includes(raw as T)) throw new ConfigError(name, raw, `one of ${choices.join(', ')}`);
+  return raw as T;
+}
+
+function readTrustedDocuments(env: Env): string | undefined {
+  const raw = env.TRUSTED_DOCUMENTS;
+  if (raw === undefined || raw === '') return undefined;
+  if (!existsSync(raw)) throw new ConfigError('TRUSTED_DOCUMENTS', raw, 'the path of an existing JSON manifest');
+  return path.resolve(raw);
+}
+
+export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig {
+  return Object.freeze({
+    logLevel: readChoice(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+    redisKeyPrefix: env.REDIS_KEY_PREFIX || 'broadsheet:',
+    responseCache: readBool(env, 'RESPONSE_CACHE', true),
+    responseCacheTtlMs: readInt(env, 'RESPONSE_CACHE_TTL_MS', 60_000, 1000, 86_400_000),
+    trustedDocumentsPath: readTrustedDocuments(env),
+    apq: readBool(env, 'APQ', true),
+    maxDepth: readInt(env, 'LIMIT_DEPTH', 12, 2, 100),
+    maxAliases: readInt(env, 'LIMIT_ALIASES', 30, 1, 1000),
+    maxDirectives: readInt(env, 'LIMIT_DIRECTIVES', 20, 1, 1000),
+    maxTokens: readInt(env, 'LIMIT_TOKENS', 3000, 100, 100_000),
+    maxCost: readInt(env, 'LIMIT_COST', 10_000, 10, 10_000_000),
+    maxBatch: readInt(env, 'LIMIT_BATCH', 10, 0, 100),
+    maxBodyBytes: readInt(env, 'LIMIT_BODY_BYTES', 100_000, 1000, 100_000_000),
+    maxVariablesBytes: readInt(env, 'LIMIT_VARIABLES_BYTES', 20_000, 100, 100_000_000),
+    maxBodyBytesAuthenticated: readInt(env, 'LIMIT_BODY_BYTES_AUTHENTICATED', 2_000_000, 1000, 100_000_000),
+    maxVariablesBytesAuthenticated: readInt(env, 'LIMIT_VARIABLES_BYTES_AUTHENTICATED', 2_000_000, 100, 100_000_000),
+    introspection: readBool(env, 'INTROSPECTION', nodeEnv !== 'production'),
+    otelEndpoint: readUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
+    metrics: readBool(env, 'METRICS', true),
+  });
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnvRaw = env.NODE_ENV || 'development';
   if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
@@ -93,5 +174,6 @@ export function loadConfig(env: Env = process.env): Config {
     statementTimeoutMs: readInt(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
     redisUrl: readRedisUrl(env),
     schedulerIntervalMs: readInt(env, 'SCHEDULER_INTERVAL_MS', 5000, 0, 3_600_000),
+    hardening: loadHardeningConfig(env, nodeEnvRaw as NodeEnv),
   });
 }

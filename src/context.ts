@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { createSummaryGenerator } from './content/summary-cache.js';
 import type { Db } from './db/database.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
+import type { ContentInvalidation } from './hardening/cache.js';
 import {
   type AdjacentRequest,
   adjacentKey,
@@ -37,6 +38,8 @@ export interface Context {
   loaders: Loaders;
   /** Publishes articlePublished / articleUpdated; in-process or through Redis. */
   events: ArticleEvents;
+  /** Drops cached public responses after a write; see src/hardening/cache.ts. */
+  invalidation?: ContentInvalidation;
 }
 
 function byKey<K, V>(rows: readonly V[], key: (row: V) => K): Map<K, V> {

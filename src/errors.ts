@@ -14,6 +14,28 @@ export const ErrorCode = {
   /** The request's token lacks the scope the field needs. */
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
+  // Hostile or malformed requests (src/hardening/limits.ts, src/hardening/http.ts).
+  BAD_REQUEST: 'BAD_REQUEST',
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
+  VARIABLES_TOO_LARGE: 'VARIABLES_TOO_LARGE',
+  TOO_MANY_OPERATIONS: 'TOO_MANY_OPERATIONS',
+  QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
+  TOO_MANY_ALIASES: 'TOO_MANY_ALIASES',
+  TOO_MANY_DIRECTIVES: 'TOO_MANY_DIRECTIVES',
+  TOO_MANY_TOKENS: 'TOO_MANY_TOKENS',
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  INTROSPECTION_DISABLED: 'INTROSPECTION_DISABLED',
+  // Persisted operations (src/hardening/persisted.ts).
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  PERSISTED_QUERY_HASH_MISMATCH: 'PERSISTED_QUERY_HASH_MISMATCH',
+  PERSISTED_QUERY_ONLY: 'PERSISTED_QUERY_ONLY',
+  // Faults (src/hardening/faults.ts).
+  DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
+  STATEMENT_TIMEOUT: 'STATEMENT_TIMEOUT',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -21,6 +43,11 @@ export class BroadsheetError extends GraphQLError {
   constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
     super(message, { extensions: { code, ...extensions } });
   }
+}
+
+/** An error whose HTTP status is decided by the server, not by the GraphQL-over-HTTP defaults. */
+export function httpError(code: ErrorCode, status: number, message: string, extensions: Record<string, unknown> = {}): BroadsheetError {
+  return new BroadsheetError(code, message, { ...extensions, http: { status } });
 }
 
 export function badInput(message: string, argument?: string): BroadsheetError {

@@ -5,26 +5,42 @@ import { seedDemoContent } from './content/demo.js';
 import { startPublicationScheduler } from './content/scheduler.js';
 import { openDatabase } from './db/bootstrap.js';
 import { createInProcessEvents, createRedisEvents } from './events.js';
-
-const log = (message: string) => console.log(`[broadsheet] ${message}`);
+import { startRuntime } from './hardening/runtime.js';
+import { createLogger } from './observability/logger.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const logger = createLogger({ level: config.hardening.logLevel });
+  const log = (message: string) => logger.info(message);
   const database = await openDatabase(config, log);
+  const runtime = await startRuntime(config, database, logger);
   const events = config.redisUrl ? createRedisEvents(config.redisUrl) : createInProcessEvents();
   log(config.redisUrl ? 'live updates: Redis pub/sub' : 'live updates: in-process pub/sub');
   const scheduler = startPublicationScheduler({ db: database.db, events, intervalMs: config.schedulerIntervalMs, log });
+  let inFlight = 0;
+  const waiters: (() => void)[] = [];
+  const drained = (timeoutMs: number) =>
+    inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => {
+      waiters.push(resolve);
+      setTimeout(resolve, timeoutMs).unref();
+    });
   let shuttingDown: Promise<void> | undefined;
   const shutdown = (signal: string) =>
     (shuttingDown ??= (async () => {
       log(`${signal}: finishing in-flight requests`);
+      // Stop accepting; idle keep-alive sockets close now, busy ones once their response is out.
       // Open SSE subscriptions would hold close() forever: end them once the rest is drained.
-      const closing = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const idle = setInterval(() => server.closeIdleConnections(), 100);
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), 5000).unref();
-      await closing;
+      await closed;
+      clearInterval(idle);
+      // A client that hung up leaves its request still running here; let it finish before the pool goes.
+      await drained(10_000);
       await scheduler.stop();
       await events.close();
+      await runtime.close();
       await database.shutdown();
       log('stopped');
     })());
@@ -38,7 +54,7 @@ async function main(): Promise<void> {
       shutdown(signal).then(
         () => process.exit(0),
         (error) => {
-          console.error(error);
+          logger.error({ err: error }, 'shutdown failed');
           process.exit(1);
         },
       );
@@ -49,17 +65,24 @@ async function main(): Promise<void> {
     const report = await seedDemoContent(database.db);
     log(`demo content: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`);
   }
-  const app = createApp({ db: database.db, events });
-  const server = createServer(app);
+  const app = createApp({ db: database.db, events, hardening: runtime.hardening });
+  const server = createServer((request, response) => {
+    inFlight += 1;
+    Promise.resolve(app(request, response)).finally(() => {
+      inFlight -= 1;
+      if (inFlight === 0) for (const resolve of waiters.splice(0)) resolve();
+    });
+  });
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    log(`GraphQL API and GraphiQL at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`);
+    log(`GraphQL API${app.ops.open ? ' and GraphiQL' : ''} at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`);
   });
   server.on('error', async (error) => {
-    console.error(`[broadsheet] cannot listen on ${config.host}:${config.port}: ${error.message}`);
+    logger.fatal(`cannot listen on ${config.host}:${config.port}: ${error.message}`);
     await scheduler.stop();
     await events.close();
+    await runtime.close();
     await database.shutdown();
     process.exit(1);
   });

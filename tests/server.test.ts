@@ -20,7 +20,7 @@ function startServer(): Promise<{ child: ChildProcess; url: string; output: () =
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 150_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = output.match(/GraphiQL at (http:\/\/[^\s]+)/);
+      const match = output.match(/GraphiQL at (http:\/\/[^\s"]+)/);
       if (match) {
         clearTimeout(timer);
         resolve({ child, url: match[1]!, output: () => output });

@@ -32,6 +32,9 @@ export function createDatabase(connectionString: string, options: DatabaseOption
   });
   // An idle client that loses its server (database restart) must not crash the process.
   pool.on('error', () => {});
+  // A checked-out client whose server goes away emits 'error' too, after its query has already
+  // failed; without a listener that is an uncaught exception (found by the restart test).
+  pool.on('connect', (client) => client.on('error', () => {}));
   const stats = { statements: 0 };
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),

@@ -1,0 +1,54 @@
+import { sql } from 'kysely';
+import { type Plugin, useReadinessCheck } from 'graphql-yoga';
+import type { Db } from '../db/database.js';
+import { pendingMigrations } from '../db/migrator.js';
+
+export type Readiness = { ready: true } | { ready: false; reason: string };
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Ready means: the database answers and every migration has run. The migrations check is
+ * remembered once it passes (they never un-apply); reachability is asked every time.
+ */
+export function createReadinessCheck(db: Db, timeoutMs = 2000): () => Promise<Readiness> {
+  let migrated = false;
+  return async () => {
+    try {
+      await withTimeout(sql`select 1`.execute(db), timeoutMs);
+    } catch (error) {
+      return { ready: false, reason: `database unreachable: ${(error as Error).message || String(error)}` };
+    }
+    if (!migrated) {
+      try {
+        const pending = await withTimeout(pendingMigrations(db), timeoutMs);
+        if (pending.length > 0) return { ready: false, reason: `migrations pending: ${pending.join(', ')}` };
+        migrated = true;
+      } catch (error) {
+        return { ready: false, reason: `cannot read migrations: ${(error as Error).message}` };
+      }
+    }
+    return { ready: true };
+  };
+}
+
+/** `/ready` answers 200 or 503 with a JSON body saying why; `/health` (yoga's own) says the process is up. */
+export function useReadiness(check: () => Promise<Readiness>): Plugin {
+  return useReadinessCheck({
+    endpoint: '/ready',
+    check: async () => {
+      const readiness = await check();
+      const body = readiness.ready ? { status: 'ready' } : { status: 'unavailable', reason: readiness.reason };
+      return new Response(JSON.stringify(body), {
+        status: readiness.ready ? 200 : 503,
+        headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+      });
+    },
+  });
+}

@@ -1,0 +1,131 @@
+import { type ExecutionResult, GraphQLError, Kind, type SelectionSetNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { ErrorCode } from '../errors.js';
+
+/** Media types a POST may carry. Forms and text/plain are what a cross-site page can send without a preflight. */
+const POST_MEDIA_TYPES = new Set(['application/json', 'application/graphql+json', 'application/graphql']);
+
+function jsonError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  });
+}
+
+/**
+ * Refuses POSTs whose body is not JSON (or a GraphQL document): HTML forms and text/plain
+ * requests are how CSRF reaches an API, and nothing legitimate sends them here.
+ */
+export function useStrictContentType(graphqlEndpoint: string, publicMaxBodyBytes: number): Plugin {
+  return {
+    onRequest({ request, url, endResponse }) {
+      if (request.method !== 'POST' || url.pathname !== graphqlEndpoint) return;
+      // Anonymous requests get the tight limit up front; yoga enforces the roomier one on every
+      // body, chunked or not, while reading it.
+      const length = Number(request.headers.get('content-length') ?? 0);
+      if (!request.headers.has('authorization') && length > publicMaxBodyBytes) {
+        endResponse(jsonError(413, ErrorCode.REQUEST_TOO_LARGE, 'Request body too large'));
+        return;
+      }
+      const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (!POST_MEDIA_TYPES.has(mediaType)) {
+        endResponse(
+          jsonError(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'POST bodies must be application/json', { accept: 'application/json' }),
+        );
+      }
+    },
+    // Runs before every other onParams hook: some (the response cache's) read params unguarded,
+    // and an entry of a batch can be null or a number.
+    onParams({ params }) {
+      if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+        throw new GraphQLError(`Expected params to be an object but given ${params === null ? 'null' : Array.isArray(params) ? 'array' : typeof params}.`, {
+          extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } },
+        });
+      }
+    },
+  };
+}
+
+/** Yoga's own request errors, mapped to this API's codes. */
+function normaliseError(error: GraphQLError, closed: boolean): GraphQLError {
+  const extensions = { ...error.extensions } as Record<string, unknown> & { http?: { status?: number; spec?: boolean } };
+  // Yoga attaches the JSON parser's own error to BAD_REQUEST; details stay in development. The
+  // rebuilt error keeps its 400 whatever the client accepts (the GraphQL-over-HTTP audit's BCF8).
+  const leaks = closed && 'originalError' in extensions;
+  if (leaks) {
+    delete extensions.originalError;
+    if (extensions.http?.status) extensions.http = { status: extensions.http.status };
+  }
+  let code = extensions.code as string | undefined;
+  const status = extensions.http?.status;
+  if (code === 'REQUEST_ENTITY_TOO_LARGE' || error.message === 'Request body too large') code = ErrorCode.REQUEST_TOO_LARGE;
+  else if (/^Batching is (limited|not supported)/.test(error.message)) code = ErrorCode.TOO_MANY_OPERATIONS;
+  // Pothos' Relay node fields reject malformed global ids without a code.
+  else if (!code && /^Invalid global ID/.test(error.message)) code = ErrorCode.INVALID_ID;
+  else if (!code && status !== undefined && status >= 400 && status < 500) code = ErrorCode.BAD_REQUEST;
+  else if (!code && /^Syntax Error/.test(error.message)) code = ErrorCode.GRAPHQL_PARSE_FAILED;
+  if (code === extensions.code && !leaks) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...extensions, code },
+  });
+}
+
+export function useStableErrorCodes(options: { closed: boolean }): Plugin {
+  const fix = (result: ExecutionResult) =>
+    result.errors?.length ? { ...result, errors: result.errors.map((e) => normaliseError(e as GraphQLError, options.closed)) } : result;
+  return {
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result)) setResult(result.map((r) => fix(r as ExecutionResult)) as never);
+      else if (result && typeof result === 'object' && !(Symbol.asyncIterator in result)) setResult(fix(result as ExecutionResult) as never);
+    },
+  };
+}
+
+function rootTypeLookups(selectionSet: SelectionSetNode, fragments: Map<string, SelectionSetNode>, keys: Set<string>, seen = new Set<string>()): void {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.name.value === '__type') keys.add(selection.alias?.value ?? '__type');
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      rootTypeLookups(selection.selectionSet, fragments, keys, seen);
+    } else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const fragment = fragments.get(selection.name.value);
+      if (fragment) rootTypeLookups(fragment, fragments, keys, seen);
+    }
+  }
+}
+
+/**
+ * With introspection closed, `__type(name:)` answers null for every name, so it reveals nothing
+ * (the GraphQL-over-HTTP audit uses it as a harmless query that must not fail).
+ */
+export function useNullTypeLookups(): Plugin {
+  return {
+    onExecute({ args }) {
+      const fragments = new Map<string, SelectionSetNode>();
+      const keys = new Set<string>();
+      for (const d of args.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d.selectionSet);
+      for (const d of args.document.definitions) {
+        if (d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName)) {
+          rootTypeLookups(d.selectionSet, fragments, keys);
+        }
+      }
+      if (keys.size === 0) return;
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (Symbol.asyncIterator in result) return;
+          const data = (result as ExecutionResult).data as Record<string, unknown> | null | undefined;
+          if (!data) return;
+          const hidden = { ...data };
+          for (const key of keys) if (key in hidden) hidden[key] = null;
+          setResult({ ...(result as ExecutionResult), data: hidden });
+        },
+      };
+    },
+  };
+}

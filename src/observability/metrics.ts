@@ -1,0 +1,88 @@
+import type { ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type pg from 'pg';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  requests: Counter<'method' | 'route' | 'status'>;
+  duration: Histogram<'method' | 'route'>;
+  errors: Counter<'code'>;
+  cache: Counter<'result'>;
+}
+
+/** A registry of the app's own (not prom-client's global one), so several apps in one process do not clash. */
+export function createMetrics(options: { pool?: pg.Pool; processMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.processMetrics) collectDefaultMetrics({ register: registry });
+  const pool = options.pool;
+  if (pool) {
+    new Gauge({
+      name: 'broadsheet_db_pool_connections',
+      help: 'Connections of the PostgreSQL pool by state.',
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        this.set({ state: 'total' }, pool.totalCount);
+        this.set({ state: 'idle' }, pool.idleCount);
+        this.set({ state: 'waiting' }, pool.waitingCount);
+      },
+    });
+  }
+  return {
+    registry,
+    requests: new Counter({
+      name: 'broadsheet_http_requests_total',
+      help: 'HTTP requests by method, route and status.',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
+    }),
+    duration: new Histogram({
+      name: 'broadsheet_http_request_duration_seconds',
+      help: 'HTTP request latency.',
+      labelNames: ['method', 'route'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    errors: new Counter({
+      name: 'broadsheet_graphql_errors_total',
+      help: 'GraphQL errors in responses by extensions.code.',
+      labelNames: ['code'],
+      registers: [registry],
+    }),
+    cache: new Counter({
+      name: 'broadsheet_response_cache_lookups_total',
+      help: 'Response cache lookups by result (hit or miss).',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+  };
+}
+
+const KNOWN_ROUTES = new Set(['/graphql', '/health', '/ready', '/metrics']);
+
+/** Counts and times every request and every error code; serves the registry at /metrics. */
+export function useMetrics(metrics: Metrics, endpoint = '/metrics'): Plugin {
+  const started = new WeakMap<Request, number>();
+  return {
+    async onRequest({ request, url, endResponse }) {
+      started.set(request, performance.now());
+      if (url.pathname === endpoint && request.method === 'GET') {
+        endResponse(new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }));
+      }
+    },
+    onResultProcess({ result }) {
+      const results = (Array.isArray(result) ? result : [result]) as ExecutionResult[];
+      for (const r of results) {
+        for (const error of r?.errors ?? []) metrics.errors.inc({ code: String(error.extensions?.code ?? 'UNKNOWN') });
+      }
+    },
+    onResponse({ request, response }) {
+      const route = new URL(request.url).pathname;
+      const label = KNOWN_ROUTES.has(route) ? route : 'other';
+      metrics.requests.inc({ method: request.method, route: label, status: String(response.status) });
+      const start = started.get(request);
+      if (start !== undefined) metrics.duration.observe({ method: request.method, route: label }, (performance.now() - start) / 1000);
+    },
+  };
+}

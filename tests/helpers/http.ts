@@ -1,0 +1,45 @@
+import { createApp, type App } from '../../src/app.js';
+import type { HardeningOptions } from '../../src/hardening/index.js';
+import type { DatabaseHandle } from '../../src/db/database.js';
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: any;
+}
+
+export async function send(app: App, path: string, init: RequestInit = {}): Promise<RawResponse> {
+  const response = await app.fetch(`http://localhost${path}`, init);
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+/** POSTs a GraphQL request as JSON; `body` may be anything JSON.stringify takes. */
+export function post(app: App, body: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
+  return send(app, '/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+export function get(app: App, params: Record<string, string>, headers: Record<string, string> = {}): Promise<RawResponse> {
+  const url = new URLSearchParams(params);
+  return send(app, `/graphql?${url}`, { method: 'GET', headers: { accept: 'application/graphql-response+json', ...headers } });
+}
+
+export function hardenedApp(database: DatabaseHandle, hardening: HardeningOptions = {}): App {
+  return createApp({ db: database.db, hardening: { pool: database.pool, ...hardening } });
+}
+
+/** Codes of the errors of a response, in order. */
+export function codes(response: RawResponse): unknown[] {
+  return (response.json?.errors ?? []).map((e: { extensions?: { code?: unknown } }) => e.extensions?.code);
+}
