@@ -13,7 +13,7 @@ let entityId: number;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  ids.a = (await createArticle(database.db, { slug: 'cache-a', title: 'Cache A', publishedAt: '2026-03-01T08:00:00Z', body: 'Ada Quill went to Port Vale.', entities: [{ name: 'Ada Quill', kind: 'PERSON' }] })).id;
+  ids.a = (await createArticle(database.db, { slug: 'cache-a', title: 'Cache A', publishedAt: '2026-03-01T08:00:00Z', body: 'Ada Quill went home early.', entities: [{ name: 'Ada Quill', kind: 'PERSON' }] })).id;
   ids.b = (await createArticle(database.db, { slug: 'cache-b', title: 'Cache B', publishedAt: '2026-03-02T08:00:00Z' })).id;
   entityId = (await database.db.selectFrom('entities').select('id').where('slug', '=', 'ada-quill').executeTakeFirstOrThrow()).id;
 });

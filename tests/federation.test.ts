@@ -125,6 +125,15 @@ describe('Query._entities', () => {
     ]);
   });
 
+  it('refuses representations that are not entity objects with BAD_USER_INPUT', async () => {
+    for (const representations of [['port vale'], [{ __typename: 'Comment', id: '1' }], [42], [[{ __typename: 'Article' }]]]) {
+      const result = await client.query(ENTITIES, { representations });
+      expect(result.data ?? null, JSON.stringify(representations)).toBeNull();
+      expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+      expect(result.errors?.[0]?.message).toBe('representations[0] must be an object with the __typename of an entity (Article, Entity or Section)');
+    }
+  });
+
   it('resolves 100 article references, with their sections, in a fixed number of SQL statements', async () => {
     const representations = bulk.map((a, i) => (i % 2 ? { __typename: 'Article', id: globalId('Article', a.id) } : { __typename: 'Article', slug: a.slug }));
     const byIds = await client.countStatements(ENTITIES, { representations: representations.filter((_, i) => i % 2) });

@@ -1,3 +1,4 @@
+import type { GraphQLSchema } from 'graphql';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { BroadsheetError, ErrorCode } from '../errors.js';
@@ -54,3 +55,29 @@ builder.asEntity(SectionRef, {
   key: [idKey, slugKey],
   resolveReference: resolveReferenceWith('Section', { byId: (ctx) => ctx.loaders.section, bySlug: (ctx) => ctx.loaders.sectionBySlug }),
 });
+
+/**
+ * `_Any` accepts any value, and Apollo's `_entities` resolver assumes objects: a representation
+ * that is not an object with the `__typename` of one of our entities is the caller's mistake, so
+ * it gets BAD_USER_INPUT rather than a masked internal error.
+ */
+export function guardEntityRepresentations(schema: GraphQLSchema): void {
+  const field = schema.getQueryType()?.getFields()._entities;
+  const resolve = field?.resolve;
+  if (!field || !resolve) return;
+  const entityTypes = new Set(['Article', 'Entity', 'Section']);
+  field.resolve = (source, args, context, info) => {
+    const representations = (args as { representations: unknown[] }).representations;
+    representations.forEach((representation, index) => {
+      const typename = (representation as { __typename?: unknown } | null)?.__typename;
+      if (typeof representation !== 'object' || representation === null || Array.isArray(representation) || typeof typename !== 'string' || !entityTypes.has(typename)) {
+        throw new BroadsheetError(
+          ErrorCode.BAD_USER_INPUT,
+          `representations[${index}] must be an object with the __typename of an entity (Article, Entity or Section)`,
+          { argument: `representations[${index}]` },
+        );
+      }
+    });
+    return resolve(source, args, context, info);
+  };
+}

@@ -1,5 +1,6 @@
 import { graphqlSync, lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from '../builder.js';
+import { guardEntityRepresentations } from './federation.js';
 import './scalars.js';
 import './enums.js';
 import './summary.js';
@@ -21,6 +22,7 @@ builder.subscriptionType({ description: 'Live updates over server-sent events.' 
 // One schema for every client: an Apollo Federation 2 subgraph (`_service`, `_entities`) that is
 // also a plain GraphQL API for clients that are not gateways.
 export const schema = builder.toSubGraphSchema({ sortSchema: true, linkUrl: 'https://specs.apollo.dev/federation/v2.6' });
+guardEntityRepresentations(schema);
 
 export function printSortedSchema(): string {
   return `${printSchema(lexicographicSortSchema(schema))}\n`;
