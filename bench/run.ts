@@ -16,11 +16,13 @@ import { type Inputs, sampleInputs, type Scenario, type ScenarioName, scenarios,
  *
  *   npm run bench -- [--articles 10k] [--duration 20] [--warmup 10] [--connections 10]
  *                    [--servers broadsheet,peer,floor] [--scenarios article,list,entity,search]
- *                    [--regenerate] [--admin-url postgres://root@127.0.0.1:5432/postgres] [--port 4204]
+ *                    [--rounds 1] [--profile] [--regenerate] [--admin-url postgres://root@127.0.0.1:5432/postgres] [--port 4204]
  *
- * Per server: a counting pass (through a statement-counting proxy; checks that the servers return
- * the same content) and a load pass (direct connection; warm-up, then a measured run per scenario
- * from a separate autocannon process). Results go to bench/results/<timestamp>.md and .json.
+ * First a counting pass per server (through a statement-counting proxy; also checks that the
+ * servers return the same content), then a load pass with all servers up on direct connections,
+ * measured in turn within each scenario (warm-up, then a measured run from a separate autocannon
+ * process; CPU from /proc/<pid>/stat, RSS sampled from /proc/<pid>/status). Results go to
+ * bench/results/<timestamp>.md and .json.
  */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,11 +47,12 @@ interface Options {
   countRequests: number;
   /** Write a V8 CPU profile of Broadsheet's load pass into the results folder. */
   profile: boolean;
+  rounds: number;
 }
 
 function readOptions(): Options {
   const args = parseArgs(process.argv.slice(2));
-  const known = new Set(['articles', 'database', 'admin-url', 'regenerate', 'duration', 'warmup', 'connections', 'servers', 'scenarios', 'port', 'samples', 'count-requests', 'profile']);
+  const known = new Set(['articles', 'database', 'admin-url', 'regenerate', 'duration', 'warmup', 'connections', 'servers', 'scenarios', 'port', 'samples', 'count-requests', 'profile', 'rounds']);
   for (const name of Object.keys(args)) if (!known.has(name)) throw new Error(`unknown flag --${name}`);
   const articles = parseCount(String(args.articles ?? '10k'));
   const list = <T extends string>(raw: unknown, all: readonly T[]): T[] => {
@@ -77,6 +80,7 @@ function readOptions(): Options {
     samples: int('samples', 2000, 1),
     countRequests: int('count-requests', 40, 1),
     profile: args.profile === true,
+    rounds: int('rounds', 1, 1),
   };
 }
 
@@ -281,7 +285,8 @@ function formatTable(measurements: Measurement[], options: Options, mismatches: 
   lines.push(`# Broadsheet benchmark ${started.toISOString()}`);
   lines.push('');
   lines.push(
-    `${options.articles} articles (database ${options.database}), ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s measured per scenario and server, ` +
+    `${options.articles} articles (database ${options.database}), ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s measured per scenario and server` +
+      `${options.rounds > 1 ? ` (median of ${options.rounds} rounds)` : ''}, servers measured in turn within each scenario, ` +
       `Node ${execFileSync(node22, ['--version']).toString().trim()} for all servers, load average at start ${loadavg().map((x) => x.toFixed(2)).join(' ')}. ` +
       'Broadsheet has no response cache yet, so it runs once. Ratios are requests/s over the peer\'s and the floor\'s in this same run.',
   );
@@ -321,15 +326,14 @@ async function main(): Promise<void> {
   const proxy = await startStatementProxy(upstream.hostname, Number(upstream.port || 5432));
   const chosen = scenarios.filter((s) => options.scenarios.includes(s.name));
   const counts = new Map<string, CountResult>();
-  const measurements: Measurement[] = [];
   const resultsDir = path.join(root, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   const stamp = started.toISOString().replace(/[:.]/g, '-');
+  const measurements: Measurement[] = [];
   try {
     for (const [index, kind] of options.servers.entries()) {
-      const port = options.port + index;
       log(`${kind}: counting statements and checking content`);
-      let server = await startServer(kind, port, databaseUrl(options.adminUrl, options.database, proxy.port));
+      const server = await startServer(kind, options.port + index, databaseUrl(options.adminUrl, options.database, proxy.port));
       try {
         for (const scenario of chosen) {
           const result = await countPass(server, proxy, scenario, inputs, options.countRequests);
@@ -339,22 +343,40 @@ async function main(): Promise<void> {
       } finally {
         await stopServer(server);
       }
-      const profileDir = options.profile && kind === 'broadsheet' ? path.join(resultsDir, `profile-${stamp}`) : undefined;
-      log(`${kind}: load${profileDir ? ` (CPU profile into ${path.relative(root, profileDir)})` : ''}`);
-      server = await startServer(kind, port, directUrl, profileDir);
-      try {
-        for (const scenario of chosen) {
-          const m = await loadPass(server, scenario, inputs, options);
-          const statementsPerRequest = counts.get(`${kind}:${scenario.name}`)!.statementsPerRequest;
-          measurements.push({ ...m, statementsPerRequest });
-          log(`  ${scenario.label}: ${m.requestsPerSecond.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${m.cpuMsPerRequest.toFixed(2)} CPU ms/req, ${m.peakRssMb.toFixed(0)} MB, ${statementsPerRequest.toFixed(2)} SQL/req`);
-        }
-      } finally {
-        await stopServer(server);
-      }
     }
   } finally {
     await proxy.close();
+  }
+
+  // All servers up at once, measured in turn scenario by scenario: on a shared machine the noise
+  // then falls on all three alike, and rounds > 1 keep the median of each.
+  const profileDir = options.profile ? path.join(resultsDir, `profile-${stamp}`) : undefined;
+  const running: RunningServer[] = [];
+  try {
+    for (const [index, kind] of options.servers.entries()) {
+      running.push(await startServer(kind, options.port + index, directUrl, kind === 'broadsheet' ? profileDir : undefined));
+    }
+    if (profileDir) log(`Broadsheet writes a CPU profile into ${path.relative(root, profileDir)} (its figures include the profiler's cost)`);
+    const rounds = new Map<string, Omit<Measurement, 'statementsPerRequest'>[]>();
+    for (let round = 1; round <= options.rounds; round += 1) {
+      for (const scenario of chosen) {
+        for (const server of running) {
+          const m = await loadPass(server, scenario, inputs, { ...options, warmupSeconds: round === 1 ? options.warmupSeconds : 0 });
+          const key = `${server.kind}:${scenario.name}`;
+          rounds.set(key, [...(rounds.get(key) ?? []), m]);
+          log(`  round ${round} ${scenario.label} ${server.kind}: ${m.requestsPerSecond.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${m.cpuMsPerRequest.toFixed(2)} CPU ms/req, ${m.peakRssMb.toFixed(0)} MB`);
+        }
+      }
+    }
+    for (const scenario of chosen) {
+      for (const kind of options.servers) {
+        const all = [...rounds.get(`${kind}:${scenario.name}`)!].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+        const median = all[Math.floor((all.length - 1) / 2)]!;
+        measurements.push({ ...median, peakRssMb: Math.max(...all.map((m) => m.peakRssMb)), statementsPerRequest: counts.get(`${kind}:${scenario.name}`)!.statementsPerRequest });
+      }
+    }
+  } finally {
+    for (const server of running) await stopServer(server);
   }
 
   const mismatches: string[] = [];
