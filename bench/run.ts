@@ -167,6 +167,9 @@ async function startServer(kind: ServerKind, port: number, dbUrl: string, profil
   child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
   child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
   const server = { kind, child, url: `http://127.0.0.1:${port}/graphql`, output };
+  child.once('exit', (code, signal) => {
+    if (signal !== 'SIGTERM' && code !== 0) console.error(`[bench] ${kind} exited (${code ?? signal}); its last output:\n${output.join('').slice(-3000)}`);
+  });
   const probe = scenarios.find((s) => s.name === 'list')!.bodies(kind, { articleSlugs: [], entitySlugs: [], searchTerms: [] })[0]!;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -252,6 +255,7 @@ interface Measurement extends LoadResult {
 
 async function loadPass(server: RunningServer, scenario: Scenario, inputs: Inputs, options: Options): Promise<Omit<Measurement, 'statementsPerRequest'>> {
   const pid = server.child.pid!;
+  if (server.child.exitCode !== null) throw new Error(`${server.kind} is no longer running`);
   const bodies = scenario.bodies(server.kind, inputs);
   if (options.warmupSeconds > 0) {
     await runLoad({ url: server.url, connections: options.connections, durationSeconds: options.warmupSeconds, bodies });
