@@ -16,7 +16,7 @@ import { type Inputs, sampleInputs, type Scenario, type ScenarioName, scenarios,
  *
  *   npm run bench -- [--articles 10k] [--duration 20] [--warmup 10] [--connections 10]
  *                    [--servers broadsheet,peer,floor] [--scenarios article,list,entity,search]
- *                    [--rounds 1] [--profile] [--regenerate] [--admin-url postgres://root@127.0.0.1:5432/postgres] [--port 4204]
+ *                    [--rounds 1] [--profile] [--broadsheet-env KEY=VALUE,…] [--regenerate] [--admin-url postgres://root@127.0.0.1:5432/postgres] [--port 4204]
  *
  * First a counting pass per server (through a statement-counting proxy; also checks that the
  * servers return the same content), then a load pass with all servers up on direct connections,
@@ -48,11 +48,16 @@ interface Options {
   /** Write a V8 CPU profile of Broadsheet's load pass into the results folder. */
   profile: boolean;
   rounds: number;
+  /** Extra KEY=VALUE settings for Broadsheet only, e.g. to switch on a response cache for a second run. */
+  broadsheetEnv: string[];
 }
 
 function readOptions(): Options {
   const args = parseArgs(process.argv.slice(2));
-  const known = new Set(['articles', 'database', 'admin-url', 'regenerate', 'duration', 'warmup', 'connections', 'servers', 'scenarios', 'port', 'samples', 'count-requests', 'profile', 'rounds']);
+  for (const pair of args['broadsheet-env'] === undefined ? [] : String(args['broadsheet-env']).split(',')) {
+    if (!/^[A-Z_][A-Z0-9_]*=/.test(pair)) throw new Error(`--broadsheet-env takes KEY=VALUE pairs separated by commas, not ${pair}`);
+  }
+  const known = new Set(['articles', 'database', 'admin-url', 'regenerate', 'duration', 'warmup', 'connections', 'servers', 'scenarios', 'port', 'samples', 'count-requests', 'profile', 'rounds', 'broadsheet-env']);
   for (const name of Object.keys(args)) if (!known.has(name)) throw new Error(`unknown flag --${name}`);
   const articles = parseCount(String(args.articles ?? '10k'));
   const list = <T extends string>(raw: unknown, all: readonly T[]): T[] => {
@@ -81,6 +86,7 @@ function readOptions(): Options {
     countRequests: int('count-requests', 40, 1),
     profile: args.profile === true,
     rounds: int('rounds', 1, 1),
+    broadsheetEnv: args['broadsheet-env'] === undefined ? [] : String(args['broadsheet-env']).split(',').filter(Boolean),
   };
 }
 
@@ -148,7 +154,7 @@ function serverCommand(kind: ServerKind, profileDir: string | undefined): { args
   return { args: [...prof, 'server.mjs'], cwd: peerDir };
 }
 
-async function startServer(kind: ServerKind, port: number, dbUrl: string, profileDir?: string): Promise<RunningServer> {
+async function startServer(kind: ServerKind, port: number, dbUrl: string, extraEnv: string[], profileDir?: string): Promise<RunningServer> {
   const { args, cwd } = serverCommand(kind, profileDir);
   const child = spawn(node22, args, {
     cwd,
@@ -160,6 +166,7 @@ async function startServer(kind: ServerKind, port: number, dbUrl: string, profil
       DATABASE_URL: dbUrl,
       SEED_DEMO: 'false',
       DB_POOL_MAX: '10',
+      ...(kind === 'broadsheet' ? Object.fromEntries(extraEnv.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])) : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -281,9 +288,36 @@ async function loadPass(server: RunningServer, scenario: Scenario, inputs: Input
   };
 }
 
+/** The issue's targets that one run at one size can check (the 10k-to-1M latency target needs two runs). */
+function targetLines(measurements: Measurement[]): string[] {
+  const get = (server: ServerKind, scenario: ScenarioName) => measurements.find((m) => m.server === server && m.scenario === scenario);
+  const lines: string[] = ['Targets:', ''];
+  const check = (label: string, ok: boolean | undefined) => {
+    if (ok !== undefined) lines.push(`- ${ok ? 'met' : 'NOT met'}: ${label}`);
+  };
+  const article = get('broadsheet', 'article');
+  const list = get('broadsheet', 'list');
+  const articlePeer = get('peer', 'article');
+  const articleFloor = get('floor', 'article');
+  const listPeer = get('peer', 'list');
+  if (article && articlePeer) check(`article page ≥ 2× PostGraphile (${(article.requestsPerSecond / articlePeer.requestsPerSecond).toFixed(2)}×)`, article.requestsPerSecond >= 2 * articlePeer.requestsPerSecond);
+  if (article && articleFloor) check(`article page ≥ 0.75× floor (${(article.requestsPerSecond / articleFloor.requestsPerSecond).toFixed(2)}×)`, article.requestsPerSecond >= 0.75 * articleFloor.requestsPerSecond);
+  if (article) check(`article page p99 < 20 ms${articlePeer ? ' and < PostGraphile\'s' : ''} (${article.p99} ms)`, article.p99 < 20 && (!articlePeer || article.p99 < articlePeer.p99));
+  if (list && listPeer) check(`list of 50 ≥ 1.5× PostGraphile (${(list.requestsPerSecond / listPeer.requestsPerSecond).toFixed(2)}×)`, list.requestsPerSecond >= 1.5 * listPeer.requestsPerSecond);
+  for (const m of [article, list]) if (m) check(`${m.scenario === 'article' ? 'article page' : 'list of 50'} ≤ 3 SQL statements (${m.statementsPerRequest.toFixed(2)})`, m.statementsPerRequest <= 3);
+  const search = get('broadsheet', 'search');
+  if (search) check(`search p50 < 50 ms (${search.p50} ms)`, search.p50 < 50);
+  const broadsheet = measurements.filter((m) => m.server === 'broadsheet');
+  if (broadsheet.length) {
+    const peak = Math.max(...broadsheet.map((m) => m.peakRssMb));
+    check(`Broadsheet RSS < 200 MB under load (peak ${peak.toFixed(0)} MB)`, peak < 200);
+  }
+  return lines;
+}
+
 const SERVER_LABEL: Record<ServerKind, string> = { broadsheet: 'Broadsheet', peer: 'PostGraphile 5', floor: 'floor (node:http + pg)' };
 
-function formatTable(measurements: Measurement[], options: Options, mismatches: string[], started: Date): string {
+function formatTable(measurements: Measurement[], options: Options, mismatches: string[], started: Date, loadAtStart: number[]): string {
   const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
   const lines: string[] = [];
   lines.push(`# Broadsheet benchmark ${started.toISOString()}`);
@@ -291,8 +325,8 @@ function formatTable(measurements: Measurement[], options: Options, mismatches: 
   lines.push(
     `${options.articles} articles (database ${options.database}), ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s measured per scenario and server` +
       `${options.rounds > 1 ? ` (median of ${options.rounds} rounds)` : ''}, servers measured in turn within each scenario, ` +
-      `Node ${execFileSync(node22, ['--version']).toString().trim()} for all servers, load average at start ${loadavg().map((x) => x.toFixed(2)).join(' ')}. ` +
-      'Broadsheet has no response cache yet, so it runs once. Ratios are requests/s over the peer\'s and the floor\'s in this same run.',
+      `Node ${execFileSync(node22, ['--version']).toString().trim()} for all servers, load average at start ${loadAtStart.map((x) => x.toFixed(2)).join(' ')}. ` +
+      `${options.broadsheetEnv.length ? `Broadsheet ran with ${options.broadsheetEnv.join(' ')}. ` : ''}Ratios are requests/s over the peer's and the floor's in this same run.`,
   );
   lines.push('');
   lines.push('| scenario | server | req/s | p50 ms | p99 ms | CPU ms/req | peak RSS MB | SQL/req | × peer | × floor | errors |');
@@ -310,6 +344,8 @@ function formatTable(measurements: Measurement[], options: Options, mismatches: 
     }
   }
   lines.push('');
+  lines.push(...targetLines(measurements));
+  lines.push('');
   lines.push(mismatches.length ? `Content checks that FAILED:\n\n${mismatches.map((m) => `- ${m}`).join('\n')}` : 'Content check: the servers returned the same content for the sampled inputs of every scenario.');
   lines.push('');
   return lines.join('\n');
@@ -318,6 +354,7 @@ function formatTable(measurements: Measurement[], options: Options, mismatches: 
 async function main(): Promise<void> {
   const options = readOptions();
   const started = new Date();
+  const loadAtStart = loadavg();
   ensurePeerInstalled();
   await ensureDatabase(options);
   const directUrl = databaseUrl(options.adminUrl, options.database);
@@ -337,7 +374,7 @@ async function main(): Promise<void> {
   try {
     for (const [index, kind] of options.servers.entries()) {
       log(`${kind}: counting statements and checking content`);
-      const server = await startServer(kind, options.port + index, databaseUrl(options.adminUrl, options.database, proxy.port));
+      const server = await startServer(kind, options.port + index, databaseUrl(options.adminUrl, options.database, proxy.port), options.broadsheetEnv);
       try {
         for (const scenario of chosen) {
           const result = await countPass(server, proxy, scenario, inputs, options.countRequests);
@@ -358,7 +395,7 @@ async function main(): Promise<void> {
   const running: RunningServer[] = [];
   try {
     for (const [index, kind] of options.servers.entries()) {
-      running.push(await startServer(kind, options.port + index, directUrl, kind === 'broadsheet' ? profileDir : undefined));
+      running.push(await startServer(kind, options.port + index, directUrl, options.broadsheetEnv, kind === 'broadsheet' ? profileDir : undefined));
     }
     if (profileDir) log(`Broadsheet writes a CPU profile into ${path.relative(root, profileDir)} (its figures include the profiler's cost)`);
     const rounds = new Map<string, Omit<Measurement, 'statementsPerRequest'>[]>();
@@ -396,7 +433,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  const table = formatTable(measurements, options, mismatches, started);
+  const table = formatTable(measurements, options, mismatches, started, loadAtStart);
   writeFileSync(path.join(resultsDir, `${stamp}.md`), table);
   writeFileSync(path.join(resultsDir, `${stamp}.json`), JSON.stringify({ options, measurements, mismatches }, null, 2));
   console.log(`\n${table}`);
