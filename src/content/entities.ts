@@ -5,6 +5,7 @@
 // and compromise's tagger -> fold aliases ("Pashinyan" -> "Nikol Pashinyan") and make the types
 // of one document consistent -> score salience.
 import nlp from 'compromise';
+import { slugify } from './text.js';
 import {
   CONNECTORS,
   ORG_HEADS,
@@ -664,17 +665,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     .sort((a, b) => b.salience - a.salience || a.firstOffset - b.firstOffset || KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind]);
 }
 
-/** URL-safe, ASCII-folded, stable slug: "Nikol Pashinyan" -> "nikol-pashinyan". */
+/** URL-safe, ASCII-folded, stable slug: "Nikol Pashinyan" -> "nikol-pashinyan" (the project's one slug rule). */
 export function entitySlug(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ß/g, 'ss')
-    .replace(/[Ææ]/g, 'ae')
-    .replace(/[Øø]/g, 'o')
-    .replace(/[Łł]/g, 'l')
-    .toLowerCase()
-    .replace(/['’]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+  return slugify(name, 200);
 }

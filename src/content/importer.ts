@@ -16,6 +16,7 @@ import {
 } from '../db/queries/writes.js';
 import type { ArticleStatus, EntityKind } from '../db/tables.js';
 import { extractArticleEntities } from './enrich.js';
+import { entitySlug } from './entities.js';
 import { locateNamedEntities } from './mentions.js';
 import { bodyHash, countWords, normaliseBody, SLUG_PATTERN, slugify } from './text.js';
 
@@ -152,7 +153,7 @@ export async function writeRecord(db: Db, record: ImportRecord): Promise<WriteOu
   const located = locateNamedEntities(text, record.entities);
   const mentions = [];
   for (const mention of located) {
-    const entity = await upsertEntity(db, slugify(mention.name), mention.name, mention.kind);
+    const entity = await upsertEntity(db, entitySlug(mention.name), mention.name, mention.kind);
     sideWrites += await addEntityAliases(db, entity.id, mention.aliases);
     mentions.push({ entityId: entity.id, mentionCount: mention.mentionCount, firstOffset: mention.firstOffset, salience: mention.salience, source: 'IMPORTED' as const });
   }

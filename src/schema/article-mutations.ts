@@ -15,6 +15,7 @@ import {
   validTitle,
   validVersion,
 } from '../content/editorial.js';
+import { entitySlug } from '../content/entities.js';
 import { locateNamedEntities } from '../content/mentions.js';
 import { bodyHash, countWords, slugify } from '../content/text.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
@@ -318,7 +319,7 @@ builder.mutationFields((t) => ({
           if (!name) throw new ValidationError('input.name', 'REQUIRED', 'The entity needs a name');
           if (name.length > 200) throw new ValidationError('input.name', 'TOO_LONG', 'An entity name is at most 200 characters');
           if (!input.kind) throw new ValidationError('input.kind', 'REQUIRED', 'A new entity needs a kind');
-          const slug = slugify(name);
+          const slug = entitySlug(name);
           if (!slug) throw new ValidationError('input.name', 'INVALID_FORMAT', 'The entity name has no letters or digits');
           entity = await upsertEntity(trx, slug, name, input.kind);
           entityId = entity.id;
