@@ -1,4 +1,3 @@
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate } from './auth/tokens.js';
 import { useGraphiQLCompression } from './compression.js';
@@ -59,7 +58,9 @@ export function createApp({ db, graphiql = true, events = createInProcessEvents(
     landingPage: false,
     // GraphiQL needs introspection: it is served where introspection is open (development).
     graphiql: graphiql && hardened.ops.open ? { title: 'Broadsheet GraphiQL', defaultQuery: EXAMPLE_QUERY } : false,
-    renderGraphiQL,
+    // The offline GraphiQL bundle is about 9 MB of source: load it when the page is first asked for,
+    // so that production instances (which do not serve it) never hold it in memory.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     ...(hardened.yoga as object),
     logging: hardening.logger ? yogaLogger(hardening.logger) : 'error',
     plugins: [useGraphiQLCompression(), ...hardened.plugins],

@@ -1,8 +1,13 @@
 import type { Db } from '../db/database.js';
 import { findProtectedEntities, resolveEntities } from '../db/queries/extraction.js';
 import { addEntityAliases, type MentionValues, replaceMentions } from '../db/queries/writes.js';
-import { type ExtractedEntity, entitySlug, extractEntities } from './entities.js';
+import type { ExtractedEntity } from './entities.js';
 import { escapeRegExp } from './mentions.js';
+import { entitySlug } from './text.js';
+
+// The extractor pulls in an NLP lexicon of some 40 MB: load it on the first write, not at start,
+// so that instances that only serve reads never carry it.
+const loadExtractor = () => import('./entities.js');
 
 function namesOf(entity: { name: string; kind: string; aliases: string[] }): string[] {
   const names = [entity.name, ...entity.aliases];
@@ -26,6 +31,7 @@ function spansOf(text: string, names: string[]): [number, number][] {
  * when the result is unchanged. Returns the number of rows written.
  */
 export async function extractArticleEntities(db: Db, article: { id: number; title: string; body: string }): Promise<number> {
+  const { extractEntities } = await loadExtractor();
   const extracted = extractEntities(article.title, article.body);
   const protectedEntities = await findProtectedEntities(db, article.id);
   const protectedIds = new Set(protectedEntities.map((p) => p.entityId));

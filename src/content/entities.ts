@@ -5,7 +5,6 @@
 // and compromise's tagger -> fold aliases ("Pashinyan" -> "Nikol Pashinyan") and make the types
 // of one document consistent -> score salience.
 import nlp from 'compromise';
-import { slugify } from './text.js';
 import {
   CONNECTORS,
   ORG_HEADS,
@@ -665,7 +664,4 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     .sort((a, b) => b.salience - a.salience || a.firstOffset - b.firstOffset || KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind]);
 }
 
-/** URL-safe, ASCII-folded, stable slug: "Nikol Pashinyan" -> "nikol-pashinyan" (the project's one slug rule). */
-export function entitySlug(name: string): string {
-  return slugify(name, 200);
-}
+export { entitySlug } from './text.js';

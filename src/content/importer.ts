@@ -16,9 +16,8 @@ import {
 } from '../db/queries/writes.js';
 import type { ArticleStatus, EntityKind } from '../db/tables.js';
 import { extractArticleEntities } from './enrich.js';
-import { entitySlug } from './entities.js';
 import { locateNamedEntities } from './mentions.js';
-import { bodyHash, countWords, normaliseBody, SLUG_PATTERN, slugify } from './text.js';
+import { bodyHash, countWords, entitySlug, normaliseBody, SLUG_PATTERN, slugify } from './text.js';
 
 export interface ImportRecord {
   externalId: string | null;

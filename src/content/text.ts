@@ -42,3 +42,8 @@ export function slugify(text: string, maxLength = 80): string {
 }
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** The slug of an entity: "Nikol Pashinyan" -> "nikol-pashinyan" (longer names than articles allow). */
+export function entitySlug(name: string): string {
+  return slugify(name, 200);
+}

@@ -15,9 +15,8 @@ import {
   validTitle,
   validVersion,
 } from '../content/editorial.js';
-import { entitySlug } from '../content/entities.js';
 import { locateNamedEntities } from '../content/mentions.js';
-import { bodyHash, countWords, slugify } from '../content/text.js';
+import { bodyHash, countWords, entitySlug, slugify } from '../content/text.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Db } from '../db/database.js';
 import {
