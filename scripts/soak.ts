@@ -78,7 +78,8 @@ async function main() {
     return { rows, entities };
   })());
 
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  // The same command as `npm start`, heap cap included (package.json).
+  const server = spawn(process.execPath, ['--max-old-space-size=192', '--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL || 'warn', DB_POOL_MAX: process.env.DB_POOL_MAX || '10' },
     stdio: ['ignore', 'inherit', 'inherit'],
