@@ -112,18 +112,26 @@ function applyFilter<O>(
   return q;
 }
 
-export async function listArticles(db: Db, query: ArticlePageQuery): Promise<ArticleRow[]> {
+/**
+ * The keyset page query, unexecuted, so that article-pages.ts can wrap it. `columns` defaults to
+ * every article column; a list that reads no body leaves `articles.body` out.
+ */
+export function listArticlesQuery(db: Db, query: ArticlePageQuery, columns: readonly (typeof articleColumns)[number][] = articleColumns) {
   const keyColumn = orderKeyColumn(query.order);
   const ascending = (query.order === 'PUBLISHED_AT_ASC') !== query.backwards;
-  const direction = ascending ? 'asc' : 'desc';
+  const direction = ascending ? ('asc' as const) : ('desc' as const);
   const past = ascending ? '>' : '<';
   const short = ascending ? '<' : '>';
-  let q = applyFilter(db.selectFrom('articles').select(articleColumns), query.filter, query);
+  let q = applyFilter(db.selectFrom('articles').select(columns), query.filter, query);
   if (keyColumn === 'articles.publishedAt') q = q.where('articles.publishedAt', 'is not', null);
   const { after, before } = query;
   if (after) q = q.where((eb) => eb(eb.refTuple(keyColumn, 'articles.id'), past, eb.tuple(after.at, after.id)));
   if (before) q = q.where((eb) => eb(eb.refTuple(keyColumn, 'articles.id'), short, eb.tuple(before.at, before.id)));
-  return q.orderBy(keyColumn, direction).orderBy('articles.id', direction).limit(query.limit).execute();
+  return { base: q.orderBy(keyColumn, direction).orderBy('articles.id', direction).limit(query.limit), direction };
+}
+
+export async function listArticles(db: Db, query: ArticlePageQuery): Promise<ArticleRow[]> {
+  return (await listArticlesQuery(db, query).base.execute()) as ArticleRow[];
 }
 
 export async function countArticles(db: Db, filter: ArticleFilterValues, visibility: Visibility, order: ArticleOrder): Promise<number> {
