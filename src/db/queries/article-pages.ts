@@ -1,5 +1,5 @@
-import { type AliasedRawBuilder, type SelectQueryBuilder, sql } from 'kysely';
-import type { Db } from '../database.js';
+import { type AliasedRawBuilder, CompiledQuery, type SelectQueryBuilder, sql } from 'kysely';
+import { type Db, registerPrepared } from '../database.js';
 import type { ArticleRow, Database, EntityRow, SectionRow, SummaryRow } from '../tables.js';
 import {
   type AdjacentRequest,
@@ -133,15 +133,30 @@ export async function findArticlePages(
   visibility: Visibility,
   includes: PageIncludes,
 ): Promise<ArticlePage[]> {
-  const base = db
-    .selectFrom('articles')
-    .select(pageColumns(includes))
-    .$if('slugs' in key, (q) => q.where('articles.slug', '=', sql<string>`any(${[...(key as { slugs: string[] }).slugs]}::text[])`))
-    .$if('ids' in key, (q) => q.where('articles.id', '=', sql<number>`any(${[...(key as { ids: number[] }).ids]}::int[])`))
-    .$if(!visibility.includeHidden, (q) => q.where(isVisible));
-  const rows = await withIncludes(db, base, includes).execute();
-  return rows.map((row) => toPage(row as PrefetchedRow, includes));
+  const values = 'slugs' in key ? [...key.slugs] : [...key.ids];
+  // The article page runs on every view with the same shape: compile it once per shape (Kysely's
+  // compilation was 10 % of the CPU profile) and send it as a prepared statement.
+  const shape = `${'slugs' in key ? 'slugs' : 'ids'}:${visibility.includeHidden}:${JSON.stringify(includes)}`;
+  let text = compiledPages.get(shape);
+  if (text === undefined) {
+    const base = db
+      .selectFrom('articles')
+      .select(pageColumns(includes))
+      .$if('slugs' in key, (q) => q.where('articles.slug', '=', sql<string>`any(${values}::text[])`))
+      .$if('ids' in key, (q) => q.where('articles.id', '=', sql<number>`any(${values}::int[])`))
+      .$if(!visibility.includeHidden, (q) => q.where(isVisible));
+    const compiled = withIncludes(db, base, includes).compile();
+    // The only parameter is the array of slugs or ids; everything else is literal SQL.
+    if (compiled.parameters.length !== 1) throw new Error('findArticlePages: expected exactly one parameter');
+    text = compiled.sql;
+    compiledPages.set(shape, text);
+    registerPrepared(text);
+  }
+  const { rows } = await db.executeQuery<PrefetchedRow>(CompiledQuery.raw(text, [values]));
+  return rows.map((row) => toPage(row, includes));
 }
+
+const compiledPages = new Map<string, string>();
 
 /** One keyset page of articles (exactly listArticles's rows and order) with what the list shows. */
 export async function listArticlePages(db: Db, query: ArticlePageQuery, includes: PageIncludes): Promise<ArticlePage[]> {
