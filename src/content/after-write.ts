@@ -1,7 +1,6 @@
 import type { Db } from '../db/database.js';
 import { findArticleTextForWrite, findEditorialMentions } from '../db/queries/editorial.js';
 import { replaceMentions } from '../db/queries/writes.js';
-import { extractArticleEntities } from './enrich.js';
 import { locateNamedEntities } from './mentions.js';
 
 /**
@@ -33,6 +32,9 @@ export async function afterArticleWrite(db: Db, articleId: number): Promise<void
       ['EDITORIAL'],
     );
   }
+  // Imported on first write: the NLP model behind extraction (compromise) costs about 45 MB of
+  // RSS, which a server that only reads never needs.
+  const { extractArticleEntities } = await import('./enrich.js');
   await extractArticleEntities(db, { id: articleId, title: article.title, body: article.body });
 }
 
