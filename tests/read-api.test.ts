@@ -376,6 +376,20 @@ describe('search', () => {
     expect(paged).toEqual(ranked.map((n: any) => n.article.slug));
   });
 
+  it('returns the same hits, ranks and cursors when highlights are not asked for (ts_headline is skipped then)', async () => {
+    const without = search.replace('rank highlights article', 'rank article');
+    for (const q of ['harbour', 'Port Vale', '"ferry timetable" -cranes']) {
+      const full = await client.query(search, { q, first: 2 });
+      const lean = await client.query(without, { q, first: 2 });
+      expect(lean.errors).toBeUndefined();
+      const { highlights: _, ...rest } = full.data.search.edges[0]?.node ?? {};
+      expect(lean.data.search.edges[0]?.node ?? {}).toEqual(rest);
+      expect(lean.data.search.edges.map((e: any) => e.cursor)).toEqual(full.data.search.edges.map((e: any) => e.cursor));
+      expect(lean.data.search.pageInfo).toEqual(full.data.search.pageInfo);
+      expect(lean.data.search.totalCount).toBe(full.data.search.totalCount);
+    }
+  });
+
   it('applies filters, supports web-search syntax and refuses bad input', async () => {
     const sport = await client.query(search, { q: 'Port Vale', first: 10, filter: { section: 'sport' } });
     expect(sport.data.search.edges.map((e: any) => e.node.article.slug)).toEqual(['vale-united-win']);

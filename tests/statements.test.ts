@@ -59,8 +59,9 @@ describe('SQL statements per request', () => {
       summary: { text: 'Summary of story 30.', method: 'EDITORIAL' },
     });
     expect(result.data.article.entities.map((e: any) => e.entity.name)).toEqual(expect.arrayContaining(['Port Vale', 'Cora Vance', 'Dov Leis']));
-    // article, section, entities, summary, and one batch for all three neighbours.
-    expect(statements).toBe(5);
+    // One statement: section, entities, summaries and the three neighbours come with the article
+    // (selection-aware prefetch, src/schema/prefetch.ts). It was 5 before; the issue allows 3.
+    expect(statements).toBe(1);
   });
 
   it('costs the same for a list of 50 articles as for a list of 1', async () => {
@@ -71,8 +72,9 @@ describe('SQL statements per request', () => {
     expect(one.result.data.articles.edges).toHaveLength(1);
     expect(fifty.result.data.articles.edges).toHaveLength(50);
     expect(fifty.result.data.articles.edges.every((e: any) => e.node.entities.length >= 3 && e.node.summary && e.node.section)).toBe(true);
-    // list, count, sections, entities, summaries.
-    expect(one.statements).toBe(5);
+    // The list with its sections, entities and summaries in one statement, and the count.
+    // It was 5 before (list, count, sections, entities, summaries); the issue allows 3.
+    expect(one.statements).toBe(2);
     expect(fifty.statements).toBe(one.statements);
   });
 

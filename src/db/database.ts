@@ -7,6 +7,30 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value,
 
 export type Db = Kysely<Database>;
 
+// SQL texts registered by queries that compile once and run on every page view
+// (src/db/queries/article-pages.ts). The set is bounded by the number of query shapes, never
+// by input, so each connection prepares each at most once.
+const preparedNames = new Map<string, string>();
+
+/** Sends this exact SQL text as a named prepared statement from now on. */
+export function registerPrepared(text: string): void {
+  if (!preparedNames.has(text)) preparedNames.set(text, `broadsheet_${preparedNames.size + 1}`);
+}
+
+/**
+ * Kysely's pg driver sends unnamed statements, which PostgreSQL parses and plans on every call.
+ * For registered texts, name the statement: PostgreSQL then parses it once per connection and
+ * can reuse its plan (the bench's article page spends a good part of its database time planning).
+ */
+function sendRegisteredAsPrepared(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((config: unknown, values?: unknown, callback?: unknown) => {
+    const name = typeof config === 'string' ? preparedNames.get(config) : undefined;
+    if (name && Array.isArray(values)) return query({ name, text: config, values }, callback);
+    return query(config, values, callback);
+  }) as typeof client.query;
+}
+
 export interface DatabaseHandle {
   db: Db;
   pool: pg.Pool;
@@ -32,9 +56,12 @@ export function createDatabase(connectionString: string, options: DatabaseOption
   });
   // An idle client that loses its server (database restart) must not crash the process.
   pool.on('error', () => {});
-  // A checked-out client whose server goes away emits 'error' too, after its query has already
-  // failed; without a listener that is an uncaught exception (found by the restart test).
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    // A checked-out client whose server goes away emits 'error' too, after its query has already
+    // failed; without a listener that is an uncaught exception (found by the restart test).
+    client.on('error', () => {});
+    sendRegisteredAsPrepared(client);
+  });
   const stats = { statements: 0 };
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),

@@ -16,6 +16,10 @@ import { parseGlobalId, parseNumericKey } from './ids.js';
 import { type ConnectionArgs, connectionFromPage, decodeCursor, encodeCursor, planPage, toPage } from './pagination.js';
 import { ArticleRef, EntityRef, SectionRef, SummaryRef } from './refs.js';
 import { resolveSummary } from './summary.js';
+import { Lookahead } from './lookahead.js';
+import { articleIncludes, connectionNodeSelection, primeArticlePages } from './prefetch.js';
+import { findArticlePages, listArticlePages, needsNothing } from '../db/queries/article-pages.js';
+import type { GraphQLResolveInfo } from 'graphql';
 
 
 /** A scheduled article whose time has come reads as published; no job has to flip it. */
@@ -83,6 +87,7 @@ export async function resolveArticleConnection(
   args: ConnectionArgs,
   filter: ArticleFilterValues | null,
   order: ArticleOrder,
+  info?: GraphQLResolveInfo,
 ) {
   const plan = planPage(args);
   if (filter === null) return emptyConnection();
@@ -94,19 +99,19 @@ export async function resolveArticleConnection(
   };
   const from = toKey(plan.from);
   const until = toKey(plan.until);
-  const rows =
-    plan.size === 0
-      ? []
-      : await listArticles(ctx.db, {
-          filter,
-          order,
-          after: from,
-          before: until,
-          backwards: plan.backwards,
-          limit: plan.size + 1,
-          includeHidden: ctx.visibility.includeHidden,
-        });
-  ctx.loaders.primeArticles(rows);
+  const query = { filter, order, after: from, before: until, backwards: plan.backwards, limit: plan.size + 1, includeHidden: ctx.visibility.includeHidden };
+  let rows: ArticleRow[] = [];
+  if (plan.size > 0 && info) {
+    // The nodes' section, entities and summaries come in the page's own statement, and the body
+    // only when a selected field reads it (see src/schema/prefetch.ts).
+    const includes = articleIncludes(connectionNodeSelection(info), info);
+    const pages = await listArticlePages(ctx.db, query, includes);
+    primeArticlePages(ctx, pages, includes);
+    rows = pages.map((page) => page.article);
+  } else if (plan.size > 0) {
+    rows = await listArticles(ctx.db, query);
+    ctx.loaders.primeArticles(rows);
+  }
   const keyField = orderKeyColumn(order) === 'articles.updatedAt' ? 'updatedAt' : 'publishedAt';
   let total: Promise<number> | undefined;
   return connectionFromPage(toPage(plan, rows), (row) => encodeCursor(kind, [(row[keyField] as Date).toISOString(), row.id]), {
@@ -153,7 +158,8 @@ const ArticleEntityRef = builder.objectRef<ArticleMention>('ArticleEntity').impl
 
 builder.node(ArticleRef, {
   description: 'A news article.',
-  isTypeOf: (value) => typeof value === 'object' && value !== null && 'wordCount' in value && 'body' in value,
+  // Not 'body': list rows leave the body out when nothing selected reads it (src/schema/prefetch.ts).
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'wordCount' in value && 'title' in value,
   id: { resolve: (article) => article.id, parse: parseNumericKey },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.article.load(id))),
   fields: (t) => ({
@@ -220,9 +226,20 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'An article by global id or by slug (exactly one). Null when it does not exist or is not visible.',
     args: { id: t.arg.id({ required: false }), slug: t.arg.string({ required: false }) },
-    resolve: (_root, { id, slug }, ctx) => {
+    resolve: async (_root, { id, slug }, ctx, info) => {
       if ((id == null) === (slug == null)) throw badInput('Pass exactly one of `id` or `slug`');
-      return id != null ? ctx.loaders.article.load(parseGlobalId(String(id), 'Article')) : ctx.loaders.articleBySlug.load(slug!);
+      const articleId = id != null ? parseGlobalId(String(id), 'Article') : undefined;
+      // The article page: its section, summaries, entities and neighbours come in the article's
+      // own statement and prime the loaders (see src/schema/prefetch.ts). Always with the body:
+      // the row goes into the shared article loader.
+      const includes = { ...articleIncludes(Lookahead.of(info), info), body: true };
+      if (needsNothing(includes)) return articleId !== undefined ? ctx.loaders.article.load(articleId) : ctx.loaders.articleBySlug.load(slug!);
+      const key = articleId !== undefined ? { ids: [articleId] } : { slugs: [slug!] };
+      const [page] = await findArticlePages(ctx.db, key, ctx.visibility, includes);
+      if (!page) return null;
+      primeArticlePages(ctx, [page], includes);
+      ctx.loaders.articleBySlug.prime(page.article.slug, page.article);
+      return page.article;
     },
   }),
   articles: t.connection(
@@ -233,7 +250,8 @@ builder.queryFields((t) => ({
         filter: t.arg({ type: ArticleFilterInput, required: false }),
         orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC' }),
       },
-      resolve: async (_root, args, ctx) => resolveArticleConnection(ctx, args, await resolveArticleFilter(ctx, args.filter), args.orderBy) as never,
+      resolve: async (_root, args, ctx, info) =>
+        resolveArticleConnection(ctx, args, await resolveArticleFilter(ctx, args.filter), args.orderBy, info) as never,
     },
     ArticleConnection,
   ),

@@ -26,7 +26,7 @@ builder.node(EntityRef, {
         type: ArticleRef,
         description: 'Visible articles that mention the entity, newest first by default.',
         args: { orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC' }) },
-        resolve: (entity, args, ctx) => resolveArticleConnection(ctx, args, { entityIds: [entity.id] }, args.orderBy) as never,
+        resolve: (entity, args, ctx, info) => resolveArticleConnection(ctx, args, { entityIds: [entity.id] }, args.orderBy, info) as never,
       },
       ArticleConnection,
     ),

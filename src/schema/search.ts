@@ -3,6 +3,7 @@ import { builder } from '../builder.js';
 import { countSearchResults, HEADLINE_DELIMITER, type SearchRow, searchArticles } from '../db/queries/articles.js';
 import { badInput } from '../errors.js';
 import { ArticleFilterInput, resolveArticleFilter } from './article.js';
+import { Lookahead } from './lookahead.js';
 import { connectionFromPage, decodeCursor, encodeCursor, planPage, toPage } from './pagination.js';
 import { ArticleRef } from './refs.js';
 
@@ -13,7 +14,7 @@ const SearchResultRef = builder.objectRef<SearchRow>('SearchResult').implement({
     rank: t.exposeFloat('rank', { description: 'Relevance (ts_rank_cd); higher is better.' }),
     highlights: t.stringList({
       description: 'Passages of the title and body with the matched words wrapped in <mark></mark>.',
-      resolve: (row) => row.headline.split(HEADLINE_DELIMITER).map((s) => s.trim()).filter(Boolean),
+      resolve: (row) => (row.headline ?? '').split(HEADLINE_DELIMITER).map((s) => s.trim()).filter(Boolean),
     }),
   }),
 });
@@ -41,7 +42,7 @@ builder.queryFields((t) => ({
         query: t.arg.string({ required: true }),
         filter: t.arg({ type: ArticleFilterInput, required: false }),
       },
-      resolve: async (_root, args, ctx) => {
+      resolve: async (_root, args, ctx, info) => {
         const text = args.query.trim();
         if (text.length === 0) throw badInput('`query` must not be empty', 'query');
         if (text.length > MAX_QUERY_LENGTH) throw badInput(`\`query\` must be at most ${MAX_QUERY_LENGTH} characters`, 'query');
@@ -57,7 +58,13 @@ builder.queryFields((t) => ({
         const rows =
           filter === null || plan.size === 0
             ? []
-            : await searchArticles(ctx.db, { ...base, after: after && { rank: after[0], id: after[1] }, limit: plan.size + 1 });
+            : await searchArticles(ctx.db, {
+                ...base,
+                after: after && { rank: after[0], id: after[1] },
+                limit: plan.size + 1,
+                // ts_headline re-parses each hit's whole body: the dearest part of a search.
+                highlights: Lookahead.of(info).child('edges').child('node').has('highlights'),
+              });
         ctx.loaders.primeArticles(rows);
         let total: Promise<number> | undefined;
         return connectionFromPage(toPage(plan, rows), (row) => encodeCursor(kind, [row.rank, row.id]), {

@@ -7,7 +7,7 @@ import { ArticleRef, SectionRef } from './refs.js';
 
 builder.node(SectionRef, {
   description: 'A section of the site, such as World or Sport.',
-  isTypeOf: (value) => typeof value === 'object' && value !== null && 'slug' in value && !('kind' in value) && !('body' in value),
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'slug' in value && !('kind' in value) && !('wordCount' in value),
   id: { resolve: (section) => section.id, parse: parseNumericKey },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.section.load(id))),
   fields: (t) => ({
@@ -19,7 +19,7 @@ builder.node(SectionRef, {
         type: ArticleRef,
         description: 'Visible articles in the section, newest first by default.',
         args: { orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC' }) },
-        resolve: (section, args, ctx) => resolveArticleConnection(ctx, args, { sectionIds: [section.id] }, args.orderBy) as never,
+        resolve: (section, args, ctx, info) => resolveArticleConnection(ctx, args, { sectionIds: [section.id] }, args.orderBy, info) as never,
       },
       ArticleConnection,
     ),

@@ -112,18 +112,26 @@ function applyFilter<O>(
   return q;
 }
 
-export async function listArticles(db: Db, query: ArticlePageQuery): Promise<ArticleRow[]> {
+/**
+ * The keyset page query, unexecuted, so that article-pages.ts can wrap it. `columns` defaults to
+ * every article column; a list that reads no body leaves `articles.body` out.
+ */
+export function listArticlesQuery(db: Db, query: ArticlePageQuery, columns: readonly (typeof articleColumns)[number][] = articleColumns) {
   const keyColumn = orderKeyColumn(query.order);
   const ascending = (query.order === 'PUBLISHED_AT_ASC') !== query.backwards;
-  const direction = ascending ? 'asc' : 'desc';
+  const direction = ascending ? ('asc' as const) : ('desc' as const);
   const past = ascending ? '>' : '<';
   const short = ascending ? '<' : '>';
-  let q = applyFilter(db.selectFrom('articles').select(articleColumns), query.filter, query);
+  let q = applyFilter(db.selectFrom('articles').select(columns), query.filter, query);
   if (keyColumn === 'articles.publishedAt') q = q.where('articles.publishedAt', 'is not', null);
   const { after, before } = query;
   if (after) q = q.where((eb) => eb(eb.refTuple(keyColumn, 'articles.id'), past, eb.tuple(after.at, after.id)));
   if (before) q = q.where((eb) => eb(eb.refTuple(keyColumn, 'articles.id'), short, eb.tuple(before.at, before.id)));
-  return q.orderBy(keyColumn, direction).orderBy('articles.id', direction).limit(query.limit).execute();
+  return { base: q.orderBy(keyColumn, direction).orderBy('articles.id', direction).limit(query.limit), direction };
+}
+
+export async function listArticles(db: Db, query: ArticlePageQuery): Promise<ArticleRow[]> {
+  return (await listArticlesQuery(db, query).base.execute()) as ArticleRow[];
 }
 
 export async function countArticles(db: Db, filter: ArticleFilterValues, visibility: Visibility, order: ArticleOrder): Promise<number> {
@@ -221,11 +229,14 @@ export interface SearchQuery extends Visibility {
   filter: ArticleFilterValues;
   after?: { rank: number; id: number };
   limit: number;
+  /** Compute ts_headline (the `highlights` field): it re-parses every hit's whole body, so only when selected. */
+  highlights: boolean;
 }
 
 export interface SearchRow extends ArticleRow {
   rank: number;
-  headline: string;
+  /** Null when the query did not ask for highlights. */
+  headline: string | null;
 }
 
 export const HEADLINE_DELIMITER = '\u241E';
@@ -251,10 +262,12 @@ export async function searchArticles(db: Db, query: SearchQuery): Promise<Search
   const after = query.after
     ? sql`and (ts_rank_cd(a.search, q), a.id) < (${query.after.rank}::real, ${query.after.id}::int)`
     : sql``;
+  const headline = query.highlights
+    ? sql`ts_headline('english', a.title || E'\n\n' || a.body, q,
+        ${`MaxFragments=3, MinWords=6, MaxWords=18, StartSel=<mark>, StopSel=</mark>, FragmentDelimiter=${HEADLINE_DELIMITER}`})`
+    : sql`null::text`;
   const { rows } = await sql<SearchRow>`
-    select ${articleSqlColumns}, ts_rank_cd(a.search, q) as rank,
-      ts_headline('english', a.title || E'\n\n' || a.body, q,
-        ${`MaxFragments=3, MinWords=6, MaxWords=18, StartSel=<mark>, StopSel=</mark>, FragmentDelimiter=${HEADLINE_DELIMITER}`}) as headline
+    select ${articleSqlColumns}, ts_rank_cd(a.search, q) as rank, ${headline} as headline
     from articles a, websearch_to_tsquery('english', ${query.text}) q
     where a.search @@ q ${searchFilterSql(query.filter, query)} ${after}
     order by rank desc, a.id desc
@@ -262,7 +275,7 @@ export async function searchArticles(db: Db, query: SearchQuery): Promise<Search
   return rows;
 }
 
-export async function countSearchResults(db: Db, query: Omit<SearchQuery, 'after' | 'limit'>): Promise<number> {
+export async function countSearchResults(db: Db, query: Omit<SearchQuery, 'after' | 'limit' | 'highlights'>): Promise<number> {
   const { rows } = await sql<{ count: number }>`
     select count(*)::int as count from articles a, websearch_to_tsquery('english', ${query.text}) q
     where a.search @@ q ${searchFilterSql(query.filter, query)}`.execute(db);
