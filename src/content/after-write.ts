@@ -33,8 +33,6 @@ export async function afterArticleWrite(db: Db, articleId: number): Promise<void
       ['EDITORIAL'],
     );
   }
-  // Imported on first write: the NLP model behind extraction (compromise) costs about 45 MB of
-  // RSS, which a server that only reads never needs.
   await extractArticleEntities(db, { id: articleId, title: article.title, body: article.body });
 }
 
