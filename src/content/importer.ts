@@ -10,7 +10,7 @@ import {
   findArticleBySlugForWrite,
   insertArticle,
   replaceMentions,
-  slugsTaken,
+  firstFreeSlug,
   updateArticleIfChanged,
   upsertEntity,
 } from '../db/queries/writes.js';
@@ -106,9 +106,7 @@ export function validateRecord(value: unknown): ImportRecord {
 export type WriteOutcome = 'created' | 'updated' | 'unchanged';
 
 async function uniqueSlug(db: Db, base: string): Promise<string> {
-  const candidates = [base, ...Array.from({ length: 20 }, (_, i) => `${base}-${i + 2}`)];
-  const taken = await slugsTaken(db, candidates);
-  const free = candidates.find((c) => !taken.has(c));
+  const free = await firstFreeSlug(db, base);
   if (!free) throw new ImportLineError(`no free slug near "${base}"`);
   return free;
 }

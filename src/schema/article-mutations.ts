@@ -36,7 +36,7 @@ import {
 import { excludeEntityFromArticle, includeEntityInArticle } from '../db/queries/extraction.js';
 import { findSectionsByIds, findSectionsBySlugs } from '../db/queries/sections.js';
 import { upsertSummary } from '../db/queries/summaries.js';
-import { upsertEntity } from '../db/queries/writes.js';
+import { firstFreeSlug, upsertEntity } from '../db/queries/writes.js';
 import type { ArticleRow, FieldChange } from '../db/tables.js';
 import { EntityKindEnum, SummaryLengthEnum } from './enums.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
@@ -53,11 +53,9 @@ async function sectionIdFor(trx: Db, slug: string | null, field: string): Promis
 
 async function freeSlugFrom(trx: Db, title: string, field: string): Promise<string> {
   const base = slugify(title) || 'article';
-  for (let i = 1; i <= 50; i += 1) {
-    const candidate = i === 1 ? base : `${base}-${i}`;
-    if (!(await isArticleSlugTaken(trx, candidate))) return candidate;
-  }
-  throw new ValidationError(field, 'TAKEN', `No free slug near "${base}": give one`);
+  const free = await firstFreeSlug(trx, base, 50);
+  if (!free) throw new ValidationError(field, 'TAKEN', `No free slug near "${base}": give one`);
+  return free;
 }
 
 /** Applies a versioned change, writes its revision and queues its events. */

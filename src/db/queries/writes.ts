@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
-import type { ArticleRow, ArticleStatus, EntityKind, EntityRow, MentionSource } from '../tables.js';
+import type { ArticleRow, EntityKind, EntityRow, MentionSource } from '../tables.js';
 import { articleColumns } from './articles.js';
 
 export async function findArticleByExternalId(db: Db, externalId: string): Promise<ArticleRow | undefined> {
@@ -17,16 +17,14 @@ export async function slugsTaken(db: Db, candidates: string[]): Promise<Set<stri
   return new Set(rows.map((r) => r.slug));
 }
 
-export interface ArticleValues {
-  externalId: string | null;
-  slug: string;
-  title: string;
-  standfirst: string | null;
-  body: string;
-  status: ArticleStatus;
-  publishedAt: Date | null;
-  sectionId: number | null;
-  wordCount: number;
+/** The editorial columns of an article: everything but its id, version and timestamps. */
+export type ArticleValues = Omit<ArticleRow, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+
+/** The first of `base`, `base-2`, ... `base-<tries>` that no article uses yet, in one statement; undefined if none is free. */
+export async function firstFreeSlug(db: Db, base: string, tries = 21): Promise<string | undefined> {
+  const candidates = [base, ...Array.from({ length: tries - 1 }, (_, i) => `${base}-${i + 2}`)];
+  const taken = await slugsTaken(db, candidates);
+  return candidates.find((c) => !taken.has(c));
 }
 
 export async function insertArticle(db: Db, values: ArticleValues): Promise<ArticleRow> {
