@@ -149,7 +149,8 @@ interface RunningServer {
 
 function serverCommand(kind: ServerKind, profileDir: string | undefined): { args: string[]; cwd: string } {
   const prof = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-  if (kind === 'broadsheet') return { args: [...prof, '--import', 'tsx', 'src/server.ts'], cwd: root };
+  // As shipped: the same command as `npm start` (package.json), heap cap included.
+  if (kind === 'broadsheet') return { args: [...prof, '--max-old-space-size=192', '--import', 'tsx', 'src/server.ts'], cwd: root };
   if (kind === 'floor') return { args: [...prof, '--import', 'tsx', 'bench/floor-server.ts'], cwd: root };
   return { args: [...prof, 'server.mjs'], cwd: peerDir };
 }
