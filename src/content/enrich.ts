@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import { findProtectedEntities, resolveEntities } from '../db/queries/extraction.js';
 import { addEntityAliases, type MentionValues, replaceMentions } from '../db/queries/writes.js';
 import type { ExtractedEntity } from './entities.js';
-import { escapeRegExp } from './mentions.js';
+import { nameForms, wholeWordPattern } from './mentions.js';
 import { entitySlug } from './text.js';
 
 // The extractor pulls in an NLP lexicon of some 40 MB: load it on the first write, not at start,
@@ -10,18 +10,14 @@ import { entitySlug } from './text.js';
 const loadExtractor = () => import('./entities.js');
 
 function namesOf(entity: { name: string; kind: string; aliases: string[] }): string[] {
-  const names = [entity.name, ...entity.aliases];
-  const parts = entity.name.split(/\s+/);
-  if (entity.kind === 'PERSON' && parts.length > 1) names.push(parts.at(-1)!);
-  return names.map((n) => n.toLowerCase());
+  return [...nameForms(entity.name, entity.kind), ...entity.aliases].map((n) => n.toLowerCase());
 }
 
 /** Where the given names occur in the text (case-insensitive, on word boundaries). */
 function spansOf(text: string, names: string[]): [number, number][] {
   const unique = [...new Set(names.filter(Boolean))];
   if (unique.length === 0) return [];
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${unique.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
-  return [...text.matchAll(pattern)].map((m) => [m.index!, m.index! + m[0].length]);
+  return [...text.matchAll(wholeWordPattern(unique, 'giu'))].map((m) => [m.index!, m.index! + m[0].length]);
 }
 
 /**

@@ -9,8 +9,19 @@ export interface EntityMention {
   salience: number;
 }
 
-export function escapeRegExp(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The forms an entity goes by in running text: its name, and for a person the surname alone. */
+export function nameForms(name: string, kind: string): string[] {
+  const parts = name.split(/\s+/);
+  return kind === 'PERSON' && parts.length > 1 ? [name, parts.at(-1)!] : [name];
+}
+
+/** Matches any of the forms as a whole word (no letter or digit on either side). */
+export function wholeWordPattern(forms: readonly string[], flags = 'gu'): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${forms.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, flags);
 }
 
 /**
@@ -19,11 +30,7 @@ export function escapeRegExp(text: string): string {
  */
 export function locateNamedEntities(text: string, entities: { name: string; kind: EntityKind }[]): EntityMention[] {
   return entities.map(({ name, kind }) => {
-    const forms = [name];
-    const parts = name.split(/\s+/);
-    if (kind === 'PERSON' && parts.length > 1) forms.push(parts.at(-1)!);
-    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${forms.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
-    const offsets = [...text.matchAll(pattern)].map((m) => m.index!);
+    const offsets = [...text.matchAll(wholeWordPattern(nameForms(name, kind)))].map((m) => m.index!);
     const mentionCount = offsets.length;
     const firstOffset = offsets[0] ?? 0;
     // Frequent and early mentions matter most; a named entity that is not in the text still counts a little.
