@@ -4,7 +4,10 @@ import { useGraphiQLCompression } from './compression.js';
 import { type Context, createContext } from './context.js';
 import type { Db } from './db/database.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
-import { type HardeningOptions, harden, type Operations } from './hardening/index.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createCompiledReads, useCompiledReadsLearning } from './compiled/reads.js';
+import { DEFAULT_MAX_BODY_BYTES, type HardeningOptions, harden, type Operations } from './hardening/index.js';
+import { DEFAULT_LIMITS } from './hardening/limits.js';
 import { yogaLogger } from './observability/logger.js';
 import { schema } from './schema/index.js';
 
@@ -15,6 +18,11 @@ export interface AppOptions {
   events?: ArticleEvents;
   /** Limits, persisted operations, caching, metrics, logs: see src/hardening/index.ts. */
   hardening?: HardeningOptions;
+  /**
+   * Answer repeated anonymous queries with compiled SQL (src/compiled/reads.ts); on by default.
+   * Off with tracing (its spans come from the executor) and in trusted-documents mode.
+   */
+  compiledReads?: boolean;
 }
 
 export const EXAMPLE_QUERY = `# Welcome to Broadsheet. Press ▶ to run this article page query.
@@ -42,11 +50,28 @@ query ArticlePage {
 export type App = YogaServerInstance<Record<string, unknown>, Context> & {
   /** Cache invalidation, metrics and readiness, for writers and the server entry. */
   ops: Operations;
+  /** The node:http handler: compiled reads first, yoga for everything else. */
+  handleHttp(request: IncomingMessage, response: ServerResponse): unknown;
 };
 
 /** Builds the GraphQL server; nothing happens on import, and nothing listens until the caller says. */
-export function createApp({ db, graphiql = true, events = createInProcessEvents(), hardening = {} }: AppOptions): App {
+export function createApp({ db, graphiql = true, events = createInProcessEvents(), hardening = {}, compiledReads = true }: AppOptions): App {
   const hardened = harden(db, hardening, '/graphql');
+  const limits = { ...DEFAULT_LIMITS, ...hardening.limits };
+  const reads =
+    compiledReads && !hardening.trustedDocuments && !process.env.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? createCompiledReads({
+          db,
+          schema,
+          endpoint: '/graphql',
+          maxBodyBytes: hardening.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+          maxVariablesBytes: limits.maxVariablesBytes,
+          maxCost: limits.maxCost,
+          metrics: hardened.ops.metrics,
+          logger: hardening.logger,
+          cacheHeaders: !!hardening.responseCache,
+        })
+      : undefined;
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     // The Authorization header decides the viewer's scopes; a bad token is refused with 401 here.
@@ -63,7 +88,9 @@ export function createApp({ db, graphiql = true, events = createInProcessEvents(
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     ...(hardened.yoga as object),
     logging: hardening.logger ? yogaLogger(hardening.logger) : 'error',
-    plugins: [useGraphiQLCompression(), ...hardened.plugins],
+    plugins: [useGraphiQLCompression(), ...hardened.plugins, ...(reads ? [useCompiledReadsLearning(reads)] : [])],
   });
-  return Object.assign(yoga, { ops: hardened.ops }) as unknown as App;
+  const handleHttp = (request: IncomingMessage, response: ServerResponse) =>
+    reads ? reads.handle(request, response, yoga) : yoga(request, response);
+  return Object.assign(yoga, { ops: hardened.ops, handleHttp, compiledReads: reads }) as unknown as App;
 }

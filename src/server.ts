@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const app = createApp({ db: database.db, events, hardening: runtime.hardening });
   const server = createServer((request, response) => {
     inFlight += 1;
-    Promise.resolve(app(request, response)).finally(() => {
+    Promise.resolve(app.handleHttp(request, response)).finally(() => {
       inFlight -= 1;
       if (inFlight === 0) for (const resolve of waiters.splice(0)) resolve();
     });

@@ -9,12 +9,15 @@ export type Db = Kysely<Database>;
 
 // SQL texts registered by queries that compile once and run on every page view
 // (src/db/queries/article-pages.ts). The set is bounded by the number of query shapes, never
-// by input, so each connection prepares each at most once.
+// by input, so each connection prepares each at most once. Compiled reads (src/compiled/) add one
+// per operation clients send; the cap keeps a client sending ever new documents from growing every
+// connection's statements without end (past it, texts run unnamed, as before).
 const preparedNames = new Map<string, string>();
+const MAX_PREPARED = 1000;
 
 /** Sends this exact SQL text as a named prepared statement from now on. */
 export function registerPrepared(text: string): void {
-  if (!preparedNames.has(text)) preparedNames.set(text, `broadsheet_${preparedNames.size + 1}`);
+  if (!preparedNames.has(text) && preparedNames.size < MAX_PREPARED) preparedNames.set(text, `broadsheet_${preparedNames.size + 1}`);
 }
 
 /**

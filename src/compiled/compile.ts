@@ -1,0 +1,552 @@
+import {
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  getArgumentValues,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  isAbstractType,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/pagination.js';
+
+/**
+ * Compiles a read-only operation into ONE SQL statement that returns the response's `data` as
+ * JSON text, built by PostgreSQL in the exact shape (keys in selection order, aliases, scalars
+ * serialised as the schema serialises them) that executing the operation would produce. This is
+ * what join-monster, PostGraphile 4 and Hasura do for whole queries: the server's work per request
+ * shrinks to looking up the plan, coercing the variables and passing the database's text through.
+ *
+ * Only what can be reproduced exactly is compiled; anything else (a field this file does not
+ * know, a directive, an argument value that would be an error, a summary that has to be
+ * generated) makes the operation or the single request take the ordinary executor, which is
+ * always correct. tests/compiled.test.ts runs both paths on the same operations and compares.
+ */
+
+/** Thrown while compiling: the operation takes the executor, always. */
+class Unsupported extends Error {}
+
+/** Thrown while reading a request's parameters: this one request takes the executor. */
+export class NotThisRequest extends Error {}
+
+export interface CompiledOperation {
+  /** Returns one row with `data` (JSON text of the response's data). */
+  text: string;
+  /** The statement's parameters for one request's coerced variables; throws NotThisRequest. */
+  parameters(variables: Record<string, unknown>): unknown[];
+}
+
+/**
+ * Set in the JSON where a summary would have to be generated: such a response takes the executor
+ * (which generates and caches it, so the next request compiles). A body that happened to contain
+ * this text would only send its requests down the slower path, never change an answer.
+ */
+export const GENERATE_MARKER = 'broadsheet:summary-needs-generating:5f0c9a';
+
+const VISIBLE = (t: string) => `${t}.status in ('PUBLISHED', 'SCHEDULED') and ${t}.published_at <= now()`;
+// DateTime serialises with toISOString(): always UTC with milliseconds.
+const ISO = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+// Relay global ids: base64 of "Type:id" (@pothos/plugin-relay's encodeGlobalID).
+const GLOBAL_ID = (type: string, column: string) => `encode(convert_to('${type}:' || ${column}, 'UTF8'), 'base64')`;
+// Connection cursors: base64url of ["article:<order>", publishedAt, id] (src/schema/pagination.ts).
+const ARTICLE_CURSOR = (t: string) =>
+  `rtrim(translate(encode(convert_to('["article:PUBLISHED_AT_DESC","' || ${ISO(`${t}.published_at`)} || '",' || ${t}.id || ']', 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')`;
+// The hash a generated summary is stored with (src/content/text.ts bodyHash); stored bodies are
+// already normalised, so hashing them as they are gives the same value.
+const BODY_HASH = (t: string) => `left(encode(sha256(convert_to(${t}.body, 'UTF8')), 'hex'), 32)`;
+/** A scalar column or expression as JSON text (PostgreSQL's escaping of strings is JSON's). */
+const J = (expr: string) => `coalesce(to_json(${expr})::text, 'null')`;
+/** A nested object from a subquery that may find no row. */
+const ORNULL = (subquery: string) => `coalesce((${subquery}), 'null')`;
+/** A JSON array of `item` text over the rows of `from`, in `order`. */
+const ARRAY = (item: string, from: string, order: string) => `coalesce((select '[' || string_agg(${item}, ',' order by ${order}) || ']' ${from}), '[]')`;
+
+type FieldMap = Map<string, FieldNode[]>;
+type ArgumentReader = (variables: Record<string, unknown>) => unknown;
+
+class Compiler {
+  private readonly readers: ArgumentReader[] = [];
+  /** Checks of a request that add no parameter (they throw NotThisRequest). */
+  private readonly checks: ArgumentReader[] = [];
+  private aliases = 0;
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly fragments: Record<string, FragmentDefinitionNode>,
+  ) {}
+
+  get parameterReaders(): readonly ArgumentReader[] {
+    return this.readers;
+  }
+
+  get requestChecks(): readonly ArgumentReader[] {
+    return this.checks;
+  }
+
+  check(read: ArgumentReader): void {
+    this.checks.push(read);
+  }
+
+  alias(prefix: string): string {
+    this.aliases += 1;
+    return `${prefix}${this.aliases}`;
+  }
+
+  /** A statement parameter read from the request; `cast` is the SQL type. */
+  param(read: ArgumentReader, cast: string): string {
+    this.readers.push(read);
+    return `$${this.readers.length}::${cast}`;
+  }
+
+  type(name: string): GraphQLObjectType {
+    return this.schema.getType(name) as GraphQLObjectType;
+  }
+
+  /** graphql-js's CollectFields for one concrete type, refusing directives (@skip, @include…). */
+  collect(type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[], out: FieldMap = new Map(), seen = new Set<string>()): FieldMap {
+    for (const selectionSet of selectionSets) {
+      for (const selection of selectionSet.selections) {
+        if (selection.directives?.length) throw new Unsupported('directives');
+        if (selection.kind === Kind.FIELD) {
+          const key = selection.alias?.value ?? selection.name.value;
+          const list = out.get(key);
+          if (list) list.push(selection);
+          else out.set(key, [selection]);
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          if (!selection.typeCondition || this.applies(selection.typeCondition.name.value, type)) this.collect(type, [selection.selectionSet], out, seen);
+        } else {
+          const name = selection.name.value;
+          if (seen.has(name)) continue;
+          seen.add(name);
+          const fragment = this.fragments[name];
+          if (!fragment) throw new Unsupported(`fragment ${name}`);
+          if (this.applies(fragment.typeCondition.name.value, type)) this.collect(type, [fragment.selectionSet], out, seen);
+        }
+      }
+    }
+    return out;
+  }
+
+  private applies(condition: string, type: GraphQLObjectType): boolean {
+    const conditionType = this.schema.getType(condition);
+    if (conditionType === type) return true;
+    return !!conditionType && isAbstractType(conditionType) && this.schema.isSubType(conditionType, type);
+  }
+
+  /** The fields under one response key, merged (validation guarantees they are the same field). */
+  children(type: GraphQLObjectType, nodes: readonly FieldNode[]): FieldMap {
+    const sets = nodes.map((node) => node.selectionSet).filter((set): set is SelectionSetNode => set !== undefined);
+    return this.collect(type, sets);
+  }
+
+  /** Reads a field's arguments (defaults applied) from the request's variables. */
+  args(parent: GraphQLObjectType, node: FieldNode): (variables: Record<string, unknown>) => Record<string, unknown> {
+    const field = parent.getFields()[node.name.value] as GraphQLField<unknown, unknown>;
+    return (variables) => {
+      try {
+        return getArgumentValues(field, node, variables);
+      } catch {
+        throw new NotThisRequest('argument error');
+      }
+    };
+  }
+
+  /**
+   * A JSON object as text, keys in selection order, written compactly as JSON.stringify writes it
+   * (json_build_object would put spaces around every colon and comma). Every value is an SQL
+   * expression that yields JSON text and is never NULL.
+   */
+  object(entries: [string, string][]): string {
+    const parts = entries.map(([key, value], i) => `${literal(`${i === 0 ? '{' : ','}"${key}":`)} || ${value}`);
+    return `(${parts.length ? parts.join(' || ') : `'{'`} || '}')`;
+  }
+
+  // ----- Query -----
+
+  query(fields: FieldMap): string {
+    const query = this.type('Query');
+    const entries: [string, string][] = [];
+    for (const [key, nodes] of fields) {
+      const node = nodes[0]!;
+      switch (node.name.value) {
+        case '__typename':
+          entries.push([key, `'"Query"'`]);
+          break;
+        case 'article': {
+          const a = this.alias('a');
+          const where = this.lookup(query, node, 'Article', (id) => `${a}.id = ${id}`, (slug) => `${a}.slug = ${slug}`);
+          entries.push([key, ORNULL(`select ${this.article(a, this.children(this.type('Article'), nodes))} from articles ${a} where ${where} and ${VISIBLE(a)}`)]);
+          break;
+        }
+        case 'entity': {
+          const e = this.alias('e');
+          // A slug may be an old one an entity was renamed or merged away from (entity_slug_redirects).
+          const where = this.lookup(query, node, 'Entity', (id) => `${e}.id = ${id}`, (slug) =>
+            `${e}.id = (select x.id from entities x where x.slug = ${slug}
+              union all select r.entity_id from entity_slug_redirects r where r.slug = ${slug} limit 1)`);
+          entries.push([key, ORNULL(`select ${this.entity(e, this.children(this.type('Entity'), nodes))} from entities ${e} where ${where}`)]);
+          break;
+        }
+        case 'articles': {
+          const args = this.args(query, node);
+          const first = this.pageSize((v) => {
+            const values = args(v);
+            if (values.filter != null || values.orderBy !== 'PUBLISHED_AT_DESC') throw new NotThisRequest('filter or order');
+            return values;
+          });
+          entries.push([key, this.articleConnection(nodes, () => 'true', first)]);
+          break;
+        }
+        default:
+          throw new Unsupported(`Query.${node.name.value}`);
+      }
+    }
+    return this.object(entries);
+  }
+
+  /**
+   * `where` for a field taking exactly one of a global `id` or a `slug`. The document usually
+   * writes only one of them; then the condition is that one alone, which its index serves.
+   */
+  private lookup(parent: GraphQLObjectType, node: FieldNode, typename: string, byId: (p: string) => string, bySlug: (p: string) => string): string {
+    const args = this.args(parent, node);
+    const one = (variables: Record<string, unknown>) => {
+      const { id, slug } = args(variables);
+      if ((id == null) === (slug == null)) throw new NotThisRequest('needs exactly one of id and slug');
+      return { id, slug };
+    };
+    const written = new Set(node.arguments?.map((arg) => arg.name.value));
+    const parts: string[] = [];
+    if (written.has('id')) {
+      parts.push(byId(this.param((v) => {
+        const { id } = one(v);
+        return id == null ? null : globalKey(String(id), typename);
+      }, 'int')));
+    }
+    if (written.has('slug')) parts.push(bySlug(this.param((v) => one(v).slug ?? null, 'text')));
+    if (parts.length === 0) throw new Unsupported('neither id nor slug');
+    if (parts.length === 1) this.check(one);
+    return `(${parts.join(' or ')})`;
+  }
+
+  /** `first` of a connection: the executor answers anything but a plain forward page. */
+  private pageSize(read: (variables: Record<string, unknown>) => Record<string, unknown>): { read: (v: Record<string, unknown>) => number } {
+    return {
+      read: (v) => {
+        const values = read(v);
+        if (values.after != null || values.before != null || values.last != null) throw new NotThisRequest('cursor arguments');
+        const first = values.first == null ? DEFAULT_PAGE_SIZE : Number(values.first);
+        // 0 reads nothing and over the maximum is an error: both belong to the executor.
+        if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw new NotThisRequest('page size');
+        return first;
+      },
+    };
+  }
+
+  // ----- Connections -----
+
+  /** A forward page of visible articles, newest first, that `where(alias)` admits. */
+  private articleConnection(nodes: readonly FieldNode[], where: (alias: string) => string, first: { read: (v: Record<string, unknown>) => number }): string {
+    const connection = this.type('ArticleConnection');
+    const fields = this.children(connection, nodes);
+    const p = this.alias('p');
+    const x = this.alias('x');
+    const size = this.param(first.read, 'int');
+    const wantsPageInfo = [...fields.values()].some((list) => list[0]!.name.value === 'pageInfo');
+    const kept = wantsPageInfo ? ` filter (where ${p}.rn <= ${size})` : '';
+    const entries: [string, string][] = [];
+    for (const [key, list] of fields) {
+      switch (list[0]!.name.value) {
+        case '__typename':
+          entries.push([key, `'"ArticleConnection"'`]);
+          break;
+        case 'edges': {
+          const edge = this.type('ArticleEdge');
+          const edgeEntries: [string, string][] = [];
+          for (const [edgeKey, edgeNodes] of this.children(edge, list)) {
+            switch (edgeNodes[0]!.name.value) {
+              case '__typename':
+                edgeEntries.push([edgeKey, `'"ArticleEdge"'`]);
+                break;
+              case 'cursor':
+                edgeEntries.push([edgeKey, J(ARTICLE_CURSOR(p))]);
+                break;
+              case 'node':
+                edgeEntries.push([edgeKey, this.article(p, this.children(this.type('Article'), edgeNodes))]);
+                break;
+              default:
+                throw new Unsupported(`ArticleEdge.${edgeNodes[0]!.name.value}`);
+            }
+          }
+          entries.push([key, `coalesce('[' || string_agg(${this.object(edgeEntries)}, ',' order by ${p}.published_at desc, ${p}.id desc)${kept} || ']', '[]')`]);
+          break;
+        }
+        case 'pageInfo': {
+          const info = this.type('PageInfo');
+          const infoEntries: [string, string][] = [];
+          for (const [infoKey, infoNodes] of this.children(info, list)) {
+            switch (infoNodes[0]!.name.value) {
+              case '__typename':
+                infoEntries.push([infoKey, `'"PageInfo"'`]);
+                break;
+              case 'hasNextPage':
+                infoEntries.push([infoKey, `case when count(*) > ${size} then 'true' else 'false' end`]);
+                break;
+              case 'hasPreviousPage':
+                infoEntries.push([infoKey, `'false'`]);
+                break;
+              case 'startCursor':
+                infoEntries.push([infoKey, J(`(array_agg(${ARTICLE_CURSOR(p)} order by ${p}.published_at desc, ${p}.id desc)${kept})[1]`)]);
+                break;
+              case 'endCursor':
+                infoEntries.push([infoKey, J(`(array_agg(${ARTICLE_CURSOR(p)} order by ${p}.published_at asc, ${p}.id asc)${kept})[1]`)]);
+                break;
+              default:
+                throw new Unsupported(`PageInfo.${infoNodes[0]!.name.value}`);
+            }
+          }
+          entries.push([key, this.object(infoEntries)]);
+          break;
+        }
+        default:
+          throw new Unsupported(`ArticleConnection.${list[0]!.name.value}`);
+      }
+    }
+    // With pageInfo, one row more than the page tells whether there is a next page.
+    const rows = wantsPageInfo
+      ? `select ${x}.*, row_number() over (order by ${x}.published_at desc, ${x}.id desc) as rn from articles ${x}
+          where ${VISIBLE(x)} and ${where(x)} order by ${x}.published_at desc, ${x}.id desc limit ${size} + 1`
+      : `select ${x}.* from articles ${x} where ${VISIBLE(x)} and ${where(x)} order by ${x}.published_at desc, ${x}.id desc limit ${size}`;
+    return `(select ${this.object(entries)} from (${rows}) ${p})`;
+  }
+
+  // ----- Object types -----
+
+  article(a: string, fields: FieldMap): string {
+    const type = this.type('Article');
+    const entries: [string, string][] = [];
+    for (const [key, nodes] of fields) {
+      const node = nodes[0]!;
+      const name = node.name.value;
+      switch (name) {
+        case '__typename':
+          entries.push([key, `'"Article"'`]);
+          break;
+        case 'id':
+          entries.push([key, J(GLOBAL_ID('Article', `${a}.id`))]);
+          break;
+        case 'slug':
+        case 'title':
+        case 'standfirst':
+        case 'body':
+          entries.push([key, J(`${a}.${name}`)]);
+          break;
+        case 'wordCount':
+          entries.push([key, `${a}.word_count::text`]);
+          break;
+        case 'readingTimeMinutes':
+          entries.push([key, `greatest(1, ceil(${a}.word_count / 230.0))::int::text`]);
+          break;
+        case 'status':
+          // A scheduled article whose time has come reads as published (effectiveStatus).
+          entries.push([key, J(`case when ${a}.status = 'SCHEDULED' and ${a}.published_at <= now() then 'PUBLISHED' else ${a}.status::text end`)]);
+          break;
+        case 'publishedAt':
+        case 'createdAt':
+        case 'updatedAt':
+          entries.push([key, J(ISO(`${a}.${snake(name)}`))]);
+          break;
+        case 'section': {
+          const s = this.alias('s');
+          entries.push([key, ORNULL(`select ${this.section(s, this.children(this.type('Section'), nodes))} from sections ${s} where ${s}.id = ${a}.section_id`)]);
+          break;
+        }
+        case 'entities': {
+          const args = this.args(type, node);
+          const ae = this.alias('ae');
+          const e = this.alias('e');
+          const kind = this.param((v) => {
+            const value = args(v).kind;
+            if (value != null && !['PERSON', 'ORGANIZATION', 'PLACE'].includes(String(value))) throw new NotThisRequest('kind');
+            return value ?? null;
+          }, 'text');
+          const mention = this.mention(ae, e, this.children(this.type('ArticleEntity'), nodes));
+          // The order of findMentionsByArticleIds: most salient, then most mentioned, then name.
+          entries.push([
+            key,
+            ARRAY(
+              mention,
+              `from article_entities ${ae} join entities ${e} on ${e}.id = ${ae}.entity_id
+                where ${ae}.article_id = ${a}.id and (${kind} is null or ${e}.kind::text = ${kind})`,
+              `${ae}.salience desc, ${ae}.mention_count desc, ${e}.name`,
+            ),
+          ]);
+          break;
+        }
+        case 'summary': {
+          const args = this.args(type, node);
+          const length = this.param((v) => {
+            const value = String(args(v).length);
+            if (!['SHORT', 'MEDIUM', 'LONG'].includes(value)) throw new NotThisRequest('length');
+            return value;
+          }, 'summary_length');
+          const su = this.alias('su');
+          const summary = this.summary(su, this.children(this.type('Summary'), nodes));
+          // An editorial summary always wins; a generated one only answers for the current body
+          // (pickStoredSummary). Neither: the executor generates one, and the marker says so.
+          entries.push([
+            key,
+            `coalesce((select ${summary} from summaries ${su} where ${su}.article_id = ${a}.id and ${su}.length = ${length}
+                and (${su}.method = 'EDITORIAL' or ${su}.body_hash = ${BODY_HASH(a)})), to_json(${literal(GENERATE_MARKER)}::text)::text)`,
+          ]);
+          break;
+        }
+        case 'previousArticle':
+        case 'nextArticle': {
+          const args = this.args(type, node);
+          // The scope changes which index serves the statement: only a constant one is compiled.
+          const scope = constantArgument(node, 'scope') ?? 'ALL';
+          const n = this.alias('n');
+          this.check((v) => {
+            if (args(v).scope !== scope) throw new NotThisRequest('scope');
+          });
+          const before = name === 'previousArticle';
+          const sameSection = scope === 'SECTION' ? `and ${n}.section_id = ${a}.section_id` : '';
+          entries.push([
+            key,
+            ORNULL(`select ${this.article(n, this.children(type, nodes))} from articles ${n}
+              where ${VISIBLE(n)} ${sameSection}
+                and (${n}.published_at, ${n}.id) ${before ? '<' : '>'} (${a}.published_at, ${a}.id)
+              order by ${n}.published_at ${before ? 'desc' : 'asc'}, ${n}.id ${before ? 'desc' : 'asc'} limit 1`),
+          ]);
+          break;
+        }
+        default:
+          throw new Unsupported(`Article.${name}`);
+      }
+    }
+    return this.object(entries);
+  }
+
+  private section(s: string, fields: FieldMap): string {
+    const entries: [string, string][] = [];
+    for (const [key, nodes] of fields) {
+      const name = nodes[0]!.name.value;
+      if (name === '__typename') entries.push([key, `'"Section"'`]);
+      else if (name === 'id') entries.push([key, J(GLOBAL_ID('Section', `${s}.id`))]);
+      else if (name === 'slug' || name === 'name' || name === 'description') entries.push([key, J(`${s}.${name}`)]);
+      else throw new Unsupported(`Section.${name}`);
+    }
+    return this.object(entries);
+  }
+
+  private mention(ae: string, e: string, fields: FieldMap): string {
+    const entries: [string, string][] = [];
+    for (const [key, nodes] of fields) {
+      const name = nodes[0]!.name.value;
+      if (name === '__typename') entries.push([key, `'"ArticleEntity"'`]);
+      else if (name === 'entity') entries.push([key, this.entity(e, this.children(this.type('Entity'), nodes))]);
+      else if (name === 'mentionCount') entries.push([key, `${ae}.mention_count::text`]);
+      else if (name === 'firstOffset') entries.push([key, `${ae}.first_offset::text`]);
+      else if (name === 'salience') entries.push([key, J(`${ae}.salience`)]);
+      else if (name === 'source') entries.push([key, J(`${ae}.source::text`)]);
+      else throw new Unsupported(`ArticleEntity.${name}`);
+    }
+    return this.object(entries);
+  }
+
+  entity(e: string, fields: FieldMap): string {
+    const type = this.type('Entity');
+    const entries: [string, string][] = [];
+    for (const [key, nodes] of fields) {
+      const node = nodes[0]!;
+      const name = node.name.value;
+      if (name === '__typename') entries.push([key, `'"Entity"'`]);
+      else if (name === 'id') entries.push([key, J(GLOBAL_ID('Entity', `${e}.id`))]);
+      else if (name === 'slug' || name === 'name' || name === 'aliases') entries.push([key, J(`${e}.${name}`)]);
+      else if (name === 'kind') entries.push([key, J(`${e}.kind::text`)]);
+      else if (name === 'articles') {
+        const args = this.args(type, node);
+        const first = this.pageSize((v) => {
+          const values = args(v);
+          if (values.orderBy !== 'PUBLISHED_AT_DESC') throw new NotThisRequest('order');
+          return values;
+        });
+        const mentions = (x: string) => `exists (select 1 from article_entities m where m.article_id = ${x}.id and m.entity_id = ${e}.id)`;
+        entries.push([key, this.articleConnection(nodes, mentions, first)]);
+      } else throw new Unsupported(`Entity.${name}`);
+    }
+    return this.object(entries);
+  }
+
+  private summary(su: string, fields: FieldMap): string {
+    const entries: [string, string][] = [];
+    for (const [key, nodes] of fields) {
+      const name = nodes[0]!.name.value;
+      if (name === '__typename') entries.push([key, `'"Summary"'`]);
+      else if (name === 'text') entries.push([key, J(`${su}.text`)]);
+      else if (name === 'length' || name === 'method') entries.push([key, J(`${su}.${name}::text`)]);
+      else if (name === 'generatedAt') entries.push([key, J(ISO(`${su}.created_at`))]);
+      else throw new Unsupported(`Summary.${name}`);
+    }
+    return this.object(entries);
+  }
+}
+
+/** The numeric key of a global id of the given type; anything else is the executor's error to report. */
+function globalKey(id: string, typename: string): number {
+  let decoded: { typename: string; id: string };
+  try {
+    decoded = decodeGlobalID(id);
+  } catch {
+    throw new NotThisRequest('invalid id');
+  }
+  const key = Number(decoded.id);
+  if (decoded.typename !== typename || !Number.isSafeInteger(key) || key <= 0 || key > 2_147_483_647) throw new NotThisRequest('invalid id');
+  return key;
+}
+
+/** An enum argument written in the document, or undefined when absent; a variable is unsupported. */
+function constantArgument(node: FieldNode, name: string): string | undefined {
+  const argument = node.arguments?.find((arg) => arg.name.value === name);
+  if (!argument) return undefined;
+  if (argument.value.kind !== Kind.ENUM) throw new Unsupported(`${name} must be a constant`);
+  return argument.value.value;
+}
+
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/**
+ * The compiled form of the named (or only) query of a validated document, or null when some part
+ * of it is not compiled. Call it only with documents that passed validation.
+ */
+export function compileOperation(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null): CompiledOperation | null {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  if (!operation || operation.operation !== 'query' || operation.directives?.length) return null;
+  if (operation.variableDefinitions?.some((v) => v.directives?.length)) return null;
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  const compiler = new Compiler(schema, fragments);
+  let data: string;
+  try {
+    data = compiler.query(compiler.collect(compiler.type('Query'), [operation.selectionSet]));
+  } catch (error) {
+    if (error instanceof Unsupported) return null;
+    throw error;
+  }
+  const readers = compiler.parameterReaders;
+  const checks = compiler.requestChecks;
+  return {
+    text: `select ${data} as data`,
+    parameters(variables) {
+      for (const check of checks) check(variables);
+      return readers.map((read) => read(variables));
+    },
+  };
+}

@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type DocumentNode, getVariableValues, type GraphQLSchema, Kind, type OperationDefinitionNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { CompiledQuery } from 'kysely';
+import { type Db, registerPrepared } from '../db/database.js';
+import { operationCost } from '../hardening/limits.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { type CompiledOperation, compileOperation, GENERATE_MARKER, NotThisRequest } from './compile.js';
+
+/**
+ * Compiled reads: the public read API's repeated operations answered without the GraphQL
+ * executor. The first request of an operation goes through yoga as usual (parse, validation,
+ * every limit, execution); once it has passed validation, the operation is compiled into one SQL
+ * statement that returns the response's data as JSON (src/compiled/compile.ts). Later anonymous
+ * POSTs with the same document are answered by that statement: the per-request work is reading
+ * the body, coercing the variables, the cost limit and passing PostgreSQL's text through.
+ *
+ * Whatever this path does not reproduce exactly goes to yoga untouched: credentials or cookies,
+ * GET, other media types, batches, persisted-query extensions, variables that do not coerce or
+ * arguments that would be errors, a summary that has to be generated, a failing statement. The
+ * responses of both paths are compared in tests/compiled.test.ts.
+ */
+
+export interface CompiledReadsOptions {
+  db: Db;
+  schema: GraphQLSchema;
+  endpoint: string;
+  /** Anonymous body limit: larger bodies go to yoga, which refuses them. */
+  maxBodyBytes: number;
+  maxVariablesBytes: number;
+  maxCost: number;
+  metrics: Metrics;
+  logger?: Logger;
+  /** The response cache is configured: its headers plugin marks POST answers this way. */
+  cacheHeaders: boolean;
+}
+
+interface Plan {
+  compiled: CompiledOperation;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  operationName: string | undefined;
+}
+
+type NodeHandler = (request: IncomingMessage, response: ServerResponse) => unknown;
+
+export interface CompiledReads {
+  /** Records an operation that passed validation in yoga (from the plugin below). */
+  learn(query: string, operationName: string | null | undefined, document: DocumentNode): void;
+  /** Answers the request, or hands it to `next` (yoga) exactly as it came. */
+  handle(request: IncomingMessage, response: ServerResponse, next: NodeHandler): unknown;
+  readonly stats: { compiled: number; executed: number; handedOver: number };
+}
+
+// What a JSON body may hold to take this path; anything else (extensions: APQ) goes to yoga.
+const BODY_KEYS = new Set(['query', 'operationName', 'variables']);
+// Accept headers for which yoga answers application/json (the GraphQL-over-HTTP legacy type).
+const JSON_ACCEPTS = new Set([undefined, '*/*', 'application/json', 'application/json, */*', 'application/json, text/plain, */*']);
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const MAX_PLANS = 500;
+
+const keyOf = (query: string, operationName: string | null | undefined) => `${operationName ?? ''}\u0000${query}`;
+
+export function createCompiledReads(options: CompiledReadsOptions): CompiledReads {
+  // Plans by document text and operation name; null records an operation that is not compiled.
+  const plans = new Map<string, Plan | null>();
+  const stats = { compiled: 0, executed: 0, handedOver: 0 };
+
+  function learn(query: string, operationName: string | null | undefined, document: DocumentNode): void {
+    const key = keyOf(query, operationName);
+    if (plans.has(key)) return;
+    if (plans.size >= MAX_PLANS) plans.delete(plans.keys().next().value!);
+    const compiled = compileOperation(options.schema, document, operationName);
+    const operation = document.definitions.find(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (operationName ? d.name?.value === operationName : true),
+    );
+    if (!compiled || !operation) {
+      plans.set(key, null);
+      return;
+    }
+    registerPrepared(compiled.text);
+    plans.set(key, { compiled, document, operation, operationName: operationName ?? undefined });
+    stats.compiled += 1;
+  }
+
+  /** Headers alone decide whether the request may take this path; its body is not read yet. */
+  function eligible(request: IncomingMessage): boolean {
+    if (request.method !== 'POST' || request.url !== options.endpoint) return false;
+    const headers = request.headers;
+    if (headers.authorization !== undefined || headers.cookie !== undefined || headers['content-encoding'] !== undefined) return false;
+    const type = headers['content-type'];
+    if (type !== 'application/json' && type?.toLowerCase().replace(/\s+/g, '') !== 'application/json;charset=utf-8') return false;
+    if (!JSON_ACCEPTS.has(headers.accept)) return false;
+    const length = Number(headers['content-length']);
+    return Number.isInteger(length) && length > 0 && length <= options.maxBodyBytes;
+  }
+
+  function readBody(request: IncomingMessage): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+      request.on('error', reject);
+    });
+  }
+
+  /** The statement's result for this body, or undefined when yoga must answer it. */
+  async function execute(body: Buffer): Promise<{ data: string; operationName: string | undefined } | undefined> {
+    let params: { query?: unknown; operationName?: unknown; variables?: unknown };
+    try {
+      params = JSON.parse(body.toString('utf8'));
+    } catch {
+      return undefined;
+    }
+    if (params === null || typeof params !== 'object' || Array.isArray(params)) return undefined;
+    for (const key in params) if (!BODY_KEYS.has(key)) return undefined;
+    const { query, operationName, variables } = params;
+    if (typeof query !== 'string' || (operationName != null && typeof operationName !== 'string')) return undefined;
+    if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
+    const plan = plans.get(keyOf(query, operationName as string | null | undefined));
+    if (!plan) return undefined;
+    if (variables != null && Buffer.byteLength(JSON.stringify(variables)) > options.maxVariablesBytes) return undefined;
+    const coerced = getVariableValues(options.schema, plan.operation.variableDefinitions ?? [], (variables ?? {}) as Record<string, unknown>);
+    if (coerced.errors) return undefined;
+    // The cost limit depends on the variables (page sizes), so it is checked on every request.
+    if (operationCost(options.schema, plan.document, plan.operationName, coerced.coerced) > options.maxCost) return undefined;
+    let values: unknown[];
+    try {
+      values = plan.compiled.parameters(coerced.coerced);
+    } catch (error) {
+      if (error instanceof NotThisRequest) return undefined;
+      throw error;
+    }
+    let data: string | undefined;
+    try {
+      const { rows } = await options.db.executeQuery<{ data: string }>(CompiledQuery.raw(plan.compiled.text, values));
+      data = rows[0]?.data;
+    } catch {
+      // yoga runs it again and reports the failure with its codes (DATABASE_UNAVAILABLE, …)
+      return undefined;
+    }
+    if (data === undefined || data.includes(GENERATE_MARKER)) return undefined;
+    return { data, operationName: plan.operationName };
+  }
+
+  function send(request: IncomingMessage, response: ServerResponse, started: number, result: { data: string; operationName: string | undefined }): void {
+    const given = request.headers['x-request-id'];
+    const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    const text = `{"data":${result.data}}`;
+    const headers: Record<string, string | number> = {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+      'x-request-id': id,
+    };
+    if (options.cacheHeaders) {
+      headers.vary = 'Authorization';
+      headers['cache-control'] = 'no-store';
+    }
+    response.writeHead(200, headers);
+    response.end(text);
+    const seconds = (performance.now() - started) / 1000;
+    options.metrics.requests.inc({ method: 'POST', route: options.endpoint, status: '200' });
+    options.metrics.duration.observe({ method: 'POST', route: options.endpoint }, seconds);
+    options.logger?.info(
+      { reqId: id, method: 'POST', path: options.endpoint, operationName: result.operationName, status: 200, durationMs: Math.round(seconds * 10_000) / 10 },
+      'request',
+    );
+  }
+
+  async function handleRead(request: IncomingMessage, response: ServerResponse, next: NodeHandler): Promise<unknown> {
+    const started = performance.now();
+    let body: Buffer;
+    try {
+      body = await readBody(request);
+    } catch {
+      response.destroy();
+      return;
+    }
+    const result = await execute(body);
+    if (result) {
+      stats.executed += 1;
+      send(request, response, started, result);
+      return;
+    }
+    stats.handedOver += 1;
+    // The body is read: yoga takes it from here (@whatwg-node/server uses a request's `body`).
+    (request as IncomingMessage & { body?: Buffer }).body = body;
+    return next(request, response);
+  }
+
+  return {
+    learn,
+    stats,
+    handle(request, response, next) {
+      if (plans.size === 0 || !eligible(request)) return next(request, response);
+      return handleRead(request, response, next);
+    },
+  };
+}
+
+/** Hands the compiler each anonymous query that passed validation, with its document text. */
+export function useCompiledReadsLearning(reads: CompiledReads): Plugin {
+  return {
+    onExecute({ args }) {
+      const context = args.contextValue as { request?: Request; params?: { query?: unknown } };
+      const request = context.request;
+      if (!request || request.method !== 'POST' || request.headers.has('authorization') || request.headers.has('cookie')) return;
+      const query = context.params?.query;
+      if (typeof query === 'string') reads.learn(query, args.operationName, args.document);
+    },
+  };
+}

@@ -1,0 +1,244 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, createApp } from '../src/app.js';
+import { compileOperation } from '../src/compiled/compile.js';
+import type { CompiledReads } from '../src/compiled/reads.js';
+import { schema } from '../src/schema/index.js';
+import { parse } from 'graphql';
+import { createToken } from './helpers/auth.js';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { createArticle, globalId } from './helpers/factories.js';
+
+// Compiled reads (src/compiled/) answer repeated anonymous queries from one SQL statement that
+// builds the JSON. Every test here sends the same request to two real HTTP servers over the same
+// database: one with compiled reads off (the executor, the reference) and one with them on, where
+// the first request teaches the operation and the second is answered compiled. The two answers
+// must be the same bytes.
+
+let database: TestDatabase;
+let reference: { app: App; url: string };
+let compiled: { app: App; url: string; reads: CompiledReads };
+const servers: Server[] = [];
+
+async function listen(app: App): Promise<string> {
+  const server = createServer((request, response) => app.handleHttp(request, response));
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+}
+
+const names = ['Ada Quill', 'Ben Marr', 'Cora Vance', 'Dov Leis'];
+let ids: { id: number; slug: string }[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  for (let i = 0; i < 14; i += 1) {
+    ids.push(
+      await createArticle(database.db, {
+        slug: `story-${i}`,
+        title: `Story "${i}" \\ with quotes`,
+        standfirst: i % 3 === 0 ? undefined : `Standfirst ${i} — “curly” and\ttab`,
+        section: i % 5 === 4 ? null : ['World', 'Sport'][i % 2],
+        status: i === 6 ? 'DRAFT' : i === 9 ? 'SCHEDULED' : undefined,
+        // story-9 is scheduled for a time already past (visible, reads as PUBLISHED); story-13 is
+        // scheduled for the future (hidden).
+        publishedAt: i === 13 ? '2099-01-01T00:00:00.000Z' : new Date(Date.UTC(2026, 1, 1, i, 0, 0, i * 7)).toISOString(),
+        body: `${names[i % 4]} met ${names[(i + 1) % 4]} in Port Vale on Monday.\n\nThey spoke about the harbour for an hour, said Mr. Vance.\n\nLater, ${names[i % 4]} left for Lisbon. Nobody knows why.`,
+        summary: i % 2 === 0 ? `Editorial summary ${i}.` : undefined,
+        entities: [
+          { name: names[i % 4]!, kind: 'PERSON' },
+          { name: names[(i + 1) % 4]!, kind: 'PERSON' },
+          { name: 'Port Vale', kind: 'PLACE' },
+        ],
+      }),
+    );
+  }
+  await database.db.updateTable('articles').set({ status: 'SCHEDULED' }).where('slug', '=', 'story-13').execute();
+  const entity = await database.db.selectFrom('entities').select(['id']).where('slug', '=', 'ada-quill').executeTakeFirstOrThrow();
+  await sql`insert into entity_slug_redirects (slug, entity_id) values ('ada-q', ${entity.id})`.execute(database.db);
+  const off = createApp({ db: database.db, compiledReads: false });
+  const on = createApp({ db: database.db });
+  reference = { app: off, url: await listen(off) };
+  compiled = { app: on, url: await listen(on), reads: (on as unknown as { compiledReads: CompiledReads }).compiledReads };
+});
+
+afterAll(async () => {
+  await Promise.all(
+    servers.map((server) => {
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      return closed;
+    }),
+  );
+});
+
+interface Answer {
+  status: number;
+  contentType: string | null;
+  text: string;
+}
+
+async function send(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
+}
+
+/** Sends the request to both servers (twice to the compiled one) and says which path answered. */
+async function both(body: unknown, headers: Record<string, string> = {}) {
+  const expected = await send(reference.url, body, headers);
+  await send(compiled.url, body, headers); // teaches the operation (or generates what it needs)
+  const before = compiled.reads.stats.executed;
+  const actual = await send(compiled.url, body, headers);
+  return { expected, actual, viaCompiled: compiled.reads.stats.executed - before === 1 };
+}
+
+const ARTICLE_FIELDS = `
+  __typename id slug title standfirst body wordCount readingTimeMinutes status publishedAt createdAt updatedAt
+  section { __typename id slug name description }
+  entities { __typename entity { __typename id slug name kind aliases } mentionCount firstOffset salience source }
+  people: entities(kind: PERSON) { entity { name } }
+  summary { __typename text length method generatedAt }
+  medium: summary(length: MEDIUM) { text method }
+  previousArticle { slug title publishedAt }
+  nextArticle { slug section { slug } }
+  sectionPrevious: previousArticle(scope: SECTION) { slug }
+`;
+
+describe('compiled reads answer exactly as the executor does', () => {
+  it('the article page, by slug, for every article (visible, draft, scheduled, missing)', async () => {
+    const query = `query Page($slug: String!) { article(slug: $slug) { ${ARTICLE_FIELDS} } }`;
+    for (const slug of [...ids.map((a) => a.slug), 'no-such-story']) {
+      const { expected, actual, viaCompiled } = await both({ query, variables: { slug }, operationName: 'Page' });
+      expect(viaCompiled, slug).toBe(true);
+      expect(actual, slug).toEqual(expected);
+      expect(JSON.parse(actual.text).errors).toBeUndefined();
+    }
+    // the scheduled, due article reads as published; the draft and the future one are hidden
+    const answers = await Promise.all(['story-9', 'story-6', 'story-13'].map((slug) => send(compiled.url, { query, variables: { slug }, operationName: 'Page' })));
+    expect(answers.map((a) => JSON.parse(a.text).data.article?.status ?? null)).toEqual(['PUBLISHED', null, null]);
+  });
+
+  it('by global id, with literals, aliases, fragments, inline fragments and repeated keys', async () => {
+    const query = `query { a: article(id: "${globalId('Article', ids[3]!.id)}") { ...Head ... on Node { id } ... on Article { title section { name } } section { slug } }
+      b: article(slug: "story-4") { __typename title entities { salience entity { kind } } }
+      __typename }
+      fragment Head on Article { slug title standfirst }`;
+    const { expected, actual, viaCompiled } = await both({ query });
+    expect(viaCompiled).toBe(true);
+    expect(actual).toEqual(expected);
+  });
+
+  it('lists and entity pages with edges, cursors and pageInfo', async () => {
+    const cases = [
+      `{ articles(first: 5) { edges { cursor node { slug title section { name } entities { entity { name slug kind } } } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`,
+      `{ articles { __typename edges { __typename node { slug } } } }`,
+      `{ articles(first: 100) { pageInfo { hasNextPage endCursor } edges { node { slug summary { text } } } } }`,
+      `query E($slug: String!) { entity(slug: $slug) { __typename id name kind aliases articles(first: 3) { edges { cursor node { slug publishedAt } } pageInfo { hasNextPage startCursor } } } }`,
+    ];
+    for (const query of cases) {
+      for (const variables of [{ slug: 'ada-quill' }, { slug: 'ada-q' }, { slug: 'nobody' }]) {
+        const { expected, actual, viaCompiled } = await both({ query, variables });
+        expect(viaCompiled, query).toBe(true);
+        expect(actual, query).toEqual(expected);
+      }
+    }
+  });
+
+  it('the cursors it returns page on through the executor', async () => {
+    const first = JSON.parse((await both({ query: '{ articles(first: 2) { edges { cursor node { slug } } pageInfo { endCursor } } }' })).actual.text);
+    const after = first.data.articles.pageInfo.endCursor;
+    const page = await send(compiled.url, { query: 'query($after: String) { articles(first: 2, after: $after) { edges { node { slug } } } }', variables: { after } });
+    const slugs = JSON.parse(page.text).data.articles.edges.map((e: { node: { slug: string } }) => e.node.slug);
+    const all = JSON.parse((await send(reference.url, { query: '{ articles(first: 4) { edges { node { slug } } } }' })).text).data.articles.edges.map((e: { node: { slug: string } }) => e.node.slug);
+    expect(slugs).toEqual(all.slice(2, 4));
+  });
+});
+
+describe('what compiled reads leave to the executor', () => {
+  it('errors: bad ids, both or neither of id and slug, page sizes, wrong variables', async () => {
+    const cases: [string, Record<string, unknown>][] = [
+      ['query($id: ID) { article(id: $id) { slug } }', { id: 'not-an-id' }],
+      ['query($id: ID) { article(id: $id) { slug } }', { id: globalId('Entity', 1) }],
+      ['query($id: ID, $slug: String) { article(id: $id, slug: $slug) { slug } }', { id: globalId('Article', ids[0]!.id), slug: 'story-1' }],
+      ['query($id: ID, $slug: String) { article(id: $id, slug: $slug) { slug } }', {}],
+      ['query($n: Int) { articles(first: $n) { edges { node { slug } } } }', { n: 500 }],
+      ['query($n: Int) { articles(first: $n) { edges { node { slug } } } }', { n: -1 }],
+      ['query($n: Int) { articles(first: $n) { edges { node { slug } } } }', { n: 'five' }],
+      ['query($slug: String!) { article(slug: $slug) { slug } }', {}],
+    ];
+    for (const [query, variables] of cases) {
+      const { expected, actual, viaCompiled } = await both({ query, variables });
+      expect(viaCompiled, JSON.stringify(variables)).toBe(false);
+      expect(actual, query).toEqual(expected);
+      expect(JSON.parse(actual.text).errors?.length ?? 0, query).toBeGreaterThan(0);
+    }
+  });
+
+  it('the same operation with good variables is then compiled', async () => {
+    const query = 'query($n: Int) { articles(first: $n) { edges { node { slug } } } }';
+    const { actual, expected, viaCompiled } = await both({ query, variables: { n: 3 } });
+    expect(viaCompiled).toBe(true);
+    expect(actual).toEqual(expected);
+  });
+
+  it('fields it does not compile, directives, mutations, credentials, GET and other Accept types', async () => {
+    const notCompiled = [
+      '{ article(slug: "story-1") { paragraphs } }',
+      '{ article(slug: "story-1") { summary { sentences } } }',
+      '{ article(slug: "story-1") { relatedArticles { slug } } }',
+      'query($skip: Boolean!) { article(slug: "story-1") { title @skip(if: $skip) } }',
+      '{ sections { slug } }',
+      '{ search(query: "harbour") { edges { node { rank } } } }',
+    ];
+    for (const query of notCompiled) {
+      expect(compileOperation(schema, parse(query)), query).toBeNull();
+      const { expected, actual, viaCompiled } = await both({ query, variables: { skip: false } });
+      expect(viaCompiled, query).toBe(false);
+      expect(actual, query).toEqual(expected);
+    }
+    const query = '{ article(slug: "story-2") { title } }';
+    await both({ query });
+    const editor = (await createToken(database.db, 'reader', ['read:drafts'])).headers;
+    for (const headers of [editor, { accept: 'application/graphql-response+json' }, { cookie: 'a=b' }]) {
+      const before = compiled.reads.stats.executed;
+      const { expected, actual } = await both({ query }, headers);
+      expect(compiled.reads.stats.executed - before, JSON.stringify(headers)).toBe(0);
+      expect(actual).toEqual(expected);
+    }
+    const viaGet = await fetch(`${compiled.url}?query=${encodeURIComponent(query)}`);
+    expect(JSON.parse(await viaGet.text())).toEqual(JSON.parse((await send(reference.url, { query })).text));
+  });
+
+  it('a summary that has to be generated goes to the executor once, then compiles', async () => {
+    const { id, slug } = await createArticle(database.db, {
+      slug: 'fresh-story',
+      body: 'Ada Quill opened the new harbour bridge in Port Vale on Monday.\n\nThe bridge took four years to build.',
+    });
+    expect(id).toBeGreaterThan(0);
+    const query = `{ article(slug: "${slug}") { summary(length: LONG) { text method } } }`;
+    const first = await send(compiled.url, { query });
+    expect(JSON.parse(first.text).data.article.summary.method).toBe('EXTRACTIVE');
+    const before = compiled.reads.stats.executed;
+    const second = await send(compiled.url, { query });
+    expect(compiled.reads.stats.executed - before).toBe(1);
+    expect(second.text).toBe(first.text);
+    // A changed body makes the stored summary stale: the executor answers (and regenerates).
+    await database.db.updateTable('articles').set({ body: 'Ben Marr closed the old harbour bridge in Port Vale on Friday.' }).where('id', '=', id).execute();
+    const stale = compiled.reads.stats.executed;
+    const third = await send(compiled.url, { query });
+    expect(compiled.reads.stats.executed).toBe(stale);
+    expect(JSON.parse(third.text).data.article.summary.text).toContain('Ben Marr');
+  });
+
+  it('costs one statement per request', async () => {
+    const query = `query Page($slug: String!) { article(slug: $slug) { ${ARTICLE_FIELDS} } }`;
+    await both({ query, variables: { slug: 'story-1' }, operationName: 'Page' });
+    const before = database.stats.statements;
+    const executed = compiled.reads.stats.executed;
+    await send(compiled.url, { query, variables: { slug: 'story-3' }, operationName: 'Page' });
+    expect(compiled.reads.stats.executed - executed).toBe(1);
+    expect(database.stats.statements - before).toBe(1);
+  });
+});
