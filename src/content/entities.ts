@@ -6,6 +6,7 @@
 // of one document consistent -> score salience.
 import nlp from 'compromise';
 import {
+  COMMON_ABBREVIATIONS,
   CONNECTORS,
   ORG_HEADS,
   ORG_OPENERS,
@@ -96,7 +97,9 @@ export function tokenize(text: string): Token[] {
     if (!prev) tok.sentStart = true;
     else {
       const gap = text.slice(prev.end, tok.start);
+      // a quotation introduced by a comma or colon (concluded, "Usually ...") opens a quoted sentence
       tok.sentStart = gap.includes('\n') || /^[.!?:;]$/.test(prev.text) || /^[.!?]["”’']?$/.test(prev.text) ||
+        (prev.text === ',' && /^\s*["“]$/.test(gap)) ||
         (prev.text.endsWith('.') && prev.text.length > 2 && !/^\p{Lu}\.$/u.test(prev.text) && isStop(tok));
     }
     prev = tok;
@@ -114,7 +117,8 @@ function isModifierCompound(t: string): boolean {
 function isStop(tok: Token): boolean {
   // "I'm", "I've": the pronoun is capitalised, not a name
   if (/^I['’]\p{L}+$/u.test(tok.text)) return true;
-  return STOP_CAPS.has(tok.text.toLowerCase()) && !tok.allCaps;
+  if (tok.allCaps) return COMMON_ABBREVIATIONS.has(tok.text.replace(/\./g, '').toLowerCase());
+  return STOP_CAPS.has(tok.text.toLowerCase());
 }
 
 /** Model numbers and codes ("IE6", "STS-135") are products or missions, not names. */
@@ -613,6 +617,12 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     if (a.yes >= 2 && a.yes / a.all >= AGENT_SHARE) best.set(key, { kind: 'ORGANIZATION', evidence: 3 });
   }
 
+  // surface forms seen capitalised somewhere other than at a sentence start, or as a multi-word span
+  const capitalisedMidSentence = new Set<string>();
+  for (const sp of spans) {
+    if (sp.tokens.length > 1 || !sp.tokens[0]!.sentStart) capitalisedMidSentence.add(normaliseName(spanText(text, sp.tokens)));
+  }
+
   const groups = new Map<string, { kind: EntityKind; mentions: ExtractedMention[]; forms: Map<string, number>; title: number }>();
   for (const sp of spans) {
     const surface = spanText(text, sp.tokens);
@@ -631,6 +641,9 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       evidence = 3;
     }
     if (!kind) kind = partKinds.get(key) ?? null;
+    // A word capitalised only because it opens a sentence carries no evidence of being a name at all
+    // ("Construction was underway", "Photos released ..."): without any other evidence, skip it.
+    if (!kind && !capitalisedMidSentence.has(key)) continue;
     // a lone capitalised word with no other evidence is most often a brand, outlet or body
     if (!kind) kind = 'ORGANIZATION';
     const gk = `${kind}|${groupKey}`;

@@ -134,3 +134,25 @@ describe('extractEntities: place names inside other names (hand-written fixtures
     expect(kindOf(es, 'Paris')).toBe('PLACE');
   });
 });
+
+describe('extractEntities: capitalisation that is not a name (hand-written fixtures)', () => {
+  const names = (es: ExtractedEntity[]) => es.flatMap((e) => e.mentions.map((m) => m.text));
+
+  it('skips an unknown word that is capitalised only because it opens a sentence or a quotation', () => {
+    const es = extractEntities('', 'The ferry to Bergen was late again. Masonry covered the pier. ' +
+      'The harbour master said, "Normally, the Tessaly Line is on time."');
+    expect(names(es)).not.toContain('Masonry');
+    expect(names(es)).not.toContain('Normally');
+    expect(names(es)).toEqual(expect.arrayContaining(['Bergen', 'Tessaly Line']));
+  });
+
+  it('keeps a sentence-initial word that is capitalised elsewhere in the article too', () => {
+    const es = extractEntities('', 'Ostrava said the talks failed. Officials in Ostrava declined to comment.');
+    expect(es.find((e) => e.name === 'Ostrava')?.mentionCount).toBe(2);
+  });
+
+  it('does not take upper-case abbreviations of ordinary things for organisations', () => {
+    const es = extractEntities('', 'Guests saw the HTML demo on TV with an IQ test, organised by the WHO.');
+    expect(names(es)).toEqual(['WHO']);
+  });
+});
