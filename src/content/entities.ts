@@ -315,6 +315,18 @@ function isCommonWord(t: Token, lowerWords: Set<string>): boolean {
   return lex.length > 0 && !lex.some((x) => /Name|Place|City|Country|Region|Organization|Person/.test(x));
 }
 
+// ", Ontario in", ", Texas.": a comma, a known place of up to three words, then punctuation or a lower-case word
+const REGION_AFTER = /^,[ \t]+(\p{Lu}[\p{L}.'’-]*(?:[ \t]\p{Lu}[\p{L}.'’-]*){0,2})(?=[ \t]*[,.;:)]|[ \t]+(\p{Ll}+))/u;
+
+/**
+ * "Irving, Texas", "Kanata, Ontario": a name followed by its state, province or country is a town, whatever
+ * else the name could be (a given name, an unknown word). Not when a title follows ("Smith, Texas governor").
+ */
+function isFollowedByItsRegion(text: string, end: number): boolean {
+  const m = REGION_AFTER.exec(text.slice(end, end + 60));
+  return !!m && isPlaceName(m[1]!) && !(m[2] && TITLE_WORDS.has(m[2]));
+}
+
 function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
   const words = toks.filter((t) => t.cap);
@@ -363,8 +375,15 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
     return mk('PERSON', 2);
   }
   if (toks.length > 1 && PLACE_OPENERS.has(first)) return mk('PLACE', 3);
+  if (!seg.afterTitle && !hasOrgHead(toks) && isFollowedByItsRegion(text, toks[toks.length - 1]!.end)) return mk('PLACE', 3);
   if (words.length === 1 && toks[0]!.allCaps && toks[0]!.text.replace(/\./g, '').length >= 2) {
     return mk('ORGANIZATION', 2);
+  }
+  // "the Church", "the Court": an organisation's head noun capitalised mid-sentence is that organisation's short
+  // name; in lower case it would be ordinary vocabulary
+  if (toks.length === 1 && !toks[0]!.sentStart && ORG_HEADS.has(first) &&
+    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start))) {
+    return mk('ORGANIZATION', 1);
   }
   // the remaining words are all ordinary vocabulary and nothing marks a name: not an entity
   if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {
