@@ -6,6 +6,7 @@
 // of one document consistent -> score salience.
 import nlp from 'compromise';
 import {
+  COMMON_ABBREVIATIONS,
   CONNECTORS,
   ORG_HEADS,
   ORG_OPENERS,
@@ -96,7 +97,9 @@ export function tokenize(text: string): Token[] {
     if (!prev) tok.sentStart = true;
     else {
       const gap = text.slice(prev.end, tok.start);
+      // a quotation introduced by a comma or colon (concluded, "Usually ...") opens a quoted sentence
       tok.sentStart = gap.includes('\n') || /^[.!?:;]$/.test(prev.text) || /^[.!?]["”’']?$/.test(prev.text) ||
+        (prev.text === ',' && /^\s*["“]$/.test(gap)) ||
         (prev.text.endsWith('.') && prev.text.length > 2 && !/^\p{Lu}\.$/u.test(prev.text) && isStop(tok));
     }
     prev = tok;
@@ -114,7 +117,8 @@ function isModifierCompound(t: string): boolean {
 function isStop(tok: Token): boolean {
   // "I'm", "I've": the pronoun is capitalised, not a name
   if (/^I['’]\p{L}+$/u.test(tok.text)) return true;
-  return STOP_CAPS.has(tok.text.toLowerCase()) && !tok.allCaps;
+  if (tok.allCaps) return COMMON_ABBREVIATIONS.has(tok.text.replace(/\./g, '').toLowerCase());
+  return STOP_CAPS.has(tok.text.toLowerCase());
 }
 
 /** Model numbers and codes ("IE6", "STS-135") are products or missions, not names. */
@@ -311,6 +315,18 @@ function isCommonWord(t: Token, lowerWords: Set<string>): boolean {
   return lex.length > 0 && !lex.some((x) => /Name|Place|City|Country|Region|Organization|Person/.test(x));
 }
 
+// ", Ontario in", ", Texas.": a comma, a known place of up to three words, then punctuation or a lower-case word
+const REGION_AFTER = /^,[ \t]+(\p{Lu}[\p{L}.'’-]*(?:[ \t]\p{Lu}[\p{L}.'’-]*){0,2})(?=[ \t]*[,.;:)]|[ \t]+(\p{Ll}+))/u;
+
+/**
+ * "Irving, Texas", "Kanata, Ontario": a name followed by its state, province or country is a town, whatever
+ * else the name could be (a given name, an unknown word). Not when a title follows ("Smith, Texas governor").
+ */
+function isFollowedByItsRegion(text: string, end: number): boolean {
+  const m = REGION_AFTER.exec(text.slice(end, end + 60));
+  return !!m && isPlaceName(m[1]!) && !(m[2] && TITLE_WORDS.has(m[2]));
+}
+
 function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
   const words = toks.filter((t) => t.cap);
@@ -359,8 +375,15 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
     return mk('PERSON', 2);
   }
   if (toks.length > 1 && PLACE_OPENERS.has(first)) return mk('PLACE', 3);
+  if (!seg.afterTitle && !hasOrgHead(toks) && isFollowedByItsRegion(text, toks[toks.length - 1]!.end)) return mk('PLACE', 3);
   if (words.length === 1 && toks[0]!.allCaps && toks[0]!.text.replace(/\./g, '').length >= 2) {
     return mk('ORGANIZATION', 2);
+  }
+  // "the Church", "the Court": an organisation's head noun capitalised mid-sentence is that organisation's short
+  // name; in lower case it would be ordinary vocabulary
+  if (toks.length === 1 && !toks[0]!.sentStart && ORG_HEADS.has(first) &&
+    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start))) {
+    return mk('ORGANIZATION', 1);
   }
   // the remaining words are all ordinary vocabulary and nothing marks a name: not an entity
   if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {
@@ -613,6 +636,12 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     if (a.yes >= 2 && a.yes / a.all >= AGENT_SHARE) best.set(key, { kind: 'ORGANIZATION', evidence: 3 });
   }
 
+  // surface forms seen capitalised somewhere other than at a sentence start, or as a multi-word span
+  const capitalisedMidSentence = new Set<string>();
+  for (const sp of spans) {
+    if (sp.tokens.length > 1 || !sp.tokens[0]!.sentStart) capitalisedMidSentence.add(normaliseName(spanText(text, sp.tokens)));
+  }
+
   const groups = new Map<string, { kind: EntityKind; mentions: ExtractedMention[]; forms: Map<string, number>; title: number }>();
   for (const sp of spans) {
     const surface = spanText(text, sp.tokens);
@@ -631,6 +660,9 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       evidence = 3;
     }
     if (!kind) kind = partKinds.get(key) ?? null;
+    // A word capitalised only because it opens a sentence carries no evidence of being a name at all
+    // ("Construction was underway", "Photos released ..."): without any other evidence, skip it.
+    if (!kind && !capitalisedMidSentence.has(key)) continue;
     // a lone capitalised word with no other evidence is most often a brand, outlet or body
     if (!kind) kind = 'ORGANIZATION';
     const gk = `${kind}|${groupKey}`;

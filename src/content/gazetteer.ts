@@ -199,4 +199,8 @@ export const STOP_CAPS = new Set([
   'first', 'second', 'third', 'previous', 'photo', 'image', 'source', 'sources', 'update', 'updated',
   'website', 'email', 'tv', 'ok', 'okay', 'yes', 'oh', 'well', 'please', 'thanks', 'thank',
 ]);
+// Upper-case abbreviations of ordinary things (measures, time zones, technologies, qualities): written like an
+// organisation's acronym, but naming nothing. Ones that are also places or bodies ("MD", "SC", "QC") stay out.
+export const COMMON_ABBREVIATIONS = new Set(['vip', 'vips', 'gmt', 'utc', 'iq', 'html', 'url', 'pdf', 'dna', 'rna', 'hiv',
+  'aids', 'gdp', 'gps', 'atm', 'ufo', 'mph', 'faq', 'phd', 'ok', 'tv', 'am', 'pm']);
 export { NAME_TAGS };

@@ -134,3 +134,51 @@ describe('extractEntities: place names inside other names (hand-written fixtures
     expect(kindOf(es, 'Paris')).toBe('PLACE');
   });
 });
+
+describe('extractEntities: capitalisation that is not a name (hand-written fixtures)', () => {
+  const names = (es: ExtractedEntity[]) => es.flatMap((e) => e.mentions.map((m) => m.text));
+
+  it('skips an unknown word that is capitalised only because it opens a sentence or a quotation', () => {
+    const es = extractEntities('', 'The ferry to Bergen was late again. Masonry covered the pier. ' +
+      'The harbour master said, "Normally, the Tessaly Line is on time."');
+    expect(names(es)).not.toContain('Masonry');
+    expect(names(es)).not.toContain('Normally');
+    expect(names(es)).toEqual(expect.arrayContaining(['Bergen', 'Tessaly Line']));
+  });
+
+  it('keeps a sentence-initial word that is capitalised elsewhere in the article too', () => {
+    const es = extractEntities('', 'Ostrava said the talks failed. Officials in Ostrava declined to comment.');
+    expect(es.find((e) => e.name === 'Ostrava')?.mentionCount).toBe(2);
+  });
+
+  it('does not take upper-case abbreviations of ordinary things for organisations', () => {
+    const es = extractEntities('', 'Guests with a VIP pass saw the HTML demo on TV at 14:00 GMT, organised by the WHO.');
+    expect(names(es)).toEqual(['WHO']);
+  });
+});
+
+describe('extractEntities: places and short names from context (hand-written fixtures)', () => {
+  const kindOf = (es: ExtractedEntity[], name: string) => es.find((e) => e.name === name)?.kind;
+
+  it('reads a name followed by its state or province as a town', () => {
+    const es = extractEntities('', 'The boy, who lives in Marlow, Texas, met Ada Marlow in Brevik, Ontario last week.');
+    expect(kindOf(es, 'Brevik')).toBe('PLACE');
+    expect(es.filter((e) => e.kind === 'PLACE').map((e) => e.name)).toEqual(expect.arrayContaining(['Texas', 'Ontario', 'Brevik']));
+    expect(es.find((e) => e.mentions.some((m) => m.text === 'Marlow'))?.kind).toBe('PLACE');
+  });
+
+  it('not when a title follows the place ("Smith, Texas governor")', () => {
+    const es = extractEntities('', 'The bill was signed by Dana Whitlock, Texas governor, on Friday.');
+    expect(kindOf(es, 'Dana Whitlock')).toBe('PERSON');
+  });
+
+  it('reads a capitalised organisation head after "the" as that organisation', () => {
+    const es = extractEntities('', 'The Synod of Valdor met in May. Critics say the Synod ignored them, and the synod hall stayed shut.');
+    const mentions = names(es.filter((e) => e.kind === 'ORGANIZATION'));
+    expect(mentions).toEqual(['Synod of Valdor', 'Synod']);
+  });
+
+  function names(es: ExtractedEntity[]) {
+    return es.flatMap((e) => e.mentions.map((m) => m.text));
+  }
+});

@@ -68,3 +68,27 @@ describe('summarize features (hand-written fixture)', () => {
     expect(f[2]!.centroid).toBeGreaterThan(f[3]!.centroid);
   });
 });
+
+describe('report ledes (hand-written fixture)', () => {
+  const PARAS = [
+    'Local papers have reported that the Harlow canal will close for repairs next year. ' +
+      'The Harlow canal authority will close the canal for two years of lock repairs starting in March. ' +
+      'Boat owners were told to moor elsewhere.',
+  ];
+
+  it('flags a sentence whose main clause only says something was learned or reported', async () => {
+    const { sentenceFeatures } = await import('../../src/content/summarize.js');
+    const flags = (text: string) => sentenceFeatures([text]).map((f) => f.reportLede);
+    expect(flags(PARAS[0]!)).toEqual([true, false, false]);
+    expect(flags('The Courier has learned that the mayor will resign.')).toEqual([true]);
+    // a finding is news in itself; a long subject is not an opener about the source
+    expect(flags('Researchers have found that the canal leaks.')).toEqual([false]);
+    expect(flags('The long-delayed survey of the old canal locks has revealed that two are unsafe.')).toEqual([false]);
+  });
+
+  it('makes SHORT prefer the sentence that states the news', () => {
+    expect(summarize(PARAS, 'SHORT', { title: 'Harlow canal to close for repairs' })).toEqual([
+      'The Harlow canal authority will close the canal for two years of lock repairs starting in March.',
+    ]);
+  });
+});
