@@ -28,6 +28,8 @@ export interface HardeningConfig {
   /** Keys of the response cache and APQ store (in Redis when the top-level redisUrl is set). */
   readonly redisKeyPrefix: string;
   readonly responseCache: boolean;
+  /** Answer repeated anonymous queries with compiled SQL (src/compiled/). */
+  readonly compiledReads: boolean;
   readonly responseCacheTtlMs: number;
   /** A JSON manifest { "<sha256>": "<document>" }: only these operations run (trusted documents). */
   readonly trustedDocumentsPath: string | undefined;
@@ -137,6 +139,7 @@ export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig
     logLevel: readChoice(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     redisKeyPrefix: env.REDIS_KEY_PREFIX || 'broadsheet:',
     responseCache: readBool(env, 'RESPONSE_CACHE', true),
+    compiledReads: readBool(env, 'COMPILED_READS', true),
     responseCacheTtlMs: readInt(env, 'RESPONSE_CACHE_TTL_MS', 60_000, 1000, 86_400_000),
     trustedDocumentsPath: readTrustedDocuments(env),
     apq: readBool(env, 'APQ', true),
