@@ -198,7 +198,7 @@ class Compiler {
             if (values.filter != null || values.orderBy !== 'PUBLISHED_AT_DESC') throw new NotThisRequest('filter or order');
             return values;
           });
-          entries.push([key, this.articleConnection(nodes, () => 'true', first)]);
+          entries.push([key, this.articleConnection(nodes, (x) => `from articles ${x} where ${VISIBLE(x)}`, first)]);
           break;
         }
         default:
@@ -249,8 +249,15 @@ class Compiler {
 
   // ----- Connections -----
 
-  /** A forward page of visible articles, newest first, that `where(alias)` admits. */
-  private articleConnection(nodes: readonly FieldNode[], where: (alias: string) => string, first: { read: (v: Record<string, unknown>) => number }): string {
+  /**
+   * A forward page of visible articles, newest first. `from(x, limit)` gives the FROM and WHERE of
+   * the candidate rows (alias `x` for articles); the page takes the first `limit` of them.
+   */
+  private articleConnection(
+    nodes: readonly FieldNode[],
+    from: (x: string, limit: string) => string,
+    first: { read: (v: Record<string, unknown>) => number },
+  ): string {
     const connection = this.type('ArticleConnection');
     const fields = this.children(connection, nodes);
     const p = this.alias('p');
@@ -317,10 +324,9 @@ class Compiler {
       }
     }
     // With pageInfo, one row more than the page tells whether there is a next page.
-    const rows = wantsPageInfo
-      ? `select ${x}.*, row_number() over (order by ${x}.published_at desc, ${x}.id desc) as rn from articles ${x}
-          where ${VISIBLE(x)} and ${where(x)} order by ${x}.published_at desc, ${x}.id desc limit ${size} + 1`
-      : `select ${x}.* from articles ${x} where ${VISIBLE(x)} and ${where(x)} order by ${x}.published_at desc, ${x}.id desc limit ${size}`;
+    const limit = wantsPageInfo ? `${size} + 1` : size;
+    const rows = `select ${x}.*${wantsPageInfo ? `, row_number() over (order by ${x}.published_at desc, ${x}.id desc) as rn` : ''}
+      ${from(x, limit)} order by ${x}.published_at desc, ${x}.id desc limit ${limit}`;
     return `(select ${this.object(entries)} from (${rows}) ${p})`;
   }
 
@@ -476,8 +482,15 @@ class Compiler {
           if (values.orderBy !== 'PUBLISHED_AT_DESC') throw new NotThisRequest('order');
           return values;
         });
-        const mentions = (x: string) => `exists (select 1 from article_entities m where m.article_id = ${x}.id and m.entity_id = ${e}.id)`;
-        entries.push([key, this.articleConnection(nodes, mentions, first)]);
+        // Newest mentions first through article_entities_entity_page_idx (the article's status and
+        // publication time copied onto its mentions): an index range of `limit` entries, however
+        // many articles mention the entity. The articles' own visibility is checked again.
+        const k = this.alias('k');
+        const mentioning = (x: string, limit: string) => `from (select ${k}.article_id from article_entities ${k}
+            where ${k}.entity_id = ${e}.id and ${k}.article_status in ('PUBLISHED', 'SCHEDULED') and ${k}.article_published_at <= now()
+            order by ${k}.article_published_at desc, ${k}.article_id desc limit ${limit}) ${k}
+          join articles ${x} on ${x}.id = ${k}.article_id where ${VISIBLE(x)}`;
+        entries.push([key, this.articleConnection(nodes, mentioning, first)]);
       } else throw new Unsupported(`Entity.${name}`);
     }
     return this.object(entries);

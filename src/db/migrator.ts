@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, type MigrationResu
 import * as initialContentModel from '../../migrations/20261127120000-initial-content-model.js';
 import * as editorialApi from '../../migrations/20261127130000-editorial-api.js';
 import * as entityExclusions from '../../migrations/20261127140000-entity-exclusions.js';
+import * as entityPageIndex from '../../migrations/20261127150000-entity-page-index.js';
 
 /**
  * Every migration, by file name. Listed statically (not read from the folder at run time) so that
@@ -11,6 +12,7 @@ export const migrations: Record<string, Migration> = {
   '20261127120000-initial-content-model': initialContentModel,
   '20261127130000-editorial-api': editorialApi,
   '20261127140000-entity-exclusions': entityExclusions,
+  '20261127150000-entity-page-index': entityPageIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -52,6 +52,9 @@ export interface ArticleEntityTable {
   firstOffset: number;
   salience: number;
   source: MentionSource;
+  /** Copies of the article's status and publication time, kept by triggers (migration 20261127150000). */
+  articleStatus: Generated<ArticleStatus>;
+  articlePublishedAt: Generated<Date | null>;
 }
 
 export interface SummaryTable {
@@ -130,7 +133,8 @@ export type ArticleRow = Omit<Selectable<ArticleTable>, 'search' | 'publishedEve
 export type NewArticle = Insertable<ArticleTable>;
 export type ArticlePatch = Updateable<ArticleTable>;
 export type EntityRow = Selectable<EntityTable>;
-export type ArticleEntityRow = Selectable<ArticleEntityTable>;
+// The copied article columns are the triggers' business, not the mention's.
+export type ArticleEntityRow = Omit<Selectable<ArticleEntityTable>, 'articleStatus' | 'articlePublishedAt'>;
 export type SummaryRow = Selectable<SummaryTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type ArticleRevisionRow = Selectable<ArticleRevisionTable>;

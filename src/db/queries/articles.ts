@@ -127,6 +127,22 @@ export function listArticlesQuery(db: Db, query: ArticlePageQuery, columns: read
   const { after, before } = query;
   if (after) q = q.where((eb) => eb(eb.refTuple(keyColumn, 'articles.id'), past, eb.tuple(after.at, after.id)));
   if (before) q = q.where((eb) => eb(eb.refTuple(keyColumn, 'articles.id'), short, eb.tuple(before.at, before.id)));
+  const { entityIds, ...otherFilters } = query.filter;
+  if (entityIds?.length === 1 && !query.includeHidden && keyColumn === 'articles.publishedAt' && Object.values(otherFilters).every((v) => v === undefined)) {
+    // An entity's page: the candidates come in page order from article_entities_entity_page_idx
+    // (the article's status and publication time copied onto its mentions), an index range of
+    // `limit` entries however many articles mention the entity. The conditions above still apply.
+    q = q.where('articles.id', 'in', (eb) => {
+      let mentions = eb
+        .selectFrom('articleEntities as ae')
+        .select('ae.articleId')
+        .where('ae.entityId', '=', entityIds[0]!)
+        .where(sql<boolean>`ae.article_status in ('PUBLISHED', 'SCHEDULED') and ae.article_published_at <= now()`);
+      if (after) mentions = mentions.where((m) => m(m.refTuple('ae.articlePublishedAt', 'ae.articleId'), past, m.tuple(after.at, after.id)));
+      if (before) mentions = mentions.where((m) => m(m.refTuple('ae.articlePublishedAt', 'ae.articleId'), short, m.tuple(before.at, before.id)));
+      return mentions.orderBy('ae.articlePublishedAt', direction).orderBy('ae.articleId', direction).limit(query.limit);
+    });
+  }
   return { base: q.orderBy(keyColumn, direction).orderBy('articles.id', direction).limit(query.limit), direction };
 }
 
