@@ -35,4 +35,20 @@ describe('migrations', () => {
     expect(results.flat().filter((r) => r.status === 'Success')).toHaveLength(Object.keys(migrations).length);
     expect(await pendingMigrations(database.db)).toEqual([]);
   });
+
+  it("run without the pool's statement timeout, which they leave as it was", async () => {
+    const database = await createTestDatabase();
+    for (let i = 0; i < Object.keys(migrations).length; i += 1) await migrateDown(database.db);
+    const { createDatabase } = await import('../src/db/database.js');
+    // 1 ms bounds every statement of this pool; the migrations' DDL takes longer than that.
+    const tight = createDatabase(database.url, { poolMax: 1, statementTimeoutMs: 1 });
+    try {
+      const results = await migrateToLatest(tight.db);
+      expect(results.map((r) => r.status)).toEqual(Object.keys(migrations).map(() => 'Success'));
+      const { rows } = await sql<{ statementTimeout: string }>`show statement_timeout`.execute(tight.db);
+      expect(rows[0]!.statementTimeout).toBe('1ms');
+    } finally {
+      await tight.close();
+    }
+  });
 });

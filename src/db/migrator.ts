@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, type MigrationResult, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, type MigrationResult, Migrator, sql } from 'kysely';
 import * as initialContentModel from '../../migrations/20261127120000-initial-content-model.js';
 import * as editorialApi from '../../migrations/20261127130000-editorial-api.js';
 import * as entityExclusions from '../../migrations/20261127140000-entity-exclusions.js';
@@ -26,15 +26,32 @@ function createMigrator(db: Kysely<any>): Migrator {
  * advisory lock (pg_advisory_lock) for the whole run, so instances starting together do not race.
  */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResult[]> {
-  const { error, results } = await createMigrator(db).migrateToLatest();
+  const { error, results } = await withoutStatementTimeout(db, (conn) => createMigrator(conn).migrateToLatest());
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return results ?? [];
 }
 
 export async function migrateDown(db: Kysely<any>): Promise<MigrationResult[]> {
-  const { error, results } = await createMigrator(db).migrateDown();
+  const { error, results } = await withoutStatementTimeout(db, (conn) => createMigrator(conn).migrateDown());
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return results ?? [];
+}
+
+/**
+ * Runs the migrator on one connection with no statement timeout. The pool bounds every statement
+ * (5 s by default) so that a slow query cannot hang a request, but a migration that backfills or
+ * indexes a large table legitimately takes minutes (migration 4 on a million articles did not
+ * finish in 5 s).
+ */
+async function withoutStatementTimeout<T>(db: Kysely<any>, work: (conn: Kysely<any>) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql`set statement_timeout = 0`.execute(conn);
+    try {
+      return await work(conn);
+    } finally {
+      await sql`reset statement_timeout`.execute(conn);
+    }
+  });
 }
 
 /** Names of migrations that exist but have not run; empty when the schema is current. */
