@@ -59,6 +59,8 @@ const BODY_KEYS = new Set(['query', 'operationName', 'variables']);
 // Accept headers for which yoga answers application/json (the GraphQL-over-HTTP legacy type).
 const JSON_ACCEPTS = new Set([undefined, '*/*', 'application/json', 'application/json, */*', 'application/json, text/plain, */*']);
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+// An Origin that can be echoed as it is (yoga's CORS echoes any; odd ones are left to it).
+const ORIGIN = /^[\x21-\x7e]{1,1024}$/;
 const MAX_PLANS = 500;
 
 const keyOf = (query: string, operationName: string | null | undefined) => `${operationName ?? ''}\u0000${query}`;
@@ -90,9 +92,16 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     if (request.method !== 'POST' || request.url !== options.endpoint) return false;
     const headers = request.headers;
     if (headers.authorization !== undefined || headers.cookie !== undefined || headers['content-encoding'] !== undefined) return false;
+    // yoga parses a body as JSON only when the media type is exactly `application/json`, case and
+    // all, before any `;` (isContentTypeMatch): `Application/JSON` or `application/json ;` get its
+    // 415. So the type must be that, alone or with the UTF-8 charset only.
     const type = headers['content-type'];
-    if (type !== 'application/json' && type?.toLowerCase().replace(/\s+/g, '') !== 'application/json;charset=utf-8') return false;
+    if (type !== 'application/json' && !(type?.startsWith('application/json;') && type.slice(17).replace(/\s+/g, '').toLowerCase() === 'charset=utf-8')) return false;
     if (!JSON_ACCEPTS.has(headers.accept)) return false;
+    // yoga's CORS answers an Origin with headers this path writes the same way (send); the
+    // preflight-style request headers add more (Allow-Methods, Allow-Headers): yoga's to write.
+    if (headers.origin !== undefined && !ORIGIN.test(headers.origin)) return false;
+    if (headers['access-control-request-method'] !== undefined || headers['access-control-request-headers'] !== undefined) return false;
     const length = Number(headers['content-length']);
     return Number.isInteger(length) && length > 0 && length <= options.maxBodyBytes;
   }
@@ -118,6 +127,9 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     for (const key in params) if (!BODY_KEYS.has(key)) return undefined;
     const { query, operationName, variables } = params;
     if (typeof query !== 'string' || (operationName != null && typeof operationName !== 'string')) return undefined;
+    // An empty operationName names no operation: yoga answers 400 (OPERATION_RESOLUTION_FAILURE),
+    // while the plan key below reads it as absent.
+    if (operationName === '') return undefined;
     if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
     const plan = plans.get(keyOf(query, operationName as string | null | undefined));
     if (!plan) return undefined;
@@ -152,12 +164,23 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     const headers: Record<string, string | number> = {
       'content-type': 'application/json; charset=utf-8',
       'content-length': Buffer.byteLength(text),
-      'x-request-id': id,
     };
+    // The request-logging plugin echoes the id, and it runs only with a logger.
+    if (options.logger) headers['x-request-id'] = id;
+    // yoga's default CORS (@whatwg-node/server useCORS with no options): any Origin is echoed and
+    // allowed with credentials; the response varies by Origin.
+    const origin = request.headers.origin;
+    const vary: string[] = [];
+    if (origin !== undefined) {
+      headers['access-control-allow-origin'] = origin;
+      headers['access-control-allow-credentials'] = 'true';
+      vary.push('Origin');
+    }
     if (options.cacheHeaders) {
-      headers.vary = 'Authorization';
+      vary.push('Authorization');
       headers['cache-control'] = 'no-store';
     }
+    if (vary.length > 0) headers.vary = vary.join(', ');
     response.writeHead(200, headers);
     response.end(text);
     const seconds = (performance.now() - started) / 1000;
