@@ -501,3 +501,10 @@ describe('compiled reads over HTTP: headers and bodies as the executor has them'
     });
   }
 });
+
+describe('what compiled reads leave to the executor', () => {
+  it('everything, when the response cache is on (its ETag, Last-Modified and 304s belong to the cache)', async () => {
+    const app = createApp({ db: database.db, hardening: { responseCache: { ttlMs: 60_000 } } });
+    expect((app as unknown as { compiledReads?: CompiledReads }).compiledReads).toBeUndefined();
+  });
+});

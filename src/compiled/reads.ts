@@ -33,8 +33,6 @@ export interface CompiledReadsOptions {
   maxCost: number;
   metrics: Metrics;
   logger?: Logger;
-  /** The response cache is configured: its headers plugin marks POST answers this way. */
-  cacheHeaders: boolean;
 }
 
 interface Plan {
@@ -170,17 +168,11 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     // yoga's default CORS (@whatwg-node/server useCORS with no options): any Origin is echoed and
     // allowed with credentials; the response varies by Origin.
     const origin = request.headers.origin;
-    const vary: string[] = [];
     if (origin !== undefined) {
       headers['access-control-allow-origin'] = origin;
       headers['access-control-allow-credentials'] = 'true';
-      vary.push('Origin');
+      headers.vary = 'Origin';
     }
-    if (options.cacheHeaders) {
-      vary.push('Authorization');
-      headers['cache-control'] = 'no-store';
-    }
-    if (vary.length > 0) headers.vary = vary.join(', ');
     response.writeHead(200, headers);
     response.end(text);
     const seconds = (performance.now() - started) / 1000;
