@@ -2,7 +2,7 @@ import { request as httpRequest, createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.js';
 import type { CompiledReads } from '../src/compiled/reads.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
@@ -500,6 +500,77 @@ describe('compiled reads over HTTP: headers and bodies as the executor has them'
       }
     });
   }
+});
+
+describe('values whose text the executor writes its own way', () => {
+  let edge: { id: number; slug: string };
+  const page = `query Edge($slug: String!) { article(slug: $slug) { slug publishedAt createdAt updatedAt
+    entities { salience entity { slug aliases } } summary(length: LONG) { text generatedAt } } }`;
+  const list = '{ articles(first: 100) { edges { cursor node { slug publishedAt } } pageInfo { startCursor endCursor } } }';
+
+  beforeAll(async () => {
+    edge = await createArticle(database.db, {
+      slug: 'edge-values',
+      publishedAt: '2026-01-10T00:00:00Z',
+      body: 'Ada Quill met Ben Marr in Port Vale.\n\nThey left.',
+      summary: 'An editorial summary.',
+      entities: [{ name: 'Edge Person', kind: 'PERSON' }],
+    });
+    await sql`update summaries set length = 'LONG' where article_id = ${edge.id}`.execute(database.db);
+  });
+
+  // One failing case must not leave its value behind for the next.
+  afterEach(async () => {
+    const db = database.db;
+    await sql`update article_entities set salience = 0.5 where article_id = ${edge.id}`.execute(db);
+    await sql`update articles set published_at = '2026-01-10 00:00:00+00', created_at = now(), updated_at = now() where id = ${edge.id}`.execute(db);
+    await sql`update summaries set created_at = now() where article_id = ${edge.id}`.execute(db);
+    await sql`update entities set aliases = '{}' where id in (select entity_id from article_entities where article_id = ${edge.id})`.execute(db);
+  });
+
+  async function check(query: string, compiledExpected: boolean, what: string) {
+    const { expected, actual, viaCompiled } = await both(JSON.stringify({ query, variables: { slug: edge.slug } }));
+    expect(actual, what).toEqual(expected);
+    expect(viaCompiled, what).toBe(compiledExpected);
+  }
+
+  it('saliences: plain decimals compiled, exponent forms and -0 handed over', async () => {
+    for (const [salience, compiles] of [[0.5, true], [0, true], [0.0001, true], [0.123, true], [1, true], [1.5e-5, false], [1e-7, false], [-0, false]] as const) {
+      await sql`update article_entities set salience = ${Object.is(salience, -0) ? sql`'-0'::real` : salience} where article_id = ${edge.id}`.execute(database.db);
+      await check(page, compiles, `salience ${Object.is(salience, -0) ? '-0' : salience}`);
+    }
+    await sql`update article_entities set salience = 0.5 where article_id = ${edge.id}`.execute(database.db);
+  });
+
+  it('timestamps: microseconds truncated as the executor truncates them; years toISOString writes otherwise handed over', async () => {
+    const cases: [string, string, boolean][] = [
+      ['published_at', '2026-01-10 00:00:00.999999+00', true],
+      ['published_at', '0500-03-01 12:00:00.0015+00', true],
+      ['published_at', '0001-01-01 00:00:00+00', true],
+      ['published_at', '0001-12-31 23:59:59.999+00 BC', false],
+      ['published_at', '0002-06-01 00:00:00+00 BC', false],
+      ['created_at', '10000-01-01 00:00:00+00', false],
+      ['updated_at', '9999-12-31 23:59:59.999999+00', true],
+    ];
+    for (const [column, value, compiles] of cases) {
+      await sql`update articles set ${sql.ref(column)} = ${value}::timestamptz where id = ${edge.id}`.execute(database.db);
+      await check(page, compiles, `${column} ${value}`);
+      if (column === 'published_at') await check(list, compiles, `list with ${column} ${value}`);
+      await sql`update articles set published_at = '2026-01-10 00:00:00+00', created_at = now(), updated_at = now() where id = ${edge.id}`.execute(database.db);
+    }
+    await sql`update summaries set created_at = '0044-03-15 12:00:00+00 BC' where article_id = ${edge.id}`.execute(database.db);
+    await check(page, false, 'generatedAt BC');
+    await sql`update summaries set created_at = now() where article_id = ${edge.id}`.execute(database.db);
+  });
+
+  it('aliases: empty and plain compiled; a null element or a second dimension handed over', async () => {
+    const entity = (await sql<{ id: number }>`select entity_id as id from article_entities where article_id = ${edge.id}`.execute(database.db)).rows[0]!.id;
+    for (const [aliases, compiles] of [["'{}'", true], ["array['', 'a\"b', 'ü']", true], ["array['a', null]", false], ["'{{a,b},{c,d}}'", false]] as const) {
+      await sql`update entities set aliases = ${sql.raw(aliases)}::text[] where id = ${entity}`.execute(database.db);
+      await check(page, compiles, `aliases ${aliases}`);
+    }
+    await sql`update entities set aliases = '{}' where id = ${entity}`.execute(database.db);
+  });
 });
 
 describe('what compiled reads leave to the executor', () => {

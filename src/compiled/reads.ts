@@ -7,7 +7,7 @@ import { type Db, registerPrepared } from '../db/database.js';
 import { operationCost } from '../hardening/limits.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { type CompiledOperation, compileOperation, GENERATE_MARKER, NotThisRequest } from './compile.js';
+import { type CompiledOperation, compileOperation, HANDOVER_MARKER, NotThisRequest } from './compile.js';
 
 /**
  * Compiled reads: the public read API's repeated operations answered without the GraphQL
@@ -19,7 +19,8 @@ import { type CompiledOperation, compileOperation, GENERATE_MARKER, NotThisReque
  *
  * Whatever this path does not reproduce exactly goes to yoga untouched: credentials or cookies,
  * GET, other media types, batches, persisted-query extensions, variables that do not coerce or
- * arguments that would be errors, a summary that has to be generated, a failing statement. The
+ * arguments that would be errors, a summary that has to be generated, a value whose text it does
+ * not write as the executor would (compile.ts HANDOVER_MARKER), a failing statement. The
  * responses of both paths are compared in tests/compiled.test.ts.
  */
 
@@ -151,7 +152,7 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
       // yoga runs it again and reports the failure with its codes (DATABASE_UNAVAILABLE, …)
       return undefined;
     }
-    if (data === undefined || data.includes(GENERATE_MARKER)) return undefined;
+    if (data === undefined || data.includes(HANDOVER_MARKER)) return undefined;
     return { data, operationName: plan.operationName };
   }
 
