@@ -574,6 +574,16 @@ describe('values whose text the executor writes its own way', () => {
 });
 
 describe('what compiled reads leave to the executor', () => {
+  it('a cost over the limit counted as useLimits counts it: a defaulted page size as the largest page', async () => {
+    const query = `query Costly($n: Int = 2) { articles(first: $n) { edges { node { slug entities { entity { slug articles(first: $n) { edges { node { slug } } } } } } } } }`;
+    for (const variables of [{}, { n: 2 }]) {
+      const { expected, actual, viaCompiled } = await both(JSON.stringify({ query, variables }));
+      expect(actual).toEqual(expected);
+      expect(viaCompiled).toBe('n' in variables);
+    }
+    expect(JSON.parse((await raw(compiled, JSON.stringify({ query }))).text).errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+  });
+
   it('everything, when the response cache is on (its ETag, Last-Modified and 304s belong to the cache)', async () => {
     const app = createApp({ db: database.db, hardening: { responseCache: { ttlMs: 60_000 } } });
     expect((app as unknown as { compiledReads?: CompiledReads }).compiledReads).toBeUndefined();

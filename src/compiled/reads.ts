@@ -135,8 +135,10 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     if (variables != null && Buffer.byteLength(JSON.stringify(variables)) > options.maxVariablesBytes) return undefined;
     const coerced = getVariableValues(options.schema, plan.operation.variableDefinitions ?? [], (variables ?? {}) as Record<string, unknown>);
     if (coerced.errors) return undefined;
-    // The cost limit depends on the variables (page sizes), so it is checked on every request.
-    if (operationCost(options.schema, plan.document, plan.operationName, coerced.coerced) > options.maxCost) return undefined;
+    // The cost limit depends on the variables (page sizes), so it is checked on every request, with
+    // the variables as sent, as useLimits checks them: a variable left to its default counts as the
+    // largest page there, not as its default.
+    if (operationCost(options.schema, plan.document, plan.operationName, (variables ?? {}) as Record<string, unknown>) > options.maxCost) return undefined;
     let values: unknown[];
     try {
       values = plan.compiled.parameters(coerced.coerced);
