@@ -457,6 +457,9 @@ describe('compiled reads over HTTP: headers and bodies as the executor has them'
   const cases: [string, string | Buffer, Record<string, string>][] = [
     ['no Accept', JSON.stringify({ query }), { 'content-type': 'application/json' }],
     ['Accept */*', JSON.stringify({ query }), { ...json, accept: '*/*' }],
+    ['Accept application/json, */*', JSON.stringify({ query }), { ...json, accept: 'application/json, */*' }],
+    ['Accept as axios sends it', JSON.stringify({ query }), { ...json, accept: 'application/json, text/plain, */*' }],
+    ['Accept graphql-response+json', JSON.stringify({ query }), { ...json, accept: 'application/graphql-response+json' }],
     ['an Origin (CORS)', JSON.stringify({ query }), { ...json, origin: 'https://example.com' }],
     ['Origin: null', JSON.stringify({ query }), { ...json, origin: 'null' }],
     ['a preflight header on a POST', JSON.stringify({ query }), { ...json, origin: 'https://example.com', 'access-control-request-headers': 'x-foo' }],
@@ -477,7 +480,7 @@ describe('compiled reads over HTTP: headers and bodies as the executor has them'
     ['a bad X-Request-Id', JSON.stringify({ query }), { ...json, 'x-request-id': 'a b' }],
   ];
   // The variants compiled reads answer; the others are yoga's (its errors, or headers it writes).
-  const COMPILED = new Set(['no Accept', 'Accept */*', 'an Origin (CORS)', 'Origin: null', 'Connection: close', 'charset', 'charset without a space',
+  const COMPILED = new Set(['no Accept', 'Accept */*', 'Accept application/json, */*', 'Accept as axios sends it', 'an Origin (CORS)', 'Origin: null', 'Connection: close', 'charset', 'charset without a space',
     'whitespace around the body', 'operationName null', 'variables null', 'variables {}', 'an X-Request-Id', 'a bad X-Request-Id']);
   const configurations: [string, () => Promise<Pair>][] = [
     ['defaults', async () => ({ reference, compiled, reads })],
@@ -574,6 +577,23 @@ describe('values whose text the executor writes its own way', () => {
 });
 
 describe('what compiled reads leave to the executor', () => {
+  it('global ids: whatever the executor accepts, the compiled answer is the same', async () => {
+    const { id } = data.articles[0]!;
+    const b64 = (text: string) => Buffer.from(text).toString('base64');
+    const ids = [
+      globalId('Article', id), b64(`Article:${id}`).replace(/=+$/, ''), Buffer.from(`Article:${id}`).toString('base64url'), b64(`Article:0${id}`),
+      b64(`Article:00${id}`), b64(`Article:${id}.0`), b64(`Article:${id}e0`), b64(`Article: ${id} `), b64(`Article:+${id}`), b64(`Article:0x${id}`),
+      b64('Article:0'), b64('Article:-1'), b64('Article:'), b64('Article:9007199254740993'), b64(`Article:${id}:x`), b64(`article:${id}`),
+      b64(`Entity:${id}`), ` ${globalId('Article', id)} `, `${globalId('Article', id)}\n`, 'not-an-id', '',
+    ];
+    for (const value of ids) {
+      for (const query of ['query($id: ID) { article(id: $id) { slug } }', 'query($id: ID) { entity(id: $id) { slug } }']) {
+        const { expected, actual } = await both(JSON.stringify({ query, variables: { id: value } }));
+        expect(actual, `${query} ${JSON.stringify(value)}`).toEqual(expected);
+      }
+    }
+  });
+
   it('a cost over the limit counted as useLimits counts it: a defaulted page size as the largest page', async () => {
     const query = `query Costly($n: Int = 2) { articles(first: $n) { edges { node { slug entities { entity { slug articles(first: $n) { edges { node { slug } } } } } } } } }`;
     for (const variables of [{}, { n: 2 }]) {
