@@ -196,7 +196,15 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
       response.destroy();
       return;
     }
-    const result = await execute(body);
+    let result: Awaited<ReturnType<typeof execute>>;
+    try {
+      result = await execute(body);
+    } catch (error) {
+      // Nothing here is expected to throw; if it does, yoga answers (server.ts does not catch a
+      // rejected handler, and an unhandled rejection would end the process).
+      options.logger?.error({ err: error }, 'compiled read failed; handed to yoga');
+      result = undefined;
+    }
     if (result) {
       stats.executed += 1;
       send(request, response, started, result);
