@@ -447,6 +447,7 @@ describe('compiled reads against the executor, on random operations and data', (
       { numRuns: Number(process.env.FUZZ_RUNS ?? 150), seed: Number(process.env.FUZZ_SEED ?? 20261203), endOnFailure: true },
     );
     // Most of the generated operations must really be answered compiled, or this proves nothing.
+    if (process.env.FUZZ_VERBOSE) console.log(`${viaCompiled} of ${runs} answered compiled`);
     expect(viaCompiled / runs).toBeGreaterThan(0.4);
   }, 60_000);
 });
@@ -464,6 +465,8 @@ describe('compiled reads over HTTP: headers and bodies as the executor has them'
     ['Origin: null', JSON.stringify({ query }), { ...json, origin: 'null' }],
     ['a preflight header on a POST', JSON.stringify({ query }), { ...json, origin: 'https://example.com', 'access-control-request-headers': 'x-foo' }],
     ['Connection: close', JSON.stringify({ query }), { ...json, connection: 'close' }],
+    ['Accept-Encoding', JSON.stringify({ query }), { ...json, 'accept-encoding': 'gzip, deflate, br' }],
+    ['If-None-Match', JSON.stringify({ query }), { ...json, 'if-none-match': '"abc"' }],
     ['charset', JSON.stringify({ query }), { ...json, 'content-type': 'application/json; charset=UTF-8' }],
     ['charset without a space', JSON.stringify({ query }), { ...json, 'content-type': 'application/json;charset=utf-8' }],
     ['a space before the charset', JSON.stringify({ query }), { ...json, 'content-type': 'application/json ;  charset=UTF-8' }],
@@ -480,11 +483,12 @@ describe('compiled reads over HTTP: headers and bodies as the executor has them'
     ['a bad X-Request-Id', JSON.stringify({ query }), { ...json, 'x-request-id': 'a b' }],
   ];
   // The variants compiled reads answer; the others are yoga's (its errors, or headers it writes).
-  const COMPILED = new Set(['no Accept', 'Accept */*', 'Accept application/json, */*', 'Accept as axios sends it', 'an Origin (CORS)', 'Origin: null', 'Connection: close', 'charset', 'charset without a space',
+  const COMPILED = new Set(['no Accept', 'Accept */*', 'Accept application/json, */*', 'Accept as axios sends it', 'an Origin (CORS)', 'Origin: null', 'Connection: close', 'Accept-Encoding', 'If-None-Match', 'charset', 'charset without a space',
     'whitespace around the body', 'operationName null', 'variables null', 'variables {}', 'an X-Request-Id', 'a bad X-Request-Id']);
   const configurations: [string, () => Promise<Pair>][] = [
     ['defaults', async () => ({ reference, compiled, reads })],
     ['request logs', () => pair({ hardening: { logger: createLogger({ destination: { write: () => {} } }) } })],
+    ['production', () => pair({ hardening: { nodeEnv: 'production' } })],
   ];
   for (const [configuration, servers] of configurations) {
     describe(configuration, () => {
