@@ -41,20 +41,41 @@ export interface CompiledOperation {
 }
 
 /**
- * Set in the JSON where a summary would have to be generated: such a response takes the executor
- * (which generates and caches it, so the next request compiles). A body that happened to contain
- * this text would only send its requests down the slower path, never change an answer.
+ * Set in the JSON where the executor has to answer: a summary that would have to be generated
+ * (the executor generates and caches it, so the next request compiles), or a value whose text
+ * this statement does not write as the executor would. A body that happened to contain this text
+ * would only send its requests down the slower path, never change an answer.
  */
-export const GENERATE_MARKER = 'broadsheet:summary-needs-generating:5f0c9a';
+export const HANDOVER_MARKER = 'broadsheet:executor-answers:5f0c9a';
+/** The marker as a JSON value (it needs no escaping). */
+const HANDOVER = `'"${HANDOVER_MARKER}"'`;
 
 const VISIBLE = (t: string) => `${t}.status in ('PUBLISHED', 'SCHEDULED') and ${t}.published_at <= now()`;
-// DateTime serialises with toISOString(): always UTC with milliseconds.
-const ISO = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+// DateTime serialises with toISOString(): always UTC with milliseconds. The pg driver and V8 both
+// truncate microseconds to milliseconds, as to_char's MS does. Only for years 1 to 9999: there
+// toISOString writes four digits and YYYY the same ones; it writes other years with a sign and
+// six digits ("+010000", and "0000" or "-000001" for the years BC that YYYY writes "0001",
+// "0002"), and the executor cannot even read BC timestamps that come through JSON.
+const ISO_YEARS = (column: string) => `(${column} >= '0001-01-01T00:00:00Z' and ${column} < '10000-01-01T00:00:00Z')`;
+const ISO_TEXT = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/** A DateTime as JSON text: null, the ISO string, or the marker for a year ISO_TEXT cannot write. */
+const ISO = (column: string) =>
+  `case when ${column} is null then 'null' when ${ISO_YEARS(column)} then to_json(${ISO_TEXT(column)})::text else ${HANDOVER} end`;
 // Relay global ids: base64 of "Type:id" (@pothos/plugin-relay's encodeGlobalID).
 const GLOBAL_ID = (type: string, column: string) => `encode(convert_to('${type}:' || ${column}, 'UTF8'), 'base64')`;
-// Connection cursors: base64url of ["article:<order>", publishedAt, id] (src/schema/pagination.ts).
+// Connection cursors: base64url of ["article:<order>", publishedAt, id] (src/schema/pagination.ts),
+// as JSON text. The marker cannot go inside the base64, so a year ISO_TEXT cannot write makes the
+// whole cursor the marker.
 const ARTICLE_CURSOR = (t: string) =>
-  `rtrim(translate(encode(convert_to('["article:PUBLISHED_AT_DESC","' || ${ISO(`${t}.published_at`)} || '",' || ${t}.id || ']', 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')`;
+  `case when ${ISO_YEARS(`${t}.published_at`)} then to_json(rtrim(translate(encode(convert_to('["article:PUBLISHED_AT_DESC","' || ${ISO_TEXT(`${t}.published_at`)} || '",' || ${t}.id || ']', 'UTF8'), 'base64'), E'+/\\n', '-_'), '='))::text else ${HANDOVER} end`;
+// Float: the executor writes JSON.stringify(parseFloat(text PostgreSQL sent)), the same shortest
+// digits, but PostgreSQL writes values under 1e-4 in exponent form ("1.5e-05", "1e-07") where
+// JavaScript writes "0.000015" and "1e-7", and writes -0 where JSON.stringify writes 0. Plain
+// decimals are written alike; anything else (a salience from an import file) is the executor's.
+const FLOAT = (expr: string) => `case when ${expr}::text ~ '^[0-9.]+$' then ${expr}::text else ${HANDOVER} end`;
+// [String!]!: one-dimensional and without null elements, or the executor reports an error.
+const STRING_LIST = (expr: string) =>
+  `case when array_ndims(${expr}) is null or (array_ndims(${expr}) = 1 and array_position(${expr}, null) is null) then to_json(${expr})::text else ${HANDOVER} end`;
 // The hash a generated summary is stored with (src/content/text.ts bodyHash); stored bodies are
 // already normalised, so hashing them as they are gives the same value.
 const BODY_HASH = (t: string) => `left(encode(sha256(convert_to(${t}.body, 'UTF8')), 'hex'), 32)`;
@@ -280,7 +301,7 @@ class Compiler {
                 edgeEntries.push([edgeKey, `'"ArticleEdge"'`]);
                 break;
               case 'cursor':
-                edgeEntries.push([edgeKey, J(ARTICLE_CURSOR(p))]);
+                edgeEntries.push([edgeKey, ARTICLE_CURSOR(p)]);
                 break;
               case 'node':
                 edgeEntries.push([edgeKey, this.article(p, this.children(this.type('Article'), edgeNodes))]);
@@ -307,10 +328,10 @@ class Compiler {
                 infoEntries.push([infoKey, `'false'`]);
                 break;
               case 'startCursor':
-                infoEntries.push([infoKey, J(`(array_agg(${ARTICLE_CURSOR(p)} order by ${p}.published_at desc, ${p}.id desc)${kept})[1]`)]);
+                infoEntries.push([infoKey, `coalesce((array_agg(${ARTICLE_CURSOR(p)} order by ${p}.published_at desc, ${p}.id desc)${kept})[1], 'null')`]);
                 break;
               case 'endCursor':
-                infoEntries.push([infoKey, J(`(array_agg(${ARTICLE_CURSOR(p)} order by ${p}.published_at asc, ${p}.id asc)${kept})[1]`)]);
+                infoEntries.push([infoKey, `coalesce((array_agg(${ARTICLE_CURSOR(p)} order by ${p}.published_at asc, ${p}.id asc)${kept})[1], 'null')`]);
                 break;
               default:
                 throw new Unsupported(`PageInfo.${infoNodes[0]!.name.value}`);
@@ -364,7 +385,7 @@ class Compiler {
         case 'publishedAt':
         case 'createdAt':
         case 'updatedAt':
-          entries.push([key, J(ISO(`${a}.${snake(name)}`))]);
+          entries.push([key, ISO(`${a}.${snake(name)}`)]);
           break;
         case 'section': {
           const s = this.alias('s');
@@ -407,7 +428,7 @@ class Compiler {
           entries.push([
             key,
             `coalesce((select ${summary} from summaries ${su} where ${su}.article_id = ${a}.id and ${su}.length = ${length}
-                and (${su}.method = 'EDITORIAL' or ${su}.body_hash = ${BODY_HASH(a)})), to_json(${literal(GENERATE_MARKER)}::text)::text)`,
+                and (${su}.method = 'EDITORIAL' or ${su}.body_hash = ${BODY_HASH(a)})), ${HANDOVER})`,
           ]);
           break;
         }
@@ -458,7 +479,7 @@ class Compiler {
       else if (name === 'entity') entries.push([key, this.entity(e, this.children(this.type('Entity'), nodes))]);
       else if (name === 'mentionCount') entries.push([key, `${ae}.mention_count::text`]);
       else if (name === 'firstOffset') entries.push([key, `${ae}.first_offset::text`]);
-      else if (name === 'salience') entries.push([key, J(`${ae}.salience`)]);
+      else if (name === 'salience') entries.push([key, FLOAT(`${ae}.salience`)]);
       else if (name === 'source') entries.push([key, J(`${ae}.source::text`)]);
       else throw new Unsupported(`ArticleEntity.${name}`);
     }
@@ -473,7 +494,8 @@ class Compiler {
       const name = node.name.value;
       if (name === '__typename') entries.push([key, `'"Entity"'`]);
       else if (name === 'id') entries.push([key, J(GLOBAL_ID('Entity', `${e}.id`))]);
-      else if (name === 'slug' || name === 'name' || name === 'aliases') entries.push([key, J(`${e}.${name}`)]);
+      else if (name === 'slug' || name === 'name') entries.push([key, J(`${e}.${name}`)]);
+      else if (name === 'aliases') entries.push([key, STRING_LIST(`${e}.aliases`)]);
       else if (name === 'kind') entries.push([key, J(`${e}.kind::text`)]);
       else if (name === 'articles') {
         const args = this.args(type, node);
@@ -503,7 +525,7 @@ class Compiler {
       if (name === '__typename') entries.push([key, `'"Summary"'`]);
       else if (name === 'text') entries.push([key, J(`${su}.text`)]);
       else if (name === 'length' || name === 'method') entries.push([key, J(`${su}.${name}::text`)]);
-      else if (name === 'generatedAt') entries.push([key, J(ISO(`${su}.created_at`))]);
+      else if (name === 'generatedAt') entries.push([key, ISO(`${su}.created_at`)]);
       else throw new Unsupported(`Summary.${name}`);
     }
     return this.object(entries);

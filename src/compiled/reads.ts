@@ -7,7 +7,7 @@ import { type Db, registerPrepared } from '../db/database.js';
 import { operationCost } from '../hardening/limits.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { type CompiledOperation, compileOperation, GENERATE_MARKER, NotThisRequest } from './compile.js';
+import { type CompiledOperation, compileOperation, HANDOVER_MARKER, NotThisRequest } from './compile.js';
 
 /**
  * Compiled reads: the public read API's repeated operations answered without the GraphQL
@@ -19,7 +19,8 @@ import { type CompiledOperation, compileOperation, GENERATE_MARKER, NotThisReque
  *
  * Whatever this path does not reproduce exactly goes to yoga untouched: credentials or cookies,
  * GET, other media types, batches, persisted-query extensions, variables that do not coerce or
- * arguments that would be errors, a summary that has to be generated, a failing statement. The
+ * arguments that would be errors, a summary that has to be generated, a value whose text it does
+ * not write as the executor would (compile.ts HANDOVER_MARKER), a failing statement. The
  * responses of both paths are compared in tests/compiled.test.ts.
  */
 
@@ -33,8 +34,6 @@ export interface CompiledReadsOptions {
   maxCost: number;
   metrics: Metrics;
   logger?: Logger;
-  /** The response cache is configured: its headers plugin marks POST answers this way. */
-  cacheHeaders: boolean;
 }
 
 interface Plan {
@@ -59,6 +58,8 @@ const BODY_KEYS = new Set(['query', 'operationName', 'variables']);
 // Accept headers for which yoga answers application/json (the GraphQL-over-HTTP legacy type).
 const JSON_ACCEPTS = new Set([undefined, '*/*', 'application/json', 'application/json, */*', 'application/json, text/plain, */*']);
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+// An Origin that can be echoed as it is (yoga's CORS echoes any; odd ones are left to it).
+const ORIGIN = /^[\x21-\x7e]{1,1024}$/;
 const MAX_PLANS = 500;
 
 const keyOf = (query: string, operationName: string | null | undefined) => `${operationName ?? ''}\u0000${query}`;
@@ -90,9 +91,16 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     if (request.method !== 'POST' || request.url !== options.endpoint) return false;
     const headers = request.headers;
     if (headers.authorization !== undefined || headers.cookie !== undefined || headers['content-encoding'] !== undefined) return false;
+    // yoga parses a body as JSON only when the media type is exactly `application/json`, case and
+    // all, before any `;` (isContentTypeMatch): `Application/JSON` or `application/json ;` get its
+    // 415. So the type must be that, alone or with the UTF-8 charset only.
     const type = headers['content-type'];
-    if (type !== 'application/json' && type?.toLowerCase().replace(/\s+/g, '') !== 'application/json;charset=utf-8') return false;
+    if (type !== 'application/json' && !(type?.startsWith('application/json;') && type.slice(17).replace(/\s+/g, '').toLowerCase() === 'charset=utf-8')) return false;
     if (!JSON_ACCEPTS.has(headers.accept)) return false;
+    // yoga's CORS answers an Origin with headers this path writes the same way (send); the
+    // preflight-style request headers add more (Allow-Methods, Allow-Headers): yoga's to write.
+    if (headers.origin !== undefined && !ORIGIN.test(headers.origin)) return false;
+    if (headers['access-control-request-method'] !== undefined || headers['access-control-request-headers'] !== undefined) return false;
     const length = Number(headers['content-length']);
     return Number.isInteger(length) && length > 0 && length <= options.maxBodyBytes;
   }
@@ -118,14 +126,19 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     for (const key in params) if (!BODY_KEYS.has(key)) return undefined;
     const { query, operationName, variables } = params;
     if (typeof query !== 'string' || (operationName != null && typeof operationName !== 'string')) return undefined;
+    // An empty operationName names no operation: yoga answers 400 (OPERATION_RESOLUTION_FAILURE),
+    // while the plan key below reads it as absent.
+    if (operationName === '') return undefined;
     if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
     const plan = plans.get(keyOf(query, operationName as string | null | undefined));
     if (!plan) return undefined;
     if (variables != null && Buffer.byteLength(JSON.stringify(variables)) > options.maxVariablesBytes) return undefined;
     const coerced = getVariableValues(options.schema, plan.operation.variableDefinitions ?? [], (variables ?? {}) as Record<string, unknown>);
     if (coerced.errors) return undefined;
-    // The cost limit depends on the variables (page sizes), so it is checked on every request.
-    if (operationCost(options.schema, plan.document, plan.operationName, coerced.coerced) > options.maxCost) return undefined;
+    // The cost limit depends on the variables (page sizes), so it is checked on every request, with
+    // the variables as sent, as useLimits checks them: a variable left to its default counts as the
+    // largest page there, not as its default.
+    if (operationCost(options.schema, plan.document, plan.operationName, (variables ?? {}) as Record<string, unknown>) > options.maxCost) return undefined;
     let values: unknown[];
     try {
       values = plan.compiled.parameters(coerced.coerced);
@@ -141,7 +154,7 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
       // yoga runs it again and reports the failure with its codes (DATABASE_UNAVAILABLE, …)
       return undefined;
     }
-    if (data === undefined || data.includes(GENERATE_MARKER)) return undefined;
+    if (data === undefined || data.includes(HANDOVER_MARKER)) return undefined;
     return { data, operationName: plan.operationName };
   }
 
@@ -152,11 +165,16 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     const headers: Record<string, string | number> = {
       'content-type': 'application/json; charset=utf-8',
       'content-length': Buffer.byteLength(text),
-      'x-request-id': id,
     };
-    if (options.cacheHeaders) {
-      headers.vary = 'Authorization';
-      headers['cache-control'] = 'no-store';
+    // The request-logging plugin echoes the id, and it runs only with a logger.
+    if (options.logger) headers['x-request-id'] = id;
+    // yoga's default CORS (@whatwg-node/server useCORS with no options): any Origin is echoed and
+    // allowed with credentials; the response varies by Origin.
+    const origin = request.headers.origin;
+    if (origin !== undefined) {
+      headers['access-control-allow-origin'] = origin;
+      headers['access-control-allow-credentials'] = 'true';
+      headers.vary = 'Origin';
     }
     response.writeHead(200, headers);
     response.end(text);
@@ -178,7 +196,15 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
       response.destroy();
       return;
     }
-    const result = await execute(body);
+    let result: Awaited<ReturnType<typeof execute>>;
+    try {
+      result = await execute(body);
+    } catch (error) {
+      // Nothing here is expected to throw; if it does, yoga answers (server.ts does not catch a
+      // rejected handler, and an unhandled rejection would end the process).
+      options.logger?.error({ err: error }, 'compiled read failed; handed to yoga');
+      result = undefined;
+    }
     if (result) {
       stats.executed += 1;
       send(request, response, started, result);

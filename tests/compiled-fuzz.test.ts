@@ -1,0 +1,615 @@
+import { request as httpRequest, createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type App, createApp } from '../src/app.js';
+import type { CompiledReads } from '../src/compiled/reads.js';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { createArticle, globalId } from './helpers/factories.js';
+import { createLogger } from '../src/observability/logger.js';
+
+// A property-based differential test of compiled reads (src/compiled/). Random operations over
+// the subset the compiler handles (and a little beyond it), over data that random edits keep
+// changing (unicode and control characters, ties, nulls, drafts, stale summaries, tiny saliences,
+// microsecond timestamps…), are sent to two real HTTP servers on the same database: the executor
+// (compiled reads off) and compiled reads, twice (the first request teaches the operation). The
+// second answer must be the executor's, byte for byte: status, headers, body.
+
+type Gen = fc.GeneratorValue;
+
+let database: TestDatabase;
+let reference: string;
+let compiled: string;
+let reads: CompiledReads;
+const servers: Server[] = [];
+
+async function listen(app: App): Promise<string> {
+  const server = createServer((request, response) => app.handleHttp(request, response));
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+}
+
+interface Raw {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/** A request with exactly these headers (fetch would add its own Accept and more). */
+function raw(url: string, body: string | Buffer, headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' }): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const payload = typeof body === 'string' ? Buffer.from(body) : body;
+    const request = httpRequest(url, { method: 'POST', headers: { ...headers, 'content-length': String(payload.length) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
+
+// Headers that differ between any two responses, whichever path answers; a generated request id
+// must be there or not, an echoed one must be the same.
+const VOLATILE = new Set(['date', 'content-length']);
+const comparable = (answer: Raw, given?: string) => ({
+  status: answer.status,
+  headers: Object.fromEntries(
+    Object.entries(answer.headers)
+      .filter(([name]) => !VOLATILE.has(name))
+      .map(([name, value]) => [name, name === 'x-request-id' && value !== given ? 'generated' : value])
+      .sort(([a], [b]) => (a! < b! ? -1 : 1)),
+  ),
+  text: answer.text,
+});
+
+interface Pair {
+  reference: string;
+  compiled: string;
+  reads: CompiledReads;
+}
+
+async function pair(options: Omit<Parameters<typeof createApp>[0], 'db' | 'compiledReads'> = {}): Promise<Pair> {
+  const on = createApp({ db: database.db, ...options });
+  return {
+    reference: await listen(createApp({ db: database.db, ...options, compiledReads: false })),
+    compiled: await listen(on),
+    reads: (on as unknown as { compiledReads: CompiledReads }).compiledReads,
+  };
+}
+
+/** The executor's answer, and the compiled server's second answer with whether it was compiled. */
+async function both(body: string | Buffer, headers?: Record<string, string>, servers: Pair = { reference, compiled, reads }) {
+  const expected = await raw(servers.reference, body, headers);
+  await raw(servers.compiled, body, headers);
+  const before = servers.reads.stats.executed;
+  const actual = await raw(servers.compiled, body, headers);
+  const given = headers?.['x-request-id'];
+  return { expected: comparable(expected, given), actual: comparable(actual, given), viaCompiled: servers.reads.stats.executed - before === 1 };
+}
+
+const data = {
+  articles: [] as { id: number; slug: string }[],
+  entities: [] as { id: number; slug: string }[],
+  redirects: [] as string[],
+};
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const db = database.db;
+  const people = ['Ada Quill', 'Ben Marr', 'Cora Vance', 'Zoë Ångström'];
+  for (let i = 0; i < 12; i += 1) {
+    data.articles.push(
+      await createArticle(db, {
+        slug: `fuzz-${i}`,
+        title: [`Plain ${i}`, `Quotes "${i}" and \\ back\\slash`, `Émoji 🗞️👩🏽‍💻 ${i}`, `Ctrl\u0001\u001f\u007f ${i}`, `Line\u2028sep ${i}`][i % 5],
+        standfirst: i % 3 === 0 ? undefined : `Standfirst ${i}\t“curly” \u00e9`,
+        section: i % 4 === 3 ? null : ['World', 'Sport', 'Culture'][i % 3],
+        status: i === 5 ? 'DRAFT' : i === 7 || i === 11 ? 'SCHEDULED' : i === 10 ? 'ARCHIVED' : undefined,
+        publishedAt: i === 11 ? '2099-01-01T00:00:00.000Z' : new Date(Date.UTC(2026, 1, 1 + (i % 6), 9, 0, 0, i * 13)).toISOString(),
+        body: `${people[i % 4]} met ${people[(i + 1) % 4]} in Port Vale on Monday.\n\nThey spoke about the harbour, said Mr. Vance.\n\n${people[i % 4]} left.`,
+        summary: i % 3 === 0 ? `Editorial summary ${i} — “quoted”.` : undefined,
+        entities: [
+          { name: people[i % 4]!, kind: 'PERSON' },
+          { name: people[(i + 1) % 4]!, kind: 'PERSON' },
+          { name: 'Port Vale', kind: 'PLACE' },
+          ...(i % 2 ? [{ name: 'Harbour Board', kind: 'ORGANIZATION' as const }] : []),
+        ],
+      }),
+    );
+  }
+  // Ties: three articles published at the same microsecond; others with microseconds that
+  // milliseconds truncate.
+  await sql`update articles set published_at = '2026-02-03 10:00:00.123456+00' where slug in ('fuzz-1', 'fuzz-2', 'fuzz-3')`.execute(db);
+  await sql`update articles set published_at = '2026-01-15 08:30:00.999999+00', created_at = '2025-12-31 23:59:59.9995+00' where slug = 'fuzz-4'`.execute(db);
+  await sql`update articles set updated_at = '2026-01-20 00:00:00.000001+00' where slug = 'fuzz-6'`.execute(db);
+  data.entities = await db.selectFrom('entities').select(['id', 'slug']).orderBy('id').execute();
+  await sql`update entities set aliases = array['A. Quill', 'The "Quill"', 'back\\slash', '']::text[] where slug = 'ada-quill'`.execute(db);
+  await sql`insert into entity_slug_redirects (slug, entity_id) select 'old-' || slug, id from entities where slug in ('ada-quill', 'port-vale')`.execute(db);
+  data.redirects = ['old-ada-quill', 'old-port-vale'];
+  // A stale generated summary (hash of another body) and a current one.
+  await sql`insert into summaries (article_id, length, text, method, body_hash, created_at)
+    select id, 'MEDIUM', 'Stale summary.', 'EXTRACTIVE', 'stale', '2026-01-01 00:00:00.5+00' from articles where slug = 'fuzz-1'`.execute(db);
+  reference = await listen(createApp({ db, compiledReads: false }));
+  const on = createApp({ db });
+  compiled = await listen(on);
+  reads = (on as unknown as { compiledReads: CompiledReads }).compiledReads;
+});
+
+afterAll(async () => {
+  await Promise.all(
+    servers.map((server) => {
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      return closed;
+    }),
+  );
+});
+
+// ----- random data edits -----
+
+function pick<T>(g: Gen, items: readonly T[]): T {
+  return items[g(fc.nat, { max: items.length - 1 })]!;
+}
+
+/** Text PostgreSQL can store (no NUL), from every corner of unicode, with JSON's special characters. */
+function text(g: Gen, minLength = 0): string {
+  const value = pick(g, [
+    () => g(fc.string, { unit: 'binary', minLength, maxLength: 30 }),
+    () => g(fc.string, { unit: 'grapheme', minLength, maxLength: 20 }),
+    () => pick(g, ['"', '\\', '\\"', '\n\t\r\b\f', '\u0001\u001f', '\u2028\u2029', '</script>', '💥👩‍👩‍👧', '\ud7ff\ue000\uffff', 'a'.repeat(300)]),
+  ])().replace(/\u0000/g, '');
+  return value.length >= minLength ? value : `${value}x`;
+}
+
+function timestamp(g: Gen): string {
+  const seconds = g(fc.integer, { min: Date.UTC(1000, 0, 1) / 1000, max: Date.UTC(2026, 0, 1) / 1000 });
+  const micros = pick(g, [0, 999_999, 123_456, 500, g(fc.nat, { max: 999_999 })]);
+  return `${new Date(seconds * 1000).toISOString().slice(0, 19)}.${String(micros).padStart(6, '0')}+00`;
+}
+
+async function editData(g: Gen): Promise<string> {
+  const db = database.db;
+  const article = pick(g, data.articles).id;
+  const entity = pick(g, data.entities).id;
+  switch (g(fc.nat, { max: 12 })) {
+    case 0: {
+      const title = text(g, 1);
+      await sql`update articles set title = ${title} where id = ${article}`.execute(db);
+      return `title ${JSON.stringify(title)}`;
+    }
+    case 1: {
+      const standfirst = g(fc.boolean) ? null : text(g);
+      await sql`update articles set standfirst = ${standfirst} where id = ${article}`.execute(db);
+      return `standfirst ${JSON.stringify(standfirst)}`;
+    }
+    case 2: {
+      const body = text(g, 1);
+      await sql`update articles set body = ${body}, word_count = ${g(fc.nat, { max: 2_000_000 })} where id = ${article}`.execute(db);
+      return `body ${JSON.stringify(body)}`;
+    }
+    case 3: {
+      // A tie with another article, or a timestamp with microseconds.
+      const other = pick(g, data.articles).id;
+      if (g(fc.boolean)) await sql`update articles set published_at = (select published_at from articles where id = ${other}) where id = ${article}`.execute(db);
+      else await sql`update articles set published_at = ${timestamp(g)}::timestamptz where id = ${article}`.execute(db);
+      return 'publishedAt';
+    }
+    case 4:
+      await sql`update articles set section_id = ${g(fc.boolean) ? null : sql`(select min(id) from sections)`} where id = ${article}`.execute(db);
+      return 'section';
+    case 5:
+      await sql`update articles set status = ${pick(g, ['DRAFT', 'SCHEDULED', 'PUBLISHED', 'ARCHIVED'])}::article_status where id = ${article} and published_at is not null`.execute(db);
+      return 'status';
+    case 6: {
+      const salience = pick(g, [0, 1, 0.5, 0.1, 1e-4, 1.5e-5, 1e-7, g(fc.float, { min: 0, max: 1, noNaN: true })]);
+      await sql`update article_entities set salience = ${salience}, mention_count = ${g(fc.nat, { max: 3 })} where article_id = ${article}`.execute(db);
+      return `salience ${salience}`;
+    }
+    case 7: {
+      const aliases = Array.from({ length: g(fc.nat, { max: 3 }) }, () => text(g));
+      await sql`update entities set aliases = ${aliases}::text[] where id = ${entity}`.execute(db);
+      return `aliases ${JSON.stringify(aliases)}`;
+    }
+    case 8: {
+      const name = text(g, 1);
+      await sql`update entities set name = ${name} where id = ${entity}`.execute(db);
+      return `name ${JSON.stringify(name)}`;
+    }
+    case 9: {
+      const length = pick(g, ['SHORT', 'MEDIUM', 'LONG']);
+      await sql`insert into summaries (article_id, length, text, method, body_hash, created_at)
+        values (${article}, ${length}::summary_length, ${text(g, 1)}, 'EDITORIAL', '', ${timestamp(g)}::timestamptz)
+        on conflict (article_id, length) do update set text = excluded.text, method = 'EDITORIAL', created_at = excluded.created_at`.execute(db);
+      return 'editorial summary';
+    }
+    case 10:
+      await sql`update summaries set body_hash = 'stale' where article_id = ${article} and method = 'EXTRACTIVE'`.execute(db);
+      return 'stale summaries';
+    case 11:
+      await sql`update articles set created_at = ${timestamp(g)}::timestamptz, updated_at = ${timestamp(g)}::timestamptz where id = ${article}`.execute(db);
+      return 'created/updated';
+    default:
+      return 'nothing';
+  }
+}
+
+// ----- random operations -----
+
+interface Op {
+  variables: Record<string, unknown>;
+  definitions: string[];
+  fragments: string[];
+}
+
+/** An argument value: a literal in the document, or a variable (given, left out, or defaulted). */
+function argument(g: Gen, op: Op, type: string, graphql: (v: unknown) => string, value: unknown): string {
+  if (g(fc.nat, { max: 2 }) > 0) return graphql(value);
+  const name = `v${op.definitions.length}`;
+  const withDefault = g(fc.nat, { max: 5 }) === 0;
+  op.definitions.push(`$${name}: ${type}${withDefault && value !== undefined ? ` = ${graphql(value)}` : ''}`);
+  if (!withDefault || g(fc.boolean)) op.variables[name] = value ?? null;
+  return `$${name}`;
+}
+
+const str = (v: unknown) => JSON.stringify(v);
+const lit = (v: unknown) => (v === undefined || v === null ? 'null' : String(v));
+
+function articleId(g: Gen): string {
+  const { id } = pick(g, data.articles);
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  return pick(g, [
+    globalId('Article', id),
+    globalId('Article', id),
+    b64(`Article:${id}`).replace(/=+$/, ''),
+    Buffer.from(`Article:${id}`).toString('base64url'),
+    b64(`Article:0${id}`),
+    b64(`Article:${id}.0`),
+    b64(`Article: ${id}`),
+    b64('Article:0'),
+    b64('Article:99999999999999999999'),
+    b64(`Entity:${id}`),
+    b64(`Article:${id}:x`),
+    'not-an-id',
+  ]);
+}
+
+function entityRef(g: Gen): { id?: string; slug?: string } {
+  const entity = pick(g, data.entities);
+  return pick(g, [
+    { slug: entity.slug },
+    { slug: pick(g, data.redirects) },
+    { slug: 'nobody-at-all' },
+    { id: globalId('Entity', entity.id) },
+    { id: Buffer.from(`Entity:0${entity.id}`).toString('base64') },
+  ]);
+}
+
+/** Wraps a selection in an inline fragment or a named one, now and then. */
+function wrap(g: Gen, op: Op, type: string, selection: string): string {
+  switch (g(fc.nat, { max: 12 })) {
+    case 0:
+      return `... on ${type} { ${selection} }`;
+    case 1:
+      return `... { ${selection} }`;
+    case 2:
+    case 3: {
+      const name = `F${op.fragments.length}`;
+      op.fragments.push(`fragment ${name} on ${type} { ${selection} }`);
+      return `...${name}`;
+    }
+    case 4:
+      return type === 'Article' || type === 'Entity' ? `... on Node { ${selection.startsWith('id') ? selection : 'id'} } ${selection}` : selection;
+    default:
+      return selection;
+  }
+}
+
+function alias(g: Gen, name: string): string {
+  return g(fc.nat, { max: 3 }) === 0 ? `${pick(g, ['x', 'y'])}${name}: ` : '';
+}
+
+function many(g: Gen, max: number, item: () => string): string {
+  const count = g(fc.integer, { min: 1, max });
+  return Array.from({ length: count }, item).join(' ');
+}
+
+function sectionSelection(g: Gen, op: Op): string {
+  return many(g, 3, () => wrap(g, op, 'Section', pick(g, ['__typename', 'id', 'slug', 'name', 'description'])));
+}
+
+function entitySelection(g: Gen, op: Op, depth: number): string {
+  return many(g, 4, () => {
+    const field = pick(g, ['__typename', 'id', 'slug', 'name', 'kind', 'aliases', 'aliases', ...(depth < 2 ? ['articles'] : [])]);
+    if (field !== 'articles') return wrap(g, op, 'Entity', `${alias(g, field)}${field}`);
+    const first = g(fc.boolean) ? `(first: ${argument(g, op, 'Int', lit, pick(g, [1, 2, 3, undefined]))})` : '';
+    return `${alias(g, field)}articles${first} { ${connectionSelection(g, op, depth + 1)} }`;
+  });
+}
+
+function mentionSelection(g: Gen, op: Op, depth: number): string {
+  return many(g, 4, () => {
+    const field = pick(g, ['__typename', 'entity', 'mentionCount', 'firstOffset', 'salience', 'salience', 'source']);
+    if (field === 'entity') return `${alias(g, field)}entity { ${entitySelection(g, op, depth + 1)} }`;
+    return wrap(g, op, 'ArticleEntity', `${alias(g, field)}${field}`);
+  });
+}
+
+function summarySelection(g: Gen, op: Op): string {
+  return many(g, 3, () => wrap(g, op, 'Summary', pick(g, ['__typename', 'text', 'length', 'method', 'generatedAt'])));
+}
+
+const SCALARS = ['__typename', 'id', 'slug', 'title', 'standfirst', 'body', 'wordCount', 'readingTimeMinutes', 'status', 'publishedAt', 'createdAt', 'updatedAt'];
+
+function articleSelection(g: Gen, op: Op, depth: number): string {
+  return many(g, 6, () => {
+    const composite = ['section', 'entities', 'summary', ...(depth < 2 ? ['previousArticle', 'nextArticle'] : [])];
+    const field = g(fc.nat, { max: 2 }) === 0 ? pick(g, composite) : pick(g, SCALARS);
+    let selection: string;
+    switch (field) {
+      case 'section':
+        selection = `${alias(g, field)}section { ${sectionSelection(g, op)} }`;
+        break;
+      case 'entities': {
+        const kind = g(fc.boolean) ? `(kind: ${argument(g, op, 'EntityKind', lit, pick(g, ['PERSON', 'PLACE', 'ORGANIZATION', undefined]))})` : '';
+        // Different arguments need different response keys.
+        selection = `${kind ? `k${op.definitions.length}${g(fc.nat, { max: 99 })}: ` : alias(g, field)}entities${kind} { ${mentionSelection(g, op, depth)} }`;
+        break;
+      }
+      case 'summary': {
+        const length = g(fc.boolean) ? `(length: ${argument(g, op, 'SummaryLength!', lit, pick(g, ['SHORT', 'MEDIUM', 'LONG']))})` : '';
+        selection = `${length ? `s${op.definitions.length}${g(fc.nat, { max: 99 })}: ` : alias(g, field)}summary${length} { ${summarySelection(g, op)} }`;
+        break;
+      }
+      case 'previousArticle':
+      case 'nextArticle': {
+        const scope = pick(g, ['', '(scope: ALL)', '(scope: SECTION)', '(scope: SECTION)']);
+        selection = `${scope ? `n${g(fc.nat, { max: 999 })}: ` : alias(g, field)}${field}${scope} { ${articleSelection(g, op, depth + 1)} }`;
+        break;
+      }
+      default:
+        selection = `${alias(g, field)}${field}`;
+    }
+    return wrap(g, op, 'Article', selection);
+  });
+}
+
+function connectionSelection(g: Gen, op: Op, depth: number): string {
+  return many(g, 3, () => {
+    switch (g(fc.nat, { max: 5 })) {
+      case 0:
+        return '__typename';
+      case 1:
+      case 2:
+        return `pageInfo { ${many(g, 4, () => pick(g, ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor', '__typename']))} }`;
+      default:
+        return `edges { ${many(g, 3, () => pick(g, ['cursor', '__typename', 'node', 'node']) === 'node' ? `node { ${articleSelection(g, op, depth)} }` : pick(g, ['cursor', '__typename']))} }`;
+    }
+  });
+}
+
+function rootSelection(g: Gen, op: Op): string {
+  return many(g, 3, () => {
+    switch (g(fc.nat, { max: 6 })) {
+      case 0:
+      case 1: {
+        const bySlug = g(fc.nat, { max: 2 }) > 0;
+        const value = bySlug ? pick(g, [...data.articles.map((a) => a.slug), 'no-such-article']) : articleId(g);
+        const args = bySlug ? `slug: ${argument(g, op, 'String', str, value)}` : `id: ${argument(g, op, 'ID', str, value)}`;
+        return `${pick(g, ['', 'a: ', 'b: '])}article(${args}) { ${articleSelection(g, op, 0)} }`;
+      }
+      case 2:
+      case 3: {
+        const first = pick(g, [undefined, null, 0, 1, 2, 3, 5, 20, 100, 101, -1]);
+        const args = first === undefined ? '' : `(first: ${argument(g, op, 'Int', lit, first)})`;
+        return `${pick(g, ['', 'l: ', 'm: '])}articles${args} { ${connectionSelection(g, op, 0)} }`;
+      }
+      case 4:
+      case 5: {
+        const ref = entityRef(g);
+        const args = ref.slug !== undefined ? `slug: ${argument(g, op, 'String', str, ref.slug)}` : `id: ${argument(g, op, 'ID', str, ref.id)}`;
+        return `${pick(g, ['', 'e: ', 'f: '])}entity(${args}) { ${entitySelection(g, op, 0)} }`;
+      }
+      default:
+        return '__typename';
+    }
+  });
+}
+
+function randomRequest(g: Gen): string {
+  const op: Op = { variables: {}, definitions: [], fragments: [] };
+  const selection = rootSelection(g, op);
+  const named = op.definitions.length > 0 || g(fc.boolean);
+  const query = `${named ? `query Fuzz${op.definitions.length ? `(${op.definitions.join(', ')})` : ''} ` : ''}{ ${selection} }\n${op.fragments.join('\n')}`;
+  const params: Record<string, unknown> = { query };
+  if (named && g(fc.boolean)) params.operationName = 'Fuzz';
+  else if (g(fc.nat, { max: 3 }) === 0) params.operationName = null;
+  if (Object.keys(op.variables).length > 0 || g(fc.boolean)) params.variables = op.variables;
+  return JSON.stringify(params);
+}
+
+describe('compiled reads against the executor, on random operations and data', () => {
+  it('answers byte for byte as the executor does', async () => {
+    let runs = 0;
+    let viaCompiled = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.gen(), async (g) => {
+        runs += 1;
+        const edit = g(fc.nat, { max: 2 }) === 0 ? await editData(g) : 'nothing';
+        const body = randomRequest(g);
+        const answers = await both(body);
+        if (answers.viaCompiled) viaCompiled += 1;
+        expect(answers.actual, `${body}\nafter editing ${edit}`).toEqual(answers.expected);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 150), seed: Number(process.env.FUZZ_SEED ?? 20261203), endOnFailure: true },
+    );
+    // Most of the generated operations must really be answered compiled, or this proves nothing.
+    if (process.env.FUZZ_VERBOSE) console.log(`${viaCompiled} of ${runs} answered compiled`);
+    expect(viaCompiled / runs).toBeGreaterThan(0.4);
+  }, 60_000);
+});
+
+describe('compiled reads over HTTP: headers and bodies as the executor has them', () => {
+  const query = '{ article(slug: "fuzz-0") { slug title } }';
+  const json = { 'content-type': 'application/json', accept: 'application/json' };
+  const cases: [string, string | Buffer, Record<string, string>][] = [
+    ['no Accept', JSON.stringify({ query }), { 'content-type': 'application/json' }],
+    ['Accept */*', JSON.stringify({ query }), { ...json, accept: '*/*' }],
+    ['Accept application/json, */*', JSON.stringify({ query }), { ...json, accept: 'application/json, */*' }],
+    ['Accept as axios sends it', JSON.stringify({ query }), { ...json, accept: 'application/json, text/plain, */*' }],
+    ['Accept graphql-response+json', JSON.stringify({ query }), { ...json, accept: 'application/graphql-response+json' }],
+    ['an Origin (CORS)', JSON.stringify({ query }), { ...json, origin: 'https://example.com' }],
+    ['Origin: null', JSON.stringify({ query }), { ...json, origin: 'null' }],
+    ['a preflight header on a POST', JSON.stringify({ query }), { ...json, origin: 'https://example.com', 'access-control-request-headers': 'x-foo' }],
+    ['Connection: close', JSON.stringify({ query }), { ...json, connection: 'close' }],
+    ['Accept-Encoding', JSON.stringify({ query }), { ...json, 'accept-encoding': 'gzip, deflate, br' }],
+    ['If-None-Match', JSON.stringify({ query }), { ...json, 'if-none-match': '"abc"' }],
+    ['charset', JSON.stringify({ query }), { ...json, 'content-type': 'application/json; charset=UTF-8' }],
+    ['charset without a space', JSON.stringify({ query }), { ...json, 'content-type': 'application/json;charset=utf-8' }],
+    ['a space before the charset', JSON.stringify({ query }), { ...json, 'content-type': 'application/json ;  charset=UTF-8' }],
+    ['upper-case media type', JSON.stringify({ query }), { ...json, 'content-type': 'Application/JSON' }],
+    ['upper-case media type with a charset', JSON.stringify({ query }), { ...json, 'content-type': 'APPLICATION/JSON; charset=utf-8' }],
+    ['another charset', JSON.stringify({ query }), { ...json, 'content-type': 'application/json; charset=latin1' }],
+    ['a BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ query }))]), json],
+    ['whitespace around the body', `\n\t ${JSON.stringify({ query })} \n`, json],
+    ['operationName null', JSON.stringify({ query, operationName: null }), json],
+    ['operationName ""', JSON.stringify({ query, operationName: '' }), json],
+    ['variables null', JSON.stringify({ query, variables: null }), json],
+    ['variables {}', JSON.stringify({ query, variables: {} }), json],
+    ['an X-Request-Id', JSON.stringify({ query }), { ...json, 'x-request-id': 'abc-123' }],
+    ['a bad X-Request-Id', JSON.stringify({ query }), { ...json, 'x-request-id': 'a b' }],
+  ];
+  // The variants compiled reads answer; the others are yoga's (its errors, or headers it writes).
+  const COMPILED = new Set(['no Accept', 'Accept */*', 'Accept application/json, */*', 'Accept as axios sends it', 'an Origin (CORS)', 'Origin: null', 'Connection: close', 'Accept-Encoding', 'If-None-Match', 'charset', 'charset without a space',
+    'whitespace around the body', 'operationName null', 'variables null', 'variables {}', 'an X-Request-Id', 'a bad X-Request-Id']);
+  const configurations: [string, () => Promise<Pair>][] = [
+    ['defaults', async () => ({ reference, compiled, reads })],
+    ['request logs', () => pair({ hardening: { logger: createLogger({ destination: { write: () => {} } }) } })],
+    ['production', () => pair({ hardening: { nodeEnv: 'production' } })],
+  ];
+  for (const [configuration, servers] of configurations) {
+    describe(configuration, () => {
+      let both2: Pair;
+      beforeAll(async () => {
+        both2 = await servers();
+      });
+      for (const [name, body, headers] of cases) {
+        it(name, async () => {
+          // Taught with the plain request first, so that the variant may be answered compiled.
+          await raw(both2.compiled, JSON.stringify({ query }));
+          const { expected, actual, viaCompiled } = await both(body, headers, both2);
+          expect(actual).toEqual(expected);
+          expect(viaCompiled).toBe(COMPILED.has(name));
+        });
+      }
+    });
+  }
+});
+
+describe('values whose text the executor writes its own way', () => {
+  let edge: { id: number; slug: string };
+  const page = `query Edge($slug: String!) { article(slug: $slug) { slug publishedAt createdAt updatedAt
+    entities { salience entity { slug aliases } } summary(length: LONG) { text generatedAt } } }`;
+  const list = '{ articles(first: 100) { edges { cursor node { slug publishedAt } } pageInfo { startCursor endCursor } } }';
+
+  beforeAll(async () => {
+    edge = await createArticle(database.db, {
+      slug: 'edge-values',
+      publishedAt: '2026-01-10T00:00:00Z',
+      body: 'Ada Quill met Ben Marr in Port Vale.\n\nThey left.',
+      summary: 'An editorial summary.',
+      entities: [{ name: 'Edge Person', kind: 'PERSON' }],
+    });
+    await sql`update summaries set length = 'LONG' where article_id = ${edge.id}`.execute(database.db);
+  });
+
+  // One failing case must not leave its value behind for the next.
+  afterEach(async () => {
+    const db = database.db;
+    await sql`update article_entities set salience = 0.5 where article_id = ${edge.id}`.execute(db);
+    await sql`update articles set published_at = '2026-01-10 00:00:00+00', created_at = now(), updated_at = now() where id = ${edge.id}`.execute(db);
+    await sql`update summaries set created_at = now() where article_id = ${edge.id}`.execute(db);
+    await sql`update entities set aliases = '{}' where id in (select entity_id from article_entities where article_id = ${edge.id})`.execute(db);
+  });
+
+  async function check(query: string, compiledExpected: boolean, what: string) {
+    const { expected, actual, viaCompiled } = await both(JSON.stringify({ query, variables: { slug: edge.slug } }));
+    expect(actual, what).toEqual(expected);
+    expect(viaCompiled, what).toBe(compiledExpected);
+  }
+
+  it('saliences: plain decimals compiled, exponent forms and -0 handed over', async () => {
+    for (const [salience, compiles] of [[0.5, true], [0, true], [0.0001, true], [0.123, true], [1, true], [1.5e-5, false], [1e-7, false], [-0, false]] as const) {
+      await sql`update article_entities set salience = ${Object.is(salience, -0) ? sql`'-0'::real` : salience} where article_id = ${edge.id}`.execute(database.db);
+      await check(page, compiles, `salience ${Object.is(salience, -0) ? '-0' : salience}`);
+    }
+    await sql`update article_entities set salience = 0.5 where article_id = ${edge.id}`.execute(database.db);
+  });
+
+  it('timestamps: microseconds truncated as the executor truncates them; years toISOString writes otherwise handed over', async () => {
+    const cases: [string, string, boolean][] = [
+      ['published_at', '2026-01-10 00:00:00.999999+00', true],
+      ['published_at', '0500-03-01 12:00:00.0015+00', true],
+      ['published_at', '0001-01-01 00:00:00+00', true],
+      ['published_at', '0001-12-31 23:59:59.999+00 BC', false],
+      ['published_at', '0002-06-01 00:00:00+00 BC', false],
+      ['created_at', '10000-01-01 00:00:00+00', false],
+      ['updated_at', '9999-12-31 23:59:59.999999+00', true],
+    ];
+    for (const [column, value, compiles] of cases) {
+      await sql`update articles set ${sql.ref(column)} = ${value}::timestamptz where id = ${edge.id}`.execute(database.db);
+      await check(page, compiles, `${column} ${value}`);
+      if (column === 'published_at') await check(list, compiles, `list with ${column} ${value}`);
+      await sql`update articles set published_at = '2026-01-10 00:00:00+00', created_at = now(), updated_at = now() where id = ${edge.id}`.execute(database.db);
+    }
+    await sql`update summaries set created_at = '0044-03-15 12:00:00+00 BC' where article_id = ${edge.id}`.execute(database.db);
+    await check(page, false, 'generatedAt BC');
+    await sql`update summaries set created_at = now() where article_id = ${edge.id}`.execute(database.db);
+  });
+
+  it('aliases: empty and plain compiled; a null element or a second dimension handed over', async () => {
+    const entity = (await sql<{ id: number }>`select entity_id as id from article_entities where article_id = ${edge.id}`.execute(database.db)).rows[0]!.id;
+    for (const [aliases, compiles] of [["'{}'", true], ["array['', 'a\"b', 'ü']", true], ["array['a', null]", false], ["'{{a,b},{c,d}}'", false]] as const) {
+      await sql`update entities set aliases = ${sql.raw(aliases)}::text[] where id = ${entity}`.execute(database.db);
+      await check(page, compiles, `aliases ${aliases}`);
+    }
+    await sql`update entities set aliases = '{}' where id = ${entity}`.execute(database.db);
+  });
+});
+
+describe('what compiled reads leave to the executor', () => {
+  it('global ids: whatever the executor accepts, the compiled answer is the same', async () => {
+    const { id } = data.articles[0]!;
+    const b64 = (text: string) => Buffer.from(text).toString('base64');
+    const ids = [
+      globalId('Article', id), b64(`Article:${id}`).replace(/=+$/, ''), Buffer.from(`Article:${id}`).toString('base64url'), b64(`Article:0${id}`),
+      b64(`Article:00${id}`), b64(`Article:${id}.0`), b64(`Article:${id}e0`), b64(`Article: ${id} `), b64(`Article:+${id}`), b64(`Article:0x${id}`),
+      b64('Article:0'), b64('Article:-1'), b64('Article:'), b64('Article:9007199254740993'), b64(`Article:${id}:x`), b64(`article:${id}`),
+      b64(`Entity:${id}`), ` ${globalId('Article', id)} `, `${globalId('Article', id)}\n`, 'not-an-id', '',
+    ];
+    for (const value of ids) {
+      for (const query of ['query($id: ID) { article(id: $id) { slug } }', 'query($id: ID) { entity(id: $id) { slug } }']) {
+        const { expected, actual } = await both(JSON.stringify({ query, variables: { id: value } }));
+        expect(actual, `${query} ${JSON.stringify(value)}`).toEqual(expected);
+      }
+    }
+  });
+
+  it('a cost over the limit counted as useLimits counts it: a defaulted page size as the largest page', async () => {
+    const query = `query Costly($n: Int = 2) { articles(first: $n) { edges { node { slug entities { entity { slug articles(first: $n) { edges { node { slug } } } } } } } } }`;
+    for (const variables of [{}, { n: 2 }]) {
+      const { expected, actual, viaCompiled } = await both(JSON.stringify({ query, variables }));
+      expect(actual).toEqual(expected);
+      expect(viaCompiled).toBe('n' in variables);
+    }
+    expect(JSON.parse((await raw(compiled, JSON.stringify({ query }))).text).errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('everything, when the response cache is on (its ETag, Last-Modified and 304s belong to the cache)', async () => {
+    const app = createApp({ db: database.db, hardening: { responseCache: { ttlMs: 60_000 } } });
+    expect((app as unknown as { compiledReads?: CompiledReads }).compiledReads).toBeUndefined();
+  });
+});
