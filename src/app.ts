@@ -20,10 +20,9 @@ export interface AppOptions {
   hardening?: HardeningOptions;
   /**
    * Answer repeated anonymous queries with compiled SQL (src/compiled/reads.ts); on by default.
-   * Off with tracing (its spans come from the executor), in trusted-documents mode and with the
-   * response cache: its answers carry an ETag and the Last-Modified of the cached entry, answer
-   * If-None-Match with 304 and may be up to a TTL old, none of which compiled reads can reproduce
-   * without asking the cache (which then answers anyway).
+   * Off with tracing (its spans come from the executor) and in trusted-documents mode. With the
+   * response cache on, compiled answers leave out the cache's ETag and Last-Modified and
+   * conditional requests go to yoga (see CompiledReadsOptions.responseCache).
    */
   compiledReads?: boolean;
 }
@@ -62,7 +61,7 @@ export function createApp({ db, graphiql = true, events = createInProcessEvents(
   const hardened = harden(db, hardening, '/graphql');
   const limits = { ...DEFAULT_LIMITS, ...hardening.limits };
   const reads =
-    compiledReads && !hardening.trustedDocuments && !hardening.responseCache && !process.env.OTEL_EXPORTER_OTLP_ENDPOINT
+    compiledReads && !hardening.trustedDocuments && !process.env.OTEL_EXPORTER_OTLP_ENDPOINT
       ? createCompiledReads({
           db,
           schema,
@@ -72,6 +71,7 @@ export function createApp({ db, graphiql = true, events = createInProcessEvents(
           maxCost: limits.maxCost,
           metrics: hardened.ops.metrics,
           logger: hardening.logger,
+          responseCache: !!hardening.responseCache,
         })
       : undefined;
   const yoga = createYoga<Record<string, unknown>, Context>({

@@ -34,6 +34,14 @@ export interface CompiledReadsOptions {
   maxCost: number;
   metrics: Metrics;
   logger?: Logger;
+  /**
+   * The response cache is on. Its headers plugin marks every POST answer `Vary: Authorization`
+   * and `Cache-Control: no-store`, and this path does the same. What it leaves out are the cache's
+   * own ETag and Last-Modified: on a POST they serve only conditional requests, which HTTP caches
+   * never make for POST and which this path hands to yoga (If-None-Match). A compiled answer is
+   * also never older than the database, where a cached one may be up to the TTL old.
+   */
+  responseCache: boolean;
 }
 
 interface Plan {
@@ -101,6 +109,7 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     // preflight-style request headers add more (Allow-Methods, Allow-Headers): yoga's to write.
     if (headers.origin !== undefined && !ORIGIN.test(headers.origin)) return false;
     if (headers['access-control-request-method'] !== undefined || headers['access-control-request-headers'] !== undefined) return false;
+    if (options.responseCache && (headers['if-none-match'] !== undefined || headers['if-modified-since'] !== undefined)) return false;
     const length = Number(headers['content-length']);
     return Number.isInteger(length) && length > 0 && length <= options.maxBodyBytes;
   }
@@ -171,11 +180,17 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     // yoga's default CORS (@whatwg-node/server useCORS with no options): any Origin is echoed and
     // allowed with credentials; the response varies by Origin.
     const origin = request.headers.origin;
+    const vary: string[] = [];
     if (origin !== undefined) {
       headers['access-control-allow-origin'] = origin;
       headers['access-control-allow-credentials'] = 'true';
-      headers.vary = 'Origin';
+      vary.push('Origin');
     }
+    if (options.responseCache) {
+      vary.push('Authorization');
+      headers['cache-control'] = 'no-store';
+    }
+    if (vary.length > 0) headers.vary = vary.join(', ');
     response.writeHead(200, headers);
     response.end(text);
     const seconds = (performance.now() - started) / 1000;
