@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type DocumentNode, getVariableValues, type GraphQLSchema, Kind, type OperationDefinitionNode } from 'graphql';
+import { type DocumentNode, getVariableValues, type GraphQLSchema, Kind, type OperationDefinitionNode, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { CompiledQuery } from 'kysely';
 import { type Db, registerPrepared } from '../db/database.js';
@@ -49,6 +49,19 @@ interface Plan {
   document: DocumentNode;
   operation: OperationDefinitionNode;
   operationName: string | undefined;
+  /** The cost, when no page size comes from a variable (it is then the same for every request). */
+  fixedCost: number | undefined;
+}
+
+/** Whether a `first` or `last` argument anywhere in the document takes a variable. */
+function sizedByVariables(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Argument(node) {
+      if ((node.name.value === 'first' || node.name.value === 'last') && node.value.kind === Kind.VARIABLE) found = true;
+    },
+  });
+  return found;
 }
 
 type NodeHandler = (request: IncomingMessage, response: ServerResponse) => unknown;
@@ -90,7 +103,8 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
       return;
     }
     registerPrepared(compiled.text);
-    plans.set(key, { compiled, document, operation, operationName: operationName ?? undefined });
+    const fixedCost = sizedByVariables(document) ? undefined : operationCost(options.schema, document, operationName, {});
+    plans.set(key, { compiled, document, operation, operationName: operationName ?? undefined, fixedCost });
     stats.compiled += 1;
   }
 
@@ -147,7 +161,8 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     // The cost limit depends on the variables (page sizes), so it is checked on every request, with
     // the variables as sent, as useLimits checks them: a variable left to its default counts as the
     // largest page there, not as its default.
-    if (operationCost(options.schema, plan.document, plan.operationName, (variables ?? {}) as Record<string, unknown>) > options.maxCost) return undefined;
+    const cost = plan.fixedCost ?? operationCost(options.schema, plan.document, plan.operationName, (variables ?? {}) as Record<string, unknown>);
+    if (cost > options.maxCost) return undefined;
     let values: unknown[];
     try {
       values = plan.compiled.parameters(coerced.coerced);
