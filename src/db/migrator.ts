@@ -43,7 +43,7 @@ export async function migrateDown(db: Kysely<any>): Promise<MigrationResult[]> {
  * indexes a large table legitimately takes minutes (migration 4 on a million articles did not
  * finish in 5 s).
  */
-async function withoutStatementTimeout<T>(db: Kysely<any>, work: (conn: Kysely<any>) => Promise<T>): Promise<T> {
+export async function withoutStatementTimeout<T>(db: Kysely<any>, work: (conn: Kysely<any>) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
     await sql`set statement_timeout = 0`.execute(conn);
     try {
