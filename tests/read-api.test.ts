@@ -350,6 +350,16 @@ describe('Node interface errors', () => {
       expect(result.errors?.[0]?.extensions?.code, id).toBe('INVALID_ID');
     }
   });
+
+  it('refuses keys past the database integer range with INVALID_ID, not an internal error', async () => {
+    const huge = globalId('Article', 2_147_483_648);
+    for (const query of ['query($id: ID!) { node(id: $id) { id } }', 'query($id: ID!) { article(id: $id) { id } }']) {
+      const result = await client.query(query, { id: huge });
+      expect(result.errors?.[0]?.extensions?.code, query).toBe('INVALID_ID');
+    }
+    const largest = await client.query('query($id: ID!) { article(id: $id) { id } }', { id: globalId('Article', 2_147_483_647) });
+    expect(largest).toEqual({ data: { article: null } });
+  });
 });
 
 describe('search', () => {

@@ -409,7 +409,7 @@ class Compiler {
               mention,
               `from article_entities ${ae} join entities ${e} on ${e}.id = ${ae}.entity_id
                 where ${ae}.article_id = ${a}.id and (${kind} is null or ${e}.kind::text = ${kind})`,
-              `${ae}.salience desc, ${ae}.mention_count desc, ${e}.name`,
+              `${ae}.salience desc, ${ae}.mention_count desc, ${e}.name, ${e}.id`,
             ),
           ]);
           break;

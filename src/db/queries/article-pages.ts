@@ -88,13 +88,13 @@ function includeColumns(includes: PageIncludes): AliasedRawBuilder<unknown, stri
     );
   }
   if (includes.mentions) {
-    // Same order as findMentionsByArticleIds: most salient first, then most mentioned, then name.
+    // Same order as findMentionsByArticleIds: most salient first, then most mentioned, then name (then id).
     columns.push(
       sql`coalesce((select json_agg(json_build_object('articleId', ae.article_id, 'entityId', ae.entity_id,
           'mentionCount', ae.mention_count, 'firstOffset', ae.first_offset, 'salience', ae.salience, 'source', ae.source,
           'entity', json_build_object('id', e.id, 'slug', e.slug, 'name', e.name, 'kind', e.kind, 'aliases', e.aliases,
             'createdAt', e.created_at, 'updatedAt', e.updated_at))
-          order by ae.salience desc, ae.mention_count desc, e.name)
+          order by ae.salience desc, ae.mention_count desc, e.name, e.id)
         from article_entities ae join entities e on e.id = ae.entity_id where ae.article_id = page.id), '[]'::json)::text`.as(
         'prefetchedMentions',
       ),

@@ -103,6 +103,8 @@ export async function findMentionsByArticleIds(db: Db, articleIds: readonly numb
     .orderBy('articleEntities.salience', 'desc')
     .orderBy('articleEntities.mentionCount', 'desc')
     .orderBy('entities.name')
+    // Two entities of one name (a person and a place) with equal salience and counts: still one order.
+    .orderBy('entities.id')
     .execute();
   return rows.map(({ articleId, entityId, mentionCount, firstOffset, salience, source, ...entity }) => ({
     articleId,
