@@ -12,6 +12,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import { visibleMentionSql, visibleSql } from '../db/queries/articles.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/pagination.js';
 
 /**
@@ -50,7 +51,6 @@ export const HANDOVER_MARKER = 'broadsheet:executor-answers:5f0c9a';
 /** The marker as a JSON value (it needs no escaping). */
 const HANDOVER = `'"${HANDOVER_MARKER}"'`;
 
-const VISIBLE = (t: string) => `${t}.status in ('PUBLISHED', 'SCHEDULED') and ${t}.published_at <= now()`;
 // DateTime serialises with toISOString(): always UTC with milliseconds. The pg driver and V8 both
 // truncate microseconds to milliseconds, as to_char's MS does. Only for years 1 to 9999: there
 // toISOString writes four digits and YYYY the same ones; it writes other years with a sign and
@@ -200,7 +200,7 @@ class Compiler {
         case 'article': {
           const a = this.alias('a');
           const where = this.lookup(query, node, 'Article', (id) => `${a}.id = ${id}`, (slug) => `${a}.slug = ${slug}`);
-          entries.push([key, ORNULL(`select ${this.article(a, this.children(this.type('Article'), nodes))} from articles ${a} where ${where} and ${VISIBLE(a)}`)]);
+          entries.push([key, ORNULL(`select ${this.article(a, this.children(this.type('Article'), nodes))} from articles ${a} where ${where} and ${visibleSql(a)}`)]);
           break;
         }
         case 'entity': {
@@ -219,7 +219,7 @@ class Compiler {
             if (values.filter != null || values.orderBy !== 'PUBLISHED_AT_DESC') throw new NotThisRequest('filter or order');
             return values;
           });
-          entries.push([key, this.articleConnection(nodes, (x) => `from articles ${x} where ${VISIBLE(x)}`, first)]);
+          entries.push([key, this.articleConnection(nodes, (x) => `from articles ${x} where ${visibleSql(x)}`, first)]);
           break;
         }
         default:
@@ -446,7 +446,7 @@ class Compiler {
           entries.push([
             key,
             ORNULL(`select ${this.article(n, this.children(type, nodes))} from articles ${n}
-              where ${VISIBLE(n)} ${sameSection}
+              where ${visibleSql(n)} ${sameSection}
                 and (${n}.published_at, ${n}.id) ${before ? '<' : '>'} (${a}.published_at, ${a}.id)
               order by ${n}.published_at ${before ? 'desc' : 'asc'}, ${n}.id ${before ? 'desc' : 'asc'} limit 1`),
           ]);
@@ -509,9 +509,9 @@ class Compiler {
         // many articles mention the entity. The articles' own visibility is checked again.
         const k = this.alias('k');
         const mentioning = (x: string, limit: string) => `from (select ${k}.article_id from article_entities ${k}
-            where ${k}.entity_id = ${e}.id and ${k}.article_status in ('PUBLISHED', 'SCHEDULED') and ${k}.article_published_at <= now()
+            where ${k}.entity_id = ${e}.id and ${visibleMentionSql(k)}
             order by ${k}.article_published_at desc, ${k}.article_id desc limit ${limit}) ${k}
-          join articles ${x} on ${x}.id = ${k}.article_id where ${VISIBLE(x)}`;
+          join articles ${x} on ${x}.id = ${k}.article_id where ${visibleSql(x)}`;
         entries.push([key, this.articleConnection(nodes, mentioning, first)]);
       } else throw new Unsupported(`Entity.${name}`);
     }

@@ -11,6 +11,7 @@ import {
   type NavigationScope,
   orderKeyColumn,
   type Visibility,
+  visibleSql,
 } from './articles.js';
 import type { MentionWithEntity } from './entities.js';
 
@@ -50,7 +51,7 @@ export interface ArticlePage {
 export const needsNothing = (includes: PageIncludes) =>
   !includes.section && !includes.summaries && !includes.mentions && includes.adjacent.length === 0;
 
-const VISIBLE = (alias: string) => sql.raw(`${alias}.status in ('PUBLISHED', 'SCHEDULED') and ${alias}.published_at <= now()`);
+const VISIBLE = (alias: string) => sql.raw(visibleSql(alias));
 
 // JSON objects are built with the row types' camelCase keys and sent as text: Kysely's
 // CamelCasePlugin would otherwise walk every nested key of every row (measured: about as much CPU

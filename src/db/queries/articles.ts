@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { ArticleRow, ArticleStatus, Database } from '../tables.js';
 
@@ -19,15 +19,21 @@ export const articleColumns = [
 ] as const;
 
 /**
- * What the public may read: published (or scheduled) and due. Written as literal SQL, not bound
- * parameters, so that the planner can match the partial indexes on visible articles.
+ * What the public may read: published (or scheduled) and due, as SQL text over an alias of
+ * `articles`. Literal SQL, not bound parameters, so that the planner can match the partial
+ * indexes on visible articles. Every query of visible articles uses this or isVisible.
  */
-export function isVisible(eb: ExpressionBuilder<Database, 'articles'>) {
-  return eb.and([
-    sql<boolean>`${sql.ref('articles.status')} in ('PUBLISHED', 'SCHEDULED')`,
-    sql<boolean>`${sql.ref('articles.publishedAt')} <= now()`,
-  ]);
-}
+export const visibleSql = (alias: string) => `${alias}.status in ('PUBLISHED', 'SCHEDULED') and ${alias}.published_at <= now()`;
+
+/**
+ * The same rule over the copies of the article's status and publication time on its
+ * article_entities rows (migration 20261127150000), for article_entities_entity_page_idx.
+ */
+export const visibleMentionSql = (alias: string) =>
+  `${alias}.article_status in ('PUBLISHED', 'SCHEDULED') and ${alias}.article_published_at <= now()`;
+
+/** visibleSql over `articles`, for Kysely's where(). */
+export const isVisible = sql<boolean>`${sql.raw(visibleSql('articles'))}`;
 
 export interface Visibility {
   /** Editors with the read:drafts scope see every article. */
@@ -137,7 +143,7 @@ export function listArticlesQuery(db: Db, query: ArticlePageQuery, columns: read
         .selectFrom('articleEntities as ae')
         .select('ae.articleId')
         .where('ae.entityId', '=', entityIds[0]!)
-        .where(sql<boolean>`ae.article_status in ('PUBLISHED', 'SCHEDULED') and ae.article_published_at <= now()`);
+        .where(sql<boolean>`${sql.raw(visibleMentionSql('ae'))}`);
       if (after) mentions = mentions.where((m) => m(m.refTuple('ae.articlePublishedAt', 'ae.articleId'), past, m.tuple(after.at, after.id)));
       if (before) mentions = mentions.where((m) => m(m.refTuple('ae.articlePublishedAt', 'ae.articleId'), short, m.tuple(before.at, before.id)));
       return mentions.orderBy('ae.articlePublishedAt', direction).orderBy('ae.articleId', direction).limit(query.limit);
@@ -178,7 +184,7 @@ function adjacentBranch(direction: NavigationDirection, scope: NavigationScope) 
   // each branch is a plain index probe on (published_at, id) or (section_id, published_at, id).
   return sql`(select ${articleSqlColumns} from articles a
     where req.direction = ${sql.lit(direction)} and req.scope = ${sql.lit(scope)}
-      and a.status in ('PUBLISHED', 'SCHEDULED') and a.published_at <= now() ${sameSection}
+      and ${sql.raw(visibleSql('a'))} ${sameSection}
       and (a.published_at, a.id) ${comparison} (src.published_at, src.id)
     order by a.published_at ${order}, a.id ${order} limit 1)`;
 }
@@ -234,7 +240,7 @@ export async function findRelatedArticles(db: Db, articleIds: readonly number[],
         row_number() over (partition by shared.source_id
           order by shared.shared_entities desc, a.published_at desc, a.id desc) as rank
       from shared join articles a on a.id = shared.related_id
-      where a.status in ('PUBLISHED', 'SCHEDULED') and a.published_at <= now()
+      where ${sql.raw(visibleSql('a'))}
     )
     select * from ranked where rank <= ${limit} order by source_id, rank`.execute(db);
   return rows.map(({ rank: _rank, ...row }) => row);
@@ -259,7 +265,7 @@ export const HEADLINE_DELIMITER = '\u241E';
 
 function searchFilterSql(filter: ArticleFilterValues, visibility: Visibility) {
   const parts = [];
-  if (!visibility.includeHidden) parts.push(sql`a.status in ('PUBLISHED', 'SCHEDULED') and a.published_at <= now()`);
+  if (!visibility.includeHidden) parts.push(sql.raw(visibleSql('a')));
   else if (filter.statuses?.length) parts.push(sql`a.status = any(${filter.statuses}::article_status[])`);
   if (filter.sectionIds) parts.push(sql`a.section_id = any(${filter.sectionIds}::int[])`);
   if (filter.entityIds) {
