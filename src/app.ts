@@ -6,8 +6,7 @@ import type { Db } from './db/database.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createCompiledReads, useCompiledReadsLearning } from './compiled/reads.js';
-import { DEFAULT_MAX_BODY_BYTES, type HardeningOptions, harden, type Operations } from './hardening/index.js';
-import { DEFAULT_LIMITS } from './hardening/limits.js';
+import { type HardeningOptions, harden, type Operations } from './hardening/index.js';
 import { yogaLogger } from './observability/logger.js';
 import { schema } from './schema/index.js';
 
@@ -59,16 +58,15 @@ export type App = YogaServerInstance<Record<string, unknown>, Context> & {
 /** Builds the GraphQL server; nothing happens on import, and nothing listens until the caller says. */
 export function createApp({ db, graphiql = true, events = createInProcessEvents(), hardening = {}, compiledReads = true }: AppOptions): App {
   const hardened = harden(db, hardening, '/graphql');
-  const limits = { ...DEFAULT_LIMITS, ...hardening.limits };
   const reads =
     compiledReads && !hardening.trustedDocuments && !process.env.OTEL_EXPORTER_OTLP_ENDPOINT
       ? createCompiledReads({
           db,
           schema,
           endpoint: '/graphql',
-          maxBodyBytes: hardening.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-          maxVariablesBytes: limits.maxVariablesBytes,
-          maxCost: limits.maxCost,
+          maxBodyBytes: hardened.maxBodyBytes,
+          maxVariablesBytes: hardened.limits.maxVariablesBytes,
+          maxCost: hardened.limits.maxCost,
           metrics: hardened.ops.metrics,
           logger: hardening.logger,
           responseCache: !!hardening.responseCache,

@@ -1,11 +1,11 @@
-import { request as httpRequest, createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../src/app.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
 import type { CompiledReads } from '../src/compiled/reads.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { listenHttp } from './helpers/http.js';
 import { createArticle, globalId } from './helpers/factories.js';
 import { createLogger } from '../src/observability/logger.js';
 
@@ -22,14 +22,7 @@ let database: TestDatabase;
 let reference: string;
 let compiled: string;
 let reads: CompiledReads;
-const servers: Server[] = [];
 
-async function listen(app: App): Promise<string> {
-  const server = createServer((request, response) => app.handleHttp(request, response));
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-}
 
 interface Raw {
   status: number;
@@ -77,8 +70,8 @@ interface Pair {
 async function pair(options: Omit<Parameters<typeof createApp>[0], 'db' | 'compiledReads'> = {}): Promise<Pair> {
   const on = createApp({ db: database.db, ...options });
   return {
-    reference: await listen(createApp({ db: database.db, ...options, compiledReads: false })),
-    compiled: await listen(on),
+    reference: await listenHttp(createApp({ db: database.db, ...options, compiledReads: false })),
+    compiled: await listenHttp(on),
     reads: (on as unknown as { compiledReads: CompiledReads }).compiledReads,
   };
 }
@@ -139,21 +132,12 @@ beforeAll(async () => {
   // A stale generated summary (hash of another body) and a current one.
   await sql`insert into summaries (article_id, length, text, method, body_hash, created_at)
     select id, 'MEDIUM', 'Stale summary.', 'EXTRACTIVE', 'stale', '2026-01-01 00:00:00.5+00' from articles where slug = 'fuzz-1'`.execute(db);
-  reference = await listen(createApp({ db, compiledReads: false }));
+  reference = await listenHttp(createApp({ db, compiledReads: false }));
   const on = createApp({ db });
-  compiled = await listen(on);
+  compiled = await listenHttp(on);
   reads = (on as unknown as { compiledReads: CompiledReads }).compiledReads;
 });
 
-afterAll(async () => {
-  await Promise.all(
-    servers.map((server) => {
-      const closed = new Promise((resolve) => server.close(resolve));
-      server.closeAllConnections();
-      return closed;
-    }),
-  );
-});
 
 // ----- random data edits -----
 

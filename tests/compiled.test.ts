@@ -1,7 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.js';
 import { compileOperation } from '../src/compiled/compile.js';
 import type { CompiledReads } from '../src/compiled/reads.js';
@@ -9,6 +7,7 @@ import { schema } from '../src/schema/index.js';
 import { parse } from 'graphql';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { listenHttp } from './helpers/http.js';
 import { createArticle, globalId } from './helpers/factories.js';
 
 // Compiled reads (src/compiled/) answer repeated anonymous queries from one SQL statement that
@@ -20,14 +19,7 @@ import { createArticle, globalId } from './helpers/factories.js';
 let database: TestDatabase;
 let reference: { app: App; url: string };
 let compiled: { app: App; url: string; reads: CompiledReads };
-const servers: Server[] = [];
 
-async function listen(app: App): Promise<string> {
-  const server = createServer((request, response) => app.handleHttp(request, response));
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-}
 
 const names = ['Ada Quill', 'Ben Marr', 'Cora Vance', 'Dov Leis'];
 let ids: { id: number; slug: string }[] = [];
@@ -60,19 +52,10 @@ beforeAll(async () => {
   await sql`insert into entity_slug_redirects (slug, entity_id) values ('ada-q', ${entity.id})`.execute(database.db);
   const off = createApp({ db: database.db, compiledReads: false });
   const on = createApp({ db: database.db });
-  reference = { app: off, url: await listen(off) };
-  compiled = { app: on, url: await listen(on), reads: (on as unknown as { compiledReads: CompiledReads }).compiledReads };
+  reference = { app: off, url: await listenHttp(off) };
+  compiled = { app: on, url: await listenHttp(on), reads: (on as unknown as { compiledReads: CompiledReads }).compiledReads };
 });
 
-afterAll(async () => {
-  await Promise.all(
-    servers.map((server) => {
-      const closed = new Promise((resolve) => server.close(resolve));
-      server.closeAllConnections();
-      return closed;
-    }),
-  );
-});
 
 interface Answer {
   status: number;

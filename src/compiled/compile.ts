@@ -11,8 +11,8 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { visibleMentionSql, visibleSql } from '../db/queries/articles.js';
+import { parseGlobalId } from '../schema/ids.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/pagination.js';
 
 /**
@@ -35,6 +35,8 @@ class Unsupported extends Error {}
 export class NotThisRequest extends Error {}
 
 export interface CompiledOperation {
+  /** The operation compiled (its variable definitions coerce each request's variables). */
+  operation: OperationDefinitionNode;
   /** Returns one row with `data` (JSON text of the response's data). */
   text: string;
   /** The statement's parameters for one request's coerced variables; throws NotThisRequest. */
@@ -534,15 +536,11 @@ class Compiler {
 
 /** The numeric key of a global id of the given type; anything else is the executor's error to report. */
 function globalKey(id: string, typename: string): number {
-  let decoded: { typename: string; id: string };
   try {
-    decoded = decodeGlobalID(id);
+    return parseGlobalId(id, typename);
   } catch {
     throw new NotThisRequest('invalid id');
   }
-  const key = Number(decoded.id);
-  if (decoded.typename !== typename || !Number.isSafeInteger(key) || key <= 0 || key > 2_147_483_647) throw new NotThisRequest('invalid id');
-  return key;
 }
 
 /** An enum argument written in the document, or undefined when absent; a variable is unsupported. */
@@ -578,6 +576,7 @@ export function compileOperation(schema: GraphQLSchema, document: DocumentNode, 
   const readers = compiler.parameterReaders;
   const checks = compiler.requestChecks;
   return {
+    operation,
     text: `select ${data} as data`,
     parameters(variables) {
       for (const check of checks) check(variables);

@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type DocumentNode, getVariableValues, type GraphQLSchema, Kind, type OperationDefinitionNode, visit } from 'graphql';
+import { type DocumentNode, getVariableValues, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { CompiledQuery } from 'kysely';
 import { type Db, registerPrepared } from '../db/database.js';
-import { operationCost } from '../hardening/limits.js';
+import { fixedOperationCost, operationCost, variablesSize } from '../hardening/limits.js';
 import type { Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.js';
+import { type Metrics, recordRequest } from '../observability/metrics.js';
+import { logRequest, requestIdFrom } from '../observability/requests.js';
 import { type CompiledOperation, compileOperation, HANDOVER_MARKER, NotThisRequest } from './compile.js';
 
 /**
@@ -47,21 +47,9 @@ export interface CompiledReadsOptions {
 interface Plan {
   compiled: CompiledOperation;
   document: DocumentNode;
-  operation: OperationDefinitionNode;
   operationName: string | undefined;
   /** The cost, when no page size comes from a variable (it is then the same for every request). */
   fixedCost: number | undefined;
-}
-
-/** Whether a `first` or `last` argument anywhere in the document takes a variable. */
-function sizedByVariables(document: DocumentNode): boolean {
-  let found = false;
-  visit(document, {
-    Argument(node) {
-      if ((node.name.value === 'first' || node.name.value === 'last') && node.value.kind === Kind.VARIABLE) found = true;
-    },
-  });
-  return found;
 }
 
 type NodeHandler = (request: IncomingMessage, response: ServerResponse) => unknown;
@@ -78,7 +66,6 @@ export interface CompiledReads {
 const BODY_KEYS = new Set(['query', 'operationName', 'variables']);
 // Accept headers for which yoga answers application/json (the GraphQL-over-HTTP legacy type).
 const JSON_ACCEPTS = new Set([undefined, '*/*', 'application/json', 'application/json, */*', 'application/json, text/plain, */*']);
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 // An Origin that can be echoed as it is (yoga's CORS echoes any; odd ones are left to it).
 const ORIGIN = /^[\x21-\x7e]{1,1024}$/;
 const MAX_PLANS = 500;
@@ -95,16 +82,13 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     if (plans.has(key)) return;
     if (plans.size >= MAX_PLANS) plans.delete(plans.keys().next().value!);
     const compiled = compileOperation(options.schema, document, operationName);
-    const operation = document.definitions.find(
-      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (operationName ? d.name?.value === operationName : true),
-    );
-    if (!compiled || !operation) {
+    if (!compiled) {
       plans.set(key, null);
       return;
     }
     registerPrepared(compiled.text);
-    const fixedCost = sizedByVariables(document) ? undefined : operationCost(options.schema, document, operationName, {});
-    plans.set(key, { compiled, document, operation, operationName: operationName ?? undefined, fixedCost });
+    const fixedCost = fixedOperationCost(options.schema, document, operationName);
+    plans.set(key, { compiled, document, operationName: operationName ?? undefined, fixedCost });
     stats.compiled += 1;
   }
 
@@ -155,8 +139,8 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
     const plan = plans.get(keyOf(query, operationName as string | null | undefined));
     if (!plan) return undefined;
-    if (variables != null && Buffer.byteLength(JSON.stringify(variables)) > options.maxVariablesBytes) return undefined;
-    const coerced = getVariableValues(options.schema, plan.operation.variableDefinitions ?? [], (variables ?? {}) as Record<string, unknown>);
+    if (variablesSize(variables) > options.maxVariablesBytes) return undefined;
+    const coerced = getVariableValues(options.schema, plan.compiled.operation.variableDefinitions ?? [], (variables ?? {}) as Record<string, unknown>);
     if (coerced.errors) return undefined;
     // The cost limit depends on the variables (page sizes), so it is checked on every request, with
     // the variables as sent, as useLimits checks them: a variable left to its default counts as the
@@ -183,8 +167,7 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
   }
 
   function send(request: IncomingMessage, response: ServerResponse, started: number, result: { data: string; operationName: string | undefined }): void {
-    const given = request.headers['x-request-id'];
-    const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    const id = requestIdFrom(request.headers['x-request-id']);
     const text = `{"data":${result.data}}`;
     const headers: Record<string, string | number> = {
       'content-type': 'application/json; charset=utf-8',
@@ -208,13 +191,8 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     if (vary.length > 0) headers.vary = vary.join(', ');
     response.writeHead(200, headers);
     response.end(text);
-    const seconds = (performance.now() - started) / 1000;
-    options.metrics.requests.inc({ method: 'POST', route: options.endpoint, status: '200' });
-    options.metrics.duration.observe({ method: 'POST', route: options.endpoint }, seconds);
-    options.logger?.info(
-      { reqId: id, method: 'POST', path: options.endpoint, operationName: result.operationName, status: 200, durationMs: Math.round(seconds * 10_000) / 10 },
-      'request',
-    );
+    recordRequest(options.metrics, 'POST', options.endpoint, 200, started);
+    if (options.logger) logRequest(options.logger, { reqId: id, method: 'POST', path: options.endpoint, operationName: result.operationName, status: 200 }, started);
   }
 
   async function handleRead(request: IncomingMessage, response: ServerResponse, next: NodeHandler): Promise<unknown> {

@@ -57,15 +57,24 @@ export function harden(
   db: Db,
   options: HardeningOptions,
   graphqlEndpoint: string,
-): { plugins: Plugin[]; yoga: Partial<YogaServerOptions<Record<string, unknown>, Record<string, unknown>>>; ops: Operations } {
+): {
+  plugins: Plugin[];
+  yoga: Partial<YogaServerOptions<Record<string, unknown>, Record<string, unknown>>>;
+  ops: Operations;
+  /** The limits in force (defaults filled in), for handlers outside yoga. */
+  limits: Limits;
+  /** The body limit of requests without credentials. */
+  maxBodyBytes: number;
+} {
   const nodeEnv = options.nodeEnv ?? 'development';
   const open = options.introspection ?? nodeEnv !== 'production';
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const metrics = options.metrics ?? createMetrics({ pool: options.pool });
   const readiness = createReadinessCheck(db);
   const prefix = options.redisKeyPrefix ?? 'broadsheet:';
 
-  const plugins: Plugin[] = [useStrictContentType(graphqlEndpoint, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), useTracing(), useMetrics(metrics)];
+  const plugins: Plugin[] = [useStrictContentType(graphqlEndpoint, maxBodyBytes), useTracing(), useMetrics(metrics)];
   if (options.logger) plugins.push(useRequestLogging(options.logger));
   plugins.push(useReadiness(readiness));
 
@@ -103,10 +112,12 @@ export function harden(
     yoga: {
       maskedErrors: { maskError, isDev: open },
       batching: { limit: options.maxBatch ?? DEFAULT_MAX_BATCH },
-      maxRequestBodySize: Math.max(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, options.maxBodyBytesAuthenticated ?? DEFAULT_MAX_BODY_BYTES_AUTHENTICATED),
+      maxRequestBodySize: Math.max(maxBodyBytes, options.maxBodyBytesAuthenticated ?? DEFAULT_MAX_BODY_BYTES_AUTHENTICATED),
       healthCheckEndpoint: '/health',
     },
     ops: { invalidation, metrics, readiness, open },
+    limits,
+    maxBodyBytes,
   };
 }
 

@@ -22,6 +22,7 @@ import {
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
+  visit,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { type ErrorCode, ErrorCode as Codes, httpError } from '../errors.js';
@@ -174,7 +175,22 @@ export function operationCost(
   return costOf(operation.selectionSet, root);
 }
 
-function variablesSize(variables: unknown): number {
+/**
+ * The cost when it is the same for every request: when no `first` or `last` takes a variable
+ * (intArgument reads no other), so callers may compute it once per document. Undefined otherwise.
+ */
+export function fixedOperationCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): number | undefined {
+  let sized = false;
+  visit(document, {
+    Argument(node) {
+      if ((node.name.value === 'first' || node.name.value === 'last') && node.value.kind === Kind.VARIABLE) sized = true;
+    },
+  });
+  return sized ? undefined : operationCost(schema, document, operationName);
+}
+
+/** Bytes of the variables as JSON, as the variables limit counts them. */
+export function variablesSize(variables: unknown): number {
   if (variables == null) return 0;
   try {
     return Buffer.byteLength(typeof variables === 'string' ? variables : JSON.stringify(variables));

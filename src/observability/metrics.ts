@@ -61,6 +61,13 @@ export function createMetrics(options: { pool?: pg.Pool; processMetrics?: boolea
 
 const KNOWN_ROUTES = new Set(['/graphql', '/health', '/ready', '/metrics']);
 
+/** Counts one answered request and its latency; `started` is a performance.now() reading. */
+export function recordRequest(metrics: Metrics, method: string, path: string, status: number, started?: number): void {
+  const route = KNOWN_ROUTES.has(path) ? path : 'other';
+  metrics.requests.inc({ method, route, status: String(status) });
+  if (started !== undefined) metrics.duration.observe({ method, route }, (performance.now() - started) / 1000);
+}
+
 /** Counts and times every request and every error code; serves the registry at /metrics. */
 export function useMetrics(metrics: Metrics, endpoint = '/metrics'): Plugin {
   const started = new WeakMap<Request, number>();
@@ -78,11 +85,7 @@ export function useMetrics(metrics: Metrics, endpoint = '/metrics'): Plugin {
       }
     },
     onResponse({ request, response }) {
-      const route = new URL(request.url).pathname;
-      const label = KNOWN_ROUTES.has(route) ? route : 'other';
-      metrics.requests.inc({ method: request.method, route: label, status: String(response.status) });
-      const start = started.get(request);
-      if (start !== undefined) metrics.duration.observe({ method: request.method, route: label }, (performance.now() - start) / 1000);
+      recordRequest(metrics, request.method, new URL(request.url).pathname, response.status, started.get(request));
     },
   };
 }

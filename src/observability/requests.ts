@@ -5,9 +5,27 @@ import type { Logger } from './logger.js';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The caller's X-Request-Id when it is sane, otherwise a new one; echoed on the response. */
+export function requestIdFrom(given: string | string[] | null | undefined): string {
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
 export function requestIdOf(request: Request): string {
-  const given = request.headers.get('x-request-id');
-  return given && REQUEST_ID.test(given) ? given : randomUUID();
+  return requestIdFrom(request.headers.get('x-request-id'));
+}
+
+export interface RequestLine {
+  reqId: string;
+  method: string;
+  path: string;
+  operationName?: string;
+  status: number;
+}
+
+/** The access log: one JSON line per request; `started` is a performance.now() reading. */
+export function logRequest(logger: Logger, line: RequestLine, started: number): void {
+  const entry = { ...line, durationMs: Math.round((performance.now() - started) * 10) / 10 };
+  if (line.status >= 500) logger.error(entry, 'request failed');
+  else logger.info(entry, 'request');
 }
 
 /** One JSON log line per request, with its id, operation, status and duration. */
@@ -25,17 +43,8 @@ export function useRequestLogging(logger: Logger): Plugin {
       const entry = requests.get(request);
       if (!entry) return;
       response.headers.set('x-request-id', entry.id);
-      const url = new URL(request.url);
-      const line = {
-        reqId: entry.id,
-        method: request.method,
-        path: url.pathname,
-        operationName: entry.operationName,
-        status: response.status,
-        durationMs: Math.round((performance.now() - entry.start) * 10) / 10,
-      };
-      if (response.status >= 500) logger.error(line, 'request failed');
-      else logger.info(line, 'request');
+      const line = { reqId: entry.id, method: request.method, path: new URL(request.url).pathname, operationName: entry.operationName, status: response.status };
+      logRequest(logger, line, entry.start);
       requests.delete(request);
     },
   };

@@ -1,3 +1,6 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import type { HardeningOptions } from '../../src/hardening/index.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
@@ -42,4 +45,19 @@ export function hardenedApp(database: DatabaseHandle, hardening: HardeningOption
 /** Codes of the errors of a response, in order. */
 export function codes(response: RawResponse): unknown[] {
   return (response.json?.errors ?? []).map((e: { extensions?: { code?: unknown } }) => e.extensions?.code);
+}
+
+/**
+ * Serves the app over real HTTP (app.handleHttp, so compiled reads included) on a free loopback
+ * port until the test file is done; returns the /graphql URL.
+ */
+export async function listenHttp(app: App): Promise<string> {
+  const server = createServer((request, response) => app.handleHttp(request, response));
+  afterAll(() => {
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeAllConnections();
+    return closed;
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 }
