@@ -257,16 +257,14 @@ class Compiler {
   }
 
   /** `first` of a connection: the executor answers anything but a plain forward page. */
-  private pageSize(read: (variables: Record<string, unknown>) => Record<string, unknown>): { read: (v: Record<string, unknown>) => number } {
-    return {
-      read: (v) => {
-        const values = read(v);
-        if (values.after != null || values.before != null || values.last != null) throw new NotThisRequest('cursor arguments');
-        const first = values.first == null ? DEFAULT_PAGE_SIZE : Number(values.first);
-        // 0 reads nothing and over the maximum is an error: both belong to the executor.
-        if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw new NotThisRequest('page size');
-        return first;
-      },
+  private pageSize(read: (variables: Record<string, unknown>) => Record<string, unknown>): ArgumentReader {
+    return (v) => {
+      const values = read(v);
+      if (values.after != null || values.before != null || values.last != null) throw new NotThisRequest('cursor arguments');
+      const first = values.first == null ? DEFAULT_PAGE_SIZE : Number(values.first);
+      // 0 reads nothing and over the maximum is an error: both belong to the executor.
+      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw new NotThisRequest('page size');
+      return first;
     };
   }
 
@@ -279,13 +277,13 @@ class Compiler {
   private articleConnection(
     nodes: readonly FieldNode[],
     from: (x: string, limit: string) => string,
-    first: { read: (v: Record<string, unknown>) => number },
+    first: ArgumentReader,
   ): string {
     const connection = this.type('ArticleConnection');
     const fields = this.children(connection, nodes);
     const p = this.alias('p');
     const x = this.alias('x');
-    const size = this.param(first.read, 'int');
+    const size = this.param(first, 'int');
     const wantsPageInfo = [...fields.values()].some((list) => list[0]!.name.value === 'pageInfo');
     const kept = wantsPageInfo ? ` filter (where ${p}.rn <= ${size})` : '';
     const entries: [string, string][] = [];
