@@ -9,6 +9,7 @@ import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { listenHttp } from './helpers/http.js';
 import { createArticle, globalId } from './helpers/factories.js';
+import { bodyHash } from '../src/content/text.js';
 
 // Compiled reads (src/compiled/) answer repeated anonymous queries from one SQL statement that
 // builds the JSON. Every test here sends the same request to two real HTTP servers over the same
@@ -213,6 +214,20 @@ describe('what compiled reads leave to the executor', () => {
     const third = await send(compiled.url, { query });
     expect(compiled.reads.stats.executed).toBe(stale);
     expect(JSON.parse(third.text).data.article.summary.text).toContain('Ben Marr');
+  });
+
+  it("the database's body hash is the executor's for stored bodies (what makes a summary current)", async () => {
+    const bodies = [
+      'One paragraph.',
+      'Zoë Ångström met 李雷 in Kraków — “quoted”, \u2028 and emoji 🚀.\n\nA second paragraph with\ttabs.',
+      'x'.repeat(20_000),
+    ];
+    for (const [i, body] of bodies.entries()) {
+      const { id } = await createArticle(database.db, { slug: `hash-${i}`, body });
+      const row = await database.db.selectFrom('articles').select(['body', 'bodyHash']).where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row.bodyHash).toMatch(/^[0-9a-f]{32}$/);
+      expect(row.bodyHash).toBe(bodyHash(row.body));
+    }
   });
 
   it('costs one statement per request', async () => {

@@ -78,9 +78,10 @@ const FLOAT = (expr: string) => `case when ${expr}::text ~ '^[0-9.]+$' then ${ex
 // [String!]!: one-dimensional and without null elements, or the executor reports an error.
 const STRING_LIST = (expr: string) =>
   `case when array_ndims(${expr}) is null or (array_ndims(${expr}) = 1 and array_position(${expr}, null) is null) then to_json(${expr})::text else ${HANDOVER} end`;
-// The hash a generated summary is stored with (src/content/text.ts bodyHash); stored bodies are
-// already normalised, so hashing them as they are gives the same value.
-const BODY_HASH = (t: string) => `left(encode(sha256(convert_to(${t}.body, 'UTF8')), 'hex'), 32)`;
+// The hash a generated summary is stored with (src/content/text.ts bodyHash), kept on the article
+// by PostgreSQL (migrations/20261127160000-article-body-hash.ts). Stored bodies are already
+// normalised, so the hash of the body as stored is the one the executor computes.
+const BODY_HASH = (t: string) => `${t}.body_hash`;
 /** A scalar column or expression as JSON text (PostgreSQL's escaping of strings is JSON's). */
 const J = (expr: string) => `coalesce(to_json(${expr})::text, 'null')`;
 /** A nested object from a subquery that may find no row. */
@@ -184,8 +185,11 @@ class Compiler {
    * expression that yields JSON text and is never NULL.
    */
   object(entries: [string, string][]): string {
-    const parts = entries.map(([key, value], i) => `${literal(`${i === 0 ? '{' : ','}"${key}":`)} || ${value}`);
-    return `(${parts.length ? parts.join(' || ') : `'{'`} || '}')`;
+    if (entries.length === 0) return `'{}'`;
+    // One concat() builds the object in one allocation; a chain of || copies the text built so
+    // far at every step (a whole article body, forty times over, on the article page).
+    const parts = entries.flatMap(([key, value], i) => [literal(`${i === 0 ? '{' : ','}"${key}":`), value]);
+    return `concat(${parts.join(', ')}, '}')`;
   }
 
   // ----- Query -----

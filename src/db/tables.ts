@@ -31,6 +31,8 @@ export interface ArticleTable {
   createdAt: Timestamp;
   updatedAt: Timestamp;
   search: ColumnType<string, never, never>;
+  /** broadsheet_body_hash(body), generated: a summary with another hash is stale. */
+  bodyHash: ColumnType<string, never, never>;
   /** When articlePublished went out for this publication; null until then. */
   publishedEventAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
@@ -129,7 +131,7 @@ export interface Database {
 }
 
 export type SectionRow = Selectable<SectionTable>;
-export type ArticleRow = Omit<Selectable<ArticleTable>, 'search' | 'publishedEventAt'>;
+export type ArticleRow = Omit<Selectable<ArticleTable>, 'search' | 'bodyHash' | 'publishedEventAt'>;
 export type NewArticle = Insertable<ArticleTable>;
 export type ArticlePatch = Updateable<ArticleTable>;
 export type EntityRow = Selectable<EntityTable>;
