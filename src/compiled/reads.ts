@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type DocumentNode, getVariableValues, type GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { CompiledQuery } from 'kysely';
-import { type Db, registerPrepared } from '../db/database.js';
+import { type Db, queryRegistered, registerPrepared } from '../db/database.js';
 import { fixedOperationCost, operationCost, variablesSize } from '../hardening/limits.js';
 import type { Logger } from '../observability/logger.js';
 import { type Metrics, recordRequest } from '../observability/metrics.js';
 import { logRequest, requestIdFrom } from '../observability/requests.js';
 import { type CompiledOperation, compileOperation, HANDOVER_MARKER, NotThisRequest } from './compile.js';
+import { compileVariableCoercion } from './variables.js';
 
 /**
  * Compiled reads: the public read API's repeated operations answered without the GraphQL
@@ -50,6 +50,8 @@ interface Plan {
   operationName: string | undefined;
   /** The cost, when no page size comes from a variable (it is then the same for every request). */
   fixedCost: number | undefined;
+  /** The request's variables coerced as graphql-js would, or undefined where it reports errors. */
+  coerce: ReturnType<typeof compileVariableCoercion>;
 }
 
 type NodeHandler = (request: IncomingMessage, response: ServerResponse) => unknown;
@@ -88,7 +90,8 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     }
     registerPrepared(compiled.text);
     const fixedCost = fixedOperationCost(options.schema, document, operationName);
-    plans.set(key, { compiled, document, operationName: operationName ?? undefined, fixedCost });
+    const coerce = compileVariableCoercion(options.schema, compiled.operation.variableDefinitions ?? []);
+    plans.set(key, { compiled, document, operationName: operationName ?? undefined, fixedCost, coerce });
     stats.compiled += 1;
   }
 
@@ -140,8 +143,8 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     const plan = plans.get(keyOf(query, operationName as string | null | undefined));
     if (!plan) return undefined;
     if (variablesSize(variables) > options.maxVariablesBytes) return undefined;
-    const coerced = getVariableValues(options.schema, plan.compiled.operation.variableDefinitions ?? [], (variables ?? {}) as Record<string, unknown>);
-    if (coerced.errors) return undefined;
+    const coerced = plan.coerce((variables ?? {}) as Record<string, unknown>);
+    if (!coerced) return undefined;
     // The cost limit depends on the variables (page sizes), so it is checked on every request, with
     // the variables as sent, as useLimits checks them: a variable left to its default counts as the
     // largest page there, not as its default.
@@ -149,14 +152,14 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     if (cost > options.maxCost) return undefined;
     let values: unknown[];
     try {
-      values = plan.compiled.parameters(coerced.coerced);
+      values = plan.compiled.parameters(coerced);
     } catch (error) {
       if (error instanceof NotThisRequest) return undefined;
       throw error;
     }
     let data: string | undefined;
     try {
-      const { rows } = await options.db.executeQuery<{ data: string }>(CompiledQuery.raw(plan.compiled.text, values));
+      const rows = await queryRegistered<{ data: string }>(options.db, plan.compiled.text, values);
       data = rows[0]?.data;
     } catch {
       // yoga runs it again and reports the failure with its codes (DATABASE_UNAVAILABLE, …)
