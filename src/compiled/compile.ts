@@ -10,6 +10,7 @@ import {
   Kind,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValueNode,
 } from 'graphql';
 import { visibleMentionSql, visibleSql } from '../db/queries/articles.js';
 import { parseGlobalId } from '../schema/ids.js';
@@ -27,6 +28,11 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/pagination.js';
  * generated) makes the operation or the single request take the ordinary executor, which is
  * always correct. tests/compiled.test.ts runs both paths on the same operations and compares.
  */
+
+const usesVariables = (value: ValueNode): boolean =>
+  value.kind === Kind.VARIABLE ||
+  (value.kind === Kind.LIST && value.values.some(usesVariables)) ||
+  (value.kind === Kind.OBJECT && value.fields.some((field) => usesVariables(field.value)));
 
 /** Thrown while compiling: the operation takes the executor, always. */
 class Unsupported extends Error {}
@@ -170,6 +176,20 @@ class Compiler {
   /** Reads a field's arguments (defaults applied) from the request's variables. */
   args(parent: GraphQLObjectType, node: FieldNode): (variables: Record<string, unknown>) => Record<string, unknown> {
     const field = parent.getFields()[node.name.value] as GraphQLField<unknown, unknown>;
+    // Arguments written out in the document (`summary(length: SHORT)`) are the same for every
+    // request: read them once.
+    if (!node.arguments?.some((argument) => usesVariables(argument.value))) {
+      let constant: Record<string, unknown> | undefined;
+      try {
+        constant = getArgumentValues(field, node, {});
+      } catch {
+        constant = undefined;
+      }
+      return () => {
+        if (!constant) throw new NotThisRequest('argument error');
+        return constant;
+      };
+    }
     return (variables) => {
       try {
         return getArgumentValues(field, node, variables);
