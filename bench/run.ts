@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -144,7 +144,8 @@ interface RunningServer {
   kind: ServerKind;
   child: ChildProcess;
   url: string;
-  output: string[];
+  /** The server's stdout and stderr (its access log included), tail first read on failure. */
+  logFile: string;
 }
 
 function serverCommand(kind: ServerKind, profileDir: string | undefined): { args: string[]; cwd: string } {
@@ -157,6 +158,8 @@ function serverCommand(kind: ServerKind, profileDir: string | undefined): { args
 
 async function startServer(kind: ServerKind, port: number, dbUrl: string, extraEnv: string[], profileDir?: string): Promise<RunningServer> {
   const { args, cwd } = serverCommand(kind, profileDir);
+  const logFile = path.join(tmpdir(), `broadsheet-bench-${kind}-${port}.log`);
+  const logFd = openSync(logFile, 'w');
   const child = spawn(node22, args, {
     cwd,
     env: {
@@ -169,19 +172,20 @@ async function startServer(kind: ServerKind, port: number, dbUrl: string, extraE
       DB_POOL_MAX: '10',
       ...(kind === 'broadsheet' ? Object.fromEntries(extraEnv.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])) : {}),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // Output goes to a file, as a production log would: read through a pipe, the access log kept
+    // this process (on the same cores as the servers) busy, and all of it stayed in memory.
+    stdio: ['ignore', logFd, logFd],
   });
-  const output: string[] = [];
-  child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
-  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
-  const server = { kind, child, url: `http://127.0.0.1:${port}/graphql`, output };
+  closeSync(logFd);
+  const output = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-3000) : '');
+  const server = { kind, child, url: `http://127.0.0.1:${port}/graphql`, logFile };
   child.once('exit', (code, signal) => {
-    if (signal !== 'SIGTERM' && code !== 0) console.error(`[bench] ${kind} exited (${code ?? signal}); its last output:\n${output.join('').slice(-3000)}`);
+    if (signal !== 'SIGTERM' && code !== 0) console.error(`[bench] ${kind} exited (${code ?? signal}); its last output (${logFile}):\n${output()}`);
   });
   const probe = scenarios.find((s) => s.name === 'list')!.bodies(kind, { articleSlugs: [], entitySlugs: [], searchTerms: [] })[0]!;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${kind} exited with ${child.exitCode}:\n${output.join('')}`);
+    if (child.exitCode !== null) throw new Error(`${kind} exited with ${child.exitCode}:\n${output()}`);
     try {
       const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: probe });
       if (response.ok) return server;
@@ -191,7 +195,7 @@ async function startServer(kind: ServerKind, port: number, dbUrl: string, extraE
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   child.kill('SIGKILL');
-  throw new Error(`${kind} did not answer within 60 s:\n${output.join('')}`);
+  throw new Error(`${kind} did not answer within 60 s:\n${output()}`);
 }
 
 async function stopServer(server: RunningServer): Promise<void> {

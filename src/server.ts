@@ -64,9 +64,11 @@ async function main(): Promise<void> {
     log(`demo content: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`);
   }
   const app = createApp({ db: database.db, events, hardening: runtime.hardening, compiledReads: config.hardening.compiledReads });
+  // Read once: the app is yoga's server adapter, a Proxy, and every property read goes through its trap.
+  const handleHttp = app.handleHttp;
   const server = createServer((request, response) => {
     inFlight += 1;
-    Promise.resolve(app.handleHttp(request, response)).finally(() => {
+    Promise.resolve(handleHttp(request, response)).finally(() => {
       inFlight -= 1;
       if (inFlight === 0) for (const resolve of waiters.splice(0)) resolve();
     });
