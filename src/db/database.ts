@@ -63,6 +63,11 @@ export function createDatabase(connectionString: string, options: DatabaseOption
     // A checked-out client whose server goes away emits 'error' too, after its query has already
     // failed; without a listener that is an uncaught exception (found by the restart test).
     client.on('error', () => {});
+    // Sessions run in UTC whatever the database's default: timestamps inside JSON (the page
+    // prefetch, src/db/queries/article-pages.ts) are written in the session's zone, and before the
+    // 1880s most zones had offsets with seconds (New York's -04:56:02) that JavaScript cannot read.
+    // Queued ahead of the first query; a failure surfaces on that query.
+    client.query("set time zone 'UTC'").catch(() => {});
     sendRegisteredAsPrepared(client);
   });
   const stats = { statements: 0 };

@@ -9,7 +9,7 @@ export interface TestDatabase extends DatabaseHandle {
   name: string;
 }
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: inject('adminUrl') });
   await client.connect();
   try {
