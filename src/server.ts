@@ -63,7 +63,13 @@ async function main(): Promise<void> {
     const report = await seedDemoContent(database.db);
     log(`demo content: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`);
   }
-  const app = createApp({ db: database.db, events, hardening: runtime.hardening, compiledReads: config.hardening.compiledReads });
+  const app = createApp({
+    db: database.db,
+    events,
+    hardening: runtime.hardening,
+    compiledReads: config.hardening.compiledReads,
+    searchRankWindow: config.searchRankWindow,
+  });
   const server = createServer((request, response) => {
     inFlight += 1;
     Promise.resolve(app.handleHttp(request, response)).finally(() => {

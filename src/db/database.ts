@@ -55,6 +55,11 @@ export function createDatabase(connectionString: string, options: DatabaseOption
     application_name: options.applicationName ?? 'broadsheet',
     // Every statement is bounded: a slow query becomes an error, never a hung request.
     statement_timeout: options.statementTimeoutMs ?? 5000,
+    // No JIT compilation: it starts when a plan's estimated cost passes jit_above_cost, and search's
+    // walk (src/db/queries/article-search.ts) passes it by far, since the planner sums every branch
+    // of it and assumes ten recursion steps, while it runs in milliseconds; compiling took 150-300 ms.
+    // Nothing this server runs is the long analytical query JIT pays off for.
+    options: '-c jit=off',
     connectionTimeoutMillis: 5000,
   });
   // An idle client that loses its server (database restart) must not crash the process.

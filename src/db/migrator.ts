@@ -3,6 +3,7 @@ import * as initialContentModel from '../../migrations/20261127120000-initial-co
 import * as editorialApi from '../../migrations/20261127130000-editorial-api.js';
 import * as entityExclusions from '../../migrations/20261127140000-entity-exclusions.js';
 import * as entityPageIndex from '../../migrations/20261127150000-entity-page-index.js';
+import * as searchWindowIndex from '../../migrations/20261127170000-search-window-index.js';
 
 /**
  * Every migration, by file name. Listed statically (not read from the folder at run time) so that
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '20261127130000-editorial-api': editorialApi,
   '20261127140000-entity-exclusions': entityExclusions,
   '20261127150000-entity-page-index': entityPageIndex,
+  '20261127170000-search-window-index': searchWindowIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
