@@ -230,7 +230,7 @@ describe('search ranks by relevance within recency windows', () => {
   it('refuses cursors of another query or altered ones with INVALID_CURSOR, and backward paging with BAD_USER_INPUT', async () => {
     const client = createTestClient(database, { searchRankWindow: 3 });
     const cursor: string = (await client.query(SEARCH, { q: 'harbour', first: 2 })).data.search.pageInfo.endCursor;
-    const code = async (variables: object) => (await client.query(SEARCH, variables)).errors?.[0]?.extensions?.code;
+    const code = async (variables: Record<string, unknown>) => (await client.query(SEARCH, variables)).errors?.[0]?.extensions?.code;
     expect(await code({ q: 'ferry', first: 2, after: cursor })).toBe('INVALID_CURSOR');
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     const altered = (index: number, value: unknown) => {

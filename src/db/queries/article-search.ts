@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { Db } from '../database.js';
+import { type Db, registerPrepared } from '../database.js';
 import type { ArticleRow } from '../tables.js';
 import type { ArticleFilterValues, Visibility } from './articles.js';
 
@@ -90,13 +90,17 @@ function filterSql(filter: ArticleFilterValues, visibility: Visibility): RawBuil
   return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
 }
 
-/** A cursor's key time back to a timestamp: microseconds since the epoch, or ±infinity. */
+/**
+ * A cursor's key time back to a timestamp: microseconds since the epoch, or ±infinity (null: no
+ * bound). Whole seconds go through to_timestamp, exact for integers, and the microseconds are
+ * added as an interval; one SQL text whatever the value, so that the statement stays prepared.
+ */
 function keyTime(at: string | undefined): RawBuilder<unknown> {
-  if (at === undefined) return sql`null::timestamptz`;
-  if (at === 'infinity' || at === '-infinity') return sql`${at}::timestamptz`;
-  const micros = BigInt(at);
-  const seconds = micros / 1_000_000n;
-  return sql`(to_timestamp(${seconds.toString()}::float8) + ${(micros - seconds * 1_000_000n).toString()}::int8 * interval '1 microsecond')`;
+  const special = at === 'infinity' || at === '-infinity' ? at : null;
+  const micros = at === undefined || special ? null : BigInt(at);
+  const seconds = micros === null ? null : micros / 1_000_000n;
+  return sql`coalesce(${special}::timestamptz,
+    to_timestamp(${seconds?.toString() ?? null}::float8) + ${micros === null ? null : (micros - seconds! * 1_000_000n).toString()}::int8 * interval '1 microsecond')`;
 }
 
 /** A timestamp as a cursor's key time (see SearchKey.at). */
@@ -116,8 +120,8 @@ export function isSearchKeyTime(at: string): boolean {
  * The walk's rows. A 'state' row is a window being looked for (or, from a cursor, a window already
  * known); a 'hit' row is a result. Columns:
  *   win        window number within this page (results are ordered by it first)
- *   k          probe number within the window: probe k reaches span * 4^k back from the anchor
- *   span       time of the window's first probe
+ *   k          probe number within the window
+ *   span       time this probe reaches back from the window's anchor
  *   known      the window's bounds come from a cursor
  *   u_*        exclusive upper key of a window being looked for (none: the first window)
  *   t_*, b_*   top and bottom key (inclusive) of a known window; of a hit, its window's bounds
@@ -196,7 +200,7 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
       /*
        * How this step reads its candidates through the GIN index (cost only: every mode yields the
        * same candidates). A window being looked for is probed back from its anchor (its upper
-       * bound, or the newest visible article) over span * 4^k:
+       * bound, or the newest visible article) over span:
        *   above  published_at >= lo: the index reads its entries from lo to the newest
        *   below  published_at <= hi: from the oldest to hi; for windows near the archive's start
        *   plain  search @@ q alone: every match of the query; once a probe would be wider than
@@ -215,15 +219,14 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
                                 else 'above' end
                          when ${W} = 0 or s.newest is null then 'plain'
                          when ${articlesBetween(sql`s.oldest`, sql`s.u_at`)} <= s.reach then 'below'
-                         when ${articlesIn(sql`x.width`)} <= s.reach and x.probe_lo > x.floor then 'above'
+                         when ${articlesIn(sql`s.span`)} <= s.reach and x.probe_lo > x.floor then 'above'
                          when ${after} > s.oldest and ${articlesBetween(after, sql`s.newest`)} <= s.reach then 'above'
                          else 'plain'
                        end as mode,
                        case when s.known then s.b_at else greatest(x.probe_lo, ${after}) end as lo,
                        case when s.known then s.t_at else s.u_at end as hi,
                        x.floor
-                  from (select least(case when isfinite(s.u_at) then s.u_at end, s.newest, ${before}) - s.span * power(4, s.k) as probe_lo,
-                               s.span * power(4, s.k) as width,
+                  from (select least(case when isfinite(s.u_at) then s.u_at end, s.newest, ${before}) - s.span as probe_lo,
                                greatest(s.oldest, ${after}) as floor) x) p
          -- computed once per step, not copied into every condition that uses it
          offset 0
@@ -273,8 +276,9 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
           from w, emitted
          where not w.last and s.need > emitted.n
         union all
-        -- Not decided: the next, four times wider, probe.
-        select 'state', s.win, s.k + 1, s.span, false, s.u_at, s.u_id, null, null, null, null, null, null, null, s.need, null, null, ${carried}
+        -- Not decided: a wider probe, as wide as this one's density of matches suggests for W
+        -- (1.5 times that), at least twice and at most 64 times as wide.
+        select 'state', s.win, s.k + 1, s.span * least(64, greatest(2, 1.5 * ${W} / greatest(found.n, 1))), false, s.u_at, s.u_id, null, null, null, null, null, null, null, s.need, null, null, ${carried}
           from found
          where not exists (select 1 from w)
       ) n
@@ -289,7 +293,12 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
 }
 
 export async function searchArticles(db: Db, query: SearchQuery): Promise<SearchRow[]> {
-  const { rows } = await searchArticlesSql(query).execute(db);
+  const compiled = searchArticlesSql(query).compile(db);
+  // Planning the walk takes about 2 ms (more on a busy server): prepared, it is planned once per
+  // connection. The text depends only on W, the viewer, which filters are set, a cursor's presence
+  // and highlights, never on the values.
+  registerPrepared(compiled.sql);
+  const { rows } = await db.executeQuery(compiled);
   return rows.map(({ topAt, topId, bottomAt, bottomId, last, ...row }) => ({
     ...row,
     window: {
