@@ -184,6 +184,8 @@ describe('search ranks by relevance within recency windows', () => {
       { firstProbeArticles: 1000 },
       { reachArticles: 0 },
       { reachArticles: 5 },
+      { heapRowInEntries: 0 },
+      { heapRowInEntries: 1e6, reachArticles: 1e9 },
     ];
     const runs: [string, boolean, ArticleFilterValues][] = [
       ['harbour', false, {}],

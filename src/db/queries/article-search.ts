@@ -40,6 +40,8 @@ export interface SearchProbeTuning {
   firstProbeArticles?: number;
   /** Widest probe (and the archive tail read whole), in articles; default 4 sqrt(N W). */
   reachArticles?: number;
+  /** Cost of a heap row in GIN entries; default HEAP_ROW_IN_ENTRIES. */
+  heapRowInEntries?: number;
 }
 
 export interface SearchQuery extends Visibility {
@@ -122,6 +124,7 @@ export function isSearchKeyTime(at: string): boolean {
  *   win        window number within this page (results are ordered by it first)
  *   k          probe number within the window
  *   span       time this probe reaches back from the window's anchor
+ *   density    matches per article seen by the last probe or window (null: none yet)
  *   known      the window's bounds come from a cursor
  *   u_*        exclusive upper key of a window being looked for (none: the first window)
  *   t_*, b_*   top and bottom key (inclusive) of a known window; of a hit, its window's bounds
@@ -131,7 +134,13 @@ export function isSearchKeyTime(at: string): boolean {
  *   oldest … reach: the archive's estimates, carried along (see `archive`)
  */
 const WALK_COLUMNS =
-  'kind, win, k, span, known, u_at, u_id, t_at, t_id, b_at, b_id, last, a_rank, a_id, need, id, rank, oldest, newest, per_article, first_span, reach';
+  'kind, win, k, span, density, known, u_at, u_id, t_at, t_id, b_at, b_id, last, a_rank, a_id, need, id, rank, n, oldest, newest, per_article, first_span, reach';
+
+/**
+ * A match read from the heap (its row fetched and filtered) costs about as much as this many GIN
+ * entries of a time range read: 4.5 µs and 0.13 µs at a million articles.
+ */
+const HEAP_ROW_IN_ENTRIES = 32;
 
 export type SearchSqlRow = Omit<SearchRow, 'window'> & {
   topAt: string | null;
@@ -158,18 +167,23 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
 
   const c = query.after;
   const start = c
-    ? sql`select 'state'::text, 0, 0, null::interval, true, null::timestamptz, null::int8,
+    ? sql`select 'state'::text, 0, 0, null::interval, null::float8, true, null::timestamptz, null::int8,
              ${keyTime(c.window.top?.at)}, ${c.window.top?.id ?? null}::int8, ${keyTime(c.window.bottom?.at)}, ${c.window.bottom?.id ?? null}::int8,
              ${c.window.last}::boolean, ${c.rank}::real, ${c.id}::int, ${query.limit}::int, null::int, null::real,
-             oldest, newest, per_article, first_span, reach from archive`
-    : sql`select 'state'::text, 0, 0, first_span, false, null::timestamptz, null::int8,
+             n, oldest, newest, per_article, first_span, reach from archive`
+    : sql`select 'state'::text, 0, 0, first_span, null::float8, false, null::timestamptz, null::int8,
              null::timestamptz, null::int8, null::timestamptz, null::int8, null::boolean, null::real, null::int, ${query.limit}::int, null::int, null::real,
-             oldest, newest, per_article, first_span, reach from archive`;
+             n, oldest, newest, per_article, first_span, reach from archive`;
 
   const inBounds = sql`(s.u_at is null or ${KEY} < (s.u_at, s.u_id))
     and (s.t_at is null or ${KEY} <= (s.t_at, s.t_id)) and (s.b_at is null or ${KEY} >= (s.b_at, s.b_id)) ${filter}`;
   const candidate = sql`select a.id, coalesce(a.published_at, 'infinity'::timestamptz) as at, a.search from articles a`;
-  const carried = sql`s.oldest, s.newest, s.per_article, s.first_span, s.reach`;
+  const carried = sql`s.n, s.oldest, s.newest, s.per_article, s.first_span, s.reach`;
+  // The estimated cost, in GIN entries, of reading `entries` index entries of a time range, with
+  // the heap rows of the matches among them, or of reading every match of the query.
+  const R = sql`${query.tuning?.heapRowInEntries ?? HEAP_ROW_IN_ENTRIES}::float8`;
+  const rangeCost = (entries: RawBuilder<unknown>, density: RawBuilder<unknown>) => sql`(${entries} * (1 + ${R} * ${density}))`;
+  const everyMatchCost = (density: RawBuilder<unknown>) => sql`(s.n * ${density} * ${R})`;
 
   const headline = query.highlights
     ? sql`ts_headline('english', a.title || E'\n\n' || a.body, (select q from query),
@@ -181,7 +195,7 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
     query as (select websearch_to_tsquery('english', ${query.text}) as q),
     -- Estimates that size the probes: they steer the cost, never the result.
     archive as (
-      select oldest, newest, per_article,
+      select n, oldest, newest, per_article,
              -- the time in which the first probe's articles are published, at the average rate
              greatest(per_article * ${query.tuning?.firstProbeArticles ?? Math.max(query.window, 1)}::float8, interval '1 millisecond') as first_span,
              -- the widest probe, in articles: past it, reading every match is expected to be cheaper
@@ -199,13 +213,15 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
       select n.* from walk s
       /*
        * How this step reads its candidates through the GIN index (cost only: every mode yields the
-       * same candidates). A window being looked for is probed back from its anchor (its upper
-       * bound, or the newest visible article) over span:
+       * same candidates):
        *   above  published_at >= lo: the index reads its entries from lo to the newest
-       *   below  published_at <= hi: from the oldest to hi; for windows near the archive's start
-       *   plain  search @@ q alone: every match of the query; once a probe would be wider than
-       *          reach articles, as then the query is rare (or W = 0: one window of every match)
-       * A known window is read from whichever of its bounds has fewer articles beyond it.
+       *   below  published_at <= hi: from the oldest to hi (near the archive's start)
+       *   plain  search @@ q alone: every match of the query (for rare queries, or W = 0)
+       * A window being looked for is probed back from its anchor (its upper bound, or the newest
+       * visible article) over span; it is read below its upper bound whole when that is within
+       * reach or cheaper than the probe, and every match is read instead once a probe would be
+       * wider than reach articles, or, with the density of matches seen so far, would cost more
+       * than that. A known window is read from the cheaper side, or by reading every match.
        */
       cross join lateral (
         select p.*,
@@ -215,19 +231,29 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
           from (select case
                          when s.known then
                            case when s.b_at is null or s.newest is null then 'plain'
-                                when ${articlesBetween(sql`s.oldest`, sql`s.t_at`)} <= ${articlesBetween(sql`s.b_at`, sql`s.newest`)} then 'below'
+                                when s.b_at = 'infinity'::timestamptz then 'above'
+                                when ${everyMatchCost(sql`x.known_density`)} < ${rangeCost(sql`least(x.known_above, x.known_below)`, sql`x.known_density`)} then 'plain'
+                                when x.known_below < x.known_above then 'below'
                                 else 'above' end
                          when ${W} = 0 or s.newest is null then 'plain'
-                         when ${articlesBetween(sql`s.oldest`, sql`s.u_at`)} <= s.reach then 'below'
-                         when ${articlesIn(sql`s.span`)} <= s.reach and x.probe_lo > x.floor then 'above'
+                         when x.probe_below <= greatest(s.reach, x.probe_above) then 'below'
+                         when ${articlesIn(sql`s.span`)} <= s.reach and x.probe_lo > x.floor
+                              and (s.density is null or ${everyMatchCost(sql`s.density`)} >= ${rangeCost(sql`x.probe_above`, sql`s.density`)}) then 'above'
                          when ${after} > s.oldest and ${articlesBetween(after, sql`s.newest`)} <= s.reach then 'above'
                          else 'plain'
                        end as mode,
                        case when s.known then s.b_at else greatest(x.probe_lo, ${after}) end as lo,
                        case when s.known then s.t_at else s.u_at end as hi,
                        x.floor
-                  from (select least(case when isfinite(s.u_at) then s.u_at end, s.newest, ${before}) - s.span as probe_lo,
-                               greatest(s.oldest, ${after}) as floor) x) p
+                  from (select y.*,
+                               greatest(${articlesBetween(sql`y.probe_lo`, sql`s.newest`)}, 0) as probe_above,
+                               ${articlesBetween(sql`s.oldest`, sql`s.u_at`)} as probe_below,
+                               greatest(${articlesBetween(sql`s.b_at`, sql`s.newest`)}, 0) as known_above,
+                               ${articlesBetween(sql`s.oldest`, sql`s.t_at`)} as known_below,
+                               -- a known window holds W matches between its bounds
+                               least(1, ${W} / greatest(${articlesBetween(sql`s.b_at`, sql`least(s.t_at, s.newest)`)}, 1)) as known_density
+                          from (select least(case when isfinite(s.u_at) then s.u_at end, s.newest, ${before}) - s.span as probe_lo,
+                                       greatest(s.oldest, ${after}) as floor) y) x) p
          -- computed once per step, not copied into every condition that uses it
          offset 0
       ) p
@@ -264,7 +290,7 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
            limit s.need
         ),
         emitted as (select count(*)::int as n from hits)
-        select 'hit'::text, s.win, s.k, null::interval, null::boolean, null::timestamptz, null::int8,
+        select 'hit'::text, s.win, s.k, null::interval, null::float8, null::boolean, null::timestamptz, null::int8,
                w.top_at, w.top_id, w.bottom_at, w.bottom_id, w.last, null::real, null::int, null::int, h.id, h.rank, ${carried}
           from hits h, w
         union all
@@ -272,13 +298,15 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
         -- this window was (matches come at about the same pace, so one probe usually finds it).
         select 'state', s.win + 1, 0,
                greatest(s.first_span, case when isfinite(w.top_at) and isfinite(w.bottom_at) then (w.top_at - w.bottom_at) * 1.5 end),
+               least(1, found.n / greatest(${articlesBetween(sql`w.bottom_at`, sql`least(w.top_at, s.newest)`)}, 1)),
                false, w.bottom_at, w.bottom_id, null, null, null, null, null, null, null, s.need - emitted.n, null, null, ${carried}
-          from w, emitted
+          from w, emitted, found
          where not w.last and s.need > emitted.n
         union all
         -- Not decided: a wider probe, as wide as this one's density of matches suggests for W
         -- (1.5 times that), at least twice and at most 64 times as wide.
-        select 'state', s.win, s.k + 1, s.span * least(64, greatest(2, 1.5 * ${W} / greatest(found.n, 1))), false, s.u_at, s.u_id, null, null, null, null, null, null, null, s.need, null, null, ${carried}
+        select 'state', s.win, s.k + 1, s.span * least(64, greatest(2, 1.5 * ${W} / greatest(found.n, 1))),
+               least(1, (found.n + 1) / greatest(${articlesIn(sql`s.span`)}, 1)), false, s.u_at, s.u_id, null, null, null, null, null, null, null, s.need, null, null, ${carried}
           from found
          where not exists (select 1 from w)
       ) n
