@@ -75,7 +75,9 @@ create or replace function search_articles(query text) returns setof articles la
              and (s.u_at is null or (a.published_at, a.id) < (s.u_at, s.u_id))
              and a.status in ('PUBLISHED', 'SCHEDULED') and (a.published_at <= now()) is true
         ) c
-        order by published_at desc, id desc limit 200
+        -- Broadsheet's key: the published_at btree cannot produce this order, so the planner does not
+        -- walk it newest first testing every article with @@.
+        order by coalesce(published_at, 'infinity'::timestamptz) desc, id desc limit 200
       ),
       w as (
         select (select published_at from cand order by published_at, id limit 1) as bottom_at,
