@@ -247,6 +247,9 @@ describe('search ranks by relevance within recency windows', () => {
       expect(await code({ q: 'harbour', first: 2, after: altered(index, value) }), `${index} ${value}`).toBe('INVALID_CURSOR');
     }
     expect(await code({ q: 'harbour', first: 2, after: Buffer.from(JSON.stringify(values.slice(0, 3))).toString('base64url') })).toBe('INVALID_CURSOR');
+    // One unbounded side only: no window is like that.
+    const halfOpen = Buffer.from(JSON.stringify([values[0], '', 0, ...values.slice(3)])).toString('base64url');
+    expect(await code({ q: 'harbour', first: 2, after: halfOpen })).toBe('INVALID_CURSOR');
     expect(await code({ q: 'harbour', first: 2, after: 'not a cursor' })).toBe('INVALID_CURSOR');
     expect((await client.query('{ search(query: "harbour", last: 2) { totalCount } }')).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await client.query(`{ search(query: "harbour", first: 2, before: "${cursor}") { totalCount } }`)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

@@ -55,25 +55,21 @@ function encodeSearchCursor(kind: string, row: SearchRow): string {
 }
 
 function decodeSearchCursor(cursor: string, kind: string): NonNullable<SearchQuery['after']> {
-  const [topAt, topId, bottomAt, bottomId, last, rank, id] = decodeCursor(cursor, kind, ['string', 'number', 'string', 'number', 'number', 'number', 'number']) as [
-    string,
-    number,
-    string,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const values = decodeCursor(cursor, kind, ['string', 'number', 'string', 'number', 'number', 'number', 'number']);
+  const [topAt, topId, bottomAt, bottomId, last, rank, id] = values as [string, number, string, number, number, number, number];
   const key = (at: string, keyId: number): SearchKey | null | undefined => {
     if (at === '' && keyId === 0) return null;
     return isSearchKeyTime(at) && Number.isInteger(keyId) && keyId > 0 && keyId <= MAX_INT ? { at, id: keyId } : undefined;
   };
   const top = key(topAt, topId);
   const bottom = key(bottomAt, bottomId);
-  if (top === undefined || bottom === undefined || (last !== 0 && last !== 1) || Math.abs(rank) > MAX_REAL || !Number.isInteger(id) || id <= 0 || id > MAX_INT) {
+  const valid =
+    top !== undefined && bottom !== undefined && (top === null) === (bottom === null) && (last === 0 || last === 1) &&
+    Math.abs(rank) <= MAX_REAL && Number.isInteger(id) && id > 0 && id <= MAX_INT;
+  if (!valid) {
     throw new BroadsheetError(ErrorCode.INVALID_CURSOR, 'The cursor is not valid for this list; use a cursor returned by the same field and ordering', { cursor });
   }
-  const window: SearchWindow = { top, bottom, last: last === 1 };
+  const window: SearchWindow = { top: top as SearchKey | null, bottom: bottom as SearchKey | null, last: last === 1 };
   return { window, rank, id };
 }
 

@@ -172,7 +172,8 @@ export interface AdjacentRequest {
   scope: NavigationScope;
 }
 
-const articleSqlColumns = sql.raw(
+/** Every column of an ArticleRow, over the alias `a`, for hand-written statements. */
+export const articleSqlColumns = sql.raw(
   'a.id, a.external_id, a.slug, a.title, a.standfirst, a.body, a.status, a.published_at, a.section_id, a.word_count, a.version, a.created_at, a.updated_at',
 );
 
