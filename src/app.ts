@@ -1,6 +1,7 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate } from './auth/tokens.js';
 import { useGraphiQLCompression } from './compression.js';
+import { DEFAULT_SEARCH_RANK_WINDOW } from './config.js';
 import { type Context, createContext } from './context.js';
 import type { Db } from './db/database.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
@@ -24,6 +25,8 @@ export interface AppOptions {
    * conditional requests go to yoga (see CompiledReadsOptions.responseCache).
    */
   compiledReads?: boolean;
+  /** Matches per relevance window of search (SEARCH_RANK_WINDOW; see src/db/queries/article-search.ts). */
+  searchRankWindow?: number;
 }
 
 export const EXAMPLE_QUERY = `# Welcome to Broadsheet. Press ▶ to run this article page query.
@@ -56,7 +59,14 @@ export type App = YogaServerInstance<Record<string, unknown>, Context> & {
 };
 
 /** Builds the GraphQL server; nothing happens on import, and nothing listens until the caller says. */
-export function createApp({ db, graphiql = true, events = createInProcessEvents(), hardening = {}, compiledReads = true }: AppOptions): App {
+export function createApp({
+  db,
+  graphiql = true,
+  events = createInProcessEvents(),
+  hardening = {},
+  compiledReads = true,
+  searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
+}: AppOptions): App {
   const hardened = harden(db, hardening, '/graphql');
   const reads =
     compiledReads && !hardening.trustedDocuments && !process.env.OTEL_EXPORTER_OTLP_ENDPOINT
@@ -76,7 +86,7 @@ export function createApp({ db, graphiql = true, events = createInProcessEvents(
     schema,
     // The Authorization header decides the viewer's scopes; a bad token is refused with 401 here.
     context: async ({ request }) => ({
-      ...createContext(db, await authenticate(db, request.headers.get('authorization')), events),
+      ...createContext(db, await authenticate(db, request.headers.get('authorization')), events, searchRankWindow),
       invalidation: hardened.ops.invalidation,
     }),
     graphqlEndpoint: '/graphql',

@@ -19,6 +19,8 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** How often to look for scheduled articles that have come due, to announce them; 0 turns it off. */
   readonly schedulerIntervalMs: number;
+  /** Search ranks its matches by relevance within windows of this many, newest first; 0: one window of every match. */
+  readonly searchRankWindow: number;
   /** Production hardening, caching and operations (src/hardening, src/observability). */
   readonly hardening: HardeningConfig;
 }
@@ -49,6 +51,9 @@ export interface HardeningConfig {
   readonly otelEndpoint: string | undefined;
   readonly metrics: boolean;
 }
+
+/** SEARCH_RANK_WINDOW's default: a first page ranks the 200 newest matches. */
+export const DEFAULT_SEARCH_RANK_WINDOW = 200;
 
 export class ConfigError extends Error {
   constructor(variable: string, value: string, expected: string) {
@@ -177,6 +182,7 @@ export function loadConfig(env: Env = process.env): Config {
     statementTimeoutMs: readInt(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
     redisUrl: readRedisUrl(env),
     schedulerIntervalMs: readInt(env, 'SCHEDULER_INTERVAL_MS', 5000, 0, 3_600_000),
+    searchRankWindow: readInt(env, 'SEARCH_RANK_WINDOW', DEFAULT_SEARCH_RANK_WINDOW, 0, 100_000),
     hardening: loadHardeningConfig(env, nodeEnvRaw as NodeEnv),
   });
 }

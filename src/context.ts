@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { DEFAULT_SEARCH_RANK_WINDOW } from './config.js';
 import { createSummaryGenerator } from './content/summary-cache.js';
 import type { Db } from './db/database.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
@@ -40,6 +41,8 @@ export interface Context {
   events: ArticleEvents;
   /** Drops cached public responses after a write; see src/hardening/cache.ts. */
   invalidation?: ContentInvalidation;
+  /** Matches per relevance window of search (SEARCH_RANK_WINDOW). */
+  searchRankWindow: number;
 }
 
 function byKey<K, V>(rows: readonly V[], key: (row: V) => K): Map<K, V> {
@@ -153,7 +156,12 @@ export type Loaders = ReturnType<typeof createLoaders>;
 
 export const DRAFTS_SCOPE = 'read:drafts';
 
-export function createContext(db: Db, viewer: Viewer = { scopes: new Set() }, events: ArticleEvents = createInProcessEvents()): Context {
+export function createContext(
+  db: Db,
+  viewer: Viewer = { scopes: new Set() },
+  events: ArticleEvents = createInProcessEvents(),
+  searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
+): Context {
   const visibility: Visibility = { includeHidden: viewer.scopes.has(DRAFTS_SCOPE) || viewer.scopes.has('admin') };
-  return { db, viewer, visibility, loaders: createLoaders(db, visibility), events };
+  return { db, viewer, visibility, loaders: createLoaders(db, visibility), events, searchRankWindow };
 }

@@ -63,7 +63,13 @@ async function main(): Promise<void> {
     const report = await seedDemoContent(database.db);
     log(`demo content: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`);
   }
-  const app = createApp({ db: database.db, events, hardening: runtime.hardening, compiledReads: config.hardening.compiledReads });
+  const app = createApp({
+    db: database.db,
+    events,
+    hardening: runtime.hardening,
+    compiledReads: config.hardening.compiledReads,
+    searchRankWindow: config.searchRankWindow,
+  });
   // Read once: the app is yoga's server adapter, a Proxy, and every property read goes through its trap.
   const handleHttp = app.handleHttp;
   const server = createServer((request, response) => {

@@ -157,6 +157,22 @@ describe('bench floor server', () => {
     }
   });
 
+  it('ranks search within the same recency windows as Broadsheet for a term matching more than a window', async () => {
+    // The sampled terms may match fewer than a window (200) of these 240 articles; the most common
+    // lexemes match nearly all of them, so the window has to be found and cut.
+    const { rows } = await database.pool.query<{ word: string; ndoc: number }>(
+      `select word, ndoc from ts_stat('select search from articles') where length(word) >= 4 and word ~ '^[a-z]+$' order by ndoc desc, word limit 3`,
+    );
+    for (const { word, ndoc } of rows) {
+      expect(ndoc).toBeGreaterThan(200);
+      const body = JSON.stringify({ query: BROADSHEET_QUERIES.Search, operationName: 'Search', variables: { query: word } });
+      const broadsheet = await client.query(BROADSHEET_QUERIES.Search, { query: word });
+      const floor = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.json());
+      expect(floor).toEqual(broadsheet);
+      expect(broadsheet.data.search.edges).toHaveLength(10);
+    }
+  });
+
   it('refuses an operation it does not know with a 400', async () => {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ x }","operationName":"Other"}' });
     expect(response.status).toBe(400);

@@ -16,7 +16,8 @@ if (!port || !connectionString) {
 
 const preset = {
   extends: [PostGraphileAmberPreset],
-  pgServices: [makePgService({ connectionString, schemas: ['public'], poolConfig: { max: 10 } })],
+  // JIT off, as on Broadsheet's and the floor's pools: the search walk's estimate would set it off.
+  pgServices: [makePgService({ connectionString, schemas: ['public'], poolConfig: { max: 10, options: '-c jit=off' } })],
   grafserv: { port, host: '127.0.0.1', graphqlPath: '/graphql', graphiql: false, watch: false },
   grafast: { explain: false },
 };

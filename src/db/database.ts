@@ -55,6 +55,16 @@ export function createDatabase(connectionString: string, options: DatabaseOption
     application_name: options.applicationName ?? 'broadsheet',
     // Every statement is bounded: a slow query becomes an error, never a hung request.
     statement_timeout: options.statementTimeoutMs ?? 5000,
+    // Session settings, sent with the connection (they override the database's defaults):
+    // - No JIT compilation: it starts when a plan's estimated cost passes jit_above_cost, and
+    //   search's walk (src/db/queries/article-search.ts) passes it by far, since the planner sums
+    //   every branch of it and assumes ten recursion steps, while it runs in milliseconds;
+    //   compiling took 150-300 ms. Nothing this server runs is the long analytical query JIT pays
+    //   off for.
+    // - UTC: timestamps inside JSON (the page prefetch, src/db/queries/article-pages.ts) are
+    //   written in the session's zone, and before the 1880s most zones had offsets with seconds
+    //   (New York's -04:56:02) that JavaScript cannot read.
+    options: '-c jit=off -c TimeZone=UTC',
     connectionTimeoutMillis: 5000,
   });
   // An idle client that loses its server (database restart) must not crash the process.
@@ -63,11 +73,6 @@ export function createDatabase(connectionString: string, options: DatabaseOption
     // A checked-out client whose server goes away emits 'error' too, after its query has already
     // failed; without a listener that is an uncaught exception (found by the restart test).
     client.on('error', () => {});
-    // Sessions run in UTC whatever the database's default: timestamps inside JSON (the page
-    // prefetch, src/db/queries/article-pages.ts) are written in the session's zone, and before the
-    // 1880s most zones had offsets with seconds (New York's -04:56:02) that JavaScript cannot read.
-    // Queued ahead of the first query; a failure surfaces on that query.
-    client.query("set time zone 'UTC'").catch(() => {});
     sendRegisteredAsPrepared(client);
   });
   const stats = { statements: 0 };

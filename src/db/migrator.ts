@@ -4,6 +4,7 @@ import * as editorialApi from '../../migrations/20261127130000-editorial-api.js'
 import * as entityExclusions from '../../migrations/20261127140000-entity-exclusions.js';
 import * as entityPageIndex from '../../migrations/20261127150000-entity-page-index.js';
 import * as articleBodyHash from '../../migrations/20261127160000-article-body-hash.js';
+import * as searchWindowIndex from '../../migrations/20261127170000-search-window-index.js';
 
 /**
  * Every migration, by file name. Listed statically (not read from the folder at run time) so that
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '20261127140000-entity-exclusions': entityExclusions,
   '20261127150000-entity-page-index': entityPageIndex,
   '20261127160000-article-body-hash': articleBodyHash,
+  '20261127170000-search-window-index': searchWindowIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

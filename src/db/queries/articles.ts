@@ -172,7 +172,8 @@ export interface AdjacentRequest {
   scope: NavigationScope;
 }
 
-const articleSqlColumns = sql.raw(
+/** Every column of an ArticleRow, over the alias `a`, for hand-written statements. */
+export const articleSqlColumns = sql.raw(
   'a.id, a.external_id, a.slug, a.title, a.standfirst, a.body, a.status, a.published_at, a.section_id, a.word_count, a.version, a.created_at, a.updated_at',
 );
 
@@ -244,64 +245,6 @@ export async function findRelatedArticles(db: Db, articleIds: readonly number[],
     )
     select * from ranked where rank <= ${limit} order by source_id, rank`.execute(db);
   return rows.map(({ rank: _rank, ...row }) => row);
-}
-
-export interface SearchQuery extends Visibility {
-  text: string;
-  filter: ArticleFilterValues;
-  after?: { rank: number; id: number };
-  limit: number;
-  /** Compute ts_headline (the `highlights` field): it re-parses every hit's whole body, so only when selected. */
-  highlights: boolean;
-}
-
-export interface SearchRow extends ArticleRow {
-  rank: number;
-  /** Null when the query did not ask for highlights. */
-  headline: string | null;
-}
-
-export const HEADLINE_DELIMITER = '\u241E';
-
-function searchFilterSql(filter: ArticleFilterValues, visibility: Visibility) {
-  const parts = [];
-  if (!visibility.includeHidden) parts.push(sql.raw(visibleSql('a')));
-  else if (filter.statuses?.length) parts.push(sql`a.status = any(${filter.statuses}::article_status[])`);
-  if (filter.sectionIds) parts.push(sql`a.section_id = any(${filter.sectionIds}::int[])`);
-  if (filter.entityIds) {
-    parts.push(sql`exists (select 1 from article_entities ae where ae.article_id = a.id and ae.entity_id = any(${filter.entityIds}::int[]))`);
-  }
-  if (filter.publishedAfter) parts.push(sql`a.published_at >= ${filter.publishedAfter}`);
-  if (filter.publishedBefore) parts.push(sql`a.published_at < ${filter.publishedBefore}`);
-  return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
-}
-
-/**
- * Ranked full-text search. The keyset is (rank, id) with rank compared as `real`, the type
- * ts_rank_cd returns, so a cursor's rank round-trips exactly and pages never overlap or skip.
- */
-export async function searchArticles(db: Db, query: SearchQuery): Promise<SearchRow[]> {
-  const after = query.after
-    ? sql`and (ts_rank_cd(a.search, q), a.id) < (${query.after.rank}::real, ${query.after.id}::int)`
-    : sql``;
-  const headline = query.highlights
-    ? sql`ts_headline('english', a.title || E'\n\n' || a.body, q,
-        ${`MaxFragments=3, MinWords=6, MaxWords=18, StartSel=<mark>, StopSel=</mark>, FragmentDelimiter=${HEADLINE_DELIMITER}`})`
-    : sql`null::text`;
-  const { rows } = await sql<SearchRow>`
-    select ${articleSqlColumns}, ts_rank_cd(a.search, q) as rank, ${headline} as headline
-    from articles a, websearch_to_tsquery('english', ${query.text}) q
-    where a.search @@ q ${searchFilterSql(query.filter, query)} ${after}
-    order by rank desc, a.id desc
-    limit ${query.limit}`.execute(db);
-  return rows;
-}
-
-export async function countSearchResults(db: Db, query: Omit<SearchQuery, 'after' | 'limit' | 'highlights'>): Promise<number> {
-  const { rows } = await sql<{ count: number }>`
-    select count(*)::int as count from articles a, websearch_to_tsquery('english', ${query.text}) q
-    where a.search @@ q ${searchFilterSql(query.filter, query)}`.execute(db);
-  return rows[0]?.count ?? 0;
 }
 
 export function adjacentKey(request: AdjacentRequest): string {
