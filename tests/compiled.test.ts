@@ -230,6 +230,22 @@ describe('what compiled reads leave to the executor', () => {
     }
   });
 
+  it('writes values the document spells out into the statement, and keeps variables as parameters', () => {
+    const constant = compileOperation(schema, parse('{ entity(slug: "x") { articles(first: 20) { edges { node { title summary(length: SHORT) { text } entities { salience } } } } } }'))!;
+    expect(constant.text).toContain('limit 20::int');
+    expect(constant.text).toContain("= 'SHORT'::summary_length");
+    expect(constant.text).toContain("'x'::text");
+    expect(constant.text).not.toMatch(/\$\d/);
+    expect(constant.parameters({})).toEqual([]);
+    const variable = compileOperation(schema, parse('query Q($slug: String!, $n: Int) { entity(slug: $slug) { articles(first: $n) { edges { node { title } } } } }'))!;
+    expect(variable.text).toContain('$1::text');
+    expect(variable.text).toContain('limit $2::int');
+    expect(variable.parameters({ slug: 'x', n: 5 })).toEqual(['x', 5]);
+    // A slug with a quote is not written into the text.
+    const quoted = compileOperation(schema, parse(`{ article(slug: "o'neil") { title } }`))!;
+    expect(quoted.parameters({})).toEqual(["o'neil"]);
+  });
+
   it('costs one statement per request', async () => {
     const query = `query Page($slug: String!) { article(slug: $slug) { ${ARTICLE_FIELDS} } }`;
     await both({ query, variables: { slug: 'story-1' }, operationName: 'Page' });

@@ -34,6 +34,25 @@ const usesVariables = (value: ValueNode): boolean =>
   (value.kind === Kind.LIST && value.values.some(usesVariables)) ||
   (value.kind === Kind.OBJECT && value.fields.some((field) => usesVariables(field.value)));
 
+/**
+ * A constant parameter as SQL text: null, an integer or a word (enum names, plain slugs); undefined
+ * for anything else, and for a value the request would refuse, which then stays a parameter and
+ * is refused on each request as before.
+ */
+function constantLiteral(read: ArgumentReader, cast: string): string | undefined {
+  let value: unknown;
+  try {
+    value = read({});
+  } catch (error) {
+    if (error instanceof NotThisRequest) return undefined;
+    throw error;
+  }
+  if (value === null) return `null::${cast}`;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return `${value}::${cast}`;
+  if (typeof value === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(value)) return `'${value}'::${cast}`;
+  return undefined;
+}
+
 /** Thrown while compiling: the operation takes the executor, always. */
 class Unsupported extends Error {}
 
@@ -100,6 +119,7 @@ type ArgumentReader = (variables: Record<string, unknown>) => unknown;
 
 class Compiler {
   private readonly readers: ArgumentReader[] = [];
+  private readonly constants = new WeakSet<ArgumentReader>();
   /** Checks of a request that add no parameter (they throw NotThisRequest). */
   private readonly checks: ArgumentReader[] = [];
   private aliases = 0;
@@ -126,8 +146,24 @@ class Compiler {
     return `${prefix}${this.aliases}`;
   }
 
-  /** A statement parameter read from the request; `cast` is the SQL type. */
+  /** `read`, made from `sources` only: constant when all of them are. */
+  derive<T extends ArgumentReader>(sources: readonly ArgumentReader[], read: T): T {
+    if (sources.every((source) => this.constants.has(source))) this.constants.add(read);
+    return read;
+  }
+
+  /**
+   * A statement parameter read from the request; `cast` is the SQL type. A value the document
+   * writes out (`first: 20`, `length: SHORT`, an absent `kind`) goes into the text instead: the
+   * plan PostgreSQL caches for the statement then knows it. With a parameter it planned the
+   * entity page afresh on every request (a LIMIT it cannot see makes the generic plan look
+   * dear): at a million articles, 0.6 ms of planning for 0.5 ms of work.
+   */
   param(read: ArgumentReader, cast: string): string {
+    if (this.constants.has(read)) {
+      const literal = constantLiteral(read, cast);
+      if (literal !== undefined) return literal;
+    }
     this.readers.push(read);
     return `$${this.readers.length}::${cast}`;
   }
@@ -185,10 +221,12 @@ class Compiler {
       } catch {
         constant = undefined;
       }
-      return () => {
+      const reader = () => {
         if (!constant) throw new NotThisRequest('argument error');
         return constant;
       };
+      this.constants.add(reader);
+      return reader;
     }
     return (variables) => {
       try {
@@ -240,11 +278,11 @@ class Compiler {
         }
         case 'articles': {
           const args = this.args(query, node);
-          const first = this.pageSize((v) => {
+          const first = this.pageSize(this.derive([args], (v) => {
             const values = args(v);
             if (values.filter != null || values.orderBy !== 'PUBLISHED_AT_DESC') throw new NotThisRequest('filter or order');
             return values;
-          });
+          }));
           entries.push([key, this.articleConnection(nodes, (x) => `from articles ${x} where ${visibleSql(x)}`, first)]);
           break;
         }
@@ -269,12 +307,12 @@ class Compiler {
     const written = new Set(node.arguments?.map((arg) => arg.name.value));
     const parts: string[] = [];
     if (written.has('id')) {
-      parts.push(byId(this.param((v) => {
+      parts.push(byId(this.param(this.derive([args], (v) => {
         const { id } = one(v);
         return id == null ? null : globalKey(String(id), typename);
-      }, 'int')));
+      }), 'int')));
     }
-    if (written.has('slug')) parts.push(bySlug(this.param((v) => one(v).slug ?? null, 'text')));
+    if (written.has('slug')) parts.push(bySlug(this.param(this.derive([args], (v) => one(v).slug ?? null), 'text')));
     if (parts.length === 0) throw new Unsupported('neither id nor slug');
     if (parts.length === 1) this.check(one);
     return `(${parts.join(' or ')})`;
@@ -282,14 +320,14 @@ class Compiler {
 
   /** `first` of a connection: the executor answers anything but a plain forward page. */
   private pageSize(read: (variables: Record<string, unknown>) => Record<string, unknown>): ArgumentReader {
-    return (v) => {
+    return this.derive([read], (v) => {
       const values = read(v);
       if (values.after != null || values.before != null || values.last != null) throw new NotThisRequest('cursor arguments');
       const first = values.first == null ? DEFAULT_PAGE_SIZE : Number(values.first);
       // 0 reads nothing and over the maximum is an error: both belong to the executor.
       if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw new NotThisRequest('page size');
       return first;
-    };
+    });
   }
 
   // ----- Connections -----
@@ -420,11 +458,11 @@ class Compiler {
           const args = this.args(type, node);
           const ae = this.alias('ae');
           const e = this.alias('e');
-          const kind = this.param((v) => {
+          const kind = this.param(this.derive([args], (v) => {
             const value = args(v).kind;
             if (value != null && !['PERSON', 'ORGANIZATION', 'PLACE'].includes(String(value))) throw new NotThisRequest('kind');
             return value ?? null;
-          }, 'text');
+          }), 'text');
           const mention = this.mention(ae, e, this.children(this.type('ArticleEntity'), nodes));
           // The order of findMentionsByArticleIds: most salient, then most mentioned, then name.
           entries.push([
@@ -440,11 +478,11 @@ class Compiler {
         }
         case 'summary': {
           const args = this.args(type, node);
-          const length = this.param((v) => {
+          const length = this.param(this.derive([args], (v) => {
             const value = String(args(v).length);
             if (!['SHORT', 'MEDIUM', 'LONG'].includes(value)) throw new NotThisRequest('length');
             return value;
-          }, 'summary_length');
+          }), 'summary_length');
           const su = this.alias('su');
           const summary = this.summary(su, this.children(this.type('Summary'), nodes));
           // An editorial summary always wins; a generated one only answers for the current body
@@ -523,11 +561,11 @@ class Compiler {
       else if (name === 'kind') entries.push([key, J(`${e}.kind::text`)]);
       else if (name === 'articles') {
         const args = this.args(type, node);
-        const first = this.pageSize((v) => {
+        const first = this.pageSize(this.derive([args], (v) => {
           const values = args(v);
           if (values.orderBy !== 'PUBLISHED_AT_DESC') throw new NotThisRequest('order');
           return values;
-        });
+        }));
         // Newest mentions first through article_entities_entity_page_idx (the article's status and
         // publication time copied onto its mentions): an index range of `limit` entries, however
         // many articles mention the entity. The articles' own visibility is checked again.
