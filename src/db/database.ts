@@ -110,7 +110,7 @@ export async function queryRegistered<R>(db: Db, text: string, values: unknown[]
   const handle = handles.get(db);
   if (!handle) return (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows;
   handle.stats.statements += 1;
-  const name = preparedNames.get(text);
-  const { rows } = await handle.pool.query(name ? { name, text, values } : { text, values });
+  // A text and its values, as Kysely sends them: sendRegisteredAsPrepared names the statement.
+  const { rows } = await handle.pool.query(text, values);
   return rows as R[];
 }
