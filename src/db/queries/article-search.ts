@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { type Db, registerPrepared } from '../database.js';
 import type { ArticleRow } from '../tables.js';
-import { type ArticleFilterValues, articleSqlColumns, type Visibility } from './articles.js';
+import { type ArticleFilterValues, articleSqlColumns, type Visibility, visibleSql } from './articles.js';
 
 /**
  * Full-text search, ranked by relevance within recency windows.
@@ -78,7 +78,7 @@ const KEY = sql.raw(`(coalesce(a.published_at, 'infinity'::timestamptz), a.id)`)
  */
 function filterSql(filter: ArticleFilterValues, visibility: Visibility): RawBuilder<unknown> {
   const parts = [];
-  if (!visibility.includeHidden) parts.push(sql`a.status in ('PUBLISHED', 'SCHEDULED') and (a.published_at <= now()) is true`);
+  if (!visibility.includeHidden) parts.push(sql.raw(`(${visibleSql('a')}) is true`));
   else if (filter.statuses?.length) parts.push(sql`a.status = any(${filter.statuses}::article_status[])`);
   if (filter.sectionIds) parts.push(sql`a.section_id = any(${filter.sectionIds}::int[])`);
   if (filter.entityIds) {
