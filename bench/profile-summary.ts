@@ -3,9 +3,9 @@ import path from 'node:path';
 
 /**
  * Where the server's time goes, from a V8 CPU profile (`npm run bench -- --profile` writes one for
- * Broadsheet): self time by package, and self and inclusive time of the heaviest functions.
+ * each server): self time by package, and self and inclusive time of the heaviest functions.
  *
- *   npx tsx bench/profile-summary.ts bench/results/profile-<stamp>[/file.cpuprofile] [--top 30]
+ *   npx tsx bench/profile-summary.ts bench/results/profile-<stamp>[/file.cpuprofile] [--top 30] [--after SECONDS]
  */
 
 interface ProfileNode {
@@ -40,7 +40,7 @@ export interface Summary {
   inclusiveByFunction: [string, number][];
 }
 
-export function summarise(profile: Profile, top = 30): Summary {
+export function summarise(profile: Profile, top = 30, afterMs = 0): Summary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -52,10 +52,12 @@ export function summarise(profile: Profile, top = 30): Summary {
   const inclusive = new Map<string, number>();
   const packages = new Map<string, number>();
   let total = 0;
+  let elapsed = 0;
   profile.samples.forEach((id, i) => {
     const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    elapsed += ms;
     const node = byId.get(id)!;
-    if (node.callFrame.functionName === '(idle)') return;
+    if (elapsed < afterMs || node.callFrame.functionName === '(idle)') return;
     total += ms;
     self.set(label(node), (self.get(label(node)) ?? 0) + ms);
     const pkg = node.callFrame.url ? packageOf(node.callFrame.url) : node.callFrame.functionName || '(V8 / native)';
@@ -75,17 +77,20 @@ export function summarise(profile: Profile, top = 30): Summary {
 function main(): void {
   const target = process.argv[2];
   if (!target) {
-    console.error('usage: npx tsx bench/profile-summary.ts PROFILE_DIR_OR_FILE [--top N]');
+    console.error('usage: npx tsx bench/profile-summary.ts PROFILE_DIR_OR_FILE [--top N] [--after SECONDS]');
     process.exit(2);
   }
   const topIndex = process.argv.indexOf('--top');
   const top = topIndex > 0 ? Number(process.argv[topIndex + 1]) : 30;
+  // Samples from the first SECONDS of the profile (start-up, warm-up) left out.
+  const afterIndex = process.argv.indexOf('--after');
+  const afterMs = afterIndex > 0 ? Number(process.argv[afterIndex + 1]) * 1000 : 0;
   const files = statSync(target).isDirectory()
     ? readdirSync(target).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(target, f))
     : [target];
   for (const file of files) {
-    const summary = summarise(JSON.parse(readFileSync(file, 'utf8')) as Profile, top);
-    const pct = (ms: number) => `${((100 * ms) / summary.totalMs).toFixed(1)}%`;
+    const summary = summarise(JSON.parse(readFileSync(file, 'utf8')) as Profile, top, afterMs);
+    const pct = (ms: number) => `${((100 * ms) / summary.totalMs).toFixed(1)}% (${ms.toFixed(0)} ms)`;
     console.log(`## ${path.basename(file)}: ${(summary.totalMs / 1000).toFixed(1)} s on CPU (idle excluded)\n`);
     console.log('### Self time by package\n');
     for (const [name, ms] of summary.byPackage) console.log(`- ${pct(ms)} ${name}`);
