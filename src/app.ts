@@ -80,6 +80,7 @@ export function createApp({
           metrics: hardened.ops.metrics,
           logger: hardening.logger,
           responseCache: !!hardening.responseCache,
+          searchRankWindow,
         })
       : undefined;
   const yoga = createYoga<Record<string, unknown>, Context>({

@@ -140,6 +140,72 @@ describe('compiled reads answer exactly as the executor does', () => {
   });
 });
 
+describe('compiled search answers first pages exactly as the executor does', () => {
+  const QUERY = `query S($q: String!, $n: Int) { search(query: $q, first: $n) {
+    __typename edges { __typename cursor node { __typename rank article { slug title publishedAt section { name } } } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
+  // Without cursors, and with the query and size written in the document.
+  const PLAIN = (q: string, n: number | undefined) =>
+    `{ search(query: ${JSON.stringify(q)}${n === undefined ? '' : `, first: ${n}`}) { edges { node { rank article { title slug } } } pageInfo { hasNextPage } } }`;
+  const TERMS = ['harbour', 'Lisbon', 'Port Vale', '"spoke about"', 'harbour -Lisbon', 'Vance OR Quill', 'nothingmatcheshere'];
+
+  // Windows of 3 matches (SEARCH_RANK_WINDOW=3) make the first pages span several windows.
+  for (const window of [200, 3, 0]) {
+    it(`with SEARCH_RANK_WINDOW=${window}, every term and page size, and the cursors page on`, async () => {
+      const off = createApp({ db: database.db, compiledReads: false, searchRankWindow: window });
+      const on = createApp({ db: database.db, searchRankWindow: window });
+      const offUrl = await listenHttp(off);
+      const onUrl = await listenHttp(on);
+      const reads = (on as unknown as { compiledReads: CompiledReads }).compiledReads;
+      let matched = 0;
+      for (const q of TERMS) {
+        for (const n of [1, 2, 5, 20, undefined]) {
+          const body = { query: QUERY, variables: { q, n }, operationName: 'S' };
+          const expected = await send(offUrl, body);
+          await send(onUrl, body);
+          const before = reads.stats.executed;
+          const actual = await send(onUrl, body);
+          expect(reads.stats.executed - before, `${q} ${n}`).toBe(1);
+          expect(actual, `${q} ${n}`).toEqual(expected);
+          const plain = { query: PLAIN(q, n) };
+          const plainExpected = await send(offUrl, plain);
+          await send(onUrl, plain);
+          const plainBefore = reads.stats.executed;
+          expect(await send(onUrl, plain), `${q} ${n} plain`).toEqual(plainExpected);
+          expect(reads.stats.executed - plainBefore, `${q} ${n} plain`).toBe(1);
+          const data = JSON.parse(actual.text).data.search;
+          matched += data.edges.length;
+          // A compiled page's cursor continues on the executor as the executor's own does.
+          if (data.pageInfo.hasNextPage) {
+            const next = { query: 'query N($q: String!, $after: String) { search(query: $q, first: 3, after: $after) { edges { node { rank article { slug } } } } }', variables: { q, after: data.pageInfo.endCursor } };
+            expect(await send(onUrl, next), `${q} ${n} next`).toEqual(await send(offUrl, next));
+          }
+        }
+      }
+      // The terms find something: the comparison is over real pages, not empty ones.
+      expect(matched).toBeGreaterThan(100);
+    });
+  }
+
+  it('hands the executor what it does not compile: bad queries and sizes, filters and cursors', async () => {
+    const cases: Record<string, unknown>[] = [
+      { q: '   ' },
+      { q: 'x'.repeat(300) },
+      { q: 'harbour', n: 0 },
+      { q: 'harbour', n: 500 },
+      { q: 'harbour', filter: { section: 'world' } },
+      { q: 'harbour', after: 'bm90LWEtY3Vyc29y' },
+    ];
+    const query = 'query S($q: String!, $n: Int, $filter: ArticleFilterInput, $after: String) { search(query: $q, first: $n, filter: $filter, after: $after) { edges { node { rank article { slug } } } } }';
+    await both({ query, variables: { q: 'harbour', n: 2 } });
+    for (const variables of cases) {
+      const { expected, actual, viaCompiled } = await both({ query, variables });
+      expect(viaCompiled, JSON.stringify(variables)).toBe(false);
+      expect(actual, JSON.stringify(variables)).toEqual(expected);
+    }
+  });
+});
+
 describe('what compiled reads leave to the executor', () => {
   it('errors: bad ids, both or neither of id and slug, page sizes, wrong variables', async () => {
     const cases: [string, Record<string, unknown>][] = [
@@ -174,7 +240,8 @@ describe('what compiled reads leave to the executor', () => {
       '{ article(slug: "story-1") { relatedArticles { slug } } }',
       'query($skip: Boolean!) { article(slug: "story-1") { title @skip(if: $skip) } }',
       '{ sections { slug } }',
-      '{ search(query: "harbour") { edges { node { rank } } } }',
+      '{ search(query: "harbour") { edges { node { rank highlights } } } }',
+      '{ search(query: "harbour") { totalCount } }',
     ];
     for (const query of notCompiled) {
       expect(compileOperation(schema, parse(query)), query).toBeNull();

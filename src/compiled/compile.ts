@@ -12,7 +12,10 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
+import { MAX_QUERY_LENGTH, searchArticlesSql, searchCursorKind } from '../db/queries/article-search.js';
 import { visibleMentionSql, visibleSql } from '../db/queries/articles.js';
+import { DEFAULT_SEARCH_RANK_WINDOW } from '../config.js';
 import { parseGlobalId } from '../schema/ids.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/pagination.js';
 
@@ -95,6 +98,14 @@ const GLOBAL_ID = (type: string, column: string) => `encode(convert_to('${type}:
 // whole cursor the marker.
 const ARTICLE_CURSOR = (t: string) =>
   `case when ${ISO_YEARS(`${t}.published_at`)} then to_json(rtrim(translate(encode(convert_to('["article:PUBLISHED_AT_DESC","' || ${ISO_TEXT(`${t}.published_at`)} || '",' || ${t}.id || ']', 'UTF8'), 'base64'), E'+/\\n', '-_'), '='))::text else ${HANDOVER} end`;
+// Search cursors: base64url of [kind, topAt, topId, bottomAt, bottomId, last, rank, id]
+// (src/schema/search.ts encodeSearchCursor), from the walk's row `s`; '' and 0 for a window
+// without bounds. The kind is computed from the query text in JS (a parameter, already JSON).
+// A rank the JSON would write otherwise (FLOAT) makes the whole cursor the marker.
+const SEARCH_CURSOR = (s: string, kind: string) =>
+  `case when ${s}.rank::text ~ '^[0-9.]+$' then to_json(rtrim(translate(encode(convert_to(concat('[', ${kind}, ',', ` +
+  `coalesce(to_json(${s}.top_at)::text, '""'), ',', coalesce(${s}.top_id, 0), ',', coalesce(to_json(${s}.bottom_at)::text, '""'), ',', coalesce(${s}.bottom_id, 0), ',', ` +
+  `case when ${s}.last then 1 else 0 end, ',', ${s}.rank::text, ',', ${s}.id, ']'), 'UTF8'), 'base64'), E'+/\\n', '-_'), '='))::text else ${HANDOVER} end`;
 // Float: the executor writes JSON.stringify(parseFloat(text PostgreSQL sent)), the same shortest
 // digits, but PostgreSQL writes values under 1e-4 in exponent form ("1.5e-05", "1e-07") where
 // JavaScript writes "0.000015" and "1e-7", and writes -0 where JSON.stringify writes 0. Plain
@@ -127,6 +138,7 @@ class Compiler {
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly fragments: Record<string, FragmentDefinitionNode>,
+    private readonly searchRankWindow: number,
   ) {}
 
   get parameterReaders(): readonly ArgumentReader[] {
@@ -286,6 +298,9 @@ class Compiler {
           entries.push([key, this.articleConnection(nodes, (x) => `from articles ${x} where ${visibleSql(x)}`, first)]);
           break;
         }
+        case 'search':
+          entries.push([key, this.searchConnection(query, node, nodes)]);
+          break;
         default:
           throw new Unsupported(`Query.${node.name.value}`);
       }
@@ -411,6 +426,146 @@ class Compiler {
     const rows = `select ${x}.*${wantsPageInfo ? `, row_number() over (order by ${x}.published_at desc, ${x}.id desc) as rn` : ''}
       ${from(x, limit)} order by ${x}.published_at desc, ${x}.id desc limit ${limit}`;
     return `(select ${this.object(entries)} from (${rows}) ${p})`;
+  }
+
+  /**
+   * The first page of a search, as src/schema/search.ts answers it: the same statement
+   * (searchArticlesSql, anonymous viewer, the server's window) inside this one, its results joined
+   * to their articles. Pages after a cursor, filters, highlights and totalCount are the executor's.
+   */
+  private searchConnection(parent: GraphQLObjectType, node: FieldNode, nodes: readonly FieldNode[]): string {
+    const args = this.args(parent, node);
+    const request = this.derive([args], (v) => {
+      const values = args(v);
+      if (values.filter != null) throw new NotThisRequest('filter');
+      if (values.after != null || values.before != null || values.last != null) throw new NotThisRequest('cursor arguments');
+      // The executor refuses these (or, for first: 0, answers without searching).
+      const text = String(values.query).trim();
+      if (text.length === 0 || text.length > MAX_QUERY_LENGTH) throw new NotThisRequest('query');
+      const first = values.first == null ? DEFAULT_PAGE_SIZE : Number(values.first);
+      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw new NotThisRequest('page size');
+      return { text, first };
+    });
+    const text = this.derive([request], (v) => request(v).text);
+    const first = this.derive([request], (v) => request(v).first);
+    const size = this.param(first, 'int');
+    // A parameter only where a cursor is written: PostgreSQL refuses a parameter the text never uses.
+    let kindParameter: string | undefined;
+    const kind = () => (kindParameter ??= this.param(this.derive([text], (v) => JSON.stringify(searchCursorKind(text(v) as string))), 'text'));
+    const walk = this.searchWalk(text, this.derive([first], (v) => (first(v) as number) + 1));
+    const connection = this.type('SearchResultConnection');
+    const s = this.alias('s');
+    const p = this.alias('p');
+    const order = `${s}.n`;
+    const kept = ` filter (where ${s}.n <= ${size})`;
+    const entries: [string, string][] = [];
+    for (const [key, list] of this.children(connection, nodes)) {
+      switch (list[0]!.name.value) {
+        case '__typename':
+          entries.push([key, `'"SearchResultConnection"'`]);
+          break;
+        case 'edges': {
+          const edgeEntries: [string, string][] = [];
+          for (const [edgeKey, edgeNodes] of this.children(this.type('SearchResultEdge'), list)) {
+            switch (edgeNodes[0]!.name.value) {
+              case '__typename':
+                edgeEntries.push([edgeKey, `'"SearchResultEdge"'`]);
+                break;
+              case 'cursor':
+                edgeEntries.push([edgeKey, SEARCH_CURSOR(s, kind())]);
+                break;
+              case 'node':
+                edgeEntries.push([edgeKey, this.searchResult(s, p, this.children(this.type('SearchResult'), edgeNodes))]);
+                break;
+              default:
+                throw new Unsupported(`SearchResultEdge.${edgeNodes[0]!.name.value}`);
+            }
+          }
+          entries.push([key, `coalesce('[' || string_agg(${this.object(edgeEntries)}, ',' order by ${order})${kept} || ']', '[]')`]);
+          break;
+        }
+        case 'pageInfo': {
+          const infoEntries: [string, string][] = [];
+          for (const [infoKey, infoNodes] of this.children(this.type('PageInfo'), list)) {
+            switch (infoNodes[0]!.name.value) {
+              case '__typename':
+                infoEntries.push([infoKey, `'"PageInfo"'`]);
+                break;
+              case 'hasNextPage':
+                infoEntries.push([infoKey, `case when count(*) > ${size} then 'true' else 'false' end`]);
+                break;
+              case 'hasPreviousPage':
+                infoEntries.push([infoKey, `'false'`]);
+                break;
+              case 'startCursor':
+                infoEntries.push([infoKey, `coalesce((array_agg(${SEARCH_CURSOR(s, kind())} order by ${order})${kept})[1], 'null')`]);
+                break;
+              case 'endCursor':
+                infoEntries.push([infoKey, `coalesce((array_agg(${SEARCH_CURSOR(s, kind())} order by ${order} desc)${kept})[1], 'null')`]);
+                break;
+              default:
+                throw new Unsupported(`PageInfo.${infoNodes[0]!.name.value}`);
+            }
+          }
+          entries.push([key, this.object(infoEntries)]);
+          break;
+        }
+        default:
+          throw new Unsupported(`SearchResultConnection.${list[0]!.name.value}`);
+      }
+    }
+    return `(select ${this.object(entries)}
+      from (select w.*, row_number() over (order by w.win, w.rank desc, w.id desc) as n from (${walk}) w) ${s}
+      join articles ${p} on ${p}.id = ${s}.id)`;
+  }
+
+  private searchResult(s: string, p: string, fields: FieldMap): string {
+    const entries: [string, string][] = [];
+    for (const [key, nodes] of fields) {
+      switch (nodes[0]!.name.value) {
+        case '__typename':
+          entries.push([key, `'"SearchResult"'`]);
+          break;
+        case 'rank':
+          entries.push([key, FLOAT(`${s}.rank`)]);
+          break;
+        case 'article':
+          entries.push([key, this.article(p, this.children(this.type('Article'), nodes))]);
+          break;
+        default:
+          throw new Unsupported(`SearchResult.${nodes[0]!.name.value}`);
+      }
+    }
+    return this.object(entries);
+  }
+
+  /**
+   * searchArticlesSql's statement with its parameters renumbered into this one: the query text and
+   * the row limit read from the request, every other value (all fixed for an anonymous first
+   * page) written into the text or kept as a constant parameter.
+   */
+  private searchWalk(text: ArgumentReader, limit: ArgumentReader): string {
+    const TEXT = { slot: 'text' };
+    const LIMIT = { slot: 'limit' };
+    const compiled = searchArticlesSql({
+      text: TEXT as unknown as string,
+      filter: {},
+      includeHidden: false,
+      window: this.searchRankWindow,
+      limit: LIMIT as unknown as number,
+      highlights: false,
+    }).compile(sqlCompiler);
+    const replacements = compiled.parameters.map((value) => {
+      if (value === TEXT) return this.param(text, 'text');
+      if (value === LIMIT) return this.param(limit, 'int');
+      if (value === null) return 'null';
+      if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+      const constant = () => value;
+      this.constants.add(constant);
+      this.readers.push(constant);
+      return `$${this.readers.length}`;
+    });
+    return compiled.sql.replace(/\$(\d+)/g, (_, n: string) => replacements[Number(n) - 1]!);
   }
 
   // ----- Object types -----
@@ -611,6 +766,16 @@ function constantArgument(node: FieldNode, name: string): string | undefined {
   return argument.value.value;
 }
 
+/** Compiles Kysely statements to text (searchArticlesSql) without a connection. */
+const sqlCompiler = new Kysely<never>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
@@ -618,14 +783,24 @@ const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
  * The compiled form of the named (or only) query of a validated document, or null when some part
  * of it is not compiled. Call it only with documents that passed validation.
  */
-export function compileOperation(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null): CompiledOperation | null {
+export interface CompileOptions {
+  /** SEARCH_RANK_WINDOW: the server's search answers with it (src/db/queries/article-search.ts). */
+  searchRankWindow?: number;
+}
+
+export function compileOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName?: string | null,
+  { searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW }: CompileOptions = {},
+): CompiledOperation | null {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation || operation.operation !== 'query' || operation.directives?.length) return null;
   if (operation.variableDefinitions?.some((v) => v.directives?.length)) return null;
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-  const compiler = new Compiler(schema, fragments);
+  const compiler = new Compiler(schema, fragments, searchRankWindow);
   let data: string;
   try {
     data = compiler.query(compiler.collect(compiler.type('Query'), [operation.selectionSet]));

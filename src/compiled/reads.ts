@@ -42,6 +42,8 @@ export interface CompiledReadsOptions {
    * also never older than the database, where a cached one may be up to the TTL old.
    */
   responseCache: boolean;
+  /** SEARCH_RANK_WINDOW, which compiled searches answer with as the executor does. */
+  searchRankWindow?: number;
 }
 
 interface Plan {
@@ -83,7 +85,7 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     const key = keyOf(query, operationName);
     if (plans.has(key)) return;
     if (plans.size >= MAX_PLANS) plans.delete(plans.keys().next().value!);
-    const compiled = compileOperation(options.schema, document, operationName);
+    const compiled = compileOperation(options.schema, document, operationName, { searchRankWindow: options.searchRankWindow });
     if (!compiled) {
       plans.set(key, null);
       return;

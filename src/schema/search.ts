@@ -1,14 +1,15 @@
-import { createHash } from 'node:crypto';
 import { builder } from '../builder.js';
 import {
   countSearchResults,
   HEADLINE_DELIMITER,
   isSearchKeyTime,
+  MAX_QUERY_LENGTH,
   type SearchKey,
   type SearchQuery,
   type SearchRow,
   type SearchWindow,
   searchArticles,
+  searchCursorKind,
 } from '../db/queries/article-search.js';
 import { BroadsheetError, badInput, ErrorCode } from '../errors.js';
 import { ArticleFilterInput, resolveArticleFilter } from './article.js';
@@ -39,7 +40,6 @@ const SearchResultConnection = builder.connectionObject(
   { name: 'SearchResultEdge' },
 );
 
-const MAX_QUERY_LENGTH = 256;
 const MAX_INT = 2_147_483_647;
 /** float4's largest finite value: the rank is compared as `real`. */
 const MAX_REAL = 3.4028234663852886e38;
@@ -91,8 +91,7 @@ builder.queryFields((t) => ({
         if (plan.backwards || plan.until !== undefined) {
           throw badInput('Search results page forwards only: use `first` and `after`', plan.backwards ? 'last' : 'before');
         }
-        // A cursor belongs to one query: reusing it with another query is refused, not misread.
-        const kind = `search:${createHash('sha1').update(text).digest('base64url').slice(0, 10)}`;
+        const kind = searchCursorKind(text);
         const after = plan.from ? decodeSearchCursor(plan.from, kind) : undefined;
         const filter = await resolveArticleFilter(ctx, args.filter);
         const base = { text, filter: filter ?? {}, includeHidden: ctx.visibility.includeHidden };

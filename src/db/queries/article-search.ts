@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
 import { type Db, registerPrepared } from '../database.js';
 import type { ArticleRow } from '../tables.js';
@@ -66,6 +67,12 @@ export interface SearchRow extends ArticleRow {
 }
 
 export const HEADLINE_DELIMITER = '\u241E';
+
+/** The longest search query accepted, in characters (after trimming). */
+export const MAX_QUERY_LENGTH = 256;
+
+/** The kind of a search's cursors: a cursor belongs to one query, and another query refuses it. */
+export const searchCursorKind = (text: string) => `search:${createHash('sha1').update(text).digest('base64url').slice(0, 10)}`;
 
 /** The search order's key of an article: drafts (no publication time) sort as newest. */
 const KEY = sql.raw(`(coalesce(a.published_at, 'infinity'::timestamptz), a.id)`);
@@ -140,6 +147,8 @@ const WALK_COLUMNS =
 const HEAP_ROW_IN_ENTRIES = 32;
 
 export type SearchSqlRow = Omit<SearchRow, 'window'> & {
+  /** The window's number within this page: results are ordered by (win, rank desc, id desc). */
+  win: number;
   topAt: string | null;
   topId: number | null;
   bottomAt: string | null;
@@ -309,7 +318,7 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
       ) n
       where s.kind = 'state'
     )
-    select ${articleSqlColumns}, h.rank, ${headline} as headline,
+    select ${articleSqlColumns}, h.rank, ${headline} as headline, h.win,
            ${keyText('h.t_at')} as top_at, h.t_id::int as top_id, ${keyText('h.b_at')} as bottom_at, h.b_id::int as bottom_id, h.last
       from walk h join articles a on a.id = h.id
      where h.kind = 'hit'
@@ -324,7 +333,7 @@ export async function searchArticles(db: Db, query: SearchQuery): Promise<Search
   // and highlights, never on the values.
   registerPrepared(compiled.sql);
   const { rows } = await db.executeQuery(compiled);
-  return rows.map(({ topAt, topId, bottomAt, bottomId, last, ...row }) => ({
+  return rows.map(({ win: _win, topAt, topId, bottomAt, bottomId, last, ...row }) => ({
     ...row,
     window: {
       top: topAt === null ? null : { at: topAt, id: topId! },
