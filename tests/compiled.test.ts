@@ -196,6 +196,9 @@ describe('compiled search answers first pages exactly as the executor does', () 
       { q: 'harbour', filter: { section: 'world' } },
       { q: 'harbour', after: 'bm90LWEtY3Vyc29y' },
     ];
+    // With the response cache on, searches are left to it (reads.ts passes search: false).
+    expect(compileOperation(schema, parse(PLAIN('harbour', 2)))).not.toBeNull();
+    expect(compileOperation(schema, parse(PLAIN('harbour', 2)), undefined, { search: false })).toBeNull();
     const query = 'query S($q: String!, $n: Int, $filter: ArticleFilterInput, $after: String) { search(query: $q, first: $n, filter: $filter, after: $after) { edges { node { rank article { slug } } } } }';
     await both({ query, variables: { q: 'harbour', n: 2 } });
     for (const variables of cases) {

@@ -85,7 +85,11 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     const key = keyOf(query, operationName);
     if (plans.has(key)) return;
     if (plans.size >= MAX_PLANS) plans.delete(plans.keys().next().value!);
-    const compiled = compileOperation(options.schema, document, operationName, { searchRankWindow: options.searchRankWindow });
+    const compiled = compileOperation(options.schema, document, operationName, {
+      searchRankWindow: options.searchRankWindow,
+      // Repeated searches are the response cache's to answer, without the database.
+      search: !options.responseCache,
+    });
     if (!compiled) {
       plans.set(key, null);
       return;
