@@ -132,8 +132,9 @@ beforeAll(async () => {
   // A stale generated summary (hash of another body) and a current one.
   await sql`insert into summaries (article_id, length, text, method, body_hash, created_at)
     select id, 'MEDIUM', 'Stale summary.', 'EXTRACTIVE', 'stale', '2026-01-01 00:00:00.5+00' from articles where slug = 'fuzz-1'`.execute(db);
-  reference = await listenHttp(createApp({ db, compiledReads: false }));
-  const on = createApp({ db });
+  // Search windows of 3 matches, so that first pages span windows (both servers alike).
+  reference = await listenHttp(createApp({ db, compiledReads: false, searchRankWindow: 3 }));
+  const on = createApp({ db, searchRankWindow: 3 });
   compiled = await listenHttp(on);
   reads = (on as unknown as { compiledReads: CompiledReads }).compiledReads;
 });
@@ -383,7 +384,7 @@ function connectionSelection(g: Gen, op: Op, depth: number): string {
 
 function rootSelection(g: Gen, op: Op): string {
   return many(g, 3, () => {
-    switch (g(fc.nat, { max: 6 })) {
+    switch (g(fc.nat, { max: 7 })) {
       case 0:
       case 1: {
         const bySlug = g(fc.nat, { max: 2 }) > 0;
@@ -403,8 +404,29 @@ function rootSelection(g: Gen, op: Op): string {
         const args = ref.slug !== undefined ? `slug: ${argument(g, op, 'String', str, ref.slug)}` : `id: ${argument(g, op, 'ID', str, ref.id)}`;
         return `${pick(g, ['', 'e: ', 'f: '])}entity(${args}) { ${entitySelection(g, op, 0)} }`;
       }
+      case 6: {
+        const term = pick(g, ['harbour', 'Port Vale', 'Vance OR Quill', '"spoke about"', 'harbour -Lisbon', 'left', '  Monday ', 'zzzz', '', 'ü', 'x'.repeat(300)]);
+        const first = pick(g, [undefined, null, 0, 1, 2, 5, 20, 101]);
+        const args = `query: ${argument(g, op, 'String!', str, term)}${first === undefined ? '' : `, first: ${argument(g, op, 'Int', lit, first)}`}`;
+        return `${pick(g, ['', 's: ', 't: '])}search(${args}) { ${searchSelection(g, op)} }`;
+      }
       default:
         return '__typename';
+    }
+  });
+}
+
+function searchSelection(g: Gen, op: Op): string {
+  return many(g, 3, () => {
+    switch (g(fc.nat, { max: 5 })) {
+      case 0:
+        return '__typename';
+      case 1:
+        return `pageInfo { ${many(g, 4, () => pick(g, ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor', '__typename']))} }`;
+      default: {
+        const node = () => `node { ${many(g, 3, () => pick(g, ['rank', '__typename', 'article', 'article']) === 'article' ? `article { ${articleSelection(g, op, 1)} }` : pick(g, ['rank', '__typename']))} }`;
+        return `edges { ${many(g, 3, () => (pick(g, ['cursor', '__typename', 'node', 'node']) === 'node' ? node() : pick(g, ['cursor', '__typename'])))} }`;
+      }
     }
   });
 }

@@ -391,33 +391,9 @@ class Compiler {
           entries.push([key, `coalesce('[' || string_agg(${this.object(edgeEntries)}, ',' order by ${p}.published_at desc, ${p}.id desc)${kept} || ']', '[]')`]);
           break;
         }
-        case 'pageInfo': {
-          const info = this.type('PageInfo');
-          const infoEntries: [string, string][] = [];
-          for (const [infoKey, infoNodes] of this.children(info, list)) {
-            switch (infoNodes[0]!.name.value) {
-              case '__typename':
-                infoEntries.push([infoKey, `'"PageInfo"'`]);
-                break;
-              case 'hasNextPage':
-                infoEntries.push([infoKey, `case when count(*) > ${size} then 'true' else 'false' end`]);
-                break;
-              case 'hasPreviousPage':
-                infoEntries.push([infoKey, `'false'`]);
-                break;
-              case 'startCursor':
-                infoEntries.push([infoKey, `coalesce((array_agg(${ARTICLE_CURSOR(p)} order by ${p}.published_at desc, ${p}.id desc)${kept})[1], 'null')`]);
-                break;
-              case 'endCursor':
-                infoEntries.push([infoKey, `coalesce((array_agg(${ARTICLE_CURSOR(p)} order by ${p}.published_at asc, ${p}.id asc)${kept})[1], 'null')`]);
-                break;
-              default:
-                throw new Unsupported(`PageInfo.${infoNodes[0]!.name.value}`);
-            }
-          }
-          entries.push([key, this.object(infoEntries)]);
+        case 'pageInfo':
+          entries.push([key, this.pageInfo(list, size, kept, () => ARTICLE_CURSOR(p), `${p}.published_at desc, ${p}.id desc`, `${p}.published_at asc, ${p}.id asc`)]);
           break;
-        }
         default:
           throw new Unsupported(`ArticleConnection.${list[0]!.name.value}`);
       }
@@ -427,6 +403,37 @@ class Compiler {
     const rows = `select ${x}.*${wantsPageInfo ? `, row_number() over (order by ${x}.published_at desc, ${x}.id desc) as rn` : ''}
       ${from(x, limit)} order by ${x}.published_at desc, ${x}.id desc limit ${limit}`;
     return `(select ${this.object(entries)} from (${rows}) ${p})`;
+  }
+
+  /**
+   * PageInfo of a forward page without a cursor, over the page's rows plus one (there is a next
+   * page when that one is there; `kept` leaves it out): `cursor()` is a row's cursor, `order` the
+   * page's order and `reverse` the opposite.
+   */
+  private pageInfo(nodes: readonly FieldNode[], size: string, kept: string, cursor: () => string, order: string, reverse: string): string {
+    const entries: [string, string][] = [];
+    for (const [key, list] of this.children(this.type('PageInfo'), nodes)) {
+      switch (list[0]!.name.value) {
+        case '__typename':
+          entries.push([key, `'"PageInfo"'`]);
+          break;
+        case 'hasNextPage':
+          entries.push([key, `case when count(*) > ${size} then 'true' else 'false' end`]);
+          break;
+        case 'hasPreviousPage':
+          entries.push([key, `'false'`]);
+          break;
+        case 'startCursor':
+          entries.push([key, `coalesce((array_agg(${cursor()} order by ${order})${kept})[1], 'null')`]);
+          break;
+        case 'endCursor':
+          entries.push([key, `coalesce((array_agg(${cursor()} order by ${reverse})${kept})[1], 'null')`]);
+          break;
+        default:
+          throw new Unsupported(`PageInfo.${list[0]!.name.value}`);
+      }
+    }
+    return this.object(entries);
   }
 
   /**
@@ -485,32 +492,9 @@ class Compiler {
           entries.push([key, `coalesce('[' || string_agg(${this.object(edgeEntries)}, ',' order by ${order})${kept} || ']', '[]')`]);
           break;
         }
-        case 'pageInfo': {
-          const infoEntries: [string, string][] = [];
-          for (const [infoKey, infoNodes] of this.children(this.type('PageInfo'), list)) {
-            switch (infoNodes[0]!.name.value) {
-              case '__typename':
-                infoEntries.push([infoKey, `'"PageInfo"'`]);
-                break;
-              case 'hasNextPage':
-                infoEntries.push([infoKey, `case when count(*) > ${size} then 'true' else 'false' end`]);
-                break;
-              case 'hasPreviousPage':
-                infoEntries.push([infoKey, `'false'`]);
-                break;
-              case 'startCursor':
-                infoEntries.push([infoKey, `coalesce((array_agg(${SEARCH_CURSOR(s, kind())} order by ${order})${kept})[1], 'null')`]);
-                break;
-              case 'endCursor':
-                infoEntries.push([infoKey, `coalesce((array_agg(${SEARCH_CURSOR(s, kind())} order by ${order} desc)${kept})[1], 'null')`]);
-                break;
-              default:
-                throw new Unsupported(`PageInfo.${infoNodes[0]!.name.value}`);
-            }
-          }
-          entries.push([key, this.object(infoEntries)]);
+        case 'pageInfo':
+          entries.push([key, this.pageInfo(list, size, kept, () => SEARCH_CURSOR(s, kind()), order, `${order} desc`)]);
           break;
-        }
         default:
           throw new Unsupported(`SearchResultConnection.${list[0]!.name.value}`);
       }
