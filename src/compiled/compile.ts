@@ -93,24 +93,28 @@ const ISO = (column: string) =>
   `case when ${column} is null then 'null' when ${ISO_YEARS(column)} then to_json(${ISO_TEXT(column)})::text else ${HANDOVER} end`;
 // Relay global ids: base64 of "Type:id" (@pothos/plugin-relay's encodeGlobalID).
 const GLOBAL_ID = (type: string, column: string) => `encode(convert_to('${type}:' || ${column}, 'UTF8'), 'base64')`;
-// Connection cursors: base64url of ["article:<order>", publishedAt, id] (src/schema/pagination.ts),
-// as JSON text. The marker cannot go inside the base64, so a year ISO_TEXT cannot write makes the
-// whole cursor the marker.
-const ARTICLE_CURSOR = (t: string) =>
-  `case when ${ISO_YEARS(`${t}.published_at`)} then to_json(rtrim(translate(encode(convert_to('["article:PUBLISHED_AT_DESC","' || ${ISO_TEXT(`${t}.published_at`)} || '",' || ${t}.id || ']', 'UTF8'), 'base64'), E'+/\\n', '-_'), '='))::text else ${HANDOVER} end`;
-// Search cursors: base64url of [kind, topAt, topId, bottomAt, bottomId, last, rank, id]
-// (src/schema/search.ts encodeSearchCursor), from the walk's row `s`; '' and 0 for a window
-// without bounds. The kind is computed from the query text in JS (a parameter, already JSON).
-// A rank the JSON would write otherwise (FLOAT) makes the whole cursor the marker.
-const SEARCH_CURSOR = (s: string, kind: string) =>
-  `case when ${s}.rank::text ~ '^[0-9.]+$' then to_json(rtrim(translate(encode(convert_to(concat('[', ${kind}, ',', ` +
-  `coalesce(to_json(${s}.top_at)::text, '""'), ',', coalesce(${s}.top_id, 0), ',', coalesce(to_json(${s}.bottom_at)::text, '""'), ',', coalesce(${s}.bottom_id, 0), ',', ` +
-  `case when ${s}.last then 1 else 0 end, ',', ${s}.rank::text, ',', ${s}.id, ']'), 'UTF8'), 'base64'), E'+/\\n', '-_'), '='))::text else ${HANDOVER} end`;
 // Float: the executor writes JSON.stringify(parseFloat(text PostgreSQL sent)), the same shortest
 // digits, but PostgreSQL writes values under 1e-4 in exponent form ("1.5e-05", "1e-07") where
 // JavaScript writes "0.000015" and "1e-7", and writes -0 where JSON.stringify writes 0. Plain
 // decimals are written alike; anything else (a salience from an import file) is the executor's.
-const FLOAT = (expr: string) => `case when ${expr}::text ~ '^[0-9.]+$' then ${expr}::text else ${HANDOVER} end`;
+const PLAIN_DECIMAL = (expr: string) => `${expr}::text ~ '^[0-9.]+$'`;
+const FLOAT = (expr: string) => `case when ${PLAIN_DECIMAL(expr)} then ${expr}::text else ${HANDOVER} end`;
+/** A cursor's JSON text (encodeCursor in src/schema/pagination.ts): base64url, unpadded, as a JSON string. */
+const CURSOR = (json: string) => `to_json(rtrim(translate(encode(convert_to(${json}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '='))::text`;
+// Connection cursors: base64url of ["article:<order>", publishedAt, id] (src/schema/pagination.ts),
+// as JSON text. The marker cannot go inside the base64, so a year ISO_TEXT cannot write makes the
+// whole cursor the marker.
+const ARTICLE_CURSOR = (t: string) =>
+  `case when ${ISO_YEARS(`${t}.published_at`)} then ${CURSOR(`'["article:PUBLISHED_AT_DESC","' || ${ISO_TEXT(`${t}.published_at`)} || '",' || ${t}.id || ']'`)} else ${HANDOVER} end`;
+// Search cursors: base64url of [kind, topAt, topId, bottomAt, bottomId, last, rank, id]
+// (src/schema/search.ts encodeSearchCursor), from the walk's row `s`; '' and 0 for a window
+// without bounds. The kind is computed from the query text in JS (a parameter, already JSON).
+// A rank FLOAT would hand over makes the whole cursor the marker.
+const SEARCH_CURSOR = (s: string, kind: string) =>
+  `case when ${PLAIN_DECIMAL(`${s}.rank`)} then ${CURSOR(
+    `concat('[', ${kind}, ',', coalesce(to_json(${s}.top_at)::text, '""'), ',', coalesce(${s}.top_id, 0), ',', ` +
+      `coalesce(to_json(${s}.bottom_at)::text, '""'), ',', coalesce(${s}.bottom_id, 0), ',', case when ${s}.last then 1 else 0 end, ',', ${s}.rank::text, ',', ${s}.id, ']')`,
+  )} else ${HANDOVER} end`;
 // [String!]!: one-dimensional and without null elements, or the executor reports an error.
 const STRING_LIST = (expr: string) =>
   `case when array_ndims(${expr}) is null or (array_ndims(${expr}) = 1 and array_position(${expr}, null) is null) then to_json(${expr})::text else ${HANDOVER} end`;
@@ -240,12 +244,19 @@ class Compiler {
       this.constants.add(reader);
       return reader;
     }
+    // Several parameters read the same field's arguments (a search's text, size and cursor kind; a
+    // lookup's id and slug); parameters() passes them one variables object, so read it once.
+    let last: { variables: Record<string, unknown>; values: Record<string, unknown> } | undefined;
     return (variables) => {
+      if (last?.variables === variables) return last.values;
+      let values: Record<string, unknown>;
       try {
-        return getArgumentValues(field, node, variables);
+        values = getArgumentValues(field, node, variables);
       } catch {
         throw new NotThisRequest('argument error');
       }
+      last = { variables, values };
+      return values;
     };
   }
 
@@ -545,9 +556,7 @@ class Compiler {
       if (value === LIMIT) return this.param(limit, 'int');
       if (value === null) return 'null';
       if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
-      const constant = () => value;
-      this.constants.add(constant);
-      this.readers.push(constant);
+      this.readers.push(() => value);
       return `$${this.readers.length}`;
     });
     return compiled.sql.replace(/\$(\d+)/g, (_, n: string) => replacements[Number(n) - 1]!);
