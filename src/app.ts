@@ -1,12 +1,11 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { authenticate } from './auth/tokens.js';
+import { authenticate, PUBLIC_VIEWER } from './auth/tokens.js';
 import { useGraphiQLCompression } from './compression.js';
 import { DEFAULT_SEARCH_RANK_WINDOW } from './config.js';
-import { type Context, createContext } from './context.js';
+import { type Context, createContext, type Viewer } from './context.js';
 import type { Db } from './db/database.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createCompiledReads, useCompiledReadsLearning } from './compiled/reads.js';
+import { type CompiledReadsStats, useCompiledReads } from './compiled/reads.js';
 import { type HardeningOptions, harden, type Operations } from './hardening/index.js';
 import { yogaLogger } from './observability/logger.js';
 import { schema } from './schema/index.js';
@@ -19,10 +18,8 @@ export interface AppOptions {
   /** Limits, persisted operations, caching, metrics, logs: see src/hardening/index.ts. */
   hardening?: HardeningOptions;
   /**
-   * Answer repeated anonymous queries with compiled SQL (src/compiled/reads.ts); on by default.
-   * Off with tracing (its spans come from the executor) and in trusted-documents mode. With the
-   * response cache on, compiled answers leave out the cache's ETag and Last-Modified and
-   * conditional requests go to yoga (see CompiledReadsOptions.responseCache).
+   * Answer the queries of viewers without read:drafts with compiled SQL (src/compiled/reads.ts), a
+   * plugin at execution: every other plugin applies to its answers. On by default (COMPILED_READS).
    */
   compiledReads?: boolean;
   /** Matches per relevance window of search (SEARCH_RANK_WINDOW; see src/db/queries/article-search.ts). */
@@ -54,8 +51,8 @@ query ArticlePage {
 export type App = YogaServerInstance<Record<string, unknown>, Context> & {
   /** Cache invalidation, metrics and readiness, for writers and the server entry. */
   ops: Operations;
-  /** The node:http handler: compiled reads first, yoga for everything else. */
-  handleHttp(request: IncomingMessage, response: ServerResponse): unknown;
+  /** Counts of the compiled reads plugin; absent when compiled reads are off. */
+  compiledReads?: { stats: CompiledReadsStats };
 };
 
 /** Builds the GraphQL server; nothing happens on import, and nothing listens until the caller says. */
@@ -68,28 +65,29 @@ export function createApp({
   searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
 }: AppOptions): App {
   const hardened = harden(db, hardening, '/graphql');
-  const reads =
-    compiledReads && !hardening.trustedDocuments && !process.env.OTEL_EXPORTER_OTLP_ENDPOINT
-      ? createCompiledReads({
-          db,
-          schema,
-          endpoint: '/graphql',
-          maxBodyBytes: hardened.maxBodyBytes,
-          maxVariablesBytes: hardened.limits.maxVariablesBytes,
-          maxCost: hardened.limits.maxCost,
-          metrics: hardened.ops.metrics,
-          logger: hardening.logger,
-          responseCache: !!hardening.responseCache,
-          searchRankWindow,
-        })
-      : undefined;
+  const reads = compiledReads
+    ? useCompiledReads({
+        db,
+        schema,
+        metrics: hardened.ops.metrics,
+        logger: hardening.logger,
+        responseCache: !!hardening.responseCache,
+        searchRankWindow,
+      })
+    : undefined;
+  const contextOf = (viewer: Viewer): Context => {
+    const context = createContext(db, viewer, events, searchRankWindow);
+    context.invalidation = hardened.ops.invalidation;
+    return context;
+  };
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     // The Authorization header decides the viewer's scopes; a bad token is refused with 401 here.
-    context: async ({ request }) => ({
-      ...createContext(db, await authenticate(db, request.headers.get('authorization')), events, searchRankWindow),
-      invalidation: hardened.ops.invalidation,
-    }),
+    // Anonymous requests (most of them) build their context without a promise or a token lookup.
+    context: ({ request }) => {
+      const authorization = request.headers.get('authorization');
+      return authorization ? authenticate(db, authorization).then(contextOf) : contextOf(PUBLIC_VIEWER);
+    },
     graphqlEndpoint: '/graphql',
     landingPage: false,
     // GraphiQL needs introspection: it is served where introspection is open (development).
@@ -99,9 +97,9 @@ export function createApp({
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     ...(hardened.yoga as object),
     logging: hardening.logger ? yogaLogger(hardening.logger) : 'error',
-    plugins: [useGraphiQLCompression(), ...hardened.plugins, ...(reads ? [useCompiledReadsLearning(reads)] : [])],
+    // Compiled reads swap the execute function first, so that the plugins that wrap execution (the
+    // response cache) wrap it, and those that stop it (the cost limit) stop it.
+    plugins: [useGraphiQLCompression(), ...(reads ? [reads] : []), ...hardened.plugins],
   });
-  const handleHttp = (request: IncomingMessage, response: ServerResponse) =>
-    reads ? reads.handle(request, response, yoga) : yoga(request, response);
-  return Object.assign(yoga, { ops: hardened.ops, handleHttp, compiledReads: reads }) as unknown as App;
+  return Object.assign(yoga, { ops: hardened.ops, compiledReads: reads && { stats: reads.stats } }) as unknown as App;
 }

@@ -49,6 +49,8 @@ export interface HardeningConfig {
   /** Introspection, field suggestions and error details: open in development, closed in production. */
   readonly introspection: boolean;
   readonly otelEndpoint: string | undefined;
+  /** service.name of the spans (OTEL_SERVICE_NAME). */
+  readonly otelServiceName: string;
   readonly metrics: boolean;
 }
 
@@ -160,6 +162,7 @@ export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig
     maxVariablesBytesAuthenticated: readInt(env, 'LIMIT_VARIABLES_BYTES_AUTHENTICATED', 2_000_000, 100, 100_000_000),
     introspection: readBool(env, 'INTROSPECTION', nodeEnv !== 'production'),
     otelEndpoint: readUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
+    otelServiceName: env.OTEL_SERVICE_NAME || 'broadsheet',
     metrics: readBool(env, 'METRICS', true),
   });
 }

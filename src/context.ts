@@ -68,88 +68,133 @@ export interface RelatedRequest {
 /**
  * Per-request batching: every hop between types goes through one of these, so a list of N
  * articles with their sections, entities and summaries costs the same statements as a list of one.
+ * Each loader is made the first time it is read: a request builds only those its fields use (an
+ * answer from compiled reads uses none).
  */
-export function createLoaders(db: Db, visibility: Visibility) {
-  const article: DataLoader<number, ArticleRow | null> = new DataLoader(async (ids) => {
-    const rows = byKey(await findArticlesByIds(db, ids, visibility), (r) => r.id);
-    return ids.map((id) => rows.get(id) ?? null);
-  });
-  const primeArticles = (rows: readonly ArticleRow[]) => {
-    for (const row of rows) article.prime(row.id, row);
+export class RequestLoaders {
+  #article?: DataLoader<number, ArticleRow | null>;
+  #articleBySlug?: DataLoader<string, ArticleRow | null>;
+  #section?: DataLoader<number, SectionRow | null>;
+  #sectionBySlug?: DataLoader<string, SectionRow | null>;
+  #entity?: DataLoader<number, EntityRow | null>;
+  #entityBySlug?: DataLoader<string, EntityRow | null>;
+  #mentions?: DataLoader<number, MentionWithEntity[]>;
+  #summaries?: DataLoader<number, SummaryRow[]>;
+  #generatedSummary?: ReturnType<typeof createSummaryGenerator>;
+  #adjacent?: DataLoader<AdjacentRequest, ArticleRow | null, string>;
+  #related?: DataLoader<RelatedRequest, ArticleRow[], string>;
+  #entityArticleCount?: DataLoader<number, number>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly visibility: Visibility,
+  ) {}
+
+  readonly primeArticles = (rows: readonly ArticleRow[]): readonly ArticleRow[] => {
+    for (const row of rows) this.article.prime(row.id, row);
     return rows;
   };
-  const articleBySlug = new DataLoader<string, ArticleRow | null>(async (slugs) => {
-    const rows = byKey(primeArticles(await findArticlesBySlugs(db, slugs, visibility)), (r) => r.slug);
-    return slugs.map((slug) => rows.get(slug) ?? null);
-  });
-  const section = new DataLoader<number, SectionRow | null>(async (ids) => {
-    const rows = byKey(await findSectionsByIds(db, ids), (r) => r.id);
-    return ids.map((id) => rows.get(id) ?? null);
-  });
-  const sectionBySlug = new DataLoader<string, SectionRow | null>(async (slugs) => {
-    const rows = byKey(await findSectionsBySlugs(db, slugs), (r) => r.slug);
-    for (const row of rows.values()) section.prime(row.id, row);
-    return slugs.map((slug) => rows.get(slug) ?? null);
-  });
-  const entity = new DataLoader<number, EntityRow | null>(async (ids) => {
-    const rows = byKey(await findEntitiesByIds(db, ids), (r) => r.id);
-    return ids.map((id) => rows.get(id) ?? null);
-  });
-  // A slug that was merged away or renamed resolves to the entity that now holds it.
-  const entityBySlug = new DataLoader<string, EntityRow | null>(async (slugs) => {
-    const found = await findEntitiesBySlugs(db, slugs);
-    const rows = new Map(found.map(({ requestedSlug, ...row }) => [requestedSlug, row as EntityRow]));
-    for (const row of rows.values()) entity.prime(row.id, row);
-    return slugs.map((slug) => rows.get(slug) ?? null);
-  });
-  const mentions = new DataLoader<number, MentionWithEntity[]>(async (articleIds) => {
-    const rows = await findMentionsByArticleIds(db, articleIds);
-    for (const row of rows) entity.prime(row.entity.id, row.entity);
-    const groups = groupBy(rows, (r) => r.articleId);
-    return articleIds.map((id) => groups.get(id) ?? []);
-  });
-  const summaries = new DataLoader<number, SummaryRow[]>(async (articleIds) => {
-    const groups = groupBy(await findSummariesByArticleIds(db, articleIds), (r) => r.articleId);
-    return articleIds.map((id) => groups.get(id) ?? []);
-  });
-  const adjacent = new DataLoader<AdjacentRequest, ArticleRow | null, string>(
-    async (requests) => {
-      const found = await findAdjacentArticles(db, requests);
-      primeArticles([...found.values()]);
-      return requests.map((r) => found.get(adjacentKey(r)) ?? null);
-    },
-    { cacheKeyFn: adjacentKey },
-  );
-  const related = new DataLoader<RelatedRequest, ArticleRow[], string>(
-    async (requests) => {
-      const limit = Math.max(...requests.map((r) => r.limit));
-      const rows = await findRelatedArticles(db, [...new Set(requests.map((r) => r.articleId))], limit);
-      primeArticles(rows);
-      const groups = groupBy<number, ArticleRow>(rows, (r) => (r as RelatedArticleRow).sourceId);
-      return requests.map((r) => (groups.get(r.articleId) ?? []).slice(0, r.limit));
-    },
-    { cacheKeyFn: (r) => `${r.articleId}:${r.limit}` },
-  );
-  const generatedSummary = createSummaryGenerator(db);
-  const entityArticleCount = new DataLoader<number, number>(async (entityIds) => {
-    const counts = await countVisibleArticlesByEntityIds(db, entityIds);
-    return entityIds.map((id) => counts.get(id) ?? 0);
-  });
-  return {
-    article,
-    articleBySlug,
-    section,
-    sectionBySlug,
-    entity,
-    entityBySlug,
-    mentions,
-    summaries,
-    generatedSummary,
-    adjacent,
-    related,
-    entityArticleCount,
-    primeArticles,
-  };
+
+  get article() {
+    return (this.#article ??= new DataLoader(async (ids) => {
+      const rows = byKey(await findArticlesByIds(this.db, ids, this.visibility), (r) => r.id);
+      return ids.map((id) => rows.get(id) ?? null);
+    }));
+  }
+
+  get articleBySlug() {
+    return (this.#articleBySlug ??= new DataLoader(async (slugs) => {
+      const rows = byKey(this.primeArticles(await findArticlesBySlugs(this.db, slugs, this.visibility)), (r) => r.slug);
+      return slugs.map((slug) => rows.get(slug) ?? null);
+    }));
+  }
+
+  get section() {
+    return (this.#section ??= new DataLoader(async (ids) => {
+      const rows = byKey(await findSectionsByIds(this.db, ids), (r) => r.id);
+      return ids.map((id) => rows.get(id) ?? null);
+    }));
+  }
+
+  get sectionBySlug() {
+    return (this.#sectionBySlug ??= new DataLoader(async (slugs) => {
+      const rows = byKey(await findSectionsBySlugs(this.db, slugs), (r) => r.slug);
+      for (const row of rows.values()) this.section.prime(row.id, row);
+      return slugs.map((slug) => rows.get(slug) ?? null);
+    }));
+  }
+
+  get entity() {
+    return (this.#entity ??= new DataLoader(async (ids) => {
+      const rows = byKey(await findEntitiesByIds(this.db, ids), (r) => r.id);
+      return ids.map((id) => rows.get(id) ?? null);
+    }));
+  }
+
+  /** A slug that was merged away or renamed resolves to the entity that now holds it. */
+  get entityBySlug() {
+    return (this.#entityBySlug ??= new DataLoader(async (slugs) => {
+      const found = await findEntitiesBySlugs(this.db, slugs);
+      const rows = new Map(found.map(({ requestedSlug, ...row }) => [requestedSlug, row as EntityRow]));
+      for (const row of rows.values()) this.entity.prime(row.id, row);
+      return slugs.map((slug) => rows.get(slug) ?? null);
+    }));
+  }
+
+  get mentions() {
+    return (this.#mentions ??= new DataLoader(async (articleIds) => {
+      const rows = await findMentionsByArticleIds(this.db, articleIds);
+      for (const row of rows) this.entity.prime(row.entity.id, row.entity);
+      const groups = groupBy(rows, (r) => r.articleId);
+      return articleIds.map((id) => groups.get(id) ?? []);
+    }));
+  }
+
+  get summaries() {
+    return (this.#summaries ??= new DataLoader(async (articleIds) => {
+      const groups = groupBy(await findSummariesByArticleIds(this.db, articleIds), (r) => r.articleId);
+      return articleIds.map((id) => groups.get(id) ?? []);
+    }));
+  }
+
+  get generatedSummary() {
+    return (this.#generatedSummary ??= createSummaryGenerator(this.db));
+  }
+
+  get adjacent() {
+    return (this.#adjacent ??= new DataLoader(
+      async (requests) => {
+        const found = await findAdjacentArticles(this.db, requests);
+        this.primeArticles([...found.values()]);
+        return requests.map((r) => found.get(adjacentKey(r)) ?? null);
+      },
+      { cacheKeyFn: adjacentKey },
+    ));
+  }
+
+  get related() {
+    return (this.#related ??= new DataLoader(
+      async (requests) => {
+        const limit = Math.max(...requests.map((r) => r.limit));
+        const rows = await findRelatedArticles(this.db, [...new Set(requests.map((r) => r.articleId))], limit);
+        this.primeArticles(rows);
+        const groups = groupBy<number, ArticleRow>(rows, (r) => (r as RelatedArticleRow).sourceId);
+        return requests.map((r) => (groups.get(r.articleId) ?? []).slice(0, r.limit));
+      },
+      { cacheKeyFn: (r) => `${r.articleId}:${r.limit}` },
+    ));
+  }
+
+  get entityArticleCount() {
+    return (this.#entityArticleCount ??= new DataLoader(async (entityIds) => {
+      const counts = await countVisibleArticlesByEntityIds(this.db, entityIds);
+      return entityIds.map((id) => counts.get(id) ?? 0);
+    }));
+  }
+}
+
+export function createLoaders(db: Db, visibility: Visibility): RequestLoaders {
+  return new RequestLoaders(db, visibility);
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -71,10 +71,10 @@ async function main(): Promise<void> {
     searchRankWindow: config.searchRankWindow,
   });
   // Read once: the app is yoga's server adapter, a Proxy, and every property read goes through its trap.
-  const handleHttp = app.handleHttp;
+  const requestListener = app.requestListener;
   const server = createServer((request, response) => {
     inFlight += 1;
-    Promise.resolve(handleHttp(request, response)).finally(() => {
+    Promise.resolve(requestListener(request, response)).finally(() => {
       inFlight -= 1;
       if (inFlight === 0) for (const resolve of waiters.splice(0)) resolve();
     });

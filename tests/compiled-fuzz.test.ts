@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
-import type { CompiledReads } from '../src/compiled/reads.js';
+import type { CompiledReadsStats } from '../src/compiled/reads.js';
+
+type CompiledReads = { stats: CompiledReadsStats };
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { listenHttp } from './helpers/http.js';
 import { createArticle, globalId } from './helpers/factories.js';

@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.js';
 import { compileOperation } from '../src/compiled/compile.js';
-import type { CompiledReads } from '../src/compiled/reads.js';
+import type { CompiledReadsStats } from '../src/compiled/reads.js';
+
+type CompiledReads = { stats: CompiledReadsStats };
 import { schema } from '../src/schema/index.js';
 import { parse } from 'graphql';
 import { createToken } from './helpers/auth.js';

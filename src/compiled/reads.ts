@@ -1,45 +1,38 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { type DocumentNode, type ExecutionArgs, type ExecutionResult, getOperationAST, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { Context } from '../context.js';
 import { type Db, queryRegistered, registerPrepared } from '../db/database.js';
-import { fixedOperationCost, operationCost, variablesSize } from '../hardening/limits.js';
 import type { Logger } from '../observability/logger.js';
-import { type Metrics, recordRequest } from '../observability/metrics.js';
-import { logRequest, requestIdFrom } from '../observability/requests.js';
+import type { Metrics } from '../observability/metrics.js';
 import { type CompiledOperation, compileOperation, HANDOVER_MARKER, NotThisRequest } from './compile.js';
 import { compileVariableCoercion } from './variables.js';
 
 /**
- * Compiled reads: the public read API's repeated operations answered without the GraphQL
- * executor. The first request of an operation goes through yoga as usual (parse, validation,
- * every limit, execution); once it has passed validation, the operation is compiled into one SQL
- * statement that returns the response's data as JSON (src/compiled/compile.ts). Later anonymous
- * POSTs with the same document are answered by that statement: the per-request work is reading
- * the body, coercing the variables, the cost limit and passing PostgreSQL's text through.
+ * Compiled reads: the public read API's queries answered by one SQL statement that builds the
+ * response's data as JSON text (src/compiled/compile.ts), instead of the GraphQL executor.
  *
- * Whatever this path does not reproduce exactly goes to yoga untouched: credentials or cookies,
- * GET, other media types, batches, persisted-query extensions, variables that do not coerce or
+ * It is an envelop plugin that swaps the execute function, as useGraphQlJit does: everything
+ * before execution (HTTP, content negotiation, CORS, body and variables limits, APQ and trusted
+ * documents, parse, validation, the cost limit) and everything after it (the response cache,
+ * error codes, metrics, logs, tracing, serialisation for either JSON media type) is yoga's and
+ * every plugin's, for compiled answers as for executed ones, through HTTP or `app.fetch`.
+ *
+ * The compiled SQL applies the public visibility rule, so it serves viewers that do not see
+ * drafts (the context decides, not the headers). Whatever it does not reproduce exactly goes to
+ * the executor that was in place: operations it does not compile, variables that do not coerce,
  * arguments that would be errors, a summary that has to be generated, a value whose text it does
- * not write as the executor would (compile.ts HANDOVER_MARKER), a failing statement. The
- * responses of both paths are compared in tests/compiled.test.ts.
+ * not write as the executor would (compile.ts HANDOVER_MARKER), a failing statement.
  */
 
 export interface CompiledReadsOptions {
   db: Db;
   schema: GraphQLSchema;
-  endpoint: string;
-  /** Anonymous body limit: larger bodies go to yoga, which refuses them. */
-  maxBodyBytes: number;
-  maxVariablesBytes: number;
-  maxCost: number;
   metrics: Metrics;
   logger?: Logger;
   /**
-   * The response cache is on. Its headers plugin marks every POST answer `Vary: Authorization`
-   * and `Cache-Control: no-store`, and this path does the same. What it leaves out are the cache's
-   * own ETag and Last-Modified: on a POST they serve only conditional requests, which HTTP caches
-   * never make for POST and which this path hands to yoga (If-None-Match). A compiled answer is
-   * also never older than the database, where a cached one may be up to the TTL old.
+   * The response cache is on: searches are left to it (a cached search costs the database
+   * nothing, a compiled one about 2.4 ms of it), and the documents compiled are the cache's own,
+   * with its metadata fields, so that it tags what it stores as it does for the executor's answers.
    */
   responseCache: boolean;
   /** SEARCH_RANK_WINDOW, which compiled searches answer with as the executor does. */
@@ -48,114 +41,107 @@ export interface CompiledReadsOptions {
 
 interface Plan {
   compiled: CompiledOperation;
-  document: DocumentNode;
-  operationName: string | undefined;
-  /** The cost, when no page size comes from a variable (it is then the same for every request). */
-  fixedCost: number | undefined;
   /** The request's variables coerced as graphql-js would, or undefined where it reports errors. */
   coerce: ReturnType<typeof compileVariableCoercion>;
 }
 
-type NodeHandler = (request: IncomingMessage, response: ServerResponse) => unknown;
-
-export interface CompiledReads {
-  /** Records an operation that passed validation in yoga (from the plugin below). */
-  learn(query: string, operationName: string | null | undefined, document: DocumentNode): void;
-  /** Answers the request, or hands it to `next` (yoga) exactly as it came. */
-  handle(request: IncomingMessage, response: ServerResponse, next: NodeHandler): unknown;
-  readonly stats: { compiled: number; executed: number; handedOver: number };
+/** What is known of one operation of a document: whether it is a query, and its plan if compiled. */
+interface Entry {
+  query: boolean;
+  /** Undefined until first asked for; null: not compiled. */
+  plan?: Plan | null;
 }
 
-// What a JSON body may hold to take this path; anything else (extensions: APQ) goes to yoga.
-const BODY_KEYS = new Set(['query', 'operationName', 'variables']);
-// Accept headers for which yoga answers application/json (the GraphQL-over-HTTP legacy type).
-const JSON_ACCEPTS = new Set([undefined, '*/*', 'application/json', 'application/json, */*', 'application/json, text/plain, */*']);
-// An Origin that can be echoed as it is (yoga's CORS echoes any; odd ones are left to it).
-const ORIGIN = /^[\x21-\x7e]{1,1024}$/;
-const MAX_PLANS = 500;
+export interface CompiledReadsStats {
+  /** Operations compiled into a statement. */
+  compiled: number;
+  /** Queries answered by their statement. */
+  executed: number;
+  /** Queries the executor answered (not compiled, or not this request). */
+  handedOver: number;
+}
 
-const keyOf = (query: string, operationName: string | null | undefined) => `${operationName ?? ''}\u0000${query}`;
+export type CompiledReadsPlugin = Plugin & { readonly stats: CompiledReadsStats };
 
-export function createCompiledReads(options: CompiledReadsOptions): CompiledReads {
-  // Plans by document text and operation name; null records an operation that is not compiled.
-  const plans = new Map<string, Plan | null>();
-  const stats = { compiled: 0, executed: 0, handedOver: 0 };
+const RAW = Symbol('broadsheet.compiledData');
 
-  function learn(query: string, operationName: string | null | undefined, document: DocumentNode): void {
-    const key = keyOf(query, operationName);
-    if (plans.has(key)) return;
-    if (plans.size >= MAX_PLANS) plans.delete(plans.keys().next().value!);
-    const compiled = compileOperation(options.schema, document, operationName, {
-      searchRankWindow: options.searchRankWindow,
-      // Repeated searches are the response cache's to answer, without the database.
-      search: !options.responseCache,
-    });
-    if (!compiled) {
-      plans.set(key, null);
-      return;
-    }
-    registerPrepared(compiled.text);
-    const fixedCost = fixedOperationCost(options.schema, document, operationName);
-    const coerce = compileVariableCoercion(options.schema, compiled.operation.variableDefinitions ?? []);
-    plans.set(key, { compiled, document, operationName: operationName ?? undefined, fixedCost, coerce });
-    stats.compiled += 1;
+/**
+ * A result whose data is PostgreSQL's JSON text. yoga serialises a result with its own
+ * `stringify` when it has one, so the text is written out as it came, for either JSON media type;
+ * `data` is parsed only when something reads it (the response cache, batching, SSE). Once it has
+ * been read, or anything else was set on the result, it is serialised from the object, since a
+ * plugin may have changed it.
+ */
+export function compiledResult(text: string): ExecutionResult {
+  let parsed: unknown;
+  let touched = false;
+  const result = {} as ExecutionResult & { [RAW]: string };
+  Object.defineProperty(result, 'data', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      touched = true;
+      return (parsed ??= JSON.parse(text));
+    },
+    set(value: unknown) {
+      touched = true;
+      parsed = value;
+    },
+  });
+  Object.defineProperty(result, RAW, { value: text });
+  Object.defineProperty(result, 'stringify', {
+    enumerable: false,
+    value: (value: unknown) => (value === result && !touched && Object.keys(result).length === 1 ? `{"data":${text}}` : JSON.stringify(value)),
+  });
+  return result;
+}
+
+/** The JSON text of a compiled result's data, when it has not been read or changed since. */
+export function compiledText(result: unknown): string | undefined {
+  return result !== null && typeof result === 'object' ? (result as { [RAW]?: string })[RAW] : undefined;
+}
+
+export function useCompiledReads(options: CompiledReadsOptions): CompiledReadsPlugin {
+  // Plans by the DocumentNode yoga's parse cache hands out (the same object for the same text),
+  // then by operation name: they go when yoga's bounded cache lets the document go.
+  const plans = new WeakMap<DocumentNode, Map<string, Entry>>();
+  const stats: CompiledReadsStats = { compiled: 0, executed: 0, handedOver: 0 };
+  const count = options.metrics.compiledReads;
+  const compileOptions = { searchRankWindow: options.searchRankWindow, search: !options.responseCache };
+
+  function entryOf(document: DocumentNode, operationName: string | null | undefined): Entry {
+    let byName = plans.get(document);
+    if (!byName) plans.set(document, (byName = new Map()));
+    const key = operationName ?? '';
+    let entry = byName.get(key);
+    if (!entry) byName.set(key, (entry = { query: getOperationAST(document, operationName)?.operation === 'query' }));
+    return entry;
   }
 
-  /** Headers alone decide whether the request may take this path; its body is not read yet. */
-  function eligible(request: IncomingMessage): boolean {
-    if (request.method !== 'POST' || request.url !== options.endpoint) return false;
-    const headers = request.headers;
-    if (headers.authorization !== undefined || headers.cookie !== undefined || headers['content-encoding'] !== undefined) return false;
-    // yoga parses a body as JSON only when the media type is exactly `application/json`, case and
-    // all, before any `;` (isContentTypeMatch): `Application/JSON` or `application/json ;` get its
-    // 415. So the type must be that, alone or with the UTF-8 charset only.
-    const type = headers['content-type'];
-    if (type !== 'application/json' && !(type?.startsWith('application/json;') && type.slice(17).replace(/\s+/g, '').toLowerCase() === 'charset=utf-8')) return false;
-    if (!JSON_ACCEPTS.has(headers.accept)) return false;
-    // yoga's CORS answers an Origin with headers this path writes the same way (send); the
-    // preflight-style request headers add more (Allow-Methods, Allow-Headers): yoga's to write.
-    if (headers.origin !== undefined && !ORIGIN.test(headers.origin)) return false;
-    if (headers['access-control-request-method'] !== undefined || headers['access-control-request-headers'] !== undefined) return false;
-    if (options.responseCache && (headers['if-none-match'] !== undefined || headers['if-modified-since'] !== undefined)) return false;
-    const length = Number(headers['content-length']);
-    return Number.isInteger(length) && length > 0 && length <= options.maxBodyBytes;
-  }
-
-  function readBody(request: IncomingMessage): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-      request.on('error', reject);
-    });
-  }
-
-  /** The statement's result for this body, or undefined when yoga must answer it. */
-  async function execute(body: Buffer): Promise<{ data: string; operationName: string | undefined } | undefined> {
-    let params: { query?: unknown; operationName?: unknown; variables?: unknown };
+  /** The operation's plan, compiled the first time it is asked for; null when it is not compiled. */
+  function planOf(document: DocumentNode, operationName: string | null | undefined): Plan | null {
+    const entry = entryOf(document, operationName);
+    if (entry.plan !== undefined) return entry.plan;
+    entry.plan = null;
+    if (!entry.query) return null;
+    let compiled: CompiledOperation | null = null;
     try {
-      params = JSON.parse(body.toString('utf8'));
-    } catch {
-      return undefined;
+      compiled = compileOperation(options.schema, document, operationName, compileOptions);
+    } catch (error) {
+      options.logger?.error({ err: error }, 'compiling a read failed; the executor answers it');
     }
-    if (params === null || typeof params !== 'object' || Array.isArray(params)) return undefined;
-    for (const key in params) if (!BODY_KEYS.has(key)) return undefined;
-    const { query, operationName, variables } = params;
-    if (typeof query !== 'string' || (operationName != null && typeof operationName !== 'string')) return undefined;
-    // An empty operationName names no operation: yoga answers 400 (OPERATION_RESOLUTION_FAILURE),
-    // while the plan key below reads it as absent.
-    if (operationName === '') return undefined;
-    if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
-    const plan = plans.get(keyOf(query, operationName as string | null | undefined));
-    if (!plan) return undefined;
-    if (variablesSize(variables) > options.maxVariablesBytes) return undefined;
-    const coerced = plan.coerce((variables ?? {}) as Record<string, unknown>);
+    if (compiled) {
+      registerPrepared(compiled.text);
+      entry.plan = { compiled, coerce: compileVariableCoercion(options.schema, compiled.operation.variableDefinitions ?? []) };
+      stats.compiled += 1;
+    }
+    return entry.plan;
+  }
+
+  /** The statement's JSON text for this request, or undefined when the executor must answer. */
+  async function run(plan: Plan, variables: Record<string, unknown>): Promise<string | undefined> {
+    const coerced = plan.coerce(variables);
     if (!coerced) return undefined;
-    // The cost limit depends on the variables (page sizes), so it is checked on every request, with
-    // the variables as sent, as useLimits checks them: a variable left to its default counts as the
-    // largest page there, not as its default.
-    const cost = plan.fixedCost ?? operationCost(options.schema, plan.document, plan.operationName, (variables ?? {}) as Record<string, unknown>);
-    if (cost > options.maxCost) return undefined;
     let values: unknown[];
     try {
       values = plan.compiled.parameters(coerced);
@@ -165,93 +151,64 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     }
     let data: string | undefined;
     try {
-      const rows = await queryRegistered<{ data: string }>(options.db, plan.compiled.text, values);
-      data = rows[0]?.data;
+      data = (await queryRegistered<{ data: string }>(options.db, plan.compiled.text, values))[0]?.data;
     } catch {
-      // yoga runs it again and reports the failure with its codes (DATABASE_UNAVAILABLE, …)
+      // The executor runs it again and reports the failure with its codes (DATABASE_UNAVAILABLE, …).
       return undefined;
     }
-    if (data === undefined || data.includes(HANDOVER_MARKER)) return undefined;
-    return { data, operationName: plan.operationName };
+    return data === undefined || data.includes(HANDOVER_MARKER) ? undefined : data;
   }
 
-  function send(request: IncomingMessage, response: ServerResponse, started: number, result: { data: string; operationName: string | undefined }): void {
-    const id = requestIdFrom(request.headers['x-request-id']);
-    const text = `{"data":${result.data}}`;
-    const headers: Record<string, string | number> = {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(text),
-    };
-    // The request-logging plugin echoes the id, and it runs only with a logger.
-    if (options.logger) headers['x-request-id'] = id;
-    // yoga's default CORS (@whatwg-node/server useCORS with no options): any Origin is echoed and
-    // allowed with credentials; the response varies by Origin.
-    const origin = request.headers.origin;
-    const vary: string[] = [];
-    if (origin !== undefined) {
-      headers['access-control-allow-origin'] = origin;
-      headers['access-control-allow-credentials'] = 'true';
-      vary.push('Origin');
-    }
-    if (options.responseCache) {
-      vary.push('Authorization');
-      headers['cache-control'] = 'no-store';
-    }
-    if (vary.length > 0) headers.vary = vary.join(', ');
-    response.writeHead(200, headers);
-    response.end(text);
-    recordRequest(options.metrics, 'POST', options.endpoint, 200, started);
-    if (options.logger) logRequest(options.logger, { reqId: id, method: 'POST', path: options.endpoint, operationName: result.operationName, status: 200 }, started);
-  }
+  type Execute = (args: ExecutionArgs) => unknown;
 
-  async function handleRead(request: IncomingMessage, response: ServerResponse, next: NodeHandler): Promise<unknown> {
-    const started = performance.now();
-    let body: Buffer;
-    try {
-      body = await readBody(request);
-    } catch {
-      response.destroy();
-      return;
-    }
-    let result: Awaited<ReturnType<typeof execute>>;
-    try {
-      result = await execute(body);
-    } catch (error) {
-      // Nothing here is expected to throw; if it does, yoga answers (server.ts does not catch a
-      // rejected handler, and an unhandled rejection would end the process).
-      options.logger?.error({ err: error }, 'compiled read failed; handed to yoga');
-      result = undefined;
-    }
-    if (result) {
-      stats.executed += 1;
-      send(request, response, started, result);
-      return;
-    }
+  function fellBack(): void {
     stats.handedOver += 1;
-    // The body is read: yoga takes it from here (@whatwg-node/server uses a request's `body`).
-    (request as IncomingMessage & { body?: Buffer }).body = body;
-    return next(request, response);
+    count.inc({ result: 'fallback' });
+  }
+
+  /**
+   * The execute function for a public viewer's query. It looks its plan up by the document it is
+   * called with, which is the response cache's own (with its metadata fields) when that wraps it.
+   */
+  function compiledExecute(fallback: Execute): Execute {
+    return (args) => {
+      const plan = planOf(args.document, args.operationName);
+      if (!plan) {
+        fellBack();
+        return fallback(args);
+      }
+      return run(plan, (args.variableValues ?? {}) as Record<string, unknown>).then(
+        (data) => {
+          if (data === undefined) {
+            fellBack();
+            return fallback(args);
+          }
+          stats.executed += 1;
+          count.inc({ result: 'hit' });
+          return compiledResult(data);
+        },
+        (error: unknown) => {
+          options.logger?.error({ err: error }, 'compiled read failed; the executor answers it');
+          fellBack();
+          return fallback(args);
+        },
+      );
+    };
   }
 
   return {
-    learn,
     stats,
-    handle(request, response, next) {
-      if (plans.size === 0 || !eligible(request)) return next(request, response);
-      return handleRead(request, response, next);
-    },
-  };
-}
-
-/** Hands the compiler each anonymous query that passed validation, with its document text. */
-export function useCompiledReadsLearning(reads: CompiledReads): Plugin {
-  return {
-    onExecute({ args }) {
-      const context = args.contextValue as { request?: Request; params?: { query?: unknown } };
-      const request = context.request;
-      if (!request || request.method !== 'POST' || request.headers.has('authorization') || request.headers.has('cookie')) return;
-      const query = context.params?.query;
-      if (typeof query === 'string') reads.learn(query, args.operationName, args.document);
+    onExecute({ args, executeFn, setExecuteFn }) {
+      if (!entryOf(args.document, args.operationName).query) return;
+      // The compiled SQL applies the public visibility rule: viewers who see drafts take the executor.
+      if ((args.contextValue as Partial<Context>).visibility?.includeHidden !== false) {
+        fellBack();
+        return;
+      }
+      // Swapped, not short-circuited: plugins after this one that wrap execution (the response
+      // cache, which tags what it stores from its own document's metadata fields) wrap the
+      // compiled answer as they wrap the executor's.
+      setExecuteFn(compiledExecute(executeFn as Execute) as typeof executeFn);
     },
   };
 }

@@ -17,7 +17,7 @@ export async function startRuntime(config: Config, database: DatabaseHandle, log
   const h = config.hardening;
   let tracing: Tracing | undefined;
   if (h.otelEndpoint) {
-    tracing = await startTracing(h.otelEndpoint);
+    tracing = await startTracing(h.otelEndpoint, h.otelServiceName);
     logger.info({ endpoint: h.otelEndpoint }, 'OpenTelemetry tracing on');
   }
   let redis: Redis | undefined;

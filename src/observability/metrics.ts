@@ -9,6 +9,8 @@ export interface Metrics {
   duration: Histogram<'method' | 'route'>;
   errors: Counter<'code'>;
   cache: Counter<'result'>;
+  /** Public queries answered by their compiled statement (hit) or by the executor (fallback). */
+  compiledReads: Counter<'result'>;
 }
 
 /** A registry of the app's own (not prom-client's global one), so several apps in one process do not clash. */
@@ -53,6 +55,12 @@ export function createMetrics(options: { pool?: pg.Pool; processMetrics?: boolea
     cache: new Counter({
       name: 'broadsheet_response_cache_lookups_total',
       help: 'Response cache lookups by result (hit or miss).',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+    compiledReads: new Counter({
+      name: 'broadsheet_compiled_reads_total',
+      help: 'Queries of viewers without read:drafts: answered by their compiled SQL statement (hit) or by the executor (fallback).',
       labelNames: ['result'],
       registers: [registry],
     }),
