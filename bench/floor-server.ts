@@ -49,9 +49,9 @@ export const FLOOR_SQL: Record<string, string> = {
       'articles', json_build_object('edges', coalesce((
         select json_agg(json_build_object('node', json_build_object('title', a.title, 'slug', a.slug, 'standfirst', a.standfirst, 'publishedAt', ${ISO('a.published_at')}))
                order by a.published_at desc, a.id desc)
-          from (select a.* from articles a
-                 where ${VISIBLE('a')} and exists (select 1 from article_entities ae where ae.article_id = a.id and ae.entity_id = e.id)
-                 order by a.published_at desc, a.id desc limit 20) a), '[]'::json))
+          from (select a.* from article_entities ae join articles a on a.id = ae.article_id
+                 where ae.entity_id = e.id and ae.article_status in ('PUBLISHED', 'SCHEDULED') and ae.article_published_at <= now()
+                 order by ae.article_published_at desc, ae.article_id desc limit 20) a), '[]'::json))
     ) end)::text as data
     from (select 1) one left join entities e on e.slug = $1`,
   // Relevance within recency windows, as Broadsheet ranks (src/db/queries/article-search.ts): the
@@ -105,6 +105,8 @@ export const FLOOR_SQL: Record<string, string> = {
     from (select win.id, win.title, win.slug, ts_rank_cd(win.search, (select q from query)) as rank from win order by rank desc, win.id desc limit 10) r`,
 };
 
+// The entity page reads the mention rows' copies of each article's status and publication time
+// through article_entities_entity_page_idx, in page order, as Broadsheet does (src/db/queries/articles.ts).
 const PARAMETER: Record<string, string | undefined> = { ArticlePage: 'slug', ArticleList: undefined, EntityPage: 'slug', Search: 'query' };
 
 function readBody(request: IncomingMessage): Promise<string> {

@@ -13,10 +13,12 @@ import { fileURLToPath } from 'node:url';
  */
 
 export interface LoadSpec {
+  /** The server's origin (http://127.0.0.1:port). */
   url: string;
   connections: number;
   durationSeconds: number;
-  bodies: string[];
+  /** Cycled through: each with its method, path, headers and body, as a client sends it. */
+  requests: { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string }[];
 }
 
 export interface LoadResult {
@@ -28,6 +30,8 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   seconds: number;
+  /** Mean bytes of a response (headers and body, as autocannon counts them). */
+  bytesPerResponse: number;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -47,10 +51,12 @@ async function main(): Promise<void> {
     timeout: 10,
     requests: [
       {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
         setupRequest: (request: Record<string, unknown>) => {
-          request.body = spec.bodies[next++ % spec.bodies.length];
+          const chosen = spec.requests[next++ % spec.requests.length]!;
+          request.method = chosen.method;
+          request.path = chosen.path;
+          request.headers = chosen.headers;
+          request.body = chosen.body;
           return request;
         },
       },
@@ -59,7 +65,11 @@ async function main(): Promise<void> {
   // autocannon's histogram keeps whole milliseconds, too coarse for pages answered in 2 to 5 ms:
   // the percentiles come from every response's own time (a float, in ms) instead.
   const times: number[] = [];
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
+  let bytes = 0;
+  instance.on('response', (_client: unknown, _status: number, responseBytes: number, responseTime: number) => {
+    times.push(responseTime);
+    bytes += responseBytes;
+  });
   const result = await instance;
   const sorted = Float64Array.from(times).sort();
   const percentile = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : Number.NaN);
@@ -73,6 +83,7 @@ async function main(): Promise<void> {
     errors: result.errors,
     timeouts: result.timeouts,
     seconds: (performance.now() - started) / 1000,
+    bytesPerResponse: times.length ? Math.round(bytes / times.length) : 0,
   };
   console.log(JSON.stringify(out));
 }

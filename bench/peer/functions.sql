@@ -1,26 +1,44 @@
 -- Bench-only SQL for the PostGraphile peer, installed into the bench database (never into the
 -- project's migrations): previous/next as computed columns, an entity's recent articles and a
 -- search, each with the same visibility rule and ordering as Broadsheet.
-create or replace function articles_previous(a articles) returns articles language sql stable as $$
+--
+-- Tuned as PostGraphile's maintainers advise: previous/next are `setof` functions with `rows 1`,
+-- which PostgreSQL inlines into PostGraphile's statement (a function returning one composite row
+-- is never inlined: it runs as a separate plan per article), exposed as a list (smart tag) of at
+-- most one article. Their earlier single-row versions are dropped first (same name and argument).
+drop function if exists articles_previous(articles);
+drop function if exists articles_next(articles);
+
+create function articles_previous(a articles) returns setof articles language sql stable rows 1 as $$
   select p.* from articles p
    where p.status in ('PUBLISHED', 'SCHEDULED') and p.published_at <= now()
      and (p.published_at, p.id) < (a.published_at, a.id)
    order by p.published_at desc, p.id desc limit 1
 $$;
+comment on function articles_previous(articles) is E'@behavior -connection +list';
 
-create or replace function articles_next(a articles) returns articles language sql stable as $$
+create function articles_next(a articles) returns setof articles language sql stable rows 1 as $$
   select n.* from articles n
    where n.status in ('PUBLISHED', 'SCHEDULED') and n.published_at <= now()
      and (n.published_at, n.id) > (a.published_at, a.id)
    order by n.published_at asc, n.id asc limit 1
 $$;
+comment on function articles_next(articles) is E'@behavior -connection +list';
 
+-- An entity's newest visible articles through the mention rows' copies of the article's status and
+-- publication time, in page order: article_entities_entity_page_idx, the index Broadsheet's entity
+-- page reads (migration 20261127150000); the visibility is literal SQL, so the index's predicate
+-- matches in PostGraphile's generic plans too.
 create or replace function entities_recent_articles(e entities) returns setof articles language sql stable as $$
-  select a.* from articles a
-   where a.status in ('PUBLISHED', 'SCHEDULED') and a.published_at <= now()
-     and exists (select 1 from article_entities ae where ae.article_id = a.id and ae.entity_id = e.id)
-   order by a.published_at desc, a.id desc
+  select a.* from article_entities ae join articles a on a.id = ae.article_id
+   where ae.entity_id = e.id and ae.article_status in ('PUBLISHED', 'SCHEDULED') and ae.article_published_at <= now()
+   order by ae.article_published_at desc, ae.article_id desc
 $$;
+
+-- The list's condition `status: PUBLISHED` reaches PostgreSQL as a parameter; a generic plan cannot
+-- use a partial index whose predicate would need that parameter's value, so the peer gets a plain
+-- index in its list's order.
+create index if not exists bench_peer_articles_status_published_idx on articles (status, published_at desc, id desc);
 
 -- Relevance within recency windows, as Broadsheet ranks (src/db/queries/article-search.ts): the
 -- visible matches newest first in windows of 200 (Broadsheet's default SEARCH_RANK_WINDOW), ranked
