@@ -63,8 +63,8 @@ export const PEER_QUERIES = {
     sectionBySectionId { name slug }
     summariesByArticleId(condition: { length: SHORT }) { nodes { text } }
     articleEntitiesByArticleId(orderBy: [SALIENCE_DESC, MENTION_COUNT_DESC]) { nodes { entityByEntityId { name slug kind } mentionCount salience } }
-    previous { title slug }
-    next { title slug }
+    previous: previousList { title slug }
+    next: nextList { title slug }
   }
 }`,
   ArticleList: `query ArticleList {
