@@ -210,6 +210,16 @@ export function useLimits(limits: Limits, options: { closed: boolean }): Plugin[
     maxDirectivesRule({ n: limits.maxDirectives, ...reportWithCode(Codes.TOO_MANY_DIRECTIVES) }),
     ...(options.closed ? [NoSchemaIntrospectionRule] : []),
   ];
+  // The cost of a document whose page sizes are all written in it is the same on every request:
+  // computed once per document yoga's parse cache hands out (and operation name).
+  const fixed = new WeakMap<DocumentNode, Map<string, number | undefined>>();
+  const costOf = (schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>) => {
+    let byName = fixed.get(document);
+    if (!byName) fixed.set(document, (byName = new Map()));
+    const key = operationName ?? '';
+    if (!byName.has(key)) byName.set(key, fixedOperationCost(schema, document, operationName));
+    return byName.get(key) ?? operationCost(schema, document, operationName, variables);
+  };
   const plugin: Plugin = {
     onParams({ params, request }) {
       const limit = request.headers.has('authorization') ? limits.maxVariablesBytesAuthenticated : limits.maxVariablesBytes;
@@ -233,7 +243,7 @@ export function useLimits(limits: Limits, options: { closed: boolean }): Plugin[
       for (const rule of rules) addValidationRule(rule);
     },
     onExecute({ args, setResultAndStopExecution }) {
-      const cost = operationCost(args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>);
+      const cost = costOf(args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>);
       if (cost > limits.maxCost) {
         setResultAndStopExecution({
           errors: [

@@ -78,10 +78,11 @@ export function recordRequest(metrics: Metrics, method: string, path: string, st
 
 /** Counts and times every request and every error code; serves the registry at /metrics. */
 export function useMetrics(metrics: Metrics, endpoint = '/metrics'): Plugin {
-  const started = new WeakMap<Request, number>();
+  // When and where each request started: the path read once from the URL yoga parsed.
+  const started = new WeakMap<Request, { at: number; path: string }>();
   return {
     async onRequest({ request, url, endResponse }) {
-      started.set(request, performance.now());
+      started.set(request, { at: performance.now(), path: url.pathname });
       if (url.pathname === endpoint && request.method === 'GET') {
         endResponse(new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }));
       }
@@ -93,7 +94,8 @@ export function useMetrics(metrics: Metrics, endpoint = '/metrics'): Plugin {
       }
     },
     onResponse({ request, response }) {
-      recordRequest(metrics, request.method, new URL(request.url).pathname, response.status, started.get(request));
+      const start = started.get(request);
+      recordRequest(metrics, request.method, start?.path ?? new URL(request.url).pathname, response.status, start?.at);
     },
   };
 }
