@@ -25,6 +25,8 @@ export async function afterArticleWrite(db: Db, articleId: number): Promise<void
       articleId,
       located.map((m, i) => ({
         entityId: editorial[i]!.entityId,
+        // An editor's mention keeps the forms it was known by (src/db/queries/entities.ts).
+        aliases: editorial[i]!.aliases,
         mentionCount: m.mentionCount,
         firstOffset: m.firstOffset,
         salience: m.salience,

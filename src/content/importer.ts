@@ -151,8 +151,10 @@ export async function writeRecord(db: Db, record: ImportRecord): Promise<WriteOu
   const mentions = [];
   for (const mention of located) {
     const entity = await upsertEntity(db, entitySlug(mention.name), mention.name, mention.kind);
-    sideWrites += await addEntityAliases(db, entity.id, mention.aliases);
-    mentions.push({ entityId: entity.id, mentionCount: mention.mentionCount, firstOffset: mention.firstOffset, salience: mention.salience, source: 'IMPORTED' as const });
+    // The forms this article used (the entity may be known by another name after a merge).
+    const forms = [...new Set([mention.name, ...mention.aliases])].filter((form) => form !== entity.name).sort();
+    sideWrites += await addEntityAliases(db, entity.id, forms);
+    mentions.push({ entityId: entity.id, aliases: forms, mentionCount: mention.mentionCount, firstOffset: mention.firstOffset, salience: mention.salience, source: 'IMPORTED' as const });
   }
   sideWrites += await replaceMentions(db, articleId, mentions, ['IMPORTED']);
   sideWrites += await extractArticleEntities(db, { id: articleId, title: record.title, body: record.body });

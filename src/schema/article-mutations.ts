@@ -34,7 +34,7 @@ import {
   upsertEditorialMention,
 } from '../db/queries/editorial.js';
 import { excludeEntityFromArticle, includeEntityInArticle } from '../db/queries/extraction.js';
-import { findSectionsByIds, findSectionsBySlugs } from '../db/queries/sections.js';
+import { EVERY_SECTION, findSectionsByIds, findSectionsBySlugs } from '../db/queries/sections.js';
 import { upsertSummary } from '../db/queries/summaries.js';
 import { firstFreeSlug, upsertEntity } from '../db/queries/writes.js';
 import type { ArticleRow, FieldChange } from '../db/tables.js';
@@ -46,7 +46,7 @@ const WRITE_ARTICLES = { 'write:articles': true } as const;
 
 async function sectionIdFor(trx: Db, slug: string | null, field: string): Promise<number | null> {
   if (slug === null) return null;
-  const [section] = await findSectionsBySlugs(trx, [slug.trim()]);
+  const [section] = await findSectionsBySlugs(trx, [slug.trim()], EVERY_SECTION);
   if (!section) throw new NotFoundError(field, `No section has the slug "${slug}"`);
   return section.id;
 }
@@ -379,7 +379,7 @@ builder.mutationFields((t) => ({
           throw new ValidationError('version', 'TAKEN', `The slug "${slug}" of that revision now belongs to another article`);
         }
         // A section deleted since then is left empty rather than failing the restore.
-        const [section] = sectionId === null ? [] : await findSectionsByIds(trx, [sectionId]);
+        const [section] = sectionId === null ? [] : await findSectionsByIds(trx, [sectionId], EVERY_SECTION);
         return applyChange(trx, ctx, effects, before, 'RESTORE', {
           slug,
           title,

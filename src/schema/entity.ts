@@ -71,11 +71,11 @@ builder.queryFields((t) => ({
         const filter = { kind: args.kind ?? undefined, nameStartsWith: args.nameStartsWith ?? undefined };
         const after = plan.from ? (decodeCursor(plan.from, 'entity', ['string', 'number']) as [string, number]) : undefined;
         const rows =
-          plan.size === 0 ? [] : await listEntities(ctx.db, { ...filter, after: after && { name: after[0], id: after[1] }, limit: plan.size + 1 });
+          plan.size === 0 ? [] : await listEntities(ctx.db, { ...filter, after: after && { name: after[0], id: after[1] }, limit: plan.size + 1 }, ctx.visibility);
         for (const row of rows) ctx.loaders.entity.prime(row.id, row);
         let total: Promise<number> | undefined;
         return connectionFromPage(toPage(plan, rows), (row) => encodeCursor('entity', [row.name, row.id]), {
-          totalCount: () => (total ??= countEntities(ctx.db, filter)),
+          totalCount: () => (total ??= countEntities(ctx.db, filter, ctx.visibility)),
         }) as never;
       },
     },
