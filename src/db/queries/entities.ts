@@ -81,7 +81,7 @@ export async function findEntitiesByIds(db: Db, ids: readonly number[], visibili
 export async function findEntitiesBySlugs(db: Db, slugs: readonly string[], visibility: Visibility): Promise<(EntityRow & { requestedSlug: string })[]> {
   if (slugs.length === 0) return [];
   return db
-    .selectFrom(sql<{ slug: string }>`unnest(${[...slugs]}::text[])`.as('requested'))
+    .selectFrom(sql<{ slug: string }>`unnest(${[...slugs]}::text[])`.as<'requested'>(sql`requested(slug)`))
     .innerJoin('entities', (join) => join.on('entities.id', '=', sql<number>`${sql.raw(entityIdBySlugSql('requested.slug', visibility))}`))
     .select([...entityColumns(visibility), 'requested.slug as requestedSlug'])
     .execute();
