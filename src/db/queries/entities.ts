@@ -24,11 +24,19 @@ import { isVisible, type Visibility, visibleMentionSql } from './articles.js';
 export const publicEntitySql = (e: string) =>
   `exists (select 1 from article_entities pe where pe.entity_id = ${e}.id and ${visibleMentionSql('pe')})`;
 
-/** The aliases of `e` that a visible article used, in the entity's order (article_entities_visible_alias_idx). */
+/**
+ * The aliases of `e` that a visible article used, in the entity's order. A form most articles use
+ * is found among the entity's 20 newest visible mentions (article_entities_entity_page_idx); any
+ * other through article_entities_form_keys_idx, which holds only the mentions that used it
+ * (migration 20261127183000): either way a few index entries, however many articles mention the
+ * entity. OR evaluates its arms in order, so the second runs only when the first finds nothing.
+ */
 export const publicAliasesSql = (e: string) =>
   `array(select pa.alias from unnest(${e}.aliases) with ordinality pa(alias, n)
-    where exists (select 1 from article_entities pk
-      where pk.entity_id = ${e}.id and pk.aliases @> array[pa.alias] and ${visibleMentionSql('pk')})
+    where exists (select 1 from (select pr.aliases from article_entities pr where pr.entity_id = ${e}.id and ${visibleMentionSql('pr')}
+        order by pr.article_published_at desc, pr.article_id desc limit 20) recent where recent.aliases @> array[pa.alias])
+      or exists (select 1 from article_entities pk
+        where article_entity_form_keys(pk.entity_id, pk.aliases) @> array[${e}.id::text || ':' || pa.alias] and ${visibleMentionSql('pk')})
     order by pa.n)`;
 
 /** The aliases of `e` this viewer may see. */
