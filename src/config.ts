@@ -10,6 +10,7 @@ export interface Config {
   /** Unset means: run an embedded PostgreSQL kept in `embeddedDataDir`. */
   readonly databaseUrl: string | undefined;
   readonly embeddedDataDir: string;
+  /** 0 picks a free port at each start; CLIs find the running one's port in its lock file. */
   readonly embeddedPort: number;
   /** Seed the demo articles on start (defaults to true for the embedded database only). */
   readonly seedDemo: boolean;
@@ -176,7 +177,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: readInt(env, 'PORT', 4000, 0, 65535),
     databaseUrl,
     embeddedDataDir: path.resolve(env.EMBEDDED_PG_DIR || '.data/postgres'),
-    embeddedPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    embeddedPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, 0, 65535),
     seedDemo: readBool(env, 'SEED_DEMO', databaseUrl === undefined),
     dbPoolMax: readInt(env, 'DB_POOL_MAX', 10, 1, 500),
     statementTimeoutMs: readInt(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),

@@ -14,7 +14,7 @@ input.on('error', (error: Error) => {
   process.exit(2);
 });
 
-const database = await openDatabase(loadConfig());
+const database = await openDatabase(loadConfig(), (m) => console.error(m), { mode: 'share' });
 const tty = process.stderr.isTTY;
 let exitCode = 0;
 try {

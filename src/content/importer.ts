@@ -6,6 +6,7 @@ import { upsertSection } from '../db/queries/sections.js';
 import { upsertSummary } from '../db/queries/summaries.js';
 import {
   addEntityAliases,
+  externalIdDeletedInEditor,
   findArticleByExternalId,
   findArticleBySlugForWrite,
   insertArticle,
@@ -13,8 +14,11 @@ import {
   firstFreeSlug,
   updateArticleIfChanged,
   upsertEntity,
+  wasCreatedInEditor,
 } from '../db/queries/writes.js';
+import { insertRevision } from '../db/queries/editorial.js';
 import type { ArticleStatus, EntityKind } from '../db/tables.js';
+import { diffSnapshots, snapshotOf } from './editorial.js';
 import { extractArticleEntities } from './enrich.js';
 import { locateNamedEntities } from './mentions.js';
 import { bodyHash, countWords, entitySlug, normaliseBody, SLUG_PATTERN, slugify } from './text.js';
@@ -111,11 +115,35 @@ async function uniqueSlug(db: Db, base: string): Promise<string> {
   return free;
 }
 
-/** Writes one article with its section, entities and summary; the caller provides the transaction. */
-export async function writeRecord(db: Db, record: ImportRecord): Promise<WriteOutcome> {
+export interface WriteOptions {
+  /** Shown as the author of the revisions the import writes. */
+  actorName?: string;
+  /**
+   * Create missing articles only: an article that exists (or that an editor deleted) is left
+   * exactly as it is. The demo seed runs on every start and must never undo an editor's work.
+   */
+  createOnly?: boolean;
+}
+
+/**
+ * Writes one article with its section, entities and summary; the caller provides the transaction.
+ * A new article gets a first revision (IMPORT) to restore, and so does every import that changes it.
+ */
+export async function writeRecord(db: Db, record: ImportRecord, options: WriteOptions = {}): Promise<WriteOutcome> {
+  const actorName = options.actorName ?? 'import';
   const existing = record.externalId
     ? await findArticleByExternalId(db, record.externalId)
     : await findArticleBySlugForWrite(db, record.slug ?? slugify(record.title));
+  if (options.createOnly && (existing || (record.externalId && (await externalIdDeletedInEditor(db, record.externalId))))) return 'unchanged';
+  // Without an externalId a line is matched by slug, which would let it overwrite an article an
+  // editor wrote under the same slug: that line is refused, every time (a fresh slug instead would
+  // add another copy on each re-run). An article imported earlier without an externalId is still
+  // matched, so that re-running a file changes nothing.
+  if (existing && !record.externalId && existing.externalId === null && (await wasCreatedInEditor(db, existing.id))) {
+    throw new ImportLineError(
+      `slug "${existing.slug}" belongs to an article created in the editor, which an import does not overwrite; give this line an "externalId" and another "slug"`,
+    );
+  }
   let slug = existing?.slug ?? record.slug ?? (await uniqueSlug(db, slugify(record.title)));
   if (record.slug && record.slug !== existing?.slug) {
     const owner = await findArticleBySlugForWrite(db, record.slug);
@@ -140,9 +168,16 @@ export async function writeRecord(db: Db, record: ImportRecord): Promise<WriteOu
     const updated = await updateArticleIfChanged(db, existing.id, values);
     outcome = updated ? 'updated' : 'unchanged';
     articleId = existing.id;
+    if (updated) {
+      const changes = diffSnapshots(snapshotOf(existing), snapshotOf(updated));
+      await insertRevision(db, { articleId, version: updated.version, action: 'IMPORT', actorTokenId: null, actorName, changes, snapshot: snapshotOf(updated) });
+    }
   } else {
-    articleId = (await insertArticle(db, values)).id;
+    const inserted = await insertArticle(db, values);
+    articleId = inserted.id;
     outcome = 'created';
+    const snapshot = snapshotOf(inserted);
+    await insertRevision(db, { articleId, version: inserted.version, action: 'IMPORT', actorTokenId: null, actorName, changes: diffSnapshots(null, snapshot), snapshot });
   }
 
   let sideWrites = 0;
@@ -177,7 +212,7 @@ export interface ImportReport {
   skipped: { line: number; error: string }[];
 }
 
-export interface ImportOptions {
+export interface ImportOptions extends WriteOptions {
   batchSize?: number;
   onProgress?: (report: ImportReport) => void;
 }
@@ -206,7 +241,7 @@ export async function importNdjson(db: Db, input: Readable, options: ImportOptio
       for (const { line, record } of pending) {
         const savepoint = await trx.savepoint('line').execute();
         try {
-          const outcome = await writeRecord(savepoint as unknown as Db, record);
+          const outcome = await writeRecord(savepoint as unknown as Db, record, options);
           await savepoint.releaseSavepoint('line').execute();
           report[outcome] += 1;
         } catch (error) {

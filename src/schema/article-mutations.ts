@@ -2,6 +2,7 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { afterArticleWrite } from '../content/after-write.js';
 import {
+  deletionRevision,
   diffSnapshots,
   isPubliclyVisible,
   lockForWrite,
@@ -228,7 +229,8 @@ builder.mutationFields((t) => ({
 
   deleteArticle: t.field({
     type: 'ID',
-    description: 'Deletes an article with its revisions, mentions and summaries; returns its id. Needs `write:articles`.',
+    description:
+      'Deletes an article with its mentions and summaries; returns its id. Its revisions are kept, the last one (DELETE) with its final text. Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('deleteArticle', 'deletedId'),
     args: { id: t.arg.id({ required: true }), expectedVersion: versionArg(t as never) },
@@ -236,7 +238,7 @@ builder.mutationFields((t) => ({
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const before = await lockForWrite(trx, id, validVersion(args.expectedVersion));
-        await deleteArticleById(trx, id);
+        await deleteArticleById(trx, id, deletionRevision(ctx, before));
         effects.articleIds.add(id);
         effects.updated.push({ articleId: id, version: before.version, action: 'DELETE', deleted: true });
         return String(args.id);

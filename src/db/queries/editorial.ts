@@ -79,7 +79,9 @@ export async function updateArticleVersioned(db: Db, id: number, values: Article
     .executeTakeFirstOrThrow();
 }
 
-export async function deleteArticleById(db: Db, id: number): Promise<void> {
+/** Deletes the article; its revisions stay, `last` (its DELETE revision) among them. */
+export async function deleteArticleById(db: Db, id: number, last: RevisionValues): Promise<void> {
+  await insertRevision(db, last);
   await db.deleteFrom('articles').where('articles.id', '=', id).execute();
 }
 
