@@ -15,6 +15,7 @@ import {
   upsertEntity,
 } from '../db/queries/writes.js';
 import type { ArticleStatus, EntityKind } from '../db/tables.js';
+import { type ContentChange, notifyContentChanged, reportContentChanged } from './after-write.js';
 import { extractArticleEntities } from './enrich.js';
 import { locateNamedEntities } from './mentions.js';
 import { bodyHash, countWords, entitySlug, normaliseBody, SLUG_PATTERN, slugify } from './text.js';
@@ -167,6 +168,9 @@ export async function writeRecord(db: Db, record: ImportRecord): Promise<WriteOu
   return outcome;
 }
 
+/** Imports do not list what they changed; every process drops what it cached (src/content/after-write.ts). */
+const IMPORTED: ContentChange = { articleIds: [], entityIds: [], bulk: true };
+
 export interface ImportReport {
   lines: number;
   created: number;
@@ -200,6 +204,7 @@ export async function importNdjson(db: Db, input: Readable, options: ImportOptio
     const pending = batch;
     batch = [];
     const trx = await db.startTransaction().execute();
+    let written = 0;
     try {
       for (const { line, record } of pending) {
         const savepoint = await trx.savepoint('line').execute();
@@ -207,16 +212,19 @@ export async function importNdjson(db: Db, input: Readable, options: ImportOptio
           const outcome = await writeRecord(savepoint as unknown as Db, record);
           await savepoint.releaseSavepoint('line').execute();
           report[outcome] += 1;
+          if (outcome !== 'unchanged') written += 1;
         } catch (error) {
           await savepoint.rollbackToSavepoint('line').execute();
           report.skipped.push({ line, error: error instanceof Error ? error.message : String(error) });
         }
       }
+      if (written > 0) await notifyContentChanged(trx, IMPORTED);
       await trx.commit().execute();
     } catch (error) {
       await trx.rollback().execute().catch(() => {});
       throw error;
     }
+    if (written > 0) await reportContentChanged(IMPORTED);
     options.onProgress?.(report);
   };
 
