@@ -11,6 +11,8 @@ export async function notify(db: Db, channel: string, payload: string): Promise<
 }
 
 export interface Listener {
+  /** Resolves once the first LISTEN is in place. */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,8 @@ export function listen(
   let retryMs = 250;
   let timer: NodeJS.Timeout | undefined;
   let attempts = 0;
+  let listening!: () => void;
+  const ready = new Promise<void>((resolve) => (listening = resolve));
 
   const connect = async () => {
     timer = undefined;
@@ -69,10 +73,12 @@ export function listen(
     // Anything other than a first attempt that worked may have missed notifications.
     if (attempts > 1) handlers.onGap();
     attempts = 1;
+    listening();
   };
   void connect();
 
   return {
+    ready,
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
