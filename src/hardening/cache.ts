@@ -270,9 +270,13 @@ export function createInvalidation(store: ResponseStore): ContentInvalidation {
 /** The header a federation gateway sends its shared secret in (src/hardening/federation.ts). */
 export const FEDERATION_SECRET_HEADER = 'x-federation-secret';
 
-/** Only the public read API is cached: any request with credentials (a token, a cookie, a gateway's secret) bypasses the cache. */
+/**
+ * Only the public read API is cached: any request with credentials bypasses the cache. A gateway's
+ * `x-federation-secret` does not: what it unlocks, `_service`, is never stored (see useCaching),
+ * and the rest of a gateway's traffic is public reads like any other.
+ */
 export function isPublicRequest(request: Request): boolean {
-  return !request.headers.get('authorization') && !request.headers.get('cookie') && !request.headers.get(FEDERATION_SECRET_HEADER);
+  return !request.headers.get('authorization') && !request.headers.get('cookie');
 }
 
 /**
