@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { insertRevision, type LockedArticle, lockArticle, type RevisionValues } from '../db/queries/editorial.js';
 import type { ArticleRow, ArticleSnapshot, FieldChange } from '../db/tables.js';
 import type { ArticlePublishedEvent, ArticleUpdatedEvent } from '../events.js';
-import { type ContentChange, reportContentChanged } from './after-write.js';
+import { type ContentChange, notifyContentChanged, reportContentChanged } from './after-write.js';
 import { SLUG_PATTERN, normaliseBody } from './text.js';
 import { ConflictError, NotFoundError, ValidationError } from './write-errors.js';
 
@@ -44,7 +44,12 @@ export class WriteEffects {
  */
 export async function runWrite<T>(ctx: Context, work: (trx: Db, effects: WriteEffects) => Promise<T>): Promise<T> {
   const effects = new WriteEffects();
-  const result = await ctx.db.transaction().execute((trx) => work(trx, effects));
+  const changeOf = (): ContentChange => ({ articleIds: [...effects.articleIds], entityIds: [...effects.entityIds] });
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const written = await work(trx, effects);
+    await notifyContentChanged(trx, changeOf());
+    return written;
+  });
   for (const id of effects.articleIds) {
     ctx.loaders.article.clear(id);
     ctx.loaders.mentions.clear(id);
@@ -58,8 +63,7 @@ export async function runWrite<T>(ctx: Context, work: (trx: Db, effects: WriteEf
   }
   for (const event of effects.updated) ctx.events.publish('article:updated', event.articleId, event);
   for (const event of effects.published) ctx.events.publish('article:published', event);
-  const change: ContentChange = { articleIds: [...effects.articleIds], entityIds: [...effects.entityIds] };
-  reportContentChanged(change);
+  await reportContentChanged(changeOf());
   return result;
 }
 

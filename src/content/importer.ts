@@ -19,6 +19,7 @@ import {
 import { insertRevision } from '../db/queries/editorial.js';
 import type { ArticleStatus, EntityKind } from '../db/tables.js';
 import { diffSnapshots, snapshotOf } from './editorial.js';
+import { type ContentChange, notifyContentChanged, reportContentChanged } from './after-write.js';
 import { extractArticleEntities } from './enrich.js';
 import { locateNamedEntities } from './mentions.js';
 import { bodyHash, countWords, entitySlug, normaliseBody, SLUG_PATTERN, slugify } from './text.js';
@@ -204,6 +205,9 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
   return outcome;
 }
 
+/** Imports do not list what they changed; every process drops what it cached (src/content/after-write.ts). */
+const IMPORTED: ContentChange = { articleIds: [], entityIds: [], bulk: true };
+
 export interface ImportReport {
   lines: number;
   created: number;
@@ -237,6 +241,7 @@ export async function importNdjson(db: Db, input: Readable, options: ImportOptio
     const pending = batch;
     batch = [];
     const trx = await db.startTransaction().execute();
+    let written = 0;
     try {
       for (const { line, record } of pending) {
         const savepoint = await trx.savepoint('line').execute();
@@ -244,16 +249,19 @@ export async function importNdjson(db: Db, input: Readable, options: ImportOptio
           const outcome = await writeRecord(savepoint as unknown as Db, record, options);
           await savepoint.releaseSavepoint('line').execute();
           report[outcome] += 1;
+          if (outcome !== 'unchanged') written += 1;
         } catch (error) {
           await savepoint.rollbackToSavepoint('line').execute();
           report.skipped.push({ line, error: error instanceof Error ? error.message : String(error) });
         }
       }
+      if (written > 0) await notifyContentChanged(trx, IMPORTED);
       await trx.commit().execute();
     } catch (error) {
       await trx.rollback().execute().catch(() => {});
       throw error;
     }
+    if (written > 0) await reportContentChanged(IMPORTED);
     options.onProgress?.(report);
   };
 

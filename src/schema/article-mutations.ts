@@ -18,7 +18,7 @@ import {
 } from '../content/editorial.js';
 import { locateNamedEntities } from '../content/mentions.js';
 import { bodyHash, countWords, entitySlug, slugify } from '../content/text.js';
-import { NotFoundError, ValidationError } from '../content/write-errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Db } from '../db/database.js';
 import {
   type ArticleChangeValues,
@@ -30,6 +30,7 @@ import {
   findRevision,
   insertDraftArticle,
   isArticleSlugTaken,
+  type LockedArticle,
   lockEntities,
   updateArticleVersioned,
   upsertEditorialMention,
@@ -57,6 +58,20 @@ async function freeSlugFrom(trx: Db, title: string, field: string): Promise<stri
   const free = await firstFreeSlug(trx, base, 50);
   if (!free) throw new ValidationError(field, 'TAKEN', `No free slug near "${base}": give one`);
   return free;
+}
+
+/**
+ * Locks an article the viewer addresses by id. What a viewer may not read it may not write either:
+ * without `read:drafts`, a hidden article (a draft, an archived one, a scheduled one not yet due) is
+ * "not found", before its version is compared, exactly as an unknown id. So a mutation's payload
+ * never shows more than its viewer can read, or wrote itself (a `createArticle` draft), and a
+ * write cannot probe for drafts (a ConflictError would tell their versions).
+ */
+async function lockReadable(trx: Db, ctx: Context, id: number, expectedVersion: number | null | undefined, field = 'id'): Promise<LockedArticle> {
+  const article = await lockForWrite(trx, id, undefined, field);
+  if (!ctx.visibility.includeHidden && !isPubliclyVisible(article)) throw new NotFoundError(field, 'No article has this id');
+  if (expectedVersion != null && expectedVersion !== article.version) throw new ConflictError(expectedVersion, article.version);
+  return article;
 }
 
 /** Applies a versioned change, writes its revision and queues its events. */
@@ -154,7 +169,7 @@ builder.mutationFields((t) => ({
         if (input.body !== undefined) values.body = validBody(input.body, 'input.body');
         if (input.standfirst !== undefined) values.standfirst = validStandfirst(input.standfirst, 'input.standfirst');
         if (input.slug !== undefined) values.slug = validSlug(input.slug, 'input.slug');
-        const before = await lockForWrite(trx, id, expectedVersion, 'input.id');
+        const before = await lockReadable(trx, ctx, id, expectedVersion, 'input.id');
         if (values.slug !== undefined && values.slug !== before.slug && (await isArticleSlugTaken(trx, values.slug, id))) {
           throw new ValidationError('input.slug', 'TAKEN', `Another article has the slug "${values.slug}"`);
         }
@@ -182,7 +197,7 @@ builder.mutationFields((t) => ({
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const now = new Date();
         const at = args.at ? validPublicationDate(args.at, 'at', now) : now;
-        const before = await lockForWrite(trx, id, validVersion(args.expectedVersion));
+        const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         const scheduled = at > now;
         const wasVisible = isPubliclyVisible(before, now);
         const values: ArticleChangeValues = {
@@ -206,7 +221,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
-        const before = await lockForWrite(trx, id, validVersion(args.expectedVersion));
+        const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         if (before.status === 'DRAFT') throw new ValidationError('id', 'NOT_ALLOWED', 'The article is already a draft');
         return applyChange(trx, ctx, effects, before, 'UNPUBLISH', { status: 'DRAFT', publishedAt: null, publishedEventAt: null });
       }),
@@ -221,7 +236,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
-        const before = await lockForWrite(trx, id, validVersion(args.expectedVersion));
+        const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         if (before.status === 'ARCHIVED') throw new ValidationError('id', 'NOT_ALLOWED', 'The article is already archived');
         return applyChange(trx, ctx, effects, before, 'ARCHIVE', { status: 'ARCHIVED' });
       }),
@@ -237,7 +252,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
-        const before = await lockForWrite(trx, id, validVersion(args.expectedVersion));
+        const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         await deleteArticleById(trx, id, deletionRevision(ctx, before));
         effects.articleIds.add(id);
         effects.updated.push({ articleId: id, version: before.version, action: 'DELETE', deleted: true });
@@ -262,7 +277,7 @@ builder.mutationFields((t) => ({
         const text = args.text.trim().replace(/\s+/g, ' ');
         if (!text) throw new ValidationError('text', 'REQUIRED', 'The summary must not be empty');
         if (text.length > 5000) throw new ValidationError('text', 'TOO_LONG', 'The summary must be at most 5000 characters');
-        const before = await lockForWrite(trx, id, validVersion(args.expectedVersion));
+        const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         const previous = await findEditorialSummary(trx, id, args.length);
         if (previous?.text === text) return before;
         await upsertSummary(trx, { articleId: id, length: args.length, text, method: 'EDITORIAL', bodyHash: bodyHash(before.body) });
@@ -285,7 +300,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
-        const before = await lockForWrite(trx, id, validVersion(args.expectedVersion));
+        const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         const previous = await findEditorialSummary(trx, id, args.length);
         if (!previous) throw new NotFoundError('length', `The article has no editorial ${args.length} summary`);
         await deleteEditorialSummary(trx, id, args.length);
@@ -307,7 +322,7 @@ builder.mutationFields((t) => ({
           throw new ValidationError('input.entityId', 'NOT_ALLOWED', 'Give either `entityId`, or `name` and `kind`');
         }
         let entityId: number;
-        const before = await lockForWrite(trx, articleId, validVersion(input.expectedVersion, 'input.expectedVersion'), 'input.articleId');
+        const before = await lockReadable(trx, ctx, articleId, validVersion(input.expectedVersion, 'input.expectedVersion'), 'input.articleId');
         let entity;
         if (byId) {
           entityId = parseIdForWrite(input.entityId!, 'Entity', 'input.entityId');
@@ -347,7 +362,7 @@ builder.mutationFields((t) => ({
       runWrite(ctx, async (trx, effects) => {
         const articleId = parseIdForWrite(args.articleId, 'Article', 'articleId');
         const entityId = parseIdForWrite(args.entityId, 'Entity', 'entityId');
-        const before = await lockForWrite(trx, articleId, validVersion(args.expectedVersion), 'articleId');
+        const before = await lockReadable(trx, ctx, articleId, validVersion(args.expectedVersion), 'articleId');
         const [entity] = await lockEntities(trx, [entityId]);
         if (!entity || !(await findMention(trx, articleId, entityId))) {
           throw new NotFoundError('entityId', 'The article does not mention this entity');
@@ -373,7 +388,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const articleId = parseIdForWrite(args.articleId, 'Article', 'articleId');
-        const before = await lockForWrite(trx, articleId, validVersion(args.expectedVersion), 'articleId');
+        const before = await lockReadable(trx, ctx, articleId, validVersion(args.expectedVersion), 'articleId');
         const revision = await findRevision(trx, articleId, args.version);
         if (!revision) throw new NotFoundError('version', `The article has no revision ${args.version}`);
         const { slug, title, standfirst, body, sectionId } = revision.snapshot;
