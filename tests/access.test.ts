@@ -131,6 +131,23 @@ describe('a write:articles token without read:drafts', () => {
     expect(untouched).toEqual({ status: 'DRAFT', version: 1 });
   });
 
+  it('keeps the drafts it created itself: edits and publishes them, while another writer gets "not found"', async () => {
+    const client = createTestClient(database);
+    const created = await client.query(
+      'mutation { createArticle(input: { title: "Wire: own draft", body: "First take." }) { ... on CreateArticleSuccess { article { id version } } } }',
+      undefined,
+      writer,
+    );
+    const { id, version } = created.data.createArticle.article;
+    const edited = await client.query(UPDATE, { input: { id, expectedVersion: version, body: 'Second take.' } }, writer);
+    expect(edited).toEqual({ data: { updateArticle: { __typename: 'UpdateArticleSuccess', article: { title: 'Wire: own draft', body: 'Second take.' } } } });
+    const otherWriter = (await createToken(database.db, 'Other wire bot', ['write:articles'])).headers;
+    const refused = await client.query(UPDATE, { input: { id, expectedVersion: version + 1, body: 'Hijacked.' } }, otherWriter);
+    expect(refused.data.updateArticle.__typename).toBe('NotFoundError');
+    const published = await client.query(`mutation($id: ID!) { publishArticle(id: $id) { __typename } }`, { id }, writer);
+    expect(published).toEqual({ data: { publishArticle: { __typename: 'PublishArticleSuccess' } } });
+  });
+
   it('reads back what it wrote itself, and writes the published articles it can read', async () => {
     const client = createTestClient(database);
     const created = await client.query(

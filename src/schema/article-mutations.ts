@@ -34,6 +34,7 @@ import {
   lockEntities,
   updateArticleVersioned,
   upsertEditorialMention,
+  wasCreatedByToken,
 } from '../db/queries/editorial.js';
 import { excludeEntityFromArticle, includeEntityInArticle } from '../db/queries/extraction.js';
 import { EVERY_SECTION, findSectionsByIds, findSectionsBySlugs } from '../db/queries/sections.js';
@@ -62,14 +63,18 @@ async function freeSlugFrom(trx: Db, title: string, field: string): Promise<stri
 
 /**
  * Locks an article the viewer addresses by id. What a viewer may not read it may not write either:
- * without `read:drafts`, a hidden article (a draft, an archived one, a scheduled one not yet due) is
- * "not found", before its version is compared, exactly as an unknown id. So a mutation's payload
- * never shows more than its viewer can read, or wrote itself (a `createArticle` draft), and a
- * write cannot probe for drafts (a ConflictError would tell their versions).
+ * without `read:drafts`, a hidden article (a draft, an archived one, a scheduled one not yet due)
+ * that another token created is "not found", before its version is compared, exactly as an unknown
+ * id. So a mutation's payload never shows more than its viewer can read or wrote itself, and a
+ * write cannot probe for other people's drafts (a ConflictError would tell their versions). A token
+ * keeps its own drafts: a wire feed with `write:articles` alone creates, edits and publishes them.
  */
 async function lockReadable(trx: Db, ctx: Context, id: number, expectedVersion: number | null | undefined, field = 'id'): Promise<LockedArticle> {
   const article = await lockForWrite(trx, id, undefined, field);
-  if (!ctx.visibility.includeHidden && !isPubliclyVisible(article)) throw new NotFoundError(field, 'No article has this id');
+  if (!ctx.visibility.includeHidden && !isPubliclyVisible(article)) {
+    const tokenId = ctx.viewer.actor?.tokenId;
+    if (tokenId === undefined || !(await wasCreatedByToken(trx, id, tokenId))) throw new NotFoundError(field, 'No article has this id');
+  }
   if (expectedVersion != null && expectedVersion !== article.version) throw new ConflictError(expectedVersion, article.version);
   return article;
 }

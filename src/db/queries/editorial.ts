@@ -26,6 +26,18 @@ export async function lockArticle(db: Db, id: number): Promise<LockedArticle | u
     .executeTakeFirst();
 }
 
+/** Whether this API token created the article (its CREATE revision names the token). */
+export async function wasCreatedByToken(db: Db, articleId: number, tokenId: number): Promise<boolean> {
+  const found = await db
+    .selectFrom('articleRevisions')
+    .select('articleRevisions.id')
+    .where('articleRevisions.articleId', '=', articleId)
+    .where('articleRevisions.action', '=', 'CREATE')
+    .where('articleRevisions.actorTokenId', '=', tokenId)
+    .executeTakeFirst();
+  return found !== undefined;
+}
+
 export async function findArticleTextForWrite(db: Db, id: number): Promise<{ title: string; body: string } | undefined> {
   return db.selectFrom('articles').select(['articles.title', 'articles.body']).where('articles.id', '=', id).executeTakeFirst();
 }
