@@ -33,7 +33,9 @@ export function acceptRequestTarget(request: IncomingMessage, response: ServerRe
       refuse(response, 'The request target is not a URL');
       return false;
     }
-    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.host === '') {
+    // The WHATWG parser is lenient ("http:///graphql" is host "graphql"): the authority as sent
+    // must be there, without user information (RFC 9110 4.2.4).
+    if (!/^https?:\/\/[^/?#@\\]+(?:[/?]|$)/i.test(target) || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
       refuse(response, 'The request target must be a path, or an http(s) URL');
       return false;
     }
