@@ -25,9 +25,9 @@ let editorHeaders: Record<string, string>;
 beforeAll(async () => {
   database = await createTestDatabase();
   await createArticle(database.db, { slug: 'harbour-reopens', title: 'Harbour reopens', publishedAt: '2026-03-01T08:00:00Z', body: 'The harbour of Port Vale reopened.' });
-  prod = hardenedApp(database, { nodeEnv: 'production' });
+  prod = hardenedApp(database, { nodeEnv: 'production', logger: quiet });
   prodUrl = await listenHttp(prod);
-  dev = hardenedApp(database, { nodeEnv: 'development' });
+  dev = hardenedApp(database, { nodeEnv: 'development', logger: quiet });
   devUrl = await listenHttp(dev);
   editorHeaders = (await createToken(database.db, 'errors-editor', ['read:drafts'])).headers;
 });
@@ -198,7 +198,7 @@ drive(/^variables \(as JSON\) without `Authorization`/, 'VARIABLES_TOO_LARGE', (
 let roomy: string | undefined;
 drive(/^variables with `Authorization`/, 'VARIABLES_TOO_LARGE', async (accept) => {
   // Over 2 MB of variables needs a body limit over 2 MB: the same limit, on a server that reads such bodies.
-  roomy ??= await listenHttp(hardenedApp(database, { nodeEnv: 'production', maxBodyBytesAuthenticated: 3_000_000 }));
+  roomy ??= await listenHttp(hardenedApp(database, { nodeEnv: 'production', logger: quiet, maxBodyBytesAuthenticated: 3_000_000 }));
   return postJson(roomy, { query: 'query($s: String!) { article(slug: $s) { title } }', variables: { s: 'x'.repeat(2_000_001) } }, accept, editorHeaders);
 });
 drive(/^`first`\/`last`/, 'PAGINATION_LIMIT_EXCEEDED', (accept) => postJson(prodUrl, { query: '{ articles(first: 101) { totalCount } }' }, accept));
@@ -219,7 +219,7 @@ drive(/^APQ hash does not match/, 'PERSISTED_QUERY_HASH_MISMATCH', (accept) =>
   postJson(prodUrl, { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ other: __typename }') } } }, accept));
 let trusted: string | undefined;
 drive(/^trusted-documents mode/, 'PERSISTED_QUERY_ONLY', async (accept) => {
-  trusted ??= await listenHttp(hardenedApp(database, { nodeEnv: 'production', trustedDocuments: new Map([[sha256('{ __typename }'), '{ __typename }']]) }));
+  trusted ??= await listenHttp(hardenedApp(database, { nodeEnv: 'production', logger: quiet, trustedDocuments: new Map([[sha256('{ __typename }'), '{ __typename }']]) }));
   return postJson(trusted, { query: '{ article(slug: "harbour-reopens") { title } }' }, accept);
 });
 let down: string | undefined;
@@ -251,6 +251,7 @@ drive(/^a statement ran past/, 'STATEMENT_TIMEOUT', async (accept) => {
     await locker.end();
   }
 });
+drive(/^request target that is not a path/, 'BAD_REQUEST', (accept) => raw(prodUrl, '*', { headers: { accept } }));
 drive(/^a value PostgreSQL cannot take/, 'BAD_USER_INPUT', (accept) => postJson(prodUrl, { query: '{ article(slug: "a\\u0000b") { title } }' }, accept));
 let broken: { url: string; headers: Record<string, string> } | undefined;
 async function brokenServer(): Promise<NonNullable<typeof broken>> {
@@ -476,7 +477,7 @@ describe('GET parameters and operationName', () => {
 
   it('answers an operationName that is not a string, however deeply nested, with 400 BAD_REQUEST', async () => {
     // With the response cache on, as in production: its key is built from the operation name.
-    const cached = await listenHttp(hardenedApp(database, { nodeEnv: 'production', responseCache: { ttlMs: 60_000 } }));
+    const cached = await listenHttp(hardenedApp(database, { nodeEnv: 'production', logger: quiet, responseCache: { ttlMs: 60_000 } }));
     const deep = `{"query":"{ __typename }","operationName":${'['.repeat(40_000)}${']'.repeat(40_000)}}`;
     for (const url of [prodUrl, cached]) {
       // The document is known (and compiled) first.
