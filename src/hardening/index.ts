@@ -13,8 +13,8 @@ import { maskError } from './faults.js';
 import { createReadinessCheck, type Readiness, useReadiness } from './health.js';
 import { useNullTypeLookups, useStableErrorCodes, useStrictContentType } from './http.js';
 import { DEFAULT_LIMITS, type Limits, useLimits } from './limits.js';
-import { useRequestParameters } from './request-target.js';
 import { createMemoryDocumentStore, createRedisDocumentStore, useAutomaticPersistedQueries, useTrustedDocuments } from './persisted.js';
+import { useRequestParameters } from './request-target.js';
 
 export interface HardeningOptions {
   /** Decides the defaults of introspection, suggestions and error details. */
