@@ -13,7 +13,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
-import { MAX_QUERY_LENGTH, searchArticlesSql, searchCursorKind } from '../db/queries/article-search.js';
+import { searchArticlesSql, searchCursorKind, searchTextProblem } from '../db/queries/article-search.js';
 import { type Visibility, visibleMentionSql, visibleSql } from '../db/queries/articles.js';
 import { entityIdBySlugSql, publicAliasesSql, publicEntitySql } from '../db/queries/entities.js';
 import { DEFAULT_SEARCH_RANK_WINDOW } from '../config.js';
@@ -463,7 +463,7 @@ class Compiler {
       if (values.after != null || values.before != null || values.last != null) throw new NotThisRequest('cursor arguments');
       // The executor refuses these (or, for first: 0, answers without searching).
       const text = String(values.query).trim();
-      if (text.length === 0 || text.length > MAX_QUERY_LENGTH) throw new NotThisRequest('query');
+      if (searchTextProblem(text)) throw new NotThisRequest('query');
       const first = values.first == null ? DEFAULT_PAGE_SIZE : Number(values.first);
       if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw new NotThisRequest('page size');
       return { text, first };

@@ -20,6 +20,7 @@ import { insertRevision } from '../db/queries/editorial.js';
 import type { ArticleStatus, EntityKind } from '../db/tables.js';
 import { diffSnapshots, snapshotOf } from './editorial.js';
 import { type ContentChange, notifyContentChanged, reportContentChanged } from './after-write.js';
+import { DateParseError, parsePublicationDate } from './dates.js';
 import { extractArticleEntities } from './enrich.js';
 import { locateNamedEntities } from './mentions.js';
 import { bodyHash, countWords, entitySlug, normaliseBody, SLUG_PATTERN, slugify } from './text.js';
@@ -41,7 +42,17 @@ export class ImportLineError extends Error {}
 
 const STATUSES = ['DRAFT', 'SCHEDULED', 'PUBLISHED', 'ARCHIVED'] as const;
 const KINDS = ['PERSON', 'ORGANIZATION', 'PLACE'] as const;
-const DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+
+/** `publishedAt`: the API's DateTime rules (src/content/dates.ts), plus a bare date for midnight UTC. */
+function importedDate(value: unknown): Date | null {
+  if (value === undefined || value === null) return null;
+  try {
+    return parsePublicationDate(value, { fullDate: true });
+  } catch (error) {
+    if (!(error instanceof DateParseError)) throw error;
+    throw new ImportLineError(`"publishedAt" must be an ISO 8601 date or date-time, e.g. "2026-03-19T10:00:00Z": ${error.message}`);
+  }
+}
 
 function optionalString(record: Record<string, unknown>, field: string, max: number): string | null {
   const value = record[field];
@@ -65,14 +76,7 @@ export function validateRecord(value: unknown): ImportRecord {
   if (body.length > 500_000) throw new ImportLineError('"body" is longer than 500000 characters');
   const slug = optionalString(record, 'slug', 120);
   if (slug !== null && !SLUG_PATTERN.test(slug)) throw new ImportLineError(`"slug" must be lower-case words joined by hyphens, got "${slug}"`);
-  const rawDate = record.publishedAt;
-  let publishedAt: Date | null = null;
-  if (rawDate !== undefined && rawDate !== null) {
-    if (typeof rawDate !== 'string' || !DATE.test(rawDate) || Number.isNaN(new Date(rawDate).getTime())) {
-      throw new ImportLineError('"publishedAt" must be an ISO 8601 date or date-time, e.g. "2026-03-19T10:00:00Z"');
-    }
-    publishedAt = new Date(rawDate.length === 10 ? `${rawDate}T00:00:00Z` : rawDate);
-  }
+  const publishedAt = importedDate(record.publishedAt);
   const rawStatus = record.status ?? (publishedAt ? 'PUBLISHED' : 'DRAFT');
   if (!STATUSES.includes(rawStatus as ArticleStatus)) throw new ImportLineError(`"status" must be one of ${STATUSES.join(', ')}`);
   const status = rawStatus as ArticleStatus;

@@ -25,6 +25,7 @@ import { createReadinessCheck, type Readiness, useReadiness } from './health.js'
 import { useNullTypeLookups, useStableErrorCodes, useStrictContentType } from './http.js';
 import { DEFAULT_LIMITS, type Limits, useLimits } from './limits.js';
 import { createMemoryDocumentStore, createRedisDocumentStore, useAutomaticPersistedQueries, useTrustedDocuments } from './persisted.js';
+import { useRequestParameters } from './request-target.js';
 
 export interface HardeningOptions {
   /** Decides the defaults of introspection, suggestions and error details. */
@@ -91,8 +92,10 @@ export function harden(
   const prefix = options.redisKeyPrefix ?? 'broadsheet:';
 
   const plugins: Plugin[] = [useStrictContentType(graphqlEndpoint, maxBodyBytes), useTracing(), useMetrics(metrics)];
+  // Before the response cache and persisted queries, which read the parameters it checks.
+  plugins.push(useRequestParameters());
   if (options.logger) plugins.push(useRequestLogging(options.logger));
-  plugins.push(useReadiness(readiness));
+  plugins.push(useReadiness(readiness, { details: nodeEnv !== 'production' }));
 
   if (options.trustedDocuments) plugins.push(useTrustedDocuments(options.trustedDocuments));
   else if (options.apq ?? true) {
