@@ -5,8 +5,10 @@ import { DEFAULT_SEARCH_RANK_WINDOW } from './config.js';
 import { type Context, createContext, type Viewer } from './context.js';
 import type { Db } from './db/database.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type CompiledReadsStats, useCompiledReads } from './compiled/reads.js';
 import { type HardeningOptions, harden, type Operations } from './hardening/index.js';
+import { acceptRequestTarget } from './hardening/request-target.js';
 import { yogaLogger } from './observability/logger.js';
 import { schema } from './schema/index.js';
 
@@ -53,6 +55,11 @@ export type App = YogaServerInstance<Record<string, unknown>, Context> & {
   ops: Operations;
   /** Counts of the compiled reads plugin; absent when compiled reads are off. */
   compiledReads?: { stats: CompiledReadsStats };
+  /**
+   * The node:http handler: the request target checked first (the node adapter builds a URL from it
+   * before any plugin runs; src/hardening/request-target.ts), then yoga.
+   */
+  handleHttp(request: IncomingMessage, response: ServerResponse): unknown;
 };
 
 /** Builds the GraphQL server; nothing happens on import, and nothing listens until the caller says. */
@@ -101,5 +108,8 @@ export function createApp({
     // response cache) wrap it, and those that stop it (the cost limit) stop it.
     plugins: [useGraphiQLCompression(), ...(reads ? [reads] : []), ...hardened.plugins],
   });
-  return Object.assign(yoga, { ops: hardened.ops, compiledReads: reads && { stats: reads.stats } }) as unknown as App;
+  // Read once: the app is yoga's server adapter, a Proxy, and every property read goes through its trap.
+  const requestListener = yoga.requestListener;
+  const handleHttp = (request: IncomingMessage, response: ServerResponse) => (acceptRequestTarget(request, response) ? requestListener(request, response) : undefined);
+  return Object.assign(yoga, { ops: hardened.ops, handleHttp, compiledReads: reads && { stats: reads.stats } }) as unknown as App;
 }

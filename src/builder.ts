@@ -28,6 +28,9 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
+    // node and nodes are src/schema/node.ts's: they fail one id at a time.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
     // A malformed id is the client's mistake: say so with a stable code instead of a masked error.
     decodeGlobalID: (globalID) => {
       try {

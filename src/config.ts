@@ -10,6 +10,7 @@ export interface Config {
   /** Unset means: run an embedded PostgreSQL kept in `embeddedDataDir`. */
   readonly databaseUrl: string | undefined;
   readonly embeddedDataDir: string;
+  /** 0 picks a free port at each start; CLIs find the running one's port in its lock file. */
   readonly embeddedPort: number;
   /** Seed the demo articles on start (defaults to true for the embedded database only). */
   readonly seedDemo: boolean;
@@ -33,6 +34,12 @@ export interface HardeningConfig {
   /** Answer repeated anonymous queries with compiled SQL (src/compiled/). */
   readonly compiledReads: boolean;
   readonly responseCacheTtlMs: number;
+  /** The in-memory response cache holds at most this many bytes of responses (least recently used go first). */
+  readonly responseCacheMaxBytes: number;
+  /** A response larger than this is never cached (in memory or in Redis). */
+  readonly responseCacheMaxEntryBytes: number;
+  /** Shared secret a federation gateway sends in `x-federation-secret` to read `_service { sdl }` where introspection is closed. */
+  readonly federationSecret: string | undefined;
   /** A JSON manifest { "<sha256>": "<document>" }: only these operations run (trusted documents). */
   readonly trustedDocumentsPath: string | undefined;
   readonly apq: boolean;
@@ -134,6 +141,14 @@ function readChoice<T extends string>(env: Env, name: string, fallback: T, choic
   return raw as T;
 }
 
+function readSecret(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  // Compared with timingSafeEqual; a short secret would be guessable whatever the comparison.
+  if (raw.length < 16 || /\s/.test(raw)) throw new ConfigError(name, '<hidden>', 'at least 16 characters without spaces');
+  return raw;
+}
+
 function readTrustedDocuments(env: Env): string | undefined {
   const raw = env.TRUSTED_DOCUMENTS;
   if (raw === undefined || raw === '') return undefined;
@@ -148,6 +163,9 @@ export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig
     responseCache: readBool(env, 'RESPONSE_CACHE', true),
     compiledReads: readBool(env, 'COMPILED_READS', true),
     responseCacheTtlMs: readInt(env, 'RESPONSE_CACHE_TTL_MS', 60_000, 1000, 86_400_000),
+    responseCacheMaxBytes: readInt(env, 'RESPONSE_CACHE_MAX_BYTES', 32 * 1024 * 1024, 1024 * 1024, 4 * 1024 * 1024 * 1024),
+    responseCacheMaxEntryBytes: readInt(env, 'RESPONSE_CACHE_MAX_ENTRY_BYTES', 1024 * 1024, 1000, 512 * 1024 * 1024),
+    federationSecret: readSecret(env, 'FEDERATION_SECRET'),
     trustedDocumentsPath: readTrustedDocuments(env),
     apq: readBool(env, 'APQ', true),
     maxDepth: readInt(env, 'LIMIT_DEPTH', 12, 2, 100),
@@ -179,7 +197,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: readInt(env, 'PORT', 4000, 0, 65535),
     databaseUrl,
     embeddedDataDir: path.resolve(env.EMBEDDED_PG_DIR || '.data/postgres'),
-    embeddedPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    embeddedPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, 0, 65535),
     seedDemo: readBool(env, 'SEED_DEMO', databaseUrl === undefined),
     dbPoolMax: readInt(env, 'DB_POOL_MAX', 10, 1, 500),
     statementTimeoutMs: readInt(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),

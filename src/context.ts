@@ -111,14 +111,14 @@ export class RequestLoaders {
 
   get section() {
     return (this.#section ??= new DataLoader(async (ids) => {
-      const rows = byKey(await findSectionsByIds(this.db, ids), (r) => r.id);
+      const rows = byKey(await findSectionsByIds(this.db, ids, this.visibility), (r) => r.id);
       return ids.map((id) => rows.get(id) ?? null);
     }));
   }
 
   get sectionBySlug() {
     return (this.#sectionBySlug ??= new DataLoader(async (slugs) => {
-      const rows = byKey(await findSectionsBySlugs(this.db, slugs), (r) => r.slug);
+      const rows = byKey(await findSectionsBySlugs(this.db, slugs, this.visibility), (r) => r.slug);
       for (const row of rows.values()) this.section.prime(row.id, row);
       return slugs.map((slug) => rows.get(slug) ?? null);
     }));
@@ -126,15 +126,15 @@ export class RequestLoaders {
 
   get entity() {
     return (this.#entity ??= new DataLoader(async (ids) => {
-      const rows = byKey(await findEntitiesByIds(this.db, ids), (r) => r.id);
+      const rows = byKey(await findEntitiesByIds(this.db, ids, this.visibility), (r) => r.id);
       return ids.map((id) => rows.get(id) ?? null);
     }));
   }
 
-  /** A slug that was merged away or renamed resolves to the entity that now holds it. */
+  /** A slug that was merged away or renamed resolves to the entity that now holds it (entityIdBySlugSql). */
   get entityBySlug() {
     return (this.#entityBySlug ??= new DataLoader(async (slugs) => {
-      const found = await findEntitiesBySlugs(this.db, slugs);
+      const found = await findEntitiesBySlugs(this.db, slugs, this.visibility);
       const rows = new Map(found.map(({ requestedSlug, ...row }) => [requestedSlug, row as EntityRow]));
       for (const row of rows.values()) this.entity.prime(row.id, row);
       return slugs.map((slug) => rows.get(slug) ?? null);
@@ -143,7 +143,7 @@ export class RequestLoaders {
 
   get mentions() {
     return (this.#mentions ??= new DataLoader(async (articleIds) => {
-      const rows = await findMentionsByArticleIds(this.db, articleIds);
+      const rows = await findMentionsByArticleIds(this.db, articleIds, this.visibility);
       for (const row of rows) this.entity.prime(row.entity.id, row.entity);
       const groups = groupBy(rows, (r) => r.articleId);
       return articleIds.map((id) => groups.get(id) ?? []);

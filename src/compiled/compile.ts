@@ -13,8 +13,9 @@ import {
   type ValueNode,
 } from 'graphql';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
-import { MAX_QUERY_LENGTH, searchArticlesSql, searchCursorKind } from '../db/queries/article-search.js';
-import { visibleMentionSql, visibleSql } from '../db/queries/articles.js';
+import { searchArticlesSql, searchCursorKind, searchTextProblem } from '../db/queries/article-search.js';
+import { type Visibility, visibleMentionSql, visibleSql } from '../db/queries/articles.js';
+import { entityIdBySlugSql, publicAliasesSql, publicEntitySql } from '../db/queries/entities.js';
 import { DEFAULT_SEARCH_RANK_WINDOW } from '../config.js';
 import { parseGlobalId } from '../schema/ids.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/pagination.js';
@@ -115,9 +116,6 @@ const SEARCH_CURSOR = (s: string, kind: string) =>
     `concat('[', ${kind}, ',', coalesce(to_json(${s}.top_at)::text, '""'), ',', coalesce(${s}.top_id, 0), ',', ` +
       `coalesce(to_json(${s}.bottom_at)::text, '""'), ',', coalesce(${s}.bottom_id, 0), ',', case when ${s}.last then 1 else 0 end, ',', ${s}.rank::text, ',', ${s}.id, ']')`,
   )} else ${HANDOVER} end`;
-// [String!]!: one-dimensional and without null elements, or the executor reports an error.
-const STRING_LIST = (expr: string) =>
-  `case when array_ndims(${expr}) is null or (array_ndims(${expr}) = 1 and array_position(${expr}, null) is null) then to_json(${expr})::text else ${HANDOVER} end`;
 // The hash a generated summary is stored with (src/content/text.ts bodyHash), kept on the article
 // by PostgreSQL (migrations/20261127160000-article-body-hash.ts). Stored bodies are already
 // normalised, so the hash of the body as stored is the one the executor computes.
@@ -130,6 +128,9 @@ const ORNULL = (subquery: string) => `coalesce((${subquery}), 'null')`;
 const ARRAY = (item: string, from: string, order: string) => `coalesce((select '[' || string_agg(${item}, ',' order by ${order}) || ']' ${from}), '[]')`;
 
 type FieldMap = Map<string, FieldNode[]>;
+
+/** Compiled reads answer anonymous requests only. */
+const PUBLIC: Visibility = { includeHidden: false };
 type ArgumentReader = (variables: Record<string, unknown>) => unknown;
 
 class Compiler {
@@ -292,11 +293,13 @@ class Compiler {
         }
         case 'entity': {
           const e = this.alias('e');
-          // A slug may be an old one an entity was renamed or merged away from (entity_slug_redirects).
-          const where = this.lookup(query, node, 'Entity', (id) => `${e}.id = ${id}`, (slug) =>
-            `${e}.id = (select x.id from entities x where x.slug = ${slug}
-              union all select r.entity_id from entity_slug_redirects r where r.slug = ${slug} limit 1)`);
-          entries.push([key, ORNULL(`select ${this.entity(e, this.children(this.type('Entity'), nodes))} from entities ${e} where ${where}`)]);
+          // The executor's rules (src/db/queries/entities.ts): a slug names the entity holding it,
+          // else the one it redirects to; only entities a visible article mentions exist.
+          const where = this.lookup(query, node, 'Entity', (id) => `${e}.id = ${id}`, (slug) => `${e}.id = ${entityIdBySlugSql(slug, PUBLIC)}`);
+          entries.push([
+            key,
+            ORNULL(`select ${this.entity(e, this.children(this.type('Entity'), nodes))} from entities ${e} where ${where} and ${publicEntitySql(e)}`),
+          ]);
           break;
         }
         case 'articles': {
@@ -460,7 +463,7 @@ class Compiler {
       if (values.after != null || values.before != null || values.last != null) throw new NotThisRequest('cursor arguments');
       // The executor refuses these (or, for first: 0, answers without searching).
       const text = String(values.query).trim();
-      if (text.length === 0 || text.length > MAX_QUERY_LENGTH) throw new NotThisRequest('query');
+      if (searchTextProblem(text)) throw new NotThisRequest('query');
       const first = values.first == null ? DEFAULT_PAGE_SIZE : Number(values.first);
       if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw new NotThisRequest('page size');
       return { text, first };
@@ -706,7 +709,9 @@ class Compiler {
       if (name === '__typename') entries.push([key, `'"Entity"'`]);
       else if (name === 'id') entries.push([key, J(GLOBAL_ID('Entity', `${e}.id`))]);
       else if (name === 'slug' || name === 'name') entries.push([key, J(`${e}.${name}`)]);
-      else if (name === 'aliases') entries.push([key, STRING_LIST(`${e}.aliases`)]);
+      // [String!]!: the expression is one-dimensional and without nulls by construction (array()
+      // over unnest, where a null never contains), and the executor reads the same one.
+      else if (name === 'aliases') entries.push([key, `to_json(${publicAliasesSql(e)})::text`]);
       else if (name === 'kind') entries.push([key, J(`${e}.kind::text`)]);
       else if (name === 'articles') {
         const args = this.args(type, node);

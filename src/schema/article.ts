@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
-import { type ArticleFilterValues, type ArticleOrder, countArticles, listArticles, orderKeyColumn } from '../db/queries/articles.js';
+import { type ArticleFilterValues, type ArticleOrder, countArticles, listArticles, orderKeyColumn, UNPUBLISHED_SORT_KEY } from '../db/queries/articles.js';
 import type { ArticleRow, ArticleStatus } from '../db/tables.js';
 import { BroadsheetError, ErrorCode, badInput } from '../errors.js';
 import { readingTimeMinutes, splitParagraphs } from '../content/text.js';
@@ -114,7 +114,7 @@ export async function resolveArticleConnection(
   }
   const keyField = orderKeyColumn(order) === 'articles.updatedAt' ? 'updatedAt' : 'publishedAt';
   let total: Promise<number> | undefined;
-  return connectionFromPage(toPage(plan, rows), (row) => encodeCursor(kind, [(row[keyField] as Date).toISOString(), row.id]), {
+  return connectionFromPage(toPage(plan, rows), (row) => encodeCursor(kind, [(row[keyField] ?? UNPUBLISHED_SORT_KEY).toISOString(), row.id]), {
     totalCount: () => (total ??= countArticles(ctx.db, filter, ctx.visibility, order)),
   });
 }

@@ -16,7 +16,7 @@ builder.node(EntityRef, {
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
     kind: t.field({ type: EntityKindEnum, resolve: (entity) => entity.kind }),
-    aliases: t.exposeStringList('aliases', { description: 'Other names the entity goes by in the text.' }),
+    aliases: t.exposeStringList('aliases', { description: 'Other names the entity goes by in the text of visible articles.' }),
     articleCount: t.int({
       description: 'Number of visible articles that mention the entity.',
       resolve: (entity, _args, ctx) => ctx.loaders.entityArticleCount.load(entity.id),
@@ -48,7 +48,8 @@ builder.queryFields((t) => ({
   entity: t.field({
     type: EntityRef,
     nullable: true,
-    description: 'An entity by global id or by slug (exactly one).',
+    description:
+      'An entity by global id or by slug (exactly one); a slug it was renamed or merged away from resolves to it. Null when no visible article mentions it.',
     args: { id: t.arg.id({ required: false }), slug: t.arg.string({ required: false }) },
     resolve: (_root, { id, slug }, ctx) => {
       if ((id == null) === (slug == null)) throw badInput('Pass exactly one of `id` or `slug`');
@@ -58,7 +59,7 @@ builder.queryFields((t) => ({
   entities: t.connection(
     {
       type: EntityRef,
-      description: 'Entities in alphabetical order.',
+      description: 'Entities that visible articles mention, in alphabetical order.',
       args: {
         kind: t.arg({ type: EntityKindEnum, required: false }),
         nameStartsWith: t.arg.string({ required: false, description: 'Case-insensitive prefix of the name.' }),
@@ -71,11 +72,11 @@ builder.queryFields((t) => ({
         const filter = { kind: args.kind ?? undefined, nameStartsWith: args.nameStartsWith ?? undefined };
         const after = plan.from ? (decodeCursor(plan.from, 'entity', ['string', 'number']) as [string, number]) : undefined;
         const rows =
-          plan.size === 0 ? [] : await listEntities(ctx.db, { ...filter, after: after && { name: after[0], id: after[1] }, limit: plan.size + 1 });
+          plan.size === 0 ? [] : await listEntities(ctx.db, { ...filter, after: after && { name: after[0], id: after[1] }, limit: plan.size + 1 }, ctx.visibility);
         for (const row of rows) ctx.loaders.entity.prime(row.id, row);
         let total: Promise<number> | undefined;
         return connectionFromPage(toPage(plan, rows), (row) => encodeCursor('entity', [row.name, row.id]), {
-          totalCount: () => (total ??= countEntities(ctx.db, filter)),
+          totalCount: () => (total ??= countEntities(ctx.db, filter, ctx.visibility)),
         }) as never;
       },
     },

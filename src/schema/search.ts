@@ -3,13 +3,13 @@ import {
   countSearchResults,
   HEADLINE_DELIMITER,
   isSearchKeyTime,
-  MAX_QUERY_LENGTH,
   type SearchKey,
   type SearchQuery,
   type SearchRow,
   type SearchWindow,
   searchArticles,
   searchCursorKind,
+  searchTextProblem,
 } from '../db/queries/article-search.js';
 import { BroadsheetError, badInput, ErrorCode } from '../errors.js';
 import { ArticleFilterInput, resolveArticleFilter } from './article.js';
@@ -85,8 +85,8 @@ builder.queryFields((t) => ({
       },
       resolve: async (_root, args, ctx, info) => {
         const text = args.query.trim();
-        if (text.length === 0) throw badInput('`query` must not be empty', 'query');
-        if (text.length > MAX_QUERY_LENGTH) throw badInput(`\`query\` must be at most ${MAX_QUERY_LENGTH} characters`, 'query');
+        const problem = searchTextProblem(text);
+        if (problem) throw badInput(problem, 'query');
         const plan = planPage(args);
         if (plan.backwards || plan.until !== undefined) {
           throw badInput('Search results page forwards only: use `first` and `after`', plan.backwards ? 'last' : 'before');

@@ -48,11 +48,11 @@ export function codes(response: RawResponse): unknown[] {
 }
 
 /**
- * Serves the app over real HTTP (as src/server.ts does) on a free loopback
+ * Serves the app over real HTTP (app.handleHttp, as src/server.ts does) on a free loopback
  * port until the test file is done; returns the /graphql URL.
  */
 export async function listenHttp(app: App): Promise<string> {
-  const server = createServer(app.requestListener);
+  const server = createServer((request, response) => app.handleHttp(request, response));
   afterAll(() => {
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeAllConnections();
