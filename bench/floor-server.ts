@@ -21,6 +21,15 @@ const SEARCH_KEY = (alias: string) => `coalesce(${alias}.published_at, 'infinity
 const SEARCH_WINDOW = 200;
 /** Articles published in a time, at the archive's average rate. */
 const ARTICLES_IN = (time: string) => `extract(epoch from ${time})::float8 / greatest(extract(epoch from archive.per_article)::float8, 1e-6)`;
+// The aliases a visible article's mention used, in the entity's order (Broadsheet's public rule,
+// src/db/queries/entities.ts): among the 20 newest visible mentions, else through the form-keys index.
+const PUBLIC_ALIASES = (e: string) => `array(select pa.alias from unnest(${e}.aliases) with ordinality pa(alias, n)
+    where exists (select 1 from (select pr.aliases from article_entities pr where pr.entity_id = ${e}.id and ${VISIBLE_MENTION('pr')}
+        order by pr.article_published_at desc, pr.article_id desc limit 20) recent where recent.aliases @> array[pa.alias])
+      or exists (select 1 from article_entities pk
+        where article_entity_form_keys(pk.entity_id, pk.aliases) @> array[${e}.id::text || ':' || pa.alias] and ${VISIBLE_MENTION('pk')})
+    order by pa.n)`;
+const VISIBLE_MENTION = (alias: string) => `${alias}.article_status in ('PUBLISHED', 'SCHEDULED') and ${alias}.article_published_at <= now()`;
 const SECTION_OF = (article: string) => `(select json_build_object('name', s.name, 'slug', s.slug) from sections s where s.id = ${article}.section_id)`;
 
 export const FLOOR_SQL: Record<string, string> = {
@@ -45,7 +54,7 @@ export const FLOOR_SQL: Record<string, string> = {
     from (select * from articles a where ${VISIBLE('a')} order by a.published_at desc, a.id desc limit 50) a`,
   EntityPage: `
     select json_build_object('entity', case when e.id is null then null else json_build_object(
-      'name', e.name, 'kind', e.kind, 'aliases', e.aliases,
+      'name', e.name, 'kind', e.kind, 'aliases', ${PUBLIC_ALIASES('e')},
       'articles', json_build_object('edges', coalesce((
         select json_agg(json_build_object('node', json_build_object('title', a.title, 'slug', a.slug, 'standfirst', a.standfirst, 'publishedAt', ${ISO('a.published_at')}))
                order by a.published_at desc, a.id desc)

@@ -77,7 +77,7 @@ export const PEER_QUERIES = {
 }`,
   EntityPage: `query EntityPage($slug: String!) {
   entityBySlug(slug: $slug) {
-    name kind aliases
+    name kind aliases: publicAliases
     recentArticles(first: 20) { nodes { title slug standfirst publishedAt } }
   }
 }`,

@@ -6,6 +6,9 @@
 -- which PostgreSQL inlines into PostGraphile's statement (a function returning one composite row
 -- is never inlined: it runs as a separate plan per article), exposed as a list (smart tag) of at
 -- most one article. Their earlier single-row versions are dropped first (same name and argument).
+-- Bodies may name what the server's migrations add on its first start (a reused bench database).
+set check_function_bodies = off;
+
 drop function if exists articles_previous(articles);
 drop function if exists articles_next(articles);
 
@@ -33,6 +36,19 @@ create or replace function entities_recent_articles(e entities) returns setof ar
   select a.* from article_entities ae join articles a on a.id = ae.article_id
    where ae.entity_id = e.id and ae.article_status in ('PUBLISHED', 'SCHEDULED') and ae.article_published_at <= now()
    order by ae.article_published_at desc, ae.article_id desc
+$$;
+
+-- The aliases the public sees: those a visible article's mention used (Broadsheet's rule,
+-- src/db/queries/entities.ts publicAliasesSql).
+create or replace function entities_public_aliases(e entities) returns text[] language sql stable as $$
+  select array(select pa.alias from unnest(e.aliases) with ordinality pa(alias, n)
+    where exists (select 1 from (select pr.aliases from article_entities pr
+                                  where pr.entity_id = e.id and pr.article_status in ('PUBLISHED', 'SCHEDULED') and pr.article_published_at <= now()
+                                  order by pr.article_published_at desc, pr.article_id desc limit 20) recent where recent.aliases @> array[pa.alias])
+       or exists (select 1 from article_entities pk
+                   where article_entity_form_keys(pk.entity_id, pk.aliases) @> array[e.id::text || ':' || pa.alias]
+                     and pk.article_status in ('PUBLISHED', 'SCHEDULED') and pk.article_published_at <= now())
+    order by pa.n)
 $$;
 
 -- The list's condition `status: PUBLISHED` reaches PostgreSQL as a parameter; a generic plan cannot
