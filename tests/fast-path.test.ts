@@ -7,6 +7,7 @@ import { clientShapes, type Operation, RELAY_ARTICLE_PAGE, sha256, trustedDocume
 import { BROADSHEET_QUERIES } from '../bench/scenarios.js';
 import { type App, createApp } from '../src/app.js';
 import { compileOperation } from '../src/compiled/compile.js';
+import { compiledResult } from '../src/compiled/reads.js';
 import { schema } from '../src/schema/index.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
@@ -137,6 +138,24 @@ describe('every common client shape is answered by compiled reads, byte for byte
     expect(hits).toBe(1);
     const names = spans.getFinishedSpans().map((s) => s.name);
     expect(names.filter((n) => n === 'graphql ArticlePage')).toHaveLength(2);
+  });
+});
+
+describe('the compiled result', () => {
+  type Stringified = { stringify(value: unknown): string };
+  it("is written out as PostgreSQL's text until something reads or changes it, then from the object", () => {
+    // Spacing JSON.stringify would not write shows which path wrote it.
+    const text = '{"article": {"title": "A"}}';
+    const untouched = compiledResult(text);
+    expect((untouched as unknown as Stringified).stringify(untouched)).toBe(`{"data":${text}}`);
+    const read = compiledResult(text);
+    (read.data as { article: { title: string } }).article.title = 'B';
+    expect((read as unknown as Stringified).stringify(read)).toBe('{"data":{"article":{"title":"B"}}}');
+    const extended = compiledResult(text);
+    Object.assign(extended, { extensions: { x: 1 } });
+    expect((extended as unknown as Stringified).stringify(extended)).toBe('{"data":{"article":{"title":"A"}},"extensions":{"x":1}}');
+    // A copy (what plugins make with a spread) carries the parsed data and no stringify of its own.
+    expect(JSON.stringify({ ...compiledResult(text) })).toBe('{"data":{"article":{"title":"A"}}}');
   });
 });
 

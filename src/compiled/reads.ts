@@ -63,8 +63,6 @@ export interface CompiledReadsStats {
 
 export type CompiledReadsPlugin = Plugin & { readonly stats: CompiledReadsStats };
 
-const RAW = Symbol('broadsheet.compiledData');
-
 /**
  * A result whose data is PostgreSQL's JSON text. yoga serialises a result with its own
  * `stringify` when it has one, so the text is written out as it came, for either JSON media type;
@@ -75,7 +73,7 @@ const RAW = Symbol('broadsheet.compiledData');
 export function compiledResult(text: string): ExecutionResult {
   let parsed: unknown;
   let touched = false;
-  const result = {} as ExecutionResult & { [RAW]: string };
+  const result = {} as ExecutionResult;
   Object.defineProperty(result, 'data', {
     enumerable: true,
     configurable: true,
@@ -88,17 +86,11 @@ export function compiledResult(text: string): ExecutionResult {
       parsed = value;
     },
   });
-  Object.defineProperty(result, RAW, { value: text });
   Object.defineProperty(result, 'stringify', {
     enumerable: false,
     value: (value: unknown) => (value === result && !touched && Object.keys(result).length === 1 ? `{"data":${text}}` : JSON.stringify(value)),
   });
   return result;
-}
-
-/** The JSON text of a compiled result's data, when it has not been read or changed since. */
-export function compiledText(result: unknown): string | undefined {
-  return result !== null && typeof result === 'object' ? (result as { [RAW]?: string })[RAW] : undefined;
 }
 
 export function useCompiledReads(options: CompiledReadsOptions): CompiledReadsPlugin {
