@@ -248,7 +248,7 @@ describe('item 1: list arguments count in the cost and are capped', () => {
     const thousand = Array.from({ length: 1000 }, (_, i) => globalId('Article', articleIds[i % articleIds.length]!));
     expect(JSON.stringify({ query: HEAVY_NODES, variables: { ids: thousand } }).length).toBeGreaterThan(18_000);
     const { result } = await withBystander(() =>
-      flood(40, 4, (i) => post({ query: HEAVY_NODES, variables: { ids: i % 2 ? thousand : thousand.slice(0, 101) } })),
+      flood(40, 4, (i) => post({ query: HEAVY_NODES, variables: { ids: i % 2 === 0 ? thousand : thousand.slice(0, 101) } })),
     );
     expectAllRefused(result, 400, 'LIST_TOO_LONG');
     const first = (result[0] as Answer).json.errors[0];

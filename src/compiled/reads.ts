@@ -3,7 +3,7 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { type Db, queryRegistered, registerPrepared } from '../db/database.js';
 import { createBoundedCache, documentBytes, stringBytes, textKey } from '../hardening/bounded.js';
-import { fixedOperationMeasure, type Limits, measureOperation, type OperationMeasure, operationLimitError, variablesSize } from '../hardening/limits.js';
+import { type DocumentMeasure, type Limits, measureDocument, measureOperation, operationLimitError, variablesSize } from '../hardening/limits.js';
 import type { Logger } from '../observability/logger.js';
 import { type Metrics, recordRequest } from '../observability/metrics.js';
 import { logRequest, requestIdFrom } from '../observability/requests.js';
@@ -51,8 +51,8 @@ interface Plan {
   compiled: CompiledOperation;
   document: DocumentNode;
   operationName: string | undefined;
-  /** Cost and list lengths, when no variable decides them (they are then the same for every request). */
-  fixedMeasure: OperationMeasure | undefined;
+  /** What the document alone decides of the cost and list limits (the cost, when no variable does). */
+  measure: DocumentMeasure;
   /** The request's variables coerced as graphql-js would, or undefined where it reports errors. */
   coerce: ReturnType<typeof compileVariableCoercion>;
 }
@@ -103,9 +103,9 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
       return;
     }
     if (compiled.text.length <= MAX_PREPARED_TEXT) registerPrepared(compiled.text);
-    const fixedMeasure = fixedOperationMeasure(options.schema, document, operationName);
+    const measure = measureDocument(options.schema, document, operationName);
     const coerce = compileVariableCoercion(options.schema, compiled.operation.variableDefinitions ?? []);
-    plans.set(key, { compiled, document, operationName: operationName ?? undefined, fixedMeasure, coerce });
+    plans.set(key, { compiled, document, operationName: operationName ?? undefined, measure, coerce });
     stats.compiled += 1;
   }
 
@@ -167,7 +167,7 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     // The cost and list limits depend on the variables (page sizes, lists of ids), so they are
     // checked on every request, with the variables as sent and the same measure as useLimits: a
     // variable left to its default counts as the largest page there, not as its default.
-    const measure = plan.fixedMeasure ?? measureOperation(options.schema, plan.document, plan.operationName, (variables ?? {}) as Record<string, unknown>);
+    const measure = measureOperation(options.schema, plan.document, plan.operationName, (variables ?? {}) as Record<string, unknown>, plan.measure);
     if (operationLimitError(measure, options.limits)) return undefined;
     let values: unknown[];
     try {

@@ -240,32 +240,41 @@ function longestJsonList(value: unknown): number {
   return longest;
 }
 
-/**
- * Items in the longest list the document's arguments hold, written in it or sent as variables
- * (nested ones too: a list inside an input object or a `_Any` representation).
- */
-function longestListArgument(document: DocumentNode, reading: Reading): number {
+/** The lists a document's arguments hold: the longest written in it, and the variables used in them. */
+interface DocumentLists {
+  longest: number;
+  variables: string[];
+}
+
+function listsOf(document: DocumentNode): DocumentLists {
   let longest = 0;
-  const scanned = new Set<string>();
+  const variables = new Set<string>();
   visit(document, {
     ListValue(node) {
       longest = Math.max(longest, node.values.length);
     },
     Variable(node) {
-      const name = node.name.value;
-      if (scanned.has(name)) return;
-      scanned.add(name);
-      const value = reading.variables[name];
-      if (value === undefined) return;
-      reading.read = true;
-      longest = Math.max(longest, longestJsonList(value));
+      variables.add(node.name.value);
     },
     VariableDefinition(node) {
-      // A variable's own definition is not a use of its value; its default list is a ListValue.
+      // A definition is not a use of its variable; its default list counts as written.
       if (node.defaultValue?.kind === Kind.LIST) longest = Math.max(longest, node.defaultValue.values.length);
       return false;
     },
   });
+  return { longest, variables: [...variables] };
+}
+
+/**
+ * Items in the longest list the request's arguments hold, written in the document or sent as
+ * variables (nested ones too: a list inside an input object or a `_Any` representation).
+ */
+function longestList(lists: DocumentLists, variables: Record<string, unknown>): number {
+  let longest = lists.longest;
+  for (const name of lists.variables) {
+    const value = variables[name];
+    if (value !== null && typeof value === 'object') longest = Math.max(longest, longestJsonList(value));
+  }
   return longest;
 }
 
@@ -274,24 +283,34 @@ export interface OperationMeasure {
   cost: number;
   /** Items in the longest list among its arguments. */
   longestList: number;
-  /** Whether the measure read the variables: when not, it holds for every request of the document. */
-  variablesRead: boolean;
+}
+
+/** What the document alone decides of its measure, for callers that measure it once (compiled reads). */
+export interface DocumentMeasure {
+  /** The cost, when no variable decides it (no page size or list argument from a variable). */
+  cost: number | undefined;
+  lists: DocumentLists;
+}
+
+export function measureDocument(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): DocumentMeasure {
+  const reading: Reading = { variables: {}, defaults: new Map(), read: false };
+  const cost = costOfOperation(schema, document, operationName, reading);
+  return { cost: reading.read ? undefined : cost, lists: listsOf(document) };
 }
 
 /**
  * The one measure of an operation that the cost and list limits judge, for yoga's executor
- * (useLimits) and the compiled reads alike.
+ * (useLimits) and the compiled reads alike; `known` is what measureDocument found of it before.
  */
 export function measureOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
   variables: Record<string, unknown> = {},
+  known?: DocumentMeasure,
 ): OperationMeasure {
-  const reading: Reading = { variables, defaults: new Map(), read: false };
-  const cost = costOfOperation(schema, document, operationName, reading);
-  const longestList = longestListArgument(document, reading);
-  return { cost, longestList, variablesRead: reading.read };
+  const cost = known?.cost ?? costOfOperation(schema, document, operationName, { variables, defaults: new Map(), read: false });
+  return { cost, longestList: longestList(known?.lists ?? listsOf(document), variables) };
 }
 
 /**
@@ -306,12 +325,6 @@ export function operationCost(
   variables: Record<string, unknown> = {},
 ): number {
   return measureOperation(schema, document, operationName, variables).cost;
-}
-
-/** The measure when it is the same for every request (no variable decides it); undefined otherwise. */
-export function fixedOperationMeasure(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): OperationMeasure | undefined {
-  const measure = measureOperation(schema, document, operationName);
-  return measure.variablesRead ? undefined : measure;
 }
 
 /** The rejection an operation of this measure gets, or undefined when it is within the limits. */
