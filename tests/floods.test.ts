@@ -374,6 +374,16 @@ describe('item 3: documents of anonymous clients are small, and caches keyed by 
     await expectUp();
   }, 300_000);
 
+  it('survives 200 documents of 1 MB sent with a made-up token (parsed before the token is checked)', async () => {
+    const pad = 'q'.repeat(1_000_000);
+    const junk = { authorization: 'Bearer not-a-real-token' };
+    const { result } = await withBystander(() =>
+      flood(200, 4, (i) => post({ query: `{ __typename } #${i}${pad}`, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(`{ __typename } #${i}${pad}`) } } }, junk)),
+    );
+    expectAllRefused(result, 401, 'UNAUTHENTICATED');
+    await expectUp();
+  }, 300_000);
+
   it('lets an editor send a document larger than the anonymous limit', async () => {
     const query = `{ article(slug: "${slugs[0]}") { title } } #${'z'.repeat(50_000)}`;
     const anonymous = await post({ query });
