@@ -4,6 +4,7 @@ import { createServer as createNetServer, connect } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
 import { createBoundedCache } from '../src/hardening/bounded.js';
 import { createMemoryDocumentStore, createRedisDocumentStore } from '../src/hardening/persisted.js';
 import { createToken } from './helpers/auth.js';
@@ -484,6 +485,24 @@ describe('item 11: documents that used to get an opaque or no answer', () => {
       extensions: { code: 'TOO_MANY_FIELDS', limit: 500 },
     });
   }, 120_000);
+
+  it('gives graphql-js giving up on a document ("Validation aborted.") the same code, whatever the field limit', async () => {
+    const app = createApp({ db: database.db, hardening: { nodeEnv: 'production', limits: { maxFields: 100_000 } } });
+    const response = await app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: `{ ${'__typename '.repeat(800)}}` }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      errors: [
+        {
+          message: 'The document takes too much work to validate: send fewer fields, or fewer fragments spread into one another',
+          extensions: { code: 'TOO_MANY_FIELDS', limit: 100_000 },
+        },
+      ],
+    });
+  });
 
   it('counts __typename aliases toward the alias limit', async () => {
     const aliases = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
