@@ -45,12 +45,16 @@ export function createMemoryDocumentStore(maxBytes = DEFAULT_APQ_MEMORY_BYTES): 
 export function createRedisDocumentStore(
   redis: Redis,
   prefix: string,
-  { ttlSeconds = DEFAULT_APQ_TTL_SECONDS, maxBytesPerTtl = DEFAULT_APQ_REDIS_BYTES }: { ttlSeconds?: number; maxBytesPerTtl?: number } = {},
+  {
+    ttlSeconds = DEFAULT_APQ_TTL_SECONDS,
+    maxBytesPerTtl = DEFAULT_APQ_REDIS_BYTES,
+    now = Date.now,
+  }: { ttlSeconds?: number; maxBytesPerTtl?: number; now?: () => number } = {},
 ): DocumentStore {
   return {
     get: (hash) => redis.get(`${prefix}apq:${hash}`),
     async set(hash, document) {
-      const window = Math.floor(Date.now() / 1000 / ttlSeconds);
+      const window = Math.floor(now() / 1000 / ttlSeconds);
       const counter = `${prefix}apq-bytes:${window}`;
       const [[, used]] = (await redis.multi().incrby(counter, Buffer.byteLength(document)).expire(counter, 2 * ttlSeconds).exec()) as [[unknown, number]];
       if (used > maxBytesPerTtl) return;
