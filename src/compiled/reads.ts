@@ -2,6 +2,7 @@ import { type DocumentNode, type ExecutionArgs, type ExecutionResult, getOperati
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { type Db, queryRegistered, registerPrepared } from '../db/database.js';
+import { createBoundedCache, documentBytes, stringBytes } from '../hardening/bounded.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { type CompiledOperation, compileOperation, HANDOVER_MARKER, NotThisRequest } from './compile.js';
@@ -45,12 +46,19 @@ interface Plan {
   coerce: ReturnType<typeof compileVariableCoercion>;
 }
 
-/** What is known of one operation of a document: whether it is a query, and its plan if compiled. */
+/** What is known of one operation of a document: whether it is a query, and where its plan is. */
 interface Entry {
   query: boolean;
-  /** Undefined until first asked for; null: not compiled. */
-  plan?: Plan | null;
+  /** Its key in the bounded plan cache, once compiled (the plan may have been evicted since). */
+  key?: string;
+  /** Not compiled (or too large to keep): the executor answers it. */
+  notCompiled?: boolean;
 }
+
+/** Plans kept (of the heap): each holds its document (see documentBytes) and its SQL text. */
+const PLANS_BYTES = 8_000_000;
+/** Longer statements run unnamed: each prepared one stays on every connection and in registerPrepared's map for good. */
+const MAX_PREPARED_TEXT = 32_000;
 
 export interface CompiledReadsStats {
   /** Operations compiled into a statement. */
@@ -94,40 +102,56 @@ export function compiledResult(text: string): ExecutionResult {
 }
 
 export function useCompiledReads(options: CompiledReadsOptions): CompiledReadsPlugin {
-  // Plans by the DocumentNode yoga's parse cache hands out (the same object for the same text),
-  // then by operation name: they go when yoga's bounded cache lets the document go.
-  const plans = new WeakMap<DocumentNode, Map<string, Entry>>();
+  // What is known of each operation, by the DocumentNode yoga's document cache hands out (the same
+  // object for the same text), then by operation name: it goes when that bounded cache lets the
+  // document go. The plans themselves (document and SQL text) are in a cache bounded in bytes of
+  // their own, since anyone can send new documents; an evicted plan is compiled again when asked for.
+  const entries = new WeakMap<DocumentNode, Map<string, Entry>>();
+  const plans = createBoundedCache<{ plan: Plan; document: DocumentNode }>({
+    maxBytes: PLANS_BYTES,
+    sizeOf: ({ plan, document }) => documentBytes(document) + stringBytes(plan.compiled.text),
+  });
+  let planKeys = 0;
   const stats: CompiledReadsStats = { compiled: 0, executed: 0, handedOver: 0 };
   const count = options.metrics.compiledReads;
   const compileOptions = { searchRankWindow: options.searchRankWindow, search: !options.responseCache };
 
   function entryOf(document: DocumentNode, operationName: string | null | undefined): Entry {
-    let byName = plans.get(document);
-    if (!byName) plans.set(document, (byName = new Map()));
-    const key = operationName ?? '';
-    let entry = byName.get(key);
-    if (!entry) byName.set(key, (entry = { query: getOperationAST(document, operationName)?.operation === 'query' }));
+    let byName = entries.get(document);
+    if (!byName) entries.set(document, (byName = new Map()));
+    const name = operationName ?? '';
+    let entry = byName.get(name);
+    if (!entry) byName.set(name, (entry = { query: getOperationAST(document, operationName)?.operation === 'query' }));
     return entry;
   }
 
-  /** The operation's plan, compiled the first time it is asked for; null when it is not compiled. */
+  /** The operation's plan, compiled when first asked for (or after eviction); null when it is not compiled. */
   function planOf(document: DocumentNode, operationName: string | null | undefined): Plan | null {
     const entry = entryOf(document, operationName);
-    if (entry.plan !== undefined) return entry.plan;
-    entry.plan = null;
-    if (!entry.query) return null;
+    if (!entry.query || entry.notCompiled) return null;
+    const kept = entry.key === undefined ? undefined : plans.get(entry.key);
+    if (kept) return kept.plan;
     let compiled: CompiledOperation | null = null;
     try {
       compiled = compileOperation(options.schema, document, operationName, compileOptions);
     } catch (error) {
       options.logger?.error({ err: error }, 'compiling a read failed; the executor answers it');
     }
-    if (compiled) {
-      registerPrepared(compiled.text);
-      entry.plan = { compiled, coerce: compileVariableCoercion(options.schema, compiled.operation.variableDefinitions ?? []) };
-      stats.compiled += 1;
+    if (!compiled) {
+      entry.notCompiled = true;
+      return null;
     }
-    return entry.plan;
+    if (compiled.text.length <= MAX_PREPARED_TEXT) registerPrepared(compiled.text);
+    const plan = { compiled, coerce: compileVariableCoercion(options.schema, compiled.operation.variableDefinitions ?? []) };
+    entry.key ??= String((planKeys += 1));
+    plans.set(entry.key, { plan, document });
+    // Larger than the cache keeps: answered by the executor rather than compiled on every request.
+    if (!plans.has(entry.key)) {
+      entry.notCompiled = true;
+      return null;
+    }
+    stats.compiled += 1;
+    return plan;
   }
 
   /** The statement's JSON text for this request, or undefined when the executor must answer. */

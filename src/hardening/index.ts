@@ -1,3 +1,4 @@
+import { type DocumentNode, GraphQLError } from 'graphql';
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import { Gauge } from 'prom-client';
 import type { Redis } from 'ioredis';
@@ -23,7 +24,8 @@ import { useFederationGate } from './federation.js';
 import { maskError } from './faults.js';
 import { createReadinessCheck, type Readiness, useReadiness } from './health.js';
 import { useNullTypeLookups, useStableErrorCodes, useStrictContentType } from './http.js';
-import { DEFAULT_LIMITS, type Limits, useLimits } from './limits.js';
+import { createBoundedCache, documentBytes, stringBytes, textKeyedCache } from './bounded.js';
+import { DEFAULT_LIMITS, type Limits, useDocumentSizeLimit, useLimits } from './limits.js';
 import { createMemoryDocumentStore, createRedisDocumentStore, useAutomaticPersistedQueries, useTrustedDocuments } from './persisted.js';
 import { useRequestParameters } from './request-target.js';
 
@@ -49,6 +51,8 @@ export interface HardeningOptions {
   redisKeyPrefix?: string;
   /** Automatic persisted queries; on unless trusted documents are given. */
   apq?: boolean;
+  /** How long Redis keeps an APQ registration (the in-process store is bounded in bytes instead). */
+  apqTtlSeconds?: number;
   /** Trusted-documents mode: only these operations (hash -> document) run. */
   trustedDocuments?: ReadonlyMap<string, string>;
   logger?: Logger;
@@ -68,6 +72,12 @@ export interface Operations {
 export const DEFAULT_MAX_BATCH = 10;
 export const DEFAULT_MAX_BODY_BYTES = 100_000;
 export const DEFAULT_MAX_BODY_BYTES_AUTHENTICATED = 2_000_000;
+/** Parsed documents kept for reuse (of the heap; see documentBytes). */
+export const DOCUMENT_CACHE_BYTES = 16_000_000;
+/** Parse errors kept for reuse: each holds its document's text. */
+export const DOCUMENT_ERROR_CACHE_BYTES = 2_000_000;
+
+const errorBytes = (error: unknown) => (error instanceof GraphQLError && error.source ? stringBytes(error.source.body) : 0) + 2000;
 
 /** The plugins and yoga options that make the API safe to put on the internet. */
 export function harden(
@@ -97,11 +107,19 @@ export function harden(
   if (options.logger) plugins.push(useRequestLogging(options.logger));
   plugins.push(useReadiness(readiness, { details: nodeEnv !== 'production' }));
 
+  plugins.push(useDocumentSizeLimit(limits));
   if (options.trustedDocuments) plugins.push(useTrustedDocuments(options.trustedDocuments));
-  else if (options.apq ?? true) {
-    plugins.push(useAutomaticPersistedQueries(options.redis ? createRedisDocumentStore(options.redis, prefix) : createMemoryDocumentStore()));
-  }
   plugins.push(...useLimits(limits, { closed: !open }));
+  // After useLimits: a document is registered once it has passed them (persisted.ts).
+  if (!options.trustedDocuments && (options.apq ?? true)) {
+    const store = options.redis ? createRedisDocumentStore(options.redis, prefix, { ttlSeconds: options.apqTtlSeconds }) : createMemoryDocumentStore();
+    plugins.push(
+      useAutomaticPersistedQueries(store, {
+        maxDocumentBytes: limits.maxDocumentBytes,
+        onStoreError: (error) => options.logger?.warn({ err: error }, 'persisted query not stored'),
+      }),
+    );
+  }
   if (!open) plugins.push(useNullTypeLookups());
 
   // Before the cache's headers: a schema answer is marked no-store here.
@@ -157,6 +175,13 @@ export function harden(
       batching: { limit: options.maxBatch ?? DEFAULT_MAX_BATCH },
       maxRequestBodySize: Math.max(maxBodyBytes, options.maxBodyBytesAuthenticated ?? DEFAULT_MAX_BODY_BYTES_AUTHENTICATED),
       healthCheckEndpoint: '/health',
+      // yoga's default caches hold 1024 documents whatever their size, keyed by their text: a
+      // 3000-token document holds about 1 MB. These hold what fits in their bytes, keyed by hash.
+      parserAndValidationCache: {
+        documentCache: textKeyedCache(createBoundedCache<DocumentNode>({ maxBytes: DOCUMENT_CACHE_BYTES, sizeOf: documentBytes })),
+        errorCache: textKeyedCache(createBoundedCache<unknown>({ maxBytes: DOCUMENT_ERROR_CACHE_BYTES, sizeOf: errorBytes })),
+        validationCache: true,
+      },
     },
     ops: { invalidation, metrics, readiness, open },
     limits,
