@@ -291,3 +291,18 @@ export function summarize(paragraphs: string[], length: SummaryLength, opts: { t
   const scored = scoreSentences(paragraphs, opts.title ?? '', weights);
   return selectSentences(scored, SUMMARY_SENTENCES[length], weights).map((s) => s.text);
 }
+
+/**
+ * The plain centrality baseline: TextRank over sentence similarity with no position prior or other
+ * features, the k best sentences in article order. The evaluation compares the summaries against it.
+ */
+export function textRankSummary(paragraphs: string[], k: number): string[] {
+  const sentences = paragraphs.flatMap((p) => splitSentences(p).map((s) => s.text));
+  const tr = textRank(sentences.map((s) => new Set(contentWords(s))));
+  return sentences
+    .map((text, index) => ({ text, index, score: tr[index]! }))
+    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .slice(0, k)
+    .sort((a, b) => a.index - b.index)
+    .map((s) => s.text);
+}
