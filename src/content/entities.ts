@@ -10,7 +10,9 @@ import {
   CONNECTORS,
   ORG_HEADS,
   ORG_OPENERS,
+  OTHER_NAME_HEADS,
   PLACE_HEADS,
+  SHIP_PREFIXES,
   PLACE_OPENERS,
   STOP_CAPS,
   TITLE_WORDS,
@@ -54,6 +56,10 @@ interface Span {
   inTitle: boolean;
   /** the span is the subject of a verb ("Sweden defeated ...", "Russia has said ...") */
   agentive?: boolean;
+  /** the name of an event, work, law, prize or vessel: a name, but not one we output */
+  other?: boolean;
+  /** an upper-case acronym whose type the rest of the article must establish */
+  acronym?: boolean;
 }
 
 // Abbreviations whose trailing period belongs to the word, not to the sentence.
@@ -335,6 +341,20 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   const last = lower(toks[toks.length - 1]!);
   const mk = (kind: EntityKind | null, evidence: Evidence): Span => ({ tokens: toks, kind, evidence, inTitle: false });
 
+  // "World War II", "Winter Paralympics", "USS Enterprise": events, works, laws, prizes and ships are named like
+  // bodies and people but are neither; an ordinal or a year after the head does not change that
+  const headIdx = toks.length > 1 && /^(?:[IVX]+|\p{N}+)$/u.test(toks[toks.length - 1]!.text) ? toks.length - 2 : toks.length - 1;
+  if ((toks.length > 1 && OTHER_NAME_HEADS.has(lower(toks[headIdx]!)) && !(seg.afterTitle && headIdx === 0)) ||
+    (toks.length > 1 && SHIP_PREFIXES.has(first))) {
+    return { ...mk(null, 3), other: true };
+  }
+  // A role title right before a name ("Foreign Minister Ararat Mirzoyan", "CEO Jane Roe") makes it a person's name,
+  // whatever its words could otherwise be (Ararat is also a mountain and a town)
+  if (seg.afterTitle && words.length >= 2 && words.length <= 4 && toks.length === words.length && !words.some((t) => t.allCaps) &&
+    !ORG_HEADS.has(last) && !PLACE_HEADS.has(last) && !isPlaceName(name)) {
+    return mk('PERSON', 3);
+  }
+
   if (ORG_HEADS.has(last) && toks.length > 1) return mk('ORGANIZATION', 3);
   // "United States Department of State": an organisation head governing an "of" phrase outranks a
   // place-like last word
@@ -376,8 +396,10 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   }
   if (toks.length > 1 && PLACE_OPENERS.has(first)) return mk('PLACE', 3);
   if (!seg.afterTitle && !hasOrgHead(toks) && isFollowedByItsRegion(text, toks[toks.length - 1]!.end)) return mk('PLACE', 3);
+  // An acronym is a name only when the article or the lexicon says what it stands for (see resolveAcronyms)
   if (words.length === 1 && toks[0]!.allCaps && toks[0]!.text.replace(/\./g, '').length >= 2) {
-    return mk('ORGANIZATION', 2);
+    if (hasTag(tags, toks, /^Organization$/)) return mk('ORGANIZATION', 2);
+    return { ...mk(null, 0), acronym: true };
   }
   // "the Church", "the Court": an organisation's head noun capitalised mid-sentence is that organisation's short
   // name; in lower case it would be ordinary vocabulary
@@ -565,10 +587,12 @@ function markSpeakers(spans: Span[], tokens: Token[]): void {
   const index = new Map<number, number>();
   tokens.forEach((t, i) => index.set(t.start, i));
   for (const sp of spans) {
-    if (sp.kind !== null || sp.tokens.length !== 1) continue;
+    // a lone unknown word, or a plain two- or three-word name that nothing else marks as a person's
+    const plainName = sp.kind === 'PERSON' && sp.evidence === 0;
+    if (!plainName && (sp.kind !== null || sp.tokens.length !== 1 || sp.other || sp.acronym)) continue;
     const i = index.get(sp.tokens[0]!.start)!;
     const prev = tokens[i - 1];
-    const next = tokens[i + 1];
+    const next = tokens[index.get(sp.tokens[sp.tokens.length - 1]!.start)! + 1];
     if ((prev && SPEECH_VERBS.has(prev.text)) || (next && SPEECH_VERBS.has(next.text))) {
       sp.kind = 'PERSON';
       sp.evidence = 1;
@@ -596,7 +620,48 @@ function markAgentive(spans: Span[], tokens: Token[], tags: TagLookup): void {
   }
 }
 
+/** Letters an acronym would take from a name: "Korean Central News Agency" -> "kcna". */
+function initials(tokens: Token[]): string {
+  return tokens.filter((t) => t.cap).map((t) => t.text[0]!.toLowerCase()).join('');
+}
+
+/**
+ * An acronym names a body or a place when the article spells it out: "Korean People's Army (KPA)", or a typed
+ * multi-word name elsewhere in the article with the same initials. An acronym the article introduces after
+ * ordinary words ("sea surface salinity (SSS)") is a term; one it never explains is left out.
+ */
+function resolveAcronyms(spans: Span[], text: string): void {
+  const named = spans.filter((s) => s.kind && !s.acronym && s.tokens.filter((t) => t.cap).length >= 2);
+  for (const sp of spans) {
+    if (!sp.acronym) continue;
+    const letters = sp.tokens[0]!.text.replace(/[.&-]/g, '').toLowerCase();
+    const before = text.slice(0, sp.tokens[0]!.start);
+    if (/\(\s*$/.test(before)) {
+      const prev = named.filter((n) => n.tokens[n.tokens.length - 1]!.end <= sp.tokens[0]!.start).pop();
+      if (prev && /^\s*\(\s*$/.test(text.slice(prev.tokens[prev.tokens.length - 1]!.end, sp.tokens[0]!.start))) {
+        sp.kind = prev.kind;
+        sp.evidence = 2;
+        continue;
+      }
+    }
+    const match = named.find((n) => initials(n.tokens) === letters);
+    if (match) {
+      sp.kind = match.kind;
+      sp.evidence = 2;
+    }
+  }
+}
+
 function groupEntities(spans: Span[], text: string, titleEnd: number): ExtractedEntity[] {
+  resolveAcronyms(spans, text);
+  // a plain two- or three-word name with nothing else marking it is a person's only when the article goes on to
+  // call them by the surname alone, as news copy does after the first mention ("Nick Moreau ... Moreau said")
+  const loneWords = new Set(spans.filter((s) => s.tokens.length === 1).map((s) => normaliseName(s.tokens[0]!.text)));
+  for (const sp of spans) {
+    if (sp.kind === 'PERSON' && sp.evidence === 0 && !loneWords.has(normaliseName(sp.tokens[sp.tokens.length - 1]!.text))) {
+      sp.kind = null;
+    }
+  }
   // 1. one type per surface form: the best-evidenced reading wins
   const best = new Map<string, { kind: EntityKind; evidence: number }>();
   for (const sp of spans) {
@@ -663,8 +728,9 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     // A word capitalised only because it opens a sentence carries no evidence of being a name at all
     // ("Construction was underway", "Photos released ..."): without any other evidence, skip it.
     if (!kind && !capitalisedMidSentence.has(key)) continue;
-    // a lone capitalised word with no other evidence is most often a brand, outlet or body
-    if (!kind) kind = 'ORGANIZATION';
+    // A capitalised word or run with no evidence of its kind (no gazetteer, title, head word, acronym expansion or
+    // full-name antecedent) is as often a product, a work, a language or a group as a body: leave it out
+    if (!kind || sp.other) continue;
     const gk = `${kind}|${groupKey}`;
     let g = groups.get(gk);
     if (!g) {

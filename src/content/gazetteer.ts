@@ -158,6 +158,21 @@ export const ORG_HEADS = new Set([
   'international', 'worldwide', 'unit', 'division', 'directorate', 'secretariat', 'nations', 'caucus', 'camp',
   'org', 'agency', 'watch', 'monitor', 'initiative', 'consortium', 'conference', 'synod', 'order',
 ]);
+// Last words that make a capitalised run the name of an event, a work, a law or a prize ("World Cup", "Winter
+// Paralympics", "HEROES Act", "Nobel Prize", "New World Symphony"): names, but of no person, organisation or place,
+// so they are recognised (and their words kept from being typed on their own) but not output.
+export const OTHER_NAME_HEADS = new Set([
+  'war', 'wars', 'cup', 'games', 'olympics', 'paralympics', 'olympiad', 'championship', 'championships', 'series',
+  'tournament', 'open', 'marathon', 'derby', 'bowl', 'grand', 'prix', 'rally', 'festival', 'expo', 'fair', 'week',
+  'day', 'eve', 'award', 'awards', 'prize', 'prizes', 'medal', 'trophy', 'act', 'bill', 'treaty', 'accord', 'accords',
+  'protocol', 'declaration', 'doctrine', 'symphony', 'concerto', 'sonata', 'opera', 'requiem', 'gospel', 'gospels',
+  'bible', 'album', 'song', 'novel', 'film', 'movie', 'show', 'episode', 'season', 'saga', 'trilogy', 'edition',
+  'tour', 'crisis', 'scandal', 'massacre', 'uprising', 'rebellion', 'revolution', 'riots', 'pandemic', 'epidemic',
+  'storm', 'hurricane', 'typhoon', 'cyclone', 'earthquake', 'era', 'age', 'dynasty', 'empire',
+]);
+// Prefixes of ship names ("USS Enterprise", "HMS Victory"): a vessel, not an organisation or a person.
+export const SHIP_PREFIXES = new Set(['uss', 'hms', 'hmas', 'hmcs', 'hmnzs', 'rms', 'ss', 'mv', 'ins', 'usns', 'rfa']);
+
 // Words that start an organisation name when followed by "of" ("Church of Scientology").
 export const ORG_OPENERS = new Set(['ministry', 'department', 'university', 'college', 'institute', 'church', 'bank',
   'bureau', 'office', 'court', 'council', 'house', 'federation', 'union', 'association', 'society', 'league', 'order',
