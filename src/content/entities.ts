@@ -167,8 +167,13 @@ function chunk(tokens: Token[], text: string, lowerWords: Set<string>, tags: Tag
   let i = 0;
   while (i < tokens.length) {
     const tok = tokens[i]!;
+    // "Fort Lee", "Lake Tahoe", "University of Leeds" at a sentence start: a place or organisation opener directly
+    // followed by a capitalised word opens a name, though the opener alone is an ordinary word
+    const next = tokens[i + 1];
+    const opensName = (PLACE_OPENERS.has(lower(tok)) || ORG_OPENERS.has(lower(tok))) && !!next &&
+      (next.cap || (lower(next) === 'of' && !!tokens[i + 2]?.cap)) && /^[ \t]+$/.test(text.slice(tok.end, next.start));
     if (!tok.cap || isStop(tok) || isCodeLike(tok) ||
-      (tok.sentStart && !opensPlaceName(tokens, i, text) && isCommonAtSentenceStart(tok, lowerWords, tags))) {
+      (tok.sentStart && !opensName && !opensPlaceName(tokens, i, text) && isCommonAtSentenceStart(tok, lowerWords, tags))) {
       i++;
       continue;
     }

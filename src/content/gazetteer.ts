@@ -33,7 +33,9 @@ const MIN_CITY_POP = 20000;
 const BIG_CITY_POP = 1000000;
 
 function norm(s: string): string {
-  return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’']/g, "'");
+  // letters that carry no combining mark in Unicode ("Łódź", "Ærø", "Øresund") fold by hand
+  return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[Łł]/g, 'l').replace(/[Øø]/g, 'o').replace(/Æ/g, 'Ae')
+    .replace(/æ/g, 'ae').replace(/[Đđ]/g, 'd').replace(/ß/g, 'ss').toLowerCase().replace(/[’']/g, "'");
 }
 export { norm as normaliseName };
 
@@ -119,7 +121,8 @@ export function isCountryName(name: string): boolean {
   return countries.has(norm(name));
 }
 export function isDemonym(word: string): boolean {
-  return demonyms.has(norm(word)) || lexiconTags(word).includes('Demonym');
+  // compromise tags some country names as demonyms ("Laos", "Philippines"); a country's name is not its demonym
+  return !countries.has(norm(word)) && (demonyms.has(norm(word)) || lexiconTags(word).includes('Demonym'));
 }
 
 // Titles and honorifics that precede names but are not part of them.
