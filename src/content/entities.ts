@@ -653,6 +653,15 @@ function resolveAcronyms(spans: Span[], text: string): void {
     if (match) {
       sp.kind = match.kind;
       sp.evidence = 2;
+      continue;
+    }
+    // "the WHO said", "by the FBI.": an acronym with the definite article that heads its noun phrase names a body;
+    // one that modifies a following noun ("the HTML demo", "a VIP pass") names a thing
+    const after = text.slice(sp.tokens[0]!.end, sp.tokens[0]!.end + 12);
+    if (/\bthe\s+$/i.test(before.slice(-5)) &&
+      /^(?:\s*(?:[,.;:)!?"”]|$)|\s+(?:said|says|has|have|had|is|was|were|are|will|would|could|can|and|or|in|on|at|of|for|to|with|from|by)\b)/.test(after)) {
+      sp.kind = 'ORGANIZATION';
+      sp.evidence = 1;
     }
   }
 }
@@ -661,7 +670,12 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   resolveAcronyms(spans, text);
   // a plain two- or three-word name with nothing else marking it is a person's only when the article goes on to
   // call them by the surname alone, as news copy does after the first mention ("Nick Moreau ... Moreau said")
-  const loneWords = new Set(spans.filter((s) => s.tokens.length === 1).map((s) => normaliseName(s.tokens[0]!.text)));
+  // A repeated place name is no surname ("Euronext Brussels ... in Brussels"), unless it is someone who speaks
+  // ("Zorvana Paris ... Paris says")
+  const speech = new RegExp(`^\\s+(?:${[...SPEECH_VERBS].join('|')})\\b`);
+  const loneWords = new Set(spans.filter((s) => s.tokens.length === 1 &&
+    (!isPlaceName(s.tokens[0]!.text) || speech.test(text.slice(s.tokens[0]!.end, s.tokens[0]!.end + 12))))
+    .map((s) => normaliseName(s.tokens[0]!.text)));
   for (const sp of spans) {
     if (sp.kind === 'PERSON' && sp.evidence === 0 && !loneWords.has(normaliseName(sp.tokens[sp.tokens.length - 1]!.text))) {
       sp.kind = null;

@@ -182,3 +182,51 @@ describe('extractEntities: places and short names from context (hand-written fix
     return es.flatMap((e) => e.mentions.map((m) => m.text));
   }
 });
+
+describe('extractEntities: evidence for names (issue #18, hand-written fixtures)', () => {
+  const kinds = (es: ExtractedEntity[]) => es.map((e) => [e.name, e.kind, e.mentionCount]);
+
+  it('reads a name after a role title as a person, whatever its words could otherwise be', () => {
+    const es = extractEntities('', 'Armenian Foreign Minister Ararat Mirzoyan met Acme CEO Jane Roe and Secretary of State Anthony Blinken.');
+    expect(kinds(es)).toEqual([
+      ['Ararat Mirzoyan', 'PERSON', 1],
+      ['Jane Roe', 'PERSON', 1],
+      ['Anthony Blinken', 'PERSON', 1],
+    ]);
+  });
+
+  it('leaves out events, works, laws and ships instead of typing them as people or organisations', () => {
+    const es = extractEntities('', 'Athletes arrived for the Winter Paralympics. World War II ended in 1945. The HEROES Act passed. ' +
+      'The USS Enterprise docked in Norfolk.');
+    expect(kinds(es)).toEqual([['Norfolk', 'PLACE', 1]]);
+  });
+
+  it('needs evidence for a lone word or a plain two-word name', () => {
+    expect(extractEntities('', 'Zorblax was released on Tuesday. Fans praised Zorblax. Trains on the Attiko Metro ran late.')).toEqual([]);
+    // the surname used alone later is the evidence news copy gives for a person
+    expect(kinds(extractEntities('', 'Nick Moreau left the group in May. Moreau said he was afraid.'))).toEqual([['Nick Moreau', 'PERSON', 2]]);
+  });
+
+  it('types an acronym from its expansion and leaves out acronyms of terms', () => {
+    const es = extractEntities('', 'The Korean Central News Agency (KCNA) reported the launch. KCNA gave no date. ' +
+      'Sea surface salinity (SSS) rose. SSS data came from satellites.');
+    expect(es.find((e) => e.name === 'KCNA')).toMatchObject({ kind: 'ORGANIZATION', mentionCount: 2 });
+    expect(es.map((e) => e.name)).not.toContain('SSS');
+  });
+
+  it('does not read an exchange named after its city as a person, nor fold the city into it', () => {
+    const es = extractEntities('', 'Shares of Umicore fell on Euronext Brussels on Monday. The company is based in Brussels, Belgium. ' +
+      'Brussels officials said nothing.');
+    expect(es.filter((e) => e.kind === 'PERSON')).toEqual([]);
+    expect(es.find((e) => e.name === 'Brussels')?.kind).toBe('PLACE');
+  });
+
+  it('keeps country names that the lexicon also lists as demonyms, and folds letters without combining marks', () => {
+    const es = extractEntities('', 'The envoy flew from Laos to the Philippines. He was born in Łódź.');
+    expect(kinds(es)).toEqual([
+      ['Laos', 'PLACE', 1],
+      ['Philippines', 'PLACE', 1],
+      ['Łódź', 'PLACE', 1],
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { SUMMARY_SENTENCES, summarize, type SummaryLength } from '../../src/content/summarize.js';
+import { SUMMARY_SENTENCES, quoteUnits, summarize, type SummaryLength } from '../../src/content/summarize.js';
 import { splitSentences } from '../../src/content/sentences.js';
 
 // A fixture written for these tests (not taken from any corpus).
@@ -90,5 +90,37 @@ describe('report ledes (hand-written fixture)', () => {
     expect(summarize(PARAS, 'SHORT', { title: 'Harlow canal to close for repairs' })).toEqual([
       'The Harlow canal authority will close the canal for two years of lock repairs starting in March.',
     ]);
+  });
+});
+
+describe('summarize: centrality and quotations (hand-written fixture)', () => {
+  const paragraphs = [
+    'The regional water board approved a plan on Monday to repair the leaking dam above the valley.',
+    'Reporters and guests were offered coffee, tea and biscuits in the lobby before the doors opened at nine.',
+    '“We cannot wait any longer. The dam is failing,” said engineer Lise Marten.',
+    'Repairs to the leaking dam will cost the water board four million euros over two years.',
+    'Valley residents will pay higher water prices from next year to fund the dam work.',
+    'A choir sang after the meeting.',
+  ];
+  const sentences = paragraphs.flatMap((p) => splitSentences(p).map((s) => s.text));
+
+  it('picks the sentences the article keeps returning to, not the next ones in line', () => {
+    const medium = summarize(paragraphs, 'MEDIUM');
+    expect(medium).not.toContain('Reporters and guests were offered coffee, tea and biscuits in the lobby before the doors opened at nine.');
+    expect(medium).toContain('Repairs to the leaking dam will cost the water board four million euros over two years.');
+  });
+
+  it('never cuts a quotation from its speaker', () => {
+    expect(sentences).toContain('The dam is failing,” said engineer Lise Marten.');
+    for (const length of ['SHORT', 'MEDIUM', 'LONG'] as SummaryLength[]) {
+      const out = summarize(paragraphs, length);
+      expect(out.includes('“We cannot wait any longer.')).toBe(out.includes('The dam is failing,” said engineer Lise Marten.'));
+    }
+    // the two halves are one unit, which is picked whole when the dam is what the quotation is about
+    expect(quoteUnits(paragraphs)).toEqual([0, 1, 2, 2, 4, 5, 6]);
+    const quoted = ['Engineers inspected the cracked dam above the town on Friday.',
+      '“The dam is cracked. The dam must be repaired now,” said engineer Lise Marten.', 'A choir sang in the square.', 'The weather was mild.'];
+    expect(summarize(quoted, 'MEDIUM')).toEqual(['Engineers inspected the cracked dam above the town on Friday.', '“The dam is cracked.',
+      'The dam must be repaired now,” said engineer Lise Marten.', 'A choir sang in the square.']);
   });
 });
