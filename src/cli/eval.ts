@@ -188,6 +188,36 @@ function evaluateOpenData(): Record<string, number> {
   return figures;
 }
 
+/**
+ * The article the product was designed from: every name in it must come out with the right type (a country or
+ * capital may be a place or, acting politically, an organisation) and nothing else may be typed a person or an
+ * organisation.
+ */
+const SEED_NAMES: Record<string, ('PERSON' | 'ORGANIZATION' | 'PLACE')[]> = {
+  'Anthony Blinken': ['PERSON'], 'Nikol Pashinyan': ['PERSON'], 'Sergei Lavrov': ['PERSON'], 'Ararat Mirzoyan': ['PERSON'],
+  'United States Department of State': ['ORGANIZATION'], 'Nagorno-Karabakh': ['PLACE'], 'South Caucasus': ['PLACE'],
+  Azerbaijan: ['PLACE', 'ORGANIZATION'], US: ['PLACE', 'ORGANIZATION'], Washington: ['PLACE', 'ORGANIZATION'],
+  Russia: ['PLACE', 'ORGANIZATION'], Moscow: ['PLACE', 'ORGANIZATION'], Yerevan: ['PLACE', 'ORGANIZATION'], Armenia: ['PLACE', 'ORGANIZATION'],
+};
+
+function checkSeedArticle(dir: string): string[] {
+  let seed: { title: string; paragraphs: string[]; pageFurniture?: string[] };
+  try {
+    seed = JSON.parse(readFileSync(resolve(dir, 'seed-article.json'), 'utf8'));
+  } catch {
+    return ['seed-article.json is missing'];
+  }
+  const found = extractEntities(seed.title, [...seed.paragraphs, ...(seed.pageFurniture ?? [])].join('\n\n'));
+  const problems: string[] = [];
+  for (const [name, kinds] of Object.entries(SEED_NAMES)) {
+    const e = found.find((x) => x.name === name);
+    if (!e) problems.push(`${name} not found`);
+    else if (!kinds.includes(e.kind)) problems.push(`${name} typed ${e.kind}`);
+  }
+  for (const e of found) if (!(e.name in SEED_NAMES)) problems.push(`unexpected ${e.kind} ${e.name}`);
+  return problems;
+}
+
 function main(): void {
   const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--baseline');
   const dir = resolve(process.cwd(), positional[0] ?? '../shared/corpus');
@@ -243,6 +273,8 @@ function main(): void {
   const ms = sumSpeed.cpuMs;
   console.log(`\nSummary speed: ${ms.toFixed(3)} ms CPU per summary (${sumSpeed.wallMs.toFixed(3)} ms wall clock)\n`);
 
+  const seedProblems = checkSeedArticle(dir);
+  console.log(`Seed article: ${seedProblems.length ? seedProblems.join('; ') : `all ${Object.keys(SEED_NAMES).length} names typed right`}\n`);
   const all = rougeAll.ALL;
   const figures: Record<string, number> = {
     ...open,
@@ -260,6 +292,7 @@ function main(): void {
     { id: 'shortRouge2', ok: all.SHORT.rouge2.f1 >= TARGETS.shortR2, message: `SHORT ROUGE-2 ${f3(all.SHORT.rouge2.f1)} < ${TARGETS.shortR2}` },
     { id: 'mediumRouge1', ok: all.MEDIUM.rouge1.f1 > all['LEAD-3'].rouge1.f1, message: `MEDIUM ROUGE-1 ${f3(all.MEDIUM.rouge1.f1)} <= LEAD-3 ${f3(all['LEAD-3'].rouge1.f1)}` },
     { id: 'longRouge1', ok: all.LONG.rouge1.f1 > all['LEAD-5'].rouge1.f1, message: `LONG ROUGE-1 ${f3(all.LONG.rouge1.f1)} <= LEAD-5 ${f3(all['LEAD-5'].rouge1.f1)}` },
+    { id: 'seedArticle', ok: seedProblems.length === 0, message: `seed article: ${seedProblems.join('; ')}` },
     { id: 'nerSpeed', ok: aps >= TARGETS.articlesPerSecond, message: `NER speed ${aps.toFixed(1)} articles/s < ${TARGETS.articlesPerSecond}` },
     { id: 'summarySpeed', ok: ms < TARGETS.msPerSummary, message: `summary time ${ms.toFixed(3)} ms >= ${TARGETS.msPerSummary} ms` },
   ];

@@ -670,11 +670,13 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   resolveAcronyms(spans, text);
   // a plain two- or three-word name with nothing else marking it is a person's only when the article goes on to
   // call them by the surname alone, as news copy does after the first mention ("Nick Moreau ... Moreau said")
-  // A repeated place name is no surname ("Euronext Brussels ... in Brussels"), unless it is someone who speaks
-  // ("Zorvana Paris ... Paris says")
+  // A repeated place name is a surname only where it is used as one: not after a locative preposition ("in
+  // Brussels"), before its region ("Brussels, Belgium") or as a modifier ("Brussels officials")
   const speech = new RegExp(`^\\s+(?:${[...SPEECH_VERBS].join('|')})\\b`);
-  const loneWords = new Set(spans.filter((s) => s.tokens.length === 1 &&
-    (!isPlaceName(s.tokens[0]!.text) || speech.test(text.slice(s.tokens[0]!.end, s.tokens[0]!.end + 12))))
+  const usedAsPlace = (t: Token) => !speech.test(text.slice(t.end, t.end + 12)) &&
+    (/\b(?:in|to|from|at|near|outside|across|into|through|around|of)\s+$/i.test(text.slice(Math.max(0, t.start - 12), t.start)) ||
+      /^(?:,\s*\p{Lu}|\s+\p{Ll}+s\b)/u.test(text.slice(t.end, t.end + 24)));
+  const loneWords = new Set(spans.filter((s) => s.tokens.length === 1 && !(isPlaceName(s.tokens[0]!.text) && usedAsPlace(s.tokens[0]!)))
     .map((s) => normaliseName(s.tokens[0]!.text)));
   for (const sp of spans) {
     if (sp.kind === 'PERSON' && sp.evidence === 0 && !loneWords.has(normaliseName(sp.tokens[sp.tokens.length - 1]!.text))) {
