@@ -70,6 +70,9 @@ export interface HardeningConfig {
   readonly maxFields: number;
   readonly maxListLength: number;
   readonly maxStatements: number;
+  /** Open subscription streams in this process, and per client (a token, or an address without one). */
+  readonly subscriptionsMax: number;
+  readonly subscriptionsMaxPerClient: number;
   /** Introspection, field suggestions and error details: open in development, closed in production. */
   readonly introspection: boolean;
   readonly otelEndpoint: string | undefined;
@@ -198,6 +201,8 @@ export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig
     maxFields: readInt(env, 'LIMIT_FIELDS', 500, 10, 100_000),
     maxListLength: readInt(env, 'LIMIT_LIST_LENGTH', 100, 1, 100_000),
     maxStatements: readInt(env, 'LIMIT_STATEMENTS', 100, 1, 1_000_000),
+    subscriptionsMax: readInt(env, 'SUBSCRIPTIONS_MAX', 1000, 1, 1_000_000),
+    subscriptionsMaxPerClient: readInt(env, 'SUBSCRIPTIONS_MAX_PER_CLIENT', 20, 1, 1_000_000),
     introspection: readBool(env, 'INTROSPECTION', nodeEnv !== 'production'),
     otelEndpoint: readUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
     metrics: readBool(env, 'METRICS', true),
