@@ -16,6 +16,9 @@ export interface Config {
   readonly seedDemo: boolean;
   readonly dbPoolMax: number;
   readonly statementTimeoutMs: number;
+  /** Named prepared statements per pool connection, and the bytes of their SQL texts (src/db/database.ts). */
+  readonly preparedStatementsMax: number;
+  readonly preparedStatementsMaxBytes: number;
   /** Unset: live-update events stay within this process. Set: shared by all instances through Redis. */
   readonly redisUrl: string | undefined;
   /** How often to look for scheduled articles that have come due, to announce them; 0 turns it off. */
@@ -237,6 +240,8 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemo: readBool(env, 'SEED_DEMO', databaseUrl === undefined),
     dbPoolMax: readInt(env, 'DB_POOL_MAX', 10, 1, 500),
     statementTimeoutMs: readInt(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
+    preparedStatementsMax: readInt(env, 'PREPARED_STATEMENTS_MAX', 64, 0, 10_000),
+    preparedStatementsMaxBytes: readInt(env, 'PREPARED_STATEMENTS_MAX_BYTES', 131_072, 0, 100_000_000),
     redisUrl: readRedisUrl(env),
     schedulerIntervalMs: readInt(env, 'SCHEDULER_INTERVAL_MS', 5000, 0, 3_600_000),
     searchRankWindow: readInt(env, 'SEARCH_RANK_WINDOW', DEFAULT_SEARCH_RANK_WINDOW, 0, 100_000),
