@@ -8,6 +8,7 @@ import { type ArticleEvents, createInProcessEvents } from './events.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createCompiledReads, useCompiledReadsLearning } from './compiled/reads.js';
 import { type HardeningOptions, harden, type Operations } from './hardening/index.js';
+import { dataException } from './hardening/faults.js';
 import { acceptRequestTarget } from './hardening/request-target.js';
 import { yogaLogger } from './observability/logger.js';
 import { schema } from './schema/index.js';
@@ -98,7 +99,7 @@ export function createApp({
     // so that production instances (which do not serve it) never hold it in memory.
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     ...(hardened.yoga as object),
-    logging: hardening.logger ? yogaLogger(hardening.logger) : 'error',
+    logging: hardening.logger ? yogaLogger(hardening.logger, { byClient: dataException }) : 'error',
     plugins: [useGraphiQLCompression(), ...hardened.plugins, ...(reads ? [useCompiledReadsLearning(reads)] : [])],
   });
   const handleHttp = (request: IncomingMessage, response: ServerResponse) => {
