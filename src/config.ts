@@ -16,6 +16,9 @@ export interface Config {
   readonly seedDemo: boolean;
   readonly dbPoolMax: number;
   readonly statementTimeoutMs: number;
+  /** Named prepared statements per pool connection, and the bytes of their SQL texts (src/db/database.ts). */
+  readonly preparedStatementsMax: number;
+  readonly preparedStatementsMaxBytes: number;
   /** Unset: live-update events stay within this process. Set: shared by all instances through Redis. */
   readonly redisUrl: string | undefined;
   /** How often to look for scheduled articles that have come due, to announce them; 0 turns it off. */
@@ -70,6 +73,9 @@ export interface HardeningConfig {
   readonly maxFields: number;
   readonly maxListLength: number;
   readonly maxStatements: number;
+  /** Open subscription streams in this process, and per client (a token, or an address without one). */
+  readonly subscriptionsMax: number;
+  readonly subscriptionsMaxPerClient: number;
   /** Introspection, field suggestions and error details: open in development, closed in production. */
   readonly introspection: boolean;
   readonly otelEndpoint: string | undefined;
@@ -200,6 +206,8 @@ export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig
     maxFields: readInt(env, 'LIMIT_FIELDS', 500, 10, 100_000),
     maxListLength: readInt(env, 'LIMIT_LIST_LENGTH', 100, 1, 100_000),
     maxStatements: readInt(env, 'LIMIT_STATEMENTS', 100, 1, 1_000_000),
+    subscriptionsMax: readInt(env, 'SUBSCRIPTIONS_MAX', 1000, 1, 1_000_000),
+    subscriptionsMaxPerClient: readInt(env, 'SUBSCRIPTIONS_MAX_PER_CLIENT', 20, 1, 1_000_000),
     introspection: readBool(env, 'INTROSPECTION', nodeEnv !== 'production'),
     otelEndpoint: readUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
     otelServiceName: env.OTEL_SERVICE_NAME || 'broadsheet',
@@ -235,6 +243,8 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemo: readBool(env, 'SEED_DEMO', databaseUrl === undefined),
     dbPoolMax: readInt(env, 'DB_POOL_MAX', 10, 1, 500),
     statementTimeoutMs: readInt(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
+    preparedStatementsMax: readInt(env, 'PREPARED_STATEMENTS_MAX', 64, 0, 10_000),
+    preparedStatementsMaxBytes: readInt(env, 'PREPARED_STATEMENTS_MAX_BYTES', 131_072, 0, 100_000_000),
     redisUrl: readRedisUrl(env),
     schedulerIntervalMs: readInt(env, 'SCHEDULER_INTERVAL_MS', 5000, 0, 3_600_000),
     searchRankWindow: readInt(env, 'SEARCH_RANK_WINDOW', DEFAULT_SEARCH_RANK_WINDOW, 0, 100_000),

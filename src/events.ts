@@ -1,5 +1,5 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { createPubSub, type PubSub } from 'graphql-yoga';
+import { createPubSub, type PubSub, Repeater } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 
 /** An article became visible to the public (published now, or a scheduled time came). */
@@ -25,9 +25,51 @@ export interface ArticleEvents extends PubSub<ArticleTopics> {
   close(): Promise<void>;
 }
 
+/**
+ * One subscription to the underlying pub/sub per channel (a topic, or a topic and an id), fanned
+ * out to every stream on it: a stream costs an entry in a set, not a listener on the event target
+ * (which warns past 10) or, with Redis, a handler per stream.
+ */
+function fanOut(inner: PubSub<ArticleTopics>): PubSub<ArticleTopics> {
+  interface Channel {
+    streams: Set<(payload: unknown) => void>;
+    close: () => void;
+  }
+  const channels = new Map<string, Channel>();
+  const open = (key: string, topic: keyof ArticleTopics, id: number | undefined): Channel => {
+    const source = (inner.subscribe as unknown as (topic: string, id?: number) => AsyncIterable<unknown>)(topic, id)[Symbol.asyncIterator]();
+    const channel: Channel = { streams: new Set(), close: () => void source.return?.() };
+    channels.set(key, channel);
+    (async () => {
+      for (;;) {
+        const step = await source.next();
+        if (step.done) return;
+        for (const deliver of channel.streams) deliver(step.value);
+      }
+    })().catch(() => {});
+    return channel;
+  };
+  const subscribe = (topic: keyof ArticleTopics, id?: number): AsyncIterable<unknown> => {
+    const key = id === undefined ? topic : `${topic}:${id}`;
+    return new Repeater<unknown>(async (push, stop) => {
+      const channel = channels.get(key) ?? open(key, topic, id);
+      // A stream whose client stopped reading loses what it cannot queue; the others are not held up.
+      const deliver = (payload: unknown) => void push(payload).catch(() => {});
+      channel.streams.add(deliver);
+      await stop;
+      channel.streams.delete(deliver);
+      if (channel.streams.size === 0 && channels.get(key) === channel) {
+        channels.delete(key);
+        channel.close();
+      }
+    });
+  };
+  return { publish: inner.publish, subscribe: subscribe as unknown as PubSub<ArticleTopics>['subscribe'] };
+}
+
 /** Events within this process only: enough for one instance. */
 export function createInProcessEvents(): ArticleEvents {
-  return Object.assign(createPubSub<ArticleTopics>(), { close: async () => {} });
+  return Object.assign(fanOut(createPubSub<ArticleTopics>()), { close: async () => {} });
 }
 
 type EventTarget = NonNullable<Parameters<typeof createPubSub<ArticleTopics>>[0]>['eventTarget'] & {};
@@ -52,7 +94,7 @@ export function createRedisEvents(url: string, prefix = 'broadsheet:'): ArticleE
   publishClient.on('error', () => {});
   subscribeClient.on('error', () => {});
   const eventTarget = prefixed(createRedisEventTarget({ publishClient, subscribeClient }) as EventTarget, prefix);
-  return Object.assign(createPubSub<ArticleTopics>({ eventTarget }), {
+  return Object.assign(fanOut(createPubSub<ArticleTopics>({ eventTarget })), {
     async close() {
       await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
     },

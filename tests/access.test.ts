@@ -206,3 +206,100 @@ describe('the schema for federation gateways (_service)', () => {
 });
 
 
+
+describe('entities that only hidden articles mention, to tokens without read:drafts', () => {
+  const ADD = `mutation($input: AddArticleEntityInput!) {
+    addArticleEntity(input: $input) {
+      __typename
+      ... on AddArticleEntitySuccess { article { entities { entity { id name slug } } } }
+      ... on MutationError { code field message }
+    }
+  }`;
+  const REMOVE = `mutation($a: ID!, $e: ID!) { removeArticleEntity(articleId: $a, entityId: $e) { __typename ... on MutationError { code field message } } }`;
+  const RENAME = `mutation($id: ID!, $name: String!) {
+    renameEntity(id: $id, name: $name) {
+      __typename
+      ... on RenameEntitySuccess { entity { name slug aliases } }
+      ... on MutationError { code field message }
+    }
+  }`;
+  const MERGE = `mutation($into: ID!, $from: [ID!]!) { mergeEntities(into: $into, from: $from) { __typename ... on MutationError { code field message } } }`;
+  let writer: Record<string, string>;
+  let curator: Record<string, string>;
+  let hiddenId: number;
+  let publicId: number;
+  let ownDraft: string;
+
+  const entityRow = (id: number) => database.db.selectFrom('entities').select(['name', 'slug', 'aliases']).where('id', '=', id).executeTakeFirstOrThrow();
+
+  beforeAll(async () => {
+    writer = (await createToken(database.db, 'Entity wire bot', ['write:articles'])).headers;
+    curator = (await createToken(database.db, 'Entity curator', ['write:entities'])).headers;
+    await createArticle(database.db, {
+      slug: 'embargoed-quistgaard', title: 'Embargoed: Velmora Quistgaard to step down', status: 'DRAFT', publishedAt: null,
+      body: 'Velmora Quistgaard will step down.', entities: [{ name: 'Velmora Quistgaard', kind: 'PERSON' }],
+    });
+    await createArticle(database.db, {
+      slug: 'public-harbourmaster', title: 'Harbourmaster speaks', publishedAt: '2026-01-06T08:00:00Z',
+      body: 'Ottilie Brandt spoke.', entities: [{ name: 'Ottilie Brandt', kind: 'PERSON' }],
+    });
+    hiddenId = (await database.db.selectFrom('entities').select('id').where('slug', '=', 'velmora-quistgaard').executeTakeFirstOrThrow()).id;
+    publicId = (await database.db.selectFrom('entities').select('id').where('slug', '=', 'ottilie-brandt').executeTakeFirstOrThrow()).id;
+    // A form only a draft knew: not public.
+    await database.db.updateTable('entities').set({ aliases: ['Embargo Alias'] }).where('id', '=', publicId).execute();
+    const client = createTestClient(database);
+    const created = await client.query(
+      'mutation { createArticle(input: { title: "Wire: a plain note", body: "Nothing named here." }) { ... on CreateArticleSuccess { article { id } } } }',
+      undefined,
+      writer,
+    );
+    ownDraft = created.data.createArticle.article.id;
+  });
+
+  it('addArticleEntity and removeArticleEntity by id: the hidden entity is not found, exactly as an id that names nothing', async () => {
+    const client = createTestClient(database);
+    const add = (entityId: string) => client.query(ADD, { input: { articleId: ownDraft, entityId } }, writer);
+    const notFound = { data: { addArticleEntity: { __typename: 'NotFoundError', code: 'NOT_FOUND', field: 'input.entityId', message: 'No entity has this id' } } };
+    expect(await add(globalId('Entity', hiddenId))).toEqual(notFound);
+    expect(await add(globalId('Entity', 999_999))).toEqual(notFound);
+    const remove = (entityId: string) => client.query(REMOVE, { a: ownDraft, e: entityId }, writer);
+    expect(await remove(globalId('Entity', hiddenId))).toEqual(await remove(globalId('Entity', 999_999)));
+    const mentions = await database.db.selectFrom('articleEntities').select('entityId').where('entityId', '=', hiddenId).execute();
+    expect(mentions).toHaveLength(1);
+    // A public entity is added as before, and the editors' desk may add the hidden one.
+    expect((await add(globalId('Entity', publicId))).data.addArticleEntity.__typename).toBe('AddArticleEntitySuccess');
+    const deskDraft = await createArticle(database.db, { slug: 'desk-draft-entities', title: 'Desk draft', status: 'DRAFT', publishedAt: null, body: 'Text.' });
+    const byDesk = await client.query(ADD, { input: { articleId: globalId('Article', deskDraft.id), entityId: globalId('Entity', hiddenId) } }, desk);
+    expect(byDesk.data.addArticleEntity.__typename).toBe('AddArticleEntitySuccess');
+  });
+
+  it('renameEntity and mergeEntities: the hidden entity is not found and unchanged; a payload shows only public aliases', async () => {
+    const client = createTestClient(database);
+    const before = await entityRow(hiddenId);
+    const renameHidden = await client.query(RENAME, { id: globalId('Entity', hiddenId), name: 'Renamed Corp X' }, curator);
+    const renameNothing = await client.query(RENAME, { id: globalId('Entity', 999_999), name: 'Renamed Corp X' }, curator);
+    expect(renameHidden).toEqual(renameNothing);
+    expect(renameHidden.data.renameEntity.__typename).toBe('NotFoundError');
+    for (const variables of [
+      { into: globalId('Entity', hiddenId), from: [globalId('Entity', publicId)] },
+      { into: globalId('Entity', publicId), from: [globalId('Entity', hiddenId)] },
+    ]) {
+      const merged = await client.query(MERGE, variables, curator);
+      expect(merged.data.mergeEntities).toMatchObject({ __typename: 'NotFoundError', message: 'No entity has this id' });
+    }
+    expect(await entityRow(hiddenId)).toEqual(before);
+
+    const renamed = await client.query(RENAME, { id: globalId('Entity', publicId), name: 'Ottilie Brandt-Moss' }, curator);
+    expect(renamed).toEqual({ data: { renameEntity: { __typename: 'RenameEntitySuccess', entity: { name: 'Ottilie Brandt-Moss', slug: 'ottilie-brandt', aliases: ['Ottilie Brandt'] } } } });
+    expect((await entityRow(publicId)).aliases).toEqual(['Embargo Alias', 'Ottilie Brandt']);
+  });
+
+  it('addArticleEntity by name links to the existing entity of that name (README: the residual), creating none', async () => {
+    const client = createTestClient(database);
+    const count = async () => (await database.db.selectFrom('entities').select(database.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    const entities = await count();
+    const added = await client.query(ADD, { input: { articleId: ownDraft, name: 'Velmora Quistgaard', kind: 'PERSON' } }, writer);
+    expect(added.data.addArticleEntity.__typename).toBe('AddArticleEntitySuccess');
+    expect(await count()).toBe(entities);
+  });
+});

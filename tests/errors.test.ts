@@ -201,6 +201,28 @@ drive(/^variables with `Authorization`/, 'VARIABLES_TOO_LARGE', async (accept) =
   roomy ??= await listenHttp(hardenedApp(database, { nodeEnv: 'production', logger: quiet, maxBodyBytesAuthenticated: 3_000_000 }));
   return postJson(roomy, { query: 'query($s: String!) { article(slug: $s) { title } }', variables: { s: 'x'.repeat(2_000_001) } }, accept, editorHeaders);
 });
+/** A server whose subscription caps one held stream reaches; the refused request is the driver's. */
+const streamCaps = new Map<string, string>();
+async function pastStreamCap(which: 'perClient' | 'process', accept: Accept): Promise<Answer> {
+  let url = streamCaps.get(which);
+  if (!url) {
+    const subscriptions = which === 'perClient' ? { maxPerClient: 1 } : { max: 1 };
+    url = await listenHttp(hardenedApp(database, { nodeEnv: 'production', logger: quiet, subscriptions }));
+    streamCaps.set(which, url);
+    const held = new AbortController();
+    afterAll(() => held.abort());
+    const stream = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: 'subscription { articlePublished { title } }' }),
+      signal: held.signal,
+    });
+    expect(stream.status).toBe(200);
+  }
+  return postJson(url, { query: 'subscription { articlePublished { title } }' }, accept);
+}
+drive(/^subscription streams open per client/, 'TOO_MANY_SUBSCRIPTIONS', (accept) => pastStreamCap('perClient', accept));
+drive(/^subscription streams open in the process/, 'TOO_MANY_SUBSCRIPTIONS', (accept) => pastStreamCap('process', accept));
 drive(/^`first`\/`last`/, 'PAGINATION_LIMIT_EXCEEDED', (accept) => postJson(prodUrl, { query: '{ articles(first: 101) { totalCount } }' }, accept));
 drive(/^`relatedArticles\(first:\)`/, 'BAD_USER_INPUT', (accept) =>
   postJson(prodUrl, { query: '{ article(slug: "harbour-reopens") { relatedArticles(first: 21) { title } } }' }, accept));

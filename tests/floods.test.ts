@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { type ClientRequest, request as httpRequest } from 'node:http';
 import { createHash } from 'node:crypto';
 import { createServer as createNetServer, connect } from 'node:net';
 import path from 'node:path';
@@ -62,7 +63,7 @@ async function healthy(base: string): Promise<boolean> {
   }
 }
 
-async function startServer(): Promise<Server> {
+async function startServer(extraEnv: Record<string, string> = {}): Promise<Server> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -75,6 +76,7 @@ async function startServer(): Promise<Server> {
     HTTP_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
     HTTP_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
     SSE_MAX_LIFETIME_MS: String(SSE_LIFETIME_MS),
+    ...extraEnv,
   };
   delete env.REDIS_URL;
   delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
@@ -527,4 +529,128 @@ describe('item 2 (response cache): 0.5 MB anonymous list answers differing only 
     expect(sizes.every((s) => typeof s === 'number' && s > 500_000), `answers: ${sizes.slice(0, 5).join(', ')}`).toBe(true);
     await expectUp();
   }, 300_000);
+});
+
+describe('held subscription streams (SUBSCRIPTIONS_MAX, SUBSCRIPTIONS_MAX_PER_CLIENT)', () => {
+  // A server of its own: streams that outlive the test's requests, and small caps to reach.
+  const PER_CLIENT = 5;
+  const TOTAL = 12;
+  let own: Server | undefined;
+  const held: ClientRequest[] = [];
+
+  interface Stream {
+    status: number;
+    request: ClientRequest;
+    headers: Record<string, string | string[] | undefined>;
+    /** The JSON body of a refusal (a stream's body is left unread). */
+    json?: any;
+  }
+
+  /** Opens a subscription as sse.py did: a raw POST asking for text/event-stream, from `localAddress`. */
+  function openStream(base: string, localAddress: string): Promise<Stream> {
+    const url = new URL(`${base}/graphql`);
+    const body = JSON.stringify({ query: 'subscription { articlePublished { title } }' });
+    return new Promise((resolve, reject) => {
+      const request = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: '/graphql',
+          method: 'POST',
+          localAddress,
+          agent: false,
+          headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'content-length': Buffer.byteLength(body) },
+        },
+        (response) => {
+          const status = response.statusCode ?? 0;
+          if (status === 200) {
+            response.on('error', () => {});
+            resolve({ status, request, headers: response.headers });
+            return;
+          }
+          let text = '';
+          response.on('data', (chunk) => (text += chunk));
+          response.on('end', () => {
+            let json: unknown;
+            try {
+              // A refusal comes as JSON, or (under text/event-stream alone) as one `next` event.
+              const data = /^data: (.*)$/m.exec(text);
+              json = JSON.parse(data ? data[1]! : text);
+            } catch {
+              json = text;
+            }
+            resolve({ status, request, headers: response.headers, json });
+          });
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+
+  beforeAll(async () => {
+    own = await startServer({ SUBSCRIPTIONS_MAX: String(TOTAL), SUBSCRIPTIONS_MAX_PER_CLIENT: String(PER_CLIENT), SSE_MAX_LIFETIME_MS: '600000' });
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const request of held) request.destroy();
+    const child = own?.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  }, 30_000);
+
+  it('refuses streams past the per-client and process caps with TOO_MANY_SUBSCRIPTIONS, stays up, and takes new ones once others close', async () => {
+    const base = own!.base;
+    const summary = (streams: Stream[]) => {
+      const counts: Record<string, number> = {};
+      for (const s of streams) {
+        const key = s.json === undefined ? `${s.status} stream` : `${s.status} ${(s.json?.errors ?? []).map((e: any) => e.extensions?.code).join(',')} retry-after:${s.headers['retry-after']}`;
+        counts[key] = (counts[key] ?? 0) + 1;
+      }
+      return counts;
+    };
+    const keep = (streams: Stream[]) => {
+      for (const s of streams) if (s.json === undefined) held.push(s.request);
+      return streams;
+    };
+
+    // One anonymous address: the first PER_CLIENT streams open, the rest are refused with 429.
+    const first = keep(await Promise.all(Array.from({ length: PER_CLIENT + 15 }, () => openStream(base, '127.0.0.1'))));
+    expect(summary(first)).toEqual({ [`200 stream`]: PER_CLIENT, [`429 TOO_MANY_SUBSCRIPTIONS retry-after:10`]: 15 });
+
+    // Other addresses fill the process's cap; past it every address gets 503.
+    const others: Stream[] = [];
+    for (let i = 2; i <= 5; i += 1) others.push(...keep(await Promise.all(Array.from({ length: 3 }, () => openStream(base, `127.0.0.${i}`)))));
+    expect(summary(others)).toEqual({ [`200 stream`]: TOTAL - PER_CLIENT, [`503 TOO_MANY_SUBSCRIPTIONS retry-after:10`]: 12 - (TOTAL - PER_CLIENT) });
+
+    // Queries are not streams: they are served meanwhile, and the server is up.
+    const query = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: '{ articles(first: 1) { totalCount } }' }),
+    });
+    expect(query.status).toBe(200);
+    expect((await query.json()).data.articles.totalCount).toBe(ARTICLES);
+
+    // A client that closes one of its streams may open another.
+    held.shift()!.destroy();
+    let again: Stream | undefined;
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      again = await openStream(base, '127.0.0.1');
+      if (again.status === 200) break;
+      await sleep(100);
+    }
+    expect(again!.status).toBe(200);
+    expect(again!.json).toBeUndefined();
+    held.push(again!.request);
+
+    expect(own!.child.exitCode).toBeNull();
+    // One listener per topic, whatever the number of streams on it.
+    expect(own!.output()).not.toMatch(/MaxListenersExceededWarning/);
+  }, 120_000);
 });

@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { createLogger } from '../src/observability/logger.js';
 import type { App } from '../src/app.js';
 import { operationCost } from '../src/hardening/limits.js';
 import { sha256 } from '../src/hardening/persisted.js';
@@ -323,5 +325,51 @@ describe('persisted operations', () => {
     const missing = await post(app, { documentId: sha256('{ __typename }') });
     expect(missing.status).toBe(404);
     expect(codes(missing)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+  });
+});
+
+describe('forged cursors', () => {
+  const forge = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+  const FORGED: [string, string, string][] = [
+    ['entities', 'a NUL in the name', forge(['entity', '\u0000', 1])],
+    ['entities', 'an id past PostgreSQL integer', forge(['entity', 'a', 9_999_999_999])],
+    ['entities', 'a fractional id', forge(['entity', 'a', 1.5])],
+    ['articles', 'an id past PostgreSQL integer', forge(['article:NEWEST', '2026-03-01T08:00:00.000Z', 9_999_999_999])],
+    ['articles', 'a date before PostgreSQL dates', forge(['article:NEWEST', '-271821-04-20T00:00:00.000Z', 1])],
+    ['articles', 'a NUL in the date', forge(['article:NEWEST', '2026-03-01\u0000', 1])],
+  ];
+
+  it.each(FORGED)('answers %s with %s as INVALID_CURSOR before any SQL, and logs no error', async (field, _what, cursor) => {
+    const lines: { level: string; msg: string; err?: { stack?: string } }[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n')) if (line) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    const app = hardenedApp(database, { nodeEnv: 'production', logger: createLogger({ level: 'debug', destination }) });
+    const query = field === 'entities' ? 'query($c: String) { entities(first: 3, after: $c) { edges { node { name } } } }' : 'query($c: String) { articles(first: 3, after: $c) { edges { node { title } } } }';
+    const before = database.stats.statements;
+    const response = await post(app, { query, variables: { c: cursor } });
+    expect(codes(response)).toEqual(['INVALID_CURSOR']);
+    expect(database.stats.statements - before).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines.filter((l) => l.level === 'error' || l.level === 'fatal' || l.err?.stack)).toEqual([]);
+  });
+
+  it('logs a data exception caused by the request at warn, without a stack', async () => {
+    const lines: { level: string; msg: string; err?: { stack?: string } }[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n')) if (line) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    const app = hardenedApp(database, { nodeEnv: 'production', logger: createLogger({ level: 'debug', destination }) });
+    const response = await post(app, { query: '{ article(slug: "a\\u0000b") { title } }' });
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines.filter((l) => l.level === 'error' || l.level === 'fatal' || l.err?.stack)).toEqual([]);
+    expect(lines.some((l) => l.level === 'warn' && /22021|database cannot take/.test(JSON.stringify(l)))).toBe(true);
   });
 });

@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { createDatabase, DEFAULT_PREPARED_STATEMENT_LIMITS, PREPARED_STATEMENT_MIN_USES } from '../src/db/database.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { listenHttp } from './helpers/http.js';
 import { createArticle } from './helpers/factories.js';
 
 let database: TestDatabase;
@@ -94,4 +97,58 @@ describe('SQL statements per request', () => {
     expect(fifty.result.data.entity.articles.edges).toHaveLength(50);
     expect(fifty.statements).toBe(one.statements);
   });
+});
+
+describe('named prepared statements (PREPARED_STATEMENTS_MAX, PREPARED_STATEMENTS_MAX_BYTES)', () => {
+  // The attack of prep.py: distinct anonymous documents with unique aliases, each compiled to a
+  // long SQL text and repeated; each used to become a named statement on every pool connection.
+  const DOCUMENTS = 90;
+  const REPEATS = PREPARED_STATEMENT_MIN_USES + 3;
+  const POOL = 4;
+  const documentOf = (i: number) => {
+    const alias = (name: string) => `d${i}_${name}_${'z'.repeat(40)}`;
+    const inner = Array.from(
+      { length: 5 },
+      (_, j) => `${alias(`e${j}`)}: entities { entity { ${alias(`n${j}`)}: name ${alias(`a${j}`)}: articles(first: 2) { edges { node { ${alias(`t${j}`)}: title section { name } } } } } }`,
+    ).join(' ');
+    return `{ ${alias('root')}: articles(first: 2) { edges { node { title slug ${inner} } } } }`;
+  };
+
+  it('keeps the named statements of every connection within their count and bytes, and still names the popular ones', async () => {
+    const handle = createDatabase(database.url, { poolMax: POOL });
+    try {
+      const app = createApp({ db: handle.db, hardening: { pool: handle.pool } });
+      const url = await listenHttp(app);
+      const send = async (query: string) => {
+        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ query }) });
+        const json = await response.json();
+        expect(json.errors).toBeUndefined();
+      };
+      // A popular document first, as a site's own pages are.
+      for (let i = 0; i < REPEATS; i += 1) await send(LIST.replace('$first: Int!', '$first: Int = 3'));
+      for (let i = 0; i < DOCUMENTS; i += 1) {
+        const query = documentOf(i);
+        await Promise.all(Array.from({ length: REPEATS }, () => send(query)));
+      }
+      expect((app as unknown as { compiledReads: { stats: { executed: number } } }).compiledReads.stats.executed).toBeGreaterThan(DOCUMENTS * (REPEATS - 2));
+
+      // Every connection of the pool, each asked for its own prepared statements.
+      const clients = await Promise.all(Array.from({ length: POOL }, () => handle.pool.connect()));
+      try {
+        const perConnection = await Promise.all(
+          clients.map(async (c) => (await c.query('select count(*)::int as n, coalesce(sum(octet_length(statement)), 0)::int as bytes from pg_prepared_statements')).rows[0] as { n: number; bytes: number }),
+        );
+        for (const { n, bytes } of perConnection) {
+          expect(n).toBeLessThanOrEqual(DEFAULT_PREPARED_STATEMENT_LIMITS.max);
+          expect(bytes).toBeLessThanOrEqual(DEFAULT_PREPARED_STATEMENT_LIMITS.maxBytes);
+        }
+        expect(Math.max(...perConnection.map((c) => c.n)), 'the popular document is prepared').toBeGreaterThan(0);
+        expect(handle.preparedStatements().statements).toBeGreaterThan(0);
+      } finally {
+        for (const c of clients) c.release();
+      }
+    } finally {
+      await handle.close();
+    }
+  }, 180_000);
 });

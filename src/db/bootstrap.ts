@@ -28,7 +28,11 @@ export async function openDatabase(config: Config, log: (message: string) => voi
     embedded = await startEmbeddedPostgres({ dataDir: config.embeddedDataDir, port: config.embeddedPort, log, mode: options.mode ?? 'own' });
     url = embedded.url;
   }
-  const handle = createDatabase(url, { poolMax: config.dbPoolMax, statementTimeoutMs: config.statementTimeoutMs });
+  const handle = createDatabase(url, {
+    poolMax: config.dbPoolMax,
+    statementTimeoutMs: config.statementTimeoutMs,
+    preparedStatements: { max: config.preparedStatementsMax, maxBytes: config.preparedStatementsMaxBytes },
+  });
   try {
     const results = await migrateToLatest(handle.db);
     for (const result of results) log(`migration ${result.migrationName}: ${result.status}`);

@@ -8,26 +8,79 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value,
 
 export type Db = Kysely<Database>;
 
-// SQL texts registered by queries that compile once and run on every page view
-// (src/db/queries/article-pages.ts). The set is bounded by the number of query shapes, never
-// by input, so each connection prepares each at most once. Compiled reads (src/compiled/) add one
-// per operation clients send; the cap keeps a client sending ever new documents from growing every
-// connection's statements without end (past it, texts run unnamed, as before).
-const preparedNames = new Map<string, string>();
-const MAX_PREPARED = 1000;
+// SQL texts that may be worth preparing: those of queries that compile once and run on every
+// page view (src/db/queries/article-pages.ts, search), and compiled reads (src/compiled/), one per
+// operation clients send. Anyone can send new operations, and a named statement stays on each
+// connection that prepared it (PostgreSQL keeps its parse tree and plans: about 60 times its text
+// in backend memory), so registering only makes a text a candidate; see PreparedStatements.
+const candidates = new Map<string, number>();
+let candidateBytes = 0;
+const CANDIDATES_MAX = 2000;
+const CANDIDATES_MAX_BYTES = 4_000_000;
+/**
+ * Runs a candidate needs before it is prepared: PostgreSQL switches a prepared statement to a
+ * generic plan only after five custom ones, so a text run fewer times gains little from a name.
+ */
+export const PREPARED_STATEMENT_MIN_USES = 5;
 
-/** Sends this exact SQL text as a named prepared statement from now on. */
+/** Marks this exact SQL text as one to send as a named prepared statement once it is used often. */
 export function registerPrepared(text: string): void {
-  if (!preparedNames.has(text) && preparedNames.size < MAX_PREPARED) preparedNames.set(text, `broadsheet_${preparedNames.size + 1}`);
+  if (candidates.has(text)) return;
+  candidates.set(text, 0);
+  candidateBytes += text.length;
+  // The oldest candidates go first; forgetting one costs nothing (it was never prepared).
+  for (const [old] of candidates) {
+    if (candidates.size <= CANDIDATES_MAX && candidateBytes <= CANDIDATES_MAX_BYTES) break;
+    candidates.delete(old);
+    candidateBytes -= old.length;
+  }
+}
+
+export interface PreparedStatementLimits {
+  /** Named statements per connection (the same set on each). */
+  max: number;
+  /** Their SQL texts together, in bytes. */
+  maxBytes: number;
+}
+
+export const DEFAULT_PREPARED_STATEMENT_LIMITS: PreparedStatementLimits = { max: 64, maxBytes: 131_072 };
+
+/**
+ * The texts a pool sends as named statements: candidates admitted once they ran
+ * PREPARED_STATEMENT_MIN_USES times, while the set is within its count and bytes. Admission only:
+ * an admitted text is never dropped, because dropping it would need a DEALLOCATE on every
+ * connection that prepared it; a full set stays as it is and every other text runs unnamed, which
+ * PostgreSQL frees as soon as the next statement comes.
+ */
+function createPreparedStatements(limits: PreparedStatementLimits) {
+  const admitted = new Map<string, string>();
+  let bytes = 0;
+  return {
+    nameFor(text: string): string | undefined {
+      const name = admitted.get(text);
+      if (name !== undefined) return name;
+      const uses = candidates.get(text);
+      if (uses === undefined) return undefined;
+      candidates.set(text, uses + 1);
+      if (uses + 1 < PREPARED_STATEMENT_MIN_USES || admitted.size >= limits.max) return undefined;
+      const size = Buffer.byteLength(text);
+      if (bytes + size > limits.maxBytes) return undefined;
+      bytes += size;
+      const admittedName = `broadsheet_${admitted.size + 1}`;
+      admitted.set(text, admittedName);
+      return admittedName;
+    },
+    usage: () => ({ statements: admitted.size, bytes }),
+  };
 }
 
 /**
  * Kysely's pg driver sends unnamed statements, which PostgreSQL parses and plans on every call.
- * For registered texts, name the statement: PostgreSQL then parses it once per connection and
- * can reuse its plan (the bench's article page spends a good part of its database time planning).
+ * For admitted texts (PreparedStatements), name the statement: PostgreSQL then parses it once per
+ * connection and can reuse its plan (the bench's article page spends a good part of its database time planning).
  * Every statement is also charged to the running request's budget (statement-budget.ts).
  */
-function sendRegisteredAsPrepared(client: pg.PoolClient): void {
+function sendRegisteredAsPrepared(client: pg.PoolClient, prepared: ReturnType<typeof createPreparedStatements>): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   client.query = ((config: unknown, values?: unknown, callback?: unknown) => {
     // Refused before it reaches PostgreSQL when the request has spent its statements.
@@ -40,8 +93,8 @@ function sendRegisteredAsPrepared(client: pg.PoolClient): void {
       }
       return Promise.reject(refused);
     }
-    const name = typeof config === 'string' ? preparedNames.get(config) : undefined;
-    if (name && Array.isArray(values)) return query({ name, text: config, values }, callback);
+    const name = typeof config === 'string' && Array.isArray(values) ? prepared.nameFor(config) : undefined;
+    if (name) return query({ name, text: config, values }, callback);
     return query(config, values, callback);
   }) as typeof client.query;
 }
@@ -51,6 +104,8 @@ export interface DatabaseHandle {
   pool: pg.Pool;
   /** Monotonic count of SQL statements sent; tests and benchmarks read deltas of it. */
   stats: { statements: number };
+  /** The texts sent as named prepared statements (each connection prepares at most these). */
+  preparedStatements(): { statements: number; bytes: number };
   close(): Promise<void>;
 }
 
@@ -58,6 +113,7 @@ export interface DatabaseOptions {
   poolMax?: number;
   statementTimeoutMs?: number;
   applicationName?: string;
+  preparedStatements?: Partial<PreparedStatementLimits>;
 }
 
 export function createDatabase(connectionString: string, options: DatabaseOptions = {}): DatabaseHandle {
@@ -79,13 +135,14 @@ export function createDatabase(connectionString: string, options: DatabaseOption
     options: '-c jit=off -c TimeZone=UTC',
     connectionTimeoutMillis: 5000,
   });
+  const prepared = createPreparedStatements({ ...DEFAULT_PREPARED_STATEMENT_LIMITS, ...options.preparedStatements });
   // An idle client that loses its server (database restart) must not crash the process.
   pool.on('error', () => {});
   pool.on('connect', (client) => {
     // A checked-out client whose server goes away emits 'error' too, after its query has already
     // failed; without a listener that is an uncaught exception (found by the restart test).
     client.on('error', () => {});
-    sendRegisteredAsPrepared(client);
+    sendRegisteredAsPrepared(client, prepared);
   });
   const stats = { statements: 0 };
   const db = new Kysely<Database>({
@@ -100,6 +157,7 @@ export function createDatabase(connectionString: string, options: DatabaseOption
     db,
     pool,
     stats,
+    preparedStatements: prepared.usage,
     async close() {
       if (closed) return;
       closed = true;

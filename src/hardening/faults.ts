@@ -52,12 +52,8 @@ function faultError(fault: DatabaseFault, source: unknown): GraphQLError {
   });
 }
 
-/**
- * Yoga's masking, plus: a database fault becomes a 503 with a stable code instead of a masked
- * "Unexpected error", so clients and load balancers know to retry.
- */
 /** SQLSTATE class 22 (data exception): a value from the request PostgreSQL cannot take, e.g. a NUL in a string. */
-function dataException(error: unknown): boolean {
+export function dataException(error: unknown): boolean {
   let current: unknown = error;
   for (let i = 0; i < 5 && current && typeof current === 'object'; i += 1) {
     const code = (current as { code?: unknown }).code;
@@ -67,6 +63,10 @@ function dataException(error: unknown): boolean {
   return false;
 }
 
+/**
+ * Yoga's masking, plus: a database fault becomes a 503 with a stable code instead of a masked
+ * "Unexpected error", so clients and load balancers know to retry.
+ */
 export function maskError(error: unknown, message: string, isDev?: boolean): Error {
   const fault = classifyDatabaseError(error);
   if (fault) return faultError(fault, error);

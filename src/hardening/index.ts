@@ -28,12 +28,15 @@ import { createBoundedCache, documentBytes, stringBytes, textKeyedCache } from '
 import { DEFAULT_LIMITS, type Limits, useDocumentSizeLimit, useLimits } from './limits.js';
 import { createMemoryDocumentStore, createRedisDocumentStore, useAutomaticPersistedQueries, useTrustedDocuments } from './persisted.js';
 import { useRequestParameters } from './request-target.js';
+import { DEFAULT_SUBSCRIPTION_LIMITS, type SubscriptionLimits, useSubscriptionLimits } from './subscriptions.js';
 
 export interface HardeningOptions {
   /** Decides the defaults of introspection, suggestions and error details. */
   nodeEnv?: NodeEnv;
   limits?: Partial<Limits>;
   maxBatch?: number;
+  /** Open subscription streams, in all and per client (see subscriptions.ts). */
+  subscriptions?: Partial<SubscriptionLimits>;
   /** Body limit of requests without credentials (Content-Length checked up front). */
   maxBodyBytes?: number;
   /** Body limit of every request, enforced while reading (chunked bodies too). */
@@ -166,6 +169,7 @@ export function harden(
     );
     plugins.push({ onDispose: () => void unsubscribe() });
   }
+  plugins.push(useSubscriptionLimits({ ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.subscriptions }));
   plugins.push(useStableErrorCodes({ closed: !open }));
 
   return {

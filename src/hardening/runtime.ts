@@ -51,6 +51,7 @@ export async function startRuntime(config: Config, database: DatabaseHandle, log
         maxStatements: h.maxStatements,
       },
       maxBatch: h.maxBatch,
+      subscriptions: { max: h.subscriptionsMax, maxPerClient: h.subscriptionsMaxPerClient },
       maxBodyBytes: h.maxBodyBytes,
       maxBodyBytesAuthenticated: h.maxBodyBytesAuthenticated,
       responseCache: h.responseCache ? { ttlMs: h.responseCacheTtlMs, maxBytes: h.responseCacheMaxBytes, maxEntryBytes: h.responseCacheMaxEntryBytes } : false,

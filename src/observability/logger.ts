@@ -38,10 +38,20 @@ function bufferedStdout(): pino.DestinationStream {
   return stream;
 }
 
-/** Yoga's logger interface on top of pino, so yoga's own messages land in the same stream. */
-export function yogaLogger(logger: Logger) {
+/**
+ * Yoga's logger interface on top of pino, so yoga's own messages land in the same stream. Yoga
+ * logs every error it masks at error level with its stack; `byClient` picks those a client's input
+ * caused (a value the database refused), which are logged at warn with their message only: anyone
+ * can send them, and they say nothing is wrong with the server.
+ */
+export function yogaLogger(logger: Logger, options: { byClient?: (error: Error) => boolean } = {}) {
   const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
     const [first, ...rest] = args;
+    if (first instanceof Error && level === 'error' && options.byClient?.(first)) {
+      const { code, originalError } = first as Error & { code?: unknown; originalError?: { code?: unknown } };
+      logger.warn({ sqlstate: code ?? originalError?.code, path: (first as { path?: unknown }).path }, `refused by the database: ${first.message}`);
+      return;
+    }
     if (first instanceof Error) logger[level]({ err: first }, rest.map(String).join(' ') || first.message);
     else logger[level](args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
   };

@@ -35,6 +35,7 @@ import {
   updateArticleVersioned,
   upsertEditorialMention,
   wasCreatedByToken,
+  writableEntityIds,
 } from '../db/queries/editorial.js';
 import { excludeEntityFromArticle, includeEntityInArticle } from '../db/queries/extraction.js';
 import { EVERY_SECTION, findSectionsByIds, findSectionsBySlugs } from '../db/queries/sections.js';
@@ -332,7 +333,10 @@ builder.mutationFields((t) => ({
         if (byId) {
           entityId = parseIdForWrite(input.entityId!, 'Entity', 'input.entityId');
           [entity] = await lockEntities(trx, [entityId]);
-          if (!entity) throw new NotFoundError('input.entityId', 'No entity has this id');
+          // An entity only hidden articles mention is unknown to a token without read:drafts.
+          if (!entity || !(await writableEntityIds(trx, [entityId], ctx.visibility, ctx.viewer.actor?.tokenId)).has(entityId)) {
+            throw new NotFoundError('input.entityId', 'No entity has this id');
+          }
         } else {
           const name = (input.name ?? '').trim().replace(/\s+/g, ' ');
           if (!name) throw new ValidationError('input.name', 'REQUIRED', 'The entity needs a name');
@@ -369,7 +373,8 @@ builder.mutationFields((t) => ({
         const entityId = parseIdForWrite(args.entityId, 'Entity', 'entityId');
         const before = await lockReadable(trx, ctx, articleId, validVersion(args.expectedVersion), 'articleId');
         const [entity] = await lockEntities(trx, [entityId]);
-        if (!entity || !(await findMention(trx, articleId, entityId))) {
+        const writable = entity && (await writableEntityIds(trx, [entityId], ctx.visibility, ctx.viewer.actor?.tokenId)).has(entityId);
+        if (!entity || !writable || !(await findMention(trx, articleId, entityId))) {
           throw new NotFoundError('entityId', 'The article does not mention this entity');
         }
         await deleteMention(trx, articleId, entityId);

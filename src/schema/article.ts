@@ -94,7 +94,7 @@ export async function resolveArticleConnection(
   const kind = `article:${order}`;
   const toKey = (cursor: string | undefined) => {
     if (cursor === undefined) return undefined;
-    const [at, id] = decodeCursor(cursor, kind, ['date', 'number']) as [Date, number];
+    const [at, id] = decodeCursor(cursor, kind, ['date', 'id']) as [Date, number];
     return { at, id };
   };
   const from = toKey(plan.from);

@@ -2,7 +2,15 @@ import { builder } from '../builder.js';
 import { runWrite, validSlug } from '../content/editorial.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
 import { addFormToMentions } from '../db/queries/entities.js';
-import { isEntitySlugTaken, lockEntities, moveEntityMentions, redirectEntitySlugs, updateEntity } from '../db/queries/editorial.js';
+import {
+  entityAsSeen,
+  isEntitySlugTaken,
+  lockEntities,
+  moveEntityMentions,
+  redirectEntitySlugs,
+  updateEntity,
+  writableEntityIds,
+} from '../db/queries/editorial.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { EntityRef } from './refs.js';
 
@@ -37,7 +45,11 @@ builder.mutationFields((t) => ({
         const name = validEntityName(args.name, 'name');
         const slug = args.slug != null ? validSlug(args.slug, 'slug') : undefined;
         const [entity] = await lockEntities(trx, [id]);
-        if (!entity) throw new NotFoundError('id', 'No entity has this id');
+        // What a token may not read it may not write: an entity only hidden articles mention is
+        // unknown to it, before anything about it is compared.
+        if (!entity || !(await writableEntityIds(trx, [id], ctx.visibility, ctx.viewer.actor?.tokenId)).has(id)) {
+          throw new NotFoundError('id', 'No entity has this id');
+        }
         if (slug !== undefined && slug !== entity.slug && (await isEntitySlugTaken(trx, slug, id))) {
           throw new ValidationError('slug', 'TAKEN', `Another entity has the slug "${slug}"`);
         }
@@ -50,7 +62,7 @@ builder.mutationFields((t) => ({
         if (renamed.name !== entity.name) await addFormToMentions(trx, id, entity.name);
         if (renamed.slug !== entity.slug) await redirectEntitySlugs(trx, [entity.slug], id);
         effects.entityIds.add(id);
-        return renamed;
+        return entityAsSeen(trx, renamed, ctx.visibility);
       }),
   }),
 
@@ -71,7 +83,8 @@ builder.mutationFields((t) => ({
         if (fromIds.length === 0) throw new ValidationError('from', 'REQUIRED', 'Name at least one entity to merge');
         if (fromIds.length > 50) throw new ValidationError('from', 'OUT_OF_RANGE', 'Merge at most 50 entities at once');
         if (fromIds.includes(intoId)) throw new ValidationError('from', 'NOT_ALLOWED', 'An entity cannot be merged into itself');
-        const locked = new Map((await lockEntities(trx, [intoId, ...fromIds])).map((e) => [e.id, e]));
+        const writable = await writableEntityIds(trx, [intoId, ...fromIds], ctx.visibility, ctx.viewer.actor?.tokenId);
+        const locked = new Map((await lockEntities(trx, [intoId, ...fromIds])).filter((e) => writable.has(e.id)).map((e) => [e.id, e]));
         const into = locked.get(intoId);
         if (!into) throw new NotFoundError('into', 'No entity has this id');
         const missing = fromIds.findIndex((id) => !locked.has(id));
@@ -90,7 +103,7 @@ builder.mutationFields((t) => ({
         });
         for (const id of [intoId, ...fromIds]) effects.entityIds.add(id);
         for (const id of articleIds) effects.articleIds.add(id);
-        return merged;
+        return entityAsSeen(trx, merged, ctx.visibility);
       }),
   }),
 }));

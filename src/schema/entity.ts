@@ -70,7 +70,7 @@ builder.queryFields((t) => ({
           throw badInput('Entities page forwards only: use `first` and `after`', plan.backwards ? 'last' : 'before');
         }
         const filter = { kind: args.kind ?? undefined, nameStartsWith: args.nameStartsWith ?? undefined };
-        const after = plan.from ? (decodeCursor(plan.from, 'entity', ['string', 'number']) as [string, number]) : undefined;
+        const after = plan.from ? (decodeCursor(plan.from, 'entity', ['string', 'id']) as [string, number]) : undefined;
         const rows =
           plan.size === 0 ? [] : await listEntities(ctx.db, { ...filter, after: after && { name: after[0], id: after[1] }, limit: plan.size + 1 }, ctx.visibility);
         for (const row of rows) ctx.loaders.entity.prime(row.id, row);

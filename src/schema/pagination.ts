@@ -50,7 +50,20 @@ export function encodeCursor(kind: string, values: readonly (string | number)[])
   return Buffer.from(JSON.stringify([kind, ...values])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, kind: string, types: readonly ('string' | 'number' | 'date')[]): unknown[] {
+/** PostgreSQL's `integer`: the ids of every table. */
+const MAX_ID = 2_147_483_647;
+/** The earliest instant PostgreSQL's timestamptz holds (4713 BC); JavaScript's latest is within its range. */
+const EARLIEST_TIMESTAMP = Date.UTC(-4712, 0, 1);
+
+/**
+ * What a cursor holds at each place: text, a finite number, a row id (a positive PostgreSQL
+ * integer) or a date. Each value is checked so that no decoded value can be one PostgreSQL refuses
+ * (a NUL in text, an id past `integer`, a date out of range): a made-up cursor is INVALID_CURSOR,
+ * never a database error.
+ */
+export type CursorValueType = 'string' | 'number' | 'id' | 'date';
+
+export function decodeCursor(cursor: string, kind: string, types: readonly CursorValueType[]): unknown[] {
   const invalid = () =>
     new BroadsheetError(ErrorCode.INVALID_CURSOR, 'The cursor is not valid for this list; use a cursor returned by the same field and ordering', {
       cursor,
@@ -64,14 +77,15 @@ export function decodeCursor(cursor: string, kind: string, types: readonly ('str
   if (!Array.isArray(decoded) || decoded[0] !== kind || decoded.length !== types.length + 1) throw invalid();
   return types.map((type, i) => {
     const value = decoded[i + 1];
-    if (type === 'number') {
+    if (type === 'number' || type === 'id') {
       if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid();
+      if (type === 'id' && !(Number.isInteger(value) && value > 0 && value <= MAX_ID)) throw invalid();
       return value;
     }
-    if (typeof value !== 'string') throw invalid();
+    if (typeof value !== 'string' || value.includes('\u0000')) throw invalid();
     if (type === 'date') {
       const date = new Date(value);
-      if (Number.isNaN(date.getTime())) throw invalid();
+      if (Number.isNaN(date.getTime()) || date.getTime() < EARLIEST_TIMESTAMP) throw invalid();
       return date;
     }
     return value;

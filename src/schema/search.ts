@@ -55,7 +55,7 @@ function encodeSearchCursor(kind: string, row: SearchRow): string {
 }
 
 function decodeSearchCursor(cursor: string, kind: string): NonNullable<SearchQuery['after']> {
-  const values = decodeCursor(cursor, kind, ['string', 'number', 'string', 'number', 'number', 'number', 'number']);
+  const values = decodeCursor(cursor, kind, ['string', 'number', 'string', 'number', 'number', 'number', 'id']);
   const [topAt, topId, bottomAt, bottomId, last, rank, id] = values as [string, number, string, number, number, number, number];
   const key = (at: string, keyId: number): SearchKey | null | undefined => {
     if (at === '' && keyId === 0) return null;

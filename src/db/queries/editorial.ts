@@ -10,7 +10,8 @@ import type {
   FieldChange,
   SummaryLength,
 } from '../tables.js';
-import { articleColumns } from './articles.js';
+import { articleColumns, type Visibility } from './articles.js';
+import { aliasesSql, publicEntitySql } from './entities.js';
 
 // The editorial side's SQL: every statement takes the transaction of the mutation that runs it.
 
@@ -24,6 +25,39 @@ export async function lockArticle(db: Db, id: number): Promise<LockedArticle | u
     .where('articles.id', '=', id)
     .forUpdate()
     .executeTakeFirst();
+}
+
+/**
+ * Of these entities, the ids a viewer may address in a write: every one with `read:drafts`;
+ * otherwise those it may read (a visible article mentions them) and those an article the token
+ * created mentions (a token keeps its own drafts, and what they mention).
+ */
+export async function writableEntityIds(db: Db, ids: readonly number[], visibility: Visibility, tokenId: number | undefined): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  if (visibility.includeHidden) return new Set(ids);
+  const ownDrafts =
+    tokenId === undefined
+      ? sql`false`
+      : sql`exists (select 1 from article_entities oe join article_revisions orv on orv.article_id = oe.article_id
+          where oe.entity_id = entities.id and orv.action = 'CREATE' and orv.actor_token_id = ${tokenId})`;
+  const rows = await db
+    .selectFrom('entities')
+    .select('entities.id')
+    .where('entities.id', '=', sql<number>`any(${[...ids]}::int[])`)
+    .where(sql<boolean>`(${sql.raw(publicEntitySql('entities'))} or ${ownDrafts})`)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** An entity as a write's payload shows it: with the aliases this viewer may read. */
+export async function entityAsSeen(db: Db, row: EntityRow, visibility: Visibility): Promise<EntityRow> {
+  if (visibility.includeHidden) return row;
+  const seen = await db
+    .selectFrom('entities')
+    .select(sql<string[]>`${sql.raw(aliasesSql('entities', visibility))}`.as('aliases'))
+    .where('entities.id', '=', row.id)
+    .executeTakeFirst();
+  return { ...row, aliases: seen?.aliases ?? [] };
 }
 
 /** Whether this API token created the article (its CREATE revision names the token). */
