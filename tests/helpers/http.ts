@@ -1,9 +1,10 @@
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import type { HardeningOptions } from '../../src/hardening/index.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
+import { type HttpConfig, loadHttpConfig } from '../../src/config.js';
+import { createHttpServer } from '../../src/http-server.js';
 
 export interface RawResponse {
   status: number;
@@ -49,10 +50,11 @@ export function codes(response: RawResponse): unknown[] {
 
 /**
  * Serves the app over real HTTP (app.handleHttp, so compiled reads included) on a free loopback
- * port until the test file is done; returns the /graphql URL.
+ * port until the test file is done, with the server `npm start` makes (its timeouts the defaults
+ * unless given); returns the /graphql URL.
  */
-export async function listenHttp(app: App): Promise<string> {
-  const server = createServer((request, response) => app.handleHttp(request, response));
+export async function listenHttp(app: App, http: HttpConfig = loadHttpConfig()): Promise<string> {
+  const server = createHttpServer(http, (request, response) => app.handleHttp(request, response));
   afterAll(() => {
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeAllConnections();
