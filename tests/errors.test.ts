@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.js';
 import { loadHttpConfig } from '../src/config.js';
@@ -12,7 +11,7 @@ import { createLogger } from '../src/observability/logger.js';
 import { searchArticles } from '../src/db/queries/article-search.js';
 import { sha256 } from '../src/hardening/persisted.js';
 import { createToken } from './helpers/auth.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { createTestDatabase, type TestDatabase, whileLocked } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';
 import { hardenedApp, listenHttp } from './helpers/http.js';
 
@@ -277,16 +276,8 @@ drive(/^a statement ran past/, 'STATEMENT_TIMEOUT', async (accept) => {
     impatient = await listenHttp(createApp({ db: handle.db, hardening: { nodeEnv: 'production', logger: quiet } }));
   }
   // A query waiting on a lock runs until the statement timeout cancels it.
-  const locker = new pg.Client({ connectionString: database.url });
-  await locker.connect();
-  try {
-    await locker.query('begin');
-    await locker.query('lock table articles in access exclusive mode');
-    return await postJson(impatient, { query: '{ articles(first: 1) { totalCount } }' }, accept, { authorization: editorHeaders.authorization! });
-  } finally {
-    await locker.query('rollback');
-    await locker.end();
-  }
+  return whileLocked(database.url, 'articles', () =>
+    postJson(impatient!, { query: '{ articles(first: 1) { totalCount } }' }, accept, { authorization: editorHeaders.authorization! }));
 });
 drive(/^request target that is not a path/, 'BAD_REQUEST', (accept) => raw(prodUrl, '*', { headers: { accept } }));
 drive(/^a value PostgreSQL cannot take/, 'BAD_USER_INPUT', (accept) => postJson(prodUrl, { query: '{ article(slug: "a\\u0000b") { title } }' }, accept));

@@ -20,6 +20,20 @@ export async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise
 }
 
 /** A fresh, migrated database of this test file's own, dropped when the file is done. */
+/** Runs `work` while another session holds an exclusive lock on `table`: every query of it waits. */
+export async function whileLocked<T>(url: string, table: string, work: () => Promise<T>): Promise<T> {
+  const locker = new pg.Client({ connectionString: url });
+  await locker.connect();
+  try {
+    await locker.query('begin');
+    await locker.query(`lock table ${table} in access exclusive mode`);
+    return await work();
+  } finally {
+    await locker.query('rollback');
+    await locker.end();
+  }
+}
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `bs_test_${randomBytes(5).toString('hex')}`;
   await admin((c) => c.query(`create database ${name} template ${inject('templateDatabase')}`));
