@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import { type AppOptions, createApp } from '../../src/app.js';
 import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
+import { quietLogger } from './logger.js';
 
 export interface TestDatabase extends DatabaseHandle {
   url: string;
@@ -53,7 +54,7 @@ export interface GraphQLResponse<T = any> {
 }
 
 export function createTestClient(database: DatabaseHandle, options: Omit<AppOptions, 'db'> = {}) {
-  const app = createApp({ db: database.db, ...options });
+  const app = createApp({ db: database.db, ...options, hardening: { logger: quietLogger, ...options.hardening } });
   return {
     app,
     async query<T = any>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {

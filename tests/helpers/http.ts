@@ -5,6 +5,7 @@ import type { HardeningOptions } from '../../src/hardening/index.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { type HttpConfig, loadHttpConfig } from '../../src/config.js';
 import { createHttpServer } from '../../src/http-server.js';
+import { quietLogger } from './logger.js';
 
 export interface RawResponse {
   status: number;
@@ -39,8 +40,9 @@ export function get(app: App, params: Record<string, string>, headers: Record<st
   return send(app, `/graphql?${url}`, { method: 'GET', headers: { accept: 'application/graphql-response+json', ...headers } });
 }
 
+/** An app with the hardening options given, logging nothing unless a logger is given. */
 export function hardenedApp(database: DatabaseHandle, hardening: HardeningOptions = {}): App {
-  return createApp({ db: database.db, hardening: { pool: database.pool, ...hardening } });
+  return createApp({ db: database.db, hardening: { pool: database.pool, logger: quietLogger, ...hardening } });
 }
 
 /** Codes of the errors of a response, in order. */
