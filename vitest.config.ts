@@ -3,12 +3,6 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
-// Files that send malformed or hostile input on purpose: the errors they provoke are what they
-// assert on, so yoga's log of each (a full stack trace) is noise that buries real failures.
-const DELIBERATE_ERRORS = /\/tests\/(fuzz|compiled-fuzz|hostile)\.test\.ts$/;
-// yoga's default logger prefixes errors with a (coloured) "ERR".
-const YOGA_ERROR = /^(?:\x1b\[[0-9;]*m)*ERR(?:\x1b\[[0-9;]*m)* /;
-
 export default defineConfig({
   resolve: {
     // graphql 16 ships CJS (main) and ESM (module) builds; Node loads the CJS one for the
@@ -25,9 +19,5 @@ export default defineConfig({
     // Each file gets its own database; two workers suit the two-core machines this runs on.
     pool: 'forks',
     maxWorkers: 2,
-    onConsoleLog(log, type, entity) {
-      const file = entity ? (entity.type === 'module' ? entity.moduleId : entity.module.moduleId) : '';
-      if (type === 'stderr' && DELIBERATE_ERRORS.test(file) && YOGA_ERROR.test(log)) return false;
-    },
   },
 });

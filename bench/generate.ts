@@ -114,10 +114,11 @@ async function insertArticles(client: pg.Pool, batch: ArticleSeed[]): Promise<vo
   );
   const mentions = batch.flatMap((a) => a.mentions.map((m) => ({ articleId: a.id, ...m })));
   await client.query(
-    // Each mention used every form of its entity, so every alias is public (the synthetic text
-    // names them all; src/db/queries/entities.ts publicAliasesSql).
+    // Each mention used every form of its entity, its name too, so the name and every alias are
+    // public (the synthetic text names them all; src/db/queries/entities.ts publicNameSql and
+    // publicAliasesSql).
     `insert into article_entities (article_id, entity_id, mention_count, first_offset, salience, source, aliases)
-     select t.article_id, t.entity_id, t.mention_count, t.first_offset, t.salience, 'EXTRACTED', e.aliases
+     select t.article_id, t.entity_id, t.mention_count, t.first_offset, t.salience, 'EXTRACTED', array_prepend(e.name, e.aliases)
        from unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::real[]) as t(article_id, entity_id, mention_count, first_offset, salience)
        join entities e on e.id = t.entity_id`,
     [

@@ -215,7 +215,7 @@ export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig
   });
 }
 
-function loadHttpConfig(env: Env): HttpConfig {
+export function loadHttpConfig(env: Env = {}): HttpConfig {
   const requestTimeoutMs = readInt(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000);
   const headersTimeoutMs = readInt(env, 'HTTP_HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 1000, 3_600_000);
   // node:http refuses a headers timeout longer than the request's.

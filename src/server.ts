@@ -1,4 +1,3 @@
-import { createServer } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { seedDemoContent } from './content/demo.js';
@@ -6,6 +5,7 @@ import { startPublicationScheduler } from './content/scheduler.js';
 import { checkListenPort, listenErrorMessage, openDatabase, startupMessage } from './db/bootstrap.js';
 import { createInProcessEvents, createRedisEvents } from './events.js';
 import { startRuntime } from './hardening/runtime.js';
+import { createHttpServer } from './http-server.js';
 import { createLogger } from './observability/logger.js';
 
 async function main(): Promise<void> {
@@ -73,30 +73,13 @@ async function main(): Promise<void> {
   });
   // Read once: the app is yoga's server adapter, a Proxy, and every property read goes through its trap.
   const handleHttp = app.handleHttp;
-  const { requestTimeoutMs, headersTimeoutMs, sseMaxLifetimeMs } = config.http;
-  const server = createServer(
-    {
-      // A client that sends its headers or body slowly, or stops, gets a 408 and its socket closed.
-      requestTimeout: requestTimeoutMs,
-      headersTimeout: headersTimeoutMs,
-      // How often node looks for such requests (30 s by default, longer than the timeouts).
-      connectionsCheckingInterval: Math.max(250, Math.min(5000, Math.floor(headersTimeoutMs / 4))),
-    },
-    (request, response) => {
-      inFlight += 1;
-      // A subscription stream is kept alive by pings, so no socket timeout ends it: its lifetime is
-      // bounded instead. Closing it is what a client going away does; EventSource clients reconnect.
-      if (request.headers.accept?.includes('text/event-stream')) {
-        const lifetime = setTimeout(() => response.destroy(), sseMaxLifetimeMs);
-        lifetime.unref();
-        response.once('close', () => clearTimeout(lifetime));
-      }
-      Promise.resolve(handleHttp(request, response)).finally(() => {
-        inFlight -= 1;
-        if (inFlight === 0) for (const resolve of waiters.splice(0)) resolve();
-      });
-    },
-  );
+  const server = createHttpServer(config.http, (request, response) => {
+    inFlight += 1;
+    Promise.resolve(handleHttp(request, response)).finally(() => {
+      inFlight -= 1;
+      if (inFlight === 0) for (const resolve of waiters.splice(0)) resolve();
+    });
+  });
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

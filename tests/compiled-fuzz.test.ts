@@ -10,6 +10,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { listenHttp } from './helpers/http.js';
 import { createArticle, globalId } from './helpers/factories.js';
 import { createLogger } from '../src/observability/logger.js';
+import { quietLogger } from './helpers/logger.js';
 
 // A property-based differential test of compiled reads (src/compiled/). Random operations over
 // the subset the compiler handles (and a little beyond it), over data that random edits keep
@@ -71,9 +72,9 @@ interface Pair {
 }
 
 async function pair(options: Omit<Parameters<typeof createApp>[0], 'db' | 'compiledReads'> = {}): Promise<Pair> {
-  const on = createApp({ db: database.db, ...options });
+  const on = createApp({ db: database.db, ...options, hardening: { logger: quietLogger, ...options.hardening } });
   return {
-    reference: await listenHttp(createApp({ db: database.db, ...options, compiledReads: false })),
+    reference: await listenHttp(createApp({ db: database.db, ...options, hardening: { logger: quietLogger, ...options.hardening }, compiledReads: false })),
     compiled: await listenHttp(on),
     reads: (on as unknown as { compiledReads: CompiledReads }).compiledReads,
     app: on,
@@ -137,8 +138,8 @@ beforeAll(async () => {
   await sql`insert into summaries (article_id, length, text, method, body_hash, created_at)
     select id, 'MEDIUM', 'Stale summary.', 'EXTRACTIVE', 'stale', '2026-01-01 00:00:00.5+00' from articles where slug = 'fuzz-1'`.execute(db);
   // Search windows of 3 matches, so that first pages span windows (both servers alike).
-  reference = await listenHttp(createApp({ db, compiledReads: false, searchRankWindow: 3 }));
-  const on = createApp({ db, searchRankWindow: 3 });
+  reference = await listenHttp(createApp({ db, compiledReads: false, searchRankWindow: 3, hardening: { logger: quietLogger } }));
+  const on = createApp({ db, searchRankWindow: 3, hardening: { logger: quietLogger } });
   compiled = await listenHttp(on);
   reads = (on as unknown as { compiledReads: CompiledReads }).compiledReads;
 });

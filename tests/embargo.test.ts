@@ -285,3 +285,63 @@ describe('slugs that are both an entity and a redirect', () => {
     expect(await executor.query(query, { slug: 'orla-fenwick' }, editor)).toEqual({ data: { entity: { slug: 'orla-fenwick' } } });
   });
 });
+
+describe('the name of an entity only a hidden article named in full', () => {
+  const DRAFT = {
+    slug: 'quillfeather-to-resign',
+    title: 'Embargoed: Moira Quillfeather to resign',
+    body: 'Moira Quillfeather will step down as harbour master on Friday, officials said.\n\nQuillfeather told colleagues in Port Vale she was leaving.',
+  };
+  const PUBLISHED = {
+    slug: 'quillfeather-silent',
+    title: 'Harbour plans delayed',
+    body: 'The harbour plans were delayed again, Quillfeather said on Tuesday.\n\nThe council will meet again next week.',
+  };
+  beforeAll(async () => {
+    await createArticle(database.db, { ...DRAFT, publishedAt: null, status: 'DRAFT' });
+    await createArticle(database.db, { ...PUBLISHED, publishedAt: '2026-02-01T09:00:00Z' });
+  });
+
+  it('the precondition: the published article says "Quillfeather", which links to the entity the draft created', async () => {
+    const mentions = await database.db
+      .selectFrom('articleEntities')
+      .innerJoin('articles', 'articles.id', 'articleEntities.articleId')
+      .innerJoin('entities', 'entities.id', 'articleEntities.entityId')
+      .select(['articles.slug as article', 'entities.slug', 'entities.name', 'articleEntities.aliases'])
+      .where('entities.slug', '=', 'moira-quillfeather')
+      .orderBy('articles.slug')
+      .execute();
+    expect(mentions).toEqual([
+      { article: PUBLISHED.slug, slug: 'moira-quillfeather', name: 'Moira Quillfeather', aliases: ['Quillfeather'] },
+      { article: DRAFT.slug, slug: 'moira-quillfeather', name: 'Moira Quillfeather', aliases: ['Moira Quillfeather', 'Quillfeather'] },
+    ]);
+  });
+
+  it('is the form visible articles used, on every path (executor and compiled), and the full name is not found by prefix', async () => {
+    const quillfeather = { name: 'Quillfeather', aliases: ['Quillfeather'] };
+    const bySlug = await publicly('{ entity(slug: "moira-quillfeather") { name aliases } }');
+    expect(bySlug).toEqual({ result: { data: { entity: quillfeather } }, viaCompiled: true });
+    const page = await publicly('query($slug: String!) { article(slug: $slug) { entities { entity { name aliases } } } }', { slug: PUBLISHED.slug });
+    expect(page.viaCompiled).toBe(true);
+    expect(page.result.data.article.entities).toContainEqual({ entity: quillfeather });
+    expect(JSON.stringify(page.result)).not.toContain('Moira');
+    const id = globalId('Entity', await idOf('entities', 'moira-quillfeather'));
+    const loaders = await executor.query(
+      `query($id: ID!) { node(id: $id) { ... on Entity { name } } article(slug: "${PUBLISHED.slug}") { entities { entity { name } } } _entities(representations: [{ __typename: "Entity", id: $id }]) { ... on Entity { name } } }`,
+      { id },
+    );
+    expect(JSON.stringify(loaders)).not.toContain('Moira');
+    expect(loaders.data.node).toEqual({ name: 'Quillfeather' });
+    const listed = await executor.query('{ moira: entities(first: 5, nameStartsWith: "moira") { totalCount edges { node { name } } } quill: entities(first: 5, nameStartsWith: "quill") { totalCount edges { node { name } } } }');
+    expect(listed).toEqual({ data: { moira: { totalCount: 0, edges: [] }, quill: { totalCount: 1, edges: [{ node: { name: 'Quillfeather' } }] } } });
+    // Editors see the name.
+    expect(await executor.query('{ entity(slug: "moira-quillfeather") { name } }', {}, editor)).toEqual({ data: { entity: { name: 'Moira Quillfeather' } } });
+  });
+
+  it('is the full name once the draft that used it is published', async () => {
+    await sql`update articles set status = 'PUBLISHED', published_at = '2026-02-02T09:00:00Z' where slug = ${DRAFT.slug}`.execute(database.db);
+    const answer = await publicly('{ entity(slug: "moira-quillfeather") { name } }');
+    expect(answer).toEqual({ result: { data: { entity: { name: 'Moira Quillfeather' } } }, viaCompiled: true });
+    await sql`update articles set status = 'DRAFT', published_at = null where slug = ${DRAFT.slug}`.execute(database.db);
+  });
+});

@@ -11,7 +11,7 @@ import { createDatabase, type Db } from '../src/db/database.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { createLogger } from '../src/observability/logger.js';
-import { createTestDatabase } from './helpers/db.js';
+import { createTestDatabase, whileLocked } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
 import { codes, hardenedApp, post, send } from './helpers/http.js';
 import { scratchFolder } from './helpers/scratch.js';
@@ -66,11 +66,7 @@ describe('statement timeout', () => {
     await createArticle(database.db, { slug: 'locked' });
     const impatient = createDatabase(database.url, { poolMax: 2, statementTimeoutMs: 300 });
     const app = createApp({ db: impatient.db, hardening: { nodeEnv: 'production', logger: quiet } });
-    const locker = new pg.Client({ connectionString: database.url });
-    await locker.connect();
-    try {
-      await locker.query('begin');
-      await locker.query('lock table articles in access exclusive mode');
+    await whileLocked(database.url, 'articles', async () => {
       const response = await post(app, { query: '{ articles(first: 1) { totalCount } }' });
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('5');
@@ -83,10 +79,7 @@ describe('statement timeout', () => {
           extensions: { code: 'STATEMENT_TIMEOUT' },
         }],
       });
-    } finally {
-      await locker.query('rollback');
-      await locker.end();
-    }
+    });
     expect((await post(app, { query: '{ articles(first: 1) { totalCount } }' })).json).toEqual({ data: { articles: { totalCount: 1 } } });
     await impatient.close();
   });

@@ -15,7 +15,7 @@ import {
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { searchArticlesSql, searchCursorKind, searchTextProblem } from '../db/queries/article-search.js';
 import { type Visibility, visibleMentionSql, visibleSql } from '../db/queries/articles.js';
-import { entityIdBySlugSql, publicAliasesSql, publicEntitySql } from '../db/queries/entities.js';
+import { entityIdBySlugSql, publicAliasesSql, publicEntitySql, publicNameSql } from '../db/queries/entities.js';
 import { DEFAULT_SEARCH_RANK_WINDOW } from '../config.js';
 import { parseGlobalId } from '../schema/ids.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/pagination.js';
@@ -708,7 +708,8 @@ class Compiler {
       const name = node.name.value;
       if (name === '__typename') entries.push([key, `'"Entity"'`]);
       else if (name === 'id') entries.push([key, J(GLOBAL_ID('Entity', `${e}.id`))]);
-      else if (name === 'slug' || name === 'name') entries.push([key, J(`${e}.${name}`)]);
+      else if (name === 'slug') entries.push([key, J(`${e}.slug`)]);
+      else if (name === 'name') entries.push([key, J(publicNameSql(e))]);
       // [String!]!: the expression is one-dimensional and without nulls by construction (array()
       // over unnest, where a null never contains), and the executor reads the same one.
       else if (name === 'aliases') entries.push([key, `to_json(${publicAliasesSql(e)})::text`]);

@@ -14,9 +14,8 @@ import {
   firstFreeSlug,
   updateArticleIfChanged,
   upsertEntity,
-  wasCreatedInEditor,
 } from '../db/queries/writes.js';
-import { insertRevision } from '../db/queries/editorial.js';
+import { insertRevision, wasCreatedInEditor } from '../db/queries/editorial.js';
 import type { ArticleStatus, EntityKind } from '../db/tables.js';
 import { diffSnapshots, snapshotOf } from './editorial.js';
 import { type ContentChange, notifyContentChanged, reportContentChanged } from './after-write.js';

@@ -7,6 +7,7 @@ import * as articleBodyHash from '../../migrations/20261127160000-article-body-h
 import * as searchWindowIndex from '../../migrations/20261127170000-search-window-index.js';
 import * as mentionAliases from '../../migrations/20261127183000-mention-aliases.js';
 import * as keepDeletedArticleRevisions from '../../migrations/20261128090000-keep-deleted-article-revisions.js';
+import * as mentionNameForms from '../../migrations/20261128120000-mention-name-forms.js';
 
 /**
  * Every migration, by file name. Listed statically (not read from the folder at run time) so that
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '20261127170000-search-window-index': searchWindowIndex,
   '20261127183000-mention-aliases': mentionAliases,
   '20261128090000-keep-deleted-article-revisions': keepDeletedArticleRevisions,
+  '20261128120000-mention-name-forms': mentionNameForms,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

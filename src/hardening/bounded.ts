@@ -14,29 +14,42 @@ export const stringBytes = (text: string): number => 2 * text.length + 32;
 
 export interface BoundedCache<V> {
   get(key: string): V | undefined;
-  set(key: string, value: V): void;
+  /** Whether the entry was kept: not when it alone is over `maxEntryBytes`. */
+  set(key: string, value: V): boolean;
   has(key: string): boolean;
   delete(key: string): void;
+  clear(): void;
   readonly size: number;
   /** The estimated bytes held, never above `maxBytes`. */
   readonly bytes: number;
 }
 
+export interface BoundedCacheOptions<V> {
+  maxBytes: number;
+  /** No entry larger than this is kept; by default an eighth of `maxBytes`. */
+  maxEntryBytes?: number;
+  sizeOf: (value: V, key: string) => number;
+  /** Called for every entry that leaves: evicted, replaced, deleted or cleared. */
+  onRemove?: (key: string, value: V) => void;
+}
+
 /**
- * A least-recently-used map bounded by the estimated bytes of its entries (`sizeOf`), not by their
- * count: a cache of documents, plans or responses holds as many small entries as fit and only a
- * few large ones. An entry larger than `maxEntryBytes` (by default an eighth of the whole) is not
- * kept, so one request cannot flush everything else.
+ * The one least-recently-used map of the server, bounded by the estimated bytes of its entries
+ * (`sizeOf`), not by their count: a cache of documents, plans or responses holds as many small
+ * entries as fit and only a few large ones. An entry larger than `maxEntryBytes` is not kept, so
+ * one request cannot flush everything else.
  */
-export function createBoundedCache<V>(options: { maxBytes: number; maxEntryBytes?: number; sizeOf: (value: V, key: string) => number }): BoundedCache<V> {
+export function createBoundedCache<V>(options: BoundedCacheOptions<V>): BoundedCache<V> {
+  // A Map iterates in insertion order; an entry read moves to the end, so the first is the least recently used.
   const entries = new Map<string, { value: V; bytes: number }>();
-  const maxEntryBytes = options.maxEntryBytes ?? Math.floor(options.maxBytes / 8);
+  const maxEntryBytes = Math.min(options.maxEntryBytes ?? Math.floor(options.maxBytes / 8), options.maxBytes);
   let bytes = 0;
   const remove = (key: string) => {
     const found = entries.get(key);
     if (!found) return;
     entries.delete(key);
     bytes -= found.bytes;
+    options.onRemove?.(key, found.value);
   };
   return {
     get(key) {
@@ -50,13 +63,17 @@ export function createBoundedCache<V>(options: { maxBytes: number; maxEntryBytes
       remove(key);
       // The key's string and the Map's slot count too.
       const size = options.sizeOf(value, key) + stringBytes(key) + 64;
-      if (size > maxEntryBytes) return;
+      if (size > maxEntryBytes) return false;
       entries.set(key, { value, bytes: size });
       bytes += size;
       while (bytes > options.maxBytes) remove(entries.keys().next().value!);
+      return true;
     },
     has: (key) => entries.has(key),
     delete: remove,
+    clear() {
+      for (const key of [...entries.keys()]) remove(key);
+    },
     get size() {
       return entries.size;
     },
@@ -86,6 +103,6 @@ interface TextKeyedCache<V> {
 export function textKeyedCache<V>(cache: BoundedCache<V>): TextKeyedCache<V> {
   return {
     get: (text) => cache.get(textKey(text)),
-    set: (text, value) => cache.set(textKey(text), value),
+    set: (text, value) => void cache.set(textKey(text), value),
   };
 }

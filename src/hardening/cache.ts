@@ -4,6 +4,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
+import { createBoundedCache } from './bounded.js';
 
 type CacheEntityRecord = { typename: string; id?: number | string };
 
@@ -49,13 +50,12 @@ function indexKeysOf(entities: Iterable<CacheEntityRecord>): Set<string> {
   return keys;
 }
 
-// What an entry costs besides its JSON: the Map and Set slots, the key strings, the record.
-const ENTRY_OVERHEAD_BYTES = 200;
+// What an entry costs besides its JSON and its key: the record, the index sets' slots and keys.
+const ENTRY_OVERHEAD_BYTES = 140;
 const INDEX_KEY_OVERHEAD_BYTES = 80;
 
 interface MemoryEntry {
   json: Buffer;
-  bytes: number;
   expiresAt: number;
   keys: string[];
 }
@@ -66,36 +66,34 @@ export interface MemoryResponseStore extends ResponseStore {
 }
 
 /**
- * An LRU bounded in bytes. Entries are kept as their JSON in Buffers, whose size is exact (and
- * outside the V8 heap), under the key the plugin gives, a SHA-256 of the operation and variables.
+ * The server's byte-bounded LRU (bounded.ts), holding each response as its JSON in a Buffer, whose
+ * size is exact (and outside the V8 heap), under the key the plugin gives (a SHA-256 of the
+ * operation and variables), with an index from each type and `Type:id` to the entries naming it.
  */
 export function createMemoryResponseStore(sizes: ResponseCacheSizes = DEFAULT_RESPONSE_CACHE_SIZES): MemoryResponseStore {
-  // A Map iterates in insertion order; an entry read is moved to the end, so the first is the least recently used.
-  const entries = new Map<string, MemoryEntry>();
   const index = new Map<string, Set<string>>();
-  let bytes = 0;
+  const entries = createBoundedCache<MemoryEntry>({
+    maxBytes: sizes.maxBytes,
+    // The JSON's own cap is checked before; this only keeps one entry from exceeding the whole.
+    maxEntryBytes: sizes.maxBytes,
+    sizeOf: (entry) => entry.json.byteLength + ENTRY_OVERHEAD_BYTES + entry.keys.reduce((sum, key) => sum + key.length + INDEX_KEY_OVERHEAD_BYTES, 0),
+    onRemove(id, entry) {
+      for (const key of entry.keys) {
+        const ids = index.get(key);
+        ids?.delete(id);
+        if (ids?.size === 0) index.delete(key);
+      }
+    },
+  });
   let generation = 0;
 
-  const remove = (id: string) => {
-    const entry = entries.get(id);
-    if (!entry) return;
-    entries.delete(id);
-    bytes -= entry.bytes;
-    for (const key of entry.keys) {
-      const ids = index.get(key);
-      ids?.delete(id);
-      if (ids?.size === 0) index.delete(key);
-    }
-  };
   const read = (id: string): ExecutionResult | undefined => {
     const entry = entries.get(id);
     if (!entry) return undefined;
     if (entry.expiresAt <= Date.now()) {
-      remove(id);
+      entries.delete(id);
       return undefined;
     }
-    entries.delete(id);
-    entries.set(id, entry);
     return JSON.parse(entry.json.toString('utf8')) as ExecutionResult;
   };
 
@@ -111,35 +109,25 @@ export function createMemoryResponseStore(sizes: ResponseCacheSizes = DEFAULT_RE
       const json = Buffer.from(JSON.stringify(result), 'utf8');
       if (json.byteLength > sizes.maxEntryBytes) return false;
       const keys = [...indexKeysOf(entities)];
-      const size = json.byteLength + ENTRY_OVERHEAD_BYTES + id.length + keys.reduce((sum, key) => sum + key.length + INDEX_KEY_OVERHEAD_BYTES, 0);
-      if (size > sizes.maxBytes) return false;
-      remove(id);
-      entries.set(id, { json, bytes: size, expiresAt: Number.isFinite(ttlMs) ? Date.now() + ttlMs : Number.POSITIVE_INFINITY, keys });
-      bytes += size;
+      if (!entries.set(id, { json, expiresAt: Number.isFinite(ttlMs) ? Date.now() + ttlMs : Number.POSITIVE_INFINITY, keys })) return false;
       for (const key of keys) {
         let ids = index.get(key);
         if (!ids) index.set(key, (ids = new Set()));
         ids.add(id);
-      }
-      for (const oldest of entries.keys()) {
-        if (bytes <= sizes.maxBytes) break;
-        remove(oldest);
       }
       return true;
     },
     async invalidate(records) {
       generation += 1;
       for (const key of invalidatedKeysOf(records)) {
-        for (const id of [...(index.get(key) ?? [])]) remove(id);
+        for (const id of [...(index.get(key) ?? [])]) entries.delete(id);
       }
     },
     async invalidateAll() {
       generation += 1;
       entries.clear();
-      index.clear();
-      bytes = 0;
     },
-    usage: () => ({ bytes, entries: entries.size }),
+    usage: () => ({ bytes: entries.bytes, entries: entries.size }),
   };
 }
 

@@ -34,7 +34,7 @@ import {
   lockEntities,
   updateArticleVersioned,
   upsertEditorialMention,
-  wasCreatedByToken,
+  wasCreatedInEditor,
   writableEntityIds,
 } from '../db/queries/editorial.js';
 import { excludeEntityFromArticle, includeEntityInArticle } from '../db/queries/extraction.js';
@@ -74,7 +74,7 @@ async function lockReadable(trx: Db, ctx: Context, id: number, expectedVersion: 
   const article = await lockForWrite(trx, id, undefined, field);
   if (!ctx.visibility.includeHidden && !isPubliclyVisible(article)) {
     const tokenId = ctx.viewer.actor?.tokenId;
-    if (tokenId === undefined || !(await wasCreatedByToken(trx, id, tokenId))) throw new NotFoundError(field, 'No article has this id');
+    if (tokenId === undefined || !(await wasCreatedInEditor(trx, id, tokenId))) throw new NotFoundError(field, 'No article has this id');
   }
   if (expectedVersion != null && expectedVersion !== article.version) throw new ConflictError(expectedVersion, article.version);
   return article;

@@ -59,7 +59,11 @@ builder.mutationFields((t) => ({
           aliases: mergedAliases(name, entity.aliases, [entity.name]),
         });
         // The old name was the form the entity's articles knew it by: public where they are.
-        if (renamed.name !== entity.name) await addFormToMentions(trx, id, entity.name);
+        // The new name is the editor's: public wherever the entity is.
+        if (renamed.name !== entity.name) {
+          await addFormToMentions(trx, id, entity.name);
+          await addFormToMentions(trx, id, renamed.name);
+        }
         if (renamed.slug !== entity.slug) await redirectEntitySlugs(trx, [entity.slug], id);
         effects.entityIds.add(id);
         return entityAsSeen(trx, renamed, ctx.visibility);

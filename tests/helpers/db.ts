@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import { type AppOptions, createApp } from '../../src/app.js';
 import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
+import { quietLogger } from './logger.js';
 
 export interface TestDatabase extends DatabaseHandle {
   url: string;
@@ -20,6 +21,20 @@ export async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise
 }
 
 /** A fresh, migrated database of this test file's own, dropped when the file is done. */
+/** Runs `work` while another session holds an exclusive lock on `table`: every query of it waits. */
+export async function whileLocked<T>(url: string, table: string, work: () => Promise<T>): Promise<T> {
+  const locker = new pg.Client({ connectionString: url });
+  await locker.connect();
+  try {
+    await locker.query('begin');
+    await locker.query(`lock table ${table} in access exclusive mode`);
+    return await work();
+  } finally {
+    await locker.query('rollback');
+    await locker.end();
+  }
+}
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `bs_test_${randomBytes(5).toString('hex')}`;
   await admin((c) => c.query(`create database ${name} template ${inject('templateDatabase')}`));
@@ -39,7 +54,7 @@ export interface GraphQLResponse<T = any> {
 }
 
 export function createTestClient(database: DatabaseHandle, options: Omit<AppOptions, 'db'> = {}) {
-  const app = createApp({ db: database.db, ...options });
+  const app = createApp({ db: database.db, ...options, hardening: { logger: quietLogger, ...options.hardening } });
   return {
     app,
     async query<T = any>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {

@@ -1,9 +1,11 @@
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import type { HardeningOptions } from '../../src/hardening/index.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
+import { type HttpConfig, loadHttpConfig } from '../../src/config.js';
+import { createHttpServer } from '../../src/http-server.js';
+import { quietLogger } from './logger.js';
 
 export interface RawResponse {
   status: number;
@@ -38,8 +40,9 @@ export function get(app: App, params: Record<string, string>, headers: Record<st
   return send(app, `/graphql?${url}`, { method: 'GET', headers: { accept: 'application/graphql-response+json', ...headers } });
 }
 
+/** An app with the hardening options given, logging nothing unless a logger is given. */
 export function hardenedApp(database: DatabaseHandle, hardening: HardeningOptions = {}): App {
-  return createApp({ db: database.db, hardening: { pool: database.pool, ...hardening } });
+  return createApp({ db: database.db, hardening: { pool: database.pool, logger: quietLogger, ...hardening } });
 }
 
 /** Codes of the errors of a response, in order. */
@@ -48,11 +51,12 @@ export function codes(response: RawResponse): unknown[] {
 }
 
 /**
- * Serves the app over real HTTP (app.handleHttp, as src/server.ts does) on a free loopback
- * port until the test file is done; returns the /graphql URL.
+ * Serves the app over real HTTP (app.handleHttp, so compiled reads included) on a free loopback
+ * port until the test file is done, with the server `npm start` makes (its timeouts the defaults
+ * unless given); returns the /graphql URL.
  */
-export async function listenHttp(app: App): Promise<string> {
-  const server = createServer((request, response) => app.handleHttp(request, response));
+export async function listenHttp(app: App, http: HttpConfig = loadHttpConfig()): Promise<string> {
+  const server = createHttpServer(http, (request, response) => app.handleHttp(request, response));
   afterAll(() => {
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeAllConnections();

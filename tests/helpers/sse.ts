@@ -7,6 +7,8 @@ export interface Subscription {
   next(timeoutMs?: number): Promise<any>;
   /** Payloads received so far and not yet taken by next(). */
   pending(): any[];
+  /** Resolves when the stream ends (the server closed it, or close()), with what next() did not take. */
+  ended: Promise<any[]>;
   close(): Promise<void>;
   status: number;
 }
@@ -66,6 +68,7 @@ export async function subscribe(app: App, query: string, variables: Record<strin
       });
     },
     pending: () => [...queue],
+    ended: pump.then(() => [...queue]),
     async close() {
       controller.abort();
       await reader.cancel().catch(() => {});

@@ -13,7 +13,7 @@ import {
   type Visibility,
   visibleSql,
 } from './articles.js';
-import { aliasesSql, type MentionWithEntity } from './entities.js';
+import { aliasesSql, type MentionWithEntity, nameSql } from './entities.js';
 
 /**
  * Whole pages in ONE statement: the article rows plus, as correlated subqueries aggregated to JSON
@@ -95,7 +95,7 @@ function includeColumns(includes: PageIncludes, visibility: Visibility): Aliased
     columns.push(
       sql`coalesce((select json_agg(json_build_object('articleId', ae.article_id, 'entityId', ae.entity_id,
           'mentionCount', ae.mention_count, 'firstOffset', ae.first_offset, 'salience', ae.salience, 'source', ae.source,
-          'entity', json_build_object('id', e.id, 'slug', e.slug, 'name', e.name, 'kind', e.kind, 'aliases', ${sql.raw(aliasesSql('e', visibility))},
+          'entity', json_build_object('id', e.id, 'slug', e.slug, 'name', ${sql.raw(nameSql('e', visibility))}, 'kind', e.kind, 'aliases', ${sql.raw(aliasesSql('e', visibility))},
             'createdAt', e.created_at, 'updatedAt', e.updated_at))
           order by ae.salience desc, ae.mention_count desc, e.name, e.id)
         from article_entities ae join entities e on e.id = ae.entity_id where ae.article_id = page.id), '[]'::json)::text`.as(

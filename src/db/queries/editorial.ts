@@ -60,16 +60,18 @@ export async function entityAsSeen(db: Db, row: EntityRow, visibility: Visibilit
   return { ...row, aliases: seen?.aliases ?? [] };
 }
 
-/** Whether this API token created the article (its CREATE revision names the token). */
-export async function wasCreatedByToken(db: Db, articleId: number, tokenId: number): Promise<boolean> {
-  const found = await db
+/**
+ * Whether the article was created in the editor (its history starts with CREATE, not IMPORT), and
+ * when `tokenId` is given, by that API token (its CREATE revision names it).
+ */
+export async function wasCreatedInEditor(db: Db, articleId: number, tokenId?: number): Promise<boolean> {
+  let query = db
     .selectFrom('articleRevisions')
     .select('articleRevisions.id')
     .where('articleRevisions.articleId', '=', articleId)
-    .where('articleRevisions.action', '=', 'CREATE')
-    .where('articleRevisions.actorTokenId', '=', tokenId)
-    .executeTakeFirst();
-  return found !== undefined;
+    .where('articleRevisions.action', '=', 'CREATE');
+  if (tokenId !== undefined) query = query.where('articleRevisions.actorTokenId', '=', tokenId);
+  return (await query.executeTakeFirst()) !== undefined;
 }
 
 export async function findArticleTextForWrite(db: Db, id: number): Promise<{ title: string; body: string } | undefined> {

@@ -14,6 +14,11 @@ import { isVisible, type Visibility, visibleMentionSql } from './articles.js';
  * - An alias is public when a visible article's mention of the entity used that form
  *   (article_entities.aliases, migration 20261127183000); an old name kept by a rename or merge
  *   counts as a form used by the mentions the entity had then.
+ * - So is the name: it is public when a visible mention used it (the mention's forms hold the name
+ *   too, migration 20261128120000), or named the entity explicitly (an import or an editor), or an
+ *   editor gave it (a rename records it in the mentions). Otherwise the public knows the entity by
+ *   the form visible mentions used most: a draft that brought in "Helga Brightwater" does not
+ *   tell a published article's readers of "Brightwater" her first name.
  *
  * Both are read with visibleMentionSql, so they follow the articles as they change, and a
  * scheduled article brings its entities and forms in when its time comes, with no job to run.
@@ -38,6 +43,26 @@ export const publicAliasesSql = (e: string) =>
       or exists (select 1 from article_entities pk
         where article_entity_form_keys(pk.entity_id, pk.aliases) @> array[${e}.id::text || ':' || pa.alias] and ${visibleMentionSql('pk')})
     order by pa.n)`;
+
+/**
+ * The name of `e` the public sees (see above). The name's use is looked for among the 20 newest
+ * visible mentions first, then through article_entities_form_keys_idx; the most used form is
+ * counted only for an entity whose name no visible mention used, which visible mentions brought
+ * in by another form alone.
+ */
+export const publicNameSql = (e: string) =>
+  `(case when exists (select 1 from (select pr.aliases, pr.source from article_entities pr where pr.entity_id = ${e}.id and ${visibleMentionSql('pr')}
+        order by pr.article_published_at desc, pr.article_id desc limit 20) recent where recent.source <> 'EXTRACTED' or recent.aliases @> array[${e}.name])
+      or exists (select 1 from article_entities pk
+        where article_entity_form_keys(pk.entity_id, pk.aliases) @> array[${e}.id::text || ':' || ${e}.name] and ${visibleMentionSql('pk')})
+      or exists (select 1 from article_entities po where po.entity_id = ${e}.id and po.source <> 'EXTRACTED' and ${visibleMentionSql('po')})
+    then ${e}.name
+    else coalesce((select pf.form from article_entities pu cross join unnest(pu.aliases) pf(form)
+        where pu.entity_id = ${e}.id and ${visibleMentionSql('pu')} group by pf.form order by count(*) desc, pf.form limit 1), ${e}.name)
+    end)`;
+
+/** The name of `e` this viewer sees. */
+export const nameSql = (e: string, visibility: Visibility) => (visibility.includeHidden ? `${e}.name` : publicNameSql(e));
 
 /** The aliases of `e` this viewer may see. */
 export const aliasesSql = (e: string, visibility: Visibility) => (visibility.includeHidden ? `${e}.aliases` : publicAliasesSql(e));
@@ -65,7 +90,7 @@ function entityColumns(visibility: Visibility) {
   return [
     'entities.id',
     'entities.slug',
-    'entities.name',
+    sql<string>`${sql.raw(nameSql('entities', visibility))}`.as('name'),
     'entities.kind',
     sql<string[]>`${sql.raw(aliasesSql('entities', visibility))}`.as('aliases'),
     'entities.createdAt',
@@ -113,16 +138,15 @@ function escapeLike(value: string): string {
 
 export async function listEntities(db: Db, query: EntityPageQuery, visibility: Visibility): Promise<EntityRow[]> {
   const { after, kind, nameStartsWith } = query;
+  const name = sql<string>`${sql.raw(nameSql('entities', visibility))}`;
   return db
     .selectFrom('entities')
     .select(entityColumns(visibility))
     .$if(!visibility.includeHidden, (q) => q.where(shown(visibility)))
     .$if(kind !== undefined, (q) => q.where('entities.kind', '=', kind!))
-    .$if(nameStartsWith !== undefined, (q) =>
-      q.where(sql<boolean>`lower(${sql.ref('entities.name')}) like ${`${escapeLike(nameStartsWith!.toLowerCase())}%`}`),
-    )
-    .$if(after !== undefined, (q) => q.where((eb) => eb(eb.refTuple('entities.name', 'entities.id'), '>', eb.tuple(after!.name, after!.id))))
-    .orderBy('entities.name')
+    .$if(nameStartsWith !== undefined, (q) => q.where(sql<boolean>`lower(${name}) like ${`${escapeLike(nameStartsWith!.toLowerCase())}%`}`))
+    .$if(after !== undefined, (q) => q.where(sql<boolean>`(${name}, ${sql.ref('entities.id')}) > (${after!.name}, ${after!.id})`))
+    .orderBy(name)
     .orderBy('entities.id')
     .limit(query.limit)
     .execute();
@@ -130,14 +154,13 @@ export async function listEntities(db: Db, query: EntityPageQuery, visibility: V
 
 export async function countEntities(db: Db, query: Omit<EntityPageQuery, 'after' | 'limit'>, visibility: Visibility): Promise<number> {
   const { kind, nameStartsWith } = query;
+  const name = sql<string>`${sql.raw(nameSql('entities', visibility))}`;
   const row = await db
     .selectFrom('entities')
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .$if(!visibility.includeHidden, (q) => q.where(shown(visibility)))
     .$if(kind !== undefined, (q) => q.where('entities.kind', '=', kind!))
-    .$if(nameStartsWith !== undefined, (q) =>
-      q.where(sql<boolean>`lower(${sql.ref('entities.name')}) like ${`${escapeLike(nameStartsWith!.toLowerCase())}%`}`),
-    )
+    .$if(nameStartsWith !== undefined, (q) => q.where(sql<boolean>`lower(${name}) like ${`${escapeLike(nameStartsWith!.toLowerCase())}%`}`))
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }

@@ -12,17 +12,6 @@ export async function findArticleBySlugForWrite(db: Db, slug: string): Promise<A
   return db.selectFrom('articles').select(articleColumns).where('articles.slug', '=', slug).executeTakeFirst();
 }
 
-/** True when an editor created the article (its history starts with CREATE, not IMPORT). */
-export async function wasCreatedInEditor(db: Db, articleId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('articleRevisions')
-    .select('articleRevisions.id')
-    .where('articleRevisions.articleId', '=', articleId)
-    .where('articleRevisions.action', '=', 'CREATE')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** True when an article imported under this external id was deleted (its DELETE revision names it). */
 export async function externalIdDeletedInEditor(db: Db, externalId: string): Promise<boolean> {
   const row = await db
