@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { column, executorOnly, reads } from './read.js';
 import type { Context } from '../context.js';
 import type { ArticleRow, SummaryLength } from '../db/tables.js';
 import { splitSentences } from '../content/sentences.js';
@@ -9,11 +10,14 @@ import { SummaryRef, type SummaryShape } from './refs.js';
 SummaryRef.implement({
   description: 'A short version of an article for readers with no time ("No time to read? Get a summary").',
   fields: (t) => ({
-    text: t.exposeString('text'),
-    sentences: t.exposeStringList('sentences', { description: 'The summary split into whole sentences.' }),
-    length: t.field({ type: SummaryLengthEnum, resolve: (summary) => summary.length }),
-    method: t.field({ type: SummaryMethodEnum, resolve: (summary) => summary.method }),
-    generatedAt: t.field({ type: 'DateTime', resolve: (summary) => summary.generatedAt }),
+    text: t.exposeString('text', { extensions: reads(column('text')) }),
+    sentences: t.exposeStringList('sentences', {
+      description: 'The summary split into whole sentences.',
+      extensions: reads(executorOnly('split in JavaScript (splitSentences, src/content/sentences.ts): abbreviations and quotes have no SQL twin')),
+    }),
+    length: t.field({ type: SummaryLengthEnum, extensions: reads(column('length')), resolve: (summary) => summary.length }),
+    method: t.field({ type: SummaryMethodEnum, extensions: reads(column('method')), resolve: (summary) => summary.method }),
+    generatedAt: t.field({ type: 'DateTime', extensions: reads(column('created_at')), resolve: (summary) => summary.generatedAt }),
   }),
 });
 

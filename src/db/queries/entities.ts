@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { ArticleEntityRow, EntityKind, EntityRow } from '../tables.js';
 import { isVisible } from './articles.js';
@@ -81,6 +81,15 @@ export async function countEntities(db: Db, query: Omit<EntityPageQuery, 'after'
   return Number(row.count);
 }
 
+/** The order of an article's mentions: most salient, then most mentioned, then name (then id: two entities of one name). */
+export const mentionOrderSql = (mention: string, entity: string) =>
+  sql.raw(`${mention}.salience desc, ${mention}.mention_count desc, ${entity}.name, ${entity}.id`);
+
+/** The id of the entity that holds `slug` now, or that an old slug redirects to (renamed or merged away). */
+export const entityIdBySlugSql = (slug: RawBuilder<unknown>) =>
+  sql`(select x.id from entities x where x.slug = ${slug}
+    union all select r.entity_id from entity_slug_redirects r where r.slug = ${slug} limit 1)`;
+
 export type MentionWithEntity = ArticleEntityRow & { entity: EntityRow };
 
 /** Every entity mention of the given articles, most salient first within each article. */
@@ -100,11 +109,7 @@ export async function findMentionsByArticleIds(db: Db, articleIds: readonly numb
     ])
     .where('articleEntities.articleId', '=', sql<number>`any(${[...articleIds]}::int[])`)
     .orderBy('articleEntities.articleId')
-    .orderBy('articleEntities.salience', 'desc')
-    .orderBy('articleEntities.mentionCount', 'desc')
-    .orderBy('entities.name')
-    // Two entities of one name (a person and a place) with equal salience and counts: still one order.
-    .orderBy('entities.id')
+    .orderBy(mentionOrderSql('article_entities', 'entities'))
     .execute();
   return rows.map(({ articleId, entityId, mentionCount, firstOffset, salience, source, ...entity }) => ({
     articleId,
