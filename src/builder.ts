@@ -7,6 +7,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { type AuthScopes, authScopesFor } from './auth/scopes.js';
 import type { Context } from './context.js';
 import { BroadsheetError, ErrorCode } from './errors.js';
+import { executorOnly, reads } from './schema/read.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -25,6 +26,9 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',
+    // Any type by global id: the read model compiles only fields whose type it knows statically.
+    nodeQueryOptions: { extensions: reads(executorOnly('returns the Node interface: the type is known only from the id at request time')) },
+    nodesQueryOptions: { extensions: reads(executorOnly('returns the Node interface: the type is known only from the id at request time')) },
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
