@@ -1,5 +1,11 @@
 import { getNamedType, type GraphQLObjectType, isObjectType, parse } from 'graphql';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { createToken } from './helpers/auth.js';
+import { createTestDatabase } from './helpers/db.js';
+import { createArticle } from './helpers/factories.js';
+import { post } from './helpers/http.js';
 import { compileOperation } from '../src/compiled/compile.js';
 import { readOf } from '../src/schema/read.js';
 import { schema } from '../src/schema/index.js';
@@ -79,5 +85,31 @@ describe('the read model', () => {
       const sub = isObjectType(getNamedType(target.getFields()[name]!.type)) ? `${name} { __typename }` : selection;
       expect(compileOperation(schema, parse(`{ ${path.replace('X', sub)} }`)), field).toBeNull();
     }
+  });
+});
+
+describe('a stored field added after the change (Article.updatedBy)', () => {
+  it('the token that last changed an article, null for imports; the same bytes from the executor and the fast path', async () => {
+    const database = await createTestDatabase();
+    const { id: importedId } = await createArticle(database.db, { slug: 'imported', title: 'Imported' });
+    const editor = await createToken(database.db, 'night-desk', ['write:articles', 'read:drafts']);
+    const app = createApp({ db: database.db });
+    const created = await post(app, { query: 'mutation($input: CreateArticleInput!) { createArticle(input: $input) { ... on CreateArticleSuccess { article { id updatedBy } } } }', variables: { input: { title: 'Made by a token', body: 'Ada Quill met Ben Marr.' } } }, editor.headers);
+    const article = created.json.data.createArticle.article;
+    expect(article.updatedBy).toBe('night-desk');
+    const published = await post(app, { query: 'mutation($id: ID!) { publishArticle(id: $id) { ... on PublishArticleSuccess { article { slug updatedBy } } } }', variables: { id: article.id } }, editor.headers);
+    const { slug } = published.json.data.publishArticle.article;
+    expect(published.json.data.publishArticle.article.updatedBy).toBe('night-desk');
+    for (const [articleSlug, expected] of [[slug, 'night-desk'], ['imported', null]] as const) {
+      const query = `{ article(slug: "${articleSlug}") { title updatedBy } }`;
+      const compiled = compileOperation(schema, parse(query))!;
+      expect(compiled).not.toBeNull();
+      const { rows } = await sql<{ data: string }>`${sql.raw(compiled.text)}`.execute(database.db);
+      // post() asks for application/graphql-response+json, which compiled reads leave to the executor.
+      const viaExecutor = await post(app, { query });
+      expect(viaExecutor.json.data.article.updatedBy).toBe(expected);
+      expect(rows[0]!.data).toBe(JSON.stringify(viaExecutor.json.data));
+    }
+    expect(importedId).toBeGreaterThan(0);
   });
 });

@@ -5,6 +5,7 @@ import * as entityExclusions from '../../migrations/20261127140000-entity-exclus
 import * as entityPageIndex from '../../migrations/20261127150000-entity-page-index.js';
 import * as articleBodyHash from '../../migrations/20261127160000-article-body-hash.js';
 import * as searchWindowIndex from '../../migrations/20261127170000-search-window-index.js';
+import * as articleUpdatedBy from '../../migrations/20261128090000-article-updated-by.js';
 
 /**
  * Every migration, by file name. Listed statically (not read from the folder at run time) so that
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '20261127150000-entity-page-index': entityPageIndex,
   '20261127160000-article-body-hash': articleBodyHash,
   '20261127170000-search-window-index': searchWindowIndex,
+  '20261128090000-article-updated-by': articleUpdatedBy,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

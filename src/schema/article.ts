@@ -257,6 +257,11 @@ builder.node(ArticleRef, {
     publishedAt: t.field({ type: 'DateTime', nullable: true, extensions: reads(column('published_at')), resolve: (article) => article.publishedAt }),
     createdAt: t.field({ type: 'DateTime', extensions: reads(column('created_at')), resolve: (article) => article.createdAt }),
     updatedAt: t.field({ type: 'DateTime', extensions: reads(column('updated_at')), resolve: (article) => article.updatedAt }),
+    updatedBy: t.exposeString('updatedBy', {
+      nullable: true,
+      description: 'Name of the API token that last changed the article; null for imported and seeded articles.',
+      extensions: reads(column('updated_by')),
+    }),
     section: t.field({
       type: SectionRef,
       nullable: true,

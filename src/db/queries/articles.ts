@@ -16,6 +16,7 @@ export const articleColumns = [
   'articles.version',
   'articles.createdAt',
   'articles.updatedAt',
+  'articles.updatedBy',
 ] as const;
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -17,8 +17,8 @@ export async function slugsTaken(db: Db, candidates: string[]): Promise<Set<stri
   return new Set(rows.map((r) => r.slug));
 }
 
-/** The editorial columns of an article: everything but its id, version and timestamps. */
-export type ArticleValues = Omit<ArticleRow, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+/** The editorial columns of an article: everything but its id, version, timestamps and last writer. */
+export type ArticleValues = Omit<ArticleRow, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'updatedBy'>;
 
 /** The first of `base`, `base-2`, ... `base-<tries>` that no article uses yet, in one statement; undefined if none is free. */
 export async function firstFreeSlug(db: Db, base: string, tries = 21): Promise<string | undefined> {
@@ -37,7 +37,8 @@ export async function updateArticleIfChanged(db: Db, id: number, values: Partial
   if (keys.length === 0) return undefined;
   return db
     .updateTable('articles')
-    .set({ ...values, version: sql`version + 1`, updatedAt: sql`now()` })
+    // An import changes it: no token did.
+    .set({ ...values, version: sql`version + 1`, updatedAt: sql`now()`, updatedBy: null })
     .where('articles.id', '=', id)
     .where((eb) => eb.or(keys.map((key) => eb(`articles.${key}`, 'is distinct from', values[key] as never))))
     .returning(articleColumns)
