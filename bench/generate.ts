@@ -114,9 +114,12 @@ async function insertArticles(client: pg.Pool, batch: ArticleSeed[]): Promise<vo
   );
   const mentions = batch.flatMap((a) => a.mentions.map((m) => ({ articleId: a.id, ...m })));
   await client.query(
-    `insert into article_entities (article_id, entity_id, mention_count, first_offset, salience, source)
-     select article_id, entity_id, mention_count, first_offset, salience, 'EXTRACTED'
-       from unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::real[]) as t(article_id, entity_id, mention_count, first_offset, salience)`,
+    // Each mention used every form of its entity, so every alias is public (the synthetic text
+    // names them all; src/db/queries/entities.ts publicAliasesSql).
+    `insert into article_entities (article_id, entity_id, mention_count, first_offset, salience, source, aliases)
+     select t.article_id, t.entity_id, t.mention_count, t.first_offset, t.salience, 'EXTRACTED', e.aliases
+       from unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::real[]) as t(article_id, entity_id, mention_count, first_offset, salience)
+       join entities e on e.id = t.entity_id`,
     [
       mentions.map((m) => m.articleId),
       mentions.map((m) => m.entityId),

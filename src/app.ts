@@ -8,6 +8,7 @@ import { type ArticleEvents, createInProcessEvents } from './events.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createCompiledReads, useCompiledReadsLearning } from './compiled/reads.js';
 import { type HardeningOptions, harden, type Operations } from './hardening/index.js';
+import { acceptRequestTarget } from './hardening/request-target.js';
 import { yogaLogger } from './observability/logger.js';
 import { schema } from './schema/index.js';
 
@@ -75,8 +76,7 @@ export function createApp({
           schema,
           endpoint: '/graphql',
           maxBodyBytes: hardened.maxBodyBytes,
-          maxVariablesBytes: hardened.limits.maxVariablesBytes,
-          maxCost: hardened.limits.maxCost,
+          limits: hardened.limits,
           metrics: hardened.ops.metrics,
           logger: hardening.logger,
           responseCache: !!hardening.responseCache,
@@ -101,7 +101,9 @@ export function createApp({
     logging: hardening.logger ? yogaLogger(hardening.logger) : 'error',
     plugins: [useGraphiQLCompression(), ...hardened.plugins, ...(reads ? [useCompiledReadsLearning(reads)] : [])],
   });
-  const handleHttp = (request: IncomingMessage, response: ServerResponse) =>
-    reads ? reads.handle(request, response, yoga) : yoga(request, response);
+  const handleHttp = (request: IncomingMessage, response: ServerResponse) => {
+    if (!acceptRequestTarget(request, response)) return;
+    return reads ? reads.handle(request, response, yoga) : yoga(request, response);
+  };
   return Object.assign(yoga, { ops: hardened.ops, handleHttp, compiledReads: reads }) as unknown as App;
 }

@@ -26,12 +26,12 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',
-    // Any type by global id: the read model compiles only fields whose type it knows statically.
-    nodeQueryOptions: { extensions: reads(executorOnly('returns the Node interface: the type is known only from the id at request time')) },
-    nodesQueryOptions: { extensions: reads(executorOnly('returns the Node interface: the type is known only from the id at request time')) },
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
+    // node and nodes are src/schema/node.ts's: they fail one id at a time.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
     // A malformed id is the client's mistake: say so with a stable code instead of a masked error.
     decodeGlobalID: (globalID) => {
       try {

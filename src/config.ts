@@ -10,6 +10,7 @@ export interface Config {
   /** Unset means: run an embedded PostgreSQL kept in `embeddedDataDir`. */
   readonly databaseUrl: string | undefined;
   readonly embeddedDataDir: string;
+  /** 0 picks a free port at each start; CLIs find the running one's port in its lock file. */
   readonly embeddedPort: number;
   /** Seed the demo articles on start (defaults to true for the embedded database only). */
   readonly seedDemo: boolean;
@@ -23,6 +24,17 @@ export interface Config {
   readonly searchRankWindow: number;
   /** Production hardening, caching and operations (src/hardening, src/observability). */
   readonly hardening: HardeningConfig;
+  readonly http: HttpConfig;
+}
+
+/** Timeouts of the HTTP server (src/server.ts): slow or stalled clients must not hold sockets. */
+export interface HttpConfig {
+  /** Time to receive a whole request, body included (node:http requestTimeout). */
+  readonly requestTimeoutMs: number;
+  /** Time to receive the request's headers (node:http headersTimeout); at most requestTimeoutMs. */
+  readonly headersTimeoutMs: number;
+  /** A subscription stream (SSE) is closed after this long; clients reconnect. */
+  readonly sseMaxLifetimeMs: number;
 }
 
 export interface HardeningConfig {
@@ -33,9 +45,17 @@ export interface HardeningConfig {
   /** Answer repeated anonymous queries with compiled SQL (src/compiled/). */
   readonly compiledReads: boolean;
   readonly responseCacheTtlMs: number;
+  /** The in-memory response cache holds at most this many bytes of responses (least recently used go first). */
+  readonly responseCacheMaxBytes: number;
+  /** A response larger than this is never cached (in memory or in Redis). */
+  readonly responseCacheMaxEntryBytes: number;
+  /** Shared secret a federation gateway sends in `x-federation-secret` to read `_service { sdl }` where introspection is closed. */
+  readonly federationSecret: string | undefined;
   /** A JSON manifest { "<sha256>": "<document>" }: only these operations run (trusted documents). */
   readonly trustedDocumentsPath: string | undefined;
   readonly apq: boolean;
+  /** How long Redis keeps an APQ registration. */
+  readonly apqTtlSeconds: number;
   readonly maxDepth: number;
   readonly maxAliases: number;
   readonly maxDirectives: number;
@@ -46,6 +66,10 @@ export interface HardeningConfig {
   readonly maxVariablesBytes: number;
   readonly maxBodyBytesAuthenticated: number;
   readonly maxVariablesBytesAuthenticated: number;
+  readonly maxDocumentBytes: number;
+  readonly maxFields: number;
+  readonly maxListLength: number;
+  readonly maxStatements: number;
   /** Introspection, field suggestions and error details: open in development, closed in production. */
   readonly introspection: boolean;
   readonly otelEndpoint: string | undefined;
@@ -132,6 +156,14 @@ function readChoice<T extends string>(env: Env, name: string, fallback: T, choic
   return raw as T;
 }
 
+function readSecret(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  // Compared with timingSafeEqual; a short secret would be guessable whatever the comparison.
+  if (raw.length < 16 || /\s/.test(raw)) throw new ConfigError(name, '<hidden>', 'at least 16 characters without spaces');
+  return raw;
+}
+
 function readTrustedDocuments(env: Env): string | undefined {
   const raw = env.TRUSTED_DOCUMENTS;
   if (raw === undefined || raw === '') return undefined;
@@ -146,8 +178,12 @@ export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig
     responseCache: readBool(env, 'RESPONSE_CACHE', true),
     compiledReads: readBool(env, 'COMPILED_READS', true),
     responseCacheTtlMs: readInt(env, 'RESPONSE_CACHE_TTL_MS', 60_000, 1000, 86_400_000),
+    responseCacheMaxBytes: readInt(env, 'RESPONSE_CACHE_MAX_BYTES', 32 * 1024 * 1024, 1024 * 1024, 4 * 1024 * 1024 * 1024),
+    responseCacheMaxEntryBytes: readInt(env, 'RESPONSE_CACHE_MAX_ENTRY_BYTES', 1024 * 1024, 1000, 512 * 1024 * 1024),
+    federationSecret: readSecret(env, 'FEDERATION_SECRET'),
     trustedDocumentsPath: readTrustedDocuments(env),
     apq: readBool(env, 'APQ', true),
+    apqTtlSeconds: readInt(env, 'APQ_TTL_SECONDS', 3600, 60, 2_592_000),
     maxDepth: readInt(env, 'LIMIT_DEPTH', 12, 2, 100),
     maxAliases: readInt(env, 'LIMIT_ALIASES', 30, 1, 1000),
     maxDirectives: readInt(env, 'LIMIT_DIRECTIVES', 20, 1, 1000),
@@ -158,9 +194,25 @@ export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig
     maxVariablesBytes: readInt(env, 'LIMIT_VARIABLES_BYTES', 20_000, 100, 100_000_000),
     maxBodyBytesAuthenticated: readInt(env, 'LIMIT_BODY_BYTES_AUTHENTICATED', 2_000_000, 1000, 100_000_000),
     maxVariablesBytesAuthenticated: readInt(env, 'LIMIT_VARIABLES_BYTES_AUTHENTICATED', 2_000_000, 100, 100_000_000),
+    maxDocumentBytes: readInt(env, 'LIMIT_DOCUMENT_BYTES', 20_000, 1000, 100_000_000),
+    maxFields: readInt(env, 'LIMIT_FIELDS', 500, 10, 100_000),
+    maxListLength: readInt(env, 'LIMIT_LIST_LENGTH', 100, 1, 100_000),
+    maxStatements: readInt(env, 'LIMIT_STATEMENTS', 100, 1, 1_000_000),
     introspection: readBool(env, 'INTROSPECTION', nodeEnv !== 'production'),
     otelEndpoint: readUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
     metrics: readBool(env, 'METRICS', true),
+  });
+}
+
+function loadHttpConfig(env: Env): HttpConfig {
+  const requestTimeoutMs = readInt(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000);
+  const headersTimeoutMs = readInt(env, 'HTTP_HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 1000, 3_600_000);
+  // node:http refuses a headers timeout longer than the request's.
+  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS', String(headersTimeoutMs), `at most HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  return Object.freeze({
+    requestTimeoutMs,
+    headersTimeoutMs,
+    sseMaxLifetimeMs: readInt(env, 'SSE_MAX_LIFETIME_MS', 1_800_000, 1000, 86_400_000),
   });
 }
 
@@ -176,7 +228,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: readInt(env, 'PORT', 4000, 0, 65535),
     databaseUrl,
     embeddedDataDir: path.resolve(env.EMBEDDED_PG_DIR || '.data/postgres'),
-    embeddedPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    embeddedPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, 0, 65535),
     seedDemo: readBool(env, 'SEED_DEMO', databaseUrl === undefined),
     dbPoolMax: readInt(env, 'DB_POOL_MAX', 10, 1, 500),
     statementTimeoutMs: readInt(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
@@ -184,5 +236,6 @@ export function loadConfig(env: Env = process.env): Config {
     schedulerIntervalMs: readInt(env, 'SCHEDULER_INTERVAL_MS', 5000, 0, 3_600_000),
     searchRankWindow: readInt(env, 'SEARCH_RANK_WINDOW', DEFAULT_SEARCH_RANK_WINDOW, 0, 100_000),
     hardening: loadHardeningConfig(env, nodeEnvRaw as NodeEnv),
+    http: loadHttpConfig(env),
   });
 }

@@ -83,27 +83,27 @@ export function createLoaders(db: Db, visibility: Visibility) {
     return slugs.map((slug) => rows.get(slug) ?? null);
   });
   const section = new DataLoader<number, SectionRow | null>(async (ids) => {
-    const rows = byKey(await findSectionsByIds(db, ids), (r) => r.id);
+    const rows = byKey(await findSectionsByIds(db, ids, visibility), (r) => r.id);
     return ids.map((id) => rows.get(id) ?? null);
   });
   const sectionBySlug = new DataLoader<string, SectionRow | null>(async (slugs) => {
-    const rows = byKey(await findSectionsBySlugs(db, slugs), (r) => r.slug);
+    const rows = byKey(await findSectionsBySlugs(db, slugs, visibility), (r) => r.slug);
     for (const row of rows.values()) section.prime(row.id, row);
     return slugs.map((slug) => rows.get(slug) ?? null);
   });
   const entity = new DataLoader<number, EntityRow | null>(async (ids) => {
-    const rows = byKey(await findEntitiesByIds(db, ids), (r) => r.id);
+    const rows = byKey(await findEntitiesByIds(db, ids, visibility), (r) => r.id);
     return ids.map((id) => rows.get(id) ?? null);
   });
-  // A slug that was merged away or renamed resolves to the entity that now holds it.
+  // A slug that was merged away or renamed resolves to the entity that now holds it (entityIdBySlugSql).
   const entityBySlug = new DataLoader<string, EntityRow | null>(async (slugs) => {
-    const found = await findEntitiesBySlugs(db, slugs);
+    const found = await findEntitiesBySlugs(db, slugs, visibility);
     const rows = new Map(found.map(({ requestedSlug, ...row }) => [requestedSlug, row as EntityRow]));
     for (const row of rows.values()) entity.prime(row.id, row);
     return slugs.map((slug) => rows.get(slug) ?? null);
   });
   const mentions = new DataLoader<number, MentionWithEntity[]>(async (articleIds) => {
-    const rows = await findMentionsByArticleIds(db, articleIds);
+    const rows = await findMentionsByArticleIds(db, articleIds, visibility);
     for (const row of rows) entity.prime(row.entity.id, row.entity);
     const groups = groupBy(rows, (r) => r.articleId);
     return articleIds.map((id) => groups.get(id) ?? []);

@@ -27,6 +27,14 @@ export const ErrorCode = {
   TOO_MANY_DIRECTIVES: 'TOO_MANY_DIRECTIVES',
   TOO_MANY_TOKENS: 'TOO_MANY_TOKENS',
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** An anonymous `query` longer than LIMIT_DOCUMENT_BYTES (HTTP 413). */
+  DOCUMENT_TOO_LARGE: 'DOCUMENT_TOO_LARGE',
+  /** More fields in the document than LIMIT_FIELDS. */
+  TOO_MANY_FIELDS: 'TOO_MANY_FIELDS',
+  /** A list argument (`ids`, `representations`, ...) longer than LIMIT_LIST_LENGTH. */
+  LIST_TOO_LONG: 'LIST_TOO_LONG',
+  /** A query that needed more SQL statements than LIMIT_STATEMENTS. */
+  TOO_MANY_STATEMENTS: 'TOO_MANY_STATEMENTS',
   INTROSPECTION_DISABLED: 'INTROSPECTION_DISABLED',
   // Persisted operations (src/hardening/persisted.ts).
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',

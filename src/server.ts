@@ -3,7 +3,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { seedDemoContent } from './content/demo.js';
 import { startPublicationScheduler } from './content/scheduler.js';
-import { openDatabase } from './db/bootstrap.js';
+import { checkListenPort, listenErrorMessage, openDatabase, startupMessage } from './db/bootstrap.js';
 import { createInProcessEvents, createRedisEvents } from './events.js';
 import { startRuntime } from './hardening/runtime.js';
 import { createLogger } from './observability/logger.js';
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.hardening.logLevel });
   const log = (message: string) => logger.info(message);
+  await checkListenPort(config.host, config.port);
   const database = await openDatabase(config, log);
   const runtime = await startRuntime(config, database, logger);
   const events = config.redisUrl ? createRedisEvents(config.redisUrl) : createInProcessEvents();
@@ -72,20 +73,37 @@ async function main(): Promise<void> {
   });
   // Read once: the app is yoga's server adapter, a Proxy, and every property read goes through its trap.
   const handleHttp = app.handleHttp;
-  const server = createServer((request, response) => {
-    inFlight += 1;
-    Promise.resolve(handleHttp(request, response)).finally(() => {
-      inFlight -= 1;
-      if (inFlight === 0) for (const resolve of waiters.splice(0)) resolve();
-    });
-  });
+  const { requestTimeoutMs, headersTimeoutMs, sseMaxLifetimeMs } = config.http;
+  const server = createServer(
+    {
+      // A client that sends its headers or body slowly, or stops, gets a 408 and its socket closed.
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: headersTimeoutMs,
+      // How often node looks for such requests (30 s by default, longer than the timeouts).
+      connectionsCheckingInterval: Math.max(250, Math.min(5000, Math.floor(headersTimeoutMs / 4))),
+    },
+    (request, response) => {
+      inFlight += 1;
+      // A subscription stream is kept alive by pings, so no socket timeout ends it: its lifetime is
+      // bounded instead. Closing it is what a client going away does; EventSource clients reconnect.
+      if (request.headers.accept?.includes('text/event-stream')) {
+        const lifetime = setTimeout(() => response.destroy(), sseMaxLifetimeMs);
+        lifetime.unref();
+        response.once('close', () => clearTimeout(lifetime));
+      }
+      Promise.resolve(handleHttp(request, response)).finally(() => {
+        inFlight -= 1;
+        if (inFlight === 0) for (const resolve of waiters.splice(0)) resolve();
+      });
+    },
+  );
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     log(`GraphQL API${app.ops.open ? ' and GraphiQL' : ''} at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`);
   });
   server.on('error', async (error) => {
-    logger.fatal(`cannot listen on ${config.host}:${config.port}: ${error.message}`);
+    logger.fatal(listenErrorMessage(error, config.host, config.port));
     await scheduler.stop();
     await events.close();
     await runtime.close();
@@ -95,7 +113,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  if (error instanceof ConfigError) console.error(`[broadsheet] ${error.message}`);
+  const known = error instanceof ConfigError ? error.message : startupMessage(error);
+  if (known) console.error(`[broadsheet] ${known}`);
   else console.error('[broadsheet] failed to start:', error);
   process.exit(1);
 });

@@ -220,15 +220,23 @@ describe('publishing', () => {
     expect((await gql(ARCHIVE, { id: draft.id })).data.archiveArticle).toMatchObject({ __typename: 'ValidationError', reason: 'NOT_ALLOWED' });
   });
 
-  it('deletes an article with its revisions', async () => {
+  it('deletes an article and keeps its revisions, the last one (DELETE) with its final text', async () => {
     const draft = await newDraft('to-delete');
     const DELETE = `mutation($id: ID!, $v: Int) { deleteArticle(id: $id, expectedVersion: $v) { ${RESULT} ... on DeleteArticleSuccess { deletedId } } }`;
     expect((await gql(DELETE, { id: draft.id, v: 5 })).data.deleteArticle).toMatchObject({ __typename: 'ConflictError' });
     expect((await gql(DELETE, { id: draft.id, v: 1 })).data.deleteArticle).toEqual({ __typename: 'DeleteArticleSuccess', deletedId: draft.id });
     expect((await gql('query($id: ID!) { article(id: $id) { id } }', { id: draft.id })).data).toEqual({ article: null });
     expect((await gql(DELETE, { id: draft.id })).data.deleteArticle).toMatchObject({ __typename: 'NotFoundError', field: 'id' });
-    const revisions = await database.db.selectFrom('articleRevisions').selectAll().where('articleId', '=', Number(Buffer.from(draft.id, 'base64').toString().split(':')[1])).execute();
-    expect(revisions).toEqual([]);
+    const revisions = await database.db
+      .selectFrom('articleRevisions')
+      .select(['version', 'action', 'actorName'])
+      .where('articleId', '=', Number(Buffer.from(draft.id, 'base64').toString().split(':')[1]))
+      .orderBy('version')
+      .execute();
+    expect(revisions).toEqual([
+      { version: 1, action: 'CREATE', actorName: 'Night desk' },
+      { version: 2, action: 'DELETE', actorName: 'Night desk' },
+    ]);
   });
 });
 

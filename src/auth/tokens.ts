@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Viewer } from '../context.js';
 import type { Db } from '../db/database.js';
-import { useApiToken } from '../db/queries/tokens.js';
+import { isApiTokenActive, useApiToken } from '../db/queries/tokens.js';
 import { BroadsheetError, ErrorCode } from '../errors.js';
 
 const TOKEN_PREFIX = 'bs_';
@@ -40,4 +40,32 @@ export async function authenticate(db: Db, authorization: string | null | undefi
   const token = await useApiToken(db, hashToken(match[1]!));
   if (!token) throw unauthenticated('Invalid or revoked API token');
   return { scopes: new Set(token.scopes), actor: { tokenId: token.id, name: token.name } };
+}
+
+/**
+ * A subscription's events for as long as the token that opened it stays live. The token is checked
+ * again before each event is sent (a revocation by the CLI in another process leaves no other
+ * trace here); once it is revoked the stream ends, without the event. The public's streams carry
+ * no token and are passed through.
+ */
+export function whileTokenActive<T>(db: Db, viewer: Viewer, source: AsyncIterable<T>): AsyncIterable<T> {
+  const tokenId = viewer.actor?.tokenId;
+  if (tokenId === undefined) return source;
+  const events = source[Symbol.asyncIterator]();
+  const end = async (): Promise<IteratorResult<T>> => {
+    await events.return?.();
+    return { done: true, value: undefined };
+  };
+  const iterator: AsyncIterableIterator<T> = {
+    [Symbol.asyncIterator]: () => iterator,
+    async next() {
+      const step = await events.next();
+      if (step.done) return step;
+      return (await isApiTokenActive(db, tokenId)) ? step : end();
+    },
+    // Returning must reach the source at once (a client that leaves unsubscribes now, not at the next event).
+    return: end,
+    throw: async (error?: unknown) => (events.throw ? events.throw(error) : Promise.reject(error)),
+  };
+  return iterator;
 }

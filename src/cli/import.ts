@@ -1,7 +1,9 @@
 import { createReadStream } from 'node:fs';
+import { Redis } from 'ioredis';
 import { loadConfig } from '../config.js';
 import { importNdjson } from '../content/importer.js';
 import { openDatabase } from '../db/bootstrap.js';
+import { createRedisResponseStore } from '../hardening/cache.js';
 
 const file = process.argv[2];
 if (!file) {
@@ -14,7 +16,8 @@ input.on('error', (error: Error) => {
   process.exit(2);
 });
 
-const database = await openDatabase(loadConfig());
+const config = loadConfig();
+const database = await openDatabase(config, (m) => console.error(m), { mode: 'share' });
 const tty = process.stderr.isTTY;
 let exitCode = 0;
 try {
@@ -35,5 +38,23 @@ try {
   if (report.skipped.length > 0) exitCode = 1;
 } finally {
   await database.shutdown();
+  // Running servers hear of each committed batch through PostgreSQL (src/content/importer.ts); a
+  // response cache in Redis is also emptied here, for servers that are not running now and would
+  // find it on start.
+  if (config.redisUrl && config.hardening.responseCache) await emptyRedisResponseCache(config.redisUrl, config.hardening.redisKeyPrefix);
+}
+
+async function emptyRedisResponseCache(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    await createRedisResponseStore(redis, prefix).invalidateAll();
+  } catch (error) {
+    console.error(`could not empty the response cache in Redis (${(error as Error).message}): cached answers may be stale until they expire`);
+    exitCode = exitCode || 1;
+  } finally {
+    redis.disconnect();
+  }
 }
 process.exit(exitCode);

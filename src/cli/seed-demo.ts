@@ -2,7 +2,7 @@ import { loadConfig } from '../config.js';
 import { seedDemoContent } from '../content/demo.js';
 import { openDatabase } from '../db/bootstrap.js';
 
-const database = await openDatabase(loadConfig(), (m) => console.log(m));
+const database = await openDatabase(loadConfig(), (m) => console.log(m), { mode: 'share' });
 try {
   const report = await seedDemoContent(database.db);
   console.log(`demo content: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.skipped.length} skipped`);

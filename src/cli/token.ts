@@ -60,7 +60,7 @@ if (command === 'create') {
   fail(command ? `unknown command "${command}"` : 'a command is required');
 }
 
-const database = await openDatabase(loadConfig());
+const database = await openDatabase(loadConfig(), () => {}, { mode: 'share' });
 let exitCode = 1;
 try {
   exitCode = await work(database.db);

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { type Db, queryRegistered, registerPrepared } from '../db/database.js';
-import { fixedOperationCost, operationCost, variablesSize } from '../hardening/limits.js';
+import { createBoundedCache, documentBytes, stringBytes, textKey } from '../hardening/bounded.js';
+import { type DocumentMeasure, type Limits, measureDocument, measureOperation, operationLimitError, variablesSize } from '../hardening/limits.js';
 import type { Logger } from '../observability/logger.js';
 import { type Metrics, recordRequest } from '../observability/metrics.js';
 import { logRequest, requestIdFrom } from '../observability/requests.js';
@@ -30,8 +31,8 @@ export interface CompiledReadsOptions {
   endpoint: string;
   /** Anonymous body limit: larger bodies go to yoga, which refuses them. */
   maxBodyBytes: number;
-  maxVariablesBytes: number;
-  maxCost: number;
+  /** The anonymous limits this path checks itself; over any, yoga answers with the error. */
+  limits: Pick<Limits, 'maxVariablesBytes' | 'maxCost' | 'maxListLength' | 'maxDocumentBytes'>;
   metrics: Metrics;
   logger?: Logger;
   /**
@@ -50,8 +51,8 @@ interface Plan {
   compiled: CompiledOperation;
   document: DocumentNode;
   operationName: string | undefined;
-  /** The cost, when no page size comes from a variable (it is then the same for every request). */
-  fixedCost: number | undefined;
+  /** What the document alone decides of the cost and list limits (the cost, when no variable does). */
+  measure: DocumentMeasure;
   /** The request's variables coerced as graphql-js would, or undefined where it reports errors. */
   coerce: ReturnType<typeof compileVariableCoercion>;
 }
@@ -72,19 +73,26 @@ const BODY_KEYS = new Set(['query', 'operationName', 'variables']);
 const JSON_ACCEPTS = new Set([undefined, '*/*', 'application/json', 'application/json, */*', 'application/json, text/plain, */*']);
 // An Origin that can be echoed as it is (yoga's CORS echoes any; odd ones are left to it).
 const ORIGIN = /^[\x21-\x7e]{1,1024}$/;
-const MAX_PLANS = 500;
+/** Plans kept (of the heap): each holds its document (see documentBytes) and its SQL text. */
+const PLANS_BYTES = 8_000_000;
+/** Longer statements run unnamed: each prepared one stays on every connection and in registerPrepared's map for good. */
+const MAX_PREPARED_TEXT = 32_000;
 
-const keyOf = (query: string, operationName: string | null | undefined) => `${operationName ?? ''}\u0000${query}`;
+const keyOf = (query: string, operationName: string | null | undefined) => textKey(`${operationName ?? ''}\u0000${query}`);
 
 export function createCompiledReads(options: CompiledReadsOptions): CompiledReads {
-  // Plans by document text and operation name; null records an operation that is not compiled.
-  const plans = new Map<string, Plan | null>();
+  // Plans by the hash of document text and operation name; null records an operation that is not
+  // compiled. Bounded in bytes: anyone can send new documents.
+  const plans = createBoundedCache<Plan | null>({
+    maxBytes: PLANS_BYTES,
+    sizeOf: (plan) => (plan ? documentBytes(plan.document) + stringBytes(plan.compiled.text) : 0),
+  });
   const stats = { compiled: 0, executed: 0, handedOver: 0 };
 
   function learn(query: string, operationName: string | null | undefined, document: DocumentNode): void {
+    if (query.length > options.limits.maxDocumentBytes) return;
     const key = keyOf(query, operationName);
     if (plans.has(key)) return;
-    if (plans.size >= MAX_PLANS) plans.delete(plans.keys().next().value!);
     const compiled = compileOperation(options.schema, document, operationName, {
       searchRankWindow: options.searchRankWindow,
       // Repeated searches are the response cache's to answer, without the database.
@@ -94,10 +102,10 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
       plans.set(key, null);
       return;
     }
-    registerPrepared(compiled.text);
-    const fixedCost = fixedOperationCost(options.schema, document, operationName);
+    if (compiled.text.length <= MAX_PREPARED_TEXT) registerPrepared(compiled.text);
+    const measure = measureDocument(options.schema, document, operationName);
     const coerce = compileVariableCoercion(options.schema, compiled.operation.variableDefinitions ?? []);
-    plans.set(key, { compiled, document, operationName: operationName ?? undefined, fixedCost, coerce });
+    plans.set(key, { compiled, document, operationName: operationName ?? undefined, measure, coerce });
     stats.compiled += 1;
   }
 
@@ -127,6 +135,10 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
       request.on('error', reject);
+      // A body cut off (the server's requestTimeout, a client gone) may end with 'close' alone.
+      request.on('close', () => {
+        if (!request.complete) reject(new Error('request body incomplete'));
+      });
     });
   }
 
@@ -146,16 +158,17 @@ export function createCompiledReads(options: CompiledReadsOptions): CompiledRead
     // while the plan key below reads it as absent.
     if (operationName === '') return undefined;
     if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
+    if (query.length > options.limits.maxDocumentBytes) return undefined;
     const plan = plans.get(keyOf(query, operationName as string | null | undefined));
     if (!plan) return undefined;
-    if (variablesSize(variables) > options.maxVariablesBytes) return undefined;
+    if (variablesSize(variables) > options.limits.maxVariablesBytes) return undefined;
     const coerced = plan.coerce((variables ?? {}) as Record<string, unknown>);
     if (!coerced) return undefined;
-    // The cost limit depends on the variables (page sizes), so it is checked on every request, with
-    // the variables as sent, as useLimits checks them: a variable left to its default counts as the
-    // largest page there, not as its default.
-    const cost = plan.fixedCost ?? operationCost(options.schema, plan.document, plan.operationName, (variables ?? {}) as Record<string, unknown>);
-    if (cost > options.maxCost) return undefined;
+    // The cost and list limits depend on the variables (page sizes, lists of ids), so they are
+    // checked on every request, with the variables as sent and the same measure as useLimits: a
+    // variable left to its default counts as the largest page there, not as its default.
+    const measure = measureOperation(options.schema, plan.document, plan.operationName, (variables ?? {}) as Record<string, unknown>, plan.measure);
+    if (operationLimitError(measure, options.limits)) return undefined;
     let values: unknown[];
     try {
       values = plan.compiled.parameters(coerced);

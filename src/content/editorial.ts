@@ -1,24 +1,34 @@
 import type { Context } from '../context.js';
 import type { Db } from '../db/database.js';
-import { insertRevision, type LockedArticle, lockArticle } from '../db/queries/editorial.js';
+import { insertRevision, type LockedArticle, lockArticle, type RevisionValues } from '../db/queries/editorial.js';
 import type { ArticleRow, ArticleSnapshot, FieldChange } from '../db/tables.js';
 import type { ArticlePublishedEvent, ArticleUpdatedEvent } from '../events.js';
-import { type ContentChange, reportContentChanged } from './after-write.js';
+import { type ContentChange, notifyContentChanged, reportContentChanged } from './after-write.js';
 import { SLUG_PATTERN, normaliseBody } from './text.js';
 import { ConflictError, NotFoundError, ValidationError } from './write-errors.js';
 
-export type RevisionAction =
-  | 'CREATE'
-  | 'UPDATE'
-  | 'PUBLISH'
-  | 'SCHEDULE'
-  | 'UNPUBLISH'
-  | 'ARCHIVE'
-  | 'SET_SUMMARY'
-  | 'CLEAR_SUMMARY'
-  | 'ADD_ENTITY'
-  | 'REMOVE_ENTITY'
-  | 'RESTORE';
+/**
+ * What a revision records. IMPORT: written by the importer (or the demo seed), the first revision
+ * of an imported article and each import that changes it; DELETE: the article's last revision,
+ * holding its final text, kept after the article is gone.
+ */
+export const REVISION_ACTIONS = [
+  'CREATE',
+  'IMPORT',
+  'UPDATE',
+  'PUBLISH',
+  'SCHEDULE',
+  'UNPUBLISH',
+  'ARCHIVE',
+  'SET_SUMMARY',
+  'CLEAR_SUMMARY',
+  'ADD_ENTITY',
+  'REMOVE_ENTITY',
+  'RESTORE',
+  'DELETE',
+] as const;
+
+export type RevisionAction = (typeof REVISION_ACTIONS)[number];
 
 /** What a write will announce and report once (and only if) its transaction commits. */
 export class WriteEffects {
@@ -34,7 +44,12 @@ export class WriteEffects {
  */
 export async function runWrite<T>(ctx: Context, work: (trx: Db, effects: WriteEffects) => Promise<T>): Promise<T> {
   const effects = new WriteEffects();
-  const result = await ctx.db.transaction().execute((trx) => work(trx, effects));
+  const changeOf = (): ContentChange => ({ articleIds: [...effects.articleIds], entityIds: [...effects.entityIds] });
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const written = await work(trx, effects);
+    await notifyContentChanged(trx, changeOf());
+    return written;
+  });
   for (const id of effects.articleIds) {
     ctx.loaders.article.clear(id);
     ctx.loaders.mentions.clear(id);
@@ -48,8 +63,7 @@ export async function runWrite<T>(ctx: Context, work: (trx: Db, effects: WriteEf
   }
   for (const event of effects.updated) ctx.events.publish('article:updated', event.articleId, event);
   for (const event of effects.published) ctx.events.publish('article:published', event);
-  const change: ContentChange = { articleIds: [...effects.articleIds], entityIds: [...effects.entityIds] };
-  reportContentChanged(change);
+  await reportContentChanged(changeOf());
   return result;
 }
 
@@ -109,6 +123,24 @@ export async function recordRevision(
   });
   effects.articleIds.add(after.id);
   effects.updated.push({ articleId: after.id, version: after.version, action, deleted: false });
+}
+
+/**
+ * The last revision of a deleted article: its final text, and the external id it was imported
+ * under (so that the demo seed does not bring back a demo article an editor deleted).
+ */
+export function deletionRevision(ctx: Context, article: ArticleRow): RevisionValues {
+  const changes: FieldChange[] = [{ field: 'status', from: article.status, to: null }];
+  if (article.externalId) changes.push({ field: 'externalId', from: article.externalId, to: null });
+  return {
+    articleId: article.id,
+    version: article.version + 1,
+    action: 'DELETE',
+    actorTokenId: ctx.viewer.actor?.tokenId ?? null,
+    actorName: ctx.viewer.actor?.name ?? 'system',
+    changes,
+    snapshot: snapshotOf(article),
+  };
 }
 
 /** Visible to the public: published, or scheduled and due. */

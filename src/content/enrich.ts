@@ -45,11 +45,14 @@ export async function extractArticleEntities(db: Db, article: { id: number; titl
   for (const candidate of candidates) {
     const entity = resolved.get(entitySlug(candidate.name));
     if (!entity || protectedIds.has(entity.id)) continue;
-    const newAliases = [candidate.name, ...candidate.aliases].filter((a) => a !== entity.name && !entity.aliases.includes(a));
+    const forms = [candidate.name, ...candidate.aliases].filter((a) => a !== entity.name);
+    const newAliases = forms.filter((a) => !entity.aliases.includes(a));
     if (newAliases.length > 0) written += await addEntityAliases(db, entity.id, newAliases);
     const previous = mentions.get(entity.id);
     mentions.set(entity.id, {
       entityId: entity.id,
+      // The forms this article used: an alias is public only when a visible article used it.
+      aliases: [...new Set([...(previous?.aliases ?? []), ...forms])].sort(),
       mentionCount: (previous?.mentionCount ?? 0) + candidate.mentionCount,
       firstOffset: Math.min(previous?.firstOffset ?? Number.POSITIVE_INFINITY, candidate.firstOffset),
       salience: Math.max(previous?.salience ?? 0, candidate.salience),

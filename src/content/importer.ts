@@ -6,6 +6,7 @@ import { upsertSection } from '../db/queries/sections.js';
 import { upsertSummary } from '../db/queries/summaries.js';
 import {
   addEntityAliases,
+  externalIdDeletedInEditor,
   findArticleByExternalId,
   findArticleBySlugForWrite,
   insertArticle,
@@ -13,8 +14,13 @@ import {
   firstFreeSlug,
   updateArticleIfChanged,
   upsertEntity,
+  wasCreatedInEditor,
 } from '../db/queries/writes.js';
+import { insertRevision } from '../db/queries/editorial.js';
 import type { ArticleStatus, EntityKind } from '../db/tables.js';
+import { diffSnapshots, snapshotOf } from './editorial.js';
+import { type ContentChange, notifyContentChanged, reportContentChanged } from './after-write.js';
+import { DateParseError, parsePublicationDate } from './dates.js';
 import { extractArticleEntities } from './enrich.js';
 import { locateNamedEntities } from './mentions.js';
 import { bodyHash, countWords, entitySlug, normaliseBody, SLUG_PATTERN, slugify } from './text.js';
@@ -36,7 +42,17 @@ export class ImportLineError extends Error {}
 
 const STATUSES = ['DRAFT', 'SCHEDULED', 'PUBLISHED', 'ARCHIVED'] as const;
 const KINDS = ['PERSON', 'ORGANIZATION', 'PLACE'] as const;
-const DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+
+/** `publishedAt`: the API's DateTime rules (src/content/dates.ts), plus a bare date for midnight UTC. */
+function importedDate(value: unknown): Date | null {
+  if (value === undefined || value === null) return null;
+  try {
+    return parsePublicationDate(value, { fullDate: true });
+  } catch (error) {
+    if (!(error instanceof DateParseError)) throw error;
+    throw new ImportLineError(`"publishedAt" must be an ISO 8601 date or date-time, e.g. "2026-03-19T10:00:00Z": ${error.message}`);
+  }
+}
 
 function optionalString(record: Record<string, unknown>, field: string, max: number): string | null {
   const value = record[field];
@@ -60,14 +76,7 @@ export function validateRecord(value: unknown): ImportRecord {
   if (body.length > 500_000) throw new ImportLineError('"body" is longer than 500000 characters');
   const slug = optionalString(record, 'slug', 120);
   if (slug !== null && !SLUG_PATTERN.test(slug)) throw new ImportLineError(`"slug" must be lower-case words joined by hyphens, got "${slug}"`);
-  const rawDate = record.publishedAt;
-  let publishedAt: Date | null = null;
-  if (rawDate !== undefined && rawDate !== null) {
-    if (typeof rawDate !== 'string' || !DATE.test(rawDate) || Number.isNaN(new Date(rawDate).getTime())) {
-      throw new ImportLineError('"publishedAt" must be an ISO 8601 date or date-time, e.g. "2026-03-19T10:00:00Z"');
-    }
-    publishedAt = new Date(rawDate.length === 10 ? `${rawDate}T00:00:00Z` : rawDate);
-  }
+  const publishedAt = importedDate(record.publishedAt);
   const rawStatus = record.status ?? (publishedAt ? 'PUBLISHED' : 'DRAFT');
   if (!STATUSES.includes(rawStatus as ArticleStatus)) throw new ImportLineError(`"status" must be one of ${STATUSES.join(', ')}`);
   const status = rawStatus as ArticleStatus;
@@ -111,11 +120,35 @@ async function uniqueSlug(db: Db, base: string): Promise<string> {
   return free;
 }
 
-/** Writes one article with its section, entities and summary; the caller provides the transaction. */
-export async function writeRecord(db: Db, record: ImportRecord): Promise<WriteOutcome> {
+export interface WriteOptions {
+  /** Shown as the author of the revisions the import writes. */
+  actorName?: string;
+  /**
+   * Create missing articles only: an article that exists (or that an editor deleted) is left
+   * exactly as it is. The demo seed runs on every start and must never undo an editor's work.
+   */
+  createOnly?: boolean;
+}
+
+/**
+ * Writes one article with its section, entities and summary; the caller provides the transaction.
+ * A new article gets a first revision (IMPORT) to restore, and so does every import that changes it.
+ */
+export async function writeRecord(db: Db, record: ImportRecord, options: WriteOptions = {}): Promise<WriteOutcome> {
+  const actorName = options.actorName ?? 'import';
   const existing = record.externalId
     ? await findArticleByExternalId(db, record.externalId)
     : await findArticleBySlugForWrite(db, record.slug ?? slugify(record.title));
+  if (options.createOnly && (existing || (record.externalId && (await externalIdDeletedInEditor(db, record.externalId))))) return 'unchanged';
+  // Without an externalId a line is matched by slug, which would let it overwrite an article an
+  // editor wrote under the same slug: that line is refused, every time (a fresh slug instead would
+  // add another copy on each re-run). An article imported earlier without an externalId is still
+  // matched, so that re-running a file changes nothing.
+  if (existing && !record.externalId && existing.externalId === null && (await wasCreatedInEditor(db, existing.id))) {
+    throw new ImportLineError(
+      `slug "${existing.slug}" belongs to an article created in the editor, which an import does not overwrite; give this line an "externalId" and another "slug"`,
+    );
+  }
   let slug = existing?.slug ?? record.slug ?? (await uniqueSlug(db, slugify(record.title)));
   if (record.slug && record.slug !== existing?.slug) {
     const owner = await findArticleBySlugForWrite(db, record.slug);
@@ -140,9 +173,16 @@ export async function writeRecord(db: Db, record: ImportRecord): Promise<WriteOu
     const updated = await updateArticleIfChanged(db, existing.id, values);
     outcome = updated ? 'updated' : 'unchanged';
     articleId = existing.id;
+    if (updated) {
+      const changes = diffSnapshots(snapshotOf(existing), snapshotOf(updated));
+      await insertRevision(db, { articleId, version: updated.version, action: 'IMPORT', actorTokenId: null, actorName, changes, snapshot: snapshotOf(updated) });
+    }
   } else {
-    articleId = (await insertArticle(db, values)).id;
+    const inserted = await insertArticle(db, values);
+    articleId = inserted.id;
     outcome = 'created';
+    const snapshot = snapshotOf(inserted);
+    await insertRevision(db, { articleId, version: inserted.version, action: 'IMPORT', actorTokenId: null, actorName, changes: diffSnapshots(null, snapshot), snapshot });
   }
 
   let sideWrites = 0;
@@ -151,8 +191,10 @@ export async function writeRecord(db: Db, record: ImportRecord): Promise<WriteOu
   const mentions = [];
   for (const mention of located) {
     const entity = await upsertEntity(db, entitySlug(mention.name), mention.name, mention.kind);
-    sideWrites += await addEntityAliases(db, entity.id, mention.aliases);
-    mentions.push({ entityId: entity.id, mentionCount: mention.mentionCount, firstOffset: mention.firstOffset, salience: mention.salience, source: 'IMPORTED' as const });
+    // The forms this article used (the entity may be known by another name after a merge).
+    const forms = [...new Set([mention.name, ...mention.aliases])].filter((form) => form !== entity.name).sort();
+    sideWrites += await addEntityAliases(db, entity.id, forms);
+    mentions.push({ entityId: entity.id, aliases: forms, mentionCount: mention.mentionCount, firstOffset: mention.firstOffset, salience: mention.salience, source: 'IMPORTED' as const });
   }
   sideWrites += await replaceMentions(db, articleId, mentions, ['IMPORTED']);
   sideWrites += await extractArticleEntities(db, { id: articleId, title: record.title, body: record.body });
@@ -167,6 +209,9 @@ export async function writeRecord(db: Db, record: ImportRecord): Promise<WriteOu
   return outcome;
 }
 
+/** Imports do not list what they changed; every process drops what it cached (src/content/after-write.ts). */
+const IMPORTED: ContentChange = { articleIds: [], entityIds: [], bulk: true };
+
 export interface ImportReport {
   lines: number;
   created: number;
@@ -175,7 +220,7 @@ export interface ImportReport {
   skipped: { line: number; error: string }[];
 }
 
-export interface ImportOptions {
+export interface ImportOptions extends WriteOptions {
   batchSize?: number;
   onProgress?: (report: ImportReport) => void;
 }
@@ -200,23 +245,27 @@ export async function importNdjson(db: Db, input: Readable, options: ImportOptio
     const pending = batch;
     batch = [];
     const trx = await db.startTransaction().execute();
+    let written = 0;
     try {
       for (const { line, record } of pending) {
         const savepoint = await trx.savepoint('line').execute();
         try {
-          const outcome = await writeRecord(savepoint as unknown as Db, record);
+          const outcome = await writeRecord(savepoint as unknown as Db, record, options);
           await savepoint.releaseSavepoint('line').execute();
           report[outcome] += 1;
+          if (outcome !== 'unchanged') written += 1;
         } catch (error) {
           await savepoint.rollbackToSavepoint('line').execute();
           report.skipped.push({ line, error: error instanceof Error ? error.message : String(error) });
         }
       }
+      if (written > 0) await notifyContentChanged(trx, IMPORTED);
       await trx.commit().execute();
     } catch (error) {
       await trx.rollback().execute().catch(() => {});
       throw error;
     }
+    if (written > 0) await reportContentChanged(IMPORTED);
     options.onProgress?.(report);
   };
 

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 import { claimDueScheduledArticles } from '../db/queries/editorial.js';
 import type { ArticleEvents } from '../events.js';
-import { reportContentChanged } from './after-write.js';
+import { notifyContentChanged, reportContentChanged } from './after-write.js';
 
 export interface PublicationScheduler {
   /** Announces every scheduled article that has come due; returns how many. */
@@ -30,7 +30,9 @@ export function startPublicationScheduler(options: {
       events.publish('article:published', { articleId: article.id, sectionId: article.sectionId });
       events.publish('article:updated', article.id, { articleId: article.id, version: article.version, action: 'PUBLISH', deleted: false });
     }
-    reportContentChanged({ articleIds: due.map((a) => a.id), entityIds: [] });
+    const change = { articleIds: due.map((a) => a.id), entityIds: [] };
+    await notifyContentChanged(db, change);
+    await reportContentChanged(change);
     return due.length;
   };
 

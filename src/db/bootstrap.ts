@@ -1,6 +1,7 @@
+import { createServer } from 'node:net';
 import type { Config } from '../config.js';
 import { createDatabase, type DatabaseHandle } from './database.js';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded.js';
+import { type EmbeddedDatabase, EmbeddedDatabaseError, startEmbeddedPostgres } from './embedded.js';
 import { migrateToLatest } from './migrator.js';
 
 export interface OpenedDatabase extends DatabaseHandle {
@@ -10,13 +11,21 @@ export interface OpenedDatabase extends DatabaseHandle {
   shutdown(): Promise<void>;
 }
 
+export interface OpenOptions {
+  /**
+   * 'own' for the server: it starts the embedded PostgreSQL and refuses one another process runs.
+   * 'share' for the CLIs: they use the one a running server started, and leave it running.
+   */
+  mode?: 'own' | 'share';
+}
+
 /** DATABASE_URL when set, otherwise the embedded PostgreSQL; migrated to the newest schema. */
-export async function openDatabase(config: Config, log: (message: string) => void = () => {}): Promise<OpenedDatabase> {
+export async function openDatabase(config: Config, log: (message: string) => void = () => {}, options: OpenOptions = {}): Promise<OpenedDatabase> {
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;
   if (!url) {
-    log(`starting embedded PostgreSQL in ${config.embeddedDataDir} on port ${config.embeddedPort}`);
-    embedded = await startEmbeddedPostgres({ dataDir: config.embeddedDataDir, port: config.embeddedPort, log });
+    log(`starting embedded PostgreSQL in ${config.embeddedDataDir} on port ${config.embeddedPort || 'any free one'}`);
+    embedded = await startEmbeddedPostgres({ dataDir: config.embeddedDataDir, port: config.embeddedPort, log, mode: options.mode ?? 'own' });
     url = embedded.url;
   }
   const handle = createDatabase(url, { poolMax: config.dbPoolMax, statementTimeoutMs: config.statementTimeoutMs });
@@ -37,4 +46,39 @@ export async function openDatabase(config: Config, log: (message: string) => voi
       await embedded?.stop();
     },
   };
+}
+
+/** A reason not to start that the message fully explains: printed without a stack. */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+/** The message of an error that says what to do, or undefined for an unexpected one (print its stack). */
+export function startupMessage(error: unknown): string | undefined {
+  return error instanceof StartupError || error instanceof EmbeddedDatabaseError ? error.message : undefined;
+}
+
+/** What a failed listen() means for whoever started the server. */
+export function listenErrorMessage(error: NodeJS.ErrnoException, host: string, port: number): string {
+  if (error.code === 'EADDRINUSE') return `port ${port} is in use; set PORT to a free port (0 picks one)`;
+  if (error.code === 'EACCES') return `port ${port} needs privileges this process does not have; set PORT to 1024 or above`;
+  if (error.code === 'EADDRNOTAVAIL') return `cannot listen on ${host}: no such address on this machine; set HOST`;
+  return `cannot listen on ${host}:${port}: ${error.message}`;
+}
+
+/**
+ * Fails fast, before the database starts, when the HTTP port is taken (by another server, often
+ * a second `npm start`). listen() still reports a port taken in between.
+ */
+export async function checkListenPort(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.once('error', (error) => reject(new StartupError(listenErrorMessage(error as NodeJS.ErrnoException, host, port))));
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }

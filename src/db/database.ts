@@ -1,5 +1,6 @@
 import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { chargeStatement } from './statement-budget.js';
 import type { Database } from './tables.js';
 
 // COUNT(*) and other int8 results fit comfortably in a JS number for this domain.
@@ -24,10 +25,21 @@ export function registerPrepared(text: string): void {
  * Kysely's pg driver sends unnamed statements, which PostgreSQL parses and plans on every call.
  * For registered texts, name the statement: PostgreSQL then parses it once per connection and
  * can reuse its plan (the bench's article page spends a good part of its database time planning).
+ * Every statement is also charged to the running request's budget (statement-budget.ts).
  */
 function sendRegisteredAsPrepared(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   client.query = ((config: unknown, values?: unknown, callback?: unknown) => {
+    // Refused before it reaches PostgreSQL when the request has spent its statements.
+    const refused = chargeStatement();
+    if (refused) {
+      const done = typeof values === 'function' ? values : callback;
+      if (typeof done === 'function') {
+        process.nextTick(() => done(refused));
+        return undefined;
+      }
+      return Promise.reject(refused);
+    }
     const name = typeof config === 'string' ? preparedNames.get(config) : undefined;
     if (name && Array.isArray(values)) return query({ name, text: config, values }, callback);
     return query(config, values, callback);

@@ -5,7 +5,9 @@ import * as entityExclusions from '../../migrations/20261127140000-entity-exclus
 import * as entityPageIndex from '../../migrations/20261127150000-entity-page-index.js';
 import * as articleBodyHash from '../../migrations/20261127160000-article-body-hash.js';
 import * as searchWindowIndex from '../../migrations/20261127170000-search-window-index.js';
-import * as articleUpdatedBy from '../../migrations/20261128090000-article-updated-by.js';
+import * as mentionAliases from '../../migrations/20261127183000-mention-aliases.js';
+import * as keepDeletedArticleRevisions from '../../migrations/20261128090000-keep-deleted-article-revisions.js';
+import * as articleUpdatedBy from '../../migrations/20261202000000-article-updated-by.js';
 
 /**
  * Every migration, by file name. Listed statically (not read from the folder at run time) so that
@@ -18,7 +20,9 @@ export const migrations: Record<string, Migration> = {
   '20261127150000-entity-page-index': entityPageIndex,
   '20261127160000-article-body-hash': articleBodyHash,
   '20261127170000-search-window-index': searchWindowIndex,
-  '20261128090000-article-updated-by': articleUpdatedBy,
+  '20261127183000-mention-aliases': mentionAliases,
+  '20261128090000-keep-deleted-article-revisions': keepDeletedArticleRevisions,
+  '20261202000000-article-updated-by': articleUpdatedBy,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

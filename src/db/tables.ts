@@ -59,6 +59,8 @@ export interface ArticleEntityTable {
   /** Copies of the article's status and publication time, kept by triggers (migration 20261127150000). */
   articleStatus: Generated<ArticleStatus>;
   articlePublishedAt: Generated<Date | null>;
+  /** The forms this article used for the entity, other than its name (migration 20261127183000). */
+  aliases: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface SummaryTable {
@@ -137,8 +139,9 @@ export type ArticleRow = Omit<Selectable<ArticleTable>, 'search' | 'bodyHash' | 
 export type NewArticle = Insertable<ArticleTable>;
 export type ArticlePatch = Updateable<ArticleTable>;
 export type EntityRow = Selectable<EntityTable>;
-// The copied article columns are the triggers' business, not the mention's.
-export type ArticleEntityRow = Omit<Selectable<ArticleEntityTable>, 'articleStatus' | 'articlePublishedAt'>;
+// The copied article columns are the triggers' business, and the forms used are the provenance of
+// the entity's aliases (src/db/queries/entities.ts), not part of the mention as the API shows it.
+export type ArticleEntityRow = Omit<Selectable<ArticleEntityTable>, 'articleStatus' | 'articlePublishedAt' | 'aliases'>;
 export type SummaryRow = Selectable<SummaryTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type ArticleRevisionRow = Selectable<ArticleRevisionTable>;

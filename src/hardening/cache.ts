@@ -1,4 +1,4 @@
-import { type Cache, createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { type Cache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 
 import type { ExecutionResult } from 'graphql';
@@ -8,44 +8,224 @@ import type { Redis } from 'ioredis';
 type CacheEntityRecord = { typename: string; id?: number | string };
 
 /**
- * Response-cache entries keyed under one prefix, with an index set per entity (`Article:<id>`) and
- * per type (`Article`), so invalidation never scans the keyspace (no KEYS) and instances sharing a
- * Redis share the cache.
+ * Where cached responses live. Every invalidation moves the store to a new generation; a response
+ * is stored only if the store is still at the generation it was at when the request looked it up,
+ * before it read the database. So a read that was in flight when a write committed and invalidated
+ * is never stored over the write: writes win.
  */
-export function createRedisResponseCache(redis: Redis, prefix: string): Cache {
-  const resultKey = (id: string) => `${prefix}rc:result:${id}`;
-  const indexKey = (entity: CacheEntityRecord) => `${prefix}rc:index:${entity.typename}${entity.id != null ? `:${entity.id}` : ''}`;
+export interface ResponseStore {
+  get(id: string): Promise<ExecutionResult | undefined>;
+  /** The entry and the store's current generation, read together. */
+  lookup(id: string): Promise<{ generation: string; result: ExecutionResult | undefined }>;
+  /** Stores unless the generation moved on or the response is larger than the per-entry cap. */
+  setIfCurrent(generation: string, id: string, result: ExecutionResult, entities: CacheEntityRecord[], ttlMs: number): Promise<boolean>;
+  invalidate(entities: Iterable<CacheEntityRecord>): Promise<void>;
+  invalidateAll(): Promise<void>;
+}
+
+export interface ResponseCacheSizes {
+  /** In memory: the most bytes all entries (with their index keys) may take. */
+  maxBytes: number;
+  /** A response whose JSON is larger than this is not stored. */
+  maxEntryBytes: number;
+}
+
+export const DEFAULT_RESPONSE_CACHE_SIZES: ResponseCacheSizes = { maxBytes: 32 * 1024 * 1024, maxEntryBytes: 1024 * 1024 };
+
+/** What an invalidation names: a whole type, or one `Type:id`. */
+function invalidatedKeysOf(entities: Iterable<CacheEntityRecord>): Set<string> {
+  const keys = new Set<string>();
+  for (const { typename, id } of entities) keys.add(id == null ? typename : `${typename}:${id}`);
+  return keys;
+}
+
+/** The index keys of a response: each type it holds, and each `Type:id`. */
+function indexKeysOf(entities: Iterable<CacheEntityRecord>): Set<string> {
+  const keys = new Set<string>();
+  for (const { typename, id } of entities) {
+    keys.add(typename);
+    if (id != null) keys.add(`${typename}:${id}`);
+  }
+  return keys;
+}
+
+// What an entry costs besides its JSON: the Map and Set slots, the key strings, the record.
+const ENTRY_OVERHEAD_BYTES = 200;
+const INDEX_KEY_OVERHEAD_BYTES = 80;
+
+interface MemoryEntry {
+  json: Buffer;
+  bytes: number;
+  expiresAt: number;
+  keys: string[];
+}
+
+export interface MemoryResponseStore extends ResponseStore {
+  /** What the store holds now, by its own accounting. */
+  usage(): { bytes: number; entries: number };
+}
+
+/**
+ * An LRU bounded in bytes. Entries are kept as their JSON in Buffers, whose size is exact (and
+ * outside the V8 heap), under the key the plugin gives, a SHA-256 of the operation and variables.
+ */
+export function createMemoryResponseStore(sizes: ResponseCacheSizes = DEFAULT_RESPONSE_CACHE_SIZES): MemoryResponseStore {
+  // A Map iterates in insertion order; an entry read is moved to the end, so the first is the least recently used.
+  const entries = new Map<string, MemoryEntry>();
+  const index = new Map<string, Set<string>>();
+  let bytes = 0;
+  let generation = 0;
+
+  const remove = (id: string) => {
+    const entry = entries.get(id);
+    if (!entry) return;
+    entries.delete(id);
+    bytes -= entry.bytes;
+    for (const key of entry.keys) {
+      const ids = index.get(key);
+      ids?.delete(id);
+      if (ids?.size === 0) index.delete(key);
+    }
+  };
+  const read = (id: string): ExecutionResult | undefined => {
+    const entry = entries.get(id);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= Date.now()) {
+      remove(id);
+      return undefined;
+    }
+    entries.delete(id);
+    entries.set(id, entry);
+    return JSON.parse(entry.json.toString('utf8')) as ExecutionResult;
+  };
+
   return {
-    async set(id, result, entities, ttl) {
-      const pipeline = redis.pipeline();
-      const finite = Number.isFinite(ttl);
-      if (finite) pipeline.set(resultKey(id), JSON.stringify(result), 'PX', Math.max(1, Math.round(ttl)));
-      else pipeline.set(resultKey(id), JSON.stringify(result));
-      const indexes = new Set<string>();
-      for (const entity of entities) {
-        indexes.add(indexKey({ typename: entity.typename }));
-        if (entity.id != null) indexes.add(indexKey(entity));
-      }
-      for (const index of indexes) {
-        pipeline.sadd(index, id);
-        // An index outlives its entries by a little; a stale member only costs a DEL of nothing.
-        if (finite) pipeline.pexpire(index, Math.round(ttl) + 60_000);
-      }
-      await pipeline.exec();
+    async get(id) {
+      return read(id);
     },
+    async lookup(id) {
+      return { generation: String(generation), result: read(id) };
+    },
+    async setIfCurrent(seen, id, result, entities, ttlMs) {
+      if (seen !== String(generation)) return false;
+      const json = Buffer.from(JSON.stringify(result), 'utf8');
+      if (json.byteLength > sizes.maxEntryBytes) return false;
+      const keys = [...indexKeysOf(entities)];
+      const size = json.byteLength + ENTRY_OVERHEAD_BYTES + id.length + keys.reduce((sum, key) => sum + key.length + INDEX_KEY_OVERHEAD_BYTES, 0);
+      if (size > sizes.maxBytes) return false;
+      remove(id);
+      entries.set(id, { json, bytes: size, expiresAt: Number.isFinite(ttlMs) ? Date.now() + ttlMs : Number.POSITIVE_INFINITY, keys });
+      bytes += size;
+      for (const key of keys) {
+        let ids = index.get(key);
+        if (!ids) index.set(key, (ids = new Set()));
+        ids.add(id);
+      }
+      for (const oldest of entries.keys()) {
+        if (bytes <= sizes.maxBytes) break;
+        remove(oldest);
+      }
+      return true;
+    },
+    async invalidate(records) {
+      generation += 1;
+      for (const key of invalidatedKeysOf(records)) {
+        for (const id of [...(index.get(key) ?? [])]) remove(id);
+      }
+    },
+    async invalidateAll() {
+      generation += 1;
+      entries.clear();
+      index.clear();
+      bytes = 0;
+    },
+    usage: () => ({ bytes, entries: entries.size }),
+  };
+}
+
+/**
+ * Stores an entry only if the generation is still the one the request read, adding its id to each
+ * index set in the same step (so an invalidation that bumps the generation and then empties the
+ * index sets never misses it). Each index set also drops up to two members whose entry has
+ * expired, so it stays about as large as the live entries it points to.
+ *
+ * KEYS: generation, result, index sets…   ARGV: generation seen, JSON, TTL ms (0: none), id,
+ * index TTL ms (0: none), prefix of result keys.
+ */
+const SET_IF_CURRENT = `
+if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end
+local ttl = tonumber(ARGV[3])
+if ttl > 0 then redis.call('SET', KEYS[2], ARGV[2], 'PX', ttl) else redis.call('SET', KEYS[2], ARGV[2]) end
+local indexTtl = tonumber(ARGV[5])
+for i = 3, #KEYS do
+  for _, member in ipairs(redis.call('SRANDMEMBER', KEYS[i], 2)) do
+    if redis.call('EXISTS', ARGV[6] .. member) == 0 then redis.call('SREM', KEYS[i], member) end
+  end
+  redis.call('SADD', KEYS[i], ARGV[4])
+  if indexTtl > 0 then redis.call('PEXPIRE', KEYS[i], indexTtl) end
+end
+return 1`;
+
+type RedisWithCacheCommands = Redis & {
+  broadsheetCacheSet(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<number>;
+};
+
+/**
+ * Response-cache entries keyed under one prefix, with an index set per entity (`Article:<id>`), per
+ * type (`Article`) and one of every entry, so invalidation never scans the keyspace (no KEYS) and
+ * instances sharing a Redis share the cache and its generation counter.
+ */
+export function createRedisResponseStore(redis: Redis, prefix: string, sizes: Pick<ResponseCacheSizes, 'maxEntryBytes'> = DEFAULT_RESPONSE_CACHE_SIZES): ResponseStore {
+  const resultPrefix = `${prefix}rc:result:`;
+  const resultKey = (id: string) => `${resultPrefix}${id}`;
+  const indexKey = (key: string) => `${prefix}rc:index:${key}`;
+  const allKey = `${prefix}rc:all`;
+  const generationKey = `${prefix}rc:generation`;
+  if (!('broadsheetCacheSet' in redis)) redis.defineCommand('broadsheetCacheSet', { lua: SET_IF_CURRENT });
+  const client = redis as RedisWithCacheCommands;
+
+  const dropIndexes = async (indexes: string[]) => {
+    for (const index of indexes) {
+      const ids = await redis.smembers(index);
+      await redis.del(index);
+      for (let start = 0; start < ids.length; start += 1000) await redis.del(...ids.slice(start, start + 1000).map(resultKey));
+    }
+  };
+
+  return {
     async get(id) {
       const found = await redis.get(resultKey(id));
       return found ? (JSON.parse(found) as ExecutionResult) : undefined;
     },
-    async invalidate(entities) {
-      for (const entity of entities) {
-        const index = indexKey(entity);
-        const ids = await redis.smembers(index);
-        const keys = [index, ...ids.map(resultKey)];
-        await redis.del(...keys);
-      }
+    async lookup(id) {
+      const [generation, found] = await redis.mget(generationKey, resultKey(id));
+      return { generation: generation ?? '0', result: found ? (JSON.parse(found) as ExecutionResult) : undefined };
+    },
+    async setIfCurrent(generation, id, result, entities, ttlMs) {
+      const json = JSON.stringify(result);
+      if (Buffer.byteLength(json, 'utf8') > sizes.maxEntryBytes) return false;
+      const finite = Number.isFinite(ttlMs);
+      const ttl = finite ? Math.max(1, Math.round(ttlMs)) : 0;
+      // An index outlives its entries by a little; a stale member only costs a DEL of nothing.
+      const indexTtl = finite ? ttl + 60_000 : 0;
+      const indexes = [...[...indexKeysOf(entities)].map(indexKey), allKey];
+      const keys = [generationKey, resultKey(id), ...indexes];
+      return (await client.broadsheetCacheSet(keys.length, ...keys, generation, json, ttl, id, indexTtl, resultPrefix)) === 1;
+    },
+    async invalidate(records) {
+      // The generation first: a store racing with the deletions below is then refused.
+      await redis.incr(generationKey);
+      await dropIndexes([...invalidatedKeysOf(records)].map(indexKey));
+    },
+    async invalidateAll() {
+      await redis.incr(generationKey);
+      await dropIndexes([allKey]);
     },
   };
+}
+
+export function createResponseCacheStore(redis: Redis | undefined, prefix: string, sizes: ResponseCacheSizes = DEFAULT_RESPONSE_CACHE_SIZES): ResponseStore {
+  return redis ? createRedisResponseStore(redis, prefix, sizes) : createMemoryResponseStore(sizes);
 }
 
 export interface CacheCounters {
@@ -53,23 +233,9 @@ export interface CacheCounters {
   miss(): void;
 }
 
-/** Counts lookups for the metrics, without changing what the cache does. */
-export function countingCache(cache: Cache, counters: CacheCounters): Cache {
-  return {
-    set: (id, result, entities, ttl) => cache.set(id, result, entities, ttl),
-    invalidate: (entities) => cache.invalidate(entities),
-    async get(id) {
-      const found = await cache.get(id);
-      if (found) counters.hit();
-      else counters.miss();
-      return found;
-    },
-  };
-}
-
 /**
  * How writes keep the public cache honest. Mutations that return the objects they changed
- * invalidate those automatically; these are for everything else (imports, list membership).
+ * invalidate those automatically; every committed write also reports itself (src/content/after-write.ts).
  */
 export interface ContentInvalidation {
   /** Drops cached responses that contain any of these articles (database ids). */
@@ -78,35 +244,79 @@ export interface ContentInvalidation {
   invalidateEntities(ids: readonly number[]): Promise<void>;
   /** Drops every cached response that contains an object of these types, e.g. ['Article'] after a publish. */
   invalidateTypes(typenames: readonly string[]): Promise<void>;
+  /** Drops every cached response. */
+  invalidateAll(): Promise<void>;
 }
 
 export const noInvalidation: ContentInvalidation = {
   invalidateArticles: async () => {},
   invalidateEntities: async () => {},
   invalidateTypes: async () => {},
+  invalidateAll: async () => {},
 };
 
-export function createInvalidation(cache: Cache): ContentInvalidation {
+export function createInvalidation(store: ResponseStore): ContentInvalidation {
   const drop = async (records: CacheEntityRecord[]) => {
-    if (records.length > 0) await cache.invalidate(records);
+    if (records.length > 0) await store.invalidate(records);
   };
   return {
     invalidateArticles: (ids) => drop(ids.map((id) => ({ typename: 'Article', id: encodeGlobalID('Article', id) }))),
     invalidateEntities: (ids) => drop(ids.map((id) => ({ typename: 'Entity', id: encodeGlobalID('Entity', id) }))),
     invalidateTypes: (typenames) => drop(typenames.map((typename) => ({ typename }))),
+    invalidateAll: () => store.invalidateAll(),
   };
 }
 
-export function createResponseCacheStore(redis: Redis | undefined, prefix: string): Cache {
-  return redis ? createRedisResponseCache(redis, prefix) : createInMemoryCache({ max: 5000 });
-}
+/** The header a federation gateway sends its shared secret in (src/hardening/federation.ts). */
+export const FEDERATION_SECRET_HEADER = 'x-federation-secret';
 
-/** Only the public read API is cached: any request with credentials bypasses the cache. */
+/**
+ * Only the public read API is cached: any request with credentials bypasses the cache. A gateway's
+ * `x-federation-secret` does not: what it unlocks, `_service`, is never stored (see useCaching),
+ * and the rest of a gateway's traffic is public reads like any other.
+ */
 export function isPublicRequest(request: Request): boolean {
   return !request.headers.get('authorization') && !request.headers.get('cookie');
 }
 
-export function useCaching(cache: Cache, ttlMs: number, graphqlEndpoint: string): Plugin[] {
+/**
+ * The cache as the response-cache plugin sees it. Shared lookups (yoga's, before parsing) read the
+ * store; the plugin's per-request instance (it calls a function cache with the request's context)
+ * remembers the generation its lookup saw, before execution, and stores only at that generation.
+ * A store that fails (Redis unreachable) is a miss, never a failed request.
+ */
+function requestScopedCache(store: ResponseStore, counters?: CacheCounters): Cache {
+  const count = (found: ExecutionResult | undefined) => {
+    if (found) counters?.hit();
+    else counters?.miss();
+    return found;
+  };
+  const invalidate = (entities: Iterable<CacheEntityRecord>) => store.invalidate([...entities]).catch(() => {});
+  const shared: Cache = {
+    get: async (id) => count(await store.get(id).catch(() => undefined)),
+    // Stores go through a request's own instance, which knows the generation it read at.
+    set: () => {},
+    invalidate,
+  };
+  const forRequest = (): Cache => {
+    let generation: string | undefined;
+    return {
+      async get(id) {
+        const found = await store.lookup(id).catch(() => undefined);
+        generation = found?.generation;
+        return count(found?.result);
+      },
+      async set(id, result, entities, ttl) {
+        if (generation === undefined) return;
+        await store.setIfCurrent(generation, id, result, [...entities], ttl).catch(() => false);
+      },
+      invalidate,
+    };
+  };
+  return Object.assign(forRequest, shared);
+}
+
+export function useCaching(store: ResponseStore, ttlMs: number, graphqlEndpoint: string, counters?: CacheCounters): Plugin[] {
   const maxAge = Math.floor(ttlMs / 1000);
   const headers: Plugin = {
     onResponse({ request, response }) {
@@ -119,10 +329,12 @@ export function useCaching(cache: Cache, ttlMs: number, graphqlEndpoint: string)
   };
   return [
     useResponseCache({
-      cache,
+      cache: requestScopedCache(store, counters),
       session: () => null,
       enabled: (request) => isPublicRequest(request),
       ttl: ttlMs,
+      // The schema is for gateways only (src/hardening/federation.ts): never cached for anyone.
+      ttlPerSchemaCoordinate: { 'Query._service': 0 },
       includeExtensionMetadata: false,
       invalidateViaMutation: true,
     }) as Plugin,

@@ -3,7 +3,8 @@ import { type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { Db } from '../db/database.js';
 import { pendingMigrations } from '../db/migrator.js';
 
-export type Readiness = { ready: true } | { ready: false; reason: string };
+/** `reason` names what is missing; `detail` (the error, which may name hosts and ports) is for development only. */
+export type Readiness = { ready: true } | { ready: false; reason: string; detail: string };
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -23,28 +24,34 @@ export function createReadinessCheck(db: Db, timeoutMs = 2000): () => Promise<Re
     try {
       await withTimeout(sql`select 1`.execute(db), timeoutMs);
     } catch (error) {
-      return { ready: false, reason: `database unreachable: ${(error as Error).message || String(error)}` };
+      return { ready: false, reason: 'database unreachable', detail: (error as Error).message || String(error) };
     }
     if (!migrated) {
       try {
         const pending = await withTimeout(pendingMigrations(db), timeoutMs);
-        if (pending.length > 0) return { ready: false, reason: `migrations pending: ${pending.join(', ')}` };
+        if (pending.length > 0) return { ready: false, reason: 'migrations pending', detail: pending.join(', ') };
         migrated = true;
       } catch (error) {
-        return { ready: false, reason: `cannot read migrations: ${(error as Error).message}` };
+        return { ready: false, reason: 'cannot read migrations', detail: (error as Error).message };
       }
     }
     return { ready: true };
   };
 }
 
-/** `/ready` answers 200 or 503 with a JSON body saying why; `/health` (yoga's own) says the process is up. */
-export function useReadiness(check: () => Promise<Readiness>): Plugin {
+/**
+ * `/ready` answers 200 or 503 with a JSON body saying why; `/health` (yoga's own) says the process
+ * is up. The body names the failing error only with `details` (development): in production it is
+ * public, and a connection error names the database's address.
+ */
+export function useReadiness(check: () => Promise<Readiness>, { details }: { details: boolean }): Plugin {
   return useReadinessCheck({
     endpoint: '/ready',
     check: async () => {
       const readiness = await check();
-      const body = readiness.ready ? { status: 'ready' } : { status: 'unavailable', reason: readiness.reason };
+      const body = readiness.ready
+        ? { status: 'ready' }
+        : { status: 'unavailable', reason: details ? `${readiness.reason}: ${readiness.detail}` : readiness.reason };
       return new Response(JSON.stringify(body), {
         status: readiness.ready ? 200 : 503,
         headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },

@@ -1,4 +1,6 @@
+import { type DocumentNode, GraphQLError } from 'graphql';
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
+import { Gauge } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { NodeEnv } from '../config.js';
@@ -8,12 +10,24 @@ import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics, useMetrics } from '../observability/metrics.js';
 import { useRequestLogging } from '../observability/requests.js';
 import { useTracing } from '../observability/tracing.js';
-import { type ContentInvalidation, countingCache, createInvalidation, createResponseCacheStore, noInvalidation, useCaching } from './cache.js';
+import {
+  type ContentInvalidation,
+  createInvalidation,
+  createMemoryResponseStore,
+  createRedisResponseStore,
+  DEFAULT_RESPONSE_CACHE_SIZES,
+  noInvalidation,
+  type ResponseStore,
+  useCaching,
+} from './cache.js';
+import { useFederationGate } from './federation.js';
 import { maskError } from './faults.js';
 import { createReadinessCheck, type Readiness, useReadiness } from './health.js';
 import { useNullTypeLookups, useStableErrorCodes, useStrictContentType } from './http.js';
-import { DEFAULT_LIMITS, type Limits, useLimits } from './limits.js';
+import { createBoundedCache, documentBytes, stringBytes, textKeyedCache } from './bounded.js';
+import { DEFAULT_LIMITS, type Limits, useDocumentSizeLimit, useLimits } from './limits.js';
 import { createMemoryDocumentStore, createRedisDocumentStore, useAutomaticPersistedQueries, useTrustedDocuments } from './persisted.js';
+import { useRequestParameters } from './request-target.js';
 
 export interface HardeningOptions {
   /** Decides the defaults of introspection, suggestions and error details. */
@@ -26,12 +40,19 @@ export interface HardeningOptions {
   maxBodyBytesAuthenticated?: number;
   /** Open (development) or closed (production): introspection, field suggestions, error details. */
   introspection?: boolean;
-  /** Cache the public read API for this long; false (the default for createApp) caches nothing. */
-  responseCache?: false | { ttlMs: number };
+  /**
+   * Cache the public read API for this long; false (the default for createApp) caches nothing.
+   * In memory it holds at most `maxBytes`; no response larger than `maxEntryBytes` is stored.
+   */
+  responseCache?: false | { ttlMs: number; maxBytes?: number; maxEntryBytes?: number };
+  /** Where introspection is closed, `_service { sdl }` is served only to requests carrying this secret. */
+  federationSecret?: string;
   redis?: Redis;
   redisKeyPrefix?: string;
   /** Automatic persisted queries; on unless trusted documents are given. */
   apq?: boolean;
+  /** How long Redis keeps an APQ registration (the in-process store is bounded in bytes instead). */
+  apqTtlSeconds?: number;
   /** Trusted-documents mode: only these operations (hash -> document) run. */
   trustedDocuments?: ReadonlyMap<string, string>;
   logger?: Logger;
@@ -51,6 +72,12 @@ export interface Operations {
 export const DEFAULT_MAX_BATCH = 10;
 export const DEFAULT_MAX_BODY_BYTES = 100_000;
 export const DEFAULT_MAX_BODY_BYTES_AUTHENTICATED = 2_000_000;
+/** Parsed documents kept for reuse (of the heap; see documentBytes). */
+export const DOCUMENT_CACHE_BYTES = 16_000_000;
+/** Parse errors kept for reuse: each holds its document's text. */
+export const DOCUMENT_ERROR_CACHE_BYTES = 2_000_000;
+
+const errorBytes = (error: unknown) => (error instanceof GraphQLError && error.source ? stringBytes(error.source.body) : 0) + 2000;
 
 /** The plugins and yoga options that make the API safe to put on the internet. */
 export function harden(
@@ -75,35 +102,69 @@ export function harden(
   const prefix = options.redisKeyPrefix ?? 'broadsheet:';
 
   const plugins: Plugin[] = [useStrictContentType(graphqlEndpoint, maxBodyBytes), useTracing(), useMetrics(metrics)];
+  // Before the response cache and persisted queries, which read the parameters it checks.
+  plugins.push(useRequestParameters());
   if (options.logger) plugins.push(useRequestLogging(options.logger));
-  plugins.push(useReadiness(readiness));
+  plugins.push(useReadiness(readiness, { details: nodeEnv !== 'production' }));
 
+  plugins.push(useDocumentSizeLimit(limits));
   if (options.trustedDocuments) plugins.push(useTrustedDocuments(options.trustedDocuments));
-  else if (options.apq ?? true) {
-    plugins.push(useAutomaticPersistedQueries(options.redis ? createRedisDocumentStore(options.redis, prefix) : createMemoryDocumentStore()));
-  }
   plugins.push(...useLimits(limits, { closed: !open }));
+  // After useLimits: a document is registered once it has passed them (persisted.ts).
+  if (!options.trustedDocuments && (options.apq ?? true)) {
+    const store = options.redis ? createRedisDocumentStore(options.redis, prefix, { ttlSeconds: options.apqTtlSeconds }) : createMemoryDocumentStore();
+    plugins.push(
+      useAutomaticPersistedQueries(store, {
+        maxDocumentBytes: limits.maxDocumentBytes,
+        onStoreError: (error) => options.logger?.warn({ err: error }, 'persisted query not stored'),
+      }),
+    );
+  }
   if (!open) plugins.push(useNullTypeLookups());
+
+  // Before the cache's headers: a schema answer is marked no-store here.
+  plugins.push(useFederationGate({ closed: !open, secret: options.federationSecret }));
 
   let invalidation = noInvalidation;
   if (options.responseCache) {
-    const cache = countingCache(createResponseCacheStore(options.redis, prefix), {
-      hit: () => metrics.cache.inc({ result: 'hit' }),
-      miss: () => metrics.cache.inc({ result: 'miss' }),
-    });
-    invalidation = createInvalidation(cache);
-    plugins.push(...useCaching(cache, options.responseCache.ttlMs, graphqlEndpoint));
-    // Every committed write (mutations, the publication scheduler) reports what it changed. An
-    // article change can move it in or out of lists, search and its neighbours' previous/next, so
-    // every cached response with an article goes; an entity change drops the responses holding it.
+    const sizes = {
+      maxBytes: options.responseCache.maxBytes ?? DEFAULT_RESPONSE_CACHE_SIZES.maxBytes,
+      maxEntryBytes: options.responseCache.maxEntryBytes ?? DEFAULT_RESPONSE_CACHE_SIZES.maxEntryBytes,
+    };
+    let store: ResponseStore;
+    if (options.redis) store = createRedisResponseStore(options.redis, prefix, sizes);
+    else {
+      const memory = createMemoryResponseStore(sizes);
+      store = memory;
+      if (!metrics.registry.getSingleMetric('broadsheet_response_cache_bytes')) {
+        new Gauge({
+          name: 'broadsheet_response_cache_bytes',
+          help: 'Bytes held by the in-memory response cache (its own accounting; bounded by RESPONSE_CACHE_MAX_BYTES).',
+          registers: [metrics.registry],
+          collect() {
+            this.set(memory.usage().bytes);
+          },
+        });
+      }
+    }
+    invalidation = createInvalidation(store);
+    plugins.push(
+      ...useCaching(store, options.responseCache.ttlMs, graphqlEndpoint, {
+        hit: () => metrics.cache.inc({ result: 'hit' }),
+        miss: () => metrics.cache.inc({ result: 'miss' }),
+      }),
+    );
+    // Every committed write (mutations, the scheduler, imports; in this process, or in another one
+    // through PostgreSQL's NOTIFY, see relayContentChanges) reports itself, and the whole public
+    // cache goes: a change to one article moves lists, search, neighbours' previous/next, entity
+    // pages and which entities and sections are public, and turns cached `null`s (an article not
+    // found, a `node` or `nodes` slot) into answers, none of which name the article. The writer
+    // waits for this before it answers its client.
     const drop = invalidation;
-    onContentChanged((change) => {
-      const work = [
-        change.articleIds.length > 0 ? drop.invalidateTypes(['Article']) : undefined,
-        change.entityIds.length > 0 ? drop.invalidateEntities(change.entityIds) : undefined,
-      ];
-      Promise.all(work).catch((error) => options.logger?.error({ err: error }, 'response cache invalidation failed'));
-    });
+    const unsubscribe = onContentChanged(() =>
+      drop.invalidateAll().catch((error) => options.logger?.error({ err: error }, 'response cache invalidation failed')),
+    );
+    plugins.push({ onDispose: () => void unsubscribe() });
   }
   plugins.push(useStableErrorCodes({ closed: !open }));
 
@@ -114,6 +175,13 @@ export function harden(
       batching: { limit: options.maxBatch ?? DEFAULT_MAX_BATCH },
       maxRequestBodySize: Math.max(maxBodyBytes, options.maxBodyBytesAuthenticated ?? DEFAULT_MAX_BODY_BYTES_AUTHENTICATED),
       healthCheckEndpoint: '/health',
+      // yoga's default caches hold 1024 documents whatever their size, keyed by their text: a
+      // 3000-token document holds about 1 MB. These hold what fits in their bytes, keyed by hash.
+      parserAndValidationCache: {
+        documentCache: textKeyedCache(createBoundedCache<DocumentNode>({ maxBytes: DOCUMENT_CACHE_BYTES, sizeOf: documentBytes })),
+        errorCache: textKeyedCache(createBoundedCache<unknown>({ maxBytes: DOCUMENT_ERROR_CACHE_BYTES, sizeOf: errorBytes })),
+        validationCache: true,
+      },
     },
     ops: { invalidation, metrics, readiness, open },
     limits,

@@ -25,7 +25,8 @@ import {
   visit,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { type ErrorCode, ErrorCode as Codes, httpError } from '../errors.js';
+import { type BroadsheetError, type ErrorCode, ErrorCode as Codes, httpError } from '../errors.js';
+import { createStatementBudget, runWithStatementBudget } from '../db/statement-budget.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/pagination.js';
 
 export interface Limits {
@@ -37,6 +38,14 @@ export interface Limits {
   maxVariablesBytes: number;
   /** Editors send whole articles (bodies up to 500 000 characters): credentialed requests get more room. */
   maxVariablesBytesAuthenticated: number;
+  /** Characters of a `query` sent without credentials; editors' documents are bounded by the body limit. */
+  maxDocumentBytes: number;
+  /** Fields written in a document (graphql-js gives up validating a few hundred alike with "Validation aborted."). */
+  maxFields: number;
+  /** Items of any list in the arguments (`nodes(ids:)`, `_entities(representations:)`). */
+  maxListLength: number;
+  /** SQL statements one query may run: one request's share of the pool. */
+  maxStatements: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -47,6 +56,10 @@ export const DEFAULT_LIMITS: Limits = {
   maxCost: 10_000,
   maxVariablesBytes: 20_000,
   maxVariablesBytesAuthenticated: 2_000_000,
+  maxDocumentBytes: 20_000,
+  maxFields: 500,
+  maxListLength: 100,
+  maxStatements: 100,
 };
 
 /** Cost factor of a list field that takes no size argument (an article's entities, say). */
@@ -87,48 +100,76 @@ export const NoSchemaIntrospectionRule: ValidationRule = (context) => ({
   },
 });
 
-function intArgument(field: FieldNode, name: string, variables: Record<string, unknown>): number | undefined {
+/** A request's variables, and whether measuring read any: then the measure holds for this request only. */
+interface Reading {
+  variables: Record<string, unknown>;
+  /** Items in the default value of each list variable the operation declares with one. */
+  defaults: Map<string, number>;
+  read: boolean;
+}
+
+function intArgument(field: FieldNode, name: string, reading: Reading): number | undefined {
   const argument = field.arguments?.find((a) => a.name.value === name);
   if (!argument) return undefined;
   const { value } = argument;
   if (value.kind === Kind.INT) return Number.parseInt(value.value, 10);
   if (value.kind === Kind.VARIABLE) {
-    const given = variables[value.name.value];
+    reading.read = true;
+    const given = reading.variables[value.name.value];
     return typeof given === 'number' && Number.isFinite(given) ? given : MAX_PAGE_SIZE;
   }
   return undefined;
 }
 
 /**
- * How many objects a field can return per parent: `first`/`last` (or the argument's default) for
- * sized lists, the page size for connections, a fixed factor for other lists of objects.
+ * Items in the longest of a field's list arguments (`nodes(ids:)`, `_entities(representations:)`),
+ * or undefined when it takes none. A single value where a list is expected counts as one item,
+ * as GraphQL coerces it.
  */
-function multiplier(fieldDef: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): number {
-  const sized = intArgument(node, 'first', variables) ?? intArgument(node, 'last', variables);
+function listArgumentLength(fieldDef: GraphQLField<unknown, unknown>, node: FieldNode, reading: Reading): number | undefined {
+  let longest: number | undefined;
+  for (const argumentDef of fieldDef.args) {
+    if (!isListType(getNullableType(argumentDef.type))) continue;
+    const given = node.arguments?.find((a) => a.name.value === argumentDef.name)?.value;
+    let length: number;
+    if (!given) length = Array.isArray(argumentDef.defaultValue) ? argumentDef.defaultValue.length : 0;
+    else if (given.kind === Kind.LIST) length = given.values.length;
+    else if (given.kind === Kind.NULL) length = 0;
+    else if (given.kind === Kind.VARIABLE) {
+      reading.read = true;
+      const value = reading.variables[given.name.value];
+      length = Array.isArray(value) ? value.length : value === undefined ? (reading.defaults.get(given.name.value) ?? 0) : value === null ? 0 : 1;
+    } else length = 1;
+    longest = Math.max(longest ?? 0, length);
+  }
+  return longest;
+}
+
+/**
+ * How many objects a field can return per parent: `first`/`last` (or the argument's default) for
+ * sized lists, the page size for connections, the length of its list argument for lists looked up
+ * by a list (`nodes(ids:)`), a fixed factor for other lists of objects. A field that returns one
+ * object for a list of inputs counts once per input.
+ */
+function multiplier(fieldDef: GraphQLField<unknown, unknown>, node: FieldNode, reading: Reading): number {
+  const listed = listArgumentLength(fieldDef, node, reading);
+  const sized = intArgument(node, 'first', reading) ?? intArgument(node, 'last', reading);
   const sizeArg = fieldDef.args.find((a) => a.name === 'first' || a.name === 'last');
   const named = getNamedType(fieldDef.type);
   if (sizeArg) {
     const fallback = typeof sizeArg.defaultValue === 'number' ? sizeArg.defaultValue : DEFAULT_PAGE_SIZE;
-    return Math.max(0, Math.min(sized ?? fallback, MAX_PAGE_SIZE));
+    return Math.max(0, Math.min(sized ?? fallback, MAX_PAGE_SIZE)) * Math.max(1, listed ?? 1);
   }
   if (isListType(getNullableType(fieldDef.type))) {
     // A connection's edges are already counted by the connection's own size.
     if (named.name.endsWith('Edge')) return 1;
-    return isCompositeType(named) ? UNSIZED_LIST_FACTOR : 1;
+    if (!isCompositeType(named)) return 1;
+    return listed ?? UNSIZED_LIST_FACTOR;
   }
-  return 1;
+  return Math.max(1, listed ?? 1);
 }
 
-/**
- * Estimated objects a query resolves: each object field costs 1, multiplied by the sizes of the
- * lists above it. Fragments are costed once each, so a fragment bomb costs little to measure.
- */
-export function operationCost(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operationName: string | null | undefined,
-  variables: Record<string, unknown> = {},
-): number {
+function selectOperation(document: DocumentNode, operationName: string | null | undefined) {
   const fragments = new Map<string, FragmentDefinitionNode>();
   const operations: OperationDefinitionNode[] = [];
   for (const definition of document.definitions) {
@@ -136,7 +177,15 @@ export function operationCost(
     if (definition.kind === Kind.OPERATION_DEFINITION) operations.push(definition);
   }
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
+  return { operation, fragments };
+}
+
+function costOfOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, reading: Reading): number {
+  const { operation, fragments } = selectOperation(document, operationName);
   if (!operation) return 0;
+  for (const definition of operation.variableDefinitions ?? []) {
+    if (definition.defaultValue?.kind === Kind.LIST) reading.defaults.set(definition.variable.name.value, definition.defaultValue.values.length);
+  }
   const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   if (!root) return 0;
   const fragmentCost = new Map<string, number>();
@@ -150,7 +199,7 @@ export function operationCost(
         if (!isObjectType(parent) && !isInterfaceType(parent)) continue;
         const fieldDef = parent.getFields()[selection.name.value];
         if (!fieldDef) continue;
-        total += multiplier(fieldDef, selection, variables) * (1 + costOf(selection.selectionSet, getNamedType(fieldDef.type)));
+        total += multiplier(fieldDef, selection, reading) * (1 + costOf(selection.selectionSet, getNamedType(fieldDef.type)));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
         if (type) total += costOf(selection.selectionSet, type);
@@ -175,18 +224,124 @@ export function operationCost(
   return costOf(operation.selectionSet, root);
 }
 
-/**
- * The cost when it is the same for every request: when no `first` or `last` takes a variable
- * (intArgument reads no other), so callers may compute it once per document. Undefined otherwise.
- */
-export function fixedOperationCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): number | undefined {
-  let sized = false;
+/** Items in the longest list anywhere in a JSON value (a variable's), walked without recursion. */
+function longestJsonList(value: unknown): number {
+  let longest = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (Array.isArray(current)) {
+      longest = Math.max(longest, current.length);
+      for (const item of current) if (item !== null && typeof item === 'object') stack.push(item);
+    } else if (current !== null && typeof current === 'object') {
+      for (const item of Object.values(current)) if (item !== null && typeof item === 'object') stack.push(item);
+    }
+  }
+  return longest;
+}
+
+/** The lists a document's arguments hold: the longest written in it, and the variables used in them. */
+interface DocumentLists {
+  longest: number;
+  variables: string[];
+}
+
+function listsOf(document: DocumentNode): DocumentLists {
+  let longest = 0;
+  const variables = new Set<string>();
   visit(document, {
-    Argument(node) {
-      if ((node.name.value === 'first' || node.name.value === 'last') && node.value.kind === Kind.VARIABLE) sized = true;
+    ListValue(node) {
+      longest = Math.max(longest, node.values.length);
+    },
+    Variable(node) {
+      variables.add(node.name.value);
+    },
+    VariableDefinition(node) {
+      // A definition is not a use of its variable; its default list counts as written.
+      if (node.defaultValue?.kind === Kind.LIST) longest = Math.max(longest, node.defaultValue.values.length);
+      return false;
     },
   });
-  return sized ? undefined : operationCost(schema, document, operationName);
+  return { longest, variables: [...variables] };
+}
+
+/**
+ * Items in the longest list the request's arguments hold, written in the document or sent as
+ * variables (nested ones too: a list inside an input object or a `_Any` representation).
+ */
+function longestList(lists: DocumentLists, variables: Record<string, unknown>): number {
+  let longest = lists.longest;
+  for (const name of lists.variables) {
+    const value = variables[name];
+    if (value !== null && typeof value === 'object') longest = Math.max(longest, longestJsonList(value));
+  }
+  return longest;
+}
+
+export interface OperationMeasure {
+  /** Estimated objects the operation resolves (see costOfOperation). */
+  cost: number;
+  /** Items in the longest list among its arguments. */
+  longestList: number;
+}
+
+/** What the document alone decides of its measure, for callers that measure it once (compiled reads). */
+export interface DocumentMeasure {
+  /** The cost, when no variable decides it (no page size or list argument from a variable). */
+  cost: number | undefined;
+  lists: DocumentLists;
+}
+
+export function measureDocument(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): DocumentMeasure {
+  const reading: Reading = { variables: {}, defaults: new Map(), read: false };
+  const cost = costOfOperation(schema, document, operationName, reading);
+  return { cost: reading.read ? undefined : cost, lists: listsOf(document) };
+}
+
+/**
+ * The one measure of an operation that the cost and list limits judge, for yoga's executor
+ * (useLimits) and the compiled reads alike; `known` is what measureDocument found of it before.
+ */
+export function measureOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> = {},
+  known?: DocumentMeasure,
+): OperationMeasure {
+  const cost = known?.cost ?? costOfOperation(schema, document, operationName, { variables, defaults: new Map(), read: false });
+  return { cost, longestList: longestList(known?.lists ?? listsOf(document), variables) };
+}
+
+/**
+ * Estimated objects a query resolves: each object field costs 1, multiplied by the sizes of the
+ * lists above it (page sizes, list arguments). Fragments are costed once each, so a fragment bomb
+ * costs little to measure.
+ */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> = {},
+): number {
+  return measureOperation(schema, document, operationName, variables).cost;
+}
+
+/** The rejection an operation of this measure gets, or undefined when it is within the limits. */
+export function operationLimitError(measure: OperationMeasure, limits: Pick<Limits, 'maxCost' | 'maxListLength'>): BroadsheetError | undefined {
+  if (measure.longestList > limits.maxListLength) {
+    return httpError(Codes.LIST_TOO_LONG, 400, `A list argument holds ${measure.longestList} items; the limit is ${limits.maxListLength}. Send it in several requests.`, {
+      length: measure.longestList,
+      limit: limits.maxListLength,
+    });
+  }
+  if (measure.cost > limits.maxCost) {
+    return httpError(Codes.QUERY_TOO_COMPLEX, 400, `The query would resolve about ${measure.cost} objects; the limit is ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`, {
+      cost: measure.cost,
+      limit: limits.maxCost,
+    });
+  }
+  return undefined;
 }
 
 /** Bytes of the variables as JSON, as the variables limit counts them. */
@@ -199,14 +354,45 @@ export function variablesSize(variables: unknown): number {
   }
 }
 
+/** Fields written in a document, each fragment's once. */
+function countFields(document: DocumentNode): number {
+  let fields = 0;
+  visit(document, {
+    Field() {
+      fields += 1;
+    },
+  });
+  return fields;
+}
+
 /**
- * Every limit of a request that reached GraphQL: tokens (at parse), depth, aliases and directives
- * (at validation), cost (at execution, when variables are known) and the size of the variables.
+ * The size of an anonymous document is refused before anything hashes, parses or stores it (APQ
+ * registration included), so this runs ahead of the persisted-query plugins.
+ */
+export function useDocumentSizeLimit(limits: Pick<Limits, 'maxDocumentBytes'>): Plugin {
+  return {
+    onParams({ params, request }) {
+      const query = params?.query;
+      if (typeof query !== 'string' || request.headers.has('authorization')) return;
+      const limit = limits.maxDocumentBytes;
+      if (query.length > limit || Buffer.byteLength(query) > limit) {
+        throw httpError(Codes.DOCUMENT_TOO_LARGE, 413, `Documents sent without credentials must be at most ${limit} bytes; send a persisted query's hash or a shorter document`, { limit });
+      }
+    },
+  };
+}
+
+/**
+ * Every limit of a request that reached GraphQL: tokens (at parse), fields, depth, aliases and
+ * directives (at validation), cost and list lengths (at execution, when variables are known), the
+ * size of the variables, and the SQL statements a query runs.
  */
 export function useLimits(limits: Limits, options: { closed: boolean }): Plugin[] {
   const rules = [
     maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...reportWithCode(Codes.QUERY_TOO_DEEP) }),
-    maxAliasesRule({ n: limits.maxAliases, ...reportWithCode(Codes.TOO_MANY_ALIASES) }),
+    // graphql-armor leaves `__typename` aliases out by default: a thousand of them cost as much to
+    // validate and answer as a thousand of anything else.
+    maxAliasesRule({ n: limits.maxAliases, allowList: [], ...reportWithCode(Codes.TOO_MANY_ALIASES) }),
     maxDirectivesRule({ n: limits.maxDirectives, ...reportWithCode(Codes.TOO_MANY_DIRECTIVES) }),
     ...(options.closed ? [NoSchemaIntrospectionRule] : []),
   ];
@@ -229,21 +415,58 @@ export function useLimits(limits: Limits, options: { closed: boolean }): Plugin[
         }
       });
     },
-    onValidate({ addValidationRule }) {
+    onValidate({ params, addValidationRule, setResult }) {
       for (const rule of rules) addValidationRule(rule);
-    },
-    onExecute({ args, setResultAndStopExecution }) {
-      const cost = operationCost(args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>);
-      if (cost > limits.maxCost) {
-        setResultAndStopExecution({
-          errors: [
-            httpError(Codes.QUERY_TOO_COMPLEX, 400, `The query would resolve about ${cost} objects; the limit is ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`, {
-              cost,
-              limit: limits.maxCost,
-            }),
-          ],
-        });
+      // Counted before validating: comparing every pair of fields is what makes graphql-js give up.
+      const fields = countFields(params.documentAST);
+      if (fields > limits.maxFields) {
+        setResult([
+          new GraphQLError(`The document has ${fields} fields; the limit is ${limits.maxFields}`, {
+            extensions: { code: Codes.TOO_MANY_FIELDS, limit: limits.maxFields, http: { status: 400, spec: false } },
+          }),
+        ]);
+        return;
       }
+      return ({ result, setResult: replace }) => {
+        // graphql-js stops validating a document whose fields or fragments take too much work to
+        // compare and says only "Validation aborted."
+        if (result.some((e) => e instanceof GraphQLError && e.message === 'Validation aborted.')) {
+          replace(
+            result.map((e) =>
+              e instanceof GraphQLError && e.message === 'Validation aborted.'
+                ? new GraphQLError('The document takes too much work to validate: send fewer fields, or fewer fragments spread into one another', {
+                    extensions: { code: Codes.TOO_MANY_FIELDS, limit: limits.maxFields, http: { status: 400, spec: false } },
+                  })
+                : e,
+            ),
+          );
+        }
+      };
+    },
+    onExecute({ args, executeFn, setExecuteFn, setResultAndStopExecution }) {
+      const measure = measureOperation(args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>);
+      const rejected = operationLimitError(measure, limits);
+      if (rejected) {
+        setResultAndStopExecution({ errors: [rejected] });
+        return;
+      }
+      const { operation } = selectOperation(args.document, args.operationName);
+      if (operation?.operation !== 'query') return;
+      // Queries only: a mutation that ran out halfway would leave its earlier writes unreported.
+      const budget = createStatementBudget(limits.maxStatements);
+      setExecuteFn((executeArgs) => runWithStatementBudget(budget, () => executeFn(executeArgs)));
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (!budget.exceeded || Symbol.asyncIterator in result) return;
+          setResult({
+            errors: [
+              httpError(Codes.TOO_MANY_STATEMENTS, 400, `The query needs more than ${limits.maxStatements} database statements; ask for fewer objects or nested lists`, {
+                limit: limits.maxStatements,
+              }),
+            ],
+          });
+        },
+      };
     },
   };
   return options.closed ? [plugin, blockFieldSuggestionsPlugin() as Plugin] : [plugin];

@@ -4,6 +4,7 @@ import { defaultExtractPersistedOperationId, usePersistedOperations } from '@gra
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { ErrorCode, httpError } from '../errors.js';
+import { createBoundedCache, stringBytes } from './bounded.js';
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -14,38 +15,53 @@ export interface DocumentStore {
   set(hash: string, document: string): Promise<void>;
 }
 
-/** A bounded in-process store: the oldest entry goes first when it is full. */
-export function createMemoryDocumentStore(maxEntries = 2000): DocumentStore {
-  const documents = new Map<string, string>();
+/** Bytes of documents the in-process store holds (of the server's heap). */
+export const DEFAULT_APQ_MEMORY_BYTES = 4_000_000;
+/** How long Redis keeps a registered document: a client re-registers in one round trip. */
+export const DEFAULT_APQ_TTL_SECONDS = 3600;
+/** Bytes of documents all instances together may register in Redis per TTL. */
+export const DEFAULT_APQ_REDIS_BYTES = 16_000_000;
+
+/** An in-process store bounded in bytes: the least recently used documents go first. */
+export function createMemoryDocumentStore(maxBytes = DEFAULT_APQ_MEMORY_BYTES): DocumentStore {
+  const documents = createBoundedCache<string>({ maxBytes, sizeOf: stringBytes });
   return {
     async get(hash) {
-      const found = documents.get(hash);
-      if (found !== undefined) {
-        documents.delete(hash);
-        documents.set(hash, found);
-      }
-      return found;
+      return documents.get(hash);
     },
     async set(hash, document) {
-      documents.delete(hash);
       documents.set(hash, document);
-      while (documents.size > maxEntries) documents.delete(documents.keys().next().value!);
     },
   };
 }
 
-/** Shared across instances, so a client that registered a hash on one instance can use it on any. */
-export function createRedisDocumentStore(redis: Redis, prefix: string, ttlSeconds = 7 * 24 * 3600): DocumentStore {
+/**
+ * Shared across instances, so a client that registered a hash on one instance can use it on any.
+ * Bounded in Redis too: each document lives `ttlSeconds`, and registrations stop for the rest of a
+ * TTL-long window once `maxBytesPerTtl` bytes were registered in it (hash-only requests then get
+ * PersistedQueryNotFound and clients send the document with the query, which still runs). So
+ * Redis holds at most about twice `maxBytesPerTtl` of documents, whoever registers them.
+ */
+export function createRedisDocumentStore(
+  redis: Redis,
+  prefix: string,
+  {
+    ttlSeconds = DEFAULT_APQ_TTL_SECONDS,
+    maxBytesPerTtl = DEFAULT_APQ_REDIS_BYTES,
+    now = Date.now,
+  }: { ttlSeconds?: number; maxBytesPerTtl?: number; now?: () => number } = {},
+): DocumentStore {
   return {
     get: (hash) => redis.get(`${prefix}apq:${hash}`),
     async set(hash, document) {
+      const window = Math.floor(now() / 1000 / ttlSeconds);
+      const counter = `${prefix}apq-bytes:${window}`;
+      const [[, used]] = (await redis.multi().incrby(counter, Buffer.byteLength(document)).expire(counter, 2 * ttlSeconds).exec()) as [[unknown, number]];
+      if (used > maxBytesPerTtl) return;
       await redis.set(`${prefix}apq:${hash}`, document, 'EX', ttlSeconds);
     },
   };
 }
-
-/** Documents longer than this are run but not remembered. */
-const MAX_STORED_DOCUMENT = 50_000;
 
 interface PersistedQueryExtension {
   version?: unknown;
@@ -56,8 +72,14 @@ interface PersistedQueryExtension {
  * Automatic persisted queries (the Apollo protocol): a client sends the SHA-256 of its document;
  * when the server does not know it yet, the client sends hash and document once, and the hash alone
  * from then on (which also makes short GET URLs a CDN can cache).
+ *
+ * A document is stored only once it has parsed, validated and passed every limit (at execution),
+ * and only when it is no longer than `maxDocumentBytes` (the anonymous document limit): whatever
+ * is stored, anyone can run by its hash.
  */
-export function useAutomaticPersistedQueries(store: DocumentStore): Plugin {
+export function useAutomaticPersistedQueries(store: DocumentStore, options: { maxDocumentBytes: number; onStoreError?: (error: unknown) => void }): Plugin {
+  // The registrations of this request's operations that passed the hash check, until they execute.
+  const registrations = new WeakMap<object, string>();
   return {
     async onParams({ params, setParams }) {
       const persisted = (params?.extensions as { persistedQuery?: PersistedQueryExtension } | undefined)?.persistedQuery;
@@ -75,7 +97,16 @@ export function useAutomaticPersistedQueries(store: DocumentStore): Plugin {
       if (sha256(params.query) !== hash) {
         throw httpError(ErrorCode.PERSISTED_QUERY_HASH_MISMATCH, 400, 'The sha256Hash does not match the document sent with it');
       }
-      if (params.query.length <= MAX_STORED_DOCUMENT) await store.set(hash, params.query);
+      if (params.query.length <= options.maxDocumentBytes && Buffer.byteLength(params.query) <= options.maxDocumentBytes) registrations.set(params, hash);
+    },
+    // Reached only by documents that parsed and validated; harden() orders this plugin after
+    // useLimits, whose rejections stop execution before later plugins' onExecute.
+    onExecute({ args }) {
+      const params = (args.contextValue as { params?: { query?: unknown } }).params;
+      const hash = params ? registrations.get(params) : undefined;
+      if (!hash || typeof params?.query !== 'string') return;
+      registrations.delete(params);
+      store.set(hash, params.query).catch((error) => options.onStoreError?.(error));
     },
   };
 }

@@ -2,6 +2,7 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { afterArticleWrite } from '../content/after-write.js';
 import {
+  deletionRevision,
   diffSnapshots,
   isPubliclyVisible,
   lockForWrite,
@@ -17,7 +18,7 @@ import {
 } from '../content/editorial.js';
 import { locateNamedEntities } from '../content/mentions.js';
 import { bodyHash, countWords, entitySlug, slugify } from '../content/text.js';
-import { NotFoundError, ValidationError } from '../content/write-errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Db } from '../db/database.js';
 import {
   type ArticleChangeValues,
@@ -29,12 +30,14 @@ import {
   findRevision,
   insertDraftArticle,
   isArticleSlugTaken,
+  type LockedArticle,
   lockEntities,
   updateArticleVersioned,
   upsertEditorialMention,
+  wasCreatedByToken,
 } from '../db/queries/editorial.js';
 import { excludeEntityFromArticle, includeEntityInArticle } from '../db/queries/extraction.js';
-import { findSectionsByIds, findSectionsBySlugs } from '../db/queries/sections.js';
+import { EVERY_SECTION, findSectionsByIds, findSectionsBySlugs } from '../db/queries/sections.js';
 import { upsertSummary } from '../db/queries/summaries.js';
 import { firstFreeSlug, upsertEntity } from '../db/queries/writes.js';
 import type { ArticleRow, FieldChange } from '../db/tables.js';
@@ -46,7 +49,7 @@ const WRITE_ARTICLES = { 'write:articles': true } as const;
 
 async function sectionIdFor(trx: Db, slug: string | null, field: string): Promise<number | null> {
   if (slug === null) return null;
-  const [section] = await findSectionsBySlugs(trx, [slug.trim()]);
+  const [section] = await findSectionsBySlugs(trx, [slug.trim()], EVERY_SECTION);
   if (!section) throw new NotFoundError(field, `No section has the slug "${slug}"`);
   return section.id;
 }
@@ -56,6 +59,24 @@ async function freeSlugFrom(trx: Db, title: string, field: string): Promise<stri
   const free = await firstFreeSlug(trx, base, 50);
   if (!free) throw new ValidationError(field, 'TAKEN', `No free slug near "${base}": give one`);
   return free;
+}
+
+/**
+ * Locks an article the viewer addresses by id. What a viewer may not read it may not write either:
+ * without `read:drafts`, a hidden article (a draft, an archived one, a scheduled one not yet due)
+ * that another token created is "not found", before its version is compared, exactly as an unknown
+ * id. So a mutation's payload never shows more than its viewer can read or wrote itself, and a
+ * write cannot probe for other people's drafts (a ConflictError would tell their versions). A token
+ * keeps its own drafts: a wire feed with `write:articles` alone creates, edits and publishes them.
+ */
+async function lockReadable(trx: Db, ctx: Context, id: number, expectedVersion: number | null | undefined, field = 'id'): Promise<LockedArticle> {
+  const article = await lockForWrite(trx, id, undefined, field);
+  if (!ctx.visibility.includeHidden && !isPubliclyVisible(article)) {
+    const tokenId = ctx.viewer.actor?.tokenId;
+    if (tokenId === undefined || !(await wasCreatedByToken(trx, id, tokenId))) throw new NotFoundError(field, 'No article has this id');
+  }
+  if (expectedVersion != null && expectedVersion !== article.version) throw new ConflictError(expectedVersion, article.version);
+  return article;
 }
 
 /** Applies a versioned change, writes its revision and queues its events. */
@@ -153,7 +174,7 @@ builder.mutationFields((t) => ({
         if (input.body !== undefined) values.body = validBody(input.body, 'input.body');
         if (input.standfirst !== undefined) values.standfirst = validStandfirst(input.standfirst, 'input.standfirst');
         if (input.slug !== undefined) values.slug = validSlug(input.slug, 'input.slug');
-        const before = await lockForWrite(trx, id, expectedVersion, 'input.id');
+        const before = await lockReadable(trx, ctx, id, expectedVersion, 'input.id');
         if (values.slug !== undefined && values.slug !== before.slug && (await isArticleSlugTaken(trx, values.slug, id))) {
           throw new ValidationError('input.slug', 'TAKEN', `Another article has the slug "${values.slug}"`);
         }
@@ -181,7 +202,7 @@ builder.mutationFields((t) => ({
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const now = new Date();
         const at = args.at ? validPublicationDate(args.at, 'at', now) : now;
-        const before = await lockForWrite(trx, id, validVersion(args.expectedVersion));
+        const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         const scheduled = at > now;
         const wasVisible = isPubliclyVisible(before, now);
         const values: ArticleChangeValues = {
@@ -205,7 +226,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
-        const before = await lockForWrite(trx, id, validVersion(args.expectedVersion));
+        const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         if (before.status === 'DRAFT') throw new ValidationError('id', 'NOT_ALLOWED', 'The article is already a draft');
         return applyChange(trx, ctx, effects, before, 'UNPUBLISH', { status: 'DRAFT', publishedAt: null, publishedEventAt: null });
       }),
@@ -220,7 +241,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
-        const before = await lockForWrite(trx, id, validVersion(args.expectedVersion));
+        const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         if (before.status === 'ARCHIVED') throw new ValidationError('id', 'NOT_ALLOWED', 'The article is already archived');
         return applyChange(trx, ctx, effects, before, 'ARCHIVE', { status: 'ARCHIVED' });
       }),
@@ -228,15 +249,16 @@ builder.mutationFields((t) => ({
 
   deleteArticle: t.field({
     type: 'ID',
-    description: 'Deletes an article with its revisions, mentions and summaries; returns its id. Needs `write:articles`.',
+    description:
+      'Deletes an article with its mentions and summaries; returns its id. Its revisions are kept, the last one (DELETE) with its final text. Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('deleteArticle', 'deletedId'),
     args: { id: t.arg.id({ required: true }), expectedVersion: versionArg(t as never) },
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
-        const before = await lockForWrite(trx, id, validVersion(args.expectedVersion));
-        await deleteArticleById(trx, id);
+        const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
+        await deleteArticleById(trx, id, deletionRevision(ctx, before));
         effects.articleIds.add(id);
         effects.updated.push({ articleId: id, version: before.version, action: 'DELETE', deleted: true });
         return String(args.id);
@@ -260,7 +282,7 @@ builder.mutationFields((t) => ({
         const text = args.text.trim().replace(/\s+/g, ' ');
         if (!text) throw new ValidationError('text', 'REQUIRED', 'The summary must not be empty');
         if (text.length > 5000) throw new ValidationError('text', 'TOO_LONG', 'The summary must be at most 5000 characters');
-        const before = await lockForWrite(trx, id, validVersion(args.expectedVersion));
+        const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         const previous = await findEditorialSummary(trx, id, args.length);
         if (previous?.text === text) return before;
         await upsertSummary(trx, { articleId: id, length: args.length, text, method: 'EDITORIAL', bodyHash: bodyHash(before.body) });
@@ -283,7 +305,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
-        const before = await lockForWrite(trx, id, validVersion(args.expectedVersion));
+        const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         const previous = await findEditorialSummary(trx, id, args.length);
         if (!previous) throw new NotFoundError('length', `The article has no editorial ${args.length} summary`);
         await deleteEditorialSummary(trx, id, args.length);
@@ -305,7 +327,7 @@ builder.mutationFields((t) => ({
           throw new ValidationError('input.entityId', 'NOT_ALLOWED', 'Give either `entityId`, or `name` and `kind`');
         }
         let entityId: number;
-        const before = await lockForWrite(trx, articleId, validVersion(input.expectedVersion, 'input.expectedVersion'), 'input.articleId');
+        const before = await lockReadable(trx, ctx, articleId, validVersion(input.expectedVersion, 'input.expectedVersion'), 'input.articleId');
         let entity;
         if (byId) {
           entityId = parseIdForWrite(input.entityId!, 'Entity', 'input.entityId');
@@ -345,7 +367,7 @@ builder.mutationFields((t) => ({
       runWrite(ctx, async (trx, effects) => {
         const articleId = parseIdForWrite(args.articleId, 'Article', 'articleId');
         const entityId = parseIdForWrite(args.entityId, 'Entity', 'entityId');
-        const before = await lockForWrite(trx, articleId, validVersion(args.expectedVersion), 'articleId');
+        const before = await lockReadable(trx, ctx, articleId, validVersion(args.expectedVersion), 'articleId');
         const [entity] = await lockEntities(trx, [entityId]);
         if (!entity || !(await findMention(trx, articleId, entityId))) {
           throw new NotFoundError('entityId', 'The article does not mention this entity');
@@ -371,7 +393,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const articleId = parseIdForWrite(args.articleId, 'Article', 'articleId');
-        const before = await lockForWrite(trx, articleId, validVersion(args.expectedVersion), 'articleId');
+        const before = await lockReadable(trx, ctx, articleId, validVersion(args.expectedVersion), 'articleId');
         const revision = await findRevision(trx, articleId, args.version);
         if (!revision) throw new NotFoundError('version', `The article has no revision ${args.version}`);
         const { slug, title, standfirst, body, sectionId } = revision.snapshot;
@@ -379,7 +401,7 @@ builder.mutationFields((t) => ({
           throw new ValidationError('version', 'TAKEN', `The slug "${slug}" of that revision now belongs to another article`);
         }
         // A section deleted since then is left empty rather than failing the restore.
-        const [section] = sectionId === null ? [] : await findSectionsByIds(trx, [sectionId]);
+        const [section] = sectionId === null ? [] : await findSectionsByIds(trx, [sectionId], EVERY_SECTION);
         return applyChange(trx, ctx, effects, before, 'RESTORE', {
           slug,
           title,

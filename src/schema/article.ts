@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
-import { type ArticleFilterValues, type ArticleOrder, countArticles, listArticles, orderKeyColumn } from '../db/queries/articles.js';
+import { type ArticleFilterValues, type ArticleOrder, countArticles, listArticles, orderKeyColumn, UNPUBLISHED_SORT_KEY } from '../db/queries/articles.js';
 import type { ArticleRow, ArticleStatus } from '../db/tables.js';
 import { BroadsheetError, ErrorCode, badInput } from '../errors.js';
 import { readingTimeMinutes, splitParagraphs, WORDS_PER_MINUTE } from '../content/text.js';
@@ -43,7 +43,8 @@ import {
 
 // ----- Read declarations shared by the fields that read articles (docs/READ-MODEL.md) -----
 
-const visible = (a: Alias) => sql.raw(visibleSql(a.name));
+/** The articles this viewer may read: the visible ones, or every one for editors with read:drafts. */
+const shown = (a: Alias, scope: ReadScope) => (scope.visibility.includeHidden ? sql`true` : sql.raw(visibleSql(a.name)));
 
 /** `first` of a connection the read model pages: a plain forward page, or the executor answers. */
 export function forwardPageSize(args: ArgumentValues): number {
@@ -72,6 +73,8 @@ export function newestArticlesPage(
   scope: ReadScope,
   candidates: (x: Alias, limit: RawBuilder<unknown>) => RawBuilder<unknown>,
 ): ConnectionPage {
+  // Editors' lists hold drafts, which sort by UNPUBLISHED_SORT_KEY (listArticlesQuery): the executor's.
+  if (scope.visibility.includeHidden) scope.unsupported('lists with drafts');
   const x = scope.alias('x');
   const order = sql`${x}.published_at desc, ${x}.id desc`;
   return {
@@ -191,7 +194,7 @@ export async function resolveArticleConnection(
   }
   const keyField = orderKeyColumn(order) === 'articles.updatedAt' ? 'updatedAt' : 'publishedAt';
   let total: Promise<number> | undefined;
-  return connectionFromPage(toPage(plan, rows), (row) => encodeCursor(kind, [(row[keyField] as Date).toISOString(), row.id]), {
+  return connectionFromPage(toPage(plan, rows), (row) => encodeCursor(kind, [(row[keyField] ?? UNPUBLISHED_SORT_KEY).toISOString(), row.id]), {
     totalCount: () => (total ??= countArticles(ctx.db, filter, ctx.visibility, order)),
   });
 }
@@ -344,7 +347,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'An article by global id or by slug (exactly one). Null when it does not exist or is not visible.',
     args: { id: t.arg.id({ required: false }), slug: t.arg.string({ required: false }) },
-    extensions: reads(one((_root, a, scope) => sql`articles ${a} where ${byIdOrSlug(scope, 'Article', (id) => sql`${a}.id = ${id}`, (slug) => sql`${a}.slug = ${slug}`)} and ${visible(a)}`)),
+    extensions: reads(one((_root, a, scope) => sql`articles ${a} where ${byIdOrSlug(scope, 'Article', (id) => sql`${a}.id = ${id}`, (slug) => sql`${a}.slug = ${slug}`)} and ${shown(a, scope)}`)),
     resolve: async (_root, { id, slug }, ctx, info) => {
       if ((id == null) === (slug == null)) throw badInput('Pass exactly one of `id` or `slug`');
       const articleId = id != null ? parseGlobalId(String(id), 'Article') : undefined;
@@ -376,7 +379,7 @@ builder.queryFields((t) => ({
             newestFirst(args);
             return forwardPageSize(args);
           },
-          page: (_root, page, { limit }, scope) => newestArticlesPage(page, limit, scope, (x) => sql`from articles ${x} where ${visible(x)}`),
+          page: (_root, page, { limit }, scope) => newestArticlesPage(page, limit, scope, (x) => sql`from articles ${x} where ${shown(x, scope)}`),
         }),
       ),
       resolve: async (_root, args, ctx, info) =>

@@ -1,6 +1,7 @@
 import { builder } from '../builder.js';
 import { runWrite, validSlug } from '../content/editorial.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
+import { addFormToMentions } from '../db/queries/entities.js';
 import { isEntitySlugTaken, lockEntities, moveEntityMentions, redirectEntitySlugs, updateEntity } from '../db/queries/editorial.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { EntityRef } from './refs.js';
@@ -45,6 +46,8 @@ builder.mutationFields((t) => ({
           slug: slug ?? entity.slug,
           aliases: mergedAliases(name, entity.aliases, [entity.name]),
         });
+        // The old name was the form the entity's articles knew it by: public where they are.
+        if (renamed.name !== entity.name) await addFormToMentions(trx, id, entity.name);
         if (renamed.slug !== entity.slug) await redirectEntitySlugs(trx, [entity.slug], id);
         effects.entityIds.add(id);
         return renamed;

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { builder } from '../builder.js';
 import { visibleMentionSql, visibleSql } from '../db/queries/articles.js';
-import { entityIdBySlugSql } from '../db/queries/entities.js';
-import { column, connection, executorOnly, globalId, NotThisRequest, one, reads } from './read.js';
+import { aliasesSql, entityIdBySlugSql, entityShownSql } from '../db/queries/entities.js';
+import { column, connection, executorOnly, globalId, NotThisRequest, one, reads, value } from './read.js';
 import { countEntities, listEntities } from '../db/queries/entities.js';
 import { badInput } from '../errors.js';
 import { ArticleConnection, forwardPageSize, newestArticlesPage, resolveArticleConnection } from './article.js';
@@ -20,7 +20,10 @@ builder.node(EntityRef, {
     slug: t.exposeString('slug', { extensions: reads(column('slug')) }),
     name: t.exposeString('name', { extensions: reads(column('name')) }),
     kind: t.field({ type: EntityKindEnum, extensions: reads(column('kind')), resolve: (entity) => entity.kind }),
-    aliases: t.exposeStringList('aliases', { description: 'Other names the entity goes by in the text.', extensions: reads(column('aliases')) }),
+    aliases: t.exposeStringList('aliases', {
+      description: 'Other names the entity goes by in the text of visible articles.',
+      extensions: reads(value((e, scope) => sql.raw(aliasesSql(e.name, scope.visibility)))),
+    }),
     articleCount: t.int({
       description: 'Number of visible articles that mention the entity.',
       extensions: reads(executorOnly('a count over every visible mention: batched by a loader, not worth its cost on every page')),
@@ -74,10 +77,16 @@ builder.queryFields((t) => ({
   entity: t.field({
     type: EntityRef,
     nullable: true,
-    description: 'An entity by global id or by slug (exactly one).',
+    description:
+      'An entity by global id or by slug (exactly one); a slug it was renamed or merged away from resolves to it. Null when no visible article mentions it.',
     args: { id: t.arg.id({ required: false }), slug: t.arg.string({ required: false }) },
     extensions: reads(
-      one((_root, e, scope) => sql`entities ${e} where ${byIdOrSlug(scope, 'Entity', (id) => sql`${e}.id = ${id}`, (slug) => sql`${e}.id = ${entityIdBySlugSql(slug)}`)}`),
+      // Only entities a visible article mentions exist for the public (src/db/queries/entities.ts).
+      one(
+        (_root, e, scope) =>
+          sql`entities ${e} where ${byIdOrSlug(scope, 'Entity', (id) => sql`${e}.id = ${id}`, (slug) => sql`${e}.id = ${entityIdBySlugSql(slug, scope.visibility)}`)}
+            and ${sql.raw(entityShownSql(e.name, scope.visibility))}`,
+      ),
     ),
     resolve: (_root, { id, slug }, ctx) => {
       if ((id == null) === (slug == null)) throw badInput('Pass exactly one of `id` or `slug`');
@@ -87,7 +96,7 @@ builder.queryFields((t) => ({
   entities: t.connection(
     {
       type: EntityRef,
-      description: 'Entities in alphabetical order.',
+      description: 'Entities that visible articles mention, in alphabetical order.',
       extensions: reads(executorOnly('the entity index pages by name with its own cursors; no declaration yet')),
       args: {
         kind: t.arg({ type: EntityKindEnum, required: false }),
@@ -101,11 +110,11 @@ builder.queryFields((t) => ({
         const filter = { kind: args.kind ?? undefined, nameStartsWith: args.nameStartsWith ?? undefined };
         const after = plan.from ? (decodeCursor(plan.from, 'entity', ['string', 'number']) as [string, number]) : undefined;
         const rows =
-          plan.size === 0 ? [] : await listEntities(ctx.db, { ...filter, after: after && { name: after[0], id: after[1] }, limit: plan.size + 1 });
+          plan.size === 0 ? [] : await listEntities(ctx.db, { ...filter, after: after && { name: after[0], id: after[1] }, limit: plan.size + 1 }, ctx.visibility);
         for (const row of rows) ctx.loaders.entity.prime(row.id, row);
         let total: Promise<number> | undefined;
         return connectionFromPage(toPage(plan, rows), (row) => encodeCursor('entity', [row.name, row.id]), {
-          totalCount: () => (total ??= countEntities(ctx.db, filter)),
+          totalCount: () => (total ??= countEntities(ctx.db, filter, ctx.visibility)),
         }) as never;
       },
     },

@@ -1,4 +1,3 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { type RawBuilder, sql } from 'kysely';
 import { BroadsheetError, ErrorCode } from '../errors.js';
 import { type ArgumentValues, NotThisRequest, type ReadScope } from './read.js';
@@ -7,24 +6,62 @@ import { type ArgumentValues, NotThisRequest, type ReadScope } from './read.js';
 // where it would fail as "out of range" (an internal error) instead of a typed one.
 const MAX_KEY = 2_147_483_647;
 
-/** Parses the numeric key of a global id of the expected type, with a typed error otherwise. */
-export function parseGlobalId(id: string, typename: string, argument = 'id'): number {
-  let decoded: { typename: string; id: string };
-  try {
-    decoded = decodeGlobalID(id);
-  } catch {
-    throw new BroadsheetError(ErrorCode.INVALID_ID, `"${id}" is not a valid ${typename} id`, { argument });
-  }
-  const key = Number(decoded.id);
-  if (decoded.typename !== typename || !Number.isSafeInteger(key) || key <= 0 || key > MAX_KEY) {
-    throw new BroadsheetError(ErrorCode.INVALID_ID, `"${id}" is not a valid ${typename} id`, { argument });
-  }
-  return key;
+/**
+ * A key as the server writes it: decimal digits, no sign, no leading zero. Number() would also
+ * read "0x1f", "+31", "3.1e1", " 31" and "031" as 31, giving one article many ids (and many
+ * cache entries); only the id the server issued names it.
+ */
+const CANONICAL_KEY = /^[1-9][0-9]{0,9}$/;
+const TYPENAME = /^[A-Z_a-z][0-9A-Z_a-z]*$/;
+
+export interface GlobalId {
+  typename: string;
+  key: number;
 }
 
+function invalid(id: string, typename: string | undefined, argument: string | undefined): BroadsheetError {
+  return new BroadsheetError(ErrorCode.INVALID_ID, `"${id}" is not a valid ${typename ? `${typename} ` : ''}id`, argument ? { argument } : {});
+}
+
+/** The key of an id's "Type:key" text, when it is canonical and in range. */
+export function canonicalKey(text: string): number | undefined {
+  if (!CANONICAL_KEY.test(text)) return undefined;
+  const key = Number(text);
+  return key <= MAX_KEY ? key : undefined;
+}
+
+/**
+ * Decodes a global id exactly as the server encodes it (base64 of "Type:key"), with a typed
+ * error otherwise; the type name is not checked against the schema here.
+ */
+export function decodeGlobalId(id: string, argument?: string): GlobalId {
+  const text = Buffer.from(id, 'base64').toString('utf8');
+  // Standard padded base64 of UTF-8, as @pothos/plugin-relay's encodeGlobalID writes it: Buffer
+  // skips characters it cannot read, so only an id that encodes back to itself is taken.
+  if (Buffer.from(text, 'utf8').toString('base64') !== id) throw invalid(id, undefined, argument);
+  const colon = text.indexOf(':');
+  const typename = text.slice(0, colon);
+  const key = colon > 0 ? canonicalKey(text.slice(colon + 1)) : undefined;
+  if (key === undefined || !TYPENAME.test(typename)) throw invalid(id, undefined, argument);
+  return { typename, key };
+}
+
+/** Parses the numeric key of a global id of the expected type, with a typed error otherwise. */
+export function parseGlobalId(id: string, typename: string, argument = 'id'): number {
+  let decoded: GlobalId;
+  try {
+    decoded = decodeGlobalId(id, argument);
+  } catch {
+    throw invalid(id, typename, argument);
+  }
+  if (decoded.typename !== typename) throw invalid(id, typename, argument);
+  return decoded.key;
+}
+
+/** The key part of a global id (Pothos' `parse` of a node's id). */
 export function parseNumericKey(id: string): number {
-  const key = Number(id);
-  if (!Number.isSafeInteger(key) || key <= 0 || key > MAX_KEY) throw new BroadsheetError(ErrorCode.INVALID_ID, `"${id}" is not a valid id`);
+  const key = canonicalKey(id);
+  if (key === undefined) throw new BroadsheetError(ErrorCode.INVALID_ID, `"${id}" is not a valid id`);
   return key;
 }
 

@@ -1,6 +1,7 @@
 import { graphqlSync, lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from '../builder.js';
 import { guardEntityRepresentations } from './federation.js';
+import './node.js';
 import './scalars.js';
 import './enums.js';
 import './summary.js';

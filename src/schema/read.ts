@@ -1,5 +1,6 @@
 import type { GraphQLField } from 'graphql';
 import { type RawBuilder, sql } from 'kysely';
+import type { Visibility } from '../db/queries/articles.js';
 
 /**
  * The read model's vocabulary: what a field reads, declared once beside the field definition as
@@ -44,6 +45,8 @@ export interface ReadScope {
   unsupported(reason: string): never;
   /** Server settings the statement depends on. */
   readonly settings: { searchRankWindow: number; search: boolean };
+  /** Whom the statement reads for: the public, or an editor who sees hidden articles too. */
+  readonly visibility: Visibility;
 }
 
 export type FieldRead =

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { builder } from '../builder.js';
 import { column, executorOnly, reads } from './read.js';
 import type { Context } from '../context.js';
+import { REVISION_ACTIONS } from '../content/editorial.js';
 import { findRevisionsByArticleIds } from '../db/queries/editorial.js';
 import type { ArticleRevisionRow, ArticleSnapshot, FieldChange } from '../db/tables.js';
 import { badInput } from '../errors.js';
@@ -9,7 +10,7 @@ import { ArticleStatusEnum } from './enums.js';
 import { ArticleRef } from './refs.js';
 
 export const RevisionActionEnum = builder.enumType('ArticleRevisionAction', {
-  values: ['CREATE', 'UPDATE', 'PUBLISH', 'SCHEDULE', 'UNPUBLISH', 'ARCHIVE', 'SET_SUMMARY', 'CLEAR_SUMMARY', 'ADD_ENTITY', 'REMOVE_ENTITY', 'RESTORE'] as const,
+  values: REVISION_ACTIONS,
 });
 
 const FieldChangeRef = builder.objectRef<FieldChange>('FieldChange').implement({

@@ -1,29 +1,27 @@
 import { GraphQLError, Kind } from 'graphql';
 import { builder } from '../builder.js';
+import { DateParseError, EARLIEST_YEAR, LATEST_YEAR, parsePublicationDate } from '../content/dates.js';
+import { ErrorCode } from '../errors.js';
 
-// ISO 8601 with a time zone: "2026-03-19T10:00:00Z" or "2026-03-19T12:00:00+02:00".
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
-
+/** The API's dates, parsed as the importer parses them (src/content/dates.ts). */
 export function parseDateTime(value: unknown): Date {
-  if (typeof value !== 'string' || !ISO_8601.test(value)) {
-    throw new GraphQLError('DateTime must be an ISO 8601 string with a time zone, e.g. "2026-03-19T10:00:00Z"', {
-      extensions: { code: 'BAD_USER_INPUT' },
+  try {
+    return parsePublicationDate(value);
+  } catch (error) {
+    if (!(error instanceof DateParseError)) throw error;
+    throw new GraphQLError(`DateTime must be an ISO 8601 (RFC 3339) date-time with a time zone, e.g. "2026-03-19T10:00:00Z": ${error.message}`, {
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
     });
   }
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    throw new GraphQLError(`DateTime "${value}" is not a real date`, { extensions: { code: 'BAD_USER_INPUT' } });
-  }
-  return date;
 }
 
 builder.scalarType('DateTime', {
-  description: 'A date and time in ISO 8601 format with a time zone, e.g. "2026-03-19T10:00:00Z". Always UTC in responses.',
+  description: `A date and time in ISO 8601 format with a time zone, e.g. "2026-03-19T10:00:00Z". Always UTC in responses. Input: RFC 3339 with seconds, a real calendar date, years ${EARLIEST_YEAR}-${LATEST_YEAR}.`,
   serialize: (value) => (value instanceof Date ? value : new Date(value as string)).toISOString(),
   parseValue: parseDateTime,
   parseLiteral: (ast) => {
     if (ast.kind !== Kind.STRING) {
-      throw new GraphQLError('DateTime must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
+      throw new GraphQLError('DateTime must be a string', { extensions: { code: ErrorCode.BAD_USER_INPUT } });
     }
     return parseDateTime(ast.value);
   },

@@ -7,7 +7,6 @@ import {
   countSearchResults,
   HEADLINE_DELIMITER,
   isSearchKeyTime,
-  MAX_QUERY_LENGTH,
   type SearchKey,
   type SearchQuery,
   type SearchRow,
@@ -15,6 +14,7 @@ import {
   searchArticles,
   searchArticlesSql,
   searchCursorKind,
+  searchTextProblem,
 } from '../db/queries/article-search.js';
 import { BroadsheetError, badInput, ErrorCode } from '../errors.js';
 import { ArticleFilterInput, resolveArticleFilter } from './article.js';
@@ -89,7 +89,7 @@ function firstSearchPage(args: ArgumentValues): { text: string; first: number } 
   if (args.filter != null) throw new NotThisRequest('filter');
   if (args.after != null || args.before != null || args.last != null) throw new NotThisRequest('cursor arguments');
   const text = String(args.query).trim();
-  if (text.length === 0 || text.length > MAX_QUERY_LENGTH) throw new NotThisRequest('query');
+  if (searchTextProblem(text)) throw new NotThisRequest('query');
   const first = args.first == null ? DEFAULT_PAGE_SIZE : Number(args.first);
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw new NotThisRequest('page size');
   return { text, first };
@@ -141,8 +141,8 @@ builder.queryFields((t) => ({
       ),
       resolve: async (_root, args, ctx, info) => {
         const text = args.query.trim();
-        if (text.length === 0) throw badInput('`query` must not be empty', 'query');
-        if (text.length > MAX_QUERY_LENGTH) throw badInput(`\`query\` must be at most ${MAX_QUERY_LENGTH} characters`, 'query');
+        const problem = searchTextProblem(text);
+        if (problem) throw badInput(problem, 'query');
         const plan = planPage(args);
         if (plan.backwards || plan.until !== undefined) {
           throw badInput('Search results page forwards only: use `first` and `after`', plan.backwards ? 'last' : 'before');

@@ -38,10 +38,10 @@ builder.queryFields((t) => ({
   }),
   sections: t.field({
     type: [SectionRef],
-    description: 'All sections, by name.',
+    description: 'All sections, by name: those with a visible article (editors with `read:drafts` see every one).',
     extensions: reads(executorOnly('not compiled yet: a cheap loader read, cached by the response cache')),
     resolve: async (_root, _args, ctx) => {
-      const rows = await listSections(ctx.db);
+      const rows = await listSections(ctx.db, ctx.visibility);
       for (const row of rows) ctx.loaders.section.prime(row.id, row);
       return rows;
     },

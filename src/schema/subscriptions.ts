@@ -1,4 +1,5 @@
 import { filter, pipe } from 'graphql-yoga';
+import { whileTokenActive } from '../auth/tokens.js';
 import { builder } from '../builder.js';
 import { type Context, createLoaders } from '../context.js';
 import type { ArticleRow } from '../db/tables.js';
@@ -29,7 +30,7 @@ builder.subscriptionFields((t) => ({
         sectionId = found.id;
       }
       const events = ctx.events.subscribe('article:published');
-      return sectionId === undefined ? events : pipe(events, filter((event) => event.sectionId === sectionId));
+      return whileTokenActive(ctx.db, ctx.viewer, sectionId === undefined ? events : pipe(events, filter((event) => event.sectionId === sectionId)));
     },
     resolve: async (event, _args, ctx) => {
       const article = await freshArticle(ctx, event.articleId);
@@ -49,7 +50,7 @@ builder.subscriptionFields((t) => ({
       if (!(await ctx.loaders.article.load(articleId))) {
         throw new BroadsheetError(ErrorCode.NOT_FOUND, 'No article with this id is visible to you', { argument: 'id' });
       }
-      return ctx.events.subscribe('article:updated', articleId);
+      return whileTokenActive(ctx.db, ctx.viewer, ctx.events.subscribe('article:updated', articleId));
     },
     resolve: async (event, _args, ctx) => (event.deleted ? null : freshArticle(ctx, event.articleId)),
   }),

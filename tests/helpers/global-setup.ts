@@ -1,9 +1,11 @@
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createDatabase } from '../../src/db/database.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../src/db/embedded.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
+import { scratchFolder } from './scratch.js';
 
 // Unique per run, so that runs from several checkouts can share one PostgreSQL server.
 const TEMPLATE_DATABASE = `broadsheet_test_template_${process.pid}`;
@@ -17,15 +19,19 @@ declare module 'vitest' {
 
 /**
  * Tests run against real PostgreSQL: DATABASE_URL when set, otherwise an embedded server of the
- * tests' own. A migrated template database is made once; each test file clones it.
+ * run's own, in a fresh folder on a free port, so that runs side by side never collide.
+ * A migrated template database is made once; each test file clones it.
  */
 export default async function setup(project: TestProject) {
   let embedded: EmbeddedDatabase | undefined;
+  let scratch: string | undefined;
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
+    const configured = process.env.TEST_EMBEDDED_PG_DIR;
+    if (!configured) scratch = scratchFolder('broadsheet-test-pg-');
     embedded = await startEmbeddedPostgres({
-      dataDir: path.resolve(process.env.TEST_EMBEDDED_PG_DIR || '.data/test-postgres'),
-      port: Number(process.env.TEST_EMBEDDED_PG_PORT || 54339),
+      dataDir: configured ? path.resolve(configured) : path.join(scratch!, 'data'),
+      port: Number(process.env.TEST_EMBEDDED_PG_PORT || 0),
       database: 'postgres',
     });
     adminUrl = embedded.adminUrl;
@@ -48,5 +54,10 @@ export default async function setup(project: TestProject) {
     await cleanup.query(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
     await cleanup.end();
     await embedded?.stop();
+    if (scratch) {
+      rmSync(scratch, { recursive: true, force: true });
+      // As root, the data may have moved where the postgres user can reach it.
+      if (embedded && !embedded.dataDir.startsWith(scratch)) rmSync(path.dirname(embedded.dataDir), { recursive: true, force: true });
+    }
   };
 }

@@ -15,7 +15,7 @@ import {
   type Visibility,
   visibleSql,
 } from './articles.js';
-import { type MentionWithEntity, mentionOrderSql } from './entities.js';
+import { aliasesSql, type MentionWithEntity, mentionOrderSql } from './entities.js';
 
 /**
  * Whole pages in ONE statement: the article rows plus, as correlated subqueries aggregated to JSON
@@ -65,8 +65,10 @@ function adjacentSql(direction: NavigationDirection, scope: NavigationScope) {
   return sql`(select ${ARTICLE_JSON('n')} from ${adjacentFrom('n', 'page', direction, scope)})`;
 }
 
-function includeColumns(includes: PageIncludes): AliasedRawBuilder<unknown, string>[] {
+function includeColumns(includes: PageIncludes, visibility: Visibility): AliasedRawBuilder<unknown, string>[] {
   const columns: AliasedRawBuilder<unknown, string>[] = [];
+  // The pages are articles the viewer may see, so their section and entities are ones the viewer
+  // may see (publicSectionSql, publicEntitySql hold by construction); aliases follow their own rule.
   if (includes.section) {
     columns.push(
       sql`(select json_build_object('id', s.id, 'slug', s.slug, 'name', s.name, 'description', s.description, 'createdAt', s.created_at)::text
@@ -84,7 +86,7 @@ function includeColumns(includes: PageIncludes): AliasedRawBuilder<unknown, stri
     columns.push(
       sql`coalesce((select json_agg(json_build_object('articleId', ae.article_id, 'entityId', ae.entity_id,
           'mentionCount', ae.mention_count, 'firstOffset', ae.first_offset, 'salience', ae.salience, 'source', ae.source,
-          'entity', json_build_object('id', e.id, 'slug', e.slug, 'name', e.name, 'kind', e.kind, 'aliases', e.aliases,
+          'entity', json_build_object('id', e.id, 'slug', e.slug, 'name', e.name, 'kind', e.kind, 'aliases', ${sql.raw(aliasesSql('e', visibility))},
             'createdAt', e.created_at, 'updatedAt', e.updated_at))
           order by ${mentionOrderSql('ae', 'e')})
         from article_entities ae join entities e on e.id = ae.entity_id where ae.article_id = page.id), '[]'::json)::text`.as(
@@ -173,7 +175,7 @@ export async function findArticlePages(
       .$if('slugs' in key, (q) => q.where('articles.slug', '=', sql<string>`any(${values}::text[])`))
       .$if('ids' in key, (q) => q.where('articles.id', '=', sql<number>`any(${values}::int[])`))
       .$if(!visibility.includeHidden, (q) => q.where(isVisible));
-    const compiled = withIncludes(db, base, includes).compile();
+    const compiled = withIncludes(db, base, includes, visibility).compile();
     // The only parameter is the array of slugs or ids; everything else is literal SQL.
     if (compiled.parameters.length !== 1) throw new Error('findArticlePages: expected exactly one parameter');
     text = compiled.sql;
@@ -191,16 +193,16 @@ export async function listArticlePages(db: Db, query: ArticlePageQuery, includes
   const { base, direction } = listArticlesQuery(db, query, pageColumns(includes));
   // The outer query must keep the inner order: a subquery's ORDER BY does not bind its parent.
   const key = orderKeyColumn(query.order) === 'articles.updatedAt' ? 'page.updated_at' : 'page.published_at';
-  const rows = await withIncludes(db, base, includes)
+  const rows = await withIncludes(db, base, includes, query)
     .orderBy(sql.raw(key), direction)
     .orderBy(sql.raw('page.id'), direction)
     .execute();
   return rows.map((row) => toPage(row as ArticleRow & PrefetchedColumns, includes));
 }
 
-function withIncludes<O>(db: Db, base: SelectQueryBuilder<Database, 'articles', O>, includes: PageIncludes) {
+function withIncludes<O>(db: Db, base: SelectQueryBuilder<Database, 'articles', O>, includes: PageIncludes, visibility: Visibility) {
   return db
     .selectFrom(base.as('page'))
     .selectAll('page')
-    .select(includeColumns(includes));
+    .select(includeColumns(includes, visibility));
 }

@@ -71,6 +71,23 @@ export const HEADLINE_DELIMITER = '\u241E';
 /** The longest search query accepted, in characters (after trimming). */
 export const MAX_QUERY_LENGTH = 256;
 
+/**
+ * The most `-` a query may hold outside words. websearch_to_tsquery turns each into a NOT, and a
+ * run of NOTs piles up on the 32 places of PostgreSQL's operator stack ("tsquery stack too
+ * small", an internal error); other operators take at most three of them. Counted generously:
+ * every `-` that does not follow a letter or digit, as "covid-19" does.
+ */
+export const MAX_QUERY_EXCLUSIONS = 20;
+
+/** Why a search text (trimmed) cannot be searched, or undefined when it can. */
+export function searchTextProblem(text: string): string | undefined {
+  if (text.length === 0) return '`query` must not be empty';
+  if (text.length > MAX_QUERY_LENGTH) return `\`query\` must be at most ${MAX_QUERY_LENGTH} characters`;
+  const exclusions = text.match(/(?<![\p{L}\p{N}])-/gu)?.length ?? 0;
+  if (exclusions > MAX_QUERY_EXCLUSIONS) return `\`query\` may hold at most ${MAX_QUERY_EXCLUSIONS} \`-\` (exclusions) outside words`;
+  return undefined;
+}
+
 /** The kind of a search's cursors: a cursor belongs to one query, and another query refuses it. */
 export const searchCursorKind = (text: string) => `search:${createHash('sha1').update(text).digest('base64url').slice(0, 10)}`;
 
@@ -120,6 +137,31 @@ export function isSearchKeyTime(at: string): boolean {
   const micros = BigInt(at);
   // 4714-11-24 BC and 294277-01-01, PostgreSQL's timestamptz limits, in microseconds since 1970.
   return micros >= -210_866_803_200_000_000n && micros < 9_224_318_016_000_000_000n;
+}
+
+/*
+ * The probes' time arithmetic saturates, so that any stored publication time (and any filter
+ * bound) can be searched: an archive spanning centuries, or a handful of articles decades apart,
+ * sizes probes of thousands of years, and PostgreSQL raises "timestamp out of range" (a data
+ * exception, reported as bad input) for a time before 4714 BC, and "interval out of range" for a
+ * span past about 5.8 million years. A probe reaching before the oldest article reads the same
+ * rows whatever its exact start, so a start before PostgreSQL's range is its earliest time (finite,
+ * so the probes' estimates stay finite too; no stored time is earlier), and spans stop growing at
+ * MAX_SPAN, wider than PostgreSQL's whole range of times.
+ */
+const MAX_SPAN = sql.raw(`interval '120000000 days'`);
+/** PostgreSQL's earliest time (4714-11-24 BC) in seconds since 1970, with two days to spare for time zones. */
+const EARLIEST_EPOCH = -210_866_803_200 + 2 * 86_400;
+
+/** `time - span`, or PostgreSQL's earliest time where that is before it; null if either is. */
+function earlier(time: RawBuilder<unknown>, span: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`(case when extract(epoch from ${time}) - extract(epoch from ${span}) < ${sql.lit(EARLIEST_EPOCH)}
+    then '4714-11-24 00:00:00+00 BC'::timestamptz else ${time} - ${span} end)`;
+}
+
+/** `span * factor` (factor >= 0), at most MAX_SPAN. */
+function scaled(span: RawBuilder<unknown>, factor: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`(case when extract(epoch from ${span}) * (${factor}) >= extract(epoch from ${MAX_SPAN}) then ${MAX_SPAN} else ${span} * (${factor}) end)`;
 }
 
 /*
@@ -203,7 +245,7 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
     archive as (
       select n, oldest, newest, per_article,
              -- the time in which the first probe's articles are published, at the average rate
-             greatest(per_article * ${query.tuning?.firstProbeArticles ?? Math.max(query.window, 1)}::float8, interval '1 millisecond') as first_span,
+             greatest(${scaled(sql`per_article`, sql`${query.tuning?.firstProbeArticles ?? Math.max(query.window, 1)}::float8`)}, interval '1 millisecond') as first_span,
              -- the widest probe, in articles: past it, reading every match is expected to be cheaper
              coalesce(${query.tuning?.reachArticles ?? null}::float8, 4 * sqrt(n * ${Math.max(query.window, 1)})) as reach
         from (select oldest, newest, n, (newest - oldest) / n as per_article
@@ -258,7 +300,7 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
                                ${articlesBetween(sql`s.oldest`, sql`s.t_at`)} as known_below,
                                -- a known window holds W matches between its bounds
                                least(1, ${W} / greatest(${articlesBetween(sql`s.b_at`, sql`least(s.t_at, s.newest)`)}, 1)) as known_density
-                          from (select least(case when isfinite(s.u_at) then s.u_at end, s.newest, ${before}) - s.span as probe_lo,
+                          from (select ${earlier(sql`least(case when isfinite(s.u_at) then s.u_at end, s.newest, ${before})`, sql`s.span`)} as probe_lo,
                                        greatest(s.oldest, ${after}) as floor) y) x) p
          -- computed once per step, not copied into every condition that uses it
          offset 0
@@ -303,7 +345,7 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
         -- The next window starts below this one's bottom; its first probe is 1.5 times as wide as
         -- this window was (matches come at about the same pace, so one probe usually finds it).
         select 'state', s.win + 1, 0,
-               greatest(s.first_span, case when isfinite(w.top_at) and isfinite(w.bottom_at) then (w.top_at - w.bottom_at) * 1.5 end),
+               greatest(s.first_span, case when isfinite(w.top_at) and isfinite(w.bottom_at) then ${scaled(sql`(w.top_at - w.bottom_at)`, sql`1.5`)} end),
                least(1, found.n / greatest(${articlesBetween(sql`w.bottom_at`, sql`least(w.top_at, s.newest)`)}, 1)),
                false, w.bottom_at, w.bottom_id, null, null, null, null, null, null, null, s.need - emitted.n, null, null, ${carried}
           from w, emitted, found
@@ -311,7 +353,7 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
         union all
         -- Not decided: a wider probe, as wide as this one's density of matches suggests for W
         -- (1.5 times that), at least twice and at most 64 times as wide.
-        select 'state', s.win, s.k + 1, s.span * least(64, greatest(2, 1.5 * ${W} / greatest(found.n, 1))),
+        select 'state', s.win, s.k + 1, ${scaled(sql`s.span`, sql`least(64, greatest(2, 1.5 * ${W} / greatest(found.n, 1)))`)},
                least(1, (found.n + 1) / greatest(${articlesIn(sql`s.span`)}, 1)), false, s.u_at, s.u_id, null, null, null, null, null, null, null, s.need, null, null, ${carried}
           from found
          where not exists (select 1 from w)

@@ -102,6 +102,13 @@ export interface ArticlePageQuery extends Visibility {
   limit: number;
 }
 
+/**
+ * Where articles without a publication time (drafts, seen by editors only) sort under the
+ * publication-time orders: after every real time, so they come first newest-first (as in search)
+ * and last oldest-first. The latest instant a JavaScript Date holds, so that a cursor carries it.
+ */
+export const UNPUBLISHED_SORT_KEY = new Date(8.64e15);
+
 export function orderKeyColumn(order: ArticleOrder): 'articles.publishedAt' | 'articles.updatedAt' {
   return order === 'UPDATED_AT_DESC' ? 'articles.updatedAt' : 'articles.publishedAt';
 }
@@ -142,8 +149,15 @@ export function listArticlesQuery(db: Db, query: ArticlePageQuery, columns: read
   const past = ascending ? '>' : '<';
   const short = ascending ? '<' : '>';
   let q = applyFilter(db.selectFrom('articles').select(columns), query.filter, query);
-  if (keyColumn === 'articles.publishedAt') q = q.where('articles.publishedAt', 'is not', null);
   const { after, before } = query;
+  if (query.includeHidden && keyColumn === 'articles.publishedAt') {
+    // Editors' lists include drafts, whose publication time is null.
+    const key = sql`coalesce(articles.published_at, ${UNPUBLISHED_SORT_KEY}::timestamptz)`;
+    if (after) q = q.where(sql<boolean>`(${key}, articles.id) ${sql.raw(past)} (${after.at}::timestamptz, ${after.id}::int)`);
+    if (before) q = q.where(sql<boolean>`(${key}, articles.id) ${sql.raw(short)} (${before.at}::timestamptz, ${before.id}::int)`);
+    return { base: q.orderBy(key, direction).orderBy('articles.id', direction).limit(query.limit), direction };
+  }
+  if (keyColumn === 'articles.publishedAt') q = q.where('articles.publishedAt', 'is not', null);
   if (after) q = q.where((eb) => eb(eb.refTuple(keyColumn, 'articles.id'), past, eb.tuple(after.at, after.id)));
   if (before) q = q.where((eb) => eb(eb.refTuple(keyColumn, 'articles.id'), short, eb.tuple(before.at, before.id)));
   const { entityIds, ...otherFilters } = query.filter;
@@ -171,7 +185,7 @@ export async function listArticles(db: Db, query: ArticlePageQuery): Promise<Art
 
 export async function countArticles(db: Db, filter: ArticleFilterValues, visibility: Visibility, order: ArticleOrder): Promise<number> {
   let q = applyFilter(db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('count')), filter, visibility);
-  if (orderKeyColumn(order) === 'articles.publishedAt') q = q.where('articles.publishedAt', 'is not', null);
+  if (orderKeyColumn(order) === 'articles.publishedAt' && !visibility.includeHidden) q = q.where('articles.publishedAt', 'is not', null);
   const row = await q.executeTakeFirstOrThrow();
   return Number(row.count);
 }

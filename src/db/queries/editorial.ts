@@ -26,6 +26,18 @@ export async function lockArticle(db: Db, id: number): Promise<LockedArticle | u
     .executeTakeFirst();
 }
 
+/** Whether this API token created the article (its CREATE revision names the token). */
+export async function wasCreatedByToken(db: Db, articleId: number, tokenId: number): Promise<boolean> {
+  const found = await db
+    .selectFrom('articleRevisions')
+    .select('articleRevisions.id')
+    .where('articleRevisions.articleId', '=', articleId)
+    .where('articleRevisions.action', '=', 'CREATE')
+    .where('articleRevisions.actorTokenId', '=', tokenId)
+    .executeTakeFirst();
+  return found !== undefined;
+}
+
 export async function findArticleTextForWrite(db: Db, id: number): Promise<{ title: string; body: string } | undefined> {
   return db.selectFrom('articles').select(['articles.title', 'articles.body']).where('articles.id', '=', id).executeTakeFirst();
 }
@@ -81,7 +93,9 @@ export async function updateArticleVersioned(db: Db, id: number, values: Article
     .executeTakeFirstOrThrow();
 }
 
-export async function deleteArticleById(db: Db, id: number): Promise<void> {
+/** Deletes the article; its revisions stay, `last` (its DELETE revision) among them. */
+export async function deleteArticleById(db: Db, id: number, last: RevisionValues): Promise<void> {
+  await insertRevision(db, last);
   await db.deleteFrom('articles').where('articles.id', '=', id).execute();
 }
 
@@ -142,11 +156,11 @@ export async function deleteEditorialSummary(db: Db, articleId: number, length: 
     .execute();
 }
 
-export async function findEditorialMentions(db: Db, articleId: number): Promise<{ entityId: number; name: string; kind: EntityKind }[]> {
+export async function findEditorialMentions(db: Db, articleId: number): Promise<{ entityId: number; name: string; kind: EntityKind; aliases: string[] }[]> {
   return db
     .selectFrom('articleEntities')
     .innerJoin('entities', 'entities.id', 'articleEntities.entityId')
-    .select(['articleEntities.entityId', 'entities.name', 'entities.kind'])
+    .select(['articleEntities.entityId', 'entities.name', 'entities.kind', 'articleEntities.aliases'])
     .where('articleEntities.articleId', '=', articleId)
     .where('articleEntities.source', '=', 'EDITORIAL')
     .orderBy('articleEntities.entityId')
@@ -234,20 +248,28 @@ export async function redirectEntitySlugs(db: Db, slugs: string[], entityId: num
 /**
  * Moves every mention of the `from` entities to `into`, then their redirects, then deletes them.
  * Where both were mentioned in one article the counts add up, the higher salience and earlier
- * offset win, and an editorial mention stays editorial. Returns the ids of the articles touched.
+ * offset win, and an editorial mention stays editorial. A moved mention keeps the forms its article
+ * used and adds the merged entity's name, the form it was known by there (what makes an alias
+ * public: src/db/queries/entities.ts). Returns the ids of the articles touched.
  */
 export async function moveEntityMentions(db: Db, fromIds: number[], intoId: number): Promise<number[]> {
   const { rows } = await sql<{ articleId: number }>`
     with moved as (
       delete from article_entities where entity_id = any(${fromIds}::int[])
-      returning article_id, mention_count, first_offset, salience, source
+      returning article_id, entity_id, mention_count, first_offset, salience, source, aliases
+    ), forms as (
+      select m.article_id, array_agg(distinct f.form order by f.form) as aliases
+      from moved m join entities fe on fe.id = m.entity_id cross join lateral unnest(m.aliases || fe.name) f(form)
+      group by m.article_id
     ), merged as (
-      insert into article_entities (article_id, entity_id, mention_count, first_offset, salience, source)
-      select article_id, ${intoId}::int, sum(mention_count)::int, min(first_offset), max(salience),
+      insert into article_entities (article_id, entity_id, mention_count, first_offset, salience, source, aliases)
+      select moved.article_id, ${intoId}::int, sum(mention_count)::int, min(first_offset), max(salience),
         (case when bool_or(source = 'EDITORIAL') then 'EDITORIAL'
-              when bool_or(source = 'IMPORTED') then 'IMPORTED' else 'EXTRACTED' end)::mention_source
-      from moved group by article_id
+              when bool_or(source = 'IMPORTED') then 'IMPORTED' else 'EXTRACTED' end)::mention_source,
+        min(forms.aliases)
+      from moved join forms on forms.article_id = moved.article_id group by moved.article_id
       on conflict (article_id, entity_id) do update set
+        aliases = array(select distinct f from unnest(article_entities.aliases || excluded.aliases) f order by f),
         mention_count = article_entities.mention_count + excluded.mention_count,
         first_offset = least(article_entities.first_offset, excluded.first_offset),
         salience = greatest(article_entities.salience, excluded.salience),

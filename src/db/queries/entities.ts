@@ -1,38 +1,97 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { ArticleEntityRow, EntityKind, EntityRow } from '../tables.js';
-import { isVisible } from './articles.js';
+import { isVisible, type Visibility, visibleMentionSql } from './articles.js';
 
-const entityColumns = [
-  'entities.id',
-  'entities.slug',
-  'entities.name',
-  'entities.kind',
-  'entities.aliases',
-  'entities.createdAt',
-  'entities.updatedAt',
-] as const;
+/*
+ * What the public sees of entities: one rule, as SQL text over an alias of `entities`, used by the
+ * loaders and the entity list below, the page prefetch (article-pages.ts) and compiled reads
+ * (src/compiled/compile.ts) alike.
+ *
+ * - An entity is public when a visible article mentions it, whatever found the mention
+ *   (extraction, an import, an editor's addArticleEntity). An entity that only drafts, embargoed
+ *   or archived articles mention does not exist for the public, whoever created it.
+ * - An alias is public when a visible article's mention of the entity used that form
+ *   (article_entities.aliases, migration 20261127183000); an old name kept by a rename or merge
+ *   counts as a form used by the mentions the entity had then.
+ *
+ * Both are read with visibleMentionSql, so they follow the articles as they change, and a
+ * scheduled article brings its entities and forms in when its time comes, with no job to run.
+ * Editors with read:drafts see every entity and every alias.
+ */
 
-export async function findEntitiesByIds(db: Db, ids: readonly number[]): Promise<EntityRow[]> {
-  if (ids.length === 0) return [];
-  return db.selectFrom('entities').select(entityColumns).where('entities.id', '=', sql<number>`any(${[...ids]}::int[])`).execute();
+/** True when a visible article mentions the entity `e`. */
+export const publicEntitySql = (e: string) =>
+  `exists (select 1 from article_entities pe where pe.entity_id = ${e}.id and ${visibleMentionSql('pe')})`;
+
+/**
+ * The aliases of `e` that a visible article used, in the entity's order. A form most articles use
+ * is found among the entity's 20 newest visible mentions (article_entities_entity_page_idx); any
+ * other through article_entities_form_keys_idx, which holds only the mentions that used it
+ * (migration 20261127183000): either way a few index entries, however many articles mention the
+ * entity. OR evaluates its arms in order, so the second runs only when the first finds nothing.
+ */
+export const publicAliasesSql = (e: string) =>
+  `array(select pa.alias from unnest(${e}.aliases) with ordinality pa(alias, n)
+    where exists (select 1 from (select pr.aliases from article_entities pr where pr.entity_id = ${e}.id and ${visibleMentionSql('pr')}
+        order by pr.article_published_at desc, pr.article_id desc limit 20) recent where recent.aliases @> array[pa.alias])
+      or exists (select 1 from article_entities pk
+        where article_entity_form_keys(pk.entity_id, pk.aliases) @> array[${e}.id::text || ':' || pa.alias] and ${visibleMentionSql('pk')})
+    order by pa.n)`;
+
+/** The aliases of `e` this viewer may see. */
+export const aliasesSql = (e: string, visibility: Visibility) => (visibility.includeHidden ? `${e}.aliases` : publicAliasesSql(e));
+
+/** What editorial writes see: every entity. */
+export const EVERY_ENTITY: Visibility = { includeHidden: true };
+
+/** Whether this viewer may see the entity `e`. */
+export const entityShownSql = (e: string, visibility: Visibility) => (visibility.includeHidden ? 'true' : publicEntitySql(e));
+
+/**
+ * The id of the entity a slug (a fragment) names, for this viewer: the entity holding the slug, else
+ * the entity it redirects to (an old slug of a rename or merge). A live entity wins over a
+ * redirect, but only one the viewer may see: for the public, an entity brought in by drafts alone
+ * does not exist, so the slug resolves as if it did not. Null when neither is there.
+ */
+export const entityIdBySlugSql = (slug: RawBuilder<unknown>, visibility: Visibility) =>
+  sql`coalesce(
+    (select sh.id from entities sh where sh.slug = ${slug} and ${sql.raw(entityShownSql('sh', visibility))}),
+    (select sr.entity_id from entity_slug_redirects sr join entities st on st.id = sr.entity_id
+      where sr.slug = ${slug} and ${sql.raw(entityShownSql('st', visibility))}))`;
+
+/** The columns of an EntityRow, with the aliases this viewer may see. */
+function entityColumns(visibility: Visibility) {
+  return [
+    'entities.id',
+    'entities.slug',
+    'entities.name',
+    'entities.kind',
+    sql<string[]>`${sql.raw(aliasesSql('entities', visibility))}`.as('aliases'),
+    'entities.createdAt',
+    'entities.updatedAt',
+  ] as const;
 }
 
-/** Entities by current slug, or by an old slug that redirects to them; `requestedSlug` says which. */
-export async function findEntitiesBySlugs(db: Db, slugs: readonly string[]): Promise<(EntityRow & { requestedSlug: string })[]> {
-  if (slugs.length === 0) return [];
-  const wanted = sql<string>`any(${[...slugs]}::text[])`;
+const shown = (visibility: Visibility) => sql<boolean>`${sql.raw(entityShownSql('entities', visibility))}`;
+
+export async function findEntitiesByIds(db: Db, ids: readonly number[], visibility: Visibility): Promise<EntityRow[]> {
+  if (ids.length === 0) return [];
   return db
     .selectFrom('entities')
-    .select([...entityColumns, 'entities.slug as requestedSlug'])
-    .where('entities.slug', '=', wanted)
-    .unionAll(
-      db
-        .selectFrom('entitySlugRedirects')
-        .innerJoin('entities', 'entities.id', 'entitySlugRedirects.entityId')
-        .select([...entityColumns, 'entitySlugRedirects.slug as requestedSlug'])
-        .where('entitySlugRedirects.slug', '=', wanted),
-    )
+    .select(entityColumns(visibility))
+    .where('entities.id', '=', sql<number>`any(${[...ids]}::int[])`)
+    .$if(!visibility.includeHidden, (q) => q.where(shown(visibility)))
+    .execute();
+}
+
+/** Entities by slug (entityIdBySlugSql); `requestedSlug` is the slug asked for. */
+export async function findEntitiesBySlugs(db: Db, slugs: readonly string[], visibility: Visibility): Promise<(EntityRow & { requestedSlug: string })[]> {
+  if (slugs.length === 0) return [];
+  return db
+    .selectFrom(sql<{ slug: string }>`unnest(${[...slugs]}::text[])`.as<'requested'>(sql`requested(slug)`))
+    .innerJoin('entities', (join) => join.on('entities.id', '=', sql<number>`${entityIdBySlugSql(sql.raw('requested.slug'), visibility)}`))
+    .select([...entityColumns(visibility), 'requested.slug as requestedSlug'])
     .execute();
 }
 
@@ -52,11 +111,12 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export async function listEntities(db: Db, query: EntityPageQuery): Promise<EntityRow[]> {
+export async function listEntities(db: Db, query: EntityPageQuery, visibility: Visibility): Promise<EntityRow[]> {
   const { after, kind, nameStartsWith } = query;
   return db
     .selectFrom('entities')
-    .select(entityColumns)
+    .select(entityColumns(visibility))
+    .$if(!visibility.includeHidden, (q) => q.where(shown(visibility)))
     .$if(kind !== undefined, (q) => q.where('entities.kind', '=', kind!))
     .$if(nameStartsWith !== undefined, (q) =>
       q.where(sql<boolean>`lower(${sql.ref('entities.name')}) like ${`${escapeLike(nameStartsWith!.toLowerCase())}%`}`),
@@ -68,11 +128,12 @@ export async function listEntities(db: Db, query: EntityPageQuery): Promise<Enti
     .execute();
 }
 
-export async function countEntities(db: Db, query: Omit<EntityPageQuery, 'after' | 'limit'>): Promise<number> {
+export async function countEntities(db: Db, query: Omit<EntityPageQuery, 'after' | 'limit'>, visibility: Visibility): Promise<number> {
   const { kind, nameStartsWith } = query;
   const row = await db
     .selectFrom('entities')
     .select((eb) => eb.fn.countAll<number>().as('count'))
+    .$if(!visibility.includeHidden, (q) => q.where(shown(visibility)))
     .$if(kind !== undefined, (q) => q.where('entities.kind', '=', kind!))
     .$if(nameStartsWith !== undefined, (q) =>
       q.where(sql<boolean>`lower(${sql.ref('entities.name')}) like ${`${escapeLike(nameStartsWith!.toLowerCase())}%`}`),
@@ -85,15 +146,14 @@ export async function countEntities(db: Db, query: Omit<EntityPageQuery, 'after'
 export const mentionOrderSql = (mention: string, entity: string) =>
   sql.raw(`${mention}.salience desc, ${mention}.mention_count desc, ${entity}.name, ${entity}.id`);
 
-/** The id of the entity that holds `slug` now, or that an old slug redirects to (renamed or merged away). */
-export const entityIdBySlugSql = (slug: RawBuilder<unknown>) =>
-  sql`(select x.id from entities x where x.slug = ${slug}
-    union all select r.entity_id from entity_slug_redirects r where r.slug = ${slug} limit 1)`;
-
 export type MentionWithEntity = ArticleEntityRow & { entity: EntityRow };
 
-/** Every entity mention of the given articles, most salient first within each article. */
-export async function findMentionsByArticleIds(db: Db, articleIds: readonly number[]): Promise<MentionWithEntity[]> {
+/**
+ * Every entity mention of the given articles, most salient first within each article. The caller
+ * asks only for articles the viewer may see, whose entities are then public; their aliases still
+ * follow the viewer's rule.
+ */
+export async function findMentionsByArticleIds(db: Db, articleIds: readonly number[], visibility: Visibility): Promise<MentionWithEntity[]> {
   if (articleIds.length === 0) return [];
   const rows = await db
     .selectFrom('articleEntities')
@@ -105,7 +165,7 @@ export async function findMentionsByArticleIds(db: Db, articleIds: readonly numb
       'articleEntities.firstOffset',
       'articleEntities.salience',
       'articleEntities.source',
-      ...entityColumns,
+      ...entityColumns(visibility),
     ])
     .where('articleEntities.articleId', '=', sql<number>`any(${[...articleIds]}::int[])`)
     .orderBy('articleEntities.articleId')
@@ -136,4 +196,17 @@ export async function countVisibleArticlesByEntityIds(db: Db, entityIds: readonl
     .execute();
   for (const row of rows) counts.set(row.entityId, Number(row.count));
   return counts;
+}
+
+/**
+ * Records `form` as used by every current mention of the entity: a rename keeps the old name as an
+ * alias, and the articles that mentioned the entity then knew it by that name.
+ */
+export async function addFormToMentions(db: Db, entityId: number, form: string): Promise<void> {
+  await db
+    .updateTable('articleEntities')
+    .set({ aliases: sql`array_append(${sql.ref('aliases')}, ${form}::text)` })
+    .where('articleEntities.entityId', '=', entityId)
+    .where(sql<boolean>`not (${sql.ref('aliases')} @> array[${form}::text])`)
+    .execute();
 }

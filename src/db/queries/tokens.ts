@@ -36,3 +36,9 @@ export async function useApiToken(db: Db, secretHash: string): Promise<Pick<ApiT
     select id, name, scopes from found`.execute(db);
   return rows[0];
 }
+
+/** Whether the token is still live (not revoked, not deleted). */
+export async function isApiTokenActive(db: Db, id: number): Promise<boolean> {
+  const row = await db.selectFrom('apiTokens').select('id').where('id', '=', id).where('revokedAt', 'is', null).executeTakeFirst();
+  return row !== undefined;
+}

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { ArticleRow, EntityKind, EntityRow, MentionSource } from '../tables.js';
 import { articleColumns } from './articles.js';
+import { EVERY_ENTITY, entityIdBySlugSql } from './entities.js';
 
 export async function findArticleByExternalId(db: Db, externalId: string): Promise<ArticleRow | undefined> {
   return db.selectFrom('articles').select(articleColumns).where('articles.externalId', '=', externalId).executeTakeFirst();
@@ -9,6 +10,28 @@ export async function findArticleByExternalId(db: Db, externalId: string): Promi
 
 export async function findArticleBySlugForWrite(db: Db, slug: string): Promise<ArticleRow | undefined> {
   return db.selectFrom('articles').select(articleColumns).where('articles.slug', '=', slug).executeTakeFirst();
+}
+
+/** True when an editor created the article (its history starts with CREATE, not IMPORT). */
+export async function wasCreatedInEditor(db: Db, articleId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('articleRevisions')
+    .select('articleRevisions.id')
+    .where('articleRevisions.articleId', '=', articleId)
+    .where('articleRevisions.action', '=', 'CREATE')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** True when an article imported under this external id was deleted (its DELETE revision names it). */
+export async function externalIdDeletedInEditor(db: Db, externalId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('articleRevisions')
+    .select('articleRevisions.id')
+    .where('articleRevisions.action', '=', 'DELETE')
+    .where(sql<boolean>`changes @> ${JSON.stringify([{ field: 'externalId', from: externalId }])}::jsonb`)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function slugsTaken(db: Db, candidates: string[]): Promise<Set<string>> {
@@ -45,15 +68,24 @@ export async function updateArticleIfChanged(db: Db, id: number, values: Partial
     .executeTakeFirst();
 }
 
-/** Finds or creates the entity with this slug; an existing entity keeps its name and kind. */
+/**
+ * Finds or creates the entity a slug names; an existing entity keeps its name and kind. The slug
+ * resolves as reads resolve it (entityIdBySlugSql, as editors see): the entity holding it, else the
+ * one it redirects to after a rename or merge, so no entity is ever created over a redirect.
+ */
 export async function upsertEntity(db: Db, slug: string, name: string, kind: EntityKind): Promise<EntityRow> {
-  const inserted = await db
-    .insertInto('entities')
-    .values({ slug, name, kind })
-    .onConflict((oc) => oc.column('slug').doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (inserted) return inserted;
+  const { rows } = await sql<EntityRow>`
+    with requested as (select ${slug}::text as slug), found as (
+      select e.* from requested join entities e on e.id = ${entityIdBySlugSql(sql.raw('requested.slug'), EVERY_ENTITY)}
+    ), inserted as (
+      insert into entities (slug, name, kind) select requested.slug, ${name}, ${kind}::entity_kind from requested
+      where not exists (select 1 from found)
+      on conflict (slug) do nothing
+      returning *
+    )
+    select * from found union all select * from inserted`.execute(db);
+  if (rows[0]) return rows[0];
+  // Another transaction created it meanwhile.
   return db.selectFrom('entities').selectAll().where('entities.slug', '=', slug).executeTakeFirstOrThrow();
 }
 
@@ -73,6 +105,8 @@ export async function addEntityAliases(db: Db, entityId: number, aliases: string
 
 export interface MentionValues {
   entityId: number;
+  /** The forms the article used for the entity, other than its name (what makes an alias public). */
+  aliases: string[];
   mentionCount: number;
   firstOffset: number;
   salience: number;
@@ -101,6 +135,7 @@ export async function replaceMentions(db: Db, articleId: number, mentions: Menti
       oc
         .columns(['articleId', 'entityId'])
         .doUpdateSet((eb) => ({
+          aliases: eb.ref('excluded.aliases'),
           mentionCount: eb.ref('excluded.mentionCount'),
           firstOffset: eb.ref('excluded.firstOffset'),
           salience: eb.ref('excluded.salience'),
@@ -111,6 +146,7 @@ export async function replaceMentions(db: Db, articleId: number, mentions: Menti
           eb.and([
             eb('articleEntities.source', 'in', sources),
             eb.or([
+              eb('articleEntities.aliases', 'is distinct from', eb.ref('excluded.aliases')),
               eb('articleEntities.mentionCount', 'is distinct from', eb.ref('excluded.mentionCount')),
               eb('articleEntities.firstOffset', 'is distinct from', eb.ref('excluded.firstOffset')),
               eb('articleEntities.salience', 'is distinct from', eb.ref('excluded.salience')),

@@ -1,0 +1,61 @@
+import { type GraphQLResolveInfo, isObjectType } from 'graphql';
+import { resolveNodes } from '@pothos/plugin-relay';
+import { builder } from '../builder.js';
+import type { Context } from '../context.js';
+import { BroadsheetError, ErrorCode } from '../errors.js';
+import { decodeGlobalId } from './ids.js';
+import { executorOnly, reads } from './read.js';
+
+// Any type by global id: the read model compiles only fields whose type it knows statically.
+const byGlobalId = reads(executorOnly('returns the Node interface: the type is known only from the id at request time'));
+
+/**
+ * `node` and `nodes`, in place of @pothos/plugin-relay's: its fields decode every id before the
+ * resolver runs, so one malformed id in `nodes(ids:)` failed the whole list (a non-null list, so
+ * the whole response), and an id of a type that is not a Node failed with an uncoded error. Here
+ * each id is decoded on its own: a bad one is an INVALID_ID error at its own index, and the others
+ * load as the plugin loads them (its resolveNodes: one loadMany per type).
+ */
+
+/** The id's type and key, or the INVALID_ID error to report in its place. */
+function decodeNodeId(id: string, info: GraphQLResolveInfo, argument: string): { typename: string; id: number } | BroadsheetError {
+  try {
+    const { typename, key } = decodeGlobalId(id, argument);
+    const type = info.schema.getType(typename);
+    if (!isObjectType(type) || !type.getInterfaces().some((i) => i.name === 'Node')) {
+      return new BroadsheetError(ErrorCode.INVALID_ID, `"${id}" is not the id of any type`, { argument });
+    }
+    return { typename, id: key };
+  } catch (error) {
+    if (error instanceof BroadsheetError) return error;
+    throw error;
+  }
+}
+
+async function loadNodes(ctx: Context, info: GraphQLResolveInfo, ids: readonly string[], argument: string): Promise<unknown[]> {
+  const decoded = ids.map((id) => decodeNodeId(String(id), info, argument));
+  const loaded = await resolveNodes(builder, ctx, info, decoded.map((d) => (d instanceof Error ? null : d)));
+  // An Error in a list is reported by graphql-js at that item's path, which becomes null.
+  return decoded.map((d, i) => (d instanceof Error ? d : loaded[i]));
+}
+
+builder.queryFields((t) => ({
+  node: t.field({
+    type: builder.nodeInterfaceRef(),
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    extensions: byGlobalId,
+    resolve: async (_root, args, ctx, info) => {
+      const [node] = await loadNodes(ctx, info, [String(args.id)], 'id');
+      if (node instanceof Error) throw node;
+      return node as never;
+    },
+  }),
+  nodes: t.field({
+    type: [builder.nodeInterfaceRef()],
+    nullable: { list: false, items: true },
+    args: { ids: t.arg.idList({ required: true }) },
+    extensions: byGlobalId,
+    resolve: (_root, args, ctx, info) => loadNodes(ctx, info, args.ids.map(String), 'ids') as never,
+  }),
+}));

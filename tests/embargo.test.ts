@@ -1,0 +1,285 @@
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type App, createApp } from '../src/app.js';
+import type { CompiledReads } from '../src/compiled/reads.js';
+import { createToken } from './helpers/auth.js';
+import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { createArticle, globalId } from './helpers/factories.js';
+import { listenHttp } from './helpers/http.js';
+
+// Hidden articles (drafts, embargoed SCHEDULED, ARCHIVED, imported drafts) are absent from every
+// public field, and so is everything only they brought in: entities, their aliases, sections
+// (src/db/queries/entities.ts and sections.ts). Every public read is checked on the executor and,
+// where compiled reads answer it, on the compiled path too; editors with read:drafts see it all.
+
+let database: TestDatabase;
+let executor: ReturnType<typeof createTestClient>;
+let compiled: { app: App; url: string; reads: CompiledReads };
+let editor: Record<string, string>;
+let published: { id: number; slug: string };
+let draft: { id: number; slug: string };
+
+const HELGA_PUBLIC = {
+  slug: 'helga-opens-harbour',
+  title: 'Helga Brightwater opens the harbour',
+  body: 'Helga Brightwater opened the new harbour in Port Vale on Monday.\n\nThe crowd cheered Helga Brightwater.',
+};
+const HELGA_DRAFT = {
+  slug: 'helga-to-resign',
+  title: 'Embargoed: Helga Brightwater to resign',
+  body: 'Helga Brightwater will step down as harbour master on Friday, officials said.\n\nBrightwater told colleagues in Port Vale she was leaving. Orla Fenwick will replace Brightwater.',
+};
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  published = await createArticle(database.db, { ...HELGA_PUBLIC, section: 'World', publishedAt: '2026-01-05T09:00:00Z' });
+  // An imported draft, in a section of its own: the section's name announces it.
+  draft = await createArticle(database.db, { ...HELGA_DRAFT, section: 'Embargo Desk', publishedAt: null, status: 'DRAFT' });
+  await createArticle(database.db, {
+    slug: 'calloway-next-year',
+    title: 'Piet Calloway to lead the port authority',
+    body: 'Piet Calloway will lead the port authority from next year.',
+    section: 'Tomorrow Desk',
+    status: 'SCHEDULED',
+    publishedAt: '2099-01-01T00:00:00Z',
+    entities: [{ name: 'Piet Calloway', kind: 'PERSON' }],
+  });
+  await createArticle(database.db, {
+    slug: 'vell-retires',
+    title: 'Archie Vell retires',
+    body: 'Archie Vell retired from the harbour board.',
+    section: 'Old Desk',
+    status: 'ARCHIVED',
+    publishedAt: '2025-01-01T00:00:00Z',
+    entities: [{ name: 'Archie Vell', kind: 'PERSON' }],
+  });
+  editor = (await createToken(database.db, 'Night desk', ['admin'])).headers;
+  executor = createTestClient(database, { compiledReads: false });
+  const on = createApp({ db: database.db });
+  compiled = { app: on, url: await listenHttp(on), reads: (on as unknown as { compiledReads: CompiledReads }).compiledReads };
+});
+
+async function idOf(table: 'entities' | 'sections', slug: string): Promise<number> {
+  return (await database.db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+}
+
+/**
+ * The public answer from the executor, and from compiled reads (the operation is sent twice: the
+ * first request teaches it, the second is answered compiled); both must be the same.
+ */
+async function publicly(query: string, variables: Record<string, unknown> = {}) {
+  const expected = await executor.query(query, variables);
+  const send = async () => {
+    const response = await fetch(compiled.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    return response.json();
+  };
+  await send();
+  const before = compiled.reads.stats.executed;
+  const actual = await send();
+  expect(actual, query).toEqual(expected);
+  return { result: expected as { data?: any; errors?: unknown[] }, viaCompiled: compiled.reads.stats.executed - before === 1 };
+}
+
+const ENTITY_BY_SLUG = 'query($slug: String!) { entity(slug: $slug) { __typename id slug name aliases articles(first: 5) { edges { node { slug } } } } }';
+const ENTITY_BY_ID = 'query($id: ID!) { entity(id: $id) { slug name aliases } }';
+
+describe('entities, aliases and sections brought in only by hidden articles', () => {
+  it('the precondition: the draft gave Helga Brightwater the alias "Brightwater" and brought in Orla Fenwick', async () => {
+    const rows = await database.db.selectFrom('entities').select(['slug', 'aliases']).where('slug', 'in', ['helga-brightwater', 'orla-fenwick']).orderBy('slug').execute();
+    expect(rows).toEqual([
+      { slug: 'helga-brightwater', aliases: ['Brightwater'] },
+      { slug: 'orla-fenwick', aliases: [] },
+    ]);
+  });
+
+  it('entity(slug:) and entity(id:): no draft-only alias, no draft-only entity (executor and compiled)', async () => {
+    const helga = await publicly(ENTITY_BY_SLUG, { slug: 'helga-brightwater' });
+    expect(helga.viaCompiled).toBe(true);
+    expect(helga.result).toEqual({
+      data: {
+        entity: {
+          __typename: 'Entity',
+          id: globalId('Entity', await idOf('entities', 'helga-brightwater')),
+          slug: 'helga-brightwater',
+          name: 'Helga Brightwater',
+          aliases: [],
+          articles: { edges: [{ node: { slug: HELGA_PUBLIC.slug } }] },
+        },
+      },
+    });
+    for (const slug of ['orla-fenwick', 'piet-calloway', 'archie-vell']) {
+      const hidden = await publicly(ENTITY_BY_SLUG, { slug });
+      expect(hidden, slug).toEqual({ result: { data: { entity: null } }, viaCompiled: true });
+      const byId = await publicly(ENTITY_BY_ID, { id: globalId('Entity', await idOf('entities', slug)) });
+      expect(byId, slug).toEqual({ result: { data: { entity: null } }, viaCompiled: true });
+    }
+  });
+
+  it('an article page and a list show public aliases only (prefetch, loaders and compiled)', async () => {
+    const page = 'query($slug: String!) { article(slug: $slug) { slug section { name } entities { entity { slug aliases } } } }';
+    const answer = await publicly(page, { slug: HELGA_PUBLIC.slug });
+    expect(answer.viaCompiled).toBe(true);
+    expect(answer.result.data.article.entities).toEqual([
+      { entity: { slug: 'helga-brightwater', aliases: [] } },
+      { entity: { slug: 'port-vale', aliases: [] } },
+    ]);
+    const list = '{ articles(first: 10) { edges { node { slug entities { entity { slug aliases } } } } } }';
+    const listed = await publicly(list);
+    expect(listed.viaCompiled).toBe(true);
+    expect(listed.result.data.articles.edges.map((e: { node: { slug: string } }) => e.node.slug)).toEqual([HELGA_PUBLIC.slug]);
+    expect(listed.result.data.articles.edges[0].node.entities[0]).toEqual({ entity: { slug: 'helga-brightwater', aliases: [] } });
+    // Without prefetch: the entity loader, reached through a mention and by id in one request.
+    const loaders = await executor.query(`query($id: ID!) { node(id: $id) { ... on Entity { aliases } } article(slug: "${HELGA_PUBLIC.slug}") { entities { entity { aliases } } } }`, {
+      id: globalId('Entity', await idOf('entities', 'helga-brightwater')),
+    });
+    expect(loaders).toEqual({ data: { node: { aliases: [] }, article: { entities: [{ entity: { aliases: [] } }, { entity: { aliases: [] } }] } } });
+  });
+
+  it('entities, with totalCount, and articleCount list only what visible articles mention', async () => {
+    const result = await executor.query('{ entities(first: 20) { totalCount edges { node { slug aliases articleCount } } } }');
+    expect(result).toEqual({
+      data: {
+        entities: {
+          totalCount: 2,
+          edges: [
+            { node: { slug: 'helga-brightwater', aliases: [], articleCount: 1 } },
+            { node: { slug: 'port-vale', aliases: [], articleCount: 1 } },
+          ],
+        },
+      },
+    });
+    const named = await executor.query('{ entities(first: 5, nameStartsWith: "orla") { totalCount edges { node { slug } } } }');
+    expect(named).toEqual({ data: { entities: { totalCount: 0, edges: [] } } });
+  });
+
+  it('sections and section(slug:) list only sections with a visible article', async () => {
+    const result = await executor.query('{ sections { slug name } embargo: section(slug: "embargo-desk") { name } tomorrow: section(slug: "tomorrow-desk") { name } old: section(slug: "old-desk") { name } }');
+    expect(result).toEqual({ data: { sections: [{ slug: 'world', name: 'World' }], embargo: null, tomorrow: null, old: null } });
+  });
+
+  it('node, nodes and federation _entities resolve hidden entities and sections to null', async () => {
+    const orla = await idOf('entities', 'orla-fenwick');
+    const helga = await idOf('entities', 'helga-brightwater');
+    const desk = await idOf('sections', 'embargo-desk');
+    const nodes = await executor.query('query($ids: [ID!]!, $id: ID!) { node(id: $id) { id } nodes(ids: $ids) { id ... on Entity { slug } ... on Section { slug } } }', {
+      id: globalId('Section', desk),
+      ids: [globalId('Entity', orla), globalId('Section', desk), globalId('Entity', helga), globalId('Section', await idOf('sections', 'world'))],
+    });
+    expect(nodes).toEqual({
+      data: {
+        node: null,
+        nodes: [null, null, { id: globalId('Entity', helga), slug: 'helga-brightwater' }, { id: globalId('Section', await idOf('sections', 'world')), slug: 'world' }],
+      },
+    });
+    const federated = await executor.query(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Entity { slug aliases } ... on Section { slug name } } }',
+      {
+        r: [
+          { __typename: 'Entity', slug: 'orla-fenwick' },
+          { __typename: 'Entity', id: globalId('Entity', orla) },
+          { __typename: 'Section', slug: 'embargo-desk' },
+          { __typename: 'Section', id: globalId('Section', desk) },
+          { __typename: 'Entity', slug: 'helga-brightwater' },
+        ],
+      },
+    );
+    expect(federated).toEqual({ data: { _entities: [null, null, null, null, { slug: 'helga-brightwater', aliases: [] }] } });
+  });
+
+  it('editors with read:drafts see every entity, alias and section', async () => {
+    const result = await executor.query(
+      `{ helga: entity(slug: "helga-brightwater") { aliases } orla: entity(slug: "orla-fenwick") { slug }
+         entities(first: 20) { totalCount } sections { slug }
+         draft: article(slug: "${HELGA_DRAFT.slug}") { section { slug } entities { entity { slug aliases } } } }`,
+      {},
+      editor,
+    );
+    expect(result).toEqual({
+      data: {
+        helga: { aliases: ['Brightwater'] },
+        orla: { slug: 'orla-fenwick' },
+        entities: { totalCount: 5 },
+        sections: [{ slug: 'embargo-desk' }, { slug: 'old-desk' }, { slug: 'tomorrow-desk' }, { slug: 'world' }],
+        draft: {
+          section: { slug: 'embargo-desk' },
+          entities: [
+            { entity: { slug: 'helga-brightwater', aliases: ['Brightwater'] } },
+            { entity: { slug: 'port-vale', aliases: [] } },
+            { entity: { slug: 'orla-fenwick', aliases: [] } },
+          ],
+        },
+      },
+    });
+  });
+
+  it('a scheduled article brings its entities, aliases and section in when its time comes, with no write', async () => {
+    const due = new Date(Date.now() + 1500);
+    await createArticle(database.db, {
+      slug: 'brightwater-farewell',
+      title: 'Brightwater says farewell',
+      body: 'Helga Brightwater said farewell to Port Vale.\n\nBrightwater thanked the crew. Mira Stolt will take the helm.',
+      section: 'Farewells',
+      status: 'SCHEDULED',
+      publishedAt: due.toISOString(),
+      entities: [{ name: 'Mira Stolt', kind: 'PERSON' }],
+    });
+    const query = `{ helga: entity(slug: "helga-brightwater") { aliases } mira: entity(slug: "mira-stolt") { slug name } }`;
+    const sectionQuery = '{ sections { slug } }';
+    const before = await publicly(query);
+    expect(before.result).toEqual({ data: { helga: { aliases: [] }, mira: null } });
+    expect((await executor.query(sectionQuery)).data.sections).toEqual([{ slug: 'world' }]);
+    while (Date.now() < due.getTime() + 200) await new Promise((resolve) => setTimeout(resolve, 100));
+    const after = await publicly(query);
+    expect(after).toEqual({ result: { data: { helga: { aliases: ['Brightwater'] }, mira: { slug: 'mira-stolt', name: 'Mira Stolt' } } }, viaCompiled: true });
+    expect((await executor.query(sectionQuery)).data.sections).toEqual([{ slug: 'farewells' }, { slug: 'world' }]);
+  });
+
+  it('unpublishing the only article that used an alias hides it again', async () => {
+    await sql`update articles set status = 'DRAFT', published_at = null where slug = 'brightwater-farewell'`.execute(database.db);
+    const answer = await publicly('{ entity(slug: "helga-brightwater") { aliases } }');
+    expect(answer).toEqual({ result: { data: { entity: { aliases: [] } } }, viaCompiled: true });
+  });
+});
+
+describe('slugs that are both an entity and a redirect', () => {
+  const MERGE = `mutation($into: ID!, $from: [ID!]!) { mergeEntities(into: $into, from: $from) { __typename ... on MergeEntitiesSuccess { entity { slug aliases } } } }`;
+  const ADD = `mutation($input: AddArticleEntityInput!) { addArticleEntity(input: $input) { __typename
+    ... on AddArticleEntitySuccess { article { entities { entity { slug } source } } } ... on MutationError { code field } } }`;
+
+  it('addArticleEntity with a merged-away name adds the entity it was merged into, never a new one over the redirect', async () => {
+    await createArticle(database.db, { slug: 'quist-one', title: 'Nora Quist wins', body: 'Nora Quist won the regatta.', entities: [{ name: 'Nora Quist', kind: 'PERSON' }] });
+    await createArticle(database.db, { slug: 'quist-two', title: 'N. Quist sails', body: 'N. Quist sailed home.', entities: [{ name: 'N. Quist', kind: 'PERSON' }] });
+    const into = await idOf('entities', 'nora-quist');
+    const from = await idOf('entities', 'n-quist');
+    const merged = await executor.query(MERGE, { into: globalId('Entity', into), from: [globalId('Entity', from)] }, editor);
+    expect(merged).toEqual({ data: { mergeEntities: { __typename: 'MergeEntitiesSuccess', entity: { slug: 'nora-quist', aliases: ['N. Quist'] } } } });
+    // The merged name is public: a visible article knew the entity by it.
+    expect((await publicly('{ entity(slug: "n-quist") { slug aliases } }')).result).toEqual({ data: { entity: { slug: 'nora-quist', aliases: ['N. Quist'] } } });
+
+    const added = await executor.query(ADD, { input: { articleId: globalId('Article', published.id), name: 'N. Quist', kind: 'PERSON' } }, editor);
+    expect(added.data.addArticleEntity.__typename).toBe('AddArticleEntitySuccess');
+    expect(added.data.addArticleEntity.article.entities).toContainEqual({ entity: { slug: 'nora-quist' }, source: 'EDITORIAL' });
+    expect(await database.db.selectFrom('entities').select('id').where('slug', '=', 'n-quist').execute()).toEqual([]);
+    expect((await publicly('{ entity(slug: "n-quist") { slug } }')).result).toEqual({ data: { entity: { slug: 'nora-quist' } } });
+  });
+
+  it('the entity holding a slug wins over a redirect of that slug, on the executor and compiled alike', async () => {
+    await createArticle(database.db, { slug: 'brook-one', title: 'Lena Brook rows', body: 'Lena Brook rowed across the bay.', entities: [{ name: 'Lena Brook', kind: 'PERSON' }] });
+    // A collision left by an older version (entities used to be created over redirects).
+    const helga = await idOf('entities', 'helga-brightwater');
+    await sql`insert into entity_slug_redirects (slug, entity_id) values ('lena-brook', ${helga})`.execute(database.db);
+    const answer = await publicly('query($slug: String!) { entity(slug: $slug) { slug name } }', { slug: 'lena-brook' });
+    expect(answer).toEqual({ result: { data: { entity: { slug: 'lena-brook', name: 'Lena Brook' } } }, viaCompiled: true });
+    const federated = await executor.query('{ _entities(representations: [{ __typename: "Entity", slug: "lena-brook" }]) { ... on Entity { slug } } }');
+    expect(federated).toEqual({ data: { _entities: [{ slug: 'lena-brook' }] } });
+  });
+
+  it('for the public, an entity only drafts mention does not hide the redirect of its slug; editors get the entity', async () => {
+    const helga = await idOf('entities', 'helga-brightwater');
+    // orla-fenwick exists only through the draft; its slug also redirects to a public entity.
+    await sql`insert into entity_slug_redirects (slug, entity_id) values ('orla-fenwick', ${helga})`.execute(database.db);
+    const query = 'query($slug: String!) { entity(slug: $slug) { slug } }';
+    expect(await publicly(query, { slug: 'orla-fenwick' })).toEqual({ result: { data: { entity: { slug: 'helga-brightwater' } } }, viaCompiled: true });
+    expect(await executor.query(query, { slug: 'orla-fenwick' }, editor)).toEqual({ data: { entity: { slug: 'orla-fenwick' } } });
+  });
+});
