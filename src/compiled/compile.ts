@@ -3,6 +3,9 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   getArgumentValues,
+  getDirectiveValues,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
   getNamedType,
   type GraphQLField,
   type GraphQLObjectType,
@@ -17,8 +20,8 @@ import {
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type RawBuilder, sql } from 'kysely';
 import type { Visibility } from '../db/queries/articles.js';
 import { DEFAULT_SEARCH_RANK_WINDOW } from '../config.js';
-import { codecFor, HANDOVER, HANDOVER_MARKER } from '../schema/codecs.js';
-import { type Alias, alias as aliasOf, type ArgumentValues, type FieldRead, NotThisRequest, type ReadScope, readOf } from '../schema/read.js';
+import { codecFor, HANDOVER, HANDOVER_MARKER, runtimeCodec } from '../schema/codecs.js';
+import { type Alias, alias as aliasOf, type ArgumentValues, type FieldRead, NEEDS_KEY, needsOf, NotThisRequest, type ReadScope, readOf, TYPE_TAG } from '../schema/read.js';
 
 export { HANDOVER_MARKER, NotThisRequest };
 
@@ -61,7 +64,7 @@ function constantLiteral(read: ArgumentReader, cast: string): string | undefined
 }
 
 /** Thrown while compiling: the operation takes the executor, always. */
-class Unsupported extends Error {}
+export class Unsupported extends Error {}
 
 export interface CompiledOperation {
   /** The operation compiled (its variable definitions coerce each request's variables). */
@@ -97,12 +100,17 @@ class Compiler {
   /** Each Slot's `$n` (a parameter a fragment uses twice is one parameter). */
   private readonly slots = new Map<Slot, string>();
   private aliases = 0;
+  /** The request's variables when the statement is built for one request (the executor's reads). */
+  private readonly runtime: Record<string, unknown> | undefined;
 
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly fragments: Record<string, FragmentDefinitionNode>,
     private readonly options: Required<CompileOptions>,
-  ) {}
+    variables?: Record<string, unknown>,
+  ) {
+    this.runtime = variables;
+  }
 
   get parameterReaders(): readonly ArgumentReader[] {
     return this.readers;
@@ -113,7 +121,9 @@ class Compiler {
   }
 
   check(read: ArgumentReader): void {
-    this.checks.push(read);
+    // For one request, a check fails here, at the field it belongs to (see object()).
+    if (this.runtime) read(this.runtime);
+    else this.checks.push(read);
   }
 
   alias(prefix: string): string {
@@ -139,8 +149,21 @@ class Compiler {
       const literal = constantLiteral(read, cast);
       if (literal !== undefined) return literal;
     }
-    this.readers.push(read);
+    if (this.runtime) {
+      const value = read(this.runtime);
+      this.readers.push(() => value);
+    } else this.readers.push(read);
     return `$${this.readers.length}::${cast}`;
+  }
+
+  /** Where the parameters and slots stand, to drop what a field that hands over had added. */
+  private mark(): { readers: number; slots: Set<Slot> } {
+    return { readers: this.readers.length, slots: new Set(this.slots.keys()) };
+  }
+
+  private rollback(mark: { readers: number; slots: Set<Slot> }): void {
+    this.readers.length = mark.readers;
+    for (const slot of this.slots.keys()) if (!mark.slots.has(slot)) this.slots.delete(slot);
   }
 
   type(name: string): GraphQLObjectType {
@@ -151,7 +174,7 @@ class Compiler {
   collect(type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[], out: FieldMap = new Map(), seen = new Set<string>()): FieldMap {
     for (const selectionSet of selectionSets) {
       for (const selection of selectionSet.selections) {
-        if (selection.directives?.length) throw new Unsupported('directives');
+        if (selection.directives?.length && !this.included(selection)) continue;
         if (selection.kind === Kind.FIELD) {
           const key = selection.alias?.value ?? selection.name.value;
           const list = out.get(key);
@@ -170,6 +193,13 @@ class Compiler {
       }
     }
     return out;
+  }
+
+  /** @skip and @include, evaluated when the request's variables are known; any other directive is the executor's. */
+  private included(selection: SelectionSetNode['selections'][number]): boolean {
+    if (!this.runtime || selection.directives!.some((d) => d.name.value !== 'skip' && d.name.value !== 'include')) throw new Unsupported('directives');
+    if (getDirectiveValues(GraphQLSkipDirective, selection, this.runtime)?.if === true) return false;
+    return getDirectiveValues(GraphQLIncludeDirective, selection, this.runtime)?.if !== false;
   }
 
   private applies(condition: string, type: GraphQLObjectType): boolean {
@@ -268,7 +298,7 @@ class Compiler {
         this.check((v) => read(source(v) as ArgumentValues));
       },
       written: (name) => written.has(name),
-      constant: (name) => constantArgument(node, name),
+      constant: (name) => constantArgument(node, name, this.runtime),
       alias: (prefix) => aliasOf(this.alias(prefix)),
       unsupported: (reason) => {
         throw new Unsupported(reason);
@@ -281,19 +311,57 @@ class Compiler {
   /** The JSON object of `type` for the row under `row`, with the fields selected. */
   object(type: GraphQLObjectType, row: Alias, fields: FieldMap): string {
     const entries: [string, string][] = [];
+    // For the executor, each object carries its type (graphql-js resolves abstract types by it,
+    // and the field resolvers know by it that they read this JSON) and, under NEEDS_KEY, what the
+    // JavaScript resolvers of the fields it hands over read.
+    if (this.runtime) entries.push([TYPE_TAG, literal(JSON.stringify(type.name))]);
+    const needs = new Map<string, string>();
     for (const [key, nodes] of fields) {
       const node = nodes[0]!;
       const name = node.name.value;
       if (name === '__typename') {
-        entries.push([key, literal(JSON.stringify(type.name))]);
+        if (!this.runtime) entries.push([key, literal(JSON.stringify(type.name))]);
         continue;
       }
       const field = type.getFields()[name];
       const read = field && readOf(field);
       if (!field || !read) throw new Unsupported(`${type.name}.${name} declares no read`);
-      entries.push([key, this.field(type, field, read, row, nodes)]);
+      if (!this.runtime) {
+        entries.push([key, this.field(type, field, read, row, nodes)]);
+        continue;
+      }
+      const mark = this.mark();
+      try {
+        entries.push([key, this.field(type, field, read, row, nodes)]);
+        // A value the statement cannot write (the HANDOVER marker) is the field resolver's too.
+        if (read.kind === 'one' && read.missing === 'executor') this.needs(type, field, row, needs);
+      } catch (error) {
+        if (!(error instanceof NotThisRequest || error instanceof Unsupported)) throw error;
+        this.rollback(mark);
+        this.needs(type, field, row, needs);
+      }
     }
+    if (needs.size > 0) entries.push([NEEDS_KEY, this.json([...needs])]);
     return this.json(entries);
+  }
+
+  /** Adds what the JavaScript resolver of `field` reads of the parent's row; without a statement of it, the parent hands over in turn. */
+  private needs(type: GraphQLObjectType, field: GraphQLField<unknown, unknown>, row: Alias, out: Map<string, string>): void {
+    const declared = needsOf(field);
+    if (!declared) {
+      throw new Unsupported(`${type.name}.${field.name} hands over without declaring what it reads`);
+    }
+    for (const [property, read] of Object.entries(declared)) {
+      if (!out.has(property)) out.set(property, runtimeCodec(this.inline(read(row))));
+    }
+  }
+
+  /** One field of `parent` (a root field of the operation) as JSON text, for the executor's resolver of it. */
+  rootField(parent: GraphQLObjectType, nodes: readonly FieldNode[]): string {
+    const field = parent.getFields()[nodes[0]!.name.value];
+    const read = field && readOf(field);
+    if (!field || !read) throw new Unsupported('no declaration');
+    return this.field(parent, field, read, aliasOf('root'), nodes);
   }
 
   private field(parent: GraphQLObjectType, field: GraphQLField<unknown, unknown>, read: FieldRead, row: Alias, nodes: readonly FieldNode[]): string {
@@ -303,7 +371,7 @@ class Compiler {
       case 'executor':
         throw new Unsupported(`${parent.name}.${field.name}: ${read.reason}`);
       case 'value': {
-        const codec = codecFor(field.type);
+        const codec = this.runtime ? runtimeCodec : codecFor(field.type);
         if (!codec) throw new Unsupported(`${parent.name}.${field.name}: no codec for ${String(field.type)}`);
         return codec(this.inline(read.value(row, scope)));
       }
@@ -324,6 +392,16 @@ class Compiler {
       case 'connection':
         return this.connection(field, read, row, nodes, scope);
     }
+  }
+
+  /** The tag of an object written for the executor (see object()). */
+  private tag(type: GraphQLObjectType): [string, string][] {
+    return this.runtime ? [[TYPE_TAG, literal(JSON.stringify(type.name))]] : [];
+  }
+
+  /** A selected `__typename`: written by the statement, or for the executor left to graphql-js. */
+  private typename(key: string, type: GraphQLObjectType): [string, string][] {
+    return this.runtime ? [] : [[key, literal(JSON.stringify(type.name))]];
   }
 
   private objectType(field: GraphQLField<unknown, unknown>): GraphQLObjectType {
@@ -352,16 +430,16 @@ class Compiler {
     const kept = ` filter (where ${p.name}.rn <= ${sizeText})`;
     let cursor: string | undefined;
     const cursorText = () => (cursor ??= this.inline(page.cursor()));
-    const entries: [string, string][] = [];
+    const entries: [string, string][] = this.tag(connection);
     for (const [key, list] of fields) {
       const name = list[0]!.name.value;
-      if (name === '__typename') entries.push([key, literal(JSON.stringify(connection.name))]);
+      if (name === '__typename') entries.push(...this.typename(key, connection));
       else if (name === 'edges') {
         const edge = this.objectType(connection.getFields().edges!);
-        const edgeEntries: [string, string][] = [];
+        const edgeEntries: [string, string][] = this.tag(edge);
         for (const [edgeKey, edgeNodes] of this.children(edge, list)) {
           const edgeField = edgeNodes[0]!.name.value;
-          if (edgeField === '__typename') edgeEntries.push([edgeKey, literal(JSON.stringify(edge.name))]);
+          if (edgeField === '__typename') edgeEntries.push(...this.typename(edgeKey, edge));
           else if (edgeField === 'cursor') edgeEntries.push([edgeKey, cursorText()]);
           else if (edgeField === 'node') {
             const nodeType = this.objectType(edge.getFields().node!);
@@ -383,10 +461,10 @@ class Compiler {
 
   /** PageInfo of a forward page without a cursor (there is a next page when the extra row is there). */
   private pageInfo(type: GraphQLObjectType, nodes: readonly FieldNode[], size: string, kept: string, cursor: () => string, order: string, reverse: () => string): string {
-    const entries: [string, string][] = [];
+    const entries: [string, string][] = this.tag(type);
     for (const [key, list] of this.children(type, nodes)) {
       const name = list[0]!.name.value;
-      if (name === '__typename') entries.push([key, literal(JSON.stringify(type.name))]);
+      if (name === '__typename') entries.push(...this.typename(key, type));
       else if (name === 'hasNextPage') entries.push([key, `case when count(*) > ${size} then 'true' else 'false' end`]);
       else if (name === 'hasPreviousPage') entries.push([key, `'false'`]);
       else if (name === 'startCursor') entries.push([key, `coalesce((array_agg(${cursor()} order by ${order})${kept})[1], 'null')`]);
@@ -399,9 +477,13 @@ class Compiler {
 }
 
 /** An enum argument written in the document, or undefined when absent; a variable is unsupported. */
-function constantArgument(node: FieldNode, name: string): string | undefined {
+function constantArgument(node: FieldNode, name: string, variables?: Record<string, unknown>): string | undefined {
   const argument = node.arguments?.find((arg) => arg.name.value === name);
   if (!argument) return undefined;
+  if (variables && argument.value.kind === Kind.VARIABLE) {
+    const value = variables[argument.value.name.value];
+    return typeof value === 'string' ? value : undefined;
+  }
   if (argument.value.kind !== Kind.ENUM) throw new Unsupported(`${name} must be a constant`);
   return argument.value.value;
 }
@@ -465,4 +547,37 @@ export function compileOperation(
       return readers.map((read) => read(variables));
     },
   };
+}
+
+/** A field's statement for one request of the executor: its JSON text, as `data`, and its parameters. */
+export interface FieldStatement {
+  text: string;
+  parameters: unknown[];
+}
+
+export interface FieldRequest {
+  schema: GraphQLSchema;
+  parentType: GraphQLObjectType;
+  fieldNodes: readonly FieldNode[];
+  fragments: Record<string, FragmentDefinitionNode>;
+  /** The request's coerced variables: @skip/@include and every argument are known. */
+  variables: Record<string, unknown>;
+}
+
+/**
+ * The statement that reads one field and everything selected under it, built from the same
+ * declarations as compileOperation, for the executor's resolver of that field (src/schema/read-through.ts).
+ * Fields under it that the declarations do not serve for this request are left to their resolvers
+ * with what they declare they read (`needs`); null when the field itself is not served.
+ */
+export function compileField(request: FieldRequest, options: Required<CompileOptions>): FieldStatement | null {
+  const compiler = new Compiler(request.schema, request.fragments, options, request.variables);
+  let data: string;
+  try {
+    data = compiler.rootField(request.parentType, request.fieldNodes);
+  } catch (error) {
+    if (error instanceof Unsupported || error instanceof NotThisRequest) return null;
+    throw error;
+  }
+  return { text: `select ${data} as data`, parameters: compiler.parameterReaders.map((read) => read({})) };
 }

@@ -16,9 +16,9 @@ import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
 import { type ConnectionArgs, connectionFromPage, decodeCursor, encodeCursor, planPage, toPage } from './pagination.js';
 import { ArticleRef, EntityRef, SectionRef, SummaryRef } from './refs.js';
 import { resolveSummary } from './summary.js';
-import { Lookahead } from './lookahead.js';
 import { articleIncludes, connectionNodeSelection, primeArticlePages } from './prefetch.js';
-import { findArticlePages, listArticlePages, needsNothing } from '../db/queries/article-pages.js';
+import { listArticlePages } from '../db/queries/article-pages.js';
+import { readThrough } from './read-through.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { type RawBuilder, sql } from 'kysely';
 import { adjacentFrom, effectiveStatusSql, type NavigationScope, visibleSql } from '../db/queries/articles.js';
@@ -34,6 +34,7 @@ import {
   executorOnly,
   globalId,
   many,
+  need,
   NotThisRequest,
   one,
   type ReadScope,
@@ -243,8 +244,6 @@ const ArticleEntityRef = builder.objectRef<ArticleMention>('ArticleEntity').impl
 
 builder.node(ArticleRef, {
   description: 'A news article.',
-  // Not 'body': list rows leave the body out when nothing selected reads it (src/schema/prefetch.ts).
-  isTypeOf: (value) => typeof value === 'object' && value !== null && 'wordCount' in value && 'title' in value,
   id: { resolve: (article) => article.id, parse: parseNumericKey, extensions: reads(globalId('Article')) },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.article.load(id))),
   fields: (t) => ({
@@ -253,7 +252,7 @@ builder.node(ArticleRef, {
     standfirst: t.exposeString('standfirst', { nullable: true, description: 'The sentence under the headline.', extensions: reads(column('standfirst')) }),
     body: t.exposeString('body', { description: 'The body text: paragraphs separated by one blank line.', extensions: reads(column('body')) }),
     paragraphs: t.stringList({
-      extensions: reads(executorOnly('split in JavaScript (splitParagraphs, src/content/text.ts); no SQL twin yet')),
+      extensions: reads(executorOnly('split in JavaScript (splitParagraphs, src/content/text.ts); no SQL twin yet'), { body: need('body') }),
       resolve: (article) => splitParagraphs(article.body),
     }),
     status: t.field({ type: ArticleStatusEnum, extensions: reads(value((a) => sql.raw(effectiveStatusSql(a.name)))), resolve: (article) => effectiveStatus(article) }),
@@ -309,8 +308,10 @@ builder.node(ArticleRef, {
           return sql`summaries ${su} where ${su}.article_id = ${a}.id and ${su}.length = ${length}
             and (${su}.method = 'EDITORIAL' or ${su}.body_hash = ${a}.body_hash)`;
         }, 'executor'),
+        // What generating one reads (resolveSummary).
+        { id: need('id'), title: need('title'), body: need('body') },
       ),
-      resolve: (article, { length }, ctx) => resolveSummary(ctx, article, length),
+      resolve: (article, { length }, ctx) => resolveSummary(ctx, article as Pick<ArticleRow, 'id' | 'title' | 'body'>, length),
     }),
     previousArticle: t.field({
       type: ArticleRef,
@@ -332,7 +333,7 @@ builder.node(ArticleRef, {
       type: [ArticleRef],
       description: 'Visible articles sharing the most entities with this one, then the most recent.',
       args: { first: t.arg.int({ required: true, defaultValue: 5 }) },
-      extensions: reads(executorOnly('ranked by shared entities over a grouped join (findRelatedArticles); no declaration yet')),
+      extensions: reads(executorOnly('ranked by shared entities over a grouped join (findRelatedArticles); no declaration yet'), { id: need('id') }),
       resolve: (article, { first }, ctx) => {
         if (first < 0 || first > 20) throw badInput('`first` must be from 0 to 20', 'first');
         return first === 0 ? [] : ctx.loaders.related.load({ articleId: article.id, limit: first });
@@ -349,19 +350,13 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: false }), slug: t.arg.string({ required: false }) },
     extensions: reads(one((_root, a, scope) => sql`articles ${a} where ${byIdOrSlug(scope, 'Article', (id) => sql`${a}.id = ${id}`, (slug) => sql`${a}.slug = ${slug}`)} and ${shown(a, scope)}`)),
     resolve: async (_root, { id, slug }, ctx, info) => {
+      // The article page: the article and everything selected under it in one statement, from
+      // the declarations (src/schema/read-through.ts).
+      const read = await readThrough(ctx, info);
+      if (read) return read.value as ArticleRow | null;
+      // What the declaration leaves to this resolver: the errors of its arguments.
       if ((id == null) === (slug == null)) throw badInput('Pass exactly one of `id` or `slug`');
-      const articleId = id != null ? parseGlobalId(String(id), 'Article') : undefined;
-      // The article page: its section, summaries, entities and neighbours come in the article's
-      // own statement and prime the loaders (see src/schema/prefetch.ts). Always with the body:
-      // the row goes into the shared article loader.
-      const includes = { ...articleIncludes(Lookahead.of(info), info), body: true };
-      if (needsNothing(includes)) return articleId !== undefined ? ctx.loaders.article.load(articleId) : ctx.loaders.articleBySlug.load(slug!);
-      const key = articleId !== undefined ? { ids: [articleId] } : { slugs: [slug!] };
-      const [page] = await findArticlePages(ctx.db, key, ctx.visibility, includes);
-      if (!page) return null;
-      primeArticlePages(ctx, [page], includes);
-      ctx.loaders.articleBySlug.prime(page.article.slug, page.article);
-      return page.article;
+      return id != null ? ctx.loaders.article.load(parseGlobalId(String(id), 'Article')) : ctx.loaders.articleBySlug.load(slug!);
     },
   }),
   articles: t.connection(

@@ -67,3 +67,10 @@ export function codecFor(type: GraphQLOutputType): ((expr: string) => string) | 
 export const CURSOR = (json: string) => `to_json(rtrim(translate(encode(convert_to(${json}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '='))::text`;
 /** CURSOR over a fragment. */
 export const cursorSql = (json: RawBuilder<unknown>) => sql`to_json(rtrim(translate(encode(convert_to(${json}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '='))::text`;
+
+/**
+ * For the executor's reads (compileField): any scalar as plain JSON, which the scalar's `serialize`
+ * then writes as it writes a value from the loaders (a DateTime from its text, a Float from its
+ * number), so nothing needs handing over.
+ */
+export const runtimeCodec = (expr: string) => `coalesce(to_json(${expr})::text, 'null')`;

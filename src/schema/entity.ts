@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { builder } from '../builder.js';
 import { visibleMentionSql, visibleSql } from '../db/queries/articles.js';
 import { aliasesSql, entityIdBySlugSql, entityShownSql } from '../db/queries/entities.js';
-import { column, connection, executorOnly, globalId, NotThisRequest, one, reads, value } from './read.js';
+import { column, connection, executorOnly, globalId, need, NotThisRequest, one, reads, value } from './read.js';
 import { countEntities, listEntities } from '../db/queries/entities.js';
 import { badInput } from '../errors.js';
 import { ArticleConnection, forwardPageSize, newestArticlesPage, resolveArticleConnection } from './article.js';
@@ -13,7 +13,6 @@ import { ArticleRef, EntityRef } from './refs.js';
 
 builder.node(EntityRef, {
   description: 'A person, organisation or place that articles mention; each has its own page.',
-  isTypeOf: (value) => typeof value === 'object' && value !== null && 'aliases' in value && 'kind' in value,
   id: { resolve: (entity) => entity.id, parse: parseNumericKey, extensions: reads(globalId('Entity')) },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.entity.load(id))),
   fields: (t) => ({
@@ -26,7 +25,7 @@ builder.node(EntityRef, {
     }),
     articleCount: t.int({
       description: 'Number of visible articles that mention the entity.',
-      extensions: reads(executorOnly('a count over every visible mention: batched by a loader, not worth its cost on every page')),
+      extensions: reads(executorOnly('a count over every visible mention: batched by a loader, not worth its cost on every page'), { id: need('id') }),
       resolve: (entity, _args, ctx) => ctx.loaders.entityArticleCount.load(entity.id),
     }),
     articles: t.connection(
@@ -52,6 +51,8 @@ builder.node(EntityRef, {
                   join articles ${x} on ${x}.id = ${k}.article_id where ${sql.raw(visibleSql(x.name))}`;
               }),
           }),
+          // Other orders and cursors: resolveArticleConnection.
+          { id: need('id') },
         ),
         resolve: (entity, args, ctx, info) => resolveArticleConnection(ctx, args, { entityIds: [entity.id] }, args.orderBy, info) as never,
       },

@@ -105,10 +105,36 @@ export const many = (from: (row: Alias, child: Alias, scope: ReadScope) => ListR
 export const connection = (read: ConnectionRead): FieldRead => ({ kind: 'connection', ...read });
 export const executorOnly = (reason: string): FieldRead => ({ kind: 'executor', reason });
 
-/** `extensions` of a field that reads `read`. */
-export const reads = (read: FieldRead) => ({ read });
+/**
+ * What a field's JavaScript resolver reads of its parent's row when the declaration does not serve
+ * the request (an executor-only field, an argument the declaration hands over, a summary still to
+ * be generated): property name to a value over the parent's row. The resolver gets these
+ * properties as its parent.
+ */
+export type Needs = Record<string, (row: Alias) => RawBuilder<unknown>>;
+
+/** `extensions` of a field that reads `read`, and whose resolver reads `needs` when it answers. */
+export const reads = (read: FieldRead, needs?: Needs) => (needs ? { read, needs } : { read });
 
 /** The declaration of a field, if it has one. */
 export function readOf(field: GraphQLField<unknown, unknown>): FieldRead | undefined {
   return (field.extensions as { read?: FieldRead } | undefined)?.read;
 }
+
+export function needsOf(field: GraphQLField<unknown, unknown>): Needs | undefined {
+  return (field.extensions as { needs?: Needs } | undefined)?.needs;
+}
+
+/**
+ * The key under which each object the generator writes for the executor names its type: the field
+ * resolvers know by it that the parent is the generator's JSON of that type. Not `__typename`:
+ * @apollo/subgraph writes that onto the rows `_entities` returns. No response key has this form.
+ */
+export const TYPE_TAG = '$type';
+/** The key of what handed-over fields' resolvers read (a name no response key can have). */
+export const NEEDS_KEY = '$needs';
+/** Set on the parent a `one(…, 'executor')` field's resolver gets when the statement found no row. */
+export const NO_STORED_ROW = Symbol('no stored row');
+
+/** A column of the parent's row, as a need. */
+export const need = (name: string) => (row: Alias) => sql`${row}.${sql.raw(name)}`;

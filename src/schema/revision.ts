@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { builder } from '../builder.js';
-import { column, executorOnly, reads } from './read.js';
+import { column, executorOnly, need, reads } from './read.js';
 import type { Context } from '../context.js';
 import { REVISION_ACTIONS } from '../content/editorial.js';
 import { findRevisionsByArticleIds } from '../db/queries/editorial.js';
@@ -66,7 +66,7 @@ builder.objectFields(ArticleRef, (t) => ({
     extensions: reads(column('version')),
   }),
   revisions: t.field({
-    extensions: reads(executorOnly('needs the read:drafts scope, which the fast path never serves (anonymous requests only)')),
+    extensions: reads(executorOnly('needs the read:drafts scope, which the fast path never serves (anonymous requests only)'), { id: need('id') }),
     type: [ArticleRevisionRef],
     nullable: true,
     description: 'The change history, newest first. Needs `read:drafts`.',

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { column, executorOnly, globalId, reads } from './read.js';
+import { column, executorOnly, globalId, need, reads } from './read.js';
 import { listSections } from '../db/queries/sections.js';
 import { ArticleConnection, resolveArticleConnection } from './article.js';
 import { ArticleOrderEnum } from './enums.js';
@@ -8,7 +8,6 @@ import { ArticleRef, SectionRef } from './refs.js';
 
 builder.node(SectionRef, {
   description: 'A section of the site, such as World or Sport.',
-  isTypeOf: (value) => typeof value === 'object' && value !== null && 'slug' in value && !('kind' in value) && !('wordCount' in value),
   id: { resolve: (section) => section.id, parse: parseNumericKey, extensions: reads(globalId('Section')) },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.section.load(id))),
   fields: (t) => ({
@@ -19,7 +18,7 @@ builder.node(SectionRef, {
       {
         type: ArticleRef,
         description: 'Visible articles in the section, newest first by default.',
-        extensions: reads(executorOnly('section fronts are not compiled yet (they are the executor\'s, with their filters)')),
+        extensions: reads(executorOnly('section fronts are not compiled yet (they are the executor\'s, with their filters)'), { id: need('id') }),
         args: { orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC' }) },
         resolve: (section, args, ctx, info) => resolveArticleConnection(ctx, args, { sectionIds: [section.id] }, args.orderBy, info) as never,
       },
