@@ -7,6 +7,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { type AuthScopes, authScopesFor } from './auth/scopes.js';
 import type { Context } from './context.js';
 import { BroadsheetError, ErrorCode } from './errors.js';
+import { executorOnly, reads } from './schema/read.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;

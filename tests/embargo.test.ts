@@ -29,7 +29,7 @@ const HELGA_PUBLIC = {
 const HELGA_DRAFT = {
   slug: 'helga-to-resign',
   title: 'Embargoed: Helga Brightwater to resign',
-  body: 'Helga Brightwater will step down as harbour master on Friday, officials said.\n\nBrightwater told colleagues in Port Vale she was leaving. Orla Fenwick will replace Brightwater.',
+  body: 'Helga Brightwater will step down as harbour master on Friday, officials said.\n\nBrightwater told colleagues in Port Vale she was leaving. Orla Fenwick said she would replace Brightwater.',
 };
 
 beforeAll(async () => {

@@ -5,8 +5,11 @@ import type { ArticleRow, SummaryLength, SummaryRow } from '../db/tables.js';
 import { summarize } from './summarize.js';
 import { bodyHash, splitParagraphs } from './text.js';
 
+/** What generating a summary reads of its article. */
+export type SummarySource = Pick<ArticleRow, 'id' | 'title' | 'body'>;
+
 export interface SummaryRequest {
-  article: ArticleRow;
+  article: SummarySource;
   length: SummaryLength;
   bodyHash: string;
 }
@@ -63,7 +66,7 @@ export function createSummaryGenerator(db: Db) {
 }
 
 /** Which stored summary answers a request: an editorial one always; a generated one only for the current body. */
-export function pickStoredSummary(rows: readonly SummaryRow[], article: ArticleRow, length: SummaryLength): { row?: SummaryRow; hash: string } {
+export function pickStoredSummary(rows: readonly SummaryRow[], article: SummarySource, length: SummaryLength): { row?: SummaryRow; hash: string } {
   const editorial = rows.find((r) => r.length === length && r.method === 'EDITORIAL');
   const hash = bodyHash(article.body);
   if (editorial) return { row: editorial, hash };

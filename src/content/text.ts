@@ -18,9 +18,12 @@ export function countWords(text: string): number {
   return text.match(/[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
 }
 
-/** Minutes at 230 words a minute, the common figure for adult readers of news; at least one. */
+/** The common figure for adult readers of news. */
+export const WORDS_PER_MINUTE = 230;
+
+/** Minutes at WORDS_PER_MINUTE; at least one. */
 export function readingTimeMinutes(wordCount: number): number {
-  return Math.max(1, Math.ceil(wordCount / 230));
+  return Math.max(1, Math.ceil(wordCount / WORDS_PER_MINUTE));
 }
 
 /** Identifies the body a summary was made from: a changed body makes the summary stale. */

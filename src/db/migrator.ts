@@ -8,6 +8,7 @@ import * as searchWindowIndex from '../../migrations/20261127170000-search-windo
 import * as mentionAliases from '../../migrations/20261127183000-mention-aliases.js';
 import * as keepDeletedArticleRevisions from '../../migrations/20261128090000-keep-deleted-article-revisions.js';
 import * as mentionNameForms from '../../migrations/20261128120000-mention-name-forms.js';
+import * as articleUpdatedBy from '../../migrations/20261202000000-article-updated-by.js';
 
 /**
  * Every migration, by file name. Listed statically (not read from the folder at run time) so that
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '20261127183000-mention-aliases': mentionAliases,
   '20261128090000-keep-deleted-article-revisions': keepDeletedArticleRevisions,
   '20261128120000-mention-name-forms': mentionNameForms,
+  '20261202000000-article-updated-by': articleUpdatedBy,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

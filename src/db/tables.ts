@@ -30,6 +30,8 @@ export interface ArticleTable {
   version: Generated<number>;
   createdAt: Timestamp;
   updatedAt: Timestamp;
+  /** Name of the API token that last changed the article; null for imports and the seed. */
+  updatedBy: ColumnType<string | null, string | null | undefined, string | null>;
   search: ColumnType<string, never, never>;
   /** broadsheet_body_hash(body), generated: a summary with another hash is stale. */
   bodyHash: ColumnType<string, never, never>;

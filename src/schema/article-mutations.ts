@@ -90,7 +90,7 @@ async function applyChange(
   values: ArticleChangeValues,
   extraChanges: FieldChange[] = [],
 ): Promise<ArticleRow> {
-  const after = await updateArticleVersioned(trx, before.id, values);
+  const after = await updateArticleVersioned(trx, before.id, { ...values, updatedBy: ctx.viewer.actor?.name ?? null });
   if (values.title !== undefined || values.body !== undefined) await afterArticleWrite(trx, after.id);
   await recordRevision(trx, ctx, effects, action, after, [...diffSnapshots(snapshotOf(before), snapshotOf(after)), ...extraChanges]);
   return after;
@@ -153,7 +153,7 @@ builder.mutationFields((t) => ({
           slug = await freeSlugFrom(trx, title, 'input.slug');
         }
         const sectionId = await sectionIdFor(trx, input.section ?? null, 'input.section');
-        const article = await insertDraftArticle(trx, { slug, title, standfirst, body, sectionId, wordCount: countWords(body) });
+        const article = await insertDraftArticle(trx, { slug, title, standfirst, body, sectionId, wordCount: countWords(body), updatedBy: ctx.viewer.actor?.name ?? null });
         await afterArticleWrite(trx, article.id);
         await recordRevision(trx, ctx, effects, 'CREATE', article, diffSnapshots(null, snapshotOf(article)));
         return article;

@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import { type ArticleFilterValues, type ArticleOrder, countArticles, listArticles, orderKeyColumn, UNPUBLISHED_SORT_KEY } from '../db/queries/articles.js';
 import type { ArticleRow, ArticleStatus } from '../db/tables.js';
 import { BroadsheetError, ErrorCode, badInput } from '../errors.js';
-import { readingTimeMinutes, splitParagraphs } from '../content/text.js';
+import { readingTimeMinutes, splitParagraphs, WORDS_PER_MINUTE } from '../content/text.js';
 import {
   ArticleOrderEnum,
   ArticleStatusEnum,
@@ -12,14 +12,95 @@ import {
   NavigationScopeEnum,
   SummaryLengthEnum,
 } from './enums.js';
-import { parseGlobalId, parseNumericKey } from './ids.js';
+import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
 import { type ConnectionArgs, connectionFromPage, decodeCursor, encodeCursor, planPage, toPage } from './pagination.js';
 import { ArticleRef, EntityRef, SectionRef, SummaryRef } from './refs.js';
 import { resolveSummary } from './summary.js';
-import { Lookahead } from './lookahead.js';
 import { articleIncludes, connectionNodeSelection, primeArticlePages } from './prefetch.js';
-import { findArticlePages, listArticlePages, needsNothing } from '../db/queries/article-pages.js';
+import { listArticlePages } from '../db/queries/article-pages.js';
+import { readThrough } from './read-through.js';
 import type { GraphQLResolveInfo } from 'graphql';
+import { type RawBuilder, sql } from 'kysely';
+import { adjacentFrom, effectiveStatusSql, type NavigationScope, visibleSql } from '../db/queries/articles.js';
+import { mentionOrderSql } from '../db/queries/entities.js';
+import { CURSOR, HANDOVER, ISO_TEXT, ISO_YEARS } from './codecs.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
+import {
+  type Alias,
+  type ArgumentValues,
+  type ConnectionPage,
+  column,
+  connection,
+  executorOnly,
+  globalId,
+  many,
+  need,
+  NotThisRequest,
+  one,
+  type ReadScope,
+  reads,
+  value,
+} from './read.js';
+
+// ----- Read declarations shared by the fields that read articles (docs/READ-MODEL.md) -----
+
+/** The articles this viewer may read: the visible ones, or every one for editors with read:drafts. */
+const shown = (a: Alias, scope: ReadScope) => (scope.visibility.includeHidden ? sql`true` : sql.raw(visibleSql(a.name)));
+
+/** `first` of a connection the read model pages: a plain forward page, or the executor answers. */
+export function forwardPageSize(args: ArgumentValues): number {
+  if (args.after != null || args.before != null || args.last != null) throw new NotThisRequest('cursor arguments');
+  const first = args.first == null ? DEFAULT_PAGE_SIZE : Number(args.first);
+  // 0 reads nothing and over the maximum is an error: both belong to the executor.
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw new NotThisRequest('page size');
+  return first;
+}
+
+// Connection cursors: base64url of ["article:<order>", publishedAt, id] (encodeCursor), as JSON
+// text. The marker cannot go inside the base64, so a year ISO_TEXT cannot write makes the whole
+// cursor the marker.
+const articleCursor = (p: string) =>
+  sql.raw(
+    `case when ${ISO_YEARS(`${p}.published_at`)} then ${CURSOR(`'["article:PUBLISHED_AT_DESC","' || ${ISO_TEXT(`${p}.published_at`)} || '",' || ${p}.id || ']'`)} else ${HANDOVER} end`,
+  );
+
+/**
+ * A first page of visible articles, newest first: `candidates(x, limit)` is the FROM and WHERE of
+ * the candidate rows (alias `x`); the page takes the first `limit` of them.
+ */
+export function newestArticlesPage(
+  page: Alias,
+  limit: RawBuilder<unknown>,
+  scope: ReadScope,
+  candidates: (x: Alias, limit: RawBuilder<unknown>) => RawBuilder<unknown>,
+): ConnectionPage {
+  // Editors' lists hold drafts, which sort by UNPUBLISHED_SORT_KEY (listArticlesQuery): the executor's.
+  if (scope.visibility.includeHidden) scope.unsupported('lists with drafts');
+  const x = scope.alias('x');
+  const order = sql`${x}.published_at desc, ${x}.id desc`;
+  return {
+    rows: sql`(select ${x}.*, row_number() over (order by ${order}) as rn ${candidates(x, limit)} order by ${order} limit ${limit}) ${page}`,
+    order: sql`${page}.published_at desc, ${page}.id desc`,
+    reverse: sql`${page}.published_at asc, ${page}.id asc`,
+    cursor: () => articleCursor(page.name),
+  };
+}
+
+/** Only the default order is compiled. */
+const newestFirst = (args: ArgumentValues) => {
+  if (args.orderBy !== 'PUBLISHED_AT_DESC') throw new NotThisRequest('order');
+};
+
+/** previousArticle / nextArticle: the scope changes which index serves the statement, so only a constant one is compiled. */
+const adjacentRead = (direction: 'PREVIOUS' | 'NEXT') =>
+  one((a, n, scope) => {
+    const written = (scope.constant('scope') ?? 'ALL') as NavigationScope;
+    scope.check((args) => {
+      if (args.scope !== written) throw new NotThisRequest('scope');
+    });
+    return adjacentFrom(n.name, a.name, direction, written);
+  });
+
 
 
 /** A scheduled article whose time has come reads as published; no job has to flip it. */
@@ -126,6 +207,7 @@ export const ArticleConnection = builder.connectionObject(
     fields: (t) => ({
       totalCount: t.int({
         description: 'Number of articles in the whole list, not just this page.',
+        extensions: reads(executorOnly('a count over the whole filtered list: its own statement, run only when selected')),
         resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount(),
       }),
     }),
@@ -147,42 +229,67 @@ const ArticleEntityRef = builder.objectRef<ArticleMention>('ArticleEntity').impl
   fields: (t) => ({
     entity: t.field({
       type: EntityRef,
+      extensions: reads(one((ae, e) => sql`entities ${e} where ${e}.id = ${ae}.entity_id`)),
       resolve: async (mention, _args, ctx) => (await ctx.loaders.entity.load(mention.entityId))!,
     }),
-    mentionCount: t.exposeInt('mentionCount'),
-    firstOffset: t.exposeInt('firstOffset', { description: 'Offset of the first mention in title + blank line + body, in UTF-16 code units.' }),
-    salience: t.exposeFloat('salience', { description: 'How central the entity is to the article, from 0 to 1.' }),
-    source: t.field({ type: MentionSourceEnum, resolve: (mention) => mention.source }),
+    mentionCount: t.exposeInt('mentionCount', { extensions: reads(column('mention_count')) }),
+    firstOffset: t.exposeInt('firstOffset', {
+      description: 'Offset of the first mention in title + blank line + body, in UTF-16 code units.',
+      extensions: reads(column('first_offset')),
+    }),
+    salience: t.exposeFloat('salience', { description: 'How central the entity is to the article, from 0 to 1.', extensions: reads(column('salience')) }),
+    source: t.field({ type: MentionSourceEnum, extensions: reads(column('source')), resolve: (mention) => mention.source }),
   }),
 });
 
 builder.node(ArticleRef, {
   description: 'A news article.',
-  // Not 'body': list rows leave the body out when nothing selected reads it (src/schema/prefetch.ts).
-  isTypeOf: (value) => typeof value === 'object' && value !== null && 'wordCount' in value && 'title' in value,
-  id: { resolve: (article) => article.id, parse: parseNumericKey },
+  id: { resolve: (article) => article.id, parse: parseNumericKey, extensions: reads(globalId('Article')) },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.article.load(id))),
   fields: (t) => ({
-    slug: t.exposeString('slug'),
-    title: t.exposeString('title'),
-    standfirst: t.exposeString('standfirst', { nullable: true, description: 'The sentence under the headline.' }),
-    body: t.exposeString('body', { description: 'The body text: paragraphs separated by one blank line.' }),
-    paragraphs: t.stringList({ resolve: (article) => splitParagraphs(article.body) }),
-    status: t.field({ type: ArticleStatusEnum, resolve: (article) => effectiveStatus(article) }),
-    publishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (article) => article.publishedAt }),
-    createdAt: t.field({ type: 'DateTime', resolve: (article) => article.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', resolve: (article) => article.updatedAt }),
+    slug: t.exposeString('slug', { extensions: reads(column('slug')) }),
+    title: t.exposeString('title', { extensions: reads(column('title')) }),
+    standfirst: t.exposeString('standfirst', { nullable: true, description: 'The sentence under the headline.', extensions: reads(column('standfirst')) }),
+    body: t.exposeString('body', { description: 'The body text: paragraphs separated by one blank line.', extensions: reads(column('body')) }),
+    paragraphs: t.stringList({
+      extensions: reads(executorOnly('split in JavaScript (splitParagraphs, src/content/text.ts); no SQL twin yet'), { body: need('body') }),
+      resolve: (article) => splitParagraphs(article.body),
+    }),
+    status: t.field({ type: ArticleStatusEnum, extensions: reads(value((a) => sql.raw(effectiveStatusSql(a.name)))), resolve: (article) => effectiveStatus(article) }),
+    publishedAt: t.field({ type: 'DateTime', nullable: true, extensions: reads(column('published_at')), resolve: (article) => article.publishedAt }),
+    createdAt: t.field({ type: 'DateTime', extensions: reads(column('created_at')), resolve: (article) => article.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', extensions: reads(column('updated_at')), resolve: (article) => article.updatedAt }),
+    updatedBy: t.exposeString('updatedBy', {
+      nullable: true,
+      description: 'Name of the API token that last changed the article; null for imported and seeded articles.',
+      extensions: reads(column('updated_by')),
+    }),
     section: t.field({
       type: SectionRef,
       nullable: true,
+      extensions: reads(one((a, s) => sql`sections ${s} where ${s}.id = ${a}.section_id`)),
       resolve: (article, _args, ctx) => (article.sectionId === null ? null : ctx.loaders.section.load(article.sectionId)),
     }),
-    wordCount: t.exposeInt('wordCount'),
-    readingTimeMinutes: t.int({ resolve: (article) => readingTimeMinutes(article.wordCount) }),
+    wordCount: t.exposeInt('wordCount', { extensions: reads(column('word_count')) }),
+    readingTimeMinutes: t.int({
+      extensions: reads(value((a) => sql`greatest(1, ceil(${a}.word_count / ${sql.raw(`${WORDS_PER_MINUTE}.0`)}))::int`)),
+      resolve: (article) => readingTimeMinutes(article.wordCount),
+    }),
     entities: t.field({
       type: [ArticleEntityRef],
       description: 'The people, organisations and places the article mentions, most salient first.',
       args: { kind: t.arg({ type: EntityKindEnum, required: false }) },
+      extensions: reads(
+        many((a, ae, scope) => {
+          const e = scope.alias('e');
+          const kind = scope.param((args) => args.kind ?? null, 'text');
+          return {
+            from: sql`article_entities ${ae} join entities ${e} on ${e}.id = ${ae}.entity_id
+              where ${ae}.article_id = ${a}.id and (${kind} is null or ${e}.kind::text = ${kind})`,
+            order: mentionOrderSql(ae.name, e.name),
+          };
+        }),
+      ),
       resolve: async (article, { kind }, ctx) => {
         const mentions = await ctx.loaders.mentions.load(article.id);
         return kind ? mentions.filter((m) => m.entity.kind === kind) : mentions;
@@ -192,13 +299,26 @@ builder.node(ArticleRef, {
       type: SummaryRef,
       nullable: true,
       args: { length: t.arg({ type: SummaryLengthEnum, required: true, defaultValue: 'SHORT' }) },
-      resolve: (article, { length }, ctx) => resolveSummary(ctx, article, length),
+      // An editorial summary always wins; a generated one only answers for the current body
+      // (pickStoredSummary; the body's hash is kept by PostgreSQL, migration 20261127160000).
+      // Neither: the executor generates one, caches it, and the next request compiles.
+      extensions: reads(
+        one((a, su, scope) => {
+          const length = scope.param((args) => args.length, 'summary_length');
+          return sql`summaries ${su} where ${su}.article_id = ${a}.id and ${su}.length = ${length}
+            and (${su}.method = 'EDITORIAL' or ${su}.body_hash = ${a}.body_hash)`;
+        }, 'executor'),
+        // What generating one reads (resolveSummary).
+        { id: need('id'), title: need('title'), body: need('body') },
+      ),
+      resolve: (article, { length }, ctx) => resolveSummary(ctx, article as Pick<ArticleRow, 'id' | 'title' | 'body'>, length),
     }),
     previousArticle: t.field({
       type: ArticleRef,
       nullable: true,
       description: 'The visible article published just before this one (ties broken by id).',
       args: { scope: t.arg({ type: NavigationScopeEnum, required: true, defaultValue: 'ALL' }) },
+      extensions: reads(adjacentRead('PREVIOUS')),
       resolve: (article, { scope }, ctx) => ctx.loaders.adjacent.load({ articleId: article.id, direction: 'PREVIOUS', scope }),
     }),
     nextArticle: t.field({
@@ -206,12 +326,14 @@ builder.node(ArticleRef, {
       nullable: true,
       description: 'The visible article published just after this one (ties broken by id).',
       args: { scope: t.arg({ type: NavigationScopeEnum, required: true, defaultValue: 'ALL' }) },
+      extensions: reads(adjacentRead('NEXT')),
       resolve: (article, { scope }, ctx) => ctx.loaders.adjacent.load({ articleId: article.id, direction: 'NEXT', scope }),
     }),
     relatedArticles: t.field({
       type: [ArticleRef],
       description: 'Visible articles sharing the most entities with this one, then the most recent.',
       args: { first: t.arg.int({ required: true, defaultValue: 5 }) },
+      extensions: reads(executorOnly('ranked by shared entities over a grouped join (findRelatedArticles); no declaration yet'), { id: need('id') }),
       resolve: (article, { first }, ctx) => {
         if (first < 0 || first > 20) throw badInput('`first` must be from 0 to 20', 'first');
         return first === 0 ? [] : ctx.loaders.related.load({ articleId: article.id, limit: first });
@@ -226,20 +348,15 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'An article by global id or by slug (exactly one). Null when it does not exist or is not visible.',
     args: { id: t.arg.id({ required: false }), slug: t.arg.string({ required: false }) },
+    extensions: reads(one((_root, a, scope) => sql`articles ${a} where ${byIdOrSlug(scope, 'Article', (id) => sql`${a}.id = ${id}`, (slug) => sql`${a}.slug = ${slug}`)} and ${shown(a, scope)}`)),
     resolve: async (_root, { id, slug }, ctx, info) => {
+      // The article page: the article and everything selected under it in one statement, from
+      // the declarations (src/schema/read-through.ts).
+      const read = await readThrough(ctx, info);
+      if (read) return read.value as ArticleRow | null;
+      // What the declaration leaves to this resolver: the errors of its arguments.
       if ((id == null) === (slug == null)) throw badInput('Pass exactly one of `id` or `slug`');
-      const articleId = id != null ? parseGlobalId(String(id), 'Article') : undefined;
-      // The article page: its section, summaries, entities and neighbours come in the article's
-      // own statement and prime the loaders (see src/schema/prefetch.ts). Always with the body:
-      // the row goes into the shared article loader.
-      const includes = { ...articleIncludes(Lookahead.of(info), info), body: true };
-      if (needsNothing(includes)) return articleId !== undefined ? ctx.loaders.article.load(articleId) : ctx.loaders.articleBySlug.load(slug!);
-      const key = articleId !== undefined ? { ids: [articleId] } : { slugs: [slug!] };
-      const [page] = await findArticlePages(ctx.db, key, ctx.visibility, includes);
-      if (!page) return null;
-      primeArticlePages(ctx, [page], includes);
-      ctx.loaders.articleBySlug.prime(page.article.slug, page.article);
-      return page.article;
+      return id != null ? ctx.loaders.article.load(parseGlobalId(String(id), 'Article')) : ctx.loaders.articleBySlug.load(slug!);
     },
   }),
   articles: t.connection(
@@ -250,8 +367,22 @@ builder.queryFields((t) => ({
         filter: t.arg({ type: ArticleFilterInput, required: false }),
         orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC' }),
       },
-      resolve: async (_root, args, ctx, info) =>
-        resolveArticleConnection(ctx, args, await resolveArticleFilter(ctx, args.filter), args.orderBy, info) as never,
+      extensions: reads(
+        connection({
+          size: (args) => {
+            if (args.filter != null) throw new NotThisRequest('filter');
+            newestFirst(args);
+            return forwardPageSize(args);
+          },
+          page: (_root, page, { limit }, scope) => newestArticlesPage(page, limit, scope, (x) => sql`from articles ${x} where ${shown(x, scope)}`),
+        }),
+      ),
+      resolve: async (_root, args, ctx, info) => {
+        // A list the declaration serves (newest first, a first page, no filter): one statement.
+        const read = await readThrough(ctx, info);
+        if (read) return read.value as never;
+        return resolveArticleConnection(ctx, args, await resolveArticleFilter(ctx, args.filter), args.orderBy, info) as never;
+      },
     },
     ArticleConnection,
   ),

@@ -1,24 +1,32 @@
+import { sql } from 'kysely';
 import { builder } from '../builder.js';
+import { visibleMentionSql, visibleSql } from '../db/queries/articles.js';
+import { aliasesSql, entityIdBySlugSql, entityShownSql, nameSql } from '../db/queries/entities.js';
+import { column, connection, executorOnly, globalId, need, NotThisRequest, one, reads, value } from './read.js';
 import { countEntities, listEntities } from '../db/queries/entities.js';
 import { badInput } from '../errors.js';
-import { ArticleConnection, resolveArticleConnection } from './article.js';
+import { ArticleConnection, forwardPageSize, newestArticlesPage, resolveArticleConnection } from './article.js';
 import { ArticleOrderEnum, EntityKindEnum } from './enums.js';
-import { parseGlobalId, parseNumericKey } from './ids.js';
+import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
 import { connectionFromPage, decodeCursor, encodeCursor, planPage, toPage } from './pagination.js';
 import { ArticleRef, EntityRef } from './refs.js';
 
 builder.node(EntityRef, {
   description: 'A person, organisation or place that articles mention; each has its own page.',
-  isTypeOf: (value) => typeof value === 'object' && value !== null && 'aliases' in value && 'kind' in value,
-  id: { resolve: (entity) => entity.id, parse: parseNumericKey },
+  id: { resolve: (entity) => entity.id, parse: parseNumericKey, extensions: reads(globalId('Entity')) },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.entity.load(id))),
   fields: (t) => ({
-    slug: t.exposeString('slug'),
-    name: t.exposeString('name'),
-    kind: t.field({ type: EntityKindEnum, resolve: (entity) => entity.kind }),
-    aliases: t.exposeStringList('aliases', { description: 'Other names the entity goes by in the text of visible articles.' }),
+    slug: t.exposeString('slug', { extensions: reads(column('slug')) }),
+    // The public sees the name only when a visible article used it (src/db/queries/entities.ts).
+    name: t.exposeString('name', { extensions: reads(value((e, scope) => sql.raw(nameSql(e.name, scope.visibility)))) }),
+    kind: t.field({ type: EntityKindEnum, extensions: reads(column('kind')), resolve: (entity) => entity.kind }),
+    aliases: t.exposeStringList('aliases', {
+      description: 'Other names the entity goes by in the text of visible articles.',
+      extensions: reads(value((e, scope) => sql.raw(aliasesSql(e.name, scope.visibility)))),
+    }),
     articleCount: t.int({
       description: 'Number of visible articles that mention the entity.',
+      extensions: reads(executorOnly('a count over every visible mention: batched by a loader, not worth its cost on every page'), { id: need('id') }),
       resolve: (entity, _args, ctx) => ctx.loaders.entityArticleCount.load(entity.id),
     }),
     articles: t.connection(
@@ -26,6 +34,27 @@ builder.node(EntityRef, {
         type: ArticleRef,
         description: 'Visible articles that mention the entity, newest first by default.',
         args: { orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC' }) },
+        // Newest mentions first through article_entities_entity_page_idx (the article's status and
+        // publication time copied onto its mentions): an index range of `limit` entries, however
+        // many articles mention the entity. The articles' own visibility is checked again.
+        extensions: reads(
+          connection({
+            size: (args) => {
+              if (args.orderBy !== 'PUBLISHED_AT_DESC') throw new NotThisRequest('order');
+              return forwardPageSize(args);
+            },
+            page: (e, page, { limit }, scope) =>
+              newestArticlesPage(page, limit, scope, (x, limit) => {
+                const k = scope.alias('k');
+                return sql`from (select ${k}.article_id from article_entities ${k}
+                    where ${k}.entity_id = ${e}.id and ${sql.raw(visibleMentionSql(k.name))}
+                    order by ${k}.article_published_at desc, ${k}.article_id desc limit ${limit}) ${k}
+                  join articles ${x} on ${x}.id = ${k}.article_id where ${sql.raw(visibleSql(x.name))}`;
+              }),
+          }),
+          // Other orders and cursors: resolveArticleConnection.
+          { id: need('id') },
+        ),
         resolve: (entity, args, ctx, info) => resolveArticleConnection(ctx, args, { entityIds: [entity.id] }, args.orderBy, info) as never,
       },
       ArticleConnection,
@@ -38,7 +67,9 @@ const EntityConnection = builder.connectionObject(
     type: EntityRef,
     name: 'EntityConnection',
     fields: (t) => ({
-      totalCount: t.int({ resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount() }),
+      totalCount: t.int({
+        extensions: reads(executorOnly('a count over the whole filtered list: its own statement, run only when selected')),
+        resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount() }),
     }),
   },
   { name: 'EntityEdge' },
@@ -51,6 +82,14 @@ builder.queryFields((t) => ({
     description:
       'An entity by global id or by slug (exactly one); a slug it was renamed or merged away from resolves to it. Null when no visible article mentions it.',
     args: { id: t.arg.id({ required: false }), slug: t.arg.string({ required: false }) },
+    extensions: reads(
+      // Only entities a visible article mentions exist for the public (src/db/queries/entities.ts).
+      one(
+        (_root, e, scope) =>
+          sql`entities ${e} where ${byIdOrSlug(scope, 'Entity', (id) => sql`${e}.id = ${id}`, (slug) => sql`${e}.id = ${entityIdBySlugSql(slug, scope.visibility)}`)}
+            and ${sql.raw(entityShownSql(e.name, scope.visibility))}`,
+      ),
+    ),
     resolve: (_root, { id, slug }, ctx) => {
       if ((id == null) === (slug == null)) throw badInput('Pass exactly one of `id` or `slug`');
       return id != null ? ctx.loaders.entity.load(parseGlobalId(String(id), 'Entity')) : ctx.loaders.entityBySlug.load(slug!);
@@ -60,6 +99,7 @@ builder.queryFields((t) => ({
     {
       type: EntityRef,
       description: 'Entities that visible articles mention, in alphabetical order.',
+      extensions: reads(executorOnly('the entity index pages by name with its own cursors; no declaration yet')),
       args: {
         kind: t.arg({ type: EntityKindEnum, required: false }),
         nameStartsWith: t.arg.string({ required: false, description: 'Case-insensitive prefix of the name.' }),

@@ -3,6 +3,7 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { BroadsheetError, ErrorCode } from '../errors.js';
 import { parseGlobalId } from './ids.js';
+import { executorOnly, reads } from './read.js';
 import { ArticleRef, EntityRef, SectionRef } from './refs.js';
 
 // Apollo Federation 2: Article, Entity and Section are entities that other subgraphs (comments,
@@ -62,7 +63,16 @@ builder.asEntity(SectionRef, {
  * it gets BAD_USER_INPUT rather than a masked internal error.
  */
 export function guardEntityRepresentations(schema: GraphQLSchema): void {
-  const field = schema.getQueryType()?.getFields()._entities;
+  const query = schema.getQueryType()?.getFields();
+  // Added by the federation plugin, not declared in this codebase's files: their declarations go here.
+  for (const [name, reason] of [
+    ['_entities', 'a gateway batch of representations of several types, resolved through the loaders'],
+    ['_service', 'the subgraph SDL, printed by the federation plugin'],
+  ] as const) {
+    const added = query?.[name];
+    if (added) Object.assign(added, { extensions: { ...added.extensions, ...reads(executorOnly(reason)) } });
+  }
+  const field = query?._entities;
   const resolve = field?.resolve;
   if (!field || !resolve) return;
   const entityTypes = new Set(['Article', 'Entity', 'Section']);

@@ -1,6 +1,7 @@
 import { graphqlSync, lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from '../builder.js';
 import { guardEntityRepresentations } from './federation.js';
+import { installReadResolvers } from './read-through.js';
 import './node.js';
 import './scalars.js';
 import './enums.js';
@@ -24,6 +25,7 @@ builder.subscriptionType({ description: 'Live updates over server-sent events.' 
 // also a plain GraphQL API for clients that are not gateways.
 export const schema = builder.toSubGraphSchema({ sortSchema: true, linkUrl: 'https://specs.apollo.dev/federation/v2.6' });
 guardEntityRepresentations(schema);
+installReadResolvers(schema);
 
 export function printSortedSchema(): string {
   return `${printSchema(lexicographicSortSchema(schema))}\n`;

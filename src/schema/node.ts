@@ -4,6 +4,10 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { BroadsheetError, ErrorCode } from '../errors.js';
 import { decodeGlobalId } from './ids.js';
+import { executorOnly, reads } from './read.js';
+
+// Any type by global id: the read model compiles only fields whose type it knows statically.
+const byGlobalId = reads(executorOnly('returns the Node interface: the type is known only from the id at request time'));
 
 /**
  * `node` and `nodes`, in place of @pothos/plugin-relay's: its fields decode every id before the
@@ -40,6 +44,7 @@ builder.queryFields((t) => ({
     type: builder.nodeInterfaceRef(),
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
+    extensions: byGlobalId,
     resolve: async (_root, args, ctx, info) => {
       const [node] = await loadNodes(ctx, info, [String(args.id)], 'id');
       if (node instanceof Error) throw node;
@@ -50,6 +55,7 @@ builder.queryFields((t) => ({
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
     args: { ids: t.arg.idList({ required: true }) },
+    extensions: byGlobalId,
     resolve: (_root, args, ctx, info) => loadNodes(ctx, info, args.ids.map(String), 'ids') as never,
   }),
 }));

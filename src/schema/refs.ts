@@ -12,7 +12,6 @@ export interface SummaryShape {
   articleId: number;
   length: 'SHORT' | 'MEDIUM' | 'LONG';
   text: string;
-  sentences: string[];
   method: 'EDITORIAL' | 'EXTRACTIVE';
   generatedAt: Date;
 }

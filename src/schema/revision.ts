@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { builder } from '../builder.js';
+import { column, executorOnly, need, reads } from './read.js';
 import type { Context } from '../context.js';
 import { REVISION_ACTIONS } from '../content/editorial.js';
 import { findRevisionsByArticleIds } from '../db/queries/editorial.js';
@@ -60,8 +61,12 @@ function revisionLoader(ctx: Context): DataLoader<number, ArticleRevisionRow[]> 
 }
 
 builder.objectFields(ArticleRef, (t) => ({
-  version: t.exposeInt('version', { description: 'Goes up by one with every change; send it back as `expectedVersion` when writing.' }),
+  version: t.exposeInt('version', {
+    description: 'Goes up by one with every change; send it back as `expectedVersion` when writing.',
+    extensions: reads(column('version')),
+  }),
   revisions: t.field({
+    extensions: reads(executorOnly('needs the read:drafts scope, which the fast path never serves (anonymous requests only)'), { id: need('id') }),
     type: [ArticleRevisionRef],
     nullable: true,
     description: 'The change history, newest first. Needs `read:drafts`.',

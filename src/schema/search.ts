@@ -1,4 +1,8 @@
+import { type RawBuilder, sql } from 'kysely';
 import { builder } from '../builder.js';
+import { cursorSql, HANDOVER, PLAIN_DECIMAL } from './codecs.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
+import { type ArgumentValues, type Alias, column, connection, executorOnly, NotThisRequest, one, reads } from './read.js';
 import {
   countSearchResults,
   HEADLINE_DELIMITER,
@@ -8,6 +12,7 @@ import {
   type SearchRow,
   type SearchWindow,
   searchArticles,
+  searchArticlesSql,
   searchCursorKind,
   searchTextProblem,
 } from '../db/queries/article-search.js';
@@ -20,9 +25,13 @@ import { ArticleRef } from './refs.js';
 const SearchResultRef = builder.objectRef<SearchRow>('SearchResult').implement({
   description: 'An article matching a search, with its relevance and the passages that matched.',
   fields: (t) => ({
-    article: t.field({ type: ArticleRef, resolve: (row) => row }),
-    rank: t.exposeFloat('rank', { description: 'Relevance (ts_rank_cd); higher is better. Results are ordered by it within windows of recent matches.' }),
+    article: t.field({ type: ArticleRef, extensions: reads(one((s, a) => sql`articles ${a} where ${a}.id = ${s}.id`)), resolve: (row) => row }),
+    rank: t.exposeFloat('rank', {
+      description: 'Relevance (ts_rank_cd); higher is better. Results are ordered by it within windows of recent matches.',
+      extensions: reads(column('rank')),
+    }),
     highlights: t.stringList({
+      extensions: reads(executorOnly('ts_headline re-parses each hit\'s whole body: computed only by the executor, only when selected')),
       description: 'Passages of the title and body with the matched words wrapped in <mark></mark>.',
       resolve: (row) => (row.headline ?? '').split(HEADLINE_DELIMITER).map((s) => s.trim()).filter(Boolean),
     }),
@@ -34,7 +43,9 @@ const SearchResultConnection = builder.connectionObject(
     type: SearchResultRef,
     name: 'SearchResultConnection',
     fields: (t) => ({
-      totalCount: t.int({ resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount() }),
+      totalCount: t.int({
+        extensions: reads(executorOnly('a count of every match: its own statement, run only when selected')),
+        resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount() }),
     }),
   },
   { name: 'SearchResultEdge' },
@@ -73,6 +84,25 @@ function decodeSearchCursor(cursor: string, kind: string): NonNullable<SearchQue
   return { window, rank, id };
 }
 
+/** A first page of search the read model answers: no filter, no cursor, a query the executor would accept. */
+function firstSearchPage(args: ArgumentValues): { text: string; first: number } {
+  if (args.filter != null) throw new NotThisRequest('filter');
+  if (args.after != null || args.before != null || args.last != null) throw new NotThisRequest('cursor arguments');
+  const text = String(args.query).trim();
+  if (searchTextProblem(text)) throw new NotThisRequest('query');
+  const first = args.first == null ? DEFAULT_PAGE_SIZE : Number(args.first);
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw new NotThisRequest('page size');
+  return { text, first };
+}
+
+// encodeSearchCursor in SQL, over the walk's row: '' and 0 for a window without bounds; the kind
+// (computed from the query text in JS) is a parameter, already JSON. A rank FLOAT would hand over
+// makes the whole cursor the marker.
+const searchCursorSql = (s: Alias, kind: RawBuilder<unknown>) => {
+  const json = sql`concat('[', ${kind}, ',', coalesce(to_json(${s}.top_at)::text, '""'), ',', coalesce(${s}.top_id, 0), ',', coalesce(to_json(${s}.bottom_at)::text, '""'), ',', coalesce(${s}.bottom_id, 0), ',', case when ${s}.last then 1 else 0 end, ',', ${s}.rank::text, ',', ${s}.id, ']')`;
+  return sql`case when ${sql.raw(PLAIN_DECIMAL(`${s.name}.rank`))} then ${cursorSql(json)} else ${sql.raw(HANDOVER)} end`;
+};
+
 builder.queryFields((t) => ({
   search: t.connection(
     {
@@ -83,6 +113,32 @@ builder.queryFields((t) => ({
         query: t.arg.string({ required: true }),
         filter: t.arg({ type: ArticleFilterInput, required: false }),
       },
+      // The first page, as the resolver below answers it for the public: the same statement
+      // (searchArticlesSql, the server's window) with its results in walk order. Pages after a
+      // cursor, filters, highlights and totalCount are the executor's.
+      extensions: reads(
+        connection({
+          size: (args) => firstSearchPage(args).first,
+          page: (_root, page, _bounds, scope) => {
+            if (!scope.settings.search) scope.unsupported('searches are left to the response cache');
+            const walk = searchArticlesSql({
+              text: scope.slot((args) => firstSearchPage(args).text, 'text') as string,
+              filter: {},
+              includeHidden: false,
+              window: scope.settings.searchRankWindow,
+              limit: scope.slot((args) => firstSearchPage(args).first + 1, 'int') as number,
+              highlights: false,
+            });
+            const w = scope.alias('w');
+            return {
+              rows: sql`(select ${w}.*, row_number() over (order by ${w}.win, ${w}.rank desc, ${w}.id desc) as rn from (${walk}) ${w}) ${page}`,
+              order: sql`${page}.rn`,
+              reverse: sql`${page}.rn desc`,
+              cursor: () => searchCursorSql(page, scope.param((args) => JSON.stringify(searchCursorKind(firstSearchPage(args).text)), 'text')),
+            };
+          },
+        }),
+      ),
       resolve: async (_root, args, ctx, info) => {
         const text = args.query.trim();
         const problem = searchTextProblem(text);

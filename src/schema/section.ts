@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { column, executorOnly, globalId, need, reads } from './read.js';
 import { listSections } from '../db/queries/sections.js';
 import { ArticleConnection, resolveArticleConnection } from './article.js';
 import { ArticleOrderEnum } from './enums.js';
@@ -7,17 +8,17 @@ import { ArticleRef, SectionRef } from './refs.js';
 
 builder.node(SectionRef, {
   description: 'A section of the site, such as World or Sport.',
-  isTypeOf: (value) => typeof value === 'object' && value !== null && 'slug' in value && !('kind' in value) && !('wordCount' in value),
-  id: { resolve: (section) => section.id, parse: parseNumericKey },
+  id: { resolve: (section) => section.id, parse: parseNumericKey, extensions: reads(globalId('Section')) },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.section.load(id))),
   fields: (t) => ({
-    slug: t.exposeString('slug'),
-    name: t.exposeString('name'),
-    description: t.exposeString('description', { nullable: true }),
+    slug: t.exposeString('slug', { extensions: reads(column('slug')) }),
+    name: t.exposeString('name', { extensions: reads(column('name')) }),
+    description: t.exposeString('description', { nullable: true, extensions: reads(column('description')) }),
     articles: t.connection(
       {
         type: ArticleRef,
         description: 'Visible articles in the section, newest first by default.',
+        extensions: reads(executorOnly('section fronts are not compiled yet (they are the executor\'s, with their filters)'), { id: need('id') }),
         args: { orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC' }) },
         resolve: (section, args, ctx, info) => resolveArticleConnection(ctx, args, { sectionIds: [section.id] }, args.orderBy, info) as never,
       },
@@ -31,11 +32,13 @@ builder.queryFields((t) => ({
     type: SectionRef,
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
+    extensions: reads(executorOnly('not compiled yet: a cheap loader read, cached by the response cache')),
     resolve: (_root, { slug }, ctx) => ctx.loaders.sectionBySlug.load(slug),
   }),
   sections: t.field({
     type: [SectionRef],
     description: 'All sections, by name: those with a visible article (editors with `read:drafts` see every one).',
+    extensions: reads(executorOnly('not compiled yet: a cheap loader read, cached by the response cache')),
     resolve: async (_root, _args, ctx) => {
       const rows = await listSections(ctx.db, ctx.visibility);
       for (const row of rows) ctx.loaders.section.prime(row.id, row);

@@ -1,19 +1,27 @@
 import { builder } from '../builder.js';
+import { column, executorOnly, need, NO_STORED_ROW, reads } from './read.js';
 import type { Context } from '../context.js';
 import type { ArticleRow, SummaryLength } from '../db/tables.js';
 import { splitSentences } from '../content/sentences.js';
-import { pickStoredSummary } from '../content/summary-cache.js';
+import { pickStoredSummary, type SummarySource } from '../content/summary-cache.js';
+import { bodyHash } from '../content/text.js';
 import { SummaryLengthEnum, SummaryMethodEnum } from './enums.js';
 import { SummaryRef, type SummaryShape } from './refs.js';
 
 SummaryRef.implement({
   description: 'A short version of an article for readers with no time ("No time to read? Get a summary").',
   fields: (t) => ({
-    text: t.exposeString('text'),
-    sentences: t.exposeStringList('sentences', { description: 'The summary split into whole sentences.' }),
-    length: t.field({ type: SummaryLengthEnum, resolve: (summary) => summary.length }),
-    method: t.field({ type: SummaryMethodEnum, resolve: (summary) => summary.method }),
-    generatedAt: t.field({ type: 'DateTime', resolve: (summary) => summary.generatedAt }),
+    text: t.exposeString('text', { extensions: reads(column('text')) }),
+    sentences: t.stringList({
+      description: 'The summary split into whole sentences.',
+      extensions: reads(executorOnly('split in JavaScript (splitSentences, src/content/sentences.ts): abbreviations and quotes have no SQL twin'), {
+        text: need('text'),
+      }),
+      resolve: (summary) => splitSentences(summary.text).map((s) => s.text),
+    }),
+    length: t.field({ type: SummaryLengthEnum, extensions: reads(column('length')), resolve: (summary) => summary.length }),
+    method: t.field({ type: SummaryMethodEnum, extensions: reads(column('method')), resolve: (summary) => summary.method }),
+    generatedAt: t.field({ type: 'DateTime', extensions: reads(column('created_at')), resolve: (summary) => summary.generatedAt }),
   }),
 });
 
@@ -22,16 +30,15 @@ SummaryRef.implement({
  * from the current body, generated on first request and cached (a changed body makes it stale, and
  * the next request regenerates it).
  */
-export async function resolveSummary(ctx: Context, article: ArticleRow, length: SummaryLength): Promise<SummaryShape | null> {
-  const rows = await ctx.loaders.summaries.load(article.id);
-  const stored = pickStoredSummary(rows, article, length);
+export async function resolveSummary(ctx: Context, article: SummarySource, length: SummaryLength): Promise<SummaryShape | null> {
+  // The read model's statement already looked for a stored one (the summary field's declaration).
+  const stored = NO_STORED_ROW in article ? { hash: bodyHash(article.body) } : pickStoredSummary(await ctx.loaders.summaries.load(article.id), article, length);
   const row = stored.row ?? (await ctx.loaders.generatedSummary.load({ article, length, bodyHash: stored.hash }));
   if (!row) return null;
   return {
     articleId: row.articleId,
     length: row.length,
     text: row.text,
-    sentences: splitSentences(row.text).map((s) => s.text),
     method: row.method,
     generatedAt: row.createdAt,
   };

@@ -4,7 +4,9 @@ import type { ArticleRow, Database, SectionRow, SummaryRow } from '../tables.js'
 import {
   type AdjacentRequest,
   type ArticlePageQuery,
+  adjacentFrom,
   articleColumns,
+  articleRowColumns,
   isVisible,
   listArticlesQuery,
   type NavigationDirection,
@@ -13,7 +15,7 @@ import {
   type Visibility,
   visibleSql,
 } from './articles.js';
-import { aliasesSql, type MentionWithEntity, nameSql } from './entities.js';
+import { aliasesSql, type MentionWithEntity, mentionOrderSql, nameSql } from './entities.js';
 
 /**
  * Whole pages in ONE statement: the article rows plus, as correlated subqueries aggregated to JSON
@@ -57,20 +59,10 @@ const VISIBLE = (alias: string) => sql.raw(visibleSql(alias));
 // CamelCasePlugin would otherwise walk every nested key of every row (measured: about as much CPU
 // as the rest of the list's database path), while a string passes through it untouched.
 const ARTICLE_JSON = (n: string) =>
-  sql.raw(`json_build_object('id', ${n}.id, 'externalId', ${n}.external_id, 'slug', ${n}.slug, 'title', ${n}.title,
-    'standfirst', ${n}.standfirst, 'body', ${n}.body, 'status', ${n}.status, 'publishedAt', ${n}.published_at,
-    'sectionId', ${n}.section_id, 'wordCount', ${n}.word_count, 'version', ${n}.version, 'createdAt', ${n}.created_at,
-    'updatedAt', ${n}.updated_at)`);
+  sql.raw(`json_build_object(${articleRowColumns.map(([key, column]) => `'${key}', ${n}.${column}`).join(', ')})`);
 
-/** Same rule as findAdjacentArticles: visible, same section for SECTION, ties broken by id. */
 function adjacentSql(direction: NavigationDirection, scope: NavigationScope) {
-  const comparison = direction === 'PREVIOUS' ? '<' : '>';
-  const order = direction === 'PREVIOUS' ? 'desc' : 'asc';
-  const sameSection = scope === 'SECTION' ? 'and n.section_id = page.section_id' : '';
-  return sql`(select ${ARTICLE_JSON('n')} from articles n
-    where ${VISIBLE('n')} ${sql.raw(sameSection)}
-      and (n.published_at, n.id) ${sql.raw(comparison)} (page.published_at, page.id)
-    order by n.published_at ${sql.raw(order)}, n.id ${sql.raw(order)} limit 1)`;
+  return sql`(select ${ARTICLE_JSON('n')} from ${adjacentFrom('n', 'page', direction, scope)})`;
 }
 
 function includeColumns(includes: PageIncludes, visibility: Visibility): AliasedRawBuilder<unknown, string>[] {
@@ -91,13 +83,12 @@ function includeColumns(includes: PageIncludes, visibility: Visibility): Aliased
     );
   }
   if (includes.mentions) {
-    // Same order as findMentionsByArticleIds: most salient first, then most mentioned, then name (then id).
     columns.push(
       sql`coalesce((select json_agg(json_build_object('articleId', ae.article_id, 'entityId', ae.entity_id,
           'mentionCount', ae.mention_count, 'firstOffset', ae.first_offset, 'salience', ae.salience, 'source', ae.source,
           'entity', json_build_object('id', e.id, 'slug', e.slug, 'name', ${sql.raw(nameSql('e', visibility))}, 'kind', e.kind, 'aliases', ${sql.raw(aliasesSql('e', visibility))},
             'createdAt', e.created_at, 'updatedAt', e.updated_at))
-          order by ae.salience desc, ae.mention_count desc, e.name, e.id)
+          order by ${mentionOrderSql('ae', 'e')})
         from article_entities ae join entities e on e.id = ae.entity_id where ae.article_id = page.id), '[]'::json)::text`.as(
         'prefetchedMentions',
       ),

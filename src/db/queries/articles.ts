@@ -1,4 +1,4 @@
-import { type SelectQueryBuilder, sql } from 'kysely';
+import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { ArticleRow, ArticleStatus, Database } from '../tables.js';
 
@@ -16,7 +16,16 @@ export const articleColumns = [
   'articles.version',
   'articles.createdAt',
   'articles.updatedAt',
+  'articles.updatedBy',
 ] as const;
+
+const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The columns of an ArticleRow: [row key, SQL column], from articleColumns. */
+export const articleRowColumns: readonly (readonly [string, string])[] = articleColumns.map((column) => {
+  const key = column.slice('articles.'.length);
+  return [key, snakeCase(key)] as const;
+});
 
 /**
  * What the public may read: published (or scheduled) and due, as SQL text over an alias of
@@ -31,6 +40,10 @@ export const visibleSql = (alias: string) => `${alias}.status in ('PUBLISHED', '
  */
 export const visibleMentionSql = (alias: string) =>
   `${alias}.article_status in ('PUBLISHED', 'SCHEDULED') and ${alias}.article_published_at <= now()`;
+
+/** A scheduled article whose time has come reads as published; no job has to flip it (effectiveStatus). */
+export const effectiveStatusSql = (alias: string) =>
+  `case when ${alias}.status = 'SCHEDULED' and ${alias}.published_at <= now() then 'PUBLISHED' else ${alias}.status::text end`;
 
 /** visibleSql over `articles`, for Kysely's where(). */
 export const isVisible = sql<boolean>`${sql.raw(visibleSql('articles'))}`;
@@ -187,21 +200,30 @@ export interface AdjacentRequest {
 }
 
 /** Every column of an ArticleRow, over the alias `a`, for hand-written statements. */
-export const articleSqlColumns = sql.raw(
-  'a.id, a.external_id, a.slug, a.title, a.standfirst, a.body, a.status, a.published_at, a.section_id, a.word_count, a.version, a.created_at, a.updated_at',
-);
+export const articleSqlColumns = sql.raw(articleRowColumns.map(([, column]) => `a.${column}`).join(', '));
 
-function adjacentBranch(direction: NavigationDirection, scope: NavigationScope) {
+/**
+ * The previous (older) or next (newer) visible article of `source`, as the FROM, WHERE, ORDER BY
+ * and LIMIT of its row under the alias `neighbour`: ties on published_at broken by id, the same
+ * section for SECTION. `guard` is a condition checked first. Every read of previous/next uses this.
+ */
+export function adjacentFrom(neighbour: string, source: string, direction: NavigationDirection, scope: NavigationScope, guard?: RawBuilder<unknown>) {
+  const n = sql.raw(neighbour);
+  const src = sql.raw(source);
   const comparison = sql.raw(direction === 'PREVIOUS' ? '<' : '>');
   const order = sql.raw(direction === 'PREVIOUS' ? 'desc' : 'asc');
-  const sameSection = scope === 'SECTION' ? sql`and a.section_id = src.section_id` : sql``;
+  const sameSection = scope === 'SECTION' ? sql`and ${n}.section_id = ${src}.section_id` : sql``;
+  return sql`articles ${n}
+    where ${guard ? sql`${guard} and ` : sql``}${sql.raw(visibleSql(neighbour))} ${sameSection}
+      and (${n}.published_at, ${n}.id) ${comparison} (${src}.published_at, ${src}.id)
+    order by ${n}.published_at ${order}, ${n}.id ${order} limit 1`;
+}
+
+function adjacentBranch(direction: NavigationDirection, scope: NavigationScope) {
   // The guard on req.* is a one-time filter per outer row: only the branch asked for runs, and
   // each branch is a plain index probe on (published_at, id) or (section_id, published_at, id).
-  return sql`(select ${articleSqlColumns} from articles a
-    where req.direction = ${sql.lit(direction)} and req.scope = ${sql.lit(scope)}
-      and ${sql.raw(visibleSql('a'))} ${sameSection}
-      and (a.published_at, a.id) ${comparison} (src.published_at, src.id)
-    order by a.published_at ${order}, a.id ${order} limit 1)`;
+  const guard = sql`req.direction = ${sql.lit(direction)} and req.scope = ${sql.lit(scope)}`;
+  return sql`(select ${articleSqlColumns} from ${adjacentFrom('a', 'src', direction, scope, guard)})`;
 }
 
 /**

@@ -95,6 +95,7 @@ export interface NewArticleValues {
   body: string;
   sectionId: number | null;
   wordCount: number;
+  updatedBy: string | null;
 }
 
 export async function insertDraftArticle(db: Db, values: NewArticleValues): Promise<ArticleRow> {
@@ -115,6 +116,7 @@ export interface ArticleChangeValues {
   status?: ArticleStatus;
   publishedAt?: Date | null;
   publishedEventAt?: Date | null;
+  updatedBy?: string | null;
 }
 
 /** Applies a change and moves the article to its next version (even when only mentions or summaries changed). */

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { ArticleEntityRow, EntityKind, EntityRow } from '../tables.js';
 import { isVisible, type Visibility, visibleMentionSql } from './articles.js';
@@ -74,16 +74,16 @@ export const EVERY_ENTITY: Visibility = { includeHidden: true };
 export const entityShownSql = (e: string, visibility: Visibility) => (visibility.includeHidden ? 'true' : publicEntitySql(e));
 
 /**
- * The id of the entity a slug (SQL text) names, for this viewer: the entity holding the slug, else
+ * The id of the entity a slug (a fragment) names, for this viewer: the entity holding the slug, else
  * the entity it redirects to (an old slug of a rename or merge). A live entity wins over a
  * redirect, but only one the viewer may see: for the public, an entity brought in by drafts alone
  * does not exist, so the slug resolves as if it did not. Null when neither is there.
  */
-export const entityIdBySlugSql = (slug: string, visibility: Visibility) =>
-  `coalesce(
-    (select sh.id from entities sh where sh.slug = ${slug} and ${entityShownSql('sh', visibility)}),
+export const entityIdBySlugSql = (slug: RawBuilder<unknown>, visibility: Visibility) =>
+  sql`coalesce(
+    (select sh.id from entities sh where sh.slug = ${slug} and ${sql.raw(entityShownSql('sh', visibility))}),
     (select sr.entity_id from entity_slug_redirects sr join entities st on st.id = sr.entity_id
-      where sr.slug = ${slug} and ${entityShownSql('st', visibility)}))`;
+      where sr.slug = ${slug} and ${sql.raw(entityShownSql('st', visibility))}))`;
 
 /** The columns of an EntityRow, with the aliases this viewer may see. */
 function entityColumns(visibility: Visibility) {
@@ -115,7 +115,7 @@ export async function findEntitiesBySlugs(db: Db, slugs: readonly string[], visi
   if (slugs.length === 0) return [];
   return db
     .selectFrom(sql<{ slug: string }>`unnest(${[...slugs]}::text[])`.as<'requested'>(sql`requested(slug)`))
-    .innerJoin('entities', (join) => join.on('entities.id', '=', sql<number>`${sql.raw(entityIdBySlugSql('requested.slug', visibility))}`))
+    .innerJoin('entities', (join) => join.on('entities.id', '=', sql<number>`${entityIdBySlugSql(sql.raw('requested.slug'), visibility)}`))
     .select([...entityColumns(visibility), 'requested.slug as requestedSlug'])
     .execute();
 }
@@ -165,6 +165,10 @@ export async function countEntities(db: Db, query: Omit<EntityPageQuery, 'after'
   return Number(row.count);
 }
 
+/** The order of an article's mentions: most salient, then most mentioned, then name (then id: two entities of one name). */
+export const mentionOrderSql = (mention: string, entity: string) =>
+  sql.raw(`${mention}.salience desc, ${mention}.mention_count desc, ${entity}.name, ${entity}.id`);
+
 export type MentionWithEntity = ArticleEntityRow & { entity: EntityRow };
 
 /**
@@ -188,11 +192,7 @@ export async function findMentionsByArticleIds(db: Db, articleIds: readonly numb
     ])
     .where('articleEntities.articleId', '=', sql<number>`any(${[...articleIds]}::int[])`)
     .orderBy('articleEntities.articleId')
-    .orderBy('articleEntities.salience', 'desc')
-    .orderBy('articleEntities.mentionCount', 'desc')
-    .orderBy('entities.name')
-    // Two entities of one name (a person and a place) with equal salience and counts: still one order.
-    .orderBy('entities.id')
+    .orderBy(mentionOrderSql('article_entities', 'entities'))
     .execute();
   return rows.map(({ articleId, entityId, mentionCount, firstOffset, salience, source, ...entity }) => ({
     articleId,

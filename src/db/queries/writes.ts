@@ -29,8 +29,8 @@ export async function slugsTaken(db: Db, candidates: string[]): Promise<Set<stri
   return new Set(rows.map((r) => r.slug));
 }
 
-/** The editorial columns of an article: everything but its id, version and timestamps. */
-export type ArticleValues = Omit<ArticleRow, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+/** The editorial columns of an article: everything but its id, version, timestamps and last writer. */
+export type ArticleValues = Omit<ArticleRow, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'updatedBy'>;
 
 /** The first of `base`, `base-2`, ... `base-<tries>` that no article uses yet, in one statement; undefined if none is free. */
 export async function firstFreeSlug(db: Db, base: string, tries = 21): Promise<string | undefined> {
@@ -49,7 +49,8 @@ export async function updateArticleIfChanged(db: Db, id: number, values: Partial
   if (keys.length === 0) return undefined;
   return db
     .updateTable('articles')
-    .set({ ...values, version: sql`version + 1`, updatedAt: sql`now()` })
+    // An import changes it: no token did.
+    .set({ ...values, version: sql`version + 1`, updatedAt: sql`now()`, updatedBy: null })
     .where('articles.id', '=', id)
     .where((eb) => eb.or(keys.map((key) => eb(`articles.${key}`, 'is distinct from', values[key] as never))))
     .returning(articleColumns)
@@ -64,7 +65,7 @@ export async function updateArticleIfChanged(db: Db, id: number, values: Partial
 export async function upsertEntity(db: Db, slug: string, name: string, kind: EntityKind): Promise<EntityRow> {
   const { rows } = await sql<EntityRow>`
     with requested as (select ${slug}::text as slug), found as (
-      select e.* from requested join entities e on e.id = ${sql.raw(entityIdBySlugSql('requested.slug', EVERY_ENTITY))}
+      select e.* from requested join entities e on e.id = ${entityIdBySlugSql(sql.raw('requested.slug'), EVERY_ENTITY)}
     ), inserted as (
       insert into entities (slug, name, kind) select requested.slug, ${name}, ${kind}::entity_kind from requested
       where not exists (select 1 from found)

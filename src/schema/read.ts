@@ -1,0 +1,140 @@
+import type { GraphQLField } from 'graphql';
+import { type RawBuilder, sql } from 'kysely';
+import type { Visibility } from '../db/queries/articles.js';
+
+/**
+ * The read model's vocabulary: what a field reads, declared once beside the field definition as
+ * `extensions: { read: … }` (Pothos copies `extensions` onto the graphql-js field). The fast path
+ * (src/compiled/compile.ts) walks an operation over the schema and builds one statement from these
+ * declarations; it knows no type or field by name. How a value becomes JSON text is the business of
+ * the field's GraphQL type (src/compiled/codecs.ts), never of the declaration. See docs/READ-MODEL.md.
+ *
+ * Every fragment is a Kysely `sql` template. Aliases are fragments too (`sql`${a}.title``), so that
+ * the declarations compose the shared rules of src/db/queries/ without string building.
+ */
+
+/** A table alias in the statement being built; `name` for the rules in src/db/queries/ that take text. */
+export type Alias = RawBuilder<unknown> & { readonly name: string };
+
+export const alias = (name: string): Alias => Object.assign(sql.raw(name), { name });
+
+export type ArgumentValues = Record<string, unknown>;
+
+/** Thrown while reading a request's parameters: this one request takes the executor. */
+export class NotThisRequest extends Error {}
+
+/** What a declaration may ask of the generator while the statement is built. */
+export interface ReadScope {
+  /**
+   * A statement parameter derived from this field's coerced arguments. `read` may throw
+   * NotThisRequest for a value the executor has to answer (an error, a case not compiled). A value
+   * the document writes out goes into the statement's text instead.
+   */
+  param(read: (args: ArgumentValues) => unknown, cast: string): RawBuilder<unknown>;
+  /** The same parameter as a value to hand to a function in src/db/queries/ that binds it itself. */
+  slot(read: (args: ArgumentValues) => unknown, cast: string): unknown;
+  /** A condition on this field's arguments for every request; throws NotThisRequest to hand over. */
+  check(read: (args: ArgumentValues) => void): void;
+  /** Whether the document writes this argument at all (a constant or a variable). */
+  written(name: string): boolean;
+  /** The enum value the document writes for an argument; compiling fails for a variable. */
+  constant(name: string): string | undefined;
+  /** A fresh alias. */
+  alias(prefix: string): Alias;
+  /** Refuses to compile this operation: the executor answers it, always. */
+  unsupported(reason: string): never;
+  /** Server settings the statement depends on. */
+  readonly settings: { searchRankWindow: number; search: boolean };
+  /** Whom the statement reads for: the public, or an editor who sees hidden articles too. */
+  readonly visibility: Visibility;
+}
+
+export type FieldRead =
+  /** A scalar: a column or an expression over the parent's row. */
+  | { kind: 'value'; value: (row: Alias, scope: ReadScope) => RawBuilder<unknown> }
+  /**
+   * One object, or null: `from` is the FROM and WHERE (and ORDER BY … LIMIT 1) of the child's row
+   * under the alias `child`. `missing: 'executor'` hands the request over when there is no row
+   * (a summary that has to be generated).
+   */
+  | { kind: 'one'; from: (row: Alias, child: Alias, scope: ReadScope) => RawBuilder<unknown>; missing?: 'null' | 'executor' }
+  /** A list of objects: FROM and WHERE under `child`, in `order`. */
+  | { kind: 'many'; from: (row: Alias, child: Alias, scope: ReadScope) => ListRows }
+  /** A Relay connection, first page forwards (see ConnectionRead). */
+  | ({ kind: 'connection' } & ConnectionRead)
+  /** Served by the executor only, for the reason given. */
+  | { kind: 'executor'; reason: string };
+
+export interface ListRows {
+  from: RawBuilder<unknown>;
+  order: RawBuilder<unknown>;
+}
+
+export interface ConnectionPage {
+  /** A FROM item of the page's rows plus one, under the alias `page`, with `rn`: 1, 2, … in page order. */
+  rows: RawBuilder<unknown>;
+  /** The rows' order and its reverse, over `page`. */
+  order: RawBuilder<unknown>;
+  reverse: RawBuilder<unknown>;
+  /** A row's cursor as JSON text (built only when a cursor is selected). */
+  cursor: () => RawBuilder<unknown>;
+}
+
+export interface ConnectionRead {
+  /**
+   * The page for `size` rows (a parameter) over the parent's row; `limit` is `size`, or `size + 1`
+   * when the selection needs to know whether there is a next page.
+   */
+  page: (row: Alias, page: Alias, bounds: { size: RawBuilder<unknown>; limit: RawBuilder<unknown> }, scope: ReadScope) => ConnectionPage;
+  /** The page size from the arguments; throws NotThisRequest for what the executor answers. */
+  size: (args: ArgumentValues) => number;
+}
+
+export const value = (read: (row: Alias, scope: ReadScope) => RawBuilder<unknown>): FieldRead => ({ kind: 'value', value: read });
+/** A column of the parent's row. */
+export const column = (name: string): FieldRead => value((row) => sql`${row}.${sql.raw(name)}`);
+/** The Relay global id of the row's `id` (@pothos/plugin-relay's encodeGlobalID: base64 of "Type:id"). */
+export const globalId = (typename: string): FieldRead =>
+  value((row) => sql`encode(convert_to(${sql.lit(`${typename}:`)} || ${row}.id, 'UTF8'), 'base64')`);
+export const one = (from: (row: Alias, child: Alias, scope: ReadScope) => RawBuilder<unknown>, missing: 'null' | 'executor' = 'null'): FieldRead => ({
+  kind: 'one',
+  from,
+  missing,
+});
+export const many = (from: (row: Alias, child: Alias, scope: ReadScope) => ListRows): FieldRead => ({ kind: 'many', from });
+export const connection = (read: ConnectionRead): FieldRead => ({ kind: 'connection', ...read });
+export const executorOnly = (reason: string): FieldRead => ({ kind: 'executor', reason });
+
+/**
+ * What a field's JavaScript resolver reads of its parent's row when the declaration does not serve
+ * the request (an executor-only field, an argument the declaration hands over, a summary still to
+ * be generated): property name to a value over the parent's row. The resolver gets these
+ * properties as its parent.
+ */
+export type Needs = Record<string, (row: Alias) => RawBuilder<unknown>>;
+
+/** `extensions` of a field that reads `read`, and whose resolver reads `needs` when it answers. */
+export const reads = (read: FieldRead, needs?: Needs) => (needs ? { read, needs } : { read });
+
+/** The declaration of a field, if it has one. */
+export function readOf(field: GraphQLField<unknown, unknown>): FieldRead | undefined {
+  return (field.extensions as { read?: FieldRead } | undefined)?.read;
+}
+
+export function needsOf(field: GraphQLField<unknown, unknown>): Needs | undefined {
+  return (field.extensions as { needs?: Needs } | undefined)?.needs;
+}
+
+/**
+ * The key under which each object the generator writes for the executor names its type: the field
+ * resolvers know by it that the parent is the generator's JSON of that type. Not `__typename`:
+ * @apollo/subgraph writes that onto the rows `_entities` returns. No response key has this form.
+ */
+export const TYPE_TAG = '$type';
+/** The key of what handed-over fields' resolvers read (a name no response key can have). */
+export const NEEDS_KEY = '$needs';
+/** Set on the parent a `one(…, 'executor')` field's resolver gets when the statement found no row. */
+export const NO_STORED_ROW = Symbol('no stored row');
+
+/** A column of the parent's row, as a need. */
+export const need = (name: string) => (row: Alias) => sql`${row}.${sql.raw(name)}`;

@@ -1,0 +1,187 @@
+import { getNamedType, type GraphQLObjectType, isObjectType, parse } from 'graphql';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { createToken } from './helpers/auth.js';
+import { createTestClient, createTestDatabase } from './helpers/db.js';
+import { createArticle } from './helpers/factories.js';
+import { post } from './helpers/http.js';
+import { compileOperation } from '../src/compiled/compile.js';
+import { readOf } from '../src/schema/read.js';
+import { schema } from '../src/schema/index.js';
+
+// The read model (docs/READ-MODEL.md): every public field either declares what it reads, so that
+// the fast path derives its SQL from the declaration, or says why only the executor serves it.
+
+// The Relay shapes every connection declaration serves: the generator writes these from the
+// connection's own declaration (its rows, order and cursor), so they carry none themselves.
+const RELAY_SHAPE = { connection: ['edges', 'pageInfo'], edge: ['node', 'cursor'], pageInfo: ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor'] };
+
+/** Every field reachable from Query through fields the fast path serves, with what serves it. */
+function walk(): { served: string[]; executorOnly: Map<string, string>; undeclared: string[] } {
+  const served: string[] = [];
+  const executorOnly = new Map<string, string>();
+  const undeclared: string[] = [];
+  const seen = new Set<string>();
+  const visit = (type: GraphQLObjectType, shape?: readonly string[]) => {
+    const key = `${type.name}:${shape?.join() ?? ''}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    for (const field of Object.values(type.getFields())) {
+      const name = `${type.name}.${field.name}`;
+      const read = readOf(field);
+      const child = getNamedType(field.type);
+      if (!read && shape?.includes(field.name)) {
+        served.push(name);
+        if (!isObjectType(child)) continue;
+        if (field.name === 'edges') visit(child, RELAY_SHAPE.edge);
+        else if (field.name === 'pageInfo') visit(child, RELAY_SHAPE.pageInfo);
+        else visit(child);
+      } else if (!read) undeclared.push(name);
+      else if (read.kind === 'executor') executorOnly.set(name, read.reason);
+      else {
+        served.push(name);
+        if (isObjectType(child)) visit(child, read.kind === 'connection' ? RELAY_SHAPE.connection : undefined);
+      }
+    }
+  };
+  visit(schema.getQueryType()!);
+  return { served, executorOnly, undeclared };
+}
+
+describe('the read model', () => {
+  it('every public field is served by the fast path or marked executor-only with a reason', () => {
+    const { served, executorOnly, undeclared } = walk();
+    expect(undeclared).toEqual([]);
+    for (const [field, reason] of executorOnly) expect(reason.trim().length, field).toBeGreaterThan(10);
+    // The walk reached the types of the article page, the entity page and search.
+    for (const field of ['Article.title', 'Article.id', 'Section.name', 'ArticleEntity.entity', 'Entity.articles', 'Summary.text', 'SearchResult.rank', 'ArticleEdge.node', 'PageInfo.endCursor']) {
+      expect(served, field).toContain(field);
+    }
+  });
+
+  it('a field without a declaration makes its operation the executor\'s', () => {
+    const article = schema.getType('Article') as GraphQLObjectType;
+    const title = article.getFields().title!;
+    const query = parse('{ article(slug: "a") { title } }');
+    expect(compileOperation(schema, query)).not.toBeNull();
+    const extensions = title.extensions;
+    Object.assign(title, { extensions: {} });
+    try {
+      expect(compileOperation(schema, query)).toBeNull();
+      expect(walk().undeclared).toEqual(['Article.title']);
+    } finally {
+      Object.assign(title, { extensions });
+    }
+  });
+
+  it('executor-only fields are never compiled', () => {
+    for (const [field] of walk().executorOnly) {
+      const [type, name] = field.split('.') as [string, string];
+      const path = { Article: 'article(slug: "a") { X }', Summary: 'article(slug: "a") { summary { X } }', Entity: 'entity(slug: "a") { X }', ArticleConnection: 'articles { X }', SearchResult: 'search(query: "a") { edges { node { X } } }' }[type];
+      if (!path) continue;
+      const selection = name === 'articles' || name === 'entities' ? `${name} { totalCount }` : name;
+      const target = schema.getType(type) as GraphQLObjectType;
+      const sub = isObjectType(getNamedType(target.getFields()[name]!.type)) ? `${name} { __typename }` : selection;
+      expect(compileOperation(schema, parse(`{ ${path.replace('X', sub)} }`)), field).toBeNull();
+    }
+  });
+});
+
+describe('a stored field added after the change (Article.updatedBy)', () => {
+  it('the token that last changed an article, null for imports; the same bytes from the executor and the fast path', async () => {
+    const database = await createTestDatabase();
+    const { id: importedId } = await createArticle(database.db, { slug: 'imported', title: 'Imported' });
+    const editor = await createToken(database.db, 'night-desk', ['write:articles', 'read:drafts']);
+    const app = createApp({ db: database.db });
+    const created = await post(app, { query: 'mutation($input: CreateArticleInput!) { createArticle(input: $input) { ... on CreateArticleSuccess { article { id updatedBy } } } }', variables: { input: { title: 'Made by a token', body: 'Ada Quill met Ben Marr.' } } }, editor.headers);
+    const article = created.json.data.createArticle.article;
+    expect(article.updatedBy).toBe('night-desk');
+    const published = await post(app, { query: 'mutation($id: ID!) { publishArticle(id: $id) { ... on PublishArticleSuccess { article { slug updatedBy } } } }', variables: { id: article.id } }, editor.headers);
+    const { slug } = published.json.data.publishArticle.article;
+    expect(published.json.data.publishArticle.article.updatedBy).toBe('night-desk');
+    for (const [articleSlug, expected] of [[slug, 'night-desk'], ['imported', null]] as const) {
+      const query = `{ article(slug: "${articleSlug}") { title updatedBy } }`;
+      const compiled = compileOperation(schema, parse(query))!;
+      expect(compiled).not.toBeNull();
+      const { rows } = await sql<{ data: string }>`${sql.raw(compiled.text)}`.execute(database.db);
+      // post() asks for application/graphql-response+json, which compiled reads leave to the executor.
+      const viaExecutor = await post(app, { query });
+      expect(viaExecutor.json.data.article.updatedBy).toBe(expected);
+      expect(rows[0]!.data).toBe(JSON.stringify(viaExecutor.json.data));
+    }
+    expect(importedId).toBeGreaterThan(0);
+  });
+});
+
+describe('the executor reads through the declarations', () => {
+  // The whole article page under one root field: neighbours with their sections, each entity's own
+  // page of articles, summaries, fields only JavaScript answers (paragraphs, sentences, related).
+  const PAGE = `query($slug: String!, $withBody: Boolean!, $short: Boolean!) {
+    article(slug: $slug) {
+      __typename id slug title status publishedAt updatedBy headline: title
+      body @include(if: $withBody) paragraphs @include(if: $withBody)
+      standfirst @skip(if: $short)
+      section { name slug }
+      summary { text sentences method }
+      entities { salience entity { name aliases articles(first: 2) { edges { cursor node { slug } } pageInfo { hasNextPage endCursor } } } }
+      previousArticle { slug section { name } }
+      nextArticle(scope: SECTION) { slug }
+      relatedArticles(first: 2) { slug }
+      ... on Node { nodeId: id }
+    }
+  }`;
+  // The same selection through `nodes`, which resolves by the loaders, row by row.
+  const VIA_LOADERS = PAGE.replace('$slug: String!', '$ids: [ID!]!').replace('article(slug: $slug) {', 'nodes(ids: $ids) { ... on Article {').replace(/}\s*}\s*$/, '} } }');
+
+  it('answers a root field and everything under it in one statement, @skip/@include evaluated, the same as the loaders', async () => {
+    const database = await createTestDatabase();
+    const client = createTestClient(database);
+    const editor = await createToken(database.db, 'desk', ['read:drafts']);
+    const names = ['Ada Quill', 'Ben Marr', 'Cora Vance'];
+    for (let i = 0; i < 6; i += 1) {
+      await createArticle(database.db, {
+        slug: `piece-${i}`,
+        title: `Piece ${i}`,
+        standfirst: `Standfirst ${i}`,
+        section: ['World', 'Sport'][i % 2],
+        status: i === 5 ? 'DRAFT' : undefined,
+        publishedAt: new Date(Date.UTC(2026, 1, 1, i)).toISOString(),
+        body: `${names[i % 3]} met ${names[(i + 1) % 3]} in Port Vale.\n\nThey spoke for an hour.`,
+        summary: i % 2 === 0 ? `Editorial summary ${i}.` : undefined,
+        entities: [
+          { name: names[i % 3]!, kind: 'PERSON' },
+          { name: names[(i + 1) % 3]!, kind: 'PERSON' },
+        ],
+      });
+    }
+    const read = async (query: string, variables: Record<string, unknown>, headers: Record<string, string>) => {
+      const before = database.stats.statements;
+      const result = await client.query(query, variables, headers);
+      expect(result.errors).toBeUndefined();
+      return { data: result.data, statements: database.stats.statements - before };
+    };
+    for (const [headers, slug] of [[{}, 'piece-2'], [editor.headers, 'piece-5'], [{}, 'piece-3']] as const) {
+      for (const flags of [{ withBody: true, short: false }, { withBody: false, short: true }]) {
+        // Once so that the summaries generated on first request are stored (a write of its own).
+        await read(PAGE, { slug, ...flags }, headers);
+        const page = await read(PAGE, { slug, ...flags }, headers);
+        const loaders = await read(VIA_LOADERS, { ids: [page.data.article.id], ...flags }, headers);
+        expect(page.data.article).toEqual(loaders.data.nodes[0]);
+        // For the public: one statement, and one more for relatedArticles (a loader); the loaders
+        // cost a statement per entity page and per neighbour's section on top. Editors' entity
+        // pages (with drafts) are still their resolver's, given the entity's id.
+        if (headers === editor.headers) expect(page.statements).toBeLessThan(loaders.statements);
+        else expect(page.statements, JSON.stringify({ slug, flags })).toBe(2);
+        expect('body' in page.data.article).toBe(flags.withBody);
+        expect('standfirst' in page.data.article).toBe(!flags.short);
+      }
+    }
+    // A draft exists for editors only, by the declaration's visibility.
+    expect((await client.query('{ article(slug: "piece-5") { slug } }')).data.article).toBeNull();
+  });
+
+  it('types resolve by a tag or a brand, not by guessing from the row\'s shape', () => {
+    for (const name of ['Article', 'Entity', 'Section']) expect((schema.getType(name) as GraphQLObjectType).isTypeOf, name).toBeUndefined();
+  });
+});
