@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.js';
 import type { CompiledReadsStats } from '../src/compiled/reads.js';
+import { SLUG_PATTERN, slugify } from '../src/content/text.js';
+import { slugifySql } from '../src/db/queries/entities.js';
 
 type CompiledReads = { stats: CompiledReadsStats };
 import { createToken } from './helpers/auth.js';
@@ -317,9 +319,12 @@ describe('the name of an entity only a hidden article named in full', () => {
     ]);
   });
 
+  /** The slug the public sees while the name is hidden: made from "Quillfeather", with the id. */
+  const interimSlug = async () => `quillfeather-e${await idOf('entities', 'moira-quillfeather')}`;
+
   it('is the form visible articles used, on every path (executor and compiled), and the full name is not found by prefix', async () => {
     const quillfeather = { name: 'Quillfeather', aliases: ['Quillfeather'] };
-    const bySlug = await publicly('{ entity(slug: "moira-quillfeather") { name aliases } }');
+    const bySlug = await publicly('query($slug: String!) { entity(slug: $slug) { name aliases } }', { slug: await interimSlug() });
     expect(bySlug).toEqual({ result: { data: { entity: quillfeather } }, viaCompiled: true });
     const page = await publicly('query($slug: String!) { article(slug: $slug) { entities { entity { name aliases } } } }', { slug: PUBLISHED.slug });
     expect(page.viaCompiled).toBe(true);
@@ -338,10 +343,73 @@ describe('the name of an entity only a hidden article named in full', () => {
     expect(await executor.query('{ entity(slug: "moira-quillfeather") { name } }', {}, editor)).toEqual({ data: { entity: { name: 'Moira Quillfeather' } } });
   });
 
-  it('is the full name once the draft that used it is published', async () => {
+  it('its slug is made from the public name and the id, on every path (executor and compiled); editors see the real slug', async () => {
+    const slug = await interimSlug();
+    const id = globalId('Entity', await idOf('entities', 'moira-quillfeather'));
+    expect(slug).toMatch(SLUG_PATTERN);
+    const byId = await publicly('query($id: ID!) { entity(id: $id) { slug name } }', { id });
+    expect(byId).toEqual({ result: { data: { entity: { slug, name: 'Quillfeather' } } }, viaCompiled: true });
+    const page = await publicly('query($slug: String!) { article(slug: $slug) { entities { entity { slug name } } } }', { slug: PUBLISHED.slug });
+    expect(page.viaCompiled).toBe(true);
+    expect(page.result.data.article.entities).toContainEqual({ entity: { slug, name: 'Quillfeather' } });
+    const list = await publicly('{ articles(first: 10) { edges { node { slug entities { entity { slug } } } } } }');
+    expect(list.viaCompiled).toBe(true);
+    const listedSlugs = list.result.data.articles.edges.flatMap((e: { node: { entities: { entity: { slug: string } }[] } }) => e.node.entities.map((m) => m.entity.slug));
+    expect(listedSlugs).toContain(slug);
+    // The loaders (node, _entities by id, an article page through the prefetch-free path, the entity index).
+    const loaders = await executor.query(
+      `query($id: ID!) { node(id: $id) { ... on Entity { slug } } article(slug: "${PUBLISHED.slug}") { entities { entity { slug } } }
+        _entities(representations: [{ __typename: "Entity", id: $id }]) { ... on Entity { slug } }
+        entities(first: 5, nameStartsWith: "quill") { edges { node { slug } } } }`,
+      { id },
+    );
+    expect(loaders.data.node).toEqual({ slug });
+    expect(loaders.data._entities).toEqual([{ slug }]);
+    expect(loaders.data.entities.edges).toEqual([{ node: { slug } }]);
+    expect(loaders.data.article.entities).toContainEqual({ entity: { slug } });
+    for (const answer of [byId, page, list]) expect(JSON.stringify(answer.result).toLowerCase()).not.toContain('moira');
+    expect(JSON.stringify(loaders).toLowerCase()).not.toContain('moira');
+    expect(await executor.query('query($id: ID!) { entity(id: $id) { slug } }', { id }, editor)).toEqual({ data: { entity: { slug: 'moira-quillfeather' } } });
+  });
+
+  it('the public resolves the derived slug and not the full-name slug (entity, _entities, the entity filter); editors resolve both', async () => {
+    const slug = await interimSlug();
+    const query = 'query($slug: String!) { entity(slug: $slug) { slug name } }';
+    for (const hidden of ['moira-quillfeather', slug.replace('quillfeather', 'moira-quillfeather'), slug.replace(/e(\d+)$/, (_m, n) => `e${Number(n) + 1}`)]) {
+      expect(await publicly(query, { slug: hidden }), hidden).toEqual({ result: { data: { entity: null } }, viaCompiled: true });
+    }
+    expect(await publicly(query, { slug })).toEqual({ result: { data: { entity: { slug, name: 'Quillfeather' } } }, viaCompiled: true });
+    const federated = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Entity { slug } } }';
+    expect(await executor.query(federated, { r: [{ __typename: 'Entity', slug: 'moira-quillfeather' }, { __typename: 'Entity', slug }] })).toEqual({
+      data: { _entities: [null, { slug }] },
+    });
+    const filtered = 'query($slug: String!) { articles(first: 5, filter: { entity: $slug }) { edges { node { slug } } } }';
+    expect(await executor.query(filtered, { slug: 'moira-quillfeather' })).toEqual({ data: { articles: { edges: [] } } });
+    expect(await executor.query(filtered, { slug })).toEqual({ data: { articles: { edges: [{ node: { slug: PUBLISHED.slug } }] } } });
+    for (const any of ['moira-quillfeather', slug]) {
+      expect(await executor.query(query, { slug: any }, editor), any).toEqual({ data: { entity: { slug: 'moira-quillfeather', name: 'Moira Quillfeather' } } });
+    }
+  });
+
+  it('the derived slug is src/content/text.ts slugify, in SQL', async () => {
+    const names = ['Quillfeather', "Seán O'Brien-Ó Dálaigh", 'Łukasz Øster & Æsa Straße', '  --Dr. J.R.R. Tolkien--  ', 'Новости', 'Zoë  Ångström’s 2nd', 'x'.repeat(120) + ' end'];
+    const { rows } = await sql<{ slug: string }>`select ${sql.raw(slugifySql('n'))} as slug from unnest(${names}::text[]) with ordinality t(n, i) order by i`.execute(database.db);
+    expect(rows.map((r) => r.slug)).toEqual(names.map((n) => slugify(n)));
+    for (const { slug } of rows) if (slug) expect(slug).toMatch(SLUG_PATTERN);
+  });
+
+  it('is the full name once the draft that used it is published, and the derived slug still resolves', async () => {
+    const slug = await interimSlug();
     await sql`update articles set status = 'PUBLISHED', published_at = '2026-02-02T09:00:00Z' where slug = ${DRAFT.slug}`.execute(database.db);
-    const answer = await publicly('{ entity(slug: "moira-quillfeather") { name } }');
-    expect(answer).toEqual({ result: { data: { entity: { name: 'Moira Quillfeather' } } }, viaCompiled: true });
+    const answer = await publicly('{ entity(slug: "moira-quillfeather") { slug name } }');
+    expect(answer).toEqual({ result: { data: { entity: { slug: 'moira-quillfeather', name: 'Moira Quillfeather' } } }, viaCompiled: true });
+    const page = await publicly('query($slug: String!) { article(slug: $slug) { entities { entity { slug } } } }', { slug: PUBLISHED.slug });
+    expect(page.result.data.article.entities).toContainEqual({ entity: { slug: 'moira-quillfeather' } });
+    const shared = await publicly('query($slug: String!) { entity(slug: $slug) { slug name } }', { slug });
+    expect(shared).toEqual({ result: { data: { entity: { slug: 'moira-quillfeather', name: 'Moira Quillfeather' } } }, viaCompiled: true });
+    expect(await executor.query('query($r: [_Any!]!) { _entities(representations: $r) { ... on Entity { slug } } }', { r: [{ __typename: 'Entity', slug }] })).toEqual({
+      data: { _entities: [{ slug: 'moira-quillfeather' }] },
+    });
     await sql`update articles set status = 'DRAFT', published_at = null where slug = ${DRAFT.slug}`.execute(database.db);
   });
 });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { builder } from '../builder.js';
 import { visibleMentionSql, visibleSql } from '../db/queries/articles.js';
-import { aliasesSql, entityIdBySlugSql, entityShownSql, nameSql } from '../db/queries/entities.js';
+import { aliasesSql, entityIdBySlugSql, entityShownSql, nameSql, slugSql } from '../db/queries/entities.js';
 import { column, connection, executorOnly, globalId, need, NotThisRequest, one, reads, value } from './read.js';
 import { countEntities, listEntities } from '../db/queries/entities.js';
 import { badInput } from '../errors.js';
@@ -16,8 +16,9 @@ builder.node(EntityRef, {
   id: { resolve: (entity) => entity.id, parse: parseNumericKey, extensions: reads(globalId('Entity')) },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.entity.load(id))),
   fields: (t) => ({
-    slug: t.exposeString('slug', { extensions: reads(column('slug')) }),
-    // The public sees the name only when a visible article used it (src/db/queries/entities.ts).
+    // The public sees the name, and the slug made from it, only when a visible article used it
+    // (src/db/queries/entities.ts).
+    slug: t.exposeString('slug', { extensions: reads(value((e, scope) => sql.raw(slugSql(e.name, scope.visibility)))) }),
     name: t.exposeString('name', { extensions: reads(value((e, scope) => sql.raw(nameSql(e.name, scope.visibility)))) }),
     kind: t.field({ type: EntityKindEnum, extensions: reads(column('kind')), resolve: (entity) => entity.kind }),
     aliases: t.exposeStringList('aliases', {

@@ -15,7 +15,7 @@ import {
   type Visibility,
   visibleSql,
 } from './articles.js';
-import { aliasesSql, type MentionWithEntity, mentionOrderSql, nameSql } from './entities.js';
+import { aliasesSql, type MentionWithEntity, mentionOrderSql, nameSql, slugSql } from './entities.js';
 
 /**
  * Whole pages in ONE statement: the article rows plus, as correlated subqueries aggregated to JSON
@@ -86,7 +86,7 @@ function includeColumns(includes: PageIncludes, visibility: Visibility): Aliased
     columns.push(
       sql`coalesce((select json_agg(json_build_object('articleId', ae.article_id, 'entityId', ae.entity_id,
           'mentionCount', ae.mention_count, 'firstOffset', ae.first_offset, 'salience', ae.salience, 'source', ae.source,
-          'entity', json_build_object('id', e.id, 'slug', e.slug, 'name', ${sql.raw(nameSql('e', visibility))}, 'kind', e.kind, 'aliases', ${sql.raw(aliasesSql('e', visibility))},
+          'entity', json_build_object('id', e.id, 'slug', ${sql.raw(slugSql('e', visibility))}, 'name', ${sql.raw(nameSql('e', visibility))}, 'kind', e.kind, 'aliases', ${sql.raw(aliasesSql('e', visibility))},
             'createdAt', e.created_at, 'updatedAt', e.updated_at))
           order by ${mentionOrderSql('ae', 'e')})
         from article_entities ae join entities e on e.id = ae.entity_id where ae.article_id = page.id), '[]'::json)::text`.as(

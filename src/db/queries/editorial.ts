@@ -11,7 +11,7 @@ import type {
   SummaryLength,
 } from '../tables.js';
 import { articleColumns, type Visibility } from './articles.js';
-import { aliasesSql, publicEntitySql } from './entities.js';
+import { aliasesSql, nameSql, publicEntitySql, slugSql } from './entities.js';
 
 // The editorial side's SQL: every statement takes the transaction of the mutation that runs it.
 
@@ -49,15 +49,19 @@ export async function writableEntityIds(db: Db, ids: readonly number[], visibili
   return new Set(rows.map((r) => r.id));
 }
 
-/** An entity as a write's payload shows it: with the aliases this viewer may read. */
+/** An entity as a write's payload shows it: with the slug, name and aliases this viewer may read. */
 export async function entityAsSeen(db: Db, row: EntityRow, visibility: Visibility): Promise<EntityRow> {
   if (visibility.includeHidden) return row;
   const seen = await db
     .selectFrom('entities')
-    .select(sql<string[]>`${sql.raw(aliasesSql('entities', visibility))}`.as('aliases'))
+    .select([
+      sql<string>`${sql.raw(slugSql('entities', visibility))}`.as('slug'),
+      sql<string>`${sql.raw(nameSql('entities', visibility))}`.as('name'),
+      sql<string[]>`${sql.raw(aliasesSql('entities', visibility))}`.as('aliases'),
+    ])
     .where('entities.id', '=', row.id)
     .executeTakeFirst();
-  return { ...row, aliases: seen?.aliases ?? [] };
+  return seen ? { ...row, ...seen } : { ...row, aliases: [] };
 }
 
 /**

@@ -45,24 +45,57 @@ export const publicAliasesSql = (e: string) =>
     order by pa.n)`;
 
 /**
- * The name of `e` the public sees (see above). The name's use is looked for among the 20 newest
- * visible mentions first, then through article_entities_form_keys_idx; the most used form is
- * counted only for an entity whose name no visible mention used, which visible mentions brought
- * in by another form alone.
+ * Whether the public may know `e` by its name: a visible mention used it, or named the entity
+ * explicitly (an import or an editor). The name's use is looked for among the 20 newest visible
+ * mentions first, then through article_entities_form_keys_idx.
  */
-export const publicNameSql = (e: string) =>
-  `(case when exists (select 1 from (select pr.aliases, pr.source from article_entities pr where pr.entity_id = ${e}.id and ${visibleMentionSql('pr')}
+const namePublicSql = (e: string) =>
+  `(exists (select 1 from (select pr.aliases, pr.source from article_entities pr where pr.entity_id = ${e}.id and ${visibleMentionSql('pr')}
         order by pr.article_published_at desc, pr.article_id desc limit 20) recent where recent.source <> 'EXTRACTED' or recent.aliases @> array[${e}.name])
       or exists (select 1 from article_entities pk
         where article_entity_form_keys(pk.entity_id, pk.aliases) @> array[${e}.id::text || ':' || ${e}.name] and ${visibleMentionSql('pk')})
-      or exists (select 1 from article_entities po where po.entity_id = ${e}.id and po.source <> 'EXTRACTED' and ${visibleMentionSql('po')})
-    then ${e}.name
-    else coalesce((select pf.form from article_entities pu cross join unnest(pu.aliases) pf(form)
-        where pu.entity_id = ${e}.id and ${visibleMentionSql('pu')} group by pf.form order by count(*) desc, pf.form limit 1), ${e}.name)
-    end)`;
+      or exists (select 1 from article_entities po where po.entity_id = ${e}.id and po.source <> 'EXTRACTED' and ${visibleMentionSql('po')}))`;
+
+/**
+ * The form visible mentions used most: counted only for an entity whose name is not public, which
+ * visible mentions brought in by another form alone.
+ */
+const mostUsedFormSql = (e: string) =>
+  `coalesce((select pf.form from article_entities pu cross join unnest(pu.aliases) pf(form)
+        where pu.entity_id = ${e}.id and ${visibleMentionSql('pu')} group by pf.form order by count(*) desc, pf.form limit 1), ${e}.name)`;
+
+/** The name of `e` the public sees (see above). */
+export const publicNameSql = (e: string) => `(case when ${namePublicSql(e)} then ${e}.name else ${mostUsedFormSql(e)} end)`;
 
 /** The name of `e` this viewer sees. */
 export const nameSql = (e: string, visibility: Visibility) => (visibility.includeHidden ? `${e}.name` : publicNameSql(e));
+
+/**
+ * src/content/text.ts slugify in SQL (same steps, same result for the same text): ASCII, lower
+ * case, hyphen-separated, at most 80 characters, empty when nothing usable is left.
+ */
+export const slugifySql = (text: string) =>
+  `trim(trailing '-' from left(trim(both '-' from regexp_replace(regexp_replace(
+      replace(replace(replace(replace(replace(replace(replace(replace(replace(
+        lower(regexp_replace(normalize(${text}, NFKD), '[\\u0300-\\u036f]', '', 'g')),
+        'ß', 'ss'), 'æ', 'ae'), 'Æ', 'ae'), 'œ', 'oe'), 'Œ', 'oe'), 'ø', 'o'), 'Ø', 'o'), 'ł', 'l'), 'Ł', 'l'),
+      '[''’]', '', 'g'), '[^a-z0-9]+', '-', 'g')), 80))`;
+
+/**
+ * The slug of entity `id` derived from one of its forms: `quillfeather-e42` (`e42` when the form
+ * has no letters or digits). The id makes it resolvable (entityIdBySlugSql) and unique.
+ */
+const formSlugSql = (form: string, id: string) => `concat_ws('-', nullif(${slugifySql(form)}, ''), 'e' || ${id})`;
+
+/**
+ * The slug of `e` the public sees. An entity's slug was made from its name, so it is public when
+ * the name is; otherwise it would tell what the name hides ("moira-quillfeather"), and the public
+ * sees the slug of the name it sees, with the id (`quillfeather-e42`).
+ */
+export const publicSlugSql = (e: string) => `(case when ${namePublicSql(e)} then ${e}.slug else ${formSlugSql(mostUsedFormSql(e), `${e}.id`)} end)`;
+
+/** The slug of `e` this viewer sees. */
+export const slugSql = (e: string, visibility: Visibility) => (visibility.includeHidden ? `${e}.slug` : publicSlugSql(e));
 
 /** The aliases of `e` this viewer may see. */
 export const aliasesSql = (e: string, visibility: Visibility) => (visibility.includeHidden ? `${e}.aliases` : publicAliasesSql(e));
@@ -74,14 +107,26 @@ export const EVERY_ENTITY: Visibility = { includeHidden: true };
 export const entityShownSql = (e: string, visibility: Visibility) => (visibility.includeHidden ? 'true' : publicEntitySql(e));
 
 /**
- * The id of the entity a slug (a fragment) names, for this viewer: the entity holding the slug, else
- * the entity it redirects to (an old slug of a rename or merge). A live entity wins over a
- * redirect, but only one the viewer may see: for the public, an entity brought in by drafts alone
- * does not exist, so the slug resolves as if it did not. Null when neither is there.
+ * The id of the entity a slug (a fragment) names, for this viewer, the first of:
+ *
+ * - the entity holding the slug, when the viewer sees that slug (publicSlugSql): for the public,
+ *   a slug made from a name only hidden articles used does not exist, nor does the slug of an
+ *   entity only hidden articles mention;
+ * - the entity a derived slug (`quillfeather-e42`) names: the id after `-e`, when the rest is made
+ *   from a form of that entity the viewer may see (its name or an alias). So the slug the public saw
+ *   while the name was hidden keeps resolving once the name is public (the form is still an alias
+ *   visible articles used), and a guess at the hidden name (`moira-quillfeather-e42`) does not;
+ * - the entity the slug redirects to (an old slug of a rename or merge), when the viewer sees it.
+ *
+ * Null when none is there.
  */
 export const entityIdBySlugSql = (slug: RawBuilder<unknown>, visibility: Visibility) =>
   sql`coalesce(
-    (select sh.id from entities sh where sh.slug = ${slug} and ${sql.raw(entityShownSql('sh', visibility))}),
+    (select sh.id from entities sh where sh.slug = ${slug} and ${sql.raw(visibility.includeHidden ? 'true' : namePublicSql('sh'))}),
+    (select sd.id from entities sd where sd.id = substring(${slug} from '(?:^|-)e([0-9]{1,18})$')::bigint
+      and ${sql.raw(entityShownSql('sd', visibility))}
+      and ${slug} = any(array(select ${sql.raw(formSlugSql('sf.form', 'sd.id'))}
+        from unnest(array[${sql.raw(nameSql('sd', visibility))}] || ${sql.raw(aliasesSql('sd', visibility))}) sf(form)))),
     (select sr.entity_id from entity_slug_redirects sr join entities st on st.id = sr.entity_id
       where sr.slug = ${slug} and ${sql.raw(entityShownSql('st', visibility))}))`;
 
@@ -89,7 +134,7 @@ export const entityIdBySlugSql = (slug: RawBuilder<unknown>, visibility: Visibil
 function entityColumns(visibility: Visibility) {
   return [
     'entities.id',
-    'entities.slug',
+    sql<string>`${sql.raw(slugSql('entities', visibility))}`.as('slug'),
     sql<string>`${sql.raw(nameSql('entities', visibility))}`.as('name'),
     'entities.kind',
     sql<string[]>`${sql.raw(aliasesSql('entities', visibility))}`.as('aliases'),
