@@ -398,6 +398,18 @@ describe('the name of an entity only a hidden article named in full', () => {
     for (const { slug } of rows) if (slug) expect(slug).toMatch(SLUG_PATTERN);
   });
 
+  it('an entity write by a token without read:drafts answers with the slug and name the public sees', async () => {
+    const writer = (await createToken(database.db, 'Entity desk', ['write:entities'])).headers;
+    const id = globalId('Entity', await idOf('entities', 'moira-quillfeather'));
+    // Restating the name it already has changes nothing, and must not confirm it either.
+    const renamed = await executor.query(
+      'mutation($id: ID!) { renameEntity(id: $id, name: "Moira Quillfeather") { __typename ... on RenameEntitySuccess { entity { slug name } } } }',
+      { id },
+      writer,
+    );
+    expect(renamed).toEqual({ data: { renameEntity: { __typename: 'RenameEntitySuccess', entity: { slug: await interimSlug(), name: 'Quillfeather' } } } });
+  });
+
   it('is the full name once the draft that used it is published, and the derived slug still resolves', async () => {
     const slug = await interimSlug();
     await sql`update articles set status = 'PUBLISHED', published_at = '2026-02-02T09:00:00Z' where slug = ${DRAFT.slug}`.execute(database.db);

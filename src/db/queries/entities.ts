@@ -19,8 +19,10 @@ import { isVisible, type Visibility, visibleMentionSql } from './articles.js';
  *   editor gave it (a rename records it in the mentions). Otherwise the public knows the entity by
  *   the form visible mentions used most: a draft that brought in "Helga Brightwater" does not
  *   tell a published article's readers of "Brightwater" her first name.
+ * - So is the slug, made from the name: while the name is hidden the public sees a slug made from
+ *   the public name and the id (`brightwater-e42`), and the real one does not resolve for it.
  *
- * Both are read with visibleMentionSql, so they follow the articles as they change, and a
+ * All are read with visibleMentionSql, so they follow the articles as they change, and a
  * scheduled article brings its entities and forms in when its time comes, with no job to run.
  * Editors with read:drafts see every entity and every alias.
  */
