@@ -28,6 +28,7 @@ import type { Plugin } from 'graphql-yoga';
 import { type BroadsheetError, type ErrorCode, ErrorCode as Codes, httpError } from '../errors.js';
 import { createStatementBudget, runWithStatementBudget } from '../db/statement-budget.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/pagination.js';
+import { perDocument, perOperation } from './per-operation.js';
 
 export interface Limits {
   maxDepth: number;
@@ -396,18 +397,16 @@ export function useLimits(limits: Limits, options: { closed: boolean }): Plugin[
     maxDirectivesRule({ n: limits.maxDirectives, ...reportWithCode(Codes.TOO_MANY_DIRECTIVES) }),
     ...(options.closed ? [NoSchemaIntrospectionRule] : []),
   ];
-  // What a document alone decides of its measure (its cost, when no variable sets it), found once
-  // per document yoga's document cache hands out and operation name: about 30 µs a request on the
-  // article page otherwise.
-  const measured = new WeakMap<DocumentNode, Map<string, DocumentMeasure>>();
-  const knownMeasure = (schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): DocumentMeasure => {
-    let byName = measured.get(document);
-    if (!byName) measured.set(document, (byName = new Map()));
-    const key = operationName ?? '';
-    let known = byName.get(key);
-    if (!known) byName.set(key, (known = measureDocument(schema, document, operationName)));
-    return known;
-  };
+  // What a document alone decides of its measure (its cost, when no variable sets it) and whether
+  // the operation is a query, found once per document yoga's document cache hands out and
+  // operation name: about 30 µs a request on the article page otherwise.
+  const knownMeasure = perOperation((document, operationName, schema: GraphQLSchema) => ({
+    measure: measureDocument(schema, document, operationName),
+    query: selectOperation(document, operationName).operation?.operation === 'query',
+  }));
+  // Fields written in a document, counted on every validation otherwise (yoga's validation cache
+  // skips graphql-js, not the hooks).
+  const fieldsOf = perDocument(countFields);
   const plugin: Plugin = {
     onParams({ params, request }) {
       const limit = request.headers.has('authorization') ? limits.maxVariablesBytesAuthenticated : limits.maxVariablesBytes;
@@ -430,7 +429,7 @@ export function useLimits(limits: Limits, options: { closed: boolean }): Plugin[
     onValidate({ params, addValidationRule, setResult }) {
       for (const rule of rules) addValidationRule(rule);
       // Counted before validating: comparing every pair of fields is what makes graphql-js give up.
-      const fields = countFields(params.documentAST);
+      const fields = fieldsOf(params.documentAST);
       if (fields > limits.maxFields) {
         setResult([
           new GraphQLError(`The document has ${fields} fields; the limit is ${limits.maxFields}`, {
@@ -457,14 +456,14 @@ export function useLimits(limits: Limits, options: { closed: boolean }): Plugin[
     },
     onExecute({ args, executeFn, setExecuteFn, setResultAndStopExecution }) {
       const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-      const measure = measureOperation(args.schema, args.document, args.operationName, variables, knownMeasure(args.schema, args.document, args.operationName));
+      const known = knownMeasure(args.document, args.operationName, args.schema);
+      const measure = measureOperation(args.schema, args.document, args.operationName, variables, known.measure);
       const rejected = operationLimitError(measure, limits);
       if (rejected) {
         setResultAndStopExecution({ errors: [rejected] });
         return;
       }
-      const { operation } = selectOperation(args.document, args.operationName);
-      if (operation?.operation !== 'query') return;
+      if (!known.query) return;
       // Queries only: a mutation that ran out halfway would leave its earlier writes unreported.
       const budget = createStatementBudget(limits.maxStatements);
       setExecuteFn((executeArgs) => runWithStatementBudget(budget, () => executeFn(executeArgs)));

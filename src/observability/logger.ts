@@ -40,7 +40,9 @@ function bufferedStdout(): pino.DestinationStream {
 
 /** Yoga's logger interface on top of pino, so yoga's own messages land in the same stream. */
 export function yogaLogger(logger: Logger) {
+  // Yoga writes a few debug lines on every request: they are dropped before anything is formatted.
   const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
+    if (!logger.isLevelEnabled(level)) return;
     const [first, ...rest] = args;
     if (first instanceof Error) logger[level]({ err: first }, rest.map(String).join(' ') || first.message);
     else logger[level](args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
