@@ -26,6 +26,7 @@ import { createReadinessCheck, type Readiness, useReadiness } from './health.js'
 import { useNullTypeLookups, useRequestBodyLimit, useStableErrorCodes, useStrictContentType } from './http.js';
 import { createBoundedCache, documentBytes, stringBytes, textKeyedCache } from './bounded.js';
 import { DEFAULT_LIMITS, type Limits, useDocumentSizeLimit, useLimits } from './limits.js';
+import { withRecentDocuments } from './recent-documents.js';
 import { createMemoryDocumentStore, createRedisDocumentStore, useAutomaticPersistedQueries, useTrustedDocuments } from './persisted.js';
 import { useRequestParameters } from './request-target.js';
 
@@ -182,7 +183,7 @@ export function harden(
       // yoga's default caches hold 1024 documents whatever their size, keyed by their text: a
       // 3000-token document holds about 1 MB. These hold what fits in their bytes, keyed by hash.
       parserAndValidationCache: {
-        documentCache: textKeyedCache(createBoundedCache<DocumentNode>({ maxBytes: DOCUMENT_CACHE_BYTES, sizeOf: documentBytes })),
+        documentCache: withRecentDocuments(textKeyedCache(createBoundedCache<DocumentNode>({ maxBytes: DOCUMENT_CACHE_BYTES, sizeOf: documentBytes }))),
         errorCache: textKeyedCache(createBoundedCache<unknown>({ maxBytes: DOCUMENT_ERROR_CACHE_BYTES, sizeOf: errorBytes })),
         validationCache: true,
       },
