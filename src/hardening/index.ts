@@ -185,7 +185,8 @@ export function harden(
       parserAndValidationCache: {
         documentCache: withRecentDocuments(textKeyedCache(createBoundedCache<DocumentNode>({ maxBytes: DOCUMENT_CACHE_BYTES, sizeOf: documentBytes }))),
         errorCache: textKeyedCache(createBoundedCache<unknown>({ maxBytes: DOCUMENT_ERROR_CACHE_BYTES, sizeOf: errorBytes })),
-        validationCache: true,
+        // useLimits keeps validation results by document (limits.ts).
+        validationCache: false,
       },
     },
     ops: { invalidation, metrics, readiness, open },
