@@ -66,39 +66,7 @@ function badRequest(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } } });
 }
 
-/** A form-encoded name or value, decoded; undefined where decodeURIComponent refuses it. */
-function decodeComponent(text: string): string | undefined {
-  if (!text.includes('%') && !text.includes('+')) return text;
-  try {
-    return decodeURIComponent(text.replaceAll('+', ' '));
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The query string's parameters as URLSearchParams reads them (the first of a repeated name), by
- * splitting and decodeURIComponent: URLSearchParams decodes in JS, byte by byte, and a GET
- * query's document is about a kilobyte of it (2% of the request's CPU). Where the text is not
- * plain ASCII or a sequence does not decode (URLSearchParams then keeps the bytes or writes U+FFFD),
- * URLSearchParams reads it.
- */
-export function queryParameters(search: string): Pick<URLSearchParams, 'get'> {
-  if (/[^\x21-\x7e]/.test(search)) return new URLSearchParams(search);
-  const found = new Map<string, string>();
-  // As URLSearchParams does, a leading "?" is not part of the first name.
-  for (const part of (search.startsWith('?') ? search.slice(1) : search).split('&')) {
-    if (part === '') continue;
-    const equals = part.indexOf('=');
-    const name = decodeComponent(equals === -1 ? part : part.slice(0, equals));
-    const value = decodeComponent(equals === -1 ? '' : part.slice(equals + 1));
-    if (name === undefined || value === undefined) return new URLSearchParams(search);
-    if (!found.has(name)) found.set(name, value);
-  }
-  return { get: (name: string) => found.get(name) ?? null };
-}
-
-function jsonParameter(params: Pick<URLSearchParams, 'get'>, name: string): unknown {
+function jsonParameter(params: URLSearchParams, name: string): unknown {
   const text = params.get(name);
   if (!text) return undefined;
   try {
@@ -120,7 +88,7 @@ export function useRequestParameters(): Plugin {
       if (request.method !== 'GET') return;
       setRequestParser((req) => {
         const query = req.url.indexOf('?');
-        const params = queryParameters(query === -1 ? '' : req.url.slice(query + 1));
+        const params = new URLSearchParams(query === -1 ? '' : req.url.slice(query + 1));
         return {
           query: params.get('query') || undefined,
           operationName: params.get('operationName') || undefined,
