@@ -41,25 +41,36 @@ function compress(body: Buffer, encoding: ContentEncoding): Buffer {
 export function useGraphiQLCompression(): Plugin {
   const cache = new Map<ContentEncoding, { source: string; compressed: Uint8Array<ArrayBuffer> }>();
   return {
-    async onResponse({ request, response, setResponse, fetchAPI }) {
+    // Not async: a promise from any onResponse hook makes every response wait a turn.
+    onResponse({ request, response, setResponse, fetchAPI }) {
+      if (request.method !== 'GET') return;
       const type = response.headers.get('content-type') ?? '';
-      if (request.method !== 'GET' || !type.startsWith('text/html') || response.headers.has('content-encoding')) return;
-      const encoding = negotiateEncoding(request.headers.get('accept-encoding'));
-      const headers = new fetchAPI.Headers(response.headers);
-      headers.append('vary', 'accept-encoding');
-      if (!encoding) {
-        setResponse(new fetchAPI.Response(response.body, { status: response.status, statusText: response.statusText, headers }));
-        return;
-      }
-      const source = await response.text();
-      let entry = cache.get(encoding);
-      if (entry?.source !== source) {
-        entry = { source, compressed: new Uint8Array(compress(Buffer.from(source, 'utf8'), encoding)) };
-        cache.set(encoding, entry);
-      }
-      headers.set('content-encoding', encoding);
-      headers.set('content-length', String(entry.compressed.length));
-      setResponse(new fetchAPI.Response(entry.compressed, { status: response.status, statusText: response.statusText, headers }));
+      if (!type.startsWith('text/html') || response.headers.has('content-encoding')) return;
+      return compressPage(request, response, setResponse, fetchAPI);
     },
   };
+
+  async function compressPage(
+    request: Request,
+    response: Response,
+    setResponse: (response: Response) => void,
+    fetchAPI: { Headers: typeof Headers; Response: typeof Response },
+  ): Promise<void> {
+    const encoding = negotiateEncoding(request.headers.get('accept-encoding'));
+    const headers = new fetchAPI.Headers(response.headers);
+    headers.append('vary', 'accept-encoding');
+    if (!encoding) {
+      setResponse(new fetchAPI.Response(response.body, { status: response.status, statusText: response.statusText, headers }));
+      return;
+    }
+    const source = await response.text();
+    let entry = cache.get(encoding);
+    if (entry?.source !== source) {
+      entry = { source, compressed: new Uint8Array(compress(Buffer.from(source, 'utf8'), encoding)) };
+      cache.set(encoding, entry);
+    }
+    headers.set('content-encoding', encoding);
+    headers.set('content-length', String(entry.compressed.length));
+    setResponse(new fetchAPI.Response(entry.compressed, { status: response.status, statusText: response.statusText, headers }));
+  }
 }

@@ -3,6 +3,7 @@ import { type DocumentNode, type FragmentDefinitionNode, getOperationAST, Kind, 
 import type { Plugin } from 'graphql-yoga';
 import { ErrorCode, httpError } from '../errors.js';
 import { FEDERATION_SECRET_HEADER } from './cache.js';
+import { perOperation } from './per-operation.js';
 
 /** Whether the operation asks for `_service` at its root, through aliases and fragments too. */
 function selectsService(document: DocumentNode, operationName: string | null | undefined): boolean {
@@ -36,9 +37,10 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 export function useFederationGate(options: { closed: boolean; secret?: string }): Plugin {
   const expected = options.secret ? digest(options.secret) : undefined;
   const schemaRequests = new WeakSet<Request>();
+  const asksForService = perOperation(selectsService);
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      if (!selectsService(args.document, args.operationName)) return;
+      if (!asksForService(args.document, args.operationName)) return;
       const request = (args.contextValue as { request?: Request }).request;
       if (request) schemaRequests.add(request);
       if (!options.closed) return;

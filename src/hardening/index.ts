@@ -23,9 +23,10 @@ import {
 import { useFederationGate } from './federation.js';
 import { maskError } from './faults.js';
 import { createReadinessCheck, type Readiness, useReadiness } from './health.js';
-import { useNullTypeLookups, useStableErrorCodes, useStrictContentType } from './http.js';
+import { useNullTypeLookups, useRequestBodyLimit, useStableErrorCodes, useStrictContentType } from './http.js';
 import { createBoundedCache, documentBytes, stringBytes, textKeyedCache } from './bounded.js';
 import { DEFAULT_LIMITS, type Limits, useDocumentSizeLimit, useLimits } from './limits.js';
+import { withRecentDocuments } from './recent-documents.js';
 import { createMemoryDocumentStore, createRedisDocumentStore, useAutomaticPersistedQueries, useTrustedDocuments } from './persisted.js';
 import { useRequestParameters } from './request-target.js';
 import { DEFAULT_SUBSCRIPTION_LIMITS, type SubscriptionLimits, useSubscriptionLimits } from './subscriptions.js';
@@ -100,6 +101,7 @@ export function harden(
   const open = options.introspection ?? nodeEnv !== 'production';
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxRequestBodySize = Math.max(maxBodyBytes, options.maxBodyBytesAuthenticated ?? DEFAULT_MAX_BODY_BYTES_AUTHENTICATED);
   const metrics = options.metrics ?? createMetrics({ pool: options.pool });
   const readiness = createReadinessCheck(db);
   const prefix = options.redisKeyPrefix ?? 'broadsheet:';
@@ -171,20 +173,24 @@ export function harden(
   }
   plugins.push(useSubscriptionLimits({ ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.subscriptions }));
   plugins.push(useStableErrorCodes({ closed: !open }));
+  // Last: it wraps whichever request parser the plugins before it chose.
+  plugins.push(useRequestBodyLimit(maxRequestBodySize));
 
   return {
     plugins,
     yoga: {
       maskedErrors: { maskError, isDev: open },
       batching: { limit: options.maxBatch ?? DEFAULT_MAX_BATCH },
-      maxRequestBodySize: Math.max(maxBodyBytes, options.maxBodyBytesAuthenticated ?? DEFAULT_MAX_BODY_BYTES_AUTHENTICATED),
+      // useRequestBodyLimit enforces it.
+      maxRequestBodySize: false,
       healthCheckEndpoint: '/health',
       // yoga's default caches hold 1024 documents whatever their size, keyed by their text: a
       // 3000-token document holds about 1 MB. These hold what fits in their bytes, keyed by hash.
       parserAndValidationCache: {
-        documentCache: textKeyedCache(createBoundedCache<DocumentNode>({ maxBytes: DOCUMENT_CACHE_BYTES, sizeOf: documentBytes })),
+        documentCache: withRecentDocuments(textKeyedCache(createBoundedCache<DocumentNode>({ maxBytes: DOCUMENT_CACHE_BYTES, sizeOf: documentBytes }))),
         errorCache: textKeyedCache(createBoundedCache<unknown>({ maxBytes: DOCUMENT_ERROR_CACHE_BYTES, sizeOf: errorBytes })),
-        validationCache: true,
+        // useLimits keeps validation results by document (limits.ts).
+        validationCache: false,
       },
     },
     ops: { invalidation, metrics, readiness, open },

@@ -28,6 +28,7 @@ import type { Plugin } from 'graphql-yoga';
 import { type BroadsheetError, type ErrorCode, ErrorCode as Codes, httpError } from '../errors.js';
 import { createStatementBudget, runWithStatementBudget } from '../db/statement-budget.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/pagination.js';
+import { perDocument, perOperation } from './per-operation.js';
 
 export interface Limits {
   maxDepth: number;
@@ -396,18 +397,22 @@ export function useLimits(limits: Limits, options: { closed: boolean }): Plugin[
     maxDirectivesRule({ n: limits.maxDirectives, ...reportWithCode(Codes.TOO_MANY_DIRECTIVES) }),
     ...(options.closed ? [NoSchemaIntrospectionRule] : []),
   ];
-  // What a document alone decides of its measure (its cost, when no variable sets it), found once
-  // per document yoga's document cache hands out and operation name: about 30 µs a request on the
-  // article page otherwise.
-  const measured = new WeakMap<DocumentNode, Map<string, DocumentMeasure>>();
-  const knownMeasure = (schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): DocumentMeasure => {
-    let byName = measured.get(document);
-    if (!byName) measured.set(document, (byName = new Map()));
-    const key = operationName ?? '';
-    let known = byName.get(key);
-    if (!known) byName.set(key, (known = measureDocument(schema, document, operationName)));
-    return known;
-  };
+  // What a document alone decides of its measure (its cost, when no variable sets it) and whether
+  // the operation is a query, found once per document yoga's document cache hands out and
+  // operation name: about 30 µs a request on the article page otherwise.
+  const knownMeasure = perOperation((document, operationName, schema: GraphQLSchema) => ({
+    measure: measureDocument(schema, document, operationName),
+    query: selectOperation(document, operationName).operation?.operation === 'query',
+  }));
+  // Fields written in a document, counted on every validation otherwise (yoga's validation cache
+  // skips graphql-js, not the hooks).
+  const fieldsOf = perDocument(countFields);
+  // Validation results by document, in place of yoga's validation cache, which keys each lookup by
+  // the names of all the rules joined into a string (about 1.5% of a compiled read's CPU). The
+  // rules are the same on every request: graphql-js's and the ones added here. The hooks after
+  // this one (field suggestions hidden) run on a remembered result as on a new one.
+  let validatedSchema: GraphQLSchema | undefined;
+  let validated = new WeakMap<DocumentNode, Error[]>();
   const plugin: Plugin = {
     onParams({ params, request }) {
       const limit = request.headers.has('authorization') ? limits.maxVariablesBytesAuthenticated : limits.maxVariablesBytes;
@@ -428,9 +433,18 @@ export function useLimits(limits: Limits, options: { closed: boolean }): Plugin[
       });
     },
     onValidate({ params, addValidationRule, setResult }) {
+      if (params.schema !== validatedSchema) {
+        validatedSchema = params.schema;
+        validated = new WeakMap();
+      }
+      const known = validated.get(params.documentAST);
+      if (known) {
+        setResult(known);
+        return;
+      }
       for (const rule of rules) addValidationRule(rule);
       // Counted before validating: comparing every pair of fields is what makes graphql-js give up.
-      const fields = countFields(params.documentAST);
+      const fields = fieldsOf(params.documentAST);
       if (fields > limits.maxFields) {
         setResult([
           new GraphQLError(`The document has ${fields} fields; the limit is ${limits.maxFields}`, {
@@ -439,32 +453,34 @@ export function useLimits(limits: Limits, options: { closed: boolean }): Plugin[
         ]);
         return;
       }
+      const document = params.documentAST;
       return ({ result, setResult: replace }) => {
         // graphql-js stops validating a document whose fields or fragments take too much work to
         // compare and says only "Validation aborted."
+        let final = result;
         if (result.some((e) => e instanceof GraphQLError && e.message === 'Validation aborted.')) {
-          replace(
-            result.map((e) =>
-              e instanceof GraphQLError && e.message === 'Validation aborted.'
-                ? new GraphQLError('The document takes too much work to validate: send fewer fields, or fewer fragments spread into one another', {
-                    extensions: { code: Codes.TOO_MANY_FIELDS, limit: limits.maxFields, http: { status: 400, spec: false } },
-                  })
-                : e,
-            ),
+          final = result.map((e) =>
+            e instanceof GraphQLError && e.message === 'Validation aborted.'
+              ? new GraphQLError('The document takes too much work to validate: send fewer fields, or fewer fragments spread into one another', {
+                  extensions: { code: Codes.TOO_MANY_FIELDS, limit: limits.maxFields, http: { status: 400, spec: false } },
+                })
+              : e,
           );
+          replace(final as Error[]);
         }
+        validated.set(document, final as Error[]);
       };
     },
     onExecute({ args, executeFn, setExecuteFn, setResultAndStopExecution }) {
       const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-      const measure = measureOperation(args.schema, args.document, args.operationName, variables, knownMeasure(args.schema, args.document, args.operationName));
+      const known = knownMeasure(args.document, args.operationName, args.schema);
+      const measure = measureOperation(args.schema, args.document, args.operationName, variables, known.measure);
       const rejected = operationLimitError(measure, limits);
       if (rejected) {
         setResultAndStopExecution({ errors: [rejected] });
         return;
       }
-      const { operation } = selectOperation(args.document, args.operationName);
-      if (operation?.operation !== 'query') return;
+      if (!known.query) return;
       // Queries only: a mutation that ran out halfway would leave its earlier writes unreported.
       const budget = createStatementBudget(limits.maxStatements);
       setExecuteFn((executeArgs) => runWithStatementBudget(budget, () => executeFn(executeArgs)));

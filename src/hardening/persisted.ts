@@ -11,7 +11,8 @@ export function sha256(text: string): string {
 }
 
 export interface DocumentStore {
-  get(hash: string): Promise<string | null | undefined>;
+  /** A store in process answers at once: a promise would make the request wait a turn. */
+  get(hash: string): Promise<string | null | undefined> | string | null | undefined;
   set(hash: string, document: string): Promise<void>;
 }
 
@@ -26,7 +27,7 @@ export const DEFAULT_APQ_REDIS_BYTES = 16_000_000;
 export function createMemoryDocumentStore(maxBytes = DEFAULT_APQ_MEMORY_BYTES): DocumentStore {
   const documents = createBoundedCache<string>({ maxBytes, sizeOf: stringBytes });
   return {
-    async get(hash) {
+    get(hash) {
       return documents.get(hash);
     },
     async set(hash, document) {
@@ -81,7 +82,9 @@ export function useAutomaticPersistedQueries(store: DocumentStore, options: { ma
   // The registrations of this request's operations that passed the hash check, until they execute.
   const registrations = new WeakMap<object, string>();
   return {
-    async onParams({ params, setParams }) {
+    // Not async: requests without a hash (most) and hashes the in-process store holds go on in
+    // the same turn.
+    onParams({ params, setParams }) {
       const persisted = (params?.extensions as { persistedQuery?: PersistedQueryExtension } | undefined)?.persistedQuery;
       if (persisted == null) return;
       if (typeof persisted !== 'object' || persisted.version !== 1 || typeof persisted.sha256Hash !== 'string' || !/^[0-9a-f]{64}$/.test(persisted.sha256Hash)) {
@@ -89,10 +92,12 @@ export function useAutomaticPersistedQueries(store: DocumentStore, options: { ma
       }
       const hash = persisted.sha256Hash;
       if (params.query == null || params.query === '') {
-        const document = await store.get(hash);
-        if (document == null) throw httpError(ErrorCode.PERSISTED_QUERY_NOT_FOUND, 404, 'PersistedQueryNotFound');
-        setParams({ ...params, query: document });
-        return;
+        const found = (document: string | null | undefined) => {
+          if (document == null) throw httpError(ErrorCode.PERSISTED_QUERY_NOT_FOUND, 404, 'PersistedQueryNotFound');
+          setParams({ ...params, query: document });
+        };
+        const stored = store.get(hash);
+        return typeof stored === 'string' || stored == null ? found(stored) : stored.then(found);
       }
       if (sha256(params.query) !== hash) {
         throw httpError(ErrorCode.PERSISTED_QUERY_HASH_MISMATCH, 400, 'The sha256Hash does not match the document sent with it');

@@ -23,6 +23,13 @@ function refuse(response: ServerResponse, message: string): void {
  * origin server; any other target that is not a path (`*`, `example.com:443`), or a Host that
  * makes no URL, is a 400. Returns false when it has answered the request.
  */
+/**
+ * The last Host that made a URL with a path. Only the authority can make `http://<host><path>`
+ * fail to parse (a path is percent-encoded, never refused), and a client sends the same Host on
+ * every request, so it is checked once, not on each (URL.canParse was about 1% of a request).
+ */
+let lastGoodHost: string | undefined;
+
 export function acceptRequestTarget(request: IncomingMessage, response: ServerResponse): boolean {
   const target = request.url ?? '';
   if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(target)) {
@@ -46,10 +53,12 @@ export function acceptRequestTarget(request: IncomingMessage, response: ServerRe
     return false;
   }
   const host = request.headers.host ?? 'localhost';
+  if (host === lastGoodHost) return true;
   if (!URL.canParse(`http://${host}${request.url}`)) {
     refuse(response, 'The Host header or the request target is malformed');
     return false;
   }
+  if (URL.canParse(`http://${host}/`)) lastGoodHost = host;
   return true;
 }
 

@@ -45,7 +45,9 @@ function bufferedStdout(): pino.DestinationStream {
  * can send them, and they say nothing is wrong with the server.
  */
 export function yogaLogger(logger: Logger, options: { byClient?: (error: Error) => boolean } = {}) {
+  // Yoga writes a few debug lines on every request: they are dropped before anything is formatted.
   const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
+    if (!logger.isLevelEnabled(level)) return;
     const [first, ...rest] = args;
     if (first instanceof Error && level === 'error' && options.byClient?.(first)) {
       const { code, originalError } = first as Error & { code?: unknown; originalError?: { code?: unknown } };

@@ -81,10 +81,12 @@ export function useMetrics(metrics: Metrics, endpoint = '/metrics'): Plugin {
   // When and where each request started: the path read once from the URL yoga parsed.
   const started = new WeakMap<Request, { at: number; path: string }>();
   return {
-    async onRequest({ request, url, endResponse }) {
-      started.set(request, { at: performance.now(), path: url.pathname });
-      if (url.pathname === endpoint && request.method === 'GET') {
-        endResponse(new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }));
+    // Not async: a promise from any onRequest hook makes yoga wait a turn for every request.
+    onRequest({ request, url, endResponse }) {
+      const path = url.pathname;
+      started.set(request, { at: performance.now(), path });
+      if (path === endpoint && request.method === 'GET') {
+        return metrics.registry.metrics().then((text) => endResponse(new Response(text, { headers: { 'content-type': metrics.registry.contentType } })));
       }
     },
     onResultProcess({ result }) {

@@ -23,17 +23,19 @@ export interface RequestLine {
 
 /** The access log: one JSON line per request; `started` is a performance.now() reading. */
 export function logRequest(logger: Logger, line: RequestLine, started: number): void {
+  const level = line.status >= 500 ? 'error' : 'info';
+  if (!logger.isLevelEnabled(level)) return;
   const entry = { ...line, durationMs: Math.round((performance.now() - started) * 10) / 10 };
-  if (line.status >= 500) logger.error(entry, 'request failed');
+  if (level === 'error') logger.error(entry, 'request failed');
   else logger.info(entry, 'request');
 }
 
 /** One JSON log line per request, with its id, operation, status and duration. */
 export function useRequestLogging(logger: Logger): Plugin {
-  const requests = new WeakMap<Request, { id: string; start: number; operationName?: string }>();
+  const requests = new WeakMap<Request, { id: string; start: number; path: string; operationName?: string }>();
   return {
-    onRequest({ request }) {
-      requests.set(request, { id: requestIdOf(request), start: performance.now() });
+    onRequest({ request, url }) {
+      requests.set(request, { id: requestIdOf(request), start: performance.now(), path: url.pathname });
     },
     onParams({ request, params }) {
       const entry = requests.get(request);
@@ -43,7 +45,7 @@ export function useRequestLogging(logger: Logger): Plugin {
       const entry = requests.get(request);
       if (!entry) return;
       response.headers.set('x-request-id', entry.id);
-      const line = { reqId: entry.id, method: request.method, path: new URL(request.url).pathname, operationName: entry.operationName, status: response.status };
+      const line = { reqId: entry.id, method: request.method, path: entry.path, operationName: entry.operationName, status: response.status };
       logRequest(logger, line, entry.start);
       requests.delete(request);
     },
