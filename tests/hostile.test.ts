@@ -1,6 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Writable } from 'node:stream';
-import { createLogger } from '../src/observability/logger.js';
 import type { App } from '../src/app.js';
 import { operationCost } from '../src/hardening/limits.js';
 import { sha256 } from '../src/hardening/persisted.js';
@@ -10,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createToken } from './helpers/auth.js';
 import { createArticle } from './helpers/factories.js';
 import { codes, get, hardenedApp, post, send } from './helpers/http.js';
+import { recordingLogger } from './helpers/logger.js';
 
 let database: TestDatabase;
 let prod: App;
@@ -340,14 +339,8 @@ describe('forged cursors', () => {
   ];
 
   it.each(FORGED)('answers %s with %s as INVALID_CURSOR before any SQL, and logs no error', async (field, _what, cursor) => {
-    const lines: { level: string; msg: string; err?: { stack?: string } }[] = [];
-    const destination = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n')) if (line) lines.push(JSON.parse(line));
-        done();
-      },
-    });
-    const app = hardenedApp(database, { nodeEnv: 'production', logger: createLogger({ level: 'debug', destination }) });
+    const { logger, lines } = recordingLogger('debug');
+    const app = hardenedApp(database, { nodeEnv: 'production', logger });
     const query = field === 'entities' ? 'query($c: String) { entities(first: 3, after: $c) { edges { node { name } } } }' : 'query($c: String) { articles(first: 3, after: $c) { edges { node { title } } } }';
     const before = database.stats.statements;
     const response = await post(app, { query, variables: { c: cursor } });
@@ -358,14 +351,8 @@ describe('forged cursors', () => {
   });
 
   it('logs a data exception caused by the request at warn, without a stack', async () => {
-    const lines: { level: string; msg: string; err?: { stack?: string } }[] = [];
-    const destination = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n')) if (line) lines.push(JSON.parse(line));
-        done();
-      },
-    });
-    const app = hardenedApp(database, { nodeEnv: 'production', logger: createLogger({ level: 'debug', destination }) });
+    const { logger, lines } = recordingLogger('debug');
+    const app = hardenedApp(database, { nodeEnv: 'production', logger });
     const response = await post(app, { query: '{ article(slug: "a\\u0000b") { title } }' });
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     await new Promise((resolve) => setImmediate(resolve));
