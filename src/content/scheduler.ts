@@ -1,7 +1,8 @@
 import type { Db } from '../db/database.js';
 import { claimDueScheduledArticles } from '../db/queries/editorial.js';
+import { refreshAllPublicEntities } from '../db/queries/entities.js';
 import type { ArticleEvents } from '../events.js';
-import { notifyContentChanged, reportContentChanged } from './after-write.js';
+import { notifyContentChanged, onContentChanged, reportContentChanged } from './after-write.js';
 
 export interface PublicationScheduler {
   /** Announces every scheduled article that has come due; returns how many. */
@@ -13,6 +14,11 @@ export interface PublicationScheduler {
  * Scheduled articles become visible by themselves (the read API compares publishedAt with now);
  * what needs a timer is telling subscribers. Every instance polls, and the claim in the database
  * makes sure each publication is announced by exactly one of them.
+ *
+ * The same timer keeps what the public sees of entities worked out on their rows
+ * (refreshPublicEntities): for the entities of scheduled articles come due, and, soon after any
+ * committed write this process hears of, for the entities it touched. Reads are right without it;
+ * it keeps them cheap.
  */
 export function startPublicationScheduler(options: {
   db: Db;
@@ -23,6 +29,24 @@ export function startPublicationScheduler(options: {
   const { db, events, intervalMs } = options;
   const log = options.log ?? (() => {});
   let running: Promise<number> | undefined;
+  let refreshing: Promise<unknown> | undefined;
+  let refreshAgain = false;
+
+  const refresh = (): void => {
+    if (refreshing) {
+      refreshAgain = true;
+      return;
+    }
+    refreshAgain = false;
+    refreshing = refreshAllPublicEntities(db)
+      .catch((error) => log(`entity refresh: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        refreshing = undefined;
+        if (refreshAgain) refresh();
+      });
+  };
+  const stopListening = intervalMs > 0 ? onContentChanged(() => refresh()) : undefined;
+  if (intervalMs > 0) refresh();
 
   const tick = async (): Promise<number> => {
     const due = await claimDueScheduledArticles(db);
@@ -33,6 +57,7 @@ export function startPublicationScheduler(options: {
     const change = { articleIds: due.map((a) => a.id), entityIds: [] };
     await notifyContentChanged(db, change);
     await reportContentChanged(change);
+    await refreshAllPublicEntities(db);
     return due.length;
   };
 
@@ -56,7 +81,10 @@ export function startPublicationScheduler(options: {
     tick,
     async stop() {
       if (timer) clearInterval(timer);
+      stopListening?.();
+      refreshAgain = false;
       await running;
+      await refreshing;
     },
   };
 }

@@ -9,6 +9,7 @@ import * as mentionAliases from '../../migrations/20261127183000-mention-aliases
 import * as keepDeletedArticleRevisions from '../../migrations/20261128090000-keep-deleted-article-revisions.js';
 import * as mentionNameForms from '../../migrations/20261128120000-mention-name-forms.js';
 import * as articleUpdatedBy from '../../migrations/20261202000000-article-updated-by.js';
+import * as entityPublicView from '../../migrations/20261202100000-entity-public-view.js';
 
 /**
  * Every migration, by file name. Listed statically (not read from the folder at run time) so that
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '20261128090000-keep-deleted-article-revisions': keepDeletedArticleRevisions,
   '20261128120000-mention-name-forms': mentionNameForms,
   '20261202000000-article-updated-by': articleUpdatedBy,
+  '20261202100000-entity-public-view': entityPublicView,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -22,23 +22,37 @@ import { isVisible, type Visibility, visibleMentionSql } from './articles.js';
  * - So is the slug, made from the name: while the name is hidden the public sees a slug made from
  *   the public name and the id (`brightwater-e42`), and the real one does not resolve for it.
  *
- * All are read with visibleMentionSql, so they follow the articles as they change, and a
- * scheduled article brings its entities and forms in when its time comes, with no job to run.
- * Editors with read:drafts see every entity and every alias.
+ * The rule is written once, below, as the live* expressions over the entity's mentions (read with
+ * visibleMentionSql, so they follow the articles as they change). Worked out per read, they cost a
+ * popular entity up to half a millisecond; so the answer is kept on the entity row (migration
+ * 20261202100000, refreshPublicEntities) and a reader takes the kept columns whenever they hold
+ * (heldSql), and the live rule otherwise: right after a write, before the refresh has run, and once
+ * a scheduled article mentioning the entity has come due. The answer is the same either way; only
+ * its cost differs. Editors with read:drafts see every entity and every alias.
  */
 
-/** True when a visible article mentions the entity `e`. */
-export const publicEntitySql = (e: string) =>
+/**
+ * Whether the answer kept on `e` holds now: worked out since the last write that touched the entity
+ * (no entity_public_stale row) and before its next scheduled mention came due (public_until).
+ */
+const heldSql = (e: string) =>
+  `(${e}.public_until > now() and not exists (select 1 from entity_public_stale ps where ps.entity_id = ${e}.id))`;
+
+/** The kept `column` of `e` when it holds, else the live rule. */
+const keptOrLive = (e: string, column: string, live: string) => `(case when ${heldSql(e)} then ${e}.${column} else ${live} end)`;
+
+/** Live: true when a visible article mentions the entity `e`. */
+const liveShownSql = (e: string) =>
   `exists (select 1 from article_entities pe where pe.entity_id = ${e}.id and ${visibleMentionSql('pe')})`;
 
 /**
- * The aliases of `e` that a visible article used, in the entity's order. A form most articles use
- * is found among 20 of the entity's visible mentions (any 20: an order would sort them all); any
+ * Live: the aliases of `e` that a visible article used, in the entity's order. A form most articles
+ * use is found among 20 of the entity's visible mentions (any 20: an order would sort them all); any
  * other through article_entities_form_keys_idx, which holds only the mentions that used it
  * (migration 20261127183000): either way a few index entries, however many articles mention the
  * entity. OR evaluates its arms in order, so the second runs only when the first finds nothing.
  */
-export const publicAliasesSql = (e: string) =>
+const liveAliasesSql = (e: string) =>
   `array(select pa.alias from unnest(${e}.aliases) with ordinality pa(alias, n)
     where exists (select 1 from (select pr.aliases from article_entities pr where pr.entity_id = ${e}.id and ${visibleMentionSql('pr')}
         limit 20) recent where recent.aliases @> array[pa.alias])
@@ -47,28 +61,24 @@ export const publicAliasesSql = (e: string) =>
     order by pa.n)`;
 
 /**
- * Whether the public may know `e` by its name: a visible mention used it, or named the entity
+ * Live: whether the public may know `e` by its name: a visible mention used it, or named the entity
  * explicitly (an import or an editor). One EXISTS over the entity's mentions: it stops at the first
- * such mention, which for an entity whose name is public is almost always the first one read (an
- * ordered "newest 20" subquery first sorted every mention of a popular entity: 0.5 ms an entity).
+ * such mention, which for an entity whose name is public is almost always the first one read.
  */
-const namePublicSql = (e: string) =>
+const liveNamePublicSql = (e: string) =>
   `exists (select 1 from article_entities pr where pr.entity_id = ${e}.id and ${visibleMentionSql('pr')}
       and (pr.source <> 'EXTRACTED' or pr.aliases @> array[${e}.name]))`;
 
 /**
- * The form visible mentions used most: counted only for an entity whose name is not public, which
- * visible mentions brought in by another form alone.
+ * Live: the form visible mentions used most: counted only for an entity whose name is not public,
+ * which visible mentions brought in by another form alone.
  */
-const mostUsedFormSql = (e: string) =>
+const liveMostUsedFormSql = (e: string) =>
   `coalesce((select pf.form from article_entities pu cross join unnest(pu.aliases) pf(form)
         where pu.entity_id = ${e}.id and ${visibleMentionSql('pu')} group by pf.form order by count(*) desc, pf.form limit 1), ${e}.name)`;
 
-/** The name of `e` the public sees (see above). */
-export const publicNameSql = (e: string) => `(case when ${namePublicSql(e)} then ${e}.name else ${mostUsedFormSql(e)} end)`;
-
-/** The name of `e` this viewer sees. */
-export const nameSql = (e: string, visibility: Visibility) => (visibility.includeHidden ? `${e}.name` : publicNameSql(e));
+/** Live: the name of `e` the public sees (see above). */
+const liveNameSql = (e: string) => `(case when ${liveNamePublicSql(e)} then ${e}.name else ${liveMostUsedFormSql(e)} end)`;
 
 /**
  * src/content/text.ts slugify in SQL (same steps, same result for the same text): ASCII, lower
@@ -88,17 +98,83 @@ export const slugifySql = (text: string) =>
 const formSlugSql = (form: string, id: string) => `concat_ws('-', nullif(${slugifySql(form)}, ''), 'e' || ${id})`;
 
 /**
- * The slug of `e` the public sees. An entity's slug was made from its name, so it is public when
- * the name is; otherwise it would tell what the name hides ("moira-quillfeather"), and the public
- * sees the slug of the name it sees, with the id (`quillfeather-e42`).
+ * Live: the slug of `e` the public sees. An entity's slug was made from its name, so it is public
+ * when the name is; otherwise it would tell what the name hides ("moira-quillfeather"), and the
+ * public sees the slug of the name it sees, with the id (`quillfeather-e42`).
  */
-export const publicSlugSql = (e: string) => `(case when ${namePublicSql(e)} then ${e}.slug else ${formSlugSql(mostUsedFormSql(e), `${e}.id`)} end)`;
+const liveSlugSql = (e: string) => `(case when ${liveNamePublicSql(e)} then ${e}.slug else ${formSlugSql(liveMostUsedFormSql(e), `${e}.id`)} end)`;
+
+/** True when a visible article mentions the entity `e`. */
+export const publicEntitySql = (e: string) => keptOrLive(e, 'public_name is not null', liveShownSql(e));
+
+/** Whether the public may know `e` by its own name and slug. */
+const namePublicSql = (e: string) => keptOrLive(e, 'name_public', liveNamePublicSql(e));
+
+/** The name of `e` the public sees. */
+export const publicNameSql = (e: string) => keptOrLive(e, 'public_name', liveNameSql(e));
+
+/** The slug of `e` the public sees. */
+export const publicSlugSql = (e: string) => keptOrLive(e, 'public_slug', liveSlugSql(e));
+
+/** The aliases of `e` the public sees. */
+export const publicAliasesSql = (e: string) => keptOrLive(e, 'public_aliases', liveAliasesSql(e));
+
+/** The name of `e` this viewer sees. */
+export const nameSql = (e: string, visibility: Visibility) => (visibility.includeHidden ? `${e}.name` : publicNameSql(e));
 
 /** The slug of `e` this viewer sees. */
 export const slugSql = (e: string, visibility: Visibility) => (visibility.includeHidden ? `${e}.slug` : publicSlugSql(e));
 
 /** The aliases of `e` this viewer may see. */
 export const aliasesSql = (e: string, visibility: Visibility) => (visibility.includeHidden ? `${e}.aliases` : publicAliasesSql(e));
+
+/**
+ * Works out what the public sees of the entities a write touched (entity_public_stale) and of those
+ * whose next scheduled mention has come due, and keeps it on their rows: at most `batch` entities a
+ * call; returns how many it did (call again while that is `batch`).
+ *
+ * Safe to run anywhere at any time, by any number of instances: one runs at a time (a transaction
+ * advisory lock; the others return 0), and each statement below reads what committed before it,
+ * so a write that commits while this runs keeps its entity_public_stale row, and its entity stays
+ * worked out live until the next refresh.
+ */
+export async function refreshPublicEntities(db: Db, batch = 500): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const { rows: locks } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext('broadsheet:entity-public-view')) as locked`.execute(trx);
+    if (!locks[0]?.locked) return 0;
+    const { rows: due } = await sql<{ id: number }>`
+      (select distinct entity_id as id from entity_public_stale limit ${batch})
+      union
+      (select id from entities where public_until <= now() limit ${batch})`.execute(trx);
+    if (due.length === 0) return 0;
+    const ids = due.map((row) => row.id);
+    await sql`delete from entity_public_stale where entity_id = any(${ids}::int[])`.execute(trx);
+    await sql`
+      update entities e set
+        public_name = case when v.shown then v.name end,
+        public_slug = case when v.shown then v.slug end,
+        public_aliases = case when v.shown then v.aliases end,
+        name_public = v.shown and v.name_public,
+        public_until = v.until
+      from (select x.id, ${sql.raw(liveShownSql('x'))} as shown, ${sql.raw(liveNameSql('x'))} as name, ${sql.raw(liveSlugSql('x'))} as slug,
+          ${sql.raw(liveAliasesSql('x'))} as aliases, ${sql.raw(liveNamePublicSql('x'))} as name_public,
+          coalesce((select min(m.article_published_at) from article_entities m
+            where m.entity_id = x.id and m.article_status in ('PUBLISHED', 'SCHEDULED') and m.article_published_at > now()), 'infinity') as until
+        from entities x where x.id = any(${ids}::int[])) v
+      where e.id = v.id`.execute(trx);
+    return due.length;
+  });
+}
+
+/** Refreshes until nothing is left to do (or another instance is at it); returns how many entities. */
+export async function refreshAllPublicEntities(db: Db, batch = 500): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const done = await refreshPublicEntities(db, batch);
+    total += done;
+    if (done < batch) return total;
+  }
+}
 
 /** What editorial writes see: every entity. */
 export const EVERY_ENTITY: Visibility = { includeHidden: true };
@@ -181,17 +257,33 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/**
+ * The entities this viewer sees, as a table of EntityRow columns aliased `entities`, for lists in
+ * the order of the name the viewer sees. For the public: the entities whose kept answer holds,
+ * through the indexes on the public name, and the few others (right after a write, or a scheduled
+ * mention come due) worked out live; PostgreSQL merges the two in order, so a page reads a page of
+ * index entries, not every entity.
+ */
+function visibleEntities(visibility: Visibility) {
+  if (visibility.includeHidden) return sql<EntityRow>`entities`.as('entities');
+  return sql<EntityRow>`(
+    select e.id, e.public_slug as slug, e.public_name as name, e.kind, e.public_aliases as aliases, e.created_at, e.updated_at
+      from entities e where e.public_name is not null and ${sql.raw(heldSql('e'))}
+    union all
+    select e.id, ${sql.raw(liveSlugSql('e'))}, ${sql.raw(liveNameSql('e'))}, e.kind, ${sql.raw(liveAliasesSql('e'))}, e.created_at, e.updated_at
+      from entities e where (e.public_until <= now() or e.id in (select ps.entity_id from entity_public_stale ps)) and ${sql.raw(liveShownSql('e'))}
+  )`.as('entities');
+}
+
 export async function listEntities(db: Db, query: EntityPageQuery, visibility: Visibility): Promise<EntityRow[]> {
   const { after, kind, nameStartsWith } = query;
-  const name = sql<string>`${sql.raw(nameSql('entities', visibility))}`;
   return db
-    .selectFrom('entities')
-    .select(entityColumns(visibility))
-    .$if(!visibility.includeHidden, (q) => q.where(shown(visibility)))
+    .selectFrom(visibleEntities(visibility))
+    .select(['entities.id', 'entities.slug', 'entities.name', 'entities.kind', 'entities.aliases', 'entities.createdAt', 'entities.updatedAt'])
     .$if(kind !== undefined, (q) => q.where('entities.kind', '=', kind!))
-    .$if(nameStartsWith !== undefined, (q) => q.where(sql<boolean>`lower(${name}) like ${`${escapeLike(nameStartsWith!.toLowerCase())}%`}`))
-    .$if(after !== undefined, (q) => q.where(sql<boolean>`(${name}, ${sql.ref('entities.id')}) > (${after!.name}, ${after!.id})`))
-    .orderBy(name)
+    .$if(nameStartsWith !== undefined, (q) => q.where(sql<boolean>`lower(entities.name) like ${`${escapeLike(nameStartsWith!.toLowerCase())}%`}`))
+    .$if(after !== undefined, (q) => q.where(sql<boolean>`(entities.name, entities.id) > (${after!.name}, ${after!.id})`))
+    .orderBy('entities.name')
     .orderBy('entities.id')
     .limit(query.limit)
     .execute();
@@ -199,13 +291,11 @@ export async function listEntities(db: Db, query: EntityPageQuery, visibility: V
 
 export async function countEntities(db: Db, query: Omit<EntityPageQuery, 'after' | 'limit'>, visibility: Visibility): Promise<number> {
   const { kind, nameStartsWith } = query;
-  const name = sql<string>`${sql.raw(nameSql('entities', visibility))}`;
   const row = await db
-    .selectFrom('entities')
+    .selectFrom(visibleEntities(visibility))
     .select((eb) => eb.fn.countAll<number>().as('count'))
-    .$if(!visibility.includeHidden, (q) => q.where(shown(visibility)))
     .$if(kind !== undefined, (q) => q.where('entities.kind', '=', kind!))
-    .$if(nameStartsWith !== undefined, (q) => q.where(sql<boolean>`lower(${name}) like ${`${escapeLike(nameStartsWith!.toLowerCase())}%`}`))
+    .$if(nameStartsWith !== undefined, (q) => q.where(sql<boolean>`lower(entities.name) like ${`${escapeLike(nameStartsWith!.toLowerCase())}%`}`))
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
