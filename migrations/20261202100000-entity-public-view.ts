@@ -17,6 +17,11 @@ import { type Kysely, sql } from 'kysely';
 //
 // A reader uses the columns only when they hold, so the answer never depends on when the refresh
 // (refreshPublicEntities) runs; the refresh only makes the next reads cheap again.
+//
+// entity_slug_redirects.form: the name an old slug was made from (the name before a rename, a
+// merged entity's name, or the public name of a derived slug). The public follows a redirect only
+// when it sees that form, so renaming an entity a draft named in full does not publish the old
+// full-name slug. Redirects made before this have no form and resolve as they did.
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     alter table entities
@@ -30,6 +35,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     create index entities_public_name_idx on entities (public_name, id) where public_name is not null;
     create index entities_kind_public_name_idx on entities (kind, public_name, id) where public_name is not null;
     create index entities_lower_public_name_prefix_idx on entities (lower(public_name) text_pattern_ops) where public_name is not null;
+
+    alter table entity_slug_redirects add column form text;
 
     create table entity_public_stale (entity_id integer not null);
     create index entity_public_stale_entity_idx on entity_public_stale (entity_id);
@@ -74,6 +81,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     drop trigger article_entities_public_stale_insert on article_entities;
     drop function entity_public_stale_from_mentions();
     drop table entity_public_stale;
+    alter table entity_slug_redirects drop column form;
     alter table entities drop column public_until, drop column name_public, drop column public_aliases,
       drop column public_slug, drop column public_name;
   `.execute(db);

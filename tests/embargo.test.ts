@@ -429,4 +429,60 @@ describe('the name of an entity only a hidden article named in full', () => {
     });
     await sql`update articles set status = 'DRAFT', published_at = null where slug = ${DRAFT.slug}`.execute(database.db);
   });
+
+  it('a rename without a slug while the full name is hidden gives a slug from the new name; the public never gets the old one', async () => {
+    const derived = await interimSlug();
+    const id = globalId('Entity', await idOf('entities', 'moira-quillfeather'));
+    const RENAME = 'mutation($id: ID!) { renameEntity(id: $id, name: "M. Quillfeather") { __typename ... on RenameEntitySuccess { entity { slug name } } } }';
+    expect(await executor.query(RENAME, { id }, editor)).toEqual({
+      data: { renameEntity: { __typename: 'RenameEntitySuccess', entity: { slug: 'm-quillfeather', name: 'M. Quillfeather' } } },
+    });
+    const query = 'query($slug: String!) { entity(slug: $slug) { slug name } }';
+    const renamed = { slug: 'm-quillfeather', name: 'M. Quillfeather' };
+    expect(await publicly(query, { slug: 'm-quillfeather' })).toEqual({ result: { data: { entity: renamed } }, viaCompiled: true });
+    // The old slug redirects, but it was made from the hidden name: only editors follow it.
+    expect(await publicly(query, { slug: 'moira-quillfeather' })).toEqual({ result: { data: { entity: null } }, viaCompiled: true });
+    expect(await executor.query(query, { slug: 'moira-quillfeather' }, editor)).toEqual({ data: { entity: renamed } });
+    // The slug the public knew keeps working.
+    expect(await publicly(query, { slug: derived })).toEqual({ result: { data: { entity: renamed } }, viaCompiled: true });
+    expect(JSON.stringify(await executor.query('{ entities(first: 20) { edges { node { slug name aliases } } } }')).toLowerCase()).not.toContain('moira');
+  });
+
+  it('a merge keeps the derived slug the public knew resolving to the entity merged into, and not the hidden full-name slug', async () => {
+    await createArticle(database.db, {
+      slug: 'stanmore-to-quit',
+      title: 'Embargoed: Pell Stanmore to quit',
+      body: 'Pell Stanmore will quit the council on Friday, officials said.\n\nStanmore told colleagues in Port Vale she was leaving.',
+      publishedAt: null,
+      status: 'DRAFT',
+    });
+    await createArticle(database.db, {
+      slug: 'stanmore-speaks',
+      title: 'Stanmore speaks',
+      body: 'Stanmore spoke at the council on Monday. Stanmore said the budget would pass.',
+      publishedAt: '2026-02-03T09:00:00Z',
+    });
+    await createArticle(database.db, {
+      slug: 'p-stanmore-votes',
+      title: 'P. Stanmore votes',
+      body: 'P. Stanmore voted for the budget.',
+      publishedAt: '2026-02-04T09:00:00Z',
+      entities: [{ name: 'P. Stanmore', kind: 'PERSON' }],
+    });
+    const pell = await idOf('entities', 'pell-stanmore');
+    const derived = `stanmore-e${pell}`;
+    const query = 'query($slug: String!) { entity(slug: $slug) { slug name } }';
+    expect(await publicly(query, { slug: derived })).toEqual({ result: { data: { entity: { slug: derived, name: 'Stanmore' } } }, viaCompiled: true });
+    const into = await idOf('entities', 'p-stanmore');
+    const merged = await executor.query(
+      'mutation($into: ID!, $from: [ID!]!) { mergeEntities(into: $into, from: $from) { __typename } }',
+      { into: globalId('Entity', into), from: [globalId('Entity', pell)] },
+      editor,
+    );
+    expect(merged).toEqual({ data: { mergeEntities: { __typename: 'MergeEntitiesSuccess' } } });
+    const stanmore = { slug: 'p-stanmore', name: 'P. Stanmore' };
+    expect(await publicly(query, { slug: derived })).toEqual({ result: { data: { entity: stanmore } }, viaCompiled: true });
+    expect(await publicly(query, { slug: 'pell-stanmore' })).toEqual({ result: { data: { entity: null } }, viaCompiled: true });
+    expect(await executor.query(query, { slug: 'pell-stanmore' }, editor)).toEqual({ data: { entity: stanmore } });
+  });
 });

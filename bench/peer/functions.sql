@@ -38,18 +38,11 @@ create or replace function entities_recent_articles(e entities) returns setof ar
    order by ae.article_published_at desc, ae.article_id desc
 $$;
 
--- The aliases the public sees: those a visible article's mention used (Broadsheet's rule,
--- src/db/queries/entities.ts publicAliasesSql).
-create or replace function entities_public_aliases(e entities) returns text[] language sql stable as $$
-  select array(select pa.alias from unnest(e.aliases) with ordinality pa(alias, n)
-    where exists (select 1 from (select pr.aliases from article_entities pr
-                                  where pr.entity_id = e.id and pr.article_status in ('PUBLISHED', 'SCHEDULED') and pr.article_published_at <= now()
-                                  order by pr.article_published_at desc, pr.article_id desc limit 20) recent where recent.aliases @> array[pa.alias])
-       or exists (select 1 from article_entities pk
-                   where article_entity_form_keys(pk.entity_id, pk.aliases) @> array[e.id::text || ':' || pa.alias]
-                     and pk.article_status in ('PUBLISHED', 'SCHEDULED') and pk.article_published_at <= now())
-    order by pa.n)
-$$;
+-- The aliases the public sees: Broadsheet keeps them on the entity row (entities.public_aliases,
+-- migration 20261202100000, refreshed before measuring); PostGraphile exposes that column as
+-- `publicAliases`, which the peer's entity page reads. (A function of that name computed them per
+-- read before; it would now clash with the column.)
+drop function if exists entities_public_aliases(entities);
 
 -- The list's condition `status: PUBLISHED` reaches PostgreSQL as a parameter; a generic plan cannot
 -- use a partial index whose predicate would need that parameter's value, so the peer gets a plain

@@ -113,6 +113,8 @@ export interface ArticleRevisionTable {
 export interface EntitySlugRedirectTable {
   slug: string;
   entityId: number;
+  /** The name the slug was made from; null for redirects older than migration 20261202100000. */
+  form: string | null;
   createdAt: Timestamp;
 }
 

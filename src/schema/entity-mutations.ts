@@ -1,7 +1,8 @@
 import { builder } from '../builder.js';
 import { runWrite, validSlug } from '../content/editorial.js';
+import { slugify } from '../content/text.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
-import { addFormToMentions } from '../db/queries/entities.js';
+import { addFormToMentions, findPublicNames } from '../db/queries/entities.js';
 import {
   entityAsSeen,
   isEntitySlugTaken,
@@ -53,18 +54,27 @@ builder.mutationFields((t) => ({
         if (slug !== undefined && slug !== entity.slug && (await isEntitySlugTaken(trx, slug, id))) {
           throw new ValidationError('slug', 'TAKEN', `Another entity has the slug "${slug}"`);
         }
+        const seen = (await findPublicNames(trx, [id])).get(id);
+        let nextSlug = slug ?? entity.slug;
+        if (slug === undefined && name !== entity.name && seen?.slug !== entity.slug) {
+          // The public never saw this slug (only a hidden article named the entity in full, or
+          // none mentions it): it follows the new name, or the rename would publish it.
+          const base = slugify(name);
+          nextSlug = base && (base === entity.slug || !(await isEntitySlugTaken(trx, base, id))) ? base : [base, `e${id}`].filter(Boolean).join('-');
+        }
         const renamed = await updateEntity(trx, id, {
           name,
-          slug: slug ?? entity.slug,
+          slug: nextSlug,
           aliases: mergedAliases(name, entity.aliases, [entity.name]),
         });
-        // The old name was the form the entity's articles knew it by: public where they are.
+        // The old name was the form the entity's articles knew it by, if the public knew it by
+        // that name: public where they are (a name only hidden articles used stays theirs).
         // The new name is the editor's: public wherever the entity is.
         if (renamed.name !== entity.name) {
-          await addFormToMentions(trx, id, entity.name);
+          if (seen?.name === entity.name) await addFormToMentions(trx, id, entity.name);
           await addFormToMentions(trx, id, renamed.name);
         }
-        if (renamed.slug !== entity.slug) await redirectEntitySlugs(trx, [entity.slug], id);
+        if (renamed.slug !== entity.slug) await redirectEntitySlugs(trx, [{ slug: entity.slug, form: entity.name }], id);
         effects.entityIds.add(id);
         return entityAsSeen(trx, renamed, ctx.visibility);
       }),
@@ -98,8 +108,14 @@ builder.mutationFields((t) => ({
         if (otherKind) {
           throw new ValidationError('from', 'NOT_ALLOWED', `"${otherKind.name}" is a ${otherKind.kind}, "${into.name}" a ${into.kind}: only entities of one kind merge`);
         }
+        // Their slugs keep resolving, and so do the derived slugs the public knew them by.
+        const seen = await findPublicNames(trx, fromIds);
+        const redirects = from.flatMap((e) => {
+          const shown = seen.get(e.id);
+          return [{ slug: e.slug, form: e.name }, ...(shown && shown.slug !== e.slug ? [{ slug: shown.slug, form: shown.name }] : [])];
+        });
         const articleIds = await moveEntityMentions(trx, fromIds, intoId);
-        await redirectEntitySlugs(trx, from.map((e) => e.slug), intoId);
+        await redirectEntitySlugs(trx, redirects, intoId);
         const merged = await updateEntity(trx, intoId, {
           name: into.name,
           slug: into.slug,

@@ -11,7 +11,7 @@ import type {
   SummaryLength,
 } from '../tables.js';
 import { articleColumns, type Visibility } from './articles.js';
-import { aliasesSql, nameSql, publicEntitySql, slugSql } from './entities.js';
+import { aliasesSql, namePublicSql, nameSql, publicEntitySql, slugSql } from './entities.js';
 
 // The editorial side's SQL: every statement takes the transaction of the mutation that runs it.
 
@@ -273,13 +273,17 @@ export async function updateEntity(db: Db, id: number, values: { name: string; s
     .executeTakeFirstOrThrow();
 }
 
-/** Old slugs keep resolving to `entityId`; a redirect that pointed at a merged entity is moved too. */
-export async function redirectEntitySlugs(db: Db, slugs: string[], entityId: number): Promise<void> {
-  if (slugs.length === 0) return;
+/**
+ * Old slugs keep resolving to `entityId`, each with the name it was made from (the public follows
+ * it only when it sees that name: entityIdBySlugSql); a redirect that pointed at a merged entity is
+ * moved too.
+ */
+export async function redirectEntitySlugs(db: Db, redirects: { slug: string; form: string }[], entityId: number): Promise<void> {
+  if (redirects.length === 0) return;
   await db
     .insertInto('entitySlugRedirects')
-    .values(slugs.map((slug) => ({ slug, entityId })))
-    .onConflict((oc) => oc.column('slug').doUpdateSet({ entityId }))
+    .values(redirects.map(({ slug, form }) => ({ slug, form, entityId })))
+    .onConflict((oc) => oc.column('slug').doUpdateSet((eb) => ({ entityId, form: eb.ref('excluded.form') })))
     .execute();
   // A slug an entity holds itself is never also a redirect.
   await db.deleteFrom('entitySlugRedirects').where('entitySlugRedirects.slug', 'in', db.selectFrom('entities').select('entities.slug')).execute();
@@ -290,7 +294,8 @@ export async function redirectEntitySlugs(db: Db, slugs: string[], entityId: num
  * Where both were mentioned in one article the counts add up, the higher salience and earlier
  * offset win, and an editorial mention stays editorial. A moved mention keeps the forms its article
  * used and adds the merged entity's name, the form it was known by there (what makes an alias
- * public: src/db/queries/entities.ts). Returns the ids of the articles touched.
+ * public: src/db/queries/entities.ts), when the public knew it by that name: a full name only hidden
+ * articles used does not become public by a merge. Returns the ids of the articles touched.
  */
 export async function moveEntityMentions(db: Db, fromIds: number[], intoId: number): Promise<number[]> {
   const { rows } = await sql<{ articleId: number }>`
@@ -299,7 +304,8 @@ export async function moveEntityMentions(db: Db, fromIds: number[], intoId: numb
       returning article_id, entity_id, mention_count, first_offset, salience, source, aliases
     ), forms as (
       select m.article_id, array_agg(distinct f.form order by f.form) as aliases
-      from moved m join entities fe on fe.id = m.entity_id cross join lateral unnest(m.aliases || fe.name) f(form)
+      from moved m join entities fe on fe.id = m.entity_id
+        cross join lateral unnest(m.aliases || case when ${sql.raw(namePublicSql('fe'))} then array[fe.name] else array[]::text[] end) f(form)
       group by m.article_id
     ), merged as (
       insert into article_entities (article_id, entity_id, mention_count, first_offset, salience, source, aliases)

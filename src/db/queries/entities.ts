@@ -108,7 +108,7 @@ const liveSlugSql = (e: string) => `(case when ${liveNamePublicSql(e)} then ${e}
 export const publicEntitySql = (e: string) => keptOrLive(e, 'public_name is not null', liveShownSql(e));
 
 /** Whether the public may know `e` by its own name and slug. */
-const namePublicSql = (e: string) => keptOrLive(e, 'name_public', liveNamePublicSql(e));
+export const namePublicSql = (e: string) => keptOrLive(e, 'name_public', liveNamePublicSql(e));
 
 /** The name of `e` the public sees. */
 export const publicNameSql = (e: string) => keptOrLive(e, 'public_name', liveNameSql(e));
@@ -192,7 +192,8 @@ export const entityShownSql = (e: string, visibility: Visibility) => (visibility
  *   from a form of that entity the viewer may see (its name or an alias). So the slug the public saw
  *   while the name was hidden keeps resolving once the name is public (the form is still an alias
  *   visible articles used), and a guess at the hidden name (`moira-quillfeather-e42`) does not;
- * - the entity the slug redirects to (an old slug of a rename or merge), when the viewer sees it.
+ * - the entity the slug redirects to (an old slug of a rename or merge), when the viewer sees it
+ *   and, for the public, the name the old slug was made from is a form the public sees of it.
  *
  * Null when none is there.
  */
@@ -204,7 +205,8 @@ export const entityIdBySlugSql = (slug: RawBuilder<unknown>, visibility: Visibil
       and ${slug} = any(array(select ${sql.raw(formSlugSql('sf.form', 'sd.id'))}
         from unnest(array[${sql.raw(nameSql('sd', visibility))}] || ${sql.raw(aliasesSql('sd', visibility))}) sf(form)))),
     (select sr.entity_id from entity_slug_redirects sr join entities st on st.id = sr.entity_id
-      where sr.slug = ${slug} and ${sql.raw(entityShownSql('st', visibility))}))`;
+      where sr.slug = ${slug} and ${sql.raw(entityShownSql('st', visibility))}
+        and ${sql.raw(visibility.includeHidden ? 'true' : `(sr.form is null or sr.form = any(array[${publicNameSql('st')}] || ${publicAliasesSql('st')}))`)}))`;
 
 /** The columns of an EntityRow, with the aliases this viewer may see. */
 function entityColumns(visibility: Visibility) {
@@ -367,4 +369,13 @@ export async function addFormToMentions(db: Db, entityId: number, form: string):
     .where('articleEntities.entityId', '=', entityId)
     .where(sql<boolean>`not (${sql.ref('aliases')} @> array[${form}::text])`)
     .execute();
+}
+
+/** The slug and name the public sees of each of these entities that the public sees at all. */
+export async function findPublicNames(db: Db, ids: readonly number[]): Promise<Map<number, { slug: string; name: string }>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql<{ id: number; slug: string; name: string }>`
+    select e.id, ${sql.raw(publicSlugSql('e'))} as slug, ${sql.raw(publicNameSql('e'))} as name
+    from entities e where e.id = any(${[...ids]}::int[]) and ${sql.raw(publicEntitySql('e'))}`.execute(db);
+  return new Map(rows.map((row) => [row.id, { slug: row.slug, name: row.name }]));
 }
