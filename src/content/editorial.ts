@@ -186,12 +186,3 @@ export function validVersion(value: number | null | undefined, field = 'expected
   return value;
 }
 
-/** Publication dates from 1990 to ten years ahead: anything else is a typo. */
-export function validPublicationDate(at: Date, field: string, now = new Date()): Date {
-  const earliest = Date.UTC(1990, 0, 1);
-  const latest = now.getTime() + 10 * 366 * 24 * 3600 * 1000;
-  if (at.getTime() < earliest || at.getTime() > latest) {
-    throw new ValidationError(field, 'OUT_OF_RANGE', 'The publication time must be between 1990-01-01 and ten years from now');
-  }
-  return at;
-}
