@@ -34,8 +34,8 @@ beforeAll(async () => {
 });
 
 async function entityRow(slug: string) {
-  return sql<{ id: number; publicName: string | null; publicSlug: string | null; publicAliases: string[] | null; namePublic: boolean; publicUntil: string }>`
-    select id, public_name, public_slug, public_aliases, name_public, public_until::text from entities where slug = ${slug}`
+  return sql<{ id: number; publicShown: boolean; publicName: string | null; publicSlug: string | null; publicAliases: string[] | null; namePublic: boolean; publicUntil: string }>`
+    select id, public_shown, public_name, public_slug, public_aliases, name_public, public_until::text from entities where slug = ${slug}`
     .execute(database.db)
     .then((result) => result.rows[0]!);
 }
@@ -60,7 +60,7 @@ describe('what the public sees of entities, kept on their rows', () => {
       publicUntil: 'infinity',
     });
     // Only a draft mentions Tobin Ashgrove: the public does not see him at all.
-    expect(await entityRow('tobin-ashgrove')).toMatchObject({ publicName: null, publicSlug: null, publicAliases: null, namePublic: false });
+    expect(await entityRow('tobin-ashgrove')).toMatchObject({ publicShown: false, publicAliases: [], namePublic: false });
     expect(await refreshPublicEntities(database.db)).toBe(0);
   });
 
@@ -84,13 +84,13 @@ describe('what the public sees of entities, kept on their rows', () => {
     expect(await staleIds()).toEqual([tobin.id]);
     expect((await client.query('{ entity(slug: "tobin-ashgrove") { name } }')).data).toEqual({ entity: { name: 'Tobin Ashgrove' } });
     await refreshAllPublicEntities(database.db);
-    expect(await entityRow('tobin-ashgrove')).toMatchObject({ publicName: 'Tobin Ashgrove', namePublic: true });
+    expect(await entityRow('tobin-ashgrove')).toMatchObject({ publicShown: true, publicName: 'Tobin Ashgrove', namePublic: true });
 
     await sql`update articles set status = 'DRAFT', published_at = null where slug = 'draft-about-tobin'`.execute(database.db);
     expect(await staleIds()).toEqual([tobin.id]);
     expect((await client.query('{ entity(slug: "tobin-ashgrove") { name } }')).data).toEqual({ entity: null });
     await refreshAllPublicEntities(database.db);
-    expect(await entityRow('tobin-ashgrove')).toMatchObject({ publicName: null });
+    expect(await entityRow('tobin-ashgrove')).toMatchObject({ publicShown: false });
 
     const marta = await entityRow('marta-keelhaven');
     await sql`update entities set aliases = array['Keelhaven', 'M. Keelhaven'] where id = ${marta.id}`.execute(database.db);
@@ -109,7 +109,7 @@ describe('what the public sees of entities, kept on their rows', () => {
       entities: [{ name: 'Tobin Ashgrove', kind: 'PERSON' }],
     });
     await refreshAllPublicEntities(database.db);
-    expect(await entityRow('tobin-ashgrove')).toMatchObject({ publicName: null });
+    expect(await entityRow('tobin-ashgrove')).toMatchObject({ publicShown: false });
     expect(new Date((await entityRow('tobin-ashgrove')).publicUntil)).toEqual(due);
     expect(await staleIds()).toEqual([]);
     while (Date.now() < due.getTime() + 200) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -119,7 +119,7 @@ describe('what the public sees of entities, kept on their rows', () => {
     const scheduler = startPublicationScheduler({ db: database.db, events: createInProcessEvents(), intervalMs: 0 });
     await scheduler.tick();
     await scheduler.stop();
-    expect(await entityRow('tobin-ashgrove')).toMatchObject({ publicName: 'Tobin Ashgrove', publicUntil: 'infinity' });
+    expect(await entityRow('tobin-ashgrove')).toMatchObject({ publicShown: true, publicName: 'Tobin Ashgrove', publicUntil: 'infinity' });
   });
 
   it('the public entity list reads both kinds in one order: kept rows and the ones worked out live', async () => {

@@ -1,12 +1,12 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { ArticleEntityRow, EntityKind, EntityRow } from '../tables.js';
-import { isVisible, type Visibility, visibleMentionSql } from './articles.js';
+import { isVisible, type Visibility } from './articles.js';
 
 /*
- * What the public sees of entities: one rule, as SQL text over an alias of `entities`, used by the
- * loaders and the entity list below, the page prefetch (article-pages.ts) and compiled reads
- * (src/compiled/compile.ts) alike.
+ * What the public sees of entities: one rule, read through the SQL text below over an alias of
+ * `entities` by the loaders and the entity list, the page prefetch (article-pages.ts) and compiled
+ * reads (src/compiled/compile.ts) alike.
  *
  * - An entity is public when a visible article mentions it, whatever found the mention
  *   (extraction, an import, an editor's addArticleEntity). An entity that only drafts, embargoed
@@ -22,13 +22,12 @@ import { isVisible, type Visibility, visibleMentionSql } from './articles.js';
  * - So is the slug, made from the name: while the name is hidden the public sees a slug made from
  *   the public name and the id (`brightwater-e42`), and the real one does not resolve for it.
  *
- * The rule is written once, below, as the live* expressions over the entity's mentions (read with
- * visibleMentionSql, so they follow the articles as they change). Worked out per read, they cost a
- * popular entity up to half a millisecond; so the answer is kept on the entity row (migration
- * 20261202100000, refreshPublicEntities) and a reader takes the kept columns whenever they hold
- * (heldSql), and the live rule otherwise: right after a write, before the refresh has run, and once
- * a scheduled article mentioning the entity has come due. The answer is the same either way; only
- * its cost differs. Editors with read:drafts see every entity and every alias.
+ * The rule is written once, as the SQL function entity_public_live (migration 20261202100000). Worked
+ * out per read, it costs a popular entity up to half a millisecond; so its answer is kept on the
+ * entity row (refreshPublicEntities) and a reader takes the kept columns whenever they hold
+ * (heldSql), and calls the function otherwise: right after a write, before the refresh has run, and
+ * once a scheduled article mentioning the entity has come due. The answer is the same either way;
+ * only its cost differs. Editors with read:drafts see every entity and every alias.
  */
 
 /**
@@ -38,86 +37,39 @@ import { isVisible, type Visibility, visibleMentionSql } from './articles.js';
 const heldSql = (e: string) =>
   `(${e}.public_until > now() and not exists (select 1 from entity_public_stale ps where ps.entity_id = ${e}.id))`;
 
-/** The kept `column` of `e` when it holds, else the live rule. */
-const keptOrLive = (e: string, column: string, live: string) => `(case when ${heldSql(e)} then ${e}.${column} else ${live} end)`;
+/** The live answer's `field` for `e`: entity_public_live(entities) returns entity_public_answer. */
+const liveSql = (e: string, field: 'shown' | 'name' | 'slug' | 'aliases' | 'name_public') => `(entity_public_live(${e})).${field}`;
 
-/** Live: true when a visible article mentions the entity `e`. */
-const liveShownSql = (e: string) =>
-  `exists (select 1 from article_entities pe where pe.entity_id = ${e}.id and ${visibleMentionSql('pe')})`;
-
-/**
- * Live: the aliases of `e` that a visible article used, in the entity's order. A form most articles
- * use is found among 20 of the entity's visible mentions (any 20: an order would sort them all); any
- * other through article_entities_form_keys_idx, which holds only the mentions that used it
- * (migration 20261127183000): either way a few index entries, however many articles mention the
- * entity. OR evaluates its arms in order, so the second runs only when the first finds nothing.
- */
-const liveAliasesSql = (e: string) =>
-  `array(select pa.alias from unnest(${e}.aliases) with ordinality pa(alias, n)
-    where exists (select 1 from (select pr.aliases from article_entities pr where pr.entity_id = ${e}.id and ${visibleMentionSql('pr')}
-        limit 20) recent where recent.aliases @> array[pa.alias])
-      or exists (select 1 from article_entities pk
-        where article_entity_form_keys(pk.entity_id, pk.aliases) @> array[${e}.id::text || ':' || pa.alias] and ${visibleMentionSql('pk')})
-    order by pa.n)`;
+/** The kept `column` of `e` when it holds, else the live answer's `field`. */
+const keptOrLive = (e: string, column: string, field: Parameters<typeof liveSql>[1]) => `(case when ${heldSql(e)} then ${e}.${column} else ${liveSql(e, field)} end)`;
 
 /**
- * Live: whether the public may know `e` by its name: a visible mention used it, or named the entity
- * explicitly (an import or an editor). One EXISTS over the entity's mentions: it stops at the first
- * such mention, which for an entity whose name is public is almost always the first one read.
+ * src/content/text.ts slugify in SQL (the function broadsheet_slugify; same steps, same result for
+ * the same text): ASCII, lower case, hyphen-separated, at most 80 characters, empty when nothing
+ * usable is left.
  */
-const liveNamePublicSql = (e: string) =>
-  `exists (select 1 from article_entities pr where pr.entity_id = ${e}.id and ${visibleMentionSql('pr')}
-      and (pr.source <> 'EXTRACTED' or pr.aliases @> array[${e}.name]))`;
-
-/**
- * Live: the form visible mentions used most: counted only for an entity whose name is not public,
- * which visible mentions brought in by another form alone.
- */
-const liveMostUsedFormSql = (e: string) =>
-  `coalesce((select pf.form from article_entities pu cross join unnest(pu.aliases) pf(form)
-        where pu.entity_id = ${e}.id and ${visibleMentionSql('pu')} group by pf.form order by count(*) desc, pf.form limit 1), ${e}.name)`;
-
-/** Live: the name of `e` the public sees (see above). */
-const liveNameSql = (e: string) => `(case when ${liveNamePublicSql(e)} then ${e}.name else ${liveMostUsedFormSql(e)} end)`;
-
-/**
- * src/content/text.ts slugify in SQL (same steps, same result for the same text): ASCII, lower
- * case, hyphen-separated, at most 80 characters, empty when nothing usable is left.
- */
-export const slugifySql = (text: string) =>
-  `trim(trailing '-' from left(trim(both '-' from regexp_replace(regexp_replace(
-      replace(replace(replace(replace(replace(replace(replace(replace(replace(
-        lower(regexp_replace(normalize(${text}, NFKD), '[\\u0300-\\u036f]', '', 'g')),
-        'ß', 'ss'), 'æ', 'ae'), 'Æ', 'ae'), 'œ', 'oe'), 'Œ', 'oe'), 'ø', 'o'), 'Ø', 'o'), 'ł', 'l'), 'Ł', 'l'),
-      '[''’]', '', 'g'), '[^a-z0-9]+', '-', 'g')), 80))`;
+export const slugifySql = (text: string) => `broadsheet_slugify(${text})`;
 
 /**
  * The slug of entity `id` derived from one of its forms: `quillfeather-e42` (`e42` when the form
  * has no letters or digits). The id makes it resolvable (entityIdBySlugSql) and unique.
  */
-const formSlugSql = (form: string, id: string) => `concat_ws('-', nullif(${slugifySql(form)}, ''), 'e' || ${id})`;
-
-/**
- * Live: the slug of `e` the public sees. An entity's slug was made from its name, so it is public
- * when the name is; otherwise it would tell what the name hides ("moira-quillfeather"), and the
- * public sees the slug of the name it sees, with the id (`quillfeather-e42`).
- */
-const liveSlugSql = (e: string) => `(case when ${liveNamePublicSql(e)} then ${e}.slug else ${formSlugSql(liveMostUsedFormSql(e), `${e}.id`)} end)`;
+const formSlugSql = (form: string, id: string) => `entity_form_slug(${form}, ${id})`;
 
 /** True when a visible article mentions the entity `e`. */
-export const publicEntitySql = (e: string) => keptOrLive(e, 'public_name is not null', liveShownSql(e));
+export const publicEntitySql = (e: string) => keptOrLive(e, 'public_shown', 'shown');
 
 /** Whether the public may know `e` by its own name and slug. */
-export const namePublicSql = (e: string) => keptOrLive(e, 'name_public', liveNamePublicSql(e));
+export const namePublicSql = (e: string) => keptOrLive(e, 'name_public', 'name_public');
 
 /** The name of `e` the public sees. */
-export const publicNameSql = (e: string) => keptOrLive(e, 'public_name', liveNameSql(e));
+export const publicNameSql = (e: string) => keptOrLive(e, 'public_name', 'name');
 
 /** The slug of `e` the public sees. */
-export const publicSlugSql = (e: string) => keptOrLive(e, 'public_slug', liveSlugSql(e));
+export const publicSlugSql = (e: string) => keptOrLive(e, 'public_slug', 'slug');
 
 /** The aliases of `e` the public sees. */
-export const publicAliasesSql = (e: string) => keptOrLive(e, 'public_aliases', liveAliasesSql(e));
+export const publicAliasesSql = (e: string) => keptOrLive(e, 'public_aliases', 'aliases');
 
 /** The name of `e` this viewer sees. */
 export const nameSql = (e: string, visibility: Visibility) => (visibility.includeHidden ? `${e}.name` : publicNameSql(e));
@@ -151,16 +103,16 @@ export async function refreshPublicEntities(db: Db, batch = 500): Promise<number
     await sql`delete from entity_public_stale where entity_id = any(${ids}::int[])`.execute(trx);
     await sql`
       update entities e set
-        public_name = case when v.shown then v.name end,
-        public_slug = case when v.shown then v.slug end,
-        public_aliases = case when v.shown then v.aliases end,
-        name_public = v.shown and v.name_public,
+        public_shown = (v.answer).shown,
+        public_name = (v.answer).name,
+        public_slug = (v.answer).slug,
+        public_aliases = (v.answer).aliases,
+        name_public = (v.answer).name_public,
         public_until = v.until
-      from (select x.id, ${sql.raw(liveShownSql('x'))} as shown, ${sql.raw(liveNameSql('x'))} as name, ${sql.raw(liveSlugSql('x'))} as slug,
-          ${sql.raw(liveAliasesSql('x'))} as aliases, ${sql.raw(liveNamePublicSql('x'))} as name_public,
+      from (select x.id, entity_public_live(x) as answer,
           coalesce((select min(m.article_published_at) from article_entities m
             where m.entity_id = x.id and m.article_status in ('PUBLISHED', 'SCHEDULED') and m.article_published_at > now()), 'infinity') as until
-        from entities x where x.id = any(${ids}::int[])) v
+        from entities x where x.id = any(${ids}::int[]) offset 0) v
       where e.id = v.id`.execute(trx);
     return due.length;
   });
@@ -270,10 +222,11 @@ function visibleEntities(visibility: Visibility) {
   if (visibility.includeHidden) return sql<EntityRow>`entities`.as('entities');
   return sql<EntityRow>`(
     select e.id, e.public_slug as slug, e.public_name as name, e.kind, e.public_aliases as aliases, e.created_at, e.updated_at
-      from entities e where e.public_name is not null and ${sql.raw(heldSql('e'))}
+      from entities e where e.public_shown and ${sql.raw(heldSql('e'))}
     union all
-    select e.id, ${sql.raw(liveSlugSql('e'))}, ${sql.raw(liveNameSql('e'))}, e.kind, ${sql.raw(liveAliasesSql('e'))}, e.created_at, e.updated_at
-      from entities e where (e.public_until <= now() or e.id in (select ps.entity_id from entity_public_stale ps)) and ${sql.raw(liveShownSql('e'))}
+    select e.id, (l.answer).slug, (l.answer).name, e.kind, (l.answer).aliases, e.created_at, e.updated_at
+      from entities e cross join lateral (select entity_public_live(e) as answer offset 0) l
+      where (e.public_until <= now() or e.id in (select ps.entity_id from entity_public_stale ps)) and (l.answer).shown
   )`.as('entities');
 }
 
