@@ -6,6 +6,8 @@ import { type ArgumentValues, type Alias, column, connection, executorOnly, NotT
 import {
   countSearchResults,
   HEADLINE_DELIMITER,
+  MAX_QUERY_EXCLUSIONS,
+  MAX_QUERY_LENGTH,
   isSearchKeyTime,
   type SearchKey,
   type SearchQuery,
@@ -25,7 +27,7 @@ import { ArticleRef } from './refs.js';
 const SearchResultRef = builder.objectRef<SearchRow>('SearchResult').implement({
   description: 'An article matching a search, with its relevance and the passages that matched.',
   fields: (t) => ({
-    article: t.field({ type: ArticleRef, extensions: reads(one((s, a) => sql`articles ${a} where ${a}.id = ${s}.id`)), resolve: (row) => row }),
+    article: t.field({ type: ArticleRef, description: 'The matching article.', extensions: reads(one((s, a) => sql`articles ${a} where ${a}.id = ${s}.id`)), resolve: (row) => row }),
     rank: t.exposeFloat('rank', {
       description: 'Relevance (ts_rank_cd); higher is better. Results are ordered by it within windows of recent matches.',
       extensions: reads(column('rank')),
@@ -42,13 +44,15 @@ const SearchResultConnection = builder.connectionObject(
   {
     type: SearchResultRef,
     name: 'SearchResultConnection',
+    description: 'A page of search results (a Relay connection).',
     fields: (t) => ({
       totalCount: t.int({
+        description: 'Number of matching articles in all, not just this page.',
         extensions: reads(executorOnly('a count of every match: its own statement, run only when selected')),
         resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount() }),
     }),
   },
-  { name: 'SearchResultEdge' },
+  { name: 'SearchResultEdge', description: 'A search result in a page, with its cursor.' },
 );
 
 const MAX_INT = 2_147_483_647;
@@ -110,8 +114,11 @@ builder.queryFields((t) => ({
       description:
         'Full-text search over title, standfirst and body. Matches are taken newest first in windows of SEARCH_RANK_WINDOW (200 by default) and ordered by window, then by relevance: the first page holds the most relevant of the newest matches, and paging on goes through older windows. Accepts web-search syntax: "quoted phrases", OR, -excluded.',
       args: {
-        query: t.arg.string({ required: true }),
-        filter: t.arg({ type: ArticleFilterInput, required: false }),
+        query: t.arg.string({
+          required: true,
+          description: `The words to find: 1 to ${MAX_QUERY_LENGTH} characters, at most ${MAX_QUERY_EXCLUSIONS} exclusions (BAD_USER_INPUT otherwise).`,
+        }),
+        filter: t.arg({ type: ArticleFilterInput, required: false, description: 'Only matches that meet these conditions.' }),
       },
       // The first page, as the resolver below answers it for the public: the same statement
       // (searchArticlesSql, the server's window) with its results in walk order. Pages after a
