@@ -8,7 +8,7 @@ import { badInput } from '../errors.js';
 import { ArticleConnection, forwardPageSize, newestArticlesPage, ORDER_BY_DESCRIPTION, resolveArticleConnection } from './article.js';
 import { ArticleOrderEnum, EntityKindEnum } from './enums.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
-import { connectionFromPage, decodeCursor, encodeCursor, planPage, toPage } from './pagination.js';
+import { connectionFromPage, decodeCursor, encodeCursor, forwardConnectionArgs, planPage, toPage } from './pagination.js';
 import { ArticleRef, EntityRef } from './refs.js';
 
 builder.node(EntityRef, {
@@ -103,31 +103,27 @@ builder.queryFields((t) => ({
       return id != null ? ctx.loaders.entity.load(parseGlobalId(String(id), 'Entity')) : ctx.loaders.entityBySlug.load(slug!);
     },
   }),
-  entities: t.connection(
-    {
-      type: EntityRef,
-      description: 'Entities that visible articles mention, in alphabetical order.',
-      extensions: reads(executorOnly('the entity index pages by name with its own cursors; no declaration yet')),
-      args: {
-        kind: t.arg({ type: EntityKindEnum, required: false, description: 'Only entities of this kind.' }),
-        nameStartsWith: t.arg.string({ required: false, description: 'Case-insensitive prefix of the name.' }),
-      },
-      resolve: async (_root, args, ctx) => {
-        const plan = planPage(args);
-        if (plan.backwards || plan.until !== undefined) {
-          throw badInput('Entities page forwards only: use `first` and `after`', plan.backwards ? 'last' : 'before');
-        }
-        const filter = { kind: args.kind ?? undefined, nameStartsWith: args.nameStartsWith ?? undefined };
-        const after = plan.from ? (decodeCursor(plan.from, 'entity', ['string', 'id']) as [string, number]) : undefined;
-        const rows =
-          plan.size === 0 ? [] : await listEntities(ctx.db, { ...filter, after: after && { name: after[0], id: after[1] }, limit: plan.size + 1 }, ctx.visibility);
-        for (const row of rows) ctx.loaders.entity.prime(row.id, row);
-        let total: Promise<number> | undefined;
-        return connectionFromPage(toPage(plan, rows), (row) => encodeCursor('entity', [row.name, row.id]), {
-          totalCount: () => (total ??= countEntities(ctx.db, filter, ctx.visibility)),
-        }) as never;
-      },
+  // Forward only (first/after), like search: the name index is read in one direction.
+  entities: t.field({
+    type: EntityConnection,
+    description: 'Entities that visible articles mention, in alphabetical order.',
+    extensions: reads(executorOnly('the entity index pages by name with its own cursors; no declaration yet')),
+    args: {
+      ...forwardConnectionArgs(t.arg.connectionArgs()),
+      kind: t.arg({ type: EntityKindEnum, required: false, description: 'Only entities of this kind.' }),
+      nameStartsWith: t.arg.string({ required: false, description: 'Case-insensitive prefix of the name.' }),
     },
-    EntityConnection,
-  ),
+    resolve: async (_root, args, ctx) => {
+      const plan = planPage(args);
+      const filter = { kind: args.kind ?? undefined, nameStartsWith: args.nameStartsWith ?? undefined };
+      const after = plan.from ? (decodeCursor(plan.from, 'entity', ['string', 'id']) as [string, number]) : undefined;
+      const rows =
+        plan.size === 0 ? [] : await listEntities(ctx.db, { ...filter, after: after && { name: after[0], id: after[1] }, limit: plan.size + 1 }, ctx.visibility);
+      for (const row of rows) ctx.loaders.entity.prime(row.id, row);
+      let total: Promise<number> | undefined;
+      return connectionFromPage(toPage(plan, rows), (row) => encodeCursor('entity', [row.name, row.id]), {
+        totalCount: () => (total ??= countEntities(ctx.db, filter, ctx.visibility)),
+      }) as never;
+    },
+  }),
 }));
