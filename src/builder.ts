@@ -44,11 +44,13 @@ export const builder = new SchemaBuilder<{
     edgesFieldOptions: { nullable: false, description: 'The items of this page, in list order, each with its cursor.' },
     cursorFieldOptions: { description: 'Opaque position of this item: pass it as `after` (or `before`) to the same field with the same arguments.' },
     nodeFieldOptions: { nullable: false, description: 'The item.' },
-    firstArgOptions: { description: `Page size reading forwards: 0 to ${MAX_PAGE_SIZE} (PAGINATION_LIMIT_EXCEEDED above), ${DEFAULT_PAGE_SIZE} when neither \`first\` nor \`last\` is given.` },
+    firstArgOptions: { description: `Page size reading forwards: 0 to ${MAX_PAGE_SIZE} (PAGINATION_LIMIT_EXCEEDED above); ${DEFAULT_PAGE_SIZE} when no page size is given.` },
     afterArgOptions: {
       description: 'Return the items after this cursor (`endCursor` or an edge `cursor` from the same field and arguments); a cursor from anywhere else is INVALID_CURSOR.',
     },
-    lastArgOptions: { description: `Page size reading backwards from the end (or from \`before\`): 0 to ${MAX_PAGE_SIZE}; not together with \`first\`.` },
+    lastArgOptions: {
+      description: `Page size reading backwards from the end (or from \`before\`): 0 to ${MAX_PAGE_SIZE} (PAGINATION_LIMIT_EXCEEDED above); not together with \`first\` (BAD_USER_INPUT).`,
+    },
     beforeArgOptions: {
       description: 'Return the items before this cursor (`startCursor` or an edge `cursor` from the same field and arguments); a cursor from anywhere else is INVALID_CURSOR.',
     },

@@ -388,7 +388,7 @@ builder.queryFields((t) => ({
   articles: t.connection(
     {
       type: ArticleRef,
-      description: 'Articles, newest first by default, with keyset pagination.',
+      description: 'Visible articles (every one, drafts included, for editors with `read:drafts`), newest first by default, with keyset pagination.',
       args: {
         filter: t.arg({ type: ArticleFilterInput, required: false, description: 'Only the articles that meet these conditions.' }),
         orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC', description: ORDER_BY_DESCRIPTION }),

@@ -106,7 +106,7 @@ builder.queryFields((t) => ({
   // Forward only (first/after), like search: the name index is read in one direction.
   entities: t.field({
     type: EntityConnection,
-    description: 'Entities that visible articles mention, in alphabetical order.',
+    description: 'Entities that visible articles mention, in alphabetical order. Pages forwards only (`first`/`after`).',
     extensions: reads(executorOnly('the entity index pages by name with its own cursors; no declaration yet')),
     args: {
       ...forwardConnectionArgs(t.arg.connectionArgs()),

@@ -113,7 +113,7 @@ builder.queryFields((t) => ({
   search: t.field({
     type: SearchResultConnection,
     description:
-      'Full-text search over title, standfirst and body. Matches are taken newest first in windows of SEARCH_RANK_WINDOW (200 by default) and ordered by window, then by relevance: the first page holds the most relevant of the newest matches, and paging on goes through older windows. Accepts web-search syntax: "quoted phrases", OR, -excluded.',
+      'Full-text search over title, standfirst and body. Matches are taken newest first in windows of SEARCH_RANK_WINDOW (200 by default) and ordered by window, then by relevance: the first page holds the most relevant of the newest matches, and paging on goes through older windows. Accepts web-search syntax: "quoted phrases", OR, -excluded. Pages forwards only (`first`/`after`).',
     args: {
       ...forwardConnectionArgs(t.arg.connectionArgs()),
       query: t.arg.string({
