@@ -1,4 +1,6 @@
+import { getNamedType, isObjectType } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '../src/schema/index.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';
 
@@ -323,6 +325,68 @@ describe('sections', () => {
       section: { name: 'Sport', articles: { edges: [{ node: { slug: 'riverton-coach-leaves' } }, { node: { slug: 'vale-united-win' } }] } },
       missing: null,
     });
+  });
+});
+
+describe('connections', () => {
+  const connectionFields = () =>
+    Object.values(schema.getTypeMap())
+      .filter(isObjectType)
+      .flatMap((type) =>
+        Object.values(type.getFields())
+          .filter((field) => getNamedType(field.type).name.endsWith('Connection'))
+          .map((field) => [`${type.name}.${field.name}`, field.args.map((a) => a.name).filter((a) => ['first', 'after', 'last', 'before'].includes(a)).sort()]),
+      );
+
+  it('offer last/before only where they page backwards: the article lists; search and entities page forwards', () => {
+    expect(Object.fromEntries(connectionFields())).toEqual({
+      'Query.articles': ['after', 'before', 'first', 'last'],
+      'Entity.articles': ['after', 'before', 'first', 'last'],
+      'Section.articles': ['after', 'before', 'first', 'last'],
+      'Query.entities': ['after', 'first'],
+      'Query.search': ['after', 'first'],
+    });
+  });
+
+  it('page Section.articles and Entity.articles backwards through the same items as forwards', async () => {
+    for (const parent of ['section(slug: "world")', 'entity(slug: "port-vale")']) {
+      const list = (variables: Record<string, unknown>) =>
+        client
+          .query(
+            `query($first: Int, $last: Int, $before: String) { parent: ${parent} {
+              articles(first: $first, last: $last, before: $before) { edges { node { slug } } pageInfo { hasNextPage hasPreviousPage startCursor } } } }`,
+            variables,
+          )
+          .then((result) => {
+            expect(result.errors, parent).toBeUndefined();
+            return result.data.parent.articles;
+          });
+      const forwards = (await list({ first: 100 })).edges.map((e: any) => e.node.slug);
+      expect(forwards.length, parent).toBeGreaterThan(2);
+      const backwards: string[] = [];
+      let before: string | null = null;
+      for (let pages = 0; pages < forwards.length; pages += 1) {
+        const page: any = await list({ last: 2, before });
+        backwards.unshift(...page.edges.map((e: any) => e.node.slug));
+        expect(page.pageInfo.hasNextPage, parent).toBe(before !== null);
+        if (!page.pageInfo.hasPreviousPage) break;
+        before = page.pageInfo.startCursor;
+      }
+      expect(backwards, parent).toEqual(forwards);
+    }
+  });
+
+  it('refuse last and before on search and entities as unknown arguments, before anything runs', async () => {
+    for (const query of [
+      '{ search(query: "harbour", last: 2) { totalCount } }',
+      '{ search(query: "harbour", first: 2, before: "x") { totalCount } }',
+      '{ entities(last: 2) { totalCount } }',
+      '{ entities(first: 2, before: "x") { totalCount } }',
+    ]) {
+      const result = await client.query(query);
+      expect(result.data, query).toBeUndefined();
+      expect(result.errors?.map((e) => e.extensions?.code), query).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    }
   });
 });
 

@@ -96,36 +96,37 @@ async function applyChange(
 }
 
 const CreateArticleInput = builder.inputType('CreateArticleInput', {
+  description: 'A new article. It starts as a DRAFT; publish it with publishArticle.',
   fields: (t) => ({
     title: t.string({ required: true, description: '1 to 500 characters.' }),
     body: t.string({ required: true, description: 'Paragraphs separated by a blank line; at most 500000 characters.' }),
-    slug: t.string({ required: false, description: 'Lower-case words joined by hyphens; made from the title when left out.' }),
+    slug: t.string({ required: false, description: 'Lower-case words joined by hyphens, at most 120 characters, unique (TAKEN); made from the title when left out.' }),
     standfirst: t.string({ required: false, description: 'At most 1000 characters.' }),
-    section: t.string({ required: false, description: 'Slug of an existing section.' }),
+    section: t.string({ required: false, description: 'Slug of an existing section (NotFoundError otherwise).' }),
   }),
 });
 
 const UpdateArticleInput = builder.inputType('UpdateArticleInput', {
   description: 'Only the fields given change; `standfirst: null` or `section: null` clears them.',
   fields: (t) => ({
-    id: t.id({ required: true }),
+    id: t.id({ required: true, description: 'Global id of the article (`Article.id`).' }),
     expectedVersion: t.int({ required: true, description: 'The `version` the client last read; a stale one gets a ConflictError.' }),
-    title: t.string({ required: false }),
-    body: t.string({ required: false }),
-    slug: t.string({ required: false }),
-    standfirst: t.string({ required: false }),
-    section: t.string({ required: false }),
+    title: t.string({ required: false, description: 'The new headline: 1 to 500 characters.' }),
+    body: t.string({ required: false, description: 'The new body: paragraphs separated by a blank line; at most 500000 characters.' }),
+    slug: t.string({ required: false, description: 'A new slug: lower-case words joined by hyphens, at most 120 characters, unique (TAKEN). Clients should redirect from the old one.' }),
+    standfirst: t.string({ required: false, description: 'The new standfirst: at most 1000 characters; null removes it.' }),
+    section: t.string({ required: false, description: 'Slug of the new section (NotFoundError when none has it); null takes the article out of its section.' }),
   }),
 });
 
 const AddArticleEntityInput = builder.inputType('AddArticleEntityInput', {
   description: 'An existing entity by `entityId`, or a new (or existing, by slug) one by `name` and `kind`.',
   fields: (t) => ({
-    articleId: t.id({ required: true }),
-    entityId: t.id({ required: false }),
-    name: t.string({ required: false }),
-    kind: t.field({ type: EntityKindEnum, required: false }),
-    expectedVersion: t.int({ required: false }),
+    articleId: t.id({ required: true, description: 'Global id of the article (`Article.id`).' }),
+    entityId: t.id({ required: false, description: 'Global id of an existing entity (`Entity.id`); leave out `name` and `kind` with it.' }),
+    name: t.string({ required: false, description: 'Name of the entity, at most 200 characters: an existing entity with the same slug is reused, otherwise one is created. Needs `kind`.' }),
+    kind: t.field({ type: EntityKindEnum, required: false, description: 'Kind of the entity named by `name`.' }),
+    expectedVersion: t.int({ required: false, description: 'When given, the write fails with a ConflictError if the article is at another version.' }),
   }),
 });
 
@@ -138,7 +139,7 @@ builder.mutationFields((t) => ({
     description: 'Creates a DRAFT article. Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('createArticle', 'article', [ValidationError, NotFoundError]),
-    args: { input: t.arg({ type: CreateArticleInput, required: true }) },
+    args: { input: t.arg({ type: CreateArticleInput, required: true, description: 'The new article.' }) },
     resolve: (_root, { input }, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const title = validTitle(input.title, 'input.title');
@@ -164,7 +165,7 @@ builder.mutationFields((t) => ({
     description: 'Changes some editorial fields of an article. Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('updateArticle', 'article'),
-    args: { input: t.arg({ type: UpdateArticleInput, required: true }) },
+    args: { input: t.arg({ type: UpdateArticleInput, required: true, description: 'The article, its expected version and the fields to change.' }) },
     resolve: (_root, { input }, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(input.id, 'Article', 'input.id');
@@ -193,7 +194,7 @@ builder.mutationFields((t) => ({
     authScopes: WRITE_ARTICLES,
     errors: resultNames('publishArticle', 'article'),
     args: {
-      id: t.arg.id({ required: true }),
+      id: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }),
       at: t.arg({ type: 'DateTime', required: false, description: 'When the article goes live; now when left out.' }),
       expectedVersion: versionArg(t as never),
     },
@@ -223,7 +224,7 @@ builder.mutationFields((t) => ({
     description: 'Takes a published or scheduled article back to DRAFT. Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('unpublishArticle', 'article'),
-    args: { id: t.arg.id({ required: true }), expectedVersion: versionArg(t as never) },
+    args: { id: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }), expectedVersion: versionArg(t as never) },
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
@@ -238,7 +239,7 @@ builder.mutationFields((t) => ({
     description: 'Archives an article: hidden from the public, kept for editors. Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('archiveArticle', 'article'),
-    args: { id: t.arg.id({ required: true }), expectedVersion: versionArg(t as never) },
+    args: { id: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }), expectedVersion: versionArg(t as never) },
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
@@ -254,7 +255,7 @@ builder.mutationFields((t) => ({
       'Deletes an article with its mentions and summaries; returns its id. Its revisions are kept, the last one (DELETE) with its final text. Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('deleteArticle', 'deletedId'),
-    args: { id: t.arg.id({ required: true }), expectedVersion: versionArg(t as never) },
+    args: { id: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }), expectedVersion: versionArg(t as never) },
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
@@ -272,8 +273,8 @@ builder.mutationFields((t) => ({
     authScopes: WRITE_ARTICLES,
     errors: resultNames('setArticleSummary', 'article'),
     args: {
-      id: t.arg.id({ required: true }),
-      length: t.arg({ type: SummaryLengthEnum, required: true }),
+      id: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }),
+      length: t.arg({ type: SummaryLengthEnum, required: true, description: 'Which of the three summaries to set.' }),
       text: t.arg.string({ required: true, description: '1 to 5000 characters.' }),
       expectedVersion: versionArg(t as never),
     },
@@ -299,8 +300,8 @@ builder.mutationFields((t) => ({
     authScopes: WRITE_ARTICLES,
     errors: resultNames('clearArticleSummary', 'article'),
     args: {
-      id: t.arg.id({ required: true }),
-      length: t.arg({ type: SummaryLengthEnum, required: true }),
+      id: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }),
+      length: t.arg({ type: SummaryLengthEnum, required: true, description: 'Which editorial summary to remove; NotFoundError when there is none.' }),
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
@@ -319,7 +320,7 @@ builder.mutationFields((t) => ({
     description: 'Marks an entity as mentioned by the article (source EDITORIAL: extraction never overrides it). Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('addArticleEntity', 'article'),
-    args: { input: t.arg({ type: AddArticleEntityInput, required: true }) },
+    args: { input: t.arg({ type: AddArticleEntityInput, required: true, description: 'The article and the entity to link to it.' }) },
     resolve: (_root, { input }, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const articleId = parseIdForWrite(input.articleId, 'Article', 'input.articleId');
@@ -363,8 +364,8 @@ builder.mutationFields((t) => ({
     authScopes: WRITE_ARTICLES,
     errors: resultNames('removeArticleEntity', 'article'),
     args: {
-      articleId: t.arg.id({ required: true }),
-      entityId: t.arg.id({ required: true }),
+      articleId: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }),
+      entityId: t.arg.id({ required: true, description: 'Global id of the entity (`Entity.id`); NotFoundError when the article does not mention it.' }),
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
@@ -391,9 +392,9 @@ builder.mutationFields((t) => ({
     authScopes: WRITE_ARTICLES,
     errors: resultNames('restoreArticleRevision', 'article'),
     args: {
-      articleId: t.arg.id({ required: true }),
-      version: t.arg.int({ required: true, description: 'The revision to restore.' }),
-      expectedVersion: t.arg.int({ required: true }),
+      articleId: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }),
+      version: t.arg.int({ required: true, description: 'The revision to restore (`ArticleRevision.version`).' }),
+      expectedVersion: t.arg.int({ required: true, description: 'The `version` the client last read; a stale one gets a ConflictError.' }),
     },
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {

@@ -110,15 +110,16 @@ export function effectiveStatus(article: ArticleRow, now = new Date()): ArticleS
 }
 
 export const ArticleFilterInput = builder.inputType('ArticleFilter', {
+  description: 'Narrows an article list: an article must meet every condition given. A section or entity slug that names nothing gives an empty list.',
   fields: (t) => ({
     section: t.string({ required: false, description: 'Slug of a section.' }),
     entity: t.string({ required: false, description: 'Slug of an entity the articles mention.' }),
-    publishedAfter: t.field({ type: 'DateTime', required: false, description: 'Inclusive lower bound of publishedAt.' }),
+    publishedAfter: t.field({ type: 'DateTime', required: false, description: 'Inclusive lower bound of publishedAt; must be earlier than `publishedBefore` (BAD_USER_INPUT).' }),
     publishedBefore: t.field({ type: 'DateTime', required: false, description: 'Exclusive upper bound of publishedAt.' }),
     status: t.field({
       type: [ArticleStatusEnum],
       required: false,
-      description: 'Only articles stored with one of these statuses. Editors only: needs `read:drafts`.',
+      description: 'Only articles stored with one of these statuses. Editors only: needs `read:drafts` (FORBIDDEN without).',
     }),
   }),
 });
@@ -200,10 +201,14 @@ export async function resolveArticleConnection(
   });
 }
 
+/** The `orderBy` argument of every article list. */
+export const ORDER_BY_DESCRIPTION = 'The order of the list; cursors belong to it.';
+
 export const ArticleConnection = builder.connectionObject(
   {
     type: ArticleRef,
     name: 'ArticleConnection',
+    description: 'A page of a list of articles (a Relay connection).',
     fields: (t) => ({
       totalCount: t.int({
         description: 'Number of articles in the whole list, not just this page.',
@@ -212,7 +217,7 @@ export const ArticleConnection = builder.connectionObject(
       }),
     }),
   },
-  { name: 'ArticleEdge' },
+  { name: 'ArticleEdge', description: 'An article in a page, with its cursor.' },
 );
 
 export interface ArticleMention {
@@ -229,16 +234,17 @@ const ArticleEntityRef = builder.objectRef<ArticleMention>('ArticleEntity').impl
   fields: (t) => ({
     entity: t.field({
       type: EntityRef,
+      description: 'The entity mentioned.',
       extensions: reads(one((ae, e) => sql`entities ${e} where ${e}.id = ${ae}.entity_id`)),
       resolve: async (mention, _args, ctx) => (await ctx.loaders.entity.load(mention.entityId))!,
     }),
-    mentionCount: t.exposeInt('mentionCount', { extensions: reads(column('mention_count')) }),
+    mentionCount: t.exposeInt('mentionCount', { description: 'How many times the title and body mention it, under any of its names.', extensions: reads(column('mention_count')) }),
     firstOffset: t.exposeInt('firstOffset', {
       description: 'Offset of the first mention in title + blank line + body, in UTF-16 code units.',
       extensions: reads(column('first_offset')),
     }),
     salience: t.exposeFloat('salience', { description: 'How central the entity is to the article, from 0 to 1.', extensions: reads(column('salience')) }),
-    source: t.field({ type: MentionSourceEnum, extensions: reads(column('source')), resolve: (mention) => mention.source }),
+    source: t.field({ type: MentionSourceEnum, description: 'How the link between article and entity was made.', extensions: reads(column('source')), resolve: (mention) => mention.source }),
   }),
 });
 
@@ -247,18 +253,31 @@ builder.node(ArticleRef, {
   id: { resolve: (article) => article.id, parse: parseNumericKey, extensions: reads(globalId('Article')) },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.article.load(id))),
   fields: (t) => ({
-    slug: t.exposeString('slug', { extensions: reads(column('slug')) }),
-    title: t.exposeString('title', { extensions: reads(column('title')) }),
+    slug: t.exposeString('slug', {
+      description: 'Unique name for URLs: lower-case words joined by hyphens. Look the article up with `article(slug:)`.',
+      extensions: reads(column('slug')),
+    }),
+    title: t.exposeString('title', { description: 'The headline.', extensions: reads(column('title')) }),
     standfirst: t.exposeString('standfirst', { nullable: true, description: 'The sentence under the headline.', extensions: reads(column('standfirst')) }),
     body: t.exposeString('body', { description: 'The body text: paragraphs separated by one blank line.', extensions: reads(column('body')) }),
     paragraphs: t.stringList({
+      description: 'The body split at blank lines, each paragraph on one line and trimmed; empty ones left out.',
       extensions: reads(executorOnly('split in JavaScript (splitParagraphs, src/content/text.ts); no SQL twin yet'), { body: need('body') }),
       resolve: (article) => splitParagraphs(article.body),
     }),
-    status: t.field({ type: ArticleStatusEnum, extensions: reads(value((a) => sql.raw(effectiveStatusSql(a.name)))), resolve: (article) => effectiveStatus(article) }),
-    publishedAt: t.field({ type: 'DateTime', nullable: true, extensions: reads(column('published_at')), resolve: (article) => article.publishedAt }),
-    createdAt: t.field({ type: 'DateTime', extensions: reads(column('created_at')), resolve: (article) => article.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', extensions: reads(column('updated_at')), resolve: (article) => article.updatedAt }),
+    status: t.field({
+      type: ArticleStatusEnum,
+      description: 'Where the article is in its life. A SCHEDULED article whose time has come reads as PUBLISHED.',
+      extensions: reads(value((a) => sql.raw(effectiveStatusSql(a.name)))), resolve: (article) => effectiveStatus(article),
+    }),
+    publishedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the article went, or goes, live; null while it is a draft.',
+      extensions: reads(column('published_at')), resolve: (article) => article.publishedAt,
+    }),
+    createdAt: t.field({ type: 'DateTime', description: 'When the article was first stored.', extensions: reads(column('created_at')), resolve: (article) => article.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', description: 'When the article last changed (any write that raised `version`).', extensions: reads(column('updated_at')), resolve: (article) => article.updatedAt }),
     updatedBy: t.exposeString('updatedBy', {
       nullable: true,
       description: 'Name of the API token that last changed the article; null for imported and seeded articles.',
@@ -267,18 +286,20 @@ builder.node(ArticleRef, {
     section: t.field({
       type: SectionRef,
       nullable: true,
+      description: 'The section the article belongs to; null when it has none.',
       extensions: reads(one((a, s) => sql`sections ${s} where ${s}.id = ${a}.section_id`)),
       resolve: (article, _args, ctx) => (article.sectionId === null ? null : ctx.loaders.section.load(article.sectionId)),
     }),
-    wordCount: t.exposeInt('wordCount', { extensions: reads(column('word_count')) }),
+    wordCount: t.exposeInt('wordCount', { description: 'Number of words in the body (runs of letters and digits, with inner apostrophes and hyphens).', extensions: reads(column('word_count')) }),
     readingTimeMinutes: t.int({
+      description: `Minutes to read the body at ${WORDS_PER_MINUTE} words a minute, rounded up; at least 1.`,
       extensions: reads(value((a) => sql`greatest(1, ceil(${a}.word_count / ${sql.raw(`${WORDS_PER_MINUTE}.0`)}))::int`)),
       resolve: (article) => readingTimeMinutes(article.wordCount),
     }),
     entities: t.field({
       type: [ArticleEntityRef],
       description: 'The people, organisations and places the article mentions, most salient first.',
-      args: { kind: t.arg({ type: EntityKindEnum, required: false }) },
+      args: { kind: t.arg({ type: EntityKindEnum, required: false, description: 'Only entities of this kind.' }) },
       extensions: reads(
         many((a, ae, scope) => {
           const e = scope.alias('e');
@@ -298,7 +319,9 @@ builder.node(ArticleRef, {
     summary: t.field({
       type: SummaryRef,
       nullable: true,
-      args: { length: t.arg({ type: SummaryLengthEnum, required: true, defaultValue: 'SHORT' }) },
+      description:
+        'A summary of the length asked for: the editorial one when an editor wrote it, otherwise one generated from the current body on first request. Null when the body has no sentence to summarise.',
+      args: { length: t.arg({ type: SummaryLengthEnum, required: true, defaultValue: 'SHORT', description: 'How long a summary.' }) },
       // An editorial summary always wins; a generated one only answers for the current body
       // (pickStoredSummary; the body's hash is kept by PostgreSQL, migration 20261127160000).
       // Neither: the executor generates one, caches it, and the next request compiles.
@@ -317,7 +340,7 @@ builder.node(ArticleRef, {
       type: ArticleRef,
       nullable: true,
       description: 'The visible article published just before this one (ties broken by id).',
-      args: { scope: t.arg({ type: NavigationScopeEnum, required: true, defaultValue: 'ALL' }) },
+      args: { scope: t.arg({ type: NavigationScopeEnum, required: true, defaultValue: 'ALL', description: 'Across all sections, or within this article’s section.' }) },
       extensions: reads(adjacentRead('PREVIOUS')),
       resolve: (article, { scope }, ctx) => ctx.loaders.adjacent.load({ articleId: article.id, direction: 'PREVIOUS', scope }),
     }),
@@ -325,14 +348,14 @@ builder.node(ArticleRef, {
       type: ArticleRef,
       nullable: true,
       description: 'The visible article published just after this one (ties broken by id).',
-      args: { scope: t.arg({ type: NavigationScopeEnum, required: true, defaultValue: 'ALL' }) },
+      args: { scope: t.arg({ type: NavigationScopeEnum, required: true, defaultValue: 'ALL', description: 'Across all sections, or within this article’s section.' }) },
       extensions: reads(adjacentRead('NEXT')),
       resolve: (article, { scope }, ctx) => ctx.loaders.adjacent.load({ articleId: article.id, direction: 'NEXT', scope }),
     }),
     relatedArticles: t.field({
       type: [ArticleRef],
       description: 'Visible articles sharing the most entities with this one, then the most recent.',
-      args: { first: t.arg.int({ required: true, defaultValue: 5 }) },
+      args: { first: t.arg.int({ required: true, defaultValue: 5, description: 'How many: 0 to 20 (BAD_USER_INPUT otherwise).' }) },
       extensions: reads(executorOnly('ranked by shared entities over a grouped join (findRelatedArticles); no declaration yet'), { id: need('id') }),
       resolve: (article, { first }, ctx) => {
         if (first < 0 || first > 20) throw badInput('`first` must be from 0 to 20', 'first');
@@ -347,7 +370,10 @@ builder.queryFields((t) => ({
     type: ArticleRef,
     nullable: true,
     description: 'An article by global id or by slug (exactly one). Null when it does not exist or is not visible.',
-    args: { id: t.arg.id({ required: false }), slug: t.arg.string({ required: false }) },
+    args: {
+      id: t.arg.id({ required: false, description: 'Global id of the article (`Article.id`); a malformed one is INVALID_ID.' }),
+      slug: t.arg.string({ required: false, description: 'Slug of the article (`Article.slug`).' }),
+    },
     extensions: reads(one((_root, a, scope) => sql`articles ${a} where ${byIdOrSlug(scope, 'Article', (id) => sql`${a}.id = ${id}`, (slug) => sql`${a}.slug = ${slug}`)} and ${shown(a, scope)}`)),
     resolve: async (_root, { id, slug }, ctx, info) => {
       // The article page: the article and everything selected under it in one statement, from
@@ -362,10 +388,10 @@ builder.queryFields((t) => ({
   articles: t.connection(
     {
       type: ArticleRef,
-      description: 'Articles, newest first by default, with keyset pagination.',
+      description: 'Visible articles (every one, drafts included, for editors with `read:drafts`), newest first by default, with keyset pagination.',
       args: {
-        filter: t.arg({ type: ArticleFilterInput, required: false }),
-        orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC' }),
+        filter: t.arg({ type: ArticleFilterInput, required: false, description: 'Only the articles that meet these conditions.' }),
+        orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC', description: ORDER_BY_DESCRIPTION }),
       },
       extensions: reads(
         connection({

@@ -36,9 +36,9 @@ builder.mutationFields((t) => ({
     authScopes: WRITE_ENTITIES,
     errors: resultNames('renameEntity', 'entity', [ValidationError, NotFoundError]),
     args: {
-      id: t.arg.id({ required: true }),
-      name: t.arg.string({ required: true }),
-      slug: t.arg.string({ required: false }),
+      id: t.arg.id({ required: true, description: 'Global id of the entity (`Entity.id`).' }),
+      name: t.arg.string({ required: true, description: 'The new name: 1 to 200 characters after spaces are collapsed.' }),
+      slug: t.arg.string({ required: false, description: 'A new slug: lower-case words joined by hyphens, at most 120 characters, unique (TAKEN). Left out: the slug stays.' }),
     },
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {

@@ -5,10 +5,10 @@ import { aliasesSql, entityIdBySlugSql, entityShownSql, nameSql, slugSql } from 
 import { column, connection, executorOnly, globalId, need, NotThisRequest, one, reads, value } from './read.js';
 import { countEntities, listEntities } from '../db/queries/entities.js';
 import { badInput } from '../errors.js';
-import { ArticleConnection, forwardPageSize, newestArticlesPage, resolveArticleConnection } from './article.js';
+import { ArticleConnection, forwardPageSize, newestArticlesPage, ORDER_BY_DESCRIPTION, resolveArticleConnection } from './article.js';
 import { ArticleOrderEnum, EntityKindEnum } from './enums.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
-import { connectionFromPage, decodeCursor, encodeCursor, planPage, toPage } from './pagination.js';
+import { connectionFromPage, decodeCursor, encodeCursor, forwardConnectionArgs, planPage, toPage } from './pagination.js';
 import { ArticleRef, EntityRef } from './refs.js';
 
 builder.node(EntityRef, {
@@ -18,9 +18,11 @@ builder.node(EntityRef, {
   fields: (t) => ({
     // The public sees the name, and the slug made from it, only when a visible article used it
     // (src/db/queries/entities.ts).
-    slug: t.exposeString('slug', { extensions: reads(value((e, scope) => sql.raw(slugSql(e.name, scope.visibility)))) }),
-    name: t.exposeString('name', { extensions: reads(value((e, scope) => sql.raw(nameSql(e.name, scope.visibility)))) }),
-    kind: t.field({ type: EntityKindEnum, extensions: reads(column('kind')), resolve: (entity) => entity.kind }),
+    slug: t.exposeString('slug', {
+      description: 'Unique name for URLs, made from the name. Look the entity up with `entity(slug:)`; slugs it had before a rename or merge still resolve.',
+      extensions: reads(value((e, scope) => sql.raw(slugSql(e.name, scope.visibility)))) }),
+    name: t.exposeString('name', { description: 'The name to show, as articles write it.', extensions: reads(value((e, scope) => sql.raw(nameSql(e.name, scope.visibility)))) }),
+    kind: t.field({ type: EntityKindEnum, description: 'Person, organisation or place.', extensions: reads(column('kind')), resolve: (entity) => entity.kind }),
     aliases: t.exposeStringList('aliases', {
       description: 'Other names the entity goes by in the text of visible articles.',
       extensions: reads(value((e, scope) => sql.raw(aliasesSql(e.name, scope.visibility)))),
@@ -34,7 +36,7 @@ builder.node(EntityRef, {
       {
         type: ArticleRef,
         description: 'Visible articles that mention the entity, newest first by default.',
-        args: { orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC' }) },
+        args: { orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC', description: ORDER_BY_DESCRIPTION }) },
         // Newest mentions first through article_entities_entity_page_idx (the article's status and
         // publication time copied onto its mentions): an index range of `limit` entries, however
         // many articles mention the entity. The articles' own visibility is checked again.
@@ -67,13 +69,15 @@ const EntityConnection = builder.connectionObject(
   {
     type: EntityRef,
     name: 'EntityConnection',
+    description: 'A page of a list of entities (a Relay connection).',
     fields: (t) => ({
       totalCount: t.int({
+        description: 'Number of entities in the whole list, not just this page.',
         extensions: reads(executorOnly('a count over the whole filtered list: its own statement, run only when selected')),
         resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount() }),
     }),
   },
-  { name: 'EntityEdge' },
+  { name: 'EntityEdge', description: 'An entity in a page, with its cursor.' },
 );
 
 builder.queryFields((t) => ({
@@ -82,7 +86,10 @@ builder.queryFields((t) => ({
     nullable: true,
     description:
       'An entity by global id or by slug (exactly one); a slug it was renamed or merged away from resolves to it. Null when no visible article mentions it.',
-    args: { id: t.arg.id({ required: false }), slug: t.arg.string({ required: false }) },
+    args: {
+      id: t.arg.id({ required: false, description: 'Global id of the entity (`Entity.id`); a malformed one is INVALID_ID.' }),
+      slug: t.arg.string({ required: false, description: 'Slug of the entity, current or former.' }),
+    },
     extensions: reads(
       // Only entities a visible article mentions exist for the public (src/db/queries/entities.ts).
       one(
@@ -96,31 +103,27 @@ builder.queryFields((t) => ({
       return id != null ? ctx.loaders.entity.load(parseGlobalId(String(id), 'Entity')) : ctx.loaders.entityBySlug.load(slug!);
     },
   }),
-  entities: t.connection(
-    {
-      type: EntityRef,
-      description: 'Entities that visible articles mention, in alphabetical order.',
-      extensions: reads(executorOnly('the entity index pages by name with its own cursors; no declaration yet')),
-      args: {
-        kind: t.arg({ type: EntityKindEnum, required: false }),
-        nameStartsWith: t.arg.string({ required: false, description: 'Case-insensitive prefix of the name.' }),
-      },
-      resolve: async (_root, args, ctx) => {
-        const plan = planPage(args);
-        if (plan.backwards || plan.until !== undefined) {
-          throw badInput('Entities page forwards only: use `first` and `after`', plan.backwards ? 'last' : 'before');
-        }
-        const filter = { kind: args.kind ?? undefined, nameStartsWith: args.nameStartsWith ?? undefined };
-        const after = plan.from ? (decodeCursor(plan.from, 'entity', ['string', 'id']) as [string, number]) : undefined;
-        const rows =
-          plan.size === 0 ? [] : await listEntities(ctx.db, { ...filter, after: after && { name: after[0], id: after[1] }, limit: plan.size + 1 }, ctx.visibility);
-        for (const row of rows) ctx.loaders.entity.prime(row.id, row);
-        let total: Promise<number> | undefined;
-        return connectionFromPage(toPage(plan, rows), (row) => encodeCursor('entity', [row.name, row.id]), {
-          totalCount: () => (total ??= countEntities(ctx.db, filter, ctx.visibility)),
-        }) as never;
-      },
+  // Forward only (first/after), like search: the name index is read in one direction.
+  entities: t.field({
+    type: EntityConnection,
+    description: 'Entities that visible articles mention, in alphabetical order. Pages forwards only (`first`/`after`).',
+    extensions: reads(executorOnly('the entity index pages by name with its own cursors; no declaration yet')),
+    args: {
+      ...forwardConnectionArgs(t.arg.connectionArgs()),
+      kind: t.arg({ type: EntityKindEnum, required: false, description: 'Only entities of this kind.' }),
+      nameStartsWith: t.arg.string({ required: false, description: 'Case-insensitive prefix of the name.' }),
     },
-    EntityConnection,
-  ),
+    resolve: async (_root, args, ctx) => {
+      const plan = planPage(args);
+      const filter = { kind: args.kind ?? undefined, nameStartsWith: args.nameStartsWith ?? undefined };
+      const after = plan.from ? (decodeCursor(plan.from, 'entity', ['string', 'id']) as [string, number]) : undefined;
+      const rows =
+        plan.size === 0 ? [] : await listEntities(ctx.db, { ...filter, after: after && { name: after[0], id: after[1] }, limit: plan.size + 1 }, ctx.visibility);
+      for (const row of rows) ctx.loaders.entity.prime(row.id, row);
+      let total: Promise<number> | undefined;
+      return connectionFromPage(toPage(plan, rows), (row) => encodeCursor('entity', [row.name, row.id]), {
+        totalCount: () => (total ??= countEntities(ctx.db, filter, ctx.visibility)),
+      }) as never;
+    },
+  }),
 }));

@@ -2,14 +2,25 @@ import { builder } from '../builder.js';
 
 export const ArticleStatusEnum = builder.enumType('ArticleStatus', {
   description: 'Where an article is in its life. SCHEDULED articles become visible at publishedAt.',
-  values: ['DRAFT', 'SCHEDULED', 'PUBLISHED', 'ARCHIVED'] as const,
+  values: {
+    DRAFT: { description: 'Being written: hidden from the public; editors with `read:drafts` see it.' },
+    SCHEDULED: { description: 'Published with a future `publishedAt`: hidden until then, when it reads as PUBLISHED by itself.' },
+    PUBLISHED: { description: 'Visible to everyone.' },
+    ARCHIVED: { description: 'Withdrawn from the public, kept for editors.' },
+  } as const,
 });
 
 export const EntityKindEnum = builder.enumType('EntityKind', {
-  values: ['PERSON', 'ORGANIZATION', 'PLACE'] as const,
+  description: 'What kind of thing an entity is.',
+  values: {
+    PERSON: { description: 'A person.' },
+    ORGANIZATION: { description: 'A company, institution, party, team or other organisation.' },
+    PLACE: { description: 'A country, region, city or other place.' },
+  } as const,
 });
 
 export const SummaryLengthEnum = builder.enumType('SummaryLength', {
+  description: 'How long a summary is.',
   values: {
     SHORT: { description: 'About one sentence.' },
     MEDIUM: { description: 'About three sentences.' },
@@ -18,6 +29,7 @@ export const SummaryLengthEnum = builder.enumType('SummaryLength', {
 });
 
 export const SummaryMethodEnum = builder.enumType('SummaryMethod', {
+  description: 'Who wrote a summary.',
   values: {
     EDITORIAL: { description: 'Written by an editor; always preferred.' },
     EXTRACTIVE: { description: 'Generated from sentences of the article.' },
@@ -25,6 +37,7 @@ export const SummaryMethodEnum = builder.enumType('SummaryMethod', {
 });
 
 export const MentionSourceEnum = builder.enumType('MentionSource', {
+  description: 'How an entity came to be linked to an article.',
   values: {
     EXTRACTED: { description: 'Found in the text automatically.' },
     IMPORTED: { description: 'Given explicitly when the article was imported.' },
@@ -33,6 +46,7 @@ export const MentionSourceEnum = builder.enumType('MentionSource', {
 });
 
 export const NavigationScopeEnum = builder.enumType('NavigationScope', {
+  description: 'Where previousArticle and nextArticle look for the neighbouring article.',
   values: {
     ALL: { description: 'Across all sections.' },
     SECTION: { description: 'Within the article’s own section.' },
@@ -40,6 +54,7 @@ export const NavigationScopeEnum = builder.enumType('NavigationScope', {
 });
 
 export const ArticleOrderEnum = builder.enumType('ArticleOrder', {
+  description: 'The order of an article list. A cursor belongs to its order: it is INVALID_CURSOR under another.',
   values: {
     PUBLISHED_AT_DESC: { description: 'Newest first; ties broken by id.' },
     PUBLISHED_AT_ASC: { description: 'Oldest first; ties broken by id.' },

@@ -1,4 +1,4 @@
-import { graphqlSync, lexicographicSortSchema, printSchema } from 'graphql';
+import { graphqlSync, isAbstractType, lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from '../builder.js';
 import { guardEntityRepresentations } from './federation.js';
 import { installReadResolvers } from './read-through.js';
@@ -29,6 +29,18 @@ installReadResolvers(schema);
 
 export function printSortedSchema(): string {
   return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}
+
+/**
+ * Each union and interface with the object types that belong to it, as JSON: the `possibleTypes`
+ * of Apollo Client's InMemoryCache and of urql's graphcache, which cannot otherwise tell which
+ * fragment of a result union (the mutations' `...Result`) or of `Node` matches an object.
+ */
+export function printPossibleTypes(): string {
+  const sorted = lexicographicSortSchema(schema);
+  const abstract = Object.values(sorted.getTypeMap()).filter(isAbstractType);
+  const possibleTypes = Object.fromEntries(abstract.map((type) => [type.name, sorted.getPossibleTypes(type).map((member) => member.name)]));
+  return `${JSON.stringify(possibleTypes, null, 2)}\n`;
 }
 
 /** The subgraph SDL a gateway reads from `_service { sdl }` (with the federation directives). */

@@ -15,6 +15,7 @@ const MutationErrorInterface = builder.interfaceRef<Error & { code: string; fiel
 });
 
 export const ValidationReasonEnum = builder.enumType('ValidationReason', {
+  description: 'Why a ValidationError refused a value.',
   values: {
     REQUIRED: { description: 'Missing or empty.' },
     TOO_LONG: { description: 'Longer than allowed.' },
@@ -30,7 +31,7 @@ builder.objectType(ValidationError, {
   description: 'An argument or input field is invalid.',
   interfaces: [MutationErrorInterface],
   isTypeOf: (value) => value instanceof ValidationError,
-  fields: (t) => ({ reason: t.field({ type: ValidationReasonEnum, resolve: (error) => error.reason }) }),
+  fields: (t) => ({ reason: t.field({ type: ValidationReasonEnum, description: 'Why the value at `field` was refused.', resolve: (error) => error.reason }) }),
 });
 
 builder.objectType(NotFoundError, {
@@ -47,8 +48,8 @@ builder.objectType(ConflictError, {
   interfaces: [MutationErrorInterface],
   isTypeOf: (value) => value instanceof ConflictError,
   fields: (t) => ({
-    expectedVersion: t.exposeInt('expectedVersion'),
-    currentVersion: t.exposeInt('currentVersion'),
+    expectedVersion: t.exposeInt('expectedVersion', { description: 'The version the client sent as `expectedVersion`.' }),
+    currentVersion: t.exposeInt('currentVersion', { description: 'The article’s version now: reload it, then retry with this as `expectedVersion`.' }),
   }),
 });
 
@@ -63,13 +64,24 @@ export function parseIdForWrite(id: string | number, typename: string, field: st
   }
 }
 
-/** The names Pothos gives a mutation's result union and success type. */
-export function resultNames(mutation: string, dataField: string, types: (typeof WRITE_ERRORS)[number][] = WRITE_ERRORS) {
+/** What the success type of a mutation carries, by the name of its field. */
+const DATA_FIELD_DESCRIPTIONS = {
+  article: 'The article as the mutation left it.',
+  entity: 'The entity as the mutation left it.',
+  deletedId: 'The global id of the deleted article: evict it from client caches.',
+} as const;
+
+/** The names and descriptions Pothos gives a mutation's result union, success type and its field. */
+export function resultNames(mutation: string, dataField: keyof typeof DATA_FIELD_DESCRIPTIONS, types: (typeof WRITE_ERRORS)[number][] = WRITE_ERRORS) {
   const base = mutation.charAt(0).toUpperCase() + mutation.slice(1);
+  const errors = types.map((type) => type.name).join(', ');
   return {
     types,
-    union: { name: `${base}Result` },
-    result: { name: `${base}Success` },
-    dataField: { name: dataField },
+    union: {
+      name: `${base}Result`,
+      description: `What ${mutation} returns: ${base}Success, or one of ${errors} (each a MutationError; nothing was written). Select \`__typename\`; client caches need schema/possible-types.json to tell the members apart.`,
+    },
+    result: { name: `${base}Success`, description: `${mutation} succeeded and its change is committed.` },
+    dataField: { name: dataField, description: DATA_FIELD_DESCRIPTIONS[dataField] },
   };
 }

@@ -43,7 +43,8 @@ builder.queryFields((t) => ({
   node: t.field({
     type: builder.nodeInterfaceRef(),
     nullable: true,
-    args: { id: t.arg.id({ required: true }) },
+    description: 'Any object by its global id (an Article, Entity or Section). Null when it does not exist or is not visible; a malformed id is INVALID_ID.',
+    args: { id: t.arg.id({ required: true, description: 'A global id, as `id` fields return it.' }) },
     extensions: byGlobalId,
     resolve: async (_root, args, ctx, info) => {
       const [node] = await loadNodes(ctx, info, [String(args.id)], 'id');
@@ -54,7 +55,9 @@ builder.queryFields((t) => ({
   nodes: t.field({
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
-    args: { ids: t.arg.idList({ required: true }) },
+    description:
+      'Objects by global id, in the order of `ids`. Each missing or hidden one is null; a malformed id is an INVALID_ID error at its own index, and the others still load.',
+    args: { ids: t.arg.idList({ required: true, description: 'Global ids, as `id` fields return them; at most LIMIT_LIST_LENGTH (LIST_TOO_LONG).' }) },
     extensions: byGlobalId,
     resolve: (_root, args, ctx, info) => loadNodes(ctx, info, args.ids.map(String), 'ids') as never,
   }),

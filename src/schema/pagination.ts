@@ -20,6 +20,14 @@ export interface PagePlan {
   until?: string;
 }
 
+/**
+ * `first` and `after` of the relay plugin's connection arguments (described once, in
+ * src/builder.ts): for a connection that pages forwards only and so offers no `last`/`before`.
+ */
+export function forwardConnectionArgs<Args extends { first: unknown; after: unknown }>({ first, after }: Args): Pick<Args, 'first' | 'after'> {
+  return { first, after };
+}
+
 /** Validates Relay connection arguments and says how to read the page. */
 export function planPage(args: ConnectionArgs): PagePlan {
   const { first, last } = args;

@@ -2,35 +2,55 @@ import DataLoader from 'dataloader';
 import { builder } from '../builder.js';
 import { column, executorOnly, need, reads } from './read.js';
 import type { Context } from '../context.js';
-import { REVISION_ACTIONS } from '../content/editorial.js';
+import { REVISION_ACTIONS, type RevisionAction } from '../content/editorial.js';
 import { findRevisionsByArticleIds } from '../db/queries/editorial.js';
 import type { ArticleRevisionRow, ArticleSnapshot, FieldChange } from '../db/tables.js';
 import { badInput } from '../errors.js';
 import { ArticleStatusEnum } from './enums.js';
 import { ArticleRef } from './refs.js';
 
+const REVISION_ACTION_DESCRIPTIONS: Record<RevisionAction, string> = {
+  CREATE: 'Created in the editorial API (createArticle).',
+  IMPORT: 'Created or replaced by the importer (`npm run import`).',
+  UPDATE: 'Editorial fields changed (updateArticle).',
+  PUBLISH: 'Published now (publishArticle).',
+  SCHEDULE: 'Published with a future time (publishArticle with `at`).',
+  UNPUBLISH: 'Taken back to DRAFT (unpublishArticle).',
+  ARCHIVE: 'Archived (archiveArticle).',
+  SET_SUMMARY: 'An editorial summary set (setArticleSummary).',
+  CLEAR_SUMMARY: 'An editorial summary removed (clearArticleSummary).',
+  ADD_ENTITY: 'An entity linked by an editor (addArticleEntity).',
+  REMOVE_ENTITY: 'An entity unlinked by an editor (removeArticleEntity).',
+  RESTORE: 'An earlier revision brought back (restoreArticleRevision).',
+  DELETE: 'Deleted (deleteArticle); the snapshot keeps the final text.',
+};
+
 export const RevisionActionEnum = builder.enumType('ArticleRevisionAction', {
-  values: REVISION_ACTIONS,
+  description: 'What a revision did to the article.',
+  values: Object.fromEntries(REVISION_ACTIONS.map((action) => [action, { description: REVISION_ACTION_DESCRIPTIONS[action] }])) as Record<
+    RevisionAction,
+    { description: string }
+  >,
 });
 
 const FieldChangeRef = builder.objectRef<FieldChange>('FieldChange').implement({
   description: 'One field a revision changed, with its value before and after (null when absent).',
   fields: (t) => ({
     field: t.exposeString('field', { description: 'An article field (title, body, status…), `summary.<LENGTH>`, `entities` or `restoredFrom`.' }),
-    from: t.exposeString('from', { nullable: true }),
-    to: t.exposeString('to', { nullable: true }),
+    from: t.exposeString('from', { nullable: true, description: 'The value before the change, as text; null when there was none.' }),
+    to: t.exposeString('to', { nullable: true, description: 'The value after the change, as text; null when it was removed.' }),
   }),
 });
 
 const ArticleSnapshotRef = builder.objectRef<ArticleSnapshot>('ArticleSnapshot').implement({
   description: 'The editorial fields of an article as a revision left them.',
   fields: (t) => ({
-    slug: t.exposeString('slug'),
-    title: t.exposeString('title'),
-    standfirst: t.exposeString('standfirst', { nullable: true }),
-    body: t.exposeString('body'),
-    status: t.field({ type: ArticleStatusEnum, resolve: (s) => s.status }),
-    publishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => (s.publishedAt ? new Date(s.publishedAt) : null) }),
+    slug: t.exposeString('slug', { description: 'The article’s slug then.' }),
+    title: t.exposeString('title', { description: 'The headline then.' }),
+    standfirst: t.exposeString('standfirst', { nullable: true, description: 'The sentence under the headline then.' }),
+    body: t.exposeString('body', { description: 'The body text then: paragraphs separated by one blank line.' }),
+    status: t.field({ type: ArticleStatusEnum, description: 'The stored status then (SCHEDULED stays SCHEDULED here after its time).', resolve: (s) => s.status }),
+    publishedAt: t.field({ type: 'DateTime', nullable: true, description: 'The publication time then; null for a draft.', resolve: (s) => (s.publishedAt ? new Date(s.publishedAt) : null) }),
   }),
 });
 
@@ -38,11 +58,11 @@ const ArticleRevisionRef = builder.objectRef<ArticleRevisionRow>('ArticleRevisio
   description: 'One change to an article: who made it, when, and what changed.',
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'The article version this change produced.' }),
-    action: t.field({ type: RevisionActionEnum, resolve: (r) => r.action as never }),
+    action: t.field({ type: RevisionActionEnum, description: 'What the change did.', resolve: (r) => r.action as never }),
     actorName: t.exposeString('actorName', { description: 'Name of the API token that made the change.' }),
-    createdAt: t.field({ type: 'DateTime', resolve: (r) => r.createdAt }),
-    changes: t.field({ type: [FieldChangeRef], resolve: (r) => r.changes }),
-    snapshot: t.field({ type: ArticleSnapshotRef, resolve: (r) => r.snapshot }),
+    createdAt: t.field({ type: 'DateTime', description: 'When the change was committed.', resolve: (r) => r.createdAt }),
+    changes: t.field({ type: [FieldChangeRef], description: 'Each field the change touched, with its value before and after.', resolve: (r) => r.changes }),
+    snapshot: t.field({ type: ArticleSnapshotRef, description: 'The editorial fields as they were right after the change.', resolve: (r) => r.snapshot }),
   }),
 });
 

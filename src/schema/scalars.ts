@@ -16,6 +16,8 @@ export function parseDateTime(value: unknown): Date {
 }
 
 builder.scalarType('DateTime', {
+  // Code generators and gateways recognise the RFC and map the scalar to their date-time type.
+  specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc3339',
   description: `A date and time in ISO 8601 format with a time zone, e.g. "2026-03-19T10:00:00Z". Always UTC in responses. Input: RFC 3339 with seconds, a real calendar date, years ${EARLIEST_YEAR}-${LATEST_YEAR}.`,
   serialize: (value) => (value instanceof Date ? value : new Date(value as string)).toISOString(),
   parseValue: parseDateTime,

@@ -6,6 +6,8 @@ import { type ArgumentValues, type Alias, column, connection, executorOnly, NotT
 import {
   countSearchResults,
   HEADLINE_DELIMITER,
+  MAX_QUERY_EXCLUSIONS,
+  MAX_QUERY_LENGTH,
   isSearchKeyTime,
   type SearchKey,
   type SearchQuery,
@@ -19,13 +21,13 @@ import {
 import { BroadsheetError, badInput, ErrorCode } from '../errors.js';
 import { ArticleFilterInput, resolveArticleFilter } from './article.js';
 import { Lookahead } from './lookahead.js';
-import { connectionFromPage, decodeCursor, encodeCursor, planPage, toPage } from './pagination.js';
+import { connectionFromPage, decodeCursor, encodeCursor, forwardConnectionArgs, planPage, toPage } from './pagination.js';
 import { ArticleRef } from './refs.js';
 
 const SearchResultRef = builder.objectRef<SearchRow>('SearchResult').implement({
   description: 'An article matching a search, with its relevance and the passages that matched.',
   fields: (t) => ({
-    article: t.field({ type: ArticleRef, extensions: reads(one((s, a) => sql`articles ${a} where ${a}.id = ${s}.id`)), resolve: (row) => row }),
+    article: t.field({ type: ArticleRef, description: 'The matching article.', extensions: reads(one((s, a) => sql`articles ${a} where ${a}.id = ${s}.id`)), resolve: (row) => row }),
     rank: t.exposeFloat('rank', {
       description: 'Relevance (ts_rank_cd); higher is better. Results are ordered by it within windows of recent matches.',
       extensions: reads(column('rank')),
@@ -42,13 +44,15 @@ const SearchResultConnection = builder.connectionObject(
   {
     type: SearchResultRef,
     name: 'SearchResultConnection',
+    description: 'A page of search results (a Relay connection).',
     fields: (t) => ({
       totalCount: t.int({
+        description: 'Number of matching articles in all, not just this page.',
         extensions: reads(executorOnly('a count of every match: its own statement, run only when selected')),
         resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount() }),
     }),
   },
-  { name: 'SearchResultEdge' },
+  { name: 'SearchResultEdge', description: 'A search result in a page, with its cursor.' },
 );
 
 const MAX_INT = 2_147_483_647;
@@ -104,71 +108,71 @@ const searchCursorSql = (s: Alias, kind: RawBuilder<unknown>) => {
 };
 
 builder.queryFields((t) => ({
-  search: t.connection(
-    {
-      type: SearchResultRef,
-      description:
-        'Full-text search over title, standfirst and body. Matches are taken newest first in windows of SEARCH_RANK_WINDOW (200 by default) and ordered by window, then by relevance: the first page holds the most relevant of the newest matches, and paging on goes through older windows. Accepts web-search syntax: "quoted phrases", OR, -excluded.',
-      args: {
-        query: t.arg.string({ required: true }),
-        filter: t.arg({ type: ArticleFilterInput, required: false }),
-      },
-      // The first page, as the resolver below answers it for the public: the same statement
-      // (searchArticlesSql, the server's window) with its results in walk order. Pages after a
-      // cursor, filters, highlights and totalCount are the executor's.
-      extensions: reads(
-        connection({
-          size: (args) => firstSearchPage(args).first,
-          page: (_root, page, _bounds, scope) => {
-            if (!scope.settings.search) scope.unsupported('searches are left to the response cache');
-            const walk = searchArticlesSql({
-              text: scope.slot((args) => firstSearchPage(args).text, 'text') as string,
-              filter: {},
-              includeHidden: false,
-              window: scope.settings.searchRankWindow,
-              limit: scope.slot((args) => firstSearchPage(args).first + 1, 'int') as number,
-              highlights: false,
-            });
-            const w = scope.alias('w');
-            return {
-              rows: sql`(select ${w}.*, row_number() over (order by ${w}.win, ${w}.rank desc, ${w}.id desc) as rn from (${walk}) ${w}) ${page}`,
-              order: sql`${page}.rn`,
-              reverse: sql`${page}.rn desc`,
-              cursor: () => searchCursorSql(page, scope.param((args) => JSON.stringify(searchCursorKind(firstSearchPage(args).text)), 'text')),
-            };
-          },
-        }),
-      ),
-      resolve: async (_root, args, ctx, info) => {
-        const text = args.query.trim();
-        const problem = searchTextProblem(text);
-        if (problem) throw badInput(problem, 'query');
-        const plan = planPage(args);
-        if (plan.backwards || plan.until !== undefined) {
-          throw badInput('Search results page forwards only: use `first` and `after`', plan.backwards ? 'last' : 'before');
-        }
-        const kind = searchCursorKind(text);
-        const after = plan.from ? decodeSearchCursor(plan.from, kind) : undefined;
-        const filter = await resolveArticleFilter(ctx, args.filter);
-        const base = { text, filter: filter ?? {}, includeHidden: ctx.visibility.includeHidden };
-        const rows =
-          filter === null || plan.size === 0
-            ? []
-            : await searchArticles(ctx.db, {
-                ...base,
-                window: ctx.searchRankWindow,
-                after,
-                limit: plan.size + 1,
-                // ts_headline re-parses each hit's whole body: the dearest part of a search.
-                highlights: Lookahead.of(info).child('edges').child('node').has('highlights'),
-              });
-        ctx.loaders.primeArticles(rows);
-        let total: Promise<number> | undefined;
-        return connectionFromPage(toPage(plan, rows), (row) => encodeSearchCursor(kind, row), {
-          totalCount: () => (filter === null ? Promise.resolve(0) : (total ??= countSearchResults(ctx.db, base))),
-        }) as never;
-      },
+  // Forward only (first/after): the walk through windows of recent matches has no reverse, so
+  // last/before are not offered (the relay plugin's t.connection would add them).
+  search: t.field({
+    type: SearchResultConnection,
+    description:
+      'Full-text search over title, standfirst and body. Matches are taken newest first in windows of SEARCH_RANK_WINDOW (200 by default) and ordered by window, then by relevance: the first page holds the most relevant of the newest matches, and paging on goes through older windows. Accepts web-search syntax: "quoted phrases", OR, -excluded. Pages forwards only (`first`/`after`).',
+    args: {
+      ...forwardConnectionArgs(t.arg.connectionArgs()),
+      query: t.arg.string({
+        required: true,
+        description: `The words to find: 1 to ${MAX_QUERY_LENGTH} characters, at most ${MAX_QUERY_EXCLUSIONS} exclusions (BAD_USER_INPUT otherwise).`,
+      }),
+      filter: t.arg({ type: ArticleFilterInput, required: false, description: 'Only matches that meet these conditions.' }),
     },
-    SearchResultConnection,
-  ),
+    // The first page, as the resolver below answers it for the public: the same statement
+    // (searchArticlesSql, the server's window) with its results in walk order. Pages after a
+    // cursor, filters, highlights and totalCount are the executor's.
+    extensions: reads(
+      connection({
+        size: (args) => firstSearchPage(args).first,
+        page: (_root, page, _bounds, scope) => {
+          if (!scope.settings.search) scope.unsupported('searches are left to the response cache');
+          const walk = searchArticlesSql({
+            text: scope.slot((args) => firstSearchPage(args).text, 'text') as string,
+            filter: {},
+            includeHidden: false,
+            window: scope.settings.searchRankWindow,
+            limit: scope.slot((args) => firstSearchPage(args).first + 1, 'int') as number,
+            highlights: false,
+          });
+          const w = scope.alias('w');
+          return {
+            rows: sql`(select ${w}.*, row_number() over (order by ${w}.win, ${w}.rank desc, ${w}.id desc) as rn from (${walk}) ${w}) ${page}`,
+            order: sql`${page}.rn`,
+            reverse: sql`${page}.rn desc`,
+            cursor: () => searchCursorSql(page, scope.param((args) => JSON.stringify(searchCursorKind(firstSearchPage(args).text)), 'text')),
+          };
+        },
+      }),
+    ),
+    resolve: async (_root, args, ctx, info) => {
+      const text = args.query.trim();
+      const problem = searchTextProblem(text);
+      if (problem) throw badInput(problem, 'query');
+      const plan = planPage(args);
+      const kind = searchCursorKind(text);
+      const after = plan.from ? decodeSearchCursor(plan.from, kind) : undefined;
+      const filter = await resolveArticleFilter(ctx, args.filter);
+      const base = { text, filter: filter ?? {}, includeHidden: ctx.visibility.includeHidden };
+      const rows =
+        filter === null || plan.size === 0
+          ? []
+          : await searchArticles(ctx.db, {
+              ...base,
+              window: ctx.searchRankWindow,
+              after,
+              limit: plan.size + 1,
+              // ts_headline re-parses each hit's whole body: the dearest part of a search.
+              highlights: Lookahead.of(info).child('edges').child('node').has('highlights'),
+            });
+      ctx.loaders.primeArticles(rows);
+      let total: Promise<number> | undefined;
+      return connectionFromPage(toPage(plan, rows), (row) => encodeSearchCursor(kind, row), {
+        totalCount: () => (filter === null ? Promise.resolve(0) : (total ??= countSearchResults(ctx.db, base))),
+      }) as never;
+    },
+  }),
 }));

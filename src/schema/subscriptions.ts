@@ -21,7 +21,7 @@ builder.subscriptionFields((t) => ({
     type: ArticleRef,
     description:
       'Each article as it becomes visible to the public: published now, or scheduled and its time come. Optionally only those of one section.',
-    args: { section: t.arg.string({ required: false, description: 'Slug of a section.' }) },
+    args: { section: t.arg.string({ required: false, description: 'Slug of a section; BAD_USER_INPUT when no section has it.' }) },
     subscribe: async (_root, { section }, ctx) => {
       let sectionId: number | undefined;
       if (section != null) {
@@ -43,7 +43,7 @@ builder.subscriptionFields((t) => ({
     nullable: true,
     description:
       'The article after each change to it. Null when it was deleted or is no longer visible to you. Drafts need `read:drafts`.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`); NOT_FOUND when it is not visible to you.' }) },
     subscribe: async (_root, { id }, ctx) => {
       const articleId = parseGlobalId(String(id), 'Article');
       // Unknown and hidden look the same, so a subscription cannot probe for drafts.

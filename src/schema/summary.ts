@@ -11,7 +11,7 @@ import { SummaryRef, type SummaryShape } from './refs.js';
 SummaryRef.implement({
   description: 'A short version of an article for readers with no time ("No time to read? Get a summary").',
   fields: (t) => ({
-    text: t.exposeString('text', { extensions: reads(column('text')) }),
+    text: t.exposeString('text', { description: 'The summary as plain text.', extensions: reads(column('text')) }),
     sentences: t.stringList({
       description: 'The summary split into whole sentences.',
       extensions: reads(executorOnly('split in JavaScript (splitSentences, src/content/sentences.ts): abbreviations and quotes have no SQL twin'), {
@@ -19,9 +19,9 @@ SummaryRef.implement({
       }),
       resolve: (summary) => splitSentences(summary.text).map((s) => s.text),
     }),
-    length: t.field({ type: SummaryLengthEnum, extensions: reads(column('length')), resolve: (summary) => summary.length }),
-    method: t.field({ type: SummaryMethodEnum, extensions: reads(column('method')), resolve: (summary) => summary.method }),
-    generatedAt: t.field({ type: 'DateTime', extensions: reads(column('created_at')), resolve: (summary) => summary.generatedAt }),
+    length: t.field({ type: SummaryLengthEnum, description: 'The length asked for.', extensions: reads(column('length')), resolve: (summary) => summary.length }),
+    method: t.field({ type: SummaryMethodEnum, description: 'Written by an editor or generated.', extensions: reads(column('method')), resolve: (summary) => summary.method }),
+    generatedAt: t.field({ type: 'DateTime', description: 'When the summary was written or generated.', extensions: reads(column('created_at')), resolve: (summary) => summary.generatedAt }),
   }),
 });
 
