@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
+import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { Client as UrqlClient, fetchExchange, subscriptionExchange } from '@urql/core';
+import { createClient as createSseClient } from 'graphql-sse';
+import { createClient as createWsClient } from 'graphql-ws';
+import { Redis } from 'ioredis';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisEvents } from '../../src/events.js';
+import { createToken } from '../helpers/auth.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { createArticle } from '../helpers/factories.js';
+import { observableEvents } from '../helpers/sse.js';
+import { articleNumber, createDraft, type Delivery, publish, PUBLISHED, Received, startLiveServer, UPDATED } from './helpers-subscriptions.js';
+
+let database: TestDatabase;
+let token: string;
+let editor: Record<string, string>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await createArticle(database.db, { slug: 'seed-world', section: 'World' });
+  ({ token, headers: editor } = await createToken(database.db, 'Live desk', ['write:articles', 'read:drafts']));
+});
+
+/** A client library as an app would set it up: `authorization` is the editorial token's header value, or none. */
+interface ClientUnderTest {
+  connect(url: string, authorization?: string): {
+    subscribe(query: string, variables: Record<string, unknown>, into: Received<Delivery>): () => void;
+    close(): Promise<void> | void;
+  };
+}
+
+const codesOf = (errors: readonly { extensions?: Record<string, unknown> }[] | undefined) => errors?.map((e) => e.extensions?.code);
+
+// README: graphql-ws
+function graphqlWsClient(url: string, authorization?: string) {
+  return createWsClient({
+    url, // ws://…/graphql
+    webSocketImpl: WebSocket, // browsers have their own
+    connectionParams: authorization ? { authorization } : {},
+  });
+}
+
+// README: Apollo Client (HttpLink)
+function apolloOverHttp(url: string, authorization?: string) {
+  return new ApolloClient({
+    link: new HttpLink({ uri: url, headers: authorization ? { authorization } : {} }),
+    cache: new InMemoryCache(),
+  });
+}
+
+// README: Apollo Client (GraphQLWsLink)
+function apolloOverWebSocket(url: string, authorization?: string) {
+  return new ApolloClient({
+    link: new GraphQLWsLink(createWsClient({ url, webSocketImpl: WebSocket, connectionParams: authorization ? { authorization } : {} })),
+    cache: new InMemoryCache(),
+  });
+}
+
+// README: urql
+function urqlOverWebSocket(httpUrl: string, wsUrl: string, authorization?: string) {
+  const ws = createWsClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: authorization ? { authorization } : {} });
+  const client = new UrqlClient({
+    url: httpUrl,
+    fetchOptions: { headers: authorization ? { authorization } : {} },
+    exchanges: [
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription: (request) => ({
+          subscribe: (sink) => ({ unsubscribe: ws.subscribe({ ...request, query: request.query ?? '' }, sink) }),
+        }),
+      }),
+    ],
+  });
+  return { client, ws };
+}
+
+// README: graphql-sse
+function graphqlSseClient(url: string, authorization: string | undefined, singleConnection: boolean) {
+  return createSseClient({ url, singleConnection, headers: authorization ? { authorization } : {}, retryAttempts: 0 });
+}
+
+const sinkOf = (into: Received<Delivery>) => ({
+  next: (result: { data?: unknown; errors?: readonly { extensions?: Record<string, unknown> }[] }) => into.push({ data: result.data ?? null, codes: codesOf(result.errors) }),
+  error: into.fail,
+  complete: into.done,
+});
+
+function apolloClientUnderTest(make: (url: string, wsUrl: string, authorization?: string) => ApolloClient): ClientUnderTest {
+  return {
+    connect(url, authorization) {
+      const client = make(url, url.replace(/^http/, 'ws'), authorization);
+      return {
+        subscribe(query, variables, into) {
+          const subscription = client.subscribe({ query: gql(query), variables }).subscribe({
+            next: ({ data, error }) =>
+              into.push({ data: data ?? null, codes: error ? codesOf((error as { errors?: { extensions?: Record<string, unknown> }[] }).errors ?? [{ extensions: { code: error.message } }]) : undefined }),
+            error: into.fail,
+            complete: into.done,
+          });
+          return () => subscription.unsubscribe();
+        },
+        close: () => client.stop(),
+      };
+    },
+  };
+}
+
+const clients: [string, ClientUnderTest][] = [
+  [
+    'graphql-ws createClient (WebSocket)',
+    {
+      connect(url, authorization) {
+        const client = graphqlWsClient(url.replace(/^http/, 'ws'), authorization);
+        return { subscribe: (query, variables, into) => client.subscribe({ query, variables }, sinkOf(into)), close: () => client.dispose() };
+      },
+    },
+  ],
+  ['Apollo Client 4 HttpLink (multipart HTTP)', apolloClientUnderTest((url, _ws, authorization) => apolloOverHttp(url, authorization))],
+  ['Apollo Client 4 GraphQLWsLink (WebSocket)', apolloClientUnderTest((_url, ws, authorization) => apolloOverWebSocket(ws, authorization))],
+  [
+    'urql with subscriptionExchange over graphql-ws',
+    {
+      connect(url, authorization) {
+        const { client, ws } = urqlOverWebSocket(url, url.replace(/^http/, 'ws'), authorization);
+        return {
+          subscribe(query, variables, into) {
+            const { unsubscribe } = client.subscription(query, variables).subscribe((result) =>
+              into.push({ data: result.data ?? null, codes: result.error ? result.error.graphQLErrors.map((e) => e.extensions.code) : undefined }),
+            );
+            return unsubscribe;
+          },
+          close: () => ws.dispose(),
+        };
+      },
+    },
+  ],
+  ...([false, true] as const).map(
+    (singleConnection): [string, ClientUnderTest] => [
+      `graphql-sse createClient (${singleConnection ? 'single connection' : 'distinct connections'} mode)`,
+      {
+        connect(url, authorization) {
+          const client = graphqlSseClient(url, authorization, singleConnection);
+          return { subscribe: (query, variables, into) => client.subscribe({ query, variables }, sinkOf(into)), close: () => client.dispose() };
+        },
+      },
+    ],
+  ),
+];
+
+describe.each(clients)('%s', (_name, clientUnderTest) => {
+  it('delivers a publication to an anonymous and an editor subscription; the public is refused a draft with a code', async () => {
+    // Each client gets its own server and events, so counting listeners tells when it subscribed.
+    const events = observableEvents();
+    const server = await startLiveServer(database, { events });
+    const slug = `live-${randomBytes(3).toString('hex')}`;
+    const id = await createDraft(server, editor, slug);
+    const anonymous = clientUnderTest.connect(server.url);
+    const desk = clientUnderTest.connect(server.url, `Bearer ${token}`);
+    const published = new Received<Delivery>();
+    const updated = new Received<Delivery>();
+    const refused = new Received<Delivery>();
+    const stops = [anonymous.subscribe(PUBLISHED, {}, published), desk.subscribe(UPDATED, { id }, updated)];
+    await events.listening('article:published');
+    await events.listening(`article:updated:${articleNumber(id)}`);
+    stops.push(anonymous.subscribe(UPDATED, { id }, refused));
+    expect(await refused.next()).toEqual({ data: null, codes: ['NOT_FOUND'] });
+    await publish(server, editor, id);
+    expect(await published.next()).toEqual({ data: { articlePublished: { __typename: 'Article', id, slug, status: 'PUBLISHED' } }, codes: undefined });
+    expect(await updated.next()).toEqual({ data: { articleUpdated: { __typename: 'Article', id, slug, status: 'PUBLISHED' } }, codes: undefined });
+    for (const stop of stops) stop();
+    await Promise.all([anonymous.close(), desk.close()]);
+  });
+});
