@@ -105,8 +105,13 @@ export function createWebSocketTransport(options: WebSocketOptions): WebSocketTr
     },
     server,
   );
+  let closing: Promise<void> | undefined;
   return {
     handleUpgrade(request, socket, head) {
+      if (closing) {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+        return;
+      }
       const path = (request.url ?? '').split('?')[0];
       if (path !== options.path) {
         socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
@@ -134,7 +139,7 @@ export function createWebSocketTransport(options: WebSocketOptions): WebSocketTr
         server.emit('connection', ws, request);
       });
     },
-    close: async () => graphqlWs.dispose(),
+    close: () => (closing ??= Promise.resolve(graphqlWs.dispose())),
     open: () => sockets,
   };
 }
