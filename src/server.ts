@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   await checkListenPort(config.host, config.port);
   const database = await openDatabase(config, log);
   const runtime = await startRuntime(config, database, logger);
-  const events = config.redisUrl ? createRedisEvents(config.redisUrl) : createInProcessEvents();
+  const events = config.redisUrl ? createRedisEvents(config.redisUrl, config.hardening.redisKeyPrefix) : createInProcessEvents();
   log(config.redisUrl ? 'live updates: Redis pub/sub' : 'live updates: in-process pub/sub');
   const scheduler = startPublicationScheduler({ db: database.db, events, intervalMs: config.schedulerIntervalMs, log });
   let inFlight = 0;

@@ -174,3 +174,39 @@ describe.each(clients)('%s', (_name, clientUnderTest) => {
     await Promise.all([anonymous.close(), desk.close()]);
   });
 });
+
+describe('across instances through Redis', () => {
+  const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+  // What REDIS_KEY_PREFIX gives a deployment: its own channels on a shared Redis.
+  const prefix = `broadsheet-test-${randomBytes(4).toString('hex')}:`;
+  const eventsA = createRedisEvents(REDIS_URL, prefix);
+  const eventsB = createRedisEvents(REDIS_URL, prefix);
+  const probe = new Redis(REDIS_URL);
+  afterAll(async () => {
+    await Promise.all([eventsA.close(), eventsB.close(), probe.quit()]);
+  });
+
+  async function subscribersOnRedis(wanted: (count: number) => boolean) {
+    const deadline = Date.now() + 10_000;
+    while (!wanted(Number(((await probe.pubsub('NUMSUB', `${prefix}article:published`)) as [string, number])[1]))) {
+      if (Date.now() > deadline) throw new Error('the Redis channel never had the subscribers expected');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it('a publication made through instance A reaches a graphql-ws subscriber on instance B', async () => {
+    const instanceA = await startLiveServer(database, { events: eventsA });
+    const instanceB = await startLiveServer(database, { events: eventsB });
+    const id = await createDraft(instanceA, editor, 'across-redis-ws');
+    const client = graphqlWsClient(instanceB.wsUrl);
+    const published = new Received<Delivery>();
+    const stop = client.subscribe({ query: PUBLISHED }, sinkOf(published));
+    await subscribersOnRedis((n) => n === 1);
+    await publish(instanceA, editor, id);
+    expect(await published.next()).toEqual({ data: { articlePublished: { __typename: 'Article', id, slug: 'across-redis-ws', status: 'PUBLISHED' } }, codes: undefined });
+    stop();
+    await client.dispose();
+    // Instance B lets go of the Redis channel once its last subscriber has left.
+    await subscribersOnRedis((n) => n === 0);
+  });
+});
