@@ -8,7 +8,9 @@ import { type OperationRunner, type PreparedOperation, transportRequest, wireRes
 
 /** A request of graphql-sse's single connection mode: a reservation (PUT), or one naming its stream's token. */
 export function isSingleConnectionRequest(request: Request, url: URL): boolean {
-  return request.method === 'PUT' || request.headers.has(TOKEN_HEADER_KEY) || url.searchParams.has(TOKEN_QUERY_KEY);
+  if (request.method === 'PUT' || request.headers.has(TOKEN_HEADER_KEY)) return true;
+  // EventSource cannot send headers: its stream names the token in the URL.
+  return request.method === 'GET' && url.search.includes(`${TOKEN_QUERY_KEY}=`) && url.searchParams.has(TOKEN_QUERY_KEY);
 }
 
 function jsonRefusal(error: BroadsheetError): Response {
@@ -81,54 +83,58 @@ export function useGraphQLSseSingleConnection(options: {
 
   return {
     reservations: () => reservations.size,
-    async onRequest({ request, url, endResponse, serverContext }) {
+    // Not async: every other request goes on in the same turn.
+    onRequest({ request, url, endResponse, serverContext }) {
       if (url.pathname !== options.path || !isSingleConnectionRequest(request, url)) return;
-      const raw = (serverContext as { req?: IncomingMessage }).req;
-      const address = raw?.socket?.remoteAddress ?? 'unknown';
-      if (request.method === 'POST') {
-        const length = Number(request.headers.get('content-length') ?? Number.NaN);
-        if (!(length <= options.maxBodyBytes)) {
-          return endResponse(
-            Response.json({ errors: [{ message: `Operations need a Content-Length of at most ${options.maxBodyBytes} bytes`, extensions: { code: ErrorCode.REQUEST_TOO_LARGE } }] }, { status: 413 }),
-          );
-        }
-      }
-      if (request.method === 'PUT') {
-        const held = perAddress.get(address) ?? 0;
-        if (held >= options.limits.maxPerClient) return endResponse(jsonRefusal(subscriptionRefusal('client', options.limits.maxPerClient)));
-        if (reservations.size >= options.limits.max) return endResponse(jsonRefusal(subscriptionRefusal('server', options.limits.max)));
-      }
-      const [body, init] = await call(request, raw);
-      if (request.method === 'PUT' && init.status === 201 && typeof body === 'string') {
-        const token = body;
-        perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
-        const expiry = setTimeout(() => {
-          if (!reservations.get(token)?.opened) void drop(token, raw);
-        }, options.limits.connectionInitWaitMs);
-        expiry.unref();
-        reservations.set(token, { address, opened: false, expiry });
-      }
-      if (!body || typeof body === 'string') return endResponse(new Response(body, init));
-      // The event stream of a reservation (or of a distinct connection, which yoga serves itself).
-      const token = request.headers.get(TOKEN_HEADER_KEY) ?? url.searchParams.get(TOKEN_QUERY_KEY) ?? '';
-      const reservation = reservations.get(token);
-      if (reservation) reservation.opened = true;
-      const encoder = new TextEncoder();
-      const stream = new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          const { done, value } = await body.next();
-          if (value != null) controller.enqueue(encoder.encode(value));
-          if (done) {
-            release(token);
-            controller.close();
-          }
-        },
-        async cancel() {
-          release(token);
-          await body.return(undefined);
-        },
-      });
-      endResponse(new Response(stream, init));
+      return serve(request, url, endResponse, (serverContext as { req?: IncomingMessage }).req);
     },
   };
+
+  async function serve(request: Request, url: URL, endResponse: (response: Response) => void, raw: IncomingMessage | undefined): Promise<void> {
+    const address = raw?.socket?.remoteAddress ?? 'unknown';
+    if (request.method === 'POST') {
+      const length = Number(request.headers.get('content-length') ?? Number.NaN);
+      if (!(length <= options.maxBodyBytes)) {
+        return endResponse(
+          Response.json({ errors: [{ message: `Operations need a Content-Length of at most ${options.maxBodyBytes} bytes`, extensions: { code: ErrorCode.REQUEST_TOO_LARGE } }] }, { status: 413 }),
+        );
+      }
+    }
+    if (request.method === 'PUT') {
+      const held = perAddress.get(address) ?? 0;
+      if (held >= options.limits.maxPerClient) return endResponse(jsonRefusal(subscriptionRefusal('client', options.limits.maxPerClient)));
+      if (reservations.size >= options.limits.max) return endResponse(jsonRefusal(subscriptionRefusal('server', options.limits.max)));
+    }
+    const [body, init] = await call(request, raw);
+    if (request.method === 'PUT' && init.status === 201 && typeof body === 'string') {
+      const token = body;
+      perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
+      const expiry = setTimeout(() => {
+        if (!reservations.get(token)?.opened) void drop(token, raw);
+      }, options.limits.connectionInitWaitMs);
+      expiry.unref();
+      reservations.set(token, { address, opened: false, expiry });
+    }
+    if (!body || typeof body === 'string') return endResponse(new Response(body, init));
+    // The event stream of a reservation; its slot is given back when the stream ends.
+    const token = request.headers.get(TOKEN_HEADER_KEY) ?? url.searchParams.get(TOKEN_QUERY_KEY) ?? '';
+    const reservation = reservations.get(token);
+    if (reservation) reservation.opened = true;
+    const encoder = new TextEncoder();
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { done, value } = await body.next();
+        if (value != null) controller.enqueue(encoder.encode(value));
+        if (done) {
+          release(token);
+          controller.close();
+        }
+      },
+      async cancel() {
+        release(token);
+        await body.return(undefined);
+      },
+    });
+    endResponse(new Response(stream, init));
+  }
 }
