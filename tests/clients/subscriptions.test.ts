@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { Client as UrqlClient, fetchExchange, subscriptionExchange } from '@urql/core';
@@ -79,7 +81,7 @@ function urqlOverWebSocket(httpUrl: string, wsUrl: string, authorization?: strin
 
 // README: graphql-sse
 function graphqlSseClient(url: string, authorization: string | undefined, singleConnection: boolean) {
-  return createSseClient({ url, singleConnection, headers: authorization ? { authorization } : {}, retryAttempts: 0 });
+  return createSseClient({ url, singleConnection, headers: authorization ? { authorization } : {} });
 }
 
 const sinkOf = (into: Received<Delivery>) => ({
@@ -149,6 +151,17 @@ const clients: [string, ClientUnderTest][] = [
     ],
   ),
 ];
+
+describe('the README', () => {
+  it('shows, in its Live updates section, the set-up code these tests run', () => {
+    const source = readFileSync(fileURLToPath(import.meta.url), 'utf8');
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    const section = readme.slice(readme.indexOf('### Live updates'), readme.indexOf('## Federation'));
+    const snippets = [...source.matchAll(/\/\/ README: (.+)\n(function [\s\S]+?\n\}\n)/g)].map(([, name, code]) => [name, code!.trimEnd()]);
+    expect(snippets.map(([name]) => name)).toEqual(['graphql-ws', 'Apollo Client (HttpLink)', 'Apollo Client (GraphQLWsLink)', 'urql', 'graphql-sse']);
+    for (const [name, code] of snippets) expect(section.includes(`\`\`\`ts\n${code}\n`), name).toBe(true);
+  });
+});
 
 describe.each(clients)('%s', (_name, clientUnderTest) => {
   it('delivers a publication to an anonymous and an editor subscription; the public is refused a draft with a code', async () => {
