@@ -1,4 +1,5 @@
 import { createApp, type App, type AppOptions } from '../../src/app.js';
+import type { HttpConfig } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import type { GraphQLResponse } from '../helpers/db.js';
 import { listenHttp } from '../helpers/http.js';
@@ -15,9 +16,9 @@ export interface LiveServer {
 }
 
 /** The app served over real HTTP (and WebSocket) on a free port until the test file ends. */
-export async function startLiveServer(database: DatabaseHandle, options: Omit<AppOptions, 'db'> = {}): Promise<LiveServer> {
+export async function startLiveServer(database: DatabaseHandle, options: Omit<AppOptions, 'db'> = {}, http?: HttpConfig): Promise<LiveServer> {
   const app = createApp({ db: database.db, ...options, hardening: { logger: quietLogger, pool: database.pool, ...options.hardening } });
-  const url = await listenHttp(app);
+  const url = await listenHttp(app, http);
   const query = async (document: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const response = await app.fetch('http://localhost/graphql', {
       method: 'POST',

@@ -1,6 +1,7 @@
 import { createClient as createWsClient, type ExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadHttpConfig } from '../../src/config.js';
 import { revokeApiToken } from '../../src/db/queries/tokens.js';
 import { createToken } from '../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -117,7 +118,7 @@ describe('hostile WebSocket clients', () => {
   });
 
   it('a flood of connections gets the per-client cap as a coded 429, and the server keeps serving', async () => {
-    const server = await startLiveServer(database, { hardening: { subscriptions: { maxPerClient: 3, max: 100 } } });
+    const server = await startLiveServer(database, { hardening: { subscriptions: { maxPerClient: 3, max: 100, connectionInitWaitMs: 120_000 } } });
     const attempts = await Promise.all(Array.from({ length: 12 }, () => rawSocket(server.wsUrl)));
     const open = attempts.filter((a) => 'socket' in a);
     const refused = attempts.filter((a) => 'status' in a);
@@ -172,6 +173,15 @@ describe('hostile WebSocket clients', () => {
     ]);
   });
 
+  it('ends a socket at SSE_MAX_LIFETIME_MS like any stream, and gives its slot back', async () => {
+    const server = await startLiveServer(database, {}, { ...loadHttpConfig(), sseMaxLifetimeMs: 1000 });
+    const opened = await rawSocket(server.wsUrl);
+    if (!('socket' in opened)) throw new Error(`refused: ${opened.status}`);
+    opened.socket.send(JSON.stringify({ type: 'connection_init' }));
+    expect(await opened.closed).toMatchObject({ code: 1006 });
+    await until(() => server.app.websocket.open() === 0, 'the slot to come back');
+  });
+
   it('closes every socket with 1001 when the server shuts down', async () => {
     const server = await startLiveServer(database);
     const closed = new Promise((resolve) => {
@@ -185,22 +195,33 @@ describe('hostile WebSocket clients', () => {
 });
 
 describe('graphql-sse single connection mode', () => {
-  it('bounds reservations per client with a coded 429 and drops those never opened', async () => {
-    const server = await startLiveServer(database, { hardening: { subscriptions: { maxPerClient: 3, max: 100, connectionInitWaitMs: 200 } } });
+  it('bounds reservations per client with a coded 429', async () => {
+    const server = await startLiveServer(database, { hardening: { subscriptions: { maxPerClient: 3, max: 100, connectionInitWaitMs: 120_000 } } });
     const responses = [];
     for (let i = 0; i < 5; i++) responses.push(await fetch(server.url, { method: 'PUT' }));
     expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 429, 429]);
     expect(await responses[3]!.json()).toEqual({
       errors: [{ message: 'Too many open subscriptions from this client (at most 3); close one or retry later', extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: 3 } }],
     });
-    const token = await responses[0]!.text();
-    // Never opened: dropped, so a slot comes back, and the stream is gone (its token is unknown).
+  });
+
+  it('drops a reservation never opened, and gives its slot back', async () => {
+    const server = await startLiveServer(database, { hardening: { subscriptions: { maxPerClient: 1, max: 100, connectionInitWaitMs: 200 } } });
+    const first = await fetch(server.url, { method: 'PUT' });
+    expect(first.status).toBe(201);
+    const token = await first.text();
+    // The only slot comes back once the reservation is dropped; its token is then unknown.
     const deadline = Date.now() + 10_000;
     while ((await fetch(server.url, { method: 'PUT' })).status !== 201) {
-      if (Date.now() > deadline) throw new Error('no reservation was dropped');
+      if (Date.now() > deadline) throw new Error('the reservation was never dropped');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const stream = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-graphql-event-stream-token': token }, body: JSON.stringify({ query: '{ __typename }', extensions: { operationId: '1' } }) });
-    expect(stream.status).toBe(404);
+    const operation = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-graphql-event-stream-token': token },
+      body: JSON.stringify({ query: '{ __typename }', extensions: { operationId: '1' } }),
+    });
+    expect(operation.status).toBe(404);
   });
+
 });

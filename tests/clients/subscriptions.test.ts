@@ -223,3 +223,41 @@ describe('across instances through Redis', () => {
     await subscribersOnRedis((n) => n === 0);
   });
 });
+
+describe("Apollo's multipart subscription framing", () => {
+  it('sends a heartbeat while idle, then each event as a payload part', async () => {
+    const events = observableEvents();
+    const server = await startLiveServer(database, { events });
+    const id = await createDraft(server, editor, 'multipart-raw');
+    const controller = new AbortController();
+    const response = await fetch(server.url, {
+      method: 'POST',
+      // What Apollo Client 4's HttpLink sends for a subscription.
+      headers: { 'content-type': 'application/json', accept: 'multipart/mixed;boundary=graphql;subscriptionSpec=1.0,application/graphql-response+json,application/json;q=0.9' },
+      body: JSON.stringify({ query: PUBLISHED }),
+      signal: controller.signal,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('multipart/mixed;boundary="graphql";subscriptionSpec="1.0"');
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const readUntil = async (wanted: string) => {
+      while (!text.includes(wanted)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`the stream ended before ${wanted}: ${text}`);
+        text += decoder.decode(value, { stream: true });
+      }
+    };
+    const heartbeat = '\r\n--graphql\r\ncontent-type: application/json; charset=utf-8\r\n\r\n{}\r\n--graphql';
+    await readUntil(heartbeat);
+    expect(text.startsWith(heartbeat)).toBe(true);
+    await events.listening('article:published');
+    await publish(server, editor, id);
+    const payload = JSON.stringify({ payload: { data: { articlePublished: { __typename: 'Article', id, slug: 'multipart-raw', status: 'PUBLISHED' } } } });
+    await readUntil(payload);
+    expect(text).toContain(`\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${payload}\r\n--graphql`);
+    controller.abort();
+    await reader.cancel().catch(() => {});
+  });
+});
