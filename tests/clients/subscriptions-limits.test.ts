@@ -19,10 +19,16 @@ beforeAll(async () => {
 });
 
 /** One operation over graphql-ws, as its client runs it: the first result, or the error it ended with. */
-async function overWebSocket(server: LiveServer, query: string, variables: Record<string, unknown> = {}, authorization?: string): Promise<ExecutionResult | { error: unknown }> {
+async function overWebSocket(
+  server: LiveServer,
+  query: string,
+  variables: Record<string, unknown> = {},
+  authorization?: string,
+  extra: Record<string, unknown> = {},
+): Promise<ExecutionResult | { error: unknown }> {
   const client = createWsClient({ url: server.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: authorization ? { authorization } : {} });
   try {
-    const results = client.iterate({ query, variables });
+    const results = client.iterate({ query, variables, ...extra });
     const first = await results.next();
     await results.return?.();
     return first.value as ExecutionResult;
@@ -90,6 +96,18 @@ describe('queries and mutations over the socket get what HTTP gets', () => {
       { data: null, codes: ['FORBIDDEN'] },
       { data: null, codes: ['PAGINATION_LIMIT_EXCEEDED'] },
     ]);
+  });
+
+  it('only the trusted documents run over the socket when the server runs trusted documents only', async () => {
+    const document = '{ sections { slug } }';
+    const server = await startLiveServer(database, { hardening: { trustedDocuments: new Map([['abc123', document]]) } });
+    const arbitrary = '{ articles(first: 1) { totalCount } }';
+    // graphql-ws needs a `query` string: an empty one, and the hash as APQ clients send it.
+    const trusted = await overWebSocket(server, '', {}, undefined, { extensions: { persistedQuery: { version: 1, sha256Hash: 'abc123' } } });
+    expect(trusted).toEqual({ data: { sections: [{ slug: 'world' }] } });
+    const refused = await overWebSocket(server, arbitrary);
+    expect(refused).toEqual(await server.query(arbitrary));
+    expect(refused).toMatchObject({ errors: [{ extensions: { code: 'PERSISTED_QUERY_ONLY' } }] });
   });
 
   it('ends an editor subscription once its token is revoked, without sending the event', async () => {
