@@ -47,6 +47,20 @@ export function createOperationRunner(
 ): OperationRunner {
   const paramsHooks = plugins.flatMap((plugin) => (plugin.onParams ? [plugin.onParams] : []));
   const refusal = (error: unknown): ExecutionResult => ({ errors: [asGraphQLError(error, options.open)] });
+  // A hook that answered (the response cache's hit) answers an operation the transport still
+  // needs to see: its document is parsed (yoga's document cache holds it), not run.
+  const answered = (result: ExecutionResult, params: GraphQLParams, context: TransportContext): PreparedOperation | ExecutionResult => {
+    if (result.data == null || typeof params.query !== 'string') return result;
+    const enveloped = yoga.getEnveloped({ ...context, params } as never);
+    const args: ExecutionArgs = {
+      schema: enveloped.schema,
+      document: enveloped.parse(params.query),
+      contextValue: {},
+      variableValues: params.variables,
+      operationName: params.operationName,
+    };
+    return { args, run: async () => result };
+  };
   return async (params, context) => {
     try {
       let current = params;
@@ -66,7 +80,7 @@ export function createOperationRunner(
           fetchAPI: yoga.fetchAPI,
           context: context as never,
         });
-        if (early) return early;
+        if (early) return answered(early, current, context);
       }
       if (typeof current.query !== 'string' || current.query === '') {
         return refusal(new BroadsheetError(ErrorCode.BAD_REQUEST, 'Must provide query string.'));

@@ -98,6 +98,20 @@ describe('queries and mutations over the socket get what HTTP gets', () => {
     ]);
   });
 
+  it('anonymous queries over the socket share the public response cache with HTTP', async () => {
+    const server = await startLiveServer(database, { hardening: { responseCache: { ttlMs: 600_000 } } });
+    const hits = async () => (await server.app.ops.metrics.cache.get()).values.find((v) => v.labels.result === 'hit')?.value ?? 0;
+    const query = '{ sections { slug } }';
+    const fromHttp = await server.query(query);
+    expect(fromHttp).toEqual({ data: { sections: [{ slug: 'world' }] } });
+    const before = await hits();
+    expect(await overWebSocket(server, query)).toEqual(fromHttp);
+    expect(await hits()).toBe(before + 1);
+    // With a token, the cache is bypassed, over the socket as over HTTP.
+    expect(await overWebSocket(server, query, {}, token.headers.authorization)).toEqual(fromHttp);
+    expect(await hits()).toBe(before + 1);
+  });
+
   it('only the trusted documents run over the socket when the server runs trusted documents only', async () => {
     const document = '{ sections { slug } }';
     const server = await startLiveServer(database, { hardening: { trustedDocuments: new Map([['abc123', document]]) } });
