@@ -103,7 +103,13 @@ export function createApp({
   const run: OperationRunner = (params, context) => runOperation!(params, context);
   const plugins = [
     // First: its requests are not GraphQL-over-HTTP requests, and the other plugins must not read them as such.
-    useGraphQLSseSingleConnection({ path: '/graphql', run, limits: hardened.subscriptions, maxBodyBytes: hardened.maxRequestBodySize, open: hardened.ops.open }),
+    useGraphQLSseSingleConnection({
+      path: '/graphql',
+      run,
+      limits: hardened.subscriptions,
+      maxBodyBytes: { public: hardened.maxBodyBytes, authenticated: hardened.maxRequestBodySize },
+      open: hardened.ops.open,
+    }),
     useGraphiQLCompression(),
     ...(reads ? [reads] : []),
     ...hardened.plugins,

@@ -33,8 +33,8 @@ export function useGraphQLSseSingleConnection(options: {
   path: string;
   run: OperationRunner;
   limits: SubscriptionLimits;
-  /** The body limit of HTTP requests; operations are sent with a Content-Length (as graphql-sse's client does). */
-  maxBodyBytes: number;
+  /** HTTP's body limits, without and with credentials; operations come with a Content-Length (graphql-sse's client sends one). */
+  maxBodyBytes: { public: number; authenticated: number };
   open: boolean;
 }): Plugin & { reservations(): number } {
   const prepared = new WeakMap<ExecutionArgs, PreparedOperation>();
@@ -93,10 +93,11 @@ export function useGraphQLSseSingleConnection(options: {
   async function serve(request: Request, url: URL, endResponse: (response: Response) => void, raw: IncomingMessage | undefined): Promise<void> {
     const address = raw?.socket?.remoteAddress ?? 'unknown';
     if (request.method === 'POST') {
+      const limit = request.headers.has('authorization') ? options.maxBodyBytes.authenticated : options.maxBodyBytes.public;
       const length = Number(request.headers.get('content-length') ?? Number.NaN);
-      if (!(length <= options.maxBodyBytes)) {
+      if (!(length <= limit)) {
         return endResponse(
-          Response.json({ errors: [{ message: `Operations need a Content-Length of at most ${options.maxBodyBytes} bytes`, extensions: { code: ErrorCode.REQUEST_TOO_LARGE } }] }, { status: 413 }),
+          Response.json({ errors: [{ message: `Operations need a Content-Length of at most ${limit} bytes`, extensions: { code: ErrorCode.REQUEST_TOO_LARGE } }] }, { status: 413 }),
         );
       }
     }
