@@ -98,6 +98,22 @@ describe('queries and mutations over the socket get what HTTP gets', () => {
     ]);
   });
 
+  it("takes the upgrade request's Authorization header when the connection parameters carry none", async () => {
+    const server = await startLiveServer(database);
+    const id = await createDraft(server, token.headers, 'socket-header');
+    // Clients outside browsers (here `ws`) can send headers with the upgrade.
+    const authorization = token.headers.authorization;
+    class WebSocketWithToken extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { headers: { authorization } });
+      }
+    }
+    const client = createWsClient({ url: server.wsUrl, webSocketImpl: WebSocketWithToken, retryAttempts: 0 });
+    const results = client.iterate({ query: 'query($id: ID) { article(id: $id) { slug status } }', variables: { id } });
+    expect((await results.next()).value).toEqual({ data: { article: { slug: 'socket-header', status: 'DRAFT' } } });
+    await client.dispose();
+  });
+
   it('anonymous queries over the socket share the public response cache with HTTP', async () => {
     const server = await startLiveServer(database, { hardening: { responseCache: { ttlMs: 600_000 } } });
     const hits = async () => (await server.app.ops.metrics.cache.get()).values.find((v) => v.labels.result === 'hit')?.value ?? 0;
