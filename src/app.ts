@@ -6,12 +6,17 @@ import { type Context, createContext, type Viewer } from './context.js';
 import type { Db } from './db/database.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { type CompiledReadsStats, useCompiledReads } from './compiled/reads.js';
 import { type HardeningOptions, harden, type Operations } from './hardening/index.js';
 import { dataException } from './hardening/faults.js';
 import { acceptRequestTarget } from './hardening/request-target.js';
 import { yogaLogger } from './observability/logger.js';
 import { schema } from './schema/index.js';
+import { useGraphQLSseSingleConnection } from './transports/graphql-sse.js';
+import { useMultipartSubscriptions } from './transports/multipart.js';
+import { createOperationRunner, type OperationRunner } from './transports/operations.js';
+import { createWebSocketTransport, type WebSocketTransport } from './transports/websocket.js';
 
 export interface AppOptions {
   db: Db;
@@ -61,6 +66,10 @@ export type App = YogaServerInstance<Record<string, unknown>, Context> & {
    * before any plugin runs; src/hardening/request-target.ts), then yoga.
    */
   handleHttp(request: IncomingMessage, response: ServerResponse): unknown;
+  /** The node:http server's `upgrade` listener: GraphQL over WebSocket (graphql-ws) on /graphql. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** The WebSocket side: open sockets, and closing them all (server shutdown). */
+  websocket: WebSocketTransport;
 };
 
 /** Builds the GraphQL server; nothing happens on import, and nothing listens until the caller says. */
@@ -88,6 +97,24 @@ export function createApp({
     context.invalidation = hardened.ops.invalidation;
     return context;
   };
+  // Operations that come over WebSocket or a graphql-sse single connection run through the same
+  // plugins as HTTP requests (src/transports/operations.ts), once yoga exists.
+  let runOperation: OperationRunner | undefined;
+  const run: OperationRunner = (params, context) => runOperation!(params, context);
+  const plugins = [
+    // First: its requests are not GraphQL-over-HTTP requests, and the other plugins must not read them as such.
+    useGraphQLSseSingleConnection({
+      path: '/graphql',
+      run,
+      limits: hardened.subscriptions,
+      maxBodyBytes: { public: hardened.maxBodyBytes, authenticated: hardened.maxRequestBodySize },
+      open: hardened.ops.open,
+    }),
+    useGraphiQLCompression(),
+    ...(reads ? [reads] : []),
+    ...hardened.plugins,
+    useMultipartSubscriptions({ open: hardened.ops.open }),
+  ];
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     // The Authorization header decides the viewer's scopes; a bad token is refused with 401 here.
@@ -107,10 +134,20 @@ export function createApp({
     logging: hardening.logger ? yogaLogger(hardening.logger, { byClient: dataException }) : 'error',
     // Compiled reads swap the execute function first, so that the plugins that wrap execution (the
     // response cache) wrap it, and those that stop it (the cost limit) stop it.
-    plugins: [useGraphiQLCompression(), ...(reads ? [reads] : []), ...hardened.plugins],
+    plugins,
+  });
+  runOperation = createOperationRunner(yoga as never, plugins, { open: hardened.ops.open });
+  const websocket = createWebSocketTransport({
+    path: '/graphql',
+    run,
+    authenticate: (authorization) => authenticate(db, authorization),
+    limits: hardened.subscriptions,
+    maxPayloadBytes: hardened.maxRequestBodySize,
+    open: hardened.ops.open,
   });
   // Read once: the app is yoga's server adapter, a Proxy, and every property read goes through its trap.
   const requestListener = yoga.requestListener;
   const handleHttp = (request: IncomingMessage, response: ServerResponse) => (acceptRequestTarget(request, response) ? requestListener(request, response) : undefined);
-  return Object.assign(yoga, { ops: hardened.ops, handleHttp, compiledReads: reads && { stats: reads.stats } }) as unknown as App;
+  const handleUpgrade = websocket.handleUpgrade;
+  return Object.assign(yoga, { ops: hardened.ops, handleHttp, handleUpgrade, websocket, compiledReads: reads && { stats: reads.stats } }) as unknown as App;
 }

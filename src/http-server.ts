@@ -1,12 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { HttpConfig } from './config.js';
+import { wantsMultipartSubscription } from './transports/multipart.js';
 
 /**
  * The node:http server the API listens with: slow or stalled requests get node's 408 and their
- * socket closed, and a subscription stream lives at most `sseMaxLifetimeMs`.
+ * socket closed, and a subscription stream (SSE, multipart or WebSocket) lives at most
+ * `sseMaxLifetimeMs`.
  */
-export function createHttpServer(http: HttpConfig, handle: (request: IncomingMessage, response: ServerResponse) => unknown): Server {
-  return createServer(
+export function createHttpServer(
+  http: HttpConfig,
+  handle: (request: IncomingMessage, response: ServerResponse) => unknown,
+  upgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void,
+): Server {
+  const server = createServer(
     {
       requestTimeout: http.requestTimeoutMs,
       headersTimeout: http.headersTimeoutMs,
@@ -16,7 +23,8 @@ export function createHttpServer(http: HttpConfig, handle: (request: IncomingMes
     (request, response) => {
       // A subscription stream is kept alive by pings, so no socket timeout ends it: its lifetime is
       // bounded instead. Closing it is what a client going away does; EventSource clients reconnect.
-      if (request.headers.accept?.includes('text/event-stream')) {
+      const accept = request.headers.accept;
+      if (accept?.includes('text/event-stream') || wantsMultipartSubscription(accept)) {
         const lifetime = setTimeout(() => response.destroy(), http.sseMaxLifetimeMs);
         lifetime.unref();
         response.once('close', () => clearTimeout(lifetime));
@@ -24,4 +32,16 @@ export function createHttpServer(http: HttpConfig, handle: (request: IncomingMes
       return handle(request, response);
     },
   );
+  if (upgrade) {
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      // The same bound for a WebSocket; graphql-ws clients reconnect too.
+      const lifetime = setTimeout(() => socket.destroy(), http.sseMaxLifetimeMs);
+      lifetime.unref();
+      socket.once('close', () => clearTimeout(lifetime));
+      // A peer that resets the connection must not crash the process.
+      socket.on('error', () => socket.destroy());
+      upgrade(request, socket, head);
+    });
+  }
+  return server;
 }

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   await checkListenPort(config.host, config.port);
   const database = await openDatabase(config, log);
   const runtime = await startRuntime(config, database, logger);
-  const events = config.redisUrl ? createRedisEvents(config.redisUrl) : createInProcessEvents();
+  const events = config.redisUrl ? createRedisEvents(config.redisUrl, config.hardening.redisKeyPrefix) : createInProcessEvents();
   log(config.redisUrl ? 'live updates: Redis pub/sub' : 'live updates: in-process pub/sub');
   const scheduler = startPublicationScheduler({ db: database.db, events, intervalMs: config.schedulerIntervalMs, log });
   let inFlight = 0;
@@ -31,6 +31,8 @@ async function main(): Promise<void> {
       log(`${signal}: finishing in-flight requests`);
       // Stop accepting; idle keep-alive sockets close now, busy ones once their response is out.
       // Open SSE subscriptions would hold close() forever: end them once the rest is drained.
+      // WebSockets are told first (1001 Going away): graphql-ws clients reconnect elsewhere.
+      await app.websocket.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const idle = setInterval(() => server.closeIdleConnections(), 100);
       server.closeIdleConnections();
@@ -73,13 +75,17 @@ async function main(): Promise<void> {
   });
   // Read once: the app is yoga's server adapter, a Proxy, and every property read goes through its trap.
   const handleHttp = app.handleHttp;
-  const server = createHttpServer(config.http, (request, response) => {
-    inFlight += 1;
-    Promise.resolve(handleHttp(request, response)).finally(() => {
-      inFlight -= 1;
-      if (inFlight === 0) for (const resolve of waiters.splice(0)) resolve();
-    });
-  });
+  const server = createHttpServer(
+    config.http,
+    (request, response) => {
+      inFlight += 1;
+      Promise.resolve(handleHttp(request, response)).finally(() => {
+        inFlight -= 1;
+        if (inFlight === 0) for (const resolve of waiters.splice(0)) resolve();
+      });
+    },
+    app.handleUpgrade,
+  );
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

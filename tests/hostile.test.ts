@@ -232,8 +232,9 @@ describe('malformed requests', () => {
     expect(open.json.errors[0].message).toBe('Cannot query field "articls" on type "Query". Did you mean "article" or "articles"?');
   });
 
-  it('refuses methods other than GET and POST with 405', async () => {
-    const response = await send(prod, '/graphql', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' });
+  // PUT (and DELETE with a stream token) are graphql-sse's single connection mode: tests/clients/subscriptions*.test.ts.
+  it.each(['PATCH', 'DELETE'])('refuses %s with 405', async (method) => {
+    const response = await send(prod, '/graphql', { method, headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(response.status).toBe(405);
     expect(codes(response)).toEqual(['BAD_REQUEST']);
   });

@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { createClient as createWsClient } from 'graphql-ws';
 import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 
 // `npm start` end to end on the embedded PostgreSQL: demo content, GraphiQL, clean shutdown
 // on SIGTERM, and recovery after the server was killed outright.
@@ -72,9 +74,19 @@ describe('npm start on the embedded PostgreSQL', () => {
     const html = await page.text();
     expect(html).toContain('Broadsheet GraphiQL');
     expect(html).toContain('query ArticlePage');
+    // A subscriber over WebSocket is told the server is going away, and does not hold the shutdown up.
+    let closed!: Promise<unknown>;
+    const connected = new Promise((resolveConnected) => {
+      closed = new Promise((resolveClosed) => {
+        const ws = createWsClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, on: { connected: resolveConnected, closed: resolveClosed } });
+        ws.subscribe({ query: 'subscription { articlePublished { slug } }' }, { next() {}, error() {}, complete() {} });
+      });
+    });
+    await connected;
     const pid = postmasterPid()!;
     expect(alive(pid)).toBe(true);
     child.kill('SIGTERM');
+    expect(await closed).toMatchObject({ code: 1001 });
     expect(await exited(child)).toBe(0);
     expect(alive(pid)).toBe(false);
     expect(postmasterPid()).toBeUndefined();

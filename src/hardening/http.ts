@@ -129,9 +129,13 @@ function normaliseError(error: GraphQLError, closed: boolean): GraphQLError {
   });
 }
 
+/** A result's errors with this API's codes (and, when closed, without parser details). */
+export function stableErrorCodes(result: ExecutionResult, closed: boolean): ExecutionResult {
+  return result.errors?.length ? { ...result, errors: result.errors.map((e) => normaliseError(e as GraphQLError, closed)) } : result;
+}
+
 export function useStableErrorCodes(options: { closed: boolean }): Plugin {
-  const fix = (result: ExecutionResult) =>
-    result.errors?.length ? { ...result, errors: result.errors.map((e) => normaliseError(e as GraphQLError, options.closed)) } : result;
+  const fix = (result: ExecutionResult) => stableErrorCodes(result, options.closed);
   return {
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result)) setResult(result.map((r) => fix(r as ExecutionResult)) as never);

@@ -96,6 +96,10 @@ export function harden(
   limits: Limits;
   /** The body limit of requests without credentials. */
   maxBodyBytes: number;
+  /** The body limit of every request (the roomier one, for requests with credentials). */
+  maxRequestBodySize: number;
+  /** Subscription streams (and WebSocket connections), defaults filled in. */
+  subscriptions: SubscriptionLimits;
 } {
   const nodeEnv = options.nodeEnv ?? 'development';
   const open = options.introspection ?? nodeEnv !== 'production';
@@ -171,7 +175,8 @@ export function harden(
     );
     plugins.push({ onDispose: () => void unsubscribe() });
   }
-  plugins.push(useSubscriptionLimits({ ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.subscriptions }));
+  const subscriptions = { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.subscriptions };
+  plugins.push(useSubscriptionLimits(subscriptions));
   plugins.push(useStableErrorCodes({ closed: !open }));
   // Last: it wraps whichever request parser the plugins before it chose.
   plugins.push(useRequestBodyLimit(maxRequestBodySize));
@@ -196,6 +201,8 @@ export function harden(
     ops: { invalidation, metrics, readiness, open },
     limits,
     maxBodyBytes,
+    maxRequestBodySize,
+    subscriptions,
   };
 }
 

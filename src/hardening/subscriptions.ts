@@ -7,9 +7,11 @@ export interface SubscriptionLimits {
   max: number;
   /** Open streams of one client: one token, or one address for requests without a token. */
   maxPerClient: number;
+  /** A WebSocket that sends no connection_init within this long is closed (graphql-ws's 4408). */
+  connectionInitWaitMs: number;
 }
 
-export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = { max: 1000, maxPerClient: 20 };
+export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = { max: 1000, maxPerClient: 20, connectionInitWaitMs: 3000 };
 
 /** Seconds a refused client is told to wait: streams end when their clients leave or at SSE_MAX_LIFETIME_MS. */
 const RETRY_AFTER_SECONDS = 10;
@@ -26,7 +28,12 @@ function clientOf(context: StreamContext): string {
   return `address:${context.req?.socket?.remoteAddress ?? 'unknown'}`;
 }
 
-function refusal(status: 429 | 503, message: string, limit: number): BroadsheetError {
+/** The refusal of one more stream (or socket): this client holds its share (429), or the server its all (503). */
+export function subscriptionRefusal(full: 'client' | 'server', limit: number): BroadsheetError {
+  const [status, message] =
+    full === 'client'
+      ? [429, `Too many open subscriptions from this client (at most ${limit}); close one or retry later`]
+      : [503, 'The server holds as many subscriptions as it can; retry later'];
   return new BroadsheetError(ErrorCode.TOO_MANY_SUBSCRIPTIONS, message, {
     limit,
     http: { status, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } },
@@ -40,7 +47,7 @@ function refusal(status: 429 | 503, message: string, limit: number): BroadsheetE
  * subscription resolver runs, so a refused request allocates no stream; a slot is given back when
  * the stream ends, whichever way (the client leaves, its lifetime ends, the token is revoked).
  */
-export function useSubscriptionLimits(limits: SubscriptionLimits): Plugin & { open(): number } {
+export function useSubscriptionLimits(limits: Pick<SubscriptionLimits, 'max' | 'maxPerClient'>): Plugin & { open(): number } {
   let open = 0;
   const perClient = new Map<string, number>();
   return {
@@ -49,12 +56,8 @@ export function useSubscriptionLimits(limits: SubscriptionLimits): Plugin & { op
       const context = (args.contextValue ?? {}) as StreamContext;
       const client = clientOf(context);
       const held = perClient.get(client) ?? 0;
-      if (held >= limits.maxPerClient) {
-        throw refusal(429, `Too many open subscriptions from this client (at most ${limits.maxPerClient}); close one or retry later`, limits.maxPerClient);
-      }
-      if (open >= limits.max) {
-        throw refusal(503, 'The server holds as many subscriptions as it can; retry later', limits.max);
-      }
+      if (held >= limits.maxPerClient) throw subscriptionRefusal('client', limits.maxPerClient);
+      if (open >= limits.max) throw subscriptionRefusal('server', limits.max);
       open += 1;
       perClient.set(client, held + 1);
       let released = false;

@@ -19,7 +19,7 @@ import './federation.js';
 
 builder.queryType({ description: 'The public read API of Broadsheet.' });
 builder.mutationType({ description: 'The editorial API: every field needs an API token with the right scope.' });
-builder.subscriptionType({ description: 'Live updates over server-sent events.' });
+builder.subscriptionType({ description: "Live updates: over server-sent events (both graphql-sse modes), GraphQL over WebSocket (graphql-ws) or Apollo's multipart HTTP subscriptions, all at /graphql." });
 
 // One schema for every client: an Apollo Federation 2 subgraph (`_service`, `_entities`) that is
 // also a plain GraphQL API for clients that are not gateways.

@@ -56,8 +56,9 @@ export function codes(response: RawResponse): unknown[] {
  * unless given); returns the /graphql URL.
  */
 export async function listenHttp(app: App, http: HttpConfig = loadHttpConfig()): Promise<string> {
-  const server = createHttpServer(http, (request, response) => app.handleHttp(request, response));
-  afterAll(() => {
+  const server = createHttpServer(http, (request, response) => app.handleHttp(request, response), app.handleUpgrade);
+  afterAll(async () => {
+    await app.websocket.close();
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeAllConnections();
     return closed;

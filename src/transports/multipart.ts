@@ -1,0 +1,82 @@
+import type { ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { wireError, wireResult } from './operations.js';
+
+/** How often an idle multipart subscription sends `{}`, as Apollo's router does. */
+export const MULTIPART_HEARTBEAT_MS = 5000;
+
+/** Apollo's multipart subscription request: `Accept: multipart/mixed;...;subscriptionSpec=1.0` (HttpLink sends it). */
+export function wantsMultipartSubscription(accept: string | null | undefined): boolean {
+  return !!accept && /multipart\/mixed[^,]*subscriptionSpec/i.test(accept);
+}
+
+const BOUNDARY = 'graphql';
+
+/**
+ * A subscription's events in Apollo's multipart HTTP subscription protocol: parts of
+ * `{"payload": <result>}`, a `{}` heartbeat when nothing was sent for a while, and an error
+ * raised mid-stream as `{"payload": null, "errors": [...]}` before the closing boundary.
+ */
+function multipartResponse(results: AsyncIterable<ExecutionResult>, fetchAPI: { ReadableStream: typeof ReadableStream; Response: typeof Response; TextEncoder: typeof TextEncoder }, heartbeatMs: number, open: boolean): Response {
+  const encoder = new fetchAPI.TextEncoder();
+  const part = (json: unknown) => encoder.encode(`\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${JSON.stringify(json)}\r\n--${BOUNDARY}`);
+  const iterator = results[Symbol.asyncIterator]();
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  const body = new fetchAPI.ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(`\r\n--${BOUNDARY}`));
+      heartbeat = setInterval(() => controller.enqueue(part({})), heartbeatMs);
+      heartbeat.unref?.();
+    },
+    async pull(controller) {
+      let step: IteratorResult<ExecutionResult>;
+      try {
+        step = await iterator.next();
+      } catch (error) {
+        clearInterval(heartbeat);
+        controller.enqueue(part({ payload: null, errors: [wireError(error as never, open)] }));
+        controller.enqueue(encoder.encode('--\r\n'));
+        controller.close();
+        return;
+      }
+      if (step.done) {
+        clearInterval(heartbeat);
+        controller.enqueue(encoder.encode('--\r\n'));
+        controller.close();
+        return;
+      }
+      controller.enqueue(part({ payload: wireResult(step.value, open) }));
+    },
+    async cancel() {
+      clearInterval(heartbeat);
+      await iterator.return?.();
+    },
+  });
+  return new fetchAPI.Response(body, {
+    status: 200,
+    headers: {
+      'content-type': `multipart/mixed;boundary="${BOUNDARY}";subscriptionSpec="1.0"`,
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    },
+  });
+}
+
+/**
+ * Subscriptions over Apollo's multipart HTTP protocol, what Apollo Client's HttpLink speaks (yoga
+ * serves `multipart/mixed` to incremental delivery, not to subscriptions, and in another framing).
+ * Only the result framing is new: the request went through the whole HTTP pipeline.
+ */
+export function useMultipartSubscriptions(options: { open: boolean; heartbeatMs?: number }): Plugin {
+  const heartbeatMs = options.heartbeatMs ?? MULTIPART_HEARTBEAT_MS;
+  return {
+    onResultProcess({ request, result, setResultProcessor }) {
+      if (!(result && typeof result === 'object' && Symbol.asyncIterator in result)) return;
+      if (!wantsMultipartSubscription(request.headers.get('accept'))) return;
+      setResultProcessor(
+        (results, fetchAPI) => multipartResponse(results as AsyncIterable<ExecutionResult>, fetchAPI as never, heartbeatMs, options.open),
+        'multipart/mixed',
+      );
+    },
+  };
+}

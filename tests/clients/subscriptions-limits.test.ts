@@ -1,0 +1,290 @@
+import { createClient as createWsClient, type ExecutionResult } from 'graphql-ws';
+import WebSocket from 'ws';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadHttpConfig } from '../../src/config.js';
+import { revokeApiToken } from '../../src/db/queries/tokens.js';
+import { createToken } from '../helpers/auth.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { createArticle } from '../helpers/factories.js';
+import { observableEvents } from '../helpers/sse.js';
+import { articleNumber, createDraft, type LiveServer, PUBLISHED, Received, startLiveServer, UPDATED } from './helpers-subscriptions.js';
+
+let database: TestDatabase;
+let token: { id: number; token: string; headers: Record<string, string> };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await createArticle(database.db, { slug: 'seed-world', section: 'World' });
+  token = await createToken(database.db, 'Limits desk', ['write:articles', 'read:drafts']);
+});
+
+/** One operation over graphql-ws, as its client runs it: the first result, or the error it ended with. */
+async function overWebSocket(
+  server: LiveServer,
+  query: string,
+  variables: Record<string, unknown> = {},
+  authorization?: string,
+  extra: Record<string, unknown> = {},
+): Promise<ExecutionResult | { error: unknown }> {
+  const client = createWsClient({ url: server.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: authorization ? { authorization } : {} });
+  try {
+    const results = client.iterate({ query, variables, ...extra });
+    const first = await results.next();
+    await results.return?.();
+    return first.value as ExecutionResult;
+  } catch (error) {
+    // Errors before execution (validation, limits) come as the protocol's `error` message.
+    return Array.isArray(error) ? { errors: error } : { error };
+  } finally {
+    await client.dispose();
+  }
+}
+
+/** A raw WebSocket speaking graphql-transport-ws, for what no well-behaved client sends. */
+function rawSocket(url: string): Promise<{ socket: WebSocket; messages: any[]; closed: Promise<{ code: number; reason: string }> } | { status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, 'graphql-transport-ws');
+    const messages: any[] = [];
+    socket.on('message', (data) => messages.push(JSON.parse(String(data))));
+    const closed = new Promise<{ code: number; reason: string }>((done) => socket.once('close', (code, reason) => done({ code, reason: String(reason) })));
+    socket.once('open', () => resolve({ socket, messages, closed }));
+    socket.once('unexpected-response', (_request, response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    socket.once('error', (error) => {
+      if (!/Unexpected server response/.test(error.message)) reject(error);
+    });
+  });
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('queries and mutations over the socket get what HTTP gets', () => {
+  it('the same answers, visibility, limits and codes as the same request over HTTP', async () => {
+    const server = await startLiveServer(database);
+    const id = await createDraft(server, token.headers, 'socket-draft');
+    const deep = `{ articles(first: 1) { edges { node { section { articles(first: 1) { edges { node { section { articles(first: 1) { edges { node { section { name } } } } } } } } } } } } }`;
+    const cases: [string, Record<string, unknown>, string | undefined][] = [
+      ['query($id: ID) { article(id: $id) { slug status } }', { id }, undefined],
+      ['query($id: ID) { article(id: $id) { slug status } }', { id }, token.headers.authorization],
+      [deep, {}, undefined],
+      [`{ sections { name } } # ${'x'.repeat(25_000)}`, {}, undefined],
+      ['mutation($id: ID!) { publishArticle(id: $id) { __typename } }', { id }, undefined],
+      ['{ articles(first: 1000000) { totalCount } }', {}, undefined],
+    ];
+    const answers = [];
+    for (const [query, variables, authorization] of cases) {
+      const http = await server.query(query, variables, authorization ? { authorization } : {});
+      const ws = await overWebSocket(server, query, variables, authorization);
+      expect(ws).toEqual(http);
+      answers.push({ data: http.data, codes: http.errors?.map((e) => e.extensions?.code) });
+    }
+    // Not vacuous: the public does not see the draft, the editor does, and each limit answers with its code.
+    expect(answers).toEqual([
+      { data: { article: null }, codes: undefined },
+      { data: { article: { slug: 'socket-draft', status: 'DRAFT' } }, codes: undefined },
+      { data: undefined, codes: ['QUERY_TOO_DEEP'] },
+      { data: undefined, codes: ['DOCUMENT_TOO_LARGE'] },
+      { data: null, codes: ['FORBIDDEN'] },
+      { data: null, codes: ['PAGINATION_LIMIT_EXCEEDED'] },
+    ]);
+  });
+
+  it("takes the upgrade request's Authorization header when the connection parameters carry none", async () => {
+    const server = await startLiveServer(database);
+    const id = await createDraft(server, token.headers, 'socket-header');
+    // Clients outside browsers (here `ws`) can send headers with the upgrade.
+    const authorization = token.headers.authorization;
+    class WebSocketWithToken extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { headers: { authorization } });
+      }
+    }
+    const client = createWsClient({ url: server.wsUrl, webSocketImpl: WebSocketWithToken, retryAttempts: 0 });
+    const results = client.iterate({ query: 'query($id: ID) { article(id: $id) { slug status } }', variables: { id } });
+    expect((await results.next()).value).toEqual({ data: { article: { slug: 'socket-header', status: 'DRAFT' } } });
+    await client.dispose();
+  });
+
+  it('anonymous queries over the socket share the public response cache with HTTP', async () => {
+    const server = await startLiveServer(database, { hardening: { responseCache: { ttlMs: 600_000 } } });
+    const hits = async () => (await server.app.ops.metrics.cache.get()).values.find((v) => v.labels.result === 'hit')?.value ?? 0;
+    const query = '{ sections { slug } }';
+    const fromHttp = await server.query(query);
+    expect(fromHttp).toEqual({ data: { sections: [{ slug: 'world' }] } });
+    const before = await hits();
+    expect(await overWebSocket(server, query)).toEqual(fromHttp);
+    expect(await hits()).toBe(before + 1);
+    // With a token, the cache is bypassed, over the socket as over HTTP.
+    expect(await overWebSocket(server, query, {}, token.headers.authorization)).toEqual(fromHttp);
+    expect(await hits()).toBe(before + 1);
+  });
+
+  it('only the trusted documents run over the socket when the server runs trusted documents only', async () => {
+    const document = '{ sections { slug } }';
+    const server = await startLiveServer(database, { hardening: { trustedDocuments: new Map([['abc123', document]]) } });
+    const arbitrary = '{ articles(first: 1) { totalCount } }';
+    // graphql-ws needs a `query` string: an empty one, and the hash as APQ clients send it.
+    const trusted = await overWebSocket(server, '', {}, undefined, { extensions: { persistedQuery: { version: 1, sha256Hash: 'abc123' } } });
+    expect(trusted).toEqual({ data: { sections: [{ slug: 'world' }] } });
+    const refused = await overWebSocket(server, arbitrary);
+    expect(refused).toEqual(await server.query(arbitrary));
+    expect(refused).toMatchObject({ errors: [{ extensions: { code: 'PERSISTED_QUERY_ONLY' } }] });
+  });
+
+  it('ends an editor subscription once its token is revoked, without sending the event', async () => {
+    const events = observableEvents();
+    const server = await startLiveServer(database, { events });
+    const revocable = await createToken(database.db, 'Revoked desk', ['write:articles', 'read:drafts']);
+    const id = await createDraft(server, revocable.headers, 'socket-revoked');
+    const client = createWsClient({ url: server.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: revocable.headers.authorization } });
+    const updated = new Received();
+    client.subscribe({ query: UPDATED, variables: { id } }, { next: updated.push, error: updated.fail, complete: updated.done });
+    await events.listening(`article:updated:${articleNumber(id)}`);
+    expect(await revokeApiToken(database.db, revocable.id)).toBe(true);
+    await server.query('mutation($id: ID!) { publishArticle(id: $id) { __typename } }', { id }, token.headers);
+    await expect(updated.next()).rejects.toThrow('the subscription completed');
+    await client.dispose();
+  });
+});
+
+describe('hostile WebSocket clients', () => {
+  it('closes a socket that never sends connection_init (4408)', async () => {
+    const server = await startLiveServer(database, { hardening: { subscriptions: { connectionInitWaitMs: 200 } } });
+    const opened = await rawSocket(server.wsUrl);
+    if (!('socket' in opened)) throw new Error(`refused: ${opened.status}`);
+    expect(await opened.closed).toEqual({ code: 4408, reason: 'Connection initialisation timeout' });
+    await until(() => server.app.websocket.open() === 0, 'the slot to come back');
+  });
+
+  it('a flood of connections gets the per-client cap as a coded 429, and the server keeps serving', async () => {
+    const server = await startLiveServer(database, { hardening: { subscriptions: { maxPerClient: 3, max: 100, connectionInitWaitMs: 120_000 } } });
+    const attempts = await Promise.all(Array.from({ length: 12 }, () => rawSocket(server.wsUrl)));
+    const open = attempts.filter((a) => 'socket' in a);
+    const refused = attempts.filter((a) => 'status' in a);
+    expect(open).toHaveLength(3);
+    expect(refused).toHaveLength(9);
+    expect(refused[0]).toEqual({
+      status: 429,
+      body: { errors: [{ message: 'Too many open subscriptions from this client (at most 3); close one or retry later', extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: 3 } }] },
+    });
+    for (const a of open) a.socket.close();
+    await until(() => server.app.websocket.open() === 0, 'the sockets to close');
+    expect((await server.query('{ sections { slug } }')).data).toEqual({ sections: [{ slug: 'world' }] });
+    // Slots come back once sockets close.
+    expect('socket' in (await rawSocket(server.wsUrl))).toBe(true);
+  });
+
+  it('a flood of subscribe messages on one socket gets the subscription caps as coded errors', async () => {
+    const server = await startLiveServer(database, { hardening: { subscriptions: { maxPerClient: 4, max: 100 } } });
+    const opened = await rawSocket(server.wsUrl);
+    if (!('socket' in opened)) throw new Error(`refused: ${opened.status}`);
+    const { socket, messages } = opened;
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await until(() => messages.some((m) => m.type === 'connection_ack'), 'connection_ack');
+    for (let i = 0; i < 40; i++) socket.send(JSON.stringify({ id: String(i), type: 'subscribe', payload: { query: PUBLISHED } }));
+    await until(() => messages.filter((m) => m.type === 'complete').length === 36, '36 refusals');
+    const refusals = messages.filter((m) => m.type === 'next');
+    expect(refusals).toHaveLength(36);
+    expect(new Set(refusals.map((m) => JSON.stringify(m.payload)))).toEqual(
+      new Set([JSON.stringify({ errors: [{ message: 'Too many open subscriptions from this client (at most 4); close one or retry later', extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: 4 } }] })]),
+    );
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    socket.close();
+  });
+
+  it('refuses a malformed or revoked token at connection with 4401', async () => {
+    const server = await startLiveServer(database);
+    const revoked = await createToken(database.db, 'Gone', ['read:drafts']);
+    await revokeApiToken(database.db, revoked.id);
+    const closes = [];
+    for (const authorization of ['Bearer bs_short', revoked.headers.authorization, 42]) {
+      closes.push(
+        await new Promise((resolve) => {
+          const client = createWsClient({ url: server.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization } as never, on: { closed: resolve } });
+          client.subscribe({ query: PUBLISHED }, { next() {}, error() {}, complete() {} });
+        }).then((event) => ({ code: (event as { code: number }).code, reason: String((event as { reason: string }).reason) })),
+      );
+    }
+    expect(closes).toEqual([
+      { code: 4401, reason: 'Malformed Authorization header: expected "Bearer <token>" with a Broadsheet API token' },
+      { code: 4401, reason: 'Invalid or revoked API token' },
+      { code: 4401, reason: 'The authorization connection parameter must be a string' },
+    ]);
+  });
+
+  it('ends a socket at SSE_MAX_LIFETIME_MS like any stream, and gives its slot back', async () => {
+    const server = await startLiveServer(database, {}, { ...loadHttpConfig(), sseMaxLifetimeMs: 1000 });
+    const opened = await rawSocket(server.wsUrl);
+    if (!('socket' in opened)) throw new Error(`refused: ${opened.status}`);
+    opened.socket.send(JSON.stringify({ type: 'connection_init' }));
+    expect(await opened.closed).toMatchObject({ code: 1006 });
+    await until(() => server.app.websocket.open() === 0, 'the slot to come back');
+  });
+
+  it('closes every socket with 1001 when the server shuts down', async () => {
+    const server = await startLiveServer(database);
+    const closed = new Promise((resolve) => {
+      const client = createWsClient({ url: server.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, on: { closed: resolve } });
+      client.subscribe({ query: PUBLISHED }, { next() {}, error() {}, complete() {} });
+    });
+    await until(() => server.app.websocket.open() === 1, 'the socket');
+    await server.app.websocket.close();
+    expect(await closed).toMatchObject({ code: 1001 });
+  });
+});
+
+describe('graphql-sse single connection mode', () => {
+  it('bounds reservations per client with a coded 429', async () => {
+    const server = await startLiveServer(database, { hardening: { subscriptions: { maxPerClient: 3, max: 100, connectionInitWaitMs: 120_000 } } });
+    const responses = [];
+    for (let i = 0; i < 5; i++) responses.push(await fetch(server.url, { method: 'PUT' }));
+    expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 429, 429]);
+    expect(await responses[3]!.json()).toEqual({
+      errors: [{ message: 'Too many open subscriptions from this client (at most 3); close one or retry later', extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: 3 } }],
+    });
+  });
+
+  it("holds an operation's body to HTTP's limits", async () => {
+    const server = await startLiveServer(database);
+    const reserved = await fetch(server.url, { method: 'PUT' });
+    const headers = { 'content-type': 'application/json', 'x-graphql-event-stream-token': await reserved.text() };
+    const body = JSON.stringify({ query: `{ __typename } # ${'x'.repeat(150_000)}`, extensions: { operationId: '1' } });
+    const anonymous = await fetch(server.url, { method: 'POST', headers, body });
+    expect({ status: anonymous.status, body: await anonymous.json() }).toEqual({
+      status: 413,
+      body: { errors: [{ message: 'Operations need a Content-Length of at most 100000 bytes', extensions: { code: 'REQUEST_TOO_LARGE' } }] },
+    });
+    // With a token the roomier limit holds; the document then runs into the pipeline's own checks.
+    const editor = await fetch(server.url, { method: 'POST', headers: { ...headers, ...token.headers }, body });
+    expect(editor.status).toBe(202);
+  });
+
+  it('drops a reservation never opened, and gives its slot back', async () => {
+    const server = await startLiveServer(database, { hardening: { subscriptions: { maxPerClient: 1, max: 100, connectionInitWaitMs: 200 } } });
+    const first = await fetch(server.url, { method: 'PUT' });
+    expect(first.status).toBe(201);
+    const token = await first.text();
+    // The only slot comes back once the reservation is dropped; its token is then unknown.
+    const deadline = Date.now() + 10_000;
+    while ((await fetch(server.url, { method: 'PUT' })).status !== 201) {
+      if (Date.now() > deadline) throw new Error('the reservation was never dropped');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const operation = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-graphql-event-stream-token': token },
+      body: JSON.stringify({ query: '{ __typename }', extensions: { operationId: '1' } }),
+    });
+    expect(operation.status).toBe(404);
+  });
+
+});
