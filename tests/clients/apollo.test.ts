@@ -1,4 +1,4 @@
-import { ApolloClient, CombinedGraphQLErrors, HttpLink, InMemoryCache } from '@apollo/client';
+import { ApolloClient, CombinedGraphQLErrors, HttpLink, InMemoryCache, type NormalizedCacheObject } from '@apollo/client';
 import { format } from 'node:util';
 import { parse } from 'graphql';
 import { filter, firstValueFrom } from 'rxjs';
@@ -13,19 +13,21 @@ beforeAll(async () => {
   broadsheet = await startBroadsheet();
 });
 
+const extract = (client: ApolloClient) => client.cache.extract() as NormalizedCacheObject;
+
 /**
- * The payload of the nth call of a mutation field as the cache stored it: under ROOT_MUTATION,
+ * The payload of the call of a mutation field as the cache stored it: under ROOT_MUTATION,
  * where `keepRootFields: true` leaves it for the test to read.
  */
-function storedPayload(client: ApolloClient, field: string, nth = 0): unknown {
-  const stored = client.cache.extract().ROOT_MUTATION ?? {};
-  return Object.entries(stored).filter(([key]) => key.startsWith(`${field}(`))[nth]?.[1];
+function storedPayload(client: ApolloClient, field: string): unknown {
+  const stored = extract(client).ROOT_MUTATION ?? {};
+  return Object.entries(stored).find(([key]) => key.startsWith(`${field}(`))?.[1];
 }
 
 describe('Apollo Client 4 with the README set-up (tests/clients/snippets/apollo.ts)', () => {
   it('reads the article page: entities, previous and next', async () => {
     const client = createApolloClient(broadsheet.url);
-    const { data } = await client.query({ query: parse(ARTICLE_PAGE), variables: { slug: 'harbour-reopens' } });
+    const { data } = await client.query<any>({ query: parse(ARTICLE_PAGE), variables: { slug: 'harbour-reopens' } });
     expect(data).toMatchObject({ article: { __typename: 'Article', id: broadsheet.ids['harbour-reopens'], ...HARBOUR_PAGE } });
     expect(data).toMatchObject({ article: { previousArticle: { __typename: 'Article' }, section: { __typename: 'Section' } } });
   });
@@ -33,7 +35,7 @@ describe('Apollo Client 4 with the README set-up (tests/clients/snippets/apollo.
   it('merges two pages of `articles` into one list in the cache', async () => {
     const client = createApolloClient(broadsheet.url);
     const query = parse(ARTICLE_LIST);
-    const list = client.watchQuery({ query, variables: { first: 2 } });
+    const list = client.watchQuery<any>({ query, variables: { first: 2 } });
     const first = await firstValueFrom(list.pipe(filter((result) => result.dataState === 'complete')));
     expect(first.data?.articles.edges.map((e: { node: { slug: string } }) => e.node.slug)).toEqual(SEEDED.slice(0, 2).map((a) => a.slug));
     await list.fetchMore({ variables: { after: first.data!.articles.pageInfo.endCursor } });
@@ -42,18 +44,18 @@ describe('Apollo Client 4 with the README set-up (tests/clients/snippets/apollo.
     expect(cached.articles.edges.map((e: { node: { slug: string } }) => e.node.slug)).toEqual(SEEDED.slice(0, 4).map((a) => a.slug));
     expect(list.getCurrentResult().data).toEqual(cached);
     expect(cached.articles.pageInfo.hasNextPage).toBe(true);
-    expect(Object.keys(client.cache.extract().ROOT_QUERY!).filter((key) => key.startsWith('articles'))).toEqual(['articles:{}']);
+    expect(Object.keys(extract(client).ROOT_QUERY!).filter((key) => key.startsWith('articles'))).toEqual(['articles:{}']);
   });
 
   it('fetches a node by global id into the same normalised Article as the page', async () => {
     const client = createApolloClient(broadsheet.url);
     const id = broadsheet.ids['ferry-returns'];
-    const { data } = await client.query({ query: parse(NODE), variables: { id } });
+    const { data } = await client.query<any>({ query: parse(NODE), variables: { id } });
     expect(data).toEqual({ node: { __typename: 'Article', id, slug: 'ferry-returns', title: 'Ferry returns to Port Vale' } });
-    await client.query({ query: parse(ARTICLE_PAGE), variables: { slug: 'harbour-reopens' } });
+    await client.query<any>({ query: parse(ARTICLE_PAGE), variables: { slug: 'harbour-reopens' } });
     // The page's next article and the node are one cache entry.
     expect(client.cache.identify({ __typename: 'Article', id })).toBe(`Article:${id}`);
-    expect(client.cache.extract()[`Article:${id}`]).toMatchObject({ slug: 'ferry-returns', title: 'Ferry returns to Port Vale' });
+    expect(extract(client)[`Article:${id}`]).toMatchObject({ slug: 'ferry-returns', title: 'Ferry returns to Port Vale' });
   });
 
   it("runs an editor's mutations and reads the result unions through possibleTypes", async () => {
@@ -74,7 +76,7 @@ describe('Apollo Client 4 with the README set-up (tests/clients/snippets/apollo.
 
     // An edit's payload updates the normalised Article: the page read before shows the new title.
     const page = parse(ARTICLE_PAGE);
-    await client.query({ query: page, variables: { slug: 'storm-warning' } });
+    await client.query<any>({ query: page, variables: { slug: 'storm-warning' } });
     const id = broadsheet.ids['storm-warning'];
     const update = parse(UPDATE_ARTICLE);
     const renamed = await client.mutate<any>({ mutation: update, variables: { input: { id, expectedVersion: 1, title: 'Storm warning lifted' } } });

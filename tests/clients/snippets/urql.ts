@@ -19,9 +19,10 @@ const embedded = Object.values(schema.getTypeMap()).filter(
 
 /** An urql client with Graphcache for Broadsheet; give an editor's API token to use the editorial API. */
 export function createUrqlClient(url: string, token?: string) {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   return new Client({
     url,
-    fetchOptions: () => ({ headers: token ? { authorization: `Bearer ${token}` } : {} }),
+    fetchOptions: { headers },
     exchanges: [
       cacheExchange({
         schema: introspectionFromSchema(schema),
