@@ -1,6 +1,6 @@
 import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
 import { relayStylePagination } from '@apollo/client/utilities';
-import possibleTypes from '../possible-types.js'; // schema/possible-types.json
+import possibleTypes from '../../../schema/possible-types.json' with { type: 'json' };
 
 /** An Apollo Client for Broadsheet; give an editor's API token to use the editorial API. */
 export function createApolloClient(uri: string, token?: string) {
