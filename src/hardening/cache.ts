@@ -304,28 +304,22 @@ function requestScopedCache(store: ResponseStore, counters?: CacheCounters): Cac
   return Object.assign(forRequest, shared);
 }
 
-export function useCaching(store: ResponseStore, ttlMs: number, graphqlEndpoint: string, counters?: CacheCounters): Plugin[] {
-  const maxAge = Math.floor(ttlMs / 1000);
-  const headers: Plugin = {
-    onResponse({ request, response }) {
-      if (new URL(request.url).pathname !== graphqlEndpoint) return;
-      response.headers.append('vary', 'Authorization');
-      if (response.headers.has('cache-control')) return;
-      const cacheable = request.method === 'GET' && isPublicRequest(request) && (response.status === 200 || response.status === 304) && response.headers.has('etag');
-      response.headers.set('cache-control', cacheable ? `public, max-age=${maxAge}, stale-while-revalidate=${maxAge}` : 'no-store');
-    },
-  };
-  return [
-    useResponseCache({
-      cache: requestScopedCache(store, counters),
-      session: () => null,
-      enabled: (request) => isPublicRequest(request),
-      ttl: ttlMs,
-      // The schema is for gateways only (src/hardening/federation.ts): never cached for anyone.
-      ttlPerSchemaCoordinate: { 'Query._service': 0 },
-      includeExtensionMetadata: false,
-      invalidateViaMutation: true,
-    }) as Plugin,
-    headers,
-  ];
+/**
+ * The response cache: public answers kept for `ttlMs`, by operation and variables. Its HTTP
+ * headers are useHttpCaching's (src/hardening/http-cache.ts): the plugin's own validators are the
+ * operation's cache key and the time it was stored, which do not change with the answer, and its
+ * shortcut that answered 304 to an If-None-Match naming a key still cached is left out.
+ */
+export function useCaching(store: ResponseStore, ttlMs: number, counters?: CacheCounters): Plugin {
+  const { onRequest: _answersByCacheKey, ...plugin } = useResponseCache({
+    cache: requestScopedCache(store, counters),
+    session: () => null,
+    enabled: (request) => isPublicRequest(request),
+    ttl: ttlMs,
+    // The schema is for gateways only (src/hardening/federation.ts): never cached for anyone.
+    ttlPerSchemaCoordinate: { 'Query._service': 0 },
+    includeExtensionMetadata: false,
+    invalidateViaMutation: true,
+  });
+  return plugin as Plugin;
 }
