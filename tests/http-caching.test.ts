@@ -16,6 +16,8 @@ import { quietLogger } from './helpers/logger.js';
 
 let database: TestDatabase;
 let articleId: number;
+let sectionId: number;
+let entityId: number;
 const SLUG = 'http-cache-a';
 const ARTICLE = `{ article(slug: "${SLUG}") { title } }`;
 const JSON_ACCEPT = { accept: 'application/json' };
@@ -24,7 +26,18 @@ const STRONG_TAG = /^"[A-Za-z0-9_-]{32}"$/;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  articleId = (await createArticle(database.db, { slug: SLUG, title: 'Harbour reopens', publishedAt: '2026-03-01T08:00:00Z' })).id;
+  articleId = (
+    await createArticle(database.db, {
+      slug: SLUG,
+      title: 'Harbour reopens',
+      section: 'World',
+      publishedAt: '2026-03-01T08:00:00Z',
+      body: 'Ada Quill said the harbour would reopen.',
+      entities: [{ name: 'Ada Quill', kind: 'PERSON' }],
+    })
+  ).id;
+  sectionId = (await database.db.selectFrom('articles').select('sectionId').where('id', '=', articleId).executeTakeFirstOrThrow()).sectionId!;
+  entityId = (await database.db.selectFrom('entities').select('id').where('slug', '=', 'ada-quill').executeTakeFirstOrThrow()).id;
 });
 
 function appWith(compiledReads: boolean, hardening: HardeningOptions = {}): App {
@@ -210,6 +223,32 @@ for (const [path, compiledReads] of paths) {
       expect(answer.headers.get('access-control-allow-origin')).toBe('https://news.example');
       expect(answer.headers.get('vary')).toBe('Origin, Accept, Authorization');
       expect(answer.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=60');
+    });
+
+    it('names the objects in a cacheable answer in Surrogate-Key and Cache-Tag, for purging by key', async () => {
+      const page = `{ article(slug: "${SLUG}") { title section { name } entities { entity { name } } } }`;
+      await app.ops.invalidation.invalidateAll();
+      const keys = [
+        'article', 'section', 'entity',
+        `article:${articleId}`, `section:${sectionId}`, `entity:${entityId}`,
+      ];
+      const before = await hits();
+      const made = await get(app, { query: page });
+      expect((await hits()) - before).toBe(compiledReads ? 1 : 0);
+      expect(made.json.data.article.entities).toEqual([{ entity: { name: 'Ada Quill' } }]);
+      expect(made.headers.get('surrogate-key')!.split(' ').sort()).toEqual([...keys].sort());
+      expect(made.headers.get('cache-tag')).toBe(made.headers.get('surrogate-key')!.replaceAll(' ', ','));
+      // Read from the response cache, and in a 304, the same keys.
+      const stored = await statementsOf(() => get(app, { query: page }));
+      expect(stored.statements).toBe(0);
+      expect(stored.result.headers.get('surrogate-key')).toBe(made.headers.get('surrogate-key'));
+      const notModified = await get(app, { query: page }, { 'if-none-match': made.headers.get('etag')! });
+      expect(notModified.status).toBe(304);
+      expect(notModified.headers.get('surrogate-key')).toBe(made.headers.get('surrogate-key'));
+      // Nothing to purge where nothing is kept.
+      const viaPost = await post(app, { query: page });
+      expect(viaPost.headers.has('surrogate-key')).toBe(false);
+      expect(viaPost.headers.has('cache-tag')).toBe(false);
     });
 
     it('counts revalidations in /metrics', async () => {

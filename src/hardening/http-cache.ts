@@ -137,6 +137,9 @@ export function useHttpCaching(options: HttpCachingOptions): Plugin {
         CACHEABLE_TYPES.test(contentType);
       if (!cacheable) {
         headers.set('cache-control', 'no-store');
+        // Purge keys (src/hardening/cache.ts) are for answers caches keep.
+        headers.delete('surrogate-key');
+        headers.delete('cache-tag');
         return;
       }
       headers.set('cache-control', cacheControl);
