@@ -11,9 +11,9 @@ import { createArticle } from './helpers/factories.js';
 import { listenHttp } from './helpers/http.js';
 import { quietLogger } from './helpers/logger.js';
 
-// Broadsheet behind a real nginx proxy_cache, configured as the README's "HTTP caching" section
-// says (the config below is that sample with this test's paths and ports): a CDN-style cache that
-// honours Cache-Control and Vary and revalidates with If-None-Match / If-Modified-Since.
+// Broadsheet behind a real nginx proxy_cache, configured with the README's sample ("Behind nginx",
+// read from the README with this test's paths and ports): a CDN-style cache that honours
+// Cache-Control and Vary and revalidates with If-None-Match / If-Modified-Since.
 //
 // The test needs Debian's nginx (`apt-get install -y nginx`; `.ci/run` installs it), or NGINX_PATH
 // naming another binary. Without it the test fails saying so, unless SKIP_NGINX_TESTS=1 asks to
@@ -25,8 +25,26 @@ const nginxMissing = !existsSync(NGINX);
 /** Seconds caches may keep an answer: the response cache's TTL, short so the test sees it expire. */
 const MAX_AGE = 2;
 
-/** The README's sample, with this test's upstream, port and folder. */
-function nginxConfig({ upstream, port, dir }: { upstream: string; port: number; dir: string }): string {
+/** The README's sample ("Behind nginx"), with this test's upstream, port and cache folder. */
+function readmeSample({ upstream, port, dir }: { upstream: string; port: number; dir: string }): string {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('#### Behind nginx'));
+  const sample = /```nginx\n([\s\S]*?)```/.exec(section)?.[1];
+  if (!sample) throw new Error('README.md has no nginx sample under "#### Behind nginx"');
+  const replacements: [string, string][] = [
+    ['/var/cache/nginx/broadsheet', `${dir}/cache`],
+    ['server 127.0.0.1:4000;', `server ${upstream};`],
+    ['listen 8080;', `listen 127.0.0.1:${port};`],
+  ];
+  return replacements.reduce((text, [from, to]) => {
+    if (!text.includes(from)) throw new Error(`the README's nginx sample no longer has "${from}"`);
+    return text.replace(from, to);
+  }, sample);
+}
+
+/** A whole nginx configuration for a process of the test's own: its files in `dir`, in the foreground. */
+function nginxConfig(options: { upstream: string; port: number; dir: string }): string {
+  const { dir } = options;
   return `daemon off;
 master_process off;
 pid ${dir}/nginx.pid;
@@ -39,35 +57,7 @@ http {
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
-
-  # --- the README's sample starts here ---
-  proxy_cache_path ${dir}/cache levels=1:2 keys_zone=broadsheet:10m max_size=1g inactive=10m use_temp_path=off;
-
-  upstream broadsheet {
-    server ${upstream};
-    keepalive 16;
-  }
-
-  server {
-    listen 127.0.0.1:${port};
-
-    location /graphql {
-      proxy_pass http://broadsheet;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
-
-      # Broadsheet's Cache-Control decides what is kept and for how long (public GETs only;
-      # credentials, POSTs and partial answers are no-store), Vary which variants exist.
-      proxy_cache broadsheet;
-      # Past max-age, ask with If-None-Match / If-Modified-Since: an unchanged answer is a 304.
-      proxy_cache_revalidate on;
-      # One request per key goes to Broadsheet while the others wait for it.
-      proxy_cache_lock on;
-      add_header X-Cache-Status $upstream_cache_status always;
-    }
-  }
-  # --- the README's sample ends here ---
+${readmeSample(options)}
 }
 `;
 }
@@ -108,11 +98,12 @@ describe.skipIf(nginxMissing)('nginx proxy_cache in front of Broadsheet', () => 
   let cached: string;
   let articleId: string;
   let version: number;
+  let databaseId: number;
   const slug = 'nginx-harbour';
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await createArticle(database.db, { slug, title: 'Harbour reopens', publishedAt: '2026-03-01T08:00:00Z' });
+    databaseId = (await createArticle(database.db, { slug, title: 'Harbour reopens', publishedAt: '2026-03-01T08:00:00Z' })).id;
     app = createApp({ db: database.db, hardening: { pool: database.pool, logger: quietLogger, nodeEnv: 'production', responseCache: { ttlMs: MAX_AGE * 1000 } } });
     broadsheet = await listenHttp(app);
     dir = mkdtempSync(path.join(tmpdir(), 'broadsheet-nginx-'));
@@ -150,6 +141,7 @@ describe.skipIf(nginxMissing)('nginx proxy_cache in front of Broadsheet', () => 
     status: number;
     contentType: string | null;
     title: string;
+    surrogateKey: string | null;
     /** When the request was sent (performance.now()). */
     sentAt: number;
   }
@@ -158,7 +150,15 @@ describe.skipIf(nginxMissing)('nginx proxy_cache in front of Broadsheet', () => 
     const sentAt = performance.now();
     const response = await fetch(url(), { headers: { accept } });
     const body = (await response.json()) as { data: { article: { title: string } } };
-    return { cache: response.headers.get('x-cache-status'), status: response.status, contentType: response.headers.get('content-type'), title: body.data.article.title, sentAt };
+    const { headers } = response;
+    return {
+      cache: headers.get('x-cache-status'),
+      status: response.status,
+      contentType: headers.get('content-type'),
+      title: body.data.article.title,
+      surrogateKey: headers.get('surrogate-key'),
+      sentAt,
+    };
   }
 
   /**
@@ -187,6 +187,8 @@ describe.skipIf(nginxMissing)('nginx proxy_cache in front of Broadsheet', () => 
     expect(first).toMatchObject({ cache: 'MISS', status: 200, title: 'Harbour reopens' });
     const second = await readCached('application/json', first.sentAt);
     expect(second).toMatchObject({ cache: 'HIT', status: 200, title: 'Harbour reopens' });
+    // What a CDN purges by, kept with the copy.
+    expect(second.surrogateKey?.split(' ')).toContain(`article:${databaseId}`);
     await expire();
     const notModified = await conditional('not_modified');
     const revalidated = await read('application/json');

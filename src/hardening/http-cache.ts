@@ -112,8 +112,8 @@ export function useHttpCaching(options: HttpCachingOptions): Plugin {
   const changedAtStart = new WeakMap<Request, number>();
   const failed = new WeakSet<Request>();
   return {
-    onRequest({ request }) {
-      if (request.method === 'GET') changedAtStart.set(request, lastContentChange());
+    onRequest({ request, url }) {
+      if (request.method === 'GET' && url.pathname === graphqlEndpoint) changedAtStart.set(request, lastContentChange());
     },
     onResultProcess({ request, result }) {
       // A partial answer (a resolver failed) is not kept by caches: the next request may do better.
