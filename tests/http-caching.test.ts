@@ -212,6 +212,10 @@ for (const [path, compiledReads] of paths) {
       expect(partial.json.errors).toHaveLength(1);
       expect(partial.headers.get('cache-control')).toBe('no-store');
       expect(partial.headers.has('etag')).toBe(false);
+      const form = await send(app, '/graphql', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: ARTICLE });
+      expect(form.status).toBe(415);
+      expect(form.headers.get('cache-control')).toBe('no-store');
+      expect(form.headers.get('vary')).toBe(VARY);
       const refused = await get(app, { query: '{ nope }' });
       expect(refused.status).toBe(400);
       expect(refused.headers.get('cache-control')).toBe('no-store');
@@ -253,12 +257,14 @@ for (const [path, compiledReads] of paths) {
 
     it('counts revalidations in /metrics', async () => {
       const series = (result: string) => counter(app, `broadsheet_http_conditional_requests_total{result="${result}"}`);
-      const [notModified, modified] = [await series('not_modified'), await series('modified')];
+      const status304 = () => counter(app, 'broadsheet_http_requests_total{method="GET",route="/graphql",status="304"}');
+      const [notModified, modified, answered304] = [await series('not_modified'), await series('modified'), await status304()];
       const etag = (await get(app, { query: ARTICLE })).headers.get('etag')!;
       await get(app, { query: ARTICLE }, { 'if-none-match': etag });
       await get(app, { query: ARTICLE }, { 'if-none-match': '"elsewhere"' });
       expect((await series('not_modified')) - notModified).toBe(1);
       expect((await series('modified')) - modified).toBe(1);
+      expect((await status304()) - answered304).toBe(1);
     });
   });
 }

@@ -99,8 +99,8 @@ export interface HttpCachingOptions {
 }
 
 /** The header set of a 304 (RFC 9110 15.4.5): the 200's, without its content's own metadata. */
-function notModifiedHeaders(headers: Headers, Headers: { new (init: Headers): Headers }): Headers {
-  const kept = new Headers(headers);
+function notModifiedHeaders(headers: Headers, HeadersOf: { new (init: Headers): Headers }): Headers {
+  const kept = new HeadersOf(headers);
   for (const name of ['content-type', 'content-length', 'content-encoding', 'transfer-encoding']) kept.delete(name);
   return kept;
 }
@@ -108,19 +108,24 @@ function notModifiedHeaders(headers: Headers, Headers: { new (init: Headers): He
 export function useHttpCaching(options: HttpCachingOptions): Plugin {
   const { graphqlEndpoint, maxAgeSeconds, counters } = options;
   const cacheControl = maxAgeSeconds === undefined ? 'public, no-cache' : `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds}`;
-  // What the request saw when it began: the last content change, and whether its answer had errors.
+  // Requests to the endpoint (the URL parsed once, here), and what a GET saw when it began: the
+  // last content change. Then whether its answer had errors.
+  const atEndpoint = new WeakSet<Request>();
   const changedAtStart = new WeakMap<Request, number>();
   const failed = new WeakSet<Request>();
   return {
     onRequest({ request, url }) {
-      if (request.method === 'GET' && url.pathname === graphqlEndpoint) changedAtStart.set(request, lastContentChange());
+      if (url.pathname !== graphqlEndpoint) return;
+      atEndpoint.add(request);
+      if (request.method === 'GET') changedAtStart.set(request, lastContentChange());
     },
     onResultProcess({ request, result }) {
       // A partial answer (a resolver failed) is not kept by caches: the next request may do better.
       if (Array.isArray(result) || (result as ExecutionResult | undefined)?.errors?.length) failed.add(request);
     },
     onResponse({ request, response, setResponse, fetchAPI }) {
-      if (new URL(request.url).pathname !== graphqlEndpoint) return;
+      // Answers made before this plugin's onRequest (yoga's GraphiQL page, CORS preflights) by their URL.
+      if (!atEndpoint.has(request) && new URL(request.url).pathname !== graphqlEndpoint) return;
       const headers = response.headers;
       headers.set('vary', mergeVary(headers.get('vary'), GRAPHQL_VARY));
       // The response cache's validators (the operation's cache key, the time it was stored) say

@@ -124,13 +124,14 @@ export function harden(
   const prefix = options.redisKeyPrefix ?? 'broadsheet:';
 
   const plugins: Plugin[] = [
-    useStrictContentType(graphqlEndpoint, maxBodyBytes),
-    // Before metrics and logs: they record the status it answers with (a 304).
+    // First: it sees every request to the endpoint, and answers (a 304) before metrics and logs
+    // record the status.
     useHttpCaching({
       graphqlEndpoint,
       maxAgeSeconds: options.responseCache ? Math.floor(options.responseCache.ttlMs / 1000) : undefined,
       counters: { conditional: (notModified) => metrics.conditional.inc({ result: notModified ? 'not_modified' : 'modified' }) },
     }),
+    useStrictContentType(graphqlEndpoint, maxBodyBytes),
     useTracing(),
     useMetrics(metrics),
   ];
