@@ -72,12 +72,29 @@ export function onContentChanged(listener: ContentChangeListener): () => void {
   return () => listeners.delete(listener);
 }
 
+/** When this process last heard of a change to the content (its start, until it hears of one). */
+let contentChangedAt = Date.now();
+
+/**
+ * The latest time the public content may have changed, as far as this process knows: HTTP's
+ * Last-Modified of every answer (src/hardening/http-cache.ts). Every committed write reports
+ * itself here, and so does every explicit cache invalidation.
+ */
+export function lastContentChange(): number {
+  return contentChangedAt;
+}
+
+export function markContentChanged(at = Date.now()): void {
+  if (at > contentChangedAt) contentChangedAt = at;
+}
+
 /**
  * Tells this process's listeners, once the write has committed, and waits for them: a writer
  * answers its client only after the caches dropped what the write made stale.
  */
 export async function reportContentChanged(change: ContentChange): Promise<void> {
   if (isEmpty(change)) return;
+  markContentChanged();
   await Promise.all(
     [...listeners].map(async (listener) => {
       try {

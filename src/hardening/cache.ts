@@ -1,5 +1,5 @@
 import { type Cache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
-import { encodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -267,6 +267,51 @@ export function isPublicRequest(request: Request): boolean {
   return !request.headers.get('authorization') && !request.headers.get('cookie');
 }
 
+/** The most bytes of purge keys an answer names before it names only the types in it. */
+export const MAX_SURROGATE_KEY_BYTES = 8000;
+
+/**
+ * The purge keys of an answer, from the objects the response cache found in it (with their ids,
+ * through its own metadata fields, whichever fields the client selected): each object as
+ * `<type>:<database id>` (`article:42`, `entity:7`, `section:3`), and each type as `<type>`
+ * (`article`), which a CDN purges when a list may have gained an article that it does not name.
+ * An answer naming more objects than fit in MAX_SURROGATE_KEY_BYTES names its types only.
+ */
+export function surrogateKeysOf(entities: Iterable<CacheEntityRecord>): string[] {
+  const types = new Set<string>();
+  const objects = new Set<string>();
+  for (const { typename, id } of entities) {
+    const type = typename.toLowerCase();
+    types.add(type);
+    if (id == null) continue;
+    let key = String(id);
+    try {
+      const decoded = decodeGlobalID(key);
+      if (decoded.typename === typename) key = decoded.id;
+    } catch {
+      // Not a global id: the object is named by the id it has.
+    }
+    objects.add(`${type}:${key}`);
+  }
+  const all = [...types, ...objects];
+  return Buffer.byteLength(all.join(' ')) <= MAX_SURROGATE_KEY_BYTES ? all : [...types];
+}
+
+/**
+ * Names the purge keys of an answer the cache stores in its own headers (extensions.http, which
+ * yoga sends as headers and leaves out of the body), so the answer carries them whether it was
+ * just made or is read from the store: Surrogate-Key (Fastly, Varnish: space-separated) and
+ * Cache-Tag (Cloudflare, Akamai: comma-separated).
+ */
+function withSurrogateKeys(result: ExecutionResult, entities: CacheEntityRecord[]): void {
+  const keys = surrogateKeysOf(entities);
+  if (keys.length === 0) return;
+  const extensions = (result.extensions ??= {}) as { http?: { headers?: Record<string, string> } };
+  const headers = ((extensions.http ??= {}).headers ??= {});
+  headers['Surrogate-Key'] = keys.join(' ');
+  headers['Cache-Tag'] = keys.join(',');
+}
+
 /**
  * The cache as the response-cache plugin sees it. Shared lookups (yoga's, before parsing) read the
  * store; the plugin's per-request instance (it calls a function cache with the request's context)
@@ -295,8 +340,11 @@ function requestScopedCache(store: ResponseStore, counters?: CacheCounters): Cac
         return count(found?.result);
       },
       async set(id, result, entities, ttl) {
+        const records = [...entities];
+        // The answer on its way out is this object: it gets its keys as it is stored.
+        withSurrogateKeys(result, records);
         if (generation === undefined) return;
-        await store.setIfCurrent(generation, id, result, [...entities], ttl).catch(() => false);
+        await store.setIfCurrent(generation, id, result, records, ttl).catch(() => false);
       },
       invalidate,
     };
@@ -304,28 +352,22 @@ function requestScopedCache(store: ResponseStore, counters?: CacheCounters): Cac
   return Object.assign(forRequest, shared);
 }
 
-export function useCaching(store: ResponseStore, ttlMs: number, graphqlEndpoint: string, counters?: CacheCounters): Plugin[] {
-  const maxAge = Math.floor(ttlMs / 1000);
-  const headers: Plugin = {
-    onResponse({ request, response }) {
-      if (new URL(request.url).pathname !== graphqlEndpoint) return;
-      response.headers.append('vary', 'Authorization');
-      if (response.headers.has('cache-control')) return;
-      const cacheable = request.method === 'GET' && isPublicRequest(request) && (response.status === 200 || response.status === 304) && response.headers.has('etag');
-      response.headers.set('cache-control', cacheable ? `public, max-age=${maxAge}, stale-while-revalidate=${maxAge}` : 'no-store');
-    },
-  };
-  return [
-    useResponseCache({
-      cache: requestScopedCache(store, counters),
-      session: () => null,
-      enabled: (request) => isPublicRequest(request),
-      ttl: ttlMs,
-      // The schema is for gateways only (src/hardening/federation.ts): never cached for anyone.
-      ttlPerSchemaCoordinate: { 'Query._service': 0 },
-      includeExtensionMetadata: false,
-      invalidateViaMutation: true,
-    }) as Plugin,
-    headers,
-  ];
+/**
+ * The response cache: public answers kept for `ttlMs`, by operation and variables. Its HTTP
+ * headers are useHttpCaching's (src/hardening/http-cache.ts): the plugin's own validators are the
+ * operation's cache key and the time it was stored, which do not change with the answer, and its
+ * shortcut that answered 304 to an If-None-Match naming a key still cached is left out.
+ */
+export function useCaching(store: ResponseStore, ttlMs: number, counters?: CacheCounters): Plugin {
+  const { onRequest: _answersByCacheKey, ...plugin } = useResponseCache({
+    cache: requestScopedCache(store, counters),
+    session: () => null,
+    enabled: (request) => isPublicRequest(request),
+    ttl: ttlMs,
+    // The schema is for gateways only (src/hardening/federation.ts): never cached for anyone.
+    ttlPerSchemaCoordinate: { 'Query._service': 0 },
+    includeExtensionMetadata: false,
+    invalidateViaMutation: true,
+  });
+  return plugin as Plugin;
 }

@@ -3,6 +3,7 @@ import { type DocumentNode, type FragmentDefinitionNode, getOperationAST, Kind, 
 import type { Plugin } from 'graphql-yoga';
 import { ErrorCode, httpError } from '../errors.js';
 import { FEDERATION_SECRET_HEADER } from './cache.js';
+import { markNotCacheable } from './http-cache.js';
 import { perOperation } from './per-operation.js';
 
 /** Whether the operation asks for `_service` at its root, through aliases and fragments too. */
@@ -36,13 +37,12 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
  */
 export function useFederationGate(options: { closed: boolean; secret?: string }): Plugin {
   const expected = options.secret ? digest(options.secret) : undefined;
-  const schemaRequests = new WeakSet<Request>();
   const asksForService = perOperation(selectsService);
   return {
     onExecute({ args, setResultAndStopExecution }) {
       if (!asksForService(args.document, args.operationName)) return;
       const request = (args.contextValue as { request?: Request }).request;
-      if (request) schemaRequests.add(request);
+      if (request) markNotCacheable(request);
       if (!options.closed) return;
       const sent = request?.headers.get(FEDERATION_SECRET_HEADER);
       if (expected && sent && timingSafeEqual(digest(sent), expected)) return;
@@ -55,9 +55,6 @@ export function useFederationGate(options: { closed: boolean; secret?: string })
           ),
         ],
       });
-    },
-    onResponse({ request, response }) {
-      if (schemaRequests.has(request)) response.headers.set('cache-control', 'no-store');
     },
   };
 }

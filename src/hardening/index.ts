@@ -4,7 +4,7 @@ import { Gauge } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { NodeEnv } from '../config.js';
-import { onContentChanged } from '../content/after-write.js';
+import { markContentChanged, onContentChanged } from '../content/after-write.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics, useMetrics } from '../observability/metrics.js';
@@ -21,6 +21,7 @@ import {
   useCaching,
 } from './cache.js';
 import { useFederationGate } from './federation.js';
+import { useHttpCaching } from './http-cache.js';
 import { maskError } from './faults.js';
 import { createReadinessCheck, type Readiness, useReadiness } from './health.js';
 import { useNullTypeLookups, useRequestBodyLimit, useStableErrorCodes, useStrictContentType } from './http.js';
@@ -83,6 +84,22 @@ export const DOCUMENT_ERROR_CACHE_BYTES = 2_000_000;
 
 const errorBytes = (error: unknown) => (error instanceof GraphQLError && error.source ? stringBytes(error.source.body) : 0) + 2000;
 
+/** An explicit invalidation says the content changed: answers' Last-Modified moves with it. */
+function datingChanges(invalidation: ContentInvalidation): ContentInvalidation {
+  const dated =
+    <A extends unknown[]>(drop: (...args: A) => Promise<void>) =>
+    (...args: A) => {
+      markContentChanged();
+      return drop(...args);
+    };
+  return {
+    invalidateArticles: dated(invalidation.invalidateArticles),
+    invalidateEntities: dated(invalidation.invalidateEntities),
+    invalidateTypes: dated(invalidation.invalidateTypes),
+    invalidateAll: dated(invalidation.invalidateAll),
+  };
+}
+
 /** The plugins and yoga options that make the API safe to put on the internet. */
 export function harden(
   db: Db,
@@ -110,7 +127,18 @@ export function harden(
   const readiness = createReadinessCheck(db);
   const prefix = options.redisKeyPrefix ?? 'broadsheet:';
 
-  const plugins: Plugin[] = [useStrictContentType(graphqlEndpoint, maxBodyBytes), useTracing(), useMetrics(metrics)];
+  const plugins: Plugin[] = [
+    // First: it sees every request to the endpoint, and answers (a 304) before metrics and logs
+    // record the status.
+    useHttpCaching({
+      graphqlEndpoint,
+      maxAgeSeconds: options.responseCache ? Math.floor(options.responseCache.ttlMs / 1000) : undefined,
+      counters: { conditional: (notModified) => metrics.conditional.inc({ result: notModified ? 'not_modified' : 'modified' }) },
+    }),
+    useStrictContentType(graphqlEndpoint, maxBodyBytes),
+    useTracing(),
+    useMetrics(metrics),
+  ];
   // Before the response cache and persisted queries, which read the parameters it checks.
   plugins.push(useRequestParameters());
   if (options.logger) plugins.push(useRequestLogging(options.logger));
@@ -131,7 +159,6 @@ export function harden(
   }
   if (!open) plugins.push(useNullTypeLookups());
 
-  // Before the cache's headers: a schema answer is marked no-store here.
   plugins.push(useFederationGate({ closed: !open, secret: options.federationSecret }));
 
   let invalidation = noInvalidation;
@@ -158,7 +185,7 @@ export function harden(
     }
     invalidation = createInvalidation(store);
     plugins.push(
-      ...useCaching(store, options.responseCache.ttlMs, graphqlEndpoint, {
+      useCaching(store, options.responseCache.ttlMs, {
         hit: () => metrics.cache.inc({ result: 'hit' }),
         miss: () => metrics.cache.inc({ result: 'miss' }),
       }),
@@ -198,7 +225,7 @@ export function harden(
         validationCache: false,
       },
     },
-    ops: { invalidation, metrics, readiness, open },
+    ops: { invalidation: datingChanges(invalidation), metrics, readiness, open },
     limits,
     maxBodyBytes,
     maxRequestBodySize,

@@ -64,6 +64,17 @@ export function createRedisDocumentStore(
   };
 }
 
+/**
+ * The `documentId` of a request (GraphQL over HTTP's persisted documents: in a POST body, or a
+ * GET's query string), without its `sha256:` prefix; undefined when there is none.
+ */
+export function documentIdOf(params: unknown): string | undefined {
+  const documentId = (params as { documentId?: unknown } | null)?.documentId;
+  if (documentId == null) return undefined;
+  if (typeof documentId !== 'string' || documentId === '') throw httpError(ErrorCode.BAD_REQUEST, 400, 'documentId must be a non-empty string');
+  return documentId.replace(/^sha256:/, '');
+}
+
 interface PersistedQueryExtension {
   version?: unknown;
   sha256Hash?: unknown;
@@ -81,24 +92,33 @@ interface PersistedQueryExtension {
 export function useAutomaticPersistedQueries(store: DocumentStore, options: { maxDocumentBytes: number; onStoreError?: (error: unknown) => void }): Plugin {
   // The registrations of this request's operations that passed the hash check, until they execute.
   const registrations = new WeakMap<object, string>();
+  const lookUp = <P extends object>(hash: string, params: P, setParams: (params: P) => void) => {
+    const found = (document: string | null | undefined) => {
+      if (document == null) throw httpError(ErrorCode.PERSISTED_QUERY_NOT_FOUND, 404, 'PersistedQueryNotFound');
+      // yoga refuses parameters it does not know: the id has done its work.
+      const { documentId: _id, ...rest } = params as P & { documentId?: unknown };
+      setParams({ ...(rest as P), query: document });
+    };
+    const stored = store.get(hash);
+    return typeof stored === 'string' || stored == null ? found(stored) : stored.then(found);
+  };
   return {
     // Not async: requests without a hash (most) and hashes the in-process store holds go on in
     // the same turn.
     onParams({ params, setParams }) {
       const persisted = (params?.extensions as { persistedQuery?: PersistedQueryExtension } | undefined)?.persistedQuery;
-      if (persisted == null) return;
+      if (persisted == null) {
+        // A registered document by its id, as a hash alone is: `sha256:<hash>` or the bare hash.
+        const documentId = params.query ? undefined : documentIdOf(params);
+        if (documentId === undefined) return;
+        if (!/^[0-9a-f]{64}$/.test(documentId)) throw httpError(ErrorCode.BAD_REQUEST, 400, 'documentId must be sha256:<64 hex digits>');
+        return lookUp(documentId, params, setParams);
+      }
       if (typeof persisted !== 'object' || persisted.version !== 1 || typeof persisted.sha256Hash !== 'string' || !/^[0-9a-f]{64}$/.test(persisted.sha256Hash)) {
         throw httpError(ErrorCode.BAD_REQUEST, 400, 'extensions.persistedQuery needs version 1 and a sha256Hash of 64 hex digits');
       }
       const hash = persisted.sha256Hash;
-      if (params.query == null || params.query === '') {
-        const found = (document: string | null | undefined) => {
-          if (document == null) throw httpError(ErrorCode.PERSISTED_QUERY_NOT_FOUND, 404, 'PersistedQueryNotFound');
-          setParams({ ...params, query: document });
-        };
-        const stored = store.get(hash);
-        return typeof stored === 'string' || stored == null ? found(stored) : stored.then(found);
-      }
+      if (params.query == null || params.query === '') return lookUp(hash, params, setParams);
       if (sha256(params.query) !== hash) {
         throw httpError(ErrorCode.PERSISTED_QUERY_HASH_MISMATCH, 400, 'The sha256Hash does not match the document sent with it');
       }
@@ -144,10 +164,7 @@ export function useTrustedDocuments(documents: ReadonlyMap<string, string>): Plu
   return usePersistedOperations({
     allowArbitraryOperations: false,
     // `documentId` (the GraphQL-over-HTTP trusted documents proposal) or the APQ hash.
-    extractPersistedOperationId: (params, request, context) => {
-      const documentId = (params as { documentId?: unknown }).documentId;
-      return typeof documentId === 'string' ? documentId.replace(/^sha256:/, '') : defaultExtractPersistedOperationId(params, request, context);
-    },
+    extractPersistedOperationId: (params, request, context) => documentIdOf(params) ?? defaultExtractPersistedOperationId(params, request, context),
     getPersistedOperation: (key) => documents.get(key) ?? null,
     customErrors: {
       notFound: {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { ErrorCode } from '../errors.js';
 
 /**
@@ -77,7 +77,7 @@ function jsonParameter(params: URLSearchParams, name: string): unknown {
 }
 
 /**
- * GET parameters read as yoga reads them (`variables` and `extensions` as JSON), with malformed
+ * GET parameters read as yoga reads them (`variables` and `extensions` as JSON, and `documentId`), with malformed
  * JSON a 400 instead of yoga's uncaught SyntaxError (a 500); and every request's `operationName`
  * a string or absent, before any other plugin uses it: the response cache builds its key from it,
  * and a deeply nested array there overflowed the stack (a 500).
@@ -89,12 +89,17 @@ export function useRequestParameters(): Plugin {
       setRequestParser((req) => {
         const query = req.url.indexOf('?');
         const params = new URLSearchParams(query === -1 ? '' : req.url.slice(query + 1));
-        return {
+        const parsed: GraphQLParams & { documentId?: string } = {
           query: params.get('query') || undefined,
           operationName: params.get('operationName') || undefined,
           variables: jsonParameter(params, 'variables') as Record<string, unknown> | undefined,
           extensions: jsonParameter(params, 'extensions') as Record<string, unknown> | undefined,
         };
+        // A persisted document by its id (GraphQL over HTTP's persisted documents, as in a POST
+        // body): src/hardening/persisted.ts looks it up.
+        const documentId = params.get('documentId');
+        if (documentId) parsed.documentId = documentId;
+        return parsed;
       });
     },
     onParams({ params }) {

@@ -9,6 +9,8 @@ export interface Metrics {
   duration: Histogram<'method' | 'route'>;
   errors: Counter<'code'>;
   cache: Counter<'result'>;
+  /** Conditional GETs (revalidations) by result: not_modified (304) or modified (the full answer). */
+  conditional: Counter<'result'>;
   /** Public queries answered by their compiled statement (hit) or by the executor (fallback). */
   compiledReads: Counter<'result'>;
 }
@@ -55,6 +57,12 @@ export function createMetrics(options: { pool?: pg.Pool; processMetrics?: boolea
     cache: new Counter({
       name: 'broadsheet_response_cache_lookups_total',
       help: 'Response cache lookups by result (hit or miss).',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+    conditional: new Counter({
+      name: 'broadsheet_http_conditional_requests_total',
+      help: 'Conditional GETs of the GraphQL endpoint (If-None-Match, If-Modified-Since) by result: not_modified (answered 304) or modified.',
       labelNames: ['result'],
       registers: [registry],
     }),

@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import type { ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { lastContentChange } from '../content/after-write.js';
+import { isPublicRequest } from './cache.js';
+
+/**
+ * HTTP caching of the GraphQL endpoint, for browsers and for a CDN or proxy cache in front:
+ * `Cache-Control`, `Vary`, validators (`ETag`, `Last-Modified`) and conditional GETs (RFC 9110).
+ *
+ * The ETag is a hash of the bytes sent and their media type (and coding), so it changes exactly
+ * when the answer does, and a revalidation is answered 304 whenever the answer is unchanged,
+ * whether it came from the response cache or was made again after the cache's TTL: the answer is
+ * made (or read) first, then compared. Last-Modified is the last content change this process
+ * knows of, as it was when the request began (src/content/after-write.ts): a write committing
+ * while a request reads can only make that date earlier than the answer's content, never later.
+ */
+
+/**
+ * What every GraphQL answer depends on besides its URL: the media type negotiated from Accept
+ * (application/json or application/graphql-response+json), the viewer (Authorization), and the
+ * CORS headers, which yoga's default CORS echoes from Origin (and leaves out without one).
+ */
+export const GRAPHQL_VARY: readonly string[] = ['Accept', 'Authorization', 'Origin'];
+
+/** Media types of answers a cache may keep: JSON bodies, never event streams or multipart. */
+const CACHEABLE_TYPES = /^application\/(?:json|graphql-response\+json)\s*(?:;|$)/i;
+
+/** A strong entity tag of a representation: its bytes, media type and content coding (quoted). */
+export function entityTagOf(body: string | Uint8Array, contentType: string, contentEncoding = ''): string {
+  const hash = createHash('sha256').update(contentType).update('\0').update(contentEncoding).update('\0').update(body).digest('base64url');
+  return `"${hash.slice(0, 32)}"`;
+}
+
+/**
+ * The opaque tags of an If-None-Match field (RFC 9110 13.1.2): `*`, or a comma-separated list of
+ * entity tags, each quoted and perhaps `W/`-prefixed. The `W/` is dropped: If-None-Match uses the
+ * weak comparison. A bare token (a client that forgot the quotes) is read as its quoted form.
+ */
+export function parseIfNoneMatch(field: string): '*' | string[] {
+  if (field.trim() === '*') return '*';
+  const tags: string[] = [];
+  for (const match of field.matchAll(/\s*(?:W\/)?("[^"]*"|[^\s,"]+)\s*(?:,|$)/g)) {
+    const tag = match[1]!;
+    tags.push(tag.startsWith('"') ? tag : `"${tag}"`);
+  }
+  return tags;
+}
+
+/** Whether If-None-Match names the current representation, by the weak comparison. */
+export function noneMatchFails(field: string, etag: string): boolean {
+  const tags = parseIfNoneMatch(field);
+  return tags === '*' || tags.includes(etag.replace(/^W\//, ''));
+}
+
+/** HTTP dates have whole seconds: a change within a second is dated at the second's end. */
+function lastModifiedSecond(changedAt: number): number {
+  return Math.ceil(changedAt / 1000) * 1000;
+}
+
+/**
+ * Whether If-Modified-Since says the client's copy is current: its date is no earlier than the
+ * answer's Last-Modified. An unreadable date is ignored (RFC 9110 13.1.3).
+ */
+export function notModifiedSince(field: string, lastModified: number): boolean {
+  const since = Date.parse(field);
+  return Number.isFinite(since) && since >= lastModified;
+}
+
+/** Merges names into a Vary field, keeping what is there (CORS adds its own), without repeats. */
+export function mergeVary(existing: string | null, names: readonly string[]): string {
+  const all = [...(existing ? existing.split(',').map((name) => name.trim()).filter(Boolean) : []), ...names];
+  const seen = new Set<string>();
+  return all.filter((name) => (seen.has(name.toLowerCase()) ? false : (seen.add(name.toLowerCase()), true))).join(', ');
+}
+
+// Answers that must not be stored, whatever they look like: the schema (_service) served to a
+// gateway (src/hardening/federation.ts).
+const notCacheable = new WeakSet<Request>();
+
+/** Marks a request's answer `Cache-Control: no-store`. */
+export function markNotCacheable(request: Request): void {
+  notCacheable.add(request);
+}
+
+export interface ConditionalCounters {
+  /** A conditional GET was answered: 304 (notModified) or the full answer. */
+  conditional(notModified: boolean): void;
+}
+
+export interface HttpCachingOptions {
+  graphqlEndpoint: string;
+  /**
+   * How long caches may serve a public answer without asking again (the response cache's TTL).
+   * Undefined: they keep it but revalidate every time (`no-cache`).
+   */
+  maxAgeSeconds?: number;
+  counters?: ConditionalCounters;
+}
+
+/** The header set of a 304 (RFC 9110 15.4.5): the 200's, without its content's own metadata. */
+function notModifiedHeaders(headers: Headers, HeadersOf: { new (init: Headers): Headers }): Headers {
+  const kept = new HeadersOf(headers);
+  for (const name of ['content-type', 'content-length', 'content-encoding', 'transfer-encoding']) kept.delete(name);
+  return kept;
+}
+
+export function useHttpCaching(options: HttpCachingOptions): Plugin {
+  const { graphqlEndpoint, maxAgeSeconds, counters } = options;
+  const cacheControl = maxAgeSeconds === undefined ? 'public, no-cache' : `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds}`;
+  // Requests to the endpoint (the URL parsed once, here), and what a GET saw when it began: the
+  // last content change. Then whether its answer had errors.
+  const atEndpoint = new WeakSet<Request>();
+  const changedAtStart = new WeakMap<Request, number>();
+  const failed = new WeakSet<Request>();
+  return {
+    onRequest({ request, url }) {
+      if (url.pathname !== graphqlEndpoint) return;
+      atEndpoint.add(request);
+      if (request.method === 'GET') changedAtStart.set(request, lastContentChange());
+    },
+    onResultProcess({ request, result }) {
+      // A partial answer (a resolver failed) is not kept by caches: the next request may do better.
+      if (Array.isArray(result) || (result as ExecutionResult | undefined)?.errors?.length) failed.add(request);
+    },
+    onResponse({ request, response, setResponse, fetchAPI }) {
+      // Answers made before this plugin's onRequest (yoga's GraphiQL page, CORS preflights) by their URL.
+      if (!atEndpoint.has(request) && new URL(request.url).pathname !== graphqlEndpoint) return;
+      const headers = response.headers;
+      headers.set('vary', mergeVary(headers.get('vary'), GRAPHQL_VARY));
+      // The response cache's validators (the operation's cache key, the time it was stored) say
+      // nothing about the answer: ours replace them.
+      headers.delete('etag');
+      headers.delete('last-modified');
+      const contentType = headers.get('content-type') ?? '';
+      const cacheable =
+        request.method === 'GET' &&
+        response.status === 200 &&
+        isPublicRequest(request) &&
+        !failed.has(request) &&
+        !notCacheable.has(request) &&
+        CACHEABLE_TYPES.test(contentType);
+      if (!cacheable) {
+        headers.set('cache-control', 'no-store');
+        // Purge keys (src/hardening/cache.ts) are for answers caches keep.
+        headers.delete('surrogate-key');
+        headers.delete('cache-tag');
+        return;
+      }
+      headers.set('cache-control', cacheControl);
+      const changedAt = changedAtStart.get(request);
+      const lastModified = changedAt === undefined ? undefined : lastModifiedSecond(changedAt);
+      // Never later than the answer's own date (RFC 9110 8.8.2.1): within the second of a change, none.
+      if (lastModified !== undefined && lastModified <= Date.now()) headers.set('last-modified', new Date(lastModified).toUTCString());
+      const conclude = (body: string | Uint8Array) => {
+        const etag = entityTagOf(body, contentType, headers.get('content-encoding') ?? '');
+        headers.set('etag', etag);
+        const ifNoneMatch = request.headers.get('if-none-match');
+        const ifModifiedSince = request.headers.get('if-modified-since');
+        if (ifNoneMatch == null && ifModifiedSince == null) return undefined;
+        // If-None-Match, when sent, decides alone (RFC 9110 13.2.2).
+        const notModified =
+          ifNoneMatch != null ? noneMatchFails(ifNoneMatch, etag) : headers.has('last-modified') && notModifiedSince(ifModifiedSince!, lastModified!);
+        counters?.conditional(notModified);
+        return notModified;
+      };
+      // yoga's answers keep the text they were made from: read without consuming the stream.
+      const made = (response as { bodyInit?: unknown }).bodyInit;
+      if (typeof made === 'string' || made instanceof Uint8Array) {
+        if (conclude(made)) setResponse(new fetchAPI.Response(null, { status: 304, headers: notModifiedHeaders(headers, fetchAPI.Headers) }));
+        return;
+      }
+      return response.arrayBuffer().then((buffer) => {
+        const body = new Uint8Array(buffer);
+        setResponse(
+          conclude(body)
+            ? new fetchAPI.Response(null, { status: 304, headers: notModifiedHeaders(headers, fetchAPI.Headers) })
+            : new fetchAPI.Response(body, { status: response.status, statusText: response.statusText, headers }),
+        );
+      });
+    },
+  };
+}
