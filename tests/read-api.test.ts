@@ -1,5 +1,8 @@
 import { getNamedType, isObjectType } from 'graphql';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { splitParagraphs } from '../src/content/text.js';
+import { paragraphsSql } from '../src/db/queries/articles.js';
 import { schema } from '../src/schema/index.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';
@@ -86,6 +89,24 @@ describe('Query.article', () => {
       const result = await client.query('query($id: ID!) { article(id: $id) { id } }', { id });
       expect(result.errors?.[0]?.extensions?.code).toBe('INVALID_ID');
     }
+  });
+});
+
+describe('Article.paragraphs', () => {
+  it('is src/content/text.ts splitParagraphs, in SQL (the fast path reads it there), on bodies no writer stores too', async () => {
+    const bodies = [
+      '',
+      'One.',
+      'One.\n\nTwo.',
+      '  One \n spread\tover\n lines  \r\n\r\n\r\nTwo\r\rThree\n \t \n\n  ',
+      '\u00a0Non-breaking\u00a0\n\u2003em space\u3000\n\nNext\ufeff',
+      '\n\n\n',
+      'Tabs\t\n\t\nsplit? no: only spaces and tabs between the breaks\n\u00a0\nstay one',
+      'Ünïcödé — “quotes” and emoji 🎉\n\n後の段落',
+    ];
+    const { rows } = await sql<{ paragraphs: string[] }>`select ${sql.raw(paragraphsSql('t'))} as paragraphs
+      from unnest(${bodies}::text[]) with ordinality t(body, i) order by i`.execute(database.db);
+    expect(rows.map((row) => row.paragraphs)).toEqual(bodies.map(splitParagraphs));
   });
 });
 

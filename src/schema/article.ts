@@ -21,7 +21,7 @@ import { listArticlePages } from '../db/queries/article-pages.js';
 import { readThrough } from './read-through.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { type RawBuilder, sql } from 'kysely';
-import { adjacentFrom, effectiveStatusSql, type NavigationScope, visibleSql } from '../db/queries/articles.js';
+import { adjacentFrom, effectiveStatusSql, type NavigationScope, paragraphsSql, visibleSql } from '../db/queries/articles.js';
 import { mentionOrderSql } from '../db/queries/entities.js';
 import { CURSOR, HANDOVER, ISO_TEXT, ISO_YEARS } from './codecs.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
@@ -262,7 +262,7 @@ builder.node(ArticleRef, {
     body: t.exposeString('body', { description: 'The body text: paragraphs separated by one blank line.', extensions: reads(column('body')) }),
     paragraphs: t.stringList({
       description: 'The body split at blank lines, each paragraph on one line and trimmed; empty ones left out.',
-      extensions: reads(executorOnly('split in JavaScript (splitParagraphs, src/content/text.ts); no SQL twin yet'), { body: need('body') }),
+      extensions: reads(value((a) => sql.raw(paragraphsSql(a.name)))),
       resolve: (article) => splitParagraphs(article.body),
     }),
     status: t.field({

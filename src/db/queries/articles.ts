@@ -45,6 +45,20 @@ export const visibleMentionSql = (alias: string) =>
 export const effectiveStatusSql = (alias: string) =>
   `case when ${alias}.status = 'SCHEDULED' and ${alias}.published_at <= now() then 'PUBLISHED' else ${alias}.status::text end`;
 
+/** What JavaScript's `\s` (and String.prototype.trim) counts as white space, as a regular-expression class. */
+const JS_SPACE = '[\\t\\n\\u000b\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]';
+
+/**
+ * src/content/text.ts splitParagraphs in SQL, step for step (tests/read-api.test.ts compares them on
+ * awkward bodies): line breaks made \n, split at blank lines, each paragraph's line breaks and the
+ * white space around them made one space, trimmed, empty ones left out. Stored bodies are already in
+ * that form (both writers normalise them), so for them this is a split at "\n\n".
+ */
+export const paragraphsSql = (alias: string) =>
+  `array(select pp.text from (select regexp_replace(regexp_replace(part, '${JS_SPACE}*\\n${JS_SPACE}*', ' ', 'g'), '^${JS_SPACE}+|${JS_SPACE}+$', '', 'g') as text, n
+      from regexp_split_to_table(regexp_replace(${alias}.body, '\\r\\n?', E'\\n', 'g'), '\\n[ \\t]*\\n+') with ordinality sp(part, n)) pp
+    where pp.text <> '' order by pp.n)`;
+
 /** visibleSql over `articles`, for Kysely's where(). */
 export const isVisible = sql<boolean>`${sql.raw(visibleSql('articles'))}`;
 
