@@ -239,12 +239,17 @@ describe('what compiled reads leave to the executor', () => {
   });
 
   it('fields it does not compile and viewers who see drafts; a token without read:drafts, cookies, GET and the other media type compile', async () => {
-    const compiledNow = await both({ query: '{ article(slug: "story-1") { title paragraphs } }' });
-    expect(compiledNow.viaCompiled).toBe(true);
-    expect(compiledNow.actual).toEqual(compiledNow.expected);
+    for (const query of ['{ article(slug: "story-1") { title paragraphs } }', '{ article(slug: "story-1") { relatedArticles(first: 3) { slug title section { slug } } } }']) {
+      const compiledNow = await both({ query });
+      expect(compiledNow.viaCompiled, query).toBe(true);
+      expect(compiledNow.actual, query).toEqual(compiledNow.expected);
+    }
+    // Out of range: the executor answers with its coded error.
+    const outOfRange = await both({ query: '{ article(slug: "story-1") { relatedArticles(first: 21) { slug } } }' });
+    expect(outOfRange.viaCompiled).toBe(false);
+    expect(outOfRange.actual).toEqual(outOfRange.expected);
     const notCompiled = [
       '{ article(slug: "story-1") { summary { sentences } } }',
-      '{ article(slug: "story-1") { relatedArticles { slug } } }',
       'query($skip: Boolean!) { article(slug: "story-1") { title @skip(if: $skip) } }',
       '{ sections { slug } }',
       '{ search(query: "harbour") { edges { node { rank highlights } } } }',

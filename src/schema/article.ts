@@ -21,7 +21,7 @@ import { listArticlePages } from '../db/queries/article-pages.js';
 import { readThrough } from './read-through.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { type RawBuilder, sql } from 'kysely';
-import { adjacentFrom, effectiveStatusSql, type NavigationScope, paragraphsSql, visibleSql } from '../db/queries/articles.js';
+import { adjacentFrom, effectiveStatusSql, type NavigationScope, paragraphsSql, relatedOrderSql, relatedRanksSql, visibleSql } from '../db/queries/articles.js';
 import { mentionOrderSql } from '../db/queries/entities.js';
 import { CURSOR, HANDOVER, ISO_TEXT, ISO_YEARS } from './codecs.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
@@ -356,7 +356,21 @@ builder.node(ArticleRef, {
       type: [ArticleRef],
       description: 'Visible articles sharing the most entities with this one, then the most recent.',
       args: { first: t.arg.int({ required: true, defaultValue: 5, description: 'How many: 0 to 20 (BAD_USER_INPUT otherwise).' }) },
-      extensions: reads(executorOnly('ranked by shared entities over a grouped join (findRelatedArticles); no declaration yet'), { id: need('id') }),
+      extensions: reads(
+        many((a, child, scope) => {
+          const ranks = scope.alias('r');
+          // Out of range: the executor answers with its BAD_USER_INPUT.
+          const limit = scope.param((args) => {
+            const first = args.first as number;
+            if (first < 0 || first > 20) throw new NotThisRequest();
+            return first;
+          }, 'int');
+          return {
+            from: sql`${relatedRanksSql(sql`${a}.id`, limit)} ${ranks} join articles ${child} on ${child}.id = ${ranks}.id`,
+            order: relatedOrderSql(ranks.name),
+          };
+        }),
+      ),
       resolve: (article, { first }, ctx) => {
         if (first < 0 || first > 20) throw badInput('`first` must be from 0 to 20', 'first');
         return first === 0 ? [] : ctx.loaders.related.load({ articleId: article.id, limit: first });

@@ -274,27 +274,36 @@ export interface RelatedArticleRow extends ArticleRow {
 }
 
 /**
- * Related visible articles for many articles in one statement: ranked by the number of entities
- * they share with the source, then by recency.
+ * The related articles of the article whose id is `source` (SQL over the enclosing row): the visible
+ * articles sharing the most entities with it, then the newest, then by id; at most `limit`. A FROM
+ * item of (id, shared_entities, published_at) in that order (relatedOrderSql), for the loaders
+ * (findRelatedArticles) and the fast path (Article.relatedArticles) alike.
  */
-export async function findRelatedArticles(db: Db, articleIds: readonly number[], limit: number): Promise<RelatedArticleRow[]> {
-  if (articleIds.length === 0) return [];
-  const { rows } = await sql<RelatedArticleRow & { rank: number }>`
-    with shared as (
-      select mine.article_id as source_id, theirs.article_id as related_id, count(*)::int as shared_entities
+export const relatedRanksSql = (source: RawBuilder<unknown>, limit: RawBuilder<unknown>) => sql`(
+  select ra.id, shared.shared_entities, ra.published_at
+  from (select theirs.article_id, count(*)::int as shared_entities
       from article_entities mine
       join article_entities theirs on theirs.entity_id = mine.entity_id and theirs.article_id <> mine.article_id
-      where mine.article_id = any(${[...articleIds]}::int[])
-      group by 1, 2
-    ), ranked as (
-      select shared.source_id, shared.shared_entities, ${articleSqlColumns},
-        row_number() over (partition by shared.source_id
-          order by shared.shared_entities desc, a.published_at desc, a.id desc) as rank
-      from shared join articles a on a.id = shared.related_id
-      where ${sql.raw(visibleSql('a'))}
-    )
-    select * from ranked where rank <= ${limit} order by source_id, rank`.execute(db);
-  return rows.map(({ rank: _rank, ...row }) => row);
+      where mine.article_id = ${source}
+      group by theirs.article_id) shared
+  join articles ra on ra.id = shared.article_id
+  where ${sql.raw(visibleSql('ra'))}
+  order by shared.shared_entities desc, ra.published_at desc, ra.id desc
+  limit ${limit})`;
+
+/** The order of relatedRanksSql's rows, over its alias. */
+export const relatedOrderSql = (ranks: string) => sql.raw(`${ranks}.shared_entities desc, ${ranks}.published_at desc, ${ranks}.id desc`);
+
+/** Related visible articles (relatedRanksSql) for many articles in one statement. */
+export async function findRelatedArticles(db: Db, articleIds: readonly number[], limit: number): Promise<RelatedArticleRow[]> {
+  if (articleIds.length === 0) return [];
+  const { rows } = await sql<RelatedArticleRow>`
+    select s.source_id, r.shared_entities, ${articleSqlColumns}
+    from unnest(${[...articleIds]}::int[]) s(source_id)
+    cross join lateral ${relatedRanksSql(sql.raw('s.source_id'), sql`${limit}::int`)} r
+    join articles a on a.id = r.id
+    order by s.source_id, ${relatedOrderSql('r')}`.execute(db);
+  return rows;
 }
 
 export function adjacentKey(request: AdjacentRequest): string {
