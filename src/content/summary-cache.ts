@@ -20,9 +20,8 @@ export interface SummaryRequest {
 export const summaryStats = { generated: 0 };
 
 // Requests for the same summary of the same body, from any request in this process, share one
-// generation and one write while it is under way. Keyed by generator too: apps of one process may
-// differ in it (tests run several).
-const inFlight = new Map<string, Promise<SummaryRow | null>>();
+// generation and one write while it is under way (with a model, in this server: SummaryModel.inFlight).
+const extractiveInFlight = new Map<string, Promise<SummaryRow | null>>();
 
 const requestKey = (r: { article: { id: number }; length: SummaryLength; bodyHash: string }) => `${r.article.id}:${r.length}:${r.bodyHash}`;
 const runKey = (r: { articleId: number; length: SummaryLength; bodyHash: string }) => `${r.articleId}:${r.length}:${r.bodyHash}`;
@@ -41,12 +40,12 @@ interface Fresh {
  * see generateWithModel.
  */
 export function createSummaryGenerator(db: Db, model?: SummaryModel) {
-  const generator = model?.generator ?? EXTRACTIVE_GENERATOR;
+  const inFlight = model?.inFlight ?? extractiveInFlight;
   return new DataLoader<SummaryRequest, SummaryRow | null, string>(
     async (requests) => {
       const fresh: Fresh[] = [];
       const results = requests.map((request) => {
-        const key = `${generator}:${requestKey(request)}`;
+        const key = requestKey(request);
         const running = inFlight.get(key);
         if (running) return running;
         const sentences = summarize(splitParagraphs(request.article.body), request.length, { title: request.article.title });

@@ -2,7 +2,7 @@
 // (a hosted service, vLLM, llama.cpp's server, Ollama): the request, the prompt and what is made of
 // the answer. When to call, caching and the fallback are summary-cache.ts's.
 import type { SummaryModelConfig } from '../config.js';
-import type { SummaryLength } from '../db/tables.js';
+import type { SummaryLength, SummaryRow } from '../db/tables.js';
 import { checkFaithfulness } from './summary-guard.js';
 import { SUMMARY_MAX_CHARS, SUMMARY_SENTENCES } from './summarize.js';
 
@@ -29,10 +29,16 @@ export interface SummaryModel {
   config: SummaryModelConfig;
   generator: string;
   count(outcome: ModelOutcome): void;
+  /**
+   * The generations under way in this server: concurrent requests of one instance share one. The
+   * database's claim (claimModelRuns) is what holds across instances; kept per server, not per
+   * process, so that two servers in one process (the tests) behave as two instances do.
+   */
+  inFlight: Map<string, Promise<SummaryRow | null>>;
 }
 
 export function createSummaryModel(config: SummaryModelConfig, count: (outcome: ModelOutcome) => void = () => {}): SummaryModel {
-  return { config, generator: summaryGeneratorOf(config), count };
+  return { config, generator: summaryGeneratorOf(config), count, inFlight: new Map() };
 }
 
 export type ModelAnswer = { outcome: 'ok'; text: string } | { outcome: 'refused'; text: string; detail: string } | { outcome: 'timeout' | 'error'; detail: string };

@@ -19,6 +19,11 @@ export interface SummaryValues {
   bodyHash: string;
 }
 
+/** The stored summary of one length, whatever wrote it (it may be stale). */
+export async function findSummary(db: Db, articleId: number, length: SummaryLength): Promise<SummaryRow | undefined> {
+  return db.selectFrom('summaries').selectAll().where('articleId', '=', articleId).where('length', '=', length).executeTakeFirst();
+}
+
 /** Writes an editorial summary (or a generated one, unless an editorial one is already there). */
 export async function upsertSummary(db: Db, values: SummaryValues): Promise<void> {
   await db
