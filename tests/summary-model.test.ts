@@ -5,6 +5,7 @@ import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSummaryModelConfig } from '../src/config.js';
 import { compileOperation } from '../src/compiled/compile.js';
+import { checkFaithfulness, numbersIn } from '../src/content/summary-guard.js';
 import { SUMMARY_PROMPT_VERSION, summaryGeneratorOf } from '../src/content/summary-model.js';
 import { HANDOVER_MARKER } from '../src/schema/codecs.js';
 import { schema } from '../src/schema/index.js';
@@ -350,5 +351,21 @@ describe('SUMMARY_REVIEW=required', () => {
     // A summary of an old body is no longer listed.
     const listed = (await client.query(PENDING, {}, editor)).data.pendingSummaries.map((p: { id: string }) => p.id);
     expect(listed).not.toContain(pending.id);
+  });
+});
+
+describe('the faithfulness guard', () => {
+  const source = { title: 'Harbour reopens after storm', body: BODY };
+  it('passes a summary that names only what the article names, in whatever form', () => {
+    expect(checkFaithfulness(FAITHFUL, source)).toBeNull();
+    expect(checkFaithfulness('Marsh said 1200 workers cleared the quays of Portmere; the Portmere Harbour Board meets Friday.', source)).toBeNull();
+  });
+  it('refuses people, organisations, places and numbers the article does not name', () => {
+    expect(checkFaithfulness('Helena Marsh thanked Oxfam and the mayor of Brussels after 12 days.', source)).toEqual({ unsupported: ['Oxfam', 'Brussels'] });
+    expect(checkFaithfulness('Portmere reopened after 12 days at a cost of 3.5 million.', source)).toEqual({ unsupported: ['3.5'] });
+    expect(checkFaithfulness('Portmere reopened after twelve days; 1,201 workers helped.', source)).toEqual({ unsupported: ['1201'] });
+  });
+  it('reads numbers as digits, thousands separators dropped', () => {
+    expect([...numbersIn('1,200 and 1200, 3.5, 007 and 2026.')]).toEqual(['1200', '3.5', '7', '2026']);
   });
 });
