@@ -247,6 +247,26 @@ describe('a model summary', () => {
     expect(model.calls).toBe(before + 1);
   });
 
+  it('a run held elsewhere gets the extractive summary without a call; one whose instance died is taken over', async () => {
+    const client = createTestClient(database, { summaryModel: modelEnv() });
+    model.mode = 'normal';
+    const held = await article();
+    const orphaned = await article();
+    for (const [{ id }, startedAt] of [[held, new Date()], [orphaned, new Date(Date.now() - 3_600_000)]] as const) {
+      const { bodyHash } = await database.db.selectFrom('articles').select('bodyHash').where('id', '=', id).executeTakeFirstOrThrow();
+      await database.db
+        .insertInto('summaryModelRuns')
+        .values({ articleId: id, length: 'SHORT', bodyHash, model: 'test-model', promptVersion: SUMMARY_PROMPT_VERSION, text: null, detail: null, startedAt })
+        .execute();
+    }
+    const before = model.calls;
+    expect(await summaryOf(client, held.slug)).toEqual(EXTRACTIVE_SUMMARY);
+    expect(model.calls).toBe(before);
+    expect(await database.db.selectFrom('summaries').select('text').where('articleId', '=', held.id).execute()).toEqual([]);
+    expect(await summaryOf(client, orphaned.slug)).toEqual(MODEL_SUMMARY);
+    expect(model.calls).toBe(before + 1);
+  });
+
   it('past the budget: the extractive summary, counted, and no call', async () => {
     const own = await createTestDatabase();
     const client = createTestClient(own, { summaryModel: modelEnv({ SUMMARY_MODEL_MAX_CALLS_PER_MINUTE: '1' }) });
