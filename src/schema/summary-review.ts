@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import { runWrite, validSummaryText, validVersion } from '../content/editorial.js';
 import { SUMMARY_PROMPT_VERSION } from '../content/summary-model.js';
@@ -29,7 +30,7 @@ const PendingSummaryRef = builder.objectRef<PendingModelRun>(PENDING_TYPENAME).i
     id: t.id({
       description: 'Global id: give it to approveModelSummary, editModelSummary or rejectModelSummary.',
       extensions: reads(executorOnly(EDITOR_ONLY)),
-      resolve: (run) => Buffer.from(`${PENDING_TYPENAME}:${run.id}`).toString('base64'),
+      resolve: (run) => encodeGlobalID(PENDING_TYPENAME, run.id),
     }),
     article: t.field({
       type: ArticleRef,
