@@ -87,7 +87,10 @@ export function createApp({
 }: AppOptions): App {
   const hardened = harden(db, hardening, '/graphql');
   const summaryModel = summaryModelConfig
-    ? createSummaryModel(summaryModelConfig, (outcome) => hardened.ops.metrics.summaryModel.inc({ outcome }))
+    ? createSummaryModel(summaryModelConfig, (outcome, failure) => {
+        hardened.ops.metrics.summaryModel.inc({ outcome });
+        if (failure) hardening.logger?.warn({ ...failure, outcome }, 'summary model: the extractive summary is served');
+      })
     : undefined;
   const reads = compiledReads
     ? useCompiledReads({

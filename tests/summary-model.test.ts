@@ -13,6 +13,7 @@ import { createToken } from './helpers/auth.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';
 import { send } from './helpers/http.js';
+import { recordingLogger } from './helpers/logger.js';
 
 // Model-backed summaries against an OpenAI-compatible test server: no model can be downloaded or
 // run on these machines, so this server stands in for vLLM, llama.cpp's server, Ollama or a hosted
@@ -195,12 +196,16 @@ describe('a model summary', () => {
     expect(model.calls).toBe(before + 2);
   });
 
-  it('an HTTP 500 is an error: the extractive summary, counted', async () => {
-    const client = createTestClient(database, { summaryModel: modelEnv() });
+  it('an HTTP 500 is an error: the extractive summary, counted and logged', async () => {
+    const { logger, lines } = recordingLogger('warn');
+    const client = createTestClient(database, { summaryModel: modelEnv(), hardening: { logger } });
     model.mode = 'error';
     const { id, slug } = await article();
     expect(await summaryOf(client, slug)).toEqual(EXTRACTIVE_SUMMARY);
     expect(await metric(client, 'error')).toBe(1);
+    expect(lines.filter((l) => l.msg.startsWith('summary model'))).toMatchObject([
+      { level: 'warn', msg: 'summary model: the extractive summary is served', articleId: id, length: 'SHORT', outcome: 'error', detail: 'HTTP 500' },
+    ]);
     expect(await database.db.selectFrom('summaryModelRuns').select(['state', 'detail']).where('articleId', '=', id).executeTakeFirst()).toEqual({ state: 'ERROR', detail: 'HTTP 500' });
   });
 
@@ -383,6 +388,7 @@ describe('the faithfulness guard', () => {
   it('refuses people, organisations, places and numbers the article does not name', () => {
     expect(checkFaithfulness('Helena Marsh thanked Oxfam and the mayor of Brussels after 12 days.', source)).toEqual({ unsupported: ['Oxfam', 'Brussels'] });
     expect(checkFaithfulness('Portmere reopened after 12 days at a cost of 3.5 million.', source)).toEqual({ unsupported: ['3.5'] });
+    expect(checkFaithfulness('Ena Marsh said the harbour reopened.', source)).toEqual({ unsupported: ['Ena Marsh'] });
     expect(checkFaithfulness('Portmere reopened after twelve days; 1,201 workers helped.', source)).toEqual({ unsupported: ['1201'] });
   });
   it('reads numbers as digits, thousands separators dropped', () => {

@@ -129,7 +129,7 @@ async function generateWithModel(db: Db, model: SummaryModel, fresh: readonly Fr
   claimed.forEach((f, i) => {
     const answer = answers[i]!;
     const id = runOf.get(keyOf(f))!.id;
-    model.count(answer.outcome);
+    model.report(answer.outcome, answer.outcome === 'ok' ? undefined : { articleId: f.request.article.id, length: f.request.length, detail: answer.detail });
     if (answer.outcome === 'ok') {
       const review = config.review === 'required';
       outcomes.push({ id, state: review ? 'PENDING_REVIEW' : 'OK', text: answer.text, detail: null });

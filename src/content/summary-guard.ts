@@ -14,6 +14,16 @@ function normalise(text: string): string {
     .replace(/\s+/g, ' ');
 }
 
+/** Whether `phrase` occurs in `text` as whole words ("ena marsh" is not in "helena marsh"). */
+function containsWords(text: string, phrase: string): boolean {
+  for (let at = text.indexOf(phrase); at !== -1; at = text.indexOf(phrase, at + 1)) {
+    const before = text[at - 1];
+    const after = text[at + phrase.length];
+    if ((before === undefined || !/[\p{L}\p{N}]/u.test(before)) && (after === undefined || !/[\p{L}\p{N}]/u.test(after))) return true;
+  }
+  return false;
+}
+
 /** The numbers written in digits: "1,200" and "1200" are one number, "3.5" keeps its decimals. */
 export function numbersIn(text: string): Set<string> {
   const found = new Set<string>();
@@ -31,14 +41,14 @@ export interface GuardRefusal {
 
 /**
  * Null when every person, organisation, place and number of the summary is in the article;
- * otherwise what is not. A name counts as present when the article's text contains it (so "Mirzoyan"
- * for "Ararat Mirzoyan"), or when the article's own entities have it as a name or alias.
+ * otherwise what is not. A name counts as present when the article's text contains it as whole words
+ * (so "Mirzoyan" for "Ararat Mirzoyan", but not "Ena Marsh" for "Helena Marsh"), or when the article's own entities have it as a name or alias.
  */
 export function checkFaithfulness(summary: string, article: { title: string; body: string }): GuardRefusal | null {
   const articleText = normalise(`${article.title}\n${article.body}`);
   let articleNames: Set<string> | undefined;
   const known = (name: string) => {
-    if (articleText.includes(normalise(name))) return true;
+    if (containsWords(articleText, normalise(name))) return true;
     articleNames ??= new Set(extractEntities(article.title, article.body).flatMap((e) => [e.name, ...e.aliases].map(normalise)));
     return articleNames.has(normalise(name));
   };

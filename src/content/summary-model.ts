@@ -28,7 +28,8 @@ export type ModelOutcome = (typeof MODEL_OUTCOMES)[number];
 export interface SummaryModel {
   config: SummaryModelConfig;
   generator: string;
-  count(outcome: ModelOutcome): void;
+  /** Counts each call's outcome (/metrics); `failure` says why one gave no model summary (for the log). */
+  report(outcome: ModelOutcome, failure?: { articleId: number; length: SummaryLength; detail: string }): void;
   /**
    * The generations under way in this server: concurrent requests of one instance share one. The
    * database's claim (claimModelRuns) is what holds across instances; kept per server, not per
@@ -37,8 +38,8 @@ export interface SummaryModel {
   inFlight: Map<string, Promise<SummaryRow | null>>;
 }
 
-export function createSummaryModel(config: SummaryModelConfig, count: (outcome: ModelOutcome) => void = () => {}): SummaryModel {
-  return { config, generator: summaryGeneratorOf(config), count, inFlight: new Map() };
+export function createSummaryModel(config: SummaryModelConfig, report: SummaryModel['report'] = () => {}): SummaryModel {
+  return { config, generator: summaryGeneratorOf(config), report, inFlight: new Map() };
 }
 
 export type ModelAnswer = { outcome: 'ok'; text: string } | { outcome: 'refused'; text: string; detail: string } | { outcome: 'timeout' | 'error'; detail: string };
