@@ -1,7 +1,8 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate, PUBLIC_VIEWER } from './auth/tokens.js';
 import { useGraphiQLCompression } from './compression.js';
-import { DEFAULT_SEARCH_RANK_WINDOW } from './config.js';
+import { DEFAULT_SEARCH_RANK_WINDOW, type SummaryModelConfig } from './config.js';
+import { createSummaryModel, summaryGeneratorOf } from './content/summary-model.js';
 import { type Context, createContext, type Viewer } from './context.js';
 import type { Db } from './db/database.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
@@ -32,6 +33,8 @@ export interface AppOptions {
   compiledReads?: boolean;
   /** Matches per relevance window of search (SEARCH_RANK_WINDOW; see src/db/queries/article-search.ts). */
   searchRankWindow?: number;
+  /** An OpenAI-compatible endpoint that writes summaries (SUMMARY_MODEL_URL …); extractive summaries only when left out. */
+  summaryModel?: SummaryModelConfig;
 }
 
 export const EXAMPLE_QUERY = `# Welcome to Broadsheet. Press ▶ to run this article page query.
@@ -80,8 +83,15 @@ export function createApp({
   hardening = {},
   compiledReads = true,
   searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
+  summaryModel: summaryModelConfig,
 }: AppOptions): App {
   const hardened = harden(db, hardening, '/graphql');
+  const summaryModel = summaryModelConfig
+    ? createSummaryModel(summaryModelConfig, (outcome, failure) => {
+        hardened.ops.metrics.summaryModel.inc({ outcome });
+        if (failure) hardening.logger?.warn({ ...failure, outcome }, 'summary model: the extractive summary is served');
+      })
+    : undefined;
   const reads = compiledReads
     ? useCompiledReads({
         db,
@@ -90,10 +100,11 @@ export function createApp({
         logger: hardening.logger,
         responseCache: !!hardening.responseCache,
         searchRankWindow,
+        summaryGenerator: summaryGeneratorOf(summaryModelConfig),
       })
     : undefined;
   const contextOf = (viewer: Viewer): Context => {
-    const context = createContext(db, viewer, events, searchRankWindow);
+    const context = createContext(db, viewer, events, searchRankWindow, summaryModel);
     context.invalidation = hardened.ops.invalidation;
     return context;
   };

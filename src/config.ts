@@ -28,6 +28,29 @@ export interface Config {
   /** Production hardening, caching and operations (src/hardening, src/observability). */
   readonly hardening: HardeningConfig;
   readonly http: HttpConfig;
+  /** An OpenAI-compatible chat-completions endpoint that writes summaries; unset: extractive summaries only. */
+  readonly summaryModel: SummaryModelConfig | undefined;
+}
+
+/** Model-backed summaries (src/content/summary-model.ts). */
+export interface SummaryModelConfig {
+  /** Base URL of the API; the request goes to `${url}/chat/completions`. */
+  readonly url: string;
+  readonly model: string;
+  /** Sent as `Authorization: Bearer <key>`; unset for servers that need none (Ollama, llama.cpp). */
+  readonly apiKey: string | undefined;
+  /** A call that has not answered by then is abandoned; the extractive summary is served. */
+  readonly timeoutMs: number;
+  /** Model calls all instances together may start per minute; past it, the extractive summary. */
+  readonly maxCallsPerMinute: number;
+  /** `max_tokens` of each call. */
+  readonly maxTokens: number;
+  /** The article is cut to this many characters in the prompt. */
+  readonly maxInputChars: number;
+  /** After a timeout, an error or an exhausted budget, the extractive fallback answers this long before the model is tried again. */
+  readonly retryAfterMs: number;
+  /** `required`: a model summary reaches the public only once an editor approves it. */
+  readonly review: 'none' | 'required';
 }
 
 /** Timeouts of the HTTP server (src/server.ts): slow or stalled clients must not hold sockets. */
@@ -250,5 +273,31 @@ export function loadConfig(env: Env = process.env): Config {
     searchRankWindow: readInt(env, 'SEARCH_RANK_WINDOW', DEFAULT_SEARCH_RANK_WINDOW, 0, 100_000),
     hardening: loadHardeningConfig(env, nodeEnvRaw as NodeEnv),
     http: loadHttpConfig(env),
+    summaryModel: loadSummaryModelConfig(env),
+  });
+}
+
+export function loadSummaryModelConfig(env: Env = {}): SummaryModelConfig | undefined {
+  const url = readUrl(env, 'SUMMARY_MODEL_URL', ['http:', 'https:']);
+  const model = env.SUMMARY_MODEL?.trim() || undefined;
+  const review = readChoice(env, 'SUMMARY_REVIEW', 'none', ['none', 'required'] as const);
+  const apiKey = env.SUMMARY_MODEL_API_KEY || undefined;
+  if (apiKey !== undefined && /\s/.test(apiKey)) throw new ConfigError('SUMMARY_MODEL_API_KEY', '<hidden>', 'a key without spaces');
+  if (model !== undefined && model.length > 200) throw new ConfigError('SUMMARY_MODEL', model, 'a model name of at most 200 characters');
+  if (url === undefined) {
+    if (model !== undefined) throw new ConfigError('SUMMARY_MODEL', model, 'SUMMARY_MODEL_URL to be set too');
+    return undefined;
+  }
+  if (model === undefined) throw new ConfigError('SUMMARY_MODEL', env.SUMMARY_MODEL ?? '', 'a model name when SUMMARY_MODEL_URL is set');
+  return Object.freeze({
+    url,
+    model,
+    apiKey,
+    timeoutMs: readInt(env, 'SUMMARY_MODEL_TIMEOUT_MS', 20_000, 100, 600_000),
+    maxCallsPerMinute: readInt(env, 'SUMMARY_MODEL_MAX_CALLS_PER_MINUTE', 30, 1, 100_000),
+    maxTokens: readInt(env, 'SUMMARY_MODEL_MAX_TOKENS', 400, 16, 32_000),
+    maxInputChars: readInt(env, 'SUMMARY_MODEL_MAX_INPUT_CHARS', 20_000, 1000, 1_000_000),
+    retryAfterMs: readInt(env, 'SUMMARY_MODEL_RETRY_AFTER_MS', 600_000, 1000, 86_400_000),
+    review,
   });
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { DEFAULT_SEARCH_RANK_WINDOW } from './config.js';
 import { createSummaryGenerator } from './content/summary-cache.js';
+import { EXTRACTIVE_GENERATOR, type SummaryModel } from './content/summary-model.js';
 import type { Db } from './db/database.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
 import type { ContentInvalidation } from './hardening/cache.js';
@@ -43,6 +44,10 @@ export interface Context {
   invalidation?: ContentInvalidation;
   /** Matches per relevance window of search (SEARCH_RANK_WINDOW). */
   searchRankWindow: number;
+  /** The summary model (SUMMARY_MODEL_URL), when there is one. */
+  summaryModel?: SummaryModel;
+  /** What generates summaries: a stored generated one answers only when it matches (summaryGeneratorOf). */
+  summaryGenerator: string;
 }
 
 function byKey<K, V>(rows: readonly V[], key: (row: V) => K): Map<K, V> {
@@ -88,6 +93,7 @@ export class RequestLoaders {
   constructor(
     private readonly db: Db,
     private readonly visibility: Visibility,
+    private readonly summaryModel?: SummaryModel,
   ) {}
 
   readonly primeArticles = (rows: readonly ArticleRow[]): readonly ArticleRow[] => {
@@ -158,7 +164,7 @@ export class RequestLoaders {
   }
 
   get generatedSummary() {
-    return (this.#generatedSummary ??= createSummaryGenerator(this.db));
+    return (this.#generatedSummary ??= createSummaryGenerator(this.db, this.summaryModel));
   }
 
   get adjacent() {
@@ -193,8 +199,8 @@ export class RequestLoaders {
   }
 }
 
-export function createLoaders(db: Db, visibility: Visibility): RequestLoaders {
-  return new RequestLoaders(db, visibility);
+export function createLoaders(db: Db, visibility: Visibility, summaryModel?: SummaryModel): RequestLoaders {
+  return new RequestLoaders(db, visibility, summaryModel);
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
@@ -206,7 +212,17 @@ export function createContext(
   viewer: Viewer = { scopes: new Set() },
   events: ArticleEvents = createInProcessEvents(),
   searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
+  summaryModel?: SummaryModel,
 ): Context {
   const visibility: Visibility = { includeHidden: viewer.scopes.has(DRAFTS_SCOPE) || viewer.scopes.has('admin') };
-  return { db, viewer, visibility, loaders: createLoaders(db, visibility), events, searchRankWindow };
+  return {
+    db,
+    viewer,
+    visibility,
+    loaders: createLoaders(db, visibility, summaryModel),
+    events,
+    searchRankWindow,
+    summaryModel,
+    summaryGenerator: summaryModel?.generator ?? EXTRACTIVE_GENERATOR,
+  };
 }

@@ -72,6 +72,7 @@ async function main(): Promise<void> {
     hardening: runtime.hardening,
     compiledReads: config.hardening.compiledReads,
     searchRankWindow: config.searchRankWindow,
+    summaryModel: config.summaryModel,
   });
   // Read once: the app is yoga's server adapter, a Proxy, and every property read goes through its trap.
   const handleHttp = app.handleHttp;

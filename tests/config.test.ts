@@ -21,4 +21,28 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SEED_DEMO: 'maybe' })).toThrow('SEED_DEMO="maybe" (expected true or false)');
     expect(() => loadConfig({ DB_POOL_MAX: '0' })).toThrow('DB_POOL_MAX="0"');
   });
+
+  it('reads the summary model settings: none by default, all validated', () => {
+    expect(loadConfig({}).summaryModel).toBeUndefined();
+    const url = 'http://127.0.0.1:11434/v1';
+    expect(loadConfig({ SUMMARY_MODEL_URL: url, SUMMARY_MODEL: 'llama3.1:8b' }).summaryModel).toEqual({
+      url,
+      model: 'llama3.1:8b',
+      apiKey: undefined,
+      timeoutMs: 20_000,
+      maxCallsPerMinute: 30,
+      maxTokens: 400,
+      maxInputChars: 20_000,
+      retryAfterMs: 600_000,
+      review: 'none',
+    });
+    expect(loadConfig({ SUMMARY_MODEL_URL: url, SUMMARY_MODEL: 'm', SUMMARY_MODEL_API_KEY: 'sk-1', SUMMARY_REVIEW: 'required' }).summaryModel).toMatchObject({ apiKey: 'sk-1', review: 'required' });
+    expect(() => loadConfig({ SUMMARY_MODEL_URL: 'ftp://x' })).toThrow('SUMMARY_MODEL_URL="ftp://x" (expected a URL starting with http:// or https://)');
+    expect(() => loadConfig({ SUMMARY_MODEL_URL: url })).toThrow('SUMMARY_MODEL="" (expected a model name when SUMMARY_MODEL_URL is set)');
+    expect(() => loadConfig({ SUMMARY_MODEL: 'm' })).toThrow('SUMMARY_MODEL="m" (expected SUMMARY_MODEL_URL to be set too)');
+    expect(() => loadConfig({ SUMMARY_MODEL_URL: url, SUMMARY_MODEL: 'm', SUMMARY_MODEL_API_KEY: 'a b' })).toThrow('SUMMARY_MODEL_API_KEY="<hidden>"');
+    expect(() => loadConfig({ SUMMARY_MODEL_URL: url, SUMMARY_MODEL: 'm', SUMMARY_MODEL_TIMEOUT_MS: '50' })).toThrow('SUMMARY_MODEL_TIMEOUT_MS="50"');
+    expect(() => loadConfig({ SUMMARY_MODEL_URL: url, SUMMARY_MODEL: 'm', SUMMARY_MODEL_MAX_CALLS_PER_MINUTE: '0' })).toThrow('SUMMARY_MODEL_MAX_CALLS_PER_MINUTE="0"');
+    expect(() => loadConfig({ SUMMARY_REVIEW: 'sometimes' })).toThrow('SUMMARY_REVIEW="sometimes" (expected one of none, required)');
+  });
 });

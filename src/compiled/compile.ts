@@ -20,6 +20,7 @@ import {
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type RawBuilder, sql } from 'kysely';
 import type { Visibility } from '../db/queries/articles.js';
 import { DEFAULT_SEARCH_RANK_WINDOW } from '../config.js';
+import { EXTRACTIVE_GENERATOR } from '../content/summary-model.js';
 import { codecFor, HANDOVER, HANDOVER_MARKER, runtimeCodec } from '../schema/codecs.js';
 import { type Alias, alias as aliasOf, type ArgumentValues, type FieldRead, NEEDS_KEY, needsOf, NotThisRequest, type ReadScope, readOf, TYPE_TAG } from '../schema/read.js';
 
@@ -514,13 +515,15 @@ export interface CompileOptions {
   search?: boolean;
   /** Whom the statement reads for; the public unless said (compiled reads answer anonymous requests). */
   visibility?: Visibility;
+  /** What generates summaries (summaryGeneratorOf, src/content/summary-model.ts): a stored generated summary answers only when it matches. */
+  summaryGenerator?: string;
 }
 
 export function compileOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName?: string | null,
-  { searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW, search = true, visibility = PUBLIC }: CompileOptions = {},
+  { searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW, search = true, visibility = PUBLIC, summaryGenerator = EXTRACTIVE_GENERATOR }: CompileOptions = {},
 ): CompiledOperation | null {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
@@ -528,7 +531,7 @@ export function compileOperation(
   if (operation.variableDefinitions?.some((v) => v.directives?.length)) return null;
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-  const compiler = new Compiler(schema, fragments, { searchRankWindow, search, visibility });
+  const compiler = new Compiler(schema, fragments, { searchRankWindow, search, visibility, summaryGenerator });
   let data: string;
   try {
     const query = compiler.type('Query');

@@ -38,6 +38,8 @@ export interface CompiledReadsOptions {
   responseCache: boolean;
   /** SEARCH_RANK_WINDOW, which compiled searches answer with as the executor does. */
   searchRankWindow?: number;
+  /** What generates summaries (summaryGeneratorOf): stored generated summaries answer only when they match it. */
+  summaryGenerator?: string;
 }
 
 interface Plan {
@@ -114,7 +116,7 @@ export function useCompiledReads(options: CompiledReadsOptions): CompiledReadsPl
   let planKeys = 0;
   const stats: CompiledReadsStats = { compiled: 0, executed: 0, handedOver: 0 };
   const count = options.metrics.compiledReads;
-  const compileOptions = { searchRankWindow: options.searchRankWindow, search: !options.responseCache };
+  const compileOptions = { searchRankWindow: options.searchRankWindow, search: !options.responseCache, summaryGenerator: options.summaryGenerator };
 
   function entryOf(document: DocumentNode, operationName: string | null | undefined): Entry {
     let byName = entries.get(document);

@@ -4,6 +4,7 @@ import { insertRevision, type LockedArticle, lockArticle, type RevisionValues } 
 import type { ArticleRow, ArticleSnapshot, FieldChange } from '../db/tables.js';
 import type { ArticlePublishedEvent, ArticleUpdatedEvent } from '../events.js';
 import { type ContentChange, notifyContentChanged, reportContentChanged } from './after-write.js';
+import { SUMMARY_MAX_CHARS } from './summarize.js';
 import { SLUG_PATTERN, normaliseBody } from './text.js';
 import { ConflictError, NotFoundError, ValidationError } from './write-errors.js';
 
@@ -168,6 +169,14 @@ export function validBody(value: string | null | undefined, field: string): stri
   if (!body) throw new ValidationError(field, 'REQUIRED', 'The body must not be empty');
   if (body.length > 500_000) throw new ValidationError(field, 'TOO_LONG', 'The body must be at most 500000 characters');
   return body;
+}
+
+/** An editor's summary: one paragraph of 1 to SUMMARY_MAX_CHARS characters. */
+export function validSummaryText(value: string, field: string): string {
+  const text = value.trim().replace(/\s+/g, ' ');
+  if (!text) throw new ValidationError(field, 'REQUIRED', 'The summary must not be empty');
+  if (text.length > SUMMARY_MAX_CHARS) throw new ValidationError(field, 'TOO_LONG', `The summary must be at most ${SUMMARY_MAX_CHARS} characters`);
+  return text;
 }
 
 export function validSlug(value: string | null | undefined, field: string, maxLength = 120): string {

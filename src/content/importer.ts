@@ -22,6 +22,7 @@ import { type ContentChange, notifyContentChanged, reportContentChanged } from '
 import { DateParseError, parsePublicationDate } from './dates.js';
 import { extractArticleEntities } from './enrich.js';
 import { locateNamedEntities } from './mentions.js';
+import { SUMMARY_MAX_CHARS } from './summarize.js';
 import { bodyHash, countWords, entitySlug, normaliseBody, SLUG_PATTERN, slugify } from './text.js';
 
 export interface ImportRecord {
@@ -106,7 +107,7 @@ export function validateRecord(value: unknown): ImportRecord {
     section,
     publishedAt,
     status,
-    summary: optionalString(record, 'summary', 5000),
+    summary: optionalString(record, 'summary', SUMMARY_MAX_CHARS),
     entities,
   };
 }

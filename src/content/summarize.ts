@@ -4,6 +4,8 @@ import { splitSentences } from './sentences.js';
 
 export type SummaryLength = 'SHORT' | 'MEDIUM' | 'LONG';
 export const SUMMARY_SENTENCES: Record<SummaryLength, number> = { SHORT: 1, MEDIUM: 3, LONG: 5 };
+/** The longest summary stored: an editor's, an import's or a model's. */
+export const SUMMARY_MAX_CHARS = 5000;
 
 export interface SummaryWeights {
   textRank: number;

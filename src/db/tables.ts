@@ -3,7 +3,9 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 export type ArticleStatus = 'DRAFT' | 'SCHEDULED' | 'PUBLISHED' | 'ARCHIVED';
 export type EntityKind = 'PERSON' | 'ORGANIZATION' | 'PLACE';
 export type SummaryLength = 'SHORT' | 'MEDIUM' | 'LONG';
-export type SummaryMethod = 'EDITORIAL' | 'EXTRACTIVE';
+export type SummaryMethod = 'EDITORIAL' | 'EXTRACTIVE' | 'MODEL';
+/** Where a model summary run stands (migration 20261202120000). */
+export type SummaryModelState = 'RUNNING' | 'OK' | 'PENDING_REVIEW' | 'APPROVED' | 'EDITED' | 'REJECTED' | 'REFUSED' | 'TIMEOUT' | 'ERROR' | 'BUDGET';
 export type MentionSource = 'EXTRACTED' | 'IMPORTED' | 'EDITORIAL';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -70,6 +72,34 @@ export interface SummaryTable {
   method: SummaryMethod;
   bodyHash: string;
   createdAt: Timestamp;
+  /** MODEL rows: the model and prompt version that wrote the text. */
+  model: ColumnType<string | null, string | null | undefined, string | null>;
+  promptVersion: ColumnType<string | null, string | null | undefined, string | null>;
+  /** What produced a generated row ('extractive' or 'model:<model>@<prompt version>'): it answers only for the current one. */
+  generator: ColumnType<string, string | undefined, string>;
+  /** An extractive fallback after a transient model failure answers until then; null: final. */
+  retryAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface SummaryModelRunTable {
+  id: Generated<number>;
+  articleId: number;
+  length: SummaryLength;
+  bodyHash: string;
+  model: string;
+  promptVersion: string;
+  state: ColumnType<SummaryModelState, SummaryModelState | undefined, SummaryModelState>;
+  text: string | null;
+  /** Why a run did not give a summary (the guard's reason, the error), for operators. */
+  detail: string | null;
+  startedAt: Timestamp;
+  finishedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface SummaryModelBudgetTable {
+  windowStart: Date;
+  calls: number;
+  granted: number;
 }
 
 export interface ApiTokenTable {
@@ -131,6 +161,8 @@ export interface Database {
   entities: EntityTable;
   articleEntities: ArticleEntityTable;
   summaries: SummaryTable;
+  summaryModelRuns: SummaryModelRunTable;
+  summaryModelBudget: SummaryModelBudgetTable;
   apiTokens: ApiTokenTable;
   articleRevisions: ArticleRevisionTable;
   entitySlugRedirects: EntitySlugRedirectTable;
@@ -145,5 +177,6 @@ export type EntityRow = Selectable<EntityTable>;
 // the entity's aliases (src/db/queries/entities.ts), not part of the mention as the API shows it.
 export type ArticleEntityRow = Omit<Selectable<ArticleEntityTable>, 'articleStatus' | 'articlePublishedAt' | 'aliases'>;
 export type SummaryRow = Selectable<SummaryTable>;
+export type SummaryModelRunRow = Selectable<SummaryModelRunTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type ArticleRevisionRow = Selectable<ArticleRevisionTable>;

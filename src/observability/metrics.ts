@@ -13,6 +13,8 @@ export interface Metrics {
   conditional: Counter<'result'>;
   /** Public queries answered by their compiled statement (hit) or by the executor (fallback). */
   compiledReads: Counter<'result'>;
+  /** Model summary calls by outcome (src/content/summary-model.ts MODEL_OUTCOMES). */
+  summaryModel: Counter<'outcome'>;
 }
 
 /** A registry of the app's own (not prom-client's global one), so several apps in one process do not clash. */
@@ -70,6 +72,12 @@ export function createMetrics(options: { pool?: pg.Pool; processMetrics?: boolea
       name: 'broadsheet_compiled_reads_total',
       help: 'Queries of viewers without read:drafts: answered by their compiled SQL statement (hit) or by the executor (fallback).',
       labelNames: ['result'],
+      registers: [registry],
+    }),
+    summaryModel: new Counter({
+      name: 'broadsheet_summary_model_total',
+      help: 'Summaries asked of the model by outcome: ok, refused (the faithfulness guard), timeout, error, budget (none asked: the per-minute budget was spent).',
+      labelNames: ['outcome'],
       registers: [registry],
     }),
   };

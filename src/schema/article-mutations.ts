@@ -12,10 +12,12 @@ import {
   validBody,
   validSlug,
   validStandfirst,
+  validSummaryText,
   validTitle,
   validVersion,
 } from '../content/editorial.js';
 import { locateNamedEntities } from '../content/mentions.js';
+import { SUMMARY_MAX_CHARS } from '../content/summarize.js';
 import { bodyHash, countWords, entitySlug, slugify } from '../content/text.js';
 import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Db } from '../db/database.js';
@@ -45,7 +47,7 @@ import { EntityKindEnum, SummaryLengthEnum } from './enums.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { ArticleRef } from './refs.js';
 
-const WRITE_ARTICLES = { 'write:articles': true } as const;
+export const WRITE_ARTICLES = { 'write:articles': true } as const;
 
 async function sectionIdFor(trx: Db, slug: string | null, field: string): Promise<number | null> {
   if (slug === null) return null;
@@ -69,7 +71,7 @@ async function freeSlugFrom(trx: Db, title: string, field: string): Promise<stri
  * write cannot probe for other people's drafts (a ConflictError would tell their versions). A token
  * keeps its own drafts: a wire feed with `write:articles` alone creates, edits and publishes them.
  */
-async function lockReadable(trx: Db, ctx: Context, id: number, expectedVersion: number | null | undefined, field = 'id'): Promise<LockedArticle> {
+export async function lockReadable(trx: Db, ctx: Context, id: number, expectedVersion: number | null | undefined, field = 'id'): Promise<LockedArticle> {
   const article = await lockForWrite(trx, id, undefined, field);
   if (!ctx.visibility.includeHidden && !isPubliclyVisible(article)) {
     const tokenId = ctx.viewer.actor?.tokenId;
@@ -80,7 +82,7 @@ async function lockReadable(trx: Db, ctx: Context, id: number, expectedVersion: 
 }
 
 /** Applies a versioned change, writes its revision and queues its events. */
-async function applyChange(
+export async function applyChange(
   trx: Db,
   ctx: Context,
   effects: Parameters<Parameters<typeof runWrite>[1]>[1],
@@ -130,7 +132,7 @@ const AddArticleEntityInput = builder.inputType('AddArticleEntityInput', {
   }),
 });
 
-const versionArg = (t: { arg: { int: (o: { required: false; description: string }) => never } }) =>
+export const versionArg = (t: { arg: { int: (o: { required: false; description: string }) => never } }) =>
   t.arg.int({ required: false, description: 'When given, the write fails with a ConflictError if the article is at another version.' });
 
 builder.mutationFields((t) => ({
@@ -275,15 +277,13 @@ builder.mutationFields((t) => ({
     args: {
       id: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }),
       length: t.arg({ type: SummaryLengthEnum, required: true, description: 'Which of the three summaries to set.' }),
-      text: t.arg.string({ required: true, description: '1 to 5000 characters.' }),
+      text: t.arg.string({ required: true, description: `1 to ${SUMMARY_MAX_CHARS} characters.` }),
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
-        const text = args.text.trim().replace(/\s+/g, ' ');
-        if (!text) throw new ValidationError('text', 'REQUIRED', 'The summary must not be empty');
-        if (text.length > 5000) throw new ValidationError('text', 'TOO_LONG', 'The summary must be at most 5000 characters');
+        const text = validSummaryText(args.text, 'text');
         const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         const previous = await findEditorialSummary(trx, id, args.length);
         if (previous?.text === text) return before;

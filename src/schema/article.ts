@@ -320,16 +320,18 @@ builder.node(ArticleRef, {
       type: SummaryRef,
       nullable: true,
       description:
-        'A summary of the length asked for: the editorial one when an editor wrote it, otherwise one generated from the current body on first request. Null when the body has no sentence to summarise.',
+        'A summary of the length asked for: the editorial one when an editor wrote it (or it came with the import), otherwise one generated from the current body on first request, by the configured language model or from the article’s sentences (`method` says which). Null when the body has no sentence to summarise.',
       args: { length: t.arg({ type: SummaryLengthEnum, required: true, defaultValue: 'SHORT', description: 'How long a summary.' }) },
-      // An editorial summary always wins; a generated one only answers for the current body
-      // (pickStoredSummary; the body's hash is kept by PostgreSQL, migration 20261127160000).
+      // An editorial summary always wins; a generated one only answers for the current body and
+      // generator, and a fallback marked for a retry only until then (pickStoredSummary; the body's
+      // hash is kept by PostgreSQL, migration 20261127160000; the generator, 20261202120000).
       // Neither: the executor generates one, caches it, and the next request compiles.
       extensions: reads(
         one((a, su, scope) => {
           const length = scope.param((args) => args.length, 'summary_length');
           return sql`summaries ${su} where ${su}.article_id = ${a}.id and ${su}.length = ${length}
-            and (${su}.method = 'EDITORIAL' or ${su}.body_hash = ${a}.body_hash)`;
+            and (${su}.method = 'EDITORIAL' or (${su}.body_hash = ${a}.body_hash and ${su}.generator = ${sql.lit(scope.settings.summaryGenerator)}
+              and (${su}.retry_at is null or ${su}.retry_at > now())))`;
         }, 'executor'),
         // What generating one reads (resolveSummary).
         { id: need('id'), title: need('title'), body: need('body') },

@@ -31,8 +31,9 @@ export const SummaryLengthEnum = builder.enumType('SummaryLength', {
 export const SummaryMethodEnum = builder.enumType('SummaryMethod', {
   description: 'Who wrote a summary.',
   values: {
-    EDITORIAL: { description: 'Written by an editor; always preferred.' },
-    EXTRACTIVE: { description: 'Generated from sentences of the article.' },
+    EDITORIAL: { description: 'Written by an editor, or given with the article when it was imported (an edited model summary too); always preferred.' },
+    EXTRACTIVE: { description: 'Whole sentences of the article, chosen by Broadsheet: the summary when no model is configured, and the fallback when the model fails, is refused by the faithfulness guard, or waits for review.' },
+    MODEL: { description: 'Written by a language model (SUMMARY_MODEL_URL) from the article; `model` and `promptVersion` say which. It named no person, organisation, place or number absent from the article, and, under SUMMARY_REVIEW=required, an editor approved it.' },
   } as const,
 });
 

@@ -12,6 +12,7 @@ import './section.js';
 import './search.js';
 import './mutation-errors.js';
 import './article-mutations.js';
+import './summary-review.js';
 import './entity-mutations.js';
 import './revision.js';
 import './subscriptions.js';

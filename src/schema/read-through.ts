@@ -20,7 +20,7 @@ type Json = Record<string, unknown>;
 export async function readThrough(ctx: Context, info: GraphQLResolveInfo): Promise<{ value: unknown } | undefined> {
   const statement = compileField(
     { schema: info.schema, parentType: info.parentType, fieldNodes: info.fieldNodes, fragments: info.fragments, variables: info.variableValues },
-    { searchRankWindow: ctx.searchRankWindow, search: true, visibility: ctx.visibility },
+    { searchRankWindow: ctx.searchRankWindow, search: true, visibility: ctx.visibility, summaryGenerator: ctx.summaryGenerator },
   );
   if (!statement) return undefined;
   const { rows } = await ctx.db.executeQuery<{ data: string }>(CompiledQuery.raw(statement.text, statement.parameters));

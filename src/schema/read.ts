@@ -44,7 +44,7 @@ export interface ReadScope {
   /** Refuses to compile this operation: the executor answers it, always. */
   unsupported(reason: string): never;
   /** Server settings the statement depends on. */
-  readonly settings: { searchRankWindow: number; search: boolean };
+  readonly settings: { searchRankWindow: number; search: boolean; summaryGenerator: string };
   /** Whom the statement reads for: the public, or an editor who sees hidden articles too. */
   readonly visibility: Visibility;
 }

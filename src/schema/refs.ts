@@ -12,7 +12,9 @@ export interface SummaryShape {
   articleId: number;
   length: 'SHORT' | 'MEDIUM' | 'LONG';
   text: string;
-  method: 'EDITORIAL' | 'EXTRACTIVE';
+  method: 'EDITORIAL' | 'EXTRACTIVE' | 'MODEL';
   generatedAt: Date;
+  model: string | null;
+  promptVersion: string | null;
 }
 export const SummaryRef = builder.objectRef<SummaryShape>('Summary');

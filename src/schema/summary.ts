@@ -20,19 +20,33 @@ SummaryRef.implement({
       resolve: (summary) => splitSentences(summary.text).map((s) => s.text),
     }),
     length: t.field({ type: SummaryLengthEnum, description: 'The length asked for.', extensions: reads(column('length')), resolve: (summary) => summary.length }),
-    method: t.field({ type: SummaryMethodEnum, description: 'Written by an editor or generated.', extensions: reads(column('method')), resolve: (summary) => summary.method }),
+    method: t.field({ type: SummaryMethodEnum, description: 'Who wrote it: an editor, Broadsheet from the article’s sentences, or a language model.', extensions: reads(column('method')), resolve: (summary) => summary.method }),
+    model: t.string({
+      nullable: true,
+      description: 'The language model that wrote it (as the endpoint names it, e.g. "llama3.1:8b"), for method MODEL; null otherwise.',
+      extensions: reads(column('model')),
+      resolve: (summary) => summary.model,
+    }),
+    promptVersion: t.string({
+      nullable: true,
+      description: 'The version of Broadsheet’s prompt the model was given, for method MODEL; null otherwise.',
+      extensions: reads(column('prompt_version')),
+      resolve: (summary) => summary.promptVersion,
+    }),
     generatedAt: t.field({ type: 'DateTime', description: 'When the summary was written or generated.', extensions: reads(column('created_at')), resolve: (summary) => summary.generatedAt }),
   }),
 });
 
 /**
  * The summary of the asked length: an editorial one always wins; otherwise a generated one made
- * from the current body, generated on first request and cached (a changed body makes it stale, and
- * the next request regenerates it).
+ * from the current body by the current generator, generated on first request and cached (a changed
+ * body or generator makes it stale, and the next request regenerates it).
  */
 export async function resolveSummary(ctx: Context, article: SummarySource, length: SummaryLength): Promise<SummaryShape | null> {
   // The read model's statement already looked for a stored one (the summary field's declaration).
-  const stored = NO_STORED_ROW in article ? { hash: bodyHash(article.body) } : pickStoredSummary(await ctx.loaders.summaries.load(article.id), article, length);
+  const stored = NO_STORED_ROW in article
+    ? { hash: bodyHash(article.body) }
+    : pickStoredSummary(await ctx.loaders.summaries.load(article.id), article, length, ctx.summaryGenerator);
   const row = stored.row ?? (await ctx.loaders.generatedSummary.load({ article, length, bodyHash: stored.hash }));
   if (!row) return null;
   return {
@@ -41,5 +55,7 @@ export async function resolveSummary(ctx: Context, article: SummarySource, lengt
     text: row.text,
     method: row.method,
     generatedAt: row.createdAt,
+    model: row.method === 'MODEL' ? row.model : null,
+    promptVersion: row.method === 'MODEL' ? row.promptVersion : null,
   };
 }

@@ -78,7 +78,8 @@ function includeColumns(includes: PageIncludes, visibility: Visibility): Aliased
   if (includes.summaries) {
     columns.push(
       sql`coalesce((select json_agg(json_build_object('articleId', su.article_id, 'length', su.length, 'text', su.text,
-          'method', su.method, 'bodyHash', su.body_hash, 'createdAt', su.created_at))
+          'method', su.method, 'bodyHash', su.body_hash, 'createdAt', su.created_at, 'model', su.model, 'promptVersion', su.prompt_version,
+          'generator', su.generator, 'retryAt', su.retry_at))
         from summaries su where su.article_id = page.id), '[]'::json)::text`.as('prefetchedSummaries'),
     );
   }
@@ -131,7 +132,10 @@ function toPage(row: ArticleRow & PrefetchedColumns, includes: PageIncludes): Ar
   }
   if (includes.summaries) {
     const summaries = JSON.parse(prefetchedSummaries!) as Json[];
-    for (const summary of summaries) summary.createdAt = toDate(summary.createdAt);
+    for (const summary of summaries) {
+      summary.createdAt = toDate(summary.createdAt);
+      summary.retryAt = toDate(summary.retryAt);
+    }
     page.summaries = summaries as unknown as SummaryRow[];
   }
   if (includes.mentions) {

@@ -19,7 +19,12 @@ export interface SummaryValues {
   bodyHash: string;
 }
 
-/** Writes a summary unless an editorial one is already there and this one is generated. */
+/** The stored summary of one length, whatever wrote it (it may be stale). */
+export async function findSummary(db: Db, articleId: number, length: SummaryLength): Promise<SummaryRow | undefined> {
+  return db.selectFrom('summaries').selectAll().where('articleId', '=', articleId).where('length', '=', length).executeTakeFirst();
+}
+
+/** Writes an editorial summary (or a generated one, unless an editorial one is already there). */
 export async function upsertSummary(db: Db, values: SummaryValues): Promise<void> {
   await db
     .insertInto('summaries')
@@ -27,10 +32,10 @@ export async function upsertSummary(db: Db, values: SummaryValues): Promise<void
     .onConflict((oc) =>
       oc
         .columns(['articleId', 'length'])
-        .doUpdateSet({ text: values.text, method: values.method, bodyHash: values.bodyHash, createdAt: sql`now()` })
+        .doUpdateSet({ text: values.text, method: values.method, bodyHash: values.bodyHash, model: null, promptVersion: null, retryAt: null, createdAt: sql`now()` })
         .where((eb) =>
           eb.and([
-            eb.or([eb('summaries.method', '=', 'EXTRACTIVE'), eb.val(values.method === 'EDITORIAL')]),
+            eb.or([eb('summaries.method', '<>', 'EDITORIAL'), eb.val(values.method === 'EDITORIAL')]),
             eb.or([
               eb('summaries.text', 'is distinct from', values.text),
               eb('summaries.method', 'is distinct from', values.method),
@@ -42,20 +47,56 @@ export async function upsertSummary(db: Db, values: SummaryValues): Promise<void
     .execute();
 }
 
+/** A generated summary: extractive, or a model's (with its model and prompt version). */
+export interface GeneratedSummaryValues {
+  articleId: number;
+  length: SummaryLength;
+  text: string;
+  bodyHash: string;
+  method: Exclude<SummaryMethod, 'EDITORIAL'>;
+  model?: string | null;
+  promptVersion?: string | null;
+  /** What made or decided it (summaryGeneratorOf); 'extractive' when left out. */
+  generator?: string;
+  /** A fallback after a transient model failure answers until then. */
+  retryAt?: Date | null;
+}
+
 /**
  * Stores generated summaries in one statement. An editorial summary of the same length is never
  * replaced; the rows actually written come back.
  */
-export async function upsertGeneratedSummaries(db: Db, rows: readonly Omit<SummaryValues, 'method'>[]): Promise<SummaryRow[]> {
+export async function upsertGeneratedSummaries(db: Db, rows: readonly GeneratedSummaryValues[]): Promise<SummaryRow[]> {
   if (rows.length === 0) return [];
   return db
     .insertInto('summaries')
-    .values(rows.map((row) => ({ ...row, method: 'EXTRACTIVE' as const })))
+    .values(
+      rows.map((row) => ({
+        articleId: row.articleId,
+        length: row.length,
+        text: row.text,
+        bodyHash: row.bodyHash,
+        method: row.method,
+        model: row.model ?? null,
+        promptVersion: row.promptVersion ?? null,
+        ...(row.generator ? { generator: row.generator } : {}),
+        retryAt: row.retryAt ?? null,
+      })),
+    )
     .onConflict((oc) =>
       oc
         .columns(['articleId', 'length'])
-        .doUpdateSet((eb) => ({ text: eb.ref('excluded.text'), bodyHash: eb.ref('excluded.bodyHash'), createdAt: sql`now()` }))
-        .where('summaries.method', '=', 'EXTRACTIVE'),
+        .doUpdateSet((eb) => ({
+          text: eb.ref('excluded.text'),
+          bodyHash: eb.ref('excluded.bodyHash'),
+          method: eb.ref('excluded.method'),
+          model: eb.ref('excluded.model'),
+          promptVersion: eb.ref('excluded.promptVersion'),
+          generator: eb.ref('excluded.generator'),
+          retryAt: eb.ref('excluded.retryAt'),
+          createdAt: sql`now()`,
+        }))
+        .where('summaries.method', '<>', 'EDITORIAL'),
     )
     .returningAll()
     .execute();
