@@ -7,7 +7,8 @@ import { Redis } from 'ioredis';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.js';
-import { relayContentChanges } from '../src/content/after-write.js';
+import { startChangeFeed } from '../src/content/change-feed.js';
+import { createInProcessEvents } from '../src/events.js';
 import type { HardeningOptions } from '../src/hardening/index.js';
 import { createMemoryResponseStore } from '../src/hardening/cache.js';
 import { createToken } from './helpers/auth.js';
@@ -174,9 +175,9 @@ const LATEST = '{ articles(first: 10) { edges { node { slug } } } }';
 const slugsOf = (response: { json: any }) => response.json.data.articles.edges.map((e: { node: { slug: string } }) => e.node.slug);
 
 describe('imports by the CLI, another process', () => {
-  it('reach a server with the in-memory cache through PostgreSQL NOTIFY', async () => {
+  it('reach a server with the in-memory cache through the change feed', async () => {
     const app = createApp({ db: database.db, hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, pool: database.pool } });
-    const relay = relayContentChanges(database.pool);
+    const relay = startChangeFeed({ db: database.db, pool: database.pool, events: createInProcessEvents(), retentionMs: 3_600_000 });
     try {
       await relay.ready;
       const cached = await get(app, { query: LATEST });

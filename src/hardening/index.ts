@@ -3,7 +3,7 @@ import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import { Gauge } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import type { NodeEnv } from '../config.js';
+import { DEFAULT_REDIS_KEY_PREFIX, type NodeEnv } from '../config.js';
 import { onContentChanged } from '../content/after-write.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
@@ -108,7 +108,7 @@ export function harden(
   const maxRequestBodySize = Math.max(maxBodyBytes, options.maxBodyBytesAuthenticated ?? DEFAULT_MAX_BODY_BYTES_AUTHENTICATED);
   const metrics = options.metrics ?? createMetrics({ pool: options.pool });
   const readiness = createReadinessCheck(db);
-  const prefix = options.redisKeyPrefix ?? 'broadsheet:';
+  const prefix = options.redisKeyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
 
   const plugins: Plugin[] = [useStrictContentType(graphqlEndpoint, maxBodyBytes), useTracing(), useMetrics(metrics)];
   // Before the response cache and persisted queries, which read the parameters it checks.
