@@ -22,7 +22,7 @@ export interface Config {
   /** Named prepared statements per pool connection, and the bytes of their SQL texts (src/db/database.ts). */
   readonly preparedStatementsMax: number;
   readonly preparedStatementsMaxBytes: number;
-  /** Unset: live-update events stay within this process. Set: shared by all instances through Redis. */
+  /** Set: the response cache, APQ store and a writer's live-update events are shared by all instances through Redis. Unset: in-process (the change feed in PostgreSQL still reaches every instance). */
   readonly redisUrl: string | undefined;
   /** How often to look for scheduled articles that have come due, to announce them; 0 turns it off. */
   readonly schedulerIntervalMs: number;

@@ -164,7 +164,7 @@ export function harden(
       }),
     );
     // Every committed write (mutations, the scheduler, imports; in this process, or in another one
-    // through PostgreSQL's NOTIFY, see relayContentChanges) reports itself, and the whole public
+    // through the change feed, src/content/change-feed.ts) reports itself, and the whole public
     // cache goes: a change to one article moves lists, search, neighbours' previous/next, entity
     // pages and which entities and sections are public, and turns cached `null`s (an article not
     // found, a `node` or `nodes` slot) into answers, none of which name the article. The writer
