@@ -121,7 +121,8 @@ describe('two instances sharing one database and no Redis', () => {
     for (let n = 0; n < 2; n += 1) {
       const events = createInProcessEvents();
       const server = await startLiveServer(feedDb, { events, hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, logger: quietLogger } });
-      const feed = startChangeFeed({ db: feedDb.db, pool: feedDb.pool, events, retentionMs: 3_600_000 });
+      // No polling here: a change missed by LISTEN is read because the connection came back.
+      const feed = startChangeFeed({ db: feedDb.db, pool: feedDb.pool, events, retentionMs: 3_600_000, pollIntervalMs: 600_000 });
       await feed.ready;
       instances.push({ server, events, feed });
       closing.push(() => feed.close());
@@ -184,7 +185,7 @@ describe('two instances sharing one database and no Redis', () => {
 
   it('an instance too far behind, or behind pruned changes, drops its whole cache instead', async () => {
     const events = createInProcessEvents();
-    const feed = startChangeFeed({ db: feedDb.db, pool: feedDb.pool, events, retentionMs: 3_600_000, maxBacklog: 2 });
+    const feed = startChangeFeed({ db: feedDb.db, pool: feedDb.pool, events, retentionMs: 3_600_000, maxBacklog: 2, pollIntervalMs: 600_000 });
     closing.push(() => feed.close());
     await feed.ready;
     const slug = `feed-backlog-${randomBytes(3).toString('hex')}`;
@@ -201,9 +202,20 @@ describe('two instances sharing one database and no Redis', () => {
     await feed.catchUp();
     expect(await latestContentChangeId(feedDb.db)).toBe(latest + 3);
     expect(slugsOf(await server.query(LATEST))).toContain(slug);
+
+    // A change pruned before this instance read it leaves a hole: the whole cache goes too.
+    const pruned = `${slug}-pruned`;
+    expect(slugsOf(await server.query(LATEST))).not.toContain(pruned);
+    await feedDb.db.transaction().execute(async (trx) => {
+      await writeRecord(trx, { externalId: pruned, slug: pruned, title: 'Pruned', standfirst: null, body: 'Text.', section: null, publishedAt: new Date('2026-11-05T00:00:00Z'), status: 'PUBLISHED', summary: null, entities: [] });
+      await sql`insert into content_changes (origin, article_ids) values ('elsewhere', '{}'), ('elsewhere', '{}')`.execute(trx);
+    });
+    await sql`delete from content_changes where id = ${latest + 4}`.execute(feedDb.db);
+    await feed.catchUp();
+    expect(slugsOf(await server.query(LATEST))).toContain(pruned);
     // Changes older than the retention are pruned.
     await sql`update content_changes set created_at = now() - interval '2 hours' where origin = 'elsewhere'`.execute(feedDb.db);
-    expect(await pruneContentChanges(feedDb.db, 3_600_000)).toBe(3);
+    expect(await pruneContentChanges(feedDb.db, 3_600_000)).toBe(4);
   });
 });
 

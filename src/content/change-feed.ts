@@ -23,6 +23,8 @@ export interface ChangeFeedOptions {
   retentionMs: number;
   /** Further behind than this many changes, the instance drops its whole cache instead of reading them. */
   maxBacklog?: number;
+  /** Reads on this often even without a wake-up, in case a NOTIFY never arrives. */
+  pollIntervalMs?: number;
   onError?: (error: Error) => void;
 }
 
@@ -127,6 +129,10 @@ export function startChangeFeed(options: ChangeFeedOptions): ChangeFeed {
   };
   const pruneTimer = setInterval(prune, Math.min(options.retentionMs / 4, 3_600_000));
   pruneTimer.unref();
+  // A wake-up can be lost without the connection dropping (a LISTEN through a pooler that hands
+  // the session to another client): the cursor makes a late read as good as a timely one.
+  const pollTimer = setInterval(() => void catchUp(), options.pollIntervalMs ?? 5000);
+  pollTimer.unref();
 
   const ready = listener.ready.then(async () => {
     listening = true;
@@ -143,6 +149,7 @@ export function startChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     async close() {
       closed = true;
       clearInterval(pruneTimer);
+      clearInterval(pollTimer);
       await listener.close();
       await reading;
     },
