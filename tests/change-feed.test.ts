@@ -314,6 +314,39 @@ describe('two server processes share nothing but PostgreSQL and Redis', () => {
     expect(slugsOf(await gql(b.url, query))).toContain(slug);
   });
 
+  it("an import by the CLI reaches both instances' caches and subscribers, once on each", async () => {
+    const [a, b] = servers as [ServerProcess, ServerProcess];
+    const slug = `feed-import-both-${randomBytes(3).toString('hex')}`;
+    const query = `{ articles(first: 5) { edges { node { slug } } } } # ${prefix} import`;
+    expect(slugsOf(await gql(a.url, query))).not.toContain(slug);
+    const hits = await cacheHits(b.url);
+    expect(slugsOf(await gql(b.url, query))).not.toContain(slug);
+    expect(await cacheHits(b.url)).toBe(hits + 1);
+    const sentinelId = await createDraft((q, v) => gql(a.url, q, v, editor), `${slug}-sentinel`);
+    const onA = await subscribeOver(a.url, PUBLISHED);
+    const onB = await subscribeOver(b.url, PUBLISHED);
+    try {
+      const probe = new Redis(REDIS_URL);
+      await eventually(async () => Number(((await probe.pubsub('NUMSUB', `${prefix}article:published`)) as [string, number])[1]), (n) => n >= 2);
+      await probe.quit();
+      const run = await runImportCli(processDb.url, [{ externalId: slug, slug, title: 'Imported for both', body: 'Imported.', publishedAt: '2026-11-06T00:00:00Z' }], {
+        REDIS_URL,
+        REDIS_KEY_PREFIX: prefix,
+      });
+      expect(run).toMatchObject({ code: 0 });
+      expect(await onA.next(20_000)).toEqual({ data: { articlePublished: { slug } } });
+      expect(await onB.next(20_000)).toEqual({ data: { articlePublished: { slug } } });
+      // Each instance fired it once: the next event on both is the next publication.
+      await gql(b.url, PUBLISH, { id: sentinelId }, editor);
+      expect(await onA.next(20_000)).toEqual({ data: { articlePublished: { slug: `${slug}-sentinel` } } });
+      expect(await onB.next(20_000)).toEqual({ data: { articlePublished: { slug: `${slug}-sentinel` } } });
+      expect(slugsOf(await gql(a.url, query))).toContain(slug);
+      expect(slugsOf(await gql(b.url, query))).toContain(slug);
+    } finally {
+      await Promise.all([onA.close(), onB.close()]);
+    }
+  });
+
   it('a scheduled article is claimed once and announced once to subscribers on each instance', async () => {
     const [a, b] = servers as [ServerProcess, ServerProcess];
     const slug = `feed-scheduled-${randomBytes(3).toString('hex')}`;
