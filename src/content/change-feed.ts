@@ -62,8 +62,8 @@ export function startChangeFeed(options: ChangeFeedOptions): ChangeFeed {
   let cursor: number | undefined;
   let listening = false;
   let closed = false;
-  let reading: Promise<void> | undefined;
-  let again = false;
+  let reading: Promise<void> = Promise.resolve();
+  let queued: Promise<void> | undefined;
 
   const deliver = async (row: ContentChangeRow) => {
     if (row.origin !== ORIGIN) await reportContentChanged({ articleIds: row.articleIds, entityIds: row.entityIds, bulk: row.bulk });
@@ -102,19 +102,17 @@ export function startChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     }
   };
 
+  // One read at a time. A call waits for a read that starts after it (it sees what the caller
+  // committed); calls made while that read has not started yet share it.
   const catchUp = (): Promise<void> => {
-    if (reading) {
-      again = true;
-      return reading;
-    }
-    again = false;
-    reading = readOnce()
-      .catch((error) => onError(error instanceof Error ? error : new Error(String(error))))
-      .finally(() => {
-        reading = undefined;
-      })
-      .then(() => (again && !closed ? catchUp() : undefined));
-    return reading;
+    if (queued) return queued;
+    const next = reading.then(() => {
+      queued = undefined;
+      return readOnce().catch((error) => onError(error instanceof Error ? error : new Error(String(error))));
+    });
+    queued = next;
+    reading = next;
+    return next;
   };
 
   const listener: Listener = listen(options.pool, CONTENT_CHANGED_CHANNEL, {
