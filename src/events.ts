@@ -93,7 +93,7 @@ function fanOut(inner: PubSub<ArticleTopics>): FannedOut {
   return { publish: inner.publish, subscribe: subscribe as unknown as PubSub<ArticleTopics>['subscribe'], deliverLocally };
 }
 
-/** Events within this process only: enough for one instance. */
+/** Events within this process only; other instances hear of its writes through the change feed (src/content/change-feed.ts). */
 export function createInProcessEvents(): ArticleEvents {
   return Object.assign(fanOut(createPubSub<ArticleTopics>()), { scope: `process:${randomUUID()}`, close: async () => {} });
 }
