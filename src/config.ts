@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
+/** What every Redis key and channel starts with when REDIS_KEY_PREFIX is not set. */
+export const DEFAULT_REDIS_KEY_PREFIX = 'broadsheet:';
+
 export type NodeEnv = 'development' | 'production' | 'test';
 
 export interface Config {
@@ -19,10 +22,12 @@ export interface Config {
   /** Named prepared statements per pool connection, and the bytes of their SQL texts (src/db/database.ts). */
   readonly preparedStatementsMax: number;
   readonly preparedStatementsMaxBytes: number;
-  /** Unset: live-update events stay within this process. Set: shared by all instances through Redis. */
+  /** Set: the response cache, APQ store and a writer's live-update events are shared by all instances through Redis. Unset: in-process (the change feed in PostgreSQL still reaches every instance). */
   readonly redisUrl: string | undefined;
   /** How often to look for scheduled articles that have come due, to announce them; 0 turns it off. */
   readonly schedulerIntervalMs: number;
+  /** How long the change feed keeps a change (src/content/change-feed.ts): an instance away longer drops its whole cache. */
+  readonly changeFeedRetentionHours: number;
   /** Search ranks its matches by relevance within windows of this many, newest first; 0: one window of every match. */
   readonly searchRankWindow: number;
   /** Production hardening, caching and operations (src/hardening, src/observability). */
@@ -205,7 +210,7 @@ function readTrustedDocuments(env: Env): string | undefined {
 export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig {
   return Object.freeze({
     logLevel: readChoice(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
-    redisKeyPrefix: env.REDIS_KEY_PREFIX || 'broadsheet:',
+    redisKeyPrefix: env.REDIS_KEY_PREFIX || DEFAULT_REDIS_KEY_PREFIX,
     responseCache: readBool(env, 'RESPONSE_CACHE', true),
     compiledReads: readBool(env, 'COMPILED_READS', true),
     responseCacheTtlMs: readInt(env, 'RESPONSE_CACHE_TTL_MS', 60_000, 1000, 86_400_000),
@@ -270,6 +275,7 @@ export function loadConfig(env: Env = process.env): Config {
     preparedStatementsMaxBytes: readInt(env, 'PREPARED_STATEMENTS_MAX_BYTES', 131_072, 0, 100_000_000),
     redisUrl: readRedisUrl(env),
     schedulerIntervalMs: readInt(env, 'SCHEDULER_INTERVAL_MS', 5000, 0, 3_600_000),
+    changeFeedRetentionHours: readInt(env, 'CHANGE_FEED_RETENTION_HOURS', 24, 1, 8760),
     searchRankWindow: readInt(env, 'SEARCH_RANK_WINDOW', DEFAULT_SEARCH_RANK_WINDOW, 0, 100_000),
     hardening: loadHardeningConfig(env, nodeEnvRaw as NodeEnv),
     http: loadHttpConfig(env),

@@ -1,5 +1,6 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { startChangeFeed } from './content/change-feed.js';
 import { seedDemoContent } from './content/demo.js';
 import { startPublicationScheduler } from './content/scheduler.js';
 import { checkListenPort, listenErrorMessage, openDatabase, startupMessage } from './db/bootstrap.js';
@@ -17,6 +18,15 @@ async function main(): Promise<void> {
   const runtime = await startRuntime(config, database, logger);
   const events = config.redisUrl ? createRedisEvents(config.redisUrl, config.hardening.redisKeyPrefix) : createInProcessEvents();
   log(config.redisUrl ? 'live updates: Redis pub/sub' : 'live updates: in-process pub/sub');
+  // Writes made by any process (other instances, the import CLI) reach this instance's cache and
+  // subscribers through the change feed in PostgreSQL (src/content/change-feed.ts).
+  const feed = startChangeFeed({
+    db: database.db,
+    pool: database.pool,
+    events,
+    retentionMs: config.changeFeedRetentionHours * 3_600_000,
+    onError: (error) => logger.warn({ err: error }, 'change feed: connection lost or read failed; reading on from where it was'),
+  });
   const scheduler = startPublicationScheduler({ db: database.db, events, intervalMs: config.schedulerIntervalMs, log });
   let inFlight = 0;
   const waiters: (() => void)[] = [];
@@ -42,6 +52,7 @@ async function main(): Promise<void> {
       // A client that hung up leaves its request still running here; let it finish before the pool goes.
       await drained(10_000);
       await scheduler.stop();
+      await feed.close();
       await events.close();
       await runtime.close();
       await database.shutdown();
@@ -95,6 +106,7 @@ async function main(): Promise<void> {
   server.on('error', async (error) => {
     logger.fatal(listenErrorMessage(error, config.host, config.port));
     await scheduler.stop();
+    await feed.close();
     await events.close();
     await runtime.close();
     await database.shutdown();

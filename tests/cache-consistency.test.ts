@@ -1,19 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.js';
-import { relayContentChanges } from '../src/content/after-write.js';
+import { startChangeFeed } from '../src/content/change-feed.js';
+import { createInProcessEvents } from '../src/events.js';
 import type { HardeningOptions } from '../src/hardening/index.js';
 import { createMemoryResponseStore } from '../src/hardening/cache.js';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';
 import { get, post } from './helpers/http.js';
+import { runImportCli as runImport } from './helpers/processes.js';
 
 // Writes win over the public response cache: a read in flight when a write commits is not stored
 // after the write's invalidation; cached "not found" answers go when an article is published;
@@ -151,32 +150,15 @@ function consistencySuite(name: string, cacheOptions: () => Partial<HardeningOpt
 consistencySuite('in-memory response cache', () => ({}));
 consistencySuite('Redis response cache', () => redisOptions());
 
-/** Runs `npm run import` (src/cli/import.ts) as its own process, as an editor would. */
-function runImportCli(lines: object[], env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bs-import-'));
-  const file = path.join(dir, 'articles.ndjson');
-  writeFileSync(file, `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`);
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', DATABASE_URL: database.url, SEED_DEMO: 'false', ...env };
-  for (const [key, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[key];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', file], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk));
-  return new Promise((resolve) =>
-    child.on('exit', (code) => {
-      rmSync(dir, { recursive: true, force: true });
-      resolve({ code, output });
-    }),
-  );
-}
+const runImportCli = (lines: object[], env: Record<string, string | undefined>) => runImport(database.url, lines, env);
 
 const LATEST = '{ articles(first: 10) { edges { node { slug } } } }';
 const slugsOf = (response: { json: any }) => response.json.data.articles.edges.map((e: { node: { slug: string } }) => e.node.slug);
 
 describe('imports by the CLI, another process', () => {
-  it('reach a server with the in-memory cache through PostgreSQL NOTIFY', async () => {
+  it('reach a server with the in-memory cache through the change feed', async () => {
     const app = createApp({ db: database.db, hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, pool: database.pool } });
-    const relay = relayContentChanges(database.pool);
+    const relay = startChangeFeed({ db: database.db, pool: database.pool, events: createInProcessEvents(), retentionMs: 3_600_000 });
     try {
       await relay.ready;
       const cached = await get(app, { query: LATEST });

@@ -20,6 +20,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'staging' })).toThrow('NODE_ENV="staging"');
     expect(() => loadConfig({ SEED_DEMO: 'maybe' })).toThrow('SEED_DEMO="maybe" (expected true or false)');
     expect(() => loadConfig({ DB_POOL_MAX: '0' })).toThrow('DB_POOL_MAX="0"');
+    expect(() => loadConfig({ CHANGE_FEED_RETENTION_HOURS: '0' })).toThrow('CHANGE_FEED_RETENTION_HOURS="0" (expected an integer from 1 to 8760)');
+    expect(loadConfig({ CHANGE_FEED_RETENTION_HOURS: '48' }).changeFeedRetentionHours).toBe(48);
+    expect(loadConfig({}).changeFeedRetentionHours).toBe(24);
   });
 
   it('reads the summary model settings: none by default, all validated', () => {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type pg from 'pg';
 import type { Db } from '../db/database.js';
 import { findArticleTextForWrite, findEditorialMentions } from '../db/queries/editorial.js';
-import { type Listener, listen, notify } from '../db/queries/notifications.js';
+import { insertContentChange } from '../db/queries/content-changes.js';
+import { notify } from '../db/queries/notifications.js';
 import { replaceMentions } from '../db/queries/writes.js';
+import type { ArticleEvent } from '../events.js';
 import { extractArticleEntities } from './enrich.js';
 import { locateNamedEntities } from './mentions.js';
 
@@ -52,12 +53,8 @@ export interface ContentChange {
 type ContentChangeListener = (change: ContentChange) => unknown;
 const listeners = new Set<ContentChangeListener>();
 
-/** The PostgreSQL channel every writer notifies and every server listens on. */
-export const CONTENT_CHANGED_CHANNEL = 'broadsheet_content_changed';
-/** Tells this process's own notifications from the others': its listeners heard of them already. */
-const ORIGIN = randomUUID();
-// PostgreSQL refuses NOTIFY payloads of 8000 bytes or more.
-const MAX_PAYLOAD = 7000;
+/** Tells this process's own outbox rows from the others': its listeners heard of them already. */
+export const ORIGIN = randomUUID();
 
 function isEmpty(change: ContentChange): boolean {
   return !change.bulk && change.articleIds.length === 0 && change.entityIds.length === 0;
@@ -107,43 +104,24 @@ export async function reportContentChanged(change: ContentChange): Promise<void>
 }
 
 /**
- * Tells every other process (servers, whatever their cache) through PostgreSQL. Called inside the
- * write's transaction, the notification goes out at the commit, and never for a rolled-back write.
+ * Writes the change into the change feed (src/content/change-feed.ts), inside the write's
+ * transaction, as its last statement: every running instance reads it once it commits, and never
+ * for a rolled-back write. `announcedOn` is the scope of the event bus the writer will publish
+ * `events` on after the commit (instances on that bus must not fire them again); leave it out
+ * when nobody publishes them (the import CLI, the demo seed).
  */
-export async function notifyContentChanged(db: Db, change: ContentChange): Promise<void> {
-  if (isEmpty(change)) return;
-  let payload = JSON.stringify({ origin: ORIGIN, articleIds: change.articleIds, entityIds: change.entityIds, bulk: change.bulk === true });
-  if (payload.length > MAX_PAYLOAD) payload = JSON.stringify({ origin: ORIGIN, articleIds: [], entityIds: [], bulk: true });
-  await notify(db, CONTENT_CHANGED_CHANNEL, payload);
-}
-
-function parseChange(payload: string): (ContentChange & { origin: unknown }) | undefined {
-  try {
-    const value = JSON.parse(payload) as Record<string, unknown>;
-    const ids = (list: unknown) => (Array.isArray(list) && list.every(Number.isSafeInteger) ? (list as number[]) : undefined);
-    const articleIds = ids(value.articleIds);
-    const entityIds = ids(value.entityIds);
-    if (!articleIds || !entityIds) return undefined;
-    return { origin: value.origin, articleIds, entityIds, bulk: value.bulk === true };
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Hands the changes other processes (other instances, the import CLI, the scheduler elsewhere)
- * notify to this process's listeners. A payload it cannot read, and a lost connection, count as
- * a bulk change: dropping too much from a cache is safe, keeping a stale answer is not.
- */
-export function relayContentChanges(pool: pg.Pool, onError: (error: Error) => void = () => {}): Listener {
-  const bulk: ContentChange = { articleIds: [], entityIds: [], bulk: true };
-  return listen(pool, CONTENT_CHANGED_CHANNEL, {
-    onMessage(payload) {
-      const change = parseChange(payload);
-      if (change?.origin === ORIGIN) return;
-      void reportContentChanged(change ? { articleIds: change.articleIds, entityIds: change.entityIds, bulk: change.bulk } : bulk);
-    },
-    onGap: () => void reportContentChanged(bulk),
-    onError,
+export async function recordContentChange(db: Db, change: ContentChange, events: ArticleEvent[] = [], announcedOn: string | null = null): Promise<void> {
+  if (isEmpty(change) && events.length === 0) return;
+  await insertContentChange(db, {
+    origin: ORIGIN,
+    announcedOn,
+    articleIds: change.articleIds,
+    entityIds: change.entityIds,
+    bulk: change.bulk === true,
+    events,
   });
+  await notify(db, CONTENT_CHANGED_CHANNEL, '');
 }
+
+/** The PostgreSQL channel every writer notifies at its commit, to wake the change feeds up. */
+export const CONTENT_CHANGED_CHANNEL = 'broadsheet_content_changed';

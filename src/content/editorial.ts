@@ -2,8 +2,8 @@ import type { Context } from '../context.js';
 import type { Db } from '../db/database.js';
 import { insertRevision, type LockedArticle, lockArticle, type RevisionValues } from '../db/queries/editorial.js';
 import type { ArticleRow, ArticleSnapshot, FieldChange } from '../db/tables.js';
-import type { ArticlePublishedEvent, ArticleUpdatedEvent } from '../events.js';
-import { type ContentChange, notifyContentChanged, reportContentChanged } from './after-write.js';
+import { type ArticleEvent, type ArticlePublishedEvent, type ArticleUpdatedEvent, publishEvent } from '../events.js';
+import { type ContentChange, recordContentChange, reportContentChanged } from './after-write.js';
 import { SUMMARY_MAX_CHARS } from './summarize.js';
 import { SLUG_PATTERN, normaliseBody } from './text.js';
 import { ConflictError, NotFoundError, ValidationError } from './write-errors.js';
@@ -37,18 +37,33 @@ export class WriteEffects {
   readonly updated: ArticleUpdatedEvent[] = [];
   readonly articleIds = new Set<number>();
   readonly entityIds = new Set<number>();
+
+  change(): ContentChange {
+    return { articleIds: [...this.articleIds], entityIds: [...this.entityIds] };
+  }
+
+  /** The events, in the order they go out. */
+  events(): ArticleEvent[] {
+    return [
+      ...this.updated.map((payload): ArticleEvent => ({ topic: 'article:updated', id: payload.articleId, payload })),
+      ...this.published.map((payload): ArticleEvent => ({ topic: 'article:published', payload })),
+    ];
+  }
 }
 
 /**
  * Runs one mutation as one transaction. A typed error thrown by `work` rolls everything back and
  * becomes the mutation's error result; events and change reports go out only after the commit.
+ *
+ * The change and its events go into the change feed in the same transaction, for every other
+ * instance (src/content/change-feed.ts); this one publishes them itself right after the commit,
+ * on its bus, which the feed then leaves alone.
  */
 export async function runWrite<T>(ctx: Context, work: (trx: Db, effects: WriteEffects) => Promise<T>): Promise<T> {
   const effects = new WriteEffects();
-  const changeOf = (): ContentChange => ({ articleIds: [...effects.articleIds], entityIds: [...effects.entityIds] });
   const result = await ctx.db.transaction().execute(async (trx) => {
     const written = await work(trx, effects);
-    await notifyContentChanged(trx, changeOf());
+    await recordContentChange(trx, effects.change(), effects.events(), ctx.events.scope);
     return written;
   });
   for (const id of effects.articleIds) {
@@ -62,9 +77,8 @@ export async function runWrite<T>(ctx: Context, work: (trx: Db, effects: WriteEf
     ctx.loaders.entityBySlug.clearAll();
     ctx.loaders.mentions.clearAll();
   }
-  for (const event of effects.updated) ctx.events.publish('article:updated', event.articleId, event);
-  for (const event of effects.published) ctx.events.publish('article:published', event);
-  await reportContentChanged(changeOf());
+  for (const event of effects.events()) publishEvent(ctx.events, event);
+  await reportContentChanged(effects.change());
   return result;
 }
 

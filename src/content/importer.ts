@@ -16,9 +16,10 @@ import {
   upsertEntity,
 } from '../db/queries/writes.js';
 import { insertRevision, wasCreatedInEditor } from '../db/queries/editorial.js';
-import type { ArticleStatus, EntityKind } from '../db/tables.js';
-import { diffSnapshots, snapshotOf } from './editorial.js';
-import { type ContentChange, notifyContentChanged, reportContentChanged } from './after-write.js';
+import type { ArticleRow, ArticleStatus, EntityKind } from '../db/tables.js';
+import { diffSnapshots, isPubliclyVisible, snapshotOf } from './editorial.js';
+import type { ArticleEvent } from '../events.js';
+import { type ContentChange, recordContentChange, reportContentChanged } from './after-write.js';
 import { DateParseError, parsePublicationDate } from './dates.js';
 import { extractArticleEntities } from './enrich.js';
 import { locateNamedEntities } from './mentions.js';
@@ -134,7 +135,7 @@ export interface WriteOptions {
  * Writes one article with its section, entities and summary; the caller provides the transaction.
  * A new article gets a first revision (IMPORT) to restore, and so does every import that changes it.
  */
-export async function writeRecord(db: Db, record: ImportRecord, options: WriteOptions = {}): Promise<WriteOutcome> {
+export async function writeRecord(db: Db, record: ImportRecord, options: WriteOptions = {}, events: ArticleEvent[] = []): Promise<WriteOutcome> {
   const actorName = options.actorName ?? 'import';
   const existing = record.externalId
     ? await findArticleByExternalId(db, record.externalId)
@@ -176,6 +177,8 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
     if (updated) {
       const changes = diffSnapshots(snapshotOf(existing), snapshotOf(updated));
       await insertRevision(db, { articleId, version: updated.version, action: 'IMPORT', actorTokenId: null, actorName, changes, snapshot: snapshotOf(updated) });
+      events.push({ topic: 'article:updated', id: articleId, payload: { articleId, version: updated.version, action: 'IMPORT', deleted: false } });
+      if (announcesPublication(updated) && !isPubliclyVisible(existing)) events.push(publishedEvent(updated));
     }
   } else {
     const inserted = await insertArticle(db, values);
@@ -183,6 +186,7 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
     outcome = 'created';
     const snapshot = snapshotOf(inserted);
     await insertRevision(db, { articleId, version: inserted.version, action: 'IMPORT', actorTokenId: null, actorName, changes: diffSnapshots(null, snapshot), snapshot });
+    if (announcesPublication(inserted)) events.push(publishedEvent(inserted));
   }
 
   let sideWrites = 0;
@@ -207,6 +211,18 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
   }
   if (outcome === 'unchanged' && sideWrites > 0) outcome = 'updated';
   return outcome;
+}
+
+/**
+ * A PUBLISHED article the import makes visible is announced with it; a SCHEDULED one is left to the
+ * scheduler, which announces it when it comes due (its claim is what makes that happen once).
+ */
+function announcesPublication(article: ArticleRow): boolean {
+  return article.status === 'PUBLISHED' && isPubliclyVisible(article);
+}
+
+function publishedEvent(article: ArticleRow): ArticleEvent {
+  return { topic: 'article:published', payload: { articleId: article.id, sectionId: article.sectionId } };
 }
 
 /** Imports do not list what they changed; every process drops what it cached (src/content/after-write.ts). */
@@ -246,12 +262,15 @@ export async function importNdjson(db: Db, input: Readable, options: ImportOptio
     batch = [];
     const trx = await db.startTransaction().execute();
     let written = 0;
+    const events: ArticleEvent[] = [];
     try {
       for (const { line, record } of pending) {
         const savepoint = await trx.savepoint('line').execute();
         try {
-          const outcome = await writeRecord(savepoint as unknown as Db, record, options);
+          const lineEvents: ArticleEvent[] = [];
+          const outcome = await writeRecord(savepoint as unknown as Db, record, options, lineEvents);
           await savepoint.releaseSavepoint('line').execute();
+          events.push(...lineEvents);
           report[outcome] += 1;
           if (outcome !== 'unchanged') written += 1;
         } catch (error) {
@@ -259,7 +278,8 @@ export async function importNdjson(db: Db, input: Readable, options: ImportOptio
           report.skipped.push({ line, error: error instanceof Error ? error.message : String(error) });
         }
       }
-      if (written > 0) await notifyContentChanged(trx, IMPORTED);
+      // Nobody in this process publishes the events: every running instance fires them from the feed.
+      if (written > 0) await recordContentChange(trx, IMPORTED, events);
       await trx.commit().execute();
     } catch (error) {
       await trx.rollback().execute().catch(() => {});

@@ -1,8 +1,8 @@
 import type { Db } from '../db/database.js';
 import { claimDueScheduledArticles } from '../db/queries/editorial.js';
 import { refreshAllPublicEntities } from '../db/queries/entities.js';
-import type { ArticleEvents } from '../events.js';
-import { notifyContentChanged, onContentChanged, reportContentChanged } from './after-write.js';
+import { type ArticleEvent, type ArticleEvents, publishEvent } from '../events.js';
+import { onContentChanged, recordContentChange, reportContentChanged } from './after-write.js';
 
 export interface PublicationScheduler {
   /** Announces every scheduled article that has come due; returns how many. */
@@ -49,14 +49,19 @@ export function startPublicationScheduler(options: {
   if (intervalMs > 0) refresh();
 
   const tick = async (): Promise<number> => {
-    const due = await claimDueScheduledArticles(db);
-    for (const article of due) {
-      events.publish('article:published', { articleId: article.id, sectionId: article.sectionId });
-      events.publish('article:updated', article.id, { articleId: article.id, version: article.version, action: 'PUBLISH', deleted: false });
-    }
-    const change = { articleIds: due.map((a) => a.id), entityIds: [] };
-    await notifyContentChanged(db, change);
-    await reportContentChanged(change);
+    // The claim and its entry in the change feed commit together: a claimed article is announced
+    // to every instance (through the feed), and one whose claim rolled back is claimed again.
+    const { due, announced } = await db.transaction().execute(async (trx) => {
+      const claimed = await claimDueScheduledArticles(trx);
+      const list = claimed.flatMap((article): ArticleEvent[] => [
+        { topic: 'article:published', payload: { articleId: article.id, sectionId: article.sectionId } },
+        { topic: 'article:updated', id: article.id, payload: { articleId: article.id, version: article.version, action: 'PUBLISH', deleted: false } },
+      ]);
+      await recordContentChange(trx, { articleIds: claimed.map((a) => a.id), entityIds: [] }, list, events.scope);
+      return { due: claimed, announced: list };
+    });
+    for (const event of announced) publishEvent(events, event);
+    await reportContentChanged({ articleIds: due.map((a) => a.id), entityIds: [] });
     await refreshAllPublicEntities(db);
     return due.length;
   };

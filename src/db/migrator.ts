@@ -10,6 +10,7 @@ import * as keepDeletedArticleRevisions from '../../migrations/20261128090000-ke
 import * as mentionNameForms from '../../migrations/20261128120000-mention-name-forms.js';
 import * as articleUpdatedBy from '../../migrations/20261202000000-article-updated-by.js';
 import * as entityPublicView from '../../migrations/20261202100000-entity-public-view.js';
+import * as contentChangeOutbox from '../../migrations/20261202110000-content-change-outbox.js';
 import * as modelSummaries from '../../migrations/20261202120000-model-summaries.js';
 
 /**
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '20261128120000-mention-name-forms': mentionNameForms,
   '20261202000000-article-updated-by': articleUpdatedBy,
   '20261202100000-entity-public-view': entityPublicView,
+  '20261202110000-content-change-outbox': contentChangeOutbox,
   '20261202120000-model-summaries': modelSummaries,
 };
 

@@ -3,7 +3,7 @@ import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import { Gauge } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import type { NodeEnv } from '../config.js';
+import { DEFAULT_REDIS_KEY_PREFIX, type NodeEnv } from '../config.js';
 import { markContentChanged, onContentChanged } from '../content/after-write.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
@@ -125,7 +125,7 @@ export function harden(
   const maxRequestBodySize = Math.max(maxBodyBytes, options.maxBodyBytesAuthenticated ?? DEFAULT_MAX_BODY_BYTES_AUTHENTICATED);
   const metrics = options.metrics ?? createMetrics({ pool: options.pool });
   const readiness = createReadinessCheck(db);
-  const prefix = options.redisKeyPrefix ?? 'broadsheet:';
+  const prefix = options.redisKeyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
 
   const plugins: Plugin[] = [
     // First: it sees every request to the endpoint, and answers (a 304) before metrics and logs
@@ -191,7 +191,7 @@ export function harden(
       }),
     );
     // Every committed write (mutations, the scheduler, imports; in this process, or in another one
-    // through PostgreSQL's NOTIFY, see relayContentChanges) reports itself, and the whole public
+    // through the change feed, src/content/change-feed.ts) reports itself, and the whole public
     // cache goes: a change to one article moves lists, search, neighbours' previous/next, entity
     // pages and which entities and sections are public, and turns cached `null`s (an article not
     // found, a `node` or `nodes` slot) into answers, none of which name the article. The writer

@@ -1,6 +1,5 @@
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
-import { relayContentChanges } from '../content/after-write.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
@@ -26,11 +25,6 @@ export async function startRuntime(config: Config, database: DatabaseHandle, log
     redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
     redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
   }
-  // Writes made by other processes (instances, the import CLI) reach this one's cache through
-  // PostgreSQL, whether the cache is in memory or in a Redis another deployment may not share.
-  const relay = h.responseCache
-    ? relayContentChanges(database.pool, (error) => logger.warn({ err: error }, 'content-change LISTEN connection lost; reconnecting'))
-    : undefined;
   const trustedDocuments = h.trustedDocumentsPath ? loadTrustedDocuments(h.trustedDocumentsPath) : undefined;
   if (trustedDocuments) logger.info({ file: h.trustedDocumentsPath, operations: trustedDocuments.size }, 'trusted documents only');
   return {
@@ -66,7 +60,6 @@ export async function startRuntime(config: Config, database: DatabaseHandle, log
       pool: database.pool,
     },
     async close() {
-      await relay?.close();
       redis?.disconnect();
       await tracing?.shutdown();
     },

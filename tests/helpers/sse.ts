@@ -97,6 +97,9 @@ export function observableEvents(): ArticleEvents & { listening(topic: string, c
   };
   const pubsub = createPubSub<ArticleTopics>({ eventTarget: wrapped as never });
   return Object.assign(pubsub, {
+    scope: `test:${Math.random()}`,
+    deliverLocally: (topic: keyof ArticleTopics, id: number | undefined, payload: unknown) =>
+      (pubsub.publish as (...args: unknown[]) => void)(...(id === undefined ? [topic, payload] : [topic, id, payload])),
     close: async () => {},
     async listening(topic: string, count = 1) {
       const deadline = Date.now() + 5000;
