@@ -7,7 +7,13 @@ export const MULTIPART_HEARTBEAT_MS = 5000;
 
 /** Apollo's multipart subscription request: `Accept: multipart/mixed;...;subscriptionSpec=1.0` (HttpLink sends it). */
 export function wantsMultipartSubscription(accept: string | null | undefined): boolean {
-  return !!accept && /multipart\/mixed[^,]*subscriptionSpec/i.test(accept);
+  // By splitting, not by a backtracking pattern: the header comes from anyone.
+  if (!accept) return false;
+  return accept.split(',').some((range) => {
+    const lower = range.toLowerCase();
+    const type = lower.indexOf('multipart/mixed');
+    return type !== -1 && lower.indexOf('subscriptionspec', type) !== -1;
+  });
 }
 
 const BOUNDARY = 'graphql';
