@@ -1,3 +1,4 @@
+import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient, type ExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +38,21 @@ async function overWebSocket(
     return Array.isArray(error) ? { errors: error } : { error };
   } finally {
     await client.dispose();
+  }
+}
+
+/** One operation over a graphql-sse single connection, as its client runs it: the first result, or the error it ended with. */
+async function overSingleConnection(server: LiveServer, query: string, variables: Record<string, unknown> = {}, authorization?: string): Promise<ExecutionResult | { error: unknown }> {
+  const client = createSseClient({ url: server.url, singleConnection: true, retryAttempts: 0, headers: authorization ? { authorization } : {} });
+  try {
+    const results = client.iterate({ query, variables });
+    const first = await results.next();
+    await results.return?.();
+    return first.value as ExecutionResult;
+  } catch (error) {
+    return { error };
+  } finally {
+    client.dispose();
   }
 }
 
@@ -154,6 +170,65 @@ describe('queries and mutations over the socket get what HTTP gets', () => {
     await expect(updated.next()).rejects.toThrow('the subscription completed');
     await client.dispose();
   });
+});
+
+describe('queries and mutations over the socket and the single connection, with the response cache on and off', () => {
+  const transports = [
+    ['graphql-ws', overWebSocket],
+    ['graphql-sse single connection', overSingleConnection],
+  ] as const;
+  for (const cached of [false, true]) {
+    for (const [transport, over] of transports) {
+      it(`answers anonymous and editors' operations as HTTP does over ${transport}, response cache ${cached ? 'on' : 'off'}`, async () => {
+        const server = await startLiveServer(database, { hardening: { responseCache: cached ? { ttlMs: 600_000 } : false } });
+        const id = await createDraft(server, token.headers, `cache-${cached}-${transport.length}`);
+        const article = 'query($slug: String) { article(slug: $slug) { slug section { name } } }';
+        const cases: [string, Record<string, unknown>, string | undefined][] = [
+          ['{ __typename }', {}, undefined],
+          [article, { slug: 'seed-world' }, undefined],
+          ['query($id: ID) { article(id: $id) { status } }', { id }, undefined],
+          ['query($id: ID) { article(id: $id) { status } }', { id }, token.headers.authorization],
+          ['mutation($id: ID!) { unpublishArticle(id: $id) { __typename } }', { id }, undefined],
+        ];
+        const answers = [];
+        // Twice: the second round is answered from the response cache where it is on.
+        for (const round of [1, 2]) {
+          for (const [query, variables, authorization] of cases) {
+            const answer = await over(server, query, variables, authorization);
+            expect(answer, `${query} (round ${round})`).toEqual(await server.query(query, variables, authorization ? { authorization } : {}));
+            answers.push(answer);
+          }
+        }
+        expect(answers.slice(0, cases.length)).toEqual([
+          { data: { __typename: 'Query' } },
+          { data: { article: { slug: 'seed-world', section: { name: 'World' } } } },
+          { data: { article: null } },
+          { data: { article: { status: 'DRAFT' } } },
+          { data: null, errors: [expect.objectContaining({ extensions: { code: 'FORBIDDEN' } })] },
+        ]);
+        expect(answers.slice(cases.length)).toEqual(answers.slice(0, cases.length));
+      });
+
+      if (!cached) continue;
+      it(`stores anonymous answers made over ${transport} in the public response cache, never an editor's`, async () => {
+        const server = await startLiveServer(database, { hardening: { responseCache: { ttlMs: 600_000 } } });
+        const hits = async () => (await server.app.ops.metrics.cache.get()).values.find((v) => v.labels.result === 'hit')?.value ?? 0;
+        const anonymous = `{ sections { slug } } # ${transport} anonymous`;
+        expect(await over(server, anonymous)).toEqual({ data: { sections: [{ slug: 'world' }] } });
+        let before = await hits();
+        expect(await server.query(anonymous, {})).toEqual({ data: { sections: [{ slug: 'world' }] } });
+        expect(await hits()).toBe(before + 1);
+        // An editor's answer is neither read from nor stored in the public cache.
+        const editors = `{ sections { slug } } # ${transport} editor`;
+        before = await hits();
+        expect(await over(server, anonymous, {}, token.headers.authorization)).toEqual({ data: { sections: [{ slug: 'world' }] } });
+        expect(await over(server, editors, {}, token.headers.authorization)).toEqual({ data: { sections: [{ slug: 'world' }] } });
+        expect(await hits()).toBe(before);
+        expect(await server.query(editors, {})).toEqual({ data: { sections: [{ slug: 'world' }] } });
+        expect(await hits()).toBe(before);
+      });
+    }
+  }
 });
 
 describe('hostile WebSocket clients', () => {
