@@ -21,4 +21,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SEED_DEMO: 'maybe' })).toThrow('SEED_DEMO="maybe" (expected true or false)');
     expect(() => loadConfig({ DB_POOL_MAX: '0' })).toThrow('DB_POOL_MAX="0"');
   });
+
+  it('reads CORS_ORIGINS as * (the default) or a list of origins', () => {
+    expect(loadConfig({}).hardening.corsOrigins).toBe('*');
+    expect(loadConfig({ CORS_ORIGINS: '*' }).hardening.corsOrigins).toBe('*');
+    expect(loadConfig({ CORS_ORIGINS: 'https://news.example, http://localhost:3000' }).hardening.corsOrigins).toEqual(['https://news.example', 'http://localhost:3000']);
+    for (const bad of ['news.example', 'https://news.example/', 'https://news.example/path', 'ftp://news.example', 'https://*.example']) {
+      expect(() => loadConfig({ CORS_ORIGINS: bad })).toThrow(`CORS_ORIGINS=${JSON.stringify(bad)} (expected * or comma-separated origins`);
+    }
+  });
 });

@@ -19,7 +19,7 @@ import { isPublicRequest } from './cache.js';
 /**
  * What every GraphQL answer depends on besides its URL: the media type negotiated from Accept
  * (application/json or application/graphql-response+json), the viewer (Authorization), and the
- * CORS headers, which yoga's default CORS echoes from Origin (and leaves out without one).
+ * CORS headers, which echo an allowed Origin (corsOptions in http.ts; none without one).
  */
 export const GRAPHQL_VARY: readonly string[] = ['Accept', 'Authorization', 'Origin'];
 
