@@ -225,6 +225,44 @@ describe('across instances through Redis', () => {
 });
 
 describe("Apollo's multipart subscription framing", () => {
+  const MULTIPART_ONLY = 'multipart/mixed;subscriptionSpec="1.0"';
+
+  it('answers a refused subscription with its errors and status when the client accepts multipart alone', async () => {
+    const events = observableEvents();
+    const server = await startLiveServer(database, { events, hardening: { subscriptions: { maxPerClient: 1, max: 100 } } });
+    const id = await createDraft(server, editor, 'multipart-refused');
+    const subscribe = (query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal) =>
+      fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: MULTIPART_ONLY }, body: JSON.stringify({ query, variables }), signal });
+    // Apollo Client's HttpLink, told to accept multipart alone, hands each refusal to the subscription with its code.
+    const apollo = new ApolloClient({ link: new HttpLink({ uri: server.url, headers: { accept: MULTIPART_ONLY } }), cache: new InMemoryCache() });
+    const codesFrom = (query: string, variables: Record<string, unknown>) =>
+      new Promise<unknown>((resolve, reject) => {
+        apollo.subscribe({ query: gql(query), variables }).subscribe({
+          next: ({ error }) => resolve(error ? codesOf((error as { errors?: { extensions?: Record<string, unknown> }[] }).errors) : 'no error'),
+          error: reject,
+          complete: () => resolve('completed without an error'),
+        });
+      });
+    // The public is refused the draft's updates: NOT_FOUND, as with any Accept.
+    const notFound = await subscribe(UPDATED, { id });
+    expect([notFound.status, notFound.headers.get('content-type')]).toEqual([200, 'application/graphql-response+json; charset=utf-8']);
+    expect(await notFound.json()).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
+    expect(await codesFrom(UPDATED, { id })).toEqual(['NOT_FOUND']);
+    // One stream open (the per-client cap is 1): the next is refused 429 with Retry-After.
+    const controller = new AbortController();
+    const open = await subscribe(PUBLISHED, {}, controller.signal);
+    expect(open.headers.get('content-type')).toBe('multipart/mixed;boundary="graphql";subscriptionSpec="1.0"');
+    await events.listening('article:published');
+    const refused = await subscribe(PUBLISHED);
+    expect([refused.status, refused.headers.get('retry-after')]).toEqual([429, '10']);
+    expect(await refused.json()).toEqual({
+      errors: [{ message: 'Too many open subscriptions from this client (at most 1); close one or retry later', extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: 1 } }],
+    });
+    expect(await codesFrom(PUBLISHED, {})).toEqual(['TOO_MANY_SUBSCRIPTIONS']);
+    apollo.stop();
+    controller.abort();
+  });
+
   it('sends a heartbeat while idle, then each event as a payload part', async () => {
     const events = observableEvents();
     const server = await startLiveServer(database, { events });
