@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadHttpConfig } from '../../src/config.js';
 import { revokeApiToken } from '../../src/db/queries/tokens.js';
+import { sha256 } from '../../src/hardening/persisted.js';
 import { createToken } from '../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { createArticle } from '../helpers/factories.js';
@@ -83,6 +84,27 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   }
 }
 
+/**
+ * One subscribe message as given, over a raw socket (graphql-ws's client refuses to send one
+ * without a `query`): the first result (an `error` message's list as `{ errors }`), or how the socket closed.
+ */
+async function rawOperation(server: LiveServer, payload: Record<string, unknown>): Promise<unknown> {
+  const opened = await rawSocket(server.wsUrl);
+  if (!('socket' in opened)) throw new Error(`refused: ${opened.status}`);
+  const { socket, messages, closed } = opened;
+  socket.send(JSON.stringify({ type: 'connection_init' }));
+  await until(() => messages.some((m) => m.type === 'connection_ack'), 'connection_ack');
+  socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload }));
+  let closedWith: { code: number; reason: string } | undefined;
+  void closed.then((close) => (closedWith = close));
+  await until(() => closedWith !== undefined || messages.some((m) => m.type === 'next' || m.type === 'error'), 'an answer');
+  socket.close();
+  if (closedWith) return closedWith;
+  const answer = messages.find((m) => m.type === 'next' || m.type === 'error');
+  // Errors before execution come as the protocol's `error` message, a list of errors.
+  return answer.type === 'error' ? { errors: answer.payload } : answer.payload;
+}
+
 describe('queries and mutations over the socket get what HTTP gets', () => {
   it('the same answers, visibility, limits and codes as the same request over HTTP', async () => {
     const server = await startLiveServer(database);
@@ -148,12 +170,31 @@ describe('queries and mutations over the socket get what HTTP gets', () => {
     const document = '{ sections { slug } }';
     const server = await startLiveServer(database, { hardening: { trustedDocuments: new Map([['abc123', document]]) } });
     const arbitrary = '{ articles(first: 1) { totalCount } }';
-    // graphql-ws needs a `query` string: an empty one, and the hash as APQ clients send it.
-    const trusted = await overWebSocket(server, '', {}, undefined, { extensions: { persistedQuery: { version: 1, sha256Hash: 'abc123' } } });
-    expect(trusted).toEqual({ data: { sections: [{ slug: 'world' }] } });
+    // By its hash alone, as APQ clients send it or as a documentId; with an empty `query` or none.
+    const byHash = { extensions: { persistedQuery: { version: 1, sha256Hash: 'abc123' } } };
+    expect(await overWebSocket(server, '', {}, undefined, byHash)).toEqual({ data: { sections: [{ slug: 'world' }] } });
+    expect(await rawOperation(server, byHash)).toEqual({ data: { sections: [{ slug: 'world' }] } });
+    expect(await rawOperation(server, { documentId: 'abc123' })).toEqual({ data: { sections: [{ slug: 'world' }] } });
+    expect(await rawOperation(server, { documentId: 'unknown' })).toMatchObject({ errors: [{ extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
     const refused = await overWebSocket(server, arbitrary);
     expect(refused).toEqual(await server.query(arbitrary));
     expect(refused).toMatchObject({ errors: [{ extensions: { code: 'PERSISTED_QUERY_ONLY' } }] });
+  });
+
+  it('runs automatic persisted queries by their hash alone over the socket, as over HTTP', async () => {
+    const server = await startLiveServer(database);
+    const document = '{ sections { slug } } # socket APQ';
+    const hash = sha256(document);
+    const byHash = { extensions: { persistedQuery: { version: 1, sha256Hash: hash } } };
+    // Unknown until sent once with its document (over the socket here), then known by its hash.
+    expect(await rawOperation(server, byHash)).toEqual({
+      errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }],
+    });
+    expect(await overWebSocket(server, document, {}, undefined, byHash)).toEqual({ data: { sections: [{ slug: 'world' }] } });
+    expect(await rawOperation(server, byHash)).toEqual({ data: { sections: [{ slug: 'world' }] } });
+    expect(await rawOperation(server, { documentId: `sha256:${hash}` })).toEqual({ data: { sections: [{ slug: 'world' }] } });
+    // A message with neither a query nor a hash still breaks the protocol: graphql-ws closes with 4400.
+    expect(await rawOperation(server, { variables: {} })).toEqual({ code: 4400, reason: 'Invalid message received' });
   });
 
   it('ends an editor subscription once its token is revoked, without sending the event', async () => {
