@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisEvents } from '../../src/events.js';
+import { wantsMultipartSubscription } from '../../src/transports/multipart.js';
 import { createToken } from '../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { createArticle } from '../helpers/factories.js';
@@ -225,6 +226,17 @@ describe('across instances through Redis', () => {
 });
 
 describe("Apollo's multipart subscription framing", () => {
+  it('recognises the Accept of a multipart subscription, in time linear in the header', () => {
+    expect(wantsMultipartSubscription('multipart/mixed;boundary=graphql;subscriptionSpec=1.0,application/json')).toBe(true);
+    expect(wantsMultipartSubscription('application/json, Multipart/Mixed; SubscriptionSpec="1.0"')).toBe(true);
+    expect(wantsMultipartSubscription('multipart/mixed, application/json;subscriptionSpec=1.0')).toBe(false);
+    expect(wantsMultipartSubscription('subscriptionSpec=1.0;multipart/mixed')).toBe(false);
+    expect(wantsMultipartSubscription(null)).toBe(false);
+    // A backtracking pattern read this in time quadratic in its length; 200 readings would time out.
+    const hostile = 'multipart/mixed'.repeat(1000);
+    for (let i = 0; i < 200; i++) expect(wantsMultipartSubscription(hostile)).toBe(false);
+  });
+
   const MULTIPART_ONLY = 'multipart/mixed;subscriptionSpec="1.0"';
 
   it('answers a refused subscription with its errors and status when the client accepts multipart alone', async () => {
