@@ -6,7 +6,7 @@ import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { type AuthScopes, authScopesFor } from './auth/scopes.js';
 import type { Context } from './context.js';
-import { BroadsheetError, ErrorCode } from './errors.js';
+import { BroadsheetError, ErrorCode, quoteInput } from './errors.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './schema/pagination.js';
 import { executorOnly, reads } from './schema/read.js';
 
@@ -62,7 +62,7 @@ export const builder = new SchemaBuilder<{
       try {
         return decodeGlobalID(globalID);
       } catch {
-        throw new BroadsheetError(ErrorCode.INVALID_ID, `"${globalID}" is not a valid id`);
+        throw new BroadsheetError(ErrorCode.INVALID_ID, `${quoteInput(globalID)} is not a valid id`);
       }
     },
   },

@@ -82,6 +82,11 @@ export interface HardeningConfig {
   readonly responseCacheMaxEntryBytes: number;
   /** Shared secret a federation gateway sends in `x-federation-secret` to read `_service { sdl }` where introspection is closed. */
   readonly federationSecret: string | undefined;
+  /**
+   * Origins whose pages may call the API from a browser (CORS): `*`, any, or a list. Never with
+   * credentials: tokens go in the Authorization header, which CORS allows without them.
+   */
+  readonly corsOrigins: '*' | readonly string[];
   /** A JSON manifest { "<sha256>": "<document>" }: only these operations run (trusted documents). */
   readonly trustedDocumentsPath: string | undefined;
   readonly apq: boolean;
@@ -200,6 +205,26 @@ function readSecret(env: Env, name: string): string | undefined {
   return raw;
 }
 
+/** `*`, or a comma-separated list of origins (`https://news.example`, `http://localhost:3000`). */
+function readCorsOrigins(env: Env): '*' | readonly string[] {
+  const raw = env.CORS_ORIGINS;
+  if (raw === undefined || raw.trim() === '' || raw.trim() === '*') return '*';
+  const origins = raw.split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    // No patterns: `https://*.example` is a valid URL, but browsers send whole origins.
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin || origin.includes('*')) {
+      throw new ConfigError('CORS_ORIGINS', raw, '* or comma-separated origins such as https://news.example (scheme, host and port only)');
+    }
+  }
+  return Object.freeze(origins);
+}
+
 function readTrustedDocuments(env: Env): string | undefined {
   const raw = env.TRUSTED_DOCUMENTS;
   if (raw === undefined || raw === '') return undefined;
@@ -217,6 +242,7 @@ export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig
     responseCacheMaxBytes: readInt(env, 'RESPONSE_CACHE_MAX_BYTES', 32 * 1024 * 1024, 1024 * 1024, 4 * 1024 * 1024 * 1024),
     responseCacheMaxEntryBytes: readInt(env, 'RESPONSE_CACHE_MAX_ENTRY_BYTES', 1024 * 1024, 1000, 512 * 1024 * 1024),
     federationSecret: readSecret(env, 'FEDERATION_SECRET'),
+    corsOrigins: readCorsOrigins(env),
     trustedDocumentsPath: readTrustedDocuments(env),
     apq: readBool(env, 'APQ', true),
     apqTtlSeconds: readInt(env, 'APQ_TTL_SECONDS', 3600, 60, 2_592_000),

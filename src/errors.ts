@@ -63,3 +63,16 @@ export function httpError(code: ErrorCode, status: number, message: string, exte
 export function badInput(message: string, argument?: string): BroadsheetError {
   return new BroadsheetError(ErrorCode.BAD_USER_INPUT, message, argument ? { argument } : {});
 }
+
+/** The most characters of a client's input an error message quotes back. */
+export const MAX_ECHOED_INPUT = 100;
+
+/**
+ * A client's input as an error message quotes it: in double quotes, cut at MAX_ECHOED_INPUT
+ * characters (with `…`), so that a 15 kB id sent 100 times in `_entities` does not come back as
+ * 1.5 MB of messages.
+ */
+export function quoteInput(value: unknown): string {
+  const text = String(value);
+  return `"${text.length > MAX_ECHOED_INPUT ? `${text.slice(0, MAX_ECHOED_INPUT)}…` : text}"`;
+}

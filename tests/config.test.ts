@@ -48,4 +48,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SUMMARY_MODEL_URL: url, SUMMARY_MODEL: 'm', SUMMARY_MODEL_MAX_CALLS_PER_MINUTE: '0' })).toThrow('SUMMARY_MODEL_MAX_CALLS_PER_MINUTE="0"');
     expect(() => loadConfig({ SUMMARY_REVIEW: 'sometimes' })).toThrow('SUMMARY_REVIEW="sometimes" (expected one of none, required)');
   });
+
+  it('reads CORS_ORIGINS as * (the default) or a list of origins', () => {
+    expect(loadConfig({}).hardening.corsOrigins).toBe('*');
+    expect(loadConfig({ CORS_ORIGINS: '*' }).hardening.corsOrigins).toBe('*');
+    expect(loadConfig({ CORS_ORIGINS: 'https://news.example, http://localhost:3000' }).hardening.corsOrigins).toEqual(['https://news.example', 'http://localhost:3000']);
+    for (const bad of ['news.example', 'https://news.example/', 'https://news.example/path', 'ftp://news.example', 'https://*.example']) {
+      expect(() => loadConfig({ CORS_ORIGINS: bad })).toThrow(`CORS_ORIGINS=${JSON.stringify(bad)} (expected * or comma-separated origins`);
+    }
+  });
 });

@@ -125,6 +125,17 @@ describe('Query._entities', () => {
     ]);
   });
 
+  it('quotes at most 100 characters of a bad id back, however long it is', async () => {
+    const long = 'x'.repeat(9_000);
+    const result = await client.query(ENTITIES, { representations: [{ __typename: 'Article', id: long }, { __typename: 'Entity', id: long }] });
+    expect(result.errors?.map((e) => [e.path, e.extensions?.code, e.message])).toEqual([
+      [['_entities', 0], 'INVALID_ID', `"${'x'.repeat(100)}…" is not a valid Article id`],
+      [['_entities', 1], 'INVALID_ID', `"${'x'.repeat(100)}…" is not a valid Entity id`],
+    ]);
+    const node = await client.query('query($id: ID!) { node(id: $id) { id } }', { id: long });
+    expect(node.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['INVALID_ID', `"${'x'.repeat(100)}…" is not a valid id`]]);
+  });
+
   it('refuses representations that are not entity objects with BAD_USER_INPUT', async () => {
     for (const representations of [['port vale'], [{ __typename: 'Comment', id: '1' }], [42], [[{ __typename: 'Article' }]]]) {
       const result = await client.query(ENTITIES, { representations });

@@ -256,6 +256,34 @@ describe('wrong content types and CSRF-style requests', () => {
     expect(response.json).toEqual({ errors: [{ message: 'POST bodies must be application/json', extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
   });
 
+  it('lets any page read public answers, never with credentials (the token is a header, not a cookie)', async () => {
+    const preflight = await send(prod, '/graphql', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://evil.example');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('authorization, content-type');
+    expect(preflight.headers.has('access-control-allow-credentials')).toBe(false);
+    const answer = await post(prod, { query: '{ __typename }' }, { origin: 'https://evil.example' });
+    expect(answer.json).toEqual({ data: { __typename: 'Query' } });
+    expect(answer.headers.get('access-control-allow-origin')).toBe('https://evil.example');
+    expect(answer.headers.has('access-control-allow-credentials')).toBe(false);
+  });
+
+  it('with CORS_ORIGINS, answers only the pages of those origins with CORS headers', async () => {
+    const app = hardenedApp(database, { nodeEnv: 'production', corsOrigins: ['https://news.example', 'http://localhost:3000'] });
+    const corsOf = async (origin: string) => {
+      const response = await post(app, { query: '{ __typename }' }, { origin });
+      expect(response.json).toEqual({ data: { __typename: 'Query' } });
+      return [response.headers.get('access-control-allow-origin'), response.headers.get('access-control-allow-credentials')];
+    };
+    expect(await corsOf('https://news.example')).toEqual(['https://news.example', null]);
+    expect(await corsOf('http://localhost:3000')).toEqual(['http://localhost:3000', null]);
+    expect(await corsOf('https://evil.example')).toEqual([null, null]);
+    expect(await corsOf('null')).toEqual([null, null]);
+  });
+
   it('never runs a mutation from a GET', async () => {
     const response = await get(prod, { query: 'mutation { __typename }' });
     expect(response.status).toBe(405);

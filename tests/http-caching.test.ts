@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.js';
 import type { HardeningOptions } from '../src/hardening/index.js';
-import { mergeVary, noneMatchFails, parseIfNoneMatch } from '../src/hardening/http-cache.js';
+import { MAX_IF_NONE_MATCH_LENGTH, MAX_IF_NONE_MATCH_TAGS, mergeVary, noneMatchFails, notModifiedSince, parseIfNoneMatch } from '../src/hardening/http-cache.js';
 import { sha256 } from '../src/hardening/persisted.js';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
-import { get, post, type RawResponse, send } from './helpers/http.js';
+import { get, listenHttp, post, type RawResponse, send } from './helpers/http.js';
 import { quietLogger } from './helpers/logger.js';
 
 // HTTP caching of the GraphQL endpoint (src/hardening/http-cache.ts), on both paths that answer a
@@ -166,7 +166,10 @@ for (const [path, compiledReads] of paths) {
       const notModified = await since(lastModified);
       expect(notModified.status).toBe(304);
       expect(notModified.headers.get('last-modified')).toBe(lastModified);
-      expect((await since(new Date(Date.parse(lastModified) + 60_000).toUTCString())).status).toBe(304);
+      // A later date, up to the server's clock, is current; a date in the future is ignored (RFC 9110 13.1.3).
+      expect((await since(new Date(Math.floor(Date.now() / 1000) * 1000).toUTCString())).status).toBe(304);
+      expect((await since(new Date(Date.now() + 3_600_000).toUTCString())).status).toBe(200);
+      expect((await since('Fri, 01 Jan 2100 00:00:00 GMT')).status).toBe(200);
       expect((await since(new Date(Date.parse(lastModified) - 1000).toUTCString())).status).toBe(200);
       expect((await since('yesterday')).status).toBe(200);
       // If-None-Match decides alone when sent: a tag that does not match wins over a current date.
@@ -327,6 +330,48 @@ describe('header rules', () => {
     expect(noneMatchFails('W/"a"', '"a"')).toBe(true);
     expect(noneMatchFails('"a"', 'W/"a"')).toBe(true);
     expect(noneMatchFails('"ab"', '"a"')).toBe(false);
+    // Elements that are no entity tag are dropped, the rest of the list still read.
+    expect(parseIfNoneMatch('a"b, "c"d , "e", "unterminated')).toEqual(['"e"']);
+    expect(parseIfNoneMatch(',, ,"a",,W/b,')).toEqual(['"a"', '"b"']);
+    expect(parseIfNoneMatch('W/')).toEqual([]);
+    expect(parseIfNoneMatch('')).toEqual([]);
+  });
+
+  it('If-None-Match costs its length, and a field too long or too full is bounded', () => {
+    // The attack report's fields: a quoted tag never closed, and `W/` repeated. A backtracking
+    // pattern took seconds on each; read 200 times here, they would time the test out.
+    const pathological = ['a'.repeat(MAX_IF_NONE_MATCH_LENGTH - 1) + '"', `${'W/'.repeat((MAX_IF_NONE_MATCH_LENGTH - 1) / 2)}"`, `"${'a,'.repeat(4000)}`, ' '.repeat(MAX_IF_NONE_MATCH_LENGTH)];
+    for (const field of pathological) {
+      expect(field.length).toBeLessThanOrEqual(MAX_IF_NONE_MATCH_LENGTH);
+      for (let i = 0; i < 200; i++) expect(parseIfNoneMatch(field)).toEqual([]);
+    }
+    // Longer than the limit: not read at all (no 304), whatever it says.
+    expect(noneMatchFails(`"a", ${' '.repeat(MAX_IF_NONE_MATCH_LENGTH)}`, '"a"')).toBe(false);
+    const many = Array.from({ length: MAX_IF_NONE_MATCH_TAGS + 1 }, (_, i) => `"t${i}"`).join(',');
+    expect(parseIfNoneMatch(many)).toHaveLength(MAX_IF_NONE_MATCH_TAGS);
+    expect(noneMatchFails(many, '"t0"')).toBe(true);
+    expect(noneMatchFails(many, `"t${MAX_IF_NONE_MATCH_TAGS}"`)).toBe(false);
+  });
+
+  it("answers the attack report's If-None-Match fields over real HTTP with the whole answer", async () => {
+    const url = await listenHttp(appWith(true));
+    const query = new URLSearchParams({ query: ARTICLE });
+    for (const field of [`${'a'.repeat(15_500)}"`, `${'W/'.repeat(7700)}"`]) {
+      const response = await fetch(`${url}?${query}`, { headers: { 'if-none-match': field } });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ data: { article: { title: 'Harbour reopens' } } });
+    }
+  });
+
+  it('If-Modified-Since later than the clock, unreadable or overlong is ignored', () => {
+    const now = Date.parse('2026-03-01T12:00:00Z');
+    const lastModified = Date.parse('2026-03-01T08:00:00Z');
+    expect(notModifiedSince('Sun, 01 Mar 2026 12:00:00 GMT', lastModified, now)).toBe(true);
+    expect(notModifiedSince('Sun, 01 Mar 2026 08:00:00 GMT', lastModified, now)).toBe(true);
+    expect(notModifiedSince('Sun, 01 Mar 2026 07:59:59 GMT', lastModified, now)).toBe(false);
+    expect(notModifiedSince('Sun, 01 Mar 2026 12:00:01 GMT', lastModified, now)).toBe(false);
+    expect(notModifiedSince('Fri, 01 Jan 2100 00:00:00 GMT', lastModified, now)).toBe(false);
+    expect(notModifiedSince(`Sun, 01 Mar 2026 12:00:00 GMT${' '.repeat(100)}`, lastModified, now)).toBe(false);
   });
 
   it('Vary keeps what is there and names each header once', () => {

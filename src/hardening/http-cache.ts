@@ -19,7 +19,7 @@ import { isPublicRequest } from './cache.js';
 /**
  * What every GraphQL answer depends on besides its URL: the media type negotiated from Accept
  * (application/json or application/graphql-response+json), the viewer (Authorization), and the
- * CORS headers, which yoga's default CORS echoes from Origin (and leaves out without one).
+ * CORS headers, which echo an allowed Origin (corsOptions in http.ts; none without one).
  */
 export const GRAPHQL_VARY: readonly string[] = ['Accept', 'Authorization', 'Origin'];
 
@@ -32,17 +32,55 @@ export function entityTagOf(body: string | Uint8Array, contentType: string, cont
   return `"${hash.slice(0, 32)}"`;
 }
 
+/** The longest If-None-Match field read; a longer one is ignored (the answer is sent whole). */
+export const MAX_IF_NONE_MATCH_LENGTH = 8192;
+/** The most entity tags of an If-None-Match field compared; later ones are ignored. */
+export const MAX_IF_NONE_MATCH_TAGS = 100;
+/** An HTTP-date is 29 characters; a much longer If-Modified-Since is not one. */
+const MAX_HTTP_DATE_LENGTH = 64;
+
+const isSpace = (char: string) => char === ' ' || char === '\t';
+
 /**
  * The opaque tags of an If-None-Match field (RFC 9110 13.1.2): `*`, or a comma-separated list of
  * entity tags, each quoted and perhaps `W/`-prefixed. The `W/` is dropped: If-None-Match uses the
- * weak comparison. A bare token (a client that forgot the quotes) is read as its quoted form.
+ * weak comparison. A bare token (a client that forgot the quotes) is read as its quoted form; an
+ * element that is neither is skipped to the next comma. One pass, every character read at most
+ * twice: the field comes from anyone, so it must cost no more than its length (and that is
+ * bounded by MAX_IF_NONE_MATCH_LENGTH, the tags by MAX_IF_NONE_MATCH_TAGS).
  */
 export function parseIfNoneMatch(field: string): '*' | string[] {
+  if (field.length > MAX_IF_NONE_MATCH_LENGTH) return [];
   if (field.trim() === '*') return '*';
   const tags: string[] = [];
-  for (const match of field.matchAll(/\s*(?:W\/)?("[^"]*"|[^\s,"]+)\s*(?:,|$)/g)) {
-    const tag = match[1]!;
-    tags.push(tag.startsWith('"') ? tag : `"${tag}"`);
+  const end = field.length;
+  let at = 0;
+  while (at < end && tags.length < MAX_IF_NONE_MATCH_TAGS) {
+    const char = field[at]!;
+    if (char === ',' || isSpace(char)) {
+      at += 1;
+      continue;
+    }
+    if (char === 'W' && field[at + 1] === '/') at += 2;
+    let tag: string | undefined;
+    if (field[at] === '"') {
+      const close = field.indexOf('"', at + 1);
+      if (close === -1) break;
+      tag = field.slice(at, close + 1);
+      at = close + 1;
+    } else {
+      const start = at;
+      while (at < end && field[at] !== ',' && field[at] !== '"' && !isSpace(field[at]!)) at += 1;
+      if (at > start) tag = `"${field.slice(start, at)}"`;
+    }
+    while (at < end && isSpace(field[at]!)) at += 1;
+    if (at < end && field[at] !== ',') {
+      // Not an entity tag (`a"b`, `"a"b`): the element is dropped.
+      const comma = field.indexOf(',', at);
+      at = comma === -1 ? end : comma;
+      continue;
+    }
+    if (tag !== undefined) tags.push(tag);
   }
   return tags;
 }
@@ -60,11 +98,13 @@ function lastModifiedSecond(changedAt: number): number {
 
 /**
  * Whether If-Modified-Since says the client's copy is current: its date is no earlier than the
- * answer's Last-Modified. An unreadable date is ignored (RFC 9110 13.1.3).
+ * answer's Last-Modified. An unreadable date, and one later than the server's clock, are ignored
+ * (RFC 9110 13.1.3).
  */
-export function notModifiedSince(field: string, lastModified: number): boolean {
+export function notModifiedSince(field: string, lastModified: number, now = Date.now()): boolean {
+  if (field.length > MAX_HTTP_DATE_LENGTH) return false;
   const since = Date.parse(field);
-  return Number.isFinite(since) && since >= lastModified;
+  return Number.isFinite(since) && since <= now && since >= lastModified;
 }
 
 /** Merges names into a Vary field, keeping what is there (CORS adds its own), without repeats. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { type ExecutionResult, GraphQLError, Kind, type SelectionSetNode } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import type { CORSOptions, Plugin } from 'graphql-yoga';
 import { ErrorCode } from '../errors.js';
 import { perOperation } from './per-operation.js';
 
@@ -45,6 +45,23 @@ export function useStrictContentType(graphqlEndpoint: string, publicMaxBodyBytes
         });
       }
     },
+  };
+}
+
+/**
+ * CORS (yoga's, with these options): pages of the origins allowed (any, by default) may read the
+ * answers, never with credentials. The API's credentials are bearer tokens in the Authorization
+ * header, which a cross-origin page can send without them; cookies and HTTP authentication, which
+ * the browser would add by itself, are what `Access-Control-Allow-Credentials: true` lets through
+ * (and what yoga's default, which echoes any Origin with it, would have let any site use).
+ * An Origin outside the list gets no CORS headers at all, so the browser keeps the answer from it.
+ */
+export function corsOptions(origins: '*' | readonly string[]): CORSOptions | ((request: Request) => CORSOptions) {
+  if (origins === '*') return { origin: '*', credentials: false };
+  const allowed = new Set(origins);
+  return (request: Request) => {
+    const origin = request.headers.get('origin');
+    return origin !== null && allowed.has(origin) ? { origin: [origin], credentials: false } : false;
   };
 }
 

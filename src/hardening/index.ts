@@ -24,7 +24,7 @@ import { useFederationGate } from './federation.js';
 import { useHttpCaching } from './http-cache.js';
 import { maskError } from './faults.js';
 import { createReadinessCheck, type Readiness, useReadiness } from './health.js';
-import { useNullTypeLookups, useRequestBodyLimit, useStableErrorCodes, useStrictContentType } from './http.js';
+import { corsOptions, useNullTypeLookups, useRequestBodyLimit, useStableErrorCodes, useStrictContentType } from './http.js';
 import { createBoundedCache, documentBytes, stringBytes, textKeyedCache } from './bounded.js';
 import { DEFAULT_LIMITS, type Limits, useDocumentSizeLimit, useLimits } from './limits.js';
 import { withRecentDocuments } from './recent-documents.js';
@@ -50,6 +50,8 @@ export interface HardeningOptions {
    * In memory it holds at most `maxBytes`; no response larger than `maxEntryBytes` is stored.
    */
   responseCache?: false | { ttlMs: number; maxBytes?: number; maxEntryBytes?: number };
+  /** Origins whose pages may call the API (CORS_ORIGINS); any (`*`, the default) or a list. */
+  corsOrigins?: '*' | readonly string[];
   /** Where introspection is closed, `_service { sdl }` is served only to requests carrying this secret. */
   federationSecret?: string;
   redis?: Redis;
@@ -212,6 +214,7 @@ export function harden(
     plugins,
     yoga: {
       maskedErrors: { maskError, isDev: open },
+      cors: corsOptions(options.corsOrigins ?? '*'),
       batching: { limit: options.maxBatch ?? DEFAULT_MAX_BATCH },
       // useRequestBodyLimit enforces it.
       maxRequestBodySize: false,

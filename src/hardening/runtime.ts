@@ -50,6 +50,7 @@ export async function startRuntime(config: Config, database: DatabaseHandle, log
       maxBodyBytesAuthenticated: h.maxBodyBytesAuthenticated,
       responseCache: h.responseCache ? { ttlMs: h.responseCacheTtlMs, maxBytes: h.responseCacheMaxBytes, maxEntryBytes: h.responseCacheMaxEntryBytes } : false,
       federationSecret: h.federationSecret,
+      corsOrigins: h.corsOrigins,
       redis,
       redisKeyPrefix: h.redisKeyPrefix,
       apq: h.apq,

@@ -20,6 +20,7 @@ import { locateNamedEntities } from '../content/mentions.js';
 import { SUMMARY_MAX_CHARS } from '../content/summarize.js';
 import { bodyHash, countWords, entitySlug, slugify } from '../content/text.js';
 import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
+import { quoteInput } from '../errors.js';
 import type { Db } from '../db/database.js';
 import {
   type ArticleChangeValues,
@@ -52,14 +53,14 @@ export const WRITE_ARTICLES = { 'write:articles': true } as const;
 async function sectionIdFor(trx: Db, slug: string | null, field: string): Promise<number | null> {
   if (slug === null) return null;
   const [section] = await findSectionsBySlugs(trx, [slug.trim()], EVERY_SECTION);
-  if (!section) throw new NotFoundError(field, `No section has the slug "${slug}"`);
+  if (!section) throw new NotFoundError(field, `No section has the slug ${quoteInput(slug)}`);
   return section.id;
 }
 
 async function freeSlugFrom(trx: Db, title: string, field: string): Promise<string> {
   const base = slugify(title) || 'article';
   const free = await firstFreeSlug(trx, base, 50);
-  if (!free) throw new ValidationError(field, 'TAKEN', `No free slug near "${base}": give one`);
+  if (!free) throw new ValidationError(field, 'TAKEN', `No free slug near ${quoteInput(base)}: give one`);
   return free;
 }
 
@@ -150,7 +151,7 @@ builder.mutationFields((t) => ({
         let slug: string;
         if (input.slug != null) {
           slug = validSlug(input.slug, 'input.slug');
-          if (await isArticleSlugTaken(trx, slug)) throw new ValidationError('input.slug', 'TAKEN', `Another article has the slug "${slug}"`);
+          if (await isArticleSlugTaken(trx, slug)) throw new ValidationError('input.slug', 'TAKEN', `Another article has the slug ${quoteInput(slug)}`);
         } else {
           slug = await freeSlugFrom(trx, title, 'input.slug');
         }
@@ -179,7 +180,7 @@ builder.mutationFields((t) => ({
         if (input.slug !== undefined) values.slug = validSlug(input.slug, 'input.slug');
         const before = await lockReadable(trx, ctx, id, expectedVersion, 'input.id');
         if (values.slug !== undefined && values.slug !== before.slug && (await isArticleSlugTaken(trx, values.slug, id))) {
-          throw new ValidationError('input.slug', 'TAKEN', `Another article has the slug "${values.slug}"`);
+          throw new ValidationError('input.slug', 'TAKEN', `Another article has the slug ${quoteInput(values.slug)}`);
         }
         if (input.section !== undefined) values.sectionId = await sectionIdFor(trx, input.section, 'input.section');
         if (values.body !== undefined) values.wordCount = countWords(values.body);
@@ -404,7 +405,7 @@ builder.mutationFields((t) => ({
         if (!revision) throw new NotFoundError('version', `The article has no revision ${args.version}`);
         const { slug, title, standfirst, body, sectionId } = revision.snapshot;
         if (slug !== before.slug && (await isArticleSlugTaken(trx, slug, articleId))) {
-          throw new ValidationError('version', 'TAKEN', `The slug "${slug}" of that revision now belongs to another article`);
+          throw new ValidationError('version', 'TAKEN', `The slug ${quoteInput(slug)} of that revision now belongs to another article`);
         }
         // A section deleted since then is left empty rather than failing the restore.
         const [section] = sectionId === null ? [] : await findSectionsByIds(trx, [sectionId], EVERY_SECTION);

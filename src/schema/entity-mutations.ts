@@ -2,6 +2,7 @@ import { builder } from '../builder.js';
 import { runWrite, validSlug } from '../content/editorial.js';
 import { slugify } from '../content/text.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
+import { quoteInput } from '../errors.js';
 import { addFormToMentions, findPublicNames } from '../db/queries/entities.js';
 import {
   entityAsSeen,
@@ -52,7 +53,7 @@ builder.mutationFields((t) => ({
           throw new NotFoundError('id', 'No entity has this id');
         }
         if (slug !== undefined && slug !== entity.slug && (await isEntitySlugTaken(trx, slug, id))) {
-          throw new ValidationError('slug', 'TAKEN', `Another entity has the slug "${slug}"`);
+          throw new ValidationError('slug', 'TAKEN', `Another entity has the slug ${quoteInput(slug)}`);
         }
         const seen = (await findPublicNames(trx, [id])).get(id);
         let nextSlug = slug ?? entity.slug;

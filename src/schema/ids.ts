@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { BroadsheetError, ErrorCode } from '../errors.js';
+import { BroadsheetError, ErrorCode, quoteInput } from '../errors.js';
 import { type ArgumentValues, NotThisRequest, type ReadScope } from './read.js';
 
 // Keys are PostgreSQL integers: a larger number names nothing, and must not reach the database,
@@ -20,7 +20,7 @@ export interface GlobalId {
 }
 
 function invalid(id: string, typename: string | undefined, argument: string | undefined): BroadsheetError {
-  return new BroadsheetError(ErrorCode.INVALID_ID, `"${id}" is not a valid ${typename ? `${typename} ` : ''}id`, argument ? { argument } : {});
+  return new BroadsheetError(ErrorCode.INVALID_ID, `${quoteInput(id)} is not a valid ${typename ? `${typename} ` : ''}id`, argument ? { argument } : {});
 }
 
 /** The key of an id's "Type:key" text, when it is canonical and in range. */
@@ -61,7 +61,7 @@ export function parseGlobalId(id: string, typename: string, argument = 'id'): nu
 /** The key part of a global id (Pothos' `parse` of a node's id). */
 export function parseNumericKey(id: string): number {
   const key = canonicalKey(id);
-  if (key === undefined) throw new BroadsheetError(ErrorCode.INVALID_ID, `"${id}" is not a valid id`);
+  if (key === undefined) throw new BroadsheetError(ErrorCode.INVALID_ID, `${quoteInput(id)} is not a valid id`);
   return key;
 }
 

@@ -1,5 +1,6 @@
 import { builder } from '../builder.js';
 import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
+import { quoteInput } from '../errors.js';
 import { parseGlobalId } from './ids.js';
 
 // Mutations return a result union: the success type, or one of these errors. Clients switch on
@@ -60,7 +61,7 @@ export function parseIdForWrite(id: string | number, typename: string, field: st
   try {
     return parseGlobalId(String(id), typename, field);
   } catch {
-    throw new ValidationError(field, 'INVALID_FORMAT', `"${id}" is not a valid ${typename} id`);
+    throw new ValidationError(field, 'INVALID_FORMAT', `${quoteInput(id)} is not a valid ${typename} id`);
   }
 }
 

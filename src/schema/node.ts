@@ -2,7 +2,7 @@ import { type GraphQLResolveInfo, isObjectType } from 'graphql';
 import { resolveNodes } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
-import { BroadsheetError, ErrorCode } from '../errors.js';
+import { BroadsheetError, ErrorCode, quoteInput } from '../errors.js';
 import { decodeGlobalId } from './ids.js';
 import { executorOnly, reads } from './read.js';
 
@@ -23,7 +23,7 @@ function decodeNodeId(id: string, info: GraphQLResolveInfo, argument: string): {
     const { typename, key } = decodeGlobalId(id, argument);
     const type = info.schema.getType(typename);
     if (!isObjectType(type) || !type.getInterfaces().some((i) => i.name === 'Node')) {
-      return new BroadsheetError(ErrorCode.INVALID_ID, `"${id}" is not the id of any type`, { argument });
+      return new BroadsheetError(ErrorCode.INVALID_ID, `${quoteInput(id)} is not the id of any type`, { argument });
     }
     return { typename, id: key };
   } catch (error) {

@@ -3,7 +3,7 @@ import { whileTokenActive } from '../auth/tokens.js';
 import { builder } from '../builder.js';
 import { type Context, createLoaders } from '../context.js';
 import type { ArticleRow } from '../db/tables.js';
-import { BroadsheetError, ErrorCode, badInput } from '../errors.js';
+import { BroadsheetError, ErrorCode, badInput, quoteInput } from '../errors.js';
 import { parseGlobalId } from './ids.js';
 import { ArticleRef } from './refs.js';
 
@@ -26,7 +26,7 @@ builder.subscriptionFields((t) => ({
       let sectionId: number | undefined;
       if (section != null) {
         const found = await ctx.loaders.sectionBySlug.load(section);
-        if (!found) throw badInput(`No section has the slug "${section}"`, 'section');
+        if (!found) throw badInput(`No section has the slug ${quoteInput(section)}`, 'section');
         sectionId = found.id;
       }
       const events = ctx.events.subscribe('article:published');

@@ -63,6 +63,10 @@ export function createOperationRunner(
   };
   return async (params, context) => {
     try {
+      // One context object from the first onParams hook to execution, as yoga keeps one per
+      // request: the hooks remember things by it (the response cache its key, between its lookup
+      // and its store), and the envelope's context factory extends it in place.
+      const initial: TransportContext & { params: GraphQLParams } = { ...context, params };
       let current = params;
       let early: ExecutionResult | undefined;
       for (const hook of paramsHooks) {
@@ -78,14 +82,15 @@ export function createOperationRunner(
           paramsHandler: undefined as never,
           setParamsHandler: () => {},
           fetchAPI: yoga.fetchAPI,
-          context: context as never,
+          context: initial as never,
         });
         if (early) return answered(early, current, context);
       }
+      initial.params = current;
       if (typeof current.query !== 'string' || current.query === '') {
         return refusal(new BroadsheetError(ErrorCode.BAD_REQUEST, 'Must provide query string.'));
       }
-      const enveloped = yoga.getEnveloped({ ...context, params: current } as never);
+      const enveloped = yoga.getEnveloped(initial as never);
       const document = enveloped.parse(current.query);
       const errors = enveloped.validate(enveloped.schema, document);
       if (errors.length > 0) return { errors };

@@ -51,6 +51,23 @@ export function connectionAuthorization(connectionParams: unknown, request: Inco
   return params.authorization ?? params.Authorization ?? headers.authorization ?? headers.Authorization ?? request.headers.authorization;
 }
 
+/**
+ * graphql-ws requires a `query` string in every subscribe message, but an operation sent by its
+ * hash alone (automatic persisted queries' `extensions.persistedQuery`, or a trusted document's
+ * `documentId`) has none, and would close the socket with 4400. Such a message is read as if it
+ * carried `query: ''`, which the persisted-operation plugins take as "look the hash up", as they
+ * do over HTTP. A JSON.parse reviver: it sees the parsed message before graphql-ws checks it.
+ */
+export function persistedOperationReviver(key: string, value: unknown): unknown {
+  if (key !== '' || value === null || typeof value !== 'object') return value;
+  const { type, payload } = value as { type?: unknown; payload?: unknown };
+  if (type !== 'subscribe' || payload === null || typeof payload !== 'object') return value;
+  const params = payload as { query?: unknown; documentId?: unknown; extensions?: { persistedQuery?: unknown } | null };
+  const byHash = params.documentId != null || (typeof params.extensions === 'object' && params.extensions?.persistedQuery != null);
+  if (params.query === undefined && byHash) params.query = '';
+  return value;
+}
+
 function refuseUpgrade(socket: Duplex, error: BroadsheetError): void {
   const http = error.extensions.http as { status: number; headers: Record<string, string> };
   const { http: _http, ...extensions } = error.extensions;
@@ -75,6 +92,7 @@ export function createWebSocketTransport(options: WebSocketOptions): WebSocketTr
   const graphqlWs = useServer<Record<string, unknown> | undefined, Extra>(
     {
       connectionInitWaitTimeout: options.limits.connectionInitWaitMs,
+      jsonMessageReviver: persistedOperationReviver,
       async onConnect(ctx) {
         const authorization = connectionAuthorization(ctx.connectionParams, ctx.extra.request);
         try {

@@ -1,8 +1,10 @@
+import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient, type ExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadHttpConfig } from '../../src/config.js';
 import { revokeApiToken } from '../../src/db/queries/tokens.js';
+import { sha256 } from '../../src/hardening/persisted.js';
 import { createToken } from '../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { createArticle } from '../helpers/factories.js';
@@ -40,6 +42,21 @@ async function overWebSocket(
   }
 }
 
+/** One operation over a graphql-sse single connection, as its client runs it: the first result, or the error it ended with. */
+async function overSingleConnection(server: LiveServer, query: string, variables: Record<string, unknown> = {}, authorization?: string): Promise<ExecutionResult | { error: unknown }> {
+  const client = createSseClient({ url: server.url, singleConnection: true, retryAttempts: 0, headers: authorization ? { authorization } : {} });
+  try {
+    const results = client.iterate({ query, variables });
+    const first = await results.next();
+    await results.return?.();
+    return first.value as ExecutionResult;
+  } catch (error) {
+    return { error };
+  } finally {
+    client.dispose();
+  }
+}
+
 /** A raw WebSocket speaking graphql-transport-ws, for what no well-behaved client sends. */
 function rawSocket(url: string): Promise<{ socket: WebSocket; messages: any[]; closed: Promise<{ code: number; reason: string }> } | { status: number; body: any }> {
   return new Promise((resolve, reject) => {
@@ -65,6 +82,27 @@ async function until(condition: () => boolean, what: string): Promise<void> {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * One subscribe message as given, over a raw socket (graphql-ws's client refuses to send one
+ * without a `query`): the first result (an `error` message's list as `{ errors }`), or how the socket closed.
+ */
+async function rawOperation(server: LiveServer, payload: Record<string, unknown>): Promise<unknown> {
+  const opened = await rawSocket(server.wsUrl);
+  if (!('socket' in opened)) throw new Error(`refused: ${opened.status}`);
+  const { socket, messages, closed } = opened;
+  socket.send(JSON.stringify({ type: 'connection_init' }));
+  await until(() => messages.some((m) => m.type === 'connection_ack'), 'connection_ack');
+  socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload }));
+  let closedWith: { code: number; reason: string } | undefined;
+  void closed.then((close) => (closedWith = close));
+  await until(() => closedWith !== undefined || messages.some((m) => m.type === 'next' || m.type === 'error'), 'an answer');
+  socket.close();
+  if (closedWith) return closedWith;
+  const answer = messages.find((m) => m.type === 'next' || m.type === 'error');
+  // Errors before execution come as the protocol's `error` message, a list of errors.
+  return answer.type === 'error' ? { errors: answer.payload } : answer.payload;
 }
 
 describe('queries and mutations over the socket get what HTTP gets', () => {
@@ -132,12 +170,31 @@ describe('queries and mutations over the socket get what HTTP gets', () => {
     const document = '{ sections { slug } }';
     const server = await startLiveServer(database, { hardening: { trustedDocuments: new Map([['abc123', document]]) } });
     const arbitrary = '{ articles(first: 1) { totalCount } }';
-    // graphql-ws needs a `query` string: an empty one, and the hash as APQ clients send it.
-    const trusted = await overWebSocket(server, '', {}, undefined, { extensions: { persistedQuery: { version: 1, sha256Hash: 'abc123' } } });
-    expect(trusted).toEqual({ data: { sections: [{ slug: 'world' }] } });
+    // By its hash alone, as APQ clients send it or as a documentId; with an empty `query` or none.
+    const byHash = { extensions: { persistedQuery: { version: 1, sha256Hash: 'abc123' } } };
+    expect(await overWebSocket(server, '', {}, undefined, byHash)).toEqual({ data: { sections: [{ slug: 'world' }] } });
+    expect(await rawOperation(server, byHash)).toEqual({ data: { sections: [{ slug: 'world' }] } });
+    expect(await rawOperation(server, { documentId: 'abc123' })).toEqual({ data: { sections: [{ slug: 'world' }] } });
+    expect(await rawOperation(server, { documentId: 'unknown' })).toMatchObject({ errors: [{ extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
     const refused = await overWebSocket(server, arbitrary);
     expect(refused).toEqual(await server.query(arbitrary));
     expect(refused).toMatchObject({ errors: [{ extensions: { code: 'PERSISTED_QUERY_ONLY' } }] });
+  });
+
+  it('runs automatic persisted queries by their hash alone over the socket, as over HTTP', async () => {
+    const server = await startLiveServer(database);
+    const document = '{ sections { slug } } # socket APQ';
+    const hash = sha256(document);
+    const byHash = { extensions: { persistedQuery: { version: 1, sha256Hash: hash } } };
+    // Unknown until sent once with its document (over the socket here), then known by its hash.
+    expect(await rawOperation(server, byHash)).toEqual({
+      errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }],
+    });
+    expect(await overWebSocket(server, document, {}, undefined, byHash)).toEqual({ data: { sections: [{ slug: 'world' }] } });
+    expect(await rawOperation(server, byHash)).toEqual({ data: { sections: [{ slug: 'world' }] } });
+    expect(await rawOperation(server, { documentId: `sha256:${hash}` })).toEqual({ data: { sections: [{ slug: 'world' }] } });
+    // A message with neither a query nor a hash still breaks the protocol: graphql-ws closes with 4400.
+    expect(await rawOperation(server, { variables: {} })).toEqual({ code: 4400, reason: 'Invalid message received' });
   });
 
   it('ends an editor subscription once its token is revoked, without sending the event', async () => {
@@ -154,6 +211,65 @@ describe('queries and mutations over the socket get what HTTP gets', () => {
     await expect(updated.next()).rejects.toThrow('the subscription completed');
     await client.dispose();
   });
+});
+
+describe('queries and mutations over the socket and the single connection, with the response cache on and off', () => {
+  const transports = [
+    ['graphql-ws', overWebSocket],
+    ['graphql-sse single connection', overSingleConnection],
+  ] as const;
+  for (const cached of [false, true]) {
+    for (const [transport, over] of transports) {
+      it(`answers anonymous and editors' operations as HTTP does over ${transport}, response cache ${cached ? 'on' : 'off'}`, async () => {
+        const server = await startLiveServer(database, { hardening: { responseCache: cached ? { ttlMs: 600_000 } : false } });
+        const id = await createDraft(server, token.headers, `cache-${cached}-${transport.length}`);
+        const article = 'query($slug: String) { article(slug: $slug) { slug section { name } } }';
+        const cases: [string, Record<string, unknown>, string | undefined][] = [
+          ['{ __typename }', {}, undefined],
+          [article, { slug: 'seed-world' }, undefined],
+          ['query($id: ID) { article(id: $id) { status } }', { id }, undefined],
+          ['query($id: ID) { article(id: $id) { status } }', { id }, token.headers.authorization],
+          ['mutation($id: ID!) { unpublishArticle(id: $id) { __typename } }', { id }, undefined],
+        ];
+        const answers = [];
+        // Twice: the second round is answered from the response cache where it is on.
+        for (const round of [1, 2]) {
+          for (const [query, variables, authorization] of cases) {
+            const answer = await over(server, query, variables, authorization);
+            expect(answer, `${query} (round ${round})`).toEqual(await server.query(query, variables, authorization ? { authorization } : {}));
+            answers.push(answer);
+          }
+        }
+        expect(answers.slice(0, cases.length)).toEqual([
+          { data: { __typename: 'Query' } },
+          { data: { article: { slug: 'seed-world', section: { name: 'World' } } } },
+          { data: { article: null } },
+          { data: { article: { status: 'DRAFT' } } },
+          { data: null, errors: [expect.objectContaining({ extensions: { code: 'FORBIDDEN' } })] },
+        ]);
+        expect(answers.slice(cases.length)).toEqual(answers.slice(0, cases.length));
+      });
+
+      if (!cached) continue;
+      it(`stores anonymous answers made over ${transport} in the public response cache, never an editor's`, async () => {
+        const server = await startLiveServer(database, { hardening: { responseCache: { ttlMs: 600_000 } } });
+        const hits = async () => (await server.app.ops.metrics.cache.get()).values.find((v) => v.labels.result === 'hit')?.value ?? 0;
+        const anonymous = `{ sections { slug } } # ${transport} anonymous`;
+        expect(await over(server, anonymous)).toEqual({ data: { sections: [{ slug: 'world' }] } });
+        let before = await hits();
+        expect(await server.query(anonymous, {})).toEqual({ data: { sections: [{ slug: 'world' }] } });
+        expect(await hits()).toBe(before + 1);
+        // An editor's answer is neither read from nor stored in the public cache.
+        const editors = `{ sections { slug } } # ${transport} editor`;
+        before = await hits();
+        expect(await over(server, anonymous, {}, token.headers.authorization)).toEqual({ data: { sections: [{ slug: 'world' }] } });
+        expect(await over(server, editors, {}, token.headers.authorization)).toEqual({ data: { sections: [{ slug: 'world' }] } });
+        expect(await hits()).toBe(before);
+        expect(await server.query(editors, {})).toEqual({ data: { sections: [{ slug: 'world' }] } });
+        expect(await hits()).toBe(before);
+      });
+    }
+  }
 });
 
 describe('hostile WebSocket clients', () => {

@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisEvents } from '../../src/events.js';
+import { wantsMultipartSubscription } from '../../src/transports/multipart.js';
 import { createToken } from '../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { createArticle } from '../helpers/factories.js';
@@ -225,6 +226,55 @@ describe('across instances through Redis', () => {
 });
 
 describe("Apollo's multipart subscription framing", () => {
+  it('recognises the Accept of a multipart subscription, in time linear in the header', () => {
+    expect(wantsMultipartSubscription('multipart/mixed;boundary=graphql;subscriptionSpec=1.0,application/json')).toBe(true);
+    expect(wantsMultipartSubscription('application/json, Multipart/Mixed; SubscriptionSpec="1.0"')).toBe(true);
+    expect(wantsMultipartSubscription('multipart/mixed, application/json;subscriptionSpec=1.0')).toBe(false);
+    expect(wantsMultipartSubscription('subscriptionSpec=1.0;multipart/mixed')).toBe(false);
+    expect(wantsMultipartSubscription(null)).toBe(false);
+    // A backtracking pattern read this in time quadratic in its length; 200 readings would time out.
+    const hostile = 'multipart/mixed'.repeat(1000);
+    for (let i = 0; i < 200; i++) expect(wantsMultipartSubscription(hostile)).toBe(false);
+  });
+
+  const MULTIPART_ONLY = 'multipart/mixed;subscriptionSpec="1.0"';
+
+  it('answers a refused subscription with its errors and status when the client accepts multipart alone', async () => {
+    const events = observableEvents();
+    const server = await startLiveServer(database, { events, hardening: { subscriptions: { maxPerClient: 1, max: 100 } } });
+    const id = await createDraft(server, editor, 'multipart-refused');
+    const subscribe = (query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal) =>
+      fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: MULTIPART_ONLY }, body: JSON.stringify({ query, variables }), signal });
+    // Apollo Client's HttpLink, told to accept multipart alone, hands each refusal to the subscription with its code.
+    const apollo = new ApolloClient({ link: new HttpLink({ uri: server.url, headers: { accept: MULTIPART_ONLY } }), cache: new InMemoryCache() });
+    const codesFrom = (query: string, variables: Record<string, unknown>) =>
+      new Promise<unknown>((resolve, reject) => {
+        apollo.subscribe({ query: gql(query), variables }).subscribe({
+          next: ({ error }) => resolve(error ? codesOf((error as { errors?: { extensions?: Record<string, unknown> }[] }).errors) : 'no error'),
+          error: reject,
+          complete: () => resolve('completed without an error'),
+        });
+      });
+    // The public is refused the draft's updates: NOT_FOUND, as with any Accept.
+    const notFound = await subscribe(UPDATED, { id });
+    expect([notFound.status, notFound.headers.get('content-type')]).toEqual([200, 'application/graphql-response+json; charset=utf-8']);
+    expect(await notFound.json()).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
+    expect(await codesFrom(UPDATED, { id })).toEqual(['NOT_FOUND']);
+    // One stream open (the per-client cap is 1): the next is refused 429 with Retry-After.
+    const controller = new AbortController();
+    const open = await subscribe(PUBLISHED, {}, controller.signal);
+    expect(open.headers.get('content-type')).toBe('multipart/mixed;boundary="graphql";subscriptionSpec="1.0"');
+    await events.listening('article:published');
+    const refused = await subscribe(PUBLISHED);
+    expect([refused.status, refused.headers.get('retry-after')]).toEqual([429, '10']);
+    expect(await refused.json()).toEqual({
+      errors: [{ message: 'Too many open subscriptions from this client (at most 1); close one or retry later', extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: 1 } }],
+    });
+    expect(await codesFrom(PUBLISHED, {})).toEqual(['TOO_MANY_SUBSCRIPTIONS']);
+    apollo.stop();
+    controller.abort();
+  });
+
   it('sends a heartbeat while idle, then each event as a payload part', async () => {
     const events = observableEvents();
     const server = await startLiveServer(database, { events });
