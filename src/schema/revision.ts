@@ -38,8 +38,10 @@ const FieldChangeRef = builder.objectRef<FieldChange>('FieldChange').implement({
   description: 'One field a revision changed, with its value before and after (null when absent).',
   fields: (t) => ({
     field: t.exposeString('field', { description: 'An article field (title, body, status…), `summary.<LENGTH>`, `entities` or `restoredFrom`.' }),
-    from: t.exposeString('from', { nullable: true, description: 'The value before the change, as text; null when there was none.', extensions: weighs(TEXT_WEIGHT.body) }),
-    to: t.exposeString('to', { nullable: true, description: 'The value after the change, as text; null when it was removed.', extensions: weighs(TEXT_WEIGHT.body) }),
+    // Most changes are of short fields (a title, a status); a body's whole text is bounded by the
+    // size of the answer (LIMIT_RESPONSE_BYTES), not weighed as every change were one.
+    from: t.exposeString('from', { nullable: true, description: 'The value before the change, as text; null when there was none.', extensions: weighs(TEXT_WEIGHT.sentences) }),
+    to: t.exposeString('to', { nullable: true, description: 'The value after the change, as text; null when it was removed.', extensions: weighs(TEXT_WEIGHT.sentences) }),
   }),
 });
 
