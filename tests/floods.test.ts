@@ -382,7 +382,9 @@ describe('item 4: one request holds a bounded share of the pool', () => {
   it('queues the thirty aliases of one query within it (LIMIT_REQUEST_CONCURRENCY): ten such clients at once leave the pool to others', async () => {
     // Finding 4 of the attack report on ea18912: each alias took a pool connection of its own, and
     // ten clients looping on it got 26 of 40 answers as 503 DATABASE_UNAVAILABLE, others' too.
-    // Just within the cost limit (9600): thirty statements of a page each.
+    // Just within the cost limit (9600): thirty statements of a page each. The cap itself is
+    // measured in tests/statements.test.ts (connections checked out per request); here, the flood
+    // against the production process: every answer whole, no 503, the other client served.
     const aliases = (tag: string) =>
       `query Aliases${tag} { ${Array.from({ length: 30 }, (_, i) => `a${i}: articles(first: 80) { edges { node { slug section { name } } } }`).join(' ')} }`;
     const { result } = await withBystander(() => flood(40, 10, (i) => post({ query: aliases(String(i)) })));
