@@ -400,8 +400,20 @@ function responseTooLarge(limit: number): BroadsheetError {
   return httpError(Codes.RESPONSE_TOO_LARGE, 400, `The answer would take more than ${limit} bytes; ask for fewer or smaller fields`, { limit });
 }
 
-/** What a request's answers have taken so far: a batch's operations share its limit. */
-const responseBytesUsed = new WeakMap<object, { used: number }>();
+const responseLimit = (limits: Limits, request: Request | undefined) =>
+  request?.headers.has('authorization') ? limits.maxResponseBytesAuthenticated : limits.maxResponseBytes;
+
+/** Bytes a request's answers have taken so far: a batch's operations share its limit. */
+const responseBytesUsed = new WeakMap<Request, number>();
+
+/** Counts `result` against its request's answer bytes; false when it does not fit (then nothing more of the request does). */
+function chargeResponse(request: Request | undefined, maxBytes: number, result: unknown): boolean {
+  const used = (request && responseBytesUsed.get(request)) ?? 0;
+  const size = jsonBytes(result, maxBytes - used);
+  const fits = used + size <= maxBytes;
+  if (request) responseBytesUsed.set(request, fits ? used + size : maxBytes);
+  return fits;
+}
 
 /**
  * Every limit of a request that reached GraphQL: tokens (at parse), fields, depth, aliases and
@@ -505,38 +517,27 @@ export function useLimits(limits: Limits, options: { closed: boolean }): Plugin[
       const budget = createStatementBudget(limits.maxStatements, limits.maxRequestConcurrency);
       setExecuteFn((executeArgs) => runWithStatementBudget(budget, () => executeFn(executeArgs)));
       const request = (args.contextValue as { request?: Request } | undefined)?.request;
-      const maxBytes = request?.headers.has('authorization') ? limits.maxResponseBytesAuthenticated : limits.maxResponseBytes;
+      const maxBytes = responseLimit(limits, request);
       return {
         onExecuteDone({ result, setResult }) {
           if (Symbol.asyncIterator in result) return;
-          if (!budget.exceeded) {
-            // Measured before yoga serialises it; a batch's answers count together.
-            let spent = request ? responseBytesUsed.get(request) : undefined;
-            if (!spent) {
-              spent = { used: 0 };
-              if (request) responseBytesUsed.set(request, spent);
-            }
-            const remaining = maxBytes - spent.used;
-            const size = jsonBytes(result, remaining);
-            if (size > remaining) {
-              spent.used = maxBytes;
-              setResult({ errors: [responseTooLarge(maxBytes)] });
-            } else spent.used += size;
+          if (budget.exceeded) {
+            setResult({
+              errors: [
+                httpError(Codes.TOO_MANY_STATEMENTS, 400, `The query needs more than ${limits.maxStatements} database statements; ask for fewer objects or nested lists`, {
+                  limit: limits.maxStatements,
+                }),
+              ],
+            });
             return;
           }
-          setResult({
-            errors: [
-              httpError(Codes.TOO_MANY_STATEMENTS, 400, `The query needs more than ${limits.maxStatements} database statements; ask for fewer objects or nested lists`, {
-                limit: limits.maxStatements,
-              }),
-            ],
-          });
+          // Measured before yoga serialises it; a batch's answers count together.
+          if (!chargeResponse(request, maxBytes, result)) setResult({ errors: [responseTooLarge(maxBytes)] });
         },
       };
     },
     onSubscribe({ args }) {
-      const request = (args.contextValue as { request?: Request } | undefined)?.request;
-      const maxBytes = request?.headers.has('authorization') ? limits.maxResponseBytesAuthenticated : limits.maxResponseBytes;
+      const maxBytes = responseLimit(limits, (args.contextValue as { request?: Request } | undefined)?.request);
       return {
         onSubscribeResult() {
           return {
