@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type CompiledReadsStats, useCompiledReads } from './compiled/reads.js';
 import { type HardeningOptions, harden, type Operations } from './hardening/index.js';
-import { dataException } from './hardening/faults.js';
+import { classifyDatabaseError, dataException } from './hardening/faults.js';
 import { acceptRequestTarget } from './hardening/request-target.js';
 import { yogaLogger } from './observability/logger.js';
 import { schema } from './schema/index.js';
@@ -142,7 +142,7 @@ export function createApp({
     // so that production instances (which do not serve it) never hold it in memory.
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     ...(hardened.yoga as object),
-    logging: hardening.logger ? yogaLogger(hardening.logger, { byClient: dataException }) : 'error',
+    logging: hardening.logger ? yogaLogger(hardening.logger, { byClient: dataException, fault: classifyDatabaseError }) : 'error',
     // Compiled reads swap the execute function first, so that the plugins that wrap execution (the
     // response cache) wrap it, and those that stop it (the cost limit) stop it.
     plugins,

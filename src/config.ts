@@ -106,6 +106,11 @@ export interface HardeningConfig {
   readonly maxFields: number;
   readonly maxListLength: number;
   readonly maxStatements: number;
+  /** Pool connections one query holds at once. */
+  readonly maxRequestConcurrency: number;
+  /** Bytes of JSON of one answer (a batch's together, each subscription event), without and with credentials. */
+  readonly maxResponseBytes: number;
+  readonly maxResponseBytesAuthenticated: number;
   /** Open subscription streams in this process, and per client (a token, or an address without one). */
   readonly subscriptionsMax: number;
   readonly subscriptionsMaxPerClient: number;
@@ -260,6 +265,9 @@ export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig
     maxFields: readInt(env, 'LIMIT_FIELDS', 500, 10, 100_000),
     maxListLength: readInt(env, 'LIMIT_LIST_LENGTH', 100, 1, 100_000),
     maxStatements: readInt(env, 'LIMIT_STATEMENTS', 100, 1, 1_000_000),
+    maxRequestConcurrency: readInt(env, 'LIMIT_REQUEST_CONCURRENCY', 3, 1, 100),
+    maxResponseBytes: readInt(env, 'LIMIT_RESPONSE_BYTES', 4_000_000, 10_000, 1_000_000_000),
+    maxResponseBytesAuthenticated: readInt(env, 'LIMIT_RESPONSE_BYTES_AUTHENTICATED', 32_000_000, 10_000, 1_000_000_000),
     subscriptionsMax: readInt(env, 'SUBSCRIPTIONS_MAX', 1000, 1, 1_000_000),
     subscriptionsMaxPerClient: readInt(env, 'SUBSCRIPTIONS_MAX_PER_CLIENT', 20, 1, 1_000_000),
     introspection: readBool(env, 'INTROSPECTION', nodeEnv !== 'production'),

@@ -35,6 +35,8 @@ export const ErrorCode = {
   LIST_TOO_LONG: 'LIST_TOO_LONG',
   /** A query that needed more SQL statements than LIMIT_STATEMENTS. */
   TOO_MANY_STATEMENTS: 'TOO_MANY_STATEMENTS',
+  /** An answer larger than LIMIT_RESPONSE_BYTES (a batch's together, or one subscription event). */
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
   /** More open subscription streams than SUBSCRIPTIONS_MAX_PER_CLIENT (429) or SUBSCRIPTIONS_MAX (503). */
   TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
   INTROSPECTION_DISABLED: 'INTROSPECTION_DISABLED',

@@ -207,6 +207,12 @@ drive(/^receiving a request/, null, async (accept) => {
   const [head = '', body = ''] = text.split('\r\n\r\n');
   return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), text, json: body ? JSON.parse(body) : undefined, headers: {} };
 });
+let terse: string | undefined;
+drive(/^answer of a query as JSON/, 'RESPONSE_TOO_LARGE', async (accept) => {
+  // The same limit, lowered so that one short article's body exceeds it.
+  terse ??= await listenHttp(hardenedApp(database, { nodeEnv: 'production', logger: quiet, limits: { maxResponseBytes: 60 } }));
+  return postJson(terse, { query: '{ article(slug: "harbour-reopens") { title body } }' }, accept);
+});
 drive(/^operations in a batch/, 'TOO_MANY_OPERATIONS', (accept) => postJson(prodUrl, Array.from({ length: 11 }, () => ({ query: '{ __typename }' })), accept));
 drive(/^request body without `Authorization`/, 'REQUEST_TOO_LARGE', (accept) =>
   postJson(prodUrl, { query: '{ __typename }', extensions: { padding: 'x'.repeat(120_000) } }, accept));

@@ -85,6 +85,24 @@ describe('statement timeout', () => {
   });
 });
 
+describe('logs of database faults', () => {
+  it('logs each fault once at warn with its message, not an error with a stack (an overloaded pool logged hundreds)', async () => {
+    const database = await createTestDatabase();
+    await createArticle(database.db, { slug: 'locked-log' });
+    const impatient = createDatabase(database.url, { poolMax: 2, statementTimeoutMs: 300 });
+    const lines: Record<string, unknown>[] = [];
+    const destination = { write: (line: string) => void lines.push(JSON.parse(line)) };
+    const app = createApp({ db: impatient.db, hardening: { nodeEnv: 'production', logger: createLogger({ destination }) } });
+    await whileLocked(database.url, 'articles', async () => {
+      expect((await post(app, { query: '{ articles(first: 1) { totalCount } }' })).status).toBe(503);
+    });
+    const faults = lines.filter((line) => line.fault);
+    expect(faults).toEqual([expect.objectContaining({ level: 'warn', fault: 'timeout', msg: expect.stringMatching(/^database timeout: .*statement timeout/) })]);
+    expect(lines.filter((line) => line.err), 'no stack trace logged').toEqual([]);
+    await impatient.close();
+  });
+});
+
 describe('the database stopped and started again under load', () => {
   it('fails fast with DATABASE_UNAVAILABLE 503 while down, /ready says so, and recovers without a restart', async () => {
     const dataDir = path.join(scratch, 'pg-restart');

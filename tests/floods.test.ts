@@ -19,8 +19,14 @@ import { createArticle, globalId } from './helpers/factories.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const HEAP_MB = 192;
-const ARTICLES = 120;
-const BODY_CHARS = 5000;
+const ARTICLES = 150;
+const BODY_CHARS = 6000;
+// Old articles with bodies near the editors' limit (500 000 characters): one page of them is over
+// LIMIT_RESPONSE_BYTES well within the cost limit. Dated before the others, so no newest-first page
+// of 100 reaches them.
+const LONG_ARTICLES = 10;
+const LONG_BODY_CHARS = 480_000;
+const LONG_BEFORE = '2001-01-01T00:00:00Z';
 // Short enough to see them act within a test; the defaults are 30 s, 10 s and 30 min.
 const REQUEST_TIMEOUT_MS = 3000;
 const HEADERS_TIMEOUT_MS = 2000;
@@ -134,6 +140,14 @@ beforeAll(async () => {
     });
     articleIds.push(id);
     slugs.push(slug);
+  }
+  for (let i = 0; i < LONG_ARTICLES; i += 1) {
+    await createArticle(database.db, {
+      slug: `long-${i}`,
+      title: `Long article ${i}`,
+      publishedAt: new Date(Date.UTC(2000, 0, 1 + i)).toISOString(),
+      body: Array.from({ length: Math.floor(LONG_BODY_CHARS / 6100) }, () => 'The council met again on Tuesday to weigh the harbour plans. '.repeat(100).trim()).join('\n\n'),
+    });
   }
   server = await startServer();
 }, 300_000);
@@ -257,10 +271,11 @@ describe('item 1: list arguments count in the cost and are capped', () => {
     const first = (result[0] as Answer).json.errors[0];
     expect(first.extensions).toEqual({ code: 'LIST_TOO_LONG', length: 1000, limit: 100 });
 
-    // Within the cap, the ids multiply the cost: 100 ids of this selection is about 92,000 objects.
+    // Within the cap, the ids multiply the cost: 100 ids of this selection is about 92,000 objects,
+    // and 694,100 with the weight of the 3,100 bodies in it (src/schema/weight.ts).
     const hundred = await post({ query: HEAVY_NODES, variables: { ids: thousand.slice(0, 100) } });
     expect(hundred.status).toBe(400);
-    expect(hundred.json.errors[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', cost: 92_100, limit: 10_000 });
+    expect(hundred.json.errors[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', cost: 694_100, limit: 10_000 });
     await expectUp();
   }, 180_000);
 
@@ -277,14 +292,70 @@ describe('item 1: list arguments count in the cost and are capped', () => {
       }),
     ];
     expectAllRefused(answers, 400, 'LIST_TOO_LONG');
-    // Within the caps they run, and cost what they fetch.
-    const ten = await post({ query: HEAVY_NODES, variables: { ids: articleIds.slice(0, 10).map((id) => globalId('Article', id)) } });
+    // Within the caps they run, and cost what they fetch: one id of the heavy selection (301 bodies) is within the cost.
+    const one = await post({ query: HEAVY_NODES, variables: { ids: [globalId('Article', articleIds[0]!)] } });
+    expect(one.status).toBe(200);
+    expect(one.json.data.nodes).toHaveLength(1);
+    const ten = await post({ query: 'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Article { slug entities { entity { name } } } } }', variables: { ids: articleIds.slice(0, 10).map((id) => globalId('Article', id)) } });
     expect(ten.status).toBe(200);
     expect(ten.json.data.nodes).toHaveLength(10);
     const entities = await post({ query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Article { slug } } }', variables: { r: representations.slice(0, 100) } });
     expect(entities.status).toBe(200);
     expect(entities.json.data._entities).toHaveLength(100);
   }, 120_000);
+});
+
+describe('attack report on ea18912, finding 1: the size of an answer is bounded, whatever its object count', () => {
+  // 515 bytes that answered 16 MB: thirty aliases of every paragraph of a page of 100 articles.
+  const aliasedParagraphs = (n: number, tag = '') =>
+    `query Paragraphs${tag} { articles(first: 100) { edges { node { ${Array.from({ length: n }, (_, i) => `p${i}: paragraphs`).join(' ')} } } } }`;
+
+  it('refuses the 30-alias paragraphs page with QUERY_TOO_COMPLEX, alone, ten at a time and as a batch of 10, while another client reads', async () => {
+    const { result } = await withBystander(async () => {
+      const singles = await flood(20, 10, (i) => post({ query: aliasedParagraphs(30, String(i)) }));
+      const batches = await flood(4, 2, () => post(Array.from({ length: 10 }, (_, i) => ({ query: aliasedParagraphs(30, `B${i}`) }))));
+      return { singles, batches };
+    });
+    expectAllRefused(result.singles, 400, 'QUERY_TOO_COMPLEX');
+    expect((result.singles[0] as Answer).json.errors[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', cost: 60_300, limit: 10_000 });
+    for (const batch of result.batches) {
+      expect(batch).not.toBeInstanceOf(Error);
+      const answer = batch as Answer;
+      expect(answer.json.map((item: { errors?: { extensions: { code: string } }[] }) => item.errors?.[0]?.extensions.code)).toEqual(Array(10).fill('QUERY_TOO_COMPLEX'));
+    }
+    // A page's text within the cost limit is still served whole: four texts of each of 100 articles.
+    const four = await post({ query: aliasedParagraphs(4) });
+    expect(four.status).toBe(200);
+    expect(four.json.data.articles.edges).toHaveLength(100);
+    const { p0, p3 } = four.json.data.articles.edges[0].node;
+    expect(p0).toHaveLength(2);
+    expect(p3).toEqual(p0);
+    await expectUp();
+  }, 180_000);
+
+  it('answers a page over LIMIT_RESPONSE_BYTES with RESPONSE_TOO_LARGE before serialising it, ten at a time, a batch counting together', async () => {
+    const longPage = (tag: string) => `query LongPage${tag} { articles(first: 100, filter: { publishedBefore: "${LONG_BEFORE}" }) { edges { node { slug body } } } }`;
+    const { result } = await withBystander(async () => {
+      const singles = await flood(20, 10, (i) => post({ query: longPage(String(i)) }));
+      // Each operation of the batch is under the limit (three long bodies, about 1.4 MB); together they are over it.
+      const half = `query Half($first: Int!) { articles(first: $first, filter: { publishedBefore: "${LONG_BEFORE}" }) { edges { node { body } } } }`;
+      const batch = await post(Array.from({ length: 10 }, () => ({ query: half, variables: { first: 3 } })));
+      return { singles, batch };
+    });
+    expectAllRefused(result.singles, 400, 'RESPONSE_TOO_LARGE');
+    expect((result.singles[0] as Answer).json.errors[0].extensions).toEqual({ code: 'RESPONSE_TOO_LARGE', limit: 4_000_000 });
+    const items = result.batch.json as { data?: unknown; errors?: { extensions: { code: string } }[] }[];
+    expect(items).toHaveLength(10);
+    const served = items.filter((item) => item.data);
+    const refused = items.filter((item) => item.errors?.[0]?.extensions.code === 'RESPONSE_TOO_LARGE');
+    expect(served.length + refused.length).toBe(10);
+    expect(served.length, 'about 1.4 MB each: two fit in 4 MB').toBe(2);
+    // An editor's limit is roomier.
+    const editorial = await post({ query: longPage('Editor') }, editor);
+    expect(editorial.status).toBe(200);
+    expect(editorial.json.data.articles.edges).toHaveLength(LONG_ARTICLES);
+    await expectUp();
+  }, 180_000);
 });
 
 describe('item 4: one request holds a bounded share of the pool', () => {
@@ -307,6 +378,21 @@ describe('item 4: one request holds a bounded share of the pool', () => {
     expect(small.json.data.entities.edges).toHaveLength(5);
     await expectUp();
   }, 120_000);
+
+  it('queues the thirty aliases of one query within it (LIMIT_REQUEST_CONCURRENCY): ten such clients at once leave the pool to others', async () => {
+    // Finding 4 of the attack report on ea18912: each alias took a pool connection of its own, and
+    // ten clients looping on it got 26 of 40 answers as 503 DATABASE_UNAVAILABLE, others' too.
+    // Just within the cost limit (9600): thirty statements of a page each. The cap itself is
+    // measured in tests/statements.test.ts (connections checked out per request); here, the flood
+    // against the production process: every answer whole, no 503, the other client served.
+    const aliases = (tag: string) =>
+      `query Aliases${tag} { ${Array.from({ length: 30 }, (_, i) => `a${i}: articles(first: 80) { edges { node { slug section { name } } } }`).join(' ')} }`;
+    const { result } = await withBystander(() => flood(40, 10, (i) => post({ query: aliases(String(i)) })));
+    const statuses = result.map((a) => (a instanceof Error ? a.message : `${a.status} ${codesOf(a).join(',')}`));
+    expect(new Set(statuses)).toEqual(new Set(['200 ']));
+    for (const answer of result as Answer[]) expect(answer.json.data.a29.edges).toHaveLength(80);
+    await expectUp();
+  }, 300_000);
 
   it('closes a request whose body stalls, and a connection that never finishes its headers', async () => {
     const closedWithin = (payload: string) =>
@@ -635,7 +721,7 @@ describe('held subscription streams (SUBSCRIPTIONS_MAX, SUBSCRIPTIONS_MAX_PER_CL
       body: JSON.stringify({ query: '{ articles(first: 1) { totalCount } }' }),
     });
     expect(query.status).toBe(200);
-    expect((await query.json()).data.articles.totalCount).toBe(ARTICLES);
+    expect((await query.json()).data.articles.totalCount).toBe(ARTICLES + LONG_ARTICLES);
 
     // A client that closes one of its streams may open another.
     held.shift()!.destroy();

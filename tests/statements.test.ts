@@ -152,3 +152,76 @@ describe('named prepared statements (PREPARED_STATEMENTS_MAX, PREPARED_STATEMENT
     }
   }, 180_000);
 });
+
+describe('pool connections per request (LIMIT_REQUEST_CONCURRENCY)', () => {
+  // The attack of finding 4: thirty aliases of a page, each on a connection of its own, so that ten
+  // such requests held the whole pool and everyone else's wait timed out.
+  const POOL = 10;
+  const aliased = (n: number, tag: string) =>
+    `query Aliases${tag} { ${Array.from({ length: n }, (_, i) => `a${i}: articles(first: 20, filter: { section: "${['world', 'sport', 'business', 'science'][i % 4]}" }) { edges { node { slug section { name } } } }`).join(' ')} }`;
+
+  /** The most connections checked out of the pool at once while `work` runs. */
+  async function peakCheckouts(pool: import('pg').Pool, work: () => Promise<unknown>): Promise<number> {
+    let out = 0;
+    let peak = 0;
+    const acquired = () => {
+      out += 1;
+      peak = Math.max(peak, out);
+    };
+    const released = () => (out -= 1);
+    pool.on('acquire', acquired);
+    pool.on('release', released);
+    try {
+      await work();
+    } finally {
+      pool.off('acquire', acquired);
+      pool.off('release', released);
+    }
+    return peak;
+  }
+
+  it('runs thirty aliases on at most LIMIT_REQUEST_CONCURRENCY connections, and leaves the rest of the pool to others', async () => {
+    const handle = createDatabase(database.url, { poolMax: POOL });
+    try {
+      const app = createApp({ db: handle.db, hardening: { pool: handle.pool, nodeEnv: 'production', limits: { maxRequestConcurrency: 2 } } });
+      const send = async (query: string) => {
+        const response = await app.fetch('http://localhost/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+          body: JSON.stringify({ query }),
+        });
+        return { status: response.status, json: await response.json() };
+      };
+      let answer: { status: number; json: any } | undefined;
+      const peak = await peakCheckouts(handle.pool, async () => {
+        answer = await send(aliased(30, 'Capped'));
+      });
+      expect(answer!.status).toBe(200);
+      expect(answer!.json.errors).toBeUndefined();
+      expect(Object.keys(answer!.json.data)).toHaveLength(30);
+      expect(answer!.json.data.a0.edges.map((e: any) => e.node.section.name)).toEqual(Array(15).fill('World'));
+      expect(peak).toBeGreaterThanOrEqual(1);
+      expect(peak).toBeLessThanOrEqual(2);
+
+      // Five at once hold at most ten connections between them; a reader that comes meanwhile is answered.
+      const heavy = Promise.all(Array.from({ length: 5 }, (_, i) => send(aliased(30, `Five${i}`))));
+      const reader = await send('{ article(slug: "story-7") { title } }');
+      expect(reader).toEqual({ status: 200, json: { data: { article: { title: 'Story number 7' } } } });
+      for (const each of await heavy) expect(each.json.errors).toBeUndefined();
+
+      // Without a request's budget (the default pool's own callers: writes, the scheduler) nothing is held back.
+      const unbounded = createApp({ db: handle.db, hardening: { pool: handle.pool, nodeEnv: 'production', limits: { maxRequestConcurrency: 100 } } });
+      const wide = await peakCheckouts(handle.pool, async () => {
+        const response = await unbounded.fetch('http://localhost/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+          body: JSON.stringify({ query: aliased(30, 'Wide') }),
+        });
+        expect((await response.json()).errors).toBeUndefined();
+      });
+      expect(wide, 'the same query on a roomier limit takes more connections: the cap is what held it').toBeGreaterThan(2);
+    } finally {
+      await handle.close();
+    }
+  }, 120_000);
+});

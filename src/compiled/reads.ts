@@ -3,6 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { type Db, queryRegistered, registerPrepared } from '../db/database.js';
 import { createBoundedCache, documentBytes, stringBytes } from '../hardening/bounded.js';
+import { JSON_BYTES } from '../hardening/response-size.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { type CompiledOperation, compileOperation, HANDOVER_MARKER, NotThisRequest } from './compile.js';
@@ -95,6 +96,11 @@ export function compiledResult(text: string): ExecutionResult {
       touched = true;
       parsed = value;
     },
+  });
+  // Its size as written, without parsing it (useLimits measures every answer before it is sent).
+  Object.defineProperty(result, JSON_BYTES, {
+    enumerable: false,
+    get: () => (!touched && Object.keys(result).length === 1 ? Buffer.byteLength(text) + 9 : undefined),
   });
   Object.defineProperty(result, 'stringify', {
     enumerable: false,

@@ -1,6 +1,6 @@
 import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { chargeStatement } from './statement-budget.js';
+import { acquireConnectionSlot, chargeStatement } from './statement-budget.js';
 import type { Database } from './tables.js';
 
 // COUNT(*) and other int8 results fit comfortably in a JS number for this domain.
@@ -99,6 +99,42 @@ function sendRegisteredAsPrepared(client: pg.PoolClient, prepared: ReturnType<ty
   }) as typeof client.query;
 }
 
+type Connect = (callback?: (error: Error | undefined, client?: pg.PoolClient, done?: pg.PoolClient["release"]) => void) => Promise<pg.PoolClient> | undefined;
+
+/**
+ * Each checkout waits for a slot of the running request first (statement-budget.ts), and gives
+ * it back with the connection. pg's own pool.query checks out through pool.connect too, with a callback.
+ */
+function limitConnectionsPerRequest(pool: pg.Pool): void {
+  const connect = pool.connect.bind(pool) as Connect;
+  const checkout = (release: () => void): Promise<pg.PoolClient> =>
+    (connect() as Promise<pg.PoolClient>).then(
+      (client) => {
+        const give = client.release.bind(client);
+        client.release = ((error?: Error | boolean) => {
+          release();
+          return give(error);
+        }) as typeof client.release;
+        return client;
+      },
+      (error: unknown) => {
+        release();
+        throw error;
+      },
+    );
+  pool.connect = ((callback?: Parameters<Connect>[0]) => {
+    const slot = acquireConnectionSlot();
+    if (!slot) return connect(callback);
+    const checkedOut = slot.then(checkout);
+    if (!callback) return checkedOut;
+    checkedOut.then(
+      (client) => callback(undefined, client, client.release),
+      (error: Error) => callback(error),
+    );
+    return undefined;
+  }) as typeof pool.connect;
+}
+
 export interface DatabaseHandle {
   db: Db;
   pool: pg.Pool;
@@ -135,6 +171,7 @@ export function createDatabase(connectionString: string, options: DatabaseOption
     options: '-c jit=off -c TimeZone=UTC',
     connectionTimeoutMillis: 5000,
   });
+  limitConnectionsPerRequest(pool);
   const prepared = createPreparedStatements({ ...DEFAULT_PREPARED_STATEMENT_LIMITS, ...options.preparedStatements });
   // An idle client that loses its server (database restart) must not crash the process.
   pool.on('error', () => {});

@@ -10,6 +10,14 @@ export interface StatementBudget {
   used: number;
   /** A statement was refused: the request ran out. */
   exceeded: boolean;
+  /**
+   * Pool connections the request may hold at once. Thirty aliases of a list each load their page
+   * on a connection of their own otherwise, and ten such requests hold the whole pool while
+   * everyone else's wait times out (DATABASE_UNAVAILABLE); beyond this they queue within the request.
+   */
+  readonly concurrency: number;
+  held: number;
+  readonly waiting: (() => void)[];
 }
 
 export class StatementBudgetExceeded extends Error {
@@ -21,8 +29,8 @@ export class StatementBudgetExceeded extends Error {
 
 const current = new AsyncLocalStorage<StatementBudget>();
 
-export function createStatementBudget(limit: number): StatementBudget {
-  return { limit, used: 0, exceeded: false };
+export function createStatementBudget(limit: number, concurrency: number = Number.POSITIVE_INFINITY): StatementBudget {
+  return { limit, used: 0, exceeded: false, concurrency: Math.max(1, concurrency), held: 0, waiting: [] };
 }
 
 /** Runs `work` with every statement it sends (through database.ts's pool) charged to `budget`. */
@@ -40,4 +48,29 @@ export function chargeStatement(): StatementBudgetExceeded | undefined {
   }
   budget.used += 1;
   return undefined;
+}
+
+/**
+ * Waits until the running request may take another pool connection (database.ts asks before each
+ * checkout); resolves to the function that gives the slot back. Undefined outside a request
+ * with a budget (mutations, the scheduler, imports: a write's transaction holds one connection and
+ * runs its statements one after another).
+ */
+export function acquireConnectionSlot(): Promise<() => void> | undefined {
+  const budget = current.getStore();
+  if (!budget || !Number.isFinite(budget.concurrency)) return undefined;
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    const next = budget.waiting.shift();
+    if (next) next();
+    else budget.held -= 1;
+  };
+  if (budget.held < budget.concurrency) {
+    budget.held += 1;
+    return Promise.resolve(release);
+  }
+  // The slot passes straight to the next waiter: `held` stays as it is.
+  return new Promise((resolve) => budget.waiting.push(() => resolve(release)));
 }

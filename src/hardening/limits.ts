@@ -28,7 +28,9 @@ import type { Plugin } from 'graphql-yoga';
 import { type BroadsheetError, type ErrorCode, ErrorCode as Codes, httpError } from '../errors.js';
 import { createStatementBudget, runWithStatementBudget } from '../db/statement-budget.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/pagination.js';
+import { weightOf } from '../schema/weight.js';
 import { perDocument, perOperation } from './per-operation.js';
+import { jsonBytes } from './response-size.js';
 
 export interface Limits {
   maxDepth: number;
@@ -47,6 +49,12 @@ export interface Limits {
   maxListLength: number;
   /** SQL statements one query may run: one request's share of the pool. */
   maxStatements: number;
+  /** Pool connections one query holds at once; its other statements wait for these. */
+  maxRequestConcurrency: number;
+  /** Bytes of JSON one answer may take (a batch's answers together; each subscription event). */
+  maxResponseBytes: number;
+  /** The same for requests with credentials (editors' lists of whole bodies). */
+  maxResponseBytesAuthenticated: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -61,6 +69,9 @@ export const DEFAULT_LIMITS: Limits = {
   maxFields: 500,
   maxListLength: 100,
   maxStatements: 100,
+  maxRequestConcurrency: 3,
+  maxResponseBytes: 4_000_000,
+  maxResponseBytesAuthenticated: 32_000_000,
 };
 
 /** Cost factor of a list field that takes no size argument (an article's entities, say). */
@@ -196,11 +207,12 @@ function costOfOperation(schema: GraphQLSchema, document: DocumentNode, operatio
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
-        if (!selection.selectionSet) continue;
         if (!isObjectType(parent) && !isInterfaceType(parent)) continue;
         const fieldDef = parent.getFields()[selection.name.value];
         if (!fieldDef) continue;
-        total += multiplier(fieldDef, selection, reading) * (1 + costOf(selection.selectionSet, getNamedType(fieldDef.type)));
+        // A scalar costs nothing unless its value grows with the content (weighs, beside the field).
+        if (!selection.selectionSet) total += weightOf(fieldDef);
+        else total += multiplier(fieldDef, selection, reading) * (1 + costOf(selection.selectionSet, getNamedType(fieldDef.type)));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
         if (type) total += costOf(selection.selectionSet, type);
@@ -315,8 +327,9 @@ export function measureOperation(
 }
 
 /**
- * Estimated objects a query resolves: each object field costs 1, multiplied by the sizes of the
- * lists above it (page sizes, list arguments). Fragments are costed once each, so a fragment bomb
+ * Estimated objects a query resolves: each object field costs 1, and a text field that grows with
+ * the content its weight (src/schema/weight.ts), multiplied by the sizes of the lists above it
+ * (page sizes, list arguments). Fragments are costed once each, so a fragment bomb
  * costs little to measure.
  */
 export function operationCost(
@@ -383,10 +396,29 @@ export function useDocumentSizeLimit(limits: Pick<Limits, 'maxDocumentBytes'>): 
   };
 }
 
+function responseTooLarge(limit: number): BroadsheetError {
+  return httpError(Codes.RESPONSE_TOO_LARGE, 400, `The answer would take more than ${limit} bytes; ask for fewer or smaller fields`, { limit });
+}
+
+const responseLimit = (limits: Limits, request: Request | undefined) =>
+  request?.headers.has('authorization') ? limits.maxResponseBytesAuthenticated : limits.maxResponseBytes;
+
+/** Bytes a request's answers have taken so far: a batch's operations share its limit. */
+const responseBytesUsed = new WeakMap<Request, number>();
+
+/** Counts `result` against its request's answer bytes; false when it does not fit (then nothing more of the request does). */
+function chargeResponse(request: Request | undefined, maxBytes: number, result: unknown): boolean {
+  const used = (request && responseBytesUsed.get(request)) ?? 0;
+  const size = jsonBytes(result, maxBytes - used);
+  const fits = used + size <= maxBytes;
+  if (request) responseBytesUsed.set(request, fits ? used + size : maxBytes);
+  return fits;
+}
+
 /**
  * Every limit of a request that reached GraphQL: tokens (at parse), fields, depth, aliases and
  * directives (at validation), cost and list lengths (at execution, when variables are known), the
- * size of the variables, and the SQL statements a query runs.
+ * size of the variables, the SQL statements a query runs, and the size of its answer.
  */
 export function useLimits(limits: Limits, options: { closed: boolean }): Plugin[] {
   const rules = [
@@ -482,18 +514,38 @@ export function useLimits(limits: Limits, options: { closed: boolean }): Plugin[
       }
       if (!known.query) return;
       // Queries only: a mutation that ran out halfway would leave its earlier writes unreported.
-      const budget = createStatementBudget(limits.maxStatements);
+      const budget = createStatementBudget(limits.maxStatements, limits.maxRequestConcurrency);
       setExecuteFn((executeArgs) => runWithStatementBudget(budget, () => executeFn(executeArgs)));
+      const request = (args.contextValue as { request?: Request } | undefined)?.request;
+      const maxBytes = responseLimit(limits, request);
       return {
         onExecuteDone({ result, setResult }) {
-          if (!budget.exceeded || Symbol.asyncIterator in result) return;
-          setResult({
-            errors: [
-              httpError(Codes.TOO_MANY_STATEMENTS, 400, `The query needs more than ${limits.maxStatements} database statements; ask for fewer objects or nested lists`, {
-                limit: limits.maxStatements,
-              }),
-            ],
-          });
+          if (Symbol.asyncIterator in result) return;
+          if (budget.exceeded) {
+            setResult({
+              errors: [
+                httpError(Codes.TOO_MANY_STATEMENTS, 400, `The query needs more than ${limits.maxStatements} database statements; ask for fewer objects or nested lists`, {
+                  limit: limits.maxStatements,
+                }),
+              ],
+            });
+            return;
+          }
+          // Measured before yoga serialises it; a batch's answers count together.
+          if (!chargeResponse(request, maxBytes, result)) setResult({ errors: [responseTooLarge(maxBytes)] });
+        },
+      };
+    },
+    onSubscribe({ args }) {
+      const maxBytes = responseLimit(limits, (args.contextValue as { request?: Request } | undefined)?.request);
+      return {
+        onSubscribeResult() {
+          return {
+            // Each event on its own: an oversized one becomes an error, the stream goes on.
+            onNext({ result, setResult }) {
+              if (jsonBytes(result, maxBytes) > maxBytes) setResult({ errors: [responseTooLarge(maxBytes)] });
+            },
+          };
         },
       };
     },

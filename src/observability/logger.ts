@@ -42,9 +42,11 @@ function bufferedStdout(): pino.DestinationStream {
  * Yoga's logger interface on top of pino, so yoga's own messages land in the same stream. Yoga
  * logs every error it masks at error level with its stack; `byClient` picks those a client's input
  * caused (a value the database refused), which are logged at warn with their message only: anyone
- * can send them, and they say nothing is wrong with the server.
+ * can send them, and they say nothing is wrong with the server. `fault` picks the database being
+ * down or too slow (a 503 the access log records at error already): one warn line each, without
+ * the stack, which is the same for every one of them (an overloaded pool logged hundreds).
  */
-export function yogaLogger(logger: Logger, options: { byClient?: (error: Error) => boolean } = {}) {
+export function yogaLogger(logger: Logger, options: { byClient?: (error: Error) => boolean; fault?: (error: Error) => string | undefined } = {}) {
   // Yoga writes a few debug lines on every request: they are dropped before anything is formatted.
   const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
     if (!logger.isLevelEnabled(level)) return;
@@ -52,6 +54,11 @@ export function yogaLogger(logger: Logger, options: { byClient?: (error: Error) 
     if (first instanceof Error && level === 'error' && options.byClient?.(first)) {
       const { code, originalError } = first as Error & { code?: unknown; originalError?: { code?: unknown } };
       logger.warn({ sqlstate: code ?? originalError?.code, path: (first as { path?: unknown }).path }, `refused by the database: ${first.message}`);
+      return;
+    }
+    const fault = first instanceof Error && level === 'error' ? options.fault?.(first) : undefined;
+    if (fault) {
+      logger.warn({ fault, path: (first as { path?: unknown }).path }, `database ${fault}: ${(first as Error).message}`);
       return;
     }
     if (first instanceof Error) logger[level]({ err: first }, rest.map(String).join(' ') || first.message);

@@ -25,6 +25,7 @@ import { adjacentFrom, effectiveStatusSql, type NavigationScope, paragraphsSql, 
 import { mentionOrderSql } from '../db/queries/entities.js';
 import { CURSOR, HANDOVER, ISO_TEXT, ISO_YEARS } from './codecs.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
+import { TEXT_WEIGHT, weighs } from './weight.js';
 import {
   type Alias,
   type ArgumentValues,
@@ -259,10 +260,10 @@ builder.node(ArticleRef, {
     }),
     title: t.exposeString('title', { description: 'The headline.', extensions: reads(column('title')) }),
     standfirst: t.exposeString('standfirst', { nullable: true, description: 'The sentence under the headline.', extensions: reads(column('standfirst')) }),
-    body: t.exposeString('body', { description: 'The body text: paragraphs separated by one blank line.', extensions: reads(column('body')) }),
+    body: t.exposeString('body', { description: 'The body text: paragraphs separated by one blank line.', extensions: { ...reads(column('body')), ...weighs(TEXT_WEIGHT.body) } }),
     paragraphs: t.stringList({
       description: 'The body split at blank lines, each paragraph on one line and trimmed; empty ones left out.',
-      extensions: reads(value((a) => sql.raw(paragraphsSql(a.name)))),
+      extensions: { ...reads(value((a) => sql.raw(paragraphsSql(a.name)))), ...weighs(TEXT_WEIGHT.body) },
       resolve: (article) => splitParagraphs(article.body),
     }),
     status: t.field({

@@ -8,6 +8,7 @@ import type { ArticleRevisionRow, ArticleSnapshot, FieldChange } from '../db/tab
 import { badInput } from '../errors.js';
 import { ArticleStatusEnum } from './enums.js';
 import { ArticleRef } from './refs.js';
+import { TEXT_WEIGHT, weighs } from './weight.js';
 
 const REVISION_ACTION_DESCRIPTIONS: Record<RevisionAction, string> = {
   CREATE: 'Created in the editorial API (createArticle).',
@@ -37,8 +38,10 @@ const FieldChangeRef = builder.objectRef<FieldChange>('FieldChange').implement({
   description: 'One field a revision changed, with its value before and after (null when absent).',
   fields: (t) => ({
     field: t.exposeString('field', { description: 'An article field (title, body, status…), `summary.<LENGTH>`, `entities` or `restoredFrom`.' }),
-    from: t.exposeString('from', { nullable: true, description: 'The value before the change, as text; null when there was none.' }),
-    to: t.exposeString('to', { nullable: true, description: 'The value after the change, as text; null when it was removed.' }),
+    // Most changes are of short fields (a title, a status); a body's whole text is bounded by the
+    // size of the answer (LIMIT_RESPONSE_BYTES), not weighed as every change were one.
+    from: t.exposeString('from', { nullable: true, description: 'The value before the change, as text; null when there was none.', extensions: weighs(TEXT_WEIGHT.sentences) }),
+    to: t.exposeString('to', { nullable: true, description: 'The value after the change, as text; null when it was removed.', extensions: weighs(TEXT_WEIGHT.sentences) }),
   }),
 });
 
@@ -48,7 +51,7 @@ const ArticleSnapshotRef = builder.objectRef<ArticleSnapshot>('ArticleSnapshot')
     slug: t.exposeString('slug', { description: 'The article’s slug then.' }),
     title: t.exposeString('title', { description: 'The headline then.' }),
     standfirst: t.exposeString('standfirst', { nullable: true, description: 'The sentence under the headline then.' }),
-    body: t.exposeString('body', { description: 'The body text then: paragraphs separated by one blank line.' }),
+    body: t.exposeString('body', { description: 'The body text then: paragraphs separated by one blank line.', extensions: weighs(TEXT_WEIGHT.body) }),
     status: t.field({ type: ArticleStatusEnum, description: 'The stored status then (SCHEDULED stays SCHEDULED here after its time).', resolve: (s) => s.status }),
     publishedAt: t.field({ type: 'DateTime', nullable: true, description: 'The publication time then; null for a draft.', resolve: (s) => (s.publishedAt ? new Date(s.publishedAt) : null) }),
   }),

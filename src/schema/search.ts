@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { builder } from '../builder.js';
 import { cursorSql, HANDOVER, PLAIN_DECIMAL } from './codecs.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
+import { TEXT_WEIGHT, weighs } from './weight.js';
 import { type ArgumentValues, type Alias, column, connection, executorOnly, NotThisRequest, one, reads } from './read.js';
 import {
   countSearchResults,
@@ -33,7 +34,10 @@ const SearchResultRef = builder.objectRef<SearchRow>('SearchResult').implement({
       extensions: reads(column('rank')),
     }),
     highlights: t.stringList({
-      extensions: reads(executorOnly('ts_headline re-parses each hit\'s whole body: computed only by the executor, only when selected')),
+      extensions: {
+        ...reads(executorOnly('ts_headline re-parses each hit\'s whole body: computed only by the executor, only when selected')),
+        ...weighs(TEXT_WEIGHT.passages),
+      },
       description: 'Passages of the title and body with the matched words wrapped in <mark></mark>.',
       resolve: (row) => (row.headline ?? '').split(HEADLINE_DELIMITER).map((s) => s.trim()).filter(Boolean),
     }),

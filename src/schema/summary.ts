@@ -7,16 +7,20 @@ import { pickStoredSummary, type SummarySource } from '../content/summary-cache.
 import { bodyHash } from '../content/text.js';
 import { SummaryLengthEnum, SummaryMethodEnum } from './enums.js';
 import { SummaryRef, type SummaryShape } from './refs.js';
+import { TEXT_WEIGHT, weighs } from './weight.js';
 
 SummaryRef.implement({
   description: 'A short version of an article for readers with no time ("No time to read? Get a summary").',
   fields: (t) => ({
-    text: t.exposeString('text', { description: 'The summary as plain text.', extensions: reads(column('text')) }),
+    text: t.exposeString('text', { description: 'The summary as plain text.', extensions: { ...reads(column('text')), ...weighs(TEXT_WEIGHT.sentences) } }),
     sentences: t.stringList({
       description: 'The summary split into whole sentences.',
-      extensions: reads(executorOnly('split in JavaScript (splitSentences, src/content/sentences.ts): abbreviations and quotes have no SQL twin'), {
-        text: need('text'),
-      }),
+      extensions: {
+        ...reads(executorOnly('split in JavaScript (splitSentences, src/content/sentences.ts): abbreviations and quotes have no SQL twin'), {
+          text: need('text'),
+        }),
+        ...weighs(TEXT_WEIGHT.sentences),
+      },
       resolve: (summary) => splitSentences(summary.text).map((s) => s.text),
     }),
     length: t.field({ type: SummaryLengthEnum, description: 'The length asked for.', extensions: reads(column('length')), resolve: (summary) => summary.length }),

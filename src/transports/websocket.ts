@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ExecutionArgs, GraphQLError } from 'graphql';
+import { type ExecutionArgs, getOperationAST, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { GraphQLParams } from 'graphql-yoga';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { BroadsheetError } from '../errors.js';
+import { type BroadsheetError, ErrorCode } from '../errors.js';
 import { type SubscriptionLimits, subscriptionRefusal } from '../hardening/subscriptions.js';
 import { type OperationRunner, type PreparedOperation, transportRequest, wireError, wireResult } from './operations.js';
 
@@ -20,7 +20,16 @@ export interface WebSocketOptions {
   maxPayloadBytes: number;
   /** Whether error details are open (development), as for HTTP. */
   open: boolean;
+  /** Queries and mutations one socket may have running at once (MAX_OPERATIONS_IN_FLIGHT). */
+  maxOperationsInFlight?: number;
 }
+
+/**
+ * Queries and mutations running at once on one socket; more are refused (TOO_MANY_OPERATIONS)
+ * until one answers. Unbounded, one socket that sends without reading holds answers and pool
+ * connections without end.
+ */
+export const MAX_OPERATIONS_IN_FLIGHT = 10;
 
 export interface WebSocketTransport {
   /** The node:http server's `upgrade` listener. */
@@ -35,6 +44,8 @@ type Extra = {
   socket: WebSocket;
   request: IncomingMessage;
   authorization?: string;
+  /** Queries and mutations of this socket not answered yet. */
+  inFlight?: number;
 };
 
 /** graphql-ws close code for a connection whose credentials are refused; fatal to graphql-ws clients, which do not retry. */
@@ -88,7 +99,17 @@ export function createWebSocketTransport(options: WebSocketOptions): WebSocketTr
   const prepared = new WeakMap<ExecutionArgs, PreparedOperation>();
   const perAddress = new Map<string, number>();
   let sockets = 0;
+  const counted = new WeakMap<ExecutionArgs, Extra>();
+  const maxInFlight = options.maxOperationsInFlight ?? MAX_OPERATIONS_IN_FLIGHT;
   const run = (args: ExecutionArgs) => prepared.get(args)!.run();
+  const execute = async (args: ExecutionArgs) => {
+    try {
+      return await run(args);
+    } finally {
+      const extra = counted.get(args);
+      if (extra) extra.inFlight = (extra.inFlight ?? 1) - 1;
+    }
+  };
   const graphqlWs = useServer<Record<string, unknown> | undefined, Extra>(
     {
       connectionInitWaitTimeout: options.limits.connectionInitWaitMs,
@@ -113,10 +134,22 @@ export function createWebSocketTransport(options: WebSocketOptions): WebSocketTr
           req: request,
         });
         if (!('run' in operation)) return (operation.errors ?? []) as GraphQLError[];
+        if (getOperationAST(operation.args.document, operation.args.operationName)?.operation !== 'subscription') {
+          const inFlight = ctx.extra.inFlight ?? 0;
+          if (inFlight >= maxInFlight) {
+            return [
+              new GraphQLError(`More than ${maxInFlight} queries and mutations at once on one WebSocket; wait for answers before sending more`, {
+                extensions: { code: ErrorCode.TOO_MANY_OPERATIONS, limit: maxInFlight },
+              }),
+            ];
+          }
+          ctx.extra.inFlight = inFlight + 1;
+          counted.set(operation.args, ctx.extra);
+        }
         prepared.set(operation.args, operation);
         return operation.args;
       },
-      execute: run,
+      execute,
       subscribe: run,
       onNext: (_ctx, _id, _payload, _args, result) => wireResult(result, options.open),
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => wireError(error, options.open)),

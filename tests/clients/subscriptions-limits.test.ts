@@ -3,13 +3,14 @@ import { createClient as createWsClient, type ExecutionResult } from 'graphql-ws
 import WebSocket from 'ws';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadHttpConfig } from '../../src/config.js';
+import { MAX_OPERATIONS_IN_FLIGHT } from '../../src/transports/websocket.js';
 import { revokeApiToken } from '../../src/db/queries/tokens.js';
 import { sha256 } from '../../src/hardening/persisted.js';
 import { createToken } from '../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { createArticle } from '../helpers/factories.js';
 import { observableEvents } from '../helpers/sse.js';
-import { articleNumber, createDraft, type LiveServer, PUBLISHED, Received, startLiveServer, UPDATED } from './helpers-subscriptions.js';
+import { articleNumber, createDraft, type LiveServer, publish, PUBLISHED, Received, startLiveServer, UPDATED } from './helpers-subscriptions.js';
 
 let database: TestDatabase;
 let token: { id: number; token: string; headers: Record<string, string> };
@@ -315,6 +316,61 @@ describe('hostile WebSocket clients', () => {
     );
     expect(socket.readyState).toBe(WebSocket.OPEN);
     socket.close();
+  });
+
+  it('runs at most MAX_OPERATIONS_IN_FLIGHT queries of one socket at once; the rest get TOO_MANY_OPERATIONS, and the socket goes on', async () => {
+    const server = await startLiveServer(database);
+    const opened = await rawSocket(server.wsUrl);
+    if (!('socket' in opened)) throw new Error(`refused: ${opened.status}`);
+    const { socket, messages } = opened;
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await until(() => messages.some((m) => m.type === 'connection_ack'), 'connection_ack');
+    const query = '{ articles(first: 100) { edges { node { slug section { name } entities { entity { name } } } } } }';
+    // Sent without waiting for answers, as the attack did.
+    for (let i = 0; i < 40; i++) socket.send(JSON.stringify({ id: String(i), type: 'subscribe', payload: { query } }));
+    const settled = () => messages.filter((m) => m.type === 'complete' || m.type === 'error').length;
+    await until(() => settled() === 40, '40 answers or refusals');
+    const refusals = messages.filter((m) => m.type === 'error');
+    const answers = messages.filter((m) => m.type === 'next');
+    expect(refusals.length).toBeGreaterThan(0);
+    expect(answers.length).toBeGreaterThanOrEqual(MAX_OPERATIONS_IN_FLIGHT);
+    expect(answers.length + refusals.length).toBe(40);
+    expect(new Set(refusals.map((m) => JSON.stringify(m.payload)))).toEqual(
+      new Set([JSON.stringify([{ message: `More than ${MAX_OPERATIONS_IN_FLIGHT} queries and mutations at once on one WebSocket; wait for answers before sending more`, extensions: { code: 'TOO_MANY_OPERATIONS', limit: MAX_OPERATIONS_IN_FLIGHT } }])]),
+    );
+    const { data } = await server.query(query);
+    expect(data.articles.edges).toContainEqual({ node: { slug: 'seed-world', section: { name: 'World' }, entities: [] } });
+    for (const answer of answers) expect(answer.payload).toEqual({ data });
+    // Answered operations give their places back.
+    socket.send(JSON.stringify({ id: 'after', type: 'subscribe', payload: { query } }));
+    await until(() => messages.some((m) => m.id === 'after' && m.type === 'complete'), 'the next query answered');
+    expect(messages.filter((m) => m.id === 'after').map((m) => m.type)).toEqual(['next', 'complete']);
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    socket.close();
+  });
+
+  it('holds each subscription event to LIMIT_RESPONSE_BYTES: an oversized one becomes RESPONSE_TOO_LARGE, and the stream goes on', async () => {
+    const live = observableEvents();
+    const server = await startLiveServer(database, { events: live, hardening: { limits: { maxResponseBytes: 10_000 } } });
+    const client = createWsClient({ url: server.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
+    try {
+      const events = client.iterate({ query: 'subscription { articlePublished { slug body } }' });
+      const first = events.next();
+      await live.listening('article:published');
+      const long = await server.query(
+        'mutation($input: CreateArticleInput!) { createArticle(input: $input) { ... on CreateArticleSuccess { article { id } } } }',
+        { input: { title: 'A long one', body: 'The council met again on Tuesday. '.repeat(400), slug: 'a-long-one', section: 'world' } },
+        token.headers,
+      );
+      await publish(server, token.headers, long.data.createArticle.article.id);
+      expect((await first).value).toEqual({ errors: [{ message: 'The answer would take more than 10000 bytes; ask for fewer or smaller fields', extensions: { code: 'RESPONSE_TOO_LARGE', limit: 10_000 } }] });
+      const second = events.next();
+      await publish(server, token.headers, await createDraft(server, token.headers, 'a-short-one'));
+      expect((await second).value).toEqual({ data: { articlePublished: { slug: 'a-short-one', body: 'Body.' } } });
+      await events.return?.();
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('refuses a malformed or revoked token at connection with 4401', async () => {

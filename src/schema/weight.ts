@@ -1,0 +1,24 @@
+import type { GraphQLField } from 'graphql';
+
+/**
+ * What a field whose value grows with the content adds to a query's cost (src/hardening/limits.ts),
+ * declared beside the field: the cost otherwise counts objects, and a page of a hundred articles
+ * asked for their bodies under thirty aliases is a handful of objects and a 16 MB answer.
+ */
+export const TEXT_WEIGHT = {
+  /** A whole article's text (body, paragraphs): up to 500 000 characters, 6 kB typically. */
+  body: 20,
+  /** Passages of a body (search highlights). */
+  passages: 10,
+  /** A few sentences (a summary). */
+  sentences: 5,
+} as const;
+
+/** The extension that gives a scalar field its weight in the cost. */
+export const weighs = (cost: number) => ({ cost });
+
+/** A field's weight in the cost: what it declared with `weighs`, else 0 for a scalar. */
+export function weightOf(field: GraphQLField<unknown, unknown>): number {
+  const cost = (field.extensions as { cost?: unknown } | undefined)?.cost;
+  return typeof cost === 'number' && cost > 0 ? cost : 0;
+}
