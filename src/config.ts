@@ -38,6 +38,8 @@ export interface HttpConfig {
   readonly headersTimeoutMs: number;
   /** A subscription stream (SSE) is closed after this long; clients reconnect. */
   readonly sseMaxLifetimeMs: number;
+  /** A subscription stream whose client leaves more than this many bytes unread, and reads none, is closed (src/stream-guard.ts). */
+  readonly subscriptionMaxBufferedBytes: number;
 }
 
 export interface HardeningConfig {
@@ -224,6 +226,7 @@ export function loadHttpConfig(env: Env = {}): HttpConfig {
     requestTimeoutMs,
     headersTimeoutMs,
     sseMaxLifetimeMs: readInt(env, 'SSE_MAX_LIFETIME_MS', 1_800_000, 1000, 86_400_000),
+    subscriptionMaxBufferedBytes: readInt(env, 'SUBSCRIPTION_MAX_BUFFERED_BYTES', 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
   });
 }
 

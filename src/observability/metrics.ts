@@ -13,6 +13,8 @@ export interface Metrics {
   conditional: Counter<'result'>;
   /** Public queries answered by their compiled statement (hit) or by the executor (fallback). */
   compiledReads: Counter<'result'>;
+  /** Subscription streams closed because their clients stopped reading (SUBSCRIPTION_MAX_BUFFERED_BYTES), by transport. */
+  slowStreams: Counter<'transport'>;
 }
 
 /** A registry of the app's own (not prom-client's global one), so several apps in one process do not clash. */
@@ -70,6 +72,12 @@ export function createMetrics(options: { pool?: pg.Pool; processMetrics?: boolea
       name: 'broadsheet_compiled_reads_total',
       help: 'Queries of viewers without read:drafts: answered by their compiled SQL statement (hit) or by the executor (fallback).',
       labelNames: ['result'],
+      registers: [registry],
+    }),
+    slowStreams: new Counter({
+      name: 'broadsheet_subscription_streams_unread_closed_total',
+      help: 'Subscription streams closed because their client left more than SUBSCRIPTION_MAX_BUFFERED_BYTES unread and read none, by transport (http: SSE or multipart; websocket).',
+      labelNames: ['transport'],
       registers: [registry],
     }),
   };

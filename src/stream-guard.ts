@@ -1,0 +1,89 @@
+import type { Duplex } from 'node:stream';
+
+/** The transports whose streams are guarded, as the metric labels them. */
+export type StreamTransport = 'http' | 'websocket';
+
+export interface StreamGuardOptions {
+  /** Bytes a stream's socket may hold unsent before its client must show it reads. */
+  maxBufferedBytes: number;
+  /** How often held streams are looked at besides at each write. */
+  sweepMs?: number;
+  /** Called once for each stream closed because its client stopped reading. */
+  onOverflow?(transport: StreamTransport): void;
+}
+
+export interface StreamGuard {
+  /** Watches a subscription stream's socket (SSE, multipart or WebSocket) until it closes or the returned function is called. */
+  watch(socket: Duplex, transport: StreamTransport): () => void;
+  /** Streams watched now. */
+  watched(): number;
+  stop(): void;
+}
+
+interface Watched {
+  transport: StreamTransport;
+  /** Bytes the kernel had taken when the stream was first seen over the cap; undefined while under it. */
+  overAt?: number;
+}
+
+type Counted = Duplex & { bytesWritten?: number };
+
+/** Bytes node holds for the socket: what the client has not read yet, past the kernel's buffers. */
+const pending = (socket: Duplex) => socket.writableLength;
+/** Bytes handed to the kernel so far (node's bytesWritten counts the ones still held too). */
+const taken = (socket: Counted) => (socket.bytesWritten ?? 0) - socket.writableLength;
+
+/**
+ * Ends subscription streams whose clients stop reading. Node holds what a socket cannot send in
+ * memory outside the heap, and a subscription pushes events whether or not its client reads them
+ * (a WebSocket without waiting at all, an HTTP stream one event ahead), so a few streams of large
+ * events that nobody reads hold hundreds of MB. A stream whose socket holds more than
+ * `maxBufferedBytes` is marked; if by the next write or sweep its client has taken no byte, the
+ * socket is destroyed (a close frame or a last event could not reach a client that does not read).
+ * A client that reads slowly but reads keeps its stream.
+ */
+export function createStreamGuard(options: StreamGuardOptions): StreamGuard {
+  const streams = new Map<Duplex, Watched>();
+  const check = (socket: Duplex, watched: Watched) => {
+    if (socket.destroyed) return;
+    if (pending(socket) <= options.maxBufferedBytes) {
+      watched.overAt = undefined;
+      return;
+    }
+    const now = taken(socket);
+    if (watched.overAt === undefined || now > watched.overAt) {
+      watched.overAt = now;
+      return;
+    }
+    streams.delete(socket);
+    socket.destroy();
+    options.onOverflow?.(watched.transport);
+  };
+  const sweep = setInterval(() => {
+    for (const [socket, watched] of streams) check(socket, watched);
+  }, options.sweepMs ?? 1000);
+  sweep.unref();
+  return {
+    watch(socket, transport) {
+      if (streams.has(socket)) return () => {};
+      const watched: Watched = { transport };
+      streams.set(socket, watched);
+      const write = socket.write;
+      socket.write = function guardedWrite(this: Duplex, ...args: unknown[]) {
+        const result = (write as (...a: unknown[]) => boolean).apply(this, args);
+        check(socket, watched);
+        return result;
+      } as typeof socket.write;
+      // A kept-alive socket serves other requests once its stream ends: they are not watched.
+      const unwatch = () => {
+        if (streams.get(socket) !== watched) return;
+        streams.delete(socket);
+        socket.write = write;
+      };
+      socket.once('close', unwatch);
+      return unwatch;
+    },
+    watched: () => streams.size,
+    stop: () => clearInterval(sweep),
+  };
+}

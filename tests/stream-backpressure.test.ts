@@ -1,0 +1,134 @@
+import { connect, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { App } from '../src/app.js';
+import { loadHttpConfig } from '../src/config.js';
+import { createToken } from './helpers/auth.js';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { createArticle } from './helpers/factories.js';
+import { hardenedApp, listenHttp } from './helpers/http.js';
+
+// Subscription streams whose clients never read (finding 3): each event is ~1.5 MB, the cap 64 kB.
+// Loopback's kernel buffers take a few MB of each stream first, so several events are published.
+const CAP = 64 * 1024;
+const SLOW_SSE = 4;
+const SLOW_MULTIPART = 2;
+const SLOW_WS = 2;
+const MAX_EVENTS = 40;
+const EVENT_BYTES = 1_000_000;
+const BODY = 'The council met again on Tuesday to weigh the harbour plans. '.repeat(80);
+const ALIASES = Array.from({ length: 10 }, (_, i) => `b${i}: body`).join(' ');
+const BIG = `subscription { articlePublished { slug section { articles(first: 30) { edges { node { ${ALIASES} } } } } } }`;
+
+let database: TestDatabase;
+let app: App;
+let url: string;
+let editor: Record<string, string>;
+const sockets: Socket[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  editor = (await createToken(database.db, 'Backpressure desk', ['write:articles', 'read:drafts'])).headers;
+  for (let i = 0; i < 30; i += 1) await createArticle(database.db, { slug: `held-${i}`, body: BODY, section: 'World' });
+  app = hardenedApp(database, { responseCache: false, limits: { maxCost: 1_000_000 }, subscriptions: { maxPerClient: 50, max: 100 } });
+  url = await listenHttp(app, loadHttpConfig({ SUBSCRIPTION_MAX_BUFFERED_BYTES: String(CAP) }));
+}, 120_000);
+
+afterAll(async () => {
+  for (const socket of sockets) socket.destroy();
+});
+
+/** A raw HTTP subscription request whose socket is paused once the stream has begun: the client reads no event. */
+async function unreadStream(accept: string): Promise<Socket> {
+  const { port } = new URL(url);
+  const body = JSON.stringify({ query: BIG });
+  const socket = connect(Number(port), '127.0.0.1');
+  socket.on('error', () => {});
+  socket.write(`POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAccept: ${accept}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  await new Promise((resolve) => socket.once('data', resolve));
+  socket.pause();
+  sockets.push(socket);
+  return socket;
+}
+
+/** A WebSocket that subscribes and then stops reading. */
+async function unreadWebSocket(): Promise<Socket> {
+  const ws = new WebSocket(url.replace('http:', 'ws:'), 'graphql-transport-ws');
+  await new Promise((resolve) => ws.once('open', resolve));
+  ws.send(JSON.stringify({ type: 'connection_init' }));
+  await new Promise((resolve) => ws.once('message', resolve));
+  ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: BIG } }));
+  const socket = (ws as unknown as { _socket: Socket })._socket;
+  socket.pause();
+  socket.on('error', () => {});
+  sockets.push(socket);
+  return socket;
+}
+
+async function metric(name: string, labels: string): Promise<number> {
+  const text = await (await fetch(url.replace('/graphql', '/metrics'))).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+async function publishOne(i: number): Promise<void> {
+  const gql = (query: string, variables: Record<string, unknown>) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...editor }, body: JSON.stringify({ query, variables }) }).then((r) => r.json() as Promise<any>);
+  const created = await gql('mutation($input: CreateArticleInput!) { createArticle(input: $input) { ... on CreateArticleSuccess { article { id } } } }', {
+    input: { title: `Held ${i}`, body: BODY, slug: `held-new-${i}`, section: 'world' },
+  });
+  const published = await gql('mutation($id: ID!) { publishArticle(id: $id) { __typename } }', { id: created.data.createArticle.article.id });
+  expect(published.data.publishArticle.__typename).toBe('PublishArticleSuccess');
+}
+
+describe('subscription streams whose clients stop reading (SUBSCRIPTION_MAX_BUFFERED_BYTES)', () => {
+  it('closes every unread SSE, multipart and WebSocket stream, counts them, and a reading subscriber gets every event', async () => {
+    // A subscriber that reads: the small selection, so it gets every event.
+    const reader = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: 'subscription { articlePublished { slug } }' }),
+    });
+    // Its first bytes (a ping) come once it is subscribed.
+    const received: string[] = [];
+    const textStream = reader.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const first = await textStream.read();
+    expect(first.done).toBe(false);
+    void (async () => {
+      let buffer = '';
+      for (;;) {
+        const { done, value } = await textStream.read().catch(() => ({ done: true, value: '' }));
+        if (done) return;
+        buffer += value;
+        for (const match of buffer.matchAll(/"slug":"(held-new-\d+)"/g)) if (!received.includes(match[1]!)) received.push(match[1]!);
+      }
+    })();
+
+    const slow = await Promise.all([
+      ...Array.from({ length: SLOW_SSE }, () => unreadStream('text/event-stream')),
+      ...Array.from({ length: SLOW_MULTIPART }, () => unreadStream('multipart/mixed;subscriptionSpec="1.0",application/json')),
+      ...Array.from({ length: SLOW_WS }, unreadWebSocket),
+    ]);
+    const closedStreams = async () =>
+      (await metric('broadsheet_subscription_streams_unread_closed_total', 'transport="http"')) +
+      (await metric('broadsheet_subscription_streams_unread_closed_total', 'transport="websocket"'));
+
+    // Events until every unread stream is closed by the server (a paused client does not see the FIN).
+    const external = process.memoryUsage().arrayBuffers;
+    let published = 0;
+    while ((await closedStreams()) < slow.length && published < MAX_EVENTS) await publishOne(published++);
+    const held = process.memoryUsage().arrayBuffers - external;
+    expect(published).toBeGreaterThan(0);
+    // Resumed, each client reads what the kernel held for it, then the server's end of the stream.
+    for (const socket of slow) socket.resume();
+    await Promise.all(slow.map((socket) => (socket.destroyed ? undefined : new Promise((resolve) => socket.once('close', resolve)))));
+
+    expect(await metric('broadsheet_subscription_streams_unread_closed_total', 'transport="http"')).toBe(SLOW_SSE + SLOW_MULTIPART);
+    expect(await metric('broadsheet_subscription_streams_unread_closed_total', 'transport="websocket"')).toBe(SLOW_WS);
+    // Without the cap the unread streams would hold EVENTS x ~1.5 MB each (~100 MB); bounded, far less.
+    expect(held).toBeLessThan((slow.length * published * EVENT_BYTES) / 4);
+    for (let attempt = 0; attempt < 200 && received.length < published; attempt += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(received.sort()).toEqual(Array.from({ length: published }, (_, i) => `held-new-${i}`).sort());
+    await textStream.cancel();
+  }, 120_000);
+});
