@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -78,6 +79,8 @@ export interface HardeningConfig {
   /** Open subscription streams in this process, and per client (a token, or an address without one). */
   readonly subscriptionsMax: number;
   readonly subscriptionsMaxPerClient: number;
+  /** Proxies whose X-Forwarded-For names the client of per-client caps (addresses or CIDR ranges); none by default. */
+  readonly trustedProxies: readonly string[];
   /** Introspection, field suggestions and error details: open in development, closed in production. */
   readonly introspection: boolean;
   readonly otelEndpoint: string | undefined;
@@ -174,6 +177,22 @@ function readSecret(env: Env, name: string): string | undefined {
   return raw;
 }
 
+function readTrustedProxies(env: Env): readonly string[] {
+  const raw = env.TRUSTED_PROXIES;
+  if (raw === undefined || raw.trim() === '') return Object.freeze([]);
+  const proxies = raw.split(',').map((entry) => entry.trim());
+  for (const proxy of proxies) {
+    const [address = '', prefix, extra] = proxy.split('/');
+    const family = isIP(address);
+    const bits = family === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (family === 0 || !prefixOk || extra !== undefined) {
+      throw new ConfigError('TRUSTED_PROXIES', raw, `comma-separated IP addresses or CIDR ranges (${JSON.stringify(proxy)} is neither)`);
+    }
+  }
+  return Object.freeze(proxies);
+}
+
 function readTrustedDocuments(env: Env): string | undefined {
   const raw = env.TRUSTED_DOCUMENTS;
   if (raw === undefined || raw === '') return undefined;
@@ -210,6 +229,7 @@ export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig
     maxStatements: readInt(env, 'LIMIT_STATEMENTS', 100, 1, 1_000_000),
     subscriptionsMax: readInt(env, 'SUBSCRIPTIONS_MAX', 1000, 1, 1_000_000),
     subscriptionsMaxPerClient: readInt(env, 'SUBSCRIPTIONS_MAX_PER_CLIENT', 20, 1, 1_000_000),
+    trustedProxies: readTrustedProxies(env),
     introspection: readBool(env, 'INTROSPECTION', nodeEnv !== 'production'),
     otelEndpoint: readUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
     otelServiceName: env.OTEL_SERVICE_NAME || 'broadsheet',
