@@ -22,8 +22,8 @@ export interface StreamGuard {
 
 interface Watched {
   transport: StreamTransport;
-  /** Bytes the kernel had taken when the stream was first seen over the cap; undefined while under it. */
-  overAt?: number;
+  /** When the stream was seen over the cap with no byte taken since: the kernel's count, and the sweep. */
+  over?: { taken: number; sweep: number };
 }
 
 type Counted = Duplex & { bytesWritten?: number };
@@ -38,29 +38,33 @@ const taken = (socket: Counted) => (socket.bytesWritten ?? 0) - socket.writableL
  * memory outside the heap, and a subscription pushes events whether or not its client reads them
  * (a WebSocket without waiting at all, an HTTP stream one event ahead), so a few streams of large
  * events that nobody reads hold hundreds of MB. A stream whose socket holds more than
- * `maxBufferedBytes` is marked; if by the next write or sweep its client has taken no byte, the
- * socket is destroyed (a close frame or a last event could not reach a client that does not read).
+ * `maxBufferedBytes` is marked (at a write or a sweep); if its client has taken no byte by a sweep
+ * a whole sweep interval later, the socket is destroyed (a close frame or a last event could not reach a client that does not read).
  * A client that reads slowly but reads keeps its stream.
  */
 export function createStreamGuard(options: StreamGuardOptions): StreamGuard {
   const streams = new Map<Duplex, Watched>();
-  const check = (socket: Duplex, watched: Watched) => {
+  let sweeps = 0;
+  // Writes only mark: node writes one event in several calls in the same turn, with no time to read.
+  const check = (socket: Duplex, watched: Watched, judge: boolean) => {
     if (socket.destroyed) return;
     if (pending(socket) <= options.maxBufferedBytes) {
-      watched.overAt = undefined;
+      watched.over = undefined;
       return;
     }
     const now = taken(socket);
-    if (watched.overAt === undefined || now > watched.overAt) {
-      watched.overAt = now;
+    if (watched.over === undefined || now > watched.over.taken) {
+      watched.over = { taken: now, sweep: sweeps };
       return;
     }
+    if (!judge || sweeps - watched.over.sweep < 2) return;
     streams.delete(socket);
     socket.destroy();
     options.onOverflow?.(watched.transport);
   };
   const sweep = setInterval(() => {
-    for (const [socket, watched] of streams) check(socket, watched);
+    sweeps += 1;
+    for (const [socket, watched] of streams) check(socket, watched, true);
   }, options.sweepMs ?? 1000);
   sweep.unref();
   return {
@@ -71,7 +75,7 @@ export function createStreamGuard(options: StreamGuardOptions): StreamGuard {
       const write = socket.write;
       socket.write = function guardedWrite(this: Duplex, ...args: unknown[]) {
         const result = (write as (...a: unknown[]) => boolean).apply(this, args);
-        check(socket, watched);
+        check(socket, watched, false);
         return result;
       } as typeof socket.write;
       // A kept-alive socket serves other requests once its stream ends: they are not watched.
