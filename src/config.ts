@@ -41,6 +41,8 @@ export interface HttpConfig {
   readonly sseMaxLifetimeMs: number;
   /** A subscription stream whose client leaves more than this many bytes unread, and reads none, is closed (src/stream-guard.ts). */
   readonly subscriptionMaxBufferedBytes: number;
+  /** All subscription streams together: past it, streams whose clients read nothing for a second are closed, largest first. */
+  readonly subscriptionMaxBufferedBytesTotal: number;
 }
 
 export interface HardeningConfig {
@@ -247,6 +249,7 @@ export function loadHttpConfig(env: Env = {}): HttpConfig {
     headersTimeoutMs,
     sseMaxLifetimeMs: readInt(env, 'SSE_MAX_LIFETIME_MS', 1_800_000, 1000, 86_400_000),
     subscriptionMaxBufferedBytes: readInt(env, 'SUBSCRIPTION_MAX_BUFFERED_BYTES', 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
+    subscriptionMaxBufferedBytesTotal: readInt(env, 'SUBSCRIPTION_MAX_BUFFERED_BYTES_TOTAL', 64 * 1024 * 1024, 16 * 1024, 16 * 1024 * 1024 * 1024),
   });
 }
 

@@ -18,6 +18,7 @@ export function createHttpServer(
 ): Server {
   const streams = createStreamGuard({
     maxBufferedBytes: http.subscriptionMaxBufferedBytes,
+    maxTotalBufferedBytes: http.subscriptionMaxBufferedBytesTotal,
     onOverflow: (transport) => metrics?.slowStreams.inc({ transport }),
   });
   const server = createServer(

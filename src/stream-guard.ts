@@ -6,6 +6,8 @@ export type StreamTransport = 'http' | 'websocket';
 export interface StreamGuardOptions {
   /** Bytes a stream's socket may hold unsent before its client must show it reads. */
   maxBufferedBytes: number;
+  /** Bytes all streams' sockets together may hold unsent; past it, streams whose clients took nothing for a sweep go, largest first. */
+  maxTotalBufferedBytes: number;
   /** How often held streams are looked at besides at each write. */
   sweepMs?: number;
   /** Called once for each stream closed because its client stopped reading. */
@@ -24,6 +26,8 @@ interface Watched {
   transport: StreamTransport;
   /** When the stream was seen over the cap with no byte taken since: the kernel's count, and the sweep. */
   over?: { taken: number; sweep: number };
+  /** The kernel's count at the last sweep. */
+  takenAtSweep: number;
 }
 
 type Counted = Duplex & { bytesWritten?: number };
@@ -40,7 +44,9 @@ const taken = (socket: Counted) => (socket.bytesWritten ?? 0) - socket.writableL
  * events that nobody reads hold hundreds of MB. A stream whose socket holds more than
  * `maxBufferedBytes` is marked (at a write or a sweep); if its client has taken no byte by a sweep
  * a whole sweep interval later, the socket is destroyed (a close frame or a last event could not reach a client that does not read).
- * A client that reads slowly but reads keeps its stream.
+ * A client that reads slowly but reads keeps its stream. All streams together are bounded too
+ * (`maxTotalBufferedBytes`): past it, at a sweep, streams whose clients took nothing since the last
+ * sweep are closed, those holding the most first, until the rest fit.
  */
 export function createStreamGuard(options: StreamGuardOptions): StreamGuard {
   const streams = new Map<Duplex, Watched>();
@@ -58,19 +64,39 @@ export function createStreamGuard(options: StreamGuardOptions): StreamGuard {
       return;
     }
     if (!judge || sweeps - watched.over.sweep < 2) return;
+    close(socket, watched);
+  };
+  const close = (socket: Duplex, watched: Watched) => {
     streams.delete(socket);
     socket.destroy();
     options.onOverflow?.(watched.transport);
   };
   const sweep = setInterval(() => {
     sweeps += 1;
-    for (const [socket, watched] of streams) check(socket, watched, true);
+    let total = 0;
+    const stalled: [Duplex, Watched, number][] = [];
+    for (const [socket, watched] of streams) {
+      check(socket, watched, true);
+      if (!streams.has(socket) || socket.destroyed) continue;
+      const held = pending(socket);
+      const now = taken(socket);
+      total += held;
+      if (held > 0 && now === watched.takenAtSweep) stalled.push([socket, watched, held]);
+      watched.takenAtSweep = now;
+    }
+    if (total <= options.maxTotalBufferedBytes) return;
+    stalled.sort((a, b) => b[2] - a[2]);
+    for (const [socket, watched, held] of stalled) {
+      if (total <= options.maxTotalBufferedBytes) break;
+      close(socket, watched);
+      total -= held;
+    }
   }, options.sweepMs ?? 1000);
   sweep.unref();
   return {
     watch(socket, transport) {
       if (streams.has(socket)) return () => {};
-      const watched: Watched = { transport };
+      const watched: Watched = { transport, takenAtSweep: taken(socket) };
       streams.set(socket, watched);
       const write = socket.write;
       socket.write = function guardedWrite(this: Duplex, ...args: unknown[]) {

@@ -22,5 +22,6 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DB_POOL_MAX: '0' })).toThrow('DB_POOL_MAX="0"');
     expect(() => loadConfig({ SUBSCRIPTION_MAX_BUFFERED_BYTES: '1000' })).toThrow('SUBSCRIPTION_MAX_BUFFERED_BYTES="1000" (expected an integer from 16384 to 1073741824)');
     expect(loadConfig({ SUBSCRIPTION_MAX_BUFFERED_BYTES: '65536' }).http.subscriptionMaxBufferedBytes).toBe(65536);
+    expect(() => loadConfig({ SUBSCRIPTION_MAX_BUFFERED_BYTES_TOTAL: 'lots' })).toThrow('SUBSCRIPTION_MAX_BUFFERED_BYTES_TOTAL="lots"');
   });
 });

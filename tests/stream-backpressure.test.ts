@@ -40,8 +40,8 @@ afterAll(async () => {
 });
 
 /** A raw HTTP subscription request whose socket is paused once the stream has begun: the client reads no event. */
-async function unreadStream(accept: string): Promise<Socket> {
-  const { port } = new URL(url);
+async function unreadStream(accept: string, at = url): Promise<Socket> {
+  const { port } = new URL(at);
   const body = JSON.stringify({ query: BIG });
   const socket = connect(Number(port), '127.0.0.1');
   socket.on('error', () => {});
@@ -67,8 +67,8 @@ async function unreadWebSocket(): Promise<Socket> {
 }
 
 /** An SSE subscriber that reads every byte; `received` lists the slugs of its events. */
-async function readingSubscriber(query: string): Promise<{ received: string[]; close(): Promise<void> }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify({ query }) });
+async function readingSubscriber(query: string, at = url): Promise<{ received: string[]; close(): Promise<void> }> {
+  const response = await fetch(at, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify({ query }) });
   const text = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   // Its first bytes (a ping) come once it is subscribed.
   expect((await text.read()).done).toBe(false);
@@ -81,7 +81,7 @@ async function readingSubscriber(query: string): Promise<{ received: string[]; c
       buffer += value;
       let end: number;
       while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const slug = /"slug":"(held-new-\d+)"/.exec(buffer.slice(0, end))?.[1];
+        const slug = /"slug":"(held-[a-z]+-\d+)"/.exec(buffer.slice(0, end))?.[1];
         if (slug) received.push(slug);
         buffer = buffer.slice(end + 2);
       }
@@ -90,17 +90,17 @@ async function readingSubscriber(query: string): Promise<{ received: string[]; c
   return { received, close: () => text.cancel() };
 }
 
-async function metric(name: string, labels: string): Promise<number> {
-  const text = await (await fetch(url.replace('/graphql', '/metrics'))).text();
+async function metric(name: string, labels: string, at = url): Promise<number> {
+  const text = await (await fetch(at.replace('/graphql', '/metrics'))).text();
   const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
   return line ? Number(line.split(' ').pop()) : 0;
 }
 
-async function publishOne(i: number): Promise<void> {
+async function publishOne(i: number, at = url, tag = 'new'): Promise<void> {
   const gql = (query: string, variables: Record<string, unknown>) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...editor }, body: JSON.stringify({ query, variables }) }).then((r) => r.json() as Promise<any>);
+    fetch(at, { method: 'POST', headers: { 'content-type': 'application/json', ...editor }, body: JSON.stringify({ query, variables }) }).then((r) => r.json() as Promise<any>);
   const created = await gql('mutation($input: CreateArticleInput!) { createArticle(input: $input) { ... on CreateArticleSuccess { article { id } } } }', {
-    input: { title: `Held ${i}`, body: BODY, slug: `held-new-${i}`, section: 'world' },
+    input: { title: `Held ${i}`, body: BODY, slug: `held-${tag}-${i}`, section: 'world' },
   });
   const published = await gql('mutation($id: ID!) { publishArticle(id: $id) { __typename } }', { id: created.data.createArticle.article.id });
   expect(published.data.publishArticle.__typename).toBe('PublishArticleSuccess');
@@ -109,7 +109,7 @@ async function publishOne(i: number): Promise<void> {
 describe('subscription streams whose clients stop reading (SUBSCRIPTION_MAX_BUFFERED_BYTES)', () => {
   it('closes every unread SSE, multipart and WebSocket stream and counts them; reading subscribers, of large events too, get every event', async () => {
     // Subscribers that read: one of small events, one of the same large events as the unread streams.
-    const readers = await Promise.all(['subscription { articlePublished { slug } }', BIG].map(readingSubscriber));
+    const readers = await Promise.all(['subscription { articlePublished { slug } }', BIG].map((query) => readingSubscriber(query)));
     let published = 0;
     const caughtUp = async () => {
       for (let attempt = 0; attempt < 600 && readers.some((r) => r.received.length < published); attempt += 1) await new Promise((r) => setTimeout(r, 50));
@@ -143,5 +143,23 @@ describe('subscription streams whose clients stop reading (SUBSCRIPTION_MAX_BUFF
     expect(grown).toBeLessThan((slow.length * MORE_EVENTS * EVENT_BYTES) / 4);
     expect(await closedStreams()).toBe(slow.length);
     for (const reader of readers) await reader.close();
+  }, 180_000);
+});
+
+describe('all streams together (SUBSCRIPTION_MAX_BUFFERED_BYTES_TOTAL)', () => {
+  it('closes the unread streams, those holding the most first, once all streams hold more than the total, and no reading one', async () => {
+    // A server of its own: no per-stream cap to speak of, a total of 256 kB.
+    const own = hardenedApp(database, { responseCache: false, limits: { maxCost: 1_000_000 }, subscriptions: { maxPerClient: 50, max: 100 } });
+    const at = await listenHttp(own, loadHttpConfig({ SUBSCRIPTION_MAX_BUFFERED_BYTES: String(1024 * 1024 * 1024), SUBSCRIPTION_MAX_BUFFERED_BYTES_TOTAL: String(256 * 1024) }));
+    const reader = await readingSubscriber(BIG, at);
+    const slow = await Promise.all(Array.from({ length: 3 }, () => unreadStream('text/event-stream', at)));
+    let published = 0;
+    while ((await metric('broadsheet_subscription_streams_unread_closed_total', 'transport="http"', at)) < slow.length && published < MAX_EVENTS) {
+      await publishOne(published++, at, 'total');
+    }
+    expect(await metric('broadsheet_subscription_streams_unread_closed_total', 'transport="http"', at)).toBe(slow.length);
+    for (let attempt = 0; attempt < 600 && reader.received.length < published; attempt += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(reader.received).toEqual(Array.from({ length: published }, (_, i) => `held-total-${i}`));
+    await reader.close();
   }, 180_000);
 });
