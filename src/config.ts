@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** What every Redis key and channel starts with when REDIS_KEY_PREFIX is not set. */
@@ -66,6 +67,10 @@ export interface HttpConfig {
   readonly headersTimeoutMs: number;
   /** A subscription stream (SSE) is closed after this long; clients reconnect. */
   readonly sseMaxLifetimeMs: number;
+  /** A subscription stream whose client leaves more than this many bytes unread, and reads none, is closed (src/stream-guard.ts). */
+  readonly subscriptionMaxBufferedBytes: number;
+  /** All subscription streams together: past it, streams whose clients read nothing for a second are closed, largest first. */
+  readonly subscriptionMaxBufferedBytesTotal: number;
 }
 
 export interface HardeningConfig {
@@ -114,6 +119,8 @@ export interface HardeningConfig {
   /** Open subscription streams in this process, and per client (a token, or an address without one). */
   readonly subscriptionsMax: number;
   readonly subscriptionsMaxPerClient: number;
+  /** Proxies whose X-Forwarded-For names the client of per-client caps (addresses or CIDR ranges); none by default. */
+  readonly trustedProxies: readonly string[];
   /** Introspection, field suggestions and error details: open in development, closed in production. */
   readonly introspection: boolean;
   readonly otelEndpoint: string | undefined;
@@ -230,6 +237,22 @@ function readCorsOrigins(env: Env): '*' | readonly string[] {
   return Object.freeze(origins);
 }
 
+function readTrustedProxies(env: Env): readonly string[] {
+  const raw = env.TRUSTED_PROXIES;
+  if (raw === undefined || raw.trim() === '') return Object.freeze([]);
+  const proxies = raw.split(',').map((entry) => entry.trim());
+  for (const proxy of proxies) {
+    const [address = '', prefix, extra] = proxy.split('/');
+    const family = isIP(address);
+    const bits = family === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (family === 0 || !prefixOk || extra !== undefined) {
+      throw new ConfigError('TRUSTED_PROXIES', raw, `comma-separated IP addresses or CIDR ranges (${JSON.stringify(proxy)} is neither)`);
+    }
+  }
+  return Object.freeze(proxies);
+}
+
 function readTrustedDocuments(env: Env): string | undefined {
   const raw = env.TRUSTED_DOCUMENTS;
   if (raw === undefined || raw === '') return undefined;
@@ -270,6 +293,7 @@ export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig
     maxResponseBytesAuthenticated: readInt(env, 'LIMIT_RESPONSE_BYTES_AUTHENTICATED', 32_000_000, 10_000, 1_000_000_000),
     subscriptionsMax: readInt(env, 'SUBSCRIPTIONS_MAX', 1000, 1, 1_000_000),
     subscriptionsMaxPerClient: readInt(env, 'SUBSCRIPTIONS_MAX_PER_CLIENT', 20, 1, 1_000_000),
+    trustedProxies: readTrustedProxies(env),
     introspection: readBool(env, 'INTROSPECTION', nodeEnv !== 'production'),
     otelEndpoint: readUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
     otelServiceName: env.OTEL_SERVICE_NAME || 'broadsheet',
@@ -286,6 +310,8 @@ export function loadHttpConfig(env: Env = {}): HttpConfig {
     requestTimeoutMs,
     headersTimeoutMs,
     sseMaxLifetimeMs: readInt(env, 'SSE_MAX_LIFETIME_MS', 1_800_000, 1000, 86_400_000),
+    subscriptionMaxBufferedBytes: readInt(env, 'SUBSCRIPTION_MAX_BUFFERED_BYTES', 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
+    subscriptionMaxBufferedBytesTotal: readInt(env, 'SUBSCRIPTION_MAX_BUFFERED_BYTES_TOTAL', 64 * 1024 * 1024, 16 * 1024, 16 * 1024 * 1024 * 1024),
   });
 }
 

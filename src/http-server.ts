@@ -1,18 +1,26 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { HttpConfig } from './config.js';
+import type { Metrics } from './observability/metrics.js';
+import { createStreamGuard } from './stream-guard.js';
 import { wantsMultipartSubscription } from './transports/multipart.js';
 
 /**
  * The node:http server the API listens with: slow or stalled requests get node's 408 and their
  * socket closed, and a subscription stream (SSE, multipart or WebSocket) lives at most
- * `sseMaxLifetimeMs`.
+ * `sseMaxLifetimeMs`; one whose client stops reading is closed by `streams` (src/stream-guard.ts).
  */
 export function createHttpServer(
   http: HttpConfig,
   handle: (request: IncomingMessage, response: ServerResponse) => unknown,
   upgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void,
+  metrics?: Pick<Metrics, 'slowStreams'>,
 ): Server {
+  const streams = createStreamGuard({
+    maxBufferedBytes: http.subscriptionMaxBufferedBytes,
+    maxTotalBufferedBytes: http.subscriptionMaxBufferedBytesTotal,
+    onOverflow: (transport) => metrics?.slowStreams.inc({ transport }),
+  });
   const server = createServer(
     {
       requestTimeout: http.requestTimeoutMs,
@@ -27,7 +35,11 @@ export function createHttpServer(
       if (accept?.includes('text/event-stream') || wantsMultipartSubscription(accept)) {
         const lifetime = setTimeout(() => response.destroy(), http.sseMaxLifetimeMs);
         lifetime.unref();
-        response.once('close', () => clearTimeout(lifetime));
+        const unwatch = streams.watch(request.socket, 'http');
+        response.once('close', () => {
+          clearTimeout(lifetime);
+          unwatch();
+        });
       }
       return handle(request, response);
     },
@@ -38,10 +50,12 @@ export function createHttpServer(
       const lifetime = setTimeout(() => socket.destroy(), http.sseMaxLifetimeMs);
       lifetime.unref();
       socket.once('close', () => clearTimeout(lifetime));
+      streams.watch(socket, 'websocket');
       // A peer that resets the connection must not crash the process.
       socket.on('error', () => socket.destroy());
       upgrade(request, socket, head);
     });
   }
+  server.once('close', () => streams.stop());
   return server;
 }

@@ -97,6 +97,7 @@ async function main(): Promise<void> {
       });
     },
     app.handleUpgrade,
+    app.ops.metrics,
   );
   server.listen(config.port, config.host, () => {
     const address = server.address();

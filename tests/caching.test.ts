@@ -165,3 +165,39 @@ describe('Redis shared by instances', () => {
     expect((await post(one, { query: ARTICLE_B })).json.data.article.title).toBe('Shared B, corrected');
   });
 });
+
+describe('Redis response cache bounded in bytes (RESPONSE_CACHE_MAX_BYTES per TTL window)', () => {
+  it('stores at most about twice the cap of distinct anonymous answers, and answers every request right', async () => {
+    const own = `${prefix}bounded:`;
+    const maxBytes = 20_000;
+    const app = hardenedApp(database, { nodeEnv: 'production', responseCache: { ttlMs: 60_000, maxBytes }, redis: redis(), redisKeyPrefix: own });
+    const query = '{ article(slug: "cache-a") { title body entities { entity { name } } } }';
+    const expected = (await post(app, { query })).json;
+    expect(expected.data.article.title).toBeTypeOf('string');
+    // Distinct requests an outsider can make at will: the same query with a variable it does not declare.
+    for (let i = 0; i < 300; i += 1) {
+      const answer = await get(app, { query, variables: JSON.stringify({ x: i }) });
+      expect(answer.status).toBe(200);
+      expect(answer.json).toEqual(expected);
+    }
+    const client = clients[0]!;
+    let stored = 0;
+    let entries = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${own}rc:result:*`, 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) {
+        stored += await client.strlen(key);
+        entries += 1;
+      }
+    } while (cursor !== '0');
+    // Cached until the budget ran out, then no more: not all 300 (which would take 300 x the entry).
+    expect(entries).toBeGreaterThan(0);
+    expect(stored).toBeLessThanOrEqual(2 * maxBytes);
+    expect(300 * (stored / entries)).toBeGreaterThan(4 * maxBytes);
+    // Every key of the store carries the prefix: nothing was written outside it.
+    const counters = await client.keys(`${own}rc:bytes:*`);
+    expect(counters.length).toBeGreaterThan(0);
+  });
+});

@@ -20,6 +20,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'staging' })).toThrow('NODE_ENV="staging"');
     expect(() => loadConfig({ SEED_DEMO: 'maybe' })).toThrow('SEED_DEMO="maybe" (expected true or false)');
     expect(() => loadConfig({ DB_POOL_MAX: '0' })).toThrow('DB_POOL_MAX="0"');
+    expect(() => loadConfig({ SUBSCRIPTION_MAX_BUFFERED_BYTES: '1000' })).toThrow('SUBSCRIPTION_MAX_BUFFERED_BYTES="1000" (expected an integer from 16384 to 1073741824)');
+    expect(loadConfig({ SUBSCRIPTION_MAX_BUFFERED_BYTES: '65536' }).http.subscriptionMaxBufferedBytes).toBe(65536);
+    expect(() => loadConfig({ SUBSCRIPTION_MAX_BUFFERED_BYTES_TOTAL: 'lots' })).toThrow('SUBSCRIPTION_MAX_BUFFERED_BYTES_TOTAL="lots"');
     expect(() => loadConfig({ CHANGE_FEED_RETENTION_HOURS: '0' })).toThrow('CHANGE_FEED_RETENTION_HOURS="0" (expected an integer from 1 to 8760)');
     expect(loadConfig({ CHANGE_FEED_RETENTION_HOURS: '48' }).changeFeedRetentionHours).toBe(48);
     expect(loadConfig({}).changeFeedRetentionHours).toBe(24);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DocumentNode, Token } from 'graphql';
+import type { Redis } from 'ioredis';
 
 /**
  * Keys of caches fed by request text: the text itself would be held twice (key and value) and an
@@ -104,5 +105,31 @@ export function textKeyedCache<V>(cache: BoundedCache<V>): TextKeyedCache<V> {
   return {
     get: (text) => cache.get(textKey(text)),
     set: (text, value) => void cache.set(textKey(text), value),
+  };
+}
+
+/** A share of bytes all instances may write to Redis per window; see createRedisWindowBudget. */
+export interface RedisWindowBudget {
+  /** Counts `bytes` against the current window; whether they still fit in it. */
+  take(bytes: number): Promise<boolean>;
+}
+
+/**
+ * Bounds what outsiders can make a shared Redis hold, across instances: writes count their bytes
+ * into one counter per `windowMs`-long window (`<counterPrefix><window>`), and once `maxBytes` were
+ * counted in a window, writes are refused until the next one. Entries that live at most `windowMs`
+ * then take at most about twice `maxBytes`, whoever writes them.
+ */
+export function createRedisWindowBudget(
+  redis: Redis,
+  counterPrefix: string,
+  { windowMs, maxBytes, now = Date.now }: { windowMs: number; maxBytes: number; now?: () => number },
+): RedisWindowBudget {
+  return {
+    async take(bytes) {
+      const counter = `${counterPrefix}${Math.floor(now() / windowMs)}`;
+      const [[, used]] = (await redis.multi().incrby(counter, bytes).pexpire(counter, 2 * windowMs).exec()) as [[unknown, number]];
+      return used <= maxBytes;
+    },
   };
 }

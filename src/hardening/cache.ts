@@ -4,7 +4,7 @@ import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
-import { createBoundedCache } from './bounded.js';
+import { createBoundedCache, createRedisWindowBudget } from './bounded.js';
 
 type CacheEntityRecord = { typename: string; id?: number | string };
 
@@ -25,13 +25,19 @@ export interface ResponseStore {
 }
 
 export interface ResponseCacheSizes {
-  /** In memory: the most bytes all entries (with their index keys) may take. */
+  /**
+   * In memory: the most bytes all entries (with their index keys) may take. In Redis: the bytes all
+   * instances may store per TTL window (entries live at most a window, so Redis holds at most about
+   * twice this; past it, answers are not cached until the next window).
+   */
   maxBytes: number;
   /** A response whose JSON is larger than this is not stored. */
   maxEntryBytes: number;
 }
 
 export const DEFAULT_RESPONSE_CACHE_SIZES: ResponseCacheSizes = { maxBytes: 32 * 1024 * 1024, maxEntryBytes: 1024 * 1024 };
+/** The Redis store's byte-budget window (and longest entry TTL) when its caller names none. */
+const DEFAULT_REDIS_WINDOW_MS = 60_000;
 
 /** What an invalidation names: a whole type, or one `Type:id`. */
 function invalidatedKeysOf(entities: Iterable<CacheEntityRecord>): Set<string> {
@@ -163,7 +169,12 @@ type RedisWithCacheCommands = Redis & {
  * type (`Article`) and one of every entry, so invalidation never scans the keyspace (no KEYS) and
  * instances sharing a Redis share the cache and its generation counter.
  */
-export function createRedisResponseStore(redis: Redis, prefix: string, sizes: Pick<ResponseCacheSizes, 'maxEntryBytes'> = DEFAULT_RESPONSE_CACHE_SIZES): ResponseStore {
+export function createRedisResponseStore(
+  redis: Redis,
+  prefix: string,
+  sizes: ResponseCacheSizes = DEFAULT_RESPONSE_CACHE_SIZES,
+  { windowMs = DEFAULT_REDIS_WINDOW_MS, now }: { windowMs?: number; now?: () => number } = {},
+): ResponseStore {
   const resultPrefix = `${prefix}rc:result:`;
   const resultKey = (id: string) => `${resultPrefix}${id}`;
   const indexKey = (key: string) => `${prefix}rc:index:${key}`;
@@ -171,6 +182,7 @@ export function createRedisResponseStore(redis: Redis, prefix: string, sizes: Pi
   const generationKey = `${prefix}rc:generation`;
   if (!('broadsheetCacheSet' in redis)) redis.defineCommand('broadsheetCacheSet', { lua: SET_IF_CURRENT });
   const client = redis as RedisWithCacheCommands;
+  const budget = createRedisWindowBudget(redis, `${prefix}rc:bytes:`, { windowMs, maxBytes: sizes.maxBytes, now });
 
   const dropIndexes = async (indexes: string[]) => {
     for (const index of indexes) {
@@ -191,12 +203,14 @@ export function createRedisResponseStore(redis: Redis, prefix: string, sizes: Pi
     },
     async setIfCurrent(generation, id, result, entities, ttlMs) {
       const json = JSON.stringify(result);
-      if (Buffer.byteLength(json, 'utf8') > sizes.maxEntryBytes) return false;
-      const finite = Number.isFinite(ttlMs);
-      const ttl = finite ? Math.max(1, Math.round(ttlMs)) : 0;
+      const bytes = Buffer.byteLength(json, 'utf8');
+      if (bytes > sizes.maxEntryBytes) return false;
+      // No entry outlives the budget's window, or the budget would not bound what Redis holds.
+      const ttl = Math.max(1, Math.round(Math.min(ttlMs, windowMs)));
       // An index outlives its entries by a little; a stale member only costs a DEL of nothing.
-      const indexTtl = finite ? ttl + 60_000 : 0;
+      const indexTtl = ttl + 60_000;
       const indexes = [...[...indexKeysOf(entities)].map(indexKey), allKey];
+      if (!(await budget.take(bytes + id.length * (indexes.length + 1)))) return false;
       const keys = [generationKey, resultKey(id), ...indexes];
       return (await client.broadsheetCacheSet(keys.length, ...keys, generation, json, ttl, id, indexTtl, resultPrefix)) === 1;
     },

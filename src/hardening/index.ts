@@ -170,7 +170,7 @@ export function harden(
       maxEntryBytes: options.responseCache.maxEntryBytes ?? DEFAULT_RESPONSE_CACHE_SIZES.maxEntryBytes,
     };
     let store: ResponseStore;
-    if (options.redis) store = createRedisResponseStore(options.redis, prefix, sizes);
+    if (options.redis) store = createRedisResponseStore(options.redis, prefix, sizes, { windowMs: options.responseCache.ttlMs });
     else {
       const memory = createMemoryResponseStore(sizes);
       store = memory;

@@ -4,7 +4,7 @@ import { defaultExtractPersistedOperationId, usePersistedOperations } from '@gra
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { ErrorCode, httpError } from '../errors.js';
-import { createBoundedCache, stringBytes } from './bounded.js';
+import { createBoundedCache, createRedisWindowBudget, stringBytes } from './bounded.js';
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -52,13 +52,11 @@ export function createRedisDocumentStore(
     now = Date.now,
   }: { ttlSeconds?: number; maxBytesPerTtl?: number; now?: () => number } = {},
 ): DocumentStore {
+  const budget = createRedisWindowBudget(redis, `${prefix}apq-bytes:`, { windowMs: ttlSeconds * 1000, maxBytes: maxBytesPerTtl, now });
   return {
     get: (hash) => redis.get(`${prefix}apq:${hash}`),
     async set(hash, document) {
-      const window = Math.floor(now() / 1000 / ttlSeconds);
-      const counter = `${prefix}apq-bytes:${window}`;
-      const [[, used]] = (await redis.multi().incrby(counter, Buffer.byteLength(document)).expire(counter, 2 * ttlSeconds).exec()) as [[unknown, number]];
-      if (used > maxBytesPerTtl) return;
+      if (!(await budget.take(Buffer.byteLength(document)))) return;
       await redis.set(`${prefix}apq:${hash}`, document, 'EX', ttlSeconds);
     },
   };

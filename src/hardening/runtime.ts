@@ -48,7 +48,7 @@ export async function startRuntime(config: Config, database: DatabaseHandle, log
         maxResponseBytesAuthenticated: h.maxResponseBytesAuthenticated,
       },
       maxBatch: h.maxBatch,
-      subscriptions: { max: h.subscriptionsMax, maxPerClient: h.subscriptionsMaxPerClient },
+      subscriptions: { max: h.subscriptionsMax, maxPerClient: h.subscriptionsMaxPerClient, trustedProxies: h.trustedProxies },
       maxBodyBytes: h.maxBodyBytes,
       maxBodyBytesAuthenticated: h.maxBodyBytesAuthenticated,
       responseCache: h.responseCache ? { ttlMs: h.responseCacheTtlMs, maxBytes: h.responseCacheMaxBytes, maxEntryBytes: h.responseCacheMaxEntryBytes } : false,

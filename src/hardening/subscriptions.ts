@@ -1,17 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
 import { BroadsheetError, ErrorCode } from '../errors.js';
+import { requestClientKey } from './client-address.js';
 
 export interface SubscriptionLimits {
   /** Open subscription streams in this process. */
   max: number;
-  /** Open streams of one client: one token, or one address for requests without a token. */
+  /** Open streams of one client: one token, or one address (an IPv6 /64) for requests without a token. */
   maxPerClient: number;
+  /** Proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client (TRUSTED_PROXIES). */
+  trustedProxies: readonly string[];
   /** A WebSocket that sends no connection_init within this long is closed (graphql-ws's 4408). */
   connectionInitWaitMs: number;
 }
 
-export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = { max: 1000, maxPerClient: 20, connectionInitWaitMs: 3000 };
+export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = { max: 1000, maxPerClient: 20, trustedProxies: [], connectionInitWaitMs: 3000 };
 
 /** Seconds a refused client is told to wait: streams end when their clients leave or at SSE_MAX_LIFETIME_MS. */
 const RETRY_AFTER_SECONDS = 10;
@@ -22,10 +25,10 @@ interface StreamContext {
   res?: ServerResponse;
 }
 
-function clientOf(context: StreamContext): string {
+function clientOf(context: StreamContext, trustedProxies: readonly string[]): string {
   const tokenId = context.viewer?.actor?.tokenId;
   if (tokenId !== undefined) return `token:${tokenId}`;
-  return `address:${context.req?.socket?.remoteAddress ?? 'unknown'}`;
+  return `address:${requestClientKey(context.req, trustedProxies)}`;
 }
 
 /** The refusal of one more stream (or socket): this client holds its share (429), or the server its all (503). */
@@ -47,14 +50,14 @@ export function subscriptionRefusal(full: 'client' | 'server', limit: number): B
  * subscription resolver runs, so a refused request allocates no stream; a slot is given back when
  * the stream ends, whichever way (the client leaves, its lifetime ends, the token is revoked).
  */
-export function useSubscriptionLimits(limits: Pick<SubscriptionLimits, 'max' | 'maxPerClient'>): Plugin & { open(): number } {
+export function useSubscriptionLimits(limits: Pick<SubscriptionLimits, 'max' | 'maxPerClient'> & Partial<Pick<SubscriptionLimits, 'trustedProxies'>>): Plugin & { open(): number } {
   let open = 0;
   const perClient = new Map<string, number>();
   return {
     open: () => open,
     onSubscribe({ args, subscribeFn, setSubscribeFn }) {
       const context = (args.contextValue ?? {}) as StreamContext;
-      const client = clientOf(context);
+      const client = clientOf(context, limits.trustedProxies ?? []);
       const held = perClient.get(client) ?? 0;
       if (held >= limits.maxPerClient) throw subscriptionRefusal('client', limits.maxPerClient);
       if (open >= limits.max) throw subscriptionRefusal('server', limits.max);

@@ -15,6 +15,8 @@ export interface Metrics {
   compiledReads: Counter<'result'>;
   /** Model summary calls by outcome (src/content/summary-model.ts MODEL_OUTCOMES). */
   summaryModel: Counter<'outcome'>;
+  /** Subscription streams closed because their clients stopped reading (SUBSCRIPTION_MAX_BUFFERED_BYTES), by transport. */
+  slowStreams: Counter<'transport'>;
 }
 
 /** A registry of the app's own (not prom-client's global one), so several apps in one process do not clash. */
@@ -78,6 +80,11 @@ export function createMetrics(options: { pool?: pg.Pool; processMetrics?: boolea
       name: 'broadsheet_summary_model_total',
       help: 'Summaries asked of the model by outcome: ok, refused (the faithfulness guard), timeout, error, budget (none asked: the per-minute budget was spent).',
       labelNames: ['outcome'],
+    }),
+    slowStreams: new Counter({
+      name: 'broadsheet_subscription_streams_unread_closed_total',
+      help: 'Subscription streams closed because their client left more than SUBSCRIPTION_MAX_BUFFERED_BYTES unread and read none, by transport (http: SSE or multipart; websocket).',
+      labelNames: ['transport'],
       registers: [registry],
     }),
   };

@@ -3,6 +3,7 @@ import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import { createHandler, TOKEN_HEADER_KEY, TOKEN_QUERY_KEY } from 'graphql-sse';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { type BroadsheetError, ErrorCode } from '../errors.js';
+import { requestClientKey } from '../hardening/client-address.js';
 import { type SubscriptionLimits, subscriptionRefusal } from '../hardening/subscriptions.js';
 import { type OperationRunner, type PreparedOperation, transportRequest, wireResult } from './operations.js';
 
@@ -91,7 +92,7 @@ export function useGraphQLSseSingleConnection(options: {
   };
 
   async function serve(request: Request, url: URL, endResponse: (response: Response) => void, raw: IncomingMessage | undefined): Promise<void> {
-    const address = raw?.socket?.remoteAddress ?? 'unknown';
+    const address = requestClientKey(raw, options.limits.trustedProxies);
     if (request.method === 'POST') {
       const limit = request.headers.has('authorization') ? options.maxBodyBytes.authenticated : options.maxBodyBytes.public;
       const length = Number(request.headers.get('content-length') ?? Number.NaN);

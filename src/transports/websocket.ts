@@ -6,6 +6,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { GraphQLParams } from 'graphql-yoga';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type BroadsheetError, ErrorCode } from '../errors.js';
+import { requestClientKey } from '../hardening/client-address.js';
 import { type SubscriptionLimits, subscriptionRefusal } from '../hardening/subscriptions.js';
 import { type OperationRunner, type PreparedOperation, transportRequest, wireError, wireResult } from './operations.js';
 
@@ -168,7 +169,7 @@ export function createWebSocketTransport(options: WebSocketOptions): WebSocketTr
         socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
         return;
       }
-      const address = request.socket.remoteAddress ?? 'unknown';
+      const address = requestClientKey(request, options.limits.trustedProxies);
       const held = perAddress.get(address) ?? 0;
       const { max, maxPerClient } = options.limits;
       if (held >= maxPerClient) return refuseUpgrade(socket, subscriptionRefusal('client', maxPerClient));

@@ -56,7 +56,7 @@ export function codes(response: RawResponse): unknown[] {
  * unless given); returns the /graphql URL.
  */
 export async function listenHttp(app: App, http: HttpConfig = loadHttpConfig()): Promise<string> {
-  const server = createHttpServer(http, (request, response) => app.handleHttp(request, response), app.handleUpgrade);
+  const server = createHttpServer(http, (request, response) => app.handleHttp(request, response), app.handleUpgrade, app.ops.metrics);
   afterAll(async () => {
     await app.websocket.close();
     const closed = new Promise((resolve) => server.close(resolve));
