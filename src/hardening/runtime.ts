@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
-import { relayContentChanges } from '../content/after-write.js';
+import { onContentChanged, relayContentChanges } from '../content/after-write.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
@@ -29,8 +29,10 @@ export async function startRuntime(config: Config, database: DatabaseHandle, log
   // Writes made by other processes (instances, the import CLI) reach this one's cache through
   // PostgreSQL, whether the cache is in memory or in a Redis another deployment may not share.
   const relay = h.responseCache
-    ? relayContentChanges(database.pool, (error) => logger.warn({ err: error }, 'content-change LISTEN connection lost; reconnecting'))
+    ? relayContentChanges(database.directPool, (error) => logger.warn({ err: error }, 'content-change LISTEN connection lost; reconnecting'))
     : undefined;
+  // After any committed write, public reads wait for a replica that has replayed it (src/db/replicas.ts).
+  const stopNotingWrites = config.replicaUrls.length > 0 ? onContentChanged(() => database.replicas.noteWrite()) : undefined;
   const trustedDocuments = h.trustedDocumentsPath ? loadTrustedDocuments(h.trustedDocumentsPath) : undefined;
   if (trustedDocuments) logger.info({ file: h.trustedDocumentsPath, operations: trustedDocuments.size }, 'trusted documents only');
   return {
@@ -62,10 +64,11 @@ export async function startRuntime(config: Config, database: DatabaseHandle, log
       apqTtlSeconds: h.apqTtlSeconds,
       trustedDocuments,
       logger,
-      metrics: createMetrics({ pool: database.pool, processMetrics: h.metrics }),
+      metrics: createMetrics({ pool: database.pool, replicas: database.replicas, processMetrics: h.metrics }),
       pool: database.pool,
     },
     async close() {
+      stopNotingWrites?.();
       await relay?.close();
       redis?.disconnect();
       await tracing?.shutdown();
