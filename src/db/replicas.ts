@@ -1,5 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
+import { createStatementBudget, runWithStatementBudget } from './statement-budget.js';
+
+const UNCOUNTED = createStatementBudget(Number.POSITIVE_INFINITY);
 
 /**
  * Read replicas (DATABASE_REPLICA_URLS). A request is served by the primary unless it says
@@ -15,7 +18,9 @@ import type pg from 'pg';
  *
  * After a committed write (noteWrite: this process's or another's, heard through the change
  * feed), public reads go to the primary until a replica has replayed the primary's WAL position
- * of that moment: a cache dropped by the write is never refilled with what the replica still had.
+ * of that moment, and the writer waits (at most DATABASE_REPLICA_MAX_LAG_MS) for the replicas to
+ * replay it before it answers: a cache the write dropped, on any instance, is not refilled with
+ * what a replica still had.
  */
 
 interface RouteState {
@@ -89,8 +94,8 @@ export interface ReplicaRouter {
   pool: pg.Pool;
   /** pool.query with the same routing, for one-statement reads (queryRegistered). */
   query(text: string, values: unknown[]): Promise<pg.QueryResult>;
-  /** A write committed: see the module's comment. */
-  noteWrite(): void;
+  /** A write committed: see the module's comment. Resolves once the replicas replayed it, or the allowed lag passed. */
+  noteWrite(): Promise<void>;
   status(): ReplicaStatus[];
   /** Runs every replica's check now (tests and /ready use the periodic results). */
   check(): Promise<void>;
@@ -262,23 +267,37 @@ export function createReplicaRouter(options: ReplicaRouterOptions): ReplicaRoute
         return primary.query(text, values);
       }
     },
-    noteWrite() {
+    async noteWrite() {
       if (replicas.length === 0) return;
       pendingWrites += 1;
-      primary
-        .query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')
-        .then(
-          ({ rows }) => {
-            const lsn = parseLsn(rows[0]!.lsn);
-            if (lsn > requiredLsn) requiredLsn = lsn;
-          },
-          () => {},
-        )
-        .finally(() => {
-          pendingWrites -= 1;
-          // Ask the replicas at once rather than at the next tick: most have replayed by now.
-          void check();
+      try {
+        // The router's own statements are not the request's: outside its statement budget.
+        await runWithStatementBudget(UNCOUNTED, async () => {
+          const { rows } = await primary.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn');
+          const lsn = parseLsn(rows[0]!.lsn);
+          if (lsn > requiredLsn) requiredLsn = lsn;
+          // Wait, at most the allowed lag, for the replicas in the rotation to replay it: a writer
+          // answers once any instance's public reads, whichever replica they reach, see its write.
+          const deadline = Date.now() + maxLagMs;
+          await Promise.all(
+            replicas
+              .filter((r) => r.healthy)
+              .map(async (r) => {
+                while (Date.now() < deadline) {
+                  const { rows: replayed } = await r.pool.query<{ lsn: string }>('select pg_last_wal_replay_lsn()::text as lsn');
+                  const at = parseLsn(replayed[0]!.lsn);
+                  if (r.replayLsn === undefined || at > r.replayLsn) r.replayLsn = at;
+                  if (at >= lsn) return;
+                  await new Promise((resolve) => setTimeout(resolve, 5));
+                }
+              }),
+          );
         });
+      } catch {
+        // The primary or a replica failed to answer: the periodic check judges them.
+      } finally {
+        pendingWrites -= 1;
+      }
     },
     status: () => replicas.map(({ name, healthy, lagMs, reason, pool: p }) => ({ name, healthy, lagMs, reason, pool: p })),
     check,
