@@ -190,8 +190,10 @@ export async function startTopology(options: { bouncer?: boolean } = {}): Promis
     await sh(path.join(PG_BIN, 'createdb'), ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', PG_USER, 'broadsheet']);
     // The replica: a base backup that streams from the primary (-R writes primary_conninfo and standby.signal).
     await sh(path.join(PG_BIN, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', PG_USER, '-D', replica.dataDir, '-R', '-X', 'stream', '-c', 'fast']);
-    writeFileSync(path.join(replica.dataDir, 'postgresql.conf'), `${readFileSync(path.join(replica.dataDir, 'postgresql.conf'), 'utf8')}\nport = ${replicaPort}\n`);
-    if (RUN_AS) chownSync(path.join(replica.dataDir, 'postgresql.conf'), ...ids(RUN_AS));
+    // The backup carries the primary's postgresql.auto.conf (and -R's primary_conninfo): the last port wins.
+    const auto = path.join(replica.dataDir, 'postgresql.auto.conf');
+    writeFileSync(auto, `${readFileSync(auto, 'utf8')}\nport = ${replicaPort}\n`);
+    if (RUN_AS) chownSync(auto, ...ids(RUN_AS));
     await replica.start();
 
     if (options.bouncer !== false) await startBouncer(primary);
