@@ -81,6 +81,13 @@ describe('a topology of two instances over a primary, a replica, PgBouncer and R
     for (let i = 0; i < 5; i += 1) expect((await gql(b, `{ r${i}: articles(first: ${i + 1}) { totalCount } }`)).status).toBe(200);
     const onReplica = await onNode(topology.replica.url, async (c) => (await c.query(`select count(*)::int as n from pg_stat_activity where application_name = 'broadsheet'`)).rows[0].n);
     expect(onReplica).toBeGreaterThan(0);
+    // A public read that writes (a generated summary is stored) is refused by the hot standby and runs on the primary.
+    const seedSummaries = `select count(*)::int as n from summaries s join articles a on a.id = s.article_id where a.slug = 'topology-seed' and s.length = 'SHORT'`;
+    await onNode(topology.primary.url, (c) => c.query(`delete from summaries where article_id = (select id from articles where slug = 'topology-seed')`));
+    await until(async () => (await onNode(topology.replica.url, (c) => c.query(seedSummaries))).rows[0].n === 0, 30_000, 'the replica to replay the delete');
+    const summary = await gql(b, 'query($slug: String!) { article(slug: $slug) { summary(length: SHORT) { method } } }', { slug: 'topology-seed' });
+    expect(summary.body).toEqual({ data: { article: { summary: { method: 'EXTRACTIVE' } } } });
+    expect((await onNode(topology.primary.url, (c) => c.query(seedSummaries))).rows[0].n).toBe(1);
     const metrics = await (await fetch(`${b.base}/metrics`)).text();
     expect(metrics).toMatch(/broadsheet_db_replica_healthy\{replica="1"\} 1/);
     expect(metrics).toMatch(/broadsheet_db_replica_lag_seconds\{replica="1"\} [0-9.]+/);

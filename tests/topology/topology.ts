@@ -96,6 +96,7 @@ function postgresNode(folder: string, name: string, port: number): PostgresNode 
 export interface Instance {
   name: string;
   base: string;
+  pid: number;
   env: Record<string, string>;
   output(): string;
   stop(): Promise<void>;
@@ -212,9 +213,11 @@ export async function startTopology(options: { bouncer?: boolean } = {}): Promis
     };
 
     const startInstance = async (name: string, extra: Record<string, string> = {}): Promise<Instance> => {
+      const port = await freePort();
+      const base = `http://127.0.0.1:${port}`;
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
         cwd: ROOT,
-        env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', SEED_DEMO: 'false', ...env, ...extra },
+        env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', SEED_DEMO: 'false', ...env, ...extra, PORT: String(port), HOST: '127.0.0.1' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(child);
@@ -222,12 +225,12 @@ export async function startTopology(options: { bouncer?: boolean } = {}): Promis
       child.stdout!.on('data', (chunk) => (output += chunk));
       child.stderr!.on('data', (chunk) => (output += chunk));
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      await until(() => /GraphQL API at http:\/\/127\.0\.0\.1:\d+\/graphql/.test(output) || child.exitCode !== null, 120_000, `instance ${name} to listen`);
+      await until(async () => child.exitCode !== null || (await fetch(`${base}/ready`)).status === 200, 120_000, `instance ${name} to be ready`);
       if (child.exitCode !== null) throw new Error(`instance ${name} exited: ${output}`);
-      const base = output.match(/GraphQL API at (http:\/\/127\.0\.0\.1:\d+)\/graphql/)![1]!;
       const instance: Instance = {
         name,
         base,
+        pid: child.pid!,
         env: { ...env, ...extra },
         output: () => output,
         async stop() {
