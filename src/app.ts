@@ -121,11 +121,13 @@ export function createApp({
     // The Authorization header decides the viewer's scopes; a bad token is refused with 401 here.
     // Anonymous requests (most of them) build their context without a promise or a token lookup.
     // Public readers' statements may go to a read replica (DATABASE_REPLICA_URLS); a request with
-    // a token (editors, writers) reads the primary, so it sees its own writes on any instance.
-    context: ({ request }) => {
+    // a token (editors, writers) reads the primary, so it sees its own writes on any instance. So
+    // do subscriptions: an event may come before a replica has replayed the write behind it (a
+    // document that merely mentions the word stays on the primary too, which is always correct).
+    context: ({ request, params }) => {
       const authorization = request.headers.get('authorization');
       if (authorization) return authenticate(db, authorization).then(contextOf);
-      readFromReplica();
+      if (!params.query?.includes('subscription')) readFromReplica();
       return contextOf(PUBLIC_VIEWER);
     },
     graphqlEndpoint: '/graphql',
