@@ -134,7 +134,7 @@ export interface DatabaseOptions {
   transactionPooler?: boolean;
   /** Where LISTEN and migrations connect when the URL is a pooler's; the URL itself otherwise. */
   directUrl?: string;
-  /** DATABASE_REPLICA_URLS: hot standbys that take public reads. */
+  /** DATABASE_REPLICA_URLS: hot standbys that take public reads, connected to directly (not through a transaction pooler). */
   replicaUrls?: readonly string[];
   /** DATABASE_REPLICA_MAX_LAG_MS. */
   replicaMaxLagMs?: number;
@@ -208,7 +208,9 @@ export function createDatabase(connectionString: string, options: DatabaseOption
   const prepared = createPreparedStatements(limits);
   const pool = createPool(connectionString, options, prepared, poolMax);
   // Each replica is a pool of its own size; a statement is named on each pool's connections.
-  const replicaPools = (options.replicaUrls ?? []).map((url) => ({ url, pool: createPool(url, options, createPreparedStatements(limits), poolMax) }));
+  // Replicas are connected to directly (PgBouncer stands in front of the primary only), so their
+  // connections carry the session settings themselves.
+  const replicaPools = (options.replicaUrls ?? []).map((url) => ({ url, pool: createPool(url, { ...options, transactionPooler: false }, createPreparedStatements(limits), poolMax) }));
   const replicas = createReplicaRouter({
     primary: pool,
     replicas: replicaPools,
