@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
-import { createDatabase, type DatabaseHandle } from '../src/db/database.js';
+import { checkSessionSettings, createDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { isReplicaFailure, parseLsn, readFromReplica, runRouted } from '../src/db/replicas.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
@@ -105,5 +105,33 @@ describe('read replicas', () => {
       await standby.close();
       await sql.raw(`reassign owned by ${role} to current_user; drop owned by ${role}; drop role ${role}`).execute(database.db);
     }
+  });
+});
+
+describe('behind a transaction pooler', () => {
+  it('sends no session settings, and refuses a session whose TimeZone is not UTC', async () => {
+    // What PgBouncer would hand over without connect_query: the server's defaults (here, set in the URL).
+    const url = new URL(database.url);
+    url.searchParams.set('options', '-c TimeZone=America/New_York -c jit=on');
+    const pooled = createDatabase(url.toString(), { transactionPooler: true });
+    try {
+      expect(await checkSessionSettings(pooled.pool, 5000)).toEqual({
+        refused: "the database session's TimeZone is America/New_York, not UTC: behind PgBouncer (DATABASE_PGBOUNCER) set it in the pooler's connect_query (docs/pgbouncer.ini)",
+        warnings: [],
+      });
+    } finally {
+      await pooled.close();
+    }
+    url.searchParams.set('options', '-c TimeZone=UTC -c jit=on -c statement_timeout=0');
+    const unbounded = createDatabase(url.toString(), { transactionPooler: true });
+    try {
+      expect(await checkSessionSettings(unbounded.pool, 5000)).toEqual({
+        warnings: ["jit is on; set jit = off in the pooler's connect_query (docs/pgbouncer.ini)", "statement_timeout is 0 (none); set it in the pooler's connect_query (DB_STATEMENT_TIMEOUT_MS is 5000)"],
+      });
+    } finally {
+      await unbounded.close();
+    }
+    // Without a pooler the connection sends them itself, over whatever the URL says.
+    expect(await checkSessionSettings(routed.pool, 5000)).toEqual({ warnings: [] });
   });
 });

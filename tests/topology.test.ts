@@ -69,6 +69,9 @@ afterAll(async () => {
 
 describe('a topology of two instances over a primary, a replica, PgBouncer and Redis', () => {
   it('reads a write made on instance A back through instance B at once, and sends public reads to the replica', async () => {
+    // Through PgBouncer: its connect_query gave the sessions what Broadsheet did not send (checked at start).
+    expect(a.env.DATABASE_URL).toBe(topology.bouncerUrl);
+    expect(a.output()).not.toContain('DATABASE_PGBOUNCER:');
     const id = await createDraft(a, 'ryw-draft', 'Written on A');
     // The same token on B reads the primary: its own write, with no wait.
     const onB = await gql(b, BY_SLUG, { slug: 'ryw-draft' }, editor);
