@@ -29,6 +29,8 @@ export interface Config {
   readonly statementTimeoutMs: number;
   /** Named prepared statements per pool connection, and the bytes of their SQL texts (src/db/database.ts). */
   readonly preparedStatementsMax: number;
+  /** The same on each replica's connections (never through a pooler): PREPARED_STATEMENTS_MAX or 64. */
+  readonly replicaPreparedStatementsMax: number;
   readonly preparedStatementsMaxBytes: number;
   /** Unset: live-update events stay within this process. Set: shared by all instances through Redis. */
   readonly redisUrl: string | undefined;
@@ -276,9 +278,10 @@ export function loadConfig(env: Env = process.env): Config {
     dbPoolMax: readInt(env, 'DB_POOL_MAX', 10, 1, 500),
     statementTimeoutMs: readInt(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
     // PgBouncer before 1.21 (Debian 12 ships 1.18) hands a transaction any server connection, where
-    // a name prepared on another is unknown: unnamed statements only, unless PgBouncer's
-    // max_prepared_statements is set and this is raised again.
-    preparedStatementsMax: readInt(env, 'PREPARED_STATEMENTS_MAX', pgbouncer ? 0 : 64, 0, 10_000),
+    // a name prepared on another is unknown: unnamed statements only through it, unless PgBouncer's
+    // max_prepared_statements is set and this is given again. Replicas are connected to directly.
+    preparedStatementsMax: pgbouncer && !env.PREPARED_STATEMENTS_MAX ? 0 : readInt(env, 'PREPARED_STATEMENTS_MAX', 64, 0, 10_000),
+    replicaPreparedStatementsMax: readInt(env, 'PREPARED_STATEMENTS_MAX', 64, 0, 10_000),
     preparedStatementsMaxBytes: readInt(env, 'PREPARED_STATEMENTS_MAX_BYTES', 131_072, 0, 100_000_000),
     redisUrl: readRedisUrl(env),
     schedulerIntervalMs: readInt(env, 'SCHEDULER_INTERVAL_MS', 5000, 0, 3_600_000),

@@ -33,7 +33,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://u@p/db', DATABASE_DIRECT_URL: 'http://p' })).toThrow('DATABASE_DIRECT_URL="http://p"');
     // Behind PgBouncer 1.18 named statements would reach server connections that never prepared them.
     const bounced = loadConfig({ DATABASE_URL: 'postgres://u@bouncer:6432/db', DATABASE_PGBOUNCER: 'true', DATABASE_DIRECT_URL: 'postgres://u@primary/db' });
-    expect(bounced).toMatchObject({ pgbouncer: true, preparedStatementsMax: 0, databaseDirectUrl: 'postgres://u@primary/db' });
+    expect(bounced).toMatchObject({ pgbouncer: true, preparedStatementsMax: 0, replicaPreparedStatementsMax: 64, databaseDirectUrl: 'postgres://u@primary/db' });
     expect(loadConfig({ DATABASE_URL: 'postgres://u@b/db', DATABASE_PGBOUNCER: 'true', PREPARED_STATEMENTS_MAX: '64' }).preparedStatementsMax).toBe(64);
     expect(() => loadConfig({ DATABASE_PGBOUNCER: 'true' })).toThrow('DATABASE_PGBOUNCER="true" (expected false when DATABASE_URL is unset)');
   });

@@ -35,6 +35,7 @@ export async function openDatabase(config: Config, log: (message: string) => voi
     transactionPooler: config.pgbouncer,
     directUrl: config.databaseDirectUrl,
     replicaUrls: config.replicaUrls,
+    replicaPreparedStatements: { max: config.replicaPreparedStatementsMax },
     replicaMaxLagMs: config.replicaMaxLagMs,
   });
   try {

@@ -136,6 +136,8 @@ export interface DatabaseOptions {
   directUrl?: string;
   /** DATABASE_REPLICA_URLS: hot standbys that take public reads, connected to directly (not through a transaction pooler). */
   replicaUrls?: readonly string[];
+  /** Named statements on replica connections (preparedStatements when left out). */
+  replicaPreparedStatements?: Partial<PreparedStatementLimits>;
   /** DATABASE_REPLICA_MAX_LAG_MS. */
   replicaMaxLagMs?: number;
   /** How often each replica's health and lag are read. */
@@ -210,7 +212,8 @@ export function createDatabase(connectionString: string, options: DatabaseOption
   // Each replica is a pool of its own size; a statement is named on each pool's connections.
   // Replicas are connected to directly (PgBouncer stands in front of the primary only), so their
   // connections carry the session settings themselves.
-  const replicaPools = (options.replicaUrls ?? []).map((url) => ({ url, pool: createPool(url, { ...options, transactionPooler: false }, createPreparedStatements(limits), poolMax) }));
+  const replicaLimits = { ...limits, ...options.replicaPreparedStatements };
+  const replicaPools = (options.replicaUrls ?? []).map((url) => ({ url, pool: createPool(url, { ...options, transactionPooler: false }, createPreparedStatements(replicaLimits), poolMax) }));
   const replicas = createReplicaRouter({
     primary: pool,
     replicas: replicaPools,
