@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -175,7 +175,31 @@ export async function startTopology(options: { bouncer?: boolean } = {}): Promis
     await until(() => existsSync(bouncerPid), 30_000, 'PgBouncer to start');
   };
 
+  // If this process ends without stop() (a killed test run), the servers it started go with it.
+  const onExit = () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const node of [primary, replica]) {
+      if (!node.running()) continue;
+      const [file, argv] = asServerUser(path.join(PG_BIN, 'pg_ctl'), ['-D', node.dataDir, '-m', 'immediate', 'stop']);
+      try {
+        execFileSync(file, argv, { stdio: 'ignore' });
+      } catch {
+        // already gone
+      }
+    }
+    if (existsSync(bouncerPid)) {
+      try {
+        process.kill(Number(readFileSync(bouncerPid, 'utf8').trim()), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(folder, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
+
   const stop = async () => {
+    process.removeListener('exit', onExit);
     await Promise.allSettled(instances.map((i) => i.stop()));
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await stopBouncer().catch(() => {});
