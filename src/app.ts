@@ -5,6 +5,7 @@ import { DEFAULT_SEARCH_RANK_WINDOW, type SummaryModelConfig } from './config.js
 import { createSummaryModel, summaryGeneratorOf } from './content/summary-model.js';
 import { type Context, createContext, type Viewer } from './context.js';
 import type { Db } from './db/database.js';
+import { readFromReplica, runRouted } from './db/replicas.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -130,9 +131,15 @@ export function createApp({
     schema,
     // The Authorization header decides the viewer's scopes; a bad token is refused with 401 here.
     // Anonymous requests (most of them) build their context without a promise or a token lookup.
-    context: ({ request }) => {
+    // Public readers' statements may go to a read replica (DATABASE_REPLICA_URLS); a request with
+    // a token (editors, writers) reads the primary, so it sees its own writes on any instance. So
+    // do subscriptions: an event may come before a replica has replayed the write behind it (a
+    // document that merely mentions the word stays on the primary too, which is always correct).
+    context: ({ request, params }) => {
       const authorization = request.headers.get('authorization');
-      return authorization ? authenticate(db, authorization).then(contextOf) : contextOf(PUBLIC_VIEWER);
+      if (authorization) return authenticate(db, authorization).then(contextOf);
+      if (!params.query?.includes('subscription')) readFromReplica();
+      return contextOf(PUBLIC_VIEWER);
     },
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -158,7 +165,9 @@ export function createApp({
   });
   // Read once: the app is yoga's server adapter, a Proxy, and every property read goes through its trap.
   const requestListener = yoga.requestListener;
-  const handleHttp = (request: IncomingMessage, response: ServerResponse) => (acceptRequestTarget(request, response) ? requestListener(request, response) : undefined);
+  // Each request runs in its own routing scope (src/db/replicas.ts): primary unless it is public.
+  const handleHttp = (request: IncomingMessage, response: ServerResponse) =>
+    acceptRequestTarget(request, response) ? runRouted(() => requestListener(request, response)) : undefined;
   const handleUpgrade = websocket.handleUpgrade;
   return Object.assign(yoga, { ops: hardened.ops, handleHttp, handleUpgrade, websocket, compiledReads: reads && { stats: reads.stats } }) as unknown as App;
 }

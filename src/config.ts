@@ -13,6 +13,17 @@ export interface Config {
   readonly port: number;
   /** Unset means: run an embedded PostgreSQL kept in `embeddedDataDir`. */
   readonly databaseUrl: string | undefined;
+  /**
+   * DATABASE_DIRECT_URL: the primary itself, for what needs a session of its own (LISTEN, the
+   * migrations' lock) when DATABASE_URL is a transaction pooler's. Defaults to DATABASE_URL.
+   */
+  readonly databaseDirectUrl: string | undefined;
+  /** DATABASE_PGBOUNCER: DATABASE_URL is PgBouncer in transaction mode (src/db/database.ts). */
+  readonly pgbouncer: boolean;
+  /** DATABASE_REPLICA_URLS: hot standbys that serve public reads (src/db/replicas.ts). */
+  readonly replicaUrls: readonly string[];
+  /** DATABASE_REPLICA_MAX_LAG_MS: a replica further behind leaves the rotation until it catches up. */
+  readonly replicaMaxLagMs: number;
   readonly embeddedDataDir: string;
   /** 0 picks a free port at each start; CLIs find the running one's port in its lock file. */
   readonly embeddedPort: number;
@@ -22,6 +33,8 @@ export interface Config {
   readonly statementTimeoutMs: number;
   /** Named prepared statements per pool connection, and the bytes of their SQL texts (src/db/database.ts). */
   readonly preparedStatementsMax: number;
+  /** The same on each replica's connections (never through a pooler): PREPARED_STATEMENTS_MAX or 64. */
+  readonly replicaPreparedStatementsMax: number;
   readonly preparedStatementsMaxBytes: number;
   /** Set: the response cache, APQ store and a writer's live-update events are shared by all instances through Redis. Unset: in-process (the change feed in PostgreSQL still reaches every instance). */
   readonly redisUrl: string | undefined;
@@ -159,19 +172,33 @@ function readBool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, raw, 'true or false');
 }
 
-function readDatabaseUrl(env: Env): string | undefined {
-  const raw = env.DATABASE_URL;
-  if (raw === undefined || raw === '') return undefined;
-  let url: URL;
+function checkPostgresUrl(name: string, raw: string, expected = 'a postgres:// or postgresql:// URL'): string {
+  let url: URL | undefined;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError('DATABASE_URL', raw, 'a postgres:// or postgresql:// URL');
+    url = undefined;
   }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError('DATABASE_URL', raw, 'a postgres:// or postgresql:// URL');
-  }
+  if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')) throw new ConfigError(name, raw, expected);
   return raw;
+}
+
+function readDatabaseUrl(env: Env, name = 'DATABASE_URL'): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  return checkPostgresUrl(name, raw);
+}
+
+/** Comma-separated URLs; the message shows the bad one and its position. */
+function readReplicaUrls(env: Env, databaseUrl: string | undefined): string[] {
+  const raw = env.DATABASE_REPLICA_URLS;
+  if (raw === undefined || raw.trim() === '') return [];
+  if (!databaseUrl) throw new ConfigError('DATABASE_REPLICA_URLS', raw, 'unset when DATABASE_URL is (the embedded PostgreSQL has no replicas)');
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .map((part, index) => (part === '' ? part : checkPostgresUrl('DATABASE_REPLICA_URLS', part, `comma-separated postgres:// or postgresql:// URLs; item ${index + 1} is not one`)))
+    .filter((part) => part !== '');
 }
 
 function readRedisUrl(env: Env): string | undefined {
@@ -321,17 +348,28 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('NODE_ENV', nodeEnvRaw, 'development, production or test');
   }
   const databaseUrl = readDatabaseUrl(env);
+  const pgbouncer = readBool(env, 'DATABASE_PGBOUNCER', false);
+  const databaseDirectUrl = readDatabaseUrl(env, 'DATABASE_DIRECT_URL') ?? databaseUrl;
+  if (pgbouncer && !databaseUrl) throw new ConfigError('DATABASE_PGBOUNCER', env.DATABASE_PGBOUNCER ?? '', 'false when DATABASE_URL is unset');
   return Object.freeze({
     nodeEnv: nodeEnvRaw as NodeEnv,
     host: env.HOST || '127.0.0.1',
     port: readInt(env, 'PORT', 4000, 0, 65535),
     databaseUrl,
+    databaseDirectUrl,
+    pgbouncer,
+    replicaUrls: Object.freeze(readReplicaUrls(env, databaseUrl)),
+    replicaMaxLagMs: readInt(env, 'DATABASE_REPLICA_MAX_LAG_MS', 5000, 100, 3_600_000),
     embeddedDataDir: path.resolve(env.EMBEDDED_PG_DIR || '.data/postgres'),
     embeddedPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, 0, 65535),
     seedDemo: readBool(env, 'SEED_DEMO', databaseUrl === undefined),
     dbPoolMax: readInt(env, 'DB_POOL_MAX', 10, 1, 500),
     statementTimeoutMs: readInt(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
-    preparedStatementsMax: readInt(env, 'PREPARED_STATEMENTS_MAX', 64, 0, 10_000),
+    // PgBouncer before 1.21 (Debian 12 ships 1.18) hands a transaction any server connection, where
+    // a name prepared on another is unknown: unnamed statements only through it, unless PgBouncer's
+    // max_prepared_statements is set and this is given again. Replicas are connected to directly.
+    preparedStatementsMax: pgbouncer && !env.PREPARED_STATEMENTS_MAX ? 0 : readInt(env, 'PREPARED_STATEMENTS_MAX', 64, 0, 10_000),
+    replicaPreparedStatementsMax: readInt(env, 'PREPARED_STATEMENTS_MAX', 64, 0, 10_000),
     preparedStatementsMaxBytes: readInt(env, 'PREPARED_STATEMENTS_MAX_BYTES', 131_072, 0, 100_000_000),
     redisUrl: readRedisUrl(env),
     schedulerIntervalMs: readInt(env, 'SCHEDULER_INTERVAL_MS', 5000, 0, 3_600_000),

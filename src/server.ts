@@ -22,7 +22,8 @@ async function main(): Promise<void> {
   // subscribers through the change feed in PostgreSQL (src/content/change-feed.ts).
   const feed = startChangeFeed({
     db: database.db,
-    pool: database.pool,
+    // LISTEN needs a session of its own: the primary itself, not a transaction pooler (DATABASE_DIRECT_URL).
+    pool: database.directPool,
     events,
     retentionMs: config.changeFeedRetentionHours * 3_600_000,
     onError: (error) => logger.warn({ err: error }, 'change feed: connection lost or read failed; reading on from where it was'),

@@ -60,4 +60,20 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ CORS_ORIGINS: bad })).toThrow(`CORS_ORIGINS=${JSON.stringify(bad)} (expected * or comma-separated origins`);
     }
   });
+
+  it('reads read replicas and PgBouncer settings, and names the setting of a bad one', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@primary/db', DATABASE_REPLICA_URLS: ' postgres://u@r1/db , postgresql://u@r2:5433/db,' });
+    expect(config).toMatchObject({ replicaUrls: ['postgres://u@r1/db', 'postgresql://u@r2:5433/db'], replicaMaxLagMs: 5000, pgbouncer: false, databaseDirectUrl: 'postgres://u@primary/db', preparedStatementsMax: 64 });
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@p/db', DATABASE_REPLICA_URLS: 'postgres://u@r1/db,r2:5432' })).toThrow(
+      'DATABASE_REPLICA_URLS="r2:5432" (expected comma-separated postgres:// or postgresql:// URLs; item 2 is not one)',
+    );
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'postgres://u@r1/db' })).toThrow('DATABASE_REPLICA_URLS="postgres://u@r1/db" (expected unset when DATABASE_URL is');
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@p/db', DATABASE_REPLICA_MAX_LAG_MS: '10' })).toThrow('DATABASE_REPLICA_MAX_LAG_MS="10"');
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@p/db', DATABASE_DIRECT_URL: 'http://p' })).toThrow('DATABASE_DIRECT_URL="http://p"');
+    // Behind PgBouncer 1.18 named statements would reach server connections that never prepared them.
+    const bounced = loadConfig({ DATABASE_URL: 'postgres://u@bouncer:6432/db', DATABASE_PGBOUNCER: 'true', DATABASE_DIRECT_URL: 'postgres://u@primary/db' });
+    expect(bounced).toMatchObject({ pgbouncer: true, preparedStatementsMax: 0, replicaPreparedStatementsMax: 64, databaseDirectUrl: 'postgres://u@primary/db' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@b/db', DATABASE_PGBOUNCER: 'true', PREPARED_STATEMENTS_MAX: '64' }).preparedStatementsMax).toBe(64);
+    expect(() => loadConfig({ DATABASE_PGBOUNCER: 'true' })).toThrow('DATABASE_PGBOUNCER="true" (expected false when DATABASE_URL is unset)');
+  });
 });

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import type { Config } from '../config.js';
-import { createDatabase, type DatabaseHandle } from './database.js';
+import { checkSessionSettings, createDatabase, type DatabaseHandle } from './database.js';
 import { type EmbeddedDatabase, EmbeddedDatabaseError, startEmbeddedPostgres } from './embedded.js';
 import { migrateToLatest } from './migrator.js';
 
@@ -32,9 +32,19 @@ export async function openDatabase(config: Config, log: (message: string) => voi
     poolMax: config.dbPoolMax,
     statementTimeoutMs: config.statementTimeoutMs,
     preparedStatements: { max: config.preparedStatementsMax, maxBytes: config.preparedStatementsMaxBytes },
+    transactionPooler: config.pgbouncer,
+    directUrl: config.databaseDirectUrl,
+    replicaUrls: config.replicaUrls,
+    replicaPreparedStatements: { max: config.replicaPreparedStatementsMax },
+    replicaMaxLagMs: config.replicaMaxLagMs,
   });
   try {
-    const results = await migrateToLatest(handle.db);
+    if (config.pgbouncer) {
+      const { refused, warnings } = await checkSessionSettings(handle.pool, config.statementTimeoutMs);
+      if (refused) throw new StartupError(refused);
+      for (const warning of warnings) log(`DATABASE_PGBOUNCER: ${warning}`);
+    }
+    const results = await migrateToLatest(handle.directDb);
     for (const result of results) log(`migration ${result.migrationName}: ${result.status}`);
   } catch (error) {
     await handle.close();

@@ -1,5 +1,6 @@
 import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { createReplicaRouter, type ReplicaRouter } from './replicas.js';
 import { acquireConnectionSlot, chargeStatement } from './statement-budget.js';
 import type { Database } from './tables.js';
 
@@ -137,7 +138,18 @@ function limitConnectionsPerRequest(pool: pg.Pool): void {
 
 export interface DatabaseHandle {
   db: Db;
+  /** The primary's pool (writes, editors' reads, and every read when no replica is healthy). */
   pool: pg.Pool;
+  /**
+   * Connections that keep session state (LISTEN, the migrations' advisory lock) straight to the
+   * primary: DATABASE_DIRECT_URL when the pool goes through a transaction pooler (PgBouncer).
+   * Never connected unless used.
+   */
+  directPool: pg.Pool;
+  /** Kysely over directPool, for the migrations (their advisory lock and SET are session state). */
+  directDb: Db;
+  /** Read replicas: routing, health and lag (src/db/replicas.ts). */
+  replicas: ReplicaRouter;
   /** Monotonic count of SQL statements sent; tests and benchmarks read deltas of it. */
   stats: { statements: number };
   /** The texts sent as named prepared statements (each connection prepares at most these). */
@@ -150,29 +162,56 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number;
   applicationName?: string;
   preparedStatements?: Partial<PreparedStatementLimits>;
+  /**
+   * The URL goes through a pooler in transaction mode (PgBouncer): no session settings are sent
+   * with the connection (PgBouncer refuses `options` and `statement_timeout`), the pooler's
+   * connect_query sets them (docs/pgbouncer.ini), and checkSessionSettings() verifies it.
+   */
+  transactionPooler?: boolean;
+  /** Where LISTEN and migrations connect when the URL is a pooler's; the URL itself otherwise. */
+  directUrl?: string;
+  /** DATABASE_REPLICA_URLS: hot standbys that take public reads, connected to directly (not through a transaction pooler). */
+  replicaUrls?: readonly string[];
+  /** Named statements on replica connections (preparedStatements when left out). */
+  replicaPreparedStatements?: Partial<PreparedStatementLimits>;
+  /** DATABASE_REPLICA_MAX_LAG_MS. */
+  replicaMaxLagMs?: number;
+  /** How often each replica's health and lag are read. */
+  replicaCheckIntervalMs?: number;
 }
 
-export function createDatabase(connectionString: string, options: DatabaseOptions = {}): DatabaseHandle {
+/**
+ * Session settings every connection needs, sent with the connection unless a transaction pooler
+ * is in between:
+ * - No JIT compilation: it starts when a plan's estimated cost passes jit_above_cost, and
+ *   search's walk (src/db/queries/article-search.ts) passes it by far, since the planner sums
+ *   every branch of it and assumes ten recursion steps, while it runs in milliseconds;
+ *   compiling took 150-300 ms. Nothing this server runs is the long analytical query JIT pays
+ *   off for.
+ * - UTC: timestamps inside JSON (the page prefetch, src/db/queries/article-pages.ts) are
+ *   written in the session's zone, and before the 1880s most zones had offsets with seconds
+ *   (New York's -04:56:02) that JavaScript cannot read.
+ */
+export const SESSION_SETTINGS = { jit: 'off', TimeZone: 'UTC' } as const;
+
+function createPool(connectionString: string, options: DatabaseOptions, prepared: ReturnType<typeof createPreparedStatements>, max: number): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
-    max: options.poolMax ?? 10,
+    max,
     application_name: options.applicationName ?? 'broadsheet',
-    // Every statement is bounded: a slow query becomes an error, never a hung request.
-    statement_timeout: options.statementTimeoutMs ?? 5000,
-    // Session settings, sent with the connection (they override the database's defaults):
-    // - No JIT compilation: it starts when a plan's estimated cost passes jit_above_cost, and
-    //   search's walk (src/db/queries/article-search.ts) passes it by far, since the planner sums
-    //   every branch of it and assumes ten recursion steps, while it runs in milliseconds;
-    //   compiling took 150-300 ms. Nothing this server runs is the long analytical query JIT pays
-    //   off for.
-    // - UTC: timestamps inside JSON (the page prefetch, src/db/queries/article-pages.ts) are
-    //   written in the session's zone, and before the 1880s most zones had offsets with seconds
-    //   (New York's -04:56:02) that JavaScript cannot read.
-    options: '-c jit=off -c TimeZone=UTC',
+    // Every statement is bounded: a slow query becomes an error, never a hung request. Behind a
+    // transaction pooler the pooler's connect_query sets it.
+    ...(options.transactionPooler
+      ? {}
+      : {
+          statement_timeout: options.statementTimeoutMs ?? 5000,
+          options: Object.entries(SESSION_SETTINGS)
+            .map(([name, value]) => `-c ${name}=${value}`)
+            .join(' '),
+        }),
     connectionTimeoutMillis: 5000,
   });
   limitConnectionsPerRequest(pool);
-  const prepared = createPreparedStatements({ ...DEFAULT_PREPARED_STATEMENT_LIMITS, ...options.preparedStatements });
   // An idle client that loses its server (database restart) must not crash the process.
   pool.on('error', () => {});
   pool.on('connect', (client) => {
@@ -181,24 +220,69 @@ export function createDatabase(connectionString: string, options: DatabaseOption
     client.on('error', () => {});
     sendRegisteredAsPrepared(client, prepared);
   });
+  return pool;
+}
+
+/**
+ * Behind a transaction pooler, what the connection did not send must come from the pooler or the
+ * database's own settings: a session in another time zone would misread old dates, so it is refused.
+ */
+export async function checkSessionSettings(pool: pg.Pool, statementTimeoutMs: number): Promise<{ refused?: string; warnings: string[] }> {
+  const { rows } = await pool.query<{ jit: string; timezone: string; statement_timeout: string }>(
+    `select current_setting('jit') as jit, current_setting('TimeZone') as timezone, current_setting('statement_timeout') as statement_timeout`,
+  );
+  const row = rows[0]!;
+  if (!['UTC', 'Etc/UTC', 'UCT', 'Etc/UCT', 'Zulu', 'Etc/Zulu', 'GMT', 'Etc/GMT'].includes(row.timezone)) {
+    return { refused: `the database session's TimeZone is ${row.timezone}, not UTC: behind PgBouncer (DATABASE_PGBOUNCER) set it in the pooler's connect_query (docs/pgbouncer.ini)`, warnings: [] };
+  }
+  const warnings: string[] = [];
+  if (row.jit !== SESSION_SETTINGS.jit) warnings.push(`jit is ${row.jit}; set jit = off in the pooler's connect_query (docs/pgbouncer.ini)`);
+  if (row.statement_timeout === '0') warnings.push(`statement_timeout is 0 (none); set it in the pooler's connect_query (DB_STATEMENT_TIMEOUT_MS is ${statementTimeoutMs})`);
+  return { warnings };
+}
+
+export function createDatabase(connectionString: string, options: DatabaseOptions = {}): DatabaseHandle {
+  const limits = { ...DEFAULT_PREPARED_STATEMENT_LIMITS, ...options.preparedStatements };
+  const poolMax = options.poolMax ?? 10;
+  const prepared = createPreparedStatements(limits);
+  const pool = createPool(connectionString, options, prepared, poolMax);
+  // Each replica is a pool of its own size; a statement is named on each pool's connections.
+  // Replicas are connected to directly (PgBouncer stands in front of the primary only), so their
+  // connections carry the session settings themselves.
+  const replicaLimits = { ...limits, ...options.replicaPreparedStatements };
+  const replicaPools = (options.replicaUrls ?? []).map((url) => ({ url, pool: createPool(url, { ...options, transactionPooler: false }, createPreparedStatements(replicaLimits), poolMax) }));
+  const replicas = createReplicaRouter({
+    primary: pool,
+    replicas: replicaPools,
+    maxLagMs: options.replicaMaxLagMs ?? 5000,
+    checkIntervalMs: options.replicaCheckIntervalMs ?? 1000,
+  });
+  // LISTEN holds one connection; the migrator, one while it runs.
+  const directPool = options.directUrl && options.directUrl !== connectionString ? createPool(options.directUrl, { ...options, transactionPooler: false }, prepared, 2) : pool;
   const stats = { statements: 0 };
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: new PostgresDialect({ pool: replicas.pool }),
     plugins: [new CamelCasePlugin()],
     log(event) {
       if (event.level === 'query' || event.level === 'error') stats.statements += 1;
     },
   });
+  const directDb = directPool === pool ? db : new Kysely<Database>({ dialect: new PostgresDialect({ pool: directPool }), plugins: [new CamelCasePlugin()] });
   let closed = false;
   const handle: DatabaseHandle = {
     db,
     pool,
+    directPool,
+    directDb,
+    replicas,
     stats,
     preparedStatements: prepared.usage,
     async close() {
       if (closed) return;
       closed = true;
+      await replicas.close();
       await db.destroy();
+      await Promise.all([...replicaPools.map((r) => r.pool.end()), directDb === db ? undefined : directDb.destroy()]);
     },
   };
   handles.set(db, handle);
@@ -206,6 +290,11 @@ export function createDatabase(connectionString: string, options: DatabaseOption
 }
 
 const handles = new WeakMap<Db, DatabaseHandle>();
+
+/** The handle a Kysely instance was made by (its pools and replicas), when createDatabase made it. */
+export function databaseHandleOf(db: Db): DatabaseHandle | undefined {
+  return handles.get(db);
+}
 
 /**
  * Runs one registered statement on the pool itself, for the hot path of compiled reads (one
@@ -218,6 +307,6 @@ export async function queryRegistered<R>(db: Db, text: string, values: unknown[]
   if (!handle) return (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows;
   handle.stats.statements += 1;
   // A text and its values, as Kysely sends them: sendRegisteredAsPrepared names the statement.
-  const { rows } = await handle.pool.query(text, values);
+  const { rows } = await handle.replicas.query(text, values);
   return rows as R[];
 }

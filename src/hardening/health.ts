@@ -1,10 +1,23 @@
 import { sql } from 'kysely';
 import type { Plugin } from 'graphql-yoga';
-import type { Db } from '../db/database.js';
+import { databaseHandleOf, type Db } from '../db/database.js';
 import { pendingMigrations } from '../db/migrator.js';
 
-/** `reason` names what is missing; `detail` (the error, which may name hosts and ports) is for development only. */
-export type Readiness = { ready: true } | { ready: false; reason: string; detail: string };
+/** A read replica as /ready shows it: numbered in DATABASE_REPLICA_URLS's order (its address is not public). */
+export interface ReplicaReadiness {
+  replica: number;
+  healthy: boolean;
+  lagMs: number | null;
+  /** Why it is out of the rotation; `detail` (the error) in development only. */
+  reason?: string;
+  connections: { total: number; idle: number; waiting: number };
+}
+
+/**
+ * `reason` names what is missing; `detail` (the error, which may name hosts and ports) is for
+ * development only. Replicas never make an instance unready: the primary takes their reads.
+ */
+export type Readiness = { ready: true; replicas?: ReplicaReadiness[]; detail?: string[] } | { ready: false; reason: string; detail: string };
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -35,7 +48,19 @@ export function createReadinessCheck(db: Db, timeoutMs = 2000): () => Promise<Re
         return { ready: false, reason: 'cannot read migrations', detail: (error as Error).message };
       }
     }
-    return { ready: true };
+    const replicas = databaseHandleOf(db)?.replicas.status() ?? [];
+    if (replicas.length === 0) return { ready: true };
+    return {
+      ready: true,
+      replicas: replicas.map((r, index) => ({
+        replica: index + 1,
+        healthy: r.healthy,
+        lagMs: r.lagMs,
+        ...(r.reason ? { reason: r.reason.startsWith('unreachable') ? 'unreachable' : r.reason } : {}),
+        connections: { total: r.pool.totalCount, idle: r.pool.idleCount, waiting: r.pool.waitingCount },
+      })),
+      detail: replicas.map((r, index) => `replica ${index + 1} (${r.name}): ${r.reason ?? 'in rotation'}`),
+    };
   };
 }
 
@@ -48,7 +73,9 @@ export function useReadiness(check: () => Promise<Readiness>, { details }: { det
   const endpoint = '/ready';
   const answer = async (): Promise<Response> => {
     const readiness = await check();
-    const body = readiness.ready ? { status: 'ready' } : { status: 'unavailable', reason: details ? `${readiness.reason}: ${readiness.detail}` : readiness.reason };
+    const body = readiness.ready
+      ? { status: 'ready', ...(readiness.replicas ? { replicas: readiness.replicas, ...(details ? { detail: readiness.detail } : {}) } : {}) }
+      : { status: 'unavailable', reason: details ? `${readiness.reason}: ${readiness.detail}` : readiness.reason };
     return new Response(JSON.stringify(body), {
       status: readiness.ready ? 200 : 503,
       headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+import { onContentChanged } from '../content/after-write.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
@@ -25,6 +26,8 @@ export async function startRuntime(config: Config, database: DatabaseHandle, log
     redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
     redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
   }
+  // After any committed write, public reads wait for a replica that has replayed it (src/db/replicas.ts).
+  const stopNotingWrites = config.replicaUrls.length > 0 ? onContentChanged(() => database.replicas.noteWrite()) : undefined;
   const trustedDocuments = h.trustedDocumentsPath ? loadTrustedDocuments(h.trustedDocumentsPath) : undefined;
   if (trustedDocuments) logger.info({ file: h.trustedDocumentsPath, operations: trustedDocuments.size }, 'trusted documents only');
   return {
@@ -60,10 +63,11 @@ export async function startRuntime(config: Config, database: DatabaseHandle, log
       apqTtlSeconds: h.apqTtlSeconds,
       trustedDocuments,
       logger,
-      metrics: createMetrics({ pool: database.pool, processMetrics: h.metrics }),
+      metrics: createMetrics({ pool: database.pool, replicas: database.replicas, processMetrics: h.metrics }),
       pool: database.pool,
     },
     async close() {
+      stopNotingWrites?.();
       redis?.disconnect();
       await tracing?.shutdown();
     },

@@ -1,6 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type pg from 'pg';
+import type { ReplicaRouter } from '../db/replicas.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
@@ -20,7 +21,7 @@ export interface Metrics {
 }
 
 /** A registry of the app's own (not prom-client's global one), so several apps in one process do not clash. */
-export function createMetrics(options: { pool?: pg.Pool; processMetrics?: boolean } = {}): Metrics {
+export function createMetrics(options: { pool?: pg.Pool; replicas?: ReplicaRouter; processMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
   const pool = options.pool;
@@ -34,6 +35,42 @@ export function createMetrics(options: { pool?: pg.Pool; processMetrics?: boolea
         this.set({ state: 'total' }, pool.totalCount);
         this.set({ state: 'idle' }, pool.idleCount);
         this.set({ state: 'waiting' }, pool.waitingCount);
+      },
+    });
+  }
+  const replicas = options.replicas;
+  if (replicas && replicas.status().length > 0) {
+    // Replicas are labelled by their place in DATABASE_REPLICA_URLS (1, 2, ...).
+    new Gauge({
+      name: 'broadsheet_db_replica_pool_connections',
+      help: 'Connections of each read replica pool by state.',
+      labelNames: ['replica', 'state'],
+      registers: [registry],
+      collect() {
+        replicas.status().forEach(({ pool: p }, index) => {
+          const replica = String(index + 1);
+          this.set({ replica, state: 'total' }, p.totalCount);
+          this.set({ replica, state: 'idle' }, p.idleCount);
+          this.set({ replica, state: 'waiting' }, p.waitingCount);
+        });
+      },
+    });
+    new Gauge({
+      name: 'broadsheet_db_replica_healthy',
+      help: '1 while a read replica is in the rotation, 0 while it is down or lags past DATABASE_REPLICA_MAX_LAG_MS.',
+      labelNames: ['replica'],
+      registers: [registry],
+      collect() {
+        replicas.status().forEach(({ healthy }, index) => this.set({ replica: String(index + 1) }, healthy ? 1 : 0));
+      },
+    });
+    new Gauge({
+      name: 'broadsheet_db_replica_lag_seconds',
+      help: 'Estimated replay lag of each read replica behind the primary (NaN while unreachable).',
+      labelNames: ['replica'],
+      registers: [registry],
+      collect() {
+        replicas.status().forEach(({ lagMs }, index) => this.set({ replica: String(index + 1) }, lagMs === null ? Number.NaN : lagMs / 1000));
       },
     });
   }
