@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { createToken } from './helpers/auth.js';
 import { createArticle } from './helpers/factories.js';
+import { runImportCli } from './helpers/processes.js';
 import { type Instance, startTopology, type Topology, until } from './topology/topology.js';
 
 // A primary, a streaming replica, PgBouncer, Redis and two Broadsheet instances (tests/topology/topology.ts).
@@ -135,6 +136,51 @@ describe('a topology of two instances over a primary, a replica, PgBouncer and R
     expect(edit.body.data).toEqual({ updateArticle: { __typename: 'UpdateArticleSuccess' } });
     expect((await gql(b, BY_SLUG, { slug: 'cached-on-b' })).body.data.article.title).toBe('After');
   }, 60_000);
+
+  it('brings an import run by the CLI to both instances: their cached answers drop and their subscribers hear it', async () => {
+    const line = (title: string) => ({ externalId: 'topology-cli-1', slug: 'cli-on-topology', title, body: 'Imported through PgBouncer.', section: 'World', publishedAt: '2026-03-01T09:00:00Z', status: 'PUBLISHED' });
+    const first = await runImportCli(topology.bouncerUrl, [line('Imported before')], topology.env);
+    expect(first.code, first.output).toBe(0);
+    // Each instance caches the answer (the second request is the cached one).
+    for (const instance of [a, b]) {
+      await until(async () => (await gql(instance, BY_SLUG, { slug: 'cli-on-topology' })).body.data?.article?.title === 'Imported before', 30_000, 'the imported article');
+      expect((await gql(instance, BY_SLUG, { slug: 'cli-on-topology' })).body.data.article.title).toBe('Imported before');
+    }
+    const streams = [a, b].map((instance) => {
+      const controller = new AbortController();
+      const text = (async () => {
+        const response = await fetch(`${instance.base}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+          body: JSON.stringify({ query: 'subscription { articlePublished { slug } }' }),
+          signal: controller.signal,
+        });
+        const reader = response.body!.getReader();
+        let seen = '';
+        while (!seen.includes('cli-second')) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          seen += new TextDecoder().decode(value);
+        }
+        return seen;
+      })().catch(() => 'aborted');
+      return { controller, text };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const second = await runImportCli(
+      topology.bouncerUrl,
+      [line('Imported after'), { externalId: 'topology-cli-2', slug: 'cli-second', title: 'A second import', body: 'Body.', section: 'World', publishedAt: '2026-03-02T09:00:00Z', status: 'PUBLISHED' }],
+      topology.env,
+    );
+    expect(second.code, second.output).toBe(0);
+    // The cached answers go well before their TTL (60 s): the change feed reached both instances.
+    for (const instance of [a, b]) {
+      await until(async () => (await gql(instance, BY_SLUG, { slug: 'cli-on-topology' })).body.data?.article?.title === 'Imported after', 20_000, 'the cached answer to drop');
+    }
+    const heard = await Promise.all(streams.map(({ text }) => Promise.race([text, new Promise<string>((resolve) => setTimeout(() => resolve('timed out'), 30_000))])));
+    for (const { controller } of streams) controller.abort();
+    for (const text of heard) expect(text).toContain('"articlePublished":{"slug":"cli-second"}');
+  }, 180_000);
 
   it('keeps answering while the replica is stopped under load, reads the primary meanwhile, and takes the replica back when it restarts', async () => {
     let sent = 0;
