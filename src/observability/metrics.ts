@@ -117,6 +117,7 @@ export function createMetrics(options: { pool?: pg.Pool; replicas?: ReplicaRoute
       name: 'broadsheet_summary_model_total',
       help: 'Summaries asked of the model by outcome: ok, refused (the faithfulness guard), timeout, error, budget (none asked: the per-minute budget was spent).',
       labelNames: ['outcome'],
+      registers: [registry],
     }),
     slowStreams: new Counter({
       name: 'broadsheet_subscription_streams_unread_closed_total',
