@@ -83,9 +83,11 @@ describe('read replicas', () => {
   it('runs a write that reaches a replica (read-only there) again on the primary', async () => {
     // A role whose transactions are read-only, as a hot standby's are: its writes fail with 25006.
     const role = `bs_standby_${database.name.slice(-10)}`;
-    await sql.raw(`create role ${role} login; alter role ${role} set default_transaction_read_only = on; grant all on all tables in schema public to ${role}`).execute(database.db);
+    // With a password: the embedded cluster asks for one over TCP (the machine's trusts loopback).
+    await sql.raw(`create role ${role} login password '${role}'; alter role ${role} set default_transaction_read_only = on; grant all on all tables in schema public to ${role}`).execute(database.db);
     const standbyUrl = new URL(database.url);
     standbyUrl.username = role;
+    standbyUrl.password = role;
     const standby = createDatabase(database.url, { applicationName: 'primary', replicaUrls: [standbyUrl.toString()], replicaCheckIntervalMs: 100 });
     try {
       await until(() => standby.replicas.status()[0]!.healthy, 30_000, 'the read-only replica to be healthy');
