@@ -128,14 +128,3 @@ export function createRedisEvents(url: string, prefix = DEFAULT_REDIS_KEY_PREFIX
     },
   });
 }
-
-/** Resolves once both Redis connections are ready (tests and start-up checks). */
-export async function waitForRedis(url: string): Promise<void> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await client.connect();
-    await client.ping();
-  } finally {
-    client.disconnect();
-  }
-}

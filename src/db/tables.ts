@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 export type ArticleStatus = 'DRAFT' | 'SCHEDULED' | 'PUBLISHED' | 'ARCHIVED';
 export type EntityKind = 'PERSON' | 'ORGANIZATION' | 'PLACE';
@@ -170,8 +170,6 @@ export interface Database {
 
 export type SectionRow = Selectable<SectionTable>;
 export type ArticleRow = Omit<Selectable<ArticleTable>, 'search' | 'bodyHash' | 'publishedEventAt'>;
-export type NewArticle = Insertable<ArticleTable>;
-export type ArticlePatch = Updateable<ArticleTable>;
 export type EntityRow = Selectable<EntityTable>;
 // The copied article columns are the triggers' business, and the forms used are the provenance of
 // the entity's aliases (src/db/queries/entities.ts), not part of the mention as the API shows it.

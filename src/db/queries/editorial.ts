@@ -250,10 +250,6 @@ export async function lockEntities(db: Db, ids: readonly number[]): Promise<Enti
     .execute();
 }
 
-export async function findEntityBySlugForWrite(db: Db, slug: string): Promise<EntityRow | undefined> {
-  return db.selectFrom('entities').selectAll().where('entities.slug', '=', slug).executeTakeFirst();
-}
-
 /** True when the slug names an entity or redirects to one other than `exceptId`. */
 export async function isEntitySlugTaken(db: Db, slug: string, exceptId: number): Promise<boolean> {
   const { rows } = await sql<{ one: number }>`
