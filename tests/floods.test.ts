@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type ClientRequest, request as httpRequest } from 'node:http';
 import { createHash } from 'node:crypto';
-import { createServer as createNetServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { createMemoryDocumentStore, createRedisDocumentStore } from '../src/hard
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';
+import { freePort } from './helpers/ports.js';
 
 // The attacks of issue #13 (items 1-4, and the 800-field and __typename-alias documents), sent at
 // a real server process with the production heap cap. Each flood asserts that the process stays
@@ -47,16 +48,6 @@ interface Server {
 let server: Server | undefined;
 const exits: string[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -6,7 +6,8 @@ import { isReplicaFailure, parseLsn, readFromReplica, runRouted } from '../src/d
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
 import { quietLogger } from './helpers/logger.js';
-import { freePort, until } from './topology/topology.js';
+import { freePort } from './helpers/ports.js';
+import { until } from './topology/topology.js';
 
 // Routing and health on the machine's PostgreSQL: the "replica" is a second connection string to
 // the same database (application_name tells them apart), and another points at a closed port.

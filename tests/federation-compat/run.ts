@@ -12,11 +12,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeSupergraph, fetchSubgraphSdl, type Served, serve, startApolloGateway, startHiveGateway } from '../helpers/gateways.js';
 import { createProductsApp } from './products-subgraph.js';
+import { freePort } from '../helpers/ports.js';
 
 const require = createRequire(import.meta.url);
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -36,13 +36,6 @@ interface JestOutput {
   testResults: { name: string; message: string; assertionResults: JestAssertion[] }[];
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Starts one of the package's reference subgraphs (an Apollo Server that signals readiness over IPC). */
 async function startReferenceSubgraph(name: 'users' | 'inventory'): Promise<{ url: string; child: ChildProcess }> {
