@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Viewer } from '../context.js';
 import type { Db } from '../db/database.js';
-import { isApiTokenActive, useApiToken } from '../db/queries/tokens.js';
+import { isApiTokenActive, findLiveApiTokenAndTouch } from '../db/queries/tokens.js';
 import { BroadsheetError, ErrorCode } from '../errors.js';
 
 const TOKEN_PREFIX = 'bs_';
@@ -37,7 +37,7 @@ export async function authenticate(db: Db, authorization: string | null | undefi
   if (!match || !TOKEN_PATTERN.test(match[1]!)) {
     throw unauthenticated('Malformed Authorization header: expected "Bearer <token>" with a Broadsheet API token');
   }
-  const token = await useApiToken(db, hashToken(match[1]!));
+  const token = await findLiveApiTokenAndTouch(db, hashToken(match[1]!));
   if (!token) throw unauthenticated('Invalid or revoked API token');
   return { scopes: new Set(token.scopes), actor: { tokenId: token.id, name: token.name } };
 }

@@ -48,7 +48,7 @@ const usesVariables = (value: ValueNode): boolean =>
 /**
  * A constant parameter as SQL text: null, an integer or a word (enum names, plain slugs); undefined
  * for anything else, and for a value the request would refuse, which then stays a parameter and
- * is refused on each request as before.
+ * is refused on each request by the field's own check.
  */
 function constantLiteral(read: ArgumentReader, cast: string): string | undefined {
   let value: unknown;

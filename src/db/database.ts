@@ -300,7 +300,7 @@ export function databaseHandleOf(db: Db): DatabaseHandle | undefined {
  * Runs one registered statement on the pool itself, for the hot path of compiled reads (one
  * statement per request). Kysely's executor around a raw query (connection provider, plugins, the
  * log) costs about 20 µs of CPU per call, a tenth of such a request. Counted in `stats` like the
- * rest. A Kysely instance not made here (none in the project) goes through Kysely as before.
+ * rest. A Kysely instance not made here (none in the project) goes through Kysely's executor.
  */
 export async function queryRegistered<R>(db: Db, text: string, values: unknown[]): Promise<R[]> {
   const handle = handles.get(db);

@@ -35,7 +35,7 @@ const isRead = (parent: unknown, typename: string): parent is Json =>
  * Every field of every object type reads its response key when its parent is the generator's JSON,
  * and runs its own resolver (with its plugins' wrappers: auth scopes, errors) on what it declared
  * it reads when the JSON leaves it to it. Parents that are rows (mutations, subscriptions, the
- * resolvers not converted yet) go to the field's resolver as before.
+ * root fields the declarations do not serve) go to the field's own resolver.
  */
 export function installReadResolvers(schema: GraphQLSchema): void {
   for (const type of Object.values(schema.getTypeMap())) {

@@ -21,9 +21,9 @@ import { aliasesSql, type MentionWithEntity, mentionOrderSql, nameSql, slugSql }
  * Whole pages in ONE statement: the article rows plus, as correlated subqueries aggregated to JSON
  * in the same statement, what the page shows of each (section, summaries, entity mentions with
  * their entities, previous/next). The root resolvers ask for exactly what the GraphQL selection
- * needs and prime the per-request loaders with the result, so the child resolvers (unchanged) read
- * from cache. One statement instead of five is one round trip instead of two and one socket write
- * instead of five: writev and GC were the top of the CPU profile (NOTES-bench.md).
+ * needs and prime the per-request loaders with the result, so the child resolvers read from cache.
+ * One statement is one round trip and one socket write; per-statement writes and their garbage
+ * dominate the CPU profile of a page read as separate loader queries.
  *
  * The subqueries reproduce the loaders' queries exactly (same columns, same order, same
  * visibility rule); tests/prefetch.test.ts compares both paths response for response.

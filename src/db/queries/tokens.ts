@@ -25,7 +25,7 @@ export async function revokeApiToken(db: Db, id: number): Promise<boolean> {
  * The live token with this hash, touching last_used_at at most once a minute so that reads do not
  * turn every request into a write. One statement either way.
  */
-export async function useApiToken(db: Db, secretHash: string): Promise<Pick<ApiTokenRow, 'id' | 'name' | 'scopes'> | undefined> {
+export async function findLiveApiTokenAndTouch(db: Db, secretHash: string): Promise<Pick<ApiTokenRow, 'id' | 'name' | 'scopes'> | undefined> {
   const { rows } = await sql<Pick<ApiTokenRow, 'id' | 'name' | 'scopes'>>`
     with found as (
       select id, name, scopes, last_used_at from api_tokens where secret_hash = ${secretHash} and revoked_at is null
