@@ -364,10 +364,18 @@ export function selectSentences(scored: ScoredSentence[], k: number, weights: Su
   return chosen.sort((a, b) => a.index - b.index);
 }
 
+// A speech verb: the sentence names who is speaking ("Ruiz said on Monday", "according to the mayor").
+const SPEECH = /\b(?:said|says|say|told|tells|added|adds|asked|asks|explained|explains|stated|states|wrote|writes|announced|announces|warned|warns|insisted|insists|continued|continues|argued|argues|noted|notes|according to)\b/iu;
+// A sentence that is nothing but a quotation: it opens with a quote mark and nothing but punctuation follows the
+// last closing one ("“We will not appeal.”"), so it has no speaker of its own.
+const BARE_QUOTE = /^["“‘][^]*["”’][\p{P}\s]*$/u;
+
 /**
- * Sentences that must travel together: a quotation that runs over several sentences ("“We will rebuild. It will
- * take years,” she said.") is one unit, so a summary never keeps a quote without its speaker or cuts it in half.
- * Returns, per sentence, the index of the first sentence of its unit.
+ * Sentences that must travel together, so a summary never keeps a quote without its speaker or cuts it in half:
+ * a quotation that runs over several sentences ("“We will rebuild. It will take years,” she said.") is one unit,
+ * and so is a bare quotation with the sentence before it in the paragraph when that one names the speaker
+ * ("The decision is final, Ruiz said. “We will not appeal.”"). Returns, per sentence, the index of the first
+ * sentence of its unit.
  */
 export function quoteUnits(paragraphs: string[]): number[] {
   const unitOf: number[] = [];
@@ -375,18 +383,28 @@ export function quoteUnits(paragraphs: string[]): number[] {
   for (const p of paragraphs) {
     let open = false;
     let start = index;
+    let previous = '';
     for (const sent of splitSentences(p)) {
-      if (!open) start = index;
+      const text = sent.text;
+      const bareQuote = !open && previous !== '' && /^["“‘]/u.test(text) && SPEECH.test(previous) && (BARE_QUOTE.test(text) || opensQuote(text));
+      if (!open && !bareQuote) start = index;
       unitOf.push(start);
-      const curly = (sent.text.match(/“/g) ?? []).length - (sent.text.match(/”/g) ?? []).length;
-      const straight = (sent.text.match(/"/g) ?? []).length % 2;
+      const curly = (text.match(/“/g) ?? []).length - (text.match(/”/g) ?? []).length;
+      const straight = (text.match(/"/g) ?? []).length % 2;
       if (curly > 0) open = true;
       else if (curly < 0) open = false;
       else if (straight) open = !open;
+      previous = text;
       index++;
     }
   }
   return unitOf;
+}
+
+/** The sentence opens a quotation that it does not close (it continues in the next sentence). */
+function opensQuote(text: string): boolean {
+  const curly = (text.match(/“/g) ?? []).length - (text.match(/”/g) ?? []).length;
+  return curly > 0 || (text.match(/"/g) ?? []).length % 2 === 1;
 }
 
 /** Pick about 1, 3 or 5 whole sentences (never more than the article has), in article order. */

@@ -190,4 +190,19 @@ describe('summarize: a quotation travels with its speaker (hand-written fixture)
     }
     expect(summarize(PARAS, 'MEDIUM')).toEqual([PARAS[0], speaker, rest, PARAS[2]]);
   });
+
+  it('keeps a bare quotation with the sentence before it that names the speaker', () => {
+    const paras = ['The barrier will be raised by a metre next year, site manager Petra Holm said on Sunday. “It did its job.” ' +
+      'Engineers will start work in March.'];
+    expect(quoteUnits(paras)).toEqual([0, 0, 2]);
+    // a quotation with its own speaker, or one after a sentence that names nobody speaking, stands alone
+    expect(quoteUnits(['“It is over,” Holm said. “We will rebuild,” she added. The river fell.'])).toEqual([0, 1, 2]);
+    expect(quoteUnits(['The river fell overnight. “We will rebuild.” The end.'])).toEqual([0, 1, 2]);
+    for (const length of ['SHORT', 'MEDIUM', 'LONG'] as SummaryLength[]) {
+      const out = summarize(paras, length);
+      if (out.includes('“It did its job.”')) expect(out).toContain('The barrier will be raised by a metre next year, site manager Petra Holm said on Sunday.');
+    }
+    expect(summarize(['The river fell overnight and the town began to clear the mud from its streets.', ...paras], 'MEDIUM'))
+      .toContain('“It did its job.”');
+  });
 });
