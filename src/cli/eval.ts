@@ -5,7 +5,8 @@
 // Splits: documents sorted by id; every third one (index % 3 === 2) is HELD-OUT, the rest TUNE.
 // All rules and weights were chosen looking at TUNE only. NER scoring ignores gold spans marked
 // `nested` (our extractor emits flat, non-overlapping spans); "exact" needs identical boundaries and
-// type, "lenient" needs overlapping spans and treats ORG and PLACE as one class.
+// type, "lenient" needs overlapping spans and treats ORG and PLACE as one class. Summaries are scored
+// against the human summaries and against oracle-k, the k sentences that best cover them (content/oracle.ts).
 // Exits 1 when a target is missed.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
