@@ -81,10 +81,11 @@ const BASE: SummaryWeights = {
  * Several sentences summarise an article when together they carry what it keeps returning to. Centrality over
  * TextRank's graph measures that: its similarity grows with shared content words faster than its log-length
  * normalisation, so long, content-dense sentences that echo many others rank high, which is what people pick
- * when they mark an article's key sentences (TextRank beats the lead on multi-sentence extractive references).
- * News still states the gist early, so the surfer restarts early more often (prior 1 / (1 + i / 4): the first
- * sentences count about alike, a late one about a fifth as much as the first); it moves a sentence only where
- * centrality is close, and a central late sentence still outranks a peripheral early one. Damping is PageRank's
+ * when they mark an article's key sentences (on the BBC News Summary set a plain TextRank beats LEAD-3 by 14
+ * ROUGE-1 points, issue #18). News still states the gist early, so the surfer restarts early more often (prior
+ * 1 / (1 + i / 4): the first few sentences count about alike, the 17th a fifth as much as the first); with 15% of
+ * its steps being restarts, the prior decides between sentences of similar centrality, and a central late
+ * sentence still outranks a peripheral opener. Damping is PageRank's
  * usual 0.85. No length term: the earlier blend's short-sentence bonus and direct position term suited
  * one-sentence human references and made MEDIUM the lead with small changes (issue #18). The same ranking serves
  * both lengths; only the number of sentences differs.
