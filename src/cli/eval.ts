@@ -113,24 +113,32 @@ const SYSTEMS: { name: SysName; k: number; lead?: boolean; textRank?: boolean; l
  * article's human summaries joined (mostly one short sentence, so they reward concise, lead-like picks). ORACLE-k:
  * the k article sentences that best cover all the human summaries (greedy ROUGE oracle, see content/oracle.ts), a
  * multi-sentence extractive reference like the BBC News Summary set's, which rewards picking what matters.
+ * ORACLE-F1: the same with F1 as the greedy objective (it stops when no sentence raises F1, so up to k), which
+ * favours concise sentences: a check that a system does not win only by picking long ones.
  */
-type Reference = 'human' | 'oracle';
+type Reference = 'human' | 'oracle' | 'oracleF1';
+const REFERENCES: Reference[] = ['human', 'oracle', 'oracleF1'];
 interface SummaryFigures { rouge: Record<Reference, RougeScores>; firstThree: number; sameAsLead: number }
 
 function evaluateSummaries(docs: NewsDoc[]): Record<SysName, SummaryFigures> {
   type Acc = { r1: number; r2: number; rl: number };
-  const sums = {} as Record<SysName, { human: Acc; oracle: Acc; picks: number; early: number; lead: number }>;
+  const sums = {} as Record<SysName, Record<Reference, Acc> & { picks: number; early: number; lead: number }>;
   for (const d of docs) {
     const paras = paragraphsOf(d.body);
     const sentences = paras.flatMap((p) => splitSentences(p).map((s) => s.text));
     const oracle = new Map<number, string>();
-    for (const k of new Set(SYSTEMS.map((s) => s.k))) oracle.set(k, oracleIndices(sentences, d.summaries, k).map((i) => sentences[i]!).join(' '));
+    const oracleF1 = new Map<number, string>();
+    for (const k of new Set(SYSTEMS.map((s) => s.k))) {
+      oracle.set(k, oracleIndices(sentences, d.summaries, k).map((i) => sentences[i]!).join(' '));
+      oracleF1.set(k, oracleIndices(sentences, d.summaries, k, 'f1').map((i) => sentences[i]!).join(' '));
+    }
     for (const s of SYSTEMS) {
       const picked = s.lead ? sentences.slice(0, s.k) : s.textRank ? textRankSummary(paras, s.k) : summarize(paras, s.length!, { title: d.title });
       const cand = picked.join(' ');
-      const acc = (sums[s.name] ??= { human: { r1: 0, r2: 0, rl: 0 }, oracle: { r1: 0, r2: 0, rl: 0 }, picks: 0, early: 0, lead: 0 });
-      const refs: Record<Reference, string> = { human: s.k > 1 ? d.summaries.join(' ') : d.summary, oracle: oracle.get(s.k)! };
-      for (const ref of ['human', 'oracle'] as const) {
+      const zero = () => ({ r1: 0, r2: 0, rl: 0 });
+      const acc = (sums[s.name] ??= { human: zero(), oracle: zero(), oracleF1: zero(), picks: 0, early: 0, lead: 0 });
+      const refs: Record<Reference, string> = { human: s.k > 1 ? d.summaries.join(' ') : d.summary, oracle: oracle.get(s.k)!, oracleF1: oracleF1.get(s.k)! };
+      for (const ref of REFERENCES) {
         const r = rouge(cand, refs[ref]);
         acc[ref].r1 += r.rouge1.f1;
         acc[ref].r2 += r.rouge2.f1;
@@ -151,14 +159,19 @@ function evaluateSummaries(docs: NewsDoc[]): Record<SysName, SummaryFigures> {
   };
   for (const s of SYSTEMS) {
     const a = sums[s.name];
-    out[s.name] = a
-      ? { rouge: { human: scores(a.human), oracle: scores(a.oracle) }, firstThree: a.picks ? a.early / a.picks : 0, sameAsLead: a.lead / n }
-      : { rouge: { human: scores({ r1: 0, r2: 0, rl: 0 }), oracle: scores({ r1: 0, r2: 0, rl: 0 }) }, firstThree: 0, sameAsLead: 0 };
+    const rouge = Object.fromEntries(REFERENCES.map((ref) => [ref, scores(a?.[ref] ?? { r1: 0, r2: 0, rl: 0 })])) as Record<Reference, RougeScores>;
+    out[s.name] = { rouge, firstThree: a?.picks ? a.early / a.picks : 0, sameAsLead: (a?.lead ?? 0) / n };
   }
   return out;
 }
 
 const SUMMARY_HEADER = ['split', 'system', 'reference', 'R1', 'R2', 'RL', 'first 3', '= lead'];
+const F1_CHECK_HEADER = ['split', ...SYSTEMS.map((s) => s.name)];
+/** One row of ROUGE-1 against ORACLE-F1 per split: the check with concise extractive references. */
+function f1CheckRow(split: string, r: Record<SysName, SummaryFigures>): (string | number)[] {
+  return [split, ...SYSTEMS.map((s) => r[s.name].rouge.oracleF1.rouge1.f1)];
+}
+
 /** Table rows of one split: every system against its human reference, then against the oracle. */
 function summaryRows(split: string, r: Record<SysName, SummaryFigures>): (string | number)[][] {
   const rows: (string | number)[][] = [];
@@ -206,6 +219,7 @@ function evaluateOpenData(OPEN_DIR: string): Record<string, number> {
   const figures: Record<string, number> = {};
   const nerRows: (string | number)[][] = [];
   const sumRows: (string | number)[][] = [];
+  const checkRows: (string | number)[][] = [];
   for (const split of ['tune', 'held-out'] as const) {
     const docs = readNdjson<OpenDoc>(resolve(OPEN_DIR, split, 'docs.ndjson'));
     const gold: GoldDoc[] = docs.map((d) => ({ id: d.id, text: d.title ? `${d.title}\n\n${d.body}` : d.body, entities: d.entities }));
@@ -220,6 +234,7 @@ function evaluateOpenData(OPEN_DIR: string): Record<string, number> {
     // only documents with human summaries count for ROUGE
     const r = evaluateSummaries(docs.filter((d) => d.summaries.length));
     sumRows.push(...summaryRows(name, r));
+    checkRows.push(f1CheckRow(name, r));
     if (split === 'held-out') {
       const ex = prf(res.exact.ALL ?? { tp: 0, fp: 0, fn: 0 });
       figures.openNerExactF1 = ex.f1;
@@ -235,6 +250,8 @@ function evaluateOpenData(OPEN_DIR: string): Record<string, number> {
   console.log(table(['split', 'match', 'type', 'P', 'R', 'F1', 'TP', 'FP', 'FN'], nerRows));
   console.log('');
   console.log(table(SUMMARY_HEADER, sumRows));
+  console.log('\nROUGE-1 against ORACLE-F1 (concise extractive references)');
+  console.log(table(F1_CHECK_HEADER, checkRows));
   console.log('');
   return figures;
 }
@@ -317,6 +334,8 @@ function main(): void {
   console.log('Summaries (ROUGE F1, mean over articles; oracle-k = the k sentences that best cover the human summaries;');
   console.log('"first 3" = share of picked sentences among the first three, "= lead" = share of articles where it is LEAD-k)');
   console.log(table(SUMMARY_HEADER, sumRows));
+  console.log('\nROUGE-1 against ORACLE-F1 (the oracle with F1 as its objective: concise extractive references, up to k sentences)');
+  console.log(table(F1_CHECK_HEADER, SPLITS.map((split) => f1CheckRow(split, rougeAll[split]))));
   const openDir = findOpenData(dir);
   const open = openDir ? evaluateOpenData(openDir) : {};
   if (!openDir) console.log('\nOpen data (GUM): not present (--open DIR, or see eval/gum/README.md to build it); its figures are not reported.');

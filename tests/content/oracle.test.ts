@@ -31,4 +31,21 @@ describe('oracleIndices (greedy ROUGE oracle)', () => {
     expect(picked).toEqual([...picked].sort((a, b) => a - b));
     expect(picked).toEqual(expect.arrayContaining([1, 2, 3]));
   });
+
+  it('with the F1 objective prefers the concise sentence and stops when F1 would fall', () => {
+    const sentences = [
+      'The canal reopened on Friday, and in other news the town fair, the school play and the market all drew crowds.',
+      'The canal reopened on Friday.',
+      'Boats returned.',
+    ];
+    const human = ['The canal reopened on Friday.'];
+    expect(oracleIndices(sentences, human, 1, 'recall')).toEqual([1]);
+    expect(oracleIndices(sentences, human, 3, 'f1')).toEqual([1]);
+    // recall keeps adding while a sentence covers anything new: nothing is left after sentence 1
+    expect(oracleIndices(sentences, human, 3, 'recall')).toEqual([1]);
+    // the long sentence covers two more of the humans' words, at the cost of many words they did not write
+    const more = ['The canal reopened on Friday and crowds came.'];
+    expect(oracleIndices(sentences, more, 1, 'recall')).toEqual([0]);
+    expect(oracleIndices(sentences, more, 3, 'f1')).toEqual([1]);
+  });
 });
