@@ -5,13 +5,15 @@
 // Splits: documents sorted by id; every third one (index % 3 === 2) is HELD-OUT, the rest TUNE.
 // All rules and weights were chosen looking at TUNE only. NER scoring ignores gold spans marked
 // `nested` (our extractor emits flat, non-overlapping spans); "exact" needs identical boundaries and
-// type, "lenient" needs overlapping spans and treats ORG and PLACE as one class.
+// type, "lenient" needs overlapping spans and treats ORG and PLACE as one class. Summaries are scored
+// against the human summaries and against oracle-k, the k sentences that best cover them (content/oracle.ts).
 // Exits 1 when a target is missed.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractEntities } from '../content/entities.js';
 import { addCounts, mentionsOf, prf, scoreDocument, type Counts, type MatchMode, type ScoredSpan } from '../content/ner-score.js';
+import { oracleIndices } from '../content/oracle.js';
 import { rouge, type RougeScores } from '../content/rouge.js';
 import { splitSentences } from '../content/sentences.js';
 import { summarize, textRankSummary, type SummaryLength } from '../content/summarize.js';
@@ -94,44 +96,94 @@ function paragraphsOf(body: string): string[] {
 
 type SysName = 'LEAD-1' | 'TEXTRANK-1' | 'SHORT' | 'LEAD-3' | 'TEXTRANK-3' | 'MEDIUM' | 'LEAD-5' | 'TEXTRANK-5' | 'LONG';
 // TEXTRANK-k is the plain centrality baseline (PageRank over sentence similarity, no prior), the k best in article order.
-const SYSTEMS: { name: SysName; lead?: number; textRank?: number; length?: SummaryLength; long: boolean }[] = [
-  { name: 'LEAD-1', lead: 1, long: false },
-  { name: 'TEXTRANK-1', textRank: 1, long: false },
-  { name: 'SHORT', length: 'SHORT', long: false },
-  { name: 'LEAD-3', lead: 3, long: true },
-  { name: 'TEXTRANK-3', textRank: 3, long: true },
-  { name: 'MEDIUM', length: 'MEDIUM', long: true },
-  { name: 'LEAD-5', lead: 5, long: true },
-  { name: 'TEXTRANK-5', textRank: 5, long: true },
-  { name: 'LONG', length: 'LONG', long: true },
+const SYSTEMS: { name: SysName; k: number; lead?: boolean; textRank?: boolean; length?: SummaryLength }[] = [
+  { name: 'LEAD-1', k: 1, lead: true },
+  { name: 'TEXTRANK-1', k: 1, textRank: true },
+  { name: 'SHORT', k: 1, length: 'SHORT' },
+  { name: 'LEAD-3', k: 3, lead: true },
+  { name: 'TEXTRANK-3', k: 3, textRank: true },
+  { name: 'MEDIUM', k: 3, length: 'MEDIUM' },
+  { name: 'LEAD-5', k: 5, lead: true },
+  { name: 'TEXTRANK-5', k: 5, textRank: true },
+  { name: 'LONG', k: 5, length: 'LONG' },
 ];
 
-function evaluateSummaries(docs: NewsDoc[]): Record<SysName, RougeScores> {
-  const sums = {} as Record<SysName, { r1: number; r2: number; rl: number }>;
+/**
+ * Two references per system. HUMAN: for one sentence the one-sentence human `summary`, for more all of the
+ * article's human summaries joined (mostly one short sentence, so they reward concise, lead-like picks). ORACLE-k:
+ * the k article sentences that best cover all the human summaries (greedy ROUGE oracle, see content/oracle.ts), a
+ * multi-sentence extractive reference like the BBC News Summary set's, which rewards picking what matters.
+ * ORACLE-F1: the same with F1 as the greedy objective (it stops when no sentence raises F1, so up to k), which
+ * favours concise sentences: a check that a system does not win only by picking long ones.
+ */
+type Reference = 'human' | 'oracle' | 'oracleF1';
+const REFERENCES: Reference[] = ['human', 'oracle', 'oracleF1'];
+interface SummaryFigures { rouge: Record<Reference, RougeScores>; firstThree: number; sameAsLead: number }
+
+function evaluateSummaries(docs: NewsDoc[]): Record<SysName, SummaryFigures> {
+  type Acc = { r1: number; r2: number; rl: number };
+  const sums = {} as Record<SysName, Record<Reference, Acc> & { picks: number; early: number; lead: number }>;
   for (const d of docs) {
     const paras = paragraphsOf(d.body);
     const sentences = paras.flatMap((p) => splitSentences(p).map((s) => s.text));
+    const oracle = new Map<number, string>();
+    const oracleF1 = new Map<number, string>();
+    for (const k of new Set(SYSTEMS.map((s) => s.k))) {
+      oracle.set(k, oracleIndices(sentences, d.summaries, k).map((i) => sentences[i]!).join(' '));
+      oracleF1.set(k, oracleIndices(sentences, d.summaries, k, 'f1').map((i) => sentences[i]!).join(' '));
+    }
     for (const s of SYSTEMS) {
-      const cand = s.lead ? sentences.slice(0, s.lead).join(' ')
-        : s.textRank ? textRankSummary(paras, s.textRank).join(' ')
-        : summarize(paras, s.length!, { title: d.title }).join(' ');
-      // SHORT/LEAD-1 against the one-sentence reference; longer summaries against all references joined
-      const ref = s.long ? d.summaries.join(' ') : d.summary;
-      const r = rouge(cand, ref);
-      const acc = (sums[s.name] ??= { r1: 0, r2: 0, rl: 0 });
-      acc.r1 += r.rouge1.f1;
-      acc.r2 += r.rouge2.f1;
-      acc.rl += r.rougeL.f1;
+      const picked = s.lead ? sentences.slice(0, s.k) : s.textRank ? textRankSummary(paras, s.k) : summarize(paras, s.length!, { title: d.title });
+      const cand = picked.join(' ');
+      const zero = () => ({ r1: 0, r2: 0, rl: 0 });
+      const acc = (sums[s.name] ??= { human: zero(), oracle: zero(), oracleF1: zero(), picks: 0, early: 0, lead: 0 });
+      const refs: Record<Reference, string> = { human: s.k > 1 ? d.summaries.join(' ') : d.summary, oracle: oracle.get(s.k)!, oracleF1: oracleF1.get(s.k)! };
+      for (const ref of REFERENCES) {
+        const r = rouge(cand, refs[ref]);
+        acc[ref].r1 += r.rouge1.f1;
+        acc[ref].r2 += r.rouge2.f1;
+        acc[ref].rl += r.rougeL.f1;
+      }
+      // how lead-like the picks are: the issue's measure (share of picks among the first three sentences) and
+      // the share of articles whose summary is exactly the lead (a multi-sentence quotation can add sentences)
+      acc.picks += picked.length;
+      acc.early += picked.filter((x) => sentences.indexOf(x) < 3).length;
+      if (cand === sentences.slice(0, s.k).join(' ')) acc.lead++;
     }
   }
-  const out = {} as Record<SysName, RougeScores>;
+  const out = {} as Record<SysName, SummaryFigures>;
+  const n = Math.max(1, docs.length);
+  const scores = (a: Acc): RougeScores => {
+    const one = (f1: number) => ({ precision: NaN, recall: NaN, f1: f1 / n });
+    return { rouge1: one(a.r1), rouge2: one(a.r2), rougeL: one(a.rl) };
+  };
   for (const s of SYSTEMS) {
     const a = sums[s.name];
-    const n = Math.max(1, docs.length);
-    const one = (f1: number) => ({ precision: NaN, recall: NaN, f1: f1 / n });
-    out[s.name] = { rouge1: one(a.r1), rouge2: one(a.r2), rougeL: one(a.rl) };
+    const rouge = Object.fromEntries(REFERENCES.map((ref) => [ref, scores(a?.[ref] ?? { r1: 0, r2: 0, rl: 0 })])) as Record<Reference, RougeScores>;
+    out[s.name] = { rouge, firstThree: a?.picks ? a.early / a.picks : 0, sameAsLead: (a?.lead ?? 0) / n };
   }
   return out;
+}
+
+const SUMMARY_HEADER = ['split', 'system', 'reference', 'R1', 'R2', 'RL', 'first 3', '= lead'];
+const F1_CHECK_HEADER = ['split', ...SYSTEMS.map((s) => s.name)];
+/** One row of ROUGE-1 against ORACLE-F1 per split: the check with concise extractive references. */
+function f1CheckRow(split: string, r: Record<SysName, SummaryFigures>): (string | number)[] {
+  return [split, ...SYSTEMS.map((s) => r[s.name].rouge.oracleF1.rouge1.f1)];
+}
+
+/** Table rows of one split: every system against its human reference, then against the oracle. */
+function summaryRows(split: string, r: Record<SysName, SummaryFigures>): (string | number)[][] {
+  const rows: (string | number)[][] = [];
+  for (const ref of ['human', 'oracle'] as const) {
+    for (const s of SYSTEMS) {
+      const x = r[s.name].rouge[ref];
+      const label = ref === 'oracle' ? `oracle-${s.k}` : s.k > 1 ? 'all summaries' : 'summary';
+      const pct = (v: number) => `${Math.round(v * 100)}%`;
+      rows.push([split, s.name, label, x.rouge1.f1, x.rouge2.f1, x.rougeL.f1, pct(r[s.name].firstThree), pct(r[s.name].sameAsLead)]);
+    }
+  }
+  return rows;
 }
 
 /** Milliseconds per summarize() call (CPU time and wall time). */
@@ -167,6 +219,7 @@ function evaluateOpenData(OPEN_DIR: string): Record<string, number> {
   const figures: Record<string, number> = {};
   const nerRows: (string | number)[][] = [];
   const sumRows: (string | number)[][] = [];
+  const checkRows: (string | number)[][] = [];
   for (const split of ['tune', 'held-out'] as const) {
     const docs = readNdjson<OpenDoc>(resolve(OPEN_DIR, split, 'docs.ndjson'));
     const gold: GoldDoc[] = docs.map((d) => ({ id: d.id, text: d.title ? `${d.title}\n\n${d.body}` : d.body, entities: d.entities }));
@@ -180,20 +233,25 @@ function evaluateOpenData(OPEN_DIR: string): Record<string, number> {
     }
     // only documents with human summaries count for ROUGE
     const r = evaluateSummaries(docs.filter((d) => d.summaries.length));
-    for (const s of SYSTEMS) sumRows.push([name, s.name, s.long ? 'all summaries' : 'summary', r[s.name].rouge1.f1, r[s.name].rouge2.f1, r[s.name].rougeL.f1]);
+    sumRows.push(...summaryRows(name, r));
+    checkRows.push(f1CheckRow(name, r));
     if (split === 'held-out') {
       const ex = prf(res.exact.ALL ?? { tp: 0, fp: 0, fn: 0 });
       figures.openNerExactF1 = ex.f1;
       figures.openNerPrecision = ex.precision;
       figures.openNerLenientF1 = prf(res.lenient.ALL ?? { tp: 0, fp: 0, fn: 0 }).f1;
-      figures.openMediumRouge1 = r.MEDIUM.rouge1.f1;
-      figures.openLongRouge1 = r.LONG.rouge1.f1;
+      figures.openMediumRouge1 = r.MEDIUM.rouge.human.rouge1.f1;
+      figures.openLongRouge1 = r.LONG.rouge.human.rouge1.f1;
+      figures.openMediumOracleRouge1 = r.MEDIUM.rouge.oracle.rouge1.f1;
+      figures.openLongOracleRouge1 = r.LONG.rouge.oracle.rouge1.f1;
     }
   }
   console.log('\nOpen data (GUM bio/voyage/academic/court; held-out never read while tuning)');
   console.log(table(['split', 'match', 'type', 'P', 'R', 'F1', 'TP', 'FP', 'FN'], nerRows));
   console.log('');
-  console.log(table(['split', 'system', 'reference', 'R1', 'R2', 'RL'], sumRows));
+  console.log(table(SUMMARY_HEADER, sumRows));
+  console.log('\nROUGE-1 against ORACLE-F1 (concise extractive references)');
+  console.log(table(F1_CHECK_HEADER, checkRows));
   console.log('');
   return figures;
 }
@@ -268,16 +326,16 @@ function main(): void {
   console.log(`\nNER speed: ${aps.toFixed(1)} articles/s per core (CPU time; ${speed.wallPerSec.toFixed(1)}/s wall clock on this machine)\n`);
 
   const sumRows: (string | number)[][] = [];
-  const rougeAll = {} as Record<Split, Record<SysName, RougeScores>>;
+  const rougeAll = {} as Record<Split, Record<SysName, SummaryFigures>>;
   for (const split of SPLITS) {
     rougeAll[split] = evaluateSummaries(newsSplits[split]);
-    for (const s of SYSTEMS) {
-      const r = rougeAll[split][s.name];
-      sumRows.push([split, s.name, s.long ? 'all summaries' : 'summary', r.rouge1.f1, r.rouge2.f1, r.rougeL.f1]);
-    }
+    sumRows.push(...summaryRows(split, rougeAll[split]));
   }
-  console.log('Summaries (ROUGE F1, mean over articles)');
-  console.log(table(['split', 'system', 'reference', 'R1', 'R2', 'RL'], sumRows));
+  console.log('Summaries (ROUGE F1, mean over articles; oracle-k = the k sentences that best cover the human summaries;');
+  console.log('"first 3" = share of picked sentences among the first three, "= lead" = share of articles where it is LEAD-k)');
+  console.log(table(SUMMARY_HEADER, sumRows));
+  console.log('\nROUGE-1 against ORACLE-F1 (the oracle with F1 as its objective: concise extractive references, up to k sentences)');
+  console.log(table(F1_CHECK_HEADER, SPLITS.map((split) => f1CheckRow(split, rougeAll[split]))));
   const openDir = findOpenData(dir);
   const open = openDir ? evaluateOpenData(openDir) : {};
   if (!openDir) console.log('\nOpen data (GUM): not present (--open DIR, or see eval/gum/README.md to build it); its figures are not reported.');
@@ -287,7 +345,8 @@ function main(): void {
 
   const seedProblems = checkSeedArticle(dir);
   console.log(`Seed article: ${seedProblems.length ? seedProblems.join('; ') : `all ${Object.keys(SEED_NAMES).length} names typed right`}\n`);
-  const all = rougeAll.ALL;
+  const all = Object.fromEntries(SYSTEMS.map((s) => [s.name, rougeAll.ALL[s.name].rouge.human])) as Record<SysName, RougeScores>;
+  const allOracle = Object.fromEntries(SYSTEMS.map((s) => [s.name, rougeAll.ALL[s.name].rouge.oracle])) as Record<SysName, RougeScores>;
   const figures: Record<string, number> = {
     ...open,
     nerLenientF1: micro.ALL.lenient,
@@ -296,14 +355,20 @@ function main(): void {
     shortRouge2: all.SHORT.rouge2.f1,
     mediumRouge1: all.MEDIUM.rouge1.f1,
     longRouge1: all.LONG.rouge1.f1,
+    mediumOracleRouge1: allOracle.MEDIUM.rouge1.f1,
+    longOracleRouge1: allOracle.LONG.rouge1.f1,
+    mediumOracleF1Rouge1: rougeAll.ALL.MEDIUM.rouge.oracleF1.rouge1.f1,
+    longOracleF1Rouge1: rougeAll.ALL.LONG.rouge.oracleF1.rouge1.f1,
   };
   const targets: { id: string; ok: boolean; message: string }[] = [
     { id: 'nerLenientF1', ok: micro.ALL.lenient >= TARGETS.lenientF1, message: `NER lenient micro F1 ${f3(micro.ALL.lenient)} < ${TARGETS.lenientF1}` },
     { id: 'nerExactF1', ok: micro.ALL.exact >= TARGETS.exactF1, message: `NER exact micro F1 ${f3(micro.ALL.exact)} < ${TARGETS.exactF1}` },
     { id: 'shortRouge1', ok: all.SHORT.rouge1.f1 >= TARGETS.shortR1, message: `SHORT ROUGE-1 ${f3(all.SHORT.rouge1.f1)} < ${TARGETS.shortR1}` },
     { id: 'shortRouge2', ok: all.SHORT.rouge2.f1 >= TARGETS.shortR2, message: `SHORT ROUGE-2 ${f3(all.SHORT.rouge2.f1)} < ${TARGETS.shortR2}` },
-    { id: 'mediumRouge1', ok: all.MEDIUM.rouge1.f1 > all['LEAD-3'].rouge1.f1, message: `MEDIUM ROUGE-1 ${f3(all.MEDIUM.rouge1.f1)} <= LEAD-3 ${f3(all['LEAD-3'].rouge1.f1)}` },
-    { id: 'longRouge1', ok: all.LONG.rouge1.f1 > all['LEAD-5'].rouge1.f1, message: `LONG ROUGE-1 ${f3(all.LONG.rouge1.f1)} <= LEAD-5 ${f3(all['LEAD-5'].rouge1.f1)}` },
+    { id: 'shortVsLead', ok: all.SHORT.rouge1.f1 > all['LEAD-1'].rouge1.f1, message: `SHORT ROUGE-1 ${f3(all.SHORT.rouge1.f1)} <= LEAD-1 ${f3(all['LEAD-1'].rouge1.f1)}` },
+    // issue #18: several sentences should be what matters, at least as well as a plain centrality ranking does
+    { id: 'mediumVsTextRank', ok: allOracle.MEDIUM.rouge1.f1 >= allOracle['TEXTRANK-3'].rouge1.f1, message: `MEDIUM oracle-3 ROUGE-1 ${f3(allOracle.MEDIUM.rouge1.f1)} < TEXTRANK-3 ${f3(allOracle['TEXTRANK-3'].rouge1.f1)}` },
+    { id: 'longVsTextRank', ok: allOracle.LONG.rouge1.f1 >= allOracle['TEXTRANK-5'].rouge1.f1, message: `LONG oracle-5 ROUGE-1 ${f3(allOracle.LONG.rouge1.f1)} < TEXTRANK-5 ${f3(allOracle['TEXTRANK-5'].rouge1.f1)}` },
     { id: 'seedArticle', ok: seedProblems.length === 0, message: `seed article: ${seedProblems.join('; ')}` },
     { id: 'nerSpeed', ok: aps >= TARGETS.articlesPerSecond, message: `NER speed ${aps.toFixed(1)} articles/s < ${TARGETS.articlesPerSecond}` },
     { id: 'summarySpeed', ok: ms < TARGETS.msPerSummary, message: `summary time ${ms.toFixed(3)} ms >= ${TARGETS.msPerSummary} ms` },

@@ -12,8 +12,12 @@ import { SUMMARY_MAX_CHARS, SUMMARY_SENTENCES } from './summarize.js';
  */
 export const SUMMARY_PROMPT_VERSION = 'news-v1';
 
-/** The generator of extractive summaries (summaries.generator, migration 20261202120000). */
-export const EXTRACTIVE_GENERATOR = 'extractive';
+/**
+ * The generator of extractive summaries (summaries.generator, migration 20261202120000). Change it with the
+ * ranking in summarize.ts: stored extractive summaries of the old ranking then stop answering and are made again
+ * on request. v2: MEDIUM and LONG by position-biased TextRank centrality, bare quotations kept with their speaker.
+ */
+export const EXTRACTIVE_GENERATOR = 'extractive-v2';
 
 /** What made (or decided) the generated summaries a server serves: they answer only while it is the same. */
 export function summaryGeneratorOf(config: SummaryModelConfig | undefined): string {

@@ -75,7 +75,7 @@ export interface SummaryTable {
   /** MODEL rows: the model and prompt version that wrote the text. */
   model: ColumnType<string | null, string | null | undefined, string | null>;
   promptVersion: ColumnType<string | null, string | null | undefined, string | null>;
-  /** What produced a generated row ('extractive' or 'model:<model>@<prompt version>'): it answers only for the current one. */
+  /** What produced a generated row (`EXTRACTIVE_GENERATOR`, e.g. 'extractive-v2', or 'model:<model>@<prompt version>'): it answers only for the current one. */
   generator: ColumnType<string, string | undefined, string>;
   /** An extractive fallback after a transient model failure answers until then; null: final. */
   retryAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

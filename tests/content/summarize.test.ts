@@ -124,3 +124,85 @@ describe('summarize: centrality and quotations (hand-written fixture)', () => {
       'The dam must be repaired now,” said engineer Lise Marten.', 'A choir sang in the square.']);
   });
 });
+
+describe('summarize: what matters, not what comes first (hand-written fixture)', () => {
+  // Three scene-setting sentences, then the news, which the rest of the article keeps returning to.
+  const LATE = [
+    'It was a grey morning in Tarnby, and the bakery on the corner opened at six as it always does.',
+    'Children walked to school past the old church while a delivery van blocked the narrow street.',
+    'Nobody in the queue for bread was talking about anything unusual.',
+    'By noon the Tarnby council had voted to close the town hospital and move its emergency ward to Ostrand, forty kilometres away.',
+    'The council said closing the hospital would save four million crowns a year, and that the Ostrand hospital would take every emergency patient.',
+    'Doctors at the Tarnby hospital warned that moving the emergency ward to Ostrand would add forty minutes to emergency journeys.',
+    'Residents plan to petition the council to keep the hospital and its emergency ward open.',
+    'The bakery sold out of rye bread by ten.',
+  ];
+  const VOTE = LATE[3]!;
+
+  it('picks the central late sentences over the opening ones for MEDIUM and LONG', () => {
+    const medium = summarize(LATE, 'MEDIUM');
+    expect(medium).toHaveLength(3);
+    expect(medium).toContain(VOTE);
+    expect(medium.some((s) => LATE.indexOf(s) < 3)).toBe(false);
+    const long = summarize(LATE, 'LONG');
+    expect(long).toHaveLength(5);
+    expect(long.filter((s) => LATE.indexOf(s) >= 3).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('returns the picks in article order', () => {
+    for (const length of ['SHORT', 'MEDIUM', 'LONG'] as SummaryLength[]) {
+      const positions = summarize(LATE, length).map((s) => LATE.indexOf(s));
+      expect(positions.every((p) => p >= 0)).toBe(true);
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    }
+  });
+
+  it('SHORT gives the one sentence that carries the headline, even when it is not the first', () => {
+    expect(summarize(LATE, 'SHORT', { title: 'Tarnby council votes to close town hospital' })).toEqual([VOTE]);
+  });
+
+  it('SHORT keeps the lead when the lead is the news, and skips a fragment opener', () => {
+    const paras = ['Good news at last.', 'The Harlow canal reopened to boats on Friday after two years of lock repairs.',
+      'Boat owners returned to the canal within hours.', 'The lock repairs cost the canal trust two million pounds.'];
+    expect(summarize(paras, 'SHORT', { title: 'Harlow canal reopens after lock repairs' })).toEqual([paras[1]]);
+    expect(summarize(paras.slice(1), 'SHORT', { title: 'Harlow canal reopens after lock repairs' })).toEqual([paras[1]]);
+  });
+});
+
+describe('summarize: a quotation travels with its speaker (hand-written fixture)', () => {
+  const PARAS = [
+    'The flood barrier held overnight, the river authority said on Sunday.',
+    'Site manager Petra Holm said: “The barrier did its job. We will still raise it by a metre next year.”',
+    'The river peaked at four metres, a record for the barrier.',
+    'A cafe reopened.',
+  ];
+
+  it('treats a speaker-led quotation over two sentences as one unit', () => {
+    expect(quoteUnits(PARAS)).toEqual([0, 1, 1, 3, 4]);
+  });
+
+  it('never keeps the speaker without the quote, or the end of the quote without its speaker', () => {
+    const speaker = 'Site manager Petra Holm said: “The barrier did its job.';
+    const rest = 'We will still raise it by a metre next year.”';
+    for (const length of ['SHORT', 'MEDIUM', 'LONG'] as SummaryLength[]) {
+      const out = summarize(PARAS, length);
+      expect(out.includes(speaker)).toBe(out.includes(rest));
+    }
+    expect(summarize(PARAS, 'MEDIUM')).toEqual([PARAS[0], speaker, rest, PARAS[2]]);
+  });
+
+  it('keeps a bare quotation with the sentence before it that names the speaker', () => {
+    const paras = ['The barrier will be raised by a metre next year, site manager Petra Holm said on Sunday. “It did its job.” ' +
+      'Engineers will start work in March.'];
+    expect(quoteUnits(paras)).toEqual([0, 0, 2]);
+    // a quotation with its own speaker, or one after a sentence that names nobody speaking, stands alone
+    expect(quoteUnits(['“It is over,” Holm said. “We will rebuild,” she added. The river fell.'])).toEqual([0, 1, 2]);
+    expect(quoteUnits(['The river fell overnight. “We will rebuild.” The end.'])).toEqual([0, 1, 2]);
+    for (const length of ['SHORT', 'MEDIUM', 'LONG'] as SummaryLength[]) {
+      const out = summarize(paras, length);
+      if (out.includes('“It did its job.”')) expect(out).toContain('The barrier will be raised by a metre next year, site manager Petra Holm said on Sunday.');
+    }
+    expect(summarize(['The river fell overnight and the town began to clear the mud from its streets.', ...paras], 'MEDIUM'))
+      .toContain('“It did its job.”');
+  });
+});

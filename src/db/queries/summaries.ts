@@ -56,7 +56,7 @@ export interface GeneratedSummaryValues {
   method: Exclude<SummaryMethod, 'EDITORIAL'>;
   model?: string | null;
   promptVersion?: string | null;
-  /** What made or decided it (summaryGeneratorOf); 'extractive' when left out. */
+  /** What made or decided it (summaryGeneratorOf); the column's default 'extractive' (the first extractive ranking) when left out. */
   generator?: string;
   /** A fallback after a transient model failure answers until then. */
   retryAt?: Date | null;
