@@ -54,6 +54,9 @@ interface Representation {
   /** Last-Modified, when the representation has one (ms, whole seconds). */
   lastModified?: number;
   madeAt: number;
+  /** The content as it was when it was begun: lastContentChange() and this process's count of writes heard of. */
+  changedAt?: number;
+  generation?: number;
 }
 
 type Answer = { kind: 'representation'; representation: Representation } | { kind: 'redirect'; location: string } | { kind: 'not-found' };
@@ -101,7 +104,9 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
    */
   function represent(key: string, contentType: string, make: () => Promise<string | undefined>, dated = true): Promise<Representation | undefined> {
     const kept = cache.get(key);
-    if (kept && Date.now() - kept.madeAt < ttlMs) return Promise.resolve(kept);
+    // Kept while fresh and while no change to the content has been heard of since it was begun:
+    // a write (onContentChanged) or an explicit invalidation (which moves lastContentChange).
+    if (kept && Date.now() - kept.madeAt < ttlMs && kept.generation === generation && kept.changedAt === lastContentChange()) return Promise.resolve(kept);
     const pending = making.get(key);
     if (pending) return pending;
     const startedGeneration = generation;
@@ -115,8 +120,10 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
           etag: entityTagOf(body, contentType),
           ...(dated ? { lastModified: lastModifiedSecond(changedAt) } : {}),
           madeAt: Date.now(),
+          changedAt,
+          generation: startedGeneration,
         };
-        if (ttlMs > 0 && generation === startedGeneration) cache.set(key, representation);
+        if (ttlMs > 0 && generation === startedGeneration && lastContentChange() === changedAt) cache.set(key, representation);
         return representation;
       })
       .finally(() => making.delete(key));
