@@ -64,6 +64,9 @@ type Answer = { kind: 'representation'; representation: Representation } | { kin
 const NOT_FOUND: Answer = { kind: 'not-found' };
 export const DEFAULT_FEED_CACHE_BYTES = 16 * 1024 * 1024;
 
+/** The sitemap index is kept this long at least, across content changes (see sitemap()). */
+export const SITEMAP_INDEX_MIN_KEEP_MS = 60_000;
+
 /** The most child sitemaps an index names (the protocol's cap), so the highest page number served. */
 const MAX_SITEMAP_PAGES = SITEMAP_MAX_URLS;
 
@@ -102,11 +105,12 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
    * nothing is kept). `dated`: whether it carries Last-Modified (the last content change known
    * when it was begun, as GraphQL answers do).
    */
-  function represent(key: string, contentType: string, make: () => Promise<string | undefined>, dated = true): Promise<Representation | undefined> {
+  function represent(key: string, contentType: string, make: () => Promise<string | undefined>, { dated = true, keepMs = ttlMs, acrossChanges = false } = {}): Promise<Representation | undefined> {
     const kept = cache.get(key);
     // Kept while fresh and while no change to the content has been heard of since it was begun:
     // a write (onContentChanged) or an explicit invalidation (which moves lastContentChange).
-    if (kept && Date.now() - kept.madeAt < ttlMs && kept.generation === generation && kept.changedAt === lastContentChange()) return Promise.resolve(kept);
+    const current = kept && (acrossChanges || (kept.generation === generation && kept.changedAt === lastContentChange()));
+    if (kept && current && Date.now() - kept.madeAt < keepMs) return Promise.resolve(kept);
     const pending = making.get(key);
     if (pending) return pending;
     const startedGeneration = generation;
@@ -123,7 +127,7 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
           changedAt,
           generation: startedGeneration,
         };
-        if (ttlMs > 0 && generation === startedGeneration && lastContentChange() === changedAt) cache.set(key, representation);
+        if (keepMs > 0 && (acrossChanges || (generation === startedGeneration && lastContentChange() === changedAt))) cache.set(key, representation);
         return representation;
       })
       .finally(() => making.delete(key));
@@ -152,12 +156,19 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
   async function sitemap(path: string): Promise<Answer> {
     const xml = 'application/xml; charset=utf-8';
     if (path === '/sitemaps/index.xml') {
-      return answerOf(await represent('sitemap:index', xml, async () => renderSitemapIndex(config, await listSitemapPages(db, config.sitemapPageSize, MAX_SITEMAP_PAGES))));
+      // It reads every visible article's index entry (about a second for a million): made at most once
+      // a minute however often the content changes; crawlers read it far less often than that.
+      return answerOf(
+        await represent('sitemap:index', xml, async () => renderSitemapIndex(config, await listSitemapPages(db, config.sitemapPageSize, MAX_SITEMAP_PAGES)), {
+          keepMs: Math.max(ttlMs, SITEMAP_INDEX_MIN_KEEP_MS),
+          acrossChanges: true,
+        }),
+      );
     }
     if (path === '/sitemaps/news.xml') {
       // Its content changes as articles age out of the window, with no write to date it: no Last-Modified.
       const since = () => new Date(Date.now() - NEWS_SITEMAP_WINDOW_MS);
-      return answerOf(await represent('sitemap:news', xml, async () => renderNewsSitemap(config, await listRecentArticles(db, since(), NEWS_SITEMAP_MAX_URLS)), false));
+      return answerOf(await represent('sitemap:news', xml, async () => renderNewsSitemap(config, await listRecentArticles(db, since(), NEWS_SITEMAP_MAX_URLS)), { dated: false }));
     }
     const page = SITEMAP_PAGE.exec(path);
     const number = page ? Number(page[1]) : 0;
