@@ -103,6 +103,7 @@ export function createApp({
       // Feeds are public answers like GraphQL's: cached as long (the response cache's TTL), revalidated alike.
       maxAgeSeconds: hardening.responseCache ? Math.floor(hardening.responseCache.ttlMs / 1000) : undefined,
       counters: { conditional: (notModified) => metrics.conditional.inc({ result: notModified ? 'not_modified' : 'modified' }) },
+      metrics,
       logger: hardening.logger,
     }),
   ]);

@@ -279,6 +279,48 @@ describe('HTTP', () => {
   });
 });
 
+describe('cost and bounds', () => {
+  const fresh = () => createApp({ db: database.db, feeds, hardening: { pool: database.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } } });
+  const statementsOf = async (work: () => Promise<unknown>) => {
+    const before = database.stats.statements;
+    await work();
+    return database.stats.statements - before;
+  };
+  const cacheBytes = async (server: App) => Number(/^broadsheet_feed_cache_bytes (\d+)$/m.exec((await send(server, '/metrics')).text)?.[1]);
+
+  it('one statement for a page of items (with sections, summaries, entities); a scope lookup is one more; kept answers cost none', async () => {
+    const server = fresh();
+    expect(await statementsOf(() => send(server, '/feeds/rss.xml'))).toBe(1);
+    expect(await statementsOf(() => send(server, '/feeds/sections/world/atom.xml'))).toBe(2);
+    expect(await statementsOf(() => send(server, '/feeds/entities/ada-quill/feed.json'))).toBe(2);
+    expect(await statementsOf(() => send(server, '/feeds/rss.xml'))).toBe(0);
+    expect(await statementsOf(() => send(server, '/feeds/sections/world/atom.xml'))).toBe(1);
+  });
+
+  it('concurrent requests for one feed share its statements', async () => {
+    const server = fresh();
+    const statements = await statementsOf(() => Promise.all(Array.from({ length: 20 }, () => send(server, '/feeds/feed.json'))));
+    expect(statements).toBe(1);
+  });
+
+  it('unknown slugs and junk paths never enter the kept answers', async () => {
+    const server = fresh();
+    for (const format of FORMATS) {
+      await send(server, `/feeds/${format}`);
+      await send(server, `/feeds/sections/world/${format}`);
+    }
+    const kept = await cacheBytes(server);
+    expect(kept).toBeGreaterThan(0);
+    for (let n = 0; n < 300; n += 1) {
+      await send(server, `/feeds/entities/nobody-${n}/rss.xml`);
+      await send(server, `/feeds/sections/nowhere-${n}/atom.xml`);
+      await send(server, `/feeds/${n}/rss.xml`);
+      await send(server, `/sitemaps/articles-${40_000 + n}.xml`);
+    }
+    expect(await cacheBytes(server)).toBe(kept);
+  });
+});
+
 async function feedTitlesOf(server: App, path: string): Promise<string[]> {
   return (await send(server, path)).json.items.map((item: { title: string }) => item.title);
 }

@@ -6,7 +6,9 @@ import { listFeedArticles, listRecentArticles, listSitemapArticles, listSitemapP
 import { readFromReplica } from '../db/replicas.js';
 import { createBoundedCache, stringBytes } from '../hardening/bounded.js';
 import { type ConditionalCounters, entityTagOf, lastModifiedSecond, noneMatchFails, notModifiedSince } from '../hardening/http-cache.js';
+import { Gauge } from 'prom-client';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import { buildFeedItems, type ItemExtrasLoader } from './items.js';
 import { FEED_FORMATS, type FeedFormat } from './render.js';
 import { plausibleSlug, SCOPE_KINDS, type ScopeKind } from './scopes.js';
@@ -41,6 +43,8 @@ export interface FeedRoutesOptions {
    */
   maxAgeSeconds?: number;
   counters?: ConditionalCounters;
+  /** Where `broadsheet_feed_cache_bytes` is served (the app's /metrics). */
+  metrics?: Metrics;
   /** Bytes of representations kept in this process. */
   cacheBytes?: number;
   logger?: Logger;
@@ -91,6 +95,17 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
   const cacheControl = maxAgeSeconds === undefined ? 'public, no-cache' : `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds}`;
   const ttlMs = (maxAgeSeconds ?? 0) * 1000;
   const cache = createBoundedCache<Representation>({ maxBytes: options.cacheBytes ?? DEFAULT_FEED_CACHE_BYTES, sizeOf: (r) => stringBytes(r.body) + 200 });
+  const registry = options.metrics?.registry;
+  if (registry && !registry.getSingleMetric('broadsheet_feed_cache_bytes')) {
+    new Gauge({
+      name: 'broadsheet_feed_cache_bytes',
+      help: 'Bytes of feeds and sitemaps kept by this process (its own accounting; bounded by the feed cache size).',
+      registers: [registry],
+      collect() {
+        this.set(cache.bytes);
+      },
+    });
+  }
   // Answers being made, by cache key: concurrent requests for one feed share one set of statements.
   const making = new Map<string, Promise<Representation | undefined>>();
   // A change to the content makes every kept answer stale; an answer begun before the change is not kept.
