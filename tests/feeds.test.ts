@@ -3,7 +3,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.js';
 import { loadFeedsConfig } from '../src/config.js';
-import { markContentChanged } from '../src/content/after-write.js';
+import { markContentChanged, reportContentChanged } from '../src/content/after-write.js';
 import type { ItemExtrasLoader } from '../src/feeds/items.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
@@ -290,14 +290,15 @@ describe('HTTP', () => {
     expect(metrics).not.toMatch(/route="\/feeds\/sections/);
   });
 
-  it('a content change reaches the kept representations: a new article shows at once', async () => {
+  it('a content change reaches the kept representations: a new article shows at once, a deleted one goes', async () => {
     const server = fresh();
     expect(await feedTitlesOf(server, '/feeds/sections/business/feed.json')).toEqual(['Markets rally']);
     const added = await createArticle(database.db, { slug: 'rates-hold', title: 'Rates hold', section: 'Business', publishedAt: '2026-03-03T08:00:00Z' });
     await server.ops.invalidation.invalidateArticles([added.id]);
     expect(await feedTitlesOf(server, '/feeds/sections/business/feed.json')).toEqual(['Rates hold', 'Markets rally']);
+    // A write reports itself (reportContentChanged, as mutations and the change feed do).
     await database.db.deleteFrom('articles').where('id', '=', added.id).execute();
-    await server.ops.invalidation.invalidateArticles([added.id]);
+    await reportContentChanged({ articleIds: [added.id], entityIds: [] });
     expect(await feedTitlesOf(server, '/feeds/sections/business/feed.json')).toEqual(['Markets rally']);
   });
 });

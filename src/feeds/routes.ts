@@ -66,7 +66,13 @@ interface Representation {
 type Answer = { kind: 'representation'; representation: Representation } | { kind: 'redirect'; location: string } | { kind: 'not-found' };
 
 const NOT_FOUND: Answer = { kind: 'not-found' };
-export const DEFAULT_FEED_CACHE_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_FEED_CACHE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Room for what is kept across content changes: the sitemap index, about 250 bytes of heap a child
+ * (20 children for a million articles at the default page size); a larger one is made every time.
+ */
+const LASTING_CACHE_BYTES = 4 * 1024 * 1024;
 
 /** The sitemap index is kept this long at least, across content changes (see sitemap()). */
 export const SITEMAP_INDEX_MIN_KEEP_MS = 60_000;
@@ -94,7 +100,10 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
   const { db, config, summaryGenerator, extras, maxAgeSeconds, counters, logger } = options;
   const cacheControl = maxAgeSeconds === undefined ? 'public, no-cache' : `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds}`;
   const ttlMs = (maxAgeSeconds ?? 0) * 1000;
-  const cache = createBoundedCache<Representation>({ maxBytes: options.cacheBytes ?? DEFAULT_FEED_CACHE_BYTES, sizeOf: (r) => stringBytes(r.body) + 200 });
+  const sizeOf = (r: Representation) => stringBytes(r.body) + 200;
+  const cache = createBoundedCache<Representation>({ maxBytes: options.cacheBytes ?? DEFAULT_FEED_CACHE_BYTES, sizeOf });
+  // What is kept across content changes (the sitemap index, a few MB at most for a million articles).
+  const lasting = createBoundedCache<Representation>({ maxBytes: LASTING_CACHE_BYTES, maxEntryBytes: LASTING_CACHE_BYTES, sizeOf });
   const registry = options.metrics?.registry;
   if (registry && !registry.getSingleMetric('broadsheet_feed_cache_bytes')) {
     new Gauge({
@@ -102,7 +111,7 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
       help: 'Bytes of feeds and sitemaps kept by this process (its own accounting; bounded by the feed cache size).',
       registers: [registry],
       collect() {
-        this.set(cache.bytes);
+        this.set(cache.bytes + lasting.bytes);
       },
     });
   }
@@ -113,6 +122,8 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
   const unsubscribe = onContentChanged(() => {
     generation += 1;
     cache.clear();
+    // A request after the change must not share an answer begun before it.
+    making.clear();
   });
 
   /**
@@ -121,7 +132,8 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
    * when it was begun, as GraphQL answers do).
    */
   function represent(key: string, contentType: string, make: () => Promise<string | undefined>, { dated = true, keepMs = ttlMs, acrossChanges = false } = {}): Promise<Representation | undefined> {
-    const kept = cache.get(key);
+    const store = acrossChanges ? lasting : cache;
+    const kept = store.get(key);
     // Kept while fresh and while no change to the content has been heard of since it was begun:
     // a write (onContentChanged) or an explicit invalidation (which moves lastContentChange).
     const current = kept && (acrossChanges || (kept.generation === generation && kept.changedAt === lastContentChange()));
@@ -142,10 +154,12 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
           changedAt,
           generation: startedGeneration,
         };
-        if (keepMs > 0 && (acrossChanges || (generation === startedGeneration && lastContentChange() === changedAt))) cache.set(key, representation);
+        if (keepMs > 0 && (acrossChanges || (generation === startedGeneration && lastContentChange() === changedAt))) store.set(key, representation);
         return representation;
       })
-      .finally(() => making.delete(key));
+      .finally(() => {
+        if (making.get(key) === work) making.delete(key);
+      });
     making.set(key, work);
     return work;
   }
