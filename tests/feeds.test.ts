@@ -357,7 +357,7 @@ describe('bylines and lead images (the item extras hook)', () => {
         id,
         id === harbour.id
           ? { authors: [{ name: 'Mina Harker', url: `${SITE}/authors/mina-harker` }], image: { url: `${SITE}/images/harbour.jpg`, type: 'image/jpeg', width: 1200, height: 800, bytes: 123456, alt: 'The harbour & its cranes' } }
-          : {},
+          : { image: { url: `${SITE}/images/brief-${id}` } },
       ]),
     );
   let withExtras: App;
@@ -372,7 +372,10 @@ describe('bylines and lead images (the item extras hook)', () => {
     expect(item.media).toContainEqual(expect.objectContaining({ url: `${SITE}/images/harbour.jpg`, mimeType: 'image/jpeg', length: 123456 }));
     const raw = tree.rss.channel.item[0];
     expect(raw['media:content']).toMatchObject({ '@url': `${SITE}/images/harbour.jpg`, '@medium': 'image', '@width': '1200', '@height': '800', 'media:description': { '#text': 'The harbour & its cranes' } });
-    expect(feed.items[1]!.media).toEqual([]);
+    // An image of unknown type: media:content only (an RSS enclosure must name its type).
+    expect(feed.items[1]!.media.map((m) => m.url)).toEqual([`${SITE}/images/brief-${feed.items[1]!.id!.split(':').at(-1)}`]);
+    expect(tree.rss.channel.item[1].enclosure).toBeUndefined();
+    expect(tree.rss.channel.item[1]['media:content']['@medium']).toBe('image');
   });
 
   it('Atom: authors and an enclosure link; JSON Feed: authors and image', async () => {

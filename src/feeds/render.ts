@@ -45,7 +45,8 @@ function rssItem(item: FeedItem): string {
   for (const category of item.categories) parts.push(element('category', category.label, { domain: category.url }));
   if (item.image) {
     const type = imageMediaType(item.image);
-    parts.push(element('enclosure', undefined, { url: item.image.url, length: item.image.bytes ?? 0, type: type ?? 'image/jpeg' }));
+    // An enclosure must name its type (RSS 2.0): without one known, media:content alone describes the image.
+    if (type) parts.push(element('enclosure', undefined, { url: item.image.url, length: item.image.bytes ?? 0, type }));
     const description = item.image.alt ? element('media:description', item.image.alt, { type: 'plain' }) : '';
     parts.push(
       `<media:content${attributes({ url: item.image.url, medium: 'image', type, width: item.image.width, height: item.image.height, fileSize: item.image.bytes })}>${description}</media:content>`,
