@@ -1,7 +1,7 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate, PUBLIC_VIEWER } from './auth/tokens.js';
 import { useGraphiQLCompression } from './compression.js';
-import { DEFAULT_SEARCH_RANK_WINDOW, type SummaryModelConfig } from './config.js';
+import { DEFAULT_SEARCH_RANK_WINDOW, type FeedsConfig, loadFeedsConfig, type SummaryModelConfig } from './config.js';
 import { createSummaryModel, summaryGeneratorOf } from './content/summary-model.js';
 import { type Context, createContext, type Viewer } from './context.js';
 import type { Db } from './db/database.js';
@@ -10,6 +10,8 @@ import { type ArticleEvents, createInProcessEvents } from './events.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type CompiledReadsStats, useCompiledReads } from './compiled/reads.js';
+import type { ItemExtrasLoader } from './feeds/items.js';
+import { useFeedRoutes } from './feeds/routes.js';
 import { type HardeningOptions, harden, type Operations } from './hardening/index.js';
 import { classifyDatabaseError, dataException } from './hardening/faults.js';
 import { acceptRequestTarget } from './hardening/request-target.js';
@@ -36,6 +38,10 @@ export interface AppOptions {
   searchRankWindow?: number;
   /** An OpenAI-compatible endpoint that writes summaries (SUMMARY_MODEL_URL …); extractive summaries only when left out. */
   summaryModel?: SummaryModelConfig;
+  /** Feeds and sitemaps (src/feeds): the public site's URLs, titles, sizes; the defaults of loadFeedsConfig when left out. */
+  feeds?: FeedsConfig;
+  /** Bylines and lead images of feed items (src/feeds/items.ts); none when left out. */
+  feedItemExtras?: ItemExtrasLoader;
 }
 
 export const EXAMPLE_QUERY = `# Welcome to Broadsheet. Press ▶ to run this article page query.
@@ -85,8 +91,22 @@ export function createApp({
   compiledReads = true,
   searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
   summaryModel: summaryModelConfig,
+  feeds = loadFeedsConfig(),
+  feedItemExtras,
 }: AppOptions): App {
-  const hardened = harden(db, hardening, '/graphql');
+  const hardened = harden(db, hardening, '/graphql', (metrics) => [
+    useFeedRoutes({
+      db,
+      config: feeds,
+      summaryGenerator: summaryGeneratorOf(summaryModelConfig),
+      extras: feedItemExtras,
+      // Feeds are public answers like GraphQL's: cached as long (the response cache's TTL), revalidated alike.
+      maxAgeSeconds: hardening.responseCache ? Math.floor(hardening.responseCache.ttlMs / 1000) : undefined,
+      counters: { conditional: (notModified) => metrics.conditional.inc({ result: notModified ? 'not_modified' : 'modified' }) },
+      metrics,
+      logger: hardening.logger,
+    }),
+  ]);
   const summaryModel = summaryModelConfig
     ? createSummaryModel(summaryModelConfig, (outcome, failure) => {
         hardened.ops.metrics.summaryModel.inc({ outcome });

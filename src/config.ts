@@ -49,6 +49,36 @@ export interface Config {
   readonly http: HttpConfig;
   /** An OpenAI-compatible chat-completions endpoint that writes summaries; unset: extractive summaries only. */
   readonly summaryModel: SummaryModelConfig | undefined;
+  /** Feeds and sitemaps (src/feeds): where the public site is, how its pages are addressed. */
+  readonly feeds: FeedsConfig;
+}
+
+/** The placeholders ARTICLE_URL_TEMPLATE may use; `{slug}` or `{id}` must be one of them. */
+export const ARTICLE_URL_PLACEHOLDERS = ['slug', 'id', 'section', 'yyyy', 'mm', 'dd'] as const;
+
+/**
+ * Feeds and sitemaps link to the public site (the front end that renders articles), not to this
+ * API: PUBLIC_SITE_URL and the path templates say where its pages are. The feeds' own addresses
+ * (RSS self links, the sitemap index's children) are under PUBLIC_API_URL.
+ */
+export interface FeedsConfig {
+  /** PUBLIC_SITE_URL: origin (and optional base path) of the site, without a trailing slash. */
+  readonly publicSiteUrl: string;
+  /** PUBLIC_API_URL: where this API is reached from outside, without a trailing slash. */
+  readonly publicApiUrl: string;
+  /** ARTICLE_URL_TEMPLATE: the path of an article page: {slug} {id} {section} {yyyy} {mm} {dd}. */
+  readonly articleUrlTemplate: string;
+  /** SECTION_URL_TEMPLATE and ENTITY_URL_TEMPLATE: the pages of a section and of an entity ({slug}). */
+  readonly sectionUrlTemplate: string;
+  readonly entityUrlTemplate: string;
+  /** SITE_TITLE: the feeds' title, and the publication name of the news sitemap. */
+  readonly siteTitle: string;
+  /** SITE_LANGUAGE: ISO 639 code (2 or 3 letters; zh-cn, zh-tw), as news sitemaps require. */
+  readonly siteLanguage: string;
+  /** FEED_ITEMS: articles per feed, newest first. */
+  readonly itemLimit: number;
+  /** SITEMAP_PAGE_SIZE: article ids per child sitemap (at most 50,000 URLs each, the protocol's cap). */
+  readonly sitemapPageSize: number;
 }
 
 /** Model-backed summaries (src/content/summary-model.ts). */
@@ -378,6 +408,55 @@ export function loadConfig(env: Env = process.env): Config {
     hardening: loadHardeningConfig(env, nodeEnvRaw as NodeEnv),
     http: loadHttpConfig(env),
     summaryModel: loadSummaryModelConfig(env),
+    feeds: loadFeedsConfig(env),
+  });
+}
+
+/** An absolute http(s) URL without query or fragment, returned without its trailing slash. */
+function readBaseUrl(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username || url.password || raw.length > 200) {
+    throw new ConfigError(name, raw, 'an http:// or https:// URL of at most 200 characters, without query, fragment or credentials');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/** A path template: starts with `/`, uses only `allowed` placeholders, and at least one of `required`. */
+function readPathTemplate(env: Env, name: string, fallback: string, allowed: readonly string[], required: readonly string[]): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const used = [...raw.matchAll(/\{([^{}]*)\}/g)].map((match) => match[1]!);
+  const expected = `a path starting with / using ${allowed.map((p) => `{${p}}`).join(' ')}, with ${required.map((p) => `{${p}}`).join(' or ')}`;
+  const literal = raw.replace(/\{[^{}]*\}/g, '');
+  if (!raw.startsWith('/') || raw.length > 200 || used.some((p) => !allowed.includes(p)) || !used.some((p) => required.includes(p)) || /[{}\s?#]/.test(literal)) {
+    throw new ConfigError(name, raw, expected);
+  }
+  return raw;
+}
+
+export function loadFeedsConfig(env: Env = {}): FeedsConfig {
+  const siteTitle = env.SITE_TITLE?.trim() || 'Broadsheet';
+  if (siteTitle.length > 200) throw new ConfigError('SITE_TITLE', siteTitle, 'at most 200 characters');
+  const siteLanguage = env.SITE_LANGUAGE || 'en';
+  // The news sitemap schema's pattern (tests/fixtures/sitemaps/sitemap-news.xsd).
+  if (!/^(?:zh-cn|zh-tw|[a-z]{2,3})$/.test(siteLanguage)) throw new ConfigError('SITE_LANGUAGE', siteLanguage, 'an ISO 639 code of 2 or 3 lower-case letters, or zh-cn or zh-tw');
+  return Object.freeze({
+    publicSiteUrl: readBaseUrl(env, 'PUBLIC_SITE_URL', 'http://localhost:3000'),
+    publicApiUrl: readBaseUrl(env, 'PUBLIC_API_URL', 'http://localhost:4000'),
+    articleUrlTemplate: readPathTemplate(env, 'ARTICLE_URL_TEMPLATE', '/articles/{slug}', ARTICLE_URL_PLACEHOLDERS, ['slug', 'id']),
+    sectionUrlTemplate: readPathTemplate(env, 'SECTION_URL_TEMPLATE', '/sections/{slug}', ['slug'], ['slug']),
+    entityUrlTemplate: readPathTemplate(env, 'ENTITY_URL_TEMPLATE', '/topics/{slug}', ['slug'], ['slug']),
+    siteTitle,
+    siteLanguage,
+    itemLimit: readInt(env, 'FEED_ITEMS', 50, 1, 200),
+    sitemapPageSize: readInt(env, 'SITEMAP_PAGE_SIZE', 50_000, 1, 50_000),
   });
 }
 

@@ -76,4 +76,31 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@b/db', DATABASE_PGBOUNCER: 'true', PREPARED_STATEMENTS_MAX: '64' }).preparedStatementsMax).toBe(64);
     expect(() => loadConfig({ DATABASE_PGBOUNCER: 'true' })).toThrow('DATABASE_PGBOUNCER="true" (expected false when DATABASE_URL is unset)');
   });
+
+  it('reads the feeds settings: defaults, and a clear error for each bad value', () => {
+    expect(loadConfig({}).feeds).toEqual({
+      publicSiteUrl: 'http://localhost:3000',
+      publicApiUrl: 'http://localhost:4000',
+      articleUrlTemplate: '/articles/{slug}',
+      sectionUrlTemplate: '/sections/{slug}',
+      entityUrlTemplate: '/topics/{slug}',
+      siteTitle: 'Broadsheet',
+      siteLanguage: 'en',
+      itemLimit: 50,
+      sitemapPageSize: 50_000,
+    });
+    const feeds = loadConfig({ PUBLIC_SITE_URL: 'https://news.example/', ARTICLE_URL_TEMPLATE: '/{section}/{yyyy}/{mm}/{dd}/{slug}-{id}', SITE_LANGUAGE: 'zh-tw', FEED_ITEMS: '200', SITEMAP_PAGE_SIZE: '10' }).feeds;
+    expect(feeds).toMatchObject({ publicSiteUrl: 'https://news.example', articleUrlTemplate: '/{section}/{yyyy}/{mm}/{dd}/{slug}-{id}', siteLanguage: 'zh-tw', itemLimit: 200, sitemapPageSize: 10 });
+    expect(Object.isFrozen(feeds)).toBe(true);
+    expect(() => loadConfig({ PUBLIC_SITE_URL: 'news.example' })).toThrow('PUBLIC_SITE_URL="news.example" (expected an http:// or https:// URL');
+    expect(() => loadConfig({ PUBLIC_API_URL: 'https://api.example/?a=1' })).toThrow('PUBLIC_API_URL=');
+    expect(() => loadConfig({ ARTICLE_URL_TEMPLATE: '/articles/{title}' })).toThrow('ARTICLE_URL_TEMPLATE="/articles/{title}" (expected a path starting with /');
+    expect(() => loadConfig({ ARTICLE_URL_TEMPLATE: '/articles/{section}' })).toThrow('ARTICLE_URL_TEMPLATE=');
+    expect(() => loadConfig({ ARTICLE_URL_TEMPLATE: 'articles/{slug}' })).toThrow('ARTICLE_URL_TEMPLATE=');
+    expect(() => loadConfig({ ARTICLE_URL_TEMPLATE: '/a/{slug}?x=1' })).toThrow('ARTICLE_URL_TEMPLATE=');
+    expect(() => loadConfig({ SECTION_URL_TEMPLATE: '/sections/{id}' })).toThrow('SECTION_URL_TEMPLATE=');
+    expect(() => loadConfig({ SITE_LANGUAGE: 'English' })).toThrow('SITE_LANGUAGE="English" (expected an ISO 639 code');
+    expect(() => loadConfig({ FEED_ITEMS: '201' })).toThrow('FEED_ITEMS="201" (expected an integer from 1 to 200)');
+    expect(() => loadConfig({ SITEMAP_PAGE_SIZE: '50001' })).toThrow('SITEMAP_PAGE_SIZE="50001" (expected an integer from 1 to 50000)');
+  });
 });

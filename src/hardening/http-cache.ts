@@ -92,7 +92,7 @@ export function noneMatchFails(field: string, etag: string): boolean {
 }
 
 /** HTTP dates have whole seconds: a change within a second is dated at the second's end. */
-function lastModifiedSecond(changedAt: number): number {
+export function lastModifiedSecond(changedAt: number): number {
   return Math.ceil(changedAt / 1000) * 1000;
 }
 

@@ -107,6 +107,8 @@ export function harden(
   db: Db,
   options: HardeningOptions,
   graphqlEndpoint: string,
+  /** Endpoints besides GraphQL (feeds, sitemaps), answered after the logs, metrics and /ready see the request. */
+  routes: (metrics: Metrics) => Plugin[] = () => [],
 ): {
   plugins: Plugin[];
   yoga: Partial<YogaServerOptions<Record<string, unknown>, Record<string, unknown>>>;
@@ -145,6 +147,7 @@ export function harden(
   plugins.push(useRequestParameters());
   if (options.logger) plugins.push(useRequestLogging(options.logger));
   plugins.push(useReadiness(readiness, { details: nodeEnv !== 'production' }));
+  plugins.push(...routes(metrics));
 
   plugins.push(useDocumentSizeLimit(limits));
   if (options.trustedDocuments) plugins.push(useTrustedDocuments(options.trustedDocuments));

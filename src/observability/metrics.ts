@@ -128,11 +128,18 @@ export function createMetrics(options: { pool?: pg.Pool; replicas?: ReplicaRoute
   };
 }
 
-const KNOWN_ROUTES = new Set(['/graphql', '/health', '/ready', '/metrics']);
+const KNOWN_ROUTES = new Set(['/graphql', '/health', '/ready', '/metrics', '/robots.txt']);
+
+/** Feeds and sitemaps by family (src/feeds/routes.ts): a label per path would let clients grow the series. */
+function routeFamily(path: string): string {
+  if (path.startsWith('/feeds/')) return '/feeds';
+  if (path.startsWith('/sitemaps/')) return '/sitemaps';
+  return 'other';
+}
 
 /** Counts one answered request and its latency; `started` is a performance.now() reading. */
 export function recordRequest(metrics: Metrics, method: string, path: string, status: number, started?: number): void {
-  const route = KNOWN_ROUTES.has(path) ? path : 'other';
+  const route = KNOWN_ROUTES.has(path) ? path : routeFamily(path);
   metrics.requests.inc({ method, route, status: String(status) });
   if (started !== undefined) metrics.duration.observe({ method, route }, (performance.now() - started) / 1000);
 }

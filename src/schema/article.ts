@@ -23,6 +23,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { type RawBuilder, sql } from 'kysely';
 import { adjacentFrom, effectiveStatusSql, type NavigationScope, paragraphsSql, relatedOrderSql, relatedRanksSql, visibleSql } from '../db/queries/articles.js';
 import { mentionOrderSql } from '../db/queries/entities.js';
+import { storedSummaryAnswersSql } from '../db/queries/summaries.js';
 import { CURSOR, HANDOVER, ISO_TEXT, ISO_YEARS } from './codecs.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
 import { TEXT_WEIGHT, weighs } from './weight.js';
@@ -331,8 +332,7 @@ builder.node(ArticleRef, {
         one((a, su, scope) => {
           const length = scope.param((args) => args.length, 'summary_length');
           return sql`summaries ${su} where ${su}.article_id = ${a}.id and ${su}.length = ${length}
-            and (${su}.method = 'EDITORIAL' or (${su}.body_hash = ${a}.body_hash and ${su}.generator = ${sql.lit(scope.settings.summaryGenerator)}
-              and (${su}.retry_at is null or ${su}.retry_at > now())))`;
+            and ${storedSummaryAnswersSql(su, a, scope.settings.summaryGenerator)}`;
         }, 'executor'),
         // What generating one reads (resolveSummary).
         { id: need('id'), title: need('title'), body: need('body') },

@@ -1,6 +1,16 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { SummaryLength, SummaryMethod, SummaryRow } from '../tables.js';
+
+/**
+ * Whether the stored summary `su` of article `a` answers for the public now: an editorial one
+ * always; a generated one only for the article's current body and the server's current generator,
+ * and a fallback marked for a retry only until then. The SQL twin of pickStoredSummary
+ * (src/content/summary-cache.ts), for the summary field's declaration and the feeds.
+ */
+export const storedSummaryAnswersSql = (su: RawBuilder<unknown>, a: RawBuilder<unknown>, generator: string) =>
+  sql<boolean>`(${su}.method = 'EDITORIAL' or (${su}.body_hash = ${a}.body_hash and ${su}.generator = ${sql.lit(generator)}
+    and (${su}.retry_at is null or ${su}.retry_at > now())))`;
 
 export async function findSummariesByArticleIds(db: Db, articleIds: readonly number[]): Promise<SummaryRow[]> {
   if (articleIds.length === 0) return [];

@@ -1,0 +1,136 @@
+import { sql } from 'kysely';
+import type { Db } from '../database.js';
+import { type ArticleFilterValues, listArticlesQuery, visibleSql } from './articles.js';
+import { mentionOrderSql, publicNameSql, publicSlugSql } from './entities.js';
+import { storedSummaryAnswersSql } from './summaries.js';
+
+/*
+ * What feeds and sitemaps read (src/feeds). Every statement selects articles through the public
+ * rule of articles.ts (listArticlesQuery, visibleSql): drafts, embargoed (scheduled, not yet due),
+ * archived and deleted articles are never read, whatever the scope.
+ */
+
+/** An article as a feed item needs it. */
+export interface FeedArticleRow {
+  id: number;
+  slug: string;
+  title: string;
+  standfirst: string | null;
+  publishedAt: Date;
+  /** The later of its last change and its publication (a scheduled article changes when it comes due). */
+  updatedAt: Date;
+  sectionSlug: string | null;
+  sectionName: string | null;
+  /** The SHORT summary that answers for the public now (storedSummaryAnswersSql); null when none is stored. */
+  summary: string | null;
+  /** The entities it mentions, most salient first, at most FEED_MAX_ENTITIES, as the public knows them. */
+  entities: { slug: string; name: string }[];
+}
+
+/** Entities named per item (as categories): the most salient; a long tail says nothing to a reader. */
+export const FEED_MAX_ENTITIES = 20;
+
+/** Which visible articles a feed lists: all, one section's, or one entity's. */
+export interface FeedFilter {
+  sectionId?: number;
+  entityId?: number;
+}
+
+/**
+ * The newest `limit` visible articles of a scope, newest first, with their section, public summary
+ * and entities: one statement. The page of ids is listArticlesQuery's (the API's own list: the
+ * public rule, and an entity's page read through article_entities_entity_page_idx).
+ */
+export async function listFeedArticles(db: Db, filter: FeedFilter, limit: number, summaryGenerator: string): Promise<FeedArticleRow[]> {
+  const values: ArticleFilterValues = {
+    ...(filter.sectionId !== undefined ? { sectionIds: [filter.sectionId] } : {}),
+    ...(filter.entityId !== undefined ? { entityIds: [filter.entityId] } : {}),
+  };
+  const page = listArticlesQuery(db, { filter: values, order: 'PUBLISHED_AT_DESC', includeHidden: false, backwards: false, limit }, ['articles.id']).base;
+  const { rows } = await sql<Omit<FeedArticleRow, 'entities'> & { entities: string }>`
+    select a.id, a.slug, a.title, a.standfirst, a.published_at, greatest(a.updated_at, a.published_at) as updated_at,
+      s.slug as section_slug, s.name as section_name,
+      (select su.text from summaries su where su.article_id = a.id and su.length = 'SHORT'
+        and ${storedSummaryAnswersSql(sql.raw('su'), sql.raw('a'), summaryGenerator)}) as summary,
+      (select coalesce(json_agg(json_build_object('slug', m.slug, 'name', m.name) order by m.n), '[]')::text
+        from (select ${sql.raw(publicSlugSql('e'))} as slug, ${sql.raw(publicNameSql('e'))} as name,
+            row_number() over (order by ${mentionOrderSql('ae', 'e')}) as n
+          from article_entities ae join entities e on e.id = ae.entity_id
+          where ae.article_id = a.id
+          order by ${mentionOrderSql('ae', 'e')} limit ${FEED_MAX_ENTITIES}) m) as entities
+    from (${page}) p
+    join articles a on a.id = p.id
+    left join sections s on s.id = a.section_id
+    order by a.published_at desc, a.id desc`.execute(db);
+  return rows.map((row) => ({ ...row, entities: JSON.parse(row.entities) as FeedArticleRow['entities'] }));
+}
+
+/** A child sitemap of the index: its number (1-based) and the newest change of its articles. */
+export interface SitemapPageRow {
+  page: number;
+  lastModified: Date;
+}
+
+/**
+ * The non-empty children of the sitemap index: visible articles grouped by id range, `pageSize`
+ * ids a child (so no child can hold more URLs than that, however ids are spread), dated by their
+ * newest change, at most `maxPages` (the protocol's 50,000 an index). The ranges come from the
+ * highest id (one probe of the primary key, no count); each is an index-only range scan of
+ * articles_visible_id_sitemap_idx (migration 20261203600000), in order, so nothing is sorted or
+ * spilled: every visible article's index entry read once, no table row (measured on 270,000
+ * visible articles: 0.2 to 0.4 s, linear).
+ */
+export async function listSitemapPages(db: Db, pageSize: number, maxPages: number): Promise<SitemapPageRow[]> {
+  const { rows } = await sql<SitemapPageRow>`
+    select p.page, m.last_modified
+    from generate_series(1, (select (max(id) - 1) / ${pageSize}::int + 1 from articles)) p(page)
+    cross join lateral (
+      select max(greatest(a.updated_at, a.published_at)) as last_modified
+      from articles a
+      where a.id > (p.page - 1)::bigint * ${pageSize}::int and a.id <= p.page::bigint * ${pageSize}::int and ${sql.raw(visibleSql('a'))}
+    ) m
+    where m.last_modified is not null
+    order by p.page
+    limit ${maxPages}::int`.execute(db);
+  return rows.map((row) => ({ page: Number(row.page), lastModified: row.lastModified }));
+}
+
+/** An article as a sitemap lists it. */
+export interface SitemapArticleRow {
+  id: number;
+  slug: string;
+  title: string;
+  publishedAt: Date;
+  updatedAt: Date;
+  sectionSlug: string | null;
+}
+
+/**
+ * The visible articles of child sitemap `page`: ids ((page - 1) * pageSize, page * pageSize], in id
+ * order. A range of the primary key: the same cost for the last child of a million articles as for
+ * the first.
+ */
+export async function listSitemapArticles(db: Db, page: number, pageSize: number): Promise<SitemapArticleRow[]> {
+  const { rows } = await sql<SitemapArticleRow>`
+    select a.id, a.slug, a.title, a.published_at, greatest(a.updated_at, a.published_at) as updated_at, s.slug as section_slug
+    from articles a
+    left join sections s on s.id = a.section_id
+    where a.id > ${(page - 1) * pageSize}::bigint and a.id <= ${page * pageSize}::bigint and ${sql.raw(visibleSql('a'))}
+    order by a.id`.execute(db);
+  return rows;
+}
+
+/**
+ * The visible articles published since `since`, newest first, at most `limit` (news sitemaps: the
+ * last two days, 1,000 URLs). Read through articles_visible_published_idx.
+ */
+export async function listRecentArticles(db: Db, since: Date, limit: number): Promise<SitemapArticleRow[]> {
+  const { rows } = await sql<SitemapArticleRow>`
+    select a.id, a.slug, a.title, a.published_at, greatest(a.updated_at, a.published_at) as updated_at, s.slug as section_slug
+    from articles a
+    left join sections s on s.id = a.section_id
+    where a.published_at >= ${since}::timestamptz and ${sql.raw(visibleSql('a'))}
+    order by a.published_at desc, a.id desc
+    limit ${limit}::int`.execute(db);
+  return rows;
+}

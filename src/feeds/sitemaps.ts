@@ -1,0 +1,45 @@
+import type { FeedsConfig } from '../config.js';
+import type { SitemapArticleRow, SitemapPageRow } from '../db/queries/feeds.js';
+import { articleUrl } from './items.js';
+import { element, isoDate, XML_DECLARATION } from './xml.js';
+
+/** The sitemap protocol's caps (sitemaps.org): per file, 50,000 URLs and 50 MB uncompressed. */
+export const SITEMAP_MAX_URLS = 50_000;
+export const SITEMAP_MAX_BYTES = 50 * 1024 * 1024;
+/** Google's news sitemaps: articles of the last two days, at most 1,000 of them. */
+export const NEWS_SITEMAP_WINDOW_MS = 2 * 24 * 3600 * 1000;
+export const NEWS_SITEMAP_MAX_URLS = 1000;
+
+const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
+const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9';
+
+/** The path of child sitemap `page` (1-based). */
+export const sitemapPagePath = (page: number) => `/sitemaps/articles-${page}.xml`;
+
+/** The sitemap index: one child per non-empty id range, dated by its newest change. */
+export function renderSitemapIndex(config: FeedsConfig, pages: readonly SitemapPageRow[]): string {
+  const entries = pages.map((page) => `<sitemap>${element('loc', config.publicApiUrl + sitemapPagePath(page.page))}${element('lastmod', isoDate(page.lastModified))}</sitemap>`);
+  return `${XML_DECLARATION}<sitemapindex xmlns="${SITEMAP_NS}">${entries.join('\n')}</sitemapindex>\n`;
+}
+
+/**
+ * A child sitemap. Its URL count is bounded by the page size (at most SITEMAP_MAX_URLS) and each
+ * entry by the configured URL lengths (a few hundred bytes), far below SITEMAP_MAX_BYTES; the bytes
+ * are still checked, so a mistake shows as an error, never as a sitemap crawlers refuse.
+ */
+export function renderSitemap(config: FeedsConfig, articles: readonly SitemapArticleRow[]): string {
+  const entries = articles.map((a) => `<url>${element('loc', articleUrl(config, a))}${element('lastmod', isoDate(a.updatedAt))}</url>`);
+  const text = `${XML_DECLARATION}<urlset xmlns="${SITEMAP_NS}">${entries.join('\n')}</urlset>\n`;
+  if (articles.length > SITEMAP_MAX_URLS || Buffer.byteLength(text) > SITEMAP_MAX_BYTES) throw new Error(`a child sitemap of ${articles.length} URLs is over the protocol's caps`);
+  return text;
+}
+
+/** The news sitemap: publication name and language, publication date and title of each article. */
+export function renderNewsSitemap(config: FeedsConfig, articles: readonly SitemapArticleRow[]): string {
+  const publication = `<news:publication>${element('news:name', config.siteTitle)}${element('news:language', config.siteLanguage)}</news:publication>`;
+  const entries = articles.map(
+    (a) =>
+      `<url>${element('loc', articleUrl(config, a))}<news:news>${publication}${element('news:publication_date', isoDate(a.publishedAt))}${element('news:title', a.title)}</news:news></url>`,
+  );
+  return `${XML_DECLARATION}<urlset xmlns="${SITEMAP_NS}" xmlns:news="${NEWS_NS}">${entries.join('\n')}</urlset>\n`;
+}

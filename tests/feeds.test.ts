@@ -1,0 +1,389 @@
+import { parseFeed } from '@rowanmanning/feed-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type App, createApp } from '../src/app.js';
+import { loadFeedsConfig } from '../src/config.js';
+import { markContentChanged, reportContentChanged } from '../src/content/after-write.js';
+import type { ItemExtrasLoader } from '../src/feeds/items.js';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { createArticle } from './helpers/factories.js';
+import { type RawResponse, send } from './helpers/http.js';
+import { quietLogger } from './helpers/logger.js';
+
+// Feeds (src/feeds): RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the site, a section and an entity,
+// read by real parsers (fast-xml-parser for well-formedness, @rowanmanning/feed-parser as a feed
+// reader reads them, JSON Feed against the 1.1 spec's required fields), served through app.fetch.
+
+let database: TestDatabase;
+let app: App;
+const SITE = 'https://news.example';
+const API = 'https://api.news.example';
+const feeds = loadFeedsConfig({ PUBLIC_SITE_URL: SITE, PUBLIC_API_URL: API, SITE_TITLE: 'The Example Times', FEED_ITEMS: '4', ARTICLE_URL_TEMPLATE: '/{section}/{yyyy}/{mm}/{slug}' });
+const FORMATS = ['rss.xml', 'atom.xml', 'feed.json'] as const;
+const HIDDEN = ['SECRET-DRAFT', 'SECRET-EMBARGO', 'SECRET-DELETED', 'SECRET-ARCHIVED'];
+let entityId: number;
+let harbour: { id: number; slug: string };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  harbour = await createArticle(database.db, {
+    slug: 'harbour-reopens',
+    title: 'Harbour & "docks" <reopen>',
+    section: 'World',
+    publishedAt: '2026-03-01T08:00:00Z',
+    body: 'Ada Quill said the harbour would reopen on Monday.\n\nAda Quill thanked the crews.',
+    summary: 'The harbour reopens on Monday, Ada Quill said.',
+    entities: [{ name: 'Ada Quill', kind: 'PERSON' }],
+  });
+  await createArticle(database.db, {
+    slug: 'markets-rally',
+    title: 'Markets rally',
+    section: 'Business',
+    standfirst: 'Shares rose for a third day.',
+    publishedAt: '2026-03-02T08:00:00Z',
+  });
+  for (let n = 1; n <= 4; n += 1) {
+    await createArticle(database.db, { slug: `world-brief-${n}`, title: `World brief ${n}`, section: 'World', publishedAt: `2026-02-0${n}T08:00:00Z` });
+  }
+  // Hidden, each in World and mentioning Ada Quill, newer than everything visible.
+  await createArticle(database.db, { slug: 'secret-draft', title: 'SECRET-DRAFT story', section: 'World', status: 'DRAFT', publishedAt: null, body: 'Ada Quill resigns.', entities: [{ name: 'Ada Quill', kind: 'PERSON' }] });
+  await createArticle(database.db, { slug: 'secret-embargo', title: 'SECRET-EMBARGO story', section: 'World', status: 'SCHEDULED', publishedAt: '2099-01-01T00:00:00Z', body: 'Ada Quill wins.', entities: [{ name: 'Ada Quill', kind: 'PERSON' }] });
+  await createArticle(database.db, { slug: 'secret-archived', title: 'SECRET-ARCHIVED story', section: 'World', status: 'ARCHIVED', publishedAt: '2026-03-05T00:00:00Z', entities: [{ name: 'Ada Quill', kind: 'PERSON' }] });
+  const deleted = await createArticle(database.db, { slug: 'secret-deleted', title: 'SECRET-DELETED story', section: 'World', publishedAt: '2026-03-06T00:00:00Z', body: 'Ada Quill leaves.', entities: [{ name: 'Ada Quill', kind: 'PERSON' }] });
+  await database.db.deleteFrom('articles').where('id', '=', deleted.id).execute();
+  entityId = (await database.db.selectFrom('entities').select('id').where('slug', '=', 'ada-quill').executeTakeFirstOrThrow()).id;
+  // An old slug of the entity (a rename): the feed moved.
+  await database.db.insertInto('entitySlugRedirects').values({ slug: 'ada-quill-old', entityId, form: null }).execute();
+  app = createApp({ db: database.db, feeds, hardening: { pool: database.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } } });
+});
+
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
+
+/** Parses an XML feed strictly (well-formed or the test fails with the parser's reason), then as a feed reader does. */
+function readXmlFeed(text: string) {
+  const valid = XMLValidator.validate(text);
+  expect(valid, JSON.stringify(valid)).toBe(true);
+  return { tree: xml.parse(text), feed: parseFeed(text) };
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** The JSON Feed 1.1 spec's requirements (https://www.jsonfeed.org/version/1.1/), each checked. */
+function checkJsonFeed(feed: any): void {
+  expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
+  expect(typeof feed.title).toBe('string');
+  expect(Array.isArray(feed.items)).toBe(true);
+  for (const key of ['home_page_url', 'feed_url']) if (key in feed) expect(() => new URL(feed[key])).not.toThrow();
+  for (const author of feed.authors ?? []) expect(typeof author.name === 'string' || typeof author.url === 'string').toBe(true);
+  for (const item of feed.items) {
+    expect(typeof item.id).toBe('string');
+    // "content_html and content_text are each optional strings — but one or the other must be present."
+    expect(typeof item.content_text === 'string' || typeof item.content_html === 'string').toBe(true);
+    for (const key of ['date_published', 'date_modified']) if (key in item) expect(item[key]).toMatch(RFC3339);
+    if ('tags' in item) expect(item.tags.every((tag: unknown) => typeof tag === 'string')).toBe(true);
+    if ('authors' in item) expect(item.authors.every((a: any) => typeof a.name === 'string' || typeof a.url === 'string')).toBe(true);
+  }
+}
+
+async function feedTitles(path: string): Promise<string[]> {
+  const answer = await send(app, path);
+  expect(answer.status, `${path}: ${answer.text}`).toBe(200);
+  if (path.endsWith('.json')) {
+    checkJsonFeed(answer.json);
+    return answer.json.items.map((item: { title: string }) => item.title);
+  }
+  return readXmlFeed(answer.text).feed.items.map((item) => item.title!);
+}
+
+describe('the site feed', () => {
+  it('RSS 2.0: the newest visible articles with links, ids, dates, summaries and categories', async () => {
+    const answer = await send(app, '/feeds/rss.xml');
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+    const { tree, feed } = readXmlFeed(answer.text);
+    expect(tree.rss['@version']).toBe('2.0');
+    expect(feed.title).toBe('The Example Times');
+    expect(feed.url).toBe(SITE);
+    expect(feed.self).toBe(`${API}/feeds/rss.xml`);
+    expect(feed.language).toBe('en');
+    // FEED_ITEMS=4, newest first.
+    expect(feed.items.map((item) => item.title)).toEqual(['Markets rally', 'Harbour & "docks" <reopen>', 'World brief 4', 'World brief 3']);
+    const item = feed.items[1]!;
+    expect(item.url).toBe(`${SITE}/world/2026/03/harbour-reopens`);
+    expect(item.id).toBe(`urn:broadsheet:news.example:article:${harbour.id}`);
+    expect(item.published?.toISOString()).toBe('2026-03-01T08:00:00.000Z');
+    expect(item.description).toBe('The harbour reopens on Monday, Ada Quill said.');
+    expect(item.categories.map((c) => c.label ?? c.term)).toEqual(['World', 'Ada Quill']);
+    // The standfirst when no summary is stored; never a generated one.
+    expect(feed.items[0]!.description).toBe('Shares rose for a third day.');
+    expect(feed.items[2]!.description).toBeNull();
+    const stored = await database.db.selectFrom('summaries').select('method').execute();
+    expect(stored.map((row) => row.method)).toEqual(['EDITORIAL']);
+  });
+
+  it('Atom 1.0: ids, updated dates, summaries, categories with schemes', async () => {
+    const answer = await send(app, '/feeds/atom.xml');
+    expect(answer.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    const { tree, feed } = readXmlFeed(answer.text);
+    expect(tree.feed['@xmlns']).toBe('http://www.w3.org/2005/Atom');
+    expect(tree.feed.id).toBe(`${API}/feeds/atom.xml`);
+    expect(tree.feed.updated).toMatch(RFC3339);
+    expect(feed.self).toBe(`${API}/feeds/atom.xml`);
+    expect(feed.authors[0]?.name).toBe('The Example Times');
+    const entry = feed.items[1]!;
+    expect(entry.id).toBe(`urn:broadsheet:news.example:article:${harbour.id}`);
+    expect(entry.url).toBe(`${SITE}/world/2026/03/harbour-reopens`);
+    expect(entry.title).toBe('Harbour & "docks" <reopen>');
+    expect(entry.description).toBe('The harbour reopens on Monday, Ada Quill said.');
+    expect(entry.categories).toEqual([
+      { term: 'world', label: 'World', url: `${SITE}/sections/world` },
+      { term: 'ada-quill', label: 'Ada Quill', url: `${SITE}/topics/ada-quill` },
+    ]);
+    // Every entry has an updated date and an id (RFC 4287 4.1.2).
+    for (const e of tree.feed.entry) expect(e.updated).toMatch(RFC3339);
+  });
+
+  it('JSON Feed 1.1: the spec’s required fields on the feed and every item', async () => {
+    const answer = await send(app, '/feeds/feed.json');
+    expect(answer.headers.get('content-type')).toBe('application/feed+json; charset=utf-8');
+    checkJsonFeed(answer.json);
+    expect(answer.json.feed_url).toBe(`${API}/feeds/feed.json`);
+    expect(answer.json.items[1]).toEqual({
+      id: `urn:broadsheet:news.example:article:${harbour.id}`,
+      url: `${SITE}/world/2026/03/harbour-reopens`,
+      title: 'Harbour & "docks" <reopen>',
+      content_text: 'The harbour reopens on Monday, Ada Quill said.',
+      summary: 'The harbour reopens on Monday, Ada Quill said.',
+      date_published: '2026-03-01T08:00:00Z',
+      date_modified: expect.stringMatching(RFC3339),
+      tags: ['World', 'Ada Quill'],
+    });
+  });
+});
+
+describe('summaries: the API’s public one, never generated by a feed', () => {
+  it('an item’s summary is the one the API serves once stored; before that, the standfirst or none', async () => {
+    const before = await database.db.selectFrom('summaries').select('articleId').execute();
+    const server = createApp({ db: database.db, feeds, hardening: { pool: database.pool, logger: quietLogger } });
+    const item = async (slug: string) => (await send(server, '/feeds/feed.json')).json.items.find((i: { url: string }) => i.url.endsWith(`/${slug}`));
+    expect((await item('world-brief-4')).summary).toBeUndefined();
+    for (let n = 0; n < 3; n += 1) await send(server, '/feeds/feed.json');
+    expect(await database.db.selectFrom('summaries').select('articleId').execute()).toEqual(before);
+    // A reader of the API asks for one: it is generated and stored, and from then on the feed shows it.
+    const query = '{ article(slug: "world-brief-4") { summary(length: SHORT) { text method } } }';
+    const api = await send(server, '/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const summary = api.json.data.article.summary;
+    expect(summary.method).toBe('EXTRACTIVE');
+    const later = createApp({ db: database.db, feeds, hardening: { pool: database.pool, logger: quietLogger } });
+    const shown = (await send(later, '/feeds/feed.json')).json.items.find((i: { url: string }) => i.url.endsWith('/world-brief-4'));
+    expect(shown.summary).toBe(summary.text);
+    // The editorial one of the harbour article: the same text through the API (compiled reads) and the feed.
+    const harbourApi = await send(later, '/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ article(slug: "harbour-reopens") { summary(length: SHORT) { text method } } }' }) });
+    expect(harbourApi.json.data.article.summary).toEqual({ text: 'The harbour reopens on Monday, Ada Quill said.', method: 'EDITORIAL' });
+    await database.db.deleteFrom('summaries').where('method', '=', 'EXTRACTIVE').execute();
+  });
+});
+
+describe('section and entity feeds', () => {
+  it('a section lists only its own articles', async () => {
+    for (const format of FORMATS) {
+      expect(await feedTitles(`/feeds/sections/business/${format}`)).toEqual(['Markets rally']);
+      expect(await feedTitles(`/feeds/sections/world/${format}`)).toEqual(['Harbour & "docks" <reopen>', 'World brief 4', 'World brief 3', 'World brief 2']);
+    }
+    const { feed } = readXmlFeed((await send(app, '/feeds/sections/world/atom.xml')).text);
+    expect(feed.title).toBe('World | The Example Times');
+    expect(feed.url).toBe(`${SITE}/sections/world`);
+  });
+
+  it('an entity lists the visible articles that mention it', async () => {
+    for (const format of FORMATS) expect(await feedTitles(`/feeds/entities/ada-quill/${format}`)).toEqual(['Harbour & "docks" <reopen>']);
+  });
+
+  it('an old entity slug redirects (301) to the feed at its current slug', async () => {
+    for (const format of FORMATS) {
+      const answer = await send(app, `/feeds/entities/ada-quill-old/${format}`);
+      expect(answer.status).toBe(301);
+      expect(answer.headers.get('location')).toBe(`${API}/feeds/entities/ada-quill/${format}`);
+    }
+  });
+
+  it('unknown scopes are 404; a path that cannot name a feed is refused before any statement', async () => {
+    expect((await send(app, '/feeds/sections/no-such-section/rss.xml')).status).toBe(404);
+    expect((await send(app, '/feeds/entities/no-such-entity/feed.json')).status).toBe(404);
+    const before = database.stats.statements;
+    for (const path of ['/feeds/sections/Not_A_Slug/rss.xml', `/feeds/entities/${'a'.repeat(500)}/rss.xml`, '/feeds/tags/x/rss.xml', '/feeds/rss.json', '/feeds/sections/world/extra/rss.xml']) {
+      expect((await send(app, path)).status, path).toBe(404);
+    }
+    expect(database.stats.statements).toBe(before);
+  });
+});
+
+describe('visibility: the API’s public rule', () => {
+  it('drafts, embargoed, archived and deleted articles appear in no feed, and a section only they fill has none', async () => {
+    const paths = ['/feeds', '/feeds/sections/world', '/feeds/entities/ada-quill'].flatMap((base) => FORMATS.map((format) => `${base}/${format}`));
+    for (const path of paths) {
+      const answer = await send(app, path);
+      expect(answer.status, path).toBe(200);
+      for (const secret of HIDDEN) expect(answer.text, `${path} shows ${secret}`).not.toContain(secret);
+    }
+    await createArticle(database.db, { slug: 'desk-draft', title: 'SECRET-DRAFT desk', section: 'Embargo Desk', status: 'DRAFT', publishedAt: null });
+    expect((await send(app, '/feeds/sections/embargo-desk/rss.xml')).status).toBe(404);
+  });
+});
+
+describe('HTTP', () => {
+  const fresh = () => createApp({ db: database.db, feeds, hardening: { pool: database.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } } });
+
+  it('strong ETag and Last-Modified; 304 on If-None-Match and on If-Modified-Since; a change makes a new ETag', async () => {
+    const server = fresh();
+    let first: RawResponse;
+    // Last-Modified is never later than the answer: within the second of a change there is none.
+    for (;;) {
+      first = await send(server, '/feeds/sections/world/rss.xml');
+      if (first.headers.has('last-modified')) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
+    }
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{32}"$/);
+    expect(first.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=60');
+    const byTag = await send(server, '/feeds/sections/world/rss.xml', { headers: { 'if-none-match': etag } });
+    expect(byTag.status).toBe(304);
+    expect(byTag.text).toBe('');
+    expect(byTag.headers.get('etag')).toBe(etag);
+    const byDate = await send(server, '/feeds/sections/world/rss.xml', { headers: { 'if-modified-since': first.headers.get('last-modified')! } });
+    expect(byDate.status).toBe(304);
+    // Another representation's tag: the whole answer.
+    expect((await send(server, '/feeds/sections/world/atom.xml', { headers: { 'if-none-match': etag } })).status).toBe(200);
+
+    await database.db.updateTable('articles').set({ title: 'Harbour reopens at last', updatedAt: new Date() }).where('id', '=', harbour.id).execute();
+    await server.ops.invalidation.invalidateArticles([harbour.id]);
+    const changed = await send(server, '/feeds/sections/world/rss.xml', { headers: { 'if-none-match': etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.text).toContain('Harbour reopens at last');
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    await database.db.updateTable('articles').set({ title: 'Harbour & "docks" <reopen>' }).where('id', '=', harbour.id).execute();
+    markContentChanged();
+  });
+
+  it('without a response cache: revalidated every time (no-cache), and still 304', async () => {
+    const server = createApp({ db: database.db, feeds, hardening: { pool: database.pool, logger: quietLogger } });
+    const first = await send(server, '/feeds/feed.json');
+    expect(first.headers.get('cache-control')).toBe('public, no-cache');
+    expect((await send(server, '/feeds/feed.json', { headers: { 'if-none-match': `"x", ${first.headers.get('etag')}` } })).status).toBe(304);
+  });
+
+  it('served in the app’s pipeline: CORS, metrics by route family, HEAD, 405 for other methods', async () => {
+    const server = fresh();
+    const answer = await send(server, '/feeds/rss.xml', { headers: { origin: 'https://reader.example' } });
+    expect(answer.headers.get('access-control-allow-origin')).toBeTruthy();
+    const head = await send(server, '/feeds/rss.xml', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.text).toBe('');
+    expect(head.headers.get('etag')).toBe(answer.headers.get('etag'));
+    const post = await send(server, '/feeds/rss.xml', { method: 'POST', body: 'x' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+    await send(server, '/feeds/sections/no-such/rss.xml');
+    const metrics = (await send(server, '/metrics')).text;
+    expect(metrics).toMatch(/broadsheet_http_requests_total\{method="GET",route="\/feeds",status="200"\} [1-9]/);
+    expect(metrics).toMatch(/route="\/feeds",status="404"/);
+    expect(metrics).not.toMatch(/route="\/feeds\/sections/);
+  });
+
+  it('a content change reaches the kept representations: a new article shows at once, a deleted one goes', async () => {
+    const server = fresh();
+    expect(await feedTitlesOf(server, '/feeds/sections/business/feed.json')).toEqual(['Markets rally']);
+    const added = await createArticle(database.db, { slug: 'rates-hold', title: 'Rates hold', section: 'Business', publishedAt: '2026-03-03T08:00:00Z' });
+    await server.ops.invalidation.invalidateArticles([added.id]);
+    expect(await feedTitlesOf(server, '/feeds/sections/business/feed.json')).toEqual(['Rates hold', 'Markets rally']);
+    // A write reports itself (reportContentChanged, as mutations and the change feed do).
+    await database.db.deleteFrom('articles').where('id', '=', added.id).execute();
+    await reportContentChanged({ articleIds: [added.id], entityIds: [] });
+    expect(await feedTitlesOf(server, '/feeds/sections/business/feed.json')).toEqual(['Markets rally']);
+  });
+});
+
+describe('cost and bounds', () => {
+  const fresh = () => createApp({ db: database.db, feeds, hardening: { pool: database.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } } });
+  const statementsOf = async (work: () => Promise<unknown>) => {
+    const before = database.stats.statements;
+    await work();
+    return database.stats.statements - before;
+  };
+  const cacheBytes = async (server: App) => Number(/^broadsheet_feed_cache_bytes (\d+)$/m.exec((await send(server, '/metrics')).text)?.[1]);
+
+  it('one statement for a page of items (with sections, summaries, entities); a scope lookup is one more; kept answers cost none', async () => {
+    const server = fresh();
+    expect(await statementsOf(() => send(server, '/feeds/rss.xml'))).toBe(1);
+    expect(await statementsOf(() => send(server, '/feeds/sections/world/atom.xml'))).toBe(2);
+    expect(await statementsOf(() => send(server, '/feeds/entities/ada-quill/feed.json'))).toBe(2);
+    expect(await statementsOf(() => send(server, '/feeds/rss.xml'))).toBe(0);
+    expect(await statementsOf(() => send(server, '/feeds/sections/world/atom.xml'))).toBe(1);
+  });
+
+  it('concurrent requests for one feed share its statements', async () => {
+    const server = fresh();
+    const statements = await statementsOf(() => Promise.all(Array.from({ length: 20 }, () => send(server, '/feeds/feed.json'))));
+    expect(statements).toBe(1);
+  });
+
+  it('unknown slugs and junk paths never enter the kept answers', async () => {
+    const server = fresh();
+    for (const format of FORMATS) {
+      await send(server, `/feeds/${format}`);
+      await send(server, `/feeds/sections/world/${format}`);
+    }
+    const kept = await cacheBytes(server);
+    expect(kept).toBeGreaterThan(0);
+    for (let n = 0; n < 300; n += 1) {
+      await send(server, `/feeds/entities/nobody-${n}/rss.xml`);
+      await send(server, `/feeds/sections/nowhere-${n}/atom.xml`);
+      await send(server, `/feeds/${n}/rss.xml`);
+      await send(server, `/sitemaps/articles-${40_000 + n}.xml`);
+    }
+    expect(await cacheBytes(server)).toBe(kept);
+  });
+});
+
+async function feedTitlesOf(server: App, path: string): Promise<string[]> {
+  return (await send(server, path)).json.items.map((item: { title: string }) => item.title);
+}
+
+describe('bylines and lead images (the item extras hook)', () => {
+  // No module stores them yet (#19, lead images): a loader stands in, as one will be passed.
+  const extras: ItemExtrasLoader = async (_db, ids) =>
+    new Map(
+      ids.map((id) => [
+        id,
+        id === harbour.id
+          ? { authors: [{ name: 'Mina Harker', url: `${SITE}/authors/mina-harker` }], image: { url: `${SITE}/images/harbour.jpg`, type: 'image/jpeg', width: 1200, height: 800, bytes: 123456, alt: 'The harbour & its cranes' } }
+          : { image: { url: `${SITE}/images/brief-${id}` } },
+      ]),
+    );
+  let withExtras: App;
+  beforeAll(() => {
+    withExtras = createApp({ db: database.db, feeds, feedItemExtras: extras, hardening: { pool: database.pool, logger: quietLogger } });
+  });
+
+  it('RSS: dc:creator, an enclosure and media:content', async () => {
+    const { tree, feed } = readXmlFeed((await send(withExtras, '/feeds/sections/world/rss.xml')).text);
+    const item = feed.items[0]!;
+    expect(item.authors.map((a) => a.name)).toEqual(['Mina Harker']);
+    expect(item.media).toContainEqual(expect.objectContaining({ url: `${SITE}/images/harbour.jpg`, mimeType: 'image/jpeg', length: 123456 }));
+    const raw = tree.rss.channel.item[0];
+    expect(raw['media:content']).toMatchObject({ '@url': `${SITE}/images/harbour.jpg`, '@medium': 'image', '@width': '1200', '@height': '800', 'media:description': { '#text': 'The harbour & its cranes' } });
+    // An image of unknown type: media:content only (an RSS enclosure must name its type).
+    expect(feed.items[1]!.media.map((m) => m.url)).toEqual([`${SITE}/images/brief-${feed.items[1]!.id!.split(':').at(-1)}`]);
+    expect(tree.rss.channel.item[1].enclosure).toBeUndefined();
+    expect(tree.rss.channel.item[1]['media:content']['@medium']).toBe('image');
+  });
+
+  it('Atom: authors and an enclosure link; JSON Feed: authors and image', async () => {
+    const { feed } = readXmlFeed((await send(withExtras, '/feeds/sections/world/atom.xml')).text);
+    expect(feed.items[0]!.authors).toEqual([{ name: 'Mina Harker', email: null, url: `${SITE}/authors/mina-harker` }]);
+    expect(feed.items[0]!.media).toContainEqual(expect.objectContaining({ url: `${SITE}/images/harbour.jpg`, mimeType: 'image/jpeg' }));
+    const json = (await send(withExtras, '/feeds/sections/world/feed.json')).json;
+    checkJsonFeed(json);
+    expect(json.items[0]).toMatchObject({ image: `${SITE}/images/harbour.jpg`, authors: [{ name: 'Mina Harker', url: `${SITE}/authors/mina-harker` }] });
+  });
+});

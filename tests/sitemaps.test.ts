@@ -1,0 +1,179 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, createApp } from '../src/app.js';
+import { loadFeedsConfig } from '../src/config.js';
+import { reportContentChanged } from '../src/content/after-write.js';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { createArticle } from './helpers/factories.js';
+import { send } from './helpers/http.js';
+import { quietLogger } from './helpers/logger.js';
+
+// Sitemaps (src/feeds/sitemaps.ts): the index and its children, paged by id range, and the news
+// sitemap, each validated by xmllint against the published schemas in tests/fixtures/sitemaps
+// (sitemaps.org's sitemap.xsd and siteindex.xsd, Google's sitemap-news.xsd).
+
+const SCHEMAS = path.resolve(import.meta.dirname, 'fixtures/sitemaps');
+const SITE = 'https://news.example';
+const API = 'https://api.news.example';
+const PAGE_SIZE = 3;
+let database: TestDatabase;
+let app: App;
+let scratch: string;
+/** Every visible article's page URL, and the hidden ones' slugs. */
+const visibleUrls: string[] = [];
+const hiddenSlugs = ['secret-draft', 'secret-embargo', 'secret-archived', 'secret-deleted'];
+const HOUR = 3600_000;
+
+beforeAll(async () => {
+  // Checked first, so a machine without it fails with the fix instead of a spawn error.
+  const probe = spawnSync('xmllint', ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error('xmllint is missing: the sitemap tests validate against the published XSDs with it. Install Debian’s libxml2-utils (apt-get install libxml2-utils); .ci/run does.');
+  }
+  scratch = mkdtempSync(path.join(tmpdir(), 'sitemaps-'));
+  database = await createTestDatabase();
+  const now = Date.now();
+  const articles: { slug: string; publishedAt: string | null; status?: 'DRAFT' | 'SCHEDULED' | 'ARCHIVED'; title?: string }[] = [
+    { slug: 'old-1', publishedAt: '2026-01-01T08:00:00Z' },
+    { slug: 'old-2', publishedAt: '2026-01-02T08:00:00Z' },
+    { slug: 'secret-draft', publishedAt: null, status: 'DRAFT' },
+    { slug: 'old-3', publishedAt: '2026-01-03T08:00:00Z' },
+    { slug: 'secret-embargo', publishedAt: new Date(now + 24 * HOUR).toISOString(), status: 'SCHEDULED' },
+    { slug: 'secret-archived', publishedAt: new Date(now - 2 * HOUR).toISOString(), status: 'ARCHIVED' },
+    { slug: 'secret-deleted', publishedAt: new Date(now - 3 * HOUR).toISOString() },
+    { slug: 'fresh-1', publishedAt: new Date(now - 5 * HOUR).toISOString(), title: 'Tide & "time" <wait>' },
+    { slug: 'fresh-2', publishedAt: new Date(now - 47 * HOUR).toISOString() },
+    { slug: 'stale-news', publishedAt: new Date(now - 49 * HOUR).toISOString() },
+  ];
+  for (const article of articles) {
+    const made = await createArticle(database.db, { ...article, section: 'World', title: article.title ?? `Story ${article.slug}` });
+    if (!hiddenSlugs.includes(made.slug)) visibleUrls.push(`${SITE}/articles/${made.slug}`);
+  }
+  await database.db.deleteFrom('articles').where('slug', '=', 'secret-deleted').execute();
+  app = createApp({
+    db: database.db,
+    feeds: loadFeedsConfig({ PUBLIC_SITE_URL: SITE, PUBLIC_API_URL: API, SITE_TITLE: 'The Example Times', SITE_LANGUAGE: 'en', SITEMAP_PAGE_SIZE: String(PAGE_SIZE) }),
+    hardening: { pool: database.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } },
+  });
+});
+
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+/** Validates `text` with xmllint against a schema of tests/fixtures/sitemaps; fails with xmllint's words. */
+function validate(text: string, schema: string): void {
+  const file = path.join(scratch, `doc-${Math.random().toString(36).slice(2)}.xml`);
+  writeFileSync(file, text);
+  const result = spawnSync('xmllint', ['--noout', '--nonet', '--schema', path.join(SCHEMAS, schema), file], { encoding: 'utf8' });
+  expect(result.status, `xmllint --schema ${schema}: ${result.stderr}`).toBe(0);
+}
+
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['sitemap', 'url'].includes(name) });
+
+describe('the schemas', () => {
+  it('xmllint rejects what they forbid (the validation can fail)', () => {
+    const file = path.join(scratch, 'bad.xml');
+    writeFileSync(file, '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><lastmod>yesterday</lastmod></url></urlset>');
+    expect(() => execFileSync('xmllint', ['--noout', '--nonet', '--schema', path.join(SCHEMAS, 'sitemap.xsd'), file], { stdio: 'pipe' })).toThrow();
+  });
+});
+
+describe('the sitemap index and its children', () => {
+  it('names every non-empty id range, each child within the page size, together every visible article once', async () => {
+    const index = await send(app, '/sitemaps/index.xml');
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toBe('application/xml; charset=utf-8');
+    validate(index.text, 'siteindex.xsd');
+    const children = xml.parse(index.text).sitemapindex.sitemap as { loc: string; lastmod: string }[];
+    // Ten articles, ids 1 to 10, three ids a child: 1-3, 4-6, 7-9, 10; visible in each.
+    expect(children.map((c) => c.loc)).toEqual([1, 2, 3, 4].map((n) => `${API}/sitemaps/articles-${n}.xml`));
+    const listed: string[] = [];
+    for (const child of children) {
+      expect(child.lastmod).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      const answer = await send(app, new URL(child.loc).pathname);
+      expect(answer.status).toBe(200);
+      validate(answer.text, 'sitemap.xsd');
+      const urls = xml.parse(answer.text).urlset.url as { loc: string; lastmod: string }[];
+      expect(urls.length).toBeGreaterThan(0);
+      expect(urls.length).toBeLessThanOrEqual(PAGE_SIZE);
+      // The child's lastmod is its newest article's.
+      expect(child.lastmod).toBe(urls.map((u) => u.lastmod).sort().at(-1));
+      listed.push(...urls.map((u) => u.loc));
+    }
+    expect(listed.sort()).toEqual([...visibleUrls].sort());
+    for (const slug of hiddenSlugs) expect(listed.join(' ')).not.toContain(slug);
+  });
+
+  it('a range with only hidden articles is left out of the index and is 404', async () => {
+    const before = (await send(app, '/sitemaps/index.xml')).text;
+    await database.db.updateTable('articles').set({ status: 'DRAFT' }).where('slug', '=', 'stale-news').execute();
+    await app.ops.invalidation.invalidateArticles([]);
+    await reportContentChanged({ articleIds: [], entityIds: [], bulk: true });
+    // The index is made at most once a minute, across changes (it reads every visible article's index entry)…
+    expect((await send(app, '/sitemaps/index.xml')).text).toBe(before);
+    // …while a child follows at once.
+    expect((await send(app, '/sitemaps/articles-4.xml')).status).toBe(404);
+    const later = createApp({ db: database.db, feeds: loadFeedsConfig({ PUBLIC_SITE_URL: SITE, PUBLIC_API_URL: API, SITEMAP_PAGE_SIZE: String(PAGE_SIZE) }), hardening: { pool: database.pool, logger: quietLogger } });
+    const children = xml.parse((await send(later, '/sitemaps/index.xml')).text).sitemapindex.sitemap as { loc: string }[];
+    expect(children.map((c) => c.loc)).toEqual([1, 2, 3].map((n) => `${API}/sitemaps/articles-${n}.xml`));
+    await database.db.updateTable('articles').set({ status: 'PUBLISHED' }).where('slug', '=', 'stale-news').execute();
+    await app.ops.invalidation.invalidateArticles([]);
+    expect((await send(app, '/sitemaps/articles-4.xml')).status).toBe(200);
+  });
+
+  it('page numbers are bounded and checked before any statement', async () => {
+    const before = database.stats.statements;
+    for (const page of ['0', '-1', '50001', '999999999999', 'x', '01', '1.5']) {
+      expect((await send(app, `/sitemaps/articles-${page}.xml`)).status, page).toBe(404);
+    }
+    expect((await send(app, '/sitemaps/other.xml')).status).toBe(404);
+    expect(database.stats.statements).toBe(before);
+    expect((await send(app, '/sitemaps/articles-50000.xml')).status).toBe(404);
+  });
+
+  it('conditional GET: strong ETag, 304 on If-None-Match and If-Modified-Since', async () => {
+    let first = await send(app, '/sitemaps/index.xml');
+    while (!first.headers.has('last-modified')) {
+      await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
+      first = await send(app, '/sitemaps/index.xml');
+    }
+    expect(first.headers.get('etag')).toMatch(/^"[A-Za-z0-9_-]{32}"$/);
+    expect((await send(app, '/sitemaps/index.xml', { headers: { 'if-none-match': first.headers.get('etag')! } })).status).toBe(304);
+    expect((await send(app, '/sitemaps/index.xml', { headers: { 'if-modified-since': first.headers.get('last-modified')! } })).status).toBe(304);
+    const child = await send(app, '/sitemaps/articles-1.xml');
+    expect((await send(app, '/sitemaps/articles-1.xml', { headers: { 'if-none-match': child.headers.get('etag')! } })).status).toBe(304);
+  });
+});
+
+describe('the news sitemap', () => {
+  it('lists the visible articles of the last two days with publication, date and title, valid against Google’s schema', async () => {
+    const answer = await send(app, '/sitemaps/news.xml');
+    expect(answer.status).toBe(200);
+    validate(answer.text, 'news-sitemap.xsd');
+    const urls = xml.parse(answer.text).urlset.url as any[];
+    expect(urls.map((u) => u.loc)).toEqual([`${SITE}/articles/fresh-1`, `${SITE}/articles/fresh-2`]);
+    expect(urls[0]['news:news']).toEqual({
+      'news:publication': { 'news:name': 'The Example Times', 'news:language': 'en' },
+      'news:publication_date': expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+      'news:title': 'Tide & "time" <wait>',
+    });
+    for (const slug of hiddenSlugs) expect(answer.text).not.toContain(slug);
+    // Dated by articles ageing out, not by writes: an ETag, no Last-Modified.
+    expect(answer.headers.get('last-modified')).toBeNull();
+    expect((await send(app, '/sitemaps/news.xml', { headers: { 'if-none-match': answer.headers.get('etag')! } })).status).toBe(304);
+  });
+});
+
+describe('robots.txt', () => {
+  it('points crawlers at the sitemaps', async () => {
+    const answer = await send(app, '/robots.txt');
+    expect(answer.status).toBe(200);
+    expect(answer.text).toContain(`Sitemap: ${API}/sitemaps/index.xml\n`);
+    expect(answer.text).toContain(`Sitemap: ${API}/sitemaps/news.xml\n`);
+  });
+});
