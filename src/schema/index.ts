@@ -17,6 +17,8 @@ import './article-mutations.js';
 import './summary-review.js';
 import './entity-mutations.js';
 import './author-mutations.js';
+import './tag-mutations.js';
+import './section-mutations.js';
 import './revision.js';
 import './subscriptions.js';
 import './federation.js';
