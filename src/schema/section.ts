@@ -93,7 +93,7 @@ builder.queryFields((t) => ({
   sections: t.field({
     type: [SectionRef],
     description:
-      'All sections, subsections included (see `parent`), by position then name: those with a visible article (editors with `read:drafts` see every one).',
+      'All sections in navigation order: top-level sections by position then name, each followed by its subsections (see `parent`) by position then name. Only those with a visible article (editors with `read:drafts` see every one).',
     extensions: reads(executorOnly('not compiled yet: a cheap loader read, cached by the response cache')),
     resolve: async (_root, _args, ctx) => {
       const rows = await listSections(ctx.db, ctx.visibility);

@@ -57,12 +57,20 @@ export async function findSectionsBySlugs(db: Db, slugs: readonly string[], visi
     .execute();
 }
 
-/** All sections, top level first by position then name, each followed by nothing: callers group by parent. */
+/**
+ * All sections in navigation order: top-level sections by position then name, each followed by
+ * its subsections by position then name.
+ */
 export async function listSections(db: Db, visibility: Visibility): Promise<SectionRow[]> {
   return db
     .selectFrom('sections')
+    .leftJoin('sections as up', 'up.id', 'sections.parentId')
     .select(sectionColumns)
     .$if(!visibility.includeHidden, (q) => q.where(shown))
+    .orderBy(sql`coalesce(up.position, sections.position)`)
+    .orderBy(sql`coalesce(up.name, sections.name)`)
+    .orderBy(sql`coalesce(up.id, sections.id)`)
+    .orderBy(sql`sections.parent_id is not null`)
     .orderBy('sections.position')
     .orderBy('sections.name')
     .orderBy('sections.id')
