@@ -244,7 +244,7 @@ export class RequestLoaders {
 
   get tag() {
     return (this.#tag ??= new DataLoader(async (ids) => {
-      const rows = byKey(await findTagsByIds(this.db, ids), (r) => r.id);
+      const rows = byKey(await findTagsByIds(this.db, ids, this.visibility), (r) => r.id);
       return ids.map((id) => rows.get(id) ?? null);
     }));
   }
@@ -252,7 +252,7 @@ export class RequestLoaders {
   /** A slug a tag had before a rename or merge resolves to the tag that holds it now. */
   get tagBySlug() {
     return (this.#tagBySlug ??= new DataLoader(async (slugs) => {
-      const found = await findTagsBySlugs(this.db, slugs);
+      const found = await findTagsBySlugs(this.db, slugs, this.visibility);
       const rows = new Map(found.map(({ requestedSlug, ...row }) => [requestedSlug, row as TagRow]));
       for (const row of rows.values()) this.tag.prime(row.id, row);
       return slugs.map((slug) => rows.get(slug) ?? null);

@@ -90,6 +90,21 @@ describe('the author page', () => {
     expect(byId.data.author.slug).toBe('jane-doe');
   });
 
+  it('pages backwards through the same articles as forwards, and in the other orders', async () => {
+    const list = async (args: string) =>
+      (await client.query(`{ author(slug: "jane-doe") { articles(${args}) { edges { node { slug } } pageInfo { hasPreviousPage startCursor } } } }`)).data.author.articles;
+    const forwards = (await list('first: 100')).edges.map((e: { node: { slug: string } }) => e.node.slug);
+    const backwards: string[] = [];
+    let page = await list('last: 1');
+    for (;;) {
+      backwards.unshift(...page.edges.map((e: { node: { slug: string } }) => e.node.slug));
+      if (!page.pageInfo.hasPreviousPage) break;
+      page = await list(`last: 1, before: "${page.pageInfo.startCursor}"`);
+    }
+    expect(backwards).toEqual(forwards);
+    expect((await list('first: 100, orderBy: PUBLISHED_AT_ASC')).edges.map((e: { node: { slug: string } }) => e.node.slug)).toEqual([...forwards].reverse());
+  });
+
   it('is null for an unknown slug, and a malformed id is INVALID_ID', async () => {
     expect((await client.query(PAGE, { slug: 'nobody' })).data.author).toBeNull();
     const bad = await client.query(PAGE, { id: globalId('Article', articles[0]!.id) });

@@ -62,6 +62,9 @@ describe('tags', () => {
     const climate = await createTag({ name: 'Climate crisis', description: 'The warming planet.', entityId: data.entity.id });
     expect(climate).toMatchObject({ slug: 'climate-crisis', version: 1, description: 'The warming planet.', entity: { name: 'Greta Nord' } });
     expect((await client.query(CREATE, { input: { name: 'Climate Crisis' } }, desk)).data.createTag).toMatchObject({ __typename: 'ValidationError', field: 'input.slug', reason: 'TAKEN' });
+    // No visible article carries it yet: the public does not see it, editors do.
+    expect((await client.query(`{ tag(slug: "climate-crisis") { id } }`)).data.tag).toBeNull();
+    expect((await client.query(`{ tag(slug: "climate-crisis") { id } }`, undefined, desk)).data.tag).toEqual({ id: climate.id });
     expect((await client.query(CREATE, { input: { name: '—' } }, desk)).data.createTag).toMatchObject({ __typename: 'ValidationError', field: 'input.name', reason: 'INVALID_FORMAT' });
     expect((await client.query(CREATE, { input: { name: 'X', entityId: globalId('Entity', 999999) } }, desk)).data.createTag).toMatchObject({
       __typename: 'NotFoundError',
@@ -70,8 +73,14 @@ describe('tags', () => {
   });
 
   it('go on articles in order: a new version and a SET_TAGS revision; the tag page lists only public articles, in one statement', async () => {
-    const climate = (await client.query(`{ tag(slug: "climate-crisis") { id } }`)).data.tag;
+    const climate = (await client.query(`{ tag(slug: "climate-crisis") { id } }`, undefined, desk)).data.tag;
     const energy = await createTag({ name: 'Energy' });
+    // A tag only a draft carries (made ahead of an embargoed story) stays unknown to the public.
+    const embargoed = await createTag({ name: 'Royal succession' });
+    expect((await setTags(2, [embargoed.id])).__typename).toBe('SetArticleTagsSuccess');
+    const hidden = `query($id: ID!) { tag(slug: "royal-succession") { slug } node(id: $id) { id } _entities(representations: [{ __typename: "Tag", slug: "royal-succession" }]) { __typename } }`;
+    expect((await client.query(hidden, { id: embargoed.id })).data).toEqual({ tag: null, node: null, _entities: [null] });
+    expect((await client.query(hidden, { id: embargoed.id }, desk)).data.tag).toEqual({ slug: 'royal-succession' });
     const id = globalId('Article', articles[0]!.id);
     const before = (await client.query(`query($id: ID!) { article(id: $id) { version } }`, { id })).data.article.version;
     expect(await setTags(0, [energy.id, climate.id, energy.id])).toEqual({ __typename: 'SetArticleTagsSuccess', article: { version: before + 1, tags: [{ slug: 'energy' }, { slug: 'climate-crisis' }] } });

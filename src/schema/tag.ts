@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { builder } from '../builder.js';
 import { visibleSql } from '../db/queries/articles.js';
 import { entityShownSql } from '../db/queries/entities.js';
-import { tagIdBySlugSql } from '../db/queries/tags.js';
+import { publicTagSql, tagIdBySlugSql } from '../db/queries/tags.js';
 import type { TagRow } from '../db/tables.js';
 import { badInput } from '../errors.js';
 import { ArticleConnection, forwardPageSize, newestArticlesPage, ORDER_BY_DESCRIPTION, resolveArticleConnection } from './article.js';
@@ -14,8 +14,8 @@ import { ArticleRef, EntityRef, TagRef } from './refs.js';
 import { TEXT_WEIGHT, weighs } from './weight.js';
 
 // Tags (issue #19): the editorial taxonomy, put on articles by editors, distinct from the entities
-// extraction finds; a tag may point at one. Tags are public as they are; the articles listed under
-// one follow the articles' rule.
+// extraction finds; a tag may point at one. A tag is public once a visible article carries it
+// (publicTagSql); the articles listed under one follow the articles' rule.
 
 builder.node(TagRef, {
   description: 'A topic editors file articles under, such as "Climate crisis"; each has its own page.',
@@ -84,12 +84,18 @@ builder.queryFields((t) => ({
   tag: t.field({
     type: TagRef,
     nullable: true,
-    description: 'A tag by global id or by slug (exactly one): the tag page. A slug it had before a rename or merge resolves to it. Null when no tag has it.',
+    description: 'A tag by global id or by slug (exactly one): the tag page. A slug it had before a rename or merge resolves to it. Null when no tag has it, or no visible article carries it (editors with `read:drafts` see every tag).',
     args: {
       id: t.arg.id({ required: false, description: 'Global id of the tag (`Tag.id`); a malformed one is INVALID_ID.' }),
       slug: t.arg.string({ required: false, description: 'Slug of the tag, current or former.' }),
     },
-    extensions: reads(one((_root, tg, scope) => sql`tags ${tg} where ${byIdOrSlug(scope, 'Tag', (id) => sql`${tg}.id = ${id}`, (slug) => sql`${tg}.id = ${tagIdBySlugSql(slug)}`)}`)),
+    extensions: reads(
+      one(
+        (_root, tg, scope) =>
+          sql`tags ${tg} where ${byIdOrSlug(scope, 'Tag', (id) => sql`${tg}.id = ${id}`, (slug) => sql`${tg}.id = ${tagIdBySlugSql(slug)}`)}
+            and ${sql.raw(scope.visibility.includeHidden ? 'true' : publicTagSql(tg.name))}`,
+      ),
+    ),
     resolve: async (_root, { id, slug }, ctx, info) => {
       const read = await readThrough(ctx, info);
       if (read) return read.value as TagRow | null;

@@ -1,10 +1,19 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { TagRow } from '../tables.js';
+import { type Visibility, visibleSql } from './articles.js';
 
 // The editorial taxonomy (migration 20261203400000): tags editors put on articles, distinct from
-// the entities extraction finds (a tag may point at one). Tags are public as they are; the
-// articles listed under one follow the articles' own rule.
+// the entities extraction finds (a tag may point at one).
+
+/**
+ * A tag is public once a visible article carries it, as a section is: a tag made ahead of an
+ * embargoed story must not announce it. Editors with read:drafts see every tag.
+ */
+export const publicTagSql = (t: string) =>
+  `exists (select 1 from article_tags pt join articles pa on pa.id = pt.article_id where pt.tag_id = ${t}.id and ${visibleSql('pa')})`;
+
+const shown = (visibility: Visibility) => sql<boolean>`${sql.raw(visibility.includeHidden ? 'true' : publicTagSql('tags'))}`;
 
 const tagColumns = ['tags.id', 'tags.slug', 'tags.name', 'tags.description', 'tags.entityId', 'tags.version', 'tags.createdAt', 'tags.updatedAt'] as const;
 
@@ -12,18 +21,19 @@ const tagColumns = ['tags.id', 'tags.slug', 'tags.name', 'tags.description', 'ta
 export const tagIdBySlugSql = (slug: RawBuilder<unknown> | string) =>
   sql`coalesce((select tl.id from tags tl where tl.slug = ${slug}), (select tr.tag_id from tag_slug_redirects tr where tr.slug = ${slug}))`;
 
-export async function findTagsByIds(db: Db, ids: readonly number[]): Promise<TagRow[]> {
+export async function findTagsByIds(db: Db, ids: readonly number[], visibility: Visibility): Promise<TagRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('tags').select(tagColumns).where('tags.id', '=', sql<number>`any(${[...ids]}::int[])`).execute();
+  return db.selectFrom('tags').select(tagColumns).where('tags.id', '=', sql<number>`any(${[...ids]}::int[])`).where(shown(visibility)).execute();
 }
 
 /** Tags by slug, current or former: each row with the slug asked for. */
-export async function findTagsBySlugs(db: Db, slugs: readonly string[]): Promise<(TagRow & { requestedSlug: string })[]> {
+export async function findTagsBySlugs(db: Db, slugs: readonly string[], visibility: Visibility): Promise<(TagRow & { requestedSlug: string })[]> {
   if (slugs.length === 0) return [];
   return db
     .selectFrom(sql<{ slug: string }>`unnest(${[...slugs]}::text[])`.as<'requested'>(sql`requested(slug)`))
     .innerJoin('tags', (join) => join.on('tags.id', '=', sql<number>`${tagIdBySlugSql(sql.raw('requested.slug'))}`))
     .select([...tagColumns, 'requested.slug as requestedSlug'])
+    .where(shown(visibility))
     .execute();
 }
 
@@ -114,7 +124,7 @@ export async function mergeTagsInto(db: Db, intoId: number, from: readonly TagRo
 
 /** A tag by the slug of a name, created with that name when none has the slug, now or before (the importer's). */
 export async function upsertTag(db: Db, slug: string, name: string): Promise<TagRow> {
-  const [existing] = await findTagsBySlugs(db, [slug]);
+  const [existing] = await findTagsBySlugs(db, [slug], { includeHidden: true });
   if (existing) {
     const { requestedSlug: _, ...row } = existing;
     return row;
