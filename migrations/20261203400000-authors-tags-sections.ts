@@ -18,6 +18,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       updated_at timestamptz not null default now()
     );
 
+    -- An author's former slug keeps resolving to them.
+    create table author_slug_redirects (
+      slug text primary key,
+      author_id integer not null references authors (id) on delete cascade,
+      created_at timestamptz not null default now()
+    );
+
     -- An article's byline, in order: an author, or free text such as "Staff and agencies".
     create table article_bylines (
       article_id integer not null references articles (id) on delete cascade,
@@ -92,6 +99,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     drop table tag_slug_redirects;
     drop table tags;
     drop table article_bylines;
+    drop table author_slug_redirects;
     drop table authors;
   `.execute(db);
 }

@@ -228,7 +228,9 @@ export class RequestLoaders {
 
   get authorBySlug() {
     return (this.#authorBySlug ??= new DataLoader(async (slugs) => {
-      const rows = byKey(await findAuthorsBySlugs(this.db, slugs), (r) => r.slug);
+      // A slug the author had before a change resolves to them (authorIdBySlugSql).
+      const found = await findAuthorsBySlugs(this.db, slugs);
+      const rows = new Map(found.map(({ requestedSlug, ...row }) => [requestedSlug, row as AuthorRow]));
       for (const row of rows.values()) this.author.prime(row.id, row);
       return slugs.map((slug) => rows.get(slug) ?? null);
     }));

@@ -177,6 +177,15 @@ describe('editorial mutations', () => {
     expect(missing.data.updateAuthor).toMatchObject({ __typename: 'NotFoundError', field: 'input.id' });
     const page = await client.query(`{ article(slug: "story-0") { bylines { name } } }`);
     expect(page.data.article.bylines).toEqual([{ name: 'Jane Doe' }, { name: 'Omar Al-Haddad' }]);
+    // A new slug: the old one keeps resolving, and stays theirs.
+    const moved = await client.query(UPDATE, { input: { id: data.author.id, expectedVersion: 2, slug: 'omar-al-haddad' } }, desk);
+    expect(moved.data.updateAuthor.author).toMatchObject({ slug: 'omar-al-haddad', version: 3 });
+    const old = await client.query(`{ author(slug: "omar-haddad") { slug } articles(filter: { author: "omar-haddad" }) { edges { node { slug } } } }`);
+    expect(old.data.author).toEqual({ slug: 'omar-al-haddad' });
+    expect(old.data.articles.edges).toHaveLength(2);
+    expect((await client.query(CREATE, { input: { name: 'Someone', slug: 'omar-haddad' } }, desk)).data.createAuthor).toMatchObject({ __typename: 'ValidationError', reason: 'TAKEN' });
+    const back = await client.query(UPDATE, { input: { id: data.author.id, expectedVersion: 3, slug: 'omar-haddad' } }, desk);
+    expect(back.data.updateAuthor.author.slug).toBe('omar-haddad');
   });
 
   it('sets an article’s byline: a new version, a SET_BYLINES revision, typed errors', async () => {

@@ -42,6 +42,12 @@ export interface AuthorTable {
   updatedAt: Generated<Date>;
 }
 
+export interface AuthorSlugRedirectTable {
+  slug: string;
+  authorId: number;
+  createdAt: Generated<Date>;
+}
+
 /** One place of an article's byline: an author, or free text (`credit`), never both. */
 export interface ArticleBylineTable {
   articleId: number;
@@ -224,6 +230,7 @@ export interface Database {
   entitySlugRedirects: EntitySlugRedirectTable;
   sectionSlugRedirects: SectionSlugRedirectTable;
   authors: AuthorTable;
+  authorSlugRedirects: AuthorSlugRedirectTable;
   articleBylines: ArticleBylineTable;
   tags: TagTable;
   tagSlugRedirects: TagSlugRedirectTable;

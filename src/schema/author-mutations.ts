@@ -33,7 +33,7 @@ const AUTHOR_WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError];
 async function authorSlug(trx: Db, given: string | null | undefined, name: string, field: string, exceptId?: number): Promise<string> {
   if (given != null) {
     const slug = validSlug(given, field);
-    if (await isAuthorSlugTaken(trx, slug, exceptId)) throw new ValidationError(field, 'TAKEN', `Another author has the slug ${quoteInput(slug)}`);
+    if (await isAuthorSlugTaken(trx, slug, exceptId)) throw new ValidationError(field, 'TAKEN', `Another author has (or had) the slug ${quoteInput(slug)}`);
     return slug;
   }
   const base = slugify(name);
@@ -48,7 +48,7 @@ const CreateAuthorInput = builder.inputType('CreateAuthorInput', {
   description: 'A new author.',
   fields: (t) => ({
     name: t.string({ required: true, description: 'The name to show: 1 to 200 characters after spaces are collapsed.' }),
-    slug: t.string({ required: false, description: 'Lower-case words joined by hyphens, at most 120 characters, unique (TAKEN); made from the name when left out.' }),
+    slug: t.string({ required: false, description: 'Lower-case words joined by hyphens, at most 120 characters, unique among current and former author slugs (TAKEN); made from the name when left out.' }),
     role: t.string({ required: false, description: 'What they do, e.g. "Economics editor": at most 200 characters.' }),
     bio: t.string({ required: false, description: 'A short biography: at most 5000 characters.' }),
     links: t.stringList({ required: false, description: 'Absolute http(s) URLs, at most 10.' }),
@@ -61,7 +61,7 @@ const UpdateAuthorInput = builder.inputType('UpdateAuthorInput', {
     id: t.id({ required: true, description: 'Global id of the author (`Author.id`).' }),
     expectedVersion: t.int({ required: true, description: 'The `version` the client last read; a stale one gets a ConflictError.' }),
     name: t.string({ required: false, description: 'The new name: 1 to 200 characters.' }),
-    slug: t.string({ required: false, description: 'A new slug: lower-case words joined by hyphens, at most 120 characters, unique (TAKEN).' }),
+    slug: t.string({ required: false, description: 'A new slug: lower-case words joined by hyphens, at most 120 characters, unique among current and former author slugs (TAKEN); the old one keeps resolving.' }),
     role: t.string({ required: false, description: 'At most 200 characters; null removes it.' }),
     bio: t.string({ required: false, description: 'At most 5000 characters; null removes it.' }),
     links: t.stringList({ required: false, description: 'The whole new list: absolute http(s) URLs, at most 10.' }),
@@ -122,7 +122,7 @@ builder.mutationFields((t) => ({
         if (before.version !== expectedVersion) throw new ConflictError(expectedVersion, before.version, 'author');
         if (input.slug != null && input.slug !== before.slug) values.slug = await authorSlug(trx, input.slug, before.name, 'input.slug', id);
         effects.everything = true;
-        return updateAuthor(trx, id, values);
+        return updateAuthor(trx, before, values);
       }),
   }),
 

@@ -10,6 +10,7 @@ import { readThrough } from './read-through.js';
 import { ArticleRef, AuthorRef, BylineRef } from './refs.js';
 import { TEXT_WEIGHT, weighs } from './weight.js';
 import { visibleSql } from '../db/queries/articles.js';
+import { authorIdBySlugSql } from '../db/queries/authors.js';
 
 // Authors and bylines (issue #19). An author is an editorial record, public as it is; the articles
 // listed under one follow the articles' rule (the public sees only visible ones).
@@ -19,7 +20,7 @@ builder.node(AuthorRef, {
   id: { resolve: (author) => author.id, parse: parseNumericKey, extensions: reads(globalId('Author')) },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.author.load(id))),
   fields: (t) => ({
-    slug: t.exposeString('slug', { description: 'Unique name for URLs, e.g. "jane-doe". Look the author up with `author(slug:)`.', extensions: reads(column('slug')) }),
+    slug: t.exposeString('slug', { description: 'Unique name for URLs, e.g. "jane-doe". Look the author up with `author(slug:)`; slugs they had before still resolve.', extensions: reads(column('slug')) }),
     name: t.exposeString('name', { description: 'The name to show, e.g. "Jane Doe".', extensions: reads(column('name')) }),
     role: t.exposeString('role', { nullable: true, description: 'What they do, e.g. "Economics editor"; null when not given.', extensions: reads(column('role')) }),
     bio: t.exposeString('bio', {
@@ -88,12 +89,12 @@ builder.queryFields((t) => ({
   author: t.field({
     type: AuthorRef,
     nullable: true,
-    description: 'An author by global id or by slug (exactly one): the author page. Null when no author has it.',
+    description: 'An author by global id or by slug (exactly one): the author page. A slug they had before a change resolves to them. Null when no author has it.',
     args: {
       id: t.arg.id({ required: false, description: 'Global id of the author (`Author.id`); a malformed one is INVALID_ID.' }),
-      slug: t.arg.string({ required: false, description: 'Slug of the author (`Author.slug`).' }),
+      slug: t.arg.string({ required: false, description: 'Slug of the author (`Author.slug`), current or former.' }),
     },
-    extensions: reads(one((_root, au, scope) => sql`authors ${au} where ${byIdOrSlug(scope, 'Author', (id) => sql`${au}.id = ${id}`, (slug) => sql`${au}.slug = ${slug}`)}`)),
+    extensions: reads(one((_root, au, scope) => sql`authors ${au} where ${byIdOrSlug(scope, 'Author', (id) => sql`${au}.id = ${id}`, (slug) => sql`${au}.id = ${authorIdBySlugSql(slug)}`)}`)),
     resolve: async (_root, { id, slug }, ctx, info) => {
       // The author page, with its articles, in one statement from the declarations.
       const read = await readThrough(ctx, info);

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { AuthorRow, BylineRow } from '../tables.js';
 
@@ -22,9 +22,18 @@ export async function findAuthorsByIds(db: Db, ids: readonly number[]): Promise<
   return db.selectFrom('authors').select(authorColumns).where('authors.id', '=', sql<number>`any(${[...ids]}::int[])`).execute();
 }
 
-export async function findAuthorsBySlugs(db: Db, slugs: readonly string[]): Promise<AuthorRow[]> {
+/** The author a slug names now, or named before a change of slug, as a scalar subquery. */
+export const authorIdBySlugSql = (slug: RawBuilder<unknown> | string) =>
+  sql`coalesce((select al.id from authors al where al.slug = ${slug}), (select ar.author_id from author_slug_redirects ar where ar.slug = ${slug}))`;
+
+/** Authors by slug, current or former: each row with the slug asked for. */
+export async function findAuthorsBySlugs(db: Db, slugs: readonly string[]): Promise<(AuthorRow & { requestedSlug: string })[]> {
   if (slugs.length === 0) return [];
-  return db.selectFrom('authors').select(authorColumns).where('authors.slug', '=', sql<string>`any(${[...slugs]}::text[])`).execute();
+  return db
+    .selectFrom(sql<{ slug: string }>`unnest(${[...slugs]}::text[])`.as<'requested'>(sql`requested(slug)`))
+    .innerJoin('authors', (join) => join.on('authors.id', '=', sql<number>`${authorIdBySlugSql(sql.raw('requested.slug'))}`))
+    .select([...authorColumns, 'requested.slug as requestedSlug'])
+    .execute();
 }
 
 /** The bylines of many articles, each article's in order. */
@@ -55,14 +64,10 @@ export async function lockAuthors(db: Db, ids: readonly number[]): Promise<Autho
     .execute();
 }
 
+/** Whether a slug is an author's, now or before a change (a former slug stays reserved for its redirect). */
 export async function isAuthorSlugTaken(db: Db, slug: string, exceptId?: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('authors')
-    .select('authors.id')
-    .where('authors.slug', '=', slug)
-    .$if(exceptId !== undefined, (q) => q.where('authors.id', '<>', exceptId!))
-    .executeTakeFirst();
-  return row !== undefined;
+  const row = await db.selectFrom(sql`(select 1)`.as('one')).select(sql<number | null>`${authorIdBySlugSql(slug)}`.as('id')).executeTakeFirst();
+  return row?.id != null && row.id !== exceptId;
 }
 
 export interface AuthorValues {
@@ -77,7 +82,14 @@ export async function insertAuthor(db: Db, values: Required<Pick<AuthorValues, '
   return db.insertInto('authors').values(values).returning(authorColumns).executeTakeFirstOrThrow();
 }
 
-export async function updateAuthor(db: Db, id: number, values: AuthorValues): Promise<AuthorRow> {
+/** Applies a change, raising the version; a changed slug leaves a redirect from the old one. */
+export async function updateAuthor(db: Db, before: AuthorRow, values: AuthorValues): Promise<AuthorRow> {
+  const id = before.id;
+  if (values.slug !== undefined && values.slug !== before.slug) {
+    // The new slug may be one the author had before: it is theirs again, not a redirect.
+    await db.deleteFrom('authorSlugRedirects').where('authorSlugRedirects.slug', '=', values.slug).execute();
+    await db.insertInto('authorSlugRedirects').values({ slug: before.slug, authorId: id }).execute();
+  }
   return db
     .updateTable('authors')
     .set({ ...values, version: sql`version + 1`, updatedAt: sql`now()` })
@@ -100,8 +112,13 @@ export async function deleteAuthorById(db: Db, id: number): Promise<void> {
   await db.deleteFrom('authors').where('authors.id', '=', id).execute();
 }
 
-/** An author by the slug of a name, created with that name when none has the slug (the importer's). */
+/** An author by the slug of a name (a former slug too), created with that name when none has it (the importer's). */
 export async function upsertAuthor(db: Db, slug: string, name: string): Promise<AuthorRow> {
+  const [existing] = await findAuthorsBySlugs(db, [slug]);
+  if (existing) {
+    const { requestedSlug: _, ...row } = existing;
+    return row;
+  }
   await db.insertInto('authors').values({ slug, name }).onConflict((oc) => oc.column('slug').doNothing()).execute();
   return db.selectFrom('authors').select(authorColumns).where('authors.slug', '=', slug).executeTakeFirstOrThrow();
 }
