@@ -35,14 +35,14 @@ export default [
       ],
       // Objects without an identity of their own: values of the object that holds them, which is
       // how client caches (Apollo, urql graphcache, Relay) store them. The Connection and Edge
-      // types, PageInfo, the mutations' Success and Error types, an article's entity mentions,
+      // types, PageInfo, the mutations' Success and Error types, an article's entity mentions and bylines,
       // revisions and their parts, a summary, a search hit, and federation's _Service.
       '@graphql-eslint/strict-id-in-types': [
         'error',
         {
           exceptions: {
             suffixes: ['Connection', 'Edge', 'Success', 'Error'],
-            types: ['PageInfo', 'ArticleEntity', 'ArticleRevision', 'ArticleSnapshot', 'FieldChange', 'Summary', 'SearchResult', '_Service'],
+            types: ['PageInfo', 'ArticleEntity', 'Byline', 'ArticleRevision', 'ArticleSnapshot', 'FieldChange', 'Summary', 'SearchResult', '_Service'],
           },
         },
       ],

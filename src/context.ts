@@ -22,9 +22,11 @@ import {
   findMentionsByArticleIds,
   type MentionWithEntity,
 } from './db/queries/entities.js';
-import { findSectionsByIds, findSectionsBySlugs } from './db/queries/sections.js';
+import { findSectionsByIds, findSectionsBySlugs, findSubsections } from './db/queries/sections.js';
+import { findAuthorsByIds, findAuthorsBySlugs, findBylinesByArticleIds } from './db/queries/authors.js';
+import { findTagsByArticleIds, findTagsByIds, findTagsBySlugs } from './db/queries/tags.js';
 import { findSummariesByArticleIds } from './db/queries/summaries.js';
-import type { ArticleRow, EntityRow, SectionRow, SummaryRow } from './db/tables.js';
+import type { ArticleRow, AuthorRow, BylineRow, EntityRow, SectionRow, SummaryRow, TagRow } from './db/tables.js';
 
 export interface Viewer {
   /** Scopes granted by the request's API token; empty for the public. */
@@ -89,12 +91,29 @@ export class RequestLoaders {
   #adjacent?: DataLoader<AdjacentRequest, ArticleRow | null, string>;
   #related?: DataLoader<RelatedRequest, ArticleRow[], string>;
   #entityArticleCount?: DataLoader<number, number>;
+  #author?: DataLoader<number, AuthorRow | null>;
+  #authorBySlug?: DataLoader<string, AuthorRow | null>;
+  #bylines?: DataLoader<number, BylineRow[]>;
+  #tag?: DataLoader<number, TagRow | null>;
+  #tagBySlug?: DataLoader<string, TagRow | null>;
+  #articleTags?: DataLoader<number, TagRow[]>;
+  #subsections?: DataLoader<number, SectionRow[]>;
 
   constructor(
     private readonly db: Db,
     private readonly visibility: Visibility,
     private readonly summaryModel?: SummaryModel,
   ) {}
+
+  /** Drops everything loaded so far (after a write whose reach no id list tells). */
+  forgetAll(): void {
+    this.#article = this.#articleBySlug = undefined;
+    this.#section = this.#sectionBySlug = this.#subsections = undefined;
+    this.#entity = this.#entityBySlug = this.#mentions = this.#summaries = undefined;
+    this.#adjacent = this.#related = this.#entityArticleCount = undefined;
+    this.#author = this.#authorBySlug = this.#bylines = undefined;
+    this.#tag = this.#tagBySlug = this.#articleTags = undefined;
+  }
 
   readonly primeArticles = (rows: readonly ArticleRow[]): readonly ArticleRow[] => {
     for (const row of rows) this.article.prime(row.id, row);
@@ -124,7 +143,9 @@ export class RequestLoaders {
 
   get sectionBySlug() {
     return (this.#sectionBySlug ??= new DataLoader(async (slugs) => {
-      const rows = byKey(await findSectionsBySlugs(this.db, slugs, this.visibility), (r) => r.slug);
+      // A slug the section had before a rename resolves to it (sectionIdBySlugSql).
+      const found = await findSectionsBySlugs(this.db, slugs, this.visibility);
+      const rows = new Map(found.map(({ requestedSlug, ...row }) => [requestedSlug, row as SectionRow]));
       for (const row of rows.values()) this.section.prime(row.id, row);
       return slugs.map((slug) => rows.get(slug) ?? null);
     }));
@@ -189,6 +210,64 @@ export class RequestLoaders {
       },
       { cacheKeyFn: (r) => `${r.articleId}:${r.limit}` },
     ));
+  }
+
+  get subsections() {
+    return (this.#subsections ??= new DataLoader(async (parentIds) => {
+      const groups = groupBy(await findSubsections(this.db, parentIds, this.visibility), (r) => r.parentId!);
+      return parentIds.map((id) => groups.get(id) ?? []);
+    }));
+  }
+
+  get author() {
+    return (this.#author ??= new DataLoader(async (ids) => {
+      const rows = byKey(await findAuthorsByIds(this.db, ids), (r) => r.id);
+      return ids.map((id) => rows.get(id) ?? null);
+    }));
+  }
+
+  get authorBySlug() {
+    return (this.#authorBySlug ??= new DataLoader(async (slugs) => {
+      // A slug the author had before a change resolves to them (authorIdBySlugSql).
+      const found = await findAuthorsBySlugs(this.db, slugs);
+      const rows = new Map(found.map(({ requestedSlug, ...row }) => [requestedSlug, row as AuthorRow]));
+      for (const row of rows.values()) this.author.prime(row.id, row);
+      return slugs.map((slug) => rows.get(slug) ?? null);
+    }));
+  }
+
+  /** Each article's byline, in order. */
+  get bylines() {
+    return (this.#bylines ??= new DataLoader(async (articleIds) => {
+      const groups = groupBy(await findBylinesByArticleIds(this.db, articleIds), (r) => r.articleId);
+      return articleIds.map((id) => groups.get(id) ?? []);
+    }));
+  }
+
+  get tag() {
+    return (this.#tag ??= new DataLoader(async (ids) => {
+      const rows = byKey(await findTagsByIds(this.db, ids, this.visibility), (r) => r.id);
+      return ids.map((id) => rows.get(id) ?? null);
+    }));
+  }
+
+  /** A slug a tag had before a rename or merge resolves to the tag that holds it now. */
+  get tagBySlug() {
+    return (this.#tagBySlug ??= new DataLoader(async (slugs) => {
+      const found = await findTagsBySlugs(this.db, slugs, this.visibility);
+      const rows = new Map(found.map(({ requestedSlug, ...row }) => [requestedSlug, row as TagRow]));
+      for (const row of rows.values()) this.tag.prime(row.id, row);
+      return slugs.map((slug) => rows.get(slug) ?? null);
+    }));
+  }
+
+  /** Each article's tags, in order. */
+  get articleTags() {
+    return (this.#articleTags ??= new DataLoader(async (articleIds) => {
+      const rows = await findTagsByArticleIds(this.db, articleIds);
+      const groups = groupBy(rows, (r) => r.articleId);
+      return articleIds.map((id) => (groups.get(id) ?? []).map(({ articleId: _, ...tag }) => tag as TagRow));
+    }));
   }
 
   get entityArticleCount() {

@@ -47,9 +47,14 @@ beforeAll(async () => {
           { name: names[(i + 1) % 4]!, kind: 'PERSON' },
           { name: 'Port Vale', kind: 'PLACE' },
         ],
+        bylines: i % 3 === 0 ? [{ credit: 'Staff and agencies' }] : [names[i % 4]!, ...(i % 2 ? [{ credit: 'Reuters' }] : [])],
+        tags: i % 2 ? ['Harbour', 'Port Vale talks'] : ['Harbour'],
       }),
     );
   }
+  // World sits under News (one level of nesting, issue #19).
+  await sql`insert into sections (slug, name, position) values ('news', 'News', 1)`.execute(database.db);
+  await sql`update sections set parent_id = (select id from sections where slug = 'news') where slug = 'world'`.execute(database.db);
   await database.db.updateTable('articles').set({ status: 'SCHEDULED' }).where('slug', '=', 'story-13').execute();
   const entity = await database.db.selectFrom('entities').select(['id']).where('slug', '=', 'ada-quill').executeTakeFirstOrThrow();
   await sql`insert into entity_slug_redirects (slug, entity_id) values ('ada-q', ${entity.id})`.execute(database.db);
@@ -130,6 +135,33 @@ describe('compiled reads answer exactly as the executor does', () => {
         expect(actual, query).toEqual(expected);
       }
     }
+  });
+
+  it('bylines, tags and the section with its parent on the article page; author and tag pages; section fronts', async () => {
+    const cases = [
+      `query($slug: String!) { article(slug: $slug) { slug bylines { name credit author { __typename id name slug role bio links } } tags { __typename id name slug description } section { name parent { name slug position } } } }`,
+      `{ author(slug: "ada-quill") { __typename id name slug articles(first: 2) { edges { cursor node { slug bylines { name } } } pageInfo { hasNextPage endCursor } } } }`,
+      `{ tag(slug: "port-vale-talks") { __typename id name slug entity { name } articles(first: 3) { edges { cursor node { slug tags { slug } } } pageInfo { hasNextPage } } } }`,
+      `{ section(slug: "news") { __typename id name slug position parent { name } subsections { slug name } articles(first: 3) { edges { cursor node { slug section { slug } } } pageInfo { hasNextPage } } } }`,
+    ];
+    for (const query of cases) {
+      for (const slug of ['story-1', 'story-3', 'story-6']) {
+        const { expected, actual, viaCompiled } = await both({ query, variables: query.includes('$slug') ? { slug } : undefined });
+        expect(viaCompiled, query).toBe(true);
+        expect(actual, query).toEqual(expected);
+        expect(JSON.parse(actual.text).errors, query).toBeUndefined();
+      }
+    }
+    const page = JSON.parse((await send(compiled.url, { query: cases[0], variables: { slug: 'story-1' } })).text).data.article;
+    expect(page).toMatchObject({
+      bylines: [{ name: 'Ben Marr', credit: null, author: { slug: 'ben-marr' } }, { name: 'Reuters', credit: 'Reuters', author: null }],
+      tags: [{ slug: 'harbour' }, { slug: 'port-vale-talks' }],
+      section: { name: 'Sport', parent: null },
+    });
+    const front = JSON.parse((await send(compiled.url, { query: cases[3] })).text).data.section;
+    // The front of News lists World's articles (its subsection), newest first.
+    expect(front.subsections).toEqual([{ slug: 'world', name: 'World' }]);
+    expect(front.articles.edges.map((e: { node: { section: { slug: string } } }) => e.node.section.slug)).toEqual(['world', 'world', 'world']);
   });
 
   it('the cursors it returns page on through the executor', async () => {

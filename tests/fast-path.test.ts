@@ -181,8 +181,8 @@ describe("the README's example queries, verbatim", () => {
   const section = readme.slice(readme.indexOf('## Example queries'), readme.indexOf('### Search'));
   const queries = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
-  it('are three, and each is answered as the executor answers it; compiled whenever compileOperation compiles it', async () => {
-    expect(queries).toHaveLength(3);
+  it('are four, and each is answered as the executor answers it; compiled whenever compileOperation compiles it', async () => {
+    expect(queries).toHaveLength(4);
     for (const query of queries) {
       const variables = query.includes('$slug') ? { slug: slugs[6]! } : undefined;
       const { expected, actual, hits, fallbacks } = await both((endpoint) => ({

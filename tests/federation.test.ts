@@ -47,11 +47,11 @@ describe('subgraph SDL', () => {
     expect(printSubgraphSdl()).toBe(committed);
   });
 
-  it('declares Federation 2 and the keys of Article, Entity and Section', async () => {
+  it('declares Federation 2 and the keys of Article, Author, Entity, Section and Tag', async () => {
     const { result } = await client.countStatements('{ _service { sdl } }');
     const sdl: string = result.data._service.sdl;
     expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.6"');
-    for (const type of ['Article', 'Entity', 'Section']) {
+    for (const type of ['Article', 'Author', 'Entity', 'Section', 'Tag']) {
       expect(sdl).toMatch(new RegExp(`type ${type} implements Node\\s+@key\\(fields: "id"\\)\\s+@key\\(fields: "slug"\\)`));
     }
   });
@@ -141,7 +141,7 @@ describe('Query._entities', () => {
       const result = await client.query(ENTITIES, { representations });
       expect(result.data ?? null, JSON.stringify(representations)).toBeNull();
       expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
-      expect(result.errors?.[0]?.message).toBe('representations[0] must be an object with the __typename of an entity (Article, Entity or Section)');
+      expect(result.errors?.[0]?.message).toBe('representations[0] must be an object with the __typename of an entity (Article, Author, Entity, Section or Tag)');
     }
   });
 

@@ -364,6 +364,8 @@ describe('connections', () => {
       'Query.articles': ['after', 'before', 'first', 'last'],
       'Entity.articles': ['after', 'before', 'first', 'last'],
       'Section.articles': ['after', 'before', 'first', 'last'],
+      'Author.articles': ['after', 'before', 'first', 'last'],
+      'Tag.articles': ['after', 'before', 'first', 'last'],
       'Query.entities': ['after', 'first'],
       'Query.search': ['after', 'first'],
     });

@@ -25,6 +25,8 @@ export const REVISION_ACTIONS = [
   'CLEAR_SUMMARY',
   'ADD_ENTITY',
   'REMOVE_ENTITY',
+  'SET_BYLINES',
+  'SET_TAGS',
   'RESTORE',
   'DELETE',
 ] as const;
@@ -37,9 +39,14 @@ export class WriteEffects {
   readonly updated: ArticleUpdatedEvent[] = [];
   readonly articleIds = new Set<number>();
   readonly entityIds = new Set<number>();
+  /**
+   * Set by writes whose reach no list of ids tells: an author, tag or section record shows on
+   * every article that carries it, in lists and on pages. Such writes are rare; caches drop all.
+   */
+  everything = false;
 
   change(): ContentChange {
-    return { articleIds: [...this.articleIds], entityIds: [...this.entityIds] };
+    return { articleIds: [...this.articleIds], entityIds: [...this.entityIds], ...(this.everything ? { bulk: true } : {}) };
   }
 
   /** The events, in the order they go out. */
@@ -77,6 +84,7 @@ export async function runWrite<T>(ctx: Context, work: (trx: Db, effects: WriteEf
     ctx.loaders.entityBySlug.clearAll();
     ctx.loaders.mentions.clearAll();
   }
+  if (effects.everything) ctx.loaders.forgetAll();
   for (const event of effects.events()) publishEvent(ctx.events, event);
   await reportContentChanged(effects.change());
   return result;

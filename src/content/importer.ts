@@ -25,6 +25,9 @@ import { extractArticleEntities } from './enrich.js';
 import { locateNamedEntities } from './mentions.js';
 import { SUMMARY_MAX_CHARS } from './summarize.js';
 import { bodyHash, countWords, entitySlug, normaliseBody, SLUG_PATTERN, slugify } from './text.js';
+import { findAuthorsByIds, findAuthorsBySlugs, replaceBylines, upsertAuthor } from '../db/queries/authors.js';
+import { replaceArticleTags, upsertTag } from '../db/queries/tags.js';
+import { MAX_BYLINES, MAX_TAGS } from './taxonomy.js';
 
 export interface ImportRecord {
   externalId: string | null;
@@ -37,7 +40,14 @@ export interface ImportRecord {
   status: ArticleStatus;
   summary: string | null;
   entities: { name: string; kind: EntityKind }[];
+  /** The byline in order; absent when the line has no "bylines" (the article's stays as it is). */
+  bylines?: ImportByline[];
+  /** Tag names in order; absent when the line has no "tags". */
+  tags?: string[];
 }
+
+/** An author by name (found by its slug, or created), by global id or slug (must exist), or free text. */
+export type ImportByline = { name: string } | { id: number } | { slug: string } | { credit: string };
 
 export class ImportLineError extends Error {}
 
@@ -110,7 +120,89 @@ export function validateRecord(value: unknown): ImportRecord {
     status,
     summary: optionalString(record, 'summary', SUMMARY_MAX_CHARS),
     entities,
+    ...optional('bylines', importedBylines(record.bylines)),
+    ...optional('tags', importedTags(record.tags)),
   };
+}
+
+const optional = <K extends string, V>(key: K, value: V | null) => (value === null ? {} : ({ [key]: value } as { [P in K]: V }));
+
+/** An author's global id as the API writes it (base64 of "Author:<key>"), or undefined. */
+function authorKey(id: string): number | undefined {
+  const text = Buffer.from(id, 'base64').toString('utf8');
+  if (Buffer.from(text, 'utf8').toString('base64') !== id) return undefined;
+  const match = /^Author:([1-9][0-9]{0,9})$/.exec(text);
+  const key = match ? Number(match[1]) : undefined;
+  return key !== undefined && key <= 2_147_483_647 ? key : undefined;
+}
+
+function importedName(value: unknown, where: string): string {
+  if (typeof value !== 'string') throw new ImportLineError(`${where} must be a string`);
+  const name = value.trim().replace(/\s+/g, ' ');
+  if (!name || !slugify(name)) throw new ImportLineError(`${where} has no letters or digits`);
+  if (name.length > 200) throw new ImportLineError(`${where} is longer than 200 characters`);
+  return name;
+}
+
+/**
+ * "bylines": in order, each a name ("Jane Doe": the author with that name's slug, created when
+ * there is none), {"id": "<Author global id>"} or {"slug": "jane-doe"} (an existing author), or
+ * {"credit": "Staff and agencies"} (free text).
+ */
+function importedBylines(value: unknown): ImportByline[] | null {
+  if (value === undefined || value === null) return null;
+  if (!Array.isArray(value)) throw new ImportLineError('"bylines" must be an array');
+  if (value.length > MAX_BYLINES) throw new ImportLineError(`"bylines" has more than ${MAX_BYLINES} entries`);
+  return value.map((item, i): ImportByline => {
+    const where = `bylines[${i}]`;
+    if (typeof item === 'string') return { name: importedName(item, where) };
+    if (typeof item !== 'object' || item === null || Array.isArray(item) || Object.keys(item).length !== 1) {
+      throw new ImportLineError(`${where} must be a name, or an object with one of "id", "slug" or "credit"`);
+    }
+    const entry = item as Record<string, unknown>;
+    if (typeof entry.id === 'string') {
+      const id = authorKey(entry.id);
+      if (id === undefined) throw new ImportLineError(`${where}.id is not an Author id`);
+      return { id };
+    }
+    if (typeof entry.slug === 'string') {
+      if (!SLUG_PATTERN.test(entry.slug)) throw new ImportLineError(`${where}.slug must be lower-case words joined by hyphens`);
+      return { slug: entry.slug };
+    }
+    if (typeof entry.credit === 'string') {
+      const credit = entry.credit.trim().replace(/\s+/g, ' ');
+      if (!credit || credit.length > 200) throw new ImportLineError(`${where}.credit must be 1 to 200 characters`);
+      return { credit };
+    }
+    throw new ImportLineError(`${where} must be a name, or an object with one of "id", "slug" or "credit" (a string)`);
+  });
+}
+
+/** "tags": names in order; each is the tag with that name's slug (a former slug too), created when there is none. */
+function importedTags(value: unknown): string[] | null {
+  if (value === undefined || value === null) return null;
+  if (!Array.isArray(value)) throw new ImportLineError('"tags" must be an array');
+  if (value.length > MAX_TAGS) throw new ImportLineError(`"tags" has more than ${MAX_TAGS} entries`);
+  return value.map((item, i) => importedName(item, `tags[${i}]`));
+}
+
+/** The line's byline as rows: authors looked up (and created by name); an unknown id or slug fails the line. */
+async function bylineRows(db: Db, bylines: readonly ImportByline[]) {
+  const rows: { authorId: number | null; credit: string | null }[] = [];
+  for (const [i, byline] of bylines.entries()) {
+    let authorId: number | null = null;
+    if ('credit' in byline) {
+      rows.push({ authorId: null, credit: byline.credit });
+      continue;
+    }
+    if ('name' in byline) authorId = (await upsertAuthor(db, slugify(byline.name), byline.name)).id;
+    else if ('id' in byline) authorId = (await findAuthorsByIds(db, [byline.id]))[0]?.id ?? null;
+    else authorId = (await findAuthorsBySlugs(db, [byline.slug]))[0]?.id ?? null;
+    if (authorId === null) throw new ImportLineError(`bylines[${i}] names no author`);
+    // The same author twice keeps the first place.
+    if (!rows.some((row) => row.authorId === authorId)) rows.push({ authorId, credit: null });
+  }
+  return rows;
 }
 
 export type WriteOutcome = 'created' | 'updated' | 'unchanged';
@@ -202,6 +294,15 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
   }
   sideWrites += await replaceMentions(db, articleId, mentions, ['IMPORTED']);
   sideWrites += await extractArticleEntities(db, { id: articleId, title: record.title, body: record.body });
+  if (record.bylines !== undefined && (await replaceBylines(db, articleId, await bylineRows(db, record.bylines)))) sideWrites += 1;
+  if (record.tags !== undefined) {
+    const tagIds: number[] = [];
+    for (const name of record.tags) {
+      const tag = await upsertTag(db, slugify(name), name);
+      if (!tagIds.includes(tag.id)) tagIds.push(tag.id);
+    }
+    if (await replaceArticleTags(db, articleId, tagIds)) sideWrites += 1;
+  }
   if (record.summary) {
     const before = await db.selectFrom('summaries').select(sql<number>`1`.as('one')).where('articleId', '=', articleId).where('length', '=', 'SHORT').where('text', '=', record.summary).where('method', '=', 'EDITORIAL').executeTakeFirst();
     if (!before) {

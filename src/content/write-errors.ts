@@ -35,8 +35,9 @@ export class ConflictError extends Error {
   constructor(
     readonly expectedVersion: number,
     readonly currentVersion: number,
+    what = 'article',
   ) {
-    super(`The article is at version ${currentVersion}, not ${expectedVersion}: reload it and apply your change again`);
+    super(`The ${what} is at version ${currentVersion}, not ${expectedVersion}: reload it and apply your change again`);
     this.name = 'ConflictError';
   }
 }

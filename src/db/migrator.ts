@@ -12,6 +12,7 @@ import * as articleUpdatedBy from '../../migrations/20261202000000-article-updat
 import * as entityPublicView from '../../migrations/20261202100000-entity-public-view.js';
 import * as contentChangeOutbox from '../../migrations/20261202110000-content-change-outbox.js';
 import * as modelSummaries from '../../migrations/20261202120000-model-summaries.js';
+import * as authorsTagsSections from '../../migrations/20261203400000-authors-tags-sections.js';
 import * as sitemapIndex from '../../migrations/20261203600000-sitemap-index.js';
 
 /**
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '20261202100000-entity-public-view': entityPublicView,
   '20261202110000-content-change-outbox': contentChangeOutbox,
   '20261202120000-model-summaries': modelSummaries,
+  '20261203400000-authors-tags-sections': authorsTagsSections,
   '20261203600000-sitemap-index': sitemapIndex,
 };
 

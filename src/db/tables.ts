@@ -16,6 +16,68 @@ export interface SectionTable {
   name: string;
   description: string | null;
   createdAt: Generated<Date>;
+  /** One level of nesting: a section under another (migration 20261203400000). */
+  parentId: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Where the section comes among its siblings, lowest first. */
+  position: Generated<number>;
+  version: Generated<number>;
+  updatedAt: Generated<Date>;
+}
+
+export interface SectionSlugRedirectTable {
+  slug: string;
+  sectionId: number;
+  createdAt: Generated<Date>;
+}
+
+export interface AuthorTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  bio: string | null;
+  role: string | null;
+  links: ColumnType<string[], string[] | undefined, string[]>;
+  version: Generated<number>;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
+export interface AuthorSlugRedirectTable {
+  slug: string;
+  authorId: number;
+  createdAt: Generated<Date>;
+}
+
+/** One place of an article's byline: an author, or free text (`credit`), never both. */
+export interface ArticleBylineTable {
+  articleId: number;
+  position: number;
+  authorId: number | null;
+  credit: string | null;
+}
+
+export interface TagTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: string | null;
+  /** The extracted entity the tag is about, if any. */
+  entityId: number | null;
+  version: Generated<number>;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
+export interface TagSlugRedirectTable {
+  slug: string;
+  tagId: number;
+  createdAt: Generated<Date>;
+}
+
+export interface ArticleTagTable {
+  articleId: number;
+  tagId: number;
+  position: number;
 }
 
 export interface ArticleTable {
@@ -166,9 +228,19 @@ export interface Database {
   apiTokens: ApiTokenTable;
   articleRevisions: ArticleRevisionTable;
   entitySlugRedirects: EntitySlugRedirectTable;
+  sectionSlugRedirects: SectionSlugRedirectTable;
+  authors: AuthorTable;
+  authorSlugRedirects: AuthorSlugRedirectTable;
+  articleBylines: ArticleBylineTable;
+  tags: TagTable;
+  tagSlugRedirects: TagSlugRedirectTable;
+  articleTags: ArticleTagTable;
 }
 
-export type SectionRow = Selectable<SectionTable>;
+export type SectionRow = Omit<Selectable<SectionTable>, 'updatedAt'>;
+export type AuthorRow = Selectable<AuthorTable>;
+export type TagRow = Selectable<TagTable>;
+export type BylineRow = Selectable<ArticleBylineTable>;
 export type ArticleRow = Omit<Selectable<ArticleTable>, 'search' | 'bodyHash' | 'publishedEventAt'>;
 export type EntityRow = Selectable<EntityTable>;
 // The copied article columns are the triggers' business, and the forms used are the provenance of

@@ -112,10 +112,12 @@ export function effectiveStatus(article: ArticleRow, now = new Date()): ArticleS
 }
 
 export const ArticleFilterInput = builder.inputType('ArticleFilter', {
-  description: 'Narrows an article list: an article must meet every condition given. A section or entity slug that names nothing gives an empty list.',
+  description: 'Narrows an article list: an article must meet every condition given. A section, entity, tag or author slug that names nothing gives an empty list.',
   fields: (t) => ({
     section: t.string({ required: false, description: 'Slug of a section.' }),
     entity: t.string({ required: false, description: 'Slug of an entity the articles mention.' }),
+    tag: t.string({ required: false, description: 'Slug of a tag the articles have (a former slug of the tag works too).' }),
+    author: t.string({ required: false, description: 'Slug of an author in the articles’ bylines.' }),
     publishedAfter: t.field({ type: 'DateTime', required: false, description: 'Inclusive lower bound of publishedAt; must be earlier than `publishedBefore` (BAD_USER_INPUT).' }),
     publishedBefore: t.field({ type: 'DateTime', required: false, description: 'Exclusive upper bound of publishedAt.' }),
     status: t.field({
@@ -129,6 +131,8 @@ export const ArticleFilterInput = builder.inputType('ArticleFilter', {
 export interface ArticleFilterArgs {
   section?: string | null;
   entity?: string | null;
+  tag?: string | null;
+  author?: string | null;
   publishedAfter?: Date | null;
   publishedBefore?: Date | null;
   status?: ArticleStatus[] | null;
@@ -141,13 +145,17 @@ export async function resolveArticleFilter(ctx: Context, filter: ArticleFilterAr
   if (filter.publishedAfter && filter.publishedBefore && filter.publishedAfter >= filter.publishedBefore) {
     throw badInput('`publishedAfter` must be earlier than `publishedBefore`', 'filter.publishedAfter');
   }
-  const [section, entity] = await Promise.all([
+  const [section, entity, tag, author] = await Promise.all([
     filter.section != null ? ctx.loaders.sectionBySlug.load(filter.section) : undefined,
     filter.entity != null ? ctx.loaders.entityBySlug.load(filter.entity) : undefined,
+    filter.tag != null ? ctx.loaders.tagBySlug.load(filter.tag) : undefined,
+    filter.author != null ? ctx.loaders.authorBySlug.load(filter.author) : undefined,
   ]);
-  if (section === null || entity === null) return null;
+  if (section === null || entity === null || tag === null || author === null) return null;
   if (section) values.sectionIds = [section.id];
   if (entity) values.entityIds = [entity.id];
+  if (tag) values.tagIds = [tag.id];
+  if (author) values.authorIds = [author.id];
   if (filter.publishedAfter) values.publishedAfter = filter.publishedAfter;
   if (filter.publishedBefore) values.publishedBefore = filter.publishedBefore;
   if (filter.status?.length) {

@@ -4,9 +4,9 @@ import type { Context } from '../context.js';
 import { BroadsheetError, ErrorCode } from '../errors.js';
 import { parseGlobalId } from './ids.js';
 import { executorOnly, reads } from './read.js';
-import { ArticleRef, EntityRef, SectionRef } from './refs.js';
+import { ArticleRef, AuthorRef, EntityRef, SectionRef, TagRef } from './refs.js';
 
-// Apollo Federation 2: Article, Entity and Section are entities that other subgraphs (comments,
+// Apollo Federation 2: Article, Author, Entity, Section and Tag are entities that other subgraphs (comments,
 // paywall, analytics) extend by `id` (the same global id clients see) or by `slug`. A gateway's
 // `_entities` call resolves each representation through the request's DataLoaders, so N
 // references of one type cost one statement, and the public visibility rules apply: a reference
@@ -57,6 +57,16 @@ builder.asEntity(SectionRef, {
   resolveReference: resolveReferenceWith('Section', { byId: (ctx) => ctx.loaders.section, bySlug: (ctx) => ctx.loaders.sectionBySlug }),
 });
 
+builder.asEntity(AuthorRef, {
+  key: [idKey, slugKey],
+  resolveReference: resolveReferenceWith('Author', { byId: (ctx) => ctx.loaders.author, bySlug: (ctx) => ctx.loaders.authorBySlug }),
+});
+
+builder.asEntity(TagRef, {
+  key: [idKey, slugKey],
+  resolveReference: resolveReferenceWith('Tag', { byId: (ctx) => ctx.loaders.tag, bySlug: (ctx) => ctx.loaders.tagBySlug }),
+});
+
 /**
  * `_Any` accepts any value, and Apollo's `_entities` resolver assumes objects: a representation
  * that is not an object with the `__typename` of one of our entities is the caller's mistake, so
@@ -75,7 +85,7 @@ export function guardEntityRepresentations(schema: GraphQLSchema): void {
   const field = query?._entities;
   const resolve = field?.resolve;
   if (!field || !resolve) return;
-  const entityTypes = new Set(['Article', 'Entity', 'Section']);
+  const entityTypes = new Set(['Article', 'Author', 'Entity', 'Section', 'Tag']);
   field.resolve = (source, args, context, info) => {
     const representations = (args as { representations: unknown[] }).representations;
     representations.forEach((representation, index) => {
@@ -83,7 +93,7 @@ export function guardEntityRepresentations(schema: GraphQLSchema): void {
       if (typeof representation !== 'object' || representation === null || Array.isArray(representation) || typeof typename !== 'string' || !entityTypes.has(typename)) {
         throw new BroadsheetError(
           ErrorCode.BAD_USER_INPUT,
-          `representations[${index}] must be an object with the __typename of an entity (Article, Entity or Section)`,
+          `representations[${index}] must be an object with the __typename of an entity (Article, Author, Entity, Section or Tag)`,
           { argument: `representations[${index}]` },
         );
       }

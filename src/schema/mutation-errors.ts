@@ -21,7 +21,7 @@ export const ValidationReasonEnum = builder.enumType('ValidationReason', {
     REQUIRED: { description: 'Missing or empty.' },
     TOO_LONG: { description: 'Longer than allowed.' },
     INVALID_FORMAT: { description: 'Not in the expected form (a slug, an id).' },
-    TAKEN: { description: 'Already used by another article or entity.' },
+    TAKEN: { description: 'Already used by another article, entity, author, tag or section.' },
     OUT_OF_RANGE: { description: 'A number or date outside the allowed range.' },
     NOT_ALLOWED: { description: 'Not allowed in the current state or combination of arguments.' },
   } as const,
@@ -45,12 +45,12 @@ builder.objectType(NotFoundError, {
 
 builder.objectType(ConflictError, {
   name: 'ConflictError',
-  description: 'The article changed since the client read it: `expectedVersion` is stale. Reload and apply the change again.',
+  description: 'The article (or author, tag or section) changed since the client read it: `expectedVersion` is stale. Reload and apply the change again.',
   interfaces: [MutationErrorInterface],
   isTypeOf: (value) => value instanceof ConflictError,
   fields: (t) => ({
     expectedVersion: t.exposeInt('expectedVersion', { description: 'The version the client sent as `expectedVersion`.' }),
-    currentVersion: t.exposeInt('currentVersion', { description: 'The article’s version now: reload it, then retry with this as `expectedVersion`.' }),
+    currentVersion: t.exposeInt('currentVersion', { description: 'The version it is at now: reload it, then retry with this as `expectedVersion`.' }),
   }),
 });
 
@@ -70,6 +70,10 @@ const DATA_FIELD_DESCRIPTIONS = {
   article: 'The article as the mutation left it.',
   entity: 'The entity as the mutation left it.',
   deletedId: 'The global id of the deleted article: evict it from client caches.',
+  author: 'The author as the mutation left it.',
+  deletedAuthorId: 'The global id of the deleted author: evict it from client caches.',
+  tag: 'The tag as the mutation left it.',
+  section: 'The section as the mutation left it.',
 } as const;
 
 /** The names and descriptions Pothos gives a mutation's result union, success type and its field. */

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import type { ArticleRow, EntityRow, SectionRow } from '../db/tables.js';
+import type { ArticleRow, AuthorRow, BylineRow, EntityRow, SectionRow, TagRow } from '../db/tables.js';
 
 // Object refs live apart from their implementations so that types can point at each other
 // without import cycles.
@@ -7,6 +7,9 @@ import type { ArticleRow, EntityRow, SectionRow } from '../db/tables.js';
 export const ArticleRef = builder.objectRef<ArticleRow>('Article');
 export const EntityRef = builder.objectRef<EntityRow>('Entity');
 export const SectionRef = builder.objectRef<SectionRow>('Section');
+export const AuthorRef = builder.objectRef<AuthorRow>('Author');
+export const BylineRef = builder.objectRef<BylineRow>('Byline');
+export const TagRef = builder.objectRef<TagRow>('Tag');
 
 export interface SummaryShape {
   articleId: number;

@@ -22,6 +22,8 @@ const REVISION_ACTION_DESCRIPTIONS: Record<RevisionAction, string> = {
   CLEAR_SUMMARY: 'An editorial summary removed (clearArticleSummary).',
   ADD_ENTITY: 'An entity linked by an editor (addArticleEntity).',
   REMOVE_ENTITY: 'An entity unlinked by an editor (removeArticleEntity).',
+  SET_BYLINES: 'The byline changed (setArticleBylines); `bylines` holds it before and after.',
+  SET_TAGS: 'The tags changed (setArticleTags); `tags` holds their slugs before and after.',
   RESTORE: 'An earlier revision brought back (restoreArticleRevision).',
   DELETE: 'Deleted (deleteArticle); the snapshot keeps the final text.',
 };
@@ -37,7 +39,7 @@ export const RevisionActionEnum = builder.enumType('ArticleRevisionAction', {
 const FieldChangeRef = builder.objectRef<FieldChange>('FieldChange').implement({
   description: 'One field a revision changed, with its value before and after (null when absent).',
   fields: (t) => ({
-    field: t.exposeString('field', { description: 'An article field (title, body, status…), `summary.<LENGTH>`, `entities` or `restoredFrom`.' }),
+    field: t.exposeString('field', { description: 'An article field (title, body, status…), `summary.<LENGTH>`, `entities`, `bylines`, `tags` or `restoredFrom`.' }),
     // Most changes are of short fields (a title, a status); a body's whole text is bounded by the
     // size of the answer (LIMIT_RESPONSE_BYTES), not weighed as every change were one.
     from: t.exposeString('from', { nullable: true, description: 'The value before the change, as text; null when there was none.', extensions: weighs(TEXT_WEIGHT.sentences) }),

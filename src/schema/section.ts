@@ -1,26 +1,65 @@
+import { sql } from 'kysely';
 import { builder } from '../builder.js';
-import { column, executorOnly, globalId, need, reads } from './read.js';
-import { listSections } from '../db/queries/sections.js';
-import { ArticleConnection, ORDER_BY_DESCRIPTION, resolveArticleConnection } from './article.js';
+import { visibleSql } from '../db/queries/articles.js';
+import { listSections, publicSectionSql, sectionIdBySlugSql, sectionTreeSql } from '../db/queries/sections.js';
+import type { SectionRow } from '../db/tables.js';
+import { badInput } from '../errors.js';
+import { ArticleConnection, forwardPageSize, newestArticlesPage, ORDER_BY_DESCRIPTION, resolveArticleConnection } from './article.js';
 import { ArticleOrderEnum } from './enums.js';
-import { parseNumericKey } from './ids.js';
+import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
+import { column, connection, executorOnly, globalId, many, need, NotThisRequest, one, reads } from './read.js';
+import { readThrough } from './read-through.js';
 import { ArticleRef, SectionRef } from './refs.js';
 
 builder.node(SectionRef, {
-  description: 'A section of the site, such as World or Sport.',
+  description: 'A section of the site, such as World or Sport; a section may sit under another (one level).',
   id: { resolve: (section) => section.id, parse: parseNumericKey, extensions: reads(globalId('Section')) },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.section.load(id))),
   fields: (t) => ({
-    slug: t.exposeString('slug', { description: 'Unique name for URLs, e.g. "world". Look the section up with `section(slug:)`.', extensions: reads(column('slug')) }),
+    slug: t.exposeString('slug', {
+      description: 'Unique name for URLs, e.g. "world". Look the section up with `section(slug:)`; slugs it had before a rename still resolve.',
+      extensions: reads(column('slug')),
+    }),
     name: t.exposeString('name', { description: 'The name to show, e.g. "World".', extensions: reads(column('name')) }),
     description: t.exposeString('description', { nullable: true, description: 'A short text about the section; null when it has none.', extensions: reads(column('description')) }),
+    position: t.exposeInt('position', { description: 'Where the section comes among its siblings in navigation, lowest first (ties by name).', extensions: reads(column('position')) }),
+    parent: t.field({
+      type: SectionRef,
+      nullable: true,
+      description: 'The section this one sits under; null for a top-level section.',
+      // Public whenever the child is: the child's visible articles are the parent's too.
+      extensions: reads(one((s, p) => sql`sections ${p} where ${p}.id = ${s}.parent_id`)),
+      resolve: (section, _args, ctx) => (section.parentId === null ? null : ctx.loaders.section.load(section.parentId)),
+    }),
+    subsections: t.field({
+      type: [SectionRef],
+      description: 'The sections under this one, by position then name: those with a visible article (editors with `read:drafts` see every one).',
+      extensions: reads(
+        many((s, c, scope) => ({
+          from: sql`sections ${c} where ${c}.parent_id = ${s}.id and ${scope.visibility.includeHidden ? sql`true` : sql.raw(publicSectionSql(c.name))}`,
+          order: sql`${c}.position, ${c}.name, ${c}.id`,
+        })),
+      ),
+      resolve: (section, _args, ctx) => ctx.loaders.subsections.load(section.id),
+    }),
     articles: t.connection(
       {
         type: ArticleRef,
-        description: 'Visible articles in the section, newest first by default.',
-        extensions: reads(executorOnly('section fronts are not compiled yet (they are the executor\'s, with their filters)'), { id: need('id') }),
+        description: 'The section front: visible articles in the section and its subsections, newest first by default.',
         args: { orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC', description: ORDER_BY_DESCRIPTION }) },
-        resolve: (section, args, ctx, info) => resolveArticleConnection(ctx, args, { sectionIds: [section.id] }, args.orderBy, info) as never,
+        extensions: reads(
+          connection({
+            size: (args) => {
+              if (args.orderBy !== 'PUBLISHED_AT_DESC') throw new NotThisRequest('order');
+              return forwardPageSize(args);
+            },
+            page: (s, page, { limit }, scope) =>
+              newestArticlesPage(page, limit, scope, (x) => sql`from articles ${x} where ${x}.section_id in ${sql.raw(sectionTreeSql(`${s.name}.id`))} and ${sql.raw(visibleSql(x.name))}`),
+          }),
+          // Other orders, cursors and editors' lists: resolveArticleConnection.
+          { id: need('id') },
+        ),
+        resolve: (section, args, ctx, info) => resolveArticleConnection(ctx, args, { sectionTree: section.id }, args.orderBy, info) as never,
       },
       ArticleConnection,
     ),
@@ -31,14 +70,30 @@ builder.queryFields((t) => ({
   section: t.field({
     type: SectionRef,
     nullable: true,
-    description: 'A section by slug. Null when no section has it.',
-    args: { slug: t.arg.string({ required: true, description: 'Slug of the section (`Section.slug`).' }) },
-    extensions: reads(executorOnly('not compiled yet: a cheap loader read, cached by the response cache')),
-    resolve: (_root, { slug }, ctx) => ctx.loaders.sectionBySlug.load(slug),
+    description: 'A section by global id or by slug (exactly one): the section front. A slug it had before a rename resolves to it. Null when no section has it.',
+    args: {
+      id: t.arg.id({ required: false, description: 'Global id of the section (`Section.id`); a malformed one is INVALID_ID.' }),
+      slug: t.arg.string({ required: false, description: 'Slug of the section (`Section.slug`), current or former.' }),
+    },
+    extensions: reads(
+      one(
+        (_root, s, scope) =>
+          sql`sections ${s} where ${byIdOrSlug(scope, 'Section', (id) => sql`${s}.id = ${id}`, (slug) => sql`${s}.id = ${sectionIdBySlugSql(slug)}`)}
+            and ${scope.visibility.includeHidden ? sql`true` : sql.raw(publicSectionSql(s.name))}`,
+      ),
+    ),
+    resolve: async (_root, { id, slug }, ctx, info) => {
+      // The section front (the section, its subsections and its first page of articles) in one statement.
+      const read = await readThrough(ctx, info);
+      if (read) return read.value as SectionRow | null;
+      if ((id == null) === (slug == null)) throw badInput('Pass exactly one of `id` or `slug`');
+      return id != null ? ctx.loaders.section.load(parseGlobalId(String(id), 'Section')) : ctx.loaders.sectionBySlug.load(slug!);
+    },
   }),
   sections: t.field({
     type: [SectionRef],
-    description: 'All sections, by name: those with a visible article (editors with `read:drafts` see every one).',
+    description:
+      'All sections in navigation order: top-level sections by position then name, each followed by its subsections (see `parent`) by position then name. Only those with a visible article (editors with `read:drafts` see every one).',
     extensions: reads(executorOnly('not compiled yet: a cheap loader read, cached by the response cache')),
     resolve: async (_root, _args, ctx) => {
       const rows = await listSections(ctx.db, ctx.visibility);

@@ -14,6 +14,9 @@ export interface ArticleInput {
   status?: 'DRAFT' | 'SCHEDULED' | 'PUBLISHED' | 'ARCHIVED';
   summary?: string;
   entities?: { name: string; kind: 'PERSON' | 'ORGANIZATION' | 'PLACE' }[];
+  /** As the importer takes them: author names, {id}, {slug} or {credit}. */
+  bylines?: unknown[];
+  tags?: string[];
 }
 
 /** Writes an article through the same path as the importer; returns its database id. */
@@ -30,6 +33,8 @@ export async function createArticle(db: Db, input: ArticleInput = {}): Promise<{
     ...(input.status ? { status: input.status } : {}),
     ...(input.summary ? { summary: input.summary } : {}),
     ...(input.entities ? { entities: input.entities } : {}),
+    ...(input.bylines ? { bylines: input.bylines } : {}),
+    ...(input.tags ? { tags: input.tags } : {}),
   });
   await writeRecord(db, record);
   const row = await db

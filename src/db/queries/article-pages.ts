@@ -71,7 +71,8 @@ function includeColumns(includes: PageIncludes, visibility: Visibility): Aliased
   // may see (publicSectionSql, publicEntitySql hold by construction); aliases follow their own rule.
   if (includes.section) {
     columns.push(
-      sql`(select json_build_object('id', s.id, 'slug', s.slug, 'name', s.name, 'description', s.description, 'createdAt', s.created_at)::text
+      sql`(select json_build_object('id', s.id, 'slug', s.slug, 'name', s.name, 'description', s.description, 'createdAt', s.created_at,
+          'parentId', s.parent_id, 'position', s.position, 'version', s.version)::text
         from sections s where s.id = page.section_id)`.as('prefetchedSection'),
     );
   }

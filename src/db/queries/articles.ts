@@ -92,6 +92,11 @@ export type ArticleOrder = 'PUBLISHED_AT_DESC' | 'PUBLISHED_AT_ASC' | 'UPDATED_A
 export interface ArticleFilterValues {
   sectionIds?: number[];
   entityIds?: number[];
+  /** Articles with this author in their byline. */
+  authorIds?: number[];
+  tagIds?: number[];
+  /** Articles in this section or one of its subsections (a section front). */
+  sectionTree?: number;
   publishedAfter?: Date;
   publishedBefore?: Date;
   /** Only honoured together with includeHidden. */
@@ -145,6 +150,36 @@ function applyFilter<O>(
           .whereRef('articleEntities.articleId', '=', 'articles.id')
           .where('articleEntities.entityId', '=', sql<number>`any(${entityIds}::int[])`),
       ),
+    );
+  }
+  if (filter.authorIds) {
+    const authorIds = filter.authorIds;
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('articleBylines')
+          .select(sql`1`.as('one'))
+          .whereRef('articleBylines.articleId', '=', 'articles.id')
+          .where('articleBylines.authorId', '=', sql<number>`any(${authorIds}::int[])`),
+      ),
+    );
+  }
+  if (filter.tagIds) {
+    const tagIds = filter.tagIds;
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('articleTags')
+          .select(sql`1`.as('one'))
+          .whereRef('articleTags.articleId', '=', 'articles.id')
+          .where('articleTags.tagId', '=', sql<number>`any(${tagIds}::int[])`),
+      ),
+    );
+  }
+  if (filter.sectionTree !== undefined) {
+    q = q.where('articles.sectionId', 'in', (eb) =>
+      eb
+        .selectFrom('sections')
+        .select('sections.id')
+        .where((w) => w.or([w('sections.id', '=', filter.sectionTree!), w('sections.parentId', '=', filter.sectionTree!)])),
     );
   }
   if (filter.publishedAfter) q = q.where('articles.publishedAt', '>=', filter.publishedAfter);
