@@ -36,6 +36,8 @@ export interface AppOptions {
   searchRankWindow?: number;
   /** An OpenAI-compatible endpoint that writes summaries (SUMMARY_MODEL_URL …); extractive summaries only when left out. */
   summaryModel?: SummaryModelConfig;
+  /** Accept webhook URLs to loopback and private addresses (WEBHOOK_ALLOW_PRIVATE_NETWORKS); refused when left out. */
+  webhooksAllowPrivateNetworks?: boolean;
 }
 
 export const EXAMPLE_QUERY = `# Welcome to Broadsheet. Press ▶ to run this article page query.
@@ -85,6 +87,7 @@ export function createApp({
   compiledReads = true,
   searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
   summaryModel: summaryModelConfig,
+  webhooksAllowPrivateNetworks = false,
 }: AppOptions): App {
   const hardened = harden(db, hardening, '/graphql');
   const summaryModel = summaryModelConfig
@@ -107,6 +110,7 @@ export function createApp({
   const contextOf = (viewer: Viewer): Context => {
     const context = createContext(db, viewer, events, searchRankWindow, summaryModel);
     context.invalidation = hardened.ops.invalidation;
+    context.webhooksAllowPrivateNetworks = webhooksAllowPrivateNetworks;
     return context;
   };
   // Operations that come over WebSocket or a graphql-sse single connection run through the same

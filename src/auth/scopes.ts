@@ -1,5 +1,5 @@
 /** The scopes an API token can carry. `admin` implies every other one. */
-export const SCOPES = ['read:drafts', 'write:articles', 'write:entities', 'admin'] as const;
+export const SCOPES = ['read:drafts', 'write:articles', 'write:entities', 'manage:webhooks', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export function isScope(value: string): value is Scope {
@@ -15,6 +15,7 @@ export function authScopesFor(scopes: ReadonlySet<string>): AuthScopes {
     'read:drafts': admin || scopes.has('read:drafts'),
     'write:articles': admin || scopes.has('write:articles'),
     'write:entities': admin || scopes.has('write:entities'),
+    'manage:webhooks': admin || scopes.has('manage:webhooks'),
     admin,
   };
 }

@@ -16,6 +16,7 @@ import './summary-review.js';
 import './entity-mutations.js';
 import './revision.js';
 import './subscriptions.js';
+import './webhooks.js';
 import './federation.js';
 
 builder.queryType({ description: 'The public read API of Broadsheet.' });

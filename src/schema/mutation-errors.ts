@@ -70,6 +70,9 @@ const DATA_FIELD_DESCRIPTIONS = {
   article: 'The article as the mutation left it.',
   entity: 'The entity as the mutation left it.',
   deletedId: 'The global id of the deleted article: evict it from client caches.',
+  webhookEndpoint: 'The webhook endpoint as the mutation left it.',
+  deletedWebhookEndpointId: 'The global id of the deleted webhook endpoint.',
+  webhookDelivery: 'The delivery as the mutation left it.',
 } as const;
 
 /** The names and descriptions Pothos gives a mutation's result union, success type and its field. */
