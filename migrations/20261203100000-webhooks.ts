@@ -16,6 +16,13 @@ import { type Kysely, sql } from 'kysely';
 //   (claim_token, claimed_until) so that a crashed worker's claim runs out and another retries it.
 // - webhook_delivery_attempts: one row per HTTP attempt, for the delivery log.
 export async function up(db: Kysely<any>): Promise<void> {
+  // A token scope to manage them (src/auth/scopes.ts).
+  await sql`
+    alter table api_tokens drop constraint api_tokens_scopes_check;
+    alter table api_tokens add constraint api_tokens_scopes_check check (
+      cardinality(scopes) > 0 and scopes <@ array['read:drafts', 'write:articles', 'write:entities', 'manage:webhooks', 'admin']
+    )`.execute(db);
+
   await db.schema
     .createTable('webhook_endpoints')
     .addColumn('id', 'serial', (col) => col.primaryKey())
@@ -86,4 +93,12 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('webhook_events').execute();
   await db.schema.dropTable('webhook_fanout').execute();
   await db.schema.dropTable('webhook_endpoints').execute();
+  // Tokens lose the scope; a token that had no other is deleted (a token without scopes is refused).
+  await sql`
+    update api_tokens set scopes = array_remove(scopes, 'manage:webhooks') where 'manage:webhooks' = any(scopes);
+    delete from api_tokens where cardinality(scopes) = 0;
+    alter table api_tokens drop constraint api_tokens_scopes_check;
+    alter table api_tokens add constraint api_tokens_scopes_check check (
+      cardinality(scopes) > 0 and scopes <@ array['read:drafts', 'write:articles', 'write:entities', 'admin']
+    )`.execute(db);
 }

@@ -42,6 +42,7 @@ export function sendWebhook(request: WebhookRequest): Promise<WebhookResponse> {
   const elapsed = () => Math.round(performance.now() - started);
   return new Promise((resolve) => {
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
     const finish = (outcome: Omit<WebhookResponse, 'durationMs' | 'ok'>) => {
       if (settled) return;
       settled = true;
@@ -75,7 +76,7 @@ export function sendWebhook(request: WebhookRequest): Promise<WebhookResponse> {
         'webhook-signature': signature,
       },
     });
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       outgoing.destroy();
       fail(`no complete answer within ${request.timeoutMs} ms`);
     }, request.timeoutMs);
