@@ -6,6 +6,8 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWebhookConfig } from '../src/config.js';
 import { importNdjson } from '../src/content/importer.js';
+import { startPublicationScheduler } from '../src/content/scheduler.js';
+import { createInProcessEvents } from '../src/events.js';
 import { createDatabase } from '../src/db/database.js';
 import { sendWebhook } from '../src/webhooks/send.js';
 import { retryDelayMs, startWebhookWorker, type WebhookWorker } from '../src/webhooks/worker.js';
@@ -253,6 +255,21 @@ describe('delivery', () => {
       ),
     );
     expect(report.created).toBe(2);
+    // An import that changes a public article, and a scheduled article whose time comes.
+    const again = await importNdjson(
+      database.db,
+      Readable.from([`${JSON.stringify({ externalId: 'wh-1', slug: 'quill-speaks', title: 'Quill speaks again', body: 'Ada Quill spoke at the harbour.', status: 'PUBLISHED', publishedAt: '2026-11-01T09:00:00Z', entities: [{ name: 'Ada Quill', kind: 'PERSON' }] })}\n`]),
+    );
+    expect(again.updated).toBe(1);
+    const scheduled = await createDraft('tomorrow-edition');
+    await write('mutation($id: ID!, $at: DateTime) { publishArticle(id: $id, at: $at) { __typename } }', { id: scheduled, at: new Date(Date.now() + 1000).toISOString() });
+    await worker.drain();
+    const beforeDue = receiver.received.length;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const scheduler = startPublicationScheduler({ db: database.db, events: createInProcessEvents(), intervalMs: 0 });
+    expect(await scheduler.tick()).toBe(1);
+    await scheduler.stop();
+    expect(beforeDue).toBe(8); // scheduling for later was not an event
     const entityIds = await database.db.selectFrom('entities').select(['id', 'slug']).where('name', 'in', ['Ada Quill', 'Ada M. Quill']).orderBy('name').execute();
     const [into, from] = entityIds.sort((a, b) => a.slug.length - b.slug.length);
     await write('mutation($into: ID!, $from: [ID!]!) { mergeEntities(into: $into, from: $from) { __typename } }', {
@@ -270,9 +287,11 @@ describe('delivery', () => {
       'article.deleted',
       'article.published',
       'article.published',
+      'article.updated',
+      'article.published',
       'entity.merged',
     ]);
-    expect(new Set(receiver.received.map((r) => r.id)).size).toBe(8);
+    expect(new Set(receiver.received.map((r) => r.id)).size).toBe(10);
     const articleId = keyOf(id);
     const [published, updated, unpublished] = receiver.received.map((r) => r.payload);
     expect(published).toEqual({
@@ -285,7 +304,9 @@ describe('delivery', () => {
     expect(unpublished.data).toMatchObject({ id, version: 5, title: 'Harbour reopens to ferries', slug: 'harbour-reopens' });
     expect(receiver.received[4]!.payload.data).toMatchObject({ id, slug: 'harbour-reopens' });
     expect(receiver.received[5]!.payload.data).toMatchObject({ slug: 'quill-speaks', title: 'Quill speaks' });
-    expect(receiver.received[7]!.payload.data).toEqual({
+    expect(receiver.received[7]!.payload.data).toMatchObject({ slug: 'quill-speaks', title: 'Quill speaks again' });
+    expect(receiver.received[8]!.payload.data).toMatchObject({ id: scheduled, slug: 'tomorrow-edition', title: 'Title tomorrow-edition' });
+    expect(receiver.received[9]!.payload.data).toEqual({
       id: globalId('Entity', into!.id),
       entityId: into!.id,
       slug: into!.slug,
@@ -537,6 +558,35 @@ describe('two server processes on one database', () => {
   }, 180_000);
 });
 
+describe('settings and secrets', () => {
+  it('WEBHOOK_* settings are validated with a clear error', () => {
+    expect(loadWebhookConfig({})).toMatchObject({ pollIntervalMs: 1000, timeoutMs: 10_000, maxAttempts: 10, allowPrivateNetworks: false, disableAfterFailures: 50 });
+    expect(() => loadWebhookConfig({ WEBHOOK_TIMEOUT_MS: 'soon' })).toThrow(/WEBHOOK_TIMEOUT_MS/);
+    expect(() => loadWebhookConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'maybe' })).toThrow(/WEBHOOK_ALLOW_PRIVATE_NETWORKS/);
+    expect(() => loadWebhookConfig({ WEBHOOK_RETRY_BASE_DELAY_MS: '60000', WEBHOOK_RETRY_MAX_DELAY_MS: '1000' })).toThrow(/WEBHOOK_RETRY_MAX_DELAY_MS/);
+  });
+
+  it('a rotated secret signs the next attempts, and is shown once', async () => {
+    const receiver = await startReceiver();
+    const endpointId = await register(receiver, ['ARTICLE_PUBLISHED']);
+    const ROTATE = 'mutation($id: ID!, $secret: String) { rotateWebhookEndpointSecret(id: $id, secret: $secret) { __typename ... on RotateWebhookEndpointSecretSuccess { secret } ... on MutationError { code field } } }';
+    const old = receiver.secret;
+    const rotated = (await client.query(ROTATE, { id: endpointId }, manager)).data.rotateWebhookEndpointSecret;
+    expect(rotated.secret).toMatch(/^whsec_/);
+    expect(rotated.secret).not.toBe(old);
+    expect((await client.query(ROTATE, { id: endpointId, secret: 'whsec_short' }, manager)).data.rotateWebhookEndpointSecret).toEqual({ __typename: 'ValidationError', code: 'VALIDATION_FAILED', field: 'secret' });
+    expect((await client.query(ROTATE, { id: globalId('WebhookEndpoint', 999_999) }, manager)).data.rotateWebhookEndpointSecret).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND', field: 'id' });
+    await write(PUBLISH, { id: await createDraft('rotated-secret') });
+    await worker.drain();
+    expect(receiver.received.map((r) => r.verified)).toEqual([false]);
+    receiver.secret = rotated.secret;
+    await client.query('mutation($id: ID!) { replayWebhookDelivery(id: $id) { __typename } }', { id: (await client.query(`query($id: ID!) { webhookEndpoint(id: $id) { deliveries(first: 1) { edges { node { id } } } } }`, { id: endpointId }, manager)).data.webhookEndpoint.deliveries.edges[0].node.id }, manager);
+    await worker.drain();
+    expect(receiver.received.map((r) => r.verified)).toEqual([false, true]);
+    await removeEndpoint(endpointId);
+  });
+});
+
 describe('the sender', () => {
   const send = (url: string, overrides: Partial<Parameters<typeof sendWebhook>[0]> = {}) =>
     sendWebhook({ url, secret: `whsec_${Buffer.alloc(32, 1).toString('base64')}`, messageId: 'msg_1', body: '{"type":"article.published"}', timeoutMs: 500, maxResponseBytes: 64, allowPrivateNetworks: true, ...overrides });
@@ -550,6 +600,8 @@ describe('the sender', () => {
       } else if (request.url === '/large') {
         response.write('x'.repeat(1024 * 1024));
         // Never ends: the sender stops reading at its bound.
+      } else if (request.url === '/binary') {
+        response.end(Buffer.from([0, 1, 2, 0x66, 0x69, 0x6e, 0x65, 0]));
       } else if (request.url === '/slow') {
         // Never answers.
       } else response.end('fine');
@@ -559,6 +611,7 @@ describe('the sender', () => {
     const large = await send(`${base}/large`);
     expect(large).toMatchObject({ ok: true, statusCode: 200 });
     expect(large.responseBody).toHaveLength(64);
+    expect((await send(`${base}/binary`)).responseBody).toBe('\u0001\u0002fine');
     expect(await send(`${base}/slow`)).toMatchObject({ ok: false, statusCode: null, error: 'no complete answer within 500 ms' });
     expect(receiver.received.every((r) => r.error !== undefined || r.verified)).toBe(true);
   });

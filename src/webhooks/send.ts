@@ -88,7 +88,8 @@ export function sendWebhook(request: WebhookRequest): Promise<WebhookResponse> {
       const chunks: Buffer[] = [];
       let bytes = 0;
       const done = () => {
-        const text = Buffer.concat(chunks).subarray(0, request.maxResponseBytes).toString('utf8');
+        // Kept as text in PostgreSQL, which takes no NUL: whatever a receiver answers must be storable.
+        const text = Buffer.concat(chunks).subarray(0, request.maxResponseBytes).toString('utf8').replaceAll('\u0000', '');
         const body = text.length > 0 ? text : null;
         if (status >= 200 && status < 300) finish({ statusCode: status, error: null, responseBody: body });
         else if (status >= 300 && status < 400) fail(`redirect to ${response.headers.location ?? '(no location)'} not followed`, status, body);
