@@ -14,7 +14,8 @@ import { type Kysely, sql } from 'kysely';
 //   change feed's rows are pruned; an article's slug may have changed since).
 // - webhook_deliveries: unique per (event, endpoint). PENDING rows are claimed with a lease
 //   (claim_token, claimed_until) so that a crashed worker's claim runs out and another retries it.
-// - webhook_delivery_attempts: one row per HTTP attempt, for the delivery log.
+// - webhook_delivery_attempts: one row per HTTP attempt, for the delivery log, with the instance
+//   (host:pid) that made it.
 export async function up(db: Kysely<any>): Promise<void> {
   // A token scope to manage them (src/auth/scopes.ts).
   await sql`
@@ -83,6 +84,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('error', 'text')
     .addColumn('response_body', 'text')
     .addColumn('retry_at', 'timestamptz')
+    .addColumn('worker', 'text', (col) => col.notNull())
     .execute();
   await db.schema.createIndex('webhook_delivery_attempts_delivery').on('webhook_delivery_attempts').columns(['delivery_id', 'id']).execute();
 }

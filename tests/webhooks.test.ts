@@ -482,15 +482,19 @@ describe('delivery', () => {
 describe('two workers on one database', () => {
   it('deliver each event to each endpoint exactly once while claiming side by side', async () => {
     const receiver = await startReceiver();
-    receiver.respond = (_request, response) => setTimeout(() => response.end(), 5);
+    receiver.respond = (_request, response) => setTimeout(() => response.end(), 20);
     const endpointId = await register(receiver, ['ARTICLE_PUBLISHED']);
+    const drafts: string[] = [];
+    for (let i = 0; i < 30; i += 1) drafts.push(await createDraft(`side-by-side-${i}`));
+    // Two workers polling as servers do, each on its own pool, while the events are written.
     const second = createDatabase(database.url, { poolMax: 5 });
-    const config = { ...TEST_CONFIG, concurrency: 3 };
-    const workers = [startWebhookWorker({ db: database.db, config }), startWebhookWorker({ db: second.db, config })];
+    const config = { ...TEST_CONFIG, pollIntervalMs: 20, concurrency: 3 };
+    const workers = [startWebhookWorker({ db: database.db, config, name: 'one' }), startWebhookWorker({ db: second.db, config, name: 'two' })];
     try {
-      for (let i = 0; i < 30; i += 1) await write(PUBLISH, { id: await createDraft(`side-by-side-${i}`) });
-      await Promise.all([...workers, ...workers].map((w) => w.drain()));
-      await Promise.all(workers.map((w) => w.drain()));
+      await Promise.all(drafts.map((id) => write(PUBLISH, { id })));
+      const deadline = Date.now() + 30_000;
+      const settled = async () => Number((await sql<{ n: number }>`select count(*)::int as n from webhook_deliveries where endpoint_id = ${keyOf(endpointId)} and status = 'SUCCEEDED'`.execute(database.db)).rows[0]!.n);
+      while ((await settled()) < 30 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
       await second.close();
@@ -499,6 +503,12 @@ describe('two workers on one database', () => {
     expect(ids).toHaveLength(30);
     expect(new Set(ids).size).toBe(30);
     expect(receiver.received.every((r) => r.verified)).toBe(true);
+    // Both took part: each claimed some of them.
+    const byWorker = await sql<{ worker: string; n: number }>`
+      select a.worker, count(*)::int as n from webhook_delivery_attempts a join webhook_deliveries d on d.id = a.delivery_id
+      where d.endpoint_id = ${keyOf(endpointId)} group by a.worker order by a.worker`.execute(database.db);
+    expect(byWorker.rows.map((row) => row.worker)).toEqual(['one', 'two']);
+    expect(byWorker.rows.reduce((sum, row) => sum + row.n, 0)).toBe(30);
     await removeEndpoint(endpointId);
   });
 });
@@ -554,6 +564,10 @@ describe('two server processes on one database', () => {
     expect(new Set(ids).size).toBe(40);
     expect(receiver.received.every((r) => r.verified)).toBe(true);
     expect(receiver.received.filter((r) => r.payload.type === 'article.published')).toHaveLength(20);
+    const workers = await sql<{ worker: string }>`select distinct worker from webhook_delivery_attempts`.execute(other.db);
+    // Each process that delivered is one of the two (host:pid); which took how many is up to timing.
+    expect(workers.rows.length).toBeGreaterThanOrEqual(1);
+    for (const { worker } of workers.rows) expect(servers.map((s) => `:${s.child.pid}`).some((pid) => worker.endsWith(pid))).toBe(true);
     for (const server of servers) expect(server.output()).toContain('stopped');
   }, 180_000);
 });

@@ -204,6 +204,8 @@ export interface WebhookDeliveryAttemptTable {
   responseBody: string | null;
   /** When the next attempt was scheduled; null when this one ended the delivery. */
   retryAt: Date | null;
+  /** The instance that made the attempt (host:pid). */
+  worker: string;
 }
 
 export interface ArticleEntityExclusionTable {

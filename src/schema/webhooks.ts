@@ -93,6 +93,7 @@ const WebhookDeliveryAttemptRef = builder.objectRef<WebhookDeliveryAttemptRow>('
     statusCode: t.exposeInt('statusCode', { nullable: true, description: 'The HTTP status of the answer; null when there was none (refused, timed out, blocked).' }),
     error: t.exposeString('error', { nullable: true, description: 'Why the attempt failed; null when it succeeded.' }),
     responseBody: t.exposeString('responseBody', { nullable: true, description: 'The start of the answer’s body (WEBHOOK_MAX_RESPONSE_BYTES).' }),
+    worker: t.exposeString('worker', { description: 'The server instance that made the attempt (host:pid).' }),
     retryAt: t.field({ type: 'DateTime', nullable: true, description: 'When the next attempt was scheduled; null when this attempt succeeded or was the last.', resolve: (row) => row.retryAt }),
   }),
 });

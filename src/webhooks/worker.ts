@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { WebhookConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import { listContentChangesForFanout } from '../db/queries/content-changes.js';
@@ -48,8 +49,9 @@ export function retryDelayMs(attempts: number, config: Pick<WebhookConfig, 'retr
  * at a time and deliveries are claimed with SKIP LOCKED and a lease (src/db/queries/webhooks.ts),
  * so each event reaches each endpoint once however many instances run.
  */
-export function startWebhookWorker(options: { db: Db; config: WebhookConfig; logger?: Logger }): WebhookWorker {
+export function startWebhookWorker(options: { db: Db; config: WebhookConfig; logger?: Logger; name?: string }): WebhookWorker {
   const { db, config, logger } = options;
+  const name = options.name ?? `${hostname()}:${process.pid}`;
   const leaseMs = config.timeoutMs * 2 + 10_000;
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
@@ -97,6 +99,7 @@ export function startWebhookWorker(options: { db: Db; config: WebhookConfig; log
       error: response.error,
       responseBody: response.responseBody,
       ok: response.ok,
+      worker: name,
       retryAt,
       disableAfterFailures: config.disableAfterFailures,
     });

@@ -134,6 +134,7 @@ export interface AttemptOutcome {
   error: string | null;
   responseBody: string | null;
   ok: boolean;
+  worker: string;
   /** For a failure: when to try again, or null to give up (FAILED). */
   retryAt: Date | null;
   /** Failed attempts in a row after which the endpoint is disabled; 0: never. */
@@ -173,6 +174,7 @@ export async function recordDeliveryAttempt(db: Db, outcome: AttemptOutcome): Pr
         error: outcome.error,
         responseBody: outcome.responseBody,
         retryAt: outcome.ok ? null : outcome.retryAt,
+        worker: outcome.worker,
       })
       .execute();
     if (outcome.ok) {
