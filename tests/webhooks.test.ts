@@ -9,6 +9,7 @@ import { importNdjson } from '../src/content/importer.js';
 import { startPublicationScheduler } from '../src/content/scheduler.js';
 import { createInProcessEvents } from '../src/events.js';
 import { createDatabase } from '../src/db/database.js';
+import { latestContentChangeId, pruneContentChanges } from '../src/db/queries/content-changes.js';
 import { sendWebhook } from '../src/webhooks/send.js';
 import { retryDelayMs, startWebhookWorker, type WebhookWorker } from '../src/webhooks/worker.js';
 import { createToken } from './helpers/auth.js';
@@ -379,6 +380,21 @@ describe('delivery', () => {
     expect(waits[1]).toBeGreaterThanOrEqual(1000 - 50);
     expect(waits[1]).toBeLessThanOrEqual(2000 + 50);
     expect(waits[1]).toBeGreaterThan(waits[0]);
+    await removeEndpoint(endpointId);
+  });
+
+  it('the change feed keeps the changes webhooks have not fanned out yet', async () => {
+    const receiver = await startReceiver();
+    const endpointId = await register(receiver, ['ARTICLE_PUBLISHED']);
+    await write(PUBLISH, { id: await createDraft('kept-for-webhooks') });
+    const latest = await latestContentChangeId(database.db);
+    const present = async () => (await sql<{ id: number }>`select id from content_changes where id = ${latest}`.execute(database.db)).rows.length;
+    await pruneContentChanges(database.db, 0);
+    expect(await present()).toBe(1);
+    await worker.drain();
+    expect(receiver.received.map((r) => r.payload.data.slug)).toEqual(['kept-for-webhooks']);
+    await pruneContentChanges(database.db, 0);
+    expect(await present()).toBe(0);
     await removeEndpoint(endpointId);
   });
 
