@@ -31,14 +31,7 @@ async function main(): Promise<void> {
     onError: (error) => logger.warn({ err: error }, 'change feed: connection lost or read failed; reading on from where it was'),
   });
   const scheduler = startPublicationScheduler({ db: database.db, events, intervalMs: config.schedulerIntervalMs, log });
-  // Webhooks: every instance delivers, each event once (src/webhooks/worker.ts). A change this
-  // process hears of (its own writes, and others' through the feed) wakes it before its next poll.
-  const webhooks = config.webhooks.pollIntervalMs > 0 ? startWebhookWorker({ db: database.db, config: config.webhooks, logger }) : undefined;
-  const stopWakingWebhooks = webhooks ? onContentChanged(() => webhooks.wake()) : undefined;
-  const stopWebhooks = async () => {
-    stopWakingWebhooks?.();
-    await webhooks?.stop();
-  };
+  let stopWebhooks = async () => {};
   let inFlight = 0;
   const waiters: (() => void)[] = [];
   const drained = (timeoutMs: number) =>
@@ -98,6 +91,17 @@ async function main(): Promise<void> {
     summaryModel: config.summaryModel,
     webhooksAllowPrivateNetworks: config.webhooks.allowPrivateNetworks,
   });
+  // Webhooks: every instance delivers, each event once (src/webhooks/worker.ts). A change this
+  // process hears of (its own writes, and others' through the feed) wakes it before its next poll.
+  if (config.webhooks.pollIntervalMs > 0) {
+    const { metrics } = app.ops;
+    const webhooks = startWebhookWorker({ db: database.db, config: config.webhooks, logger, onAttempt: (outcome) => metrics.webhookAttempts.inc({ outcome }) });
+    const stopWaking = onContentChanged(() => webhooks.wake());
+    stopWebhooks = async () => {
+      stopWaking();
+      await webhooks.stop();
+    };
+  }
   // Read once: the app is yoga's server adapter, a Proxy, and every property read goes through its trap.
   const handleHttp = app.handleHttp;
   const server = createHttpServer(

@@ -572,6 +572,11 @@ describe('two server processes on one database', () => {
     const pending = async () => Number((await sql<{ n: number }>`select count(*)::int as n from webhook_deliveries where status <> 'SUCCEEDED'`.execute(other.db)).rows[0]!.n);
     const total = async () => Number((await sql<{ n: number }>`select count(*)::int as n from webhook_deliveries`.execute(other.db)).rows[0]!.n);
     while ((receiver.received.length < 40 || (await pending()) > 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const delivered = async (url: string) => {
+      const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text();
+      return Number(/^broadsheet_webhook_attempts_total\{outcome="delivered"\} (\d+)/m.exec(text)?.[1] ?? 0);
+    };
+    expect((await delivered(servers[0]!.url)) + (await delivered(servers[1]!.url))).toBe(40);
     await Promise.all(servers.map((s) => s.stop()));
     expect(await total(), servers.map((s) => s.output().slice(-3000)).join('\n---\n')).toBe(40);
     expect(await pending()).toBe(0);

@@ -49,7 +49,17 @@ export function retryDelayMs(attempts: number, config: Pick<WebhookConfig, 'retr
  * at a time and deliveries are claimed with SKIP LOCKED and a lease (src/db/queries/webhooks.ts),
  * so each event reaches each endpoint once however many instances run.
  */
-export function startWebhookWorker(options: { db: Db; config: WebhookConfig; logger?: Logger; name?: string }): WebhookWorker {
+export type AttemptOutcome = 'delivered' | 'retry' | 'failed' | 'disabled';
+
+export function startWebhookWorker(options: {
+  db: Db;
+  config: WebhookConfig;
+  logger?: Logger;
+  /** Names the instance in the delivery log; host:pid when left out. */
+  name?: string;
+  /** Told of every recorded attempt (the server counts them: broadsheet_webhook_attempts_total). */
+  onAttempt?: (outcome: AttemptOutcome) => void;
+}): WebhookWorker {
   const { db, config, logger } = options;
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const leaseMs = config.timeoutMs * 2 + 10_000;
@@ -90,7 +100,7 @@ export function startWebhookWorker(options: { db: Db; config: WebhookConfig; log
       allowPrivateNetworks: config.allowPrivateNetworks,
     });
     const retryAt = !response.ok && delivery.attempts < config.maxAttempts ? new Date(Date.now() + retryDelayMs(delivery.attempts, config)) : null;
-    const { disabled } = await recordDeliveryAttempt(db, {
+    const { recorded, disabled } = await recordDeliveryAttempt(db, {
       deliveryId: delivery.id,
       claimToken: delivery.claimToken,
       attemptedAt,
@@ -106,6 +116,7 @@ export function startWebhookWorker(options: { db: Db; config: WebhookConfig; log
     if (!response.ok) {
       logger?.info({ delivery: delivery.id, endpoint: delivery.endpointId, attempt: delivery.attempts, error: response.error, retryAt }, 'webhook delivery failed');
     }
+    if (recorded) options.onAttempt?.(disabled ? 'disabled' : response.ok ? 'delivered' : retryAt ? 'retry' : 'failed');
     if (disabled) logger?.warn({ endpoint: delivery.endpointId, failures: config.disableAfterFailures }, 'webhook endpoint disabled after repeated failures');
   };
 
