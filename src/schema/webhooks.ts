@@ -39,7 +39,6 @@ export const MAX_WEBHOOK_ENDPOINTS = 100;
 const ATTEMPTS_SHOWN = 20;
 
 const enumName = (type: WebhookEventType) => type.replace('.', '_').toUpperCase();
-const eventTypeOf = new Map(WEBHOOK_EVENT_TYPE_NAMES.map((type) => [enumName(type), type]));
 
 export const WebhookEventTypeEnum = builder.enumType('WebhookEventType', {
   description: 'An event webhook endpoints subscribe to; the body’s `type` is the dotted form (ARTICLE_PUBLISHED is "article.published").',
