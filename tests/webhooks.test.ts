@@ -229,6 +229,20 @@ describe('registering endpoints', () => {
   });
 });
 
+describe('the number of endpoints', () => {
+  it('is bounded: past 100, registering is a typed error', async () => {
+    const existing = Number((await sql<{ n: number }>`select count(*)::int as n from webhook_endpoints`.execute(database.db)).rows[0]!.n);
+    await sql`insert into webhook_endpoints (url, events, secret, created_by, enabled)
+      select 'https://front.example/' || i, '{article.published}', 'whsec_x', 'filler', false from generate_series(1, ${100 - existing}) as i`.execute(database.db);
+    try {
+      const result = await client.query(REGISTER, { input: { url: 'https://front.example/one-more', events: ['ARTICLE_PUBLISHED'] } }, manager);
+      expect(result.data.createWebhookEndpoint).toMatchObject({ __typename: 'ValidationError', field: 'input', reason: 'OUT_OF_RANGE' });
+    } finally {
+      await sql`delete from webhook_endpoints where created_by = 'filler'`.execute(database.db);
+    }
+  });
+});
+
 describe('delivery', () => {
   it('sends every event type, signed, with the documented payload and nothing of drafts', async () => {
     const receiver = await startReceiver();

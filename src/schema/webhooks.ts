@@ -3,7 +3,6 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
 import {
-  countWebhookEndpoints,
   type DeliveryLogRow,
   deleteWebhookEndpoint,
   findAttemptsByDeliveryIds,
@@ -277,10 +276,9 @@ builder.mutationFields((t) => ({
       const events = validEvents(input.events, 'input.events');
       const description = validDescription(input.description, 'input.description');
       const secret = validSecret(input.secret, 'input.secret');
-      if ((await countWebhookEndpoints(ctx.db)) >= MAX_WEBHOOK_ENDPOINTS) {
-        throw new ValidationError('input', 'OUT_OF_RANGE', `There are ${MAX_WEBHOOK_ENDPOINTS} endpoints already; delete one first`);
-      }
-      return insertWebhookEndpoint(ctx.db, { url, events, description, secret, createdBy: ctx.viewer.actor?.name ?? 'system' });
+      const endpoint = await insertWebhookEndpoint(ctx.db, { url, events, description, secret, createdBy: ctx.viewer.actor?.name ?? 'system' }, MAX_WEBHOOK_ENDPOINTS);
+      if (!endpoint) throw new ValidationError('input', 'OUT_OF_RANGE', `There are ${MAX_WEBHOOK_ENDPOINTS} endpoints already; delete one first`);
+      return endpoint;
     },
   }),
 

@@ -8,13 +8,17 @@ import type { ArticleSnapshot, WebhookDeliveryAttemptRow, WebhookDeliveryRow, We
 export type NewWebhookEndpoint = Pick<WebhookEndpointRow, 'url' | 'description' | 'events' | 'secret' | 'createdBy'>;
 export type WebhookEndpointPatch = Partial<Pick<WebhookEndpointRow, 'url' | 'description' | 'events' | 'enabled' | 'secret'>>;
 
-export async function countWebhookEndpoints(db: Db): Promise<number> {
-  const row = await db.selectFrom('webhookEndpoints').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
-  return Number(row.count);
-}
+// Any constant: orders the registrations among themselves, so that two at once cannot both pass the count.
+const REGISTRATION_LOCK = 0x77686b73;
 
-export async function insertWebhookEndpoint(db: Db, values: NewWebhookEndpoint): Promise<WebhookEndpointRow> {
-  return db.insertInto('webhookEndpoints').values(values).returningAll().executeTakeFirstOrThrow();
+/** Registers an endpoint unless there are `max` already (undefined then), in one transaction. */
+export async function insertWebhookEndpoint(db: Db, values: NewWebhookEndpoint, max: number): Promise<WebhookEndpointRow | undefined> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${REGISTRATION_LOCK})`.execute(trx);
+    const { count } = await trx.selectFrom('webhookEndpoints').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    if (Number(count) >= max) return undefined;
+    return trx.insertInto('webhookEndpoints').values(values).returningAll().executeTakeFirstOrThrow();
+  });
 }
 
 /** Changes an endpoint; enabling it again clears its failure count. Undefined when there is none. */
