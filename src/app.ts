@@ -42,6 +42,8 @@ export interface AppOptions {
   feeds?: FeedsConfig;
   /** Bylines and lead images of feed items (src/feeds/items.ts); none when left out. */
   feedItemExtras?: ItemExtrasLoader;
+  /** Accept webhook URLs to loopback and private addresses (WEBHOOK_ALLOW_PRIVATE_NETWORKS); refused when left out. */
+  webhooksAllowPrivateNetworks?: boolean;
 }
 
 export const EXAMPLE_QUERY = `# Welcome to Broadsheet. Press ▶ to run this article page query.
@@ -93,6 +95,7 @@ export function createApp({
   summaryModel: summaryModelConfig,
   feeds = loadFeedsConfig(),
   feedItemExtras,
+  webhooksAllowPrivateNetworks = false,
 }: AppOptions): App {
   const hardened = harden(db, hardening, '/graphql', (metrics) => [
     useFeedRoutes({
@@ -127,6 +130,7 @@ export function createApp({
   const contextOf = (viewer: Viewer): Context => {
     const context = createContext(db, viewer, events, searchRankWindow, summaryModel);
     context.invalidation = hardened.ops.invalidation;
+    context.webhooksAllowPrivateNetworks = webhooksAllowPrivateNetworks;
     return context;
   };
   // Operations that come over WebSocket or a graphql-sse single connection run through the same

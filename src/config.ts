@@ -51,6 +51,8 @@ export interface Config {
   readonly summaryModel: SummaryModelConfig | undefined;
   /** Feeds and sitemaps (src/feeds): where the public site is, how its pages are addressed. */
   readonly feeds: FeedsConfig;
+  /** Delivery of webhooks (src/webhooks/). */
+  readonly webhooks: WebhookConfig;
 }
 
 /** The placeholders ARTICLE_URL_TEMPLATE may use; `{slug}` or `{id}` must be one of them. */
@@ -79,6 +81,29 @@ export interface FeedsConfig {
   readonly itemLimit: number;
   /** SITEMAP_PAGE_SIZE: article ids per child sitemap (at most 50,000 URLs each, the protocol's cap). */
   readonly sitemapPageSize: number;
+}
+
+/** Webhook delivery (src/webhooks/worker.ts, src/webhooks/send.ts). */
+export interface WebhookConfig {
+  /** How often this instance looks for changes to fan out and deliveries that are due; 0: this instance delivers none. */
+  readonly pollIntervalMs: number;
+  /** Deliveries this instance sends at once. */
+  readonly concurrency: number;
+  /** One attempt, connection to the end of the response, is abandoned after this long. */
+  readonly timeoutMs: number;
+  /** Attempts of one delivery before it is FAILED (replay starts it again). */
+  readonly maxAttempts: number;
+  /** The wait after the first failed attempt; it doubles with each attempt (with jitter), up to `retryMaxDelayMs`. */
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  /** Failed attempts in a row (over all its deliveries) after which an endpoint is disabled; 0: never. */
+  readonly disableAfterFailures: number;
+  /** Deliver to loopback, private, link-local and other non-public addresses (tests, an internal network). */
+  readonly allowPrivateNetworks: boolean;
+  /** Bytes of a receiver's response body read and kept in the delivery log; the rest is not read. */
+  readonly maxResponseBytes: number;
+  /** Delivered and failed deliveries, their events and attempts, are deleted after this many days. */
+  readonly logRetentionDays: number;
 }
 
 /** Model-backed summaries (src/content/summary-model.ts). */
@@ -409,6 +434,7 @@ export function loadConfig(env: Env = process.env): Config {
     http: loadHttpConfig(env),
     summaryModel: loadSummaryModelConfig(env),
     feeds: loadFeedsConfig(env),
+    webhooks: loadWebhookConfig(env),
   });
 }
 
@@ -457,6 +483,24 @@ export function loadFeedsConfig(env: Env = {}): FeedsConfig {
     siteLanguage,
     itemLimit: readInt(env, 'FEED_ITEMS', 50, 1, 200),
     sitemapPageSize: readInt(env, 'SITEMAP_PAGE_SIZE', 50_000, 1, 50_000),
+  });
+}
+
+export function loadWebhookConfig(env: Env = {}): WebhookConfig {
+  const retryBaseDelayMs = readInt(env, 'WEBHOOK_RETRY_BASE_DELAY_MS', 10_000, 10, 3_600_000);
+  const retryMaxDelayMs = readInt(env, 'WEBHOOK_RETRY_MAX_DELAY_MS', 6 * 3_600_000, 10, 7 * 86_400_000);
+  if (retryMaxDelayMs < retryBaseDelayMs) throw new ConfigError('WEBHOOK_RETRY_MAX_DELAY_MS', String(retryMaxDelayMs), `at least WEBHOOK_RETRY_BASE_DELAY_MS (${retryBaseDelayMs})`);
+  return Object.freeze({
+    pollIntervalMs: readInt(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000, 0, 3_600_000),
+    concurrency: readInt(env, 'WEBHOOK_CONCURRENCY', 4, 1, 64),
+    timeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    maxAttempts: readInt(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
+    retryBaseDelayMs,
+    retryMaxDelayMs,
+    disableAfterFailures: readInt(env, 'WEBHOOK_DISABLE_AFTER_FAILURES', 50, 0, 100_000),
+    allowPrivateNetworks: readBool(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+    maxResponseBytes: readInt(env, 'WEBHOOK_MAX_RESPONSE_BYTES', 1024, 0, 65_536),
+    logRetentionDays: readInt(env, 'WEBHOOK_LOG_RETENTION_DAYS', 30, 1, 3650),
   });
 }
 

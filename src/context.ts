@@ -44,6 +44,8 @@ export interface Context {
   events: ArticleEvents;
   /** Drops cached public responses after a write; see src/hardening/cache.ts. */
   invalidation?: ContentInvalidation;
+  /** Webhook URLs to loopback and private addresses are accepted (WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
+  webhooksAllowPrivateNetworks?: boolean;
   /** Matches per relevance window of search (SEARCH_RANK_WINDOW). */
   searchRankWindow: number;
   /** The summary model (SUMMARY_MODEL_URL), when there is one. */

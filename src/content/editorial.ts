@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { insertRevision, type LockedArticle, lockArticle, type RevisionValues } from '../db/queries/editorial.js';
 import type { ArticleRow, ArticleSnapshot, FieldChange } from '../db/tables.js';
 import { type ArticleEvent, type ArticlePublishedEvent, type ArticleUpdatedEvent, publishEvent } from '../events.js';
-import { type ContentChange, recordContentChange, reportContentChanged } from './after-write.js';
+import { type ContentChange, type EntitiesMergedEvent, recordContentChange, reportContentChanged } from './after-write.js';
 import { SUMMARY_MAX_CHARS } from './summarize.js';
 import { SLUG_PATTERN, normaliseBody } from './text.js';
 import { ConflictError, NotFoundError, ValidationError } from './write-errors.js';
@@ -44,6 +44,7 @@ export class WriteEffects {
    * every article that carries it, in lists and on pages. Such writes are rare; caches drop all.
    */
   everything = false;
+  readonly merged: EntitiesMergedEvent['payload'][] = [];
 
   change(): ContentChange {
     return { articleIds: [...this.articleIds], entityIds: [...this.entityIds], ...(this.everything ? { bulk: true } : {}) };
@@ -55,6 +56,11 @@ export class WriteEffects {
       ...this.updated.map((payload): ArticleEvent => ({ topic: 'article:updated', id: payload.articleId, payload })),
       ...this.published.map((payload): ArticleEvent => ({ topic: 'article:published', payload })),
     ];
+  }
+
+  /** What the change feed records: the events, then the facts only webhooks deliver. */
+  recorded() {
+    return [...this.events(), ...this.merged.map((payload): EntitiesMergedEvent => ({ topic: 'entity:merged', payload }))];
   }
 }
 
@@ -70,7 +76,7 @@ export async function runWrite<T>(ctx: Context, work: (trx: Db, effects: WriteEf
   const effects = new WriteEffects();
   const result = await ctx.db.transaction().execute(async (trx) => {
     const written = await work(trx, effects);
-    await recordContentChange(trx, effects.change(), effects.events(), ctx.events.scope);
+    await recordContentChange(trx, effects.change(), effects.recorded(), ctx.events.scope);
     return written;
   });
   for (const id of effects.articleIds) {

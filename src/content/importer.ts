@@ -323,7 +323,7 @@ function announcesPublication(article: ArticleRow): boolean {
 }
 
 function publishedEvent(article: ArticleRow): ArticleEvent {
-  return { topic: 'article:published', payload: { articleId: article.id, sectionId: article.sectionId } };
+  return { topic: 'article:published', payload: { articleId: article.id, sectionId: article.sectionId, version: article.version } };
 }
 
 /** Imports do not list what they changed; every process drops what it cached (src/content/after-write.ts). */

@@ -210,6 +210,66 @@ export interface EntitySlugRedirectTable {
   createdAt: Timestamp;
 }
 
+/** A webhook endpoint (migration 20261203100000; src/webhooks/). */
+export interface WebhookEndpointTable {
+  id: Generated<number>;
+  url: string;
+  description: string | null;
+  events: string[];
+  /** `whsec_` and base64 of the signing key (Standard Webhooks); the server needs it to sign. */
+  secret: string;
+  enabled: Generated<boolean>;
+  consecutiveFailures: Generated<number>;
+  disabledAt: Date | null;
+  disabledReason: string | null;
+  createdBy: string;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
+export interface WebhookFanoutTable {
+  id: Generated<boolean>;
+  lastChangeId: number;
+}
+
+export interface WebhookEventTable {
+  id: Generated<number>;
+  changeId: number;
+  type: string;
+  payload: ColumnType<unknown, string, string>;
+  createdAt: Generated<Date>;
+}
+
+export type WebhookDeliveryStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
+
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  eventId: number;
+  endpointId: number;
+  status: Generated<WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  nextAttemptAt: Generated<Date>;
+  claimToken: string | null;
+  claimedUntil: Date | null;
+  lastAttemptAt: Date | null;
+  deliveredAt: Date | null;
+  createdAt: Generated<Date>;
+}
+
+export interface WebhookDeliveryAttemptTable {
+  id: Generated<number>;
+  deliveryId: number;
+  attemptedAt: Date;
+  durationMs: number;
+  statusCode: number | null;
+  error: string | null;
+  responseBody: string | null;
+  /** When the next attempt was scheduled; null when this one ended the delivery. */
+  retryAt: Date | null;
+  /** The instance that made the attempt (host:pid). */
+  worker: string;
+}
+
 export interface ArticleEntityExclusionTable {
   articleId: number;
   entityId: number;
@@ -235,6 +295,11 @@ export interface Database {
   tags: TagTable;
   tagSlugRedirects: TagSlugRedirectTable;
   articleTags: ArticleTagTable;
+  webhookEndpoints: WebhookEndpointTable;
+  webhookFanout: WebhookFanoutTable;
+  webhookEvents: WebhookEventTable;
+  webhookDeliveries: WebhookDeliveryTable;
+  webhookDeliveryAttempts: WebhookDeliveryAttemptTable;
 }
 
 export type SectionRow = Omit<Selectable<SectionTable>, 'updatedAt'>;
@@ -250,3 +315,6 @@ export type SummaryRow = Selectable<SummaryTable>;
 export type SummaryModelRunRow = Selectable<SummaryModelRunTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type ArticleRevisionRow = Selectable<ArticleRevisionTable>;
+export type WebhookEndpointRow = Selectable<WebhookEndpointTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;
+export type WebhookDeliveryAttemptRow = Selectable<WebhookDeliveryAttemptTable>;

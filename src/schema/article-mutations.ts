@@ -217,7 +217,7 @@ builder.mutationFields((t) => ({
           publishedEventAt: scheduled ? null : wasVisible ? before.publishedEventAt : now,
         };
         const after = await applyChange(trx, ctx, effects, before, scheduled ? 'SCHEDULE' : 'PUBLISH', values);
-        if (!scheduled && !wasVisible) effects.published.push({ articleId: after.id, sectionId: after.sectionId });
+        if (!scheduled && !wasVisible) effects.published.push({ articleId: after.id, sectionId: after.sectionId, version: after.version });
         return after;
       }),
   }),

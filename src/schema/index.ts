@@ -21,6 +21,7 @@ import './tag-mutations.js';
 import './section-mutations.js';
 import './revision.js';
 import './subscriptions.js';
+import './webhooks.js';
 import './federation.js';
 
 builder.queryType({ description: 'The public read API of Broadsheet.' });

@@ -74,6 +74,9 @@ const DATA_FIELD_DESCRIPTIONS = {
   deletedAuthorId: 'The global id of the deleted author: evict it from client caches.',
   tag: 'The tag as the mutation left it.',
   section: 'The section as the mutation left it.',
+  webhookEndpoint: 'The webhook endpoint as the mutation left it.',
+  deletedWebhookEndpointId: 'The global id of the deleted webhook endpoint.',
+  webhookDelivery: 'The delivery as the mutation left it.',
 } as const;
 
 /** The names and descriptions Pothos gives a mutation's result union, success type and its field. */
