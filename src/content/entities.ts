@@ -373,7 +373,8 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
     isPlaceName(spanText(text, toks.slice(1)))) {
     return mk('PLACE', 3);
   }
-  if (toks.length > 2 && ORG_OPENERS.has(first) && lower(toks[1]!) === 'of') return mk('ORGANIZATION', 3);
+  // "Church of Scientology", "Synod of Valdor": an organisation's head noun governing an "of" phrase
+  if (toks.length > 2 && (ORG_OPENERS.has(first) || ORG_HEADS.has(first)) && lower(toks[1]!) === 'of') return mk('ORGANIZATION', 3);
   // A place name fused with other capitalised words that are neither a place head nor a compass word is the name
   // of a body: "Environment Canada", "Hitwise UK" (place last), "Toronto Star", "Edmonton Sun" (place first)
   if (toks.length > 1 && toks.every((t) => t.cap) && !PLACE_OPENERS.has(first) && !isDemonym(toks[0]!.text) &&
@@ -432,10 +433,13 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   // personal names are two or three plain words; acronyms, plurals or common nouns at the end mean a body or brand
   if (words.length >= 2 && words.length <= 3 && toks.length === words.length && !words.some((t) => t.allCaps) &&
     words.every((t) => t.text.replace(/\./g, '').length >= 2) && // "Group F" is no one's name
+    // a given name the lexicon does not know is not an ordinary word either ("Internet Explorer", "Space Shuttle")
+    !isCommonWord(words[0]!, lowerWords) &&
     !hasTag(tags, [words[words.length - 1]!], /^Plural$/) && !isCommonWord(words[words.length - 1]!, lowerWords)) {
     return mk('PERSON', 0);
   }
-  if (words.length >= 2) return mk('ORGANIZATION', 0);
+  // a capitalised run with no head word, gazetteer entry or lexicon reading is as often a work, a product, a
+  // programme or a subject ("Gilmore Girls", "Windows XP", "Case Grammar") as a body: recognised, not typed
   return mk(null, 0);
 }
 
@@ -666,6 +670,10 @@ function resolveAcronyms(spans: Span[], text: string): void {
   }
 }
 
+function afterDeterminer(text: string, t: Token): boolean {
+  return /\b(?:the|a|an|this|that|these|those)\s+$/i.test(text.slice(Math.max(0, t.start - 7), t.start));
+}
+
 function groupEntities(spans: Span[], text: string, titleEnd: number): ExtractedEntity[] {
   resolveAcronyms(spans, text);
   // a plain two- or three-word name with nothing else marking it is a person's only when the article goes on to
@@ -676,8 +684,21 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   const usedAsPlace = (t: Token) => !speech.test(text.slice(t.end, t.end + 12)) &&
     (/\b(?:in|to|from|at|near|outside|across|into|through|around|of)\s+$/i.test(text.slice(Math.max(0, t.start - 12), t.start)) ||
       /^(?:,\s*\p{Lu}|\s+\p{Ll}+s\b)/u.test(text.slice(t.end, t.end + 24)));
+  // A word that the article regularly puts after an article or a demonstrative ("the Eegimaa language", "the
+  // Moriori people") names a group, a language or a thing; a surname takes one only now and then ("the Galois
+  // memorial"), so at least a quarter of the lone mentions is the line
+  const loneUse = new Map<string, { all: number; determined: number }>();
+  for (const s of spans) {
+    if (s.tokens.length !== 1) continue;
+    const key = normaliseName(s.tokens[0]!.text);
+    const u = loneUse.get(key) ?? { all: 0, determined: 0 };
+    u.all++;
+    if (afterDeterminer(text, s.tokens[0]!)) u.determined++;
+    loneUse.set(key, u);
+  }
+  const determined = new Set([...loneUse].filter(([, u]) => u.determined * 4 >= u.all).map(([k]) => k));
   const loneWords = new Set(spans.filter((s) => s.tokens.length === 1 && !(isPlaceName(s.tokens[0]!.text) && usedAsPlace(s.tokens[0]!)))
-    .map((s) => normaliseName(s.tokens[0]!.text)));
+    .map((s) => normaliseName(s.tokens[0]!.text)).filter((w) => !determined.has(w)));
   for (const sp of spans) {
     if (sp.kind === 'PERSON' && sp.evidence === 0 && !loneWords.has(normaliseName(sp.tokens[sp.tokens.length - 1]!.text))) {
       sp.kind = null;

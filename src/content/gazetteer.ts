@@ -121,8 +121,12 @@ export function isCountryName(name: string): boolean {
   return countries.has(norm(name));
 }
 export function isDemonym(word: string): boolean {
-  // compromise tags some country names as demonyms ("Laos", "Philippines"); a country's name is not its demonym
-  return !countries.has(norm(word)) && (demonyms.has(norm(word)) || lexiconTags(word).includes('Demonym'));
+  const n = norm(word);
+  // "Iraqi-British", "Italian-American": a compound of nationality words is one too
+  if (n.includes('-')) return n.split('-').every((part) => part.length > 1 && isDemonym(part));
+  // compromise tags some country names as demonyms ("Laos", "Philippines"); a country's name is not its demonym,
+  // but a demonym that is also one of a country's alternative spellings ("Thai") still describes, not names
+  return demonyms.has(n) || (!countries.has(n) && lexiconTags(word).includes('Demonym'));
 }
 
 // Titles and honorifics that precede names but are not part of them.
