@@ -19,6 +19,7 @@ import {
   WEAK_TITLE_WORDS,
   isDemonym,
   isKnownFirstName,
+  isKnownOrganisation,
   isCountryName,
   isPlaceName,
   lexiconTags,
@@ -353,6 +354,11 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
     (toks.length > 1 && SHIP_PREFIXES.has(first))) {
     return { ...mk(null, 3), other: true };
   }
+  // "Ms. Lau", "Mr. Paris": a courtesy title only ever precedes a person's name, whatever else the words could be
+  if (seg.afterTitle && words.length <= 4 && toks.length === words.length && !words.some((t) => t.allCaps) &&
+    /\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+$/.test(text.slice(Math.max(0, toks[0]!.start - 6), toks[0]!.start))) {
+    return mk('PERSON', 3);
+  }
   // A role title right before a name ("Foreign Minister Ararat Mirzoyan", "CEO Jane Roe") makes it a person's name,
   // whatever its words could otherwise be (Ararat is also a mountain and a town)
   if (seg.afterTitle && words.length >= 2 && words.length <= 4 && toks.length === words.length && !words.some((t) => t.allCaps) &&
@@ -361,6 +367,9 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   }
 
   if (ORG_HEADS.has(last) && toks.length > 1) return mk('ORGANIZATION', 3);
+  // "Roman Catholic", "Theravada Buddhist", "Latin American": a run that ends in a nationality or religion word is
+  // an adjective phrase describing something, not a name
+  if (toks.length > 1 && isDemonym(toks[toks.length - 1]!.text) && !isPlaceName(name)) return null;
   // "United States Department of State": an organisation head governing an "of" phrase outranks a
   // place-like last word
   for (let i = 1; i < toks.length - 1; i++) {
@@ -403,8 +412,10 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   if (toks.length > 1 && PLACE_OPENERS.has(first)) return mk('PLACE', 3);
   if (!seg.afterTitle && !hasOrgHead(toks) && isFollowedByItsRegion(text, toks[toks.length - 1]!.end)) return mk('PLACE', 3);
   // An acronym is a name only when the article or the lexicon says what it stands for (see resolveAcronyms)
+  if (words.length === 1 && isKnownOrganisation(toks[0]!.text) && (toks[0]!.allCaps || !lowerWords.has(first))) {
+    return mk('ORGANIZATION', 2);
+  }
   if (words.length === 1 && toks[0]!.allCaps && toks[0]!.text.replace(/\./g, '').length >= 2) {
-    if (hasTag(tags, toks, /^Organization$/)) return mk('ORGANIZATION', 2);
     return { ...mk(null, 0), acronym: true };
   }
   // "the Church", "the Court": an organisation's head noun capitalised mid-sentence is that organisation's short
@@ -662,28 +673,38 @@ function resolveAcronyms(spans: Span[], text: string): void {
     // "the WHO said", "by the FBI.": an acronym with the definite article that heads its noun phrase names a body;
     // one that modifies a following noun ("the HTML demo", "a VIP pass") names a thing
     const after = text.slice(sp.tokens[0]!.end, sp.tokens[0]!.end + 12);
-    if (/\bthe\s+$/i.test(before.slice(-5)) &&
-      /^(?:\s*(?:[,.;:)!?"”]|$)|\s+(?:said|says|has|have|had|is|was|were|are|will|would|could|can|and|or|in|on|at|of|for|to|with|from|by)\b)/.test(after)) {
+    // only as the subject of a reporting verb, which bodies are in news copy; a technical term after "the" ("the GRF
+    // is expected", "the SUT.") is as common in any text as a body's short name
+    if (/\bthe\s+$/i.test(before.slice(-5)) && REPORTING_VERB_AFTER.test(after)) {
       sp.kind = 'ORGANIZATION';
       sp.evidence = 1;
     }
   }
 }
 
-function afterDeterminer(text: string, t: Token): boolean {
-  return /\b(?:the|a|an|this|that|these|those)\s+$/i.test(text.slice(Math.max(0, t.start - 7), t.start));
+function speechBefore(text: string, t: Token): boolean {
+  const m = /(\p{L}+)[ \t]+$/u.exec(text.slice(Math.max(0, t.start - 14), t.start));
+  return !!m && SPEECH_VERBS.has(m[1]!);
 }
+
+function speechAfter(text: string, t: Token): boolean {
+  const m = /^[ \t]+(\p{L}+)/u.exec(text.slice(t.end, t.end + 14));
+  return !!m && SPEECH_VERBS.has(m[1]!);
+}
+
+function afterDeterminer(text: string, t: Token): boolean {
+  return /\b(?:the|a|an|this|these|those)\s+$/i.test(text.slice(Math.max(0, t.start - 7), t.start));
+}
+
+const REPORTING_VERB_AFTER = /^\s+(?:said|says|announced|announces|reported|reports|confirmed|confirms|denied|denies|warned|warns|stated|states|added|told|urged|urges|called|claimed|claims|insisted|declined)\b/;
 
 function groupEntities(spans: Span[], text: string, titleEnd: number): ExtractedEntity[] {
   resolveAcronyms(spans, text);
   // a plain two- or three-word name with nothing else marking it is a person's only when the article goes on to
   // call them by the surname alone, as news copy does after the first mention ("Nick Moreau ... Moreau said")
-  // A repeated place name is a surname only where it is used as one: not after a locative preposition ("in
-  // Brussels"), before its region ("Brussels, Belgium") or as a modifier ("Brussels officials")
-  const speech = new RegExp(`^\\s+(?:${[...SPEECH_VERBS].join('|')})\\b`);
-  const usedAsPlace = (t: Token) => !speech.test(text.slice(t.end, t.end + 12)) &&
-    (/\b(?:in|to|from|at|near|outside|across|into|through|around|of)\s+$/i.test(text.slice(Math.max(0, t.start - 12), t.start)) ||
-      /^(?:,\s*\p{Lu}|\s+\p{Ll}+s\b)/u.test(text.slice(t.end, t.end + 24)));
+  // A place name is a surname only where it stands as a speaker ("Paris says"): anywhere else ("in Brussels",
+  // "Brussels officials", "Cleveland is a city") it is the place, so "Euronext Brussels" gets no surname from it
+  const speaks = (t: Token) => speechBefore(text, t) || speechAfter(text, t);
   // A word that the article regularly puts after an article or a demonstrative ("the Eegimaa language", "the
   // Moriori people") names a group, a language or a thing; a surname takes one only now and then ("the Galois
   // memorial"), so at least a quarter of the lone mentions is the line
@@ -697,7 +718,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     loneUse.set(key, u);
   }
   const determined = new Set([...loneUse].filter(([, u]) => u.determined * 4 >= u.all).map(([k]) => k));
-  const loneWords = new Set(spans.filter((s) => s.tokens.length === 1 && !(isPlaceName(s.tokens[0]!.text) && usedAsPlace(s.tokens[0]!)))
+  const loneWords = new Set(spans.filter((s) => s.tokens.length === 1 && (!isPlaceName(s.tokens[0]!.text) || speaks(s.tokens[0]!)))
     .map((s) => normaliseName(s.tokens[0]!.text)).filter((w) => !determined.has(w)));
   for (const sp of spans) {
     if (sp.kind === 'PERSON' && sp.evidence === 0 && !loneWords.has(normaliseName(sp.tokens[sp.tokens.length - 1]!.text))) {
@@ -759,9 +780,14 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     const full = personParts.get(key);
     // one sense per article: once "Valeska Paris" is a person, a bare "Paris" is her too, unless a locative
     // preposition governs it ("flew to Paris")
-    const surnameOfPerson = full && full !== key && kind === 'PLACE' && !isCountryName(surface) &&
-      !/\b(?:in|to|from|at|near|outside|across|into|through|around)\s+$/i.test(text.slice(Math.max(0, sp.tokens[0]!.start - 12), sp.tokens[0]!.start));
-    if (full && full !== key && (evidence < 3 || surnameOfPerson)) {
+    // one sense per article: once "Zorvana Paris" is a person, a bare "Paris" is her too where it stands as a
+    // speaker ("Paris says"); a place never folds into a person otherwise, and a word after an article ("the
+    // Polaroid") or an ordinary word ("Soup") is no surname
+    const lone = sp.tokens.length === 1 ? sp.tokens[0]! : undefined;
+    const foldable = !!full && full !== key && !!lone && !afterDeterminer(text, lone) && !determined.has(key) &&
+      (kind === 'PLACE' ? speaks(lone) && !isCountryName(surface)
+        : (kind === 'PERSON' || evidence < 3) && !lexiconTags(lower(lone)).some((t) => !/Name|Person/.test(t)));
+    if (foldable) {
       kind = 'PERSON';
       groupKey = full;
       evidence = 3;
