@@ -595,30 +595,56 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   }
   spans.sort((a, b) => a.tokens[0]!.start - b.tokens[0]!.start);
   markAgentive(spans, tokens, tags);
-  markSpeakers(spans, tokens);
+  markSpeakers(spans, tokens, text);
   return groupEntities(spans, text, titleEnd);
 }
 
 const SPEECH_VERBS = new Set(['said', 'says', 'told', 'added', 'explained', 'stated', 'argued', 'wrote', 'recalled',
   'noted', 'claimed', 'insisted', 'asked', 'replied']);
 
-/** "said Mauer", "Mauer told reporters": an otherwise unknown single name next to a speech verb is a person. */
-function markSpeakers(spans: Span[], tokens: Token[]): void {
+/**
+ * Evidence that a name is a person's, from the words around it, for a lone unknown word or a plain two- or three-word
+ * name that nothing else marks: a speech verb ("said Mauer", "Mauer told reporters"), a relative "who" or an age
+ * in apposition ("Dries Mertens, who", "Ana Ruiz, 34,"), or coordination with people in a list ("Romelu Lukaku,
+ * Yannick Carrasco and Dries Mertens"): like is coordinated with like.
+ */
+function markSpeakers(spans: Span[], tokens: Token[], text: string): void {
   const index = new Map<number, number>();
   tokens.forEach((t, i) => index.set(t.start, i));
+  const plain = (sp: Span) => sp.kind === 'PERSON' && sp.evidence === 0;
   for (const sp of spans) {
-    // a lone unknown word, or a plain two- or three-word name that nothing else marks as a person's
-    const plainName = sp.kind === 'PERSON' && sp.evidence === 0;
-    if (!plainName && (sp.kind !== null || sp.tokens.length !== 1 || sp.other || sp.acronym)) continue;
+    const lone = sp.kind === null && sp.tokens.length === 1 && !sp.other && !sp.acronym && !afterDeterminer(text, sp.tokens[0]!);
+    if (!plain(sp) && !lone) continue;
     const i = index.get(sp.tokens[0]!.start)!;
+    const end = sp.tokens[sp.tokens.length - 1]!.end;
     const prev = tokens[i - 1];
     const next = tokens[index.get(sp.tokens[sp.tokens.length - 1]!.start)! + 1];
-    if ((prev && SPEECH_VERBS.has(prev.text)) || (next && SPEECH_VERBS.has(next.text))) {
+    if ((prev && SPEECH_VERBS.has(prev.text)) || (next && SPEECH_VERBS.has(next.text)) ||
+      PERSON_APPOSITION.test(text.slice(end, end + 16))) {
       sp.kind = 'PERSON';
       sp.evidence = 1;
     }
   }
+  // coordination: repeat while a list's members pass the type along
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let k = 0; k < spans.length; k++) {
+      const sp = spans[k]!;
+      if (!plain(sp)) continue;
+      const isPerson = (o: Span | undefined) => !!o && o.kind === 'PERSON' && o.evidence >= 1;
+      const before = spans[k - 1];
+      const after = spans[k + 1];
+      const joined = (a: Span, b: Span) => LIST_GAP.test(text.slice(a.tokens[a.tokens.length - 1]!.end, b.tokens[0]!.start));
+      if ((isPerson(before) && joined(before!, sp)) || (isPerson(after) && joined(sp, after!))) {
+        sp.evidence = 1;
+        changed = true;
+      }
+    }
+  }
 }
+
+const PERSON_APPOSITION = /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},)/;
+const LIST_GAP = /^(?:,[ \t]*|,?[ \t]+(?:and|or)[ \t]+)$/;
 
 const AGENT_SHARE = 0.3; // chosen on the tuning split
 const VERB_TAG = /^(Verb|PastTense|PresentTense|Modal|Auxiliary|Copula)$/;
