@@ -596,6 +596,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   spans.sort((a, b) => a.tokens[0]!.start - b.tokens[0]!.start);
   markAgentive(spans, tokens, tags);
   markSpeakers(spans, tokens, text);
+  markPlaces(spans, text);
   return groupEntities(spans, text, titleEnd);
 }
 
@@ -642,6 +643,32 @@ function markSpeakers(spans: Span[], tokens: Token[], text: string): void {
     }
   }
 }
+
+/**
+ * Evidence that a name is a place's, from the words before it, for a name nothing else types: "the village of Thionk
+ * Essil", "the town of Neiafu" (a settlement noun and "of"), or a lone word after a locative preposition ("born at
+ * Stridon", "travelled through Thrace", "a ferry via Edgewater"). Prepositions that also take people and bodies
+ * ("to", "from", "with", "by") do not count.
+ */
+function markPlaces(spans: Span[], text: string): void {
+  const determined = determinedWords(spans, text);
+  for (const sp of spans) {
+    const untyped = sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0);
+    if (!untyped || sp.other || sp.acronym) continue;
+    const before = text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start);
+    if (SETTLEMENT_OF.test(before)) {
+      sp.kind = 'PLACE';
+      sp.evidence = 2;
+    } else if (sp.kind === null && sp.tokens.length === 1 && LOCATIVE_BEFORE.test(before) &&
+      !determined.has(normaliseName(sp.tokens[0]!.text)) && !/\p{Lu}/u.test(sp.tokens[0]!.text.slice(1))) {
+      sp.kind = 'PLACE';
+      sp.evidence = 1;
+    }
+  }
+}
+
+const SETTLEMENT_OF = /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate)[ \t]+of[ \t]+$/i;
+const LOCATIVE_BEFORE = /\b(?:in|near|at|via|through|throughout|outside|across|into|towards|toward|around|inside|within|born[ \t]+at|born[ \t]+in|moved[ \t]+to|returned[ \t]+to|travell?ed[ \t]+to|flew[ \t]+to|sailed[ \t]+to|arrived[ \t]+in)[ \t]+$/;
 
 const PERSON_APPOSITION = /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},)/;
 const LIST_GAP = /^(?:,[ \t]*|,?[ \t]+(?:and|or)[ \t]+)$/;
@@ -718,6 +745,24 @@ function speechAfter(text: string, t: Token): boolean {
   return !!m && SPEECH_VERBS.has(m[1]!);
 }
 
+/**
+ * Lone words that the article regularly puts after an article or a demonstrative ("the Eegimaa language", "the
+ * Moriori people"): they name a group, a language or a thing; a surname or a town takes one only now and then ("the
+ * Galois memorial"), so at least a quarter of the lone mentions is the line.
+ */
+function determinedWords(spans: Span[], text: string): Set<string> {
+  const loneUse = new Map<string, { all: number; determined: number }>();
+  for (const s of spans) {
+    if (s.tokens.length !== 1) continue;
+    const key = normaliseName(s.tokens[0]!.text);
+    const u = loneUse.get(key) ?? { all: 0, determined: 0 };
+    u.all++;
+    if (afterDeterminer(text, s.tokens[0]!)) u.determined++;
+    loneUse.set(key, u);
+  }
+  return new Set([...loneUse].filter(([, u]) => u.determined * 4 >= u.all).map(([k]) => k));
+}
+
 function afterDeterminer(text: string, t: Token): boolean {
   return /\b(?:the|a|an|this|these|those)\s+$/i.test(text.slice(Math.max(0, t.start - 7), t.start));
 }
@@ -731,19 +776,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   // A place name is a surname only where it stands as a speaker ("Paris says"): anywhere else ("in Brussels",
   // "Brussels officials", "Cleveland is a city") it is the place, so "Euronext Brussels" gets no surname from it
   const speaks = (t: Token) => speechBefore(text, t) || speechAfter(text, t);
-  // A word that the article regularly puts after an article or a demonstrative ("the Eegimaa language", "the
-  // Moriori people") names a group, a language or a thing; a surname takes one only now and then ("the Galois
-  // memorial"), so at least a quarter of the lone mentions is the line
-  const loneUse = new Map<string, { all: number; determined: number }>();
-  for (const s of spans) {
-    if (s.tokens.length !== 1) continue;
-    const key = normaliseName(s.tokens[0]!.text);
-    const u = loneUse.get(key) ?? { all: 0, determined: 0 };
-    u.all++;
-    if (afterDeterminer(text, s.tokens[0]!)) u.determined++;
-    loneUse.set(key, u);
-  }
-  const determined = new Set([...loneUse].filter(([, u]) => u.determined * 4 >= u.all).map(([k]) => k));
+  const determined = determinedWords(spans, text);
   const loneWords = new Set(spans.filter((s) => s.tokens.length === 1 && (!isPlaceName(s.tokens[0]!.text) || speaks(s.tokens[0]!)))
     .map((s) => normaliseName(s.tokens[0]!.text)).filter((w) => !determined.has(w)));
   for (const sp of spans) {
