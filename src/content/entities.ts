@@ -351,8 +351,14 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   // bodies and people but are neither; an ordinal or a year after the head does not change that
   const headIdx = toks.length > 1 && /^(?:[IVX]+|\p{N}+)$/u.test(toks[toks.length - 1]!.text) ? toks.length - 2 : toks.length - 1;
   if ((toks.length > 1 && OTHER_NAME_HEADS.has(lower(toks[headIdx]!)) && !(seg.afterTitle && headIdx === 0)) ||
-    (toks.length > 1 && SHIP_PREFIXES.has(first))) {
+    (toks.length > 1 && (SHIP_PREFIXES.has(first) || toks.slice(0, -1).some((t) => CRAFT_WORDS.has(lower(t))))) ||
+    // "aboard Vostok 1", "aboard Columbia": what one rides is a vessel or a craft
+    /\baboard[ \t]+(?:the[ \t]+)?$/i.test(text.slice(Math.max(0, toks[0]!.start - 12), toks[0]!.start))) {
     return { ...mk(null, 3), other: true };
+  }
+  // "the Secretary of State", "Minister of Defence", "Chief of Staff": a role named on its own, not a name
+  if (toks.length >= 3 && toks.length <= 4 && TITLE_WORDS.has(first) && !WEAK_TITLE_WORDS.has(first) && lower(toks[1]!) === 'of') {
+    return null;
   }
   // "Ms. Lau", "Mr. Paris": a courtesy title only ever precedes a person's name, whatever else the words could be
   if (seg.afterTitle && words.length <= 4 && toks.length === words.length && !words.some((t) => t.allCaps) &&
@@ -766,6 +772,10 @@ function determinedWords(spans: Span[], text: string): Set<string> {
 function afterDeterminer(text: string, t: Token): boolean {
   return /\b(?:the|a|an|this|these|those)\s+$/i.test(text.slice(Math.max(0, t.start - 7), t.start));
 }
+
+// "Space Shuttle Atlantis", "Apollo spacecraft": words that, before a name, make it a craft's
+const CRAFT_WORDS = new Set(['shuttle', 'spacecraft', 'spaceship', 'rover', 'lander', 'orbiter', 'airship', 'frigate',
+  'destroyer', 'submarine']);
 
 const REPORTING_VERB_AFTER = /^\s+(?:said|says|announced|announces|reported|reports|confirmed|confirms|denied|denies|warned|warns|stated|states|added|told|urged|urges|called|claimed|claims|insisted|declined)\b/;
 
