@@ -242,6 +242,16 @@ function isTitleAt(run: Token[], i: number): boolean {
   return prevT || nextT;
 }
 
+/**
+ * "Mathematician Hermann Weyl", "Actor Dennis Hopper": a role noun capitalised because it opens the sentence, before a
+ * name, describes the person the way a title does (compromise tags role nouns "Actor"; unknown ones end in -ian/-ist).
+ */
+function isRoleNoun(t: Token): boolean {
+  if (!t.sentStart || t.allCaps || isKnownFirstName(t.text) || isDemonym(t.text) || isPlaceName(t.text)) return false;
+  const tags = lexiconTags(t.text);
+  return tags.includes('Actor') || (tags.length === 0 && /\p{Ll}(?:ician|ologist|ist)$/u.test(t.text));
+}
+
 function hasOrgHead(tokens: Token[]): boolean {
   return tokens.some((t) => ORG_HEADS.has(lower(t)));
 }
@@ -265,7 +275,7 @@ function splitTitles(run: Token[]): Segment[] {
   let cur: Token[] = [];
   let afterTitle = false;
   for (let i = 0; i < run.length; i++) {
-    if (isTitleAt(run, i)) {
+    if (isTitleAt(run, i) || (i === 0 && run.length >= 3 && isRoleNoun(run[0]!))) {
       if (cur.length) out.push({ tokens: cur, afterTitle });
       cur = [];
       afterTitle = true;

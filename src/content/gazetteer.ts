@@ -110,7 +110,10 @@ for (const d of ['American', 'Americans', 'British', 'European', 'Europeans', 'A
   'Armenian', 'Armenians', 'Azerbaijani', 'Azeri', 'Ukrainian', 'Greek', 'Greeks', 'Italian', 'Italians', 'Canadian',
   'Canadians', 'Australian', 'Australians', 'Indian', 'Indians', 'Pakistani', 'Indonesian', 'Mexican', 'Brazilian',
   'Islam', 'Christianity', 'Judaism', 'Hinduism', 'Buddhism', 'Sikhism', 'Catholicism', 'Protestantism',
-  'Caucasian', 'Texan', 'Californian', 'Pagan', 'Pagans', 'Hellenic', 'Olympian']) {
+  'Caucasian', 'Texan', 'Californian', 'Pagan', 'Pagans', 'Hellenic', 'Olympian',
+  // peoples and languages of history, which describe as nationality words do ("Roman times", "Viking trade")
+  'Roman', 'Romans', 'Latin', 'Persian', 'Persians', 'Viking', 'Vikings', 'Saxon', 'Saxons', 'Norman', 'Normans', 'Celtic',
+  'Gaelic', 'Byzantine', 'Slavic', 'Germanic', 'Nordic', 'Anglo-Saxon', 'Moorish', 'Aztec', 'Mayan', 'Inca', 'Maori']) {
   demonyms.add(norm(d));
 }
 
@@ -220,11 +223,14 @@ export const STOP_CAPS = new Set([
   'upon', 'via', 'per', 'like', 'unlike', 'instead', 'once', 'whether', 'further', 'earlier', 'later', 'last', 'next',
   'first', 'second', 'third', 'previous', 'photo', 'image', 'source', 'sources', 'update', 'updated',
   'website', 'email', 'tv', 'ok', 'okay', 'yes', 'oh', 'well', 'please', 'thanks', 'thank',
+  // fillers that open sentences in interviews and transcripts
+  'uh', 'um', 'er', 'erm', 'yeah', 'yep', 'nope', 'hmm', 'mm', 'mhm', 'ah', 'hey', 'wow', 'huh',
 ]);
 // Upper-case abbreviations of ordinary things (measures, time zones, technologies, qualities): written like an
 // organisation's acronym, but naming nothing. Ones that are also places or bodies ("MD", "SC", "QC") stay out.
 export const COMMON_ABBREVIATIONS = new Set(['vip', 'vips', 'gmt', 'utc', 'iq', 'html', 'url', 'pdf', 'dna', 'rna', 'hiv',
-  'aids', 'gdp', 'gps', 'atm', 'ufo', 'mph', 'faq', 'phd', 'ok', 'tv', 'am', 'pm']);
+  'aids', 'gdp', 'gps', 'atm', 'ufo', 'mph', 'faq', 'phd', 'ok', 'tv', 'am', 'pm', 'ad', 'bc', 'bce', 'ce', 'mvp', 'ceo',
+  'cfo', 'coo', 'pr', 'hq', 'id', 'iou', 'diy', 'cd', 'dvd', 'usb', 'led', 'lcd', 'suv', 'atv', 'rpm', 'kph']);
 
 // Bodies that news copy names by a short form alone, which compromise's lexicon does not list (it has "FBI",
 // "NATO", "BBC", "Google"): international and national agencies, courts, broadcasters, wire services and armed
