@@ -171,7 +171,8 @@ function chunk(tokens: Token[], text: string, lowerWords: Set<string>, tags: Tag
     // "Fort Lee", "Lake Tahoe", "University of Leeds" at a sentence start: a place or organisation opener directly
     // followed by a capitalised word opens a name, though the opener alone is an ordinary word
     const next = tokens[i + 1];
-    const opensName = (PLACE_OPENERS.has(lower(tok)) || ORG_OPENERS.has(lower(tok))) && !!next &&
+    // "Secretary of State Antony Blinken said": so does a title, which splitTitles then takes off
+    const opensName = (PLACE_OPENERS.has(lower(tok)) || ORG_OPENERS.has(lower(tok)) || TITLE_WORDS.has(lower(tok))) && !!next &&
       (next.cap || (lower(next) === 'of' && !!tokens[i + 2]?.cap)) && /^[ \t]+$/.test(text.slice(tok.end, next.start));
     if (!tok.cap || isStop(tok) || isCodeLike(tok) ||
       (tok.sentStart && !opensName && !opensPlaceName(tokens, i, text) && isCommonAtSentenceStart(tok, lowerWords, tags))) {
@@ -647,12 +648,16 @@ function markSpeakers(spans: Span[], tokens: Token[], text: string): void {
     changed = false;
     for (let k = 0; k < spans.length; k++) {
       const sp = spans[k]!;
-      if (!plain(sp)) continue;
+      // a plain name, or two or three capitalised words nothing typed ("Dries Mertens": "dries" is also a verb)
+      const nameShaped = sp.kind === null && !sp.other && !sp.acronym && sp.tokens.length >= 2 && sp.tokens.length <= 3 &&
+        sp.tokens.every((t) => t.cap && !t.allCaps);
+      if (!plain(sp) && !nameShaped) continue;
       const isPerson = (o: Span | undefined) => !!o && o.kind === 'PERSON' && o.evidence >= 1;
       const before = spans[k - 1];
       const after = spans[k + 1];
       const joined = (a: Span, b: Span) => LIST_GAP.test(text.slice(a.tokens[a.tokens.length - 1]!.end, b.tokens[0]!.start));
       if ((isPerson(before) && joined(before!, sp)) || (isPerson(after) && joined(sp, after!))) {
+        sp.kind = 'PERSON';
         sp.evidence = 1;
         changed = true;
       }
@@ -795,7 +800,8 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   // call them by the surname alone, as news copy does after the first mention ("Nick Moreau ... Moreau said")
   // A place name is a surname only where it stands as a speaker ("Paris says"): anywhere else ("in Brussels",
   // "Brussels officials", "Cleveland is a city") it is the place, so "Euronext Brussels" gets no surname from it
-  const speaks = (t: Token) => speechBefore(text, t) || speechAfter(text, t);
+  const speaks = (t: Token) => (speechBefore(text, t) || speechAfter(text, t)) &&
+    !/\b(?:in|to|from|at|near|outside|across|into|through|around|of)\s+$/i.test(text.slice(Math.max(0, t.start - 12), t.start));
   const determined = determinedWords(spans, text);
   const loneWords = new Set(spans.filter((s) => s.tokens.length === 1 && (!isPlaceName(s.tokens[0]!.text) || speaks(s.tokens[0]!)))
     .map((s) => normaliseName(s.tokens[0]!.text)).filter((w) => !determined.has(w)));

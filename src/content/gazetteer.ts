@@ -167,6 +167,10 @@ export const ORG_HEADS = new Set([
   'laboratories', 'labs', 'systems', 'technologies', 'software', 'motors', 'industries', 'holdings', 'partners',
   'international', 'worldwide', 'unit', 'division', 'directorate', 'secretariat', 'nations', 'caucus', 'camp',
   'org', 'agency', 'watch', 'monitor', 'initiative', 'consortium', 'conference', 'synod', 'order',
+  // operators and companies named by what they run or sell ("Attiko Metro", "Central Railroad", "Euronext Brussels" is
+  // an exchange by its first word; "Duke Energy", "General Electric")
+  'railroad', 'railroads', 'railway', 'railways', 'metro', 'transit', 'exchange', 'bancorp', 'insurance', 'ventures',
+  'pharmaceuticals', 'pharma', 'energy', 'electric', 'petroleum', 'brands', 'foods', 'airline', 'telecom', 'mining',
 ]);
 // Last words that make a capitalised run the name of an event, a work, a law or a prize ("World Cup", "Winter
 // Paralympics", "HEROES Act", "Nobel Prize", "New World Symphony"): names, but of no person, organisation or place,

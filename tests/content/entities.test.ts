@@ -202,7 +202,7 @@ describe('extractEntities: evidence for names (issue #18, hand-written fixtures)
   });
 
   it('needs evidence for a lone word or a plain two-word name', () => {
-    expect(extractEntities('', 'Zorblax was released on Tuesday. Fans praised Zorblax. Trains on the Attiko Metro ran late.')).toEqual([]);
+    expect(extractEntities('', 'Zorblax was released on Tuesday. Fans praised Zorblax. Trains on the Attiko Line ran late.')).toEqual([]);
     // the surname used alone later is the evidence news copy gives for a person
     expect(kinds(extractEntities('', 'Nick Moreau left the group in May. Moreau said he was afraid.'))).toEqual([['Nick Moreau', 'PERSON', 2]]);
   });
