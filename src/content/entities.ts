@@ -666,30 +666,22 @@ function markSpeakers(spans: Span[], tokens: Token[], text: string): void {
 }
 
 /**
- * Evidence that a name is a place's, from the words before it, for a name nothing else types: "the village of Thionk
- * Essil", "the town of Neiafu" (a settlement noun and "of"), or a lone word after a locative preposition ("born at
- * Stridon", "travelled through Thrace", "a ferry via Edgewater"). Prepositions that also take people and bodies
- * ("to", "from", "with", "by") do not count.
+ * Evidence that a name is a place's, from the words before it, for a name nothing else types: a settlement noun
+ * and "of" ("the village of Thionk Essil", "the town of Neiafu"). A bare locative preposition ("born at Stridon")
+ * is not enough: "in Latin", "at Google", "in Psychology" are as common, and it cost more precision than it gave.
  */
 function markPlaces(spans: Span[], text: string): void {
-  const determined = determinedWords(spans, text);
   for (const sp of spans) {
     const untyped = sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0);
     if (!untyped || sp.other || sp.acronym) continue;
-    const before = text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start);
-    if (SETTLEMENT_OF.test(before)) {
+    if (SETTLEMENT_OF.test(text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start))) {
       sp.kind = 'PLACE';
       sp.evidence = 2;
-    } else if (sp.kind === null && sp.tokens.length === 1 && LOCATIVE_BEFORE.test(before) &&
-      !determined.has(normaliseName(sp.tokens[0]!.text)) && !/\p{Lu}/u.test(sp.tokens[0]!.text.slice(1))) {
-      sp.kind = 'PLACE';
-      sp.evidence = 1;
     }
   }
 }
 
 const SETTLEMENT_OF = /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate)[ \t]+of[ \t]+$/i;
-const LOCATIVE_BEFORE = /\b(?:in|near|at|via|through|throughout|outside|across|into|towards|toward|around|inside|within|born[ \t]+at|born[ \t]+in|moved[ \t]+to|returned[ \t]+to|travell?ed[ \t]+to|flew[ \t]+to|sailed[ \t]+to|arrived[ \t]+in)[ \t]+$/;
 
 const PERSON_APPOSITION = /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},)/;
 const LIST_GAP = /^(?:,[ \t]*|,?[ \t]+(?:and|or)[ \t]+)$/;
