@@ -447,6 +447,12 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   }
   if (words.length >= 2 && words.length <= 4 && (isKnownFirstName(words[0]!.text) || seg.afterTitle)) return mk('PERSON', 2);
   if (hasTag(tags, toks, /^(Person|FirstName|LastName|MaleName|FemaleName)$/)) return mk('PERSON', 1);
+  // "Park Joo-ho", "Hwang Hee-chan", "Kim Jong-un": a short family name before a hyphenated given name is how East
+  // Asian names are romanised in news copy
+  if (words.length === 2 && toks.length === 2 && /^\p{Lu}\p{Ll}{1,5}$/u.test(words[0]!.text) && !isPlaceName(words[0]!.text) &&
+    /^\p{Lu}\p{Ll}+-\p{L}\p{Ll}+$/u.test(words[1]!.text) && !isPlaceName(words[1]!.text) && !isCommonWord(words[0]!, lowerWords)) {
+    return mk('PERSON', 2);
+  }
   // "Valeska Paris", "Cres Eastman": an unknown word before a city-like surname is a given name, not a place
   // modifier, so such a pair falls through to the personal-name shape below
   const personLikePair = words.length === 2 && toks.length === 2 && !words.some((t) => t.allCaps) &&
@@ -638,8 +644,14 @@ function markSpeakers(spans: Span[], tokens: Token[], text: string): void {
     const prev = tokens[i - 1];
     const next = tokens[index.get(sp.tokens[sp.tokens.length - 1]!.start)! + 1];
     if ((prev && SPEECH_VERBS.has(prev.text)) || (next && SPEECH_VERBS.has(next.text)) ||
-      PERSON_APPOSITION.test(text.slice(end, end + 16))) {
+      PERSON_APPOSITION.test(text.slice(end, end + 16)) ||
+      // "goalkeeper Mouez Hassen", "actor Dennis Hopper": a role noun in lower case right before a plain name
+      (plain(sp) && !!prev && !prev.cap && text.slice(prev.end, sp.tokens[0]!.start) === ' ' && isRoleWord(prev.text))) {
       sp.kind = 'PERSON';
+      sp.evidence = 1;
+    } else if (lone && next && STAFF_NOUN.test(text.slice(end, end + 24))) {
+      // "Wikinews reporters", "Umicore shareholders": only a body has staff, spokespeople and shareholders
+      sp.kind = 'ORGANIZATION';
       sp.evidence = 1;
     }
   }
@@ -682,6 +694,16 @@ function markPlaces(spans: Span[], text: string): void {
 }
 
 const SETTLEMENT_OF = /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate)[ \t]+of[ \t]+$/i;
+
+const STAFF_NOUN = /^[ \t]+(?:reporters?|correspondents?|spokes(?:man|woman|person)|officials|executives|employees|staff|shareholders|board|chief[ \t]+executive|chairman|chairwoman|president)\b/;
+
+/** A lower-case role noun: a title word ("goalkeeper", "coach") or one compromise tags as a role ("actor", "curator"). */
+function isRoleWord(word: string): boolean {
+  const l = word.toLowerCase();
+  if (!/^\p{Ll}+$/u.test(word)) return false;
+  return (TITLE_WORDS.has(l) && !['former', 'acting', 'senior', 'head', 'chief', 'foreign', 'private', 'major', 'general', 'assistant', 'executive', 'crown', 'superior'].includes(l)) ||
+    lexiconTags(l).includes('Actor');
+}
 
 const PERSON_APPOSITION = /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},)/;
 const LIST_GAP = /^(?:,[ \t]*|,?[ \t]+(?:and|or)[ \t]+)$/;

@@ -138,6 +138,25 @@ describe('plain two- and three-word names', () => {
   });
 });
 
+describe('context that names a kind', () => {
+  it('a lower-case role noun before a plain name, and a romanised East Asian name, make a person', () => {
+    const text = "Tunisia's goalkeeper Mouez Hassen was replaced. In the second half, Hwang Hee-Chan was booked.";
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Tunisia', 'PLACE', at(text, 'Tunisia')],
+      ['Mouez Hassen', 'PERSON', at(text, 'Mouez')],
+      ['Hwang Hee-Chan', 'PERSON', at(text, 'Hwang')],
+    ]);
+  });
+
+  it('staff and shareholders make a lone unknown word a body', () => {
+    const text = 'Umicore shareholders met on Monday. Later, Umicore cut its forecast.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Umicore', 'ORGANIZATION', at(text, 'Umicore')],
+      ['Umicore', 'ORGANIZATION', at(text, 'Umicore cut')],
+    ]);
+  });
+});
+
 describe('places are never folded into people', () => {
   it('a city after a company name stays the city ("Euronext Brussels", "HealthSpace Cleveland")', () => {
     const text = 'Shares of Umicore fell on Euronext Brussels. Officials in Brussels said nothing. HealthSpace Cleveland ' +
