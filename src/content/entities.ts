@@ -644,7 +644,7 @@ function markSpeakers(spans: Span[], tokens: Token[], text: string): void {
     const prev = tokens[i - 1];
     const next = tokens[index.get(sp.tokens[sp.tokens.length - 1]!.start)! + 1];
     if ((prev && SPEECH_VERBS.has(prev.text)) || (next && SPEECH_VERBS.has(next.text)) ||
-      PERSON_APPOSITION.test(text.slice(end, end + 16)) ||
+      PERSON_APPOSITION.test(text.slice(end, end + 24)) ||
       // "goalkeeper Mouez Hassen", "actor Dennis Hopper": a role noun in lower case right before a plain name
       (plain(sp) && !!prev && !prev.cap && text.slice(prev.end, sp.tokens[0]!.start) === ' ' && isRoleWord(prev.text))) {
       sp.kind = 'PERSON';
@@ -705,7 +705,8 @@ function isRoleWord(word: string): boolean {
     lexiconTags(l).includes('Actor');
 }
 
-const PERSON_APPOSITION = /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},)/;
+// "Dries Mertens, who", "Ana Ruiz, 34,", "Hadid was born", "Galois died": what only people are or do
+const PERSON_APPOSITION = /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced)\b)/;
 const LIST_GAP = /^(?:,[ \t]*|,?[ \t]+(?:and|or)[ \t]+)$/;
 
 const AGENT_SHARE = 0.3; // chosen on the tuning split

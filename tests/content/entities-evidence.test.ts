@@ -148,6 +148,16 @@ describe('context that names a kind', () => {
     ]);
   });
 
+  it('what only people do makes a person of a plain name or a lone word ("was born", "died", "resigned")', () => {
+    const text = 'Zaha Hadid was born in Baghdad. Pachomius died in 348, and Theodorus resigned soon after.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Zaha Hadid', 'PERSON', at(text, 'Zaha')],
+      ['Baghdad', 'PLACE', at(text, 'Baghdad')],
+      ['Pachomius', 'PERSON', at(text, 'Pachomius')],
+      ['Theodorus', 'PERSON', at(text, 'Theodorus')],
+    ]);
+  });
+
   it('staff and shareholders make a lone unknown word a body', () => {
     const text = 'Umicore shareholders met on Monday. Later, Umicore cut its forecast.';
     expect(spans(extractEntities('', text))).toEqual([
