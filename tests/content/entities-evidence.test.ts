@@ -156,6 +156,8 @@ describe('context that names a kind', () => {
       ['Pachomius', 'PERSON', at(text, 'Pachomius')],
       ['Theodorus', 'PERSON', at(text, 'Theodorus')],
     ]);
+    const kin = "Soon after, Vergaud's widow sold the house.";
+    expect(spans(extractEntities('', kin))).toEqual([['Vergaud', 'PERSON', at(kin, 'Vergaud')]]);
   });
 
   it('staff and shareholders make a lone unknown word a body', () => {
