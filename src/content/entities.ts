@@ -441,6 +441,9 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
     /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start))) {
     return mk('ORGANIZATION', 1);
   }
+  // "Congress authorized", "the 2018 Senate election", "this Court": a legislature or a court capitalised on its own
+  // is that institution's name, with or without "the"
+  if (toks.length === 1 && !toks[0]!.sentStart && INSTITUTIONS.has(first)) return mk('ORGANIZATION', 1);
   // the remaining words are all ordinary vocabulary and nothing marks a name: not an entity
   if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {
     return null;
@@ -802,6 +805,9 @@ function determinedWords(spans: Span[], text: string): Set<string> {
 function afterDeterminer(text: string, t: Token): boolean {
   return /\b(?:the|a|an|this|these|those)\s+$/i.test(text.slice(Math.max(0, t.start - 7), t.start));
 }
+
+const INSTITUTIONS = new Set(['congress', 'senate', 'parliament', 'court', 'cabinet', 'legislature', 'knesset', 'duma',
+  'bundestag', 'politburo', 'kremlin', 'pentagon']);
 
 // "Space Shuttle Atlantis", "Apollo spacecraft": words that, before a name, make it a craft's
 const CRAFT_WORDS = new Set(['shuttle', 'spacecraft', 'spaceship', 'rover', 'lander', 'orbiter', 'airship', 'frigate',

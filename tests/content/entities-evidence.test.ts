@@ -160,6 +160,15 @@ describe('context that names a kind', () => {
     expect(spans(extractEntities('', kin))).toEqual([['Vergaud', 'PERSON', at(kin, 'Vergaud')]]);
   });
 
+  it('a legislature or a court capitalised on its own is that institution', () => {
+    const text = 'The states ask this Court to deny relief that Congress authorized before the Senate vote.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Court', 'ORGANIZATION', at(text, 'Court')],
+      ['Congress', 'ORGANIZATION', at(text, 'Congress')],
+      ['Senate', 'ORGANIZATION', at(text, 'Senate')],
+    ]);
+  });
+
   it('staff and shareholders make a lone unknown word a body', () => {
     const text = 'Umicore shareholders met on Monday. Later, Umicore cut its forecast.';
     expect(spans(extractEntities('', text))).toEqual([
