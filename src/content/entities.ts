@@ -648,6 +648,9 @@ function markSpeakers(spans: Span[], tokens: Token[], text: string): void {
     const next = tokens[index.get(sp.tokens[sp.tokens.length - 1]!.start)! + 1];
     if ((prev && SPEECH_VERBS.has(prev.text)) || (next && SPEECH_VERBS.has(next.text)) ||
       PERSON_APPOSITION.test(text.slice(end, end + 24)) ||
+      // "Jane Roe: We never expected it": a speaker's label opening a line of an interview or a transcript
+      (plain(sp) && /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, sp.tokens[0]!.start - 4), sp.tokens[0]!.start)) &&
+        /^:[ \t]/.test(text.slice(end, end + 2))) ||
       // "goalkeeper Mouez Hassen", "actor Dennis Hopper": a role noun in lower case right before a plain name
       (plain(sp) && !!prev && !prev.cap && text.slice(prev.end, sp.tokens[0]!.start) === ' ' && isRoleWord(prev.text))) {
       sp.kind = 'PERSON';

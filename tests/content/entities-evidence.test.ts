@@ -169,6 +169,12 @@ describe('context that names a kind', () => {
     ]);
   });
 
+  it("a speaker's label opening a line of a transcript makes a person", () => {
+    const body = 'Marta Ostrowska: We never expected it.\n\nQuestion: Why not?';
+    const es = extractEntities('Interview', body);
+    expect(spans(es)).toEqual([['Marta Ostrowska', 'PERSON', 'Interview\n\n'.length]]);
+  });
+
   it('staff and shareholders make a lone unknown word a body', () => {
     const text = 'Umicore shareholders met on Monday. Later, Umicore cut its forecast.';
     expect(spans(extractEntities('', text))).toEqual([
