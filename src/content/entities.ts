@@ -240,7 +240,10 @@ function isTitleAt(run: Token[], i: number): boolean {
   if (!WEAK_TITLE_WORDS.has(l)) return true;
   const prevT = i > 0 && TITLE_WORDS.has(lower(run[i - 1]!)) && !WEAK_TITLE_WORDS.has(lower(run[i - 1]!));
   const nextT = i + 1 < run.length && TITLE_WORDS.has(lower(run[i + 1]!)) && !WEAK_TITLE_WORDS.has(lower(run[i + 1]!));
-  return prevT || nextT;
+  // "General Jean Lamarque", "Justice Ruth Bader Ginsburg": a known given name and a surname after it ("Dean Kamen",
+  // "General Motors" have none)
+  const beforeName = i === 0 && i + 2 < run.length && isKnownFirstName(run[i + 1]!.text) && run[i + 2]!.cap;
+  return prevT || nextT || beforeName;
 }
 
 /**

@@ -25,6 +25,15 @@ describe('role titles before names', () => {
     ]);
   });
 
+  it('a title word that also opens names is a title before a known given name and a surname', () => {
+    const text = 'Justice Ruth Bader Ginsburg dissented, and General Motors cut jobs after General John Allen spoke.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Ruth Bader Ginsburg', 'PERSON', at(text, 'Ruth')],
+      ['General Motors', 'ORGANIZATION', at(text, 'General Motors')],
+      ['John Allen', 'PERSON', at(text, 'John')],
+    ]);
+  });
+
   it('with a nationality before the title, even when a word of the name is also a place', () => {
     const text = 'Earlier, Russian Foreign Minister Sergei Lavrov said an agreement had been reached with Armenian ' +
       'Foreign Minister Ararat Mirzoyan.';
