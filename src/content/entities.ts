@@ -2,8 +2,9 @@
 //
 // Pipeline: tokenise -> capitalised-run chunking -> split off titles, demonyms and leading
 // place names -> type each span from (in order) its head word, gazetteers, given-name lexicon
-// and compromise's tagger -> fold aliases ("Pashinyan" -> "Nikol Pashinyan") and make the types
-// of one document consistent -> score salience.
+// and compromise's tagger -> evidence from the surrounding words (speech verbs, "who", lists,
+// "the village of") -> fold aliases ("Pashinyan" -> "Nikol Pashinyan") and make the types
+// of one document consistent -> score salience. A span with no evidence of its kind is left out.
 import nlp from 'compromise';
 import {
   COMMON_ABBREVIATIONS,
@@ -453,7 +454,7 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   }
   if (words.length >= 2 && words.length <= 4 && (isKnownFirstName(words[0]!.text) || seg.afterTitle)) return mk('PERSON', 2);
   if (hasTag(tags, toks, /^(Person|FirstName|LastName|MaleName|FemaleName)$/)) return mk('PERSON', 1);
-  // "Park Joo-ho", "Hwang Hee-chan", "Kim Jong-un": a short family name before a hyphenated given name is how East
+  // "Hwang Hee-Chan", "Kim Jong-un", "Moon Jae-in": a short family name before a hyphenated given name is how East
   // Asian names are romanised in news copy
   if (words.length === 2 && toks.length === 2 && /^\p{Lu}\p{Ll}{1,5}$/u.test(words[0]!.text) && !isPlaceName(words[0]!.text) &&
     /^\p{Lu}\p{Ll}+-\p{L}\p{Ll}+$/u.test(words[1]!.text) && !isPlaceName(words[1]!.text) && !isCommonWord(words[0]!, lowerWords)) {
@@ -624,7 +625,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   }
   spans.sort((a, b) => a.tokens[0]!.start - b.tokens[0]!.start);
   markAgentive(spans, tokens, tags);
-  markSpeakers(spans, tokens, text);
+  markContextEvidence(spans, tokens, text);
   markPlaces(spans, text);
   return groupEntities(spans, text, titleEnd);
 }
@@ -633,12 +634,13 @@ const SPEECH_VERBS = new Set(['said', 'says', 'told', 'added', 'explained', 'sta
   'noted', 'claimed', 'insisted', 'asked', 'replied']);
 
 /**
- * Evidence that a name is a person's, from the words around it, for a lone unknown word or a plain two- or three-word
- * name that nothing else marks: a speech verb ("said Mauer", "Mauer told reporters"), a relative "who" or an age
- * in apposition ("Dries Mertens, who", "Ana Ruiz, 34,"), or coordination with people in a list ("Romelu Lukaku,
- * Yannick Carrasco and Dries Mertens"): like is coordinated with like.
+ * Evidence of a kind from the words around a lone unknown word or a plain two- or three-word name that nothing else
+ * types. A person: a speech verb ("said Mauer", "Mauer told reporters"), a relative "who", an age in apposition, what
+ * only people do ("Dries Mertens, who", "Ana Ruiz, 34,", "Hadid was born", "Vergaud's widow"), a lower-case role noun
+ * before it ("goalkeeper Mouez Hassen"), a speaker's label in a transcript, or coordination with people in a list
+ * ("Romelu Lukaku, Yannick Carrasco and Dries Mertens": like is coordinated with like). A body: staff after it.
  */
-function markSpeakers(spans: Span[], tokens: Token[], text: string): void {
+function markContextEvidence(spans: Span[], tokens: Token[], text: string): void {
   const index = new Map<number, number>();
   tokens.forEach((t, i) => index.set(t.start, i));
   const plain = (sp: Span) => sp.kind === 'PERSON' && sp.evidence === 0;
@@ -710,9 +712,12 @@ const STAFF_NOUN = /^[ \t]+(?:reporters?|correspondents?|spokes(?:man|woman|pers
 function isRoleWord(word: string): boolean {
   const l = word.toLowerCase();
   if (!/^\p{Ll}+$/u.test(word)) return false;
-  return (TITLE_WORDS.has(l) && !['former', 'acting', 'senior', 'head', 'chief', 'foreign', 'private', 'major', 'general', 'assistant', 'executive', 'crown', 'superior'].includes(l)) ||
-    lexiconTags(l).includes('Actor');
+  return (TITLE_WORDS.has(l) && !TITLE_MODIFIERS.has(l)) || lexiconTags(l).includes('Actor');
 }
+
+// Title words that modify a role rather than name one ("former", "senior"): in lower case they are no role noun
+const TITLE_MODIFIERS = new Set(['former', 'acting', 'senior', 'head', 'chief', 'foreign', 'private', 'major', 'general',
+  'assistant', 'executive', 'crown', 'superior']);
 
 // "Dries Mertens, who", "Ana Ruiz, 34,", "Hadid was born", "Galois died": what only people are or do
 const PERSON_APPOSITION = /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b)/;
