@@ -1,7 +1,9 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate, PUBLIC_VIEWER } from './auth/tokens.js';
 import { useGraphiQLCompression } from './compression.js';
-import { DEFAULT_SEARCH_RANK_WINDOW, type SummaryModelConfig } from './config.js';
+import { DEFAULT_SEARCH_RANK_WINDOW, type ImagesConfig, loadImagesConfig, type SummaryModelConfig } from './config.js';
+import { createMedia } from './media/index.js';
+import { useMediaRoute } from './media/route.js';
 import { createSummaryModel, summaryGeneratorOf } from './content/summary-model.js';
 import { type Context, createContext, type Viewer } from './context.js';
 import type { Db } from './db/database.js';
@@ -36,7 +38,12 @@ export interface AppOptions {
   searchRankWindow?: number;
   /** An OpenAI-compatible endpoint that writes summaries (SUMMARY_MODEL_URL …); extractive summaries only when left out. */
   summaryModel?: SummaryModelConfig;
+  /** Image storage, upload limits and rendition URLs (MEDIA_DIR, S3_*, IMAGE_*); the defaults when left out. */
+  images?: ImagesConfig;
 }
+
+/** Room for the multipart request's other parts (operations, map) beside the file. */
+const MULTIPART_OVERHEAD_BYTES = 256 * 1024;
 
 export const EXAMPLE_QUERY = `# Welcome to Broadsheet. Press ▶ to run this article page query.
 query ArticlePage {
@@ -85,8 +92,10 @@ export function createApp({
   compiledReads = true,
   searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
   summaryModel: summaryModelConfig,
+  images = loadImagesConfig({}),
 }: AppOptions): App {
-  const hardened = harden(db, hardening, '/graphql');
+  const media = createMedia(images);
+  const hardened = harden(db, hardening, '/graphql', { multipartMaxBytes: images.maxBytes + MULTIPART_OVERHEAD_BYTES });
   const summaryModel = summaryModelConfig
     ? createSummaryModel(summaryModelConfig, (outcome, failure) => {
         hardened.ops.metrics.summaryModel.inc({ outcome });
@@ -102,11 +111,13 @@ export function createApp({
         responseCache: !!hardening.responseCache,
         searchRankWindow,
         summaryGenerator: summaryGeneratorOf(summaryModelConfig),
+        renditions: images.renditions,
       })
     : undefined;
   const contextOf = (viewer: Viewer): Context => {
     const context = createContext(db, viewer, events, searchRankWindow, summaryModel);
     context.invalidation = hardened.ops.invalidation;
+    context.media = media;
     return context;
   };
   // Operations that come over WebSocket or a graphql-sse single connection run through the same
@@ -123,6 +134,8 @@ export function createApp({
       open: hardened.ops.open,
     }),
     useGraphiQLCompression(),
+    // Originals from the local store at /media/{key}: answered before any GraphQL plugin looks.
+    useMediaRoute(media.storage),
     ...(reads ? [reads] : []),
     ...hardened.plugins,
     useMultipartSubscriptions({ open: hardened.ops.open }),

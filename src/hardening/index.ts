@@ -107,6 +107,8 @@ export function harden(
   db: Db,
   options: HardeningOptions,
   graphqlEndpoint: string,
+  /** Multipart uploads (GraphQL multipart request spec): the body limit of those, which need credentials. 0: none accepted. */
+  uploads: { multipartMaxBytes: number } = { multipartMaxBytes: 0 },
 ): {
   plugins: Plugin[];
   yoga: Partial<YogaServerOptions<Record<string, unknown>, Record<string, unknown>>>;
@@ -137,7 +139,7 @@ export function harden(
       maxAgeSeconds: options.responseCache ? Math.floor(options.responseCache.ttlMs / 1000) : undefined,
       counters: { conditional: (notModified) => metrics.conditional.inc({ result: notModified ? 'not_modified' : 'modified' }) },
     }),
-    useStrictContentType(graphqlEndpoint, maxBodyBytes),
+    useStrictContentType(graphqlEndpoint, maxBodyBytes, uploads.multipartMaxBytes > 0),
     useTracing(),
     useMetrics(metrics),
   ];
@@ -208,7 +210,7 @@ export function harden(
   plugins.push(useSubscriptionLimits(subscriptions));
   plugins.push(useStableErrorCodes({ closed: !open }));
   // Last: it wraps whichever request parser the plugins before it chose.
-  plugins.push(useRequestBodyLimit(maxRequestBodySize));
+  plugins.push(useRequestBodyLimit(maxRequestBodySize, uploads.multipartMaxBytes));
 
   return {
     plugins,

@@ -24,6 +24,7 @@ const REVISION_ACTION_DESCRIPTIONS: Record<RevisionAction, string> = {
   REMOVE_ENTITY: 'An entity unlinked by an editor (removeArticleEntity).',
   RESTORE: 'An earlier revision brought back (restoreArticleRevision).',
   DELETE: 'Deleted (deleteArticle); the snapshot keeps the final text.',
+  SET_IMAGES: 'The lead, social or body images changed (setArticleLeadImage, setArticleImages).',
 };
 
 export const RevisionActionEnum = builder.enumType('ArticleRevisionAction', {
