@@ -2,6 +2,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startChangeFeed } from './content/change-feed.js';
 import { seedDemoContent } from './content/demo.js';
+import { createMediaStorage } from './media/storage.js';
 import { startPublicationScheduler } from './content/scheduler.js';
 import { checkListenPort, listenErrorMessage, openDatabase, startupMessage } from './db/bootstrap.js';
 import { createInProcessEvents, createRedisEvents } from './events.js';
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
   }
 
   if (config.seedDemo) {
-    const report = await seedDemoContent(database.db);
+    const report = await seedDemoContent(database.db, createMediaStorage(config.images.storage));
     log(`demo content: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`);
   }
   const app = createApp({

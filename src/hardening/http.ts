@@ -102,7 +102,7 @@ export function useRequestBodyLimit(bodyLimit: number, multipartLimit = 0): Plug
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI, serverContext }) {
       // An upload's body holds the file: its own, larger limit (IMAGE_MAX_BYTES and room for the other parts).
       const multipart = multipartLimit > 0 && /^multipart\/form-data\b/i.test(request.headers.get('content-type') ?? '');
-      const limit = multipart ? Math.max(bodyLimit, multipartLimit) : bodyLimit;
+      const limit = multipart ? multipartLimit : bodyLimit;
       const contentLength = request.headers.get('content-length');
       if (contentLength != null) {
         if (!CONTENT_LENGTH.test(contentLength)) {

@@ -52,7 +52,9 @@ builder.scalarType('File', {
     throw new GraphQLError('File is an input type only');
   },
   parseValue: (value) => {
-    if (!(value instanceof Blob)) throw new GraphQLError('File must be a file part of a multipart request', { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+    // The server's File may be its fetch ponyfill's rather than the global class: judged by shape.
+    const file = value as Partial<File> | null;
+    if (typeof file !== 'object' || file === null || typeof file.arrayBuffer !== 'function' || typeof file.size !== 'number') throw new GraphQLError('File must be a file part of a multipart request', { extensions: { code: ErrorCode.BAD_USER_INPUT } });
     return value as File;
   },
 });
