@@ -5,6 +5,7 @@ import { BroadsheetError, ErrorCode } from '../errors.js';
 import { parseGlobalId } from './ids.js';
 import { executorOnly, reads } from './read.js';
 import { ArticleRef, EntityRef, SectionRef } from './refs.js';
+import { ImageRef, imageLoader } from './image.js';
 
 // Apollo Federation 2: Article, Entity and Section are entities that other subgraphs (comments,
 // paywall, analytics) extend by `id` (the same global id clients see) or by `slug`. A gateway's
@@ -50,6 +51,15 @@ builder.asEntity(ArticleRef, {
 builder.asEntity(EntityRef, {
   key: [idKey, slugKey],
   resolveReference: resolveReferenceWith('Entity', { byId: (ctx) => ctx.loaders.entity, bySlug: (ctx) => ctx.loaders.entityBySlug }),
+});
+
+builder.asEntity(ImageRef, {
+  key: idKey,
+  resolveReference: async (reference: Reference, ctx: Context) => {
+    const key = keyValue(reference, 'Image');
+    if (!('id' in key)) throw new BroadsheetError(ErrorCode.BAD_USER_INPUT, 'An Image reference needs a string `id`', { argument: 'representations' });
+    return imageLoader(ctx).load(parseGlobalId(key.id, 'Image', 'representations'));
+  },
 });
 
 builder.asEntity(SectionRef, {

@@ -16,6 +16,7 @@ import './summary-review.js';
 import './entity-mutations.js';
 import './revision.js';
 import './image.js';
+import './seo.js';
 import './subscriptions.js';
 import './federation.js';
 
