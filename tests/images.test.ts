@@ -285,6 +285,26 @@ describe('lead images, renditions and the article page', () => {
     expect((await client.query(`query($id: ID!) { node(id: $id) { ... on Image { alt } } }`, { id: imageId })).data.node).toEqual({ alt: 'Cranes on the quay at dawn' });
   });
 
+  it('resolves Image as a federation entity by id, with the public rule', async () => {
+    const result = await client.query(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Image { alt width } } }`, { r: [{ __typename: 'Image', id: imageId }] });
+    expect(result, JSON.stringify(result.errors)).toEqual({ data: { _entities: [{ alt: 'Cranes on the quay at dawn', width: 64 }] } });
+  });
+
+  it('reads lead images of a list of drafts for editors with no statement per article', async () => {
+    for (const slug of ['draft-with-image-1', 'draft-with-image-2']) {
+      const article = await newArticle(slug);
+      await gql(`mutation($a: ID!, $i: ID) { setArticleLeadImage(articleId: $a, imageId: $i) { __typename } }`, { a: article.id, i: imageId });
+    }
+    const statementsFor = async (first: number) => {
+      const before = database.stats.statements;
+      const result = await gql(`{ articles(first: ${first}, filter: { status: [DRAFT] }) { edges { node { slug leadImage { alt url(width: 100) } } } } }`);
+      expect(result.errors).toBeUndefined();
+      expect(result.data.articles.edges.map((e: { node: { leadImage: { alt: string } | null } }) => e.node.leadImage?.alt)).toEqual(Array(first).fill('Cranes on the quay at dawn'));
+      return database.stats.statements - before;
+    };
+    expect(await statementsFor(2)).toBe(await statementsFor(1));
+  });
+
   it('publishes freely when IMAGE_ALT_REQUIRED is off', async () => {
     const relaxed = createTestClient(database, { images: loadImagesConfig({ MEDIA_DIR: mediaDir, IMAGE_ALT_REQUIRED: 'false' }) });
     const article = await newArticle('no-alt-needed');

@@ -85,7 +85,7 @@ export function guardEntityRepresentations(schema: GraphQLSchema): void {
   const field = query?._entities;
   const resolve = field?.resolve;
   if (!field || !resolve) return;
-  const entityTypes = new Set(['Article', 'Entity', 'Section']);
+  const entityTypes = new Set(['Article', 'Entity', 'Image', 'Section']);
   field.resolve = (source, args, context, info) => {
     const representations = (args as { representations: unknown[] }).representations;
     representations.forEach((representation, index) => {
@@ -93,7 +93,7 @@ export function guardEntityRepresentations(schema: GraphQLSchema): void {
       if (typeof representation !== 'object' || representation === null || Array.isArray(representation) || typeof typename !== 'string' || !entityTypes.has(typename)) {
         throw new BroadsheetError(
           ErrorCode.BAD_USER_INPUT,
-          `representations[${index}] must be an object with the __typename of an entity (Article, Entity or Section)`,
+          `representations[${index}] must be an object with the __typename of an entity (Article, Entity, Image or Section)`,
           { argument: `representations[${index}]` },
         );
       }

@@ -79,6 +79,24 @@ export function imageLoader(ctx: Context): DataLoader<number, ImageRow | null> {
   return loader;
 }
 
+const shownImageLoaders = new WeakMap<Context, DataLoader<number, ImageRow | null>>();
+
+/**
+ * Images an article the viewer reads shows (lead, social, body): seen whenever the article is, so
+ * without the image's own visibility rule. One statement per request for every article's images.
+ */
+function shownImageLoader(ctx: Context): DataLoader<number, ImageRow | null> {
+  let loader = shownImageLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader(async (ids) => {
+      const rows = new Map((await findImagesByIds(ctx.db, ids, { includeHidden: true })).map((row) => [row.id, row]));
+      return ids.map((id) => rows.get(id) ?? null);
+    });
+    shownImageLoaders.set(ctx, loader);
+  }
+  return loader;
+}
+
 const articleImageLoaders = new WeakMap<Context, DataLoader<number, ArticleImageRow[]>>();
 function articleImagesLoader(ctx: Context): DataLoader<number, ArticleImageRow[]> {
   let loader = articleImageLoaders.get(ctx);
@@ -213,7 +231,7 @@ const ArticleImageRef = builder.objectRef<ArticleImageShape>('ArticleImage').imp
       type: ImageRef,
       description: 'The image.',
       extensions: reads(one((ai, i) => sql`images ${i} where ${i}.id = ${ai}.image_id`)),
-      resolve: async (placed, _args, ctx) => (await findImagesByIds(ctx.db, [placed.imageId], { includeHidden: true }))[0]!,
+      resolve: async (placed, _args, ctx) => (await shownImageLoader(ctx).load(placed.imageId))!,
     }),
   }),
 });
@@ -224,16 +242,16 @@ builder.objectFields(ArticleRef, (t) => ({
     nullable: true,
     description: 'The image at the top of the article; null when it has none.',
     extensions: reads(one((a, i) => sql`images ${i} where ${i}.id = ${a}.lead_image_id`)),
-    resolve: async (article, _args, ctx) => (article.leadImageId === null ? null : (await findImagesByIds(ctx.db, [article.leadImageId], { includeHidden: true }))[0] ?? null),
+    resolve: (article, _args, ctx) => (article.leadImageId === null ? null : shownImageLoader(ctx).load(article.leadImageId)),
   }),
   socialImage: t.field({
     type: ImageRef,
     nullable: true,
     description: 'The image to show when the article is shared (og:image, twitter:image): the one chosen for sharing, else the lead image.',
     extensions: reads(one((a, i) => sql`images ${i} where ${i}.id = coalesce(${a}.social_image_id, ${a}.lead_image_id)`)),
-    resolve: async (article, _args, ctx) => {
+    resolve: (article, _args, ctx) => {
       const id = article.socialImageId ?? article.leadImageId;
-      return id === null ? null : ((await findImagesByIds(ctx.db, [id], { includeHidden: true }))[0] ?? null);
+      return id === null ? null : shownImageLoader(ctx).load(id);
     },
   }),
   images: t.field({
