@@ -48,7 +48,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
   `.execute(db);
   await sql`create index article_images_image_idx on article_images (image_id)`.execute(db);
+  // Which articles show an image: the public may see an image once a visible article does.
   await sql`create index articles_lead_image_idx on articles (lead_image_id) where lead_image_id is not null`.execute(db);
+  await sql`create index articles_social_image_idx on articles (social_image_id) where social_image_id is not null`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

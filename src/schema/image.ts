@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { builder } from '../builder.js';
 import { MAX_SRCSET_WIDTHS } from '../config.js';
 import type { Context } from '../context.js';
-import { runWrite } from '../content/editorial.js';
+import { runWrite, validVersion } from '../content/editorial.js';
 import { validExternalUrl } from '../content/seo.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
 import {
@@ -13,7 +13,6 @@ import {
   findArticleImages,
   findImageForWrite,
   findImagesByIds,
-  imageShownSql,
   type ImagePatch,
   insertImage,
   replaceArticleImages,
@@ -412,8 +411,9 @@ builder.mutationFields((t) => ({
           throw new ValidationError('expectedVersion', 'NOT_ALLOWED', `The image is at version ${before.version}, not ${args.expectedVersion}`);
         }
         if (patch.alt === null && before.alt !== null && mediaOf(ctx).config.altRequired) {
-          const { rows } = await sql<{ n: number }>`select count(*)::int as n from articles a where a.lead_image_id = ${id} and a.status <> 'DRAFT'`.execute(trx);
-          if (rows[0]!.n > 0) throw new ValidationError('metadata.alt', 'REQUIRED', 'Published articles lead with this image: it keeps its alt text');
+          const { rows } = await sql<{ n: number }>`select count(*)::int as n from articles a where a.status <> 'DRAFT'
+            and (a.lead_image_id = ${id} or exists (select 1 from article_images ai where ai.article_id = a.id and ai.image_id = ${id}))`.execute(trx);
+          if (rows[0]!.n > 0) throw new ValidationError('metadata.alt', 'REQUIRED', 'Published articles show this image: it keeps its alt text');
         }
         if (Object.keys(patch).length === 0) return before;
         await invalidateUsers(trx, id, effects);
@@ -437,7 +437,7 @@ builder.mutationFields((t) => ({
         const articleId = parseIdForWrite(args.articleId, 'Article', 'articleId');
         const leadImageId = args.imageId == null ? null : parseIdForWrite(args.imageId, 'Image', 'imageId');
         const socialImageId = args.socialImageId == null ? null : parseIdForWrite(args.socialImageId, 'Image', 'socialImageId');
-        const before = await lockReadable(trx, ctx, articleId, args.expectedVersion, 'articleId');
+        const before = await lockReadable(trx, ctx, articleId, validVersion(args.expectedVersion), 'articleId');
         const known = await existingImageIds(trx, [leadImageId, socialImageId].filter((id): id is number => id !== null));
         if (leadImageId !== null && !known.has(leadImageId)) throw new NotFoundError('imageId', 'No image has this id');
         if (socialImageId !== null && !known.has(socialImageId)) throw new NotFoundError('socialImageId', 'No image has this id');
@@ -463,7 +463,7 @@ builder.mutationFields((t) => ({
         const articleId = parseIdForWrite(args.articleId, 'Article', 'articleId');
         if (args.images.length > MAX_BODY_IMAGES) throw new ValidationError('images', 'TOO_LONG', `At most ${MAX_BODY_IMAGES} body images`);
         const placed = args.images.map((image, index) => ({ imageId: parseIdForWrite(image.imageId, 'Image', `images.${index}.imageId`), afterParagraph: image.afterParagraph }));
-        const before = await lockReadable(trx, ctx, articleId, args.expectedVersion, 'articleId');
+        const before = await lockReadable(trx, ctx, articleId, validVersion(args.expectedVersion), 'articleId');
         const paragraphs = before.body.split(/\n\s*\n/).filter((p) => p.trim() !== '').length;
         placed.forEach((image, index) => {
           if (!Number.isInteger(image.afterParagraph) || image.afterParagraph < 0 || image.afterParagraph > paragraphs) {
@@ -484,5 +484,3 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-// Keeps the rule's SQL reachable for readers of this file: an image is public once a visible article uses it.
-export { imageShownSql };

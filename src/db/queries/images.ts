@@ -7,10 +7,11 @@ import { type Visibility, visibleSql } from './articles.js';
  * An image is public once a visible article uses it (as lead, social or body image); until then
  * only editors with read:drafts see it, as they see drafts. As SQL over an alias of `images`.
  */
-export const imageShownSql = (i: string) => `exists (
-  select 1 from articles ia where (ia.lead_image_id = ${i}.id or ia.social_image_id = ${i}.id
-    or exists (select 1 from article_images iai where iai.article_id = ia.id and iai.image_id = ${i}.id))
-    and ${visibleSql('ia')})`;
+// Three probes, each on its own index (migration 20261203500000), rather than one OR over articles.
+export const imageShownSql = (i: string) => `(
+  exists (select 1 from articles ia where ia.lead_image_id = ${i}.id and ${visibleSql('ia')})
+  or exists (select 1 from articles ia where ia.social_image_id = ${i}.id and ${visibleSql('ia')})
+  or exists (select 1 from article_images iai join articles ia on ia.id = iai.article_id where iai.image_id = ${i}.id and ${visibleSql('ia')}))`;
 
 export async function findImagesByIds(db: Db, ids: readonly number[], visibility: Visibility): Promise<ImageRow[]> {
   if (ids.length === 0) return [];
