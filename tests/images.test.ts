@@ -257,6 +257,14 @@ describe('lead images, renditions and the article page', () => {
     expect(tooWide.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const zero = await client.query(`{ article(slug: "harbour-pictures") { leadImage { url(width: 0) } } }`);
     expect(zero.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const byVariable = `query($w: Int!, $ws: [Int!]!) { article(slug: "harbour-pictures") { leadImage { url(width: $w) srcset(widths: $ws) } } }`;
+    const compiled = client.app.compiledReads!.stats.executed;
+    const good = await client.query(byVariable, { w: 800, ws: [320, 640] });
+    expect(client.app.compiledReads!.stats.executed - compiled).toBe(1);
+    expect(verifies(good.data.article.leadImage.url)).toBe(true);
+    const wide = await client.query(byVariable, { w: 5000, ws: [320] });
+    expect(wide.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(wide.errors?.[0]?.message).toBe('`width` must be from 1 to 4096');
     const tight = createTestClient(database, { images: images(), hardening: { limits: { maxCost: 25 } } });
     const widths = '[100,200,300,400,500,600,700,800,900,1000]';
     const fits = await tight.query(`{ article(slug: "harbour-pictures") { leadImage { a: srcset(widths: ${widths}) } } }`);
