@@ -56,6 +56,7 @@ query ArticlePage {
         publishedAt
         readingTimeMinutes
         section { name slug }
+        leadImage { alt caption credit width height originalUrl url(width: 800) srcset(widths: [320, 640]) }
         paragraphs
         summary(length: SHORT) { text method }
         entities { entity { name kind slug } mentionCount salience }

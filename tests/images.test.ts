@@ -6,7 +6,8 @@ import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadImagesConfig } from '../src/config.js';
 import { validateRecord, writeRecord } from '../src/content/importer.js';
-import { createS3Storage } from '../src/media/storage.js';
+import { seedDemoContent } from '../src/content/demo.js';
+import { createLocalStorage, createS3Storage } from '../src/media/storage.js';
 import { png } from '../scripts/png.js';
 import { createToken } from './helpers/auth.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
@@ -348,6 +349,25 @@ describe('createImage and the importer', () => {
     expect(() => validateRecord({ ...line, leadImage: { storageKey: '../etc/passwd', width: 1, height: 1, mimeType: 'image/png' } })).toThrow(/storageKey/);
     expect(() => validateRecord({ ...line, leadImage: { url: 'https://x.example/a.jpg', storageKey: 'a.png', width: 1, height: 1, mimeType: 'image/png' } })).toThrow(/exactly one/);
     expect(() => validateRecord({ ...line, leadImage: { url: 'https://x.example/a.jpg', width: 0, height: 1, mimeType: 'image/png' } })).toThrow(/width/);
+  });
+});
+
+describe('demo content', () => {
+  it('seeds the demo articles with their lead image, stored and served from the local folder', async () => {
+    await seedDemoContent(database.db, createLocalStorage(mediaDir));
+    const page = await client.query(`{ article(slug: "rotterdam-port-rehearses-overnight-storm-shutdown") { leadImage { alt width height mimeType originalUrl } } }`);
+    expect(page.data.article.leadImage).toEqual({
+      alt: 'Two harbour cranes in silhouette against an orange dawn sky, with a low sun over dark water',
+      width: 480,
+      height: 300,
+      mimeType: 'image/png',
+      originalUrl: '/media/demo/harbour-at-dawn.png',
+    });
+    const served = await client.app.fetch('http://localhost/media/demo/harbour-at-dawn.png');
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(served.headers.get('cache-control')).toBe('public, max-age=3600');
+    expect(Buffer.compare(Buffer.from(await served.arrayBuffer()), await readFile(new URL('../demo/media/harbour-at-dawn.png', import.meta.url)))).toBe(0);
   });
 });
 
