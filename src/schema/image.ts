@@ -15,6 +15,7 @@ import {
   findImagesByIds,
   type ImagePatch,
   insertImage,
+  isShownByPublishedArticle,
   replaceArticleImages,
   updateImage,
 } from '../db/queries/images.js';
@@ -28,7 +29,7 @@ import { newStorageKey } from '../media/storage.js';
 import { applyChange, lockReadable, WRITE_ARTICLES, versionArg } from './article-mutations.js';
 import { parseNumericKey } from './ids.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
-import { column, globalId, many, NotThisRequest, one, type ReadScope, reads, value } from './read.js';
+import { type Alias, column, globalId, many, NotThisRequest, one, type ReadScope, reads, value } from './read.js';
 import { ArticleRef } from './refs.js';
 import { weighs } from './weight.js';
 
@@ -136,7 +137,7 @@ const inRange = <T>(check: () => T): T => {
   }
 };
 
-const mediaUrlSql = (i: { name: string }) => sql`coalesce(${sql.raw(i.name)}.external_url, ${sql.lit(MEDIA_PATH)} || ${sql.raw(i.name)}.storage_key)`;
+const mediaUrlSql = (i: Alias) => sql`coalesce(${i}.external_url, ${sql.lit(MEDIA_PATH)} || ${i}.storage_key)`;
 
 builder.node(ImageRef, {
   description: 'An image: a photograph, graphic or illustration, with what a page needs to show and credit it.',
@@ -223,7 +224,7 @@ const ArticleImageRef = builder.objectRef<ArticleImageShape>('ArticleImage').imp
   description: 'An image placed in an article’s body.',
   fields: (t) => ({
     afterParagraph: t.exposeInt('afterParagraph', {
-      description: 'The image follows this paragraph of `Article.paragraphs` (1 is the first); 0 puts it before the first.',
+      description: 'The image follows this paragraph of `Article.paragraphs` (1 is the first); 0 puts it before the first. When the body has since lost paragraphs, it follows the last one.',
       extensions: reads(column('after_paragraph')),
     }),
     image: t.field({
@@ -411,9 +412,7 @@ builder.mutationFields((t) => ({
           throw new ValidationError('expectedVersion', 'NOT_ALLOWED', `The image is at version ${before.version}, not ${args.expectedVersion}`);
         }
         if (patch.alt === null && before.alt !== null && mediaOf(ctx).config.altRequired) {
-          const { rows } = await sql<{ n: number }>`select count(*)::int as n from articles a where a.status <> 'DRAFT'
-            and (a.lead_image_id = ${id} or exists (select 1 from article_images ai where ai.article_id = a.id and ai.image_id = ${id}))`.execute(trx);
-          if (rows[0]!.n > 0) throw new ValidationError('metadata.alt', 'REQUIRED', 'Published articles show this image: it keeps its alt text');
+          if (await isShownByPublishedArticle(trx, id)) throw new ValidationError('metadata.alt', 'REQUIRED', 'Published articles show this image: it keeps its alt text');
         }
         if (Object.keys(patch).length === 0) return before;
         await invalidateUsers(trx, id, effects);

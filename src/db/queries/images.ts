@@ -101,3 +101,12 @@ export async function existingImageIds(db: Db, ids: readonly number[]): Promise<
   const rows = await db.selectFrom('images').select('id').where('id', '=', sql<number>`any(${[...ids]}::int[])`).execute();
   return new Set(rows.map((row) => row.id));
 }
+
+/** Whether an article that is not a draft leads with the image or shows it in its body (the alt-text rule). */
+export async function isShownByPublishedArticle(db: Db, imageId: number): Promise<boolean> {
+  const { rows } = await sql<{ shown: boolean }>`select exists (
+    select 1 from articles a where a.status <> 'DRAFT'
+      and (a.lead_image_id = ${imageId} or exists (select 1 from article_images ai where ai.article_id = a.id and ai.image_id = ${imageId}))
+  ) as shown`.execute(db);
+  return rows[0]!.shown;
+}
