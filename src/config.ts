@@ -76,7 +76,7 @@ export type MediaStorageConfig =
 export interface RenditionConfig {
   /** IMAGE_PROXY_URL: the service's base URL, absolute or a path on this host. */
   readonly baseUrl: string;
-  /** IMAGE_PROXY_PATH: {width} {height} {format} {focalX} {focalY} {source} are replaced. */
+  /** IMAGE_PROXY_PATH: {width} {height} {format} {focalX} {focalY} {source} {sourceBase64} are replaced. */
   readonly pathTemplate: string;
   /** IMAGE_PROXY_KEY and IMAGE_PROXY_SALT, hex (imgproxy's IMGPROXY_KEY and IMGPROXY_SALT). */
   readonly key: string | undefined;
@@ -439,7 +439,11 @@ function readHex(env: Env, name: string): string | undefined {
   return raw.toLowerCase();
 }
 
-export const DEFAULT_IMAGE_PATH_TEMPLATE = 'rs:fill:{width}:{height}/g:fp:{focalX}:{focalY}/plain/{source}@{format}';
+/**
+ * imgproxy's form with the source base64url-encoded: any URL, with `?`, `@` or `%` in it, passes
+ * as it is (the plain form, `plain/{source}@{format}`, needs them escaped).
+ */
+export const DEFAULT_IMAGE_PATH_TEMPLATE = 'rs:fill:{width}:{height}/g:fp:{focalX}:{focalY}/{sourceBase64}.{format}';
 
 export function loadImagesConfig(env: Env = {}): ImagesConfig {
   const bucket = env.S3_BUCKET?.trim() || undefined;
@@ -472,8 +476,8 @@ export function loadImagesConfig(env: Env = {}): ImagesConfig {
   const baseUrl = (env.IMAGE_PROXY_URL || '/images').replace(/\/+$/, '');
   if (!/^(https?:\/\/[^\s'"]+|\/[^\s'"]*)$/.test(baseUrl)) throw new ConfigError('IMAGE_PROXY_URL', baseUrl, 'an http(s) URL or a path starting with /');
   const pathTemplate = env.IMAGE_PROXY_PATH || DEFAULT_IMAGE_PATH_TEMPLATE;
-  if (!pathTemplate.includes('{source}') || !pathTemplate.includes('{width}') || pathTemplate.startsWith('/') || /[\s'"\\]/.test(pathTemplate)) {
-    throw new ConfigError('IMAGE_PROXY_PATH', pathTemplate, 'a path template with {width} and {source}, not starting with /');
+  if (!/\{source(Base64)?\}/.test(pathTemplate) || !pathTemplate.includes('{width}') || pathTemplate.startsWith('/') || /[\s'"\\]/.test(pathTemplate)) {
+    throw new ConfigError('IMAGE_PROXY_PATH', pathTemplate, 'a path template with {width} and {source} or {sourceBase64}, not starting with /');
   }
   const sourcePrefix = env.IMAGE_SOURCE_PREFIX || (storage.kind === 's3' ? `s3://${storage.bucket}/` : 'local:///');
   if (/[\s'"\\]/.test(sourcePrefix)) throw new ConfigError('IMAGE_SOURCE_PREFIX', sourcePrefix, 'a URL prefix without spaces or quotes');

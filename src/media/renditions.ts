@@ -55,7 +55,7 @@ function paddedKeys(keyHex: string): { inner: Buffer; outer: Buffer } {
 const focal = (value: number) => (Math.round(value * 1000) / 1000).toString();
 
 function fill(template: string, parts: Record<string, string>): string {
-  return template.replace(/\{(width|height|format|focalX|focalY|source)\}/g, (_, name: string) => parts[name]!);
+  return template.replace(/\{(width|height|format|focalX|focalY|sourceBase64|source)\}/g, (_, name: string) => parts[name]!);
 }
 
 const formatText = (format: ImageFormat) => (format === 'JPEG' ? 'jpg' : format.toLowerCase());
@@ -73,6 +73,7 @@ export function renditionPath(config: RenditionConfig, image: RenditionSource, r
     focalX: focal(image.focalX),
     focalY: focal(image.focalY),
     source: sourceOf(config, image),
+    sourceBase64: Buffer.from(sourceOf(config, image), 'utf8').toString('base64url'),
   });
 }
 
@@ -117,11 +118,13 @@ export function renditionUrlSql(
     focalX: sql`trim_scale(round(${i}.focal_x::numeric, 3))::text`,
     focalY: sql`trim_scale(round(${i}.focal_y::numeric, 3))::text`,
     source: sql`coalesce(${i}.external_url, ${text(config.sourcePrefix)} || ${i}.storage_key)`,
+    // base64url without padding; encode() breaks lines every 76 characters, which go too.
+    sourceBase64: sql`rtrim(translate(encode(convert_to(coalesce(${i}.external_url, ${text(config.sourcePrefix)} || ${i}.storage_key), 'UTF8'), 'base64'), ${text('+/\n')}, '-_'), '=')`,
   };
   // The template split at its placeholders: literal text and values, concatenated.
   const pieces: RawBuilder<unknown>[] = [];
   let last = 0;
-  for (const match of config.pathTemplate.matchAll(/\{(width|height|format|focalX|focalY|source)\}/g)) {
+  for (const match of config.pathTemplate.matchAll(/\{(width|height|format|focalX|focalY|sourceBase64|source)\}/g)) {
     if (match.index > last) pieces.push(text(config.pathTemplate.slice(last, match.index)));
     pieces.push(parts[match[1]!]!);
     last = match.index + match[0].length;
