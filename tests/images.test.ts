@@ -247,6 +247,12 @@ describe('lead images, renditions and the article page', () => {
     for (const url of [image.url, image.cropped, small.split(' ')[0], large.split(' ')[0]]) expect(verifies(url), url).toBe(true);
     expect(verifies(image.url.replace('800', '801'))).toBe(false);
     expect(result.data.article.socialImage).toEqual({ id: imageId });
+    // A list of articles with their lead images is one statement too.
+    const list = await client.countStatements(`{ articles(first: 5) { edges { node { slug leadImage { url(width: 320) } } } } }`);
+    expect(list.statements).toBe(1);
+    const listed = list.result.data.articles.edges.find((e: { node: { slug: string } }) => e.node.slug === 'harbour-pictures').node.leadImage.url;
+    expect(listed).toMatch(/\/rs:fill:320:0\//);
+    expect(verifies(listed)).toBe(true);
     // The executor (editors read through it) writes the same URLs from JavaScript.
     const viaMutation = await gql(`mutation($id: ID!) { updateImage(id: $id, metadata: {}) { ... on UpdateImageSuccess { image { url(width: 800) srcset(widths: [320, 640]) cropped: url(width: 300, height: 300, format: WEBP) } } } }`, { id: imageId });
     expect(viaMutation.data.updateImage.image).toEqual({ url: image.url, srcset: image.srcset, cropped: image.cropped });
