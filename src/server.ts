@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { onContentChanged } from './content/after-write.js';
 import { startChangeFeed } from './content/change-feed.js';
 import { seedDemoContent } from './content/demo.js';
+import { createMediaStorage } from './media/storage.js';
 import { startPublicationScheduler } from './content/scheduler.js';
 import { checkListenPort, listenErrorMessage, openDatabase, startupMessage } from './db/bootstrap.js';
 import { createInProcessEvents, createRedisEvents } from './events.js';
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
   }
 
   if (config.seedDemo) {
-    const report = await seedDemoContent(database.db);
+    const report = await seedDemoContent(database.db, createMediaStorage(config.images.storage));
     log(`demo content: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`);
   }
   const app = createApp({
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
     summaryModel: config.summaryModel,
     feeds: config.feeds,
     webhooksAllowPrivateNetworks: config.webhooks.allowPrivateNetworks,
+    images: config.images,
   });
   // Webhooks: every instance delivers, each event once (src/webhooks/worker.ts). A change this
   // process hears of (its own writes, and others' through the feed) wakes it before its next poll.

@@ -29,6 +29,7 @@ export const REVISION_ACTIONS = [
   'SET_TAGS',
   'RESTORE',
   'DELETE',
+  'SET_IMAGES',
 ] as const;
 
 export type RevisionAction = (typeof REVISION_ACTIONS)[number];
@@ -113,13 +114,34 @@ export function snapshotOf(article: ArticleRow): ArticleSnapshot {
     sectionId: article.sectionId,
     status: article.status,
     publishedAt: article.publishedAt ? article.publishedAt.toISOString() : null,
+    leadImageId: article.leadImageId,
+    socialImageId: article.socialImageId,
+    metaTitle: article.metaTitle,
+    metaDescription: article.metaDescription,
+    canonicalUrl: article.canonicalUrl,
+    noindex: article.noindex,
   };
 }
 
-const SNAPSHOT_FIELDS = ['slug', 'title', 'standfirst', 'body', 'sectionId', 'status', 'publishedAt'] as const;
+const SNAPSHOT_FIELDS = [
+  'slug',
+  'title',
+  'standfirst',
+  'body',
+  'sectionId',
+  'status',
+  'publishedAt',
+  'leadImageId',
+  'socialImageId',
+  'metaTitle',
+  'metaDescription',
+  'canonicalUrl',
+  'noindex',
+] as const;
 
-function display(value: string | number | null): string | null {
-  return value === null ? null : String(value);
+// A field a revision older than it does not hold reads as its default.
+function display(value: string | number | boolean | null | undefined): string | null {
+  return value === null || value === undefined || value === false ? null : String(value);
 }
 
 export function diffSnapshots(before: ArticleSnapshot | null, after: ArticleSnapshot): FieldChange[] {

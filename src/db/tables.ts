@@ -101,6 +101,43 @@ export interface ArticleTable {
   bodyHash: ColumnType<string, never, never>;
   /** When articlePublished went out for this publication; null until then. */
   publishedEventAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The image at the top of the article (migration 20261203500000). */
+  leadImageId: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The image shared with links to the article (og:image); the lead image when null. */
+  socialImageId: ColumnType<number | null, number | null | undefined, number | null>;
+  metaTitle: ColumnType<string | null, string | null | undefined, string | null>;
+  metaDescription: ColumnType<string | null, string | null | undefined, string | null>;
+  canonicalUrl: ColumnType<string | null, string | null | undefined, string | null>;
+  noindex: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+/** An image: its original in the media store (storageKey) or at an external URL, never both. */
+export interface ImageTable {
+  id: Generated<number>;
+  externalId: string | null;
+  storageKey: string | null;
+  externalUrl: string | null;
+  mimeType: string;
+  byteSize: number | null;
+  width: number;
+  height: number;
+  alt: string | null;
+  caption: string | null;
+  credit: string | null;
+  licence: string | null;
+  focalX: ColumnType<number, number | undefined, number>;
+  focalY: ColumnType<number, number | undefined, number>;
+  version: Generated<number>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+/** An image in an article's body, after the paragraph `afterParagraph` (0: before the first). */
+export interface ArticleImageTable {
+  articleId: number;
+  position: number;
+  imageId: number;
+  afterParagraph: number;
 }
 
 export interface EntityTable {
@@ -188,6 +225,13 @@ export interface ArticleSnapshot {
   sectionId: number | null;
   status: ArticleStatus;
   publishedAt: string | null;
+  /** Absent from revisions older than migration 20261203500000. */
+  leadImageId?: number | null;
+  socialImageId?: number | null;
+  metaTitle?: string | null;
+  metaDescription?: string | null;
+  canonicalUrl?: string | null;
+  noindex?: boolean;
 }
 
 export interface ArticleRevisionTable {
@@ -300,6 +344,8 @@ export interface Database {
   webhookEvents: WebhookEventTable;
   webhookDeliveries: WebhookDeliveryTable;
   webhookDeliveryAttempts: WebhookDeliveryAttemptTable;
+  images: ImageTable;
+  articleImages: ArticleImageTable;
 }
 
 export type SectionRow = Omit<Selectable<SectionTable>, 'updatedAt'>;
@@ -318,3 +364,5 @@ export type ArticleRevisionRow = Selectable<ArticleRevisionTable>;
 export type WebhookEndpointRow = Selectable<WebhookEndpointTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;
 export type WebhookDeliveryAttemptRow = Selectable<WebhookDeliveryAttemptTable>;
+export type ImageRow = Selectable<ImageTable>;
+export type ArticleImageRow = Selectable<ArticleImageTable>;

@@ -20,6 +20,8 @@ import './author-mutations.js';
 import './tag-mutations.js';
 import './section-mutations.js';
 import './revision.js';
+import './image.js';
+import './seo.js';
 import './subscriptions.js';
 import './webhooks.js';
 import './federation.js';

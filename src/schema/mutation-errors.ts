@@ -69,6 +69,7 @@ export function parseIdForWrite(id: string | number, typename: string, field: st
 const DATA_FIELD_DESCRIPTIONS = {
   article: 'The article as the mutation left it.',
   entity: 'The entity as the mutation left it.',
+  image: 'The image as the mutation left it.',
   deletedId: 'The global id of the deleted article: evict it from client caches.',
   author: 'The author as the mutation left it.',
   deletedAuthorId: 'The global id of the deleted author: evict it from client caches.',
