@@ -110,7 +110,10 @@ export class RequestLoaders {
 
   get articleBySlug() {
     return (this.#articleBySlug ??= new DataLoader(async (slugs) => {
-      const rows = byKey(this.primeArticles(await findArticlesBySlugs(this.db, slugs, this.visibility)), (r) => r.slug);
+      // An old slug (slug history) finds the article too, so rows are keyed by the slug asked for.
+      const found = await findArticlesBySlugs(this.db, slugs, this.visibility);
+      const rows = new Map(found.map(({ requestedSlug, ...row }) => [requestedSlug, row as ArticleRow]));
+      this.primeArticles([...rows.values()]);
       return slugs.map((slug) => rows.get(slug) ?? null);
     }));
   }

@@ -10,8 +10,9 @@ import { ConflictError, NotFoundError, ValidationError } from './write-errors.js
 
 /**
  * What a revision records. IMPORT: written by the importer (or the demo seed), the first revision
- * of an imported article and each import that changes it; DELETE: the article's last revision,
- * holding its final text, kept after the article is gone.
+ * of an imported article and each import that changes it; DELETE: moved to the trash, with its
+ * text; UNDELETE: taken out of it; PURGE: what stays of an article purged from the trash (its slug
+ * and external id, no text: its other revisions go with it).
  */
 export const REVISION_ACTIONS = [
   'CREATE',
@@ -27,6 +28,9 @@ export const REVISION_ACTIONS = [
   'REMOVE_ENTITY',
   'RESTORE',
   'DELETE',
+  'UNDELETE',
+  'PURGE',
+  'ADD_CORRECTION',
 ] as const;
 
 export type RevisionAction = (typeof REVISION_ACTIONS)[number];

@@ -15,7 +15,7 @@ import {
   updateArticleIfChanged,
   upsertEntity,
 } from '../db/queries/writes.js';
-import { insertRevision, wasCreatedInEditor } from '../db/queries/editorial.js';
+import { insertRevision, isArticleSlugTaken, wasCreatedInEditor } from '../db/queries/editorial.js';
 import type { ArticleRow, ArticleStatus, EntityKind } from '../db/tables.js';
 import { diffSnapshots, isPubliclyVisible, snapshotOf } from './editorial.js';
 import type { ArticleEvent } from '../events.js';
@@ -141,6 +141,9 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
     ? await findArticleByExternalId(db, record.externalId)
     : await findArticleBySlugForWrite(db, record.slug ?? slugify(record.title));
   if (options.createOnly && (existing || (record.externalId && (await externalIdDeletedInEditor(db, record.externalId))))) return 'unchanged';
+  if (existing?.deletedAt) {
+    throw new ImportLineError(`the article "${existing.slug}" is in the trash: restore it (restoreArticle) or let \`npm run purge\` remove it before importing it again`);
+  }
   // Without an externalId a line is matched by slug, which would let it overwrite an article an
   // editor wrote under the same slug: that line is refused, every time (a fresh slug instead would
   // add another copy on each re-run). An article imported earlier without an externalId is still
@@ -152,8 +155,8 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
   }
   let slug = existing?.slug ?? record.slug ?? (await uniqueSlug(db, slugify(record.title)));
   if (record.slug && record.slug !== existing?.slug) {
-    const owner = await findArticleBySlugForWrite(db, record.slug);
-    if (owner && owner.id !== existing?.id) throw new ImportLineError(`slug "${record.slug}" belongs to another article`);
+    // Held by another article, or one of its old slugs (which keep resolving to it).
+    if (await isArticleSlugTaken(db, record.slug, existing?.id)) throw new ImportLineError(`slug "${record.slug}" belongs to another article`);
     slug = record.slug;
   }
   const section = record.section ? await upsertSection(db, slugify(record.section), record.section) : null;

@@ -39,6 +39,30 @@ export interface ArticleTable {
   bodyHash: ColumnType<string, never, never>;
   /** When articlePublished went out for this publication; null until then. */
   publishedEventAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** In the trash since then (migration 20261203300000); null for a live article. */
+  deletedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Name of the API token that moved it to the trash. */
+  deletedBy: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When it last changed in a way readers are told about (migration 20261203301000): what they see as updatedAt. */
+  substantiveUpdatedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface ArticleSlugHistoryTable {
+  slug: string;
+  articleId: number;
+  createdAt: Generated<Date>;
+}
+
+export type ArticleCorrectionKind = 'CORRECTION' | 'UPDATE' | 'CLARIFICATION';
+
+export interface ArticleCorrectionTable {
+  id: Generated<number>;
+  articleId: number;
+  kind: ArticleCorrectionKind;
+  text: string;
+  createdAt: Generated<Date>;
+  /** Name of the API token that appended it; null for imports. */
+  createdBy: string | null;
 }
 
 export interface EntityTable {
@@ -166,10 +190,12 @@ export interface Database {
   apiTokens: ApiTokenTable;
   articleRevisions: ArticleRevisionTable;
   entitySlugRedirects: EntitySlugRedirectTable;
+  articleSlugHistory: ArticleSlugHistoryTable;
+  articleCorrections: ArticleCorrectionTable;
 }
 
 export type SectionRow = Selectable<SectionTable>;
-export type ArticleRow = Omit<Selectable<ArticleTable>, 'search' | 'bodyHash' | 'publishedEventAt'>;
+export type ArticleRow = Omit<Selectable<ArticleTable>, 'search' | 'bodyHash' | 'publishedEventAt' | 'deletedAt' | 'deletedBy'>;
 export type NewArticle = Insertable<ArticleTable>;
 export type ArticlePatch = Updateable<ArticleTable>;
 export type EntityRow = Selectable<EntityTable>;
@@ -180,3 +206,4 @@ export type SummaryRow = Selectable<SummaryTable>;
 export type SummaryModelRunRow = Selectable<SummaryModelRunTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type ArticleRevisionRow = Selectable<ArticleRevisionTable>;
+export type ArticleCorrectionRow = Selectable<ArticleCorrectionTable>;

@@ -24,13 +24,13 @@ import { quoteInput } from '../errors.js';
 import type { Db } from '../db/database.js';
 import {
   type ArticleChangeValues,
-  deleteArticleById,
   deleteEditorialSummary,
   deleteMention,
   findEditorialSummary,
   findMention,
   findRevision,
   insertDraftArticle,
+  insertRevision,
   isArticleSlugTaken,
   type LockedArticle,
   lockEntities,
@@ -42,6 +42,7 @@ import {
 import { excludeEntityFromArticle, includeEntityInArticle } from '../db/queries/extraction.js';
 import { EVERY_SECTION, findSectionsByIds, findSectionsBySlugs } from '../db/queries/sections.js';
 import { upsertSummary } from '../db/queries/summaries.js';
+import { trashArticle } from '../db/queries/trash.js';
 import { firstFreeSlug, upsertEntity } from '../db/queries/writes.js';
 import type { ArticleRow, FieldChange } from '../db/tables.js';
 import { EntityKindEnum, SummaryLengthEnum } from './enums.js';
@@ -255,7 +256,7 @@ builder.mutationFields((t) => ({
   deleteArticle: t.field({
     type: 'ID',
     description:
-      'Deletes an article with its mentions and summaries; returns its id. Its revisions are kept, the last one (DELETE) with its final text. Needs `write:articles`.',
+      'Moves an article to the trash; returns its id. It disappears from every read (lists, search, entity pages, previous/next, feeds) and keeps everything else (mentions, summaries, corrections, slugs, revisions, the last one DELETE) until `restoreArticle` brings it back or `npm run purge` removes it after TRASH_RETENTION_DAYS. Subscribers get articleUpdated with `deleted: true`. Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('deleteArticle', 'deletedId'),
     args: { id: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }), expectedVersion: versionArg(t as never) },
@@ -263,9 +264,10 @@ builder.mutationFields((t) => ({
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
-        await deleteArticleById(trx, id, deletionRevision(ctx, before));
+        const trashed = await trashArticle(trx, id, ctx.viewer.actor?.name ?? null);
+        await insertRevision(trx, { ...deletionRevision(ctx, before), version: trashed.version });
         effects.articleIds.add(id);
-        effects.updated.push({ articleId: id, version: before.version, action: 'DELETE', deleted: true });
+        effects.updated.push({ articleId: id, version: trashed.version, action: 'DELETE', deleted: true });
         return String(args.id);
       }),
   }),

@@ -21,7 +21,16 @@ import { listArticlePages } from '../db/queries/article-pages.js';
 import { readThrough } from './read-through.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { type RawBuilder, sql } from 'kysely';
-import { adjacentFrom, effectiveStatusSql, type NavigationScope, paragraphsSql, relatedOrderSql, relatedRanksSql, visibleSql } from '../db/queries/articles.js';
+import {
+  adjacentFrom,
+  articleIdBySlugSql,
+  effectiveStatusSql,
+  type NavigationScope,
+  paragraphsSql,
+  readableSql,
+  relatedOrderSql,
+  relatedRanksSql,
+} from '../db/queries/articles.js';
 import { mentionOrderSql } from '../db/queries/entities.js';
 import { CURSOR, HANDOVER, ISO_TEXT, ISO_YEARS } from './codecs.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
@@ -45,8 +54,8 @@ import {
 
 // ----- Read declarations shared by the fields that read articles (docs/READ-MODEL.md) -----
 
-/** The articles this viewer may read: the visible ones, or every one for editors with read:drafts. */
-const shown = (a: Alias, scope: ReadScope) => (scope.visibility.includeHidden ? sql`true` : sql.raw(visibleSql(a.name)));
+/** The articles this viewer may read: the visible ones, or every live one (not trashed) for editors with read:drafts. */
+const shown = (a: Alias, scope: ReadScope) => sql.raw(readableSql(a.name, scope.visibility));
 
 /** `first` of a connection the read model pages: a plain forward page, or the executor answers. */
 export function forwardPageSize(args: ArgumentValues): number {
@@ -103,6 +112,12 @@ const adjacentRead = (direction: 'PREVIOUS' | 'NEXT') =>
   });
 
 
+
+/** What readers see as `updatedAt`: the last substantive change, else publication, else creation. */
+export function displayedUpdatedAt(article: Pick<ArticleRow, 'substantiveUpdatedAt' | 'publishedAt' | 'createdAt'>): Date {
+  const times = [article.substantiveUpdatedAt, article.publishedAt].filter((t): t is Date => t !== null);
+  return times.length === 0 ? article.createdAt : new Date(Math.max(...times.map((t) => t.getTime())));
+}
 
 /** A scheduled article whose time has come reads as published; no job has to flip it. */
 export function effectiveStatus(article: ArticleRow, now = new Date()): ArticleStatus {
@@ -258,6 +273,12 @@ builder.node(ArticleRef, {
       description: 'Unique name for URLs: lower-case words joined by hyphens. Look the article up with `article(slug:)`.',
       extensions: reads(column('slug')),
     }),
+    canonicalSlug: t.string({
+      description:
+        'The slug the article answers to now (the same as `slug`). `article(slug:)` also finds an article by a slug it gave up: when the slug asked for differs from this one, a front end redirects (301) to this one.',
+      extensions: reads(column('slug')),
+      resolve: (article) => article.slug,
+    }),
     title: t.exposeString('title', { description: 'The headline.', extensions: reads(column('title')) }),
     standfirst: t.exposeString('standfirst', { nullable: true, description: 'The sentence under the headline.', extensions: reads(column('standfirst')) }),
     body: t.exposeString('body', { description: 'The body text: paragraphs separated by one blank line.', extensions: { ...reads(column('body')), ...weighs(TEXT_WEIGHT.body) } }),
@@ -278,7 +299,19 @@ builder.node(ArticleRef, {
       extensions: reads(column('published_at')), resolve: (article) => article.publishedAt,
     }),
     createdAt: t.field({ type: 'DateTime', description: 'When the article was first stored.', extensions: reads(column('created_at')), resolve: (article) => article.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', description: 'When the article last changed (any write that raised `version`).', extensions: reads(column('updated_at')), resolve: (article) => article.updatedAt }),
+    updatedAt: t.field({
+      type: 'DateTime',
+      description:
+        'When readers were last told the article changed: the last substantive change (an appended correction, update or clarification, or an edit made with `substantive: true`), else its publication (its creation for a draft). Typo fixes and other edits leave it alone; `modifiedAt` has the time of any write.',
+      extensions: reads(value((a) => sql`coalesce(greatest(${a}.substantive_updated_at, ${a}.published_at), ${a}.created_at)`)),
+      resolve: (article) => displayedUpdatedAt(article),
+    }),
+    modifiedAt: t.field({
+      type: 'DateTime',
+      description: 'When the article last changed in any way (any write that raised `version`): for caches and editors. `UPDATED_AT_DESC` lists sort by it.',
+      extensions: reads(column('updated_at')),
+      resolve: (article) => article.updatedAt,
+    }),
     updatedBy: t.exposeString('updatedBy', {
       nullable: true,
       description: 'Name of the API token that last changed the article; null for imported and seeded articles.',
@@ -386,12 +419,13 @@ builder.queryFields((t) => ({
   article: t.field({
     type: ArticleRef,
     nullable: true,
-    description: 'An article by global id or by slug (exactly one). Null when it does not exist or is not visible.',
+    description:
+      'An article by global id or by slug (exactly one). A slug the article gave up (its slug history) still finds it: compare `canonicalSlug` with the slug asked for and redirect. Null when it does not exist, is not visible or is in the trash.',
     args: {
       id: t.arg.id({ required: false, description: 'Global id of the article (`Article.id`); a malformed one is INVALID_ID.' }),
       slug: t.arg.string({ required: false, description: 'Slug of the article (`Article.slug`).' }),
     },
-    extensions: reads(one((_root, a, scope) => sql`articles ${a} where ${byIdOrSlug(scope, 'Article', (id) => sql`${a}.id = ${id}`, (slug) => sql`${a}.slug = ${slug}`)} and ${shown(a, scope)}`)),
+    extensions: reads(one((_root, a, scope) => sql`articles ${a} where ${byIdOrSlug(scope, 'Article', (id) => sql`${a}.id = ${id}`, (slug) => sql`${a}.id = ${articleIdBySlugSql(slug)}`)} and ${shown(a, scope)}`)),
     resolve: async (_root, { id, slug }, ctx, info) => {
       // The article page: the article and everything selected under it in one statement, from
       // the declarations (src/schema/read-through.ts).

@@ -59,6 +59,6 @@ export const ArticleOrderEnum = builder.enumType('ArticleOrder', {
   values: {
     PUBLISHED_AT_DESC: { description: 'Newest first; ties broken by id.' },
     PUBLISHED_AT_ASC: { description: 'Oldest first; ties broken by id.' },
-    UPDATED_AT_DESC: { description: 'Most recently updated first.' },
+    UPDATED_AT_DESC: { description: 'Most recently modified first (`Article.modifiedAt`: any write).' },
   } as const,
 });

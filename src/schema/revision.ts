@@ -23,7 +23,10 @@ const REVISION_ACTION_DESCRIPTIONS: Record<RevisionAction, string> = {
   ADD_ENTITY: 'An entity linked by an editor (addArticleEntity).',
   REMOVE_ENTITY: 'An entity unlinked by an editor (removeArticleEntity).',
   RESTORE: 'An earlier revision brought back (restoreArticleRevision).',
-  DELETE: 'Deleted (deleteArticle); the snapshot keeps the final text.',
+  DELETE: 'Moved to the trash (deleteArticle); the snapshot keeps its text.',
+  UNDELETE: 'Taken out of the trash (restoreArticle).',
+  PURGE: 'Removed from the trash for good (`npm run purge`): the only revision left, with its slug and no text.',
+  ADD_CORRECTION: 'A correction, update or clarification appended (addArticleCorrection).',
 };
 
 export const RevisionActionEnum = builder.enumType('ArticleRevisionAction', {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
 import { type Db, registerPrepared } from '../database.js';
 import type { ArticleRow } from '../tables.js';
-import { type ArticleFilterValues, articleSqlColumns, type Visibility, visibleSql } from './articles.js';
+import { type ArticleFilterValues, articleSqlColumns, liveSql, type Visibility, visibleSql } from './articles.js';
 
 /**
  * Full-text search, ranked by relevance within recency windows.
@@ -103,7 +103,8 @@ const KEY = sql.raw(`(coalesce(a.published_at, 'infinity'::timestamptz), a.id)`)
 function filterSql(filter: ArticleFilterValues, visibility: Visibility): RawBuilder<unknown> {
   const parts = [];
   if (!visibility.includeHidden) parts.push(sql.raw(`(${visibleSql('a')}) is true`));
-  else if (filter.statuses?.length) parts.push(sql`a.status = any(${filter.statuses}::article_status[])`);
+  else parts.push(sql.raw(`(${liveSql('a')}) is true`));
+  if (visibility.includeHidden && filter.statuses?.length) parts.push(sql`a.status = any(${filter.statuses}::article_status[])`);
   if (filter.sectionIds) parts.push(sql`a.section_id = any(${filter.sectionIds}::int[])`);
   if (filter.entityIds) {
     parts.push(sql`exists (select 1 from article_entities ae where ae.article_id = a.id and ae.entity_id = any(${filter.entityIds}::int[]))`);

@@ -17,12 +17,16 @@ import { aliasesSql, namePublicSql, nameSql, publicEntitySql, slugSql } from './
 
 export type LockedArticle = ArticleRow & { publishedEventAt: Date | null };
 
-/** The article with its row locked until the transaction ends, so the version check cannot race. */
+/**
+ * The article with its row locked until the transaction ends, so the version check cannot race. A
+ * trashed article is not found: only restoreArticle (src/db/queries/trash.ts) writes to one.
+ */
 export async function lockArticle(db: Db, id: number): Promise<LockedArticle | undefined> {
   return db
     .selectFrom('articles')
     .select([...articleColumns, 'articles.publishedEventAt'])
     .where('articles.id', '=', id)
+    .where('articles.deletedAt', 'is', null)
     .forUpdate()
     .executeTakeFirst();
 }
@@ -82,14 +86,18 @@ export async function findArticleTextForWrite(db: Db, id: number): Promise<{ tit
   return db.selectFrom('articles').select(['articles.title', 'articles.body']).where('articles.id', '=', id).executeTakeFirst();
 }
 
+/**
+ * True when another article than `exceptId` holds the slug or still answers for it from its slug
+ * history (migration 20261203300000): a slug answers for one article at a time, and a trashed
+ * article keeps its slugs until it is purged.
+ */
 export async function isArticleSlugTaken(db: Db, slug: string, exceptId?: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('articles')
-    .select('articles.id')
-    .where('articles.slug', '=', slug)
-    .$if(exceptId !== undefined, (q) => q.where('articles.id', '<>', exceptId!))
-    .executeTakeFirst();
-  return row !== undefined;
+  const { rows } = await sql<{ one: number }>`
+    select 1 as one from articles where slug = ${slug} and id is distinct from ${exceptId ?? null}::int
+    union all
+    select 1 from article_slug_history where slug = ${slug} and article_id is distinct from ${exceptId ?? null}::int
+    limit 1`.execute(db);
+  return rows.length > 0;
 }
 
 export interface NewArticleValues {
@@ -133,11 +141,6 @@ export async function updateArticleVersioned(db: Db, id: number, values: Article
     .executeTakeFirstOrThrow();
 }
 
-/** Deletes the article; its revisions stay, `last` (its DELETE revision) among them. */
-export async function deleteArticleById(db: Db, id: number, last: RevisionValues): Promise<void> {
-  await insertRevision(db, last);
-  await db.deleteFrom('articles').where('articles.id', '=', id).execute();
-}
 
 export interface RevisionValues {
   articleId: number;
@@ -346,7 +349,7 @@ export async function claimDueScheduledArticles(db: Db, limit = 100): Promise<Du
     update articles set published_event_at = now()
     where id in (
       select id from articles
-      where status = 'SCHEDULED' and published_event_at is null and published_at <= now()
+      where status = 'SCHEDULED' and published_event_at is null and published_at <= now() and deleted_at is null
       order by published_at limit ${limit}
       for update skip locked
     ) and published_event_at is null
