@@ -42,6 +42,8 @@ export interface Config {
   readonly schedulerIntervalMs: number;
   /** How long the change feed keeps a change (src/content/change-feed.ts): an instance away longer drops its whole cache. */
   readonly changeFeedRetentionHours: number;
+  /** Days a deleted article stays in the trash before `npm run purge` removes it (TRASH_RETENTION_DAYS). */
+  readonly trashRetentionDays: number;
   /** Search ranks its matches by relevance within windows of this many, newest first; 0: one window of every match. */
   readonly searchRankWindow: number;
   /** Production hardening, caching and operations (src/hardening, src/observability). */
@@ -374,6 +376,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: readRedisUrl(env),
     schedulerIntervalMs: readInt(env, 'SCHEDULER_INTERVAL_MS', 5000, 0, 3_600_000),
     changeFeedRetentionHours: readInt(env, 'CHANGE_FEED_RETENTION_HOURS', 24, 1, 8760),
+    trashRetentionDays: readInt(env, 'TRASH_RETENTION_DAYS', 30, 0, 36_500),
     searchRankWindow: readInt(env, 'SEARCH_RANK_WINDOW', DEFAULT_SEARCH_RANK_WINDOW, 0, 100_000),
     hardening: loadHardeningConfig(env, nodeEnvRaw as NodeEnv),
     http: loadHttpConfig(env),
