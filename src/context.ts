@@ -24,7 +24,8 @@ import {
 } from './db/queries/entities.js';
 import { findSectionsByIds, findSectionsBySlugs } from './db/queries/sections.js';
 import { findSummariesByArticleIds } from './db/queries/summaries.js';
-import type { ArticleRow, EntityRow, SectionRow, SummaryRow } from './db/tables.js';
+import type { ArticleCorrectionRow, ArticleRow, EntityRow, SectionRow, SummaryRow } from './db/tables.js';
+import { findCorrectionsByArticleIds } from './db/queries/corrections.js';
 
 export interface Viewer {
   /** Scopes granted by the request's API token; empty for the public. */
@@ -85,6 +86,7 @@ export class RequestLoaders {
   #entityBySlug?: DataLoader<string, EntityRow | null>;
   #mentions?: DataLoader<number, MentionWithEntity[]>;
   #summaries?: DataLoader<number, SummaryRow[]>;
+  #corrections?: DataLoader<number, ArticleCorrectionRow[]>;
   #generatedSummary?: ReturnType<typeof createSummaryGenerator>;
   #adjacent?: DataLoader<AdjacentRequest, ArticleRow | null, string>;
   #related?: DataLoader<RelatedRequest, ArticleRow[], string>;
@@ -155,6 +157,14 @@ export class RequestLoaders {
       const rows = await findMentionsByArticleIds(this.db, articleIds, this.visibility);
       for (const row of rows) this.entity.prime(row.entity.id, row.entity);
       const groups = groupBy(rows, (r) => r.articleId);
+      return articleIds.map((id) => groups.get(id) ?? []);
+    }));
+  }
+
+  /** Corrections, updates and clarifications of many articles, oldest first within each. */
+  get corrections() {
+    return (this.#corrections ??= new DataLoader(async (articleIds) => {
+      const groups = groupBy(await findCorrectionsByArticleIds(this.db, articleIds), (r) => r.articleId);
       return articleIds.map((id) => groups.get(id) ?? []);
     }));
   }

@@ -366,6 +366,7 @@ describe('connections', () => {
       'Section.articles': ['after', 'before', 'first', 'last'],
       'Query.entities': ['after', 'first'],
       'Query.search': ['after', 'first'],
+      'Query.trashedArticles': ['after', 'first'],
     });
   });
 

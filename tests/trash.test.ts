@@ -23,7 +23,7 @@ const DELETE = `mutation($id: ID!) { deleteArticle(id: $id) { ${RESULT} ... on D
 const RESTORE = `mutation($id: ID!, $v: Int) { restoreArticle(id: $id, expectedVersion: $v) { ${RESULT} ... on RestoreArticleSuccess { article { slug status version } } } }`;
 const TRASH = `query($after: String) { trashedArticles(first: 2, after: $after) { edges { node { deletedBy article { slug version } } } pageInfo { hasNextPage endCursor } } }`;
 
-const ENTITY = { name: 'Ada Quillfeather', kind: 'PERSON' };
+const ENTITY = { name: 'Ada Quillfeather', kind: 'PERSON' as const };
 
 describe('the trash', () => {
   it('takes a deleted article out of every read, the public’s and the editors’, and gives it back on restore', async () => {
@@ -107,7 +107,7 @@ describe('the trash', () => {
     const purged = await database.db.transaction().execute((trx) => purgeTrashedArticles(trx, new Date(Date.now() - 30 * 86_400_000), 100));
     expect(purged).toEqual([old.id]);
     const count = async (table: 'articles' | 'articleEntities' | 'summaries' | 'articleSlugHistory', column: string) =>
-      Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where(column as never, '=', old.id).executeTakeFirstOrThrow()).n);
+      Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where(column as never, '=', old.id as never).executeTakeFirstOrThrow()).n);
     expect([await count('articles', 'id'), await count('articleEntities', 'articleId'), await count('summaries', 'articleId'), await count('articleSlugHistory', 'articleId')]).toEqual([0, 0, 0, 0]);
     const revisions = await database.db.selectFrom('articleRevisions').select(['action', 'snapshot']).where('articleId', '=', old.id).execute();
     expect(revisions).toEqual([{ action: 'PURGE', snapshot: expect.objectContaining({ slug: 'old-trash-renamed', body: '' }) }]);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { afterArticleWrite } from '../content/after-write.js';
@@ -120,6 +121,12 @@ const UpdateArticleInput = builder.inputType('UpdateArticleInput', {
     slug: t.string({ required: false, description: 'A new slug: lower-case words joined by hyphens, at most 120 characters, unique (TAKEN). Clients should redirect from the old one.' }),
     standfirst: t.string({ required: false, description: 'The new standfirst: at most 1000 characters; null removes it.' }),
     section: t.string({ required: false, description: 'Slug of the new section (NotFoundError when none has it); null takes the article out of its section.' }),
+    substantive: t.boolean({
+      required: false,
+      defaultValue: false,
+      description:
+        'Whether readers should be told the article changed: true moves the `updatedAt` they see (a new development, a changed fact). Leave it false for typo fixes and style edits, which only move `modifiedAt`. An appended correction or update (addArticleCorrection) is substantive by itself.',
+    }),
   }),
 });
 
@@ -187,7 +194,8 @@ builder.mutationFields((t) => ({
         if (values.body !== undefined) values.wordCount = countWords(values.body);
         const changed = diffSnapshots(snapshotOf(before), { ...snapshotOf(before), ...withoutUndefined(values) } as never);
         if (changed.length === 0) return before;
-        return applyChange(trx, ctx, effects, before, 'UPDATE', values);
+        if (input.substantive) values.substantiveUpdatedAt = sql<Date>`now()`;
+        return applyChange(trx, ctx, effects, before, 'UPDATE', values, input.substantive ? [{ field: 'substantive', from: null, to: 'true' }] : []);
       }),
   }),
 

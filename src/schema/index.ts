@@ -16,6 +16,7 @@ import './summary-review.js';
 import './entity-mutations.js';
 import './revision.js';
 import './trash.js';
+import './correction.js';
 import './subscriptions.js';
 import './federation.js';
 

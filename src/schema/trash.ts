@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import { runWrite, snapshotOf, validVersion } from '../content/editorial.js';
 import { ConflictError, NotFoundError } from '../content/write-errors.js';
@@ -19,6 +20,11 @@ const CURSOR_KIND = 'trash';
 const TrashedArticleRef = builder.objectRef<TrashedArticleRow>('TrashedArticle').implement({
   description: 'An article in the trash: readable only here until it is restored (restoreArticle) or purged.',
   fields: (t) => ({
+    id: t.id({
+      description: 'Global id of the article (the same as `article.id`): give it to restoreArticle.',
+      extensions: reads(executorOnly(EDITOR_ONLY)),
+      resolve: (row) => encodeGlobalID('Article', row.id),
+    }),
     article: t.field({
       type: ArticleRef,
       description: 'The article as it was when it was deleted (its `version` is what restoreArticle expects).',

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../database.js';
 import type {
   ArticleRevisionRow,
@@ -129,6 +129,8 @@ export interface ArticleChangeValues {
   publishedAt?: Date | null;
   publishedEventAt?: Date | null;
   updatedBy?: string | null;
+  /** Set (to now()) by a change readers are told about: what they see as updatedAt. */
+  substantiveUpdatedAt?: Date | RawBuilder<Date> | null;
 }
 
 /** Applies a change and moves the article to its next version (even when only mentions or summaries changed). */
