@@ -3,7 +3,7 @@ import { authenticate, PUBLIC_VIEWER } from './auth/tokens.js';
 import { useGraphiQLCompression } from './compression.js';
 import { DEFAULT_SEARCH_RANK_WINDOW, type SummaryModelConfig } from './config.js';
 import { createSummaryModel, summaryGeneratorOf } from './content/summary-model.js';
-import { type Context, createContext, type Viewer } from './context.js';
+import { type Context, createContext, type EditorialSettings, type Viewer } from './context.js';
 import type { Db } from './db/database.js';
 import { readFromReplica, runRouted } from './db/replicas.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
@@ -36,6 +36,8 @@ export interface AppOptions {
   searchRankWindow?: number;
   /** An OpenAI-compatible endpoint that writes summaries (SUMMARY_MODEL_URL …); extractive summaries only when left out. */
   summaryModel?: SummaryModelConfig;
+  /** Limits of the editorial writes (PUBLISH_MAX_DAYS_AHEAD). */
+  editorial?: EditorialSettings;
 }
 
 export const EXAMPLE_QUERY = `# Welcome to Broadsheet. Press ▶ to run this article page query.
@@ -85,6 +87,7 @@ export function createApp({
   compiledReads = true,
   searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
   summaryModel: summaryModelConfig,
+  editorial,
 }: AppOptions): App {
   const hardened = harden(db, hardening, '/graphql');
   const summaryModel = summaryModelConfig
@@ -107,6 +110,7 @@ export function createApp({
   const contextOf = (viewer: Viewer): Context => {
     const context = createContext(db, viewer, events, searchRankWindow, summaryModel);
     context.invalidation = hardened.ops.invalidation;
+    if (editorial) context.editorial = editorial;
     return context;
   };
   // Operations that come over WebSocket or a graphql-sse single connection run through the same

@@ -44,6 +44,8 @@ export interface Config {
   readonly changeFeedRetentionHours: number;
   /** Days a deleted article stays in the trash before `npm run purge` removes it (TRASH_RETENTION_DAYS). */
   readonly trashRetentionDays: number;
+  /** How far ahead publishArticle and createArticle may schedule, in days (PUBLISH_MAX_DAYS_AHEAD): a later time is a typo. */
+  readonly publishMaxDaysAhead: number;
   /** Search ranks its matches by relevance within windows of this many, newest first; 0: one window of every match. */
   readonly searchRankWindow: number;
   /** Production hardening, caching and operations (src/hardening, src/observability). */
@@ -146,6 +148,9 @@ export interface HardeningConfig {
 
 /** SEARCH_RANK_WINDOW's default: a first page ranks the 200 newest matches. */
 export const DEFAULT_SEARCH_RANK_WINDOW = 200;
+
+/** PUBLISH_MAX_DAYS_AHEAD's default: five years; a schedule further ahead is taken for a typo (2062 for 2026). */
+export const DEFAULT_PUBLISH_MAX_DAYS_AHEAD = 1830;
 
 export class ConfigError extends Error {
   constructor(variable: string, value: string, expected: string) {
@@ -377,6 +382,7 @@ export function loadConfig(env: Env = process.env): Config {
     schedulerIntervalMs: readInt(env, 'SCHEDULER_INTERVAL_MS', 5000, 0, 3_600_000),
     changeFeedRetentionHours: readInt(env, 'CHANGE_FEED_RETENTION_HOURS', 24, 1, 8760),
     trashRetentionDays: readInt(env, 'TRASH_RETENTION_DAYS', 30, 0, 36_500),
+    publishMaxDaysAhead: readInt(env, 'PUBLISH_MAX_DAYS_AHEAD', DEFAULT_PUBLISH_MAX_DAYS_AHEAD, 1, 36_500),
     searchRankWindow: readInt(env, 'SEARCH_RANK_WINDOW', DEFAULT_SEARCH_RANK_WINDOW, 0, 100_000),
     hardening: loadHardeningConfig(env, nodeEnvRaw as NodeEnv),
     http: loadHttpConfig(env),

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { DEFAULT_SEARCH_RANK_WINDOW } from './config.js';
+import { DEFAULT_PUBLISH_MAX_DAYS_AHEAD, DEFAULT_SEARCH_RANK_WINDOW } from './config.js';
 import { createSummaryGenerator } from './content/summary-cache.js';
 import { EXTRACTIVE_GENERATOR, type SummaryModel } from './content/summary-model.js';
 import type { Db } from './db/database.js';
@@ -49,6 +49,13 @@ export interface Context {
   summaryModel?: SummaryModel;
   /** What generates summaries: a stored generated one answers only when it matches (summaryGeneratorOf). */
   summaryGenerator: string;
+  /** Limits of the editorial writes (PUBLISH_MAX_DAYS_AHEAD). */
+  editorial: EditorialSettings;
+}
+
+export interface EditorialSettings {
+  /** How far ahead an article may be scheduled, in days. */
+  publishMaxDaysAhead: number;
 }
 
 function byKey<K, V>(rows: readonly V[], key: (row: V) => K): Map<K, V> {
@@ -237,5 +244,6 @@ export function createContext(
     searchRankWindow,
     summaryModel,
     summaryGenerator: summaryModel?.generator ?? EXTRACTIVE_GENERATOR,
+    editorial: { publishMaxDaysAhead: DEFAULT_PUBLISH_MAX_DAYS_AHEAD },
   };
 }

@@ -162,6 +162,39 @@ export function deletionRevision(ctx: Context, article: ArticleRow): RevisionVal
   };
 }
 
+/** A client's clock may be this much behind: a time so little in the past is "now", not backdating. */
+export const BACKDATE_TOLERANCE_MS = 5 * 60_000;
+
+export interface PublicationRules {
+  /** The token has `publish:backdate`. */
+  mayBackdate: boolean;
+  /** PUBLISH_MAX_DAYS_AHEAD. */
+  maxDaysAhead: number;
+}
+
+/**
+ * A publication time an editor asks for: in the past only with `publish:backdate` (a newsroom's
+ * record of when a story broke is not anyone's to rewrite), and at most PUBLISH_MAX_DAYS_AHEAD
+ * ahead (2062 typed for 2026 would hide the article for decades).
+ */
+export function validPublicationTime(at: Date, now: Date, rules: PublicationRules, field: string): Date {
+  if (at.getTime() < now.getTime() - BACKDATE_TOLERANCE_MS && !rules.mayBackdate) {
+    throw new ValidationError(field, 'NOT_ALLOWED', 'A publication time in the past (backdating) needs an API token with the `publish:backdate` scope');
+  }
+  if (at.getTime() > now.getTime() + rules.maxDaysAhead * 86_400_000) {
+    throw new ValidationError(field, 'OUT_OF_RANGE', `A publication time at most ${rules.maxDaysAhead} days ahead (PUBLISH_MAX_DAYS_AHEAD): ${at.toISOString()} looks like a typo`);
+  }
+  return at;
+}
+
+/** External ids of another system (a wire, a CMS): trimmed, 1 to 200 characters. */
+export function validExternalId(value: string, field: string): string {
+  const id = value.trim();
+  if (!id) throw new ValidationError(field, 'REQUIRED', 'The external id must not be empty');
+  if (id.length > 200) throw new ValidationError(field, 'TOO_LONG', 'An external id is at most 200 characters');
+  return id;
+}
+
 /** Visible to the public: published, or scheduled and due. */
 export function isPubliclyVisible(article: Pick<ArticleRow, 'status' | 'publishedAt'>, now = new Date()): boolean {
   return (article.status === 'PUBLISHED' || article.status === 'SCHEDULED') && article.publishedAt !== null && article.publishedAt <= now;

@@ -14,6 +14,7 @@ import * as contentChangeOutbox from '../../migrations/20261202110000-content-ch
 import * as modelSummaries from '../../migrations/20261202120000-model-summaries.js';
 import * as slugHistoryAndTrash from '../../migrations/20261203300000-slug-history-and-trash.js';
 import * as articleCorrections from '../../migrations/20261203301000-article-corrections.js';
+import * as backdateScope from '../../migrations/20261203302000-backdate-scope.js';
 
 /**
  * Every migration, by file name. Listed statically (not read from the folder at run time) so that
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '20261202120000-model-summaries': modelSummaries,
   '20261203300000-slug-history-and-trash': slugHistoryAndTrash,
   '20261203301000-article-corrections': articleCorrections,
+  '20261203302000-backdate-scope': backdateScope,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

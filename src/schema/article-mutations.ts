@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { authScopesFor } from '../auth/scopes.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { afterArticleWrite } from '../content/after-write.js';
@@ -11,6 +12,9 @@ import {
   runWrite,
   snapshotOf,
   validBody,
+  validExternalId,
+  validPublicationTime,
+  type PublicationRules,
   validSlug,
   validStandfirst,
   validSummaryText,
@@ -30,7 +34,8 @@ import {
   findEditorialSummary,
   findMention,
   findRevision,
-  insertDraftArticle,
+  insertNewArticle,
+  isExternalIdTaken,
   insertRevision,
   isArticleSlugTaken,
   type LockedArticle,
@@ -51,6 +56,11 @@ import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { ArticleRef } from './refs.js';
 
 export const WRITE_ARTICLES = { 'write:articles': true } as const;
+
+/** What this viewer may ask of a publication time (validPublicationTime). */
+function publicationRules(ctx: Context): PublicationRules {
+  return { mayBackdate: authScopesFor(ctx.viewer.scopes)['publish:backdate'], maxDaysAhead: ctx.editorial.publishMaxDaysAhead };
+}
 
 async function sectionIdFor(trx: Db, slug: string | null, field: string): Promise<number | null> {
   if (slug === null) return null;
@@ -101,8 +111,18 @@ export async function applyChange(
 }
 
 const CreateArticleInput = builder.inputType('CreateArticleInput', {
-  description: 'A new article. It starts as a DRAFT; publish it with publishArticle.',
+  description: 'A new article. It starts as a DRAFT (publish it with publishArticle), unless `publishedAt` is given.',
   fields: (t) => ({
+    externalId: t.string({
+      required: false,
+      description: 'Its id in another system (a wire, the previous CMS), at most 200 characters and unique (TAKEN): an import with the same `externalId` updates this article.',
+    }),
+    publishedAt: t.field({
+      type: 'DateTime',
+      required: false,
+      description:
+        'Creates the article published at this time: PUBLISHED when it is now or past, SCHEDULED when it is ahead (at most PUBLISH_MAX_DAYS_AHEAD days: OUT_OF_RANGE). A time more than 5 minutes in the past (backdating) needs `publish:backdate` (NOT_ALLOWED without).',
+    }),
     title: t.string({ required: true, description: '1 to 500 characters.' }),
     body: t.string({ required: true, description: 'Paragraphs separated by a blank line; at most 500000 characters.' }),
     slug: t.string({ required: false, description: 'Lower-case words joined by hyphens, at most 120 characters, unique (TAKEN); made from the title when left out.' }),
@@ -147,7 +167,7 @@ export const versionArg = (t: { arg: { int: (o: { required: false; description: 
 builder.mutationFields((t) => ({
   createArticle: t.field({
     type: ArticleRef,
-    description: 'Creates a DRAFT article. Needs `write:articles`.',
+    description: 'Creates an article: a DRAFT, or published or scheduled at `publishedAt`. Needs `write:articles` (and `publish:backdate` for a past `publishedAt`).',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('createArticle', 'article', [ValidationError, NotFoundError]),
     args: { input: t.arg({ type: CreateArticleInput, required: true, description: 'The new article.' }) },
@@ -164,9 +184,26 @@ builder.mutationFields((t) => ({
           slug = await freeSlugFrom(trx, title, 'input.slug');
         }
         const sectionId = await sectionIdFor(trx, input.section ?? null, 'input.section');
-        const article = await insertDraftArticle(trx, { slug, title, standfirst, body, sectionId, wordCount: countWords(body), updatedBy: ctx.viewer.actor?.name ?? null });
+        const externalId = input.externalId == null ? null : validExternalId(input.externalId, 'input.externalId');
+        if (externalId !== null && (await isExternalIdTaken(trx, externalId))) {
+          throw new ValidationError('input.externalId', 'TAKEN', `Another article has the external id ${quoteInput(externalId)}`);
+        }
+        const now = new Date();
+        const publishedAt = input.publishedAt == null ? null : validPublicationTime(input.publishedAt, now, publicationRules(ctx), 'input.publishedAt');
+        const scheduled = publishedAt !== null && publishedAt > now;
+        const publication = {
+          externalId,
+          status: publishedAt === null ? ('DRAFT' as const) : scheduled ? ('SCHEDULED' as const) : ('PUBLISHED' as const),
+          publishedAt,
+          // Announced now when it goes live now; the scheduler announces a scheduled one when due.
+          publishedEventAt: publishedAt !== null && !scheduled ? now : null,
+        };
+        const article = await insertNewArticle(trx, { slug, title, standfirst, body, sectionId, wordCount: countWords(body), updatedBy: ctx.viewer.actor?.name ?? null, ...publication });
         await afterArticleWrite(trx, article.id);
-        await recordRevision(trx, ctx, effects, 'CREATE', article, diffSnapshots(null, snapshotOf(article)));
+        const changes = diffSnapshots(null, snapshotOf(article));
+        if (externalId !== null) changes.push({ field: 'externalId', from: null, to: externalId });
+        await recordRevision(trx, ctx, effects, 'CREATE', article, changes);
+        if (publication.publishedEventAt) effects.published.push({ articleId: article.id, sectionId: article.sectionId });
         return article;
       }),
   }),
@@ -202,7 +239,7 @@ builder.mutationFields((t) => ({
   publishArticle: t.field({
     type: ArticleRef,
     description:
-      'Publishes an article now, or at `at`: a time in the future makes it SCHEDULED, and it becomes visible by itself when the time comes. Needs `write:articles`.',
+      'Publishes an article now, or at `at`: a time in the future makes it SCHEDULED, and it becomes visible by itself when the time comes (at most PUBLISH_MAX_DAYS_AHEAD days ahead: OUT_OF_RANGE). Needs `write:articles`, and `publish:backdate` for a time more than 5 minutes past (NOT_ALLOWED without).',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('publishArticle', 'article'),
     args: {
@@ -214,8 +251,9 @@ builder.mutationFields((t) => ({
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const now = new Date();
-        // Any DateTime: the same dates the importer takes (src/content/dates.ts), an archive's 1851 too.
-        const at = args.at ?? now;
+        // The same dates the importer takes (src/content/dates.ts), an archive's 1851 too, with
+        // `publish:backdate` for the past and at most PUBLISH_MAX_DAYS_AHEAD ahead.
+        const at = args.at == null ? now : validPublicationTime(args.at, now, publicationRules(ctx), 'at');
         const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         const scheduled = at > now;
         const wasVisible = isPubliclyVisible(before, now);

@@ -110,12 +110,20 @@ export interface NewArticleValues {
   updatedBy: string | null;
 }
 
-export async function insertDraftArticle(db: Db, values: NewArticleValues): Promise<ArticleRow> {
-  return db
-    .insertInto('articles')
-    .values({ ...values, externalId: null, status: 'DRAFT', publishedAt: null })
-    .returning(articleColumns)
-    .executeTakeFirstOrThrow();
+export interface NewArticlePublication {
+  externalId: string | null;
+  status: ArticleStatus;
+  publishedAt: Date | null;
+  publishedEventAt: Date | null;
+}
+
+export async function insertNewArticle(db: Db, values: NewArticleValues & NewArticlePublication): Promise<ArticleRow> {
+  return db.insertInto('articles').values(values).returning(articleColumns).executeTakeFirstOrThrow();
+}
+
+/** Whether any article, in the trash too, has this external id. */
+export async function isExternalIdTaken(db: Db, externalId: string): Promise<boolean> {
+  return (await db.selectFrom('articles').select('articles.id').where('articles.externalId', '=', externalId).executeTakeFirst()) !== undefined;
 }
 
 export interface ArticleChangeValues {
