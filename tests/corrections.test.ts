@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ImportLineError, validateRecord, writeRecord } from '../src/content/importer.js';
 import { createToken } from './helpers/auth.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';
@@ -70,5 +71,23 @@ describe('corrections, updates and clarifications', () => {
     expect(badKind.errors).toHaveLength(1);
     for (let i = 1; i < 50; i += 1) await add({ articleId: id, kind: 'UPDATE', text: `Update ${i}.` });
     expect(await add({ articleId: id, kind: 'UPDATE', text: 'One too many.' })).toMatchObject({ __typename: 'ValidationError', reason: 'NOT_ALLOWED' });
+  });
+
+  it('imports notes, appending only those the article does not have, and moves updatedAt to the newest', async () => {
+    const line = (corrections: unknown[]) =>
+      validateRecord({ externalId: 'wire-notes', slug: 'imported-notes', title: 'T', body: 'B.', publishedAt: '2026-02-01T00:00:00Z', corrections });
+    const first = { kind: 'CORRECTION', text: 'Fixed a name.', at: '2026-02-02T08:00:00Z' };
+    expect(await writeRecord(database.db, line([first]))).toBe('created');
+    expect(await writeRecord(database.db, line([first]))).toBe('unchanged');
+    expect(await writeRecord(database.db, line([first, { kind: 'UPDATE', text: 'Later news.', at: '2026-02-03T08:00:00Z' }]))).toBe('updated');
+    const shown = (await client.query(PAGE, { slug: 'imported-notes' })).data.article;
+    expect(shown.corrections.map((c: { kind: string; createdAt: string }) => [c.kind, c.createdAt])).toEqual([
+      ['CORRECTION', '2026-02-02T08:00:00.000Z'],
+      ['UPDATE', '2026-02-03T08:00:00.000Z'],
+    ]);
+    expect(shown.updatedAt).toBe('2026-02-03T08:00:00.000Z');
+    expect(() => line([{ kind: 'RETRACTION', text: 'x' }])).toThrow(ImportLineError);
+    expect(() => line([{ kind: 'UPDATE', text: ' ' }])).toThrow('corrections[0] needs a "text"');
+    expect(() => line(Array.from({ length: 51 }, (_, i) => ({ kind: 'UPDATE', text: `n${i}` })))).toThrow('at most 50');
   });
 });

@@ -16,7 +16,8 @@ import {
   upsertEntity,
 } from '../db/queries/writes.js';
 import { insertRevision, isArticleSlugTaken, wasCreatedInEditor } from '../db/queries/editorial.js';
-import type { ArticleRow, ArticleStatus, EntityKind } from '../db/tables.js';
+import type { ArticleCorrectionKind, ArticleRow, ArticleStatus, EntityKind } from '../db/tables.js';
+import { findCorrectionsByArticleIds, insertCorrection, markSubstantiveChange } from '../db/queries/corrections.js';
 import { diffSnapshots, isPubliclyVisible, snapshotOf } from './editorial.js';
 import type { ArticleEvent } from '../events.js';
 import { type ContentChange, recordContentChange, reportContentChanged } from './after-write.js';
@@ -37,12 +38,18 @@ export interface ImportRecord {
   status: ArticleStatus;
   summary: string | null;
   entities: { name: string; kind: EntityKind }[];
+  /** Appended when the article does not have the same note yet (corrections are append-only). */
+  corrections?: { kind: ArticleCorrectionKind; text: string; at: Date | null }[];
 }
 
 export class ImportLineError extends Error {}
 
 const STATUSES = ['DRAFT', 'SCHEDULED', 'PUBLISHED', 'ARCHIVED'] as const;
 const KINDS = ['PERSON', 'ORGANIZATION', 'PLACE'] as const;
+const CORRECTION_KINDS = ['CORRECTION', 'UPDATE', 'CLARIFICATION'] as const;
+/** The API's limits on notes (src/schema/correction.ts). */
+const CORRECTION_MAX_CHARS = 2000;
+const CORRECTIONS_PER_ARTICLE = 50;
 
 /** `publishedAt`: the API's DateTime rules (src/content/dates.ts), plus a bare date for midnight UTC. */
 function importedDate(value: unknown): Date | null {
@@ -95,6 +102,24 @@ export function validateRecord(value: unknown): ImportRecord {
     if (!slugify(e.name)) throw new ImportLineError(`entities[${i}].name has no letters or digits`);
     return { name: e.name.trim().replace(/\s+/g, ' '), kind: e.kind as EntityKind };
   });
+  const rawCorrections = record.corrections ?? [];
+  if (!Array.isArray(rawCorrections)) throw new ImportLineError('"corrections" must be an array');
+  if (rawCorrections.length > CORRECTIONS_PER_ARTICLE) throw new ImportLineError(`"corrections" holds at most ${CORRECTIONS_PER_ARTICLE} notes`);
+  const corrections = rawCorrections.map((entry, i) => {
+    const c = entry as Record<string, unknown>;
+    if (typeof c !== 'object' || c === null) throw new ImportLineError(`corrections[${i}] must be an object`);
+    if (!CORRECTION_KINDS.includes(c.kind as ArticleCorrectionKind)) throw new ImportLineError(`corrections[${i}].kind must be one of ${CORRECTION_KINDS.join(', ')}`);
+    const text = typeof c.text === 'string' ? c.text.trim().replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n') : '';
+    if (!text) throw new ImportLineError(`corrections[${i}] needs a "text"`);
+    if (text.length > CORRECTION_MAX_CHARS) throw new ImportLineError(`corrections[${i}].text is longer than ${CORRECTION_MAX_CHARS} characters`);
+    let at: Date | null;
+    try {
+      at = importedDate(c.at);
+    } catch {
+      throw new ImportLineError(`corrections[${i}].at must be an ISO 8601 date or date-time`);
+    }
+    return { kind: c.kind as ArticleCorrectionKind, text, at };
+  });
   const section = optionalString(record, 'section', 100);
   if (section !== null && !slugify(section)) throw new ImportLineError('"section" has no letters or digits');
   const generated = slug ?? slugify(title);
@@ -110,6 +135,7 @@ export function validateRecord(value: unknown): ImportRecord {
     status,
     summary: optionalString(record, 'summary', SUMMARY_MAX_CHARS),
     entities,
+    ...(corrections.length > 0 ? { corrections } : {}),
   };
 }
 
@@ -212,8 +238,24 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
       sideWrites += 1;
     }
   }
+  sideWrites += await importCorrections(db, articleId, record.corrections ?? []);
   if (outcome === 'unchanged' && sideWrites > 0) outcome = 'updated';
   return outcome;
+}
+
+/**
+ * Appends the notes the article does not have yet (same kind and text), each at its `at` or now,
+ * and moves the time readers see as updatedAt to the newest one appended. Returns how many.
+ */
+async function importCorrections(db: Db, articleId: number, corrections: NonNullable<ImportRecord['corrections']>): Promise<number> {
+  if (corrections.length === 0) return 0;
+  const existing = await findCorrectionsByArticleIds(db, [articleId]);
+  const known = new Set(existing.map((c) => `${c.kind}\n${c.text}`));
+  const added = corrections.filter((c) => !known.has(`${c.kind}\n${c.text}`));
+  if (existing.length + added.length > CORRECTIONS_PER_ARTICLE) throw new ImportLineError(`the article would have more than ${CORRECTIONS_PER_ARTICLE} notes`);
+  for (const c of added) await insertCorrection(db, { articleId, kind: c.kind, text: c.text, createdBy: null, ...(c.at ? { createdAt: c.at } : {}) });
+  if (added.length > 0) await markSubstantiveChange(db, articleId);
+  return added.length;
 }
 
 /**

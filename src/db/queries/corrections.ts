@@ -31,7 +31,14 @@ export async function countCorrections(db: Db, articleId: number): Promise<numbe
 
 export async function insertCorrection(
   db: Db,
-  values: { articleId: number; kind: ArticleCorrectionKind; text: string; createdBy: string | null },
+  values: { articleId: number; kind: ArticleCorrectionKind; text: string; createdBy: string | null; createdAt?: Date },
 ): Promise<ArticleCorrectionRow> {
   return db.insertInto('articleCorrections').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Readers' updatedAt follows the newest note (an import may bring older ones: it never goes back). */
+export async function markSubstantiveChange(db: Db, articleId: number): Promise<void> {
+  await sql`update articles set substantive_updated_at = greatest(substantive_updated_at,
+      (select max(created_at) from article_corrections where article_id = ${articleId}))
+    where id = ${articleId}`.execute(db);
 }
