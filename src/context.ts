@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { DEFAULT_PUBLISH_MAX_DAYS_AHEAD, DEFAULT_SEARCH_RANK_WINDOW } from './config.js';
+import { DEFAULT_LANGUAGE, DEFAULT_PUBLISH_MAX_DAYS_AHEAD, DEFAULT_SEARCH_RANK_WINDOW } from './config.js';
 import { createSummaryGenerator } from './content/summary-cache.js';
 import { EXTRACTIVE_GENERATOR, type SummaryModel } from './content/summary-model.js';
 import type { Db } from './db/database.js';
@@ -11,6 +11,7 @@ import {
   findAdjacentArticles,
   findArticlesByIds,
   findArticlesBySlugs,
+  findArticlesByTranslationGroups,
   findRelatedArticles,
   type RelatedArticleRow,
   type Visibility,
@@ -56,6 +57,8 @@ export interface Context {
 export interface EditorialSettings {
   /** How far ahead an article may be scheduled, in days. */
   publishMaxDaysAhead: number;
+  /** The language of an article created without one (DEFAULT_LANGUAGE). */
+  defaultLanguage: string;
 }
 
 function byKey<K, V>(rows: readonly V[], key: (row: V) => K): Map<K, V> {
@@ -94,6 +97,7 @@ export class RequestLoaders {
   #mentions?: DataLoader<number, MentionWithEntity[]>;
   #summaries?: DataLoader<number, SummaryRow[]>;
   #corrections?: DataLoader<number, ArticleCorrectionRow[]>;
+  #translations?: DataLoader<number, ArticleRow[]>;
   #generatedSummary?: ReturnType<typeof createSummaryGenerator>;
   #adjacent?: DataLoader<AdjacentRequest, ArticleRow | null, string>;
   #related?: DataLoader<RelatedRequest, ArticleRow[], string>;
@@ -176,6 +180,15 @@ export class RequestLoaders {
     }));
   }
 
+  /** The readable articles of translation groups, by group, in language order. */
+  get translations() {
+    return (this.#translations ??= new DataLoader(async (groups) => {
+      const rows = this.primeArticles(await findArticlesByTranslationGroups(this.db, groups, this.visibility));
+      const byGroup = groupBy(rows, (r) => r.translationGroup!);
+      return groups.map((group) => byGroup.get(group) ?? []);
+    }));
+  }
+
   get summaries() {
     return (this.#summaries ??= new DataLoader(async (articleIds) => {
       const groups = groupBy(await findSummariesByArticleIds(this.db, articleIds), (r) => r.articleId);
@@ -244,6 +257,6 @@ export function createContext(
     searchRankWindow,
     summaryModel,
     summaryGenerator: summaryModel?.generator ?? EXTRACTIVE_GENERATOR,
-    editorial: { publishMaxDaysAhead: DEFAULT_PUBLISH_MAX_DAYS_AHEAD },
+    editorial: { publishMaxDaysAhead: DEFAULT_PUBLISH_MAX_DAYS_AHEAD, defaultLanguage: DEFAULT_LANGUAGE },
   };
 }

@@ -4,6 +4,7 @@ import { insertRevision, type LockedArticle, lockArticle, type RevisionValues } 
 import type { ArticleRow, ArticleSnapshot, FieldChange } from '../db/tables.js';
 import { type ArticleEvent, type ArticlePublishedEvent, type ArticleUpdatedEvent, publishEvent } from '../events.js';
 import { type ContentChange, recordContentChange, reportContentChanged } from './after-write.js';
+import { canonicalLanguage } from './languages.js';
 import { SUMMARY_MAX_CHARS } from './summarize.js';
 import { SLUG_PATTERN, normaliseBody } from './text.js';
 import { ConflictError, NotFoundError, ValidationError } from './write-errors.js';
@@ -185,6 +186,13 @@ export function validPublicationTime(at: Date, now: Date, rules: PublicationRule
     throw new ValidationError(field, 'OUT_OF_RANGE', `A publication time at most ${rules.maxDaysAhead} days ahead (PUBLISH_MAX_DAYS_AHEAD): ${at.toISOString()} looks like a typo`);
   }
   return at;
+}
+
+/** A BCP 47 language tag in canonical case (src/content/languages.ts). */
+export function validLanguage(value: string, field: string): string {
+  const tag = canonicalLanguage(value);
+  if (!tag) throw new ValidationError(field, 'INVALID_FORMAT', 'A language is a BCP 47 tag such as en, en-GB or fr');
+  return tag;
 }
 
 /** External ids of another system (a wire, a CMS): trimmed, 1 to 200 characters. */

@@ -15,7 +15,9 @@ import {
   updateArticleIfChanged,
   upsertEntity,
 } from '../db/queries/writes.js';
-import { insertRevision, isArticleSlugTaken, wasCreatedInEditor } from '../db/queries/editorial.js';
+import { insertRevision, isArticleSlugTaken, joinTranslationGroup, wasCreatedInEditor } from '../db/queries/editorial.js';
+import { DEFAULT_LANGUAGE } from '../config.js';
+import { canonicalLanguage } from './languages.js';
 import type { ArticleCorrectionKind, ArticleRow, ArticleStatus, EntityKind } from '../db/tables.js';
 import { findCorrectionsByArticleIds, insertCorrection, markSubstantiveChange } from '../db/queries/corrections.js';
 import { diffSnapshots, isPubliclyVisible, snapshotOf } from './editorial.js';
@@ -40,6 +42,10 @@ export interface ImportRecord {
   entities: { name: string; kind: EntityKind }[];
   /** Appended when the article does not have the same note yet (corrections are append-only). */
   corrections?: { kind: ArticleCorrectionKind; text: string; at: Date | null }[];
+  /** BCP 47; the article's own (or WriteOptions.defaultLanguage for a new one) when left out. */
+  language?: string;
+  /** The externalId of an article this one is a translation of: they join one translation group. */
+  translationOf?: string;
 }
 
 export class ImportLineError extends Error {}
@@ -120,6 +126,10 @@ export function validateRecord(value: unknown): ImportRecord {
     }
     return { kind: c.kind as ArticleCorrectionKind, text, at };
   });
+  const rawLanguage = optionalString(record, 'language', 100);
+  const language = rawLanguage === null ? undefined : canonicalLanguage(rawLanguage);
+  if (language === undefined && rawLanguage !== null) throw new ImportLineError(`"language" must be a BCP 47 language tag such as en, en-GB or fr, got "${rawLanguage}"`);
+  const translationOf = optionalString(record, 'translationOf', 200);
   const section = optionalString(record, 'section', 100);
   if (section !== null && !slugify(section)) throw new ImportLineError('"section" has no letters or digits');
   const generated = slug ?? slugify(title);
@@ -136,6 +146,8 @@ export function validateRecord(value: unknown): ImportRecord {
     summary: optionalString(record, 'summary', SUMMARY_MAX_CHARS),
     entities,
     ...(corrections.length > 0 ? { corrections } : {}),
+    ...(language ? { language } : {}),
+    ...(translationOf ? { translationOf } : {}),
   };
 }
 
@@ -155,6 +167,8 @@ export interface WriteOptions {
    * exactly as it is. The demo seed runs on every start and must never undo an editor's work.
    */
   createOnly?: boolean;
+  /** The language of a new article whose line does not say (DEFAULT_LANGUAGE). */
+  defaultLanguage?: string;
 }
 
 /**
@@ -196,6 +210,7 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
     publishedAt: record.publishedAt,
     sectionId: section?.id ?? null,
     wordCount: countWords(record.body),
+    language: record.language ?? existing?.language ?? options.defaultLanguage ?? DEFAULT_LANGUAGE,
   };
   let outcome: WriteOutcome;
   let articleId: number;
@@ -230,7 +245,13 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
     mentions.push({ entityId: entity.id, aliases: forms, mentionCount: mention.mentionCount, firstOffset: mention.firstOffset, salience: mention.salience, source: 'IMPORTED' as const });
   }
   sideWrites += await replaceMentions(db, articleId, mentions, ['IMPORTED']);
-  sideWrites += await extractArticleEntities(db, { id: articleId, title: record.title, body: record.body });
+  sideWrites += await extractArticleEntities(db, { id: articleId, title: record.title, body: record.body, language: values.language });
+  if (record.translationOf) {
+    const original = await findArticleByExternalId(db, record.translationOf);
+    if (!original) throw new ImportLineError(`"translationOf": no article has the externalId "${record.translationOf}" (import it first)`);
+    const problem = await joinTranslationGroup(db, articleId, original.id);
+    if (problem) throw new ImportLineError(`"translationOf": ${problem}`);
+  }
   if (record.summary) {
     const before = await db.selectFrom('summaries').select(sql<number>`1`.as('one')).where('articleId', '=', articleId).where('length', '=', 'SHORT').where('text', '=', record.summary).where('method', '=', 'EDITORIAL').executeTakeFirst();
     if (!before) {

@@ -15,6 +15,7 @@ import * as modelSummaries from '../../migrations/20261202120000-model-summaries
 import * as slugHistoryAndTrash from '../../migrations/20261203300000-slug-history-and-trash.js';
 import * as articleCorrections from '../../migrations/20261203301000-article-corrections.js';
 import * as backdateScope from '../../migrations/20261203302000-backdate-scope.js';
+import * as articleLanguages from '../../migrations/20261203303000-article-languages.js';
 
 /**
  * Every migration, by file name. Listed statically (not read from the folder at run time) so that
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '20261203300000-slug-history-and-trash': slugHistoryAndTrash,
   '20261203301000-article-corrections': articleCorrections,
   '20261203302000-backdate-scope': backdateScope,
+  '20261203303000-article-languages': articleLanguages,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -45,6 +45,10 @@ export interface ArticleTable {
   deletedBy: ColumnType<string | null, string | null | undefined, string | null>;
   /** When it last changed in a way readers are told about (migration 20261203301000): what they see as updatedAt. */
   substantiveUpdatedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** BCP 47, canonical case (migration 20261203303000). */
+  language: ColumnType<string, string | undefined, string>;
+  /** Versions of one story in other languages share it; null: no translations. */
+  translationGroup: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ArticleSlugHistoryTable {

@@ -13,6 +13,7 @@ import {
   snapshotOf,
   validBody,
   validExternalId,
+  validLanguage,
   validPublicationTime,
   type PublicationRules,
   validSlug,
@@ -35,6 +36,9 @@ import {
   findMention,
   findRevision,
   insertNewArticle,
+  isTranslationLanguageTaken,
+  joinTranslationGroup,
+  leaveTranslationGroup,
   isExternalIdTaken,
   insertRevision,
   isArticleSlugTaken,
@@ -105,7 +109,7 @@ export async function applyChange(
   extraChanges: FieldChange[] = [],
 ): Promise<ArticleRow> {
   const after = await updateArticleVersioned(trx, before.id, { ...values, updatedBy: ctx.viewer.actor?.name ?? null });
-  if (values.title !== undefined || values.body !== undefined) await afterArticleWrite(trx, after.id);
+  if (values.title !== undefined || values.body !== undefined || values.language !== undefined) await afterArticleWrite(trx, after.id);
   await recordRevision(trx, ctx, effects, action, after, [...diffSnapshots(snapshotOf(before), snapshotOf(after)), ...extraChanges]);
   return after;
 }
@@ -116,6 +120,10 @@ const CreateArticleInput = builder.inputType('CreateArticleInput', {
     externalId: t.string({
       required: false,
       description: 'Its id in another system (a wire, the previous CMS), at most 200 characters and unique (TAKEN): an import with the same `externalId` updates this article.',
+    }),
+    language: t.string({
+      required: false,
+      description: 'Its language, a BCP 47 tag (en, en-GB, fr…; INVALID_FORMAT otherwise); DEFAULT_LANGUAGE when left out.',
     }),
     publishedAt: t.field({
       type: 'DateTime',
@@ -141,6 +149,7 @@ const UpdateArticleInput = builder.inputType('UpdateArticleInput', {
     slug: t.string({ required: false, description: 'A new slug: lower-case words joined by hyphens, at most 120 characters, unique (TAKEN). Clients should redirect from the old one.' }),
     standfirst: t.string({ required: false, description: 'The new standfirst: at most 1000 characters; null removes it.' }),
     section: t.string({ required: false, description: 'Slug of the new section (NotFoundError when none has it); null takes the article out of its section.' }),
+    language: t.string({ required: false, description: 'Its language, a BCP 47 tag (INVALID_FORMAT otherwise; TAKEN when its translation group already has an article in it).' }),
     substantive: t.boolean({
       required: false,
       defaultValue: false,
@@ -198,10 +207,12 @@ builder.mutationFields((t) => ({
           // Announced now when it goes live now; the scheduler announces a scheduled one when due.
           publishedEventAt: publishedAt !== null && !scheduled ? now : null,
         };
-        const article = await insertNewArticle(trx, { slug, title, standfirst, body, sectionId, wordCount: countWords(body), updatedBy: ctx.viewer.actor?.name ?? null, ...publication });
+        const language = input.language == null ? ctx.editorial.defaultLanguage : validLanguage(input.language, 'input.language');
+        const article = await insertNewArticle(trx, { slug, title, standfirst, body, sectionId, wordCount: countWords(body), updatedBy: ctx.viewer.actor?.name ?? null, language, ...publication });
         await afterArticleWrite(trx, article.id);
         const changes = diffSnapshots(null, snapshotOf(article));
         if (externalId !== null) changes.push({ field: 'externalId', from: null, to: externalId });
+        changes.push({ field: 'language', from: null, to: language });
         await recordRevision(trx, ctx, effects, 'CREATE', article, changes);
         if (publication.publishedEventAt) effects.published.push({ articleId: article.id, sectionId: article.sectionId });
         return article;
@@ -229,10 +240,24 @@ builder.mutationFields((t) => ({
         }
         if (input.section !== undefined) values.sectionId = await sectionIdFor(trx, input.section, 'input.section');
         if (values.body !== undefined) values.wordCount = countWords(values.body);
+        const extra: FieldChange[] = [];
+        if (input.language != null) {
+          const language = validLanguage(input.language, 'input.language');
+          if (language !== before.language) {
+            if (before.translationGroup !== null && (await isTranslationLanguageTaken(trx, before.translationGroup, language, id))) {
+              throw new ValidationError('input.language', 'TAKEN', `The article's translation group already has an article in ${language}`);
+            }
+            values.language = language;
+            extra.push({ field: 'language', from: before.language, to: language });
+          }
+        }
         const changed = diffSnapshots(snapshotOf(before), { ...snapshotOf(before), ...withoutUndefined(values) } as never);
-        if (changed.length === 0) return before;
-        if (input.substantive) values.substantiveUpdatedAt = sql<Date>`now()`;
-        return applyChange(trx, ctx, effects, before, 'UPDATE', values, input.substantive ? [{ field: 'substantive', from: null, to: 'true' }] : []);
+        if (changed.length === 0 && extra.length === 0) return before;
+        if (input.substantive) {
+          values.substantiveUpdatedAt = sql<Date>`now()`;
+          extra.push({ field: 'substantive', from: null, to: 'true' });
+        }
+        return applyChange(trx, ctx, effects, before, 'UPDATE', values, extra);
       }),
   }),
 

@@ -3,6 +3,7 @@ import type { Context } from '../context.js';
 import { type ArticleFilterValues, type ArticleOrder, countArticles, listArticles, orderKeyColumn, UNPUBLISHED_SORT_KEY } from '../db/queries/articles.js';
 import type { ArticleRow, ArticleStatus } from '../db/tables.js';
 import { BroadsheetError, ErrorCode, badInput } from '../errors.js';
+import { canonicalLanguage } from '../content/languages.js';
 import { readingTimeMinutes, splitParagraphs, WORDS_PER_MINUTE } from '../content/text.js';
 import {
   ArticleOrderEnum,
@@ -137,6 +138,10 @@ export const ArticleFilterInput = builder.inputType('ArticleFilter', {
       required: false,
       description: 'Only articles stored with one of these statuses. Editors only: needs `read:drafts` (FORBIDDEN without).',
     }),
+    language: t.string({
+      required: false,
+      description: 'Only articles in this language, a BCP 47 tag, or in one of its variants: `en` takes en, en-GB and en-US; `en-GB` only en-GB (BAD_USER_INPUT for a malformed tag).',
+    }),
   }),
 });
 
@@ -146,6 +151,7 @@ export interface ArticleFilterArgs {
   publishedAfter?: Date | null;
   publishedBefore?: Date | null;
   status?: ArticleStatus[] | null;
+  language?: string | null;
 }
 
 /** Resolves slugs in a filter to ids; null when a slug matches nothing (the list is then empty). */
@@ -162,6 +168,11 @@ export async function resolveArticleFilter(ctx: Context, filter: ArticleFilterAr
   if (section === null || entity === null) return null;
   if (section) values.sectionIds = [section.id];
   if (entity) values.entityIds = [entity.id];
+  if (filter.language != null) {
+    const language = canonicalLanguage(filter.language);
+    if (!language) throw badInput('`language` must be a BCP 47 language tag such as en, en-GB or fr', 'filter.language');
+    values.language = language;
+  }
   if (filter.publishedAfter) values.publishedAfter = filter.publishedAfter;
   if (filter.publishedBefore) values.publishedBefore = filter.publishedBefore;
   if (filter.status?.length) {
@@ -324,6 +335,22 @@ builder.node(ArticleRef, {
       extensions: reads(one((a, s) => sql`sections ${s} where ${s}.id = ${a}.section_id`)),
       resolve: (article, _args, ctx) => (article.sectionId === null ? null : ctx.loaders.section.load(article.sectionId)),
     }),
+    language: t.exposeString('language', {
+      description:
+        'The language of the article: a BCP 47 tag in canonical case (en, en-GB, fr, pt-BR). Search matches it with that language’s stemming; entity extraction and generated summaries run for English only.',
+      extensions: reads(column('language')),
+    }),
+    translations: t.field({
+      type: [ArticleRef],
+      description: 'The same story in other languages (its translation group), by language tag. Only the versions this viewer may read.',
+      extensions: reads(
+        many((a, tr, scope) => ({
+          from: sql`articles ${tr} where ${a}.translation_group is not null and ${tr}.translation_group = ${a}.translation_group and ${tr}.id <> ${a}.id and ${shown(tr, scope)}`,
+          order: sql`${tr}.language, ${tr}.id`,
+        })),
+      ),
+      resolve: (article, _args, ctx) => (article.translationGroup === null ? [] : ctx.loaders.translations.load(article.translationGroup).then((rows) => rows.filter((r) => r.id !== article.id))),
+    }),
     wordCount: t.exposeInt('wordCount', { description: 'Number of words in the body (runs of letters and digits, with inner apostrophes and hyphens).', extensions: reads(column('word_count')) }),
     readingTimeMinutes: t.int({
       description: `Minutes to read the body at ${WORDS_PER_MINUTE} words a minute, rounded up; at least 1.`,
@@ -354,7 +381,7 @@ builder.node(ArticleRef, {
       type: SummaryRef,
       nullable: true,
       description:
-        'A summary of the length asked for: the editorial one when an editor wrote it (or it came with the import), otherwise one generated from the current body on first request, by the configured language model or from the article’s sentences (`method` says which). Null when the body has no sentence to summarise.',
+        'A summary of the length asked for: the editorial one when an editor wrote it (or it came with the import), otherwise one generated from the current body on first request, by the configured language model or from the article’s sentences (`method` says which). Generated summaries are made for English articles only (`language` en, en-GB…): for other languages only an editorial one is shown. Null when there is none or the body has no sentence to summarise.',
       args: { length: t.arg({ type: SummaryLengthEnum, required: true, defaultValue: 'SHORT', description: 'How long a summary.' }) },
       // An editorial summary always wins; a generated one only answers for the current body and
       // generator, and a fallback marked for a retry only until then (pickStoredSummary; the body's
@@ -368,9 +395,9 @@ builder.node(ArticleRef, {
               and (${su}.retry_at is null or ${su}.retry_at > now())))`;
         }, 'executor'),
         // What generating one reads (resolveSummary).
-        { id: need('id'), title: need('title'), body: need('body') },
+        { id: need('id'), title: need('title'), body: need('body'), language: need('language') },
       ),
-      resolve: (article, { length }, ctx) => resolveSummary(ctx, article as Pick<ArticleRow, 'id' | 'title' | 'body'>, length),
+      resolve: (article, { length }, ctx) => resolveSummary(ctx, article as Pick<ArticleRow, 'id' | 'title' | 'body' | 'language'>, length),
     }),
     previousArticle: t.field({
       type: ArticleRef,

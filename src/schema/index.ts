@@ -17,6 +17,7 @@ import './entity-mutations.js';
 import './revision.js';
 import './trash.js';
 import './correction.js';
+import './translation.js';
 import './subscriptions.js';
 import './federation.js';
 

@@ -18,6 +18,8 @@ export const articleColumns = [
   'articles.updatedAt',
   'articles.updatedBy',
   'articles.substantiveUpdatedAt',
+  'articles.language',
+  'articles.translationGroup',
 ] as const;
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -98,6 +100,19 @@ export async function findArticlesByIds(db: Db, ids: readonly number[], visibili
     .execute();
 }
 
+/** The readable articles of translation groups, in language order. */
+export async function findArticlesByTranslationGroups(db: Db, groups: readonly number[], visibility: Visibility): Promise<ArticleRow[]> {
+  if (groups.length === 0) return [];
+  return db
+    .selectFrom('articles')
+    .select(articleColumns)
+    .where('articles.translationGroup', '=', sql<number>`any(${[...groups]}::int[])`)
+    .where(isReadable(visibility))
+    .orderBy('articles.language')
+    .orderBy('articles.id')
+    .execute();
+}
+
 /** Articles by the slugs they answer for (their own or an old one: articleIdBySlugSql), each with the slug asked for. */
 export async function findArticlesBySlugs(db: Db, slugs: readonly string[], visibility: Visibility): Promise<(ArticleRow & { requestedSlug: string })[]> {
   if (slugs.length === 0) return [];
@@ -118,7 +133,12 @@ export interface ArticleFilterValues {
   publishedBefore?: Date;
   /** Only honoured together with includeHidden. */
   statuses?: ArticleStatus[];
+  /** A BCP 47 tag: articles in it or in one of its variants (en: en, en-GB, en-US…). */
+  language?: string;
 }
+
+/** languageSql's condition: the tag, or a variant of it. */
+export const languageSql = (alias: string, tag: RawBuilder<unknown>) => sql`(${sql.raw(alias)}.language = ${tag} or ${sql.raw(alias)}.language like ${tag} || '-%')`;
 
 /** Keyset position: the sort key of the row a cursor points at, and its id. */
 export interface ArticleKey {
@@ -169,6 +189,7 @@ function applyFilter<O>(
       ),
     );
   }
+  if (filter.language) q = q.where(sql<boolean>`${languageSql('articles', sql`${filter.language}::text`)}`);
   if (filter.publishedAfter) q = q.where('articles.publishedAt', '>=', filter.publishedAfter);
   if (filter.publishedBefore) q = q.where('articles.publishedAt', '<', filter.publishedBefore);
   return q;

@@ -82,8 +82,56 @@ export async function wasCreatedInEditor(db: Db, articleId: number, tokenId?: nu
   return (await query.executeTakeFirst()) !== undefined;
 }
 
-export async function findArticleTextForWrite(db: Db, id: number): Promise<{ title: string; body: string } | undefined> {
-  return db.selectFrom('articles').select(['articles.title', 'articles.body']).where('articles.id', '=', id).executeTakeFirst();
+export async function findArticleTextForWrite(db: Db, id: number): Promise<{ title: string; body: string; language: string } | undefined> {
+  return db.selectFrom('articles').select(['articles.title', 'articles.body', 'articles.language']).where('articles.id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Puts `articleId` in the translation group of `otherId` (starting one, named after `otherId`, when
+ * it has none). Returns why not, or undefined when done: a group holds one article per language.
+ */
+export async function joinTranslationGroup(db: Db, articleId: number, otherId: number): Promise<string | undefined> {
+  if (articleId === otherId) return 'an article is not a translation of itself';
+  const rows = await db
+    .selectFrom('articles')
+    .select(['articles.id', 'articles.language', 'articles.translationGroup'])
+    .where('articles.id', 'in', [articleId, otherId])
+    .orderBy('articles.id')
+    .forUpdate()
+    .execute();
+  const article = rows.find((r) => r.id === articleId);
+  const other = rows.find((r) => r.id === otherId);
+  if (!article || !other) return 'no such article';
+  const group = other.translationGroup ?? other.id;
+  if (article.translationGroup === group) return undefined;
+  const clash = await db
+    .selectFrom('articles')
+    .select('articles.id')
+    .where('articles.translationGroup', '=', group)
+    .where('articles.language', '=', article.language)
+    .where('articles.id', '<>', articleId)
+    .executeTakeFirst();
+  if (clash || (other.language === article.language)) return `the group already has an article in ${article.language}`;
+  if (other.translationGroup === null) await db.updateTable('articles').set({ translationGroup: group }).where('articles.id', '=', otherId).execute();
+  await db.updateTable('articles').set({ translationGroup: group }).where('articles.id', '=', articleId).execute();
+  return undefined;
+}
+
+/** Whether another article of the group is in this language. */
+export async function isTranslationLanguageTaken(db: Db, group: number, language: string, exceptId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('articles')
+    .select('articles.id')
+    .where('articles.translationGroup', '=', group)
+    .where('articles.language', '=', language)
+    .where('articles.id', '<>', exceptId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Takes the article out of its translation group. */
+export async function leaveTranslationGroup(db: Db, articleId: number): Promise<void> {
+  await db.updateTable('articles').set({ translationGroup: null }).where('articles.id', '=', articleId).execute();
 }
 
 /**
@@ -108,6 +156,7 @@ export interface NewArticleValues {
   sectionId: number | null;
   wordCount: number;
   updatedBy: string | null;
+  language: string;
 }
 
 export interface NewArticlePublication {
@@ -139,6 +188,7 @@ export interface ArticleChangeValues {
   updatedBy?: string | null;
   /** Set (to now()) by a change readers are told about: what they see as updatedAt. */
   substantiveUpdatedAt?: Date | RawBuilder<Date> | null;
+  language?: string;
 }
 
 /** Applies a change and moves the article to its next version (even when only mentions or summaries changed). */

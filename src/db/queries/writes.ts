@@ -42,7 +42,7 @@ export async function slugsTaken(db: Db, candidates: string[]): Promise<Set<stri
 }
 
 /** The editorial columns of an article: everything but its id, version, timestamps and last writer. */
-export type ArticleValues = Omit<ArticleRow, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'updatedBy' | 'substantiveUpdatedAt'>;
+export type ArticleValues = Omit<ArticleRow, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'updatedBy' | 'substantiveUpdatedAt' | 'translationGroup'>;
 
 /** The first of `base`, `base-2`, ... `base-<tries>` that no article uses yet, in one statement; undefined if none is free. */
 export async function firstFreeSlug(db: Db, base: string, tries = 21): Promise<string | undefined> {
