@@ -90,4 +90,21 @@ describe('corrections, updates and clarifications', () => {
     expect(() => line([{ kind: 'UPDATE', text: ' ' }])).toThrow('corrections[0] needs a "text"');
     expect(() => line(Array.from({ length: 51 }, (_, i) => ({ kind: 'UPDATE', text: `n${i}` })))).toThrow('at most 50');
   });
+
+  it('serves the article page with its notes, canonical slug, language, translations and both times in one statement, by an old slug too', async () => {
+    const article = await createArticle(database.db, { slug: 'one-statement', publishedAt: '2026-03-02T00:00:00Z' });
+    const id = globalId('Article', article.id);
+    await add({ articleId: id, kind: 'CORRECTION', text: 'A fix.' });
+    await client.query(UPDATE, { input: { id, expectedVersion: 2, slug: 'one-statement-renamed' } }, editor);
+    const query = `query($slug: String!) { article(slug: $slug) { slug canonicalSlug language updatedAt modifiedAt
+      corrections { id kind text createdAt } translations { slug } } }`;
+    await client.query(query, { slug: 'one-statement' });
+    const { result, statements } = await client.countStatements(query, { slug: 'one-statement' });
+    expect(result.errors).toBeUndefined();
+    expect(result.data.article).toMatchObject({ slug: 'one-statement-renamed', canonicalSlug: 'one-statement-renamed', language: 'en', translations: [] });
+    expect(result.data.article.corrections).toHaveLength(1);
+    expect(statements).toBe(1);
+    // The executor (an editor's request) gives the same answer.
+    expect((await client.query(query, { slug: 'one-statement' }, reader)).data).toEqual(result.data);
+  });
 });
