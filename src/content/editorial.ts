@@ -146,19 +146,18 @@ export async function recordRevision(
 }
 
 /**
- * The last revision of a deleted article: its final text, and the external id it was imported
- * under (so that the demo seed does not bring back a demo article an editor deleted).
+ * The revision of a move to the trash (deleteArticle): the article's text as it was, and when it
+ * was deleted. (Revisions from before the trash, of articles deleted outright, also name the
+ * external id they were imported under; a purge's PURGE revision does now.)
  */
-export function deletionRevision(ctx: Context, article: ArticleRow): RevisionValues {
-  const changes: FieldChange[] = [{ field: 'status', from: article.status, to: null }];
-  if (article.externalId) changes.push({ field: 'externalId', from: article.externalId, to: null });
+export function deletionRevision(ctx: Context, article: ArticleRow, deletedAt: Date, version: number): RevisionValues {
   return {
     articleId: article.id,
-    version: article.version + 1,
+    version,
     action: 'DELETE',
     actorTokenId: ctx.viewer.actor?.tokenId ?? null,
     actorName: ctx.viewer.actor?.name ?? 'system',
-    changes,
+    changes: [{ field: 'deleted', from: null, to: deletedAt.toISOString() }],
     snapshot: snapshotOf(article),
   };
 }

@@ -336,7 +336,7 @@ builder.mutationFields((t) => ({
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         const trashed = await trashArticle(trx, id, ctx.viewer.actor?.name ?? null);
-        await insertRevision(trx, { ...deletionRevision(ctx, before), version: trashed.version });
+        await insertRevision(trx, deletionRevision(ctx, before, trashed.deletedAt, trashed.version));
         effects.articleIds.add(id);
         effects.updated.push({ articleId: id, version: trashed.version, action: 'DELETE', deleted: true });
         return String(args.id);

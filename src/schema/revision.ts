@@ -40,7 +40,7 @@ export const RevisionActionEnum = builder.enumType('ArticleRevisionAction', {
 const FieldChangeRef = builder.objectRef<FieldChange>('FieldChange').implement({
   description: 'One field a revision changed, with its value before and after (null when absent).',
   fields: (t) => ({
-    field: t.exposeString('field', { description: 'An article field (title, body, status…), `summary.<LENGTH>`, `entities` or `restoredFrom`.' }),
+    field: t.exposeString('field', { description: 'An article field (title, body, status, language, externalId…), `summary.<LENGTH>`, `entities`, `restoredFrom`, `deleted` (moved to or out of the trash), `corrections.<KIND>` (a note appended), `translationOf` / `translationGroup`, or `substantive` (the edit was marked substantive).' }),
     // Most changes are of short fields (a title, a status); a body's whole text is bounded by the
     // size of the answer (LIMIT_RESPONSE_BYTES), not weighed as every change were one.
     from: t.exposeString('from', { nullable: true, description: 'The value before the change, as text; null when there was none.', extensions: weighs(TEXT_WEIGHT.sentences) }),
