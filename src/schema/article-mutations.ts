@@ -212,7 +212,8 @@ builder.mutationFields((t) => ({
         await afterArticleWrite(trx, article.id);
         const changes = diffSnapshots(null, snapshotOf(article));
         if (externalId !== null) changes.push({ field: 'externalId', from: null, to: externalId });
-        changes.push({ field: 'language', from: null, to: language });
+        // The language is recorded when the client chose it; otherwise it is the server's default.
+        if (input.language != null) changes.push({ field: 'language', from: null, to: language });
         await recordRevision(trx, ctx, effects, 'CREATE', article, changes);
         if (publication.publishedEventAt) effects.published.push({ articleId: article.id, sectionId: article.sectionId });
         return article;
