@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateRecord, writeRecord } from '../src/content/importer.js';
@@ -116,4 +118,14 @@ describe('the trash', () => {
     expect(reuse.data.createArticle.__typename).toBe('CreateArticleSuccess');
     expect(await database.db.selectFrom('articles').select('id').where('id', '=', recent.id).executeTakeFirst()).toEqual({ id: recent.id });
   });
+
+  it('`npm run purge` purges with TRASH_RETENTION_DAYS from the environment', async () => {
+    const doomed = await createArticle(database.db, { slug: 'purged-by-cli' });
+    await client.query(DELETE, { id: globalId('Article', doomed.id) }, editor);
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/purge.ts'], {
+      env: { ...process.env, DATABASE_URL: database.url, TRASH_RETENTION_DAYS: '0' },
+    });
+    expect(stdout).toMatch(/purged [1-9]\d* article\(s\) deleted before .* \(TRASH_RETENTION_DAYS=0\)/);
+    expect(await database.db.selectFrom('articles').select('id').where('id', '=', doomed.id).executeTakeFirst()).toBeUndefined();
+  }, 60_000);
 });
