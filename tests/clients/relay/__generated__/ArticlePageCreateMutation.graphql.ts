@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<fe9e8afd39456511b20f9f3f75095cbd>>
+ * @generated SignedSource<<c77b414e20ae8d824f1ffc44c9cc0ecd>>
  * @lightSyntaxTransform
  */
 
@@ -12,6 +12,9 @@ export type ArticleStatus = "ARCHIVED" | "DRAFT" | "PUBLISHED" | "SCHEDULED" | "
 export type ValidationReason = "INVALID_FORMAT" | "NOT_ALLOWED" | "OUT_OF_RANGE" | "REQUIRED" | "TAKEN" | "TOO_LONG" | "%future added value";
 export type CreateArticleInput = {
   body: string;
+  externalId?: string | null | undefined;
+  language?: string | null | undefined;
+  publishedAt?: string | null | undefined;
   section?: string | null | undefined;
   slug?: string | null | undefined;
   standfirst?: string | null | undefined;

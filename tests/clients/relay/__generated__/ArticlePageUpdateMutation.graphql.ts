@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<b0e926f0e6e3202eee065b1398149457>>
+ * @generated SignedSource<<d263c8d7ee5d8d727290eb7725cf4a81>>
  * @lightSyntaxTransform
  */
 
@@ -13,9 +13,11 @@ export type UpdateArticleInput = {
   body?: string | null | undefined;
   expectedVersion: number;
   id: string;
+  language?: string | null | undefined;
   section?: string | null | undefined;
   slug?: string | null | undefined;
   standfirst?: string | null | undefined;
+  substantive?: boolean | null | undefined;
   title?: string | null | undefined;
 };
 export type ArticlePageUpdateMutation$variables = {
