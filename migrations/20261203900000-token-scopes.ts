@@ -2,12 +2,13 @@ import { type Kysely, sql } from 'kysely';
 
 // The scopes this round adds to API tokens (src/auth/scopes.ts lists what each allows), in one
 // migration after the tables they guard, so that the check's list is written once per change:
-// write:taxonomy (authors, tags, sections), manage:webhooks (webhook endpoints).
+// write:taxonomy (authors, tags, sections), manage:webhooks (webhook endpoints), publish:backdate
+// (a publication time in the past).
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     alter table api_tokens drop constraint api_tokens_scopes_check, add constraint api_tokens_scopes_check check (
       cardinality(scopes) > 0
-      and scopes <@ array['read:drafts', 'write:articles', 'write:entities', 'write:taxonomy', 'manage:webhooks', 'admin']
+      and scopes <@ array['read:drafts', 'write:articles', 'write:entities', 'write:taxonomy', 'manage:webhooks', 'publish:backdate', 'admin']
     )`.execute(db);
 }
 

@@ -5,7 +5,7 @@ import { DEFAULT_SEARCH_RANK_WINDOW, type FeedsConfig, type ImagesConfig, loadFe
 import { createMedia } from './media/index.js';
 import { useMediaRoute } from './media/route.js';
 import { createSummaryModel, summaryGeneratorOf } from './content/summary-model.js';
-import { type Context, createContext, type Viewer } from './context.js';
+import { type Context, createContext, type EditorialSettings, type Viewer } from './context.js';
 import type { Db } from './db/database.js';
 import { readFromReplica, runRouted } from './db/replicas.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
@@ -48,6 +48,8 @@ export interface AppOptions {
   webhooksAllowPrivateNetworks?: boolean;
   /** Image storage, upload limits and rendition URLs (MEDIA_DIR, S3_*, IMAGE_*); the defaults when left out. */
   images?: ImagesConfig;
+  /** Limits of the editorial writes (PUBLISH_MAX_DAYS_AHEAD). */
+  editorial?: EditorialSettings;
 }
 
 /** Room for the multipart request's other parts (operations, map) beside the file. */
@@ -105,6 +107,7 @@ export function createApp({
   feedItemExtras,
   webhooksAllowPrivateNetworks = false,
   images = loadImagesConfig({}),
+  editorial,
 }: AppOptions): App {
   const media = createMedia(images);
   const hardened = harden(db, hardening, '/graphql', (metrics) => [
@@ -143,6 +146,7 @@ export function createApp({
     context.invalidation = hardened.ops.invalidation;
     context.webhooksAllowPrivateNetworks = webhooksAllowPrivateNetworks;
     context.media = media;
+    if (editorial) context.editorial = editorial;
     return context;
   };
   // Operations that come over WebSocket or a graphql-sse single connection run through the same

@@ -1,3 +1,4 @@
+import { canonicalLanguage } from './content/languages.js';
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
@@ -42,6 +43,12 @@ export interface Config {
   readonly schedulerIntervalMs: number;
   /** How long the change feed keeps a change (src/content/change-feed.ts): an instance away longer drops its whole cache. */
   readonly changeFeedRetentionHours: number;
+  /** Days a deleted article stays in the trash before `npm run purge` removes it (TRASH_RETENTION_DAYS). */
+  readonly trashRetentionDays: number;
+  /** How far ahead publishArticle and createArticle may schedule, in days (PUBLISH_MAX_DAYS_AHEAD): a later time is a typo. */
+  readonly publishMaxDaysAhead: number;
+  /** The BCP 47 language of articles that do not say (DEFAULT_LANGUAGE). */
+  readonly defaultLanguage: string;
   /** Search ranks its matches by relevance within windows of this many, newest first; 0: one window of every match. */
   readonly searchRankWindow: number;
   /** Production hardening, caching and operations (src/hardening, src/observability). */
@@ -249,6 +256,20 @@ export interface HardeningConfig {
 
 /** SEARCH_RANK_WINDOW's default: a first page ranks the 200 newest matches. */
 export const DEFAULT_SEARCH_RANK_WINDOW = 200;
+
+/** PUBLISH_MAX_DAYS_AHEAD's default: five years; a schedule further ahead is taken for a typo (2062 for 2026). */
+export const DEFAULT_PUBLISH_MAX_DAYS_AHEAD = 1830;
+
+/** DEFAULT_LANGUAGE's default. */
+export const DEFAULT_LANGUAGE = 'en';
+
+function readLanguage(env: Env, name: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return DEFAULT_LANGUAGE;
+  const tag = canonicalLanguage(raw);
+  if (!tag) throw new ConfigError(name, raw, 'a BCP 47 language tag such as en, en-GB or fr');
+  return tag;
+}
 
 export class ConfigError extends Error {
   constructor(variable: string, value: string, expected: string) {
@@ -479,6 +500,9 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: readRedisUrl(env),
     schedulerIntervalMs: readInt(env, 'SCHEDULER_INTERVAL_MS', 5000, 0, 3_600_000),
     changeFeedRetentionHours: readInt(env, 'CHANGE_FEED_RETENTION_HOURS', 24, 1, 8760),
+    trashRetentionDays: readInt(env, 'TRASH_RETENTION_DAYS', 30, 0, 36_500),
+    publishMaxDaysAhead: readInt(env, 'PUBLISH_MAX_DAYS_AHEAD', DEFAULT_PUBLISH_MAX_DAYS_AHEAD, 1, 36_500),
+    defaultLanguage: readLanguage(env, 'DEFAULT_LANGUAGE'),
     searchRankWindow: readInt(env, 'SEARCH_RANK_WINDOW', DEFAULT_SEARCH_RANK_WINDOW, 0, 100_000),
     hardening: loadHardeningConfig(env, nodeEnvRaw as NodeEnv),
     http: loadHttpConfig(env),

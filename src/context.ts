@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { DEFAULT_SEARCH_RANK_WINDOW } from './config.js';
+import { DEFAULT_LANGUAGE, DEFAULT_PUBLISH_MAX_DAYS_AHEAD, DEFAULT_SEARCH_RANK_WINDOW } from './config.js';
 import { createSummaryGenerator } from './content/summary-cache.js';
 import { EXTRACTIVE_GENERATOR, type SummaryModel } from './content/summary-model.js';
 import type { Db } from './db/database.js';
@@ -12,6 +12,7 @@ import {
   findAdjacentArticles,
   findArticlesByIds,
   findArticlesBySlugs,
+  findArticlesByTranslationGroups,
   findRelatedArticles,
   type RelatedArticleRow,
   type Visibility,
@@ -27,7 +28,8 @@ import { findSectionsByIds, findSectionsBySlugs, findSubsections } from './db/qu
 import { findAuthorsByIds, findAuthorsBySlugs, findBylinesByArticleIds } from './db/queries/authors.js';
 import { findTagsByArticleIds, findTagsByIds, findTagsBySlugs } from './db/queries/tags.js';
 import { findSummariesByArticleIds } from './db/queries/summaries.js';
-import type { ArticleRow, AuthorRow, BylineRow, EntityRow, SectionRow, SummaryRow, TagRow } from './db/tables.js';
+import type { ArticleCorrectionRow, ArticleRow, AuthorRow, BylineRow, EntityRow, SectionRow, SummaryRow, TagRow } from './db/tables.js';
+import { findCorrectionsByArticleIds } from './db/queries/corrections.js';
 
 export interface Viewer {
   /** Scopes granted by the request's API token; empty for the public. */
@@ -55,6 +57,15 @@ export interface Context {
   summaryGenerator: string;
   /** Image storage and settings (src/media); the defaults when the app was not given them. */
   media?: Media;
+  /** Limits of the editorial writes (PUBLISH_MAX_DAYS_AHEAD). */
+  editorial: EditorialSettings;
+}
+
+export interface EditorialSettings {
+  /** How far ahead an article may be scheduled, in days. */
+  publishMaxDaysAhead: number;
+  /** The language of an article created without one (DEFAULT_LANGUAGE). */
+  defaultLanguage: string;
 }
 
 function byKey<K, V>(rows: readonly V[], key: (row: V) => K): Map<K, V> {
@@ -92,6 +103,8 @@ export class RequestLoaders {
   #entityBySlug?: DataLoader<string, EntityRow | null>;
   #mentions?: DataLoader<number, MentionWithEntity[]>;
   #summaries?: DataLoader<number, SummaryRow[]>;
+  #corrections?: DataLoader<number, ArticleCorrectionRow[]>;
+  #translations?: DataLoader<number, ArticleRow[]>;
   #generatedSummary?: ReturnType<typeof createSummaryGenerator>;
   #adjacent?: DataLoader<AdjacentRequest, ArticleRow | null, string>;
   #related?: DataLoader<RelatedRequest, ArticleRow[], string>;
@@ -134,7 +147,10 @@ export class RequestLoaders {
 
   get articleBySlug() {
     return (this.#articleBySlug ??= new DataLoader(async (slugs) => {
-      const rows = byKey(this.primeArticles(await findArticlesBySlugs(this.db, slugs, this.visibility)), (r) => r.slug);
+      // An old slug (slug history) finds the article too, so rows are keyed by the slug asked for.
+      const found = await findArticlesBySlugs(this.db, slugs, this.visibility);
+      const rows = new Map(found.map(({ requestedSlug, ...row }) => [requestedSlug, row as ArticleRow]));
+      this.primeArticles([...rows.values()]);
       return slugs.map((slug) => rows.get(slug) ?? null);
     }));
   }
@@ -179,6 +195,23 @@ export class RequestLoaders {
       for (const row of rows) this.entity.prime(row.entity.id, row.entity);
       const groups = groupBy(rows, (r) => r.articleId);
       return articleIds.map((id) => groups.get(id) ?? []);
+    }));
+  }
+
+  /** Corrections, updates and clarifications of many articles, oldest first within each. */
+  get corrections() {
+    return (this.#corrections ??= new DataLoader(async (articleIds) => {
+      const groups = groupBy(await findCorrectionsByArticleIds(this.db, articleIds), (r) => r.articleId);
+      return articleIds.map((id) => groups.get(id) ?? []);
+    }));
+  }
+
+  /** The readable articles of translation groups, by group, in language order. */
+  get translations() {
+    return (this.#translations ??= new DataLoader(async (groups) => {
+      const rows = this.primeArticles(await findArticlesByTranslationGroups(this.db, groups, this.visibility));
+      const byGroup = groupBy(rows, (r) => r.translationGroup!);
+      return groups.map((group) => byGroup.get(group) ?? []);
     }));
   }
 
@@ -308,5 +341,6 @@ export function createContext(
     searchRankWindow,
     summaryModel,
     summaryGenerator: summaryModel?.generator ?? EXTRACTIVE_GENERATOR,
+    editorial: { publishMaxDaysAhead: DEFAULT_PUBLISH_MAX_DAYS_AHEAD, defaultLanguage: DEFAULT_LANGUAGE },
   };
 }

@@ -93,6 +93,7 @@ async function main(): Promise<void> {
     feeds: config.feeds,
     webhooksAllowPrivateNetworks: config.webhooks.allowPrivateNetworks,
     images: config.images,
+    editorial: { publishMaxDaysAhead: config.publishMaxDaysAhead, defaultLanguage: config.defaultLanguage },
   });
   // Webhooks: every instance delivers, each event once (src/webhooks/worker.ts). A change this
   // process hears of (its own writes, and others' through the feed) wakes it before its next poll.

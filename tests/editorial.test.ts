@@ -15,7 +15,8 @@ beforeAll(async () => {
   client = createTestClient(database);
   await createArticle(database.db, { slug: 'seed-world', section: 'World' });
   await createArticle(database.db, { slug: 'seed-sport', section: 'Sport' });
-  const token = await createToken(database.db, 'Night desk', ['write:articles', 'read:drafts']);
+  // The night desk may backdate (publish:backdate): several tests publish at fixed past times.
+  const token = await createToken(database.db, 'Night desk', ['write:articles', 'read:drafts', 'publish:backdate']);
   editor = token.headers;
   editorTokenId = token.id;
 });
@@ -197,13 +198,19 @@ describe('publishing', () => {
     expect(await client.query('{ article(slug: "publish-later") { status } }')).toEqual({ data: { article: { status: 'PUBLISHED' } } });
   });
 
-  it('takes the publication dates the importer takes (an archive from 1851, a far schedule) and refuses what it refuses', async () => {
+  it('takes the publication dates the importer takes (an archive from 1851 with publish:backdate, a schedule up to PUBLISH_MAX_DAYS_AHEAD) and refuses what it refuses', async () => {
     const draft = await newDraft('publish-range');
-    for (const [at, status] of [['1851-09-18T00:00:00Z', 'PUBLISHED'], ['2199-01-01T00:00:00Z', 'SCHEDULED']] as const) {
+    const archivist = editor;
+    const reporter = (await createToken(database.db, 'Reporter', ['write:articles', 'read:drafts'])).headers;
+    const ahead = new Date(Date.now() + 1000 * 86_400_000).toISOString();
+    for (const [at, status] of [['1851-09-18T00:00:00Z', 'PUBLISHED'], [ahead, 'SCHEDULED']] as const) {
       expect(validateRecord({ title: 't', body: 'b', publishedAt: at }).publishedAt?.toISOString()).toBe(new Date(at).toISOString());
-      const result = await gql(PUBLISH, { id: draft.id, at });
+      const result = await gql(PUBLISH, { id: draft.id, at }, archivist);
       expect(result.data.publishArticle, at).toMatchObject({ __typename: 'PublishArticleSuccess', article: { status, publishedAt: new Date(at).toISOString() } });
     }
+    // Backdating without the scope, and a typo decades ahead, are refused.
+    expect((await gql(PUBLISH, { id: draft.id, at: '1851-09-18T00:00:00Z' }, reporter)).data.publishArticle).toMatchObject({ __typename: 'ValidationError', field: 'at', reason: 'NOT_ALLOWED' });
+    expect((await gql(PUBLISH, { id: draft.id, at: '2199-01-01T00:00:00Z' }, archivist)).data.publishArticle).toMatchObject({ __typename: 'ValidationError', field: 'at', reason: 'OUT_OF_RANGE' });
     for (const at of ['tomorrow', '0999-12-31T00:00:00Z', '2025-02-30T00:00:00Z']) {
       expect(() => validateRecord({ title: 't', body: 'b', publishedAt: at }), at).toThrow('"publishedAt"');
       const malformed = await gql(PUBLISH, { id: draft.id, at });

@@ -368,6 +368,7 @@ describe('connections', () => {
       'Tag.articles': ['after', 'before', 'first', 'last'],
       'Query.entities': ['after', 'first'],
       'Query.search': ['after', 'first'],
+      'Query.trashedArticles': ['after', 'first'],
     });
   });
 

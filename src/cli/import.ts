@@ -23,6 +23,7 @@ let exitCode = 0;
 try {
   const started = Date.now();
   const report = await importNdjson(database.db, input, {
+    defaultLanguage: config.defaultLanguage,
     onProgress: (r) => {
       if (!tty) return;
       const done = r.created + r.updated + r.unchanged + r.skipped.length;

@@ -39,7 +39,7 @@ export async function afterArticleWrite(db: Db, articleId: number): Promise<void
       ['EDITORIAL'],
     );
   }
-  await extractArticleEntities(db, { id: articleId, title: article.title, body: article.body });
+  await extractArticleEntities(db, { id: articleId, title: article.title, body: article.body, language: article.language });
 }
 
 /** What a committed write changed: the one place caches (and anything else) hear about it. */

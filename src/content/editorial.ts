@@ -4,14 +4,16 @@ import { insertRevision, type LockedArticle, lockArticle, type RevisionValues } 
 import type { ArticleRow, ArticleSnapshot, FieldChange } from '../db/tables.js';
 import { type ArticleEvent, type ArticlePublishedEvent, type ArticleUpdatedEvent, publishEvent } from '../events.js';
 import { type ContentChange, type EntitiesMergedEvent, recordContentChange, reportContentChanged } from './after-write.js';
+import { canonicalLanguage } from './languages.js';
 import { SUMMARY_MAX_CHARS } from './summarize.js';
 import { SLUG_PATTERN, normaliseBody } from './text.js';
 import { ConflictError, NotFoundError, ValidationError } from './write-errors.js';
 
 /**
  * What a revision records. IMPORT: written by the importer (or the demo seed), the first revision
- * of an imported article and each import that changes it; DELETE: the article's last revision,
- * holding its final text, kept after the article is gone.
+ * of an imported article and each import that changes it; DELETE: moved to the trash, with its
+ * text; UNDELETE: taken out of it; PURGE: what stays of an article purged from the trash (its slug
+ * and external id, no text: its other revisions go with it).
  */
 export const REVISION_ACTIONS = [
   'CREATE',
@@ -30,6 +32,9 @@ export const REVISION_ACTIONS = [
   'RESTORE',
   'DELETE',
   'SET_IMAGES',
+  'UNDELETE',
+  'PURGE',
+  'ADD_CORRECTION',
 ] as const;
 
 export type RevisionAction = (typeof REVISION_ACTIONS)[number];
@@ -177,21 +182,60 @@ export async function recordRevision(
 }
 
 /**
- * The last revision of a deleted article: its final text, and the external id it was imported
- * under (so that the demo seed does not bring back a demo article an editor deleted).
+ * The revision of a move to the trash (deleteArticle): the article's text as it was, and when it
+ * was deleted. (Revisions from before the trash, of articles deleted outright, also name the
+ * external id they were imported under; a purge's PURGE revision does now.)
  */
-export function deletionRevision(ctx: Context, article: ArticleRow): RevisionValues {
-  const changes: FieldChange[] = [{ field: 'status', from: article.status, to: null }];
-  if (article.externalId) changes.push({ field: 'externalId', from: article.externalId, to: null });
+export function deletionRevision(ctx: Context, article: ArticleRow, deletedAt: Date, version: number): RevisionValues {
   return {
     articleId: article.id,
-    version: article.version + 1,
+    version,
     action: 'DELETE',
     actorTokenId: ctx.viewer.actor?.tokenId ?? null,
     actorName: ctx.viewer.actor?.name ?? 'system',
-    changes,
+    changes: [{ field: 'deleted', from: null, to: deletedAt.toISOString() }],
     snapshot: snapshotOf(article),
   };
+}
+
+/** A client's clock may be this much behind: a time so little in the past is "now", not backdating. */
+export const BACKDATE_TOLERANCE_MS = 5 * 60_000;
+
+export interface PublicationRules {
+  /** The token has `publish:backdate`. */
+  mayBackdate: boolean;
+  /** PUBLISH_MAX_DAYS_AHEAD. */
+  maxDaysAhead: number;
+}
+
+/**
+ * A publication time an editor asks for: in the past only with `publish:backdate` (a newsroom's
+ * record of when a story broke is not anyone's to rewrite), and at most PUBLISH_MAX_DAYS_AHEAD
+ * ahead (2062 typed for 2026 would hide the article for decades).
+ */
+export function validPublicationTime(at: Date, now: Date, rules: PublicationRules, field: string): Date {
+  if (at.getTime() < now.getTime() - BACKDATE_TOLERANCE_MS && !rules.mayBackdate) {
+    throw new ValidationError(field, 'NOT_ALLOWED', 'A publication time in the past (backdating) needs an API token with the `publish:backdate` scope');
+  }
+  if (at.getTime() > now.getTime() + rules.maxDaysAhead * 86_400_000) {
+    throw new ValidationError(field, 'OUT_OF_RANGE', `A publication time at most ${rules.maxDaysAhead} days ahead (PUBLISH_MAX_DAYS_AHEAD): ${at.toISOString()} looks like a typo`);
+  }
+  return at;
+}
+
+/** A BCP 47 language tag in canonical case (src/content/languages.ts). */
+export function validLanguage(value: string, field: string): string {
+  const tag = canonicalLanguage(value);
+  if (!tag) throw new ValidationError(field, 'INVALID_FORMAT', 'A language is a BCP 47 tag such as en, en-GB or fr');
+  return tag;
+}
+
+/** External ids of another system (a wire, a CMS): trimmed, 1 to 200 characters. */
+export function validExternalId(value: string, field: string): string {
+  const id = value.trim();
+  if (!id) throw new ValidationError(field, 'REQUIRED', 'The external id must not be empty');
+  if (id.length > 200) throw new ValidationError(field, 'TOO_LONG', 'An external id is at most 200 characters');
+  return id;
 }
 
 /** Visible to the public: published, or scheduled and due. */

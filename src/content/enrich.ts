@@ -3,6 +3,7 @@ import { findProtectedEntities, resolveEntities } from '../db/queries/extraction
 import { addEntityAliases, type MentionValues, replaceMentions } from '../db/queries/writes.js';
 import type { ExtractedEntity } from './entities.js';
 import { nameForms, wholeWordPattern } from './mentions.js';
+import { isEnrichedLanguage } from './languages.js';
 import { entitySlug } from './text.js';
 
 // The extractor pulls in an NLP lexicon of some 40 MB: load it on the first write, not at start,
@@ -26,7 +27,10 @@ function spansOf(text: string, names: string[]): [number, number][] {
  * editor removed, win over extraction. Runs whenever the title or body is written; writes nothing
  * when the result is unchanged. Returns the number of rows written.
  */
-export async function extractArticleEntities(db: Db, article: { id: number; title: string; body: string }): Promise<number> {
+export async function extractArticleEntities(db: Db, article: { id: number; title: string; body: string; language: string }): Promise<number> {
+  // The extractor knows English only: an article in another language keeps the entities editors
+  // and imports gave it, and none extracted (a change of language drops what was).
+  if (!isEnrichedLanguage(article.language)) return replaceMentions(db, article.id, [], ['EXTRACTED']);
   const { extractEntities } = await loadExtractor();
   const extracted = extractEntities(article.title, article.body);
   const protectedEntities = await findProtectedEntities(db, article.id);

@@ -15,12 +15,15 @@ import {
   updateArticleIfChanged,
   upsertEntity,
 } from '../db/queries/writes.js';
-import { insertRevision, wasCreatedInEditor } from '../db/queries/editorial.js';
+import { insertRevision, isArticleSlugTaken, joinTranslationGroup, wasCreatedInEditor } from '../db/queries/editorial.js';
 import { type NewImage, upsertImportedImage } from '../db/queries/images.js';
 import { isSafeKey } from '../media/storage.js';
 import { validCanonicalUrl, validExternalUrl, validMetaDescription, validMetaTitle } from './seo.js';
 import { ValidationError } from './write-errors.js';
-import type { ArticleRow, ArticleStatus, EntityKind } from '../db/tables.js';
+import { DEFAULT_LANGUAGE } from '../config.js';
+import { canonicalLanguage } from './languages.js';
+import type { ArticleCorrectionKind, ArticleRow, ArticleStatus, EntityKind } from '../db/tables.js';
+import { findCorrectionsByArticleIds, insertCorrection, markSubstantiveChange } from '../db/queries/corrections.js';
 import { diffSnapshots, isPubliclyVisible, snapshotOf } from './editorial.js';
 import type { ArticleEvent } from '../events.js';
 import { type ContentChange, recordContentChange, reportContentChanged } from './after-write.js';
@@ -55,6 +58,12 @@ export interface ImportRecord {
   noindex?: boolean;
   leadImage?: ImportedImage | null;
   socialImage?: ImportedImage | null;
+  /** Appended when the article does not have the same note yet (corrections are append-only). */
+  corrections?: { kind: ArticleCorrectionKind; text: string; at: Date | null }[];
+  /** BCP 47; the article's own (or WriteOptions.defaultLanguage for a new one) when left out. */
+  language?: string;
+  /** The externalId of an article this one is a translation of: they join one translation group. */
+  translationOf?: string;
 }
 
 /** An image as a line gives it: metadata and a storage key or an external URL; nothing is fetched. */
@@ -69,6 +78,10 @@ export class ImportLineError extends Error {}
 
 const STATUSES = ['DRAFT', 'SCHEDULED', 'PUBLISHED', 'ARCHIVED'] as const;
 const KINDS = ['PERSON', 'ORGANIZATION', 'PLACE'] as const;
+const CORRECTION_KINDS = ['CORRECTION', 'UPDATE', 'CLARIFICATION'] as const;
+/** The API's limits on notes (src/schema/correction.ts). */
+const CORRECTION_MAX_CHARS = 2000;
+const CORRECTIONS_PER_ARTICLE = 50;
 
 /** `publishedAt`: the API's DateTime rules (src/content/dates.ts), plus a bare date for midnight UTC. */
 function importedDate(value: unknown): Date | null {
@@ -121,6 +134,28 @@ export function validateRecord(value: unknown): ImportRecord {
     if (!slugify(e.name)) throw new ImportLineError(`entities[${i}].name has no letters or digits`);
     return { name: e.name.trim().replace(/\s+/g, ' '), kind: e.kind as EntityKind };
   });
+  const rawCorrections = record.corrections ?? [];
+  if (!Array.isArray(rawCorrections)) throw new ImportLineError('"corrections" must be an array');
+  if (rawCorrections.length > CORRECTIONS_PER_ARTICLE) throw new ImportLineError(`"corrections" holds at most ${CORRECTIONS_PER_ARTICLE} notes`);
+  const corrections = rawCorrections.map((entry, i) => {
+    const c = entry as Record<string, unknown>;
+    if (typeof c !== 'object' || c === null) throw new ImportLineError(`corrections[${i}] must be an object`);
+    if (!CORRECTION_KINDS.includes(c.kind as ArticleCorrectionKind)) throw new ImportLineError(`corrections[${i}].kind must be one of ${CORRECTION_KINDS.join(', ')}`);
+    const text = typeof c.text === 'string' ? c.text.trim().replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n') : '';
+    if (!text) throw new ImportLineError(`corrections[${i}] needs a "text"`);
+    if (text.length > CORRECTION_MAX_CHARS) throw new ImportLineError(`corrections[${i}].text is longer than ${CORRECTION_MAX_CHARS} characters`);
+    let at: Date | null;
+    try {
+      at = importedDate(c.at);
+    } catch {
+      throw new ImportLineError(`corrections[${i}].at must be an ISO 8601 date or date-time`);
+    }
+    return { kind: c.kind as ArticleCorrectionKind, text, at };
+  });
+  const rawLanguage = optionalString(record, 'language', 100);
+  const language = rawLanguage === null ? undefined : canonicalLanguage(rawLanguage);
+  if (language === undefined && rawLanguage !== null) throw new ImportLineError(`"language" must be a BCP 47 language tag such as en, en-GB or fr, got "${rawLanguage}"`);
+  const translationOf = optionalString(record, 'translationOf', 200);
   const section = optionalString(record, 'section', 100);
   if (section !== null && !slugify(section)) throw new ImportLineError('"section" has no letters or digits');
   const generated = slug ?? slugify(title);
@@ -141,6 +176,9 @@ export function validateRecord(value: unknown): ImportRecord {
     ...importedSeo(record),
     leadImage: importedImage(record.leadImage, 'leadImage'),
     socialImage: importedImage(record.socialImage, 'socialImage'),
+    ...(corrections.length > 0 ? { corrections } : {}),
+    ...(language ? { language } : {}),
+    ...(translationOf ? { translationOf } : {}),
   };
 }
 
@@ -302,6 +340,8 @@ export interface WriteOptions {
    * exactly as it is. The demo seed runs on every start and must never undo an editor's work.
    */
   createOnly?: boolean;
+  /** The language of a new article whose line does not say (DEFAULT_LANGUAGE). */
+  defaultLanguage?: string;
 }
 
 /**
@@ -314,6 +354,9 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
     ? await findArticleByExternalId(db, record.externalId)
     : await findArticleBySlugForWrite(db, record.slug ?? slugify(record.title));
   if (options.createOnly && (existing || (record.externalId && (await externalIdDeletedInEditor(db, record.externalId))))) return 'unchanged';
+  if (existing?.deletedAt) {
+    throw new ImportLineError(`the article "${existing.slug}" is in the trash: restore it (restoreArticle) or let \`npm run purge\` remove it before importing it again`);
+  }
   // Without an externalId a line is matched by slug, which would let it overwrite an article an
   // editor wrote under the same slug: that line is refused, every time (a fresh slug instead would
   // add another copy on each re-run). An article imported earlier without an externalId is still
@@ -325,8 +368,8 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
   }
   let slug = existing?.slug ?? record.slug ?? (await uniqueSlug(db, slugify(record.title)));
   if (record.slug && record.slug !== existing?.slug) {
-    const owner = await findArticleBySlugForWrite(db, record.slug);
-    if (owner && owner.id !== existing?.id) throw new ImportLineError(`slug "${record.slug}" belongs to another article`);
+    // Held by another article, or one of its old slugs (which keep resolving to it).
+    if (await isArticleSlugTaken(db, record.slug, existing?.id)) throw new ImportLineError(`slug "${record.slug}" belongs to another article`);
     slug = record.slug;
   }
   const section = record.section ? await upsertSection(db, slugify(record.section), record.section) : null;
@@ -346,6 +389,7 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
     noindex: record.noindex ?? false,
     leadImageId: record.leadImage ? (await upsertImportedImage(db, record.leadImage)).id : null,
     socialImageId: record.socialImage ? (await upsertImportedImage(db, record.socialImage)).id : null,
+    language: record.language ?? existing?.language ?? options.defaultLanguage ?? DEFAULT_LANGUAGE,
   };
   let outcome: WriteOutcome;
   let articleId: number;
@@ -380,7 +424,7 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
     mentions.push({ entityId: entity.id, aliases: forms, mentionCount: mention.mentionCount, firstOffset: mention.firstOffset, salience: mention.salience, source: 'IMPORTED' as const });
   }
   sideWrites += await replaceMentions(db, articleId, mentions, ['IMPORTED']);
-  sideWrites += await extractArticleEntities(db, { id: articleId, title: record.title, body: record.body });
+  sideWrites += await extractArticleEntities(db, { id: articleId, title: record.title, body: record.body, language: values.language });
   if (record.bylines !== undefined && (await replaceBylines(db, articleId, await bylineRows(db, record.bylines)))) sideWrites += 1;
   if (record.tags !== undefined) {
     const tagIds: number[] = [];
@@ -390,6 +434,12 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
     }
     if (await replaceArticleTags(db, articleId, tagIds)) sideWrites += 1;
   }
+  if (record.translationOf) {
+    const original = await findArticleByExternalId(db, record.translationOf);
+    if (!original) throw new ImportLineError(`"translationOf": no article has the externalId "${record.translationOf}" (import it first)`);
+    const problem = await joinTranslationGroup(db, articleId, original.id);
+    if (problem) throw new ImportLineError(`"translationOf": ${problem}`);
+  }
   if (record.summary) {
     const before = await db.selectFrom('summaries').select(sql<number>`1`.as('one')).where('articleId', '=', articleId).where('length', '=', 'SHORT').where('text', '=', record.summary).where('method', '=', 'EDITORIAL').executeTakeFirst();
     if (!before) {
@@ -397,8 +447,24 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
       sideWrites += 1;
     }
   }
+  sideWrites += await importCorrections(db, articleId, record.corrections ?? []);
   if (outcome === 'unchanged' && sideWrites > 0) outcome = 'updated';
   return outcome;
+}
+
+/**
+ * Appends the notes the article does not have yet (same kind and text), each at its `at` or now,
+ * and moves the time readers see as updatedAt to the newest one appended. Returns how many.
+ */
+async function importCorrections(db: Db, articleId: number, corrections: NonNullable<ImportRecord['corrections']>): Promise<number> {
+  if (corrections.length === 0) return 0;
+  const existing = await findCorrectionsByArticleIds(db, [articleId]);
+  const known = new Set(existing.map((c) => `${c.kind}\n${c.text}`));
+  const added = corrections.filter((c) => !known.has(`${c.kind}\n${c.text}`));
+  if (existing.length + added.length > CORRECTIONS_PER_ARTICLE) throw new ImportLineError(`the article would have more than ${CORRECTIONS_PER_ARTICLE} notes`);
+  for (const c of added) await insertCorrection(db, { articleId, kind: c.kind, text: c.text, createdBy: null, ...(c.at ? { createdAt: c.at } : {}) });
+  if (added.length > 0) await markSubstantiveChange(db, articleId);
+  return added.length;
 }
 
 /**

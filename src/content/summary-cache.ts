@@ -8,7 +8,8 @@ import { askModel, EXTRACTIVE_GENERATOR, type ModelAnswer, SUMMARY_PROMPT_VERSIO
 import { bodyHash, splitParagraphs } from './text.js';
 
 /** What generating a summary reads of its article. */
-export type SummarySource = Pick<ArticleRow, 'id' | 'title' | 'body'>;
+/** `language`: generated summaries are made for enriched languages only (src/content/languages.ts). */
+export type SummarySource = Pick<ArticleRow, 'id' | 'title' | 'body'> & { language?: string };
 
 export interface SummaryRequest {
   article: SummarySource;

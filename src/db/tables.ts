@@ -109,6 +109,16 @@ export interface ArticleTable {
   metaDescription: ColumnType<string | null, string | null | undefined, string | null>;
   canonicalUrl: ColumnType<string | null, string | null | undefined, string | null>;
   noindex: ColumnType<boolean, boolean | undefined, boolean>;
+  /** In the trash since then (migration 20261203300000); null for a live article. */
+  deletedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Name of the API token that moved it to the trash. */
+  deletedBy: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When it last changed in a way readers are told about (migration 20261203301000): what they see as updatedAt. */
+  substantiveUpdatedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** BCP 47, canonical case (migration 20261203303000). */
+  language: ColumnType<string, string | undefined, string>;
+  /** Versions of one story in other languages share it; null: no translations. */
+  translationGroup: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** An image: its original in the media store (storageKey) or at an external URL, never both. */
@@ -138,6 +148,24 @@ export interface ArticleImageTable {
   position: number;
   imageId: number;
   afterParagraph: number;
+}
+
+export interface ArticleSlugHistoryTable {
+  slug: string;
+  articleId: number;
+  createdAt: Generated<Date>;
+}
+
+export type ArticleCorrectionKind = 'CORRECTION' | 'UPDATE' | 'CLARIFICATION';
+
+export interface ArticleCorrectionTable {
+  id: Generated<number>;
+  articleId: number;
+  kind: ArticleCorrectionKind;
+  text: string;
+  createdAt: Generated<Date>;
+  /** Name of the API token that appended it; null for imports. */
+  createdBy: string | null;
 }
 
 export interface EntityTable {
@@ -346,13 +374,15 @@ export interface Database {
   webhookDeliveryAttempts: WebhookDeliveryAttemptTable;
   images: ImageTable;
   articleImages: ArticleImageTable;
+  articleSlugHistory: ArticleSlugHistoryTable;
+  articleCorrections: ArticleCorrectionTable;
 }
 
 export type SectionRow = Omit<Selectable<SectionTable>, 'updatedAt'>;
 export type AuthorRow = Selectable<AuthorTable>;
 export type TagRow = Selectable<TagTable>;
 export type BylineRow = Selectable<ArticleBylineTable>;
-export type ArticleRow = Omit<Selectable<ArticleTable>, 'search' | 'bodyHash' | 'publishedEventAt'>;
+export type ArticleRow = Omit<Selectable<ArticleTable>, 'search' | 'bodyHash' | 'publishedEventAt' | 'deletedAt' | 'deletedBy'>;
 export type EntityRow = Selectable<EntityTable>;
 // The copied article columns are the triggers' business, and the forms used are the provenance of
 // the entity's aliases (src/db/queries/entities.ts), not part of the mention as the API shows it.
@@ -366,3 +396,4 @@ export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;
 export type WebhookDeliveryAttemptRow = Selectable<WebhookDeliveryAttemptTable>;
 export type ImageRow = Selectable<ImageTable>;
 export type ArticleImageRow = Selectable<ArticleImageTable>;
+export type ArticleCorrectionRow = Selectable<ArticleCorrectionTable>;

@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { authScopesFor } from '../auth/scopes.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { afterArticleWrite } from '../content/after-write.js';
@@ -10,6 +12,10 @@ import {
   runWrite,
   snapshotOf,
   validBody,
+  validExternalId,
+  validLanguage,
+  validPublicationTime,
+  type PublicationRules,
   validSlug,
   validStandfirst,
   validSummaryText,
@@ -26,13 +32,17 @@ import { quoteInput } from '../errors.js';
 import type { Db } from '../db/database.js';
 import {
   type ArticleChangeValues,
-  deleteArticleById,
   deleteEditorialSummary,
   deleteMention,
   findEditorialSummary,
   findMention,
   findRevision,
-  insertDraftArticle,
+  insertNewArticle,
+  isTranslationLanguageTaken,
+  joinTranslationGroup,
+  leaveTranslationGroup,
+  isExternalIdTaken,
+  insertRevision,
   isArticleSlugTaken,
   type LockedArticle,
   lockEntities,
@@ -44,6 +54,7 @@ import {
 import { excludeEntityFromArticle, includeEntityInArticle } from '../db/queries/extraction.js';
 import { EVERY_SECTION, findSectionsByIds, findSectionsBySlugs } from '../db/queries/sections.js';
 import { upsertSummary } from '../db/queries/summaries.js';
+import { trashArticle } from '../db/queries/trash.js';
 import { firstFreeSlug, upsertEntity } from '../db/queries/writes.js';
 import type { ArticleRow, FieldChange } from '../db/tables.js';
 import { EntityKindEnum, SummaryLengthEnum } from './enums.js';
@@ -51,6 +62,11 @@ import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { ArticleRef } from './refs.js';
 
 export const WRITE_ARTICLES = { 'write:articles': true } as const;
+
+/** What this viewer may ask of a publication time (validPublicationTime). */
+function publicationRules(ctx: Context): PublicationRules {
+  return { mayBackdate: authScopesFor(ctx.viewer.scopes)['publish:backdate'], maxDaysAhead: ctx.editorial.publishMaxDaysAhead };
+}
 
 async function sectionIdFor(trx: Db, slug: string | null, field: string): Promise<number | null> {
   if (slug === null) return null;
@@ -95,14 +111,28 @@ export async function applyChange(
   extraChanges: FieldChange[] = [],
 ): Promise<ArticleRow> {
   const after = await updateArticleVersioned(trx, before.id, { ...values, updatedBy: ctx.viewer.actor?.name ?? null });
-  if (values.title !== undefined || values.body !== undefined) await afterArticleWrite(trx, after.id);
+  if (values.title !== undefined || values.body !== undefined || values.language !== undefined) await afterArticleWrite(trx, after.id);
   await recordRevision(trx, ctx, effects, action, after, [...diffSnapshots(snapshotOf(before), snapshotOf(after)), ...extraChanges]);
   return after;
 }
 
 const CreateArticleInput = builder.inputType('CreateArticleInput', {
-  description: 'A new article. It starts as a DRAFT; publish it with publishArticle.',
+  description: 'A new article. It starts as a DRAFT (publish it with publishArticle), unless `publishedAt` is given.',
   fields: (t) => ({
+    externalId: t.string({
+      required: false,
+      description: 'Its id in another system (a wire, the previous CMS), at most 200 characters and unique (TAKEN): an import with the same `externalId` updates this article.',
+    }),
+    language: t.string({
+      required: false,
+      description: 'Its language, a BCP 47 tag (en, en-GB, fr…; INVALID_FORMAT otherwise); DEFAULT_LANGUAGE when left out.',
+    }),
+    publishedAt: t.field({
+      type: 'DateTime',
+      required: false,
+      description:
+        'Creates the article published at this time: PUBLISHED when it is now or past, SCHEDULED when it is ahead (at most PUBLISH_MAX_DAYS_AHEAD days: OUT_OF_RANGE). A time more than 5 minutes in the past (backdating) needs `publish:backdate` (NOT_ALLOWED without).',
+    }),
     title: t.string({ required: true, description: '1 to 500 characters.' }),
     body: t.string({ required: true, description: 'Paragraphs separated by a blank line; at most 500000 characters.' }),
     slug: t.string({ required: false, description: 'Lower-case words joined by hyphens, at most 120 characters, unique (TAKEN); made from the title when left out.' }),
@@ -129,6 +159,13 @@ const UpdateArticleInput = builder.inputType('UpdateArticleInput', {
     metaDescription: t.string({ required: false, description: 'Description for search results and shares, at most 500 characters; the standfirst when null.' }),
     canonicalUrl: t.string({ required: false, description: 'Absolute http(s) URL of the canonical copy (syndicated articles), no credentials or fragment; null: this article is canonical.' }),
     noindex: t.boolean({ required: false, description: 'Ask search engines not to index the article (robots noindex).' }),
+    language: t.string({ required: false, description: 'Its language, a BCP 47 tag (INVALID_FORMAT otherwise; TAKEN when its translation group already has an article in it).' }),
+    substantive: t.boolean({
+      required: false,
+      defaultValue: false,
+      description:
+        'Whether readers should be told the article changed: true moves the `updatedAt` they see (a new development, a changed fact). Leave it false for typo fixes and style edits, which only move `modifiedAt`. An appended correction or update (addArticleCorrection) is substantive by itself.',
+    }),
   }),
 });
 
@@ -149,7 +186,7 @@ export const versionArg = (t: { arg: { int: (o: { required: false; description: 
 builder.mutationFields((t) => ({
   createArticle: t.field({
     type: ArticleRef,
-    description: 'Creates a DRAFT article. Needs `write:articles`.',
+    description: 'Creates an article: a DRAFT, or published or scheduled at `publishedAt`. Needs `write:articles` (and `publish:backdate` for a past `publishedAt`).',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('createArticle', 'article', [ValidationError, NotFoundError]),
     args: { input: t.arg({ type: CreateArticleInput, required: true, description: 'The new article.' }) },
@@ -166,18 +203,29 @@ builder.mutationFields((t) => ({
           slug = await freeSlugFrom(trx, title, 'input.slug');
         }
         const sectionId = await sectionIdFor(trx, input.section ?? null, 'input.section');
-        const article = await insertDraftArticle(trx, {
-          slug,
-          title,
-          standfirst,
-          body,
-          sectionId,
-          wordCount: countWords(body),
-          updatedBy: ctx.viewer.actor?.name ?? null,
-          ...seoValues(input),
-        });
+        const externalId = input.externalId == null ? null : validExternalId(input.externalId, 'input.externalId');
+        if (externalId !== null && (await isExternalIdTaken(trx, externalId))) {
+          throw new ValidationError('input.externalId', 'TAKEN', `Another article has the external id ${quoteInput(externalId)}`);
+        }
+        const now = new Date();
+        const publishedAt = input.publishedAt == null ? null : validPublicationTime(input.publishedAt, now, publicationRules(ctx), 'input.publishedAt');
+        const scheduled = publishedAt !== null && publishedAt > now;
+        const publication = {
+          externalId,
+          status: publishedAt === null ? ('DRAFT' as const) : scheduled ? ('SCHEDULED' as const) : ('PUBLISHED' as const),
+          publishedAt,
+          // Announced now when it goes live now; the scheduler announces a scheduled one when due.
+          publishedEventAt: publishedAt !== null && !scheduled ? now : null,
+        };
+        const language = input.language == null ? ctx.editorial.defaultLanguage : validLanguage(input.language, 'input.language');
+        const article = await insertNewArticle(trx, { slug, title, standfirst, body, sectionId, wordCount: countWords(body), updatedBy: ctx.viewer.actor?.name ?? null, language, ...publication, ...seoValues(input) });
         await afterArticleWrite(trx, article.id);
-        await recordRevision(trx, ctx, effects, 'CREATE', article, diffSnapshots(null, snapshotOf(article)));
+        const changes = diffSnapshots(null, snapshotOf(article));
+        if (externalId !== null) changes.push({ field: 'externalId', from: null, to: externalId });
+        // The language is recorded when the client chose it; otherwise it is the server's default.
+        if (input.language != null) changes.push({ field: 'language', from: null, to: language });
+        await recordRevision(trx, ctx, effects, 'CREATE', article, changes);
+        if (publication.publishedEventAt) effects.published.push({ articleId: article.id, sectionId: article.sectionId, version: article.version });
         return article;
       }),
   }),
@@ -204,16 +252,31 @@ builder.mutationFields((t) => ({
         }
         if (input.section !== undefined) values.sectionId = await sectionIdFor(trx, input.section, 'input.section');
         if (values.body !== undefined) values.wordCount = countWords(values.body);
+        const extra: FieldChange[] = [];
+        if (input.language != null) {
+          const language = validLanguage(input.language, 'input.language');
+          if (language !== before.language) {
+            if (before.translationGroup !== null && (await isTranslationLanguageTaken(trx, before.translationGroup, language, id))) {
+              throw new ValidationError('input.language', 'TAKEN', `The article's translation group already has an article in ${language}`);
+            }
+            values.language = language;
+            extra.push({ field: 'language', from: before.language, to: language });
+          }
+        }
         const changed = diffSnapshots(snapshotOf(before), { ...snapshotOf(before), ...withoutUndefined(values) } as never);
-        if (changed.length === 0) return before;
-        return applyChange(trx, ctx, effects, before, 'UPDATE', values);
+        if (changed.length === 0 && extra.length === 0) return before;
+        if (input.substantive) {
+          values.substantiveUpdatedAt = sql<Date>`now()`;
+          extra.push({ field: 'substantive', from: null, to: 'true' });
+        }
+        return applyChange(trx, ctx, effects, before, 'UPDATE', values, extra);
       }),
   }),
 
   publishArticle: t.field({
     type: ArticleRef,
     description:
-      'Publishes an article now, or at `at`: a time in the future makes it SCHEDULED, and it becomes visible by itself when the time comes. Needs `write:articles`.',
+      'Publishes an article now, or at `at`: a time in the future makes it SCHEDULED, and it becomes visible by itself when the time comes (at most PUBLISH_MAX_DAYS_AHEAD days ahead: OUT_OF_RANGE). Needs `write:articles`, and `publish:backdate` for a time more than 5 minutes past (NOT_ALLOWED without).',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('publishArticle', 'article'),
     args: {
@@ -225,8 +288,9 @@ builder.mutationFields((t) => ({
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const now = new Date();
-        // Any DateTime: the same dates the importer takes (src/content/dates.ts), an archive's 1851 too.
-        const at = args.at ?? now;
+        // The same dates the importer takes (src/content/dates.ts), an archive's 1851 too, with
+        // `publish:backdate` for the past and at most PUBLISH_MAX_DAYS_AHEAD ahead.
+        const at = args.at == null ? now : validPublicationTime(args.at, now, publicationRules(ctx), 'at');
         const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         await checkAltText(ctx, trx, before, 'id');
         const scheduled = at > now;
@@ -276,7 +340,7 @@ builder.mutationFields((t) => ({
   deleteArticle: t.field({
     type: 'ID',
     description:
-      'Deletes an article with its mentions and summaries; returns its id. Its revisions are kept, the last one (DELETE) with its final text. Needs `write:articles`.',
+      'Moves an article to the trash; returns its id. It disappears from every read (lists, search, entity pages, previous/next, feeds) and keeps everything else (mentions, summaries, corrections, slugs, revisions, the last one DELETE) until `restoreArticle` brings it back or `npm run purge` removes it after TRASH_RETENTION_DAYS. Subscribers get articleUpdated with `deleted: true`. Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('deleteArticle', 'deletedId'),
     args: { id: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }), expectedVersion: versionArg(t as never) },
@@ -284,9 +348,10 @@ builder.mutationFields((t) => ({
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
-        await deleteArticleById(trx, id, deletionRevision(ctx, before));
+        const trashed = await trashArticle(trx, id, ctx.viewer.actor?.name ?? null);
+        await insertRevision(trx, deletionRevision(ctx, before, trashed.deletedAt, trashed.version));
         effects.articleIds.add(id);
-        effects.updated.push({ articleId: id, version: before.version, action: 'DELETE', deleted: true });
+        effects.updated.push({ articleId: id, version: trashed.version, action: 'DELETE', deleted: true });
         return String(args.id);
       }),
   }),

@@ -3,6 +3,7 @@ import type { Context } from '../context.js';
 import { type ArticleFilterValues, type ArticleOrder, countArticles, listArticles, orderKeyColumn, UNPUBLISHED_SORT_KEY } from '../db/queries/articles.js';
 import type { ArticleRow, ArticleStatus } from '../db/tables.js';
 import { BroadsheetError, ErrorCode, badInput } from '../errors.js';
+import { canonicalLanguage } from '../content/languages.js';
 import { readingTimeMinutes, splitParagraphs, WORDS_PER_MINUTE } from '../content/text.js';
 import {
   ArticleOrderEnum,
@@ -21,7 +22,16 @@ import { listArticlePages } from '../db/queries/article-pages.js';
 import { readThrough } from './read-through.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { type RawBuilder, sql } from 'kysely';
-import { adjacentFrom, effectiveStatusSql, type NavigationScope, paragraphsSql, relatedOrderSql, relatedRanksSql, visibleSql } from '../db/queries/articles.js';
+import {
+  adjacentFrom,
+  articleIdBySlugSql,
+  effectiveStatusSql,
+  type NavigationScope,
+  paragraphsSql,
+  readableSql,
+  relatedOrderSql,
+  relatedRanksSql,
+} from '../db/queries/articles.js';
 import { mentionOrderSql } from '../db/queries/entities.js';
 import { storedSummaryAnswersSql } from '../db/queries/summaries.js';
 import { CURSOR, HANDOVER, ISO_TEXT, ISO_YEARS } from './codecs.js';
@@ -46,8 +56,8 @@ import {
 
 // ----- Read declarations shared by the fields that read articles (docs/READ-MODEL.md) -----
 
-/** The articles this viewer may read: the visible ones, or every one for editors with read:drafts. */
-const shown = (a: Alias, scope: ReadScope) => (scope.visibility.includeHidden ? sql`true` : sql.raw(visibleSql(a.name)));
+/** The articles this viewer may read: the visible ones, or every live one (not trashed) for editors with read:drafts. */
+const shown = (a: Alias, scope: ReadScope) => sql.raw(readableSql(a.name, scope.visibility));
 
 /** `first` of a connection the read model pages: a plain forward page, or the executor answers. */
 export function forwardPageSize(args: ArgumentValues): number {
@@ -105,6 +115,12 @@ const adjacentRead = (direction: 'PREVIOUS' | 'NEXT') =>
 
 
 
+/** What readers see as `updatedAt`: the last substantive change, else publication, else creation. */
+export function displayedUpdatedAt(article: Pick<ArticleRow, 'substantiveUpdatedAt' | 'publishedAt' | 'createdAt'>): Date {
+  const times = [article.substantiveUpdatedAt, article.publishedAt].filter((t): t is Date => t !== null);
+  return times.length === 0 ? article.createdAt : new Date(Math.max(...times.map((t) => t.getTime())));
+}
+
 /** A scheduled article whose time has come reads as published; no job has to flip it. */
 export function effectiveStatus(article: ArticleRow, now = new Date()): ArticleStatus {
   if (article.status === 'SCHEDULED' && article.publishedAt && article.publishedAt <= now) return 'PUBLISHED';
@@ -125,6 +141,10 @@ export const ArticleFilterInput = builder.inputType('ArticleFilter', {
       required: false,
       description: 'Only articles stored with one of these statuses. Editors only: needs `read:drafts` (FORBIDDEN without).',
     }),
+    language: t.string({
+      required: false,
+      description: 'Only articles in this language, a BCP 47 tag, or in one of its variants: `en` takes en, en-GB and en-US; `en-GB` only en-GB (BAD_USER_INPUT for a malformed tag).',
+    }),
   }),
 });
 
@@ -136,6 +156,7 @@ export interface ArticleFilterArgs {
   publishedAfter?: Date | null;
   publishedBefore?: Date | null;
   status?: ArticleStatus[] | null;
+  language?: string | null;
 }
 
 /** Resolves slugs in a filter to ids; null when a slug matches nothing (the list is then empty). */
@@ -156,6 +177,11 @@ export async function resolveArticleFilter(ctx: Context, filter: ArticleFilterAr
   if (entity) values.entityIds = [entity.id];
   if (tag) values.tagIds = [tag.id];
   if (author) values.authorIds = [author.id];
+  if (filter.language != null) {
+    const language = canonicalLanguage(filter.language);
+    if (!language) throw badInput('`language` must be a BCP 47 language tag such as en, en-GB or fr', 'filter.language');
+    values.language = language;
+  }
   if (filter.publishedAfter) values.publishedAfter = filter.publishedAfter;
   if (filter.publishedBefore) values.publishedBefore = filter.publishedBefore;
   if (filter.status?.length) {
@@ -267,6 +293,12 @@ builder.node(ArticleRef, {
       description: 'Unique name for URLs: lower-case words joined by hyphens. Look the article up with `article(slug:)`.',
       extensions: reads(column('slug')),
     }),
+    canonicalSlug: t.string({
+      description:
+        'The slug the article answers to now (the same as `slug`). `article(slug:)` also finds an article by a slug it gave up: when the slug asked for differs from this one, a front end redirects (301) to this one.',
+      extensions: reads(column('slug')),
+      resolve: (article) => article.slug,
+    }),
     title: t.exposeString('title', { description: 'The headline.', extensions: reads(column('title')) }),
     standfirst: t.exposeString('standfirst', { nullable: true, description: 'The sentence under the headline.', extensions: reads(column('standfirst')) }),
     body: t.exposeString('body', { description: 'The body text: paragraphs separated by one blank line.', extensions: { ...reads(column('body')), ...weighs(TEXT_WEIGHT.body) } }),
@@ -287,7 +319,19 @@ builder.node(ArticleRef, {
       extensions: reads(column('published_at')), resolve: (article) => article.publishedAt,
     }),
     createdAt: t.field({ type: 'DateTime', description: 'When the article was first stored.', extensions: reads(column('created_at')), resolve: (article) => article.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', description: 'When the article last changed (any write that raised `version`).', extensions: reads(column('updated_at')), resolve: (article) => article.updatedAt }),
+    updatedAt: t.field({
+      type: 'DateTime',
+      description:
+        'When readers were last told the article changed: the last substantive change (an appended correction, update or clarification, or an edit made with `substantive: true`), else its publication (its creation for a draft). Typo fixes and other edits leave it alone; `modifiedAt` has the time of any write.',
+      extensions: reads(value((a) => sql`coalesce(greatest(${a}.substantive_updated_at, ${a}.published_at), ${a}.created_at)`)),
+      resolve: (article) => displayedUpdatedAt(article),
+    }),
+    modifiedAt: t.field({
+      type: 'DateTime',
+      description: 'When the article last changed in any way (any write that raised `version`): for caches and editors. `UPDATED_AT_DESC` lists sort by it.',
+      extensions: reads(column('updated_at')),
+      resolve: (article) => article.updatedAt,
+    }),
     updatedBy: t.exposeString('updatedBy', {
       nullable: true,
       description: 'Name of the API token that last changed the article; null for imported and seeded articles.',
@@ -299,6 +343,22 @@ builder.node(ArticleRef, {
       description: 'The section the article belongs to; null when it has none.',
       extensions: reads(one((a, s) => sql`sections ${s} where ${s}.id = ${a}.section_id`)),
       resolve: (article, _args, ctx) => (article.sectionId === null ? null : ctx.loaders.section.load(article.sectionId)),
+    }),
+    language: t.exposeString('language', {
+      description:
+        'The language of the article: a BCP 47 tag in canonical case (en, en-GB, fr, pt-BR). Search matches it with that language’s stemming; entity extraction and generated summaries run for English only.',
+      extensions: reads(column('language')),
+    }),
+    translations: t.field({
+      type: [ArticleRef],
+      description: 'The same story in other languages (its translation group), by language tag. Only the versions this viewer may read.',
+      extensions: reads(
+        many((a, tr, scope) => ({
+          from: sql`articles ${tr} where ${a}.translation_group is not null and ${tr}.translation_group = ${a}.translation_group and ${tr}.id <> ${a}.id and ${shown(tr, scope)}`,
+          order: sql`${tr}.language, ${tr}.id`,
+        })),
+      ),
+      resolve: (article, _args, ctx) => (article.translationGroup === null ? [] : ctx.loaders.translations.load(article.translationGroup).then((rows) => rows.filter((r) => r.id !== article.id))),
     }),
     wordCount: t.exposeInt('wordCount', { description: 'Number of words in the body (runs of letters and digits, with inner apostrophes and hyphens).', extensions: reads(column('word_count')) }),
     readingTimeMinutes: t.int({
@@ -330,7 +390,7 @@ builder.node(ArticleRef, {
       type: SummaryRef,
       nullable: true,
       description:
-        'A summary of the length asked for: the editorial one when an editor wrote it (or it came with the import), otherwise one generated from the current body on first request, by the configured language model or from the article’s sentences (`method` says which). Null when the body has no sentence to summarise.',
+        'A summary of the length asked for: the editorial one when an editor wrote it (or it came with the import), otherwise one generated from the current body on first request, by the configured language model or from the article’s sentences (`method` says which). Generated summaries are made for English articles only (`language` en, en-GB…): for other languages only an editorial one is shown. Null when there is none or the body has no sentence to summarise.',
       args: { length: t.arg({ type: SummaryLengthEnum, required: true, defaultValue: 'SHORT', description: 'How long a summary.' }) },
       // An editorial summary always wins; a generated one only answers for the current body and
       // generator, and a fallback marked for a retry only until then (pickStoredSummary; the body's
@@ -343,9 +403,9 @@ builder.node(ArticleRef, {
             and ${storedSummaryAnswersSql(su, a, scope.settings.summaryGenerator)}`;
         }, 'executor'),
         // What generating one reads (resolveSummary).
-        { id: need('id'), title: need('title'), body: need('body') },
+        { id: need('id'), title: need('title'), body: need('body'), language: need('language') },
       ),
-      resolve: (article, { length }, ctx) => resolveSummary(ctx, article as Pick<ArticleRow, 'id' | 'title' | 'body'>, length),
+      resolve: (article, { length }, ctx) => resolveSummary(ctx, article as Pick<ArticleRow, 'id' | 'title' | 'body' | 'language'>, length),
     }),
     previousArticle: t.field({
       type: ArticleRef,
@@ -394,12 +454,13 @@ builder.queryFields((t) => ({
   article: t.field({
     type: ArticleRef,
     nullable: true,
-    description: 'An article by global id or by slug (exactly one). Null when it does not exist or is not visible.',
+    description:
+      'An article by global id or by slug (exactly one). A slug the article gave up (its slug history) still finds it: compare `canonicalSlug` with the slug asked for and redirect. Null when it does not exist, is not visible or is in the trash.',
     args: {
       id: t.arg.id({ required: false, description: 'Global id of the article (`Article.id`); a malformed one is INVALID_ID.' }),
       slug: t.arg.string({ required: false, description: 'Slug of the article (`Article.slug`).' }),
     },
-    extensions: reads(one((_root, a, scope) => sql`articles ${a} where ${byIdOrSlug(scope, 'Article', (id) => sql`${a}.id = ${id}`, (slug) => sql`${a}.slug = ${slug}`)} and ${shown(a, scope)}`)),
+    extensions: reads(one((_root, a, scope) => sql`articles ${a} where ${byIdOrSlug(scope, 'Article', (id) => sql`${a}.id = ${id}`, (slug) => sql`${a}.id = ${articleIdBySlugSql(slug)}`)} and ${shown(a, scope)}`)),
     resolve: async (_root, { id, slug }, ctx, info) => {
       // The article page: the article and everything selected under it in one statement, from
       // the declarations (src/schema/read-through.ts).

@@ -37,6 +37,15 @@ export const SummaryMethodEnum = builder.enumType('SummaryMethod', {
   } as const,
 });
 
+export const ArticleCorrectionKindEnum = builder.enumType('ArticleCorrectionKind', {
+  description: 'What a note appended to an article tells readers.',
+  values: {
+    CORRECTION: { description: 'Something the article said was wrong and has been corrected.' },
+    UPDATE: { description: 'The story moved on and the article was updated with new information.' },
+    CLARIFICATION: { description: 'Something the article said could be misread and has been made clearer.' },
+  } as const,
+});
+
 export const MentionSourceEnum = builder.enumType('MentionSource', {
   description: 'How an entity came to be linked to an article.',
   values: {
@@ -59,6 +68,6 @@ export const ArticleOrderEnum = builder.enumType('ArticleOrder', {
   values: {
     PUBLISHED_AT_DESC: { description: 'Newest first; ties broken by id.' },
     PUBLISHED_AT_ASC: { description: 'Oldest first; ties broken by id.' },
-    UPDATED_AT_DESC: { description: 'Most recently updated first.' },
+    UPDATED_AT_DESC: { description: 'Most recently modified first (`Article.modifiedAt`: any write).' },
   } as const,
 });

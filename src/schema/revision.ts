@@ -25,8 +25,11 @@ const REVISION_ACTION_DESCRIPTIONS: Record<RevisionAction, string> = {
   SET_BYLINES: 'The byline changed (setArticleBylines); `bylines` holds it before and after.',
   SET_TAGS: 'The tags changed (setArticleTags); `tags` holds their slugs before and after.',
   RESTORE: 'An earlier revision brought back (restoreArticleRevision).',
-  DELETE: 'Deleted (deleteArticle); the snapshot keeps the final text.',
+  DELETE: 'Moved to the trash (deleteArticle); the snapshot keeps its text.',
   SET_IMAGES: 'The lead, social or body images changed (setArticleLeadImage, setArticleImages).',
+  UNDELETE: 'Taken out of the trash (restoreArticle).',
+  PURGE: 'Removed from the trash for good (`npm run purge`): the only revision left, with its slug and no text.',
+  ADD_CORRECTION: 'A correction, update or clarification appended (addArticleCorrection).',
 };
 
 export const RevisionActionEnum = builder.enumType('ArticleRevisionAction', {
@@ -40,7 +43,7 @@ export const RevisionActionEnum = builder.enumType('ArticleRevisionAction', {
 const FieldChangeRef = builder.objectRef<FieldChange>('FieldChange').implement({
   description: 'One field a revision changed, with its value before and after (null when absent).',
   fields: (t) => ({
-    field: t.exposeString('field', { description: 'An article field (title, body, status…), `summary.<LENGTH>`, `entities`, `bylines`, `tags` or `restoredFrom`.' }),
+    field: t.exposeString('field', { description: 'An article field (title, body, status, language, externalId…), `summary.<LENGTH>`, `entities`, `bylines`, `tags`, `restoredFrom`, `deleted` (moved to or out of the trash), `corrections.<KIND>` (a note appended), `translationOf` / `translationGroup`, or `substantive` (the edit was marked substantive).' }),
     // Most changes are of short fields (a title, a status); a body's whole text is bounded by the
     // size of the answer (LIMIT_RESPONSE_BYTES), not weighed as every change were one.
     from: t.exposeString('from', { nullable: true, description: 'The value before the change, as text; null when there was none.', extensions: weighs(TEXT_WEIGHT.sentences) }),

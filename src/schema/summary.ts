@@ -3,6 +3,7 @@ import { column, executorOnly, need, NO_STORED_ROW, reads } from './read.js';
 import type { Context } from '../context.js';
 import type { ArticleRow, SummaryLength } from '../db/tables.js';
 import { splitSentences } from '../content/sentences.js';
+import { isEnrichedLanguage } from '../content/languages.js';
 import { pickStoredSummary, type SummarySource } from '../content/summary-cache.js';
 import { bodyHash } from '../content/text.js';
 import { SummaryLengthEnum, SummaryMethodEnum } from './enums.js';
@@ -51,6 +52,8 @@ export async function resolveSummary(ctx: Context, article: SummarySource, lengt
   const stored = NO_STORED_ROW in article
     ? { hash: bodyHash(article.body) }
     : pickStoredSummary(await ctx.loaders.summaries.load(article.id), article, length, ctx.summaryGenerator);
+  // Sentence scoring and the model prompt are English: other languages get editorial summaries only.
+  if (!stored.row && article.language !== undefined && !isEnrichedLanguage(article.language)) return null;
   const row = stored.row ?? (await ctx.loaders.generatedSummary.load({ article, length, bodyHash: stored.hash }));
   if (!row) return null;
   return {

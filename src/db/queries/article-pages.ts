@@ -7,7 +7,7 @@ import {
   adjacentFrom,
   articleColumns,
   articleRowColumns,
-  isVisible,
+  isReadable,
   listArticlesQuery,
   type NavigationDirection,
   type NavigationScope,
@@ -113,6 +113,7 @@ function reviveArticle(json: Json): ArticleRow {
   json.publishedAt = toDate(json.publishedAt);
   json.createdAt = toDate(json.createdAt);
   json.updatedAt = toDate(json.updatedAt);
+  json.substantiveUpdatedAt = toDate(json.substantiveUpdatedAt);
   return json as unknown as ArticleRow;
 }
 
@@ -179,7 +180,7 @@ export async function findArticlePages(
       .select(pageColumns(includes))
       .$if('slugs' in key, (q) => q.where('articles.slug', '=', sql<string>`any(${values}::text[])`))
       .$if('ids' in key, (q) => q.where('articles.id', '=', sql<number>`any(${values}::int[])`))
-      .$if(!visibility.includeHidden, (q) => q.where(isVisible));
+      .where(isReadable(visibility));
     const compiled = withIncludes(db, base, includes, visibility).compile();
     // The only parameter is the array of slugs or ids; everything else is literal SQL.
     if (compiled.parameters.length !== 1) throw new Error('findArticlePages: expected exactly one parameter');

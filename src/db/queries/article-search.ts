@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
 import { type Db, registerPrepared } from '../database.js';
 import type { ArticleRow } from '../tables.js';
-import { type ArticleFilterValues, articleSqlColumns, type Visibility, visibleSql } from './articles.js';
+import { type ArticleFilterValues, articleSqlColumns, languageSql, liveSql, type Visibility, visibleSql } from './articles.js';
 
 /**
  * Full-text search, ranked by relevance within recency windows.
@@ -103,11 +103,13 @@ const KEY = sql.raw(`(coalesce(a.published_at, 'infinity'::timestamptz), a.id)`)
 function filterSql(filter: ArticleFilterValues, visibility: Visibility): RawBuilder<unknown> {
   const parts = [];
   if (!visibility.includeHidden) parts.push(sql.raw(`(${visibleSql('a')}) is true`));
-  else if (filter.statuses?.length) parts.push(sql`a.status = any(${filter.statuses}::article_status[])`);
+  else parts.push(sql.raw(`(${liveSql('a')}) is true`));
+  if (visibility.includeHidden && filter.statuses?.length) parts.push(sql`a.status = any(${filter.statuses}::article_status[])`);
   if (filter.sectionIds) parts.push(sql`a.section_id = any(${filter.sectionIds}::int[])`);
   if (filter.entityIds) {
     parts.push(sql`exists (select 1 from article_entities ae where ae.article_id = a.id and ae.entity_id = any(${filter.entityIds}::int[]))`);
   }
+  if (filter.language) parts.push(languageSql('a', sql`${filter.language}::text`));
   if (filter.publishedAfter) parts.push(sql`(a.published_at >= ${filter.publishedAfter}::timestamptz) is true`);
   if (filter.publishedBefore) parts.push(sql`(a.published_at < ${filter.publishedBefore}::timestamptz) is true`);
   return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
@@ -234,13 +236,13 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
   const everyMatchCost = (density: RawBuilder<unknown>) => sql`(s.n * ${density} * ${R})`;
 
   const headline = query.highlights
-    ? sql`ts_headline('english', a.title || E'\n\n' || a.body, (select q from query),
+    ? sql`ts_headline(broadsheet_ts_config(a.language), a.title || E'\n\n' || a.body, (select q from query),
         ${`MaxFragments=3, MinWords=6, MaxWords=18, StartSel=<mark>, StopSel=</mark>, FragmentDelimiter=${HEADLINE_DELIMITER}`})`
     : sql`null::text`;
 
   return sql<SearchSqlRow>`
     with recursive
-    query as (select websearch_to_tsquery('english', ${query.text}) as q),
+    query as (select ${searchQuerySql(query.text, query.filter.language)} as q),
     -- Estimates that size the probes: they steer the cost, never the result.
     archive as (
       select n, oldest, newest, per_article,
@@ -386,12 +388,21 @@ export async function searchArticles(db: Db, query: SearchQuery): Promise<Search
 }
 
 /**
+ * The words of a search as a tsquery: parsed with the text-search configuration of each language
+ * articles use (search_configs_in_use, migration 20261203303000), ORed, so that each article is
+ * matched in its own language's stems; with a language filter, with that language's only. Null
+ * when no article uses that configuration (nothing matches).
+ */
+export const searchQuerySql = (text: string, language: string | undefined) => sql`(select broadsheet_tsquery_or(websearch_to_tsquery(c.config, ${text}))
+    from search_configs_in_use c ${language ? sql`where c.config = broadsheet_ts_config(${language}::text)` : sql``})`;
+
+/**
  * Every match, however many: each one's row is read (for the visibility), so at a million articles
  * this takes about 0.2 s for a word in 5% of them and 7-16 s for one in 80% (README, "Search").
  */
 export async function countSearchResults(db: Db, query: Pick<SearchQuery, 'text' | 'filter' | 'includeHidden'>): Promise<number> {
   const { rows } = await sql<{ count: number }>`
-    select count(*)::int as count from articles a, websearch_to_tsquery('english', ${query.text}) q
-    where a.search @@ q ${filterSql(query.filter, query)}`.execute(db);
+    select count(*)::int as count from articles a, (select ${searchQuerySql(query.text, query.filter.language)} as q) query
+    where a.search @@ query.q ${filterSql(query.filter, query)}`.execute(db);
   return rows[0]?.count ?? 0;
 }

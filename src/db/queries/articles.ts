@@ -23,6 +23,9 @@ export const articleColumns = [
   'articles.metaDescription',
   'articles.canonicalUrl',
   'articles.noindex',
+  'articles.substantiveUpdatedAt',
+  'articles.language',
+  'articles.translationGroup',
 ] as const;
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -34,11 +37,28 @@ export const articleRowColumns: readonly (readonly [string, string])[] = article
 });
 
 /**
- * What the public may read: published (or scheduled) and due, as SQL text over an alias of
- * `articles`. Literal SQL, not bound parameters, so that the planner can match the partial
- * indexes on visible articles. Every query of visible articles uses this or isVisible.
+ * Not in the trash (migration 20261203300000): what editors may read. Every read of articles uses
+ * this, visibleSql (which includes it) or readableSql; only the trash, restore and purge do not.
  */
-export const visibleSql = (alias: string) => `${alias}.status in ('PUBLISHED', 'SCHEDULED') and ${alias}.published_at <= now()`;
+export const liveSql = (alias: string) => `${alias}.deleted_at is null`;
+
+/**
+ * What the public may read: published (or scheduled) and due, and not in the trash, as SQL text
+ * over an alias of `articles`. Literal SQL, not bound parameters, so that the planner can match the
+ * partial indexes on visible articles. Every query of visible articles uses this or isVisible.
+ */
+export const visibleSql = (alias: string) => `${alias}.status in ('PUBLISHED', 'SCHEDULED') and ${alias}.published_at <= now() and ${liveSql(alias)}`;
+
+/** The articles a viewer may read: the visible ones, or every live one for editors with read:drafts. */
+export const readableSql = (alias: string, visibility: Visibility) => (visibility.includeHidden ? liveSql(alias) : visibleSql(alias));
+
+/**
+ * The id of the article a slug answers for, as a scalar SQL expression: the article holding it, else
+ * the one that gave it up (article_slug_history). A slug is held by one article at a time in either
+ * place (isArticleSlugTaken), so at most one answers.
+ */
+export const articleIdBySlugSql = (slug: RawBuilder<unknown>) =>
+  sql`coalesce((select cs.id from articles cs where cs.slug = ${slug}), (select hs.article_id from article_slug_history hs where hs.slug = ${slug}))`;
 
 /**
  * The same rule over the copies of the article's status and publication time on its
@@ -68,6 +88,9 @@ export const paragraphsSql = (alias: string) =>
 /** visibleSql over `articles`, for Kysely's where(). */
 export const isVisible = sql<boolean>`${sql.raw(visibleSql('articles'))}`;
 
+/** readableSql over `articles`, for Kysely's where(). */
+export const isReadable = (visibility: Visibility) => sql<boolean>`${sql.raw(readableSql('articles', visibility))}`;
+
 export interface Visibility {
   /** Editors with the read:drafts scope see every article. */
   includeHidden: boolean;
@@ -79,18 +102,32 @@ export async function findArticlesByIds(db: Db, ids: readonly number[], visibili
     .selectFrom('articles')
     .select(articleColumns)
     .where('articles.id', '=', sql<number>`any(${[...ids]}::int[])`)
-    .$if(!visibility.includeHidden, (q) => q.where(isVisible))
+    .where(isReadable(visibility))
     .execute();
 }
 
-export async function findArticlesBySlugs(db: Db, slugs: readonly string[], visibility: Visibility): Promise<ArticleRow[]> {
-  if (slugs.length === 0) return [];
+/** The readable articles of translation groups, in language order. */
+export async function findArticlesByTranslationGroups(db: Db, groups: readonly number[], visibility: Visibility): Promise<ArticleRow[]> {
+  if (groups.length === 0) return [];
   return db
     .selectFrom('articles')
     .select(articleColumns)
-    .where('articles.slug', '=', sql<string>`any(${[...slugs]}::text[])`)
-    .$if(!visibility.includeHidden, (q) => q.where(isVisible))
+    .where('articles.translationGroup', '=', sql<number>`any(${[...groups]}::int[])`)
+    .where(isReadable(visibility))
+    .orderBy('articles.language')
+    .orderBy('articles.id')
     .execute();
+}
+
+/** Articles by the slugs they answer for (their own or an old one: articleIdBySlugSql), each with the slug asked for. */
+export async function findArticlesBySlugs(db: Db, slugs: readonly string[], visibility: Visibility): Promise<(ArticleRow & { requestedSlug: string })[]> {
+  if (slugs.length === 0) return [];
+  const { rows } = await sql<ArticleRow & { requestedSlug: string }>`
+    select s.slug as requested_slug, ${articleSqlColumns}
+    from unnest(${[...slugs]}::text[]) s(slug)
+    join articles a on a.id = ${articleIdBySlugSql(sql.raw('s.slug'))}
+    where ${sql.raw(readableSql('a', visibility))}`.execute(db);
+  return rows;
 }
 
 export type ArticleOrder = 'PUBLISHED_AT_DESC' | 'PUBLISHED_AT_ASC' | 'UPDATED_AT_DESC';
@@ -107,7 +144,12 @@ export interface ArticleFilterValues {
   publishedBefore?: Date;
   /** Only honoured together with includeHidden. */
   statuses?: ArticleStatus[];
+  /** A BCP 47 tag: articles in it or in one of its variants (en: en, en-GB, en-US…). */
+  language?: string;
 }
+
+/** languageSql's condition: the tag, or a variant of it. */
+export const languageSql = (alias: string, tag: RawBuilder<unknown>) => sql`(${sql.raw(alias)}.language = ${tag} or ${sql.raw(alias)}.language like ${tag} || '-%')`;
 
 /** Keyset position: the sort key of the row a cursor points at, and its id. */
 export interface ArticleKey {
@@ -144,8 +186,8 @@ function applyFilter<O>(
   visibility: Visibility,
 ): SelectQueryBuilder<Database, 'articles', O> {
   let q = query;
-  if (!visibility.includeHidden) q = q.where(isVisible);
-  else if (filter.statuses?.length) q = q.where('articles.status', 'in', filter.statuses);
+  q = q.where(isReadable(visibility));
+  if (visibility.includeHidden && filter.statuses?.length) q = q.where('articles.status', 'in', filter.statuses);
   if (filter.sectionIds) q = q.where('articles.sectionId', '=', sql<number>`any(${filter.sectionIds}::int[])`);
   if (filter.entityIds) {
     const entityIds = filter.entityIds;
@@ -188,6 +230,7 @@ function applyFilter<O>(
         .where((w) => w.or([w('sections.id', '=', filter.sectionTree!), w('sections.parentId', '=', filter.sectionTree!)])),
     );
   }
+  if (filter.language) q = q.where(sql<boolean>`${languageSql('articles', sql`${filter.language}::text`)}`);
   if (filter.publishedAfter) q = q.where('articles.publishedAt', '>=', filter.publishedAfter);
   if (filter.publishedBefore) q = q.where('articles.publishedAt', '<', filter.publishedBefore);
   return q;

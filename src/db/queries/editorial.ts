@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../database.js';
 import type {
   ArticleRevisionRow,
@@ -17,12 +17,16 @@ import { aliasesSql, namePublicSql, nameSql, publicEntitySql, slugSql } from './
 
 export type LockedArticle = ArticleRow & { publishedEventAt: Date | null };
 
-/** The article with its row locked until the transaction ends, so the version check cannot race. */
+/**
+ * The article with its row locked until the transaction ends, so the version check cannot race. A
+ * trashed article is not found: only restoreArticle (src/db/queries/trash.ts) writes to one.
+ */
 export async function lockArticle(db: Db, id: number): Promise<LockedArticle | undefined> {
   return db
     .selectFrom('articles')
     .select([...articleColumns, 'articles.publishedEventAt'])
     .where('articles.id', '=', id)
+    .where('articles.deletedAt', 'is', null)
     .forUpdate()
     .executeTakeFirst();
 }
@@ -78,18 +82,70 @@ export async function wasCreatedInEditor(db: Db, articleId: number, tokenId?: nu
   return (await query.executeTakeFirst()) !== undefined;
 }
 
-export async function findArticleTextForWrite(db: Db, id: number): Promise<{ title: string; body: string } | undefined> {
-  return db.selectFrom('articles').select(['articles.title', 'articles.body']).where('articles.id', '=', id).executeTakeFirst();
+export async function findArticleTextForWrite(db: Db, id: number): Promise<{ title: string; body: string; language: string } | undefined> {
+  return db.selectFrom('articles').select(['articles.title', 'articles.body', 'articles.language']).where('articles.id', '=', id).executeTakeFirst();
 }
 
-export async function isArticleSlugTaken(db: Db, slug: string, exceptId?: number): Promise<boolean> {
+/**
+ * Puts `articleId` in the translation group of `otherId` (starting one, named after `otherId`, when
+ * it has none). Returns why not, or undefined when done: a group holds one article per language.
+ */
+export async function joinTranslationGroup(db: Db, articleId: number, otherId: number): Promise<string | undefined> {
+  if (articleId === otherId) return 'an article is not a translation of itself';
+  const rows = await db
+    .selectFrom('articles')
+    .select(['articles.id', 'articles.language', 'articles.translationGroup'])
+    .where('articles.id', 'in', [articleId, otherId])
+    .orderBy('articles.id')
+    .forUpdate()
+    .execute();
+  const article = rows.find((r) => r.id === articleId);
+  const other = rows.find((r) => r.id === otherId);
+  if (!article || !other) return 'no such article';
+  const group = other.translationGroup ?? other.id;
+  if (article.translationGroup === group) return undefined;
+  const clash = await db
+    .selectFrom('articles')
+    .select('articles.id')
+    .where('articles.translationGroup', '=', group)
+    .where('articles.language', '=', article.language)
+    .where('articles.id', '<>', articleId)
+    .executeTakeFirst();
+  if (clash || (other.language === article.language)) return `the group already has an article in ${article.language}`;
+  if (other.translationGroup === null) await db.updateTable('articles').set({ translationGroup: group }).where('articles.id', '=', otherId).execute();
+  await db.updateTable('articles').set({ translationGroup: group }).where('articles.id', '=', articleId).execute();
+  return undefined;
+}
+
+/** Whether another article of the group is in this language. */
+export async function isTranslationLanguageTaken(db: Db, group: number, language: string, exceptId: number): Promise<boolean> {
   const row = await db
     .selectFrom('articles')
     .select('articles.id')
-    .where('articles.slug', '=', slug)
-    .$if(exceptId !== undefined, (q) => q.where('articles.id', '<>', exceptId!))
+    .where('articles.translationGroup', '=', group)
+    .where('articles.language', '=', language)
+    .where('articles.id', '<>', exceptId)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Takes the article out of its translation group. */
+export async function leaveTranslationGroup(db: Db, articleId: number): Promise<void> {
+  await db.updateTable('articles').set({ translationGroup: null }).where('articles.id', '=', articleId).execute();
+}
+
+/**
+ * True when another article than `exceptId` holds the slug or still answers for it from its slug
+ * history (migration 20261203300000): a slug answers for one article at a time, and a trashed
+ * article keeps its slugs until it is purged.
+ */
+export async function isArticleSlugTaken(db: Db, slug: string, exceptId?: number): Promise<boolean> {
+  const { rows } = await sql<{ one: number }>`
+    select 1 as one from articles where slug = ${slug} and id is distinct from ${exceptId ?? null}::int
+    union all
+    select 1 from article_slug_history where slug = ${slug} and article_id is distinct from ${exceptId ?? null}::int
+    limit 1`.execute(db);
+  return rows.length > 0;
 }
 
 export interface NewArticleValues {
@@ -104,14 +160,23 @@ export interface NewArticleValues {
   metaDescription?: string | null;
   canonicalUrl?: string | null;
   noindex?: boolean;
+  language: string;
 }
 
-export async function insertDraftArticle(db: Db, values: NewArticleValues): Promise<ArticleRow> {
-  return db
-    .insertInto('articles')
-    .values({ ...values, externalId: null, status: 'DRAFT', publishedAt: null })
-    .returning(articleColumns)
-    .executeTakeFirstOrThrow();
+export interface NewArticlePublication {
+  externalId: string | null;
+  status: ArticleStatus;
+  publishedAt: Date | null;
+  publishedEventAt: Date | null;
+}
+
+export async function insertNewArticle(db: Db, values: NewArticleValues & NewArticlePublication): Promise<ArticleRow> {
+  return db.insertInto('articles').values(values).returning(articleColumns).executeTakeFirstOrThrow();
+}
+
+/** Whether any article, in the trash too, has this external id. */
+export async function isExternalIdTaken(db: Db, externalId: string): Promise<boolean> {
+  return (await db.selectFrom('articles').select('articles.id').where('articles.externalId', '=', externalId).executeTakeFirst()) !== undefined;
 }
 
 export interface ArticleChangeValues {
@@ -131,6 +196,9 @@ export interface ArticleChangeValues {
   metaDescription?: string | null;
   canonicalUrl?: string | null;
   noindex?: boolean;
+  /** Set (to now()) by a change readers are told about: what they see as updatedAt. */
+  substantiveUpdatedAt?: Date | RawBuilder<Date> | null;
+  language?: string;
 }
 
 /** Applies a change and moves the article to its next version (even when only mentions or summaries changed). */
@@ -143,11 +211,6 @@ export async function updateArticleVersioned(db: Db, id: number, values: Article
     .executeTakeFirstOrThrow();
 }
 
-/** Deletes the article; its revisions stay, `last` (its DELETE revision) among them. */
-export async function deleteArticleById(db: Db, id: number, last: RevisionValues): Promise<void> {
-  await insertRevision(db, last);
-  await db.deleteFrom('articles').where('articles.id', '=', id).execute();
-}
 
 export interface RevisionValues {
   articleId: number;
@@ -352,7 +415,7 @@ export async function claimDueScheduledArticles(db: Db, limit = 100): Promise<Du
     update articles set published_event_at = now()
     where id in (
       select id from articles
-      where status = 'SCHEDULED' and published_event_at is null and published_at <= now()
+      where status = 'SCHEDULED' and published_event_at is null and published_at <= now() and deleted_at is null
       order by published_at limit ${limit}
       for update skip locked
     ) and published_event_at is null

@@ -4,33 +4,45 @@ import type { ArticleRow, EntityKind, EntityRow, MentionSource } from '../tables
 import { articleColumns } from './articles.js';
 import { EVERY_ENTITY, entityIdBySlugSql } from './entities.js';
 
-export async function findArticleByExternalId(db: Db, externalId: string): Promise<ArticleRow | undefined> {
-  return db.selectFrom('articles').select(articleColumns).where('articles.externalId', '=', externalId).executeTakeFirst();
+/** An article as the importer matches it; `deletedAt` set when it is in the trash (the import leaves it alone). */
+export type ImportTarget = ArticleRow & { deletedAt: Date | null };
+
+export async function findArticleByExternalId(db: Db, externalId: string): Promise<ImportTarget | undefined> {
+  return db.selectFrom('articles').select([...articleColumns, 'articles.deletedAt']).where('articles.externalId', '=', externalId).executeTakeFirst();
 }
 
-export async function findArticleBySlugForWrite(db: Db, slug: string): Promise<ArticleRow | undefined> {
-  return db.selectFrom('articles').select(articleColumns).where('articles.slug', '=', slug).executeTakeFirst();
+export async function findArticleBySlugForWrite(db: Db, slug: string): Promise<ImportTarget | undefined> {
+  return db.selectFrom('articles').select([...articleColumns, 'articles.deletedAt']).where('articles.slug', '=', slug).executeTakeFirst();
 }
 
-/** True when an article imported under this external id was deleted (its DELETE revision names it). */
+/**
+ * True when an article imported under this external id was deleted or purged (its DELETE revision,
+ * or the PURGE revision that replaced its history, names it).
+ */
 export async function externalIdDeletedInEditor(db: Db, externalId: string): Promise<boolean> {
   const row = await db
     .selectFrom('articleRevisions')
     .select('articleRevisions.id')
-    .where('articleRevisions.action', '=', 'DELETE')
+    .where('articleRevisions.action', 'in', ['DELETE', 'PURGE'])
     .where(sql<boolean>`changes @> ${JSON.stringify([{ field: 'externalId', from: externalId }])}::jsonb`)
     .executeTakeFirst();
   return row !== undefined;
 }
 
+/** Of these slugs, those an article holds or answers for from its slug history. */
 export async function slugsTaken(db: Db, candidates: string[]): Promise<Set<string>> {
   if (candidates.length === 0) return new Set();
-  const rows = await db.selectFrom('articles').select('articles.slug').where('articles.slug', 'in', candidates).execute();
+  const rows = await db
+    .selectFrom('articles')
+    .select('articles.slug')
+    .where('articles.slug', 'in', candidates)
+    .unionAll(db.selectFrom('articleSlugHistory').select('articleSlugHistory.slug').where('articleSlugHistory.slug', 'in', candidates))
+    .execute();
   return new Set(rows.map((r) => r.slug));
 }
 
 /** The editorial columns of an article: everything but its id, version, timestamps and last writer. */
-export type ArticleValues = Omit<ArticleRow, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'updatedBy'>;
+export type ArticleValues = Omit<ArticleRow, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'updatedBy' | 'substantiveUpdatedAt' | 'translationGroup'>;
 
 /** The first of `base`, `base-2`, ... `base-<tries>` that no article uses yet, in one statement; undefined if none is free. */
 export async function firstFreeSlug(db: Db, base: string, tries = 21): Promise<string | undefined> {

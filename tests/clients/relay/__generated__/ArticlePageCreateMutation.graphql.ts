@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<fe9e8afd39456511b20f9f3f75095cbd>>
+ * @generated SignedSource<<d2d617b863a76a2c71d99fb3c0d39dfa>>
  * @lightSyntaxTransform
  */
 
@@ -12,6 +12,13 @@ export type ArticleStatus = "ARCHIVED" | "DRAFT" | "PUBLISHED" | "SCHEDULED" | "
 export type ValidationReason = "INVALID_FORMAT" | "NOT_ALLOWED" | "OUT_OF_RANGE" | "REQUIRED" | "TAKEN" | "TOO_LONG" | "%future added value";
 export type CreateArticleInput = {
   body: string;
+  canonicalUrl?: string | null | undefined;
+  externalId?: string | null | undefined;
+  language?: string | null | undefined;
+  metaDescription?: string | null | undefined;
+  metaTitle?: string | null | undefined;
+  noindex?: boolean | null | undefined;
+  publishedAt?: string | null | undefined;
   section?: string | null | undefined;
   slug?: string | null | undefined;
   standfirst?: string | null | undefined;

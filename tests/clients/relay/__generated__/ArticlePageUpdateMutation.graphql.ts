@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<b0e926f0e6e3202eee065b1398149457>>
+ * @generated SignedSource<<4e91ecec1c60b2e7cb0b530221f77996>>
  * @lightSyntaxTransform
  */
 
@@ -11,11 +11,17 @@ import { ConcreteRequest } from 'relay-runtime';
 import { FragmentRefs } from "relay-runtime";
 export type UpdateArticleInput = {
   body?: string | null | undefined;
+  canonicalUrl?: string | null | undefined;
   expectedVersion: number;
   id: string;
+  language?: string | null | undefined;
+  metaDescription?: string | null | undefined;
+  metaTitle?: string | null | undefined;
+  noindex?: boolean | null | undefined;
   section?: string | null | undefined;
   slug?: string | null | undefined;
   standfirst?: string | null | undefined;
+  substantive?: boolean | null | undefined;
   title?: string | null | undefined;
 };
 export type ArticlePageUpdateMutation$variables = {
