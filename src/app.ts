@@ -10,7 +10,6 @@ import { type ArticleEvents, createInProcessEvents } from './events.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type CompiledReadsStats, useCompiledReads } from './compiled/reads.js';
-import type { ItemExtrasLoader } from './feeds/items.js';
 import { useFeedRoutes } from './feeds/routes.js';
 import { type HardeningOptions, harden, type Operations } from './hardening/index.js';
 import { classifyDatabaseError, dataException } from './hardening/faults.js';
@@ -40,8 +39,6 @@ export interface AppOptions {
   summaryModel?: SummaryModelConfig;
   /** Feeds and sitemaps (src/feeds): the public site's URLs, titles, sizes; the defaults of loadFeedsConfig when left out. */
   feeds?: FeedsConfig;
-  /** Bylines and lead images of feed items (src/feeds/items.ts); none when left out. */
-  feedItemExtras?: ItemExtrasLoader;
 }
 
 export const EXAMPLE_QUERY = `# Welcome to Broadsheet. Press ▶ to run this article page query.
@@ -92,14 +89,12 @@ export function createApp({
   searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
   summaryModel: summaryModelConfig,
   feeds = loadFeedsConfig(),
-  feedItemExtras,
 }: AppOptions): App {
   const hardened = harden(db, hardening, '/graphql', (metrics) => [
     useFeedRoutes({
       db,
       config: feeds,
       summaryGenerator: summaryGeneratorOf(summaryModelConfig),
-      extras: feedItemExtras,
       // Feeds are public answers like GraphQL's: cached as long (the response cache's TTL), revalidated alike.
       maxAgeSeconds: hardening.responseCache ? Math.floor(hardening.responseCache.ttlMs / 1000) : undefined,
       counters: { conditional: (notModified) => metrics.conditional.inc({ result: notModified ? 'not_modified' : 'modified' }) },
