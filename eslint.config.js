@@ -42,7 +42,7 @@ export default [
         {
           exceptions: {
             suffixes: ['Connection', 'Edge', 'Success', 'Error'],
-            types: ['PageInfo', 'ArticleEntity', 'Byline', 'ArticleRevision', 'ArticleSnapshot', 'FieldChange', 'Summary', 'SearchResult', '_Service'],
+            types: ['PageInfo', 'ArticleEntity', 'ArticleImage', 'Byline', 'ArticleRevision', 'ArticleSnapshot', 'FieldChange', 'Summary', 'SearchResult', '_Service'],
           },
         },
       ],

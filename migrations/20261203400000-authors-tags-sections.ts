@@ -77,20 +77,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at timestamptz not null default now()
     );
 
-    -- write:taxonomy: the records articles are credited to and filed under (authors, tags, sections).
-    alter table api_tokens drop constraint api_tokens_scopes_check, add constraint api_tokens_scopes_check check (
-      cardinality(scopes) > 0 and scopes <@ array['read:drafts', 'write:articles', 'write:entities', 'write:taxonomy', 'admin']
-    );
+    -- write:taxonomy, the scope for authors, tags and sections, is allowed by 20261203900000-token-scopes.
   `.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`
-    update api_tokens set scopes = array_remove(scopes, 'write:taxonomy');
-    update api_tokens set scopes = array['read:drafts'], revoked_at = coalesce(revoked_at, now()) where cardinality(scopes) = 0;
-    alter table api_tokens drop constraint api_tokens_scopes_check, add constraint api_tokens_scopes_check check (
-      cardinality(scopes) > 0 and scopes <@ array['read:drafts', 'write:articles', 'write:entities', 'admin']
-    );
     drop table section_slug_redirects;
     drop index sections_parent_idx;
     alter table sections drop constraint sections_not_own_parent, drop column updated_at, drop column version,

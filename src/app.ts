@@ -1,7 +1,9 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate, PUBLIC_VIEWER } from './auth/tokens.js';
 import { useGraphiQLCompression } from './compression.js';
-import { DEFAULT_SEARCH_RANK_WINDOW, type FeedsConfig, loadFeedsConfig, type SummaryModelConfig } from './config.js';
+import { DEFAULT_SEARCH_RANK_WINDOW, type FeedsConfig, type ImagesConfig, loadFeedsConfig, loadImagesConfig, type SummaryModelConfig } from './config.js';
+import { createMedia } from './media/index.js';
+import { useMediaRoute } from './media/route.js';
 import { createSummaryModel, summaryGeneratorOf } from './content/summary-model.js';
 import { type Context, createContext, type Viewer } from './context.js';
 import type { Db } from './db/database.js';
@@ -39,7 +41,14 @@ export interface AppOptions {
   summaryModel?: SummaryModelConfig;
   /** Feeds and sitemaps (src/feeds): the public site's URLs, titles, sizes; the defaults of loadFeedsConfig when left out. */
   feeds?: FeedsConfig;
+  /** Accept webhook URLs to loopback and private addresses (WEBHOOK_ALLOW_PRIVATE_NETWORKS); refused when left out. */
+  webhooksAllowPrivateNetworks?: boolean;
+  /** Image storage, upload limits and rendition URLs (MEDIA_DIR, S3_*, IMAGE_*); the defaults when left out. */
+  images?: ImagesConfig;
 }
+
+/** Room for the multipart request's other parts (operations, map) beside the file. */
+const MULTIPART_OVERHEAD_BYTES = 256 * 1024;
 
 export const EXAMPLE_QUERY = `# Welcome to Broadsheet. Press ▶ to run this article page query.
 query ArticlePage {
@@ -52,6 +61,7 @@ query ArticlePage {
         publishedAt
         readingTimeMinutes
         section { name slug }
+        leadImage { alt caption credit width height originalUrl url(width: 800) srcset(widths: [320, 640]) }
         paragraphs
         summary(length: SHORT) { text method }
         entities { entity { name kind slug } mentionCount salience }
@@ -89,7 +99,10 @@ export function createApp({
   searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
   summaryModel: summaryModelConfig,
   feeds = loadFeedsConfig(),
+  webhooksAllowPrivateNetworks = false,
+  images = loadImagesConfig({}),
 }: AppOptions): App {
+  const media = createMedia(images);
   const hardened = harden(db, hardening, '/graphql', (metrics) => [
     useFeedRoutes({
       db,
@@ -101,7 +114,7 @@ export function createApp({
       metrics,
       logger: hardening.logger,
     }),
-  ]);
+  ], { multipartMaxBytes: images.maxBytes + MULTIPART_OVERHEAD_BYTES });
   const summaryModel = summaryModelConfig
     ? createSummaryModel(summaryModelConfig, (outcome, failure) => {
         hardened.ops.metrics.summaryModel.inc({ outcome });
@@ -117,11 +130,14 @@ export function createApp({
         responseCache: !!hardening.responseCache,
         searchRankWindow,
         summaryGenerator: summaryGeneratorOf(summaryModelConfig),
+        renditions: images.renditions,
       })
     : undefined;
   const contextOf = (viewer: Viewer): Context => {
     const context = createContext(db, viewer, events, searchRankWindow, summaryModel);
     context.invalidation = hardened.ops.invalidation;
+    context.webhooksAllowPrivateNetworks = webhooksAllowPrivateNetworks;
+    context.media = media;
     return context;
   };
   // Operations that come over WebSocket or a graphql-sse single connection run through the same
@@ -138,6 +154,8 @@ export function createApp({
       open: hardened.ops.open,
     }),
     useGraphiQLCompression(),
+    // Originals from the local store at /media/{key}: answered before any GraphQL plugin looks.
+    useMediaRoute(media.storage),
     ...(reads ? [reads] : []),
     ...hardened.plugins,
     useMultipartSubscriptions({ open: hardened.ops.open }),

@@ -51,6 +51,10 @@ export interface Config {
   readonly summaryModel: SummaryModelConfig | undefined;
   /** Feeds and sitemaps (src/feeds): where the public site is, how its pages are addressed. */
   readonly feeds: FeedsConfig;
+  /** Delivery of webhooks (src/webhooks/). */
+  readonly webhooks: WebhookConfig;
+  /** Images: where originals are stored, upload limits, the alt-text rule and rendition URLs. */
+  readonly images: ImagesConfig;
 }
 
 /** The placeholders ARTICLE_URL_TEMPLATE may use; `{slug}` or `{id}` must be one of them. */
@@ -83,6 +87,77 @@ export interface FeedsConfig {
   /** SITEMAP_PAGE_SIZE: article ids per child sitemap (at most 50,000 URLs each, the protocol's cap). */
   readonly sitemapPageSize: number;
 }
+
+/** Webhook delivery (src/webhooks/worker.ts, src/webhooks/send.ts). */
+export interface WebhookConfig {
+  /** How often this instance looks for changes to fan out and deliveries that are due; 0: this instance delivers none. */
+  readonly pollIntervalMs: number;
+  /** Deliveries this instance sends at once. */
+  readonly concurrency: number;
+  /** One attempt, connection to the end of the response, is abandoned after this long. */
+  readonly timeoutMs: number;
+  /** Attempts of one delivery before it is FAILED (replay starts it again). */
+  readonly maxAttempts: number;
+  /** The wait after the first failed attempt; it doubles with each attempt (with jitter), up to `retryMaxDelayMs`. */
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  /** Failed attempts in a row (over all its deliveries) after which an endpoint is disabled; 0: never. */
+  readonly disableAfterFailures: number;
+  /** Deliver to loopback, private, link-local and other non-public addresses (tests, an internal network). */
+  readonly allowPrivateNetworks: boolean;
+  /** Bytes of a receiver's response body read and kept in the delivery log; the rest is not read. */
+  readonly maxResponseBytes: number;
+  /** Delivered and failed deliveries, their events and attempts, are deleted after this many days. */
+  readonly logRetentionDays: number;
+}
+
+/** Where image originals are kept (src/media/storage.ts). */
+export type MediaStorageConfig =
+  | { readonly kind: 'local'; readonly dir: string }
+  | {
+      readonly kind: 's3';
+      /** S3_ENDPOINT: any S3-compatible server (MinIO, Ceph, R2); unset: AWS. */
+      readonly endpoint: string | undefined;
+      readonly bucket: string;
+      readonly region: string;
+      readonly accessKeyId: string | undefined;
+      readonly secretAccessKey: string | undefined;
+      /** S3_FORCE_PATH_STYLE: bucket in the path (most self-hosted servers), not in the host name. */
+      readonly forcePathStyle: boolean;
+    };
+
+/**
+ * Rendition URLs for an imgproxy-style image service: `${baseUrl}/${signature}/${path}`, the path
+ * from `pathTemplate`, the signature base64url(HMAC-SHA256(key, salt + "/" + path)); "insecure"
+ * when no key is set (src/media/renditions.ts).
+ */
+export interface RenditionConfig {
+  /** IMAGE_PROXY_URL: the service's base URL, absolute or a path on this host. */
+  readonly baseUrl: string;
+  /** IMAGE_PROXY_PATH: {width} {height} {format} {focalX} {focalY} {source} {sourceBase64} are replaced. */
+  readonly pathTemplate: string;
+  /** IMAGE_PROXY_KEY and IMAGE_PROXY_SALT, hex (imgproxy's IMGPROXY_KEY and IMGPROXY_SALT). */
+  readonly key: string | undefined;
+  readonly salt: string | undefined;
+  /** IMAGE_SOURCE_PREFIX: how the service reaches a stored original, before its key (local:///, s3://bucket/). */
+  readonly sourcePrefix: string;
+  /** IMAGE_MAX_WIDTH: the widest (and tallest) rendition a client may ask for. */
+  readonly maxWidth: number;
+}
+
+export interface ImagesConfig {
+  readonly storage: MediaStorageConfig;
+  /** IMAGE_MAX_BYTES: the largest upload; a bigger one is refused before it is stored. */
+  readonly maxBytes: number;
+  /** IMAGE_MAX_PIXELS: width × height above it is refused (a small file can decode to gigabytes). */
+  readonly maxPixels: number;
+  /** IMAGE_ALT_REQUIRED: an article whose lead image has no alt text cannot be published. */
+  readonly altRequired: boolean;
+  readonly renditions: RenditionConfig;
+}
+
+/** At most this many widths in one `srcset(widths:)`. */
+export const MAX_SRCSET_WIDTHS = 10;
 
 /** Model-backed summaries (src/content/summary-model.ts). */
 export interface SummaryModelConfig {
@@ -412,6 +487,8 @@ export function loadConfig(env: Env = process.env): Config {
     http: loadHttpConfig(env),
     summaryModel: loadSummaryModelConfig(env),
     feeds: loadFeedsConfig(env),
+    webhooks: loadWebhookConfig(env),
+    images: loadImagesConfig(env),
   });
 }
 
@@ -462,6 +539,82 @@ export function loadFeedsConfig(env: Env = {}): FeedsConfig {
     siteLanguage,
     itemLimit: readInt(env, 'FEED_ITEMS', 50, 1, 200),
     sitemapPageSize: readInt(env, 'SITEMAP_PAGE_SIZE', 50_000, 1, 50_000),
+  });
+}
+
+export function loadWebhookConfig(env: Env = {}): WebhookConfig {
+  const retryBaseDelayMs = readInt(env, 'WEBHOOK_RETRY_BASE_DELAY_MS', 10_000, 10, 3_600_000);
+  const retryMaxDelayMs = readInt(env, 'WEBHOOK_RETRY_MAX_DELAY_MS', 6 * 3_600_000, 10, 7 * 86_400_000);
+  if (retryMaxDelayMs < retryBaseDelayMs) throw new ConfigError('WEBHOOK_RETRY_MAX_DELAY_MS', String(retryMaxDelayMs), `at least WEBHOOK_RETRY_BASE_DELAY_MS (${retryBaseDelayMs})`);
+  return Object.freeze({
+    pollIntervalMs: readInt(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000, 0, 3_600_000),
+    concurrency: readInt(env, 'WEBHOOK_CONCURRENCY', 4, 1, 64),
+    timeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    maxAttempts: readInt(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
+    retryBaseDelayMs,
+    retryMaxDelayMs,
+    disableAfterFailures: readInt(env, 'WEBHOOK_DISABLE_AFTER_FAILURES', 50, 0, 100_000),
+    allowPrivateNetworks: readBool(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+    maxResponseBytes: readInt(env, 'WEBHOOK_MAX_RESPONSE_BYTES', 1024, 0, 65_536),
+    logRetentionDays: readInt(env, 'WEBHOOK_LOG_RETENTION_DAYS', 30, 1, 3650),
+  });
+}
+
+function readHex(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^([0-9a-f]{2}){8,128}$/i.test(raw)) throw new ConfigError(name, '<hidden>', 'hex digits (8 to 128 bytes), as imgproxy takes them');
+  return raw.toLowerCase();
+}
+
+/**
+ * imgproxy's form with the source base64url-encoded: any URL, with `?`, `@` or `%` in it, passes
+ * as it is (the plain form, `plain/{source}@{format}`, needs them escaped).
+ */
+export const DEFAULT_IMAGE_PATH_TEMPLATE = 'rs:fill:{width}:{height}/g:fp:{focalX}:{focalY}/{sourceBase64}.{format}';
+
+export function loadImagesConfig(env: Env = {}): ImagesConfig {
+  const bucket = env.S3_BUCKET?.trim() || undefined;
+  let storage: MediaStorageConfig;
+  if (bucket === undefined) {
+    for (const name of ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']) {
+      if (env[name]) throw new ConfigError(name, name.includes('SECRET') ? '<hidden>' : env[name]!, 'S3_BUCKET to be set too');
+    }
+    storage = Object.freeze({ kind: 'local' as const, dir: path.resolve(env.MEDIA_DIR || '.data/media') });
+  } else {
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new ConfigError('S3_BUCKET', bucket, 'an S3 bucket name (3 to 63 lower-case letters, digits, dots and hyphens)');
+    const accessKeyId = env.S3_ACCESS_KEY_ID || undefined;
+    const secretAccessKey = env.S3_SECRET_ACCESS_KEY || undefined;
+    if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+      throw new ConfigError(accessKeyId ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID', '', 'both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither (the SDK then finds credentials itself)');
+    }
+    storage = Object.freeze({
+      kind: 's3' as const,
+      endpoint: readUrl(env, 'S3_ENDPOINT', ['http:', 'https:']),
+      bucket,
+      region: env.S3_REGION?.trim() || 'us-east-1',
+      accessKeyId,
+      secretAccessKey,
+      forcePathStyle: readBool(env, 'S3_FORCE_PATH_STYLE', env.S3_ENDPOINT !== undefined && env.S3_ENDPOINT !== ''),
+    });
+  }
+  const key = readHex(env, 'IMAGE_PROXY_KEY');
+  const salt = readHex(env, 'IMAGE_PROXY_SALT');
+  if ((key === undefined) !== (salt === undefined)) throw new ConfigError(key ? 'IMAGE_PROXY_SALT' : 'IMAGE_PROXY_KEY', '', 'both IMAGE_PROXY_KEY and IMAGE_PROXY_SALT, or neither (unsigned URLs)');
+  const baseUrl = (env.IMAGE_PROXY_URL || '/images').replace(/\/+$/, '');
+  if (!/^(https?:\/\/[^\s'"]+|\/[^\s'"]*)$/.test(baseUrl)) throw new ConfigError('IMAGE_PROXY_URL', baseUrl, 'an http(s) URL or a path starting with /');
+  const pathTemplate = env.IMAGE_PROXY_PATH || DEFAULT_IMAGE_PATH_TEMPLATE;
+  if (!/\{source(Base64)?\}/.test(pathTemplate) || !pathTemplate.includes('{width}') || pathTemplate.startsWith('/') || /[\s'"\\]/.test(pathTemplate)) {
+    throw new ConfigError('IMAGE_PROXY_PATH', pathTemplate, 'a path template with {width} and {source} or {sourceBase64}, not starting with /');
+  }
+  const sourcePrefix = env.IMAGE_SOURCE_PREFIX || (storage.kind === 's3' ? `s3://${storage.bucket}/` : 'local:///');
+  if (/[\s'"\\]/.test(sourcePrefix)) throw new ConfigError('IMAGE_SOURCE_PREFIX', sourcePrefix, 'a URL prefix without spaces or quotes');
+  return Object.freeze({
+    storage,
+    maxBytes: readInt(env, 'IMAGE_MAX_BYTES', 10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
+    maxPixels: readInt(env, 'IMAGE_MAX_PIXELS', 50_000_000, 1, 1_000_000_000),
+    altRequired: readBool(env, 'IMAGE_ALT_REQUIRED', true),
+    renditions: Object.freeze({ baseUrl, pathTemplate, key, salt, sourcePrefix, maxWidth: readInt(env, 'IMAGE_MAX_WIDTH', 4096, 16, 16_384) }),
   });
 }
 

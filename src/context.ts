@@ -3,6 +3,7 @@ import { DEFAULT_SEARCH_RANK_WINDOW } from './config.js';
 import { createSummaryGenerator } from './content/summary-cache.js';
 import { EXTRACTIVE_GENERATOR, type SummaryModel } from './content/summary-model.js';
 import type { Db } from './db/database.js';
+import type { Media } from './media/index.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
 import type { ContentInvalidation } from './hardening/cache.js';
 import {
@@ -44,12 +45,16 @@ export interface Context {
   events: ArticleEvents;
   /** Drops cached public responses after a write; see src/hardening/cache.ts. */
   invalidation?: ContentInvalidation;
+  /** Webhook URLs to loopback and private addresses are accepted (WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
+  webhooksAllowPrivateNetworks?: boolean;
   /** Matches per relevance window of search (SEARCH_RANK_WINDOW). */
   searchRankWindow: number;
   /** The summary model (SUMMARY_MODEL_URL), when there is one. */
   summaryModel?: SummaryModel;
   /** What generates summaries: a stored generated one answers only when it matches (summaryGeneratorOf). */
   summaryGenerator: string;
+  /** Image storage and settings (src/media); the defaults when the app was not given them. */
+  media?: Media;
 }
 
 function byKey<K, V>(rows: readonly V[], key: (row: V) => K): Map<K, V> {

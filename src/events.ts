@@ -8,6 +8,8 @@ import { DEFAULT_REDIS_KEY_PREFIX } from './config.js';
 export interface ArticlePublishedEvent {
   articleId: number;
   sectionId: number | null;
+  /** The version that became visible (its revision holds what was published; webhooks read it). */
+  version: number;
 }
 
 /** An article changed; `deleted` when it is gone. */

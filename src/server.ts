@@ -1,13 +1,16 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { onContentChanged } from './content/after-write.js';
 import { startChangeFeed } from './content/change-feed.js';
 import { seedDemoContent } from './content/demo.js';
+import { createMediaStorage } from './media/storage.js';
 import { startPublicationScheduler } from './content/scheduler.js';
 import { checkListenPort, listenErrorMessage, openDatabase, startupMessage } from './db/bootstrap.js';
 import { createInProcessEvents, createRedisEvents } from './events.js';
 import { startRuntime } from './hardening/runtime.js';
 import { createHttpServer } from './http-server.js';
 import { createLogger } from './observability/logger.js';
+import { startWebhookWorker } from './webhooks/worker.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -29,6 +32,7 @@ async function main(): Promise<void> {
     onError: (error) => logger.warn({ err: error }, 'change feed: connection lost or read failed; reading on from where it was'),
   });
   const scheduler = startPublicationScheduler({ db: database.db, events, intervalMs: config.schedulerIntervalMs, log });
+  let stopWebhooks = async () => {};
   let inFlight = 0;
   const waiters: (() => void)[] = [];
   const drained = (timeoutMs: number) =>
@@ -52,6 +56,7 @@ async function main(): Promise<void> {
       clearInterval(idle);
       // A client that hung up leaves its request still running here; let it finish before the pool goes.
       await drained(10_000);
+      await stopWebhooks();
       await scheduler.stop();
       await feed.close();
       await events.close();
@@ -75,7 +80,7 @@ async function main(): Promise<void> {
   }
 
   if (config.seedDemo) {
-    const report = await seedDemoContent(database.db);
+    const report = await seedDemoContent(database.db, createMediaStorage(config.images.storage));
     log(`demo content: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`);
   }
   const app = createApp({
@@ -86,7 +91,20 @@ async function main(): Promise<void> {
     searchRankWindow: config.searchRankWindow,
     summaryModel: config.summaryModel,
     feeds: config.feeds,
+    webhooksAllowPrivateNetworks: config.webhooks.allowPrivateNetworks,
+    images: config.images,
   });
+  // Webhooks: every instance delivers, each event once (src/webhooks/worker.ts). A change this
+  // process hears of (its own writes, and others' through the feed) wakes it before its next poll.
+  if (config.webhooks.pollIntervalMs > 0) {
+    const { metrics } = app.ops;
+    const webhooks = startWebhookWorker({ db: database.db, config: config.webhooks, logger, onAttempt: (outcome) => metrics.webhookAttempts.inc({ outcome }) });
+    const stopWaking = onContentChanged(() => webhooks.wake());
+    stopWebhooks = async () => {
+      stopWaking();
+      await webhooks.stop();
+    };
+  }
   // Read once: the app is yoga's server adapter, a Proxy, and every property read goes through its trap.
   const handleHttp = app.handleHttp;
   const server = createHttpServer(
@@ -108,6 +126,7 @@ async function main(): Promise<void> {
   });
   server.on('error', async (error) => {
     logger.fatal(listenErrorMessage(error, config.host, config.port));
+    await stopWebhooks();
     await scheduler.stop();
     await feed.close();
     await events.close();

@@ -141,7 +141,7 @@ describe('Query._entities', () => {
       const result = await client.query(ENTITIES, { representations });
       expect(result.data ?? null, JSON.stringify(representations)).toBeNull();
       expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
-      expect(result.errors?.[0]?.message).toBe('representations[0] must be an object with the __typename of an entity (Article, Author, Entity, Section or Tag)');
+      expect(result.errors?.[0]?.message).toBe('representations[0] must be an object with the __typename of an entity (Article, Author, Entity, Image, Section or Tag)');
     }
   });
 

@@ -39,6 +39,12 @@ describe('validateRecord', () => {
       status: 'PUBLISHED',
       summary: null,
       entities: [],
+      metaTitle: null,
+      metaDescription: null,
+      canonicalUrl: null,
+      noindex: false,
+      leadImage: null,
+      socialImage: null,
     });
     expect(validateRecord({ title: 'Draft', body: 'Text.' }).status).toBe('DRAFT');
   });

@@ -1,5 +1,5 @@
 /** The scopes an API token can carry. `admin` implies every other one. */
-export const SCOPES = ['read:drafts', 'write:articles', 'write:entities', 'write:taxonomy', 'admin'] as const;
+export const SCOPES = ['read:drafts', 'write:articles', 'write:entities', 'write:taxonomy', 'manage:webhooks', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export function isScope(value: string): value is Scope {
@@ -16,6 +16,7 @@ export function authScopesFor(scopes: ReadonlySet<string>): AuthScopes {
     'write:articles': admin || scopes.has('write:articles'),
     'write:entities': admin || scopes.has('write:entities'),
     'write:taxonomy': admin || scopes.has('write:taxonomy'),
+    'manage:webhooks': admin || scopes.has('manage:webhooks'),
     admin,
   };
 }

@@ -1,3 +1,4 @@
+import { loadImagesConfig, type RenditionConfig } from '../config.js';
 import {
   type DocumentNode,
   type FieldNode,
@@ -499,6 +500,9 @@ const sqlCompiler = new Kysely<never>({
   },
 });
 
+/** The image settings when none are given: the defaults, as the configuration has them. */
+const DEFAULT_IMAGES = loadImagesConfig({});
+
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /**
@@ -517,13 +521,15 @@ export interface CompileOptions {
   visibility?: Visibility;
   /** What generates summaries (summaryGeneratorOf, src/content/summary-model.ts): a stored generated summary answers only when it matches. */
   summaryGenerator?: string;
+  /** How image rendition URLs are written and signed (IMAGE_PROXY_*; src/media/renditions.ts). */
+  renditions?: RenditionConfig;
 }
 
 export function compileOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName?: string | null,
-  { searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW, search = true, visibility = PUBLIC, summaryGenerator = EXTRACTIVE_GENERATOR }: CompileOptions = {},
+  { searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW, search = true, visibility = PUBLIC, summaryGenerator = EXTRACTIVE_GENERATOR, renditions = DEFAULT_IMAGES.renditions }: CompileOptions = {},
 ): CompiledOperation | null {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
@@ -531,7 +537,7 @@ export function compileOperation(
   if (operation.variableDefinitions?.some((v) => v.directives?.length)) return null;
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-  const compiler = new Compiler(schema, fragments, { searchRankWindow, search, visibility, summaryGenerator });
+  const compiler = new Compiler(schema, fragments, { searchRankWindow, search, visibility, summaryGenerator, renditions });
   let data: string;
   try {
     const query = compiler.type('Query');

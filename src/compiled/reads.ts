@@ -1,3 +1,4 @@
+import type { RenditionConfig } from '../config.js';
 import { type DocumentNode, type ExecutionArgs, type ExecutionResult, getOperationAST, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
@@ -41,6 +42,8 @@ export interface CompiledReadsOptions {
   searchRankWindow?: number;
   /** What generates summaries (summaryGeneratorOf): stored generated summaries answer only when they match it. */
   summaryGenerator?: string;
+  /** How image rendition URLs are written and signed (src/media/renditions.ts). */
+  renditions?: RenditionConfig;
 }
 
 interface Plan {
@@ -122,7 +125,7 @@ export function useCompiledReads(options: CompiledReadsOptions): CompiledReadsPl
   let planKeys = 0;
   const stats: CompiledReadsStats = { compiled: 0, executed: 0, handedOver: 0 };
   const count = options.metrics.compiledReads;
-  const compileOptions = { searchRankWindow: options.searchRankWindow, search: !options.responseCache, summaryGenerator: options.summaryGenerator };
+  const compileOptions = { searchRankWindow: options.searchRankWindow, search: !options.responseCache, summaryGenerator: options.summaryGenerator, renditions: options.renditions };
 
   function entryOf(document: DocumentNode, operationName: string | null | undefined): Entry {
     let byName = entries.get(document);

@@ -104,13 +104,26 @@ export async function reportContentChanged(change: ContentChange): Promise<void>
 }
 
 /**
+ * Entities merged into one (mergeEntities). Recorded in the change feed beside the subscription
+ * events, which the feed's readers skip (no subscription carries it); webhooks deliver it
+ * (src/webhooks/events.ts). Slugs are those the public knew, null for an entity it did not see.
+ */
+export interface EntitiesMergedEvent {
+  topic: 'entity:merged';
+  payload: { entityId: number; slug: string | null; merged: { entityId: number; slug: string | null }[] };
+}
+
+/** What a change's row in the feed lists: subscription events, and facts only webhooks need. */
+export type RecordedEvent = ArticleEvent | EntitiesMergedEvent;
+
+/**
  * Writes the change into the change feed (src/content/change-feed.ts), inside the write's
  * transaction, as its last statement: every running instance reads it once it commits, and never
  * for a rolled-back write. `announcedOn` is the scope of the event bus the writer will publish
  * `events` on after the commit (instances on that bus must not fire them again); leave it out
  * when nobody publishes them (the import CLI, the demo seed).
  */
-export async function recordContentChange(db: Db, change: ContentChange, events: ArticleEvent[] = [], announcedOn: string | null = null): Promise<void> {
+export async function recordContentChange(db: Db, change: ContentChange, events: RecordedEvent[] = [], announcedOn: string | null = null): Promise<void> {
   if (isEmpty(change) && events.length === 0) return;
   await insertContentChange(db, {
     origin: ORIGIN,

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { insertRevision, type LockedArticle, lockArticle, type RevisionValues } from '../db/queries/editorial.js';
 import type { ArticleRow, ArticleSnapshot, FieldChange } from '../db/tables.js';
 import { type ArticleEvent, type ArticlePublishedEvent, type ArticleUpdatedEvent, publishEvent } from '../events.js';
-import { type ContentChange, recordContentChange, reportContentChanged } from './after-write.js';
+import { type ContentChange, type EntitiesMergedEvent, recordContentChange, reportContentChanged } from './after-write.js';
 import { SUMMARY_MAX_CHARS } from './summarize.js';
 import { SLUG_PATTERN, normaliseBody } from './text.js';
 import { ConflictError, NotFoundError, ValidationError } from './write-errors.js';
@@ -29,6 +29,7 @@ export const REVISION_ACTIONS = [
   'SET_TAGS',
   'RESTORE',
   'DELETE',
+  'SET_IMAGES',
 ] as const;
 
 export type RevisionAction = (typeof REVISION_ACTIONS)[number];
@@ -44,6 +45,7 @@ export class WriteEffects {
    * every article that carries it, in lists and on pages. Such writes are rare; caches drop all.
    */
   everything = false;
+  readonly merged: EntitiesMergedEvent['payload'][] = [];
 
   change(): ContentChange {
     return { articleIds: [...this.articleIds], entityIds: [...this.entityIds], ...(this.everything ? { bulk: true } : {}) };
@@ -55,6 +57,11 @@ export class WriteEffects {
       ...this.updated.map((payload): ArticleEvent => ({ topic: 'article:updated', id: payload.articleId, payload })),
       ...this.published.map((payload): ArticleEvent => ({ topic: 'article:published', payload })),
     ];
+  }
+
+  /** What the change feed records: the events, then the facts only webhooks deliver. */
+  recorded() {
+    return [...this.events(), ...this.merged.map((payload): EntitiesMergedEvent => ({ topic: 'entity:merged', payload }))];
   }
 }
 
@@ -70,7 +77,7 @@ export async function runWrite<T>(ctx: Context, work: (trx: Db, effects: WriteEf
   const effects = new WriteEffects();
   const result = await ctx.db.transaction().execute(async (trx) => {
     const written = await work(trx, effects);
-    await recordContentChange(trx, effects.change(), effects.events(), ctx.events.scope);
+    await recordContentChange(trx, effects.change(), effects.recorded(), ctx.events.scope);
     return written;
   });
   for (const id of effects.articleIds) {
@@ -107,13 +114,34 @@ export function snapshotOf(article: ArticleRow): ArticleSnapshot {
     sectionId: article.sectionId,
     status: article.status,
     publishedAt: article.publishedAt ? article.publishedAt.toISOString() : null,
+    leadImageId: article.leadImageId,
+    socialImageId: article.socialImageId,
+    metaTitle: article.metaTitle,
+    metaDescription: article.metaDescription,
+    canonicalUrl: article.canonicalUrl,
+    noindex: article.noindex,
   };
 }
 
-const SNAPSHOT_FIELDS = ['slug', 'title', 'standfirst', 'body', 'sectionId', 'status', 'publishedAt'] as const;
+const SNAPSHOT_FIELDS = [
+  'slug',
+  'title',
+  'standfirst',
+  'body',
+  'sectionId',
+  'status',
+  'publishedAt',
+  'leadImageId',
+  'socialImageId',
+  'metaTitle',
+  'metaDescription',
+  'canonicalUrl',
+  'noindex',
+] as const;
 
-function display(value: string | number | null): string | null {
-  return value === null ? null : String(value);
+// A field a revision older than it does not hold reads as its default.
+function display(value: string | number | boolean | null | undefined): string | null {
+  return value === null || value === undefined || value === false ? null : String(value);
 }
 
 export function diffSnapshots(before: ArticleSnapshot | null, after: ArticleSnapshot): FieldChange[] {

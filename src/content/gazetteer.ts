@@ -110,7 +110,10 @@ for (const d of ['American', 'Americans', 'British', 'European', 'Europeans', 'A
   'Armenian', 'Armenians', 'Azerbaijani', 'Azeri', 'Ukrainian', 'Greek', 'Greeks', 'Italian', 'Italians', 'Canadian',
   'Canadians', 'Australian', 'Australians', 'Indian', 'Indians', 'Pakistani', 'Indonesian', 'Mexican', 'Brazilian',
   'Islam', 'Christianity', 'Judaism', 'Hinduism', 'Buddhism', 'Sikhism', 'Catholicism', 'Protestantism',
-  'Caucasian', 'Texan', 'Californian', 'Pagan', 'Pagans', 'Hellenic', 'Olympian']) {
+  'Caucasian', 'Texan', 'Californian', 'Pagan', 'Pagans', 'Hellenic', 'Olympian',
+  // peoples and languages of history, which describe as nationality words do ("Roman times", "Viking trade")
+  'Roman', 'Romans', 'Latin', 'Persian', 'Persians', 'Viking', 'Vikings', 'Saxon', 'Saxons', 'Norman', 'Normans', 'Celtic',
+  'Gaelic', 'Byzantine', 'Slavic', 'Germanic', 'Nordic', 'Anglo-Saxon', 'Moorish', 'Aztec', 'Mayan', 'Inca', 'Maori']) {
   demonyms.add(norm(d));
 }
 
@@ -121,8 +124,12 @@ export function isCountryName(name: string): boolean {
   return countries.has(norm(name));
 }
 export function isDemonym(word: string): boolean {
-  // compromise tags some country names as demonyms ("Laos", "Philippines"); a country's name is not its demonym
-  return !countries.has(norm(word)) && (demonyms.has(norm(word)) || lexiconTags(word).includes('Demonym'));
+  const n = norm(word);
+  // "Iraqi-British", "Italian-American": a compound of nationality words is one too
+  if (n.includes('-')) return n.split('-').every((part) => part.length > 1 && isDemonym(part));
+  // compromise tags some country names as demonyms ("Laos", "Philippines"); a country's name is not its demonym,
+  // but a demonym that is also one of a country's alternative spellings ("Thai") still describes, not names
+  return demonyms.has(n) || (!countries.has(n) && lexiconTags(word).includes('Demonym'));
 }
 
 // Titles and honorifics that precede names but are not part of them.
@@ -160,6 +167,10 @@ export const ORG_HEADS = new Set([
   'laboratories', 'labs', 'systems', 'technologies', 'software', 'motors', 'industries', 'holdings', 'partners',
   'international', 'worldwide', 'unit', 'division', 'directorate', 'secretariat', 'nations', 'caucus', 'camp',
   'org', 'agency', 'watch', 'monitor', 'initiative', 'consortium', 'conference', 'synod', 'order',
+  // operators and companies named by what they run or sell ("Attiko Metro", "Central Railroad", "Euronext Brussels" is
+  // an exchange by its first word; "Duke Energy", "General Electric")
+  'railroad', 'railroads', 'railway', 'railways', 'metro', 'transit', 'exchange', 'bancorp', 'insurance', 'ventures',
+  'pharmaceuticals', 'pharma', 'energy', 'electric', 'petroleum', 'brands', 'foods', 'airline', 'telecom', 'mining',
 ]);
 // Last words that make a capitalised run the name of an event, a work, a law or a prize ("World Cup", "Winter
 // Paralympics", "HEROES Act", "Nobel Prize", "New World Symphony"): names, but of no person, organisation or place,
@@ -216,9 +227,31 @@ export const STOP_CAPS = new Set([
   'upon', 'via', 'per', 'like', 'unlike', 'instead', 'once', 'whether', 'further', 'earlier', 'later', 'last', 'next',
   'first', 'second', 'third', 'previous', 'photo', 'image', 'source', 'sources', 'update', 'updated',
   'website', 'email', 'tv', 'ok', 'okay', 'yes', 'oh', 'well', 'please', 'thanks', 'thank',
+  // fillers that open sentences in interviews and transcripts
+  'uh', 'um', 'er', 'erm', 'yeah', 'yep', 'nope', 'hmm', 'mm', 'mhm', 'ah', 'hey', 'wow', 'huh',
 ]);
 // Upper-case abbreviations of ordinary things (measures, time zones, technologies, qualities): written like an
 // organisation's acronym, but naming nothing. Ones that are also places or bodies ("MD", "SC", "QC") stay out.
 export const COMMON_ABBREVIATIONS = new Set(['vip', 'vips', 'gmt', 'utc', 'iq', 'html', 'url', 'pdf', 'dna', 'rna', 'hiv',
-  'aids', 'gdp', 'gps', 'atm', 'ufo', 'mph', 'faq', 'phd', 'ok', 'tv', 'am', 'pm']);
+  'aids', 'gdp', 'gps', 'atm', 'ufo', 'mph', 'faq', 'phd', 'ok', 'tv', 'am', 'pm', 'ad', 'bc', 'bce', 'ce', 'mvp', 'ceo',
+  'cfo', 'coo', 'pr', 'hq', 'id', 'iou', 'diy', 'cd', 'dvd', 'usb', 'led', 'lcd', 'suv', 'atv', 'rpm', 'kph']);
+
+// Bodies that news copy names by a short form alone, which compromise's lexicon does not list (it has "FBI",
+// "NATO", "BBC", "Google"): international and national agencies, courts, broadcasters, wire services and armed
+// groups. Knowledge of the world, like the place gazetteers, not of any article.
+const KNOWN_ACRONYMS = new Set(['who', 'un', 'imf', 'ecb', 'unicef', 'unhcr', 'unrwa', 'wto', 'wfp', 'ioc', 'cdc', 'epa',
+  'icc', 'icj', 'iaea', 'osce', 'asean', 'oecd', 'opcw', 'ecowas', 'ifrc', 'msf', 'abc', 'cbs', 'afp', 'ap', 'dpa', 'pla',
+  'idf', 'anc', 'aclu', 'irs', 'dhs', 'nsa', 'kgb', 'fsb', 'gru', 'atf', 'dea', 'faa', 'ftc', 'fcc', 'nhtsa', 'ntsb', 'sec',
+  'uefa', 'esa', 'cern', 'unaids', 'ukip', 'snp', 'plo', 'kcna', 'itv', 'pbs', 'npr', 'rte', 'cbc']);
+const KNOWN_ORGANISATION_WORDS = new Set(['reuters', 'bloomberg', 'hamas', 'hezbollah', 'taliban', 'interpol', 'europol',
+  'frontex', 'greenpeace', 'oxfam', 'likud', 'fatah', 'xinhua', 'unesco', 'unicef', 'nato', 'opec', 'fifa', 'nasa']);
+/**
+ * A body's short name known the world over: an acronym written in capitals ("WHO", "IMF") or a one-word name
+ * ("Reuters", "Hamas"); compromise's lexicon knows others ("FBI", "BBC", "Google").
+ */
+export function isKnownOrganisation(word: string): boolean {
+  const n = norm(word).replace(/\./g, '');
+  const allCaps = /^[\p{Lu}\p{N}.&-]+$/u.test(word);
+  return (allCaps && KNOWN_ACRONYMS.has(n)) || KNOWN_ORGANISATION_WORDS.has(n) || lexiconTags(n).includes('Organization');
+}
 export { NAME_TAGS };

@@ -16,6 +16,10 @@ import {
   upsertEntity,
 } from '../db/queries/writes.js';
 import { insertRevision, wasCreatedInEditor } from '../db/queries/editorial.js';
+import { type NewImage, upsertImportedImage } from '../db/queries/images.js';
+import { isSafeKey } from '../media/storage.js';
+import { validCanonicalUrl, validExternalUrl, validMetaDescription, validMetaTitle } from './seo.js';
+import { ValidationError } from './write-errors.js';
 import type { ArticleRow, ArticleStatus, EntityKind } from '../db/tables.js';
 import { diffSnapshots, isPubliclyVisible, snapshotOf } from './editorial.js';
 import type { ArticleEvent } from '../events.js';
@@ -44,6 +48,18 @@ export interface ImportRecord {
   bylines?: ImportByline[];
   /** Tag names in order; absent when the line has no "tags". */
   tags?: string[];
+  /** Sharing fields and images: left out, they are cleared (an import line is the whole article). */
+  metaTitle?: string | null;
+  metaDescription?: string | null;
+  canonicalUrl?: string | null;
+  noindex?: boolean;
+  leadImage?: ImportedImage | null;
+  socialImage?: ImportedImage | null;
+}
+
+/** An image as a line gives it: metadata and a storage key or an external URL; nothing is fetched. */
+export interface ImportedImage extends NewImage {
+  externalId: string;
 }
 
 /** An author by name (found by its slug, or created), by global id or slug (must exist), or free text. */
@@ -122,6 +138,71 @@ export function validateRecord(value: unknown): ImportRecord {
     entities,
     ...optional('bylines', importedBylines(record.bylines)),
     ...optional('tags', importedTags(record.tags)),
+    ...importedSeo(record),
+    leadImage: importedImage(record.leadImage, 'leadImage'),
+    socialImage: importedImage(record.socialImage, 'socialImage'),
+  };
+}
+
+function importedSeo(record: Record<string, unknown>) {
+  try {
+    if (record.noindex !== undefined && record.noindex !== null && typeof record.noindex !== 'boolean') throw new ImportLineError('"noindex" must be true or false');
+    return {
+      metaTitle: validMetaTitle(optionalString(record, 'metaTitle', 10_000), 'metaTitle'),
+      metaDescription: validMetaDescription(optionalString(record, 'metaDescription', 10_000), 'metaDescription'),
+      canonicalUrl: validCanonicalUrl(optionalString(record, 'canonicalUrl', 10_000), 'canonicalUrl'),
+      noindex: record.noindex === true,
+    };
+  } catch (error) {
+    if (error instanceof ValidationError) throw new ImportLineError(`"${error.field}": ${error.message}`);
+    throw error;
+  }
+}
+
+const IMAGE_MIME_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/avif', 'image/gif'];
+
+function importedImage(value: unknown, field: string): ImportedImage | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ImportLineError(`"${field}" must be an object`);
+  const image = value as Record<string, unknown>;
+  const storageKey = optionalString(image, 'storageKey', 200);
+  const rawUrl = optionalString(image, 'url', 2000);
+  if ((storageKey === null) === (rawUrl === null)) throw new ImportLineError(`"${field}" needs exactly one of "storageKey" or "url"`);
+  if (storageKey !== null && !isSafeKey(storageKey)) throw new ImportLineError(`"${field}.storageKey" must be a relative key of lower-case letters, digits, . _ - and /`);
+  let externalUrl: string | null = null;
+  try {
+    externalUrl = rawUrl === null ? null : validExternalUrl(rawUrl, `${field}.url`);
+  } catch {
+    throw new ImportLineError(`"${field}.url" must be an http(s) URL without spaces or quotes`);
+  }
+  const dimension = (name: 'width' | 'height') => {
+    const n = image[name];
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 100_000) throw new ImportLineError(`"${field}.${name}" must be an integer from 1 to 100000`);
+    return n;
+  };
+  const mimeType = image.mimeType;
+  if (typeof mimeType !== 'string' || !IMAGE_MIME_TYPES.includes(mimeType)) throw new ImportLineError(`"${field}.mimeType" must be one of ${IMAGE_MIME_TYPES.join(', ')}`);
+  const focal = (name: 'focalX' | 'focalY') => {
+    const n = image[name];
+    if (n === undefined || n === null) return 0.5;
+    if (typeof n !== 'number' || !(n >= 0 && n <= 1)) throw new ImportLineError(`"${field}.${name}" must be from 0 to 1`);
+    return n;
+  };
+  return {
+    // Re-running a file finds the same image: by its own id, else by where its original is.
+    externalId: optionalString(image, 'externalId', 200) ?? (storageKey !== null ? `key:${storageKey}` : `url:${externalUrl}`),
+    storageKey,
+    externalUrl,
+    mimeType,
+    byteSize: null,
+    width: dimension('width'),
+    height: dimension('height'),
+    alt: optionalString(image, 'alt', 1000),
+    caption: optionalString(image, 'caption', 2000),
+    credit: optionalString(image, 'credit', 300),
+    licence: optionalString(image, 'licence', 300),
+    focalX: focal('focalX'),
+    focalY: focal('focalY'),
   };
 }
 
@@ -259,6 +340,12 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
     publishedAt: record.publishedAt,
     sectionId: section?.id ?? null,
     wordCount: countWords(record.body),
+    metaTitle: record.metaTitle ?? null,
+    metaDescription: record.metaDescription ?? null,
+    canonicalUrl: record.canonicalUrl ?? null,
+    noindex: record.noindex ?? false,
+    leadImageId: record.leadImage ? (await upsertImportedImage(db, record.leadImage)).id : null,
+    socialImageId: record.socialImage ? (await upsertImportedImage(db, record.socialImage)).id : null,
   };
   let outcome: WriteOutcome;
   let articleId: number;
@@ -323,7 +410,7 @@ function announcesPublication(article: ArticleRow): boolean {
 }
 
 function publishedEvent(article: ArticleRow): ArticleEvent {
-  return { topic: 'article:published', payload: { articleId: article.id, sectionId: article.sectionId } };
+  return { topic: 'article:published', payload: { articleId: article.id, sectionId: article.sectionId, version: article.version } };
 }
 
 /** Imports do not list what they changed; every process drops what it cached (src/content/after-write.ts). */

@@ -12,8 +12,11 @@ import * as articleUpdatedBy from '../../migrations/20261202000000-article-updat
 import * as entityPublicView from '../../migrations/20261202100000-entity-public-view.js';
 import * as contentChangeOutbox from '../../migrations/20261202110000-content-change-outbox.js';
 import * as modelSummaries from '../../migrations/20261202120000-model-summaries.js';
+import * as webhooks from '../../migrations/20261203100000-webhooks.js';
 import * as authorsTagsSections from '../../migrations/20261203400000-authors-tags-sections.js';
+import * as imagesAndSeo from '../../migrations/20261203500000-images-and-seo.js';
 import * as sitemapIndex from '../../migrations/20261203600000-sitemap-index.js';
+import * as tokenScopes from '../../migrations/20261203900000-token-scopes.js';
 
 /**
  * Every migration, by file name. Listed statically (not read from the folder at run time) so that
@@ -33,8 +36,11 @@ export const migrations: Record<string, Migration> = {
   '20261202100000-entity-public-view': entityPublicView,
   '20261202110000-content-change-outbox': contentChangeOutbox,
   '20261202120000-model-summaries': modelSummaries,
+  '20261203100000-webhooks': webhooks,
   '20261203400000-authors-tags-sections': authorsTagsSections,
+  '20261203500000-images-and-seo': imagesAndSeo,
   '20261203600000-sitemap-index': sitemapIndex,
+  '20261203900000-token-scopes': tokenScopes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

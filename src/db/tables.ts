@@ -101,6 +101,43 @@ export interface ArticleTable {
   bodyHash: ColumnType<string, never, never>;
   /** When articlePublished went out for this publication; null until then. */
   publishedEventAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The image at the top of the article (migration 20261203500000). */
+  leadImageId: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The image shared with links to the article (og:image); the lead image when null. */
+  socialImageId: ColumnType<number | null, number | null | undefined, number | null>;
+  metaTitle: ColumnType<string | null, string | null | undefined, string | null>;
+  metaDescription: ColumnType<string | null, string | null | undefined, string | null>;
+  canonicalUrl: ColumnType<string | null, string | null | undefined, string | null>;
+  noindex: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+/** An image: its original in the media store (storageKey) or at an external URL, never both. */
+export interface ImageTable {
+  id: Generated<number>;
+  externalId: string | null;
+  storageKey: string | null;
+  externalUrl: string | null;
+  mimeType: string;
+  byteSize: number | null;
+  width: number;
+  height: number;
+  alt: string | null;
+  caption: string | null;
+  credit: string | null;
+  licence: string | null;
+  focalX: ColumnType<number, number | undefined, number>;
+  focalY: ColumnType<number, number | undefined, number>;
+  version: Generated<number>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+/** An image in an article's body, after the paragraph `afterParagraph` (0: before the first). */
+export interface ArticleImageTable {
+  articleId: number;
+  position: number;
+  imageId: number;
+  afterParagraph: number;
 }
 
 export interface EntityTable {
@@ -188,6 +225,13 @@ export interface ArticleSnapshot {
   sectionId: number | null;
   status: ArticleStatus;
   publishedAt: string | null;
+  /** Absent from revisions older than migration 20261203500000. */
+  leadImageId?: number | null;
+  socialImageId?: number | null;
+  metaTitle?: string | null;
+  metaDescription?: string | null;
+  canonicalUrl?: string | null;
+  noindex?: boolean;
 }
 
 export interface ArticleRevisionTable {
@@ -208,6 +252,66 @@ export interface EntitySlugRedirectTable {
   /** The name the slug was made from; null for redirects older than migration 20261202100000. */
   form: string | null;
   createdAt: Timestamp;
+}
+
+/** A webhook endpoint (migration 20261203100000; src/webhooks/). */
+export interface WebhookEndpointTable {
+  id: Generated<number>;
+  url: string;
+  description: string | null;
+  events: string[];
+  /** `whsec_` and base64 of the signing key (Standard Webhooks); the server needs it to sign. */
+  secret: string;
+  enabled: Generated<boolean>;
+  consecutiveFailures: Generated<number>;
+  disabledAt: Date | null;
+  disabledReason: string | null;
+  createdBy: string;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
+export interface WebhookFanoutTable {
+  id: Generated<boolean>;
+  lastChangeId: number;
+}
+
+export interface WebhookEventTable {
+  id: Generated<number>;
+  changeId: number;
+  type: string;
+  payload: ColumnType<unknown, string, string>;
+  createdAt: Generated<Date>;
+}
+
+export type WebhookDeliveryStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
+
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  eventId: number;
+  endpointId: number;
+  status: Generated<WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  nextAttemptAt: Generated<Date>;
+  claimToken: string | null;
+  claimedUntil: Date | null;
+  lastAttemptAt: Date | null;
+  deliveredAt: Date | null;
+  createdAt: Generated<Date>;
+}
+
+export interface WebhookDeliveryAttemptTable {
+  id: Generated<number>;
+  deliveryId: number;
+  attemptedAt: Date;
+  durationMs: number;
+  statusCode: number | null;
+  error: string | null;
+  responseBody: string | null;
+  /** When the next attempt was scheduled; null when this one ended the delivery. */
+  retryAt: Date | null;
+  /** The instance that made the attempt (host:pid). */
+  worker: string;
 }
 
 export interface ArticleEntityExclusionTable {
@@ -235,6 +339,13 @@ export interface Database {
   tags: TagTable;
   tagSlugRedirects: TagSlugRedirectTable;
   articleTags: ArticleTagTable;
+  webhookEndpoints: WebhookEndpointTable;
+  webhookFanout: WebhookFanoutTable;
+  webhookEvents: WebhookEventTable;
+  webhookDeliveries: WebhookDeliveryTable;
+  webhookDeliveryAttempts: WebhookDeliveryAttemptTable;
+  images: ImageTable;
+  articleImages: ArticleImageTable;
 }
 
 export type SectionRow = Omit<Selectable<SectionTable>, 'updatedAt'>;
@@ -250,3 +361,8 @@ export type SummaryRow = Selectable<SummaryTable>;
 export type SummaryModelRunRow = Selectable<SummaryModelRunTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type ArticleRevisionRow = Selectable<ArticleRevisionTable>;
+export type WebhookEndpointRow = Selectable<WebhookEndpointTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;
+export type WebhookDeliveryAttemptRow = Selectable<WebhookDeliveryAttemptTable>;
+export type ImageRow = Selectable<ImageTable>;
+export type ArticleImageRow = Selectable<ArticleImageTable>;

@@ -18,7 +18,7 @@ function jsonError(status: number, code: string, message: string, headers: Recor
  * Refuses POSTs whose body is not JSON (or a GraphQL document): HTML forms and text/plain
  * requests are how CSRF reaches an API, and nothing legitimate sends them here.
  */
-export function useStrictContentType(graphqlEndpoint: string, publicMaxBodyBytes: number): Plugin {
+export function useStrictContentType(graphqlEndpoint: string, publicMaxBodyBytes: number, uploads = false): Plugin {
   return {
     onRequest({ request, url, endResponse }) {
       if (request.method !== 'POST' || url.pathname !== graphqlEndpoint) return;
@@ -30,6 +30,9 @@ export function useStrictContentType(graphqlEndpoint: string, publicMaxBodyBytes
         return;
       }
       const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      // Uploads (the GraphQL multipart request spec) are a form's media type, which a cross-site
+      // page can send; never with an Authorization header, though, and every upload needs a token.
+      if (uploads && mediaType === 'multipart/form-data' && request.headers.has('authorization')) return;
       if (!POST_MEDIA_TYPES.has(mediaType)) {
         endResponse(
           jsonError(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'POST bodies must be application/json', { accept: 'application/json' }),
@@ -94,9 +97,12 @@ function limitedBody(request: Request, limit: number, fetchAPI: { Request: typeo
  * header says, so checking the header is the whole check; chunked bodies, and requests given to
  * `app.fetch`, are counted while they are read, as yoga counts them. The errors are yoga's.
  */
-export function useRequestBodyLimit(limit: number): Plugin {
+export function useRequestBodyLimit(bodyLimit: number, multipartLimit = 0): Plugin {
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI, serverContext }) {
+      // An upload's body holds the file: its own, larger limit (IMAGE_MAX_BYTES and room for the other parts).
+      const multipart = multipartLimit > 0 && /^multipart\/form-data\b/i.test(request.headers.get('content-type') ?? '');
+      const limit = multipart ? multipartLimit : bodyLimit;
       const contentLength = request.headers.get('content-length');
       if (contentLength != null) {
         if (!CONTENT_LENGTH.test(contentLength)) {

@@ -109,6 +109,8 @@ export function harden(
   graphqlEndpoint: string,
   /** Endpoints besides GraphQL (feeds, sitemaps), answered after the logs, metrics and /ready see the request. */
   routes: (metrics: Metrics) => Plugin[] = () => [],
+  /** Multipart uploads (GraphQL multipart request spec): the body limit of those, which need credentials. 0: none accepted. */
+  uploads: { multipartMaxBytes: number } = { multipartMaxBytes: 0 },
 ): {
   plugins: Plugin[];
   yoga: Partial<YogaServerOptions<Record<string, unknown>, Record<string, unknown>>>;
@@ -139,7 +141,7 @@ export function harden(
       maxAgeSeconds: options.responseCache ? Math.floor(options.responseCache.ttlMs / 1000) : undefined,
       counters: { conditional: (notModified) => metrics.conditional.inc({ result: notModified ? 'not_modified' : 'modified' }) },
     }),
-    useStrictContentType(graphqlEndpoint, maxBodyBytes),
+    useStrictContentType(graphqlEndpoint, maxBodyBytes, uploads.multipartMaxBytes > 0),
     useTracing(),
     useMetrics(metrics),
   ];
@@ -211,7 +213,7 @@ export function harden(
   plugins.push(useSubscriptionLimits(subscriptions));
   plugins.push(useStableErrorCodes({ closed: !open }));
   // Last: it wraps whichever request parser the plugins before it chose.
-  plugins.push(useRequestBodyLimit(maxRequestBodySize));
+  plugins.push(useRequestBodyLimit(maxRequestBodySize, uploads.multipartMaxBytes));
 
   return {
     plugins,

@@ -211,7 +211,8 @@ function costOfOperation(schema: GraphQLSchema, document: DocumentNode, operatio
         const fieldDef = parent.getFields()[selection.name.value];
         if (!fieldDef) continue;
         // A scalar costs nothing unless its value grows with the content (weighs, beside the field).
-        if (!selection.selectionSet) total += weightOf(fieldDef);
+        // A scalar with a list argument (`srcset(widths:)`) weighs once per item.
+        if (!selection.selectionSet) total += weightOf(fieldDef) * Math.max(1, listArgumentLength(fieldDef, selection, reading) ?? 1);
         else total += multiplier(fieldDef, selection, reading) * (1 + costOf(selection.selectionSet, getNamedType(fieldDef.type)));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;

@@ -16,6 +16,8 @@ export interface Metrics {
   compiledReads: Counter<'result'>;
   /** Model summary calls by outcome (src/content/summary-model.ts MODEL_OUTCOMES). */
   summaryModel: Counter<'outcome'>;
+  /** Webhook delivery attempts by outcome (src/webhooks/worker.ts). */
+  webhookAttempts: Counter<'outcome'>;
   /** Subscription streams closed because their clients stopped reading (SUBSCRIPTION_MAX_BUFFERED_BYTES), by transport. */
   slowStreams: Counter<'transport'>;
 }
@@ -116,6 +118,12 @@ export function createMetrics(options: { pool?: pg.Pool; replicas?: ReplicaRoute
     summaryModel: new Counter({
       name: 'broadsheet_summary_model_total',
       help: 'Summaries asked of the model by outcome: ok, refused (the faithfulness guard), timeout, error, budget (none asked: the per-minute budget was spent).',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    webhookAttempts: new Counter({
+      name: 'broadsheet_webhook_attempts_total',
+      help: 'Webhook delivery attempts by outcome: delivered (2xx), retry (failed, tried again later), failed (the last attempt failed), disabled (a failure that disabled its endpoint).',
       labelNames: ['outcome'],
       registers: [registry],
     }),

@@ -17,6 +17,8 @@ import {
   validVersion,
 } from '../content/editorial.js';
 import { locateNamedEntities } from '../content/mentions.js';
+import { validCanonicalUrl, validMetaDescription, validMetaTitle } from '../content/seo.js';
+import { checkAltText } from './image.js';
 import { SUMMARY_MAX_CHARS } from '../content/summarize.js';
 import { bodyHash, countWords, entitySlug, slugify } from '../content/text.js';
 import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
@@ -106,6 +108,10 @@ const CreateArticleInput = builder.inputType('CreateArticleInput', {
     slug: t.string({ required: false, description: 'Lower-case words joined by hyphens, at most 120 characters, unique (TAKEN); made from the title when left out.' }),
     standfirst: t.string({ required: false, description: 'At most 1000 characters.' }),
     section: t.string({ required: false, description: 'Slug of an existing section (NotFoundError otherwise).' }),
+    metaTitle: t.string({ required: false, description: 'Title for search results and shares, at most 200 characters; the headline when null.' }),
+    metaDescription: t.string({ required: false, description: 'Description for search results and shares, at most 500 characters; the standfirst when null.' }),
+    canonicalUrl: t.string({ required: false, description: 'Absolute http(s) URL of the canonical copy (syndicated articles), no credentials or fragment; null: this article is canonical.' }),
+    noindex: t.boolean({ required: false, description: 'Ask search engines not to index the article (robots noindex).' }),
   }),
 });
 
@@ -119,6 +125,10 @@ const UpdateArticleInput = builder.inputType('UpdateArticleInput', {
     slug: t.string({ required: false, description: 'A new slug: lower-case words joined by hyphens, at most 120 characters, unique (TAKEN). Clients should redirect from the old one.' }),
     standfirst: t.string({ required: false, description: 'The new standfirst: at most 1000 characters; null removes it.' }),
     section: t.string({ required: false, description: 'Slug of the new section (NotFoundError when none has it); null takes the article out of its section.' }),
+    metaTitle: t.string({ required: false, description: 'Title for search results and shares, at most 200 characters; the headline when null.' }),
+    metaDescription: t.string({ required: false, description: 'Description for search results and shares, at most 500 characters; the standfirst when null.' }),
+    canonicalUrl: t.string({ required: false, description: 'Absolute http(s) URL of the canonical copy (syndicated articles), no credentials or fragment; null: this article is canonical.' }),
+    noindex: t.boolean({ required: false, description: 'Ask search engines not to index the article (robots noindex).' }),
   }),
 });
 
@@ -156,7 +166,16 @@ builder.mutationFields((t) => ({
           slug = await freeSlugFrom(trx, title, 'input.slug');
         }
         const sectionId = await sectionIdFor(trx, input.section ?? null, 'input.section');
-        const article = await insertDraftArticle(trx, { slug, title, standfirst, body, sectionId, wordCount: countWords(body), updatedBy: ctx.viewer.actor?.name ?? null });
+        const article = await insertDraftArticle(trx, {
+          slug,
+          title,
+          standfirst,
+          body,
+          sectionId,
+          wordCount: countWords(body),
+          updatedBy: ctx.viewer.actor?.name ?? null,
+          ...seoValues(input),
+        });
         await afterArticleWrite(trx, article.id);
         await recordRevision(trx, ctx, effects, 'CREATE', article, diffSnapshots(null, snapshotOf(article)));
         return article;
@@ -178,6 +197,7 @@ builder.mutationFields((t) => ({
         if (input.body !== undefined) values.body = validBody(input.body, 'input.body');
         if (input.standfirst !== undefined) values.standfirst = validStandfirst(input.standfirst, 'input.standfirst');
         if (input.slug !== undefined) values.slug = validSlug(input.slug, 'input.slug');
+        Object.assign(values, seoValues(input));
         const before = await lockReadable(trx, ctx, id, expectedVersion, 'input.id');
         if (values.slug !== undefined && values.slug !== before.slug && (await isArticleSlugTaken(trx, values.slug, id))) {
           throw new ValidationError('input.slug', 'TAKEN', `Another article has the slug ${quoteInput(values.slug)}`);
@@ -208,6 +228,7 @@ builder.mutationFields((t) => ({
         // Any DateTime: the same dates the importer takes (src/content/dates.ts), an archive's 1851 too.
         const at = args.at ?? now;
         const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
+        await checkAltText(ctx, trx, before, 'id');
         const scheduled = at > now;
         const wasVisible = isPubliclyVisible(before, now);
         const values: ArticleChangeValues = {
@@ -217,7 +238,7 @@ builder.mutationFields((t) => ({
           publishedEventAt: scheduled ? null : wasVisible ? before.publishedEventAt : now,
         };
         const after = await applyChange(trx, ctx, effects, before, scheduled ? 'SCHEDULE' : 'PUBLISH', values);
-        if (!scheduled && !wasVisible) effects.published.push({ articleId: after.id, sectionId: after.sectionId });
+        if (!scheduled && !wasVisible) effects.published.push({ articleId: after.id, sectionId: after.sectionId, version: after.version });
         return after;
       }),
   }),
@@ -420,6 +441,23 @@ builder.mutationFields((t) => ({
       }),
   }),
 }));
+
+interface SeoInput {
+  metaTitle?: string | null;
+  metaDescription?: string | null;
+  canonicalUrl?: string | null;
+  noindex?: boolean | null;
+}
+
+/** The sharing fields given, validated; null clears a text field, and `noindex: null` means false. */
+function seoValues(input: SeoInput): Pick<ArticleChangeValues, 'metaTitle' | 'metaDescription' | 'canonicalUrl' | 'noindex'> {
+  const values: Pick<ArticleChangeValues, 'metaTitle' | 'metaDescription' | 'canonicalUrl' | 'noindex'> = {};
+  if (input.metaTitle !== undefined) values.metaTitle = validMetaTitle(input.metaTitle, 'input.metaTitle');
+  if (input.metaDescription !== undefined) values.metaDescription = validMetaDescription(input.metaDescription, 'input.metaDescription');
+  if (input.canonicalUrl !== undefined) values.canonicalUrl = validCanonicalUrl(input.canonicalUrl, 'input.canonicalUrl');
+  if (input.noindex !== undefined) values.noindex = input.noindex ?? false;
+  return values;
+}
 
 function withoutUndefined<T extends object>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -110,7 +110,7 @@ builder.mutationFields((t) => ({
           throw new ValidationError('from', 'NOT_ALLOWED', `"${otherKind.name}" is a ${otherKind.kind}, "${into.name}" a ${into.kind}: only entities of one kind merge`);
         }
         // Their slugs keep resolving, and so do the derived slugs the public knew them by.
-        const seen = await findPublicNames(trx, fromIds);
+        const seen = await findPublicNames(trx, [intoId, ...fromIds]);
         const redirects = from.flatMap((e) => {
           const shown = seen.get(e.id);
           return [{ slug: e.slug, form: e.name }, ...(shown && shown.slug !== e.slug ? [{ slug: shown.slug, form: shown.name }] : [])];
@@ -124,6 +124,11 @@ builder.mutationFields((t) => ({
         });
         for (const id of [intoId, ...fromIds]) effects.entityIds.add(id);
         for (const id of articleIds) effects.articleIds.add(id);
+        effects.merged.push({
+          entityId: intoId,
+          slug: seen.get(intoId)?.slug ?? null,
+          merged: fromIds.map((id) => ({ entityId: id, slug: seen.get(id)?.slug ?? null })),
+        });
         return entityAsSeen(trx, merged, ctx.visibility);
       }),
   }),

@@ -5,6 +5,7 @@ import { BroadsheetError, ErrorCode } from '../errors.js';
 import { parseGlobalId } from './ids.js';
 import { executorOnly, reads } from './read.js';
 import { ArticleRef, AuthorRef, EntityRef, SectionRef, TagRef } from './refs.js';
+import { ImageRef, imageLoader } from './image.js';
 
 // Apollo Federation 2: Article, Author, Entity, Section and Tag are entities that other subgraphs (comments,
 // paywall, analytics) extend by `id` (the same global id clients see) or by `slug`. A gateway's
@@ -52,6 +53,15 @@ builder.asEntity(EntityRef, {
   resolveReference: resolveReferenceWith('Entity', { byId: (ctx) => ctx.loaders.entity, bySlug: (ctx) => ctx.loaders.entityBySlug }),
 });
 
+builder.asEntity(ImageRef, {
+  key: idKey,
+  resolveReference: async (reference: Reference, ctx: Context) => {
+    const key = keyValue(reference, 'Image');
+    if (!('id' in key)) throw new BroadsheetError(ErrorCode.BAD_USER_INPUT, 'An Image reference needs a string `id`', { argument: 'representations' });
+    return imageLoader(ctx).load(parseGlobalId(key.id, 'Image', 'representations'));
+  },
+});
+
 builder.asEntity(SectionRef, {
   key: [idKey, slugKey],
   resolveReference: resolveReferenceWith('Section', { byId: (ctx) => ctx.loaders.section, bySlug: (ctx) => ctx.loaders.sectionBySlug }),
@@ -85,7 +95,7 @@ export function guardEntityRepresentations(schema: GraphQLSchema): void {
   const field = query?._entities;
   const resolve = field?.resolve;
   if (!field || !resolve) return;
-  const entityTypes = new Set(['Article', 'Author', 'Entity', 'Section', 'Tag']);
+  const entityTypes = new Set(['Article', 'Author', 'Entity', 'Image', 'Section', 'Tag']);
   field.resolve = (source, args, context, info) => {
     const representations = (args as { representations: unknown[] }).representations;
     representations.forEach((representation, index) => {
@@ -93,7 +103,7 @@ export function guardEntityRepresentations(schema: GraphQLSchema): void {
       if (typeof representation !== 'object' || representation === null || Array.isArray(representation) || typeof typename !== 'string' || !entityTypes.has(typename)) {
         throw new BroadsheetError(
           ErrorCode.BAD_USER_INPUT,
-          `representations[${index}] must be an object with the __typename of an entity (Article, Author, Entity, Section or Tag)`,
+          `representations[${index}] must be an object with the __typename of an entity (Article, Author, Entity, Image, Section or Tag)`,
           { argument: `representations[${index}]` },
         );
       }

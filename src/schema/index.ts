@@ -20,7 +20,10 @@ import './author-mutations.js';
 import './tag-mutations.js';
 import './section-mutations.js';
 import './revision.js';
+import './image.js';
+import './seo.js';
 import './subscriptions.js';
+import './webhooks.js';
 import './federation.js';
 
 builder.queryType({ description: 'The public read API of Broadsheet.' });

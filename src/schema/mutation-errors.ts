@@ -69,11 +69,15 @@ export function parseIdForWrite(id: string | number, typename: string, field: st
 const DATA_FIELD_DESCRIPTIONS = {
   article: 'The article as the mutation left it.',
   entity: 'The entity as the mutation left it.',
+  image: 'The image as the mutation left it.',
   deletedId: 'The global id of the deleted article: evict it from client caches.',
   author: 'The author as the mutation left it.',
   deletedAuthorId: 'The global id of the deleted author: evict it from client caches.',
   tag: 'The tag as the mutation left it.',
   section: 'The section as the mutation left it.',
+  webhookEndpoint: 'The webhook endpoint as the mutation left it.',
+  deletedWebhookEndpointId: 'The global id of the deleted webhook endpoint.',
+  webhookDelivery: 'The delivery as the mutation left it.',
 } as const;
 
 /** The names and descriptions Pothos gives a mutation's result union, success type and its field. */

@@ -43,7 +43,7 @@ builder.queryFields((t) => ({
   node: t.field({
     type: builder.nodeInterfaceRef(),
     nullable: true,
-    description: 'Any object by its global id (an Article, Author, Entity, Section or Tag). Null when it does not exist or is not visible; a malformed id is INVALID_ID.',
+    description: 'Any object by its global id (an Article, Author, Entity, Image, Section or Tag). Null when it does not exist or is not visible; a malformed id is INVALID_ID.',
     args: { id: t.arg.id({ required: true, description: 'A global id, as `id` fields return it.' }) },
     extensions: byGlobalId,
     resolve: async (_root, args, ctx, info) => {

@@ -2,6 +2,7 @@ import { CompiledQuery } from 'kysely';
 import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema, isObjectType } from 'graphql';
 import { compileField } from '../compiled/compile.js';
 import type { Context } from '../context.js';
+import { mediaOf } from '../media/index.js';
 import { HANDOVER_MARKER } from './codecs.js';
 import { NEEDS_KEY, NO_STORED_ROW, TYPE_TAG } from './read.js';
 
@@ -20,7 +21,7 @@ type Json = Record<string, unknown>;
 export async function readThrough(ctx: Context, info: GraphQLResolveInfo): Promise<{ value: unknown } | undefined> {
   const statement = compileField(
     { schema: info.schema, parentType: info.parentType, fieldNodes: info.fieldNodes, fragments: info.fragments, variables: info.variableValues },
-    { searchRankWindow: ctx.searchRankWindow, search: true, visibility: ctx.visibility, summaryGenerator: ctx.summaryGenerator },
+    { searchRankWindow: ctx.searchRankWindow, search: true, visibility: ctx.visibility, summaryGenerator: ctx.summaryGenerator, renditions: mediaOf(ctx).config.renditions },
   );
   if (!statement) return undefined;
   const { rows } = await ctx.db.executeQuery<{ data: string }>(CompiledQuery.raw(statement.text, statement.parameters));

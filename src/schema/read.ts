@@ -1,5 +1,6 @@
 import type { GraphQLField } from 'graphql';
 import { type RawBuilder, sql } from 'kysely';
+import type { RenditionConfig } from '../config.js';
 import type { Visibility } from '../db/queries/articles.js';
 
 /**
@@ -44,7 +45,7 @@ export interface ReadScope {
   /** Refuses to compile this operation: the executor answers it, always. */
   unsupported(reason: string): never;
   /** Server settings the statement depends on. */
-  readonly settings: { searchRankWindow: number; search: boolean; summaryGenerator: string };
+  readonly settings: { searchRankWindow: number; search: boolean; summaryGenerator: string; renditions: RenditionConfig };
   /** Whom the statement reads for: the public, or an editor who sees hidden articles too. */
   readonly visibility: Visibility;
 }

@@ -26,6 +26,7 @@ const REVISION_ACTION_DESCRIPTIONS: Record<RevisionAction, string> = {
   SET_TAGS: 'The tags changed (setArticleTags); `tags` holds their slugs before and after.',
   RESTORE: 'An earlier revision brought back (restoreArticleRevision).',
   DELETE: 'Deleted (deleteArticle); the snapshot keeps the final text.',
+  SET_IMAGES: 'The lead, social or body images changed (setArticleLeadImage, setArticleImages).',
 };
 
 export const RevisionActionEnum = builder.enumType('ArticleRevisionAction', {

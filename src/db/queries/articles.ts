@@ -17,6 +17,12 @@ export const articleColumns = [
   'articles.createdAt',
   'articles.updatedAt',
   'articles.updatedBy',
+  'articles.leadImageId',
+  'articles.socialImageId',
+  'articles.metaTitle',
+  'articles.metaDescription',
+  'articles.canonicalUrl',
+  'articles.noindex',
 ] as const;
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -42,8 +42,22 @@ export async function latestContentChangeId(db: Db): Promise<number> {
   return Number(rows[0]?.id ?? 0);
 }
 
-/** Deletes the rows older than `ageMs`; returns how many. */
+/** The rows after `id`, oldest first, as webhooks' fan-out reads them (src/webhooks/worker.ts). */
+export async function listContentChangesForFanout(db: Db, id: number, limit: number): Promise<{ id: number; createdAt: Date; events: unknown }[]> {
+  const { rows } = await sql<{ id: number; createdAt: Date; events: unknown }>`
+    select id, created_at, events from content_changes where id > ${id} order by id limit ${limit}`.execute(db);
+  return rows;
+}
+
+/**
+ * Deletes the rows older than `ageMs`; returns how many. While an endpoint is enabled, rows
+ * webhooks have not fanned out yet stay (migrations/20261203100000-webhooks.ts): their events
+ * would otherwise never be delivered.
+ */
 export async function pruneContentChanges(db: Db, ageMs: number): Promise<number> {
-  const result = await sql`delete from content_changes where created_at < now() - make_interval(secs => ${ageMs / 1000})`.execute(db);
+  const result = await sql`
+    delete from content_changes
+    where created_at < now() - make_interval(secs => ${ageMs / 1000})
+    and (id <= coalesce((select last_change_id from webhook_fanout), 0) or not exists (select 1 from webhook_endpoints where enabled))`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }

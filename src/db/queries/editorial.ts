@@ -100,6 +100,10 @@ export interface NewArticleValues {
   sectionId: number | null;
   wordCount: number;
   updatedBy: string | null;
+  metaTitle?: string | null;
+  metaDescription?: string | null;
+  canonicalUrl?: string | null;
+  noindex?: boolean;
 }
 
 export async function insertDraftArticle(db: Db, values: NewArticleValues): Promise<ArticleRow> {
@@ -121,6 +125,12 @@ export interface ArticleChangeValues {
   publishedAt?: Date | null;
   publishedEventAt?: Date | null;
   updatedBy?: string | null;
+  leadImageId?: number | null;
+  socialImageId?: number | null;
+  metaTitle?: string | null;
+  metaDescription?: string | null;
+  canonicalUrl?: string | null;
+  noindex?: boolean;
 }
 
 /** Applies a change and moves the article to its next version (even when only mentions or summaries changed). */

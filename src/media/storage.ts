@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { MediaStorageConfig } from '../config.js';
+
+/** Where image originals are kept: a folder by default, an S3-compatible bucket when configured. */
+export interface MediaStorage {
+  readonly kind: 'local' | 's3';
+  put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  /** The original's bytes, or undefined when no object has the key. */
+  get(key: string): Promise<{ bytes: Uint8Array; contentType: string | undefined } | undefined>;
+  delete(key: string): Promise<void>;
+}
+
+/** Keys are made here, never from a client's file name: `yyyy/mm/<32 hex>.<ext>`. */
+export const STORAGE_KEY_PATTERN = /^[0-9]{4}\/[0-9]{2}\/[0-9a-f]{32}\.(jpg|png|webp|avif|gif)$/;
+/** Keys the importer and the demo seed may name: the same safe alphabet, no dot segments. */
+export const IMPORTED_KEY_PATTERN = /^(?!.*(^|\/)\.{1,2}(\/|$))[a-z0-9][a-z0-9._/-]{0,199}$/;
+
+const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/avif': 'avif', 'image/gif': 'gif' };
+
+export function newStorageKey(mimeType: string, now = new Date()): string {
+  const month = String(now.getUTCMonth() + 1).padStart(2, '0');
+  return `${now.getUTCFullYear()}/${month}/${randomBytes(16).toString('hex')}.${EXTENSIONS[mimeType] ?? 'bin'}`;
+}
+
+export function isSafeKey(key: string): boolean {
+  return IMPORTED_KEY_PATTERN.test(key);
+}
+
+/** The local folder: keys are checked, and resolved paths must stay inside the folder. */
+export function createLocalStorage(dir: string): MediaStorage {
+  const root = path.resolve(dir);
+  const fileOf = (key: string) => {
+    if (!isSafeKey(key)) return undefined;
+    const file = path.resolve(root, key);
+    return file.startsWith(root + path.sep) ? file : undefined;
+  };
+  return {
+    kind: 'local',
+    async put(key, bytes) {
+      const file = fileOf(key);
+      if (!file) throw new Error(`unsafe storage key ${JSON.stringify(key)}`);
+      await mkdir(path.dirname(file), { recursive: true });
+      // Written under another name and renamed: a reader never sees half a file.
+      const partial = `${file}.${randomBytes(6).toString('hex')}.partial`;
+      await writeFile(partial, bytes);
+      await rename(partial, file);
+    },
+    async get(key) {
+      const file = fileOf(key);
+      if (!file) return undefined;
+      try {
+        if (!(await stat(file)).isFile()) return undefined;
+        return { bytes: await readFile(file), contentType: undefined };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw error;
+      }
+    },
+    async delete(key) {
+      const file = fileOf(key);
+      if (file) await rm(file, { force: true });
+    },
+  };
+}
+
+export function createS3Storage(config: Extract<MediaStorageConfig, { kind: 's3' }>): MediaStorage {
+  const client = new S3Client({
+    region: config.region,
+    endpoint: config.endpoint,
+    forcePathStyle: config.forcePathStyle,
+    credentials: config.accessKeyId && config.secretAccessKey ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } : undefined,
+  });
+  return {
+    kind: 's3',
+    async put(key, bytes, contentType) {
+      await client.send(new PutObjectCommand({ Bucket: config.bucket, Key: key, Body: bytes, ContentType: contentType, CacheControl: 'public, max-age=31536000, immutable' }));
+    },
+    async get(key) {
+      if (!isSafeKey(key)) return undefined;
+      try {
+        const object = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: key }));
+        return { bytes: await object.Body!.transformToByteArray(), contentType: object.ContentType };
+      } catch (error) {
+        if ((error as { name?: string }).name === 'NoSuchKey' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+        throw error;
+      }
+    },
+    async delete(key) {
+      await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: key }));
+    },
+  };
+}
+
+export function createMediaStorage(config: MediaStorageConfig): MediaStorage {
+  return config.kind === 's3' ? createS3Storage(config) : createLocalStorage(config.dir);
+}
