@@ -65,6 +65,17 @@ beforeAll(async () => {
   await database.db.insertInto('tagSlugRedirects').values({ slug: 'dock-strikes', tagId: await id('tags', 'port-strikes') }).execute();
   await database.db.insertInto('authorSlugRedirects').values({ slug: 'mina-h', authorId: await id('authors', 'mina-harker') }).execute();
   await database.db.insertInto('sectionSlugRedirects').values({ slug: 'international', sectionId: await id('sections', 'world') }).execute();
+  // Lead images: an external original, and one in the media store (served by this API's /media/).
+  const image = (values: { externalUrl?: string; storageKey?: string; mimeType: string; byteSize: number | null; alt: string | null }) =>
+    database.db
+      .insertInto('images')
+      .values({ externalId: null, externalUrl: values.externalUrl ?? null, storageKey: values.storageKey ?? null, mimeType: values.mimeType, byteSize: values.byteSize, width: 1200, height: 800, alt: values.alt, caption: null, credit: null, licence: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+  const wire = await image({ externalUrl: 'https://images.wire.example/harbour.jpg', mimeType: 'image/jpeg', byteSize: null, alt: 'The harbour & its cranes' });
+  const stored = await image({ storageKey: '2026/03/0123456789abcdef0123456789abcdef.png', mimeType: 'image/png', byteSize: 52_000, alt: null });
+  await database.db.updateTable('articles').set({ leadImageId: wire.id }).where('slug', '=', 'world-brief-4').execute();
+  await database.db.updateTable('articles').set({ leadImageId: stored.id }).where('slug', '=', 'world-brief-3').execute();
   app = createApp({ db: database.db, feeds, hardening: { pool: database.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } } });
 });
 
@@ -448,9 +459,29 @@ async function feedTitlesOf(server: App, path: string): Promise<string[]> {
   return (await send(server, path)).json.items.map((item: { title: string }) => item.title);
 }
 
-describe('lead images: what every format writes for one', () => {
-  // Articles carry no lead image yet (another change adds it, read in listFeedArticles' statement):
-  // the formats are checked on an item that has one, read back by the same parsers.
+describe('lead images, read in the page’s statement', () => {
+  it('RSS: an enclosure and media:content with the original’s type, size and alt text; Atom: an enclosure link; JSON Feed: image', async () => {
+    const { tree, feed } = readXmlFeed((await send(app, '/feeds/rss.xml')).text);
+    const [wire, stored] = [feed.items[2]!, feed.items[3]!];
+    expect([wire.title, stored.title]).toEqual(['World brief 4', 'World brief 3']);
+    expect(wire.media).toContainEqual(expect.objectContaining({ url: 'https://images.wire.example/harbour.jpg', mimeType: 'image/jpeg' }));
+    expect(tree.rss.channel.item[2]['media:content']).toMatchObject({ '@url': 'https://images.wire.example/harbour.jpg', '@medium': 'image', '@type': 'image/jpeg', '@width': '1200', '@height': '800', 'media:description': { '#text': 'The harbour & its cranes' } });
+    // Size unknown: the enclosure's length is 0, as the RSS board advises.
+    expect(tree.rss.channel.item[2].enclosure).toMatchObject({ '@url': 'https://images.wire.example/harbour.jpg', '@length': '0', '@type': 'image/jpeg' });
+    const original = `${API}/media/2026/03/0123456789abcdef0123456789abcdef.png`;
+    expect(tree.rss.channel.item[3].enclosure).toMatchObject({ '@url': original, '@length': '52000', '@type': 'image/png' });
+    expect(stored.media.map((m) => m.url)).toContain(original);
+    // No lead image: neither element.
+    expect(tree.rss.channel.item[0].enclosure).toBeUndefined();
+    expect(tree.rss.channel.item[0]['media:content']).toBeUndefined();
+    const atom = readXmlFeed((await send(app, '/feeds/atom.xml')).text).feed;
+    expect(atom.items[3]!.media).toContainEqual(expect.objectContaining({ url: original, mimeType: 'image/png' }));
+    const json = (await send(app, '/feeds/feed.json')).json;
+    expect(json.items.map((item: { image?: string }) => item.image ?? null)).toEqual([null, null, 'https://images.wire.example/harbour.jpg', original]);
+  });
+});
+
+describe('every format on items made by hand (an image of unknown type among them)', () => {
   const item = (articleId: number, image: FeedItem['image']): FeedItem => ({
     articleId,
     id: `urn:broadsheet:news.example:article:${articleId}`,

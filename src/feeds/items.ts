@@ -1,5 +1,6 @@
 import type { FeedsConfig } from '../config.js';
-import type { FeedArticleRow } from '../db/queries/feeds.js';
+import type { FeedArticleRow, FeedImageRow } from '../db/queries/feeds.js';
+import { MEDIA_PATH } from '../media/route.js';
 
 /** A place of the byline: an author, or a free-text credit ("Staff and agencies"). */
 export interface FeedPerson {
@@ -84,6 +85,21 @@ export function articleGuid(config: FeedsConfig, articleId: number): string {
 }
 
 /**
+ * The lead image's original, as `Image.originalUrl` gives it (its external URL, or this API's
+ * /media/ route), made absolute: a feed reader fetches it from anywhere.
+ */
+function feedImage(config: FeedsConfig, image: FeedImageRow): FeedImage {
+  return {
+    url: image.externalUrl ?? `${config.publicApiUrl}${MEDIA_PATH}${image.storageKey}`,
+    type: image.mimeType,
+    width: image.width,
+    height: image.height,
+    ...(image.byteSize !== null ? { bytes: image.byteSize } : {}),
+    ...(image.alt ? { alt: image.alt } : {}),
+  };
+}
+
+/**
  * The first category of each label: a tag that points at an entity, or is named as the section,
  * would otherwise show a reader the same word twice.
  */
@@ -119,8 +135,7 @@ export function buildFeedItems(config: FeedsConfig, rows: readonly FeedArticleRo
       updatedAt: row.updatedAt,
       categories: distinctLabels(categories),
       authors: row.bylines.map((byline) => (byline.slug ? { name: byline.name, url: authorUrl(config, byline.slug) } : { name: byline.name })),
-      // Lead images: from the article row (FeedArticleRow) once articles carry one; every format writes `image`.
-      image: null,
+      image: row.leadImage && feedImage(config, row.leadImage),
     };
   });
 }

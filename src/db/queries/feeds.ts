@@ -30,8 +30,19 @@ export interface FeedArticleRow {
   tags: { slug: string; name: string }[];
   /** Its byline in print order (bylinesJsonSql): `slug` the author's, null for a free-text credit. */
   bylines: { name: string; slug: string | null }[];
-  // Lead images: read here from the article row (a `leadImage` column) once articles carry one;
-  // buildFeedItems (src/feeds/items.ts) already has the place that writes it into every format.
+  /** Its lead image (articles.lead_image_id), public since a visible article shows it (imageShownSql). */
+  leadImage: FeedImageRow | null;
+}
+
+/** An image as a feed describes it: where its original is, its type, size and text alternative. */
+export interface FeedImageRow {
+  externalUrl: string | null;
+  storageKey: string | null;
+  mimeType: string;
+  byteSize: number | null;
+  width: number;
+  height: number;
+  alt: string | null;
 }
 
 /** Entities named per item (as categories): the most salient; a long tail says nothing to a reader. */
@@ -52,7 +63,7 @@ export interface FeedFilter {
 
 /**
  * The newest `limit` visible articles of a scope, newest first, with their section, public summary,
- * entities, tags and byline: one statement. The page of ids is listArticlesQuery's (the API's own list: the
+ * entities, tags, byline and lead image: one statement. The page of ids is listArticlesQuery's (the API's own list: the
  * public rule, and an entity's page read through article_entities_entity_page_idx).
  */
 export async function listFeedArticles(db: Db, filter: FeedFilter, limit: number, summaryGenerator: string): Promise<FeedArticleRow[]> {
@@ -63,7 +74,7 @@ export async function listFeedArticles(db: Db, filter: FeedFilter, limit: number
     ...(filter.authorId !== undefined ? { authorIds: [filter.authorId] } : {}),
   };
   const page = listArticlesQuery(db, { filter: values, order: 'PUBLISHED_AT_DESC', includeHidden: false, backwards: false, limit }, ['articles.id']).base;
-  const { rows } = await sql<Omit<FeedArticleRow, 'entities' | 'tags' | 'bylines'> & { entities: string; tags: string; bylines: string }>`
+  const { rows } = await sql<Omit<FeedArticleRow, 'entities' | 'tags' | 'bylines' | 'leadImage'> & { entities: string; tags: string; bylines: string; leadImage: string | null }>`
     select a.id, a.slug, a.title, a.standfirst, a.published_at, greatest(a.updated_at, a.published_at) as updated_at,
       s.slug as section_slug, s.name as section_name,
       (select su.text from summaries su where su.article_id = a.id and su.length = 'SHORT'
@@ -77,16 +88,20 @@ export async function listFeedArticles(db: Db, filter: FeedFilter, limit: number
       (select coalesce(json_agg(json_build_object('slug', t.slug, 'name', t.name) order by t.position), '[]')::text
         from (select tg.slug, tg.name, at.position from article_tags at join tags tg on tg.id = at.tag_id
           where at.article_id = a.id order by at.position limit ${FEED_MAX_TAGS}) t) as tags,
-      ${bylinesJsonSql(sql.raw('a'))} as bylines
+      ${bylinesJsonSql(sql.raw('a'))} as bylines,
+      case when li.id is not null then json_build_object('externalUrl', li.external_url, 'storageKey', li.storage_key, 'mimeType', li.mime_type,
+        'byteSize', li.byte_size, 'width', li.width, 'height', li.height, 'alt', li.alt)::text end as lead_image
     from (${page}) p
     join articles a on a.id = p.id
     left join sections s on s.id = a.section_id
+    left join images li on li.id = a.lead_image_id
     order by a.published_at desc, a.id desc`.execute(db);
   return rows.map((row) => ({
     ...row,
     entities: JSON.parse(row.entities) as FeedArticleRow['entities'],
     tags: JSON.parse(row.tags) as FeedArticleRow['tags'],
     bylines: JSON.parse(row.bylines) as FeedArticleRow['bylines'],
+    leadImage: row.leadImage === null ? null : (JSON.parse(row.leadImage) as FeedImageRow),
   }));
 }
 
