@@ -63,8 +63,9 @@ export interface FeedFilter {
 
 /**
  * The newest `limit` visible articles of a scope, newest first, with their section, public summary,
- * entities, tags, byline and lead image: one statement. The page of ids is listArticlesQuery's (the API's own list: the
- * public rule, and an entity's page read through article_entities_entity_page_idx).
+ * entities, tags, byline and lead image: one statement. The page of ids is listArticlesQuery's (the
+ * API's own list: the public rule, a section front's tree, the tag and author filters of
+ * `articles(filter:)`, and an entity's page read through article_entities_entity_page_idx).
  */
 export async function listFeedArticles(db: Db, filter: FeedFilter, limit: number, summaryGenerator: string): Promise<FeedArticleRow[]> {
   const values: ArticleFilterValues = {
