@@ -12,7 +12,6 @@ import { type ArticleEvents, createInProcessEvents } from './events.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type CompiledReadsStats, useCompiledReads } from './compiled/reads.js';
-import type { ItemExtrasLoader } from './feeds/items.js';
 import { useFeedRoutes } from './feeds/routes.js';
 import { type HardeningOptions, harden, type Operations } from './hardening/index.js';
 import { classifyDatabaseError, dataException } from './hardening/faults.js';
@@ -42,8 +41,6 @@ export interface AppOptions {
   summaryModel?: SummaryModelConfig;
   /** Feeds and sitemaps (src/feeds): the public site's URLs, titles, sizes; the defaults of loadFeedsConfig when left out. */
   feeds?: FeedsConfig;
-  /** Bylines and lead images of feed items (src/feeds/items.ts); none when left out. */
-  feedItemExtras?: ItemExtrasLoader;
   /** Accept webhook URLs to loopback and private addresses (WEBHOOK_ALLOW_PRIVATE_NETWORKS); refused when left out. */
   webhooksAllowPrivateNetworks?: boolean;
   /** Image storage, upload limits and rendition URLs (MEDIA_DIR, S3_*, IMAGE_*); the defaults when left out. */
@@ -104,7 +101,6 @@ export function createApp({
   searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
   summaryModel: summaryModelConfig,
   feeds = loadFeedsConfig(),
-  feedItemExtras,
   webhooksAllowPrivateNetworks = false,
   images = loadImagesConfig({}),
   editorial,
@@ -115,7 +111,6 @@ export function createApp({
       db,
       config: feeds,
       summaryGenerator: summaryGeneratorOf(summaryModelConfig),
-      extras: feedItemExtras,
       // Feeds are public answers like GraphQL's: cached as long (the response cache's TTL), revalidated alike.
       maxAgeSeconds: hardening.responseCache ? Math.floor(hardening.responseCache.ttlMs / 1000) : undefined,
       counters: { conditional: (notModified) => metrics.conditional.inc({ result: notModified ? 'not_modified' : 'modified' }) },

@@ -82,6 +82,9 @@ export interface FeedsConfig {
   /** SECTION_URL_TEMPLATE and ENTITY_URL_TEMPLATE: the pages of a section and of an entity ({slug}). */
   readonly sectionUrlTemplate: string;
   readonly entityUrlTemplate: string;
+  /** TAG_URL_TEMPLATE and AUTHOR_URL_TEMPLATE: the pages of a tag and of an author ({slug}). */
+  readonly tagUrlTemplate: string;
+  readonly authorUrlTemplate: string;
   /** SITE_TITLE: the feeds' title, and the publication name of the news sitemap. */
   readonly siteTitle: string;
   /** SITE_LANGUAGE: ISO 639 code (2 or 3 letters; zh-cn, zh-tw), as news sitemaps require. */
@@ -554,6 +557,8 @@ export function loadFeedsConfig(env: Env = {}): FeedsConfig {
     articleUrlTemplate: readPathTemplate(env, 'ARTICLE_URL_TEMPLATE', '/articles/{slug}', ARTICLE_URL_PLACEHOLDERS, ['slug', 'id']),
     sectionUrlTemplate: readPathTemplate(env, 'SECTION_URL_TEMPLATE', '/sections/{slug}', ['slug'], ['slug']),
     entityUrlTemplate: readPathTemplate(env, 'ENTITY_URL_TEMPLATE', '/topics/{slug}', ['slug'], ['slug']),
+    tagUrlTemplate: readPathTemplate(env, 'TAG_URL_TEMPLATE', '/tags/{slug}', ['slug'], ['slug']),
+    authorUrlTemplate: readPathTemplate(env, 'AUTHOR_URL_TEMPLATE', '/authors/{slug}', ['slug'], ['slug']),
     siteTitle,
     siteLanguage,
     itemLimit: readInt(env, 'FEED_ITEMS', 50, 1, 200),

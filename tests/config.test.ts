@@ -84,6 +84,8 @@ describe('loadConfig', () => {
       articleUrlTemplate: '/articles/{slug}',
       sectionUrlTemplate: '/sections/{slug}',
       entityUrlTemplate: '/topics/{slug}',
+      tagUrlTemplate: '/tags/{slug}',
+      authorUrlTemplate: '/authors/{slug}',
       siteTitle: 'Broadsheet',
       siteLanguage: 'en',
       itemLimit: 50,
@@ -98,6 +100,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ARTICLE_URL_TEMPLATE: '/articles/{section}' })).toThrow('ARTICLE_URL_TEMPLATE=');
     expect(() => loadConfig({ ARTICLE_URL_TEMPLATE: 'articles/{slug}' })).toThrow('ARTICLE_URL_TEMPLATE=');
     expect(() => loadConfig({ ARTICLE_URL_TEMPLATE: '/a/{slug}?x=1' })).toThrow('ARTICLE_URL_TEMPLATE=');
+    expect(loadConfig({ AUTHOR_URL_TEMPLATE: '/people/{slug}', TAG_URL_TEMPLATE: '/topic/{slug}' }).feeds).toMatchObject({ authorUrlTemplate: '/people/{slug}', tagUrlTemplate: '/topic/{slug}' });
+    expect(() => loadConfig({ AUTHOR_URL_TEMPLATE: '/people/{id}' })).toThrow('AUTHOR_URL_TEMPLATE="/people/{id}" (expected a path starting with /');
+    expect(() => loadConfig({ TAG_URL_TEMPLATE: '/tags' })).toThrow('TAG_URL_TEMPLATE=');
     expect(() => loadConfig({ SECTION_URL_TEMPLATE: '/sections/{id}' })).toThrow('SECTION_URL_TEMPLATE=');
     expect(() => loadConfig({ SITE_LANGUAGE: 'English' })).toThrow('SITE_LANGUAGE="English" (expected an ISO 639 code');
     expect(() => loadConfig({ FEED_ITEMS: '201' })).toThrow('FEED_ITEMS="201" (expected an integer from 1 to 200)');

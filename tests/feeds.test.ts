@@ -4,13 +4,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.js';
 import { loadFeedsConfig } from '../src/config.js';
 import { markContentChanged, reportContentChanged } from '../src/content/after-write.js';
-import type { ItemExtrasLoader } from '../src/feeds/items.js';
+import { FEED_FORMATS } from '../src/feeds/render.js';
+import type { FeedItem } from '../src/feeds/items.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
 import { type RawResponse, send } from './helpers/http.js';
 import { quietLogger } from './helpers/logger.js';
 
-// Feeds (src/feeds): RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the site, a section and an entity,
+// Feeds (src/feeds): RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the site, a section, an entity, a tag and an author,
 // read by real parsers (fast-xml-parser for well-formedness, @rowanmanning/feed-parser as a feed
 // reader reads them, JSON Feed against the 1.1 spec's required fields), served through app.fetch.
 
@@ -23,6 +24,7 @@ const FORMATS = ['rss.xml', 'atom.xml', 'feed.json'] as const;
 const HIDDEN = ['SECRET-DRAFT', 'SECRET-EMBARGO', 'SECRET-DELETED', 'SECRET-ARCHIVED'];
 let entityId: number;
 let harbour: { id: number; slug: string };
+const id = async (table: 'tags' | 'authors' | 'sections', slug: string) => (await database.db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -34,6 +36,9 @@ beforeAll(async () => {
     body: 'Ada Quill said the harbour would reopen on Monday.\n\nAda Quill thanked the crews.',
     summary: 'The harbour reopens on Monday, Ada Quill said.',
     entities: [{ name: 'Ada Quill', kind: 'PERSON' }],
+    bylines: ['Mina Harker', { credit: 'Staff and agencies' }],
+    // "Ada Quill" is an entity of the article too: one category of that name.
+    tags: ['Port Strikes', 'Ada Quill'],
   });
   await createArticle(database.db, {
     slug: 'markets-rally',
@@ -41,19 +46,36 @@ beforeAll(async () => {
     section: 'Business',
     standfirst: 'Shares rose for a third day.',
     publishedAt: '2026-03-02T08:00:00Z',
+    bylines: ['Tom Okafor', 'Mina Harker'],
   });
   for (let n = 1; n <= 4; n += 1) {
     await createArticle(database.db, { slug: `world-brief-${n}`, title: `World brief ${n}`, section: 'World', publishedAt: `2026-02-0${n}T08:00:00Z` });
   }
   // Hidden, each in World and mentioning Ada Quill, newer than everything visible.
-  await createArticle(database.db, { slug: 'secret-draft', title: 'SECRET-DRAFT story', section: 'World', status: 'DRAFT', publishedAt: null, body: 'Ada Quill resigns.', entities: [{ name: 'Ada Quill', kind: 'PERSON' }] });
-  await createArticle(database.db, { slug: 'secret-embargo', title: 'SECRET-EMBARGO story', section: 'World', status: 'SCHEDULED', publishedAt: '2099-01-01T00:00:00Z', body: 'Ada Quill wins.', entities: [{ name: 'Ada Quill', kind: 'PERSON' }] });
+  // A tag and an author only on hidden articles (and the visible tag and author there too).
+  const secretly = { bylines: ['Mina Harker', 'Ghost Writer'], tags: ['Port Strikes', 'Secret Plans'] };
+  await createArticle(database.db, { slug: 'secret-draft', title: 'SECRET-DRAFT story', section: 'World', status: 'DRAFT', publishedAt: null, body: 'Ada Quill resigns.', entities: [{ name: 'Ada Quill', kind: 'PERSON' }], ...secretly });
+  await createArticle(database.db, { slug: 'secret-embargo', title: 'SECRET-EMBARGO story', section: 'World', status: 'SCHEDULED', publishedAt: '2099-01-01T00:00:00Z', body: 'Ada Quill wins.', entities: [{ name: 'Ada Quill', kind: 'PERSON' }], ...secretly });
   await createArticle(database.db, { slug: 'secret-archived', title: 'SECRET-ARCHIVED story', section: 'World', status: 'ARCHIVED', publishedAt: '2026-03-05T00:00:00Z', entities: [{ name: 'Ada Quill', kind: 'PERSON' }] });
   const deleted = await createArticle(database.db, { slug: 'secret-deleted', title: 'SECRET-DELETED story', section: 'World', publishedAt: '2026-03-06T00:00:00Z', body: 'Ada Quill leaves.', entities: [{ name: 'Ada Quill', kind: 'PERSON' }] });
   await database.db.deleteFrom('articles').where('id', '=', deleted.id).execute();
   entityId = (await database.db.selectFrom('entities').select('id').where('slug', '=', 'ada-quill').executeTakeFirstOrThrow()).id;
   // An old slug of the entity (a rename): the feed moved.
   await database.db.insertInto('entitySlugRedirects').values({ slug: 'ada-quill-old', entityId, form: null }).execute();
+  await database.db.insertInto('tagSlugRedirects').values({ slug: 'dock-strikes', tagId: await id('tags', 'port-strikes') }).execute();
+  await database.db.insertInto('authorSlugRedirects').values({ slug: 'mina-h', authorId: await id('authors', 'mina-harker') }).execute();
+  await database.db.insertInto('sectionSlugRedirects').values({ slug: 'international', sectionId: await id('sections', 'world') }).execute();
+  // Lead images: an external original, and one in the media store (served by this API's /media/).
+  const image = (values: { externalUrl?: string; storageKey?: string; mimeType: string; byteSize: number | null; alt: string | null }) =>
+    database.db
+      .insertInto('images')
+      .values({ externalId: null, externalUrl: values.externalUrl ?? null, storageKey: values.storageKey ?? null, mimeType: values.mimeType, byteSize: values.byteSize, width: 1200, height: 800, alt: values.alt, caption: null, credit: null, licence: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+  const wire = await image({ externalUrl: 'https://images.wire.example/harbour.jpg', mimeType: 'image/jpeg', byteSize: null, alt: 'The harbour & its cranes' });
+  const stored = await image({ storageKey: '2026/03/0123456789abcdef0123456789abcdef.png', mimeType: 'image/png', byteSize: 52_000, alt: null });
+  await database.db.updateTable('articles').set({ leadImageId: wire.id }).where('slug', '=', 'world-brief-4').execute();
+  await database.db.updateTable('articles').set({ leadImageId: stored.id }).where('slug', '=', 'world-brief-3').execute();
   app = createApp({ db: database.db, feeds, hardening: { pool: database.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } } });
 });
 
@@ -85,8 +107,8 @@ function checkJsonFeed(feed: any): void {
   }
 }
 
-async function feedTitles(path: string): Promise<string[]> {
-  const answer = await send(app, path);
+async function feedTitles(path: string, server: App = app): Promise<string[]> {
+  const answer = await send(server, path);
   expect(answer.status, `${path}: ${answer.text}`).toBe(200);
   if (path.endsWith('.json')) {
     checkJsonFeed(answer.json);
@@ -113,7 +135,13 @@ describe('the site feed', () => {
     expect(item.id).toBe(`urn:broadsheet:news.example:article:${harbour.id}`);
     expect(item.published?.toISOString()).toBe('2026-03-01T08:00:00.000Z');
     expect(item.description).toBe('The harbour reopens on Monday, Ada Quill said.');
-    expect(item.categories.map((c) => c.label ?? c.term)).toEqual(['World', 'Ada Quill']);
+    // The section, the tags, the entities: one of each name.
+    expect(item.categories.map((c) => c.label ?? c.term)).toEqual(['World', 'Port Strikes', 'Ada Quill']);
+    // Bylines: one dc:creator per place, authors and free-text credits alike.
+    expect(item.authors.map((a) => a.name)).toEqual(['Mina Harker', 'Staff and agencies']);
+    expect(tree.rss.channel.item[1]['dc:creator']).toEqual(['Mina Harker', 'Staff and agencies']);
+    expect(feed.items[0]!.authors.map((a) => a.name)).toEqual(['Tom Okafor', 'Mina Harker']);
+    expect(feed.items[2]!.authors).toEqual([]);
     // The standfirst when no summary is stored; never a generated one.
     expect(feed.items[0]!.description).toBe('Shares rose for a third day.');
     expect(feed.items[2]!.description).toBeNull();
@@ -137,7 +165,13 @@ describe('the site feed', () => {
     expect(entry.description).toBe('The harbour reopens on Monday, Ada Quill said.');
     expect(entry.categories).toEqual([
       { term: 'world', label: 'World', url: `${SITE}/sections/world` },
-      { term: 'ada-quill', label: 'Ada Quill', url: `${SITE}/topics/ada-quill` },
+      { term: 'port-strikes', label: 'Port Strikes', url: `${SITE}/tags/port-strikes` },
+      { term: 'ada-quill', label: 'Ada Quill', url: `${SITE}/tags/ada-quill` },
+    ]);
+    // An author's name and page; a credit's name alone.
+    expect(entry.authors).toEqual([
+      { name: 'Mina Harker', email: null, url: `${SITE}/authors/mina-harker` },
+      { name: 'Staff and agencies', email: null, url: null },
     ]);
     // Every entry has an updated date and an id (RFC 4287 4.1.2).
     for (const e of tree.feed.entry) expect(e.updated).toMatch(RFC3339);
@@ -156,7 +190,8 @@ describe('the site feed', () => {
       summary: 'The harbour reopens on Monday, Ada Quill said.',
       date_published: '2026-03-01T08:00:00Z',
       date_modified: expect.stringMatching(RFC3339),
-      tags: ['World', 'Ada Quill'],
+      authors: [{ name: 'Mina Harker', url: `${SITE}/authors/mina-harker` }, { name: 'Staff and agencies' }],
+      tags: ['World', 'Port Strikes', 'Ada Quill'],
     });
   });
 });
@@ -184,7 +219,7 @@ describe('summaries: the API’s public one, never generated by a feed', () => {
   });
 });
 
-describe('section and entity feeds', () => {
+describe('section, entity, tag and author feeds', () => {
   it('a section lists only its own articles', async () => {
     for (const format of FORMATS) {
       expect(await feedTitles(`/feeds/sections/business/${format}`)).toEqual(['Markets rally']);
@@ -199,19 +234,63 @@ describe('section and entity feeds', () => {
     for (const format of FORMATS) expect(await feedTitles(`/feeds/entities/ada-quill/${format}`)).toEqual(['Harbour & "docks" <reopen>']);
   });
 
-  it('an old entity slug redirects (301) to the feed at its current slug', async () => {
+  it('a section front includes its subsections’ articles, as Section.articles does', async () => {
+    const server = createApp({ db: database.db, feeds, hardening: { pool: database.pool, logger: quietLogger } });
+    const europe = await createArticle(database.db, { slug: 'europe-brief', title: 'Europe brief', section: 'Europe', publishedAt: '2026-03-01T09:00:00Z' });
+    await database.db.updateTable('sections').set({ parentId: await id('sections', 'world') }).where('slug', '=', 'europe').execute();
+    const query = '{ section(slug: "world") { articles(first: 4) { edges { node { title } } } } }';
+    const api = await send(server, '/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const front = api.json.data.section.articles.edges.map((edge: { node: { title: string } }) => edge.node.title);
+    expect(front).toEqual(['Europe brief', 'Harbour & "docks" <reopen>', 'World brief 4', 'World brief 3']);
     for (const format of FORMATS) {
-      const answer = await send(app, `/feeds/entities/ada-quill-old/${format}`);
-      expect(answer.status).toBe(301);
-      expect(answer.headers.get('location')).toBe(`${API}/feeds/entities/ada-quill/${format}`);
+      expect(await feedTitles(`/feeds/sections/world/${format}`, server)).toEqual(front);
+      expect(await feedTitles(`/feeds/sections/europe/${format}`, server)).toEqual(['Europe brief']);
+    }
+    await database.db.deleteFrom('articles').where('id', '=', europe.id).execute();
+    markContentChanged();
+  });
+
+  it('a tag lists the visible articles filed under it', async () => {
+    for (const format of FORMATS) expect(await feedTitles(`/feeds/tags/port-strikes/${format}`)).toEqual(['Harbour & "docks" <reopen>']);
+    const { feed } = readXmlFeed((await send(app, '/feeds/tags/port-strikes/rss.xml')).text);
+    expect(feed.title).toBe('Port Strikes | The Example Times');
+    expect(feed.url).toBe(`${SITE}/tags/port-strikes`);
+    expect(feed.self).toBe(`${API}/feeds/tags/port-strikes/rss.xml`);
+  });
+
+  it('an author lists the visible articles with them in the byline', async () => {
+    for (const format of FORMATS) {
+      expect(await feedTitles(`/feeds/authors/mina-harker/${format}`)).toEqual(['Markets rally', 'Harbour & "docks" <reopen>']);
+      expect(await feedTitles(`/feeds/authors/tom-okafor/${format}`)).toEqual(['Markets rally']);
+    }
+    const { feed } = readXmlFeed((await send(app, '/feeds/authors/mina-harker/atom.xml')).text);
+    expect(feed.title).toBe('Mina Harker | The Example Times');
+    expect(feed.url).toBe(`${SITE}/authors/mina-harker`);
+  });
+
+  it('a slug the entity, tag, author or section had before redirects (301) to the feed at its current slug', async () => {
+    const moves = [
+      ['entities/ada-quill-old', 'entities/ada-quill'],
+      ['tags/dock-strikes', 'tags/port-strikes'],
+      ['authors/mina-h', 'authors/mina-harker'],
+      ['sections/international', 'sections/world'],
+    ];
+    for (const [from, to] of moves) {
+      for (const format of FORMATS) {
+        const answer = await send(app, `/feeds/${from}/${format}`);
+        expect(answer.status, from).toBe(301);
+        expect(answer.headers.get('location')).toBe(`${API}/feeds/${to}/${format}`);
+      }
     }
   });
 
   it('unknown scopes are 404; a path that cannot name a feed is refused before any statement', async () => {
     expect((await send(app, '/feeds/sections/no-such-section/rss.xml')).status).toBe(404);
     expect((await send(app, '/feeds/entities/no-such-entity/feed.json')).status).toBe(404);
+    expect((await send(app, '/feeds/tags/no-such-tag/atom.xml')).status).toBe(404);
+    expect((await send(app, '/feeds/authors/no-such-author/rss.xml')).status).toBe(404);
     const before = database.stats.statements;
-    for (const path of ['/feeds/sections/Not_A_Slug/rss.xml', `/feeds/entities/${'a'.repeat(500)}/rss.xml`, '/feeds/tags/x/rss.xml', '/feeds/rss.json', '/feeds/sections/world/extra/rss.xml']) {
+    for (const path of ['/feeds/sections/Not_A_Slug/rss.xml', `/feeds/entities/${'a'.repeat(500)}/rss.xml`, `/feeds/authors/${'a'.repeat(121)}/rss.xml`, '/feeds/people/x/rss.xml', '/feeds/tags/Port_Strikes/rss.xml', '/feeds/rss.json', '/feeds/sections/world/extra/rss.xml']) {
       expect((await send(app, path)).status, path).toBe(404);
     }
     expect(database.stats.statements).toBe(before);
@@ -220,7 +299,7 @@ describe('section and entity feeds', () => {
 
 describe('visibility: the API’s public rule', () => {
   it('drafts, embargoed, archived and deleted articles appear in no feed, and a section only they fill has none', async () => {
-    const paths = ['/feeds', '/feeds/sections/world', '/feeds/entities/ada-quill'].flatMap((base) => FORMATS.map((format) => `${base}/${format}`));
+    const paths = ['/feeds', '/feeds/sections/world', '/feeds/entities/ada-quill', '/feeds/tags/port-strikes', '/feeds/authors/mina-harker'].flatMap((base) => FORMATS.map((format) => `${base}/${format}`));
     for (const path of paths) {
       const answer = await send(app, path);
       expect(answer.status, path).toBe(200);
@@ -228,6 +307,31 @@ describe('visibility: the API’s public rule', () => {
     }
     await createArticle(database.db, { slug: 'desk-draft', title: 'SECRET-DRAFT desk', section: 'Embargo Desk', status: 'DRAFT', publishedAt: null });
     expect((await send(app, '/feeds/sections/embargo-desk/rss.xml')).status).toBe(404);
+  });
+
+  it('a tag or an author whose only articles are drafts or embargoed has no feed, as the tag has no page', async () => {
+    for (const format of FORMATS) {
+      expect((await send(app, `/feeds/tags/secret-plans/${format}`)).status).toBe(404);
+      expect((await send(app, `/feeds/authors/ghost-writer/${format}`)).status).toBe(404);
+    }
+    const query = '{ tag(slug: "secret-plans") { name } }';
+    const api = await send(app, '/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    expect(api.json.data).toEqual({ tag: null });
+    // Their names appear in no feed either: not as a category, not in a byline.
+    for (const path of ['/feeds/rss.xml', '/feeds/atom.xml', '/feeds/feed.json', '/feeds/authors/mina-harker/rss.xml', '/feeds/tags/port-strikes/feed.json']) {
+      const text = (await send(app, path)).text;
+      expect(text).not.toContain('Secret Plans');
+      expect(text).not.toContain('Ghost Writer');
+    }
+    // The embargo lifts (its time comes): the tag and the author have feeds, with the story.
+    await database.db.updateTable('articles').set({ publishedAt: new Date(Date.now() - 60_000) }).where('slug', '=', 'secret-embargo').execute();
+    markContentChanged();
+    const server = createApp({ db: database.db, feeds, hardening: { pool: database.pool, logger: quietLogger } });
+    expect(await feedTitlesOf(server, '/feeds/tags/secret-plans/feed.json')).toEqual(['SECRET-EMBARGO story']);
+    expect(await feedTitlesOf(server, '/feeds/authors/ghost-writer/feed.json')).toEqual(['SECRET-EMBARGO story']);
+    await database.db.updateTable('articles').set({ publishedAt: new Date('2099-01-01T00:00:00Z') }).where('slug', '=', 'secret-embargo').execute();
+    markContentChanged();
+    expect((await send(server, '/feeds/authors/ghost-writer/feed.json')).status).toBe(404);
   });
 });
 
@@ -317,6 +421,12 @@ describe('cost and bounds', () => {
     expect(await statementsOf(() => send(server, '/feeds/rss.xml'))).toBe(1);
     expect(await statementsOf(() => send(server, '/feeds/sections/world/atom.xml'))).toBe(2);
     expect(await statementsOf(() => send(server, '/feeds/entities/ada-quill/feed.json'))).toBe(2);
+    // Bylines and tags are in the page's statement.
+    expect(await statementsOf(() => send(server, '/feeds/tags/port-strikes/rss.xml'))).toBe(2);
+    expect(await statementsOf(() => send(server, '/feeds/authors/mina-harker/atom.xml'))).toBe(2);
+    // A redirect is the lookup alone; an unknown slug too.
+    expect(await statementsOf(() => send(server, '/feeds/tags/dock-strikes/rss.xml'))).toBe(1);
+    expect(await statementsOf(() => send(server, '/feeds/authors/nobody/rss.xml'))).toBe(1);
     expect(await statementsOf(() => send(server, '/feeds/rss.xml'))).toBe(0);
     expect(await statementsOf(() => send(server, '/feeds/sections/world/atom.xml'))).toBe(1);
   });
@@ -349,40 +459,66 @@ async function feedTitlesOf(server: App, path: string): Promise<string[]> {
   return (await send(server, path)).json.items.map((item: { title: string }) => item.title);
 }
 
-describe('bylines and lead images (the item extras hook)', () => {
-  // No module stores them yet (#19, lead images): a loader stands in, as one will be passed.
-  const extras: ItemExtrasLoader = async (_db, ids) =>
-    new Map(
-      ids.map((id) => [
-        id,
-        id === harbour.id
-          ? { authors: [{ name: 'Mina Harker', url: `${SITE}/authors/mina-harker` }], image: { url: `${SITE}/images/harbour.jpg`, type: 'image/jpeg', width: 1200, height: 800, bytes: 123456, alt: 'The harbour & its cranes' } }
-          : { image: { url: `${SITE}/images/brief-${id}` } },
-      ]),
-    );
-  let withExtras: App;
-  beforeAll(() => {
-    withExtras = createApp({ db: database.db, feeds, feedItemExtras: extras, hardening: { pool: database.pool, logger: quietLogger } });
+describe('lead images, read in the page’s statement', () => {
+  it('RSS: an enclosure and media:content with the original’s type, size and alt text; Atom: an enclosure link; JSON Feed: image', async () => {
+    const { tree, feed } = readXmlFeed((await send(app, '/feeds/rss.xml')).text);
+    const [wire, stored] = [feed.items[2]!, feed.items[3]!];
+    expect([wire.title, stored.title]).toEqual(['World brief 4', 'World brief 3']);
+    expect(wire.media).toContainEqual(expect.objectContaining({ url: 'https://images.wire.example/harbour.jpg', mimeType: 'image/jpeg' }));
+    expect(tree.rss.channel.item[2]['media:content']).toMatchObject({ '@url': 'https://images.wire.example/harbour.jpg', '@medium': 'image', '@type': 'image/jpeg', '@width': '1200', '@height': '800', 'media:description': { '#text': 'The harbour & its cranes' } });
+    // Size unknown: the enclosure's length is 0, as the RSS board advises.
+    expect(tree.rss.channel.item[2].enclosure).toMatchObject({ '@url': 'https://images.wire.example/harbour.jpg', '@length': '0', '@type': 'image/jpeg' });
+    const original = `${API}/media/2026/03/0123456789abcdef0123456789abcdef.png`;
+    expect(tree.rss.channel.item[3].enclosure).toMatchObject({ '@url': original, '@length': '52000', '@type': 'image/png' });
+    expect(stored.media.map((m) => m.url)).toContain(original);
+    // No lead image: neither element.
+    expect(tree.rss.channel.item[0].enclosure).toBeUndefined();
+    expect(tree.rss.channel.item[0]['media:content']).toBeUndefined();
+    const atom = readXmlFeed((await send(app, '/feeds/atom.xml')).text).feed;
+    expect(atom.items[3]!.media).toContainEqual(expect.objectContaining({ url: original, mimeType: 'image/png' }));
+    const json = (await send(app, '/feeds/feed.json')).json;
+    expect(json.items.map((item: { image?: string }) => item.image ?? null)).toEqual([null, null, 'https://images.wire.example/harbour.jpg', original]);
   });
+});
 
-  it('RSS: dc:creator, an enclosure and media:content', async () => {
-    const { tree, feed } = readXmlFeed((await send(withExtras, '/feeds/sections/world/rss.xml')).text);
-    const item = feed.items[0]!;
-    expect(item.authors.map((a) => a.name)).toEqual(['Mina Harker']);
-    expect(item.media).toContainEqual(expect.objectContaining({ url: `${SITE}/images/harbour.jpg`, mimeType: 'image/jpeg', length: 123456 }));
+describe('every format on items made by hand (an image of unknown type among them)', () => {
+  const item = (articleId: number, image: FeedItem['image']): FeedItem => ({
+    articleId,
+    id: `urn:broadsheet:news.example:article:${articleId}`,
+    url: `${SITE}/world/2026/03/story-${articleId}`,
+    title: `Story ${articleId}`,
+    summary: null,
+    publishedAt: new Date('2026-03-01T08:00:00Z'),
+    updatedAt: new Date('2026-03-01T09:00:00Z'),
+    categories: [],
+    authors: [{ name: 'Mina Harker', url: `${SITE}/authors/mina-harker` }],
+    image,
+  });
+  const items = [
+    item(1, { url: `${SITE}/images/harbour.jpg`, type: 'image/jpeg', width: 1200, height: 800, bytes: 123456, alt: 'The harbour & its cranes' }),
+    item(2, { url: `${SITE}/images/brief-2` }),
+  ];
+  const render = (file: string) => {
+    const format = FEED_FORMATS.find((f) => f.file === file)!;
+    const scope = { key: 'site', path: '/feeds', title: 'The Example Times', description: 'News.', link: SITE, filter: {} };
+    return format.render({ scope, selfUrl: `${API}/feeds/${file}`, items, config: feeds });
+  };
+
+  it('RSS: an enclosure and media:content', () => {
+    const { tree, feed } = readXmlFeed(render('rss.xml'));
+    expect(feed.items[0]!.media).toContainEqual(expect.objectContaining({ url: `${SITE}/images/harbour.jpg`, mimeType: 'image/jpeg', length: 123456 }));
     const raw = tree.rss.channel.item[0];
     expect(raw['media:content']).toMatchObject({ '@url': `${SITE}/images/harbour.jpg`, '@medium': 'image', '@width': '1200', '@height': '800', 'media:description': { '#text': 'The harbour & its cranes' } });
     // An image of unknown type: media:content only (an RSS enclosure must name its type).
-    expect(feed.items[1]!.media.map((m) => m.url)).toEqual([`${SITE}/images/brief-${feed.items[1]!.id!.split(':').at(-1)}`]);
+    expect(feed.items[1]!.media.map((m) => m.url)).toEqual([`${SITE}/images/brief-2`]);
     expect(tree.rss.channel.item[1].enclosure).toBeUndefined();
     expect(tree.rss.channel.item[1]['media:content']['@medium']).toBe('image');
   });
 
-  it('Atom: authors and an enclosure link; JSON Feed: authors and image', async () => {
-    const { feed } = readXmlFeed((await send(withExtras, '/feeds/sections/world/atom.xml')).text);
-    expect(feed.items[0]!.authors).toEqual([{ name: 'Mina Harker', email: null, url: `${SITE}/authors/mina-harker` }]);
+  it('Atom: an enclosure link; JSON Feed: image', () => {
+    const { feed } = readXmlFeed(render('atom.xml'));
     expect(feed.items[0]!.media).toContainEqual(expect.objectContaining({ url: `${SITE}/images/harbour.jpg`, mimeType: 'image/jpeg' }));
-    const json = (await send(withExtras, '/feeds/sections/world/feed.json')).json;
+    const json = JSON.parse(render('feed.json'));
     checkJsonFeed(json);
     expect(json.items[0]).toMatchObject({ image: `${SITE}/images/harbour.jpg`, authors: [{ name: 'Mina Harker', url: `${SITE}/authors/mina-harker` }] });
   });

@@ -81,6 +81,21 @@ describe('the schemas', () => {
     writeFileSync(file, '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><lastmod>yesterday</lastmod></url></urlset>');
     expect(() => execFileSync('xmllint', ['--noout', '--nonet', '--schema', path.join(SCHEMAS, 'sitemap.xsd'), file], { stdio: 'pipe' })).toThrow();
   });
+
+  it('an empty urlset or sitemapindex is invalid (each needs one entry at least)', () => {
+    const cases = [
+      ['<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>', 'sitemap.xsd'],
+      ['<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"></urlset>', 'news-sitemap.xsd'],
+      ['<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></sitemapindex>', 'siteindex.xsd'],
+    ];
+    for (const [text, schema] of cases) {
+      const file = path.join(scratch, 'empty.xml');
+      writeFileSync(file, `<?xml version="1.0"?>${text}`);
+      const result = spawnSync('xmllint', ['--noout', '--nonet', '--schema', path.join(SCHEMAS, schema!), file], { encoding: 'utf8' });
+      expect(result.status, schema).not.toBe(0);
+      expect(result.stderr).toMatch(/Missing child element/);
+    }
+  });
 });
 
 describe('the sitemap index and its children', () => {
@@ -166,6 +181,58 @@ describe('the news sitemap', () => {
     // Dated by articles ageing out, not by writes: an ETag, no Last-Modified.
     expect(answer.headers.get('last-modified')).toBeNull();
     expect((await send(app, '/sitemaps/news.xml', { headers: { 'if-none-match': answer.headers.get('etag')! } })).status).toBe(304);
+  });
+});
+
+describe('a site with nothing to list: still valid documents', () => {
+  let empty: TestDatabase;
+  let server: App;
+  const fresh = () =>
+    createApp({ db: empty.db, feeds: loadFeedsConfig({ PUBLIC_SITE_URL: `${SITE}/edition`, PUBLIC_API_URL: API, SITEMAP_PAGE_SIZE: String(PAGE_SIZE) }), hardening: { pool: empty.pool, logger: quietLogger } });
+  beforeAll(async () => {
+    empty = await createTestDatabase();
+    server = fresh();
+  });
+  afterAll(async () => {
+    await empty?.close();
+  });
+  const urlsOf = (text: string) => (xml.parse(text).urlset.url as { loc: string; 'news:news'?: unknown }[]).map((u) => u.loc);
+
+  it('no visible article at all: the index names child 1, which lists the home page; so does the news sitemap', async () => {
+    await createArticle(empty.db, { slug: 'only-a-draft', status: 'DRAFT', publishedAt: null });
+    const index = await send(server, '/sitemaps/index.xml');
+    expect(index.status).toBe(200);
+    validate(index.text, 'siteindex.xsd');
+    expect(xml.parse(index.text).sitemapindex.sitemap).toEqual([{ loc: `${API}/sitemaps/articles-1.xml` }]);
+    const child = await send(server, '/sitemaps/articles-1.xml');
+    expect(child.status).toBe(200);
+    validate(child.text, 'sitemap.xsd');
+    expect(urlsOf(child.text)).toEqual([`${SITE}/edition/`]);
+    const news = await send(server, '/sitemaps/news.xml');
+    expect(news.status).toBe(200);
+    validate(news.text, 'news-sitemap.xsd');
+    expect(urlsOf(news.text)).toEqual([`${SITE}/edition/`]);
+    expect(news.text).not.toContain('news:news');
+    expect(news.text).not.toContain('only-a-draft');
+    // Other empty children are still 404.
+    expect((await send(server, '/sitemaps/articles-2.xml')).status).toBe(404);
+  });
+
+  it('nothing published in the last two days: the news sitemap is valid and lists no article as news', async () => {
+    await createArticle(empty.db, { slug: 'last-week', publishedAt: new Date(Date.now() - 7 * 24 * HOUR).toISOString() });
+    await reportContentChanged({ articleIds: [], entityIds: [], bulk: true });
+    const later = fresh();
+    const news = await send(later, '/sitemaps/news.xml');
+    validate(news.text, 'news-sitemap.xsd');
+    expect(urlsOf(news.text)).toEqual([`${SITE}/edition/`]);
+    const index = await send(later, '/sitemaps/index.xml');
+    validate(index.text, 'siteindex.xsd');
+    const children = xml.parse(index.text).sitemapindex.sitemap as { loc: string; lastmod?: string }[];
+    expect(children.map((c) => c.loc)).toEqual([`${API}/sitemaps/articles-1.xml`]);
+    expect(children[0]!.lastmod).toMatch(/^\d{4}-/);
+    const child = await send(later, '/sitemaps/articles-1.xml');
+    validate(child.text, 'sitemap.xsd');
+    expect(urlsOf(child.text)).toEqual([`${SITE}/edition/articles/last-week`]);
   });
 });
 

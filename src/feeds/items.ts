@@ -1,11 +1,11 @@
 import type { FeedsConfig } from '../config.js';
-import type { Db } from '../db/database.js';
-import type { FeedArticleRow } from '../db/queries/feeds.js';
+import type { FeedArticleRow, FeedImageRow } from '../db/queries/feeds.js';
+import { MEDIA_PATH } from '../media/route.js';
 
-/** A byline: a person (or desk) credited with the article. */
+/** A place of the byline: an author, or a free-text credit ("Staff and agencies"). */
 export interface FeedPerson {
   name: string;
-  /** Their page on the public site, when they have one. */
+  /** The author's page on the public site (AUTHOR_URL_TEMPLATE); none for a free-text credit. */
   url?: string;
 }
 
@@ -23,14 +23,14 @@ export interface FeedImage {
 }
 
 export interface FeedCategory {
-  /** Machine term: the section's or entity's public slug. */
+  /** Machine term: the section's, tag's or entity's public slug. */
   term: string;
   /** What readers see: its public name. */
   label: string;
-  /** The page of the section or entity on the public site. */
+  /** Its page on the public site. */
   url: string;
-  /** Which kind of category: the section, or an entity the article mentions. */
-  kind: 'section' | 'entity';
+  /** Which kind of category: the section, a tag editors filed it under, or an entity it mentions. */
+  kind: 'section' | 'tag' | 'entity';
 }
 
 /** One article of a feed, in the terms every format writes. */
@@ -48,22 +48,6 @@ export interface FeedItem {
   authors: FeedPerson[];
   image: FeedImage | null;
 }
-
-/** Bylines and lead images of articles, from whichever module keeps them. */
-export interface ItemExtras {
-  authors?: FeedPerson[];
-  image?: FeedImage | null;
-}
-
-/**
- * THE hook for bylines (issue #19) and lead images: a loader of both for a page of articles, one
- * statement for the whole page. Every format already writes `authors` and `image` (see render.ts);
- * a module that stores them passes its loader to createApp (`feedItemExtras`) and nothing else
- * changes.
- */
-export type ItemExtrasLoader = (db: Db, articleIds: readonly number[]) => Promise<ReadonlyMap<number, ItemExtras>>;
-
-const NONE = new Map<number, ItemExtras>();
 
 /** Fills a path template's placeholders, each encoded as one path segment. */
 export function fillTemplate(template: string, values: Record<string, string>): string {
@@ -89,6 +73,8 @@ export function articleUrl(config: FeedsConfig, article: { id: number; slug: str
 
 export const sectionUrl = (config: FeedsConfig, slug: string) => config.publicSiteUrl + fillTemplate(config.sectionUrlTemplate, { slug });
 export const entityUrl = (config: FeedsConfig, slug: string) => config.publicSiteUrl + fillTemplate(config.entityUrlTemplate, { slug });
+export const tagUrl = (config: FeedsConfig, slug: string) => config.publicSiteUrl + fillTemplate(config.tagUrlTemplate, { slug });
+export const authorUrl = (config: FeedsConfig, slug: string) => config.publicSiteUrl + fillTemplate(config.authorUrlTemplate, { slug });
 
 /**
  * An article's permanent id: a URN naming the site's host and the article's id, so it holds when
@@ -99,16 +85,45 @@ export function articleGuid(config: FeedsConfig, articleId: number): string {
 }
 
 /**
- * The feed items of a page of articles. The summary is the article's public SHORT summary when
- * one is stored (an editor's, or a generated one that still answers for the public), else its
- * standfirst, else none: a feed request never starts a model or extractive generation.
+ * The lead image's original, as `Image.originalUrl` gives it (its external URL, or this API's
+ * /media/ route), made absolute: a feed reader fetches it from anywhere.
  */
-export async function buildFeedItems(db: Db, config: FeedsConfig, rows: readonly FeedArticleRow[], extras?: ItemExtrasLoader): Promise<FeedItem[]> {
-  const found = extras && rows.length > 0 ? await extras(db, rows.map((row) => row.id)) : NONE;
+function feedImage(config: FeedsConfig, image: FeedImageRow): FeedImage {
+  return {
+    url: image.externalUrl ?? `${config.publicApiUrl}${MEDIA_PATH}${image.storageKey}`,
+    type: image.mimeType,
+    width: image.width,
+    height: image.height,
+    ...(image.byteSize !== null ? { bytes: image.byteSize } : {}),
+    ...(image.alt ? { alt: image.alt } : {}),
+  };
+}
+
+/**
+ * The first category of each label: a tag that points at an entity, or is named as the section,
+ * would otherwise show a reader the same word twice.
+ */
+function distinctLabels(categories: readonly FeedCategory[]): FeedCategory[] {
+  const seen = new Set<string>();
+  return categories.filter((category) => {
+    const label = category.label.toLocaleLowerCase();
+    if (seen.has(label)) return false;
+    seen.add(label);
+    return true;
+  });
+}
+
+/**
+ * The feed items of a page of articles, all read by listFeedArticles' one statement. The summary is
+ * the article's public SHORT summary when one is stored (an editor's, or a generated one that still
+ * answers for the public), else its standfirst, else none: a feed request never starts a model or
+ * extractive generation. Categories: the section, then the tags, then the entities (each bounded).
+ */
+export function buildFeedItems(config: FeedsConfig, rows: readonly FeedArticleRow[]): FeedItem[] {
   return rows.map((row) => {
-    const more = found.get(row.id);
     const categories: FeedCategory[] = [];
     if (row.sectionSlug && row.sectionName) categories.push({ term: row.sectionSlug, label: row.sectionName, url: sectionUrl(config, row.sectionSlug), kind: 'section' });
+    for (const tag of row.tags) categories.push({ term: tag.slug, label: tag.name, url: tagUrl(config, tag.slug), kind: 'tag' });
     for (const entity of row.entities) categories.push({ term: entity.slug, label: entity.name, url: entityUrl(config, entity.slug), kind: 'entity' });
     return {
       articleId: row.id,
@@ -118,9 +133,9 @@ export async function buildFeedItems(db: Db, config: FeedsConfig, rows: readonly
       summary: row.summary ?? row.standfirst ?? null,
       publishedAt: row.publishedAt,
       updatedAt: row.updatedAt,
-      categories,
-      authors: more?.authors ?? [],
-      image: more?.image ?? null,
+      categories: distinctLabels(categories),
+      authors: row.bylines.map((byline) => (byline.slug ? { name: byline.name, url: authorUrl(config, byline.slug) } : { name: byline.name })),
+      image: row.leadImage && feedImage(config, row.leadImage),
     };
   });
 }

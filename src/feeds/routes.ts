@@ -9,7 +9,7 @@ import { type ConditionalCounters, entityTagOf, lastModifiedSecond, noneMatchFai
 import { Gauge } from 'prom-client';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { buildFeedItems, type ItemExtrasLoader } from './items.js';
+import { buildFeedItems } from './items.js';
 import { FEED_FORMATS, type FeedFormat } from './render.js';
 import { plausibleSlug, SCOPE_KINDS, type ScopeKind } from './scopes.js';
 import { NEWS_SITEMAP_MAX_URLS, NEWS_SITEMAP_WINDOW_MS, renderNewsSitemap, renderSitemap, renderSitemapIndex, SITEMAP_MAX_URLS, sitemapPagePath } from './sitemaps.js';
@@ -19,8 +19,11 @@ import { NEWS_SITEMAP_MAX_URLS, NEWS_SITEMAP_WINDOW_MS, renderNewsSitemap, rende
  * (a plugin's onRequest, as /ready is), so CORS, request logs and metrics apply as to /graphql.
  *
  *   /feeds/{rss.xml|atom.xml|feed.json}                      the whole site
- *   /feeds/sections/{slug}/{rss.xml|atom.xml|feed.json}      one section
- *   /feeds/entities/{slug}/{rss.xml|atom.xml|feed.json}      one entity (an old slug: 301)
+ *   /feeds/sections/{slug}/{rss.xml|atom.xml|feed.json}      one section front (with its subsections)
+ *   /feeds/entities/{slug}/{rss.xml|atom.xml|feed.json}      one entity
+ *   /feeds/tags/{slug}/{rss.xml|atom.xml|feed.json}          one tag
+ *   /feeds/authors/{slug}/{rss.xml|atom.xml|feed.json}       one author
+ *   (a slug the section, entity, tag or author had before: 301 to the current one)
  *   /sitemaps/index.xml, /sitemaps/articles-{n}.xml, /sitemaps/news.xml
  *
  * Everything a client can vary is bounded before a statement runs: the path has a fixed shape, a
@@ -34,8 +37,6 @@ export interface FeedRoutesOptions {
   config: FeedsConfig;
   /** What generates summaries: a stored generated summary answers only when it matches (summaryGeneratorOf). */
   summaryGenerator: string;
-  /** Bylines and lead images for items (items.ts); none until a module keeps them. */
-  extras?: ItemExtrasLoader;
   /**
    * How long caches (and this process) may serve a representation without asking again: the
    * response cache's TTL, as for GraphQL answers (http-cache.ts). Undefined: `no-cache`, and this
@@ -97,7 +98,7 @@ function matchFeed(path: string): { kind: ScopeKind; slug: string; format: FeedF
 const SITEMAP_PAGE = /^\/sitemaps\/articles-([1-9][0-9]{0,4})\.xml$/;
 
 export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
-  const { db, config, summaryGenerator, extras, maxAgeSeconds, counters, logger } = options;
+  const { db, config, summaryGenerator, maxAgeSeconds, counters, logger } = options;
   const cacheControl = maxAgeSeconds === undefined ? 'public, no-cache' : `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds}`;
   const ttlMs = (maxAgeSeconds ?? 0) * 1000;
   const sizeOf = (r: Representation) => stringBytes(r.body) + 200;
@@ -176,7 +177,7 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
     return answerOf(
       await represent(`feed:${match.format.file}:${scope.key}`, match.format.contentType, async () => {
         const rows = await listFeedArticles(db, scope.filter, config.itemLimit, summaryGenerator);
-        const items = await buildFeedItems(db, config, rows, extras);
+        const items = buildFeedItems(config, rows);
         return match.format.render({ scope, selfUrl: `${config.publicApiUrl}${scope.path}/${match.format.file}`, items, config });
       }),
     );
@@ -202,11 +203,12 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
     const page = SITEMAP_PAGE.exec(path);
     const number = page ? Number(page[1]) : 0;
     if (number < 1 || number > MAX_SITEMAP_PAGES) return NOT_FOUND;
-    // A page the index does not name (no visible article in its range) is 404, and nothing is kept for it.
+    // A page the index does not name (no visible article in its range) is 404, and nothing is kept
+    // for it; but child 1, which the index always names (renderSitemapIndex), always answers.
     return answerOf(
       await represent(sitemapPagePath(number), xml, async () => {
         const articles = await listSitemapArticles(db, number, config.sitemapPageSize);
-        return articles.length === 0 ? undefined : renderSitemap(config, articles);
+        return articles.length === 0 && number !== 1 ? undefined : renderSitemap(config, articles);
       }),
     );
   }

@@ -1,10 +1,12 @@
 import type { FeedsConfig } from '../config.js';
 import { SLUG_PATTERN } from '../content/text.js';
 import type { Db } from '../db/database.js';
+import { findAuthorsBySlugs } from '../db/queries/authors.js';
 import { findEntitiesBySlugs } from '../db/queries/entities.js';
 import type { FeedFilter } from '../db/queries/feeds.js';
 import { findSectionsBySlugs } from '../db/queries/sections.js';
-import { entityUrl, sectionUrl } from './items.js';
+import { findTagsBySlugs } from '../db/queries/tags.js';
+import { authorUrl, entityUrl, sectionUrl, tagUrl } from './items.js';
 
 /** What the public reads: every rule of the API's public reads. */
 const PUBLIC = { includeHidden: false } as const;
@@ -24,14 +26,14 @@ export interface ResolvedScope {
 
 export type ScopeLookup =
   | { kind: 'found'; scope: ResolvedScope }
-  /** The slug is an old one (a renamed or merged entity): the feed lives at `slug` now. */
+  /** The slug is an old one (a renamed or merged entity, tag, section or author): the feed lives at `slug` now. */
   | { kind: 'moved'; slug: string }
   | { kind: 'missing' };
 
 /**
- * One kind of feed subject. The site is one entry; sections and entities are one each; tags and
- * authors (issue #19) are one more entry each: a `segment` under /feeds and a `lookup` of a slug
- * through the public rule of its own queries module.
+ * One kind of feed subject: the site, sections, entities, tags and authors, one entry each: a
+ * `segment` under /feeds and a `lookup` of a slug through the public rule of its own queries
+ * module, in one statement. A slug the subject had before (a rename, a merge) answers `moved`.
  */
 export interface ScopeKind {
   /** The path segment under /feeds (`sections` in /feeds/sections/{slug}/rss.xml); null for the site. */
@@ -53,6 +55,7 @@ export const SECTION_SCOPE: ScopeKind = {
     // A section only hidden articles are in does not exist for the public (publicSectionSql).
     const [section] = await findSectionsBySlugs(db, [slug], PUBLIC);
     if (!section) return { kind: 'missing' };
+    if (section.slug !== slug) return { kind: 'moved', slug: section.slug };
     return {
       kind: 'found',
       scope: {
@@ -61,7 +64,8 @@ export const SECTION_SCOPE: ScopeKind = {
         title: `${section.name} | ${config.siteTitle}`,
         description: section.description ?? `The latest ${section.name} articles from ${config.siteTitle}.`,
         link: sectionUrl(config, section.slug),
-        filter: { sectionId: section.id },
+        // The section front's articles (Section.articles): its own and its subsections'.
+        filter: { sectionTree: section.id },
       },
     };
   },
@@ -88,8 +92,50 @@ export const ENTITY_SCOPE: ScopeKind = {
   },
 };
 
+export const TAG_SCOPE: ScopeKind = {
+  segment: 'tags',
+  async lookup(db, config, slug) {
+    // The API's tag rule (publicTagSql): public once a visible article carries it; a former slug resolves.
+    const [tag] = await findTagsBySlugs(db, [slug], PUBLIC);
+    if (!tag) return { kind: 'missing' };
+    if (tag.slug !== slug) return { kind: 'moved', slug: tag.slug };
+    return {
+      kind: 'found',
+      scope: {
+        key: `tag:${tag.id}`,
+        path: `/feeds/tags/${tag.slug}`,
+        title: `${tag.name} | ${config.siteTitle}`,
+        description: tag.description ?? `The latest articles tagged ${tag.name} from ${config.siteTitle}.`,
+        link: tagUrl(config, tag.slug),
+        filter: { tagId: tag.id },
+      },
+    };
+  },
+};
+
+export const AUTHOR_SCOPE: ScopeKind = {
+  segment: 'authors',
+  async lookup(db, config, slug) {
+    // Credited on a visible article (creditedAuthorSql): a byline only on drafts or embargoed stories has no feed.
+    const [author] = await findAuthorsBySlugs(db, [slug], { credited: true });
+    if (!author) return { kind: 'missing' };
+    if (author.slug !== slug) return { kind: 'moved', slug: author.slug };
+    return {
+      kind: 'found',
+      scope: {
+        key: `author:${author.id}`,
+        path: `/feeds/authors/${author.slug}`,
+        title: `${author.name} | ${config.siteTitle}`,
+        description: `The latest articles by ${author.name} from ${config.siteTitle}.`,
+        link: authorUrl(config, author.slug),
+        filter: { authorId: author.id },
+      },
+    };
+  },
+};
+
 /** Every feed subject, by its path segment. */
-export const SCOPE_KINDS: readonly ScopeKind[] = [SITE_SCOPE, SECTION_SCOPE, ENTITY_SCOPE];
+export const SCOPE_KINDS: readonly ScopeKind[] = [SITE_SCOPE, SECTION_SCOPE, ENTITY_SCOPE, TAG_SCOPE, AUTHOR_SCOPE];
 
 /** Longer slugs are never looked up (the API's slugs are at most 80 characters plus an id suffix). */
 export const MAX_SLUG_LENGTH = 120;

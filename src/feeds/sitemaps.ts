@@ -16,9 +16,23 @@ const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9';
 /** The path of child sitemap `page` (1-based). */
 export const sitemapPagePath = (page: number) => `/sitemaps/articles-${page}.xml`;
 
-/** The sitemap index: one child per non-empty id range, dated by its newest change. */
+/**
+ * The published schemas require at least one entry in a urlset and in a sitemapindex. So child 1 is
+ * always named and always answers, and a urlset with nothing else to list lists the site's home
+ * page: a URL of the site that always exists, listed without news metadata (which Google documents
+ * as how a URL stays in a news sitemap once it is no longer news).
+ */
+const homePage = (config: FeedsConfig) => `<url>${element('loc', `${config.publicSiteUrl}/`)}</url>`;
+
+/**
+ * The sitemap index: one child per non-empty id range, dated by its newest change, and always
+ * child 1 (undated when none of its range is visible, see homePage).
+ */
 export function renderSitemapIndex(config: FeedsConfig, pages: readonly SitemapPageRow[]): string {
-  const entries = pages.map((page) => `<sitemap>${element('loc', config.publicApiUrl + sitemapPagePath(page.page))}${element('lastmod', isoDate(page.lastModified))}</sitemap>`);
+  const children: { page: number; lastModified?: Date }[] = pages[0]?.page === 1 ? [...pages] : [{ page: 1 }, ...pages].slice(0, SITEMAP_MAX_URLS);
+  const entries = children.map(
+    (child) => `<sitemap>${element('loc', config.publicApiUrl + sitemapPagePath(child.page))}${child.lastModified ? element('lastmod', isoDate(child.lastModified)) : ''}</sitemap>`,
+  );
   return `${XML_DECLARATION}<sitemapindex xmlns="${SITEMAP_NS}">${entries.join('\n')}</sitemapindex>\n`;
 }
 
@@ -28,16 +42,20 @@ export function renderSitemapIndex(config: FeedsConfig, pages: readonly SitemapP
  * are still checked, so a mistake shows as an error, never as a sitemap crawlers refuse.
  */
 export function renderSitemap(config: FeedsConfig, articles: readonly SitemapArticleRow[]): string {
-  const entries = articles.map((a) => `<url>${element('loc', articleUrl(config, a))}${element('lastmod', isoDate(a.updatedAt))}</url>`);
+  const entries = articles.length === 0 ? [homePage(config)] : articles.map((a) => `<url>${element('loc', articleUrl(config, a))}${element('lastmod', isoDate(a.updatedAt))}</url>`);
   const text = `${XML_DECLARATION}<urlset xmlns="${SITEMAP_NS}">${entries.join('\n')}</urlset>\n`;
   if (articles.length > SITEMAP_MAX_URLS || Buffer.byteLength(text) > SITEMAP_MAX_BYTES) throw new Error(`a child sitemap of ${articles.length} URLs is over the protocol's caps`);
   return text;
 }
 
-/** The news sitemap: publication name and language, publication date and title of each article. */
+/**
+ * The news sitemap: publication name and language, publication date and title of each article.
+ * With none in the window it stays a valid document (homePage): Google documents that a news
+ * sitemap may go empty when nothing was published in the last two days, without harm.
+ */
 export function renderNewsSitemap(config: FeedsConfig, articles: readonly SitemapArticleRow[]): string {
   const publication = `<news:publication>${element('news:name', config.siteTitle)}${element('news:language', config.siteLanguage)}</news:publication>`;
-  const entries = articles.map(
+  const entries = articles.length === 0 ? [homePage(config)] : articles.map(
     (a) =>
       `<url>${element('loc', articleUrl(config, a))}<news:news>${publication}${element('news:publication_date', isoDate(a.publishedAt))}${element('news:title', a.title)}</news:news></url>`,
   );

@@ -10,7 +10,7 @@ import { readThrough } from './read-through.js';
 import { ArticleRef, AuthorRef, BylineRef } from './refs.js';
 import { TEXT_WEIGHT, weighs } from './weight.js';
 import { visibleSql } from '../db/queries/articles.js';
-import { authorIdBySlugSql } from '../db/queries/authors.js';
+import { authorIdBySlugSql, bylineNameSql } from '../db/queries/authors.js';
 
 // Authors and bylines (issue #19). An author is an editorial record, public as it is; the articles
 // listed under one follow the articles' rule (the public sees only visible ones).
@@ -62,7 +62,7 @@ BylineRef.implement({
   fields: (t) => ({
     name: t.string({
       description: 'What to print: the author’s name, or the credit.',
-      extensions: reads(value((b) => sql`coalesce((select bn.name from authors bn where bn.id = ${b}.author_id), ${b}.credit)`)),
+      extensions: reads(value((b) => bylineNameSql(b))),
       resolve: async (byline, _args, ctx) => (byline.authorId === null ? byline.credit! : (await ctx.loaders.author.load(byline.authorId))!.name),
     }),
     author: t.field({

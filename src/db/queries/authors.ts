@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { AuthorRow, BylineRow } from '../tables.js';
+import { visibleSql } from './articles.js';
 
 // Authors and the ordered bylines of articles (migration 20261203400000). Authors are editorial
 // records, public as they are; the articles listed under one follow the articles' own rule.
@@ -26,13 +27,37 @@ export async function findAuthorsByIds(db: Db, ids: readonly number[]): Promise<
 export const authorIdBySlugSql = (slug: RawBuilder<unknown> | string) =>
   sql`coalesce((select al.id from authors al where al.slug = ${slug}), (select ar.author_id from author_slug_redirects ar where ar.slug = ${slug}))`;
 
+/** What a byline place prints, over an alias of article_bylines: the author's name, or the free-text credit. */
+export const bylineNameSql = (b: RawBuilder<unknown>) => sql<string>`coalesce((select bn.name from authors bn where bn.id = ${b}.author_id), ${b}.credit)`;
+
+/** Places of a byline read per article outside GraphQL (feeds): the import and the API hold at most 20. */
+export const MAX_BYLINES = 20;
+
+/**
+ * The byline of the article `a` (an alias of articles) as a JSON array in print order, each place
+ * `{ name, slug }` (`slug` the author's, null for a free-text credit): a scalar subquery, so a
+ * page of articles reads its bylines in its own statement.
+ */
+export const bylinesJsonSql = (a: RawBuilder<unknown>) =>
+  sql<string>`(select coalesce(json_agg(json_build_object('name', ${bylineNameSql(sql.raw('bj'))}, 'slug', (select bs.slug from authors bs where bs.id = bj.author_id)) order by bj.position), '[]')::text
+    from (select * from article_bylines bk where bk.article_id = ${a}.id order by bk.position limit ${sql.lit(MAX_BYLINES)}) bj)`;
+
+/**
+ * An author credited on a visible article, as SQL over an alias of authors. The API's author page
+ * answers for every author (a public record); a feed needs this too: an author whose only bylines
+ * are on drafts or embargoed stories has no feed (tags and sections have the same rule throughout).
+ */
+export const creditedAuthorSql = (au: string) =>
+  `exists (select 1 from article_bylines cb join articles ca on ca.id = cb.article_id where cb.author_id = ${au}.id and ${visibleSql('ca')})`;
+
 /** Authors by slug, current or former: each row with the slug asked for. */
-export async function findAuthorsBySlugs(db: Db, slugs: readonly string[]): Promise<(AuthorRow & { requestedSlug: string })[]> {
+export async function findAuthorsBySlugs(db: Db, slugs: readonly string[], { credited = false } = {}): Promise<(AuthorRow & { requestedSlug: string })[]> {
   if (slugs.length === 0) return [];
   return db
     .selectFrom(sql<{ slug: string }>`unnest(${[...slugs]}::text[])`.as<'requested'>(sql`requested(slug)`))
     .innerJoin('authors', (join) => join.on('authors.id', '=', sql<number>`${authorIdBySlugSql(sql.raw('requested.slug'))}`))
     .select([...authorColumns, 'requested.slug as requestedSlug'])
+    .$if(credited, (q) => q.where(sql<boolean>`${sql.raw(creditedAuthorSql('authors'))}`))
     .execute();
 }
 

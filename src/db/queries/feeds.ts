@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import { type ArticleFilterValues, listArticlesQuery, visibleSql } from './articles.js';
+import { bylinesJsonSql } from './authors.js';
 import { mentionOrderSql, publicNameSql, publicSlugSql } from './entities.js';
 import { storedSummaryAnswersSql } from './summaries.js';
 
@@ -25,29 +26,56 @@ export interface FeedArticleRow {
   summary: string | null;
   /** The entities it mentions, most salient first, at most FEED_MAX_ENTITIES, as the public knows them. */
   entities: { slug: string; name: string }[];
+  /** Its tags in the editors' order, at most FEED_MAX_TAGS (a tag on a visible article is public). */
+  tags: { slug: string; name: string }[];
+  /** Its byline in print order (bylinesJsonSql): `slug` the author's, null for a free-text credit. */
+  bylines: { name: string; slug: string | null }[];
+  /** Its lead image (articles.lead_image_id), public since a visible article shows it (imageShownSql). */
+  leadImage: FeedImageRow | null;
+}
+
+/** An image as a feed describes it: where its original is, its type, size and text alternative. */
+export interface FeedImageRow {
+  externalUrl: string | null;
+  storageKey: string | null;
+  mimeType: string;
+  byteSize: number | null;
+  width: number;
+  height: number;
+  alt: string | null;
 }
 
 /** Entities named per item (as categories): the most salient; a long tail says nothing to a reader. */
 export const FEED_MAX_ENTITIES = 20;
+/** Tags named per item (as categories): the first of the editors' order. */
+export const FEED_MAX_TAGS = 20;
 
-/** Which visible articles a feed lists: all, one section's, or one entity's. */
+/**
+ * Which visible articles a feed lists: all, a section front's (the section and its subsections, as
+ * `Section.articles` lists them), one entity's, one tag's or one author's.
+ */
 export interface FeedFilter {
-  sectionId?: number;
+  sectionTree?: number;
   entityId?: number;
+  tagId?: number;
+  authorId?: number;
 }
 
 /**
- * The newest `limit` visible articles of a scope, newest first, with their section, public summary
- * and entities: one statement. The page of ids is listArticlesQuery's (the API's own list: the
- * public rule, and an entity's page read through article_entities_entity_page_idx).
+ * The newest `limit` visible articles of a scope, newest first, with their section, public summary,
+ * entities, tags, byline and lead image: one statement. The page of ids is listArticlesQuery's (the
+ * API's own list: the public rule, a section front's tree, the tag and author filters of
+ * `articles(filter:)`, and an entity's page read through article_entities_entity_page_idx).
  */
 export async function listFeedArticles(db: Db, filter: FeedFilter, limit: number, summaryGenerator: string): Promise<FeedArticleRow[]> {
   const values: ArticleFilterValues = {
-    ...(filter.sectionId !== undefined ? { sectionIds: [filter.sectionId] } : {}),
+    ...(filter.sectionTree !== undefined ? { sectionTree: filter.sectionTree } : {}),
     ...(filter.entityId !== undefined ? { entityIds: [filter.entityId] } : {}),
+    ...(filter.tagId !== undefined ? { tagIds: [filter.tagId] } : {}),
+    ...(filter.authorId !== undefined ? { authorIds: [filter.authorId] } : {}),
   };
   const page = listArticlesQuery(db, { filter: values, order: 'PUBLISHED_AT_DESC', includeHidden: false, backwards: false, limit }, ['articles.id']).base;
-  const { rows } = await sql<Omit<FeedArticleRow, 'entities'> & { entities: string }>`
+  const { rows } = await sql<Omit<FeedArticleRow, 'entities' | 'tags' | 'bylines' | 'leadImage'> & { entities: string; tags: string; bylines: string; leadImage: string | null }>`
     select a.id, a.slug, a.title, a.standfirst, a.published_at, greatest(a.updated_at, a.published_at) as updated_at,
       s.slug as section_slug, s.name as section_name,
       (select su.text from summaries su where su.article_id = a.id and su.length = 'SHORT'
@@ -57,12 +85,25 @@ export async function listFeedArticles(db: Db, filter: FeedFilter, limit: number
             row_number() over (order by ${mentionOrderSql('ae', 'e')}) as n
           from article_entities ae join entities e on e.id = ae.entity_id
           where ae.article_id = a.id
-          order by ${mentionOrderSql('ae', 'e')} limit ${FEED_MAX_ENTITIES}) m) as entities
+          order by ${mentionOrderSql('ae', 'e')} limit ${FEED_MAX_ENTITIES}) m) as entities,
+      (select coalesce(json_agg(json_build_object('slug', t.slug, 'name', t.name) order by t.position), '[]')::text
+        from (select tg.slug, tg.name, at.position from article_tags at join tags tg on tg.id = at.tag_id
+          where at.article_id = a.id order by at.position limit ${FEED_MAX_TAGS}) t) as tags,
+      ${bylinesJsonSql(sql.raw('a'))} as bylines,
+      case when li.id is not null then json_build_object('externalUrl', li.external_url, 'storageKey', li.storage_key, 'mimeType', li.mime_type,
+        'byteSize', li.byte_size, 'width', li.width, 'height', li.height, 'alt', li.alt)::text end as lead_image
     from (${page}) p
     join articles a on a.id = p.id
     left join sections s on s.id = a.section_id
+    left join images li on li.id = a.lead_image_id
     order by a.published_at desc, a.id desc`.execute(db);
-  return rows.map((row) => ({ ...row, entities: JSON.parse(row.entities) as FeedArticleRow['entities'] }));
+  return rows.map((row) => ({
+    ...row,
+    entities: JSON.parse(row.entities) as FeedArticleRow['entities'],
+    tags: JSON.parse(row.tags) as FeedArticleRow['tags'],
+    bylines: JSON.parse(row.bylines) as FeedArticleRow['bylines'],
+    leadImage: row.leadImage === null ? null : (JSON.parse(row.leadImage) as FeedImageRow),
+  }));
 }
 
 /** A child sitemap of the index: its number (1-based) and the newest change of its articles. */
