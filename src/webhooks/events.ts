@@ -91,9 +91,9 @@ export function deriveWebhookEvents(change: RecordedChange, snapshotOf: Snapshot
     } else if (event.topic === 'article:updated' && isId(payload.articleId) && isId(payload.version)) {
       const { articleId, version } = payload;
       if (payload.deleted === true) {
-        // `version` is the last one before the deletion: what the public saw, if it saw it.
-        const last = snapshotOf(articleId, version);
-        if (visibleAt(last, at)) push('article.deleted', `deleted:${articleId}`, articleData(articleId, version, last));
+        // `version` is the trash's (its DELETE revision); the one before is what the public saw, if it saw it.
+        const last = snapshotOf(articleId, version - 1);
+        if (visibleAt(last, at)) push('article.deleted', `deleted:${articleId}`, { ...articleData(articleId, version - 1, last), version });
         continue;
       }
       const after = snapshotOf(articleId, version);
@@ -130,7 +130,7 @@ export function versionsReferred(changes: RecordedChange[]): { articleId: number
       const payload = event.payload;
       if (!payload || !isId(payload.articleId) || !isId(payload.version)) continue;
       add(payload.articleId, payload.version);
-      if (event.topic === 'article:updated' && payload.deleted !== true) add(payload.articleId, payload.version - 1);
+      if (event.topic === 'article:updated') add(payload.articleId, payload.version - 1);
     }
   }
   return [...wanted.values()];

@@ -10,7 +10,7 @@ import { buildSchema, introspectionFromSchema, isObjectType } from 'graphql';
 // introspection as JSON made at build time instead of reading the SDL.
 const schema = buildSchema(readFileSync(new URL('../../../schema/schema.graphql', import.meta.url), 'utf8'));
 
-// Article, Entity and Section are normalised by their global `id`; the object types without one
+// Article, Author, Entity, Image, Section and Tag are normalised by their global `id`; the object types without one
 // live inside their parent: connections, edges, payloads and errors.
 const roots = ['Query', 'Mutation', 'Subscription'];
 const embedded = Object.values(schema.getTypeMap()).filter(
