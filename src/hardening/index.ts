@@ -164,7 +164,7 @@ export function harden(
   const rateLimiter = options.rateLimits
     ? createRateLimiter({ settings: options.rateLimits, trustedProxies, redis: options.redis, redisKeyPrefix: prefix, metrics, logger: options.logger })
     : undefined;
-  if (rateLimiter) plugins.push(useRateLimits(rateLimiter, { graphqlEndpoint, trustedProxies }));
+  if (rateLimiter) plugins.push(useRateLimits(rateLimiter, { graphqlEndpoint, trustedProxies, maxTokens: limits.maxTokens }));
   // After useLimits: a document is registered once it has passed them (persisted.ts).
   if (!options.trustedDocuments && (options.apq ?? true)) {
     const store = options.redis ? createRedisDocumentStore(options.redis, prefix, { ttlSeconds: options.apqTtlSeconds }) : createMemoryDocumentStore();

@@ -1,14 +1,14 @@
 import type { IncomingMessage } from 'node:http';
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, parse } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { BucketSize, RateLimitPolicyName, RateLimitSettings } from '../config.js';
 import type { Redis } from 'ioredis';
-import { ErrorCode, httpError } from '../errors.js';
+import { BroadsheetError, ErrorCode } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { createBoundedCache, textKey } from './bounded.js';
+import { createBoundedCache, documentBytes, textKey } from './bounded.js';
 import { requestClientKey } from './client-address.js';
-import { measureDocument, measureOperation } from './limits.js';
+import { type DocumentMeasure, measureDocument, measureOperation } from './limits.js';
 import { perOperation } from './per-operation.js';
 
 /**
@@ -138,12 +138,18 @@ export function rateLimitHeaders(decision: RateLimitDecision): Record<string, st
   return headers;
 }
 
-export function rateLimitedError(decision: RateLimitDecision, cost: number) {
-  return httpError(
+/** The refusal of an operation: 429 whatever media type the client accepts (`spec: false`), with its headers. */
+export function rateLimitedError(decision: RateLimitDecision, cost: number): BroadsheetError {
+  return new BroadsheetError(
     ErrorCode.RATE_LIMITED,
-    429,
     `Rate limit reached: this request costs ${cost} and ${decision.remaining} of ${decision.size.burst} remain; retry in ${decision.retryAfterSeconds} s`,
-    { cost, remaining: decision.remaining, retryAfter: decision.retryAfterSeconds, policy: decision.policy, http: { status: 429, headers: rateLimitHeaders(decision) } },
+    {
+      cost,
+      remaining: decision.remaining,
+      retryAfter: decision.retryAfterSeconds,
+      policy: decision.policy,
+      http: { status: 429, spec: false, headers: rateLimitHeaders(decision) },
+    },
   );
 }
 
@@ -194,8 +200,10 @@ export interface RateLimiter {
   memoryUsage(): { bytes: number; buckets: number } | undefined;
 }
 
-/** How long a refused client is answered from memory: the time its bucket needs to hold one point. */
+/** Clients refused moments ago, kept to answer their next requests without asking the store. */
 const REFUSED_MEMORY_BYTES = 1_000_000;
+/** Measures of anonymous documents by hash (see useRateLimits). */
+const MEASURES_BYTES = 2_000_000;
 
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { settings } = options;
@@ -296,28 +304,61 @@ interface RateLimitContext {
  * GET, batches, APQ, trusted documents, SSE and multipart subscriptions, WebSocket operations) and
  * to compiled answers and cached ones alike:
  * - at the request: a client refused moments ago is refused again without parsing anything;
- * - at execution: the operation's cost is spent, and an operation that does not fit in what is
- *   left is refused before it runs (429, RATE_LIMITED);
+ * - at its parameters (anonymous requests, before the response cache answers them) or at execution
+ *   (requests with a token, once it is checked): the operation's cost is spent, and an operation
+ *   that does not fit in what is left is refused before it runs (429, RATE_LIMITED);
  * - at the response: every answer carries RateLimit and RateLimit-Policy; a request refused before
  *   execution (malformed, invalid, bad token) spends one point of its address's bucket.
  */
-export function useRateLimits(limiter: RateLimiter, options: { graphqlEndpoint: string; trustedProxies: readonly string[] }): Plugin {
+export function useRateLimits(limiter: RateLimiter, options: { graphqlEndpoint: string; trustedProxies: readonly string[]; maxTokens: number }): Plugin {
   const decisions = new WeakMap<Request, RateLimitDecision>();
   const atEndpoint = new WeakSet<Request>();
-  const costOf = perOperation((document: DocumentNode, operationName, schema: GraphQLSchema) => measureDocument(schema, document, operationName));
+  const knownMeasure = perOperation((document: DocumentNode, operationName, schema: GraphQLSchema) => measureDocument(schema, document, operationName));
+  // What the documents of anonymous requests cost, measured before yoga parses them (the response
+  // cache answers those before parsing): by hash of text and operation name, bounded in bytes.
+  // A document whose cost depends on its variables is kept with it, to be measured with them.
+  const measures = createBoundedCache<{ measure: DocumentMeasure; document?: DocumentNode }>({
+    maxBytes: MEASURES_BYTES,
+    sizeOf: ({ measure, document }) => 200 + 40 * measure.lists.variables.length + (document ? documentBytes(document) : 0),
+  });
+  let schema: GraphQLSchema | undefined;
 
-  const spendFor = async (context: RateLimitContext, cost: number): Promise<{ decision: RateLimitDecision; cost: number } | undefined> => {
-    const request = context.request;
+  const spendFor = async (context: RateLimitContext, cost: number, request = context.request): Promise<RateLimitDecision | undefined> => {
     // Operations with neither a request nor a socket behind them (the server's own) are not limited.
     if (!request && !context.req) return undefined;
     const client = rateLimitClient(request ?? new Request('http://internal/'), context.req, options.trustedProxies, context.viewer);
     const decision = limiter.refusedRecently(client) ?? (await limiter.spend(client, cost));
     if (request) decisions.set(request, decision);
-    return { decision, cost };
+    return decision;
   };
 
-  const measure = (args: { document: DocumentNode; operationName?: string | null; schema: GraphQLSchema; variableValues?: unknown }) =>
-    measureOperation(args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>, costOf(args.document, args.operationName, args.schema)).cost;
+  /** The cost of an operation from its text (0 when it does not parse: the pipeline refuses it). */
+  const costOfText = (query: string, operationName: string | null | undefined, variables: Record<string, unknown>): number => {
+    if (!schema) return 0;
+    const key = textKey(`${operationName ?? ''}\n${query}`);
+    let known = measures.get(key);
+    if (!known) {
+      let document: DocumentNode;
+      try {
+        document = parse(query, { maxTokens: options.maxTokens });
+      } catch {
+        return 0;
+      }
+      const measure = measureDocument(schema, document, operationName);
+      known = measure.cost === undefined ? { measure, document } : { measure };
+      measures.set(key, known);
+    }
+    if (known.measure.cost !== undefined) return known.measure.cost;
+    return known.document ? measureOperation(schema, known.document, operationName, variables, known.measure).cost : 0;
+  };
+
+  const atExecution = async (args: ExecutionArgs, stop: (result: ExecutionResult) => void) => {
+    const context = (args.contextValue ?? {}) as RateLimitContext;
+    if (!context.request?.headers.has('authorization')) return;
+    const cost = measureOperation(args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>, knownMeasure(args.document, args.operationName, args.schema)).cost;
+    const decision = await spendFor(context, cost);
+    if (decision && !decision.allowed) stop({ errors: [rateLimitedError(decision, cost)] });
+  };
 
   return {
     onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
@@ -339,15 +380,24 @@ export function useRateLimits(limiter: RateLimiter, options: { graphqlEndpoint: 
         }),
       );
     },
-    async onExecute({ args, setResultAndStopExecution }) {
-      const cost = measure(args);
-      const spent = await spendFor((args.contextValue ?? {}) as RateLimitContext, cost);
-      if (spent && !spent.decision.allowed) setResultAndStopExecution({ errors: [rateLimitedError(spent.decision, cost)] });
+    onSchemaChange({ schema: next }) {
+      schema = next;
     },
-    async onSubscribe({ args, setResultAndStopExecution }) {
-      const cost = measure(args);
-      const spent = await spendFor((args.contextValue ?? {}) as RateLimitContext, cost);
-      if (spent && !spent.decision.allowed) setResultAndStopExecution({ errors: [rateLimitedError(spent.decision, cost)] });
+    // Requests without a token are spent for here, before the response cache may answer them.
+    // Those with one are spent for at execution, once their token has been checked: the response
+    // cache never answers them.
+    // A refusal is thrown: a result set here would be replaced by the response cache's hit.
+    async onParams({ params, request, context }) {
+      if (request.headers.has('authorization') || typeof params.query !== 'string') return;
+      const cost = costOfText(params.query, params.operationName, (params.variables ?? {}) as Record<string, unknown>);
+      const decision = await spendFor(context as RateLimitContext, cost, request);
+      if (decision && !decision.allowed) throw rateLimitedError(decision, Math.max(1, cost));
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      return atExecution(args, setResultAndStopExecution);
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      return atExecution(args, setResultAndStopExecution);
     },
     // Not async when the decision is known: a promise from any onResponse hook makes every response wait a turn.
     onResponse({ request, response, serverContext }) {
