@@ -1,9 +1,10 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { PREVIEW_HEADER, type Preview, resolvePreview } from './auth/preview.js';
 import { authenticate, PUBLIC_VIEWER } from './auth/tokens.js';
 import { useGraphiQLCompression } from './compression.js';
 import { DEFAULT_SEARCH_RANK_WINDOW, type SummaryModelConfig } from './config.js';
 import { createSummaryModel, summaryGeneratorOf } from './content/summary-model.js';
-import { type Context, createContext, type Viewer } from './context.js';
+import { type Context, createContext, createLoaders, type Viewer } from './context.js';
 import type { Db } from './db/database.js';
 import { readFromReplica, runRouted } from './db/replicas.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
@@ -36,6 +37,8 @@ export interface AppOptions {
   searchRankWindow?: number;
   /** An OpenAI-compatible endpoint that writes summaries (SUMMARY_MODEL_URL …); extractive summaries only when left out. */
   summaryModel?: SummaryModelConfig;
+  /** The public site (SITE_URL): preview links are built on it. */
+  siteUrl?: string;
 }
 
 export const EXAMPLE_QUERY = `# Welcome to Broadsheet. Press ▶ to run this article page query.
@@ -85,6 +88,7 @@ export function createApp({
   compiledReads = true,
   searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
   summaryModel: summaryModelConfig,
+  siteUrl,
 }: AppOptions): App {
   const hardened = harden(db, hardening, '/graphql');
   const summaryModel = summaryModelConfig
@@ -107,6 +111,15 @@ export function createApp({
   const contextOf = (viewer: Viewer): Context => {
     const context = createContext(db, viewer, events, searchRankWindow, summaryModel);
     context.invalidation = hardened.ops.invalidation;
+    context.siteUrl = siteUrl;
+    return context;
+  };
+  // A preview token opens one article (src/auth/preview.ts) for whoever sends it, with or without
+  // an API token; loaders that see hidden content serve that article's own fields only.
+  const previewContext = async (viewer: Viewer | Promise<Viewer>, token: string): Promise<Context> => {
+    const [resolved, preview] = await Promise.all([viewer, resolvePreview(db, token)]);
+    const context = contextOf(resolved);
+    context.preview = { ...(preview as Preview), loaders: createLoaders(db, { includeHidden: true }, summaryModel) };
     return context;
   };
   // Operations that come over WebSocket or a graphql-sse single connection run through the same
@@ -137,6 +150,9 @@ export function createApp({
     // document that merely mentions the word stays on the primary too, which is always correct).
     context: ({ request, params }) => {
       const authorization = request.headers.get('authorization');
+      // Previews read the primary: a replica may not have the draft's latest edit yet.
+      const preview = request.headers.get(PREVIEW_HEADER);
+      if (preview) return previewContext(authorization ? authenticate(db, authorization) : PUBLIC_VIEWER, preview);
       if (authorization) return authenticate(db, authorization).then(contextOf);
       if (!params.query?.includes('subscription')) readFromReplica();
       return contextOf(PUBLIC_VIEWER);

@@ -44,6 +44,8 @@ export interface Config {
   readonly nodeEnv: NodeEnv;
   readonly host: string;
   readonly port: number;
+  /** The public site (SITE_URL, http or https): preview links are built on it; none without it. */
+  readonly siteUrl: string | undefined;
   /** Unset means: run an embedded PostgreSQL kept in `embeddedDataDir`. */
   readonly databaseUrl: string | undefined;
   /**
@@ -410,6 +412,7 @@ export function loadConfig(env: Env = process.env): Config {
     nodeEnv: nodeEnvRaw as NodeEnv,
     host: env.HOST || '127.0.0.1',
     port: readInt(env, 'PORT', 4000, 0, 65535),
+    siteUrl: readUrl(env, 'SITE_URL', ['http:', 'https:']),
     databaseUrl,
     databaseDirectUrl,
     pgbouncer,

@@ -48,6 +48,13 @@ export interface Context {
   summaryModel?: SummaryModel;
   /** What generates summaries: a stored generated one answers only when it matches (summaryGeneratorOf). */
   summaryGenerator: string;
+  /**
+   * The article a valid Broadsheet-Preview token opens (src/auth/preview.ts), with loaders that see
+   * hidden content, used for that article and its own fields only; absent without one.
+   */
+  preview?: { linkId: number; articleId: number; loaders: Loaders };
+  /** The public site (SITE_URL), for the links mutations build. */
+  siteUrl?: string;
 }
 
 function byKey<K, V>(rows: readonly V[], key: (row: V) => K): Map<K, V> {
@@ -206,6 +213,11 @@ export function createLoaders(db: Db, visibility: Visibility, summaryModel?: Sum
 export type Loaders = ReturnType<typeof createLoaders>;
 
 export const DRAFTS_SCOPE = 'read:drafts';
+
+/** The loaders of an article's own fields: the preview's for the article a preview token opens. */
+export function loadersOf(ctx: Pick<Context, 'loaders' | 'preview'>, articleId: number): Loaders {
+  return ctx.preview?.articleId === articleId ? ctx.preview.loaders : ctx.loaders;
+}
 
 export function createContext(
   db: Db,

@@ -85,6 +85,7 @@ async function main(): Promise<void> {
     compiledReads: config.hardening.compiledReads,
     searchRankWindow: config.searchRankWindow,
     summaryModel: config.summaryModel,
+    siteUrl: config.siteUrl,
   });
   // Read once: the app is yoga's server adapter, a Proxy, and every property read goes through its trap.
   const handleHttp = app.handleHttp;

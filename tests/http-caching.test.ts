@@ -21,7 +21,7 @@ let entityId: number;
 const SLUG = 'http-cache-a';
 const ARTICLE = `{ article(slug: "${SLUG}") { title } }`;
 const JSON_ACCEPT = { accept: 'application/json' };
-const VARY = 'Accept, Authorization, Origin';
+const VARY = 'Accept, Authorization, Broadsheet-Preview, Origin';
 const STRONG_TAG = /^"[A-Za-z0-9_-]{32}"$/;
 
 beforeAll(async () => {

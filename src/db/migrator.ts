@@ -12,6 +12,7 @@ import * as articleUpdatedBy from '../../migrations/20261202000000-article-updat
 import * as entityPublicView from '../../migrations/20261202100000-entity-public-view.js';
 import * as contentChangeOutbox from '../../migrations/20261202110000-content-change-outbox.js';
 import * as modelSummaries from '../../migrations/20261202120000-model-summaries.js';
+import * as previewLinks from '../../migrations/20261203200000-preview-links.js';
 
 /**
  * Every migration, by file name. Listed statically (not read from the folder at run time) so that
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '20261202100000-entity-public-view': entityPublicView,
   '20261202110000-content-change-outbox': contentChangeOutbox,
   '20261202120000-model-summaries': modelSummaries,
+  '20261203200000-preview-links': previewLinks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

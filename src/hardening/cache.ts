@@ -278,7 +278,12 @@ export const FEDERATION_SECRET_HEADER = 'x-federation-secret';
  * and the rest of a gateway's traffic is public reads like any other.
  */
 export function isPublicRequest(request: Request): boolean {
-  return !request.headers.get('authorization') && !request.headers.get('cookie');
+  return !request.headers.get('authorization') && !request.headers.get('cookie') && !isPreviewRequest(request);
+}
+
+/** A request with a preview link's token (Broadsheet-Preview): its answer is for its sender alone, never stored. */
+export function isPreviewRequest(request: Request): boolean {
+  return !!request.headers.get('broadsheet-preview');
 }
 
 /** The most bytes of purge keys an answer names before it names only the types in it. */

@@ -15,6 +15,7 @@ import './article-mutations.js';
 import './summary-review.js';
 import './entity-mutations.js';
 import './revision.js';
+import './preview-links.js';
 import './subscriptions.js';
 import './federation.js';
 

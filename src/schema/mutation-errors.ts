@@ -70,6 +70,7 @@ const DATA_FIELD_DESCRIPTIONS = {
   article: 'The article as the mutation left it.',
   entity: 'The entity as the mutation left it.',
   deletedId: 'The global id of the deleted article: evict it from client caches.',
+  previewLink: 'The preview link as the mutation left it (with its token, shown once, when it was just created).',
 } as const;
 
 /** The names and descriptions Pothos gives a mutation's result union, success type and its field. */
