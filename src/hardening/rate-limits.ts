@@ -228,8 +228,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     // Never queue behind a connection that is down, and never wait long for one that is slow.
     if (options.redis.status !== 'ready') return Promise.reject(new Error(`Redis is ${options.redis.status}`));
     let timer: NodeJS.Timeout | undefined;
+    // When the timer fires, the answer may already be waiting on the socket behind a busy event
+    // loop (timers run before I/O): it gets one turn of I/O before the check is given up on.
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis took more than ${settings.redisTimeoutMs} ms`)), settings.redisTimeoutMs);
+      timer = setTimeout(() => setImmediate(() => reject(new Error(`Redis took more than ${settings.redisTimeoutMs} ms`))), settings.redisTimeoutMs);
     });
     return Promise.race([store.take(key, cost, size), timeout]).finally(() => clearTimeout(timer));
   };
