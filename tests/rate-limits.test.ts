@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -208,6 +209,80 @@ describe('shared through Redis', () => {
     expect(lines.filter((line) => line.msg.startsWith('rate limits:')).map((line) => line.msg)).toEqual([
       'rate limits: Redis did not answer; requests are let through unlimited until it does',
     ]);
+  });
+});
+
+describe('Redis that does not answer in time', () => {
+  it('lets the request through after RATE_LIMIT_REDIS_TIMEOUT_MS instead of waiting', async () => {
+    // A proxy to the real Redis that stops forwarding its answers once told to: the client stays
+    // connected and ready, and its commands go unanswered.
+    let stalled = false;
+    const sockets = new Set<Socket>();
+    const proxy = createNetServer((client) => {
+      const upstream = connect(6379, '127.0.0.1');
+      sockets.add(client).add(upstream);
+      client.on('data', (chunk) => upstream.write(chunk));
+      upstream.on('data', (chunk) => {
+        if (!stalled) client.write(chunk);
+      });
+      const end = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('error', end).on('close', end);
+      upstream.on('error', end).on('close', end);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const redis = new Redis({ host: '127.0.0.1', port: (proxy.address() as AddressInfo).port, maxRetriesPerRequest: 1 });
+    redis.on('error', () => {});
+    redisClients.push(redis);
+    await ready(redis);
+    const app = hardenedApp(database, { rateLimits: { ...settings(1), redisTimeoutMs: 50 }, redis, redisKeyPrefix: uniquePrefix() });
+    expect((await ask(app, SMALL)).status).toBe(200);
+    expect((await ask(app, SMALL)).status).toBe(429);
+    stalled = true;
+    // Another client: the one refused a moment ago is answered from memory, without Redis.
+    expect((await ask(app, SMALL)).status).toBe(429);
+    const answer = await ask(app, SMALL, '198.51.100.250');
+    expect(answer.status).toBe(200);
+    expect(answer.json.data.article).not.toBeNull();
+    expect(answer.headers.get('ratelimit')).toBe('"anonymous";r=1;t=0');
+    const metrics = await app.ops.metrics.registry.getSingleMetricAsString('broadsheet_rate_limit_checks_total');
+    expect(metrics).toMatch(/result="failed_open"} 1/);
+    redis.disconnect();
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => proxy.close(resolve));
+  });
+});
+
+describe('other routes and transports', () => {
+  it('lets other HTTP routes spend from the same buckets with checkRequest', async () => {
+    const app = hardenedApp(database, { rateLimits: settings(5) });
+    const limiter = app.ops.rateLimiter!;
+    const request = new Request('http://localhost/feeds/rss.xml');
+    const first = await limiter.checkRequest(request, peer('192.0.2.200'), 4);
+    expect(first).toMatchObject({ allowed: true, headers: { 'RateLimit-Policy': '"anonymous";q=5;w=5000', RateLimit: '"anonymous";r=1;t=4000' } });
+    const second = await limiter.checkRequest(request, peer('192.0.2.200'), 4);
+    expect(second.allowed).toBe(false);
+    expect(second.refusal!.status).toBe(429);
+    expect(second.refusal!.headers.get('retry-after')).toBe('3000');
+    expect(await second.refusal!.json()).toMatchObject({ errors: [{ extensions: { code: 'RATE_LIMITED' } }] });
+    // The GraphQL endpoint sees the same bucket: one point is left.
+    expect((await ask(app, SMALL, '192.0.2.200')).status).toBe(200);
+    expect((await ask(app, SMALL, '192.0.2.200')).status).toBe(429);
+  });
+
+  it('limits subscriptions over server-sent events before a stream opens', async () => {
+    const app = hardenedApp(database, { rateLimits: settings(1) });
+    expect((await ask(app, SMALL, '192.0.2.201')).status).toBe(200);
+    const stream = await app.fetch(
+      'http://localhost/graphql',
+      { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify({ query: 'subscription { articlePublished { title } }' }) },
+      peer('192.0.2.201'),
+    );
+    expect(stream.status).toBe(429);
+    expect(Number(stream.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await stream.text()).toContain('"code":"RATE_LIMITED"');
   });
 });
 
