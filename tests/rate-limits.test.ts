@@ -108,6 +108,21 @@ function suite(name: string, makeApp: (limits: RateLimitSettings) => Promise<App
       expect(small.json.data.article).not.toBeNull();
     });
 
+    it('spends the cost of a persisted query sent by its hash alone', async () => {
+      const app = await makeApp(settings(1000));
+      const hash = createHash('sha256').update(PAGE).digest('hex');
+      const extensions = JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } });
+      const send = (params: Record<string, string>) => app.fetch(`http://localhost/graphql?${new URLSearchParams(params)}`, { headers: { accept: 'application/graphql-response+json' } }, peer('192.0.2.60'));
+      const unknown = await send({ extensions });
+      expect(unknown.status).toBe(404);
+      expect(unknown.headers.get('ratelimit')).toMatch(/r=999;/);
+      expect((await send({ query: PAGE, extensions })).headers.get('ratelimit')).toMatch(new RegExp(`r=${999 - costOf(PAGE)};`));
+      const byHash = await send({ extensions });
+      expect(byHash.status).toBe(200);
+      expect(((await byHash.json()) as { data: { articles: { edges: unknown[] } } }).data.articles.edges).toHaveLength(10);
+      expect(byHash.headers.get('ratelimit')).toMatch(new RegExp(`r=${999 - 2 * costOf(PAGE)};`));
+    });
+
     it('limits GET, batches and APQ alike, and answers a flooding client from memory once it is out', async () => {
       const app = await makeApp(settings(3));
       expect((await ask(app, SMALL, '192.0.2.10', {}, 'GET')).status).toBe(200);
@@ -256,6 +271,16 @@ describe('Redis that does not answer in time', () => {
 });
 
 describe('other routes and transports', () => {
+  it('spends one point, not its cost, for an operation the cost limit refuses', async () => {
+    const limited = hardenedApp(database, { rateLimits: settings(1000), limits: { maxCost: 100 } });
+    for (const [headers, policy] of [[{}, 'anonymous'], [editor, 'editor']] as const) {
+      const refused = await ask(limited, PAGE, '192.0.2.90', headers);
+      expect(refused.status).toBe(400);
+      expect(codes(refused)).toEqual(['QUERY_TOO_COMPLEX']);
+      expect(refused.headers.get('ratelimit')).toMatch(new RegExp(`^"${policy}";r=${policy === 'editor' ? 49_999 : 999};`));
+    }
+  });
+
   it('lets other HTTP routes spend from the same buckets with checkRequest', async () => {
     const app = hardenedApp(database, { rateLimits: settings(5) });
     const limiter = app.ops.rateLimiter!;

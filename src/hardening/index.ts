@@ -158,13 +158,6 @@ export function harden(
   plugins.push(useDocumentSizeLimit(limits));
   if (options.trustedDocuments) plugins.push(useTrustedDocuments(options.trustedDocuments));
   plugins.push(...useLimits(limits, { closed: !open }));
-  // After the limits (an operation they refuse spends one point, not its cost) and before the
-  // response cache (a cached answer is spent as a computed one is).
-  const trustedProxies = options.subscriptions?.trustedProxies ?? [];
-  const rateLimiter = options.rateLimits
-    ? createRateLimiter({ settings: options.rateLimits, trustedProxies, redis: options.redis, redisKeyPrefix: prefix, metrics, logger: options.logger })
-    : undefined;
-  if (rateLimiter) plugins.push(useRateLimits(rateLimiter, { graphqlEndpoint, trustedProxies, maxTokens: limits.maxTokens }));
   // After useLimits: a document is registered once it has passed them (persisted.ts).
   if (!options.trustedDocuments && (options.apq ?? true)) {
     const store = options.redis ? createRedisDocumentStore(options.redis, prefix, { ttlSeconds: options.apqTtlSeconds }) : createMemoryDocumentStore();
@@ -175,6 +168,14 @@ export function harden(
       }),
     );
   }
+  // After the limits (an operation they refuse spends one point, not its cost) and the persisted
+  // queries (a hash is spent as its document), before the response cache (a cached answer is
+  // spent as a computed one is).
+  const trustedProxies = options.subscriptions?.trustedProxies ?? [];
+  const rateLimiter = options.rateLimits
+    ? createRateLimiter({ settings: options.rateLimits, trustedProxies, redis: options.redis, redisKeyPrefix: prefix, metrics, logger: options.logger })
+    : undefined;
+  if (rateLimiter) plugins.push(useRateLimits(rateLimiter, { graphqlEndpoint, trustedProxies, maxTokens: limits.maxTokens, maxCost: limits.maxCost }));
   if (!open) plugins.push(useNullTypeLookups());
 
   plugins.push(useFederationGate({ closed: !open, secret: options.federationSecret }));

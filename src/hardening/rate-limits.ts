@@ -14,7 +14,7 @@ import { perOperation } from './per-operation.js';
 /**
  * Rate limits: a token bucket per client, spent by what the client asks for. A GraphQL operation
  * spends its cost (the estimate the cost limit judges, src/hardening/limits.ts; at least 1), so a
- * page of a hundred articles with their bodies spends what a hundred small queries do. The client
+ * page of a hundred articles with their bodies (2300) spends what two thousand small queries do. The client
  * is its API token when it sends a valid one, else its address (an IPv6 /64) through
  * TRUSTED_PROXIES. Buckets live in Redis when it is configured (one Lua script per check, so every
  * instance spends from the same budget) and in this process otherwise, in a cache bounded in bytes.
@@ -310,11 +310,14 @@ interface RateLimitContext {
  *   (requests with a token, once it is checked): the operation's cost is spent, and an operation
  *   that does not fit in what is left is refused before it runs (429, RATE_LIMITED);
  * - at the response: every answer carries RateLimit and RateLimit-Policy; a request refused before
- *   execution (malformed, invalid, bad token) spends one point of its address's bucket.
+ *   execution (malformed, invalid, over the cost limit, a bad token) spends one point: of its
+ *   token's bucket once the token authenticated, else of its address's.
  */
-export function useRateLimits(limiter: RateLimiter, options: { graphqlEndpoint: string; trustedProxies: readonly string[]; maxTokens: number }): Plugin {
+export function useRateLimits(limiter: RateLimiter, options: { graphqlEndpoint: string; trustedProxies: readonly string[]; maxTokens: number; maxCost: number }): Plugin {
   const decisions = new WeakMap<Request, RateLimitDecision>();
   const atEndpoint = new WeakSet<Request>();
+  // Who each request's token authenticated, for a request refused after that but before it ran.
+  const viewers = new WeakMap<Request, ViewerLike>();
   const knownMeasure = perOperation((document: DocumentNode, operationName, schema: GraphQLSchema) => measureDocument(schema, document, operationName));
   // What the documents of anonymous requests cost, measured before yoga parses them (the response
   // cache answers those before parsing): by hash of text and operation name, bounded in bytes.
@@ -391,9 +394,17 @@ export function useRateLimits(limiter: RateLimiter, options: { graphqlEndpoint: 
     // A refusal is thrown: a result set here would be replaced by the response cache's hit.
     async onParams({ params, request, context }) {
       if (request.headers.has('authorization') || typeof params.query !== 'string') return;
-      const cost = costOfText(params.query, params.operationName, (params.variables ?? {}) as Record<string, unknown>);
+      const measured = costOfText(params.query, params.operationName, (params.variables ?? {}) as Record<string, unknown>);
+      // Over LIMIT_COST the cost limit refuses it before it runs: it spends what a refused request does.
+      const cost = measured > options.maxCost ? 1 : measured;
       const decision = await spendFor(context as RateLimitContext, cost, request);
       if (decision && !decision.allowed) throw rateLimitedError(decision, Math.max(1, cost));
+    },
+    onContextBuilding() {
+      return ({ context }) => {
+        const { request, viewer } = context as RateLimitContext;
+        if (request && viewer) viewers.set(request, viewer);
+      };
     },
     onExecute({ args, setResultAndStopExecution }) {
       return atExecution(args, setResultAndStopExecution);
@@ -409,7 +420,7 @@ export function useRateLimits(limiter: RateLimiter, options: { graphqlEndpoint: 
       };
       const decision = decisions.get(request);
       if (decision) return label(decision);
-      const client = rateLimitClient(request, (serverContext as { req?: IncomingMessage } | undefined)?.req, options.trustedProxies);
+      const client = rateLimitClient(request, (serverContext as { req?: IncomingMessage } | undefined)?.req, options.trustedProxies, viewers.get(request));
       const recent = limiter.refusedRecently(client);
       if (recent) return label(recent);
       return limiter.spend(client, 1).then(label);
