@@ -1,3 +1,4 @@
+import { PREVIEW_HEADER } from '../auth/preview.js';
 import { type Cache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 
@@ -283,7 +284,7 @@ export function isPublicRequest(request: Request): boolean {
 
 /** A request with a preview link's token (Broadsheet-Preview): its answer is for its sender alone, never stored. */
 export function isPreviewRequest(request: Request): boolean {
-  return !!request.headers.get('broadsheet-preview');
+  return !!request.headers.get(PREVIEW_HEADER);
 }
 
 /** The most bytes of purge keys an answer names before it names only the types in it. */
