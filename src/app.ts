@@ -1,11 +1,12 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { PREVIEW_HEADER, type Preview, resolvePreview } from './auth/preview.js';
 import { authenticate, PUBLIC_VIEWER } from './auth/tokens.js';
 import { useGraphiQLCompression } from './compression.js';
 import { DEFAULT_SEARCH_RANK_WINDOW, type FeedsConfig, type ImagesConfig, loadFeedsConfig, loadImagesConfig, type SummaryModelConfig } from './config.js';
 import { createMedia } from './media/index.js';
 import { useMediaRoute } from './media/route.js';
 import { createSummaryModel, summaryGeneratorOf } from './content/summary-model.js';
-import { type Context, createContext, type EditorialSettings, type Viewer } from './context.js';
+import { type Context, createContext, createLoaders, type EditorialSettings, type Viewer } from './context.js';
 import type { Db } from './db/database.js';
 import { readFromReplica, runRouted } from './db/replicas.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
@@ -47,6 +48,8 @@ export interface AppOptions {
   images?: ImagesConfig;
   /** Limits of the editorial writes (PUBLISH_MAX_DAYS_AHEAD). */
   editorial?: EditorialSettings;
+  /** The public site (PUBLIC_SITE_URL): preview links are built on it; none when left out. */
+  siteUrl?: string;
 }
 
 /** Room for the multipart request's other parts (operations, map) beside the file. */
@@ -104,6 +107,7 @@ export function createApp({
   webhooksAllowPrivateNetworks = false,
   images = loadImagesConfig({}),
   editorial,
+  siteUrl,
 }: AppOptions): App {
   const media = createMedia(images);
   const hardened = harden(db, hardening, '/graphql', (metrics) => [
@@ -142,6 +146,15 @@ export function createApp({
     context.webhooksAllowPrivateNetworks = webhooksAllowPrivateNetworks;
     context.media = media;
     if (editorial) context.editorial = editorial;
+    context.siteUrl = siteUrl;
+    return context;
+  };
+  // A preview token opens one article (src/auth/preview.ts) for whoever sends it, with or without
+  // an API token; loaders that see hidden content serve that article's own fields only.
+  const previewContext = async (viewer: Viewer | Promise<Viewer>, token: string): Promise<Context> => {
+    const [resolved, preview] = await Promise.all([viewer, resolvePreview(db, token)]);
+    const context = contextOf(resolved);
+    context.preview = { ...(preview as Preview), loaders: createLoaders(db, { includeHidden: true }, summaryModel) };
     return context;
   };
   // Operations that come over WebSocket or a graphql-sse single connection run through the same
@@ -174,6 +187,9 @@ export function createApp({
     // document that merely mentions the word stays on the primary too, which is always correct).
     context: ({ request, params }) => {
       const authorization = request.headers.get('authorization');
+      // Previews read the primary: a replica may not have the draft's latest edit yet.
+      const preview = request.headers.get(PREVIEW_HEADER);
+      if (preview) return previewContext(authorization ? authenticate(db, authorization) : PUBLIC_VIEWER, preview);
       if (authorization) return authenticate(db, authorization).then(contextOf);
       if (!params.query?.includes('subscription')) readFromReplica();
       return contextOf(PUBLIC_VIEWER);

@@ -6,6 +6,39 @@ import path from 'node:path';
 /** What every Redis key and channel starts with when REDIS_KEY_PREFIX is not set. */
 export const DEFAULT_REDIS_KEY_PREFIX = 'broadsheet:';
 
+/** Who a rate-limit bucket belongs to decides its size: the public, API tokens, and editors' tokens (src/hardening/rate-limits.ts). */
+export const RATE_LIMIT_POLICIES = ['anonymous', 'token', 'editor'] as const;
+export type RateLimitPolicyName = (typeof RATE_LIMIT_POLICIES)[number];
+
+export interface BucketSize {
+  /** The most a client can spend at once (a full bucket), in query-cost points. */
+  readonly burst: number;
+  /** Points given back per second. */
+  readonly refillPerSecond: number;
+}
+
+export interface RateLimitSettings {
+  readonly policies: Readonly<Record<RateLimitPolicyName, BucketSize>>;
+  /** Bytes the in-process buckets may hold (used without Redis); the least recently seen go first. */
+  readonly memoryBytes: number;
+  /** A Redis check that takes longer is let through (fail open). */
+  readonly redisTimeoutMs: number;
+}
+
+/**
+ * A full anonymous bucket holds one query of the largest cost (LIMIT_COST) and refills in ten
+ * seconds: an article page (cost about 100) about ten times a second, sustained.
+ */
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
+  policies: {
+    anonymous: { burst: 10_000, refillPerSecond: 1_000 },
+    token: { burst: 50_000, refillPerSecond: 5_000 },
+    editor: { burst: 200_000, refillPerSecond: 20_000 },
+  },
+  memoryBytes: 8_000_000,
+  redisTimeoutMs: 100,
+};
+
 export type NodeEnv = 'development' | 'production' | 'test';
 
 export interface Config {
@@ -251,6 +284,8 @@ export interface HardeningConfig {
   readonly trustedProxies: readonly string[];
   /** Introspection, field suggestions and error details: open in development, closed in production. */
   readonly introspection: boolean;
+  /** Per-client rate limits by query cost (src/hardening/rate-limits.ts); undefined when RATE_LIMITS is off. */
+  readonly rateLimits: RateLimitSettings | undefined;
   readonly otelEndpoint: string | undefined;
   /** service.name of the spans (OTEL_SERVICE_NAME). */
   readonly otelServiceName: string;
@@ -416,6 +451,25 @@ function readTrustedDocuments(env: Env): string | undefined {
   return path.resolve(raw);
 }
 
+/** RATE_LIMITS (off by default) and the bucket of each policy: RATE_LIMIT_<POLICY>_BURST and _REFILL_PER_SECOND. */
+function readRateLimits(env: Env): RateLimitSettings | undefined {
+  if (!readBool(env, 'RATE_LIMITS', false)) return undefined;
+  const bucket = (policy: 'ANONYMOUS' | 'TOKEN' | 'EDITOR', fallback: BucketSize): BucketSize => ({
+    burst: readInt(env, `RATE_LIMIT_${policy}_BURST`, fallback.burst, 1, 1_000_000_000),
+    refillPerSecond: readInt(env, `RATE_LIMIT_${policy}_REFILL_PER_SECOND`, fallback.refillPerSecond, 1, 1_000_000_000),
+  });
+  const defaults = DEFAULT_RATE_LIMITS.policies;
+  return Object.freeze({
+    policies: Object.freeze({
+      anonymous: bucket('ANONYMOUS', defaults.anonymous),
+      token: bucket('TOKEN', defaults.token),
+      editor: bucket('EDITOR', defaults.editor),
+    }),
+    memoryBytes: readInt(env, 'RATE_LIMIT_MEMORY_BYTES', DEFAULT_RATE_LIMITS.memoryBytes, 100_000, 4 * 1024 * 1024 * 1024),
+    redisTimeoutMs: readInt(env, 'RATE_LIMIT_REDIS_TIMEOUT_MS', DEFAULT_RATE_LIMITS.redisTimeoutMs, 5, 10_000),
+  });
+}
+
 export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig {
   return Object.freeze({
     logLevel: readChoice(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
@@ -451,6 +505,7 @@ export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig
     subscriptionsMaxPerClient: readInt(env, 'SUBSCRIPTIONS_MAX_PER_CLIENT', 20, 1, 1_000_000),
     trustedProxies: readTrustedProxies(env),
     introspection: readBool(env, 'INTROSPECTION', nodeEnv !== 'production'),
+    rateLimits: readRateLimits(env),
     otelEndpoint: readUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
     otelServiceName: env.OTEL_SERVICE_NAME || 'broadsheet',
     metrics: readBool(env, 'METRICS', true),

@@ -59,6 +59,13 @@ export interface Context {
   media?: Media;
   /** Limits of the editorial writes (PUBLISH_MAX_DAYS_AHEAD). */
   editorial: EditorialSettings;
+  /**
+   * The article a valid Broadsheet-Preview token opens (src/auth/preview.ts), with loaders that see
+   * hidden content, used for that article and its own fields only; absent without one.
+   */
+  preview?: { linkId: number; articleId: number; loaders: Loaders };
+  /** The public site (PUBLIC_SITE_URL), for the links mutations build. */
+  siteUrl?: string;
 }
 
 export interface EditorialSettings {
@@ -323,6 +330,11 @@ export function createLoaders(db: Db, visibility: Visibility, summaryModel?: Sum
 export type Loaders = ReturnType<typeof createLoaders>;
 
 export const DRAFTS_SCOPE = 'read:drafts';
+
+/** The loaders of an article's own fields: the preview's for the article a preview token opens. */
+export function loadersOf(ctx: Pick<Context, 'loaders' | 'preview'>, articleId: number): Loaders {
+  return ctx.preview?.articleId === articleId ? ctx.preview.loaders : ctx.loaders;
+}
 
 export function createContext(
   db: Db,

@@ -40,6 +40,13 @@ export const ErrorCode = {
   /** More open subscription streams than SUBSCRIPTIONS_MAX_PER_CLIENT (429) or SUBSCRIPTIONS_MAX (503). */
   TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
   INTROSPECTION_DISABLED: 'INTROSPECTION_DISABLED',
+  /** The client's rate-limit budget (RATE_LIMIT_*) does not hold this operation's cost (HTTP 429, Retry-After). */
+  RATE_LIMITED: 'RATE_LIMITED',
+  // Preview links (src/auth/preview.ts): the Broadsheet-Preview header's token (HTTP 403).
+  /** Malformed, or names no link (tampered or made up). */
+  PREVIEW_LINK_INVALID: 'PREVIEW_LINK_INVALID',
+  PREVIEW_LINK_EXPIRED: 'PREVIEW_LINK_EXPIRED',
+  PREVIEW_LINK_REVOKED: 'PREVIEW_LINK_REVOKED',
   // Persisted operations (src/hardening/persisted.ts).
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
   PERSISTED_QUERY_HASH_MISMATCH: 'PERSISTED_QUERY_HASH_MISMATCH',

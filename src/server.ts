@@ -94,6 +94,7 @@ async function main(): Promise<void> {
     webhooksAllowPrivateNetworks: config.webhooks.allowPrivateNetworks,
     images: config.images,
     editorial: { publishMaxDaysAhead: config.publishMaxDaysAhead, defaultLanguage: config.defaultLanguage },
+    siteUrl: config.feeds.publicSiteUrl,
   });
   // Webhooks: every instance delivers, each event once (src/webhooks/worker.ts). A change this
   // process hears of (its own writes, and others' through the feed) wakes it before its next poll.

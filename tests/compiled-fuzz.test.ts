@@ -656,7 +656,7 @@ describe('what compiled reads leave to the executor', () => {
     expect(servers.reads.stats.executed - before).toBe(1);
     expect(first).toEqual(comparable(await raw(servers.reference, body, json)));
     // Conditional requests and their validators are GET's (tests/caching.test.ts, both paths).
-    expect(first.headers).toMatchObject({ 'cache-control': 'no-store', vary: 'Accept, Authorization, Origin' });
+    expect(first.headers).toMatchObject({ 'cache-control': 'no-store', vary: 'Accept, Authorization, Broadsheet-Preview, Origin' });
     expect(first.headers).not.toHaveProperty('etag');
     expect(first.headers).not.toHaveProperty('last-modified');
     // The cache answers the same request; it tagged the entry with the article, so dropping that

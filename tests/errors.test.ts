@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.js';
-import { loadHttpConfig } from '../src/config.js';
+import { DEFAULT_RATE_LIMITS, loadHttpConfig } from '../src/config.js';
 import { DateParseError, parsePublicationDate } from '../src/content/dates.js';
 import { validateRecord } from '../src/content/importer.js';
 import { createDatabase } from '../src/db/database.js';
@@ -265,6 +265,16 @@ async function pastStreamCap(which: 'perClient' | 'process', accept: Accept): Pr
 }
 drive(/^subscription streams open per client/, 'TOO_MANY_SUBSCRIPTIONS', (accept) => pastStreamCap('perClient', accept));
 drive(/^subscription streams open in the process/, 'TOO_MANY_SUBSCRIPTIONS', (accept) => pastStreamCap('process', accept));
+let limited: string | undefined;
+drive(/^rate limits/, 'RATE_LIMITED', async (accept) => {
+  if (!limited) {
+    // A bucket of one point that takes hours to refill: the first request spends it.
+    const rateLimits = { ...DEFAULT_RATE_LIMITS, policies: { ...DEFAULT_RATE_LIMITS.policies, anonymous: { burst: 1, refillPerSecond: 0.0001 } } };
+    limited = await listenHttp(hardenedApp(database, { nodeEnv: 'production', logger: quiet, rateLimits }));
+    expect((await postJson(limited, { query: '{ __typename }' }, accept)).status).toBe(200);
+  }
+  return postJson(limited, { query: '{ __typename }' }, accept);
+});
 drive(/^`first`\/`last`/, 'PAGINATION_LIMIT_EXCEEDED', (accept) => postJson(prodUrl, { query: '{ articles(first: 101) { totalCount } }' }, accept));
 drive(/^`relatedArticles\(first:\)`/, 'BAD_USER_INPUT', (accept) =>
   postJson(prodUrl, { query: '{ article(slug: "harbour-reopens") { relatedArticles(first: 21) { title } } }' }, accept));

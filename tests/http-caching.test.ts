@@ -21,7 +21,7 @@ let entityId: number;
 const SLUG = 'http-cache-a';
 const ARTICLE = `{ article(slug: "${SLUG}") { title } }`;
 const JSON_ACCEPT = { accept: 'application/json' };
-const VARY = 'Accept, Authorization, Origin';
+const VARY = 'Accept, Authorization, Broadsheet-Preview, Origin';
 const STRONG_TAG = /^"[A-Za-z0-9_-]{32}"$/;
 
 beforeAll(async () => {
@@ -228,7 +228,7 @@ for (const [path, compiledReads] of paths) {
     it('varies by Origin along with CORS, naming it once', async () => {
       const answer = await get(app, { query: ARTICLE }, { origin: 'https://news.example' });
       expect(answer.headers.get('access-control-allow-origin')).toBe('https://news.example');
-      expect(answer.headers.get('vary')).toBe('Origin, Accept, Authorization');
+      expect(answer.headers.get('vary')).toBe('Origin, Accept, Authorization, Broadsheet-Preview');
       expect(answer.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=60');
     });
 

@@ -228,7 +228,9 @@ export function useCompiledReads(options: CompiledReadsOptions): CompiledReadsPl
     onExecute({ args, executeFn, setExecuteFn }) {
       if (!entryOf(args.document, args.operationName).query) return;
       // The compiled SQL applies the public visibility rule: viewers who see drafts take the executor.
-      if ((args.contextValue as Partial<Context>).visibility?.includeHidden !== false) {
+      // So do requests with a preview token: the article it opens is not public.
+      const context = args.contextValue as Partial<Context>;
+      if (context.visibility?.includeHidden !== false || context.preview) {
         fellBack();
         return;
       }

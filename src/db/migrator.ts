@@ -13,6 +13,7 @@ import * as entityPublicView from '../../migrations/20261202100000-entity-public
 import * as contentChangeOutbox from '../../migrations/20261202110000-content-change-outbox.js';
 import * as modelSummaries from '../../migrations/20261202120000-model-summaries.js';
 import * as webhooks from '../../migrations/20261203100000-webhooks.js';
+import * as previewLinks from '../../migrations/20261203200000-preview-links.js';
 import * as slugHistoryAndTrash from '../../migrations/20261203300000-slug-history-and-trash.js';
 import * as articleCorrections from '../../migrations/20261203301000-article-corrections.js';
 import * as articleLanguages from '../../migrations/20261203303000-article-languages.js';
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '20261202110000-content-change-outbox': contentChangeOutbox,
   '20261202120000-model-summaries': modelSummaries,
   '20261203100000-webhooks': webhooks,
+  '20261203200000-preview-links': previewLinks,
   '20261203300000-slug-history-and-trash': slugHistoryAndTrash,
   '20261203301000-article-corrections': articleCorrections,
   '20261203303000-article-languages': articleLanguages,

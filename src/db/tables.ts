@@ -239,6 +239,18 @@ export interface ApiTokenTable {
   lastUsedAt: Date | null;
 }
 
+/** A signed, expiring, read-only link to one article (migration 20261203200000). */
+export interface PreviewLinkTable {
+  id: Generated<number>;
+  articleId: number;
+  secretHash: string;
+  createdByTokenId: number | null;
+  createdBy: string;
+  createdAt: Timestamp;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
 export interface FieldChange {
   field: string;
   from: string | null;
@@ -358,6 +370,7 @@ export interface Database {
   summaryModelRuns: SummaryModelRunTable;
   summaryModelBudget: SummaryModelBudgetTable;
   apiTokens: ApiTokenTable;
+  previewLinks: PreviewLinkTable;
   articleRevisions: ArticleRevisionTable;
   entitySlugRedirects: EntitySlugRedirectTable;
   sectionSlugRedirects: SectionSlugRedirectTable;
@@ -390,6 +403,7 @@ export type ArticleEntityRow = Omit<Selectable<ArticleEntityTable>, 'articleStat
 export type SummaryRow = Selectable<SummaryTable>;
 export type SummaryModelRunRow = Selectable<SummaryModelRunTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
+export type PreviewLinkRow = Selectable<PreviewLinkTable>;
 export type ArticleRevisionRow = Selectable<ArticleRevisionTable>;
 export type WebhookEndpointRow = Selectable<WebhookEndpointTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;

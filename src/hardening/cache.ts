@@ -1,3 +1,4 @@
+import { PREVIEW_HEADER } from '../auth/preview.js';
 import { type Cache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 
@@ -278,7 +279,12 @@ export const FEDERATION_SECRET_HEADER = 'x-federation-secret';
  * and the rest of a gateway's traffic is public reads like any other.
  */
 export function isPublicRequest(request: Request): boolean {
-  return !request.headers.get('authorization') && !request.headers.get('cookie');
+  return !request.headers.get('authorization') && !request.headers.get('cookie') && !isPreviewRequest(request);
+}
+
+/** A request with a preview link's token (Broadsheet-Preview): its answer is for its sender alone, never stored. */
+export function isPreviewRequest(request: Request): boolean {
+  return !!request.headers.get(PREVIEW_HEADER);
 }
 
 /** The most bytes of purge keys an answer names before it names only the types in it. */

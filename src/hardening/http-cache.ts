@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { lastContentChange } from '../content/after-write.js';
-import { isPublicRequest } from './cache.js';
+import { isPreviewRequest, isPublicRequest } from './cache.js';
 
 /**
  * HTTP caching of the GraphQL endpoint, for browsers and for a CDN or proxy cache in front:
@@ -18,10 +18,11 @@ import { isPublicRequest } from './cache.js';
 
 /**
  * What every GraphQL answer depends on besides its URL: the media type negotiated from Accept
- * (application/json or application/graphql-response+json), the viewer (Authorization), and the
- * CORS headers, which echo an allowed Origin (corsOptions in http.ts; none without one).
+ * (application/json or application/graphql-response+json), the viewer (Authorization, and a
+ * preview link's token: a shared cache must never answer a preview with a public answer it holds),
+ * and the CORS headers, which echo an allowed Origin (corsOptions in http.ts; none without one).
  */
-export const GRAPHQL_VARY: readonly string[] = ['Accept', 'Authorization', 'Origin'];
+export const GRAPHQL_VARY: readonly string[] = ['Accept', 'Authorization', 'Broadsheet-Preview', 'Origin'];
 
 /** Media types of answers a cache may keep: JSON bodies, never event streams or multipart. */
 const CACHEABLE_TYPES = /^application\/(?:json|graphql-response\+json)\s*(?:;|$)/i;
@@ -181,7 +182,8 @@ export function useHttpCaching(options: HttpCachingOptions): Plugin {
         !notCacheable.has(request) &&
         CACHEABLE_TYPES.test(contentType);
       if (!cacheable) {
-        headers.set('cache-control', 'no-store');
+        // A preview's answer holds an unpublished article: no shared cache may keep it, nor the browser's.
+        headers.set('cache-control', isPreviewRequest(request) ? 'private, no-store' : 'no-store');
         // Purge keys (src/hardening/cache.ts) are for answers caches keep.
         headers.delete('surrogate-key');
         headers.delete('cache-tag');

@@ -3,7 +3,7 @@ import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import { Gauge } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import { DEFAULT_REDIS_KEY_PREFIX, type NodeEnv } from '../config.js';
+import { DEFAULT_REDIS_KEY_PREFIX, type NodeEnv, type RateLimitSettings } from '../config.js';
 import { markContentChanged, onContentChanged } from '../content/after-write.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
@@ -27,6 +27,7 @@ import { createReadinessCheck, type Readiness, useReadiness } from './health.js'
 import { corsOptions, useNullTypeLookups, useRequestBodyLimit, useStableErrorCodes, useStrictContentType } from './http.js';
 import { createBoundedCache, documentBytes, stringBytes, textKeyedCache } from './bounded.js';
 import { DEFAULT_LIMITS, type Limits, useDocumentSizeLimit, useLimits } from './limits.js';
+import { createRateLimiter, type RateLimiter, useRateLimits } from './rate-limits.js';
 import { withRecentDocuments } from './recent-documents.js';
 import { createMemoryDocumentStore, createRedisDocumentStore, useAutomaticPersistedQueries, useTrustedDocuments } from './persisted.js';
 import { useRequestParameters } from './request-target.js';
@@ -63,6 +64,12 @@ export interface HardeningOptions {
   /** Trusted-documents mode: only these operations (hash -> document) run. */
   trustedDocuments?: ReadonlyMap<string, string>;
   logger?: Logger;
+  /**
+   * Per-client token buckets spent by each operation's cost (src/hardening/rate-limits.ts), in
+   * Redis when `redis` is given, in memory otherwise; off (false) unless given. The client's
+   * address is read through `subscriptions.trustedProxies` (TRUSTED_PROXIES).
+   */
+  rateLimits?: RateLimitSettings | false;
   /** Metrics to count into and serve at /metrics; one is made when not given. */
   metrics?: Metrics;
   pool?: pg.Pool;
@@ -74,6 +81,8 @@ export interface Operations {
   readiness: () => Promise<Readiness>;
   /** Whether introspection and error details are open (development) or closed (production). */
   open: boolean;
+  /** The rate limits, when on: other HTTP routes (feeds, sitemaps) spend from the same buckets with checkRequest. */
+  rateLimiter?: RateLimiter;
 }
 
 export const DEFAULT_MAX_BATCH = 10;
@@ -164,6 +173,14 @@ export function harden(
       }),
     );
   }
+  // After the limits (an operation they refuse spends one point, not its cost) and the persisted
+  // queries (a hash is spent as its document), before the response cache (a cached answer is
+  // spent as a computed one is).
+  const trustedProxies = options.subscriptions?.trustedProxies ?? [];
+  const rateLimiter = options.rateLimits
+    ? createRateLimiter({ settings: options.rateLimits, trustedProxies, redis: options.redis, redisKeyPrefix: prefix, metrics, logger: options.logger })
+    : undefined;
+  if (rateLimiter) plugins.push(useRateLimits(rateLimiter, { graphqlEndpoint, trustedProxies, maxTokens: limits.maxTokens, maxCost: limits.maxCost }));
   if (!open) plugins.push(useNullTypeLookups());
 
   plugins.push(useFederationGate({ closed: !open, secret: options.federationSecret }));
@@ -233,7 +250,7 @@ export function harden(
         validationCache: false,
       },
     },
-    ops: { invalidation: datingChanges(invalidation), metrics, readiness, open },
+    ops: { invalidation: datingChanges(invalidation), metrics, readiness, open, rateLimiter },
     limits,
     maxBodyBytes,
     maxRequestBodySize,

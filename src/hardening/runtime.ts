@@ -62,6 +62,7 @@ export async function startRuntime(config: Config, database: DatabaseHandle, log
       apq: h.apq,
       apqTtlSeconds: h.apqTtlSeconds,
       trustedDocuments,
+      rateLimits: h.rateLimits ?? false,
       logger,
       metrics: createMetrics({ pool: database.pool, replicas: database.replicas, processMetrics: h.metrics }),
       pool: database.pool,

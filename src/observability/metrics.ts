@@ -20,6 +20,8 @@ export interface Metrics {
   webhookAttempts: Counter<'outcome'>;
   /** Subscription streams closed because their clients stopped reading (SUBSCRIPTION_MAX_BUFFERED_BYTES), by transport. */
   slowStreams: Counter<'transport'>;
+  /** Rate-limit checks by result: allowed, limited (refused), failed_open (Redis did not answer; let through). */
+  rateLimits: Counter<'result'>;
 }
 
 /** A registry of the app's own (not prom-client's global one), so several apps in one process do not clash. */
@@ -131,6 +133,12 @@ export function createMetrics(options: { pool?: pg.Pool; replicas?: ReplicaRoute
       name: 'broadsheet_subscription_streams_unread_closed_total',
       help: 'Subscription streams closed because their client left more than SUBSCRIPTION_MAX_BUFFERED_BYTES unread and read none, by transport (http: SSE or multipart; websocket).',
       labelNames: ['transport'],
+      registers: [registry],
+    }),
+    rateLimits: new Counter({
+      name: 'broadsheet_rate_limit_checks_total',
+      help: 'Rate-limit checks by result: allowed, limited (refused with 429), failed_open (Redis did not answer in time; the request was let through uncounted).',
+      labelNames: ['result'],
       registers: [registry],
     }),
   };

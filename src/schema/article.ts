@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import type { Context } from '../context.js';
+import { type Context, loadersOf } from '../context.js';
 import { type ArticleFilterValues, type ArticleOrder, countArticles, listArticles, orderKeyColumn, UNPUBLISHED_SORT_KEY } from '../db/queries/articles.js';
 import type { ArticleRow, ArticleStatus } from '../db/tables.js';
 import { BroadsheetError, ErrorCode, badInput } from '../errors.js';
@@ -272,7 +272,8 @@ const ArticleEntityRef = builder.objectRef<ArticleMention>('ArticleEntity').impl
       type: EntityRef,
       description: 'The entity mentioned.',
       extensions: reads(one((ae, e) => sql`entities ${e} where ${e}.id = ${ae}.entity_id`)),
-      resolve: async (mention, _args, ctx) => (await ctx.loaders.entity.load(mention.entityId))!,
+      // The article a preview opens shows its entities as its editors see them (loadersOf).
+      resolve: async (mention, _args, ctx) => (await loadersOf(ctx, mention.articleId).entity.load(mention.entityId))!,
     }),
     mentionCount: t.exposeInt('mentionCount', { description: 'How many times the title and body mention it, under any of its names.', extensions: reads(column('mention_count')) }),
     firstOffset: t.exposeInt('firstOffset', {
@@ -342,7 +343,7 @@ builder.node(ArticleRef, {
       nullable: true,
       description: 'The section the article belongs to; null when it has none.',
       extensions: reads(one((a, s) => sql`sections ${s} where ${s}.id = ${a}.section_id`)),
-      resolve: (article, _args, ctx) => (article.sectionId === null ? null : ctx.loaders.section.load(article.sectionId)),
+      resolve: (article, _args, ctx) => (article.sectionId === null ? null : loadersOf(ctx, article.id).section.load(article.sectionId)),
     }),
     language: t.exposeString('language', {
       description:
@@ -382,7 +383,7 @@ builder.node(ArticleRef, {
         }),
       ),
       resolve: async (article, { kind }, ctx) => {
-        const mentions = await ctx.loaders.mentions.load(article.id);
+        const mentions = await loadersOf(ctx, article.id).mentions.load(article.id);
         return kind ? mentions.filter((m) => m.entity.kind === kind) : mentions;
       },
     }),
@@ -465,10 +466,16 @@ builder.queryFields((t) => ({
       // The article page: the article and everything selected under it in one statement, from
       // the declarations (src/schema/read-through.ts).
       const read = await readThrough(ctx, info);
-      if (read) return read.value as ArticleRow | null;
+      if (read && (read.value != null || !ctx.preview)) return read.value as ArticleRow | null;
       // What the declaration leaves to this resolver: the errors of its arguments.
       if ((id == null) === (slug == null)) throw badInput('Pass exactly one of `id` or `slug`');
-      return id != null ? ctx.loaders.article.load(parseGlobalId(String(id), 'Article')) : ctx.loaders.articleBySlug.load(slug!);
+      const byId = id != null ? parseGlobalId(String(id), 'Article') : undefined;
+      const visible = read ? null : await (byId !== undefined ? ctx.loaders.article.load(byId) : ctx.loaders.articleBySlug.load(slug!));
+      if (visible || !ctx.preview) return visible;
+      // A preview token opens its one article, whatever its status; any other stays as the viewer sees it.
+      const { loaders, articleId } = ctx.preview;
+      const hidden = await (byId !== undefined ? loaders.article.load(byId) : loaders.articleBySlug.load(slug!));
+      return hidden?.id === articleId ? hidden : null;
     },
   }),
   articles: t.connection(

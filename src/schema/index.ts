@@ -25,6 +25,7 @@ import './seo.js';
 import './trash.js';
 import './correction.js';
 import './translation.js';
+import './preview-links.js';
 import './subscriptions.js';
 import './webhooks.js';
 import './federation.js';

@@ -78,6 +78,7 @@ const DATA_FIELD_DESCRIPTIONS = {
   webhookEndpoint: 'The webhook endpoint as the mutation left it.',
   deletedWebhookEndpointId: 'The global id of the deleted webhook endpoint.',
   webhookDelivery: 'The delivery as the mutation left it.',
+  previewLink: 'The preview link as the mutation left it (with its token, shown once, when it was just created).',
 } as const;
 
 /** The names and descriptions Pothos gives a mutation's result union, success type and its field. */
