@@ -15,6 +15,7 @@ const RUNNER = fileURLToPath(new URL('./helpers/long-input-run.ts', import.meta.
 interface Result {
   bodyLength: number;
   summaries: Record<'SHORT' | 'MEDIUM' | 'LONG', string[]>;
+  inBodyInOrder: boolean;
   entities: { name: string; kind: string; mentions: number }[];
 }
 
@@ -31,6 +32,7 @@ describe('a 500,000-character body under a 96 MB heap', () => {
     expect(result.bodyLength).toBe(500_000);
     const body = longBody(500_000);
     const candidates = body.split(/\n\s*\n/).flatMap((p) => splitSentences(p).map((s) => s.text)).slice(0, MAX_RANKED_SENTENCES);
+    expect(result.inBodyInOrder).toBe(true);
     for (const [length, k] of [['SHORT', 1], ['MEDIUM', 3], ['LONG', 5]] as const) {
       const picked = result.summaries[length];
       expect(picked).toHaveLength(k);
@@ -42,16 +44,16 @@ describe('a 500,000-character body under a 96 MB heap', () => {
     expect(names.get('Helena Marsh')).toMatchObject({ kind: 'PERSON' });
     expect(names.get('Portmere Harbour Board')).toMatchObject({ kind: 'ORGANIZATION' });
     expect(names.get('Lagos')).toMatchObject({ kind: 'PLACE' });
-    expect(names.get('Helena Marsh')!.mentions).toBeGreaterThan(500);
+    expect(names.get('Helena Marsh')!.mentions).toBeGreaterThan(100);
   }, 180_000);
 
-  it.each(['capitalised-run', 'acronyms', 'name-list', 'quote-marks', 'tiny-sentences'])('%s: finishes with whole-sentence summaries', (shape) => {
+  it.each(['capitalised-run', 'acronyms', 'name-list', 'quote-marks', 'tiny-sentences'])('%s: finishes with summaries taken from the body', (shape) => {
     const result = runUnderSmallHeap(shape);
     expect(result.bodyLength).toBe(500_000);
-    for (const length of ['SHORT', 'MEDIUM', 'LONG'] as const) {
-      expect(result.summaries[length].length).toBeGreaterThanOrEqual(1);
-      expect(result.summaries[length].length).toBeLessThanOrEqual({ SHORT: 1, MEDIUM: 3, LONG: 5 }[length]);
-    }
+    expect(result.inBodyInOrder).toBe(true);
+    // a quotation that runs over several sentences travels whole, so a summary may hold more sentences than asked
+    for (const length of ['SHORT', 'MEDIUM', 'LONG'] as const) expect(result.summaries[length].length).toBeGreaterThanOrEqual(1);
+    if (shape === 'tiny-sentences') expect(result.summaries.LONG).toHaveLength(5);
     if (shape === 'name-list') expect(result.entities.find((e) => e.name === 'Ana Ruiz')).toMatchObject({ kind: 'PERSON' });
   }, 180_000);
 });

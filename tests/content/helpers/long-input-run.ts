@@ -36,5 +36,15 @@ function bodyOf(shape: string): string {
 const body = bodyOf(process.argv[2]!);
 const paragraphs = body.split(/\n\s*\n/);
 const summaries = Object.fromEntries((['SHORT', 'MEDIUM', 'LONG'] as SummaryLength[]).map((length) => [length, summarize(paragraphs, length, { title: 'Portmere council approves the harbour budget' })]));
+// every summary is whole text of the body, in article order
+const inBodyInOrder = Object.values(summaries).every((picked) => {
+  let from = 0;
+  for (const s of picked) {
+    const at = body.indexOf(s, from);
+    if (at < 0) return false;
+    from = at + s.length;
+  }
+  return true;
+});
 const entities = extractEntities('Portmere council approves the harbour budget', body).map((e) => ({ name: e.name, kind: e.kind, mentions: e.mentionCount }));
-process.stdout.write(`${JSON.stringify({ bodyLength: body.length, summaries, entities })}\n`);
+process.stdout.write(`${JSON.stringify({ bodyLength: body.length, summaries, inBodyInOrder, entities })}\n`);
