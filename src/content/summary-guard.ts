@@ -81,10 +81,19 @@ class PhraseIndex {
   }
   has(phrase: string[]): boolean {
     if (!phrase.length) return true;
-    const starts = this.at.get(phrase[0]!);
-    if (!starts) return false;
-    // the rarest token decides how many places are tried; a phrase is a handful of tokens
-    return starts.some((s) => phrase.every((t, k) => this.tokens[s + k] === t));
+    // anchored on the phrase's rarest token: the places tried are that token's occurrences, not the first one's
+    let anchor = 0;
+    let places: number[] | undefined;
+    for (let k = 0; k < phrase.length; k++) {
+      const list = this.at.get(phrase[k]!);
+      if (!list) return false;
+      if (!places || list.length < places.length) {
+        places = list;
+        anchor = k;
+      }
+    }
+    if (phrase.length === 1) return true;
+    return places!.some((p) => phrase.every((t, k) => this.tokens[p - anchor + k] === t));
   }
 }
 
@@ -101,9 +110,19 @@ class ArticleText {
     for (const w of wordsOf(text)) if (!CAPITALISED.test(w.text)) this.lowerCaseWords.add(fold(w.text));
     this.numbers = numbersIn(text);
   }
+  private readonly seen = new Map<string, boolean>();
   contains(phrase: string): boolean {
     const tokens = tokensOf(phrase);
-    return this.plain.has(tokens) || this.joined.has(joinInitials(tokens));
+    const key = tokens.join(' ');
+    let found = this.seen.get(key);
+    if (found === undefined) {
+      // a plural of the article's name ("Polaroids" for "Polaroid") is the same name
+      const singular = tokens.map((t) => (t.length > 3 && t.endsWith('s') && !t.endsWith('ss') ? t.slice(0, -1) : t));
+      found = this.plain.has(tokens) || this.joined.has(joinInitials(tokens)) ||
+        (singular.join(' ') !== key && this.plain.has(singular));
+      this.seen.set(key, found);
+    }
+    return found;
   }
 }
 
@@ -177,7 +196,8 @@ function nameRuns(summary: string, isOrdinary: (word: string) => boolean): NameR
       // a dotted initial, acronym or title keeps its run going ("J. K. Rowling", "U.S. Senate", "Dr. Ana Ruiz")
       const dotted = isAbbreviation(run[run.length - 1]!.text) && (gap === '.' || /^\.[ \t]+$/.test(gap));
       const joins = /^[ \t]+$/.test(gap) || dotted;
-      if (!joins) break;
+      // a possessive ends a name: "Houston's Johnson Space Center" is two names
+      if (!joins || /['’]s$/u.test(run[run.length - 1]!.text)) break;
       const next = words[j]!;
       if (isCapitalised(next.text) && !STOP_CAPS.has(next.text.toLowerCase())) {
         run.push(next);
@@ -223,16 +243,22 @@ export function checkFaithfulness(summary: string, article: { title: string; bod
     if (!unsupported.includes(what)) unsupported.push(what);
   };
   for (const run of nameRuns(summary, isOrdinary)) {
-    // titles are roles, not names: the name after them must be in the article ("Senator Marcus Delgado")
-    let first = 0;
-    while (first < run.words.length && isTitle(run.words[first]!.text)) first++;
     const whole = summary.slice(run.words[0]!.start, run.words[run.words.length - 1]!.end);
-    if (first === run.words.length) continue;
-    const words = run.words.slice(first).map((w) => namePart(w.text));
-    const name = summary.slice(run.words[first]!.start, run.words[run.words.length - 1]!.end);
-    if (source.contains(whole) || source.contains(words.join(' '))) continue;
-    refuse(name);
+    if (source.contains(whole)) continue;
+    // titles are roles, not names: the names around them must be in the article ("Senator Marcus Delgado", "UK Prime
+    // Minister Rishi Sunak")
+    const names: Word[][] = [[]];
+    for (const w of run.words) {
+      if (isTitle(w.text)) names.push([]);
+      else names[names.length - 1]!.push(w);
+    }
+    for (const words of names) {
+      if (!words.length) continue;
+      const name = summary.slice(words[0]!.start, words[words.length - 1]!.end);
+      if (!source.contains(name) && !source.contains(words.map((w) => namePart(w.text)).join(' '))) refuse(name);
+    }
   }
+
   for (const mention of numberMentions(summary)) {
     if (!mention.readings.some((v) => source.numbers.has(v))) refuse(mention.text);
   }

@@ -16,6 +16,8 @@ interface Result {
   bodyLength: number;
   summaries: Record<'SHORT' | 'MEDIUM' | 'LONG', string[]>;
   inBodyInOrder: boolean;
+  /** the faithfulness guard passes each summary (of at most 5,000 characters, as a model's is) against the body */
+  guard: boolean;
   entities: { name: string; kind: string; mentions: number }[];
 }
 
@@ -33,6 +35,7 @@ describe('a 500,000-character body under a 96 MB heap', () => {
     const body = longBody(500_000);
     const candidates = body.split(/\n\s*\n/).flatMap((p) => splitSentences(p).map((s) => s.text)).slice(0, MAX_RANKED_SENTENCES);
     expect(result.inBodyInOrder).toBe(true);
+    expect(result.guard).toBe(true);
     for (const [length, k] of [['SHORT', 1], ['MEDIUM', 3], ['LONG', 5]] as const) {
       const picked = result.summaries[length];
       expect(picked).toHaveLength(k);
@@ -51,6 +54,7 @@ describe('a 500,000-character body under a 96 MB heap', () => {
     const result = runUnderSmallHeap(shape);
     expect(result.bodyLength).toBe(500_000);
     expect(result.inBodyInOrder).toBe(true);
+    expect(result.guard).toBe(true);
     // a quotation that runs over several sentences travels whole, so a summary may hold more sentences than asked
     for (const length of ['SHORT', 'MEDIUM', 'LONG'] as const) expect(result.summaries[length].length).toBeGreaterThanOrEqual(1);
     if (shape === 'tiny-sentences') expect(result.summaries.LONG).toHaveLength(5);

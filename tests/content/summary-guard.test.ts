@@ -1,6 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractEntities } from '../../src/content/entities.js';
 import { checkFaithfulness, numbersIn } from '../../src/content/summary-guard.js';
+import { summarize } from '../../src/content/summarize.js';
 
 // A fixture written for these tests (not taken from any corpus).
 const ARTICLE = {
@@ -21,7 +23,10 @@ describe('the faithfulness guard refuses what the article does not name (recall-
     ['a single surname opening a sentence', 'Kelt said the deal was signed on Tuesday.', ['Kelt']],
     ['a title before an invented name', 'Senator Marcus Delgado praised the deal.', ['Marcus Delgado']],
     ['an organisation acronym', 'The NFU said the deal keeps 1,500 jobs.', ['NFU']],
-    ['an invented organisation', 'The Portmere Fishermen’s Guild opposed the deal.', ['Portmere Fishermen’s Guild']],
+    ['an invented organisation', 'The Coastal Fishermen Guild opposed the deal.', ['Coastal Fishermen Guild']],
+    // a possessive ends a name, so each part is checked
+    ['an invented organisation after a known place', 'Portmere’s Fishermen Guild opposed the deal.', ['Fishermen Guild']],
+    ['a known name inside an invented one', 'UK Prime Minister Helena Marsh signed the deal.', ['UK']],
     ['a place', 'Ferries will also sail to Bergen.', ['Bergen']],
     ['a place with letters outside ASCII', 'Ferries will sail to Łódź from March.', ['Łódź']],
     ['a hyphenated name', 'Jean-Luc Okafor signed the deal.', ['Jean-Luc Okafor']],
@@ -52,6 +57,8 @@ describe('the faithfulness guard passes what the article names, however it is wr
     ['sentence-initial ordinary words', 'Construction of ferries will continue. Negotiations ended a dispute that began in 2019.'],
     ['weekdays and months', 'Ferries sail from March; the deal was signed on Tuesday.'],
     ['a hyphenated modifier', 'The Portmere-based board signed the deal.'],
+    ['a possessive before another name', 'Portmere’s Harbour Board and Marsh’s Northern Ferry Company signed the deal.'],
+    ['a plural of a name', 'Both Okafors welcomed the deal.'],
   ])('%s', (_shape, summary) => {
     expect(checkFaithfulness(summary, ARTICLE)).toBeNull();
   });
@@ -64,5 +71,18 @@ describe('numbersIn', () => {
     expect(numbersIn('$5m and £2bn')).toEqual(new Set(['5', '5000000', '2', '2000000000']));
     expect(numbersIn('twenty-five, seventeen and three million')).toEqual(new Set(['25', '17', '3000000']));
     expect(numbersIn('one of them')).toEqual(new Set());
+  });
+});
+
+describe('the faithfulness guard and extractive summaries', () => {
+  const corpusFile = new URL('../../../shared/corpus/wikinews.ndjson', import.meta.url);
+  it.runIf(existsSync(corpusFile))('passes every extractive summary of every article of the shared corpus: they are the article’s own words', () => {
+    const docs = readFileSync(corpusFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { title: string; body: string });
+    for (const d of docs) {
+      const paragraphs = d.body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+      for (const length of ['SHORT', 'MEDIUM', 'LONG'] as const) {
+        expect(checkFaithfulness(summarize(paragraphs, length, { title: d.title }).join(' '), d)).toBeNull();
+      }
+    }
   });
 });

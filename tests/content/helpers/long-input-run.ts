@@ -1,6 +1,7 @@
 // Run in a child process under a small heap by tests/content/long-input.test.ts: summarises and extracts one body of
 // the longest size an editor can publish, and prints what came out as one line of JSON.
 import { extractEntities } from '../../../src/content/entities.js';
+import { checkFaithfulness } from '../../../src/content/summary-guard.js';
 import { summarize, type SummaryLength } from '../../../src/content/summarize.js';
 import { longBody } from './articles.js';
 
@@ -47,4 +48,7 @@ const inBodyInOrder = Object.values(summaries).every((picked) => {
   return true;
 });
 const entities = extractEntities('Portmere council approves the harbour budget', body).map((e) => ({ name: e.name, kind: e.kind, mentions: e.mentionCount }));
-process.stdout.write(`${JSON.stringify({ bodyLength: body.length, summaries, inBodyInOrder, entities })}\n`);
+// an extractive summary names only what its article names: the guard, run over the whole body, passes it
+const guard = Object.values(summaries).every((picked) => picked.join(' ').length > 5000 ||
+  checkFaithfulness(picked.join(' '), { title: 'Portmere council approves the harbour budget', body }) === null);
+process.stdout.write(`${JSON.stringify({ bodyLength: body.length, summaries, inBodyInOrder, guard, entities })}\n`);
