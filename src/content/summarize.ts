@@ -156,9 +156,9 @@ export function similarityGraph(sets: Set<string>[]): SimilarityGraph {
   const shared = new Int32Array(n);
   const degree = new Int32Array(n);
   // edges (a < b) in the order found: by b ascending, then a ascending
-  let lowSide: number[] = [];
-  let highSide: number[] = [];
-  let weights: number[] = [];
+  const lowSide: number[] = [];
+  const highSide: number[] = [];
+  const weights: number[] = [];
   for (let b = 0; b < n; b++) {
     const set = sets[b]!;
     if (set.size < 2) continue;
@@ -196,7 +196,6 @@ export function similarityGraph(sets: Set<string>[]): SimilarityGraph {
     neighbour[fill[a]!] = b;
     weight[fill[a]!++] = weights[e]!;
   }
-  lowSide = highSide = weights = [];
   const rowSum = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let sum = 0;
@@ -377,7 +376,7 @@ function rankedSentences(paragraphs: string[]): string[] {
   return sentences;
 }
 
-/** A sentence's features and the similarity graph they were computed over (shared by TextRank and centrality). */
+/** The similarity graph each feature list was computed over, so centrality reuses TextRank's graph. */
 const graphOf = new WeakMap<SentenceFeatures[], SimilarityGraph>();
 
 /** Split the article into sentences and compute their features; exported for evaluation and weight search. */
