@@ -387,9 +387,12 @@ describe('the faithfulness guard', () => {
   });
   it('refuses people, organisations, places and numbers the article does not name', () => {
     expect(checkFaithfulness('Helena Marsh thanked Oxfam and the mayor of Brussels after 12 days.', source)).toEqual({ unsupported: ['Oxfam', 'Brussels'] });
-    expect(checkFaithfulness('Portmere reopened after 12 days at a cost of 3.5 million.', source)).toEqual({ unsupported: ['3.5'] });
+    expect(checkFaithfulness('Portmere reopened after 12 days at a cost of 3.5 million.', source)).toEqual({ unsupported: ['3.5 million'] });
     expect(checkFaithfulness('Ena Marsh said the harbour reopened.', source)).toEqual({ unsupported: ['Ena Marsh'] });
-    expect(checkFaithfulness('Portmere reopened after twelve days; 1,201 workers helped.', source)).toEqual({ unsupported: ['1201'] });
+    expect(checkFaithfulness('Portmere reopened after twelve days; 1,201 workers helped.', source)).toEqual({ unsupported: ['1,201'] });
+  });
+  it('refuses a name the entity extractor leaves out for want of evidence', () => {
+    expect(checkFaithfulness('The harbour deal was struck by Varno Kelt after 12 days.', source)).toEqual({ unsupported: ['Varno Kelt'] });
   });
   it('reads numbers as digits, thousands separators dropped', () => {
     expect([...numbersIn('1,200 and 1200, 3.5, 007 and 2026.')]).toEqual(['1200', '3.5', '7', '2026']);

@@ -9,6 +9,7 @@ import nlp from 'compromise';
 import {
   COMMON_ABBREVIATIONS,
   CONNECTORS,
+  LONGEST_PLACE_WORDS,
   ORG_HEADS,
   ORG_OPENERS,
   OTHER_NAME_HEADS,
@@ -113,6 +114,23 @@ export function tokenize(text: string): Token[] {
     prev = tok;
   }
   return tokens;
+}
+
+/**
+ * The index of the token that starts at `start` (tokens are in text order), by binary search: a map from offset to
+ * token for every token of a 500,000-character body of punctuation cost more memory than the tokens themselves.
+ */
+function tokenAt(tokens: Token[], start: number): number | undefined {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = tokens[mid]!.start;
+    if (at === start) return mid;
+    if (at < start) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
 }
 
 function isModifierCompound(t: string): boolean {
@@ -314,8 +332,8 @@ function refineSegment(seg: Segment, text: string): Segment[] {
   }
   const lastL = lower(toks[toks.length - 1]!);
   if (toks.length >= 3 && !ORG_HEADS.has(lastL) && !PLACE_HEADS.has(lastL)) {
-    // "United States Hamdullah Mohib": longest leading place name, then a name
-    for (let n = toks.length - 2; n >= 1; n--) {
+    // "United States Hamdullah Mohib": longest leading place name, then a name (no longer than a place name can be)
+    for (let n = Math.min(toks.length - 2, LONGEST_PLACE_WORDS); n >= 1; n--) {
       const head = toks.slice(0, n);
       const nextL = lower(toks[n]!);
       // "U.S. Department of Agriculture", "Massachusetts Institute of Technology" are one name
@@ -410,6 +428,8 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   if (toks.length > 1 && toks.every((t) => t.cap) && !PLACE_OPENERS.has(first) && !isDemonym(toks[0]!.text) &&
     !/^(north|south|east|west|northern|southern|eastern|western|central|greater|upper|lower|new|old)$/.test(first)) {
     for (let n = 1; n < toks.length; n++) {
+      // only a head or a tail short enough to be a place can decide; skip the middle of a long run
+      if (n > LONGEST_PLACE_WORDS && toks.length - n > LONGEST_PLACE_WORDS) n = toks.length - LONGEST_PLACE_WORDS;
       const head = spanText(text, toks.slice(0, n));
       const tail = spanText(text, toks.slice(n));
       if (isKnownFirstName(toks[0]!.text)) break;
@@ -488,11 +508,31 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
  * Short capitalised lines without sentence punctuation are headings or page furniture
  * ("Previous Article", "Related Stories"): like a Title Case headline, only confirmed names count there.
  */
-function isFurnitureLine(text: string, at: number): boolean {
-  const a = text.lastIndexOf('\n', at) + 1;
-  let b = text.indexOf('\n', at);
-  if (b < 0) b = text.length;
-  const line = text.slice(a, b).trim();
+function furnitureLines(text: string): (at: number) => boolean {
+  const breaks: number[] = [];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) breaks.push(i);
+  const verdicts = new Map<number, boolean>();
+  return (at) => {
+    // the first line break at or after `at` (binary search), so a body with no line breaks is not rescanned per run
+    let lo = 0;
+    let hi = breaks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (breaks[mid]! < at) lo = mid + 1;
+      else hi = mid;
+    }
+    const a = lo > 0 ? breaks[lo - 1]! + 1 : 0;
+    let verdict = verdicts.get(a);
+    if (verdict === undefined) {
+      verdict = isFurnitureLine(text.slice(a, lo < breaks.length ? breaks[lo]! : text.length));
+      verdicts.set(a, verdict);
+    }
+    return verdict;
+  };
+}
+
+function isFurnitureLine(rawLine: string): boolean {
+  const line = rawLine.trim();
   if (/[.!?:;"”]$/.test(line)) return false;
   const words = line.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
   return words.length > 0 && words.length <= 6 && words.every((w) => /^[\p{Lu}\p{N}]/u.test(w) || CONNECTORS.has(w));
@@ -513,13 +553,11 @@ interface TagLookup { get(start: number): string[] | undefined }
  * starting at the asked-about word, on demand.
  */
 function lazyCompromiseTags(text: string, tokens: Token[]): TagLookup {
-  const index = new Map<number, number>();
-  tokens.forEach((t, i) => index.set(t.start, i));
   const cache = new Map<number, string[]>();
   return {
     get(start: number): string[] | undefined {
       if (cache.has(start)) return cache.get(start);
-      const i = index.get(start);
+      const i = tokenAt(tokens, start);
       if (i === undefined) return undefined;
       const last = tokens[Math.min(tokens.length - 1, i + 5)]!;
       const json = nlp(text.slice(start, last.end)).json({ offset: true, terms: { offset: true } }) as {
@@ -537,15 +575,14 @@ function lazyCompromiseTags(text: string, tokens: Token[]): TagLookup {
  * Much cheaper than running the tagger and nearly as good for the decisions made here.
  */
 function lexiconTagLookup(tokens: Token[], lowerWords: Set<string>): TagLookup {
-  const byStart = new Map<number, Token>();
-  for (const t of tokens) if (t.word) byStart.set(t.start, t);
   const cache = new Map<number, string[]>();
   return {
     get(start: number): string[] | undefined {
       const hit = cache.get(start);
       if (hit) return hit;
-      const t = byStart.get(start);
-      if (!t) return undefined;
+      const i = tokenAt(tokens, start);
+      const t = i === undefined ? undefined : tokens[i];
+      if (!t?.word) return undefined;
       const l = t.text.toLowerCase();
       const tags = [...lexiconTags(l)];
       if (!t.cap) {
@@ -582,11 +619,12 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   // opens the headline must be confirmed by the body or a gazetteer, as in a Title Case headline.
   const firstTitleToken = titleEnd > 0 ? tokens.find((t) => t.word) : undefined;
 
+  const isFurniture = furnitureLines(text);
   const spans: Span[] = [];
   const bodyNames = new Set<string>();
   const titleChunks: Token[][] = [];
   for (const run of chunks) {
-    if ((run[0]!.start < titleEnd && (headlineTitleCase || run[0] === firstTitleToken)) || isFurnitureLine(text, run[0]!.start)) {
+    if ((run[0]!.start < titleEnd && (headlineTitleCase || run[0] === firstTitleToken)) || isFurniture(run[0]!.start)) {
       titleChunks.push(run);
       continue;
     }
@@ -641,16 +679,14 @@ const SPEECH_VERBS = new Set(['said', 'says', 'told', 'added', 'explained', 'sta
  * ("Romelu Lukaku, Yannick Carrasco and Dries Mertens": like is coordinated with like). A body: staff after it.
  */
 function markContextEvidence(spans: Span[], tokens: Token[], text: string): void {
-  const index = new Map<number, number>();
-  tokens.forEach((t, i) => index.set(t.start, i));
   const plain = (sp: Span) => sp.kind === 'PERSON' && sp.evidence === 0;
   for (const sp of spans) {
     const lone = sp.kind === null && sp.tokens.length === 1 && !sp.other && !sp.acronym && !afterDeterminer(text, sp.tokens[0]!);
     if (!plain(sp) && !lone) continue;
-    const i = index.get(sp.tokens[0]!.start)!;
+    const i = tokenAt(tokens, sp.tokens[0]!.start)!;
     const end = sp.tokens[sp.tokens.length - 1]!.end;
     const prev = tokens[i - 1];
-    const next = tokens[index.get(sp.tokens[sp.tokens.length - 1]!.start)! + 1];
+    const next = tokens[tokenAt(tokens, sp.tokens[sp.tokens.length - 1]!.start)! + 1];
     if ((prev && SPEECH_VERBS.has(prev.text)) || (next && SPEECH_VERBS.has(next.text)) ||
       PERSON_APPOSITION.test(text.slice(end, end + 24)) ||
       // "Jane Roe: We never expected it": a speaker's label opening a line of an interview or a transcript
@@ -666,24 +702,23 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
       sp.evidence = 1;
     }
   }
-  // coordination: repeat while a list's members pass the type along
-  for (let changed = true; changed;) {
-    changed = false;
-    for (let k = 0; k < spans.length; k++) {
-      const sp = spans[k]!;
-      // a plain name, or two or three capitalised words nothing typed ("Dries Mertens": "dries" is also a verb)
-      const nameShaped = sp.kind === null && !sp.other && !sp.acronym && sp.tokens.length >= 2 && sp.tokens.length <= 3 &&
-        sp.tokens.every((t) => t.cap && !t.allCaps);
-      if (!plain(sp) && !nameShaped) continue;
-      const isPerson = (o: Span | undefined) => !!o && o.kind === 'PERSON' && o.evidence >= 1;
-      const before = spans[k - 1];
-      const after = spans[k + 1];
-      const joined = (a: Span, b: Span) => LIST_GAP.test(text.slice(a.tokens[a.tokens.length - 1]!.end, b.tokens[0]!.start));
-      if ((isPerson(before) && joined(before!, sp)) || (isPerson(after) && joined(sp, after!))) {
-        sp.kind = 'PERSON';
-        sp.evidence = 1;
-        changed = true;
-      }
+  // coordination: a list's members pass the type along. The result is the closure of "a person's neighbour in a list
+  // is a person", so a worklist reaches it in one visit per span (passes until nothing changed took one per name)
+  const isPerson = (o: Span | undefined) => !!o && o.kind === 'PERSON' && o.evidence >= 1;
+  const joined = (a: Span, b: Span) => LIST_GAP.test(text.slice(a.tokens[a.tokens.length - 1]!.end, b.tokens[0]!.start));
+  // a plain name, or two or three capitalised words nothing typed ("Dries Mertens": "dries" is also a verb)
+  const canJoin = (sp: Span) => plain(sp) || (sp.kind === null && !sp.other && !sp.acronym && sp.tokens.length >= 2 &&
+    sp.tokens.length <= 3 && sp.tokens.every((t) => t.cap && !t.allCaps));
+  const work: number[] = [];
+  spans.forEach((sp, k) => { if (isPerson(sp)) work.push(k); });
+  while (work.length) {
+    const k = work.pop()!;
+    for (const m of [k - 1, k + 1]) {
+      const other = spans[m];
+      if (!other || !canJoin(other) || !joined(m < k ? other : spans[k]!, m < k ? spans[k]! : other)) continue;
+      other.kind = 'PERSON';
+      other.evidence = 1;
+      work.push(m);
     }
   }
 }
@@ -730,12 +765,10 @@ const PREPOSITION = new Set(['in', 'to', 'from', 'of', 'at', 'on', 'by', 'for', 
 
 /** Mark country mentions that act as agents: the subject of a verb and not governed by a preposition. */
 function markAgentive(spans: Span[], tokens: Token[], tags: TagLookup): void {
-  const index = new Map<number, number>();
-  tokens.forEach((t, i) => index.set(t.start, i));
   for (const sp of spans) {
     if (sp.kind !== 'PLACE' || !isCountryName(sp.tokens.map((t) => t.text).join(' '))) continue;
-    const i = index.get(sp.tokens[0]!.start)!;
-    const j = index.get(sp.tokens[sp.tokens.length - 1]!.start)! + 1;
+    const i = tokenAt(tokens, sp.tokens[0]!.start)!;
+    const j = tokenAt(tokens, sp.tokens[sp.tokens.length - 1]!.start)! + 1;
     const prev = tokens[i - 1];
     const next = tokens[j];
     if (!next || (prev && PREPOSITION.has(lower(prev)))) continue;
@@ -755,19 +788,30 @@ function initials(tokens: Token[]): string {
  */
 function resolveAcronyms(spans: Span[], text: string): void {
   const named = spans.filter((s) => s.kind && !s.acronym && s.tokens.filter((t) => t.cap).length >= 2);
+  const endOf = (s: Span) => s.tokens[s.tokens.length - 1]!.end;
+  // the last named span (in article order) that ends before an offset, for offsets that only grow
+  const byEnd = named.map((_, i) => i).sort((a, b) => endOf(named[a]!) - endOf(named[b]!));
+  let ended = 0;
+  let lastEnded = -1;
+  const byInitials = new Map<string, Span>();
+  for (const n of named) {
+    const key = initials(n.tokens);
+    if (!byInitials.has(key)) byInitials.set(key, n);
+  }
   for (const sp of spans) {
     if (!sp.acronym) continue;
     const letters = sp.tokens[0]!.text.replace(/[.&-]/g, '').toLowerCase();
-    const before = text.slice(0, sp.tokens[0]!.start);
-    if (/\(\s*$/.test(before)) {
-      const prev = named.filter((n) => n.tokens[n.tokens.length - 1]!.end <= sp.tokens[0]!.start).pop();
-      if (prev && /^\s*\(\s*$/.test(text.slice(prev.tokens[prev.tokens.length - 1]!.end, sp.tokens[0]!.start))) {
+    const start = sp.tokens[0]!.start;
+    while (ended < byEnd.length && endOf(named[byEnd[ended]!]!) <= start) lastEnded = Math.max(lastEnded, byEnd[ended++]!);
+    if (opensParenthesis(text, start)) {
+      const prev = lastEnded >= 0 ? named[lastEnded] : undefined;
+      if (prev && /^\s*\(\s*$/.test(text.slice(endOf(prev), start))) {
         sp.kind = prev.kind;
         sp.evidence = 2;
         continue;
       }
     }
-    const match = named.find((n) => initials(n.tokens) === letters);
+    const match = byInitials.get(letters);
     if (match) {
       sp.kind = match.kind;
       sp.evidence = 2;
@@ -778,11 +822,18 @@ function resolveAcronyms(spans: Span[], text: string): void {
     const after = text.slice(sp.tokens[0]!.end, sp.tokens[0]!.end + 12);
     // only as the subject of a reporting verb, which bodies are in news copy; a technical term after "the" ("the GRF
     // is expected", "the SUT.") is as common in any text as a body's short name
-    if (/\bthe\s+$/i.test(before.slice(-5)) && REPORTING_VERB_AFTER.test(after)) {
+    if (/\bthe\s+$/i.test(text.slice(Math.max(0, start - 5), start)) && REPORTING_VERB_AFTER.test(after)) {
       sp.kind = 'ORGANIZATION';
       sp.evidence = 1;
     }
   }
+}
+
+/** An opening parenthesis, then only white space, right before `at`. */
+function opensParenthesis(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && /\s/.test(text[i]!)) i--;
+  return i >= 0 && text[i] === '(';
 }
 
 function speechBefore(text: string, t: Token): boolean {
@@ -941,7 +992,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       score,
     });
   }
-  const max = Math.max(1e-9, ...raw.map((r) => r.score));
+  const max = raw.reduce((m, r) => Math.max(m, r.score), 1e-9);
   return raw
     .map((r) => ({ ...r.e, salience: Math.round((r.score / max) * 1000) / 1000 }))
     .sort((a, b) => b.salience - a.salience || a.firstOffset - b.firstOffset || KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind]);

@@ -117,6 +117,12 @@ for (const d of ['American', 'Americans', 'British', 'European', 'Europeans', 'A
   demonyms.add(norm(d));
 }
 
+/**
+ * The most words any place or country name in the gazetteers has: a run of more words is no place, so the
+ * extractor need not ask about it (this bounds its loops over a run's heads and tails).
+ */
+export const LONGEST_PLACE_WORDS = Math.max(...[...places].map((n) => n.split(/\s+/).filter(Boolean).length));
+
 export function isPlaceName(name: string): boolean {
   return places.has(norm(name));
 }

@@ -122,42 +122,121 @@ function overlap(a: Set<string>, b: Set<string>): number {
 }
 
 /**
- * TextRank's sentence similarity (Mihalcea & Tarau 2004): shared content words over log |a| + log |b|. The log
- * normalisation grows slower than the overlap does, so a long sentence full of the article's recurring words
- * links strongly to many others.
+ * How many sentences, from the top of the article, compete for a summary. News states its gist early (the
+ * inverted pyramid: on the shared corpus every human summary is covered by the first 75 sentences, and no article
+ * there runs past 75), so an article's first 400 sentences (about 40,000 words, several times the longest feature
+ * a newsroom runs) hold whatever a three- or five-sentence summary should say. The cap bounds the work of one
+ * summary whatever the body holds: at most 400 sentences are scored, and the similarity graph has at most
+ * 400 × 399 / 2 edges, so a 500,000-character body costs what a long feature does. Articles within the cap are
+ * ranked exactly as before it existed.
  */
-function overlapMatrix(sets: Set<string>[]): number[][] {
-  const n = sets.length;
-  const w: number[][] = sets.map(() => new Array<number>(n).fill(0));
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const a = sets[i]!;
-      const b = sets[j]!;
-      if (a.size < 2 || b.size < 2) continue;
-      w[i]![j] = w[j]![i] = overlap(a, b) / (Math.log(a.size) + Math.log(b.size));
-    }
-  }
-  return w;
+export const MAX_RANKED_SENTENCES = 400;
+
+/**
+ * TextRank's sentence-similarity graph (Mihalcea & Tarau 2004), sparse: an edge joins two sentences that share a
+ * content word, weighted by the shared words over log |a| + log |b|. The log normalisation grows slower than the
+ * overlap does, so a long sentence full of the article's recurring words links strongly to many others. Sentences
+ * of fewer than two content words have no edges. Built from an inverted index (word -> sentences), so only pairs
+ * that share a word are ever visited; each row lists its neighbours in ascending order, which keeps PageRank's
+ * sums in the same order as over the dense table this replaced, and so its scores bit for bit.
+ */
+export interface SimilarityGraph {
+  size: number;
+  /** row i's neighbours are `neighbour[rowStart[i] .. rowStart[i + 1])`, with weights at the same offsets */
+  rowStart: Int32Array;
+  neighbour: Int32Array;
+  weight: Float64Array;
+  /** sum of each row's weights */
+  rowSum: Float64Array;
 }
 
-/** PageRank over a sentence-similarity graph (Mihalcea & Tarau 2004). */
-function textRank(sets: Set<string>[], damping = 0.85, iterations = 30): number[] {
+export function similarityGraph(sets: Set<string>[]): SimilarityGraph {
   const n = sets.length;
-  if (n === 0) return [];
-  const w = overlapMatrix(sets);
-  const outSum = w.map((row) => row.reduce((a, b) => a + b, 0));
-  let score = new Array<number>(n).fill(1 / n);
-  for (let it = 0; it < iterations; it++) {
-    const next = new Array<number>(n).fill((1 - damping) / n);
-    for (let j = 0; j < n; j++) {
-      if (!outSum[j]) continue;
-      for (let i = 0; i < n; i++) {
-        if (w[j]![i]) next[i]! += (damping * score[j]! * w[j]![i]!) / outSum[j]!;
+  const postings = new Map<string, number[]>();
+  const shared = new Int32Array(n);
+  const degree = new Int32Array(n);
+  // edges (a < b) in the order found: by b ascending, then a ascending
+  const lowSide: number[] = [];
+  const highSide: number[] = [];
+  const weights: number[] = [];
+  for (let b = 0; b < n; b++) {
+    const set = sets[b]!;
+    if (set.size < 2) continue;
+    const touched: number[] = [];
+    for (const word of set) {
+      const list = postings.get(word);
+      if (!list) {
+        postings.set(word, [b]);
+        continue;
       }
+      for (const a of list) if (shared[a]++ === 0) touched.push(a);
+      list.push(b);
     }
+    touched.sort((x, y) => x - y);
+    for (const a of touched) {
+      lowSide.push(a);
+      highSide.push(b);
+      weights.push(shared[a]! / (Math.log(sets[a]!.size) + Math.log(set.size)));
+      degree[a]!++;
+      degree[b]!++;
+      shared[a] = 0;
+    }
+  }
+  const rowStart = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) rowStart[i + 1] = rowStart[i]! + degree[i]!;
+  const neighbour = new Int32Array(rowStart[n]!);
+  const weight = new Float64Array(rowStart[n]!);
+  const fill = rowStart.slice(0, n);
+  // row r receives its lower neighbours while b = r is processed, then its higher ones in ascending b: ascending
+  for (let e = 0; e < lowSide.length; e++) {
+    const a = lowSide[e]!;
+    const b = highSide[e]!;
+    neighbour[fill[b]!] = a;
+    weight[fill[b]!++] = weights[e]!;
+    neighbour[fill[a]!] = b;
+    weight[fill[a]!++] = weights[e]!;
+  }
+  const rowSum = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++) sum += weight[e]!;
+    rowSum[i] = sum;
+  }
+  return { size: n, rowStart, neighbour, weight, rowSum };
+}
+
+/** PageRank stops once an iteration moves the scores by less than this in total (L1), or after its usual passes. */
+const PAGERANK_TOLERANCE = 1e-12;
+
+/** PageRank over a sentence-similarity graph (Mihalcea & Tarau 2004). */
+function textRank(graph: SimilarityGraph, damping = 0.85, iterations = 30): Float64Array {
+  const n = graph.size;
+  const { rowStart, neighbour, weight, rowSum } = graph;
+  let score = new Float64Array(n).fill(1 / n);
+  for (let it = 0; it < iterations; it++) {
+    const next = new Float64Array(n).fill((1 - damping) / n);
+    for (let j = 0; j < n; j++) {
+      if (!rowSum[j]) continue;
+      for (let e = rowStart[j]!; e < rowStart[j + 1]!; e++) next[neighbour[e]!]! += (damping * score[j]! * weight[e]!) / rowSum[j]!;
+    }
+    const moved = l1Distance(score, next);
     score = next;
+    if (moved < PAGERANK_TOLERANCE) break;
   }
   return score;
+}
+
+function l1Distance(a: Float64Array, b: Float64Array): number {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d += Math.abs(a[i]! - b[i]!);
+  return d;
+}
+
+/** The largest value, at least `floor` (no spread: an argument list has a size limit). */
+function maxOf(values: ArrayLike<number>, floor: number): number {
+  let max = floor;
+  for (let i = 0; i < values.length; i++) if (values[i]! > max) max = values[i]!;
+  return max;
 }
 
 // Sentences that lean on context (a pronoun or connective opener, or a quotation) read badly alone.
@@ -184,18 +263,20 @@ function centroidSimilarity(sentences: string[]): number[] {
   });
   const total = new Map<string, number>();
   for (const b of bags) for (const [w, c] of b) total.set(w, (total.get(w) ?? 0) + c);
+  let totalSquares = 0;
+  for (const c of total.values()) totalSquares += c * c;
   return bags.map((b) => {
     let dot = 0;
     let nb = 0;
-    let nr = 0;
+    // |rest|² = Σ total² minus, for the sentence's own words, total² − (total − own)²: integer sums, exact, and
+    // linear in the sentence rather than in the article's vocabulary
+    let nr = totalSquares;
     for (const [w, c] of b) {
-      const r = (total.get(w) ?? 0) - c;
+      const t = total.get(w) ?? 0;
+      const r = t - c;
       dot += c * r;
       nb += c * c;
-    }
-    for (const [w, c] of total) {
-      const r = c - (b.get(w) ?? 0);
-      nr += r * r;
+      nr -= t * t - r * r;
     }
     return nb && nr ? dot / Math.sqrt(nb * nr) : 0;
   });
@@ -250,44 +331,61 @@ export interface SentenceFeatures {
  * central resemble it; the restart distribution `prior` carries what news writing knows about position and the
  * headline. Returns scores scaled to max 1.
  */
-function personalisedPageRank(sim: number[][], prior: number[], damping: number, iterations = 40): number[] {
+function personalisedPageRank(graph: SimilarityGraph, prior: number[], damping: number, iterations = 40): number[] {
   const n = prior.length;
   if (!n) return [];
   const total = prior.reduce((a, b) => a + b, 0) || 1;
   const p = prior.map((x) => x / total);
-  const rowSum = sim.map((r) => r.reduce((a, b) => a + b, 0));
-  let r = [...p];
+  const { rowStart, neighbour, weight, rowSum } = graph;
+  let r = Float64Array.from(p);
   for (let it = 0; it < iterations; it++) {
-    const next = p.map((x) => (1 - damping) * x);
+    const next = Float64Array.from(p, (x) => (1 - damping) * x);
     let dangling = 0;
     for (let j = 0; j < n; j++) {
       if (!rowSum[j]) {
         dangling += r[j]!;
         continue;
       }
-      const row = sim[j]!;
       const share = (damping * r[j]!) / rowSum[j]!;
-      for (let i = 0; i < n; i++) if (row[i]) next[i]! += share * row[i]!;
+      for (let e = rowStart[j]!; e < rowStart[j + 1]!; e++) next[neighbour[e]!]! += share * weight[e]!;
     }
     for (let i = 0; i < n; i++) next[i]! += damping * dangling * p[i]!;
+    const moved = l1Distance(r, next);
     r = next;
+    if (moved < PAGERANK_TOLERANCE) break;
   }
-  const max = Math.max(1e-12, ...r);
-  return r.map((x) => x / max);
+  const max = maxOf(r, 1e-12);
+  return Array.from(r, (x) => x / max);
 }
 
 /** Position-biased TextRank centrality of every sentence under the given weights' prior. */
-function centralityScores(features: SentenceFeatures[], weights: SummaryWeights): number[] {
+function centralityScores(features: SentenceFeatures[], graph: SimilarityGraph, weights: SummaryWeights): number[] {
   const prior = features.map((f) => 1 / (1 + f.index / weights.positionScale) + weights.centralityTitle * f.title);
-  return personalisedPageRank(overlapMatrix(features.map((f) => f.words)), prior, weights.centralityDamping);
+  return personalisedPageRank(graph, prior, weights.centralityDamping);
 }
+
+/** The article's sentences that compete for a summary: the first `MAX_RANKED_SENTENCES`. */
+function rankedSentences(paragraphs: string[]): string[] {
+  const sentences: string[] = [];
+  for (const p of paragraphs) {
+    for (const s of splitSentences(p)) {
+      if (sentences.length === MAX_RANKED_SENTENCES) return sentences;
+      sentences.push(s.text);
+    }
+  }
+  return sentences;
+}
+
+/** The similarity graph each feature list was computed over, so centrality reuses TextRank's graph. */
+const graphOf = new WeakMap<SentenceFeatures[], SimilarityGraph>();
 
 /** Split the article into sentences and compute their features; exported for evaluation and weight search. */
 export function sentenceFeatures(paragraphs: string[], title = '', needTextRank = true): SentenceFeatures[] {
-  const sentences = paragraphs.flatMap((p) => splitSentences(p).map((s) => s.text));
+  const sentences = rankedSentences(paragraphs);
   const sets = sentences.map((s) => new Set(contentWords(s)));
-  const tr = needTextRank ? textRank(sets) : sets.map(() => 0);
-  const maxTr = Math.max(1e-9, ...tr);
+  const graph = similarityGraph(sets);
+  const tr = needTextRank ? textRank(graph) : new Float64Array(sets.length);
+  const maxTr = maxOf(tr, 1e-9);
   const titleWords = new Set(contentWords(title));
   // in how many sentences each content word occurs: words the article keeps returning to are its topic
   const df = new Map<string, number>();
@@ -297,11 +395,11 @@ export function sentenceFeatures(paragraphs: string[], title = '', needTextRank 
     for (const w of set) c += Math.min(4, (df.get(w) ?? 1) - 1) + (titleWords.has(w) ? 2 : 0);
     return c;
   });
-  const maxCov = Math.max(1e-9, ...cov);
+  const maxCov = maxOf(cov, 1e-9);
   const cen = centroidSimilarity(sentences);
   const names = nameCoverage(sentences);
-  const maxNames = Math.max(1e-9, ...names);
-  return sentences.map((text, index) => {
+  const maxNames = maxOf(names, 1e-9);
+  const features = sentences.map((text, index) => {
     const words = sets[index]!;
     return {
       text,
@@ -320,6 +418,8 @@ export function sentenceFeatures(paragraphs: string[], title = '', needTextRank 
       centrality: 0,
     };
   });
+  graphOf.set(features, graph);
+  return features;
 }
 
 /** Combine features with weights into one score per sentence. */
@@ -340,7 +440,7 @@ export function scoreFeatures(features: SentenceFeatures[], weights: SummaryWeig
 export function scoreSentences(paragraphs: string[], title = '', weights: SummaryWeights = DEFAULT_WEIGHTS): ScoredSentence[] {
   const features = sentenceFeatures(paragraphs, title, weights.textRank !== 0);
   if (weights.centrality) {
-    const c = centralityScores(features, weights);
+    const c = centralityScores(features, graphOf.get(features)!, weights);
     features.forEach((f, i) => (f.centrality = c[i]!));
   }
   return scoreFeatures(features, weights);
@@ -367,9 +467,21 @@ export function selectSentences(scored: ScoredSentence[], k: number, weights: Su
 
 // A speech verb: the sentence names who is speaking ("Ruiz said on Monday", "according to the mayor").
 const SPEECH = /\b(?:said|says|say|told|tells|added|adds|asked|asks|explained|explains|stated|states|wrote|writes|announced|announces|warned|warns|insisted|insists|continued|continues|argued|argues|noted|notes|according to)\b/iu;
-// A sentence that is nothing but a quotation: it opens with a quote mark and nothing but punctuation follows the
-// last closing one ("“We will not appeal.”"), so it has no speaker of its own.
-const BARE_QUOTE = /^["“‘][^]*["”’][\p{P}\s]*$/u;
+/**
+ * A sentence that is nothing but a quotation: it opens with a quote mark and nothing but punctuation follows the
+ * last closing one ("“We will not appeal.”"), so it has no speaker of its own. Read from the end, so a sentence of
+ * a million quote marks costs a million steps (the regular expression /^["“‘][^]*["”’][\p{P}\s]*$/u backtracked
+ * quadratically on it).
+ */
+function isBareQuote(text: string): boolean {
+  if (!/^["“‘]/u.test(text)) return false;
+  for (let i = text.length - 1; i >= 1; i--) {
+    const ch = text[i]!;
+    if (ch === '"' || ch === '”' || ch === '’') return true;
+    if (!/[\p{P}\s]/u.test(ch)) return false;
+  }
+  return false;
+}
 
 /**
  * Sentences that must travel together, so a summary never keeps a quote without its speaker or cuts it in half:
@@ -378,7 +490,7 @@ const BARE_QUOTE = /^["“‘][^]*["”’][\p{P}\s]*$/u;
  * ("The decision is final, Ruiz said. “We will not appeal.”"). Returns, per sentence, the index of the first
  * sentence of its unit.
  */
-export function quoteUnits(paragraphs: string[]): number[] {
+export function quoteUnits(paragraphs: string[], limit = Infinity): number[] {
   const unitOf: number[] = [];
   let index = 0;
   for (const p of paragraphs) {
@@ -386,8 +498,9 @@ export function quoteUnits(paragraphs: string[]): number[] {
     let start = index;
     let previous = '';
     for (const sent of splitSentences(p)) {
+      if (index >= limit) return unitOf;
       const text = sent.text;
-      const bareQuote = !open && previous !== '' && /^["“‘]/u.test(text) && SPEECH.test(previous) && (BARE_QUOTE.test(text) || opensQuote(text));
+      const bareQuote = !open && previous !== '' && /^["“‘]/u.test(text) && SPEECH.test(previous) && (isBareQuote(text) || opensQuote(text));
       if (!open && !bareQuote) start = index;
       unitOf.push(start);
       const curly = (text.match(/“/g) ?? []).length - (text.match(/”/g) ?? []).length;
@@ -412,10 +525,15 @@ function opensQuote(text: string): boolean {
 export function summarize(paragraphs: string[], length: SummaryLength, opts: { title?: string; weights?: SummaryWeights } = {}): string[] {
   const weights = opts.weights ?? SUMMARY_WEIGHTS[length];
   const scored = scoreSentences(paragraphs, opts.title ?? '', weights);
-  const unitOf = quoteUnits(paragraphs);
+  const unitOf = quoteUnits(paragraphs, scored.length);
   // a unit competes as one candidate, with its members' mean score; a chosen unit brings all its sentences
   const units = new Map<number, ScoredSentence[]>();
-  for (const s of scored) units.set(unitOf[s.index] ?? s.index, [...(units.get(unitOf[s.index] ?? s.index) ?? []), s]);
+  for (const s of scored) {
+    const unit = unitOf[s.index] ?? s.index;
+    const members = units.get(unit);
+    if (members) members.push(s);
+    else units.set(unit, [s]);
+  }
   const candidates: ScoredSentence[] = [...units.values()].map((members) => ({
     text: members.map((m) => m.text).join(' '),
     index: members[0]!.index,
@@ -431,8 +549,8 @@ export function summarize(paragraphs: string[], length: SummaryLength, opts: { t
  * features, the k best sentences in article order. The evaluation compares the summaries against it.
  */
 export function textRankSummary(paragraphs: string[], k: number): string[] {
-  const sentences = paragraphs.flatMap((p) => splitSentences(p).map((s) => s.text));
-  const tr = textRank(sentences.map((s) => new Set(contentWords(s))));
+  const sentences = rankedSentences(paragraphs);
+  const tr = textRank(similarityGraph(sentences.map((s) => new Set(contentWords(s)))));
   return sentences
     .map((text, index) => ({ text, index, score: tr[index]! }))
     .sort((a, b) => b.score - a.score || a.index - b.index)
