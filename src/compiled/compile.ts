@@ -11,6 +11,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
   isAbstractType,
+  isInputObjectType,
   isObjectType,
   Kind,
   type OperationDefinitionNode,
@@ -22,7 +23,19 @@ import type { Visibility } from '../db/queries/articles.js';
 import { DEFAULT_SEARCH_RANK_WINDOW } from '../config.js';
 import { EXTRACTIVE_GENERATOR } from '../content/summary-model.js';
 import { codecFor, HANDOVER, HANDOVER_MARKER, runtimeCodec } from '../schema/codecs.js';
-import { type Alias, alias as aliasOf, type ArgumentValues, type FieldRead, NEEDS_KEY, needsOf, NotThisRequest, type ReadScope, readOf, TYPE_TAG } from '../schema/read.js';
+import {
+  type Alias,
+  alias as aliasOf,
+  type ArgumentValues,
+  type FieldRead,
+  filterOf,
+  NEEDS_KEY,
+  needsOf,
+  NotThisRequest,
+  type ReadScope,
+  readOf,
+  TYPE_TAG,
+} from '../schema/read.js';
 
 export { HANDOVER_MARKER, NotThisRequest };
 
@@ -62,6 +75,16 @@ function constantLiteral(read: ArgumentReader, cast: string): string | undefined
   if (typeof value === 'number' && Number.isSafeInteger(value)) return `${value}::${cast}`;
   if (typeof value === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(value)) return `'${value}'::${cast}`;
   return undefined;
+}
+
+/** `read()`, or undefined when it hands the request over. */
+function readOrUndefined<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof NotThisRequest) return undefined;
+    throw error;
+  }
 }
 
 /** Thrown while compiling: the operation takes the executor, always. */
@@ -291,7 +314,7 @@ class Compiler {
       const source = fieldArgs();
       return new Slot(this.derive([source], (v) => read(source(v) as ArgumentValues)), cast);
     };
-    return {
+    const scope: ReadScope = {
       param: (read, cast) => sql`${slot(read, cast)}`,
       slot: (read, cast) => slot(read, cast),
       check: (read) => {
@@ -301,12 +324,43 @@ class Compiler {
       written: (name) => written.has(name),
       constant: (name) => constantArgument(node, name, this.runtime),
       alias: (prefix) => aliasOf(this.alias(prefix)),
+      where: (argument, row) => this.where(parent, node, argument, row, scope),
       unsupported: (reason) => {
         throw new Unsupported(reason);
       },
       settings: this.options,
       visibility: this.options.visibility,
     };
+    return scope;
+  }
+
+  /**
+   * The conditions the fields of an input object argument declare (`filters(…)`), each true when
+   * the request leaves its field out. A given field without a declaration hands the request over.
+   */
+  private where(parent: GraphQLObjectType, node: FieldNode, argument: string, row: Alias, scope: ReadScope): RawBuilder<unknown> {
+    const definition = parent.getFields()[node.name.value]?.args.find((arg) => arg.name === argument);
+    const input = definition && getNamedType(definition.type);
+    if (!isInputObjectType(input)) throw new Unsupported(`${parent.name}.${node.name.value}(${argument}:) is not an input object`);
+    const given = (args: ArgumentValues) => (args[argument] ?? {}) as ArgumentValues;
+    // The arguments when they are known while building (written out in the document, or this
+    // request's): a field they leave out adds no condition, so the statement holds only the filters used.
+    const source = this.args(parent, node);
+    const known = this.runtime ? source(this.runtime) : this.constants.has(source) ? readOrUndefined(() => source({})) : undefined;
+    const conditions: RawBuilder<unknown>[] = [];
+    for (const field of Object.values(input.getFields())) {
+      const read = filterOf(field);
+      if (known && given(known)[field.name] == null) continue;
+      if (!read) {
+        scope.check((args) => {
+          if (given(args)[field.name] != null) throw new NotThisRequest(`${argument}.${field.name}`);
+        });
+        continue;
+      }
+      const value = scope.param((args) => read.value(given(args), scope) ?? null, read.cast);
+      conditions.push(sql`(${value} is null or ${read.where(row, value, scope)})`);
+    }
+    return conditions.length === 0 ? sql`true` : sql.join(conditions, sql` and `);
   }
 
   /** The JSON object of `type` for the row under `row`, with the fields selected. */
@@ -371,6 +425,9 @@ class Compiler {
     switch (read.kind) {
       case 'executor':
         throw new Unsupported(`${parent.name}.${field.name}: ${read.reason}`);
+      case 'count':
+        // Written by the connection that holds it (connection()).
+        throw new Unsupported(`${parent.name}.${field.name} outside a connection`);
       case 'value': {
         const codec = this.runtime ? runtimeCodec : codecFor(field.type);
         if (!codec) throw new Unsupported(`${parent.name}.${field.name}: no codec for ${String(field.type)}`);
@@ -454,6 +511,12 @@ class Compiler {
       } else {
         const other = connection.getFields()[name];
         const otherRead = other && readOf(other);
+        if (other && otherRead?.kind === 'count' && read.count) {
+          const codec = this.runtime ? runtimeCodec : codecFor(other.type);
+          if (!codec) throw new Unsupported(`${connection.name}.${name}: no codec for ${String(other.type)}`);
+          entries.push([key, codec(this.inline(read.count(row, scope)))]);
+          continue;
+        }
         throw new Unsupported(`${connection.name}.${name}${otherRead?.kind === 'executor' ? `: ${otherRead.reason}` : ''}`);
       }
     }

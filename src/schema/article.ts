@@ -1,6 +1,10 @@
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
-import { type ArticleFilterValues, type ArticleOrder, countArticles, listArticles, orderKeyColumn, UNPUBLISHED_SORT_KEY } from '../db/queries/articles.js';
+import { type ArticleFilterValues, type ArticleOrder, articleFilterSql, countArticles, listArticles, orderKeyColumn, UNPUBLISHED_SORT_KEY } from '../db/queries/articles.js';
+import { authorIdBySlugSql } from '../db/queries/authors.js';
+import { entityIdBySlugSql } from '../db/queries/entities.js';
+import { sectionIdBySlugSql } from '../db/queries/sections.js';
+import { tagIdBySlugSql } from '../db/queries/tags.js';
 import type { ArticleRow, ArticleStatus } from '../db/tables.js';
 import { BroadsheetError, ErrorCode, badInput } from '../errors.js';
 import { readingTimeMinutes, splitParagraphs, WORDS_PER_MINUTE } from '../content/text.js';
@@ -33,7 +37,9 @@ import {
   type ConnectionPage,
   column,
   connection,
+  connectionCount,
   executorOnly,
+  filters,
   globalId,
   many,
   need,
@@ -48,6 +54,9 @@ import {
 
 /** The articles this viewer may read: the visible ones, or every one for editors with read:drafts. */
 const shown = (a: Alias, scope: ReadScope) => (scope.visibility.includeHidden ? sql`true` : sql.raw(visibleSql(a.name)));
+
+/** The rows of `articles(filter:)`: what this viewer may read, narrowed by the filter's declared conditions. */
+const listed = (x: Alias, scope: ReadScope) => sql`${shown(x, scope)} and ${scope.where('filter', x)}`;
 
 /** `first` of a connection the read model pages: a plain forward page, or the executor answers. */
 export function forwardPageSize(args: ArgumentValues): number {
@@ -111,19 +120,72 @@ export function effectiveStatus(article: ArticleRow, now = new Date()): ArticleS
   return article.status;
 }
 
+/**
+ * A filter by the slug of a section, entity, tag or author: the articles whose ids `condition`
+ * picks, given the one id the slug resolves to (the slug rule of src/db/queries/, redirects of
+ * renamed and merged ones included). A slug that names nothing resolves to null: an empty list.
+ * The loaders' slug lookups also hide sections and tags no visible article is in, which the list
+ * does by itself: only visible articles are listed.
+ */
+const bySlug = (name: keyof ArticleFilterArgs, resolve: (slug: RawBuilder<unknown>, scope: ReadScope) => RawBuilder<unknown>, condition: (a: Alias, ids: RawBuilder<unknown>) => RawBuilder<unknown>) =>
+  filters({ cast: 'text', value: (input) => input[name], where: (a, slug, scope) => condition(a, sql`array[${resolve(slug, scope)}]::int[]`) });
+
+/** `publishedAfter` must come before `publishedBefore`: otherwise the executor's BAD_USER_INPUT. */
+const publicationBound = (name: 'publishedAfter' | 'publishedBefore', condition: (a: Alias, at: RawBuilder<unknown>) => RawBuilder<unknown>) =>
+  filters({
+    cast: 'timestamptz',
+    value: (input) => {
+      const { publishedAfter: after, publishedBefore: before } = input as ArticleFilterArgs;
+      if (after && before && after >= before) throw new NotThisRequest('publishedAfter must be earlier than publishedBefore');
+      return input[name];
+    },
+    where: condition,
+  });
+
 export const ArticleFilterInput = builder.inputType('ArticleFilter', {
   description: 'Narrows an article list: an article must meet every condition given. A section, entity, tag or author slug that names nothing gives an empty list.',
+  // Each field declares its condition (`filters`, src/schema/read.ts), which the read model's
+  // generator reads; resolveArticleFilter is the executor's reading of the same fields.
   fields: (t) => ({
-    section: t.string({ required: false, description: 'Slug of a section.' }),
-    entity: t.string({ required: false, description: 'Slug of an entity the articles mention.' }),
-    tag: t.string({ required: false, description: 'Slug of a tag the articles have (a former slug of the tag works too).' }),
-    author: t.string({ required: false, description: 'Slug of an author in the articles’ bylines.' }),
-    publishedAfter: t.field({ type: 'DateTime', required: false, description: 'Inclusive lower bound of publishedAt; must be earlier than `publishedBefore` (BAD_USER_INPUT).' }),
-    publishedBefore: t.field({ type: 'DateTime', required: false, description: 'Exclusive upper bound of publishedAt.' }),
+    section: t.string({ required: false, description: 'Slug of a section.', extensions: bySlug('section', (slug) => sectionIdBySlugSql(slug), articleFilterSql.inSections) }),
+    entity: t.string({
+      required: false,
+      description: 'Slug of an entity the articles mention.',
+      extensions: bySlug('entity', (slug, scope) => entityIdBySlugSql(slug, scope.visibility), articleFilterSql.mentions),
+    }),
+    tag: t.string({
+      required: false,
+      description: 'Slug of a tag the articles have (a former slug of the tag works too).',
+      extensions: bySlug('tag', (slug) => tagIdBySlugSql(slug), articleFilterSql.tagged),
+    }),
+    author: t.string({ required: false, description: 'Slug of an author in the articles’ bylines.', extensions: bySlug('author', (slug) => authorIdBySlugSql(slug), articleFilterSql.bylined) }),
+    publishedAfter: t.field({
+      type: 'DateTime',
+      required: false,
+      description: 'Inclusive lower bound of publishedAt; must be earlier than `publishedBefore` (BAD_USER_INPUT).',
+      extensions: publicationBound('publishedAfter', articleFilterSql.publishedFrom),
+    }),
+    publishedBefore: t.field({
+      type: 'DateTime',
+      required: false,
+      description: 'Exclusive upper bound of publishedAt.',
+      extensions: publicationBound('publishedBefore', articleFilterSql.publishedUntil),
+    }),
     status: t.field({
       type: [ArticleStatusEnum],
       required: false,
       description: 'Only articles stored with one of these statuses. Editors only: needs `read:drafts` (FORBIDDEN without).',
+      extensions: filters({
+        cast: 'text[]',
+        value: (input, scope) => {
+          const statuses = input.status as ArticleStatus[] | null | undefined;
+          if (!statuses?.length) return null;
+          // The public gets the executor's FORBIDDEN (resolveArticleFilter).
+          if (!scope.visibility.includeHidden) throw new NotThisRequest('status needs read:drafts');
+          return statuses;
+        },
+        where: articleFilterSql.withStatus,
+      }),
     }),
   }),
 });
@@ -222,7 +284,8 @@ export const ArticleConnection = builder.connectionObject(
     fields: (t) => ({
       totalCount: t.int({
         description: 'Number of articles in the whole list, not just this page.',
-        extensions: reads(executorOnly('a count over the whole filtered list: its own statement, run only when selected')),
+        // A scalar subquery in the page's statement where the list's declaration has a `count`.
+        extensions: reads(connectionCount()),
         resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount(),
       }),
     }),
@@ -421,15 +484,20 @@ builder.queryFields((t) => ({
       extensions: reads(
         connection({
           size: (args) => {
-            if (args.filter != null) throw new NotThisRequest('filter');
             newestFirst(args);
             return forwardPageSize(args);
           },
-          page: (_root, page, { limit }, scope) => newestArticlesPage(page, limit, scope, (x) => sql`from articles ${x} where ${shown(x, scope)}`),
+          page: (_root, page, { limit }, scope) => newestArticlesPage(page, limit, scope, (x) => sql`from articles ${x} where ${listed(x, scope)}`),
+          // countArticles' rule: the same conditions as the page's rows.
+          count: (_root, scope) => {
+            const x = scope.alias('x');
+            return sql`(select count(*)::int from articles ${x} where ${listed(x, scope)})`;
+          },
         }),
       ),
       resolve: async (_root, args, ctx, info) => {
-        // A list the declaration serves (newest first, a first page, no filter): one statement.
+        // A list the declaration serves (newest first, a first page, filtered or not, with its
+        // totalCount): one statement.
         const read = await readThrough(ctx, info);
         if (read) return read.value as never;
         return resolveArticleConnection(ctx, args, await resolveArticleFilter(ctx, args.filter), args.orderBy, info) as never;

@@ -132,6 +132,30 @@ export function orderKeyColumn(order: ArticleOrder): 'articles.publishedAt' | 'a
   return order === 'UPDATED_AT_DESC' ? 'articles.updatedAt' : 'articles.publishedAt';
 }
 
+/**
+ * The conditions of an article filter over the row `a`, one statement of each rule: the executor's
+ * lists (applyFilter) and the filter declarations of the read model (ArticleFilter's fields,
+ * src/schema/article.ts) both build theirs from these. `ids` is an int[] (a fragment).
+ */
+export const articleFilterSql = {
+  inSections: (a: RawBuilder<unknown>, ids: RawBuilder<unknown>) => sql<boolean>`${a}.section_id = any(${ids})`,
+  mentions: (a: RawBuilder<unknown>, ids: RawBuilder<unknown>) =>
+    sql<boolean>`exists (select 1 from article_entities fe where fe.article_id = ${a}.id and fe.entity_id = any(${ids}))`,
+  bylined: (a: RawBuilder<unknown>, ids: RawBuilder<unknown>) =>
+    sql<boolean>`exists (select 1 from article_bylines fb where fb.article_id = ${a}.id and fb.author_id = any(${ids}))`,
+  tagged: (a: RawBuilder<unknown>, ids: RawBuilder<unknown>) =>
+    sql<boolean>`exists (select 1 from article_tags ft where ft.article_id = ${a}.id and ft.tag_id = any(${ids}))`,
+  /** Inclusive lower bound of the publication time. */
+  publishedFrom: (a: RawBuilder<unknown>, at: RawBuilder<unknown>) => sql<boolean>`${a}.published_at >= ${at}`,
+  /** Exclusive upper bound of the publication time. */
+  publishedUntil: (a: RawBuilder<unknown>, at: RawBuilder<unknown>) => sql<boolean>`${a}.published_at < ${at}`,
+  /** Stored with one of these statuses (a text[]); editors' lists only. */
+  withStatus: (a: RawBuilder<unknown>, statuses: RawBuilder<unknown>) => sql<boolean>`${a}.status::text = any(${statuses})`,
+};
+
+const ARTICLES = sql.raw('articles');
+const ids = (values: readonly number[]) => sql`${[...values]}::int[]`;
+
 function applyFilter<O>(
   query: SelectQueryBuilder<Database, 'articles', O>,
   filter: ArticleFilterValues,
@@ -139,41 +163,11 @@ function applyFilter<O>(
 ): SelectQueryBuilder<Database, 'articles', O> {
   let q = query;
   if (!visibility.includeHidden) q = q.where(isVisible);
-  else if (filter.statuses?.length) q = q.where('articles.status', 'in', filter.statuses);
-  if (filter.sectionIds) q = q.where('articles.sectionId', '=', sql<number>`any(${filter.sectionIds}::int[])`);
-  if (filter.entityIds) {
-    const entityIds = filter.entityIds;
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('articleEntities')
-          .select(sql`1`.as('one'))
-          .whereRef('articleEntities.articleId', '=', 'articles.id')
-          .where('articleEntities.entityId', '=', sql<number>`any(${entityIds}::int[])`),
-      ),
-    );
-  }
-  if (filter.authorIds) {
-    const authorIds = filter.authorIds;
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('articleBylines')
-          .select(sql`1`.as('one'))
-          .whereRef('articleBylines.articleId', '=', 'articles.id')
-          .where('articleBylines.authorId', '=', sql<number>`any(${authorIds}::int[])`),
-      ),
-    );
-  }
-  if (filter.tagIds) {
-    const tagIds = filter.tagIds;
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('articleTags')
-          .select(sql`1`.as('one'))
-          .whereRef('articleTags.articleId', '=', 'articles.id')
-          .where('articleTags.tagId', '=', sql<number>`any(${tagIds}::int[])`),
-      ),
-    );
-  }
+  else if (filter.statuses?.length) q = q.where(articleFilterSql.withStatus(ARTICLES, sql`${filter.statuses}::text[]`));
+  if (filter.sectionIds) q = q.where(articleFilterSql.inSections(ARTICLES, ids(filter.sectionIds)));
+  if (filter.entityIds) q = q.where(articleFilterSql.mentions(ARTICLES, ids(filter.entityIds)));
+  if (filter.authorIds) q = q.where(articleFilterSql.bylined(ARTICLES, ids(filter.authorIds)));
+  if (filter.tagIds) q = q.where(articleFilterSql.tagged(ARTICLES, ids(filter.tagIds)));
   if (filter.sectionTree !== undefined) {
     q = q.where('articles.sectionId', 'in', (eb) =>
       eb
@@ -182,8 +176,8 @@ function applyFilter<O>(
         .where((w) => w.or([w('sections.id', '=', filter.sectionTree!), w('sections.parentId', '=', filter.sectionTree!)])),
     );
   }
-  if (filter.publishedAfter) q = q.where('articles.publishedAt', '>=', filter.publishedAfter);
-  if (filter.publishedBefore) q = q.where('articles.publishedAt', '<', filter.publishedBefore);
+  if (filter.publishedAfter) q = q.where(articleFilterSql.publishedFrom(ARTICLES, sql`${filter.publishedAfter}::timestamptz`));
+  if (filter.publishedBefore) q = q.where(articleFilterSql.publishedUntil(ARTICLES, sql`${filter.publishedBefore}::timestamptz`));
   return q;
 }
 
