@@ -182,6 +182,51 @@ describe('the executor reads through the declarations', () => {
     expect((await client.query('{ article(slug: "piece-5") { slug } }')).data.article).toBeNull();
   });
 
+  it('answers the entity page from the declarations as the loaders answer it: slugs, redirects, hidden names, editors', async () => {
+    const database = await createTestDatabase();
+    const client = createTestClient(database);
+    const editor = await createToken(database.db, 'desk', ['read:drafts']);
+    for (let i = 0; i < 5; i += 1) {
+      await createArticle(database.db, {
+        slug: `report-${i}`,
+        section: ['World', 'Sport'][i % 2],
+        // The last one is a draft: Dana Holt is only in it, so the public does not know her.
+        status: i === 4 ? 'DRAFT' : undefined,
+        publishedAt: new Date(Date.UTC(2026, 2, 1, i)).toISOString(),
+        body: `Ada Quill met ${i === 4 ? 'Dana Holt' : 'Ben Marr'} in Port Vale.`,
+        entities: [
+          { name: 'Ada Quill', kind: 'PERSON' },
+          { name: i === 4 ? 'Dana Holt' : 'Ben Marr', kind: 'PERSON' },
+        ],
+      });
+    }
+    await sql`insert into entity_slug_redirects (slug, entity_id) select 'old-ada-quill', id from entities where slug = 'ada-quill'`.execute(database.db);
+    const PAGE = `query($slug: String!) { entity(slug: $slug) {
+      __typename id slug name kind aliases
+      articles(first: 2) { edges { cursor node { slug title section { name } } } pageInfo { hasNextPage endCursor } }
+      oldest: articles(first: 2, orderBy: PUBLISHED_AT_ASC) { edges { node { slug } } }
+    } }`;
+    const VIA_LOADERS = PAGE.replace('$slug: String!', '$ids: [ID!]!').replace('entity(slug: $slug) {', 'nodes(ids: $ids) { ... on Entity {').replace(/}\s*}\s*$/, '} } }');
+    for (const headers of [{}, editor.headers]) {
+      for (const slug of ['ada-quill', 'old-ada-quill', 'ben-marr', 'dana-holt', 'nobody']) {
+        const before = database.stats.statements;
+        const page = await client.query(PAGE, { slug }, headers);
+        const statements = database.stats.statements - before;
+        expect(page.errors).toBeUndefined();
+        const entity = page.data.entity;
+        const what = `${slug} ${headers === editor.headers ? 'editor' : 'public'}`;
+        // A draft's entity exists for editors only; a slug of nothing is null either way.
+        expect(entity === null, what).toBe(slug === 'nobody' || (slug === 'dana-holt' && headers !== editor.headers));
+        if (!entity) continue;
+        const loaders = await client.query(VIA_LOADERS, { ids: [entity.id] }, headers);
+        expect(entity, what).toEqual(loaders.data.nodes[0]);
+        // For the public: the entity and its first page in one statement, the other order by its
+        // resolver (the loaders' path). Editors' lists (with drafts) are still their resolver's.
+        if (headers !== editor.headers) expect(statements, what).toBe(2);
+      }
+    }
+  });
+
   it('types resolve by a tag or a brand, not by guessing from the row\'s shape', () => {
     for (const name of ['Article', 'Author', 'Entity', 'Section', 'Tag']) expect((schema.getType(name) as GraphQLObjectType).isTypeOf, name).toBeUndefined();
   });

@@ -10,6 +10,8 @@ import { ArticleOrderEnum, EntityKindEnum } from './enums.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
 import { connectionFromPage, decodeCursor, encodeCursor, forwardConnectionArgs, planPage, toPage } from './pagination.js';
 import { ArticleRef, EntityRef } from './refs.js';
+import { readThrough } from './read-through.js';
+import type { EntityRow } from '../db/tables.js';
 
 builder.node(EntityRef, {
   description: 'A person, organisation or place that articles mention; each has its own page.',
@@ -98,7 +100,11 @@ builder.queryFields((t) => ({
             and ${sql.raw(entityShownSql(e.name, scope.visibility))}`,
       ),
     ),
-    resolve: (_root, { id, slug }, ctx) => {
+    resolve: async (_root, { id, slug }, ctx, info) => {
+      // The entity page, with its first page of articles, in one statement from the declarations.
+      const read = await readThrough(ctx, info);
+      if (read) return read.value as EntityRow | null;
+      // What the declaration leaves to this resolver: the errors of its arguments.
       if ((id == null) === (slug == null)) throw badInput('Pass exactly one of `id` or `slug`');
       return id != null ? ctx.loaders.entity.load(parseGlobalId(String(id), 'Entity')) : ctx.loaders.entityBySlug.load(slug!);
     },
