@@ -507,7 +507,8 @@ class Compiler {
         entries.push([key, `coalesce('[' || string_agg(${this.json(edgeEntries)}, ',' order by ${order})${kept} || ']', '[]')`]);
       } else if (name === 'pageInfo') {
         const pageInfo = this.objectType(connection.getFields().pageInfo!);
-        entries.push([key, this.pageInfo(pageInfo, list, sizeText, kept, cursorText, order, () => this.inline(page.reverse))]);
+        const hasPrevious = page.hasPrevious ? `case when ${this.inline(page.hasPrevious)} then 'true' else 'false' end` : `'false'`;
+        entries.push([key, this.pageInfo(pageInfo, list, sizeText, kept, cursorText, order, () => this.inline(page.reverse), hasPrevious)]);
       } else {
         const other = connection.getFields()[name];
         const otherRead = other && readOf(other);
@@ -523,14 +524,14 @@ class Compiler {
     return `(select ${this.json(entries)} from ${rows})`;
   }
 
-  /** PageInfo of a forward page without a cursor (there is a next page when the extra row is there). */
-  private pageInfo(type: GraphQLObjectType, nodes: readonly FieldNode[], size: string, kept: string, cursor: () => string, order: string, reverse: () => string): string {
+  /** PageInfo of a forward page (there is a next page when the extra row is there; a previous one as the declaration says). */
+  private pageInfo(type: GraphQLObjectType, nodes: readonly FieldNode[], size: string, kept: string, cursor: () => string, order: string, reverse: () => string, hasPrevious: string): string {
     const entries: [string, string][] = this.tag(type);
     for (const [key, list] of this.children(type, nodes)) {
       const name = list[0]!.name.value;
       if (name === '__typename') entries.push(...this.typename(key, type));
       else if (name === 'hasNextPage') entries.push([key, `case when count(*) > ${size} then 'true' else 'false' end`]);
-      else if (name === 'hasPreviousPage') entries.push([key, `'false'`]);
+      else if (name === 'hasPreviousPage') entries.push([key, hasPrevious]);
       else if (name === 'startCursor') entries.push([key, `coalesce((array_agg(${cursor()} order by ${order})${kept})[1], 'null')`]);
       else if (name === 'endCursor') entries.push([key, `coalesce((array_agg(${cursor()} order by ${reverse()})${kept})[1], 'null')`]);
       else throw new Unsupported(`${type.name}.${name}`);

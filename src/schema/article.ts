@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
-import { type ArticleFilterValues, type ArticleOrder, articleFilterSql, countArticles, listArticles, orderKeyColumn, UNPUBLISHED_SORT_KEY } from '../db/queries/articles.js';
+import { type ArticleFilterValues, type ArticleOrder, articleFilterSql, articleKeysetSql, articleOrderKey, countArticles, listArticles, orderKeyColumn, UNPUBLISHED_SORT_KEY } from '../db/queries/articles.js';
 import { authorIdBySlugSql } from '../db/queries/authors.js';
 import { entityIdBySlugSql } from '../db/queries/entities.js';
 import { sectionIdBySlugSql } from '../db/queries/sections.js';
@@ -58,49 +58,90 @@ const shown = (a: Alias, scope: ReadScope) => (scope.visibility.includeHidden ? 
 /** The rows of `articles(filter:)`: what this viewer may read, narrowed by the filter's declared conditions. */
 const listed = (x: Alias, scope: ReadScope) => sql`${shown(x, scope)} and ${scope.where('filter', x)}`;
 
-/** `first` of a connection the read model pages: a plain forward page, or the executor answers. */
-export function forwardPageSize(args: ArgumentValues): number {
-  if (args.after != null || args.before != null || args.last != null) throw new NotThisRequest('cursor arguments');
+/**
+ * `first` of a connection the read model pages: a forward page (after a cursor too, where the
+ * declaration reads `after`: `{ after: true }`), or the executor answers.
+ */
+export function forwardPageSize(args: ArgumentValues, { after = false }: { after?: boolean } = {}): number {
+  if ((!after && args.after != null) || args.before != null || args.last != null) throw new NotThisRequest('cursor arguments');
   const first = args.first == null ? DEFAULT_PAGE_SIZE : Number(args.first);
   // 0 reads nothing and over the maximum is an error: both belong to the executor.
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw new NotThisRequest('page size');
   return first;
 }
 
-// Connection cursors: base64url of ["article:<order>", publishedAt, id] (encodeCursor), as JSON
+// Connection cursors: base64url of ["article:<order>", sort key, id] (encodeCursor), as JSON
 // text. The marker cannot go inside the base64, so a year ISO_TEXT cannot write makes the whole
 // cursor the marker.
-const articleCursor = (p: string) =>
-  sql.raw(
-    `case when ${ISO_YEARS(`${p}.published_at`)} then ${CURSOR(`'["article:PUBLISHED_AT_DESC","' || ${ISO_TEXT(`${p}.published_at`)} || '",' || ${p}.id || ']'`)} else ${HANDOVER} end`,
-  );
+const articleCursor = (p: string, order: ArticleOrder) => {
+  const key = `${p}.${articleOrderKey(order).column}`;
+  return sql.raw(`case when ${ISO_YEARS(key)} then ${CURSOR(`'["article:${order}","' || ${ISO_TEXT(key)} || '",' || ${p}.id || ']'`)} else ${HANDOVER} end`);
+};
 
 /**
- * A first page of visible articles, newest first: `candidates(x, limit)` is the FROM and WHERE of
+ * A first page of visible articles in `order`: `candidates(x, limit)` is the FROM and WHERE of
  * the candidate rows (alias `x`); the page takes the first `limit` of them.
  */
-export function newestArticlesPage(
+export function orderedArticlesPage(
   page: Alias,
   limit: RawBuilder<unknown>,
   scope: ReadScope,
+  order: ArticleOrder,
   candidates: (x: Alias, limit: RawBuilder<unknown>) => RawBuilder<unknown>,
 ): ConnectionPage {
   // Editors' lists hold drafts, which sort by UNPUBLISHED_SORT_KEY (listArticlesQuery): the executor's.
   if (scope.visibility.includeHidden) scope.unsupported('lists with drafts');
   const x = scope.alias('x');
-  const order = sql`${x}.published_at desc, ${x}.id desc`;
+  const { column, ascending } = articleOrderKey(order);
+  const by = (a: Alias, reversed = false) => sql.raw(`${a.name}.${column} ${ascending !== reversed ? 'asc' : 'desc'}, ${a.name}.id ${ascending !== reversed ? 'asc' : 'desc'}`);
   return {
-    rows: sql`(select ${x}.*, row_number() over (order by ${order}) as rn ${candidates(x, limit)} order by ${order} limit ${limit}) ${page}`,
-    order: sql`${page}.published_at desc, ${page}.id desc`,
-    reverse: sql`${page}.published_at asc, ${page}.id asc`,
-    cursor: () => articleCursor(page.name),
+    rows: sql`(select ${x}.*, row_number() over (order by ${by(x)}) as rn ${candidates(x, limit)} order by ${by(x)} limit ${limit}) ${page}`,
+    order: by(page),
+    reverse: by(page, true),
+    cursor: () => articleCursor(page.name, order),
   };
 }
 
-/** Only the default order is compiled. */
-const newestFirst = (args: ArgumentValues) => {
-  if (args.orderBy !== 'PUBLISHED_AT_DESC') throw new NotThisRequest('order');
-};
+/** A first page of visible articles, newest first (orderedArticlesPage). */
+export const newestArticlesPage = (page: Alias, limit: RawBuilder<unknown>, scope: ReadScope, candidates: (x: Alias, limit: RawBuilder<unknown>) => RawBuilder<unknown>) =>
+  orderedArticlesPage(page, limit, scope, 'PUBLISHED_AT_DESC', candidates);
+
+/**
+ * The order of an article list, as the document writes it: the order changes the statement's
+ * ORDER BY (and the index that serves it), so a variable one is compiled per request only.
+ */
+function listOrder(scope: ReadScope): ArticleOrder {
+  const written = (scope.constant('orderBy') ?? 'PUBLISHED_AT_DESC') as ArticleOrder;
+  scope.check((args) => {
+    if (args.orderBy !== written) throw new NotThisRequest('order');
+  });
+  return written;
+}
+
+/**
+ * The `after` cursor of an article list in `order`: the condition on the candidate row `x` (rows
+ * past the cursor, by the keyset rule articleKeysetSql) and whether there is one (a previous page).
+ * A cursor the executor refuses (INVALID_CURSOR) hands the request over.
+ */
+function afterCursor(scope: ReadScope, order: ArticleOrder) {
+  const kind = `article:${order}`;
+  const position = (args: ArgumentValues) => {
+    if (args.after == null) return null;
+    try {
+      const [at, id] = decodeCursor(String(args.after), kind, ['date', 'id']) as [Date, number];
+      return { at, id };
+    } catch {
+      throw new NotThisRequest('cursor');
+    }
+  };
+  const at = scope.param((args) => position(args)?.at ?? null, 'timestamptz');
+  const id = scope.param((args) => position(args)?.id ?? null, 'int');
+  const { column, ascending } = articleOrderKey(order);
+  return {
+    past: (x: Alias) => sql`(${at} is null or ${articleKeysetSql(sql`${x}.${sql.raw(column)}`, sql`${x}.id`, ascending, at, id)})`,
+    given: sql`${at} is not null`,
+  };
+}
 
 /** previousArticle / nextArticle: the scope changes which index serves the statement, so only a constant one is compiled. */
 const adjacentRead = (direction: 'PREVIOUS' | 'NEXT') =>
@@ -483,11 +524,12 @@ builder.queryFields((t) => ({
       },
       extensions: reads(
         connection({
-          size: (args) => {
-            newestFirst(args);
-            return forwardPageSize(args);
+          size: (args) => forwardPageSize(args, { after: true }),
+          page: (_root, page, { limit }, scope) => {
+            const order = listOrder(scope);
+            const after = afterCursor(scope, order);
+            return { ...orderedArticlesPage(page, limit, scope, order, (x) => sql`from articles ${x} where ${listed(x, scope)} and ${after.past(x)}`), hasPrevious: after.given };
           },
-          page: (_root, page, { limit }, scope) => newestArticlesPage(page, limit, scope, (x) => sql`from articles ${x} where ${listed(x, scope)}`),
           // countArticles' rule: the same conditions as the page's rows.
           count: (_root, scope) => {
             const x = scope.alias('x');
@@ -496,8 +538,8 @@ builder.queryFields((t) => ({
         }),
       ),
       resolve: async (_root, args, ctx, info) => {
-        // A list the declaration serves (newest first, a first page, filtered or not, with its
-        // totalCount): one statement.
+        // A list the declaration serves (any order, a first page or one after a cursor, filtered
+        // or not, with its totalCount): one statement.
         const read = await readThrough(ctx, info);
         if (read) return read.value as never;
         return resolveArticleConnection(ctx, args, await resolveArticleFilter(ctx, args.filter), args.orderBy, info) as never;

@@ -66,7 +66,7 @@ export type FieldRead =
   | { kind: 'one'; from: (row: Alias, child: Alias, scope: ReadScope) => RawBuilder<unknown>; missing?: 'null' | 'executor' }
   /** A list of objects: FROM and WHERE under `child`, in `order`. */
   | { kind: 'many'; from: (row: Alias, child: Alias, scope: ReadScope) => ListRows }
-  /** A Relay connection, first page forwards (see ConnectionRead). */
+  /** A Relay connection, a page forwards (see ConnectionRead). */
   | ({ kind: 'connection' } & ConnectionRead)
   /** The number of rows of the connection this field belongs to: its declaration's `count`. */
   | { kind: 'count' }
@@ -86,6 +86,8 @@ export interface ConnectionPage {
   reverse: RawBuilder<unknown>;
   /** A row's cursor as JSON text (built only when a cursor is selected). */
   cursor: () => RawBuilder<unknown>;
+  /** Whether there is a page before this one (a boolean; the page starts after a cursor); absent: false. */
+  hasPrevious?: RawBuilder<unknown>;
 }
 
 export interface ConnectionRead {

@@ -132,6 +132,25 @@ export function orderKeyColumn(order: ArticleOrder): 'articles.publishedAt' | 'a
   return order === 'UPDATED_AT_DESC' ? 'articles.updatedAt' : 'articles.publishedAt';
 }
 
+/** The column an order sorts by, as SQL, and whether it reads oldest first: then ties go by id the same way. */
+export function articleOrderKey(order: ArticleOrder): { column: 'published_at' | 'updated_at'; ascending: boolean } {
+  return { column: order === 'UPDATED_AT_DESC' ? 'updated_at' : 'published_at', ascending: order === 'PUBLISHED_AT_ASC' };
+}
+
+/**
+ * The keyset rule of every article page: rows strictly past the position (`at`, `atId`) when
+ * reading `ascending` (or strictly before it, `before`), by their sort key `key` and then id. The
+ * executor's pages (listArticlesQuery) and the read model's (src/schema/article.ts) both use it.
+ */
+export const articleKeysetSql = (
+  key: RawBuilder<unknown>,
+  id: RawBuilder<unknown>,
+  ascending: boolean,
+  at: RawBuilder<unknown>,
+  atId: RawBuilder<unknown>,
+  side: 'past' | 'before' = 'past',
+) => sql<boolean>`(${key}, ${id}) ${sql.raw(ascending === (side === 'past') ? '>' : '<')} (${at}, ${atId})`;
+
 /**
  * The conditions of an article filter over the row `a`, one statement of each rule: the executor's
  * lists (applyFilter) and the filter declarations of the read model (ArticleFilter's fields,
@@ -187,35 +206,38 @@ function applyFilter<O>(
  */
 export function listArticlesQuery(db: Db, query: ArticlePageQuery, columns: readonly (typeof articleColumns)[number][] = articleColumns) {
   const keyColumn = orderKeyColumn(query.order);
-  const ascending = (query.order === 'PUBLISHED_AT_ASC') !== query.backwards;
+  const ascending = articleOrderKey(query.order).ascending !== query.backwards;
   const direction = ascending ? ('asc' as const) : ('desc' as const);
-  const past = ascending ? '>' : '<';
-  const short = ascending ? '<' : '>';
   let q = applyFilter(db.selectFrom('articles').select(columns), query.filter, query);
   const { after, before } = query;
+  const position = (key: ArticleKey) => [sql`${key.at}::timestamptz`, sql`${key.id}::int`] as const;
+  const ID = sql.raw('articles.id');
   if (query.includeHidden && keyColumn === 'articles.publishedAt') {
     // Editors' lists include drafts, whose publication time is null.
     const key = sql`coalesce(articles.published_at, ${UNPUBLISHED_SORT_KEY}::timestamptz)`;
-    if (after) q = q.where(sql<boolean>`(${key}, articles.id) ${sql.raw(past)} (${after.at}::timestamptz, ${after.id}::int)`);
-    if (before) q = q.where(sql<boolean>`(${key}, articles.id) ${sql.raw(short)} (${before.at}::timestamptz, ${before.id}::int)`);
+    if (after) q = q.where(articleKeysetSql(key, ID, ascending, ...position(after)));
+    if (before) q = q.where(articleKeysetSql(key, ID, ascending, ...position(before), 'before'));
     return { base: q.orderBy(key, direction).orderBy('articles.id', direction).limit(query.limit), direction };
   }
+  const key = sql.raw(`articles.${articleOrderKey(query.order).column}`);
   if (keyColumn === 'articles.publishedAt') q = q.where('articles.publishedAt', 'is not', null);
-  if (after) q = q.where((eb) => eb(eb.refTuple(keyColumn, 'articles.id'), past, eb.tuple(after.at, after.id)));
-  if (before) q = q.where((eb) => eb(eb.refTuple(keyColumn, 'articles.id'), short, eb.tuple(before.at, before.id)));
+  if (after) q = q.where(articleKeysetSql(key, ID, ascending, ...position(after)));
+  if (before) q = q.where(articleKeysetSql(key, ID, ascending, ...position(before), 'before'));
   const { entityIds, ...otherFilters } = query.filter;
   if (entityIds?.length === 1 && !query.includeHidden && keyColumn === 'articles.publishedAt' && Object.values(otherFilters).every((v) => v === undefined)) {
     // An entity's page: the candidates come in page order from article_entities_entity_page_idx
     // (the article's status and publication time copied onto its mentions), an index range of
     // `limit` entries however many articles mention the entity. The conditions above still apply.
     q = q.where('articles.id', 'in', (eb) => {
+      const mentionKey = sql.raw('ae.article_published_at');
+      const mentionId = sql.raw('ae.article_id');
       let mentions = eb
         .selectFrom('articleEntities as ae')
         .select('ae.articleId')
         .where('ae.entityId', '=', entityIds[0]!)
         .where(sql<boolean>`${sql.raw(visibleMentionSql('ae'))}`);
-      if (after) mentions = mentions.where((m) => m(m.refTuple('ae.articlePublishedAt', 'ae.articleId'), past, m.tuple(after.at, after.id)));
-      if (before) mentions = mentions.where((m) => m(m.refTuple('ae.articlePublishedAt', 'ae.articleId'), short, m.tuple(before.at, before.id)));
+      if (after) mentions = mentions.where(articleKeysetSql(mentionKey, mentionId, ascending, ...position(after)));
+      if (before) mentions = mentions.where(articleKeysetSql(mentionKey, mentionId, ascending, ...position(before), 'before'));
       return mentions.orderBy('ae.articlePublishedAt', direction).orderBy('ae.articleId', direction).limit(query.limit);
     });
   }
