@@ -82,6 +82,24 @@ describe('SQL statements per request', () => {
     expect(fifty.statements).toBe(one.statements);
   });
 
+  it('answers the README section front (filter, totalCount, cursors) in one statement, and its next page in one more', async () => {
+    const front = `query($after: String) {
+      articles(first: 5, after: $after, filter: { section: "world", publishedAfter: "2026-01-01T00:00:00Z" }) {
+        totalCount
+        edges { cursor node { title slug summary { text } } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }`;
+    const first = await client.countStatements(front, { after: null });
+    expect(first.result.errors).toBeUndefined();
+    expect(first.result.data.articles.totalCount).toBe(15);
+    expect(first.result.data.articles.edges.map((e: any) => e.node.slug)).toEqual(['story-56', 'story-52', 'story-48', 'story-44', 'story-40']);
+    expect(first.statements).toBe(1);
+    const next = await client.countStatements(front, { after: first.result.data.articles.pageInfo.endCursor });
+    expect(next.result.data.articles.edges.map((e: any) => e.node.slug)).toEqual(['story-36', 'story-32', 'story-28', 'story-24', 'story-20']);
+    expect(next.statements).toBe(1);
+  });
+
   it('batches previous/next and related articles across a whole list', async () => {
     const query = `query($first: Int!) { articles(first: $first) { edges { node { previousArticle { slug } nextArticle { slug } relatedArticles(first: 2) { slug } } } } }`;
     const one = await client.countStatements(query, { first: 1 });
