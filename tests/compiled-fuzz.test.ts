@@ -435,7 +435,7 @@ function connectionSelection(g: Gen, op: Op, depth: number, counted = false): st
 
 function rootSelection(g: Gen, op: Op): string {
   return many(g, 3, () => {
-    switch (g(fc.nat, { max: 7 })) {
+    switch (g(fc.nat, { max: 8 })) {
       case 0:
       case 1: {
         const bySlug = g(fc.nat, { max: 2 }) > 0;
@@ -470,10 +470,32 @@ function rootSelection(g: Gen, op: Op): string {
         const args = `query: ${argument(g, op, 'String!', str, term)}${first === undefined ? '' : `, first: ${argument(g, op, 'Int', lit, first)}`}`;
         return `${pick(g, ['', 's: ', 't: '])}search(${args}) { ${searchSelection(g, op)} }`;
       }
+      case 7:
+        if (g(fc.boolean)) return '__typename';
+        return `${pick(g, ['', 'n: ', 'o: '])}entities${entitiesArguments(g, op)} { ${many(g, 3, () =>
+          pick(g, [
+            'totalCount',
+            `pageInfo { ${many(g, 3, () => pick(g, ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor']))} }`,
+            `edges { cursor node { ${entitySelection(g, op, 1)} } }`,
+          ]),
+        )} }`;
       default:
         return '__typename';
     }
   });
+}
+
+/** `entities`' arguments: kinds, prefixes (LIKE's wildcards included), sizes and cursors, valid or not. */
+function entitiesArguments(g: Gen, op: Op): string {
+  const args: string[] = [];
+  if (g(fc.boolean)) args.push(`first: ${argument(g, op, 'Int', lit, pick(g, [null, 0, 1, 2, 5, 101]))}`);
+  if (g(fc.nat, { max: 2 }) === 0) args.push(`kind: ${argument(g, op, 'EntityKind', lit, pick(g, ['PERSON', 'PLACE', 'ORGANIZATION']))}`);
+  if (g(fc.nat, { max: 2 }) === 0) args.push(`nameStartsWith: ${argument(g, op, 'String', str, pick(g, ['a', 'P', 'port v', '%', '_', 'zo', '']))}`);
+  if (g(fc.nat, { max: 3 }) === 0) {
+    const cursor = pick(g, ['garbage', Buffer.from(JSON.stringify(['entity', pick(g, ['B', 'Cora', 'Port Vale', '']), pick(g, data.entities).id])).toString('base64url')]);
+    args.push(`after: ${argument(g, op, 'String', str, cursor)}`);
+  }
+  return args.length ? `(${args.join(', ')})` : '';
 }
 
 function searchSelection(g: Gen, op: Op): string {

@@ -7,6 +7,8 @@ import { createTestClient, createTestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
 import { post } from './helpers/http.js';
 import { compileOperation } from '../src/compiled/compile.js';
+import { countEntities, listEntities } from '../src/db/queries/entities.js';
+import { encodeCursor } from '../src/schema/pagination.js';
 import { readOf } from '../src/schema/read.js';
 import { schema } from '../src/schema/index.js';
 
@@ -225,6 +227,66 @@ describe('the executor reads through the declarations', () => {
         if (headers !== editor.headers) expect(statements, what).toBe(2);
       }
     }
+  });
+
+  it('pages `entities` from the declarations as listEntities and countEntities do, kinds, prefixes, cursors, hidden names', async () => {
+    const database = await createTestDatabase();
+    const client = createTestClient(database);
+    const editor = await createToken(database.db, 'desk', ['read:drafts']);
+    const names = ['Ada Quill', 'ada Lowe', 'Ben Marr', 'Port Vale', 'Port_Talbot', '100% Group', 'Zoë Ångström', 'Dana Holt'];
+    for (let i = 0; i < names.length; i += 1) {
+      await createArticle(database.db, {
+        // Dana Holt is only in a draft: the public does not know her.
+        status: names[i] === 'Dana Holt' ? 'DRAFT' : undefined,
+        body: `${names[i]} met ${names[(i + 1) % (names.length - 1)]}.`,
+        entities: [
+          { name: names[i]!, kind: i % 3 === 0 ? 'PERSON' : i % 3 === 1 ? 'PLACE' : 'ORGANIZATION' },
+          { name: names[(i + 1) % (names.length - 1)]!, kind: ((i + 1) % (names.length - 1)) % 3 === 0 ? 'PERSON' : ((i + 1) % (names.length - 1)) % 3 === 1 ? 'PLACE' : 'ORGANIZATION' },
+        ],
+      });
+    }
+    const LIST = `query($first: Int, $after: String, $kind: EntityKind, $prefix: String) {
+      entities(first: $first, after: $after, kind: $kind, nameStartsWith: $prefix) {
+        totalCount edges { cursor node { id slug name kind } } pageInfo { hasNextPage hasPreviousPage endCursor }
+      }
+    }`;
+    for (const [headers, visibility] of [[{}, { includeHidden: false }], [editor.headers, { includeHidden: true }]] as const) {
+      for (const kind of [null, 'PERSON', 'PLACE']) {
+        for (const prefix of [null, 'a', 'A', 'port', 'port_', '100%', '%', 'zo', 'nobody']) {
+          const filter = { kind: kind ?? undefined, nameStartsWith: prefix ?? undefined };
+          const expected = await listEntities(database.db, { ...filter, limit: 1000 } as Parameters<typeof listEntities>[1], visibility);
+          const total = await countEntities(database.db, filter as Parameters<typeof countEntities>[1], visibility);
+          const what = JSON.stringify({ kind, prefix, visibility });
+          // What an editor's request costs before it reads anything: the token's lookup. (The
+          // public's `{ __typename }` would be a compiled statement of its own.)
+          const idle = database.stats.statements;
+          if (visibility.includeHidden) await client.query('{ __typename }', {}, headers);
+          const baseline = database.stats.statements - idle;
+          const seen: { cursor: string; slug: string; name: string }[] = [];
+          let after: string | null = null;
+          for (;;) {
+            const before = database.stats.statements;
+            const page: any = await client.query(LIST, { first: 2, after, kind, prefix }, headers);
+            expect(page.errors, what).toBeUndefined();
+            expect(database.stats.statements - before - baseline, what).toBe(1);
+            const { totalCount, edges, pageInfo }: any = page.data.entities;
+            expect(totalCount, what).toBe(total);
+            expect(pageInfo.hasPreviousPage, what).toBe(after !== null);
+            seen.push(...edges.map((e: any) => ({ cursor: e.cursor, slug: e.node.slug, name: e.node.name })));
+            if (!pageInfo.hasNextPage) break;
+            after = pageInfo.endCursor;
+          }
+          expect(seen, what).toEqual(expected.map((row) => ({ cursor: encodeCursor('entity', [row.name, row.id]), slug: row.slug, name: row.name })));
+        }
+      }
+    }
+    // The public does not see the draft's entity; editors do.
+    const names0 = async (headers: Record<string, string>) => (await client.query('{ entities(first: 50) { edges { node { name } } } }', {}, headers)).data.entities.edges.map((e: any) => e.node.name);
+    expect(await names0({})).not.toContain('Dana Holt');
+    expect(await names0(editor.headers)).toContain('Dana Holt');
+    // An invalid cursor is the executor's INVALID_CURSOR.
+    const invalid = await client.query(LIST, { after: 'garbage' });
+    expect(invalid.errors?.[0]?.extensions?.code).toBe('INVALID_CURSOR');
   });
 
   it('types resolve by a tag or a brand, not by guessing from the row\'s shape', () => {

@@ -485,7 +485,7 @@ class Compiler {
     const page = read.page(row, p, { size: sql`${size}`, limit: wantsPageInfo ? sql`${size} + 1` : sql`${size}` }, scope);
     const rows = this.inline(page.rows);
     const order = this.inline(page.order);
-    const kept = ` filter (where ${p.name}.rn <= ${sizeText})`;
+    const kept = ` filter (where ${page.rank ? this.inline(page.rank) : `${p.name}.rn`} <= ${sizeText})`;
     let cursor: string | undefined;
     const cursorText = () => (cursor ??= this.inline(page.cursor()));
     const entries: [string, string][] = this.tag(connection);

@@ -79,8 +79,13 @@ export interface ListRows {
 }
 
 export interface ConnectionPage {
-  /** A FROM item of the page's rows plus one, under the alias `page`, with `rn`: 1, 2, … in page order. */
+  /**
+   * A FROM item of the page's rows plus one, under the alias `page`, with `rn`: 1, 2, … in page
+   * order (or `rank` says where that number is: a page whose node rows must stay their table's
+   * row type joins them to the ranked keys).
+   */
   rows: RawBuilder<unknown>;
+  rank?: RawBuilder<unknown>;
   /** The rows' order and its reverse, over `page`. */
   order: RawBuilder<unknown>;
   reverse: RawBuilder<unknown>;
