@@ -570,6 +570,11 @@ describe('article filters, orders, cursors and totalCount in one statement, agai
           `query Filtered(${definitions}) { articles(${page}, filter: ${filter}, orderBy: ${order}) { totalCount edges { cursor node { slug } } pageInfo { hasNextPage hasPreviousPage } } }`;
         const read = async (query: string, after: string | null) => JSON.parse((await raw(reference, JSON.stringify({ query, variables: { ...op.variables, after } }))).text);
         const whole = await read(list('last: 50, after: $after'), null);
+        // A page that selects only the count: one row, however many the page has.
+        const countOnly = JSON.parse(
+          (await raw(reference, JSON.stringify({ query: `query Counted(${definitions}) { articles(first: ${size}, after: $after, filter: ${filter}, orderBy: ${order}) { totalCount } }`, variables: { ...op.variables, after: null } }))).text,
+        );
+        if (!whole.errors) expect(countOnly, list('count only')).toEqual({ data: { articles: { totalCount: whole.data.articles.totalCount } } });
         const what = `${list(`first: ${size}, after: $after`)} ${JSON.stringify(op.variables)} after editing ${edit}`;
         let after: string | null = null;
         const edges: unknown[] = [];

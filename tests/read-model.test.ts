@@ -284,6 +284,13 @@ describe('the executor reads through the declarations', () => {
     const names0 = async (headers: Record<string, string>) => (await client.query('{ entities(first: 50) { edges { node { name } } } }', {}, headers)).data.entities.edges.map((e: any) => e.node.name);
     expect(await names0({})).not.toContain('Dana Holt');
     expect(await names0(editor.headers)).toContain('Dana Holt');
+    // Only the count, or only __typename: one row however many the page has (compiled and not).
+    for (const headers of [{}, editor.headers]) {
+      expect(await client.query('{ entities(first: 3) { totalCount __typename } }', {}, headers)).toEqual({
+        data: { entities: { totalCount: headers === editor.headers ? 8 : 7, __typename: 'EntityConnection' } },
+      });
+      expect((await client.query('{ articles(first: 3) { __typename } }', {}, headers)).data).toEqual({ articles: { __typename: 'ArticleConnection' } });
+    }
     // An invalid cursor is the executor's INVALID_CURSOR.
     const invalid = await client.query(LIST, { after: 'garbage' });
     expect(invalid.errors?.[0]?.extensions?.code).toBe('INVALID_CURSOR');

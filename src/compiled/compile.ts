@@ -521,7 +521,9 @@ class Compiler {
         throw new Unsupported(`${connection.name}.${name}${otherRead?.kind === 'executor' ? `: ${otherRead.reason}` : ''}`);
       }
     }
-    return `(select ${this.json(entries)} from ${rows})`;
+    // One row however little is selected: `group by ()` makes the page one group even when no
+    // aggregate is selected (only totalCount or __typename) or the page is empty.
+    return `(select ${this.json(entries)} from ${rows} group by ())`;
   }
 
   /** PageInfo of a forward page (there is a next page when the extra row is there; a previous one as the declaration says). */
