@@ -7,6 +7,8 @@ import { createTestClient, createTestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
 import { post } from './helpers/http.js';
 import { compileOperation } from '../src/compiled/compile.js';
+import { countEntities, listEntities } from '../src/db/queries/entities.js';
+import { encodeCursor } from '../src/schema/pagination.js';
 import { readOf } from '../src/schema/read.js';
 import { schema } from '../src/schema/index.js';
 
@@ -180,6 +182,118 @@ describe('the executor reads through the declarations', () => {
     }
     // A draft exists for editors only, by the declaration's visibility.
     expect((await client.query('{ article(slug: "piece-5") { slug } }')).data.article).toBeNull();
+  });
+
+  it('answers the entity page from the declarations as the loaders answer it: slugs, redirects, hidden names, editors', async () => {
+    const database = await createTestDatabase();
+    const client = createTestClient(database);
+    const editor = await createToken(database.db, 'desk', ['read:drafts']);
+    for (let i = 0; i < 5; i += 1) {
+      await createArticle(database.db, {
+        slug: `report-${i}`,
+        section: ['World', 'Sport'][i % 2],
+        // The last one is a draft: Dana Holt is only in it, so the public does not know her.
+        status: i === 4 ? 'DRAFT' : undefined,
+        publishedAt: new Date(Date.UTC(2026, 2, 1, i)).toISOString(),
+        body: `Ada Quill met ${i === 4 ? 'Dana Holt' : 'Ben Marr'} in Port Vale.`,
+        entities: [
+          { name: 'Ada Quill', kind: 'PERSON' },
+          { name: i === 4 ? 'Dana Holt' : 'Ben Marr', kind: 'PERSON' },
+        ],
+      });
+    }
+    await sql`insert into entity_slug_redirects (slug, entity_id) select 'old-ada-quill', id from entities where slug = 'ada-quill'`.execute(database.db);
+    const PAGE = `query($slug: String!) { entity(slug: $slug) {
+      __typename id slug name kind aliases
+      articles(first: 2) { edges { cursor node { slug title section { name } } } pageInfo { hasNextPage endCursor } }
+      oldest: articles(first: 2, orderBy: PUBLISHED_AT_ASC) { edges { node { slug } } }
+    } }`;
+    const VIA_LOADERS = PAGE.replace('$slug: String!', '$ids: [ID!]!').replace('entity(slug: $slug) {', 'nodes(ids: $ids) { ... on Entity {').replace(/}\s*}\s*$/, '} } }');
+    for (const headers of [{}, editor.headers]) {
+      for (const slug of ['ada-quill', 'old-ada-quill', 'ben-marr', 'dana-holt', 'nobody']) {
+        const before = database.stats.statements;
+        const page = await client.query(PAGE, { slug }, headers);
+        const statements = database.stats.statements - before;
+        expect(page.errors).toBeUndefined();
+        const entity = page.data.entity;
+        const what = `${slug} ${headers === editor.headers ? 'editor' : 'public'}`;
+        // A draft's entity exists for editors only; a slug of nothing is null either way.
+        expect(entity === null, what).toBe(slug === 'nobody' || (slug === 'dana-holt' && headers !== editor.headers));
+        if (!entity) continue;
+        const loaders = await client.query(VIA_LOADERS, { ids: [entity.id] }, headers);
+        expect(entity, what).toEqual(loaders.data.nodes[0]);
+        // For the public: the entity and its first page in one statement, the other order by its
+        // resolver (the loaders' path). Editors' lists (with drafts) are still their resolver's.
+        if (headers !== editor.headers) expect(statements, what).toBe(2);
+      }
+    }
+  });
+
+  it('pages `entities` from the declarations as listEntities and countEntities do, kinds, prefixes, cursors, hidden names', async () => {
+    const database = await createTestDatabase();
+    const client = createTestClient(database);
+    const editor = await createToken(database.db, 'desk', ['read:drafts']);
+    const names = ['Ada Quill', 'ada Lowe', 'Ben Marr', 'Port Vale', 'Port_Talbot', '100% Group', 'Zoë Ångström', 'Dana Holt'];
+    for (let i = 0; i < names.length; i += 1) {
+      await createArticle(database.db, {
+        // Dana Holt is only in a draft: the public does not know her.
+        status: names[i] === 'Dana Holt' ? 'DRAFT' : undefined,
+        body: `${names[i]} met ${names[(i + 1) % (names.length - 1)]}.`,
+        entities: [
+          { name: names[i]!, kind: i % 3 === 0 ? 'PERSON' : i % 3 === 1 ? 'PLACE' : 'ORGANIZATION' },
+          { name: names[(i + 1) % (names.length - 1)]!, kind: ((i + 1) % (names.length - 1)) % 3 === 0 ? 'PERSON' : ((i + 1) % (names.length - 1)) % 3 === 1 ? 'PLACE' : 'ORGANIZATION' },
+        ],
+      });
+    }
+    const LIST = `query($first: Int, $after: String, $kind: EntityKind, $prefix: String) {
+      entities(first: $first, after: $after, kind: $kind, nameStartsWith: $prefix) {
+        totalCount edges { cursor node { id slug name kind } } pageInfo { hasNextPage hasPreviousPage endCursor }
+      }
+    }`;
+    for (const [headers, visibility] of [[{}, { includeHidden: false }], [editor.headers, { includeHidden: true }]] as const) {
+      for (const kind of [null, 'PERSON', 'PLACE']) {
+        for (const prefix of [null, 'a', 'A', 'port', 'port_', '100%', '%', 'zo', 'nobody']) {
+          const filter = { kind: kind ?? undefined, nameStartsWith: prefix ?? undefined };
+          const expected = await listEntities(database.db, { ...filter, limit: 1000 } as Parameters<typeof listEntities>[1], visibility);
+          const total = await countEntities(database.db, filter as Parameters<typeof countEntities>[1], visibility);
+          const what = JSON.stringify({ kind, prefix, visibility });
+          // What an editor's request costs before it reads anything: the token's lookup. (The
+          // public's `{ __typename }` would be a compiled statement of its own.)
+          const idle = database.stats.statements;
+          if (visibility.includeHidden) await client.query('{ __typename }', {}, headers);
+          const baseline = database.stats.statements - idle;
+          const seen: { cursor: string; slug: string; name: string }[] = [];
+          let after: string | null = null;
+          for (;;) {
+            const before = database.stats.statements;
+            const page: any = await client.query(LIST, { first: 2, after, kind, prefix }, headers);
+            expect(page.errors, what).toBeUndefined();
+            expect(database.stats.statements - before - baseline, what).toBe(1);
+            const { totalCount, edges, pageInfo }: any = page.data.entities;
+            expect(totalCount, what).toBe(total);
+            expect(pageInfo.hasPreviousPage, what).toBe(after !== null);
+            seen.push(...edges.map((e: any) => ({ cursor: e.cursor, slug: e.node.slug, name: e.node.name })));
+            if (!pageInfo.hasNextPage) break;
+            after = pageInfo.endCursor;
+          }
+          expect(seen, what).toEqual(expected.map((row) => ({ cursor: encodeCursor('entity', [row.name, row.id]), slug: row.slug, name: row.name })));
+        }
+      }
+    }
+    // The public does not see the draft's entity; editors do.
+    const names0 = async (headers: Record<string, string>) => (await client.query('{ entities(first: 50) { edges { node { name } } } }', {}, headers)).data.entities.edges.map((e: any) => e.node.name);
+    expect(await names0({})).not.toContain('Dana Holt');
+    expect(await names0(editor.headers)).toContain('Dana Holt');
+    // Only the count, or only __typename: one row however many the page has (compiled and not).
+    for (const headers of [{}, editor.headers]) {
+      expect(await client.query('{ entities(first: 3) { totalCount __typename } }', {}, headers)).toEqual({
+        data: { entities: { totalCount: headers === editor.headers ? 8 : 7, __typename: 'EntityConnection' } },
+      });
+      expect((await client.query('{ articles(first: 3) { __typename } }', {}, headers)).data).toEqual({ articles: { __typename: 'ArticleConnection' } });
+    }
+    // An invalid cursor is the executor's INVALID_CURSOR.
+    const invalid = await client.query(LIST, { after: 'garbage' });
+    expect(invalid.errors?.[0]?.extensions?.code).toBe('INVALID_CURSOR');
   });
 
   it('types resolve by a tag or a brand, not by guessing from the row\'s shape', () => {

@@ -12,6 +12,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
   isAbstractType,
+  isInputObjectType,
   isObjectType,
   Kind,
   type OperationDefinitionNode,
@@ -23,7 +24,19 @@ import type { Visibility } from '../db/queries/articles.js';
 import { DEFAULT_SEARCH_RANK_WINDOW } from '../config.js';
 import { EXTRACTIVE_GENERATOR } from '../content/summary-model.js';
 import { codecFor, HANDOVER, HANDOVER_MARKER, runtimeCodec } from '../schema/codecs.js';
-import { type Alias, alias as aliasOf, type ArgumentValues, type FieldRead, NEEDS_KEY, needsOf, NotThisRequest, type ReadScope, readOf, TYPE_TAG } from '../schema/read.js';
+import {
+  type Alias,
+  alias as aliasOf,
+  type ArgumentValues,
+  type FieldRead,
+  filterOf,
+  NEEDS_KEY,
+  needsOf,
+  NotThisRequest,
+  type ReadScope,
+  readOf,
+  TYPE_TAG,
+} from '../schema/read.js';
 
 export { HANDOVER_MARKER, NotThisRequest };
 
@@ -63,6 +76,16 @@ function constantLiteral(read: ArgumentReader, cast: string): string | undefined
   if (typeof value === 'number' && Number.isSafeInteger(value)) return `${value}::${cast}`;
   if (typeof value === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(value)) return `'${value}'::${cast}`;
   return undefined;
+}
+
+/** `read()`, or undefined when it hands the request over. */
+function readOrUndefined<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof NotThisRequest) return undefined;
+    throw error;
+  }
 }
 
 /** Thrown while compiling: the operation takes the executor, always. */
@@ -292,7 +315,7 @@ class Compiler {
       const source = fieldArgs();
       return new Slot(this.derive([source], (v) => read(source(v) as ArgumentValues)), cast);
     };
-    return {
+    const scope: ReadScope = {
       param: (read, cast) => sql`${slot(read, cast)}`,
       slot: (read, cast) => slot(read, cast),
       check: (read) => {
@@ -302,12 +325,43 @@ class Compiler {
       written: (name) => written.has(name),
       constant: (name) => constantArgument(node, name, this.runtime),
       alias: (prefix) => aliasOf(this.alias(prefix)),
+      where: (argument, row) => this.where(parent, node, argument, row, scope),
       unsupported: (reason) => {
         throw new Unsupported(reason);
       },
       settings: this.options,
       visibility: this.options.visibility,
     };
+    return scope;
+  }
+
+  /**
+   * The conditions the fields of an input object argument declare (`filters(…)`), each true when
+   * the request leaves its field out. A given field without a declaration hands the request over.
+   */
+  private where(parent: GraphQLObjectType, node: FieldNode, argument: string, row: Alias, scope: ReadScope): RawBuilder<unknown> {
+    const definition = parent.getFields()[node.name.value]?.args.find((arg) => arg.name === argument);
+    const input = definition && getNamedType(definition.type);
+    if (!isInputObjectType(input)) throw new Unsupported(`${parent.name}.${node.name.value}(${argument}:) is not an input object`);
+    const given = (args: ArgumentValues) => (args[argument] ?? {}) as ArgumentValues;
+    // The arguments when they are known while building (written out in the document, or this
+    // request's): a field they leave out adds no condition, so the statement holds only the filters used.
+    const source = this.args(parent, node);
+    const known = this.runtime ? source(this.runtime) : this.constants.has(source) ? readOrUndefined(() => source({})) : undefined;
+    const conditions: RawBuilder<unknown>[] = [];
+    for (const field of Object.values(input.getFields())) {
+      const read = filterOf(field);
+      if (known && given(known)[field.name] == null) continue;
+      if (!read) {
+        scope.check((args) => {
+          if (given(args)[field.name] != null) throw new NotThisRequest(`${argument}.${field.name}`);
+        });
+        continue;
+      }
+      const value = scope.param((args) => read.value(given(args), scope) ?? null, read.cast);
+      conditions.push(sql`(${value} is null or ${read.where(row, value, scope)})`);
+    }
+    return conditions.length === 0 ? sql`true` : sql.join(conditions, sql` and `);
   }
 
   /** The JSON object of `type` for the row under `row`, with the fields selected. */
@@ -372,6 +426,9 @@ class Compiler {
     switch (read.kind) {
       case 'executor':
         throw new Unsupported(`${parent.name}.${field.name}: ${read.reason}`);
+      case 'count':
+        // Written by the connection that holds it (connection()).
+        throw new Unsupported(`${parent.name}.${field.name} outside a connection`);
       case 'value': {
         const codec = this.runtime ? runtimeCodec : codecFor(field.type);
         if (!codec) throw new Unsupported(`${parent.name}.${field.name}: no codec for ${String(field.type)}`);
@@ -429,7 +486,7 @@ class Compiler {
     const page = read.page(row, p, { size: sql`${size}`, limit: wantsPageInfo ? sql`${size} + 1` : sql`${size}` }, scope);
     const rows = this.inline(page.rows);
     const order = this.inline(page.order);
-    const kept = ` filter (where ${p.name}.rn <= ${sizeText})`;
+    const kept = ` filter (where ${page.rank ? this.inline(page.rank) : `${p.name}.rn`} <= ${sizeText})`;
     let cursor: string | undefined;
     const cursorText = () => (cursor ??= this.inline(page.cursor()));
     const entries: [string, string][] = this.tag(connection);
@@ -451,24 +508,33 @@ class Compiler {
         entries.push([key, `coalesce('[' || string_agg(${this.json(edgeEntries)}, ',' order by ${order})${kept} || ']', '[]')`]);
       } else if (name === 'pageInfo') {
         const pageInfo = this.objectType(connection.getFields().pageInfo!);
-        entries.push([key, this.pageInfo(pageInfo, list, sizeText, kept, cursorText, order, () => this.inline(page.reverse))]);
+        const hasPrevious = page.hasPrevious ? `case when ${this.inline(page.hasPrevious)} then 'true' else 'false' end` : `'false'`;
+        entries.push([key, this.pageInfo(pageInfo, list, sizeText, kept, cursorText, order, () => this.inline(page.reverse), hasPrevious)]);
       } else {
         const other = connection.getFields()[name];
         const otherRead = other && readOf(other);
+        if (other && otherRead?.kind === 'count' && read.count) {
+          const codec = this.runtime ? runtimeCodec : codecFor(other.type);
+          if (!codec) throw new Unsupported(`${connection.name}.${name}: no codec for ${String(other.type)}`);
+          entries.push([key, codec(this.inline(read.count(row, scope)))]);
+          continue;
+        }
         throw new Unsupported(`${connection.name}.${name}${otherRead?.kind === 'executor' ? `: ${otherRead.reason}` : ''}`);
       }
     }
-    return `(select ${this.json(entries)} from ${rows})`;
+    // One row however little is selected: `group by ()` makes the page one group even when no
+    // aggregate is selected (only totalCount or __typename) or the page is empty.
+    return `(select ${this.json(entries)} from ${rows} group by ())`;
   }
 
-  /** PageInfo of a forward page without a cursor (there is a next page when the extra row is there). */
-  private pageInfo(type: GraphQLObjectType, nodes: readonly FieldNode[], size: string, kept: string, cursor: () => string, order: string, reverse: () => string): string {
+  /** PageInfo of a forward page (there is a next page when the extra row is there; a previous one as the declaration says). */
+  private pageInfo(type: GraphQLObjectType, nodes: readonly FieldNode[], size: string, kept: string, cursor: () => string, order: string, reverse: () => string, hasPrevious: string): string {
     const entries: [string, string][] = this.tag(type);
     for (const [key, list] of this.children(type, nodes)) {
       const name = list[0]!.name.value;
       if (name === '__typename') entries.push(...this.typename(key, type));
       else if (name === 'hasNextPage') entries.push([key, `case when count(*) > ${size} then 'true' else 'false' end`]);
-      else if (name === 'hasPreviousPage') entries.push([key, `'false'`]);
+      else if (name === 'hasPreviousPage') entries.push([key, hasPrevious]);
       else if (name === 'startCursor') entries.push([key, `coalesce((array_agg(${cursor()} order by ${order})${kept})[1], 'null')`]);
       else if (name === 'endCursor') entries.push([key, `coalesce((array_agg(${cursor()} order by ${reverse()})${kept})[1], 'null')`]);
       else throw new Unsupported(`${type.name}.${name}`);

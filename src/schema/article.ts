@@ -1,6 +1,10 @@
 import { builder } from '../builder.js';
 import { type Context, loadersOf } from '../context.js';
-import { type ArticleFilterValues, type ArticleOrder, countArticles, listArticles, orderKeyColumn, UNPUBLISHED_SORT_KEY } from '../db/queries/articles.js';
+import { type ArticleFilterValues, type ArticleOrder, articleFilterSql, articleKeysetSql, articleOrderKey, countArticles, listArticles, orderKeyColumn, UNPUBLISHED_SORT_KEY } from '../db/queries/articles.js';
+import { authorIdBySlugSql } from '../db/queries/authors.js';
+import { entityIdBySlugSql } from '../db/queries/entities.js';
+import { sectionIdBySlugSql } from '../db/queries/sections.js';
+import { tagIdBySlugSql } from '../db/queries/tags.js';
 import type { ArticleRow, ArticleStatus } from '../db/tables.js';
 import { BroadsheetError, ErrorCode, badInput } from '../errors.js';
 import { canonicalLanguage } from '../content/languages.js';
@@ -43,7 +47,9 @@ import {
   type ConnectionPage,
   column,
   connection,
+  connectionCount,
   executorOnly,
+  filters,
   globalId,
   many,
   need,
@@ -59,49 +65,93 @@ import {
 /** The articles this viewer may read: the visible ones, or every live one (not trashed) for editors with read:drafts. */
 const shown = (a: Alias, scope: ReadScope) => sql.raw(readableSql(a.name, scope.visibility));
 
-/** `first` of a connection the read model pages: a plain forward page, or the executor answers. */
-export function forwardPageSize(args: ArgumentValues): number {
-  if (args.after != null || args.before != null || args.last != null) throw new NotThisRequest('cursor arguments');
+/** The rows of `articles(filter:)`: what this viewer may read, narrowed by the filter's declared conditions. */
+const listed = (x: Alias, scope: ReadScope) => sql`${shown(x, scope)} and ${scope.where('filter', x)}`;
+
+/**
+ * `first` of a connection the read model pages: a forward page (after a cursor too, where the
+ * declaration reads `after`: `{ after: true }`), or the executor answers.
+ */
+export function forwardPageSize(args: ArgumentValues, { after = false }: { after?: boolean } = {}): number {
+  if ((!after && args.after != null) || args.before != null || args.last != null) throw new NotThisRequest('cursor arguments');
   const first = args.first == null ? DEFAULT_PAGE_SIZE : Number(args.first);
   // 0 reads nothing and over the maximum is an error: both belong to the executor.
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw new NotThisRequest('page size');
   return first;
 }
 
-// Connection cursors: base64url of ["article:<order>", publishedAt, id] (encodeCursor), as JSON
+// Connection cursors: base64url of ["article:<order>", sort key, id] (encodeCursor), as JSON
 // text. The marker cannot go inside the base64, so a year ISO_TEXT cannot write makes the whole
 // cursor the marker.
-const articleCursor = (p: string) =>
-  sql.raw(
-    `case when ${ISO_YEARS(`${p}.published_at`)} then ${CURSOR(`'["article:PUBLISHED_AT_DESC","' || ${ISO_TEXT(`${p}.published_at`)} || '",' || ${p}.id || ']'`)} else ${HANDOVER} end`,
-  );
+const articleCursor = (p: string, order: ArticleOrder) => {
+  const key = `${p}.${articleOrderKey(order).column}`;
+  return sql.raw(`case when ${ISO_YEARS(key)} then ${CURSOR(`'["article:${order}","' || ${ISO_TEXT(key)} || '",' || ${p}.id || ']'`)} else ${HANDOVER} end`);
+};
 
 /**
- * A first page of visible articles, newest first: `candidates(x, limit)` is the FROM and WHERE of
+ * A first page of visible articles in `order`: `candidates(x, limit)` is the FROM and WHERE of
  * the candidate rows (alias `x`); the page takes the first `limit` of them.
  */
-export function newestArticlesPage(
+export function orderedArticlesPage(
   page: Alias,
   limit: RawBuilder<unknown>,
   scope: ReadScope,
+  order: ArticleOrder,
   candidates: (x: Alias, limit: RawBuilder<unknown>) => RawBuilder<unknown>,
 ): ConnectionPage {
   // Editors' lists hold drafts, which sort by UNPUBLISHED_SORT_KEY (listArticlesQuery): the executor's.
   if (scope.visibility.includeHidden) scope.unsupported('lists with drafts');
   const x = scope.alias('x');
-  const order = sql`${x}.published_at desc, ${x}.id desc`;
+  const { column, ascending } = articleOrderKey(order);
+  const by = (a: Alias, reversed = false) => sql.raw(`${a.name}.${column} ${ascending !== reversed ? 'asc' : 'desc'}, ${a.name}.id ${ascending !== reversed ? 'asc' : 'desc'}`);
   return {
-    rows: sql`(select ${x}.*, row_number() over (order by ${order}) as rn ${candidates(x, limit)} order by ${order} limit ${limit}) ${page}`,
-    order: sql`${page}.published_at desc, ${page}.id desc`,
-    reverse: sql`${page}.published_at asc, ${page}.id asc`,
-    cursor: () => articleCursor(page.name),
+    rows: sql`(select ${x}.*, row_number() over (order by ${by(x)}) as rn ${candidates(x, limit)} order by ${by(x)} limit ${limit}) ${page}`,
+    order: by(page),
+    reverse: by(page, true),
+    cursor: () => articleCursor(page.name, order),
   };
 }
 
-/** Only the default order is compiled. */
-const newestFirst = (args: ArgumentValues) => {
-  if (args.orderBy !== 'PUBLISHED_AT_DESC') throw new NotThisRequest('order');
-};
+/** A first page of visible articles, newest first (orderedArticlesPage). */
+export const newestArticlesPage = (page: Alias, limit: RawBuilder<unknown>, scope: ReadScope, candidates: (x: Alias, limit: RawBuilder<unknown>) => RawBuilder<unknown>) =>
+  orderedArticlesPage(page, limit, scope, 'PUBLISHED_AT_DESC', candidates);
+
+/**
+ * The order of an article list, as the document writes it: the order changes the statement's
+ * ORDER BY (and the index that serves it), so a variable one is compiled per request only.
+ */
+function listOrder(scope: ReadScope): ArticleOrder {
+  const written = (scope.constant('orderBy') ?? 'PUBLISHED_AT_DESC') as ArticleOrder;
+  scope.check((args) => {
+    if (args.orderBy !== written) throw new NotThisRequest('order');
+  });
+  return written;
+}
+
+/**
+ * The `after` cursor of an article list in `order`: the condition on the candidate row `x` (rows
+ * past the cursor, by the keyset rule articleKeysetSql) and whether there is one (a previous page).
+ * A cursor the executor refuses (INVALID_CURSOR) hands the request over.
+ */
+function afterCursor(scope: ReadScope, order: ArticleOrder) {
+  const kind = `article:${order}`;
+  const position = (args: ArgumentValues) => {
+    if (args.after == null) return null;
+    try {
+      const [at, id] = decodeCursor(String(args.after), kind, ['date', 'id']) as [Date, number];
+      return { at, id };
+    } catch {
+      throw new NotThisRequest('cursor');
+    }
+  };
+  const at = scope.param((args) => position(args)?.at ?? null, 'timestamptz');
+  const id = scope.param((args) => position(args)?.id ?? null, 'int');
+  const { column, ascending } = articleOrderKey(order);
+  return {
+    past: (x: Alias) => sql`(${at} is null or ${articleKeysetSql(sql`${x}.${sql.raw(column)}`, sql`${x}.id`, ascending, at, id)})`,
+    given: sql`${at} is not null`,
+  };
+}
 
 /** previousArticle / nextArticle: the scope changes which index serves the statement, so only a constant one is compiled. */
 const adjacentRead = (direction: 'PREVIOUS' | 'NEXT') =>
@@ -127,23 +177,88 @@ export function effectiveStatus(article: ArticleRow, now = new Date()): ArticleS
   return article.status;
 }
 
+/**
+ * A filter by the slug of a section, entity, tag or author: the articles whose ids `condition`
+ * picks, given the one id the slug resolves to (the slug rule of src/db/queries/, redirects of
+ * renamed and merged ones included). A slug that names nothing resolves to null: an empty list.
+ * The loaders' slug lookups also hide sections and tags no visible article is in, which the list
+ * does by itself: only visible articles are listed.
+ */
+const bySlug = (name: keyof ArticleFilterArgs, resolve: (slug: RawBuilder<unknown>, scope: ReadScope) => RawBuilder<unknown>, condition: (a: Alias, ids: RawBuilder<unknown>) => RawBuilder<unknown>) =>
+  filters({ cast: 'text', value: (input) => input[name], where: (a, slug, scope) => condition(a, sql`array[${resolve(slug, scope)}]::int[]`) });
+
+/** `publishedAfter` must come before `publishedBefore`: otherwise the executor's BAD_USER_INPUT. */
+const publicationBound = (name: 'publishedAfter' | 'publishedBefore', condition: (a: Alias, at: RawBuilder<unknown>) => RawBuilder<unknown>) =>
+  filters({
+    cast: 'timestamptz',
+    value: (input) => {
+      const { publishedAfter: after, publishedBefore: before } = input as ArticleFilterArgs;
+      if (after && before && after >= before) throw new NotThisRequest('publishedAfter must be earlier than publishedBefore');
+      return input[name];
+    },
+    where: condition,
+  });
+
 export const ArticleFilterInput = builder.inputType('ArticleFilter', {
   description: 'Narrows an article list: an article must meet every condition given. A section, entity, tag or author slug that names nothing gives an empty list.',
+  // Each field declares its condition (`filters`, src/schema/read.ts), which the read model's
+  // generator reads; resolveArticleFilter is the executor's reading of the same fields.
   fields: (t) => ({
-    section: t.string({ required: false, description: 'Slug of a section.' }),
-    entity: t.string({ required: false, description: 'Slug of an entity the articles mention.' }),
-    tag: t.string({ required: false, description: 'Slug of a tag the articles have (a former slug of the tag works too).' }),
-    author: t.string({ required: false, description: 'Slug of an author in the articles’ bylines.' }),
-    publishedAfter: t.field({ type: 'DateTime', required: false, description: 'Inclusive lower bound of publishedAt; must be earlier than `publishedBefore` (BAD_USER_INPUT).' }),
-    publishedBefore: t.field({ type: 'DateTime', required: false, description: 'Exclusive upper bound of publishedAt.' }),
+    section: t.string({ required: false, description: 'Slug of a section.', extensions: bySlug('section', (slug) => sectionIdBySlugSql(slug), articleFilterSql.inSections) }),
+    entity: t.string({
+      required: false,
+      description: 'Slug of an entity the articles mention.',
+      extensions: bySlug('entity', (slug, scope) => entityIdBySlugSql(slug, scope.visibility), articleFilterSql.mentions),
+    }),
+    tag: t.string({
+      required: false,
+      description: 'Slug of a tag the articles have (a former slug of the tag works too).',
+      extensions: bySlug('tag', (slug) => tagIdBySlugSql(slug), articleFilterSql.tagged),
+    }),
+    author: t.string({ required: false, description: 'Slug of an author in the articles’ bylines.', extensions: bySlug('author', (slug) => authorIdBySlugSql(slug), articleFilterSql.bylined) }),
+    publishedAfter: t.field({
+      type: 'DateTime',
+      required: false,
+      description: 'Inclusive lower bound of publishedAt; must be earlier than `publishedBefore` (BAD_USER_INPUT).',
+      extensions: publicationBound('publishedAfter', articleFilterSql.publishedFrom),
+    }),
+    publishedBefore: t.field({
+      type: 'DateTime',
+      required: false,
+      description: 'Exclusive upper bound of publishedAt.',
+      extensions: publicationBound('publishedBefore', articleFilterSql.publishedUntil),
+    }),
     status: t.field({
       type: [ArticleStatusEnum],
       required: false,
       description: 'Only articles stored with one of these statuses. Editors only: needs `read:drafts` (FORBIDDEN without).',
+      extensions: filters({
+        cast: 'text[]',
+        value: (input, scope) => {
+          const statuses = input.status as ArticleStatus[] | null | undefined;
+          if (!statuses?.length) return null;
+          // The public gets the executor's FORBIDDEN (resolveArticleFilter).
+          if (!scope.visibility.includeHidden) throw new NotThisRequest('status needs read:drafts');
+          return statuses;
+        },
+        where: articleFilterSql.withStatus,
+      }),
     }),
     language: t.string({
       required: false,
       description: 'Only articles in this language, a BCP 47 tag, or in one of its variants: `en` takes en, en-GB and en-US; `en-GB` only en-GB (BAD_USER_INPUT for a malformed tag).',
+      extensions: filters({
+        cast: 'text',
+        value: (input) => {
+          const raw = (input as ArticleFilterArgs).language;
+          if (raw == null) return null;
+          const tag = canonicalLanguage(raw);
+          // A malformed tag gets the executor's BAD_USER_INPUT (resolveArticleFilter).
+          if (!tag) throw new NotThisRequest('malformed language tag');
+          return tag;
+        },
+        where: articleFilterSql.inLanguage,
+      }),
     }),
   }),
 });
@@ -248,7 +363,8 @@ export const ArticleConnection = builder.connectionObject(
     fields: (t) => ({
       totalCount: t.int({
         description: 'Number of articles in the whole list, not just this page.',
-        extensions: reads(executorOnly('a count over the whole filtered list: its own statement, run only when selected')),
+        // A scalar subquery in the page's statement where the list's declaration has a `count`.
+        extensions: reads(connectionCount()),
         resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount(),
       }),
     }),
@@ -488,16 +604,22 @@ builder.queryFields((t) => ({
       },
       extensions: reads(
         connection({
-          size: (args) => {
-            if (args.filter != null) throw new NotThisRequest('filter');
-            newestFirst(args);
-            return forwardPageSize(args);
+          size: (args) => forwardPageSize(args, { after: true }),
+          page: (_root, page, { limit }, scope) => {
+            const order = listOrder(scope);
+            const after = afterCursor(scope, order);
+            return { ...orderedArticlesPage(page, limit, scope, order, (x) => sql`from articles ${x} where ${listed(x, scope)} and ${after.past(x)}`), hasPrevious: after.given };
           },
-          page: (_root, page, { limit }, scope) => newestArticlesPage(page, limit, scope, (x) => sql`from articles ${x} where ${shown(x, scope)}`),
+          // countArticles' rule: the same conditions as the page's rows.
+          count: (_root, scope) => {
+            const x = scope.alias('x');
+            return sql`(select count(*)::int from articles ${x} where ${listed(x, scope)})`;
+          },
         }),
       ),
       resolve: async (_root, args, ctx, info) => {
-        // A list the declaration serves (newest first, a first page, no filter): one statement.
+        // A list the declaration serves (any order, a first page or one after a cursor, filtered
+        // or not, with its totalCount): one statement.
         const read = await readThrough(ctx, info);
         if (read) return read.value as never;
         return resolveArticleConnection(ctx, args, await resolveArticleFilter(ctx, args.filter), args.orderBy, info) as never;

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { builder } from '../builder.js';
 import { visibleMentionSql, visibleSql } from '../db/queries/articles.js';
-import { aliasesSql, entityIdBySlugSql, entityShownSql, nameSql, slugSql } from '../db/queries/entities.js';
-import { column, connection, executorOnly, globalId, need, NotThisRequest, one, reads, value } from './read.js';
+import { aliasesSql, entityFilterSql, entityIdBySlugSql, entityNamePattern, entityShownSql, nameSql, slugSql, visibleEntityRows } from '../db/queries/entities.js';
+import { type Alias, type ArgumentValues, column, connection, connectionCount, executorOnly, globalId, need, NotThisRequest, one, type ReadScope, reads, value } from './read.js';
+import { cursorSql } from './codecs.js';
 import { countEntities, listEntities } from '../db/queries/entities.js';
 import { badInput } from '../errors.js';
 import { ArticleConnection, forwardPageSize, newestArticlesPage, ORDER_BY_DESCRIPTION, resolveArticleConnection } from './article.js';
@@ -10,6 +11,8 @@ import { ArticleOrderEnum, EntityKindEnum } from './enums.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
 import { connectionFromPage, decodeCursor, encodeCursor, forwardConnectionArgs, planPage, toPage } from './pagination.js';
 import { ArticleRef, EntityRef } from './refs.js';
+import { readThrough } from './read-through.js';
+import type { EntityRow } from '../db/tables.js';
 
 builder.node(EntityRef, {
   description: 'A person, organisation or place that articles mention; each has its own page.',
@@ -73,12 +76,32 @@ const EntityConnection = builder.connectionObject(
     fields: (t) => ({
       totalCount: t.int({
         description: 'Number of entities in the whole list, not just this page.',
-        extensions: reads(executorOnly('a count over the whole filtered list: its own statement, run only when selected')),
+        extensions: reads(connectionCount()),
         resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount() }),
     }),
   },
   { name: 'EntityEdge', description: 'An entity in a page, with its cursor.' },
 );
+
+/** The entities of `entities(kind:, nameStartsWith:)` over the visible row `v`. */
+const entitiesListed = (v: Alias, scope: ReadScope) => {
+  const kind = scope.param((args) => args.kind ?? null, 'text');
+  const pattern = scope.param((args) => (args.nameStartsWith == null ? null : entityNamePattern(String(args.nameStartsWith))), 'text');
+  return sql`(${kind} is null or ${entityFilterSql.kind(v, kind)}) and (${pattern} is null or ${entityFilterSql.nameLike(v, pattern)})`;
+};
+
+/** The `after` cursor of `entities`: its name and id, null without one; a cursor the executor refuses hands over. */
+function afterEntity(scope: ReadScope) {
+  const position = (args: ArgumentValues) => {
+    if (args.after == null) return null;
+    try {
+      return decodeCursor(String(args.after), 'entity', ['string', 'id']) as [string, number];
+    } catch {
+      throw new NotThisRequest('cursor');
+    }
+  };
+  return { name: scope.param((args) => position(args)?.[0] ?? null, 'text'), id: scope.param((args) => position(args)?.[1] ?? null, 'int') };
+}
 
 builder.queryFields((t) => ({
   entity: t.field({
@@ -98,7 +121,11 @@ builder.queryFields((t) => ({
             and ${sql.raw(entityShownSql(e.name, scope.visibility))}`,
       ),
     ),
-    resolve: (_root, { id, slug }, ctx) => {
+    resolve: async (_root, { id, slug }, ctx, info) => {
+      // The entity page, with its first page of articles, in one statement from the declarations.
+      const read = await readThrough(ctx, info);
+      if (read) return read.value as EntityRow | null;
+      // What the declaration leaves to this resolver: the errors of its arguments.
       if ((id == null) === (slug == null)) throw badInput('Pass exactly one of `id` or `slug`');
       return id != null ? ctx.loaders.entity.load(parseGlobalId(String(id), 'Entity')) : ctx.loaders.entityBySlug.load(slug!);
     },
@@ -107,13 +134,44 @@ builder.queryFields((t) => ({
   entities: t.field({
     type: EntityConnection,
     description: 'Entities that visible articles mention, in alphabetical order. Pages forwards only (`first`/`after`).',
-    extensions: reads(executorOnly('the entity index pages by name with its own cursors; no declaration yet')),
+    // The page's rows are the entities' own (their fields' declarations read them), in the order
+    // of the name the viewer sees (visibleEntityRows), which the cursor carries.
+    extensions: reads(
+      connection({
+        size: (args) => forwardPageSize(args, { after: true }),
+        page: (_root, page, { limit }, scope) => {
+          // The ranked keys (`k`: id, visible name, rank), joined to the entities' rows, which stay
+          // their table's row type for the fields that read them (entity_public_live).
+          const v = scope.alias('v');
+          const k = scope.alias('k');
+          const after = afterEntity(scope);
+          return {
+            rows: sql`(select ${v}.id, ${v}.name, row_number() over (order by ${v}.name, ${v}.id) as rn
+              from ${visibleEntityRows(scope.visibility)} ${v}
+              where ${entitiesListed(v, scope)} and (${after.name} is null or ${entityFilterSql.past(v, after.name, after.id)})
+              order by ${v}.name, ${v}.id limit ${limit}) ${k} join entities ${page} on ${page}.id = ${k}.id`,
+            rank: sql`${k}.rn`,
+            order: sql`${k}.name, ${k}.id`,
+            reverse: sql`${k}.name desc, ${k}.id desc`,
+            cursor: () => cursorSql(sql`'["entity",' || to_json(${k}.name)::text || ',' || ${k}.id || ']'`),
+            hasPrevious: sql`${after.name} is not null`,
+          };
+        },
+        count: (_root, scope) => {
+          const v = scope.alias('v');
+          return sql`(select count(*)::int from ${visibleEntityRows(scope.visibility)} ${v} where ${entitiesListed(v, scope)})`;
+        },
+      }),
+    ),
     args: {
       ...forwardConnectionArgs(t.arg.connectionArgs()),
       kind: t.arg({ type: EntityKindEnum, required: false, description: 'Only entities of this kind.' }),
       nameStartsWith: t.arg.string({ required: false, description: 'Case-insensitive prefix of the name.' }),
     },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
+      // A page the declaration serves (a forward page, with its totalCount): one statement.
+      const read = await readThrough(ctx, info);
+      if (read) return read.value as never;
       const plan = planPage(args);
       const filter = { kind: args.kind ?? undefined, nameStartsWith: args.nameStartsWith ?? undefined };
       const after = plan.from ? (decodeCursor(plan.from, 'entity', ['string', 'id']) as [string, number]) : undefined;

@@ -1,4 +1,4 @@
-import type { GraphQLField } from 'graphql';
+import type { GraphQLField, GraphQLInputField } from 'graphql';
 import { type RawBuilder, sql } from 'kysely';
 import type { RenditionConfig } from '../config.js';
 import type { Visibility } from '../db/queries/articles.js';
@@ -42,6 +42,12 @@ export interface ReadScope {
   constant(name: string): string | undefined;
   /** A fresh alias. */
   alias(prefix: string): Alias;
+  /**
+   * The conditions on `row` that the fields of the input object argument `argument` declare
+   * (`filters(…)` on each input field), joined by `and`; `true` when none is given. The generator
+   * reads the declarations, so a filter is one declaration on its input field.
+   */
+  where(argument: string, row: Alias): RawBuilder<unknown>;
   /** Refuses to compile this operation: the executor answers it, always. */
   unsupported(reason: string): never;
   /** Server settings the statement depends on. */
@@ -61,8 +67,10 @@ export type FieldRead =
   | { kind: 'one'; from: (row: Alias, child: Alias, scope: ReadScope) => RawBuilder<unknown>; missing?: 'null' | 'executor' }
   /** A list of objects: FROM and WHERE under `child`, in `order`. */
   | { kind: 'many'; from: (row: Alias, child: Alias, scope: ReadScope) => ListRows }
-  /** A Relay connection, first page forwards (see ConnectionRead). */
+  /** A Relay connection, a page forwards (see ConnectionRead). */
   | ({ kind: 'connection' } & ConnectionRead)
+  /** The number of rows of the connection this field belongs to: its declaration's `count`. */
+  | { kind: 'count' }
   /** Served by the executor only, for the reason given. */
   | { kind: 'executor'; reason: string };
 
@@ -72,13 +80,20 @@ export interface ListRows {
 }
 
 export interface ConnectionPage {
-  /** A FROM item of the page's rows plus one, under the alias `page`, with `rn`: 1, 2, … in page order. */
+  /**
+   * A FROM item of the page's rows plus one, under the alias `page`, with `rn`: 1, 2, … in page
+   * order (or `rank` says where that number is: a page whose node rows must stay their table's
+   * row type joins them to the ranked keys).
+   */
   rows: RawBuilder<unknown>;
+  rank?: RawBuilder<unknown>;
   /** The rows' order and its reverse, over `page`. */
   order: RawBuilder<unknown>;
   reverse: RawBuilder<unknown>;
   /** A row's cursor as JSON text (built only when a cursor is selected). */
   cursor: () => RawBuilder<unknown>;
+  /** Whether there is a page before this one (a boolean; the page starts after a cursor); absent: false. */
+  hasPrevious?: RawBuilder<unknown>;
 }
 
 export interface ConnectionRead {
@@ -89,6 +104,29 @@ export interface ConnectionRead {
   page: (row: Alias, page: Alias, bounds: { size: RawBuilder<unknown>; limit: RawBuilder<unknown> }, scope: ReadScope) => ConnectionPage;
   /** The page size from the arguments; throws NotThisRequest for what the executor answers. */
   size: (args: ArgumentValues) => number;
+  /** The number of rows of the whole list (not just the page), as a scalar subquery; absent: not served. */
+  count?: (row: Alias, scope: ReadScope) => RawBuilder<unknown>;
+}
+
+/**
+ * How an input field of a filter narrows the rows (`extensions: filters(…)` on the input field):
+ * `value` reads the parameter from the whole input object (null: the field does not narrow; it
+ * may throw NotThisRequest for what the executor answers, an error or a case not compiled),
+ * `cast` is its SQL type, and `where` the condition on `row` given that parameter. A request that
+ * does not give the field gets `true` in place of the condition.
+ */
+export interface FilterRead {
+  cast: string;
+  value: (input: ArgumentValues, scope: ReadScope) => unknown;
+  where: (row: Alias, value: RawBuilder<unknown>, scope: ReadScope) => RawBuilder<unknown>;
+}
+
+/** `extensions` of an input field that filters rows. */
+export const filters = (read: FilterRead) => ({ filter: read });
+
+/** The filter declaration of an input field, if it has one. */
+export function filterOf(field: GraphQLInputField): FilterRead | undefined {
+  return (field.extensions as { filter?: FilterRead } | undefined)?.filter;
 }
 
 export const value = (read: (row: Alias, scope: ReadScope) => RawBuilder<unknown>): FieldRead => ({ kind: 'value', value: read });
@@ -105,6 +143,8 @@ export const one = (from: (row: Alias, child: Alias, scope: ReadScope) => RawBui
 export const many = (from: (row: Alias, child: Alias, scope: ReadScope) => ListRows): FieldRead => ({ kind: 'many', from });
 export const connection = (read: ConnectionRead): FieldRead => ({ kind: 'connection', ...read });
 export const executorOnly = (reason: string): FieldRead => ({ kind: 'executor', reason });
+/** A connection's total: the `count` of the connection field's declaration (executor where it has none). */
+export const connectionCount = (): FieldRead => ({ kind: 'count' });
 
 /**
  * What a field's JavaScript resolver reads of its parent's row when the declaration does not serve

@@ -149,7 +149,7 @@ export interface ArticleFilterValues {
 }
 
 /** languageSql's condition: the tag, or a variant of it. */
-export const languageSql = (alias: string, tag: RawBuilder<unknown>) => sql`(${sql.raw(alias)}.language = ${tag} or ${sql.raw(alias)}.language like ${tag} || '-%')`;
+export const languageSql = (alias: string, tag: RawBuilder<unknown>) => articleFilterSql.inLanguage(sql.raw(alias), tag);
 
 /** Keyset position: the sort key of the row a cursor points at, and its id. */
 export interface ArticleKey {
@@ -180,6 +180,51 @@ export function orderKeyColumn(order: ArticleOrder): 'articles.publishedAt' | 'a
   return order === 'UPDATED_AT_DESC' ? 'articles.updatedAt' : 'articles.publishedAt';
 }
 
+/** The column an order sorts by, as SQL, and whether it reads oldest first: then ties go by id the same way. */
+export function articleOrderKey(order: ArticleOrder): { column: 'published_at' | 'updated_at'; ascending: boolean } {
+  return { column: order === 'UPDATED_AT_DESC' ? 'updated_at' : 'published_at', ascending: order === 'PUBLISHED_AT_ASC' };
+}
+
+/**
+ * The keyset rule of every article page: rows strictly past the position (`at`, `atId`) when
+ * reading `ascending` (or strictly before it, `before`), by their sort key `key` and then id. The
+ * executor's pages (listArticlesQuery) and the read model's (src/schema/article.ts) both use it.
+ */
+export const articleKeysetSql = (
+  key: RawBuilder<unknown>,
+  id: RawBuilder<unknown>,
+  ascending: boolean,
+  at: RawBuilder<unknown>,
+  atId: RawBuilder<unknown>,
+  side: 'past' | 'before' = 'past',
+) => sql<boolean>`(${key}, ${id}) ${sql.raw(ascending === (side === 'past') ? '>' : '<')} (${at}, ${atId})`;
+
+/**
+ * The conditions of an article filter over the row `a`, one statement of each rule: the executor's
+ * lists (applyFilter) and the filter declarations of the read model (ArticleFilter's fields,
+ * src/schema/article.ts) both build theirs from these. `ids` is an int[] (a fragment).
+ */
+export const articleFilterSql = {
+  inSections: (a: RawBuilder<unknown>, ids: RawBuilder<unknown>) => sql<boolean>`${a}.section_id = any(${ids})`,
+  mentions: (a: RawBuilder<unknown>, ids: RawBuilder<unknown>) =>
+    sql<boolean>`exists (select 1 from article_entities fe where fe.article_id = ${a}.id and fe.entity_id = any(${ids}))`,
+  bylined: (a: RawBuilder<unknown>, ids: RawBuilder<unknown>) =>
+    sql<boolean>`exists (select 1 from article_bylines fb where fb.article_id = ${a}.id and fb.author_id = any(${ids}))`,
+  tagged: (a: RawBuilder<unknown>, ids: RawBuilder<unknown>) =>
+    sql<boolean>`exists (select 1 from article_tags ft where ft.article_id = ${a}.id and ft.tag_id = any(${ids}))`,
+  /** Inclusive lower bound of the publication time. */
+  publishedFrom: (a: RawBuilder<unknown>, at: RawBuilder<unknown>) => sql<boolean>`${a}.published_at >= ${at}`,
+  /** Exclusive upper bound of the publication time. */
+  publishedUntil: (a: RawBuilder<unknown>, at: RawBuilder<unknown>) => sql<boolean>`${a}.published_at < ${at}`,
+  /** In this language (a canonical BCP 47 tag) or one of its variants: `en` takes en-GB. */
+  inLanguage: (a: RawBuilder<unknown>, tag: RawBuilder<unknown>) => sql<boolean>`(${a}.language = ${tag} or ${a}.language like ${tag} || '-%')`,
+  /** Stored with one of these statuses (a text[]); editors' lists only. */
+  withStatus: (a: RawBuilder<unknown>, statuses: RawBuilder<unknown>) => sql<boolean>`${a}.status::text = any(${statuses})`,
+};
+
+const ARTICLES = sql.raw('articles');
+const ids = (values: readonly number[]) => sql`${[...values]}::int[]`;
+
 function applyFilter<O>(
   query: SelectQueryBuilder<Database, 'articles', O>,
   filter: ArticleFilterValues,
@@ -187,41 +232,11 @@ function applyFilter<O>(
 ): SelectQueryBuilder<Database, 'articles', O> {
   let q = query;
   q = q.where(isReadable(visibility));
-  if (visibility.includeHidden && filter.statuses?.length) q = q.where('articles.status', 'in', filter.statuses);
-  if (filter.sectionIds) q = q.where('articles.sectionId', '=', sql<number>`any(${filter.sectionIds}::int[])`);
-  if (filter.entityIds) {
-    const entityIds = filter.entityIds;
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('articleEntities')
-          .select(sql`1`.as('one'))
-          .whereRef('articleEntities.articleId', '=', 'articles.id')
-          .where('articleEntities.entityId', '=', sql<number>`any(${entityIds}::int[])`),
-      ),
-    );
-  }
-  if (filter.authorIds) {
-    const authorIds = filter.authorIds;
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('articleBylines')
-          .select(sql`1`.as('one'))
-          .whereRef('articleBylines.articleId', '=', 'articles.id')
-          .where('articleBylines.authorId', '=', sql<number>`any(${authorIds}::int[])`),
-      ),
-    );
-  }
-  if (filter.tagIds) {
-    const tagIds = filter.tagIds;
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('articleTags')
-          .select(sql`1`.as('one'))
-          .whereRef('articleTags.articleId', '=', 'articles.id')
-          .where('articleTags.tagId', '=', sql<number>`any(${tagIds}::int[])`),
-      ),
-    );
-  }
+  if (visibility.includeHidden && filter.statuses?.length) q = q.where(articleFilterSql.withStatus(ARTICLES, sql`${filter.statuses}::text[]`));
+  if (filter.sectionIds) q = q.where(articleFilterSql.inSections(ARTICLES, ids(filter.sectionIds)));
+  if (filter.entityIds) q = q.where(articleFilterSql.mentions(ARTICLES, ids(filter.entityIds)));
+  if (filter.authorIds) q = q.where(articleFilterSql.bylined(ARTICLES, ids(filter.authorIds)));
+  if (filter.tagIds) q = q.where(articleFilterSql.tagged(ARTICLES, ids(filter.tagIds)));
   if (filter.sectionTree !== undefined) {
     q = q.where('articles.sectionId', 'in', (eb) =>
       eb
@@ -230,9 +245,9 @@ function applyFilter<O>(
         .where((w) => w.or([w('sections.id', '=', filter.sectionTree!), w('sections.parentId', '=', filter.sectionTree!)])),
     );
   }
-  if (filter.language) q = q.where(sql<boolean>`${languageSql('articles', sql`${filter.language}::text`)}`);
-  if (filter.publishedAfter) q = q.where('articles.publishedAt', '>=', filter.publishedAfter);
-  if (filter.publishedBefore) q = q.where('articles.publishedAt', '<', filter.publishedBefore);
+  if (filter.language) q = q.where(articleFilterSql.inLanguage(ARTICLES, sql`${filter.language}::text`));
+  if (filter.publishedAfter) q = q.where(articleFilterSql.publishedFrom(ARTICLES, sql`${filter.publishedAfter}::timestamptz`));
+  if (filter.publishedBefore) q = q.where(articleFilterSql.publishedUntil(ARTICLES, sql`${filter.publishedBefore}::timestamptz`));
   return q;
 }
 
@@ -242,35 +257,38 @@ function applyFilter<O>(
  */
 export function listArticlesQuery(db: Db, query: ArticlePageQuery, columns: readonly (typeof articleColumns)[number][] = articleColumns) {
   const keyColumn = orderKeyColumn(query.order);
-  const ascending = (query.order === 'PUBLISHED_AT_ASC') !== query.backwards;
+  const ascending = articleOrderKey(query.order).ascending !== query.backwards;
   const direction = ascending ? ('asc' as const) : ('desc' as const);
-  const past = ascending ? '>' : '<';
-  const short = ascending ? '<' : '>';
   let q = applyFilter(db.selectFrom('articles').select(columns), query.filter, query);
   const { after, before } = query;
+  const position = (key: ArticleKey) => [sql`${key.at}::timestamptz`, sql`${key.id}::int`] as const;
+  const ID = sql.raw('articles.id');
   if (query.includeHidden && keyColumn === 'articles.publishedAt') {
     // Editors' lists include drafts, whose publication time is null.
     const key = sql`coalesce(articles.published_at, ${UNPUBLISHED_SORT_KEY}::timestamptz)`;
-    if (after) q = q.where(sql<boolean>`(${key}, articles.id) ${sql.raw(past)} (${after.at}::timestamptz, ${after.id}::int)`);
-    if (before) q = q.where(sql<boolean>`(${key}, articles.id) ${sql.raw(short)} (${before.at}::timestamptz, ${before.id}::int)`);
+    if (after) q = q.where(articleKeysetSql(key, ID, ascending, ...position(after)));
+    if (before) q = q.where(articleKeysetSql(key, ID, ascending, ...position(before), 'before'));
     return { base: q.orderBy(key, direction).orderBy('articles.id', direction).limit(query.limit), direction };
   }
+  const key = sql.raw(`articles.${articleOrderKey(query.order).column}`);
   if (keyColumn === 'articles.publishedAt') q = q.where('articles.publishedAt', 'is not', null);
-  if (after) q = q.where((eb) => eb(eb.refTuple(keyColumn, 'articles.id'), past, eb.tuple(after.at, after.id)));
-  if (before) q = q.where((eb) => eb(eb.refTuple(keyColumn, 'articles.id'), short, eb.tuple(before.at, before.id)));
+  if (after) q = q.where(articleKeysetSql(key, ID, ascending, ...position(after)));
+  if (before) q = q.where(articleKeysetSql(key, ID, ascending, ...position(before), 'before'));
   const { entityIds, ...otherFilters } = query.filter;
   if (entityIds?.length === 1 && !query.includeHidden && keyColumn === 'articles.publishedAt' && Object.values(otherFilters).every((v) => v === undefined)) {
     // An entity's page: the candidates come in page order from article_entities_entity_page_idx
     // (the article's status and publication time copied onto its mentions), an index range of
     // `limit` entries however many articles mention the entity. The conditions above still apply.
     q = q.where('articles.id', 'in', (eb) => {
+      const mentionKey = sql.raw('ae.article_published_at');
+      const mentionId = sql.raw('ae.article_id');
       let mentions = eb
         .selectFrom('articleEntities as ae')
         .select('ae.articleId')
         .where('ae.entityId', '=', entityIds[0]!)
         .where(sql<boolean>`${sql.raw(visibleMentionSql('ae'))}`);
-      if (after) mentions = mentions.where((m) => m(m.refTuple('ae.articlePublishedAt', 'ae.articleId'), past, m.tuple(after.at, after.id)));
-      if (before) mentions = mentions.where((m) => m(m.refTuple('ae.articlePublishedAt', 'ae.articleId'), short, m.tuple(before.at, before.id)));
+      if (after) mentions = mentions.where(articleKeysetSql(mentionKey, mentionId, ascending, ...position(after)));
+      if (before) mentions = mentions.where(articleKeysetSql(mentionKey, mentionId, ascending, ...position(before), 'before'));
       return mentions.orderBy('ae.articlePublishedAt', direction).orderBy('ae.articleId', direction).limit(query.limit);
     });
   }

@@ -218,8 +218,8 @@ function escapeLike(value: string): string {
  * mention come due) worked out live; PostgreSQL merges the two in order, so a page reads a page of
  * index entries, not every entity.
  */
-function visibleEntities(visibility: Visibility) {
-  if (visibility.includeHidden) return sql<EntityRow>`entities`.as('entities');
+export function visibleEntityRows(visibility: Visibility) {
+  if (visibility.includeHidden) return sql<EntityRow>`entities`;
   return sql<EntityRow>`(
     select e.id, e.public_slug as slug, e.public_name as name, e.kind, e.public_aliases as aliases, e.created_at, e.updated_at
       from entities e where e.public_shown and ${sql.raw(heldSql('e'))}
@@ -227,17 +227,32 @@ function visibleEntities(visibility: Visibility) {
     select e.id, (l.answer).slug, (l.answer).name, e.kind, (l.answer).aliases, e.created_at, e.updated_at
       from entities e cross join lateral (select entity_public_live(e) as answer offset 0) l
       where (e.public_until <= now() or e.id in (select ps.entity_id from entity_public_stale ps)) and (l.answer).shown
-  )`.as('entities');
+  )`;
 }
+
+const visibleEntities = (visibility: Visibility) => visibleEntityRows(visibility).as('entities');
+
+/** The LIKE pattern of `nameStartsWith`: a case-insensitive prefix, its wildcards taken literally. */
+export const entityNamePattern = (prefix: string) => `${escapeLike(prefix.toLowerCase())}%`;
+
+/** The conditions of an entity list over the visible row `v` (visibleEntityRows), each for a pattern or kind as a fragment. */
+export const entityFilterSql = {
+  kind: (v: RawBuilder<unknown>, kind: RawBuilder<unknown>) => sql<boolean>`${v}.kind::text = ${kind}`,
+  nameLike: (v: RawBuilder<unknown>, pattern: RawBuilder<unknown>) => sql<boolean>`lower(${v}.name) like ${pattern}`,
+  /** The keyset rule of entity pages (by visible name, then id): rows past the position. */
+  past: (v: RawBuilder<unknown>, name: RawBuilder<unknown>, id: RawBuilder<unknown>) => sql<boolean>`(${v}.name, ${v}.id) > (${name}, ${id})`,
+};
+
+const ENTITIES = sql.raw('entities');
 
 export async function listEntities(db: Db, query: EntityPageQuery, visibility: Visibility): Promise<EntityRow[]> {
   const { after, kind, nameStartsWith } = query;
   return db
     .selectFrom(visibleEntities(visibility))
     .select(['entities.id', 'entities.slug', 'entities.name', 'entities.kind', 'entities.aliases', 'entities.createdAt', 'entities.updatedAt'])
-    .$if(kind !== undefined, (q) => q.where('entities.kind', '=', kind!))
-    .$if(nameStartsWith !== undefined, (q) => q.where(sql<boolean>`lower(entities.name) like ${`${escapeLike(nameStartsWith!.toLowerCase())}%`}`))
-    .$if(after !== undefined, (q) => q.where(sql<boolean>`(entities.name, entities.id) > (${after!.name}, ${after!.id})`))
+    .$if(kind !== undefined, (q) => q.where(entityFilterSql.kind(ENTITIES, sql`${kind}::text`)))
+    .$if(nameStartsWith !== undefined, (q) => q.where(entityFilterSql.nameLike(ENTITIES, sql`${entityNamePattern(nameStartsWith!)}::text`)))
+    .$if(after !== undefined, (q) => q.where(entityFilterSql.past(ENTITIES, sql`${after!.name}::text`, sql`${after!.id}::int`)))
     .orderBy('entities.name')
     .orderBy('entities.id')
     .limit(query.limit)
@@ -249,8 +264,8 @@ export async function countEntities(db: Db, query: Omit<EntityPageQuery, 'after'
   const row = await db
     .selectFrom(visibleEntities(visibility))
     .select((eb) => eb.fn.countAll<number>().as('count'))
-    .$if(kind !== undefined, (q) => q.where('entities.kind', '=', kind!))
-    .$if(nameStartsWith !== undefined, (q) => q.where(sql<boolean>`lower(entities.name) like ${`${escapeLike(nameStartsWith!.toLowerCase())}%`}`))
+    .$if(kind !== undefined, (q) => q.where(entityFilterSql.kind(ENTITIES, sql`${kind}::text`)))
+    .$if(nameStartsWith !== undefined, (q) => q.where(entityFilterSql.nameLike(ENTITIES, sql`${entityNamePattern(nameStartsWith!)}::text`)))
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
