@@ -76,6 +76,18 @@ async function createDraft(send: (query: string, variables: Record<string, unkno
   return result.data.createArticle.article.id as string;
 }
 
+/** Resolves once `count` has not moved for `quietMs` (at most `timeoutMs`). */
+async function settled(count: () => number, quietMs = 500, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = count();
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+    const now = count();
+    if (now === last) return;
+    last = now;
+  }
+}
+
 describe('an import by the CLI, another process', () => {
   it("reaches a running server's response cache (the next read is fresh) and its open subscriptions", async () => {
     const server = await startServerProcess({ DATABASE_URL: processDb.url, REDIS_URL: undefined });
@@ -260,6 +272,9 @@ describe('two deployments on one Redis with different REDIS_KEY_PREFIX', () => {
 
       // The same query: deployment one caches its answer, shared by its instances; two has its own.
       expect(slugsOf(await one.query(LATEST))).toContain(slug);
+      // Work the publications set off in the background (the change feed's reads, the entity
+      // refresh) settles first: on a loaded machine it can land inside the window measured below.
+      await settled(() => feedDb.stats.statements);
       const statements = feedDb.stats.statements;
       expect(slugsOf(await oneAgain.query(LATEST))).toContain(slug);
       expect(feedDb.stats.statements).toBe(statements);

@@ -123,14 +123,15 @@ describe('imports', () => {
 });
 
 describe('deleteArticle', () => {
-  it('keeps the revisions, the last one (DELETE) with the final text', async () => {
+  it('moves it to the trash and keeps the revisions, the last one (DELETE) with the final text', async () => {
     expect(await importNdjson(database.db, ndjson({ externalId: 'doomed', slug: 'doomed', title: 'Doomed story', body: 'It will go.' }))).toMatchObject({ created: 1 });
     const article = await revisionsOf('doomed');
     await updateTitle(article.id, 1, 'Doomed story, edited');
     const deletion = await gql(`mutation($id: ID!) { deleteArticle(id: $id, expectedVersion: 2) { __typename } }`, { id: article.id });
     expect(deletion.data.deleteArticle.__typename).toBe('DeleteArticleSuccess');
     const articleId = Number(Buffer.from(article.id, 'base64').toString().split(':')[1]);
-    expect((await sql`select 1 from articles where id = ${articleId}`.execute(database.db)).rows).toEqual([]);
+    // In the trash: the row stays (restoreArticle brings it back) until `npm run purge`.
+    expect((await sql<{ trashed: boolean }>`select deleted_at is not null as trashed from articles where id = ${articleId}`.execute(database.db)).rows).toEqual([{ trashed: true }]);
     const { rows } = await sql<{ version: number; action: string; actorName: string; title: string; changes: unknown }>`
       select version, action, actor_name, snapshot->>'title' as title, changes
       from article_revisions where article_id = ${articleId} order by version`.execute(database.db);
@@ -142,10 +143,7 @@ describe('deleteArticle', () => {
         action: 'DELETE',
         actorName: 'Night desk',
         title: 'Doomed story, edited',
-        changes: [
-          { field: 'status', from: 'DRAFT', to: null },
-          { field: 'externalId', from: 'doomed', to: null },
-        ],
+        changes: [{ field: 'deleted', from: null, to: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }],
       },
     ]);
   });

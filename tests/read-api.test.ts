@@ -369,6 +369,7 @@ describe('connections', () => {
       'Query.entities': ['after', 'first'],
       'Query.search': ['after', 'first'],
       'Query.trashedArticles': ['after', 'first'],
+      'WebhookEndpoint.deliveries': ['after', 'first'],
     });
   });
 
