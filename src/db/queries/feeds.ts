@@ -95,6 +95,25 @@ export async function listSitemapPages(db: Db, pageSize: number, maxPages: numbe
   return rows.map((row) => ({ page: Number(row.page), lastModified: row.lastModified }));
 }
 
+/**
+ * The same rows as listSitemapPages for the given children only (an empty one is absent): how a
+ * kept index follows a change to a few articles without reading every id range again.
+ */
+export async function listSitemapPagesByNumber(db: Db, pageSize: number, pages: readonly number[]): Promise<SitemapPageRow[]> {
+  if (pages.length === 0) return [];
+  const { rows } = await sql<SitemapPageRow>`
+    select p.page, m.last_modified
+    from unnest(${[...pages]}::int[]) p(page)
+    cross join lateral (
+      select max(greatest(a.updated_at, a.published_at)) as last_modified
+      from articles a
+      where a.id > (p.page - 1)::bigint * ${pageSize}::int and a.id <= p.page::bigint * ${pageSize}::int and ${sql.raw(visibleSql('a'))}
+    ) m
+    where m.last_modified is not null
+    order by p.page`.execute(db);
+  return rows.map((row) => ({ page: Number(row.page), lastModified: row.lastModified }));
+}
+
 /** An article as a sitemap lists it. */
 export interface SitemapArticleRow {
   id: number;
