@@ -5,7 +5,7 @@ import type { Db } from '../db/database.js';
 import { listFeedArticles, listRecentArticles, listSitemapArticles, listSitemapPages, listSitemapPagesByNumber, type SitemapPageRow } from '../db/queries/feeds.js';
 import { readFromReplica } from '../db/replicas.js';
 import { createBoundedCache } from '../hardening/bounded.js';
-import { type ConditionalCounters, lastModifiedSecond, noneMatchFails, notModifiedSince } from '../hardening/http-cache.js';
+import { type ConditionalCounters, lastModifiedSecond, mergeVary, noneMatchFails, notModifiedSince } from '../hardening/http-cache.js';
 import { Gauge } from 'prom-client';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -97,7 +97,7 @@ const DATES_CACHE_BYTES = 1024 * 1024;
 const MAX_SITEMAP_PAGES = SITEMAP_MAX_URLS;
 
 /** Every answer names both: caches must not give a CORS-less or gzipped copy to a client it does not fit. */
-const VARY = 'Origin, Accept-Encoding';
+const VARY = ['Origin', 'Accept-Encoding'];
 
 function matchFeed(path: string): { kind: ScopeKind; slug: string; format: FeedFormat } | undefined {
   const parts = path.split('/');
@@ -214,7 +214,7 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
     const known = dates.get(key);
     if (known?.etag === encoded.etag) return known.lastModified;
     // New bytes: dated by the last change heard of when they were begun (never before the previous bytes' date).
-    const lastModified = Math.max(lastModifiedSecond(changedAt), known ? known.lastModified + 1000 : 0);
+    const lastModified = Math.max(lastModifiedSecond(changedAt), known?.lastModified ?? 0);
     dates.set(key, { etag: encoded.etag, lastModified });
     return lastModified;
   }
@@ -364,13 +364,13 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
 
   function respond(request: Request, answer: Answer): Response {
     if (answer.kind === 'not-found') {
-      return new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': cacheControl, vary: VARY } });
+      return new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': cacheControl, vary: VARY.join(', ') } });
     }
-    if (answer.kind === 'redirect') return new Response(null, { status: 301, headers: { location: answer.location, 'cache-control': cacheControl, vary: VARY } });
+    if (answer.kind === 'redirect') return new Response(null, { status: 301, headers: { location: answer.location, 'cache-control': cacheControl, vary: VARY.join(', ') } });
     const { encoded, contentType } = answer.representation;
     const gzip = acceptsGzip(request.headers.get('accept-encoding'));
     const etag = gzip ? encoded.gzipEtag : encoded.etag;
-    const headers = new Headers({ 'content-type': contentType, etag, 'cache-control': cacheControl, vary: VARY, 'x-content-type-options': 'nosniff' });
+    const headers = new Headers({ 'content-type': contentType, etag, 'cache-control': cacheControl, vary: VARY.join(', '), 'x-content-type-options': 'nosniff' });
     // Never later than the answer's own date (RFC 9110 8.8.2.1).
     const { lastModified: dated } = answer.representation;
     const lastModified = dated !== undefined && dated <= Date.now() ? dated : undefined;
@@ -402,10 +402,14 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
     return undefined;
   }
 
+  // Requests these routes answered: their Vary is completed after yoga's CORS plugin set its own.
+  const answered = new WeakSet<Request>();
+
   return {
     onRequest({ request, url, endResponse }) {
       const handler = route(url.pathname);
       if (!handler) return;
+      answered.add(request);
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         // CORS preflights were answered before this (yoga's CORS plugin).
         endResponse(new Response(null, { status: 405, headers: { allow: 'GET, HEAD' } }));
@@ -422,11 +426,14 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
           endResponse(
             new Response('Service unavailable\n', {
               status: 503,
-              headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'retry-after': String(RETRY_AFTER_SECONDS), vary: VARY },
+              headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'retry-after': String(RETRY_AFTER_SECONDS), vary: VARY.join(', ') },
             }),
           );
         },
       );
+    },
+    onResponse({ request, response }) {
+      if (answered.has(request)) response.headers.set('vary', mergeVary(response.headers.get('vary'), VARY));
     },
     onDispose: () => void unsubscribe(),
   };
