@@ -241,6 +241,38 @@ describe('child sitemaps larger than one entry of the feed cache', () => {
     expect(answers.every((a) => a.status === 200)).toBe(true);
   });
 
+  it('one index-only statement answers 304 for a dropped child that did not change, and keeps a kept one past its time', async () => {
+    const page2 = `/sitemaps/articles-2.xml`;
+    const held = await send(bigApp, page2);
+    const etag = held.headers.get('etag')!;
+    // A change reported in its range that leaves it as it was (a draft saved there): dropped, yet current.
+    await reportContentChanged({ articleIds: [BIG_PAGE + 2], entityIds: [] });
+    let answer!: RawResponse;
+    expect(await statementsOf(async () => (answer = await send(bigApp, page2, { headers: { 'if-none-match': etag } })))).toBe(1);
+    expect(answer.status).toBe(304);
+    expect(answer.headers.get('etag')).toBe(etag);
+    expect(await statementsOf(async () => (answer = await send(bigApp, page2, { headers: { 'if-modified-since': held.headers.get('last-modified') ?? new Date().toUTCString() } })))).toBe(1);
+    expect(answer.status).toBe(304);
+    // A change it shows: the fingerprint differs, and the child is made again.
+    await sql`update articles set updated_at = now() + interval '1 second' where id = ${BIG_PAGE + 2}::int`.execute(big.db);
+    await reportContentChanged({ articleIds: [BIG_PAGE + 2], entityIds: [] });
+    expect(await statementsOf(async () => (answer = await send(bigApp, page2, { headers: { 'if-none-match': etag } })))).toBe(2);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('etag')).not.toBe(etag);
+
+    // Kept past the response cache's TTL: checked by its fingerprint, not made again.
+    const shortLived = createApp({
+      db: big.db,
+      feeds: loadFeedsConfig({ PUBLIC_SITE_URL: SITE, PUBLIC_API_URL: API, SITEMAP_PAGE_SIZE: String(BIG_PAGE) }),
+      hardening: { pool: big.pool, logger: quietLogger, responseCache: { ttlMs: 1000 } },
+    });
+    const first = await send(shortLived, '/sitemaps/articles-1.xml');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await statementsOf(async () => (answer = await send(shortLived, '/sitemaps/articles-1.xml')))).toBe(1);
+    expect(answer.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(await statementsOf(() => send(shortLived, '/sitemaps/articles-1.xml'))).toBe(0);
+  });
+
   it('makes at most SITEMAP_BUILDS_RUNNING children at once and queues SITEMAP_BUILDS_WAITING more; beyond that, 503 with Retry-After', async () => {
     const limit = createBuildLimit(2, 1);
     const gates: (() => void)[] = [];

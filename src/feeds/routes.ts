@@ -2,7 +2,16 @@ import type { Plugin } from 'graphql-yoga';
 import type { FeedsConfig } from '../config.js';
 import { type ContentChange, lastContentChange, onContentChanged } from '../content/after-write.js';
 import type { Db } from '../db/database.js';
-import { listFeedArticles, listRecentArticles, listSitemapArticles, listSitemapPages, listSitemapPagesByNumber, type SitemapPageRow } from '../db/queries/feeds.js';
+import {
+  findSitemapFingerprint,
+  listFeedArticles,
+  listRecentArticles,
+  listSitemapArticles,
+  listSitemapPages,
+  listSitemapPagesByNumber,
+  type SitemapPageRow,
+  sitemapFingerprint,
+} from '../db/queries/feeds.js';
 import { readFromReplica } from '../db/replicas.js';
 import { createBoundedCache } from '../hardening/bounded.js';
 import { type ConditionalCounters, lastModifiedSecond, mergeVary, noneMatchFails, notModifiedSince } from '../hardening/http-cache.js';
@@ -57,7 +66,17 @@ interface Representation {
   contentType: string;
   /** Last-Modified, when the representation has one (ms, whole seconds). */
   lastModified?: number;
+  /** When it was made, or last found current (a child's fingerprint checked). */
   madeAt: number;
+}
+
+/** What is remembered of the last bytes made under a key, across changes (see dateOf). */
+interface KnownBytes {
+  etag: string;
+  gzipEtag: string;
+  lastModified: number;
+  /** A child sitemap's (findSitemapFingerprint) when they were made. */
+  fingerprint?: string;
 }
 
 /** The kept sitemap index: its representation and the rows it was rendered from (patched by changes). */
@@ -66,7 +85,12 @@ interface KeptIndex {
   pages: SitemapPageRow[];
 }
 
-type Answer = { kind: 'representation'; representation: Representation } | { kind: 'redirect'; location: string } | { kind: 'not-found' };
+type Answer =
+  | { kind: 'representation'; representation: Representation }
+  /** A child found unchanged (its fingerprint) for a client that holds it: 304 without making it. */
+  | { kind: 'not-modified'; etag: string; lastModified: number }
+  | { kind: 'redirect'; location: string }
+  | { kind: 'not-found' };
 
 const NOT_FOUND: Answer = { kind: 'not-found' };
 export const DEFAULT_FEED_CACHE_BYTES = 8 * 1024 * 1024;
@@ -116,7 +140,8 @@ function matchFeed(path: string): { kind: ScopeKind; slug: string; format: FeedF
 const SITEMAP_PAGE = /^\/sitemaps\/articles-([1-9][0-9]{0,4})\.xml$/;
 const INDEX_KEY = 'sitemap:index';
 
-type Made = string | Iterable<string> | undefined;
+/** What a making gives: the text (or its chunks, with a child's fingerprint), or undefined: none. */
+type Made = string | { chunks: Iterable<string>; fingerprint: string } | undefined;
 
 export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
   const { db, config, summaryGenerator, extras, maxAgeSeconds, counters, logger } = options;
@@ -137,7 +162,7 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
   });
   // When each representation's bytes were first made (below): kept across changes, so a write that
   // leaves a representation's bytes as they were (a draft saved) leaves its Last-Modified too.
-  const dates = createBoundedCache<{ etag: string; lastModified: number }>({ maxBytes: DATES_CACHE_BYTES, sizeOf: (d) => 2 * d.etag.length + 64 });
+  const dates = createBoundedCache<KnownBytes>({ maxBytes: DATES_CACHE_BYTES, sizeOf: (d) => 4 * d.etag.length + 2 * (d.fingerprint?.length ?? 0) + 96 });
   const builds = createBuildLimit(SITEMAP_BUILDS_RUNNING, SITEMAP_BUILDS_WAITING);
   const registry = options.metrics?.registry;
   if (registry && !registry.getSingleMetric('broadsheet_feed_cache_bytes')) {
@@ -210,12 +235,11 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
   }
 
   /** Last-Modified of `encoded` under `key`: when this process first made these bytes (see `dates`). */
-  function dateOf(key: string, encoded: Encoded, changedAt: number): number {
+  function dateOf(key: string, encoded: Encoded, changedAt: number, fingerprint?: string): number {
     const known = dates.get(key);
-    if (known?.etag === encoded.etag) return known.lastModified;
     // New bytes: dated by the last change heard of when they were begun (never before the previous bytes' date).
-    const lastModified = Math.max(lastModifiedSecond(changedAt), known?.lastModified ?? 0);
-    dates.set(key, { etag: encoded.etag, lastModified });
+    const lastModified = known?.etag === encoded.etag ? known.lastModified : Math.max(lastModifiedSecond(changedAt), known?.lastModified ?? 0);
+    dates.set(key, { etag: encoded.etag, gzipEtag: encoded.gzipEtag, lastModified, ...(fingerprint ? { fingerprint } : {}) });
     return lastModified;
   }
 
@@ -245,17 +269,19 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
     const pending = making.get(key);
     if (pending) return pending;
     const changedAt = lastContentChange();
-    const build = async (): Promise<Encoded | undefined> => {
+    const build = async () => {
       const made = await make();
-      return made === undefined ? undefined : encode(typeof made === 'string' ? [made] : made, contentType);
+      if (made === undefined) return undefined;
+      return typeof made === 'string' ? { encoded: await encode([made], contentType) } : { encoded: await encode(made.chunks, contentType), fingerprint: made.fingerprint };
     };
     const work: Promise<Representation | undefined> = (limited ? builds.run(build) : build())
-      .then((encoded) => {
-        if (encoded === undefined) return undefined;
+      .then((built) => {
+        if (built === undefined) return undefined;
+        const { encoded, fingerprint } = built;
         const representation: Representation = {
           encoded,
           contentType,
-          ...(dated ? { lastModified: dateOf(key, encoded, changedAt) } : {}),
+          ...(dated ? { lastModified: dateOf(key, encoded, changedAt, fingerprint) } : {}),
           madeAt: Date.now(),
         };
         // Not kept when a change reached it while it was being made (the change removed it from `making`).
@@ -329,7 +355,7 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
     return answerOf(await work);
   }
 
-  async function sitemap(path: string): Promise<Answer> {
+  async function sitemap(path: string, request: Request): Promise<Answer> {
     const xml = 'application/xml; charset=utf-8';
     if (path === '/sitemaps/index.xml') return sitemapIndex();
     if (path === '/sitemaps/news.xml') {
@@ -340,14 +366,28 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
     const page = SITEMAP_PAGE.exec(path);
     const number = page ? Number(page[1]) : 0;
     if (number < 1 || number > MAX_SITEMAP_PAGES) return NOT_FOUND;
+    const key = sitemapPagePath(number);
+    // Before 10,000 rows are read and written out: one index-only scan of the range says whether the
+    // child is as this instance last made it. Then a kept one past its time is current again, and a
+    // client that holds it (a change elsewhere in the range, such as a draft saved, dropped it) gets 304.
+    const kept = children.get(key);
+    const known = dates.get(key);
+    if (kept ? Date.now() - kept.madeAt >= ttlMs : known?.fingerprint && conditional(request)) {
+      const fingerprint = await findSitemapFingerprint(db, number, config.sitemapPageSize);
+      if (kept && fingerprint === dates.get(key)?.fingerprint && dates.get(key)?.etag === kept.encoded.etag) {
+        kept.madeAt = Date.now();
+      } else if (!kept && known && fingerprint === known.fingerprint && notModified(request, known, known.lastModified)) {
+        return { kind: 'not-modified', etag: acceptsGzip(request.headers.get('accept-encoding')) ? known.gzipEtag : known.etag, lastModified: known.lastModified };
+      }
+    }
     // A page the index does not name (no visible article in its range) is 404, and nothing is kept for it.
     return answerOf(
       await represent(
-        sitemapPagePath(number),
+        key,
         xml,
         async () => {
           const articles = await listSitemapArticles(db, number, config.sitemapPageSize);
-          return articles.length === 0 ? undefined : sitemapChunks(config, articles);
+          return articles.length === 0 ? undefined : { chunks: sitemapChunks(config, articles), fingerprint: sitemapFingerprint(articles) };
         },
         { store: children, limited: true },
       ),
@@ -362,11 +402,27 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
     return { kind: 'representation', representation: await robotsText };
   };
 
+  const conditional = (request: Request) => request.headers.has('if-none-match') || request.headers.has('if-modified-since');
+
+  /** Whether the client's copy is current. If-None-Match, when sent, decides alone (RFC 9110 13.2.2); a copy of either encoding is. */
+  function notModified(request: Request, tags: { etag: string; gzipEtag: string }, lastModified: number | undefined): boolean {
+    const ifNoneMatch = request.headers.get('if-none-match');
+    if (ifNoneMatch != null) return noneMatchFails(ifNoneMatch, tags.etag) || noneMatchFails(ifNoneMatch, tags.gzipEtag);
+    const ifModifiedSince = request.headers.get('if-modified-since');
+    return ifModifiedSince != null && lastModified !== undefined && lastModified <= Date.now() && notModifiedSince(ifModifiedSince, lastModified);
+  }
+
   function respond(request: Request, answer: Answer): Response {
     if (answer.kind === 'not-found') {
       return new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': cacheControl, vary: VARY.join(', ') } });
     }
     if (answer.kind === 'redirect') return new Response(null, { status: 301, headers: { location: answer.location, 'cache-control': cacheControl, vary: VARY.join(', ') } });
+    if (answer.kind === 'not-modified') {
+      counters?.conditional(true);
+      const headers = new Headers({ etag: answer.etag, 'cache-control': cacheControl, vary: VARY.join(', '), 'x-content-type-options': 'nosniff' });
+      if (answer.lastModified <= Date.now()) headers.set('last-modified', new Date(answer.lastModified).toUTCString());
+      return new Response(null, { status: 304, headers });
+    }
     const { encoded, contentType } = answer.representation;
     const gzip = acceptsGzip(request.headers.get('accept-encoding'));
     const etag = gzip ? encoded.gzipEtag : encoded.etag;
@@ -375,16 +431,10 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
     const { lastModified: dated } = answer.representation;
     const lastModified = dated !== undefined && dated <= Date.now() ? dated : undefined;
     if (lastModified !== undefined) headers.set('last-modified', new Date(lastModified).toUTCString());
-    const ifNoneMatch = request.headers.get('if-none-match');
-    const ifModifiedSince = request.headers.get('if-modified-since');
-    if (ifNoneMatch != null || ifModifiedSince != null) {
-      // If-None-Match, when sent, decides alone (RFC 9110 13.2.2); a copy of either encoding is current.
-      const notModified =
-        ifNoneMatch != null
-          ? noneMatchFails(ifNoneMatch, encoded.etag) || noneMatchFails(ifNoneMatch, encoded.gzipEtag)
-          : lastModified !== undefined && notModifiedSince(ifModifiedSince!, lastModified);
-      counters?.conditional(notModified);
-      if (notModified) {
+    if (conditional(request)) {
+      const unchanged = notModified(request, encoded, lastModified);
+      counters?.conditional(unchanged);
+      if (unchanged) {
         headers.delete('content-type');
         return new Response(null, { status: 304, headers });
       }
@@ -395,10 +445,10 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
     return new Response(gzip ? encoded.gzip : gunzipStream(encoded.gzip), { status: 200, headers });
   }
 
-  function route(path: string): (() => Promise<Answer> | Answer) | undefined {
+  function route(path: string, request: Request): (() => Promise<Answer> | Answer) | undefined {
     if (path === '/robots.txt') return robots;
     if (path.startsWith('/feeds/')) return () => feed(path);
-    if (path.startsWith('/sitemaps/')) return () => sitemap(path);
+    if (path.startsWith('/sitemaps/')) return () => sitemap(path, request);
     return undefined;
   }
 
@@ -407,7 +457,7 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
 
   return {
     onRequest({ request, url, endResponse }) {
-      const handler = route(url.pathname);
+      const handler = route(url.pathname, request);
       if (!handler) return;
       answered.add(request);
       if (request.method !== 'GET' && request.method !== 'HEAD') {

@@ -140,6 +140,32 @@ export async function listSitemapArticles(db: Db, page: number, pageSize: number
 }
 
 /**
+ * What changes when child sitemap `page` changes: how many visible articles its range holds, the
+ * sum of their ids and their newest change, from one index-only range scan of
+ * articles_visible_id_sitemap_idx (no row of the table read). sitemapFingerprint gives the same
+ * text from the rows of listSitemapArticles.
+ */
+export async function findSitemapFingerprint(db: Db, page: number, pageSize: number): Promise<string> {
+  const { rows } = await sql<{ count: number; ids: string; lastModified: Date | null }>`
+    select count(*)::int as count, coalesce(sum(a.id), 0)::text as ids, max(greatest(a.updated_at, a.published_at)) as last_modified
+    from articles a
+    where a.id > ${(page - 1) * pageSize}::bigint and a.id <= ${page * pageSize}::bigint and ${sql.raw(visibleSql('a'))}`.execute(db);
+  const row = rows[0]!;
+  return `${row.count}:${row.ids}:${row.lastModified?.getTime() ?? ''}`;
+}
+
+/** findSitemapFingerprint of the rows of a child, without a statement. */
+export function sitemapFingerprint(rows: readonly SitemapArticleRow[]): string {
+  let ids = 0n;
+  let newest: number | undefined;
+  for (const row of rows) {
+    ids += BigInt(row.id);
+    newest = Math.max(newest ?? 0, row.updatedAt.getTime());
+  }
+  return `${rows.length}:${ids}:${newest ?? ''}`;
+}
+
+/**
  * The visible articles published since `since`, newest first, at most `limit` (news sitemaps: the
  * last two days, 1,000 URLs). Read through articles_visible_published_idx.
  */
