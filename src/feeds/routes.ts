@@ -152,7 +152,7 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
   // Feeds and the news sitemap: any change may touch any of them, so a change drops them all.
   const feeds = createBoundedCache<Representation>({ maxBytes: cacheBytes, sizeOf });
   // Child sitemaps: a change drops only the children whose id range holds a changed article. A whole
-  // gzipped child fits (10,000 URLs: ~100 kB; 50,000: ~500 kB), a quarter of the budget at most.
+  // gzipped child fits (10,000 URLs: ~30 kB of 1.1 MB; 50,000: ~150 kB), a quarter of the budget at most.
   const children = createBoundedCache<Representation>({ maxBytes: cacheBytes, maxEntryBytes: Math.floor(cacheBytes / 4), sizeOf });
   // The index, kept across changes and patched by them.
   const lasting = createBoundedCache<KeptIndex>({

@@ -141,8 +141,9 @@ export async function listSitemapArticles(db: Db, page: number, pageSize: number
 
 /**
  * What changes when child sitemap `page` changes: how many visible articles its range holds, the
- * sum of their ids and their newest change, from one index-only range scan of
- * articles_visible_id_sitemap_idx (no row of the table read). sitemapFingerprint gives the same
+ * sum of their ids and their newest change. The range scan of listSitemapPages (index-only through
+ * articles_visible_id_sitemap_idx once the table is vacuumed), three numbers sent back: ~30 ms for
+ * 10,000 ids where reading and writing the child takes ~0.5 s. sitemapFingerprint gives the same
  * text from the rows of listSitemapArticles.
  */
 export async function findSitemapFingerprint(db: Db, page: number, pageSize: number): Promise<string> {
