@@ -617,7 +617,7 @@ export function loadFeedsConfig(env: Env = {}): FeedsConfig {
     siteTitle,
     siteLanguage,
     itemLimit: readInt(env, 'FEED_ITEMS', 50, 1, 200),
-    sitemapPageSize: readInt(env, 'SITEMAP_PAGE_SIZE', 50_000, 1, 50_000),
+    sitemapPageSize: readInt(env, 'SITEMAP_PAGE_SIZE', 10_000, 1, 50_000),
   });
 }
 

@@ -89,7 +89,7 @@ describe('loadConfig', () => {
       siteTitle: 'Broadsheet',
       siteLanguage: 'en',
       itemLimit: 50,
-      sitemapPageSize: 50_000,
+      sitemapPageSize: 10_000,
     });
     const feeds = loadConfig({ PUBLIC_SITE_URL: 'https://news.example/', ARTICLE_URL_TEMPLATE: '/{section}/{yyyy}/{mm}/{dd}/{slug}-{id}', SITE_LANGUAGE: 'zh-tw', FEED_ITEMS: '200', SITEMAP_PAGE_SIZE: '10' }).feeds;
     expect(feeds).toMatchObject({ publicSiteUrl: 'https://news.example', articleUrlTemplate: '/{section}/{yyyy}/{mm}/{dd}/{slug}-{id}', siteLanguage: 'zh-tw', itemLimit: 200, sitemapPageSize: 10 });

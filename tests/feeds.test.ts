@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -367,6 +368,78 @@ describe('HTTP', () => {
     expect(changed.headers.get('etag')).not.toBe(etag);
     await database.db.updateTable('articles').set({ title: 'Harbour & "docks" <reopen>' }).where('id', '=', harbour.id).execute();
     markContentChanged();
+  });
+
+  it('a saved draft moves neither Last-Modified nor ETag of a public feed (dated by its bytes, not by any write)', async () => {
+    const server = fresh();
+    const paths = ['/feeds/rss.xml', '/feeds/sections/world/atom.xml', '/feeds/entities/ada-quill/feed.json', '/sitemaps/articles-1.xml', '/sitemaps/index.xml'];
+    // Within the second of a change an answer has no Last-Modified yet; wait for one on every path.
+    let first: RawResponse[];
+    for (;;) {
+      first = await Promise.all(paths.map((path) => send(server, path)));
+      if (first.every((answer) => answer.headers.has('last-modified'))) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
+    }
+    // The next second, so a Last-Modified taken from the write would differ.
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
+    const draft = await database.db.selectFrom('articles').select('id').where('slug', '=', 'secret-draft').executeTakeFirstOrThrow();
+    await database.db.updateTable('articles').set({ title: 'SECRET-DRAFT story, edited', updatedAt: new Date() }).where('id', '=', draft.id).execute();
+    await reportContentChanged({ articleIds: [draft.id], entityIds: [entityId] });
+    const after = await Promise.all(paths.map((path) => send(server, path)));
+    for (const [i, path] of paths.entries()) {
+      expect(after[i]!.headers.get('etag'), path).toBe(first[i]!.headers.get('etag'));
+      expect(after[i]!.headers.get('last-modified'), path).toBe(first[i]!.headers.get('last-modified'));
+      expect((await send(server, path, { headers: { 'if-modified-since': first[i]!.headers.get('last-modified')! } })).status, path).toBe(304);
+    }
+    // A change the public sees moves both.
+    await database.db.updateTable('articles').set({ title: 'Harbour reopens at last', updatedAt: new Date() }).where('id', '=', harbour.id).execute();
+    await reportContentChanged({ articleIds: [harbour.id], entityIds: [] });
+    const changed = await send(server, '/feeds/rss.xml');
+    expect(changed.headers.get('etag')).not.toBe(first[0]!.headers.get('etag'));
+    expect(new Date(changed.headers.get('last-modified') ?? Date.now()).getTime()).toBeGreaterThan(new Date(first[0]!.headers.get('last-modified')!).getTime());
+    expect((await send(server, '/feeds/rss.xml', { headers: { 'if-modified-since': first[0]!.headers.get('last-modified')! } })).status).toBe(200);
+    await database.db.updateTable('articles').set({ title: 'Harbour & "docks" <reopen>' }).where('id', '=', harbour.id).execute();
+    await reportContentChanged({ articleIds: [harbour.id], entityIds: [] });
+  });
+
+  it('the three formats drop the same characters XML cannot carry (C0 controls, U+FFFE, U+FFFF)', async () => {
+    const server = fresh();
+    await database.db.updateTable('articles').set({ title: 'Harbour\u0001 reopens\uFFFE at\uFFFF last \u{1F6A2}\ttoday' }).where('id', '=', harbour.id).execute();
+    await reportContentChanged({ articleIds: [harbour.id], entityIds: [] });
+    try {
+      const clean = 'Harbour reopens at last \u{1F6A2}\ttoday';
+      const json = (await send(server, '/feeds/feed.json')).json;
+      expect(json.items.map((item: { title: string }) => item.title)).toContain(clean);
+      const rss = (await send(server, '/feeds/rss.xml')).text;
+      const atom = (await send(server, '/feeds/atom.xml')).text;
+      expect(rss).toContain(`<title>${clean}</title>`);
+      expect(atom).toContain(`<title type="text">${clean}</title>`);
+      for (const text of [JSON.stringify(json), rss, atom]) expect(text).not.toMatch(/[\u0001\uFFFE\uFFFF]|\\u0001/i);
+    } finally {
+      await database.db.updateTable('articles').set({ title: 'Harbour & "docks" <reopen>' }).where('id', '=', harbour.id).execute();
+      await reportContentChanged({ articleIds: [harbour.id], entityIds: [] });
+    }
+  });
+
+  it('Vary: Origin and Accept-Encoding on every answer, with or without Origin; gzip when accepted', async () => {
+    const server = fresh();
+    for (const path of ['/feeds/rss.xml', '/feeds/feed.json', '/sitemaps/index.xml', '/sitemaps/news.xml', '/robots.txt', '/feeds/sections/no-such/rss.xml']) {
+      for (const headers of [{}, { origin: 'https://reader.example' }, { 'accept-encoding': 'gzip' }] as Record<string, string>[]) {
+        const vary = (await send(server, path, { headers })).headers.get('vary') ?? '';
+        const names = vary.split(',').map((name) => name.trim().toLowerCase());
+        expect(names, `${path} ${JSON.stringify(headers)}`).toContain('origin');
+        expect(names, `${path} ${JSON.stringify(headers)}`).toContain('accept-encoding');
+      }
+    }
+    const plain = await send(server, '/feeds/rss.xml');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const zipped = await server.fetch('http://localhost/feeds/rss.xml', { headers: { 'accept-encoding': 'br;q=1, gzip;q=0.5' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString()).toBe(plain.text);
+    // Each encoding its own strong tag; a copy of either is current.
+    expect(zipped.headers.get('etag')).not.toBe(plain.headers.get('etag'));
+    expect((await send(server, '/feeds/rss.xml', { headers: { 'if-none-match': zipped.headers.get('etag')! } })).status).toBe(304);
+    expect((await send(server, '/feeds/rss.xml', { headers: { 'accept-encoding': 'gzip;q=0, identity' } })).headers.get('content-encoding')).toBeNull();
   });
 
   it('without a response cache: revalidated every time (no-cache), and still 304', async () => {

@@ -2,14 +2,18 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { XMLParser } from 'fast-xml-parser';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.js';
 import { loadFeedsConfig } from '../src/config.js';
 import { reportContentChanged } from '../src/content/after-write.js';
+import { BusyError, createBuildLimit } from '../src/feeds/encoded.js';
+import { DEFAULT_FEED_CACHE_BYTES, SITEMAP_BUILDS_RUNNING, SITEMAP_BUILDS_WAITING } from '../src/feeds/routes.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
-import { send } from './helpers/http.js';
+import { type RawResponse, send } from './helpers/http.js';
 import { quietLogger } from './helpers/logger.js';
 
 // Sitemaps (src/feeds/sitemaps.ts): the index and its children, paged by id range, and the news
@@ -124,21 +128,46 @@ describe('the sitemap index and its children', () => {
     for (const slug of hiddenSlugs) expect(listed.join(' ')).not.toContain(slug);
   });
 
-  it('a range with only hidden articles is left out of the index and is 404', async () => {
-    const before = (await send(app, '/sitemaps/index.xml')).text;
-    await database.db.updateTable('articles').set({ status: 'DRAFT' }).where('slug', '=', 'stale-news').execute();
-    await app.ops.invalidation.invalidateArticles([]);
-    await reportContentChanged({ articleIds: [], entityIds: [], bulk: true });
-    // The index is made at most once a minute, across changes (it reads every visible article's index entry)…
-    expect((await send(app, '/sitemaps/index.xml')).text).toBe(before);
-    // …while a child follows at once.
+  it('a range with only hidden articles is left out of the index and is 404, at once', async () => {
+    await send(app, '/sitemaps/index.xml');
+    const staleNews = await database.db.selectFrom('articles').select('id').where('slug', '=', 'stale-news').executeTakeFirstOrThrow();
+    await database.db.updateTable('articles').set({ status: 'DRAFT' }).where('id', '=', staleNews.id).execute();
+    // The write reports the article (as mutations and the change feed do): the kept index is patched
+    // (its child read again, one statement) rather than made again, and the child follows too.
+    const before = database.stats.statements;
+    await reportContentChanged({ articleIds: [staleNews.id], entityIds: [] });
+    expect(database.stats.statements - before).toBe(1);
+    const childrenOf = async (server: App) => (xml.parse((await send(server, '/sitemaps/index.xml')).text).sitemapindex.sitemap as { loc: string }[]).map((c) => c.loc);
+    expect(await childrenOf(app)).toEqual([1, 2, 3].map((n) => `${API}/sitemaps/articles-${n}.xml`));
     expect((await send(app, '/sitemaps/articles-4.xml')).status).toBe(404);
     const later = createApp({ db: database.db, feeds: loadFeedsConfig({ PUBLIC_SITE_URL: SITE, PUBLIC_API_URL: API, SITEMAP_PAGE_SIZE: String(PAGE_SIZE) }), hardening: { pool: database.pool, logger: quietLogger } });
-    const children = xml.parse((await send(later, '/sitemaps/index.xml')).text).sitemapindex.sitemap as { loc: string }[];
-    expect(children.map((c) => c.loc)).toEqual([1, 2, 3].map((n) => `${API}/sitemaps/articles-${n}.xml`));
-    await database.db.updateTable('articles').set({ status: 'PUBLISHED' }).where('slug', '=', 'stale-news').execute();
-    await app.ops.invalidation.invalidateArticles([]);
+    expect(await childrenOf(later)).toEqual(await childrenOf(app));
+    await database.db.updateTable('articles').set({ status: 'PUBLISHED' }).where('id', '=', staleNews.id).execute();
+    await reportContentChanged({ articleIds: [staleNews.id], entityIds: [] });
     expect((await send(app, '/sitemaps/articles-4.xml')).status).toBe(200);
+    expect(await childrenOf(app)).toEqual([1, 2, 3, 4].map((n) => `${API}/sitemaps/articles-${n}.xml`));
+  });
+
+  it('an unpublished article’s date leaves the kept index at once (its child is dated by what is still visible)', async () => {
+    const now = Date.now();
+    // Child 3 holds fresh-1 (changed an hour ago) and fresh-2 (40 hours ago).
+    await database.db.updateTable('articles').set({ updatedAt: new Date(now - HOUR) }).where('slug', '=', 'fresh-1').execute();
+    await database.db.updateTable('articles').set({ updatedAt: new Date(now - 40 * HOUR) }).where('slug', '=', 'fresh-2').execute();
+    await reportContentChanged({ articleIds: [], entityIds: [], bulk: true });
+    const lastmodOf = async (page: number) =>
+      (xml.parse((await send(app, '/sitemaps/index.xml')).text).sitemapindex.sitemap as { loc: string; lastmod: string }[]).find((c) => c.loc.endsWith(`/articles-${page}.xml`))?.lastmod;
+    expect(await lastmodOf(3)).toBe(new Date(now - HOUR).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    const fresh1 = await database.db.selectFrom('articles').select('id').where('slug', '=', 'fresh-1').executeTakeFirstOrThrow();
+    await database.db.updateTable('articles').set({ status: 'DRAFT', updatedAt: new Date() }).where('id', '=', fresh1.id).execute();
+    await reportContentChanged({ articleIds: [fresh1.id], entityIds: [] });
+    try {
+      expect(await lastmodOf(3)).toBe(new Date(now - 40 * HOUR).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+      const child = xml.parse((await send(app, '/sitemaps/articles-3.xml')).text).urlset.url as { loc: string }[];
+      expect(child.map((u) => u.loc)).toEqual([`${SITE}/articles/fresh-2`]);
+    } finally {
+      await database.db.updateTable('articles').set({ status: 'PUBLISHED' }).where('id', '=', fresh1.id).execute();
+      await reportContentChanged({ articleIds: [fresh1.id], entityIds: [] });
+    }
   });
 
   it('page numbers are bounded and checked before any statement', async () => {
@@ -162,6 +191,139 @@ describe('the sitemap index and its children', () => {
     expect((await send(app, '/sitemaps/index.xml', { headers: { 'if-modified-since': first.headers.get('last-modified')! } })).status).toBe(304);
     const child = await send(app, '/sitemaps/articles-1.xml');
     expect((await send(app, '/sitemaps/articles-1.xml', { headers: { 'if-none-match': child.headers.get('etag')! } })).status).toBe(304);
+  });
+});
+
+describe('child sitemaps larger than one entry of the feed cache', () => {
+  // Two children of 6,000 URLs: about 600 kB of text each, 1.2 MB as a JS string, over the 1 MiB a
+  // string entry of the 8 MiB feed cache could take (a child of that size was made on every request).
+  const URLS = 12_000;
+  const BIG_PAGE = 6_000;
+  let big: TestDatabase;
+  let bigApp: App;
+  // What a reported change sets off in the background (the kept index's patch) settles before a
+  // request's statements are counted: on a loaded machine it can land inside the window measured.
+  const settle = async () => {
+    let last = big.stats.statements;
+    for (let i = 0; i < 40; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      if (big.stats.statements === last) return;
+      last = big.stats.statements;
+    }
+  };
+  const statementsOf = async (work: () => Promise<unknown>) => {
+    const before = big.stats.statements;
+    await work();
+    return big.stats.statements - before;
+  };
+  const gzipped = async (path: string) => {
+    const response = await bigApp.fetch(`http://localhost${path}`, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    return { response, bytes: Buffer.from(await response.arrayBuffer()) };
+  };
+
+  beforeAll(async () => {
+    big = await createTestDatabase();
+    await sql`insert into articles (slug, title, body, status, published_at)
+      select 'bulk-story-' || n, 'Bulk story ' || n, 'Text.', 'PUBLISHED', timestamptz '2026-01-01T00:00:00Z' + n * interval '1 minute'
+      from generate_series(1, ${URLS}::int) n`.execute(big.db);
+    bigApp = createApp({
+      db: big.db,
+      feeds: loadFeedsConfig({ PUBLIC_SITE_URL: SITE, PUBLIC_API_URL: API, SITEMAP_PAGE_SIZE: String(BIG_PAGE) }),
+      hardening: { pool: big.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } },
+    });
+  });
+
+  it('is kept gzipped, served gzipped when accepted and as the same text otherwise, and costs no statement once kept', async () => {
+    const plain = await send(bigApp, '/sitemaps/articles-1.xml');
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect((xml.parse(plain.text).urlset.url as unknown[]).length).toBe(BIG_PAGE);
+    validate(plain.text, 'sitemap.xsd');
+    expect(2 * plain.text.length).toBeGreaterThan(DEFAULT_FEED_CACHE_BYTES / 8);
+    expect(await statementsOf(() => send(bigApp, '/sitemaps/articles-1.xml'))).toBe(0);
+    let zipped!: Awaited<ReturnType<typeof gzipped>>;
+    expect(await statementsOf(async () => (zipped = await gzipped('/sitemaps/articles-1.xml')))).toBe(0);
+    expect(zipped.response.headers.get('content-encoding')).toBe('gzip');
+    expect(Number(zipped.response.headers.get('content-length'))).toBe(zipped.bytes.length);
+    expect(zipped.bytes.length * 10).toBeLessThan(Buffer.byteLength(plain.text));
+    expect(gunzipSync(zipped.bytes).toString()).toBe(plain.text);
+    const metrics = (await send(bigApp, '/metrics')).text;
+    const kept = Number(/^broadsheet_feed_cache_bytes (\d+)$/m.exec(metrics)?.[1]);
+    expect(kept).toBeGreaterThan(zipped.bytes.length);
+    expect(kept).toBeLessThan(Buffer.byteLength(plain.text));
+  });
+
+  it('a change drops only the child whose range it touched; concurrent requests for a cold child run one statement', async () => {
+    await send(bigApp, '/sitemaps/articles-1.xml');
+    await send(bigApp, '/sitemaps/articles-2.xml');
+    await sql`update articles set title = 'Bulk story, corrected', updated_at = now() where id = ${BIG_PAGE + 1}::int`.execute(big.db);
+    await reportContentChanged({ articleIds: [BIG_PAGE + 1], entityIds: [] });
+    await settle();
+    expect(await statementsOf(() => send(bigApp, '/sitemaps/articles-1.xml'))).toBe(0);
+    const answers: RawResponse[] = [];
+    const statements = await statementsOf(async () => answers.push(...(await Promise.all(Array.from({ length: 16 }, () => send(bigApp, '/sitemaps/articles-2.xml'))))));
+    expect(statements).toBe(1);
+    expect(new Set(answers.map((a) => a.headers.get('etag'))).size).toBe(1);
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+  });
+
+  it('one index-only statement answers 304 for a dropped child that did not change, and keeps a kept one past its time', async () => {
+    const page2 = `/sitemaps/articles-2.xml`;
+    const held = await send(bigApp, page2);
+    const etag = held.headers.get('etag')!;
+    // A change reported in its range that leaves it as it was (a draft saved there): dropped, yet current.
+    await reportContentChanged({ articleIds: [BIG_PAGE + 2], entityIds: [] });
+    await settle();
+    let answer!: RawResponse;
+    expect(await statementsOf(async () => (answer = await send(bigApp, page2, { headers: { 'if-none-match': etag } })))).toBe(1);
+    expect(answer.status).toBe(304);
+    expect(answer.headers.get('etag')).toBe(etag);
+    expect(await statementsOf(async () => (answer = await send(bigApp, page2, { headers: { 'if-modified-since': held.headers.get('last-modified') ?? new Date().toUTCString() } })))).toBe(1);
+    expect(answer.status).toBe(304);
+    // A change it shows: the fingerprint differs, and the child is made again.
+    await sql`update articles set updated_at = now() + interval '1 second' where id = ${BIG_PAGE + 2}::int`.execute(big.db);
+    await reportContentChanged({ articleIds: [BIG_PAGE + 2], entityIds: [] });
+    await settle();
+    expect(await statementsOf(async () => (answer = await send(bigApp, page2, { headers: { 'if-none-match': etag } })))).toBe(2);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('etag')).not.toBe(etag);
+
+    // Kept past the response cache's TTL: checked by its fingerprint, not made again.
+    const shortLived = createApp({
+      db: big.db,
+      feeds: loadFeedsConfig({ PUBLIC_SITE_URL: SITE, PUBLIC_API_URL: API, SITEMAP_PAGE_SIZE: String(BIG_PAGE) }),
+      hardening: { pool: big.pool, logger: quietLogger, responseCache: { ttlMs: 1000 } },
+    });
+    const first = await send(shortLived, '/sitemaps/articles-1.xml');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await statementsOf(async () => (answer = await send(shortLived, '/sitemaps/articles-1.xml')))).toBe(1);
+    expect(answer.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(await statementsOf(() => send(shortLived, '/sitemaps/articles-1.xml'))).toBe(0);
+  });
+
+  it('makes at most SITEMAP_BUILDS_RUNNING children at once and queues SITEMAP_BUILDS_WAITING more; beyond that, 503 with Retry-After', async () => {
+    const limit = createBuildLimit(2, 1);
+    const gates: (() => void)[] = [];
+    const held = () => limit.run(() => new Promise<void>((resolve) => gates.push(resolve)));
+    const running = [held(), held(), held()];
+    await expect(limit.run(async () => 'never')).rejects.toBeInstanceOf(BusyError);
+    expect(gates.length).toBe(2);
+    gates.shift()!();
+    await running[0];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(gates.length).toBe(2);
+    for (const gate of gates.splice(0)) gate();
+    await Promise.all(running);
+    expect(limit.active).toBe(0);
+
+    // Through HTTP: more cold children asked for at once than may be made or wait get 503.
+    const pages = SITEMAP_BUILDS_RUNNING + SITEMAP_BUILDS_WAITING + 4;
+    const many = createApp({ db: big.db, feeds: loadFeedsConfig({ PUBLIC_SITE_URL: SITE, PUBLIC_API_URL: API, SITEMAP_PAGE_SIZE: '1' }), hardening: { pool: big.pool, logger: quietLogger } });
+    const answers = await Promise.all(Array.from({ length: pages }, (_, i) => send(many, `/sitemaps/articles-${i + 1}.xml`)));
+    const refused = answers.filter((a) => a.status === 503);
+    expect(answers.filter((a) => a.status === 200).length).toBe(SITEMAP_BUILDS_RUNNING + SITEMAP_BUILDS_WAITING);
+    expect(refused.length).toBe(4);
+    for (const answer of refused) expect(answer.headers.get('retry-after')).toBe('5');
   });
 });
 

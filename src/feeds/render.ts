@@ -1,7 +1,7 @@
 import type { FeedsConfig } from '../config.js';
 import type { FeedImage, FeedItem } from './items.js';
 import type { ResolvedScope } from './scopes.js';
-import { element, isoDate, rfc822Date, XML_DECLARATION, xmlText } from './xml.js';
+import { element, feedSafe, isoDate, rfc822Date, XML_DECLARATION, xmlText } from './xml.js';
 
 /** A feed as every format needs it: its subject, its own address, its items newest first. */
 export interface FeedDocument {
@@ -145,7 +145,8 @@ export const JSON_FEED: FeedFormat = {
         tags: item.categories.map((category) => category.label),
       })),
     };
-    return `${JSON.stringify(feed)}\n`;
+    // Every string without the characters the XML formats drop (feedSafe): the same text in all three.
+    return `${JSON.stringify(feed, (_key, value: unknown) => (typeof value === 'string' ? feedSafe(value) : value))}\n`;
   },
 };
 

@@ -1,18 +1,28 @@
 import type { Plugin } from 'graphql-yoga';
 import type { FeedsConfig } from '../config.js';
-import { lastContentChange, onContentChanged } from '../content/after-write.js';
+import { type ContentChange, lastContentChange, onContentChanged } from '../content/after-write.js';
 import type { Db } from '../db/database.js';
-import { listFeedArticles, listRecentArticles, listSitemapArticles, listSitemapPages } from '../db/queries/feeds.js';
+import {
+  findSitemapFingerprint,
+  listFeedArticles,
+  listRecentArticles,
+  listSitemapArticles,
+  listSitemapPages,
+  listSitemapPagesByNumber,
+  type SitemapPageRow,
+  sitemapFingerprint,
+} from '../db/queries/feeds.js';
 import { readFromReplica } from '../db/replicas.js';
-import { createBoundedCache, stringBytes } from '../hardening/bounded.js';
-import { type ConditionalCounters, entityTagOf, lastModifiedSecond, noneMatchFails, notModifiedSince } from '../hardening/http-cache.js';
+import { createBoundedCache } from '../hardening/bounded.js';
+import { type ConditionalCounters, lastModifiedSecond, mergeVary, noneMatchFails, notModifiedSince } from '../hardening/http-cache.js';
 import { Gauge } from 'prom-client';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { acceptsGzip, BusyError, createBuildLimit, type Encoded, encode, gunzipStream } from './encoded.js';
 import { buildFeedItems } from './items.js';
 import { FEED_FORMATS, type FeedFormat } from './render.js';
 import { plausibleSlug, SCOPE_KINDS, type ScopeKind } from './scopes.js';
-import { NEWS_SITEMAP_MAX_URLS, NEWS_SITEMAP_WINDOW_MS, renderNewsSitemap, renderSitemap, renderSitemapIndex, SITEMAP_MAX_URLS, sitemapPagePath } from './sitemaps.js';
+import { NEWS_SITEMAP_MAX_URLS, NEWS_SITEMAP_WINDOW_MS, renderNewsSitemap, renderSitemapIndex, SITEMAP_MAX_URLS, sitemapChunks, sitemapPagePath } from './sitemaps.js';
 
 /*
  * Feeds (/feeds/...), sitemaps (/sitemaps/...) and /robots.txt, answered inside yoga's pipeline
@@ -46,40 +56,73 @@ export interface FeedRoutesOptions {
   counters?: ConditionalCounters;
   /** Where `broadsheet_feed_cache_bytes` is served (the app's /metrics). */
   metrics?: Metrics;
-  /** Bytes of representations kept in this process. */
+  /** Bytes of feed representations kept in this process (gzipped); child sitemaps have as much again. */
   cacheBytes?: number;
   logger?: Logger;
 }
 
-/** A made answer: its text, validators and when the content it shows was last known to change. */
+/** A made answer: its bytes (gzipped) and validators. */
 interface Representation {
-  body: string;
+  encoded: Encoded;
   contentType: string;
-  etag: string;
   /** Last-Modified, when the representation has one (ms, whole seconds). */
   lastModified?: number;
+  /** When it was made, or last found current (a child's fingerprint checked). */
   madeAt: number;
-  /** The content as it was when it was begun: lastContentChange() and this process's count of writes heard of. */
-  changedAt?: number;
-  generation?: number;
 }
 
-type Answer = { kind: 'representation'; representation: Representation } | { kind: 'redirect'; location: string } | { kind: 'not-found' };
+/** What is remembered of the last bytes made under a key, across changes (see dateOf). */
+interface KnownBytes {
+  etag: string;
+  gzipEtag: string;
+  lastModified: number;
+  /** A child sitemap's (findSitemapFingerprint) when they were made. */
+  fingerprint?: string;
+}
+
+/** The kept sitemap index: its representation and the rows it was rendered from (patched by changes). */
+interface KeptIndex {
+  representation: Representation;
+  pages: SitemapPageRow[];
+}
+
+type Answer =
+  | { kind: 'representation'; representation: Representation }
+  /** A child found unchanged (its fingerprint) for a client that holds it: 304 without making it. */
+  | { kind: 'not-modified'; etag: string; lastModified: number }
+  | { kind: 'redirect'; location: string }
+  | { kind: 'not-found' };
 
 const NOT_FOUND: Answer = { kind: 'not-found' };
 export const DEFAULT_FEED_CACHE_BYTES = 8 * 1024 * 1024;
 
 /**
- * Room for what is kept across content changes: the sitemap index, about 250 bytes of heap a child
- * (20 children for a million articles at the default page size); a larger one is made every time.
+ * Room for the sitemap index, about 250 bytes of heap a child with its row (2,000 children for 20
+ * million articles at the default page size); a larger one is made every time.
  */
 const LASTING_CACHE_BYTES = 4 * 1024 * 1024;
 
-/** The sitemap index is kept this long at least, across content changes (see sitemap()). */
+/** The sitemap index is made again this often at least (see sitemap()); changes patch it meanwhile. */
 export const SITEMAP_INDEX_MIN_KEEP_MS = 60_000;
+
+/**
+ * Sitemaps made at once by one instance (children and the index; concurrent requests for one share
+ * one making), and how many more may wait: beyond that, 503 with Retry-After. A child of 10,000 URLs
+ * takes one statement of ~50 ms and ~0.2 s of JS; two at once leave the pool and the event loop to
+ * GraphQL.
+ */
+export const SITEMAP_BUILDS_RUNNING = 2;
+export const SITEMAP_BUILDS_WAITING = 8;
+const RETRY_AFTER_SECONDS = 5;
+
+/** Bytes of Last-Modified dates remembered across changes (key, tag and date: ~200 bytes an entry). */
+const DATES_CACHE_BYTES = 1024 * 1024;
 
 /** The most child sitemaps an index names (the protocol's cap), so the highest page number served. */
 const MAX_SITEMAP_PAGES = SITEMAP_MAX_URLS;
+
+/** Every answer names both: caches must not give a CORS-less or gzipped copy to a client it does not fit. */
+const VARY = ['Origin', 'Accept-Encoding'];
 
 function matchFeed(path: string): { kind: ScopeKind; slug: string; format: FeedFormat } | undefined {
   const parts = path.split('/');
@@ -96,66 +139,154 @@ function matchFeed(path: string): { kind: ScopeKind; slug: string; format: FeedF
 }
 
 const SITEMAP_PAGE = /^\/sitemaps\/articles-([1-9][0-9]{0,4})\.xml$/;
+const INDEX_KEY = 'sitemap:index';
+
+/** What a making gives: the text (or its chunks, with a child's fingerprint), or undefined: none. */
+type Made = string | { chunks: Iterable<string>; fingerprint: string } | undefined;
 
 export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
   const { db, config, summaryGenerator, maxAgeSeconds, counters, logger } = options;
   const cacheControl = maxAgeSeconds === undefined ? 'public, no-cache' : `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds}`;
   const ttlMs = (maxAgeSeconds ?? 0) * 1000;
-  const sizeOf = (r: Representation) => stringBytes(r.body) + 200;
-  const cache = createBoundedCache<Representation>({ maxBytes: options.cacheBytes ?? DEFAULT_FEED_CACHE_BYTES, sizeOf });
-  // What is kept across content changes (the sitemap index, a few MB at most for a million articles).
-  const lasting = createBoundedCache<Representation>({ maxBytes: LASTING_CACHE_BYTES, maxEntryBytes: LASTING_CACHE_BYTES, sizeOf });
+  const cacheBytes = options.cacheBytes ?? DEFAULT_FEED_CACHE_BYTES;
+  const sizeOf = (r: Representation) => r.encoded.gzip.length + 300;
+  // Feeds and the news sitemap: any change may touch any of them, so a change drops them all.
+  const feeds = createBoundedCache<Representation>({ maxBytes: cacheBytes, sizeOf });
+  // Child sitemaps: a change drops only the children whose id range holds a changed article. A whole
+  // gzipped child fits (10,000 URLs: ~30 kB of 1.1 MB; 50,000: ~150 kB), a quarter of the budget at most.
+  const children = createBoundedCache<Representation>({ maxBytes: cacheBytes, maxEntryBytes: Math.floor(cacheBytes / 4), sizeOf });
+  // The index, kept across changes and patched by them.
+  const lasting = createBoundedCache<KeptIndex>({
+    maxBytes: LASTING_CACHE_BYTES,
+    maxEntryBytes: LASTING_CACHE_BYTES,
+    sizeOf: (kept) => sizeOf(kept.representation) + 100 * kept.pages.length,
+  });
+  // When each representation's bytes were first made (below): kept across changes, so a write that
+  // leaves a representation's bytes as they were (a draft saved) leaves its Last-Modified too.
+  const dates = createBoundedCache<KnownBytes>({ maxBytes: DATES_CACHE_BYTES, sizeOf: (d) => 4 * d.etag.length + 2 * (d.fingerprint?.length ?? 0) + 96 });
+  const builds = createBuildLimit(SITEMAP_BUILDS_RUNNING, SITEMAP_BUILDS_WAITING);
   const registry = options.metrics?.registry;
   if (registry && !registry.getSingleMetric('broadsheet_feed_cache_bytes')) {
     new Gauge({
       name: 'broadsheet_feed_cache_bytes',
-      help: 'Bytes of feeds and sitemaps kept by this process (its own accounting; bounded by the feed cache size).',
+      help: 'Bytes of feeds and sitemaps kept by this process, gzipped (its own accounting; bounded by the feed cache size).',
       registers: [registry],
       collect() {
-        this.set(cache.bytes + lasting.bytes);
+        this.set(feeds.bytes + children.bytes + lasting.bytes + dates.bytes);
       },
     });
   }
-  // Answers being made, by cache key: concurrent requests for one feed share one set of statements.
+  // Answers being made, by cache key: concurrent requests for one representation share one making.
+  // A change that makes a making stale removes it here, and a making is kept only while it is here.
   const making = new Map<string, Promise<Representation | undefined>>();
-  // A change to the content makes every kept answer stale; an answer begun before the change is not kept.
-  let generation = 0;
-  const unsubscribe = onContentChanged(() => {
-    generation += 1;
-    cache.clear();
-    // A request after the change must not share an answer begun before it.
-    making.clear();
-  });
+  // The last content change this process acted on: an explicit invalidation moves lastContentChange()
+  // without telling the listeners, and then every feed and child is dropped.
+  let seenChange = lastContentChange();
+  // Children whose rows changed while the index was being made: patched into it before it is kept.
+  let touchedDuringIndex: Set<number> | undefined;
+  let indexPatches = Promise.resolve();
+
+  const pageOf = (articleId: number) => Math.ceil(articleId / config.sitemapPageSize);
+
+  function dropAll() {
+    feeds.clear();
+    children.clear();
+    for (const key of [...making.keys()]) if (key !== INDEX_KEY) making.delete(key);
+  }
+
+  function dropFeeds() {
+    feeds.clear();
+    for (const key of [...making.keys()]) if (key.startsWith('feed:') || key === 'sitemap:news') making.delete(key);
+  }
+
+  function onChange(change: ContentChange): Promise<void> | undefined {
+    seenChange = lastContentChange();
+    if (change.bulk) {
+      dropAll();
+      lasting.delete(INDEX_KEY);
+      making.delete(INDEX_KEY);
+      return undefined;
+    }
+    dropFeeds();
+    const pages = [...new Set(change.articleIds.map(pageOf))].filter((page) => page >= 1 && page <= MAX_SITEMAP_PAGES);
+    for (const page of pages) {
+      children.delete(sitemapPagePath(page));
+      making.delete(sitemapPagePath(page));
+    }
+    if (pages.length === 0) return undefined;
+    for (const page of pages) touchedDuringIndex?.add(page);
+    // The index follows at once (an unpublished article's date leaves it): its changed children's rows
+    // are read again (one index-only range scan each) and it is rendered from the patched rows.
+    indexPatches = indexPatches.then(() => patchIndex(pages)).catch((error: unknown) => {
+      logger?.warn({ err: error }, 'sitemap index: a change could not be patched in; it is made again');
+      lasting.delete(INDEX_KEY);
+    });
+    return indexPatches;
+  }
+  const unsubscribe = onContentChanged(onChange);
+
+  async function patchIndex(pages: readonly number[]): Promise<void> {
+    const kept = lasting.get(INDEX_KEY);
+    if (!kept) return;
+    const rows = await listSitemapPagesByNumber(db, config.sitemapPageSize, pages);
+    if (lasting.get(INDEX_KEY) !== kept) return;
+    const patched = patchedPages(kept.pages, pages, rows);
+    if (samePages(patched, kept.pages)) return;
+    lasting.set(INDEX_KEY, { pages: patched, representation: await indexRepresentation(patched, kept.representation.madeAt) });
+  }
+
+  /** Last-Modified of `encoded` under `key`: when this process first made these bytes (see `dates`). */
+  function dateOf(key: string, encoded: Encoded, changedAt: number, fingerprint?: string): number {
+    const known = dates.get(key);
+    // New bytes: dated by the last change heard of when they were begun (never before the previous bytes' date).
+    const lastModified = known?.etag === encoded.etag ? known.lastModified : Math.max(lastModifiedSecond(changedAt), known?.lastModified ?? 0);
+    dates.set(key, { etag: encoded.etag, gzipEtag: encoded.gzipEtag, lastModified, ...(fingerprint ? { fingerprint } : {}) });
+    return lastModified;
+  }
+
+  async function indexRepresentation(pages: readonly SitemapPageRow[], madeAt: number): Promise<Representation> {
+    const contentType = 'application/xml; charset=utf-8';
+    const encoded = await encode([renderSitemapIndex(config, pages)], contentType);
+    return { encoded, contentType, lastModified: dateOf(INDEX_KEY, encoded, lastContentChange()), madeAt };
+  }
 
   /**
    * The representation kept under `key`, or a new one from `make` (undefined: there is none, and
-   * nothing is kept). `dated`: whether it carries Last-Modified (the last content change known
-   * when it was begun, as GraphQL answers do).
+   * nothing is kept). `dated`: whether it carries Last-Modified (see dateOf); `limited`: made within
+   * the sitemap builds' limit (a BusyError beyond it).
    */
-  function represent(key: string, contentType: string, make: () => Promise<string | undefined>, { dated = true, keepMs = ttlMs, acrossChanges = false } = {}): Promise<Representation | undefined> {
-    const store = acrossChanges ? lasting : cache;
+  function represent(
+    key: string,
+    contentType: string,
+    make: () => Promise<Made>,
+    { dated = true, store = feeds, limited = false } = {},
+  ): Promise<Representation | undefined> {
+    if (lastContentChange() !== seenChange) {
+      seenChange = lastContentChange();
+      dropAll();
+    }
     const kept = store.get(key);
-    // Kept while fresh and while no change to the content has been heard of since it was begun:
-    // a write (onContentChanged) or an explicit invalidation (which moves lastContentChange).
-    const current = kept && (acrossChanges || (kept.generation === generation && kept.changedAt === lastContentChange()));
-    if (kept && current && Date.now() - kept.madeAt < keepMs) return Promise.resolve(kept);
+    if (kept && Date.now() - kept.madeAt < ttlMs) return Promise.resolve(kept);
     const pending = making.get(key);
     if (pending) return pending;
-    const startedGeneration = generation;
     const changedAt = lastContentChange();
-    const work = make()
-      .then((body) => {
-        if (body === undefined) return undefined;
+    const build = async () => {
+      const made = await make();
+      if (made === undefined) return undefined;
+      return typeof made === 'string' ? { encoded: await encode([made], contentType) } : { encoded: await encode(made.chunks, contentType), fingerprint: made.fingerprint };
+    };
+    const work: Promise<Representation | undefined> = (limited ? builds.run(build) : build())
+      .then((built) => {
+        if (built === undefined) return undefined;
+        const { encoded, fingerprint } = built;
         const representation: Representation = {
-          body,
+          encoded,
           contentType,
-          etag: entityTagOf(body, contentType),
-          ...(dated ? { lastModified: lastModifiedSecond(changedAt) } : {}),
+          ...(dated ? { lastModified: dateOf(key, encoded, changedAt, fingerprint) } : {}),
           madeAt: Date.now(),
-          changedAt,
-          generation: startedGeneration,
         };
-        if (keepMs > 0 && (acrossChanges || (generation === startedGeneration && lastContentChange() === changedAt))) store.set(key, representation);
+        // Not kept when a change reached it while it was being made (the change removed it from `making`).
+        if (ttlMs > 0 && making.get(key) === work) store.set(key, representation);
         return representation;
       })
       .finally(() => {
@@ -183,18 +314,51 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
     );
   }
 
-  async function sitemap(path: string): Promise<Answer> {
-    const xml = 'application/xml; charset=utf-8';
-    if (path === '/sitemaps/index.xml') {
-      // It reads every visible article's index entry (about a second for a million): made at most once
-      // a minute however often the content changes; crawlers read it far less often than that.
-      return answerOf(
-        await represent('sitemap:index', xml, async () => renderSitemapIndex(config, await listSitemapPages(db, config.sitemapPageSize, MAX_SITEMAP_PAGES)), {
-          keepMs: Math.max(ttlMs, SITEMAP_INDEX_MIN_KEEP_MS),
-          acrossChanges: true,
-        }),
-      );
+  /**
+   * The sitemap index. It reads every visible article's index entry (about a second for a million),
+   * so it is made at most once a minute; meanwhile each change patches the children it touched
+   * (patchIndex), so the index follows every change at once.
+   */
+  async function sitemapIndex(): Promise<Answer> {
+    if (lastContentChange() !== seenChange) {
+      seenChange = lastContentChange();
+      dropAll();
     }
+    const kept = lasting.get(INDEX_KEY);
+    if (kept && Date.now() - kept.representation.madeAt < Math.max(ttlMs, SITEMAP_INDEX_MIN_KEEP_MS)) return answerOf(kept.representation);
+    const pending = making.get(INDEX_KEY);
+    if (pending) return answerOf(await pending);
+    const work = builds
+      .run(async () => {
+        touchedDuringIndex = new Set();
+        try {
+          let pages = await listSitemapPages(db, config.sitemapPageSize, MAX_SITEMAP_PAGES);
+          // Changes heard of while it was read may or may not show in it: their children are read again.
+          while (touchedDuringIndex.size > 0) {
+            const touched = [...touchedDuringIndex];
+            touchedDuringIndex = new Set();
+            pages = patchedPages(pages, touched, await listSitemapPagesByNumber(db, config.sitemapPageSize, touched));
+          }
+          return pages;
+        } finally {
+          touchedDuringIndex = undefined;
+        }
+      })
+      .then(async (pages) => {
+        const representation = await indexRepresentation(pages, Date.now());
+        if (making.get(INDEX_KEY) === work) lasting.set(INDEX_KEY, { pages, representation });
+        return representation;
+      })
+      .finally(() => {
+        if (making.get(INDEX_KEY) === work) making.delete(INDEX_KEY);
+      });
+    making.set(INDEX_KEY, work);
+    return answerOf(await work);
+  }
+
+  async function sitemap(path: string, request: Request): Promise<Answer> {
+    const xml = 'application/xml; charset=utf-8';
+    if (path === '/sitemaps/index.xml') return sitemapIndex();
     if (path === '/sitemaps/news.xml') {
       // Its content changes as articles age out of the window, with no write to date it: no Last-Modified.
       const since = () => new Date(Date.now() - NEWS_SITEMAP_WINDOW_MS);
@@ -203,57 +367,101 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
     const page = SITEMAP_PAGE.exec(path);
     const number = page ? Number(page[1]) : 0;
     if (number < 1 || number > MAX_SITEMAP_PAGES) return NOT_FOUND;
+    const key = sitemapPagePath(number);
+    // Before 10,000 rows are read and written out: one index-only scan of the range says whether the
+    // child is as this instance last made it. Then a kept one past its time is current again, and a
+    // client that holds it (a change elsewhere in the range, such as a draft saved, dropped it) gets 304.
+    const kept = children.get(key);
+    const known = dates.get(key);
+    if (kept ? Date.now() - kept.madeAt >= ttlMs : known?.fingerprint && conditional(request)) {
+      const fingerprint = await findSitemapFingerprint(db, number, config.sitemapPageSize);
+      if (kept && fingerprint === dates.get(key)?.fingerprint && dates.get(key)?.etag === kept.encoded.etag) {
+        kept.madeAt = Date.now();
+      } else if (!kept && known && fingerprint === known.fingerprint && notModified(request, known, known.lastModified)) {
+        return { kind: 'not-modified', etag: acceptsGzip(request.headers.get('accept-encoding')) ? known.gzipEtag : known.etag, lastModified: known.lastModified };
+      }
+    }
     // A page the index does not name (no visible article in its range) is 404, and nothing is kept
     // for it; but child 1, which the index always names (renderSitemapIndex), always answers.
     return answerOf(
-      await represent(sitemapPagePath(number), xml, async () => {
-        const articles = await listSitemapArticles(db, number, config.sitemapPageSize);
-        return articles.length === 0 && number !== 1 ? undefined : renderSitemap(config, articles);
-      }),
+      await represent(
+        key,
+        xml,
+        async () => {
+          const articles = await listSitemapArticles(db, number, config.sitemapPageSize);
+          return articles.length === 0 && number !== 1 ? undefined : { chunks: sitemapChunks(config, articles), fingerprint: sitemapFingerprint(articles) };
+        },
+        { store: children, limited: true },
+      ),
     );
   }
 
-  const robots = (): Answer => {
+  let robotsText: Promise<Representation> | undefined;
+  const robots = async (): Promise<Answer> => {
     const body = `User-agent: *\nDisallow: /graphql\n\nSitemap: ${config.publicApiUrl}/sitemaps/index.xml\nSitemap: ${config.publicApiUrl}/sitemaps/news.xml\n`;
     const contentType = 'text/plain; charset=utf-8';
-    return { kind: 'representation', representation: { body, contentType, etag: entityTagOf(body, contentType), madeAt: Date.now() } };
+    robotsText ??= encode([body], contentType).then((encoded) => ({ encoded, contentType, madeAt: Date.now() }));
+    return { kind: 'representation', representation: await robotsText };
   };
+
+  const conditional = (request: Request) => request.headers.has('if-none-match') || request.headers.has('if-modified-since');
+
+  /** Whether the client's copy is current. If-None-Match, when sent, decides alone (RFC 9110 13.2.2); a copy of either encoding is. */
+  function notModified(request: Request, tags: { etag: string; gzipEtag: string }, lastModified: number | undefined): boolean {
+    const ifNoneMatch = request.headers.get('if-none-match');
+    if (ifNoneMatch != null) return noneMatchFails(ifNoneMatch, tags.etag) || noneMatchFails(ifNoneMatch, tags.gzipEtag);
+    const ifModifiedSince = request.headers.get('if-modified-since');
+    return ifModifiedSince != null && lastModified !== undefined && lastModified <= Date.now() && notModifiedSince(ifModifiedSince, lastModified);
+  }
 
   function respond(request: Request, answer: Answer): Response {
     if (answer.kind === 'not-found') {
-      return new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': cacheControl } });
+      return new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': cacheControl, vary: VARY.join(', ') } });
     }
-    if (answer.kind === 'redirect') return new Response(null, { status: 301, headers: { location: answer.location, 'cache-control': cacheControl } });
-    const { representation } = answer;
-    const headers = new Headers({ 'content-type': representation.contentType, etag: representation.etag, 'cache-control': cacheControl, 'x-content-type-options': 'nosniff' });
+    if (answer.kind === 'redirect') return new Response(null, { status: 301, headers: { location: answer.location, 'cache-control': cacheControl, vary: VARY.join(', ') } });
+    if (answer.kind === 'not-modified') {
+      counters?.conditional(true);
+      const headers = new Headers({ etag: answer.etag, 'cache-control': cacheControl, vary: VARY.join(', '), 'x-content-type-options': 'nosniff' });
+      if (answer.lastModified <= Date.now()) headers.set('last-modified', new Date(answer.lastModified).toUTCString());
+      return new Response(null, { status: 304, headers });
+    }
+    const { encoded, contentType } = answer.representation;
+    const gzip = acceptsGzip(request.headers.get('accept-encoding'));
+    const etag = gzip ? encoded.gzipEtag : encoded.etag;
+    const headers = new Headers({ 'content-type': contentType, etag, 'cache-control': cacheControl, vary: VARY.join(', '), 'x-content-type-options': 'nosniff' });
     // Never later than the answer's own date (RFC 9110 8.8.2.1).
-    const lastModified = representation.lastModified !== undefined && representation.lastModified <= Date.now() ? representation.lastModified : undefined;
+    const { lastModified: dated } = answer.representation;
+    const lastModified = dated !== undefined && dated <= Date.now() ? dated : undefined;
     if (lastModified !== undefined) headers.set('last-modified', new Date(lastModified).toUTCString());
-    const ifNoneMatch = request.headers.get('if-none-match');
-    const ifModifiedSince = request.headers.get('if-modified-since');
-    if (ifNoneMatch != null || ifModifiedSince != null) {
-      // If-None-Match, when sent, decides alone (RFC 9110 13.2.2).
-      const notModified = ifNoneMatch != null ? noneMatchFails(ifNoneMatch, representation.etag) : lastModified !== undefined && notModifiedSince(ifModifiedSince!, lastModified);
-      counters?.conditional(notModified);
-      if (notModified) {
+    if (conditional(request)) {
+      const unchanged = notModified(request, encoded, lastModified);
+      counters?.conditional(unchanged);
+      if (unchanged) {
         headers.delete('content-type');
         return new Response(null, { status: 304, headers });
       }
     }
-    return new Response(request.method === 'HEAD' ? null : representation.body, { status: 200, headers });
+    if (gzip) headers.set('content-encoding', 'gzip');
+    headers.set('content-length', String(gzip ? encoded.gzip.length : encoded.bytes));
+    if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
+    return new Response(gzip ? encoded.gzip : gunzipStream(encoded.gzip), { status: 200, headers });
   }
 
-  function route(path: string): (() => Promise<Answer> | Answer) | undefined {
+  function route(path: string, request: Request): (() => Promise<Answer> | Answer) | undefined {
     if (path === '/robots.txt') return robots;
     if (path.startsWith('/feeds/')) return () => feed(path);
-    if (path.startsWith('/sitemaps/')) return () => sitemap(path);
+    if (path.startsWith('/sitemaps/')) return () => sitemap(path, request);
     return undefined;
   }
 
+  // Requests these routes answered: their Vary is completed after yoga's CORS plugin set its own.
+  const answered = new WeakSet<Request>();
+
   return {
     onRequest({ request, url, endResponse }) {
-      const handler = route(url.pathname);
+      const handler = route(url.pathname, request);
       if (!handler) return;
+      answered.add(request);
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         // CORS preflights were answered before this (yoga's CORS plugin).
         endResponse(new Response(null, { status: 405, headers: { allow: 'GET, HEAD' } }));
@@ -264,11 +472,31 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
       return Promise.resolve(handler()).then(
         (answer) => endResponse(respond(request, answer)),
         (error: unknown) => {
-          logger?.error({ err: error, path: url.pathname }, 'feed or sitemap failed');
-          endResponse(new Response('Service unavailable\n', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '5' } }));
+          // Busy: more sitemaps asked for at once than are made at once (SITEMAP_BUILDS_*); not a failure.
+          if (error instanceof BusyError) logger?.warn({ path: url.pathname }, 'sitemap refused: too many being made');
+          else logger?.error({ err: error, path: url.pathname }, 'feed or sitemap failed');
+          endResponse(
+            new Response('Service unavailable\n', {
+              status: 503,
+              headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'retry-after': String(RETRY_AFTER_SECONDS), vary: VARY.join(', ') },
+            }),
+          );
         },
       );
     },
+    onResponse({ request, response }) {
+      if (answered.has(request)) response.headers.set('vary', mergeVary(response.headers.get('vary'), VARY));
+    },
     onDispose: () => void unsubscribe(),
   };
+}
+
+/** `rows` with the rows of `pages` replaced by `fresh` (a page absent from `fresh` is empty now), in page order. */
+function patchedPages(rows: readonly SitemapPageRow[], pages: readonly number[], fresh: readonly SitemapPageRow[]): SitemapPageRow[] {
+  const touched = new Set(pages);
+  return [...rows.filter((row) => !touched.has(row.page)), ...fresh].sort((a, b) => a.page - b.page).slice(0, MAX_SITEMAP_PAGES);
+}
+
+function samePages(a: readonly SitemapPageRow[], b: readonly SitemapPageRow[]): boolean {
+  return a.length === b.length && a.every((row, i) => row.page === b[i]!.page && row.lastModified.getTime() === b[i]!.lastModified.getTime());
 }

@@ -36,16 +36,31 @@ export function renderSitemapIndex(config: FeedsConfig, pages: readonly SitemapP
   return `${XML_DECLARATION}<sitemapindex xmlns="${SITEMAP_NS}">${entries.join('\n')}</sitemapindex>\n`;
 }
 
+/** URLs written between two yields of sitemapChunks: about 150 kB of text. */
+const SITEMAP_CHUNK_URLS = 1000;
+
 /**
- * A child sitemap. Its URL count is bounded by the page size (at most SITEMAP_MAX_URLS) and each
- * entry by the configured URL lengths (a few hundred bytes), far below SITEMAP_MAX_BYTES; the bytes
- * are still checked, so a mistake shows as an error, never as a sitemap crawlers refuse.
+ * A child sitemap, as chunks of text (encode() gzips them as they come: the whole text is never one
+ * string). Its URL count is bounded by the page size (at most SITEMAP_MAX_URLS) and each entry by
+ * the configured URL lengths (a few hundred bytes), far below SITEMAP_MAX_BYTES; the bytes are
+ * still counted, so a mistake shows as an error, never as a sitemap crawlers refuse.
  */
-export function renderSitemap(config: FeedsConfig, articles: readonly SitemapArticleRow[]): string {
-  const entries = articles.length === 0 ? [homePage(config)] : articles.map((a) => `<url>${element('loc', articleUrl(config, a))}${element('lastmod', isoDate(a.updatedAt))}</url>`);
-  const text = `${XML_DECLARATION}<urlset xmlns="${SITEMAP_NS}">${entries.join('\n')}</urlset>\n`;
-  if (articles.length > SITEMAP_MAX_URLS || Buffer.byteLength(text) > SITEMAP_MAX_BYTES) throw new Error(`a child sitemap of ${articles.length} URLs is over the protocol's caps`);
-  return text;
+export function* sitemapChunks(config: FeedsConfig, articles: readonly SitemapArticleRow[]): Generator<string> {
+  if (articles.length > SITEMAP_MAX_URLS) throw new Error(`a child sitemap of ${articles.length} URLs is over the protocol's cap`);
+  let bytes = 0;
+  const counted = (text: string) => {
+    bytes += Buffer.byteLength(text);
+    if (bytes > SITEMAP_MAX_BYTES) throw new Error(`a child sitemap of ${articles.length} URLs is over the protocol's ${SITEMAP_MAX_BYTES} bytes`);
+    return text;
+  };
+  yield counted(`${XML_DECLARATION}<urlset xmlns="${SITEMAP_NS}">`);
+  // Nothing to list (child 1 of an empty site): the home page, as an empty urlset is invalid.
+  if (articles.length === 0) yield counted(homePage(config));
+  for (let start = 0; start < articles.length; start += SITEMAP_CHUNK_URLS) {
+    const entries = articles.slice(start, start + SITEMAP_CHUNK_URLS).map((a) => `<url>${element('loc', articleUrl(config, a))}${element('lastmod', isoDate(a.updatedAt))}</url>`);
+    yield counted((start > 0 ? '\n' : '') + entries.join('\n'));
+  }
+  yield counted('</urlset>\n');
 }
 
 /**

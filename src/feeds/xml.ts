@@ -12,9 +12,17 @@ const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
+/**
+ * `value` without the characters XML cannot carry: every format (JSON Feed too) drops the same
+ * ones, so a feed reader sees one text whichever format it reads.
+ */
+export function feedSafe(value: string): string {
+  return value.replace(NOT_XML, '');
+}
+
 /** Text or an attribute value, escaped. */
 export function xmlText(value: string): string {
-  return value.replace(NOT_XML, '').replace(/[&<>"']/g, (char) => ENTITIES[char]!);
+  return feedSafe(value).replace(/[&<>"']/g, (char) => ENTITIES[char]!);
 }
 
 /** `<name attributes>text</name>`, or `<name attributes/>` when text is undefined. */

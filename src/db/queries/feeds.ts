@@ -136,6 +136,25 @@ export async function listSitemapPages(db: Db, pageSize: number, maxPages: numbe
   return rows.map((row) => ({ page: Number(row.page), lastModified: row.lastModified }));
 }
 
+/**
+ * The same rows as listSitemapPages for the given children only (an empty one is absent): how a
+ * kept index follows a change to a few articles without reading every id range again.
+ */
+export async function listSitemapPagesByNumber(db: Db, pageSize: number, pages: readonly number[]): Promise<SitemapPageRow[]> {
+  if (pages.length === 0) return [];
+  const { rows } = await sql<SitemapPageRow>`
+    select p.page, m.last_modified
+    from unnest(${[...pages]}::int[]) p(page)
+    cross join lateral (
+      select max(greatest(a.updated_at, a.published_at)) as last_modified
+      from articles a
+      where a.id > (p.page - 1)::bigint * ${pageSize}::int and a.id <= p.page::bigint * ${pageSize}::int and ${sql.raw(visibleSql('a'))}
+    ) m
+    where m.last_modified is not null
+    order by p.page`.execute(db);
+  return rows.map((row) => ({ page: Number(row.page), lastModified: row.lastModified }));
+}
+
 /** An article as a sitemap lists it. */
 export interface SitemapArticleRow {
   id: number;
@@ -159,6 +178,33 @@ export async function listSitemapArticles(db: Db, page: number, pageSize: number
     where a.id > ${(page - 1) * pageSize}::bigint and a.id <= ${page * pageSize}::bigint and ${sql.raw(visibleSql('a'))}
     order by a.id`.execute(db);
   return rows;
+}
+
+/**
+ * What changes when child sitemap `page` changes: how many visible articles its range holds, the
+ * sum of their ids and their newest change. The range scan of listSitemapPages (index-only through
+ * articles_visible_id_sitemap_idx once the table is vacuumed), three numbers sent back: ~30 ms for
+ * 10,000 ids where reading and writing the child takes ~0.5 s. sitemapFingerprint gives the same
+ * text from the rows of listSitemapArticles.
+ */
+export async function findSitemapFingerprint(db: Db, page: number, pageSize: number): Promise<string> {
+  const { rows } = await sql<{ count: number; ids: string; lastModified: Date | null }>`
+    select count(*)::int as count, coalesce(sum(a.id), 0)::text as ids, max(greatest(a.updated_at, a.published_at)) as last_modified
+    from articles a
+    where a.id > ${(page - 1) * pageSize}::bigint and a.id <= ${page * pageSize}::bigint and ${sql.raw(visibleSql('a'))}`.execute(db);
+  const row = rows[0]!;
+  return `${row.count}:${row.ids}:${row.lastModified?.getTime() ?? ''}`;
+}
+
+/** findSitemapFingerprint of the rows of a child, without a statement. */
+export function sitemapFingerprint(rows: readonly SitemapArticleRow[]): string {
+  let ids = 0n;
+  let newest: number | undefined;
+  for (const row of rows) {
+    ids += BigInt(row.id);
+    newest = Math.max(newest ?? 0, row.updatedAt.getTime());
+  }
+  return `${rows.length}:${ids}:${newest ?? ''}`;
 }
 
 /**
