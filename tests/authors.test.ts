@@ -239,7 +239,7 @@ describe('the importer', () => {
       { externalId: 'imp-1', title: 'Imported one', body: 'Text.', publishedAt: '2026-04-01', bylines: ['Rosa Mendes', { id: data.author.id }, { credit: 'AFP' }] },
       { externalId: 'imp-2', title: 'Imported two', body: 'Text.', publishedAt: '2026-04-02', bylines: [{ slug: 'rosa-mendes' }] },
       { externalId: 'imp-3', title: 'Imported three', body: 'Text.', publishedAt: '2026-04-03', bylines: [{ id: globalId('Author', 999999) }] },
-      { externalId: 'imp-4', title: 'Imported four', body: 'Text.', publishedAt: '2026-04-04', bylines: [{ name: 'not a shape' }] },
+      { externalId: 'imp-4', title: 'Imported four', body: 'Text.', publishedAt: '2026-04-04', bylines: [{ name: 'Two keys', credit: 'AFP' }] },
     ];
     const report = await importNdjson(database.db, Readable.from(lines.map((l) => JSON.stringify(l)).join('\n')));
     expect(report).toMatchObject({ created: 2, skipped: [{ line: 3, error: 'bylines[0] names no author' }, { line: 4, error: expect.stringContaining('bylines[0] must be') }] });
