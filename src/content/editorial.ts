@@ -186,7 +186,11 @@ const sameIds = (a: readonly number[], b: readonly number[]) => a.length === b.l
  * SET_TAGS show them ("Jane Doe; Staff and agencies", "energy, climate-crisis"), for many articles
  * with one read of the names. An author or tag that no longer exists shows as its id.
  */
-export async function listChanges(trx: Db, pairs: readonly { before: SnapshotLists; after: SnapshotLists }[]): Promise<FieldChange[][]> {
+export async function listChanges(
+  trx: Db,
+  pairs: readonly { before: SnapshotLists; after: SnapshotLists }[],
+  gone: readonly { id: number; slug: string }[] = [],
+): Promise<FieldChange[][]> {
   const authorIds = new Set<number>();
   const tagIds = new Set<number>();
   for (const { before, after } of pairs) {
@@ -194,7 +198,8 @@ export async function listChanges(trx: Db, pairs: readonly { before: SnapshotLis
     for (const id of [...before.tagIds, ...after.tagIds]) tagIds.add(id);
   }
   const authors = new Map((await findAuthorsByIds(trx, [...authorIds])).map((a) => [a.id, a.name]));
-  const tags = new Map((await findTagsByIds(trx, [...tagIds], { includeHidden: true })).map((t) => [t.id, t.slug]));
+  // `gone`: tags the write itself deleted (merged or deleted), named as they were.
+  const tags = new Map([...gone, ...(await findTagsByIds(trx, [...tagIds], { includeHidden: true }))].map((t) => [t.id, t.slug]));
   const bylines = (list: readonly SnapshotByline[]) => bylineText(list.map((b) => (b.authorId === null ? b.credit! : (authors.get(b.authorId) ?? `#${b.authorId}`))));
   const tagText = (list: readonly number[]) => (list.length === 0 ? null : list.map((id) => tags.get(id) ?? `#${id}`).join(', '));
   return pairs.map(({ before, after }) => [
@@ -209,12 +214,19 @@ export async function listChanges(trx: Db, pairs: readonly { before: SnapshotLis
  * (`action`), and queues its event, as setArticleTags would: caches, webhooks and live updates
  * see the change. `before` holds the articles' lists before the write. Articles are locked in id
  * order; one in the trash keeps its version and revisions (restoreArticle brings it back with
- * its lists as they are then).
+ * its lists as they are then). `gone`: the tags the write deleted, to name them in the revisions.
  */
-export async function recordListChanges(trx: Db, ctx: Context, effects: WriteEffects, action: RevisionAction, before: ReadonlyMap<number, SnapshotLists>): Promise<number[]> {
+export async function recordListChanges(
+  trx: Db,
+  ctx: Context,
+  effects: WriteEffects,
+  action: RevisionAction,
+  before: ReadonlyMap<number, SnapshotLists>,
+  gone: readonly { id: number; slug: string }[] = [],
+): Promise<number[]> {
   const ids = [...before.keys()].sort((a, b) => a - b);
   const after = await findSnapshotLists(trx, ids);
-  const changes = await listChanges(trx, ids.map((id) => ({ before: before.get(id)!, after: after.get(id)! })));
+  const changes = await listChanges(trx, ids.map((id) => ({ before: before.get(id)!, after: after.get(id)! })), gone);
   const versioned: number[] = [];
   for (const [i, id] of ids.entries()) {
     if (changes[i]!.length === 0) continue;

@@ -138,9 +138,10 @@ builder.mutationFields((t) => ({
         const missing = fromIds.findIndex((id) => !locked.has(id));
         if (missing >= 0) throw new NotFoundError(`from.${missing}`, 'No tag has this id');
         const listsBefore = await findSnapshotLists(trx, await articleIdsWithTags(trx, fromIds));
-        await mergeTagsInto(trx, intoId, fromIds.map((id) => locked.get(id)!));
+        const from = fromIds.map((id) => locked.get(id)!);
+        await mergeTagsInto(trx, intoId, from);
         // Each article whose tags changed takes its next version and a SET_TAGS revision.
-        await recordListChanges(trx, ctx, effects, 'SET_TAGS', listsBefore);
+        await recordListChanges(trx, ctx, effects, 'SET_TAGS', listsBefore, from);
         effects.everything = true;
         return updateTag(trx, into, {});
       }),
@@ -165,7 +166,7 @@ builder.mutationFields((t) => ({
         if (expectedVersion !== undefined && before.version !== expectedVersion) throw new ConflictError(expectedVersion, before.version, 'tag');
         const listsBefore = await findSnapshotLists(trx, await articleIdsWithTags(trx, [id]));
         await deleteTagById(trx, id);
-        await recordListChanges(trx, ctx, effects, 'SET_TAGS', listsBefore);
+        await recordListChanges(trx, ctx, effects, 'SET_TAGS', listsBefore, [before]);
         effects.everything = true;
         return encodeGlobalID('Tag', id);
       }),
