@@ -258,3 +258,56 @@ describe('the importer', () => {
     expect((await client.query(`{ article(slug: "imported-two") { bylines { name } } }`)).data.article.bylines).toEqual([{ name: 'Rosa Mendes' }]);
   });
 });
+
+describe('an author’s portrait', () => {
+  const CREATE_IMAGE = `mutation($input: CreateImageInput!) { createImage(input: $input) { __typename ... on CreateImageSuccess { image { id } } } }`;
+  const CREATE = `mutation($input: CreateAuthorInput!) { createAuthor(input: $input) { ${RESULT} ... on CreateAuthorSuccess { author { id slug version image { id alt } } } } }`;
+  const UPDATE = `mutation($input: UpdateAuthorInput!) { updateAuthor(input: $input) { ${VERSIONED} ... on UpdateAuthorSuccess { author { version image { id } } } } }`;
+  const PAGE = `{ author(slug: "rae-portrait") { name image { alt originalUrl url(width: 320) } articles(first: 5) { edges { node { slug } } } } }`;
+
+  it('is an image set by id, shown to the public once a visible article credits the author; the author page with it is one statement', async () => {
+    const input = { externalUrl: 'https://img.example/rae.jpg', width: 800, height: 800, mimeType: 'image/jpeg', metadata: { alt: 'Rae Portrait, smiling' } };
+    const imageId = (await client.query(CREATE_IMAGE, { input }, desk)).data.createImage.image.id;
+    expect((await client.query(CREATE, { input: { name: 'Nobody', imageId: globalId('Image', 999999) } }, desk)).data.createAuthor).toMatchObject({
+      __typename: 'NotFoundError',
+      field: 'input.imageId',
+    });
+    expect((await client.query(CREATE, { input: { name: 'Nobody', imageId: 'bad' } }, desk)).data.createAuthor).toMatchObject({ __typename: 'ValidationError', field: 'input.imageId', reason: 'INVALID_FORMAT' });
+    const created = (await client.query(CREATE, { input: { name: 'Rae Portrait', imageId } }, desk)).data.createAuthor;
+    expect(created).toMatchObject({ __typename: 'CreateAuthorSuccess', author: { slug: 'rae-portrait', version: 1, image: { id: imageId, alt: 'Rae Portrait, smiling' } } });
+    // No visible article credits her yet (a draft does not count): the public does not see the portrait.
+    await createArticle(database.db, { slug: 'rae-draft', status: 'DRAFT', publishedAt: null, bylines: ['Rae Portrait'] });
+    expect((await client.query(PAGE)).data.author).toEqual({ name: 'Rae Portrait', image: null, articles: { edges: [] } });
+    expect((await client.query(`query($id: ID!) { node(id: $id) { id } }`, { id: imageId })).data.node).toBeNull();
+    await createArticle(database.db, { slug: 'rae-first', publishedAt: '2026-03-10T10:00:00Z', bylines: ['Rae Portrait'] });
+    const { result, statements } = await client.countStatements(PAGE);
+    expect(statements).toBe(1);
+    expect(result.data.author).toMatchObject({ image: { alt: 'Rae Portrait, smiling', originalUrl: 'https://img.example/rae.jpg', url: expect.any(String) }, articles: { edges: [{ node: { slug: 'rae-first' } }] } });
+    // The loaders' path (node) agrees with the compiled one.
+    const viaNode = await client.query(`query($id: ID!) { node(id: $id) { ... on Author { image { alt originalUrl } } } }`, { id: created.author.id });
+    expect(viaNode.data.node.image).toEqual({ alt: 'Rae Portrait, smiling', originalUrl: 'https://img.example/rae.jpg' });
+    expect((await client.query(`query($id: ID!) { node(id: $id) { id } }`, { id: imageId })).data.node).toEqual({ id: imageId });
+    // Removed against the author's version.
+    expect((await client.query(UPDATE, { input: { id: created.author.id, expectedVersion: 5, imageId: null } }, desk)).data.updateAuthor).toMatchObject({ __typename: 'ConflictError', currentVersion: 1 });
+    expect((await client.query(UPDATE, { input: { id: created.author.id, expectedVersion: 1, imageId: null } }, desk)).data.updateAuthor).toEqual({
+      __typename: 'UpdateAuthorSuccess',
+      author: { version: 2, image: null },
+    });
+    expect((await client.query(PAGE)).data.author.image).toBeNull();
+  });
+
+  it('is imported with a byline entry, as leadImage is; a new one raises the author’s version', async () => {
+    const image = (url: string) => ({ url, width: 400, height: 500, mimeType: 'image/jpeg', alt: 'Ivy Lens' });
+    const line = { externalId: 'ivy-1', title: 'Ivy one', body: 'Text.', publishedAt: '2026-04-05', bylines: [{ name: 'Ivy Lens', image: image('https://img.example/ivy.jpg') }] };
+    expect(await importNdjson(database.db, Readable.from(JSON.stringify(line)))).toMatchObject({ created: 1, skipped: [] });
+    const READ = `{ author(slug: "ivy-lens") { version image { alt originalUrl width height } } }`;
+    expect((await client.query(READ)).data.author).toEqual({ version: 2, image: { alt: 'Ivy Lens', originalUrl: 'https://img.example/ivy.jpg', width: 400, height: 500 } });
+    expect(await importNdjson(database.db, Readable.from(JSON.stringify(line)))).toMatchObject({ unchanged: 1 });
+    expect((await client.query(READ)).data.author.version).toBe(2);
+    const moved = { ...line, bylines: [{ slug: 'ivy-lens', image: image('https://img.example/ivy-2.jpg') }] };
+    expect(await importNdjson(database.db, Readable.from(JSON.stringify(moved)))).toMatchObject({ skipped: [] });
+    expect((await client.query(READ)).data.author).toMatchObject({ version: 3, image: { originalUrl: 'https://img.example/ivy-2.jpg' } });
+    const credit = { ...line, externalId: 'ivy-2', bylines: [{ credit: 'AFP', image: image('https://img.example/afp.jpg') }] };
+    expect(await importNdjson(database.db, Readable.from(JSON.stringify(credit)))).toMatchObject({ skipped: [{ line: 1, error: expect.stringContaining('a credit has no image') }] });
+  });
+});
