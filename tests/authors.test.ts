@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importNdjson } from '../src/content/importer.js';
 import { createToken } from './helpers/auth.js';
@@ -311,3 +312,21 @@ describe('an author’s portrait', () => {
     expect(await importNdjson(database.db, Readable.from(JSON.stringify(credit)))).toMatchObject({ skipped: [{ line: 1, error: expect.stringContaining('a credit has no image') }] });
   });
 });
+
+describe('the author page index', () => {
+  it('follows every change of the articles it lists, whoever writes it (the copies are kept by triggers)', async () => {
+    const page = async () => (await client.query(`{ author(slug: "omar-haddad") { articles(first: 10) { edges { node { slug } } } } }`)).data.author.articles.edges.map((e: { node: { slug: string } }) => e.node.slug);
+    expect(await page()).toEqual(['story-2', 'story-0']);
+    // SQL by hand: archived, then published again later, then moved to the trash.
+    await sql`update articles set status = 'ARCHIVED' where slug = 'story-2'`.execute(database.db);
+    expect(await page()).toEqual(['story-0']);
+    await sql`update articles set status = 'PUBLISHED', published_at = '2026-01-01T00:00:00Z' where slug = 'story-2'`.execute(database.db);
+    expect(await page()).toEqual(['story-0', 'story-2']);
+    await sql`update articles set deleted_at = now() where slug = 'story-0'`.execute(database.db);
+    expect(await page()).toEqual(['story-2']);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from article_bylines b join articles a on a.id = b.article_id
+      where b.article_status <> a.status or b.article_published_at is distinct from (case when a.deleted_at is null then a.published_at end)`.execute(database.db);
+    expect(rows[0]!.n).toBe(0);
+  });
+});
+

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importNdjson } from '../src/content/importer.js';
 import { createToken } from './helpers/auth.js';
@@ -166,6 +167,9 @@ describe('tags', () => {
     const before = await read(1);
     expect((await client.query(MERGE, { into: energy.id, from: [power.id] }, desk)).data.mergeTags.__typename).toBe('MergeTagsSuccess');
     const merged = await read(1);
+    // The change feed (what webhooks and other instances' live updates read) has the article's update.
+    const { rows } = await sql<{ events: { topic: string; payload: Record<string, unknown> }[] }>`select events from content_changes order by id desc limit 1`.execute(database.db);
+    expect(rows[0]!.events).toContainEqual({ topic: 'article:updated', id: articles[1]!.id, payload: { articleId: articles[1]!.id, version: merged.version, action: 'SET_TAGS', deleted: false } });
     expect(merged).toMatchObject({
       version: before.version + 1,
       tags: [{ slug: 'grid-power' }],

@@ -312,6 +312,7 @@ function importedTags(value: unknown): string[] | null {
 /** The line's byline as rows: authors looked up (and created by name); an unknown id or slug fails the line. */
 async function bylineRows(db: Db, bylines: readonly ImportByline[]) {
   const rows: { authorId: number | null; credit: string | null }[] = [];
+  let portraits = 0;
   for (const [i, byline] of bylines.entries()) {
     let authorId: number | null = null;
     if ('credit' in byline) {
@@ -327,12 +328,15 @@ async function bylineRows(db: Db, bylines: readonly ImportByline[]) {
     if (byline.image) {
       // The author's portrait: a new one raises the author's version, as updateAuthor does.
       const imageId = (await upsertImportedImage(db, byline.image)).id;
-      if (author.imageId !== imageId) await updateAuthor(db, author, { imageId });
+      if (author.imageId !== imageId) {
+        await updateAuthor(db, author, { imageId });
+        portraits += 1;
+      }
     }
     // The same author twice keeps the first place.
     if (!rows.some((row) => row.authorId === authorId)) rows.push({ authorId, credit: null });
   }
-  return rows;
+  return { rows, portraits };
 }
 
 export type WriteOutcome = 'created' | 'updated' | 'unchanged';
@@ -434,7 +438,12 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
   sideWrites += await replaceMentions(db, articleId, mentions, ['IMPORTED']);
   sideWrites += await extractArticleEntities(db, { id: articleId, title: record.title, body: record.body, language: values.language });
   let listsChanged = false;
-  if (record.bylines !== undefined && (await replaceBylines(db, articleId, await bylineRows(db, record.bylines)))) listsChanged = true;
+  if (record.bylines !== undefined) {
+    const { rows, portraits } = await bylineRows(db, record.bylines);
+    // A new portrait is a change of the author's record (the import's change report is bulk: every page goes).
+    sideWrites += portraits;
+    if (await replaceBylines(db, articleId, rows)) listsChanged = true;
+  }
   if (record.tags !== undefined) {
     const tagIds: number[] = [];
     for (const name of record.tags) {
