@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importNdjson } from '../src/content/importer.js';
 import { createToken } from './helpers/auth.js';
@@ -239,7 +240,7 @@ describe('the importer', () => {
       { externalId: 'imp-1', title: 'Imported one', body: 'Text.', publishedAt: '2026-04-01', bylines: ['Rosa Mendes', { id: data.author.id }, { credit: 'AFP' }] },
       { externalId: 'imp-2', title: 'Imported two', body: 'Text.', publishedAt: '2026-04-02', bylines: [{ slug: 'rosa-mendes' }] },
       { externalId: 'imp-3', title: 'Imported three', body: 'Text.', publishedAt: '2026-04-03', bylines: [{ id: globalId('Author', 999999) }] },
-      { externalId: 'imp-4', title: 'Imported four', body: 'Text.', publishedAt: '2026-04-04', bylines: [{ name: 'not a shape' }] },
+      { externalId: 'imp-4', title: 'Imported four', body: 'Text.', publishedAt: '2026-04-04', bylines: [{ name: 'Two keys', credit: 'AFP' }] },
     ];
     const report = await importNdjson(database.db, Readable.from(lines.map((l) => JSON.stringify(l)).join('\n')));
     expect(report).toMatchObject({ created: 2, skipped: [{ line: 3, error: 'bylines[0] names no author' }, { line: 4, error: expect.stringContaining('bylines[0] must be') }] });
@@ -258,3 +259,74 @@ describe('the importer', () => {
     expect((await client.query(`{ article(slug: "imported-two") { bylines { name } } }`)).data.article.bylines).toEqual([{ name: 'Rosa Mendes' }]);
   });
 });
+
+describe('an author’s portrait', () => {
+  const CREATE_IMAGE = `mutation($input: CreateImageInput!) { createImage(input: $input) { __typename ... on CreateImageSuccess { image { id } } } }`;
+  const CREATE = `mutation($input: CreateAuthorInput!) { createAuthor(input: $input) { ${RESULT} ... on CreateAuthorSuccess { author { id slug version image { id alt } } } } }`;
+  const UPDATE = `mutation($input: UpdateAuthorInput!) { updateAuthor(input: $input) { ${VERSIONED} ... on UpdateAuthorSuccess { author { version image { id } } } } }`;
+  const PAGE = `{ author(slug: "rae-portrait") { name image { alt originalUrl url(width: 320) } articles(first: 5) { edges { node { slug } } } } }`;
+
+  it('is an image set by id, shown to the public once a visible article credits the author; the author page with it is one statement', async () => {
+    const input = { externalUrl: 'https://img.example/rae.jpg', width: 800, height: 800, mimeType: 'image/jpeg', metadata: { alt: 'Rae Portrait, smiling' } };
+    const imageId = (await client.query(CREATE_IMAGE, { input }, desk)).data.createImage.image.id;
+    expect((await client.query(CREATE, { input: { name: 'Nobody', imageId: globalId('Image', 999999) } }, desk)).data.createAuthor).toMatchObject({
+      __typename: 'NotFoundError',
+      field: 'input.imageId',
+    });
+    expect((await client.query(CREATE, { input: { name: 'Nobody', imageId: 'bad' } }, desk)).data.createAuthor).toMatchObject({ __typename: 'ValidationError', field: 'input.imageId', reason: 'INVALID_FORMAT' });
+    const created = (await client.query(CREATE, { input: { name: 'Rae Portrait', imageId } }, desk)).data.createAuthor;
+    expect(created).toMatchObject({ __typename: 'CreateAuthorSuccess', author: { slug: 'rae-portrait', version: 1, image: { id: imageId, alt: 'Rae Portrait, smiling' } } });
+    // No visible article credits her yet (a draft does not count): the public does not see the portrait.
+    await createArticle(database.db, { slug: 'rae-draft', status: 'DRAFT', publishedAt: null, bylines: ['Rae Portrait'] });
+    expect((await client.query(PAGE)).data.author).toEqual({ name: 'Rae Portrait', image: null, articles: { edges: [] } });
+    expect((await client.query(`query($id: ID!) { node(id: $id) { id } }`, { id: imageId })).data.node).toBeNull();
+    await createArticle(database.db, { slug: 'rae-first', publishedAt: '2026-03-10T10:00:00Z', bylines: ['Rae Portrait'] });
+    const { result, statements } = await client.countStatements(PAGE);
+    expect(statements).toBe(1);
+    expect(result.data.author).toMatchObject({ image: { alt: 'Rae Portrait, smiling', originalUrl: 'https://img.example/rae.jpg', url: expect.any(String) }, articles: { edges: [{ node: { slug: 'rae-first' } }] } });
+    // The loaders' path (node) agrees with the compiled one.
+    const viaNode = await client.query(`query($id: ID!) { node(id: $id) { ... on Author { image { alt originalUrl } } } }`, { id: created.author.id });
+    expect(viaNode.data.node.image).toEqual({ alt: 'Rae Portrait, smiling', originalUrl: 'https://img.example/rae.jpg' });
+    expect((await client.query(`query($id: ID!) { node(id: $id) { id } }`, { id: imageId })).data.node).toEqual({ id: imageId });
+    // Removed against the author's version.
+    expect((await client.query(UPDATE, { input: { id: created.author.id, expectedVersion: 5, imageId: null } }, desk)).data.updateAuthor).toMatchObject({ __typename: 'ConflictError', currentVersion: 1 });
+    expect((await client.query(UPDATE, { input: { id: created.author.id, expectedVersion: 1, imageId: null } }, desk)).data.updateAuthor).toEqual({
+      __typename: 'UpdateAuthorSuccess',
+      author: { version: 2, image: null },
+    });
+    expect((await client.query(PAGE)).data.author.image).toBeNull();
+  });
+
+  it('is imported with a byline entry, as leadImage is; a new one raises the author’s version', async () => {
+    const image = (url: string) => ({ url, width: 400, height: 500, mimeType: 'image/jpeg', alt: 'Ivy Lens' });
+    const line = { externalId: 'ivy-1', title: 'Ivy one', body: 'Text.', publishedAt: '2026-04-05', bylines: [{ name: 'Ivy Lens', image: image('https://img.example/ivy.jpg') }] };
+    expect(await importNdjson(database.db, Readable.from(JSON.stringify(line)))).toMatchObject({ created: 1, skipped: [] });
+    const READ = `{ author(slug: "ivy-lens") { version image { alt originalUrl width height } } }`;
+    expect((await client.query(READ)).data.author).toEqual({ version: 2, image: { alt: 'Ivy Lens', originalUrl: 'https://img.example/ivy.jpg', width: 400, height: 500 } });
+    expect(await importNdjson(database.db, Readable.from(JSON.stringify(line)))).toMatchObject({ unchanged: 1 });
+    expect((await client.query(READ)).data.author.version).toBe(2);
+    const moved = { ...line, bylines: [{ slug: 'ivy-lens', image: image('https://img.example/ivy-2.jpg') }] };
+    expect(await importNdjson(database.db, Readable.from(JSON.stringify(moved)))).toMatchObject({ skipped: [] });
+    expect((await client.query(READ)).data.author).toMatchObject({ version: 3, image: { originalUrl: 'https://img.example/ivy-2.jpg' } });
+    const credit = { ...line, externalId: 'ivy-2', bylines: [{ credit: 'AFP', image: image('https://img.example/afp.jpg') }] };
+    expect(await importNdjson(database.db, Readable.from(JSON.stringify(credit)))).toMatchObject({ skipped: [{ line: 1, error: expect.stringContaining('a credit has no image') }] });
+  });
+});
+
+describe('the author page index', () => {
+  it('follows every change of the articles it lists, whoever writes it (the copies are kept by triggers)', async () => {
+    const page = async () => (await client.query(`{ author(slug: "omar-haddad") { articles(first: 10) { edges { node { slug } } } } }`)).data.author.articles.edges.map((e: { node: { slug: string } }) => e.node.slug);
+    expect(await page()).toEqual(['story-2', 'story-0']);
+    // SQL by hand: archived, then published again later, then moved to the trash.
+    await sql`update articles set status = 'ARCHIVED' where slug = 'story-2'`.execute(database.db);
+    expect(await page()).toEqual(['story-0']);
+    await sql`update articles set status = 'PUBLISHED', published_at = '2026-01-01T00:00:00Z' where slug = 'story-2'`.execute(database.db);
+    expect(await page()).toEqual(['story-0', 'story-2']);
+    await sql`update articles set deleted_at = now() where slug = 'story-0'`.execute(database.db);
+    expect(await page()).toEqual(['story-2']);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from article_bylines b join articles a on a.id = b.article_id
+      where b.article_status <> a.status or b.article_published_at is distinct from (case when a.deleted_at is null then a.published_at end)`.execute(database.db);
+    expect(rows[0]!.n).toBe(0);
+  });
+});
+

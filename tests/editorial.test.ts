@@ -421,6 +421,61 @@ describe('revisions', () => {
   });
 });
 
+describe('restoreArticleRevision, every field a revision keeps', () => {
+  it('brings back the sharing fields, the lead and social images, the language, the byline and the tags', async () => {
+    await createArticle(database.db, { slug: 'donor', bylines: ['Ana Writer'], tags: ['Floods', 'Rivers'] });
+    const ids = (await gql(`{ author(slug: "ana-writer") { id } floods: tag(slug: "floods") { id } rivers: tag(slug: "rivers") { id } }`)).data;
+    const image = (await gql(`mutation { createImage(input: { externalUrl: "https://img.example/flood.jpg", width: 1200, height: 800, mimeType: "image/jpeg", metadata: { alt: "A flooded street" } }) {
+      ... on CreateImageSuccess { image { id } } } }`)).data.createImage.image.id;
+    const draft = await newDraft('restorable');
+    const articleId = draft.id;
+    const version = async () => (await gql(`query($id: ID!) { node(id: $id) { ... on Article { version } } }`, { id: articleId })).data.node.version as number;
+    const BYLINES = `mutation($a: ID!, $b: [BylineInput!]!) { setArticleBylines(articleId: $a, bylines: $b) { __typename } }`;
+    const TAGS = `mutation($a: ID!, $t: [ID!]!) { setArticleTags(articleId: $a, tagIds: $t) { __typename } }`;
+    const LEAD = `mutation($a: ID!, $i: ID, $s: ID) { setArticleLeadImage(articleId: $a, imageId: $i, socialImageId: $s) { __typename } }`;
+    expect((await gql(BYLINES, { a: articleId, b: [{ authorId: ids.author.id }, { credit: 'Reuters' }] })).data.setArticleBylines.__typename).toBe('SetArticleBylinesSuccess');
+    expect((await gql(TAGS, { a: articleId, t: [ids.floods.id, ids.rivers.id] })).data.setArticleTags.__typename).toBe('SetArticleTagsSuccess');
+    expect((await gql(LEAD, { a: articleId, i: image, s: image })).data.setArticleLeadImage.__typename).toBe('SetArticleLeadImageSuccess');
+    const seo = { metaTitle: 'Floods: what we know', metaDescription: 'The river rose overnight.', canonicalUrl: 'https://partner.example/floods', noindex: true, language: 'fr' };
+    expect((await gql(UPDATE, { input: { id: articleId, expectedVersion: await version(), ...seo } })).data.updateArticle.__typename).toBe('UpdateArticleSuccess');
+    const kept = await version();
+    // Everything changes again.
+    await gql(BYLINES, { a: articleId, b: [] });
+    await gql(TAGS, { a: articleId, t: [ids.rivers.id] });
+    await gql(LEAD, { a: articleId, i: null, s: null });
+    const cleared = { metaTitle: null, metaDescription: null, canonicalUrl: null, noindex: false, language: 'en' };
+    expect((await gql(UPDATE, { input: { id: articleId, expectedVersion: await version(), ...cleared } })).data.updateArticle.__typename).toBe('UpdateArticleSuccess');
+    const current = await version();
+    const RESTORE = `mutation($a: ID!, $version: Int!, $v: Int!) { restoreArticleRevision(articleId: $a, version: $version, expectedVersion: $v) {
+      ${RESULT} ... on RestoreArticleRevisionSuccess { article { version metaTitle metaDescription canonicalUrl noindex language
+        leadImage { id } socialImage { id } bylines { name } tags { slug } } } } }`;
+    expect((await gql(RESTORE, { a: articleId, version: kept, v: current })).data.restoreArticleRevision).toEqual({
+      __typename: 'RestoreArticleRevisionSuccess',
+      article: {
+        version: current + 1,
+        ...seo,
+        leadImage: { id: image },
+        socialImage: { id: image },
+        bylines: [{ name: 'Ana Writer' }, { name: 'Reuters' }],
+        tags: [{ slug: 'floods' }, { slug: 'rivers' }],
+      },
+    });
+    const revision = (await gql(`query($id: ID!) { node(id: $id) { ... on Article { revisions(first: 1) { action changes { field from to } } } } }`, { id: articleId })).data.node.revisions[0];
+    expect(revision.action).toBe('RESTORE');
+    expect(revision.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'bylines', from: null, to: 'Ana Writer; Reuters' },
+        { field: 'tags', from: 'rivers', to: 'floods, rivers' },
+        { field: 'language', from: 'en', to: 'fr' },
+        { field: 'metaTitle', from: null, to: 'Floods: what we know' },
+        { field: 'noindex', from: null, to: 'true' },
+        { field: 'leadImageId', from: null, to: expect.any(String) },
+        { field: 'restoredFrom', from: String(current), to: String(kept) },
+      ]),
+    );
+  });
+});
+
 describe('entities', () => {
   const RENAME = `mutation($id: ID!, $name: String!, $slug: String) { renameEntity(id: $id, name: $name, slug: $slug) {
     __typename ... on MutationError { code field message } ... on ValidationError { reason }

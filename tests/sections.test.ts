@@ -117,6 +117,41 @@ describe('sections as content', () => {
   });
 });
 
+describe('deleting a section', () => {
+  const DELETE = `mutation($id: ID!, $to: ID, $v: Int) { deleteSection(id: $id, moveArticlesTo: $to, expectedVersion: $v) {
+    ${RESULT} ... on ConflictError { currentVersion } ... on DeleteSectionSuccess { deletedSectionId } } }`;
+
+  it('is refused while it has articles or subsections unless they move; they move with a new version and a revision; its slugs stop resolving', async () => {
+    const weather = (await create({ name: 'Weather' })).section;
+    const storms = (await create({ name: 'Storms', parentId: weather.id })).section;
+    const desk2 = (await create({ name: 'Climate desk' })).section;
+    const empty = (await create({ name: 'Empty corner' })).section;
+    const article = await createArticle(database.db, { slug: 'heatwave', section: 'Weather', publishedAt: '2026-03-06T10:00:00Z' });
+    const articleId = globalId('Article', article.id);
+    const READ = `query($id: ID!) { node(id: $id) { ... on Article { version section { slug } revisions(first: 1) { action changes { field from to } } } } }`;
+    const before = (await client.query(READ, { id: articleId }, desk)).data.node;
+    expect((await client.query(DELETE, { id: weather.id }, { authorization: 'Bearer nope' })).errors).toBeDefined();
+    expect((await client.query(DELETE, { id: weather.id }, desk)).data.deleteSection).toMatchObject({
+      __typename: 'ValidationError',
+      field: 'id',
+      reason: 'NOT_ALLOWED',
+      message: expect.stringContaining('1 article(s) and subsections'),
+    });
+    expect((await client.query(DELETE, { id: weather.id, to: storms.id }, desk)).data.deleteSection).toMatchObject({ __typename: 'ValidationError', field: 'moveArticlesTo', reason: 'NOT_ALLOWED' });
+    expect((await client.query(DELETE, { id: weather.id, to: weather.id }, desk)).data.deleteSection).toMatchObject({ __typename: 'ValidationError', field: 'moveArticlesTo' });
+    expect((await client.query(DELETE, { id: weather.id, to: globalId('Section', 999999) }, desk)).data.deleteSection).toMatchObject({ __typename: 'NotFoundError', field: 'moveArticlesTo' });
+    expect((await client.query(DELETE, { id: weather.id, to: desk2.id, v: 7 }, desk)).data.deleteSection).toMatchObject({ __typename: 'ConflictError', currentVersion: 1 });
+    expect((await client.query(DELETE, { id: weather.id, to: desk2.id }, desk)).data.deleteSection).toEqual({ __typename: 'DeleteSectionSuccess', deletedSectionId: weather.id });
+    const after = (await client.query(READ, { id: articleId }, desk)).data.node;
+    expect(after).toMatchObject({ version: before.version + 1, section: { slug: 'climate-desk' }, revisions: [{ action: 'UPDATE', changes: [{ field: 'sectionId' }] }] });
+    const fronts = await client.query(`{ gone: section(slug: "weather") { id } storms: section(slug: "storms") { parent { slug } } }`, undefined, desk);
+    expect(fronts.data).toEqual({ gone: null, storms: { parent: { slug: 'climate-desk' } } });
+    // An empty section goes without a target.
+    expect((await client.query(DELETE, { id: empty.id }, desk)).data.deleteSection).toEqual({ __typename: 'DeleteSectionSuccess', deletedSectionId: empty.id });
+    expect((await client.query(DELETE, { id: empty.id }, desk)).data.deleteSection).toMatchObject({ __typename: 'NotFoundError' });
+  });
+});
+
 describe('the article page', () => {
   it('reads bylines, tags and the section with its parent in one statement', async () => {
     await createArticle(database.db, {

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importNdjson } from '../src/content/importer.js';
 import { createToken } from './helpers/auth.js';
@@ -156,4 +157,37 @@ describe('tags', () => {
     });
     expect(entities.data._entities).toEqual([{ name: 'Climate crisis' }, { name: 'Oceans' }]);
   });
+
+  it('merge and delete give every article they touch its next version and a SET_TAGS revision; a deleted tag\'s slugs stop resolving', async () => {
+    const REVISIONS = `query($id: ID!) { node(id: $id) { ... on Article { version tags { slug } revisions(first: 1) { action changes { field from to } } } } }`;
+    const read = async (i: number) => (await client.query(REVISIONS, { id: globalId('Article', articles[i]!.id) }, desk)).data.node;
+    const energy = await createTag({ name: 'Grid power' });
+    const power = await createTag({ name: 'Wind power' });
+    expect((await setTags(1, [power.id, energy.id])).__typename).toBe('SetArticleTagsSuccess');
+    const before = await read(1);
+    expect((await client.query(MERGE, { into: energy.id, from: [power.id] }, desk)).data.mergeTags.__typename).toBe('MergeTagsSuccess');
+    const merged = await read(1);
+    // The change feed (what webhooks and other instances' live updates read) has the article's update.
+    const { rows } = await sql<{ events: { topic: string; payload: Record<string, unknown> }[] }>`select events from content_changes order by id desc limit 1`.execute(database.db);
+    expect(rows[0]!.events).toContainEqual({ topic: 'article:updated', id: articles[1]!.id, payload: { articleId: articles[1]!.id, version: merged.version, action: 'SET_TAGS', deleted: false } });
+    expect(merged).toMatchObject({
+      version: before.version + 1,
+      tags: [{ slug: 'grid-power' }],
+      revisions: [{ action: 'SET_TAGS', changes: [{ field: 'tags', from: 'wind-power, grid-power', to: 'grid-power' }] }],
+    });
+    const DELETE = `mutation($id: ID!, $v: Int) { deleteTag(id: $id, expectedVersion: $v) { ${VERSIONED} ... on DeleteTagSuccess { deletedTagId } } }`;
+    expect((await client.query(DELETE, { id: energy.id, v: 99 }, desk)).data.deleteTag).toMatchObject({ __typename: 'ConflictError' });
+    expect((await client.query(DELETE, { id: energy.id }, { authorization: 'Bearer nope' })).errors).toBeDefined();
+    expect((await client.query(DELETE, { id: energy.id }, desk)).data.deleteTag).toEqual({ __typename: 'DeleteTagSuccess', deletedTagId: energy.id });
+    expect(await read(1)).toMatchObject({
+      version: merged.version + 1,
+      tags: [],
+      revisions: [{ action: 'SET_TAGS', changes: [{ field: 'tags', from: 'grid-power', to: null }] }],
+    });
+    // Neither its slug nor the merged tag's (which redirected to it) resolve any more.
+    const gone = await client.query(`{ a: tag(slug: "grid-power") { id } b: tag(slug: "wind-power") { id } }`, undefined, desk);
+    expect(gone.data).toEqual({ a: null, b: null });
+    expect((await client.query(DELETE, { id: energy.id }, desk)).data.deleteTag).toMatchObject({ __typename: 'NotFoundError', field: 'id' });
+  });
 });
+

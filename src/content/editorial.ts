@@ -1,11 +1,14 @@
 import type { Context } from '../context.js';
 import type { Db } from '../db/database.js';
-import { insertRevision, type LockedArticle, lockArticle, type RevisionValues } from '../db/queries/editorial.js';
-import type { ArticleRow, ArticleSnapshot, FieldChange } from '../db/tables.js';
+import { findAuthorsByIds } from '../db/queries/authors.js';
+import { findSnapshotLists, insertRevision, type LockedArticle, lockArticle, type RevisionValues, updateArticleVersioned } from '../db/queries/editorial.js';
+import { findTagsByIds } from '../db/queries/tags.js';
+import type { ArticleRow, ArticleSnapshot, FieldChange, SnapshotByline } from '../db/tables.js';
 import { type ArticleEvent, type ArticlePublishedEvent, type ArticleUpdatedEvent, publishEvent } from '../events.js';
 import { type ContentChange, type EntitiesMergedEvent, recordContentChange, reportContentChanged } from './after-write.js';
 import { canonicalLanguage } from './languages.js';
 import { SUMMARY_MAX_CHARS } from './summarize.js';
+import { bylineText } from './taxonomy.js';
 import { SLUG_PATTERN, normaliseBody } from './text.js';
 import { ConflictError, NotFoundError, ValidationError } from './write-errors.js';
 
@@ -125,7 +128,17 @@ export function snapshotOf(article: ArticleRow): ArticleSnapshot {
     metaDescription: article.metaDescription,
     canonicalUrl: article.canonicalUrl,
     noindex: article.noindex,
+    language: article.language,
   };
+}
+
+/**
+ * What a revision keeps: the article's row (snapshotOf) with its byline and tags as they are in
+ * this transaction, so that restoreArticleRevision can bring every editorial field back.
+ */
+export async function revisionSnapshot(trx: Db, article: ArticleRow): Promise<ArticleSnapshot> {
+  const lists = (await findSnapshotLists(trx, [article.id])).get(article.id)!;
+  return { ...snapshotOf(article), bylines: lists.bylines, tagIds: lists.tagIds };
 }
 
 const SNAPSHOT_FIELDS = [
@@ -159,6 +172,76 @@ export function diffSnapshots(before: ArticleSnapshot | null, after: ArticleSnap
   return changes;
 }
 
+export interface SnapshotLists {
+  bylines: SnapshotByline[];
+  tagIds: number[];
+}
+
+const sameBylines = (a: readonly SnapshotByline[], b: readonly SnapshotByline[]) =>
+  a.length === b.length && a.every((x, i) => x.authorId === b[i]!.authorId && x.credit === b[i]!.credit);
+const sameIds = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * The `bylines` and `tags` changes between two states of articles' lists, as SET_BYLINES and
+ * SET_TAGS show them ("Jane Doe; Staff and agencies", "energy, climate-crisis"), for many articles
+ * with one read of the names. An author or tag that no longer exists shows as its id.
+ */
+export async function listChanges(
+  trx: Db,
+  pairs: readonly { before: SnapshotLists; after: SnapshotLists }[],
+  gone: readonly { id: number; slug: string }[] = [],
+): Promise<FieldChange[][]> {
+  const authorIds = new Set<number>();
+  const tagIds = new Set<number>();
+  for (const { before, after } of pairs) {
+    for (const b of [...before.bylines, ...after.bylines]) if (b.authorId !== null) authorIds.add(b.authorId);
+    for (const id of [...before.tagIds, ...after.tagIds]) tagIds.add(id);
+  }
+  const authors = new Map((await findAuthorsByIds(trx, [...authorIds])).map((a) => [a.id, a.name]));
+  // `gone`: tags the write itself deleted (merged or deleted), named as they were.
+  const tags = new Map([...gone, ...(await findTagsByIds(trx, [...tagIds], { includeHidden: true }))].map((t) => [t.id, t.slug]));
+  const bylines = (list: readonly SnapshotByline[]) => bylineText(list.map((b) => (b.authorId === null ? b.credit! : (authors.get(b.authorId) ?? `#${b.authorId}`))));
+  const tagText = (list: readonly number[]) => (list.length === 0 ? null : list.map((id) => tags.get(id) ?? `#${id}`).join(', '));
+  return pairs.map(({ before, after }) => [
+    ...(sameBylines(before.bylines, after.bylines) ? [] : [{ field: 'bylines', from: bylines(before.bylines), to: bylines(after.bylines) }]),
+    ...(sameIds(before.tagIds, after.tagIds) ? [] : [{ field: 'tags', from: tagText(before.tagIds), to: tagText(after.tagIds) }]),
+  ]);
+}
+
+/**
+ * After a taxonomy write changed the byline or tags of many articles at once (mergeTags,
+ * deleteTag), gives each live article whose lists changed its next version and a revision
+ * (`action`), and queues its event, as setArticleTags would: caches, webhooks and live updates
+ * see the change. `before` holds the articles' lists before the write. Articles are locked in id
+ * order; one in the trash keeps its version and revisions (restoreArticle brings it back with
+ * its lists as they are then). `gone`: the tags the write deleted, to name them in the revisions.
+ */
+export async function recordListChanges(
+  trx: Db,
+  ctx: Context,
+  effects: WriteEffects,
+  action: RevisionAction,
+  before: ReadonlyMap<number, SnapshotLists>,
+  gone: readonly { id: number; slug: string }[] = [],
+): Promise<number[]> {
+  const ids = [...before.keys()].sort((a, b) => a - b);
+  const after = await findSnapshotLists(trx, ids);
+  const changes = await listChanges(trx, ids.map((id) => ({ before: before.get(id)!, after: after.get(id)! })), gone);
+  const versioned: number[] = [];
+  for (const [i, id] of ids.entries()) {
+    if (changes[i]!.length === 0) continue;
+    const article = await lockArticle(trx, id);
+    if (!article) {
+      effects.articleIds.add(id);
+      continue;
+    }
+    const updated = await updateArticleVersioned(trx, id, { updatedBy: ctx.viewer.actor?.name ?? null });
+    await recordRevision(trx, ctx, effects, action, updated, changes[i]!);
+    versioned.push(id);
+  }
+  return versioned;
+}
+
 /** Writes the revision of a change and queues its articleUpdated event. */
 export async function recordRevision(
   trx: Db,
@@ -175,7 +258,7 @@ export async function recordRevision(
     actorTokenId: ctx.viewer.actor?.tokenId ?? null,
     actorName: ctx.viewer.actor?.name ?? 'system',
     changes,
-    snapshot: snapshotOf(after),
+    snapshot: await revisionSnapshot(trx, after),
   });
   effects.articleIds.add(after.id);
   effects.updated.push({ articleId: after.id, version: after.version, action, deleted: false });
@@ -186,7 +269,7 @@ export async function recordRevision(
  * was deleted. (Revisions from before the trash, of articles deleted outright, also name the
  * external id they were imported under; a purge's PURGE revision does now.)
  */
-export function deletionRevision(ctx: Context, article: ArticleRow, deletedAt: Date, version: number): RevisionValues {
+export async function deletionRevision(trx: Db, ctx: Context, article: ArticleRow, deletedAt: Date, version: number): Promise<RevisionValues> {
   return {
     articleId: article.id,
     version,
@@ -194,7 +277,7 @@ export function deletionRevision(ctx: Context, article: ArticleRow, deletedAt: D
     actorTokenId: ctx.viewer.actor?.tokenId ?? null,
     actorName: ctx.viewer.actor?.name ?? 'system',
     changes: [{ field: 'deleted', from: null, to: deletedAt.toISOString() }],
-    snapshot: snapshotOf(article),
+    snapshot: await revisionSnapshot(trx, article),
   };
 }
 

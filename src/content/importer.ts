@@ -12,19 +12,20 @@ import {
   insertArticle,
   replaceMentions,
   firstFreeSlug,
+  raiseArticleVersion,
   updateArticleIfChanged,
   upsertEntity,
 } from '../db/queries/writes.js';
-import { insertRevision, isArticleSlugTaken, joinTranslationGroup, wasCreatedInEditor } from '../db/queries/editorial.js';
+import { findSnapshotLists, insertRevision, isArticleSlugTaken, joinTranslationGroup, wasCreatedInEditor } from '../db/queries/editorial.js';
 import { type NewImage, upsertImportedImage } from '../db/queries/images.js';
 import { isSafeKey } from '../media/storage.js';
 import { validCanonicalUrl, validExternalUrl, validMetaDescription, validMetaTitle } from './seo.js';
 import { ValidationError } from './write-errors.js';
 import { DEFAULT_LANGUAGE } from '../config.js';
 import { canonicalLanguage } from './languages.js';
-import type { ArticleCorrectionKind, ArticleRow, ArticleStatus, EntityKind } from '../db/tables.js';
+import type { ArticleCorrectionKind, ArticleRow, ArticleStatus, AuthorRow, EntityKind } from '../db/tables.js';
 import { findCorrectionsByArticleIds, insertCorrection, markSubstantiveChange } from '../db/queries/corrections.js';
-import { diffSnapshots, isPubliclyVisible, snapshotOf } from './editorial.js';
+import { diffSnapshots, isPubliclyVisible, listChanges, revisionSnapshot, type SnapshotLists, snapshotOf } from './editorial.js';
 import type { ArticleEvent } from '../events.js';
 import { type ContentChange, recordContentChange, reportContentChanged } from './after-write.js';
 import { DateParseError, parsePublicationDate } from './dates.js';
@@ -32,7 +33,7 @@ import { extractArticleEntities } from './enrich.js';
 import { locateNamedEntities } from './mentions.js';
 import { SUMMARY_MAX_CHARS } from './summarize.js';
 import { bodyHash, countWords, entitySlug, normaliseBody, SLUG_PATTERN, slugify } from './text.js';
-import { findAuthorsByIds, findAuthorsBySlugs, replaceBylines, upsertAuthor } from '../db/queries/authors.js';
+import { findAuthorsByIds, findAuthorsBySlugs, replaceBylines, updateAuthor, upsertAuthor } from '../db/queries/authors.js';
 import { replaceArticleTags, upsertTag } from '../db/queries/tags.js';
 import { MAX_BYLINES, MAX_TAGS } from './taxonomy.js';
 
@@ -72,7 +73,7 @@ export interface ImportedImage extends NewImage {
 }
 
 /** An author by name (found by its slug, or created), by global id or slug (must exist), or free text. */
-export type ImportByline = { name: string } | { id: number } | { slug: string } | { credit: string };
+export type ImportByline = (({ name: string } | { id: number } | { slug: string }) & { image?: ImportedImage }) | { credit: string };
 
 export class ImportLineError extends Error {}
 
@@ -266,7 +267,8 @@ function importedName(value: unknown, where: string): string {
 /**
  * "bylines": in order, each a name ("Jane Doe": the author with that name's slug, created when
  * there is none), {"id": "<Author global id>"} or {"slug": "jane-doe"} (an existing author), or
- * {"credit": "Staff and agencies"} (free text).
+ * {"credit": "Staff and agencies"} (free text). An author's entry may be an object with "name"
+ * too, and carry "image" (as "leadImage" gives one): it becomes the author's portrait.
  */
 function importedBylines(value: unknown): ImportByline[] | null {
   if (value === undefined || value === null) return null;
@@ -275,25 +277,27 @@ function importedBylines(value: unknown): ImportByline[] | null {
   return value.map((item, i): ImportByline => {
     const where = `bylines[${i}]`;
     if (typeof item === 'string') return { name: importedName(item, where) };
-    if (typeof item !== 'object' || item === null || Array.isArray(item) || Object.keys(item).length !== 1) {
-      throw new ImportLineError(`${where} must be a name, or an object with one of "id", "slug" or "credit"`);
-    }
+    const shape = `${where} must be a name, or an object with one of "name", "id", "slug" or "credit" (a string), and for an author optionally "image"`;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new ImportLineError(shape);
     const entry = item as Record<string, unknown>;
-    if (typeof entry.id === 'string') {
-      const id = authorKey(entry.id);
-      if (id === undefined) throw new ImportLineError(`${where}.id is not an Author id`);
-      return { id };
-    }
-    if (typeof entry.slug === 'string') {
-      if (!SLUG_PATTERN.test(entry.slug)) throw new ImportLineError(`${where}.slug must be lower-case words joined by hyphens`);
-      return { slug: entry.slug };
-    }
+    const keys = Object.keys(entry).filter((key) => key !== 'image');
+    if (keys.length !== 1 || !['name', 'id', 'slug', 'credit'].includes(keys[0]!) || typeof entry[keys[0]!] !== 'string') throw new ImportLineError(shape);
+    const image = entry.image === undefined ? {} : { image: importedImage(entry.image, `${where}.image`) ?? undefined };
     if (typeof entry.credit === 'string') {
+      if (entry.image !== undefined) throw new ImportLineError(`${where}: a credit has no image (only an author has a portrait)`);
       const credit = entry.credit.trim().replace(/\s+/g, ' ');
       if (!credit || credit.length > 200) throw new ImportLineError(`${where}.credit must be 1 to 200 characters`);
       return { credit };
     }
-    throw new ImportLineError(`${where} must be a name, or an object with one of "id", "slug" or "credit" (a string)`);
+    if (typeof entry.name === 'string') return { name: importedName(entry.name, `${where}.name`), ...image };
+    if (typeof entry.id === 'string') {
+      const id = authorKey(entry.id);
+      if (id === undefined) throw new ImportLineError(`${where}.id is not an Author id`);
+      return { id, ...image };
+    }
+    const slug = entry.slug as string;
+    if (!SLUG_PATTERN.test(slug)) throw new ImportLineError(`${where}.slug must be lower-case words joined by hyphens`);
+    return { slug, ...image };
   });
 }
 
@@ -308,20 +312,31 @@ function importedTags(value: unknown): string[] | null {
 /** The line's byline as rows: authors looked up (and created by name); an unknown id or slug fails the line. */
 async function bylineRows(db: Db, bylines: readonly ImportByline[]) {
   const rows: { authorId: number | null; credit: string | null }[] = [];
+  let portraits = 0;
   for (const [i, byline] of bylines.entries()) {
     let authorId: number | null = null;
     if ('credit' in byline) {
       rows.push({ authorId: null, credit: byline.credit });
       continue;
     }
-    if ('name' in byline) authorId = (await upsertAuthor(db, slugify(byline.name), byline.name)).id;
-    else if ('id' in byline) authorId = (await findAuthorsByIds(db, [byline.id]))[0]?.id ?? null;
-    else authorId = (await findAuthorsBySlugs(db, [byline.slug]))[0]?.id ?? null;
-    if (authorId === null) throw new ImportLineError(`bylines[${i}] names no author`);
+    let author: AuthorRow | undefined;
+    if ('name' in byline) author = await upsertAuthor(db, slugify(byline.name), byline.name);
+    else if ('id' in byline) author = (await findAuthorsByIds(db, [byline.id]))[0];
+    else author = (await findAuthorsBySlugs(db, [byline.slug]))[0];
+    if (!author) throw new ImportLineError(`bylines[${i}] names no author`);
+    authorId = author.id;
+    if (byline.image) {
+      // The author's portrait: a new one raises the author's version, as updateAuthor does.
+      const imageId = (await upsertImportedImage(db, byline.image)).id;
+      if (author.imageId !== imageId) {
+        await updateAuthor(db, author, { imageId });
+        portraits += 1;
+      }
+    }
     // The same author twice keeps the first place.
     if (!rows.some((row) => row.authorId === authorId)) rows.push({ authorId, credit: null });
   }
-  return rows;
+  return { rows, portraits };
 }
 
 export type WriteOutcome = 'created' | 'updated' | 'unchanged';
@@ -393,23 +408,20 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
   };
   let outcome: WriteOutcome;
   let articleId: number;
+  // The IMPORT revision is written once the byline and tags are in place, so its snapshot holds them.
+  let revised: { before: ArticleRow | null; after: ArticleRow } | undefined;
+  let listsBefore: SnapshotLists = { bylines: [], tagIds: [] };
   if (existing) {
+    listsBefore = (await findSnapshotLists(db, [existing.id])).get(existing.id)!;
     const updated = await updateArticleIfChanged(db, existing.id, values);
     outcome = updated ? 'updated' : 'unchanged';
     articleId = existing.id;
-    if (updated) {
-      const changes = diffSnapshots(snapshotOf(existing), snapshotOf(updated));
-      await insertRevision(db, { articleId, version: updated.version, action: 'IMPORT', actorTokenId: null, actorName, changes, snapshot: snapshotOf(updated) });
-      events.push({ topic: 'article:updated', id: articleId, payload: { articleId, version: updated.version, action: 'IMPORT', deleted: false } });
-      if (announcesPublication(updated) && !isPubliclyVisible(existing)) events.push(publishedEvent(updated));
-    }
+    if (updated) revised = { before: existing, after: updated };
   } else {
     const inserted = await insertArticle(db, values);
     articleId = inserted.id;
     outcome = 'created';
-    const snapshot = snapshotOf(inserted);
-    await insertRevision(db, { articleId, version: inserted.version, action: 'IMPORT', actorTokenId: null, actorName, changes: diffSnapshots(null, snapshot), snapshot });
-    if (announcesPublication(inserted)) events.push(publishedEvent(inserted));
+    revised = { before: null, after: inserted };
   }
 
   let sideWrites = 0;
@@ -425,14 +437,38 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
   }
   sideWrites += await replaceMentions(db, articleId, mentions, ['IMPORTED']);
   sideWrites += await extractArticleEntities(db, { id: articleId, title: record.title, body: record.body, language: values.language });
-  if (record.bylines !== undefined && (await replaceBylines(db, articleId, await bylineRows(db, record.bylines)))) sideWrites += 1;
+  let listsChanged = false;
+  if (record.bylines !== undefined) {
+    const { rows, portraits } = await bylineRows(db, record.bylines);
+    // A new portrait is a change of the author's record (the import's change report is bulk: every page goes).
+    sideWrites += portraits;
+    if (await replaceBylines(db, articleId, rows)) listsChanged = true;
+  }
   if (record.tags !== undefined) {
     const tagIds: number[] = [];
     for (const name of record.tags) {
       const tag = await upsertTag(db, slugify(name), name);
       if (!tagIds.includes(tag.id)) tagIds.push(tag.id);
     }
-    if (await replaceArticleTags(db, articleId, tagIds)) sideWrites += 1;
+    if (await replaceArticleTags(db, articleId, tagIds)) listsChanged = true;
+  }
+  // A new byline or tags alone make a new version too, as setArticleBylines and setArticleTags do.
+  if (!revised && listsChanged) {
+    revised = { before: existing!, after: await raiseArticleVersion(db, articleId) };
+    outcome = 'updated';
+  }
+  if (revised) {
+    const { before, after } = revised;
+    const snapshot = await revisionSnapshot(db, after);
+    const [lists] = await listChanges(db, [{ before: listsBefore, after: { bylines: snapshot.bylines!, tagIds: snapshot.tagIds! } }]);
+    const changes = [...diffSnapshots(before && snapshotOf(before), snapshot), ...lists!];
+    await insertRevision(db, { articleId, version: after.version, action: 'IMPORT', actorTokenId: null, actorName, changes, snapshot });
+    if (before) {
+      events.push({ topic: 'article:updated', id: articleId, payload: { articleId, version: after.version, action: 'IMPORT', deleted: false } });
+      if (announcesPublication(after) && !isPubliclyVisible(before)) events.push(publishedEvent(after));
+    } else if (announcesPublication(after)) {
+      events.push(publishedEvent(after));
+    }
   }
   if (record.translationOf) {
     const original = await findArticleByExternalId(db, record.translationOf);

@@ -20,6 +20,7 @@ import * as articleLanguages from '../../migrations/20261203303000-article-langu
 import * as authorsTagsSections from '../../migrations/20261203400000-authors-tags-sections.js';
 import * as imagesAndSeo from '../../migrations/20261203500000-images-and-seo.js';
 import * as sitemapIndex from '../../migrations/20261203600000-sitemap-index.js';
+import * as authorImagesAndListingIndexes from '../../migrations/20261203800000-author-images-and-listing-indexes.js';
 import * as tokenScopes from '../../migrations/20261203900000-token-scopes.js';
 
 /**
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   '20261203400000-authors-tags-sections': authorsTagsSections,
   '20261203500000-images-and-seo': imagesAndSeo,
   '20261203600000-sitemap-index': sitemapIndex,
+  '20261203800000-author-images-and-listing-indexes': authorImagesAndListingIndexes,
   '20261203900000-token-scopes': tokenScopes,
 };
 

@@ -37,6 +37,8 @@ export interface AuthorTable {
   bio: string | null;
   role: string | null;
   links: ColumnType<string[], string[] | undefined, string[]>;
+  /** Their portrait (migration 20261203800000); null when none. */
+  imageId: Generated<number | null>;
   version: Generated<number>;
   createdAt: Generated<Date>;
   updatedAt: Generated<Date>;
@@ -54,6 +56,9 @@ export interface ArticleBylineTable {
   position: number;
   authorId: number | null;
   credit: string | null;
+  /** Copies of the article's status and publication time, kept by triggers (migration 20261203800000). */
+  articleStatus: Generated<ArticleStatus>;
+  articlePublishedAt: Generated<Date | null>;
 }
 
 export interface TagTable {
@@ -78,6 +83,9 @@ export interface ArticleTagTable {
   articleId: number;
   tagId: number;
   position: number;
+  /** Copies of the article's status and publication time, kept by triggers (migration 20261203800000). */
+  articleStatus: Generated<ArticleStatus>;
+  articlePublishedAt: Generated<Date | null>;
 }
 
 export interface ArticleTable {
@@ -272,6 +280,17 @@ export interface ArticleSnapshot {
   metaDescription?: string | null;
   canonicalUrl?: string | null;
   noindex?: boolean;
+  /** Absent from revisions older than migration 20261203800000 (as bylines and tagIds). */
+  language?: string;
+  /** The byline in order: an author's id, or a free-text credit. */
+  bylines?: SnapshotByline[];
+  /** The tags' ids in order. */
+  tagIds?: number[];
+}
+
+export interface SnapshotByline {
+  authorId: number | null;
+  credit: string | null;
 }
 
 export interface ArticleRevisionTable {
@@ -394,7 +413,7 @@ export interface Database {
 export type SectionRow = Omit<Selectable<SectionTable>, 'updatedAt'>;
 export type AuthorRow = Selectable<AuthorTable>;
 export type TagRow = Selectable<TagTable>;
-export type BylineRow = Selectable<ArticleBylineTable>;
+export type BylineRow = Omit<Selectable<ArticleBylineTable>, 'articleStatus' | 'articlePublishedAt'>;
 export type ArticleRow = Omit<Selectable<ArticleTable>, 'search' | 'bodyHash' | 'publishedEventAt' | 'deletedAt' | 'deletedBy'>;
 export type EntityRow = Selectable<EntityTable>;
 // The copied article columns are the triggers' business, and the forms used are the provenance of

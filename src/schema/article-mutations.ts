@@ -7,6 +7,7 @@ import {
   deletionRevision,
   diffSnapshots,
   isPubliclyVisible,
+  listChanges,
   lockForWrite,
   recordRevision,
   runWrite,
@@ -45,6 +46,7 @@ import {
   insertRevision,
   isArticleSlugTaken,
   type LockedArticle,
+  findSnapshotLists,
   lockEntities,
   updateArticleVersioned,
   upsertEditorialMention,
@@ -55,6 +57,9 @@ import { excludeEntityFromArticle, includeEntityInArticle } from '../db/queries/
 import { EVERY_SECTION, findSectionsByIds, findSectionsBySlugs } from '../db/queries/sections.js';
 import { upsertSummary } from '../db/queries/summaries.js';
 import { trashArticle } from '../db/queries/trash.js';
+import { lockAuthors, replaceBylines } from '../db/queries/authors.js';
+import { existingImageIds } from '../db/queries/images.js';
+import { lockTags, replaceArticleTags } from '../db/queries/tags.js';
 import { firstFreeSlug, upsertEntity } from '../db/queries/writes.js';
 import type { ArticleRow, FieldChange } from '../db/tables.js';
 import { EntityKindEnum, SummaryLengthEnum } from './enums.js';
@@ -349,7 +354,7 @@ builder.mutationFields((t) => ({
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         const trashed = await trashArticle(trx, id, ctx.viewer.actor?.name ?? null);
-        await insertRevision(trx, deletionRevision(ctx, before, trashed.deletedAt, trashed.version));
+        await insertRevision(trx, await deletionRevision(trx, ctx, before, trashed.deletedAt, trashed.version));
         effects.articleIds.add(id);
         effects.updated.push({ articleId: id, version: trashed.version, action: 'DELETE', deleted: true });
         return String(args.id);
@@ -475,7 +480,7 @@ builder.mutationFields((t) => ({
   restoreArticleRevision: t.field({
     type: ArticleRef,
     description:
-      'Brings back the title, standfirst, body, slug and section of an earlier revision, as a new revision. Publication state is left as it is. Needs `write:articles`.',
+      'Brings back what an earlier revision holds, as a new revision (RESTORE): title, standfirst, body, slug, section, the sharing fields (metaTitle, metaDescription, canonicalUrl, noindex), the lead and social images, the language, the byline and the tags. A section, image, author or tag deleted since is left out (an image or section left empty); a field the revision predates (sharing fields and images before the images release; language, byline and tags before issue #19’s second pass) is left as it is. Not restored: publication state, body images, summaries, entities, corrections and translation links. Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('restoreArticleRevision', 'article'),
     args: {
@@ -488,21 +493,48 @@ builder.mutationFields((t) => ({
         const articleId = parseIdForWrite(args.articleId, 'Article', 'articleId');
         const before = await lockReadable(trx, ctx, articleId, validVersion(args.expectedVersion), 'articleId');
         const revision = await findRevision(trx, articleId, args.version);
-        if (!revision) throw new NotFoundError('version', `The article has no revision ${args.version}`);
-        const { slug, title, standfirst, body, sectionId } = revision.snapshot;
+        if (!revision || revision.action === 'PURGE') throw new NotFoundError('version', `The article has no revision ${args.version}`);
+        const snapshot = revision.snapshot;
+        const { slug, title, standfirst, body, sectionId } = snapshot;
         if (slug !== before.slug && (await isArticleSlugTaken(trx, slug, articleId))) {
           throw new ValidationError('version', 'TAKEN', `The slug ${quoteInput(slug)} of that revision now belongs to another article`);
         }
         // A section deleted since then is left empty rather than failing the restore.
         const [section] = sectionId === null ? [] : await findSectionsByIds(trx, [sectionId], EVERY_SECTION);
-        return applyChange(trx, ctx, effects, before, 'RESTORE', {
-          slug,
-          title,
-          standfirst,
-          body,
-          sectionId: section ? section.id : null,
-          wordCount: countWords(body),
-        }, [{ field: 'restoredFrom', from: String(before.version), to: String(args.version) }]);
+        const values: ArticleChangeValues = { slug, title, standfirst, body, sectionId: section ? section.id : null, wordCount: countWords(body) };
+        if (snapshot.metaTitle !== undefined) values.metaTitle = snapshot.metaTitle;
+        if (snapshot.metaDescription !== undefined) values.metaDescription = snapshot.metaDescription;
+        if (snapshot.canonicalUrl !== undefined) values.canonicalUrl = snapshot.canonicalUrl;
+        if (snapshot.noindex !== undefined) values.noindex = snapshot.noindex;
+        const images = [snapshot.leadImageId, snapshot.socialImageId].filter((id): id is number => typeof id === 'number');
+        const knownImages = await existingImageIds(trx, images);
+        const image = (id: number | null | undefined) => (id != null && knownImages.has(id) ? id : null);
+        if (snapshot.leadImageId !== undefined) values.leadImageId = image(snapshot.leadImageId);
+        if (snapshot.socialImageId !== undefined) values.socialImageId = image(snapshot.socialImageId);
+        const extra: FieldChange[] = [{ field: 'restoredFrom', from: String(before.version), to: String(args.version) }];
+        if (snapshot.language !== undefined && snapshot.language !== before.language) {
+          if (before.translationGroup !== null && (await isTranslationLanguageTaken(trx, before.translationGroup, snapshot.language, articleId))) {
+            throw new ValidationError('version', 'TAKEN', `That revision is in ${snapshot.language}, which another article of its translation group is in now`);
+          }
+          values.language = snapshot.language;
+          extra.push({ field: 'language', from: before.language, to: snapshot.language });
+        }
+        const listsBefore = (await findSnapshotLists(trx, [articleId])).get(articleId)!;
+        if (snapshot.bylines !== undefined) {
+          // Shared locks, as setArticleBylines takes: an author cannot be deleted meanwhile.
+          const authors = new Set((await lockAuthors(trx, snapshot.bylines.flatMap((b) => (b.authorId === null ? [] : [b.authorId])))).map((a) => a.id));
+          await replaceBylines(trx, articleId, snapshot.bylines.filter((b) => b.authorId === null || authors.has(b.authorId)));
+        }
+        if (snapshot.tagIds !== undefined) {
+          const tags = new Set((await lockTags(trx, snapshot.tagIds)).map((tag) => tag.id));
+          await replaceArticleTags(trx, articleId, snapshot.tagIds.filter((id) => tags.has(id)));
+        }
+        const listsAfter = (await findSnapshotLists(trx, [articleId])).get(articleId)!;
+        const [listChanged] = await listChanges(trx, [{ before: listsBefore, after: listsAfter }]);
+        if (before.status !== 'DRAFT' && values.leadImageId !== undefined && values.leadImageId !== before.leadImageId) {
+          await checkAltText(ctx, trx, { id: articleId, leadImageId: values.leadImageId }, 'version');
+        }
+        return applyChange(trx, ctx, effects, before, 'RESTORE', values, [...listChanged!, ...extra]);
       }),
   }),
 }));

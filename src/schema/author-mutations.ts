@@ -17,6 +17,7 @@ import {
   replaceBylines,
   updateAuthor,
 } from '../db/queries/authors.js';
+import { existingImageIds } from '../db/queries/images.js';
 import { quoteInput } from '../errors.js';
 import { applyChange, lockReadable, versionArg, WRITE_ARTICLES } from './article-mutations.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
@@ -44,6 +45,13 @@ async function authorSlug(trx: Db, given: string | null | undefined, name: strin
   throw new ValidationError(field, 'TAKEN', `No free slug near ${quoteInput(base)}: give one`);
 }
 
+/** An image an author's portrait may be: any stored image (the API addresses images by id, as setArticleLeadImage does). */
+async function portraitId(trx: Db, id: string | number, field: string): Promise<number> {
+  const imageId = parseIdForWrite(id, 'Image', field);
+  if (!(await existingImageIds(trx, [imageId])).has(imageId)) throw new NotFoundError(field, 'No image has this id');
+  return imageId;
+}
+
 const CreateAuthorInput = builder.inputType('CreateAuthorInput', {
   description: 'A new author.',
   fields: (t) => ({
@@ -52,6 +60,7 @@ const CreateAuthorInput = builder.inputType('CreateAuthorInput', {
     role: t.string({ required: false, description: 'What they do, e.g. "Economics editor": at most 200 characters.' }),
     bio: t.string({ required: false, description: 'A short biography: at most 5000 characters.' }),
     links: t.stringList({ required: false, description: 'Absolute http(s) URLs, at most 10.' }),
+    imageId: t.id({ required: false, description: 'Global id of an image (`Image.id`: uploadImage, createImage) to show as their portrait (NotFoundError when none has it).' }),
   }),
 });
 
@@ -65,6 +74,7 @@ const UpdateAuthorInput = builder.inputType('UpdateAuthorInput', {
     role: t.string({ required: false, description: 'At most 200 characters; null removes it.' }),
     bio: t.string({ required: false, description: 'At most 5000 characters; null removes it.' }),
     links: t.stringList({ required: false, description: 'The whole new list: absolute http(s) URLs, at most 10.' }),
+    imageId: t.id({ required: false, description: 'Global id of an image (`Image.id`) for their portrait (NotFoundError when none has it); null removes it.' }),
   }),
 });
 
@@ -85,7 +95,7 @@ builder.mutationFields((t) => ({
     type: AuthorRef,
     description: 'Creates an author. Needs `write:taxonomy`.',
     authScopes: WRITE_TAXONOMY,
-    errors: resultNames('createAuthor', 'author', [ValidationError]),
+    errors: resultNames('createAuthor', 'author', [ValidationError, NotFoundError]),
     args: { input: t.arg({ type: CreateAuthorInput, required: true, description: 'The new author.' }) },
     resolve: (_root, { input }, ctx) =>
       runWrite(ctx, async (trx, effects) => {
@@ -96,6 +106,7 @@ builder.mutationFields((t) => ({
           bio: validText(input.bio, 'input.bio', 5000),
           links: validLinks(input.links ?? [], 'input.links'),
           slug: await authorSlug(trx, input.slug, name, 'input.slug'),
+          imageId: input.imageId == null ? null : await portraitId(trx, input.imageId, 'input.imageId'),
         };
         effects.everything = true;
         return insertAuthor(trx, values);
@@ -121,6 +132,7 @@ builder.mutationFields((t) => ({
         if (!before) throw new NotFoundError('input.id', 'No author has this id');
         if (before.version !== expectedVersion) throw new ConflictError(expectedVersion, before.version, 'author');
         if (input.slug != null && input.slug !== before.slug) values.slug = await authorSlug(trx, input.slug, before.name, 'input.slug', id);
+        if (input.imageId !== undefined) values.imageId = input.imageId === null ? null : await portraitId(trx, input.imageId, 'input.imageId');
         effects.everything = true;
         return updateAuthor(trx, before, values);
       }),

@@ -9,7 +9,7 @@ import { column, connection, globalId, many, need, NotThisRequest, one, reads, v
 import { readThrough } from './read-through.js';
 import { ArticleRef, AuthorRef, BylineRef } from './refs.js';
 import { TEXT_WEIGHT, weighs } from './weight.js';
-import { visibleSql } from '../db/queries/articles.js';
+import { visibleMentionSql, visibleSql } from '../db/queries/articles.js';
 import { authorIdBySlugSql, bylineNameSql } from '../db/queries/authors.js';
 
 // Authors and bylines (issue #19). An author is an editorial record, public as it is; the articles
@@ -41,10 +41,15 @@ builder.node(AuthorRef, {
               return forwardPageSize(args);
             },
             page: (au, page, { limit }, scope) =>
-              newestArticlesPage(page, limit, scope, (x) => {
+              // Newest first through article_bylines_author_page_idx (the article's status and
+              // publication time copied onto the row, migration 20261203800000): an index range of
+              // `limit` entries however many articles there are. The articles' visibility is checked again.
+              newestArticlesPage(page, limit, scope, (x, limit) => {
                 const k = scope.alias('k');
-                return sql`from article_bylines ${k} join articles ${x} on ${x}.id = ${k}.article_id
-                  where ${k}.author_id = ${au}.id and ${sql.raw(visibleSql(x.name))}`;
+                return sql`from (select ${k}.article_id from article_bylines ${k}
+                    where ${k}.author_id = ${au}.id and ${sql.raw(visibleMentionSql(k.name))}
+                    order by ${k}.article_published_at desc, ${k}.article_id desc limit ${limit}) ${k}
+                  join articles ${x} on ${x}.id = ${k}.article_id where ${sql.raw(visibleSql(x.name))}`;
               }),
           }),
           // Other orders and cursors: resolveArticleConnection.

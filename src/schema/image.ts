@@ -14,7 +14,9 @@ import {
   findImageForWrite,
   findImagesByIds,
   type ImagePatch,
+  imageShownSql,
   insertImage,
+  isAuthorImage,
   isShownByPublishedArticle,
   replaceArticleImages,
   updateImage,
@@ -30,7 +32,7 @@ import { applyChange, lockReadable, WRITE_ARTICLES, versionArg } from './article
 import { parseNumericKey } from './ids.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { type Alias, column, globalId, many, NotThisRequest, one, type ReadScope, reads, value } from './read.js';
-import { ArticleRef } from './refs.js';
+import { ArticleRef, AuthorRef } from './refs.js';
 import { weighs } from './weight.js';
 
 /**
@@ -262,6 +264,19 @@ builder.objectFields(ArticleRef, (t) => ({
   }),
 }));
 
+builder.objectFields(AuthorRef, (t) => ({
+  image: t.field({
+    type: ImageRef,
+    nullable: true,
+    description:
+      'Their portrait; null when they have none. The public sees it once a visible article credits the author (as any image: once something public shows it); editors with `read:drafts` always.',
+    extensions: reads(
+      one((au, i, scope) => sql`images ${i} where ${i}.id = ${au}.image_id and ${sql.raw(scope.visibility.includeHidden ? 'true' : imageShownSql(i.name))}`),
+    ),
+    resolve: (author, _args, ctx) => (author.imageId === null ? null : imageLoader(ctx).load(author.imageId)),
+  }),
+}));
+
 // ----- Editorial mutations -----
 
 const ImageMetadataInput = builder.inputType('ImageMetadataInput', {
@@ -334,8 +349,10 @@ export async function checkAltText(ctx: Context, trx: Context['db'], article: Pi
   if (missing.length > 0) throw new ValidationError(field, 'REQUIRED', `${missing.length} body image(s) have no alt text: describe them with updateImage before publishing`);
 }
 
-async function invalidateUsers(trx: Context['db'], imageId: number, effects: { articleIds: Set<number> }) {
+async function invalidateUsers(trx: Context['db'], imageId: number, effects: { articleIds: Set<number>; everything: boolean }) {
   for (const id of await articleIdsUsingImage(trx, imageId)) effects.articleIds.add(id);
+  // A portrait shows on every article crediting its author, in lists too: no list of ids tells them.
+  if (await isAuthorImage(trx, imageId)) effects.everything = true;
 }
 
 builder.mutationFields((t) => ({

@@ -74,6 +74,8 @@ const DATA_FIELD_DESCRIPTIONS = {
   author: 'The author as the mutation left it.',
   deletedAuthorId: 'The global id of the deleted author: evict it from client caches.',
   tag: 'The tag as the mutation left it.',
+  deletedTagId: 'The global id of the deleted tag: evict it from client caches.',
+  deletedSectionId: 'The global id of the deleted section: evict it from client caches.',
   section: 'The section as the mutation left it.',
   webhookEndpoint: 'The webhook endpoint as the mutation left it.',
   deletedWebhookEndpointId: 'The global id of the deleted webhook endpoint.',

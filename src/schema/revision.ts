@@ -12,8 +12,8 @@ import { TEXT_WEIGHT, weighs } from './weight.js';
 
 const REVISION_ACTION_DESCRIPTIONS: Record<RevisionAction, string> = {
   CREATE: 'Created in the editorial API (createArticle).',
-  IMPORT: 'Created or replaced by the importer (`npm run import`).',
-  UPDATE: 'Editorial fields changed (updateArticle).',
+  IMPORT: 'Created or replaced by the importer (`npm run import`), its byline and tags included.',
+  UPDATE: 'Editorial fields changed (updateArticle; or its section, by deleteSection with `moveArticlesTo`).',
   PUBLISH: 'Published now (publishArticle).',
   SCHEDULE: 'Published with a future time (publishArticle with `at`).',
   UNPUBLISH: 'Taken back to DRAFT (unpublishArticle).',
@@ -23,7 +23,7 @@ const REVISION_ACTION_DESCRIPTIONS: Record<RevisionAction, string> = {
   ADD_ENTITY: 'An entity linked by an editor (addArticleEntity).',
   REMOVE_ENTITY: 'An entity unlinked by an editor (removeArticleEntity).',
   SET_BYLINES: 'The byline changed (setArticleBylines); `bylines` holds it before and after.',
-  SET_TAGS: 'The tags changed (setArticleTags); `tags` holds their slugs before and after.',
+  SET_TAGS: 'The tags changed (setArticleTags, or mergeTags and deleteTag for every article they touch); `tags` holds their slugs before and after.',
   RESTORE: 'An earlier revision brought back (restoreArticleRevision).',
   DELETE: 'Moved to the trash (deleteArticle); the snapshot keeps its text.',
   SET_IMAGES: 'The lead, social or body images changed (setArticleLeadImage, setArticleImages).',

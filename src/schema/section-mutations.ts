@@ -4,7 +4,21 @@ import { validName, validText } from '../content/taxonomy.js';
 import { slugify } from '../content/text.js';
 import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Db } from '../db/database.js';
-import { hasSubsections, insertSection, isSectionSlugTaken, lockSection, type SectionValues, updateSection } from '../db/queries/sections.js';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { lockArticle } from '../db/queries/editorial.js';
+import {
+  articleIdsInSection,
+  deleteSectionById,
+  hasSubsections,
+  insertSection,
+  isSectionSlugTaken,
+  lockSection,
+  moveSubsections,
+  moveTrashedArticles,
+  type SectionValues,
+  updateSection,
+} from '../db/queries/sections.js';
+import { applyChange } from './article-mutations.js';
 import { quoteInput } from '../errors.js';
 import { WRITE_TAXONOMY } from './author-mutations.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
@@ -107,6 +121,57 @@ builder.mutationFields((t) => ({
         if (input.parentId !== undefined) values.parentId = input.parentId === null ? null : await validParent(trx, input.parentId, 'input.parentId', id);
         effects.everything = true;
         return updateSection(trx, before, values);
+      }),
+  }),
+
+  deleteSection: t.field({
+    type: 'ID',
+    description:
+      'Deletes a section; its slugs, current and former, stop resolving. A section that has articles (in the trash too) or subsections is refused (NOT_ALLOWED) unless `moveArticlesTo` names another section: its articles move there (each at its next version, with an UPDATE revision; those in the trash keep their history) and its subsections move under it. Returns its id. Needs `write:taxonomy`.',
+    authScopes: WRITE_TAXONOMY,
+    errors: resultNames('deleteSection', 'deletedSectionId', [ValidationError, NotFoundError, ConflictError]),
+    args: {
+      id: t.arg.id({ required: true, description: 'Global id of the section (`Section.id`).' }),
+      moveArticlesTo: t.arg.id({
+        required: false,
+        description:
+          'Global id of the section that takes its articles (and its subsections, which then need it to be top-level: NOT_ALLOWED otherwise); not the section itself or one of its subsections.',
+      }),
+      expectedVersion: t.arg.int({ required: false, description: 'When given, the write fails with a ConflictError if the section is at another version.' }),
+    },
+    resolve: (_root, args, ctx) =>
+      runWrite(ctx, async (trx, effects) => {
+        const id = parseIdForWrite(args.id, 'Section', 'id');
+        const expectedVersion = validVersion(args.expectedVersion);
+        const targetId = args.moveArticlesTo == null ? null : parseIdForWrite(args.moveArticlesTo, 'Section', 'moveArticlesTo');
+        const before = await lockSection(trx, id);
+        if (!before) throw new NotFoundError('id', 'No section has this id');
+        if (expectedVersion !== undefined && before.version !== expectedVersion) throw new ConflictError(expectedVersion, before.version, 'section');
+        const articleIds = await articleIdsInSection(trx, id);
+        const withSubsections = await hasSubsections(trx, id);
+        if (targetId === null) {
+          if (articleIds.length > 0 || withSubsections) {
+            const what = [articleIds.length > 0 ? `${articleIds.length} article(s)` : '', withSubsections ? 'subsections' : ''].filter(Boolean).join(' and ');
+            throw new ValidationError('id', 'NOT_ALLOWED', `The section has ${what}: name a section to move them to (moveArticlesTo)`);
+          }
+        } else {
+          if (targetId === id) throw new ValidationError('moveArticlesTo', 'NOT_ALLOWED', 'A section cannot take its own articles');
+          const target = await lockSection(trx, targetId);
+          if (!target) throw new NotFoundError('moveArticlesTo', 'No section has this id');
+          if (target.parentId === id) throw new ValidationError('moveArticlesTo', 'NOT_ALLOWED', 'That section is a subsection of the one being deleted');
+          if (withSubsections && target.parentId !== null) {
+            throw new ValidationError('moveArticlesTo', 'NOT_ALLOWED', `"${target.name}" is itself a subsection: it cannot take subsections (sections nest one level)`);
+          }
+          await moveSubsections(trx, id, targetId);
+          for (const articleId of articleIds) {
+            const article = await lockArticle(trx, articleId);
+            if (article) await applyChange(trx, ctx, effects, article, 'UPDATE', { sectionId: targetId });
+          }
+          await moveTrashedArticles(trx, id, targetId);
+        }
+        await deleteSectionById(trx, id);
+        effects.everything = true;
+        return encodeGlobalID('Section', id);
       }),
   }),
 }));

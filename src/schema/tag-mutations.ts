@@ -4,8 +4,21 @@ import { MAX_TAGS, validName, validText } from '../content/taxonomy.js';
 import { slugify } from '../content/text.js';
 import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Db } from '../db/database.js';
-import { lockEntities, writableEntityIds } from '../db/queries/editorial.js';
-import { findTagsByArticleIds, insertTag, isTagSlugTaken, lockTags, mergeTagsInto, replaceArticleTags, type TagValues, updateTag } from '../db/queries/tags.js';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { recordListChanges } from '../content/editorial.js';
+import { findSnapshotLists, lockEntities, writableEntityIds } from '../db/queries/editorial.js';
+import {
+  articleIdsWithTags,
+  deleteTagById,
+  findTagsByArticleIds,
+  insertTag,
+  isTagSlugTaken,
+  lockTags,
+  mergeTagsInto,
+  replaceArticleTags,
+  type TagValues,
+  updateTag,
+} from '../db/queries/tags.js';
 import { quoteInput } from '../errors.js';
 import type { Context } from '../context.js';
 import { applyChange, lockReadable, versionArg, WRITE_ARTICLES } from './article-mutations.js';
@@ -105,7 +118,7 @@ builder.mutationFields((t) => ({
   mergeTags: t.field({
     type: TagRef,
     description:
-      'Merges duplicate tags into one: their articles move to `into` and their slugs (current and former) keep resolving to it; they are then deleted. Needs `write:taxonomy`.',
+      'Merges duplicate tags into one: their articles move to `into` (each whose tags change takes its next version and a SET_TAGS revision) and their slugs (current and former) keep resolving to it; they are then deleted. Needs `write:taxonomy`.',
     authScopes: WRITE_TAXONOMY,
     errors: resultNames('mergeTags', 'tag', [ValidationError, NotFoundError]),
     args: {
@@ -124,10 +137,38 @@ builder.mutationFields((t) => ({
         if (!into) throw new NotFoundError('into', 'No tag has this id');
         const missing = fromIds.findIndex((id) => !locked.has(id));
         if (missing >= 0) throw new NotFoundError(`from.${missing}`, 'No tag has this id');
-        const articleIds = await mergeTagsInto(trx, intoId, fromIds.map((id) => locked.get(id)!));
-        for (const id of articleIds) effects.articleIds.add(id);
+        const listsBefore = await findSnapshotLists(trx, await articleIdsWithTags(trx, fromIds));
+        const from = fromIds.map((id) => locked.get(id)!);
+        await mergeTagsInto(trx, intoId, from);
+        // Each article whose tags changed takes its next version and a SET_TAGS revision.
+        await recordListChanges(trx, ctx, effects, 'SET_TAGS', listsBefore, from);
         effects.everything = true;
         return updateTag(trx, into, {});
+      }),
+  }),
+
+  deleteTag: t.field({
+    type: 'ID',
+    description:
+      'Deletes a tag: it comes off every article carrying it (each takes its next version and a SET_TAGS revision) and its slugs, current and former, stop resolving. Returns its id. To keep its pages resolving, merge it into another tag instead (mergeTags). Needs `write:taxonomy`.',
+    authScopes: WRITE_TAXONOMY,
+    errors: resultNames('deleteTag', 'deletedTagId', TAG_WRITE_ERRORS),
+    args: {
+      id: t.arg.id({ required: true, description: 'Global id of the tag (`Tag.id`).' }),
+      expectedVersion: t.arg.int({ required: false, description: 'When given, the write fails with a ConflictError if the tag is at another version.' }),
+    },
+    resolve: (_root, args, ctx) =>
+      runWrite(ctx, async (trx, effects) => {
+        const id = parseIdForWrite(args.id, 'Tag', 'id');
+        const expectedVersion = validVersion(args.expectedVersion);
+        const [before] = await lockTags(trx, [id]);
+        if (!before) throw new NotFoundError('id', 'No tag has this id');
+        if (expectedVersion !== undefined && before.version !== expectedVersion) throw new ConflictError(expectedVersion, before.version, 'tag');
+        const listsBefore = await findSnapshotLists(trx, await articleIdsWithTags(trx, [id]));
+        await deleteTagById(trx, id);
+        await recordListChanges(trx, ctx, effects, 'SET_TAGS', listsBefore, [before]);
+        effects.everything = true;
+        return encodeGlobalID('Tag', id);
       }),
   }),
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { builder } from '../builder.js';
-import { visibleSql } from '../db/queries/articles.js';
+import { visibleMentionSql, visibleSql } from '../db/queries/articles.js';
 import { entityShownSql } from '../db/queries/entities.js';
 import { publicTagSql, tagIdBySlugSql } from '../db/queries/tags.js';
 import type { TagRow } from '../db/tables.js';
@@ -51,10 +51,15 @@ builder.node(TagRef, {
               return forwardPageSize(args);
             },
             page: (tg, page, { limit }, scope) =>
-              newestArticlesPage(page, limit, scope, (x) => {
+              // Newest first through article_tags_tag_page_idx (the article's status and
+              // publication time copied onto the row, migration 20261203800000): an index range of
+              // `limit` entries however many articles there are. The articles' visibility is checked again.
+              newestArticlesPage(page, limit, scope, (x, limit) => {
                 const k = scope.alias('k');
-                return sql`from article_tags ${k} join articles ${x} on ${x}.id = ${k}.article_id
-                  where ${k}.tag_id = ${tg}.id and ${sql.raw(visibleSql(x.name))}`;
+                return sql`from (select ${k}.article_id from article_tags ${k}
+                    where ${k}.tag_id = ${tg}.id and ${sql.raw(visibleMentionSql(k.name))}
+                    order by ${k}.article_published_at desc, ${k}.article_id desc limit ${limit}) ${k}
+                  join articles ${x} on ${x}.id = ${k}.article_id where ${sql.raw(visibleSql(x.name))}`;
               }),
           }),
           { id: need('id') },

@@ -1,6 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
-import { runWrite, snapshotOf, validVersion } from '../content/editorial.js';
+import { revisionSnapshot, runWrite, validVersion } from '../content/editorial.js';
 import { ConflictError, NotFoundError } from '../content/write-errors.js';
 import { insertRevision, wasCreatedInEditor } from '../db/queries/editorial.js';
 import { listTrashedArticles, lockTrashedArticle, type TrashedArticleRow, untrashArticle } from '../db/queries/trash.js';
@@ -88,7 +88,7 @@ builder.mutationFields((t) => ({
           actorTokenId: tokenId ?? null,
           actorName: ctx.viewer.actor?.name ?? 'system',
           changes: [{ field: 'deleted', from: trashed.deletedAt.toISOString(), to: null }],
-          snapshot: snapshotOf(after),
+          snapshot: await revisionSnapshot(trx, after),
         });
         effects.articleIds.add(id);
         effects.updated.push({ articleId: id, version: after.version, action: 'UNDELETE', deleted: false });

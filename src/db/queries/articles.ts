@@ -274,25 +274,35 @@ export function listArticlesQuery(db: Db, query: ArticlePageQuery, columns: read
   if (keyColumn === 'articles.publishedAt') q = q.where('articles.publishedAt', 'is not', null);
   if (after) q = q.where(articleKeysetSql(key, ID, ascending, ...position(after)));
   if (before) q = q.where(articleKeysetSql(key, ID, ascending, ...position(before), 'before'));
-  const { entityIds, ...otherFilters } = query.filter;
-  if (entityIds?.length === 1 && !query.includeHidden && keyColumn === 'articles.publishedAt' && Object.values(otherFilters).every((v) => v === undefined)) {
-    // An entity's page: the candidates come in page order from article_entities_entity_page_idx
-    // (the article's status and publication time copied onto its mentions), an index range of
-    // `limit` entries however many articles mention the entity. The conditions above still apply.
-    q = q.where('articles.id', 'in', (eb) => {
-      const mentionKey = sql.raw('ae.article_published_at');
-      const mentionId = sql.raw('ae.article_id');
-      let mentions = eb
-        .selectFrom('articleEntities as ae')
-        .select('ae.articleId')
-        .where('ae.entityId', '=', entityIds[0]!)
-        .where(sql<boolean>`${sql.raw(visibleMentionSql('ae'))}`);
-      if (after) mentions = mentions.where(articleKeysetSql(mentionKey, mentionId, ascending, ...position(after)));
-      if (before) mentions = mentions.where(articleKeysetSql(mentionKey, mentionId, ascending, ...position(before), 'before'));
-      return mentions.orderBy('ae.articlePublishedAt', direction).orderBy('ae.articleId', direction).limit(query.limit);
+  const { entityIds, authorIds, tagIds, ...otherFilters } = query.filter;
+  const page = listingPage(entityIds, authorIds, tagIds);
+  if (page && !query.includeHidden && keyColumn === 'articles.publishedAt' && Object.values(otherFilters).every((v) => v === undefined)) {
+    // An entity's, author's or tag's page: the candidates come in page order from its page index
+    // (article_entities_entity_page_idx, article_bylines_author_page_idx, article_tags_tag_page_idx:
+    // the article's status and publication time copied onto the rows), an index range of `limit`
+    // entries however many articles it has. The conditions above still apply.
+    q = q.where('articles.id', 'in', () => {
+      const k = sql.raw(`k.${page.key}`);
+      const pageKey = sql.raw('k.article_published_at');
+      const pageId = sql.raw('k.article_id');
+      const bound = (cursor: ArticleKey | undefined, side: 'past' | 'before') =>
+        cursor ? sql`and ${articleKeysetSql(pageKey, pageId, ascending, ...position(cursor), side)}` : sql``;
+      const order = sql.raw(direction);
+      return sql<number>`(select k.article_id from ${sql.raw(page.table)} k
+        where ${k} = ${page.id} and ${sql.raw(visibleMentionSql('k'))} ${bound(after, 'past')} ${bound(before, 'before')}
+        order by k.article_published_at ${order}, k.article_id ${order} limit ${query.limit})` as never;
     });
   }
   return { base: q.orderBy(keyColumn, direction).orderBy('articles.id', direction).limit(query.limit), direction };
+}
+
+/** The one entity, author or tag a list is filtered by alone, with the table of its page index. */
+function listingPage(entityIds?: number[], authorIds?: number[], tagIds?: number[]): { table: string; key: string; id: number } | undefined {
+  const given = [entityIds, authorIds, tagIds].filter((ids) => ids !== undefined);
+  if (given.length !== 1 || given[0]!.length !== 1) return undefined;
+  if (entityIds) return { table: 'article_entities', key: 'entity_id', id: entityIds[0]! };
+  if (authorIds) return { table: 'article_bylines', key: 'author_id', id: authorIds[0]! };
+  return { table: 'article_tags', key: 'tag_id', id: tagIds![0]! };
 }
 
 export async function listArticles(db: Db, query: ArticlePageQuery): Promise<ArticleRow[]> {

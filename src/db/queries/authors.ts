@@ -13,6 +13,7 @@ const authorColumns = [
   'authors.bio',
   'authors.role',
   'authors.links',
+  'authors.imageId',
   'authors.version',
   'authors.createdAt',
   'authors.updatedAt',
@@ -66,7 +67,7 @@ export async function findBylinesByArticleIds(db: Db, articleIds: readonly numbe
   if (articleIds.length === 0) return [];
   return db
     .selectFrom('articleBylines')
-    .selectAll()
+    .select(['articleBylines.articleId', 'articleBylines.position', 'articleBylines.authorId', 'articleBylines.credit'])
     .where('articleBylines.articleId', '=', sql<number>`any(${[...articleIds]}::int[])`)
     .orderBy('articleBylines.articleId')
     .orderBy('articleBylines.position')
@@ -101,6 +102,7 @@ export interface AuthorValues {
   bio?: string | null;
   role?: string | null;
   links?: string[];
+  imageId?: number | null;
 }
 
 export async function insertAuthor(db: Db, values: Required<Pick<AuthorValues, 'slug' | 'name'>> & AuthorValues): Promise<AuthorRow> {

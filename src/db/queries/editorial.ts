@@ -8,6 +8,7 @@ import type {
   EntityKind,
   EntityRow,
   FieldChange,
+  SnapshotByline,
   SummaryLength,
 } from '../tables.js';
 import { articleColumns, type Visibility } from './articles.js';
@@ -220,6 +221,17 @@ export interface RevisionValues {
   actorName: string;
   changes: FieldChange[];
   snapshot: ArticleSnapshot;
+}
+
+/** What a revision keeps of an article besides its row: its byline and its tags, in order, for many articles in one statement. */
+export async function findSnapshotLists(db: Db, articleIds: readonly number[]): Promise<Map<number, { bylines: SnapshotByline[]; tagIds: number[] }>> {
+  if (articleIds.length === 0) return new Map();
+  const { rows } = await sql<{ id: number; bylines: SnapshotByline[]; tagIds: number[] }>`
+    select w.id,
+      coalesce((select json_agg(json_build_object('authorId', b.author_id, 'credit', b.credit) order by b.position) from article_bylines b where b.article_id = w.id), '[]') as bylines,
+      coalesce((select array_agg(t.tag_id order by t.position) from article_tags t where t.article_id = w.id), '{}') as tag_ids
+    from unnest(${[...articleIds]}::int[]) as w(id)`.execute(db);
+  return new Map(rows.map((row) => [row.id, { bylines: row.bylines, tagIds: row.tagIds }]));
 }
 
 export async function insertRevision(db: Db, values: RevisionValues): Promise<void> {

@@ -2,16 +2,21 @@ import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { ArticleImageRow, ImageRow, ImageTable } from '../tables.js';
 import { type Visibility, visibleSql } from './articles.js';
+import { creditedAuthorSql } from './authors.js';
 
 /**
- * An image is public once a visible article uses it (as lead, social or body image); until then
- * only editors with read:drafts see it, as they see drafts. As SQL over an alias of `images`.
+ * An image is public once a visible article uses it (as lead, social or body image), or it is the
+ * portrait of an author a visible article credits (migration 20261203800000: a portrait set ahead
+ * of a new hire's first story stays private with it, as a tag made ahead of an embargoed story
+ * does); until then only editors with read:drafts see it, as they see drafts. As SQL over an
+ * alias of `images`.
  */
-// Three probes, each on its own index (migration 20261203500000), rather than one OR over articles.
+// Four probes, each on its own index (migrations 20261203500000, 20261203800000), rather than one OR over articles.
 export const imageShownSql = (i: string) => `(
   exists (select 1 from articles ia where ia.lead_image_id = ${i}.id and ${visibleSql('ia')})
   or exists (select 1 from articles ia where ia.social_image_id = ${i}.id and ${visibleSql('ia')})
-  or exists (select 1 from article_images iai join articles ia on ia.id = iai.article_id where iai.image_id = ${i}.id and ${visibleSql('ia')}))`;
+  or exists (select 1 from article_images iai join articles ia on ia.id = iai.article_id where iai.image_id = ${i}.id and ${visibleSql('ia')})
+  or exists (select 1 from authors iau where iau.image_id = ${i}.id and ${creditedAuthorSql('iau')}))`;
 
 export async function findImagesByIds(db: Db, ids: readonly number[], visibility: Visibility): Promise<ImageRow[]> {
   if (ids.length === 0) return [];
@@ -61,6 +66,11 @@ export async function upsertImportedImage(db: Db, values: NewImage & { externalI
     .returningAll()
     .executeTakeFirst()
     .then(async (row) => row ?? (await db.selectFrom('images').selectAll().where('externalId', '=', externalId).executeTakeFirstOrThrow()));
+}
+
+/** Whether an author has the image as portrait (a change to it shows on every page crediting them). */
+export async function isAuthorImage(db: Db, imageId: number): Promise<boolean> {
+  return (await db.selectFrom('authors').select('authors.id').where('authors.imageId', '=', imageId).executeTakeFirst()) !== undefined;
 }
 
 /** Articles that show the image: their cached pages go when it changes. */

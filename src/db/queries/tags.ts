@@ -122,6 +122,23 @@ export async function mergeTagsInto(db: Db, intoId: number, from: readonly TagRo
   return articleIds;
 }
 
+/** The articles (in the trash too) carrying any of these tags. */
+export async function articleIdsWithTags(db: Db, tagIds: readonly number[]): Promise<number[]> {
+  if (tagIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('articleTags')
+    .select('articleTags.articleId')
+    .distinct()
+    .where('articleTags.tagId', '=', sql<number>`any(${[...tagIds]}::int[])`)
+    .execute();
+  return rows.map((row) => row.articleId);
+}
+
+/** Deletes a tag; its places on articles and its former slugs go with it (on delete cascade). */
+export async function deleteTagById(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('tags').where('tags.id', '=', id).execute();
+}
+
 /** A tag by the slug of a name, created with that name when none has the slug, now or before (the importer's). */
 export async function upsertTag(db: Db, slug: string, name: string): Promise<TagRow> {
   const [existing] = await findTagsBySlugs(db, [slug], { includeHidden: true });

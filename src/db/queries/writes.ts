@@ -69,6 +69,16 @@ export async function updateArticleIfChanged(db: Db, id: number, values: Partial
     .executeTakeFirst();
 }
 
+/** Moves an imported article to its next version when only its byline or tags changed. */
+export async function raiseArticleVersion(db: Db, id: number): Promise<ArticleRow> {
+  return db
+    .updateTable('articles')
+    .set({ version: sql`version + 1`, updatedAt: sql`now()`, updatedBy: null })
+    .where('articles.id', '=', id)
+    .returning(articleColumns)
+    .executeTakeFirstOrThrow();
+}
+
 /**
  * Finds or creates the entity a slug names; an existing entity keeps its name and kind. The slug
  * resolves as reads resolve it (entityIdBySlugSql, as editors see): the entity holding it, else the
