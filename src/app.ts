@@ -110,7 +110,7 @@ export function createApp({
   siteUrl,
 }: AppOptions): App {
   const media = createMedia(images);
-  const hardened = harden(db, hardening, '/graphql', (metrics) => [
+  const hardened = harden(db, hardening, '/graphql', (metrics, rateLimiter) => [
     useFeedRoutes({
       db,
       config: feeds,
@@ -120,6 +120,7 @@ export function createApp({
       counters: { conditional: (notModified) => metrics.conditional.inc({ result: notModified ? 'not_modified' : 'modified' }) },
       metrics,
       logger: hardening.logger,
+      rateLimiter,
     }),
   ], { multipartMaxBytes: images.maxBytes + MULTIPART_OVERHEAD_BYTES });
   const summaryModel = summaryModelConfig

@@ -5,8 +5,9 @@ import { Redis } from 'ioredis';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
-import { DEFAULT_RATE_LIMITS, loadHardeningConfig, type RateLimitSettings } from '../src/config.js';
+import { DEFAULT_RATE_LIMITS, loadFeedsConfig, loadHardeningConfig, type RateLimitSettings } from '../src/config.js';
 import { operationCost } from '../src/hardening/limits.js';
+import { requestCost } from '../src/feeds/routes.js';
 import { createMemoryBucketStore } from '../src/hardening/rate-limits.js';
 import { schema } from '../src/schema/index.js';
 import { createToken } from './helpers/auth.js';
@@ -15,6 +16,7 @@ import { createArticle } from './helpers/factories.js';
 import { recordingLogger } from './helpers/logger.js';
 import { codes, hardenedApp, listenHttp, type RawResponse } from './helpers/http.js';
 
+const DEFAULT_FEEDS = loadFeedsConfig({});
 let database: TestDatabase;
 let reader: Record<string, string>;
 let editor: Record<string, string>;
@@ -180,6 +182,32 @@ function suite(name: string, makeApp: (limits: RateLimitSettings) => Promise<App
       expect(forged.status).toBe(401);
       expect(forged.headers.get('ratelimit-policy')).toBe('"anonymous";q=2;w=2000');
       expect(remainingOf(forged)).toBe(1);
+    });
+
+    it('spends feeds and sitemaps from the same bucket as GraphQL, at their cost (src/feeds/routes.ts requestCost)', async () => {
+      const feedCost = requestCost('/feeds/rss.xml', DEFAULT_FEEDS);
+      const app = await makeApp(settings(feedCost * 2 + costOf(SMALL)));
+      const address = '203.0.113.50';
+      const get = async (path: string) => {
+        const response = await app.fetch(`http://localhost${path}`, {}, peer(address));
+        await response.arrayBuffer();
+        return response;
+      };
+      const first = await get('/feeds/rss.xml');
+      expect(first.status).toBe(200);
+      expect(first.headers.get('ratelimit')).toBe(`"anonymous";r=${feedCost + costOf(SMALL)};t=${Number(/;t=(\d+)/.exec(first.headers.get('ratelimit')!)?.[1])}`);
+      expect((await get('/feeds/feed.json')).status).toBe(200);
+      // One GraphQL operation's worth left: the next feed is refused, and GraphQL still gets its due.
+      const refused = await get('/feeds/atom.xml');
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(refused.headers.get('ratelimit-policy')).toMatch(/^"anonymous";q=/);
+      expect((await ask(app, SMALL, address)).status).toBe(200);
+      expect((await get('/robots.txt')).status).toBe(429);
+      // Another client is not affected.
+      const other = await app.fetch('http://localhost/sitemaps/index.xml', {}, peer('203.0.113.51'));
+      expect(other.status).toBe(200);
+      expect(other.headers.get('ratelimit')).toMatch(/^"anonymous";r=\d+;t=\d+$/);
     });
   });
 }

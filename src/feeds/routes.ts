@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
 import type { FeedsConfig } from '../config.js';
 import { type ContentChange, lastContentChange, onContentChanged } from '../content/after-write.js';
@@ -16,6 +17,7 @@ import { readFromReplica } from '../db/replicas.js';
 import { createBoundedCache } from '../hardening/bounded.js';
 import { type ConditionalCounters, lastModifiedSecond, mergeVary, noneMatchFails, notModifiedSince } from '../hardening/http-cache.js';
 import { Gauge } from 'prom-client';
+import type { RateLimiter } from '../hardening/rate-limits.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { acceptsGzip, BusyError, createBuildLimit, type Encoded, encode, gunzipStream } from './encoded.js';
@@ -59,6 +61,20 @@ export interface FeedRoutesOptions {
   /** Bytes of feed representations kept in this process (gzipped); child sitemaps have as much again. */
   cacheBytes?: number;
   logger?: Logger;
+  /** The API's rate limits (RATE_LIMITS), when on: each request spends from its client's bucket (requestCost). */
+  rateLimiter?: RateLimiter;
+}
+
+/**
+ * What a request spends from its client's rate-limit bucket, in the points GraphQL operations
+ * spend (src/schema/weight.ts: one an object read): a feed one per item it may list, a child
+ * sitemap one per 100 URLs it may list, anything else one. Kept answers cost the same: the limit
+ * is on what a client may take, not on what it costs this instance today.
+ */
+export function requestCost(path: string, config: Pick<FeedsConfig, 'itemLimit' | 'sitemapPageSize'>): number {
+  if (path.startsWith('/feeds/')) return config.itemLimit;
+  if (/^\/sitemaps\/articles-\d+\.xml$/.test(path)) return Math.ceil(config.sitemapPageSize / 100);
+  return 1;
 }
 
 /** A made answer: its bytes (gzipped) and validators. */
@@ -458,7 +474,7 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
   const answered = new WeakSet<Request>();
 
   return {
-    onRequest({ request, url, endResponse }) {
+    onRequest({ request, url, endResponse, serverContext }) {
       const handler = route(url.pathname, request);
       if (!handler) return;
       answered.add(request);
@@ -467,10 +483,22 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
         endResponse(new Response(null, { status: 405, headers: { allow: 'GET, HEAD' } }));
         return;
       }
-      // Public content, the same for every viewer: a read replica may answer (src/db/replicas.ts).
-      readFromReplica();
-      return Promise.resolve(handler()).then(
-        (answer) => endResponse(respond(request, answer)),
+      const limited = options.rateLimiter
+        ? options.rateLimiter.checkRequest(request, serverContext as { req?: IncomingMessage }, requestCost(url.pathname, config))
+        : Promise.resolve(undefined);
+      return limited.then((check) => {
+        if (check && !check.allowed) return endResponse(check.refusal!);
+        // Public content, the same for every viewer: a read replica may answer (src/db/replicas.ts).
+        readFromReplica();
+        return answerWith(check?.headers ?? {});
+      });
+      function answerWith(rateHeaders: Record<string, string>) {
+      return Promise.resolve(handler!()).then(
+        (answer) => {
+          const response = respond(request, answer);
+          for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
+          endResponse(response);
+        },
         (error: unknown) => {
           // Busy: more sitemaps asked for at once than are made at once (SITEMAP_BUILDS_*); not a failure.
           if (error instanceof BusyError) logger?.warn({ path: url.pathname }, 'sitemap refused: too many being made');
@@ -483,6 +511,7 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
           );
         },
       );
+      }
     },
     onResponse({ request, response }) {
       if (answered.has(request)) response.headers.set('vary', mergeVary(response.headers.get('vary'), VARY));

@@ -117,7 +117,7 @@ export function harden(
   options: HardeningOptions,
   graphqlEndpoint: string,
   /** Endpoints besides GraphQL (feeds, sitemaps), answered after the logs, metrics and /ready see the request. */
-  routes: (metrics: Metrics) => Plugin[] = () => [],
+  routes: (metrics: Metrics, rateLimiter: RateLimiter | undefined) => Plugin[] = () => [],
   /** Multipart uploads (GraphQL multipart request spec): the body limit of those, which need credentials. 0: none accepted. */
   uploads: { multipartMaxBytes: number } = { multipartMaxBytes: 0 },
 ): {
@@ -158,7 +158,11 @@ export function harden(
   plugins.push(useRequestParameters());
   if (options.logger) plugins.push(useRequestLogging(options.logger));
   plugins.push(useReadiness(readiness, { details: nodeEnv !== 'production' }));
-  plugins.push(...routes(metrics));
+  const trustedProxies = options.subscriptions?.trustedProxies ?? [];
+  const rateLimiter = options.rateLimits
+    ? createRateLimiter({ settings: options.rateLimits, trustedProxies, redis: options.redis, redisKeyPrefix: prefix, metrics, logger: options.logger })
+    : undefined;
+  plugins.push(...routes(metrics, rateLimiter));
 
   plugins.push(useDocumentSizeLimit(limits));
   if (options.trustedDocuments) plugins.push(useTrustedDocuments(options.trustedDocuments));
@@ -176,10 +180,6 @@ export function harden(
   // After the limits (an operation they refuse spends one point, not its cost) and the persisted
   // queries (a hash is spent as its document), before the response cache (a cached answer is
   // spent as a computed one is).
-  const trustedProxies = options.subscriptions?.trustedProxies ?? [];
-  const rateLimiter = options.rateLimits
-    ? createRateLimiter({ settings: options.rateLimits, trustedProxies, redis: options.redis, redisKeyPrefix: prefix, metrics, logger: options.logger })
-    : undefined;
   if (rateLimiter) plugins.push(useRateLimits(rateLimiter, { graphqlEndpoint, trustedProxies, maxTokens: limits.maxTokens, maxCost: limits.maxCost }));
   if (!open) plugins.push(useNullTypeLookups());
 
