@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadImagesConfig } from '../src/config.js';
 import { validateRecord, writeRecord } from '../src/content/importer.js';
 import { seedDemoContent } from '../src/content/demo.js';
+import { imagesStartupWarning } from '../src/media/index.js';
 import { createLocalStorage, createS3Storage } from '../src/media/storage.js';
 import { png } from '../scripts/png.js';
 import { createToken } from './helpers/auth.js';
@@ -203,7 +204,7 @@ describe('hostile uploads', () => {
     const fields = await post(client.app, parts([{ name: 'operations', body: operations }, { name: 'map', body: '{}' }, { name: 'extra', body: 'x' }]));
     expect(fields.status).toBe(400);
     expect(fields.json.errors[0].message).toMatch(/Fields limit exceeded/);
-    const longField = await post(client.app, parts([{ name: 'operations', body: `${operations}${' '.repeat(300 * 1024)}` }]));
+    const longField = await post(client.app, parts([{ name: 'operations', body: `${operations}${' '.repeat(260 * 1024)}` }]));
     expect(longField.status).toBe(400);
     expect(longField.json.errors[0].message).toMatch(/Field value size exceeded/);
   });
@@ -554,5 +555,14 @@ describe('rendition settings', () => {
     expect(() => loadImagesConfig({ IMAGE_PROXY_PATH: 'rs:fit:{width}' })).toThrow(/IMAGE_PROXY_PATH/);
     expect(() => loadImagesConfig({ S3_ENDPOINT: 'http://127.0.0.1:9000' })).toThrow(/S3_BUCKET/);
     expect(loadImagesConfig({}).renditions).toMatchObject({ baseUrl: '/images', key: undefined, sourcePrefix: 'local:///' });
+  });
+});
+
+describe('unsigned renditions', () => {
+  it('are warned of at start in production, and only there (the server still starts)', () => {
+    const unsigned = loadImagesConfig({});
+    expect(imagesStartupWarning(unsigned, 'production')).toMatch(/IMAGE_PROXY_KEY.*insecure/);
+    expect(imagesStartupWarning(unsigned, 'development')).toBeUndefined();
+    expect(imagesStartupWarning(loadImagesConfig({ IMAGE_PROXY_KEY: KEY, IMAGE_PROXY_SALT: SALT }), 'production')).toBeUndefined();
   });
 });
