@@ -125,7 +125,8 @@ export function createApp({
       logger: hardening.logger,
     }),
   ], { multipartMaxBytes: images.maxBytes + MULTIPART_OVERHEAD_BYTES });
-  // Uploads: the token is checked (and the upload's bytes spent from its bucket) before the body is read.
+  // Uploads, and bodies over the public limit: the token is checked (an upload's bytes spent from
+  // its bucket) before the body is read.
   const uploads = createUploadRequests({
     graphqlEndpoint: '/graphql',
     authenticate: (authorization) => authenticate(db, authorization),
@@ -133,6 +134,7 @@ export function createApp({
     maxFileBytes: images.maxBytes,
     maxBodyBytes: images.maxBytes + MULTIPART_OVERHEAD_BYTES,
     rateLimiter: hardened.ops.rateLimiter,
+    publicMaxBodyBytes: hardened.maxBodyBytes,
   });
   const summaryModel = summaryModelConfig
     ? createSummaryModel(summaryModelConfig, (outcome, failure) => {

@@ -10,7 +10,9 @@ import { seedDemoContent } from '../src/content/demo.js';
 import { imagesStartupWarning } from '../src/media/index.js';
 import { createLocalStorage, createS3Storage } from '../src/media/storage.js';
 import { png } from '../scripts/png.js';
+import http from 'node:http';
 import { createToken } from './helpers/auth.js';
+import { listenHttp } from './helpers/http.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
 
 const KEY = '943b421c9eb07c830af81030552c86009268de4e532ba2ee2eab8247c6da0881';
@@ -177,6 +179,48 @@ describe('hostile uploads', () => {
       // Streams pull ahead a chunk or two at most; the 8 MB were never read.
       expect(counter.pulled).toBeLessThan(256 * 1024);
     }
+  });
+
+  it('checks the token of any body over the public limit before reading it', async () => {
+    const { stream, counter } = countedBody(1_500_000, Buffer.from('{"query":"{ __typename }","variables":{"x":"'));
+    const response = await client.app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { authorization: `Bearer bs_${'c'.repeat(43)}`, 'content-type': 'application/json', 'content-length': '1500000' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(401);
+    expect(counter.pulled).toBeLessThan(256 * 1024);
+    // A real token's large body is read as before (up to LIMIT_BODY_BYTES_AUTHENTICATED).
+    const padded = await client.query(`{ __typename }${' '.repeat(150_000)}`, {}, editor);
+    expect(padded.data).toEqual({ __typename: 'Query' });
+  });
+
+  it('answers 401 over HTTP while the client has sent a sliver of a large body', async () => {
+    const endpoint = await listenHttp(client.app);
+    const total = 8 * 1024 * 1024;
+    const answer = await new Promise<{ status: number; body: string; written: number }>((resolve, reject) => {
+      let written = 0;
+      const request = http.request(endpoint, {
+        method: 'POST',
+        headers: { authorization: `Bearer bs_${'b'.repeat(43)}`, 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(total) },
+      });
+      request.on('error', reject);
+      request.on('response', (response) => {
+        let body = '';
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => {
+          resolve({ status: response.statusCode!, body, written });
+          request.destroy();
+        });
+      });
+      // 64 KiB, then nothing more until the server answers.
+      written += 64 * 1024;
+      request.write(Buffer.alloc(64 * 1024, 'x'));
+    });
+    expect(answer.status).toBe(401);
+    expect(JSON.parse(answer.body).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(answer.written).toBeLessThan(total);
   });
 
   it('refuses a token without write:articles with 403 before reading the body', async () => {

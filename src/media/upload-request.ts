@@ -15,6 +15,9 @@ import { type RateLimiter, rateLimitClient, rateLimitedError, rateLimitHeaders }
  *   parts would otherwise build an object per part), and its `map` must give each file one path
  *   and name only files that came (one file set at a thousand paths is a thousand files to the
  *   resolvers and to every measure of the variables).
+ * Any other POST with an Authorization header whose body may be over the public limit (its
+ * Content-Length says so, or it has none) has its token checked first too: the roomier limit of
+ * authenticated requests is for tokens that are real, not for whoever writes the header.
  */
 
 /** Scopes that may upload (uploadImage needs `write:articles`; `admin` implies it). */
@@ -37,11 +40,13 @@ export interface UploadRequestOptions {
   /** The body limit of a multipart request, charged when the body does not say its length. */
   maxBodyBytes: number;
   rateLimiter?: RateLimiter;
+  /** The body limit of requests without a token (LIMIT_BODY_BYTES): a token that claims more is checked first. */
+  publicMaxBodyBytes: number;
 }
 
 export interface UploadRequests {
   plugin: Plugin;
-  /** The viewer an upload's token was checked as, so the context does not look the token up again. */
+  /** The viewer a token was checked as at the request (uploads, large bodies), so the context does not look it up again. */
   viewerOf(request: Request): Viewer | undefined;
 }
 
@@ -127,7 +132,10 @@ export function createUploadRequests(options: UploadRequestOptions): UploadReque
     async onRequest({ request, url, endResponse, serverContext }) {
       // Without a token a multipart body is refused as a form (useStrictContentType: 415).
       const authorization = request.headers.get('authorization');
-      if (request.method !== 'POST' || url.pathname !== options.graphqlEndpoint || !authorization || !isMultipart(request)) return;
+      if (request.method !== 'POST' || url.pathname !== options.graphqlEndpoint || !authorization) return;
+      const upload = isMultipart(request);
+      const length = request.headers.get('content-length');
+      if (!upload && length !== null && Number(length) <= options.publicMaxBodyBytes) return;
       let viewer: Viewer;
       try {
         viewer = await options.authenticate(authorization);
@@ -136,13 +144,14 @@ export function createUploadRequests(options: UploadRequestOptions): UploadReque
         if (extensions?.http?.status !== 401) throw error;
         return endResponse(jsonResponse(401, ErrorCode.UNAUTHENTICATED, (error as Error).message, extensions.http.headers ?? {}));
       }
+      viewers.set(request, viewer);
+      if (!upload) return;
       if (!UPLOAD_SCOPES.some((scope) => viewer.scopes.has(scope))) {
         return endResponse(jsonResponse(403, ErrorCode.FORBIDDEN, 'Uploads need a token with the write:articles scope'));
       }
-      viewers.set(request, viewer);
       if (!options.rateLimiter) return;
-      const length = Number(request.headers.get('content-length'));
-      const bytes = Number.isSafeInteger(length) && length > 0 ? Math.min(length, options.maxBodyBytes) : options.maxBodyBytes;
+      const declared = Number(length);
+      const bytes = length !== null && Number.isSafeInteger(declared) && declared > 0 ? Math.min(declared, options.maxBodyBytes) : options.maxBodyBytes;
       const cost = Math.ceil(bytes / UPLOAD_BYTES_PER_POINT);
       const client = rateLimitClient(request, (serverContext as { req?: never } | undefined)?.req, [], viewer);
       const decision = options.rateLimiter.refusedRecently(client) ?? (await options.rateLimiter.spend(client, cost));
@@ -152,7 +161,9 @@ export function createUploadRequests(options: UploadRequestOptions): UploadReque
     },
     // Before useRequestBodyLimit's hook, which wraps the parser chosen here in its byte count.
     onRequestParse({ request, setRequestParser }) {
-      if (request.method !== 'POST' || !isMultipart(request) || !viewers.has(request)) return;
+      if (request.method !== 'POST' || !isMultipart(request)) return;
+      // A multipart body whose token was not checked at the request is not parsed at all.
+      if (!viewers.has(request)) throw new GraphQLError('Uploads need an Authorization header with a token', { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
       setRequestParser(async (req) => {
         let form: FormData;
         try {
