@@ -361,8 +361,11 @@ export function operationLimitError(measure: OperationMeasure, limits: Pick<Limi
 
 /** What an uploaded file counts for in the variables: its bytes have their own limit (IMAGE_MAX_BYTES). */
 const FILE_VARIABLE_BYTES = 64;
-const fileAsPlaceholder = (_key: string, value: unknown) =>
-  typeof value === 'object' && value !== null && typeof (value as Blob).arrayBuffer === 'function' && typeof (value as Blob).size === 'number' ? FILE_PLACEHOLDER : value;
+/** An uploaded file in the variables: judged by shape (the fetch ponyfill's File is not the global class). */
+export function isFileLike(value: unknown): value is Blob {
+  return typeof value === 'object' && value !== null && typeof (value as Blob).arrayBuffer === 'function' && typeof (value as Blob).size === 'number';
+}
+const fileAsPlaceholder = (_key: string, value: unknown) => (isFileLike(value) ? FILE_PLACEHOLDER : value);
 const FILE_PLACEHOLDER = 'f'.repeat(FILE_VARIABLE_BYTES - 2);
 
 /**

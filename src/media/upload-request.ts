@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Viewer } from '../context.js';
 import { ErrorCode } from '../errors.js';
+import { isFileLike } from '../hardening/limits.js';
 import { type RateLimiter, rateLimitClient, rateLimitedError, rateLimitHeaders } from '../hardening/rate-limits.js';
 
 /**
@@ -60,11 +61,6 @@ function jsonResponse(status: number, code: string, message: string, headers: Re
 }
 
 const badUpload = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } } });
-
-/** A part yoga's fetch implementation built from a file part: judged by shape (the ponyfill's File is not the global class). */
-export function isFileLike(value: unknown): value is Blob {
-  return typeof value === 'object' && value !== null && typeof (value as Blob).arrayBuffer === 'function' && typeof (value as Blob).size === 'number';
-}
 
 function setPath(operations: Record<string, unknown> | unknown[], path: string, file: Blob): void {
   const keys = path.split('.');
@@ -128,36 +124,42 @@ export function createUploadRequests(options: UploadRequestOptions): UploadReque
     fieldNameSize: 100,
     headerPairs: 20,
   };
+  /** The token of a request, checked before its body is read; for an upload, its scope and its bytes too. */
+  async function checkFirst(request: Request, authorization: string, upload: boolean, length: string | null, endResponse: (response: Response) => void, serverContext: unknown): Promise<void> {
+    let viewer: Viewer;
+    try {
+      viewer = await options.authenticate(authorization);
+    } catch (error) {
+      const extensions = (error as GraphQLError).extensions as { code?: string; http?: { status?: number; headers?: Record<string, string> } } | undefined;
+      if (extensions?.http?.status !== 401) throw error;
+      return endResponse(jsonResponse(401, ErrorCode.UNAUTHENTICATED, (error as Error).message, extensions.http.headers ?? {}));
+    }
+    viewers.set(request, viewer);
+    if (!upload) return;
+    if (!UPLOAD_SCOPES.some((scope) => viewer.scopes.has(scope))) {
+      return endResponse(jsonResponse(403, ErrorCode.FORBIDDEN, 'Uploads need a token with the write:articles scope'));
+    }
+    if (!options.rateLimiter) return;
+    const declared = Number(length);
+    const bytes = length !== null && Number.isSafeInteger(declared) && declared > 0 ? Math.min(declared, options.maxBodyBytes) : options.maxBodyBytes;
+    const cost = Math.ceil(bytes / UPLOAD_BYTES_PER_POINT);
+    const client = rateLimitClient(request, (serverContext as { req?: never } | undefined)?.req, [], viewer);
+    const decision = options.rateLimiter.refusedRecently(client) ?? (await options.rateLimiter.spend(client, cost));
+    if (!decision.allowed) {
+      return endResponse(jsonResponse(429, ErrorCode.RATE_LIMITED, rateLimitedError(decision, cost).message, rateLimitHeaders(decision)));
+    }
+  }
+
   const plugin: Plugin = {
-    async onRequest({ request, url, endResponse, serverContext }) {
+    // Not async for the requests it leaves alone: a promise from an onRequest hook costs every request a turn.
+    onRequest({ request, url, endResponse, serverContext }) {
       // Without a token a multipart body is refused as a form (useStrictContentType: 415).
       const authorization = request.headers.get('authorization');
       if (request.method !== 'POST' || url.pathname !== options.graphqlEndpoint || !authorization) return;
       const upload = isMultipart(request);
       const length = request.headers.get('content-length');
       if (!upload && length !== null && Number(length) <= options.publicMaxBodyBytes) return;
-      let viewer: Viewer;
-      try {
-        viewer = await options.authenticate(authorization);
-      } catch (error) {
-        const extensions = (error as GraphQLError).extensions as { code?: string; http?: { status?: number; headers?: Record<string, string> } } | undefined;
-        if (extensions?.http?.status !== 401) throw error;
-        return endResponse(jsonResponse(401, ErrorCode.UNAUTHENTICATED, (error as Error).message, extensions.http.headers ?? {}));
-      }
-      viewers.set(request, viewer);
-      if (!upload) return;
-      if (!UPLOAD_SCOPES.some((scope) => viewer.scopes.has(scope))) {
-        return endResponse(jsonResponse(403, ErrorCode.FORBIDDEN, 'Uploads need a token with the write:articles scope'));
-      }
-      if (!options.rateLimiter) return;
-      const declared = Number(length);
-      const bytes = length !== null && Number.isSafeInteger(declared) && declared > 0 ? Math.min(declared, options.maxBodyBytes) : options.maxBodyBytes;
-      const cost = Math.ceil(bytes / UPLOAD_BYTES_PER_POINT);
-      const client = rateLimitClient(request, (serverContext as { req?: never } | undefined)?.req, [], viewer);
-      const decision = options.rateLimiter.refusedRecently(client) ?? (await options.rateLimiter.spend(client, cost));
-      if (!decision.allowed) {
-        return endResponse(jsonResponse(429, ErrorCode.RATE_LIMITED, rateLimitedError(decision, cost).message, rateLimitHeaders(decision)));
-      }
+      return checkFirst(request, authorization, upload, length, endResponse, serverContext);
     },
     // Before useRequestBodyLimit's hook, which wraps the parser chosen here in its byte count.
     onRequestParse({ request, setRequestParser }) {
