@@ -5,6 +5,7 @@ import { useGraphiQLCompression } from './compression.js';
 import { DEFAULT_SEARCH_RANK_WINDOW, type FeedsConfig, type ImagesConfig, loadFeedsConfig, loadImagesConfig, type SummaryModelConfig } from './config.js';
 import { createMedia } from './media/index.js';
 import { useMediaRoute } from './media/route.js';
+import { createUploadRequests } from './media/upload-request.js';
 import { createSummaryModel, summaryGeneratorOf } from './content/summary-model.js';
 import { type Context, createContext, createLoaders, type EditorialSettings, type Viewer } from './context.js';
 import type { Db } from './db/database.js';
@@ -54,6 +55,8 @@ export interface AppOptions {
 
 /** Room for the multipart request's other parts (operations, map) beside the file. */
 const MULTIPART_OVERHEAD_BYTES = 256 * 1024;
+/** Files one upload request may carry: uploadImage takes one. */
+const MAX_UPLOAD_FILES = 1;
 
 export const EXAMPLE_QUERY = `# Welcome to Broadsheet. Press ▶ to run this article page query.
 query ArticlePage {
@@ -123,6 +126,17 @@ export function createApp({
       rateLimiter,
     }),
   ], { multipartMaxBytes: images.maxBytes + MULTIPART_OVERHEAD_BYTES });
+  // Uploads, and bodies over the public limit: the token is checked (an upload's bytes spent from
+  // its bucket) before the body is read.
+  const uploads = createUploadRequests({
+    graphqlEndpoint: '/graphql',
+    authenticate: (authorization) => authenticate(db, authorization),
+    maxFiles: MAX_UPLOAD_FILES,
+    maxFileBytes: images.maxBytes,
+    maxBodyBytes: images.maxBytes + MULTIPART_OVERHEAD_BYTES,
+    rateLimiter: hardened.ops.rateLimiter,
+    publicMaxBodyBytes: hardened.maxBodyBytes,
+  });
   const summaryModel = summaryModelConfig
     ? createSummaryModel(summaryModelConfig, (outcome, failure) => {
         hardened.ops.metrics.summaryModel.inc({ outcome });
@@ -173,7 +187,9 @@ export function createApp({
     }),
     useGraphiQLCompression(),
     // Originals from the local store at /media/{key}: answered before any GraphQL plugin looks.
-    useMediaRoute(media.storage),
+    useMediaRoute(media.storage, hardened.ops.rateLimiter),
+    // Before hardened.plugins: its parser is the one useRequestBodyLimit wraps in its byte count.
+    uploads.plugin,
     ...(reads ? [reads] : []),
     ...hardened.plugins,
     useMultipartSubscriptions({ open: hardened.ops.open }),
@@ -191,7 +207,10 @@ export function createApp({
       // Previews read the primary: a replica may not have the draft's latest edit yet.
       const preview = request.headers.get(PREVIEW_HEADER);
       if (preview) return previewContext(authorization ? authenticate(db, authorization) : PUBLIC_VIEWER, preview);
-      if (authorization) return authenticate(db, authorization).then(contextOf);
+      if (authorization) {
+        const uploader = uploads.viewerOf(request);
+        return uploader ? contextOf(uploader) : authenticate(db, authorization).then(contextOf);
+      }
       if (!params.query?.includes('subscription')) readFromReplica();
       return contextOf(PUBLIC_VIEWER);
     },

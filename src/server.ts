@@ -9,6 +9,7 @@ import { checkListenPort, listenErrorMessage, openDatabase, startupMessage } fro
 import { createInProcessEvents, createRedisEvents } from './events.js';
 import { startRuntime } from './hardening/runtime.js';
 import { createHttpServer } from './http-server.js';
+import { imagesStartupWarning } from './media/index.js';
 import { createLogger } from './observability/logger.js';
 import { startWebhookWorker } from './webhooks/worker.js';
 
@@ -78,6 +79,9 @@ async function main(): Promise<void> {
       );
     });
   }
+
+  const imagesWarning = imagesStartupWarning(config.images, config.nodeEnv);
+  if (imagesWarning) logger.warn(imagesWarning);
 
   if (config.seedDemo) {
     const report = await seedDemoContent(database.db, createMediaStorage(config.images.storage));

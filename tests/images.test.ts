@@ -7,9 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadImagesConfig } from '../src/config.js';
 import { validateRecord, writeRecord } from '../src/content/importer.js';
 import { seedDemoContent } from '../src/content/demo.js';
+import { imagesStartupWarning } from '../src/media/index.js';
 import { createLocalStorage, createS3Storage } from '../src/media/storage.js';
 import { png } from '../scripts/png.js';
+import http from 'node:http';
 import { createToken } from './helpers/auth.js';
+import { listenHttp } from './helpers/http.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
 
 const KEY = '943b421c9eb07c830af81030552c86009268de4e532ba2ee2eab8247c6da0881';
@@ -94,12 +97,14 @@ describe('uploads (GraphQL multipart request spec)', () => {
     expect(svg.json.data.uploadImage).toMatchObject({ __typename: 'ValidationError', reason: 'INVALID_FORMAT' });
   });
 
-  it('refuses a file over IMAGE_MAX_BYTES with a ValidationError, and a body far over it with 413', async () => {
+  it('refuses a file over IMAGE_MAX_BYTES, and a body far over it, with 413', async () => {
     const big = png(200, 200, (x, y) => [(x * 7919 + y * 104729) % 256, (x * y) % 256, (x ^ y) % 256]);
     expect(big.length).toBeGreaterThan(20000);
     expect(big.length).toBeLessThan(20000 + 256 * 1024);
-    const { json } = await upload(client.app, big);
-    expect(json.data.uploadImage).toMatchObject({ __typename: 'ValidationError', field: 'file', reason: 'TOO_LONG' });
+    // busboy stops at IMAGE_MAX_BYTES: the rest of the file is never read.
+    const over = await upload(client.app, big);
+    expect(over.status).toBe(413);
+    expect(over.json.errors[0].extensions.code).toBe('REQUEST_TOO_LARGE');
     const huge = new Uint8Array(20000 + 300 * 1024);
     huge.set(SMALL_PNG);
     const refused = await upload(client.app, huge);
@@ -116,8 +121,197 @@ describe('uploads (GraphQL multipart request spec)', () => {
   it('needs a token with write:articles; anonymous multipart bodies are refused before parsing (CSRF)', async () => {
     const anonymous = await upload(client.app, SMALL_PNG, { headers: {} });
     expect(anonymous.status).toBe(415);
-    const { json } = await upload(client.app, SMALL_PNG, { headers: writerWithoutScope });
+    const { status, json } = await upload(client.app, SMALL_PNG, { headers: writerWithoutScope });
+    expect(status).toBe(403);
     expect(json.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+});
+
+/** A body of `total` bytes that counts what the server pulls of it. */
+function countedBody(total: number, prefix: Buffer) {
+  const counter = { pulled: 0 };
+  let sent = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= total) return controller.close();
+      const chunk = sent === 0 ? prefix : new Uint8Array(Math.min(64 * 1024, total - sent));
+      sent += chunk.byteLength;
+      counter.pulled += chunk.byteLength;
+      controller.enqueue(chunk);
+    },
+  });
+  return { stream, counter };
+}
+
+/** A raw multipart body from its parts, in order. */
+function parts(list: { name: string; filename?: string; body: string | Uint8Array }[]) {
+  const boundary = '----broadsheet-parts';
+  const body = Buffer.concat([
+    ...list.map(({ name, filename, body }) =>
+      Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"\r\nContent-Type: application/octet-stream` : ''}\r\n\r\n`),
+        Buffer.from(body),
+        Buffer.from('\r\n'),
+      ]),
+    ),
+    Buffer.from(`--${boundary}--\r\n`),
+  ]);
+  return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) } };
+}
+
+const post = async (app: ReturnType<typeof createTestClient>['app'], request: { body: BodyInit; headers: Record<string, string> }, headers: Record<string, string> = editor) => {
+  const response = await app.fetch('http://localhost/graphql', { method: 'POST', headers: { ...headers, ...request.headers, accept: 'application/graphql-response+json' }, body: request.body, duplex: 'half' } as RequestInit);
+  return { status: response.status, json: (await response.json()) as any };
+};
+
+describe('hostile uploads', () => {
+  it('refuses an unknown or malformed token with 401 before reading the body', async () => {
+    for (const authorization of ['Bearer nope', `Bearer bs_${'a'.repeat(43)}`]) {
+      const { stream, counter } = countedBody(8 * 1024 * 1024, Buffer.from('------x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{}'));
+      const response = await client.app.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'multipart/form-data; boundary=----x', 'content-length': String(8 * 1024 * 1024) },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit);
+      expect(response.status).toBe(401);
+      expect(((await response.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      // Streams pull ahead a chunk or two at most; the 8 MB were never read.
+      expect(counter.pulled).toBeLessThan(256 * 1024);
+    }
+  });
+
+  it('checks the token of any body over the public limit before reading it', async () => {
+    const { stream, counter } = countedBody(1_500_000, Buffer.from('{"query":"{ __typename }","variables":{"x":"'));
+    const response = await client.app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { authorization: `Bearer bs_${'c'.repeat(43)}`, 'content-type': 'application/json', 'content-length': '1500000' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(401);
+    expect(counter.pulled).toBeLessThan(256 * 1024);
+    // A real token's large body is read as before (up to LIMIT_BODY_BYTES_AUTHENTICATED).
+    const padded = await client.query(`{ __typename }${' '.repeat(150_000)}`, {}, editor);
+    expect(padded.data).toEqual({ __typename: 'Query' });
+  });
+
+  it('answers 401 over HTTP while the client has sent a sliver of a large body', async () => {
+    const endpoint = await listenHttp(client.app);
+    const total = 8 * 1024 * 1024;
+    const answer = await new Promise<{ status: number; body: string; written: number }>((resolve, reject) => {
+      let written = 0;
+      const request = http.request(endpoint, {
+        method: 'POST',
+        headers: { authorization: `Bearer bs_${'b'.repeat(43)}`, 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(total) },
+      });
+      request.on('error', reject);
+      request.on('response', (response) => {
+        let body = '';
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => {
+          resolve({ status: response.statusCode!, body, written });
+          request.destroy();
+        });
+      });
+      // 64 KiB, then nothing more until the server answers.
+      written += 64 * 1024;
+      request.write(Buffer.alloc(64 * 1024, 'x'));
+    });
+    expect(answer.status).toBe(401);
+    expect(JSON.parse(answer.body).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(answer.written).toBeLessThan(total);
+  });
+
+  it('refuses a token without write:articles with 403 before reading the body', async () => {
+    const { stream, counter } = countedBody(8 * 1024 * 1024, Buffer.from('------x\r\n'));
+    const response = await client.app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { ...writerWithoutScope, 'content-type': 'multipart/form-data; boundary=----x' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(403);
+    expect(counter.pulled).toBeLessThan(256 * 1024);
+  });
+
+  it('limits parts, fields and files: a flood of tiny parts ends at the first over the limit', async () => {
+    const operations = JSON.stringify({ query: UPLOAD, variables: { file: null } });
+    const files = parts([
+      { name: 'operations', body: operations },
+      { name: 'map', body: '{}' },
+      ...Array.from({ length: 1000 }, (_, i) => ({ name: String(i), filename: "x", body: "x" })),
+    ]);
+    const flooded = await post(client.app, files);
+    expect(flooded.status).toBe(400);
+    expect(flooded.json.errors[0].message).toMatch(/limit exceeded/);
+    const fields = await post(client.app, parts([{ name: 'operations', body: operations }, { name: 'map', body: '{}' }, { name: 'extra', body: 'x' }]));
+    expect(fields.status).toBe(400);
+    expect(fields.json.errors[0].message).toMatch(/Fields limit exceeded/);
+    const longField = await post(client.app, parts([{ name: 'operations', body: `${operations}${' '.repeat(260 * 1024)}` }]));
+    expect(longField.status).toBe(400);
+    expect(longField.json.errors[0].message).toMatch(/Field value size exceeded/);
+  });
+
+  it('refuses a map that sets one file at several paths, or names more files than came', async () => {
+    const operations = JSON.stringify({ query: 'mutation($a: [File!]) { __typename }', variables: { a: Array(250).fill(null) } });
+    const amplified = await post(client.app, parts([
+      { name: 'operations', body: operations },
+      { name: 'map', body: JSON.stringify({ 0: Array.from({ length: 250 }, (_, i) => `variables.a.${i}`) }) },
+      { name: '0', filename: 'rnd.bin', body: new Uint8Array(10_000) },
+    ]));
+    expect(amplified.status).toBe(400);
+    expect(amplified.json.errors[0].message).toMatch(/exactly one/);
+    const missing = await post(client.app, parts([
+      { name: 'operations', body: operations },
+      { name: 'map', body: JSON.stringify({ 0: ['variables.a.0'], 1: ['variables.a.1'] }) },
+      { name: '0', filename: 'rnd.bin', body: new Uint8Array(10) },
+    ]));
+    expect(missing.status).toBe(400);
+    const notAFile = await post(client.app, parts([{ name: 'operations', body: operations }, { name: 'map', body: JSON.stringify({ operations: ['variables.a.0'] }) }]));
+    expect(notAFile.status).toBe(400);
+    const proto = await post(client.app, parts([
+      { name: 'operations', body: operations },
+      { name: 'map', body: JSON.stringify({ 0: ['__proto__.polluted'] }) },
+      { name: '0', filename: 'rnd.bin', body: new Uint8Array(10) },
+    ]));
+    expect(proto.status).toBe(400);
+    expect(({} as any).polluted).toBeUndefined();
+  });
+
+  it('takes a 5 MB upload from an editor (the file does not count as variables text)', async () => {
+    const roomy = createTestClient(database, { images: loadImagesConfig({ MEDIA_DIR: mediaDir, IMAGE_MAX_BYTES: String(8 * 1024 * 1024) }) });
+    const bytes = new Uint8Array(5 * 1024 * 1024);
+    bytes.set(SMALL_PNG);
+    const { status, json } = await upload(roomy.app, bytes);
+    expect(status, JSON.stringify(json)).toBe(200);
+    expect(json.data.uploadImage.image).toMatchObject({ width: 64, height: 40, mimeType: 'image/png' });
+    const served = await roomy.app.fetch(`http://localhost${json.data.uploadImage.image.originalUrl}`);
+    expect(served.headers.get('content-length')).toBe(String(bytes.length));
+    expect((await served.arrayBuffer()).byteLength).toBe(bytes.length);
+  });
+
+  it('spends an upload\'s bytes from its token\'s bucket, and /media from the address\'s', async () => {
+    const rateLimits = { memoryBytes: 1_000_000, redisTimeoutMs: 50, policies: { anonymous: { burst: 3, refillPerSecond: 1 }, token: { burst: 100, refillPerSecond: 1 }, editor: { burst: 250, refillPerSecond: 1 } } };
+    const limited = createTestClient(database, { images: loadImagesConfig({ MEDIA_DIR: mediaDir, IMAGE_MAX_BYTES: '200000' }), hardening: { rateLimits } });
+    const bytes = new Uint8Array(150 * 1024);
+    bytes.set(SMALL_PNG);
+    // About 151 points of the editor's 250 for the bytes, a few for the mutation…
+    const first = await upload(limited.app, bytes);
+    expect(first.status, JSON.stringify(first.json)).toBe(200);
+    // …so the same again does not fit, and is refused before its body is read.
+    const refused = await upload(limited.app, bytes);
+    expect(refused.status).toBe(429);
+    expect(refused.json.errors[0].extensions.code).toBe('RATE_LIMITED');
+    const url = `http://localhost${first.json.data.uploadImage.image.originalUrl}`;
+    const statuses = [];
+    // 150 KiB: one point and two more for its size, from the anonymous bucket of three.
+    for (let i = 0; i < 2; i++) {
+      const served = await limited.app.fetch(url);
+      await served.arrayBuffer();
+      statuses.push(served.status);
+    }
+    expect(statuses).toEqual([200, 429]);
   });
 });
 
@@ -405,5 +599,14 @@ describe('rendition settings', () => {
     expect(() => loadImagesConfig({ IMAGE_PROXY_PATH: 'rs:fit:{width}' })).toThrow(/IMAGE_PROXY_PATH/);
     expect(() => loadImagesConfig({ S3_ENDPOINT: 'http://127.0.0.1:9000' })).toThrow(/S3_BUCKET/);
     expect(loadImagesConfig({}).renditions).toMatchObject({ baseUrl: '/images', key: undefined, sourcePrefix: 'local:///' });
+  });
+});
+
+describe('unsigned renditions', () => {
+  it('are warned of at start in production, and only there (the server still starts)', () => {
+    const unsigned = loadImagesConfig({});
+    expect(imagesStartupWarning(unsigned, 'production')).toMatch(/IMAGE_PROXY_KEY.*insecure/);
+    expect(imagesStartupWarning(unsigned, 'development')).toBeUndefined();
+    expect(imagesStartupWarning(loadImagesConfig({ IMAGE_PROXY_KEY: KEY, IMAGE_PROXY_SALT: SALT }), 'production')).toBeUndefined();
   });
 });

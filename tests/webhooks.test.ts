@@ -10,6 +10,7 @@ import { startPublicationScheduler } from '../src/content/scheduler.js';
 import { createInProcessEvents } from '../src/events.js';
 import { createDatabase } from '../src/db/database.js';
 import { latestContentChangeId, pruneContentChanges } from '../src/db/queries/content-changes.js';
+import { isNonPublicAddress } from '../src/webhooks/address-policy.js';
 import { sendWebhook } from '../src/webhooks/send.js';
 import { retryDelayMs, startWebhookWorker, type WebhookWorker } from '../src/webhooks/worker.js';
 import { createToken } from './helpers/auth.js';
@@ -189,9 +190,16 @@ describe('registering endpoints', () => {
     expect(introspected.data.__type.fields.map((f: { name: string }) => f.name)).not.toContain('secret');
 
     const list = '{ webhookEndpoints { id url } }';
-    expect((await client.query(list, {}, editor)).data.webhookEndpoints).toContainEqual({ id: created.webhookEndpoint.id, url: receiver.url });
+    expect((await client.query(list, {}, manager)).data.webhookEndpoints).toContainEqual({ id: created.webhookEndpoint.id, url: receiver.url });
     expect((await client.query(list)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await client.query(list, {}, { authorization: writer.authorization! })).data.webhookEndpoints).toBeDefined(); // read:drafts
+    // URLs often hold the receiver's secret, and the log what receivers answered: read:drafts is not enough.
+    for (const headers of [editor, writer]) {
+      const refused = await client.query(list, {}, headers);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(refused.data).toBeNull();
+      const one = await client.query('query($id: ID!) { webhookEndpoint(id: $id) { url deliveries(first: 1) { edges { node { attemptLog { responseBody error } } } } } }', { id: created.webhookEndpoint.id }, headers);
+      expect(one.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
     await removeEndpoint(created.webhookEndpoint.id);
   });
 
@@ -221,6 +229,23 @@ describe('registering endpoints', () => {
     for (const url of ['http://127.0.0.1:9/hook', 'http://localhost:9/hook', 'https://10.1.2.3/hook', 'https://[::1]/hook', 'https://[::ffff:169.254.169.254]/latest', 'https://192.168.0.10/']) {
       expect(await failure({ url }, strict), url).toEqual({ field: 'input.url', reason: 'NOT_ALLOWED' });
     }
+    // IPv6 forms that reach an IPv4 host: compatible (::/96), SIIT (::ffff:0:0/96), NAT64, 6to4.
+    for (const url of [
+      'https://[::127.0.0.1]/',
+      'https://[::a9fe:a9fe]/latest',
+      'https://[::ffff:0:7f00:1]/',
+      'https://[::ffff:0:10.0.0.1]/',
+      'https://[64:ff9b::7f00:1]/',
+      'https://[64:ff9b::a9fe:a9fe]/latest',
+      'https://[2002:7f00:1::]/',
+      'https://[2002:c0a8:1::1]/',
+      'https://[2002:a9fe:a9fe::]/latest',
+    ]) {
+      expect(await failure({ url }, strict), url).toEqual({ field: 'input.url', reason: 'NOT_ALLOWED' });
+    }
+    // …at connection time too, whatever a name resolves to.
+    for (const address of ['::127.0.0.1', '::ffff:0:7f00:1', '64:ff9b::10.0.0.1', '2002:0a00:0001::1', '::ffff:127.0.0.1', '::']) expect(isNonPublicAddress(address), address).toBe(true);
+    for (const address of ['2606:4700::1111', '::ffff:1.1.1.1', '1.1.1.1']) expect(isNonPublicAddress(address), address).toBe(false);
     // A supplied secret is kept as given.
     const secret = `whsec_${Buffer.alloc(24, 7).toString('base64')}`;
     const supplied = (await attempt({ url: 'https://front.example/hook', secret }, strict)).data.createWebhookEndpoint;
@@ -376,7 +401,7 @@ describe('delivery', () => {
         status attempts deliveredAt nextAttemptAt attemptLog { statusCode error responseBody attemptedAt retryAt }
       } } } } }`,
       { id: endpointId },
-      editor,
+      manager,
     );
     const delivery = log.data.webhookEndpoint.deliveries.edges[0].node;
     expect(delivery).toMatchObject({ status: 'SUCCEEDED', attempts: 3, deliveredAt: expect.any(String), nextAttemptAt: null });
@@ -486,7 +511,7 @@ describe('delivery', () => {
         edges { cursor node { eventType status messageId payload endpoint { id } } }
         pageInfo { hasNextPage endCursor }
       } } }`;
-    const first = (await client.query(LOG, { id: endpointId }, editor)).data.webhookEndpoint.deliveries;
+    const first = (await client.query(LOG, { id: endpointId }, manager)).data.webhookEndpoint.deliveries;
     const slugOf = (edge: any) => JSON.parse(edge.node.payload).data.slug;
     expect(first.edges.map((e: any) => [e.node.eventType, slugOf(e)])).toEqual([
       ['ARTICLE_DELETED', 'log-one'],
@@ -495,15 +520,15 @@ describe('delivery', () => {
     expect(first.edges[0].node.endpoint.id).toBe(endpointId);
     expect(first.edges[0].node.messageId).toBe(receiver.received[3]!.id);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const second = (await client.query(LOG, { id: endpointId, after: first.pageInfo.endCursor }, editor)).data.webhookEndpoint.deliveries;
+    const second = (await client.query(LOG, { id: endpointId, after: first.pageInfo.endCursor }, manager)).data.webhookEndpoint.deliveries;
     expect(second.edges.map(slugOf)).toEqual(['log-two', 'log-one']);
     expect(second.pageInfo.hasNextPage).toBe(false);
-    const deleted = (await client.query(LOG, { id: endpointId, eventType: 'ARTICLE_DELETED' }, editor)).data.webhookEndpoint.deliveries;
+    const deleted = (await client.query(LOG, { id: endpointId, eventType: 'ARTICLE_DELETED' }, manager)).data.webhookEndpoint.deliveries;
     expect(deleted.edges.map(slugOf)).toEqual(['log-one']);
-    const failed = (await client.query(LOG, { id: endpointId, status: 'FAILED' }, editor)).data.webhookEndpoint.deliveries;
+    const failed = (await client.query(LOG, { id: endpointId, status: 'FAILED' }, manager)).data.webhookEndpoint.deliveries;
     expect(failed.edges).toEqual([]);
     // A made-up cursor is refused; the log is not public.
-    expect((await client.query(LOG, { id: endpointId, after: 'bogus' }, editor)).errors?.[0]?.extensions?.code).toBe('INVALID_CURSOR');
+    expect((await client.query(LOG, { id: endpointId, after: 'bogus' }, manager)).errors?.[0]?.extensions?.code).toBe('INVALID_CURSOR');
     expect((await client.query(LOG, { id: endpointId })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     await removeEndpoint(endpointId);
   });

@@ -359,11 +359,24 @@ export function operationLimitError(measure: OperationMeasure, limits: Pick<Limi
   return undefined;
 }
 
-/** Bytes of the variables as JSON, as the variables limit counts them. */
+/** What an uploaded file counts for in the variables: its bytes have their own limit (IMAGE_MAX_BYTES). */
+const FILE_VARIABLE_BYTES = 64;
+/** An uploaded file in the variables: judged by shape (the fetch ponyfill's File is not the global class). */
+export function isFileLike(value: unknown): value is Blob {
+  return typeof value === 'object' && value !== null && typeof (value as Blob).arrayBuffer === 'function' && typeof (value as Blob).size === 'number';
+}
+const fileAsPlaceholder = (_key: string, value: unknown) => (isFileLike(value) ? FILE_PLACEHOLDER : value);
+const FILE_PLACEHOLDER = 'f'.repeat(FILE_VARIABLE_BYTES - 2);
+
+/**
+ * Bytes of the variables as JSON, as the variables limit counts them. An uploaded file (a Blob or
+ * the fetch ponyfill's File, judged by shape) counts as FILE_VARIABLE_BYTES: written out, its
+ * bytes would be turned into text, several characters each, before any limit could look.
+ */
 export function variablesSize(variables: unknown): number {
   if (variables == null) return 0;
   try {
-    return Buffer.byteLength(typeof variables === 'string' ? variables : JSON.stringify(variables));
+    return Buffer.byteLength(typeof variables === 'string' ? variables : JSON.stringify(variables, fileAsPlaceholder));
   } catch {
     return Number.POSITIVE_INFINITY;
   }

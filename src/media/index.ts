@@ -17,3 +17,13 @@ let fallback: Media | undefined;
 export function mediaOf(ctx: { media?: Media }): Media {
   return ctx.media ?? (fallback ??= createMedia(loadImagesConfig({})));
 }
+
+/**
+ * What the server should warn of at start about its images: in production, rendition URLs without
+ * a signing key (`insecure`) let anyone have the image service resize any source at any size.
+ * A warning, not a refusal: a site may run an image service that is private or checks otherwise.
+ */
+export function imagesStartupWarning(config: ImagesConfig, nodeEnv: string): string | undefined {
+  if (nodeEnv !== 'production' || (config.renditions.key && config.renditions.salt)) return undefined;
+  return 'images: IMAGE_PROXY_KEY and IMAGE_PROXY_SALT are unset, so rendition URLs are unsigned ("insecure"): anyone can ask the image service for any size of any source. Set them to imgproxy\'s IMGPROXY_KEY and IMGPROXY_SALT.';
+}

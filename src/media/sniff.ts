@@ -23,3 +23,18 @@ export function sniffImage(bytes: Uint8Array): SniffedImage | undefined {
   const turned = result.orientation !== undefined && result.orientation >= 5;
   return { mimeType, width: turned ? result.height : result.width, height: turned ? result.width : result.height };
 }
+
+const ascii = (bytes: Uint8Array, start: number, text: string) => text.split('').every((c, i) => bytes[start + i] === c.charCodeAt(0));
+
+/**
+ * The image type of a stored original from its signature (its first 12 bytes), for serving it:
+ * the dimensions were read when it was stored. Undefined for anything else.
+ */
+export function sniffImageType(head: Uint8Array): string | undefined {
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
+  if (head[0] === 0x89 && ascii(head, 1, 'PNG\r\n\x1a\n')) return 'image/png';
+  if (ascii(head, 0, 'GIF87a') || ascii(head, 0, 'GIF89a')) return 'image/gif';
+  if (ascii(head, 0, 'RIFF') && ascii(head, 8, 'WEBP')) return 'image/webp';
+  if (ascii(head, 4, 'ftypavif') || ascii(head, 4, 'ftypavis')) return 'image/avif';
+  return undefined;
+}

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { MediaStorageConfig } from '../config.js';
 
@@ -10,8 +12,23 @@ export interface MediaStorage {
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
   /** The original's bytes, or undefined when no object has the key. */
   get(key: string): Promise<{ bytes: Uint8Array; contentType: string | undefined } | undefined>;
+  /**
+   * The original as a stream (what /media serves: never the whole file in memory), its size and
+   * its first bytes (HEAD_BYTES at most, for its type); undefined when no object has the key.
+   * The caller reads or destroys the stream.
+   */
+  open(key: string): Promise<StoredObject | undefined>;
   delete(key: string): Promise<void>;
 }
+
+export interface StoredObject {
+  size: number;
+  head: Uint8Array;
+  body: Readable;
+}
+
+/** Bytes read ahead of a stored object's stream: enough for every image type's signature. */
+export const HEAD_BYTES = 32;
 
 /** Keys are made here, never from a client's file name: `yyyy/mm/<32 hex>.<ext>`. */
 export const STORAGE_KEY_PATTERN = /^[0-9]{4}\/[0-9]{2}\/[0-9a-f]{32}\.(jpg|png|webp|avif|gif)$/;
@@ -59,6 +76,32 @@ export function createLocalStorage(dir: string): MediaStorage {
         throw error;
       }
     },
+    async open(key) {
+      const file = fileOf(key);
+      if (!file) return undefined;
+      let handle;
+      try {
+        handle = await open(file, 'r');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
+        throw error;
+      }
+      try {
+        const info = await handle.stat();
+        if (!info.isFile()) {
+          await handle.close();
+          return undefined;
+        }
+        const head = Buffer.alloc(Math.min(HEAD_BYTES, info.size));
+        await handle.read(head, 0, head.length, 0);
+        // The stream owns the handle from here, and closes it when it ends or is destroyed.
+        return { size: info.size, head, body: createReadStream(file, { fd: handle, autoClose: true, start: 0, end: Math.max(0, info.size - 1) }) };
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
+    },
     async delete(key) {
       const file = fileOf(key);
       if (file) await rm(file, { force: true });
@@ -88,6 +131,20 @@ export function createS3Storage(config: Extract<MediaStorageConfig, { kind: 's3'
         throw error;
       }
     },
+    async open(key) {
+      if (!isSafeKey(key)) return undefined;
+      let object;
+      try {
+        object = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: key }));
+      } catch (error) {
+        if ((error as { name?: string }).name === 'NoSuchKey' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+        throw error;
+      }
+      const body = object.Body as unknown as Readable | undefined;
+      if (!body || typeof (body as Readable).read !== 'function') return undefined;
+      const { head, rest } = await peek(body, HEAD_BYTES);
+      return { size: object.ContentLength ?? head.byteLength, head, body: rest };
+    },
     async delete(key) {
       await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: key }));
     },
@@ -96,4 +153,26 @@ export function createS3Storage(config: Extract<MediaStorageConfig, { kind: 's3'
 
 export function createMediaStorage(config: MediaStorageConfig): MediaStorage {
   return config.kind === 's3' ? createS3Storage(config) : createLocalStorage(config.dir);
+}
+
+/** The first `bytes` of a stream, and a stream of the whole (those bytes again, then the rest). */
+async function peek(stream: Readable, bytes: number): Promise<{ head: Uint8Array; rest: Readable }> {
+  const iterator = stream[Symbol.asyncIterator]();
+  const chunks: Buffer[] = [];
+  let length = 0;
+  while (length < bytes) {
+    const step = await iterator.next();
+    if (step.done) break;
+    const chunk = Buffer.from(step.value as Uint8Array);
+    chunks.push(chunk);
+    length += chunk.byteLength;
+  }
+  const head = Buffer.concat(chunks).subarray(0, bytes);
+  async function* replay() {
+    yield* chunks;
+    for (let step = await iterator.next(); !step.done; step = await iterator.next()) yield step.value as Buffer;
+  }
+  const rest = Readable.from(replay(), { objectMode: false });
+  rest.on('close', () => void iterator.return?.());
+  return { head, rest };
 }

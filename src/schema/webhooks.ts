@@ -25,12 +25,12 @@ import { connectionFromPage, decodeCursor, encodeCursor, forwardConnectionArgs, 
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { executorOnly, reads } from './read.js';
 
-// Webhooks (src/webhooks/): endpoints are managed with `manage:webhooks`; their delivery log is
-// readable by editors too (`read:drafts`). None of it is public, so none of it is compiled.
+// Webhooks (src/webhooks/): endpoints and their delivery log need `manage:webhooks`. Endpoint URLs
+// often carry the receiver's secret (Slack's do, in their path), and the log holds what receivers
+// answered: neither is for every editor. None of it is public, so none of it is compiled.
 
 const MANAGE = { 'manage:webhooks': true } as const;
-const READ_LOG = { $any: { 'manage:webhooks': true, 'read:drafts': true } } as const;
-const EDITORS_ONLY = reads(executorOnly('webhooks need the manage:webhooks or read:drafts scope, which the fast path never serves'));
+const EDITORS_ONLY = reads(executorOnly('webhooks need the manage:webhooks scope, which the fast path never serves'));
 
 /** Endpoints in all: each is called for every event it subscribes to, so their number is bounded. */
 export const MAX_WEBHOOK_ENDPOINTS = 100;
@@ -217,16 +217,16 @@ function endpointIdForRead(id: string | number): number | undefined {
 builder.queryFields((t) => ({
   webhookEndpoints: t.field({
     type: [WebhookEndpointRef],
-    description: `Every webhook endpoint (at most ${MAX_WEBHOOK_ENDPOINTS}), oldest first. Needs \`manage:webhooks\` or \`read:drafts\`.`,
-    authScopes: READ_LOG,
+    description: `Every webhook endpoint (at most ${MAX_WEBHOOK_ENDPOINTS}), oldest first. Needs \`manage:webhooks\` (URLs may hold the receiver’s secret).`,
+    authScopes: MANAGE,
     extensions: EDITORS_ONLY,
     resolve: (_root, _args, ctx) => listWebhookEndpoints(ctx.db),
   }),
   webhookEndpoint: t.field({
     type: WebhookEndpointRef,
     nullable: true,
-    description: 'One webhook endpoint by id, with its delivery log; null when there is none. Needs `manage:webhooks` or `read:drafts`.',
-    authScopes: READ_LOG,
+    description: 'One webhook endpoint by id, with its delivery log; null when there is none. Needs `manage:webhooks` (URLs may hold the receiver’s secret).',
+    authScopes: MANAGE,
     extensions: EDITORS_ONLY,
     args: { id: t.arg.id({ required: true, description: 'Global id of the endpoint (`WebhookEndpoint.id`).' }) },
     resolve: async (_root, args, ctx) => {

@@ -19,24 +19,68 @@ for (const [network, prefix] of [
   ['::', 128], ['::1', 128], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23], ['2001:db8::', 32],
   ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
 ] as const) NON_PUBLIC.addSubnet(network, prefix, 'ipv6');
+// Not ::/96 or ::ffff:0:0/96 here: BlockList checks IPv4 addresses as ::ffff:a.b.c.d, so those
+// would block every IPv4 address. isNonPublicAddress refuses them itself.
 
-/** An IPv4 address written as IPv6 (::ffff:a.b.c.d, or ::ffff:7f00:1 as the URL parser writes it). */
-function embeddedIPv4(address: string): string | undefined {
-  const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (dotted) return dotted[1];
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (!hex) return undefined;
-  const high = Number.parseInt(hex[1]!, 16);
-  const low = Number.parseInt(hex[2]!, 16);
-  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+/** The 16 bytes of an IPv6 address (a dotted IPv4 tail and a zone allowed), or undefined. */
+function ipv6Bytes(address: string): number[] | undefined {
+  const bare = address.replace(/%.*$/, '');
+  if (isIP(bare) !== 6) return undefined;
+  let text = bare.toLowerCase();
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  if (groups.length !== 8) return undefined;
+  return groups.flatMap((group) => {
+    const value = Number.parseInt(group, 16);
+    return [value >> 8, value & 255];
+  });
 }
 
-/** Whether an IP address is not on the public internet (loopback, private, link-local, reserved…). */
+const zeros = (bytes: number[], from: number, to: number) => bytes.slice(from, to).every((b) => b === 0);
+
+/**
+ * The IPv4 address an IPv6 address stands for, when it is one of the forms that reach an IPv4
+ * host: IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d, ::/96), SIIT-translated
+ * (::ffff:0:a.b.c.d, ::ffff:0:0/96), NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:AABB:CCDD::/48).
+ * A URL parser writes them in hex (::ffff:7f00:1), and some stacks connect to the IPv4 host.
+ */
+function embeddedIPv4(address: string): string | undefined {
+  const bytes = ipv6Bytes(address);
+  if (!bytes) return undefined;
+  const v4 = (at: number) => bytes.slice(at, at + 4).join('.');
+  const ffff = bytes[10] === 0xff && bytes[11] === 0xff;
+  if (zeros(bytes, 0, 10) && ffff) return v4(12);
+  if (zeros(bytes, 0, 12)) return v4(12);
+  if (zeros(bytes, 0, 8) && bytes[8] === 0xff && bytes[9] === 0xff && zeros(bytes, 10, 12)) return v4(12);
+  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && zeros(bytes, 4, 12)) return v4(12);
+  if (bytes[0] === 0x20 && bytes[1] === 0x02) return v4(2);
+  return undefined;
+}
+
+/**
+ * Whether an IP address is not on the public internet (loopback, private, link-local, reserved…).
+ * IPv6 forms that carry an IPv4 address are judged by it, and ::/96, ::ffff:0:0/96, NAT64's
+ * 64:ff9b::/96 and 6to4's 2002::/16 are refused whatever they carry: nothing legitimate
+ * registers a webhook at them, and the translators behind them may reach the internal network.
+ */
 export function isNonPublicAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, '');
-  const v4 = isIP(bare) === 6 ? embeddedIPv4(bare) : bare;
-  if (v4 && isIP(v4) === 4) return NON_PUBLIC.check(v4, 'ipv4');
-  return isIP(bare) === 6 ? NON_PUBLIC.check(bare, 'ipv6') : false;
+  if (isIP(bare) === 4) return NON_PUBLIC.check(bare, 'ipv4');
+  if (isIP(bare.replace(/%.*$/, '')) !== 6) return false;
+  const v4 = embeddedIPv4(bare);
+  if (v4 !== undefined) {
+    const bytes = ipv6Bytes(bare)!;
+    const mapped = zeros(bytes, 0, 10) && bytes[10] === 0xff && bytes[11] === 0xff;
+    return mapped ? NON_PUBLIC.check(v4, 'ipv4') : true;
+  }
+  return NON_PUBLIC.check(bare.replace(/%.*$/, ''), 'ipv6');
 }
 
 function isLoopbackHost(hostname: string): boolean {
