@@ -135,6 +135,7 @@ export class RequestLoaders {
     this.#article = this.#articleBySlug = undefined;
     this.#section = this.#sectionBySlug = this.#subsections = undefined;
     this.#entity = this.#entityBySlug = this.#mentions = this.#summaries = undefined;
+    this.#corrections = this.#translations = undefined;
     this.#adjacent = this.#related = this.#entityArticleCount = undefined;
     this.#author = this.#authorBySlug = this.#bylines = undefined;
     this.#tag = this.#tagBySlug = this.#articleTags = undefined;

@@ -29,6 +29,18 @@ const add = async (input: Record<string, unknown>, headers = editor) => {
 };
 
 describe('corrections, updates and clarifications', () => {
+  it('answers each of two notes added in one document with the notes so far (no list read before the second is reused)', async () => {
+    const article = await createArticle(database.db, { slug: 'two-notes', publishedAt: '2026-03-01T09:00:00Z' });
+    const id = globalId('Article', article.id);
+    const TWICE = `mutation($a: AddArticleCorrectionInput!, $b: AddArticleCorrectionInput!) {
+      first: addArticleCorrection(input: $a) { ... on AddArticleCorrectionSuccess { article { corrections { text } } } }
+      second: addArticleCorrection(input: $b) { ... on AddArticleCorrectionSuccess { article { corrections { text } } } } }`;
+    const result = await client.query(TWICE, { a: { articleId: id, kind: 'CORRECTION', text: 'One.' }, b: { articleId: id, kind: 'UPDATE', text: 'Two.' } }, editor);
+    expect(result.errors).toBeUndefined();
+    expect(result.data.first.article.corrections).toEqual([{ text: 'One.' }]);
+    expect(result.data.second.article.corrections).toEqual([{ text: 'One.' }, { text: 'Two.' }]);
+  });
+
   it('appends notes in order, shows them to readers with the article, and moves updatedAt but not for a plain edit', async () => {
     const article = await createArticle(database.db, { slug: 'bridge-opens', publishedAt: '2026-03-01T09:00:00Z' });
     const id = globalId('Article', article.id);

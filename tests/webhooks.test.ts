@@ -369,6 +369,21 @@ describe('delivery', () => {
     await removeEndpoint(narrowId);
   });
 
+  it('announces a published article restored from the trash as published again', async () => {
+    const receiver = await startReceiver();
+    await register(receiver);
+    const id = await createDraft('back-from-trash');
+    await write(PUBLISH, { id });
+    await write(DELETE, { id });
+    await write('mutation($id: ID!) { restoreArticle(id: $id) { __typename } }', { id });
+    await worker.drain();
+    expect(receiver.received.map((r) => [r.payload.type, r.payload.data.slug])).toEqual([
+      ['article.published', 'back-from-trash'],
+      ['article.deleted', 'back-from-trash'],
+      ['article.published', 'back-from-trash'],
+    ]);
+  });
+
   it('a receiver that is down (refused, then 500s) gets the delivery when it comes back, after growing waits', async () => {
     const port = await freePort();
     const placeholder = { url: `http://127.0.0.1:${port}/hooks`, secret: '' } as Receiver;

@@ -92,7 +92,12 @@ export async function runWrite<T>(ctx: Context, work: (trx: Db, effects: WriteEf
     ctx.loaders.article.clear(id);
     ctx.loaders.mentions.clear(id);
     ctx.loaders.summaries.clear(id);
+    ctx.loaders.corrections.clear(id);
+    ctx.loaders.bylines.clear(id);
+    ctx.loaders.articleTags.clear(id);
   }
+  // A translation link changes the lists of every article of the group.
+  if (effects.articleIds.size > 0) ctx.loaders.translations.clearAll();
   if (effects.articleIds.size > 0) ctx.loaders.articleBySlug.clearAll();
   if (effects.entityIds.size > 0) {
     ctx.loaders.entity.clearAll();

@@ -61,7 +61,8 @@ const isId = (value: unknown): value is number => Number.isSafeInteger(value) &&
  * The webhook events of one committed change, in order. They describe the public site, judged by
  * the revisions the change wrote and the one before (the snapshots are what each version was):
  *
- * - article.published: an `article:published` event (the writer decided the article became visible);
+ * - article.published: an `article:published` event (the writer decided the article became visible),
+ *   or a visible article restored from the trash (receivers dropped it on article.deleted);
  * - article.updated: an article that is visible after the change and was not just published;
  * - article.unpublished: an article visible before the change and not after (unpublish, archive, an import);
  * - article.deleted: a deleted article that was visible;
@@ -99,7 +100,9 @@ export function deriveWebhookEvents(change: RecordedChange, snapshotOf: Snapshot
       const after = snapshotOf(articleId, version);
       const before = version > 1 ? snapshotOf(articleId, version - 1) : undefined;
       if (visibleAt(after, at)) {
-        if (!published.has(articleId)) push('article.updated', `updated:${articleId}:${version}`, articleData(articleId, version, after));
+        // Back from the trash: receivers dropped it on article.deleted, so it is published to them again.
+        if (payload.action === 'UNDELETE') push('article.published', `published:${articleId}`, articleData(articleId, version, after));
+        else if (!published.has(articleId)) push('article.updated', `updated:${articleId}:${version}`, articleData(articleId, version, after));
       } else if (visibleAt(before, at)) {
         // What the public last saw of it, not the draft it became.
         push('article.unpublished', `unpublished:${articleId}:${version}`, { ...articleData(articleId, version - 1, before), version });
