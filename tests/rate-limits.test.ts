@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import { DEFAULT_RATE_LIMITS, loadFeedsConfig, loadHardeningConfig, type RateLimitSettings } from '../src/config.js';
 import { operationCost } from '../src/hardening/limits.js';
+import { MAX_TAGS } from '../src/content/taxonomy.js';
 import { requestCost } from '../src/feeds/routes.js';
 import { createMemoryBucketStore } from '../src/hardening/rate-limits.js';
 import { schema } from '../src/schema/index.js';
@@ -401,5 +402,13 @@ describe('configuration', () => {
     expect(on.policies.editor).toEqual({ burst: 900_000, refillPerSecond: DEFAULT_RATE_LIMITS.policies.editor.refillPerSecond });
     expect(on.policies.anonymous).toEqual({ burst: DEFAULT_RATE_LIMITS.policies.anonymous.burst, refillPerSecond: 50 });
     expect(() => loadHardeningConfig({ RATE_LIMITS: 'on', RATE_LIMIT_TOKEN_BURST: '0' }, 'production')).toThrow(/RATE_LIMIT_TOKEN_BURST/);
+  });
+});
+
+describe('the cost of lists without a size argument', () => {
+  it('counts the most items a field declares (listsUpTo: an article may carry 50 tags), not the default factor of 10', () => {
+    const tags = costOf('{ articles(first: 10) { edges { node { tags { name } } } } }');
+    const section = costOf('{ articles(first: 10) { edges { node { section { name } } } } }');
+    expect(tags - section).toBe(10 * (MAX_TAGS - 1));
   });
 });

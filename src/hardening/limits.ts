@@ -28,7 +28,7 @@ import type { Plugin } from 'graphql-yoga';
 import { type BroadsheetError, type ErrorCode, ErrorCode as Codes, httpError } from '../errors.js';
 import { createStatementBudget, runWithStatementBudget } from '../db/statement-budget.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/pagination.js';
-import { weightOf } from '../schema/weight.js';
+import { listSizeOf, weightOf } from '../schema/weight.js';
 import { perDocument, perOperation } from './per-operation.js';
 import { jsonBytes } from './response-size.js';
 
@@ -176,7 +176,7 @@ function multiplier(fieldDef: GraphQLField<unknown, unknown>, node: FieldNode, r
     // A connection's edges are already counted by the connection's own size.
     if (named.name.endsWith('Edge')) return 1;
     if (!isCompositeType(named)) return 1;
-    return listed ?? UNSIZED_LIST_FACTOR;
+    return listed ?? listSizeOf(fieldDef) ?? UNSIZED_LIST_FACTOR;
   }
   return Math.max(1, listed ?? 1);
 }

@@ -8,9 +8,10 @@ import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
 import { column, connection, globalId, many, need, NotThisRequest, one, reads, value } from './read.js';
 import { readThrough } from './read-through.js';
 import { ArticleRef, AuthorRef, BylineRef } from './refs.js';
-import { TEXT_WEIGHT, weighs } from './weight.js';
+import { TEXT_WEIGHT, listsUpTo, weighs } from './weight.js';
 import { visibleMentionSql, visibleSql } from '../db/queries/articles.js';
 import { authorIdBySlugSql, bylineNameSql } from '../db/queries/authors.js';
+import { MAX_BYLINES } from '../content/taxonomy.js';
 
 // Authors and bylines (issue #19). An author is an editorial record, public as it is; the articles
 // listed under one follow the articles' rule (the public sees only visible ones).
@@ -85,7 +86,7 @@ builder.objectFields(ArticleRef, (t) => ({
   bylines: t.field({
     type: [BylineRef],
     description: 'Who wrote the article, in the order to print them (at most 20); empty when it has no byline.',
-    extensions: reads(many((a, b) => ({ from: sql`article_bylines ${b} where ${b}.article_id = ${a}.id`, order: sql`${b}.position` }))),
+    extensions: { ...reads(many((a, b) => ({ from: sql`article_bylines ${b} where ${b}.article_id = ${a}.id`, order: sql`${b}.position` }))), ...listsUpTo(MAX_BYLINES) },
     resolve: (article, _args, ctx) => ctx.loaders.bylines.load(article.id),
   }),
 }));

@@ -10,7 +10,7 @@ import { ArticleCorrectionKindEnum } from './enums.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { column, globalId, many, reads } from './read.js';
 import { ArticleRef } from './refs.js';
-import { TEXT_WEIGHT, weighs } from './weight.js';
+import { TEXT_WEIGHT, listsUpTo, weighs } from './weight.js';
 
 // Corrections, updates and clarifications: an append-only public record on the article
 // (migration 20261203301000). Readers see them while they see the article; appending one is a
@@ -42,7 +42,7 @@ builder.objectFields(ArticleRef, (t) => ({
   corrections: t.field({
     type: [ArticleCorrectionRef],
     description: `Corrections, updates and clarifications appended to the article, oldest first (at most ${CORRECTIONS_PER_ARTICLE}). Append-only: show them all, as they were written.`,
-    extensions: reads(many((a, c) => ({ from: sql`article_corrections ${c} where ${c}.article_id = ${a}.id`, order: correctionOrderSql(c.name) }))),
+    extensions: { ...reads(many((a, c) => ({ from: sql`article_corrections ${c} where ${c}.article_id = ${a}.id`, order: correctionOrderSql(c.name) }))), ...listsUpTo(CORRECTIONS_PER_ARTICLE) },
     resolve: (article, _args, ctx) => ctx.loaders.corrections.load(article.id),
   }),
 }));

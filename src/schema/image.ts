@@ -33,7 +33,7 @@ import { parseNumericKey } from './ids.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { type Alias, column, globalId, many, NotThisRequest, one, type ReadScope, reads, value } from './read.js';
 import { ArticleRef, AuthorRef } from './refs.js';
-import { weighs } from './weight.js';
+import { listsUpTo, weighs } from './weight.js';
 
 /**
  * Images (issue #19): an Image node with its metadata, rendition URLs for an imgproxy-style
@@ -259,7 +259,7 @@ builder.objectFields(ArticleRef, (t) => ({
   images: t.field({
     type: [ArticleImageRef],
     description: 'The images placed in the body, in reading order.',
-    extensions: reads(many((a, ai) => ({ from: sql`article_images ${ai} where ${ai}.article_id = ${a}.id`, order: sql`${ai}.after_paragraph, ${ai}.position` }))),
+    extensions: { ...reads(many((a, ai) => ({ from: sql`article_images ${ai} where ${ai}.article_id = ${a}.id`, order: sql`${ai}.after_paragraph, ${ai}.position` }))), ...listsUpTo(MAX_BODY_IMAGES) },
     resolve: async (article, _args, ctx) => [...(await articleImagesLoader(ctx).load(article.id))].sort((x, y) => x.afterParagraph - y.afterParagraph || x.position - y.position),
   }),
 }));

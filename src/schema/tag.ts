@@ -11,7 +11,8 @@ import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
 import { column, connection, globalId, many, need, NotThisRequest, one, reads } from './read.js';
 import { readThrough } from './read-through.js';
 import { ArticleRef, EntityRef, TagRef } from './refs.js';
-import { TEXT_WEIGHT, weighs } from './weight.js';
+import { TEXT_WEIGHT, listsUpTo, weighs } from './weight.js';
+import { MAX_TAGS } from '../content/taxonomy.js';
 
 // Tags (issue #19): the editorial taxonomy, put on articles by editors, distinct from the entities
 // extraction finds; a tag may point at one. A tag is public once a visible article carries it
@@ -75,12 +76,12 @@ builder.objectFields(ArticleRef, (t) => ({
   tags: t.field({
     type: [TagRef],
     description: 'The tags editors filed the article under, in their order (at most 50).',
-    extensions: reads(
+    extensions: { ...reads(
       many((a, tg, scope) => {
         const k = scope.alias('k');
         return { from: sql`article_tags ${k} join tags ${tg} on ${tg}.id = ${k}.tag_id where ${k}.article_id = ${a}.id`, order: sql`${k}.position` };
       }),
-    ),
+    ), ...listsUpTo(MAX_TAGS) },
     resolve: (article, _args, ctx) => ctx.loaders.articleTags.load(article.id),
   }),
 }));

@@ -17,6 +17,19 @@ export const TEXT_WEIGHT = {
 /** The extension that gives a scalar field its weight in the cost. */
 export const weighs = (cost: number) => ({ cost });
 
+/**
+ * The most items a list field without a size argument can hold (an article's tags, notes, body
+ * images), declared beside the field: the cost counts that many per parent instead of the default
+ * factor (UNSIZED_LIST_FACTOR), so a list that may hold 100 is never priced as 10.
+ */
+export const listsUpTo = (items: number) => ({ listSize: items });
+
+/** What `listsUpTo` declared, if anything. */
+export function listSizeOf(field: GraphQLField<unknown, unknown>): number | undefined {
+  const size = (field.extensions as { listSize?: unknown } | undefined)?.listSize;
+  return typeof size === 'number' && size > 0 ? size : undefined;
+}
+
 /** A field's weight in the cost: what it declared with `weighs`, else 0 for a scalar. */
 export function weightOf(field: GraphQLField<unknown, unknown>): number {
   const cost = (field.extensions as { cost?: unknown } | undefined)?.cost;
