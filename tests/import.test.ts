@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importNdjson, validateRecord } from '../src/content/importer.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
@@ -178,5 +179,60 @@ describe.skipIf(!existsSync(corpus))('the Wikinews corpus', () => {
     const { data } = await createTestClient(fresh).query('{ articles(first: 1) { totalCount } search(query: "robot") { totalCount } }');
     expect(data.articles.totalCount).toBe(expected);
     expect(data.search.totalCount).toBeGreaterThan(0);
+  });
+});
+
+describe('import review fixes', () => {
+  const base = { slug: 'noted-story', externalId: 'noted-story', title: 'Noted story', body: 'Body.', status: 'PUBLISHED', publishedAt: '2026-03-01T09:00:00Z' };
+  const article = () => database.db.selectFrom('articles').select(['id', 'version', 'deletedAt']).where('externalId', '=', base.externalId).executeTakeFirstOrThrow();
+  // content_changes is read through SQL only (it has no table type): the outbox the change feed and webhooks read.
+  const lastChangeId = async () => (await sql<{ id: string }>`select coalesce(max(id), 0) as id from content_changes`.execute(database.db)).rows[0]!.id;
+
+  it('counts a note added by a re-import as a change: one more version, an IMPORT revision naming it, an article:updated event', async () => {
+    const first = { kind: 'CORRECTION', text: 'An earlier version misspelt the mayor.' };
+    expect(await importNdjson(database.db, lines({ ...base, corrections: [first] }))).toMatchObject({ created: 1, skipped: [] });
+    const before = await article();
+    const since = await lastChangeId();
+    const second = { kind: 'UPDATE', text: 'The council has since replied.' };
+    expect(await importNdjson(database.db, lines({ ...base, corrections: [first, second] }))).toMatchObject({ updated: 1, skipped: [] });
+    const after = await article();
+    expect(after.version).toBe(before.version + 1);
+    const revision = await database.db.selectFrom('articleRevisions').select(['action', 'changes']).where('articleId', '=', after.id).where('version', '=', after.version).executeTakeFirstOrThrow();
+    expect(revision).toEqual({ action: 'IMPORT', changes: [{ field: 'corrections.UPDATE', from: null, to: second.text }] });
+    const feed = await sql<{ events: unknown[] }>`select events from content_changes where id > ${since}`.execute(database.db);
+    expect(feed.rows.flatMap((row) => row.events)).toContainEqual({
+      topic: 'article:updated',
+      id: after.id,
+      payload: { articleId: after.id, version: after.version, action: 'IMPORT', deleted: false },
+    });
+    // The same file again adds nothing and changes nothing.
+    expect(await importNdjson(database.db, lines({ ...base, corrections: [first, second] }))).toMatchObject({ unchanged: 1 });
+    expect((await article()).version).toBe(after.version);
+  });
+
+  it('refuses a PUBLISHED or SCHEDULED line whose lead image has no alt text when IMAGE_ALT_REQUIRED is on', async () => {
+    const leadImage = { url: 'https://cdn.example.com/harbour.jpg', width: 1200, height: 800, mimeType: 'image/jpeg' };
+    const line = (over: Record<string, unknown>) => ({ ...base, externalId: 'alt-story', slug: 'alt-story', leadImage, ...over });
+    const refused = await importNdjson(database.db, lines(line({}), line({ externalId: 'alt-later', slug: 'alt-later', status: 'SCHEDULED', publishedAt: '2099-01-01T00:00:00Z' })), { altRequired: true });
+    expect(refused.skipped).toHaveLength(2);
+    for (const { error } of refused.skipped) expect(error).toContain('"leadImage.alt" is required');
+    expect(await database.db.selectFrom('articles').select('id').where('externalId', 'in', ['alt-story', 'alt-later']).execute()).toEqual([]);
+    // A draft may wait for its alt text; a described image passes; with the setting off the rule is not applied.
+    const accepted = await importNdjson(
+      database.db,
+      lines(line({ externalId: 'alt-draft', slug: 'alt-draft', status: 'DRAFT', publishedAt: undefined }), line({ leadImage: { ...leadImage, alt: 'Boats in the harbour at dawn' } })),
+      { altRequired: true },
+    );
+    expect(accepted).toMatchObject({ created: 2, skipped: [] });
+    expect(await importNdjson(database.db, lines(line({ externalId: 'alt-off', slug: 'alt-off' })), { altRequired: false })).toMatchObject({ created: 1, skipped: [] });
+  });
+
+  it('refuses a translationOf naming an article in the trash', async () => {
+    const original = { ...base, externalId: 'trashed-original', slug: 'trashed-original' };
+    expect(await importNdjson(database.db, lines(original))).toMatchObject({ created: 1 });
+    await database.db.updateTable('articles').set({ deletedAt: new Date() }).where('externalId', '=', 'trashed-original').execute();
+    const report = await importNdjson(database.db, lines({ ...base, externalId: 'trashed-fr', slug: 'trashed-fr', language: 'fr', translationOf: 'trashed-original' }));
+    expect(report.skipped).toEqual([{ line: 1, error: expect.stringContaining('"translationOf": the article "trashed-original" is in the trash') }]);
+    expect(await database.db.selectFrom('articles').select('id').where('externalId', '=', 'trashed-fr').execute()).toEqual([]);
   });
 });

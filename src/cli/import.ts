@@ -24,6 +24,7 @@ try {
   const started = Date.now();
   const report = await importNdjson(database.db, input, {
     defaultLanguage: config.defaultLanguage,
+    altRequired: config.images.altRequired,
     onProgress: (r) => {
       if (!tty) return;
       const done = r.created + r.updated + r.unchanged + r.skipped.length;

@@ -357,6 +357,11 @@ export interface WriteOptions {
   createOnly?: boolean;
   /** The language of a new article whose line does not say (DEFAULT_LANGUAGE). */
   defaultLanguage?: string;
+  /**
+   * IMAGE_ALT_REQUIRED: a PUBLISHED or SCHEDULED line whose "leadImage" has no "alt" is refused,
+   * as publishArticle refuses such an article. Off when left out (the demo seed).
+   */
+  altRequired?: boolean;
 }
 
 /**
@@ -369,6 +374,9 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
     ? await findArticleByExternalId(db, record.externalId)
     : await findArticleBySlugForWrite(db, record.slug ?? slugify(record.title));
   if (options.createOnly && (existing || (record.externalId && (await externalIdDeletedInEditor(db, record.externalId))))) return 'unchanged';
+  if (options.altRequired && (record.status === 'PUBLISHED' || record.status === 'SCHEDULED') && record.leadImage && !record.leadImage.alt) {
+    throw new ImportLineError(`"leadImage.alt" is required: a ${record.status} article's lead image must describe itself (IMAGE_ALT_REQUIRED)`);
+  }
   if (existing?.deletedAt) {
     throw new ImportLineError(`the article "${existing.slug}" is in the trash: restore it (restoreArticle) or let \`npm run purge\` remove it before importing it again`);
   }
@@ -452,8 +460,11 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
     }
     if (await replaceArticleTags(db, articleId, tagIds)) listsChanged = true;
   }
-  // A new byline or tags alone make a new version too, as setArticleBylines and setArticleTags do.
-  if (!revised && listsChanged) {
+  // New notes are a change of the article, as addArticleCorrection makes them (a version, a revision, an event).
+  const notes = await importCorrections(db, articleId, record.corrections ?? []);
+  // A new byline, tags or notes alone make a new version too, as setArticleBylines, setArticleTags
+  // and addArticleCorrection do.
+  if (!revised && (listsChanged || notes.length > 0)) {
     revised = { before: existing!, after: await raiseArticleVersion(db, articleId) };
     outcome = 'updated';
   }
@@ -461,7 +472,8 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
     const { before, after } = revised;
     const snapshot = await revisionSnapshot(db, after);
     const [lists] = await listChanges(db, [{ before: listsBefore, after: { bylines: snapshot.bylines!, tagIds: snapshot.tagIds! } }]);
-    const changes = [...diffSnapshots(before && snapshotOf(before), snapshot), ...lists!];
+    const noteChanges = notes.map((note) => ({ field: `corrections.${note.kind}`, from: null, to: note.text }));
+    const changes = [...diffSnapshots(before && snapshotOf(before), snapshot), ...lists!, ...noteChanges];
     await insertRevision(db, { articleId, version: after.version, action: 'IMPORT', actorTokenId: null, actorName, changes, snapshot });
     if (before) {
       events.push({ topic: 'article:updated', id: articleId, payload: { articleId, version: after.version, action: 'IMPORT', deleted: false } });
@@ -473,6 +485,7 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
   if (record.translationOf) {
     const original = await findArticleByExternalId(db, record.translationOf);
     if (!original) throw new ImportLineError(`"translationOf": no article has the externalId "${record.translationOf}" (import it first)`);
+    if (original.deletedAt) throw new ImportLineError(`"translationOf": the article "${original.slug}" is in the trash: restore it (restoreArticle) before importing its translations`);
     const problem = await joinTranslationGroup(db, articleId, original.id);
     if (problem) throw new ImportLineError(`"translationOf": ${problem}`);
   }
@@ -483,24 +496,23 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
       sideWrites += 1;
     }
   }
-  sideWrites += await importCorrections(db, articleId, record.corrections ?? []);
   if (outcome === 'unchanged' && sideWrites > 0) outcome = 'updated';
   return outcome;
 }
 
 /**
  * Appends the notes the article does not have yet (same kind and text), each at its `at` or now,
- * and moves the time readers see as updatedAt to the newest one appended. Returns how many.
+ * and moves the time readers see as updatedAt to the newest one appended. Returns those appended.
  */
-async function importCorrections(db: Db, articleId: number, corrections: NonNullable<ImportRecord['corrections']>): Promise<number> {
-  if (corrections.length === 0) return 0;
+async function importCorrections(db: Db, articleId: number, corrections: NonNullable<ImportRecord['corrections']>): Promise<NonNullable<ImportRecord['corrections']>> {
+  if (corrections.length === 0) return [];
   const existing = await findCorrectionsByArticleIds(db, [articleId]);
   const known = new Set(existing.map((c) => `${c.kind}\n${c.text}`));
   const added = corrections.filter((c) => !known.has(`${c.kind}\n${c.text}`));
   if (existing.length + added.length > CORRECTIONS_PER_ARTICLE) throw new ImportLineError(`the article would have more than ${CORRECTIONS_PER_ARTICLE} notes`);
   for (const c of added) await insertCorrection(db, { articleId, kind: c.kind, text: c.text, createdBy: null, ...(c.at ? { createdAt: c.at } : {}) });
   if (added.length > 0) await markSubstantiveChange(db, articleId);
-  return added.length;
+  return added;
 }
 
 /**
