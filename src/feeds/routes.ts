@@ -207,10 +207,6 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
   function dropAll() {
     feeds.clear();
     children.clear();
-    // A change whose reach no id range tells (a section renamed: its slug is in every <loc> under
-    // {section}) leaves the rows' fingerprints as they were: the validators kept for them go too, or
-    // a client holding an old child would be told 304.
-    dates.clear();
     for (const key of [...making.keys()]) if (key !== INDEX_KEY) making.delete(key);
   }
 
@@ -223,6 +219,10 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
     seenChange = lastContentChange();
     if (change.bulk) {
       dropAll();
+      // A change whose reach no id range tells (a section renamed: its slug is in every <loc> under
+      // {section}) leaves the rows' fingerprints as they were: the validators kept for them go too,
+      // or a client holding an old child would be told 304.
+      dates.clear();
       lasting.delete(INDEX_KEY);
       making.delete(INDEX_KEY);
       return undefined;
