@@ -35,6 +35,9 @@ import {
   readableSql,
   relatedOrderSql,
   relatedRanksSql,
+  type ArticlePageIndex,
+  visibleMentionSql,
+  visibleSql,
 } from '../db/queries/articles.js';
 import { mentionOrderSql } from '../db/queries/entities.js';
 import { storedSummaryAnswersSql } from '../db/queries/summaries.js';
@@ -115,6 +118,32 @@ export function orderedArticlesPage(
 /** A first page of visible articles, newest first (orderedArticlesPage). */
 export const newestArticlesPage = (page: Alias, limit: RawBuilder<unknown>, scope: ReadScope, candidates: (x: Alias, limit: RawBuilder<unknown>) => RawBuilder<unknown>) =>
   orderedArticlesPage(page, limit, scope, 'PUBLISHED_AT_DESC', candidates);
+
+/**
+ * What the `articles` connection of an entity, author or tag reads, declared once for the three:
+ * newest first through the parent's page index (ARTICLE_PAGE_INDEXES: the article's status and
+ * publication time copied onto the link rows), an index range of `limit` entries however many
+ * articles there are, the articles' own visibility checked again. Other orders and cursors are
+ * resolveArticleConnection's, given the parent's id.
+ */
+export const articlesThroughPageIndex = (index: ArticlePageIndex) =>
+  reads(
+    connection({
+      size: (args) => {
+        if (args.orderBy !== 'PUBLISHED_AT_DESC') throw new NotThisRequest('order');
+        return forwardPageSize(args);
+      },
+      page: (parent, page, { limit }, scope) =>
+        newestArticlesPage(page, limit, scope, (x, limit) => {
+          const k = scope.alias('k');
+          return sql`from (select ${k}.article_id from ${sql.raw(index.table)} ${k}
+              where ${k}.${sql.raw(index.key)} = ${parent}.id and ${sql.raw(visibleMentionSql(k.name))}
+              order by ${k}.article_published_at desc, ${k}.article_id desc limit ${limit}) ${k}
+            join articles ${x} on ${x}.id = ${k}.article_id where ${sql.raw(visibleSql(x.name))}`;
+        }),
+    }),
+    { id: need('id') },
+  );
 
 /**
  * The order of an article list, as the document writes it: the order changes the statement's

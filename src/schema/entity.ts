@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import { builder } from '../builder.js';
-import { visibleMentionSql, visibleSql } from '../db/queries/articles.js';
+import { ARTICLE_PAGE_INDEXES } from '../db/queries/articles.js';
 import { aliasesSql, entityFilterSql, entityIdBySlugSql, entityNamePattern, entityShownSql, nameSql, slugSql, visibleEntityRows } from '../db/queries/entities.js';
 import { type Alias, type ArgumentValues, column, connection, connectionCount, executorOnly, globalId, need, NotThisRequest, one, type ReadScope, reads, value } from './read.js';
 import { cursorSql } from './codecs.js';
 import { countEntities, listEntities } from '../db/queries/entities.js';
 import { badInput } from '../errors.js';
-import { ArticleConnection, forwardPageSize, newestArticlesPage, ORDER_BY_DESCRIPTION, resolveArticleConnection } from './article.js';
+import { ArticleConnection, articlesThroughPageIndex, forwardPageSize, ORDER_BY_DESCRIPTION, resolveArticleConnection } from './article.js';
 import { ArticleOrderEnum, EntityKindEnum } from './enums.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
 import { connectionFromPage, decodeCursor, encodeCursor, forwardConnectionArgs, planPage, toPage } from './pagination.js';
@@ -40,27 +40,7 @@ builder.node(EntityRef, {
         type: ArticleRef,
         description: 'Visible articles that mention the entity, newest first by default.',
         args: { orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC', description: ORDER_BY_DESCRIPTION }) },
-        // Newest mentions first through article_entities_entity_page_idx (the article's status and
-        // publication time copied onto its mentions): an index range of `limit` entries, however
-        // many articles mention the entity. The articles' own visibility is checked again.
-        extensions: reads(
-          connection({
-            size: (args) => {
-              if (args.orderBy !== 'PUBLISHED_AT_DESC') throw new NotThisRequest('order');
-              return forwardPageSize(args);
-            },
-            page: (e, page, { limit }, scope) =>
-              newestArticlesPage(page, limit, scope, (x, limit) => {
-                const k = scope.alias('k');
-                return sql`from (select ${k}.article_id from article_entities ${k}
-                    where ${k}.entity_id = ${e}.id and ${sql.raw(visibleMentionSql(k.name))}
-                    order by ${k}.article_published_at desc, ${k}.article_id desc limit ${limit}) ${k}
-                  join articles ${x} on ${x}.id = ${k}.article_id where ${sql.raw(visibleSql(x.name))}`;
-              }),
-          }),
-          // Other orders and cursors: resolveArticleConnection.
-          { id: need('id') },
-        ),
+        extensions: articlesThroughPageIndex(ARTICLE_PAGE_INDEXES.entity),
         resolve: (entity, args, ctx, info) => resolveArticleConnection(ctx, args, { entityIds: [entity.id] }, args.orderBy, info) as never,
       },
       ArticleConnection,

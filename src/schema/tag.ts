@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
 import { builder } from '../builder.js';
-import { visibleMentionSql, visibleSql } from '../db/queries/articles.js';
+import { ARTICLE_PAGE_INDEXES } from '../db/queries/articles.js';
 import { entityShownSql } from '../db/queries/entities.js';
 import { publicTagSql, tagIdBySlugSql } from '../db/queries/tags.js';
 import type { TagRow } from '../db/tables.js';
 import { badInput } from '../errors.js';
-import { ArticleConnection, forwardPageSize, newestArticlesPage, ORDER_BY_DESCRIPTION, resolveArticleConnection } from './article.js';
+import { ArticleConnection, articlesThroughPageIndex, ORDER_BY_DESCRIPTION, resolveArticleConnection } from './article.js';
 import { ArticleOrderEnum } from './enums.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
-import { column, connection, globalId, many, need, NotThisRequest, one, reads } from './read.js';
+import { column, connection, globalId, many, one, reads } from './read.js';
 import { readThrough } from './read-through.js';
 import { ArticleRef, EntityRef, TagRef } from './refs.js';
 import { TEXT_WEIGHT, listsUpTo, weighs } from './weight.js';
@@ -45,26 +45,7 @@ builder.node(TagRef, {
         type: ArticleRef,
         description: 'Visible articles with the tag, newest first by default.',
         args: { orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC', description: ORDER_BY_DESCRIPTION }) },
-        extensions: reads(
-          connection({
-            size: (args) => {
-              if (args.orderBy !== 'PUBLISHED_AT_DESC') throw new NotThisRequest('order');
-              return forwardPageSize(args);
-            },
-            page: (tg, page, { limit }, scope) =>
-              // Newest first through article_tags_tag_page_idx (the article's status and
-              // publication time copied onto the row, migration 20261203800000): an index range of
-              // `limit` entries however many articles there are. The articles' visibility is checked again.
-              newestArticlesPage(page, limit, scope, (x, limit) => {
-                const k = scope.alias('k');
-                return sql`from (select ${k}.article_id from article_tags ${k}
-                    where ${k}.tag_id = ${tg}.id and ${sql.raw(visibleMentionSql(k.name))}
-                    order by ${k}.article_published_at desc, ${k}.article_id desc limit ${limit}) ${k}
-                  join articles ${x} on ${x}.id = ${k}.article_id where ${sql.raw(visibleSql(x.name))}`;
-              }),
-          }),
-          { id: need('id') },
-        ),
+        extensions: articlesThroughPageIndex(ARTICLE_PAGE_INDEXES.tag),
         resolve: (tag, args, ctx, info) => resolveArticleConnection(ctx, args, { tagIds: [tag.id] }, args.orderBy, info) as never,
       },
       ArticleConnection,

@@ -296,13 +296,26 @@ export function listArticlesQuery(db: Db, query: ArticlePageQuery, columns: read
   return { base: q.orderBy(keyColumn, direction).orderBy('articles.id', direction).limit(query.limit), direction };
 }
 
-/** The one entity, author or tag a list is filtered by alone, with the table of its page index. */
-function listingPage(entityIds?: number[], authorIds?: number[], tagIds?: number[]): { table: string; key: string; id: number } | undefined {
+/**
+ * The link tables whose rows carry a copy of their article's status and publication time, each
+ * with its page index on (key, article_published_at, article_id): an entity's, author's or tag's
+ * articles, newest first, are an index range of the page's length however many there are.
+ */
+export const ARTICLE_PAGE_INDEXES = {
+  entity: { table: 'article_entities', key: 'entity_id' },
+  author: { table: 'article_bylines', key: 'author_id' },
+  tag: { table: 'article_tags', key: 'tag_id' },
+} as const;
+
+export type ArticlePageIndex = (typeof ARTICLE_PAGE_INDEXES)[keyof typeof ARTICLE_PAGE_INDEXES];
+
+/** The one entity, author or tag a list is filtered by alone, with its page index. */
+function listingPage(entityIds?: number[], authorIds?: number[], tagIds?: number[]): (ArticlePageIndex & { id: number }) | undefined {
   const given = [entityIds, authorIds, tagIds].filter((ids) => ids !== undefined);
   if (given.length !== 1 || given[0]!.length !== 1) return undefined;
-  if (entityIds) return { table: 'article_entities', key: 'entity_id', id: entityIds[0]! };
-  if (authorIds) return { table: 'article_bylines', key: 'author_id', id: authorIds[0]! };
-  return { table: 'article_tags', key: 'tag_id', id: tagIds![0]! };
+  if (entityIds) return { ...ARTICLE_PAGE_INDEXES.entity, id: entityIds[0]! };
+  if (authorIds) return { ...ARTICLE_PAGE_INDEXES.author, id: authorIds[0]! };
+  return { ...ARTICLE_PAGE_INDEXES.tag, id: tagIds![0]! };
 }
 
 export async function listArticles(db: Db, query: ArticlePageQuery): Promise<ArticleRow[]> {
