@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { splitSentences } from '../src/content/sentences.js';
-import { bodyHash, countWords, slugify } from '../src/content/text.js';
+import { splitSentences } from '../src/text/sentences.js';
+import { bodyHash, countWords, slugify } from '../src/text/text.js';
 import type { EntityKind } from '../src/db/tables.js';
 
 /**

@@ -6,7 +6,7 @@ import { createFloorServer } from '../bench/floor-server.js';
 import { generate, parseCount, secondaryIndexes } from '../bench/generate.js';
 import { startStatementProxy } from '../bench/pg-proxy.js';
 import { BROADSHEET_QUERIES, sampleInputs, scenarios } from '../bench/scenarios.js';
-import { bodyHash, countWords, SLUG_PATTERN } from '../src/content/text.js';
+import { bodyHash, countWords, SLUG_PATTERN } from '../src/text/text.js';
 import { createTestClient, createTestDatabase } from './helpers/db.js';
 
 // The benchmark's data generator, floor server and statement counter, on a tiny N: the numbers the

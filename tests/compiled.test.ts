@@ -11,7 +11,7 @@ import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { listenHttp } from './helpers/http.js';
 import { createArticle, globalId } from './helpers/factories.js';
-import { bodyHash } from '../src/content/text.js';
+import { bodyHash } from '../src/text/text.js';
 
 // Compiled reads (src/compiled/) answer repeated anonymous queries from one SQL statement that
 // builds the JSON. Every test here sends the same request to two real HTTP servers over the same

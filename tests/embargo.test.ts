@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.js';
 import type { CompiledReadsStats } from '../src/compiled/reads.js';
-import { SLUG_PATTERN, slugify } from '../src/content/text.js';
+import { SLUG_PATTERN, slugify } from '../src/text/text.js';
 import { refreshAllPublicEntities, slugifySql } from '../src/db/queries/entities.js';
 
 type CompiledReads = { stats: CompiledReadsStats };
@@ -396,7 +396,7 @@ describe('the name of an entity only a hidden article named in full', () => {
     }
   });
 
-  it('the derived slug is src/content/text.ts slugify, in SQL', async () => {
+  it('the derived slug is src/text/text.ts slugify, in SQL', async () => {
     const names = ['Quillfeather', "Seán O'Brien-Ó Dálaigh", 'Łukasz Øster & Æsa Straße', '  --Dr. J.R.R. Tolkien--  ', 'Новости', 'Zoë  Ångström’s 2nd', 'x'.repeat(120) + ' end'];
     const { rows } = await sql<{ slug: string }>`select ${sql.raw(slugifySql('n'))} as slug from unnest(${names}::text[]) with ordinality t(n, i) order by i`.execute(database.db);
     expect(rows.map((r) => r.slug)).toEqual(names.map((n) => slugify(n)));

@@ -1,7 +1,7 @@
 import { getNamedType, isObjectType } from 'graphql';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { splitParagraphs } from '../src/content/text.js';
+import { splitParagraphs } from '../src/text/text.js';
 import { paragraphsSql } from '../src/db/queries/articles.js';
 import { schema } from '../src/schema/index.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
@@ -93,7 +93,7 @@ describe('Query.article', () => {
 });
 
 describe('Article.paragraphs', () => {
-  it('is src/content/text.ts splitParagraphs, in SQL (the fast path reads it there), on bodies no writer stores too', async () => {
+  it('is src/text/text.ts splitParagraphs, in SQL (the fast path reads it there), on bodies no writer stores too', async () => {
     const bodies = [
       '',
       'One.',

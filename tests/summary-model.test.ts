@@ -5,7 +5,7 @@ import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSummaryModelConfig } from '../src/config.js';
 import { compileOperation } from '../src/compiled/compile.js';
-import { checkFaithfulness, numbersIn } from '../src/content/summary-guard.js';
+import { checkFaithfulness, numbersIn } from '../src/text/summary-guard.js';
 import { SUMMARY_PROMPT_VERSION, summaryGeneratorOf } from '../src/content/summary-model.js';
 import { HANDOVER_MARKER } from '../src/schema/codecs.js';
 import { schema } from '../src/schema/index.js';

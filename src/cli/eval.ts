@@ -6,17 +6,17 @@
 // All rules and weights were chosen looking at TUNE only. NER scoring ignores gold spans marked
 // `nested` (our extractor emits flat, non-overlapping spans); "exact" needs identical boundaries and
 // type, "lenient" needs overlapping spans and treats ORG and PLACE as one class. Summaries are scored
-// against the human summaries and against oracle-k, the k sentences that best cover them (content/oracle.ts).
+// against the human summaries and against oracle-k, the k sentences that best cover them (text/oracle.ts).
 // Exits 1 when a target is missed.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extractEntities } from '../content/entities.js';
-import { addCounts, mentionsOf, prf, scoreDocument, type Counts, type MatchMode, type ScoredSpan } from '../content/ner-score.js';
-import { oracleIndices } from '../content/oracle.js';
-import { rouge, type RougeScores } from '../content/rouge.js';
-import { splitSentences } from '../content/sentences.js';
-import { summarize, textRankSummary, type SummaryLength } from '../content/summarize.js';
+import { extractEntities } from '../text/entities.js';
+import { addCounts, mentionsOf, prf, scoreDocument, type Counts, type MatchMode, type ScoredSpan } from '../text/ner-score.js';
+import { oracleIndices } from '../text/oracle.js';
+import { rouge, type RougeScores } from '../text/rouge.js';
+import { splitSentences } from '../text/sentences.js';
+import { summarize, textRankSummary, type SummaryLength } from '../text/summarize.js';
 
 interface GoldDoc { id: string; text: string; entities: { start: number; end: number; type: 'PERSON' | 'ORG' | 'PLACE'; nested?: boolean }[] }
 interface NewsDoc { id: string; title: string; body: string; summary: string; summaries: string[] }
@@ -111,7 +111,7 @@ const SYSTEMS: { name: SysName; k: number; lead?: boolean; textRank?: boolean; l
 /**
  * Two references per system. HUMAN: for one sentence the one-sentence human `summary`, for more all of the
  * article's human summaries joined (mostly one short sentence, so they reward concise, lead-like picks). ORACLE-k:
- * the k article sentences that best cover all the human summaries (greedy ROUGE oracle, see content/oracle.ts), a
+ * the k article sentences that best cover all the human summaries (greedy ROUGE oracle, see text/oracle.ts), a
  * multi-sentence extractive reference like the BBC News Summary set's, which rewards picking what matters.
  * ORACLE-F1: the same with F1 as the greedy objective (it stops when no sentence raises F1, so up to k), which
  * favours concise sentences: a check that a system does not win only by picking long ones.

@@ -7,9 +7,9 @@ import type { ArticleRow, ArticleSnapshot, FieldChange, SnapshotByline } from '.
 import { type ArticleEvent, type ArticlePublishedEvent, type ArticleUpdatedEvent, publishEvent } from '../events.js';
 import { type ContentChange, type EntitiesMergedEvent, recordContentChange, reportContentChanged } from './after-write.js';
 import { canonicalLanguage } from './languages.js';
-import { SUMMARY_MAX_CHARS } from './summarize.js';
+import { SUMMARY_MAX_CHARS } from '../text/summarize.js';
 import { bylineText } from './taxonomy.js';
-import { SLUG_PATTERN, normaliseBody } from './text.js';
+import { SLUG_PATTERN, normaliseBody } from '../text/text.js';
 import { ConflictError, NotFoundError, ValidationError } from './write-errors.js';
 
 /**

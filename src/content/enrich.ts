@@ -1,14 +1,14 @@
 import type { Db } from '../db/database.js';
 import { findProtectedEntities, resolveEntities } from '../db/queries/extraction.js';
 import { addEntityAliases, type MentionValues, replaceMentions } from '../db/queries/writes.js';
-import type { ExtractedEntity } from './entities.js';
+import type { ExtractedEntity } from '../text/entities.js';
 import { nameForms, wholeWordPattern } from './mentions.js';
 import { isEnrichedLanguage } from './languages.js';
-import { entitySlug } from './text.js';
+import { entitySlug } from '../text/text.js';
 
 // The extractor pulls in an NLP lexicon of some 40 MB: load it on the first write, not at start,
 // so that instances that only serve reads never carry it.
-const loadExtractor = () => import('./entities.js');
+const loadExtractor = () => import('../text/entities.js');
 
 function namesOf(entity: { name: string; kind: string; aliases: string[] }): string[] {
   return [...nameForms(entity.name, entity.kind), ...entity.aliases].map((n) => n.toLowerCase());

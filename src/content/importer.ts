@@ -31,8 +31,8 @@ import { type ContentChange, recordContentChange, reportContentChanged } from '.
 import { DateParseError, parsePublicationDate } from './dates.js';
 import { extractArticleEntities } from './enrich.js';
 import { locateNamedEntities } from './mentions.js';
-import { SUMMARY_MAX_CHARS } from './summarize.js';
-import { bodyHash, countWords, entitySlug, normaliseBody, SLUG_PATTERN, slugify } from './text.js';
+import { SUMMARY_MAX_CHARS } from '../text/summarize.js';
+import { bodyHash, countWords, entitySlug, normaliseBody, SLUG_PATTERN, slugify } from '../text/text.js';
 import { findAuthorsByIds, findAuthorsBySlugs, replaceBylines, updateAuthor, upsertAuthor } from '../db/queries/authors.js';
 import { replaceArticleTags, upsertTag } from '../db/queries/tags.js';
 import { MAX_BYLINES, MAX_TAGS } from './taxonomy.js';

@@ -3,9 +3,9 @@ import type { Db } from '../db/database.js';
 import { type ClaimedRun, claimModelRuns, finishModelRuns, type RunOutcome, takeModelBudget } from '../db/queries/summary-model-runs.js';
 import { type GeneratedSummaryValues, upsertGeneratedSummaries } from '../db/queries/summaries.js';
 import type { ArticleRow, SummaryLength, SummaryModelState, SummaryRow } from '../db/tables.js';
-import { summarize } from './summarize.js';
+import { summarize } from '../text/summarize.js';
 import { askModel, EXTRACTIVE_GENERATOR, type ModelAnswer, SUMMARY_PROMPT_VERSION, type SummaryModel } from './summary-model.js';
-import { bodyHash, splitParagraphs } from './text.js';
+import { bodyHash, splitParagraphs } from '../text/text.js';
 
 /** What generating a summary reads of its article. */
 /** `language`: generated summaries are made for enriched languages only (src/content/languages.ts). */

@@ -3,8 +3,8 @@
 // the answer. When to call, caching and the fallback are summary-cache.ts's.
 import type { SummaryModelConfig } from '../config.js';
 import type { SummaryLength, SummaryRow } from '../db/tables.js';
-import { checkFaithfulness } from './summary-guard.js';
-import { SUMMARY_MAX_CHARS, SUMMARY_SENTENCES } from './summarize.js';
+import { checkFaithfulness } from '../text/summary-guard.js';
+import { SUMMARY_MAX_CHARS, SUMMARY_SENTENCES } from '../text/summarize.js';
 
 /**
  * The prompt's version: part of every model summary's cache key and reported with it. Change it

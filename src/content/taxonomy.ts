@@ -1,4 +1,4 @@
-import { slugify } from './text.js';
+import { slugify } from '../text/text.js';
 import { ValidationError } from './write-errors.js';
 
 // Input rules of the records articles are credited to and filed under (authors, tags, sections),

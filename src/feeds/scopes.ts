@@ -1,5 +1,5 @@
 import type { FeedsConfig } from '../config.js';
-import { SLUG_PATTERN } from '../content/text.js';
+import { SLUG_PATTERN } from '../text/text.js';
 import type { Db } from '../db/database.js';
 import { findAuthorsBySlugs } from '../db/queries/authors.js';
 import { findEntitiesBySlugs } from '../db/queries/entities.js';

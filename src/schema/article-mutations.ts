@@ -26,8 +26,8 @@ import {
 import { locateNamedEntities } from '../content/mentions.js';
 import { validCanonicalUrl, validMetaDescription, validMetaTitle } from '../content/seo.js';
 import { checkAltText } from './image.js';
-import { SUMMARY_MAX_CHARS } from '../content/summarize.js';
-import { bodyHash, countWords, entitySlug, slugify } from '../content/text.js';
+import { SUMMARY_MAX_CHARS } from '../text/summarize.js';
+import { bodyHash, countWords, entitySlug, slugify } from '../text/text.js';
 import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
 import { quoteInput } from '../errors.js';
 import type { Db } from '../db/database.js';

@@ -8,7 +8,7 @@ import { tagIdBySlugSql } from '../db/queries/tags.js';
 import type { ArticleRow, ArticleStatus } from '../db/tables.js';
 import { BroadsheetError, ErrorCode, badInput } from '../errors.js';
 import { canonicalLanguage } from '../content/languages.js';
-import { readingTimeMinutes, splitParagraphs, WORDS_PER_MINUTE } from '../content/text.js';
+import { readingTimeMinutes, splitParagraphs, WORDS_PER_MINUTE } from '../text/text.js';
 import {
   ArticleOrderEnum,
   ArticleStatusEnum,

@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 import { runWrite, validSlug } from '../content/editorial.js';
-import { slugify } from '../content/text.js';
+import { slugify } from '../text/text.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
 import { quoteInput } from '../errors.js';
 import { addFormToMentions, findPublicNames } from '../db/queries/entities.js';

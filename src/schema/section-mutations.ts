@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { runWrite, validSlug, validVersion } from '../content/editorial.js';
 import { validName, validText } from '../content/taxonomy.js';
-import { slugify } from '../content/text.js';
+import { slugify } from '../text/text.js';
 import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Db } from '../db/database.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';

@@ -2,7 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import { runWrite, validSummaryText, validVersion } from '../content/editorial.js';
 import { SUMMARY_PROMPT_VERSION } from '../content/summary-model.js';
-import { bodyHash } from '../content/text.js';
+import { bodyHash } from '../text/text.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Db } from '../db/database.js';
 import { findEditorialSummary } from '../db/queries/editorial.js';

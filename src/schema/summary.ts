@@ -2,10 +2,10 @@ import { builder } from '../builder.js';
 import { column, executorOnly, need, NO_STORED_ROW, reads } from './read.js';
 import type { Context } from '../context.js';
 import type { ArticleRow, SummaryLength } from '../db/tables.js';
-import { splitSentences } from '../content/sentences.js';
+import { splitSentences } from '../text/sentences.js';
 import { isEnrichedLanguage } from '../content/languages.js';
 import { pickStoredSummary, type SummarySource } from '../content/summary-cache.js';
-import { bodyHash } from '../content/text.js';
+import { bodyHash } from '../text/text.js';
 import { SummaryLengthEnum, SummaryMethodEnum } from './enums.js';
 import { SummaryRef, type SummaryShape } from './refs.js';
 import { TEXT_WEIGHT, weighs } from './weight.js';
@@ -17,7 +17,7 @@ SummaryRef.implement({
     sentences: t.stringList({
       description: 'The summary split into whole sentences.',
       extensions: {
-        ...reads(executorOnly('split in JavaScript (splitSentences, src/content/sentences.ts): abbreviations and quotes have no SQL twin'), {
+        ...reads(executorOnly('split in JavaScript (splitSentences, src/text/sentences.ts): abbreviations and quotes have no SQL twin'), {
           text: need('text'),
         }),
         ...weighs(TEXT_WEIGHT.sentences),

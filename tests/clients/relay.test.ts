@@ -47,7 +47,7 @@ describe('Relay with the README set-up (tests/clients/snippets/relay.ts)', () =>
   it('compiled artifacts are current: relay-compiler --validate over tests/clients/relay', async () => {
     const compiler = createRequire(import.meta.url).resolve('relay-compiler/cli.js');
     // relay-compiler finds relay.config.json in the folder it runs in.
-    const run = promisify(execFile)(process.execPath, [compiler, '--validate'], { cwd: new URL('./snippets/', import.meta.url) });
+    const run = promisify(execFile)(process.execPath, [compiler, '--validate'], { cwd: new URL('./snippets', import.meta.url) });
     await expect(run).resolves.toMatchObject({ stderr: expect.not.stringContaining('ERROR') });
   });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
-import { extractEntities, type EntityKind, type ExtractedEntity } from '../../src/content/entities.js';
+import { extractEntities, type EntityKind, type ExtractedEntity } from '../../src/text/entities.js';
 
 // Issue #18: every name needs evidence of its kind. Sentences written for these tests in the style of news copy
 // (public facts, no corpus text), except the seed article, which the product was designed from.

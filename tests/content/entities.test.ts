@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { entitySlug, extractEntities, type ExtractedEntity } from '../../src/content/entities.js';
+import { entitySlug, extractEntities, type ExtractedEntity } from '../../src/text/entities.js';
 
 // A fixture written for these tests (not taken from any corpus).
 const TITLE = 'Quiet Diplomacy Returns To Nagorno-Karabakh Talks';

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { splitSentences } from '../../src/content/sentences.js';
-import { MAX_RANKED_SENTENCES } from '../../src/content/summarize.js';
+import { splitSentences } from '../../src/text/sentences.js';
+import { MAX_RANKED_SENTENCES } from '../../src/text/summarize.js';
 import { longBody } from './helpers/articles.js';
 
 // The longest body an editor can publish (500,000 characters) is summarised at every length and its entities

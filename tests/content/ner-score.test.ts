@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { prf, scoreDocument, type ScoredSpan } from '../../src/content/ner-score.js';
+import { prf, scoreDocument, type ScoredSpan } from '../../src/text/ner-score.js';
 
 const gold: ScoredSpan[] = [
   { start: 0, end: 12, type: 'PERSON' },

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { oracleIndices } from '../../src/content/oracle.js';
+import { oracleIndices } from '../../src/text/oracle.js';
 
 // A hand-written fixture: the human summary restates sentences 1 and 3.
 const SENTENCES = [

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { rouge, rougeL, rougeN, rougeTokens } from '../../src/content/rouge.js';
+import { rouge, rougeL, rougeN, rougeTokens } from '../../src/text/rouge.js';
 
 describe('rouge', () => {
   it('tokenises to lower-case alphanumeric runs', () => {

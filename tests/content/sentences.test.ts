@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { splitSentences } from '../../src/content/sentences.js';
+import { splitSentences } from '../../src/text/sentences.js';
 
 const texts = (s: string) => splitSentences(s).map((x) => x.text);
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { splitSentences } from '../../src/content/sentences.js';
-import { MAX_RANKED_SENTENCES, SUMMARY_WEIGHTS, scoreSentences, summarize, textRankSummary, type SummaryLength } from '../../src/content/summarize.js';
+import { splitSentences } from '../../src/text/sentences.js';
+import { MAX_RANKED_SENTENCES, SUMMARY_WEIGHTS, scoreSentences, summarize, textRankSummary, type SummaryLength } from '../../src/text/summarize.js';
 import { syntheticArticle } from './helpers/articles.js';
 
 // The summaries' ranking was rebuilt for bounded work (a sparse similarity graph, PageRank with a tolerance, a cap

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { SUMMARY_SENTENCES, quoteUnits, summarize, type SummaryLength } from '../../src/content/summarize.js';
-import { splitSentences } from '../../src/content/sentences.js';
+import { SUMMARY_SENTENCES, quoteUnits, summarize, type SummaryLength } from '../../src/text/summarize.js';
+import { splitSentences } from '../../src/text/sentences.js';
 
 // A fixture written for these tests (not taken from any corpus).
 const TITLE = 'City council approves new harbour bridge after long debate';
@@ -58,7 +58,7 @@ describe('summarize', () => {
 
 describe('summarize features (hand-written fixture)', () => {
   it('marks datelines and attribution-led openers, and scores centroid similarity and recurring names', async () => {
-    const { sentenceFeatures } = await import('../../src/content/summarize.js');
+    const { sentenceFeatures } = await import('../../src/text/summarize.js');
     const f = sentenceFeatures([
       'Springfield, Ohio - The Ostrava Trust opened a library on Monday. According to officials, it cost a lot. ' +
         'The Ostrava Trust plans a second library in the city. Weather was fine.',
@@ -77,7 +77,7 @@ describe('report ledes (hand-written fixture)', () => {
   ];
 
   it('flags a sentence whose main clause only says something was learned or reported', async () => {
-    const { sentenceFeatures } = await import('../../src/content/summarize.js');
+    const { sentenceFeatures } = await import('../../src/text/summarize.js');
     const flags = (text: string) => sentenceFeatures([text]).map((f) => f.reportLede);
     expect(flags(PARAS[0]!)).toEqual([true, false, false]);
     expect(flags('The Courier has learned that the mayor will resign.')).toEqual([true]);

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { pickStoredSummary } from '../../src/content/summary-cache.js';
 import { EXTRACTIVE_GENERATOR } from '../../src/content/summary-model.js';
-import { bodyHash } from '../../src/content/text.js';
+import { bodyHash } from '../../src/text/text.js';
 import type { SummaryRow } from '../../src/db/tables.js';
 
 // A change of the extractive ranking must reach articles whose body did not change: their stored summaries were

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractEntities } from '../../src/content/entities.js';
-import { checkFaithfulness, numbersIn } from '../../src/content/summary-guard.js';
-import { summarize } from '../../src/content/summarize.js';
+import { extractEntities } from '../../src/text/entities.js';
+import { checkFaithfulness, numbersIn } from '../../src/text/summary-guard.js';
+import { summarize } from '../../src/text/summarize.js';
 
 // A fixture written for these tests (not taken from any corpus).
 const ARTICLE = {

@@ -75,7 +75,7 @@ export const effectiveStatusSql = (alias: string) =>
 const JS_SPACE = '[\\t\\n\\u000b\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]';
 
 /**
- * src/content/text.ts splitParagraphs in SQL, step for step (tests/read-api.test.ts compares them on
+ * src/text/text.ts splitParagraphs in SQL, step for step (tests/read-api.test.ts compares them on
  * awkward bodies): line breaks made \n, split at blank lines, each paragraph's line breaks and the
  * white space around them made one space, trimmed, empty ones left out. Stored bodies are already in
  * that form (both writers normalise them), so for them this is a split at "\n\n".

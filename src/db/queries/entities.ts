@@ -44,7 +44,7 @@ const liveSql = (e: string, field: 'shown' | 'name' | 'slug' | 'aliases' | 'name
 const keptOrLive = (e: string, column: string, field: Parameters<typeof liveSql>[1]) => `(case when ${heldSql(e)} then ${e}.${column} else ${liveSql(e, field)} end)`;
 
 /**
- * src/content/text.ts slugify in SQL (the function broadsheet_slugify; same steps, same result for
+ * src/text/text.ts slugify in SQL (the function broadsheet_slugify; same steps, same result for
  * the same text): ASCII, lower case, hyphen-separated, at most 80 characters, empty when nothing
  * usable is left.
  */

@@ -1,8 +1,8 @@
 // Run in a child process under a small heap by tests/content/long-input.test.ts: summarises and extracts one body of
 // the longest size an editor can publish, and prints what came out as one line of JSON.
-import { extractEntities } from '../../../src/content/entities.js';
-import { checkFaithfulness } from '../../../src/content/summary-guard.js';
-import { summarize, type SummaryLength } from '../../../src/content/summarize.js';
+import { extractEntities } from '../../../src/text/entities.js';
+import { checkFaithfulness } from '../../../src/text/summary-guard.js';
+import { summarize, type SummaryLength } from '../../../src/text/summarize.js';
 import { longBody } from './articles.js';
 
 const MAX_BODY = 500_000;
