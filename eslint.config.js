@@ -31,7 +31,10 @@ export default [
       // name of ours starts with one.
       '@graphql-eslint/naming-convention': [
         'error',
-        { ...graphql.configs['flat/schema-recommended'].rules['@graphql-eslint/naming-convention'][1], allowLeadingUnderscore: true },
+        {
+          ...graphql.configs['flat/schema-recommended'].rules['@graphql-eslint/naming-convention'][1],
+          allowLeadingUnderscore: true,
+        },
       ],
       // Objects without an identity of their own: values of the object that holds them, which is
       // how client caches (Apollo, urql graphcache, Relay) store them. The Connection and Edge
@@ -42,7 +45,18 @@ export default [
         {
           exceptions: {
             suffixes: ['Connection', 'Edge', 'Success', 'Error'],
-            types: ['PageInfo', 'ArticleEntity', 'ArticleImage', 'Byline', 'ArticleRevision', 'ArticleSnapshot', 'FieldChange', 'Summary', 'SearchResult', '_Service'],
+            types: [
+              'PageInfo',
+              'ArticleEntity',
+              'ArticleImage',
+              'Byline',
+              'ArticleRevision',
+              'ArticleSnapshot',
+              'FieldChange',
+              'Summary',
+              'SearchResult',
+              '_Service',
+            ],
           },
         },
       ],

@@ -43,8 +43,12 @@ export function withTypenames(query: string): string {
   const formatted = visit(document, {
     SelectionSet(node: SelectionSetNode, _key, parent: ASTNode | readonly ASTNode[] | undefined) {
       if (parent && !Array.isArray(parent) && (parent as ASTNode).kind === Kind.OPERATION_DEFINITION) return undefined;
-      if (node.selections.some((s) => s.kind === Kind.FIELD && s.name.value === '__typename' && !s.alias)) return undefined;
-      return { ...node, selections: [...node.selections, { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }] };
+      if (node.selections.some((s) => s.kind === Kind.FIELD && s.name.value === '__typename' && !s.alias))
+        return undefined;
+      return {
+        ...node,
+        selections: [...node.selections, { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }],
+      };
     },
   });
   return print(formatted);
@@ -73,7 +77,12 @@ export const clientShapes: ClientShape[] = [
       method: 'POST',
       path: endpoint,
       headers: { 'content-type': 'application/json', accept: APOLLO_ACCEPT },
-      body: json({ operationName: o.operationName, variables: o.variables ?? {}, extensions: APOLLO_EXTENSIONS, query: o.query }),
+      body: json({
+        operationName: o.operationName,
+        variables: o.variables ?? {},
+        extensions: APOLLO_EXTENSIONS,
+        query: o.query,
+      }),
     }),
   },
   {
@@ -84,7 +93,8 @@ export const clientShapes: ClientShape[] = [
       path: endpoint,
       headers: {
         'content-type': 'application/json',
-        accept: 'application/graphql-response+json, application/graphql+json, application/json, text/event-stream, multipart/mixed',
+        accept:
+          'application/graphql-response+json, application/graphql+json, application/json, text/event-stream, multipart/mixed',
       },
       body: json({ operationName: o.operationName, query: withTypenames(o.query), ...withVariables(o) }),
     }),
@@ -117,7 +127,11 @@ export const clientShapes: ClientShape[] = [
       method: 'POST',
       path: endpoint,
       headers: { 'content-type': 'application/json', accept: APOLLO_ACCEPT },
-      body: json({ operationName: o.operationName, variables: o.variables ?? {}, extensions: { ...APOLLO_EXTENSIONS, persistedQuery: { version: 1, sha256Hash: sha256(o.query) } } }),
+      body: json({
+        operationName: o.operationName,
+        variables: o.variables ?? {},
+        extensions: { ...APOLLO_EXTENSIONS, persistedQuery: { version: 1, sha256Hash: sha256(o.query) } },
+      }),
     }),
   },
   {
@@ -152,7 +166,12 @@ function apqRegistration(o: Operation, endpoint: string): WireRequest {
     method: 'POST',
     path: endpoint,
     headers: { 'content-type': 'application/json', accept: APOLLO_ACCEPT },
-    body: json({ operationName: o.operationName, variables: o.variables ?? {}, extensions: { ...APOLLO_EXTENSIONS, persistedQuery: { version: 1, sha256Hash: sha256(o.query) } }, query: o.query }),
+    body: json({
+      operationName: o.operationName,
+      variables: o.variables ?? {},
+      extensions: { ...APOLLO_EXTENSIONS, persistedQuery: { version: 1, sha256Hash: sha256(o.query) } },
+      query: o.query,
+    }),
   };
 }
 

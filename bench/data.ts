@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
+import type { EntityKind } from '../src/db/tables.js';
 import { splitSentences } from '../src/text/sentences.js';
 import { bodyHash, countWords, slugify } from '../src/text/text.js';
-import type { EntityKind } from '../src/db/tables.js';
 
 /**
  * Pure, deterministic builders of benchmark content: the generator streams their output into
@@ -91,7 +91,18 @@ export interface SectionSeed {
   name: string;
 }
 
-export const SECTION_NAMES = ['World', 'Politics', 'Business', 'Science', 'Technology', 'Sport', 'Culture', 'Health', 'Environment', 'Opinion'];
+export const SECTION_NAMES = [
+  'World',
+  'Politics',
+  'Business',
+  'Science',
+  'Technology',
+  'Sport',
+  'Culture',
+  'Health',
+  'Environment',
+  'Opinion',
+];
 
 export function buildSections(count: number): SectionSeed[] {
   return SECTION_NAMES.slice(0, Math.max(1, Math.min(count, SECTION_NAMES.length))).map((name, i) => ({
@@ -101,10 +112,20 @@ export function buildSections(count: number): SectionSeed[] {
   }));
 }
 
-const FIRST_NAMES = 'Ada Amir Ana Anton Aisha Ben Bianca Carlos Chen Chloe Dana David Elena Emeka Farah Felix Grace Hana Hugo Ines Ivan Jamal Jana Jonas Kai Kofi Lara Leo Lina Luca Maya Mei Mohamed Nadia Nils Noor Omar Olga Pablo Priya Quinn Rosa Ravi Sara Sean Sofia Tariq Tessa Umar Vera Victor Wei Yara Yusuf Zara Zoe'.split(' ');
-const LAST_NAMES = 'Abara Adams Baker Banerjee Castro Costa Dubois Duarte Evans Fischer Garcia Haddad Hansen Ito Ivanova Jensen Kaur Kim Kowalski Larsen Lopez Mensah Moreau Muller Nakamura Novak Okafor Olsen Patel Petrov Quinn Rossi Santos Schmidt Silva Singh Smith Sato Tanaka Torres Usman Varga Wagner Walsh Weber Xu Yilmaz Young Zhang Zimmer'.split(' ');
-const ORG_WORDS = 'Northbridge Eastgate Harbour Summit Crescent Meridian Pioneer Granite Atlas Beacon Cobalt Delta Ember Falcon Horizon Keystone Lumen Orion Sterling Vertex'.split(' ');
-const ORG_SUFFIX = 'Council,Group,Holdings,Foundation,Party,Union,Institute,Bank,Airlines,University,Agency,Trust'.split(',');
+const FIRST_NAMES =
+  'Ada Amir Ana Anton Aisha Ben Bianca Carlos Chen Chloe Dana David Elena Emeka Farah Felix Grace Hana Hugo Ines Ivan Jamal Jana Jonas Kai Kofi Lara Leo Lina Luca Maya Mei Mohamed Nadia Nils Noor Omar Olga Pablo Priya Quinn Rosa Ravi Sara Sean Sofia Tariq Tessa Umar Vera Victor Wei Yara Yusuf Zara Zoe'.split(
+    ' ',
+  );
+const LAST_NAMES =
+  'Abara Adams Baker Banerjee Castro Costa Dubois Duarte Evans Fischer Garcia Haddad Hansen Ito Ivanova Jensen Kaur Kim Kowalski Larsen Lopez Mensah Moreau Muller Nakamura Novak Okafor Olsen Patel Petrov Quinn Rossi Santos Schmidt Silva Singh Smith Sato Tanaka Torres Usman Varga Wagner Walsh Weber Xu Yilmaz Young Zhang Zimmer'.split(
+    ' ',
+  );
+const ORG_WORDS =
+  'Northbridge Eastgate Harbour Summit Crescent Meridian Pioneer Granite Atlas Beacon Cobalt Delta Ember Falcon Horizon Keystone Lumen Orion Sterling Vertex'.split(
+    ' ',
+  );
+const ORG_SUFFIX =
+  'Council,Group,Holdings,Foundation,Party,Union,Institute,Bank,Airlines,University,Agency,Trust'.split(',');
 const PLACE_START = 'Bel,Cor,Dun,Ell,Fair,Glen,Hol,Kings,Lake,Mar,New,Oak,Port,Red,Sand,Stone,West,Wil'.split(',');
 const PLACE_END = 'ford,bury,mouth,ton,field,haven,wick,stead,vale,more,ridge,port,dale,brook,cliff,wood'.split(',');
 
@@ -198,13 +219,18 @@ export function createArticleFactory(options: ArticleFactoryOptions, random: () 
       paragraphs.push(parts.join(' '));
     }
     const body = paragraphs.join('\n\n');
-    const opening = sentence().text.split(' ').slice(0, randomInt(random, 6, 12)).join(' ').replace(/[,;:.!?"'”’]+$/u, '');
+    const opening = sentence()
+      .text.split(' ')
+      .slice(0, randomInt(random, 6, 12))
+      .join(' ')
+      .replace(/[,;:.!?"'”’]+$/u, '');
     const title = opening.length > 0 ? opening : `Article ${id}`;
     const slug = `${slugify(title, 60) || 'article'}-${id.toString(36)}`;
     const mentionCount = randomInt(random, 3, 7);
     const chosen = new Set<number>();
     // Bounded: a handful of draws beyond the wanted count; a short list is fine.
-    for (let tries = 0; chosen.size < mentionCount && tries < mentionCount * 4; tries += 1) chosen.add(zipf(random) + 1);
+    for (let tries = 0; chosen.size < mentionCount && tries < mentionCount * 4; tries += 1)
+      chosen.add(zipf(random) + 1);
     const saliences = [...chosen].map(() => Math.round(random() * 1000) / 1000).sort((a, b) => b - a);
     const mentions = [...chosen].map((entityId, i) => ({
       entityId,

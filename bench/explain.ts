@@ -33,7 +33,12 @@ const PEER_SQL: Record<string, { text: string; parameter?: keyof Inputs }> = {
   },
 };
 
-const FLOOR_PARAMETER: Record<string, keyof Inputs | undefined> = { ArticlePage: 'articleSlugs', ArticleList: undefined, EntityPage: 'entitySlugs', Search: 'searchTerms' };
+const FLOOR_PARAMETER: Record<string, keyof Inputs | undefined> = {
+  ArticlePage: 'articleSlugs',
+  ArticleList: undefined,
+  EntityPage: 'entitySlugs',
+  Search: 'searchTerms',
+};
 const BROADSHEET_VARIABLE: Record<string, [string, keyof Inputs] | undefined> = {
   ArticlePage: ['slug', 'articleSlugs'],
   ArticleList: undefined,
@@ -42,15 +47,27 @@ const BROADSHEET_VARIABLE: Record<string, [string, keyof Inputs] | undefined> = 
 };
 
 /** Index names a plan reads, in order of first appearance. */
-const indexesOf = (plan: string) => [...new Set([...plan.matchAll(/(?:Index|Index Only|Bitmap Index) Scan(?: Backward)? using (\S+)/g)].map((m) => m[1]!))];
+const indexesOf = (plan: string) => [
+  ...new Set([...plan.matchAll(/(?:Index|Index Only|Bitmap Index) Scan(?: Backward)? using (\S+)/g)].map((m) => m[1]!)),
+];
 
-async function explain(client: pg.PoolClient, text: string, values: unknown[]): Promise<{ generic: string; custom: string }> {
+async function explain(
+  client: pg.PoolClient,
+  text: string,
+  values: unknown[],
+): Promise<{ generic: string; custom: string }> {
   await client.query('deallocate all');
   await client.query(`prepare bench_explain as ${text}`);
   const run = async (mode: string) => {
     await client.query(`set plan_cache_mode = ${mode}`);
-    const list = values.map((v) => (v === null ? 'null' : `'${String(typeof v === 'object' ? JSON.stringify(v) : v).replace(/'/g, "''")}'`)).join(', ');
-    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain (costs off) execute bench_explain${values.length ? `(${list})` : ''}`);
+    const list = values
+      .map((v) =>
+        v === null ? 'null' : `'${String(typeof v === 'object' ? JSON.stringify(v) : v).replace(/'/g, "''")}'`,
+      )
+      .join(', ');
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+      `explain (costs off) execute bench_explain${values.length ? `(${list})` : ''}`,
+    );
     return rows.map((r) => r['QUERY PLAN']).join('\n');
   };
   const generic = await run('force_generic_plan');
@@ -60,13 +77,19 @@ async function explain(client: pg.PoolClient, text: string, values: unknown[]): 
   return { generic, custom };
 }
 
-export async function explainPlans(databaseUrl: string, inputs: Inputs, print: (line: string) => void = console.log): Promise<void> {
+export async function explainPlans(
+  databaseUrl: string,
+  inputs: Inputs,
+  print: (line: string) => void = console.log,
+): Promise<void> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1, options: '-c jit=off -c TimeZone=UTC' });
   const client = await pool.connect();
   const report = async (server: string, name: string, text: string, values: unknown[]) => {
     try {
       const { generic, custom } = await explain(client, text, values);
-      print(`${server} ${name}: generic plan reads ${indexesOf(generic).join(', ') || 'no index'}; custom plan reads ${indexesOf(custom).join(', ') || 'no index'}`);
+      print(
+        `${server} ${name}: generic plan reads ${indexesOf(generic).join(', ') || 'no index'}; custom plan reads ${indexesOf(custom).join(', ') || 'no index'}`,
+      );
       print(generic.replace(/^/gm, '    '));
     } catch (error) {
       print(`${server} ${name}: not explained (${(error as Error).message})`);

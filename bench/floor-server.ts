@@ -15,12 +15,14 @@ const ISO = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-
 const ENTITIES_OF = (article: string, fields: string) => `coalesce((
   select json_agg(${fields} order by ae.salience desc, ae.mention_count desc, e.name)
     from article_entities ae join entities e on e.id = ae.entity_id where ae.article_id = ${article}.id), '[]'::json)`;
-const SEARCH_VISIBLE = (alias: string) => `${alias}.status in ('PUBLISHED', 'SCHEDULED') and (${alias}.published_at <= now()) is true`;
+const SEARCH_VISIBLE = (alias: string) =>
+  `${alias}.status in ('PUBLISHED', 'SCHEDULED') and (${alias}.published_at <= now()) is true`;
 const SEARCH_KEY = (alias: string) => `coalesce(${alias}.published_at, 'infinity'::timestamptz)`;
 /** Broadsheet's default SEARCH_RANK_WINDOW. */
 const SEARCH_WINDOW = 200;
 /** Articles published in a time, at the archive's average rate. */
-const ARTICLES_IN = (time: string) => `extract(epoch from ${time})::float8 / greatest(extract(epoch from archive.per_article)::float8, 1e-6)`;
+const ARTICLES_IN = (time: string) =>
+  `extract(epoch from ${time})::float8 / greatest(extract(epoch from archive.per_article)::float8, 1e-6)`;
 // The aliases a visible article's mention used, in the entity's order (Broadsheet's public rule,
 // src/db/queries/entities.ts): among the 20 newest visible mentions, else through the form-keys index.
 const PUBLIC_ALIASES = (e: string) => `array(select pa.alias from unnest(${e}.aliases) with ordinality pa(alias, n)
@@ -29,8 +31,10 @@ const PUBLIC_ALIASES = (e: string) => `array(select pa.alias from unnest(${e}.al
       or exists (select 1 from article_entities pk
         where article_entity_form_keys(pk.entity_id, pk.aliases) @> array[${e}.id::text || ':' || pa.alias] and ${VISIBLE_MENTION('pk')})
     order by pa.n)`;
-const VISIBLE_MENTION = (alias: string) => `${alias}.article_status in ('PUBLISHED', 'SCHEDULED') and ${alias}.article_published_at <= now()`;
-const SECTION_OF = (article: string) => `(select json_build_object('name', s.name, 'slug', s.slug) from sections s where s.id = ${article}.section_id)`;
+const VISIBLE_MENTION = (alias: string) =>
+  `${alias}.article_status in ('PUBLISHED', 'SCHEDULED') and ${alias}.article_published_at <= now()`;
+const SECTION_OF = (article: string) =>
+  `(select json_build_object('name', s.name, 'slug', s.slug) from sections s where s.id = ${article}.section_id)`;
 
 export const FLOOR_SQL: Record<string, string> = {
   ArticlePage: `
@@ -116,7 +120,12 @@ export const FLOOR_SQL: Record<string, string> = {
 
 // The entity page reads the mention rows' copies of each article's status and publication time
 // through article_entities_entity_page_idx, in page order, as Broadsheet does (src/db/queries/articles.ts).
-const PARAMETER: Record<string, string | undefined> = { ArticlePage: 'slug', ArticleList: undefined, EntityPage: 'slug', Search: 'query' };
+const PARAMETER: Record<string, string | undefined> = {
+  ArticlePage: 'slug',
+  ArticleList: undefined,
+  EntityPage: 'slug',
+  Search: 'query',
+};
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -128,15 +137,22 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 function send(response: ServerResponse, status: number, text: string): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
 export function createFloorServer(pool: pg.Pool) {
   return createServer(async (request, response) => {
-    if (request.method !== 'POST' || request.url !== '/graphql') return send(response, 404, '{"errors":[{"message":"not found"}]}');
+    if (request.method !== 'POST' || request.url !== '/graphql')
+      return send(response, 404, '{"errors":[{"message":"not found"}]}');
     try {
-      const { operationName, variables } = JSON.parse(await readBody(request)) as { operationName?: string; variables?: Record<string, unknown> };
+      const { operationName, variables } = JSON.parse(await readBody(request)) as {
+        operationName?: string;
+        variables?: Record<string, unknown>;
+      };
       const text = operationName ? FLOOR_SQL[operationName] : undefined;
       if (!text) return send(response, 400, '{"errors":[{"message":"unknown operation"}]}');
       const parameter = PARAMETER[operationName!];
@@ -156,7 +172,12 @@ if (process.argv[1]?.endsWith('floor-server.ts')) {
     process.exit(2);
   }
   // JIT off, as on Broadsheet's pool (src/db/database.ts): the search walk's estimate would set it off.
-  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10, application_name: 'broadsheet-bench-floor', options: '-c jit=off' });
+  const pool = new pg.Pool({
+    connectionString: process.env.DATABASE_URL,
+    max: 10,
+    application_name: 'broadsheet-bench-floor',
+    options: '-c jit=off',
+  });
   pool.on('error', () => {});
   const server = createFloorServer(pool);
   server.listen(port, '127.0.0.1', () => console.log(`[floor] listening on http://127.0.0.1:${port}/graphql`));

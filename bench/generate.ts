@@ -3,7 +3,14 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
-import { type ArticleSeed, buildEntities, buildSections, createArticleFactory, createRandom, loadSentences } from './data.js';
+import {
+  type ArticleSeed,
+  buildEntities,
+  buildSections,
+  createArticleFactory,
+  createRandom,
+  loadSentences,
+} from './data.js';
 
 /**
  * Fills a database with benchmark content through the real schema: migrations first, then
@@ -134,7 +141,12 @@ async function insertArticles(client: pg.Pool, batch: ArticleSeed[]): Promise<vo
     `insert into summaries (article_id, length, text, method, body_hash)
      select article_id, length, text, 'EXTRACTIVE', body_hash
        from unnest($1::int[], $2::summary_length[], $3::text[], $4::text[]) as t(article_id, length, text, body_hash)`,
-    [summaries.map((s) => s.articleId), summaries.map((s) => s.length), summaries.map((s) => s.text), summaries.map((s) => s.bodyHash)],
+    [
+      summaries.map((s) => s.articleId),
+      summaries.map((s) => s.length),
+      summaries.map((s) => s.text),
+      summaries.map((s) => s.bodyHash),
+    ],
   );
 }
 
@@ -144,7 +156,11 @@ export async function generate(url: string, overrides: Partial<GenerateOptions> 
   const log = options.log ?? (() => {});
   const started = performance.now();
   const random = createRandom(options.seed);
-  const pool = new pg.Pool({ connectionString: url, max: options.concurrency + 1, application_name: 'broadsheet-bench-generate' });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.concurrency + 1,
+    application_name: 'broadsheet-bench-generate',
+  });
   try {
     const sections = buildSections(options.sections);
     const entities = buildEntities(options.entities, random);
@@ -161,7 +177,13 @@ export async function generate(url: string, overrides: Partial<GenerateOptions> 
         `insert into entities (id, slug, name, kind, aliases) overriding system value
          select id, slug, name, kind, coalesce(string_to_array(nullif(alias, ''), '|'), '{}')
            from unnest($1::int[], $2::text[], $3::text[], $4::entity_kind[], $5::text[]) as t(id, slug, name, kind, alias)`,
-        [chunk.map((e) => e.id), chunk.map((e) => e.slug), chunk.map((e) => e.name), chunk.map((e) => e.kind), chunk.map((e) => e.aliases.join('|'))],
+        [
+          chunk.map((e) => e.id),
+          chunk.map((e) => e.slug),
+          chunk.map((e) => e.name),
+          chunk.map((e) => e.kind),
+          chunk.map((e) => e.aliases.join('|')),
+        ],
       );
     }
     const factory = createArticleFactory(
@@ -195,11 +217,15 @@ export async function generate(url: string, overrides: Partial<GenerateOptions> 
       }
     }
     await Promise.all(inFlight);
-    log(`  rows written in ${((performance.now() - started) / 1000).toFixed(1)} s; rebuilding ${indexes.length} indexes`);
+    log(
+      `  rows written in ${((performance.now() - started) / 1000).toFixed(1)} s; rebuilding ${indexes.length} indexes`,
+    );
     // Rebuilt side by side: the GIN index on the search vector dominates, the others are quick.
     await Promise.all(indexes.map((index) => pool.query(index.definition)));
     for (const table of ['sections', 'entities', 'articles']) {
-      await pool.query(`select setval(pg_get_serial_sequence('${table}', 'id'), (select coalesce(max(id), 1) from ${table}))`);
+      await pool.query(
+        `select setval(pg_get_serial_sequence('${table}', 'id'), (select coalesce(max(id), 1) from ${table}))`,
+      );
     }
     await pool.query('vacuum analyze');
     return {
@@ -251,7 +277,9 @@ export function parseArgs(argv: string[]): CliArgs {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const articles = parseCount(String(args.articles ?? defaultGenerateOptions.articles));
-  const adminUrl = String(args['admin-url'] ?? process.env.BENCH_ADMIN_URL ?? 'postgres://root@127.0.0.1:5432/postgres');
+  const adminUrl = String(
+    args['admin-url'] ?? process.env.BENCH_ADMIN_URL ?? 'postgres://root@127.0.0.1:5432/postgres',
+  );
   const database = String(args.database ?? defaultDatabaseName(articles));
   console.log(`[generate] ${articles} articles into ${database}`);
   const url = await createFreshDatabase(adminUrl, database);

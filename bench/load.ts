@@ -72,7 +72,8 @@ async function main(): Promise<void> {
   });
   const result = await instance;
   const sorted = Float64Array.from(times).sort();
-  const percentile = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : Number.NaN);
+  const percentile = (p: number) =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : Number.NaN;
   const out: LoadResult = {
     requests: result.requests.total,
     // autocannon's own measured duration excludes its start-up; the wall clock is the fallback.

@@ -29,7 +29,12 @@ export function packageOf(url: string): string {
     return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
   }
   const src = url.indexOf('/src/');
-  if (src >= 0) return `broadsheet ${url.slice(src + 1).split('/').slice(0, 2).join('/')}`;
+  if (src >= 0)
+    return `broadsheet ${url
+      .slice(src + 1)
+      .split('/')
+      .slice(0, 2)
+      .join('/')}`;
   return url.replace(/^file:\/\//, '');
 }
 
@@ -71,7 +76,12 @@ export function summarise(profile: Profile, top = 30, afterMs = 0): Summary {
     }
   });
   const sorted = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
-  return { totalMs: total, byPackage: sorted(packages), selfByFunction: sorted(self), inclusiveByFunction: sorted(inclusive) };
+  return {
+    totalMs: total,
+    byPackage: sorted(packages),
+    selfByFunction: sorted(self),
+    inclusiveByFunction: sorted(inclusive),
+  };
 }
 
 function main(): void {
@@ -86,7 +96,9 @@ function main(): void {
   const afterIndex = process.argv.indexOf('--after');
   const afterMs = afterIndex > 0 ? Number(process.argv[afterIndex + 1]) * 1000 : 0;
   const files = statSync(target).isDirectory()
-    ? readdirSync(target).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(target, f))
+    ? readdirSync(target)
+        .filter((f) => f.endsWith('.cpuprofile'))
+        .map((f) => path.join(target, f))
     : [target];
   for (const file of files) {
     const summary = summarise(JSON.parse(readFileSync(file, 'utf8')) as Profile, top, afterMs);

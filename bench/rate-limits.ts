@@ -28,7 +28,8 @@ const REDIS_URL = option('redis', '');
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 
 const PAGE = JSON.stringify({
-  query: '{ articles(first: 1) { edges { node { title standfirst paragraphs section { name } entities { entity { name slug } } } } } }',
+  query:
+    '{ articles(first: 1) { edges { node { title standfirst paragraphs section { name } entities { entity { name slug } } } } } }',
 });
 const FLOODER = '198.51.100.66';
 const WELL_BEHAVED = '198.51.100.5';
@@ -75,7 +76,11 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
     env.REDIS_URL = REDIS_URL;
     env.REDIS_KEY_PREFIX = `bench-rl-${randomBytes(4).toString('hex')}:`;
   } else delete env.REDIS_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i += 1) {
     if (child.exitCode !== null) throw new Error('the server exited on start');
@@ -101,7 +106,11 @@ async function politeClient(url: string, stop: { done: boolean }): Promise<Polit
   const interval = 1000 / WELL_BEHAVED_PER_SECOND;
   while (!stop.done) {
     const started = performance.now();
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': WELL_BEHAVED }, body: PAGE });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': WELL_BEHAVED },
+      body: PAGE,
+    });
     await response.arrayBuffer();
     const took = performance.now() - started;
     result.latencies.push(took);
@@ -125,8 +134,14 @@ async function main(): Promise<void> {
   try {
     server = await startServer(url.toString());
     const graphql = `${server.base}/graphql`;
-    const probe = await fetch(graphql, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.99' }, body: PAGE });
-    console.log(`store: ${REDIS_URL ? `Redis ${REDIS_URL}` : 'in memory'}; policy ${probe.headers.get('ratelimit-policy')}; one article page: ${probe.headers.get('ratelimit')}`);
+    const probe = await fetch(graphql, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.99' },
+      body: PAGE,
+    });
+    console.log(
+      `store: ${REDIS_URL ? `Redis ${REDIS_URL}` : 'in memory'}; policy ${probe.headers.get('ratelimit-policy')}; one article page: ${probe.headers.get('ratelimit')}`,
+    );
     const stop = { done: false };
     const polite = politeClient(graphql, stop);
     const flood = await autocannon({
@@ -154,7 +169,9 @@ async function main(): Promise<void> {
         `latency p50 ${percentile(wellBehaved.latencies, 50).toFixed(1)} ms, p99 ${percentile(wellBehaved.latencies, 99).toFixed(1)} ms`,
     );
     const check = await fetch(`${server.base}/metrics`);
-    const counts = (await check.text()).split('\n').filter((line) => line.startsWith('broadsheet_rate_limit_checks_total'));
+    const counts = (await check.text())
+      .split('\n')
+      .filter((line) => line.startsWith('broadsheet_rate_limit_checks_total'));
     console.log(counts.join('\n'));
   } finally {
     if (server) {

@@ -2,19 +2,29 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { createDatabase } from '../src/db/database.js';
-import { refreshAllPublicEntities } from '../src/db/queries/entities.js';
 import { migrateToLatest } from '../src/db/migrator.js';
-import { createFreshDatabase, defaultDatabaseName, generate, parseArgs, parseCount } from './generate.js';
-import type { LoadResult, LoadSpec } from './load.js';
-import { startStatementProxy, type StatementProxy } from './pg-proxy.js';
+import { refreshAllPublicEntities } from '../src/db/queries/entities.js';
 import { clientShapes, RELAY_ARTICLE_PAGE, type WireRequest } from './clients.js';
 import { explainPlans } from './explain.js';
-import { clientScenarios, coreScenarios, type Inputs, type LoadScenario, readmeArticlePage, readmeScenario, sampleInputs, scenarios, type ServerKind } from './scenarios.js';
+import { createFreshDatabase, defaultDatabaseName, generate, parseArgs, parseCount } from './generate.js';
+import type { LoadResult, LoadSpec } from './load.js';
+import { type StatementProxy, startStatementProxy } from './pg-proxy.js';
+import {
+  clientScenarios,
+  coreScenarios,
+  type Inputs,
+  type LoadScenario,
+  readmeArticlePage,
+  readmeScenario,
+  type ServerKind,
+  sampleInputs,
+  scenarios,
+} from './scenarios.js';
 
 type ScenarioName = string;
 
@@ -88,15 +98,36 @@ interface Options {
 function readOptions(): Options {
   const args = parseArgs(process.argv.slice(2));
   for (const pair of args['broadsheet-env'] === undefined ? [] : String(args['broadsheet-env']).split(',')) {
-    if (!/^[A-Z_][A-Z0-9_]*=/.test(pair)) throw new Error(`--broadsheet-env takes KEY=VALUE pairs separated by commas, not ${pair}`);
+    if (!/^[A-Z_][A-Z0-9_]*=/.test(pair))
+      throw new Error(`--broadsheet-env takes KEY=VALUE pairs separated by commas, not ${pair}`);
   }
-  const known = new Set(['articles', 'database', 'admin-url', 'regenerate', 'duration', 'warmup', 'connections', 'servers', 'scenarios', 'port', 'samples', 'count-requests', 'profile', 'rounds', 'broadsheet-env', 'cached', 'log-level', 'explain']);
+  const known = new Set([
+    'articles',
+    'database',
+    'admin-url',
+    'regenerate',
+    'duration',
+    'warmup',
+    'connections',
+    'servers',
+    'scenarios',
+    'port',
+    'samples',
+    'count-requests',
+    'profile',
+    'rounds',
+    'broadsheet-env',
+    'cached',
+    'log-level',
+    'explain',
+  ]);
   for (const name of Object.keys(args)) if (!known.has(name)) throw new Error(`unknown flag --${name}`);
   const articles = parseCount(String(args.articles ?? '10k'));
   const list = <T extends string>(raw: unknown, all: readonly T[]): T[] => {
     if (raw === undefined) return [...all];
     const items = String(raw).split(',') as T[];
-    for (const item of items) if (!all.includes(item)) throw new Error(`unknown value ${item}; expected some of ${all.join(',')}`);
+    for (const item of items)
+      if (!all.includes(item)) throw new Error(`unknown value ${item}; expected some of ${all.join(',')}`);
     return items;
   };
   const int = (name: string, fallback: number, min: number) => {
@@ -113,13 +144,17 @@ function readOptions(): Options {
     warmupSeconds: int('warmup', 10, 0),
     connections: int('connections', 10, 1),
     servers: list(args.servers, ['broadsheet', 'peer', 'floor'] as const),
-    scenarios: list(args.scenarios, allScenarios().map((s) => s.name)),
+    scenarios: list(
+      args.scenarios,
+      allScenarios().map((s) => s.name),
+    ),
     port: int('port', 4204, 1024),
     samples: int('samples', 2000, 1),
     countRequests: int('count-requests', 40, 1),
     profile: args.profile === true,
     rounds: int('rounds', 3, 1),
-    broadsheetEnv: args['broadsheet-env'] === undefined ? [] : String(args['broadsheet-env']).split(',').filter(Boolean),
+    broadsheetEnv:
+      args['broadsheet-env'] === undefined ? [] : String(args['broadsheet-env']).split(',').filter(Boolean),
     cached: args.cached === true,
     logLevel: String(args['log-level'] ?? 'warn'),
     explain: args.explain === true,
@@ -135,7 +170,9 @@ function ensurePeerInstalled(): void {
   if (current !== wanted || !existsSync(node22) || !existsSync(path.join(peerDir, 'node_modules', 'postgraphile'))) {
     log('installing PostGraphile 5, autocannon and Node 22 into bench/.peer (git-ignored)');
     writeFileSync(installedManifest, wanted);
-    execFileSync('npm', ['install', '--prefix', peerDir, '--no-audit', '--no-fund', '--loglevel=error'], { stdio: 'inherit' });
+    execFileSync('npm', ['install', '--prefix', peerDir, '--no-audit', '--no-fund', '--loglevel=error'], {
+      stdio: 'inherit',
+    });
   }
   copyFileSync(path.join(root, 'bench', 'peer', 'server.mjs'), path.join(peerDir, 'server.mjs'));
 }
@@ -159,7 +196,10 @@ async function ensureDatabase(options: Options): Promise<void> {
   if (exists && !options.regenerate) {
     const client = new pg.Client({ connectionString: databaseUrl(options.adminUrl, options.database) });
     await client.connect();
-    count = await client.query('select count(*)::int as n from articles').then((r) => r.rows[0].n as number, () => -1);
+    count = await client.query('select count(*)::int as n from articles').then(
+      (r) => r.rows[0].n as number,
+      () => -1,
+    );
     await client.end();
   }
   if (count !== options.articles) {
@@ -177,7 +217,9 @@ async function ensureDatabase(options: Options): Promise<void> {
   const refreshStarted = performance.now();
   const refreshed = await refreshAllPublicEntities(handle.db, 2000);
   if (refreshed > 0) {
-    log(`worked out what the public sees of ${refreshed} entities in ${((performance.now() - refreshStarted) / 1000).toFixed(1)} s`);
+    log(
+      `worked out what the public sees of ${refreshed} entities in ${((performance.now() - refreshStarted) / 1000).toFixed(1)} s`,
+    );
     await sql`vacuum analyze entities`.execute(handle.db);
   }
   await handle.close();
@@ -198,7 +240,8 @@ interface RunningServer {
 function serverCommand(kind: ServerKind, profileDir: string | undefined): { args: string[]; cwd: string } {
   const prof = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   // As shipped: the same command as `npm start` (package.json), heap cap included.
-  if (kind === 'broadsheet') return { args: [...prof, '--max-old-space-size=192', '--import', 'tsx', 'src/server.ts'], cwd: root };
+  if (kind === 'broadsheet')
+    return { args: [...prof, '--max-old-space-size=192', '--import', 'tsx', 'src/server.ts'], cwd: root };
   if (kind === 'floor') return { args: [...prof, '--import', 'tsx', 'bench/floor-server.ts'], cwd: root };
   return { args: [...prof, 'server.mjs'], cwd: peerDir };
 }
@@ -208,7 +251,14 @@ function broadsheetSettings(options: Options): string[] {
   return [`RESPONSE_CACHE=${options.cached}`, ...options.broadsheetEnv];
 }
 
-async function startServer(kind: ServerKind, port: number, dbUrl: string, extraEnv: string[], logLevel: string, profileDir?: string): Promise<RunningServer> {
+async function startServer(
+  kind: ServerKind,
+  port: number,
+  dbUrl: string,
+  extraEnv: string[],
+  logLevel: string,
+  profileDir?: string,
+): Promise<RunningServer> {
   const { args, cwd } = serverCommand(kind, profileDir);
   const logFile = path.join(tmpdir(), `broadsheet-bench-${kind}-${port}.log`);
   const logFd = openSync(logFile, 'w');
@@ -225,7 +275,11 @@ async function startServer(kind: ServerKind, port: number, dbUrl: string, extraE
       LOG_LEVEL: logLevel,
       // PostGraphile's production mode (no development checks or verbose errors).
       ...(kind === 'peer' ? { GRAPHILE_ENV: 'production' } : {}),
-      ...(kind === 'broadsheet' ? Object.fromEntries(extraEnv.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])) : {}),
+      ...(kind === 'broadsheet'
+        ? Object.fromEntries(
+            extraEnv.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+          )
+        : {}),
     },
     // Output goes to a file, as a production log would: read through a pipe, the access log kept
     // this process (on the same cores as the servers) busy, and all of it stayed in memory.
@@ -235,14 +289,21 @@ async function startServer(kind: ServerKind, port: number, dbUrl: string, extraE
   const output = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-3000) : '');
   const server = { kind, child, url: `http://127.0.0.1:${port}/graphql`, logFile };
   child.once('exit', (code, signal) => {
-    if (signal !== 'SIGTERM' && code !== 0) console.error(`[bench] ${kind} exited (${code ?? signal}); its last output (${logFile}):\n${output()}`);
+    if (signal !== 'SIGTERM' && code !== 0)
+      console.error(`[bench] ${kind} exited (${code ?? signal}); its last output (${logFile}):\n${output()}`);
   });
-  const probe = scenarios.find((s) => s.name === 'list')!.bodies(kind, { articleSlugs: [], entitySlugs: [], searchTerms: [] })[0]!;
+  const probe = scenarios
+    .find((s) => s.name === 'list')!
+    .bodies(kind, { articleSlugs: [], entitySlugs: [], searchTerms: [] })[0]!;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${kind} exited with ${child.exitCode}:\n${output()}`);
     try {
-      const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: probe });
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: probe,
+      });
       if (response.ok) return server;
     } catch {
       // not listening yet
@@ -277,7 +338,11 @@ const origin = (url: string) => new URL(url).origin;
 
 /** Sends one request as a client would; the parsed JSON answer (or the status, when not JSON). */
 async function exchange(server: RunningServer, request: WireRequest): Promise<any> {
-  const response = await fetch(`${origin(server.url)}${request.path}`, { method: request.method, headers: request.headers, body: request.body });
+  const response = await fetch(`${origin(server.url)}${request.path}`, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+  });
   const text = await response.text();
   try {
     return JSON.parse(text);
@@ -290,7 +355,8 @@ async function exchange(server: RunningServer, request: WireRequest): Promise<an
 async function compiledCounts(server: RunningServer): Promise<{ hit: number; fallback: number }> {
   if (server.kind !== 'broadsheet') return { hit: 0, fallback: 0 };
   const text = await (await fetch(`${origin(server.url)}/metrics`)).text();
-  const read = (result: string) => Number(new RegExp(`^broadsheet_compiled_reads_total\\{result="${result}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  const read = (result: string) =>
+    Number(new RegExp(`^broadsheet_compiled_reads_total\\{result="${result}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
   return { hit: read('hit'), fallback: read('fallback') };
 }
 
@@ -313,7 +379,13 @@ interface CountResult {
 }
 
 /** Sequential requests through the proxy: statements per request, and content to compare. */
-async function countPass(server: RunningServer, proxy: StatementProxy, scenario: LoadScenario, inputs: Inputs, requests: number): Promise<CountResult> {
+async function countPass(
+  server: RunningServer,
+  proxy: StatementProxy,
+  scenario: LoadScenario,
+  inputs: Inputs,
+  requests: number,
+): Promise<CountResult> {
   const list = scenario.requests(server.kind, inputs);
   for (const request of scenario.setup?.(server.kind, inputs) ?? []) await exchange(server, request);
   const samples: unknown[] = [];
@@ -325,14 +397,22 @@ async function countPass(server: RunningServer, proxy: StatementProxy, scenario:
     if (response.errors || response.status) errors.push(JSON.stringify(response.errors ?? response).slice(0, 300));
     if (i < SAMPLED) samples.push(scenario.normalise(server.kind, response));
   }
-  return { statementsPerRequest: (proxy.statements - before) / requests, samples, errors, hitRate: hitRate(counted, await compiledCounts(server)) };
+  return {
+    statementsPerRequest: (proxy.statements - before) / requests,
+    samples,
+    errors,
+    hitRate: hitRate(counted, await compiledCounts(server)),
+  };
 }
 
 async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const file = path.join(tmpdir(), `broadsheet-bench-load-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(spec));
   return new Promise((resolve, reject) => {
-    const child = spawn(node22, ['--import', 'tsx', 'bench/load.ts', file], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(node22, ['--import', 'tsx', 'bench/load.ts', file], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('exit', (code) => {
@@ -367,7 +447,9 @@ function ratio(m: Measurement, other: Measurement): number {
 }
 
 const roundRatios = (m: Measurement, other: Measurement) =>
-  m.roundRps.length > 1 ? `; rounds ${m.roundRps.map((rps, i) => (rps / other.roundRps[i]!).toFixed(2)).join(', ')}` : '';
+  m.roundRps.length > 1
+    ? `; rounds ${m.roundRps.map((rps, i) => (rps / other.roundRps[i]!).toFixed(2)).join(', ')}`
+    : '';
 
 /** The PostgreSQL backends connected to the bench database, by pid, with their CPU ticks so far. */
 async function backendTicks(admin: pg.Client, database: string): Promise<Map<number, number>> {
@@ -398,7 +480,12 @@ function ticksBetween(before: Map<number, number>, after: Map<number, number>): 
  * same requests) every 200 ms while the load runs; returns a function that stops it and says how
  * many differed, with the first difference.
  */
-function sampleDuringLoad(server: RunningServer, scenario: LoadScenario, list: WireRequest[], reference: unknown[]): () => Promise<{ checked: number; mismatches: string[] }> {
+function sampleDuringLoad(
+  server: RunningServer,
+  scenario: LoadScenario,
+  list: WireRequest[],
+  reference: unknown[],
+): () => Promise<{ checked: number; mismatches: string[] }> {
   let stopped = false;
   let checked = 0;
   const mismatches: string[] = [];
@@ -427,7 +514,9 @@ async function loadPass(
   options: Options,
   admin: pg.Client,
   reference: unknown[],
-): Promise<Omit<Measurement, 'statementsPerRequest' | 'roundRps'> & { sampled: { checked: number; mismatches: string[] } }> {
+): Promise<
+  Omit<Measurement, 'statementsPerRequest' | 'roundRps'> & { sampled: { checked: number; mismatches: string[] } }
+> {
   const pid = server.child.pid!;
   if (server.child.exitCode !== null) throw new Error(`${server.kind} is no longer running`);
   const requests = scenario.requests(server.kind, inputs);
@@ -448,7 +537,12 @@ async function loadPass(
   const dbBefore = await backendTicks(admin, options.database);
   const ticksBefore = cpuTicks(pid);
   const stopSampling = sampleDuringLoad(server, scenario, requests, reference);
-  const result = await runLoad({ url, connections: options.connections, durationSeconds: options.durationSeconds, requests });
+  const result = await runLoad({
+    url,
+    connections: options.connections,
+    durationSeconds: options.durationSeconds,
+    requests,
+  });
   const sampled = await stopSampling();
   const ticks = cpuTicks(pid) - ticksBefore;
   const dbTicks = ticksBetween(dbBefore, await backendTicks(admin, options.database));
@@ -467,7 +561,8 @@ async function loadPass(
 
 /** The issue's targets that one run at one size can check (the 10k-to-1M latency target needs two runs). */
 function targetLines(measurements: Measurement[]): string[] {
-  const get = (server: ServerKind, scenario: ScenarioName) => measurements.find((m) => m.server === server && m.scenario === scenario);
+  const get = (server: ServerKind, scenario: ScenarioName) =>
+    measurements.find((m) => m.server === server && m.scenario === scenario);
   const lines: string[] = ['Targets:', ''];
   const check = (label: string, ok: boolean | undefined) => {
     if (ok !== undefined) lines.push(`- ${ok ? 'met' : 'NOT met'}: ${label}`);
@@ -477,18 +572,47 @@ function targetLines(measurements: Measurement[]): string[] {
   const articlePeer = get('peer', 'article');
   const articleFloor = get('floor', 'article');
   const listPeer = get('peer', 'list');
-  if (article && articlePeer) check(`article page ≥ 2× PostGraphile (${ratio(article, articlePeer).toFixed(2)}×${roundRatios(article, articlePeer)})`, ratio(article, articlePeer) >= 2);
-  if (article && articleFloor) check(`article page ≥ 0.75× floor (${ratio(article, articleFloor).toFixed(2)}×${roundRatios(article, articleFloor)})`, ratio(article, articleFloor) >= 0.75);
-  if (article) check(`article page p99 < 20 ms${articlePeer ? ' and < PostGraphile\'s' : ''} (${article.p99.toFixed(1)} ms)`, article.p99 < 20 && (!articlePeer || article.p99 < articlePeer.p99));
+  if (article && articlePeer)
+    check(
+      `article page ≥ 2× PostGraphile (${ratio(article, articlePeer).toFixed(2)}×${roundRatios(article, articlePeer)})`,
+      ratio(article, articlePeer) >= 2,
+    );
+  if (article && articleFloor)
+    check(
+      `article page ≥ 0.75× floor (${ratio(article, articleFloor).toFixed(2)}×${roundRatios(article, articleFloor)})`,
+      ratio(article, articleFloor) >= 0.75,
+    );
+  if (article)
+    check(
+      `article page p99 < 20 ms${articlePeer ? " and < PostGraphile's" : ''} (${article.p99.toFixed(1)} ms)`,
+      article.p99 < 20 && (!articlePeer || article.p99 < articlePeer.p99),
+    );
   // Every client shape's article page against the same page of the peer and the floor.
   for (const m of measurements.filter((x) => x.server === 'broadsheet' && x.scenario.startsWith('article-'))) {
     const peer = get('peer', m.scenario);
     const floor = get('floor', m.scenario);
-    if (peer) check(`${m.scenario} ≥ 2× PostGraphile (${ratio(m, peer).toFixed(2)}×${roundRatios(m, peer)})`, ratio(m, peer) >= 2);
-    if (floor) check(`${m.scenario} ≥ 0.75× floor (${ratio(m, floor).toFixed(2)}×${roundRatios(m, floor)})`, ratio(m, floor) >= 0.75);
+    if (peer)
+      check(
+        `${m.scenario} ≥ 2× PostGraphile (${ratio(m, peer).toFixed(2)}×${roundRatios(m, peer)})`,
+        ratio(m, peer) >= 2,
+      );
+    if (floor)
+      check(
+        `${m.scenario} ≥ 0.75× floor (${ratio(m, floor).toFixed(2)}×${roundRatios(m, floor)})`,
+        ratio(m, floor) >= 0.75,
+      );
   }
-  if (list && listPeer) check(`list of 50 ≥ 1.5× PostGraphile (${ratio(list, listPeer).toFixed(2)}×${roundRatios(list, listPeer)})`, ratio(list, listPeer) >= 1.5);
-  for (const m of [article, list]) if (m) check(`${m.scenario === 'article' ? 'article page' : 'list of 50'} ≤ 3 SQL statements (${m.statementsPerRequest.toFixed(2)})`, m.statementsPerRequest <= 3);
+  if (list && listPeer)
+    check(
+      `list of 50 ≥ 1.5× PostGraphile (${ratio(list, listPeer).toFixed(2)}×${roundRatios(list, listPeer)})`,
+      ratio(list, listPeer) >= 1.5,
+    );
+  for (const m of [article, list])
+    if (m)
+      check(
+        `${m.scenario === 'article' ? 'article page' : 'list of 50'} ≤ 3 SQL statements (${m.statementsPerRequest.toFixed(2)})`,
+        m.statementsPerRequest <= 3,
+      );
   const search = get('broadsheet', 'search');
   if (search) check(`search p50 < 50 ms (${search.p50.toFixed(1)} ms)`, search.p50 < 50);
   const broadsheet = measurements.filter((m) => m.server === 'broadsheet');
@@ -499,12 +623,25 @@ function targetLines(measurements: Measurement[]): string[] {
   return lines;
 }
 
-const SERVER_LABEL: Record<ServerKind, string> = { broadsheet: 'Broadsheet', peer: 'PostGraphile 5', floor: 'floor (node:http + pg)' };
+const SERVER_LABEL: Record<ServerKind, string> = {
+  broadsheet: 'Broadsheet',
+  peer: 'PostGraphile 5',
+  floor: 'floor (node:http + pg)',
+};
 
-function formatTable(measurements: Measurement[], options: Options, mismatches: string[], started: Date, loadAtStart: number[], chosen: LoadScenario[]): string {
+function formatTable(
+  measurements: Measurement[],
+  options: Options,
+  mismatches: string[],
+  started: Date,
+  loadAtStart: number[],
+  chosen: LoadScenario[],
+): string {
   const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
   const lines: string[] = [];
-  lines.push(`# Broadsheet benchmark ${started.toISOString()}${options.cached ? ' (CACHED: Broadsheet with its response cache on)' : ''}`);
+  lines.push(
+    `# Broadsheet benchmark ${started.toISOString()}${options.cached ? ' (CACHED: Broadsheet with its response cache on)' : ''}`,
+  );
   lines.push('');
   lines.push(
     `${options.articles} articles (database ${options.database}), ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s measured per scenario and server` +
@@ -514,7 +651,9 @@ function formatTable(measurements: Measurement[], options: Options, mismatches: 
       `Client-shape scenarios send Broadsheet the client's own request; the peer and the floor get their article page request with the same headers (POST) or as a plain POST (they take neither APQ nor GET queries). Ratios are requests/s over the peer's and the floor's in this same run${options.rounds > 1 ? ', the median of the ratios within each round' : ''}.`,
   );
   lines.push('');
-  lines.push('| scenario | server | req/s | p50 ms | p99 ms | CPU ms/req | DB CPU ms/req | peak RSS MB | SQL/req | bytes/resp | compiled | × peer | × floor | errors |');
+  lines.push(
+    '| scenario | server | req/s | p50 ms | p99 ms | CPU ms/req | DB CPU ms/req | peak RSS MB | SQL/req | bytes/resp | compiled | × peer | × floor | errors |',
+  );
   lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const scenario of options.scenarios) {
     const rows = measurements.filter((m) => m.scenario === scenario);
@@ -522,7 +661,8 @@ function formatTable(measurements: Measurement[], options: Options, mismatches: 
     const floor = rows.find((m) => m.server === 'floor');
     for (const m of rows) {
       const label = chosen.find((s) => s.name === scenario)!.label;
-      const compiled = m.server === 'broadsheet' && Number.isFinite(m.hitRate) ? `${(m.hitRate * 100).toFixed(0)}%` : '–';
+      const compiled =
+        m.server === 'broadsheet' && Number.isFinite(m.hitRate) ? `${(m.hitRate * 100).toFixed(0)}%` : '–';
       lines.push(
         `| ${label} | ${SERVER_LABEL[m.server]} | ${fmt(m.requestsPerSecond, 0)} | ${fmt(m.p50, 1)} | ${fmt(m.p99, 1)} | ${fmt(m.cpuMsPerRequest, 2)} | ${fmt(m.dbCpuMsPerRequest, 2)} | ${fmt(m.peakRssMb, 0)} | ${fmt(m.statementsPerRequest, 2)} | ${m.bytesPerResponse} | ${compiled} | ` +
           `${peer ? fmt(ratio(m, peer), 2) : '–'} | ${floor ? fmt(ratio(m, floor), 2) : '–'} | ${m.non2xx + m.errors + m.timeouts} |`,
@@ -532,7 +672,11 @@ function formatTable(measurements: Measurement[], options: Options, mismatches: 
   lines.push('');
   lines.push(...targetLines(measurements));
   lines.push('');
-  lines.push(mismatches.length ? `Content checks that FAILED:\n\n${mismatches.map((m) => `- ${m}`).join('\n')}` : 'Content check: the servers returned the same content for the sampled inputs of every scenario.');
+  lines.push(
+    mismatches.length
+      ? `Content checks that FAILED:\n\n${mismatches.map((m) => `- ${m}`).join('\n')}`
+      : 'Content check: the servers returned the same content for the sampled inputs of every scenario.',
+  );
   lines.push('');
   return lines.join('\n');
 }
@@ -547,7 +691,9 @@ async function main(): Promise<void> {
   const pool = new pg.Pool({ connectionString: directUrl, max: 2 });
   const inputs = await sampleInputs(pool, options.samples, 7);
   await pool.end();
-  log(`inputs: ${inputs.articleSlugs.length} article slugs, ${inputs.entitySlugs.length} entity slugs, ${inputs.searchTerms.length} search terms`);
+  log(
+    `inputs: ${inputs.articleSlugs.length} article slugs, ${inputs.entitySlugs.length} entity slugs, ${inputs.searchTerms.length} search terms`,
+  );
   const settings = broadsheetSettings(options);
   log(`Broadsheet settings: ${settings.join(' ')}; LOG_LEVEL=${options.logLevel} on every server`);
 
@@ -563,12 +709,19 @@ async function main(): Promise<void> {
   try {
     for (const [index, kind] of options.servers.entries()) {
       log(`${kind}: counting statements and checking content`);
-      const server = await startServer(kind, options.port + index, databaseUrl(options.adminUrl, options.database, proxy.port), settings, options.logLevel);
+      const server = await startServer(
+        kind,
+        options.port + index,
+        databaseUrl(options.adminUrl, options.database, proxy.port),
+        settings,
+        options.logLevel,
+      );
       try {
         for (const scenario of chosen.filter((s) => runsOn(s, kind))) {
           const result = await countPass(server, proxy, scenario, inputs, options.countRequests);
           counts.set(`${kind}:${scenario.name}`, result);
-          if (result.errors.length) log(`  ${scenario.name}: ${result.errors.length} responses with errors, first: ${result.errors[0]}`);
+          if (result.errors.length)
+            log(`  ${scenario.name}: ${result.errors.length} responses with errors, first: ${result.errors[0]}`);
         }
       } finally {
         await stopServer(server);
@@ -580,7 +733,8 @@ async function main(): Promise<void> {
   if (options.explain) await explainPlans(directUrl, inputs);
 
   // The reference content of a scenario: the floor's answers, else Broadsheet's.
-  const referenceOf = (scenario: LoadScenario) => (counts.get(`floor:${scenario.name}`) ?? counts.get(`broadsheet:${scenario.name}`))?.samples ?? [];
+  const referenceOf = (scenario: LoadScenario) =>
+    (counts.get(`floor:${scenario.name}`) ?? counts.get(`broadsheet:${scenario.name}`))?.samples ?? [];
   const mismatches: string[] = [];
   for (const scenario of chosen) {
     const reference = referenceOf(scenario);
@@ -589,7 +743,9 @@ async function main(): Promise<void> {
       const differing = mine.samples.filter((sample, i) => !isDeepStrictEqual(sample, reference[i])).length;
       if (differing) {
         const i = mine.samples.findIndex((sample, j) => !isDeepStrictEqual(sample, reference[j]));
-        mismatches.push(`${scenario.label}: ${SERVER_LABEL[kind]} differs on ${differing}/${mine.samples.length} inputs; first: ${JSON.stringify(mine.samples[i]).slice(0, 400)} vs ${JSON.stringify(reference[i]).slice(0, 400)}`);
+        mismatches.push(
+          `${scenario.label}: ${SERVER_LABEL[kind]} differs on ${differing}/${mine.samples.length} inputs; first: ${JSON.stringify(mine.samples[i]).slice(0, 400)} vs ${JSON.stringify(reference[i]).slice(0, 400)}`,
+        );
       }
     }
   }
@@ -603,20 +759,41 @@ async function main(): Promise<void> {
   await admin.connect();
   try {
     for (const [index, kind] of options.servers.entries()) {
-      running.push(await startServer(kind, options.port + index, directUrl, settings, options.logLevel, profileDir && path.join(profileDir, kind)));
+      running.push(
+        await startServer(
+          kind,
+          options.port + index,
+          directUrl,
+          settings,
+          options.logLevel,
+          profileDir && path.join(profileDir, kind),
+        ),
+      );
     }
-    if (profileDir) log(`each server writes a CPU profile into ${path.relative(root, profileDir)}/<server> (the figures include the profiler's cost)`);
+    if (profileDir)
+      log(
+        `each server writes a CPU profile into ${path.relative(root, profileDir)}/<server> (the figures include the profiler's cost)`,
+      );
     const rounds = new Map<string, Omit<Measurement, 'statementsPerRequest' | 'roundRps'>[]>();
     for (let round = 1; round <= options.rounds; round += 1) {
       const order = running.map((_, i) => running[(i + round - 1) % running.length]!);
       log(`round ${round}: ${order.map((s) => s.kind).join(', ')}`);
       for (const scenario of chosen) {
         for (const server of order.filter((s) => runsOn(scenario, s.kind))) {
-          const m = await loadPass(server, scenario, inputs, { ...options, warmupSeconds: round === 1 ? options.warmupSeconds : 0 }, admin, referenceOf(scenario));
+          const m = await loadPass(
+            server,
+            scenario,
+            inputs,
+            { ...options, warmupSeconds: round === 1 ? options.warmupSeconds : 0 },
+            admin,
+            referenceOf(scenario),
+          );
           const key = `${server.kind}:${scenario.name}`;
           rounds.set(key, [...(rounds.get(key) ?? []), m]);
           for (const mismatch of m.sampled.mismatches.slice(0, 1)) {
-            mismatches.push(`${scenario.label}: ${SERVER_LABEL[server.kind]} differed under load on ${m.sampled.mismatches.length}/${m.sampled.checked} sampled answers (round ${round}); first: ${mismatch}`);
+            mismatches.push(
+              `${scenario.label}: ${SERVER_LABEL[server.kind]} differed under load on ${m.sampled.mismatches.length}/${m.sampled.checked} sampled answers (round ${round}); first: ${mismatch}`,
+            );
           }
           log(
             `  round ${round} ${scenario.label} ${server.kind}: ${m.requestsPerSecond.toFixed(0)} req/s, p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, ${m.cpuMsPerRequest.toFixed(2)} CPU ms/req, ` +
@@ -628,7 +805,9 @@ async function main(): Promise<void> {
     }
     for (const scenario of chosen) {
       for (const kind of options.servers.filter((k) => runsOn(scenario, k))) {
-        const all = [...rounds.get(`${kind}:${scenario.name}`)!].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+        const all = [...rounds.get(`${kind}:${scenario.name}`)!].sort(
+          (a, b) => a.requestsPerSecond - b.requestsPerSecond,
+        );
         const median = all[Math.floor((all.length - 1) / 2)]!;
         measurements.push({
           ...median,

@@ -24,8 +24,11 @@ function main(): void {
   const small = JSON.parse(readFileSync(smallFile, 'utf8')) as Result;
   const large = JSON.parse(readFileSync(largeFile, 'utf8')) as Result;
   const settings = (r: Result) => (r.options.broadsheetEnv ?? []).join(' ');
-  if (settings(small) !== settings(large)) console.warn(`[scaling] the runs differ in Broadsheet's settings: "${settings(small)}" and "${settings(large)}"`);
-  console.log(`| scenario | server | p50 ms at ${small.options.articles} | p50 ms at ${large.options.articles} | change | p99 ms | req/s |`);
+  if (settings(small) !== settings(large))
+    console.warn(`[scaling] the runs differ in Broadsheet's settings: "${settings(small)}" and "${settings(large)}"`);
+  console.log(
+    `| scenario | server | p50 ms at ${small.options.articles} | p50 ms at ${large.options.articles} | change | p99 ms | req/s |`,
+  );
   console.log('|---|---|---:|---:|---:|---|---|');
   const verdicts: string[] = [];
   for (const m of large.measurements) {
@@ -37,8 +40,14 @@ function main(): void {
         `${before.p99.toFixed(1)} → ${m.p99.toFixed(1)} | ${before.requestsPerSecond.toFixed(0)} → ${m.requestsPerSecond.toFixed(0)} |`,
     );
     if (m.server !== 'broadsheet') continue;
-    if (KEEPS_LATENCY.has(m.scenario)) verdicts.push(`- ${change <= 0.2 ? 'met' : 'NOT met'}: ${m.scenario} p50 within 20% (${(change * 100).toFixed(0)}%)`);
-    if (m.scenario === 'search') verdicts.push(`- ${m.p50 < 50 ? 'met' : 'NOT met'}: search p50 < 50 ms at ${large.options.articles} (${m.p50.toFixed(1)} ms)`);
+    if (KEEPS_LATENCY.has(m.scenario))
+      verdicts.push(
+        `- ${change <= 0.2 ? 'met' : 'NOT met'}: ${m.scenario} p50 within 20% (${(change * 100).toFixed(0)}%)`,
+      );
+    if (m.scenario === 'search')
+      verdicts.push(
+        `- ${m.p50 < 50 ? 'met' : 'NOT met'}: search p50 < 50 ms at ${large.options.articles} (${m.p50.toFixed(1)} ms)`,
+      );
   }
   console.log(['', 'Targets:', '', ...verdicts].join('\n'));
 }

@@ -96,7 +96,8 @@ export const scenarios: Scenario[] = [
   {
     name: 'article',
     label: 'article page',
-    bodies: (kind, inputs) => inputs.articleSlugs.map((slug) => body(queries(kind).ArticlePage, 'ArticlePage', { slug })),
+    bodies: (kind, inputs) =>
+      inputs.articleSlugs.map((slug) => body(queries(kind).ArticlePage, 'ArticlePage', { slug })),
     normalise: (kind, response) => wholeArticle(kind, response),
   },
   {
@@ -104,13 +105,18 @@ export const scenarios: Scenario[] = [
     label: 'list of 50',
     bodies: (kind) => [body(queries(kind).ArticleList, 'ArticleList')],
     normalise(kind, response) {
-      const nodes = kind === 'peer' ? response.data?.allArticles?.nodes : response.data?.articles?.edges.map((e: any) => e.node);
+      const nodes =
+        kind === 'peer' ? response.data?.allArticles?.nodes : response.data?.articles?.edges.map((e: any) => e.node);
       if (!nodes) return null;
       return nodes.map((n: any) => ({
         slug: n.slug,
         publishedAt: instant(n.publishedAt),
         section: (kind === 'peer' ? n.sectionBySectionId : n.section)?.slug,
-        entities: entitySet(kind === 'peer' ? n.articleEntitiesByArticleId.nodes.map((m: any) => m.entityByEntityId) : n.entities.map((m: any) => m.entity)),
+        entities: entitySet(
+          kind === 'peer'
+            ? n.articleEntitiesByArticleId.nodes.map((m: any) => m.entityByEntityId)
+            : n.entities.map((m: any) => m.entity),
+        ),
       }));
     },
   },
@@ -130,7 +136,10 @@ export const scenarios: Scenario[] = [
     label: 'search',
     bodies: (kind, inputs) => inputs.searchTerms.map((query) => body(queries(kind).Search, 'Search', { query })),
     normalise(kind, response) {
-      const nodes = kind === 'peer' ? response.data?.searchArticles?.nodes : response.data?.search?.edges.map((e: any) => e.node.article);
+      const nodes =
+        kind === 'peer'
+          ? response.data?.searchArticles?.nodes
+          : response.data?.search?.edges.map((e: any) => e.node.article);
       // Equal ranks may come in any order; the page's articles are what must match.
       return nodes ? slugs(nodes).sort() : null;
     },
@@ -179,7 +188,12 @@ export interface LoadScenario {
 }
 
 const ENDPOINT = '/graphql';
-const plainPost = (body: string): WireRequest => ({ method: 'POST', path: ENDPOINT, headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
+const plainPost = (body: string): WireRequest => ({
+  method: 'POST',
+  path: ENDPOINT,
+  headers: { 'content-type': 'application/json', accept: 'application/json' },
+  body,
+});
 
 /** The four pages as plain POSTs (what the bench sent before client shapes existed). */
 export const coreScenarios: LoadScenario[] = scenarios.map((s) => ({
@@ -199,7 +213,10 @@ export function readmeArticlePage(readme: string): string {
 
 /** Entities in one order on every server: salience, mentions, then name and slug (Broadsheet's order). */
 const byMentionOrder = (a: any, b: any) =>
-  b.salience - a.salience || b.mentionCount - a.mentionCount || (a.entity.name < b.entity.name ? -1 : a.entity.name > b.entity.name ? 1 : 0) || (a.entity.slug < b.entity.slug ? -1 : 1);
+  b.salience - a.salience ||
+  b.mentionCount - a.mentionCount ||
+  (a.entity.name < b.entity.name ? -1 : a.entity.name > b.entity.name ? 1 : 0) ||
+  (a.entity.slug < b.entity.slug ? -1 : 1);
 
 /** The article page's whole content, in one shape whatever the server or client. */
 function wholeArticle(kind: ServerKind, response: any): unknown {
@@ -207,10 +224,19 @@ function wholeArticle(kind: ServerKind, response: any): unknown {
   if (a === undefined) return { errors: response.errors ?? 'no data' };
   if (a === null) return null;
   const peer = kind === 'peer';
-  const entities = (peer
-    ? a.articleEntitiesByArticleId.nodes.map((n: any) => ({ entity: n.entityByEntityId, mentionCount: n.mentionCount, salience: n.salience }))
-    : a.entities
-  ).map((m: any) => ({ entity: { name: m.entity.name, slug: m.entity.slug, kind: m.entity.kind }, mentionCount: m.mentionCount, salience: m.salience }));
+  const entities = (
+    peer
+      ? a.articleEntitiesByArticleId.nodes.map((n: any) => ({
+          entity: n.entityByEntityId,
+          mentionCount: n.mentionCount,
+          salience: n.salience,
+        }))
+      : a.entities
+  ).map((m: any) => ({
+    entity: { name: m.entity.name, slug: m.entity.slug, kind: m.entity.kind },
+    mentionCount: m.mentionCount,
+    salience: m.salience,
+  }));
   // The peer's previous/next are lists of at most one (setof functions, which PostgreSQL inlines).
   const link = (x: any) => {
     const one = Array.isArray(x) ? (x[0] ?? null) : x;
@@ -237,19 +263,29 @@ function wholeArticle(kind: ServerKind, response: any): unknown {
  */
 export function clientScenarios(shapes: ClientShape[], relayQuery: string): LoadScenario[] {
   const operation = (slug: string, relay: boolean) =>
-    relay ? { query: relayQuery, operationName: 'ArticlePageQuery', variables: { slug } } : { query: BROADSHEET_QUERIES.ArticlePage, operationName: 'ArticlePage', variables: { slug } };
+    relay
+      ? { query: relayQuery, operationName: 'ArticlePageQuery', variables: { slug } }
+      : { query: BROADSHEET_QUERIES.ArticlePage, operationName: 'ArticlePage', variables: { slug } };
   return shapes.map((shape) => ({
     name: `article-${shape.name}`,
     label: `article page, ${shape.label}`,
     requests(kind, inputs) {
-      if (kind === 'broadsheet') return inputs.articleSlugs.map((slug) => shape.request(operation(slug, shape.name === 'relay'), ENDPOINT));
+      if (kind === 'broadsheet')
+        return inputs.articleSlugs.map((slug) => shape.request(operation(slug, shape.name === 'relay'), ENDPOINT));
       return inputs.articleSlugs.map((slug) => {
-        const body = JSON.stringify({ query: queries(kind).ArticlePage, operationName: 'ArticlePage', variables: { slug } });
+        const body = JSON.stringify({
+          query: queries(kind).ArticlePage,
+          operationName: 'ArticlePage',
+          variables: { slug },
+        });
         const sample = shape.request(operation(slug, false), ENDPOINT);
         return sample.method === 'POST' ? { ...sample, body } : plainPost(body);
       });
     },
-    setup: (kind, inputs) => (kind === 'broadsheet' && shape.setup && inputs.articleSlugs[0] ? shape.setup(operation(inputs.articleSlugs[0], false), ENDPOINT) : []),
+    setup: (kind, inputs) =>
+      kind === 'broadsheet' && shape.setup && inputs.articleSlugs[0]
+        ? shape.setup(operation(inputs.articleSlugs[0], false), ENDPOINT)
+        : [],
     normalise: wholeArticle,
   }));
 }
@@ -263,7 +299,10 @@ export function readmeScenario(query: string): LoadScenario {
       inputs.articleSlugs.map((slug) => ({
         method: 'POST',
         path: ENDPOINT,
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json,application/json;q=0.9' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json,application/json;q=0.9',
+        },
         body: JSON.stringify({ query, operationName: 'ArticlePage', variables: { slug } }),
       })),
     normalise: (_kind, response) => response,

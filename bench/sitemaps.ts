@@ -55,8 +55,16 @@ async function main(): Promise<void> {
     });
     console.log(`${ARTICLES} articles generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-    const feeds = loadFeedsConfig({ PUBLIC_SITE_URL: 'https://news.example', PUBLIC_API_URL: 'https://api.news.example', ...(process.env.SITEMAP_PAGE_SIZE ? { SITEMAP_PAGE_SIZE: process.env.SITEMAP_PAGE_SIZE } : {}) });
-    const app = createApp({ db: database.db, feeds, hardening: { pool: database.pool, responseCache: { ttlMs: 60_000 } } });
+    const feeds = loadFeedsConfig({
+      PUBLIC_SITE_URL: 'https://news.example',
+      PUBLIC_API_URL: 'https://api.news.example',
+      ...(process.env.SITEMAP_PAGE_SIZE ? { SITEMAP_PAGE_SIZE: process.env.SITEMAP_PAGE_SIZE } : {}),
+    });
+    const app = createApp({
+      db: database.db,
+      feeds,
+      hardening: { pool: database.pool, responseCache: { ttlMs: 60_000 } },
+    });
     console.log(`SITEMAP_PAGE_SIZE ${feeds.sitemapPageSize}`);
 
     const timed = async (label: string, path: string, headers: Record<string, string> = {}) => {
@@ -64,7 +72,9 @@ async function main(): Promise<void> {
       const response = await app.fetch(`http://localhost${path}`, { headers });
       const bytes = (await response.arrayBuffer()).byteLength;
       const ms = performance.now() - start;
-      console.log(`${label.padEnd(34)} ${String(response.status).padEnd(4)} ${ms.toFixed(0).padStart(6)} ms ${String(bytes).padStart(9)} bytes ${response.headers.get('content-encoding') ?? ''}`);
+      console.log(
+        `${label.padEnd(34)} ${String(response.status).padEnd(4)} ${ms.toFixed(0).padStart(6)} ms ${String(bytes).padStart(9)} bytes ${response.headers.get('content-encoding') ?? ''}`,
+      );
       return response;
     };
     await timed('index, cold', '/sitemaps/index.xml');
@@ -72,7 +82,9 @@ async function main(): Promise<void> {
     const cold = await timed('articles-1, cold (identity)', '/sitemaps/articles-1.xml');
     await timed('articles-1, warm (identity)', '/sitemaps/articles-1.xml');
     await timed('articles-1, warm (gzip)', '/sitemaps/articles-1.xml', { 'accept-encoding': 'gzip' });
-    await timed('articles-1, If-None-Match', '/sitemaps/articles-1.xml', { 'if-none-match': cold.headers.get('etag') ?? '' });
+    await timed('articles-1, If-None-Match', '/sitemaps/articles-1.xml', {
+      'if-none-match': cold.headers.get('etag') ?? '',
+    });
     await timed('articles-2, cold (gzip)', '/sitemaps/articles-2.xml', { 'accept-encoding': 'gzip' });
     // Where a cold child's time goes: its statement, then making its text and gzipping it.
     for (const page of [3, 3]) {
@@ -86,11 +98,22 @@ async function main(): Promise<void> {
       await findSitemapFingerprint(database.db, page, feeds.sitemapPageSize);
       const fingerprint = performance.now() - at;
       console.log(`articles-${page} fingerprint (the check before making it): ${fingerprint.toFixed(0)} ms`);
-      console.log(`articles-${page} parts: statement ${query.toFixed(0)} ms (${rows.length} rows), text and gzip ${text.toFixed(0)} ms (${encoded.bytes} -> ${encoded.gzip.length} bytes)`);
+      console.log(
+        `articles-${page} parts: statement ${query.toFixed(0)} ms (${rows.length} rows), text and gzip ${text.toFixed(0)} ms (${encoded.bytes} -> ${encoded.gzip.length} bytes)`,
+      );
     }
-    const plan = await sql<{ 'QUERY PLAN': string }>`explain select count(*), sum(a.id), max(greatest(a.updated_at, a.published_at)) from articles a
-      where a.id > 20000 and a.id <= 30000 and a.status in ('PUBLISHED', 'SCHEDULED') and a.published_at <= now()`.execute(database.db);
-    console.log(`a fingerprint's plan (approximately its statement): ${plan.rows.map((r) => r['QUERY PLAN'].trim()).filter((line) => /Scan/.test(line)).join(' | ')}`);
+    const plan = await sql<{
+      'QUERY PLAN': string;
+    }>`explain select count(*), sum(a.id), max(greatest(a.updated_at, a.published_at)) from articles a
+      where a.id > 20000 and a.id <= 30000 and a.status in ('PUBLISHED', 'SCHEDULED') and a.published_at <= now()`.execute(
+      database.db,
+    );
+    console.log(
+      `a fingerprint's plan (approximately its statement): ${plan.rows
+        .map((r) => r['QUERY PLAN'].trim())
+        .filter((line) => /Scan/.test(line))
+        .join(' | ')}`,
+    );
     global.gc?.();
     console.log(`heap after the single requests: ${mb(process.memoryUsage().heapUsed)}`);
 
@@ -105,7 +128,9 @@ async function main(): Promise<void> {
         ? setInterval(() => {
             // One article of each child changes every second (a busy newsroom): each child is made again.
             const ids = [1, 2, 3, 4].map((n) => (n - 1) * feeds.sitemapPageSize + 1 + Math.floor(Math.random() * 100));
-            void sql`update articles set updated_at = now() where id = any(${ids}::int[])`.execute(database.db).then(() => reportContentChanged({ articleIds: ids, entityIds: [] }));
+            void sql`update articles set updated_at = now() where id = any(${ids}::int[])`
+              .execute(database.db)
+              .then(() => reportContentChanged({ articleIds: ids, entityIds: [] }));
           }, 1000)
         : undefined;
       const probe = (async () => {

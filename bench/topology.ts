@@ -78,7 +78,7 @@ function groupTicks(roots: Record<string, number[]>): Record<string, number> {
     let grew = true;
     while (grew) {
       grew = false;
-      for (const [pid, { ppid }] of table) if (!members.has(pid) && members.has(ppid)) (members.add(pid), (grew = true));
+      for (const [pid, { ppid }] of table) if (!members.has(pid) && members.has(ppid)) members.add(pid), (grew = true);
     }
     out[group] = [...members].reduce((sum, pid) => sum + (table.get(pid)?.ticks ?? 0), 0);
   }
@@ -92,18 +92,36 @@ function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const file = path.join(tmpdir(), `broadsheet-topology-load-${process.pid}-${new URL(spec.url).port}.json`);
   writeFileSync(file, JSON.stringify(spec));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load.ts', file], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load.ts', file], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     loadPids.push(child.pid!);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => (rmSync(file, { force: true }), code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult) : reject(new Error(`load generator exited with ${code}`))));
+    child.on(
+      'exit',
+      (code) => (
+        rmSync(file, { force: true }),
+        code === 0
+          ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult)
+          : reject(new Error(`load generator exited with ${code}`))
+      ),
+    );
   });
 }
 
 /** Every instance loaded at once, each with its share of the connections; the sums and the worst percentiles. */
-async function measure(topology: Topology, instances: Instance[], requests: LoadSpec['requests'], connections: number, seconds: number) {
+async function measure(
+  topology: Topology,
+  instances: Instance[],
+  requests: LoadSpec['requests'],
+  connections: number,
+  seconds: number,
+) {
   const per = Math.max(1, Math.round(connections / instances.length));
-  const postmaster = (dataDir: string) => Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const postmaster = (dataDir: string) =>
+    Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   const bouncerPidFile = path.join(topology.folder, 'pgbouncer', 'pgbouncer.pid');
   const roots = () => ({
     broadsheet: instances.map((i) => i.pid),
@@ -115,7 +133,9 @@ async function measure(topology: Topology, instances: Instance[], requests: Load
   const before = busyTicks();
   const cpuBefore = groupTicks(roots());
   loadPids.length = 0;
-  const running = Promise.all(instances.map((i) => runLoad({ url: i.base, connections: per, durationSeconds: seconds, requests })));
+  const running = Promise.all(
+    instances.map((i) => runLoad({ url: i.base, connections: per, durationSeconds: seconds, requests })),
+  );
   // The load generators exit at the end, taking their counts with them: sample once more just before.
   let cpuLate: Record<string, number> = cpuBefore;
   const late = setTimeout(() => (cpuLate = groupTicks(roots())), Math.max(0, seconds * 1000 - 500));
@@ -130,7 +150,9 @@ async function measure(topology: Topology, instances: Instance[], requests: Load
     return (used * (1000 / CLOCK_TICKS)) / Math.max(1, requestsDone);
   };
   return {
-    cpuMsPerRequest: Object.fromEntries(['broadsheet', 'primary', 'replica', 'pgbouncer', 'load'].map((g) => [g, msPerRequest(g)])) as Record<string, number>,
+    cpuMsPerRequest: Object.fromEntries(
+      ['broadsheet', 'primary', 'replica', 'pgbouncer', 'load'].map((g) => [g, msPerRequest(g)]),
+    ) as Record<string, number>,
     requestsPerSecond: results.reduce((sum, r) => sum + r.requestsPerSecond, 0),
     p50: Math.max(...results.map((r) => r.p50)),
     p99: Math.max(...results.map((r) => r.p99)),
@@ -147,10 +169,12 @@ async function main(): Promise<void> {
   const warmup = Number(args.warmup ?? 5);
   const connections = Number(args.connections ?? 20);
   const scenarioNames = String(args.scenarios ?? 'article,list').split(',');
-  if (!existsSync(path.join(root, 'bench', '.peer', 'node_modules', 'autocannon'))) throw new Error('bench/.peer has no autocannon: run `npm run bench` once (it installs it there)');
+  if (!existsSync(path.join(root, 'bench', '.peer', 'node_modules', 'autocannon')))
+    throw new Error('bench/.peer has no autocannon: run `npm run bench` once (it installs it there)');
   const scenarios = scenarioNames.map((name) => {
     const found = coreScenarios.find((s) => s.name === name);
-    if (!found) throw new Error(`unknown scenario ${name}; expected some of ${coreScenarios.map((s) => s.name).join(',')}`);
+    if (!found)
+      throw new Error(`unknown scenario ${name}; expected some of ${coreScenarios.map((s) => s.name).join(',')}`);
     return found;
   });
 
@@ -170,10 +194,14 @@ async function main(): Promise<void> {
     const lsn = (await handle.pool.query('select pg_current_wal_lsn()::text as lsn')).rows[0].lsn as string;
     await handle.close();
     const replica = new pg.Client({ connectionString: topology.replica.url });
-    await until(async () => {
-      await replica.connect().catch(() => {});
-      return (await replica.query('select pg_last_wal_replay_lsn() >= $1::pg_lsn as ok', [lsn])).rows[0].ok === true;
-    }, 300_000, 'the replica to replay the generated data');
+    await until(
+      async () => {
+        await replica.connect().catch(() => {});
+        return (await replica.query('select pg_last_wal_replay_lsn() >= $1::pg_lsn as ok', [lsn])).rows[0].ok === true;
+      },
+      300_000,
+      'the replica to replay the generated data',
+    );
     await replica.end();
 
     const load = loadavg()[0]!.toFixed(1);
@@ -185,16 +213,33 @@ async function main(): Promise<void> {
           RESPONSE_CACHE: 'false',
           LOG_LEVEL: 'warn',
           DB_POOL_MAX: '10',
-          ...(setup.replica ? {} : { DATABASE_URL: topology.primary.url, DATABASE_PGBOUNCER: 'false', DATABASE_DIRECT_URL: '', DATABASE_REPLICA_URLS: '' }),
+          ...(setup.replica
+            ? {}
+            : {
+                DATABASE_URL: topology.primary.url,
+                DATABASE_PGBOUNCER: 'false',
+                DATABASE_DIRECT_URL: '',
+                DATABASE_REPLICA_URLS: '',
+              }),
         };
         const instances: Instance[] = [];
         try {
-          for (let i = 0; i < setup.instances; i += 1) instances.push(await topology.startInstance(`${setup.label} ${i + 1}`, env));
+          for (let i = 0; i < setup.instances; i += 1)
+            instances.push(await topology.startInstance(`${setup.label} ${i + 1}`, env));
           if (setup.replica) {
-            await until(async () => {
-              const ready = await Promise.all(instances.map(async (i) => (await (await fetch(`${i.base}/ready`)).json()) as { replicas?: { healthy: boolean }[] }));
-              return ready.every((r) => r.replicas?.[0]?.healthy === true);
-            }, 60_000, 'the replica to be in every rotation');
+            await until(
+              async () => {
+                const ready = await Promise.all(
+                  instances.map(
+                    async (i) =>
+                      (await (await fetch(`${i.base}/ready`)).json()) as { replicas?: { healthy: boolean }[] },
+                  ),
+                );
+                return ready.every((r) => r.replicas?.[0]?.healthy === true);
+              },
+              60_000,
+              'the replica to be in every rotation',
+            );
           }
           if (warmup > 0) await measure(topology, instances, requests, connections, warmup);
           const m = await measure(topology, instances, requests, connections, duration);
@@ -221,7 +266,8 @@ async function main(): Promise<void> {
     ].join('\n');
     console.log(`\n${table}`);
     const results = path.join(root, 'bench', 'results');
-    if (existsSync(results)) writeFileSync(path.join(results, `topology-${new Date().toISOString().replace(/[:.]/g, '-')}.md`), `${table}\n`);
+    if (existsSync(results))
+      writeFileSync(path.join(results, `topology-${new Date().toISOString().replace(/[:.]/g, '-')}.md`), `${table}\n`);
   } finally {
     await topology.stop();
   }

@@ -51,7 +51,10 @@ async function prepareDatabase(): Promise<string> {
   const handle = createDatabase(url.toString());
   await migrateToLatest(handle.db);
   const started = Date.now();
-  const report = await importNdjson(handle.db, Readable.from(syntheticArticleLines(articleCount, 'soak').map((l) => `${l}\n`)));
+  const report = await importNdjson(
+    handle.db,
+    Readable.from(syntheticArticleLines(articleCount, 'soak').map((l) => `${l}\n`)),
+  );
   console.log(`imported ${report.created} articles in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await handle.close();
   return url.toString();
@@ -67,27 +70,41 @@ async function main() {
   // A real editor token: credentialed requests bypass the response cache and always reach PostgreSQL.
   const token = generateToken();
   const tokenDb = createDatabase(databaseUrl);
-  await insertApiToken(tokenDb.db, { name: `soak-${Date.now()}`, scopes: ['read:drafts'], secretHash: hashToken(token) });
+  await insertApiToken(tokenDb.db, {
+    name: `soak-${Date.now()}`,
+    scopes: ['read:drafts'],
+    secretHash: hashToken(token),
+  });
   await tokenDb.close();
-  const slugs = (await (async () => {
+  const slugs = await (async () => {
     const c = new pg.Client({ connectionString: databaseUrl });
     await c.connect();
     const rows = (await c.query('select slug from articles')).rows.map((r) => r.slug as string);
     const entities = (await c.query('select slug from entities')).rows.map((r) => r.slug as string);
     await c.end();
     return { rows, entities };
-  })());
+  })();
 
   // The same command as `npm start`, heap cap included (package.json).
   const server = spawn(process.execPath, ['--max-old-space-size=192', '--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL || 'warn', DB_POOL_MAX: process.env.DB_POOL_MAX || '10' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
+      DB_POOL_MAX: process.env.DB_POOL_MAX || '10',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i += 1) {
     if (i > 600) throw new Error('server did not become ready');
-    const ok = await fetch(`${base}/ready`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await sleep(100);
   }
@@ -97,19 +114,41 @@ async function main() {
   const ARTICLE_PAGE = `query ArticlePage($slug: String!) { article(slug: $slug) { title standfirst paragraphs publishedAt readingTimeMinutes section { name slug }
     summary(length: SHORT) { text } entities { mentionCount entity { name slug kind } } relatedArticles(first: 5) { title slug entities { entity { name slug } } }
     previousArticle { title slug } nextArticle { title slug } } }`;
-  const LIST = 'query List($first: Int!) { articles(first: $first) { totalCount edges { cursor node { title slug publishedAt section { name } } } pageInfo { hasNextPage endCursor } } }';
-  const ENTITY = 'query Entity($slug: String!) { entity(slug: $slug) { name kind articleCount articles(first: 10) { edges { node { title slug } } } } }';
-  const SEARCH = 'query Search($q: String!) { search(query: $q, first: 10) { totalCount edges { node { rank highlights article { title slug } } } } }';
+  const LIST =
+    'query List($first: Int!) { articles(first: $first) { totalCount edges { cursor node { title slug publishedAt section { name } } } pageInfo { hasNextPage endCursor } } }';
+  const ENTITY =
+    'query Entity($slug: String!) { entity(slug: $slug) { name kind articleCount articles(first: 10) { edges { node { title slug } } } } }';
+  const SEARCH =
+    'query Search($q: String!) { search(query: $q, first: 10) { totalCount edges { node { rank highlights article { title slug } } } } }';
   const words = ['harbour', 'storm', 'port', 'strike', 'coffee', 'prices', 'election', 'rail', 'freight', 'court'];
   const request = () => {
     const roll = Math.random();
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (roll < 0.45) return { method: 'POST' as const, path: '/graphql', headers, body: body(ARTICLE_PAGE, { slug: pick(slugs.rows) }) };
-    if (roll < 0.6) return { method: 'POST' as const, path: '/graphql', headers, body: body(LIST, { first: pick([5, 10, 20]) }) };
-    if (roll < 0.7) return { method: 'POST' as const, path: '/graphql', headers, body: body(ENTITY, { slug: pick(slugs.entities) }) };
-    if (roll < 0.8) return { method: 'POST' as const, path: '/graphql', headers, body: body(SEARCH, { q: `${pick(words)} ${pick(words)}` }) };
+    if (roll < 0.45)
+      return {
+        method: 'POST' as const,
+        path: '/graphql',
+        headers,
+        body: body(ARTICLE_PAGE, { slug: pick(slugs.rows) }),
+      };
+    if (roll < 0.6)
+      return { method: 'POST' as const, path: '/graphql', headers, body: body(LIST, { first: pick([5, 10, 20]) }) };
+    if (roll < 0.7)
+      return { method: 'POST' as const, path: '/graphql', headers, body: body(ENTITY, { slug: pick(slugs.entities) }) };
+    if (roll < 0.8)
+      return {
+        method: 'POST' as const,
+        path: '/graphql',
+        headers,
+        body: body(SEARCH, { q: `${pick(words)} ${pick(words)}` }),
+      };
     // Credentials bypass the response cache: these always reach PostgreSQL.
-    return { method: 'POST' as const, path: '/graphql', headers: { ...headers, authorization: `Bearer ${token}` }, body: body(ARTICLE_PAGE, { slug: pick(slugs.rows) }) };
+    return {
+      method: 'POST' as const,
+      path: '/graphql',
+      headers: { ...headers, authorization: `Bearer ${token}` },
+      body: body(ARTICLE_PAGE, { slug: pick(slugs.rows) }),
+    };
   };
 
   const samples: { t: number; rssMiB: number }[] = [];
@@ -159,7 +198,9 @@ async function main() {
   writeFileSync(path.join(ROOT, '.data', 'soak-report.json'), JSON.stringify(report, null, 2));
   console.log(JSON.stringify({ ...report, rssMiB: `${samples.length} samples in .data/soak-report.json` }, null, 2));
   const flat = last <= middle * 1.1 + 16;
-  console.log(`errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}; memory ${flat ? 'flat' : 'GROWING'} (${Math.round(middle)} -> ${Math.round(last)} MiB)`);
+  console.log(
+    `errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}; memory ${flat ? 'flat' : 'GROWING'} (${Math.round(middle)} -> ${Math.round(last)} MiB)`,
+  );
   process.exit(result.errors === 0 && result.timeouts === 0 && result.non2xx === 0 && flat ? 0 : 1);
 }
 

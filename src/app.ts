@@ -1,23 +1,30 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { PREVIEW_HEADER, type Preview, resolvePreview } from './auth/preview.js';
 import { authenticate, PUBLIC_VIEWER } from './auth/tokens.js';
+import { type CompiledReadsStats, useCompiledReads } from './compiled/reads.js';
 import { useGraphiQLCompression } from './compression.js';
-import { DEFAULT_SEARCH_RANK_WINDOW, type FeedsConfig, type ImagesConfig, loadFeedsConfig, loadImagesConfig, type SummaryModelConfig } from './config.js';
-import { createMedia } from './media/index.js';
-import { useMediaRoute } from './media/route.js';
-import { createUploadRequests } from './media/upload-request.js';
+import {
+  DEFAULT_SEARCH_RANK_WINDOW,
+  type FeedsConfig,
+  type ImagesConfig,
+  loadFeedsConfig,
+  loadImagesConfig,
+  type SummaryModelConfig,
+} from './config.js';
 import { createSummaryModel, summaryGeneratorOf } from './content/summary-model.js';
 import { type Context, createContext, createLoaders, type EditorialSettings, type Viewer } from './context.js';
 import type { Db } from './db/database.js';
 import { readFromReplica, runRouted } from './db/replicas.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { type CompiledReadsStats, useCompiledReads } from './compiled/reads.js';
 import { useFeedRoutes } from './feeds/routes.js';
-import { type HardeningOptions, harden, type Operations } from './hardening/index.js';
 import { classifyDatabaseError, dataException } from './hardening/faults.js';
+import { type HardeningOptions, harden, type Operations } from './hardening/index.js';
 import { acceptRequestTarget } from './hardening/request-target.js';
+import { createMedia } from './media/index.js';
+import { useMediaRoute } from './media/route.js';
+import { createUploadRequests } from './media/upload-request.js';
 import { yogaLogger } from './observability/logger.js';
 import { schema } from './schema/index.js';
 import { useGraphQLSseSingleConnection } from './transports/graphql-sse.js';
@@ -113,19 +120,27 @@ export function createApp({
   siteUrl,
 }: AppOptions): App {
   const media = createMedia(images);
-  const hardened = harden(db, hardening, '/graphql', (metrics, rateLimiter) => [
-    useFeedRoutes({
-      db,
-      config: feeds,
-      summaryGenerator: summaryGeneratorOf(summaryModelConfig),
-      // Feeds are public answers like GraphQL's: cached as long (the response cache's TTL), revalidated alike.
-      maxAgeSeconds: hardening.responseCache ? Math.floor(hardening.responseCache.ttlMs / 1000) : undefined,
-      counters: { conditional: (notModified) => metrics.conditional.inc({ result: notModified ? 'not_modified' : 'modified' }) },
-      metrics,
-      logger: hardening.logger,
-      rateLimiter,
-    }),
-  ], { multipartMaxBytes: images.maxBytes + MULTIPART_OVERHEAD_BYTES });
+  const hardened = harden(
+    db,
+    hardening,
+    '/graphql',
+    (metrics, rateLimiter) => [
+      useFeedRoutes({
+        db,
+        config: feeds,
+        summaryGenerator: summaryGeneratorOf(summaryModelConfig),
+        // Feeds are public answers like GraphQL's: cached as long (the response cache's TTL), revalidated alike.
+        maxAgeSeconds: hardening.responseCache ? Math.floor(hardening.responseCache.ttlMs / 1000) : undefined,
+        counters: {
+          conditional: (notModified) => metrics.conditional.inc({ result: notModified ? 'not_modified' : 'modified' }),
+        },
+        metrics,
+        logger: hardening.logger,
+        rateLimiter,
+      }),
+    ],
+    { multipartMaxBytes: images.maxBytes + MULTIPART_OVERHEAD_BYTES },
+  );
   // Uploads, and bodies over the public limit: the token is checked (an upload's bytes spent from
   // its bucket) before the body is read.
   const uploads = createUploadRequests({
@@ -222,7 +237,9 @@ export function createApp({
     // so that production instances (which do not serve it) never hold it in memory.
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     ...(hardened.yoga as object),
-    logging: hardening.logger ? yogaLogger(hardening.logger, { byClient: dataException, fault: classifyDatabaseError }) : 'error',
+    logging: hardening.logger
+      ? yogaLogger(hardening.logger, { byClient: dataException, fault: classifyDatabaseError })
+      : 'error',
     // Compiled reads swap the execute function first, so that the plugins that wrap execution (the
     // response cache) wrap it, and those that stop it (the cost limit) stop it.
     plugins,
@@ -242,5 +259,11 @@ export function createApp({
   const handleHttp = (request: IncomingMessage, response: ServerResponse) =>
     acceptRequestTarget(request, response) ? runRouted(() => requestListener(request, response)) : undefined;
   const handleUpgrade = websocket.handleUpgrade;
-  return Object.assign(yoga, { ops: hardened.ops, handleHttp, handleUpgrade, websocket, compiledReads: reads && { stats: reads.stats } }) as unknown as App;
+  return Object.assign(yoga, {
+    ops: hardened.ops,
+    handleHttp,
+    handleUpgrade,
+    websocket,
+    compiledReads: reads && { stats: reads.stats },
+  }) as unknown as App;
 }

@@ -1,4 +1,4 @@
-import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import type { Plugin } from 'graphql-yoga';
 
 export type ContentEncoding = 'br' | 'gzip';
@@ -28,7 +28,9 @@ export function negotiateEncoding(header: string | null): ContentEncoding | unde
 function compress(body: Buffer, encoding: ContentEncoding): Buffer {
   // Moderate settings: the page is compressed once per instance, then served from memory.
   return encoding === 'br'
-    ? brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } })
+    ? brotliCompressSync(body, {
+        params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length },
+      })
     : gzipSync(body, { level: 6 });
 }
 
@@ -60,7 +62,9 @@ export function useGraphiQLCompression(): Plugin {
     const headers = new fetchAPI.Headers(response.headers);
     headers.append('vary', 'accept-encoding');
     if (!encoding) {
-      setResponse(new fetchAPI.Response(response.body, { status: response.status, statusText: response.statusText, headers }));
+      setResponse(
+        new fetchAPI.Response(response.body, { status: response.status, statusText: response.statusText, headers }),
+      );
       return;
     }
     const source = await response.text();
@@ -71,6 +75,8 @@ export function useGraphiQLCompression(): Plugin {
     }
     headers.set('content-encoding', encoding);
     headers.set('content-length', String(entry.compressed.length));
-    setResponse(new fetchAPI.Response(entry.compressed, { status: response.status, statusText: response.statusText, headers }));
+    setResponse(
+      new fetchAPI.Response(entry.compressed, { status: response.status, statusText: response.statusText, headers }),
+    );
   }
 }

@@ -1,7 +1,7 @@
-import { canonicalLanguage } from './content/languages.js';
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { canonicalLanguage } from './content/languages.js';
 
 /** What every Redis key and channel starts with when REDIS_KEY_PREFIX is not set. */
 export const DEFAULT_REDIS_KEY_PREFIX = 'broadsheet:';
@@ -343,7 +343,8 @@ function checkPostgresUrl(name: string, raw: string, expected = 'a postgres:// o
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')) throw new ConfigError(name, raw, expected);
+  if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:'))
+    throw new ConfigError(name, raw, expected);
   return raw;
 }
 
@@ -357,11 +358,24 @@ function readDatabaseUrl(env: Env, name = 'DATABASE_URL'): string | undefined {
 function readReplicaUrls(env: Env, databaseUrl: string | undefined): string[] {
   const raw = env.DATABASE_REPLICA_URLS;
   if (raw === undefined || raw.trim() === '') return [];
-  if (!databaseUrl) throw new ConfigError('DATABASE_REPLICA_URLS', raw, 'unset when DATABASE_URL is (the embedded PostgreSQL has no replicas)');
+  if (!databaseUrl)
+    throw new ConfigError(
+      'DATABASE_REPLICA_URLS',
+      raw,
+      'unset when DATABASE_URL is (the embedded PostgreSQL has no replicas)',
+    );
   return raw
     .split(',')
     .map((part) => part.trim())
-    .map((part, index) => (part === '' ? part : checkPostgresUrl('DATABASE_REPLICA_URLS', part, `comma-separated postgres:// or postgresql:// URLs; item ${index + 1} is not one`)))
+    .map((part, index) =>
+      part === ''
+        ? part
+        : checkPostgresUrl(
+            'DATABASE_REPLICA_URLS',
+            part,
+            `comma-separated postgres:// or postgresql:// URLs; item ${index + 1} is not one`,
+          ),
+    )
     .filter((part) => part !== '');
 }
 
@@ -374,7 +388,8 @@ function readRedisUrl(env: Env): string | undefined {
   } catch {
     throw new ConfigError('REDIS_URL', raw, 'a redis:// or rediss:// URL');
   }
-  if (protocol !== 'redis:' && protocol !== 'rediss:') throw new ConfigError('REDIS_URL', raw, 'a redis:// or rediss:// URL');
+  if (protocol !== 'redis:' && protocol !== 'rediss:')
+    throw new ConfigError('REDIS_URL', raw, 'a redis:// or rediss:// URL');
   return raw;
 }
 
@@ -404,7 +419,8 @@ function readSecret(env: Env, name: string): string | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   // Compared with timingSafeEqual; a short secret would be guessable whatever the comparison.
-  if (raw.length < 16 || /\s/.test(raw)) throw new ConfigError(name, '<hidden>', 'at least 16 characters without spaces');
+  if (raw.length < 16 || /\s/.test(raw))
+    throw new ConfigError(name, '<hidden>', 'at least 16 characters without spaces');
   return raw;
 }
 
@@ -412,7 +428,10 @@ function readSecret(env: Env, name: string): string | undefined {
 function readCorsOrigins(env: Env): '*' | readonly string[] {
   const raw = env.CORS_ORIGINS;
   if (raw === undefined || raw.trim() === '' || raw.trim() === '*') return '*';
-  const origins = raw.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const origins = raw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of origins) {
     let parsed: URL | undefined;
     try {
@@ -422,7 +441,11 @@ function readCorsOrigins(env: Env): '*' | readonly string[] {
     }
     // No patterns: `https://*.example` is a valid URL, but browsers send whole origins.
     if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin || origin.includes('*')) {
-      throw new ConfigError('CORS_ORIGINS', raw, '* or comma-separated origins such as https://news.example (scheme, host and port only)');
+      throw new ConfigError(
+        'CORS_ORIGINS',
+        raw,
+        '* or comma-separated origins such as https://news.example (scheme, host and port only)',
+      );
     }
   }
   return Object.freeze(origins);
@@ -438,7 +461,11 @@ function readTrustedProxies(env: Env): readonly string[] {
     const bits = family === 6 ? 128 : 32;
     const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
     if (family === 0 || !prefixOk || extra !== undefined) {
-      throw new ConfigError('TRUSTED_PROXIES', raw, `comma-separated IP addresses or CIDR ranges (${JSON.stringify(proxy)} is neither)`);
+      throw new ConfigError(
+        'TRUSTED_PROXIES',
+        raw,
+        `comma-separated IP addresses or CIDR ranges (${JSON.stringify(proxy)} is neither)`,
+      );
     }
   }
   return Object.freeze(proxies);
@@ -465,19 +492,39 @@ function readRateLimits(env: Env): RateLimitSettings | undefined {
       token: bucket('TOKEN', defaults.token),
       editor: bucket('EDITOR', defaults.editor),
     }),
-    memoryBytes: readInt(env, 'RATE_LIMIT_MEMORY_BYTES', DEFAULT_RATE_LIMITS.memoryBytes, 100_000, 4 * 1024 * 1024 * 1024),
+    memoryBytes: readInt(
+      env,
+      'RATE_LIMIT_MEMORY_BYTES',
+      DEFAULT_RATE_LIMITS.memoryBytes,
+      100_000,
+      4 * 1024 * 1024 * 1024,
+    ),
     redisTimeoutMs: readInt(env, 'RATE_LIMIT_REDIS_TIMEOUT_MS', DEFAULT_RATE_LIMITS.redisTimeoutMs, 5, 10_000),
   });
 }
 
 export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig {
   return Object.freeze({
-    logLevel: readChoice(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+    logLevel: readChoice(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', [
+      'fatal',
+      'error',
+      'warn',
+      'info',
+      'debug',
+      'trace',
+      'silent',
+    ] as const),
     redisKeyPrefix: env.REDIS_KEY_PREFIX || DEFAULT_REDIS_KEY_PREFIX,
     responseCache: readBool(env, 'RESPONSE_CACHE', true),
     compiledReads: readBool(env, 'COMPILED_READS', true),
     responseCacheTtlMs: readInt(env, 'RESPONSE_CACHE_TTL_MS', 60_000, 1000, 86_400_000),
-    responseCacheMaxBytes: readInt(env, 'RESPONSE_CACHE_MAX_BYTES', 32 * 1024 * 1024, 1024 * 1024, 4 * 1024 * 1024 * 1024),
+    responseCacheMaxBytes: readInt(
+      env,
+      'RESPONSE_CACHE_MAX_BYTES',
+      32 * 1024 * 1024,
+      1024 * 1024,
+      4 * 1024 * 1024 * 1024,
+    ),
     responseCacheMaxEntryBytes: readInt(env, 'RESPONSE_CACHE_MAX_ENTRY_BYTES', 1024 * 1024, 1000, 512 * 1024 * 1024),
     federationSecret: readSecret(env, 'FEDERATION_SECRET'),
     corsOrigins: readCorsOrigins(env),
@@ -500,7 +547,13 @@ export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig
     maxStatements: readInt(env, 'LIMIT_STATEMENTS', 100, 1, 1_000_000),
     maxRequestConcurrency: readInt(env, 'LIMIT_REQUEST_CONCURRENCY', 3, 1, 100),
     maxResponseBytes: readInt(env, 'LIMIT_RESPONSE_BYTES', 4_000_000, 10_000, 1_000_000_000),
-    maxResponseBytesAuthenticated: readInt(env, 'LIMIT_RESPONSE_BYTES_AUTHENTICATED', 32_000_000, 10_000, 1_000_000_000),
+    maxResponseBytesAuthenticated: readInt(
+      env,
+      'LIMIT_RESPONSE_BYTES_AUTHENTICATED',
+      32_000_000,
+      10_000,
+      1_000_000_000,
+    ),
     subscriptionsMax: readInt(env, 'SUBSCRIPTIONS_MAX', 1000, 1, 1_000_000),
     subscriptionsMaxPerClient: readInt(env, 'SUBSCRIPTIONS_MAX_PER_CLIENT', 20, 1, 1_000_000),
     trustedProxies: readTrustedProxies(env),
@@ -516,13 +569,30 @@ export function loadHttpConfig(env: Env = {}): HttpConfig {
   const requestTimeoutMs = readInt(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000);
   const headersTimeoutMs = readInt(env, 'HTTP_HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 1000, 3_600_000);
   // node:http refuses a headers timeout longer than the request's.
-  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS', String(headersTimeoutMs), `at most HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  if (headersTimeoutMs > requestTimeoutMs)
+    throw new ConfigError(
+      'HTTP_HEADERS_TIMEOUT_MS',
+      String(headersTimeoutMs),
+      `at most HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+    );
   return Object.freeze({
     requestTimeoutMs,
     headersTimeoutMs,
     sseMaxLifetimeMs: readInt(env, 'SSE_MAX_LIFETIME_MS', 1_800_000, 1000, 86_400_000),
-    subscriptionMaxBufferedBytes: readInt(env, 'SUBSCRIPTION_MAX_BUFFERED_BYTES', 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
-    subscriptionMaxBufferedBytesTotal: readInt(env, 'SUBSCRIPTION_MAX_BUFFERED_BYTES_TOTAL', 64 * 1024 * 1024, 16 * 1024, 16 * 1024 * 1024 * 1024),
+    subscriptionMaxBufferedBytes: readInt(
+      env,
+      'SUBSCRIPTION_MAX_BUFFERED_BYTES',
+      1024 * 1024,
+      16 * 1024,
+      1024 * 1024 * 1024,
+    ),
+    subscriptionMaxBufferedBytesTotal: readInt(
+      env,
+      'SUBSCRIPTION_MAX_BUFFERED_BYTES_TOTAL',
+      64 * 1024 * 1024,
+      16 * 1024,
+      16 * 1024 * 1024 * 1024,
+    ),
   });
 }
 
@@ -534,7 +604,8 @@ export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = readDatabaseUrl(env);
   const pgbouncer = readBool(env, 'DATABASE_PGBOUNCER', false);
   const databaseDirectUrl = readDatabaseUrl(env, 'DATABASE_DIRECT_URL') ?? databaseUrl;
-  if (pgbouncer && !databaseUrl) throw new ConfigError('DATABASE_PGBOUNCER', env.DATABASE_PGBOUNCER ?? '', 'false when DATABASE_URL is unset');
+  if (pgbouncer && !databaseUrl)
+    throw new ConfigError('DATABASE_PGBOUNCER', env.DATABASE_PGBOUNCER ?? '', 'false when DATABASE_URL is unset');
   return Object.freeze({
     nodeEnv: nodeEnvRaw as NodeEnv,
     host: env.HOST || '127.0.0.1',
@@ -552,7 +623,8 @@ export function loadConfig(env: Env = process.env): Config {
     // PgBouncer before 1.21 (Debian 12 ships 1.18) hands a transaction any server connection, where
     // a name prepared on another is unknown: unnamed statements only through it, unless PgBouncer's
     // max_prepared_statements is set and this is given again. Replicas are connected to directly.
-    preparedStatementsMax: pgbouncer && !env.PREPARED_STATEMENTS_MAX ? 0 : readInt(env, 'PREPARED_STATEMENTS_MAX', 64, 0, 10_000),
+    preparedStatementsMax:
+      pgbouncer && !env.PREPARED_STATEMENTS_MAX ? 0 : readInt(env, 'PREPARED_STATEMENTS_MAX', 64, 0, 10_000),
     replicaPreparedStatementsMax: readInt(env, 'PREPARED_STATEMENTS_MAX', 64, 0, 10_000),
     preparedStatementsMaxBytes: readInt(env, 'PREPARED_STATEMENTS_MAX_BYTES', 131_072, 0, 100_000_000),
     redisUrl: readRedisUrl(env),
@@ -581,20 +653,44 @@ function readBaseUrl(env: Env, name: string, fallback: string): string {
   } catch {
     url = undefined;
   }
-  if (!url || !['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username || url.password || raw.length > 200) {
-    throw new ConfigError(name, raw, 'an http:// or https:// URL of at most 200 characters, without query, fragment or credentials');
+  if (
+    !url ||
+    !['http:', 'https:'].includes(url.protocol) ||
+    url.search ||
+    url.hash ||
+    url.username ||
+    url.password ||
+    raw.length > 200
+  ) {
+    throw new ConfigError(
+      name,
+      raw,
+      'an http:// or https:// URL of at most 200 characters, without query, fragment or credentials',
+    );
   }
   return url.href.replace(/\/+$/, '');
 }
 
 /** A path template: starts with `/`, uses only `allowed` placeholders, and at least one of `required`. */
-function readPathTemplate(env: Env, name: string, fallback: string, allowed: readonly string[], required: readonly string[]): string {
+function readPathTemplate(
+  env: Env,
+  name: string,
+  fallback: string,
+  allowed: readonly string[],
+  required: readonly string[],
+): string {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const used = [...raw.matchAll(/\{([^{}]*)\}/g)].map((match) => match[1]!);
   const expected = `a path starting with / using ${allowed.map((p) => `{${p}}`).join(' ')}, with ${required.map((p) => `{${p}}`).join(' or ')}`;
   const literal = raw.replace(/\{[^{}]*\}/g, '');
-  if (!raw.startsWith('/') || raw.length > 200 || used.some((p) => !allowed.includes(p)) || !used.some((p) => required.includes(p)) || /[{}\s?#]/.test(literal)) {
+  if (
+    !raw.startsWith('/') ||
+    raw.length > 200 ||
+    used.some((p) => !allowed.includes(p)) ||
+    !used.some((p) => required.includes(p)) ||
+    /[{}\s?#]/.test(literal)
+  ) {
     throw new ConfigError(name, raw, expected);
   }
   return raw;
@@ -605,11 +701,19 @@ export function loadFeedsConfig(env: Env = {}): FeedsConfig {
   if (siteTitle.length > 200) throw new ConfigError('SITE_TITLE', siteTitle, 'at most 200 characters');
   const siteLanguage = env.SITE_LANGUAGE || 'en';
   // The news sitemap schema's pattern (tests/fixtures/sitemaps/sitemap-news.xsd).
-  if (!/^(?:zh-cn|zh-tw|[a-z]{2,3})$/.test(siteLanguage)) throw new ConfigError('SITE_LANGUAGE', siteLanguage, 'an ISO 639 code of 2 or 3 lower-case letters, or zh-cn or zh-tw');
+  if (!/^(?:zh-cn|zh-tw|[a-z]{2,3})$/.test(siteLanguage))
+    throw new ConfigError(
+      'SITE_LANGUAGE',
+      siteLanguage,
+      'an ISO 639 code of 2 or 3 lower-case letters, or zh-cn or zh-tw',
+    );
   return Object.freeze({
     publicSiteUrl: readBaseUrl(env, 'PUBLIC_SITE_URL', 'http://localhost:3000'),
     publicApiUrl: readBaseUrl(env, 'PUBLIC_API_URL', 'http://localhost:4000'),
-    articleUrlTemplate: readPathTemplate(env, 'ARTICLE_URL_TEMPLATE', '/articles/{slug}', ARTICLE_URL_PLACEHOLDERS, ['slug', 'id']),
+    articleUrlTemplate: readPathTemplate(env, 'ARTICLE_URL_TEMPLATE', '/articles/{slug}', ARTICLE_URL_PLACEHOLDERS, [
+      'slug',
+      'id',
+    ]),
     sectionUrlTemplate: readPathTemplate(env, 'SECTION_URL_TEMPLATE', '/sections/{slug}', ['slug'], ['slug']),
     entityUrlTemplate: readPathTemplate(env, 'ENTITY_URL_TEMPLATE', '/topics/{slug}', ['slug'], ['slug']),
     tagUrlTemplate: readPathTemplate(env, 'TAG_URL_TEMPLATE', '/tags/{slug}', ['slug'], ['slug']),
@@ -624,7 +728,12 @@ export function loadFeedsConfig(env: Env = {}): FeedsConfig {
 export function loadWebhookConfig(env: Env = {}): WebhookConfig {
   const retryBaseDelayMs = readInt(env, 'WEBHOOK_RETRY_BASE_DELAY_MS', 10_000, 10, 3_600_000);
   const retryMaxDelayMs = readInt(env, 'WEBHOOK_RETRY_MAX_DELAY_MS', 6 * 3_600_000, 10, 7 * 86_400_000);
-  if (retryMaxDelayMs < retryBaseDelayMs) throw new ConfigError('WEBHOOK_RETRY_MAX_DELAY_MS', String(retryMaxDelayMs), `at least WEBHOOK_RETRY_BASE_DELAY_MS (${retryBaseDelayMs})`);
+  if (retryMaxDelayMs < retryBaseDelayMs)
+    throw new ConfigError(
+      'WEBHOOK_RETRY_MAX_DELAY_MS',
+      String(retryMaxDelayMs),
+      `at least WEBHOOK_RETRY_BASE_DELAY_MS (${retryBaseDelayMs})`,
+    );
   return Object.freeze({
     pollIntervalMs: readInt(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000, 0, 3_600_000),
     concurrency: readInt(env, 'WEBHOOK_CONCURRENCY', 4, 1, 64),
@@ -642,7 +751,8 @@ export function loadWebhookConfig(env: Env = {}): WebhookConfig {
 function readHex(env: Env, name: string): string | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
-  if (!/^([0-9a-f]{2}){8,128}$/i.test(raw)) throw new ConfigError(name, '<hidden>', 'hex digits (8 to 128 bytes), as imgproxy takes them');
+  if (!/^([0-9a-f]{2}){8,128}$/i.test(raw))
+    throw new ConfigError(name, '<hidden>', 'hex digits (8 to 128 bytes), as imgproxy takes them');
   return raw.toLowerCase();
 }
 
@@ -657,15 +767,25 @@ export function loadImagesConfig(env: Env = {}): ImagesConfig {
   let storage: MediaStorageConfig;
   if (bucket === undefined) {
     for (const name of ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']) {
-      if (env[name]) throw new ConfigError(name, name.includes('SECRET') ? '<hidden>' : env[name]!, 'S3_BUCKET to be set too');
+      if (env[name])
+        throw new ConfigError(name, name.includes('SECRET') ? '<hidden>' : env[name]!, 'S3_BUCKET to be set too');
     }
     storage = Object.freeze({ kind: 'local' as const, dir: path.resolve(env.MEDIA_DIR || '.data/media') });
   } else {
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new ConfigError('S3_BUCKET', bucket, 'an S3 bucket name (3 to 63 lower-case letters, digits, dots and hyphens)');
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+      throw new ConfigError(
+        'S3_BUCKET',
+        bucket,
+        'an S3 bucket name (3 to 63 lower-case letters, digits, dots and hyphens)',
+      );
     const accessKeyId = env.S3_ACCESS_KEY_ID || undefined;
     const secretAccessKey = env.S3_SECRET_ACCESS_KEY || undefined;
     if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
-      throw new ConfigError(accessKeyId ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID', '', 'both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither (the SDK then finds credentials itself)');
+      throw new ConfigError(
+        accessKeyId ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID',
+        '',
+        'both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither (the SDK then finds credentials itself)',
+      );
     }
     storage = Object.freeze({
       kind: 's3' as const,
@@ -679,21 +799,44 @@ export function loadImagesConfig(env: Env = {}): ImagesConfig {
   }
   const key = readHex(env, 'IMAGE_PROXY_KEY');
   const salt = readHex(env, 'IMAGE_PROXY_SALT');
-  if ((key === undefined) !== (salt === undefined)) throw new ConfigError(key ? 'IMAGE_PROXY_SALT' : 'IMAGE_PROXY_KEY', '', 'both IMAGE_PROXY_KEY and IMAGE_PROXY_SALT, or neither (unsigned URLs)');
+  if ((key === undefined) !== (salt === undefined))
+    throw new ConfigError(
+      key ? 'IMAGE_PROXY_SALT' : 'IMAGE_PROXY_KEY',
+      '',
+      'both IMAGE_PROXY_KEY and IMAGE_PROXY_SALT, or neither (unsigned URLs)',
+    );
   const baseUrl = (env.IMAGE_PROXY_URL || '/images').replace(/\/+$/, '');
-  if (!/^(https?:\/\/[^\s'"]+|\/[^\s'"]*)$/.test(baseUrl)) throw new ConfigError('IMAGE_PROXY_URL', baseUrl, 'an http(s) URL or a path starting with /');
+  if (!/^(https?:\/\/[^\s'"]+|\/[^\s'"]*)$/.test(baseUrl))
+    throw new ConfigError('IMAGE_PROXY_URL', baseUrl, 'an http(s) URL or a path starting with /');
   const pathTemplate = env.IMAGE_PROXY_PATH || DEFAULT_IMAGE_PATH_TEMPLATE;
-  if (!/\{source(Base64)?\}/.test(pathTemplate) || !pathTemplate.includes('{width}') || pathTemplate.startsWith('/') || /[\s'"\\]/.test(pathTemplate)) {
-    throw new ConfigError('IMAGE_PROXY_PATH', pathTemplate, 'a path template with {width} and {source} or {sourceBase64}, not starting with /');
+  if (
+    !/\{source(Base64)?\}/.test(pathTemplate) ||
+    !pathTemplate.includes('{width}') ||
+    pathTemplate.startsWith('/') ||
+    /[\s'"\\]/.test(pathTemplate)
+  ) {
+    throw new ConfigError(
+      'IMAGE_PROXY_PATH',
+      pathTemplate,
+      'a path template with {width} and {source} or {sourceBase64}, not starting with /',
+    );
   }
   const sourcePrefix = env.IMAGE_SOURCE_PREFIX || (storage.kind === 's3' ? `s3://${storage.bucket}/` : 'local:///');
-  if (/[\s'"\\]/.test(sourcePrefix)) throw new ConfigError('IMAGE_SOURCE_PREFIX', sourcePrefix, 'a URL prefix without spaces or quotes');
+  if (/[\s'"\\]/.test(sourcePrefix))
+    throw new ConfigError('IMAGE_SOURCE_PREFIX', sourcePrefix, 'a URL prefix without spaces or quotes');
   return Object.freeze({
     storage,
     maxBytes: readInt(env, 'IMAGE_MAX_BYTES', 10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
     maxPixels: readInt(env, 'IMAGE_MAX_PIXELS', 50_000_000, 1, 1_000_000_000),
     altRequired: readBool(env, 'IMAGE_ALT_REQUIRED', true),
-    renditions: Object.freeze({ baseUrl, pathTemplate, key, salt, sourcePrefix, maxWidth: readInt(env, 'IMAGE_MAX_WIDTH', 4096, 16, 16_384) }),
+    renditions: Object.freeze({
+      baseUrl,
+      pathTemplate,
+      key,
+      salt,
+      sourcePrefix,
+      maxWidth: readInt(env, 'IMAGE_MAX_WIDTH', 4096, 16, 16_384),
+    }),
   });
 }
 
@@ -702,13 +845,16 @@ export function loadSummaryModelConfig(env: Env = {}): SummaryModelConfig | unde
   const model = env.SUMMARY_MODEL?.trim() || undefined;
   const review = readChoice(env, 'SUMMARY_REVIEW', 'none', ['none', 'required'] as const);
   const apiKey = env.SUMMARY_MODEL_API_KEY || undefined;
-  if (apiKey !== undefined && /\s/.test(apiKey)) throw new ConfigError('SUMMARY_MODEL_API_KEY', '<hidden>', 'a key without spaces');
-  if (model !== undefined && model.length > 200) throw new ConfigError('SUMMARY_MODEL', model, 'a model name of at most 200 characters');
+  if (apiKey !== undefined && /\s/.test(apiKey))
+    throw new ConfigError('SUMMARY_MODEL_API_KEY', '<hidden>', 'a key without spaces');
+  if (model !== undefined && model.length > 200)
+    throw new ConfigError('SUMMARY_MODEL', model, 'a model name of at most 200 characters');
   if (url === undefined) {
     if (model !== undefined) throw new ConfigError('SUMMARY_MODEL', model, 'SUMMARY_MODEL_URL to be set too');
     return undefined;
   }
-  if (model === undefined) throw new ConfigError('SUMMARY_MODEL', env.SUMMARY_MODEL ?? '', 'a model name when SUMMARY_MODEL_URL is set');
+  if (model === undefined)
+    throw new ConfigError('SUMMARY_MODEL', env.SUMMARY_MODEL ?? '', 'a model name when SUMMARY_MODEL_URL is set');
   return Object.freeze({
     url,
     model,

@@ -3,9 +3,6 @@ import { DEFAULT_LANGUAGE, DEFAULT_PUBLISH_MAX_DAYS_AHEAD, DEFAULT_SEARCH_RANK_W
 import { createSummaryGenerator } from './content/summary-cache.js';
 import { EXTRACTIVE_GENERATOR, type SummaryModel } from './content/summary-model.js';
 import type { Db } from './db/database.js';
-import type { Media } from './media/index.js';
-import { type ArticleEvents, createInProcessEvents } from './events.js';
-import type { ContentInvalidation } from './hardening/cache.js';
 import {
   type AdjacentRequest,
   adjacentKey,
@@ -17,6 +14,8 @@ import {
   type RelatedArticleRow,
   type Visibility,
 } from './db/queries/articles.js';
+import { findAuthorsByIds, findAuthorsBySlugs, findBylinesByArticleIds } from './db/queries/authors.js';
+import { findCorrectionsByArticleIds } from './db/queries/corrections.js';
 import {
   countVisibleArticlesByEntityIds,
   findEntitiesByIds,
@@ -25,11 +24,21 @@ import {
   type MentionWithEntity,
 } from './db/queries/entities.js';
 import { findSectionsByIds, findSectionsBySlugs, findSubsections } from './db/queries/sections.js';
-import { findAuthorsByIds, findAuthorsBySlugs, findBylinesByArticleIds } from './db/queries/authors.js';
-import { findTagsByArticleIds, findTagsByIds, findTagsBySlugs } from './db/queries/tags.js';
 import { findSummariesByArticleIds } from './db/queries/summaries.js';
-import type { ArticleCorrectionRow, ArticleRow, AuthorRow, BylineRow, EntityRow, SectionRow, SummaryRow, TagRow } from './db/tables.js';
-import { findCorrectionsByArticleIds } from './db/queries/corrections.js';
+import { findTagsByArticleIds, findTagsByIds, findTagsBySlugs } from './db/queries/tags.js';
+import type {
+  ArticleCorrectionRow,
+  ArticleRow,
+  AuthorRow,
+  BylineRow,
+  EntityRow,
+  SectionRow,
+  SummaryRow,
+  TagRow,
+} from './db/tables.js';
+import { type ArticleEvents, createInProcessEvents } from './events.js';
+import type { ContentInvalidation } from './hardening/cache.js';
+import type { Media } from './media/index.js';
 
 export interface Viewer {
   /** Scopes granted by the request's API token; empty for the public. */

@@ -65,7 +65,12 @@ export class BroadsheetError extends GraphQLError {
 }
 
 /** An error whose HTTP status is decided by the server, not by the GraphQL-over-HTTP defaults. */
-export function httpError(code: ErrorCode, status: number, message: string, extensions: Record<string, unknown> = {}): BroadsheetError {
+export function httpError(
+  code: ErrorCode,
+  status: number,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): BroadsheetError {
   return new BroadsheetError(code, message, { ...extensions, http: { status } });
 }
 

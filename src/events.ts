@@ -61,7 +61,9 @@ function fanOut(inner: PubSub<ArticleTopics>): FannedOut {
   }
   const channels = new Map<string, Channel>();
   const open = (key: string, topic: keyof ArticleTopics, id: number | undefined): Channel => {
-    const source = (inner.subscribe as unknown as (topic: string, id?: number) => AsyncIterable<unknown>)(topic, id)[Symbol.asyncIterator]();
+    const source = (inner.subscribe as unknown as (topic: string, id?: number) => AsyncIterable<unknown>)(topic, id)[
+      Symbol.asyncIterator
+    ]();
     const channel: Channel = { streams: new Set(), close: () => void source.return?.() };
     channels.set(key, channel);
     (async () => {
@@ -92,12 +94,19 @@ function fanOut(inner: PubSub<ArticleTopics>): FannedOut {
     const channel = channels.get(id === undefined ? topic : `${topic}:${id}`);
     for (const deliver of channel?.streams ?? []) deliver(payload);
   };
-  return { publish: inner.publish, subscribe: subscribe as unknown as PubSub<ArticleTopics>['subscribe'], deliverLocally };
+  return {
+    publish: inner.publish,
+    subscribe: subscribe as unknown as PubSub<ArticleTopics>['subscribe'],
+    deliverLocally,
+  };
 }
 
 /** Events within this process only; other instances hear of its writes through the change feed (src/content/change-feed.ts). */
 export function createInProcessEvents(): ArticleEvents {
-  return Object.assign(fanOut(createPubSub<ArticleTopics>()), { scope: `process:${randomUUID()}`, close: async () => {} });
+  return Object.assign(fanOut(createPubSub<ArticleTopics>()), {
+    scope: `process:${randomUUID()}`,
+    close: async () => {},
+  });
 }
 
 type EventTarget = NonNullable<Parameters<typeof createPubSub<ArticleTopics>>[0]>['eventTarget'] & {};
@@ -107,7 +116,8 @@ function prefixed(target: EventTarget, prefix: string): EventTarget {
   return {
     addEventListener: (type, listener, options) => target.addEventListener(`${prefix}${type}`, listener, options),
     removeEventListener: (type, listener, options) => target.removeEventListener(`${prefix}${type}`, listener, options),
-    dispatchEvent: (event) => target.dispatchEvent(new CustomEvent(`${prefix}${event.type}`, { detail: event.detail }) as never),
+    dispatchEvent: (event) =>
+      target.dispatchEvent(new CustomEvent(`${prefix}${event.type}`, { detail: event.detail }) as never),
   };
 }
 

@@ -3,13 +3,13 @@ import { ConfigError, loadConfig } from './config.js';
 import { onContentChanged } from './content/after-write.js';
 import { startChangeFeed } from './content/change-feed.js';
 import { seedDemoContent } from './content/demo.js';
-import { createMediaStorage } from './media/storage.js';
 import { startPublicationScheduler } from './content/scheduler.js';
 import { checkListenPort, listenErrorMessage, openDatabase, startupMessage } from './db/bootstrap.js';
 import { createInProcessEvents, createRedisEvents } from './events.js';
 import { startRuntime } from './hardening/runtime.js';
 import { createHttpServer } from './http-server.js';
 import { imagesStartupWarning } from './media/index.js';
+import { createMediaStorage } from './media/storage.js';
 import { createLogger } from './observability/logger.js';
 import { startWebhookWorker } from './webhooks/worker.js';
 
@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   await checkListenPort(config.host, config.port);
   const database = await openDatabase(config, log);
   const runtime = await startRuntime(config, database, logger);
-  const events = config.redisUrl ? createRedisEvents(config.redisUrl, config.hardening.redisKeyPrefix) : createInProcessEvents();
+  const events = config.redisUrl
+    ? createRedisEvents(config.redisUrl, config.hardening.redisKeyPrefix)
+    : createInProcessEvents();
   log(config.redisUrl ? 'live updates: Redis pub/sub' : 'live updates: in-process pub/sub');
   // Writes made by any process (other instances, the import CLI) reach this instance's cache and
   // subscribers through the change feed in PostgreSQL (src/content/change-feed.ts).
@@ -30,17 +32,20 @@ async function main(): Promise<void> {
     pool: database.directPool,
     events,
     retentionMs: config.changeFeedRetentionHours * 3_600_000,
-    onError: (error) => logger.warn({ err: error }, 'change feed: connection lost or read failed; reading on from where it was'),
+    onError: (error) =>
+      logger.warn({ err: error }, 'change feed: connection lost or read failed; reading on from where it was'),
   });
   const scheduler = startPublicationScheduler({ db: database.db, events, intervalMs: config.schedulerIntervalMs, log });
   let stopWebhooks = async () => {};
   let inFlight = 0;
   const waiters: (() => void)[] = [];
   const drained = (timeoutMs: number) =>
-    inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => {
-      waiters.push(resolve);
-      setTimeout(resolve, timeoutMs).unref();
-    });
+    inFlight === 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, timeoutMs).unref();
+        });
   let shuttingDown: Promise<void> | undefined;
   const shutdown = (signal: string) =>
     (shuttingDown ??= (async () => {
@@ -104,7 +109,12 @@ async function main(): Promise<void> {
   // process hears of (its own writes, and others' through the feed) wakes it before its next poll.
   if (config.webhooks.pollIntervalMs > 0) {
     const { metrics } = app.ops;
-    const webhooks = startWebhookWorker({ db: database.db, config: config.webhooks, logger, onAttempt: (outcome) => metrics.webhookAttempts.inc({ outcome }) });
+    const webhooks = startWebhookWorker({
+      db: database.db,
+      config: config.webhooks,
+      logger,
+      onAttempt: (outcome) => metrics.webhookAttempts.inc({ outcome }),
+    });
     const stopWaking = onContentChanged(() => webhooks.wake());
     stopWebhooks = async () => {
       stopWaking();
@@ -128,7 +138,9 @@ async function main(): Promise<void> {
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    log(`GraphQL API${app.ops.open ? ' and GraphiQL' : ''} at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`);
+    log(
+      `GraphQL API${app.ops.open ? ' and GraphiQL' : ''} at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`,
+    );
   });
   server.on('error', async (error) => {
     logger.fatal(listenErrorMessage(error, config.host, config.port));

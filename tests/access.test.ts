@@ -23,7 +23,12 @@ const RETITLE = 'mutation($input: UpdateArticleInput!) { updateArticle(input: $i
 describe('revoking a token', () => {
   it('ends the subscriptions it opened: a draft stream delivers nothing after the revocation', async () => {
     const reporter = await createToken(database.db, 'Reporter on the story', ['read:drafts']);
-    const draft = await createArticle(database.db, { slug: 'revoked-draft', title: 'First headline', status: 'DRAFT', publishedAt: null });
+    const draft = await createArticle(database.db, {
+      slug: 'revoked-draft',
+      title: 'First headline',
+      status: 'DRAFT',
+      publishedAt: null,
+    });
     const id = globalId('Article', draft.id);
     const events = observableEvents();
     const client = createTestClient(database, { events });
@@ -42,7 +47,12 @@ describe('revoking a token', () => {
 
   it('keeps the streams of live tokens streaming', async () => {
     const reporter = await createToken(database.db, 'Reporter still on duty', ['read:drafts']);
-    const draft = await createArticle(database.db, { slug: 'live-token-draft', title: 'One', status: 'DRAFT', publishedAt: null });
+    const draft = await createArticle(database.db, {
+      slug: 'live-token-draft',
+      title: 'One',
+      status: 'DRAFT',
+      publishedAt: null,
+    });
     const id = globalId('Article', draft.id);
     const events = observableEvents();
     const client = createTestClient(database, { events });
@@ -50,7 +60,10 @@ describe('revoking a token', () => {
     await events.listening(`article:updated:${draft.id}`);
     await client.query(RETITLE, { input: { id, expectedVersion: 1, title: 'Two' } }, desk);
     await client.query(RETITLE, { input: { id, expectedVersion: 2, title: 'Three' } }, desk);
-    expect([await stream.next(), await stream.next()]).toEqual([{ data: { articleUpdated: { title: 'Two' } } }, { data: { articleUpdated: { title: 'Three' } } }]);
+    expect([await stream.next(), await stream.next()]).toEqual([
+      { data: { articleUpdated: { title: 'Two' } } },
+      { data: { articleUpdated: { title: 'Three' } } },
+    ]);
     await stream.close();
   });
 });
@@ -70,20 +83,59 @@ describe('a write:articles token without read:drafts', () => {
   });
 
   it('cannot read a draft through a mutation payload: the draft is not found, before its version is compared', async () => {
-    const draft = await createArticle(database.db, { slug: 'embargoed-resignation', title: 'Embargoed: Helga Brightwater to resign', status: 'DRAFT', publishedAt: null, body: 'The full embargoed text.' });
+    const draft = await createArticle(database.db, {
+      slug: 'embargoed-resignation',
+      title: 'Embargoed: Helga Brightwater to resign',
+      status: 'DRAFT',
+      publishedAt: null,
+      body: 'The full embargoed text.',
+    });
     const client = createTestClient(database);
-    const notFound = { data: { updateArticle: { __typename: 'NotFoundError', code: 'NOT_FOUND', field: 'input.id', message: 'No article has this id' } } };
+    const notFound = {
+      data: {
+        updateArticle: {
+          __typename: 'NotFoundError',
+          code: 'NOT_FOUND',
+          field: 'input.id',
+          message: 'No article has this id',
+        },
+      },
+    };
     for (const expectedVersion of [1, 7]) {
-      const result = await client.query(UPDATE, { input: { id: globalId('Article', draft.id), expectedVersion, title: 'Embargoed: Helga Brightwater to resign' } }, writer);
+      const result = await client.query(
+        UPDATE,
+        {
+          input: {
+            id: globalId('Article', draft.id),
+            expectedVersion,
+            title: 'Embargoed: Helga Brightwater to resign',
+          },
+        },
+        writer,
+      );
       expect(result).toEqual(notFound);
     }
     // Exactly what an id that names nothing gets.
-    expect(await client.query(UPDATE, { input: { id: globalId('Article', 999_999), expectedVersion: 1, title: 'x' } }, writer)).toEqual(notFound);
+    expect(
+      await client.query(
+        UPDATE,
+        { input: { id: globalId('Article', 999_999), expectedVersion: 1, title: 'x' } },
+        writer,
+      ),
+    ).toEqual(notFound);
     for (const mutation of ['publishArticle', 'unpublishArticle', 'archiveArticle']) {
-      const result = await client.query(`mutation($id: ID!) { ${mutation}(id: $id) { __typename } }`, { id: globalId('Article', draft.id) }, writer);
+      const result = await client.query(
+        `mutation($id: ID!) { ${mutation}(id: $id) { __typename } }`,
+        { id: globalId('Article', draft.id) },
+        writer,
+      );
       expect(result.data[mutation].__typename).toBe('NotFoundError');
     }
-    const untouched = await database.db.selectFrom('articles').select(['status', 'version']).where('id', '=', draft.id).executeTakeFirstOrThrow();
+    const untouched = await database.db
+      .selectFrom('articles')
+      .select(['status', 'version'])
+      .where('id', '=', draft.id)
+      .executeTakeFirstOrThrow();
     expect(untouched).toEqual({ status: 'DRAFT', version: 1 });
   });
 
@@ -95,12 +147,31 @@ describe('a write:articles token without read:drafts', () => {
       writer,
     );
     const { id, version } = created.data.createArticle.article;
-    const edited = await client.query(UPDATE, { input: { id, expectedVersion: version, body: 'Second take.' } }, writer);
-    expect(edited).toEqual({ data: { updateArticle: { __typename: 'UpdateArticleSuccess', article: { title: 'Wire: own draft', body: 'Second take.' } } } });
+    const edited = await client.query(
+      UPDATE,
+      { input: { id, expectedVersion: version, body: 'Second take.' } },
+      writer,
+    );
+    expect(edited).toEqual({
+      data: {
+        updateArticle: {
+          __typename: 'UpdateArticleSuccess',
+          article: { title: 'Wire: own draft', body: 'Second take.' },
+        },
+      },
+    });
     const otherWriter = (await createToken(database.db, 'Other wire bot', ['write:articles'])).headers;
-    const refused = await client.query(UPDATE, { input: { id, expectedVersion: version + 1, body: 'Hijacked.' } }, otherWriter);
+    const refused = await client.query(
+      UPDATE,
+      { input: { id, expectedVersion: version + 1, body: 'Hijacked.' } },
+      otherWriter,
+    );
     expect(refused.data.updateArticle.__typename).toBe('NotFoundError');
-    const published = await client.query(`mutation($id: ID!) { publishArticle(id: $id) { __typename } }`, { id }, writer);
+    const published = await client.query(
+      `mutation($id: ID!) { publishArticle(id: $id) { __typename } }`,
+      { id },
+      writer,
+    );
     expect(published).toEqual({ data: { publishArticle: { __typename: 'PublishArticleSuccess' } } });
   });
 
@@ -111,10 +182,33 @@ describe('a write:articles token without read:drafts', () => {
       undefined,
       writer,
     );
-    expect(created).toEqual({ data: { createArticle: { __typename: 'CreateArticleSuccess', article: { title: 'Wire: markets open higher', body: 'Markets opened higher.', status: 'DRAFT' } } } });
-    const published = await createArticle(database.db, { slug: 'wire-published', title: 'Published wire story', publishedAt: '2026-01-05T08:00:00Z', body: 'Public text.' });
-    const result = await client.query(UPDATE, { input: { id: globalId('Article', published.id), expectedVersion: 1, title: 'Published wire story, updated' } }, writer);
-    expect(result).toEqual({ data: { updateArticle: { __typename: 'UpdateArticleSuccess', article: { title: 'Published wire story, updated', body: 'Public text.' } } } });
+    expect(created).toEqual({
+      data: {
+        createArticle: {
+          __typename: 'CreateArticleSuccess',
+          article: { title: 'Wire: markets open higher', body: 'Markets opened higher.', status: 'DRAFT' },
+        },
+      },
+    });
+    const published = await createArticle(database.db, {
+      slug: 'wire-published',
+      title: 'Published wire story',
+      publishedAt: '2026-01-05T08:00:00Z',
+      body: 'Public text.',
+    });
+    const result = await client.query(
+      UPDATE,
+      { input: { id: globalId('Article', published.id), expectedVersion: 1, title: 'Published wire story, updated' } },
+      writer,
+    );
+    expect(result).toEqual({
+      data: {
+        updateArticle: {
+          __typename: 'UpdateArticleSuccess',
+          article: { title: 'Published wire story, updated', body: 'Public text.' },
+        },
+      },
+    });
   });
 });
 
@@ -123,12 +217,26 @@ describe('the schema for federation gateways (_service)', () => {
   const secret = 'gateway-shared-secret-0123456789';
 
   it('is refused in production without the gateway secret, however it is asked for, and never cached', async () => {
-    const app = hardenedApp(database, { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, federationSecret: secret });
-    const asks = [SERVICE, { query: '{ schema: _service { sdl } }' }, { query: 'query { ...S } fragment S on Query { ... on Query { _service { sdl } } }' }];
+    const app = hardenedApp(database, {
+      nodeEnv: 'production',
+      responseCache: { ttlMs: 60_000 },
+      federationSecret: secret,
+    });
+    const asks = [
+      SERVICE,
+      { query: '{ schema: _service { sdl } }' },
+      { query: 'query { ...S } fragment S on Query { ... on Query { _service { sdl } } }' },
+    ];
     for (const ask of asks) {
-      for (const response of [await get(app, ask), await post(app, ask), await get(app, ask, { 'x-federation-secret': 'not-the-secret-at-all-0000' })]) {
+      for (const response of [
+        await get(app, ask),
+        await post(app, ask),
+        await get(app, ask, { 'x-federation-secret': 'not-the-secret-at-all-0000' }),
+      ]) {
         expect(response.status).toBe(403);
-        expect(response.json.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['FORBIDDEN']);
+        expect(response.json.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual([
+          'FORBIDDEN',
+        ]);
         expect(response.json.data).toBeUndefined();
         expect(response.headers.get('cache-control')).toBe('no-store');
       }
@@ -136,7 +244,11 @@ describe('the schema for federation gateways (_service)', () => {
   });
 
   it('is served to the gateway that sends the secret, with Cache-Control: no-store, and not to the next anonymous caller', async () => {
-    const app = hardenedApp(database, { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, federationSecret: secret });
+    const app = hardenedApp(database, {
+      nodeEnv: 'production',
+      responseCache: { ttlMs: 60_000 },
+      federationSecret: secret,
+    });
     const gateway = await get(app, SERVICE, { 'x-federation-secret': secret });
     expect(gateway.status).toBe(200);
     expect(gateway.json.data._service.sdl).toContain('type Mutation');
@@ -161,8 +273,6 @@ describe('the schema for federation gateways (_service)', () => {
   });
 });
 
-
-
 describe('entities that only hidden articles mention, to tokens without read:drafts', () => {
   const ADD = `mutation($input: AddArticleEntityInput!) {
     addArticleEntity(input: $input) {
@@ -186,23 +296,51 @@ describe('entities that only hidden articles mention, to tokens without read:dra
   let publicId: number;
   let ownDraft: string;
 
-  const entityRow = (id: number) => database.db.selectFrom('entities').select(['name', 'slug', 'aliases']).where('id', '=', id).executeTakeFirstOrThrow();
+  const entityRow = (id: number) =>
+    database.db
+      .selectFrom('entities')
+      .select(['name', 'slug', 'aliases'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
 
   beforeAll(async () => {
     writer = (await createToken(database.db, 'Entity wire bot', ['write:articles'])).headers;
     curator = (await createToken(database.db, 'Entity curator', ['write:entities'])).headers;
     await createArticle(database.db, {
-      slug: 'embargoed-quistgaard', title: 'Embargoed: Velmora Quistgaard to step down', status: 'DRAFT', publishedAt: null,
-      body: 'Velmora Quistgaard will step down.', entities: [{ name: 'Velmora Quistgaard', kind: 'PERSON' }],
+      slug: 'embargoed-quistgaard',
+      title: 'Embargoed: Velmora Quistgaard to step down',
+      status: 'DRAFT',
+      publishedAt: null,
+      body: 'Velmora Quistgaard will step down.',
+      entities: [{ name: 'Velmora Quistgaard', kind: 'PERSON' }],
     });
     await createArticle(database.db, {
-      slug: 'public-harbourmaster', title: 'Harbourmaster speaks', publishedAt: '2026-01-06T08:00:00Z',
-      body: 'Ottilie Brandt spoke.', entities: [{ name: 'Ottilie Brandt', kind: 'PERSON' }],
+      slug: 'public-harbourmaster',
+      title: 'Harbourmaster speaks',
+      publishedAt: '2026-01-06T08:00:00Z',
+      body: 'Ottilie Brandt spoke.',
+      entities: [{ name: 'Ottilie Brandt', kind: 'PERSON' }],
     });
-    hiddenId = (await database.db.selectFrom('entities').select('id').where('slug', '=', 'velmora-quistgaard').executeTakeFirstOrThrow()).id;
-    publicId = (await database.db.selectFrom('entities').select('id').where('slug', '=', 'ottilie-brandt').executeTakeFirstOrThrow()).id;
+    hiddenId = (
+      await database.db
+        .selectFrom('entities')
+        .select('id')
+        .where('slug', '=', 'velmora-quistgaard')
+        .executeTakeFirstOrThrow()
+    ).id;
+    publicId = (
+      await database.db
+        .selectFrom('entities')
+        .select('id')
+        .where('slug', '=', 'ottilie-brandt')
+        .executeTakeFirstOrThrow()
+    ).id;
     // A form only a draft knew: not public.
-    await database.db.updateTable('entities').set({ aliases: ['Embargo Alias'] }).where('id', '=', publicId).execute();
+    await database.db
+      .updateTable('entities')
+      .set({ aliases: ['Embargo Alias'] })
+      .where('id', '=', publicId)
+      .execute();
     const client = createTestClient(database);
     const created = await client.query(
       'mutation { createArticle(input: { title: "Wire: a plain note", body: "Nothing named here." }) { ... on CreateArticleSuccess { article { id } } } }',
@@ -215,25 +353,56 @@ describe('entities that only hidden articles mention, to tokens without read:dra
   it('addArticleEntity and removeArticleEntity by id: the hidden entity is not found, exactly as an id that names nothing', async () => {
     const client = createTestClient(database);
     const add = (entityId: string) => client.query(ADD, { input: { articleId: ownDraft, entityId } }, writer);
-    const notFound = { data: { addArticleEntity: { __typename: 'NotFoundError', code: 'NOT_FOUND', field: 'input.entityId', message: 'No entity has this id' } } };
+    const notFound = {
+      data: {
+        addArticleEntity: {
+          __typename: 'NotFoundError',
+          code: 'NOT_FOUND',
+          field: 'input.entityId',
+          message: 'No entity has this id',
+        },
+      },
+    };
     expect(await add(globalId('Entity', hiddenId))).toEqual(notFound);
     expect(await add(globalId('Entity', 999_999))).toEqual(notFound);
     const remove = (entityId: string) => client.query(REMOVE, { a: ownDraft, e: entityId }, writer);
     expect(await remove(globalId('Entity', hiddenId))).toEqual(await remove(globalId('Entity', 999_999)));
-    const mentions = await database.db.selectFrom('articleEntities').select('entityId').where('entityId', '=', hiddenId).execute();
+    const mentions = await database.db
+      .selectFrom('articleEntities')
+      .select('entityId')
+      .where('entityId', '=', hiddenId)
+      .execute();
     expect(mentions).toHaveLength(1);
     // A public entity is added as before, and the editors' desk may add the hidden one.
     expect((await add(globalId('Entity', publicId))).data.addArticleEntity.__typename).toBe('AddArticleEntitySuccess');
-    const deskDraft = await createArticle(database.db, { slug: 'desk-draft-entities', title: 'Desk draft', status: 'DRAFT', publishedAt: null, body: 'Text.' });
-    const byDesk = await client.query(ADD, { input: { articleId: globalId('Article', deskDraft.id), entityId: globalId('Entity', hiddenId) } }, desk);
+    const deskDraft = await createArticle(database.db, {
+      slug: 'desk-draft-entities',
+      title: 'Desk draft',
+      status: 'DRAFT',
+      publishedAt: null,
+      body: 'Text.',
+    });
+    const byDesk = await client.query(
+      ADD,
+      { input: { articleId: globalId('Article', deskDraft.id), entityId: globalId('Entity', hiddenId) } },
+      desk,
+    );
     expect(byDesk.data.addArticleEntity.__typename).toBe('AddArticleEntitySuccess');
   });
 
   it('renameEntity and mergeEntities: the hidden entity is not found and unchanged; a payload shows only public aliases', async () => {
     const client = createTestClient(database);
     const before = await entityRow(hiddenId);
-    const renameHidden = await client.query(RENAME, { id: globalId('Entity', hiddenId), name: 'Renamed Corp X' }, curator);
-    const renameNothing = await client.query(RENAME, { id: globalId('Entity', 999_999), name: 'Renamed Corp X' }, curator);
+    const renameHidden = await client.query(
+      RENAME,
+      { id: globalId('Entity', hiddenId), name: 'Renamed Corp X' },
+      curator,
+    );
+    const renameNothing = await client.query(
+      RENAME,
+      { id: globalId('Entity', 999_999), name: 'Renamed Corp X' },
+      curator,
+    );
     expect(renameHidden).toEqual(renameNothing);
     expect(renameHidden.data.renameEntity.__typename).toBe('NotFoundError');
     for (const variables of [
@@ -241,20 +410,44 @@ describe('entities that only hidden articles mention, to tokens without read:dra
       { into: globalId('Entity', publicId), from: [globalId('Entity', hiddenId)] },
     ]) {
       const merged = await client.query(MERGE, variables, curator);
-      expect(merged.data.mergeEntities).toMatchObject({ __typename: 'NotFoundError', message: 'No entity has this id' });
+      expect(merged.data.mergeEntities).toMatchObject({
+        __typename: 'NotFoundError',
+        message: 'No entity has this id',
+      });
     }
     expect(await entityRow(hiddenId)).toEqual(before);
 
-    const renamed = await client.query(RENAME, { id: globalId('Entity', publicId), name: 'Ottilie Brandt-Moss' }, curator);
-    expect(renamed).toEqual({ data: { renameEntity: { __typename: 'RenameEntitySuccess', entity: { name: 'Ottilie Brandt-Moss', slug: 'ottilie-brandt', aliases: ['Ottilie Brandt'] } } } });
+    const renamed = await client.query(
+      RENAME,
+      { id: globalId('Entity', publicId), name: 'Ottilie Brandt-Moss' },
+      curator,
+    );
+    expect(renamed).toEqual({
+      data: {
+        renameEntity: {
+          __typename: 'RenameEntitySuccess',
+          entity: { name: 'Ottilie Brandt-Moss', slug: 'ottilie-brandt', aliases: ['Ottilie Brandt'] },
+        },
+      },
+    });
     expect((await entityRow(publicId)).aliases).toEqual(['Embargo Alias', 'Ottilie Brandt']);
   });
 
   it('addArticleEntity by name links to the existing entity of that name (README: the residual), creating none', async () => {
     const client = createTestClient(database);
-    const count = async () => (await database.db.selectFrom('entities').select(database.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    const count = async () =>
+      (
+        await database.db
+          .selectFrom('entities')
+          .select(database.db.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
     const entities = await count();
-    const added = await client.query(ADD, { input: { articleId: ownDraft, name: 'Velmora Quistgaard', kind: 'PERSON' } }, writer);
+    const added = await client.query(
+      ADD,
+      { input: { articleId: ownDraft, name: 'Velmora Quistgaard', kind: 'PERSON' } },
+      writer,
+    );
     expect(added.data.addArticleEntity.__typename).toBe('AddArticleEntitySuccess');
     expect(await count()).toBe(entities);
   });

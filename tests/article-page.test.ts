@@ -59,7 +59,9 @@ describe.skipIf(!existsSync(seedPath))('the seed article page', () => {
   });
 
   it('renders from one query: article, section, entities, summary, previous and next', async () => {
-    const result = await createTestClient(database).query(PAGE, { slug: 'expanded-diplomatic-efforts-nagorno-karabakh' });
+    const result = await createTestClient(database).query(PAGE, {
+      slug: 'expanded-diplomatic-efforts-nagorno-karabakh',
+    });
     expect(result.errors).toBeUndefined();
     const article = result.data.article;
     expect(article).toMatchObject({
@@ -78,7 +80,10 @@ describe.skipIf(!existsSync(seedPath))('the seed article page', () => {
       nextArticle: { title: seed.nextArticle.title, section: { name: 'Sport' } },
     });
     const entities = Object.fromEntries(article.entities.map((e: any) => [e.entity.name, e]));
-    expect(entities['Nagorno-Karabakh']).toEqual({ entity: { name: 'Nagorno-Karabakh', kind: 'PLACE', slug: 'nagorno-karabakh' }, mentionCount: 4 });
+    expect(entities['Nagorno-Karabakh']).toEqual({
+      entity: { name: 'Nagorno-Karabakh', kind: 'PLACE', slug: 'nagorno-karabakh' },
+      mentionCount: 4,
+    });
     expect(entities['Nikol Pashinyan']).toMatchObject({ mentionCount: 2 });
     expect(entities['Anthony Blinken']).toMatchObject({ mentionCount: 1 });
   });

@@ -16,10 +16,18 @@ beforeAll(async () => {
   database = await createTestDatabase();
   client = createTestClient(database);
   await createArticle(database.db, { slug: 'public-story', entities: [{ name: 'Ada Quill', kind: 'PERSON' }] });
-  draftId = globalId('Article', (await createArticle(database.db, { slug: 'hidden-draft', status: 'DRAFT', publishedAt: null })).id);
-  for (const scope of ['read:drafts', 'write:articles', 'write:entities', 'admin']) tokens[scope] = await createToken(database.db, `token ${scope}`, [scope]);
+  draftId = globalId(
+    'Article',
+    (await createArticle(database.db, { slug: 'hidden-draft', status: 'DRAFT', publishedAt: null })).id,
+  );
+  for (const scope of ['read:drafts', 'write:articles', 'write:entities', 'admin'])
+    tokens[scope] = await createToken(database.db, `token ${scope}`, [scope]);
   tokens.revoked = await createToken(database.db, 'revoked', ['admin']);
-  await database.db.updateTable('apiTokens').set({ revokedAt: new Date() }).where('id', '=', tokens.revoked.id).execute();
+  await database.db
+    .updateTable('apiTokens')
+    .set({ revokedAt: new Date() })
+    .where('id', '=', tokens.revoked.id)
+    .execute();
   entityId = (await client.query('{ entity(slug: "ada-quill") { id } }')).data.entity.id;
 });
 
@@ -29,17 +37,26 @@ async function raw(headers: Record<string, string>, query = '{ article(slug: "pu
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
     body: JSON.stringify({ query }),
   });
-  return { status: response.status, authenticate: response.headers.get('www-authenticate'), body: await response.json() };
+  return {
+    status: response.status,
+    authenticate: response.headers.get('www-authenticate'),
+    body: await response.json(),
+  };
 }
 
-const CREATE = 'mutation { createArticle(input: { title: "By token", body: "Text." }) { __typename ... on CreateArticleSuccess { article { slug } } } }';
+const CREATE =
+  'mutation { createArticle(input: { title: "By token", body: "Text." }) { __typename ... on CreateArticleSuccess { article { slug } } } }';
 const RENAME = (id: string) => `mutation { renameEntity(id: "${id}", name: "Ada Quill") { __typename } }`;
 const DRAFT = '{ article(slug: "hidden-draft") { slug status } }';
 const REVISIONS = '{ article(slug: "public-story") { slug revisions { version } } }';
 
 describe('tokens', () => {
   it('without a token: the public read API only', async () => {
-    expect(await raw({})).toEqual({ status: 200, authenticate: null, body: { data: { article: { slug: 'public-story' } } } });
+    expect(await raw({})).toEqual({
+      status: 200,
+      authenticate: null,
+      body: { data: { article: { slug: 'public-story' } } },
+    });
     expect(await client.query(DRAFT)).toEqual({ data: { article: null } });
     const denied = await client.query(CREATE);
     expect(denied.data).toBeNull();
@@ -60,12 +77,24 @@ describe('tokens', () => {
   });
 
   it('refuses malformed headers and tokens with 401 UNAUTHENTICATED', async () => {
-    for (const authorization of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer not-a-broadsheet-token', `Bearer ${tokens.admin!.token}x`]) {
+    for (const authorization of [
+      'Basic dXNlcjpwYXNz',
+      'Bearer',
+      'Bearer not-a-broadsheet-token',
+      `Bearer ${tokens.admin!.token}x`,
+    ]) {
       const result = await raw({ authorization });
       expect(result).toEqual({
         status: 401,
         authenticate: 'Bearer realm="broadsheet"',
-        body: { errors: [{ message: 'Malformed Authorization header: expected "Bearer <token>" with a Broadsheet API token', extensions: { code: 'UNAUTHENTICATED' } }] },
+        body: {
+          errors: [
+            {
+              message: 'Malformed Authorization header: expected "Bearer <token>" with a Broadsheet API token',
+              extensions: { code: 'UNAUTHENTICATED' },
+            },
+          ],
+        },
       });
     }
   });
@@ -82,11 +111,19 @@ describe('tokens', () => {
   });
 
   it('stores only a SHA-256 hash of the token and records when it was last used', async () => {
-    const row = await database.db.selectFrom('apiTokens').selectAll().where('id', '=', tokens['read:drafts']!.id).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('apiTokens')
+      .selectAll()
+      .where('id', '=', tokens['read:drafts']!.id)
+      .executeTakeFirstOrThrow();
     expect(row.secretHash).toBe(createHash('sha256').update(tokens['read:drafts']!.token).digest('hex'));
     expect(JSON.stringify(row)).not.toContain(tokens['read:drafts']!.token);
     await client.query(DRAFT, undefined, tokens['read:drafts']!.headers);
-    const used = await database.db.selectFrom('apiTokens').select('lastUsedAt').where('id', '=', row.id).executeTakeFirstOrThrow();
+    const used = await database.db
+      .selectFrom('apiTokens')
+      .select('lastUsedAt')
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow();
     expect(used.lastUsedAt).toBeInstanceOf(Date);
   });
 });
@@ -106,24 +143,47 @@ describe('scopes', () => {
     const revisions = await client.query(REVISIONS, undefined, headers);
     expect(revisions.data.article.revisions === null).toBe(!allowed.revisions);
     const created = await client.query(CREATE, undefined, headers);
-    if (allowed.createArticle) expect(created).toEqual({ data: { createArticle: { __typename: 'CreateArticleSuccess', article: { slug: expect.stringMatching(/^by-token/) } } } });
-    else expect(created.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['FORBIDDEN', 'The API token lacks the scope that Mutation.createArticle needs']]);
+    if (allowed.createArticle)
+      expect(created).toEqual({
+        data: {
+          createArticle: { __typename: 'CreateArticleSuccess', article: { slug: expect.stringMatching(/^by-token/) } },
+        },
+      });
+    else
+      expect(created.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([
+        ['FORBIDDEN', 'The API token lacks the scope that Mutation.createArticle needs'],
+      ]);
     const renamed = await client.query(RENAME(entityId), undefined, headers);
-    if (allowed.renameEntity) expect(renamed).toEqual({ data: { renameEntity: { __typename: 'RenameEntitySuccess' } } });
+    if (allowed.renameEntity)
+      expect(renamed).toEqual({ data: { renameEntity: { __typename: 'RenameEntitySuccess' } } });
     else expect(renamed.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('lets read:drafts filter by status (editors see the whole newsroom)', async () => {
-    const result = await client.query('{ articles(filter: { status: [DRAFT] }, orderBy: UPDATED_AT_DESC) { edges { node { slug } } } }', undefined, tokens['read:drafts']!.headers);
+    const result = await client.query(
+      '{ articles(filter: { status: [DRAFT] }, orderBy: UPDATED_AT_DESC) { edges { node { slug } } } }',
+      undefined,
+      tokens['read:drafts']!.headers,
+    );
     expect(result.data.articles.edges.map((e: any) => e.node.slug)).toContain('hidden-draft');
     expect(result.data.articles.edges.map((e: any) => e.node.slug)).not.toContain('public-story');
   });
 
   it('a refused mutation writes nothing', async () => {
-    const before = await database.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await database.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     await client.query(CREATE, undefined, tokens['read:drafts']!.headers);
-    await client.query(`mutation { deleteArticle(id: "${draftId}") { __typename } }`, undefined, tokens['write:entities']!.headers);
-    const after = await database.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    await client.query(
+      `mutation { deleteArticle(id: "${draftId}") { __typename } }`,
+      undefined,
+      tokens['write:entities']!.headers,
+    );
+    const after = await database.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 });
@@ -131,20 +191,34 @@ describe('scopes', () => {
 describe('npm run token', () => {
   const run = promisify(execFile);
   const token = (...args: string[]) =>
-    run('npx', ['tsx', 'src/cli/token.ts', ...args], { env: { ...process.env, DATABASE_URL: database.url, SEED_DEMO: 'false' } });
+    run('npx', ['tsx', 'src/cli/token.ts', ...args], {
+      env: { ...process.env, DATABASE_URL: database.url, SEED_DEMO: 'false' },
+    });
 
   it('creates a token that works at once, lists it and revokes it', async () => {
     const created = await token('create', '--name', 'CLI desk', '--scopes', 'read:drafts,write:articles');
     const plain = created.stdout.trim().split('\n').at(-1)!;
     expect(plain).toMatch(/^bs_[A-Za-z0-9_-]{43}$/);
-    const id = Number(/created token (\d+) "CLI desk" with scopes read:drafts,write:articles/.exec(created.stdout)?.[1]);
-    expect(await client.query(DRAFT, undefined, { authorization: `Bearer ${plain}` })).toEqual({ data: { article: { slug: 'hidden-draft', status: 'DRAFT' } } });
+    const id = Number(
+      /created token (\d+) "CLI desk" with scopes read:drafts,write:articles/.exec(created.stdout)?.[1],
+    );
+    expect(await client.query(DRAFT, undefined, { authorization: `Bearer ${plain}` })).toEqual({
+      data: { article: { slug: 'hidden-draft', status: 'DRAFT' } },
+    });
     const listed = await token('list');
-    expect(listed.stdout).toMatch(new RegExp(`^${id}\\tCLI desk\\tread:drafts,write:articles\\tcreated .*\\tlast used .*\\tactive$`, 'm'));
+    expect(listed.stdout).toMatch(
+      new RegExp(`^${id}\\tCLI desk\\tread:drafts,write:articles\\tcreated .*\\tlast used .*\\tactive$`, 'm'),
+    );
     expect(listed.stdout).not.toContain(plain);
     expect((await token('revoke', String(id))).stdout.trim()).toBe(`revoked token ${id}`);
     expect((await raw({ authorization: `Bearer ${plain}` })).status).toBe(401);
-    await expect(token('create', '--name', 'x', '--scopes', 'write:everything')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('unknown scope(s): write:everything') });
-    await expect(token('revoke', String(id))).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining(`no active token ${id}`) });
+    await expect(token('create', '--name', 'x', '--scopes', 'write:everything')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown scope(s): write:everything'),
+    });
+    await expect(token('revoke', String(id))).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(`no active token ${id}`),
+    });
   }, 120_000);
 });

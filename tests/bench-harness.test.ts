@@ -43,7 +43,13 @@ describe('bench data generator', () => {
   });
 
   it('writes bodies of 300-900 words with a true word count, valid slugs and visible dates', async () => {
-    const { rows } = await database.pool.query<{ slug: string; body: string; word_count: number; visible: boolean; title: string }>(
+    const { rows } = await database.pool.query<{
+      slug: string;
+      body: string;
+      word_count: number;
+      visible: boolean;
+      title: string;
+    }>(
       `select slug, title, body, word_count, (status = 'PUBLISHED' and published_at <= now()) as visible from articles`,
     );
     for (const row of rows) {
@@ -59,13 +65,17 @@ describe('bench data generator', () => {
   });
 
   it('gives about five distinct mentions an article, skewed towards a few entities', async () => {
-    const { rows } = await database.pool.query<{ n: number }>('select count(*)::int as n from article_entities group by article_id');
+    const { rows } = await database.pool.query<{ n: number }>(
+      'select count(*)::int as n from article_entities group by article_id',
+    );
     expect(rows).toHaveLength(ARTICLES);
     for (const { n } of rows) expect(n).toBeGreaterThanOrEqual(1);
     const average = rows.reduce((sum, r) => sum + r.n, 0) / rows.length;
     expect(average).toBeGreaterThan(4);
     expect(average).toBeLessThan(6);
-    const top = await database.pool.query<{ n: number }>('select count(*)::int as n from article_entities group by entity_id order by n desc limit 1');
+    const top = await database.pool.query<{ n: number }>(
+      'select count(*)::int as n from article_entities group by entity_id order by n desc limit 1',
+    );
     // Zipf: the most mentioned entity is in far more articles than the uniform share (5 × 240 / 150 = 8).
     expect(top.rows[0]!.n).toBeGreaterThan(40);
   });
@@ -100,7 +110,9 @@ describe('bench data generator', () => {
   });
 
   it('parses counts the way the flags are written', () => {
-    expect([parseCount('10k'), parseCount('100,000'), parseCount('1m'), parseCount('2500')]).toEqual([10_000, 100_000, 1_000_000, 2500]);
+    expect([parseCount('10k'), parseCount('100,000'), parseCount('1m'), parseCount('2500')]).toEqual([
+      10_000, 100_000, 1_000_000, 2500,
+    ]);
     expect(() => parseCount('lots')).toThrow(/not a count/);
   });
 });
@@ -148,7 +160,11 @@ describe('bench floor server', () => {
         const broadsheet = await client.query(query, variables);
         expect(broadsheet.errors).toBeUndefined();
         const before = proxyStatements();
-        const floor = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: requestBody }).then((r) => r.json());
+        const floor = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: requestBody,
+        }).then((r) => r.json());
         expect(proxyStatements() - before).toBe(1);
         expect(floor).toEqual(broadsheet);
         // The normalised form is what the bench compares across servers; it must not be empty.
@@ -165,16 +181,26 @@ describe('bench floor server', () => {
     );
     for (const { word, ndoc } of rows) {
       expect(ndoc).toBeGreaterThan(200);
-      const body = JSON.stringify({ query: BROADSHEET_QUERIES.Search, operationName: 'Search', variables: { query: word } });
+      const body = JSON.stringify({
+        query: BROADSHEET_QUERIES.Search,
+        operationName: 'Search',
+        variables: { query: word },
+      });
       const broadsheet = await client.query(BROADSHEET_QUERIES.Search, { query: word });
-      const floor = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.json());
+      const floor = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(
+        (r) => r.json(),
+      );
       expect(floor).toEqual(broadsheet);
       expect(broadsheet.data.search.edges).toHaveLength(10);
     }
   });
 
   it('refuses an operation it does not know with a 400', async () => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ x }","operationName":"Other"}' });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ x }","operationName":"Other"}',
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ errors: [{ message: 'unknown operation' }] });
   });

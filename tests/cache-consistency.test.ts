@@ -1,13 +1,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../src/app.js';
+import { createApp } from '../src/app.js';
 import { startChangeFeed } from '../src/content/change-feed.js';
 import { createInProcessEvents } from '../src/events.js';
-import type { HardeningOptions } from '../src/hardening/index.js';
 import { createMemoryResponseStore } from '../src/hardening/cache.js';
+import type { HardeningOptions } from '../src/hardening/index.js';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';
@@ -86,7 +93,11 @@ function consistencySuite(name: string, cacheOptions: () => Partial<HardeningOpt
   describe(name, () => {
     it('does not store a read that was in flight when unpublishArticle committed: the next read is fresh', async () => {
       const slug = `race-${randomBytes(3).toString('hex')}`;
-      const article = await createArticle(database.db, { slug, title: 'Embargo lifted too early', publishedAt: '2026-02-01T08:00:00Z' });
+      const article = await createArticle(database.db, {
+        slug,
+        title: 'Embargo lifted too early',
+        publishedAt: '2026-02-01T08:00:00Z',
+      });
       const hold = createStatementHold();
       const app = createApp({
         db: database.db.withPlugin(hold.plugin),
@@ -97,7 +108,11 @@ function consistencySuite(name: string, cacheOptions: () => Partial<HardeningOpt
       const held = hold.arm();
       const inFlight = get(app, query);
       await held.reached;
-      const unpublished = await post(app, { query: UNPUBLISH, variables: { id: globalId('Article', article.id) } }, editor);
+      const unpublished = await post(
+        app,
+        { query: UNPUBLISH, variables: { id: globalId('Article', article.id) } },
+        editor,
+      );
       expect(unpublished.json).toEqual({ data: { unpublishArticle: { __typename: 'UnpublishArticleSuccess' } } });
       held.release();
       // The read began before the write and answers what it read then: that is all it may do.
@@ -117,7 +132,10 @@ function consistencySuite(name: string, cacheOptions: () => Partial<HardeningOpt
         status: 'DRAFT',
         publishedAt: null,
       });
-      const app = createApp({ db: database.db, hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, pool: database.pool, ...cacheOptions() } });
+      const app = createApp({
+        db: database.db,
+        hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, pool: database.pool, ...cacheOptions() },
+      });
       const id = globalId('Article', draft.id);
       const queries = {
         article: `{ article(slug: "${slug}") { title } }`,
@@ -136,7 +154,9 @@ function consistencySuite(name: string, cacheOptions: () => Partial<HardeningOpt
       expect(await answers()).toEqual(hidden);
       expect(database.stats.statements).toBe(before);
 
-      expect((await post(app, { query: PUBLISH, variables: { id } }, editor)).json).toEqual({ data: { publishArticle: { __typename: 'PublishArticleSuccess' } } });
+      expect((await post(app, { query: PUBLISH, variables: { id } }, editor)).json).toEqual({
+        data: { publishArticle: { __typename: 'PublishArticleSuccess' } },
+      });
       const title = 'Quorwyn Tallis named harbour master';
       expect(await answers()).toEqual({
         article: { article: { title } },
@@ -153,17 +173,37 @@ consistencySuite('Redis response cache', () => redisOptions());
 const runImportCli = (lines: object[], env: Record<string, string | undefined>) => runImport(database.url, lines, env);
 
 const LATEST = '{ articles(first: 10) { edges { node { slug } } } }';
-const slugsOf = (response: { json: any }) => response.json.data.articles.edges.map((e: { node: { slug: string } }) => e.node.slug);
+const slugsOf = (response: { json: any }) =>
+  response.json.data.articles.edges.map((e: { node: { slug: string } }) => e.node.slug);
 
 describe('imports by the CLI, another process', () => {
   it('reach a server with the in-memory cache through the change feed', async () => {
-    const app = createApp({ db: database.db, hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, pool: database.pool } });
-    const relay = startChangeFeed({ db: database.db, pool: database.pool, events: createInProcessEvents(), retentionMs: 3_600_000 });
+    const app = createApp({
+      db: database.db,
+      hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, pool: database.pool },
+    });
+    const relay = startChangeFeed({
+      db: database.db,
+      pool: database.pool,
+      events: createInProcessEvents(),
+      retentionMs: 3_600_000,
+    });
     try {
       await relay.ready;
       const cached = await get(app, { query: LATEST });
       const slug = `imported-${randomBytes(3).toString('hex')}`;
-      const run = await runImportCli([{ externalId: slug, slug, title: 'Imported late at night', body: 'Imported.', publishedAt: '2026-11-01T00:00:00Z' }], { REDIS_URL: undefined });
+      const run = await runImportCli(
+        [
+          {
+            externalId: slug,
+            slug,
+            title: 'Imported late at night',
+            body: 'Imported.',
+            publishedAt: '2026-11-01T00:00:00Z',
+          },
+        ],
+        { REDIS_URL: undefined },
+      );
       expect(run).toMatchObject({ code: 0 });
       expect(slugsOf(cached)).not.toContain(slug);
       // The notification arrives on its own connection shortly after the import's commit.
@@ -180,16 +220,30 @@ describe('imports by the CLI, another process', () => {
 
   it('empty a response cache in Redis directly', async () => {
     const options = redisOptions();
-    const app = createApp({ db: database.db, hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, pool: database.pool, ...options } });
+    const app = createApp({
+      db: database.db,
+      hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, pool: database.pool, ...options },
+    });
     const cached = await get(app, { query: LATEST });
     const before = database.stats.statements;
     expect(slugsOf(await get(app, { query: LATEST }))).toEqual(slugsOf(cached));
     expect(database.stats.statements).toBe(before);
     const slug = `imported-${randomBytes(3).toString('hex')}`;
-    const run = await runImportCli([{ externalId: slug, slug, title: 'Imported with Redis', body: 'Imported.', publishedAt: '2026-11-02T00:00:00Z' }], {
-      REDIS_URL,
-      REDIS_KEY_PREFIX: options.redisKeyPrefix,
-    });
+    const run = await runImportCli(
+      [
+        {
+          externalId: slug,
+          slug,
+          title: 'Imported with Redis',
+          body: 'Imported.',
+          publishedAt: '2026-11-02T00:00:00Z',
+        },
+      ],
+      {
+        REDIS_URL,
+        REDIS_KEY_PREFIX: options.redisKeyPrefix,
+      },
+    );
     expect(run).toMatchObject({ code: 0 });
     expect(slugsOf(await get(app, { query: LATEST }))).toContain(slug);
   }, 60_000);
@@ -224,14 +278,33 @@ describe('the in-memory cache is bounded in bytes', () => {
     });
 
     it('stays up and within RESPONSE_CACHE_MAX_BYTES through 300 anonymous list queries of about 0.5 MB differing only in a variable', async () => {
-      const paragraph = 'The harbour committee met again on tuesday to go over the accounts of the winter season. '.repeat(100);
+      const paragraph =
+        'The harbour committee met again on tuesday to go over the accounts of the winter season. '.repeat(100);
       for (let i = 0; i < 60; i += 1) {
-        await createArticle(database.db, { slug: `flood-${i}`, title: `Flood ${i}`, body: paragraph, section: null, publishedAt: `2020-01-01T00:${String(i).padStart(2, '0')}:00Z` });
+        await createArticle(database.db, {
+          slug: `flood-${i}`,
+          title: `Flood ${i}`,
+          body: paragraph,
+          section: null,
+          publishedAt: `2020-01-01T00:${String(i).padStart(2, '0')}:00Z`,
+        });
       }
-      const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', LOG_LEVEL: 'info', SCHEDULER_INTERVAL_MS: '0' };
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        NODE_ENV: 'production',
+        DATABASE_URL: database.url,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SEED_DEMO: 'false',
+        LOG_LEVEL: 'info',
+        SCHEDULER_INTERVAL_MS: '0',
+      };
       delete env.REDIS_URL;
       delete env.RESPONSE_CACHE_MAX_BYTES;
-      const started = spawn(process.execPath, ['--max-old-space-size=192', '--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const started = spawn(process.execPath, ['--max-old-space-size=192', '--import', 'tsx', 'src/server.ts'], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child = started;
       let output = '';
       const url = await new Promise<string>((resolve, reject) => {
@@ -267,7 +340,11 @@ describe('the in-memory cache is bounded in bytes', () => {
       const held = Number(/^broadsheet_response_cache_bytes (\d+)/m.exec(metrics)?.[1]);
       expect(held).toBeGreaterThan(10 * 1024 * 1024);
       expect(held).toBeLessThanOrEqual(32 * 1024 * 1024);
-      const after = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ articles(first: 1) { edges { node { slug } } } }' }) });
+      const after = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ articles(first: 1) { edges { node { slug } } } }' }),
+      });
       expect((await after.json()).data.articles.edges).toHaveLength(1);
     }, 240_000);
   });

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createToken } from './helpers/auth.js';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';
 import { get, hardenedApp, post, send } from './helpers/http.js';
 
@@ -13,9 +13,21 @@ let entityId: number;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  ids.a = (await createArticle(database.db, { slug: 'cache-a', title: 'Cache A', publishedAt: '2026-03-01T08:00:00Z', body: 'Ada Quill went home early.', entities: [{ name: 'Ada Quill', kind: 'PERSON' }] })).id;
-  ids.b = (await createArticle(database.db, { slug: 'cache-b', title: 'Cache B', publishedAt: '2026-03-02T08:00:00Z' })).id;
-  entityId = (await database.db.selectFrom('entities').select('id').where('slug', '=', 'ada-quill').executeTakeFirstOrThrow()).id;
+  ids.a = (
+    await createArticle(database.db, {
+      slug: 'cache-a',
+      title: 'Cache A',
+      publishedAt: '2026-03-01T08:00:00Z',
+      body: 'Ada Quill went home early.',
+      entities: [{ name: 'Ada Quill', kind: 'PERSON' }],
+    })
+  ).id;
+  ids.b = (
+    await createArticle(database.db, { slug: 'cache-b', title: 'Cache B', publishedAt: '2026-03-02T08:00:00Z' })
+  ).id;
+  entityId = (
+    await database.db.selectFrom('entities').select('id').where('slug', '=', 'ada-quill').executeTakeFirstOrThrow()
+  ).id;
 });
 
 const ARTICLE_A = '{ article(slug: "cache-a") { title entities { entity { name } } } }';
@@ -29,7 +41,8 @@ async function statementsOf<T>(work: () => Promise<T>): Promise<{ result: T; sta
 }
 
 async function rename(table: 'articles' | 'entities', id: number, value: string) {
-  if (table === 'articles') await database.db.updateTable('articles').set({ title: value }).where('id', '=', id).execute();
+  if (table === 'articles')
+    await database.db.updateTable('articles').set({ title: value }).where('id', '=', id).execute();
   else await database.db.updateTable('entities').set({ name: value }).where('id', '=', id).execute();
 }
 
@@ -60,7 +73,9 @@ function suite(name: string, makeApp: () => App | Promise<App>) {
     });
 
     it('does not cache requests with credentials, and marks them no-store', async () => {
-      const { headers } = await createToken(database.db, `cache-editor-${randomBytes(3).toString('hex')}`, ['read:drafts']);
+      const { headers } = await createToken(database.db, `cache-editor-${randomBytes(3).toString('hex')}`, [
+        'read:drafts',
+      ]);
       await get(app, { query: ARTICLE_B }, headers);
       const again = await statementsOf(() => get(app, { query: ARTICLE_B }, headers));
       expect(again.result.json).toEqual({ data: { article: { title: 'Cache B' } } });
@@ -79,22 +94,33 @@ function suite(name: string, makeApp: () => App | Promise<App>) {
       await app.ops.invalidation.invalidateArticles([ids.a!]);
       const fresh = await statementsOf(() => post(app, { query: ARTICLE_A }));
       expect(fresh.statements).toBeGreaterThan(0);
-      expect(fresh.result.json).toEqual({ data: { article: { title: 'Cache A, corrected', entities: [{ entity: { name: 'Ada Quill' } }] } } });
+      expect(fresh.result.json).toEqual({
+        data: { article: { title: 'Cache A, corrected', entities: [{ entity: { name: 'Ada Quill' } }] } },
+      });
       expect((await post(app, { query: ARTICLE_B })).json.data.article.title).toBe('Cache B');
     });
 
     it('invalidateEntities drops the responses containing those entities', async () => {
       await post(app, { query: ARTICLE_A });
       await rename('entities', entityId, 'Ada Quill-Smith');
-      expect((await post(app, { query: ARTICLE_A })).json.data.article.entities).toEqual([{ entity: { name: 'Ada Quill' } }]);
+      expect((await post(app, { query: ARTICLE_A })).json.data.article.entities).toEqual([
+        { entity: { name: 'Ada Quill' } },
+      ]);
       await app.ops.invalidation.invalidateEntities([entityId]);
-      expect((await post(app, { query: ARTICLE_A })).json.data.article.entities).toEqual([{ entity: { name: 'Ada Quill-Smith' } }]);
+      expect((await post(app, { query: ARTICLE_A })).json.data.article.entities).toEqual([
+        { entity: { name: 'Ada Quill-Smith' } },
+      ]);
     });
 
     it('invalidateTypes drops lists, where a new article appears', async () => {
       await post(app, { query: LIST });
-      const created = await createArticle(database.db, { slug: `cache-new-${randomBytes(3).toString('hex')}`, publishedAt: '2026-03-03T08:00:00Z' });
-      expect((await post(app, { query: LIST })).json.data.articles.edges.map((e: { node: { slug: string } }) => e.node.slug)).not.toContain(created.slug);
+      const created = await createArticle(database.db, {
+        slug: `cache-new-${randomBytes(3).toString('hex')}`,
+        publishedAt: '2026-03-03T08:00:00Z',
+      });
+      expect(
+        (await post(app, { query: LIST })).json.data.articles.edges.map((e: { node: { slug: string } }) => e.node.slug),
+      ).not.toContain(created.slug);
       await app.ops.invalidation.invalidateTypes(['Article']);
       expect((await post(app, { query: LIST })).json.data.articles.edges[0]).toEqual({ node: { slug: created.slug } });
       await database.db.deleteFrom('articleEntities').where('articleId', '=', created.id).execute();
@@ -104,21 +130,31 @@ function suite(name: string, makeApp: () => App | Promise<App>) {
     });
 
     it('is invalidated by the editorial mutations themselves', async () => {
-      const { headers } = await createToken(database.db, `cache-desk-${randomBytes(3).toString('hex')}`, ['write:articles', 'read:drafts']);
+      const { headers } = await createToken(database.db, `cache-desk-${randomBytes(3).toString('hex')}`, [
+        'write:articles',
+        'read:drafts',
+      ]);
       const before = await post(app, { query: '{ article(slug: "cache-b") { id title version } }' });
       const { id, version } = before.json.data.article;
       expect((await post(app, { query: ARTICLE_B })).json.data.article.title).toBe(before.json.data.article.title);
       const update = await post(
         app,
         {
-          query: 'mutation($input: UpdateArticleInput!) { updateArticle(input: $input) { __typename ... on UpdateArticleSuccess { article { title } } } }',
+          query:
+            'mutation($input: UpdateArticleInput!) { updateArticle(input: $input) { __typename ... on UpdateArticleSuccess { article { title } } } }',
           variables: { input: { id, expectedVersion: version, title: 'Cache B, edited by the desk' } },
         },
         headers,
       );
-      expect(update.json).toEqual({ data: { updateArticle: { __typename: 'UpdateArticleSuccess', article: { title: 'Cache B, edited by the desk' } } } });
+      expect(update.json).toEqual({
+        data: {
+          updateArticle: { __typename: 'UpdateArticleSuccess', article: { title: 'Cache B, edited by the desk' } },
+        },
+      });
       await new Promise((resolve) => setTimeout(resolve, 50));
-      expect((await post(app, { query: ARTICLE_B })).json).toEqual({ data: { article: { title: 'Cache B, edited by the desk' } } });
+      expect((await post(app, { query: ARTICLE_B })).json).toEqual({
+        data: { article: { title: 'Cache B, edited by the desk' } },
+      });
     });
 
     it('counts hits and misses in /metrics', async () => {
@@ -129,7 +165,8 @@ function suite(name: string, makeApp: () => App | Promise<App>) {
   });
 }
 
-suite('in-memory response cache', () => hardenedApp(database, { nodeEnv: 'production', responseCache: { ttlMs: 60_000 } }));
+suite('in-memory response cache', () =>
+  hardenedApp(database, { nodeEnv: 'production', responseCache: { ttlMs: 60_000 } }));
 
 const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const prefix = `bs-test-${randomBytes(4).toString('hex')}:`;
@@ -147,12 +184,28 @@ afterAll(async () => {
   for (const client of clients) client.disconnect();
 });
 
-suite('Redis response cache', () => hardenedApp(database, { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, redis: redis(), redisKeyPrefix: prefix }));
+suite('Redis response cache', () =>
+  hardenedApp(database, {
+    nodeEnv: 'production',
+    responseCache: { ttlMs: 60_000 },
+    redis: redis(),
+    redisKeyPrefix: prefix,
+  }));
 
 describe('Redis shared by instances', () => {
   it('keeps entries under the prefix, and one instance invalidates what another cached', async () => {
-    const one = hardenedApp(database, { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, redis: redis(), redisKeyPrefix: prefix });
-    const two = hardenedApp(database, { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, redis: redis(), redisKeyPrefix: prefix });
+    const one = hardenedApp(database, {
+      nodeEnv: 'production',
+      responseCache: { ttlMs: 60_000 },
+      redis: redis(),
+      redisKeyPrefix: prefix,
+    });
+    const two = hardenedApp(database, {
+      nodeEnv: 'production',
+      responseCache: { ttlMs: 60_000 },
+      redis: redis(),
+      redisKeyPrefix: prefix,
+    });
     await rename('articles', ids.b!, 'Shared B');
     await two.ops.invalidation.invalidateArticles([ids.b!]);
     expect((await post(one, { query: ARTICLE_B })).json.data.article.title).toBe('Shared B');
@@ -170,7 +223,12 @@ describe('Redis response cache bounded in bytes (RESPONSE_CACHE_MAX_BYTES per TT
   it('stores at most about twice the cap of distinct anonymous answers, and answers every request right', async () => {
     const own = `${prefix}bounded:`;
     const maxBytes = 20_000;
-    const app = hardenedApp(database, { nodeEnv: 'production', responseCache: { ttlMs: 60_000, maxBytes }, redis: redis(), redisKeyPrefix: own });
+    const app = hardenedApp(database, {
+      nodeEnv: 'production',
+      responseCache: { ttlMs: 60_000, maxBytes },
+      redis: redis(),
+      redisKeyPrefix: own,
+    });
     const query = '{ article(slug: "cache-a") { title body entities { entity { name } } } }';
     const expected = (await post(app, { query })).json;
     expect(expected.data.article.title).toBeTypeOf('string');

@@ -6,14 +6,14 @@ import type { App } from '../src/app.js';
 import { recordContentChange } from '../src/content/after-write.js';
 import { type ChangeFeed, startChangeFeed } from '../src/content/change-feed.js';
 import { writeRecord } from '../src/content/importer.js';
-import { type ArticleEvent, type ArticleEvents, createInProcessEvents, createRedisEvents } from '../src/events.js';
 import { latestContentChangeId, pruneContentChanges } from '../src/db/queries/content-changes.js';
+import { type ArticleEvent, type ArticleEvents, createInProcessEvents, createRedisEvents } from '../src/events.js';
+import { type LiveServer, startLiveServer } from './clients/helpers-subscriptions.js';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { quietLogger } from './helpers/logger.js';
-import { type ServerProcess, runImportCli, startServerProcess } from './helpers/processes.js';
+import { runImportCli, type ServerProcess, startServerProcess } from './helpers/processes.js';
 import { type Subscription, subscribe } from './helpers/sse.js';
-import { type LiveServer, startLiveServer } from './clients/helpers-subscriptions.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 const PUBLISHED = 'subscription { articlePublished { slug } }';
@@ -34,7 +34,13 @@ afterAll(async () => {
 });
 
 /** A GraphQL request over HTTP to a running server (any process). */
-async function gql(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}, extensions?: object) {
+async function gql(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+  extensions?: object,
+) {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
@@ -49,7 +55,8 @@ function subscribeOver(url: string, query: string, variables: Record<string, unk
   return subscribe(overHttp, query, variables);
 }
 
-const slugsOf = (result: { data?: any }) => (result.data?.articles.edges ?? []).map((e: { node: { slug: string } }) => e.node.slug) as string[];
+const slugsOf = (result: { data?: any }) =>
+  (result.data?.articles.edges ?? []).map((e: { node: { slug: string } }) => e.node.slug) as string[];
 
 /** Reads until `wanted` holds: a change made elsewhere reaches an instance shortly after its commit. */
 async function eventually<T>(read: () => Promise<T>, wanted: (value: T) => boolean): Promise<T> {
@@ -67,10 +74,14 @@ async function metric(url: string, line: RegExp): Promise<number> {
 }
 const cacheHits = (url: string) => metric(url, /^broadsheet_response_cache_lookups_total\{result="hit"\} (\d+)/m);
 
-const CREATE = 'mutation($input: CreateArticleInput!) { createArticle(input: $input) { ... on CreateArticleSuccess { article { id } } } }';
+const CREATE =
+  'mutation($input: CreateArticleInput!) { createArticle(input: $input) { ... on CreateArticleSuccess { article { id } } } }';
 const PUBLISH = 'mutation($id: ID!, $at: DateTime) { publishArticle(id: $id, at: $at) { __typename } }';
 
-async function createDraft(send: (query: string, variables: Record<string, unknown>) => Promise<{ data?: any }>, slug: string): Promise<string> {
+async function createDraft(
+  send: (query: string, variables: Record<string, unknown>) => Promise<{ data?: any }>,
+  slug: string,
+): Promise<string> {
   const result = await send(CREATE, { input: { title: `Title ${slug}`, body: 'Body.', slug } });
   if (!result.data?.createArticle?.article) throw new Error(JSON.stringify(result));
   return result.data.createArticle.article.id as string;
@@ -94,8 +105,25 @@ describe('an import by the CLI, another process', () => {
     closing.push(server.stop);
     const first = `feed-cli-${randomBytes(3).toString('hex')}`;
     const second = `${first}-more`;
-    expect(await runImportCli(processDb.url, [{ externalId: first, slug: first, title: 'First version', body: 'Imported.', publishedAt: '2026-11-01T00:00:00Z' }])).toMatchObject({ code: 0 });
-    expect(slugsOf(await eventually(() => gql(server.url, LATEST), (r) => slugsOf(r).includes(first)))).toContain(first);
+    expect(
+      await runImportCli(processDb.url, [
+        {
+          externalId: first,
+          slug: first,
+          title: 'First version',
+          body: 'Imported.',
+          publishedAt: '2026-11-01T00:00:00Z',
+        },
+      ]),
+    ).toMatchObject({ code: 0 });
+    expect(
+      slugsOf(
+        await eventually(
+          () => gql(server.url, LATEST),
+          (r) => slugsOf(r).includes(first),
+        ),
+      ),
+    ).toContain(first);
     // The list is now answered from the cache.
     const hits = await cacheHits(server.url);
     expect(slugsOf(await gql(server.url, LATEST))).not.toContain(second);
@@ -108,15 +136,34 @@ describe('an import by the CLI, another process', () => {
     const nextPublication = published.next(20_000);
     try {
       const run = await runImportCli(processDb.url, [
-        { externalId: first, slug: first, title: 'Second version', body: 'Imported again.', publishedAt: '2026-11-01T00:00:00Z' },
-        { externalId: second, slug: second, title: 'Another one', body: 'Imported.', publishedAt: '2026-11-02T00:00:00Z' },
+        {
+          externalId: first,
+          slug: first,
+          title: 'Second version',
+          body: 'Imported again.',
+          publishedAt: '2026-11-01T00:00:00Z',
+        },
+        {
+          externalId: second,
+          slug: second,
+          title: 'Another one',
+          body: 'Imported.',
+          publishedAt: '2026-11-02T00:00:00Z',
+        },
       ]);
       expect(run).toMatchObject({ code: 0 });
       expect(await nextUpdate).toEqual({ data: { articleUpdated: { slug: first, title: 'Second version' } } });
       expect(await nextPublication).toEqual({ data: { articlePublished: { slug: second } } });
       // Delivered once: the subscription has nothing more.
       expect(published.pending()).toEqual([]);
-      expect(slugsOf(await eventually(() => gql(server.url, LATEST), (r) => slugsOf(r).includes(second)))).toContain(second);
+      expect(
+        slugsOf(
+          await eventually(
+            () => gql(server.url, LATEST),
+            (r) => slugsOf(r).includes(second),
+          ),
+        ),
+      ).toContain(second);
     } finally {
       await Promise.all([updated.close(), published.close()]);
       await server.stop();
@@ -132,9 +179,18 @@ describe('two instances sharing one database and no Redis', () => {
     editor = (await createToken(feedDb.db, 'Feed desk', ['write:articles', 'read:drafts'])).headers;
     for (let n = 0; n < 2; n += 1) {
       const events = createInProcessEvents();
-      const server = await startLiveServer(feedDb, { events, hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, logger: quietLogger } });
+      const server = await startLiveServer(feedDb, {
+        events,
+        hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, logger: quietLogger },
+      });
       // No polling here: a change missed by LISTEN is read because the connection came back.
-      const feed = startChangeFeed({ db: feedDb.db, pool: feedDb.pool, events, retentionMs: 3_600_000, pollIntervalMs: 600_000 });
+      const feed = startChangeFeed({
+        db: feedDb.db,
+        pool: feedDb.pool,
+        events,
+        retentionMs: 3_600_000,
+        pollIntervalMs: 600_000,
+      });
       await feed.ready;
       instances.push({ server, events, feed });
       closing.push(() => feed.close());
@@ -169,25 +225,68 @@ describe('two instances sharing one database and no Redis', () => {
   it('an instance whose LISTEN connection is cut reads the changes committed meanwhile once it is back', async () => {
     const [, b] = instances as [(typeof instances)[0], (typeof instances)[0]];
     const slug = `feed-cut-${randomBytes(3).toString('hex')}`;
-    await writeRecord(feedDb.db, { externalId: slug, slug, title: 'Before the cut', standfirst: null, body: 'Text.', section: null, publishedAt: new Date('2026-11-03T00:00:00Z'), status: 'PUBLISHED', summary: null, entities: [] });
+    await writeRecord(feedDb.db, {
+      externalId: slug,
+      slug,
+      title: 'Before the cut',
+      standfirst: null,
+      body: 'Text.',
+      section: null,
+      publishedAt: new Date('2026-11-03T00:00:00Z'),
+      status: 'PUBLISHED',
+      summary: null,
+      entities: [],
+    });
     const id = (await b.server.query(ID_OF, { slug })).data.article.id;
     const updates = await subscribeOver(b.server.url, UPDATED, { id });
     const listeners = () =>
-      sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`.execute(feedDb.db);
+      sql<{
+        pid: number;
+      }>`select pid from pg_stat_activity where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`.execute(
+        feedDb.db,
+      );
     try {
       const before = (await listeners()).rows.map((r) => r.pid);
       expect(before).toHaveLength(2);
       // B's listener is gone at the commit, so only reading on from its cursor can bring the change.
       await feedDb.db.transaction().execute(async (trx) => {
-        await sql`select pg_terminate_backend(pid, 10000) from pg_stat_activity where pid = any(${before}::int[])`.execute(trx);
+        await sql`select pg_terminate_backend(pid, 10000) from pg_stat_activity where pid = any(${before}::int[])`.execute(
+          trx,
+        );
         // pg_stat_activity is read once per transaction unless told otherwise.
         await sql`select pg_stat_clear_snapshot()`.execute(trx);
-        expect((await sql<{ pid: number }>`select pid from pg_stat_activity where query ilike 'listen%' and pid = any(${before}::int[])`.execute(trx)).rows).toEqual([]);
+        expect(
+          (
+            await sql<{
+              pid: number;
+            }>`select pid from pg_stat_activity where query ilike 'listen%' and pid = any(${before}::int[])`.execute(
+              trx,
+            )
+          ).rows,
+        ).toEqual([]);
         const events: ArticleEvent[] = [];
-        await writeRecord(trx, { externalId: slug, slug, title: 'Written while B was away', standfirst: null, body: 'Text.', section: null, publishedAt: new Date('2026-11-03T00:00:00Z'), status: 'PUBLISHED', summary: null, entities: [] }, {}, events);
+        await writeRecord(
+          trx,
+          {
+            externalId: slug,
+            slug,
+            title: 'Written while B was away',
+            standfirst: null,
+            body: 'Text.',
+            section: null,
+            publishedAt: new Date('2026-11-03T00:00:00Z'),
+            status: 'PUBLISHED',
+            summary: null,
+            entities: [],
+          },
+          {},
+          events,
+        );
         await recordContentChange(trx, { articleIds: [], entityIds: [], bulk: true }, events);
       });
-      expect(await updates.next(20_000)).toEqual({ data: { articleUpdated: { slug, title: 'Written while B was away' } } });
+      expect(await updates.next(20_000)).toEqual({
+        data: { articleUpdated: { slug, title: 'Written while B was away' } },
+      });
       const after = (await eventually(listeners, (r) => r.rows.length === 2)).rows.map((r) => r.pid);
       expect(after.filter((pid) => before.includes(pid))).toEqual([]);
     } finally {
@@ -197,16 +296,37 @@ describe('two instances sharing one database and no Redis', () => {
 
   it('an instance too far behind, or behind pruned changes, drops its whole cache instead', async () => {
     const events = createInProcessEvents();
-    const feed = startChangeFeed({ db: feedDb.db, pool: feedDb.pool, events, retentionMs: 3_600_000, maxBacklog: 2, pollIntervalMs: 600_000 });
+    const feed = startChangeFeed({
+      db: feedDb.db,
+      pool: feedDb.pool,
+      events,
+      retentionMs: 3_600_000,
+      maxBacklog: 2,
+      pollIntervalMs: 600_000,
+    });
     closing.push(() => feed.close());
     await feed.ready;
     const slug = `feed-backlog-${randomBytes(3).toString('hex')}`;
-    const server = await startLiveServer(feedDb, { events, hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, logger: quietLogger } });
+    const server = await startLiveServer(feedDb, {
+      events,
+      hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, logger: quietLogger },
+    });
     const latest = await latestContentChangeId(feedDb.db);
     expect(slugsOf(await server.query(LATEST))).not.toContain(slug);
     // Three changes at once, past maxBacklog; written by "another process" (its origin differs).
     await feedDb.db.transaction().execute(async (trx) => {
-      await writeRecord(trx, { externalId: slug, slug, title: 'Backlog', standfirst: null, body: 'Text.', section: null, publishedAt: new Date('2026-11-04T00:00:00Z'), status: 'PUBLISHED', summary: null, entities: [] });
+      await writeRecord(trx, {
+        externalId: slug,
+        slug,
+        title: 'Backlog',
+        standfirst: null,
+        body: 'Text.',
+        section: null,
+        publishedAt: new Date('2026-11-04T00:00:00Z'),
+        status: 'PUBLISHED',
+        summary: null,
+        entities: [],
+      });
       for (let n = 0; n < 3; n += 1) {
         await sql`insert into content_changes (origin, article_ids) values ('elsewhere', '{}')`.execute(trx);
       }
@@ -219,14 +339,29 @@ describe('two instances sharing one database and no Redis', () => {
     const pruned = `${slug}-pruned`;
     expect(slugsOf(await server.query(LATEST))).not.toContain(pruned);
     await feedDb.db.transaction().execute(async (trx) => {
-      await writeRecord(trx, { externalId: pruned, slug: pruned, title: 'Pruned', standfirst: null, body: 'Text.', section: null, publishedAt: new Date('2026-11-05T00:00:00Z'), status: 'PUBLISHED', summary: null, entities: [] });
-      await sql`insert into content_changes (origin, article_ids) values ('elsewhere', '{}'), ('elsewhere', '{}')`.execute(trx);
+      await writeRecord(trx, {
+        externalId: pruned,
+        slug: pruned,
+        title: 'Pruned',
+        standfirst: null,
+        body: 'Text.',
+        section: null,
+        publishedAt: new Date('2026-11-05T00:00:00Z'),
+        status: 'PUBLISHED',
+        summary: null,
+        entities: [],
+      });
+      await sql`insert into content_changes (origin, article_ids) values ('elsewhere', '{}'), ('elsewhere', '{}')`.execute(
+        trx,
+      );
     });
     await sql`delete from content_changes where id = ${latest + 4}`.execute(feedDb.db);
     await feed.catchUp();
     expect(slugsOf(await server.query(LATEST))).toContain(pruned);
     // Changes older than the retention are pruned.
-    await sql`update content_changes set created_at = now() - interval '2 hours' where origin = 'elsewhere'`.execute(feedDb.db);
+    await sql`update content_changes set created_at = now() - interval '2 hours' where origin = 'elsewhere'`.execute(
+      feedDb.db,
+    );
     expect(await pruneContentChanges(feedDb.db, 3_600_000)).toBe(4);
   });
 });
@@ -241,9 +376,22 @@ describe('two deployments on one Redis with different REDIS_KEY_PREFIX', () => {
       const events = createRedisEvents(REDIS_URL, prefix);
       const redis = new Redis(REDIS_URL);
       const feed = startChangeFeed({ db: database.db, pool: database.pool, events, retentionMs: 3_600_000 });
-      closing.push(() => feed.close(), () => events.close(), () => redis.quit());
+      closing.push(
+        () => feed.close(),
+        () => events.close(),
+        () => redis.quit(),
+      );
       await feed.ready;
-      return startLiveServer(database, { events, hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, redis, redisKeyPrefix: prefix, logger: quietLogger } });
+      return startLiveServer(database, {
+        events,
+        hardening: {
+          nodeEnv: 'production',
+          responseCache: { ttlMs: 60_000 },
+          redis,
+          redisKeyPrefix: prefix,
+          logger: quietLogger,
+        },
+      });
     };
     const one = await deploy(feedDb, prefixOne);
     const oneAgain = await deploy(feedDb, prefixOne);
@@ -258,11 +406,20 @@ describe('two deployments on one Redis with different REDIS_KEY_PREFIX', () => {
     const onTwo = await subscribeOver(two.url, PUBLISHED);
     try {
       const channels = async (prefix: string) => (await probe.pubsub('CHANNELS', `${prefix}*`)) as string[];
-      await eventually(() => channels(prefixTwo), (list) => list.length > 0);
-      await eventually(() => channels(prefixOne), (list) => list.length > 0);
+      await eventually(
+        () => channels(prefixTwo),
+        (list) => list.length > 0,
+      );
+      await eventually(
+        () => channels(prefixOne),
+        (list) => list.length > 0,
+      );
       expect(await channels(prefixOne)).toEqual([`${prefixOne}article:published`]);
       expect(await channels(prefixTwo)).toEqual([`${prefixTwo}article:published`]);
-      expect(((await probe.pubsub('CHANNELS', `*${token}*`)) as string[]).sort()).toEqual([`${prefixOne}article:published`, `${prefixTwo}article:published`]);
+      expect(((await probe.pubsub('CHANNELS', `*${token}*`)) as string[]).sort()).toEqual([
+        `${prefixOne}article:published`,
+        `${prefixTwo}article:published`,
+      ]);
 
       await one.query(PUBLISH, { id: idOne }, editorOne);
       expect(await onOneAgain.next(20_000)).toEqual({ data: { articlePublished: { slug } } });
@@ -312,7 +469,9 @@ describe('two server processes share nothing but PostgreSQL and Redis', () => {
         body: JSON.stringify({ extensions: { persistedQuery } }),
       }).then((response) => response.json());
     expect((await hashOnly(b.url)).errors?.[0]?.message).toBe('PersistedQueryNotFound');
-    expect((await gql(a.url, query, {}, {}, { persistedQuery })).data).toEqual({ articles: { totalCount: expect.any(Number) } });
+    expect((await gql(a.url, query, {}, {}, { persistedQuery })).data).toEqual({
+      articles: { totalCount: expect.any(Number) },
+    });
     expect(await hashOnly(b.url)).toEqual({ data: { articles: { totalCount: expect.any(Number) } } });
   });
 
@@ -342,12 +501,27 @@ describe('two server processes share nothing but PostgreSQL and Redis', () => {
     const onB = await subscribeOver(b.url, PUBLISHED);
     try {
       const probe = new Redis(REDIS_URL);
-      await eventually(async () => Number(((await probe.pubsub('NUMSUB', `${prefix}article:published`)) as [string, number])[1]), (n) => n >= 2);
+      await eventually(
+        async () => Number(((await probe.pubsub('NUMSUB', `${prefix}article:published`)) as [string, number])[1]),
+        (n) => n >= 2,
+      );
       await probe.quit();
-      const run = await runImportCli(processDb.url, [{ externalId: slug, slug, title: 'Imported for both', body: 'Imported.', publishedAt: '2026-11-06T00:00:00Z' }], {
-        REDIS_URL,
-        REDIS_KEY_PREFIX: prefix,
-      });
+      const run = await runImportCli(
+        processDb.url,
+        [
+          {
+            externalId: slug,
+            slug,
+            title: 'Imported for both',
+            body: 'Imported.',
+            publishedAt: '2026-11-06T00:00:00Z',
+          },
+        ],
+        {
+          REDIS_URL,
+          REDIS_KEY_PREFIX: prefix,
+        },
+      );
       expect(run).toMatchObject({ code: 0 });
       expect(await onA.next(20_000)).toEqual({ data: { articlePublished: { slug } } });
       expect(await onB.next(20_000)).toEqual({ data: { articlePublished: { slug } } });
@@ -371,7 +545,10 @@ describe('two server processes share nothing but PostgreSQL and Redis', () => {
     const onB = await subscribeOver(b.url, PUBLISHED);
     try {
       const probe = new Redis(REDIS_URL);
-      await eventually(async () => Number(((await probe.pubsub('NUMSUB', `${prefix}article:published`)) as [string, number])[1]), (n) => n >= 2);
+      await eventually(
+        async () => Number(((await probe.pubsub('NUMSUB', `${prefix}article:published`)) as [string, number])[1]),
+        (n) => n >= 2,
+      );
       await probe.quit();
       await gql(a.url, PUBLISH, { id, at: new Date(Date.now() + 1000).toISOString() }, editor);
       expect(await onA.next(20_000)).toEqual({ data: { articlePublished: { slug } } });
@@ -379,7 +556,11 @@ describe('two server processes share nothing but PostgreSQL and Redis', () => {
       await gql(b.url, PUBLISH, { id: sentinelId }, editor);
       expect(await onA.next(20_000)).toEqual({ data: { articlePublished: { slug: `${slug}-sentinel` } } });
       expect(await onB.next(20_000)).toEqual({ data: { articlePublished: { slug: `${slug}-sentinel` } } });
-      const { rows } = await sql<{ n: string }>`select count(*) as n from content_changes where events @> ${JSON.stringify([{ topic: 'article:published', payload: { articleId: Number(Buffer.from(id, 'base64').toString().split(':')[1]) } }])}::jsonb`.execute(processDb.db);
+      const { rows } = await sql<{
+        n: string;
+      }>`select count(*) as n from content_changes where events @> ${JSON.stringify([{ topic: 'article:published', payload: { articleId: Number(Buffer.from(id, 'base64').toString().split(':')[1]) } }])}::jsonb`.execute(
+        processDb.db,
+      );
       // The PUBLISH (scheduling) mutation announces nothing yet; the one claim announces it.
       expect(Number(rows[0]!.n)).toBe(1);
     } finally {

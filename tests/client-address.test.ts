@@ -46,7 +46,9 @@ describe('clientAddress and clientKey (TRUSTED_PROXIES, IPv6 /64)', () => {
     expect(loadConfig({}).hardening.trustedProxies).toEqual([]);
     for (const bad of ['nginx', '10.0.0.0/33', '10.0.0.1/8/1', 'fd00::/129', '10.0.0.1,', '10.0.0.0/x']) {
       expect(() => loadConfig({ TRUSTED_PROXIES: bad })).toThrow(ConfigError);
-      expect(() => loadConfig({ TRUSTED_PROXIES: bad })).toThrow(/^Invalid configuration: TRUSTED_PROXIES=.*\(expected comma-separated IP addresses or CIDR ranges/);
+      expect(() => loadConfig({ TRUSTED_PROXIES: bad })).toThrow(
+        /^Invalid configuration: TRUSTED_PROXIES=.*\(expected comma-separated IP addresses or CIDR ranges/,
+      );
     }
   });
 });
@@ -60,7 +62,14 @@ describe('per-client subscription caps behind a proxy', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     direct = await listenHttp(hardenedApp(database, { subscriptions: { maxPerClient: 2 } }));
-    proxied = await listenHttp(hardenedApp(database, { subscriptions: { maxPerClient: 2, trustedProxies: loadConfig({ TRUSTED_PROXIES: '127.0.0.1' }).hardening.trustedProxies } }));
+    proxied = await listenHttp(
+      hardenedApp(database, {
+        subscriptions: {
+          maxPerClient: 2,
+          trustedProxies: loadConfig({ TRUSTED_PROXIES: '127.0.0.1' }).hardening.trustedProxies,
+        },
+      }),
+    );
   }, 60_000);
 
   afterAll(() => {
@@ -73,7 +82,14 @@ describe('per-client subscription caps behind a proxy', () => {
     const body = JSON.stringify({ query: 'subscription { articlePublished { slug } }' });
     return new Promise((resolve, reject) => {
       const request = httpRequest(
-        { host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent: false, headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-forwarded-for': forwardedFor } },
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/graphql',
+          method: 'POST',
+          agent: false,
+          headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-forwarded-for': forwardedFor },
+        },
         (response) => {
           response.on('error', () => {});
           held.push(() => request.destroy());
@@ -93,7 +109,16 @@ describe('per-client subscription caps behind a proxy', () => {
 
   it('applies the cap to each forwarded client behind a trusted proxy, whatever the client writes left of it', async () => {
     const statuses = [];
-    for (const forwarded of ['203.0.113.1', '203.0.113.1', '198.51.100.9, 203.0.113.1', '203.0.113.2', '2001:db8:1:2::5', '2001:db8:1:2::6', '2001:db8:1:2::7', '2001:db8:1:3::7']) {
+    for (const forwarded of [
+      '203.0.113.1',
+      '203.0.113.1',
+      '198.51.100.9, 203.0.113.1',
+      '203.0.113.2',
+      '2001:db8:1:2::5',
+      '2001:db8:1:2::6',
+      '2001:db8:1:2::7',
+      '2001:db8:1:3::7',
+    ]) {
       statuses.push(await openStream(proxied, forwarded));
     }
     expect(statuses).toEqual([200, 200, 429, 200, 200, 200, 429, 200]);

@@ -6,10 +6,11 @@ import { createApp } from '../src/app.js';
 import type { CompiledReadsStats } from '../src/compiled/reads.js';
 
 type CompiledReads = { stats: CompiledReadsStats };
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { listenHttp } from './helpers/http.js';
-import { createArticle, globalId } from './helpers/factories.js';
+
 import { createLogger } from '../src/observability/logger.js';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { createArticle, globalId } from './helpers/factories.js';
+import { listenHttp } from './helpers/http.js';
 import { quietLogger } from './helpers/logger.js';
 
 // A property-based differential test of compiled reads (src/compiled/). Random operations over
@@ -26,7 +27,6 @@ let reference: string;
 let compiled: string;
 let reads: CompiledReads;
 
-
 interface Raw {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -34,15 +34,29 @@ interface Raw {
 }
 
 /** A request with exactly these headers (fetch would add its own Accept and more). */
-function raw(url: string, body: string | Buffer, headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' }): Promise<Raw> {
+function raw(
+  url: string,
+  body: string | Buffer,
+  headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' },
+): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const payload = typeof body === 'string' ? Buffer.from(body) : body;
-    const request = httpRequest(url, { method: 'POST', headers: { ...headers, 'content-length': String(payload.length) } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
+    const request = httpRequest(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-length': String(payload.length) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode!,
+            headers: response.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     request.end(payload);
   });
@@ -75,7 +89,14 @@ interface Pair {
 async function pair(options: Omit<Parameters<typeof createApp>[0], 'db' | 'compiledReads'> = {}): Promise<Pair> {
   const on = createApp({ db: database.db, ...options, hardening: { logger: quietLogger, ...options.hardening } });
   return {
-    reference: await listenHttp(createApp({ db: database.db, ...options, hardening: { logger: quietLogger, ...options.hardening }, compiledReads: false })),
+    reference: await listenHttp(
+      createApp({
+        db: database.db,
+        ...options,
+        hardening: { logger: quietLogger, ...options.hardening },
+        compiledReads: false,
+      }),
+    ),
     compiled: await listenHttp(on),
     reads: (on as unknown as { compiledReads: CompiledReads }).compiledReads,
     app: on,
@@ -83,7 +104,11 @@ async function pair(options: Omit<Parameters<typeof createApp>[0], 'db' | 'compi
 }
 
 /** The executor's answer, and the compiled server's second answer with whether it was compiled. */
-async function both(body: string | Buffer, headers?: Record<string, string>, servers: Pair = { reference, compiled, reads }) {
+async function both(
+  body: string | Buffer,
+  headers?: Record<string, string>,
+  servers: Pair = { reference, compiled, reads },
+) {
   const expected = await raw(servers.reference, body, headers);
   await raw(servers.compiled, body, headers);
   const before = servers.reads.stats.executed;
@@ -110,11 +135,20 @@ beforeAll(async () => {
     data.articles.push(
       await createArticle(db, {
         slug: `fuzz-${i}`,
-        title: [`Plain ${i}`, `Quotes "${i}" and \\ back\\slash`, `Émoji 🗞️👩🏽‍💻 ${i}`, `Ctrl\u0001\u001f\u007f ${i}`, `Line\u2028sep ${i}`][i % 5],
+        title: [
+          `Plain ${i}`,
+          `Quotes "${i}" and \\ back\\slash`,
+          `Émoji 🗞️👩🏽‍💻 ${i}`,
+          `Ctrl\u0001\u001f\u007f ${i}`,
+          `Line\u2028sep ${i}`,
+        ][i % 5],
         standfirst: i % 3 === 0 ? undefined : `Standfirst ${i}\t“curly” \u00e9`,
         section: i % 4 === 3 ? null : ['World', 'Sport', 'Culture'][i % 3],
         status: i === 5 ? 'DRAFT' : i === 7 || i === 11 ? 'SCHEDULED' : i === 10 ? 'ARCHIVED' : undefined,
-        publishedAt: i === 11 ? '2099-01-01T00:00:00.000Z' : new Date(Date.UTC(2026, 1, 1 + (i % 6), 9, 0, 0, i * 13)).toISOString(),
+        publishedAt:
+          i === 11
+            ? '2099-01-01T00:00:00.000Z'
+            : new Date(Date.UTC(2026, 1, 1 + (i % 6), 9, 0, 0, i * 13)).toISOString(),
         body: `${people[i % 4]} met ${people[(i + 1) % 4]} in Port Vale on Monday.\n\nThey spoke about the harbour, said Mr. Vance.\n\n${people[i % 4]} left.`,
         summary: i % 3 === 0 ? `Editorial summary ${i} — “quoted”.` : undefined,
         entities: [
@@ -125,33 +159,56 @@ beforeAll(async () => {
         ],
         // For the filters: authors and tags on some articles (drafts and embargoed ones included).
         ...(i % 3 === 2 ? {} : { bylines: [['Jo Reed', 'Sam Tarn'][i % 2]!, ...(i % 4 === 0 ? ['Ola Brant'] : [])] }),
-        ...(i % 5 === 4 ? {} : { tags: [['Harbour', 'Elections', 'Weather'][i % 3]!, ...(i % 2 ? ['Harbour'] : [])].filter((t, n, all) => all.indexOf(t) === n) }),
+        ...(i % 5 === 4
+          ? {}
+          : {
+              tags: [['Harbour', 'Elections', 'Weather'][i % 3]!, ...(i % 2 ? ['Harbour'] : [])].filter(
+                (t, n, all) => all.indexOf(t) === n,
+              ),
+            }),
       }),
     );
   }
   // Ties: three articles published at the same microsecond; others with microseconds that
   // milliseconds truncate.
-  await sql`update articles set published_at = '2026-02-03 10:00:00.123456+00' where slug in ('fuzz-1', 'fuzz-2', 'fuzz-3')`.execute(db);
-  await sql`update articles set published_at = '2026-01-15 08:30:00.999999+00', created_at = '2025-12-31 23:59:59.9995+00' where slug = 'fuzz-4'`.execute(db);
+  await sql`update articles set published_at = '2026-02-03 10:00:00.123456+00' where slug in ('fuzz-1', 'fuzz-2', 'fuzz-3')`.execute(
+    db,
+  );
+  await sql`update articles set published_at = '2026-01-15 08:30:00.999999+00', created_at = '2025-12-31 23:59:59.9995+00' where slug = 'fuzz-4'`.execute(
+    db,
+  );
   await sql`update articles set updated_at = '2026-01-20 00:00:00.000001+00' where slug = 'fuzz-6'`.execute(db);
   data.entities = await db.selectFrom('entities').select(['id', 'slug']).orderBy('id').execute();
-  await sql`update entities set aliases = array['A. Quill', 'The "Quill"', 'back\\slash', '']::text[] where slug = 'ada-quill'`.execute(db);
-  await sql`insert into entity_slug_redirects (slug, entity_id) select 'old-' || slug, id from entities where slug in ('ada-quill', 'port-vale')`.execute(db);
+  await sql`update entities set aliases = array['A. Quill', 'The "Quill"', 'back\\slash', '']::text[] where slug = 'ada-quill'`.execute(
+    db,
+  );
+  await sql`insert into entity_slug_redirects (slug, entity_id) select 'old-' || slug, id from entities where slug in ('ada-quill', 'port-vale')`.execute(
+    db,
+  );
   data.redirects = ['old-ada-quill', 'old-port-vale'];
   // Former slugs of a section, a tag and an author, which the filters resolve as the loaders do.
-  await sql`insert into section_slug_redirects (slug, section_id) select 'old-world', id from sections where slug = 'world'`.execute(db);
-  await sql`insert into tag_slug_redirects (slug, tag_id) select 'old-harbour', id from tags where slug = 'harbour'`.execute(db);
-  await sql`insert into author_slug_redirects (slug, author_id) select 'old-jo-reed', id from authors where slug = 'jo-reed'`.execute(db);
+  await sql`insert into section_slug_redirects (slug, section_id) select 'old-world', id from sections where slug = 'world'`.execute(
+    db,
+  );
+  await sql`insert into tag_slug_redirects (slug, tag_id) select 'old-harbour', id from tags where slug = 'harbour'`.execute(
+    db,
+  );
+  await sql`insert into author_slug_redirects (slug, author_id) select 'old-jo-reed', id from authors where slug = 'jo-reed'`.execute(
+    db,
+  );
   // A stale generated summary (hash of another body) and a current one.
   await sql`insert into summaries (article_id, length, text, method, body_hash, created_at)
-    select id, 'MEDIUM', 'Stale summary.', 'EXTRACTIVE', 'stale', '2026-01-01 00:00:00.5+00' from articles where slug = 'fuzz-1'`.execute(db);
+    select id, 'MEDIUM', 'Stale summary.', 'EXTRACTIVE', 'stale', '2026-01-01 00:00:00.5+00' from articles where slug = 'fuzz-1'`.execute(
+    db,
+  );
   // Search windows of 3 matches, so that first pages span windows (both servers alike).
-  reference = await listenHttp(createApp({ db, compiledReads: false, searchRankWindow: 3, hardening: { logger: quietLogger } }));
+  reference = await listenHttp(
+    createApp({ db, compiledReads: false, searchRankWindow: 3, hardening: { logger: quietLogger } }),
+  );
   const on = createApp({ db, searchRankWindow: 3, hardening: { logger: quietLogger } });
   compiled = await listenHttp(on);
   reads = (on as unknown as { compiledReads: CompiledReads }).compiledReads;
 });
-
 
 // ----- random data edits -----
 
@@ -164,7 +221,19 @@ function text(g: Gen, minLength = 0): string {
   const value = pick(g, [
     () => g(fc.string, { unit: 'binary', minLength, maxLength: 30 }),
     () => g(fc.string, { unit: 'grapheme', minLength, maxLength: 20 }),
-    () => pick(g, ['"', '\\', '\\"', '\n\t\r\b\f', '\u0001\u001f', '\u2028\u2029', '</script>', '💥👩‍👩‍👧', '\ud7ff\ue000\uffff', 'a'.repeat(300)]),
+    () =>
+      pick(g, [
+        '"',
+        '\\',
+        '\\"',
+        '\n\t\r\b\f',
+        '\u0001\u001f',
+        '\u2028\u2029',
+        '</script>',
+        '💥👩‍👩‍👧',
+        '\ud7ff\ue000\uffff',
+        'a'.repeat(300),
+      ]),
   ])().replace(/\u0000/g, '');
   return value.length >= minLength ? value : `${value}x`;
 }
@@ -192,25 +261,36 @@ async function editData(g: Gen): Promise<string> {
     }
     case 2: {
       const body = text(g, 1);
-      await sql`update articles set body = ${body}, word_count = ${g(fc.nat, { max: 2_000_000 })} where id = ${article}`.execute(db);
+      await sql`update articles set body = ${body}, word_count = ${g(fc.nat, { max: 2_000_000 })} where id = ${article}`.execute(
+        db,
+      );
       return `body ${JSON.stringify(body)}`;
     }
     case 3: {
       // A tie with another article, or a timestamp with microseconds.
       const other = pick(g, data.articles).id;
-      if (g(fc.boolean)) await sql`update articles set published_at = (select published_at from articles where id = ${other}) where id = ${article}`.execute(db);
+      if (g(fc.boolean))
+        await sql`update articles set published_at = (select published_at from articles where id = ${other}) where id = ${article}`.execute(
+          db,
+        );
       else await sql`update articles set published_at = ${timestamp(g)}::timestamptz where id = ${article}`.execute(db);
       return 'publishedAt';
     }
     case 4:
-      await sql`update articles set section_id = ${g(fc.boolean) ? null : sql`(select min(id) from sections)`} where id = ${article}`.execute(db);
+      await sql`update articles set section_id = ${g(fc.boolean) ? null : sql`(select min(id) from sections)`} where id = ${article}`.execute(
+        db,
+      );
       return 'section';
     case 5:
-      await sql`update articles set status = ${pick(g, ['DRAFT', 'SCHEDULED', 'PUBLISHED', 'ARCHIVED'])}::article_status where id = ${article} and published_at is not null`.execute(db);
+      await sql`update articles set status = ${pick(g, ['DRAFT', 'SCHEDULED', 'PUBLISHED', 'ARCHIVED'])}::article_status where id = ${article} and published_at is not null`.execute(
+        db,
+      );
       return 'status';
     case 6: {
       const salience = pick(g, [0, 1, 0.5, 0.1, 1e-4, 1.5e-5, 1e-7, g(fc.float, { min: 0, max: 1, noNaN: true })]);
-      await sql`update article_entities set salience = ${salience}, mention_count = ${g(fc.nat, { max: 3 })} where article_id = ${article}`.execute(db);
+      await sql`update article_entities set salience = ${salience}, mention_count = ${g(fc.nat, { max: 3 })} where article_id = ${article}`.execute(
+        db,
+      );
       return `salience ${salience}`;
     }
     case 7: {
@@ -227,14 +307,20 @@ async function editData(g: Gen): Promise<string> {
       const length = pick(g, ['SHORT', 'MEDIUM', 'LONG']);
       await sql`insert into summaries (article_id, length, text, method, body_hash, created_at)
         values (${article}, ${length}::summary_length, ${text(g, 1)}, 'EDITORIAL', '', ${timestamp(g)}::timestamptz)
-        on conflict (article_id, length) do update set text = excluded.text, method = 'EDITORIAL', created_at = excluded.created_at`.execute(db);
+        on conflict (article_id, length) do update set text = excluded.text, method = 'EDITORIAL', created_at = excluded.created_at`.execute(
+        db,
+      );
       return 'editorial summary';
     }
     case 10:
-      await sql`update summaries set body_hash = 'stale' where article_id = ${article} and method = 'EXTRACTIVE'`.execute(db);
+      await sql`update summaries set body_hash = 'stale' where article_id = ${article} and method = 'EXTRACTIVE'`.execute(
+        db,
+      );
       return 'stale summaries';
     case 11:
-      await sql`update articles set created_at = ${timestamp(g)}::timestamptz, updated_at = ${timestamp(g)}::timestamptz where id = ${article}`.execute(db);
+      await sql`update articles set created_at = ${timestamp(g)}::timestamptz, updated_at = ${timestamp(g)}::timestamptz where id = ${article}`.execute(
+        db,
+      );
       return 'created/updated';
     default:
       return 'nothing';
@@ -306,7 +392,9 @@ function wrap(g: Gen, op: Op, type: string, selection: string): string {
       return `...${name}`;
     }
     case 4:
-      return type === 'Article' || type === 'Entity' ? `... on Node { ${selection.startsWith('id') ? selection : 'id'} } ${selection}` : selection;
+      return type === 'Article' || type === 'Entity'
+        ? `... on Node { ${selection.startsWith('id') ? selection : 'id'} } ${selection}`
+        : selection;
     default:
       return selection;
   }
@@ -327,7 +415,16 @@ function sectionSelection(g: Gen, op: Op): string {
 
 function entitySelection(g: Gen, op: Op, depth: number): string {
   return many(g, 4, () => {
-    const field = pick(g, ['__typename', 'id', 'slug', 'name', 'kind', 'aliases', 'aliases', ...(depth < 2 ? ['articles'] : [])]);
+    const field = pick(g, [
+      '__typename',
+      'id',
+      'slug',
+      'name',
+      'kind',
+      'aliases',
+      'aliases',
+      ...(depth < 2 ? ['articles'] : []),
+    ]);
     if (field !== 'articles') return wrap(g, op, 'Entity', `${alias(g, field)}${field}`);
     const first = g(fc.boolean) ? `(first: ${argument(g, op, 'Int', lit, pick(g, [1, 2, 3, undefined]))})` : '';
     return `${alias(g, field)}articles${first} { ${connectionSelection(g, op, depth + 1)} }`;
@@ -346,7 +443,20 @@ function summarySelection(g: Gen, op: Op): string {
   return many(g, 3, () => wrap(g, op, 'Summary', pick(g, ['__typename', 'text', 'length', 'method', 'generatedAt'])));
 }
 
-const SCALARS = ['__typename', 'id', 'slug', 'title', 'standfirst', 'body', 'wordCount', 'readingTimeMinutes', 'status', 'publishedAt', 'createdAt', 'updatedAt'];
+const SCALARS = [
+  '__typename',
+  'id',
+  'slug',
+  'title',
+  'standfirst',
+  'body',
+  'wordCount',
+  'readingTimeMinutes',
+  'status',
+  'publishedAt',
+  'createdAt',
+  'updatedAt',
+];
 
 function articleSelection(g: Gen, op: Op, depth: number): string {
   return many(g, 6, () => {
@@ -358,13 +468,17 @@ function articleSelection(g: Gen, op: Op, depth: number): string {
         selection = `${alias(g, field)}section { ${sectionSelection(g, op)} }`;
         break;
       case 'entities': {
-        const kind = g(fc.boolean) ? `(kind: ${argument(g, op, 'EntityKind', lit, pick(g, ['PERSON', 'PLACE', 'ORGANIZATION', undefined]))})` : '';
+        const kind = g(fc.boolean)
+          ? `(kind: ${argument(g, op, 'EntityKind', lit, pick(g, ['PERSON', 'PLACE', 'ORGANIZATION', undefined]))})`
+          : '';
         // Different arguments need different response keys.
         selection = `${kind ? `k${op.definitions.length}${g(fc.nat, { max: 99 })}: ` : alias(g, field)}entities${kind} { ${mentionSelection(g, op, depth)} }`;
         break;
       }
       case 'summary': {
-        const length = g(fc.boolean) ? `(length: ${argument(g, op, 'SummaryLength!', lit, pick(g, ['SHORT', 'MEDIUM', 'LONG']))})` : '';
+        const length = g(fc.boolean)
+          ? `(length: ${argument(g, op, 'SummaryLength!', lit, pick(g, ['SHORT', 'MEDIUM', 'LONG']))})`
+          : '';
         selection = `${length ? `s${op.definitions.length}${g(fc.nat, { max: 99 })}: ` : alias(g, field)}summary${length} { ${summarySelection(g, op)} }`;
         break;
       }
@@ -386,17 +500,25 @@ const FILTER_VALUES = {
   section: ['world', 'sport', 'culture', 'old-world', 'no-such-section'],
   tag: ['harbour', 'elections', 'weather', 'old-harbour', 'no-such-tag'],
   author: ['jo-reed', 'sam-tarn', 'ola-brant', 'old-jo-reed', 'no-such-author'],
-  time: ['2026-02-02T00:00:00Z', '2026-02-03T10:00:00.123Z', '2026-02-03T10:00:00.124Z', '2026-02-05T00:00:00.000+02:00', '1999-01-01T00:00:00Z'],
+  time: [
+    '2026-02-02T00:00:00Z',
+    '2026-02-03T10:00:00.123Z',
+    '2026-02-03T10:00:00.124Z',
+    '2026-02-05T00:00:00.000+02:00',
+    '1999-01-01T00:00:00Z',
+  ],
 };
 
 /** An article list's cursor (encodeCursor), at any position. */
-const cursorOf = (order: string, at: string, id: number) => Buffer.from(JSON.stringify([`article:${order}`, new Date(at).toISOString(), id])).toString('base64url');
+const cursorOf = (order: string, at: string, id: number) =>
+  Buffer.from(JSON.stringify([`article:${order}`, new Date(at).toISOString(), id])).toString('base64url');
 
 /** An ArticleFilter: written out field by field (each a literal or a variable), as one variable, or null. */
 function articleFilter(g: Gen, op: Op): string {
   const value: Record<string, unknown> = {};
   if (g(fc.nat, { max: 2 }) === 0) value.section = pick(g, FILTER_VALUES.section);
-  if (g(fc.nat, { max: 3 }) === 0) value.entity = pick(g, [...data.entities.map((e) => e.slug), ...data.redirects, 'nobody-at-all']);
+  if (g(fc.nat, { max: 3 }) === 0)
+    value.entity = pick(g, [...data.entities.map((e) => e.slug), ...data.redirects, 'nobody-at-all']);
   if (g(fc.nat, { max: 3 }) === 0) value.tag = pick(g, FILTER_VALUES.tag);
   if (g(fc.nat, { max: 3 }) === 0) value.author = pick(g, FILTER_VALUES.author);
   if (g(fc.nat, { max: 2 }) === 0) value.publishedAfter = pick(g, FILTER_VALUES.time);
@@ -405,7 +527,13 @@ function articleFilter(g: Gen, op: Op): string {
   if (g(fc.nat, { max: 9 }) === 0) value.status = pick(g, [[], ['DRAFT'], ['PUBLISHED']]);
   switch (g(fc.nat, { max: 5 })) {
     case 0:
-      return argument(g, op, 'ArticleFilter', (v) => (v === null ? 'null' : JSON.stringify(v)), g(fc.nat, { max: 5 }) === 0 ? null : value);
+      return argument(
+        g,
+        op,
+        'ArticleFilter',
+        (v) => (v === null ? 'null' : JSON.stringify(v)),
+        g(fc.nat, { max: 5 }) === 0 ? null : value,
+      );
     default: {
       const fields = Object.entries(value).map(([key, v]) =>
         key === 'status'
@@ -428,7 +556,7 @@ function connectionSelection(g: Gen, op: Op, depth: number, counted = false): st
       case 2:
         return `pageInfo { ${many(g, 4, () => pick(g, ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor', '__typename']))} }`;
       default:
-        return `edges { ${many(g, 3, () => pick(g, ['cursor', '__typename', 'node', 'node']) === 'node' ? `node { ${articleSelection(g, op, depth)} }` : pick(g, ['cursor', '__typename']))} }`;
+        return `edges { ${many(g, 3, () => (pick(g, ['cursor', '__typename', 'node', 'node']) === 'node' ? `node { ${articleSelection(g, op, depth)} }` : pick(g, ['cursor', '__typename'])))} }`;
     }
   });
 }
@@ -440,14 +568,26 @@ function rootSelection(g: Gen, op: Op): string {
       case 1: {
         const bySlug = g(fc.nat, { max: 2 }) > 0;
         const value = bySlug ? pick(g, [...data.articles.map((a) => a.slug), 'no-such-article']) : articleId(g);
-        const args = bySlug ? `slug: ${argument(g, op, 'String', str, value)}` : `id: ${argument(g, op, 'ID', str, value)}`;
+        const args = bySlug
+          ? `slug: ${argument(g, op, 'String', str, value)}`
+          : `id: ${argument(g, op, 'ID', str, value)}`;
         return `${pick(g, ['', 'a: ', 'b: '])}article(${args}) { ${articleSelection(g, op, 0)} }`;
       }
       case 2:
       case 3: {
         const first = pick(g, [undefined, null, 0, 1, 2, 3, 5, 20, 100, 101, -1]);
         const order = pick(g, [undefined, undefined, 'PUBLISHED_AT_DESC', 'PUBLISHED_AT_ASC', 'UPDATED_AT_DESC']);
-        const after = g(fc.nat, { max: 3 }) === 0 ? pick(g, ['garbage', cursorOf(pick(g, ['PUBLISHED_AT_DESC', 'PUBLISHED_AT_ASC', 'UPDATED_AT_DESC']), pick(g, FILTER_VALUES.time), pick(g, data.articles).id)]) : undefined;
+        const after =
+          g(fc.nat, { max: 3 }) === 0
+            ? pick(g, [
+                'garbage',
+                cursorOf(
+                  pick(g, ['PUBLISHED_AT_DESC', 'PUBLISHED_AT_ASC', 'UPDATED_AT_DESC']),
+                  pick(g, FILTER_VALUES.time),
+                  pick(g, data.articles).id,
+                ),
+              ])
+            : undefined;
         const args = [
           ...(first === undefined ? [] : [`first: ${argument(g, op, 'Int', lit, first)}`]),
           ...(g(fc.boolean) ? [`filter: ${articleFilter(g, op)}`] : []),
@@ -455,17 +595,33 @@ function rootSelection(g: Gen, op: Op): string {
           ...(after ? [`after: ${argument(g, op, 'String', str, after)}`] : []),
         ];
         // Different arguments need different response keys.
-        const key = args.length > 0 ? `l${op.definitions.length}${g(fc.nat, { max: 999 })}: ` : pick(g, ['', 'l: ', 'm: ']);
+        const key =
+          args.length > 0 ? `l${op.definitions.length}${g(fc.nat, { max: 999 })}: ` : pick(g, ['', 'l: ', 'm: ']);
         return `${key}articles${args.length ? `(${args.join(', ')})` : ''} { ${connectionSelection(g, op, 0, true)} }`;
       }
       case 4:
       case 5: {
         const ref = entityRef(g);
-        const args = ref.slug !== undefined ? `slug: ${argument(g, op, 'String', str, ref.slug)}` : `id: ${argument(g, op, 'ID', str, ref.id)}`;
+        const args =
+          ref.slug !== undefined
+            ? `slug: ${argument(g, op, 'String', str, ref.slug)}`
+            : `id: ${argument(g, op, 'ID', str, ref.id)}`;
         return `${pick(g, ['', 'e: ', 'f: '])}entity(${args}) { ${entitySelection(g, op, 0)} }`;
       }
       case 6: {
-        const term = pick(g, ['harbour', 'Port Vale', 'Vance OR Quill', '"spoke about"', 'harbour -Lisbon', 'left', '  Monday ', 'zzzz', '', 'ü', 'x'.repeat(300)]);
+        const term = pick(g, [
+          'harbour',
+          'Port Vale',
+          'Vance OR Quill',
+          '"spoke about"',
+          'harbour -Lisbon',
+          'left',
+          '  Monday ',
+          'zzzz',
+          '',
+          'ü',
+          'x'.repeat(300),
+        ]);
         const first = pick(g, [undefined, null, 0, 1, 2, 5, 20, 101]);
         const args = `query: ${argument(g, op, 'String!', str, term)}${first === undefined ? '' : `, first: ${argument(g, op, 'Int', lit, first)}`}`;
         return `${pick(g, ['', 's: ', 't: '])}search(${args}) { ${searchSelection(g, op)} }`;
@@ -489,10 +645,17 @@ function rootSelection(g: Gen, op: Op): string {
 function entitiesArguments(g: Gen, op: Op): string {
   const args: string[] = [];
   if (g(fc.boolean)) args.push(`first: ${argument(g, op, 'Int', lit, pick(g, [null, 0, 1, 2, 5, 101]))}`);
-  if (g(fc.nat, { max: 2 }) === 0) args.push(`kind: ${argument(g, op, 'EntityKind', lit, pick(g, ['PERSON', 'PLACE', 'ORGANIZATION']))}`);
-  if (g(fc.nat, { max: 2 }) === 0) args.push(`nameStartsWith: ${argument(g, op, 'String', str, pick(g, ['a', 'P', 'port v', '%', '_', 'zo', '']))}`);
+  if (g(fc.nat, { max: 2 }) === 0)
+    args.push(`kind: ${argument(g, op, 'EntityKind', lit, pick(g, ['PERSON', 'PLACE', 'ORGANIZATION']))}`);
+  if (g(fc.nat, { max: 2 }) === 0)
+    args.push(`nameStartsWith: ${argument(g, op, 'String', str, pick(g, ['a', 'P', 'port v', '%', '_', 'zo', '']))}`);
   if (g(fc.nat, { max: 3 }) === 0) {
-    const cursor = pick(g, ['garbage', Buffer.from(JSON.stringify(['entity', pick(g, ['B', 'Cora', 'Port Vale', '']), pick(g, data.entities).id])).toString('base64url')]);
+    const cursor = pick(g, [
+      'garbage',
+      Buffer.from(
+        JSON.stringify(['entity', pick(g, ['B', 'Cora', 'Port Vale', '']), pick(g, data.entities).id]),
+      ).toString('base64url'),
+    ]);
     args.push(`after: ${argument(g, op, 'String', str, cursor)}`);
   }
   return args.length ? `(${args.join(', ')})` : '';
@@ -506,7 +669,8 @@ function searchSelection(g: Gen, op: Op): string {
       case 1:
         return `pageInfo { ${many(g, 4, () => pick(g, ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor', '__typename']))} }`;
       default: {
-        const node = () => `node { ${many(g, 3, () => pick(g, ['rank', '__typename', 'article', 'article']) === 'article' ? `article { ${articleSelection(g, op, 1)} }` : pick(g, ['rank', '__typename']))} }`;
+        const node = () =>
+          `node { ${many(g, 3, () => (pick(g, ['rank', '__typename', 'article', 'article']) === 'article' ? `article { ${articleSelection(g, op, 1)} }` : pick(g, ['rank', '__typename'])))} }`;
         return `edges { ${many(g, 3, () => (pick(g, ['cursor', '__typename', 'node', 'node']) === 'node' ? node() : pick(g, ['cursor', '__typename'])))} }`;
       }
     }
@@ -538,7 +702,11 @@ describe('compiled reads against the executor, on random operations and data', (
         if (answers.viaCompiled) viaCompiled += 1;
         expect(answers.actual, `${body}\nafter editing ${edit}`).toEqual(answers.expected);
       }),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 150), seed: Number(process.env.FUZZ_SEED ?? 20261203), endOnFailure: true },
+      {
+        numRuns: Number(process.env.FUZZ_RUNS ?? 150),
+        seed: Number(process.env.FUZZ_SEED ?? 20261203),
+        endOnFailure: true,
+      },
     );
     // Most of the generated operations must really be answered compiled, or this proves nothing.
     if (process.env.FUZZ_VERBOSE) console.log(`${viaCompiled} of ${runs} answered compiled`);
@@ -560,7 +728,9 @@ describe('article filters, orders, cursors and totalCount in one statement, agai
         // Cursors keep milliseconds (encodeCursor, on both paths): rows apart by less than that
         // after the cursor's row are not reached by paging. Known, and left to its own change;
         // here the times are whole milliseconds, so that a walk reaches every row.
-        await sql`update articles set published_at = date_trunc('milliseconds', published_at), updated_at = date_trunc('milliseconds', updated_at)`.execute(database.db);
+        await sql`update articles set published_at = date_trunc('milliseconds', published_at), updated_at = date_trunc('milliseconds', updated_at)`.execute(
+          database.db,
+        );
         const op: Op = { variables: {}, definitions: [], fragments: [] };
         const filter = articleFilter(g, op);
         const order = pick(g, ['PUBLISHED_AT_DESC', 'PUBLISHED_AT_ASC', 'UPDATED_AT_DESC']);
@@ -568,13 +738,25 @@ describe('article filters, orders, cursors and totalCount in one statement, agai
         const definitions = ['$after: String', ...op.definitions].join(', ');
         const list = (page: string) =>
           `query Filtered(${definitions}) { articles(${page}, filter: ${filter}, orderBy: ${order}) { totalCount edges { cursor node { slug } } pageInfo { hasNextPage hasPreviousPage } } }`;
-        const read = async (query: string, after: string | null) => JSON.parse((await raw(reference, JSON.stringify({ query, variables: { ...op.variables, after } }))).text);
+        const read = async (query: string, after: string | null) =>
+          JSON.parse((await raw(reference, JSON.stringify({ query, variables: { ...op.variables, after } }))).text);
         const whole = await read(list('last: 50, after: $after'), null);
         // A page that selects only the count: one row, however many the page has.
         const countOnly = JSON.parse(
-          (await raw(reference, JSON.stringify({ query: `query Counted(${definitions}) { articles(first: ${size}, after: $after, filter: ${filter}, orderBy: ${order}) { totalCount } }`, variables: { ...op.variables, after: null } }))).text,
+          (
+            await raw(
+              reference,
+              JSON.stringify({
+                query: `query Counted(${definitions}) { articles(first: ${size}, after: $after, filter: ${filter}, orderBy: ${order}) { totalCount } }`,
+                variables: { ...op.variables, after: null },
+              }),
+            )
+          ).text,
         );
-        if (!whole.errors) expect(countOnly, list('count only')).toEqual({ data: { articles: { totalCount: whole.data.articles.totalCount } } });
+        if (!whole.errors)
+          expect(countOnly, list('count only')).toEqual({
+            data: { articles: { totalCount: whole.data.articles.totalCount } },
+          });
         const what = `${list(`first: ${size}, after: $after`)} ${JSON.stringify(op.variables)} after editing ${edit}`;
         let after: string | null = null;
         const edges: unknown[] = [];
@@ -584,7 +766,10 @@ describe('article filters, orders, cursors and totalCount in one statement, agai
           const viaDeclarations = database.stats.statements - statements;
           if (whole.errors) {
             seen.errors += 1;
-            expect(answer.errors?.map((e: { extensions: unknown }) => e.extensions), what).toEqual(whole.errors.map((e: { extensions: unknown }) => e.extensions));
+            expect(
+              answer.errors?.map((e: { extensions: unknown }) => e.extensions),
+              what,
+            ).toEqual(whole.errors.map((e: { extensions: unknown }) => e.extensions));
             return;
           }
           expect(answer.errors, what).toBeUndefined();
@@ -601,7 +786,11 @@ describe('article filters, orders, cursors and totalCount in one statement, agai
         seen.lists += 1;
         if (edges.length > 0) seen.nonEmpty += 1;
       }),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 150), seed: Number(process.env.FUZZ_SEED ?? 20261203), endOnFailure: true },
+      {
+        numRuns: Number(process.env.FUZZ_RUNS ?? 150),
+        seed: Number(process.env.FUZZ_SEED ?? 20261203),
+        endOnFailure: true,
+      },
     );
     // Enough of the lists had articles and pages, and some were refused, or this proves little.
     if (process.env.FUZZ_VERBOSE) console.log(seen);
@@ -619,18 +808,38 @@ describe('compiled reads over HTTP: headers and bodies as the executor has them'
     ['Accept */*', JSON.stringify({ query }), { ...json, accept: '*/*' }],
     ['Accept application/json, */*', JSON.stringify({ query }), { ...json, accept: 'application/json, */*' }],
     ['Accept as axios sends it', JSON.stringify({ query }), { ...json, accept: 'application/json, text/plain, */*' }],
-    ['Accept graphql-response+json', JSON.stringify({ query }), { ...json, accept: 'application/graphql-response+json' }],
+    [
+      'Accept graphql-response+json',
+      JSON.stringify({ query }),
+      { ...json, accept: 'application/graphql-response+json' },
+    ],
     ['an Origin (CORS)', JSON.stringify({ query }), { ...json, origin: 'https://example.com' }],
     ['Origin: null', JSON.stringify({ query }), { ...json, origin: 'null' }],
-    ['a preflight header on a POST', JSON.stringify({ query }), { ...json, origin: 'https://example.com', 'access-control-request-headers': 'x-foo' }],
+    [
+      'a preflight header on a POST',
+      JSON.stringify({ query }),
+      { ...json, origin: 'https://example.com', 'access-control-request-headers': 'x-foo' },
+    ],
     ['Connection: close', JSON.stringify({ query }), { ...json, connection: 'close' }],
     ['Accept-Encoding', JSON.stringify({ query }), { ...json, 'accept-encoding': 'gzip, deflate, br' }],
     ['If-None-Match', JSON.stringify({ query }), { ...json, 'if-none-match': '"abc"' }],
     ['charset', JSON.stringify({ query }), { ...json, 'content-type': 'application/json; charset=UTF-8' }],
-    ['charset without a space', JSON.stringify({ query }), { ...json, 'content-type': 'application/json;charset=utf-8' }],
-    ['a space before the charset', JSON.stringify({ query }), { ...json, 'content-type': 'application/json ;  charset=UTF-8' }],
+    [
+      'charset without a space',
+      JSON.stringify({ query }),
+      { ...json, 'content-type': 'application/json;charset=utf-8' },
+    ],
+    [
+      'a space before the charset',
+      JSON.stringify({ query }),
+      { ...json, 'content-type': 'application/json ;  charset=UTF-8' },
+    ],
     ['upper-case media type', JSON.stringify({ query }), { ...json, 'content-type': 'Application/JSON' }],
-    ['upper-case media type with a charset', JSON.stringify({ query }), { ...json, 'content-type': 'APPLICATION/JSON; charset=utf-8' }],
+    [
+      'upper-case media type with a charset',
+      JSON.stringify({ query }),
+      { ...json, 'content-type': 'APPLICATION/JSON; charset=utf-8' },
+    ],
     ['another charset', JSON.stringify({ query }), { ...json, 'content-type': 'application/json; charset=latin1' }],
     ['a BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ query }))]), json],
     ['whitespace around the body', `\n\t ${JSON.stringify({ query })} \n`, json],
@@ -643,9 +852,28 @@ describe('compiled reads over HTTP: headers and bodies as the executor has them'
   ];
   // The variants yoga takes to execution, where compiled reads answer; the others are yoga's own
   // answers (its errors, or 415 for a media type it does not parse).
-  const COMPILED = new Set(['no Accept', 'Accept */*', 'Accept application/json, */*', 'Accept as axios sends it', 'Accept graphql-response+json', 'an Origin (CORS)', 'Origin: null',
-    'a preflight header on a POST', 'Connection: close', 'Accept-Encoding', 'If-None-Match', 'charset', 'charset without a space', 'another charset',
-    'whitespace around the body', 'operationName null', 'variables null', 'variables {}', 'an X-Request-Id', 'a bad X-Request-Id']);
+  const COMPILED = new Set([
+    'no Accept',
+    'Accept */*',
+    'Accept application/json, */*',
+    'Accept as axios sends it',
+    'Accept graphql-response+json',
+    'an Origin (CORS)',
+    'Origin: null',
+    'a preflight header on a POST',
+    'Connection: close',
+    'Accept-Encoding',
+    'If-None-Match',
+    'charset',
+    'charset without a space',
+    'another charset',
+    'whitespace around the body',
+    'operationName null',
+    'variables null',
+    'variables {}',
+    'an X-Request-Id',
+    'a bad X-Request-Id',
+  ]);
   const configurations: [string, () => Promise<Pair>][] = [
     ['defaults', async () => ({ reference, compiled, reads })],
     ['request logs', () => pair({ hardening: { logger: createLogger({ destination: { write: () => {} } }) } })],
@@ -676,7 +904,8 @@ describe('values whose text the executor writes its own way', () => {
   let edge: { id: number; slug: string };
   const page = `query Edge($slug: String!) { article(slug: $slug) { slug publishedAt createdAt updatedAt
     entities { salience entity { slug aliases } } summary(length: LONG) { text generatedAt } } }`;
-  const list = '{ articles(first: 100) { edges { cursor node { slug publishedAt } } pageInfo { startCursor endCursor } } }';
+  const list =
+    '{ articles(first: 100) { edges { cursor node { slug publishedAt } } pageInfo { startCursor endCursor } } }';
 
   beforeAll(async () => {
     edge = await createArticle(database.db, {
@@ -693,9 +922,13 @@ describe('values whose text the executor writes its own way', () => {
   afterEach(async () => {
     const db = database.db;
     await sql`update article_entities set salience = 0.5 where article_id = ${edge.id}`.execute(db);
-    await sql`update articles set published_at = '2026-01-10 00:00:00+00', created_at = now(), updated_at = now() where id = ${edge.id}`.execute(db);
+    await sql`update articles set published_at = '2026-01-10 00:00:00+00', created_at = now(), updated_at = now() where id = ${edge.id}`.execute(
+      db,
+    );
     await sql`update summaries set created_at = now() where article_id = ${edge.id}`.execute(db);
-    await sql`update entities set aliases = '{}' where id in (select entity_id from article_entities where article_id = ${edge.id})`.execute(db);
+    await sql`update entities set aliases = '{}' where id in (select entity_id from article_entities where article_id = ${edge.id})`.execute(
+      db,
+    );
     await sql`update article_entities set aliases = '{}' where article_id = ${edge.id}`.execute(db);
   });
 
@@ -706,8 +939,19 @@ describe('values whose text the executor writes its own way', () => {
   }
 
   it('saliences: plain decimals compiled, exponent forms and -0 handed over', async () => {
-    for (const [salience, compiles] of [[0.5, true], [0, true], [0.0001, true], [0.123, true], [1, true], [1.5e-5, false], [1e-7, false], [-0, false]] as const) {
-      await sql`update article_entities set salience = ${Object.is(salience, -0) ? sql`'-0'::real` : salience} where article_id = ${edge.id}`.execute(database.db);
+    for (const [salience, compiles] of [
+      [0.5, true],
+      [0, true],
+      [0.0001, true],
+      [0.123, true],
+      [1, true],
+      [1.5e-5, false],
+      [1e-7, false],
+      [-0, false],
+    ] as const) {
+      await sql`update article_entities set salience = ${Object.is(salience, -0) ? sql`'-0'::real` : salience} where article_id = ${edge.id}`.execute(
+        database.db,
+      );
       await check(page, compiles, `salience ${Object.is(salience, -0) ? '-0' : salience}`);
     }
     await sql`update article_entities set salience = 0.5 where article_id = ${edge.id}`.execute(database.db);
@@ -724,12 +968,18 @@ describe('values whose text the executor writes its own way', () => {
       ['updated_at', '9999-12-31 23:59:59.999999+00', true],
     ];
     for (const [column, value, compiles] of cases) {
-      await sql`update articles set ${sql.ref(column)} = ${value}::timestamptz where id = ${edge.id}`.execute(database.db);
+      await sql`update articles set ${sql.ref(column)} = ${value}::timestamptz where id = ${edge.id}`.execute(
+        database.db,
+      );
       await check(page, compiles, `${column} ${value}`);
       if (column === 'published_at') await check(list, compiles, `list with ${column} ${value}`);
-      await sql`update articles set published_at = '2026-01-10 00:00:00+00', created_at = now(), updated_at = now() where id = ${edge.id}`.execute(database.db);
+      await sql`update articles set published_at = '2026-01-10 00:00:00+00', created_at = now(), updated_at = now() where id = ${edge.id}`.execute(
+        database.db,
+      );
     }
-    await sql`update summaries set created_at = '0044-03-15 12:00:00+00 BC' where article_id = ${edge.id}`.execute(database.db);
+    await sql`update summaries set created_at = '0044-03-15 12:00:00+00 BC' where article_id = ${edge.id}`.execute(
+      database.db,
+    );
     await check(page, false, 'generatedAt BC');
     await sql`update summaries set created_at = now() where article_id = ${edge.id}`.execute(database.db);
   });
@@ -738,7 +988,10 @@ describe('values whose text the executor writes its own way', () => {
   // array() over unnest: one-dimensional and without nulls whatever is stored, on both paths.
   it('aliases: the public ones, compiled alike whatever the stored array holds', async () => {
     const { id: entity, slug } = (
-      await sql<{ id: number; slug: string }>`select e.id, e.slug from article_entities ae join entities e on e.id = ae.entity_id
+      await sql<{
+        id: number;
+        slug: string;
+      }>`select e.id, e.slug from article_entities ae join entities e on e.id = ae.entity_id
         where ae.article_id = ${edge.id} order by e.id limit 1`.execute(database.db)
     ).rows[0]!;
     for (const [aliases, shown] of [
@@ -748,10 +1001,14 @@ describe('values whose text the executor writes its own way', () => {
       ["'{{a,b},{c,d}}'", ['a', 'b', 'c', 'd']],
     ] as const) {
       await sql`update entities set aliases = ${sql.raw(aliases)}::text[] where id = ${entity}`.execute(database.db);
-      await sql`update article_entities set aliases = ${sql.raw(aliases)}::text[] where entity_id = ${entity}`.execute(database.db);
+      await sql`update article_entities set aliases = ${sql.raw(aliases)}::text[] where entity_id = ${entity}`.execute(
+        database.db,
+      );
       await check(page, true, `aliases ${aliases}`);
       const { actual } = await both(JSON.stringify({ query: page, variables: { slug: edge.slug } }));
-      const mentions = JSON.parse(actual.text).data.article.entities as { entity: { slug: string; aliases: string[] } }[];
+      const mentions = JSON.parse(actual.text).data.article.entities as {
+        entity: { slug: string; aliases: string[] };
+      }[];
       expect(mentions.find((m) => m.entity.slug === slug)?.entity.aliases, `aliases ${aliases}`).toEqual(shown);
     }
     await sql`update entities set aliases = '{}' where id = ${entity}`.execute(database.db);
@@ -764,13 +1021,33 @@ describe('what compiled reads leave to the executor', () => {
     const { id } = data.articles[0]!;
     const b64 = (text: string) => Buffer.from(text).toString('base64');
     const ids = [
-      globalId('Article', id), b64(`Article:${id}`).replace(/=+$/, ''), Buffer.from(`Article:${id}`).toString('base64url'), b64(`Article:0${id}`),
-      b64(`Article:00${id}`), b64(`Article:${id}.0`), b64(`Article:${id}e0`), b64(`Article: ${id} `), b64(`Article:+${id}`), b64(`Article:0x${id}`),
-      b64('Article:0'), b64('Article:-1'), b64('Article:'), b64('Article:9007199254740993'), b64(`Article:${id}:x`), b64(`article:${id}`),
-      b64(`Entity:${id}`), ` ${globalId('Article', id)} `, `${globalId('Article', id)}\n`, 'not-an-id', '',
+      globalId('Article', id),
+      b64(`Article:${id}`).replace(/=+$/, ''),
+      Buffer.from(`Article:${id}`).toString('base64url'),
+      b64(`Article:0${id}`),
+      b64(`Article:00${id}`),
+      b64(`Article:${id}.0`),
+      b64(`Article:${id}e0`),
+      b64(`Article: ${id} `),
+      b64(`Article:+${id}`),
+      b64(`Article:0x${id}`),
+      b64('Article:0'),
+      b64('Article:-1'),
+      b64('Article:'),
+      b64('Article:9007199254740993'),
+      b64(`Article:${id}:x`),
+      b64(`article:${id}`),
+      b64(`Entity:${id}`),
+      ` ${globalId('Article', id)} `,
+      `${globalId('Article', id)}\n`,
+      'not-an-id',
+      '',
     ];
     for (const value of ids) {
-      for (const query of ['query($id: ID) { article(id: $id) { slug } }', 'query($id: ID) { entity(id: $id) { slug } }']) {
+      for (const query of [
+        'query($id: ID) { article(id: $id) { slug } }',
+        'query($id: ID) { entity(id: $id) { slug } }',
+      ]) {
         const { expected, actual } = await both(JSON.stringify({ query, variables: { id: value } }));
         expect(actual, `${query} ${JSON.stringify(value)}`).toEqual(expected);
       }
@@ -784,7 +1061,9 @@ describe('what compiled reads leave to the executor', () => {
       expect(actual).toEqual(expected);
       expect(viaCompiled).toBe('n' in variables);
     }
-    expect(JSON.parse((await raw(compiled, JSON.stringify({ query }))).text).errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    expect(JSON.parse((await raw(compiled, JSON.stringify({ query }))).text).errors[0].extensions.code).toBe(
+      'QUERY_TOO_COMPLEX',
+    );
   });
 
   it('with the response cache on, the cache stores the compiled answer, tagged with the articles in it; a POST has no validators', async () => {
@@ -797,7 +1076,10 @@ describe('what compiled reads leave to the executor', () => {
     expect(servers.reads.stats.executed - before).toBe(1);
     expect(first).toEqual(comparable(await raw(servers.reference, body, json)));
     // Conditional requests and their validators are GET's (tests/caching.test.ts, both paths).
-    expect(first.headers).toMatchObject({ 'cache-control': 'no-store', vary: 'Accept, Authorization, Broadsheet-Preview, Origin' });
+    expect(first.headers).toMatchObject({
+      'cache-control': 'no-store',
+      vary: 'Accept, Authorization, Broadsheet-Preview, Origin',
+    });
     expect(first.headers).not.toHaveProperty('etag');
     expect(first.headers).not.toHaveProperty('last-modified');
     // The cache answers the same request; it tagged the entry with the article, so dropping that

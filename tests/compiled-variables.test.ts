@@ -25,13 +25,26 @@ const DECLARATIONS = [
 ];
 
 const definitionsOf = (declarations: string[]) =>
-  (parse(`query Q(${declarations.join(', ')}) { __typename }`).definitions[0] as OperationDefinitionNode).variableDefinitions ?? [];
+  (parse(`query Q(${declarations.join(', ')}) { __typename }`).definitions[0] as OperationDefinitionNode)
+    .variableDefinitions ?? [];
 
 // Values a client might send: the right type, the wrong one, the edges of Int and ID, enum names
 // and non-names, dates, nulls, nested JSON.
 const value = fc.oneof(
   fc.string(),
-  fc.constantFrom('SHORT', 'MEDIUM', 'LONG', 'short', 'PERSON', 'ORGANISATION', 'PLACE', '2026-01-02T03:04:05.678Z', '2026-13-45', '', '5'),
+  fc.constantFrom(
+    'SHORT',
+    'MEDIUM',
+    'LONG',
+    'short',
+    'PERSON',
+    'ORGANISATION',
+    'PLACE',
+    '2026-01-02T03:04:05.678Z',
+    '2026-13-45',
+    '',
+    '5',
+  ),
   fc.integer(),
   fc.constantFrom(2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1, 1.5, -0, Number.MAX_SAFE_INTEGER, 1e21),
   fc.double(),
@@ -45,7 +58,8 @@ describe('compiled variable coercion', () => {
   it('every declaration in the list exists in the schema (the test would prove nothing otherwise)', () => {
     for (const declaration of DECLARATIONS) {
       const result = getVariableValues(schema, definitionsOf([declaration]), {});
-      for (const error of result.errors ?? []) expect(error.message).not.toMatch(/Unknown type|cannot be used as an input type/);
+      for (const error of result.errors ?? [])
+        expect(error.message).not.toMatch(/Unknown type|cannot be used as an input type/);
     }
   });
 
@@ -54,7 +68,11 @@ describe('compiled variable coercion', () => {
     const outcomes = { coerced: 0, refused: 0 };
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.constantFrom(...DECLARATIONS), { minLength: 1, maxLength: 4, selector: (d) => d.split(':')[0] }),
+        fc.uniqueArray(fc.constantFrom(...DECLARATIONS), {
+          minLength: 1,
+          maxLength: 4,
+          selector: (d) => d.split(':')[0],
+        }),
         fc.dictionary(fc.constantFrom(...names, 'other'), value, { maxKeys: 5 }),
         (declarations, inputs) => {
           const definitions = definitionsOf(declarations);
@@ -86,6 +104,8 @@ describe('compiled variable coercion', () => {
   it('keeps a variable named __proto__ an own value, as graphql-js does', () => {
     const definitions = definitionsOf(['$slug: String']);
     const inputs = JSON.parse('{"__proto__": {"slug": "inherited"}}');
-    expect(compileVariableCoercion(schema, definitions)(inputs)).toStrictEqual(getVariableValues(schema, definitions, inputs).coerced);
+    expect(compileVariableCoercion(schema, definitions)(inputs)).toStrictEqual(
+      getVariableValues(schema, definitions, inputs).coerced,
+    );
   });
 });

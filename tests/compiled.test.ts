@@ -5,13 +5,14 @@ import { compileOperation } from '../src/compiled/compile.js';
 import type { CompiledReadsStats } from '../src/compiled/reads.js';
 
 type CompiledReads = { stats: CompiledReadsStats };
-import { schema } from '../src/schema/index.js';
+
 import { parse } from 'graphql';
+import { schema } from '../src/schema/index.js';
+import { bodyHash } from '../src/text/text.js';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { listenHttp } from './helpers/http.js';
 import { createArticle, globalId } from './helpers/factories.js';
-import { bodyHash } from '../src/text/text.js';
+import { listenHttp } from './helpers/http.js';
 
 // Compiled reads (src/compiled/) answer repeated anonymous queries from one SQL statement that
 // builds the JSON. Every test here sends the same request to two real HTTP servers over the same
@@ -23,9 +24,8 @@ let database: TestDatabase;
 let reference: { app: App; url: string };
 let compiled: { app: App; url: string; reads: CompiledReads };
 
-
 const names = ['Ada Quill', 'Ben Marr', 'Cora Vance', 'Dov Leis'];
-let ids: { id: number; slug: string }[] = [];
+const ids: { id: number; slug: string }[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -39,7 +39,8 @@ beforeAll(async () => {
         status: i === 6 ? 'DRAFT' : i === 9 ? 'SCHEDULED' : undefined,
         // story-9 is scheduled for a time already past (visible, reads as PUBLISHED); story-13 is
         // scheduled for the future (hidden).
-        publishedAt: i === 13 ? '2099-01-01T00:00:00.000Z' : new Date(Date.UTC(2026, 1, 1, i, 0, 0, i * 7)).toISOString(),
+        publishedAt:
+          i === 13 ? '2099-01-01T00:00:00.000Z' : new Date(Date.UTC(2026, 1, 1, i, 0, 0, i * 7)).toISOString(),
         body: `${names[i % 4]} met ${names[(i + 1) % 4]} in Port Vale on Monday.\n\nThey spoke about the harbour for an hour, said Mr. Vance.\n\nLater, ${names[i % 4]} left for Lisbon. Nobody knows why.`,
         summary: i % 2 === 0 ? `Editorial summary ${i}.` : undefined,
         entities: [
@@ -47,23 +48,33 @@ beforeAll(async () => {
           { name: names[(i + 1) % 4]!, kind: 'PERSON' },
           { name: 'Port Vale', kind: 'PLACE' },
         ],
-        bylines: i % 3 === 0 ? [{ credit: 'Staff and agencies' }] : [names[i % 4]!, ...(i % 2 ? [{ credit: 'Reuters' }] : [])],
+        bylines:
+          i % 3 === 0 ? [{ credit: 'Staff and agencies' }] : [names[i % 4]!, ...(i % 2 ? [{ credit: 'Reuters' }] : [])],
         tags: i % 2 ? ['Harbour', 'Port Vale talks'] : ['Harbour'],
       }),
     );
   }
   // World sits under News (one level of nesting, issue #19).
   await sql`insert into sections (slug, name, position) values ('news', 'News', 1)`.execute(database.db);
-  await sql`update sections set parent_id = (select id from sections where slug = 'news') where slug = 'world'`.execute(database.db);
+  await sql`update sections set parent_id = (select id from sections where slug = 'news') where slug = 'world'`.execute(
+    database.db,
+  );
   await database.db.updateTable('articles').set({ status: 'SCHEDULED' }).where('slug', '=', 'story-13').execute();
-  const entity = await database.db.selectFrom('entities').select(['id']).where('slug', '=', 'ada-quill').executeTakeFirstOrThrow();
+  const entity = await database.db
+    .selectFrom('entities')
+    .select(['id'])
+    .where('slug', '=', 'ada-quill')
+    .executeTakeFirstOrThrow();
   await sql`insert into entity_slug_redirects (slug, entity_id) values ('ada-q', ${entity.id})`.execute(database.db);
   const off = createApp({ db: database.db, compiledReads: false });
   const on = createApp({ db: database.db });
   reference = { app: off, url: await listenHttp(off) };
-  compiled = { app: on, url: await listenHttp(on), reads: (on as unknown as { compiledReads: CompiledReads }).compiledReads };
+  compiled = {
+    app: on,
+    url: await listenHttp(on),
+    reads: (on as unknown as { compiledReads: CompiledReads }).compiledReads,
+  };
 });
-
 
 interface Answer {
   status: number;
@@ -72,7 +83,11 @@ interface Answer {
 }
 
 async function send(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
 }
 
@@ -107,7 +122,11 @@ describe('compiled reads answer exactly as the executor does', () => {
       expect(JSON.parse(actual.text).errors).toBeUndefined();
     }
     // the scheduled, due article reads as published; the draft and the future one are hidden
-    const answers = await Promise.all(['story-9', 'story-6', 'story-13'].map((slug) => send(compiled.url, { query, variables: { slug }, operationName: 'Page' })));
+    const answers = await Promise.all(
+      ['story-9', 'story-6', 'story-13'].map((slug) =>
+        send(compiled.url, { query, variables: { slug }, operationName: 'Page' }),
+      ),
+    );
     expect(answers.map((a) => JSON.parse(a.text).data.article?.status ?? null)).toEqual(['PUBLISHED', null, null]);
   });
 
@@ -146,30 +165,49 @@ describe('compiled reads answer exactly as the executor does', () => {
     ];
     for (const query of cases) {
       for (const slug of ['story-1', 'story-3', 'story-6']) {
-        const { expected, actual, viaCompiled } = await both({ query, variables: query.includes('$slug') ? { slug } : undefined });
+        const { expected, actual, viaCompiled } = await both({
+          query,
+          variables: query.includes('$slug') ? { slug } : undefined,
+        });
         expect(viaCompiled, query).toBe(true);
         expect(actual, query).toEqual(expected);
         expect(JSON.parse(actual.text).errors, query).toBeUndefined();
       }
     }
-    const page = JSON.parse((await send(compiled.url, { query: cases[0], variables: { slug: 'story-1' } })).text).data.article;
+    const page = JSON.parse((await send(compiled.url, { query: cases[0], variables: { slug: 'story-1' } })).text).data
+      .article;
     expect(page).toMatchObject({
-      bylines: [{ name: 'Ben Marr', credit: null, author: { slug: 'ben-marr' } }, { name: 'Reuters', credit: 'Reuters', author: null }],
+      bylines: [
+        { name: 'Ben Marr', credit: null, author: { slug: 'ben-marr' } },
+        { name: 'Reuters', credit: 'Reuters', author: null },
+      ],
       tags: [{ slug: 'harbour' }, { slug: 'port-vale-talks' }],
       section: { name: 'Sport', parent: null },
     });
     const front = JSON.parse((await send(compiled.url, { query: cases[3] })).text).data.section;
     // The front of News lists World's articles (its subsection), newest first.
     expect(front.subsections).toEqual([{ slug: 'world', name: 'World' }]);
-    expect(front.articles.edges.map((e: { node: { section: { slug: string } } }) => e.node.section.slug)).toEqual(['world', 'world', 'world']);
+    expect(front.articles.edges.map((e: { node: { section: { slug: string } } }) => e.node.section.slug)).toEqual([
+      'world',
+      'world',
+      'world',
+    ]);
   });
 
   it('the cursors it returns page on through the executor', async () => {
-    const first = JSON.parse((await both({ query: '{ articles(first: 2) { edges { cursor node { slug } } pageInfo { endCursor } } }' })).actual.text);
+    const first = JSON.parse(
+      (await both({ query: '{ articles(first: 2) { edges { cursor node { slug } } pageInfo { endCursor } } }' })).actual
+        .text,
+    );
     const after = first.data.articles.pageInfo.endCursor;
-    const page = await send(compiled.url, { query: 'query($after: String) { articles(first: 2, after: $after) { edges { node { slug } } } }', variables: { after } });
+    const page = await send(compiled.url, {
+      query: 'query($after: String) { articles(first: 2, after: $after) { edges { node { slug } } } }',
+      variables: { after },
+    });
     const slugs = JSON.parse(page.text).data.articles.edges.map((e: { node: { slug: string } }) => e.node.slug);
-    const all = JSON.parse((await send(reference.url, { query: '{ articles(first: 4) { edges { node { slug } } } }' })).text).data.articles.edges.map((e: { node: { slug: string } }) => e.node.slug);
+    const all = JSON.parse(
+      (await send(reference.url, { query: '{ articles(first: 4) { edges { node { slug } } } }' })).text,
+    ).data.articles.edges.map((e: { node: { slug: string } }) => e.node.slug);
     expect(slugs).toEqual(all.slice(2, 4));
   });
 });
@@ -181,7 +219,15 @@ describe('compiled search answers first pages exactly as the executor does', () 
   // Without cursors, and with the query and size written in the document.
   const PLAIN = (q: string, n: number | undefined) =>
     `{ search(query: ${JSON.stringify(q)}${n === undefined ? '' : `, first: ${n}`}) { edges { node { rank article { title slug } } } pageInfo { hasNextPage } } }`;
-  const TERMS = ['harbour', 'Lisbon', 'Port Vale', '"spoke about"', 'harbour -Lisbon', 'Vance OR Quill', 'nothingmatcheshere'];
+  const TERMS = [
+    'harbour',
+    'Lisbon',
+    'Port Vale',
+    '"spoke about"',
+    'harbour -Lisbon',
+    'Vance OR Quill',
+    'nothingmatcheshere',
+  ];
 
   // Windows of 3 matches (SEARCH_RANK_WINDOW=3) make the first pages span several windows.
   for (const window of [200, 3, 0]) {
@@ -211,7 +257,11 @@ describe('compiled search answers first pages exactly as the executor does', () 
           matched += data.edges.length;
           // A compiled page's cursor continues on the executor as the executor's own does.
           if (data.pageInfo.hasNextPage) {
-            const next = { query: 'query N($q: String!, $after: String) { search(query: $q, first: 3, after: $after) { edges { node { rank article { slug } } } } }', variables: { q, after: data.pageInfo.endCursor } };
+            const next = {
+              query:
+                'query N($q: String!, $after: String) { search(query: $q, first: 3, after: $after) { edges { node { rank article { slug } } } } }',
+              variables: { q, after: data.pageInfo.endCursor },
+            };
             expect(await send(onUrl, next), `${q} ${n} next`).toEqual(await send(offUrl, next));
           }
         }
@@ -233,7 +283,8 @@ describe('compiled search answers first pages exactly as the executor does', () 
     // With the response cache on, searches are left to it (reads.ts passes search: false).
     expect(compileOperation(schema, parse(PLAIN('harbour', 2)))).not.toBeNull();
     expect(compileOperation(schema, parse(PLAIN('harbour', 2)), undefined, { search: false })).toBeNull();
-    const query = 'query S($q: String!, $n: Int, $filter: ArticleFilterInput, $after: String) { search(query: $q, first: $n, filter: $filter, after: $after) { edges { node { rank article { slug } } } } }';
+    const query =
+      'query S($q: String!, $n: Int, $filter: ArticleFilterInput, $after: String) { search(query: $q, first: $n, filter: $filter, after: $after) { edges { node { rank article { slug } } } } }';
     await both({ query, variables: { q: 'harbour', n: 2 } });
     for (const variables of cases) {
       const { expected, actual, viaCompiled } = await both({ query, variables });
@@ -248,7 +299,10 @@ describe('what compiled reads leave to the executor', () => {
     const cases: [string, Record<string, unknown>][] = [
       ['query($id: ID) { article(id: $id) { slug } }', { id: 'not-an-id' }],
       ['query($id: ID) { article(id: $id) { slug } }', { id: globalId('Entity', 1) }],
-      ['query($id: ID, $slug: String) { article(id: $id, slug: $slug) { slug } }', { id: globalId('Article', ids[0]!.id), slug: 'story-1' }],
+      [
+        'query($id: ID, $slug: String) { article(id: $id, slug: $slug) { slug } }',
+        { id: globalId('Article', ids[0]!.id), slug: 'story-1' },
+      ],
       ['query($id: ID, $slug: String) { article(id: $id, slug: $slug) { slug } }', {}],
       ['query($n: Int) { articles(first: $n) { edges { node { slug } } } }', { n: 500 }],
       ['query($n: Int) { articles(first: $n) { edges { node { slug } } } }', { n: -1 }],
@@ -271,7 +325,10 @@ describe('what compiled reads leave to the executor', () => {
   });
 
   it('fields it does not compile and viewers who see drafts; a token without read:drafts, cookies, GET and the other media type compile', async () => {
-    for (const query of ['{ article(slug: "story-1") { title paragraphs } }', '{ article(slug: "story-1") { relatedArticles(first: 3) { slug title section { slug } } } }']) {
+    for (const query of [
+      '{ article(slug: "story-1") { title paragraphs } }',
+      '{ article(slug: "story-1") { relatedArticles(first: 3) { slug title section { slug } } } }',
+    ]) {
       const compiledNow = await both({ query });
       expect(compiledNow.viaCompiled, query).toBe(true);
       expect(compiledNow.actual, query).toEqual(compiledNow.expected);
@@ -312,7 +369,11 @@ describe('what compiled reads leave to the executor', () => {
     }
     const get = async (url: string) => {
       const response = await fetch(`${url}?query=${encodeURIComponent(query)}`);
-      return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
+      return {
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        text: await response.text(),
+      };
     };
     const before = compiled.reads.stats.executed;
     expect(await get(compiled.url)).toEqual(await get(reference.url));
@@ -333,7 +394,11 @@ describe('what compiled reads leave to the executor', () => {
     expect(compiled.reads.stats.executed - before).toBe(1);
     expect(second.text).toBe(first.text);
     // A changed body makes the stored summary stale: the executor answers (and regenerates).
-    await database.db.updateTable('articles').set({ body: 'Ben Marr closed the old harbour bridge in Port Vale on Friday.' }).where('id', '=', id).execute();
+    await database.db
+      .updateTable('articles')
+      .set({ body: 'Ben Marr closed the old harbour bridge in Port Vale on Friday.' })
+      .where('id', '=', id)
+      .execute();
     const stale = compiled.reads.stats.executed;
     const third = await send(compiled.url, { query });
     expect(compiled.reads.stats.executed).toBe(stale);
@@ -348,20 +413,34 @@ describe('what compiled reads leave to the executor', () => {
     ];
     for (const [i, body] of bodies.entries()) {
       const { id } = await createArticle(database.db, { slug: `hash-${i}`, body });
-      const row = await database.db.selectFrom('articles').select(['body', 'bodyHash']).where('id', '=', id).executeTakeFirstOrThrow();
+      const row = await database.db
+        .selectFrom('articles')
+        .select(['body', 'bodyHash'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       expect(row.bodyHash).toMatch(/^[0-9a-f]{32}$/);
       expect(row.bodyHash).toBe(bodyHash(row.body));
     }
   });
 
   it('writes values the document spells out into the statement, and keeps variables as parameters', () => {
-    const constant = compileOperation(schema, parse('{ entity(slug: "x") { articles(first: 20) { edges { node { title summary(length: SHORT) { text } entities { salience } } } } } }'))!;
+    const constant = compileOperation(
+      schema,
+      parse(
+        '{ entity(slug: "x") { articles(first: 20) { edges { node { title summary(length: SHORT) { text } entities { salience } } } } } }',
+      ),
+    )!;
     expect(constant.text).toContain('limit 20::int');
     expect(constant.text).toContain("= 'SHORT'::summary_length");
     expect(constant.text).toContain("'x'::text");
     expect(constant.text).not.toMatch(/\$\d/);
     expect(constant.parameters({})).toEqual([]);
-    const variable = compileOperation(schema, parse('query Q($slug: String!, $n: Int) { entity(slug: $slug) { articles(first: $n) { edges { node { title } } } } }'))!;
+    const variable = compileOperation(
+      schema,
+      parse(
+        'query Q($slug: String!, $n: Int) { entity(slug: $slug) { articles(first: $n) { edges { node { title } } } } }',
+      ),
+    )!;
     expect(variable.text).toContain('$1::text');
     expect(variable.text).toContain('limit $2::int');
     expect(variable.parameters({ slug: 'x', n: 5 })).toEqual(['x', 5]);

@@ -13,7 +13,11 @@ beforeAll(async () => {
 describe.each(['development', 'production'] as const)('GraphQL over HTTP audit in %s', (nodeEnv) => {
   it('passes every MUST and SHOULD', async () => {
     const app = hardenedApp(database, { nodeEnv, responseCache: { ttlMs: 60_000 } });
-    const results = await auditServer({ url: 'http://localhost/graphql', fetchFn: (input: RequestInfo | URL, init?: RequestInit) => app.fetch(String(input instanceof Request ? input.url : input), init ?? {}) });
+    const results = await auditServer({
+      url: 'http://localhost/graphql',
+      fetchFn: (input: RequestInfo | URL, init?: RequestInit) =>
+        app.fetch(String(input instanceof Request ? input.url : input), init ?? {}),
+    });
     const failures = results.flatMap((r) => (r.status === 'ok' ? [] : [`${r.id} ${r.name}: ${r.reason}`]));
     expect(failures).toEqual([]);
     expect(results.length).toBeGreaterThanOrEqual(61);

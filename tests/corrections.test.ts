@@ -35,7 +35,11 @@ describe('corrections, updates and clarifications', () => {
     const TWICE = `mutation($a: AddArticleCorrectionInput!, $b: AddArticleCorrectionInput!) {
       first: addArticleCorrection(input: $a) { ... on AddArticleCorrectionSuccess { article { corrections { text } } } }
       second: addArticleCorrection(input: $b) { ... on AddArticleCorrectionSuccess { article { corrections { text } } } } }`;
-    const result = await client.query(TWICE, { a: { articleId: id, kind: 'CORRECTION', text: 'One.' }, b: { articleId: id, kind: 'UPDATE', text: 'Two.' } }, editor);
+    const result = await client.query(
+      TWICE,
+      { a: { articleId: id, kind: 'CORRECTION', text: 'One.' }, b: { articleId: id, kind: 'UPDATE', text: 'Two.' } },
+      editor,
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data.first.article.corrections).toEqual([{ text: 'One.' }]);
     expect(result.data.second.article.corrections).toEqual([{ text: 'One.' }, { text: 'Two.' }]);
@@ -44,13 +48,27 @@ describe('corrections, updates and clarifications', () => {
   it('appends notes in order, shows them to readers with the article, and moves updatedAt but not for a plain edit', async () => {
     const article = await createArticle(database.db, { slug: 'bridge-opens', publishedAt: '2026-03-01T09:00:00Z' });
     const id = globalId('Article', article.id);
-    const page = async (headers?: Record<string, string>) => (await client.query(PAGE, { slug: 'bridge-opens' }, headers)).data.article;
-    expect(await page()).toMatchObject({ publishedAt: '2026-03-01T09:00:00.000Z', updatedAt: '2026-03-01T09:00:00.000Z', corrections: [] });
+    const page = async (headers?: Record<string, string>) =>
+      (await client.query(PAGE, { slug: 'bridge-opens' }, headers)).data.article;
+    expect(await page()).toMatchObject({
+      publishedAt: '2026-03-01T09:00:00.000Z',
+      updatedAt: '2026-03-01T09:00:00.000Z',
+      corrections: [],
+    });
     // A typo fix is not news: modifiedAt moves, updatedAt stays at publication.
-    const edit = (await client.query(UPDATE, { input: { id, expectedVersion: 1, title: 'Bridge opens at last' } }, editor)).data.updateArticle.article;
+    const edit = (
+      await client.query(UPDATE, { input: { id, expectedVersion: 1, title: 'Bridge opens at last' } }, editor)
+    ).data.updateArticle.article;
     expect(edit.updatedAt).toBe('2026-03-01T09:00:00.000Z');
     expect(edit.modifiedAt > '2026-03-01T09:00:00.000Z').toBe(true);
-    expect(await add({ articleId: id, kind: 'CORRECTION', text: '  An earlier version gave the wrong   span. ', expectedVersion: 2 })).toEqual({
+    expect(
+      await add({
+        articleId: id,
+        kind: 'CORRECTION',
+        text: '  An earlier version gave the wrong   span. ',
+        expectedVersion: 2,
+      }),
+    ).toEqual({
       __typename: 'AddArticleCorrectionSuccess',
       article: { version: 3, corrections: [{ kind: 'CORRECTION', text: 'An earlier version gave the wrong span.' }] },
     });
@@ -61,37 +79,75 @@ describe('corrections, updates and clarifications', () => {
     // The fast path (no token) and the loaders (a token) give the same page.
     expect(await page(reader)).toEqual(shown);
     // A substantive edit moves updatedAt too.
-    const substantive = (await client.query(UPDATE, { input: { id, expectedVersion: 4, body: 'New facts.', substantive: true } }, editor)).data.updateArticle.article;
+    const substantive = (
+      await client.query(UPDATE, { input: { id, expectedVersion: 4, body: 'New facts.', substantive: true } }, editor)
+    ).data.updateArticle.article;
     expect(substantive.updatedAt).toBe(substantive.modifiedAt);
-    const revisions = await database.db.selectFrom('articleRevisions').select('action').where('articleId', '=', article.id).orderBy('version').execute();
+    const revisions = await database.db
+      .selectFrom('articleRevisions')
+      .select('action')
+      .where('articleId', '=', article.id)
+      .orderBy('version')
+      .execute();
     expect(revisions.map((r) => r.action)).toEqual(['IMPORT', 'UPDATE', 'ADD_CORRECTION', 'ADD_CORRECTION', 'UPDATE']);
   });
 
   it('hides the notes with the article, and refuses bad input, a stale version, a missing scope and too many notes', async () => {
     const article = await createArticle(database.db, { slug: 'draft-with-note', status: 'DRAFT', publishedAt: null });
     const id = globalId('Article', article.id);
-    expect((await add({ articleId: id, kind: 'CLARIFICATION', text: 'Clearer now.' })).__typename).toBe('AddArticleCorrectionSuccess');
+    expect((await add({ articleId: id, kind: 'CLARIFICATION', text: 'Clearer now.' })).__typename).toBe(
+      'AddArticleCorrectionSuccess',
+    );
     expect(await client.query(PAGE, { slug: 'draft-with-note' })).toEqual({ data: { article: null } });
     expect((await client.query(PAGE, { slug: 'draft-with-note' }, reader)).data.article.corrections).toHaveLength(1);
-    expect(await add({ articleId: id, kind: 'CORRECTION', text: '  ' })).toMatchObject({ __typename: 'ValidationError', field: 'input.text', reason: 'REQUIRED' });
-    expect(await add({ articleId: id, kind: 'CORRECTION', text: 'x'.repeat(2001) })).toMatchObject({ field: 'input.text', reason: 'TOO_LONG' });
-    expect(await add({ articleId: id, kind: 'CORRECTION', text: 'x', expectedVersion: 1 })).toMatchObject({ __typename: 'ConflictError', currentVersion: 2 });
-    expect(await add({ articleId: 'nope', kind: 'CORRECTION', text: 'x' })).toMatchObject({ __typename: 'ValidationError', field: 'input.articleId', reason: 'INVALID_FORMAT' });
+    expect(await add({ articleId: id, kind: 'CORRECTION', text: '  ' })).toMatchObject({
+      __typename: 'ValidationError',
+      field: 'input.text',
+      reason: 'REQUIRED',
+    });
+    expect(await add({ articleId: id, kind: 'CORRECTION', text: 'x'.repeat(2001) })).toMatchObject({
+      field: 'input.text',
+      reason: 'TOO_LONG',
+    });
+    expect(await add({ articleId: id, kind: 'CORRECTION', text: 'x', expectedVersion: 1 })).toMatchObject({
+      __typename: 'ConflictError',
+      currentVersion: 2,
+    });
+    expect(await add({ articleId: 'nope', kind: 'CORRECTION', text: 'x' })).toMatchObject({
+      __typename: 'ValidationError',
+      field: 'input.articleId',
+      reason: 'INVALID_FORMAT',
+    });
     const forbidden = await client.query(ADD, { input: { articleId: id, kind: 'CORRECTION', text: 'x' } }, reader);
     expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const badKind = await client.query(ADD, { input: { articleId: id, kind: 'RETRACTION', text: 'x' } }, editor);
     expect(badKind.errors).toHaveLength(1);
     for (let i = 1; i < 50; i += 1) await add({ articleId: id, kind: 'UPDATE', text: `Update ${i}.` });
-    expect(await add({ articleId: id, kind: 'UPDATE', text: 'One too many.' })).toMatchObject({ __typename: 'ValidationError', reason: 'NOT_ALLOWED' });
+    expect(await add({ articleId: id, kind: 'UPDATE', text: 'One too many.' })).toMatchObject({
+      __typename: 'ValidationError',
+      reason: 'NOT_ALLOWED',
+    });
   });
 
   it('imports notes, appending only those the article does not have, and moves updatedAt to the newest', async () => {
     const line = (corrections: unknown[]) =>
-      validateRecord({ externalId: 'wire-notes', slug: 'imported-notes', title: 'T', body: 'B.', publishedAt: '2026-02-01T00:00:00Z', corrections });
+      validateRecord({
+        externalId: 'wire-notes',
+        slug: 'imported-notes',
+        title: 'T',
+        body: 'B.',
+        publishedAt: '2026-02-01T00:00:00Z',
+        corrections,
+      });
     const first = { kind: 'CORRECTION', text: 'Fixed a name.', at: '2026-02-02T08:00:00Z' };
     expect(await writeRecord(database.db, line([first]))).toBe('created');
     expect(await writeRecord(database.db, line([first]))).toBe('unchanged');
-    expect(await writeRecord(database.db, line([first, { kind: 'UPDATE', text: 'Later news.', at: '2026-02-03T08:00:00Z' }]))).toBe('updated');
+    expect(
+      await writeRecord(
+        database.db,
+        line([first, { kind: 'UPDATE', text: 'Later news.', at: '2026-02-03T08:00:00Z' }]),
+      ),
+    ).toBe('updated');
     const shown = (await client.query(PAGE, { slug: 'imported-notes' })).data.article;
     expect(shown.corrections.map((c: { kind: string; createdAt: string }) => [c.kind, c.createdAt])).toEqual([
       ['CORRECTION', '2026-02-02T08:00:00.000Z'],
@@ -113,7 +169,12 @@ describe('corrections, updates and clarifications', () => {
     await client.query(query, { slug: 'one-statement' });
     const { result, statements } = await client.countStatements(query, { slug: 'one-statement' });
     expect(result.errors).toBeUndefined();
-    expect(result.data.article).toMatchObject({ slug: 'one-statement-renamed', canonicalSlug: 'one-statement-renamed', language: 'en', translations: [] });
+    expect(result.data.article).toMatchObject({
+      slug: 'one-statement-renamed',
+      canonicalSlug: 'one-statement-renamed',
+      language: 'en',
+      translations: [],
+    });
     expect(result.data.article.corrections).toHaveLength(1);
     expect(statements).toBe(1);
     // The executor (an editor's request) gives the same answer.

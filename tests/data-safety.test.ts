@@ -46,12 +46,21 @@ describe('the demo seed', () => {
     expect(first).toMatchObject({ created: 14, updated: 0, skipped: [] });
 
     const [changed, deleted] = (
-      await sql<{ slug: string }>`select slug from articles where external_id in ('demo-001', 'demo-002') order by external_id`.execute(database.db)
+      await sql<{
+        slug: string;
+      }>`select slug from articles where external_id in ('demo-001', 'demo-002') order by external_id`.execute(
+        database.db,
+      )
     ).rows.map((r) => r.slug);
     const seeded = await revisionsOf(changed!);
     // A seeded article has a first revision to restore.
     expect(seeded.revisions).toEqual([
-      expect.objectContaining({ version: 1, action: 'IMPORT', actorName: 'demo content', snapshot: { title: seeded.title } }),
+      expect.objectContaining({
+        version: 1,
+        action: 'IMPORT',
+        actorName: 'demo content',
+        snapshot: { title: seeded.title },
+      }),
     ]);
     const edited = await updateTitle(seeded.id, seeded.version, 'Rotterdam drill, as the night desk corrected it');
     const gone = await revisionsOf(deleted!);
@@ -64,16 +73,23 @@ describe('the demo seed', () => {
     const after = await revisionsOf(changed!);
     expect(after.title).toBe('Rotterdam drill, as the night desk corrected it');
     expect(after.version).toBe(edited.version);
-    expect((await revisionsOf(deleted!))).toBeNull();
+    expect(await revisionsOf(deleted!)).toBeNull();
   });
 });
 
 describe('imports', () => {
   it('give a created article its first revision, and every import that bumps the version its own', async () => {
-    const line = { externalId: 'wire-1', title: 'Ferry strike called off', body: 'Unions agreed overnight.\n\nSailings resume.', publishedAt: '2026-03-01T08:00:00Z' };
+    const line = {
+      externalId: 'wire-1',
+      title: 'Ferry strike called off',
+      body: 'Unions agreed overnight.\n\nSailings resume.',
+      publishedAt: '2026-03-01T08:00:00Z',
+    };
     expect(await importNdjson(database.db, ndjson(line))).toMatchObject({ created: 1 });
     expect(await importNdjson(database.db, ndjson(line))).toMatchObject({ unchanged: 1 });
-    expect(await importNdjson(database.db, ndjson({ ...line, title: 'Ferry strike called off at dawn' }))).toMatchObject({ updated: 1 });
+    expect(
+      await importNdjson(database.db, ndjson({ ...line, title: 'Ferry strike called off at dawn' })),
+    ).toMatchObject({ updated: 1 });
     const article = await revisionsOf('ferry-strike-called-off');
     expect(article.version).toBe(2);
     expect(article.revisions).toEqual([
@@ -84,14 +100,22 @@ describe('imports', () => {
         snapshot: { title: 'Ferry strike called off at dawn' },
         changes: [{ field: 'title', from: 'Ferry strike called off', to: 'Ferry strike called off at dawn' }],
       },
-      expect.objectContaining({ version: 1, action: 'IMPORT', actorName: 'import', snapshot: { title: 'Ferry strike called off' } }),
+      expect.objectContaining({
+        version: 1,
+        action: 'IMPORT',
+        actorName: 'import',
+        snapshot: { title: 'Ferry strike called off' },
+      }),
     ]);
     // The first revision restores the imported text.
     const restored = await gql(
       `mutation($articleId: ID!) { restoreArticleRevision(articleId: $articleId, version: 1, expectedVersion: 2) { __typename ... on RestoreArticleRevisionSuccess { article { title version } } } }`,
       { articleId: article.id },
     );
-    expect(restored.data.restoreArticleRevision).toEqual({ __typename: 'RestoreArticleRevisionSuccess', article: { title: 'Ferry strike called off', version: 3 } });
+    expect(restored.data.restoreArticleRevision).toEqual({
+      __typename: 'RestoreArticleRevisionSuccess',
+      article: { title: 'Ferry strike called off', version: 3 },
+    });
   });
 
   it('refuse a line without externalId whose slug is an article an editor created, and leave that article alone', async () => {
@@ -110,7 +134,13 @@ describe('imports', () => {
         created: 0,
         updated: 0,
         unchanged: 0,
-        skipped: [{ line: 1, error: 'slug "council-budget-vote" belongs to an article created in the editor, which an import does not overwrite; give this line an "externalId" and another "slug"' }],
+        skipped: [
+          {
+            line: 1,
+            error:
+              'slug "council-budget-vote" belongs to an article created in the editor, which an import does not overwrite; give this line an "externalId" and another "slug"',
+          },
+        ],
       });
     }
     const article = await gql(`{ article(slug: "council-budget-vote") { title body version } }`);
@@ -124,20 +154,39 @@ describe('imports', () => {
 
 describe('deleteArticle', () => {
   it('moves it to the trash and keeps the revisions, the last one (DELETE) with the final text', async () => {
-    expect(await importNdjson(database.db, ndjson({ externalId: 'doomed', slug: 'doomed', title: 'Doomed story', body: 'It will go.' }))).toMatchObject({ created: 1 });
+    expect(
+      await importNdjson(
+        database.db,
+        ndjson({ externalId: 'doomed', slug: 'doomed', title: 'Doomed story', body: 'It will go.' }),
+      ),
+    ).toMatchObject({ created: 1 });
     const article = await revisionsOf('doomed');
     await updateTitle(article.id, 1, 'Doomed story, edited');
-    const deletion = await gql(`mutation($id: ID!) { deleteArticle(id: $id, expectedVersion: 2) { __typename } }`, { id: article.id });
+    const deletion = await gql(`mutation($id: ID!) { deleteArticle(id: $id, expectedVersion: 2) { __typename } }`, {
+      id: article.id,
+    });
     expect(deletion.data.deleteArticle.__typename).toBe('DeleteArticleSuccess');
     const articleId = Number(Buffer.from(article.id, 'base64').toString().split(':')[1]);
     // In the trash: the row stays (restoreArticle brings it back) until `npm run purge`.
-    expect((await sql<{ trashed: boolean }>`select deleted_at is not null as trashed from articles where id = ${articleId}`.execute(database.db)).rows).toEqual([{ trashed: true }]);
+    expect(
+      (
+        await sql<{
+          trashed: boolean;
+        }>`select deleted_at is not null as trashed from articles where id = ${articleId}`.execute(database.db)
+      ).rows,
+    ).toEqual([{ trashed: true }]);
     const { rows } = await sql<{ version: number; action: string; actorName: string; title: string; changes: unknown }>`
       select version, action, actor_name, snapshot->>'title' as title, changes
       from article_revisions where article_id = ${articleId} order by version`.execute(database.db);
     expect(rows).toEqual([
       { version: 1, action: 'IMPORT', actorName: 'import', title: 'Doomed story', changes: expect.any(Array) },
-      { version: 2, action: 'UPDATE', actorName: 'Night desk', title: 'Doomed story, edited', changes: expect.any(Array) },
+      {
+        version: 2,
+        action: 'UPDATE',
+        actorName: 'Night desk',
+        title: 'Doomed story, edited',
+        changes: expect.any(Array),
+      },
       {
         version: 3,
         action: 'DELETE',
@@ -159,7 +208,13 @@ describe("editors' article lists", () => {
       ndjson(
         { externalId: 'd1', slug: 'draft-one', title: 'Draft one', body: 'Draft.' },
         { externalId: 'd2', slug: 'draft-two', title: 'Draft two', body: 'Draft.' },
-        { externalId: 'p1', slug: 'published-one', title: 'Published one', body: 'Out.', publishedAt: '2026-02-01T00:00:00Z' },
+        {
+          externalId: 'p1',
+          slug: 'published-one',
+          title: 'Published one',
+          body: 'Out.',
+          publishedAt: '2026-02-01T00:00:00Z',
+        },
       ),
     );
     const list = `query($filter: ArticleFilter, $after: String, $order: ArticleOrder) { articles(first: 1, after: $after, filter: $filter, orderBy: $order) { totalCount edges { node { slug } } pageInfo { hasNextPage endCursor } } }`;
@@ -167,7 +222,11 @@ describe("editors' article lists", () => {
     expect(drafts.errors).toBeUndefined();
     expect(drafts.data.articles.totalCount).toBe(2);
     expect(drafts.data.articles.edges).toEqual([{ node: { slug: 'draft-two' } }]);
-    const next = await desk.query(list, { filter: { status: ['DRAFT'] }, after: drafts.data.articles.pageInfo.endCursor }, headers);
+    const next = await desk.query(
+      list,
+      { filter: { status: ['DRAFT'] }, after: drafts.data.articles.pageInfo.endCursor },
+      headers,
+    );
     expect(next.data.articles.edges).toEqual([{ node: { slug: 'draft-one' } }]);
     expect(next.data.articles.pageInfo.hasNextPage).toBe(false);
 

@@ -21,7 +21,8 @@ beforeAll(async () => {
   editorTokenId = token.id;
 });
 
-const gql = (query: string, variables?: Record<string, unknown>, headers = editor) => client.query(query, variables, headers);
+const gql = (query: string, variables?: Record<string, unknown>, headers = editor) =>
+  client.query(query, variables, headers);
 
 const RESULT = `__typename
   ... on MutationError { message code field }
@@ -45,19 +46,33 @@ async function create(input: Record<string, unknown>) {
 }
 
 async function newDraft(slug: string, extra: Record<string, unknown> = {}) {
-  const created = await create({ title: `Story ${slug}`, body: 'One paragraph.\n\nTwo paragraphs.', slug, section: 'world', ...extra });
+  const created = await create({
+    title: `Story ${slug}`,
+    body: 'One paragraph.\n\nTwo paragraphs.',
+    slug,
+    section: 'world',
+    ...extra,
+  });
   expect(created.__typename).toBe('CreateArticleSuccess');
   return created.article as { id: string; version: number; slug: string };
 }
 
 async function countRows(table: 'articles' | 'articleRevisions' | 'summaries' | 'articleEntities' | 'entities') {
-  const row = await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await database.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 describe('createArticle', () => {
   it('creates a draft with a normalised body, a word count and a slug made from the title', async () => {
-    const result = await create({ title: '  Storm   closes the harbour ', body: 'Waves hit the quay.\r\n\r\n\r\nShips stayed in port.', standfirst: ' Ships wait. ', section: 'world' });
+    const result = await create({
+      title: '  Storm   closes the harbour ',
+      body: 'Waves hit the quay.\r\n\r\n\r\nShips stayed in port.',
+      standfirst: ' Ships wait. ',
+      section: 'world',
+    });
     expect(result).toEqual({
       __typename: 'CreateArticleSuccess',
       article: {
@@ -74,7 +89,9 @@ describe('createArticle', () => {
       },
     });
     // The draft is hidden from the public.
-    expect(await client.query('{ article(slug: "storm-closes-the-harbour") { id } }')).toEqual({ data: { article: null } });
+    expect(await client.query('{ article(slug: "storm-closes-the-harbour") { id } }')).toEqual({
+      data: { article: null },
+    });
     const again = await create({ title: 'Storm closes the harbour', body: 'Another story.' });
     expect(again.article.slug).toBe('storm-closes-the-harbour-2');
     expect(again.article.section).toBeNull();
@@ -92,7 +109,13 @@ describe('createArticle', () => {
   ])('refuses input #%# with a ValidationError on the field and writes nothing', async (input, field, reason) => {
     const before = await countRows('articles');
     const result = await create(input);
-    expect(result).toEqual({ __typename: 'ValidationError', message: expect.any(String), code: 'VALIDATION_FAILED', field, reason });
+    expect(result).toEqual({
+      __typename: 'ValidationError',
+      message: expect.any(String),
+      code: 'VALIDATION_FAILED',
+      field,
+      reason,
+    });
     expect(await countRows('articles')).toBe(before);
   });
 
@@ -111,13 +134,31 @@ describe('createArticle', () => {
 describe('updateArticle', () => {
   it('changes only the fields given, bumps the version and recounts words', async () => {
     const draft = await newDraft('update-partial', { standfirst: 'Keep me' });
-    const result = await gql(UPDATE, { input: { id: draft.id, expectedVersion: 1, title: 'New title', body: 'Three words here.' } });
+    const result = await gql(UPDATE, {
+      input: { id: draft.id, expectedVersion: 1, title: 'New title', body: 'Three words here.' },
+    });
     expect(result.data.updateArticle).toEqual({
       __typename: 'UpdateArticleSuccess',
-      article: { id: draft.id, slug: 'update-partial', title: 'New title', standfirst: 'Keep me', body: 'Three words here.', version: 2, wordCount: 3, section: { slug: 'world' } },
+      article: {
+        id: draft.id,
+        slug: 'update-partial',
+        title: 'New title',
+        standfirst: 'Keep me',
+        body: 'Three words here.',
+        version: 2,
+        wordCount: 3,
+        section: { slug: 'world' },
+      },
     });
-    const cleared = await gql(UPDATE, { input: { id: draft.id, expectedVersion: 2, standfirst: null, section: null, slug: 'update-partial-renamed' } });
-    expect(cleared.data.updateArticle.article).toMatchObject({ slug: 'update-partial-renamed', standfirst: null, section: null, version: 3 });
+    const cleared = await gql(UPDATE, {
+      input: { id: draft.id, expectedVersion: 2, standfirst: null, section: null, slug: 'update-partial-renamed' },
+    });
+    expect(cleared.data.updateArticle.article).toMatchObject({
+      slug: 'update-partial-renamed',
+      standfirst: null,
+      section: null,
+      version: 3,
+    });
   });
 
   it('is a no-op (same version, no revision) when nothing differs', async () => {
@@ -146,7 +187,9 @@ describe('updateArticle', () => {
   it('detects the conflict between two writes racing for the same version: exactly one wins', async () => {
     const draft = await newDraft('update-race');
     const results = await Promise.all(
-      ['A', 'B', 'C'].map((who) => gql(UPDATE, { input: { id: draft.id, expectedVersion: 1, title: `Editor ${who}` } })),
+      ['A', 'B', 'C'].map((who) =>
+        gql(UPDATE, { input: { id: draft.id, expectedVersion: 1, title: `Editor ${who}` } }),
+      ),
     );
     const kinds = results.map((r) => r.data.updateArticle.__typename).sort();
     expect(kinds).toEqual(['ConflictError', 'ConflictError', 'UpdateArticleSuccess']);
@@ -183,7 +226,9 @@ describe('publishing', () => {
       article: { status: 'PUBLISHED', publishedAt: expect.any(String), version: 2 },
     });
     expect(Math.abs(Date.parse(result.data.publishArticle.article.publishedAt) - Date.now())).toBeLessThan(10_000);
-    expect(await client.query('{ article(slug: "publish-now") { status } }')).toEqual({ data: { article: { status: 'PUBLISHED' } } });
+    expect(await client.query('{ article(slug: "publish-now") { status } }')).toEqual({
+      data: { article: { status: 'PUBLISHED' } },
+    });
   });
 
   it('schedules: hidden until the time, then visible as PUBLISHED with no job to flip it', async () => {
@@ -193,9 +238,13 @@ describe('publishing', () => {
     expect(result.data.publishArticle.article).toEqual({ status: 'SCHEDULED', publishedAt: at, version: 2 });
     expect(await client.query('{ article(slug: "publish-later") { status } }')).toEqual({ data: { article: null } });
     // Editors preview it.
-    expect((await gql('{ article(slug: "publish-later") { status } }')).data).toEqual({ article: { status: 'SCHEDULED' } });
+    expect((await gql('{ article(slug: "publish-later") { status } }')).data).toEqual({
+      article: { status: 'SCHEDULED' },
+    });
     await new Promise((resolve) => setTimeout(resolve, 1700));
-    expect(await client.query('{ article(slug: "publish-later") { status } }')).toEqual({ data: { article: { status: 'PUBLISHED' } } });
+    expect(await client.query('{ article(slug: "publish-later") { status } }')).toEqual({
+      data: { article: { status: 'PUBLISHED' } },
+    });
   });
 
   it('takes the publication dates the importer takes (an archive from 1851 with publish:backdate, a schedule up to PUBLISH_MAX_DAYS_AHEAD) and refuses what it refuses', async () => {
@@ -203,14 +252,26 @@ describe('publishing', () => {
     const archivist = editor;
     const reporter = (await createToken(database.db, 'Reporter', ['write:articles', 'read:drafts'])).headers;
     const ahead = new Date(Date.now() + 1000 * 86_400_000).toISOString();
-    for (const [at, status] of [['1851-09-18T00:00:00Z', 'PUBLISHED'], [ahead, 'SCHEDULED']] as const) {
-      expect(validateRecord({ title: 't', body: 'b', publishedAt: at }).publishedAt?.toISOString()).toBe(new Date(at).toISOString());
+    for (const [at, status] of [
+      ['1851-09-18T00:00:00Z', 'PUBLISHED'],
+      [ahead, 'SCHEDULED'],
+    ] as const) {
+      expect(validateRecord({ title: 't', body: 'b', publishedAt: at }).publishedAt?.toISOString()).toBe(
+        new Date(at).toISOString(),
+      );
       const result = await gql(PUBLISH, { id: draft.id, at }, archivist);
-      expect(result.data.publishArticle, at).toMatchObject({ __typename: 'PublishArticleSuccess', article: { status, publishedAt: new Date(at).toISOString() } });
+      expect(result.data.publishArticle, at).toMatchObject({
+        __typename: 'PublishArticleSuccess',
+        article: { status, publishedAt: new Date(at).toISOString() },
+      });
     }
     // Backdating without the scope, and a typo decades ahead, are refused.
-    expect((await gql(PUBLISH, { id: draft.id, at: '1851-09-18T00:00:00Z' }, reporter)).data.publishArticle).toMatchObject({ __typename: 'ValidationError', field: 'at', reason: 'NOT_ALLOWED' });
-    expect((await gql(PUBLISH, { id: draft.id, at: '2199-01-01T00:00:00Z' }, archivist)).data.publishArticle).toMatchObject({ __typename: 'ValidationError', field: 'at', reason: 'OUT_OF_RANGE' });
+    expect(
+      (await gql(PUBLISH, { id: draft.id, at: '1851-09-18T00:00:00Z' }, reporter)).data.publishArticle,
+    ).toMatchObject({ __typename: 'ValidationError', field: 'at', reason: 'NOT_ALLOWED' });
+    expect(
+      (await gql(PUBLISH, { id: draft.id, at: '2199-01-01T00:00:00Z' }, archivist)).data.publishArticle,
+    ).toMatchObject({ __typename: 'ValidationError', field: 'at', reason: 'OUT_OF_RANGE' });
     for (const at of ['tomorrow', '0999-12-31T00:00:00Z', '2025-02-30T00:00:00Z']) {
       expect(() => validateRecord({ title: 't', body: 'b', publishedAt: at }), at).toThrow('"publishedAt"');
       const malformed = await gql(PUBLISH, { id: draft.id, at });
@@ -228,19 +289,42 @@ describe('publishing', () => {
       article: { status: 'DRAFT', publishedAt: null, version: 3 },
     });
     expect(await client.query('{ article(slug: "lifecycle") { id } }')).toEqual({ data: { article: null } });
-    expect((await gql(UNPUBLISH, { id: draft.id })).data.unpublishArticle).toMatchObject({ __typename: 'ValidationError', reason: 'NOT_ALLOWED', field: 'id' });
-    expect((await gql(ARCHIVE, { id: draft.id, v: 2 })).data.archiveArticle).toMatchObject({ __typename: 'ConflictError', currentVersion: 3 });
-    expect((await gql(ARCHIVE, { id: draft.id, v: 3 })).data.archiveArticle).toEqual({ __typename: 'ArchiveArticleSuccess', article: { status: 'ARCHIVED', version: 4 } });
-    expect((await gql(ARCHIVE, { id: draft.id })).data.archiveArticle).toMatchObject({ __typename: 'ValidationError', reason: 'NOT_ALLOWED' });
+    expect((await gql(UNPUBLISH, { id: draft.id })).data.unpublishArticle).toMatchObject({
+      __typename: 'ValidationError',
+      reason: 'NOT_ALLOWED',
+      field: 'id',
+    });
+    expect((await gql(ARCHIVE, { id: draft.id, v: 2 })).data.archiveArticle).toMatchObject({
+      __typename: 'ConflictError',
+      currentVersion: 3,
+    });
+    expect((await gql(ARCHIVE, { id: draft.id, v: 3 })).data.archiveArticle).toEqual({
+      __typename: 'ArchiveArticleSuccess',
+      article: { status: 'ARCHIVED', version: 4 },
+    });
+    expect((await gql(ARCHIVE, { id: draft.id })).data.archiveArticle).toMatchObject({
+      __typename: 'ValidationError',
+      reason: 'NOT_ALLOWED',
+    });
   });
 
   it('deletes an article and keeps its revisions, the last one (DELETE) with its final text', async () => {
     const draft = await newDraft('to-delete');
     const DELETE = `mutation($id: ID!, $v: Int) { deleteArticle(id: $id, expectedVersion: $v) { ${RESULT} ... on DeleteArticleSuccess { deletedId } } }`;
-    expect((await gql(DELETE, { id: draft.id, v: 5 })).data.deleteArticle).toMatchObject({ __typename: 'ConflictError' });
-    expect((await gql(DELETE, { id: draft.id, v: 1 })).data.deleteArticle).toEqual({ __typename: 'DeleteArticleSuccess', deletedId: draft.id });
-    expect((await gql('query($id: ID!) { article(id: $id) { id } }', { id: draft.id })).data).toEqual({ article: null });
-    expect((await gql(DELETE, { id: draft.id })).data.deleteArticle).toMatchObject({ __typename: 'NotFoundError', field: 'id' });
+    expect((await gql(DELETE, { id: draft.id, v: 5 })).data.deleteArticle).toMatchObject({
+      __typename: 'ConflictError',
+    });
+    expect((await gql(DELETE, { id: draft.id, v: 1 })).data.deleteArticle).toEqual({
+      __typename: 'DeleteArticleSuccess',
+      deletedId: draft.id,
+    });
+    expect((await gql('query($id: ID!) { article(id: $id) { id } }', { id: draft.id })).data).toEqual({
+      article: null,
+    });
+    expect((await gql(DELETE, { id: draft.id })).data.deleteArticle).toMatchObject({
+      __typename: 'NotFoundError',
+      field: 'id',
+    });
     const revisions = await database.db
       .selectFrom('articleRevisions')
       .select(['version', 'action', 'actorName'])
@@ -262,17 +346,29 @@ describe('summaries', () => {
 
   it('sets, replaces and clears the editorial summary, and validates the text', async () => {
     const draft = await newDraft('summarised');
-    expect((await gql(SET, { id: draft.id, length: 'SHORT', text: '  A short   summary. ' })).data.setArticleSummary).toEqual({
+    expect(
+      (await gql(SET, { id: draft.id, length: 'SHORT', text: '  A short   summary. ' })).data.setArticleSummary,
+    ).toEqual({
       __typename: 'SetArticleSummarySuccess',
       article: { version: 2, summary: { text: 'A short summary.', method: 'EDITORIAL' } },
     });
-    expect((await gql(SET, { id: draft.id, length: 'SHORT', text: 'Better.', v: 2 })).data.setArticleSummary.article).toEqual({
+    expect(
+      (await gql(SET, { id: draft.id, length: 'SHORT', text: 'Better.', v: 2 })).data.setArticleSummary.article,
+    ).toEqual({
       version: 3,
       summary: { text: 'Better.', method: 'EDITORIAL' },
     });
-    expect((await gql(SET, { id: draft.id, length: 'SHORT', text: ' ' })).data.setArticleSummary).toMatchObject({ __typename: 'ValidationError', field: 'text', reason: 'REQUIRED' });
-    expect((await gql(SET, { id: draft.id, length: 'SHORT', text: 'x'.repeat(5001) })).data.setArticleSummary).toMatchObject({ field: 'text', reason: 'TOO_LONG' });
-    expect((await gql(SET, { id: draft.id, length: 'SHORT', text: 'x', v: 1 })).data.setArticleSummary).toMatchObject({ __typename: 'ConflictError' });
+    expect((await gql(SET, { id: draft.id, length: 'SHORT', text: ' ' })).data.setArticleSummary).toMatchObject({
+      __typename: 'ValidationError',
+      field: 'text',
+      reason: 'REQUIRED',
+    });
+    expect(
+      (await gql(SET, { id: draft.id, length: 'SHORT', text: 'x'.repeat(5001) })).data.setArticleSummary,
+    ).toMatchObject({ field: 'text', reason: 'TOO_LONG' });
+    expect((await gql(SET, { id: draft.id, length: 'SHORT', text: 'x', v: 1 })).data.setArticleSummary).toMatchObject({
+      __typename: 'ConflictError',
+    });
     const badEnum = await gql(SET, { id: draft.id, length: 'TINY', text: 'x' });
     expect(badEnum.data).toBeUndefined();
     expect(badEnum.errors?.[0]?.message).toMatch(/Value "TINY" does not exist in "SummaryLength" enum/);
@@ -281,7 +377,10 @@ describe('summaries', () => {
       // With the editorial summary gone, the next request gets one generated from the body.
       article: { version: 4, summary: { text: 'One paragraph.' } },
     });
-    expect((await gql(CLEAR, { id: draft.id, length: 'SHORT' })).data.clearArticleSummary).toMatchObject({ __typename: 'NotFoundError', field: 'length' });
+    expect((await gql(CLEAR, { id: draft.id, length: 'SHORT' })).data.clearArticleSummary).toMatchObject({
+      __typename: 'NotFoundError',
+      field: 'length',
+    });
   });
 });
 
@@ -291,7 +390,8 @@ describe('article entities', () => {
   const REMOVE = `mutation($a: ID!, $e: ID!) { removeArticleEntity(articleId: $a, entityId: $e) {
     ${RESULT} ... on RemoveArticleEntitySuccess { article { version entities { entity { slug } source } } } } }`;
   // Extraction adds what it finds in the text; these tests are about what editors give and take.
-  const notExtracted = <T extends { source: string }>(entities: T[]) => entities.filter((e) => e.source !== 'EXTRACTED');
+  const notExtracted = <T extends { source: string }>(entities: T[]) =>
+    entities.filter((e) => e.source !== 'EXTRACTED');
 
   it('adds a new entity by name, an existing one by id, recounts on body changes, and removes', async () => {
     const draft = await newDraft('with-entities', { body: 'Mara Lind spoke in Oslo.\n\nLind said more.' });
@@ -308,7 +408,10 @@ describe('article entities', () => {
     // A new body: editorial mentions are located again.
     const updated = await gql(UPDATE, { input: { id: draft.id, expectedVersion: 3, body: 'Lind. Lind. Mara Lind.' } });
     expect(updated.data.updateArticle.__typename).toBe('UpdateArticleSuccess');
-    const entities = await gql('query($id: ID!) { article(id: $id) { entities { entity { slug } mentionCount source } } }', { id: draft.id });
+    const entities = await gql(
+      'query($id: ID!) { article(id: $id) { entities { entity { slug } mentionCount source } } }',
+      { id: draft.id },
+    );
     expect(notExtracted(entities.data.article.entities)).toEqual([
       { entity: { slug: 'mara-lind' }, mentionCount: 3, source: 'EDITORIAL' },
       { entity: { slug: 'oslo' }, mentionCount: 0, source: 'EDITORIAL' },
@@ -319,11 +422,18 @@ describe('article entities', () => {
     expect(notExtracted(removed.article.entities)).toEqual([{ entity: { slug: 'mara-lind' }, source: 'EDITORIAL' }]);
     expect(removed.article.entities.map((e: { entity: { slug: string } }) => e.entity.slug)).not.toContain('oslo');
     // Extraction runs again on the next body change, but an entity the editor removed stays removed.
-    const rewritten = await gql(UPDATE, { input: { id: draft.id, expectedVersion: 5, body: 'Mara Lind flew to Oslo. Oslo was cold.' } });
+    const rewritten = await gql(UPDATE, {
+      input: { id: draft.id, expectedVersion: 5, body: 'Mara Lind flew to Oslo. Oslo was cold.' },
+    });
     expect(rewritten.data.updateArticle.__typename).toBe('UpdateArticleSuccess');
-    const after = await gql('query($id: ID!) { article(id: $id) { entities { entity { slug } source } } }', { id: draft.id });
+    const after = await gql('query($id: ID!) { article(id: $id) { entities { entity { slug } source } } }', {
+      id: draft.id,
+    });
     expect(after.data.article.entities.map((e: { entity: { slug: string } }) => e.entity.slug)).not.toContain('oslo');
-    expect((await gql(REMOVE, { a: draft.id, e: osloId })).data.removeArticleEntity).toMatchObject({ __typename: 'NotFoundError', field: 'entityId' });
+    expect((await gql(REMOVE, { a: draft.id, e: osloId })).data.removeArticleEntity).toMatchObject({
+      __typename: 'NotFoundError',
+      field: 'entityId',
+    });
   });
 
   it.each([
@@ -396,17 +506,33 @@ describe('revisions', () => {
         snapshot: { title: 'Story revised' },
       },
     ]);
-    const stored = await database.db.selectFrom('articleRevisions').select(['actorTokenId']).where('actorName', '=', 'Night desk').executeTakeFirstOrThrow();
+    const stored = await database.db
+      .selectFrom('articleRevisions')
+      .select(['actorTokenId'])
+      .where('actorName', '=', 'Night desk')
+      .executeTakeFirstOrThrow();
     expect(stored.actorTokenId).toBe(editorTokenId);
 
     const RESTORE = `mutation($a: ID!, $version: Int!, $v: Int!) { restoreArticleRevision(articleId: $a, version: $version, expectedVersion: $v) {
       ${RESULT} ... on RestoreArticleRevisionSuccess { article { title body status version wordCount } } } }`;
-    expect((await gql(RESTORE, { a: draft.id, version: 1, v: 2 })).data.restoreArticleRevision).toMatchObject({ __typename: 'ConflictError', currentVersion: 3 });
-    expect((await gql(RESTORE, { a: draft.id, version: 9, v: 3 })).data.restoreArticleRevision).toMatchObject({ __typename: 'NotFoundError', field: 'version' });
+    expect((await gql(RESTORE, { a: draft.id, version: 1, v: 2 })).data.restoreArticleRevision).toMatchObject({
+      __typename: 'ConflictError',
+      currentVersion: 3,
+    });
+    expect((await gql(RESTORE, { a: draft.id, version: 9, v: 3 })).data.restoreArticleRevision).toMatchObject({
+      __typename: 'NotFoundError',
+      field: 'version',
+    });
     expect((await gql(RESTORE, { a: draft.id, version: 1, v: 3 })).data.restoreArticleRevision).toEqual({
       __typename: 'RestoreArticleRevisionSuccess',
       // Content comes back; the publication stands.
-      article: { title: 'Story revised', body: 'One paragraph.\n\nTwo paragraphs.', status: 'PUBLISHED', version: 4, wordCount: 4 },
+      article: {
+        title: 'Story revised',
+        body: 'One paragraph.\n\nTwo paragraphs.',
+        status: 'PUBLISHED',
+        version: 4,
+        wordCount: 4,
+      },
     });
     const after = await gql(REVISIONS, { id: draft.id });
     expect(after.data.article.revisions[0]).toMatchObject({
@@ -424,27 +550,54 @@ describe('revisions', () => {
 describe('restoreArticleRevision, every field a revision keeps', () => {
   it('brings back the sharing fields, the lead and social images, the language, the byline and the tags', async () => {
     await createArticle(database.db, { slug: 'donor', bylines: ['Ana Writer'], tags: ['Floods', 'Rivers'] });
-    const ids = (await gql(`{ author(slug: "ana-writer") { id } floods: tag(slug: "floods") { id } rivers: tag(slug: "rivers") { id } }`)).data;
-    const image = (await gql(`mutation { createImage(input: { externalUrl: "https://img.example/flood.jpg", width: 1200, height: 800, mimeType: "image/jpeg", metadata: { alt: "A flooded street" } }) {
-      ... on CreateImageSuccess { image { id } } } }`)).data.createImage.image.id;
+    const ids = (
+      await gql(
+        `{ author(slug: "ana-writer") { id } floods: tag(slug: "floods") { id } rivers: tag(slug: "rivers") { id } }`,
+      )
+    ).data;
+    const image = (
+      await gql(`mutation { createImage(input: { externalUrl: "https://img.example/flood.jpg", width: 1200, height: 800, mimeType: "image/jpeg", metadata: { alt: "A flooded street" } }) {
+      ... on CreateImageSuccess { image { id } } } }`)
+    ).data.createImage.image.id;
     const draft = await newDraft('restorable');
     const articleId = draft.id;
-    const version = async () => (await gql(`query($id: ID!) { node(id: $id) { ... on Article { version } } }`, { id: articleId })).data.node.version as number;
+    const version = async () =>
+      (await gql(`query($id: ID!) { node(id: $id) { ... on Article { version } } }`, { id: articleId })).data.node
+        .version as number;
     const BYLINES = `mutation($a: ID!, $b: [BylineInput!]!) { setArticleBylines(articleId: $a, bylines: $b) { __typename } }`;
     const TAGS = `mutation($a: ID!, $t: [ID!]!) { setArticleTags(articleId: $a, tagIds: $t) { __typename } }`;
     const LEAD = `mutation($a: ID!, $i: ID, $s: ID) { setArticleLeadImage(articleId: $a, imageId: $i, socialImageId: $s) { __typename } }`;
-    expect((await gql(BYLINES, { a: articleId, b: [{ authorId: ids.author.id }, { credit: 'Reuters' }] })).data.setArticleBylines.__typename).toBe('SetArticleBylinesSuccess');
-    expect((await gql(TAGS, { a: articleId, t: [ids.floods.id, ids.rivers.id] })).data.setArticleTags.__typename).toBe('SetArticleTagsSuccess');
-    expect((await gql(LEAD, { a: articleId, i: image, s: image })).data.setArticleLeadImage.__typename).toBe('SetArticleLeadImageSuccess');
-    const seo = { metaTitle: 'Floods: what we know', metaDescription: 'The river rose overnight.', canonicalUrl: 'https://partner.example/floods', noindex: true, language: 'fr' };
-    expect((await gql(UPDATE, { input: { id: articleId, expectedVersion: await version(), ...seo } })).data.updateArticle.__typename).toBe('UpdateArticleSuccess');
+    expect(
+      (await gql(BYLINES, { a: articleId, b: [{ authorId: ids.author.id }, { credit: 'Reuters' }] })).data
+        .setArticleBylines.__typename,
+    ).toBe('SetArticleBylinesSuccess');
+    expect((await gql(TAGS, { a: articleId, t: [ids.floods.id, ids.rivers.id] })).data.setArticleTags.__typename).toBe(
+      'SetArticleTagsSuccess',
+    );
+    expect((await gql(LEAD, { a: articleId, i: image, s: image })).data.setArticleLeadImage.__typename).toBe(
+      'SetArticleLeadImageSuccess',
+    );
+    const seo = {
+      metaTitle: 'Floods: what we know',
+      metaDescription: 'The river rose overnight.',
+      canonicalUrl: 'https://partner.example/floods',
+      noindex: true,
+      language: 'fr',
+    };
+    expect(
+      (await gql(UPDATE, { input: { id: articleId, expectedVersion: await version(), ...seo } })).data.updateArticle
+        .__typename,
+    ).toBe('UpdateArticleSuccess');
     const kept = await version();
     // Everything changes again.
     await gql(BYLINES, { a: articleId, b: [] });
     await gql(TAGS, { a: articleId, t: [ids.rivers.id] });
     await gql(LEAD, { a: articleId, i: null, s: null });
     const cleared = { metaTitle: null, metaDescription: null, canonicalUrl: null, noindex: false, language: 'en' };
-    expect((await gql(UPDATE, { input: { id: articleId, expectedVersion: await version(), ...cleared } })).data.updateArticle.__typename).toBe('UpdateArticleSuccess');
+    expect(
+      (await gql(UPDATE, { input: { id: articleId, expectedVersion: await version(), ...cleared } })).data.updateArticle
+        .__typename,
+    ).toBe('UpdateArticleSuccess');
     const current = await version();
     const RESTORE = `mutation($a: ID!, $version: Int!, $v: Int!) { restoreArticleRevision(articleId: $a, version: $version, expectedVersion: $v) {
       ${RESULT} ... on RestoreArticleRevisionSuccess { article { version metaTitle metaDescription canonicalUrl noindex language
@@ -460,7 +613,12 @@ describe('restoreArticleRevision, every field a revision keeps', () => {
         tags: [{ slug: 'floods' }, { slug: 'rivers' }],
       },
     });
-    const revision = (await gql(`query($id: ID!) { node(id: $id) { ... on Article { revisions(first: 1) { action changes { field from to } } } } }`, { id: articleId })).data.node.revisions[0];
+    const revision = (
+      await gql(
+        `query($id: ID!) { node(id: $id) { ... on Article { revisions(first: 1) { action changes { field from to } } } } }`,
+        { id: articleId },
+      )
+    ).data.node.revisions[0];
     expect(revision.action).toBe('RESTORE');
     expect(revision.changes).toEqual(
       expect.arrayContaining([
@@ -487,45 +645,94 @@ describe('entities', () => {
 
   beforeAll(async () => {
     entityEditor = (await createToken(database.db, 'Entity desk', ['write:entities'])).headers;
-    await createArticle(database.db, { slug: 'merge-a', body: 'Jon Smyth met Jon Smith.', entities: [{ name: 'Jon Smyth', kind: 'PERSON' }, { name: 'Jon Smith', kind: 'PERSON' }] });
-    await createArticle(database.db, { slug: 'merge-b', body: 'J. Smith spoke.', entities: [{ name: 'J. Smith', kind: 'PERSON' }] });
-    await createArticle(database.db, { slug: 'merge-c', body: 'Oslo.', entities: [{ name: 'Oslo Region', kind: 'PLACE' }] });
+    await createArticle(database.db, {
+      slug: 'merge-a',
+      body: 'Jon Smyth met Jon Smith.',
+      entities: [
+        { name: 'Jon Smyth', kind: 'PERSON' },
+        { name: 'Jon Smith', kind: 'PERSON' },
+      ],
+    });
+    await createArticle(database.db, {
+      slug: 'merge-b',
+      body: 'J. Smith spoke.',
+      entities: [{ name: 'J. Smith', kind: 'PERSON' }],
+    });
+    await createArticle(database.db, {
+      slug: 'merge-c',
+      body: 'Oslo.',
+      entities: [{ name: 'Oslo Region', kind: 'PLACE' }],
+    });
   });
 
-  const idOf = async (slug: string) => (await client.query(`{ entity(slug: "${slug}") { id } }`)).data.entity.id as string;
+  const idOf = async (slug: string) =>
+    (await client.query(`{ entity(slug: "${slug}") { id } }`)).data.entity.id as string;
 
   it('renames an entity, keeps the old name as an alias and the old slug resolving', async () => {
     const id = await idOf('oslo-region');
     const result = await gql(RENAME, { id, name: 'Oslo', slug: 'oslo-city' }, entityEditor);
-    expect(result.data.renameEntity).toEqual({ __typename: 'RenameEntitySuccess', entity: { name: 'Oslo', slug: 'oslo-city', aliases: ['Oslo Region'] } });
-    expect((await client.query('{ entity(slug: "oslo-region") { name slug } }')).data).toEqual({ entity: { name: 'Oslo', slug: 'oslo-city' } });
-    expect((await gql(RENAME, { id, name: ' ' }, entityEditor)).data.renameEntity).toMatchObject({ __typename: 'ValidationError', field: 'name', reason: 'REQUIRED' });
-    expect((await gql(RENAME, { id, name: 'X', slug: 'jon-smith' }, entityEditor)).data.renameEntity).toMatchObject({ field: 'slug', reason: 'TAKEN' });
-    expect((await gql(RENAME, { id, name: 'X', slug: 'Bad Slug' }, entityEditor)).data.renameEntity).toMatchObject({ field: 'slug', reason: 'INVALID_FORMAT' });
-    expect((await gql(RENAME, { id: globalId('Entity', 99999), name: 'X' }, entityEditor)).data.renameEntity).toMatchObject({ __typename: 'NotFoundError', field: 'id' });
+    expect(result.data.renameEntity).toEqual({
+      __typename: 'RenameEntitySuccess',
+      entity: { name: 'Oslo', slug: 'oslo-city', aliases: ['Oslo Region'] },
+    });
+    expect((await client.query('{ entity(slug: "oslo-region") { name slug } }')).data).toEqual({
+      entity: { name: 'Oslo', slug: 'oslo-city' },
+    });
+    expect((await gql(RENAME, { id, name: ' ' }, entityEditor)).data.renameEntity).toMatchObject({
+      __typename: 'ValidationError',
+      field: 'name',
+      reason: 'REQUIRED',
+    });
+    expect((await gql(RENAME, { id, name: 'X', slug: 'jon-smith' }, entityEditor)).data.renameEntity).toMatchObject({
+      field: 'slug',
+      reason: 'TAKEN',
+    });
+    expect((await gql(RENAME, { id, name: 'X', slug: 'Bad Slug' }, entityEditor)).data.renameEntity).toMatchObject({
+      field: 'slug',
+      reason: 'INVALID_FORMAT',
+    });
+    expect(
+      (await gql(RENAME, { id: globalId('Entity', 99999), name: 'X' }, entityEditor)).data.renameEntity,
+    ).toMatchObject({ __typename: 'NotFoundError', field: 'id' });
   });
 
   it('merges duplicates: mentions and aliases move, old slugs keep resolving', async () => {
     const into = await idOf('jon-smith');
     const from = [await idOf('jon-smyth'), await idOf('j-smith')];
-    expect((await gql(MERGE, { into, from: [into] }, entityEditor)).data.mergeEntities).toMatchObject({ field: 'from', reason: 'NOT_ALLOWED' });
-    expect((await gql(MERGE, { into, from: [] }, entityEditor)).data.mergeEntities).toMatchObject({ field: 'from', reason: 'REQUIRED' });
-    expect((await gql(MERGE, { into, from: [await idOf('oslo-city')] }, entityEditor)).data.mergeEntities).toMatchObject({ field: 'from', reason: 'NOT_ALLOWED' });
-    expect((await gql(MERGE, { into, from: [globalId('Entity', 99999)] }, entityEditor)).data.mergeEntities).toMatchObject({ __typename: 'NotFoundError', field: 'from.0' });
+    expect((await gql(MERGE, { into, from: [into] }, entityEditor)).data.mergeEntities).toMatchObject({
+      field: 'from',
+      reason: 'NOT_ALLOWED',
+    });
+    expect((await gql(MERGE, { into, from: [] }, entityEditor)).data.mergeEntities).toMatchObject({
+      field: 'from',
+      reason: 'REQUIRED',
+    });
+    expect(
+      (await gql(MERGE, { into, from: [await idOf('oslo-city')] }, entityEditor)).data.mergeEntities,
+    ).toMatchObject({ field: 'from', reason: 'NOT_ALLOWED' });
+    expect(
+      (await gql(MERGE, { into, from: [globalId('Entity', 99999)] }, entityEditor)).data.mergeEntities,
+    ).toMatchObject({ __typename: 'NotFoundError', field: 'from.0' });
     const merged = await gql(MERGE, { into, from }, entityEditor);
     expect(merged.data.mergeEntities).toEqual({
       __typename: 'MergeEntitiesSuccess',
       entity: { name: 'Jon Smith', slug: 'jon-smith', aliases: ['J. Smith', 'Jon Smyth'], articleCount: 2 },
     });
-    expect((await client.query('{ a: entity(slug: "jon-smyth") { slug } b: entity(slug: "j-smith") { slug } }')).data).toEqual({
+    expect(
+      (await client.query('{ a: entity(slug: "jon-smyth") { slug } b: entity(slug: "j-smith") { slug } }')).data,
+    ).toEqual({
       a: { slug: 'jon-smith' },
       b: { slug: 'jon-smith' },
     });
-    const article = await client.query('{ article(slug: "merge-a") { entities { entity { slug } mentionCount source } } }');
+    const article = await client.query(
+      '{ article(slug: "merge-a") { entities { entity { slug } mentionCount source } } }',
+    );
     expect(article.data.article.entities.filter((e: { source: string }) => e.source !== 'EXTRACTED')).toEqual([
       { entity: { slug: 'jon-smith' }, mentionCount: 2, source: 'IMPORTED' },
     ]);
-    expect((await client.query('{ articles(filter: { entity: "j-smith" }) { totalCount } }')).data).toEqual({ articles: { totalCount: 2 } });
+    expect((await client.query('{ articles(filter: { entity: "j-smith" }) { totalCount } }')).data).toEqual({
+      articles: { totalCount: 2 },
+    });
   });
 });
 

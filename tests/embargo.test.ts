@@ -2,10 +2,11 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.js';
 import type { CompiledReadsStats } from '../src/compiled/reads.js';
-import { SLUG_PATTERN, slugify } from '../src/text/text.js';
 import { refreshAllPublicEntities, slugifySql } from '../src/db/queries/entities.js';
+import { SLUG_PATTERN, slugify } from '../src/text/text.js';
 
 type CompiledReads = { stats: CompiledReadsStats };
+
 import { createToken } from './helpers/auth.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';
@@ -21,7 +22,7 @@ let executor: ReturnType<typeof createTestClient>;
 let compiled: { app: App; url: string; reads: CompiledReads };
 let editor: Record<string, string>;
 let published: { id: number; slug: string };
-let draft: { id: number; slug: string };
+let _draft: { id: number; slug: string };
 
 const HELGA_PUBLIC = {
   slug: 'helga-opens-harbour',
@@ -36,9 +37,18 @@ const HELGA_DRAFT = {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  published = await createArticle(database.db, { ...HELGA_PUBLIC, section: 'World', publishedAt: '2026-01-05T09:00:00Z' });
+  published = await createArticle(database.db, {
+    ...HELGA_PUBLIC,
+    section: 'World',
+    publishedAt: '2026-01-05T09:00:00Z',
+  });
   // An imported draft, in a section of its own: the section's name announces it.
-  draft = await createArticle(database.db, { ...HELGA_DRAFT, section: 'Embargo Desk', publishedAt: null, status: 'DRAFT' });
+  _draft = await createArticle(database.db, {
+    ...HELGA_DRAFT,
+    section: 'Embargo Desk',
+    publishedAt: null,
+    status: 'DRAFT',
+  });
   await createArticle(database.db, {
     slug: 'calloway-next-year',
     title: 'Piet Calloway to lead the port authority',
@@ -60,7 +70,11 @@ beforeAll(async () => {
   editor = (await createToken(database.db, 'Night desk', ['admin'])).headers;
   executor = createTestClient(database, { compiledReads: false });
   const on = createApp({ db: database.db });
-  compiled = { app: on, url: await listenHttp(on), reads: (on as unknown as { compiledReads: CompiledReads }).compiledReads };
+  compiled = {
+    app: on,
+    url: await listenHttp(on),
+    reads: (on as unknown as { compiledReads: CompiledReads }).compiledReads,
+  };
 });
 
 async function idOf(table: 'entities' | 'sections', slug: string): Promise<number> {
@@ -79,22 +93,35 @@ async function publicly(query: string, variables: Record<string, unknown> = {}) 
   const expected = await executor.query(query, variables);
   expect(expected, `${query}: kept on the entity rows, as worked out live`).toEqual(live);
   const send = async () => {
-    const response = await fetch(compiled.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(compiled.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
     return response.json();
   };
   await send();
   const before = compiled.reads.stats.executed;
   const actual = await send();
   expect(actual, query).toEqual(expected);
-  return { result: expected as { data?: any; errors?: unknown[] }, viaCompiled: compiled.reads.stats.executed - before === 1 };
+  return {
+    result: expected as { data?: any; errors?: unknown[] },
+    viaCompiled: compiled.reads.stats.executed - before === 1,
+  };
 }
 
-const ENTITY_BY_SLUG = 'query($slug: String!) { entity(slug: $slug) { __typename id slug name aliases articles(first: 5) { edges { node { slug } } } } }';
+const ENTITY_BY_SLUG =
+  'query($slug: String!) { entity(slug: $slug) { __typename id slug name aliases articles(first: 5) { edges { node { slug } } } } }';
 const ENTITY_BY_ID = 'query($id: ID!) { entity(id: $id) { slug name aliases } }';
 
 describe('entities, aliases and sections brought in only by hidden articles', () => {
   it('the precondition: the draft gave Helga Brightwater the alias "Brightwater" and brought in Orla Fenwick', async () => {
-    const rows = await database.db.selectFrom('entities').select(['slug', 'aliases']).where('slug', 'in', ['helga-brightwater', 'orla-fenwick']).orderBy('slug').execute();
+    const rows = await database.db
+      .selectFrom('entities')
+      .select(['slug', 'aliases'])
+      .where('slug', 'in', ['helga-brightwater', 'orla-fenwick'])
+      .orderBy('slug')
+      .execute();
     expect(rows).toEqual([
       { slug: 'helga-brightwater', aliases: ['Brightwater'] },
       { slug: 'orla-fenwick', aliases: [] },
@@ -125,7 +152,8 @@ describe('entities, aliases and sections brought in only by hidden articles', ()
   });
 
   it('an article page and a list show public aliases only (prefetch, loaders and compiled)', async () => {
-    const page = 'query($slug: String!) { article(slug: $slug) { slug section { name } entities { entity { slug aliases } } } }';
+    const page =
+      'query($slug: String!) { article(slug: $slug) { slug section { name } entities { entity { slug aliases } } } }';
     const answer = await publicly(page, { slug: HELGA_PUBLIC.slug });
     expect(answer.viaCompiled).toBe(true);
     expect(answer.result.data.article.entities).toEqual([
@@ -135,17 +163,31 @@ describe('entities, aliases and sections brought in only by hidden articles', ()
     const list = '{ articles(first: 10) { edges { node { slug entities { entity { slug aliases } } } } } }';
     const listed = await publicly(list);
     expect(listed.viaCompiled).toBe(true);
-    expect(listed.result.data.articles.edges.map((e: { node: { slug: string } }) => e.node.slug)).toEqual([HELGA_PUBLIC.slug]);
-    expect(listed.result.data.articles.edges[0].node.entities[0]).toEqual({ entity: { slug: 'helga-brightwater', aliases: [] } });
-    // Without prefetch: the entity loader, reached through a mention and by id in one request.
-    const loaders = await executor.query(`query($id: ID!) { node(id: $id) { ... on Entity { aliases } } article(slug: "${HELGA_PUBLIC.slug}") { entities { entity { aliases } } } }`, {
-      id: globalId('Entity', await idOf('entities', 'helga-brightwater')),
+    expect(listed.result.data.articles.edges.map((e: { node: { slug: string } }) => e.node.slug)).toEqual([
+      HELGA_PUBLIC.slug,
+    ]);
+    expect(listed.result.data.articles.edges[0].node.entities[0]).toEqual({
+      entity: { slug: 'helga-brightwater', aliases: [] },
     });
-    expect(loaders).toEqual({ data: { node: { aliases: [] }, article: { entities: [{ entity: { aliases: [] } }, { entity: { aliases: [] } }] } } });
+    // Without prefetch: the entity loader, reached through a mention and by id in one request.
+    const loaders = await executor.query(
+      `query($id: ID!) { node(id: $id) { ... on Entity { aliases } } article(slug: "${HELGA_PUBLIC.slug}") { entities { entity { aliases } } } }`,
+      {
+        id: globalId('Entity', await idOf('entities', 'helga-brightwater')),
+      },
+    );
+    expect(loaders).toEqual({
+      data: {
+        node: { aliases: [] },
+        article: { entities: [{ entity: { aliases: [] } }, { entity: { aliases: [] } }] },
+      },
+    });
   });
 
   it('entities, with totalCount, and articleCount list only what visible articles mention', async () => {
-    const result = await executor.query('{ entities(first: 20) { totalCount edges { node { slug aliases articleCount } } } }');
+    const result = await executor.query(
+      '{ entities(first: 20) { totalCount edges { node { slug aliases articleCount } } } }',
+    );
     expect(result).toEqual({
       data: {
         entities: {
@@ -157,27 +199,46 @@ describe('entities, aliases and sections brought in only by hidden articles', ()
         },
       },
     });
-    const named = await executor.query('{ entities(first: 5, nameStartsWith: "orla") { totalCount edges { node { slug } } } }');
+    const named = await executor.query(
+      '{ entities(first: 5, nameStartsWith: "orla") { totalCount edges { node { slug } } } }',
+    );
     expect(named).toEqual({ data: { entities: { totalCount: 0, edges: [] } } });
   });
 
   it('sections and section(slug:) list only sections with a visible article', async () => {
-    const result = await executor.query('{ sections { slug name } embargo: section(slug: "embargo-desk") { name } tomorrow: section(slug: "tomorrow-desk") { name } old: section(slug: "old-desk") { name } }');
-    expect(result).toEqual({ data: { sections: [{ slug: 'world', name: 'World' }], embargo: null, tomorrow: null, old: null } });
+    const result = await executor.query(
+      '{ sections { slug name } embargo: section(slug: "embargo-desk") { name } tomorrow: section(slug: "tomorrow-desk") { name } old: section(slug: "old-desk") { name } }',
+    );
+    expect(result).toEqual({
+      data: { sections: [{ slug: 'world', name: 'World' }], embargo: null, tomorrow: null, old: null },
+    });
   });
 
   it('node, nodes and federation _entities resolve hidden entities and sections to null', async () => {
     const orla = await idOf('entities', 'orla-fenwick');
     const helga = await idOf('entities', 'helga-brightwater');
     const desk = await idOf('sections', 'embargo-desk');
-    const nodes = await executor.query('query($ids: [ID!]!, $id: ID!) { node(id: $id) { id } nodes(ids: $ids) { id ... on Entity { slug } ... on Section { slug } } }', {
-      id: globalId('Section', desk),
-      ids: [globalId('Entity', orla), globalId('Section', desk), globalId('Entity', helga), globalId('Section', await idOf('sections', 'world'))],
-    });
+    const nodes = await executor.query(
+      'query($ids: [ID!]!, $id: ID!) { node(id: $id) { id } nodes(ids: $ids) { id ... on Entity { slug } ... on Section { slug } } }',
+      {
+        id: globalId('Section', desk),
+        ids: [
+          globalId('Entity', orla),
+          globalId('Section', desk),
+          globalId('Entity', helga),
+          globalId('Section', await idOf('sections', 'world')),
+        ],
+      },
+    );
     expect(nodes).toEqual({
       data: {
         node: null,
-        nodes: [null, null, { id: globalId('Entity', helga), slug: 'helga-brightwater' }, { id: globalId('Section', await idOf('sections', 'world')), slug: 'world' }],
+        nodes: [
+          null,
+          null,
+          { id: globalId('Entity', helga), slug: 'helga-brightwater' },
+          { id: globalId('Section', await idOf('sections', 'world')), slug: 'world' },
+        ],
       },
     });
     const federated = await executor.query(
@@ -192,7 +253,9 @@ describe('entities, aliases and sections brought in only by hidden articles', ()
         ],
       },
     );
-    expect(federated).toEqual({ data: { _entities: [null, null, null, null, { slug: 'helga-brightwater', aliases: [] }] } });
+    expect(federated).toEqual({
+      data: { _entities: [null, null, null, null, { slug: 'helga-brightwater', aliases: [] }] },
+    });
   });
 
   it('editors with read:drafts see every entity, alias and section', async () => {
@@ -239,12 +302,17 @@ describe('entities, aliases and sections brought in only by hidden articles', ()
     expect((await executor.query(sectionQuery)).data.sections).toEqual([{ slug: 'world' }]);
     while (Date.now() < due.getTime() + 200) await new Promise((resolve) => setTimeout(resolve, 100));
     const after = await publicly(query);
-    expect(after).toEqual({ result: { data: { helga: { aliases: ['Brightwater'] }, mira: { slug: 'mira-stolt', name: 'Mira Stolt' } } }, viaCompiled: true });
+    expect(after).toEqual({
+      result: { data: { helga: { aliases: ['Brightwater'] }, mira: { slug: 'mira-stolt', name: 'Mira Stolt' } } },
+      viaCompiled: true,
+    });
     expect((await executor.query(sectionQuery)).data.sections).toEqual([{ slug: 'farewells' }, { slug: 'world' }]);
   });
 
   it('unpublishing the only article that used an alias hides it again', async () => {
-    await sql`update articles set status = 'DRAFT', published_at = null where slug = 'brightwater-farewell'`.execute(database.db);
+    await sql`update articles set status = 'DRAFT', published_at = null where slug = 'brightwater-farewell'`.execute(
+      database.db,
+    );
     const answer = await publicly('{ entity(slug: "helga-brightwater") { aliases } }');
     expect(answer).toEqual({ result: { data: { entity: { aliases: [] } } }, viaCompiled: true });
   });
@@ -256,40 +324,88 @@ describe('slugs that are both an entity and a redirect', () => {
     ... on AddArticleEntitySuccess { article { entities { entity { slug } source } } } ... on MutationError { code field } } }`;
 
   it('addArticleEntity with a merged-away name adds the entity it was merged into, never a new one over the redirect', async () => {
-    await createArticle(database.db, { slug: 'quist-one', title: 'Nora Quist wins', body: 'Nora Quist won the regatta.', entities: [{ name: 'Nora Quist', kind: 'PERSON' }] });
-    await createArticle(database.db, { slug: 'quist-two', title: 'N. Quist sails', body: 'N. Quist sailed home.', entities: [{ name: 'N. Quist', kind: 'PERSON' }] });
+    await createArticle(database.db, {
+      slug: 'quist-one',
+      title: 'Nora Quist wins',
+      body: 'Nora Quist won the regatta.',
+      entities: [{ name: 'Nora Quist', kind: 'PERSON' }],
+    });
+    await createArticle(database.db, {
+      slug: 'quist-two',
+      title: 'N. Quist sails',
+      body: 'N. Quist sailed home.',
+      entities: [{ name: 'N. Quist', kind: 'PERSON' }],
+    });
     const into = await idOf('entities', 'nora-quist');
     const from = await idOf('entities', 'n-quist');
-    const merged = await executor.query(MERGE, { into: globalId('Entity', into), from: [globalId('Entity', from)] }, editor);
-    expect(merged).toEqual({ data: { mergeEntities: { __typename: 'MergeEntitiesSuccess', entity: { slug: 'nora-quist', aliases: ['N. Quist'] } } } });
+    const merged = await executor.query(
+      MERGE,
+      { into: globalId('Entity', into), from: [globalId('Entity', from)] },
+      editor,
+    );
+    expect(merged).toEqual({
+      data: {
+        mergeEntities: { __typename: 'MergeEntitiesSuccess', entity: { slug: 'nora-quist', aliases: ['N. Quist'] } },
+      },
+    });
     // The merged name is public: a visible article knew the entity by it.
-    expect((await publicly('{ entity(slug: "n-quist") { slug aliases } }')).result).toEqual({ data: { entity: { slug: 'nora-quist', aliases: ['N. Quist'] } } });
+    expect((await publicly('{ entity(slug: "n-quist") { slug aliases } }')).result).toEqual({
+      data: { entity: { slug: 'nora-quist', aliases: ['N. Quist'] } },
+    });
 
-    const added = await executor.query(ADD, { input: { articleId: globalId('Article', published.id), name: 'N. Quist', kind: 'PERSON' } }, editor);
+    const added = await executor.query(
+      ADD,
+      { input: { articleId: globalId('Article', published.id), name: 'N. Quist', kind: 'PERSON' } },
+      editor,
+    );
     expect(added.data.addArticleEntity.__typename).toBe('AddArticleEntitySuccess');
-    expect(added.data.addArticleEntity.article.entities).toContainEqual({ entity: { slug: 'nora-quist' }, source: 'EDITORIAL' });
+    expect(added.data.addArticleEntity.article.entities).toContainEqual({
+      entity: { slug: 'nora-quist' },
+      source: 'EDITORIAL',
+    });
     expect(await database.db.selectFrom('entities').select('id').where('slug', '=', 'n-quist').execute()).toEqual([]);
-    expect((await publicly('{ entity(slug: "n-quist") { slug } }')).result).toEqual({ data: { entity: { slug: 'nora-quist' } } });
+    expect((await publicly('{ entity(slug: "n-quist") { slug } }')).result).toEqual({
+      data: { entity: { slug: 'nora-quist' } },
+    });
   });
 
   it('the entity holding a slug wins over a redirect of that slug, on the executor and compiled alike', async () => {
-    await createArticle(database.db, { slug: 'brook-one', title: 'Lena Brook rows', body: 'Lena Brook rowed across the bay.', entities: [{ name: 'Lena Brook', kind: 'PERSON' }] });
+    await createArticle(database.db, {
+      slug: 'brook-one',
+      title: 'Lena Brook rows',
+      body: 'Lena Brook rowed across the bay.',
+      entities: [{ name: 'Lena Brook', kind: 'PERSON' }],
+    });
     // A collision left by an older version (entities used to be created over redirects).
     const helga = await idOf('entities', 'helga-brightwater');
     await sql`insert into entity_slug_redirects (slug, entity_id) values ('lena-brook', ${helga})`.execute(database.db);
-    const answer = await publicly('query($slug: String!) { entity(slug: $slug) { slug name } }', { slug: 'lena-brook' });
-    expect(answer).toEqual({ result: { data: { entity: { slug: 'lena-brook', name: 'Lena Brook' } } }, viaCompiled: true });
-    const federated = await executor.query('{ _entities(representations: [{ __typename: "Entity", slug: "lena-brook" }]) { ... on Entity { slug } } }');
+    const answer = await publicly('query($slug: String!) { entity(slug: $slug) { slug name } }', {
+      slug: 'lena-brook',
+    });
+    expect(answer).toEqual({
+      result: { data: { entity: { slug: 'lena-brook', name: 'Lena Brook' } } },
+      viaCompiled: true,
+    });
+    const federated = await executor.query(
+      '{ _entities(representations: [{ __typename: "Entity", slug: "lena-brook" }]) { ... on Entity { slug } } }',
+    );
     expect(federated).toEqual({ data: { _entities: [{ slug: 'lena-brook' }] } });
   });
 
   it('for the public, an entity only drafts mention does not hide the redirect of its slug; editors get the entity', async () => {
     const helga = await idOf('entities', 'helga-brightwater');
     // orla-fenwick exists only through the draft; its slug also redirects to a public entity.
-    await sql`insert into entity_slug_redirects (slug, entity_id) values ('orla-fenwick', ${helga})`.execute(database.db);
+    await sql`insert into entity_slug_redirects (slug, entity_id) values ('orla-fenwick', ${helga})`.execute(
+      database.db,
+    );
     const query = 'query($slug: String!) { entity(slug: $slug) { slug } }';
-    expect(await publicly(query, { slug: 'orla-fenwick' })).toEqual({ result: { data: { entity: { slug: 'helga-brightwater' } } }, viaCompiled: true });
-    expect(await executor.query(query, { slug: 'orla-fenwick' }, editor)).toEqual({ data: { entity: { slug: 'orla-fenwick' } } });
+    expect(await publicly(query, { slug: 'orla-fenwick' })).toEqual({
+      result: { data: { entity: { slug: 'helga-brightwater' } } },
+      viaCompiled: true,
+    });
+    expect(await executor.query(query, { slug: 'orla-fenwick' }, editor)).toEqual({
+      data: { entity: { slug: 'orla-fenwick' } },
+    });
   });
 });
 
@@ -320,7 +436,12 @@ describe('the name of an entity only a hidden article named in full', () => {
       .execute();
     expect(mentions).toEqual([
       { article: PUBLISHED.slug, slug: 'moira-quillfeather', name: 'Moira Quillfeather', aliases: ['Quillfeather'] },
-      { article: DRAFT.slug, slug: 'moira-quillfeather', name: 'Moira Quillfeather', aliases: ['Moira Quillfeather', 'Quillfeather'] },
+      {
+        article: DRAFT.slug,
+        slug: 'moira-quillfeather',
+        name: 'Moira Quillfeather',
+        aliases: ['Moira Quillfeather', 'Quillfeather'],
+      },
     ]);
   });
 
@@ -329,9 +450,14 @@ describe('the name of an entity only a hidden article named in full', () => {
 
   it('is the form visible articles used, on every path (executor and compiled), and the full name is not found by prefix', async () => {
     const quillfeather = { name: 'Quillfeather', aliases: ['Quillfeather'] };
-    const bySlug = await publicly('query($slug: String!) { entity(slug: $slug) { name aliases } }', { slug: await interimSlug() });
+    const bySlug = await publicly('query($slug: String!) { entity(slug: $slug) { name aliases } }', {
+      slug: await interimSlug(),
+    });
     expect(bySlug).toEqual({ result: { data: { entity: quillfeather } }, viaCompiled: true });
-    const page = await publicly('query($slug: String!) { article(slug: $slug) { entities { entity { name aliases } } } }', { slug: PUBLISHED.slug });
+    const page = await publicly(
+      'query($slug: String!) { article(slug: $slug) { entities { entity { name aliases } } } }',
+      { slug: PUBLISHED.slug },
+    );
     expect(page.viaCompiled).toBe(true);
     expect(page.result.data.article.entities).toContainEqual({ entity: quillfeather });
     expect(JSON.stringify(page.result)).not.toContain('Moira');
@@ -342,10 +468,19 @@ describe('the name of an entity only a hidden article named in full', () => {
     );
     expect(JSON.stringify(loaders)).not.toContain('Moira');
     expect(loaders.data.node).toEqual({ name: 'Quillfeather' });
-    const listed = await executor.query('{ moira: entities(first: 5, nameStartsWith: "moira") { totalCount edges { node { name } } } quill: entities(first: 5, nameStartsWith: "quill") { totalCount edges { node { name } } } }');
-    expect(listed).toEqual({ data: { moira: { totalCount: 0, edges: [] }, quill: { totalCount: 1, edges: [{ node: { name: 'Quillfeather' } }] } } });
+    const listed = await executor.query(
+      '{ moira: entities(first: 5, nameStartsWith: "moira") { totalCount edges { node { name } } } quill: entities(first: 5, nameStartsWith: "quill") { totalCount edges { node { name } } } }',
+    );
+    expect(listed).toEqual({
+      data: {
+        moira: { totalCount: 0, edges: [] },
+        quill: { totalCount: 1, edges: [{ node: { name: 'Quillfeather' } }] },
+      },
+    });
     // Editors see the name.
-    expect(await executor.query('{ entity(slug: "moira-quillfeather") { name } }', {}, editor)).toEqual({ data: { entity: { name: 'Moira Quillfeather' } } });
+    expect(await executor.query('{ entity(slug: "moira-quillfeather") { name } }', {}, editor)).toEqual({
+      data: { entity: { name: 'Moira Quillfeather' } },
+    });
   });
 
   it('its slug is made from the public name and the id, on every path (executor and compiled); editors see the real slug', async () => {
@@ -354,12 +489,17 @@ describe('the name of an entity only a hidden article named in full', () => {
     expect(slug).toMatch(SLUG_PATTERN);
     const byId = await publicly('query($id: ID!) { entity(id: $id) { slug name } }', { id });
     expect(byId).toEqual({ result: { data: { entity: { slug, name: 'Quillfeather' } } }, viaCompiled: true });
-    const page = await publicly('query($slug: String!) { article(slug: $slug) { entities { entity { slug name } } } }', { slug: PUBLISHED.slug });
+    const page = await publicly(
+      'query($slug: String!) { article(slug: $slug) { entities { entity { slug name } } } }',
+      { slug: PUBLISHED.slug },
+    );
     expect(page.viaCompiled).toBe(true);
     expect(page.result.data.article.entities).toContainEqual({ entity: { slug, name: 'Quillfeather' } });
     const list = await publicly('{ articles(first: 10) { edges { node { slug entities { entity { slug } } } } } }');
     expect(list.viaCompiled).toBe(true);
-    const listedSlugs = list.result.data.articles.edges.flatMap((e: { node: { entities: { entity: { slug: string } }[] } }) => e.node.entities.map((m) => m.entity.slug));
+    const listedSlugs = list.result.data.articles.edges.flatMap(
+      (e: { node: { entities: { entity: { slug: string } }[] } }) => e.node.entities.map((m) => m.entity.slug),
+    );
     expect(listedSlugs).toContain(slug);
     // The loaders (node, _entities by id, an article page through the prefetch-free path, the entity index).
     const loaders = await executor.query(
@@ -374,31 +514,69 @@ describe('the name of an entity only a hidden article named in full', () => {
     expect(loaders.data.article.entities).toContainEqual({ entity: { slug } });
     for (const answer of [byId, page, list]) expect(JSON.stringify(answer.result).toLowerCase()).not.toContain('moira');
     expect(JSON.stringify(loaders).toLowerCase()).not.toContain('moira');
-    expect(await executor.query('query($id: ID!) { entity(id: $id) { slug } }', { id }, editor)).toEqual({ data: { entity: { slug: 'moira-quillfeather' } } });
+    expect(await executor.query('query($id: ID!) { entity(id: $id) { slug } }', { id }, editor)).toEqual({
+      data: { entity: { slug: 'moira-quillfeather' } },
+    });
   });
 
   it('the public resolves the derived slug and not the full-name slug (entity, _entities, the entity filter); editors resolve both', async () => {
     const slug = await interimSlug();
     const query = 'query($slug: String!) { entity(slug: $slug) { slug name } }';
-    for (const hidden of ['moira-quillfeather', slug.replace('quillfeather', 'moira-quillfeather'), slug.replace(/e(\d+)$/, (_m, n) => `e${Number(n) + 1}`)]) {
-      expect(await publicly(query, { slug: hidden }), hidden).toEqual({ result: { data: { entity: null } }, viaCompiled: true });
+    for (const hidden of [
+      'moira-quillfeather',
+      slug.replace('quillfeather', 'moira-quillfeather'),
+      slug.replace(/e(\d+)$/, (_m, n) => `e${Number(n) + 1}`),
+    ]) {
+      expect(await publicly(query, { slug: hidden }), hidden).toEqual({
+        result: { data: { entity: null } },
+        viaCompiled: true,
+      });
     }
-    expect(await publicly(query, { slug })).toEqual({ result: { data: { entity: { slug, name: 'Quillfeather' } } }, viaCompiled: true });
+    expect(await publicly(query, { slug })).toEqual({
+      result: { data: { entity: { slug, name: 'Quillfeather' } } },
+      viaCompiled: true,
+    });
     const federated = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Entity { slug } } }';
-    expect(await executor.query(federated, { r: [{ __typename: 'Entity', slug: 'moira-quillfeather' }, { __typename: 'Entity', slug }] })).toEqual({
+    expect(
+      await executor.query(federated, {
+        r: [
+          { __typename: 'Entity', slug: 'moira-quillfeather' },
+          { __typename: 'Entity', slug },
+        ],
+      }),
+    ).toEqual({
       data: { _entities: [null, { slug }] },
     });
-    const filtered = 'query($slug: String!) { articles(first: 5, filter: { entity: $slug }) { edges { node { slug } } } }';
-    expect(await executor.query(filtered, { slug: 'moira-quillfeather' })).toEqual({ data: { articles: { edges: [] } } });
-    expect(await executor.query(filtered, { slug })).toEqual({ data: { articles: { edges: [{ node: { slug: PUBLISHED.slug } }] } } });
+    const filtered =
+      'query($slug: String!) { articles(first: 5, filter: { entity: $slug }) { edges { node { slug } } } }';
+    expect(await executor.query(filtered, { slug: 'moira-quillfeather' })).toEqual({
+      data: { articles: { edges: [] } },
+    });
+    expect(await executor.query(filtered, { slug })).toEqual({
+      data: { articles: { edges: [{ node: { slug: PUBLISHED.slug } }] } },
+    });
     for (const any of ['moira-quillfeather', slug]) {
-      expect(await executor.query(query, { slug: any }, editor), any).toEqual({ data: { entity: { slug: 'moira-quillfeather', name: 'Moira Quillfeather' } } });
+      expect(await executor.query(query, { slug: any }, editor), any).toEqual({
+        data: { entity: { slug: 'moira-quillfeather', name: 'Moira Quillfeather' } },
+      });
     }
   });
 
   it('the derived slug is src/text/text.ts slugify, in SQL', async () => {
-    const names = ['Quillfeather', "Seán O'Brien-Ó Dálaigh", 'Łukasz Øster & Æsa Straße', '  --Dr. J.R.R. Tolkien--  ', 'Новости', 'Zoë  Ångström’s 2nd', 'x'.repeat(120) + ' end'];
-    const { rows } = await sql<{ slug: string }>`select ${sql.raw(slugifySql('n'))} as slug from unnest(${names}::text[]) with ordinality t(n, i) order by i`.execute(database.db);
+    const names = [
+      'Quillfeather',
+      "Seán O'Brien-Ó Dálaigh",
+      'Łukasz Øster & Æsa Straße',
+      '  --Dr. J.R.R. Tolkien--  ',
+      'Новости',
+      'Zoë  Ångström’s 2nd',
+      `${'x'.repeat(120)} end`,
+    ];
+    const { rows } = await sql<{
+      slug: string;
+    }>`select ${sql.raw(slugifySql('n'))} as slug from unnest(${names}::text[]) with ordinality t(n, i) order by i`.execute(
+      database.db,
+    );
     expect(rows.map((r) => r.slug)).toEqual(names.map((n) => slugify(n)));
     for (const { slug } of rows) if (slug) expect(slug).toMatch(SLUG_PATTERN);
   });
@@ -412,40 +590,82 @@ describe('the name of an entity only a hidden article named in full', () => {
       { id },
       writer,
     );
-    expect(renamed).toEqual({ data: { renameEntity: { __typename: 'RenameEntitySuccess', entity: { slug: await interimSlug(), name: 'Quillfeather' } } } });
+    expect(renamed).toEqual({
+      data: {
+        renameEntity: {
+          __typename: 'RenameEntitySuccess',
+          entity: { slug: await interimSlug(), name: 'Quillfeather' },
+        },
+      },
+    });
   });
 
   it('is the full name once the draft that used it is published, and the derived slug still resolves', async () => {
     const slug = await interimSlug();
-    await sql`update articles set status = 'PUBLISHED', published_at = '2026-02-02T09:00:00Z' where slug = ${DRAFT.slug}`.execute(database.db);
+    await sql`update articles set status = 'PUBLISHED', published_at = '2026-02-02T09:00:00Z' where slug = ${DRAFT.slug}`.execute(
+      database.db,
+    );
     const answer = await publicly('{ entity(slug: "moira-quillfeather") { slug name } }');
-    expect(answer).toEqual({ result: { data: { entity: { slug: 'moira-quillfeather', name: 'Moira Quillfeather' } } }, viaCompiled: true });
-    const page = await publicly('query($slug: String!) { article(slug: $slug) { entities { entity { slug } } } }', { slug: PUBLISHED.slug });
+    expect(answer).toEqual({
+      result: { data: { entity: { slug: 'moira-quillfeather', name: 'Moira Quillfeather' } } },
+      viaCompiled: true,
+    });
+    const page = await publicly('query($slug: String!) { article(slug: $slug) { entities { entity { slug } } } }', {
+      slug: PUBLISHED.slug,
+    });
     expect(page.result.data.article.entities).toContainEqual({ entity: { slug: 'moira-quillfeather' } });
     const shared = await publicly('query($slug: String!) { entity(slug: $slug) { slug name } }', { slug });
-    expect(shared).toEqual({ result: { data: { entity: { slug: 'moira-quillfeather', name: 'Moira Quillfeather' } } }, viaCompiled: true });
-    expect(await executor.query('query($r: [_Any!]!) { _entities(representations: $r) { ... on Entity { slug } } }', { r: [{ __typename: 'Entity', slug }] })).toEqual({
+    expect(shared).toEqual({
+      result: { data: { entity: { slug: 'moira-quillfeather', name: 'Moira Quillfeather' } } },
+      viaCompiled: true,
+    });
+    expect(
+      await executor.query('query($r: [_Any!]!) { _entities(representations: $r) { ... on Entity { slug } } }', {
+        r: [{ __typename: 'Entity', slug }],
+      }),
+    ).toEqual({
       data: { _entities: [{ slug: 'moira-quillfeather' }] },
     });
-    await sql`update articles set status = 'DRAFT', published_at = null where slug = ${DRAFT.slug}`.execute(database.db);
+    await sql`update articles set status = 'DRAFT', published_at = null where slug = ${DRAFT.slug}`.execute(
+      database.db,
+    );
   });
 
   it('a rename without a slug while the full name is hidden gives a slug from the new name; the public never gets the old one', async () => {
     const derived = await interimSlug();
     const id = globalId('Entity', await idOf('entities', 'moira-quillfeather'));
-    const RENAME = 'mutation($id: ID!) { renameEntity(id: $id, name: "M. Quillfeather") { __typename ... on RenameEntitySuccess { entity { slug name } } } }';
+    const RENAME =
+      'mutation($id: ID!) { renameEntity(id: $id, name: "M. Quillfeather") { __typename ... on RenameEntitySuccess { entity { slug name } } } }';
     expect(await executor.query(RENAME, { id }, editor)).toEqual({
-      data: { renameEntity: { __typename: 'RenameEntitySuccess', entity: { slug: 'm-quillfeather', name: 'M. Quillfeather' } } },
+      data: {
+        renameEntity: {
+          __typename: 'RenameEntitySuccess',
+          entity: { slug: 'm-quillfeather', name: 'M. Quillfeather' },
+        },
+      },
     });
     const query = 'query($slug: String!) { entity(slug: $slug) { slug name } }';
     const renamed = { slug: 'm-quillfeather', name: 'M. Quillfeather' };
-    expect(await publicly(query, { slug: 'm-quillfeather' })).toEqual({ result: { data: { entity: renamed } }, viaCompiled: true });
+    expect(await publicly(query, { slug: 'm-quillfeather' })).toEqual({
+      result: { data: { entity: renamed } },
+      viaCompiled: true,
+    });
     // The old slug redirects, but it was made from the hidden name: only editors follow it.
-    expect(await publicly(query, { slug: 'moira-quillfeather' })).toEqual({ result: { data: { entity: null } }, viaCompiled: true });
+    expect(await publicly(query, { slug: 'moira-quillfeather' })).toEqual({
+      result: { data: { entity: null } },
+      viaCompiled: true,
+    });
     expect(await executor.query(query, { slug: 'moira-quillfeather' }, editor)).toEqual({ data: { entity: renamed } });
     // The slug the public knew keeps working.
-    expect(await publicly(query, { slug: derived })).toEqual({ result: { data: { entity: renamed } }, viaCompiled: true });
-    expect(JSON.stringify(await executor.query('{ entities(first: 20) { edges { node { slug name aliases } } } }')).toLowerCase()).not.toContain('moira');
+    expect(await publicly(query, { slug: derived })).toEqual({
+      result: { data: { entity: renamed } },
+      viaCompiled: true,
+    });
+    expect(
+      JSON.stringify(
+        await executor.query('{ entities(first: 20) { edges { node { slug name aliases } } } }'),
+      ).toLowerCase(),
+    ).not.toContain('moira');
   });
 
   it('a merge keeps the derived slug the public knew resolving to the entity merged into, and not the hidden full-name slug', async () => {
@@ -472,7 +692,10 @@ describe('the name of an entity only a hidden article named in full', () => {
     const pell = await idOf('entities', 'pell-stanmore');
     const derived = `stanmore-e${pell}`;
     const query = 'query($slug: String!) { entity(slug: $slug) { slug name } }';
-    expect(await publicly(query, { slug: derived })).toEqual({ result: { data: { entity: { slug: derived, name: 'Stanmore' } } }, viaCompiled: true });
+    expect(await publicly(query, { slug: derived })).toEqual({
+      result: { data: { entity: { slug: derived, name: 'Stanmore' } } },
+      viaCompiled: true,
+    });
     const into = await idOf('entities', 'p-stanmore');
     const merged = await executor.query(
       'mutation($into: ID!, $from: [ID!]!) { mergeEntities(into: $into, from: $from) { __typename } }',
@@ -481,8 +704,14 @@ describe('the name of an entity only a hidden article named in full', () => {
     );
     expect(merged).toEqual({ data: { mergeEntities: { __typename: 'MergeEntitiesSuccess' } } });
     const stanmore = { slug: 'p-stanmore', name: 'P. Stanmore' };
-    expect(await publicly(query, { slug: derived })).toEqual({ result: { data: { entity: stanmore } }, viaCompiled: true });
-    expect(await publicly(query, { slug: 'pell-stanmore' })).toEqual({ result: { data: { entity: null } }, viaCompiled: true });
+    expect(await publicly(query, { slug: derived })).toEqual({
+      result: { data: { entity: stanmore } },
+      viaCompiled: true,
+    });
+    expect(await publicly(query, { slug: 'pell-stanmore' })).toEqual({
+      result: { data: { entity: null } },
+      viaCompiled: true,
+    });
     expect(await executor.query(query, { slug: 'pell-stanmore' }, editor)).toEqual({ data: { entity: stanmore } });
   });
 });

@@ -13,7 +13,10 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
+  );
 
 function lockDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'bs-lock-'));
@@ -26,7 +29,14 @@ async function fakePostmaster(dir: string): Promise<ChildProcess> {
   const child = spawn('bash', ['-c', 'exec -a postgres sleep 60'], { stdio: 'ignore' });
   cleanups.push(() => void child.kill('SIGKILL'));
   // Wait for the exec: until then /proc shows bash.
-  for (let i = 0; i < 100 && !(await import('node:fs/promises').then((fs) => fs.readFile(`/proc/${child.pid}/cmdline`, 'utf8')).catch(() => '')).startsWith('postgres'); i += 1) {
+  for (
+    let i = 0;
+    i < 100 &&
+    !(
+      await import('node:fs/promises').then((fs) => fs.readFile(`/proc/${child.pid}/cmdline`, 'utf8')).catch(() => '')
+    ).startsWith('postgres');
+    i += 1
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   writeFileSync(path.join(dir, 'postmaster.pid'), `${child.pid}\n${dir}\n0\n5432\n/tmp\nlocalhost\n0\nready\n`);
@@ -90,7 +100,9 @@ describe('startEmbeddedPostgres', () => {
     cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
     const attempt = startEmbeddedPostgres({ dataDir: path.join(folder, 'data'), port });
     await expect(attempt).rejects.toThrow(EmbeddedDatabaseError);
-    await expect(attempt).rejects.toThrow(`port ${port} of the embedded PostgreSQL is in use by another program: set EMBEDDED_PG_PORT to a free port (0 picks one)`);
+    await expect(attempt).rejects.toThrow(
+      `port ${port} of the embedded PostgreSQL is in use by another program: set EMBEDDED_PG_PORT to a free port (0 picks one)`,
+    );
   });
 
   it.runIf(process.getuid?.() === 0)(
@@ -108,7 +120,9 @@ describe('startEmbeddedPostgres', () => {
         rmSync(path.dirname(database.dataDir), { recursive: true, force: true });
       });
       expect(database.dataDir).toMatch(/^\/var\/tmp\/broadsheet-[0-9a-f]{12}\/postgres$/);
-      expect(logs).toContain(`embedded postgres: the postgres user cannot reach ${asked} (a folder above it is closed to other users); the data lives in ${database.dataDir} instead`);
+      expect(logs).toContain(
+        `embedded postgres: the postgres user cannot reach ${asked} (a folder above it is closed to other users); the data lives in ${database.dataDir} instead`,
+      );
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
       expect((await client.query('select 1 as one')).rows).toEqual([{ one: 1 }]);

@@ -31,13 +31,17 @@ async function page(first: number, after?: string) {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      query: 'query($after: String, $first: Int) { entity(slug: "mira-olsen") { articles(first: $first, after: $after) { edges { node { slug } } pageInfo { endCursor hasNextPage } } } }',
+      query:
+        'query($after: String, $first: Int) { entity(slug: "mira-olsen") { articles(first: $first, after: $after) { edges { node { slug } } pageInfo { endCursor hasNextPage } } } }',
       variables: { first, after },
     }),
   });
   const { data, errors } = (await response.json()) as any;
   expect(errors).toBeUndefined();
-  return data.entity.articles as { edges: { node: { slug: string } }[]; pageInfo: { endCursor: string; hasNextPage: boolean } };
+  return data.entity.articles as {
+    edges: { node: { slug: string } }[];
+    pageInfo: { endCursor: string; hasNextPage: boolean };
+  };
 }
 
 const newestFirst = async () => {
@@ -62,8 +66,16 @@ describe('entity pages', () => {
 
   it('follow unpublishing, rescheduling and republishing of an article', async () => {
     await database.db.updateTable('articles').set({ status: 'DRAFT' }).where('slug', '=', 'harbour-7').execute();
-    await database.db.updateTable('articles').set({ status: 'SCHEDULED', publishedAt: new Date('2099-01-01T00:00:00Z') }).where('slug', '=', 'harbour-6').execute();
-    await database.db.updateTable('articles').set({ publishedAt: new Date('2026-03-10T00:00:00Z') }).where('slug', '=', 'harbour-0').execute();
+    await database.db
+      .updateTable('articles')
+      .set({ status: 'SCHEDULED', publishedAt: new Date('2099-01-01T00:00:00Z') })
+      .where('slug', '=', 'harbour-6')
+      .execute();
+    await database.db
+      .updateTable('articles')
+      .set({ publishedAt: new Date('2026-03-10T00:00:00Z') })
+      .where('slug', '=', 'harbour-0')
+      .execute();
     const listed = (await page(10)).edges.map((e) => e.node.slug);
     expect(listed).toEqual(await newestFirst());
     expect(listed[0]).toBe('harbour-0');
@@ -71,18 +83,37 @@ describe('entity pages', () => {
     expect(listed).not.toContain('harbour-6');
     // One at a time: a stale copy on the mentions would put a hidden or older article first.
     expect((await page(1)).edges.map((e) => e.node.slug)).toEqual(['harbour-0']);
-    const stale = await sql<{ n: number }>`select count(*)::int as n from article_entities ae join articles a on a.id = ae.article_id
-      where ae.article_status is distinct from a.status or ae.article_published_at is distinct from a.published_at`.execute(database.db);
+    const stale = await sql<{
+      n: number;
+    }>`select count(*)::int as n from article_entities ae join articles a on a.id = ae.article_id
+      where ae.article_status is distinct from a.status or ae.article_published_at is distinct from a.published_at`.execute(
+      database.db,
+    );
     expect(stale.rows[0]!.n).toBe(0);
   });
 
   it('a mention written by hand gets the article columns from the trigger', async () => {
-    const entity = await database.db.selectFrom('entities').select('id').where('slug', '=', 'mira-olsen').executeTakeFirstOrThrow();
-    const { id } = await createArticle(database.db, { slug: 'harbour-late', publishedAt: '2026-03-20T00:00:00.000Z', body: 'Nothing about anyone.' });
-    await sql`insert into article_entities (article_id, entity_id) values (${id}, ${entity.id}) on conflict do nothing`.execute(database.db);
+    const entity = await database.db
+      .selectFrom('entities')
+      .select('id')
+      .where('slug', '=', 'mira-olsen')
+      .executeTakeFirstOrThrow();
+    const { id } = await createArticle(database.db, {
+      slug: 'harbour-late',
+      publishedAt: '2026-03-20T00:00:00.000Z',
+      body: 'Nothing about anyone.',
+    });
+    await sql`insert into article_entities (article_id, entity_id) values (${id}, ${entity.id}) on conflict do nothing`.execute(
+      database.db,
+    );
     const copied = await sql<{ articleStatus: string; articlePublishedAt: Date }>`
-      select article_status, article_published_at from article_entities where article_id = ${id} and entity_id = ${entity.id}`.execute(database.db);
-    expect(copied.rows[0]).toEqual({ articleStatus: 'PUBLISHED', articlePublishedAt: new Date('2026-03-20T00:00:00.000Z') });
+      select article_status, article_published_at from article_entities where article_id = ${id} and entity_id = ${entity.id}`.execute(
+      database.db,
+    );
+    expect(copied.rows[0]).toEqual({
+      articleStatus: 'PUBLISHED',
+      articlePublishedAt: new Date('2026-03-20T00:00:00.000Z'),
+    });
     expect((await page(1)).edges[0]!.node.slug).toBe('harbour-late');
   });
 });

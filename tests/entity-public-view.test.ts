@@ -34,14 +34,24 @@ beforeAll(async () => {
 });
 
 async function entityRow(slug: string) {
-  return sql<{ id: number; publicShown: boolean; publicName: string | null; publicSlug: string | null; publicAliases: string[] | null; namePublic: boolean; publicUntil: string }>`
+  return sql<{
+    id: number;
+    publicShown: boolean;
+    publicName: string | null;
+    publicSlug: string | null;
+    publicAliases: string[] | null;
+    namePublic: boolean;
+    publicUntil: string;
+  }>`
     select id, public_shown, public_name, public_slug, public_aliases, name_public, public_until::text from entities where slug = ${slug}`
     .execute(database.db)
     .then((result) => result.rows[0]!);
 }
 
 async function staleIds(): Promise<number[]> {
-  const { rows } = await sql<{ entityId: number }>`select distinct entity_id from entity_public_stale order by entity_id`.execute(database.db);
+  const { rows } = await sql<{
+    entityId: number;
+  }>`select distinct entity_id from entity_public_stale order by entity_id`.execute(database.db);
   return rows.map((row) => row.entityId);
 }
 
@@ -60,7 +70,11 @@ describe('what the public sees of entities, kept on their rows', () => {
       publicUntil: 'infinity',
     });
     // Only a draft mentions Tobin Ashgrove: the public does not see him at all.
-    expect(await entityRow('tobin-ashgrove')).toMatchObject({ publicShown: false, publicAliases: [], namePublic: false });
+    expect(await entityRow('tobin-ashgrove')).toMatchObject({
+      publicShown: false,
+      publicAliases: [],
+      namePublic: false,
+    });
     expect(await refreshPublicEntities(database.db)).toBe(0);
   });
 
@@ -68,32 +82,49 @@ describe('what the public sees of entities, kept on their rows', () => {
     const marta = await entityRow('marta-keelhaven');
     const query = '{ entity(slug: "marta-keelhaven") { name aliases } }';
     // Proof that the columns are what is read: an answer only they hold.
-    await sql`update entities set public_name = 'Kept Name', public_aliases = array['Kept alias'] where id = ${marta.id}`.execute(database.db);
+    await sql`update entities set public_name = 'Kept Name', public_aliases = array['Kept alias'] where id = ${marta.id}`.execute(
+      database.db,
+    );
     expect((await client.query(query)).data).toEqual({ entity: { name: 'Kept Name', aliases: ['Kept alias'] } });
     // Any write to its mentions marks it: here, SQL by hand.
     await sql`update article_entities set salience = salience where entity_id = ${marta.id}`.execute(database.db);
     expect(await staleIds()).toEqual([marta.id]);
     expect((await client.query(query)).data).toEqual({ entity: { name: 'Marta Keelhaven', aliases: ['Keelhaven'] } });
     await refreshAllPublicEntities(database.db);
-    expect(await entityRow('marta-keelhaven')).toMatchObject({ publicName: 'Marta Keelhaven', publicAliases: ['Keelhaven'] });
+    expect(await entityRow('marta-keelhaven')).toMatchObject({
+      publicName: 'Marta Keelhaven',
+      publicAliases: ['Keelhaven'],
+    });
   });
 
   it('publishing, unpublishing and renaming mark the entities they touch, through the triggers', async () => {
     const tobin = await entityRow('tobin-ashgrove');
-    await sql`update articles set status = 'PUBLISHED', published_at = '2026-02-01T00:00:00Z' where slug = 'draft-about-tobin'`.execute(database.db);
+    await sql`update articles set status = 'PUBLISHED', published_at = '2026-02-01T00:00:00Z' where slug = 'draft-about-tobin'`.execute(
+      database.db,
+    );
     expect(await staleIds()).toEqual([tobin.id]);
-    expect((await client.query('{ entity(slug: "tobin-ashgrove") { name } }')).data).toEqual({ entity: { name: 'Tobin Ashgrove' } });
+    expect((await client.query('{ entity(slug: "tobin-ashgrove") { name } }')).data).toEqual({
+      entity: { name: 'Tobin Ashgrove' },
+    });
     await refreshAllPublicEntities(database.db);
-    expect(await entityRow('tobin-ashgrove')).toMatchObject({ publicShown: true, publicName: 'Tobin Ashgrove', namePublic: true });
+    expect(await entityRow('tobin-ashgrove')).toMatchObject({
+      publicShown: true,
+      publicName: 'Tobin Ashgrove',
+      namePublic: true,
+    });
 
-    await sql`update articles set status = 'DRAFT', published_at = null where slug = 'draft-about-tobin'`.execute(database.db);
+    await sql`update articles set status = 'DRAFT', published_at = null where slug = 'draft-about-tobin'`.execute(
+      database.db,
+    );
     expect(await staleIds()).toEqual([tobin.id]);
     expect((await client.query('{ entity(slug: "tobin-ashgrove") { name } }')).data).toEqual({ entity: null });
     await refreshAllPublicEntities(database.db);
     expect(await entityRow('tobin-ashgrove')).toMatchObject({ publicShown: false });
 
     const marta = await entityRow('marta-keelhaven');
-    await sql`update entities set aliases = array['Keelhaven', 'M. Keelhaven'] where id = ${marta.id}`.execute(database.db);
+    await sql`update entities set aliases = array['Keelhaven', 'M. Keelhaven'] where id = ${marta.id}`.execute(
+      database.db,
+    );
     expect(await staleIds()).toEqual([marta.id]);
     await refreshAllPublicEntities(database.db);
   });
@@ -114,16 +145,27 @@ describe('what the public sees of entities, kept on their rows', () => {
     expect(await staleIds()).toEqual([]);
     while (Date.now() < due.getTime() + 200) await new Promise((resolve) => setTimeout(resolve, 100));
     // No write and no refresh since: the time alone makes the entity public.
-    expect((await client.query('{ entity(slug: "tobin-ashgrove") { name } }')).data).toEqual({ entity: { name: 'Tobin Ashgrove' } });
+    expect((await client.query('{ entity(slug: "tobin-ashgrove") { name } }')).data).toEqual({
+      entity: { name: 'Tobin Ashgrove' },
+    });
     // The scheduler's tick refreshes what came due.
     const scheduler = startPublicationScheduler({ db: database.db, events: createInProcessEvents(), intervalMs: 0 });
     await scheduler.tick();
     await scheduler.stop();
-    expect(await entityRow('tobin-ashgrove')).toMatchObject({ publicShown: true, publicName: 'Tobin Ashgrove', publicUntil: 'infinity' });
+    expect(await entityRow('tobin-ashgrove')).toMatchObject({
+      publicShown: true,
+      publicName: 'Tobin Ashgrove',
+      publicUntil: 'infinity',
+    });
   });
 
   it('the public entity list reads both kinds in one order: kept rows and the ones worked out live', async () => {
-    const names = async () => (await client.query<{ entities: { edges: { node: { name: string } }[] } }>('{ entities(first: 10) { edges { node { name } } } }')).data!.entities.edges.map((edge) => edge.node.name);
+    const names = async () =>
+      (
+        await client.query<{ entities: { edges: { node: { name: string } }[] } }>(
+          '{ entities(first: 10) { edges { node { name } } } }',
+        )
+      ).data!.entities.edges.map((edge) => edge.node.name);
     const kept = await names();
     expect(kept).toEqual(['Marta Keelhaven', 'Port Vale', 'Tobin Ashgrove']);
     const marta = await entityRow('marta-keelhaven');

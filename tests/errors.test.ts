@@ -7,9 +7,9 @@ import { DEFAULT_RATE_LIMITS, loadHttpConfig } from '../src/config.js';
 import { DateParseError, parsePublicationDate } from '../src/content/dates.js';
 import { validateRecord } from '../src/content/importer.js';
 import { createDatabase } from '../src/db/database.js';
-import { createLogger } from '../src/observability/logger.js';
 import { searchArticles } from '../src/db/queries/article-search.js';
 import { sha256 } from '../src/hardening/persisted.js';
+import { createLogger } from '../src/observability/logger.js';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase, whileLocked } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';
@@ -25,7 +25,12 @@ let editorHeaders: Record<string, string>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await createArticle(database.db, { slug: 'harbour-reopens', title: 'Harbour reopens', publishedAt: '2026-03-01T08:00:00Z', body: 'The harbour of Port Vale reopened.' });
+  await createArticle(database.db, {
+    slug: 'harbour-reopens',
+    title: 'Harbour reopens',
+    publishedAt: '2026-03-01T08:00:00Z',
+    body: 'The harbour of Port Vale reopened.',
+  });
   prod = hardenedApp(database, { nodeEnv: 'production', logger: quiet });
   prodUrl = await listenHttp(prod);
   dev = hardenedApp(database, { nodeEnv: 'development', logger: quiet });
@@ -45,25 +50,32 @@ interface Answer {
  * One request over a real connection, with the request target exactly as given (fetch would
  * normalise it).
  */
-function raw(url: string, target: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+function raw(
+  url: string,
+  target: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { ...init.headers };
     if (init.body !== undefined) headers['content-length'] = Buffer.byteLength(init.body);
-    const req = httpRequest({ host: hostname, port, path: target, method: init.method ?? 'GET', headers, setHost: !('host' in headers) }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, text, json, headers: res.headers });
-      });
-    });
+    const req = httpRequest(
+      { host: hostname, port, path: target, method: init.method ?? 'GET', headers, setHost: !('host' in headers) },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, text, json, headers: res.headers });
+        });
+      },
+    );
     // A server that refuses a body may answer and close before the upload ends: the answer counts.
     let answered = false;
     req.on('response', () => {
@@ -91,11 +103,14 @@ function getQuery(url: string, params: Record<string, string>, accept: Accept): 
   return raw(url, `/graphql?${new URLSearchParams(params)}`, { headers: { accept } });
 }
 
-const codesOf = (answer: Answer): unknown[] => (answer.json?.errors ?? []).map((e: { extensions?: { code?: unknown } }) => e.extensions?.code);
+const codesOf = (answer: Answer): unknown[] =>
+  (answer.json?.errors ?? []).map((e: { extensions?: { code?: unknown } }) => e.extensions?.code);
 
 /** No stack trace and no file path in a body the server sent. */
 function expectNoInternals(answer: Answer): void {
-  expect(answer.text).not.toMatch(/\n\s+at |\bat [\w.<>]+ \(|file:\/\/|node_modules|\/work\/|\.ts:\d+|\.js:\d+|node:internal/);
+  expect(answer.text).not.toMatch(
+    /\n\s+at |\bat [\w.<>]+ \(|file:\/\/|node_modules|\/work\/|\.ts:\d+|\.js:\d+|node:internal/,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -138,7 +153,10 @@ function readmeRows(): TableRow[] {
       header = undefined;
       continue;
     }
-    const cells = line.slice(1, line.endsWith('|') ? -1 : undefined).split('|').map((c) => c.trim());
+    const cells = line
+      .slice(1, line.endsWith('|') ? -1 : undefined)
+      .split('|')
+      .map((c) => c.trim());
     if (!header) {
       header = cells.map((c) => c.toLowerCase());
       continue;
@@ -169,34 +187,74 @@ const nest = (levels: number) => {
 
 drive(/^depth/, 'QUERY_TOO_DEEP', (accept) => postJson(prodUrl, { query: nest(12) }, accept));
 drive(/^aliases/, 'TOO_MANY_ALIASES', (accept) =>
-  postJson(prodUrl, { query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: article(slug: "x") { title }`).join(' ')} }` }, accept));
-drive(/^directives/, 'TOO_MANY_DIRECTIVES', (accept) => postJson(prodUrl, { query: `{ __typename ${'@include(if: true) '.repeat(21)} }` }, accept));
+  postJson(
+    prodUrl,
+    { query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: article(slug: "x") { title }`).join(' ')} }` },
+    accept,
+  ),
+);
+drive(/^directives/, 'TOO_MANY_DIRECTIVES', (accept) =>
+  postJson(prodUrl, { query: `{ __typename ${'@include(if: true) '.repeat(21)} }` }, accept),
+);
 // Short tokens: a document of 3001 `__typename` would be refused first for its size.
 drive(/^tokens/, 'TOO_MANY_TOKENS', (accept) => postJson(prodUrl, { query: `{ ${'a '.repeat(3001)} }` }, accept));
 drive(/^cost/, 'QUERY_TOO_COMPLEX', (accept) =>
-  postJson(prodUrl, { query: '{ articles(first: 100) { edges { node { relatedArticles(first: 20) { entities { entity { name } } } } } } }' }, accept));
-drive(/^fields written/, 'TOO_MANY_FIELDS', (accept) => postJson(prodUrl, { query: `{ article(slug: "harbour-reopens") { ${'title '.repeat(500)} } }` }, accept));
+  postJson(
+    prodUrl,
+    {
+      query:
+        '{ articles(first: 100) { edges { node { relatedArticles(first: 20) { entities { entity { name } } } } } } }',
+    },
+    accept,
+  ),
+);
+drive(/^fields written/, 'TOO_MANY_FIELDS', (accept) =>
+  postJson(prodUrl, { query: `{ article(slug: "harbour-reopens") { ${'title '.repeat(500)} } }` }, accept),
+);
 drive(/^items of any list/, 'LIST_TOO_LONG', (accept) =>
-  postJson(prodUrl, { query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids: Array.from({ length: 101 }, (_, i) => globalId('Article', i + 1)) } }, accept));
+  postJson(
+    prodUrl,
+    {
+      query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+      variables: { ids: Array.from({ length: 101 }, (_, i) => globalId('Article', i + 1)) },
+    },
+    accept,
+  ),
+);
 let frugal: string | undefined;
 let frugalDocuments = 0;
 drive(/^SQL statements one query runs/, 'TOO_MANY_STATEMENTS', async (accept) => {
   // The same limit, lowered to one statement so that three root fields exceed it.
-  frugal ??= await listenHttp(hardenedApp(database, { nodeEnv: 'production', logger: quiet, limits: { maxStatements: 1 } }));
+  frugal ??= await listenHttp(
+    hardenedApp(database, { nodeEnv: 'production', logger: quiet, limits: { maxStatements: 1 } }),
+  );
   // A new document each time: a document seen before may be answered by one compiled statement.
   frugalDocuments += 1;
-  return postJson(frugal, { query: `query Frugal${frugalDocuments} { article(slug: "harbour-reopens") { slug } sections { name } entities(first: 1) { totalCount } }` }, accept);
+  return postJson(
+    frugal,
+    {
+      query: `query Frugal${frugalDocuments} { article(slug: "harbour-reopens") { slug } sections { name } entities(first: 1) { totalCount } }`,
+    },
+    accept,
+  );
 });
-drive(/^`query` without `Authorization`/, 'DOCUMENT_TOO_LARGE', (accept) => postJson(prodUrl, { query: `{ __typename } #${'x'.repeat(20_000)}` }, accept));
+drive(/^`query` without `Authorization`/, 'DOCUMENT_TOO_LARGE', (accept) =>
+  postJson(prodUrl, { query: `{ __typename } #${'x'.repeat(20_000)}` }, accept),
+);
 let hurried: string | undefined;
 drive(/^receiving a request/, null, async (accept) => {
   // The server `npm start` makes, with the shortest timeouts the configuration takes; the body
   // announced is never finished, so node answers once HTTP_REQUEST_TIMEOUT_MS has passed.
-  hurried ??= await listenHttp(prod, loadHttpConfig({ HTTP_REQUEST_TIMEOUT_MS: '1000', HTTP_HEADERS_TIMEOUT_MS: '1000' }));
+  hurried ??= await listenHttp(
+    prod,
+    loadHttpConfig({ HTTP_REQUEST_TIMEOUT_MS: '1000', HTTP_HEADERS_TIMEOUT_MS: '1000' }),
+  );
   const { hostname, port } = new URL(hurried);
   const text = await new Promise<string>((resolve, reject) => {
     const socket = connect(Number(port), hostname, () =>
-      socket.write(`POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nAccept: ${accept}\r\nContent-Length: 1000\r\n\r\n{"query":"{ __typ`),
+      socket.write(
+        `POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nAccept: ${accept}\r\nContent-Length: 1000\r\n\r\n{"query":"{ __typ`,
+      ),
     );
     let received = '';
     socket.on('data', (chunk) => (received += chunk));
@@ -205,21 +263,37 @@ drive(/^receiving a request/, null, async (accept) => {
     socket.on('close', () => resolve(received));
   });
   const [head = '', body = ''] = text.split('\r\n\r\n');
-  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), text, json: body ? JSON.parse(body) : undefined, headers: {} };
+  return {
+    status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0),
+    text,
+    json: body ? JSON.parse(body) : undefined,
+    headers: {},
+  };
 });
 let terse: string | undefined;
 drive(/^answer of a query as JSON/, 'RESPONSE_TOO_LARGE', async (accept) => {
   // The same limit, lowered so that one short article's body exceeds it.
-  terse ??= await listenHttp(hardenedApp(database, { nodeEnv: 'production', logger: quiet, limits: { maxResponseBytes: 60 } }));
+  terse ??= await listenHttp(
+    hardenedApp(database, { nodeEnv: 'production', logger: quiet, limits: { maxResponseBytes: 60 } }),
+  );
   return postJson(terse, { query: '{ article(slug: "harbour-reopens") { title body } }' }, accept);
 });
-drive(/^operations in a batch/, 'TOO_MANY_OPERATIONS', (accept) => postJson(prodUrl, Array.from({ length: 11 }, () => ({ query: '{ __typename }' })), accept));
+drive(/^operations in a batch/, 'TOO_MANY_OPERATIONS', (accept) =>
+  postJson(
+    prodUrl,
+    Array.from({ length: 11 }, () => ({ query: '{ __typename }' })),
+    accept,
+  ),
+);
 drive(/^request body without `Authorization`/, 'REQUEST_TOO_LARGE', (accept) =>
-  postJson(prodUrl, { query: '{ __typename }', extensions: { padding: 'x'.repeat(120_000) } }, accept));
+  postJson(prodUrl, { query: '{ __typename }', extensions: { padding: 'x'.repeat(120_000) } }, accept),
+);
 drive(/^any request body/, 'REQUEST_TOO_LARGE', async (accept) => {
   // Through app.fetch: over a socket the server stops reading at the limit and closes, and the
   // client, still uploading, may get a reset before it reads the 413.
-  const huge = new TextEncoder().encode(JSON.stringify({ query: '{ __typename }', extensions: { padding: 'x'.repeat(2_100_000) } }));
+  const huge = new TextEncoder().encode(
+    JSON.stringify({ query: '{ __typename }', extensions: { padding: 'x'.repeat(2_100_000) } }),
+  );
   const body = new ReadableStream({
     start(controller) {
       for (let i = 0; i < huge.length; i += 65_536) controller.enqueue(huge.slice(i, i + 65_536));
@@ -236,12 +310,24 @@ drive(/^any request body/, 'REQUEST_TOO_LARGE', async (accept) => {
   return { status: response.status, text, json: JSON.parse(text), headers: {} };
 });
 drive(/^variables \(as JSON\) without `Authorization`/, 'VARIABLES_TOO_LARGE', (accept) =>
-  postJson(prodUrl, { query: 'query($s: String!) { article(slug: $s) { title } }', variables: { s: 'x'.repeat(20_001) } }, accept));
+  postJson(
+    prodUrl,
+    { query: 'query($s: String!) { article(slug: $s) { title } }', variables: { s: 'x'.repeat(20_001) } },
+    accept,
+  ),
+);
 let roomy: string | undefined;
 drive(/^variables with `Authorization`/, 'VARIABLES_TOO_LARGE', async (accept) => {
   // Over 2 MB of variables needs a body limit over 2 MB: the same limit, on a server that reads such bodies.
-  roomy ??= await listenHttp(hardenedApp(database, { nodeEnv: 'production', logger: quiet, maxBodyBytesAuthenticated: 3_000_000 }));
-  return postJson(roomy, { query: 'query($s: String!) { article(slug: $s) { title } }', variables: { s: 'x'.repeat(2_000_001) } }, accept, editorHeaders);
+  roomy ??= await listenHttp(
+    hardenedApp(database, { nodeEnv: 'production', logger: quiet, maxBodyBytesAuthenticated: 3_000_000 }),
+  );
+  return postJson(
+    roomy,
+    { query: 'query($s: String!) { article(slug: $s) { title } }', variables: { s: 'x'.repeat(2_000_001) } },
+    accept,
+    editorHeaders,
+  );
 });
 /** A server whose subscription caps one held stream reaches; the refused request is the driver's. */
 const streamCaps = new Map<string, string>();
@@ -263,37 +349,76 @@ async function pastStreamCap(which: 'perClient' | 'process', accept: Accept): Pr
   }
   return postJson(url, { query: 'subscription { articlePublished { title } }' }, accept);
 }
-drive(/^subscription streams open per client/, 'TOO_MANY_SUBSCRIPTIONS', (accept) => pastStreamCap('perClient', accept));
-drive(/^subscription streams open in the process/, 'TOO_MANY_SUBSCRIPTIONS', (accept) => pastStreamCap('process', accept));
+drive(/^subscription streams open per client/, 'TOO_MANY_SUBSCRIPTIONS', (accept) =>
+  pastStreamCap('perClient', accept),
+);
+drive(/^subscription streams open in the process/, 'TOO_MANY_SUBSCRIPTIONS', (accept) =>
+  pastStreamCap('process', accept),
+);
 let limited: string | undefined;
 drive(/^rate limits/, 'RATE_LIMITED', async (accept) => {
   if (!limited) {
     // A bucket of one point that takes hours to refill: the first request spends it.
-    const rateLimits = { ...DEFAULT_RATE_LIMITS, policies: { ...DEFAULT_RATE_LIMITS.policies, anonymous: { burst: 1, refillPerSecond: 0.0001 } } };
+    const rateLimits = {
+      ...DEFAULT_RATE_LIMITS,
+      policies: { ...DEFAULT_RATE_LIMITS.policies, anonymous: { burst: 1, refillPerSecond: 0.0001 } },
+    };
     limited = await listenHttp(hardenedApp(database, { nodeEnv: 'production', logger: quiet, rateLimits }));
     expect((await postJson(limited, { query: '{ __typename }' }, accept)).status).toBe(200);
   }
   return postJson(limited, { query: '{ __typename }' }, accept);
 });
-drive(/^`first`\/`last`/, 'PAGINATION_LIMIT_EXCEEDED', (accept) => postJson(prodUrl, { query: '{ articles(first: 101) { totalCount } }' }, accept));
+drive(/^`first`\/`last`/, 'PAGINATION_LIMIT_EXCEEDED', (accept) =>
+  postJson(prodUrl, { query: '{ articles(first: 101) { totalCount } }' }, accept),
+);
 drive(/^`relatedArticles\(first:\)`/, 'BAD_USER_INPUT', (accept) =>
-  postJson(prodUrl, { query: '{ article(slug: "harbour-reopens") { relatedArticles(first: 21) { title } } }' }, accept));
+  postJson(prodUrl, { query: '{ article(slug: "harbour-reopens") { relatedArticles(first: 21) { title } } }' }, accept),
+);
 drive(/^body is not JSON/, 'BAD_REQUEST', (accept) => postJson(prodUrl, '{"query": "{ __typename }"', accept));
 drive(/^POST that is not `application\/json`/, 'UNSUPPORTED_MEDIA_TYPE', (accept) =>
-  raw(prodUrl, '/graphql', { method: 'POST', headers: { 'content-type': 'text/plain', accept }, body: '{"query":"{ __typename }"}' }));
+  raw(prodUrl, '/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain', accept },
+    body: '{"query":"{ __typename }"}',
+  }),
+);
 drive(/^mutation over GET/, 'BAD_REQUEST', (accept) => getQuery(prodUrl, { query: 'mutation { __typename }' }, accept));
-drive(/^syntax error/, 'GRAPHQL_PARSE_FAILED', (accept) => postJson(prodUrl, { query: '{ article(slug: "x") { title }' }, accept));
+drive(/^syntax error/, 'GRAPHQL_PARSE_FAILED', (accept) =>
+  postJson(prodUrl, { query: '{ article(slug: "x") { title }' }, accept),
+);
 drive(/^unknown field/, 'GRAPHQL_VALIDATION_FAILED', (accept) => postJson(prodUrl, { query: '{ nope }' }, accept));
 drive(/^`operationName` not in the document/, 'OPERATION_RESOLUTION_FAILURE', (accept) =>
-  postJson(prodUrl, { query: 'query A { __typename }', operationName: 'B' }, accept));
-drive(/^`__schema` in production/, 'INTROSPECTION_DISABLED', (accept) => postJson(prodUrl, { query: '{ __schema { queryType { name } } }' }, accept));
+  postJson(prodUrl, { query: 'query A { __typename }', operationName: 'B' }, accept),
+);
+drive(/^`__schema` in production/, 'INTROSPECTION_DISABLED', (accept) =>
+  postJson(prodUrl, { query: '{ __schema { queryType { name } } }' }, accept),
+);
 drive(/^APQ hash unknown/, 'PERSISTED_QUERY_NOT_FOUND', (accept) =>
-  postJson(prodUrl, { extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ unknownToThisServer: __typename }') } } }, accept));
+  postJson(
+    prodUrl,
+    { extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ unknownToThisServer: __typename }') } } },
+    accept,
+  ),
+);
 drive(/^APQ hash does not match/, 'PERSISTED_QUERY_HASH_MISMATCH', (accept) =>
-  postJson(prodUrl, { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ other: __typename }') } } }, accept));
+  postJson(
+    prodUrl,
+    {
+      query: '{ __typename }',
+      extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ other: __typename }') } },
+    },
+    accept,
+  ),
+);
 let trusted: string | undefined;
 drive(/^trusted-documents mode/, 'PERSISTED_QUERY_ONLY', async (accept) => {
-  trusted ??= await listenHttp(hardenedApp(database, { nodeEnv: 'production', logger: quiet, trustedDocuments: new Map([[sha256('{ __typename }'), '{ __typename }']]) }));
+  trusted ??= await listenHttp(
+    hardenedApp(database, {
+      nodeEnv: 'production',
+      logger: quiet,
+      trustedDocuments: new Map([[sha256('{ __typename }'), '{ __typename }']]),
+    }),
+  );
   return postJson(trusted, { query: '{ article(slug: "harbour-reopens") { title } }' }, accept);
 });
 let down: string | undefined;
@@ -302,7 +427,9 @@ drive(/^database down/, 'DATABASE_UNAVAILABLE', async (accept) => {
     // Nothing listens on port 1: every connection is refused, as when the database is down.
     const nowhere = createDatabase('postgres://broadsheet@127.0.0.1:1/nowhere', { poolMax: 1 });
     afterAll(() => nowhere.close());
-    down = await listenHttp(createApp({ db: nowhere.db, hardening: { nodeEnv: 'production', pool: nowhere.pool, logger: quiet } }));
+    down = await listenHttp(
+      createApp({ db: nowhere.db, hardening: { nodeEnv: 'production', pool: nowhere.pool, logger: quiet } }),
+    );
   }
   return postJson(down, { query: '{ article(slug: "harbour-reopens") { title } }' }, accept);
 });
@@ -315,10 +442,15 @@ drive(/^a statement ran past/, 'STATEMENT_TIMEOUT', async (accept) => {
   }
   // A query waiting on a lock runs until the statement timeout cancels it.
   return whileLocked(database.url, 'articles', () =>
-    postJson(impatient!, { query: '{ articles(first: 1) { totalCount } }' }, accept, { authorization: editorHeaders.authorization! }));
+    postJson(impatient!, { query: '{ articles(first: 1) { totalCount } }' }, accept, {
+      authorization: editorHeaders.authorization!,
+    }),
+  );
 });
 drive(/^request target that is not a path/, 'BAD_REQUEST', (accept) => raw(prodUrl, '*', { headers: { accept } }));
-drive(/^a value PostgreSQL cannot take/, 'BAD_USER_INPUT', (accept) => postJson(prodUrl, { query: '{ article(slug: "a\\u0000b") { title } }' }, accept));
+drive(/^a value PostgreSQL cannot take/, 'BAD_USER_INPUT', (accept) =>
+  postJson(prodUrl, { query: '{ article(slug: "a\\u0000b") { title } }' }, accept),
+);
 let broken: { url: string; headers: Record<string, string> } | undefined;
 async function brokenServer(): Promise<NonNullable<typeof broken>> {
   if (!broken) {
@@ -328,13 +460,20 @@ async function brokenServer(): Promise<NonNullable<typeof broken>> {
     const { headers } = await createToken(lost.db, 'lost', ['read:drafts']);
     await lost.db.schema.alterTable('sections').renameColumn('description', 'description_lost').execute();
     await lost.db.schema.alterTable('api_tokens').renameColumn('scopes', 'scopes_lost').execute();
-    broken = { url: await listenHttp(createApp({ db: lost.db, hardening: { nodeEnv: 'production', logger: quiet } })), headers };
+    broken = {
+      url: await listenHttp(createApp({ db: lost.db, hardening: { nodeEnv: 'production', logger: quiet } })),
+      headers,
+    };
   }
   return broken;
 }
 drive(/^anything else unexpected, in a field/, 'INTERNAL_SERVER_ERROR', async (accept) => {
   const server = await brokenServer();
-  const partial = await postJson(server.url, { query: '{ __typename section(slug: "world") { description } }' }, accept);
+  const partial = await postJson(
+    server.url,
+    { query: '{ __typename section(slug: "world") { description } }' },
+    accept,
+  );
   expect(partial.json.data).toEqual({ __typename: 'Query', section: null });
   const nulled = await postJson(server.url, { query: '{ sections { description } }' }, accept);
   expect(nulled.status).toBe(partial.status);
@@ -353,10 +492,16 @@ describe('the README "Limits and errors" tables', () => {
     expect(rows.length).toBeGreaterThan(20);
     for (const row of rows) {
       const matching = drivers.filter((d) => d.row.test(row.about) && d.code === row.code);
-      expect(matching.length, `README row "${row.about}" (${row.code}) needs exactly one request in tests/errors.test.ts`).toBe(1);
+      expect(
+        matching.length,
+        `README row "${row.about}" (${row.code}) needs exactly one request in tests/errors.test.ts`,
+      ).toBe(1);
     }
     for (const driver of drivers) {
-      expect(rows.filter((row) => driver.row.test(row.about) && driver.code === row.code).length, `no README row for ${driver.row} ${driver.code}`).toBe(1);
+      expect(
+        rows.filter((row) => driver.row.test(row.about) && driver.code === row.code).length,
+        `no README row for ${driver.row} ${driver.code}`,
+      ).toBe(1);
     }
   });
 
@@ -370,7 +515,10 @@ describe('the README "Limits and errors" tables', () => {
       for (const accept of ACCEPTS) {
         const answer = await driver!.send(accept);
         seen[accept] = { status: answer.status, codes: codesOf(answer) };
-        expected[accept] = { status: row.status[accept], codes: row.code === null ? [] : expect.arrayContaining([row.code]) };
+        expected[accept] = {
+          status: row.status[accept],
+          codes: row.code === null ? [] : expect.arrayContaining([row.code]),
+        };
         expectNoInternals(answer);
       }
       expect(seen, `README: "${row.cell}"`).toEqual(expected);
@@ -425,15 +573,23 @@ describe('publication dates', () => {
       expect(api.status, text).toBe(400);
       expect(codesOf(api), text).toEqual(['BAD_USER_INPUT']);
       expect(api.json.errors[0].message, text).toContain('ISO 8601');
-      const inline = await postJson(prodUrl, { query: `{ articles(first: 1, filter: { publishedAfter: ${JSON.stringify(text)} }) { totalCount } }` }, 'application/graphql-response+json');
+      const inline = await postJson(
+        prodUrl,
+        { query: `{ articles(first: 1, filter: { publishedAfter: ${JSON.stringify(text)} }) { totalCount } }` },
+        'application/graphql-response+json',
+      );
       expect(codesOf(inline), text).toEqual(['BAD_USER_INPUT']);
-      expect(() => validateRecord({ title: 't', body: 'b', publishedAt: text }), text).toThrow('"publishedAt" must be an ISO 8601 date or date-time');
+      expect(() => validateRecord({ title: 't', body: 'b', publishedAt: text }), text).toThrow(
+        '"publishedAt" must be an ISO 8601 date or date-time',
+      );
       expect(() => parsePublicationDate(text), text).toThrow(DateParseError);
     }
   });
 
   it('lets the importer write a bare date as midnight UTC, under the same calendar rules', () => {
-    expect(validateRecord({ title: 't', body: 'b', publishedAt: '2024-02-29' }).publishedAt?.toISOString()).toBe('2024-02-29T00:00:00.000Z');
+    expect(validateRecord({ title: 't', body: 'b', publishedAt: '2024-02-29' }).publishedAt?.toISOString()).toBe(
+      '2024-02-29T00:00:00.000Z',
+    );
     for (const text of ['2025-02-30', '0000-01-01', '0999-12-31', '2026-3-1']) {
       expect(() => validateRecord({ title: 't', body: 'b', publishedAt: text }), text).toThrow('"publishedAt"');
     }
@@ -443,29 +599,65 @@ describe('publication dates', () => {
 
   it('keeps search working whatever the stored publication dates, for every window size and viewer', async () => {
     const archive = await createTestDatabase();
-    const dates = ['1000-01-01T00:00:00Z', '1500-06-01T12:00:00Z', '1985-03-01T08:00:00Z', '1989-12-31T23:59:59Z', '2026-03-01T08:00:00Z', '9999-06-01T00:00:00Z'];
+    const dates = [
+      '1000-01-01T00:00:00Z',
+      '1500-06-01T12:00:00Z',
+      '1985-03-01T08:00:00Z',
+      '1989-12-31T23:59:59Z',
+      '2026-03-01T08:00:00Z',
+      '9999-06-01T00:00:00Z',
+    ];
     const slugs: string[] = [];
     for (const [i, at] of dates.entries()) {
-      slugs.push((await createArticle(archive.db, { slug: `harbour-${i}`, title: `Harbour ${i}`, publishedAt: at, body: `The harbour story number ${i}.` })).slug);
+      slugs.push(
+        (
+          await createArticle(archive.db, {
+            slug: `harbour-${i}`,
+            title: `Harbour ${i}`,
+            publishedAt: at,
+            body: `The harbour story number ${i}.`,
+          })
+        ).slug,
+      );
     }
     // Times no parser accepts today, written by older versions or by hand, are searchable too.
-    for (const [slug, at] of [['harbour-bc', '4000-06-01 00:00:00+00 BC'], ['harbour-far', '200000-01-01 00:00:00+00']] as const) {
-      await createArticle(archive.db, { slug, title: `Harbour ${slug}`, body: 'Another harbour story.', publishedAt: '2020-01-01T00:00:00Z' });
-      await archive.db.updateTable('articles').set({ publishedAt: at as never }).where('slug', '=', slug).execute();
+    for (const [slug, at] of [
+      ['harbour-bc', '4000-06-01 00:00:00+00 BC'],
+      ['harbour-far', '200000-01-01 00:00:00+00'],
+    ] as const) {
+      await createArticle(archive.db, {
+        slug,
+        title: `Harbour ${slug}`,
+        body: 'Another harbour story.',
+        publishedAt: '2020-01-01T00:00:00Z',
+      });
+      await archive.db
+        .updateTable('articles')
+        .set({ publishedAt: at as never })
+        .where('slug', '=', slug)
+        .execute();
       slugs.push(slug);
     }
     const { headers } = await createToken(archive.db, 'archive-editor', ['read:drafts']);
     const future = new Set(['harbour-5', 'harbour-far']);
-    const query = 'query($after: String) { search(query: "harbour", first: 2, after: $after) { edges { node { article { slug } } } pageInfo { hasNextPage endCursor } } }';
+    const query =
+      'query($after: String) { search(query: "harbour", first: 2, after: $after) { edges { node { article { slug } } } pageInfo { hasNextPage endCursor } } }';
     for (const searchRankWindow of [1, 2, 200, 0]) {
       const app = createApp({ db: archive.db, searchRankWindow, hardening: { nodeEnv: 'production', logger: quiet } });
-      for (const [viewer, viewerHeaders] of [['public', {}], ['editor', headers]] as const) {
+      for (const [viewer, viewerHeaders] of [
+        ['public', {}],
+        ['editor', headers],
+      ] as const) {
         const found: string[] = [];
         let after: string | null = null;
         for (let page = 0; page < 20; page += 1) {
           const response = await app.fetch('http://localhost/graphql', {
             method: 'POST',
-            headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...viewerHeaders },
+            headers: {
+              'content-type': 'application/json',
+              accept: 'application/graphql-response+json',
+              ...viewerHeaders,
+            },
             body: JSON.stringify({ query, variables: { after } }),
           });
           const body = (await response.json()) as any;
@@ -479,17 +671,50 @@ describe('publication dates', () => {
       }
     }
     // The statement itself, with the probes tuned to every extreme.
-    for (const tuning of [{ firstProbeArticles: 1 }, { firstProbeArticles: 1e9 }, { reachArticles: 0.5 }, { reachArticles: 1e12 }]) {
-      const rows = await searchArticles(archive.db, { text: 'harbour', filter: {}, includeHidden: true, window: 1, limit: 20, highlights: false, tuning });
+    for (const tuning of [
+      { firstProbeArticles: 1 },
+      { firstProbeArticles: 1e9 },
+      { reachArticles: 0.5 },
+      { reachArticles: 1e12 },
+    ]) {
+      const rows = await searchArticles(archive.db, {
+        text: 'harbour',
+        filter: {},
+        includeHidden: true,
+        window: 1,
+        limit: 20,
+        highlights: false,
+        tuning,
+      });
       // Windows of one article: newest first, drafts aside.
-      expect(rows.map((r) => r.slug), JSON.stringify(tuning)).toEqual(['harbour-far', 'harbour-5', 'harbour-4', 'harbour-3', 'harbour-2', 'harbour-1', 'harbour-0', 'harbour-bc']);
+      expect(
+        rows.map((r) => r.slug),
+        JSON.stringify(tuning),
+      ).toEqual([
+        'harbour-far',
+        'harbour-5',
+        'harbour-4',
+        'harbour-3',
+        'harbour-2',
+        'harbour-1',
+        'harbour-0',
+        'harbour-bc',
+      ]);
     }
     const filtered = await postJson(
       await listenHttp(createApp({ db: archive.db, hardening: { nodeEnv: 'production', logger: quiet } })),
-      { query: '{ search(query: "harbour", filter: { publishedAfter: "1000-01-01T00:00:00Z", publishedBefore: "1990-01-01T00:00:00Z" }) { edges { node { article { slug } } } } }' },
+      {
+        query:
+          '{ search(query: "harbour", filter: { publishedAfter: "1000-01-01T00:00:00Z", publishedBefore: "1990-01-01T00:00:00Z" }) { edges { node { article { slug } } } } }',
+      },
       'application/graphql-response+json',
     );
-    expect(filtered.json.data.search.edges.map((e: any) => e.node.article.slug).sort()).toEqual(['harbour-0', 'harbour-1', 'harbour-2', 'harbour-3']);
+    expect(filtered.json.data.search.edges.map((e: any) => e.node.article.slug).sort()).toEqual([
+      'harbour-0',
+      'harbour-1',
+      'harbour-2',
+      'harbour-3',
+    ]);
   });
 });
 
@@ -499,7 +724,10 @@ describe('publication dates', () => {
 
 describe('request targets', () => {
   it('serves an absolute-form target as its path, and refuses other targets with a coded 400, never a stack', async () => {
-    for (const target of ['http://evil.example/graphql?query=%7B__typename%7D', 'https://evil.example:8443/graphql?query=%7B__typename%7D']) {
+    for (const target of [
+      'http://evil.example/graphql?query=%7B__typename%7D',
+      'https://evil.example:8443/graphql?query=%7B__typename%7D',
+    ]) {
       for (const url of [prodUrl, devUrl]) {
         const answer = await raw(url, target, { headers: { accept: 'application/graphql-response+json' } });
         expect(answer.status, target).toBe(200);
@@ -515,7 +743,14 @@ describe('request targets', () => {
       });
       expect(answer.json).toEqual({ data: { article: { title: 'Harbour reopens' } } });
     }
-    for (const [target, host] of [['*', undefined], ['ftp://evil.example/graphql', undefined], ['http://[::1/graphql', undefined], ['http:///graphql', undefined], ['http://user@evil.example/graphql', undefined], ['/graphql?query=%7B__typename%7D', '[::1']] as const) {
+    for (const [target, host] of [
+      ['*', undefined],
+      ['ftp://evil.example/graphql', undefined],
+      ['http://[::1/graphql', undefined],
+      ['http:///graphql', undefined],
+      ['http://user@evil.example/graphql', undefined],
+      ['/graphql?query=%7B__typename%7D', '[::1'],
+    ] as const) {
       for (const url of [prodUrl, devUrl]) {
         const answer = await raw(url, target, { headers: { accept: 'application/json', ...(host ? { host } : {}) } });
         expect(answer.status, `${target} ${host ?? ''}`).toBe(400);
@@ -538,17 +773,27 @@ describe('GET parameters and operationName', () => {
         }
       }
     }
-    expect((await getQuery(prodUrl, { query: '{ __typename }', variables: '{}', extensions: '{}' }, 'application/json')).json).toEqual({ data: { __typename: 'Query' } });
+    expect(
+      (await getQuery(prodUrl, { query: '{ __typename }', variables: '{}', extensions: '{}' }, 'application/json'))
+        .json,
+    ).toEqual({ data: { __typename: 'Query' } });
   });
 
   it('answers an operationName that is not a string, however deeply nested, with 400 BAD_REQUEST', async () => {
     // With the response cache on, as in production: its key is built from the operation name.
-    const cached = await listenHttp(hardenedApp(database, { nodeEnv: 'production', logger: quiet, responseCache: { ttlMs: 60_000 } }));
+    const cached = await listenHttp(
+      hardenedApp(database, { nodeEnv: 'production', logger: quiet, responseCache: { ttlMs: 60_000 } }),
+    );
     const deep = `{"query":"{ __typename }","operationName":${'['.repeat(40_000)}${']'.repeat(40_000)}}`;
     for (const url of [prodUrl, cached]) {
       // The document is known (and compiled) first.
-      for (let i = 0; i < 2; i += 1) expect((await postJson(url, { query: '{ __typename }' }, 'application/json')).status).toBe(200);
-      for (const body of [deep, { query: '{ __typename }', operationName: { a: { b: 1 } } }, { query: '{ __typename }', operationName: 7 }]) {
+      for (let i = 0; i < 2; i += 1)
+        expect((await postJson(url, { query: '{ __typename }' }, 'application/json')).status).toBe(200);
+      for (const body of [
+        deep,
+        { query: '{ __typename }', operationName: { a: { b: 1 } } },
+        { query: '{ __typename }', operationName: 7 },
+      ]) {
         for (const accept of ACCEPTS) {
           const answer = await postJson(url, body, accept);
           expect(answer.status, accept).toBe(400);
@@ -567,10 +812,17 @@ describe('search exclusions', () => {
       // Three times: the executor, then the compiled path for a document seen before.
       for (let i = 0; i < 3; i += 1) {
         const answer = await postJson(prodUrl, { query, variables: { q } }, 'application/graphql-response+json');
-        expect(answer.json.errors?.map((e: any) => [e.extensions.code, e.extensions.argument]), q).toEqual([['BAD_USER_INPUT', 'query']]);
+        expect(
+          answer.json.errors?.map((e: any) => [e.extensions.code, e.extensions.argument]),
+          q,
+        ).toEqual([['BAD_USER_INPUT', 'query']]);
         expect(answer.json.data).toBeNull();
       }
-      const inline = await postJson(prodUrl, { query: `{ search(query: ${JSON.stringify(q)}) { totalCount } }` }, 'application/graphql-response+json');
+      const inline = await postJson(
+        prodUrl,
+        { query: `{ search(query: ${JSON.stringify(q)}) { totalCount } }` },
+        'application/graphql-response+json',
+      );
       expect(codesOf(inline)).toEqual(['BAD_USER_INPUT']);
     }
     // Up to 20 exclusions, and hyphens inside words, are searched.
@@ -578,9 +830,10 @@ describe('search exclusions', () => {
       const answer = await postJson(prodUrl, { query, variables: { q } }, 'application/graphql-response+json');
       expect(answer.json.errors, q).toBeUndefined();
     }
-    expect((await postJson(prodUrl, { query, variables: { q: `harbour ${'-x '.repeat(20)}` } }, 'application/json')).json.data.search.edges).toEqual([
-      { node: { article: { slug: 'harbour-reopens' } } },
-    ]);
+    expect(
+      (await postJson(prodUrl, { query, variables: { q: `harbour ${'-x '.repeat(20)}` } }, 'application/json')).json
+        .data.search.edges,
+    ).toEqual([{ node: { article: { slug: 'harbour-reopens' } } }]);
   });
 });
 
@@ -588,7 +841,11 @@ describe('global ids', () => {
   const NODE = 'query($id: ID!) { node(id: $id) { id ... on Article { slug } } }';
 
   it('answers node(id:) with INVALID_ID for an id of no type, and for keys that are not canonical decimals', async () => {
-    const { id } = await database.db.selectFrom('articles').select('id').where('slug', '=', 'harbour-reopens').executeTakeFirstOrThrow();
+    const { id } = await database.db
+      .selectFrom('articles')
+      .select('id')
+      .where('slug', '=', 'harbour-reopens')
+      .executeTakeFirstOrThrow();
     const canonical = globalId('Article', id);
     expect((await postJson(prodUrl, { query: NODE, variables: { id: canonical } }, 'application/json')).json).toEqual({
       data: { node: { id: canonical, slug: 'harbour-reopens' } },
@@ -615,19 +872,45 @@ describe('global ids', () => {
     ];
     for (const bad of malformed) {
       if (bad === canonical) continue;
-      const answer = await postJson(prodUrl, { query: NODE, variables: { id: bad } }, 'application/graphql-response+json');
+      const answer = await postJson(
+        prodUrl,
+        { query: NODE, variables: { id: bad } },
+        'application/graphql-response+json',
+      );
       expect(answer.json.data, bad).toEqual({ node: null });
-      expect(answer.json.errors?.map((e: any) => [e.extensions?.code, e.path]), `${bad} (${Buffer.from(bad, 'base64').toString()})`).toEqual([['INVALID_ID', ['node']]]);
-      const article = await postJson(prodUrl, { query: 'query($id: ID!) { article(id: $id) { slug } }', variables: { id: bad } }, 'application/graphql-response+json');
+      expect(
+        answer.json.errors?.map((e: any) => [e.extensions?.code, e.path]),
+        `${bad} (${Buffer.from(bad, 'base64').toString()})`,
+      ).toEqual([['INVALID_ID', ['node']]]);
+      const article = await postJson(
+        prodUrl,
+        { query: 'query($id: ID!) { article(id: $id) { slug } }', variables: { id: bad } },
+        'application/graphql-response+json',
+      );
       expect(codesOf(article), bad).toEqual(['INVALID_ID']);
     }
   });
 
   it('answers nodes(ids:) with every good id loaded and only the bad ones null, each with its own error', async () => {
-    const article = await database.db.selectFrom('articles').select('id').where('slug', '=', 'harbour-reopens').executeTakeFirstOrThrow();
+    const article = await database.db
+      .selectFrom('articles')
+      .select('id')
+      .where('slug', '=', 'harbour-reopens')
+      .executeTakeFirstOrThrow();
     const section = await database.db.selectFrom('sections').select('id').executeTakeFirstOrThrow();
-    const ids = [globalId('Article', article.id), 'zz', globalId('Nope', 1), globalId('Section', section.id), globalId('Article', 2_147_483_647), Buffer.from(`Article:0x${article.id.toString(16)}`).toString('base64')];
-    const answer = await postJson(prodUrl, { query: 'query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }', variables: { ids } }, 'application/graphql-response+json');
+    const ids = [
+      globalId('Article', article.id),
+      'zz',
+      globalId('Nope', 1),
+      globalId('Section', section.id),
+      globalId('Article', 2_147_483_647),
+      Buffer.from(`Article:0x${article.id.toString(16)}`).toString('base64'),
+    ];
+    const answer = await postJson(
+      prodUrl,
+      { query: 'query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }', variables: { ids } },
+      'application/graphql-response+json',
+    );
     expect(answer.status).toBe(200);
     expect(answer.json.data.nodes).toEqual([
       { __typename: 'Article', id: ids[0] },
@@ -649,8 +932,12 @@ describe('readiness', () => {
   it('does not show the database address in production, only in development', async () => {
     const nowhere = createDatabase('postgres://broadsheet@127.0.0.1:1/nowhere', { poolMax: 1 });
     afterAll(() => nowhere.close());
-    const production = await listenHttp(createApp({ db: nowhere.db, hardening: { nodeEnv: 'production', logger: quiet } }));
-    const development = await listenHttp(createApp({ db: nowhere.db, hardening: { nodeEnv: 'development', logger: quiet } }));
+    const production = await listenHttp(
+      createApp({ db: nowhere.db, hardening: { nodeEnv: 'production', logger: quiet } }),
+    );
+    const development = await listenHttp(
+      createApp({ db: nowhere.db, hardening: { nodeEnv: 'development', logger: quiet } }),
+    );
     const closed = await raw(production, '/ready');
     expect(closed.status).toBe(503);
     expect(closed.json).toEqual({ status: 'unavailable', reason: 'database unreachable' });

@@ -3,7 +3,14 @@ import { trace } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { parse } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clientShapes, type Operation, RELAY_ARTICLE_PAGE, sha256, trustedDocumentRequest, type WireRequest } from '../bench/clients.js';
+import {
+  clientShapes,
+  type Operation,
+  RELAY_ARTICLE_PAGE,
+  sha256,
+  trustedDocumentRequest,
+  type WireRequest,
+} from '../bench/clients.js';
 import { BROADSHEET_QUERIES } from '../bench/scenarios.js';
 import { type App, createApp } from '../src/app.js';
 import { compileOperation } from '../src/compiled/compile.js';
@@ -66,21 +73,29 @@ const VOLATILE = new Set(['date', 'content-length', 'x-request-id', 'last-modifi
 
 async function exchange(endpoint: string, request: WireRequest): Promise<Answer> {
   const url = new URL(endpoint);
-  const response = await fetch(`${url.origin}${request.path}`, { method: request.method, headers: request.headers, body: request.body });
-  const headers = Object.fromEntries([...response.headers].filter(([name]) => !VOLATILE.has(name)).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const response = await fetch(`${url.origin}${request.path}`, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+  });
+  const headers = Object.fromEntries(
+    [...response.headers].filter(([name]) => !VOLATILE.has(name)).sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
   return { status: response.status, headers, text: await response.text() };
 }
 
 /** broadsheet_compiled_reads_total by result, from the server's own /metrics. */
 async function counted(endpoint: string): Promise<{ hit: number; fallback: number }> {
   const text = await (await fetch(new URL('/metrics', endpoint))).text();
-  const read = (result: string) => Number(new RegExp(`^broadsheet_compiled_reads_total\\{result="${result}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  const read = (result: string) =>
+    Number(new RegExp(`^broadsheet_compiled_reads_total\\{result="${result}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
   return { hit: read('hit'), fallback: read('fallback') };
 }
 
 /** The same request to both servers; the compiled one's answer and how its counters moved. */
 async function both(build: (endpoint: string) => WireRequest, setup: (endpoint: string) => WireRequest[] = () => []) {
-  for (const endpoint of [reference, compiled]) for (const request of setup(new URL(endpoint).pathname)) await exchange(endpoint, request);
+  for (const endpoint of [reference, compiled])
+    for (const request of setup(new URL(endpoint).pathname)) await exchange(endpoint, request);
   const expected = await exchange(reference, build(new URL(reference).pathname));
   const before = await counted(compiled);
   const actual = await exchange(compiled, build(new URL(compiled).pathname));
@@ -88,7 +103,11 @@ async function both(build: (endpoint: string) => WireRequest, setup: (endpoint: 
   return { expected, actual, hits: after.hit - before.hit, fallbacks: after.fallback - before.fallback };
 }
 
-const articlePage = (slug: string): Operation => ({ query: BROADSHEET_QUERIES.ArticlePage, operationName: 'ArticlePage', variables: { slug } });
+const articlePage = (slug: string): Operation => ({
+  query: BROADSHEET_QUERIES.ArticlePage,
+  operationName: 'ArticlePage',
+  variables: { slug },
+});
 
 describe('every common client shape is answered by compiled reads, byte for byte', () => {
   for (const shape of clientShapes) {
@@ -124,7 +143,10 @@ describe('every common client shape is answered by compiled reads, byte for byte
         body: JSON.stringify({ query: BROADSHEET_QUERIES.ArticlePage, variables: { slug: slugs[1] } }),
       });
       const before = compiledApp.compiledReads!.stats.executed;
-      const [expected, actual] = await Promise.all([referenceApp.fetch('http://localhost/graphql', init()), compiledApp.fetch('http://localhost/graphql', init())]);
+      const [expected, actual] = await Promise.all([
+        referenceApp.fetch('http://localhost/graphql', init()),
+        compiledApp.fetch('http://localhost/graphql', init()),
+      ]);
       expect(actual.headers.get('content-type')).toBe(`${accept}; charset=utf-8`);
       expect(await actual.text()).toBe(await expected.text());
       expect(compiledApp.compiledReads!.stats.executed - before).toBe(1);
@@ -154,7 +176,9 @@ describe('the compiled result', () => {
     expect((read as unknown as Stringified).stringify(read)).toBe('{"data":{"article":{"title":"B"}}}');
     const extended = compiledResult(text);
     Object.assign(extended, { extensions: { x: 1 } });
-    expect((extended as unknown as Stringified).stringify(extended)).toBe('{"data":{"article":{"title":"A"}},"extensions":{"x":1}}');
+    expect((extended as unknown as Stringified).stringify(extended)).toBe(
+      '{"data":{"article":{"title":"A"}},"extensions":{"x":1}}',
+    );
     // A copy (what plugins make with a spread) carries the parsed data and no stringify of its own.
     expect(JSON.stringify({ ...compiledResult(text) })).toBe('{"data":{"article":{"title":"A"}}}');
   });
@@ -164,7 +188,9 @@ describe('trusted documents', () => {
   it('an operation of the manifest, by documentId, is answered compiled', async () => {
     const id = sha256(BROADSHEET_QUERIES.ArticlePage);
     const manifest = new Map([[id, BROADSHEET_QUERIES.ArticlePage]]);
-    const off = await listenHttp(createApp({ db: database.db, compiledReads: false, hardening: { trustedDocuments: manifest } }));
+    const off = await listenHttp(
+      createApp({ db: database.db, compiledReads: false, hardening: { trustedDocuments: manifest } }),
+    );
     const on = await listenHttp(createApp({ db: database.db, hardening: { trustedDocuments: manifest } }));
     const operation = articlePage(slugs[4]!);
     const expected = await exchange(off, trustedDocumentRequest(id, operation, '/graphql'));
@@ -194,7 +220,10 @@ describe("the README's example queries, verbatim", () => {
       const { expected, actual, hits, fallbacks } = await both((endpoint) => ({
         method: 'POST',
         path: endpoint,
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json,application/json;q=0.9' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json,application/json;q=0.9',
+        },
         body: JSON.stringify({ query, variables }),
       }));
       expect(actual, query).toEqual(expected);

@@ -13,7 +13,7 @@ import { migrateToLatest } from '../src/db/migrator.js';
 import { createLogger } from '../src/observability/logger.js';
 import { createTestDatabase, whileLocked } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
-import { codes, hardenedApp, post, send } from './helpers/http.js';
+import { codes, post, send } from './helpers/http.js';
 import { scratchFolder } from './helpers/scratch.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -56,7 +56,8 @@ function runTs(script: string, args: string[], env: Record<string, string>): Chi
 }
 
 function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
@@ -72,15 +73,19 @@ describe('statement timeout', () => {
       expect(response.headers.get('retry-after')).toBe('5');
       expect(response.json).toEqual({
         data: null,
-        errors: [{
-          message: 'The database took too long to answer; the query was cancelled. Retry later or ask for less.',
-          locations: [{ line: 1, column: 3 }],
-          path: ['articles'],
-          extensions: { code: 'STATEMENT_TIMEOUT' },
-        }],
+        errors: [
+          {
+            message: 'The database took too long to answer; the query was cancelled. Retry later or ask for less.',
+            locations: [{ line: 1, column: 3 }],
+            path: ['articles'],
+            extensions: { code: 'STATEMENT_TIMEOUT' },
+          },
+        ],
       });
     });
-    expect((await post(app, { query: '{ articles(first: 1) { totalCount } }' })).json).toEqual({ data: { articles: { totalCount: 1 } } });
+    expect((await post(app, { query: '{ articles(first: 1) { totalCount } }' })).json).toEqual({
+      data: { articles: { totalCount: 1 } },
+    });
     await impatient.close();
   });
 });
@@ -92,13 +97,25 @@ describe('logs of database faults', () => {
     const impatient = createDatabase(database.url, { poolMax: 2, statementTimeoutMs: 300 });
     const lines: Record<string, unknown>[] = [];
     const destination = { write: (line: string) => void lines.push(JSON.parse(line)) };
-    const app = createApp({ db: impatient.db, hardening: { nodeEnv: 'production', logger: createLogger({ destination }) } });
+    const app = createApp({
+      db: impatient.db,
+      hardening: { nodeEnv: 'production', logger: createLogger({ destination }) },
+    });
     await whileLocked(database.url, 'articles', async () => {
       expect((await post(app, { query: '{ articles(first: 1) { totalCount } }' })).status).toBe(503);
     });
     const faults = lines.filter((line) => line.fault);
-    expect(faults).toEqual([expect.objectContaining({ level: 'warn', fault: 'timeout', msg: expect.stringMatching(/^database timeout: .*statement timeout/) })]);
-    expect(lines.filter((line) => line.err), 'no stack trace logged').toEqual([]);
+    expect(faults).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        fault: 'timeout',
+        msg: expect.stringMatching(/^database timeout: .*statement timeout/),
+      }),
+    ]);
+    expect(
+      lines.filter((line) => line.err),
+      'no stack trace logged',
+    ).toEqual([]);
     await impatient.close();
   });
 });
@@ -139,7 +156,14 @@ describe('the database stopped and started again under load', () => {
     expect(downResponse.status).toBe(503);
     expect(downResponse.json).toEqual({
       data: { article: null },
-      errors: [{ message: 'The database is unavailable; retry shortly.', locations: [{ line: 1, column: 3 }], path: ['article'], extensions: { code: 'DATABASE_UNAVAILABLE' } }],
+      errors: [
+        {
+          message: 'The database is unavailable; retry shortly.',
+          locations: [{ line: 1, column: 3 }],
+          path: ['article'],
+          extensions: { code: 'DATABASE_UNAVAILABLE' },
+        },
+      ],
     });
     const ready = await send(app, '/ready');
     expect(ready.status).toBe(503);
@@ -175,14 +199,26 @@ type Snapshot = Record<string, unknown[]>;
 
 /** Everything an import writes, keyed by natural keys, without ids or timestamps. */
 async function snapshot(db: Db): Promise<Snapshot> {
-  const articles = await sql`select a.external_id, a.slug, a.title, a.standfirst, a.body, a.status, a.published_at, a.word_count, s.slug as section
+  const articles =
+    await sql`select a.external_id, a.slug, a.title, a.standfirst, a.body, a.status, a.published_at, a.word_count, s.slug as section
     from articles a left join sections s on s.id = a.section_id order by a.external_id`.execute(db);
   const entities = await sql`select slug, name, kind, aliases from entities order by slug`.execute(db);
   const mentions = await sql`select a.external_id, e.slug, m.mention_count, m.first_offset, m.salience, m.source
-    from article_entities m join articles a on a.id = m.article_id join entities e on e.id = m.entity_id order by a.external_id, e.slug`.execute(db);
-  const summaries = await sql`select a.external_id, s.length, s.text, s.method from summaries s join articles a on a.id = s.article_id order by a.external_id, s.length`.execute(db);
+    from article_entities m join articles a on a.id = m.article_id join entities e on e.id = m.entity_id order by a.external_id, e.slug`.execute(
+    db,
+  );
+  const summaries =
+    await sql`select a.external_id, s.length, s.text, s.method from summaries s join articles a on a.id = s.article_id order by a.external_id, s.length`.execute(
+      db,
+    );
   const sections = await sql`select slug, name from sections order by slug`.execute(db);
-  return { articles: articles.rows, entities: entities.rows, mentions: mentions.rows, summaries: summaries.rows, sections: sections.rows };
+  return {
+    articles: articles.rows,
+    entities: entities.rows,
+    mentions: mentions.rows,
+    summaries: summaries.rows,
+    sections: sections.rows,
+  };
 }
 
 describe('SIGKILL in the middle of an import', () => {
@@ -194,7 +230,8 @@ describe('SIGKILL in the middle of an import', () => {
 
     const uninterrupted = runTs('src/cli/import.ts', [file], { DATABASE_URL: reference.url });
     const child = runTs('src/cli/import.ts', [file], { DATABASE_URL: killed.url });
-    const count = async () => Number((await sql<{ n: number }>`select count(*)::int as n from articles`.execute(killed.db)).rows[0]!.n);
+    const count = async () =>
+      Number((await sql<{ n: number }>`select count(*)::int as n from articles`.execute(killed.db)).rows[0]!.n);
     await until(async () => (await count()) >= 200, 60_000, 'the import to commit a few batches');
     child.kill('SIGKILL');
     expect((await exited(child)).signal).toBe('SIGKILL');
@@ -217,7 +254,9 @@ describe('SIGKILL in the middle of an import', () => {
 
     const rerun = runTs('src/cli/import.ts', [file], { DATABASE_URL: killed.url });
     expect(await exited(rerun)).toEqual({ code: 0, signal: null });
-    expect(rerun.output()).toMatch(new RegExp(`700 lines in [0-9.]+ s: ${700 - partial} created, 0 updated, ${partial} unchanged, 0 skipped`));
+    expect(rerun.output()).toMatch(
+      new RegExp(`700 lines in [0-9.]+ s: ${700 - partial} created, 0 updated, ${partial} unchanged, 0 skipped`),
+    );
     expect(await snapshot(killed.db)).toEqual(expected);
   }, 300_000);
 });
@@ -233,7 +272,11 @@ describe('SIGTERM', () => {
       SEED_DEMO: 'true',
       DB_STATEMENT_TIMEOUT_MS: '20000',
     });
-    await until(async () => /GraphQL API at http:\/\/127\.0\.0\.1:\d+\/graphql/.test(server.output()), 150_000, 'the server to listen');
+    await until(
+      async () => /GraphQL API at http:\/\/127\.0\.0\.1:\d+\/graphql/.test(server.output()),
+      150_000,
+      'the server to listen',
+    );
     const base = server.output().match(/GraphQL API at (http:\/\/127\.0\.0\.1:\d+)\/graphql/)![1]!;
     await until(async () => (await fetch(`${base}/ready`)).status === 200, 30_000, 'the server to be ready');
     expect(existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(true);
@@ -241,7 +284,9 @@ describe('SIGTERM', () => {
     const pgPort = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[3]);
 
     // Hold a lock so that one request is in flight for as long as the test wants.
-    const locker = new pg.Client({ connectionString: `postgres://broadsheet:broadsheet@127.0.0.1:${pgPort}/broadsheet` });
+    const locker = new pg.Client({
+      connectionString: `postgres://broadsheet:broadsheet@127.0.0.1:${pgPort}/broadsheet`,
+    });
     await locker.connect();
     await locker.query('begin');
     await locker.query('lock table articles in access exclusive mode');
@@ -252,10 +297,18 @@ describe('SIGTERM', () => {
     }).then(async (r) => ({ status: r.status, body: await r.json() }));
     // Only once the request is waiting for the lock is it surely in flight.
     const waiting = async () =>
-      (await locker.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = 'broadsheet'`)).rows[0]!.n > 0;
+      (
+        await locker.query<{ n: number }>(
+          `select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = 'broadsheet'`,
+        )
+      ).rows[0]!.n > 0;
     await until(waiting, 30_000, 'the request to wait for the lock');
     server.kill('SIGTERM');
-    await until(async () => server.output().includes('SIGTERM: finishing in-flight requests'), 30_000, 'the server to see SIGTERM');
+    await until(
+      async () => server.output().includes('SIGTERM: finishing in-flight requests'),
+      30_000,
+      'the server to see SIGTERM',
+    );
     await sleep(300);
     // New connections are refused while the in-flight request is still running.
     await expect(fetch(`${base}/health`)).rejects.toThrow();

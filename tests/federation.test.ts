@@ -26,18 +26,47 @@ beforeAll(async () => {
   database = await createTestDatabase();
   client = createTestClient(database);
   const db = database.db;
-  ids.harbour = (await createArticle(db, {
-    slug: 'harbour-reopens', title: 'Harbour reopens after storm', section: 'World', publishedAt: '2026-03-01T08:00:00Z',
-    body: 'The harbour at Port Vale reopened on Monday.\n\nMayor Ada Quill thanked the crews.',
-    entities: [{ name: 'Ada Quill', kind: 'PERSON' }, { name: 'Port Vale', kind: 'PLACE' }],
-  })).id;
-  ids.cup = (await createArticle(db, {
-    slug: 'vale-united-win', title: 'Vale United win the cup', section: 'Sport', publishedAt: '2026-03-02T08:00:00Z',
-    body: 'Vale United won the cup final.', entities: [{ name: 'Vale United', kind: 'ORGANIZATION' }],
-  })).id;
-  ids.draft = (await createArticle(db, { slug: 'secret-draft', title: 'Draft about the harbour', status: 'DRAFT', publishedAt: null, section: 'World' })).id;
+  ids.harbour = (
+    await createArticle(db, {
+      slug: 'harbour-reopens',
+      title: 'Harbour reopens after storm',
+      section: 'World',
+      publishedAt: '2026-03-01T08:00:00Z',
+      body: 'The harbour at Port Vale reopened on Monday.\n\nMayor Ada Quill thanked the crews.',
+      entities: [
+        { name: 'Ada Quill', kind: 'PERSON' },
+        { name: 'Port Vale', kind: 'PLACE' },
+      ],
+    })
+  ).id;
+  ids.cup = (
+    await createArticle(db, {
+      slug: 'vale-united-win',
+      title: 'Vale United win the cup',
+      section: 'Sport',
+      publishedAt: '2026-03-02T08:00:00Z',
+      body: 'Vale United won the cup final.',
+      entities: [{ name: 'Vale United', kind: 'ORGANIZATION' }],
+    })
+  ).id;
+  ids.draft = (
+    await createArticle(db, {
+      slug: 'secret-draft',
+      title: 'Draft about the harbour',
+      status: 'DRAFT',
+      publishedAt: null,
+      section: 'World',
+    })
+  ).id;
   for (let i = 0; i < 100; i += 1) {
-    bulk.push(await createArticle(db, { slug: `bulk-${i}`, title: `Bulk ${i}`, section: i % 2 ? 'World' : 'Sport', publishedAt: `2025-01-01T00:${String(i % 60).padStart(2, '0')}:00Z` }));
+    bulk.push(
+      await createArticle(db, {
+        slug: `bulk-${i}`,
+        title: `Bulk ${i}`,
+        section: i % 2 ? 'World' : 'Sport',
+        publishedAt: `2025-01-01T00:${String(i % 60).padStart(2, '0')}:00Z`,
+      }),
+    );
   }
 });
 
@@ -52,7 +81,9 @@ describe('subgraph SDL', () => {
     const sdl: string = result.data._service.sdl;
     expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.6"');
     for (const type of ['Article', 'Author', 'Entity', 'Section', 'Tag']) {
-      expect(sdl).toMatch(new RegExp(`type ${type} implements Node\\s+@key\\(fields: "id"\\)\\s+@key\\(fields: "slug"\\)`));
+      expect(sdl).toMatch(
+        new RegExp(`type ${type} implements Node\\s+@key\\(fields: "id"\\)\\s+@key\\(fields: "slug"\\)`),
+      );
     }
   });
 });
@@ -83,8 +114,18 @@ describe('Query._entities', () => {
     expect(result).toEqual({
       data: {
         _entities: [
-          { __typename: 'Article', slug: 'harbour-reopens', title: 'Harbour reopens after storm', section: { slug: 'world' } },
-          { __typename: 'Article', slug: 'vale-united-win', title: 'Vale United win the cup', section: { slug: 'sport' } },
+          {
+            __typename: 'Article',
+            slug: 'harbour-reopens',
+            title: 'Harbour reopens after storm',
+            section: { slug: 'world' },
+          },
+          {
+            __typename: 'Article',
+            slug: 'vale-united-win',
+            title: 'Vale United win the cup',
+            section: { slug: 'sport' },
+          },
           { __typename: 'Entity', slug: 'ada-quill', name: 'Ada Quill', kind: 'PERSON' },
           { __typename: 'Entity', slug: 'port-vale', name: 'Port Vale', kind: 'PLACE' },
           { __typename: 'Section', slug: 'sport', name: 'Sport' },
@@ -116,7 +157,17 @@ describe('Query._entities', () => {
       ],
     });
     expect(result.data).toEqual({
-      _entities: [null, { __typename: 'Article', slug: 'harbour-reopens', title: 'Harbour reopens after storm', section: { slug: 'world' } }, null, null],
+      _entities: [
+        null,
+        {
+          __typename: 'Article',
+          slug: 'harbour-reopens',
+          title: 'Harbour reopens after storm',
+          section: { slug: 'world' },
+        },
+        null,
+        null,
+      ],
     });
     expect(result.errors?.map((e) => [e.path, e.extensions?.code, e.message])).toEqual([
       [['_entities', 0], 'INVALID_ID', `"${globalId('Section', ids.harbour)}" is not a valid Article id`],
@@ -127,26 +178,42 @@ describe('Query._entities', () => {
 
   it('quotes at most 100 characters of a bad id back, however long it is', async () => {
     const long = 'x'.repeat(9_000);
-    const result = await client.query(ENTITIES, { representations: [{ __typename: 'Article', id: long }, { __typename: 'Entity', id: long }] });
+    const result = await client.query(ENTITIES, {
+      representations: [
+        { __typename: 'Article', id: long },
+        { __typename: 'Entity', id: long },
+      ],
+    });
     expect(result.errors?.map((e) => [e.path, e.extensions?.code, e.message])).toEqual([
       [['_entities', 0], 'INVALID_ID', `"${'x'.repeat(100)}…" is not a valid Article id`],
       [['_entities', 1], 'INVALID_ID', `"${'x'.repeat(100)}…" is not a valid Entity id`],
     ]);
     const node = await client.query('query($id: ID!) { node(id: $id) { id } }', { id: long });
-    expect(node.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['INVALID_ID', `"${'x'.repeat(100)}…" is not a valid id`]]);
+    expect(node.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([
+      ['INVALID_ID', `"${'x'.repeat(100)}…" is not a valid id`],
+    ]);
   });
 
   it('refuses representations that are not entity objects with BAD_USER_INPUT', async () => {
-    for (const representations of [['port vale'], [{ __typename: 'Comment', id: '1' }], [42], [[{ __typename: 'Article' }]]]) {
+    for (const representations of [
+      ['port vale'],
+      [{ __typename: 'Comment', id: '1' }],
+      [42],
+      [[{ __typename: 'Article' }]],
+    ]) {
       const result = await client.query(ENTITIES, { representations });
       expect(result.data ?? null, JSON.stringify(representations)).toBeNull();
       expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
-      expect(result.errors?.[0]?.message).toBe('representations[0] must be an object with the __typename of an entity (Article, Author, Entity, Image, Section or Tag)');
+      expect(result.errors?.[0]?.message).toBe(
+        'representations[0] must be an object with the __typename of an entity (Article, Author, Entity, Image, Section or Tag)',
+      );
     }
   });
 
   it('resolves 100 article references, with their sections, in a fixed number of SQL statements', async () => {
-    const representations = bulk.map((a, i) => (i % 2 ? { __typename: 'Article', id: globalId('Article', a.id) } : { __typename: 'Article', slug: a.slug }));
+    const representations = bulk.map((a, i) =>
+      i % 2 ? { __typename: 'Article', id: globalId('Article', a.id) } : { __typename: 'Article', slug: a.slug },
+    );
     const byIds = await client.countStatements(ENTITIES, { representations: representations.filter((_, i) => i % 2) });
     // one for the articles, one for their sections
     expect(byIds.statements).toBe(2);
@@ -157,7 +224,12 @@ describe('Query._entities', () => {
     expect(fewer.statements).toBe(4);
     expect(mixed.result.errors).toBeUndefined();
     expect(mixed.result.data._entities).toEqual(
-      bulk.map((a, i) => ({ __typename: 'Article', slug: a.slug, title: `Bulk ${i}`, section: { slug: i % 2 ? 'world' : 'sport' } })),
+      bulk.map((a, i) => ({
+        __typename: 'Article',
+        slug: a.slug,
+        title: `Bulk ${i}`,
+        section: { slug: i % 2 ? 'world' : 'sport' },
+      })),
     );
   });
 });
@@ -220,16 +292,21 @@ describe('through federated gateways', () => {
   });
 
   it('composes into a supergraph where Article joins both subgraphs', () => {
-    expect(supergraphSdl).toMatch(/type Article implements Node\s+@join__implements\(graph: BROADSHEET, interface: "Node"\)\s+@join__type\(graph: BROADSHEET, key: "id"\)\s+@join__type\(graph: BROADSHEET, key: "slug"\)\s+@join__type\(graph: COMMENTS, key: "id"\)/);
+    expect(supergraphSdl).toMatch(
+      /type Article implements Node\s+@join__implements\(graph: BROADSHEET, interface: "Node"\)\s+@join__type\(graph: BROADSHEET, key: "id"\)\s+@join__type\(graph: BROADSHEET, key: "slug"\)\s+@join__type\(graph: COMMENTS, key: "id"\)/,
+    );
     expect(supergraphSdl).toMatch(/commentCount: Int! @join__field\(graph: COMMENTS\)/);
   });
 
   for (const gateway of ['apollo', 'hive']) {
     describe(`${gateway} gateway`, () => {
       it('adds comments to an article fetched from Broadsheet', async () => {
-        const result = await postQuery(gateways[gateway].url, `{
+        const result = await postQuery(
+          gateways[gateway].url,
+          `{
           article(slug: "harbour-reopens") { title section { name } commentCount comments { body } }
-        }`);
+        }`,
+        );
         expect(result).toEqual({
           data: {
             article: {
@@ -243,29 +320,65 @@ describe('through federated gateways', () => {
       });
 
       it('adds Broadsheet articles to comments, hiding drafts', async () => {
-        const result = await postQuery(gateways[gateway].url, `{
+        const result = await postQuery(
+          gateways[gateway].url,
+          `{
           latestComments { body article { slug title entities { entity { name } } commentCount } }
-        }`);
+        }`,
+        );
         // The draft's reference comes back null from Broadsheet, so the gateway nulls the comment's
         // article; Apollo reports that in extensions.valueCompletion, Hive Gateway as an error.
         expect(result.data).toEqual({
-            latestComments: [
-              { body: 'A comment on an unpublished draft.', article: null },
-              { body: 'What a final!', article: { slug: 'vale-united-win', title: 'Vale United win the cup', entities: [{ entity: { name: 'Vale United' } }], commentCount: 1 } },
-              { body: 'About time.', article: { slug: 'harbour-reopens', title: 'Harbour reopens after storm', entities: [{ entity: { name: 'Port Vale' } }, { entity: { name: 'Ada Quill' } }], commentCount: 2 } },
-              { body: 'Good news for the crews.', article: { slug: 'harbour-reopens', title: 'Harbour reopens after storm', entities: [{ entity: { name: 'Port Vale' } }, { entity: { name: 'Ada Quill' } }], commentCount: 2 } },
-            ],
+          latestComments: [
+            { body: 'A comment on an unpublished draft.', article: null },
+            {
+              body: 'What a final!',
+              article: {
+                slug: 'vale-united-win',
+                title: 'Vale United win the cup',
+                entities: [{ entity: { name: 'Vale United' } }],
+                commentCount: 1,
+              },
+            },
+            {
+              body: 'About time.',
+              article: {
+                slug: 'harbour-reopens',
+                title: 'Harbour reopens after storm',
+                entities: [{ entity: { name: 'Port Vale' } }, { entity: { name: 'Ada Quill' } }],
+                commentCount: 2,
+              },
+            },
+            {
+              body: 'Good news for the crews.',
+              article: {
+                slug: 'harbour-reopens',
+                title: 'Harbour reopens after storm',
+                entities: [{ entity: { name: 'Port Vale' } }, { entity: { name: 'Ada Quill' } }],
+                commentCount: 2,
+              },
+            },
+          ],
         });
-        const reported = [...(result.errors ?? []), ...(((result as { extensions?: { valueCompletion?: { path: unknown }[] } }).extensions?.valueCompletion) ?? [])];
+        const reported = [
+          ...(result.errors ?? []),
+          ...((result as { extensions?: { valueCompletion?: { path: unknown }[] } }).extensions?.valueCompletion ?? []),
+        ];
         expect(reported.map((e) => e.path)).toEqual([['latestComments', 0, 'article', 'slug']]);
       });
 
       it('pages Broadsheet articles with comment counts from the other subgraph', async () => {
-        const result = await postQuery(gateways[gateway].url, '{ articles(first: 2) { edges { node { slug commentCount } } pageInfo { hasNextPage } } }');
+        const result = await postQuery(
+          gateways[gateway].url,
+          '{ articles(first: 2) { edges { node { slug commentCount } } pageInfo { hasNextPage } } }',
+        );
         expect(result).toEqual({
           data: {
             articles: {
-              edges: [{ node: { slug: 'vale-united-win', commentCount: 1 } }, { node: { slug: 'harbour-reopens', commentCount: 2 } }],
+              edges: [
+                { node: { slug: 'vale-united-win', commentCount: 1 } },
+                { node: { slug: 'harbour-reopens', commentCount: 2 } },
+              ],
               pageInfo: { hasNextPage: true },
             },
           },

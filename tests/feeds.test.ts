@@ -5,8 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.js';
 import { loadFeedsConfig } from '../src/config.js';
 import { markContentChanged, reportContentChanged } from '../src/content/after-write.js';
-import { FEED_FORMATS } from '../src/feeds/render.js';
 import type { FeedItem } from '../src/feeds/items.js';
+import { FEED_FORMATS } from '../src/feeds/render.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
 import { type RawResponse, send } from './helpers/http.js';
@@ -20,12 +20,19 @@ let database: TestDatabase;
 let app: App;
 const SITE = 'https://news.example';
 const API = 'https://api.news.example';
-const feeds = loadFeedsConfig({ PUBLIC_SITE_URL: SITE, PUBLIC_API_URL: API, SITE_TITLE: 'The Example Times', FEED_ITEMS: '4', ARTICLE_URL_TEMPLATE: '/{section}/{yyyy}/{mm}/{slug}' });
+const feeds = loadFeedsConfig({
+  PUBLIC_SITE_URL: SITE,
+  PUBLIC_API_URL: API,
+  SITE_TITLE: 'The Example Times',
+  FEED_ITEMS: '4',
+  ARTICLE_URL_TEMPLATE: '/{section}/{yyyy}/{mm}/{slug}',
+});
 const FORMATS = ['rss.xml', 'atom.xml', 'feed.json'] as const;
 const HIDDEN = ['SECRET-DRAFT', 'SECRET-EMBARGO', 'SECRET-DELETED', 'SECRET-ARCHIVED'];
 let entityId: number;
 let harbour: { id: number; slug: string };
-const id = async (table: 'tags' | 'authors' | 'sections', slug: string) => (await database.db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+const id = async (table: 'tags' | 'authors' | 'sections', slug: string) =>
+  (await database.db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -50,34 +57,118 @@ beforeAll(async () => {
     bylines: ['Tom Okafor', 'Mina Harker'],
   });
   for (let n = 1; n <= 4; n += 1) {
-    await createArticle(database.db, { slug: `world-brief-${n}`, title: `World brief ${n}`, section: 'World', publishedAt: `2026-02-0${n}T08:00:00Z` });
+    await createArticle(database.db, {
+      slug: `world-brief-${n}`,
+      title: `World brief ${n}`,
+      section: 'World',
+      publishedAt: `2026-02-0${n}T08:00:00Z`,
+    });
   }
   // Hidden, each in World and mentioning Ada Quill, newer than everything visible.
   // A tag and an author only on hidden articles (and the visible tag and author there too).
   const secretly = { bylines: ['Mina Harker', 'Ghost Writer'], tags: ['Port Strikes', 'Secret Plans'] };
-  await createArticle(database.db, { slug: 'secret-draft', title: 'SECRET-DRAFT story', section: 'World', status: 'DRAFT', publishedAt: null, body: 'Ada Quill resigns.', entities: [{ name: 'Ada Quill', kind: 'PERSON' }], ...secretly });
-  await createArticle(database.db, { slug: 'secret-embargo', title: 'SECRET-EMBARGO story', section: 'World', status: 'SCHEDULED', publishedAt: '2099-01-01T00:00:00Z', body: 'Ada Quill wins.', entities: [{ name: 'Ada Quill', kind: 'PERSON' }], ...secretly });
-  await createArticle(database.db, { slug: 'secret-archived', title: 'SECRET-ARCHIVED story', section: 'World', status: 'ARCHIVED', publishedAt: '2026-03-05T00:00:00Z', entities: [{ name: 'Ada Quill', kind: 'PERSON' }] });
-  const deleted = await createArticle(database.db, { slug: 'secret-deleted', title: 'SECRET-DELETED story', section: 'World', publishedAt: '2026-03-06T00:00:00Z', body: 'Ada Quill leaves.', entities: [{ name: 'Ada Quill', kind: 'PERSON' }] });
+  await createArticle(database.db, {
+    slug: 'secret-draft',
+    title: 'SECRET-DRAFT story',
+    section: 'World',
+    status: 'DRAFT',
+    publishedAt: null,
+    body: 'Ada Quill resigns.',
+    entities: [{ name: 'Ada Quill', kind: 'PERSON' }],
+    ...secretly,
+  });
+  await createArticle(database.db, {
+    slug: 'secret-embargo',
+    title: 'SECRET-EMBARGO story',
+    section: 'World',
+    status: 'SCHEDULED',
+    publishedAt: '2099-01-01T00:00:00Z',
+    body: 'Ada Quill wins.',
+    entities: [{ name: 'Ada Quill', kind: 'PERSON' }],
+    ...secretly,
+  });
+  await createArticle(database.db, {
+    slug: 'secret-archived',
+    title: 'SECRET-ARCHIVED story',
+    section: 'World',
+    status: 'ARCHIVED',
+    publishedAt: '2026-03-05T00:00:00Z',
+    entities: [{ name: 'Ada Quill', kind: 'PERSON' }],
+  });
+  const deleted = await createArticle(database.db, {
+    slug: 'secret-deleted',
+    title: 'SECRET-DELETED story',
+    section: 'World',
+    publishedAt: '2026-03-06T00:00:00Z',
+    body: 'Ada Quill leaves.',
+    entities: [{ name: 'Ada Quill', kind: 'PERSON' }],
+  });
   await database.db.deleteFrom('articles').where('id', '=', deleted.id).execute();
-  entityId = (await database.db.selectFrom('entities').select('id').where('slug', '=', 'ada-quill').executeTakeFirstOrThrow()).id;
+  entityId = (
+    await database.db.selectFrom('entities').select('id').where('slug', '=', 'ada-quill').executeTakeFirstOrThrow()
+  ).id;
   // An old slug of the entity (a rename): the feed moved.
   await database.db.insertInto('entitySlugRedirects').values({ slug: 'ada-quill-old', entityId, form: null }).execute();
-  await database.db.insertInto('tagSlugRedirects').values({ slug: 'dock-strikes', tagId: await id('tags', 'port-strikes') }).execute();
-  await database.db.insertInto('authorSlugRedirects').values({ slug: 'mina-h', authorId: await id('authors', 'mina-harker') }).execute();
-  await database.db.insertInto('sectionSlugRedirects').values({ slug: 'international', sectionId: await id('sections', 'world') }).execute();
+  await database.db
+    .insertInto('tagSlugRedirects')
+    .values({ slug: 'dock-strikes', tagId: await id('tags', 'port-strikes') })
+    .execute();
+  await database.db
+    .insertInto('authorSlugRedirects')
+    .values({ slug: 'mina-h', authorId: await id('authors', 'mina-harker') })
+    .execute();
+  await database.db
+    .insertInto('sectionSlugRedirects')
+    .values({ slug: 'international', sectionId: await id('sections', 'world') })
+    .execute();
   // Lead images: an external original, and one in the media store (served by this API's /media/).
-  const image = (values: { externalUrl?: string; storageKey?: string; mimeType: string; byteSize: number | null; alt: string | null }) =>
+  const image = (values: {
+    externalUrl?: string;
+    storageKey?: string;
+    mimeType: string;
+    byteSize: number | null;
+    alt: string | null;
+  }) =>
     database.db
       .insertInto('images')
-      .values({ externalId: null, externalUrl: values.externalUrl ?? null, storageKey: values.storageKey ?? null, mimeType: values.mimeType, byteSize: values.byteSize, width: 1200, height: 800, alt: values.alt, caption: null, credit: null, licence: null })
+      .values({
+        externalId: null,
+        externalUrl: values.externalUrl ?? null,
+        storageKey: values.storageKey ?? null,
+        mimeType: values.mimeType,
+        byteSize: values.byteSize,
+        width: 1200,
+        height: 800,
+        alt: values.alt,
+        caption: null,
+        credit: null,
+        licence: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-  const wire = await image({ externalUrl: 'https://images.wire.example/harbour.jpg', mimeType: 'image/jpeg', byteSize: null, alt: 'The harbour & its cranes' });
-  const stored = await image({ storageKey: '2026/03/0123456789abcdef0123456789abcdef.png', mimeType: 'image/png', byteSize: 52_000, alt: null });
+  const wire = await image({
+    externalUrl: 'https://images.wire.example/harbour.jpg',
+    mimeType: 'image/jpeg',
+    byteSize: null,
+    alt: 'The harbour & its cranes',
+  });
+  const stored = await image({
+    storageKey: '2026/03/0123456789abcdef0123456789abcdef.png',
+    mimeType: 'image/png',
+    byteSize: 52_000,
+    alt: null,
+  });
   await database.db.updateTable('articles').set({ leadImageId: wire.id }).where('slug', '=', 'world-brief-4').execute();
-  await database.db.updateTable('articles').set({ leadImageId: stored.id }).where('slug', '=', 'world-brief-3').execute();
-  app = createApp({ db: database.db, feeds, hardening: { pool: database.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } } });
+  await database.db
+    .updateTable('articles')
+    .set({ leadImageId: stored.id })
+    .where('slug', '=', 'world-brief-3')
+    .execute();
+  app = createApp({
+    db: database.db,
+    feeds,
+    hardening: { pool: database.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } },
+  });
 });
 
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
@@ -97,14 +188,16 @@ function checkJsonFeed(feed: any): void {
   expect(typeof feed.title).toBe('string');
   expect(Array.isArray(feed.items)).toBe(true);
   for (const key of ['home_page_url', 'feed_url']) if (key in feed) expect(() => new URL(feed[key])).not.toThrow();
-  for (const author of feed.authors ?? []) expect(typeof author.name === 'string' || typeof author.url === 'string').toBe(true);
+  for (const author of feed.authors ?? [])
+    expect(typeof author.name === 'string' || typeof author.url === 'string').toBe(true);
   for (const item of feed.items) {
     expect(typeof item.id).toBe('string');
     // "content_html and content_text are each optional strings — but one or the other must be present."
     expect(typeof item.content_text === 'string' || typeof item.content_html === 'string').toBe(true);
     for (const key of ['date_published', 'date_modified']) if (key in item) expect(item[key]).toMatch(RFC3339);
     if ('tags' in item) expect(item.tags.every((tag: unknown) => typeof tag === 'string')).toBe(true);
-    if ('authors' in item) expect(item.authors.every((a: any) => typeof a.name === 'string' || typeof a.url === 'string')).toBe(true);
+    if ('authors' in item)
+      expect(item.authors.every((a: any) => typeof a.name === 'string' || typeof a.url === 'string')).toBe(true);
   }
 }
 
@@ -130,7 +223,12 @@ describe('the site feed', () => {
     expect(feed.self).toBe(`${API}/feeds/rss.xml`);
     expect(feed.language).toBe('en');
     // FEED_ITEMS=4, newest first.
-    expect(feed.items.map((item) => item.title)).toEqual(['Markets rally', 'Harbour & "docks" <reopen>', 'World brief 4', 'World brief 3']);
+    expect(feed.items.map((item) => item.title)).toEqual([
+      'Markets rally',
+      'Harbour & "docks" <reopen>',
+      'World brief 4',
+      'World brief 3',
+    ]);
     const item = feed.items[1]!;
     expect(item.url).toBe(`${SITE}/world/2026/03/harbour-reopens`);
     expect(item.id).toBe(`urn:broadsheet:news.example:article:${harbour.id}`);
@@ -201,21 +299,37 @@ describe('summaries: the API’s public one, never generated by a feed', () => {
   it('an item’s summary is the one the API serves once stored; before that, the standfirst or none', async () => {
     const before = await database.db.selectFrom('summaries').select('articleId').execute();
     const server = createApp({ db: database.db, feeds, hardening: { pool: database.pool, logger: quietLogger } });
-    const item = async (slug: string) => (await send(server, '/feeds/feed.json')).json.items.find((i: { url: string }) => i.url.endsWith(`/${slug}`));
+    const item = async (slug: string) =>
+      (await send(server, '/feeds/feed.json')).json.items.find((i: { url: string }) => i.url.endsWith(`/${slug}`));
     expect((await item('world-brief-4')).summary).toBeUndefined();
     for (let n = 0; n < 3; n += 1) await send(server, '/feeds/feed.json');
     expect(await database.db.selectFrom('summaries').select('articleId').execute()).toEqual(before);
     // A reader of the API asks for one: it is generated and stored, and from then on the feed shows it.
     const query = '{ article(slug: "world-brief-4") { summary(length: SHORT) { text method } } }';
-    const api = await send(server, '/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const api = await send(server, '/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
     const summary = api.json.data.article.summary;
     expect(summary.method).toBe('EXTRACTIVE');
     const later = createApp({ db: database.db, feeds, hardening: { pool: database.pool, logger: quietLogger } });
-    const shown = (await send(later, '/feeds/feed.json')).json.items.find((i: { url: string }) => i.url.endsWith('/world-brief-4'));
+    const shown = (await send(later, '/feeds/feed.json')).json.items.find((i: { url: string }) =>
+      i.url.endsWith('/world-brief-4'),
+    );
     expect(shown.summary).toBe(summary.text);
     // The editorial one of the harbour article: the same text through the API (compiled reads) and the feed.
-    const harbourApi = await send(later, '/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ article(slug: "harbour-reopens") { summary(length: SHORT) { text method } } }' }) });
-    expect(harbourApi.json.data.article.summary).toEqual({ text: 'The harbour reopens on Monday, Ada Quill said.', method: 'EDITORIAL' });
+    const harbourApi = await send(later, '/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: '{ article(slug: "harbour-reopens") { summary(length: SHORT) { text method } } }',
+      }),
+    });
+    expect(harbourApi.json.data.article.summary).toEqual({
+      text: 'The harbour reopens on Monday, Ada Quill said.',
+      method: 'EDITORIAL',
+    });
     await database.db.deleteFrom('summaries').where('method', '=', 'EXTRACTIVE').execute();
   });
 });
@@ -224,7 +338,12 @@ describe('section, entity, tag and author feeds', () => {
   it('a section lists only its own articles', async () => {
     for (const format of FORMATS) {
       expect(await feedTitles(`/feeds/sections/business/${format}`)).toEqual(['Markets rally']);
-      expect(await feedTitles(`/feeds/sections/world/${format}`)).toEqual(['Harbour & "docks" <reopen>', 'World brief 4', 'World brief 3', 'World brief 2']);
+      expect(await feedTitles(`/feeds/sections/world/${format}`)).toEqual([
+        'Harbour & "docks" <reopen>',
+        'World brief 4',
+        'World brief 3',
+        'World brief 2',
+      ]);
     }
     const { feed } = readXmlFeed((await send(app, '/feeds/sections/world/atom.xml')).text);
     expect(feed.title).toBe('World | The Example Times');
@@ -232,15 +351,29 @@ describe('section, entity, tag and author feeds', () => {
   });
 
   it('an entity lists the visible articles that mention it', async () => {
-    for (const format of FORMATS) expect(await feedTitles(`/feeds/entities/ada-quill/${format}`)).toEqual(['Harbour & "docks" <reopen>']);
+    for (const format of FORMATS)
+      expect(await feedTitles(`/feeds/entities/ada-quill/${format}`)).toEqual(['Harbour & "docks" <reopen>']);
   });
 
   it('a section front includes its subsections’ articles, as Section.articles does', async () => {
     const server = createApp({ db: database.db, feeds, hardening: { pool: database.pool, logger: quietLogger } });
-    const europe = await createArticle(database.db, { slug: 'europe-brief', title: 'Europe brief', section: 'Europe', publishedAt: '2026-03-01T09:00:00Z' });
-    await database.db.updateTable('sections').set({ parentId: await id('sections', 'world') }).where('slug', '=', 'europe').execute();
+    const europe = await createArticle(database.db, {
+      slug: 'europe-brief',
+      title: 'Europe brief',
+      section: 'Europe',
+      publishedAt: '2026-03-01T09:00:00Z',
+    });
+    await database.db
+      .updateTable('sections')
+      .set({ parentId: await id('sections', 'world') })
+      .where('slug', '=', 'europe')
+      .execute();
     const query = '{ section(slug: "world") { articles(first: 4) { edges { node { title } } } } }';
-    const api = await send(server, '/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const api = await send(server, '/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
     const front = api.json.data.section.articles.edges.map((edge: { node: { title: string } }) => edge.node.title);
     expect(front).toEqual(['Europe brief', 'Harbour & "docks" <reopen>', 'World brief 4', 'World brief 3']);
     for (const format of FORMATS) {
@@ -252,7 +385,8 @@ describe('section, entity, tag and author feeds', () => {
   });
 
   it('a tag lists the visible articles filed under it', async () => {
-    for (const format of FORMATS) expect(await feedTitles(`/feeds/tags/port-strikes/${format}`)).toEqual(['Harbour & "docks" <reopen>']);
+    for (const format of FORMATS)
+      expect(await feedTitles(`/feeds/tags/port-strikes/${format}`)).toEqual(['Harbour & "docks" <reopen>']);
     const { feed } = readXmlFeed((await send(app, '/feeds/tags/port-strikes/rss.xml')).text);
     expect(feed.title).toBe('Port Strikes | The Example Times');
     expect(feed.url).toBe(`${SITE}/tags/port-strikes`);
@@ -261,7 +395,10 @@ describe('section, entity, tag and author feeds', () => {
 
   it('an author lists the visible articles with them in the byline', async () => {
     for (const format of FORMATS) {
-      expect(await feedTitles(`/feeds/authors/mina-harker/${format}`)).toEqual(['Markets rally', 'Harbour & "docks" <reopen>']);
+      expect(await feedTitles(`/feeds/authors/mina-harker/${format}`)).toEqual([
+        'Markets rally',
+        'Harbour & "docks" <reopen>',
+      ]);
       expect(await feedTitles(`/feeds/authors/tom-okafor/${format}`)).toEqual(['Markets rally']);
     }
     const { feed } = readXmlFeed((await send(app, '/feeds/authors/mina-harker/atom.xml')).text);
@@ -291,7 +428,15 @@ describe('section, entity, tag and author feeds', () => {
     expect((await send(app, '/feeds/tags/no-such-tag/atom.xml')).status).toBe(404);
     expect((await send(app, '/feeds/authors/no-such-author/rss.xml')).status).toBe(404);
     const before = database.stats.statements;
-    for (const path of ['/feeds/sections/Not_A_Slug/rss.xml', `/feeds/entities/${'a'.repeat(500)}/rss.xml`, `/feeds/authors/${'a'.repeat(121)}/rss.xml`, '/feeds/people/x/rss.xml', '/feeds/tags/Port_Strikes/rss.xml', '/feeds/rss.json', '/feeds/sections/world/extra/rss.xml']) {
+    for (const path of [
+      '/feeds/sections/Not_A_Slug/rss.xml',
+      `/feeds/entities/${'a'.repeat(500)}/rss.xml`,
+      `/feeds/authors/${'a'.repeat(121)}/rss.xml`,
+      '/feeds/people/x/rss.xml',
+      '/feeds/tags/Port_Strikes/rss.xml',
+      '/feeds/rss.json',
+      '/feeds/sections/world/extra/rss.xml',
+    ]) {
       expect((await send(app, path)).status, path).toBe(404);
     }
     expect(database.stats.statements).toBe(before);
@@ -300,13 +445,25 @@ describe('section, entity, tag and author feeds', () => {
 
 describe('visibility: the API’s public rule', () => {
   it('drafts, embargoed, archived and deleted articles appear in no feed, and a section only they fill has none', async () => {
-    const paths = ['/feeds', '/feeds/sections/world', '/feeds/entities/ada-quill', '/feeds/tags/port-strikes', '/feeds/authors/mina-harker'].flatMap((base) => FORMATS.map((format) => `${base}/${format}`));
+    const paths = [
+      '/feeds',
+      '/feeds/sections/world',
+      '/feeds/entities/ada-quill',
+      '/feeds/tags/port-strikes',
+      '/feeds/authors/mina-harker',
+    ].flatMap((base) => FORMATS.map((format) => `${base}/${format}`));
     for (const path of paths) {
       const answer = await send(app, path);
       expect(answer.status, path).toBe(200);
       for (const secret of HIDDEN) expect(answer.text, `${path} shows ${secret}`).not.toContain(secret);
     }
-    await createArticle(database.db, { slug: 'desk-draft', title: 'SECRET-DRAFT desk', section: 'Embargo Desk', status: 'DRAFT', publishedAt: null });
+    await createArticle(database.db, {
+      slug: 'desk-draft',
+      title: 'SECRET-DRAFT desk',
+      section: 'Embargo Desk',
+      status: 'DRAFT',
+      publishedAt: null,
+    });
     expect((await send(app, '/feeds/sections/embargo-desk/rss.xml')).status).toBe(404);
   });
 
@@ -316,28 +473,51 @@ describe('visibility: the API’s public rule', () => {
       expect((await send(app, `/feeds/authors/ghost-writer/${format}`)).status).toBe(404);
     }
     const query = '{ tag(slug: "secret-plans") { name } }';
-    const api = await send(app, '/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const api = await send(app, '/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
     expect(api.json.data).toEqual({ tag: null });
     // Their names appear in no feed either: not as a category, not in a byline.
-    for (const path of ['/feeds/rss.xml', '/feeds/atom.xml', '/feeds/feed.json', '/feeds/authors/mina-harker/rss.xml', '/feeds/tags/port-strikes/feed.json']) {
+    for (const path of [
+      '/feeds/rss.xml',
+      '/feeds/atom.xml',
+      '/feeds/feed.json',
+      '/feeds/authors/mina-harker/rss.xml',
+      '/feeds/tags/port-strikes/feed.json',
+    ]) {
       const text = (await send(app, path)).text;
       expect(text).not.toContain('Secret Plans');
       expect(text).not.toContain('Ghost Writer');
     }
     // The embargo lifts (its time comes): the tag and the author have feeds, with the story.
-    await database.db.updateTable('articles').set({ publishedAt: new Date(Date.now() - 60_000) }).where('slug', '=', 'secret-embargo').execute();
+    await database.db
+      .updateTable('articles')
+      .set({ publishedAt: new Date(Date.now() - 60_000) })
+      .where('slug', '=', 'secret-embargo')
+      .execute();
     markContentChanged();
     const server = createApp({ db: database.db, feeds, hardening: { pool: database.pool, logger: quietLogger } });
     expect(await feedTitlesOf(server, '/feeds/tags/secret-plans/feed.json')).toEqual(['SECRET-EMBARGO story']);
     expect(await feedTitlesOf(server, '/feeds/authors/ghost-writer/feed.json')).toEqual(['SECRET-EMBARGO story']);
-    await database.db.updateTable('articles').set({ publishedAt: new Date('2099-01-01T00:00:00Z') }).where('slug', '=', 'secret-embargo').execute();
+    await database.db
+      .updateTable('articles')
+      .set({ publishedAt: new Date('2099-01-01T00:00:00Z') })
+      .where('slug', '=', 'secret-embargo')
+      .execute();
     markContentChanged();
     expect((await send(server, '/feeds/authors/ghost-writer/feed.json')).status).toBe(404);
   });
 });
 
 describe('HTTP', () => {
-  const fresh = () => createApp({ db: database.db, feeds, hardening: { pool: database.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } } });
+  const fresh = () =>
+    createApp({
+      db: database.db,
+      feeds,
+      hardening: { pool: database.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } },
+    });
 
   it('strong ETag and Last-Modified; 304 on If-None-Match and on If-Modified-Since; a change makes a new ETag', async () => {
     const server = fresh();
@@ -355,24 +535,42 @@ describe('HTTP', () => {
     expect(byTag.status).toBe(304);
     expect(byTag.text).toBe('');
     expect(byTag.headers.get('etag')).toBe(etag);
-    const byDate = await send(server, '/feeds/sections/world/rss.xml', { headers: { 'if-modified-since': first.headers.get('last-modified')! } });
+    const byDate = await send(server, '/feeds/sections/world/rss.xml', {
+      headers: { 'if-modified-since': first.headers.get('last-modified')! },
+    });
     expect(byDate.status).toBe(304);
     // Another representation's tag: the whole answer.
-    expect((await send(server, '/feeds/sections/world/atom.xml', { headers: { 'if-none-match': etag } })).status).toBe(200);
+    expect((await send(server, '/feeds/sections/world/atom.xml', { headers: { 'if-none-match': etag } })).status).toBe(
+      200,
+    );
 
-    await database.db.updateTable('articles').set({ title: 'Harbour reopens at last', updatedAt: new Date() }).where('id', '=', harbour.id).execute();
+    await database.db
+      .updateTable('articles')
+      .set({ title: 'Harbour reopens at last', updatedAt: new Date() })
+      .where('id', '=', harbour.id)
+      .execute();
     await server.ops.invalidation.invalidateArticles([harbour.id]);
     const changed = await send(server, '/feeds/sections/world/rss.xml', { headers: { 'if-none-match': etag } });
     expect(changed.status).toBe(200);
     expect(changed.text).toContain('Harbour reopens at last');
     expect(changed.headers.get('etag')).not.toBe(etag);
-    await database.db.updateTable('articles').set({ title: 'Harbour & "docks" <reopen>' }).where('id', '=', harbour.id).execute();
+    await database.db
+      .updateTable('articles')
+      .set({ title: 'Harbour & "docks" <reopen>' })
+      .where('id', '=', harbour.id)
+      .execute();
     markContentChanged();
   });
 
   it('a saved draft moves neither Last-Modified nor ETag of a public feed (dated by its bytes, not by any write)', async () => {
     const server = fresh();
-    const paths = ['/feeds/rss.xml', '/feeds/sections/world/atom.xml', '/feeds/entities/ada-quill/feed.json', '/sitemaps/articles-1.xml', '/sitemaps/index.xml'];
+    const paths = [
+      '/feeds/rss.xml',
+      '/feeds/sections/world/atom.xml',
+      '/feeds/entities/ada-quill/feed.json',
+      '/sitemaps/articles-1.xml',
+      '/sitemaps/index.xml',
+    ];
     // Within the second of a change an answer has no Last-Modified yet; wait for one on every path.
     let first: RawResponse[];
     for (;;) {
@@ -382,29 +580,61 @@ describe('HTTP', () => {
     }
     // The next second, so a Last-Modified taken from the write would differ.
     await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
-    const draft = await database.db.selectFrom('articles').select('id').where('slug', '=', 'secret-draft').executeTakeFirstOrThrow();
-    await database.db.updateTable('articles').set({ title: 'SECRET-DRAFT story, edited', updatedAt: new Date() }).where('id', '=', draft.id).execute();
+    const draft = await database.db
+      .selectFrom('articles')
+      .select('id')
+      .where('slug', '=', 'secret-draft')
+      .executeTakeFirstOrThrow();
+    await database.db
+      .updateTable('articles')
+      .set({ title: 'SECRET-DRAFT story, edited', updatedAt: new Date() })
+      .where('id', '=', draft.id)
+      .execute();
     await reportContentChanged({ articleIds: [draft.id], entityIds: [entityId] });
     const after = await Promise.all(paths.map((path) => send(server, path)));
     for (const [i, path] of paths.entries()) {
       expect(after[i]!.headers.get('etag'), path).toBe(first[i]!.headers.get('etag'));
       expect(after[i]!.headers.get('last-modified'), path).toBe(first[i]!.headers.get('last-modified'));
-      expect((await send(server, path, { headers: { 'if-modified-since': first[i]!.headers.get('last-modified')! } })).status, path).toBe(304);
+      expect(
+        (await send(server, path, { headers: { 'if-modified-since': first[i]!.headers.get('last-modified')! } }))
+          .status,
+        path,
+      ).toBe(304);
     }
     // A change the public sees moves both.
-    await database.db.updateTable('articles').set({ title: 'Harbour reopens at last', updatedAt: new Date() }).where('id', '=', harbour.id).execute();
+    await database.db
+      .updateTable('articles')
+      .set({ title: 'Harbour reopens at last', updatedAt: new Date() })
+      .where('id', '=', harbour.id)
+      .execute();
     await reportContentChanged({ articleIds: [harbour.id], entityIds: [] });
     const changed = await send(server, '/feeds/rss.xml');
     expect(changed.headers.get('etag')).not.toBe(first[0]!.headers.get('etag'));
-    expect(new Date(changed.headers.get('last-modified') ?? Date.now()).getTime()).toBeGreaterThan(new Date(first[0]!.headers.get('last-modified')!).getTime());
-    expect((await send(server, '/feeds/rss.xml', { headers: { 'if-modified-since': first[0]!.headers.get('last-modified')! } })).status).toBe(200);
-    await database.db.updateTable('articles').set({ title: 'Harbour & "docks" <reopen>' }).where('id', '=', harbour.id).execute();
+    expect(new Date(changed.headers.get('last-modified') ?? Date.now()).getTime()).toBeGreaterThan(
+      new Date(first[0]!.headers.get('last-modified')!).getTime(),
+    );
+    expect(
+      (
+        await send(server, '/feeds/rss.xml', {
+          headers: { 'if-modified-since': first[0]!.headers.get('last-modified')! },
+        })
+      ).status,
+    ).toBe(200);
+    await database.db
+      .updateTable('articles')
+      .set({ title: 'Harbour & "docks" <reopen>' })
+      .where('id', '=', harbour.id)
+      .execute();
     await reportContentChanged({ articleIds: [harbour.id], entityIds: [] });
   });
 
   it('the three formats drop the same characters XML cannot carry (C0 controls, U+FFFE, U+FFFF)', async () => {
     const server = fresh();
-    await database.db.updateTable('articles').set({ title: 'Harbour\u0001 reopens\uFFFE at\uFFFF last \u{1F6A2}\ttoday' }).where('id', '=', harbour.id).execute();
+    await database.db
+      .updateTable('articles')
+      .set({ title: 'Harbour\u0001 reopens\uFFFE at\uFFFF last \u{1F6A2}\ttoday' })
+      .where('id', '=', harbour.id)
+      .execute();
     await reportContentChanged({ articleIds: [harbour.id], entityIds: [] });
     try {
       const clean = 'Harbour reopens at last \u{1F6A2}\ttoday';
@@ -416,15 +646,29 @@ describe('HTTP', () => {
       expect(atom).toContain(`<title type="text">${clean}</title>`);
       for (const text of [JSON.stringify(json), rss, atom]) expect(text).not.toMatch(/[\u0001\uFFFE\uFFFF]|\\u0001/i);
     } finally {
-      await database.db.updateTable('articles').set({ title: 'Harbour & "docks" <reopen>' }).where('id', '=', harbour.id).execute();
+      await database.db
+        .updateTable('articles')
+        .set({ title: 'Harbour & "docks" <reopen>' })
+        .where('id', '=', harbour.id)
+        .execute();
       await reportContentChanged({ articleIds: [harbour.id], entityIds: [] });
     }
   });
 
   it('Vary: Origin and Accept-Encoding on every answer, with or without Origin; gzip when accepted', async () => {
     const server = fresh();
-    for (const path of ['/feeds/rss.xml', '/feeds/feed.json', '/sitemaps/index.xml', '/sitemaps/news.xml', '/robots.txt', '/feeds/sections/no-such/rss.xml']) {
-      for (const headers of [{}, { origin: 'https://reader.example' }, { 'accept-encoding': 'gzip' }] as Record<string, string>[]) {
+    for (const path of [
+      '/feeds/rss.xml',
+      '/feeds/feed.json',
+      '/sitemaps/index.xml',
+      '/sitemaps/news.xml',
+      '/robots.txt',
+      '/feeds/sections/no-such/rss.xml',
+    ]) {
+      for (const headers of [{}, { origin: 'https://reader.example' }, { 'accept-encoding': 'gzip' }] as Record<
+        string,
+        string
+      >[]) {
         const vary = (await send(server, path, { headers })).headers.get('vary') ?? '';
         const names = vary.split(',').map((name) => name.trim().toLowerCase());
         expect(names, `${path} ${JSON.stringify(headers)}`).toContain('origin');
@@ -433,20 +677,31 @@ describe('HTTP', () => {
     }
     const plain = await send(server, '/feeds/rss.xml');
     expect(plain.headers.get('content-encoding')).toBeNull();
-    const zipped = await server.fetch('http://localhost/feeds/rss.xml', { headers: { 'accept-encoding': 'br;q=1, gzip;q=0.5' } });
+    const zipped = await server.fetch('http://localhost/feeds/rss.xml', {
+      headers: { 'accept-encoding': 'br;q=1, gzip;q=0.5' },
+    });
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
     expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString()).toBe(plain.text);
     // Each encoding its own strong tag; a copy of either is current.
     expect(zipped.headers.get('etag')).not.toBe(plain.headers.get('etag'));
-    expect((await send(server, '/feeds/rss.xml', { headers: { 'if-none-match': zipped.headers.get('etag')! } })).status).toBe(304);
-    expect((await send(server, '/feeds/rss.xml', { headers: { 'accept-encoding': 'gzip;q=0, identity' } })).headers.get('content-encoding')).toBeNull();
+    expect(
+      (await send(server, '/feeds/rss.xml', { headers: { 'if-none-match': zipped.headers.get('etag')! } })).status,
+    ).toBe(304);
+    expect(
+      (await send(server, '/feeds/rss.xml', { headers: { 'accept-encoding': 'gzip;q=0, identity' } })).headers.get(
+        'content-encoding',
+      ),
+    ).toBeNull();
   });
 
   it('without a response cache: revalidated every time (no-cache), and still 304', async () => {
     const server = createApp({ db: database.db, feeds, hardening: { pool: database.pool, logger: quietLogger } });
     const first = await send(server, '/feeds/feed.json');
     expect(first.headers.get('cache-control')).toBe('public, no-cache');
-    expect((await send(server, '/feeds/feed.json', { headers: { 'if-none-match': `"x", ${first.headers.get('etag')}` } })).status).toBe(304);
+    expect(
+      (await send(server, '/feeds/feed.json', { headers: { 'if-none-match': `"x", ${first.headers.get('etag')}` } }))
+        .status,
+    ).toBe(304);
   });
 
   it('served in the app’s pipeline: CORS, metrics by route family, HEAD, 405 for other methods', async () => {
@@ -470,7 +725,12 @@ describe('HTTP', () => {
   it('a content change reaches the kept representations: a new article shows at once, a deleted one goes', async () => {
     const server = fresh();
     expect(await feedTitlesOf(server, '/feeds/sections/business/feed.json')).toEqual(['Markets rally']);
-    const added = await createArticle(database.db, { slug: 'rates-hold', title: 'Rates hold', section: 'Business', publishedAt: '2026-03-03T08:00:00Z' });
+    const added = await createArticle(database.db, {
+      slug: 'rates-hold',
+      title: 'Rates hold',
+      section: 'Business',
+      publishedAt: '2026-03-03T08:00:00Z',
+    });
     await server.ops.invalidation.invalidateArticles([added.id]);
     expect(await feedTitlesOf(server, '/feeds/sections/business/feed.json')).toEqual(['Rates hold', 'Markets rally']);
     // A write reports itself (reportContentChanged, as mutations and the change feed do).
@@ -481,13 +741,19 @@ describe('HTTP', () => {
 });
 
 describe('cost and bounds', () => {
-  const fresh = () => createApp({ db: database.db, feeds, hardening: { pool: database.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } } });
+  const fresh = () =>
+    createApp({
+      db: database.db,
+      feeds,
+      hardening: { pool: database.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } },
+    });
   const statementsOf = async (work: () => Promise<unknown>) => {
     const before = database.stats.statements;
     await work();
     return database.stats.statements - before;
   };
-  const cacheBytes = async (server: App) => Number(/^broadsheet_feed_cache_bytes (\d+)$/m.exec((await send(server, '/metrics')).text)?.[1]);
+  const cacheBytes = async (server: App) =>
+    Number(/^broadsheet_feed_cache_bytes (\d+)$/m.exec((await send(server, '/metrics')).text)?.[1]);
 
   it('one statement for a page of items (with sections, summaries, entities); a scope lookup is one more; kept answers cost none', async () => {
     const server = fresh();
@@ -506,7 +772,9 @@ describe('cost and bounds', () => {
 
   it('concurrent requests for one feed share its statements', async () => {
     const server = fresh();
-    const statements = await statementsOf(() => Promise.all(Array.from({ length: 20 }, () => send(server, '/feeds/feed.json'))));
+    const statements = await statementsOf(() =>
+      Promise.all(Array.from({ length: 20 }, () => send(server, '/feeds/feed.json'))),
+    );
     expect(statements).toBe(1);
   });
 
@@ -537,12 +805,29 @@ describe('lead images, read in the page’s statement', () => {
     const { tree, feed } = readXmlFeed((await send(app, '/feeds/rss.xml')).text);
     const [wire, stored] = [feed.items[2]!, feed.items[3]!];
     expect([wire.title, stored.title]).toEqual(['World brief 4', 'World brief 3']);
-    expect(wire.media).toContainEqual(expect.objectContaining({ url: 'https://images.wire.example/harbour.jpg', mimeType: 'image/jpeg' }));
-    expect(tree.rss.channel.item[2]['media:content']).toMatchObject({ '@url': 'https://images.wire.example/harbour.jpg', '@medium': 'image', '@type': 'image/jpeg', '@width': '1200', '@height': '800', 'media:description': { '#text': 'The harbour & its cranes' } });
+    expect(wire.media).toContainEqual(
+      expect.objectContaining({ url: 'https://images.wire.example/harbour.jpg', mimeType: 'image/jpeg' }),
+    );
+    expect(tree.rss.channel.item[2]['media:content']).toMatchObject({
+      '@url': 'https://images.wire.example/harbour.jpg',
+      '@medium': 'image',
+      '@type': 'image/jpeg',
+      '@width': '1200',
+      '@height': '800',
+      'media:description': { '#text': 'The harbour & its cranes' },
+    });
     // Size unknown: the enclosure's length is 0, as the RSS board advises.
-    expect(tree.rss.channel.item[2].enclosure).toMatchObject({ '@url': 'https://images.wire.example/harbour.jpg', '@length': '0', '@type': 'image/jpeg' });
+    expect(tree.rss.channel.item[2].enclosure).toMatchObject({
+      '@url': 'https://images.wire.example/harbour.jpg',
+      '@length': '0',
+      '@type': 'image/jpeg',
+    });
     const original = `${API}/media/2026/03/0123456789abcdef0123456789abcdef.png`;
-    expect(tree.rss.channel.item[3].enclosure).toMatchObject({ '@url': original, '@length': '52000', '@type': 'image/png' });
+    expect(tree.rss.channel.item[3].enclosure).toMatchObject({
+      '@url': original,
+      '@length': '52000',
+      '@type': 'image/png',
+    });
     expect(stored.media.map((m) => m.url)).toContain(original);
     // No lead image: neither element.
     expect(tree.rss.channel.item[0].enclosure).toBeUndefined();
@@ -550,7 +835,12 @@ describe('lead images, read in the page’s statement', () => {
     const atom = readXmlFeed((await send(app, '/feeds/atom.xml')).text).feed;
     expect(atom.items[3]!.media).toContainEqual(expect.objectContaining({ url: original, mimeType: 'image/png' }));
     const json = (await send(app, '/feeds/feed.json')).json;
-    expect(json.items.map((item: { image?: string }) => item.image ?? null)).toEqual([null, null, 'https://images.wire.example/harbour.jpg', original]);
+    expect(json.items.map((item: { image?: string }) => item.image ?? null)).toEqual([
+      null,
+      null,
+      'https://images.wire.example/harbour.jpg',
+      original,
+    ]);
   });
 });
 
@@ -568,20 +858,42 @@ describe('every format on items made by hand (an image of unknown type among the
     image,
   });
   const items = [
-    item(1, { url: `${SITE}/images/harbour.jpg`, type: 'image/jpeg', width: 1200, height: 800, bytes: 123456, alt: 'The harbour & its cranes' }),
+    item(1, {
+      url: `${SITE}/images/harbour.jpg`,
+      type: 'image/jpeg',
+      width: 1200,
+      height: 800,
+      bytes: 123456,
+      alt: 'The harbour & its cranes',
+    }),
     item(2, { url: `${SITE}/images/brief-2` }),
   ];
   const render = (file: string) => {
     const format = FEED_FORMATS.find((f) => f.file === file)!;
-    const scope = { key: 'site', path: '/feeds', title: 'The Example Times', description: 'News.', link: SITE, filter: {} };
+    const scope = {
+      key: 'site',
+      path: '/feeds',
+      title: 'The Example Times',
+      description: 'News.',
+      link: SITE,
+      filter: {},
+    };
     return format.render({ scope, selfUrl: `${API}/feeds/${file}`, items, config: feeds });
   };
 
   it('RSS: an enclosure and media:content', () => {
     const { tree, feed } = readXmlFeed(render('rss.xml'));
-    expect(feed.items[0]!.media).toContainEqual(expect.objectContaining({ url: `${SITE}/images/harbour.jpg`, mimeType: 'image/jpeg', length: 123456 }));
+    expect(feed.items[0]!.media).toContainEqual(
+      expect.objectContaining({ url: `${SITE}/images/harbour.jpg`, mimeType: 'image/jpeg', length: 123456 }),
+    );
     const raw = tree.rss.channel.item[0];
-    expect(raw['media:content']).toMatchObject({ '@url': `${SITE}/images/harbour.jpg`, '@medium': 'image', '@width': '1200', '@height': '800', 'media:description': { '#text': 'The harbour & its cranes' } });
+    expect(raw['media:content']).toMatchObject({
+      '@url': `${SITE}/images/harbour.jpg`,
+      '@medium': 'image',
+      '@width': '1200',
+      '@height': '800',
+      'media:description': { '#text': 'The harbour & its cranes' },
+    });
     // An image of unknown type: media:content only (an RSS enclosure must name its type).
     expect(feed.items[1]!.media.map((m) => m.url)).toEqual([`${SITE}/images/brief-2`]);
     expect(tree.rss.channel.item[1].enclosure).toBeUndefined();
@@ -590,9 +902,14 @@ describe('every format on items made by hand (an image of unknown type among the
 
   it('Atom: an enclosure link; JSON Feed: image', () => {
     const { feed } = readXmlFeed(render('atom.xml'));
-    expect(feed.items[0]!.media).toContainEqual(expect.objectContaining({ url: `${SITE}/images/harbour.jpg`, mimeType: 'image/jpeg' }));
+    expect(feed.items[0]!.media).toContainEqual(
+      expect.objectContaining({ url: `${SITE}/images/harbour.jpg`, mimeType: 'image/jpeg' }),
+    );
     const json = JSON.parse(render('feed.json'));
     checkJsonFeed(json);
-    expect(json.items[0]).toMatchObject({ image: `${SITE}/images/harbour.jpg`, authors: [{ name: 'Mina Harker', url: `${SITE}/authors/mina-harker` }] });
+    expect(json.items[0]).toMatchObject({
+      image: `${SITE}/images/harbour.jpg`,
+      authors: [{ name: 'Mina Harker', url: `${SITE}/authors/mina-harker` }],
+    });
   });
 });

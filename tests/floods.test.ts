@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type ClientRequest, request as httpRequest } from 'node:http';
 import { createHash } from 'node:crypto';
+import { type ClientRequest, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -47,7 +47,6 @@ interface Server {
 }
 let server: Server | undefined;
 const exits: string[] = [];
-
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -137,7 +136,9 @@ beforeAll(async () => {
       slug: `long-${i}`,
       title: `Long article ${i}`,
       publishedAt: new Date(Date.UTC(2000, 0, 1 + i)).toISOString(),
-      body: Array.from({ length: Math.floor(LONG_BODY_CHARS / 6100) }, () => 'The council met again on Tuesday to weigh the harbour plans. '.repeat(100).trim()).join('\n\n'),
+      body: Array.from({ length: Math.floor(LONG_BODY_CHARS / 6100) }, () =>
+        'The council met again on Tuesday to weigh the harbour plans. '.repeat(100).trim(),
+      ).join('\n\n'),
     });
   }
   server = await startServer();
@@ -179,10 +180,15 @@ async function post(body: unknown, headers: Record<string, string> = {}): Promis
   return { status: response.status, json, ms: performance.now() - started };
 }
 
-const codesOf = (answer: Answer): unknown[] => (answer.json?.errors ?? []).map((e: { extensions?: { code?: unknown } }) => e.extensions?.code);
+const codesOf = (answer: Answer): unknown[] =>
+  (answer.json?.errors ?? []).map((e: { extensions?: { code?: unknown } }) => e.extensions?.code);
 
 /** Sends `count` requests made by `make`, at most `concurrency` at a time; returns every answer (or the error). */
-async function flood(count: number, concurrency: number, make: (i: number) => Promise<Answer>): Promise<(Answer | Error)[]> {
+async function flood(
+  count: number,
+  concurrency: number,
+  make: (i: number) => Promise<Answer>,
+): Promise<(Answer | Error)[]> {
   const answers: (Answer | Error)[] = new Array(count);
   let next = 0;
   await Promise.all(
@@ -208,7 +214,8 @@ async function withBystander<T>(attack: () => Promise<T>): Promise<{ result: T; 
     for (let i = 0; !done || latencies.length + failures.length < 3; i += 1) {
       try {
         const answer = await post({
-          query: 'query Reader($slug: String!) { article(slug: $slug) { title section { name } entities { entity { name } } } }',
+          query:
+            'query Reader($slug: String!) { article(slug: $slug) { title section { name } entities { entity { name } } } }',
           variables: { slug: slugs[i % slugs.length] },
         });
         if (answer.status === 200 && answer.json?.data?.article?.title) latencies.push(answer.ms);
@@ -232,7 +239,8 @@ async function withBystander<T>(attack: () => Promise<T>): Promise<{ result: T; 
   return { result, latencies };
 }
 
-const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.99))]!;
+const p99 = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.99))]!;
 
 async function expectUp(): Promise<void> {
   expect(await healthy(running().base), `server went down: ${exits.at(-1) ?? ''}`).toBe(true);
@@ -256,7 +264,9 @@ describe('item 1: list arguments count in the cost and are capped', () => {
     const thousand = Array.from({ length: 1000 }, (_, i) => globalId('Article', articleIds[i % articleIds.length]!));
     expect(JSON.stringify({ query: HEAVY_NODES, variables: { ids: thousand } }).length).toBeGreaterThan(18_000);
     const { result } = await withBystander(() =>
-      flood(40, 4, (i) => post({ query: HEAVY_NODES, variables: { ids: i % 2 === 0 ? thousand : thousand.slice(0, 101) } })),
+      flood(40, 4, (i) =>
+        post({ query: HEAVY_NODES, variables: { ids: i % 2 === 0 ? thousand : thousand.slice(0, 101) } }),
+      ),
     );
     expectAllRefused(result, 400, 'LIST_TOO_LONG');
     const first = (result[0] as Answer).json.errors[0];
@@ -272,14 +282,28 @@ describe('item 1: list arguments count in the cost and are capped', () => {
 
   it('caps literal lists, _entities representations and lists nested in variables the same way', async () => {
     const literal = `{ nodes(ids: [${Array.from({ length: 101 }, (_, i) => JSON.stringify(globalId('Article', articleIds[i % articleIds.length]!))).join(',')}]) { id } }`;
-    const representations = Array.from({ length: 150 }, (_, i) => ({ __typename: 'Article', id: globalId('Article', articleIds[i % articleIds.length]!) }));
+    const representations = Array.from({ length: 150 }, (_, i) => ({
+      __typename: 'Article',
+      id: globalId('Article', articleIds[i % articleIds.length]!),
+    }));
     const answers = [
       await post({ query: literal }),
-      await post({ query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', variables: { r: representations } }),
+      await post({
+        query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }',
+        variables: { r: representations },
+      }),
       // A list hidden inside one representation is a list all the same.
       await post({
         query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }',
-        variables: { r: [{ __typename: 'Article', id: globalId('Article', articleIds[0]!), junk: Array.from({ length: 500 }, () => 1) }] },
+        variables: {
+          r: [
+            {
+              __typename: 'Article',
+              id: globalId('Article', articleIds[0]!),
+              junk: Array.from({ length: 500 }, () => 1),
+            },
+          ],
+        },
       }),
     ];
     expectAllRefused(answers, 400, 'LIST_TOO_LONG');
@@ -287,10 +311,16 @@ describe('item 1: list arguments count in the cost and are capped', () => {
     const one = await post({ query: HEAVY_NODES, variables: { ids: [globalId('Article', articleIds[0]!)] } });
     expect(one.status).toBe(200);
     expect(one.json.data.nodes).toHaveLength(1);
-    const ten = await post({ query: 'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Article { slug entities { entity { name } } } } }', variables: { ids: articleIds.slice(0, 10).map((id) => globalId('Article', id)) } });
+    const ten = await post({
+      query: 'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Article { slug entities { entity { name } } } } }',
+      variables: { ids: articleIds.slice(0, 10).map((id) => globalId('Article', id)) },
+    });
     expect(ten.status).toBe(200);
     expect(ten.json.data.nodes).toHaveLength(10);
-    const entities = await post({ query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Article { slug } } }', variables: { r: representations.slice(0, 100) } });
+    const entities = await post({
+      query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Article { slug } } }',
+      variables: { r: representations.slice(0, 100) },
+    });
     expect(entities.status).toBe(200);
     expect(entities.json.data._entities).toHaveLength(100);
   }, 120_000);
@@ -304,15 +334,23 @@ describe('attack report on ea18912, finding 1: the size of an answer is bounded,
   it('refuses the 30-alias paragraphs page with QUERY_TOO_COMPLEX, alone, ten at a time and as a batch of 10, while another client reads', async () => {
     const { result } = await withBystander(async () => {
       const singles = await flood(20, 10, (i) => post({ query: aliasedParagraphs(30, String(i)) }));
-      const batches = await flood(4, 2, () => post(Array.from({ length: 10 }, (_, i) => ({ query: aliasedParagraphs(30, `B${i}`) }))));
+      const batches = await flood(4, 2, () =>
+        post(Array.from({ length: 10 }, (_, i) => ({ query: aliasedParagraphs(30, `B${i}`) }))),
+      );
       return { singles, batches };
     });
     expectAllRefused(result.singles, 400, 'QUERY_TOO_COMPLEX');
-    expect((result.singles[0] as Answer).json.errors[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', cost: 60_300, limit: 10_000 });
+    expect((result.singles[0] as Answer).json.errors[0].extensions).toEqual({
+      code: 'QUERY_TOO_COMPLEX',
+      cost: 60_300,
+      limit: 10_000,
+    });
     for (const batch of result.batches) {
       expect(batch).not.toBeInstanceOf(Error);
       const answer = batch as Answer;
-      expect(answer.json.map((item: { errors?: { extensions: { code: string } }[] }) => item.errors?.[0]?.extensions.code)).toEqual(Array(10).fill('QUERY_TOO_COMPLEX'));
+      expect(
+        answer.json.map((item: { errors?: { extensions: { code: string } }[] }) => item.errors?.[0]?.extensions.code),
+      ).toEqual(Array(10).fill('QUERY_TOO_COMPLEX'));
     }
     // A page's text within the cost limit is still served whole: four texts of each of 100 articles.
     const four = await post({ query: aliasedParagraphs(4) });
@@ -325,7 +363,8 @@ describe('attack report on ea18912, finding 1: the size of an answer is bounded,
   }, 180_000);
 
   it('answers a page over LIMIT_RESPONSE_BYTES with RESPONSE_TOO_LARGE before serialising it, ten at a time, a batch counting together', async () => {
-    const longPage = (tag: string) => `query LongPage${tag} { articles(first: 100, filter: { publishedBefore: "${LONG_BEFORE}" }) { edges { node { slug body } } } }`;
+    const longPage = (tag: string) =>
+      `query LongPage${tag} { articles(first: 100, filter: { publishedBefore: "${LONG_BEFORE}" }) { edges { node { slug body } } } }`;
     const { result } = await withBystander(async () => {
       const singles = await flood(20, 10, (i) => post({ query: longPage(String(i)) }));
       // Each operation of the batch is under the limit (three long bodies, about 1.4 MB); together they are over it.
@@ -334,7 +373,10 @@ describe('attack report on ea18912, finding 1: the size of an answer is bounded,
       return { singles, batch };
     });
     expectAllRefused(result.singles, 400, 'RESPONSE_TOO_LARGE');
-    expect((result.singles[0] as Answer).json.errors[0].extensions).toEqual({ code: 'RESPONSE_TOO_LARGE', limit: 4_000_000 });
+    expect((result.singles[0] as Answer).json.errors[0].extensions).toEqual({
+      code: 'RESPONSE_TOO_LARGE',
+      limit: 4_000_000,
+    });
     const items = result.batch.json as { data?: unknown; errors?: { extensions: { code: string } }[] }[];
     expect(items).toHaveLength(10);
     const served = items.filter((item) => item.data);
@@ -353,7 +395,8 @@ describe('item 4: one request holds a bounded share of the pool', () => {
   it('stops a query that needs more SQL statements than LIMIT_STATEMENTS with TOO_MANY_STATEMENTS, within the cost limit', async () => {
     // A connection under each of 100 entities, paged from the end (which the read model does not
     // compile: its own statement per entity): about 600 objects, far under the cost limit.
-    const query = 'query PerEntity { entities(first: 100) { edges { node { name articles(last: 2) { edges { node { slug } } } } } } }';
+    const query =
+      'query PerEntity { entities(first: 100) { edges { node { name articles(last: 2) { edges { node { slug } } } } } } }';
     const { result } = await withBystander(async () => {
       const answers: Answer[] = [];
       // Distinct documents: the first request of a document is the executor's (a repeated one may
@@ -364,7 +407,9 @@ describe('item 4: one request holds a bounded share of the pool', () => {
     expectAllRefused(result, 400, 'TOO_MANY_STATEMENTS');
     expect(result[0]!.json.errors[0].extensions).toEqual({ code: 'TOO_MANY_STATEMENTS', limit: 100 });
     // A page of a few entities with their articles is well within it.
-    const small = await post({ query: '{ entities(first: 5) { edges { node { name articles(first: 2) { edges { node { slug } } } } } } }' });
+    const small = await post({
+      query: '{ entities(first: 5) { edges { node { name articles(first: 2) { edges { node { slug } } } } } } }',
+    });
     expect(small.status).toBe(200);
     expect(small.json.data.entities.edges).toHaveLength(5);
     await expectUp();
@@ -448,7 +493,9 @@ describe('item 3: documents of anonymous clients are small, and caches keyed by 
 
     // Valid and distinct, each parsed, validated, cached and learnt by the compiled reads.
     const under = 'y'.repeat(19_900);
-    const { result: valid } = await withBystander(() => flood(700, 8, (i) => post({ query: `{ __typename } #${i}${under}` })));
+    const { result: valid } = await withBystander(() =>
+      flood(700, 8, (i) => post({ query: `{ __typename } #${i}${under}` })),
+    );
     const statuses = valid.map((a) => (a instanceof Error ? a.message : `${a.status} ${JSON.stringify(a.json)}`));
     expect(new Set(statuses)).toEqual(new Set(['200 {"data":{"__typename":"Query"}}']));
     await expectUp();
@@ -458,7 +505,15 @@ describe('item 3: documents of anonymous clients are small, and caches keyed by 
     const pad = 'q'.repeat(1_000_000);
     const junk = { authorization: 'Bearer not-a-real-token' };
     const { result } = await withBystander(() =>
-      flood(200, 4, (i) => post({ query: `{ __typename } #${i}${pad}`, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(`{ __typename } #${i}${pad}`) } } }, junk)),
+      flood(200, 4, (i) =>
+        post(
+          {
+            query: `{ __typename } #${i}${pad}`,
+            extensions: { persistedQuery: { version: 1, sha256Hash: sha256(`{ __typename } #${i}${pad}`) } },
+          },
+          junk,
+        ),
+      ),
     );
     expectAllRefused(result, 401, 'UNAUTHENTICATED');
     await expectUp();
@@ -488,20 +543,28 @@ describe('item 2: the APQ store holds only validated, small documents', () => {
     // An editor's large document runs but is not remembered: anyone could run it by its hash.
     const byEditor = await register(documents[0]!, editor);
     expect(byEditor.status).toBe(200);
-    const lookups = await Promise.all(documents.slice(0, 5).map((d) => post({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(d) } } })));
+    const lookups = await Promise.all(
+      documents.slice(0, 5).map((d) => post({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(d) } } })),
+    );
     expectAllRefused(lookups, 404, 'PERSISTED_QUERY_NOT_FOUND');
   }, 300_000);
 
   it('stores a document only after it parsed, validated and passed the limits', async () => {
-    const register = (document: string) => post({ query: document, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(document) } } });
-    const lookup = (document: string) => post({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(document) } } });
+    const register = (document: string) =>
+      post({ query: document, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(document) } } });
+    const lookup = (document: string) =>
+      post({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(document) } } });
     const invalid = '{ nothingHere }';
     const unparsable = '{ article(slug: ';
     const tooLong = `{ nodes(ids: [${Array.from({ length: 101 }, () => '"x"').join(',')}]) { id } }`;
     expect(codesOf(await register(invalid))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(codesOf(await register(unparsable))).toEqual(['GRAPHQL_PARSE_FAILED']);
     expect(codesOf(await register(tooLong))).toEqual(['LIST_TOO_LONG']);
-    expectAllRefused([await lookup(invalid), await lookup(unparsable), await lookup(tooLong)], 404, 'PERSISTED_QUERY_NOT_FOUND');
+    expectAllRefused(
+      [await lookup(invalid), await lookup(unparsable), await lookup(tooLong)],
+      404,
+      'PERSISTED_QUERY_NOT_FOUND',
+    );
 
     const valid = `{ article(slug: "${slugs[1]}") { title } }`;
     expect((await register(valid)).json).toEqual({ data: { article: { title: 'Flood article 1' } } });
@@ -525,7 +588,11 @@ describe('item 2: the APQ store holds only validated, small documents', () => {
     try {
       // One window throughout, whenever the test runs.
       const windowStart = Math.floor(Date.now() / 600_000) * 600_000;
-      const store = createRedisDocumentStore(redis, prefix, { ttlSeconds: 600, maxBytesPerTtl: 100_000, now: () => windowStart });
+      const store = createRedisDocumentStore(redis, prefix, {
+        ttlSeconds: 600,
+        maxBytesPerTtl: 100_000,
+        now: () => windowStart,
+      });
       for (let i = 0; i < 640; i += 1) await store.set(`h${i}`, `{ __typename } #${i}${'r'.repeat(5000)}`);
       const keys = await redis.keys(`${prefix}apq:*`);
       // 100 kB of 5 kB documents: 19 fit (the 20th would pass the budget).
@@ -577,7 +644,8 @@ describe('item 11: documents that used to get an opaque or no answer', () => {
     expect(await response.json()).toEqual({
       errors: [
         {
-          message: 'The document takes too much work to validate: send fewer fields, or fewer fragments spread into one another',
+          message:
+            'The document takes too much work to validate: send fewer fields, or fewer fragments spread into one another',
           extensions: { code: 'TOO_MANY_FIELDS', limit: 100_000 },
         },
       ],
@@ -588,7 +656,9 @@ describe('item 11: documents that used to get an opaque or no answer', () => {
     const aliases = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
     const answer = await post({ query: aliases });
     expect(answer.status).toBe(400);
-    expect(answer.json.errors).toEqual([{ message: 'Aliases limit of 30 exceeded, found 31.', extensions: { code: 'TOO_MANY_ALIASES' } }]);
+    expect(answer.json.errors).toEqual([
+      { message: 'Aliases limit of 30 exceeded, found 31.', extensions: { code: 'TOO_MANY_ALIASES' } },
+    ]);
     const thirty = await post({ query: `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: __typename`).join(' ')} }` });
     expect(thirty.status).toBe(200);
   }, 60_000);
@@ -598,12 +668,20 @@ describe('item 2 (response cache): 0.5 MB anonymous list answers differing only 
   // The response cache (src/hardening/cache.ts) is bounded in bytes by another change; until
   // then this flood can take the server past its heap.
   it('stays up through 260 distinct 0.5 MB list queries', async () => {
-    const query = 'query Lists($before: DateTime) { articles(first: 100, filter: { publishedBefore: $before }) { edges { node { slug body } } } }';
+    const query =
+      'query Lists($before: DateTime) { articles(first: 100, filter: { publishedBefore: $before }) { edges { node { slug body } } } }';
     const { result } = await withBystander(() =>
-      flood(260, 6, (i) => post({ query, variables: { before: new Date(Date.UTC(2100, 0, 1) + i * 60_000).toISOString() } })),
+      flood(260, 6, (i) =>
+        post({ query, variables: { before: new Date(Date.UTC(2100, 0, 1) + i * 60_000).toISOString() } }),
+      ),
     );
-    const sizes = result.map((a) => (a instanceof Error ? a.message : a.status === 200 ? JSON.stringify(a.json).length : `${a.status}`));
-    expect(sizes.every((s) => typeof s === 'number' && s > 500_000), `answers: ${sizes.slice(0, 5).join(', ')}`).toBe(true);
+    const sizes = result.map((a) =>
+      a instanceof Error ? a.message : a.status === 200 ? JSON.stringify(a.json).length : `${a.status}`,
+    );
+    expect(
+      sizes.every((s) => typeof s === 'number' && s > 500_000),
+      `answers: ${sizes.slice(0, 5).join(', ')}`,
+    ).toBe(true);
     await expectUp();
   }, 300_000);
 });
@@ -636,7 +714,11 @@ describe('held subscription streams (SUBSCRIPTIONS_MAX, SUBSCRIPTIONS_MAX_PER_CL
           method: 'POST',
           localAddress,
           agent: false,
-          headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'content-length': Buffer.byteLength(body) },
+          headers: {
+            'content-type': 'application/json',
+            accept: 'text/event-stream',
+            'content-length': Buffer.byteLength(body),
+          },
         },
         (response) => {
           const status = response.statusCode ?? 0;
@@ -666,7 +748,11 @@ describe('held subscription streams (SUBSCRIPTIONS_MAX, SUBSCRIPTIONS_MAX_PER_CL
   }
 
   beforeAll(async () => {
-    own = await startServer({ SUBSCRIPTIONS_MAX: String(TOTAL), SUBSCRIPTIONS_MAX_PER_CLIENT: String(PER_CLIENT), SSE_MAX_LIFETIME_MS: '600000' });
+    own = await startServer({
+      SUBSCRIPTIONS_MAX: String(TOTAL),
+      SUBSCRIPTIONS_MAX_PER_CLIENT: String(PER_CLIENT),
+      SSE_MAX_LIFETIME_MS: '600000',
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -686,7 +772,10 @@ describe('held subscription streams (SUBSCRIPTIONS_MAX, SUBSCRIPTIONS_MAX_PER_CL
     const summary = (streams: Stream[]) => {
       const counts: Record<string, number> = {};
       for (const s of streams) {
-        const key = s.json === undefined ? `${s.status} stream` : `${s.status} ${(s.json?.errors ?? []).map((e: any) => e.extensions?.code).join(',')} retry-after:${s.headers['retry-after']}`;
+        const key =
+          s.json === undefined
+            ? `${s.status} stream`
+            : `${s.status} ${(s.json?.errors ?? []).map((e: any) => e.extensions?.code).join(',')} retry-after:${s.headers['retry-after']}`;
         counts[key] = (counts[key] ?? 0) + 1;
       }
       return counts;
@@ -698,12 +787,16 @@ describe('held subscription streams (SUBSCRIPTIONS_MAX, SUBSCRIPTIONS_MAX_PER_CL
 
     // One anonymous address: the first PER_CLIENT streams open, the rest are refused with 429.
     const first = keep(await Promise.all(Array.from({ length: PER_CLIENT + 15 }, () => openStream(base, '127.0.0.1'))));
-    expect(summary(first)).toEqual({ [`200 stream`]: PER_CLIENT, [`429 TOO_MANY_SUBSCRIPTIONS retry-after:10`]: 15 });
+    expect(summary(first)).toEqual({ '200 stream': PER_CLIENT, '429 TOO_MANY_SUBSCRIPTIONS retry-after:10': 15 });
 
     // Other addresses fill the process's cap; past it every address gets 503.
     const others: Stream[] = [];
-    for (let i = 2; i <= 5; i += 1) others.push(...keep(await Promise.all(Array.from({ length: 3 }, () => openStream(base, `127.0.0.${i}`)))));
-    expect(summary(others)).toEqual({ [`200 stream`]: TOTAL - PER_CLIENT, [`503 TOO_MANY_SUBSCRIPTIONS retry-after:10`]: 12 - (TOTAL - PER_CLIENT) });
+    for (let i = 2; i <= 5; i += 1)
+      others.push(...keep(await Promise.all(Array.from({ length: 3 }, () => openStream(base, `127.0.0.${i}`)))));
+    expect(summary(others)).toEqual({
+      '200 stream': TOTAL - PER_CLIENT,
+      '503 TOO_MANY_SUBSCRIPTIONS retry-after:10': 12 - (TOTAL - PER_CLIENT),
+    });
 
     // Queries are not streams: they are served meanwhile, and the server is up.
     const query = await fetch(`${base}/graphql`, {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import {
-  getNamedType,
   type GraphQLArgument,
   type GraphQLInputType,
   type GraphQLNamedType,
+  getNamedType,
   getNullableType,
   isEnumType,
   isInputObjectType,
@@ -34,7 +34,10 @@ beforeAll(async () => {
       publishedAt: `2026-04-0${i + 1}T08:00:00Z`,
       section: i % 2 ? 'World' : 'Sport',
       body: 'Ada Quill visited Port Vale.\n\nRiverton answered.',
-      entities: [{ name: 'Ada Quill', kind: 'PERSON' }, { name: 'Port Vale', kind: 'PLACE' }],
+      entities: [
+        { name: 'Ada Quill', kind: 'PERSON' },
+        { name: 'Port Vale', kind: 'PLACE' },
+      ],
       summary: i % 2 ? 'A short summary.' : undefined,
     });
   }
@@ -49,7 +52,19 @@ function pick<T>(g: Gen, items: readonly T[]): T {
 
 function scalarValue(g: Gen, type: GraphQLNamedType): string {
   const wild = g(fc.integer, { min: 0, max: 9 }) === 0;
-  if (wild) return pick(g, ['null', '""', '-1', '1e400', '"\\u0000"', '[]', '{}', 'true', JSON.stringify(g(fc.string, { maxLength: 30 })), String(g(fc.integer))]);
+  if (wild)
+    return pick(g, [
+      'null',
+      '""',
+      '-1',
+      '1e400',
+      '"\\u0000"',
+      '[]',
+      '{}',
+      'true',
+      JSON.stringify(g(fc.string, { maxLength: 30 })),
+      String(g(fc.integer)),
+    ]);
   if (isEnumType(type)) return pick(g, [...type.getValues().map((v) => v.name), 'NOT_A_VALUE']);
   if (isInputObjectType(type)) {
     const fields = Object.values(type.getFields()).filter(() => g(fc.boolean));
@@ -63,15 +78,38 @@ function scalarValue(g: Gen, type: GraphQLNamedType): string {
     case 'Boolean':
       return String(g(fc.boolean));
     case 'DateTime':
-      return JSON.stringify(pick(g, ['2026-03-01T00:00:00Z', '2026-13-45', 'yesterday', new Date(g(fc.integer, { min: 0, max: 4e12 })).toISOString()]));
+      return JSON.stringify(
+        pick(g, [
+          '2026-03-01T00:00:00Z',
+          '2026-13-45',
+          'yesterday',
+          new Date(g(fc.integer, { min: 0, max: 4e12 })).toISOString(),
+        ]),
+      );
     case 'ID':
-      return JSON.stringify(pick(g, ['QXJ0aWNsZTox', 'RW50aXR5OjE=', 'U2VjdGlvbjox', 'QXJ0aWNsZTotMQ==', 'not-base64!', '', g(fc.string, { maxLength: 20 })]));
+      return JSON.stringify(
+        pick(g, [
+          'QXJ0aWNsZTox',
+          'RW50aXR5OjE=',
+          'U2VjdGlvbjox',
+          'QXJ0aWNsZTotMQ==',
+          'not-base64!',
+          '',
+          g(fc.string, { maxLength: 20 }),
+        ]),
+      );
     default:
-      return JSON.stringify(pick(g, ['harbour', 'world', 'ada-quill', 'port vale OR "ada"', '-x', g(fc.string, { maxLength: 40 })]));
+      return JSON.stringify(
+        pick(g, ['harbour', 'world', 'ada-quill', 'port vale OR "ada"', '-x', g(fc.string, { maxLength: 40 })]),
+      );
   }
 }
 
-function argumentsOf(g: Gen, args: readonly GraphQLArgument[], variables: Map<string, { type: GraphQLInputType }>): string {
+function argumentsOf(
+  g: Gen,
+  args: readonly GraphQLArgument[],
+  variables: Map<string, { type: GraphQLInputType }>,
+): string {
   const chosen = args.filter(() => g(fc.integer, { min: 0, max: 2 }) > 0);
   if (chosen.length === 0) return '';
   return `(${chosen
@@ -87,7 +125,12 @@ function argumentsOf(g: Gen, args: readonly GraphQLArgument[], variables: Map<st
 }
 
 /** A random selection on a type, mostly valid, sometimes wrong on purpose. */
-function selection(g: Gen, type: GraphQLNamedType, depth: number, variables: Map<string, { type: GraphQLInputType }>): string {
+function selection(
+  g: Gen,
+  type: GraphQLNamedType,
+  depth: number,
+  variables: Map<string, { type: GraphQLInputType }>,
+): string {
   if (isUnionType(type)) return `... on ${pick(g, type.getTypes()).name} { __typename }`;
   if (!isObjectType(type) && !isInterfaceType(type)) return '__typename';
   const fields = Object.values(type.getFields());
@@ -95,7 +138,9 @@ function selection(g: Gen, type: GraphQLNamedType, depth: number, variables: Map
   const parts: string[] = [];
   for (let i = 0; i < count; i += 1) {
     if (g(fc.integer, { min: 0, max: 30 }) === 0) {
-      parts.push(pick(g, ['nope', '__typename', '__schema { types { name } }', 'id @skip(if: true)', '...on Article { title }']));
+      parts.push(
+        pick(g, ['nope', '__typename', '__schema { types { name } }', 'id @skip(if: true)', '...on Article { title }']),
+      );
       continue;
     }
     const field = pick(g, fields);
@@ -128,16 +173,40 @@ function variableValue(g: Gen, type: GraphQLInputType): unknown {
 function generatedRequest(g: Gen): { method: 'GET' | 'POST'; body?: string; search?: string; contentType: string } {
   const kind = g(fc.integer, { min: 0, max: 19 });
   if (kind === 0) return { method: 'POST', body: g(fc.string, { maxLength: 200 }), contentType: 'application/json' };
-  if (kind === 1) return { method: 'POST', body: JSON.stringify(g(fc.jsonValue, { maxDepth: 3 })), contentType: 'application/json' };
-  if (kind === 2) return { method: 'POST', body: JSON.stringify({ query: g(fc.string, { unit: 'binary', maxLength: 200 }) }), contentType: 'application/json' };
-  if (kind === 3) return { method: 'POST', body: '{"query":"{ __typename }"}', contentType: pick(g, ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', 'application/xml']) };
+  if (kind === 1)
+    return { method: 'POST', body: JSON.stringify(g(fc.jsonValue, { maxDepth: 3 })), contentType: 'application/json' };
+  if (kind === 2)
+    return {
+      method: 'POST',
+      body: JSON.stringify({ query: g(fc.string, { unit: 'binary', maxLength: 200 }) }),
+      contentType: 'application/json',
+    };
+  if (kind === 3)
+    return {
+      method: 'POST',
+      body: '{"query":"{ __typename }"}',
+      contentType: pick(g, [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data',
+        'application/xml',
+      ]),
+    };
   const variables = new Map<string, { type: GraphQLInputType }>();
   const body = selection(g, schema.getQueryType()!, 1, variables);
   const definitions = [...variables].map(([name, v]) => `$${name}: ${variableType(v.type)}`);
   const named = g(fc.boolean);
   const query = `${named || definitions.length ? `query Fuzz${definitions.length ? `(${definitions.join(', ')})` : ''} ` : ''}{ ${body} }`;
-  const values = Object.fromEntries([...variables].filter(() => g(fc.integer, { min: 0, max: 5 }) > 0).map(([name, v]) => [name, variableValue(g, v.type)]));
-  const params = { query, variables: values, ...(g(fc.integer, { min: 0, max: 9 }) === 0 ? { operationName: pick(g, ['Fuzz', 'Other', '']) } : {}) };
+  const values = Object.fromEntries(
+    [...variables]
+      .filter(() => g(fc.integer, { min: 0, max: 5 }) > 0)
+      .map(([name, v]) => [name, variableValue(g, v.type)]),
+  );
+  const params = {
+    query,
+    variables: values,
+    ...(g(fc.integer, { min: 0, max: 9 }) === 0 ? { operationName: pick(g, ['Fuzz', 'Other', '']) } : {}),
+  };
   if (g(fc.integer, { min: 0, max: 3 }) === 0) {
     const search = new URLSearchParams({ query: params.query, variables: JSON.stringify(params.variables) });
     return { method: 'GET', search: search.toString(), contentType: '' };
@@ -171,7 +240,10 @@ describe('fuzzing the production configuration', () => {
         const request = generatedRequest(g);
         const response = await send(app, `/graphql${request.search ? `?${request.search}` : ''}`, {
           method: request.method,
-          headers: { accept: pick(g, ['application/graphql-response+json', 'application/json', '*/*']), ...(request.contentType ? { 'content-type': request.contentType } : {}) },
+          headers: {
+            accept: pick(g, ['application/graphql-response+json', 'application/json', '*/*']),
+            ...(request.contentType ? { 'content-type': request.contentType } : {}),
+          },
           ...(request.body !== undefined ? { body: request.body } : {}),
         });
         checkResponse(response);
@@ -180,7 +252,11 @@ describe('fuzzing the production configuration', () => {
     );
     expect(runs).toBe(2000);
     // Still serving after all that.
-    const health = await send(app, '/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ articles(first: 1) { totalCount } }"}' });
+    const health = await send(app, '/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ articles(first: 1) { totalCount } }"}',
+    });
     expect(health.json).toEqual({ data: { articles: { totalCount: 4 } } });
   }, 90_000);
 });

@@ -67,7 +67,11 @@ describe('GraphiQL page compression', () => {
     const app = createApp({ db: database.db });
     const response = await app.fetch('http://localhost/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', 'accept-encoding': 'br, gzip' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        'accept-encoding': 'br, gzip',
+      },
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(response.headers.get('content-encoding')).toBeNull();
@@ -84,11 +88,14 @@ const isLocal = (url: string) => {
 const chromiumMissing = !existsSync(CHROMIUM);
 
 describe.runIf(chromiumMissing)('GraphiQL in headless Chromium: the browser', () => {
-  it.skipIf(SKIP_BROWSER)(`is installed at ${CHROMIUM}${SKIP_BROWSER ? ' (skipped: SKIP_BROWSER_TESTS is set)' : ''}`, () => {
-    throw new Error(
-      `Chromium is missing at ${CHROMIUM}: install it (apt-get install -y chromium), or set CHROMIUM_PATH to its binary, or set SKIP_BROWSER_TESTS=1 to skip the browser test`,
-    );
-  });
+  it.skipIf(SKIP_BROWSER)(
+    `is installed at ${CHROMIUM}${SKIP_BROWSER ? ' (skipped: SKIP_BROWSER_TESTS is set)' : ''}`,
+    () => {
+      throw new Error(
+        `Chromium is missing at ${CHROMIUM}: install it (apt-get install -y chromium), or set CHROMIUM_PATH to its binary, or set SKIP_BROWSER_TESTS=1 to skip the browser test`,
+      );
+    },
+  );
 });
 
 describe.skipIf(chromiumMissing)('GraphiQL in headless Chromium', () => {
@@ -110,8 +117,14 @@ describe.skipIf(chromiumMissing)('GraphiQL in headless Chromium', () => {
       executablePath: CHROMIUM,
       headless: true,
       args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run', '--disable-quic',
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
       ],
     });
     const requested: string[] = [];
@@ -133,7 +146,9 @@ describe.skipIf(chromiumMissing)('GraphiQL in headless Chromium', () => {
       // The editor holds the example query; wait for it before running it.
       await page.locator('.graphiql-query-editor').getByText('query ArticlePage').waitFor({ timeout: 60_000 });
       const [graphqlResponse] = await Promise.all([
-        page.waitForResponse((r) => r.url().startsWith(server.url) && r.request().method() === 'POST', { timeout: 60_000 }),
+        page.waitForResponse((r) => r.url().startsWith(server.url) && r.request().method() === 'POST', {
+          timeout: 60_000,
+        }),
         execute.click(),
       ]);
       const shown = await graphqlResponse.json();
@@ -144,6 +159,7 @@ describe.skipIf(chromiumMissing)('GraphiQL in headless Chromium', () => {
       const firstTitle: string = expected.data.articles.edges[0].node.title;
       const responsePane = page.locator('.graphiql-response');
       // The editor wraps long lines and renders spaces as no-break spaces.
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText(), the rendered text, not the DOM property
       const paneText = async () => (await responsePane.innerText()).replace(/\s+/g, ' ');
       await expect.poll(paneText, { timeout: 30_000 }).toContain(`"totalCount": ${expected.data.articles.totalCount}`);
       expect(await paneText()).toContain(`"title": "${firstTitle}"`);

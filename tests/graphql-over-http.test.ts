@@ -31,7 +31,9 @@ for (const nodeEnv of ['development', 'production'] as const) {
     it('passes every MUST and SHOULD audit of graphql-http', async () => {
       const results = await auditServer({ url: server.url });
       const failures = (level: string) =>
-        results.filter((r) => r.name.startsWith(level) && r.status !== 'ok').map((r) => `${r.id} ${r.name}: ${'reason' in r ? r.reason : ''}`);
+        results
+          .filter((r) => r.name.startsWith(level) && r.status !== 'ok')
+          .map((r) => `${r.id} ${r.name}: ${'reason' in r ? r.reason : ''}`);
       expect(results.length).toBeGreaterThanOrEqual(60);
       expect(failures('MUST')).toEqual([]);
       expect(failures('SHOULD')).toEqual([]);

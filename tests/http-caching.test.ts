@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.js';
+import {
+  MAX_IF_NONE_MATCH_LENGTH,
+  MAX_IF_NONE_MATCH_TAGS,
+  mergeVary,
+  noneMatchFails,
+  notModifiedSince,
+  parseIfNoneMatch,
+} from '../src/hardening/http-cache.js';
 import type { HardeningOptions } from '../src/hardening/index.js';
-import { MAX_IF_NONE_MATCH_LENGTH, MAX_IF_NONE_MATCH_TAGS, mergeVary, noneMatchFails, notModifiedSince, parseIfNoneMatch } from '../src/hardening/http-cache.js';
 import { sha256 } from '../src/hardening/persisted.js';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
@@ -36,15 +43,25 @@ beforeAll(async () => {
       entities: [{ name: 'Ada Quill', kind: 'PERSON' }],
     })
   ).id;
-  sectionId = (await database.db.selectFrom('articles').select('sectionId').where('id', '=', articleId).executeTakeFirstOrThrow()).sectionId!;
-  entityId = (await database.db.selectFrom('entities').select('id').where('slug', '=', 'ada-quill').executeTakeFirstOrThrow()).id;
+  sectionId = (
+    await database.db.selectFrom('articles').select('sectionId').where('id', '=', articleId).executeTakeFirstOrThrow()
+  ).sectionId!;
+  entityId = (
+    await database.db.selectFrom('entities').select('id').where('slug', '=', 'ada-quill').executeTakeFirstOrThrow()
+  ).id;
 });
 
 function appWith(compiledReads: boolean, hardening: HardeningOptions = {}): App {
   return createApp({
     db: database.db,
     compiledReads,
-    hardening: { pool: database.pool, logger: quietLogger, nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, ...hardening },
+    hardening: {
+      pool: database.pool,
+      logger: quietLogger,
+      nodeEnv: 'production',
+      responseCache: { ttlMs: 60_000 },
+      ...hardening,
+    },
   });
 }
 
@@ -131,7 +148,8 @@ for (const [path, compiledReads] of paths) {
 
     it('reads If-None-Match as RFC 9110 says: lists, W/ (weak comparison) and *', async () => {
       const etag = (await get(app, { query: ARTICLE })).headers.get('etag')!;
-      const statusWith = async (ifNoneMatch: string) => (await get(app, { query: ARTICLE }, { 'if-none-match': ifNoneMatch })).status;
+      const statusWith = async (ifNoneMatch: string) =>
+        (await get(app, { query: ARTICLE }, { 'if-none-match': ifNoneMatch })).status;
       expect(await statusWith(`W/${etag}`)).toBe(304);
       expect(await statusWith(`"elsewhere", ${etag}`)).toBe(304);
       expect(await statusWith(`"a","b",W/${etag}`)).toBe(304);
@@ -161,8 +179,11 @@ for (const [path, compiledReads] of paths) {
     it('sends Last-Modified and answers If-Modified-Since, where If-None-Match takes precedence', async () => {
       const first = await getWithLastModified(app);
       const lastModified = first.headers.get('last-modified')!;
-      expect(new Date(lastModified).getTime()).toBeLessThanOrEqual(new Date(first.headers.get('date') ?? Date.now()).getTime());
-      const since = (date: string, more: Record<string, string> = {}) => get(app, { query: ARTICLE }, { 'if-modified-since': date, ...more });
+      expect(new Date(lastModified).getTime()).toBeLessThanOrEqual(
+        new Date(first.headers.get('date') ?? Date.now()).getTime(),
+      );
+      const since = (date: string, more: Record<string, string> = {}) =>
+        get(app, { query: ARTICLE }, { 'if-modified-since': date, ...more });
       const notModified = await since(lastModified);
       expect(notModified.status).toBe(304);
       expect(notModified.headers.get('last-modified')).toBe(lastModified);
@@ -174,7 +195,9 @@ for (const [path, compiledReads] of paths) {
       expect((await since('yesterday')).status).toBe(200);
       // If-None-Match decides alone when sent: a tag that does not match wins over a current date.
       expect((await since(lastModified, { 'if-none-match': '"elsewhere"' })).status).toBe(200);
-      expect((await since('Thu, 01 Jan 1970 00:00:00 GMT', { 'if-none-match': first.headers.get('etag')! })).status).toBe(304);
+      expect(
+        (await since('Thu, 01 Jan 1970 00:00:00 GMT', { 'if-none-match': first.headers.get('etag')! })).status,
+      ).toBe(304);
       // A content change moves Last-Modified on: the old date is modified since.
       await retitle(app, 'Harbour reopens');
       const changed = await since(lastModified);
@@ -192,12 +215,18 @@ for (const [path, compiledReads] of paths) {
       expect(json.text).toBe(graphql.text);
       expect(json.headers.get('etag')).toMatch(STRONG_TAG);
       expect(json.headers.get('etag')).not.toBe(graphql.headers.get('etag'));
-      expect((await get(app, { query: ARTICLE }, { ...JSON_ACCEPT, 'if-none-match': graphql.headers.get('etag')! })).status).toBe(200);
-      expect((await get(app, { query: ARTICLE }, { ...JSON_ACCEPT, 'if-none-match': json.headers.get('etag')! })).status).toBe(304);
+      expect(
+        (await get(app, { query: ARTICLE }, { ...JSON_ACCEPT, 'if-none-match': graphql.headers.get('etag')! })).status,
+      ).toBe(200);
+      expect(
+        (await get(app, { query: ARTICLE }, { ...JSON_ACCEPT, 'if-none-match': json.headers.get('etag')! })).status,
+      ).toBe(304);
     });
 
     it('keeps validators and 304s to public GETs: credentials, POSTs and partial answers are no-store', async () => {
-      const { headers } = await createToken(database.db, `http-cache-${randomBytes(3).toString('hex')}`, ['read:drafts']);
+      const { headers } = await createToken(database.db, `http-cache-${randomBytes(3).toString('hex')}`, [
+        'read:drafts',
+      ]);
       const authenticated = await get(app, { query: ARTICLE }, { ...headers, 'if-none-match': '*' });
       expect(authenticated.status).toBe(200);
       expect(authenticated.headers.get('cache-control')).toBe('no-store');
@@ -209,13 +238,21 @@ for (const [path, compiledReads] of paths) {
       expect(viaPost.headers.has('etag')).toBe(false);
       expect(viaPost.headers.has('last-modified')).toBe(false);
       expect(viaPost.headers.get('vary')).toBe(VARY);
-      const partial = await get(app, { query: `{ article(slug: "${SLUG}") { title } node(id: "not-a-global-id") { id } }` }, { 'if-none-match': '*' });
+      const partial = await get(
+        app,
+        { query: `{ article(slug: "${SLUG}") { title } node(id: "not-a-global-id") { id } }` },
+        { 'if-none-match': '*' },
+      );
       expect(partial.status).toBe(200);
       expect(partial.json.data.article).toEqual({ title: 'Harbour reopens' });
       expect(partial.json.errors).toHaveLength(1);
       expect(partial.headers.get('cache-control')).toBe('no-store');
       expect(partial.headers.has('etag')).toBe(false);
-      const form = await send(app, '/graphql', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: ARTICLE });
+      const form = await send(app, '/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: ARTICLE,
+      });
       expect(form.status).toBe(415);
       expect(form.headers.get('cache-control')).toBe('no-store');
       expect(form.headers.get('vary')).toBe(VARY);
@@ -236,8 +273,12 @@ for (const [path, compiledReads] of paths) {
       const page = `{ article(slug: "${SLUG}") { title section { name } entities { entity { name } } } }`;
       await app.ops.invalidation.invalidateAll();
       const keys = [
-        'article', 'section', 'entity',
-        `article:${articleId}`, `section:${sectionId}`, `entity:${entityId}`,
+        'article',
+        'section',
+        'entity',
+        `article:${articleId}`,
+        `section:${sectionId}`,
+        `entity:${entityId}`,
       ];
       const before = await hits();
       const made = await get(app, { query: page });
@@ -260,8 +301,13 @@ for (const [path, compiledReads] of paths) {
 
     it('counts revalidations in /metrics', async () => {
       const series = (result: string) => counter(app, `broadsheet_http_conditional_requests_total{result="${result}"}`);
-      const status304 = () => counter(app, 'broadsheet_http_requests_total{method="GET",route="/graphql",status="304"}');
-      const [notModified, modified, answered304] = [await series('not_modified'), await series('modified'), await status304()];
+      const status304 = () =>
+        counter(app, 'broadsheet_http_requests_total{method="GET",route="/graphql",status="304"}');
+      const [notModified, modified, answered304] = [
+        await series('not_modified'),
+        await series('modified'),
+        await status304(),
+      ];
       const etag = (await get(app, { query: ARTICLE })).headers.get('etag')!;
       await get(app, { query: ARTICLE }, { 'if-none-match': etag });
       await get(app, { query: ARTICLE }, { 'if-none-match': '"elsewhere"' });
@@ -279,7 +325,9 @@ describe('both paths', () => {
     for (const accept of ['application/json', 'application/graphql-response+json']) {
       const [a, b] = [await getWithLastModified(compiled, { accept }), await getWithLastModified(executor, { accept })];
       const caching = (answer: RawResponse) =>
-        Object.fromEntries(['etag', 'cache-control', 'vary', 'content-type'].map((name) => [name, answer.headers.get(name)]));
+        Object.fromEntries(
+          ['etag', 'cache-control', 'vary', 'content-type'].map((name) => [name, answer.headers.get(name)]),
+        );
       expect(caching(a)).toEqual(caching(b));
       expect(a.text).toBe(b.text);
       expect(a.headers.has('last-modified') && b.headers.has('last-modified')).toBe(true);
@@ -290,7 +338,11 @@ describe('both paths', () => {
 describe('GET with documentId', () => {
   const document = 'query Headline($slug: String!) { article(slug: $slug) { title } }';
   const hash = sha256(document);
-  const params = (documentId: string) => ({ documentId, operationName: 'Headline', variables: JSON.stringify({ slug: SLUG }) });
+  const params = (documentId: string) => ({
+    documentId,
+    operationName: 'Headline',
+    variables: JSON.stringify({ slug: SLUG }),
+  });
 
   for (const [path, compiledReads] of paths) {
     it(`runs a trusted document by its id, cacheable like any public GET (${path})`, async () => {
@@ -312,7 +364,12 @@ describe('GET with documentId', () => {
   it('runs a document registered by automatic persisted queries by its id', async () => {
     const app = appWith(true);
     expect((await get(app, params(`sha256:${hash}`))).status).toBe(404);
-    await post(app, { query: document, operationName: 'Headline', variables: { slug: SLUG }, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+    await post(app, {
+      query: document,
+      operationName: 'Headline',
+      variables: { slug: SLUG },
+      extensions: { persistedQuery: { version: 1, sha256Hash: hash } },
+    });
     const answer = await get(app, params(`sha256:${hash}`));
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual({ data: { article: { title: 'Harbour reopens' } } });
@@ -340,7 +397,12 @@ describe('header rules', () => {
   it('If-None-Match costs its length, and a field too long or too full is bounded', () => {
     // The attack report's fields: a quoted tag never closed, and `W/` repeated. A backtracking
     // pattern took seconds on each; read 200 times here, they would time the test out.
-    const pathological = ['a'.repeat(MAX_IF_NONE_MATCH_LENGTH - 1) + '"', `${'W/'.repeat((MAX_IF_NONE_MATCH_LENGTH - 1) / 2)}"`, `"${'a,'.repeat(4000)}`, ' '.repeat(MAX_IF_NONE_MATCH_LENGTH)];
+    const pathological = [
+      `${'a'.repeat(MAX_IF_NONE_MATCH_LENGTH - 1)}"`,
+      `${'W/'.repeat((MAX_IF_NONE_MATCH_LENGTH - 1) / 2)}"`,
+      `"${'a,'.repeat(4000)}`,
+      ' '.repeat(MAX_IF_NONE_MATCH_LENGTH),
+    ];
     for (const field of pathological) {
       expect(field.length).toBeLessThanOrEqual(MAX_IF_NONE_MATCH_LENGTH);
       for (let i = 0; i < 200; i++) expect(parseIfNoneMatch(field)).toEqual([]);

@@ -20,7 +20,8 @@ beforeAll(async () => {
   editor = (await createToken(database.db, 'Live desk', ['write:articles', 'read:drafts'])).headers;
 });
 
-const PUBLISHED = 'subscription($section: String) { articlePublished(section: $section) { slug status section { slug } } }';
+const PUBLISHED =
+  'subscription($section: String) { articlePublished(section: $section) { slug status section { slug } } }';
 const UPDATED = 'subscription($id: ID!) { articleUpdated(id: $id) { slug title version status } }';
 
 async function createDraft(client: ReturnType<typeof createTestClient>, slug: string, section = 'world') {
@@ -33,7 +34,11 @@ async function createDraft(client: ReturnType<typeof createTestClient>, slug: st
 }
 
 const publish = (client: ReturnType<typeof createTestClient>, id: string, at?: string) =>
-  client.query('mutation($id: ID!, $at: DateTime) { publishArticle(id: $id, at: $at) { __typename } }', { id, at }, editor);
+  client.query(
+    'mutation($id: ID!, $at: DateTime) { publishArticle(id: $id, at: $at) { __typename } }',
+    { id, at },
+    editor,
+  );
 
 describe('subscriptions in one instance', () => {
   it('articlePublished sends each article of the section as it is published, and nothing else', async () => {
@@ -49,9 +54,15 @@ describe('subscriptions in one instance', () => {
     const sportId = await createDraft(client, 'live-sport', 'sport');
     expect((await publish(client, worldId)).data).toEqual({ publishArticle: { __typename: 'PublishArticleSuccess' } });
     await publish(client, sportId);
-    expect(await nextSport).toEqual({ data: { articlePublished: { slug: 'live-sport', status: 'PUBLISHED', section: { slug: 'sport' } } } });
-    expect(await nextAll).toEqual({ data: { articlePublished: { slug: 'live-world', status: 'PUBLISHED', section: { slug: 'world' } } } });
-    expect(await all.next()).toEqual({ data: { articlePublished: { slug: 'live-sport', status: 'PUBLISHED', section: { slug: 'sport' } } } });
+    expect(await nextSport).toEqual({
+      data: { articlePublished: { slug: 'live-sport', status: 'PUBLISHED', section: { slug: 'sport' } } },
+    });
+    expect(await nextAll).toEqual({
+      data: { articlePublished: { slug: 'live-world', status: 'PUBLISHED', section: { slug: 'world' } } },
+    });
+    expect(await all.next()).toEqual({
+      data: { articlePublished: { slug: 'live-sport', status: 'PUBLISHED', section: { slug: 'sport' } } },
+    });
     // Scheduling for later announces nothing yet.
     await publish(client, await createDraft(client, 'live-later'), new Date(Date.now() + 3_600_000).toISOString());
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -62,7 +73,10 @@ describe('subscriptions in one instance', () => {
   it('refuses articlePublished for an unknown section', async () => {
     const client = createTestClient(database);
     const result = await client.query('subscription { articlePublished(section: "nowhere") { slug } }');
-    expect(result.errors?.[0]).toMatchObject({ message: 'No section has the slug "nowhere"', extensions: { code: 'BAD_USER_INPUT', argument: 'section' } });
+    expect(result.errors?.[0]).toMatchObject({
+      message: 'No section has the slug "nowhere"',
+      extensions: { code: 'BAD_USER_INPUT', argument: 'section' },
+    });
   });
 
   it('articleUpdated sends the article after each change, fresh each time, and null when deleted', async () => {
@@ -72,10 +86,22 @@ describe('subscriptions in one instance', () => {
     const watch = await subscribe(client.app, UPDATED, { id }, editor);
     const first = watch.next();
     await events.listening(`article:updated:${Buffer.from(id, 'base64').toString().split(':')[1]}`);
-    await client.query('mutation($id: ID!) { updateArticle(input: { id: $id, expectedVersion: 1, title: "Second" }) { __typename } }', { id }, editor);
-    expect(await first).toEqual({ data: { articleUpdated: { slug: 'live-updated', title: 'Second', version: 2, status: 'DRAFT' } } });
-    await client.query('mutation($id: ID!) { updateArticle(input: { id: $id, expectedVersion: 2, title: "Third" }) { __typename } }', { id }, editor);
-    expect(await watch.next()).toEqual({ data: { articleUpdated: { slug: 'live-updated', title: 'Third', version: 3, status: 'DRAFT' } } });
+    await client.query(
+      'mutation($id: ID!) { updateArticle(input: { id: $id, expectedVersion: 1, title: "Second" }) { __typename } }',
+      { id },
+      editor,
+    );
+    expect(await first).toEqual({
+      data: { articleUpdated: { slug: 'live-updated', title: 'Second', version: 2, status: 'DRAFT' } },
+    });
+    await client.query(
+      'mutation($id: ID!) { updateArticle(input: { id: $id, expectedVersion: 2, title: "Third" }) { __typename } }',
+      { id },
+      editor,
+    );
+    expect(await watch.next()).toEqual({
+      data: { articleUpdated: { slug: 'live-updated', title: 'Third', version: 3, status: 'DRAFT' } },
+    });
     await client.query('mutation($id: ID!) { deleteArticle(id: $id) { __typename } }', { id }, editor);
     expect(await watch.next()).toEqual({ data: { articleUpdated: null } });
     await watch.close();
@@ -86,7 +112,14 @@ describe('subscriptions in one instance', () => {
     const id = await createDraft(client, 'live-secret');
     const draft = await client.query(UPDATED, { id });
     const missing = await client.query(UPDATED, { id: globalId('Article', 999999) });
-    expect(draft.errors).toEqual([{ message: 'No article with this id is visible to you', path: ['articleUpdated'], locations: expect.any(Array), extensions: { code: 'NOT_FOUND', argument: 'id' } }]);
+    expect(draft.errors).toEqual([
+      {
+        message: 'No article with this id is visible to you',
+        path: ['articleUpdated'],
+        locations: expect.any(Array),
+        extensions: { code: 'NOT_FOUND', argument: 'id' },
+      },
+    ]);
     expect(missing).toEqual(draft);
   });
 });
@@ -106,7 +139,9 @@ describe('scheduled publications', () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const claimed = await Promise.all([instanceA.tick(), instanceB.tick(), instanceA.tick()]);
     expect(claimed.reduce((a, b) => a + b, 0)).toBe(1);
-    expect(await first).toEqual({ data: { articlePublished: { slug: 'scheduled-soon', status: 'PUBLISHED', section: { slug: 'world' } } } });
+    expect(await first).toEqual({
+      data: { articlePublished: { slug: 'scheduled-soon', status: 'PUBLISHED', section: { slug: 'world' } } },
+    });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(watch.pending()).toEqual([]);
     await watch.close();
@@ -122,7 +157,9 @@ describe('scheduled publications', () => {
     await publish(client, id, new Date(Date.now() + 300).toISOString());
     const scheduler = startPublicationScheduler({ db: database.db, events, intervalMs: 100 });
     try {
-      expect(await next).toEqual({ data: { articlePublished: { slug: 'scheduled-timer', status: 'PUBLISHED', section: { slug: 'world' } } } });
+      expect(await next).toEqual({
+        data: { articlePublished: { slug: 'scheduled-timer', status: 'PUBLISHED', section: { slug: 'world' } } },
+      });
     } finally {
       await scheduler.stop();
       await watch.close();
@@ -157,7 +194,9 @@ describe('across instances through Redis', () => {
     const next = watch.next();
     await subscribers(`${prefix}article:published`, 1);
     expect((await publish(clientB, id)).data).toEqual({ publishArticle: { __typename: 'PublishArticleSuccess' } });
-    expect(await next).toEqual({ data: { articlePublished: { slug: 'across-redis', status: 'PUBLISHED', section: { slug: 'sport' } } } });
+    expect(await next).toEqual({
+      data: { articlePublished: { slug: 'across-redis', status: 'PUBLISHED', section: { slug: 'sport' } } },
+    });
     await watch.close();
   });
 
@@ -170,10 +209,21 @@ describe('across instances through Redis', () => {
     const articleId = Buffer.from(id, 'base64').toString().split(':')[1];
     await subscribers(`${prefix}article:updated:${articleId}`, 1);
     await publish(clientB, id, new Date(Date.now() + 300).toISOString());
-    expect(await next).toMatchObject({ data: { articleUpdated: { slug: 'across-redis-scheduled', status: 'SCHEDULED', version: 2 } } });
+    expect(await next).toMatchObject({
+      data: { articleUpdated: { slug: 'across-redis-scheduled', status: 'SCHEDULED', version: 2 } },
+    });
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(await startPublicationScheduler({ db: database.db, events: instanceB, intervalMs: 0 }).tick()).toBe(1);
-    expect(await watch.next()).toEqual({ data: { articleUpdated: { slug: 'across-redis-scheduled', title: 'Title across-redis-scheduled', version: 2, status: 'PUBLISHED' } } });
+    expect(await watch.next()).toEqual({
+      data: {
+        articleUpdated: {
+          slug: 'across-redis-scheduled',
+          title: 'Title across-redis-scheduled',
+          version: 2,
+          status: 'PUBLISHED',
+        },
+      },
+    });
     await watch.close();
   });
 });

@@ -1,12 +1,20 @@
 import { readdirSync } from 'node:fs';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { migrateDown, migrateToLatest, migrations, pendingMigrations, withoutStatementTimeout } from '../src/db/migrator.js';
+import {
+  migrateDown,
+  migrateToLatest,
+  migrations,
+  pendingMigrations,
+  withoutStatementTimeout,
+} from '../src/db/migrator.js';
 import { createTestDatabase } from './helpers/db.js';
 
 describe('migrations', () => {
   it('lists every file in migrations/, named <UTC timestamp>-<kebab-slug>', () => {
-    const files = readdirSync(new URL('../migrations', import.meta.url)).map((f) => f.replace(/\.ts$/, '')).sort();
+    const files = readdirSync(new URL('../migrations', import.meta.url))
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
     expect(Object.keys(migrations).sort()).toEqual(files);
     for (const name of files) expect(name).toMatch(/^\d{14}-[a-z0-9]+(-[a-z0-9]+)*$/);
   });
@@ -16,7 +24,11 @@ describe('migrations', () => {
     expect(await pendingMigrations(database.db)).toEqual([]);
     const count = Object.keys(migrations).length;
     for (let i = 0; i < count; i += 1) await migrateDown(database.db);
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name in ('articles', 'entities', 'sections', 'summaries', 'article_entities')`.execute(database.db);
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name in ('articles', 'entities', 'sections', 'summaries', 'article_entities')`.execute(
+      database.db,
+    );
     expect(rows[0]!.n).toBe(0);
     expect(await pendingMigrations(database.db)).toEqual(Object.keys(migrations));
     const results = await migrateToLatest(database.db);

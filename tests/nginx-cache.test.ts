@@ -63,7 +63,6 @@ ${readmeSample(options)}
 `;
 }
 
-
 async function accepting(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
@@ -79,7 +78,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.runIf(nginxMissing)('nginx proxy_cache in front of Broadsheet: nginx', () => {
   it.skipIf(SKIP_NGINX)(`is installed at ${NGINX}${SKIP_NGINX ? ' (skipped: SKIP_NGINX_TESTS is set)' : ''}`, () => {
-    throw new Error(`nginx is missing at ${NGINX}: install it (apt-get install -y nginx), or set NGINX_PATH to its binary, or set SKIP_NGINX_TESTS=1 to skip the nginx test`);
+    throw new Error(
+      `nginx is missing at ${NGINX}: install it (apt-get install -y nginx), or set NGINX_PATH to its binary, or set SKIP_NGINX_TESTS=1 to skip the nginx test`,
+    );
   });
 });
 
@@ -97,13 +98,25 @@ describe.skipIf(nginxMissing)('nginx proxy_cache in front of Broadsheet', () => 
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    databaseId = (await createArticle(database.db, { slug, title: 'Harbour reopens', publishedAt: '2026-03-01T08:00:00Z' })).id;
-    app = createApp({ db: database.db, hardening: { pool: database.pool, logger: quietLogger, nodeEnv: 'production', responseCache: { ttlMs: MAX_AGE * 1000 } } });
+    databaseId = (
+      await createArticle(database.db, { slug, title: 'Harbour reopens', publishedAt: '2026-03-01T08:00:00Z' })
+    ).id;
+    app = createApp({
+      db: database.db,
+      hardening: {
+        pool: database.pool,
+        logger: quietLogger,
+        nodeEnv: 'production',
+        responseCache: { ttlMs: MAX_AGE * 1000 },
+      },
+    });
     broadsheet = await listenHttp(app);
     dir = mkdtempSync(path.join(tmpdir(), 'broadsheet-nginx-'));
     const port = await freePort();
     writeFileSync(path.join(dir, 'nginx.conf'), nginxConfig({ upstream: new URL(broadsheet).host, port, dir }));
-    nginx = spawn(NGINX, ['-p', `${dir}/`, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    nginx = spawn(NGINX, ['-p', `${dir}/`, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     nginx.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     for (let attempt = 0; !(await accepting(port)); attempt += 1) {
@@ -114,7 +127,13 @@ describe.skipIf(nginxMissing)('nginx proxy_cache in front of Broadsheet', () => 
       await sleep(50);
     }
     cached = `http://127.0.0.1:${port}/graphql`;
-    const found = await (await fetch(broadsheet, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ article(slug: "${slug}") { id version } }` }) })).json();
+    const found = await (
+      await fetch(broadsheet, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ article(slug: "${slug}") { id version } }` }),
+      })
+    ).json();
     ({ id: articleId, version } = found.data.article);
   }, 60_000);
 
@@ -128,7 +147,8 @@ describe.skipIf(nginxMissing)('nginx proxy_cache in front of Broadsheet', () => 
   });
 
   const query = `query Headline($slug: String!) { article(slug: $slug) { title } }`;
-  const url = () => `${cached}?${new URLSearchParams({ query, operationName: 'Headline', variables: JSON.stringify({ slug }) })}`;
+  const url = () =>
+    `${cached}?${new URLSearchParams({ query, operationName: 'Headline', variables: JSON.stringify({ slug }) })}`;
 
   interface Seen {
     cache: string | null;
@@ -173,7 +193,10 @@ describe.skipIf(nginxMissing)('nginx proxy_cache in front of Broadsheet', () => 
 
   async function conditional(result: 'not_modified' | 'modified'): Promise<number> {
     const text = await (await fetch(new URL('/metrics', broadsheet))).text();
-    return Number(new RegExp(`^broadsheet_http_conditional_requests_total\\{result="${result}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    return Number(
+      new RegExp(`^broadsheet_http_conditional_requests_total\\{result="${result}"\\} (\\d+)$`, 'm').exec(text)?.[1] ??
+        0,
+    );
   }
 
   it('MISS, then HIT; past max-age an unchanged answer is revalidated with a 304 from Broadsheet', async () => {
@@ -186,17 +209,29 @@ describe.skipIf(nginxMissing)('nginx proxy_cache in front of Broadsheet', () => 
     await expire();
     const notModified = await conditional('not_modified');
     const revalidated = await read('application/json');
-    expect(revalidated).toMatchObject({ cache: 'REVALIDATED', status: 200, contentType: 'application/json; charset=utf-8', title: 'Harbour reopens' });
+    expect(revalidated).toMatchObject({
+      cache: 'REVALIDATED',
+      status: 200,
+      contentType: 'application/json; charset=utf-8',
+      title: 'Harbour reopens',
+    });
     expect((await conditional('not_modified')) - notModified).toBe(1);
   }, 30_000);
 
   it('keeps a variant per Accept: each client gets its own media type', async () => {
     const graphql = await read('application/graphql-response+json');
-    expect(graphql).toMatchObject({ cache: 'MISS', contentType: 'application/graphql-response+json; charset=utf-8', title: 'Harbour reopens' });
+    expect(graphql).toMatchObject({
+      cache: 'MISS',
+      contentType: 'application/graphql-response+json; charset=utf-8',
+      title: 'Harbour reopens',
+    });
     const json = await readCached('application/json', graphql.sentAt);
     expect(json).toMatchObject({ contentType: 'application/json; charset=utf-8', title: 'Harbour reopens' });
     const graphqlAgain = await readCached('application/graphql-response+json', graphql.sentAt);
-    expect(graphqlAgain).toMatchObject({ cache: 'HIT', contentType: 'application/graphql-response+json; charset=utf-8' });
+    expect(graphqlAgain).toMatchObject({
+      cache: 'HIT',
+      contentType: 'application/graphql-response+json; charset=utf-8',
+    });
   }, 30_000);
 
   it('after an edit, the first request past max-age shows the new title', async () => {
@@ -207,12 +242,17 @@ describe.skipIf(nginxMissing)('nginx proxy_cache in front of Broadsheet', () => 
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({
-        query: 'mutation($input: UpdateArticleInput!) { updateArticle(input: $input) { __typename ... on UpdateArticleSuccess { article { title } } } }',
+        query:
+          'mutation($input: UpdateArticleInput!) { updateArticle(input: $input) { __typename ... on UpdateArticleSuccess { article { title } } } }',
         variables: { input: { id: articleId, expectedVersion: version, title: 'Harbour reopens after the storm' } },
       }),
     });
     expect(edited.headers.get('x-cache-status')).toBeNull();
-    expect(await edited.json()).toEqual({ data: { updateArticle: { __typename: 'UpdateArticleSuccess', article: { title: 'Harbour reopens after the storm' } } } });
+    expect(await edited.json()).toEqual({
+      data: {
+        updateArticle: { __typename: 'UpdateArticleSuccess', article: { title: 'Harbour reopens after the storm' } },
+      },
+    });
     await expire();
     const modified = await conditional('modified');
     const after = await read('application/json');
@@ -220,6 +260,9 @@ describe.skipIf(nginxMissing)('nginx proxy_cache in front of Broadsheet', () => 
     expect(before.title).toBe('Harbour reopens');
     // nginx revalidated its copy (If-None-Match); Broadsheet's answer had changed, so it was whole.
     expect((await conditional('modified')) - modified).toBe(1);
-    expect(await readCached('application/json', after.sentAt)).toMatchObject({ cache: 'HIT', title: 'Harbour reopens after the storm' });
+    expect(await readCached('application/json', after.sentAt)).toMatchObject({
+      cache: 'HIT',
+      title: 'Harbour reopens after the storm',
+    });
   }, 30_000);
 });

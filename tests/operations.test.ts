@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { context, trace } from '@opentelemetry/api';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { migrations } from '../src/db/migrator.js';
@@ -30,7 +30,10 @@ describe('health and readiness', () => {
     await fresh.db.deleteFrom('kysely_migration' as never).execute();
     const ready = await send(hardenedApp(fresh), '/ready');
     expect(ready.status).toBe(503);
-    expect(ready.json).toEqual({ status: 'unavailable', reason: `migrations pending: ${Object.keys(migrations).sort().join(', ')}` });
+    expect(ready.json).toEqual({
+      status: 'unavailable',
+      reason: `migrations pending: ${Object.keys(migrations).sort().join(', ')}`,
+    });
   });
 });
 
@@ -62,7 +65,11 @@ describe('structured logs', () => {
       },
     });
     const app = hardenedApp(database, { logger: createLogger({ destination }) });
-    const given = await post(app, { query: 'query Page { article(slug: "ops-article") { title } }', operationName: 'Page' }, { 'x-request-id': 'req-42' });
+    const given = await post(
+      app,
+      { query: 'query Page { article(slug: "ops-article") { title } }', operationName: 'Page' },
+      { 'x-request-id': 'req-42' },
+    );
     expect(given.headers.get('x-request-id')).toBe('req-42');
     const made = await post(app, { query: '{ __typename }' }, { 'x-request-id': 'bad id with spaces' });
     const madeId = made.headers.get('x-request-id');
@@ -70,8 +77,25 @@ describe('structured logs', () => {
     await new Promise((resolve) => setImmediate(resolve));
     const requests = lines.filter((l) => l.msg === 'request');
     expect(requests.map(({ time, durationMs, ...rest }) => rest)).toEqual([
-      { level: 'info', service: 'broadsheet', reqId: 'req-42', method: 'POST', path: '/graphql', operationName: 'Page', status: 200, msg: 'request' },
-      { level: 'info', service: 'broadsheet', reqId: madeId, method: 'POST', path: '/graphql', status: 200, msg: 'request' },
+      {
+        level: 'info',
+        service: 'broadsheet',
+        reqId: 'req-42',
+        method: 'POST',
+        path: '/graphql',
+        operationName: 'Page',
+        status: 200,
+        msg: 'request',
+      },
+      {
+        level: 'info',
+        service: 'broadsheet',
+        reqId: madeId,
+        method: 'POST',
+        path: '/graphql',
+        status: 200,
+        msg: 'request',
+      },
     ]);
     expect(typeof requests[0]!.durationMs).toBe('number');
   });
@@ -85,13 +109,21 @@ describe('tracing', () => {
     trace.setGlobalTracerProvider(provider);
     try {
       const app = hardenedApp(database);
-      await post(app, { query: 'query Headline { article(slug: "ops-article") { title } }', operationName: 'Headline' });
+      await post(app, {
+        query: 'query Headline { article(slug: "ops-article") { title } }',
+        operationName: 'Headline',
+      });
       await provider.forceFlush();
       const spans = exporter.getFinishedSpans().map((s) => ({ name: s.name, attributes: s.attributes }));
       expect(spans).toEqual([
         {
           name: 'graphql Headline',
-          attributes: { 'http.request.method': 'POST', 'url.path': '/graphql', 'graphql.operation.name': 'Headline', 'http.response.status_code': 200 },
+          attributes: {
+            'http.request.method': 'POST',
+            'url.path': '/graphql',
+            'graphql.operation.name': 'Headline',
+            'http.response.status_code': 200,
+          },
         },
       ]);
     } finally {
@@ -105,18 +137,45 @@ describe('tracing', () => {
 describe('configuration', () => {
   it('has safe defaults that follow NODE_ENV', () => {
     const production = loadConfig({ NODE_ENV: 'production' }).hardening;
-    expect(production).toMatchObject({ introspection: false, responseCache: true, apq: true, maxDepth: 12, maxCost: 10_000, otelEndpoint: undefined });
+    expect(production).toMatchObject({
+      introspection: false,
+      responseCache: true,
+      apq: true,
+      maxDepth: 12,
+      maxCost: 10_000,
+      otelEndpoint: undefined,
+    });
     expect(loadConfig({}).hardening.introspection).toBe(true);
   });
 
   it.each([
-    ['REDIS_URL', 'localhost:6379', 'Invalid configuration: REDIS_URL="localhost:6379" (expected a redis:// or rediss:// URL)'],
+    [
+      'REDIS_URL',
+      'localhost:6379',
+      'Invalid configuration: REDIS_URL="localhost:6379" (expected a redis:// or rediss:// URL)',
+    ],
     ['LIMIT_DEPTH', '1', 'Invalid configuration: LIMIT_DEPTH="1" (expected an integer from 2 to 100)'],
     ['LIMIT_COST', 'lots', 'Invalid configuration: LIMIT_COST="lots" (expected an integer from 10 to 10000000)'],
-    ['RESPONSE_CACHE_TTL_MS', '10', 'Invalid configuration: RESPONSE_CACHE_TTL_MS="10" (expected an integer from 1000 to 86400000)'],
-    ['LOG_LEVEL', 'loud', 'Invalid configuration: LOG_LEVEL="loud" (expected one of fatal, error, warn, info, debug, trace, silent)'],
-    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318', 'Invalid configuration: OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318" (expected a URL starting with http:// or https://)'],
-    ['TRUSTED_DOCUMENTS', '/no/such/manifest.json', 'Invalid configuration: TRUSTED_DOCUMENTS="/no/such/manifest.json" (expected the path of an existing JSON manifest)'],
+    [
+      'RESPONSE_CACHE_TTL_MS',
+      '10',
+      'Invalid configuration: RESPONSE_CACHE_TTL_MS="10" (expected an integer from 1000 to 86400000)',
+    ],
+    [
+      'LOG_LEVEL',
+      'loud',
+      'Invalid configuration: LOG_LEVEL="loud" (expected one of fatal, error, warn, info, debug, trace, silent)',
+    ],
+    [
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'collector:4318',
+      'Invalid configuration: OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318" (expected a URL starting with http:// or https://)',
+    ],
+    [
+      'TRUSTED_DOCUMENTS',
+      '/no/such/manifest.json',
+      'Invalid configuration: TRUSTED_DOCUMENTS="/no/such/manifest.json" (expected the path of an existing JSON manifest)',
+    ],
     ['INTROSPECTION', 'maybe', 'Invalid configuration: INTROSPECTION="maybe" (expected true or false)'],
   ])('refuses a bad %s with a message naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

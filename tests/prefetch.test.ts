@@ -53,7 +53,11 @@ const FIELDS = `fragment F on Article {
 }`;
 
 async function viaLoaders(ids: string[], headers: Record<string, string> = {}) {
-  const { data, errors } = await client.query(`query($ids: [ID!]!) { nodes(ids: $ids) { ...F } } ${FIELDS}`, { ids }, headers);
+  const { data, errors } = await client.query(
+    `query($ids: [ID!]!) { nodes(ids: $ids) { ...F } } ${FIELDS}`,
+    { ids },
+    headers,
+  );
   expect(errors).toBeUndefined();
   return data.nodes;
 }
@@ -61,9 +65,12 @@ async function viaLoaders(ids: string[], headers: Record<string, string> = {}) {
 describe('selection-aware prefetch', () => {
   it('answers the article page exactly as the loaders do, in one statement', async () => {
     for (let i = 0; i < 16; i += 1) {
-      const { result, statements } = await client.countStatements(`query($slug: String!) { article(slug: $slug) { ...F } } ${FIELDS}`, {
-        slug: `piece-${i}`,
-      });
+      const { result, statements } = await client.countStatements(
+        `query($slug: String!) { article(slug: $slug) { ...F } } ${FIELDS}`,
+        {
+          slug: `piece-${i}`,
+        },
+      );
       expect(result.errors).toBeUndefined();
       if (i === 7) {
         expect(result.data.article).toBeNull(); // a draft stays invisible to the public
@@ -80,8 +87,16 @@ describe('selection-aware prefetch', () => {
     const query = `{ article(slug: "piece-8") { previousArticle { slug } } }`;
     expect((await client.query(query)).data.article.previousArticle.slug).toBe('piece-6');
     expect((await client.query(query, undefined, editor)).data.article.previousArticle.slug).toBe('piece-6');
-    const draft = await client.query(`{ article(slug: "piece-7") { slug previousArticle { slug } section { slug } } }`, undefined, editor);
-    expect(draft.data.article).toEqual({ slug: 'piece-7', previousArticle: { slug: 'piece-6' }, section: { slug: 'sport' } });
+    const draft = await client.query(
+      `{ article(slug: "piece-7") { slug previousArticle { slug } section { slug } } }`,
+      undefined,
+      editor,
+    );
+    expect(draft.data.article).toEqual({
+      slug: 'piece-7',
+      previousArticle: { slug: 'piece-6' },
+      section: { slug: 'sport' },
+    });
   });
 
   it('answers a list exactly as the loaders do, with fragments and aliases, in one statement', async () => {
@@ -117,7 +132,10 @@ describe('selection-aware prefetch', () => {
 
   it('still generates a missing summary on demand, stores it, and regenerates it when the body changes', async () => {
     const query = `{ article(slug: "piece-9") { summary { text method } } }`;
-    await database.db.deleteFrom('summaries').where('articleId', '=', sql<number>`(select id from articles where slug = 'piece-9')`).execute();
+    await database.db
+      .deleteFrom('summaries')
+      .where('articleId', '=', sql<number>`(select id from articles where slug = 'piece-9')`)
+      .execute();
     const before = summaryStats.generated;
     const first = await client.query(query);
     expect(first.data.article.summary.method).toBe('EXTRACTIVE');
@@ -127,9 +145,14 @@ describe('selection-aware prefetch', () => {
     expect(again.statements).toBe(1); // stored: read back in the page's statement, not regenerated
     expect(summaryStats.generated).toBe(before + 1);
 
-    await sql`update articles set body = 'Cora Vance sailed from Port Vale at dawn.\n\nNobody saw her go.' where slug = 'piece-9'`.execute(database.db);
+    await sql`update articles set body = 'Cora Vance sailed from Port Vale at dawn.\n\nNobody saw her go.' where slug = 'piece-9'`.execute(
+      database.db,
+    );
     const stale = await client.query(query);
-    expect(stale.data.article.summary).toEqual({ text: expect.stringContaining('Cora Vance sailed from Port Vale at dawn.'), method: 'EXTRACTIVE' });
+    expect(stale.data.article.summary).toEqual({
+      text: expect.stringContaining('Cora Vance sailed from Port Vale at dawn.'),
+      method: 'EXTRACTIVE',
+    });
     expect(summaryStats.generated).toBe(before + 2);
   });
 });

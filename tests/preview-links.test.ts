@@ -27,12 +27,25 @@ beforeAll(async () => {
       entities: [{ name: 'Wilma Quarrington', kind: 'PERSON' }],
     })
   ).id;
-  ids.otherDraft = (await createArticle(database.db, { slug: 'other-draft', title: 'Other draft', status: 'DRAFT', publishedAt: null })).id;
-  ids.scheduled = (await createArticle(database.db, { slug: 'scheduled-story', title: 'Scheduled story', status: 'SCHEDULED', publishedAt: '2099-01-01T00:00:00Z' })).id;
+  ids.otherDraft = (
+    await createArticle(database.db, { slug: 'other-draft', title: 'Other draft', status: 'DRAFT', publishedAt: null })
+  ).id;
+  ids.scheduled = (
+    await createArticle(database.db, {
+      slug: 'scheduled-story',
+      title: 'Scheduled story',
+      status: 'SCHEDULED',
+      publishedAt: '2099-01-01T00:00:00Z',
+    })
+  ).id;
   ids.published = (await createArticle(database.db, { slug: 'public-story', title: 'Public story' })).id;
   editor = (await createToken(database.db, 'news desk', ['read:drafts', 'write:articles'])).headers;
   reader = (await createToken(database.db, 'front end', ['read:drafts'])).headers;
-  app = createApp({ db: database.db, siteUrl: SITE_URL, hardening: { pool: database.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } } });
+  app = createApp({
+    db: database.db,
+    siteUrl: SITE_URL,
+    hardening: { pool: database.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } },
+  });
 });
 
 const CREATE = `mutation Create($articleId: ID!, $expiresIn: Int!) {
@@ -43,29 +56,51 @@ const CREATE = `mutation Create($articleId: ID!, $expiresIn: Int!) {
   }
 }`;
 
-async function createLink(articleId: number, expiresIn = 3600, headers = editor): Promise<{ token: string; id: string; url: string | null }> {
-  const response = await post(app, { query: CREATE, variables: { articleId: globalId('Article', articleId), expiresIn } }, headers);
+async function createLink(
+  articleId: number,
+  expiresIn = 3600,
+  headers = editor,
+): Promise<{ token: string; id: string; url: string | null }> {
+  const response = await post(
+    app,
+    { query: CREATE, variables: { articleId: globalId('Article', articleId), expiresIn } },
+    headers,
+  );
   const created = response.json.data.createPreviewLink.previewLink;
   return { token: created.token, id: created.link.id, url: created.url };
 }
 
-const ARTICLE = (slug: string) => `{ article(slug: "${slug}") { title status paragraphs section { name } entities { entity { name } } } }`;
+const ARTICLE = (slug: string) =>
+  `{ article(slug: "${slug}") { title status paragraphs section { name } entities { entity { name } } } }`;
 const preview = (token: string) => ({ 'broadsheet-preview': token });
 const asPreview = (query: string, token: string): Promise<RawResponse> => get(app, { query }, preview(token));
 
 describe('creating a link', () => {
   it('gives an editor a token, shown once, a URL on SITE_URL, and stores only its hash', async () => {
-    const response = await post(app, { query: CREATE, variables: { articleId: globalId('Article', ids.draft!), expiresIn: 3600 } }, editor);
+    const response = await post(
+      app,
+      { query: CREATE, variables: { articleId: globalId('Article', ids.draft!), expiresIn: 3600 } },
+      editor,
+    );
     const result = response.json.data.createPreviewLink;
     expect(result.__typename).toBe('CreatePreviewLinkSuccess');
     const { token, url, link } = result.previewLink;
     expect(token).toMatch(/^bsp_[A-Za-z0-9_-]{43}$/);
     expect(url).toBe(`https://news.example/preview/secret-draft?token=${token}`);
-    expect(link).toMatchObject({ articleId: globalId('Article', ids.draft!), state: 'ACTIVE', createdBy: 'news desk', revokedAt: null });
+    expect(link).toMatchObject({
+      articleId: globalId('Article', ids.draft!),
+      state: 'ACTIVE',
+      createdBy: 'news desk',
+      revokedAt: null,
+    });
     const expiresIn = new Date(link.expiresAt).getTime() - Date.now();
     expect(expiresIn).toBeGreaterThan(3500_000);
     expect(expiresIn).toBeLessThanOrEqual(3600_000);
-    const stored = await database.db.selectFrom('previewLinks').selectAll().where('articleId', '=', ids.draft!).execute();
+    const stored = await database.db
+      .selectFrom('previewLinks')
+      .selectAll()
+      .where('articleId', '=', ids.draft!)
+      .execute();
     expect(stored.map((row) => row.secretHash)).toContain(createHash('sha256').update(token).digest('hex'));
     expect(JSON.stringify(stored)).not.toContain(token);
   });
@@ -75,10 +110,18 @@ describe('creating a link', () => {
     expect(codes(await post(app, { query: CREATE, variables }))).toEqual(['FORBIDDEN']);
     expect(codes(await post(app, { query: CREATE, variables }, reader))).toEqual(['FORBIDDEN']);
     const tooLong = await post(app, { query: CREATE, variables: { ...variables, expiresIn: 31 * 24 * 3600 } }, editor);
-    expect(tooLong.json.data.createPreviewLink).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION_FAILED', field: 'expiresIn' });
+    expect(tooLong.json.data.createPreviewLink).toMatchObject({
+      __typename: 'ValidationError',
+      code: 'VALIDATION_FAILED',
+      field: 'expiresIn',
+    });
     const tooShort = await post(app, { query: CREATE, variables: { ...variables, expiresIn: 10 } }, editor);
     expect(tooShort.json.data.createPreviewLink).toMatchObject({ __typename: 'ValidationError', field: 'expiresIn' });
-    const missing = await post(app, { query: CREATE, variables: { ...variables, articleId: globalId('Article', 987_654) } }, editor);
+    const missing = await post(
+      app,
+      { query: CREATE, variables: { ...variables, articleId: globalId('Article', 987_654) } },
+      editor,
+    );
     expect(missing.json.data.createPreviewLink).toMatchObject({ __typename: 'NotFoundError', field: 'articleId' });
   });
 });
@@ -122,9 +165,13 @@ describe('reading with a link', () => {
     expect(slugs).not.toContain('scheduled-story');
     const node = await asPreview(`{ node(id: "${globalId('Article', ids.draft!)}") { id } }`, token);
     expect(node.json).toEqual({ data: { node: null } });
-    expect((await asPreview('{ entity(slug: "wilma-quarrington") { name } }', token)).json).toEqual({ data: { entity: null } });
+    expect((await asPreview('{ entity(slug: "wilma-quarrington") { name } }', token)).json).toEqual({
+      data: { entity: null },
+    });
     // A public article reads as it does for anyone.
-    expect((await asPreview('{ article(slug: "public-story") { title } }', token)).json).toEqual({ data: { article: { title: 'Public story' } } });
+    expect((await asPreview('{ article(slug: "public-story") { title } }', token)).json).toEqual({
+      data: { article: { title: 'Public story' } },
+    });
   });
 
   it('bypasses the response cache and the compiled reads, and never fills them', async () => {
@@ -152,7 +199,11 @@ describe('reading with a link', () => {
 
   it('refuses expired, revoked and tampered tokens with typed errors', async () => {
     const expiring = await createLink(ids.draft!, 60);
-    await database.db.updateTable('previewLinks').set({ createdAt: new Date(Date.now() - 7200_000), expiresAt: new Date(Date.now() - 1000) }).where('id', '=', decodeId(expiring.id)).execute();
+    await database.db
+      .updateTable('previewLinks')
+      .set({ createdAt: new Date(Date.now() - 7200_000), expiresAt: new Date(Date.now() - 1000) })
+      .where('id', '=', decodeId(expiring.id))
+      .execute();
     const expired = await asPreview(ARTICLE('secret-draft'), expiring.token);
     expect(expired.status).toBe(403);
     expect(codes(expired)).toEqual(['PREVIEW_LINK_EXPIRED']);
@@ -161,17 +212,27 @@ describe('reading with a link', () => {
     const revoking = await createLink(ids.draft!);
     const revoke = await post(
       app,
-      { query: `mutation { revokePreviewLink(id: "${revoking.id}") { __typename ... on RevokePreviewLinkSuccess { previewLink { state revokedAt } } } }` },
+      {
+        query: `mutation { revokePreviewLink(id: "${revoking.id}") { __typename ... on RevokePreviewLinkSuccess { previewLink { state revokedAt } } } }`,
+      },
       editor,
     );
-    expect(revoke.json.data.revokePreviewLink).toMatchObject({ __typename: 'RevokePreviewLinkSuccess', previewLink: { state: 'REVOKED' } });
+    expect(revoke.json.data.revokePreviewLink).toMatchObject({
+      __typename: 'RevokePreviewLinkSuccess',
+      previewLink: { state: 'REVOKED' },
+    });
     const revoked = await asPreview(ARTICLE('secret-draft'), revoking.token);
     expect(revoked.status).toBe(403);
     expect(codes(revoked)).toEqual(['PREVIEW_LINK_REVOKED']);
 
     const valid = await createLink(ids.draft!);
     const last = valid.token.at(-1) === 'A' ? 'B' : 'A';
-    for (const tampered of [`${valid.token.slice(0, -1)}${last}`, 'bsp_short', `bs_${valid.token.slice(4)}`, `${valid.token} extra`]) {
+    for (const tampered of [
+      `${valid.token.slice(0, -1)}${last}`,
+      'bsp_short',
+      `bs_${valid.token.slice(4)}`,
+      `${valid.token} extra`,
+    ]) {
       const response = await asPreview(ARTICLE('secret-draft'), tampered);
       expect([tampered, response.status]).toEqual([tampered, 403]);
       expect(codes(response)).toEqual(['PREVIEW_LINK_INVALID']);
@@ -187,12 +248,25 @@ describe('listing and revoking', () => {
     const first = await createLink(fresh.id);
     const second = await createLink(fresh.id);
     await post(app, { query: `mutation { revokePreviewLink(id: "${first.id}") { __typename } }` }, editor);
-    const query = (all: boolean) => `{ previewLinks(articleId: "${globalId('Article', fresh.id)}", includeInactive: ${all}) { id state article { slug } } }`;
-    expect((await post(app, { query: query(false) }, editor)).json.data.previewLinks).toEqual([{ id: second.id, state: 'ACTIVE', article: { slug: 'listed-draft' } }]);
-    expect((await post(app, { query: query(true) }, editor)).json.data.previewLinks.map((link: { state: string }) => link.state)).toEqual(['ACTIVE', 'REVOKED']);
+    const query = (all: boolean) =>
+      `{ previewLinks(articleId: "${globalId('Article', fresh.id)}", includeInactive: ${all}) { id state article { slug } } }`;
+    expect((await post(app, { query: query(false) }, editor)).json.data.previewLinks).toEqual([
+      { id: second.id, state: 'ACTIVE', article: { slug: 'listed-draft' } },
+    ]);
+    expect(
+      (await post(app, { query: query(true) }, editor)).json.data.previewLinks.map(
+        (link: { state: string }) => link.state,
+      ),
+    ).toEqual(['ACTIVE', 'REVOKED']);
     expect(codes(await post(app, { query: query(false) }, reader))).toEqual(['FORBIDDEN']);
     expect(codes(await post(app, { query: query(false) }))).toEqual(['FORBIDDEN']);
-    const unknown = await post(app, { query: `mutation { revokePreviewLink(id: "${Buffer.from('PreviewLink:999999').toString('base64')}") { __typename } }` }, editor);
+    const unknown = await post(
+      app,
+      {
+        query: `mutation { revokePreviewLink(id: "${Buffer.from('PreviewLink:999999').toString('base64')}") { __typename } }`,
+      },
+      editor,
+    );
     expect(unknown.json.data.revokePreviewLink.__typename).toBe('NotFoundError');
   });
 });

@@ -1,21 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
-import { Redis } from 'ioredis';
 import { parse } from 'graphql';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import { DEFAULT_RATE_LIMITS, loadFeedsConfig, loadHardeningConfig, type RateLimitSettings } from '../src/config.js';
-import { operationCost } from '../src/hardening/limits.js';
 import { MAX_TAGS } from '../src/content/taxonomy.js';
 import { requestCost } from '../src/feeds/routes.js';
+import { operationCost } from '../src/hardening/limits.js';
 import { createMemoryBucketStore } from '../src/hardening/rate-limits.js';
 import { schema } from '../src/schema/index.js';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
-import { recordingLogger } from './helpers/logger.js';
 import { codes, hardenedApp, listenHttp, type RawResponse } from './helpers/http.js';
+import { recordingLogger } from './helpers/logger.js';
 
 const DEFAULT_FEEDS = loadFeedsConfig({});
 let database: TestDatabase;
@@ -25,7 +25,8 @@ const redisClients: Redis[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  for (let i = 0; i < 12; i += 1) await createArticle(database.db, { slug: `limited-${i}`, body: 'A paragraph of the body. '.repeat(20) });
+  for (let i = 0; i < 12; i += 1)
+    await createArticle(database.db, { slug: `limited-${i}`, body: 'A paragraph of the body. '.repeat(20) });
   reader = (await createToken(database.db, 'front end', ['read:drafts'])).headers;
   editor = (await createToken(database.db, 'news desk', ['write:articles'])).headers;
 });
@@ -38,20 +39,45 @@ const SMALL = '{ article(slug: "limited-1") { title } }';
 const PAGE = '{ articles(first: 10) { edges { node { title body } } } }';
 const costOf = (query: string) => Math.max(1, operationCost(schema, parse(query), undefined));
 
-const settings = (anonymous: number, refill = 0.001, others: Partial<RateLimitSettings['policies']> = {}): RateLimitSettings => ({
+const settings = (
+  anonymous: number,
+  refill = 0.001,
+  others: Partial<RateLimitSettings['policies']> = {},
+): RateLimitSettings => ({
   ...DEFAULT_RATE_LIMITS,
-  policies: { anonymous: { burst: anonymous, refillPerSecond: refill }, token: { burst: 5000, refillPerSecond: 0.001 }, editor: { burst: 50_000, refillPerSecond: 0.001 }, ...others },
+  policies: {
+    anonymous: { burst: anonymous, refillPerSecond: refill },
+    token: { burst: 5000, refillPerSecond: 0.001 },
+    editor: { burst: 50_000, refillPerSecond: 0.001 },
+    ...others,
+  },
 });
 
 /** A peer of the given address, as node:http's request would show it to yoga's serverContext. */
-const peer = (address: string, forwardedFor?: string) => ({ req: { socket: { remoteAddress: address }, headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} } as unknown as IncomingMessage });
+const peer = (address: string, forwardedFor?: string) => ({
+  req: {
+    socket: { remoteAddress: address },
+    headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {},
+  } as unknown as IncomingMessage,
+});
 
-async function ask(app: App, query: string, from = '198.51.100.7', headers: Record<string, string> = {}, method: 'GET' | 'POST' = 'POST'): Promise<RawResponse> {
+async function ask(
+  app: App,
+  query: string,
+  from = '198.51.100.7',
+  headers: Record<string, string> = {},
+  method: 'GET' | 'POST' = 'POST',
+): Promise<RawResponse> {
   const init: RequestInit =
     method === 'POST'
-      ? { method, headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers }, body: JSON.stringify({ query }) }
+      ? {
+          method,
+          headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+          body: JSON.stringify({ query }),
+        }
       : { method, headers: { accept: 'application/graphql-response+json', ...headers } };
-  const url = method === 'POST' ? 'http://localhost/graphql' : `http://localhost/graphql?${new URLSearchParams({ query })}`;
+  const url =
+    method === 'POST' ? 'http://localhost/graphql' : `http://localhost/graphql?${new URLSearchParams({ query })}`;
   const response = await app.fetch(url, init, peer(from));
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: text ? JSON.parse(text) : undefined };
@@ -66,7 +92,8 @@ function newRedis(): Redis {
   return client;
 }
 const uniquePrefix = () => `test-rl-${randomBytes(6).toString('hex')}:`;
-const ready = (client: Redis) => (client.status === 'ready' ? Promise.resolve() : new Promise((resolve) => client.once('ready', resolve)));
+const ready = (client: Redis) =>
+  client.status === 'ready' ? Promise.resolve() : new Promise((resolve) => client.once('ready', resolve));
 
 function suite(name: string, makeApp: (limits: RateLimitSettings) => Promise<App>) {
   describe(name, () => {
@@ -115,14 +142,23 @@ function suite(name: string, makeApp: (limits: RateLimitSettings) => Promise<App
       const app = await makeApp(settings(1000));
       const hash = createHash('sha256').update(PAGE).digest('hex');
       const extensions = JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } });
-      const send = (params: Record<string, string>) => app.fetch(`http://localhost/graphql?${new URLSearchParams(params)}`, { headers: { accept: 'application/graphql-response+json' } }, peer('192.0.2.60'));
+      const send = (params: Record<string, string>) =>
+        app.fetch(
+          `http://localhost/graphql?${new URLSearchParams(params)}`,
+          { headers: { accept: 'application/graphql-response+json' } },
+          peer('192.0.2.60'),
+        );
       const unknown = await send({ extensions });
       expect(unknown.status).toBe(404);
       expect(unknown.headers.get('ratelimit')).toMatch(/r=999;/);
-      expect((await send({ query: PAGE, extensions })).headers.get('ratelimit')).toMatch(new RegExp(`r=${999 - costOf(PAGE)};`));
+      expect((await send({ query: PAGE, extensions })).headers.get('ratelimit')).toMatch(
+        new RegExp(`r=${999 - costOf(PAGE)};`),
+      );
       const byHash = await send({ extensions });
       expect(byHash.status).toBe(200);
-      expect(((await byHash.json()) as { data: { articles: { edges: unknown[] } } }).data.articles.edges).toHaveLength(10);
+      expect(((await byHash.json()) as { data: { articles: { edges: unknown[] } } }).data.articles.edges).toHaveLength(
+        10,
+      );
       expect(byHash.headers.get('ratelimit')).toMatch(new RegExp(`r=${999 - 2 * costOf(PAGE)};`));
     });
 
@@ -132,13 +168,21 @@ function suite(name: string, makeApp: (limits: RateLimitSettings) => Promise<App
       const hash = createHash('sha256').update(SMALL).digest('hex');
       const apq = await app.fetch(
         'http://localhost/graphql',
-        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: SMALL, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }) },
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: SMALL, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
+        },
         peer('192.0.2.10'),
       );
       expect(apq.status).toBe(200);
       const batch = await app.fetch(
         'http://localhost/graphql',
-        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ query: SMALL }, { query: SMALL }]) },
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify([{ query: SMALL }, { query: SMALL }]),
+        },
         peer('192.0.2.10'),
       );
       const answers = (await batch.json()) as { errors?: { extensions: { code: string } }[] }[];
@@ -196,7 +240,9 @@ function suite(name: string, makeApp: (limits: RateLimitSettings) => Promise<App
       };
       const first = await get('/feeds/rss.xml');
       expect(first.status).toBe(200);
-      expect(first.headers.get('ratelimit')).toBe(`"anonymous";r=${feedCost + costOf(SMALL)};t=${Number(/;t=(\d+)/.exec(first.headers.get('ratelimit')!)?.[1])}`);
+      expect(first.headers.get('ratelimit')).toBe(
+        `"anonymous";r=${feedCost + costOf(SMALL)};t=${Number(/;t=(\d+)/.exec(first.headers.get('ratelimit')!)?.[1])}`,
+      );
       expect((await get('/feeds/feed.json')).status).toBe(200);
       // One GraphQL operation's worth left: the next feed is refused, and GraphQL still gets its due.
       const refused = await get('/feeds/atom.xml');
@@ -217,7 +263,12 @@ suite('in memory', async (limits) => hardenedApp(database, { rateLimits: limits,
 suite('in Redis', async (limits) => {
   const redis = newRedis();
   await ready(redis);
-  return hardenedApp(database, { rateLimits: limits, redis, redisKeyPrefix: uniquePrefix(), responseCache: { ttlMs: 60_000 } });
+  return hardenedApp(database, {
+    rateLimits: limits,
+    redis,
+    redisKeyPrefix: uniquePrefix(),
+    responseCache: { ttlMs: 60_000 },
+  });
 });
 
 describe('shared through Redis', () => {
@@ -242,7 +293,13 @@ describe('shared through Redis', () => {
 
   it('fails open, with a metric and a log line, when Redis does not answer', async () => {
     // Nothing listens on port 1: the client never becomes ready.
-    const down = new Redis({ host: '127.0.0.1', port: 1, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => 1000 });
+    const down = new Redis({
+      host: '127.0.0.1',
+      port: 1,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => 1000,
+    });
     down.on('error', () => {});
     redisClients.push(down);
     const { logger, lines } = recordingLogger('warn');
@@ -277,11 +334,19 @@ describe('Redis that does not answer in time', () => {
       upstream.on('error', end).on('close', end);
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const redis = new Redis({ host: '127.0.0.1', port: (proxy.address() as AddressInfo).port, maxRetriesPerRequest: 1 });
+    const redis = new Redis({
+      host: '127.0.0.1',
+      port: (proxy.address() as AddressInfo).port,
+      maxRetriesPerRequest: 1,
+    });
     redis.on('error', () => {});
     redisClients.push(redis);
     await ready(redis);
-    const app = hardenedApp(database, { rateLimits: { ...settings(1), redisTimeoutMs: 50 }, redis, redisKeyPrefix: uniquePrefix() });
+    const app = hardenedApp(database, {
+      rateLimits: { ...settings(1), redisTimeoutMs: 50 },
+      redis,
+      redisKeyPrefix: uniquePrefix(),
+    });
     expect((await ask(app, SMALL)).status).toBe(200);
     expect((await ask(app, SMALL)).status).toBe(429);
     stalled = true;
@@ -302,11 +367,16 @@ describe('Redis that does not answer in time', () => {
 describe('other routes and transports', () => {
   it('spends one point, not its cost, for an operation the cost limit refuses', async () => {
     const limited = hardenedApp(database, { rateLimits: settings(1000), limits: { maxCost: 100 } });
-    for (const [headers, policy] of [[{}, 'anonymous'], [editor, 'editor']] as const) {
+    for (const [headers, policy] of [
+      [{}, 'anonymous'],
+      [editor, 'editor'],
+    ] as const) {
       const refused = await ask(limited, PAGE, '192.0.2.90', headers);
       expect(refused.status).toBe(400);
       expect(codes(refused)).toEqual(['QUERY_TOO_COMPLEX']);
-      expect(refused.headers.get('ratelimit')).toMatch(new RegExp(`^"${policy}";r=${policy === 'editor' ? 49_999 : 999};`));
+      expect(refused.headers.get('ratelimit')).toMatch(
+        new RegExp(`^"${policy}";r=${policy === 'editor' ? 49_999 : 999};`),
+      );
     }
   });
 
@@ -315,7 +385,10 @@ describe('other routes and transports', () => {
     const limiter = app.ops.rateLimiter!;
     const request = new Request('http://localhost/feeds/rss.xml');
     const first = await limiter.checkRequest(request, peer('192.0.2.200'), 4);
-    expect(first).toMatchObject({ allowed: true, headers: { 'RateLimit-Policy': '"anonymous";q=5;w=5000', RateLimit: '"anonymous";r=1;t=4000' } });
+    expect(first).toMatchObject({
+      allowed: true,
+      headers: { 'RateLimit-Policy': '"anonymous";q=5;w=5000', RateLimit: '"anonymous";r=1;t=4000' },
+    });
     const second = await limiter.checkRequest(request, peer('192.0.2.200'), 4);
     expect(second.allowed).toBe(false);
     expect(second.refusal!.status).toBe(429);
@@ -331,7 +404,11 @@ describe('other routes and transports', () => {
     expect((await ask(app, SMALL, '192.0.2.201')).status).toBe(200);
     const stream = await app.fetch(
       'http://localhost/graphql',
-      { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify({ query: 'subscription { articlePublished { title } }' }) },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ query: 'subscription { articlePublished { title } }' }),
+      },
       peer('192.0.2.201'),
     );
     expect(stream.status).toBe(429);
@@ -342,10 +419,17 @@ describe('other routes and transports', () => {
 
 describe('the client address', () => {
   it('is read through X-Forwarded-For only from a trusted proxy', async () => {
-    const trusted = hardenedApp(database, { rateLimits: settings(1), subscriptions: { trustedProxies: ['127.0.0.1'] } });
+    const trusted = hardenedApp(database, {
+      rateLimits: settings(1),
+      subscriptions: { trustedProxies: ['127.0.0.1'] },
+    });
     const url = await listenHttp(trusted);
     const from = (client: string) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': client }, body: JSON.stringify({ query: SMALL }) });
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+        body: JSON.stringify({ query: SMALL }),
+      });
     expect((await from('198.51.100.1')).status).toBe(200);
     expect((await from('198.51.100.1')).status).toBe(429);
     // The proxy's right-most untrusted entry is the client; what it wrote to the left is its own say.
@@ -355,7 +439,11 @@ describe('the client address', () => {
     const untrusted = hardenedApp(database, { rateLimits: settings(1) });
     const direct = await listenHttp(untrusted);
     const send = (client: string) =>
-      fetch(direct, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': client }, body: JSON.stringify({ query: SMALL }) });
+      fetch(direct, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+        body: JSON.stringify({ query: SMALL }),
+      });
     expect((await send('198.51.100.3')).status).toBe(200);
     // Without a trusted proxy the header is ignored: both are the loopback peer.
     expect((await send('198.51.100.4')).status).toBe(429);
@@ -398,10 +486,18 @@ describe('memory', () => {
 describe('configuration', () => {
   it('is off unless RATE_LIMITS is on, and reads each policy', () => {
     expect(loadHardeningConfig({}, 'production').rateLimits).toBeUndefined();
-    const on = loadHardeningConfig({ RATE_LIMITS: 'on', RATE_LIMIT_EDITOR_BURST: '900000', RATE_LIMIT_ANONYMOUS_REFILL_PER_SECOND: '50' }, 'production').rateLimits!;
-    expect(on.policies.editor).toEqual({ burst: 900_000, refillPerSecond: DEFAULT_RATE_LIMITS.policies.editor.refillPerSecond });
+    const on = loadHardeningConfig(
+      { RATE_LIMITS: 'on', RATE_LIMIT_EDITOR_BURST: '900000', RATE_LIMIT_ANONYMOUS_REFILL_PER_SECOND: '50' },
+      'production',
+    ).rateLimits!;
+    expect(on.policies.editor).toEqual({
+      burst: 900_000,
+      refillPerSecond: DEFAULT_RATE_LIMITS.policies.editor.refillPerSecond,
+    });
     expect(on.policies.anonymous).toEqual({ burst: DEFAULT_RATE_LIMITS.policies.anonymous.burst, refillPerSecond: 50 });
-    expect(() => loadHardeningConfig({ RATE_LIMITS: 'on', RATE_LIMIT_TOKEN_BURST: '0' }, 'production')).toThrow(/RATE_LIMIT_TOKEN_BURST/);
+    expect(() => loadHardeningConfig({ RATE_LIMITS: 'on', RATE_LIMIT_TOKEN_BURST: '0' }, 'production')).toThrow(
+      /RATE_LIMIT_TOKEN_BURST/,
+    );
   });
 });
 

@@ -1,9 +1,9 @@
 import { getNamedType, isObjectType } from 'graphql';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { splitParagraphs } from '../src/text/text.js';
 import { paragraphsSql } from '../src/db/queries/articles.js';
 import { schema } from '../src/schema/index.js';
+import { splitParagraphs } from '../src/text/text.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';
 
@@ -17,34 +17,107 @@ beforeAll(async () => {
   database = await createTestDatabase();
   client = createTestClient(database);
   const db = database.db;
-  ids.w1 = (await createArticle(db, {
-    slug: 'harbour-reopens', title: 'Harbour reopens after storm', section: 'World', publishedAt: '2026-03-01T08:00:00Z',
-    standfirst: 'Ships return to the quay.', body: 'The harbour at Port Vale reopened on Monday.\n\nMayor Ada Quill thanked the crews. Quill said repairs took a week.',
-    entities: [{ name: 'Ada Quill', kind: 'PERSON' }, { name: 'Port Vale', kind: 'PLACE' }], summary: 'Port Vale harbour reopened after a week of repairs.',
-  })).id;
-  ids.s1 = (await createArticle(db, {
-    slug: 'vale-united-win', title: 'Vale United win the cup', section: 'Sport', publishedAt: '2026-03-02T08:00:00Z',
-    body: 'Vale United beat Riverton in the final at Port Vale.\n\nThe captain lifted the trophy.',
-    entities: [{ name: 'Vale United', kind: 'ORGANIZATION' }, { name: 'Port Vale', kind: 'PLACE' }, { name: 'Riverton', kind: 'PLACE' }],
-  })).id;
-  ids.w2 = (await createArticle(db, {
-    slug: 'quill-budget', title: 'Quill presents the harbour budget', section: 'World', publishedAt: '2026-03-03T08:00:00Z',
-    body: 'Ada Quill presented a budget for the harbour of Port Vale.\n\nQuill promised new cranes for the harbour.',
-    entities: [{ name: 'Ada Quill', kind: 'PERSON' }, { name: 'Port Vale', kind: 'PLACE' }],
-  })).id;
+  ids.w1 = (
+    await createArticle(db, {
+      slug: 'harbour-reopens',
+      title: 'Harbour reopens after storm',
+      section: 'World',
+      publishedAt: '2026-03-01T08:00:00Z',
+      standfirst: 'Ships return to the quay.',
+      body: 'The harbour at Port Vale reopened on Monday.\n\nMayor Ada Quill thanked the crews. Quill said repairs took a week.',
+      entities: [
+        { name: 'Ada Quill', kind: 'PERSON' },
+        { name: 'Port Vale', kind: 'PLACE' },
+      ],
+      summary: 'Port Vale harbour reopened after a week of repairs.',
+    })
+  ).id;
+  ids.s1 = (
+    await createArticle(db, {
+      slug: 'vale-united-win',
+      title: 'Vale United win the cup',
+      section: 'Sport',
+      publishedAt: '2026-03-02T08:00:00Z',
+      body: 'Vale United beat Riverton in the final at Port Vale.\n\nThe captain lifted the trophy.',
+      entities: [
+        { name: 'Vale United', kind: 'ORGANIZATION' },
+        { name: 'Port Vale', kind: 'PLACE' },
+        { name: 'Riverton', kind: 'PLACE' },
+      ],
+    })
+  ).id;
+  ids.w2 = (
+    await createArticle(db, {
+      slug: 'quill-budget',
+      title: 'Quill presents the harbour budget',
+      section: 'World',
+      publishedAt: '2026-03-03T08:00:00Z',
+      body: 'Ada Quill presented a budget for the harbour of Port Vale.\n\nQuill promised new cranes for the harbour.',
+      entities: [
+        { name: 'Ada Quill', kind: 'PERSON' },
+        { name: 'Port Vale', kind: 'PLACE' },
+      ],
+    })
+  ).id;
   // Same publishedAt as w2: the higher id comes after it.
-  ids.s2 = (await createArticle(db, {
-    slug: 'riverton-coach-leaves', title: 'Riverton coach leaves', section: 'Sport', publishedAt: '2026-03-03T08:00:00Z',
-    body: 'The Riverton coach resigned after the final.', entities: [{ name: 'Riverton', kind: 'PLACE' }],
-  })).id;
-  ids.w3 = (await createArticle(db, {
-    slug: 'ferry-timetable', title: 'New ferry timetable for the harbour', section: 'World', publishedAt: '2026-03-04T08:00:00Z',
-    body: 'A new ferry timetable starts next week in Port Vale.', entities: [{ name: 'Port Vale', kind: 'PLACE' }],
-  })).id;
-  ids.draft = (await createArticle(db, { slug: 'secret-draft', title: 'Draft about the harbour', status: 'DRAFT', publishedAt: null, section: 'World', entities: [{ name: 'Port Vale', kind: 'PLACE' }] })).id;
-  ids.future = (await createArticle(db, { slug: 'future-harbour', title: 'Scheduled harbour story', status: 'SCHEDULED', publishedAt: '2099-01-01T00:00:00Z', section: 'World', entities: [{ name: 'Port Vale', kind: 'PLACE' }] })).id;
-  ids.due = (await createArticle(db, { slug: 'due-story', title: 'Scheduled story now due', status: 'SCHEDULED', publishedAt: '2026-02-01T00:00:00Z', section: 'World' })).id;
-  ids.archived = (await createArticle(db, { slug: 'old-harbour', title: 'Archived harbour story', status: 'ARCHIVED', publishedAt: '2026-02-15T00:00:00Z', section: 'World' })).id;
+  ids.s2 = (
+    await createArticle(db, {
+      slug: 'riverton-coach-leaves',
+      title: 'Riverton coach leaves',
+      section: 'Sport',
+      publishedAt: '2026-03-03T08:00:00Z',
+      body: 'The Riverton coach resigned after the final.',
+      entities: [{ name: 'Riverton', kind: 'PLACE' }],
+    })
+  ).id;
+  ids.w3 = (
+    await createArticle(db, {
+      slug: 'ferry-timetable',
+      title: 'New ferry timetable for the harbour',
+      section: 'World',
+      publishedAt: '2026-03-04T08:00:00Z',
+      body: 'A new ferry timetable starts next week in Port Vale.',
+      entities: [{ name: 'Port Vale', kind: 'PLACE' }],
+    })
+  ).id;
+  ids.draft = (
+    await createArticle(db, {
+      slug: 'secret-draft',
+      title: 'Draft about the harbour',
+      status: 'DRAFT',
+      publishedAt: null,
+      section: 'World',
+      entities: [{ name: 'Port Vale', kind: 'PLACE' }],
+    })
+  ).id;
+  ids.future = (
+    await createArticle(db, {
+      slug: 'future-harbour',
+      title: 'Scheduled harbour story',
+      status: 'SCHEDULED',
+      publishedAt: '2099-01-01T00:00:00Z',
+      section: 'World',
+      entities: [{ name: 'Port Vale', kind: 'PLACE' }],
+    })
+  ).id;
+  ids.due = (
+    await createArticle(db, {
+      slug: 'due-story',
+      title: 'Scheduled story now due',
+      status: 'SCHEDULED',
+      publishedAt: '2026-02-01T00:00:00Z',
+      section: 'World',
+    })
+  ).id;
+  ids.archived = (
+    await createArticle(db, {
+      slug: 'old-harbour',
+      title: 'Archived harbour story',
+      status: 'ARCHIVED',
+      publishedAt: '2026-02-15T00:00:00Z',
+      section: 'World',
+    })
+  ).id;
 });
 
 const ARTICLE_FIELDS = `id slug title standfirst body paragraphs status publishedAt updatedAt wordCount readingTimeMinutes section { slug name }`;
@@ -60,7 +133,10 @@ describe('Query.article', () => {
       title: 'Harbour reopens after storm',
       standfirst: 'Ships return to the quay.',
       body: 'The harbour at Port Vale reopened on Monday.\n\nMayor Ada Quill thanked the crews. Quill said repairs took a week.',
-      paragraphs: ['The harbour at Port Vale reopened on Monday.', 'Mayor Ada Quill thanked the crews. Quill said repairs took a week.'],
+      paragraphs: [
+        'The harbour at Port Vale reopened on Monday.',
+        'Mayor Ada Quill thanked the crews. Quill said repairs took a week.',
+      ],
       status: 'PUBLISHED',
       publishedAt: '2026-03-01T08:00:00.000Z',
       wordCount: 20,
@@ -77,7 +153,9 @@ describe('Query.article', () => {
   });
 
   it('refuses both id and slug, and neither, with BAD_USER_INPUT', async () => {
-    const both = await client.query(`{ article(id: "${globalId('Article', ids.w1)}", slug: "harbour-reopens") { id } }`);
+    const both = await client.query(
+      `{ article(id: "${globalId('Article', ids.w1)}", slug: "harbour-reopens") { id } }`,
+    );
     expect(both.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(both.errors?.[0]?.message).toBe('Pass exactly one of `id` or `slug`');
     const neither = await client.query('{ article { id } }');
@@ -119,17 +197,31 @@ describe('visibility', () => {
     expect(node.data.node).toBeNull();
     const list = await client.query('{ articles(first: 100) { totalCount edges { node { slug } } } }');
     expect(list.data.articles.edges.map((e: any) => e.node.slug)).toEqual([
-      'ferry-timetable', 'riverton-coach-leaves', 'quill-budget', 'vale-united-win', 'harbour-reopens', 'due-story',
+      'ferry-timetable',
+      'riverton-coach-leaves',
+      'quill-budget',
+      'vale-united-win',
+      'harbour-reopens',
+      'due-story',
     ]);
     expect(list.data.articles.totalCount).toBe(6);
-    const search = await client.query('{ search(query: "harbour", first: 50) { edges { node { article { slug } } } } }');
+    const search = await client.query(
+      '{ search(query: "harbour", first: 50) { edges { node { article { slug } } } } }',
+    );
     const found = search.data.search.edges.map((e: any) => e.node.article.slug);
     expect(found).not.toContain('secret-draft');
     expect(found).not.toContain('future-harbour');
     expect(found).not.toContain('old-harbour');
-    const entity = await client.query('{ entity(slug: "port-vale") { articleCount articles(first: 50) { edges { node { slug } } } } }');
+    const entity = await client.query(
+      '{ entity(slug: "port-vale") { articleCount articles(first: 50) { edges { node { slug } } } } }',
+    );
     expect(entity.data.entity.articleCount).toBe(4);
-    expect(entity.data.entity.articles.edges.map((e: any) => e.node.slug)).toEqual(['ferry-timetable', 'quill-budget', 'vale-united-win', 'harbour-reopens']);
+    expect(entity.data.entity.articles.edges.map((e: any) => e.node.slug)).toEqual([
+      'ferry-timetable',
+      'quill-budget',
+      'vale-united-win',
+      'harbour-reopens',
+    ]);
   });
 
   it('shows a scheduled article whose time has come as PUBLISHED', async () => {
@@ -178,8 +270,20 @@ describe('entities, summaries and related articles of an article', () => {
       places: entities(kind: PLACE) { entity { name } }
     } }`);
     expect(data.article.entities).toEqual([
-      { entity: { name: 'Ada Quill', slug: 'ada-quill', kind: 'PERSON' }, mentionCount: 2, firstOffset: 81, salience: expect.any(Number), source: 'IMPORTED' },
-      { entity: { name: 'Port Vale', slug: 'port-vale', kind: 'PLACE' }, mentionCount: 1, firstOffset: 44, salience: expect.any(Number), source: 'IMPORTED' },
+      {
+        entity: { name: 'Ada Quill', slug: 'ada-quill', kind: 'PERSON' },
+        mentionCount: 2,
+        firstOffset: 81,
+        salience: expect.any(Number),
+        source: 'IMPORTED',
+      },
+      {
+        entity: { name: 'Port Vale', slug: 'port-vale', kind: 'PLACE' },
+        mentionCount: 1,
+        firstOffset: 44,
+        salience: expect.any(Number),
+        source: 'IMPORTED',
+      },
     ]);
     const [first, second] = data.article.entities;
     expect(first.salience).toBeGreaterThanOrEqual(second.salience);
@@ -201,15 +305,25 @@ describe('entities, summaries and related articles of an article', () => {
     // The body has three sentences: LONG (about five) never gives more than the article has.
     expect(data.article.long).toEqual({
       text: 'The harbour at Port Vale reopened on Monday. Mayor Ada Quill thanked the crews. Quill said repairs took a week.',
-      sentences: ['The harbour at Port Vale reopened on Monday.', 'Mayor Ada Quill thanked the crews.', 'Quill said repairs took a week.'],
+      sentences: [
+        'The harbour at Port Vale reopened on Monday.',
+        'Mayor Ada Quill thanked the crews.',
+        'Quill said repairs took a week.',
+      ],
       method: 'EXTRACTIVE',
     });
   });
 
   it('ranks related articles by shared entities, then recency, and never shows hidden ones', async () => {
-    const { data } = await client.query(`{ article(slug: "harbour-reopens") { relatedArticles { slug } one: relatedArticles(first: 1) { slug } } }`);
+    const { data } = await client.query(
+      `{ article(slug: "harbour-reopens") { relatedArticles { slug } one: relatedArticles(first: 1) { slug } } }`,
+    );
     // quill-budget shares two entities; the others share Port Vale only, newest first.
-    expect(data.article.relatedArticles).toEqual([{ slug: 'quill-budget' }, { slug: 'ferry-timetable' }, { slug: 'vale-united-win' }]);
+    expect(data.article.relatedArticles).toEqual([
+      { slug: 'quill-budget' },
+      { slug: 'ferry-timetable' },
+      { slug: 'vale-united-win' },
+    ]);
     expect(data.article.one).toEqual([{ slug: 'quill-budget' }]);
     const bad = await client.query('{ article(slug: "harbour-reopens") { relatedArticles(first: 21) { slug } } }');
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -239,7 +353,14 @@ describe('Query.articles pagination', () => {
       after = info.endCursor;
     }
     expect(pages).toBe(3);
-    expect(seen).toEqual(['ferry-timetable', 'riverton-coach-leaves', 'quill-budget', 'vale-united-win', 'harbour-reopens', 'due-story']);
+    expect(seen).toEqual([
+      'ferry-timetable',
+      'riverton-coach-leaves',
+      'quill-budget',
+      'vale-united-win',
+      'harbour-reopens',
+      'due-story',
+    ]);
   });
 
   it('pages backwards with last/before', async () => {
@@ -256,7 +377,11 @@ describe('Query.articles pagination', () => {
 
   it('handles first: 0, a page past the end, and the default page size', async () => {
     const zero = await client.query(page, { first: 0 });
-    expect(zero.data.articles).toMatchObject({ edges: [], totalCount: 6, pageInfo: { hasNextPage: false, startCursor: null, endCursor: null } });
+    expect(zero.data.articles).toMatchObject({
+      edges: [],
+      totalCount: 6,
+      pageInfo: { hasNextPage: false, startCursor: null, endCursor: null },
+    });
     const all = await client.query(page, {});
     expect(slugs(all)).toHaveLength(6);
     const last = all.data.articles.pageInfo.endCursor;
@@ -266,7 +391,11 @@ describe('Query.articles pagination', () => {
   });
 
   it('orders oldest first and by update time', async () => {
-    expect(slugs(await client.query(page, { first: 3, orderBy: 'PUBLISHED_AT_ASC' }))).toEqual(['due-story', 'harbour-reopens', 'vale-united-win']);
+    expect(slugs(await client.query(page, { first: 3, orderBy: 'PUBLISHED_AT_ASC' }))).toEqual([
+      'due-story',
+      'harbour-reopens',
+      'vale-united-win',
+    ]);
     const updated = await client.query(page, { first: 10, orderBy: 'UPDATED_AT_DESC' });
     expect(slugs(updated)).toHaveLength(6);
   });
@@ -277,7 +406,10 @@ describe('Query.articles pagination', () => {
     expect(world.data.articles.totalCount).toBe(4);
     const quill = await client.query(page, { first: 10, filter: { entity: 'ada-quill' } });
     expect(slugs(quill)).toEqual(['quill-budget', 'harbour-reopens']);
-    const range = await client.query(page, { first: 10, filter: { publishedAfter: '2026-03-02T00:00:00Z', publishedBefore: '2026-03-04T00:00:00Z' } });
+    const range = await client.query(page, {
+      first: 10,
+      filter: { publishedAfter: '2026-03-02T00:00:00Z', publishedBefore: '2026-03-04T00:00:00Z' },
+    });
     expect(slugs(range)).toEqual(['riverton-coach-leaves', 'quill-budget', 'vale-united-win']);
     const combined = await client.query(page, { first: 10, filter: { section: 'sport', entity: 'port-vale' } });
     expect(slugs(combined)).toEqual(['vale-united-win']);
@@ -293,7 +425,10 @@ describe('Query.articles pagination', () => {
       [{ first: 1, last: 1 }, 'BAD_USER_INPUT'],
       [{ first: 1, after: 'garbage' }, 'INVALID_CURSOR'],
       [{ first: 1, after: Buffer.from('["entity","x",1]').toString('base64url') }, 'INVALID_CURSOR'],
-      [{ first: 1, filter: { publishedAfter: '2026-03-05T00:00:00Z', publishedBefore: '2026-03-01T00:00:00Z' } }, 'BAD_USER_INPUT'],
+      [
+        { first: 1, filter: { publishedAfter: '2026-03-05T00:00:00Z', publishedBefore: '2026-03-01T00:00:00Z' } },
+        'BAD_USER_INPUT',
+      ],
     ];
     for (const [variables, code] of cases) {
       const result = await client.query(page, variables);
@@ -310,9 +445,16 @@ describe('Query.articles pagination', () => {
 
 describe('entities', () => {
   it('finds an entity by slug and id, with aliases, count and articles', async () => {
-    const bySlug = await client.query('{ entity(slug: "ada-quill") { id slug name kind aliases articleCount articles(first: 1) { totalCount edges { node { slug } } pageInfo { hasNextPage } } } }');
+    const bySlug = await client.query(
+      '{ entity(slug: "ada-quill") { id slug name kind aliases articleCount articles(first: 1) { totalCount edges { node { slug } } pageInfo { hasNextPage } } } }',
+    );
     expect(bySlug.data.entity).toEqual({
-      id: bySlug.data.entity.id, slug: 'ada-quill', name: 'Ada Quill', kind: 'PERSON', aliases: [], articleCount: 2,
+      id: bySlug.data.entity.id,
+      slug: 'ada-quill',
+      name: 'Ada Quill',
+      kind: 'PERSON',
+      aliases: [],
+      articleCount: 2,
       articles: { totalCount: 2, edges: [{ node: { slug: 'quill-budget' } }], pageInfo: { hasNextPage: true } },
     });
     const byId = await client.query(`{ entity(id: "${bySlug.data.entity.id}") { slug } }`);
@@ -323,27 +465,47 @@ describe('entities', () => {
 
   it('lists entities alphabetically, by kind and by case-insensitive prefix, with pagination', async () => {
     const all = await client.query('{ entities(first: 10) { totalCount edges { node { name } } } }');
-    expect(all.data.entities.edges.map((e: any) => e.node.name)).toEqual(['Ada Quill', 'Port Vale', 'Riverton', 'Vale United']);
+    expect(all.data.entities.edges.map((e: any) => e.node.name)).toEqual([
+      'Ada Quill',
+      'Port Vale',
+      'Riverton',
+      'Vale United',
+    ]);
     expect(all.data.entities.totalCount).toBe(4);
     const places = await client.query('{ entities(first: 10, kind: PLACE) { edges { node { name } } } }');
     expect(places.data.entities.edges.map((e: any) => e.node.name)).toEqual(['Port Vale', 'Riverton']);
-    const prefix = await client.query('{ entities(first: 10, nameStartsWith: "po") { totalCount edges { node { name } } } }');
+    const prefix = await client.query(
+      '{ entities(first: 10, nameStartsWith: "po") { totalCount edges { node { name } } } }',
+    );
     expect(prefix.data.entities).toEqual({ totalCount: 1, edges: [{ node: { name: 'Port Vale' } }] });
     const percent = await client.query('{ entities(first: 10, nameStartsWith: "%") { totalCount } }');
     expect(percent.data.entities.totalCount).toBe(0);
     const first = await client.query('{ entities(first: 3) { pageInfo { endCursor hasNextPage } } }');
     expect(first.data.entities.pageInfo.hasNextPage).toBe(true);
-    const rest = await client.query(`{ entities(first: 3, after: "${first.data.entities.pageInfo.endCursor}") { edges { node { name } } pageInfo { hasNextPage } } }`);
-    expect(rest.data.entities).toEqual({ edges: [{ node: { name: 'Vale United' } }], pageInfo: { hasNextPage: false } });
+    const rest = await client.query(
+      `{ entities(first: 3, after: "${first.data.entities.pageInfo.endCursor}") { edges { node { name } } pageInfo { hasNextPage } } }`,
+    );
+    expect(rest.data.entities).toEqual({
+      edges: [{ node: { name: 'Vale United' } }],
+      pageInfo: { hasNextPage: false },
+    });
   });
 });
 
 describe('sections', () => {
   it('lists sections and pages a section’s articles', async () => {
-    const { data } = await client.query('{ sections { slug name } section(slug: "sport") { name articles(first: 5) { edges { node { slug } } } } missing: section(slug: "nope") { id } }');
+    const { data } = await client.query(
+      '{ sections { slug name } section(slug: "sport") { name articles(first: 5) { edges { node { slug } } } } missing: section(slug: "nope") { id } }',
+    );
     expect(data).toEqual({
-      sections: [{ slug: 'sport', name: 'Sport' }, { slug: 'world', name: 'World' }],
-      section: { name: 'Sport', articles: { edges: [{ node: { slug: 'riverton-coach-leaves' } }, { node: { slug: 'vale-united-win' } }] } },
+      sections: [
+        { slug: 'sport', name: 'Sport' },
+        { slug: 'world', name: 'World' },
+      ],
+      section: {
+        name: 'Sport',
+        articles: { edges: [{ node: { slug: 'riverton-coach-leaves' } }, { node: { slug: 'vale-united-win' } }] },
+      },
       missing: null,
     });
   });
@@ -356,7 +518,13 @@ describe('connections', () => {
       .flatMap((type) =>
         Object.values(type.getFields())
           .filter((field) => getNamedType(field.type).name.endsWith('Connection'))
-          .map((field) => [`${type.name}.${field.name}`, field.args.map((a) => a.name).filter((a) => ['first', 'after', 'last', 'before'].includes(a)).sort()]),
+          .map((field) => [
+            `${type.name}.${field.name}`,
+            field.args
+              .map((a) => a.name)
+              .filter((a) => ['first', 'after', 'last', 'before'].includes(a))
+              .sort(),
+          ]),
       );
 
   it('offer last/before only where they page backwards: the article lists; search and entities page forwards', () => {
@@ -410,7 +578,10 @@ describe('connections', () => {
     ]) {
       const result = await client.query(query);
       expect(result.data, query).toBeUndefined();
-      expect(result.errors?.map((e) => e.extensions?.code), query).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+      expect(
+        result.errors?.map((e) => e.extensions?.code),
+        query,
+      ).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     }
   });
 });
@@ -419,9 +590,12 @@ describe('Node interface', () => {
   it('resolves nodes of every type by global id', async () => {
     const entity = (await client.query('{ entity(slug: "riverton") { id } }')).data.entity.id;
     const section = (await client.query('{ section(slug: "world") { id } }')).data.section.id;
-    const { data } = await client.query(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Article { slug } ... on Entity { name } ... on Section { name } } }`, {
-      ids: [globalId('Article', ids.w1), entity, section],
-    });
+    const { data } = await client.query(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Article { slug } ... on Entity { name } ... on Section { name } } }`,
+      {
+        ids: [globalId('Article', ids.w1), entity, section],
+      },
+    );
     expect(data.nodes).toEqual([
       { __typename: 'Article', id: globalId('Article', ids.w1), slug: 'harbour-reopens' },
       { __typename: 'Entity', id: entity, name: 'Riverton' },
@@ -446,7 +620,9 @@ describe('Node interface errors', () => {
       const result = await client.query(query, { id: huge });
       expect(result.errors?.[0]?.extensions?.code, query).toBe('INVALID_ID');
     }
-    const largest = await client.query('query($id: ID!) { article(id: $id) { id } }', { id: globalId('Article', 2_147_483_647) });
+    const largest = await client.query('query($id: ID!) { article(id: $id) { id } }', {
+      id: globalId('Article', 2_147_483_647),
+    });
     expect(largest).toEqual({ data: { article: null } });
   });
 });
@@ -461,7 +637,11 @@ describe('search', () => {
     const all = await client.query(search, { q: 'harbour', first: 50 });
     expect(all.errors).toBeUndefined();
     const ranked = all.data.search.edges.map((e: any) => e.node);
-    expect(ranked.map((n: any) => n.article.slug).sort()).toEqual(['ferry-timetable', 'harbour-reopens', 'quill-budget']);
+    expect(ranked.map((n: any) => n.article.slug).sort()).toEqual([
+      'ferry-timetable',
+      'harbour-reopens',
+      'quill-budget',
+    ]);
     expect(all.data.search.totalCount).toBe(3);
     for (let i = 1; i < ranked.length; i += 1) expect(ranked[i - 1].rank).toBeGreaterThanOrEqual(ranked[i].rank);
     expect(ranked[0].highlights.join(' ')).toContain('<mark>');
@@ -483,7 +663,9 @@ describe('search', () => {
       expect(lean.errors).toBeUndefined();
       const { highlights: _, ...rest } = full.data.search.edges[0]?.node ?? {};
       expect(lean.data.search.edges[0]?.node ?? {}).toEqual(rest);
-      expect(lean.data.search.edges.map((e: any) => e.cursor)).toEqual(full.data.search.edges.map((e: any) => e.cursor));
+      expect(lean.data.search.edges.map((e: any) => e.cursor)).toEqual(
+        full.data.search.edges.map((e: any) => e.cursor),
+      );
       expect(lean.data.search.pageInfo).toEqual(full.data.search.pageInfo);
       expect(lean.data.search.totalCount).toBe(full.data.search.totalCount);
     }
@@ -499,6 +681,8 @@ describe('search', () => {
     expect((await client.query(search, { q: '   ' })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await client.query(search, { q: 'x'.repeat(300) })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const cursor = (await client.query(search, { q: 'harbour', first: 1 })).data.search.pageInfo.endCursor;
-    expect((await client.query(search, { q: 'ferry', first: 1, after: cursor })).errors?.[0]?.extensions?.code).toBe('INVALID_CURSOR');
+    expect((await client.query(search, { q: 'ferry', first: 1, after: cursor })).errors?.[0]?.extensions?.code).toBe(
+      'INVALID_CURSOR',
+    );
   });
 });

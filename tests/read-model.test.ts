@@ -1,23 +1,27 @@
-import { getNamedType, type GraphQLObjectType, isObjectType, parse } from 'graphql';
+import { type GraphQLObjectType, getNamedType, isObjectType, parse } from 'graphql';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
+import { compileOperation } from '../src/compiled/compile.js';
+import { countEntities, listEntities } from '../src/db/queries/entities.js';
+import { schema } from '../src/schema/index.js';
+import { encodeCursor } from '../src/schema/pagination.js';
+import { readOf } from '../src/schema/read.js';
 import { createToken } from './helpers/auth.js';
 import { createTestClient, createTestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
 import { post } from './helpers/http.js';
-import { compileOperation } from '../src/compiled/compile.js';
-import { countEntities, listEntities } from '../src/db/queries/entities.js';
-import { encodeCursor } from '../src/schema/pagination.js';
-import { readOf } from '../src/schema/read.js';
-import { schema } from '../src/schema/index.js';
 
 // The read model (docs/READ-MODEL.md): every public field either declares what it reads, so that
 // the fast path derives its SQL from the declaration, or says why only the executor serves it.
 
 // The Relay shapes every connection declaration serves: the generator writes these from the
 // connection's own declaration (its rows, order and cursor), so they carry none themselves.
-const RELAY_SHAPE = { connection: ['edges', 'pageInfo'], edge: ['node', 'cursor'], pageInfo: ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor'] };
+const RELAY_SHAPE = {
+  connection: ['edges', 'pageInfo'],
+  edge: ['node', 'cursor'],
+  pageInfo: ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor'],
+};
 
 /** Every field reachable from Query through fields the fast path serves, with what serves it. */
 function walk(): { served: string[]; executorOnly: Map<string, string>; undeclared: string[] } {
@@ -57,12 +61,22 @@ describe('the read model', () => {
     expect(undeclared).toEqual([]);
     for (const [field, reason] of executorOnly) expect(reason.trim().length, field).toBeGreaterThan(10);
     // The walk reached the types of the article page, the entity page and search.
-    for (const field of ['Article.title', 'Article.id', 'Section.name', 'ArticleEntity.entity', 'Entity.articles', 'Summary.text', 'SearchResult.rank', 'ArticleEdge.node', 'PageInfo.endCursor']) {
+    for (const field of [
+      'Article.title',
+      'Article.id',
+      'Section.name',
+      'ArticleEntity.entity',
+      'Entity.articles',
+      'Summary.text',
+      'SearchResult.rank',
+      'ArticleEdge.node',
+      'PageInfo.endCursor',
+    ]) {
       expect(served, field).toContain(field);
     }
   });
 
-  it('a field without a declaration makes its operation the executor\'s', () => {
+  it("a field without a declaration makes its operation the executor's", () => {
     const article = schema.getType('Article') as GraphQLObjectType;
     const title = article.getFields().title!;
     const query = parse('{ article(slug: "a") { title } }');
@@ -80,7 +94,13 @@ describe('the read model', () => {
   it('executor-only fields are never compiled', () => {
     for (const [field] of walk().executorOnly) {
       const [type, name] = field.split('.') as [string, string];
-      const path = { Article: 'article(slug: "a") { X }', Summary: 'article(slug: "a") { summary { X } }', Entity: 'entity(slug: "a") { X }', ArticleConnection: 'articles { X }', SearchResult: 'search(query: "a") { edges { node { X } } }' }[type];
+      const path = {
+        Article: 'article(slug: "a") { X }',
+        Summary: 'article(slug: "a") { summary { X } }',
+        Entity: 'entity(slug: "a") { X }',
+        ArticleConnection: 'articles { X }',
+        SearchResult: 'search(query: "a") { edges { node { X } } }',
+      }[type];
       if (!path) continue;
       const selection = name === 'articles' || name === 'entities' ? `${name} { totalCount }` : name;
       const target = schema.getType(type) as GraphQLObjectType;
@@ -96,13 +116,32 @@ describe('a stored field added after the change (Article.updatedBy)', () => {
     const { id: importedId } = await createArticle(database.db, { slug: 'imported', title: 'Imported' });
     const editor = await createToken(database.db, 'night-desk', ['write:articles', 'read:drafts']);
     const app = createApp({ db: database.db });
-    const created = await post(app, { query: 'mutation($input: CreateArticleInput!) { createArticle(input: $input) { ... on CreateArticleSuccess { article { id updatedBy } } } }', variables: { input: { title: 'Made by a token', body: 'Ada Quill met Ben Marr.' } } }, editor.headers);
+    const created = await post(
+      app,
+      {
+        query:
+          'mutation($input: CreateArticleInput!) { createArticle(input: $input) { ... on CreateArticleSuccess { article { id updatedBy } } } }',
+        variables: { input: { title: 'Made by a token', body: 'Ada Quill met Ben Marr.' } },
+      },
+      editor.headers,
+    );
     const article = created.json.data.createArticle.article;
     expect(article.updatedBy).toBe('night-desk');
-    const published = await post(app, { query: 'mutation($id: ID!) { publishArticle(id: $id) { ... on PublishArticleSuccess { article { slug updatedBy } } } }', variables: { id: article.id } }, editor.headers);
+    const published = await post(
+      app,
+      {
+        query:
+          'mutation($id: ID!) { publishArticle(id: $id) { ... on PublishArticleSuccess { article { slug updatedBy } } } }',
+        variables: { id: article.id },
+      },
+      editor.headers,
+    );
     const { slug } = published.json.data.publishArticle.article;
     expect(published.json.data.publishArticle.article.updatedBy).toBe('night-desk');
-    for (const [articleSlug, expected] of [[slug, 'night-desk'], ['imported', null]] as const) {
+    for (const [articleSlug, expected] of [
+      [slug, 'night-desk'],
+      ['imported', null],
+    ] as const) {
       const query = `{ article(slug: "${articleSlug}") { title updatedBy } }`;
       const compiled = compileOperation(schema, parse(query))!;
       expect(compiled).not.toBeNull();
@@ -135,7 +174,9 @@ describe('the executor reads through the declarations', () => {
     }
   }`;
   // The same selection through `nodes`, which resolves by the loaders, row by row.
-  const VIA_LOADERS = PAGE.replace('$slug: String!', '$ids: [ID!]!').replace('article(slug: $slug) {', 'nodes(ids: $ids) { ... on Article {').replace(/}\s*}\s*$/, '} } }');
+  const VIA_LOADERS = PAGE.replace('$slug: String!', '$ids: [ID!]!')
+    .replace('article(slug: $slug) {', 'nodes(ids: $ids) { ... on Article {')
+    .replace(/}\s*}\s*$/, '} } }');
 
   it('answers a root field and everything under it in one statement, @skip/@include evaluated, the same as the loaders', async () => {
     const database = await createTestDatabase();
@@ -164,8 +205,15 @@ describe('the executor reads through the declarations', () => {
       expect(result.errors).toBeUndefined();
       return { data: result.data, statements: database.stats.statements - before };
     };
-    for (const [headers, slug] of [[{}, 'piece-2'], [editor.headers, 'piece-5'], [{}, 'piece-3']] as const) {
-      for (const flags of [{ withBody: true, short: false }, { withBody: false, short: true }]) {
+    for (const [headers, slug] of [
+      [{}, 'piece-2'],
+      [editor.headers, 'piece-5'],
+      [{}, 'piece-3'],
+    ] as const) {
+      for (const flags of [
+        { withBody: true, short: false },
+        { withBody: false, short: true },
+      ]) {
         // Once so that the summaries generated on first request are stored (a write of its own).
         await read(PAGE, { slug, ...flags }, headers);
         const page = await read(PAGE, { slug, ...flags }, headers);
@@ -202,13 +250,17 @@ describe('the executor reads through the declarations', () => {
         ],
       });
     }
-    await sql`insert into entity_slug_redirects (slug, entity_id) select 'old-ada-quill', id from entities where slug = 'ada-quill'`.execute(database.db);
+    await sql`insert into entity_slug_redirects (slug, entity_id) select 'old-ada-quill', id from entities where slug = 'ada-quill'`.execute(
+      database.db,
+    );
     const PAGE = `query($slug: String!) { entity(slug: $slug) {
       __typename id slug name kind aliases
       articles(first: 2) { edges { cursor node { slug title section { name } } } pageInfo { hasNextPage endCursor } }
       oldest: articles(first: 2, orderBy: PUBLISHED_AT_ASC) { edges { node { slug } } }
     } }`;
-    const VIA_LOADERS = PAGE.replace('$slug: String!', '$ids: [ID!]!').replace('entity(slug: $slug) {', 'nodes(ids: $ids) { ... on Entity {').replace(/}\s*}\s*$/, '} } }');
+    const VIA_LOADERS = PAGE.replace('$slug: String!', '$ids: [ID!]!')
+      .replace('entity(slug: $slug) {', 'nodes(ids: $ids) { ... on Entity {')
+      .replace(/}\s*}\s*$/, '} } }');
     for (const headers of [{}, editor.headers]) {
       for (const slug of ['ada-quill', 'old-ada-quill', 'ben-marr', 'dana-holt', 'nobody']) {
         const before = database.stats.statements;
@@ -233,7 +285,16 @@ describe('the executor reads through the declarations', () => {
     const database = await createTestDatabase();
     const client = createTestClient(database);
     const editor = await createToken(database.db, 'desk', ['read:drafts']);
-    const names = ['Ada Quill', 'ada Lowe', 'Ben Marr', 'Port Vale', 'Port_Talbot', '100% Group', 'Zoë Ångström', 'Dana Holt'];
+    const names = [
+      'Ada Quill',
+      'ada Lowe',
+      'Ben Marr',
+      'Port Vale',
+      'Port_Talbot',
+      '100% Group',
+      'Zoë Ångström',
+      'Dana Holt',
+    ];
     for (let i = 0; i < names.length; i += 1) {
       await createArticle(database.db, {
         // Dana Holt is only in a draft: the public does not know her.
@@ -241,7 +302,15 @@ describe('the executor reads through the declarations', () => {
         body: `${names[i]} met ${names[(i + 1) % (names.length - 1)]}.`,
         entities: [
           { name: names[i]!, kind: i % 3 === 0 ? 'PERSON' : i % 3 === 1 ? 'PLACE' : 'ORGANIZATION' },
-          { name: names[(i + 1) % (names.length - 1)]!, kind: ((i + 1) % (names.length - 1)) % 3 === 0 ? 'PERSON' : ((i + 1) % (names.length - 1)) % 3 === 1 ? 'PLACE' : 'ORGANIZATION' },
+          {
+            name: names[(i + 1) % (names.length - 1)]!,
+            kind:
+              ((i + 1) % (names.length - 1)) % 3 === 0
+                ? 'PERSON'
+                : ((i + 1) % (names.length - 1)) % 3 === 1
+                  ? 'PLACE'
+                  : 'ORGANIZATION',
+          },
         ],
       });
     }
@@ -250,11 +319,18 @@ describe('the executor reads through the declarations', () => {
         totalCount edges { cursor node { id slug name kind } } pageInfo { hasNextPage hasPreviousPage endCursor }
       }
     }`;
-    for (const [headers, visibility] of [[{}, { includeHidden: false }], [editor.headers, { includeHidden: true }]] as const) {
+    for (const [headers, visibility] of [
+      [{}, { includeHidden: false }],
+      [editor.headers, { includeHidden: true }],
+    ] as const) {
       for (const kind of [null, 'PERSON', 'PLACE']) {
         for (const prefix of [null, 'a', 'A', 'port', 'port_', '100%', '%', 'zo', 'nobody']) {
           const filter = { kind: kind ?? undefined, nameStartsWith: prefix ?? undefined };
-          const expected = await listEntities(database.db, { ...filter, limit: 1000 } as Parameters<typeof listEntities>[1], visibility);
+          const expected = await listEntities(
+            database.db,
+            { ...filter, limit: 1000 } as Parameters<typeof listEntities>[1],
+            visibility,
+          );
           const total = await countEntities(database.db, filter as Parameters<typeof countEntities>[1], visibility);
           const what = JSON.stringify({ kind, prefix, visibility });
           // What an editor's request costs before it reads anything: the token's lookup. (The
@@ -276,12 +352,21 @@ describe('the executor reads through the declarations', () => {
             if (!pageInfo.hasNextPage) break;
             after = pageInfo.endCursor;
           }
-          expect(seen, what).toEqual(expected.map((row) => ({ cursor: encodeCursor('entity', [row.name, row.id]), slug: row.slug, name: row.name })));
+          expect(seen, what).toEqual(
+            expected.map((row) => ({
+              cursor: encodeCursor('entity', [row.name, row.id]),
+              slug: row.slug,
+              name: row.name,
+            })),
+          );
         }
       }
     }
     // The public does not see the draft's entity; editors do.
-    const names0 = async (headers: Record<string, string>) => (await client.query('{ entities(first: 50) { edges { node { name } } } }', {}, headers)).data.entities.edges.map((e: any) => e.node.name);
+    const names0 = async (headers: Record<string, string>) =>
+      (await client.query('{ entities(first: 50) { edges { node { name } } } }', {}, headers)).data.entities.edges.map(
+        (e: any) => e.node.name,
+      );
     expect(await names0({})).not.toContain('Dana Holt');
     expect(await names0(editor.headers)).toContain('Dana Holt');
     // Only the count, or only __typename: one row however many the page has (compiled and not).
@@ -289,14 +374,17 @@ describe('the executor reads through the declarations', () => {
       expect(await client.query('{ entities(first: 3) { totalCount __typename } }', {}, headers)).toEqual({
         data: { entities: { totalCount: headers === editor.headers ? 8 : 7, __typename: 'EntityConnection' } },
       });
-      expect((await client.query('{ articles(first: 3) { __typename } }', {}, headers)).data).toEqual({ articles: { __typename: 'ArticleConnection' } });
+      expect((await client.query('{ articles(first: 3) { __typename } }', {}, headers)).data).toEqual({
+        articles: { __typename: 'ArticleConnection' },
+      });
     }
     // An invalid cursor is the executor's INVALID_CURSOR.
     const invalid = await client.query(LIST, { after: 'garbage' });
     expect(invalid.errors?.[0]?.extensions?.code).toBe('INVALID_CURSOR');
   });
 
-  it('types resolve by a tag or a brand, not by guessing from the row\'s shape', () => {
-    for (const name of ['Article', 'Author', 'Entity', 'Section', 'Tag']) expect((schema.getType(name) as GraphQLObjectType).isTypeOf, name).toBeUndefined();
+  it("types resolve by a tag or a brand, not by guessing from the row's shape", () => {
+    for (const name of ['Article', 'Author', 'Entity', 'Section', 'Tag'])
+      expect((schema.getType(name) as GraphQLObjectType).isTypeOf, name).toBeUndefined();
   });
 });

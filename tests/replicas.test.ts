@@ -16,7 +16,8 @@ let database: TestDatabase;
 let routed: DatabaseHandle;
 let closedPort: number;
 
-const appName = (db: DatabaseHandle['db']) => sql<{ name: string }>`select current_setting('application_name') as name`.execute(db).then((r) => r.rows[0]!.name);
+const appName = (db: DatabaseHandle['db']) =>
+  sql<{ name: string }>`select current_setting('application_name') as name`.execute(db).then((r) => r.rows[0]!.name);
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -26,7 +27,12 @@ beforeAll(async () => {
   replicaUrl.searchParams.set('application_name', 'replica-one');
   const downUrl = new URL(database.url);
   downUrl.port = String(closedPort);
-  routed = createDatabase(database.url, { applicationName: 'primary', replicaUrls: [replicaUrl.toString(), downUrl.toString()], replicaMaxLagMs: 1000, replicaCheckIntervalMs: 100 });
+  routed = createDatabase(database.url, {
+    applicationName: 'primary',
+    replicaUrls: [replicaUrl.toString(), downUrl.toString()],
+    replicaMaxLagMs: 1000,
+    replicaCheckIntervalMs: 100,
+  });
 });
 
 afterAll(async () => {
@@ -45,7 +51,11 @@ describe('read replicas', () => {
 
   it('keeps an unreachable replica out of the rotation and sends marked reads to the healthy one', async () => {
     await until(() => routed.replicas.status()[0]!.healthy, 30_000, 'the replica to be checked');
-    await until(() => routed.replicas.status()[1]!.reason?.startsWith('unreachable') === true, 30_000, 'the closed port to be seen');
+    await until(
+      () => routed.replicas.status()[1]!.reason?.startsWith('unreachable') === true,
+      30_000,
+      'the closed port to be seen',
+    );
     expect(routed.replicas.status().map((r) => r.healthy)).toEqual([true, false]);
     expect(routed.replicas.status()[0]!.lagMs).toBe(0);
     // Outside a request, and in a request not marked: the primary.
@@ -57,13 +67,19 @@ describe('read replicas', () => {
     });
     expect(names).toEqual(['replica-one', 'replica-one', 'replica-one']);
     // A transaction in a marked request still runs on the primary.
-    expect(await runRouted(() => (readFromReplica(), routed.db.transaction().execute((trx) => appName(trx))))).toBe('primary');
+    expect(await runRouted(() => (readFromReplica(), routed.db.transaction().execute((trx) => appName(trx))))).toBe(
+      'primary',
+    );
   });
 
   it('answers through the primary when the only replica is unreachable at start, without failing a request', async () => {
     const downUrl = new URL(database.url);
     downUrl.port = String(closedPort);
-    const lonely = createDatabase(database.url, { applicationName: 'primary', replicaUrls: [downUrl.toString()], replicaCheckIntervalMs: 100 });
+    const lonely = createDatabase(database.url, {
+      applicationName: 'primary',
+      replicaUrls: [downUrl.toString()],
+      replicaCheckIntervalMs: 100,
+    });
     try {
       const app = createApp({ db: lonely.db, hardening: { logger: quietLogger, nodeEnv: 'development' } });
       const response = await app.fetch('http://localhost/graphql', {
@@ -72,9 +88,16 @@ describe('read replicas', () => {
         body: JSON.stringify({ query: '{ article(slug: "routed") { slug } }' }),
       });
       expect(await response.json()).toEqual({ data: { article: { slug: 'routed' } } });
-      await until(() => lonely.replicas.status()[0]!.reason?.startsWith('unreachable') === true, 30_000, 'the replica to be found unreachable');
+      await until(
+        () => lonely.replicas.status()[0]!.reason?.startsWith('unreachable') === true,
+        30_000,
+        'the replica to be found unreachable',
+      );
       const ready = await (await app.fetch('http://localhost/ready')).json();
-      expect(ready).toMatchObject({ status: 'ready', replicas: [{ replica: 1, healthy: false, lagMs: null, reason: 'unreachable' }] });
+      expect(ready).toMatchObject({
+        status: 'ready',
+        replicas: [{ replica: 1, healthy: false, lagMs: null, reason: 'unreachable' }],
+      });
       expect(ready.detail[0]).toMatch(/^replica 1 \(127\.0\.0\.1:\d+\/bs_test_\w+\): unreachable: /);
     } finally {
       await lonely.close();
@@ -85,28 +108,50 @@ describe('read replicas', () => {
     // A role whose transactions are read-only, as a hot standby's are: its writes fail with 25006.
     const role = `bs_standby_${database.name.slice(-10)}`;
     // With a password: the embedded cluster asks for one over TCP (the machine's trusts loopback).
-    await sql.raw(`create role ${role} login password '${role}'; alter role ${role} set default_transaction_read_only = on; grant all on all tables in schema public to ${role}`).execute(database.db);
+    await sql
+      .raw(
+        `create role ${role} login password '${role}'; alter role ${role} set default_transaction_read_only = on; grant all on all tables in schema public to ${role}`,
+      )
+      .execute(database.db);
     const standbyUrl = new URL(database.url);
     standbyUrl.username = role;
     standbyUrl.password = role;
-    const standby = createDatabase(database.url, { applicationName: 'primary', replicaUrls: [standbyUrl.toString()], replicaCheckIntervalMs: 100 });
+    const standby = createDatabase(database.url, {
+      applicationName: 'primary',
+      replicaUrls: [standbyUrl.toString()],
+      replicaCheckIntervalMs: 100,
+    });
     try {
       await until(() => standby.replicas.status()[0]!.healthy, 30_000, 'the read-only replica to be healthy');
-      const { id } = await database.db.selectFrom('articles').select('id').where('slug', '=', 'routed').executeTakeFirstOrThrow();
+      const { id } = await database.db
+        .selectFrom('articles')
+        .select('id')
+        .where('slug', '=', 'routed')
+        .executeTakeFirstOrThrow();
       const written = await runRouted(async () => {
         readFromReplica();
         const user = await sql<{ user: string }>`select current_user as user`.execute(standby.db);
-        await standby.db.updateTable('articles').set({ standfirst: 'Written past the replica' }).where('id', '=', id).execute();
+        await standby.db
+          .updateTable('articles')
+          .set({ standfirst: 'Written past the replica' })
+          .where('id', '=', id)
+          .execute();
         return user.rows[0]!.user;
       });
       expect(written).toBe(role);
-      const row = await database.db.selectFrom('articles').select('standfirst').where('id', '=', id).executeTakeFirstOrThrow();
+      const row = await database.db
+        .selectFrom('articles')
+        .select('standfirst')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       expect(row.standfirst).toBe('Written past the replica');
       // Read-only refusals say nothing about the replica's health: it stays in the rotation.
       expect(standby.replicas.status()[0]!.healthy).toBe(true);
     } finally {
       await standby.close();
-      await sql.raw(`reassign owned by ${role} to current_user; drop owned by ${role}; drop role ${role}`).execute(database.db);
+      await sql
+        .raw(`reassign owned by ${role} to current_user; drop owned by ${role}; drop role ${role}`)
+        .execute(database.db);
     }
   });
 });
@@ -119,7 +164,8 @@ describe('behind a transaction pooler', () => {
     const pooled = createDatabase(url.toString(), { transactionPooler: true });
     try {
       expect(await checkSessionSettings(pooled.pool, 5000)).toEqual({
-        refused: "the database session's TimeZone is America/New_York, not UTC: behind PgBouncer (DATABASE_PGBOUNCER) set it in the pooler's connect_query (docs/pgbouncer.ini)",
+        refused:
+          "the database session's TimeZone is America/New_York, not UTC: behind PgBouncer (DATABASE_PGBOUNCER) set it in the pooler's connect_query (docs/pgbouncer.ini)",
         warnings: [],
       });
     } finally {
@@ -129,7 +175,10 @@ describe('behind a transaction pooler', () => {
     const unbounded = createDatabase(url.toString(), { transactionPooler: true });
     try {
       expect(await checkSessionSettings(unbounded.pool, 5000)).toEqual({
-        warnings: ["jit is on; set jit = off in the pooler's connect_query (docs/pgbouncer.ini)", "statement_timeout is 0 (none); set it in the pooler's connect_query (DB_STATEMENT_TIMEOUT_MS is 5000)"],
+        warnings: [
+          "jit is on; set jit = off in the pooler's connect_query (docs/pgbouncer.ini)",
+          "statement_timeout is 0 (none); set it in the pooler's connect_query (DB_STATEMENT_TIMEOUT_MS is 5000)",
+        ],
       });
     } finally {
       await unbounded.close();

@@ -19,8 +19,11 @@ describe('printed schema', () => {
     expect(possibleTypes.Node).toEqual(['Article', 'Author', 'Entity', 'Image', 'Section', 'Tag']);
     expect(possibleTypes.MutationError).toEqual(['ConflictError', 'NotFoundError', 'ValidationError']);
     expect(possibleTypes.CreateArticleResult).toEqual(['CreateArticleSuccess', 'NotFoundError', 'ValidationError']);
-    const mutationResults = Object.values(schema.getMutationType()!.getFields()).map((field) => field.type.toString().replace(/!$/, ''));
-    for (const result of mutationResults) expect(possibleTypes[result], result).toContain(result.replace(/Result$/, 'Success'));
+    const mutationResults = Object.values(schema.getMutationType()!.getFields()).map((field) =>
+      field.type.toString().replace(/!$/, ''),
+    );
+    for (const result of mutationResults)
+      expect(possibleTypes[result], result).toContain(result.replace(/Result$/, 'Success'));
   });
 
   // The schema lint (`npm run lint`) lets leading underscores through for Apollo Federation's own
@@ -29,11 +32,22 @@ describe('printed schema', () => {
     const names = Object.values(schema.getTypeMap())
       .filter((type) => !type.name.startsWith('__'))
       .flatMap((type) => {
-        const inputFields = isInputObjectType(type) ? Object.values(type.getFields()).map((field) => `${type.name}.${field.name}`) : [];
+        const inputFields = isInputObjectType(type)
+          ? Object.values(type.getFields()).map((field) => `${type.name}.${field.name}`)
+          : [];
         const fields = isObjectType(type) || isInterfaceType(type) ? Object.values(type.getFields()) : [];
-        const outputFields = fields.flatMap((field) => [`${type.name}.${field.name}`, ...field.args.map((arg) => `${type.name}.${field.name}(${arg.name})`)]);
+        const outputFields = fields.flatMap((field) => [
+          `${type.name}.${field.name}`,
+          ...field.args.map((arg) => `${type.name}.${field.name}(${arg.name})`),
+        ]);
         return [type.name, ...inputFields, ...outputFields];
       });
-    expect(names.filter((name) => /(^|[.(])_[^.(]*\)?$/.test(name)).sort()).toEqual(['Query._entities', 'Query._service', '_Any', '_Entity', '_Service']);
+    expect(names.filter((name) => /(^|[.(])_[^.(]*\)?$/.test(name)).sort()).toEqual([
+      'Query._entities',
+      'Query._service',
+      '_Any',
+      '_Entity',
+      '_Service',
+    ]);
   });
 });

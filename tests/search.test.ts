@@ -1,8 +1,13 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { type SearchProbeTuning, type SearchQuery, type SearchRow, searchArticles } from '../src/db/queries/article-search.js';
-import type { ArticleFilterValues } from '../src/db/queries/articles.js';
 import { createDatabase } from '../src/db/database.js';
+import {
+  type SearchProbeTuning,
+  type SearchQuery,
+  type SearchRow,
+  searchArticles,
+} from '../src/db/queries/article-search.js';
+import type { ArticleFilterValues } from '../src/db/queries/articles.js';
 import { createToken } from './helpers/auth.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
@@ -26,11 +31,15 @@ beforeAll(async () => {
     // Publication times collide (ties broken by id) and are not in id order.
     const hour = (i * 7) % 19;
     const special: Partial<Parameters<typeof createArticle>[1]> =
-      i === 3 || i === 11 || i === 12 ? { status: 'DRAFT', publishedAt: null }
-      : i === 4 ? { status: 'SCHEDULED', publishedAt: '2099-01-01T00:00:00Z' }
-      : i === 8 ? { status: 'ARCHIVED', publishedAt: '2026-02-10T05:00:00Z' }
-      : i === 9 ? { status: 'DRAFT', publishedAt: '2026-02-11T06:00:00Z' }
-      : {};
+      i === 3 || i === 11 || i === 12
+        ? { status: 'DRAFT', publishedAt: null }
+        : i === 4
+          ? { status: 'SCHEDULED', publishedAt: '2099-01-01T00:00:00Z' }
+          : i === 8
+            ? { status: 'ARCHIVED', publishedAt: '2026-02-10T05:00:00Z' }
+            : i === 9
+              ? { status: 'DRAFT', publishedAt: '2026-02-11T06:00:00Z' }
+              : {};
     await createArticle(database.db, {
       slug: `story-${i}`,
       title: i % 5 === 0 ? `Harbour story ${i}` : `Story ${i}`,
@@ -52,17 +61,27 @@ interface Match {
 }
 
 /** Every match of the query, ranked by PostgreSQL, with no window logic at all. */
-async function allMatches(text: string, filter: ArticleFilterValues, includeHidden: boolean, db = database.db): Promise<Match[]> {
+async function allMatches(
+  text: string,
+  filter: ArticleFilterValues,
+  includeHidden: boolean,
+  db = database.db,
+): Promise<Match[]> {
   const conditions = [sql`a.search @@ q`];
   if (!includeHidden) conditions.push(sql`a.status in ('PUBLISHED', 'SCHEDULED') and a.published_at <= now()`);
   else if (filter.statuses) conditions.push(sql`a.status = any(${filter.statuses}::article_status[])`);
   if (filter.sectionIds) conditions.push(sql`a.section_id = any(${filter.sectionIds}::int[])`);
-  if (filter.entityIds) conditions.push(sql`a.id in (select article_id from article_entities where entity_id = any(${filter.entityIds}::int[]))`);
+  if (filter.entityIds)
+    conditions.push(
+      sql`a.id in (select article_id from article_entities where entity_id = any(${filter.entityIds}::int[]))`,
+    );
   if (filter.publishedAfter) conditions.push(sql`a.published_at >= ${filter.publishedAfter}`);
   if (filter.publishedBefore) conditions.push(sql`a.published_at < ${filter.publishedBefore}`);
   const { rows } = await sql<{ id: number; slug: string; rank: number; micros: string | null }>`
     select a.id, a.slug, ts_rank_cd(a.search, q) as rank, (extract(epoch from a.published_at) * 1000000)::int8::text as micros
-      from articles a, websearch_to_tsquery('english', ${text}) q where ${sql.join(conditions, sql` and `)}`.execute(db);
+      from articles a, websearch_to_tsquery('english', ${text}) q where ${sql.join(conditions, sql` and `)}`.execute(
+    db,
+  );
   return rows.map((r) => ({ ...r, micros: r.micros === null ? null : BigInt(r.micros) }));
 }
 
@@ -90,7 +109,13 @@ const SEARCH = `query($q: String!, $first: Int, $after: String, $filter: Article
   } }`;
 
 /** Pages through a search with cursors until the end; returns the results in the order seen. */
-async function pageThrough(client: ReturnType<typeof createTestClient>, q: string, first: number, filter?: object, headers?: Record<string, string>) {
+async function pageThrough(
+  client: ReturnType<typeof createTestClient>,
+  q: string,
+  first: number,
+  filter?: object,
+  headers?: Record<string, string>,
+) {
   const seen: { slug: string; rank: number }[] = [];
   let after: string | null = null;
   let totalCount = -1;
@@ -130,7 +155,8 @@ describe('search ranks by relevance within recency windows', () => {
     const exact = (matches: Match[]) => [...matches].sort((x, y) => y.rank - x.rank || y.id - x.id).map((m) => m.slug);
     const matches = await allMatches('harbour', {}, false);
     const whole = createTestClient(database, { searchRankWindow: 0 });
-    for (const first of [1, 4, 100]) expect((await pageThrough(whole, 'harbour', first)).seen.map((s) => s.slug)).toEqual(exact(matches));
+    for (const first of [1, 4, 100])
+      expect((await pageThrough(whole, 'harbour', first)).seen.map((s) => s.slug)).toEqual(exact(matches));
     const wide = createTestClient(database, { searchRankWindow: matches.length });
     expect((await pageThrough(wide, 'harbour', 3)).seen.map((s) => s.slug)).toEqual(exact(matches));
     // 'harbour budget' matches fewer than the default window of 200: the exact order.
@@ -143,7 +169,9 @@ describe('search ranks by relevance within recency windows', () => {
   it('applies section, entity and date filters within the windows', async () => {
     const client = createTestClient(database, { searchRankWindow: 2 });
     const sport = await sectionId('sport');
-    const quill = (await database.db.selectFrom('entities').select('id').where('slug', '=', 'ada-quill').executeTakeFirstOrThrow()).id;
+    const quill = (
+      await database.db.selectFrom('entities').select('id').where('slug', '=', 'ada-quill').executeTakeFirstOrThrow()
+    ).id;
     const cases: [object, ArticleFilterValues][] = [
       [{ section: 'sport' }, { sectionIds: [sport] }],
       [{ entity: 'ada-quill' }, { entityIds: [quill] }],
@@ -151,14 +179,21 @@ describe('search ranks by relevance within recency windows', () => {
       [{ publishedBefore: '2026-02-04T12:00:00Z' }, { publishedBefore: new Date('2026-02-04T12:00:00Z') }],
       [
         { publishedAfter: '2026-02-02T00:00:00Z', publishedBefore: '2026-02-05T00:00:00Z', section: 'world' },
-        { publishedAfter: new Date('2026-02-02T00:00:00Z'), publishedBefore: new Date('2026-02-05T00:00:00Z'), sectionIds: [await sectionId('world')] },
+        {
+          publishedAfter: new Date('2026-02-02T00:00:00Z'),
+          publishedBefore: new Date('2026-02-05T00:00:00Z'),
+          sectionIds: [await sectionId('world')],
+        },
       ],
     ];
     for (const [graphqlFilter, values] of cases) {
       const expected = expectedOrder(await allMatches('harbour', values, false), 2);
       expect(expected.length, JSON.stringify(graphqlFilter)).toBeGreaterThan(2);
       const { seen } = await pageThrough(client, 'harbour', 3, graphqlFilter);
-      expect(seen.map((s) => s.slug), JSON.stringify(graphqlFilter)).toEqual(expected.map((m) => m.slug));
+      expect(
+        seen.map((s) => s.slug),
+        JSON.stringify(graphqlFilter),
+      ).toEqual(expected.map((m) => m.slug));
     }
   });
 
@@ -168,18 +203,25 @@ describe('search ranks by relevance within recency windows', () => {
     expect(all.filter((m) => m.micros === null).length).toBeGreaterThanOrEqual(2);
     const expected = expectedOrder(all, 2);
     for (const first of [1, 3, 50]) {
-      expect((await pageThrough(client, 'harbour', first, undefined, editor)).seen.map((s) => s.slug)).toEqual(expected.map((m) => m.slug));
+      expect((await pageThrough(client, 'harbour', first, undefined, editor)).seen.map((s) => s.slug)).toEqual(
+        expected.map((m) => m.slug),
+      );
     }
     const drafts = expectedOrder(await allMatches('harbour', { statuses: ['DRAFT'] }, true), 2);
-    expect((await pageThrough(client, 'harbour', 2, { status: ['DRAFT'] }, editor)).seen.map((s) => s.slug)).toEqual(drafts.map((m) => m.slug));
+    expect((await pageThrough(client, 'harbour', 2, { status: ['DRAFT'] }, editor)).seen.map((s) => s.slug)).toEqual(
+      drafts.map((m) => m.slug),
+    );
     // The public sees none of them.
     const publicSlugs = (await pageThrough(client, 'harbour', 50)).seen.map((s) => s.slug);
-    for (const slug of ['story-3', 'story-4', 'story-8', 'story-9', 'story-11']) expect(publicSlugs).not.toContain(slug);
+    for (const slug of ['story-3', 'story-4', 'story-8', 'story-9', 'story-11'])
+      expect(publicSlugs).not.toContain(slug);
   });
 
   // About 4,000 statements (every run, window, tuning and page size, paged to the end): seconds
   // alone, and several times that on a loaded two-core machine.
-  it('returns the same pages whichever way the statement reads its candidates (probe widths, the archive tail, every match)', { timeout: 240_000 }, async () => {
+  it('returns the same pages whichever way the statement reads its candidates (probe widths, the archive tail, every match)', {
+    timeout: 240_000,
+  }, async () => {
     // A pool of its own: statements it still sends after a failure or a timeout are not counted
     // by the tests that count the shared pool's.
     const own = createDatabase(database.url, { poolMax: 2 });
@@ -203,19 +245,33 @@ describe('search ranks by relevance within recency windows', () => {
     ];
     for (const [text, includeHidden, filter] of runs) {
       for (const W of [0, 1, 4]) {
-        const expected = expectedOrder(await allMatches(text, filter, includeHidden, own.db), W).map((m) => [m.id, m.rank]);
+        const expected = expectedOrder(await allMatches(text, filter, includeHidden, own.db), W).map((m) => [
+          m.id,
+          m.rank,
+        ]);
         for (const tuning of tunings) {
           for (const limit of [1, 3, 10]) {
             const seen: [number, number][] = [];
             let after: SearchQuery['after'];
             for (let page = 0; page < 100; page += 1) {
-              const rows: SearchRow[] = await searchArticles(own.db, { text, filter, includeHidden, window: W, after, limit: limit + 1, highlights: false, tuning });
+              const rows: SearchRow[] = await searchArticles(own.db, {
+                text,
+                filter,
+                includeHidden,
+                window: W,
+                after,
+                limit: limit + 1,
+                highlights: false,
+                tuning,
+              });
               seen.push(...rows.slice(0, limit).map((r): [number, number] => [r.id, r.rank]));
               if (rows.length <= limit) break;
               const last = rows[limit - 1]!;
               after = { window: last.window, rank: last.rank, id: last.id };
             }
-            expect(seen, `${text} hidden=${includeHidden} W=${W} limit=${limit} ${JSON.stringify(tuning)}`).toEqual(expected);
+            expect(seen, `${text} hidden=${includeHidden} W=${W} limit=${limit} ${JSON.stringify(tuning)}`).toEqual(
+              expected,
+            );
           }
         }
       }
@@ -224,11 +280,15 @@ describe('search ranks by relevance within recency windows', () => {
 
   it('costs one SQL statement a page, and keeps highlights and rank', async () => {
     const client = createTestClient(database, { searchRankWindow: 3 });
-    const first = await client.countStatements('{ search(query: "harbour", first: 4) { edges { cursor node { rank highlights article { slug } } } } }');
+    const first = await client.countStatements(
+      '{ search(query: "harbour", first: 4) { edges { cursor node { rank highlights article { slug } } } } }',
+    );
     expect(first.result.errors).toBeUndefined();
     expect(first.statements).toBe(1);
     const after = first.result.data.search.edges.at(-1).cursor;
-    const next = await client.countStatements(`{ search(query: "harbour", first: 4, after: "${after}") { edges { node { rank highlights article { slug } } } } }`);
+    const next = await client.countStatements(
+      `{ search(query: "harbour", first: 4, after: "${after}") { edges { node { rank highlights article { slug } } } } }`,
+    );
     expect(next.statements).toBe(1);
     for (const edge of [...first.result.data.search.edges, ...next.result.data.search.edges]) {
       expect(edge.node.highlights.join(' ')).toContain('<mark>');
@@ -239,7 +299,8 @@ describe('search ranks by relevance within recency windows', () => {
   it('refuses cursors of another query or altered ones with INVALID_CURSOR, and backward paging with BAD_USER_INPUT', async () => {
     const client = createTestClient(database, { searchRankWindow: 3 });
     const cursor: string = (await client.query(SEARCH, { q: 'harbour', first: 2 })).data.search.pageInfo.endCursor;
-    const code = async (variables: Record<string, unknown>) => (await client.query(SEARCH, variables)).errors?.[0]?.extensions?.code;
+    const code = async (variables: Record<string, unknown>) =>
+      (await client.query(SEARCH, variables)).errors?.[0]?.extensions?.code;
     expect(await code({ q: 'ferry', first: 2, after: cursor })).toBe('INVALID_CURSOR');
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     const altered = (index: number, value: unknown) => {
@@ -248,18 +309,42 @@ describe('search ranks by relevance within recency windows', () => {
       return Buffer.from(JSON.stringify(copy)).toString('base64url');
     };
     for (const [index, value] of [
-      [1, '2026-01-01'], [1, '99999999999999999999'], [1, ''], [2, 0], [2, 1.5], [3, 'now'], [4, -1], [4, 3_000_000_000],
-      [5, 2], [5, 'yes'], [6, 1e39], [6, null], [7, 0], [7, 2_147_483_648], [7, 'x'],
+      [1, '2026-01-01'],
+      [1, '99999999999999999999'],
+      [1, ''],
+      [2, 0],
+      [2, 1.5],
+      [3, 'now'],
+      [4, -1],
+      [4, 3_000_000_000],
+      [5, 2],
+      [5, 'yes'],
+      [6, 1e39],
+      [6, null],
+      [7, 0],
+      [7, 2_147_483_648],
+      [7, 'x'],
     ] as const) {
-      expect(await code({ q: 'harbour', first: 2, after: altered(index, value) }), `${index} ${value}`).toBe('INVALID_CURSOR');
+      expect(await code({ q: 'harbour', first: 2, after: altered(index, value) }), `${index} ${value}`).toBe(
+        'INVALID_CURSOR',
+      );
     }
-    expect(await code({ q: 'harbour', first: 2, after: Buffer.from(JSON.stringify(values.slice(0, 3))).toString('base64url') })).toBe('INVALID_CURSOR');
+    expect(
+      await code({
+        q: 'harbour',
+        first: 2,
+        after: Buffer.from(JSON.stringify(values.slice(0, 3))).toString('base64url'),
+      }),
+    ).toBe('INVALID_CURSOR');
     // One unbounded side only: no window is like that.
     const halfOpen = Buffer.from(JSON.stringify([values[0], '', 0, ...values.slice(3)])).toString('base64url');
     expect(await code({ q: 'harbour', first: 2, after: halfOpen })).toBe('INVALID_CURSOR');
     expect(await code({ q: 'harbour', first: 2, after: 'not a cursor' })).toBe('INVALID_CURSOR');
     // Search pages forwards only: last/before are not arguments of it (tests/read-api.test.ts, connections).
-    expect((await client.query(`{ search(query: "harbour", first: 2, before: "${cursor}") { totalCount } }`)).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(
+      (await client.query(`{ search(query: "harbour", first: 2, before: "${cursor}") { totalCount } }`)).errors?.[0]
+        ?.extensions?.code,
+    ).toBe('GRAPHQL_VALIDATION_FAILED');
     // A cursor of a window of every match (SEARCH_RANK_WINDOW=0) stays valid where W is set, and the reverse.
     const whole = createTestClient(database, { searchRankWindow: 0 });
     const wholeCursor = (await whole.query(SEARCH, { q: 'harbour', first: 2 })).data.search.pageInfo.endCursor;
@@ -272,13 +357,21 @@ describe('search cursors', () => {
   it('carry their window: a next page is the same after newer matches are published', async () => {
     const fresh = await createTestDatabase();
     for (let i = 0; i < 9; i += 1) {
-      await createArticle(fresh.db, { slug: `tide-${i}`, body: `tide ${'tide '.repeat(i % 3)}report`, publishedAt: new Date(Date.UTC(2026, 2, 1, i)).toISOString() });
+      await createArticle(fresh.db, {
+        slug: `tide-${i}`,
+        body: `tide ${'tide '.repeat(i % 3)}report`,
+        publishedAt: new Date(Date.UTC(2026, 2, 1, i)).toISOString(),
+      });
     }
     const client = createTestClient(fresh, { searchRankWindow: 3 });
     const everything = (await pageThrough(client, 'tide', 100)).seen.map((s) => s.slug);
     const first = await client.query(SEARCH, { q: 'tide', first: 4 });
     for (let i = 0; i < 4; i += 1) {
-      await createArticle(fresh.db, { slug: `tide-new-${i}`, body: 'tide tide tide tide', publishedAt: new Date(Date.UTC(2026, 2, 2, i)).toISOString() });
+      await createArticle(fresh.db, {
+        slug: `tide-new-${i}`,
+        body: 'tide tide tide tide',
+        publishedAt: new Date(Date.UTC(2026, 2, 2, i)).toISOString(),
+      });
     }
     const rest: string[] = [];
     let after: string | null = first.data.search.pageInfo.endCursor;

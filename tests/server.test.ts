@@ -13,9 +13,18 @@ const embeddedPort = String(56000 + (process.pid % 1000));
 const children: ChildProcess[] = [];
 
 function startServer(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: embeddedPort, NODE_ENV: 'development' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    EMBEDDED_PG_DIR: dataDir,
+    EMBEDDED_PG_PORT: embeddedPort,
+    NODE_ENV: 'development',
+  };
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let output = '';
   return new Promise((resolve, reject) => {
@@ -48,7 +57,10 @@ function alive(pid: number): boolean {
   }
 }
 
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve)));
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve),
+  );
 
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -63,7 +75,10 @@ describe('npm start on the embedded PostgreSQL', () => {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ articles(first: 1) { totalCount edges { node { title summary { method } entities { entity { name } } } } } }' }),
+      body: JSON.stringify({
+        query:
+          '{ articles(first: 1) { totalCount edges { node { title summary { method } entities { entity { name } } } } } }',
+      }),
     });
     const body = await response.json();
     expect(body.data.articles.totalCount).toBe(12);
@@ -78,7 +93,12 @@ describe('npm start on the embedded PostgreSQL', () => {
     let closed!: Promise<unknown>;
     const connected = new Promise((resolveConnected) => {
       closed = new Promise((resolveClosed) => {
-        const ws = createWsClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, on: { connected: resolveConnected, closed: resolveClosed } });
+        const ws = createWsClient({
+          url: url.replace(/^http/, 'ws'),
+          webSocketImpl: WebSocket,
+          retryAttempts: 0,
+          on: { connected: resolveConnected, closed: resolveClosed },
+        });
         ws.subscribe({ query: 'subscription { articlePublished { slug } }' }, { next() {}, error() {}, complete() {} });
       });
     });
@@ -101,8 +121,17 @@ describe('npm start on the embedded PostgreSQL', () => {
     const second = await startServer();
     expect(second.output()).toContain('recovered a stale lock');
     expect(alive(orphan)).toBe(false);
-    const response = await fetch(second.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ sections { slug } }' }) });
-    expect((await response.json()).data.sections.map((s: { slug: string }) => s.slug)).toEqual(['business', 'politics', 'science', 'world']);
+    const response = await fetch(second.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ sections { slug } }' }),
+    });
+    expect((await response.json()).data.sections.map((s: { slug: string }) => s.slug)).toEqual([
+      'business',
+      'politics',
+      'science',
+      'world',
+    ]);
     second.child.kill('SIGTERM');
     expect(await exited(second.child)).toBe(0);
   }, 180_000);

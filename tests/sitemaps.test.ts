@@ -36,12 +36,19 @@ beforeAll(async () => {
   // Checked first, so a machine without it fails with the fix instead of a spawn error.
   const probe = spawnSync('xmllint', ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
-    throw new Error('xmllint is missing: the sitemap tests validate against the published XSDs with it. Install Debian’s libxml2-utils (apt-get install libxml2-utils); .ci/run does.');
+    throw new Error(
+      'xmllint is missing: the sitemap tests validate against the published XSDs with it. Install Debian’s libxml2-utils (apt-get install libxml2-utils); .ci/run does.',
+    );
   }
   scratch = mkdtempSync(path.join(tmpdir(), 'sitemaps-'));
   database = await createTestDatabase();
   const now = Date.now();
-  const articles: { slug: string; publishedAt: string | null; status?: 'DRAFT' | 'SCHEDULED' | 'ARCHIVED'; title?: string }[] = [
+  const articles: {
+    slug: string;
+    publishedAt: string | null;
+    status?: 'DRAFT' | 'SCHEDULED' | 'ARCHIVED';
+    title?: string;
+  }[] = [
     { slug: 'old-1', publishedAt: '2026-01-01T08:00:00Z' },
     { slug: 'old-2', publishedAt: '2026-01-02T08:00:00Z' },
     { slug: 'secret-draft', publishedAt: null, status: 'DRAFT' },
@@ -54,13 +61,23 @@ beforeAll(async () => {
     { slug: 'stale-news', publishedAt: new Date(now - 49 * HOUR).toISOString() },
   ];
   for (const article of articles) {
-    const made = await createArticle(database.db, { ...article, section: 'World', title: article.title ?? `Story ${article.slug}` });
+    const made = await createArticle(database.db, {
+      ...article,
+      section: 'World',
+      title: article.title ?? `Story ${article.slug}`,
+    });
     if (!hiddenSlugs.includes(made.slug)) visibleUrls.push(`${SITE}/articles/${made.slug}`);
   }
   await database.db.deleteFrom('articles').where('slug', '=', 'secret-deleted').execute();
   app = createApp({
     db: database.db,
-    feeds: loadFeedsConfig({ PUBLIC_SITE_URL: SITE, PUBLIC_API_URL: API, SITE_TITLE: 'The Example Times', SITE_LANGUAGE: 'en', SITEMAP_PAGE_SIZE: String(PAGE_SIZE) }),
+    feeds: loadFeedsConfig({
+      PUBLIC_SITE_URL: SITE,
+      PUBLIC_API_URL: API,
+      SITE_TITLE: 'The Example Times',
+      SITE_LANGUAGE: 'en',
+      SITEMAP_PAGE_SIZE: String(PAGE_SIZE),
+    }),
     hardening: { pool: database.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } },
   });
 });
@@ -73,29 +90,47 @@ afterAll(() => {
 function validate(text: string, schema: string): void {
   const file = path.join(scratch, `doc-${Math.random().toString(36).slice(2)}.xml`);
   writeFileSync(file, text);
-  const result = spawnSync('xmllint', ['--noout', '--nonet', '--schema', path.join(SCHEMAS, schema), file], { encoding: 'utf8' });
+  const result = spawnSync('xmllint', ['--noout', '--nonet', '--schema', path.join(SCHEMAS, schema), file], {
+    encoding: 'utf8',
+  });
   expect(result.status, `xmllint --schema ${schema}: ${result.stderr}`).toBe(0);
 }
 
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['sitemap', 'url'].includes(name) });
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  isArray: (name) => ['sitemap', 'url'].includes(name),
+});
 
 describe('the schemas', () => {
   it('xmllint rejects what they forbid (the validation can fail)', () => {
     const file = path.join(scratch, 'bad.xml');
-    writeFileSync(file, '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><lastmod>yesterday</lastmod></url></urlset>');
-    expect(() => execFileSync('xmllint', ['--noout', '--nonet', '--schema', path.join(SCHEMAS, 'sitemap.xsd'), file], { stdio: 'pipe' })).toThrow();
+    writeFileSync(
+      file,
+      '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><lastmod>yesterday</lastmod></url></urlset>',
+    );
+    expect(() =>
+      execFileSync('xmllint', ['--noout', '--nonet', '--schema', path.join(SCHEMAS, 'sitemap.xsd'), file], {
+        stdio: 'pipe',
+      }),
+    ).toThrow();
   });
 
   it('an empty urlset or sitemapindex is invalid (each needs one entry at least)', () => {
     const cases = [
       ['<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>', 'sitemap.xsd'],
-      ['<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"></urlset>', 'news-sitemap.xsd'],
+      [
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"></urlset>',
+        'news-sitemap.xsd',
+      ],
       ['<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></sitemapindex>', 'siteindex.xsd'],
     ];
     for (const [text, schema] of cases) {
       const file = path.join(scratch, 'empty.xml');
       writeFileSync(file, `<?xml version="1.0"?>${text}`);
-      const result = spawnSync('xmllint', ['--noout', '--nonet', '--schema', path.join(SCHEMAS, schema!), file], { encoding: 'utf8' });
+      const result = spawnSync('xmllint', ['--noout', '--nonet', '--schema', path.join(SCHEMAS, schema!), file], {
+        encoding: 'utf8',
+      });
       expect(result.status, schema).not.toBe(0);
       expect(result.stderr).toMatch(/Missing child element/);
     }
@@ -121,7 +156,12 @@ describe('the sitemap index and its children', () => {
       expect(urls.length).toBeGreaterThan(0);
       expect(urls.length).toBeLessThanOrEqual(PAGE_SIZE);
       // The child's lastmod is its newest article's.
-      expect(child.lastmod).toBe(urls.map((u) => u.lastmod).sort().at(-1));
+      expect(child.lastmod).toBe(
+        urls
+          .map((u) => u.lastmod)
+          .sort()
+          .at(-1),
+      );
       listed.push(...urls.map((u) => u.loc));
     }
     expect(listed.sort()).toEqual([...visibleUrls].sort());
@@ -130,17 +170,28 @@ describe('the sitemap index and its children', () => {
 
   it('a range with only hidden articles is left out of the index and is 404, at once', async () => {
     await send(app, '/sitemaps/index.xml');
-    const staleNews = await database.db.selectFrom('articles').select('id').where('slug', '=', 'stale-news').executeTakeFirstOrThrow();
+    const staleNews = await database.db
+      .selectFrom('articles')
+      .select('id')
+      .where('slug', '=', 'stale-news')
+      .executeTakeFirstOrThrow();
     await database.db.updateTable('articles').set({ status: 'DRAFT' }).where('id', '=', staleNews.id).execute();
     // The write reports the article (as mutations and the change feed do): the kept index is patched
     // (its child read again, one statement) rather than made again, and the child follows too.
     const before = database.stats.statements;
     await reportContentChanged({ articleIds: [staleNews.id], entityIds: [] });
     expect(database.stats.statements - before).toBe(1);
-    const childrenOf = async (server: App) => (xml.parse((await send(server, '/sitemaps/index.xml')).text).sitemapindex.sitemap as { loc: string }[]).map((c) => c.loc);
+    const childrenOf = async (server: App) =>
+      (xml.parse((await send(server, '/sitemaps/index.xml')).text).sitemapindex.sitemap as { loc: string }[]).map(
+        (c) => c.loc,
+      );
     expect(await childrenOf(app)).toEqual([1, 2, 3].map((n) => `${API}/sitemaps/articles-${n}.xml`));
     expect((await send(app, '/sitemaps/articles-4.xml')).status).toBe(404);
-    const later = createApp({ db: database.db, feeds: loadFeedsConfig({ PUBLIC_SITE_URL: SITE, PUBLIC_API_URL: API, SITEMAP_PAGE_SIZE: String(PAGE_SIZE) }), hardening: { pool: database.pool, logger: quietLogger } });
+    const later = createApp({
+      db: database.db,
+      feeds: loadFeedsConfig({ PUBLIC_SITE_URL: SITE, PUBLIC_API_URL: API, SITEMAP_PAGE_SIZE: String(PAGE_SIZE) }),
+      hardening: { pool: database.pool, logger: quietLogger },
+    });
     expect(await childrenOf(later)).toEqual(await childrenOf(app));
     await database.db.updateTable('articles').set({ status: 'PUBLISHED' }).where('id', '=', staleNews.id).execute();
     await reportContentChanged({ articleIds: [staleNews.id], entityIds: [] });
@@ -151,14 +202,35 @@ describe('the sitemap index and its children', () => {
   it('an unpublished article’s date leaves the kept index at once (its child is dated by what is still visible)', async () => {
     const now = Date.now();
     // Child 3 holds fresh-1 (changed an hour ago) and fresh-2 (40 hours ago).
-    await database.db.updateTable('articles').set({ updatedAt: new Date(now - HOUR) }).where('slug', '=', 'fresh-1').execute();
-    await database.db.updateTable('articles').set({ updatedAt: new Date(now - 40 * HOUR) }).where('slug', '=', 'fresh-2').execute();
+    await database.db
+      .updateTable('articles')
+      .set({ updatedAt: new Date(now - HOUR) })
+      .where('slug', '=', 'fresh-1')
+      .execute();
+    await database.db
+      .updateTable('articles')
+      .set({ updatedAt: new Date(now - 40 * HOUR) })
+      .where('slug', '=', 'fresh-2')
+      .execute();
     await reportContentChanged({ articleIds: [], entityIds: [], bulk: true });
     const lastmodOf = async (page: number) =>
-      (xml.parse((await send(app, '/sitemaps/index.xml')).text).sitemapindex.sitemap as { loc: string; lastmod: string }[]).find((c) => c.loc.endsWith(`/articles-${page}.xml`))?.lastmod;
+      (
+        xml.parse((await send(app, '/sitemaps/index.xml')).text).sitemapindex.sitemap as {
+          loc: string;
+          lastmod: string;
+        }[]
+      ).find((c) => c.loc.endsWith(`/articles-${page}.xml`))?.lastmod;
     expect(await lastmodOf(3)).toBe(new Date(now - HOUR).toISOString().replace(/\.\d{3}Z$/, 'Z'));
-    const fresh1 = await database.db.selectFrom('articles').select('id').where('slug', '=', 'fresh-1').executeTakeFirstOrThrow();
-    await database.db.updateTable('articles').set({ status: 'DRAFT', updatedAt: new Date() }).where('id', '=', fresh1.id).execute();
+    const fresh1 = await database.db
+      .selectFrom('articles')
+      .select('id')
+      .where('slug', '=', 'fresh-1')
+      .executeTakeFirstOrThrow();
+    await database.db
+      .updateTable('articles')
+      .set({ status: 'DRAFT', updatedAt: new Date() })
+      .where('id', '=', fresh1.id)
+      .execute();
     await reportContentChanged({ articleIds: [fresh1.id], entityIds: [] });
     try {
       expect(await lastmodOf(3)).toBe(new Date(now - 40 * HOUR).toISOString().replace(/\.\d{3}Z$/, 'Z'));
@@ -187,10 +259,21 @@ describe('the sitemap index and its children', () => {
       first = await send(app, '/sitemaps/index.xml');
     }
     expect(first.headers.get('etag')).toMatch(/^"[A-Za-z0-9_-]{32}"$/);
-    expect((await send(app, '/sitemaps/index.xml', { headers: { 'if-none-match': first.headers.get('etag')! } })).status).toBe(304);
-    expect((await send(app, '/sitemaps/index.xml', { headers: { 'if-modified-since': first.headers.get('last-modified')! } })).status).toBe(304);
+    expect(
+      (await send(app, '/sitemaps/index.xml', { headers: { 'if-none-match': first.headers.get('etag')! } })).status,
+    ).toBe(304);
+    expect(
+      (
+        await send(app, '/sitemaps/index.xml', {
+          headers: { 'if-modified-since': first.headers.get('last-modified')! },
+        })
+      ).status,
+    ).toBe(304);
     const child = await send(app, '/sitemaps/articles-1.xml');
-    expect((await send(app, '/sitemaps/articles-1.xml', { headers: { 'if-none-match': child.headers.get('etag')! } })).status).toBe(304);
+    expect(
+      (await send(app, '/sitemaps/articles-1.xml', { headers: { 'if-none-match': child.headers.get('etag')! } }))
+        .status,
+    ).toBe(304);
   });
 });
 
@@ -217,7 +300,9 @@ describe('child sitemaps larger than one entry of the feed cache', () => {
     return big.stats.statements - before;
   };
   const gzipped = async (path: string) => {
-    const response = await bigApp.fetch(`http://localhost${path}`, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    const response = await bigApp.fetch(`http://localhost${path}`, {
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
     return { response, bytes: Buffer.from(await response.arrayBuffer()) };
   };
 
@@ -256,12 +341,16 @@ describe('child sitemaps larger than one entry of the feed cache', () => {
   it('a change drops only the child whose range it touched; concurrent requests for a cold child run one statement', async () => {
     await send(bigApp, '/sitemaps/articles-1.xml');
     await send(bigApp, '/sitemaps/articles-2.xml');
-    await sql`update articles set title = 'Bulk story, corrected', updated_at = now() where id = ${BIG_PAGE + 1}::int`.execute(big.db);
+    await sql`update articles set title = 'Bulk story, corrected', updated_at = now() where id = ${BIG_PAGE + 1}::int`.execute(
+      big.db,
+    );
     await reportContentChanged({ articleIds: [BIG_PAGE + 1], entityIds: [] });
     await settle();
     expect(await statementsOf(() => send(bigApp, '/sitemaps/articles-1.xml'))).toBe(0);
     const answers: RawResponse[] = [];
-    const statements = await statementsOf(async () => answers.push(...(await Promise.all(Array.from({ length: 16 }, () => send(bigApp, '/sitemaps/articles-2.xml'))))));
+    const statements = await statementsOf(async () =>
+      answers.push(...(await Promise.all(Array.from({ length: 16 }, () => send(bigApp, '/sitemaps/articles-2.xml'))))),
+    );
     expect(statements).toBe(1);
     expect(new Set(answers.map((a) => a.headers.get('etag'))).size).toBe(1);
     expect(answers.every((a) => a.status === 200)).toBe(true);
@@ -282,17 +371,27 @@ describe('child sitemaps larger than one entry of the feed cache', () => {
     await reportContentChanged({ articleIds: [BIG_PAGE + 2], entityIds: [] });
     await settle();
     let answer!: RawResponse;
-    expect(await statementsOf(async () => (answer = await send(bigApp, page2, { headers: { 'if-none-match': etag } })))).toBe(1);
+    expect(
+      await statementsOf(async () => (answer = await send(bigApp, page2, { headers: { 'if-none-match': etag } }))),
+    ).toBe(1);
     expect(answer.status).toBe(304);
     expect(answer.headers.get('etag')).toBe(etag);
     const heldSince = held.headers.get('last-modified')!;
-    expect(await statementsOf(async () => (answer = await send(bigApp, page2, { headers: { 'if-modified-since': heldSince } })))).toBe(1);
+    expect(
+      await statementsOf(
+        async () => (answer = await send(bigApp, page2, { headers: { 'if-modified-since': heldSince } })),
+      ),
+    ).toBe(1);
     expect(answer.status).toBe(304);
     // A change it shows: the fingerprint differs, and the child is made again.
-    await sql`update articles set updated_at = now() + interval '1 second' where id = ${BIG_PAGE + 2}::int`.execute(big.db);
+    await sql`update articles set updated_at = now() + interval '1 second' where id = ${BIG_PAGE + 2}::int`.execute(
+      big.db,
+    );
     await reportContentChanged({ articleIds: [BIG_PAGE + 2], entityIds: [] });
     await settle();
-    expect(await statementsOf(async () => (answer = await send(bigApp, page2, { headers: { 'if-none-match': etag } })))).toBe(2);
+    expect(
+      await statementsOf(async () => (answer = await send(bigApp, page2, { headers: { 'if-none-match': etag } }))),
+    ).toBe(2);
     expect(answer.status).toBe(200);
     expect(answer.headers.get('etag')).not.toBe(etag);
 
@@ -326,8 +425,14 @@ describe('child sitemaps larger than one entry of the feed cache', () => {
 
     // Through HTTP: more cold children asked for at once than may be made or wait get 503.
     const pages = SITEMAP_BUILDS_RUNNING + SITEMAP_BUILDS_WAITING + 4;
-    const many = createApp({ db: big.db, feeds: loadFeedsConfig({ PUBLIC_SITE_URL: SITE, PUBLIC_API_URL: API, SITEMAP_PAGE_SIZE: '1' }), hardening: { pool: big.pool, logger: quietLogger } });
-    const answers = await Promise.all(Array.from({ length: pages }, (_, i) => send(many, `/sitemaps/articles-${i + 1}.xml`)));
+    const many = createApp({
+      db: big.db,
+      feeds: loadFeedsConfig({ PUBLIC_SITE_URL: SITE, PUBLIC_API_URL: API, SITEMAP_PAGE_SIZE: '1' }),
+      hardening: { pool: big.pool, logger: quietLogger },
+    });
+    const answers = await Promise.all(
+      Array.from({ length: pages }, (_, i) => send(many, `/sitemaps/articles-${i + 1}.xml`)),
+    );
     const refused = answers.filter((a) => a.status === 503);
     expect(answers.filter((a) => a.status === 200).length).toBe(SITEMAP_BUILDS_RUNNING + SITEMAP_BUILDS_WAITING);
     expect(refused.length).toBe(4);
@@ -350,7 +455,9 @@ describe('the news sitemap', () => {
     for (const slug of hiddenSlugs) expect(answer.text).not.toContain(slug);
     // Dated by articles ageing out, not by writes: an ETag, no Last-Modified.
     expect(answer.headers.get('last-modified')).toBeNull();
-    expect((await send(app, '/sitemaps/news.xml', { headers: { 'if-none-match': answer.headers.get('etag')! } })).status).toBe(304);
+    expect(
+      (await send(app, '/sitemaps/news.xml', { headers: { 'if-none-match': answer.headers.get('etag')! } })).status,
+    ).toBe(304);
   });
 });
 
@@ -358,7 +465,15 @@ describe('a site with nothing to list: still valid documents', () => {
   let empty: TestDatabase;
   let server: App;
   const fresh = () =>
-    createApp({ db: empty.db, feeds: loadFeedsConfig({ PUBLIC_SITE_URL: `${SITE}/edition`, PUBLIC_API_URL: API, SITEMAP_PAGE_SIZE: String(PAGE_SIZE) }), hardening: { pool: empty.pool, logger: quietLogger } });
+    createApp({
+      db: empty.db,
+      feeds: loadFeedsConfig({
+        PUBLIC_SITE_URL: `${SITE}/edition`,
+        PUBLIC_API_URL: API,
+        SITEMAP_PAGE_SIZE: String(PAGE_SIZE),
+      }),
+      hardening: { pool: empty.pool, logger: quietLogger },
+    });
   beforeAll(async () => {
     empty = await createTestDatabase();
     server = fresh();
@@ -366,7 +481,8 @@ describe('a site with nothing to list: still valid documents', () => {
   afterAll(async () => {
     await empty?.close();
   });
-  const urlsOf = (text: string) => (xml.parse(text).urlset.url as { loc: string; 'news:news'?: unknown }[]).map((u) => u.loc);
+  const urlsOf = (text: string) =>
+    (xml.parse(text).urlset.url as { loc: string; 'news:news'?: unknown }[]).map((u) => u.loc);
 
   it('no visible article at all: the index names child 1, which lists the home page; so does the news sitemap', async () => {
     await createArticle(empty.db, { slug: 'only-a-draft', status: 'DRAFT', publishedAt: null });
@@ -389,7 +505,10 @@ describe('a site with nothing to list: still valid documents', () => {
   });
 
   it('nothing published in the last two days: the news sitemap is valid and lists no article as news', async () => {
-    await createArticle(empty.db, { slug: 'last-week', publishedAt: new Date(Date.now() - 7 * 24 * HOUR).toISOString() });
+    await createArticle(empty.db, {
+      slug: 'last-week',
+      publishedAt: new Date(Date.now() - 7 * 24 * HOUR).toISOString(),
+    });
     await reportContentChanged({ articleIds: [], entityIds: [], bulk: true });
     const later = fresh();
     const news = await send(later, '/sitemaps/news.xml');

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { createDatabase, DEFAULT_PREPARED_STATEMENT_LIMITS, PREPARED_STATEMENT_MIN_USES } from '../src/db/database.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { listenHttp } from './helpers/http.js';
 import { createArticle } from './helpers/factories.js';
+import { listenHttp } from './helpers/http.js';
 
 let database: TestDatabase;
 let client: ReturnType<typeof createTestClient>;
@@ -61,7 +61,9 @@ describe('SQL statements per request', () => {
       sectionPrevious: { slug: 'story-26' },
       summary: { text: 'Summary of story 30.', method: 'EDITORIAL' },
     });
-    expect(result.data.article.entities.map((e: any) => e.entity.name)).toEqual(expect.arrayContaining(['Port Vale', 'Cora Vance', 'Dov Leis']));
+    expect(result.data.article.entities.map((e: any) => e.entity.name)).toEqual(
+      expect.arrayContaining(['Port Vale', 'Cora Vance', 'Dov Leis']),
+    );
     // One statement: section, entities, summaries and the three neighbours come with the article
     // (selection-aware prefetch, src/schema/prefetch.ts). It was 5 before; the issue allows 3.
     expect(statements).toBe(1);
@@ -74,7 +76,11 @@ describe('SQL statements per request', () => {
     expect(fifty.result.errors).toBeUndefined();
     expect(one.result.data.articles.edges).toHaveLength(1);
     expect(fifty.result.data.articles.edges).toHaveLength(50);
-    expect(fifty.result.data.articles.edges.every((e: any) => e.node.entities.length >= 3 && e.node.summary && e.node.section)).toBe(true);
+    expect(
+      fifty.result.data.articles.edges.every(
+        (e: any) => e.node.entities.length >= 3 && e.node.summary && e.node.section,
+      ),
+    ).toBe(true);
     // The list with its sections, entities, summaries and totalCount (a scalar subquery) in one
     // statement, read through the declarations. It was 5 before (list, count, sections, entities,
     // summaries), then 2 (the count on its own); the issue allows 3.
@@ -93,10 +99,22 @@ describe('SQL statements per request', () => {
     const first = await client.countStatements(front, { after: null });
     expect(first.result.errors).toBeUndefined();
     expect(first.result.data.articles.totalCount).toBe(15);
-    expect(first.result.data.articles.edges.map((e: any) => e.node.slug)).toEqual(['story-56', 'story-52', 'story-48', 'story-44', 'story-40']);
+    expect(first.result.data.articles.edges.map((e: any) => e.node.slug)).toEqual([
+      'story-56',
+      'story-52',
+      'story-48',
+      'story-44',
+      'story-40',
+    ]);
     expect(first.statements).toBe(1);
     const next = await client.countStatements(front, { after: first.result.data.articles.pageInfo.endCursor });
-    expect(next.result.data.articles.edges.map((e: any) => e.node.slug)).toEqual(['story-36', 'story-32', 'story-28', 'story-24', 'story-20']);
+    expect(next.result.data.articles.edges.map((e: any) => e.node.slug)).toEqual([
+      'story-36',
+      'story-32',
+      'story-28',
+      'story-24',
+      'story-20',
+    ]);
     expect(next.statements).toBe(1);
   });
 
@@ -128,7 +146,8 @@ describe('named prepared statements (PREPARED_STATEMENTS_MAX, PREPARED_STATEMENT
     const alias = (name: string) => `d${i}_${name}_${'z'.repeat(40)}`;
     const inner = Array.from(
       { length: 5 },
-      (_, j) => `${alias(`e${j}`)}: entities { entity { ${alias(`n${j}`)}: name ${alias(`a${j}`)}: articles(first: 2) { edges { node { ${alias(`t${j}`)}: title section { name } } } } } }`,
+      (_, j) =>
+        `${alias(`e${j}`)}: entities { entity { ${alias(`n${j}`)}: name ${alias(`a${j}`)}: articles(first: 2) { edges { node { ${alias(`t${j}`)}: title section { name } } } } } }`,
     ).join(' ');
     return `{ ${alias('root')}: articles(first: 2) { edges { node { title slug ${inner} } } } }`;
   };
@@ -139,7 +158,11 @@ describe('named prepared statements (PREPARED_STATEMENTS_MAX, PREPARED_STATEMENT
       const app = createApp({ db: handle.db, hardening: { pool: handle.pool } });
       const url = await listenHttp(app);
       const send = async (query: string) => {
-        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ query }) });
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ query }),
+        });
         const json = await response.json();
         expect(json.errors).toBeUndefined();
       };
@@ -149,13 +172,22 @@ describe('named prepared statements (PREPARED_STATEMENTS_MAX, PREPARED_STATEMENT
         const query = documentOf(i);
         await Promise.all(Array.from({ length: REPEATS }, () => send(query)));
       }
-      expect((app as unknown as { compiledReads: { stats: { executed: number } } }).compiledReads.stats.executed).toBeGreaterThan(DOCUMENTS * (REPEATS - 2));
+      expect(
+        (app as unknown as { compiledReads: { stats: { executed: number } } }).compiledReads.stats.executed,
+      ).toBeGreaterThan(DOCUMENTS * (REPEATS - 2));
 
       // Every connection of the pool, each asked for its own prepared statements.
       const clients = await Promise.all(Array.from({ length: POOL }, () => handle.pool.connect()));
       try {
         const perConnection = await Promise.all(
-          clients.map(async (c) => (await c.query('select count(*)::int as n, coalesce(sum(octet_length(statement)), 0)::int as bytes from pg_prepared_statements')).rows[0] as { n: number; bytes: number }),
+          clients.map(
+            async (c) =>
+              (
+                await c.query(
+                  'select count(*)::int as n, coalesce(sum(octet_length(statement)), 0)::int as bytes from pg_prepared_statements',
+                )
+              ).rows[0] as { n: number; bytes: number },
+          ),
         );
         for (const { n, bytes } of perConnection) {
           expect(n).toBeLessThanOrEqual(DEFAULT_PREPARED_STATEMENT_LIMITS.max);
@@ -204,7 +236,11 @@ describe('pool connections per request (LIMIT_REQUEST_CONCURRENCY)', () => {
     try {
       // The executor (compiled reads off): thirty root fields, each its own statement, racing for
       // connections. Compiled, the operation is one statement on one connection.
-      const app = createApp({ db: handle.db, compiledReads: false, hardening: { pool: handle.pool, nodeEnv: 'production', limits: { maxRequestConcurrency: 2 } } });
+      const app = createApp({
+        db: handle.db,
+        compiledReads: false,
+        hardening: { pool: handle.pool, nodeEnv: 'production', limits: { maxRequestConcurrency: 2 } },
+      });
       const send = async (query: string) => {
         const response = await app.fetch('http://localhost/graphql', {
           method: 'POST',
@@ -231,7 +267,11 @@ describe('pool connections per request (LIMIT_REQUEST_CONCURRENCY)', () => {
       for (const each of await heavy) expect(each.json.errors).toBeUndefined();
 
       // Without a request's budget (the default pool's own callers: writes, the scheduler) nothing is held back.
-      const unbounded = createApp({ db: handle.db, compiledReads: false, hardening: { pool: handle.pool, nodeEnv: 'production', limits: { maxRequestConcurrency: 100 } } });
+      const unbounded = createApp({
+        db: handle.db,
+        compiledReads: false,
+        hardening: { pool: handle.pool, nodeEnv: 'production', limits: { maxRequestConcurrency: 100 } },
+      });
       const wide = await peakCheckouts(handle.pool, async () => {
         const response = await unbounded.fetch('http://localhost/graphql', {
           method: 'POST',
@@ -240,7 +280,9 @@ describe('pool connections per request (LIMIT_REQUEST_CONCURRENCY)', () => {
         });
         expect((await response.json()).errors).toBeUndefined();
       });
-      expect(wide, 'the same query on a roomier limit takes more connections: the cap is what held it').toBeGreaterThan(2);
+      expect(wide, 'the same query on a roomier limit takes more connections: the cap is what held it').toBeGreaterThan(
+        2,
+      );
     } finally {
       await handle.close();
     }

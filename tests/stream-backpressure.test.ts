@@ -31,7 +31,11 @@ beforeAll(async () => {
   database = await createTestDatabase();
   editor = (await createToken(database.db, 'Backpressure desk', ['write:articles', 'read:drafts'])).headers;
   for (let i = 0; i < 30; i += 1) await createArticle(database.db, { slug: `held-${i}`, body: BODY, section: 'World' });
-  app = hardenedApp(database, { responseCache: false, limits: { maxCost: 1_000_000 }, subscriptions: { maxPerClient: 50, max: 100 } });
+  app = hardenedApp(database, {
+    responseCache: false,
+    limits: { maxCost: 1_000_000 },
+    subscriptions: { maxPerClient: 50, max: 100 },
+  });
   url = await listenHttp(app, loadHttpConfig({ SUBSCRIPTION_MAX_BUFFERED_BYTES: String(CAP) }));
 }, 120_000);
 
@@ -45,7 +49,9 @@ async function unreadStream(accept: string, at = url): Promise<Socket> {
   const body = JSON.stringify({ query: BIG });
   const socket = connect(Number(port), '127.0.0.1');
   socket.on('error', () => {});
-  socket.write(`POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAccept: ${accept}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.write(
+    `POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAccept: ${accept}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
   await new Promise((resolve) => socket.once('data', resolve));
   socket.pause();
   sockets.push(socket);
@@ -68,7 +74,11 @@ async function unreadWebSocket(): Promise<Socket> {
 
 /** An SSE subscriber that reads every byte; `received` lists the slugs of its events. */
 async function readingSubscriber(query: string, at = url): Promise<{ received: string[]; close(): Promise<void> }> {
-  const response = await fetch(at, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify({ query }) });
+  const response = await fetch(at, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify({ query }),
+  });
   const text = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   // Its first bytes (a ping) come once it is subscribed.
   expect((await text.read()).done).toBe(false);
@@ -98,27 +108,42 @@ async function metric(name: string, labels: string, at = url): Promise<number> {
 
 async function publishOne(i: number, at = url, tag = 'new'): Promise<void> {
   const gql = (query: string, variables: Record<string, unknown>) =>
-    fetch(at, { method: 'POST', headers: { 'content-type': 'application/json', ...editor }, body: JSON.stringify({ query, variables }) }).then((r) => r.json() as Promise<any>);
-  const created = await gql('mutation($input: CreateArticleInput!) { createArticle(input: $input) { ... on CreateArticleSuccess { article { id } } } }', {
-    input: { title: `Held ${i}`, body: BODY, slug: `held-${tag}-${i}`, section: 'world' },
+    fetch(at, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...editor },
+      body: JSON.stringify({ query, variables }),
+    }).then((r) => r.json() as Promise<any>);
+  const created = await gql(
+    'mutation($input: CreateArticleInput!) { createArticle(input: $input) { ... on CreateArticleSuccess { article { id } } } }',
+    {
+      input: { title: `Held ${i}`, body: BODY, slug: `held-${tag}-${i}`, section: 'world' },
+    },
+  );
+  const published = await gql('mutation($id: ID!) { publishArticle(id: $id) { __typename } }', {
+    id: created.data.createArticle.article.id,
   });
-  const published = await gql('mutation($id: ID!) { publishArticle(id: $id) { __typename } }', { id: created.data.createArticle.article.id });
   expect(published.data.publishArticle.__typename).toBe('PublishArticleSuccess');
 }
 
 describe('subscription streams whose clients stop reading (SUBSCRIPTION_MAX_BUFFERED_BYTES)', () => {
   it('closes every unread SSE, multipart and WebSocket stream and counts them; reading subscribers, of large events too, get every event', async () => {
     // Subscribers that read: one of small events, one of the same large events as the unread streams.
-    const readers = await Promise.all(['subscription { articlePublished { slug } }', BIG].map((query) => readingSubscriber(query)));
+    const readers = await Promise.all(
+      ['subscription { articlePublished { slug } }', BIG].map((query) => readingSubscriber(query)),
+    );
     let published = 0;
     const caughtUp = async () => {
-      for (let attempt = 0; attempt < 600 && readers.some((r) => r.received.length < published); attempt += 1) await new Promise((r) => setTimeout(r, 50));
-      for (const reader of readers) expect(reader.received).toEqual(Array.from({ length: published }, (_, i) => `held-new-${i}`));
+      for (let attempt = 0; attempt < 600 && readers.some((r) => r.received.length < published); attempt += 1)
+        await new Promise((r) => setTimeout(r, 50));
+      for (const reader of readers)
+        expect(reader.received).toEqual(Array.from({ length: published }, (_, i) => `held-new-${i}`));
     };
 
     const slow = await Promise.all([
       ...Array.from({ length: SLOW_SSE }, () => unreadStream('text/event-stream')),
-      ...Array.from({ length: SLOW_MULTIPART }, () => unreadStream('multipart/mixed;subscriptionSpec="1.0",application/json')),
+      ...Array.from({ length: SLOW_MULTIPART }, () =>
+        unreadStream('multipart/mixed;subscriptionSpec="1.0",application/json'),
+      ),
       ...Array.from({ length: SLOW_WS }, unreadWebSocket),
     ]);
     const closedStreams = async () =>
@@ -129,12 +154,17 @@ describe('subscription streams whose clients stop reading (SUBSCRIPTION_MAX_BUFF
     while ((await closedStreams()) < slow.length && published < MAX_EVENTS) await publishOne(published++);
     // The guard judges a marked stream at its sweep a whole interval later: on a loaded machine the
     // events can all be out before that sweep.
-    for (let attempt = 0; attempt < 600 && (await closedStreams()) < slow.length; attempt += 1) await new Promise((r) => setTimeout(r, 50));
-    expect(await metric('broadsheet_subscription_streams_unread_closed_total', 'transport="http"')).toBe(SLOW_SSE + SLOW_MULTIPART);
+    for (let attempt = 0; attempt < 600 && (await closedStreams()) < slow.length; attempt += 1)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(await metric('broadsheet_subscription_streams_unread_closed_total', 'transport="http"')).toBe(
+      SLOW_SSE + SLOW_MULTIPART,
+    );
     expect(await metric('broadsheet_subscription_streams_unread_closed_total', 'transport="websocket"')).toBe(SLOW_WS);
     // Resumed, each client reads what the kernel held for it, then the server's end of the stream.
     for (const socket of slow) socket.resume();
-    await Promise.all(slow.map((socket) => (socket.destroyed ? undefined : new Promise((resolve) => socket.once('close', resolve)))));
+    await Promise.all(
+      slow.map((socket) => (socket.destroyed ? undefined : new Promise((resolve) => socket.once('close', resolve)))),
+    );
     await caughtUp();
 
     // Nothing accumulates for them any more: more events grow memory outside the heap by what the
@@ -152,19 +182,40 @@ describe('subscription streams whose clients stop reading (SUBSCRIPTION_MAX_BUFF
 describe('all streams together (SUBSCRIPTION_MAX_BUFFERED_BYTES_TOTAL)', () => {
   it('closes the unread streams, those holding the most first, once all streams hold more than the total, and no reading one', async () => {
     // A server of its own: no per-stream cap to speak of, a total of 256 kB.
-    const own = hardenedApp(database, { responseCache: false, limits: { maxCost: 1_000_000 }, subscriptions: { maxPerClient: 50, max: 100 } });
-    const at = await listenHttp(own, loadHttpConfig({ SUBSCRIPTION_MAX_BUFFERED_BYTES: String(1024 * 1024 * 1024), SUBSCRIPTION_MAX_BUFFERED_BYTES_TOTAL: String(256 * 1024) }));
+    const own = hardenedApp(database, {
+      responseCache: false,
+      limits: { maxCost: 1_000_000 },
+      subscriptions: { maxPerClient: 50, max: 100 },
+    });
+    const at = await listenHttp(
+      own,
+      loadHttpConfig({
+        SUBSCRIPTION_MAX_BUFFERED_BYTES: String(1024 * 1024 * 1024),
+        SUBSCRIPTION_MAX_BUFFERED_BYTES_TOTAL: String(256 * 1024),
+      }),
+    );
     const reader = await readingSubscriber(BIG, at);
     const slow = await Promise.all(Array.from({ length: 3 }, () => unreadStream('text/event-stream', at)));
     let published = 0;
-    while ((await metric('broadsheet_subscription_streams_unread_closed_total', 'transport="http"', at)) < slow.length && published < MAX_EVENTS) {
+    while (
+      (await metric('broadsheet_subscription_streams_unread_closed_total', 'transport="http"', at)) < slow.length &&
+      published < MAX_EVENTS
+    ) {
       await publishOne(published++, at, 'total');
     }
-    for (let attempt = 0; attempt < 600 && (await metric('broadsheet_subscription_streams_unread_closed_total', 'transport="http"', at)) < slow.length; attempt += 1) {
+    for (
+      let attempt = 0;
+      attempt < 600 &&
+      (await metric('broadsheet_subscription_streams_unread_closed_total', 'transport="http"', at)) < slow.length;
+      attempt += 1
+    ) {
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect(await metric('broadsheet_subscription_streams_unread_closed_total', 'transport="http"', at)).toBe(slow.length);
-    for (let attempt = 0; attempt < 600 && reader.received.length < published; attempt += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(await metric('broadsheet_subscription_streams_unread_closed_total', 'transport="http"', at)).toBe(
+      slow.length,
+    );
+    for (let attempt = 0; attempt < 600 && reader.received.length < published; attempt += 1)
+      await new Promise((r) => setTimeout(r, 50));
     expect(reader.received).toEqual(Array.from({ length: published }, (_, i) => `held-total-${i}`));
     await reader.close();
   }, 180_000);

@@ -17,19 +17,36 @@ describe('a database whose time zone is not UTC', () => {
       await createArticle(handle.db, { slug: 'new-news', publishedAt: '2026-06-01T12:00:00.000Z' });
       for (const compiledReads of [false, true]) {
         const client = createTestClient(handle, { compiledReads });
-        for (const [slug, expected] of [['old-news', '1850-06-01T12:00:00.000Z'], ['new-news', '2026-06-01T12:00:00.000Z']]) {
-          const result = await client.query(`{ article(slug: "${slug}") { publishedAt previousArticle { slug publishedAt } } }`);
+        for (const [slug, expected] of [
+          ['old-news', '1850-06-01T12:00:00.000Z'],
+          ['new-news', '2026-06-01T12:00:00.000Z'],
+        ]) {
+          const result = await client.query(
+            `{ article(slug: "${slug}") { publishedAt previousArticle { slug publishedAt } } }`,
+          );
           expect(result.errors).toBeUndefined();
           expect(result.data.article.publishedAt).toBe(expected);
-          if (slug === 'new-news') expect(result.data.article.previousArticle).toEqual({ slug: 'old-news', publishedAt: '1850-06-01T12:00:00.000Z' });
+          if (slug === 'new-news')
+            expect(result.data.article.previousArticle).toEqual({
+              slug: 'old-news',
+              publishedAt: '1850-06-01T12:00:00.000Z',
+            });
         }
-        const list = await client.query('{ articles(first: 5, orderBy: PUBLISHED_AT_ASC) { edges { node { slug publishedAt previousArticle { publishedAt } } } } }');
+        const list = await client.query(
+          '{ articles(first: 5, orderBy: PUBLISHED_AT_ASC) { edges { node { slug publishedAt previousArticle { publishedAt } } } } }',
+        );
         expect(list.errors).toBeUndefined();
-        expect(list.data.articles.edges.map((e: any) => [e.node.slug, e.node.publishedAt, e.node.previousArticle?.publishedAt ?? null])).toEqual([
+        expect(
+          list.data.articles.edges.map((e: any) => [
+            e.node.slug,
+            e.node.publishedAt,
+            e.node.previousArticle?.publishedAt ?? null,
+          ]),
+        ).toEqual([
           ['old-news', '1850-06-01T12:00:00.000Z', null],
           ['new-news', '2026-06-01T12:00:00.000Z', '1850-06-01T12:00:00.000Z'],
         ]);
-        for (const [slug, expected] of [['old-news', '1850-06-01T12:00:00.000Z']]) {
+        for (const [_slug, _expected] of [['old-news', '1850-06-01T12:00:00.000Z']]) {
         }
       }
     } finally {

@@ -29,7 +29,12 @@ const ENTITY = { name: 'Ada Quillfeather', kind: 'PERSON' as const };
 
 describe('the trash', () => {
   it('takes a deleted article out of every read, the public’s and the editors’, and gives it back on restore', async () => {
-    const article = await createArticle(database.db, { slug: 'doomed', title: 'Ada Quillfeather speaks', entities: [ENTITY], publishedAt: '2026-02-01T00:00:00Z' });
+    const article = await createArticle(database.db, {
+      slug: 'doomed',
+      title: 'Ada Quillfeather speaks',
+      entities: [ENTITY],
+      publishedAt: '2026-02-01T00:00:00Z',
+    });
     const before = await createArticle(database.db, { slug: 'before-doomed', publishedAt: '2026-01-31T00:00:00Z' });
     const id = globalId('Article', article.id);
     const reads = `{ article(slug: "doomed") { slug } byId: article(id: "${id}") { slug }
@@ -47,9 +52,19 @@ describe('the trash', () => {
     });
     const first = await client.query(reads);
     expect(first.errors).toBeUndefined();
-    const live = { page: 'doomed', byId: 'doomed', listed: true, next: 'doomed', entity: ['doomed'], search: ['doomed'] };
+    const live = {
+      page: 'doomed',
+      byId: 'doomed',
+      listed: true,
+      next: 'doomed',
+      entity: ['doomed'],
+      search: ['doomed'],
+    };
     expect(seen((await client.query(reads)).data)).toEqual(live);
-    expect((await client.query(DELETE, { id }, editor)).data.deleteArticle).toEqual({ __typename: 'DeleteArticleSuccess', deletedId: id });
+    expect((await client.query(DELETE, { id }, editor)).data.deleteArticle).toEqual({
+      __typename: 'DeleteArticleSuccess',
+      deletedId: id,
+    });
     // The entity's public view is refreshed from the mentions' copies (the only article naming it is gone).
     const gone = { page: null, byId: null, listed: false, next: null, entity: null, search: [] };
     expect(seen((await client.query(reads)).data)).toEqual(gone);
@@ -57,27 +72,55 @@ describe('the trash', () => {
     expect({ ...forEditor, entity: forEditor.entity ?? [] }).toEqual({ ...gone, entity: [] });
     expect(before.slug).toBe('before-doomed');
     // Writes do not reach it, and a second delete finds nothing.
-    expect((await client.query(DELETE, { id }, editor)).data.deleteArticle).toMatchObject({ __typename: 'NotFoundError' });
+    expect((await client.query(DELETE, { id }, editor)).data.deleteArticle).toMatchObject({
+      __typename: 'NotFoundError',
+    });
     // The trash lists it for editors, not for the public nor a token without read:drafts.
-    expect((await client.query(TRASH, {}, editor)).data.trashedArticles.edges[0].node).toEqual({ deletedBy: 'Night desk', article: { slug: 'doomed', version: 2 } });
+    expect((await client.query(TRASH, {}, editor)).data.trashedArticles.edges[0].node).toEqual({
+      deletedBy: 'Night desk',
+      article: { slug: 'doomed', version: 2 },
+    });
     expect((await client.query(TRASH)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await client.query(TRASH, {}, wire)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     // Its slug stays its own while it is in the trash.
-    const taken = await client.query(`mutation { createArticle(input: { title: "Doomed", body: "x", slug: "doomed" }) { ${RESULT} } }`, undefined, editor);
+    const taken = await client.query(
+      `mutation { createArticle(input: { title: "Doomed", body: "x", slug: "doomed" }) { ${RESULT} } }`,
+      undefined,
+      editor,
+    );
     expect(taken.data.createArticle).toMatchObject({ __typename: 'ValidationError', reason: 'TAKEN' });
     // The importer leaves it alone.
-    const externalId = (await database.db.selectFrom('articles').select('externalId').where('id', '=', article.id).executeTakeFirstOrThrow()).externalId!;
-    await expect(writeRecord(database.db, validateRecord({ externalId, title: 'Back', body: 'x' }))).rejects.toThrow(/in the trash/);
-    expect(await writeRecord(database.db, validateRecord({ externalId, title: 'Back', body: 'x' }), { createOnly: true })).toBe('unchanged');
+    const externalId = (
+      await database.db
+        .selectFrom('articles')
+        .select('externalId')
+        .where('id', '=', article.id)
+        .executeTakeFirstOrThrow()
+    ).externalId!;
+    await expect(writeRecord(database.db, validateRecord({ externalId, title: 'Back', body: 'x' }))).rejects.toThrow(
+      /in the trash/,
+    );
+    expect(
+      await writeRecord(database.db, validateRecord({ externalId, title: 'Back', body: 'x' }), { createOnly: true }),
+    ).toBe('unchanged');
     // Restore: a stale version is a conflict; then everything is back as it was.
-    expect((await client.query(RESTORE, { id, v: 1 }, editor)).data.restoreArticle).toMatchObject({ __typename: 'ConflictError' });
+    expect((await client.query(RESTORE, { id, v: 1 }, editor)).data.restoreArticle).toMatchObject({
+      __typename: 'ConflictError',
+    });
     expect((await client.query(RESTORE, { id, v: 2 }, editor)).data.restoreArticle).toEqual({
       __typename: 'RestoreArticleSuccess',
       article: { slug: 'doomed', status: 'PUBLISHED', version: 3 },
     });
     expect(seen((await client.query(reads)).data)).toEqual(live);
-    expect((await client.query(RESTORE, { id }, editor)).data.restoreArticle).toMatchObject({ __typename: 'NotFoundError' });
-    const revisions = await database.db.selectFrom('articleRevisions').select(['version', 'action', 'actorName']).where('articleId', '=', article.id).orderBy('version').execute();
+    expect((await client.query(RESTORE, { id }, editor)).data.restoreArticle).toMatchObject({
+      __typename: 'NotFoundError',
+    });
+    const revisions = await database.db
+      .selectFrom('articleRevisions')
+      .select(['version', 'action', 'actorName'])
+      .where('articleId', '=', article.id)
+      .orderBy('version')
+      .execute();
     expect(revisions).toEqual([
       { version: 1, action: 'IMPORT', actorName: 'import' },
       { version: 2, action: 'DELETE', actorName: 'Night desk' },
@@ -87,36 +130,83 @@ describe('the trash', () => {
 
   it('lets a token without read:drafts restore only what it created, and pages the trash', async () => {
     const create = (slug: string) =>
-      client.query(`mutation { createArticle(input: { title: "T ${slug}", body: "x", slug: "${slug}" }) { ... on CreateArticleSuccess { article { id } } } }`, undefined, wire);
+      client.query(
+        `mutation { createArticle(input: { title: "T ${slug}", body: "x", slug: "${slug}" }) { ... on CreateArticleSuccess { article { id } } } }`,
+        undefined,
+        wire,
+      );
     const own = (await create('wire-own')).data.createArticle.article.id;
     const theirs = (await createArticle(database.db, { slug: 'desk-own' })).id;
     expect((await client.query(DELETE, { id: own }, wire)).data.deleteArticle.__typename).toBe('DeleteArticleSuccess');
-    expect((await client.query(DELETE, { id: globalId('Article', theirs) }, editor)).data.deleteArticle.__typename).toBe('DeleteArticleSuccess');
-    expect((await client.query(RESTORE, { id: globalId('Article', theirs) }, wire)).data.restoreArticle).toMatchObject({ __typename: 'NotFoundError' });
+    expect(
+      (await client.query(DELETE, { id: globalId('Article', theirs) }, editor)).data.deleteArticle.__typename,
+    ).toBe('DeleteArticleSuccess');
+    expect((await client.query(RESTORE, { id: globalId('Article', theirs) }, wire)).data.restoreArticle).toMatchObject({
+      __typename: 'NotFoundError',
+    });
     const first = (await client.query(TRASH, {}, editor)).data.trashedArticles;
     expect(first.edges.map((e: any) => e.node.article.slug)).toEqual(['desk-own', 'wire-own']);
     expect(first.pageInfo.hasNextPage).toBe(false);
-    expect((await client.query(RESTORE, { id: own }, wire)).data.restoreArticle.__typename).toBe('RestoreArticleSuccess');
-    expect((await client.query(RESTORE, { id: globalId('Article', theirs) }, editor)).data.restoreArticle.__typename).toBe('RestoreArticleSuccess');
+    expect((await client.query(RESTORE, { id: own }, wire)).data.restoreArticle.__typename).toBe(
+      'RestoreArticleSuccess',
+    );
+    expect(
+      (await client.query(RESTORE, { id: globalId('Article', theirs) }, editor)).data.restoreArticle.__typename,
+    ).toBe('RestoreArticleSuccess');
   });
 
   it('purges what has been in the trash longer than the retention, with its dependent rows, keeping a PURGE revision', async () => {
     const old = await createArticle(database.db, { slug: 'old-trash', entities: [ENTITY], summary: 'A summary.' });
     const recent = await createArticle(database.db, { slug: 'recent-trash' });
-    await client.query(`mutation { updateArticle(input: { id: "${globalId('Article', old.id)}", expectedVersion: 1, slug: "old-trash-renamed" }) { __typename } }`, undefined, editor);
+    await client.query(
+      `mutation { updateArticle(input: { id: "${globalId('Article', old.id)}", expectedVersion: 1, slug: "old-trash-renamed" }) { __typename } }`,
+      undefined,
+      editor,
+    );
     for (const a of [old, recent]) await client.query(DELETE, { id: globalId('Article', a.id) }, editor);
-    await database.db.updateTable('articles').set({ deletedAt: sql`now() - interval '40 days'` }).where('id', '=', old.id).execute();
-    const purged = await database.db.transaction().execute((trx) => purgeTrashedArticles(trx, new Date(Date.now() - 30 * 86_400_000), 100));
+    await database.db
+      .updateTable('articles')
+      .set({ deletedAt: sql`now() - interval '40 days'` })
+      .where('id', '=', old.id)
+      .execute();
+    const purged = await database.db
+      .transaction()
+      .execute((trx) => purgeTrashedArticles(trx, new Date(Date.now() - 30 * 86_400_000), 100));
     expect(purged).toEqual([old.id]);
     const count = async (table: 'articles' | 'articleEntities' | 'summaries' | 'articleSlugHistory', column: string) =>
-      Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where(column as never, '=', old.id as never).executeTakeFirstOrThrow()).n);
-    expect([await count('articles', 'id'), await count('articleEntities', 'articleId'), await count('summaries', 'articleId'), await count('articleSlugHistory', 'articleId')]).toEqual([0, 0, 0, 0]);
-    const revisions = await database.db.selectFrom('articleRevisions').select(['action', 'snapshot']).where('articleId', '=', old.id).execute();
-    expect(revisions).toEqual([{ action: 'PURGE', snapshot: expect.objectContaining({ slug: 'old-trash-renamed', body: '' }) }]);
+      Number(
+        (
+          await database.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where(column as never, '=', old.id as never)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    expect([
+      await count('articles', 'id'),
+      await count('articleEntities', 'articleId'),
+      await count('summaries', 'articleId'),
+      await count('articleSlugHistory', 'articleId'),
+    ]).toEqual([0, 0, 0, 0]);
+    const revisions = await database.db
+      .selectFrom('articleRevisions')
+      .select(['action', 'snapshot'])
+      .where('articleId', '=', old.id)
+      .execute();
+    expect(revisions).toEqual([
+      { action: 'PURGE', snapshot: expect.objectContaining({ slug: 'old-trash-renamed', body: '' }) },
+    ]);
     // The slugs are free again; the recent one is still in the trash.
-    const reuse = await client.query(`mutation { createArticle(input: { title: "T", body: "x", slug: "old-trash" }) { __typename } }`, undefined, editor);
+    const reuse = await client.query(
+      `mutation { createArticle(input: { title: "T", body: "x", slug: "old-trash" }) { __typename } }`,
+      undefined,
+      editor,
+    );
     expect(reuse.data.createArticle.__typename).toBe('CreateArticleSuccess');
-    expect(await database.db.selectFrom('articles').select('id').where('id', '=', recent.id).executeTakeFirst()).toEqual({ id: recent.id });
+    expect(
+      await database.db.selectFrom('articles').select('id').where('id', '=', recent.id).executeTakeFirst(),
+    ).toEqual({ id: recent.id });
   });
 
   it('`npm run purge` purges with TRASH_RETENTION_DAYS from the environment', async () => {
@@ -126,6 +216,8 @@ describe('the trash', () => {
       env: { ...process.env, DATABASE_URL: database.url, TRASH_RETENTION_DAYS: '0' },
     });
     expect(stdout).toMatch(/purged [1-9]\d* article\(s\) deleted before .* \(TRASH_RETENTION_DAYS=0\)/);
-    expect(await database.db.selectFrom('articles').select('id').where('id', '=', doomed.id).executeTakeFirst()).toBeUndefined();
+    expect(
+      await database.db.selectFrom('articles').select('id').where('id', '=', doomed.id).executeTakeFirst(),
+    ).toBeUndefined();
   }, 60_000);
 });

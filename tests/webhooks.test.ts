@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWebhookConfig } from '../src/config.js';
 import { importNdjson } from '../src/content/importer.js';
 import { startPublicationScheduler } from '../src/content/scheduler.js';
-import { createInProcessEvents } from '../src/events.js';
 import { createDatabase } from '../src/db/database.js';
 import { latestContentChangeId, pruneContentChanges } from '../src/db/queries/content-changes.js';
+import { createInProcessEvents } from '../src/events.js';
 import { isNonPublicAddress } from '../src/webhooks/address-policy.js';
 import { sendWebhook } from '../src/webhooks/send.js';
 import { retryDelayMs, startWebhookWorker, type WebhookWorker } from '../src/webhooks/worker.js';
@@ -125,7 +125,11 @@ const REGISTER = `mutation($input: CreateWebhookEndpointInput!) {
 const ALL_EVENTS = ['ARTICLE_PUBLISHED', 'ARTICLE_UPDATED', 'ARTICLE_UNPUBLISHED', 'ARTICLE_DELETED', 'ENTITY_MERGED'];
 
 async function register(receiver: Receiver, events = ALL_EVENTS): Promise<string> {
-  const result = await client.query(REGISTER, { input: { url: receiver.url, events, description: 'front end rebuilds' } }, manager);
+  const result = await client.query(
+    REGISTER,
+    { input: { url: receiver.url, events, description: 'front end rebuilds' } },
+    manager,
+  );
   const created = result.data?.createWebhookEndpoint;
   if (created?.__typename !== 'CreateWebhookEndpointSuccess') throw new Error(JSON.stringify(result));
   receiver.secret = created.secret;
@@ -143,7 +147,8 @@ async function write(query: string, variables: Record<string, unknown>): Promise
   return value;
 }
 
-const CREATE = 'mutation($input: CreateArticleInput!) { createArticle(input: $input) { __typename ... on CreateArticleSuccess { article { id } } } }';
+const CREATE =
+  'mutation($input: CreateArticleInput!) { createArticle(input: $input) { __typename ... on CreateArticleSuccess { article { id } } } }';
 const UPDATE = 'mutation($input: UpdateArticleInput!) { updateArticle(input: $input) { __typename } }';
 const VERSION = 'query($id: ID!) { node(id: $id) { ... on Article { version } } }';
 const PUBLISH = 'mutation($id: ID!) { publishArticle(id: $id) { __typename } }';
@@ -183,50 +188,91 @@ describe('registering endpoints', () => {
     expect(created.__typename).toBe('CreateWebhookEndpointSuccess');
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(Buffer.from(created.secret.slice(6), 'base64')).toHaveLength(32);
-    expect(created.webhookEndpoint).toEqual({ id: expect.any(String), url: receiver.url, events: ['ARTICLE_PUBLISHED'], enabled: true, createdBy: 'platform' });
+    expect(created.webhookEndpoint).toEqual({
+      id: expect.any(String),
+      url: receiver.url,
+      events: ['ARTICLE_PUBLISHED'],
+      enabled: true,
+      createdBy: 'platform',
+    });
 
     // The secret is a column of the endpoint, never a field of it: there is nothing to read it back with.
     const introspected = await client.query('{ __type(name: "WebhookEndpoint") { fields { name } } }');
     expect(introspected.data.__type.fields.map((f: { name: string }) => f.name)).not.toContain('secret');
 
     const list = '{ webhookEndpoints { id url } }';
-    expect((await client.query(list, {}, manager)).data.webhookEndpoints).toContainEqual({ id: created.webhookEndpoint.id, url: receiver.url });
+    expect((await client.query(list, {}, manager)).data.webhookEndpoints).toContainEqual({
+      id: created.webhookEndpoint.id,
+      url: receiver.url,
+    });
     expect((await client.query(list)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     // URLs often hold the receiver's secret, and the log what receivers answered: read:drafts is not enough.
     for (const headers of [editor, writer]) {
       const refused = await client.query(list, {}, headers);
       expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       expect(refused.data).toBeNull();
-      const one = await client.query('query($id: ID!) { webhookEndpoint(id: $id) { url deliveries(first: 1) { edges { node { attemptLog { responseBody error } } } } } }', { id: created.webhookEndpoint.id }, headers);
+      const one = await client.query(
+        'query($id: ID!) { webhookEndpoint(id: $id) { url deliveries(first: 1) { edges { node { attemptLog { responseBody error } } } } } }',
+        { id: created.webhookEndpoint.id },
+        headers,
+      );
       expect(one.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
     await removeEndpoint(created.webhookEndpoint.id);
   });
 
   it('refuses a bad URL, an unknown or missing event and a malformed secret with typed errors', async () => {
-    const attempt = async (input: Record<string, unknown>, app = client) => (await app.query(REGISTER, { input: { events: ['ARTICLE_PUBLISHED'], ...input } }, manager));
+    const attempt = async (input: Record<string, unknown>, app = client) =>
+      await app.query(REGISTER, { input: { events: ['ARTICLE_PUBLISHED'], ...input } }, manager);
     const failure = async (input: Record<string, unknown>, app = client) => {
       const { field, reason } = (await attempt(input, app)).data.createWebhookEndpoint;
       return { field, reason };
     };
     expect(await failure({ url: 'not a url' })).toEqual({ field: 'input.url', reason: 'INVALID_FORMAT' });
-    expect(await failure({ url: 'ftp://files.example/hook' })).toEqual({ field: 'input.url', reason: 'INVALID_FORMAT' });
+    expect(await failure({ url: 'ftp://files.example/hook' })).toEqual({
+      field: 'input.url',
+      reason: 'INVALID_FORMAT',
+    });
     expect(await failure({ url: 'http://front.example/hook' })).toEqual({ field: 'input.url', reason: 'NOT_ALLOWED' });
-    expect(await failure({ url: 'https://user:pass@front.example/hook' })).toEqual({ field: 'input.url', reason: 'NOT_ALLOWED' });
-    expect(await failure({ url: `https://front.example/${'a'.repeat(2000)}` })).toEqual({ field: 'input.url', reason: 'TOO_LONG' });
-    expect(await failure({ url: 'https://front.example/hook', events: [] })).toEqual({ field: 'input.events', reason: 'REQUIRED' });
-    expect(await failure({ url: 'https://front.example/hook', secret: 'hunter2' })).toEqual({ field: 'input.secret', reason: 'INVALID_FORMAT' });
-    expect(await failure({ url: 'https://front.example/hook', secret: `whsec_${Buffer.alloc(8).toString('base64')}` })).toEqual({ field: 'input.secret', reason: 'INVALID_FORMAT' });
+    expect(await failure({ url: 'https://user:pass@front.example/hook' })).toEqual({
+      field: 'input.url',
+      reason: 'NOT_ALLOWED',
+    });
+    expect(await failure({ url: `https://front.example/${'a'.repeat(2000)}` })).toEqual({
+      field: 'input.url',
+      reason: 'TOO_LONG',
+    });
+    expect(await failure({ url: 'https://front.example/hook', events: [] })).toEqual({
+      field: 'input.events',
+      reason: 'REQUIRED',
+    });
+    expect(await failure({ url: 'https://front.example/hook', secret: 'hunter2' })).toEqual({
+      field: 'input.secret',
+      reason: 'INVALID_FORMAT',
+    });
+    expect(
+      await failure({ url: 'https://front.example/hook', secret: `whsec_${Buffer.alloc(8).toString('base64')}` }),
+    ).toEqual({ field: 'input.secret', reason: 'INVALID_FORMAT' });
 
     // An event that does not exist is refused by the schema itself (WebhookEventType), naming the value.
-    const unknown = await attempt({ url: 'https://front.example/hook', events: ['ARTICLE_PUBLISHED', 'ARTICLE_LIKED'] });
+    const unknown = await attempt({
+      url: 'https://front.example/hook',
+      events: ['ARTICLE_PUBLISHED', 'ARTICLE_LIKED'],
+    });
     expect(unknown.data).toBeUndefined();
     expect(unknown.errors?.[0]?.message).toContain('ARTICLE_LIKED');
     expect(unknown.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
 
     // Without WEBHOOK_ALLOW_PRIVATE_NETWORKS, loopback and private addresses are refused.
     const strict = createTestClient(database);
-    for (const url of ['http://127.0.0.1:9/hook', 'http://localhost:9/hook', 'https://10.1.2.3/hook', 'https://[::1]/hook', 'https://[::ffff:169.254.169.254]/latest', 'https://192.168.0.10/']) {
+    for (const url of [
+      'http://127.0.0.1:9/hook',
+      'http://localhost:9/hook',
+      'https://10.1.2.3/hook',
+      'https://[::1]/hook',
+      'https://[::ffff:169.254.169.254]/latest',
+      'https://192.168.0.10/',
+    ]) {
       expect(await failure({ url }, strict), url).toEqual({ field: 'input.url', reason: 'NOT_ALLOWED' });
     }
     // IPv6 forms that reach an IPv4 host: compatible (::/96), SIIT (::ffff:0:0/96), NAT64, 6to4.
@@ -244,8 +290,17 @@ describe('registering endpoints', () => {
       expect(await failure({ url }, strict), url).toEqual({ field: 'input.url', reason: 'NOT_ALLOWED' });
     }
     // …at connection time too, whatever a name resolves to.
-    for (const address of ['::127.0.0.1', '::ffff:0:7f00:1', '64:ff9b::10.0.0.1', '2002:0a00:0001::1', '::ffff:127.0.0.1', '::']) expect(isNonPublicAddress(address), address).toBe(true);
-    for (const address of ['2606:4700::1111', '::ffff:1.1.1.1', '1.1.1.1']) expect(isNonPublicAddress(address), address).toBe(false);
+    for (const address of [
+      '::127.0.0.1',
+      '::ffff:0:7f00:1',
+      '64:ff9b::10.0.0.1',
+      '2002:0a00:0001::1',
+      '::ffff:127.0.0.1',
+      '::',
+    ])
+      expect(isNonPublicAddress(address), address).toBe(true);
+    for (const address of ['2606:4700::1111', '::ffff:1.1.1.1', '1.1.1.1'])
+      expect(isNonPublicAddress(address), address).toBe(false);
     // A supplied secret is kept as given.
     const secret = `whsec_${Buffer.alloc(24, 7).toString('base64')}`;
     const supplied = (await attempt({ url: 'https://front.example/hook', secret }, strict)).data.createWebhookEndpoint;
@@ -256,12 +311,24 @@ describe('registering endpoints', () => {
 
 describe('the number of endpoints', () => {
   it('is bounded: past 100, registering is a typed error', async () => {
-    const existing = Number((await sql<{ n: number }>`select count(*)::int as n from webhook_endpoints`.execute(database.db)).rows[0]!.n);
+    const existing = Number(
+      (await sql<{ n: number }>`select count(*)::int as n from webhook_endpoints`.execute(database.db)).rows[0]!.n,
+    );
     await sql`insert into webhook_endpoints (url, events, secret, created_by, enabled)
-      select 'https://front.example/' || i, '{article.published}', 'whsec_x', 'filler', false from generate_series(1, ${100 - existing}) as i`.execute(database.db);
+      select 'https://front.example/' || i, '{article.published}', 'whsec_x', 'filler', false from generate_series(1, ${100 - existing}) as i`.execute(
+      database.db,
+    );
     try {
-      const result = await client.query(REGISTER, { input: { url: 'https://front.example/one-more', events: ['ARTICLE_PUBLISHED'] } }, manager);
-      expect(result.data.createWebhookEndpoint).toMatchObject({ __typename: 'ValidationError', field: 'input', reason: 'OUT_OF_RANGE' });
+      const result = await client.query(
+        REGISTER,
+        { input: { url: 'https://front.example/one-more', events: ['ARTICLE_PUBLISHED'] } },
+        manager,
+      );
+      expect(result.data.createWebhookEndpoint).toMatchObject({
+        __typename: 'ValidationError',
+        field: 'input',
+        reason: 'OUT_OF_RANGE',
+      });
     } finally {
       await sql`delete from webhook_endpoints where created_by = 'filler'`.execute(database.db);
     }
@@ -289,8 +356,24 @@ describe('delivery', () => {
       database.db,
       Readable.from(
         [
-          { externalId: 'wh-1', slug: 'quill-speaks', title: 'Quill speaks', body: 'Ada Quill spoke at the harbour.', status: 'PUBLISHED', publishedAt: '2026-11-01T09:00:00Z', entities: [{ name: 'Ada Quill', kind: 'PERSON' }] },
-          { externalId: 'wh-2', slug: 'quill-returns', title: 'Quill returns', body: 'Ada M. Quill returned to Port Vale.', status: 'PUBLISHED', publishedAt: '2026-11-02T09:00:00Z', entities: [{ name: 'Ada M. Quill', kind: 'PERSON' }] },
+          {
+            externalId: 'wh-1',
+            slug: 'quill-speaks',
+            title: 'Quill speaks',
+            body: 'Ada Quill spoke at the harbour.',
+            status: 'PUBLISHED',
+            publishedAt: '2026-11-01T09:00:00Z',
+            entities: [{ name: 'Ada Quill', kind: 'PERSON' }],
+          },
+          {
+            externalId: 'wh-2',
+            slug: 'quill-returns',
+            title: 'Quill returns',
+            body: 'Ada M. Quill returned to Port Vale.',
+            status: 'PUBLISHED',
+            publishedAt: '2026-11-02T09:00:00Z',
+            entities: [{ name: 'Ada M. Quill', kind: 'PERSON' }],
+          },
         ].map((line) => `${JSON.stringify(line)}\n`),
       ),
     );
@@ -298,11 +381,16 @@ describe('delivery', () => {
     // An import that changes a public article, and a scheduled article whose time comes.
     const again = await importNdjson(
       database.db,
-      Readable.from([`${JSON.stringify({ externalId: 'wh-1', slug: 'quill-speaks', title: 'Quill speaks again', body: 'Ada Quill spoke at the harbour.', status: 'PUBLISHED', publishedAt: '2026-11-01T09:00:00Z', entities: [{ name: 'Ada Quill', kind: 'PERSON' }] })}\n`]),
+      Readable.from([
+        `${JSON.stringify({ externalId: 'wh-1', slug: 'quill-speaks', title: 'Quill speaks again', body: 'Ada Quill spoke at the harbour.', status: 'PUBLISHED', publishedAt: '2026-11-01T09:00:00Z', entities: [{ name: 'Ada Quill', kind: 'PERSON' }] })}\n`,
+      ]),
     );
     expect(again.updated).toBe(1);
     const scheduled = await createDraft('tomorrow-edition');
-    await write('mutation($id: ID!, $at: DateTime) { publishArticle(id: $id, at: $at) { __typename } }', { id: scheduled, at: new Date(Date.now() + 1000).toISOString() });
+    await write('mutation($id: ID!, $at: DateTime) { publishArticle(id: $id, at: $at) { __typename } }', {
+      id: scheduled,
+      at: new Date(Date.now() + 1000).toISOString(),
+    });
     await worker.drain();
     const beforeDue = receiver.received.length;
     await new Promise((resolve) => setTimeout(resolve, 1100));
@@ -310,7 +398,12 @@ describe('delivery', () => {
     expect(await scheduler.tick()).toBe(1);
     await scheduler.stop();
     expect(beforeDue).toBe(8); // scheduling for later was not an event
-    const entityIds = await database.db.selectFrom('entities').select(['id', 'slug']).where('name', 'in', ['Ada Quill', 'Ada M. Quill']).orderBy('name').execute();
+    const entityIds = await database.db
+      .selectFrom('entities')
+      .select(['id', 'slug'])
+      .where('name', 'in', ['Ada Quill', 'Ada M. Quill'])
+      .orderBy('name')
+      .execute();
     const [into, from] = entityIds.sort((a, b) => a.slug.length - b.slug.length);
     await write('mutation($into: ID!, $from: [ID!]!) { mergeEntities(into: $into, from: $from) { __typename } }', {
       into: globalId('Entity', into!.id),
@@ -337,15 +430,32 @@ describe('delivery', () => {
     expect(published).toEqual({
       type: 'article.published',
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-      data: { id, articleId, version: 3, slug: 'harbour-reopens', title: 'Harbour reopens after storm', publishedAt: expect.any(String), section: null },
+      data: {
+        id,
+        articleId,
+        version: 3,
+        slug: 'harbour-reopens',
+        title: 'Harbour reopens after storm',
+        publishedAt: expect.any(String),
+        section: null,
+      },
     });
     expect(updated.data).toMatchObject({ id, version: 4, title: 'Harbour reopens to ferries' });
     // What the public last saw, not the draft it became.
-    expect(unpublished.data).toMatchObject({ id, version: 5, title: 'Harbour reopens to ferries', slug: 'harbour-reopens' });
+    expect(unpublished.data).toMatchObject({
+      id,
+      version: 5,
+      title: 'Harbour reopens to ferries',
+      slug: 'harbour-reopens',
+    });
     expect(receiver.received[4]!.payload.data).toMatchObject({ id, slug: 'harbour-reopens' });
     expect(receiver.received[5]!.payload.data).toMatchObject({ slug: 'quill-speaks', title: 'Quill speaks' });
     expect(receiver.received[7]!.payload.data).toMatchObject({ slug: 'quill-speaks', title: 'Quill speaks again' });
-    expect(receiver.received[8]!.payload.data).toMatchObject({ id: scheduled, slug: 'tomorrow-edition', title: 'Title tomorrow-edition' });
+    expect(receiver.received[8]!.payload.data).toMatchObject({
+      id: scheduled,
+      slug: 'tomorrow-edition',
+      title: 'Title tomorrow-edition',
+    });
     expect(receiver.received[9]!.payload.data).toEqual({
       id: globalId('Entity', into!.id),
       entityId: into!.id,
@@ -419,7 +529,12 @@ describe('delivery', () => {
       manager,
     );
     const delivery = log.data.webhookEndpoint.deliveries.edges[0].node;
-    expect(delivery).toMatchObject({ status: 'SUCCEEDED', attempts: 3, deliveredAt: expect.any(String), nextAttemptAt: null });
+    expect(delivery).toMatchObject({
+      status: 'SUCCEEDED',
+      attempts: 3,
+      deliveredAt: expect.any(String),
+      nextAttemptAt: null,
+    });
     expect(log.data.webhookEndpoint.consecutiveFailures).toBe(0);
     const attempts = [...delivery.attemptLog].reverse();
     expect(attempts.map((a: any) => [a.statusCode, a.error?.split(':')[0] ?? null, a.responseBody])).toEqual([
@@ -442,7 +557,8 @@ describe('delivery', () => {
     const endpointId = await register(receiver, ['ARTICLE_PUBLISHED']);
     await write(PUBLISH, { id: await createDraft('kept-for-webhooks') });
     const latest = await latestContentChangeId(database.db);
-    const present = async () => (await sql<{ id: number }>`select id from content_changes where id = ${latest}`.execute(database.db)).rows.length;
+    const present = async () =>
+      (await sql<{ id: number }>`select id from content_changes where id = ${latest}`.execute(database.db)).rows.length;
     await pruneContentChanges(database.db, 0);
     expect(await present()).toBe(1);
     await worker.drain();
@@ -454,8 +570,12 @@ describe('delivery', () => {
 
   it('the backoff doubles up to its cap, with jitter of up to half', () => {
     const config = { retryBaseDelayMs: 1000, retryMaxDelayMs: 10_000 };
-    expect([1, 2, 3, 4, 5, 30].map((n) => retryDelayMs(n, config, () => 0))).toEqual([500, 1000, 2000, 4000, 5000, 5000]);
-    expect([1, 2, 3, 4, 5, 30].map((n) => retryDelayMs(n, config, () => 1))).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);
+    expect([1, 2, 3, 4, 5, 30].map((n) => retryDelayMs(n, config, () => 0))).toEqual([
+      500, 1000, 2000, 4000, 5000, 5000,
+    ]);
+    expect([1, 2, 3, 4, 5, 30].map((n) => retryDelayMs(n, config, () => 1))).toEqual([
+      1000, 2000, 4000, 8000, 10_000, 10_000,
+    ]);
   });
 
   it('gives up after WEBHOOK_MAX_ATTEMPTS and disables an endpoint after repeated failures; replay and enabling bring it back', async () => {
@@ -475,7 +595,12 @@ describe('delivery', () => {
     const state = `query($id: ID!) { webhookEndpoint(id: $id) { enabled consecutiveFailures disabledAt disabledReason
       deliveries(first: 10) { edges { node { id status attempts } } } } }`;
     let endpoint = (await client.query(state, { id: endpointId }, manager)).data.webhookEndpoint;
-    expect(endpoint).toMatchObject({ enabled: false, consecutiveFailures: 3, disabledAt: expect.any(String), disabledReason: 'disabled after 3 failed attempts in a row' });
+    expect(endpoint).toMatchObject({
+      enabled: false,
+      consecutiveFailures: 3,
+      disabledAt: expect.any(String),
+      disabledReason: 'disabled after 3 failed attempts in a row',
+    });
     expect(endpoint.deliveries.edges.map((e: any) => e.node.status)).toEqual(['PENDING']);
     // A disabled endpoint is not called, and gets no new events.
     await worker.drain();
@@ -483,11 +608,17 @@ describe('delivery', () => {
     await write(PUBLISH, { id: other });
     await worker.drain();
     expect(receiver.received).toHaveLength(3);
-    expect((await client.query(state, { id: endpointId }, manager)).data.webhookEndpoint.deliveries.edges).toHaveLength(1);
+    expect((await client.query(state, { id: endpointId }, manager)).data.webhookEndpoint.deliveries.edges).toHaveLength(
+      1,
+    );
 
     // Enabled again, its pending delivery fails once more: the fourth attempt is the last (WEBHOOK_MAX_ATTEMPTS).
-    const enable = 'mutation($id: ID!, $enabled: Boolean!) { updateWebhookEndpoint(id: $id, input: { enabled: $enabled }) { __typename ... on UpdateWebhookEndpointSuccess { webhookEndpoint { enabled consecutiveFailures disabledReason } } } }';
-    expect((await client.query(enable, { id: endpointId, enabled: true }, manager)).data.updateWebhookEndpoint.webhookEndpoint).toEqual({ enabled: true, consecutiveFailures: 0, disabledReason: null });
+    const enable =
+      'mutation($id: ID!, $enabled: Boolean!) { updateWebhookEndpoint(id: $id, input: { enabled: $enabled }) { __typename ... on UpdateWebhookEndpointSuccess { webhookEndpoint { enabled consecutiveFailures disabledReason } } } }';
+    expect(
+      (await client.query(enable, { id: endpointId, enabled: true }, manager)).data.updateWebhookEndpoint
+        .webhookEndpoint,
+    ).toEqual({ enabled: true, consecutiveFailures: 0, disabledReason: null });
     await worker.drain();
     endpoint = (await client.query(state, { id: endpointId }, manager)).data.webhookEndpoint;
     expect(endpoint.deliveries.edges.map((e: any) => [e.node.status, e.node.attempts])).toEqual([['FAILED', 4]]);
@@ -495,18 +626,25 @@ describe('delivery', () => {
 
     // Replay: the same event, the same webhook-id, signed again, and this time taken.
     receiver.respond = (_request, response) => response.end();
-    const REPLAY = 'mutation($id: ID!) { replayWebhookDelivery(id: $id) { __typename ... on ReplayWebhookDeliverySuccess { webhookDelivery { status attempts nextAttemptAt } } ... on MutationError { code field } } }';
+    const REPLAY =
+      'mutation($id: ID!) { replayWebhookDelivery(id: $id) { __typename ... on ReplayWebhookDeliverySuccess { webhookDelivery { status attempts nextAttemptAt } } ... on MutationError { code field } } }';
     const deliveryId = endpoint.deliveries.edges[0].node.id;
     expect((await client.query(REPLAY, { id: deliveryId }, editor)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const replayed = (await client.query(REPLAY, { id: deliveryId }, manager)).data.replayWebhookDelivery;
-    expect(replayed.webhookDelivery).toMatchObject({ status: 'PENDING', attempts: 0, nextAttemptAt: expect.any(String) });
+    expect(replayed.webhookDelivery).toMatchObject({
+      status: 'PENDING',
+      attempts: 0,
+      nextAttemptAt: expect.any(String),
+    });
     await worker.drain();
     expect(receiver.received).toHaveLength(5);
     expect(receiver.received.every((r) => r.verified && r.id === receiver.received[0]!.id)).toBe(true);
     endpoint = (await client.query(state, { id: endpointId }, manager)).data.webhookEndpoint;
     expect(endpoint.deliveries.edges.map((e: any) => [e.node.status, e.node.attempts])).toEqual([['SUCCEEDED', 1]]);
     // Replaying a delivery that is not there is a typed error.
-    expect((await client.query(REPLAY, { id: globalId('WebhookDelivery', 999_999) }, manager)).data.replayWebhookDelivery).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND', field: 'id' });
+    expect(
+      (await client.query(REPLAY, { id: globalId('WebhookDelivery', 999_999) }, manager)).data.replayWebhookDelivery,
+    ).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND', field: 'id' });
     await removeEndpoint(endpointId);
   });
 
@@ -535,15 +673,20 @@ describe('delivery', () => {
     expect(first.edges[0].node.endpoint.id).toBe(endpointId);
     expect(first.edges[0].node.messageId).toBe(receiver.received[3]!.id);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const second = (await client.query(LOG, { id: endpointId, after: first.pageInfo.endCursor }, manager)).data.webhookEndpoint.deliveries;
+    const second = (await client.query(LOG, { id: endpointId, after: first.pageInfo.endCursor }, manager)).data
+      .webhookEndpoint.deliveries;
     expect(second.edges.map(slugOf)).toEqual(['log-two', 'log-one']);
     expect(second.pageInfo.hasNextPage).toBe(false);
-    const deleted = (await client.query(LOG, { id: endpointId, eventType: 'ARTICLE_DELETED' }, manager)).data.webhookEndpoint.deliveries;
+    const deleted = (await client.query(LOG, { id: endpointId, eventType: 'ARTICLE_DELETED' }, manager)).data
+      .webhookEndpoint.deliveries;
     expect(deleted.edges.map(slugOf)).toEqual(['log-one']);
-    const failed = (await client.query(LOG, { id: endpointId, status: 'FAILED' }, manager)).data.webhookEndpoint.deliveries;
+    const failed = (await client.query(LOG, { id: endpointId, status: 'FAILED' }, manager)).data.webhookEndpoint
+      .deliveries;
     expect(failed.edges).toEqual([]);
     // A made-up cursor is refused; the log is not public.
-    expect((await client.query(LOG, { id: endpointId, after: 'bogus' }, manager)).errors?.[0]?.extensions?.code).toBe('INVALID_CURSOR');
+    expect((await client.query(LOG, { id: endpointId, after: 'bogus' }, manager)).errors?.[0]?.extensions?.code).toBe(
+      'INVALID_CURSOR',
+    );
     expect((await client.query(LOG, { id: endpointId })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     await removeEndpoint(endpointId);
   });
@@ -559,11 +702,23 @@ describe('two workers on one database', () => {
     // Two workers polling as servers do, each on its own pool, while the events are written.
     const second = createDatabase(database.url, { poolMax: 5 });
     const config = { ...TEST_CONFIG, pollIntervalMs: 20, concurrency: 3 };
-    const workers = [startWebhookWorker({ db: database.db, config, name: 'one' }), startWebhookWorker({ db: second.db, config, name: 'two' })];
+    const workers = [
+      startWebhookWorker({ db: database.db, config, name: 'one' }),
+      startWebhookWorker({ db: second.db, config, name: 'two' }),
+    ];
     try {
       await Promise.all(drafts.map((id) => write(PUBLISH, { id })));
       const deadline = Date.now() + 30_000;
-      const settled = async () => Number((await sql<{ n: number }>`select count(*)::int as n from webhook_deliveries where endpoint_id = ${keyOf(endpointId)} and status = 'SUCCEEDED'`.execute(database.db)).rows[0]!.n);
+      const settled = async () =>
+        Number(
+          (
+            await sql<{
+              n: number;
+            }>`select count(*)::int as n from webhook_deliveries where endpoint_id = ${keyOf(endpointId)} and status = 'SUCCEEDED'`.execute(
+              database.db,
+            )
+          ).rows[0]!.n,
+        );
       while ((await settled()) < 30 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
@@ -604,28 +759,49 @@ describe('two server processes on one database', () => {
     const receiver = await startReceiver();
     receiver.respond = (_request, response) => setTimeout(() => response.end(), 10);
     const gql = async (url: string, query: string, variables: Record<string, unknown>) => {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...admin },
+        body: JSON.stringify({ query, variables }),
+      });
       return (await response.json()) as any;
     };
-    const created = await gql(servers[0]!.url, REGISTER, { input: { url: receiver.url, events: ['ARTICLE_PUBLISHED', 'ARTICLE_UPDATED'] } });
+    const created = await gql(servers[0]!.url, REGISTER, {
+      input: { url: receiver.url, events: ['ARTICLE_PUBLISHED', 'ARTICLE_UPDATED'] },
+    });
     receiver.secret = created.data.createWebhookEndpoint.secret;
     const writes: Promise<unknown>[] = [];
     for (let i = 0; i < 20; i += 1) {
       const url = servers[i % 2]!.url;
       writes.push(
         (async () => {
-          const draft = await gql(url, CREATE, { input: { title: `Two ${i}`, slug: `two-instances-${i}`, body: 'Text.' } });
+          const draft = await gql(url, CREATE, {
+            input: { title: `Two ${i}`, slug: `two-instances-${i}`, body: 'Text.' },
+          });
           const id = draft.data.createArticle.article.id;
           await gql(url, PUBLISH, { id });
-          await gql(servers[(i + 1) % 2]!.url, UPDATE, { input: { id, expectedVersion: 2, title: `Two ${i}, updated` } });
+          await gql(servers[(i + 1) % 2]!.url, UPDATE, {
+            input: { id, expectedVersion: 2, title: `Two ${i}, updated` },
+          });
         })(),
       );
     }
     await Promise.all(writes);
     const deadline = Date.now() + 60_000;
-    const pending = async () => Number((await sql<{ n: number }>`select count(*)::int as n from webhook_deliveries where status <> 'SUCCEEDED'`.execute(other.db)).rows[0]!.n);
-    const total = async () => Number((await sql<{ n: number }>`select count(*)::int as n from webhook_deliveries`.execute(other.db)).rows[0]!.n);
-    while ((receiver.received.length < 40 || (await pending()) > 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const pending = async () =>
+      Number(
+        (
+          await sql<{
+            n: number;
+          }>`select count(*)::int as n from webhook_deliveries where status <> 'SUCCEEDED'`.execute(other.db)
+        ).rows[0]!.n,
+      );
+    const total = async () =>
+      Number(
+        (await sql<{ n: number }>`select count(*)::int as n from webhook_deliveries`.execute(other.db)).rows[0]!.n,
+      );
+    while ((receiver.received.length < 40 || (await pending()) > 0) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     const delivered = async (url: string) => {
       const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text();
       return Number(/^broadsheet_webhook_attempts_total\{outcome="delivered"\} (\d+)/m.exec(text)?.[1] ?? 0);
@@ -639,37 +815,68 @@ describe('two server processes on one database', () => {
     expect(new Set(ids).size).toBe(40);
     expect(receiver.received.every((r) => r.verified)).toBe(true);
     expect(receiver.received.filter((r) => r.payload.type === 'article.published')).toHaveLength(20);
-    const workers = await sql<{ worker: string }>`select distinct worker from webhook_delivery_attempts`.execute(other.db);
+    const workers = await sql<{ worker: string }>`select distinct worker from webhook_delivery_attempts`.execute(
+      other.db,
+    );
     // Each process that delivered is one of the two (host:pid); which took how many is up to timing.
     expect(workers.rows.length).toBeGreaterThanOrEqual(1);
-    for (const { worker } of workers.rows) expect(servers.map((s) => `:${s.child.pid}`).some((pid) => worker.endsWith(pid))).toBe(true);
+    for (const { worker } of workers.rows)
+      expect(servers.map((s) => `:${s.child.pid}`).some((pid) => worker.endsWith(pid))).toBe(true);
     for (const server of servers) expect(server.output()).toContain('stopped');
   }, 180_000);
 });
 
 describe('settings and secrets', () => {
   it('WEBHOOK_* settings are validated with a clear error', () => {
-    expect(loadWebhookConfig({})).toMatchObject({ pollIntervalMs: 1000, timeoutMs: 10_000, maxAttempts: 10, allowPrivateNetworks: false, disableAfterFailures: 50 });
+    expect(loadWebhookConfig({})).toMatchObject({
+      pollIntervalMs: 1000,
+      timeoutMs: 10_000,
+      maxAttempts: 10,
+      allowPrivateNetworks: false,
+      disableAfterFailures: 50,
+    });
     expect(() => loadWebhookConfig({ WEBHOOK_TIMEOUT_MS: 'soon' })).toThrow(/WEBHOOK_TIMEOUT_MS/);
-    expect(() => loadWebhookConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'maybe' })).toThrow(/WEBHOOK_ALLOW_PRIVATE_NETWORKS/);
-    expect(() => loadWebhookConfig({ WEBHOOK_RETRY_BASE_DELAY_MS: '60000', WEBHOOK_RETRY_MAX_DELAY_MS: '1000' })).toThrow(/WEBHOOK_RETRY_MAX_DELAY_MS/);
+    expect(() => loadWebhookConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'maybe' })).toThrow(
+      /WEBHOOK_ALLOW_PRIVATE_NETWORKS/,
+    );
+    expect(() =>
+      loadWebhookConfig({ WEBHOOK_RETRY_BASE_DELAY_MS: '60000', WEBHOOK_RETRY_MAX_DELAY_MS: '1000' }),
+    ).toThrow(/WEBHOOK_RETRY_MAX_DELAY_MS/);
   });
 
   it('a rotated secret signs the next attempts, and is shown once', async () => {
     const receiver = await startReceiver();
     const endpointId = await register(receiver, ['ARTICLE_PUBLISHED']);
-    const ROTATE = 'mutation($id: ID!, $secret: String) { rotateWebhookEndpointSecret(id: $id, secret: $secret) { __typename ... on RotateWebhookEndpointSecretSuccess { secret } ... on MutationError { code field } } }';
+    const ROTATE =
+      'mutation($id: ID!, $secret: String) { rotateWebhookEndpointSecret(id: $id, secret: $secret) { __typename ... on RotateWebhookEndpointSecretSuccess { secret } ... on MutationError { code field } } }';
     const old = receiver.secret;
     const rotated = (await client.query(ROTATE, { id: endpointId }, manager)).data.rotateWebhookEndpointSecret;
     expect(rotated.secret).toMatch(/^whsec_/);
     expect(rotated.secret).not.toBe(old);
-    expect((await client.query(ROTATE, { id: endpointId, secret: 'whsec_short' }, manager)).data.rotateWebhookEndpointSecret).toEqual({ __typename: 'ValidationError', code: 'VALIDATION_FAILED', field: 'secret' });
-    expect((await client.query(ROTATE, { id: globalId('WebhookEndpoint', 999_999) }, manager)).data.rotateWebhookEndpointSecret).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND', field: 'id' });
+    expect(
+      (await client.query(ROTATE, { id: endpointId, secret: 'whsec_short' }, manager)).data.rotateWebhookEndpointSecret,
+    ).toEqual({ __typename: 'ValidationError', code: 'VALIDATION_FAILED', field: 'secret' });
+    expect(
+      (await client.query(ROTATE, { id: globalId('WebhookEndpoint', 999_999) }, manager)).data
+        .rotateWebhookEndpointSecret,
+    ).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND', field: 'id' });
     await write(PUBLISH, { id: await createDraft('rotated-secret') });
     await worker.drain();
     expect(receiver.received.map((r) => r.verified)).toEqual([false]);
     receiver.secret = rotated.secret;
-    await client.query('mutation($id: ID!) { replayWebhookDelivery(id: $id) { __typename } }', { id: (await client.query(`query($id: ID!) { webhookEndpoint(id: $id) { deliveries(first: 1) { edges { node { id } } } } }`, { id: endpointId }, manager)).data.webhookEndpoint.deliveries.edges[0].node.id }, manager);
+    await client.query(
+      'mutation($id: ID!) { replayWebhookDelivery(id: $id) { __typename } }',
+      {
+        id: (
+          await client.query(
+            `query($id: ID!) { webhookEndpoint(id: $id) { deliveries(first: 1) { edges { node { id } } } } }`,
+            { id: endpointId },
+            manager,
+          )
+        ).data.webhookEndpoint.deliveries.edges[0].node.id,
+      },
+      manager,
+    );
     await worker.drain();
     expect(receiver.received.map((r) => r.verified)).toEqual([false, true]);
     await removeEndpoint(endpointId);
@@ -678,7 +885,16 @@ describe('settings and secrets', () => {
 
 describe('the sender', () => {
   const send = (url: string, overrides: Partial<Parameters<typeof sendWebhook>[0]> = {}) =>
-    sendWebhook({ url, secret: `whsec_${Buffer.alloc(32, 1).toString('base64')}`, messageId: 'msg_1', body: '{"type":"article.published"}', timeoutMs: 500, maxResponseBytes: 64, allowPrivateNetworks: true, ...overrides });
+    sendWebhook({
+      url,
+      secret: `whsec_${Buffer.alloc(32, 1).toString('base64')}`,
+      messageId: 'msg_1',
+      body: '{"type":"article.published"}',
+      timeoutMs: 500,
+      maxResponseBytes: 64,
+      allowPrivateNetworks: true,
+      ...overrides,
+    });
 
   it('does not follow redirects, reads a bounded part of the answer and gives up at the timeout', async () => {
     const receiver = await startReceiver();
@@ -696,18 +912,32 @@ describe('the sender', () => {
       } else response.end('fine');
     };
     const base = `http://127.0.0.1:${receiver.port}`;
-    expect(await send(`${base}/redirect`)).toMatchObject({ ok: false, statusCode: 307, error: 'redirect to http://169.254.169.254/latest/meta-data not followed' });
+    expect(await send(`${base}/redirect`)).toMatchObject({
+      ok: false,
+      statusCode: 307,
+      error: 'redirect to http://169.254.169.254/latest/meta-data not followed',
+    });
     const large = await send(`${base}/large`);
     expect(large).toMatchObject({ ok: true, statusCode: 200 });
     expect(large.responseBody).toHaveLength(64);
     expect((await send(`${base}/binary`)).responseBody).toBe('\u0001\u0002fine');
-    expect(await send(`${base}/slow`)).toMatchObject({ ok: false, statusCode: null, error: 'no complete answer within 500 ms' });
+    expect(await send(`${base}/slow`)).toMatchObject({
+      ok: false,
+      statusCode: null,
+      error: 'no complete answer within 500 ms',
+    });
     expect(receiver.received.every((r) => r.error !== undefined || r.verified)).toBe(true);
   });
 
   it('refuses loopback, private and link-local addresses unless WEBHOOK_ALLOW_PRIVATE_NETWORKS, by name or by address', async () => {
     const receiver = await startReceiver();
-    for (const url of [`http://127.0.0.1:${receiver.port}/`, `http://localhost:${receiver.port}/`, 'http://169.254.169.254/latest', 'http://[::ffff:10.0.0.1]/', 'http://[::1]/']) {
+    for (const url of [
+      `http://127.0.0.1:${receiver.port}/`,
+      `http://localhost:${receiver.port}/`,
+      'http://169.254.169.254/latest',
+      'http://[::ffff:10.0.0.1]/',
+      'http://[::1]/',
+    ]) {
       const outcome = await send(url, { allowPrivateNetworks: false });
       expect(outcome.ok, url).toBe(false);
       expect(outcome.error, url).toMatch(/non-public address/);

@@ -17,10 +17,19 @@ if (!port || !connectionString) {
 const preset = {
   extends: [PostGraphileAmberPreset],
   // JIT off, as on Broadsheet's and the floor's pools: the search walk's estimate would set it off.
-  pgServices: [makePgService({ connectionString, schemas: ['public'], poolConfig: { max: 10, options: '-c jit=off' } })],
+  pgServices: [
+    makePgService({ connectionString, schemas: ['public'], poolConfig: { max: 10, options: '-c jit=off' } }),
+  ],
   // outputDataAsString: grafast writes the response's JSON as text instead of an object that
   // grafserv then stringifies (PostGraphile's documented setting for throughput).
-  grafserv: { port, host: '127.0.0.1', graphqlPath: '/graphql', graphiql: false, watch: false, outputDataAsString: true },
+  grafserv: {
+    port,
+    host: '127.0.0.1',
+    graphqlPath: '/graphql',
+    graphiql: false,
+    watch: false,
+    outputDataAsString: true,
+  },
   grafast: { explain: false },
 };
 

@@ -37,10 +37,12 @@ function refused(code: ErrorCode, message: string): BroadsheetError {
  */
 export async function resolvePreview(db: Db, token: string): Promise<Preview> {
   const trimmed = token.trim();
-  if (!PREVIEW_PATTERN.test(trimmed)) throw refused(ErrorCode.PREVIEW_LINK_INVALID, 'The Broadsheet-Preview header does not hold a preview link token');
+  if (!PREVIEW_PATTERN.test(trimmed))
+    throw refused(ErrorCode.PREVIEW_LINK_INVALID, 'The Broadsheet-Preview header does not hold a preview link token');
   const link = await findPreviewLinkByHash(db, hashToken(trimmed));
   if (!link) throw refused(ErrorCode.PREVIEW_LINK_INVALID, 'This preview link is not valid');
   if (link.revokedAt) throw refused(ErrorCode.PREVIEW_LINK_REVOKED, 'This preview link was revoked');
-  if (link.expired) throw refused(ErrorCode.PREVIEW_LINK_EXPIRED, `This preview link expired at ${link.expiresAt.toISOString()}`);
+  if (link.expired)
+    throw refused(ErrorCode.PREVIEW_LINK_EXPIRED, `This preview link expired at ${link.expiresAt.toISOString()}`);
   return { linkId: link.id, articleId: link.articleId };
 }

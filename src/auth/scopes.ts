@@ -1,5 +1,13 @@
 /** The scopes an API token can carry. `admin` implies every other one. */
-export const SCOPES = ['read:drafts', 'write:articles', 'write:entities', 'write:taxonomy', 'manage:webhooks', 'publish:backdate', 'admin'] as const;
+export const SCOPES = [
+  'read:drafts',
+  'write:articles',
+  'write:entities',
+  'write:taxonomy',
+  'manage:webhooks',
+  'publish:backdate',
+  'admin',
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export function isScope(value: string): value is Scope {

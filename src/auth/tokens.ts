@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Viewer } from '../context.js';
 import type { Db } from '../db/database.js';
-import { isApiTokenActive, findLiveApiTokenAndTouch } from '../db/queries/tokens.js';
+import { findLiveApiTokenAndTouch, isApiTokenActive } from '../db/queries/tokens.js';
 import { BroadsheetError, ErrorCode } from '../errors.js';
 
 const TOKEN_PREFIX = 'bs_';

@@ -12,14 +12,32 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractEntities } from '../text/entities.js';
-import { addCounts, mentionsOf, prf, scoreDocument, type Counts, type MatchMode, type ScoredSpan } from '../text/ner-score.js';
+import {
+  addCounts,
+  type Counts,
+  type MatchMode,
+  mentionsOf,
+  prf,
+  type ScoredSpan,
+  scoreDocument,
+} from '../text/ner-score.js';
 import { oracleIndices } from '../text/oracle.js';
-import { rouge, type RougeScores } from '../text/rouge.js';
+import { type RougeScores, rouge } from '../text/rouge.js';
 import { splitSentences } from '../text/sentences.js';
-import { summarize, textRankSummary, type SummaryLength } from '../text/summarize.js';
+import { type SummaryLength, summarize, textRankSummary } from '../text/summarize.js';
 
-interface GoldDoc { id: string; text: string; entities: { start: number; end: number; type: 'PERSON' | 'ORG' | 'PLACE'; nested?: boolean }[] }
-interface NewsDoc { id: string; title: string; body: string; summary: string; summaries: string[] }
+interface GoldDoc {
+  id: string;
+  text: string;
+  entities: { start: number; end: number; type: 'PERSON' | 'ORG' | 'PLACE'; nested?: boolean }[];
+}
+interface NewsDoc {
+  id: string;
+  title: string;
+  body: string;
+  summary: string;
+  summaries: string[];
+}
 
 const SPLITS = ['ALL', 'TUNE', 'HELD-OUT'] as const;
 type Split = (typeof SPLITS)[number];
@@ -27,7 +45,10 @@ type Split = (typeof SPLITS)[number];
 const TARGETS = { lenientF1: 0.8, exactF1: 0.62, shortR1: 0.4, shortR2: 0.21, articlesPerSecond: 20, msPerSummary: 5 };
 
 function readNdjson<T>(path: string): T[] {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
 }
 
 function bySplit<T extends { id: string }>(docs: T[]): Record<Split, T[]> {
@@ -46,9 +67,14 @@ function splitTitle(text: string): [string, string] {
 
 const f3 = (x: number) => x.toFixed(3);
 function table(header: string[], rows: (string | number)[][]): string {
-  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? (Number.isInteger(c) ? String(c) : f3(c)) : c)))];
+  const cells = [
+    header,
+    ...rows.map((r) => r.map((c) => (typeof c === 'number' ? (Number.isInteger(c) ? String(c) : f3(c)) : c))),
+  ];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i]).length)));
-  return cells.map((r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join('  ')).join('\n');
+  return cells
+    .map((r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join('  '))
+    .join('\n');
 }
 
 function evaluateNer(docs: GoldDoc[]): Record<MatchMode, Record<string, Counts>> {
@@ -56,7 +82,9 @@ function evaluateNer(docs: GoldDoc[]): Record<MatchMode, Record<string, Counts>>
   for (const d of docs) {
     const [title, body] = splitTitle(d.text);
     const pred = mentionsOf(extractEntities(title, body));
-    const gold: ScoredSpan[] = d.entities.filter((e) => !e.nested).map((e) => ({ start: e.start, end: e.end, type: e.type }));
+    const gold: ScoredSpan[] = d.entities
+      .filter((e) => !e.nested)
+      .map((e) => ({ start: e.start, end: e.end, type: e.type }));
     for (const mode of ['exact', 'lenient'] as const) addCounts(totals[mode], scoreDocument(pred, gold, mode));
   }
   return totals;
@@ -66,7 +94,10 @@ function evaluateNer(docs: GoldDoc[]): Record<MatchMode, Record<string, Counts>>
  * Throughput measured on CPU time (user + system) as well as wall time: CPU time is what "one core"
  * means and does not depend on how busy the machine is with other work.
  */
-interface Speed { wallPerSec: number; cpuPerSec: number }
+interface Speed {
+  wallPerSec: number;
+  cpuPerSec: number;
+}
 
 function measure(run: () => number, minMs: number): Speed {
   run(); // warm-up: module data and JIT
@@ -91,10 +122,22 @@ function nerSpeed(docs: GoldDoc[]): Speed {
 }
 
 function paragraphsOf(body: string): string[] {
-  return body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  return body
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
-type SysName = 'LEAD-1' | 'TEXTRANK-1' | 'SHORT' | 'LEAD-3' | 'TEXTRANK-3' | 'MEDIUM' | 'LEAD-5' | 'TEXTRANK-5' | 'LONG';
+type SysName =
+  | 'LEAD-1'
+  | 'TEXTRANK-1'
+  | 'SHORT'
+  | 'LEAD-3'
+  | 'TEXTRANK-3'
+  | 'MEDIUM'
+  | 'LEAD-5'
+  | 'TEXTRANK-5'
+  | 'LONG';
 // TEXTRANK-k is the plain centrality baseline (PageRank over sentence similarity, no prior), the k best in article order.
 const SYSTEMS: { name: SysName; k: number; lead?: boolean; textRank?: boolean; length?: SummaryLength }[] = [
   { name: 'LEAD-1', k: 1, lead: true },
@@ -118,7 +161,11 @@ const SYSTEMS: { name: SysName; k: number; lead?: boolean; textRank?: boolean; l
  */
 type Reference = 'human' | 'oracle' | 'oracleF1';
 const REFERENCES: Reference[] = ['human', 'oracle', 'oracleF1'];
-interface SummaryFigures { rouge: Record<Reference, RougeScores>; firstThree: number; sameAsLead: number }
+interface SummaryFigures {
+  rouge: Record<Reference, RougeScores>;
+  firstThree: number;
+  sameAsLead: number;
+}
 
 function evaluateSummaries(docs: NewsDoc[]): Record<SysName, SummaryFigures> {
   type Acc = { r1: number; r2: number; rl: number };
@@ -129,15 +176,33 @@ function evaluateSummaries(docs: NewsDoc[]): Record<SysName, SummaryFigures> {
     const oracle = new Map<number, string>();
     const oracleF1 = new Map<number, string>();
     for (const k of new Set(SYSTEMS.map((s) => s.k))) {
-      oracle.set(k, oracleIndices(sentences, d.summaries, k).map((i) => sentences[i]!).join(' '));
-      oracleF1.set(k, oracleIndices(sentences, d.summaries, k, 'f1').map((i) => sentences[i]!).join(' '));
+      oracle.set(
+        k,
+        oracleIndices(sentences, d.summaries, k)
+          .map((i) => sentences[i]!)
+          .join(' '),
+      );
+      oracleF1.set(
+        k,
+        oracleIndices(sentences, d.summaries, k, 'f1')
+          .map((i) => sentences[i]!)
+          .join(' '),
+      );
     }
     for (const s of SYSTEMS) {
-      const picked = s.lead ? sentences.slice(0, s.k) : s.textRank ? textRankSummary(paras, s.k) : summarize(paras, s.length!, { title: d.title });
+      const picked = s.lead
+        ? sentences.slice(0, s.k)
+        : s.textRank
+          ? textRankSummary(paras, s.k)
+          : summarize(paras, s.length!, { title: d.title });
       const cand = picked.join(' ');
       const zero = () => ({ r1: 0, r2: 0, rl: 0 });
       const acc = (sums[s.name] ??= { human: zero(), oracle: zero(), oracleF1: zero(), picks: 0, early: 0, lead: 0 });
-      const refs: Record<Reference, string> = { human: s.k > 1 ? d.summaries.join(' ') : d.summary, oracle: oracle.get(s.k)!, oracleF1: oracleF1.get(s.k)! };
+      const refs: Record<Reference, string> = {
+        human: s.k > 1 ? d.summaries.join(' ') : d.summary,
+        oracle: oracle.get(s.k)!,
+        oracleF1: oracleF1.get(s.k)!,
+      };
       for (const ref of REFERENCES) {
         const r = rouge(cand, refs[ref]);
         acc[ref].r1 += r.rouge1.f1;
@@ -159,7 +224,9 @@ function evaluateSummaries(docs: NewsDoc[]): Record<SysName, SummaryFigures> {
   };
   for (const s of SYSTEMS) {
     const a = sums[s.name];
-    const rouge = Object.fromEntries(REFERENCES.map((ref) => [ref, scores(a?.[ref] ?? { r1: 0, r2: 0, rl: 0 })])) as Record<Reference, RougeScores>;
+    const rouge = Object.fromEntries(
+      REFERENCES.map((ref) => [ref, scores(a?.[ref] ?? { r1: 0, r2: 0, rl: 0 })]),
+    ) as Record<Reference, RougeScores>;
     out[s.name] = { rouge, firstThree: a?.picks ? a.early / a.picks : 0, sameAsLead: (a?.lead ?? 0) / n };
   }
   return out;
@@ -180,7 +247,16 @@ function summaryRows(split: string, r: Record<SysName, SummaryFigures>): (string
       const x = r[s.name].rouge[ref];
       const label = ref === 'oracle' ? `oracle-${s.k}` : s.k > 1 ? 'all summaries' : 'summary';
       const pct = (v: number) => `${Math.round(v * 100)}%`;
-      rows.push([split, s.name, label, x.rouge1.f1, x.rouge2.f1, x.rougeL.f1, pct(r[s.name].firstThree), pct(r[s.name].sameAsLead)]);
+      rows.push([
+        split,
+        s.name,
+        label,
+        x.rouge1.f1,
+        x.rouge2.f1,
+        x.rougeL.f1,
+        pct(r[s.name].firstThree),
+        pct(r[s.name].sameAsLead),
+      ]);
     }
   }
   return rows;
@@ -202,7 +278,9 @@ function summarySpeed(docs: NewsDoc[]): { cpuMs: number; wallMs: number } {
  * papers and court texts (see eval/gum/README.md), converted the same way as the shared corpus. TUNE was
  * looked at while writing rules; HELD-OUT was only ever scored, never read, so it is the unseen-text figure.
  */
-interface OpenDoc extends NewsDoc { entities: GoldDoc['entities'] }
+interface OpenDoc extends NewsDoc {
+  entities: GoldDoc['entities'];
+}
 
 /**
  * Where the open data is: `--open DIR`, else `gum/` inside the corpus folder, else `eval/gum/` in this checkout
@@ -211,8 +289,13 @@ interface OpenDoc extends NewsDoc { entities: GoldDoc['entities'] }
  */
 function findOpenData(corpusDir: string): string | undefined {
   const at = process.argv.indexOf('--open');
-  const candidates = at !== -1 ? [resolve(process.cwd(), process.argv[at + 1] ?? '')] : [resolve(corpusDir, 'gum'), resolve(dirname(fileURLToPath(import.meta.url)), '../../eval/gum')];
-  return candidates.find((dir) => existsSync(resolve(dir, 'held-out', 'docs.ndjson')) && existsSync(resolve(dir, 'tune', 'docs.ndjson')));
+  const candidates =
+    at !== -1
+      ? [resolve(process.cwd(), process.argv[at + 1] ?? '')]
+      : [resolve(corpusDir, 'gum'), resolve(dirname(fileURLToPath(import.meta.url)), '../../eval/gum')];
+  return candidates.find(
+    (dir) => existsSync(resolve(dir, 'held-out', 'docs.ndjson')) && existsSync(resolve(dir, 'tune', 'docs.ndjson')),
+  );
 }
 
 function evaluateOpenData(OPEN_DIR: string): Record<string, number> {
@@ -222,7 +305,11 @@ function evaluateOpenData(OPEN_DIR: string): Record<string, number> {
   const checkRows: (string | number)[][] = [];
   for (const split of ['tune', 'held-out'] as const) {
     const docs = readNdjson<OpenDoc>(resolve(OPEN_DIR, split, 'docs.ndjson'));
-    const gold: GoldDoc[] = docs.map((d) => ({ id: d.id, text: d.title ? `${d.title}\n\n${d.body}` : d.body, entities: d.entities }));
+    const gold: GoldDoc[] = docs.map((d) => ({
+      id: d.id,
+      text: d.title ? `${d.title}\n\n${d.body}` : d.body,
+      entities: d.entities,
+    }));
     const res = evaluateNer(gold);
     const name = `GUM-${split.toUpperCase()}`;
     for (const mode of ['exact', 'lenient'] as const) {
@@ -262,10 +349,20 @@ function evaluateOpenData(OPEN_DIR: string): Record<string, number> {
  * organisation.
  */
 const SEED_NAMES: Record<string, ('PERSON' | 'ORGANIZATION' | 'PLACE')[]> = {
-  'Anthony Blinken': ['PERSON'], 'Nikol Pashinyan': ['PERSON'], 'Sergei Lavrov': ['PERSON'], 'Ararat Mirzoyan': ['PERSON'],
-  'United States Department of State': ['ORGANIZATION'], 'Nagorno-Karabakh': ['PLACE'], 'South Caucasus': ['PLACE'],
-  Azerbaijan: ['PLACE', 'ORGANIZATION'], US: ['PLACE', 'ORGANIZATION'], Washington: ['PLACE', 'ORGANIZATION'],
-  Russia: ['PLACE', 'ORGANIZATION'], Moscow: ['PLACE', 'ORGANIZATION'], Yerevan: ['PLACE', 'ORGANIZATION'], Armenia: ['PLACE', 'ORGANIZATION'],
+  'Anthony Blinken': ['PERSON'],
+  'Nikol Pashinyan': ['PERSON'],
+  'Sergei Lavrov': ['PERSON'],
+  'Ararat Mirzoyan': ['PERSON'],
+  'United States Department of State': ['ORGANIZATION'],
+  'Nagorno-Karabakh': ['PLACE'],
+  'South Caucasus': ['PLACE'],
+  Azerbaijan: ['PLACE', 'ORGANIZATION'],
+  US: ['PLACE', 'ORGANIZATION'],
+  Washington: ['PLACE', 'ORGANIZATION'],
+  Russia: ['PLACE', 'ORGANIZATION'],
+  Moscow: ['PLACE', 'ORGANIZATION'],
+  Yerevan: ['PLACE', 'ORGANIZATION'],
+  Armenia: ['PLACE', 'ORGANIZATION'],
 };
 
 function checkSeedArticle(dir: string): string[] {
@@ -287,7 +384,9 @@ function checkSeedArticle(dir: string): string[] {
 }
 
 function main(): void {
-  const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--baseline' && all[i - 1] !== '--open');
+  const positional = process.argv
+    .slice(2)
+    .filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--baseline' && all[i - 1] !== '--open');
   const dir = resolve(process.cwd(), positional[0] ?? '../shared/corpus');
   let goldDocs: GoldDoc[];
   let newsDocs: NewsDoc[];
@@ -303,8 +402,12 @@ function main(): void {
   const newsSplits = bySplit(newsDocs);
 
   console.log(`Corpus: ${dir}`);
-  console.log(`Splits: sorted by id, every third document held out (TUNE ${goldSplits.TUNE.length}, HELD-OUT ${goldSplits['HELD-OUT'].length}).`);
-  console.log('NER: nested gold spans are not scored; exact = same span and type; lenient = overlapping span, ORG~PLACE.\n');
+  console.log(
+    `Splits: sorted by id, every third document held out (TUNE ${goldSplits.TUNE.length}, HELD-OUT ${goldSplits['HELD-OUT'].length}).`,
+  );
+  console.log(
+    'NER: nested gold spans are not scored; exact = same span and type; lenient = overlapping span, ORG~PLACE.\n',
+  );
 
   const nerRows: (string | number)[][] = [];
   const micro: Record<Split, Record<MatchMode, number>> = {} as never;
@@ -323,7 +426,9 @@ function main(): void {
   console.log(table(['split', 'match', 'type', 'P', 'R', 'F1', 'TP', 'FP', 'FN'], nerRows));
   const speed = nerSpeed(goldDocs);
   const aps = speed.cpuPerSec;
-  console.log(`\nNER speed: ${aps.toFixed(1)} articles/s per core (CPU time; ${speed.wallPerSec.toFixed(1)}/s wall clock on this machine)\n`);
+  console.log(
+    `\nNER speed: ${aps.toFixed(1)} articles/s per core (CPU time; ${speed.wallPerSec.toFixed(1)}/s wall clock on this machine)\n`,
+  );
 
   const sumRows: (string | number)[][] = [];
   const rougeAll = {} as Record<Split, Record<SysName, SummaryFigures>>;
@@ -331,22 +436,44 @@ function main(): void {
     rougeAll[split] = evaluateSummaries(newsSplits[split]);
     sumRows.push(...summaryRows(split, rougeAll[split]));
   }
-  console.log('Summaries (ROUGE F1, mean over articles; oracle-k = the k sentences that best cover the human summaries;');
-  console.log('"first 3" = share of picked sentences among the first three, "= lead" = share of articles where it is LEAD-k)');
+  console.log(
+    'Summaries (ROUGE F1, mean over articles; oracle-k = the k sentences that best cover the human summaries;',
+  );
+  console.log(
+    '"first 3" = share of picked sentences among the first three, "= lead" = share of articles where it is LEAD-k)',
+  );
   console.log(table(SUMMARY_HEADER, sumRows));
-  console.log('\nROUGE-1 against ORACLE-F1 (the oracle with F1 as its objective: concise extractive references, up to k sentences)');
-  console.log(table(F1_CHECK_HEADER, SPLITS.map((split) => f1CheckRow(split, rougeAll[split]))));
+  console.log(
+    '\nROUGE-1 against ORACLE-F1 (the oracle with F1 as its objective: concise extractive references, up to k sentences)',
+  );
+  console.log(
+    table(
+      F1_CHECK_HEADER,
+      SPLITS.map((split) => f1CheckRow(split, rougeAll[split])),
+    ),
+  );
   const openDir = findOpenData(dir);
   const open = openDir ? evaluateOpenData(openDir) : {};
-  if (!openDir) console.log('\nOpen data (GUM): not present (--open DIR, or see eval/gum/README.md to build it); its figures are not reported.');
+  if (!openDir)
+    console.log(
+      '\nOpen data (GUM): not present (--open DIR, or see eval/gum/README.md to build it); its figures are not reported.',
+    );
   const sumSpeed = summarySpeed(newsDocs);
   const ms = sumSpeed.cpuMs;
   console.log(`\nSummary speed: ${ms.toFixed(3)} ms CPU per summary (${sumSpeed.wallMs.toFixed(3)} ms wall clock)\n`);
 
   const seedProblems = checkSeedArticle(dir);
-  console.log(`Seed article: ${seedProblems.length ? seedProblems.join('; ') : `all ${Object.keys(SEED_NAMES).length} names typed right`}\n`);
-  const all = Object.fromEntries(SYSTEMS.map((s) => [s.name, rougeAll.ALL[s.name].rouge.human])) as Record<SysName, RougeScores>;
-  const allOracle = Object.fromEntries(SYSTEMS.map((s) => [s.name, rougeAll.ALL[s.name].rouge.oracle])) as Record<SysName, RougeScores>;
+  console.log(
+    `Seed article: ${seedProblems.length ? seedProblems.join('; ') : `all ${Object.keys(SEED_NAMES).length} names typed right`}\n`,
+  );
+  const all = Object.fromEntries(SYSTEMS.map((s) => [s.name, rougeAll.ALL[s.name].rouge.human])) as Record<
+    SysName,
+    RougeScores
+  >;
+  const allOracle = Object.fromEntries(SYSTEMS.map((s) => [s.name, rougeAll.ALL[s.name].rouge.oracle])) as Record<
+    SysName,
+    RougeScores
+  >;
   const figures: Record<string, number> = {
     ...open,
     nerLenientF1: micro.ALL.lenient,
@@ -361,17 +488,53 @@ function main(): void {
     longOracleF1Rouge1: rougeAll.ALL.LONG.rouge.oracleF1.rouge1.f1,
   };
   const targets: { id: string; ok: boolean; message: string }[] = [
-    { id: 'nerLenientF1', ok: micro.ALL.lenient >= TARGETS.lenientF1, message: `NER lenient micro F1 ${f3(micro.ALL.lenient)} < ${TARGETS.lenientF1}` },
-    { id: 'nerExactF1', ok: micro.ALL.exact >= TARGETS.exactF1, message: `NER exact micro F1 ${f3(micro.ALL.exact)} < ${TARGETS.exactF1}` },
-    { id: 'shortRouge1', ok: all.SHORT.rouge1.f1 >= TARGETS.shortR1, message: `SHORT ROUGE-1 ${f3(all.SHORT.rouge1.f1)} < ${TARGETS.shortR1}` },
-    { id: 'shortRouge2', ok: all.SHORT.rouge2.f1 >= TARGETS.shortR2, message: `SHORT ROUGE-2 ${f3(all.SHORT.rouge2.f1)} < ${TARGETS.shortR2}` },
-    { id: 'shortVsLead', ok: all.SHORT.rouge1.f1 > all['LEAD-1'].rouge1.f1, message: `SHORT ROUGE-1 ${f3(all.SHORT.rouge1.f1)} <= LEAD-1 ${f3(all['LEAD-1'].rouge1.f1)}` },
+    {
+      id: 'nerLenientF1',
+      ok: micro.ALL.lenient >= TARGETS.lenientF1,
+      message: `NER lenient micro F1 ${f3(micro.ALL.lenient)} < ${TARGETS.lenientF1}`,
+    },
+    {
+      id: 'nerExactF1',
+      ok: micro.ALL.exact >= TARGETS.exactF1,
+      message: `NER exact micro F1 ${f3(micro.ALL.exact)} < ${TARGETS.exactF1}`,
+    },
+    {
+      id: 'shortRouge1',
+      ok: all.SHORT.rouge1.f1 >= TARGETS.shortR1,
+      message: `SHORT ROUGE-1 ${f3(all.SHORT.rouge1.f1)} < ${TARGETS.shortR1}`,
+    },
+    {
+      id: 'shortRouge2',
+      ok: all.SHORT.rouge2.f1 >= TARGETS.shortR2,
+      message: `SHORT ROUGE-2 ${f3(all.SHORT.rouge2.f1)} < ${TARGETS.shortR2}`,
+    },
+    {
+      id: 'shortVsLead',
+      ok: all.SHORT.rouge1.f1 > all['LEAD-1'].rouge1.f1,
+      message: `SHORT ROUGE-1 ${f3(all.SHORT.rouge1.f1)} <= LEAD-1 ${f3(all['LEAD-1'].rouge1.f1)}`,
+    },
     // issue #18: several sentences should be what matters, at least as well as a plain centrality ranking does
-    { id: 'mediumVsTextRank', ok: allOracle.MEDIUM.rouge1.f1 >= allOracle['TEXTRANK-3'].rouge1.f1, message: `MEDIUM oracle-3 ROUGE-1 ${f3(allOracle.MEDIUM.rouge1.f1)} < TEXTRANK-3 ${f3(allOracle['TEXTRANK-3'].rouge1.f1)}` },
-    { id: 'longVsTextRank', ok: allOracle.LONG.rouge1.f1 >= allOracle['TEXTRANK-5'].rouge1.f1, message: `LONG oracle-5 ROUGE-1 ${f3(allOracle.LONG.rouge1.f1)} < TEXTRANK-5 ${f3(allOracle['TEXTRANK-5'].rouge1.f1)}` },
+    {
+      id: 'mediumVsTextRank',
+      ok: allOracle.MEDIUM.rouge1.f1 >= allOracle['TEXTRANK-3'].rouge1.f1,
+      message: `MEDIUM oracle-3 ROUGE-1 ${f3(allOracle.MEDIUM.rouge1.f1)} < TEXTRANK-3 ${f3(allOracle['TEXTRANK-3'].rouge1.f1)}`,
+    },
+    {
+      id: 'longVsTextRank',
+      ok: allOracle.LONG.rouge1.f1 >= allOracle['TEXTRANK-5'].rouge1.f1,
+      message: `LONG oracle-5 ROUGE-1 ${f3(allOracle.LONG.rouge1.f1)} < TEXTRANK-5 ${f3(allOracle['TEXTRANK-5'].rouge1.f1)}`,
+    },
     { id: 'seedArticle', ok: seedProblems.length === 0, message: `seed article: ${seedProblems.join('; ')}` },
-    { id: 'nerSpeed', ok: aps >= TARGETS.articlesPerSecond, message: `NER speed ${aps.toFixed(1)} articles/s < ${TARGETS.articlesPerSecond}` },
-    { id: 'summarySpeed', ok: ms < TARGETS.msPerSummary, message: `summary time ${ms.toFixed(3)} ms >= ${TARGETS.msPerSummary} ms` },
+    {
+      id: 'nerSpeed',
+      ok: aps >= TARGETS.articlesPerSecond,
+      message: `NER speed ${aps.toFixed(1)} articles/s < ${TARGETS.articlesPerSecond}`,
+    },
+    {
+      id: 'summarySpeed',
+      ok: ms < TARGETS.msPerSummary,
+      message: `summary time ${ms.toFixed(3)} ms >= ${TARGETS.msPerSummary} ms`,
+    },
   ];
   for (const t of targets) if (!t.ok) failures.push(t.message);
   if (failures.length) console.error(`TARGETS MISSED (${failures.length}):\n  - ${failures.join('\n  - ')}`);
@@ -399,7 +562,9 @@ function main(): void {
     console.error(`EVAL GATE FAILED (${gate.length}):\n  - ${gate.join('\n  - ')}`);
     process.exit(1);
   }
-  console.log(`Eval gate passed (${baseline.knownMisses.length} known misses: ${baseline.knownMisses.join(', ') || 'none'}).`);
+  console.log(
+    `Eval gate passed (${baseline.knownMisses.length} known misses: ${baseline.knownMisses.join(', ') || 'none'}).`,
+  );
 }
 
 main();

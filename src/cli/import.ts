@@ -43,7 +43,8 @@ try {
   // Running servers hear of each committed batch through PostgreSQL (src/content/importer.ts); a
   // response cache in Redis is also emptied here, for servers that are not running now and would
   // find it on start.
-  if (config.redisUrl && config.hardening.responseCache) await emptyRedisResponseCache(config.redisUrl, config.hardening.redisKeyPrefix);
+  if (config.redisUrl && config.hardening.responseCache)
+    await emptyRedisResponseCache(config.redisUrl, config.hardening.redisKeyPrefix);
 }
 
 async function emptyRedisResponseCache(url: string, prefix: string): Promise<void> {
@@ -53,7 +54,9 @@ async function emptyRedisResponseCache(url: string, prefix: string): Promise<voi
     await redis.connect();
     await createRedisResponseStore(redis, prefix).invalidateAll();
   } catch (error) {
-    console.error(`could not empty the response cache in Redis (${(error as Error).message}): cached answers may be stale until they expire`);
+    console.error(
+      `could not empty the response cache in Redis (${(error as Error).message}): cached answers may be stale until they expire`,
+    );
     exitCode = exitCode || 1;
   } finally {
     redis.disconnect();

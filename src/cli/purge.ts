@@ -20,7 +20,9 @@ try {
     purged += ids.length;
     if (ids.length < BATCH) break;
   }
-  console.log(`purged ${purged} article(s) deleted before ${cutoff.toISOString()} (TRASH_RETENTION_DAYS=${config.trashRetentionDays})`);
+  console.log(
+    `purged ${purged} article(s) deleted before ${cutoff.toISOString()} (TRASH_RETENTION_DAYS=${config.trashRetentionDays})`,
+  );
 } finally {
   await database.shutdown();
 }

@@ -7,7 +7,9 @@ const database = await openDatabase(loadConfig(), (m) => console.log(m), { mode:
 try {
   const config = loadConfig();
   const report = await seedDemoContent(database.db, createMediaStorage(config.images.storage));
-  console.log(`demo content: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.skipped.length} skipped`);
+  console.log(
+    `demo content: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.skipped.length} skipped`,
+  );
 } finally {
   await database.shutdown();
 }

@@ -19,10 +19,21 @@ const [command, ...rest] = process.argv.slice(2);
 let work: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<number>;
 
 if (command === 'create') {
-  const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, scopes: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args: rest,
+    options: { name: { type: 'string' }, scopes: { type: 'string' } },
+    strict: true,
+  });
   const name = values.name?.trim();
   if (!name || name.length > 100) fail('--name is required (1 to 100 characters)');
-  const scopes = [...new Set((values.scopes ?? '').split(',').map((s) => s.trim()).filter(Boolean))];
+  const scopes = [
+    ...new Set(
+      (values.scopes ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (scopes.length === 0) fail('--scopes is required');
   const unknown = scopes.filter((s) => !isScope(s));
   if (unknown.length) fail(`unknown scope(s): ${unknown.join(', ')} (known: ${SCOPES.join(', ')})`);
@@ -41,7 +52,9 @@ if (command === 'create') {
     for (const r of rows) {
       const state = r.revokedAt ? `revoked ${r.revokedAt.toISOString()}` : 'active';
       const used = r.lastUsedAt ? r.lastUsedAt.toISOString() : 'never';
-      console.log(`${r.id}\t${r.name}\t${r.scopes.join(',')}\tcreated ${r.createdAt.toISOString()}\tlast used ${used}\t${state}`);
+      console.log(
+        `${r.id}\t${r.name}\t${r.scopes.join(',')}\tcreated ${r.createdAt.toISOString()}\tlast used ${used}\t${state}`,
+      );
     }
     return 0;
   };

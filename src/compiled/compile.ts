@@ -1,16 +1,15 @@
-import { loadImagesConfig, type RenditionConfig } from '../config.js';
 import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
-  getArgumentValues,
-  getDirectiveValues,
-  GraphQLIncludeDirective,
-  GraphQLSkipDirective,
-  getNamedType,
   type GraphQLField,
+  GraphQLIncludeDirective,
   type GraphQLObjectType,
   type GraphQLSchema,
+  GraphQLSkipDirective,
+  getArgumentValues,
+  getDirectiveValues,
+  getNamedType,
   isAbstractType,
   isInputObjectType,
   isObjectType,
@@ -19,20 +18,28 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type RawBuilder, sql } from 'kysely';
-import type { Visibility } from '../db/queries/articles.js';
-import { DEFAULT_SEARCH_RANK_WINDOW } from '../config.js';
+import {
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type RawBuilder,
+  sql,
+} from 'kysely';
+import { DEFAULT_SEARCH_RANK_WINDOW, loadImagesConfig, type RenditionConfig } from '../config.js';
 import { EXTRACTIVE_GENERATOR } from '../content/summary-model.js';
+import type { Visibility } from '../db/queries/articles.js';
 import { codecFor, HANDOVER, HANDOVER_MARKER, runtimeCodec } from '../schema/codecs.js';
 import {
   type Alias,
-  alias as aliasOf,
   type ArgumentValues,
+  alias as aliasOf,
   type FieldRead,
   filterOf,
   NEEDS_KEY,
-  needsOf,
   NotThisRequest,
+  needsOf,
   type ReadScope,
   readOf,
   TYPE_TAG,
@@ -196,7 +203,12 @@ class Compiler {
   }
 
   /** graphql-js's CollectFields for one concrete type, refusing directives (@skip, @include…). */
-  collect(type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[], out: FieldMap = new Map(), seen = new Set<string>()): FieldMap {
+  collect(
+    type: GraphQLObjectType,
+    selectionSets: readonly SelectionSetNode[],
+    out: FieldMap = new Map(),
+    seen = new Set<string>(),
+  ): FieldMap {
     for (const selectionSet of selectionSets) {
       for (const selection of selectionSet.selections) {
         if (selection.directives?.length && !this.included(selection)) continue;
@@ -206,14 +218,16 @@ class Compiler {
           if (list) list.push(selection);
           else out.set(key, [selection]);
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          if (!selection.typeCondition || this.applies(selection.typeCondition.name.value, type)) this.collect(type, [selection.selectionSet], out, seen);
+          if (!selection.typeCondition || this.applies(selection.typeCondition.name.value, type))
+            this.collect(type, [selection.selectionSet], out, seen);
         } else {
           const name = selection.name.value;
           if (seen.has(name)) continue;
           seen.add(name);
           const fragment = this.fragments[name];
           if (!fragment) throw new Unsupported(`fragment ${name}`);
-          if (this.applies(fragment.typeCondition.name.value, type)) this.collect(type, [fragment.selectionSet], out, seen);
+          if (this.applies(fragment.typeCondition.name.value, type))
+            this.collect(type, [fragment.selectionSet], out, seen);
         }
       }
     }
@@ -222,7 +236,8 @@ class Compiler {
 
   /** @skip and @include, evaluated when the request's variables are known; any other directive is the executor's. */
   private included(selection: SelectionSetNode['selections'][number]): boolean {
-    if (!this.runtime || selection.directives!.some((d) => d.name.value !== 'skip' && d.name.value !== 'include')) throw new Unsupported('directives');
+    if (!this.runtime || selection.directives!.some((d) => d.name.value !== 'skip' && d.name.value !== 'include'))
+      throw new Unsupported('directives');
     if (getDirectiveValues(GraphQLSkipDirective, selection, this.runtime)?.if === true) return false;
     return getDirectiveValues(GraphQLIncludeDirective, selection, this.runtime)?.if !== false;
   }
@@ -313,7 +328,10 @@ class Compiler {
     const written = new Set(node.arguments?.map((argument) => argument.name.value));
     const slot = (read: (args: ArgumentValues) => unknown, cast: string) => {
       const source = fieldArgs();
-      return new Slot(this.derive([source], (v) => read(source(v) as ArgumentValues)), cast);
+      return new Slot(
+        this.derive([source], (v) => read(source(v) as ArgumentValues)),
+        cast,
+      );
     };
     const scope: ReadScope = {
       param: (read, cast) => sql`${slot(read, cast)}`,
@@ -339,15 +357,26 @@ class Compiler {
    * The conditions the fields of an input object argument declare (`filters(…)`), each true when
    * the request leaves its field out. A given field without a declaration hands the request over.
    */
-  private where(parent: GraphQLObjectType, node: FieldNode, argument: string, row: Alias, scope: ReadScope): RawBuilder<unknown> {
+  private where(
+    parent: GraphQLObjectType,
+    node: FieldNode,
+    argument: string,
+    row: Alias,
+    scope: ReadScope,
+  ): RawBuilder<unknown> {
     const definition = parent.getFields()[node.name.value]?.args.find((arg) => arg.name === argument);
     const input = definition && getNamedType(definition.type);
-    if (!isInputObjectType(input)) throw new Unsupported(`${parent.name}.${node.name.value}(${argument}:) is not an input object`);
+    if (!isInputObjectType(input))
+      throw new Unsupported(`${parent.name}.${node.name.value}(${argument}:) is not an input object`);
     const given = (args: ArgumentValues) => (args[argument] ?? {}) as ArgumentValues;
     // The arguments when they are known while building (written out in the document, or this
     // request's): a field they leave out adds no condition, so the statement holds only the filters used.
     const source = this.args(parent, node);
-    const known = this.runtime ? source(this.runtime) : this.constants.has(source) ? readOrUndefined(() => source({})) : undefined;
+    const known = this.runtime
+      ? source(this.runtime)
+      : this.constants.has(source)
+        ? readOrUndefined(() => source({}))
+        : undefined;
     const conditions: RawBuilder<unknown>[] = [];
     for (const field of Object.values(input.getFields())) {
       const read = filterOf(field);
@@ -402,7 +431,12 @@ class Compiler {
   }
 
   /** Adds what the JavaScript resolver of `field` reads of the parent's row; without a statement of it, the parent hands over in turn. */
-  private needs(type: GraphQLObjectType, field: GraphQLField<unknown, unknown>, row: Alias, out: Map<string, string>): void {
+  private needs(
+    type: GraphQLObjectType,
+    field: GraphQLField<unknown, unknown>,
+    row: Alias,
+    out: Map<string, string>,
+  ): void {
     const declared = needsOf(field);
     if (!declared) {
       throw new Unsupported(`${type.name}.${field.name} hands over without declaring what it reads`);
@@ -420,7 +454,13 @@ class Compiler {
     return this.field(parent, field, read, aliasOf('root'), nodes);
   }
 
-  private field(parent: GraphQLObjectType, field: GraphQLField<unknown, unknown>, read: FieldRead, row: Alias, nodes: readonly FieldNode[]): string {
+  private field(
+    parent: GraphQLObjectType,
+    field: GraphQLField<unknown, unknown>,
+    read: FieldRead,
+    row: Alias,
+    nodes: readonly FieldNode[],
+  ): string {
     const node = nodes[0]!;
     const scope = this.scope(parent, node);
     switch (read.kind) {
@@ -438,7 +478,10 @@ class Compiler {
         const type = this.objectType(field);
         const child = scope.alias(type.name[0]!.toLowerCase());
         const from = this.inline(read.from(row, child, scope));
-        return ORNULL(`select ${this.object(type, child, this.children(type, nodes))} from ${from}`, read.missing === 'executor' ? HANDOVER : `'null'`);
+        return ORNULL(
+          `select ${this.object(type, child, this.children(type, nodes))} from ${from}`,
+          read.missing === 'executor' ? HANDOVER : `'null'`,
+        );
       }
       case 'many': {
         const type = this.objectType(field);
@@ -475,7 +518,13 @@ class Compiler {
    * With pageInfo, one row more than the page tells whether there is a next page; the page's own
    * rows are those with `rn` up to the size.
    */
-  private connection(field: GraphQLField<unknown, unknown>, read: Extract<FieldRead, { kind: 'connection' }>, row: Alias, nodes: readonly FieldNode[], scope: ReadScope): string {
+  private connection(
+    field: GraphQLField<unknown, unknown>,
+    read: Extract<FieldRead, { kind: 'connection' }>,
+    row: Alias,
+    nodes: readonly FieldNode[],
+    scope: ReadScope,
+  ): string {
     const connection = this.objectType(field);
     const fields = this.children(connection, nodes);
     // The size as a Slot, so that the page's fragments and this text share one parameter.
@@ -483,7 +532,12 @@ class Compiler {
     const sizeText = this.inline(sql`${size}`);
     const wantsPageInfo = [...fields.values()].some((list) => list[0]!.name.value === 'pageInfo');
     const p = scope.alias('p');
-    const page = read.page(row, p, { size: sql`${size}`, limit: wantsPageInfo ? sql`${size} + 1` : sql`${size}` }, scope);
+    const page = read.page(
+      row,
+      p,
+      { size: sql`${size}`, limit: wantsPageInfo ? sql`${size} + 1` : sql`${size}` },
+      scope,
+    );
     const rows = this.inline(page.rows);
     const order = this.inline(page.order);
     const kept = ` filter (where ${page.rank ? this.inline(page.rank) : `${p.name}.rn`} <= ${sizeText})`;
@@ -505,11 +559,28 @@ class Compiler {
             edgeEntries.push([edgeKey, this.object(nodeType, p, this.children(nodeType, edgeNodes))]);
           } else throw new Unsupported(`${edge.name}.${edgeField}`);
         }
-        entries.push([key, `coalesce('[' || string_agg(${this.json(edgeEntries)}, ',' order by ${order})${kept} || ']', '[]')`]);
+        entries.push([
+          key,
+          `coalesce('[' || string_agg(${this.json(edgeEntries)}, ',' order by ${order})${kept} || ']', '[]')`,
+        ]);
       } else if (name === 'pageInfo') {
         const pageInfo = this.objectType(connection.getFields().pageInfo!);
-        const hasPrevious = page.hasPrevious ? `case when ${this.inline(page.hasPrevious)} then 'true' else 'false' end` : `'false'`;
-        entries.push([key, this.pageInfo(pageInfo, list, sizeText, kept, cursorText, order, () => this.inline(page.reverse), hasPrevious)]);
+        const hasPrevious = page.hasPrevious
+          ? `case when ${this.inline(page.hasPrevious)} then 'true' else 'false' end`
+          : `'false'`;
+        entries.push([
+          key,
+          this.pageInfo(
+            pageInfo,
+            list,
+            sizeText,
+            kept,
+            cursorText,
+            order,
+            () => this.inline(page.reverse),
+            hasPrevious,
+          ),
+        ]);
       } else {
         const other = connection.getFields()[name];
         const otherRead = other && readOf(other);
@@ -519,7 +590,9 @@ class Compiler {
           entries.push([key, codec(this.inline(read.count(row, scope)))]);
           continue;
         }
-        throw new Unsupported(`${connection.name}.${name}${otherRead?.kind === 'executor' ? `: ${otherRead.reason}` : ''}`);
+        throw new Unsupported(
+          `${connection.name}.${name}${otherRead?.kind === 'executor' ? `: ${otherRead.reason}` : ''}`,
+        );
       }
     }
     // One row however little is selected: `group by ()` makes the page one group even when no
@@ -528,20 +601,30 @@ class Compiler {
   }
 
   /** PageInfo of a forward page (there is a next page when the extra row is there; a previous one as the declaration says). */
-  private pageInfo(type: GraphQLObjectType, nodes: readonly FieldNode[], size: string, kept: string, cursor: () => string, order: string, reverse: () => string, hasPrevious: string): string {
+  private pageInfo(
+    type: GraphQLObjectType,
+    nodes: readonly FieldNode[],
+    size: string,
+    kept: string,
+    cursor: () => string,
+    order: string,
+    reverse: () => string,
+    hasPrevious: string,
+  ): string {
     const entries: [string, string][] = this.tag(type);
     for (const [key, list] of this.children(type, nodes)) {
       const name = list[0]!.name.value;
       if (name === '__typename') entries.push(...this.typename(key, type));
       else if (name === 'hasNextPage') entries.push([key, `case when count(*) > ${size} then 'true' else 'false' end`]);
       else if (name === 'hasPreviousPage') entries.push([key, hasPrevious]);
-      else if (name === 'startCursor') entries.push([key, `coalesce((array_agg(${cursor()} order by ${order})${kept})[1], 'null')`]);
-      else if (name === 'endCursor') entries.push([key, `coalesce((array_agg(${cursor()} order by ${reverse()})${kept})[1], 'null')`]);
+      else if (name === 'startCursor')
+        entries.push([key, `coalesce((array_agg(${cursor()} order by ${order})${kept})[1], 'null')`]);
+      else if (name === 'endCursor')
+        entries.push([key, `coalesce((array_agg(${cursor()} order by ${reverse()})${kept})[1], 'null')`]);
       else throw new Unsupported(`${type.name}.${name}`);
     }
     return this.json(entries);
   }
-
 }
 
 /** An enum argument written in the document, or undefined when absent; a variable is unsupported. */
@@ -595,15 +678,34 @@ export function compileOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName?: string | null,
-  { searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW, search = true, visibility = PUBLIC, summaryGenerator = EXTRACTIVE_GENERATOR, renditions = DEFAULT_IMAGES.renditions }: CompileOptions = {},
+  {
+    searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
+    search = true,
+    visibility = PUBLIC,
+    summaryGenerator = EXTRACTIVE_GENERATOR,
+    renditions = DEFAULT_IMAGES.renditions,
+  }: CompileOptions = {},
 ): CompiledOperation | null {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
-  if (!operation || operation.operation !== 'query' || operation.directives?.length) return null;
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  const operation = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
+  if (operation?.operation !== 'query' || operation.directives?.length) return null;
   if (operation.variableDefinitions?.some((v) => v.directives?.length)) return null;
   const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-  const compiler = new Compiler(schema, fragments, { searchRankWindow, search, visibility, summaryGenerator, renditions });
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  const compiler = new Compiler(schema, fragments, {
+    searchRankWindow,
+    search,
+    visibility,
+    summaryGenerator,
+    renditions,
+  });
   let data: string;
   try {
     const query = compiler.type('Query');

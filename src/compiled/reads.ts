@@ -1,6 +1,12 @@
-import type { RenditionConfig } from '../config.js';
-import { type DocumentNode, type ExecutionArgs, type ExecutionResult, getOperationAST, type GraphQLSchema } from 'graphql';
+import {
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+  getOperationAST,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { RenditionConfig } from '../config.js';
 import type { Context } from '../context.js';
 import { type Db, queryRegistered, registerPrepared } from '../db/database.js';
 import { createBoundedCache, documentBytes, stringBytes } from '../hardening/bounded.js';
@@ -107,7 +113,8 @@ export function compiledResult(text: string): ExecutionResult {
   });
   Object.defineProperty(result, 'stringify', {
     enumerable: false,
-    value: (value: unknown) => (value === result && !touched && Object.keys(result).length === 1 ? `{"data":${text}}` : JSON.stringify(value)),
+    value: (value: unknown) =>
+      value === result && !touched && Object.keys(result).length === 1 ? `{"data":${text}}` : JSON.stringify(value),
   });
   return result;
 }
@@ -125,7 +132,12 @@ export function useCompiledReads(options: CompiledReadsOptions): CompiledReadsPl
   let planKeys = 0;
   const stats: CompiledReadsStats = { compiled: 0, executed: 0, handedOver: 0 };
   const count = options.metrics.compiledReads;
-  const compileOptions = { searchRankWindow: options.searchRankWindow, search: !options.responseCache, summaryGenerator: options.summaryGenerator, renditions: options.renditions };
+  const compileOptions = {
+    searchRankWindow: options.searchRankWindow,
+    search: !options.responseCache,
+    summaryGenerator: options.summaryGenerator,
+    renditions: options.renditions,
+  };
 
   function entryOf(document: DocumentNode, operationName: string | null | undefined): Entry {
     let byName = entries.get(document);
@@ -153,7 +165,10 @@ export function useCompiledReads(options: CompiledReadsOptions): CompiledReadsPl
       return null;
     }
     if (compiled.text.length <= MAX_PREPARED_TEXT) registerPrepared(compiled.text);
-    const plan = { compiled, coerce: compileVariableCoercion(options.schema, compiled.operation.variableDefinitions ?? []) };
+    const plan = {
+      compiled,
+      coerce: compileVariableCoercion(options.schema, compiled.operation.variableDefinitions ?? []),
+    };
     entry.key ??= String((planKeys += 1));
     plans.set(entry.key, { plan, document });
     // Larger than the cache keeps: answered by the executor rather than compiled on every request.

@@ -1,6 +1,6 @@
 import {
-  getVariableValues,
   type GraphQLSchema,
+  getVariableValues,
   isInputType,
   isLeafType,
   isNonNullType,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.js';
-import { findArticleTextForWrite, findEditorialMentions } from '../db/queries/editorial.js';
 import { insertContentChange } from '../db/queries/content-changes.js';
+import { findArticleTextForWrite, findEditorialMentions } from '../db/queries/editorial.js';
 import { notify } from '../db/queries/notifications.js';
 import { replaceMentions } from '../db/queries/writes.js';
 import type { ArticleEvent } from '../events.js';
@@ -39,7 +39,12 @@ export async function afterArticleWrite(db: Db, articleId: number): Promise<void
       ['EDITORIAL'],
     );
   }
-  await extractArticleEntities(db, { id: articleId, title: article.title, body: article.body, language: article.language });
+  await extractArticleEntities(db, {
+    id: articleId,
+    title: article.title,
+    body: article.body,
+    language: article.language,
+  });
 }
 
 /** What a committed write changed: the one place caches (and anything else) hear about it. */
@@ -123,7 +128,12 @@ export type RecordedEvent = ArticleEvent | EntitiesMergedEvent;
  * `events` on after the commit (instances on that bus must not fire them again); leave it out
  * when nobody publishes them (the import CLI, the demo seed).
  */
-export async function recordContentChange(db: Db, change: ContentChange, events: RecordedEvent[] = [], announcedOn: string | null = null): Promise<void> {
+export async function recordContentChange(
+  db: Db,
+  change: ContentChange,
+  events: RecordedEvent[] = [],
+  announcedOn: string | null = null,
+): Promise<void> {
   if (isEmpty(change) && events.length === 0) return;
   await insertContentChange(db, {
     origin: ORIGIN,

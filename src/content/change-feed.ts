@@ -1,6 +1,11 @@
 import type pg from 'pg';
 import type { Db } from '../db/database.js';
-import { type ContentChangeRow, latestContentChangeId, listContentChangesAfter, pruneContentChanges } from '../db/queries/content-changes.js';
+import {
+  type ContentChangeRow,
+  latestContentChangeId,
+  listContentChangesAfter,
+  pruneContentChanges,
+} from '../db/queries/content-changes.js';
 import { type Listener, listen } from '../db/queries/notifications.js';
 import type { ArticleEvent, ArticleEvents, ArticleTopics } from '../events.js';
 import { CONTENT_CHANGED_CHANNEL, type ContentChange, ORIGIN, reportContentChanged } from './after-write.js';
@@ -66,7 +71,8 @@ export function startChangeFeed(options: ChangeFeedOptions): ChangeFeed {
   let queued: Promise<void> | undefined;
 
   const deliver = async (row: ContentChangeRow) => {
-    if (row.origin !== ORIGIN) await reportContentChanged({ articleIds: row.articleIds, entityIds: row.entityIds, bulk: row.bulk });
+    if (row.origin !== ORIGIN)
+      await reportContentChanged({ articleIds: row.articleIds, entityIds: row.entityIds, bulk: row.bulk });
     if (row.announcedOn === events.scope || !Array.isArray(row.events)) return;
     for (const event of row.events) {
       if (!isArticleEvent(event)) continue;
@@ -123,7 +129,9 @@ export function startChangeFeed(options: ChangeFeedOptions): ChangeFeed {
   });
 
   const prune = () => {
-    pruneContentChanges(db, options.retentionMs).catch((error) => onError(error instanceof Error ? error : new Error(String(error))));
+    pruneContentChanges(db, options.retentionMs).catch((error) =>
+      onError(error instanceof Error ? error : new Error(String(error))),
+    );
   };
   const pruneTimer = setInterval(prune, Math.min(options.retentionMs / 4, 3_600_000));
   pruneTimer.unref();

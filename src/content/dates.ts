@@ -17,7 +17,8 @@
 export const EARLIEST_YEAR = 1000;
 export const LATEST_YEAR = 9999;
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 const FULL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 const EARLIEST = Date.UTC(EARLIEST_YEAR, 0, 1);
@@ -32,8 +33,10 @@ function daysInMonth(year: number, month: number): number {
 }
 
 function checkCalendarDate(text: string, year: number, month: number, day: number): void {
-  if (year < EARLIEST_YEAR || year > LATEST_YEAR) throw new DateParseError(`"${text}" has a year outside ${EARLIEST_YEAR}-${LATEST_YEAR}`);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw new DateParseError(`"${text}" is not a date on the calendar`);
+  if (year < EARLIEST_YEAR || year > LATEST_YEAR)
+    throw new DateParseError(`"${text}" has a year outside ${EARLIEST_YEAR}-${LATEST_YEAR}`);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+    throw new DateParseError(`"${text}" is not a date on the calendar`);
 }
 
 /**
@@ -50,19 +53,29 @@ export function parsePublicationDate(value: unknown, { fullDate = false }: { ful
   }
   const match = DATE_TIME.exec(value);
   if (!match) throw new DateParseError(`"${value}" is not an RFC 3339 date-time with seconds and an offset`);
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   checkCalendarDate(value, year, month, day);
-  if (hour > 23 || minute > 59 || second > 59) throw new DateParseError(`"${value}" is not a time of day (leap seconds are not accepted)`);
+  if (hour > 23 || minute > 59 || second > 59)
+    throw new DateParseError(`"${value}" is not a time of day (leap seconds are not accepted)`);
   let offsetMinutes = 0;
   if (match[9]) {
     const offsetHours = Number(match[10]);
     const offsetMins = Number(match[11]);
-    if (offsetHours > 23 || offsetMins > 59) throw new DateParseError(`"${value}" has an offset that is not a time zone`);
+    if (offsetHours > 23 || offsetMins > 59)
+      throw new DateParseError(`"${value}" has an offset that is not a time zone`);
     offsetMinutes = (match[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMins);
   }
   const millis = match[7] ? Number(match[7].slice(0, 3).padEnd(3, '0')) : 0;
   // Date.UTC reads years 0-99 as 1900-1999; they are refused above, so the year is taken as it is.
   const time = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
-  if (time < EARLIEST || time > LATEST) throw new DateParseError(`"${value}" is outside the years ${EARLIEST_YEAR}-${LATEST_YEAR} in UTC`);
+  if (time < EARLIEST || time > LATEST)
+    throw new DateParseError(`"${value}" is outside the years ${EARLIEST_YEAR}-${LATEST_YEAR} in UTC`);
   return new Date(time);
 }

@@ -1,15 +1,27 @@
 import type { Context } from '../context.js';
 import type { Db } from '../db/database.js';
 import { findAuthorsByIds } from '../db/queries/authors.js';
-import { findSnapshotLists, insertRevision, type LockedArticle, lockArticle, type RevisionValues, updateArticleVersioned } from '../db/queries/editorial.js';
+import {
+  findSnapshotLists,
+  insertRevision,
+  type LockedArticle,
+  lockArticle,
+  type RevisionValues,
+  updateArticleVersioned,
+} from '../db/queries/editorial.js';
 import { findTagsByIds } from '../db/queries/tags.js';
 import type { ArticleRow, ArticleSnapshot, FieldChange, SnapshotByline } from '../db/tables.js';
 import { type ArticleEvent, type ArticlePublishedEvent, type ArticleUpdatedEvent, publishEvent } from '../events.js';
-import { type ContentChange, type EntitiesMergedEvent, recordContentChange, reportContentChanged } from './after-write.js';
-import { canonicalLanguage } from './languages.js';
 import { SUMMARY_MAX_CHARS } from '../text/summarize.js';
+import { normaliseBody, SLUG_PATTERN } from '../text/text.js';
+import {
+  type ContentChange,
+  type EntitiesMergedEvent,
+  recordContentChange,
+  reportContentChanged,
+} from './after-write.js';
+import { canonicalLanguage } from './languages.js';
 import { bylineText } from './taxonomy.js';
-import { SLUG_PATTERN, normaliseBody } from '../text/text.js';
 import { ConflictError, NotFoundError, ValidationError } from './write-errors.js';
 
 /**
@@ -56,7 +68,11 @@ export class WriteEffects {
   readonly merged: EntitiesMergedEvent['payload'][] = [];
 
   change(): ContentChange {
-    return { articleIds: [...this.articleIds], entityIds: [...this.entityIds], ...(this.everything ? { bulk: true } : {}) };
+    return {
+      articleIds: [...this.articleIds],
+      entityIds: [...this.entityIds],
+      ...(this.everything ? { bulk: true } : {}),
+    };
   }
 
   /** The events, in the order they go out. */
@@ -69,7 +85,10 @@ export class WriteEffects {
 
   /** What the change feed records: the events, then the facts only webhooks deliver. */
   recorded() {
-    return [...this.events(), ...this.merged.map((payload): EntitiesMergedEvent => ({ topic: 'entity:merged', payload }))];
+    return [
+      ...this.events(),
+      ...this.merged.map((payload): EntitiesMergedEvent => ({ topic: 'entity:merged', payload })),
+    ];
   }
 }
 
@@ -111,10 +130,16 @@ export async function runWrite<T>(ctx: Context, work: (trx: Db, effects: WriteEf
 }
 
 /** Locks the article and checks the client's version; the first step of every article write. */
-export async function lockForWrite(trx: Db, id: number, expectedVersion: number | null | undefined, field = 'id'): Promise<LockedArticle> {
+export async function lockForWrite(
+  trx: Db,
+  id: number,
+  expectedVersion: number | null | undefined,
+  field = 'id',
+): Promise<LockedArticle> {
   const article = await lockArticle(trx, id);
   if (!article) throw new NotFoundError(field, 'No article has this id');
-  if (expectedVersion != null && expectedVersion !== article.version) throw new ConflictError(expectedVersion, article.version);
+  if (expectedVersion != null && expectedVersion !== article.version)
+    throw new ConflictError(expectedVersion, article.version);
   return article;
 }
 
@@ -204,12 +229,20 @@ export async function listChanges(
   }
   const authors = new Map((await findAuthorsByIds(trx, [...authorIds])).map((a) => [a.id, a.name]));
   // `gone`: tags the write itself deleted (merged or deleted), named as they were.
-  const tags = new Map([...gone, ...(await findTagsByIds(trx, [...tagIds], { includeHidden: true }))].map((t) => [t.id, t.slug]));
-  const bylines = (list: readonly SnapshotByline[]) => bylineText(list.map((b) => (b.authorId === null ? b.credit! : (authors.get(b.authorId) ?? `#${b.authorId}`))));
-  const tagText = (list: readonly number[]) => (list.length === 0 ? null : list.map((id) => tags.get(id) ?? `#${id}`).join(', '));
+  const tags = new Map(
+    [...gone, ...(await findTagsByIds(trx, [...tagIds], { includeHidden: true }))].map((t) => [t.id, t.slug]),
+  );
+  const bylines = (list: readonly SnapshotByline[]) =>
+    bylineText(list.map((b) => (b.authorId === null ? b.credit! : (authors.get(b.authorId) ?? `#${b.authorId}`))));
+  const tagText = (list: readonly number[]) =>
+    list.length === 0 ? null : list.map((id) => tags.get(id) ?? `#${id}`).join(', ');
   return pairs.map(({ before, after }) => [
-    ...(sameBylines(before.bylines, after.bylines) ? [] : [{ field: 'bylines', from: bylines(before.bylines), to: bylines(after.bylines) }]),
-    ...(sameIds(before.tagIds, after.tagIds) ? [] : [{ field: 'tags', from: tagText(before.tagIds), to: tagText(after.tagIds) }]),
+    ...(sameBylines(before.bylines, after.bylines)
+      ? []
+      : [{ field: 'bylines', from: bylines(before.bylines), to: bylines(after.bylines) }]),
+    ...(sameIds(before.tagIds, after.tagIds)
+      ? []
+      : [{ field: 'tags', from: tagText(before.tagIds), to: tagText(after.tagIds) }]),
   ]);
 }
 
@@ -231,7 +264,11 @@ export async function recordListChanges(
 ): Promise<number[]> {
   const ids = [...before.keys()].sort((a, b) => a - b);
   const after = await findSnapshotLists(trx, ids);
-  const changes = await listChanges(trx, ids.map((id) => ({ before: before.get(id)!, after: after.get(id)! })), gone);
+  const changes = await listChanges(
+    trx,
+    ids.map((id) => ({ before: before.get(id)!, after: after.get(id)! })),
+    gone,
+  );
   const versioned: number[] = [];
   for (const [i, id] of ids.entries()) {
     if (changes[i]!.length === 0) continue;
@@ -274,7 +311,13 @@ export async function recordRevision(
  * was deleted. (Revisions from before the trash, of articles deleted outright, also name the
  * external id they were imported under; a purge's PURGE revision does now.)
  */
-export async function deletionRevision(trx: Db, ctx: Context, article: ArticleRow, deletedAt: Date, version: number): Promise<RevisionValues> {
+export async function deletionRevision(
+  trx: Db,
+  ctx: Context,
+  article: ArticleRow,
+  deletedAt: Date,
+  version: number,
+): Promise<RevisionValues> {
   return {
     articleId: article.id,
     version,
@@ -303,10 +346,18 @@ export interface PublicationRules {
  */
 export function validPublicationTime(at: Date, now: Date, rules: PublicationRules, field: string): Date {
   if (at.getTime() < now.getTime() - BACKDATE_TOLERANCE_MS && !rules.mayBackdate) {
-    throw new ValidationError(field, 'NOT_ALLOWED', 'A publication time in the past (backdating) needs an API token with the `publish:backdate` scope');
+    throw new ValidationError(
+      field,
+      'NOT_ALLOWED',
+      'A publication time in the past (backdating) needs an API token with the `publish:backdate` scope',
+    );
   }
   if (at.getTime() > now.getTime() + rules.maxDaysAhead * 86_400_000) {
-    throw new ValidationError(field, 'OUT_OF_RANGE', `A publication time at most ${rules.maxDaysAhead} days ahead (PUBLISH_MAX_DAYS_AHEAD): ${at.toISOString()} looks like a typo`);
+    throw new ValidationError(
+      field,
+      'OUT_OF_RANGE',
+      `A publication time at most ${rules.maxDaysAhead} days ahead (PUBLISH_MAX_DAYS_AHEAD): ${at.toISOString()} looks like a typo`,
+    );
   }
   return at;
 }
@@ -328,7 +379,11 @@ export function validExternalId(value: string, field: string): string {
 
 /** Visible to the public: published, or scheduled and due. */
 export function isPubliclyVisible(article: Pick<ArticleRow, 'status' | 'publishedAt'>, now = new Date()): boolean {
-  return (article.status === 'PUBLISHED' || article.status === 'SCHEDULED') && article.publishedAt !== null && article.publishedAt <= now;
+  return (
+    (article.status === 'PUBLISHED' || article.status === 'SCHEDULED') &&
+    article.publishedAt !== null &&
+    article.publishedAt <= now
+  );
 }
 
 // Input validation: each check names the input field at fault.
@@ -342,7 +397,8 @@ export function validTitle(value: string | null | undefined, field: string): str
 
 export function validStandfirst(value: string | null | undefined, field: string): string | null {
   const standfirst = (value ?? '').trim();
-  if (standfirst.length > 1000) throw new ValidationError(field, 'TOO_LONG', 'The standfirst must be at most 1000 characters');
+  if (standfirst.length > 1000)
+    throw new ValidationError(field, 'TOO_LONG', 'The standfirst must be at most 1000 characters');
   return standfirst || null;
 }
 
@@ -357,23 +413,29 @@ export function validBody(value: string | null | undefined, field: string): stri
 export function validSummaryText(value: string, field: string): string {
   const text = value.trim().replace(/\s+/g, ' ');
   if (!text) throw new ValidationError(field, 'REQUIRED', 'The summary must not be empty');
-  if (text.length > SUMMARY_MAX_CHARS) throw new ValidationError(field, 'TOO_LONG', `The summary must be at most ${SUMMARY_MAX_CHARS} characters`);
+  if (text.length > SUMMARY_MAX_CHARS)
+    throw new ValidationError(field, 'TOO_LONG', `The summary must be at most ${SUMMARY_MAX_CHARS} characters`);
   return text;
 }
 
 export function validSlug(value: string | null | undefined, field: string, maxLength = 120): string {
   const slug = (value ?? '').trim();
   if (!slug) throw new ValidationError(field, 'REQUIRED', 'The slug must not be empty');
-  if (slug.length > maxLength) throw new ValidationError(field, 'TOO_LONG', `The slug must be at most ${maxLength} characters`);
+  if (slug.length > maxLength)
+    throw new ValidationError(field, 'TOO_LONG', `The slug must be at most ${maxLength} characters`);
   if (!SLUG_PATTERN.test(slug)) {
-    throw new ValidationError(field, 'INVALID_FORMAT', `The slug must be lower-case letters and digits joined by single hyphens, e.g. "harbour-reopens"; got "${slug}"`);
+    throw new ValidationError(
+      field,
+      'INVALID_FORMAT',
+      `The slug must be lower-case letters and digits joined by single hyphens, e.g. "harbour-reopens"; got "${slug}"`,
+    );
   }
   return slug;
 }
 
 export function validVersion(value: number | null | undefined, field = 'expectedVersion'): number | undefined {
   if (value == null) return undefined;
-  if (!Number.isInteger(value) || value < 1) throw new ValidationError(field, 'OUT_OF_RANGE', 'A version is a whole number from 1');
+  if (!Number.isInteger(value) || value < 1)
+    throw new ValidationError(field, 'OUT_OF_RANGE', 'A version is a whole number from 1');
   return value;
 }
-

@@ -2,9 +2,9 @@ import type { Db } from '../db/database.js';
 import { findProtectedEntities, resolveEntities } from '../db/queries/extraction.js';
 import { addEntityAliases, type MentionValues, replaceMentions } from '../db/queries/writes.js';
 import type { ExtractedEntity } from '../text/entities.js';
-import { nameForms, wholeWordPattern } from './mentions.js';
-import { isEnrichedLanguage } from './languages.js';
 import { entitySlug } from '../text/text.js';
+import { isEnrichedLanguage } from './languages.js';
+import { nameForms, wholeWordPattern } from './mentions.js';
 
 // The extractor pulls in an NLP lexicon of some 40 MB: load it on the first write, not at start,
 // so that instances that only serve reads never carry it.
@@ -27,7 +27,10 @@ function spansOf(text: string, names: string[]): [number, number][] {
  * editor removed, win over extraction. Runs whenever the title or body is written; writes nothing
  * when the result is unchanged. Returns the number of rows written.
  */
-export async function extractArticleEntities(db: Db, article: { id: number; title: string; body: string; language: string }): Promise<number> {
+export async function extractArticleEntities(
+  db: Db,
+  article: { id: number; title: string; body: string; language: string },
+): Promise<number> {
   // The extractor knows English only: an article in another language keeps the entities editors
   // and imports gave it, and none extracted (a change of language drops what was).
   if (!isEnrichedLanguage(article.language)) return replaceMentions(db, article.id, [], ['EXTRACTED']);
@@ -37,8 +40,11 @@ export async function extractArticleEntities(db: Db, article: { id: number; titl
   const protectedIds = new Set(protectedEntities.map((p) => p.entityId));
   const protectedNames = new Set(protectedEntities.flatMap(namesOf));
   const taken = spansOf(`${article.title}\n\n${article.body}`, protectedEntities.flatMap(namesOf));
-  const overlapsTaken = (e: ExtractedEntity) => e.mentions.some((m) => taken.some(([start, end]) => m.start < end && start < m.end));
-  const candidates = extracted.filter((e) => entitySlug(e.name) && !namesOf(e).some((n) => protectedNames.has(n)) && !overlapsTaken(e));
+  const overlapsTaken = (e: ExtractedEntity) =>
+    e.mentions.some((m) => taken.some(([start, end]) => m.start < end && start < m.end));
+  const candidates = extracted.filter(
+    (e) => entitySlug(e.name) && !namesOf(e).some((n) => protectedNames.has(n)) && !overlapsTaken(e),
+  );
   const resolved = await resolveEntities(
     db,
     candidates.map((c) => ({ slug: entitySlug(c.name), name: c.name, kind: c.kind })),

@@ -1,41 +1,60 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { sql } from 'kysely';
+import { DEFAULT_LANGUAGE } from '../config.js';
 import type { Db } from '../db/database.js';
+import {
+  findAuthorsByIds,
+  findAuthorsBySlugs,
+  replaceBylines,
+  updateAuthor,
+  upsertAuthor,
+} from '../db/queries/authors.js';
+import { findCorrectionsByArticleIds, insertCorrection, markSubstantiveChange } from '../db/queries/corrections.js';
+import {
+  findSnapshotLists,
+  insertRevision,
+  isArticleSlugTaken,
+  joinTranslationGroup,
+  wasCreatedInEditor,
+} from '../db/queries/editorial.js';
+import { type NewImage, upsertImportedImage } from '../db/queries/images.js';
 import { upsertSection } from '../db/queries/sections.js';
 import { upsertSummary } from '../db/queries/summaries.js';
+import { replaceArticleTags, upsertTag } from '../db/queries/tags.js';
 import {
   addEntityAliases,
   externalIdDeletedInEditor,
   findArticleByExternalId,
   findArticleBySlugForWrite,
-  insertArticle,
-  replaceMentions,
   firstFreeSlug,
+  insertArticle,
   raiseArticleVersion,
+  replaceMentions,
   updateArticleIfChanged,
   upsertEntity,
 } from '../db/queries/writes.js';
-import { findSnapshotLists, insertRevision, isArticleSlugTaken, joinTranslationGroup, wasCreatedInEditor } from '../db/queries/editorial.js';
-import { type NewImage, upsertImportedImage } from '../db/queries/images.js';
-import { isSafeKey } from '../media/storage.js';
-import { validCanonicalUrl, validExternalUrl, validMetaDescription, validMetaTitle } from './seo.js';
-import { ValidationError } from './write-errors.js';
-import { DEFAULT_LANGUAGE } from '../config.js';
-import { canonicalLanguage } from './languages.js';
 import type { ArticleCorrectionKind, ArticleRow, ArticleStatus, AuthorRow, EntityKind } from '../db/tables.js';
-import { findCorrectionsByArticleIds, insertCorrection, markSubstantiveChange } from '../db/queries/corrections.js';
-import { diffSnapshots, isPubliclyVisible, listChanges, revisionSnapshot, type SnapshotLists, snapshotOf } from './editorial.js';
 import type { ArticleEvent } from '../events.js';
-import { type ContentChange, recordContentChange, reportContentChanged } from './after-write.js';
-import { DateParseError, parsePublicationDate } from './dates.js';
-import { extractArticleEntities } from './enrich.js';
-import { locateNamedEntities } from './mentions.js';
+import { isSafeKey } from '../media/storage.js';
 import { SUMMARY_MAX_CHARS } from '../text/summarize.js';
 import { bodyHash, countWords, entitySlug, normaliseBody, SLUG_PATTERN, slugify } from '../text/text.js';
-import { findAuthorsByIds, findAuthorsBySlugs, replaceBylines, updateAuthor, upsertAuthor } from '../db/queries/authors.js';
-import { replaceArticleTags, upsertTag } from '../db/queries/tags.js';
+import { type ContentChange, recordContentChange, reportContentChanged } from './after-write.js';
+import { DateParseError, parsePublicationDate } from './dates.js';
+import {
+  diffSnapshots,
+  isPubliclyVisible,
+  listChanges,
+  revisionSnapshot,
+  type SnapshotLists,
+  snapshotOf,
+} from './editorial.js';
+import { extractArticleEntities } from './enrich.js';
+import { canonicalLanguage } from './languages.js';
+import { locateNamedEntities } from './mentions.js';
+import { validCanonicalUrl, validExternalUrl, validMetaDescription, validMetaTitle } from './seo.js';
 import { MAX_BYLINES, MAX_TAGS } from './taxonomy.js';
+import { ValidationError } from './write-errors.js';
 
 export interface ImportRecord {
   externalId: string | null;
@@ -73,7 +92,9 @@ export interface ImportedImage extends NewImage {
 }
 
 /** An author by name (found by its slug, or created), by global id or slug (must exist), or free text. */
-export type ImportByline = (({ name: string } | { id: number } | { slug: string }) & { image?: ImportedImage }) | { credit: string };
+export type ImportByline =
+  | (({ name: string } | { id: number } | { slug: string }) & { image?: ImportedImage })
+  | { credit: string };
 
 export class ImportLineError extends Error {}
 
@@ -91,7 +112,9 @@ function importedDate(value: unknown): Date | null {
     return parsePublicationDate(value, { fullDate: true });
   } catch (error) {
     if (!(error instanceof DateParseError)) throw error;
-    throw new ImportLineError(`"publishedAt" must be an ISO 8601 date or date-time, e.g. "2026-03-19T10:00:00Z": ${error.message}`);
+    throw new ImportLineError(
+      `"publishedAt" must be an ISO 8601 date or date-time, e.g. "2026-03-19T10:00:00Z": ${error.message}`,
+    );
   }
 }
 
@@ -106,7 +129,8 @@ function optionalString(record: Record<string, unknown>, field: string, max: num
 
 /** Validates one parsed line; every problem is an ImportLineError naming the field. */
 export function validateRecord(value: unknown): ImportRecord {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ImportLineError('a line must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ImportLineError('a line must be a JSON object');
   const record = value as Record<string, unknown>;
   const title = optionalString(record, 'title', 500);
   if (!title) throw new ImportLineError('"title" is required');
@@ -116,10 +140,12 @@ export function validateRecord(value: unknown): ImportRecord {
   if (!body) throw new ImportLineError('"body" is empty');
   if (body.length > 500_000) throw new ImportLineError('"body" is longer than 500000 characters');
   const slug = optionalString(record, 'slug', 120);
-  if (slug !== null && !SLUG_PATTERN.test(slug)) throw new ImportLineError(`"slug" must be lower-case words joined by hyphens, got "${slug}"`);
+  if (slug !== null && !SLUG_PATTERN.test(slug))
+    throw new ImportLineError(`"slug" must be lower-case words joined by hyphens, got "${slug}"`);
   const publishedAt = importedDate(record.publishedAt);
   const rawStatus = record.status ?? (publishedAt ? 'PUBLISHED' : 'DRAFT');
-  if (!STATUSES.includes(rawStatus as ArticleStatus)) throw new ImportLineError(`"status" must be one of ${STATUSES.join(', ')}`);
+  if (!STATUSES.includes(rawStatus as ArticleStatus))
+    throw new ImportLineError(`"status" must be one of ${STATUSES.join(', ')}`);
   const status = rawStatus as ArticleStatus;
   if ((status === 'PUBLISHED' || status === 'SCHEDULED') && !publishedAt) {
     throw new ImportLineError(`status ${status} needs "publishedAt"`);
@@ -131,20 +157,30 @@ export function validateRecord(value: unknown): ImportRecord {
     if (typeof e !== 'object' || e === null || typeof e.name !== 'string' || !e.name.trim()) {
       throw new ImportLineError(`entities[${i}] needs a "name"`);
     }
-    if (!KINDS.includes(e.kind as EntityKind)) throw new ImportLineError(`entities[${i}].kind must be one of ${KINDS.join(', ')}`);
+    if (!KINDS.includes(e.kind as EntityKind))
+      throw new ImportLineError(`entities[${i}].kind must be one of ${KINDS.join(', ')}`);
     if (!slugify(e.name)) throw new ImportLineError(`entities[${i}].name has no letters or digits`);
     return { name: e.name.trim().replace(/\s+/g, ' '), kind: e.kind as EntityKind };
   });
   const rawCorrections = record.corrections ?? [];
   if (!Array.isArray(rawCorrections)) throw new ImportLineError('"corrections" must be an array');
-  if (rawCorrections.length > CORRECTIONS_PER_ARTICLE) throw new ImportLineError(`"corrections" holds at most ${CORRECTIONS_PER_ARTICLE} notes`);
+  if (rawCorrections.length > CORRECTIONS_PER_ARTICLE)
+    throw new ImportLineError(`"corrections" holds at most ${CORRECTIONS_PER_ARTICLE} notes`);
   const corrections = rawCorrections.map((entry, i) => {
     const c = entry as Record<string, unknown>;
     if (typeof c !== 'object' || c === null) throw new ImportLineError(`corrections[${i}] must be an object`);
-    if (!CORRECTION_KINDS.includes(c.kind as ArticleCorrectionKind)) throw new ImportLineError(`corrections[${i}].kind must be one of ${CORRECTION_KINDS.join(', ')}`);
-    const text = typeof c.text === 'string' ? c.text.trim().replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n') : '';
+    if (!CORRECTION_KINDS.includes(c.kind as ArticleCorrectionKind))
+      throw new ImportLineError(`corrections[${i}].kind must be one of ${CORRECTION_KINDS.join(', ')}`);
+    const text =
+      typeof c.text === 'string'
+        ? c.text
+            .trim()
+            .replace(/[ \t]+/g, ' ')
+            .replace(/\s*\n\s*/g, '\n')
+        : '';
     if (!text) throw new ImportLineError(`corrections[${i}] needs a "text"`);
-    if (text.length > CORRECTION_MAX_CHARS) throw new ImportLineError(`corrections[${i}].text is longer than ${CORRECTION_MAX_CHARS} characters`);
+    if (text.length > CORRECTION_MAX_CHARS)
+      throw new ImportLineError(`corrections[${i}].text is longer than ${CORRECTION_MAX_CHARS} characters`);
     let at: Date | null;
     try {
       at = importedDate(c.at);
@@ -155,7 +191,8 @@ export function validateRecord(value: unknown): ImportRecord {
   });
   const rawLanguage = optionalString(record, 'language', 100);
   const language = rawLanguage === null ? undefined : canonicalLanguage(rawLanguage);
-  if (language === undefined && rawLanguage !== null) throw new ImportLineError(`"language" must be a BCP 47 language tag such as en, en-GB or fr, got "${rawLanguage}"`);
+  if (language === undefined && rawLanguage !== null)
+    throw new ImportLineError(`"language" must be a BCP 47 language tag such as en, en-GB or fr, got "${rawLanguage}"`);
   const translationOf = optionalString(record, 'translationOf', 200);
   const section = optionalString(record, 'section', 100);
   if (section !== null && !slugify(section)) throw new ImportLineError('"section" has no letters or digits');
@@ -185,7 +222,8 @@ export function validateRecord(value: unknown): ImportRecord {
 
 function importedSeo(record: Record<string, unknown>) {
   try {
-    if (record.noindex !== undefined && record.noindex !== null && typeof record.noindex !== 'boolean') throw new ImportLineError('"noindex" must be true or false');
+    if (record.noindex !== undefined && record.noindex !== null && typeof record.noindex !== 'boolean')
+      throw new ImportLineError('"noindex" must be true or false');
     return {
       metaTitle: validMetaTitle(optionalString(record, 'metaTitle', 10_000), 'metaTitle'),
       metaDescription: validMetaDescription(optionalString(record, 'metaDescription', 10_000), 'metaDescription'),
@@ -206,8 +244,12 @@ function importedImage(value: unknown, field: string): ImportedImage | null {
   const image = value as Record<string, unknown>;
   const storageKey = optionalString(image, 'storageKey', 200);
   const rawUrl = optionalString(image, 'url', 2000);
-  if ((storageKey === null) === (rawUrl === null)) throw new ImportLineError(`"${field}" needs exactly one of "storageKey" or "url"`);
-  if (storageKey !== null && !isSafeKey(storageKey)) throw new ImportLineError(`"${field}.storageKey" must be a relative key of lower-case letters, digits, . _ - and /`);
+  if ((storageKey === null) === (rawUrl === null))
+    throw new ImportLineError(`"${field}" needs exactly one of "storageKey" or "url"`);
+  if (storageKey !== null && !isSafeKey(storageKey))
+    throw new ImportLineError(
+      `"${field}.storageKey" must be a relative key of lower-case letters, digits, . _ - and /`,
+    );
   let externalUrl: string | null = null;
   try {
     externalUrl = rawUrl === null ? null : validExternalUrl(rawUrl, `${field}.url`);
@@ -216,20 +258,24 @@ function importedImage(value: unknown, field: string): ImportedImage | null {
   }
   const dimension = (name: 'width' | 'height') => {
     const n = image[name];
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 100_000) throw new ImportLineError(`"${field}.${name}" must be an integer from 1 to 100000`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 100_000)
+      throw new ImportLineError(`"${field}.${name}" must be an integer from 1 to 100000`);
     return n;
   };
   const mimeType = image.mimeType;
-  if (typeof mimeType !== 'string' || !IMAGE_MIME_TYPES.includes(mimeType)) throw new ImportLineError(`"${field}.mimeType" must be one of ${IMAGE_MIME_TYPES.join(', ')}`);
+  if (typeof mimeType !== 'string' || !IMAGE_MIME_TYPES.includes(mimeType))
+    throw new ImportLineError(`"${field}.mimeType" must be one of ${IMAGE_MIME_TYPES.join(', ')}`);
   const focal = (name: 'focalX' | 'focalY') => {
     const n = image[name];
     if (n === undefined || n === null) return 0.5;
-    if (typeof n !== 'number' || !(n >= 0 && n <= 1)) throw new ImportLineError(`"${field}.${name}" must be from 0 to 1`);
+    if (typeof n !== 'number' || !(n >= 0 && n <= 1))
+      throw new ImportLineError(`"${field}.${name}" must be from 0 to 1`);
     return n;
   };
   return {
     // Re-running a file finds the same image: by its own id, else by where its original is.
-    externalId: optionalString(image, 'externalId', 200) ?? (storageKey !== null ? `key:${storageKey}` : `url:${externalUrl}`),
+    externalId:
+      optionalString(image, 'externalId', 200) ?? (storageKey !== null ? `key:${storageKey}` : `url:${externalUrl}`),
     storageKey,
     externalUrl,
     mimeType,
@@ -245,7 +291,8 @@ function importedImage(value: unknown, field: string): ImportedImage | null {
   };
 }
 
-const optional = <K extends string, V>(key: K, value: V | null) => (value === null ? {} : ({ [key]: value } as { [P in K]: V }));
+const optional = <K extends string, V>(key: K, value: V | null) =>
+  value === null ? {} : ({ [key]: value } as { [P in K]: V });
 
 /** An author's global id as the API writes it (base64 of "Author:<key>"), or undefined. */
 function authorKey(id: string): number | undefined {
@@ -281,10 +328,16 @@ function importedBylines(value: unknown): ImportByline[] | null {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new ImportLineError(shape);
     const entry = item as Record<string, unknown>;
     const keys = Object.keys(entry).filter((key) => key !== 'image');
-    if (keys.length !== 1 || !['name', 'id', 'slug', 'credit'].includes(keys[0]!) || typeof entry[keys[0]!] !== 'string') throw new ImportLineError(shape);
+    if (
+      keys.length !== 1 ||
+      !['name', 'id', 'slug', 'credit'].includes(keys[0]!) ||
+      typeof entry[keys[0]!] !== 'string'
+    )
+      throw new ImportLineError(shape);
     const image = entry.image === undefined ? {} : { image: importedImage(entry.image, `${where}.image`) ?? undefined };
     if (typeof entry.credit === 'string') {
-      if (entry.image !== undefined) throw new ImportLineError(`${where}: a credit has no image (only an author has a portrait)`);
+      if (entry.image !== undefined)
+        throw new ImportLineError(`${where}: a credit has no image (only an author has a portrait)`);
       const credit = entry.credit.trim().replace(/\s+/g, ' ');
       if (!credit || credit.length > 200) throw new ImportLineError(`${where}.credit must be 1 to 200 characters`);
       return { credit };
@@ -368,17 +421,35 @@ export interface WriteOptions {
  * Writes one article with its section, entities and summary; the caller provides the transaction.
  * A new article gets a first revision (IMPORT) to restore, and so does every import that changes it.
  */
-export async function writeRecord(db: Db, record: ImportRecord, options: WriteOptions = {}, events: ArticleEvent[] = []): Promise<WriteOutcome> {
+export async function writeRecord(
+  db: Db,
+  record: ImportRecord,
+  options: WriteOptions = {},
+  events: ArticleEvent[] = [],
+): Promise<WriteOutcome> {
   const actorName = options.actorName ?? 'import';
   const existing = record.externalId
     ? await findArticleByExternalId(db, record.externalId)
     : await findArticleBySlugForWrite(db, record.slug ?? slugify(record.title));
-  if (options.createOnly && (existing || (record.externalId && (await externalIdDeletedInEditor(db, record.externalId))))) return 'unchanged';
-  if (options.altRequired && (record.status === 'PUBLISHED' || record.status === 'SCHEDULED') && record.leadImage && !record.leadImage.alt) {
-    throw new ImportLineError(`"leadImage.alt" is required: a ${record.status} article's lead image must describe itself (IMAGE_ALT_REQUIRED)`);
+  if (
+    options.createOnly &&
+    (existing || (record.externalId && (await externalIdDeletedInEditor(db, record.externalId))))
+  )
+    return 'unchanged';
+  if (
+    options.altRequired &&
+    (record.status === 'PUBLISHED' || record.status === 'SCHEDULED') &&
+    record.leadImage &&
+    !record.leadImage.alt
+  ) {
+    throw new ImportLineError(
+      `"leadImage.alt" is required: a ${record.status} article's lead image must describe itself (IMAGE_ALT_REQUIRED)`,
+    );
   }
   if (existing?.deletedAt) {
-    throw new ImportLineError(`the article "${existing.slug}" is in the trash: restore it (restoreArticle) or let \`npm run purge\` remove it before importing it again`);
+    throw new ImportLineError(
+      `the article "${existing.slug}" is in the trash: restore it (restoreArticle) or let \`npm run purge\` remove it before importing it again`,
+    );
   }
   // Without an externalId a line is matched by slug, which would let it overwrite an article an
   // editor wrote under the same slug: that line is refused, every time (a fresh slug instead would
@@ -392,7 +463,8 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
   let slug = existing?.slug ?? record.slug ?? (await uniqueSlug(db, slugify(record.title)));
   if (record.slug && record.slug !== existing?.slug) {
     // Held by another article, or one of its old slugs (which keep resolving to it).
-    if (await isArticleSlugTaken(db, record.slug, existing?.id)) throw new ImportLineError(`slug "${record.slug}" belongs to another article`);
+    if (await isArticleSlugTaken(db, record.slug, existing?.id))
+      throw new ImportLineError(`slug "${record.slug}" belongs to another article`);
     slug = record.slug;
   }
   const section = record.section ? await upsertSection(db, slugify(record.section), record.section) : null;
@@ -441,10 +513,22 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
     // The forms this article used (the entity may be known by another name after a merge).
     const forms = [...new Set([mention.name, ...mention.aliases])].filter((form) => form !== entity.name).sort();
     sideWrites += await addEntityAliases(db, entity.id, forms);
-    mentions.push({ entityId: entity.id, aliases: forms, mentionCount: mention.mentionCount, firstOffset: mention.firstOffset, salience: mention.salience, source: 'IMPORTED' as const });
+    mentions.push({
+      entityId: entity.id,
+      aliases: forms,
+      mentionCount: mention.mentionCount,
+      firstOffset: mention.firstOffset,
+      salience: mention.salience,
+      source: 'IMPORTED' as const,
+    });
   }
   sideWrites += await replaceMentions(db, articleId, mentions, ['IMPORTED']);
-  sideWrites += await extractArticleEntities(db, { id: articleId, title: record.title, body: record.body, language: values.language });
+  sideWrites += await extractArticleEntities(db, {
+    id: articleId,
+    title: record.title,
+    body: record.body,
+    language: values.language,
+  });
   let listsChanged = false;
   if (record.bylines !== undefined) {
     const { rows, portraits } = await bylineRows(db, record.bylines);
@@ -471,12 +555,26 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
   if (revised) {
     const { before, after } = revised;
     const snapshot = await revisionSnapshot(db, after);
-    const [lists] = await listChanges(db, [{ before: listsBefore, after: { bylines: snapshot.bylines!, tagIds: snapshot.tagIds! } }]);
+    const [lists] = await listChanges(db, [
+      { before: listsBefore, after: { bylines: snapshot.bylines!, tagIds: snapshot.tagIds! } },
+    ]);
     const noteChanges = notes.map((note) => ({ field: `corrections.${note.kind}`, from: null, to: note.text }));
     const changes = [...diffSnapshots(before && snapshotOf(before), snapshot), ...lists!, ...noteChanges];
-    await insertRevision(db, { articleId, version: after.version, action: 'IMPORT', actorTokenId: null, actorName, changes, snapshot });
+    await insertRevision(db, {
+      articleId,
+      version: after.version,
+      action: 'IMPORT',
+      actorTokenId: null,
+      actorName,
+      changes,
+      snapshot,
+    });
     if (before) {
-      events.push({ topic: 'article:updated', id: articleId, payload: { articleId, version: after.version, action: 'IMPORT', deleted: false } });
+      events.push({
+        topic: 'article:updated',
+        id: articleId,
+        payload: { articleId, version: after.version, action: 'IMPORT', deleted: false },
+      });
       if (announcesPublication(after) && !isPubliclyVisible(before)) events.push(publishedEvent(after));
     } else if (announcesPublication(after)) {
       events.push(publishedEvent(after));
@@ -484,15 +582,34 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
   }
   if (record.translationOf) {
     const original = await findArticleByExternalId(db, record.translationOf);
-    if (!original) throw new ImportLineError(`"translationOf": no article has the externalId "${record.translationOf}" (import it first)`);
-    if (original.deletedAt) throw new ImportLineError(`"translationOf": the article "${original.slug}" is in the trash: restore it (restoreArticle) before importing its translations`);
+    if (!original)
+      throw new ImportLineError(
+        `"translationOf": no article has the externalId "${record.translationOf}" (import it first)`,
+      );
+    if (original.deletedAt)
+      throw new ImportLineError(
+        `"translationOf": the article "${original.slug}" is in the trash: restore it (restoreArticle) before importing its translations`,
+      );
     const problem = await joinTranslationGroup(db, articleId, original.id);
     if (problem) throw new ImportLineError(`"translationOf": ${problem}`);
   }
   if (record.summary) {
-    const before = await db.selectFrom('summaries').select(sql<number>`1`.as('one')).where('articleId', '=', articleId).where('length', '=', 'SHORT').where('text', '=', record.summary).where('method', '=', 'EDITORIAL').executeTakeFirst();
+    const before = await db
+      .selectFrom('summaries')
+      .select(sql<number>`1`.as('one'))
+      .where('articleId', '=', articleId)
+      .where('length', '=', 'SHORT')
+      .where('text', '=', record.summary)
+      .where('method', '=', 'EDITORIAL')
+      .executeTakeFirst();
     if (!before) {
-      await upsertSummary(db, { articleId, length: 'SHORT', text: record.summary, method: 'EDITORIAL', bodyHash: bodyHash(record.body) });
+      await upsertSummary(db, {
+        articleId,
+        length: 'SHORT',
+        text: record.summary,
+        method: 'EDITORIAL',
+        bodyHash: bodyHash(record.body),
+      });
       sideWrites += 1;
     }
   }
@@ -504,13 +621,25 @@ export async function writeRecord(db: Db, record: ImportRecord, options: WriteOp
  * Appends the notes the article does not have yet (same kind and text), each at its `at` or now,
  * and moves the time readers see as updatedAt to the newest one appended. Returns those appended.
  */
-async function importCorrections(db: Db, articleId: number, corrections: NonNullable<ImportRecord['corrections']>): Promise<NonNullable<ImportRecord['corrections']>> {
+async function importCorrections(
+  db: Db,
+  articleId: number,
+  corrections: NonNullable<ImportRecord['corrections']>,
+): Promise<NonNullable<ImportRecord['corrections']>> {
   if (corrections.length === 0) return [];
   const existing = await findCorrectionsByArticleIds(db, [articleId]);
   const known = new Set(existing.map((c) => `${c.kind}\n${c.text}`));
   const added = corrections.filter((c) => !known.has(`${c.kind}\n${c.text}`));
-  if (existing.length + added.length > CORRECTIONS_PER_ARTICLE) throw new ImportLineError(`the article would have more than ${CORRECTIONS_PER_ARTICLE} notes`);
-  for (const c of added) await insertCorrection(db, { articleId, kind: c.kind, text: c.text, createdBy: null, ...(c.at ? { createdAt: c.at } : {}) });
+  if (existing.length + added.length > CORRECTIONS_PER_ARTICLE)
+    throw new ImportLineError(`the article would have more than ${CORRECTIONS_PER_ARTICLE} notes`);
+  for (const c of added)
+    await insertCorrection(db, {
+      articleId,
+      kind: c.kind,
+      text: c.text,
+      createdBy: null,
+      ...(c.at ? { createdAt: c.at } : {}),
+    });
   if (added.length > 0) await markSubstantiveChange(db, articleId);
   return added;
 }
@@ -524,7 +653,10 @@ function announcesPublication(article: ArticleRow): boolean {
 }
 
 function publishedEvent(article: ArticleRow): ArticleEvent {
-  return { topic: 'article:published', payload: { articleId: article.id, sectionId: article.sectionId, version: article.version } };
+  return {
+    topic: 'article:published',
+    payload: { articleId: article.id, sectionId: article.sectionId, version: article.version },
+  };
 }
 
 /** Imports do not list what they changed; every process drops what it cached (src/content/after-write.ts). */
@@ -584,7 +716,10 @@ export async function importNdjson(db: Db, input: Readable, options: ImportOptio
       if (written > 0) await recordContentChange(trx, IMPORTED, events);
       await trx.commit().execute();
     } catch (error) {
-      await trx.rollback().execute().catch(() => {});
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => {});
       throw error;
     }
     if (written > 0) await reportContentChanged(IMPORTED);

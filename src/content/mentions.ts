@@ -34,7 +34,8 @@ export function locateNamedEntities(text: string, entities: { name: string; kind
     const mentionCount = offsets.length;
     const firstOffset = offsets[0] ?? 0;
     // Frequent and early mentions matter most; a named entity that is not in the text still counts a little.
-    const salience = mentionCount === 0 ? 0.1 : Math.min(1, 0.15 * mentionCount + 0.5 * (1 - firstOffset / Math.max(1, text.length)));
+    const salience =
+      mentionCount === 0 ? 0.1 : Math.min(1, 0.15 * mentionCount + 0.5 * (1 - firstOffset / Math.max(1, text.length)));
     return { name, kind, aliases: [], mentionCount, firstOffset, salience: Math.round(salience * 1000) / 1000 };
   });
 }

@@ -54,8 +54,15 @@ export function startPublicationScheduler(options: {
     const { due, announced } = await db.transaction().execute(async (trx) => {
       const claimed = await claimDueScheduledArticles(trx);
       const list = claimed.flatMap((article): ArticleEvent[] => [
-        { topic: 'article:published', payload: { articleId: article.id, sectionId: article.sectionId, version: article.version } },
-        { topic: 'article:updated', id: article.id, payload: { articleId: article.id, version: article.version, action: 'PUBLISH', deleted: false } },
+        {
+          topic: 'article:published',
+          payload: { articleId: article.id, sectionId: article.sectionId, version: article.version },
+        },
+        {
+          topic: 'article:updated',
+          id: article.id,
+          payload: { articleId: article.id, version: article.version, action: 'PUBLISH', deleted: false },
+        },
       ]);
       await recordContentChange(trx, { articleIds: claimed.map((a) => a.id), entityIds: [] }, list, events.scope);
       return { due: claimed, announced: list };

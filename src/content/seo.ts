@@ -13,7 +13,8 @@ function text(value: string | null | undefined, field: string, max: number): str
 }
 
 export const validMetaTitle = (value: string | null | undefined, field: string) => text(value, field, META_TITLE_MAX);
-export const validMetaDescription = (value: string | null | undefined, field: string) => text(value, field, META_DESCRIPTION_MAX);
+export const validMetaDescription = (value: string | null | undefined, field: string) =>
+  text(value, field, META_DESCRIPTION_MAX);
 
 /** An absolute http(s) URL without credentials or a fragment, as a rel=canonical link needs. */
 export function validCanonicalUrl(value: string | null | undefined, field: string): string | null {
@@ -25,8 +26,20 @@ export function validCanonicalUrl(value: string | null | undefined, field: strin
   } catch {
     url = undefined;
   }
-  if (!url || !['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.hash || raw.length > CANONICAL_URL_MAX || /[\s"'<>\\]/.test(raw)) {
-    throw new ValidationError(field, 'INVALID_FORMAT', `An absolute http(s) URL without credentials or #fragment, at most ${CANONICAL_URL_MAX} characters`);
+  if (
+    !url ||
+    !['http:', 'https:'].includes(url.protocol) ||
+    url.username ||
+    url.password ||
+    url.hash ||
+    raw.length > CANONICAL_URL_MAX ||
+    /[\s"'<>\\]/.test(raw)
+  ) {
+    throw new ValidationError(
+      field,
+      'INVALID_FORMAT',
+      `An absolute http(s) URL without credentials or #fragment, at most ${CANONICAL_URL_MAX} characters`,
+    );
   }
   return url.toString();
 }
@@ -41,7 +54,11 @@ export function validExternalUrl(value: string, field: string): string {
     parsed = undefined;
   }
   if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || url.length > 2000 || /[\s'"<>\\]/.test(url)) {
-    throw new ValidationError(field, 'INVALID_FORMAT', 'An http(s) URL of at most 2000 characters, without spaces or quotes');
+    throw new ValidationError(
+      field,
+      'INVALID_FORMAT',
+      'An http(s) URL of at most 2000 characters, without spaces or quotes',
+    );
   }
   return url;
 }

@@ -1,11 +1,23 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../db/database.js';
-import { type ClaimedRun, claimModelRuns, finishModelRuns, type RunOutcome, takeModelBudget } from '../db/queries/summary-model-runs.js';
 import { type GeneratedSummaryValues, upsertGeneratedSummaries } from '../db/queries/summaries.js';
+import {
+  type ClaimedRun,
+  claimModelRuns,
+  finishModelRuns,
+  type RunOutcome,
+  takeModelBudget,
+} from '../db/queries/summary-model-runs.js';
 import type { ArticleRow, SummaryLength, SummaryModelState, SummaryRow } from '../db/tables.js';
 import { summarize } from '../text/summarize.js';
-import { askModel, EXTRACTIVE_GENERATOR, type ModelAnswer, SUMMARY_PROMPT_VERSION, type SummaryModel } from './summary-model.js';
 import { bodyHash, splitParagraphs } from '../text/text.js';
+import {
+  askModel,
+  EXTRACTIVE_GENERATOR,
+  type ModelAnswer,
+  SUMMARY_PROMPT_VERSION,
+  type SummaryModel,
+} from './summary-model.js';
 
 /** What generating a summary reads of its article. */
 /** `language`: generated summaries are made for enriched languages only (src/content/languages.ts). */
@@ -24,8 +36,10 @@ export const summaryStats = { generated: 0 };
 // generation and one write while it is under way (with a model, in this server: SummaryModel.inFlight).
 const extractiveInFlight = new Map<string, Promise<SummaryRow | null>>();
 
-const requestKey = (r: { article: { id: number }; length: SummaryLength; bodyHash: string }) => `${r.article.id}:${r.length}:${r.bodyHash}`;
-const runKey = (r: { articleId: number; length: SummaryLength; bodyHash: string }) => `${r.articleId}:${r.length}:${r.bodyHash}`;
+const requestKey = (r: { article: { id: number }; length: SummaryLength; bodyHash: string }) =>
+  `${r.article.id}:${r.length}:${r.bodyHash}`;
+const runKey = (r: { articleId: number; length: SummaryLength; bodyHash: string }) =>
+  `${r.articleId}:${r.length}:${r.bodyHash}`;
 
 interface Fresh {
   request: SummaryRequest;
@@ -49,7 +63,9 @@ export function createSummaryGenerator(db: Db, model?: SummaryModel) {
         const key = requestKey(request);
         const running = inFlight.get(key);
         if (running) return running;
-        const sentences = summarize(splitParagraphs(request.article.body), request.length, { title: request.article.title });
+        const sentences = summarize(splitParagraphs(request.article.body), request.length, {
+          title: request.article.title,
+        });
         summaryStats.generated += 1;
         const promise = new Promise<SummaryRow | null>((resolve, reject) => {
           fresh.push({ request, text: sentences.join(' '), resolve, reject });
@@ -67,7 +83,10 @@ export function createSummaryGenerator(db: Db, model?: SummaryModel) {
       try {
         if (model) await generateWithModel(db, model, toWrite);
         else {
-          const written = await upsertGeneratedSummaries(db, toWrite.map((f) => extractiveValues(f, EXTRACTIVE_GENERATOR)));
+          const written = await upsertGeneratedSummaries(
+            db,
+            toWrite.map((f) => extractiveValues(f, EXTRACTIVE_GENERATOR)),
+          );
           resolveWritten(toWrite, written);
         }
       } catch (error) {
@@ -89,7 +108,10 @@ function resolveWritten(fresh: readonly Fresh[], written: readonly SummaryRow[])
   for (const f of fresh) f.resolve(byKey.get(`${f.request.article.id}:${f.request.length}`) ?? null);
 }
 
-const FAILED_STATE = { timeout: 'TIMEOUT', error: 'ERROR', budget: 'BUDGET' } as const satisfies Record<string, SummaryModelState>;
+const FAILED_STATE = { timeout: 'TIMEOUT', error: 'ERROR', budget: 'BUDGET' } as const satisfies Record<
+  string,
+  SummaryModelState
+>;
 
 /**
  * Summaries from the model, generated once for each (article, length, body hash, model, prompt
@@ -113,15 +135,23 @@ async function generateWithModel(db: Db, model: SummaryModel, fresh: readonly Fr
   const runs = await claimModelRuns(
     db,
     fresh.map((f) => ({ articleId: f.request.article.id, length: f.request.length, bodyHash: f.request.bodyHash })),
-    { model: config.model, promptVersion: SUMMARY_PROMPT_VERSION, staleAfterMs: 2 * config.timeoutMs + 10_000, retryAfterMs: config.retryAfterMs },
+    {
+      model: config.model,
+      promptVersion: SUMMARY_PROMPT_VERSION,
+      staleAfterMs: 2 * config.timeoutMs + 10_000,
+      retryAfterMs: config.retryAfterMs,
+    },
   );
   const runOf = new Map<string, ClaimedRun>(runs.map((r) => [runKey(r), r]));
   const keyOf = (f: Fresh) => requestKey(f.request);
   const claimed = fresh.filter((f) => runOf.get(keyOf(f))?.claimed);
   const granted = await takeModelBudget(db, claimed.length, config.maxCallsPerMinute);
   const answers = await Promise.all(
-    claimed.map((f, i): Promise<ModelAnswer | { outcome: 'budget'; detail: string }> =>
-      i < granted ? askModel(config, f.request.article, f.request.length) : Promise.resolve({ outcome: 'budget', detail: `over ${config.maxCallsPerMinute} calls a minute` }),
+    claimed.map(
+      (f, i): Promise<ModelAnswer | { outcome: 'budget'; detail: string }> =>
+        i < granted
+          ? askModel(config, f.request.article, f.request.length)
+          : Promise.resolve({ outcome: 'budget', detail: `over ${config.maxCallsPerMinute} calls a minute` }),
     ),
   );
   const outcomes: RunOutcome[] = [];
@@ -130,7 +160,12 @@ async function generateWithModel(db: Db, model: SummaryModel, fresh: readonly Fr
   claimed.forEach((f, i) => {
     const answer = answers[i]!;
     const id = runOf.get(keyOf(f))!.id;
-    model.report(answer.outcome, answer.outcome === 'ok' ? undefined : { articleId: f.request.article.id, length: f.request.length, detail: answer.detail });
+    model.report(
+      answer.outcome,
+      answer.outcome === 'ok'
+        ? undefined
+        : { articleId: f.request.article.id, length: f.request.length, detail: answer.detail },
+    );
     if (answer.outcome === 'ok') {
       const review = config.review === 'required';
       outcomes.push({ id, state: review ? 'PENDING_REVIEW' : 'OK', text: answer.text, detail: null });
@@ -149,24 +184,53 @@ async function generateWithModel(db: Db, model: SummaryModel, fresh: readonly Fr
     if (!run || run.claimed || run.state === 'RUNNING') continue;
     if ((run.state === 'OK' || run.state === 'APPROVED') && run.text) values.set(f, modelValues(f, run.text, model));
     else if (run.state === 'TIMEOUT' || run.state === 'ERROR' || run.state === 'BUDGET') {
-      values.set(f, extractiveValues(f, generator, new Date((run.finishedAt?.getTime() ?? Date.now()) + config.retryAfterMs)));
+      values.set(
+        f,
+        extractiveValues(f, generator, new Date((run.finishedAt?.getTime() ?? Date.now()) + config.retryAfterMs)),
+      );
     } else values.set(f, extractiveValues(f, generator));
   }
   await finishModelRuns(db, outcomes);
   const stored = fresh.filter((f) => values.has(f));
-  resolveWritten(stored, await upsertGeneratedSummaries(db, stored.map((f) => values.get(f)!)));
+  resolveWritten(
+    stored,
+    await upsertGeneratedSummaries(
+      db,
+      stored.map((f) => values.get(f)!),
+    ),
+  );
   // Held elsewhere: the extractive summary now, unstored; the holder stores the outcome.
   for (const f of fresh) {
     if (values.has(f)) continue;
     const { article, length, bodyHash } = f.request;
     const now = new Date();
-    f.resolve({ articleId: article.id, length, text: f.text, method: 'EXTRACTIVE', bodyHash, createdAt: now, model: null, promptVersion: null, generator, retryAt: null });
+    f.resolve({
+      articleId: article.id,
+      length,
+      text: f.text,
+      method: 'EXTRACTIVE',
+      bodyHash,
+      createdAt: now,
+      model: null,
+      promptVersion: null,
+      generator,
+      retryAt: null,
+    });
   }
 }
 
 function modelValues(f: Fresh, text: string, model: SummaryModel): GeneratedSummaryValues {
   const { article, length, bodyHash } = f.request;
-  return { articleId: article.id, length, text, bodyHash, method: 'MODEL', model: model.config.model, promptVersion: SUMMARY_PROMPT_VERSION, generator: model.generator };
+  return {
+    articleId: article.id,
+    length,
+    text,
+    bodyHash,
+    method: 'MODEL',
+    model: model.config.model,
+    promptVersion: SUMMARY_PROMPT_VERSION,
+    generator: model.generator,
+  };
 }
 
 /**
@@ -185,7 +249,14 @@ export function pickStoredSummary(
   const hash = bodyHash(article.body);
   if (editorial) return { row: editorial, hash };
   return {
-    row: rows.find((r) => r.length === length && r.method !== 'EDITORIAL' && r.bodyHash === hash && r.generator === generator && (r.retryAt === null || r.retryAt > now)),
+    row: rows.find(
+      (r) =>
+        r.length === length &&
+        r.method !== 'EDITORIAL' &&
+        r.bodyHash === hash &&
+        r.generator === generator &&
+        (r.retryAt === null || r.retryAt > now),
+    ),
     hash,
   };
 }

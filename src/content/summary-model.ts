@@ -3,8 +3,8 @@
 // the answer. When to call, caching and the fallback are summary-cache.ts's.
 import type { SummaryModelConfig } from '../config.js';
 import type { SummaryLength, SummaryRow } from '../db/tables.js';
-import { checkFaithfulness } from '../text/summary-guard.js';
 import { SUMMARY_MAX_CHARS, SUMMARY_SENTENCES } from '../text/summarize.js';
+import { checkFaithfulness } from '../text/summary-guard.js';
 
 /**
  * The prompt's version: part of every model summary's cache key and reported with it. Change it
@@ -42,11 +42,17 @@ export interface SummaryModel {
   inFlight: Map<string, Promise<SummaryRow | null>>;
 }
 
-export function createSummaryModel(config: SummaryModelConfig, report: SummaryModel['report'] = () => {}): SummaryModel {
+export function createSummaryModel(
+  config: SummaryModelConfig,
+  report: SummaryModel['report'] = () => {},
+): SummaryModel {
   return { config, generator: summaryGeneratorOf(config), report, inFlight: new Map() };
 }
 
-export type ModelAnswer = { outcome: 'ok'; text: string } | { outcome: 'refused'; text: string; detail: string } | { outcome: 'timeout' | 'error'; detail: string };
+export type ModelAnswer =
+  | { outcome: 'ok'; text: string }
+  | { outcome: 'refused'; text: string; detail: string }
+  | { outcome: 'timeout' | 'error'; detail: string };
 
 function buildPrompt(article: { title: string; body: string }, length: SummaryLength, maxInputChars: number) {
   const sentences = SUMMARY_SENTENCES[length];
@@ -77,15 +83,28 @@ function cleanAnswer(text: string): string {
  * request or an answer with no usable text an error, and a summary naming what the article does not
  * is refused (checkFaithfulness).
  */
-export async function askModel(config: SummaryModelConfig, article: { title: string; body: string }, length: SummaryLength): Promise<ModelAnswer> {
+export async function askModel(
+  config: SummaryModelConfig,
+  article: { title: string; body: string },
+  length: SummaryLength,
+): Promise<ModelAnswer> {
   let response: Response;
   let payload: unknown;
   const signal = AbortSignal.timeout(config.timeoutMs);
   try {
     response = await fetch(`${config.url.replace(/\/+$/, '')}/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}) },
-      body: JSON.stringify({ model: config.model, messages: buildPrompt(article, length, config.maxInputChars), max_tokens: config.maxTokens, temperature: 0, stream: false }),
+      headers: {
+        'content-type': 'application/json',
+        ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}),
+      },
+      body: JSON.stringify({
+        model: config.model,
+        messages: buildPrompt(article, length, config.maxInputChars),
+        max_tokens: config.maxTokens,
+        temperature: 0,
+        stream: false,
+      }),
       signal,
     });
     if (!response.ok) {
@@ -97,11 +116,17 @@ export async function askModel(config: SummaryModelConfig, article: { title: str
     if (signal.aborted) return { outcome: 'timeout', detail: `no answer within ${config.timeoutMs} ms` };
     return { outcome: 'error', detail: error instanceof Error ? error.message : String(error) };
   }
-  const content = (payload as { choices?: { message?: { content?: unknown } }[] } | null)?.choices?.[0]?.message?.content;
+  const content = (payload as { choices?: { message?: { content?: unknown } }[] } | null)?.choices?.[0]?.message
+    ?.content;
   if (typeof content !== 'string') return { outcome: 'error', detail: 'the answer has no choices[0].message.content' };
   const text = cleanAnswer(content);
   if (!text) return { outcome: 'error', detail: 'the answer is empty' };
-  if (text.length > SUMMARY_MAX_CHARS) return { outcome: 'refused', text: text.slice(0, SUMMARY_MAX_CHARS), detail: `longer than ${SUMMARY_MAX_CHARS} characters` };
+  if (text.length > SUMMARY_MAX_CHARS)
+    return {
+      outcome: 'refused',
+      text: text.slice(0, SUMMARY_MAX_CHARS),
+      detail: `longer than ${SUMMARY_MAX_CHARS} characters`,
+    };
   const refusal = checkFaithfulness(text, article);
   if (refusal) return { outcome: 'refused', text, detail: `not in the article: ${refusal.unsupported.join(', ')}` };
   return { outcome: 'ok', text };

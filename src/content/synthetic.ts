@@ -8,7 +8,10 @@ const DEMO_FILE = fileURLToPath(new URL('../../demo/articles.ndjson', import.met
  * reissued under its own id, slug, date and paragraph order, with the demo's sections and entities.
  */
 export function syntheticArticleLines(count: number, prefix = 'synthetic'): string[] {
-  const demo = readFileSync(DEMO_FILE, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const demo = readFileSync(DEMO_FILE, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
   const lines: string[] = [];
   const start = Date.UTC(2025, 0, 1);
   for (let i = 0; i < count; i += 1) {

@@ -26,7 +26,8 @@ export function validText(value: string | null | undefined, field: string, max: 
 
 /** An author's links: absolute http(s) URLs, at most MAX_AUTHOR_LINKS, each at most 500 characters. */
 export function validLinks(values: readonly string[], field: string): string[] {
-  if (values.length > MAX_AUTHOR_LINKS) throw new ValidationError(field, 'OUT_OF_RANGE', `At most ${MAX_AUTHOR_LINKS} links`);
+  if (values.length > MAX_AUTHOR_LINKS)
+    throw new ValidationError(field, 'OUT_OF_RANGE', `At most ${MAX_AUTHOR_LINKS} links`);
   return values.map((value, i) => {
     const link = value.trim();
     if (link.length > 500) throw new ValidationError(`${field}.${i}`, 'TOO_LONG', 'A link is at most 500 characters');
@@ -36,7 +37,8 @@ export function validLinks(values: readonly string[], field: string): string[] {
     } catch {
       throw new ValidationError(`${field}.${i}`, 'INVALID_FORMAT', 'A link must be an absolute http(s) URL');
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ValidationError(`${field}.${i}`, 'INVALID_FORMAT', 'A link must be an absolute http(s) URL');
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new ValidationError(`${field}.${i}`, 'INVALID_FORMAT', 'A link must be an absolute http(s) URL');
     return link;
   });
 }

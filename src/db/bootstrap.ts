@@ -20,12 +20,21 @@ export interface OpenOptions {
 }
 
 /** DATABASE_URL when set, otherwise the embedded PostgreSQL; migrated to the newest schema. */
-export async function openDatabase(config: Config, log: (message: string) => void = () => {}, options: OpenOptions = {}): Promise<OpenedDatabase> {
+export async function openDatabase(
+  config: Config,
+  log: (message: string) => void = () => {},
+  options: OpenOptions = {},
+): Promise<OpenedDatabase> {
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;
   if (!url) {
     log(`starting embedded PostgreSQL in ${config.embeddedDataDir} on port ${config.embeddedPort || 'any free one'}`);
-    embedded = await startEmbeddedPostgres({ dataDir: config.embeddedDataDir, port: config.embeddedPort, log, mode: options.mode ?? 'own' });
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.embeddedDataDir,
+      port: config.embeddedPort,
+      log,
+      mode: options.mode ?? 'own',
+    });
     url = embedded.url;
   }
   const handle = createDatabase(url, {
@@ -78,7 +87,8 @@ export function startupMessage(error: unknown): string | undefined {
 /** What a failed listen() means for whoever started the server. */
 export function listenErrorMessage(error: NodeJS.ErrnoException, host: string, port: number): string {
   if (error.code === 'EADDRINUSE') return `port ${port} is in use; set PORT to a free port (0 picks one)`;
-  if (error.code === 'EACCES') return `port ${port} needs privileges this process does not have; set PORT to 1024 or above`;
+  if (error.code === 'EACCES')
+    return `port ${port} needs privileges this process does not have; set PORT to 1024 or above`;
   if (error.code === 'EADDRNOTAVAIL') return `cannot listen on ${host}: no such address on this machine; set HOST`;
   return `cannot listen on ${host}:${port}: ${error.message}`;
 }
@@ -92,7 +102,9 @@ export async function checkListenPort(host: string, port: number): Promise<void>
   await new Promise<void>((resolve, reject) => {
     const probe = createServer();
     probe.unref();
-    probe.once('error', (error) => reject(new StartupError(listenErrorMessage(error as NodeJS.ErrnoException, host, port))));
+    probe.once('error', (error) =>
+      reject(new StartupError(listenErrorMessage(error as NodeJS.ErrnoException, host, port))),
+    );
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
 }

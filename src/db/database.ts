@@ -100,7 +100,9 @@ function sendRegisteredAsPrepared(client: pg.PoolClient, prepared: ReturnType<ty
   }) as typeof client.query;
 }
 
-type Connect = (callback?: (error: Error | undefined, client?: pg.PoolClient, done?: pg.PoolClient["release"]) => void) => Promise<pg.PoolClient> | undefined;
+type Connect = (
+  callback?: (error: Error | undefined, client?: pg.PoolClient, done?: pg.PoolClient['release']) => void,
+) => Promise<pg.PoolClient> | undefined;
 
 /**
  * Each checkout waits for a slot of the running request first (statement-budget.ts), and gives
@@ -194,7 +196,12 @@ export interface DatabaseOptions {
  */
 export const SESSION_SETTINGS = { jit: 'off', TimeZone: 'UTC' } as const;
 
-function createPool(connectionString: string, options: DatabaseOptions, prepared: ReturnType<typeof createPreparedStatements>, max: number): pg.Pool {
+function createPool(
+  connectionString: string,
+  options: DatabaseOptions,
+  prepared: ReturnType<typeof createPreparedStatements>,
+  max: number,
+): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max,
@@ -227,17 +234,27 @@ function createPool(connectionString: string, options: DatabaseOptions, prepared
  * Behind a transaction pooler, what the connection did not send must come from the pooler or the
  * database's own settings: a session in another time zone would misread old dates, so it is refused.
  */
-export async function checkSessionSettings(pool: pg.Pool, statementTimeoutMs: number): Promise<{ refused?: string; warnings: string[] }> {
+export async function checkSessionSettings(
+  pool: pg.Pool,
+  statementTimeoutMs: number,
+): Promise<{ refused?: string; warnings: string[] }> {
   const { rows } = await pool.query<{ jit: string; timezone: string; statement_timeout: string }>(
     `select current_setting('jit') as jit, current_setting('TimeZone') as timezone, current_setting('statement_timeout') as statement_timeout`,
   );
   const row = rows[0]!;
   if (!['UTC', 'Etc/UTC', 'UCT', 'Etc/UCT', 'Zulu', 'Etc/Zulu', 'GMT', 'Etc/GMT'].includes(row.timezone)) {
-    return { refused: `the database session's TimeZone is ${row.timezone}, not UTC: behind PgBouncer (DATABASE_PGBOUNCER) set it in the pooler's connect_query (docs/pgbouncer.ini)`, warnings: [] };
+    return {
+      refused: `the database session's TimeZone is ${row.timezone}, not UTC: behind PgBouncer (DATABASE_PGBOUNCER) set it in the pooler's connect_query (docs/pgbouncer.ini)`,
+      warnings: [],
+    };
   }
   const warnings: string[] = [];
-  if (row.jit !== SESSION_SETTINGS.jit) warnings.push(`jit is ${row.jit}; set jit = off in the pooler's connect_query (docs/pgbouncer.ini)`);
-  if (row.statement_timeout === '0') warnings.push(`statement_timeout is 0 (none); set it in the pooler's connect_query (DB_STATEMENT_TIMEOUT_MS is ${statementTimeoutMs})`);
+  if (row.jit !== SESSION_SETTINGS.jit)
+    warnings.push(`jit is ${row.jit}; set jit = off in the pooler's connect_query (docs/pgbouncer.ini)`);
+  if (row.statement_timeout === '0')
+    warnings.push(
+      `statement_timeout is 0 (none); set it in the pooler's connect_query (DB_STATEMENT_TIMEOUT_MS is ${statementTimeoutMs})`,
+    );
   return { warnings };
 }
 
@@ -250,7 +267,10 @@ export function createDatabase(connectionString: string, options: DatabaseOption
   // Replicas are connected to directly (PgBouncer stands in front of the primary only), so their
   // connections carry the session settings themselves.
   const replicaLimits = { ...limits, ...options.replicaPreparedStatements };
-  const replicaPools = (options.replicaUrls ?? []).map((url) => ({ url, pool: createPool(url, { ...options, transactionPooler: false }, createPreparedStatements(replicaLimits), poolMax) }));
+  const replicaPools = (options.replicaUrls ?? []).map((url) => ({
+    url,
+    pool: createPool(url, { ...options, transactionPooler: false }, createPreparedStatements(replicaLimits), poolMax),
+  }));
   const replicas = createReplicaRouter({
     primary: pool,
     replicas: replicaPools,
@@ -258,7 +278,10 @@ export function createDatabase(connectionString: string, options: DatabaseOption
     checkIntervalMs: options.replicaCheckIntervalMs ?? 1000,
   });
   // LISTEN holds one connection; the migrator, one while it runs.
-  const directPool = options.directUrl && options.directUrl !== connectionString ? createPool(options.directUrl, { ...options, transactionPooler: false }, prepared, 2) : pool;
+  const directPool =
+    options.directUrl && options.directUrl !== connectionString
+      ? createPool(options.directUrl, { ...options, transactionPooler: false }, prepared, 2)
+      : pool;
   const stats = { statements: 0 };
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: replicas.pool }),
@@ -267,7 +290,10 @@ export function createDatabase(connectionString: string, options: DatabaseOption
       if (event.level === 'query' || event.level === 'error') stats.statements += 1;
     },
   });
-  const directDb = directPool === pool ? db : new Kysely<Database>({ dialect: new PostgresDialect({ pool: directPool }), plugins: [new CamelCasePlugin()] });
+  const directDb =
+    directPool === pool
+      ? db
+      : new Kysely<Database>({ dialect: new PostgresDialect({ pool: directPool }), plugins: [new CamelCasePlugin()] });
   let closed = false;
   const handle: DatabaseHandle = {
     db,

@@ -95,7 +95,12 @@ export async function findRunningCluster(dataDir: string): Promise<RunningCluste
   // The owner started the postmaster, so it is its parent; once the owner dies the postmaster is
   // re-parented, which also guards against the owner's pid having been reused since.
   const ownerAlive = Number.isInteger(owner) && owner > 0 && processAlive(owner) && (await parentPid(pid)) === owner;
-  return { pid, port: Number.parseInt(portLine ?? '', 10), ownerPid: ownerAlive ? owner : undefined, ready: (statusLine ?? '').trim() === 'ready' };
+  return {
+    pid,
+    port: Number.parseInt(portLine ?? '', 10),
+    ownerPid: ownerAlive ? owner : undefined,
+    ready: (statusLine ?? '').trim() === 'ready',
+  };
 }
 
 /**
@@ -128,7 +133,9 @@ export function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -144,7 +151,9 @@ function portIsFree(port: number): Promise<boolean> {
 
 function run(command: string, args: string[], ids: { uid?: number; gid?: number } = {}): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile(command, args, { ...ids, encoding: 'utf8' }, (error, stdout) => resolve(error ? undefined : stdout.trim()));
+    execFile(command, args, { ...ids, encoding: 'utf8' }, (error, stdout) =>
+      resolve(error ? undefined : stdout.trim()),
+    );
   });
 }
 
@@ -188,7 +197,10 @@ async function dataDirForRoot(dataDir: string, log: (message: string) => void): 
     await run('groupadd', ['postgres']);
     await run('useradd', ['-g', 'postgres', 'postgres']);
     ids = await postgresIds();
-    if (!ids) throw new EmbeddedDatabaseError('PostgreSQL cannot run as root and there is no `postgres` user to run it as (creating one failed): run as another user, or set DATABASE_URL');
+    if (!ids)
+      throw new EmbeddedDatabaseError(
+        'PostgreSQL cannot run as root and there is no `postgres` user to run it as (creating one failed): run as another user, or set DATABASE_URL',
+      );
   }
   const initdb = await binariesPath();
   if (initdb && !(await postgresCanReach(initdb, ids))) {
@@ -207,7 +219,9 @@ async function dataDirForRoot(dataDir: string, log: (message: string) => void): 
   await fs.mkdir(home, { recursive: true });
   await fs.chmod(home, 0o755);
   const moved = path.join(home, path.basename(dataDir));
-  log(`embedded postgres: the postgres user cannot reach ${dataDir} (a folder above it is closed to other users); the data lives in ${moved} instead`);
+  log(
+    `embedded postgres: the postgres user cannot reach ${dataDir} (a folder above it is closed to other users); the data lives in ${moved} instead`,
+  );
   return moved;
 }
 
@@ -269,7 +283,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const running = await waitUntilReady(dataDir, 30_000);
   if (running && options.mode === 'share') {
     // Another process (a server, or a crashed one's orphan) runs it: use it, never stop it.
-    log(`embedded postgres: using the one already running in ${dataDir} (process ${running.pid}, port ${running.port})`);
+    log(
+      `embedded postgres: using the one already running in ${dataDir} (process ${running.pid}, port ${running.port})`,
+    );
     const { url, adminUrl } = urls(running.port, database);
     await ensureDatabase(adminUrl, database);
     return { url, adminUrl, port: running.port, dataDir, owned: false, stop: async () => {} };
@@ -285,7 +301,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
   const port = options.port === 0 ? await freePort() : options.port;
   if (!(await portIsFree(port))) {
-    throw new EmbeddedDatabaseError(`port ${port} of the embedded PostgreSQL is in use by another program: set EMBEDDED_PG_PORT to a free port (0 picks one)`);
+    throw new EmbeddedDatabaseError(
+      `port ${port} of the embedded PostgreSQL is in use by another program: set EMBEDDED_PG_PORT to a free port (0 picks one)`,
+    );
   }
   const output: string[] = [];
   const server = new EmbeddedPostgres({
@@ -306,12 +324,18 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     const said = output.join('').trim().split('\n').slice(-8).join('\n');
     const reason = error instanceof Error ? error.message : '';
     if (/could not bind|address already in use/i.test(said)) {
-      return new EmbeddedDatabaseError(`port ${port} of the embedded PostgreSQL is in use: set EMBEDDED_PG_PORT to a free port (0 picks one)`);
+      return new EmbeddedDatabaseError(
+        `port ${port} of the embedded PostgreSQL is in use: set EMBEDDED_PG_PORT to a free port (0 picks one)`,
+      );
     }
     if (/lock file .* already exists/i.test(said)) {
-      return new EmbeddedDatabaseError(`the embedded PostgreSQL in ${dataDir} was started by another process meanwhile: stop it first, or set EMBEDDED_PG_DIR`);
+      return new EmbeddedDatabaseError(
+        `the embedded PostgreSQL in ${dataDir} was started by another process meanwhile: stop it first, or set EMBEDDED_PG_DIR`,
+      );
     }
-    return new EmbeddedDatabaseError(`the embedded PostgreSQL in ${dataDir} could not ${step}${reason ? `: ${reason}` : ''}${said ? `\n${said}` : ''}`);
+    return new EmbeddedDatabaseError(
+      `the embedded PostgreSQL in ${dataDir} could not ${step}${reason ? `: ${reason}` : ''}${said ? `\n${said}` : ''}`,
+    );
   };
   if (!initialised) {
     await fs.mkdir(path.dirname(dataDir), { recursive: true });

@@ -59,7 +59,9 @@ export function isReplicaFailure(error: unknown): boolean {
   if (code === '25006') return true; // read_only_sql_transaction: a write sent to a hot standby
   if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03') return true;
   if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code)) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e?.message ?? '');
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    e?.message ?? '',
+  );
 }
 
 function isConnectionFailure(error: unknown): boolean {
@@ -130,7 +132,8 @@ export function createReplicaRouter(options: ReplicaRouterOptions): ReplicaRoute
   let requiredLsn = 0n;
   let next = 0;
 
-  const usable = (r: Replica) => r.healthy && pendingWrites === 0 && r.replayLsn !== undefined && r.replayLsn >= requiredLsn;
+  const usable = (r: Replica) =>
+    r.healthy && pendingWrites === 0 && r.replayLsn !== undefined && r.replayLsn >= requiredLsn;
 
   const pick = (): Replica | undefined => {
     for (let i = 0; i < replicas.length; i += 1) {
@@ -152,7 +155,9 @@ export function createReplicaRouter(options: ReplicaRouterOptions): ReplicaRoute
     if (r.checking) return;
     r.checking = true;
     try {
-      const { rows } = await r.pool.query<{ lsn: string | null }>('select coalesce(pg_last_wal_replay_lsn(), pg_current_wal_lsn())::text as lsn');
+      const { rows } = await r.pool.query<{ lsn: string | null }>(
+        'select coalesce(pg_last_wal_replay_lsn(), pg_current_wal_lsn())::text as lsn',
+      );
       const lsn = parseLsn(rows[0]!.lsn!);
       r.replayLsn = lsn;
       const behind = primaryLsn !== undefined && lsn < primaryLsn;
@@ -178,7 +183,9 @@ export function createReplicaRouter(options: ReplicaRouterOptions): ReplicaRoute
       const now = Date.now();
       let primaryLsn: bigint | undefined;
       try {
-        const { rows } = await primary.query<{ lsn: string }>('select (case when pg_is_in_recovery() then pg_last_wal_replay_lsn() else pg_current_wal_lsn() end)::text as lsn');
+        const { rows } = await primary.query<{ lsn: string }>(
+          'select (case when pg_is_in_recovery() then pg_last_wal_replay_lsn() else pg_current_wal_lsn() end)::text as lsn',
+        );
         primaryLsn = parseLsn(rows[0]!.lsn);
         if (samples.at(-1)?.lsn !== primaryLsn) samples.push({ at: now, lsn: primaryLsn });
         // Keep what can still matter: positions newer than the oldest replica's, within twice the allowed lag.
@@ -284,7 +291,9 @@ export function createReplicaRouter(options: ReplicaRouterOptions): ReplicaRoute
               .filter((r) => r.healthy)
               .map(async (r) => {
                 while (Date.now() < deadline) {
-                  const { rows: replayed } = await r.pool.query<{ lsn: string }>('select pg_last_wal_replay_lsn()::text as lsn');
+                  const { rows: replayed } = await r.pool.query<{ lsn: string }>(
+                    'select pg_last_wal_replay_lsn()::text as lsn',
+                  );
                   const at = parseLsn(replayed[0]!.lsn);
                   if (r.replayLsn === undefined || at > r.replayLsn) r.replayLsn = at;
                   if (at >= lsn) return;
@@ -299,7 +308,8 @@ export function createReplicaRouter(options: ReplicaRouterOptions): ReplicaRoute
         pendingWrites -= 1;
       }
     },
-    status: () => replicas.map(({ name, healthy, lagMs, reason, pool: p }) => ({ name, healthy, lagMs, reason, pool: p })),
+    status: () =>
+      replicas.map(({ name, healthy, lagMs, reason, pool: p }) => ({ name, healthy, lagMs, reason, pool: p })),
     check,
     async close() {
       if (timer) clearInterval(timer);

@@ -5,7 +5,17 @@ export type EntityKind = 'PERSON' | 'ORGANIZATION' | 'PLACE';
 export type SummaryLength = 'SHORT' | 'MEDIUM' | 'LONG';
 export type SummaryMethod = 'EDITORIAL' | 'EXTRACTIVE' | 'MODEL';
 /** Where a model summary run stands (migration 20261202120000). */
-export type SummaryModelState = 'RUNNING' | 'OK' | 'PENDING_REVIEW' | 'APPROVED' | 'EDITED' | 'REJECTED' | 'REFUSED' | 'TIMEOUT' | 'ERROR' | 'BUDGET';
+export type SummaryModelState =
+  | 'RUNNING'
+  | 'OK'
+  | 'PENDING_REVIEW'
+  | 'APPROVED'
+  | 'EDITED'
+  | 'REJECTED'
+  | 'REFUSED'
+  | 'TIMEOUT'
+  | 'ERROR'
+  | 'BUDGET';
 export type MentionSource = 'EXTRACTED' | 'IMPORTED' | 'EDITORIAL';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -414,7 +424,10 @@ export type SectionRow = Omit<Selectable<SectionTable>, 'updatedAt'>;
 export type AuthorRow = Selectable<AuthorTable>;
 export type TagRow = Selectable<TagTable>;
 export type BylineRow = Omit<Selectable<ArticleBylineTable>, 'articleStatus' | 'articlePublishedAt'>;
-export type ArticleRow = Omit<Selectable<ArticleTable>, 'search' | 'bodyHash' | 'publishedEventAt' | 'deletedAt' | 'deletedBy'>;
+export type ArticleRow = Omit<
+  Selectable<ArticleTable>,
+  'search' | 'bodyHash' | 'publishedEventAt' | 'deletedAt' | 'deletedBy'
+>;
 export type EntityRow = Selectable<EntityTable>;
 // The copied article columns are the triggers' business, and the forms used are the provenance of
 // the entity's aliases (src/db/queries/entities.ts), not part of the mention as the API shows it.

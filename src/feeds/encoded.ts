@@ -56,7 +56,9 @@ export async function encode(chunks: Iterable<string> | AsyncIterable<string>, c
 
 /** The identity body of a kept representation, as a stream (never one buffer of its full size). */
 export function gunzipStream(gzip: Buffer): ReadableStream<Uint8Array> {
-  return Readable.toWeb(Readable.from([gzip]).pipe(createGunzip({ chunkSize: 256 * 1024 }))) as ReadableStream<Uint8Array>;
+  return Readable.toWeb(
+    Readable.from([gzip]).pipe(createGunzip({ chunkSize: 256 * 1024 })),
+  ) as ReadableStream<Uint8Array>;
 }
 
 /** The longest Accept-Encoding read; a longer one is ignored (identity is sent). */

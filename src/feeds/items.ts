@@ -51,11 +51,16 @@ export interface FeedItem {
 
 /** Fills a path template's placeholders, each encoded as one path segment. */
 export function fillTemplate(template: string, values: Record<string, string>): string {
-  return template.replace(/\{([a-z]+)\}/g, (whole, name: string) => (name in values ? encodeURIComponent(values[name]!) : whole));
+  return template.replace(/\{([a-z]+)\}/g, (whole, name: string) =>
+    name in values ? encodeURIComponent(values[name]!) : whole,
+  );
 }
 
 /** Where the public site shows an article: PUBLIC_SITE_URL + ARTICLE_URL_TEMPLATE. */
-export function articleUrl(config: FeedsConfig, article: { id: number; slug: string; publishedAt: Date; sectionSlug: string | null }): string {
+export function articleUrl(
+  config: FeedsConfig,
+  article: { id: number; slug: string; publishedAt: Date; sectionSlug: string | null },
+): string {
   const published = article.publishedAt.toISOString();
   return (
     config.publicSiteUrl +
@@ -71,10 +76,14 @@ export function articleUrl(config: FeedsConfig, article: { id: number; slug: str
   );
 }
 
-export const sectionUrl = (config: FeedsConfig, slug: string) => config.publicSiteUrl + fillTemplate(config.sectionUrlTemplate, { slug });
-export const entityUrl = (config: FeedsConfig, slug: string) => config.publicSiteUrl + fillTemplate(config.entityUrlTemplate, { slug });
-export const tagUrl = (config: FeedsConfig, slug: string) => config.publicSiteUrl + fillTemplate(config.tagUrlTemplate, { slug });
-export const authorUrl = (config: FeedsConfig, slug: string) => config.publicSiteUrl + fillTemplate(config.authorUrlTemplate, { slug });
+export const sectionUrl = (config: FeedsConfig, slug: string) =>
+  config.publicSiteUrl + fillTemplate(config.sectionUrlTemplate, { slug });
+export const entityUrl = (config: FeedsConfig, slug: string) =>
+  config.publicSiteUrl + fillTemplate(config.entityUrlTemplate, { slug });
+export const tagUrl = (config: FeedsConfig, slug: string) =>
+  config.publicSiteUrl + fillTemplate(config.tagUrlTemplate, { slug });
+export const authorUrl = (config: FeedsConfig, slug: string) =>
+  config.publicSiteUrl + fillTemplate(config.authorUrlTemplate, { slug });
 
 /**
  * An article's permanent id: a URN naming the site's host and the article's id, so it holds when
@@ -122,9 +131,17 @@ function distinctLabels(categories: readonly FeedCategory[]): FeedCategory[] {
 export function buildFeedItems(config: FeedsConfig, rows: readonly FeedArticleRow[]): FeedItem[] {
   return rows.map((row) => {
     const categories: FeedCategory[] = [];
-    if (row.sectionSlug && row.sectionName) categories.push({ term: row.sectionSlug, label: row.sectionName, url: sectionUrl(config, row.sectionSlug), kind: 'section' });
-    for (const tag of row.tags) categories.push({ term: tag.slug, label: tag.name, url: tagUrl(config, tag.slug), kind: 'tag' });
-    for (const entity of row.entities) categories.push({ term: entity.slug, label: entity.name, url: entityUrl(config, entity.slug), kind: 'entity' });
+    if (row.sectionSlug && row.sectionName)
+      categories.push({
+        term: row.sectionSlug,
+        label: row.sectionName,
+        url: sectionUrl(config, row.sectionSlug),
+        kind: 'section',
+      });
+    for (const tag of row.tags)
+      categories.push({ term: tag.slug, label: tag.name, url: tagUrl(config, tag.slug), kind: 'tag' });
+    for (const entity of row.entities)
+      categories.push({ term: entity.slug, label: entity.name, url: entityUrl(config, entity.slug), kind: 'entity' });
     return {
       articleId: row.id,
       id: articleGuid(config, row.id),
@@ -134,7 +151,9 @@ export function buildFeedItems(config: FeedsConfig, rows: readonly FeedArticleRo
       publishedAt: row.publishedAt,
       updatedAt: row.updatedAt,
       categories: distinctLabels(categories),
-      authors: row.bylines.map((byline) => (byline.slug ? { name: byline.name, url: authorUrl(config, byline.slug) } : { name: byline.name })),
+      authors: row.bylines.map((byline) =>
+        byline.slug ? { name: byline.name, url: authorUrl(config, byline.slug) } : { name: byline.name },
+      ),
       image: row.leadImage && feedImage(config, row.leadImage),
     };
   });

@@ -91,10 +91,20 @@ function atomEntry(item: FeedItem): string {
     element('published', isoDate(item.publishedAt)),
     element('updated', isoDate(item.updatedAt)),
   ];
-  for (const author of item.authors) parts.push(`<author>${element('name', author.name)}${author.url ? element('uri', author.url) : ''}</author>`);
-  for (const category of item.categories) parts.push(element('category', undefined, { term: category.term, label: category.label, scheme: category.url }));
+  for (const author of item.authors)
+    parts.push(`<author>${element('name', author.name)}${author.url ? element('uri', author.url) : ''}</author>`);
+  for (const category of item.categories)
+    parts.push(element('category', undefined, { term: category.term, label: category.label, scheme: category.url }));
   if (item.summary) parts.push(element('summary', item.summary, { type: 'text' }));
-  if (item.image) parts.push(element('link', undefined, { rel: 'enclosure', href: item.image.url, type: imageMediaType(item.image), length: item.image.bytes }));
+  if (item.image)
+    parts.push(
+      element('link', undefined, {
+        rel: 'enclosure',
+        href: item.image.url,
+        type: imageMediaType(item.image),
+        length: item.image.bytes,
+      }),
+    );
   return `<entry>${parts.join('')}</entry>`;
 }
 
@@ -114,7 +124,10 @@ export const ATOM: FeedFormat = {
       `<author>${element('name', config.siteTitle)}${element('uri', config.publicSiteUrl)}</author>`,
       element('generator', GENERATOR),
     ];
-    return XML_DECLARATION + `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${xmlText(config.siteLanguage)}">${head.join('')}${items.map(atomEntry).join('')}</feed>\n`;
+    return (
+      XML_DECLARATION +
+      `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${xmlText(config.siteLanguage)}">${head.join('')}${items.map(atomEntry).join('')}</feed>\n`
+    );
   },
 };
 
@@ -141,7 +154,9 @@ export const JSON_FEED: FeedFormat = {
         ...(item.image ? { image: item.image.url } : {}),
         date_published: isoDate(item.publishedAt),
         date_modified: isoDate(item.updatedAt),
-        ...(item.authors.length > 0 ? { authors: item.authors.map((a) => ({ name: a.name, ...(a.url ? { url: a.url } : {}) })) } : {}),
+        ...(item.authors.length > 0
+          ? { authors: item.authors.map((a) => ({ name: a.name, ...(a.url ? { url: a.url } : {}) })) }
+          : {}),
         tags: item.categories.map((category) => category.label),
       })),
     };

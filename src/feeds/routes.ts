@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
+import { Gauge } from 'prom-client';
 import type { FeedsConfig } from '../config.js';
 import { type ContentChange, lastContentChange, onContentChanged } from '../content/after-write.js';
 import type { Db } from '../db/database.js';
@@ -15,8 +16,13 @@ import {
 } from '../db/queries/feeds.js';
 import { readFromReplica } from '../db/replicas.js';
 import { createBoundedCache } from '../hardening/bounded.js';
-import { type ConditionalCounters, lastModifiedSecond, mergeVary, noneMatchFails, notModifiedSince } from '../hardening/http-cache.js';
-import { Gauge } from 'prom-client';
+import {
+  type ConditionalCounters,
+  lastModifiedSecond,
+  mergeVary,
+  noneMatchFails,
+  notModifiedSince,
+} from '../hardening/http-cache.js';
 import type { RateLimiter } from '../hardening/rate-limits.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -24,7 +30,15 @@ import { acceptsGzip, BusyError, createBuildLimit, type Encoded, encode, gunzipS
 import { buildFeedItems } from './items.js';
 import { FEED_FORMATS, type FeedFormat } from './render.js';
 import { plausibleSlug, SCOPE_KINDS, type ScopeKind } from './scopes.js';
-import { NEWS_SITEMAP_MAX_URLS, NEWS_SITEMAP_WINDOW_MS, renderNewsSitemap, renderSitemapIndex, SITEMAP_MAX_URLS, sitemapChunks, sitemapPagePath } from './sitemaps.js';
+import {
+  NEWS_SITEMAP_MAX_URLS,
+  NEWS_SITEMAP_WINDOW_MS,
+  renderNewsSitemap,
+  renderSitemapIndex,
+  SITEMAP_MAX_URLS,
+  sitemapChunks,
+  sitemapPagePath,
+} from './sitemaps.js';
 
 /*
  * Feeds (/feeds/...), sitemaps (/sitemaps/...) and /robots.txt, answered inside yoga's pipeline
@@ -162,7 +176,10 @@ type Made = string | { chunks: Iterable<string>; fingerprint: string } | undefin
 
 export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
   const { db, config, summaryGenerator, maxAgeSeconds, counters, logger } = options;
-  const cacheControl = maxAgeSeconds === undefined ? 'public, no-cache' : `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds}`;
+  const cacheControl =
+    maxAgeSeconds === undefined
+      ? 'public, no-cache'
+      : `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds}`;
   const ttlMs = (maxAgeSeconds ?? 0) * 1000;
   const cacheBytes = options.cacheBytes ?? DEFAULT_FEED_CACHE_BYTES;
   const sizeOf = (r: Representation) => r.encoded.gzip.length + 300;
@@ -170,7 +187,11 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
   const feeds = createBoundedCache<Representation>({ maxBytes: cacheBytes, sizeOf });
   // Child sitemaps: a change drops only the children whose id range holds a changed article. A whole
   // gzipped child fits (10,000 URLs: ~30 kB of 1.1 MB; 50,000: ~150 kB), a quarter of the budget at most.
-  const children = createBoundedCache<Representation>({ maxBytes: cacheBytes, maxEntryBytes: Math.floor(cacheBytes / 4), sizeOf });
+  const children = createBoundedCache<Representation>({
+    maxBytes: cacheBytes,
+    maxEntryBytes: Math.floor(cacheBytes / 4),
+    sizeOf,
+  });
   // The index, kept across changes and patched by them.
   const lasting = createBoundedCache<KeptIndex>({
     maxBytes: LASTING_CACHE_BYTES,
@@ -179,7 +200,10 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
   });
   // When each representation's bytes were first made (below): kept across changes, so a write that
   // leaves a representation's bytes as they were (a draft saved) leaves its Last-Modified too.
-  const dates = createBoundedCache<KnownBytes>({ maxBytes: DATES_CACHE_BYTES, sizeOf: (d) => 4 * d.etag.length + 2 * (d.fingerprint?.length ?? 0) + 96 });
+  const dates = createBoundedCache<KnownBytes>({
+    maxBytes: DATES_CACHE_BYTES,
+    sizeOf: (d) => 4 * d.etag.length + 2 * (d.fingerprint?.length ?? 0) + 96,
+  });
   const builds = createBuildLimit(SITEMAP_BUILDS_RUNNING, SITEMAP_BUILDS_WAITING);
   const registry = options.metrics?.registry;
   if (registry && !registry.getSingleMetric('broadsheet_feed_cache_bytes')) {
@@ -237,10 +261,12 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
     for (const page of pages) touchedDuringIndex?.add(page);
     // The index follows at once (an unpublished article's date leaves it): its changed children's rows
     // are read again (one index-only range scan each) and it is rendered from the patched rows.
-    indexPatches = indexPatches.then(() => patchIndex(pages)).catch((error: unknown) => {
-      logger?.warn({ err: error }, 'sitemap index: a change could not be patched in; it is made again');
-      lasting.delete(INDEX_KEY);
-    });
+    indexPatches = indexPatches
+      .then(() => patchIndex(pages))
+      .catch((error: unknown) => {
+        logger?.warn({ err: error }, 'sitemap index: a change could not be patched in; it is made again');
+        lasting.delete(INDEX_KEY);
+      });
     return indexPatches;
   }
   const unsubscribe = onContentChanged(onChange);
@@ -252,15 +278,26 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
     if (lasting.get(INDEX_KEY) !== kept) return;
     const patched = patchedPages(kept.pages, pages, rows);
     if (samePages(patched, kept.pages)) return;
-    lasting.set(INDEX_KEY, { pages: patched, representation: await indexRepresentation(patched, kept.representation.madeAt) });
+    lasting.set(INDEX_KEY, {
+      pages: patched,
+      representation: await indexRepresentation(patched, kept.representation.madeAt),
+    });
   }
 
   /** Last-Modified of `encoded` under `key`: when this process first made these bytes (see `dates`). */
   function dateOf(key: string, encoded: Encoded, changedAt: number, fingerprint?: string): number {
     const known = dates.get(key);
     // New bytes: dated by the last change heard of when they were begun (never before the previous bytes' date).
-    const lastModified = known?.etag === encoded.etag ? known.lastModified : Math.max(lastModifiedSecond(changedAt), known?.lastModified ?? 0);
-    dates.set(key, { etag: encoded.etag, gzipEtag: encoded.gzipEtag, lastModified, ...(fingerprint ? { fingerprint } : {}) });
+    const lastModified =
+      known?.etag === encoded.etag
+        ? known.lastModified
+        : Math.max(lastModifiedSecond(changedAt), known?.lastModified ?? 0);
+    dates.set(key, {
+      etag: encoded.etag,
+      gzipEtag: encoded.gzipEtag,
+      lastModified,
+      ...(fingerprint ? { fingerprint } : {}),
+    });
     return lastModified;
   }
 
@@ -293,7 +330,9 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
     const build = async () => {
       const made = await make();
       if (made === undefined) return undefined;
-      return typeof made === 'string' ? { encoded: await encode([made], contentType) } : { encoded: await encode(made.chunks, contentType), fingerprint: made.fingerprint };
+      return typeof made === 'string'
+        ? { encoded: await encode([made], contentType) }
+        : { encoded: await encode(made.chunks, contentType), fingerprint: made.fingerprint };
     };
     const work: Promise<Representation | undefined> = (limited ? builds.run(build) : build())
       .then((built) => {
@@ -316,20 +355,30 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
     return work;
   }
 
-  const answerOf = (representation: Representation | undefined): Answer => (representation ? { kind: 'representation', representation } : NOT_FOUND);
+  const answerOf = (representation: Representation | undefined): Answer =>
+    representation ? { kind: 'representation', representation } : NOT_FOUND;
 
   async function feed(path: string): Promise<Answer> {
     const match = matchFeed(path);
     if (!match) return NOT_FOUND;
     const found = await match.kind.lookup(db, config, match.slug);
     if (found.kind === 'missing') return NOT_FOUND;
-    if (found.kind === 'moved') return { kind: 'redirect', location: `${config.publicApiUrl}/feeds/${match.kind.segment}/${found.slug}/${match.format.file}` };
+    if (found.kind === 'moved')
+      return {
+        kind: 'redirect',
+        location: `${config.publicApiUrl}/feeds/${match.kind.segment}/${found.slug}/${match.format.file}`,
+      };
     const { scope } = found;
     return answerOf(
       await represent(`feed:${match.format.file}:${scope.key}`, match.format.contentType, async () => {
         const rows = await listFeedArticles(db, scope.filter, config.itemLimit, summaryGenerator);
         const items = buildFeedItems(config, rows);
-        return match.format.render({ scope, selfUrl: `${config.publicApiUrl}${scope.path}/${match.format.file}`, items, config });
+        return match.format.render({
+          scope,
+          selfUrl: `${config.publicApiUrl}${scope.path}/${match.format.file}`,
+          items,
+          config,
+        });
       }),
     );
   }
@@ -345,7 +394,8 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
       dropAll();
     }
     const kept = lasting.get(INDEX_KEY);
-    if (kept && Date.now() - kept.representation.madeAt < Math.max(ttlMs, SITEMAP_INDEX_MIN_KEEP_MS)) return answerOf(kept.representation);
+    if (kept && Date.now() - kept.representation.madeAt < Math.max(ttlMs, SITEMAP_INDEX_MIN_KEEP_MS))
+      return answerOf(kept.representation);
     const pending = making.get(INDEX_KEY);
     if (pending) return answerOf(await pending);
     const work = builds
@@ -382,7 +432,14 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
     if (path === '/sitemaps/news.xml') {
       // Its content changes as articles age out of the window, with no write to date it: no Last-Modified.
       const since = () => new Date(Date.now() - NEWS_SITEMAP_WINDOW_MS);
-      return answerOf(await represent('sitemap:news', xml, async () => renderNewsSitemap(config, await listRecentArticles(db, since(), NEWS_SITEMAP_MAX_URLS)), { dated: false }));
+      return answerOf(
+        await represent(
+          'sitemap:news',
+          xml,
+          async () => renderNewsSitemap(config, await listRecentArticles(db, since(), NEWS_SITEMAP_MAX_URLS)),
+          { dated: false },
+        ),
+      );
     }
     const page = SITEMAP_PAGE.exec(path);
     const number = page ? Number(page[1]) : 0;
@@ -397,8 +454,17 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
       const fingerprint = await findSitemapFingerprint(db, number, config.sitemapPageSize);
       if (kept && fingerprint === dates.get(key)?.fingerprint && dates.get(key)?.etag === kept.encoded.etag) {
         kept.madeAt = Date.now();
-      } else if (!kept && known && fingerprint === known.fingerprint && notModified(request, known, known.lastModified)) {
-        return { kind: 'not-modified', etag: acceptsGzip(request.headers.get('accept-encoding')) ? known.gzipEtag : known.etag, lastModified: known.lastModified };
+      } else if (
+        !kept &&
+        known &&
+        fingerprint === known.fingerprint &&
+        notModified(request, known, known.lastModified)
+      ) {
+        return {
+          kind: 'not-modified',
+          etag: acceptsGzip(request.headers.get('accept-encoding')) ? known.gzipEtag : known.etag,
+          lastModified: known.lastModified,
+        };
       }
     }
     // A page the index does not name (no visible article in its range) is 404, and nothing is kept
@@ -409,7 +475,9 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
         xml,
         async () => {
           const articles = await listSitemapArticles(db, number, config.sitemapPageSize);
-          return articles.length === 0 && number !== 1 ? undefined : { chunks: sitemapChunks(config, articles), fingerprint: sitemapFingerprint(articles) };
+          return articles.length === 0 && number !== 1
+            ? undefined
+            : { chunks: sitemapChunks(config, articles), fingerprint: sitemapFingerprint(articles) };
         },
         { store: children, limited: true },
       ),
@@ -424,31 +492,60 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
     return { kind: 'representation', representation: await robotsText };
   };
 
-  const conditional = (request: Request) => request.headers.has('if-none-match') || request.headers.has('if-modified-since');
+  const conditional = (request: Request) =>
+    request.headers.has('if-none-match') || request.headers.has('if-modified-since');
 
   /** Whether the client's copy is current. If-None-Match, when sent, decides alone (RFC 9110 13.2.2); a copy of either encoding is. */
-  function notModified(request: Request, tags: { etag: string; gzipEtag: string }, lastModified: number | undefined): boolean {
+  function notModified(
+    request: Request,
+    tags: { etag: string; gzipEtag: string },
+    lastModified: number | undefined,
+  ): boolean {
     const ifNoneMatch = request.headers.get('if-none-match');
-    if (ifNoneMatch != null) return noneMatchFails(ifNoneMatch, tags.etag) || noneMatchFails(ifNoneMatch, tags.gzipEtag);
+    if (ifNoneMatch != null)
+      return noneMatchFails(ifNoneMatch, tags.etag) || noneMatchFails(ifNoneMatch, tags.gzipEtag);
     const ifModifiedSince = request.headers.get('if-modified-since');
-    return ifModifiedSince != null && lastModified !== undefined && lastModified <= Date.now() && notModifiedSince(ifModifiedSince, lastModified);
+    return (
+      ifModifiedSince != null &&
+      lastModified !== undefined &&
+      lastModified <= Date.now() &&
+      notModifiedSince(ifModifiedSince, lastModified)
+    );
   }
 
   function respond(request: Request, answer: Answer): Response {
     if (answer.kind === 'not-found') {
-      return new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': cacheControl, vary: VARY.join(', ') } });
+      return new Response('Not found\n', {
+        status: 404,
+        headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': cacheControl, vary: VARY.join(', ') },
+      });
     }
-    if (answer.kind === 'redirect') return new Response(null, { status: 301, headers: { location: answer.location, 'cache-control': cacheControl, vary: VARY.join(', ') } });
+    if (answer.kind === 'redirect')
+      return new Response(null, {
+        status: 301,
+        headers: { location: answer.location, 'cache-control': cacheControl, vary: VARY.join(', ') },
+      });
     if (answer.kind === 'not-modified') {
       counters?.conditional(true);
-      const headers = new Headers({ etag: answer.etag, 'cache-control': cacheControl, vary: VARY.join(', '), 'x-content-type-options': 'nosniff' });
+      const headers = new Headers({
+        etag: answer.etag,
+        'cache-control': cacheControl,
+        vary: VARY.join(', '),
+        'x-content-type-options': 'nosniff',
+      });
       if (answer.lastModified <= Date.now()) headers.set('last-modified', new Date(answer.lastModified).toUTCString());
       return new Response(null, { status: 304, headers });
     }
     const { encoded, contentType } = answer.representation;
     const gzip = acceptsGzip(request.headers.get('accept-encoding'));
     const etag = gzip ? encoded.gzipEtag : encoded.etag;
-    const headers = new Headers({ 'content-type': contentType, etag, 'cache-control': cacheControl, vary: VARY.join(', '), 'x-content-type-options': 'nosniff' });
+    const headers = new Headers({
+      'content-type': contentType,
+      etag,
+      'cache-control': cacheControl,
+      vary: VARY.join(', '),
+      'x-content-type-options': 'nosniff',
+    });
     // Never later than the answer's own date (RFC 9110 8.8.2.1).
     const { lastModified: dated } = answer.representation;
     const lastModified = dated !== undefined && dated <= Date.now() ? dated : undefined;
@@ -488,7 +585,11 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
         return;
       }
       const limited = options.rateLimiter
-        ? options.rateLimiter.checkRequest(request, serverContext as { req?: IncomingMessage }, requestCost(url.pathname, config))
+        ? options.rateLimiter.checkRequest(
+            request,
+            serverContext as { req?: IncomingMessage },
+            requestCost(url.pathname, config),
+          )
         : Promise.resolve(undefined);
       return limited.then((check) => {
         if (check && !check.allowed) return endResponse(check.refusal!);
@@ -497,24 +598,30 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
         return answerWith(check?.headers ?? {});
       });
       function answerWith(rateHeaders: Record<string, string>) {
-      return Promise.resolve(handler!()).then(
-        (answer) => {
-          const response = respond(request, answer);
-          for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
-          endResponse(response);
-        },
-        (error: unknown) => {
-          // Busy: more sitemaps asked for at once than are made at once (SITEMAP_BUILDS_*); not a failure.
-          if (error instanceof BusyError) logger?.warn({ path: url.pathname }, 'sitemap refused: too many being made');
-          else logger?.error({ err: error, path: url.pathname }, 'feed or sitemap failed');
-          endResponse(
-            new Response('Service unavailable\n', {
-              status: 503,
-              headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'retry-after': String(RETRY_AFTER_SECONDS), vary: VARY.join(', ') },
-            }),
-          );
-        },
-      );
+        return Promise.resolve(handler!()).then(
+          (answer) => {
+            const response = respond(request, answer);
+            for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
+            endResponse(response);
+          },
+          (error: unknown) => {
+            // Busy: more sitemaps asked for at once than are made at once (SITEMAP_BUILDS_*); not a failure.
+            if (error instanceof BusyError)
+              logger?.warn({ path: url.pathname }, 'sitemap refused: too many being made');
+            else logger?.error({ err: error, path: url.pathname }, 'feed or sitemap failed');
+            endResponse(
+              new Response('Service unavailable\n', {
+                status: 503,
+                headers: {
+                  'content-type': 'text/plain; charset=utf-8',
+                  'cache-control': 'no-store',
+                  'retry-after': String(RETRY_AFTER_SECONDS),
+                  vary: VARY.join(', '),
+                },
+              }),
+            );
+          },
+        );
       }
     },
     onResponse({ request, response }) {
@@ -525,11 +632,20 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
 }
 
 /** `rows` with the rows of `pages` replaced by `fresh` (a page absent from `fresh` is empty now), in page order. */
-function patchedPages(rows: readonly SitemapPageRow[], pages: readonly number[], fresh: readonly SitemapPageRow[]): SitemapPageRow[] {
+function patchedPages(
+  rows: readonly SitemapPageRow[],
+  pages: readonly number[],
+  fresh: readonly SitemapPageRow[],
+): SitemapPageRow[] {
   const touched = new Set(pages);
-  return [...rows.filter((row) => !touched.has(row.page)), ...fresh].sort((a, b) => a.page - b.page).slice(0, MAX_SITEMAP_PAGES);
+  return [...rows.filter((row) => !touched.has(row.page)), ...fresh]
+    .sort((a, b) => a.page - b.page)
+    .slice(0, MAX_SITEMAP_PAGES);
 }
 
 function samePages(a: readonly SitemapPageRow[], b: readonly SitemapPageRow[]): boolean {
-  return a.length === b.length && a.every((row, i) => row.page === b[i]!.page && row.lastModified.getTime() === b[i]!.lastModified.getTime());
+  return (
+    a.length === b.length &&
+    a.every((row, i) => row.page === b[i]!.page && row.lastModified.getTime() === b[i]!.lastModified.getTime())
+  );
 }

@@ -1,11 +1,11 @@
 import type { FeedsConfig } from '../config.js';
-import { SLUG_PATTERN } from '../text/text.js';
 import type { Db } from '../db/database.js';
 import { findAuthorsBySlugs } from '../db/queries/authors.js';
 import { findEntitiesBySlugs } from '../db/queries/entities.js';
 import type { FeedFilter } from '../db/queries/feeds.js';
 import { findSectionsBySlugs } from '../db/queries/sections.js';
 import { findTagsBySlugs } from '../db/queries/tags.js';
+import { SLUG_PATTERN } from '../text/text.js';
 import { authorUrl, entityUrl, sectionUrl, tagUrl } from './items.js';
 
 /** What the public reads: every rule of the API's public reads. */
@@ -45,7 +45,14 @@ export const SITE_SCOPE: ScopeKind = {
   segment: null,
   lookup: async (_db, config) => ({
     kind: 'found',
-    scope: { key: 'site', path: '/feeds', title: config.siteTitle, description: `The latest articles from ${config.siteTitle}.`, link: config.publicSiteUrl, filter: {} },
+    scope: {
+      key: 'site',
+      path: '/feeds',
+      title: config.siteTitle,
+      description: `The latest articles from ${config.siteTitle}.`,
+      link: config.publicSiteUrl,
+      filter: {},
+    },
   }),
 };
 

@@ -29,9 +29,11 @@ const homePage = (config: FeedsConfig) => `<url>${element('loc', `${config.publi
  * child 1 (undated when none of its range is visible, see homePage).
  */
 export function renderSitemapIndex(config: FeedsConfig, pages: readonly SitemapPageRow[]): string {
-  const children: { page: number; lastModified?: Date }[] = pages[0]?.page === 1 ? [...pages] : [{ page: 1 }, ...pages].slice(0, SITEMAP_MAX_URLS);
+  const children: { page: number; lastModified?: Date }[] =
+    pages[0]?.page === 1 ? [...pages] : [{ page: 1 }, ...pages].slice(0, SITEMAP_MAX_URLS);
   const entries = children.map(
-    (child) => `<sitemap>${element('loc', config.publicApiUrl + sitemapPagePath(child.page))}${child.lastModified ? element('lastmod', isoDate(child.lastModified)) : ''}</sitemap>`,
+    (child) =>
+      `<sitemap>${element('loc', config.publicApiUrl + sitemapPagePath(child.page))}${child.lastModified ? element('lastmod', isoDate(child.lastModified)) : ''}</sitemap>`,
   );
   return `${XML_DECLARATION}<sitemapindex xmlns="${SITEMAP_NS}">${entries.join('\n')}</sitemapindex>\n`;
 }
@@ -46,18 +48,22 @@ const SITEMAP_CHUNK_URLS = 1000;
  * still counted, so a mistake shows as an error, never as a sitemap crawlers refuse.
  */
 export function* sitemapChunks(config: FeedsConfig, articles: readonly SitemapArticleRow[]): Generator<string> {
-  if (articles.length > SITEMAP_MAX_URLS) throw new Error(`a child sitemap of ${articles.length} URLs is over the protocol's cap`);
+  if (articles.length > SITEMAP_MAX_URLS)
+    throw new Error(`a child sitemap of ${articles.length} URLs is over the protocol's cap`);
   let bytes = 0;
   const counted = (text: string) => {
     bytes += Buffer.byteLength(text);
-    if (bytes > SITEMAP_MAX_BYTES) throw new Error(`a child sitemap of ${articles.length} URLs is over the protocol's ${SITEMAP_MAX_BYTES} bytes`);
+    if (bytes > SITEMAP_MAX_BYTES)
+      throw new Error(`a child sitemap of ${articles.length} URLs is over the protocol's ${SITEMAP_MAX_BYTES} bytes`);
     return text;
   };
   yield counted(`${XML_DECLARATION}<urlset xmlns="${SITEMAP_NS}">`);
   // Nothing to list (child 1 of an empty site): the home page, as an empty urlset is invalid.
   if (articles.length === 0) yield counted(homePage(config));
   for (let start = 0; start < articles.length; start += SITEMAP_CHUNK_URLS) {
-    const entries = articles.slice(start, start + SITEMAP_CHUNK_URLS).map((a) => `<url>${element('loc', articleUrl(config, a))}${element('lastmod', isoDate(a.updatedAt))}</url>`);
+    const entries = articles
+      .slice(start, start + SITEMAP_CHUNK_URLS)
+      .map((a) => `<url>${element('loc', articleUrl(config, a))}${element('lastmod', isoDate(a.updatedAt))}</url>`);
     yield counted((start > 0 ? '\n' : '') + entries.join('\n'));
   }
   yield counted('</urlset>\n');
@@ -70,9 +76,12 @@ export function* sitemapChunks(config: FeedsConfig, articles: readonly SitemapAr
  */
 export function renderNewsSitemap(config: FeedsConfig, articles: readonly SitemapArticleRow[]): string {
   const publication = `<news:publication>${element('news:name', config.siteTitle)}${element('news:language', config.siteLanguage)}</news:publication>`;
-  const entries = articles.length === 0 ? [homePage(config)] : articles.map(
-    (a) =>
-      `<url>${element('loc', articleUrl(config, a))}<news:news>${publication}${element('news:publication_date', isoDate(a.publishedAt))}${element('news:title', a.title)}</news:news></url>`,
-  );
+  const entries =
+    articles.length === 0
+      ? [homePage(config)]
+      : articles.map(
+          (a) =>
+            `<url>${element('loc', articleUrl(config, a))}<news:news>${publication}${element('news:publication_date', isoDate(a.publishedAt))}${element('news:title', a.title)}</news:news></url>`,
+        );
   return `${XML_DECLARATION}<urlset xmlns="${SITEMAP_NS}" xmlns:news="${NEWS_NS}">${entries.join('\n')}</urlset>\n`;
 }

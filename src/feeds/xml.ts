@@ -26,7 +26,11 @@ export function xmlText(value: string): string {
 }
 
 /** `<name attributes>text</name>`, or `<name attributes/>` when text is undefined. */
-export function element(name: string, text?: string, attributes: Record<string, string | number | undefined> = {}): string {
+export function element(
+  name: string,
+  text?: string,
+  attributes: Record<string, string | number | undefined> = {},
+): string {
   const attrs = Object.entries(attributes)
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => ` ${key}="${xmlText(String(value))}"`)

@@ -128,7 +128,11 @@ export function createRedisWindowBudget(
   return {
     async take(bytes) {
       const counter = `${counterPrefix}${Math.floor(now() / windowMs)}`;
-      const [[, used]] = (await redis.multi().incrby(counter, bytes).pexpire(counter, 2 * windowMs).exec()) as [[unknown, number]];
+      const [[, used]] = (await redis
+        .multi()
+        .incrby(counter, bytes)
+        .pexpire(counter, 2 * windowMs)
+        .exec()) as [[unknown, number]];
       return used <= maxBytes;
     },
   };

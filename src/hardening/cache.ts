@@ -1,10 +1,9 @@
-import { PREVIEW_HEADER } from '../auth/preview.js';
 import { type Cache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
-
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
+import { PREVIEW_HEADER } from '../auth/preview.js';
 import { createBoundedCache, createRedisWindowBudget } from './bounded.js';
 
 type CacheEntityRecord = { typename: string; id?: number | string };
@@ -20,7 +19,13 @@ export interface ResponseStore {
   /** The entry and the store's current generation, read together. */
   lookup(id: string): Promise<{ generation: string; result: ExecutionResult | undefined }>;
   /** Stores unless the generation moved on or the response is larger than the per-entry cap. */
-  setIfCurrent(generation: string, id: string, result: ExecutionResult, entities: CacheEntityRecord[], ttlMs: number): Promise<boolean>;
+  setIfCurrent(
+    generation: string,
+    id: string,
+    result: ExecutionResult,
+    entities: CacheEntityRecord[],
+    ttlMs: number,
+  ): Promise<boolean>;
   invalidate(entities: Iterable<CacheEntityRecord>): Promise<void>;
   invalidateAll(): Promise<void>;
 }
@@ -36,7 +41,10 @@ export interface ResponseCacheSizes {
   maxEntryBytes: number;
 }
 
-export const DEFAULT_RESPONSE_CACHE_SIZES: ResponseCacheSizes = { maxBytes: 32 * 1024 * 1024, maxEntryBytes: 1024 * 1024 };
+export const DEFAULT_RESPONSE_CACHE_SIZES: ResponseCacheSizes = {
+  maxBytes: 32 * 1024 * 1024,
+  maxEntryBytes: 1024 * 1024,
+};
 /** The Redis store's byte-budget window (and longest entry TTL) when its caller names none. */
 const DEFAULT_REDIS_WINDOW_MS = 60_000;
 
@@ -77,13 +85,18 @@ export interface MemoryResponseStore extends ResponseStore {
  * size is exact (and outside the V8 heap), under the key the plugin gives (a SHA-256 of the
  * operation and variables), with an index from each type and `Type:id` to the entries naming it.
  */
-export function createMemoryResponseStore(sizes: ResponseCacheSizes = DEFAULT_RESPONSE_CACHE_SIZES): MemoryResponseStore {
+export function createMemoryResponseStore(
+  sizes: ResponseCacheSizes = DEFAULT_RESPONSE_CACHE_SIZES,
+): MemoryResponseStore {
   const index = new Map<string, Set<string>>();
   const entries = createBoundedCache<MemoryEntry>({
     maxBytes: sizes.maxBytes,
     // The JSON's own cap is checked before; this only keeps one entry from exceeding the whole.
     maxEntryBytes: sizes.maxBytes,
-    sizeOf: (entry) => entry.json.byteLength + ENTRY_OVERHEAD_BYTES + entry.keys.reduce((sum, key) => sum + key.length + INDEX_KEY_OVERHEAD_BYTES, 0),
+    sizeOf: (entry) =>
+      entry.json.byteLength +
+      ENTRY_OVERHEAD_BYTES +
+      entry.keys.reduce((sum, key) => sum + key.length + INDEX_KEY_OVERHEAD_BYTES, 0),
     onRemove(id, entry) {
       for (const key of entry.keys) {
         const ids = index.get(key);
@@ -116,7 +129,14 @@ export function createMemoryResponseStore(sizes: ResponseCacheSizes = DEFAULT_RE
       const json = Buffer.from(JSON.stringify(result), 'utf8');
       if (json.byteLength > sizes.maxEntryBytes) return false;
       const keys = [...indexKeysOf(entities)];
-      if (!entries.set(id, { json, expiresAt: Number.isFinite(ttlMs) ? Date.now() + ttlMs : Number.POSITIVE_INFINITY, keys })) return false;
+      if (
+        !entries.set(id, {
+          json,
+          expiresAt: Number.isFinite(ttlMs) ? Date.now() + ttlMs : Number.POSITIVE_INFINITY,
+          keys,
+        })
+      )
+        return false;
       for (const key of keys) {
         let ids = index.get(key);
         if (!ids) index.set(key, (ids = new Set()));
@@ -189,7 +209,8 @@ export function createRedisResponseStore(
     for (const index of indexes) {
       const ids = await redis.smembers(index);
       await redis.del(index);
-      for (let start = 0; start < ids.length; start += 1000) await redis.del(...ids.slice(start, start + 1000).map(resultKey));
+      for (let start = 0; start < ids.length; start += 1000)
+        await redis.del(...ids.slice(start, start + 1000).map(resultKey));
     }
   };
 
@@ -213,7 +234,9 @@ export function createRedisResponseStore(
       const indexes = [...[...indexKeysOf(entities)].map(indexKey), allKey];
       if (!(await budget.take(bytes + id.length * (indexes.length + 1)))) return false;
       const keys = [generationKey, resultKey(id), ...indexes];
-      return (await client.broadsheetCacheSet(keys.length, ...keys, generation, json, ttl, id, indexTtl, resultPrefix)) === 1;
+      return (
+        (await client.broadsheetCacheSet(keys.length, ...keys, generation, json, ttl, id, indexTtl, resultPrefix)) === 1
+      );
     },
     async invalidate(records) {
       // The generation first: a store racing with the deletions below is then refused.
@@ -227,7 +250,11 @@ export function createRedisResponseStore(
   };
 }
 
-export function createResponseCacheStore(redis: Redis | undefined, prefix: string, sizes: ResponseCacheSizes = DEFAULT_RESPONSE_CACHE_SIZES): ResponseStore {
+export function createResponseCacheStore(
+  redis: Redis | undefined,
+  prefix: string,
+  sizes: ResponseCacheSizes = DEFAULT_RESPONSE_CACHE_SIZES,
+): ResponseStore {
   return redis ? createRedisResponseStore(redis, prefix, sizes) : createMemoryResponseStore(sizes);
 }
 

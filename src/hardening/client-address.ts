@@ -20,7 +20,10 @@ function trustedList(proxies: readonly string[]): BlockList {
 
 /** An address as one form: IPv4-mapped IPv6 (`::ffff:10.0.0.1`, dual-stack sockets) as IPv4, no zone. */
 function normalized(address: string): string {
-  const plain = address.trim().replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '');
+  const plain = address
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/%.*$/, '');
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(plain);
   return mapped ? mapped[1]! : plain;
 }
@@ -35,7 +38,11 @@ function trusted(list: BlockList, address: string): boolean {
  * X-Forwarded-For entry that is not a trusted proxy (entries left of it are the client's own say,
  * and anyone can write them). An entry that is not an address ends the walk at the hop that sent it.
  */
-export function clientAddress(peer: string | undefined, forwardedFor: string | string[] | undefined, trustedProxies: readonly string[]): string {
+export function clientAddress(
+  peer: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trustedProxies: readonly string[],
+): string {
   let address = normalized(peer ?? '');
   if (!address) return 'unknown';
   if (trustedProxies.length === 0 || forwardedFor === undefined) return address;

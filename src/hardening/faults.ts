@@ -5,8 +5,28 @@ import { ErrorCode } from '../errors.js';
 export type DatabaseFault = 'unavailable' | 'timeout';
 
 /** SQLSTATEs of a server that is going away, starting up, or refusing connections. */
-const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300', '3D000']);
-const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const UNAVAILABLE_STATES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '53300',
+  '3D000',
+]);
+const UNAVAILABLE_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 const UNAVAILABLE_MESSAGES = [
   'Connection terminated',
   'timeout exceeded when trying to connect',
@@ -22,11 +42,20 @@ export function classifyDatabaseError(error: unknown): DatabaseFault | undefined
   let current: unknown = error;
   while (current && typeof current === 'object' && !seen.has(current)) {
     seen.add(current);
-    const e = current as { code?: unknown; message?: unknown; originalError?: unknown; cause?: unknown; errors?: unknown };
+    const e = current as {
+      code?: unknown;
+      message?: unknown;
+      originalError?: unknown;
+      cause?: unknown;
+      errors?: unknown;
+    };
     if (e.code === '57014') return 'timeout';
-    if (typeof e.code === 'string' && (UNAVAILABLE_STATES.has(e.code) || UNAVAILABLE_ERRNOS.has(e.code))) return 'unavailable';
-    if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.some((m) => (e.message as string).includes(m))) return 'unavailable';
-    if (Array.isArray(e.errors) && e.errors.some((inner) => classifyDatabaseError(inner) === 'unavailable')) return 'unavailable';
+    if (typeof e.code === 'string' && (UNAVAILABLE_STATES.has(e.code) || UNAVAILABLE_ERRNOS.has(e.code)))
+      return 'unavailable';
+    if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.some((m) => (e.message as string).includes(m)))
+      return 'unavailable';
+    if (Array.isArray(e.errors) && e.errors.some((inner) => classifyDatabaseError(inner) === 'unavailable'))
+      return 'unavailable';
     current = e.originalError ?? e.cause;
   }
   return undefined;
@@ -38,7 +67,10 @@ function faultError(fault: DatabaseFault, source: unknown): GraphQLError {
   const located = source instanceof GraphQLError ? source : undefined;
   const [code, message] =
     fault === 'timeout'
-      ? [ErrorCode.STATEMENT_TIMEOUT, 'The database took too long to answer; the query was cancelled. Retry later or ask for less.']
+      ? [
+          ErrorCode.STATEMENT_TIMEOUT,
+          'The database took too long to answer; the query was cancelled. Retry later or ask for less.',
+        ]
       : [ErrorCode.DATABASE_UNAVAILABLE, 'The database is unavailable; retry shortly.'];
   return new GraphQLError(message, {
     nodes: located?.nodes,
@@ -72,13 +104,16 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
   if (fault) return faultError(fault, error);
   if (dataException(error)) {
     const located = error instanceof GraphQLError ? error : undefined;
-    return new GraphQLError('An argument holds a value the database cannot take (a NUL character, or a number or date out of range)', {
-      nodes: located?.nodes,
-      source: located?.source,
-      positions: located?.positions,
-      path: located?.path,
-      extensions: { code: ErrorCode.BAD_USER_INPUT },
-    });
+    return new GraphQLError(
+      'An argument holds a value the database cannot take (a NUL character, or a number or date out of range)',
+      {
+        nodes: located?.nodes,
+        source: located?.source,
+        positions: located?.positions,
+        path: located?.path,
+        extensions: { code: ErrorCode.BAD_USER_INPUT },
+      },
+    );
   }
   return yogaMaskError(error, message, isDev);
 }

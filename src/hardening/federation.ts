@@ -9,9 +9,10 @@ import { perOperation } from './per-operation.js';
 /** Whether the operation asks for `_service` at its root, through aliases and fragments too. */
 function selectsService(document: DocumentNode, operationName: string | null | undefined): boolean {
   const operation = getOperationAST(document, operationName);
-  if (!operation || operation.operation !== 'query') return false;
+  if (operation?.operation !== 'query') return false;
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const seen = new Set<string>();
   const walk = (set: SelectionSetNode): boolean =>
     set.selections.some((selection) => {

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { Plugin } from 'graphql-yoga';
-import { databaseHandleOf, type Db } from '../db/database.js';
+import { sql } from 'kysely';
+import { type Db, databaseHandleOf } from '../db/database.js';
 import { pendingMigrations } from '../db/migrator.js';
 
 /** A read replica as /ready shows it: numbered in DATABASE_REPLICA_URLS's order (its address is not public). */
@@ -17,7 +17,9 @@ export interface ReplicaReadiness {
  * `reason` names what is missing; `detail` (the error, which may name hosts and ports) is for
  * development only. Replicas never make an instance unready: the primary takes their reads.
  */
-export type Readiness = { ready: true; replicas?: ReplicaReadiness[]; detail?: string[] } | { ready: false; reason: string; detail: string };
+export type Readiness =
+  | { ready: true; replicas?: ReplicaReadiness[]; detail?: string[] }
+  | { ready: false; reason: string; detail: string };
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -74,7 +76,12 @@ export function useReadiness(check: () => Promise<Readiness>, { details }: { det
   const answer = async (): Promise<Response> => {
     const readiness = await check();
     const body = readiness.ready
-      ? { status: 'ready', ...(readiness.replicas ? { replicas: readiness.replicas, ...(details ? { detail: readiness.detail } : {}) } : {}) }
+      ? {
+          status: 'ready',
+          ...(readiness.replicas
+            ? { replicas: readiness.replicas, ...(details ? { detail: readiness.detail } : {}) }
+            : {}),
+        }
       : { status: 'unavailable', reason: details ? `${readiness.reason}: ${readiness.detail}` : readiness.reason };
     return new Response(JSON.stringify(body), {
       status: readiness.ready ? 200 : 503,
@@ -87,7 +94,12 @@ export function useReadiness(check: () => Promise<Readiness>, { details }: { det
     onRequest({ request, url, endResponse }) {
       if (request.url.endsWith(endpoint) || url.pathname === endpoint) {
         return answer().then(endResponse, (error: unknown) =>
-          endResponse(new Response(error instanceof Error ? error.message : null, { status: 503, headers: error instanceof Error ? { 'content-type': 'text/plain; charset=utf-8' } : {} })),
+          endResponse(
+            new Response(error instanceof Error ? error.message : null, {
+              status: 503,
+              headers: error instanceof Error ? { 'content-type': 'text/plain; charset=utf-8' } : {},
+            }),
+          ),
         );
       }
     },

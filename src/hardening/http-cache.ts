@@ -29,7 +29,13 @@ const CACHEABLE_TYPES = /^application\/(?:json|graphql-response\+json)\s*(?:;|$)
 
 /** A strong entity tag of a representation: its bytes, media type and content coding (quoted). */
 export function entityTagOf(body: string | Uint8Array, contentType: string, contentEncoding = ''): string {
-  const hash = createHash('sha256').update(contentType).update('\0').update(contentEncoding).update('\0').update(body).digest('base64url');
+  const hash = createHash('sha256')
+    .update(contentType)
+    .update('\0')
+    .update(contentEncoding)
+    .update('\0')
+    .update(body)
+    .digest('base64url');
   return `"${hash.slice(0, 32)}"`;
 }
 
@@ -110,7 +116,15 @@ export function notModifiedSince(field: string, lastModified: number, now = Date
 
 /** Merges names into a Vary field, keeping what is there (CORS adds its own), without repeats. */
 export function mergeVary(existing: string | null, names: readonly string[]): string {
-  const all = [...(existing ? existing.split(',').map((name) => name.trim()).filter(Boolean) : []), ...names];
+  const all = [
+    ...(existing
+      ? existing
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean)
+      : []),
+    ...names,
+  ];
   const seen = new Set<string>();
   return all.filter((name) => (seen.has(name.toLowerCase()) ? false : (seen.add(name.toLowerCase()), true))).join(', ');
 }
@@ -148,7 +162,10 @@ function notModifiedHeaders(headers: Headers, HeadersOf: { new (init: Headers): 
 
 export function useHttpCaching(options: HttpCachingOptions): Plugin {
   const { graphqlEndpoint, maxAgeSeconds, counters } = options;
-  const cacheControl = maxAgeSeconds === undefined ? 'public, no-cache' : `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds}`;
+  const cacheControl =
+    maxAgeSeconds === undefined
+      ? 'public, no-cache'
+      : `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds}`;
   // Requests to the endpoint (the URL parsed once, here), and what a GET saw when it began: the
   // last content change. Then whether its answer had errors.
   const atEndpoint = new WeakSet<Request>();
@@ -193,7 +210,8 @@ export function useHttpCaching(options: HttpCachingOptions): Plugin {
       const changedAt = changedAtStart.get(request);
       const lastModified = changedAt === undefined ? undefined : lastModifiedSecond(changedAt);
       // Never later than the answer's own date (RFC 9110 8.8.2.1): within the second of a change, none.
-      if (lastModified !== undefined && lastModified <= Date.now()) headers.set('last-modified', new Date(lastModified).toUTCString());
+      if (lastModified !== undefined && lastModified <= Date.now())
+        headers.set('last-modified', new Date(lastModified).toUTCString());
       const conclude = (body: string | Uint8Array) => {
         const etag = entityTagOf(body, contentType, headers.get('content-encoding') ?? '');
         headers.set('etag', etag);
@@ -202,14 +220,19 @@ export function useHttpCaching(options: HttpCachingOptions): Plugin {
         if (ifNoneMatch == null && ifModifiedSince == null) return undefined;
         // If-None-Match, when sent, decides alone (RFC 9110 13.2.2).
         const notModified =
-          ifNoneMatch != null ? noneMatchFails(ifNoneMatch, etag) : headers.has('last-modified') && notModifiedSince(ifModifiedSince!, lastModified!);
+          ifNoneMatch != null
+            ? noneMatchFails(ifNoneMatch, etag)
+            : headers.has('last-modified') && notModifiedSince(ifModifiedSince!, lastModified!);
         counters?.conditional(notModified);
         return notModified;
       };
       // yoga's answers keep the text they were made from: read without consuming the stream.
       const made = (response as { bodyInit?: unknown }).bodyInit;
       if (typeof made === 'string' || made instanceof Uint8Array) {
-        if (conclude(made)) setResponse(new fetchAPI.Response(null, { status: 304, headers: notModifiedHeaders(headers, fetchAPI.Headers) }));
+        if (conclude(made))
+          setResponse(
+            new fetchAPI.Response(null, { status: 304, headers: notModifiedHeaders(headers, fetchAPI.Headers) }),
+          );
         return;
       }
       return response.arrayBuffer().then((buffer) => {

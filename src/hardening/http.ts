@@ -35,7 +35,9 @@ export function useStrictContentType(graphqlEndpoint: string, publicMaxBodyBytes
       if (uploads && mediaType === 'multipart/form-data' && request.headers.has('authorization')) return;
       if (!POST_MEDIA_TYPES.has(mediaType)) {
         endResponse(
-          jsonError(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'POST bodies must be application/json', { accept: 'application/json' }),
+          jsonError(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'POST bodies must be application/json', {
+            accept: 'application/json',
+          }),
         );
       }
     },
@@ -43,9 +45,12 @@ export function useStrictContentType(graphqlEndpoint: string, publicMaxBodyBytes
     // and an entry of a batch can be null or a number.
     onParams({ params }) {
       if (params === null || typeof params !== 'object' || Array.isArray(params)) {
-        throw new GraphQLError(`Expected params to be an object but given ${params === null ? 'null' : Array.isArray(params) ? 'array' : typeof params}.`, {
-          extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } },
-        });
+        throw new GraphQLError(
+          `Expected params to be an object but given ${params === null ? 'null' : Array.isArray(params) ? 'array' : typeof params}.`,
+          {
+            extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } },
+          },
+        );
       }
     },
   };
@@ -70,10 +75,17 @@ export function corsOptions(origins: '*' | readonly string[]): CORSOptions | ((r
 
 const CONTENT_LENGTH = /^\d+$/;
 
-const bodyTooLarge = () => new GraphQLError('Request body too large', { extensions: { http: { status: 413 }, code: 'REQUEST_ENTITY_TOO_LARGE' } });
+const bodyTooLarge = () =>
+  new GraphQLError('Request body too large', {
+    extensions: { http: { status: 413 }, code: 'REQUEST_ENTITY_TOO_LARGE' },
+  });
 
 /** The body as a stream that errors once more than `limit` bytes have come (yoga's own limiter). */
-function limitedBody(request: Request, limit: number, fetchAPI: { Request: typeof Request; TransformStream: typeof TransformStream }): Request {
+function limitedBody(
+  request: Request,
+  limit: number,
+  fetchAPI: { Request: typeof Request; TransformStream: typeof TransformStream },
+): Request {
   const body = request.body!;
   // A native stream cannot be piped through the ponyfill's TransformStream (graphql-yoga#4583).
   const Transform = body instanceof ReadableStream ? globalThis.TransformStream : fetchAPI.TransformStream;
@@ -87,7 +99,13 @@ function limitedBody(request: Request, limit: number, fetchAPI: { Request: typeo
       },
     }),
   );
-  return new fetchAPI.Request(request.url, { method: request.method, headers: request.headers, signal: request.signal, body: limited, duplex: 'half' } as RequestInit);
+  return new fetchAPI.Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    signal: request.signal,
+    body: limited,
+    duplex: 'half',
+  } as RequestInit);
 }
 
 /**
@@ -101,12 +119,15 @@ export function useRequestBodyLimit(bodyLimit: number, multipartLimit = 0): Plug
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI, serverContext }) {
       // An upload's body holds the file: its own, larger limit (IMAGE_MAX_BYTES and room for the other parts).
-      const multipart = multipartLimit > 0 && /^multipart\/form-data\b/i.test(request.headers.get('content-type') ?? '');
+      const multipart =
+        multipartLimit > 0 && /^multipart\/form-data\b/i.test(request.headers.get('content-type') ?? '');
       const limit = multipart ? multipartLimit : bodyLimit;
       const contentLength = request.headers.get('content-length');
       if (contentLength != null) {
         if (!CONTENT_LENGTH.test(contentLength)) {
-          throw new GraphQLError('Content-Length header is invalid.', { extensions: { http: { status: 400 }, code: 'BAD_REQUEST' } });
+          throw new GraphQLError('Content-Length header is invalid.', {
+            extensions: { http: { status: 400 }, code: 'BAD_REQUEST' },
+          });
         }
         if (Number(contentLength) > limit) throw bodyTooLarge();
       }
@@ -114,7 +135,10 @@ export function useRequestBodyLimit(bodyLimit: number, multipartLimit = 0): Plug
       // The ponyfill's Request keeps what it was built from (bodyInit): the node request itself
       // when the node adapter built it. Anything else is counted while read.
       const node = (serverContext as { req?: IncomingMessage } | undefined)?.req;
-      const framed = contentLength != null && node?.headers?.['transfer-encoding'] === undefined && (request as { bodyInit?: unknown }).bodyInit === node;
+      const framed =
+        contentLength != null &&
+        node?.headers?.['transfer-encoding'] === undefined &&
+        (request as { bodyInit?: unknown }).bodyInit === node;
       if (framed) return;
       if (request.body == null) return;
       const parse = requestParser;
@@ -125,7 +149,9 @@ export function useRequestBodyLimit(bodyLimit: number, multipartLimit = 0): Plug
 
 /** Yoga's own request errors, mapped to this API's codes. */
 function normaliseError(error: GraphQLError, closed: boolean): GraphQLError {
-  const extensions = { ...error.extensions } as Record<string, unknown> & { http?: { status?: number; spec?: boolean } };
+  const extensions = { ...error.extensions } as Record<string, unknown> & {
+    http?: { status?: number; spec?: boolean };
+  };
   // Yoga attaches the JSON parser's own error to BAD_REQUEST; details stay in development. The
   // rebuilt error keeps its 400 whatever the client accepts (the GraphQL-over-HTTP audit's BCF8).
   const leaks = closed && 'originalError' in extensions;
@@ -135,7 +161,8 @@ function normaliseError(error: GraphQLError, closed: boolean): GraphQLError {
   }
   let code = extensions.code as string | undefined;
   const status = extensions.http?.status;
-  if (code === 'REQUEST_ENTITY_TOO_LARGE' || error.message === 'Request body too large') code = ErrorCode.REQUEST_TOO_LARGE;
+  if (code === 'REQUEST_ENTITY_TOO_LARGE' || error.message === 'Request body too large')
+    code = ErrorCode.REQUEST_TOO_LARGE;
   else if (/^Batching is (limited|not supported)/.test(error.message)) code = ErrorCode.TOO_MANY_OPERATIONS;
   // Pothos' Relay node fields reject malformed global ids without a code.
   else if (!code && /^Invalid global ID/.test(error.message)) code = ErrorCode.INVALID_ID;
@@ -154,7 +181,9 @@ function normaliseError(error: GraphQLError, closed: boolean): GraphQLError {
 
 /** A result's errors with this API's codes (and, when closed, without parser details). */
 export function stableErrorCodes(result: ExecutionResult, closed: boolean): ExecutionResult {
-  return result.errors?.length ? { ...result, errors: result.errors.map((e) => normaliseError(e as GraphQLError, closed)) } : result;
+  return result.errors?.length
+    ? { ...result, errors: result.errors.map((e) => normaliseError(e as GraphQLError, closed)) }
+    : result;
 }
 
 export function useStableErrorCodes(options: { closed: boolean }): Plugin {
@@ -162,12 +191,18 @@ export function useStableErrorCodes(options: { closed: boolean }): Plugin {
   return {
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result)) setResult(result.map((r) => fix(r as ExecutionResult)) as never);
-      else if (result && typeof result === 'object' && !(Symbol.asyncIterator in result)) setResult(fix(result as ExecutionResult) as never);
+      else if (result && typeof result === 'object' && !(Symbol.asyncIterator in result))
+        setResult(fix(result as ExecutionResult) as never);
     },
   };
 }
 
-function rootTypeLookups(selectionSet: SelectionSetNode, fragments: Map<string, SelectionSetNode>, keys: Set<string>, seen = new Set<string>()): void {
+function rootTypeLookups(
+  selectionSet: SelectionSetNode,
+  fragments: Map<string, SelectionSetNode>,
+  keys: Set<string>,
+  seen = new Set<string>(),
+): void {
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value === '__type') keys.add(selection.alias?.value ?? '__type');
@@ -189,9 +224,11 @@ export function useNullTypeLookups(): Plugin {
   const lookupsOf = perOperation((document, operationName) => {
     const fragments = new Map<string, SelectionSetNode>();
     const keys = new Set<string>();
-    for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d.selectionSet);
+    for (const d of document.definitions)
+      if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d.selectionSet);
     for (const d of document.definitions) {
-      if (d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName)) rootTypeLookups(d.selectionSet, fragments, keys);
+      if (d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName))
+        rootTypeLookups(d.selectionSet, fragments, keys);
     }
     return keys;
   });

@@ -1,8 +1,8 @@
 import { type DocumentNode, GraphQLError } from 'graphql';
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
-import { Gauge } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
+import { Gauge } from 'prom-client';
 import { DEFAULT_REDIS_KEY_PREFIX, type NodeEnv, type RateLimitSettings } from '../config.js';
 import { markContentChanged, onContentChanged } from '../content/after-write.js';
 import type { Db } from '../db/database.js';
@@ -10,6 +10,7 @@ import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics, useMetrics } from '../observability/metrics.js';
 import { useRequestLogging } from '../observability/requests.js';
 import { useTracing } from '../observability/tracing.js';
+import { createBoundedCache, documentBytes, stringBytes, textKeyedCache } from './bounded.js';
 import {
   type ContentInvalidation,
   createInvalidation,
@@ -20,16 +21,26 @@ import {
   type ResponseStore,
   useCaching,
 } from './cache.js';
-import { useFederationGate } from './federation.js';
-import { useHttpCaching } from './http-cache.js';
 import { maskError } from './faults.js';
+import { useFederationGate } from './federation.js';
 import { createReadinessCheck, type Readiness, useReadiness } from './health.js';
-import { corsOptions, useNullTypeLookups, useRequestBodyLimit, useStableErrorCodes, useStrictContentType } from './http.js';
-import { createBoundedCache, documentBytes, stringBytes, textKeyedCache } from './bounded.js';
+import {
+  corsOptions,
+  useNullTypeLookups,
+  useRequestBodyLimit,
+  useStableErrorCodes,
+  useStrictContentType,
+} from './http.js';
+import { useHttpCaching } from './http-cache.js';
 import { DEFAULT_LIMITS, type Limits, useDocumentSizeLimit, useLimits } from './limits.js';
+import {
+  createMemoryDocumentStore,
+  createRedisDocumentStore,
+  useAutomaticPersistedQueries,
+  useTrustedDocuments,
+} from './persisted.js';
 import { createRateLimiter, type RateLimiter, useRateLimits } from './rate-limits.js';
 import { withRecentDocuments } from './recent-documents.js';
-import { createMemoryDocumentStore, createRedisDocumentStore, useAutomaticPersistedQueries, useTrustedDocuments } from './persisted.js';
 import { useRequestParameters } from './request-target.js';
 import { DEFAULT_SUBSCRIPTION_LIMITS, type SubscriptionLimits, useSubscriptionLimits } from './subscriptions.js';
 
@@ -93,7 +104,8 @@ export const DOCUMENT_CACHE_BYTES = 16_000_000;
 /** Parse errors kept for reuse: each holds its document's text. */
 export const DOCUMENT_ERROR_CACHE_BYTES = 2_000_000;
 
-const errorBytes = (error: unknown) => (error instanceof GraphQLError && error.source ? stringBytes(error.source.body) : 0) + 2000;
+const errorBytes = (error: unknown) =>
+  (error instanceof GraphQLError && error.source ? stringBytes(error.source.body) : 0) + 2000;
 
 /** An explicit invalidation says the content changed: answers' Last-Modified moves with it. */
 function datingChanges(invalidation: ContentInvalidation): ContentInvalidation {
@@ -137,7 +149,10 @@ export function harden(
   const open = options.introspection ?? nodeEnv !== 'production';
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const maxRequestBodySize = Math.max(maxBodyBytes, options.maxBodyBytesAuthenticated ?? DEFAULT_MAX_BODY_BYTES_AUTHENTICATED);
+  const maxRequestBodySize = Math.max(
+    maxBodyBytes,
+    options.maxBodyBytesAuthenticated ?? DEFAULT_MAX_BODY_BYTES_AUTHENTICATED,
+  );
   const metrics = options.metrics ?? createMetrics({ pool: options.pool });
   const readiness = createReadinessCheck(db);
   const prefix = options.redisKeyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
@@ -148,7 +163,9 @@ export function harden(
     useHttpCaching({
       graphqlEndpoint,
       maxAgeSeconds: options.responseCache ? Math.floor(options.responseCache.ttlMs / 1000) : undefined,
-      counters: { conditional: (notModified) => metrics.conditional.inc({ result: notModified ? 'not_modified' : 'modified' }) },
+      counters: {
+        conditional: (notModified) => metrics.conditional.inc({ result: notModified ? 'not_modified' : 'modified' }),
+      },
     }),
     useStrictContentType(graphqlEndpoint, maxBodyBytes, uploads.multipartMaxBytes > 0),
     useTracing(),
@@ -160,7 +177,14 @@ export function harden(
   plugins.push(useReadiness(readiness, { details: nodeEnv !== 'production' }));
   const trustedProxies = options.subscriptions?.trustedProxies ?? [];
   const rateLimiter = options.rateLimits
-    ? createRateLimiter({ settings: options.rateLimits, trustedProxies, redis: options.redis, redisKeyPrefix: prefix, metrics, logger: options.logger })
+    ? createRateLimiter({
+        settings: options.rateLimits,
+        trustedProxies,
+        redis: options.redis,
+        redisKeyPrefix: prefix,
+        metrics,
+        logger: options.logger,
+      })
     : undefined;
   plugins.push(...routes(metrics, rateLimiter));
 
@@ -169,7 +193,9 @@ export function harden(
   plugins.push(...useLimits(limits, { closed: !open }));
   // After useLimits: a document is registered once it has passed them (persisted.ts).
   if (!options.trustedDocuments && (options.apq ?? true)) {
-    const store = options.redis ? createRedisDocumentStore(options.redis, prefix, { ttlSeconds: options.apqTtlSeconds }) : createMemoryDocumentStore();
+    const store = options.redis
+      ? createRedisDocumentStore(options.redis, prefix, { ttlSeconds: options.apqTtlSeconds })
+      : createMemoryDocumentStore();
     plugins.push(
       useAutomaticPersistedQueries(store, {
         maxDocumentBytes: limits.maxDocumentBytes,
@@ -180,7 +206,15 @@ export function harden(
   // After the limits (an operation they refuse spends one point, not its cost) and the persisted
   // queries (a hash is spent as its document), before the response cache (a cached answer is
   // spent as a computed one is).
-  if (rateLimiter) plugins.push(useRateLimits(rateLimiter, { graphqlEndpoint, trustedProxies, maxTokens: limits.maxTokens, maxCost: limits.maxCost }));
+  if (rateLimiter)
+    plugins.push(
+      useRateLimits(rateLimiter, {
+        graphqlEndpoint,
+        trustedProxies,
+        maxTokens: limits.maxTokens,
+        maxCost: limits.maxCost,
+      }),
+    );
   if (!open) plugins.push(useNullTypeLookups());
 
   plugins.push(useFederationGate({ closed: !open, secret: options.federationSecret }));
@@ -192,7 +226,8 @@ export function harden(
       maxEntryBytes: options.responseCache.maxEntryBytes ?? DEFAULT_RESPONSE_CACHE_SIZES.maxEntryBytes,
     };
     let store: ResponseStore;
-    if (options.redis) store = createRedisResponseStore(options.redis, prefix, sizes, { windowMs: options.responseCache.ttlMs });
+    if (options.redis)
+      store = createRedisResponseStore(options.redis, prefix, sizes, { windowMs: options.responseCache.ttlMs });
     else {
       const memory = createMemoryResponseStore(sizes);
       store = memory;
@@ -222,7 +257,9 @@ export function harden(
     // waits for this before it answers its client.
     const drop = invalidation;
     const unsubscribe = onContentChanged(() =>
-      drop.invalidateAll().catch((error) => options.logger?.error({ err: error }, 'response cache invalidation failed')),
+      drop
+        .invalidateAll()
+        .catch((error) => options.logger?.error({ err: error }, 'response cache invalidation failed')),
     );
     plugins.push({ onDispose: () => void unsubscribe() });
   }
@@ -244,8 +281,12 @@ export function harden(
       // yoga's default caches hold 1024 documents whatever their size, keyed by their text: a
       // 3000-token document holds about 1 MB. These hold what fits in their bytes, keyed by hash.
       parserAndValidationCache: {
-        documentCache: withRecentDocuments(textKeyedCache(createBoundedCache<DocumentNode>({ maxBytes: DOCUMENT_CACHE_BYTES, sizeOf: documentBytes }))),
-        errorCache: textKeyedCache(createBoundedCache<unknown>({ maxBytes: DOCUMENT_ERROR_CACHE_BYTES, sizeOf: errorBytes })),
+        documentCache: withRecentDocuments(
+          textKeyedCache(createBoundedCache<DocumentNode>({ maxBytes: DOCUMENT_CACHE_BYTES, sizeOf: documentBytes })),
+        ),
+        errorCache: textKeyedCache(
+          createBoundedCache<unknown>({ maxBytes: DOCUMENT_ERROR_CACHE_BYTES, sizeOf: errorBytes }),
+        ),
         // useLimits keeps validation results by document (limits.ts).
         validationCache: false,
       },

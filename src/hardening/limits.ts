@@ -6,12 +6,12 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
-  getNamedType,
-  getNullableType,
   GraphQLError,
   type GraphQLField,
   type GraphQLNamedType,
   type GraphQLSchema,
+  getNamedType,
+  getNullableType,
   isCompositeType,
   isInterfaceType,
   isListType,
@@ -25,8 +25,8 @@ import {
   visit,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { type BroadsheetError, type ErrorCode, ErrorCode as Codes, httpError } from '../errors.js';
 import { createStatementBudget, runWithStatementBudget } from '../db/statement-budget.js';
+import { type BroadsheetError, ErrorCode as Codes, type ErrorCode, httpError } from '../errors.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/pagination.js';
 import { listSizeOf, weightOf } from '../schema/weight.js';
 import { perDocument, perOperation } from './per-operation.js';
@@ -138,7 +138,11 @@ function intArgument(field: FieldNode, name: string, reading: Reading): number |
  * or undefined when it takes none. A single value where a list is expected counts as one item,
  * as GraphQL coerces it.
  */
-function listArgumentLength(fieldDef: GraphQLField<unknown, unknown>, node: FieldNode, reading: Reading): number | undefined {
+function listArgumentLength(
+  fieldDef: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  reading: Reading,
+): number | undefined {
   let longest: number | undefined;
   for (const argumentDef of fieldDef.args) {
     if (!isListType(getNullableType(argumentDef.type))) continue;
@@ -150,7 +154,13 @@ function listArgumentLength(fieldDef: GraphQLField<unknown, unknown>, node: Fiel
     else if (given.kind === Kind.VARIABLE) {
       reading.read = true;
       const value = reading.variables[given.name.value];
-      length = Array.isArray(value) ? value.length : value === undefined ? (reading.defaults.get(given.name.value) ?? 0) : value === null ? 0 : 1;
+      length = Array.isArray(value)
+        ? value.length
+        : value === undefined
+          ? (reading.defaults.get(given.name.value) ?? 0)
+          : value === null
+            ? 0
+            : 1;
     } else length = 1;
     longest = Math.max(longest ?? 0, length);
   }
@@ -192,13 +202,24 @@ function selectOperation(document: DocumentNode, operationName: string | null | 
   return { operation, fragments };
 }
 
-function costOfOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, reading: Reading): number {
+function costOfOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  reading: Reading,
+): number {
   const { operation, fragments } = selectOperation(document, operationName);
   if (!operation) return 0;
   for (const definition of operation.variableDefinitions ?? []) {
-    if (definition.defaultValue?.kind === Kind.LIST) reading.defaults.set(definition.variable.name.value, definition.defaultValue.values.length);
+    if (definition.defaultValue?.kind === Kind.LIST)
+      reading.defaults.set(definition.variable.name.value, definition.defaultValue.values.length);
   }
-  const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const root =
+    operation.operation === 'query'
+      ? schema.getQueryType()
+      : operation.operation === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
   if (!root) return 0;
   const fragmentCost = new Map<string, number>();
   const visiting = new Set<string>();
@@ -212,8 +233,12 @@ function costOfOperation(schema: GraphQLSchema, document: DocumentNode, operatio
         if (!fieldDef) continue;
         // A scalar costs nothing unless its value grows with the content (weighs, beside the field).
         // A scalar with a list argument (`srcset(widths:)`) weighs once per item.
-        if (!selection.selectionSet) total += weightOf(fieldDef) * Math.max(1, listArgumentLength(fieldDef, selection, reading) ?? 1);
-        else total += multiplier(fieldDef, selection, reading) * (1 + costOf(selection.selectionSet, getNamedType(fieldDef.type)));
+        if (!selection.selectionSet)
+          total += weightOf(fieldDef) * Math.max(1, listArgumentLength(fieldDef, selection, reading) ?? 1);
+        else
+          total +=
+            multiplier(fieldDef, selection, reading) *
+            (1 + costOf(selection.selectionSet, getNamedType(fieldDef.type)));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
         if (type) total += costOf(selection.selectionSet, type);
@@ -306,7 +331,11 @@ export interface DocumentMeasure {
   lists: DocumentLists;
 }
 
-export function measureDocument(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): DocumentMeasure {
+export function measureDocument(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+): DocumentMeasure {
   const reading: Reading = { variables: {}, defaults: new Map(), read: false };
   const cost = costOfOperation(schema, document, operationName, reading);
   return { cost: reading.read ? undefined : cost, lists: listsOf(document) };
@@ -323,7 +352,8 @@ export function measureOperation(
   variables: Record<string, unknown> = {},
   known?: DocumentMeasure,
 ): OperationMeasure {
-  const cost = known?.cost ?? costOfOperation(schema, document, operationName, { variables, defaults: new Map(), read: false });
+  const cost =
+    known?.cost ?? costOfOperation(schema, document, operationName, { variables, defaults: new Map(), read: false });
   return { cost, longestList: longestList(known?.lists ?? listsOf(document), variables) };
 }
 
@@ -343,18 +373,31 @@ export function operationCost(
 }
 
 /** The rejection an operation of this measure gets, or undefined when it is within the limits. */
-export function operationLimitError(measure: OperationMeasure, limits: Pick<Limits, 'maxCost' | 'maxListLength'>): BroadsheetError | undefined {
+export function operationLimitError(
+  measure: OperationMeasure,
+  limits: Pick<Limits, 'maxCost' | 'maxListLength'>,
+): BroadsheetError | undefined {
   if (measure.longestList > limits.maxListLength) {
-    return httpError(Codes.LIST_TOO_LONG, 400, `A list argument holds ${measure.longestList} items; the limit is ${limits.maxListLength}. Send it in several requests.`, {
-      length: measure.longestList,
-      limit: limits.maxListLength,
-    });
+    return httpError(
+      Codes.LIST_TOO_LONG,
+      400,
+      `A list argument holds ${measure.longestList} items; the limit is ${limits.maxListLength}. Send it in several requests.`,
+      {
+        length: measure.longestList,
+        limit: limits.maxListLength,
+      },
+    );
   }
   if (measure.cost > limits.maxCost) {
-    return httpError(Codes.QUERY_TOO_COMPLEX, 400, `The query would resolve about ${measure.cost} objects; the limit is ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`, {
-      cost: measure.cost,
-      limit: limits.maxCost,
-    });
+    return httpError(
+      Codes.QUERY_TOO_COMPLEX,
+      400,
+      `The query would resolve about ${measure.cost} objects; the limit is ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`,
+      {
+        cost: measure.cost,
+        limit: limits.maxCost,
+      },
+    );
   }
   return undefined;
 }
@@ -363,7 +406,12 @@ export function operationLimitError(measure: OperationMeasure, limits: Pick<Limi
 const FILE_VARIABLE_BYTES = 64;
 /** An uploaded file in the variables: judged by shape (the fetch ponyfill's File is not the global class). */
 export function isFileLike(value: unknown): value is Blob {
-  return typeof value === 'object' && value !== null && typeof (value as Blob).arrayBuffer === 'function' && typeof (value as Blob).size === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Blob).arrayBuffer === 'function' &&
+    typeof (value as Blob).size === 'number'
+  );
 }
 const fileAsPlaceholder = (_key: string, value: unknown) => (isFileLike(value) ? FILE_PLACEHOLDER : value);
 const FILE_PLACEHOLDER = 'f'.repeat(FILE_VARIABLE_BYTES - 2);
@@ -404,14 +452,24 @@ export function useDocumentSizeLimit(limits: Pick<Limits, 'maxDocumentBytes'>): 
       if (typeof query !== 'string' || request.headers.has('authorization')) return;
       const limit = limits.maxDocumentBytes;
       if (query.length > limit || Buffer.byteLength(query) > limit) {
-        throw httpError(Codes.DOCUMENT_TOO_LARGE, 413, `Documents sent without credentials must be at most ${limit} bytes; send a persisted query's hash or a shorter document`, { limit });
+        throw httpError(
+          Codes.DOCUMENT_TOO_LARGE,
+          413,
+          `Documents sent without credentials must be at most ${limit} bytes; send a persisted query's hash or a shorter document`,
+          { limit },
+        );
       }
     },
   };
 }
 
 function responseTooLarge(limit: number): BroadsheetError {
-  return httpError(Codes.RESPONSE_TOO_LARGE, 400, `The answer would take more than ${limit} bytes; ask for fewer or smaller fields`, { limit });
+  return httpError(
+    Codes.RESPONSE_TOO_LARGE,
+    400,
+    `The answer would take more than ${limit} bytes; ask for fewer or smaller fields`,
+    { limit },
+  );
 }
 
 const responseLimit = (limits: Limits, request: Request | undefined) =>
@@ -436,7 +494,12 @@ function chargeResponse(request: Request | undefined, maxBytes: number, result: 
  */
 export function useLimits(limits: Limits, options: { closed: boolean }): Plugin[] {
   const rules = [
-    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...reportWithCode(Codes.QUERY_TOO_DEEP) }),
+    maxDepthRule({
+      n: limits.maxDepth,
+      ignoreIntrospection: true,
+      flattenFragments: true,
+      ...reportWithCode(Codes.QUERY_TOO_DEEP),
+    }),
     // graphql-armor leaves `__typename` aliases out by default: a thousand of them cost as much to
     // validate and answer as a thousand of anything else.
     maxAliasesRule({ n: limits.maxAliases, allowList: [], ...reportWithCode(Codes.TOO_MANY_ALIASES) }),
@@ -461,7 +524,9 @@ export function useLimits(limits: Limits, options: { closed: boolean }): Plugin[
   let validated = new WeakMap<DocumentNode, Error[]>();
   const plugin: Plugin = {
     onParams({ params, request }) {
-      const limit = request.headers.has('authorization') ? limits.maxVariablesBytesAuthenticated : limits.maxVariablesBytes;
+      const limit = request.headers.has('authorization')
+        ? limits.maxVariablesBytesAuthenticated
+        : limits.maxVariablesBytes;
       if (variablesSize(params?.variables) > limit) {
         throw httpError(Codes.VARIABLES_TOO_LARGE, 413, `Variables must be at most ${limit} bytes of JSON`, { limit });
       }
@@ -472,7 +537,9 @@ export function useLimits(limits: Limits, options: { closed: boolean }): Plugin[
           return parse(source, { ...parseOptions, maxTokens: limits.maxTokens });
         } catch (error) {
           if (error instanceof GraphQLError && /contains more th\w+ \d+ tokens/.test(error.message)) {
-            throw httpError(Codes.TOO_MANY_TOKENS, 400, `The document has more than ${limits.maxTokens} tokens`, { limit: limits.maxTokens });
+            throw httpError(Codes.TOO_MANY_TOKENS, 400, `The document has more than ${limits.maxTokens} tokens`, {
+              limit: limits.maxTokens,
+            });
           }
           throw error;
         }
@@ -507,9 +574,16 @@ export function useLimits(limits: Limits, options: { closed: boolean }): Plugin[
         if (result.some((e) => e instanceof GraphQLError && e.message === 'Validation aborted.')) {
           final = result.map((e) =>
             e instanceof GraphQLError && e.message === 'Validation aborted.'
-              ? new GraphQLError('The document takes too much work to validate: send fewer fields, or fewer fragments spread into one another', {
-                  extensions: { code: Codes.TOO_MANY_FIELDS, limit: limits.maxFields, http: { status: 400, spec: false } },
-                })
+              ? new GraphQLError(
+                  'The document takes too much work to validate: send fewer fields, or fewer fragments spread into one another',
+                  {
+                    extensions: {
+                      code: Codes.TOO_MANY_FIELDS,
+                      limit: limits.maxFields,
+                      http: { status: 400, spec: false },
+                    },
+                  },
+                )
               : e,
           );
           replace(final as Error[]);
@@ -538,9 +612,14 @@ export function useLimits(limits: Limits, options: { closed: boolean }): Plugin[
           if (budget.exceeded) {
             setResult({
               errors: [
-                httpError(Codes.TOO_MANY_STATEMENTS, 400, `The query needs more than ${limits.maxStatements} database statements; ask for fewer objects or nested lists`, {
-                  limit: limits.maxStatements,
-                }),
+                httpError(
+                  Codes.TOO_MANY_STATEMENTS,
+                  400,
+                  `The query needs more than ${limits.maxStatements} database statements; ask for fewer objects or nested lists`,
+                  {
+                    limit: limits.maxStatements,
+                  },
+                ),
               ],
             });
             return;

@@ -5,7 +5,9 @@ import type { DocumentNode } from 'graphql';
  * out the same DocumentNode for the same text, so a request for a known document looks the answer
  * up instead of walking the document again. It goes when the document cache lets the document go.
  */
-export function perOperation<T, Schema = undefined>(derive: (document: DocumentNode, operationName: string | null | undefined, schema: Schema) => T) {
+export function perOperation<T, Schema = undefined>(
+  derive: (document: DocumentNode, operationName: string | null | undefined, schema: Schema) => T,
+) {
   const known = new WeakMap<DocumentNode, Map<string, T>>();
   /** `schema`, when the value depends on it, is the one the server runs (it does not change). */
   return (document: DocumentNode, operationName: string | null | undefined, schema?: Schema): T => {

@@ -52,7 +52,11 @@ export function createRedisDocumentStore(
     now = Date.now,
   }: { ttlSeconds?: number; maxBytesPerTtl?: number; now?: () => number } = {},
 ): DocumentStore {
-  const budget = createRedisWindowBudget(redis, `${prefix}apq-bytes:`, { windowMs: ttlSeconds * 1000, maxBytes: maxBytesPerTtl, now });
+  const budget = createRedisWindowBudget(redis, `${prefix}apq-bytes:`, {
+    windowMs: ttlSeconds * 1000,
+    maxBytes: maxBytesPerTtl,
+    now,
+  });
   return {
     get: (hash) => redis.get(`${prefix}apq:${hash}`),
     async set(hash, document) {
@@ -69,7 +73,8 @@ export function createRedisDocumentStore(
 export function documentIdOf(params: unknown): string | undefined {
   const documentId = (params as { documentId?: unknown } | null)?.documentId;
   if (documentId == null) return undefined;
-  if (typeof documentId !== 'string' || documentId === '') throw httpError(ErrorCode.BAD_REQUEST, 400, 'documentId must be a non-empty string');
+  if (typeof documentId !== 'string' || documentId === '')
+    throw httpError(ErrorCode.BAD_REQUEST, 400, 'documentId must be a non-empty string');
   return documentId.replace(/^sha256:/, '');
 }
 
@@ -87,7 +92,10 @@ interface PersistedQueryExtension {
  * and only when it is no longer than `maxDocumentBytes` (the anonymous document limit): whatever
  * is stored, anyone can run by its hash.
  */
-export function useAutomaticPersistedQueries(store: DocumentStore, options: { maxDocumentBytes: number; onStoreError?: (error: unknown) => void }): Plugin {
+export function useAutomaticPersistedQueries(
+  store: DocumentStore,
+  options: { maxDocumentBytes: number; onStoreError?: (error: unknown) => void },
+): Plugin {
   // The registrations of this request's operations that passed the hash check, until they execute.
   const registrations = new WeakMap<object, string>();
   const lookUp = <P extends object>(hash: string, params: P, setParams: (params: P) => void) => {
@@ -104,23 +112,42 @@ export function useAutomaticPersistedQueries(store: DocumentStore, options: { ma
     // Not async: requests without a hash (most) and hashes the in-process store holds go on in
     // the same turn.
     onParams({ params, setParams }) {
-      const persisted = (params?.extensions as { persistedQuery?: PersistedQueryExtension } | undefined)?.persistedQuery;
+      const persisted = (params?.extensions as { persistedQuery?: PersistedQueryExtension } | undefined)
+        ?.persistedQuery;
       if (persisted == null) {
         // A registered document by its id, as a hash alone is: `sha256:<hash>` or the bare hash.
         const documentId = params.query ? undefined : documentIdOf(params);
         if (documentId === undefined) return;
-        if (!/^[0-9a-f]{64}$/.test(documentId)) throw httpError(ErrorCode.BAD_REQUEST, 400, 'documentId must be sha256:<64 hex digits>');
+        if (!/^[0-9a-f]{64}$/.test(documentId))
+          throw httpError(ErrorCode.BAD_REQUEST, 400, 'documentId must be sha256:<64 hex digits>');
         return lookUp(documentId, params, setParams);
       }
-      if (typeof persisted !== 'object' || persisted.version !== 1 || typeof persisted.sha256Hash !== 'string' || !/^[0-9a-f]{64}$/.test(persisted.sha256Hash)) {
-        throw httpError(ErrorCode.BAD_REQUEST, 400, 'extensions.persistedQuery needs version 1 and a sha256Hash of 64 hex digits');
+      if (
+        typeof persisted !== 'object' ||
+        persisted.version !== 1 ||
+        typeof persisted.sha256Hash !== 'string' ||
+        !/^[0-9a-f]{64}$/.test(persisted.sha256Hash)
+      ) {
+        throw httpError(
+          ErrorCode.BAD_REQUEST,
+          400,
+          'extensions.persistedQuery needs version 1 and a sha256Hash of 64 hex digits',
+        );
       }
       const hash = persisted.sha256Hash;
       if (params.query == null || params.query === '') return lookUp(hash, params, setParams);
       if (sha256(params.query) !== hash) {
-        throw httpError(ErrorCode.PERSISTED_QUERY_HASH_MISMATCH, 400, 'The sha256Hash does not match the document sent with it');
+        throw httpError(
+          ErrorCode.PERSISTED_QUERY_HASH_MISMATCH,
+          400,
+          'The sha256Hash does not match the document sent with it',
+        );
       }
-      if (params.query.length <= options.maxDocumentBytes && Buffer.byteLength(params.query) <= options.maxDocumentBytes) registrations.set(params, hash);
+      if (
+        params.query.length <= options.maxDocumentBytes &&
+        Buffer.byteLength(params.query) <= options.maxDocumentBytes
+      )
+        registrations.set(params, hash);
     },
     // Reached only by documents that parsed and validated; harden() orders this plugin after
     // useLimits, whose rejections stop execution before later plugins' onExecute.
@@ -143,7 +170,8 @@ export function loadTrustedDocuments(file: string): Map<string, string> {
   const documents = new Map<string, string>();
   if (Array.isArray(parsed)) {
     for (const entry of parsed as { id?: unknown; body?: unknown }[]) {
-      if (typeof entry?.id !== 'string' || typeof entry.body !== 'string') throw new Error(`${file}: every entry needs a string "id" and "body"`);
+      if (typeof entry?.id !== 'string' || typeof entry.body !== 'string')
+        throw new Error(`${file}: every entry needs a string "id" and "body"`);
       documents.set(entry.id, entry.body);
     }
   } else if (parsed && typeof parsed === 'object') {
@@ -162,7 +190,8 @@ export function useTrustedDocuments(documents: ReadonlyMap<string, string>): Plu
   return usePersistedOperations({
     allowArbitraryOperations: false,
     // `documentId` (the GraphQL-over-HTTP trusted documents proposal) or the APQ hash.
-    extractPersistedOperationId: (params, request, context) => documentIdOf(params) ?? defaultExtractPersistedOperationId(params, request, context),
+    extractPersistedOperationId: (params, request, context) =>
+      documentIdOf(params) ?? defaultExtractPersistedOperationId(params, request, context),
     getPersistedOperation: (key) => documents.get(key) ?? null,
     customErrors: {
       notFound: {

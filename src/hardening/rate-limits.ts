@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, parse } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { BucketSize, RateLimitPolicyName, RateLimitSettings } from '../config.js';
 import type { Redis } from 'ioredis';
+import type { BucketSize, RateLimitPolicyName, RateLimitSettings } from '../config.js';
 import { BroadsheetError, ErrorCode } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -55,12 +55,18 @@ interface BucketStore {
 
 /** In-process buckets: least recently used first out, bounded in bytes (an entry is about 250). */
 export function createMemoryBucketStore(maxBytes: number, now: () => number = Date.now) {
-  const buckets = createBoundedCache<{ tokens: number; at: number }>({ maxBytes, maxEntryBytes: maxBytes, sizeOf: () => 56 });
+  const buckets = createBoundedCache<{ tokens: number; at: number }>({
+    maxBytes,
+    maxEntryBytes: maxBytes,
+    sizeOf: () => 56,
+  });
   const store: BucketStore & { readonly bytes: number; readonly size: number } = {
     async take(key, cost, size) {
       const at = now();
       const found = buckets.get(key);
-      let tokens = found ? Math.min(size.burst, found.tokens + (Math.max(0, at - found.at) * size.refillPerSecond) / 1000) : size.burst;
+      let tokens = found
+        ? Math.min(size.burst, found.tokens + (Math.max(0, at - found.at) * size.refillPerSecond) / 1000)
+        : size.burst;
       const allowed = tokens >= cost;
       if (allowed) tokens -= cost;
       // A full bucket is what an unknown client gets anyway: nothing to keep.
@@ -168,7 +174,12 @@ function bearerToken(authorization: string | null): string | undefined {
  * by their scopes), else its address. A token that did not authenticate counts as its address, so
  * made-up tokens cannot buy fresh buckets.
  */
-export function rateLimitClient(request: Request, req: IncomingMessage | undefined, trustedProxies: readonly string[], viewer?: ViewerLike): RateLimitClient {
+export function rateLimitClient(
+  request: Request,
+  req: IncomingMessage | undefined,
+  trustedProxies: readonly string[],
+  viewer?: ViewerLike,
+): RateLimitClient {
   const token = viewer?.actor ? bearerToken(request.headers.get('authorization')) : undefined;
   if (token) {
     const editor = EDITOR_SCOPES.some((scope) => viewer?.scopes?.has(scope));
@@ -193,7 +204,11 @@ export interface RateLimiter {
    * For HTTP routes outside GraphQL (feeds, sitemaps): spends `cost` of the request's address's
    * bucket. `refusal` is the 429 to send when it is refused; `headers` go on the answer either way.
    */
-  checkRequest(request: Request, serverContext: { req?: IncomingMessage } | undefined, cost?: number): Promise<{ allowed: boolean; headers: Record<string, string>; refusal?: Response }>;
+  checkRequest(
+    request: Request,
+    serverContext: { req?: IncomingMessage } | undefined,
+    cost?: number,
+  ): Promise<{ allowed: boolean; headers: Record<string, string>; refusal?: Response }>;
   /** Whether the client was refused moments ago and still cannot afford one point (no store is asked). */
   refusedRecently(client: Pick<RateLimitClient, 'id'>): RateLimitDecision | undefined;
   /** The in-process store's bytes and buckets (without Redis), for tests and metrics. */
@@ -211,16 +226,30 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const store: BucketStore = memory ?? createRedisBucketStore(options.redis!, options.redisKeyPrefix);
   // Clients refused just now, by bucket key, until their bucket holds a point again: a flood is
   // answered without a round trip to Redis. Bounded in bytes like the buckets.
-  const refused = createBoundedCache<{ until: number; decision: RateLimitDecision }>({ maxBytes: REFUSED_MEMORY_BYTES, sizeOf: () => 200 });
+  const refused = createBoundedCache<{ until: number; decision: RateLimitDecision }>({
+    maxBytes: REFUSED_MEMORY_BYTES,
+    sizeOf: () => 200,
+  });
   let failing = false;
 
   const failOpen = (client: RateLimitClient, size: BucketSize, error: unknown): RateLimitDecision => {
     options.metrics?.rateLimits.inc({ result: 'failed_open' });
     if (!failing) {
       failing = true;
-      options.logger?.warn({ err: error }, 'rate limits: Redis did not answer; requests are let through unlimited until it does');
+      options.logger?.warn(
+        { err: error },
+        'rate limits: Redis did not answer; requests are let through unlimited until it does',
+      );
     }
-    return { allowed: true, policy: client.policy, size, remaining: size.burst, resetSeconds: 0, retryAfterSeconds: 0, failedOpen: true };
+    return {
+      allowed: true,
+      policy: client.policy,
+      size,
+      remaining: size.burst,
+      resetSeconds: 0,
+      retryAfterSeconds: 0,
+      failedOpen: true,
+    };
   };
 
   const takeFromStore = (key: string, cost: number, size: BucketSize) => {
@@ -231,7 +260,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     // When the timer fires, the answer may already be waiting on the socket behind a busy event
     // loop (timers run before I/O): it gets one turn of I/O before the check is given up on.
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => setImmediate(() => reject(new Error(`Redis took more than ${settings.redisTimeoutMs} ms`))), settings.redisTimeoutMs);
+      timer = setTimeout(
+        () => setImmediate(() => reject(new Error(`Redis took more than ${settings.redisTimeoutMs} ms`))),
+        settings.redisTimeoutMs,
+      );
     });
     return Promise.race([store.take(key, cost, size), timeout]).finally(() => clearTimeout(timer));
   };
@@ -284,10 +316,13 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       const headers = rateLimitHeaders(decision);
       if (decision.allowed) return { allowed: true, headers };
       const error = rateLimitedError(decision, cost);
-      const refusal = new Response(JSON.stringify({ errors: [{ message: error.message, extensions: { code: ErrorCode.RATE_LIMITED } }] }), {
-        status: 429,
-        headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
-      });
+      const refusal = new Response(
+        JSON.stringify({ errors: [{ message: error.message, extensions: { code: ErrorCode.RATE_LIMITED } }] }),
+        {
+          status: 429,
+          headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+        },
+      );
       return { allowed: false, headers, refusal };
     },
     memoryUsage: () => (memory ? { bytes: memory.bytes, buckets: memory.size } : undefined),
@@ -313,32 +348,51 @@ interface RateLimitContext {
  *   execution (malformed, invalid, over the cost limit, a bad token) spends one point: of its
  *   token's bucket once the token authenticated, else of its address's.
  */
-export function useRateLimits(limiter: RateLimiter, options: { graphqlEndpoint: string; trustedProxies: readonly string[]; maxTokens: number; maxCost: number }): Plugin {
+export function useRateLimits(
+  limiter: RateLimiter,
+  options: { graphqlEndpoint: string; trustedProxies: readonly string[]; maxTokens: number; maxCost: number },
+): Plugin {
   const decisions = new WeakMap<Request, RateLimitDecision>();
   const atEndpoint = new WeakSet<Request>();
   // Who each request's token authenticated, for a request refused after that but before it ran.
   const viewers = new WeakMap<Request, ViewerLike>();
-  const knownMeasure = perOperation((document: DocumentNode, operationName, schema: GraphQLSchema) => measureDocument(schema, document, operationName));
+  const knownMeasure = perOperation((document: DocumentNode, operationName, schema: GraphQLSchema) =>
+    measureDocument(schema, document, operationName),
+  );
   // What the documents of anonymous requests cost, measured before yoga parses them (the response
   // cache answers those before parsing): by hash of text and operation name, bounded in bytes.
   // A document whose cost depends on its variables is kept with it, to be measured with them.
   const measures = createBoundedCache<{ measure: DocumentMeasure; document?: DocumentNode }>({
     maxBytes: MEASURES_BYTES,
-    sizeOf: ({ measure, document }) => 200 + 40 * measure.lists.variables.length + (document ? documentBytes(document) : 0),
+    sizeOf: ({ measure, document }) =>
+      200 + 40 * measure.lists.variables.length + (document ? documentBytes(document) : 0),
   });
   let schema: GraphQLSchema | undefined;
 
-  const spendFor = async (context: RateLimitContext, cost: number, request = context.request): Promise<RateLimitDecision | undefined> => {
+  const spendFor = async (
+    context: RateLimitContext,
+    cost: number,
+    request = context.request,
+  ): Promise<RateLimitDecision | undefined> => {
     // Operations with neither a request nor a socket behind them (the server's own) are not limited.
     if (!request && !context.req) return undefined;
-    const client = rateLimitClient(request ?? new Request('http://internal/'), context.req, options.trustedProxies, context.viewer);
+    const client = rateLimitClient(
+      request ?? new Request('http://internal/'),
+      context.req,
+      options.trustedProxies,
+      context.viewer,
+    );
     const decision = limiter.refusedRecently(client) ?? (await limiter.spend(client, cost));
     if (request) decisions.set(request, decision);
     return decision;
   };
 
   /** The cost of an operation from its text (0 when it does not parse: the pipeline refuses it). */
-  const costOfText = (query: string, operationName: string | null | undefined, variables: Record<string, unknown>): number => {
+  const costOfText = (
+    query: string,
+    operationName: string | null | undefined,
+    variables: Record<string, unknown>,
+  ): number => {
     if (!schema) return 0;
     const key = textKey(`${operationName ?? ''}\n${query}`);
     let known = measures.get(key);
@@ -360,7 +414,13 @@ export function useRateLimits(limiter: RateLimiter, options: { graphqlEndpoint: 
   const atExecution = async (args: ExecutionArgs, stop: (result: ExecutionResult) => void) => {
     const context = (args.contextValue ?? {}) as RateLimitContext;
     if (!context.request?.headers.has('authorization')) return;
-    const cost = measureOperation(args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>, knownMeasure(args.document, args.operationName, args.schema)).cost;
+    const cost = measureOperation(
+      args.schema,
+      args.document,
+      args.operationName,
+      (args.variableValues ?? {}) as Record<string, unknown>,
+      knownMeasure(args.document, args.operationName, args.schema),
+    ).cost;
     const decision = await spendFor(context, cost);
     if (decision && !decision.allowed) stop({ errors: [rateLimitedError(decision, cost)] });
   };
@@ -379,10 +439,20 @@ export function useRateLimits(limiter: RateLimiter, options: { graphqlEndpoint: 
       decisions.set(request, decision);
       const error = rateLimitedError(decision, 1);
       endResponse(
-        new fetchAPI.Response(JSON.stringify({ errors: [{ message: error.message, extensions: { code: ErrorCode.RATE_LIMITED, retryAfter: decision.retryAfterSeconds } }] }), {
-          status: 429,
-          headers: { 'content-type': 'application/json; charset=utf-8', ...rateLimitHeaders(decision) },
-        }),
+        new fetchAPI.Response(
+          JSON.stringify({
+            errors: [
+              {
+                message: error.message,
+                extensions: { code: ErrorCode.RATE_LIMITED, retryAfter: decision.retryAfterSeconds },
+              },
+            ],
+          }),
+          {
+            status: 429,
+            headers: { 'content-type': 'application/json; charset=utf-8', ...rateLimitHeaders(decision) },
+          },
+        ),
       );
     },
     onSchemaChange({ schema: next }) {
@@ -394,7 +464,11 @@ export function useRateLimits(limiter: RateLimiter, options: { graphqlEndpoint: 
     // A refusal is thrown: a result set here would be replaced by the response cache's hit.
     async onParams({ params, request, context }) {
       if (request.headers.has('authorization') || typeof params.query !== 'string') return;
-      const measured = costOfText(params.query, params.operationName, (params.variables ?? {}) as Record<string, unknown>);
+      const measured = costOfText(
+        params.query,
+        params.operationName,
+        (params.variables ?? {}) as Record<string, unknown>,
+      );
       // Over LIMIT_COST the cost limit refuses it before it runs: it spends what a refused request does.
       const cost = measured > options.maxCost ? 1 : measured;
       const decision = await spendFor(context as RateLimitContext, cost, request);
@@ -420,7 +494,12 @@ export function useRateLimits(limiter: RateLimiter, options: { graphqlEndpoint: 
       };
       const decision = decisions.get(request);
       if (decision) return label(decision);
-      const client = rateLimitClient(request, (serverContext as { req?: IncomingMessage } | undefined)?.req, options.trustedProxies, viewers.get(request));
+      const client = rateLimitClient(
+        request,
+        (serverContext as { req?: IncomingMessage } | undefined)?.req,
+        options.trustedProxies,
+        viewers.get(request),
+      );
       const recent = limiter.refusedRecently(client);
       if (recent) return label(recent);
       return limiter.spend(client, 1).then(label);

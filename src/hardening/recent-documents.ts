@@ -18,7 +18,10 @@ export const RECENT_DOCUMENTS_BYTES = 2_000_000;
  * asked on a miss. They are dropped first in, first out, within `maxBytes` of documents (which
  * the bounded cache may have let go meanwhile).
  */
-export function withRecentDocuments(cache: TextKeyedCache<DocumentNode>, maxBytes = RECENT_DOCUMENTS_BYTES): TextKeyedCache<DocumentNode> {
+export function withRecentDocuments(
+  cache: TextKeyedCache<DocumentNode>,
+  maxBytes = RECENT_DOCUMENTS_BYTES,
+): TextKeyedCache<DocumentNode> {
   const recent = new Map<string, { document: DocumentNode; bytes: number }>();
   let bytes = 0;
   const remember = (text: string, document: DocumentNode) => {

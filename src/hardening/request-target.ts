@@ -12,7 +12,11 @@ import { ErrorCode } from '../errors.js';
 
 function refuse(response: ServerResponse, message: string): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code: ErrorCode.BAD_REQUEST } }] });
-  response.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+  response.writeHead(400, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
   response.end(body);
 }
 
@@ -106,7 +110,9 @@ export function useRequestParameters(): Plugin {
       // useStrictContentType's onParams, which runs first, has made sure params is an object.
       const name = (params as { operationName?: unknown }).operationName;
       if (name !== undefined && name !== null && typeof name !== 'string') {
-        throw badRequest(`Expected "operationName" param to be a string, but given ${Array.isArray(name) ? 'array' : typeof name}.`);
+        throw badRequest(
+          `Expected "operationName" param to be a string, but given ${Array.isArray(name) ? 'array' : typeof name}.`,
+        );
       }
     },
   };

@@ -27,9 +27,11 @@ export async function startRuntime(config: Config, database: DatabaseHandle, log
     redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
   }
   // After any committed write, public reads wait for a replica that has replayed it (src/db/replicas.ts).
-  const stopNotingWrites = config.replicaUrls.length > 0 ? onContentChanged(() => database.replicas.noteWrite()) : undefined;
+  const stopNotingWrites =
+    config.replicaUrls.length > 0 ? onContentChanged(() => database.replicas.noteWrite()) : undefined;
   const trustedDocuments = h.trustedDocumentsPath ? loadTrustedDocuments(h.trustedDocumentsPath) : undefined;
-  if (trustedDocuments) logger.info({ file: h.trustedDocumentsPath, operations: trustedDocuments.size }, 'trusted documents only');
+  if (trustedDocuments)
+    logger.info({ file: h.trustedDocumentsPath, operations: trustedDocuments.size }, 'trusted documents only');
   return {
     hardening: {
       nodeEnv: config.nodeEnv,
@@ -51,10 +53,20 @@ export async function startRuntime(config: Config, database: DatabaseHandle, log
         maxResponseBytesAuthenticated: h.maxResponseBytesAuthenticated,
       },
       maxBatch: h.maxBatch,
-      subscriptions: { max: h.subscriptionsMax, maxPerClient: h.subscriptionsMaxPerClient, trustedProxies: h.trustedProxies },
+      subscriptions: {
+        max: h.subscriptionsMax,
+        maxPerClient: h.subscriptionsMaxPerClient,
+        trustedProxies: h.trustedProxies,
+      },
       maxBodyBytes: h.maxBodyBytes,
       maxBodyBytesAuthenticated: h.maxBodyBytesAuthenticated,
-      responseCache: h.responseCache ? { ttlMs: h.responseCacheTtlMs, maxBytes: h.responseCacheMaxBytes, maxEntryBytes: h.responseCacheMaxEntryBytes } : false,
+      responseCache: h.responseCache
+        ? {
+            ttlMs: h.responseCacheTtlMs,
+            maxBytes: h.responseCacheMaxBytes,
+            maxEntryBytes: h.responseCacheMaxEntryBytes,
+          }
+        : false,
       federationSecret: h.federationSecret,
       corsOrigins: h.corsOrigins,
       redis,

@@ -14,7 +14,12 @@ export interface SubscriptionLimits {
   connectionInitWaitMs: number;
 }
 
-export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = { max: 1000, maxPerClient: 20, trustedProxies: [], connectionInitWaitMs: 3000 };
+export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = {
+  max: 1000,
+  maxPerClient: 20,
+  trustedProxies: [],
+  connectionInitWaitMs: 3000,
+};
 
 /** Seconds a refused client is told to wait: streams end when their clients leave or at SSE_MAX_LIFETIME_MS. */
 const RETRY_AFTER_SECONDS = 10;
@@ -50,7 +55,9 @@ export function subscriptionRefusal(full: 'client' | 'server', limit: number): B
  * subscription resolver runs, so a refused request allocates no stream; a slot is given back when
  * the stream ends, whichever way (the client leaves, its lifetime ends, the token is revoked).
  */
-export function useSubscriptionLimits(limits: Pick<SubscriptionLimits, 'max' | 'maxPerClient'> & Partial<Pick<SubscriptionLimits, 'trustedProxies'>>): Plugin & { open(): number } {
+export function useSubscriptionLimits(
+  limits: Pick<SubscriptionLimits, 'max' | 'maxPerClient'> & Partial<Pick<SubscriptionLimits, 'trustedProxies'>>,
+): Plugin & { open(): number } {
   let open = 0;
   const perClient = new Map<string, number>();
   return {

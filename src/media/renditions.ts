@@ -55,7 +55,10 @@ function paddedKeys(keyHex: string): { inner: Buffer; outer: Buffer } {
 const focal = (value: number) => (Math.round(value * 1000) / 1000).toString();
 
 function fill(template: string, parts: Record<string, string>): string {
-  return template.replace(/\{(width|height|format|focalX|focalY|sourceBase64|source)\}/g, (_, name: string) => parts[name]!);
+  return template.replace(
+    /\{(width|height|format|focalX|focalY|sourceBase64|source)\}/g,
+    (_, name: string) => parts[name]!,
+  );
 }
 
 const formatText = (format: ImageFormat) => (format === 'JPEG' ? 'jpg' : format.toLowerCase());
@@ -89,7 +92,12 @@ export function renditionUrl(config: RenditionConfig, image: RenditionSource, re
   return `${config.baseUrl}/${signPath(config, path)}/${path}`;
 }
 
-export function srcset(config: RenditionConfig, image: RenditionSource, widths: readonly number[], format: ImageFormat | null): string {
+export function srcset(
+  config: RenditionConfig,
+  image: RenditionSource,
+  widths: readonly number[],
+  format: ImageFormat | null,
+): string {
   return widths.map((width) => `${renditionUrl(config, image, { width, height: 0, format })} ${width}w`).join(', ');
 }
 

@@ -28,12 +28,22 @@ export function useMediaRoute(storage: MediaStorage, rateLimiter?: RateLimiter):
     },
   };
 
-  async function serve(request: Request, url: URL, endResponse: (response: Response) => void, fetchAPI: { Response: typeof Response }, serverContext: unknown): Promise<void> {
+  async function serve(
+    request: Request,
+    url: URL,
+    endResponse: (response: Response) => void,
+    fetchAPI: { Response: typeof Response },
+    serverContext: unknown,
+  ): Promise<void> {
     const notFound = (status = 404, headers: Record<string, string> = {}) =>
       endResponse(
         new fetchAPI.Response(status === 405 ? 'Method Not Allowed' : 'Not Found', {
           status,
-          headers: { 'content-type': 'text/plain; charset=utf-8', ...(status === 405 ? { allow: 'GET, HEAD' } : {}), ...headers },
+          headers: {
+            'content-type': 'text/plain; charset=utf-8',
+            ...(status === 405 ? { allow: 'GET, HEAD' } : {}),
+            ...headers,
+          },
         }),
       );
     if (request.method !== 'GET' && request.method !== 'HEAD') return notFound(405);
@@ -56,7 +66,12 @@ export function useMediaRoute(storage: MediaStorage, rateLimiter?: RateLimiter):
     try {
       found = await storage.open(key);
     } catch {
-      return endResponse(new fetchAPI.Response('Service Unavailable', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
+      return endResponse(
+        new fetchAPI.Response('Service Unavailable', {
+          status: 503,
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+        }),
+      );
     }
     const mimeType = found && sniffImageType(found.head);
     if (!found || !mimeType) {
@@ -79,7 +94,9 @@ export function useMediaRoute(storage: MediaStorage, rateLimiter?: RateLimiter):
         headers: {
           'content-type': mimeType,
           'content-length': String(found.size),
-          'cache-control': STORAGE_KEY_PATTERN.test(key) ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
+          'cache-control': STORAGE_KEY_PATTERN.test(key)
+            ? 'public, max-age=31536000, immutable'
+            : 'public, max-age=3600',
           'x-content-type-options': 'nosniff',
           'content-security-policy': "default-src 'none'; sandbox",
           ...limitHeaders,

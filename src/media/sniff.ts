@@ -7,7 +7,13 @@ export interface SniffedImage {
   height: number;
 }
 
-const MIME_OF: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', avif: 'image/avif', gif: 'image/gif' };
+const MIME_OF: Record<string, string> = {
+  jpg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  gif: 'image/gif',
+};
 
 /** The image's type and dimensions from its content, or undefined when it is not one we take. */
 export function sniffImage(bytes: Uint8Array): SniffedImage | undefined {
@@ -24,7 +30,8 @@ export function sniffImage(bytes: Uint8Array): SniffedImage | undefined {
   return { mimeType, width: turned ? result.height : result.width, height: turned ? result.width : result.height };
 }
 
-const ascii = (bytes: Uint8Array, start: number, text: string) => text.split('').every((c, i) => bytes[start + i] === c.charCodeAt(0));
+const ascii = (bytes: Uint8Array, start: number, text: string) =>
+  text.split('').every((c, i) => bytes[start + i] === c.charCodeAt(0));
 
 /**
  * The image type of a stored original from its signature (its first 12 bytes), for serving it:

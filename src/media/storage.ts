@@ -35,7 +35,13 @@ export const STORAGE_KEY_PATTERN = /^[0-9]{4}\/[0-9]{2}\/[0-9a-f]{32}\.(jpg|png|
 /** Keys the importer and the demo seed may name: the same safe alphabet, no dot segments. */
 export const IMPORTED_KEY_PATTERN = /^(?!.*(^|\/)\.{1,2}(\/|$))[a-z0-9][a-z0-9._/-]{0,199}$/;
 
-const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/avif': 'avif', 'image/gif': 'gif' };
+const EXTENSIONS: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/avif': 'avif',
+  'image/gif': 'gif',
+};
 
 export function newStorageKey(mimeType: string, now = new Date()): string {
   const month = String(now.getUTCMonth() + 1).padStart(2, '0');
@@ -96,7 +102,11 @@ export function createLocalStorage(dir: string): MediaStorage {
         const head = Buffer.alloc(Math.min(HEAD_BYTES, info.size));
         await handle.read(head, 0, head.length, 0);
         // The stream owns the handle from here, and closes it when it ends or is destroyed.
-        return { size: info.size, head, body: createReadStream(file, { fd: handle, autoClose: true, start: 0, end: Math.max(0, info.size - 1) }) };
+        return {
+          size: info.size,
+          head,
+          body: createReadStream(file, { fd: handle, autoClose: true, start: 0, end: Math.max(0, info.size - 1) }),
+        };
       } catch (error) {
         await handle.close();
         throw error;
@@ -114,12 +124,23 @@ export function createS3Storage(config: Extract<MediaStorageConfig, { kind: 's3'
     region: config.region,
     endpoint: config.endpoint,
     forcePathStyle: config.forcePathStyle,
-    credentials: config.accessKeyId && config.secretAccessKey ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } : undefined,
+    credentials:
+      config.accessKeyId && config.secretAccessKey
+        ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }
+        : undefined,
   });
   return {
     kind: 's3',
     async put(key, bytes, contentType) {
-      await client.send(new PutObjectCommand({ Bucket: config.bucket, Key: key, Body: bytes, ContentType: contentType, CacheControl: 'public, max-age=31536000, immutable' }));
+      await client.send(
+        new PutObjectCommand({
+          Bucket: config.bucket,
+          Key: key,
+          Body: bytes,
+          ContentType: contentType,
+          CacheControl: 'public, max-age=31536000, immutable',
+        }),
+      );
     },
     async get(key) {
       if (!isSafeKey(key)) return undefined;
@@ -127,7 +148,11 @@ export function createS3Storage(config: Extract<MediaStorageConfig, { kind: 's3'
         const object = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: key }));
         return { bytes: await object.Body!.transformToByteArray(), contentType: object.ContentType };
       } catch (error) {
-        if ((error as { name?: string }).name === 'NoSuchKey' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+        if (
+          (error as { name?: string }).name === 'NoSuchKey' ||
+          (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404
+        )
+          return undefined;
         throw error;
       }
     },
@@ -137,7 +162,11 @@ export function createS3Storage(config: Extract<MediaStorageConfig, { kind: 's3'
       try {
         object = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: key }));
       } catch (error) {
-        if ((error as { name?: string }).name === 'NoSuchKey' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+        if (
+          (error as { name?: string }).name === 'NoSuchKey' ||
+          (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404
+        )
+          return undefined;
         throw error;
       }
       const body = object.Body as unknown as Readable | undefined;

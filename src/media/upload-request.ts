@@ -60,14 +60,17 @@ function jsonResponse(status: number, code: string, message: string, headers: Re
   });
 }
 
-const badUpload = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } } });
+const badUpload = (message: string) =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } } });
 
 function setPath(operations: Record<string, unknown> | unknown[], path: string, file: Blob): void {
   const keys = path.split('.');
-  if (keys.length > MAX_PATH_SEGMENTS) throw badUpload(`The map path ${JSON.stringify(path.slice(0, 100))} is deeper than ${MAX_PATH_SEGMENTS}`);
+  if (keys.length > MAX_PATH_SEGMENTS)
+    throw badUpload(`The map path ${JSON.stringify(path.slice(0, 100))} is deeper than ${MAX_PATH_SEGMENTS}`);
   let current = operations as Record<string, unknown>;
   for (const [index, key] of keys.entries()) {
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw badUpload(`The map path ${JSON.stringify(path)} is not allowed`);
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype')
+      throw badUpload(`The map path ${JSON.stringify(path)} is not allowed`);
     if (index === keys.length - 1) {
       current[key] = file;
       return;
@@ -88,7 +91,8 @@ export function operationsOfForm(form: FormData, maxFiles: number): unknown {
   } catch {
     throw badUpload('Multipart form field "operations" must be a valid JSON string');
   }
-  if (typeof operations !== 'object' || operations === null) throw badUpload('Multipart form field "operations" must be an object or an array');
+  if (typeof operations !== 'object' || operations === null)
+    throw badUpload('Multipart form field "operations" must be an object or an array');
   const mapText = form.get('map');
   if (mapText == null) return operations;
   if (typeof mapText !== 'string') throw badUpload('Multipart form field "map" must be a string');
@@ -98,14 +102,19 @@ export function operationsOfForm(form: FormData, maxFiles: number): unknown {
   } catch {
     throw badUpload('Multipart form field "map" must be a valid JSON string');
   }
-  if (typeof map !== 'object' || map === null || Array.isArray(map)) throw badUpload('Multipart form field "map" must be an object');
+  if (typeof map !== 'object' || map === null || Array.isArray(map))
+    throw badUpload('Multipart form field "map" must be an object');
   const entries = Object.entries(map);
-  if (entries.length > maxFiles) throw badUpload(`The map names ${entries.length} files; a request may carry ${maxFiles}`);
+  if (entries.length > maxFiles)
+    throw badUpload(`The map names ${entries.length} files; a request may carry ${maxFiles}`);
   for (const [name, paths] of entries) {
     const file = form.get(name);
-    if (!isFileLike(file)) throw badUpload(`The map names ${JSON.stringify(name.slice(0, 100))}, which is not a file part of the request`);
+    if (!isFileLike(file))
+      throw badUpload(`The map names ${JSON.stringify(name.slice(0, 100))}, which is not a file part of the request`);
     if (!Array.isArray(paths) || paths.length !== 1 || typeof paths[0] !== 'string') {
-      throw badUpload(`The map gives file ${JSON.stringify(name.slice(0, 100))} ${Array.isArray(paths) ? paths.length : 'no list of'} paths; each file goes to exactly one`);
+      throw badUpload(
+        `The map gives file ${JSON.stringify(name.slice(0, 100))} ${Array.isArray(paths) ? paths.length : 'no list of'} paths; each file goes to exactly one`,
+      );
     }
     setPath(operations as Record<string, unknown>, paths[0], file);
   }
@@ -125,14 +134,25 @@ export function createUploadRequests(options: UploadRequestOptions): UploadReque
     headerPairs: 20,
   };
   /** The token of a request, checked before its body is read; for an upload, its scope and its bytes too. */
-  async function checkFirst(request: Request, authorization: string, upload: boolean, length: string | null, endResponse: (response: Response) => void, serverContext: unknown): Promise<void> {
+  async function checkFirst(
+    request: Request,
+    authorization: string,
+    upload: boolean,
+    length: string | null,
+    endResponse: (response: Response) => void,
+    serverContext: unknown,
+  ): Promise<void> {
     let viewer: Viewer;
     try {
       viewer = await options.authenticate(authorization);
     } catch (error) {
-      const extensions = (error as GraphQLError).extensions as { code?: string; http?: { status?: number; headers?: Record<string, string> } } | undefined;
+      const extensions = (error as GraphQLError).extensions as
+        | { code?: string; http?: { status?: number; headers?: Record<string, string> } }
+        | undefined;
       if (extensions?.http?.status !== 401) throw error;
-      return endResponse(jsonResponse(401, ErrorCode.UNAUTHENTICATED, (error as Error).message, extensions.http.headers ?? {}));
+      return endResponse(
+        jsonResponse(401, ErrorCode.UNAUTHENTICATED, (error as Error).message, extensions.http.headers ?? {}),
+      );
     }
     viewers.set(request, viewer);
     if (!upload) return;
@@ -141,12 +161,17 @@ export function createUploadRequests(options: UploadRequestOptions): UploadReque
     }
     if (!options.rateLimiter) return;
     const declared = Number(length);
-    const bytes = length !== null && Number.isSafeInteger(declared) && declared > 0 ? Math.min(declared, options.maxBodyBytes) : options.maxBodyBytes;
+    const bytes =
+      length !== null && Number.isSafeInteger(declared) && declared > 0
+        ? Math.min(declared, options.maxBodyBytes)
+        : options.maxBodyBytes;
     const cost = Math.ceil(bytes / UPLOAD_BYTES_PER_POINT);
     const client = rateLimitClient(request, (serverContext as { req?: never } | undefined)?.req, [], viewer);
     const decision = options.rateLimiter.refusedRecently(client) ?? (await options.rateLimiter.spend(client, cost));
     if (!decision.allowed) {
-      return endResponse(jsonResponse(429, ErrorCode.RATE_LIMITED, rateLimitedError(decision, cost).message, rateLimitHeaders(decision)));
+      return endResponse(
+        jsonResponse(429, ErrorCode.RATE_LIMITED, rateLimitedError(decision, cost).message, rateLimitHeaders(decision)),
+      );
     }
   }
 
@@ -165,18 +190,25 @@ export function createUploadRequests(options: UploadRequestOptions): UploadReque
     onRequestParse({ request, setRequestParser }) {
       if (request.method !== 'POST' || !isMultipart(request)) return;
       // A multipart body whose token was not checked at the request is not parsed at all.
-      if (!viewers.has(request)) throw new GraphQLError('Uploads need an Authorization header with a token', { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
+      if (!viewers.has(request))
+        throw new GraphQLError('Uploads need an Authorization header with a token', {
+          extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+        });
       setRequestParser(async (req) => {
         let form: FormData;
         try {
           // The fetch ponyfill's formData (busboy) takes limits; the limits end the parse, and the
           // read of the body, at the first part over them.
-          form = await (req as Request & { formData(options: { formDataLimits: typeof formDataLimits }): Promise<FormData> }).formData({ formDataLimits });
+          form = await (
+            req as Request & { formData(options: { formDataLimits: typeof formDataLimits }): Promise<FormData> }
+          ).formData({ formDataLimits });
         } catch (error) {
           if (error instanceof GraphQLError) throw error;
           const message = (error as Error).message ?? String(error);
           if (message.startsWith('File size limit exceeded')) {
-            throw new GraphQLError(`The file is larger than ${options.maxFileBytes} bytes (IMAGE_MAX_BYTES)`, { extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413 } } });
+            throw new GraphQLError(`The file is larger than ${options.maxFileBytes} bytes (IMAGE_MAX_BYTES)`, {
+              extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413 } },
+            });
           }
           if (message === 'Request body too large') throw error;
           throw badUpload(`POST body sent invalid multipart data: ${message}`);
@@ -188,10 +220,14 @@ export function createUploadRequests(options: UploadRequestOptions): UploadReque
           parts += 1;
           if (isFileLike(value)) {
             files += 1;
-            if (value.size > options.maxFileBytes) throw new GraphQLError(`The file is larger than ${options.maxFileBytes} bytes (IMAGE_MAX_BYTES)`, { extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413 } } });
+            if (value.size > options.maxFileBytes)
+              throw new GraphQLError(`The file is larger than ${options.maxFileBytes} bytes (IMAGE_MAX_BYTES)`, {
+                extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413 } },
+              });
           }
         }
-        if (files > options.maxFiles || parts > formDataLimits.parts) throw badUpload(`A request carries at most ${options.maxFiles} file(s) beside "operations" and "map"`);
+        if (files > options.maxFiles || parts > formDataLimits.parts)
+          throw badUpload(`A request carries at most ${options.maxFiles} file(s) beside "operations" and "map"`);
         return operationsOfForm(form, options.maxFiles) as never;
       });
     },

@@ -46,23 +46,34 @@ function bufferedStdout(): pino.DestinationStream {
  * down or too slow (a 503 the access log records at error already): one warn line each, without
  * the stack, which is the same for every one of them (an overloaded pool logged hundreds).
  */
-export function yogaLogger(logger: Logger, options: { byClient?: (error: Error) => boolean; fault?: (error: Error) => string | undefined } = {}) {
+export function yogaLogger(
+  logger: Logger,
+  options: { byClient?: (error: Error) => boolean; fault?: (error: Error) => string | undefined } = {},
+) {
   // Yoga writes a few debug lines on every request: they are dropped before anything is formatted.
-  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
-    if (!logger.isLevelEnabled(level)) return;
-    const [first, ...rest] = args;
-    if (first instanceof Error && level === 'error' && options.byClient?.(first)) {
-      const { code, originalError } = first as Error & { code?: unknown; originalError?: { code?: unknown } };
-      logger.warn({ sqlstate: code ?? originalError?.code, path: (first as { path?: unknown }).path }, `refused by the database: ${first.message}`);
-      return;
-    }
-    const fault = first instanceof Error && level === 'error' ? options.fault?.(first) : undefined;
-    if (fault) {
-      logger.warn({ fault, path: (first as { path?: unknown }).path }, `database ${fault}: ${(first as Error).message}`);
-      return;
-    }
-    if (first instanceof Error) logger[level]({ err: first }, rest.map(String).join(' ') || first.message);
-    else logger[level](args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
-  };
+  const write =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) => {
+      if (!logger.isLevelEnabled(level)) return;
+      const [first, ...rest] = args;
+      if (first instanceof Error && level === 'error' && options.byClient?.(first)) {
+        const { code, originalError } = first as Error & { code?: unknown; originalError?: { code?: unknown } };
+        logger.warn(
+          { sqlstate: code ?? originalError?.code, path: (first as { path?: unknown }).path },
+          `refused by the database: ${first.message}`,
+        );
+        return;
+      }
+      const fault = first instanceof Error && level === 'error' ? options.fault?.(first) : undefined;
+      if (fault) {
+        logger.warn(
+          { fault, path: (first as { path?: unknown }).path },
+          `database ${fault}: ${(first as Error).message}`,
+        );
+        return;
+      }
+      if (first instanceof Error) logger[level]({ err: first }, rest.map(String).join(' ') || first.message);
+      else logger[level](args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+    };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

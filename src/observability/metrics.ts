@@ -1,8 +1,8 @@
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type pg from 'pg';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { ReplicaRouter } from '../db/replicas.js';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
   registry: Registry;
@@ -25,7 +25,9 @@ export interface Metrics {
 }
 
 /** A registry of the app's own (not prom-client's global one), so several apps in one process do not clash. */
-export function createMetrics(options: { pool?: pg.Pool; replicas?: ReplicaRouter; processMetrics?: boolean } = {}): Metrics {
+export function createMetrics(
+  options: { pool?: pg.Pool; replicas?: ReplicaRouter; processMetrics?: boolean } = {},
+): Metrics {
   const registry = new Registry();
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
   const pool = options.pool;
@@ -74,7 +76,11 @@ export function createMetrics(options: { pool?: pg.Pool; replicas?: ReplicaRoute
       labelNames: ['replica'],
       registers: [registry],
       collect() {
-        replicas.status().forEach(({ lagMs }, index) => this.set({ replica: String(index + 1) }, lagMs === null ? Number.NaN : lagMs / 1000));
+        replicas
+          .status()
+          .forEach(({ lagMs }, index) =>
+            this.set({ replica: String(index + 1) }, lagMs === null ? Number.NaN : lagMs / 1000),
+          );
       },
     });
   }
@@ -170,7 +176,11 @@ export function useMetrics(metrics: Metrics, endpoint = '/metrics'): Plugin {
       const path = url.pathname;
       started.set(request, { at: performance.now(), path });
       if (path === endpoint && request.method === 'GET') {
-        return metrics.registry.metrics().then((text) => endResponse(new Response(text, { headers: { 'content-type': metrics.registry.contentType } })));
+        return metrics.registry
+          .metrics()
+          .then((text) =>
+            endResponse(new Response(text, { headers: { 'content-type': metrics.registry.contentType } })),
+          );
       }
     },
     onResultProcess({ result }) {

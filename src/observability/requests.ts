@@ -45,7 +45,13 @@ export function useRequestLogging(logger: Logger): Plugin {
       const entry = requests.get(request);
       if (!entry) return;
       response.headers.set('x-request-id', entry.id);
-      const line = { reqId: entry.id, method: request.method, path: entry.path, operationName: entry.operationName, status: response.status };
+      const line = {
+        reqId: entry.id,
+        method: request.method,
+        path: entry.path,
+        operationName: entry.operationName,
+        status: response.status,
+      };
       logRequest(logger, line, entry.start);
       requests.delete(request);
     },

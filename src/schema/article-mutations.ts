@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { authScopesFor } from '../auth/scopes.js';
 import { builder } from '../builder.js';
-import type { Context } from '../context.js';
 import { afterArticleWrite } from '../content/after-write.js';
 import {
   deletionRevision,
@@ -9,6 +8,7 @@ import {
   isPubliclyVisible,
   listChanges,
   lockForWrite,
+  type PublicationRules,
   recordRevision,
   runWrite,
   snapshotOf,
@@ -16,7 +16,6 @@ import {
   validExternalId,
   validLanguage,
   validPublicationTime,
-  type PublicationRules,
   validSlug,
   validStandfirst,
   validSummaryText,
@@ -25,12 +24,10 @@ import {
 } from '../content/editorial.js';
 import { locateNamedEntities } from '../content/mentions.js';
 import { validCanonicalUrl, validMetaDescription, validMetaTitle } from '../content/seo.js';
-import { checkAltText } from './image.js';
-import { SUMMARY_MAX_CHARS } from '../text/summarize.js';
-import { bodyHash, countWords, entitySlug, slugify } from '../text/text.js';
 import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
-import { quoteInput } from '../errors.js';
+import type { Context } from '../context.js';
 import type { Db } from '../db/database.js';
+import { lockAuthors, replaceBylines } from '../db/queries/authors.js';
 import {
   type ArticleChangeValues,
   deleteEditorialSummary,
@@ -38,15 +35,13 @@ import {
   findEditorialSummary,
   findMention,
   findRevision,
+  findSnapshotLists,
   insertNewArticle,
-  isTranslationLanguageTaken,
-  joinTranslationGroup,
-  leaveTranslationGroup,
-  isExternalIdTaken,
   insertRevision,
   isArticleSlugTaken,
+  isExternalIdTaken,
+  isTranslationLanguageTaken,
   type LockedArticle,
-  findSnapshotLists,
   lockEntities,
   updateArticleVersioned,
   upsertEditorialMention,
@@ -54,15 +49,18 @@ import {
   writableEntityIds,
 } from '../db/queries/editorial.js';
 import { excludeEntityFromArticle, includeEntityInArticle } from '../db/queries/extraction.js';
+import { existingImageIds } from '../db/queries/images.js';
 import { EVERY_SECTION, findSectionsByIds, findSectionsBySlugs } from '../db/queries/sections.js';
 import { upsertSummary } from '../db/queries/summaries.js';
-import { trashArticle } from '../db/queries/trash.js';
-import { lockAuthors, replaceBylines } from '../db/queries/authors.js';
-import { existingImageIds } from '../db/queries/images.js';
 import { lockTags, replaceArticleTags } from '../db/queries/tags.js';
+import { trashArticle } from '../db/queries/trash.js';
 import { firstFreeSlug, upsertEntity } from '../db/queries/writes.js';
 import type { ArticleRow, FieldChange } from '../db/tables.js';
+import { quoteInput } from '../errors.js';
+import { SUMMARY_MAX_CHARS } from '../text/summarize.js';
+import { bodyHash, countWords, entitySlug, slugify } from '../text/text.js';
 import { EntityKindEnum, SummaryLengthEnum } from './enums.js';
+import { checkAltText } from './image.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { ArticleRef } from './refs.js';
 
@@ -70,7 +68,10 @@ export const WRITE_ARTICLES = { 'write:articles': true } as const;
 
 /** What this viewer may ask of a publication time (validPublicationTime). */
 function publicationRules(ctx: Context): PublicationRules {
-  return { mayBackdate: authScopesFor(ctx.viewer.scopes)['publish:backdate'], maxDaysAhead: ctx.editorial.publishMaxDaysAhead };
+  return {
+    mayBackdate: authScopesFor(ctx.viewer.scopes)['publish:backdate'],
+    maxDaysAhead: ctx.editorial.publishMaxDaysAhead,
+  };
 }
 
 async function sectionIdFor(trx: Db, slug: string | null, field: string): Promise<number | null> {
@@ -95,13 +96,21 @@ async function freeSlugFrom(trx: Db, title: string, field: string): Promise<stri
  * write cannot probe for other people's drafts (a ConflictError would tell their versions). A token
  * keeps its own drafts: a wire feed with `write:articles` alone creates, edits and publishes them.
  */
-export async function lockReadable(trx: Db, ctx: Context, id: number, expectedVersion: number | null | undefined, field = 'id'): Promise<LockedArticle> {
+export async function lockReadable(
+  trx: Db,
+  ctx: Context,
+  id: number,
+  expectedVersion: number | null | undefined,
+  field = 'id',
+): Promise<LockedArticle> {
   const article = await lockForWrite(trx, id, undefined, field);
   if (!ctx.visibility.includeHidden && !isPubliclyVisible(article)) {
     const tokenId = ctx.viewer.actor?.tokenId;
-    if (tokenId === undefined || !(await wasCreatedInEditor(trx, id, tokenId))) throw new NotFoundError(field, 'No article has this id');
+    if (tokenId === undefined || !(await wasCreatedInEditor(trx, id, tokenId)))
+      throw new NotFoundError(field, 'No article has this id');
   }
-  if (expectedVersion != null && expectedVersion !== article.version) throw new ConflictError(expectedVersion, article.version);
+  if (expectedVersion != null && expectedVersion !== article.version)
+    throw new ConflictError(expectedVersion, article.version);
   return article;
 }
 
@@ -116,8 +125,12 @@ export async function applyChange(
   extraChanges: FieldChange[] = [],
 ): Promise<ArticleRow> {
   const after = await updateArticleVersioned(trx, before.id, { ...values, updatedBy: ctx.viewer.actor?.name ?? null });
-  if (values.title !== undefined || values.body !== undefined || values.language !== undefined) await afterArticleWrite(trx, after.id);
-  await recordRevision(trx, ctx, effects, action, after, [...diffSnapshots(snapshotOf(before), snapshotOf(after)), ...extraChanges]);
+  if (values.title !== undefined || values.body !== undefined || values.language !== undefined)
+    await afterArticleWrite(trx, after.id);
+  await recordRevision(trx, ctx, effects, action, after, [
+    ...diffSnapshots(snapshotOf(before), snapshotOf(after)),
+    ...extraChanges,
+  ]);
   return after;
 }
 
@@ -126,11 +139,13 @@ const CreateArticleInput = builder.inputType('CreateArticleInput', {
   fields: (t) => ({
     externalId: t.string({
       required: false,
-      description: 'Its id in another system (a wire, the previous CMS), at most 200 characters and unique (TAKEN): an import with the same `externalId` updates this article.',
+      description:
+        'Its id in another system (a wire, the previous CMS), at most 200 characters and unique (TAKEN): an import with the same `externalId` updates this article.',
     }),
     language: t.string({
       required: false,
-      description: 'Its language, a BCP 47 tag (en, en-GB, fr…; INVALID_FORMAT otherwise); DEFAULT_LANGUAGE when left out.',
+      description:
+        'Its language, a BCP 47 tag (en, en-GB, fr…; INVALID_FORMAT otherwise); DEFAULT_LANGUAGE when left out.',
     }),
     publishedAt: t.field({
       type: 'DateTime',
@@ -140,13 +155,30 @@ const CreateArticleInput = builder.inputType('CreateArticleInput', {
     }),
     title: t.string({ required: true, description: '1 to 500 characters.' }),
     body: t.string({ required: true, description: 'Paragraphs separated by a blank line; at most 500000 characters.' }),
-    slug: t.string({ required: false, description: 'Lower-case words joined by hyphens, at most 120 characters, unique (TAKEN); made from the title when left out.' }),
+    slug: t.string({
+      required: false,
+      description:
+        'Lower-case words joined by hyphens, at most 120 characters, unique (TAKEN); made from the title when left out.',
+    }),
     standfirst: t.string({ required: false, description: 'At most 1000 characters.' }),
     section: t.string({ required: false, description: 'Slug of an existing section (NotFoundError otherwise).' }),
-    metaTitle: t.string({ required: false, description: 'Title for search results and shares, at most 200 characters; the headline when null.' }),
-    metaDescription: t.string({ required: false, description: 'Description for search results and shares, at most 500 characters; the standfirst when null.' }),
-    canonicalUrl: t.string({ required: false, description: 'Absolute http(s) URL of the canonical copy (syndicated articles), no credentials or fragment; null: this article is canonical.' }),
-    noindex: t.boolean({ required: false, description: 'Ask search engines not to index the article (robots noindex).' }),
+    metaTitle: t.string({
+      required: false,
+      description: 'Title for search results and shares, at most 200 characters; the headline when null.',
+    }),
+    metaDescription: t.string({
+      required: false,
+      description: 'Description for search results and shares, at most 500 characters; the standfirst when null.',
+    }),
+    canonicalUrl: t.string({
+      required: false,
+      description:
+        'Absolute http(s) URL of the canonical copy (syndicated articles), no credentials or fragment; null: this article is canonical.',
+    }),
+    noindex: t.boolean({
+      required: false,
+      description: 'Ask search engines not to index the article (robots noindex).',
+    }),
   }),
 });
 
@@ -154,17 +186,51 @@ const UpdateArticleInput = builder.inputType('UpdateArticleInput', {
   description: 'Only the fields given change; `standfirst: null` or `section: null` clears them.',
   fields: (t) => ({
     id: t.id({ required: true, description: 'Global id of the article (`Article.id`).' }),
-    expectedVersion: t.int({ required: true, description: 'The `version` the client last read; a stale one gets a ConflictError.' }),
+    expectedVersion: t.int({
+      required: true,
+      description: 'The `version` the client last read; a stale one gets a ConflictError.',
+    }),
     title: t.string({ required: false, description: 'The new headline: 1 to 500 characters.' }),
-    body: t.string({ required: false, description: 'The new body: paragraphs separated by a blank line; at most 500000 characters.' }),
-    slug: t.string({ required: false, description: 'A new slug: lower-case words joined by hyphens, at most 120 characters, unique (TAKEN). Clients should redirect from the old one.' }),
-    standfirst: t.string({ required: false, description: 'The new standfirst: at most 1000 characters; null removes it.' }),
-    section: t.string({ required: false, description: 'Slug of the new section (NotFoundError when none has it); null takes the article out of its section.' }),
-    metaTitle: t.string({ required: false, description: 'Title for search results and shares, at most 200 characters; the headline when null.' }),
-    metaDescription: t.string({ required: false, description: 'Description for search results and shares, at most 500 characters; the standfirst when null.' }),
-    canonicalUrl: t.string({ required: false, description: 'Absolute http(s) URL of the canonical copy (syndicated articles), no credentials or fragment; null: this article is canonical.' }),
-    noindex: t.boolean({ required: false, description: 'Ask search engines not to index the article (robots noindex).' }),
-    language: t.string({ required: false, description: 'Its language, a BCP 47 tag (INVALID_FORMAT otherwise; TAKEN when its translation group already has an article in it).' }),
+    body: t.string({
+      required: false,
+      description: 'The new body: paragraphs separated by a blank line; at most 500000 characters.',
+    }),
+    slug: t.string({
+      required: false,
+      description:
+        'A new slug: lower-case words joined by hyphens, at most 120 characters, unique (TAKEN). Clients should redirect from the old one.',
+    }),
+    standfirst: t.string({
+      required: false,
+      description: 'The new standfirst: at most 1000 characters; null removes it.',
+    }),
+    section: t.string({
+      required: false,
+      description:
+        'Slug of the new section (NotFoundError when none has it); null takes the article out of its section.',
+    }),
+    metaTitle: t.string({
+      required: false,
+      description: 'Title for search results and shares, at most 200 characters; the headline when null.',
+    }),
+    metaDescription: t.string({
+      required: false,
+      description: 'Description for search results and shares, at most 500 characters; the standfirst when null.',
+    }),
+    canonicalUrl: t.string({
+      required: false,
+      description:
+        'Absolute http(s) URL of the canonical copy (syndicated articles), no credentials or fragment; null: this article is canonical.',
+    }),
+    noindex: t.boolean({
+      required: false,
+      description: 'Ask search engines not to index the article (robots noindex).',
+    }),
+    language: t.string({
+      required: false,
+      description:
+        'Its language, a BCP 47 tag (INVALID_FORMAT otherwise; TAKEN when its translation group already has an article in it).',
+    }),
     substantive: t.boolean({
       required: false,
       defaultValue: false,
@@ -178,20 +244,34 @@ const AddArticleEntityInput = builder.inputType('AddArticleEntityInput', {
   description: 'An existing entity by `entityId`, or a new (or existing, by slug) one by `name` and `kind`.',
   fields: (t) => ({
     articleId: t.id({ required: true, description: 'Global id of the article (`Article.id`).' }),
-    entityId: t.id({ required: false, description: 'Global id of an existing entity (`Entity.id`); leave out `name` and `kind` with it.' }),
-    name: t.string({ required: false, description: 'Name of the entity, at most 200 characters: an existing entity with the same slug is reused, otherwise one is created. Needs `kind`.' }),
+    entityId: t.id({
+      required: false,
+      description: 'Global id of an existing entity (`Entity.id`); leave out `name` and `kind` with it.',
+    }),
+    name: t.string({
+      required: false,
+      description:
+        'Name of the entity, at most 200 characters: an existing entity with the same slug is reused, otherwise one is created. Needs `kind`.',
+    }),
     kind: t.field({ type: EntityKindEnum, required: false, description: 'Kind of the entity named by `name`.' }),
-    expectedVersion: t.int({ required: false, description: 'When given, the write fails with a ConflictError if the article is at another version.' }),
+    expectedVersion: t.int({
+      required: false,
+      description: 'When given, the write fails with a ConflictError if the article is at another version.',
+    }),
   }),
 });
 
 export const versionArg = (t: { arg: { int: (o: { required: false; description: string }) => never } }) =>
-  t.arg.int({ required: false, description: 'When given, the write fails with a ConflictError if the article is at another version.' });
+  t.arg.int({
+    required: false,
+    description: 'When given, the write fails with a ConflictError if the article is at another version.',
+  });
 
 builder.mutationFields((t) => ({
   createArticle: t.field({
     type: ArticleRef,
-    description: 'Creates an article: a DRAFT, or published or scheduled at `publishedAt`. Needs `write:articles` (and `publish:backdate` for a past `publishedAt`).',
+    description:
+      'Creates an article: a DRAFT, or published or scheduled at `publishedAt`. Needs `write:articles` (and `publish:backdate` for a past `publishedAt`).',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('createArticle', 'article', [ValidationError, NotFoundError]),
     args: { input: t.arg({ type: CreateArticleInput, required: true, description: 'The new article.' }) },
@@ -203,34 +283,56 @@ builder.mutationFields((t) => ({
         let slug: string;
         if (input.slug != null) {
           slug = validSlug(input.slug, 'input.slug');
-          if (await isArticleSlugTaken(trx, slug)) throw new ValidationError('input.slug', 'TAKEN', `Another article has the slug ${quoteInput(slug)}`);
+          if (await isArticleSlugTaken(trx, slug))
+            throw new ValidationError('input.slug', 'TAKEN', `Another article has the slug ${quoteInput(slug)}`);
         } else {
           slug = await freeSlugFrom(trx, title, 'input.slug');
         }
         const sectionId = await sectionIdFor(trx, input.section ?? null, 'input.section');
         const externalId = input.externalId == null ? null : validExternalId(input.externalId, 'input.externalId');
         if (externalId !== null && (await isExternalIdTaken(trx, externalId))) {
-          throw new ValidationError('input.externalId', 'TAKEN', `Another article has the external id ${quoteInput(externalId)}`);
+          throw new ValidationError(
+            'input.externalId',
+            'TAKEN',
+            `Another article has the external id ${quoteInput(externalId)}`,
+          );
         }
         const now = new Date();
-        const publishedAt = input.publishedAt == null ? null : validPublicationTime(input.publishedAt, now, publicationRules(ctx), 'input.publishedAt');
+        const publishedAt =
+          input.publishedAt == null
+            ? null
+            : validPublicationTime(input.publishedAt, now, publicationRules(ctx), 'input.publishedAt');
         const scheduled = publishedAt !== null && publishedAt > now;
         const publication = {
           externalId,
-          status: publishedAt === null ? ('DRAFT' as const) : scheduled ? ('SCHEDULED' as const) : ('PUBLISHED' as const),
+          status:
+            publishedAt === null ? ('DRAFT' as const) : scheduled ? ('SCHEDULED' as const) : ('PUBLISHED' as const),
           publishedAt,
           // Announced now when it goes live now; the scheduler announces a scheduled one when due.
           publishedEventAt: publishedAt !== null && !scheduled ? now : null,
         };
-        const language = input.language == null ? ctx.editorial.defaultLanguage : validLanguage(input.language, 'input.language');
-        const article = await insertNewArticle(trx, { slug, title, standfirst, body, sectionId, wordCount: countWords(body), updatedBy: ctx.viewer.actor?.name ?? null, language, ...publication, ...seoValues(input) });
+        const language =
+          input.language == null ? ctx.editorial.defaultLanguage : validLanguage(input.language, 'input.language');
+        const article = await insertNewArticle(trx, {
+          slug,
+          title,
+          standfirst,
+          body,
+          sectionId,
+          wordCount: countWords(body),
+          updatedBy: ctx.viewer.actor?.name ?? null,
+          language,
+          ...publication,
+          ...seoValues(input),
+        });
         await afterArticleWrite(trx, article.id);
         const changes = diffSnapshots(null, snapshotOf(article));
         if (externalId !== null) changes.push({ field: 'externalId', from: null, to: externalId });
         // The language is recorded when the client chose it; otherwise it is the server's default.
         if (input.language != null) changes.push({ field: 'language', from: null, to: language });
         await recordRevision(trx, ctx, effects, 'CREATE', article, changes);
-        if (publication.publishedEventAt) effects.published.push({ articleId: article.id, sectionId: article.sectionId, version: article.version });
+        if (publication.publishedEventAt)
+          effects.published.push({ articleId: article.id, sectionId: article.sectionId, version: article.version });
         return article;
       }),
   }),
@@ -240,7 +342,13 @@ builder.mutationFields((t) => ({
     description: 'Changes some editorial fields of an article. Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('updateArticle', 'article'),
-    args: { input: t.arg({ type: UpdateArticleInput, required: true, description: 'The article, its expected version and the fields to change.' }) },
+    args: {
+      input: t.arg({
+        type: UpdateArticleInput,
+        required: true,
+        description: 'The article, its expected version and the fields to change.',
+      }),
+    },
     resolve: (_root, { input }, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(input.id, 'Article', 'input.id');
@@ -252,7 +360,11 @@ builder.mutationFields((t) => ({
         if (input.slug !== undefined) values.slug = validSlug(input.slug, 'input.slug');
         Object.assign(values, seoValues(input));
         const before = await lockReadable(trx, ctx, id, expectedVersion, 'input.id');
-        if (values.slug !== undefined && values.slug !== before.slug && (await isArticleSlugTaken(trx, values.slug, id))) {
+        if (
+          values.slug !== undefined &&
+          values.slug !== before.slug &&
+          (await isArticleSlugTaken(trx, values.slug, id))
+        ) {
           throw new ValidationError('input.slug', 'TAKEN', `Another article has the slug ${quoteInput(values.slug)}`);
         }
         if (input.section !== undefined) values.sectionId = await sectionIdFor(trx, input.section, 'input.section');
@@ -261,14 +373,24 @@ builder.mutationFields((t) => ({
         if (input.language != null) {
           const language = validLanguage(input.language, 'input.language');
           if (language !== before.language) {
-            if (before.translationGroup !== null && (await isTranslationLanguageTaken(trx, before.translationGroup, language, id))) {
-              throw new ValidationError('input.language', 'TAKEN', `The article's translation group already has an article in ${language}`);
+            if (
+              before.translationGroup !== null &&
+              (await isTranslationLanguageTaken(trx, before.translationGroup, language, id))
+            ) {
+              throw new ValidationError(
+                'input.language',
+                'TAKEN',
+                `The article's translation group already has an article in ${language}`,
+              );
             }
             values.language = language;
             extra.push({ field: 'language', from: before.language, to: language });
           }
         }
-        const changed = diffSnapshots(snapshotOf(before), { ...snapshotOf(before), ...withoutUndefined(values) } as never);
+        const changed = diffSnapshots(snapshotOf(before), {
+          ...snapshotOf(before),
+          ...withoutUndefined(values),
+        } as never);
         if (changed.length === 0 && extra.length === 0) return before;
         if (input.substantive) {
           values.substantiveUpdatedAt = sql<Date>`now()`;
@@ -307,7 +429,8 @@ builder.mutationFields((t) => ({
           publishedEventAt: scheduled ? null : wasVisible ? before.publishedEventAt : now,
         };
         const after = await applyChange(trx, ctx, effects, before, scheduled ? 'SCHEDULE' : 'PUBLISH', values);
-        if (!scheduled && !wasVisible) effects.published.push({ articleId: after.id, sectionId: after.sectionId, version: after.version });
+        if (!scheduled && !wasVisible)
+          effects.published.push({ articleId: after.id, sectionId: after.sectionId, version: after.version });
         return after;
       }),
   }),
@@ -317,13 +440,20 @@ builder.mutationFields((t) => ({
     description: 'Takes a published or scheduled article back to DRAFT. Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('unpublishArticle', 'article'),
-    args: { id: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }), expectedVersion: versionArg(t as never) },
+    args: {
+      id: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }),
+      expectedVersion: versionArg(t as never),
+    },
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         if (before.status === 'DRAFT') throw new ValidationError('id', 'NOT_ALLOWED', 'The article is already a draft');
-        return applyChange(trx, ctx, effects, before, 'UNPUBLISH', { status: 'DRAFT', publishedAt: null, publishedEventAt: null });
+        return applyChange(trx, ctx, effects, before, 'UNPUBLISH', {
+          status: 'DRAFT',
+          publishedAt: null,
+          publishedEventAt: null,
+        });
       }),
   }),
 
@@ -332,12 +462,16 @@ builder.mutationFields((t) => ({
     description: 'Archives an article: hidden from the public, kept for editors. Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('archiveArticle', 'article'),
-    args: { id: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }), expectedVersion: versionArg(t as never) },
+    args: {
+      id: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }),
+      expectedVersion: versionArg(t as never),
+    },
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
-        if (before.status === 'ARCHIVED') throw new ValidationError('id', 'NOT_ALLOWED', 'The article is already archived');
+        if (before.status === 'ARCHIVED')
+          throw new ValidationError('id', 'NOT_ALLOWED', 'The article is already archived');
         return applyChange(trx, ctx, effects, before, 'ARCHIVE', { status: 'ARCHIVED' });
       }),
   }),
@@ -348,7 +482,10 @@ builder.mutationFields((t) => ({
       'Moves an article to the trash; returns its id. It disappears from every read (lists, search, entity pages, previous/next, feeds) and keeps everything else (mentions, summaries, corrections, slugs, revisions, the last one DELETE) until `restoreArticle` brings it back or `npm run purge` removes it after TRASH_RETENTION_DAYS. Subscribers get articleUpdated with `deleted: true`. Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('deleteArticle', 'deletedId'),
-    args: { id: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }), expectedVersion: versionArg(t as never) },
+    args: {
+      id: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }),
+      expectedVersion: versionArg(t as never),
+    },
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
@@ -363,7 +500,8 @@ builder.mutationFields((t) => ({
 
   setArticleSummary: t.field({
     type: ArticleRef,
-    description: 'Sets the editorial summary of one length; it always wins over a generated one. Needs `write:articles`.',
+    description:
+      'Sets the editorial summary of one length; it always wins over a generated one. Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('setArticleSummary', 'article'),
     args: {
@@ -379,7 +517,13 @@ builder.mutationFields((t) => ({
         const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         const previous = await findEditorialSummary(trx, id, args.length);
         if (previous?.text === text) return before;
-        await upsertSummary(trx, { articleId: id, length: args.length, text, method: 'EDITORIAL', bodyHash: bodyHash(before.body) });
+        await upsertSummary(trx, {
+          articleId: id,
+          length: args.length,
+          text,
+          method: 'EDITORIAL',
+          bodyHash: bodyHash(before.body),
+        });
         return applyChange(trx, ctx, effects, before, 'SET_SUMMARY', {}, [
           { field: `summary.${args.length}`, from: previous?.text ?? null, to: text },
         ]);
@@ -393,7 +537,11 @@ builder.mutationFields((t) => ({
     errors: resultNames('clearArticleSummary', 'article'),
     args: {
       id: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }),
-      length: t.arg({ type: SummaryLengthEnum, required: true, description: 'Which editorial summary to remove; NotFoundError when there is none.' }),
+      length: t.arg({
+        type: SummaryLengthEnum,
+        required: true,
+        description: 'Which editorial summary to remove; NotFoundError when there is none.',
+      }),
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
@@ -403,16 +551,25 @@ builder.mutationFields((t) => ({
         const previous = await findEditorialSummary(trx, id, args.length);
         if (!previous) throw new NotFoundError('length', `The article has no editorial ${args.length} summary`);
         await deleteEditorialSummary(trx, id, args.length);
-        return applyChange(trx, ctx, effects, before, 'CLEAR_SUMMARY', {}, [{ field: `summary.${args.length}`, from: previous.text, to: null }]);
+        return applyChange(trx, ctx, effects, before, 'CLEAR_SUMMARY', {}, [
+          { field: `summary.${args.length}`, from: previous.text, to: null },
+        ]);
       }),
   }),
 
   addArticleEntity: t.field({
     type: ArticleRef,
-    description: 'Marks an entity as mentioned by the article (source EDITORIAL: extraction never overrides it). Needs `write:articles`.',
+    description:
+      'Marks an entity as mentioned by the article (source EDITORIAL: extraction never overrides it). Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('addArticleEntity', 'article'),
-    args: { input: t.arg({ type: AddArticleEntityInput, required: true, description: 'The article and the entity to link to it.' }) },
+    args: {
+      input: t.arg({
+        type: AddArticleEntityInput,
+        required: true,
+        description: 'The article and the entity to link to it.',
+      }),
+    },
     resolve: (_root, { input }, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const articleId = parseIdForWrite(input.articleId, 'Article', 'input.articleId');
@@ -421,32 +578,53 @@ builder.mutationFields((t) => ({
           throw new ValidationError('input.entityId', 'NOT_ALLOWED', 'Give either `entityId`, or `name` and `kind`');
         }
         let entityId: number;
-        const before = await lockReadable(trx, ctx, articleId, validVersion(input.expectedVersion, 'input.expectedVersion'), 'input.articleId');
+        const before = await lockReadable(
+          trx,
+          ctx,
+          articleId,
+          validVersion(input.expectedVersion, 'input.expectedVersion'),
+          'input.articleId',
+        );
         let entity;
         if (byId) {
           entityId = parseIdForWrite(input.entityId!, 'Entity', 'input.entityId');
           [entity] = await lockEntities(trx, [entityId]);
           // An entity only hidden articles mention is unknown to a token without read:drafts.
-          if (!entity || !(await writableEntityIds(trx, [entityId], ctx.visibility, ctx.viewer.actor?.tokenId)).has(entityId)) {
+          if (
+            !entity ||
+            !(await writableEntityIds(trx, [entityId], ctx.visibility, ctx.viewer.actor?.tokenId)).has(entityId)
+          ) {
             throw new NotFoundError('input.entityId', 'No entity has this id');
           }
         } else {
           const name = (input.name ?? '').trim().replace(/\s+/g, ' ');
           if (!name) throw new ValidationError('input.name', 'REQUIRED', 'The entity needs a name');
-          if (name.length > 200) throw new ValidationError('input.name', 'TOO_LONG', 'An entity name is at most 200 characters');
+          if (name.length > 200)
+            throw new ValidationError('input.name', 'TOO_LONG', 'An entity name is at most 200 characters');
           if (!input.kind) throw new ValidationError('input.kind', 'REQUIRED', 'A new entity needs a kind');
           const slug = entitySlug(name);
-          if (!slug) throw new ValidationError('input.name', 'INVALID_FORMAT', 'The entity name has no letters or digits');
+          if (!slug)
+            throw new ValidationError('input.name', 'INVALID_FORMAT', 'The entity name has no letters or digits');
           entity = await upsertEntity(trx, slug, name, input.kind);
           entityId = entity.id;
         }
         await includeEntityInArticle(trx, articleId, entityId);
         const existing = await findMention(trx, articleId, entityId);
         if (existing?.source === 'EDITORIAL') return before;
-        const [located] = locateNamedEntities(`${before.title}\n\n${before.body}`, [{ name: entity.name, kind: entity.kind }]);
-        await upsertEditorialMention(trx, { articleId, entityId, mentionCount: located!.mentionCount, firstOffset: located!.firstOffset, salience: located!.salience });
+        const [located] = locateNamedEntities(`${before.title}\n\n${before.body}`, [
+          { name: entity.name, kind: entity.kind },
+        ]);
+        await upsertEditorialMention(trx, {
+          articleId,
+          entityId,
+          mentionCount: located!.mentionCount,
+          firstOffset: located!.firstOffset,
+          salience: located!.salience,
+        });
         effects.entityIds.add(entityId);
-        return applyChange(trx, ctx, effects, before, 'ADD_ENTITY', {}, [{ field: 'entities', from: null, to: entity.slug }]);
+        return applyChange(trx, ctx, effects, before, 'ADD_ENTITY', {}, [
+          { field: 'entities', from: null, to: entity.slug },
+        ]);
       }),
   }),
 
@@ -457,7 +635,10 @@ builder.mutationFields((t) => ({
     errors: resultNames('removeArticleEntity', 'article'),
     args: {
       articleId: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }),
-      entityId: t.arg.id({ required: true, description: 'Global id of the entity (`Entity.id`); NotFoundError when the article does not mention it.' }),
+      entityId: t.arg.id({
+        required: true,
+        description: 'Global id of the entity (`Entity.id`); NotFoundError when the article does not mention it.',
+      }),
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
@@ -466,14 +647,17 @@ builder.mutationFields((t) => ({
         const entityId = parseIdForWrite(args.entityId, 'Entity', 'entityId');
         const before = await lockReadable(trx, ctx, articleId, validVersion(args.expectedVersion), 'articleId');
         const [entity] = await lockEntities(trx, [entityId]);
-        const writable = entity && (await writableEntityIds(trx, [entityId], ctx.visibility, ctx.viewer.actor?.tokenId)).has(entityId);
+        const writable =
+          entity && (await writableEntityIds(trx, [entityId], ctx.visibility, ctx.viewer.actor?.tokenId)).has(entityId);
         if (!entity || !writable || !(await findMention(trx, articleId, entityId))) {
           throw new NotFoundError('entityId', 'The article does not mention this entity');
         }
         await deleteMention(trx, articleId, entityId);
         await excludeEntityFromArticle(trx, articleId, entityId);
         effects.entityIds.add(entityId);
-        return applyChange(trx, ctx, effects, before, 'REMOVE_ENTITY', {}, [{ field: 'entities', from: entity.slug, to: null }]);
+        return applyChange(trx, ctx, effects, before, 'REMOVE_ENTITY', {}, [
+          { field: 'entities', from: entity.slug, to: null },
+        ]);
       }),
   }),
 
@@ -486,35 +670,61 @@ builder.mutationFields((t) => ({
     args: {
       articleId: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }),
       version: t.arg.int({ required: true, description: 'The revision to restore (`ArticleRevision.version`).' }),
-      expectedVersion: t.arg.int({ required: true, description: 'The `version` the client last read; a stale one gets a ConflictError.' }),
+      expectedVersion: t.arg.int({
+        required: true,
+        description: 'The `version` the client last read; a stale one gets a ConflictError.',
+      }),
     },
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const articleId = parseIdForWrite(args.articleId, 'Article', 'articleId');
         const before = await lockReadable(trx, ctx, articleId, validVersion(args.expectedVersion), 'articleId');
         const revision = await findRevision(trx, articleId, args.version);
-        if (!revision || revision.action === 'PURGE') throw new NotFoundError('version', `The article has no revision ${args.version}`);
+        if (!revision || revision.action === 'PURGE')
+          throw new NotFoundError('version', `The article has no revision ${args.version}`);
         const snapshot = revision.snapshot;
         const { slug, title, standfirst, body, sectionId } = snapshot;
         if (slug !== before.slug && (await isArticleSlugTaken(trx, slug, articleId))) {
-          throw new ValidationError('version', 'TAKEN', `The slug ${quoteInput(slug)} of that revision now belongs to another article`);
+          throw new ValidationError(
+            'version',
+            'TAKEN',
+            `The slug ${quoteInput(slug)} of that revision now belongs to another article`,
+          );
         }
         // A section deleted since then is left empty rather than failing the restore.
         const [section] = sectionId === null ? [] : await findSectionsByIds(trx, [sectionId], EVERY_SECTION);
-        const values: ArticleChangeValues = { slug, title, standfirst, body, sectionId: section ? section.id : null, wordCount: countWords(body) };
+        const values: ArticleChangeValues = {
+          slug,
+          title,
+          standfirst,
+          body,
+          sectionId: section ? section.id : null,
+          wordCount: countWords(body),
+        };
         if (snapshot.metaTitle !== undefined) values.metaTitle = snapshot.metaTitle;
         if (snapshot.metaDescription !== undefined) values.metaDescription = snapshot.metaDescription;
         if (snapshot.canonicalUrl !== undefined) values.canonicalUrl = snapshot.canonicalUrl;
         if (snapshot.noindex !== undefined) values.noindex = snapshot.noindex;
-        const images = [snapshot.leadImageId, snapshot.socialImageId].filter((id): id is number => typeof id === 'number');
+        const images = [snapshot.leadImageId, snapshot.socialImageId].filter(
+          (id): id is number => typeof id === 'number',
+        );
         const knownImages = await existingImageIds(trx, images);
         const image = (id: number | null | undefined) => (id != null && knownImages.has(id) ? id : null);
         if (snapshot.leadImageId !== undefined) values.leadImageId = image(snapshot.leadImageId);
         if (snapshot.socialImageId !== undefined) values.socialImageId = image(snapshot.socialImageId);
-        const extra: FieldChange[] = [{ field: 'restoredFrom', from: String(before.version), to: String(args.version) }];
+        const extra: FieldChange[] = [
+          { field: 'restoredFrom', from: String(before.version), to: String(args.version) },
+        ];
         if (snapshot.language !== undefined && snapshot.language !== before.language) {
-          if (before.translationGroup !== null && (await isTranslationLanguageTaken(trx, before.translationGroup, snapshot.language, articleId))) {
-            throw new ValidationError('version', 'TAKEN', `That revision is in ${snapshot.language}, which another article of its translation group is in now`);
+          if (
+            before.translationGroup !== null &&
+            (await isTranslationLanguageTaken(trx, before.translationGroup, snapshot.language, articleId))
+          ) {
+            throw new ValidationError(
+              'version',
+              'TAKEN',
+              `That revision is in ${snapshot.language}, which another article of its translation group is in now`,
+            );
           }
           values.language = snapshot.language;
           extra.push({ field: 'language', from: before.language, to: snapshot.language });
@@ -522,16 +732,35 @@ builder.mutationFields((t) => ({
         const listsBefore = (await findSnapshotLists(trx, [articleId])).get(articleId)!;
         if (snapshot.bylines !== undefined) {
           // Shared locks, as setArticleBylines takes: an author cannot be deleted meanwhile.
-          const authors = new Set((await lockAuthors(trx, snapshot.bylines.flatMap((b) => (b.authorId === null ? [] : [b.authorId])))).map((a) => a.id));
-          await replaceBylines(trx, articleId, snapshot.bylines.filter((b) => b.authorId === null || authors.has(b.authorId)));
+          const authors = new Set(
+            (
+              await lockAuthors(
+                trx,
+                snapshot.bylines.flatMap((b) => (b.authorId === null ? [] : [b.authorId])),
+              )
+            ).map((a) => a.id),
+          );
+          await replaceBylines(
+            trx,
+            articleId,
+            snapshot.bylines.filter((b) => b.authorId === null || authors.has(b.authorId)),
+          );
         }
         if (snapshot.tagIds !== undefined) {
           const tags = new Set((await lockTags(trx, snapshot.tagIds)).map((tag) => tag.id));
-          await replaceArticleTags(trx, articleId, snapshot.tagIds.filter((id) => tags.has(id)));
+          await replaceArticleTags(
+            trx,
+            articleId,
+            snapshot.tagIds.filter((id) => tags.has(id)),
+          );
         }
         const listsAfter = (await findSnapshotLists(trx, [articleId])).get(articleId)!;
         const [listChanged] = await listChanges(trx, [{ before: listsBefore, after: listsAfter }]);
-        if (before.status !== 'DRAFT' && values.leadImageId !== undefined && values.leadImageId !== before.leadImageId) {
+        if (
+          before.status !== 'DRAFT' &&
+          values.leadImageId !== undefined &&
+          values.leadImageId !== before.leadImageId
+        ) {
           await checkAltText(ctx, trx, { id: articleId, leadImageId: values.leadImageId }, 'version');
         }
         return applyChange(trx, ctx, effects, before, 'RESTORE', values, [...listChanged!, ...extra]);
@@ -547,11 +776,15 @@ interface SeoInput {
 }
 
 /** The sharing fields given, validated; null clears a text field, and `noindex: null` means false. */
-function seoValues(input: SeoInput): Pick<ArticleChangeValues, 'metaTitle' | 'metaDescription' | 'canonicalUrl' | 'noindex'> {
+function seoValues(
+  input: SeoInput,
+): Pick<ArticleChangeValues, 'metaTitle' | 'metaDescription' | 'canonicalUrl' | 'noindex'> {
   const values: Pick<ArticleChangeValues, 'metaTitle' | 'metaDescription' | 'canonicalUrl' | 'noindex'> = {};
   if (input.metaTitle !== undefined) values.metaTitle = validMetaTitle(input.metaTitle, 'input.metaTitle');
-  if (input.metaDescription !== undefined) values.metaDescription = validMetaDescription(input.metaDescription, 'input.metaDescription');
-  if (input.canonicalUrl !== undefined) values.canonicalUrl = validCanonicalUrl(input.canonicalUrl, 'input.canonicalUrl');
+  if (input.metaDescription !== undefined)
+    values.metaDescription = validMetaDescription(input.metaDescription, 'input.metaDescription');
+  if (input.canonicalUrl !== undefined)
+    values.canonicalUrl = validCanonicalUrl(input.canonicalUrl, 'input.canonicalUrl');
   if (input.noindex !== undefined) values.noindex = input.noindex ?? false;
   return values;
 }

@@ -1,14 +1,40 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { type RawBuilder, sql } from 'kysely';
 import { builder } from '../builder.js';
+import { canonicalLanguage } from '../content/languages.js';
 import { type Context, loadersOf } from '../context.js';
-import { type ArticleFilterValues, type ArticleOrder, articleFilterSql, articleKeysetSql, articleOrderKey, countArticles, listArticles, orderKeyColumn, UNPUBLISHED_SORT_KEY } from '../db/queries/articles.js';
+import { listArticlePages } from '../db/queries/article-pages.js';
+import {
+  type ArticleFilterValues,
+  type ArticleOrder,
+  type ArticlePageIndex,
+  adjacentFrom,
+  articleFilterSql,
+  articleIdBySlugSql,
+  articleKeysetSql,
+  articleOrderKey,
+  countArticles,
+  effectiveStatusSql,
+  listArticles,
+  type NavigationScope,
+  orderKeyColumn,
+  paragraphsSql,
+  readableSql,
+  relatedOrderSql,
+  relatedRanksSql,
+  UNPUBLISHED_SORT_KEY,
+  visibleMentionSql,
+  visibleSql,
+} from '../db/queries/articles.js';
 import { authorIdBySlugSql } from '../db/queries/authors.js';
-import { entityIdBySlugSql } from '../db/queries/entities.js';
+import { entityIdBySlugSql, mentionOrderSql } from '../db/queries/entities.js';
 import { sectionIdBySlugSql } from '../db/queries/sections.js';
+import { storedSummaryAnswersSql } from '../db/queries/summaries.js';
 import { tagIdBySlugSql } from '../db/queries/tags.js';
 import type { ArticleRow, ArticleStatus } from '../db/tables.js';
-import { BroadsheetError, ErrorCode, badInput } from '../errors.js';
-import { canonicalLanguage } from '../content/languages.js';
+import { BroadsheetError, badInput, ErrorCode } from '../errors.js';
 import { readingTimeMinutes, splitParagraphs, WORDS_PER_MINUTE } from '../text/text.js';
+import { CURSOR, HANDOVER, ISO_TEXT, ISO_YEARS } from './codecs.js';
 import {
   ArticleOrderEnum,
   ArticleStatusEnum,
@@ -18,32 +44,17 @@ import {
   SummaryLengthEnum,
 } from './enums.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
-import { type ConnectionArgs, connectionFromPage, decodeCursor, encodeCursor, planPage, toPage } from './pagination.js';
-import { ArticleRef, EntityRef, SectionRef, SummaryRef } from './refs.js';
-import { resolveSummary } from './summary.js';
-import { articleIncludes, connectionNodeSelection, primeArticlePages } from './prefetch.js';
-import { listArticlePages } from '../db/queries/article-pages.js';
-import { readThrough } from './read-through.js';
-import type { GraphQLResolveInfo } from 'graphql';
-import { type RawBuilder, sql } from 'kysely';
 import {
-  adjacentFrom,
-  articleIdBySlugSql,
-  effectiveStatusSql,
-  type NavigationScope,
-  paragraphsSql,
-  readableSql,
-  relatedOrderSql,
-  relatedRanksSql,
-  type ArticlePageIndex,
-  visibleMentionSql,
-  visibleSql,
-} from '../db/queries/articles.js';
-import { mentionOrderSql } from '../db/queries/entities.js';
-import { storedSummaryAnswersSql } from '../db/queries/summaries.js';
-import { CURSOR, HANDOVER, ISO_TEXT, ISO_YEARS } from './codecs.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
-import { TEXT_WEIGHT, weighs } from './weight.js';
+  type ConnectionArgs,
+  connectionFromPage,
+  DEFAULT_PAGE_SIZE,
+  decodeCursor,
+  encodeCursor,
+  MAX_PAGE_SIZE,
+  planPage,
+  toPage,
+} from './pagination.js';
+import { articleIncludes, connectionNodeSelection, primeArticlePages } from './prefetch.js';
 import {
   type Alias,
   type ArgumentValues,
@@ -51,17 +62,20 @@ import {
   column,
   connection,
   connectionCount,
-  executorOnly,
   filters,
   globalId,
   many,
-  need,
   NotThisRequest,
+  need,
   one,
   type ReadScope,
   reads,
   value,
 } from './read.js';
+import { readThrough } from './read-through.js';
+import { ArticleRef, EntityRef, SectionRef, SummaryRef } from './refs.js';
+import { resolveSummary } from './summary.js';
+import { TEXT_WEIGHT, weighs } from './weight.js';
 
 // ----- Read declarations shared by the fields that read articles (docs/READ-MODEL.md) -----
 
@@ -76,7 +90,8 @@ const listed = (x: Alias, scope: ReadScope) => sql`${shown(x, scope)} and ${scop
  * declaration reads `after`: `{ after: true }`), or the executor answers.
  */
 export function forwardPageSize(args: ArgumentValues, { after = false }: { after?: boolean } = {}): number {
-  if ((!after && args.after != null) || args.before != null || args.last != null) throw new NotThisRequest('cursor arguments');
+  if ((!after && args.after != null) || args.before != null || args.last != null)
+    throw new NotThisRequest('cursor arguments');
   const first = args.first == null ? DEFAULT_PAGE_SIZE : Number(args.first);
   // 0 reads nothing and over the maximum is an error: both belong to the executor.
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw new NotThisRequest('page size');
@@ -88,7 +103,9 @@ export function forwardPageSize(args: ArgumentValues, { after = false }: { after
 // cursor the marker.
 const articleCursor = (p: string, order: ArticleOrder) => {
   const key = `${p}.${articleOrderKey(order).column}`;
-  return sql.raw(`case when ${ISO_YEARS(key)} then ${CURSOR(`'["article:${order}","' || ${ISO_TEXT(key)} || '",' || ${p}.id || ']'`)} else ${HANDOVER} end`);
+  return sql.raw(
+    `case when ${ISO_YEARS(key)} then ${CURSOR(`'["article:${order}","' || ${ISO_TEXT(key)} || '",' || ${p}.id || ']'`)} else ${HANDOVER} end`,
+  );
 };
 
 /**
@@ -106,7 +123,10 @@ export function orderedArticlesPage(
   if (scope.visibility.includeHidden) scope.unsupported('lists with drafts');
   const x = scope.alias('x');
   const { column, ascending } = articleOrderKey(order);
-  const by = (a: Alias, reversed = false) => sql.raw(`${a.name}.${column} ${ascending !== reversed ? 'asc' : 'desc'}, ${a.name}.id ${ascending !== reversed ? 'asc' : 'desc'}`);
+  const by = (a: Alias, reversed = false) =>
+    sql.raw(
+      `${a.name}.${column} ${ascending !== reversed ? 'asc' : 'desc'}, ${a.name}.id ${ascending !== reversed ? 'asc' : 'desc'}`,
+    );
   return {
     rows: sql`(select ${x}.*, row_number() over (order by ${by(x)}) as rn ${candidates(x, limit)} order by ${by(x)} limit ${limit}) ${page}`,
     order: by(page),
@@ -116,8 +136,12 @@ export function orderedArticlesPage(
 }
 
 /** A first page of visible articles, newest first (orderedArticlesPage). */
-export const newestArticlesPage = (page: Alias, limit: RawBuilder<unknown>, scope: ReadScope, candidates: (x: Alias, limit: RawBuilder<unknown>) => RawBuilder<unknown>) =>
-  orderedArticlesPage(page, limit, scope, 'PUBLISHED_AT_DESC', candidates);
+export const newestArticlesPage = (
+  page: Alias,
+  limit: RawBuilder<unknown>,
+  scope: ReadScope,
+  candidates: (x: Alias, limit: RawBuilder<unknown>) => RawBuilder<unknown>,
+) => orderedArticlesPage(page, limit, scope, 'PUBLISHED_AT_DESC', candidates);
 
 /**
  * What the `articles` connection of an entity, author or tag reads, declared once for the three:
@@ -177,7 +201,8 @@ function afterCursor(scope: ReadScope, order: ArticleOrder) {
   const id = scope.param((args) => position(args)?.id ?? null, 'int');
   const { column, ascending } = articleOrderKey(order);
   return {
-    past: (x: Alias) => sql`(${at} is null or ${articleKeysetSql(sql`${x}.${sql.raw(column)}`, sql`${x}.id`, ascending, at, id)})`,
+    past: (x: Alias) =>
+      sql`(${at} is null or ${articleKeysetSql(sql`${x}.${sql.raw(column)}`, sql`${x}.id`, ascending, at, id)})`,
     given: sql`${at} is not null`,
   };
 }
@@ -192,10 +217,10 @@ const adjacentRead = (direction: 'PREVIOUS' | 'NEXT') =>
     return adjacentFrom(n.name, a.name, direction, written);
   });
 
-
-
 /** What readers see as `updatedAt`: the last substantive change, else publication, else creation. */
-export function displayedUpdatedAt(article: Pick<ArticleRow, 'substantiveUpdatedAt' | 'publishedAt' | 'createdAt'>): Date {
+export function displayedUpdatedAt(
+  article: Pick<ArticleRow, 'substantiveUpdatedAt' | 'publishedAt' | 'createdAt'>,
+): Date {
   const times = [article.substantiveUpdatedAt, article.publishedAt].filter((t): t is Date => t !== null);
   return times.length === 0 ? article.createdAt : new Date(Math.max(...times.map((t) => t.getTime())));
 }
@@ -213,38 +238,63 @@ export function effectiveStatus(article: ArticleRow, now = new Date()): ArticleS
  * The loaders' slug lookups also hide sections and tags no visible article is in, which the list
  * does by itself: only visible articles are listed.
  */
-const bySlug = (name: keyof ArticleFilterArgs, resolve: (slug: RawBuilder<unknown>, scope: ReadScope) => RawBuilder<unknown>, condition: (a: Alias, ids: RawBuilder<unknown>) => RawBuilder<unknown>) =>
-  filters({ cast: 'text', value: (input) => input[name], where: (a, slug, scope) => condition(a, sql`array[${resolve(slug, scope)}]::int[]`) });
+const bySlug = (
+  name: keyof ArticleFilterArgs,
+  resolve: (slug: RawBuilder<unknown>, scope: ReadScope) => RawBuilder<unknown>,
+  condition: (a: Alias, ids: RawBuilder<unknown>) => RawBuilder<unknown>,
+) =>
+  filters({
+    cast: 'text',
+    value: (input) => input[name],
+    where: (a, slug, scope) => condition(a, sql`array[${resolve(slug, scope)}]::int[]`),
+  });
 
 /** `publishedAfter` must come before `publishedBefore`: otherwise the executor's BAD_USER_INPUT. */
-const publicationBound = (name: 'publishedAfter' | 'publishedBefore', condition: (a: Alias, at: RawBuilder<unknown>) => RawBuilder<unknown>) =>
+const publicationBound = (
+  name: 'publishedAfter' | 'publishedBefore',
+  condition: (a: Alias, at: RawBuilder<unknown>) => RawBuilder<unknown>,
+) =>
   filters({
     cast: 'timestamptz',
     value: (input) => {
       const { publishedAfter: after, publishedBefore: before } = input as ArticleFilterArgs;
-      if (after && before && after >= before) throw new NotThisRequest('publishedAfter must be earlier than publishedBefore');
+      if (after && before && after >= before)
+        throw new NotThisRequest('publishedAfter must be earlier than publishedBefore');
       return input[name];
     },
     where: condition,
   });
 
 export const ArticleFilterInput = builder.inputType('ArticleFilter', {
-  description: 'Narrows an article list: an article must meet every condition given. A section, entity, tag or author slug that names nothing gives an empty list.',
+  description:
+    'Narrows an article list: an article must meet every condition given. A section, entity, tag or author slug that names nothing gives an empty list.',
   // Each field declares its condition (`filters`, src/schema/read.ts), which the read model's
   // generator reads; resolveArticleFilter is the executor's reading of the same fields.
   fields: (t) => ({
-    section: t.string({ required: false, description: 'Slug of a section.', extensions: bySlug('section', (slug) => sectionIdBySlugSql(slug), articleFilterSql.inSections) }),
+    section: t.string({
+      required: false,
+      description: 'Slug of a section.',
+      extensions: bySlug('section', (slug) => sectionIdBySlugSql(slug), articleFilterSql.inSections),
+    }),
     entity: t.string({
       required: false,
       description: 'Slug of an entity the articles mention.',
-      extensions: bySlug('entity', (slug, scope) => entityIdBySlugSql(slug, scope.visibility), articleFilterSql.mentions),
+      extensions: bySlug(
+        'entity',
+        (slug, scope) => entityIdBySlugSql(slug, scope.visibility),
+        articleFilterSql.mentions,
+      ),
     }),
     tag: t.string({
       required: false,
       description: 'Slug of a tag the articles have (a former slug of the tag works too).',
       extensions: bySlug('tag', (slug) => tagIdBySlugSql(slug), articleFilterSql.tagged),
     }),
-    author: t.string({ required: false, description: 'Slug of an author in the articles’ bylines.', extensions: bySlug('author', (slug) => authorIdBySlugSql(slug), articleFilterSql.bylined) }),
+    author: t.string({
+      required: false,
+      description: 'Slug of an author in the articles’ bylines.',
+      extensions: bySlug('author', (slug) => authorIdBySlugSql(slug), articleFilterSql.bylined),
+    }),
     publishedAfter: t.field({
       type: 'DateTime',
       required: false,
@@ -260,7 +310,8 @@ export const ArticleFilterInput = builder.inputType('ArticleFilter', {
     status: t.field({
       type: [ArticleStatusEnum],
       required: false,
-      description: 'Only articles stored with one of these statuses. Editors only: needs `read:drafts` (FORBIDDEN without).',
+      description:
+        'Only articles stored with one of these statuses. Editors only: needs `read:drafts` (FORBIDDEN without).',
       extensions: filters({
         cast: 'text[]',
         value: (input, scope) => {
@@ -275,7 +326,8 @@ export const ArticleFilterInput = builder.inputType('ArticleFilter', {
     }),
     language: t.string({
       required: false,
-      description: 'Only articles in this language, a BCP 47 tag, or in one of its variants: `en` takes en, en-GB and en-US; `en-GB` only en-GB (BAD_USER_INPUT for a malformed tag).',
+      description:
+        'Only articles in this language, a BCP 47 tag, or in one of its variants: `en` takes en, en-GB and en-US; `en-GB` only en-GB (BAD_USER_INPUT for a malformed tag).',
       extensions: filters({
         cast: 'text',
         value: (input) => {
@@ -304,7 +356,10 @@ export interface ArticleFilterArgs {
 }
 
 /** Resolves slugs in a filter to ids; null when a slug matches nothing (the list is then empty). */
-export async function resolveArticleFilter(ctx: Context, filter: ArticleFilterArgs | null | undefined): Promise<ArticleFilterValues | null> {
+export async function resolveArticleFilter(
+  ctx: Context,
+  filter: ArticleFilterArgs | null | undefined,
+): Promise<ArticleFilterValues | null> {
   const values: ArticleFilterValues = {};
   if (!filter) return values;
   if (filter.publishedAfter && filter.publishedBefore && filter.publishedAfter >= filter.publishedBefore) {
@@ -323,14 +378,19 @@ export async function resolveArticleFilter(ctx: Context, filter: ArticleFilterAr
   if (author) values.authorIds = [author.id];
   if (filter.language != null) {
     const language = canonicalLanguage(filter.language);
-    if (!language) throw badInput('`language` must be a BCP 47 language tag such as en, en-GB or fr', 'filter.language');
+    if (!language)
+      throw badInput('`language` must be a BCP 47 language tag such as en, en-GB or fr', 'filter.language');
     values.language = language;
   }
   if (filter.publishedAfter) values.publishedAfter = filter.publishedAfter;
   if (filter.publishedBefore) values.publishedBefore = filter.publishedBefore;
   if (filter.status?.length) {
     if (!ctx.visibility.includeHidden) {
-      throw new BroadsheetError(ErrorCode.FORBIDDEN, 'Filtering by `status` needs an API token with the `read:drafts` scope', { argument: 'filter.status' });
+      throw new BroadsheetError(
+        ErrorCode.FORBIDDEN,
+        'Filtering by `status` needs an API token with the `read:drafts` scope',
+        { argument: 'filter.status' },
+      );
     }
     values.statuses = filter.status;
   }
@@ -361,7 +421,15 @@ export async function resolveArticleConnection(
   };
   const from = toKey(plan.from);
   const until = toKey(plan.until);
-  const query = { filter, order, after: from, before: until, backwards: plan.backwards, limit: plan.size + 1, includeHidden: ctx.visibility.includeHidden };
+  const query = {
+    filter,
+    order,
+    after: from,
+    before: until,
+    backwards: plan.backwards,
+    limit: plan.size + 1,
+    includeHidden: ctx.visibility.includeHidden,
+  };
   let rows: ArticleRow[] = [];
   if (plan.size > 0 && info) {
     // The nodes' section, entities and summaries come in the page's own statement, and the body
@@ -376,9 +444,13 @@ export async function resolveArticleConnection(
   }
   const keyField = orderKeyColumn(order) === 'articles.updatedAt' ? 'updatedAt' : 'publishedAt';
   let total: Promise<number> | undefined;
-  return connectionFromPage(toPage(plan, rows), (row) => encodeCursor(kind, [(row[keyField] ?? UNPUBLISHED_SORT_KEY).toISOString(), row.id]), {
-    totalCount: () => (total ??= countArticles(ctx.db, filter, ctx.visibility, order)),
-  });
+  return connectionFromPage(
+    toPage(plan, rows),
+    (row) => encodeCursor(kind, [(row[keyField] ?? UNPUBLISHED_SORT_KEY).toISOString(), row.id]),
+    {
+      totalCount: () => (total ??= countArticles(ctx.db, filter, ctx.visibility, order)),
+    },
+  );
 }
 
 /** The `orderBy` argument of every article list. */
@@ -420,13 +492,24 @@ const ArticleEntityRef = builder.objectRef<ArticleMention>('ArticleEntity').impl
       // The article a preview opens shows its entities as its editors see them (loadersOf).
       resolve: async (mention, _args, ctx) => (await loadersOf(ctx, mention.articleId).entity.load(mention.entityId))!,
     }),
-    mentionCount: t.exposeInt('mentionCount', { description: 'How many times the title and body mention it, under any of its names.', extensions: reads(column('mention_count')) }),
+    mentionCount: t.exposeInt('mentionCount', {
+      description: 'How many times the title and body mention it, under any of its names.',
+      extensions: reads(column('mention_count')),
+    }),
     firstOffset: t.exposeInt('firstOffset', {
       description: 'Offset of the first mention in title + blank line + body, in UTF-16 code units.',
       extensions: reads(column('first_offset')),
     }),
-    salience: t.exposeFloat('salience', { description: 'How central the entity is to the article, from 0 to 1.', extensions: reads(column('salience')) }),
-    source: t.field({ type: MentionSourceEnum, description: 'How the link between article and entity was made.', extensions: reads(column('source')), resolve: (mention) => mention.source }),
+    salience: t.exposeFloat('salience', {
+      description: 'How central the entity is to the article, from 0 to 1.',
+      extensions: reads(column('salience')),
+    }),
+    source: t.field({
+      type: MentionSourceEnum,
+      description: 'How the link between article and entity was made.',
+      extensions: reads(column('source')),
+      resolve: (mention) => mention.source,
+    }),
   }),
 });
 
@@ -436,7 +519,8 @@ builder.node(ArticleRef, {
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.article.load(id))),
   fields: (t) => ({
     slug: t.exposeString('slug', {
-      description: 'Unique name for URLs: lower-case words joined by hyphens. Look the article up with `article(slug:)`.',
+      description:
+        'Unique name for URLs: lower-case words joined by hyphens. Look the article up with `article(slug:)`.',
       extensions: reads(column('slug')),
     }),
     canonicalSlug: t.string({
@@ -446,8 +530,15 @@ builder.node(ArticleRef, {
       resolve: (article) => article.slug,
     }),
     title: t.exposeString('title', { description: 'The headline.', extensions: reads(column('title')) }),
-    standfirst: t.exposeString('standfirst', { nullable: true, description: 'The sentence under the headline.', extensions: reads(column('standfirst')) }),
-    body: t.exposeString('body', { description: 'The body text: paragraphs separated by one blank line.', extensions: { ...reads(column('body')), ...weighs(TEXT_WEIGHT.body) } }),
+    standfirst: t.exposeString('standfirst', {
+      nullable: true,
+      description: 'The sentence under the headline.',
+      extensions: reads(column('standfirst')),
+    }),
+    body: t.exposeString('body', {
+      description: 'The body text: paragraphs separated by one blank line.',
+      extensions: { ...reads(column('body')), ...weighs(TEXT_WEIGHT.body) },
+    }),
     paragraphs: t.stringList({
       description: 'The body split at blank lines, each paragraph on one line and trimmed; empty ones left out.',
       extensions: { ...reads(value((a) => sql.raw(paragraphsSql(a.name)))), ...weighs(TEXT_WEIGHT.body) },
@@ -456,25 +547,35 @@ builder.node(ArticleRef, {
     status: t.field({
       type: ArticleStatusEnum,
       description: 'Where the article is in its life. A SCHEDULED article whose time has come reads as PUBLISHED.',
-      extensions: reads(value((a) => sql.raw(effectiveStatusSql(a.name)))), resolve: (article) => effectiveStatus(article),
+      extensions: reads(value((a) => sql.raw(effectiveStatusSql(a.name)))),
+      resolve: (article) => effectiveStatus(article),
     }),
     publishedAt: t.field({
       type: 'DateTime',
       nullable: true,
       description: 'When the article went, or goes, live; null while it is a draft.',
-      extensions: reads(column('published_at')), resolve: (article) => article.publishedAt,
+      extensions: reads(column('published_at')),
+      resolve: (article) => article.publishedAt,
     }),
-    createdAt: t.field({ type: 'DateTime', description: 'When the article was first stored.', extensions: reads(column('created_at')), resolve: (article) => article.createdAt }),
+    createdAt: t.field({
+      type: 'DateTime',
+      description: 'When the article was first stored.',
+      extensions: reads(column('created_at')),
+      resolve: (article) => article.createdAt,
+    }),
     updatedAt: t.field({
       type: 'DateTime',
       description:
         'When readers were last told the article changed: the last substantive change (an appended correction, update or clarification, or an edit made with `substantive: true`), else its publication (its creation for a draft). Typo fixes and other edits leave it alone; `modifiedAt` has the time of any write.',
-      extensions: reads(value((a) => sql`coalesce(greatest(${a}.substantive_updated_at, ${a}.published_at), ${a}.created_at)`)),
+      extensions: reads(
+        value((a) => sql`coalesce(greatest(${a}.substantive_updated_at, ${a}.published_at), ${a}.created_at)`),
+      ),
       resolve: (article) => displayedUpdatedAt(article),
     }),
     modifiedAt: t.field({
       type: 'DateTime',
-      description: 'When the article last changed in any way (any write that raised `version`): for caches and editors. `UPDATED_AT_DESC` lists sort by it.',
+      description:
+        'When the article last changed in any way (any write that raised `version`): for caches and editors. `UPDATED_AT_DESC` lists sort by it.',
       extensions: reads(column('updated_at')),
       resolve: (article) => article.updatedAt,
     }),
@@ -488,7 +589,8 @@ builder.node(ArticleRef, {
       nullable: true,
       description: 'The section the article belongs to; null when it has none.',
       extensions: reads(one((a, s) => sql`sections ${s} where ${s}.id = ${a}.section_id`)),
-      resolve: (article, _args, ctx) => (article.sectionId === null ? null : loadersOf(ctx, article.id).section.load(article.sectionId)),
+      resolve: (article, _args, ctx) =>
+        article.sectionId === null ? null : loadersOf(ctx, article.id).section.load(article.sectionId),
     }),
     language: t.exposeString('language', {
       description:
@@ -497,19 +599,30 @@ builder.node(ArticleRef, {
     }),
     translations: t.field({
       type: [ArticleRef],
-      description: 'The same story in other languages (its translation group), by language tag. Only the versions this viewer may read.',
+      description:
+        'The same story in other languages (its translation group), by language tag. Only the versions this viewer may read.',
       extensions: reads(
         many((a, tr, scope) => ({
           from: sql`articles ${tr} where ${a}.translation_group is not null and ${tr}.translation_group = ${a}.translation_group and ${tr}.id <> ${a}.id and ${shown(tr, scope)}`,
           order: sql`${tr}.language, ${tr}.id`,
         })),
       ),
-      resolve: (article, _args, ctx) => (article.translationGroup === null ? [] : ctx.loaders.translations.load(article.translationGroup).then((rows) => rows.filter((r) => r.id !== article.id))),
+      resolve: (article, _args, ctx) =>
+        article.translationGroup === null
+          ? []
+          : ctx.loaders.translations
+              .load(article.translationGroup)
+              .then((rows) => rows.filter((r) => r.id !== article.id)),
     }),
-    wordCount: t.exposeInt('wordCount', { description: 'Number of words in the body (runs of letters and digits, with inner apostrophes and hyphens).', extensions: reads(column('word_count')) }),
+    wordCount: t.exposeInt('wordCount', {
+      description: 'Number of words in the body (runs of letters and digits, with inner apostrophes and hyphens).',
+      extensions: reads(column('word_count')),
+    }),
     readingTimeMinutes: t.int({
       description: `Minutes to read the body at ${WORDS_PER_MINUTE} words a minute, rounded up; at least 1.`,
-      extensions: reads(value((a) => sql`greatest(1, ceil(${a}.word_count / ${sql.raw(`${WORDS_PER_MINUTE}.0`)}))::int`)),
+      extensions: reads(
+        value((a) => sql`greatest(1, ceil(${a}.word_count / ${sql.raw(`${WORDS_PER_MINUTE}.0`)}))::int`),
+      ),
       resolve: (article) => readingTimeMinutes(article.wordCount),
     }),
     entities: t.field({
@@ -537,7 +650,14 @@ builder.node(ArticleRef, {
       nullable: true,
       description:
         'A summary of the length asked for: the editorial one when an editor wrote it (or it came with the import), otherwise one generated from the current body on first request, by the configured language model or from the article’s sentences (`method` says which). Generated summaries are made for English articles only (`language` en, en-GB…): for other languages only an editorial one is shown. Null when there is none or the body has no sentence to summarise.',
-      args: { length: t.arg({ type: SummaryLengthEnum, required: true, defaultValue: 'SHORT', description: 'How long a summary.' }) },
+      args: {
+        length: t.arg({
+          type: SummaryLengthEnum,
+          required: true,
+          defaultValue: 'SHORT',
+          description: 'How long a summary.',
+        }),
+      },
       // An editorial summary always wins; a generated one only answers for the current body and
       // generator, and a fallback marked for a retry only until then (pickStoredSummary; the body's
       // hash is kept by PostgreSQL, migration 20261127160000; the generator, 20261202120000).
@@ -551,28 +671,51 @@ builder.node(ArticleRef, {
         // What generating one reads (resolveSummary).
         { id: need('id'), title: need('title'), body: need('body'), language: need('language') },
       ),
-      resolve: (article, { length }, ctx) => resolveSummary(ctx, article as Pick<ArticleRow, 'id' | 'title' | 'body' | 'language'>, length),
+      resolve: (article, { length }, ctx) =>
+        resolveSummary(ctx, article as Pick<ArticleRow, 'id' | 'title' | 'body' | 'language'>, length),
     }),
     previousArticle: t.field({
       type: ArticleRef,
       nullable: true,
       description: 'The visible article published just before this one (ties broken by id).',
-      args: { scope: t.arg({ type: NavigationScopeEnum, required: true, defaultValue: 'ALL', description: 'Across all sections, or within this article’s section.' }) },
+      args: {
+        scope: t.arg({
+          type: NavigationScopeEnum,
+          required: true,
+          defaultValue: 'ALL',
+          description: 'Across all sections, or within this article’s section.',
+        }),
+      },
       extensions: reads(adjacentRead('PREVIOUS')),
-      resolve: (article, { scope }, ctx) => ctx.loaders.adjacent.load({ articleId: article.id, direction: 'PREVIOUS', scope }),
+      resolve: (article, { scope }, ctx) =>
+        ctx.loaders.adjacent.load({ articleId: article.id, direction: 'PREVIOUS', scope }),
     }),
     nextArticle: t.field({
       type: ArticleRef,
       nullable: true,
       description: 'The visible article published just after this one (ties broken by id).',
-      args: { scope: t.arg({ type: NavigationScopeEnum, required: true, defaultValue: 'ALL', description: 'Across all sections, or within this article’s section.' }) },
+      args: {
+        scope: t.arg({
+          type: NavigationScopeEnum,
+          required: true,
+          defaultValue: 'ALL',
+          description: 'Across all sections, or within this article’s section.',
+        }),
+      },
       extensions: reads(adjacentRead('NEXT')),
-      resolve: (article, { scope }, ctx) => ctx.loaders.adjacent.load({ articleId: article.id, direction: 'NEXT', scope }),
+      resolve: (article, { scope }, ctx) =>
+        ctx.loaders.adjacent.load({ articleId: article.id, direction: 'NEXT', scope }),
     }),
     relatedArticles: t.field({
       type: [ArticleRef],
       description: 'Visible articles sharing the most entities with this one, then the most recent.',
-      args: { first: t.arg.int({ required: true, defaultValue: 5, description: 'How many: 0 to 20 (BAD_USER_INPUT otherwise).' }) },
+      args: {
+        first: t.arg.int({
+          required: true,
+          defaultValue: 5,
+          description: 'How many: 0 to 20 (BAD_USER_INPUT otherwise).',
+        }),
+      },
       extensions: reads(
         many((a, child, scope) => {
           const ranks = scope.alias('r');
@@ -603,10 +746,23 @@ builder.queryFields((t) => ({
     description:
       'An article by global id or by slug (exactly one). A slug the article gave up (its slug history) still finds it: compare `canonicalSlug` with the slug asked for and redirect. Null when it does not exist, is not visible or is in the trash.',
     args: {
-      id: t.arg.id({ required: false, description: 'Global id of the article (`Article.id`); a malformed one is INVALID_ID.' }),
+      id: t.arg.id({
+        required: false,
+        description: 'Global id of the article (`Article.id`); a malformed one is INVALID_ID.',
+      }),
       slug: t.arg.string({ required: false, description: 'Slug of the article (`Article.slug`).' }),
     },
-    extensions: reads(one((_root, a, scope) => sql`articles ${a} where ${byIdOrSlug(scope, 'Article', (id) => sql`${a}.id = ${id}`, (slug) => sql`${a}.id = ${articleIdBySlugSql(slug)}`)} and ${shown(a, scope)}`)),
+    extensions: reads(
+      one(
+        (_root, a, scope) =>
+          sql`articles ${a} where ${byIdOrSlug(
+            scope,
+            'Article',
+            (id) => sql`${a}.id = ${id}`,
+            (slug) => sql`${a}.id = ${articleIdBySlugSql(slug)}`,
+          )} and ${shown(a, scope)}`,
+      ),
+    ),
     resolve: async (_root, { id, slug }, ctx, info) => {
       // The article page: the article and everything selected under it in one statement, from
       // the declarations (src/schema/read-through.ts).
@@ -615,7 +771,9 @@ builder.queryFields((t) => ({
       // What the declaration leaves to this resolver: the errors of its arguments.
       if ((id == null) === (slug == null)) throw badInput('Pass exactly one of `id` or `slug`');
       const byId = id != null ? parseGlobalId(String(id), 'Article') : undefined;
-      const visible = read ? null : await (byId !== undefined ? ctx.loaders.article.load(byId) : ctx.loaders.articleBySlug.load(slug!));
+      const visible = read
+        ? null
+        : await (byId !== undefined ? ctx.loaders.article.load(byId) : ctx.loaders.articleBySlug.load(slug!));
       if (visible || !ctx.preview) return visible;
       // A preview token opens its one article, whatever its status; any other stays as the viewer sees it.
       const { loaders, articleId } = ctx.preview;
@@ -626,10 +784,20 @@ builder.queryFields((t) => ({
   articles: t.connection(
     {
       type: ArticleRef,
-      description: 'Visible articles (every one, drafts included, for editors with `read:drafts`), newest first by default, with keyset pagination.',
+      description:
+        'Visible articles (every one, drafts included, for editors with `read:drafts`), newest first by default, with keyset pagination.',
       args: {
-        filter: t.arg({ type: ArticleFilterInput, required: false, description: 'Only the articles that meet these conditions.' }),
-        orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC', description: ORDER_BY_DESCRIPTION }),
+        filter: t.arg({
+          type: ArticleFilterInput,
+          required: false,
+          description: 'Only the articles that meet these conditions.',
+        }),
+        orderBy: t.arg({
+          type: ArticleOrderEnum,
+          required: true,
+          defaultValue: 'PUBLISHED_AT_DESC',
+          description: ORDER_BY_DESCRIPTION,
+        }),
       },
       extensions: reads(
         connection({
@@ -637,7 +805,16 @@ builder.queryFields((t) => ({
           page: (_root, page, { limit }, scope) => {
             const order = listOrder(scope);
             const after = afterCursor(scope, order);
-            return { ...orderedArticlesPage(page, limit, scope, order, (x) => sql`from articles ${x} where ${listed(x, scope)} and ${after.past(x)}`), hasPrevious: after.given };
+            return {
+              ...orderedArticlesPage(
+                page,
+                limit,
+                scope,
+                order,
+                (x) => sql`from articles ${x} where ${listed(x, scope)} and ${after.past(x)}`,
+              ),
+              hasPrevious: after.given,
+            };
           },
           // countArticles' rule: the same conditions as the page's rows.
           count: (_root, scope) => {
@@ -651,7 +828,13 @@ builder.queryFields((t) => ({
         // or not, with its totalCount): one statement.
         const read = await readThrough(ctx, info);
         if (read) return read.value as never;
-        return resolveArticleConnection(ctx, args, await resolveArticleFilter(ctx, args.filter), args.orderBy, info) as never;
+        return resolveArticleConnection(
+          ctx,
+          args,
+          await resolveArticleFilter(ctx, args.filter),
+          args.orderBy,
+          info,
+        ) as never;
       },
     },
     ArticleConnection,

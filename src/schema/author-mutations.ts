@@ -1,7 +1,7 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import { runWrite, validSlug, validVersion } from '../content/editorial.js';
 import { bylineText, MAX_BYLINES, validCredit, validLinks, validName, validText } from '../content/taxonomy.js';
-import { slugify } from '../text/text.js';
 import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Db } from '../db/database.js';
 import {
@@ -19,11 +19,11 @@ import {
 } from '../db/queries/authors.js';
 import { existingImageIds } from '../db/queries/images.js';
 import { quoteInput } from '../errors.js';
+import { slugify } from '../text/text.js';
 import { applyChange, lockReadable, versionArg, WRITE_ARTICLES } from './article-mutations.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
-import { ArticleRef, AuthorRef } from './refs.js';
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { column, reads } from './read.js';
+import { ArticleRef, AuthorRef } from './refs.js';
 
 /** Authors, tags and sections: the records articles are credited to and filed under. */
 export const WRITE_TAXONOMY = { 'write:taxonomy': true } as const;
@@ -31,10 +31,17 @@ export const WRITE_TAXONOMY = { 'write:taxonomy': true } as const;
 const AUTHOR_WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError];
 
 /** A slug given, or the first free one made from the name ("jane-doe", "jane-doe-2", …). */
-async function authorSlug(trx: Db, given: string | null | undefined, name: string, field: string, exceptId?: number): Promise<string> {
+async function authorSlug(
+  trx: Db,
+  given: string | null | undefined,
+  name: string,
+  field: string,
+  exceptId?: number,
+): Promise<string> {
   if (given != null) {
     const slug = validSlug(given, field);
-    if (await isAuthorSlugTaken(trx, slug, exceptId)) throw new ValidationError(field, 'TAKEN', `Another author has (or had) the slug ${quoteInput(slug)}`);
+    if (await isAuthorSlugTaken(trx, slug, exceptId))
+      throw new ValidationError(field, 'TAKEN', `Another author has (or had) the slug ${quoteInput(slug)}`);
     return slug;
   }
   const base = slugify(name);
@@ -55,12 +62,23 @@ async function portraitId(trx: Db, id: string | number, field: string): Promise<
 const CreateAuthorInput = builder.inputType('CreateAuthorInput', {
   description: 'A new author.',
   fields: (t) => ({
-    name: t.string({ required: true, description: 'The name to show: 1 to 200 characters after spaces are collapsed.' }),
-    slug: t.string({ required: false, description: 'Lower-case words joined by hyphens, at most 120 characters, unique among current and former author slugs (TAKEN); made from the name when left out.' }),
+    name: t.string({
+      required: true,
+      description: 'The name to show: 1 to 200 characters after spaces are collapsed.',
+    }),
+    slug: t.string({
+      required: false,
+      description:
+        'Lower-case words joined by hyphens, at most 120 characters, unique among current and former author slugs (TAKEN); made from the name when left out.',
+    }),
     role: t.string({ required: false, description: 'What they do, e.g. "Economics editor": at most 200 characters.' }),
     bio: t.string({ required: false, description: 'A short biography: at most 5000 characters.' }),
     links: t.stringList({ required: false, description: 'Absolute http(s) URLs, at most 10.' }),
-    imageId: t.id({ required: false, description: 'Global id of an image (`Image.id`: uploadImage, createImage) to show as their portrait (NotFoundError when none has it).' }),
+    imageId: t.id({
+      required: false,
+      description:
+        'Global id of an image (`Image.id`: uploadImage, createImage) to show as their portrait (NotFoundError when none has it).',
+    }),
   }),
 });
 
@@ -68,13 +86,24 @@ const UpdateAuthorInput = builder.inputType('UpdateAuthorInput', {
   description: 'Only the fields given change; `role: null` or `bio: null` clears them.',
   fields: (t) => ({
     id: t.id({ required: true, description: 'Global id of the author (`Author.id`).' }),
-    expectedVersion: t.int({ required: true, description: 'The `version` the client last read; a stale one gets a ConflictError.' }),
+    expectedVersion: t.int({
+      required: true,
+      description: 'The `version` the client last read; a stale one gets a ConflictError.',
+    }),
     name: t.string({ required: false, description: 'The new name: 1 to 200 characters.' }),
-    slug: t.string({ required: false, description: 'A new slug: lower-case words joined by hyphens, at most 120 characters, unique among current and former author slugs (TAKEN); the old one keeps resolving.' }),
+    slug: t.string({
+      required: false,
+      description:
+        'A new slug: lower-case words joined by hyphens, at most 120 characters, unique among current and former author slugs (TAKEN); the old one keeps resolving.',
+    }),
     role: t.string({ required: false, description: 'At most 200 characters; null removes it.' }),
     bio: t.string({ required: false, description: 'At most 5000 characters; null removes it.' }),
     links: t.stringList({ required: false, description: 'The whole new list: absolute http(s) URLs, at most 10.' }),
-    imageId: t.id({ required: false, description: 'Global id of an image (`Image.id`) for their portrait (NotFoundError when none has it); null removes it.' }),
+    imageId: t.id({
+      required: false,
+      description:
+        'Global id of an image (`Image.id`) for their portrait (NotFoundError when none has it); null removes it.',
+    }),
   }),
 });
 
@@ -87,7 +116,10 @@ const BylineInput = builder.inputType('BylineInput', {
 });
 
 builder.objectFields(AuthorRef, (t) => ({
-  version: t.exposeInt('version', { description: 'Raised by every change; send it back as `expectedVersion` to updateAuthor.', extensions: reads(column('version')) }),
+  version: t.exposeInt('version', {
+    description: 'Raised by every change; send it back as `expectedVersion` to updateAuthor.',
+    extensions: reads(column('version')),
+  }),
 }));
 
 builder.mutationFields((t) => ({
@@ -118,7 +150,13 @@ builder.mutationFields((t) => ({
     description: 'Changes an author; every article crediting them shows the change. Needs `write:taxonomy`.',
     authScopes: WRITE_TAXONOMY,
     errors: resultNames('updateAuthor', 'author', AUTHOR_WRITE_ERRORS),
-    args: { input: t.arg({ type: UpdateAuthorInput, required: true, description: 'The author, its expected version and the fields to change.' }) },
+    args: {
+      input: t.arg({
+        type: UpdateAuthorInput,
+        required: true,
+        description: 'The author, its expected version and the fields to change.',
+      }),
+    },
     resolve: (_root, { input }, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(input.id, 'Author', 'input.id');
@@ -131,8 +169,10 @@ builder.mutationFields((t) => ({
         const before = await lockAuthor(trx, id);
         if (!before) throw new NotFoundError('input.id', 'No author has this id');
         if (before.version !== expectedVersion) throw new ConflictError(expectedVersion, before.version, 'author');
-        if (input.slug != null && input.slug !== before.slug) values.slug = await authorSlug(trx, input.slug, before.name, 'input.slug', id);
-        if (input.imageId !== undefined) values.imageId = input.imageId === null ? null : await portraitId(trx, input.imageId, 'input.imageId');
+        if (input.slug != null && input.slug !== before.slug)
+          values.slug = await authorSlug(trx, input.slug, before.name, 'input.slug', id);
+        if (input.imageId !== undefined)
+          values.imageId = input.imageId === null ? null : await portraitId(trx, input.imageId, 'input.imageId');
         effects.everything = true;
         return updateAuthor(trx, before, values);
       }),
@@ -146,7 +186,10 @@ builder.mutationFields((t) => ({
     errors: resultNames('deleteAuthor', 'deletedAuthorId', AUTHOR_WRITE_ERRORS),
     args: {
       id: t.arg.id({ required: true, description: 'Global id of the author (`Author.id`).' }),
-      expectedVersion: t.arg.int({ required: false, description: 'When given, the write fails with a ConflictError if the author is at another version.' }),
+      expectedVersion: t.arg.int({
+        required: false,
+        description: 'When given, the write fails with a ConflictError if the author is at another version.',
+      }),
     },
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
@@ -154,9 +197,15 @@ builder.mutationFields((t) => ({
         const expectedVersion = validVersion(args.expectedVersion);
         const before = await lockAuthor(trx, id);
         if (!before) throw new NotFoundError('id', 'No author has this id');
-        if (expectedVersion !== undefined && before.version !== expectedVersion) throw new ConflictError(expectedVersion, before.version, 'author');
+        if (expectedVersion !== undefined && before.version !== expectedVersion)
+          throw new ConflictError(expectedVersion, before.version, 'author');
         const credited = await countBylinesOfAuthor(trx, id);
-        if (credited > 0) throw new ValidationError('id', 'NOT_ALLOWED', `${credited} article(s) credit this author: take them off those bylines first`);
+        if (credited > 0)
+          throw new ValidationError(
+            'id',
+            'NOT_ALLOWED',
+            `${credited} article(s) credit this author: take them off those bylines first`,
+          );
         await deleteAuthorById(trx, id);
         effects.everything = true;
         return encodeGlobalID('Author', id);
@@ -171,13 +220,18 @@ builder.mutationFields((t) => ({
     errors: resultNames('setArticleBylines', 'article'),
     args: {
       articleId: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }),
-      bylines: t.arg({ type: [BylineInput], required: true, description: 'The whole new byline, in order; empty removes it.' }),
+      bylines: t.arg({
+        type: [BylineInput],
+        required: true,
+        description: 'The whole new byline, in order; empty removes it.',
+      }),
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const articleId = parseIdForWrite(args.articleId, 'Article', 'articleId');
-        if (args.bylines.length > MAX_BYLINES) throw new ValidationError('bylines', 'OUT_OF_RANGE', `A byline has at most ${MAX_BYLINES} places`);
+        if (args.bylines.length > MAX_BYLINES)
+          throw new ValidationError('bylines', 'OUT_OF_RANGE', `A byline has at most ${MAX_BYLINES} places`);
         const wanted = args.bylines.map((byline, i) => {
           if ((byline.authorId == null) === (byline.credit == null)) {
             throw new ValidationError(`bylines.${i}`, 'NOT_ALLOWED', 'Give either `authorId` or `credit`');
@@ -194,15 +248,27 @@ builder.mutationFields((t) => ({
         wanted.forEach((byline, i) => {
           if (byline.authorId === null) return;
           if (!authors.has(byline.authorId)) throw new NotFoundError(`bylines.${i}.authorId`, 'No author has this id');
-          if (seen.has(byline.authorId)) throw new ValidationError(`bylines.${i}.authorId`, 'NOT_ALLOWED', 'An author is in a byline once');
+          if (seen.has(byline.authorId))
+            throw new ValidationError(`bylines.${i}.authorId`, 'NOT_ALLOWED', 'An author is in a byline once');
           seen.add(byline.authorId);
         });
         const current = await findBylinesByArticleIds(trx, [articleId]);
-        const known = new Map((await lockAuthors(trx, current.flatMap((b) => (b.authorId === null ? [] : [b.authorId])))).map((a) => [a.id, a.name]));
+        const known = new Map(
+          (
+            await lockAuthors(
+              trx,
+              current.flatMap((b) => (b.authorId === null ? [] : [b.authorId])),
+            )
+          ).map((a) => [a.id, a.name]),
+        );
         const text = (bylines: readonly BylineValues[], names: Map<number, string>) =>
           bylineText(bylines.map((b) => (b.authorId === null ? b.credit! : (names.get(b.authorId) ?? ''))));
         if (!(await replaceBylines(trx, articleId, wanted))) return before;
-        const change = { field: 'bylines', from: text(current, known), to: text(wanted, new Map([...authors].map(([id, a]) => [id, a.name]))) };
+        const change = {
+          field: 'bylines',
+          from: text(current, known),
+          to: text(wanted, new Map([...authors].map(([id, a]) => [id, a.name]))),
+        };
         return applyChange(trx, ctx, effects, before, 'SET_BYLINES', {}, [change]);
       }),
   }),

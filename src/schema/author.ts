@@ -1,17 +1,22 @@
 import { sql } from 'kysely';
 import { builder } from '../builder.js';
-import type { AuthorRow } from '../db/tables.js';
-import { badInput } from '../errors.js';
-import { ArticleConnection, articlesThroughPageIndex, ORDER_BY_DESCRIPTION, resolveArticleConnection } from './article.js';
-import { ArticleOrderEnum } from './enums.js';
-import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
-import { column, connection, globalId, many, one, reads, value } from './read.js';
-import { readThrough } from './read-through.js';
-import { ArticleRef, AuthorRef, BylineRef } from './refs.js';
-import { TEXT_WEIGHT, listsUpTo, weighs } from './weight.js';
+import { MAX_BYLINES } from '../content/taxonomy.js';
 import { ARTICLE_PAGE_INDEXES } from '../db/queries/articles.js';
 import { authorIdBySlugSql, bylineNameSql } from '../db/queries/authors.js';
-import { MAX_BYLINES } from '../content/taxonomy.js';
+import type { AuthorRow } from '../db/tables.js';
+import { badInput } from '../errors.js';
+import {
+  ArticleConnection,
+  articlesThroughPageIndex,
+  ORDER_BY_DESCRIPTION,
+  resolveArticleConnection,
+} from './article.js';
+import { ArticleOrderEnum } from './enums.js';
+import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
+import { column, globalId, many, one, reads, value } from './read.js';
+import { readThrough } from './read-through.js';
+import { ArticleRef, AuthorRef, BylineRef } from './refs.js';
+import { listsUpTo, TEXT_WEIGHT, weighs } from './weight.js';
 
 // Authors and bylines (issue #19). An author is an editorial record, public as it is; the articles
 // listed under one follow the articles' rule (the public sees only visible ones).
@@ -21,22 +26,44 @@ builder.node(AuthorRef, {
   id: { resolve: (author) => author.id, parse: parseNumericKey, extensions: reads(globalId('Author')) },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.author.load(id))),
   fields: (t) => ({
-    slug: t.exposeString('slug', { description: 'Unique name for URLs, e.g. "jane-doe". Look the author up with `author(slug:)`; slugs they had before still resolve.', extensions: reads(column('slug')) }),
-    name: t.exposeString('name', { description: 'The name to show, e.g. "Jane Doe".', extensions: reads(column('name')) }),
-    role: t.exposeString('role', { nullable: true, description: 'What they do, e.g. "Economics editor"; null when not given.', extensions: reads(column('role')) }),
+    slug: t.exposeString('slug', {
+      description:
+        'Unique name for URLs, e.g. "jane-doe". Look the author up with `author(slug:)`; slugs they had before still resolve.',
+      extensions: reads(column('slug')),
+    }),
+    name: t.exposeString('name', {
+      description: 'The name to show, e.g. "Jane Doe".',
+      extensions: reads(column('name')),
+    }),
+    role: t.exposeString('role', {
+      nullable: true,
+      description: 'What they do, e.g. "Economics editor"; null when not given.',
+      extensions: reads(column('role')),
+    }),
     bio: t.exposeString('bio', {
       nullable: true,
       description: 'A short biography (at most 5000 characters); null when not given.',
       extensions: { ...reads(column('bio')), ...weighs(TEXT_WEIGHT.sentences) },
     }),
-    links: t.exposeStringList('links', { description: 'Links to the author elsewhere (a personal site, a social profile), at most 10 http(s) URLs.', extensions: reads(column('links')) }),
+    links: t.exposeStringList('links', {
+      description: 'Links to the author elsewhere (a personal site, a social profile), at most 10 http(s) URLs.',
+      extensions: reads(column('links')),
+    }),
     articles: t.connection(
       {
         type: ArticleRef,
         description: 'Visible articles with the author in their byline, newest first by default.',
-        args: { orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC', description: ORDER_BY_DESCRIPTION }) },
+        args: {
+          orderBy: t.arg({
+            type: ArticleOrderEnum,
+            required: true,
+            defaultValue: 'PUBLISHED_AT_DESC',
+            description: ORDER_BY_DESCRIPTION,
+          }),
+        },
         extensions: articlesThroughPageIndex(ARTICLE_PAGE_INDEXES.author),
-        resolve: (author, args, ctx, info) => resolveArticleConnection(ctx, args, { authorIds: [author.id] }, args.orderBy, info) as never,
+        resolve: (author, args, ctx, info) =>
+          resolveArticleConnection(ctx, args, { authorIds: [author.id] }, args.orderBy, info) as never,
       },
       ArticleConnection,
     ),
@@ -49,7 +76,8 @@ BylineRef.implement({
     name: t.string({
       description: 'What to print: the author’s name, or the credit.',
       extensions: reads(value((b) => bylineNameSql(b))),
-      resolve: async (byline, _args, ctx) => (byline.authorId === null ? byline.credit! : (await ctx.loaders.author.load(byline.authorId))!.name),
+      resolve: async (byline, _args, ctx) =>
+        byline.authorId === null ? byline.credit! : (await ctx.loaders.author.load(byline.authorId))!.name,
     }),
     author: t.field({
       type: AuthorRef,
@@ -58,7 +86,11 @@ BylineRef.implement({
       extensions: reads(one((b, au) => sql`authors ${au} where ${au}.id = ${b}.author_id`)),
       resolve: (byline, _args, ctx) => (byline.authorId === null ? null : ctx.loaders.author.load(byline.authorId)),
     }),
-    credit: t.exposeString('credit', { nullable: true, description: 'The free-text credit; null when the place is an author’s.', extensions: reads(column('credit')) }),
+    credit: t.exposeString('credit', {
+      nullable: true,
+      description: 'The free-text credit; null when the place is an author’s.',
+      extensions: reads(column('credit')),
+    }),
   }),
 });
 
@@ -66,7 +98,15 @@ builder.objectFields(ArticleRef, (t) => ({
   bylines: t.field({
     type: [BylineRef],
     description: 'Who wrote the article, in the order to print them (at most 20); empty when it has no byline.',
-    extensions: { ...reads(many((a, b) => ({ from: sql`article_bylines ${b} where ${b}.article_id = ${a}.id`, order: sql`${b}.position` }))), ...listsUpTo(MAX_BYLINES) },
+    extensions: {
+      ...reads(
+        many((a, b) => ({
+          from: sql`article_bylines ${b} where ${b}.article_id = ${a}.id`,
+          order: sql`${b}.position`,
+        })),
+      ),
+      ...listsUpTo(MAX_BYLINES),
+    },
     resolve: (article, _args, ctx) => ctx.loaders.bylines.load(article.id),
   }),
 }));
@@ -75,18 +115,34 @@ builder.queryFields((t) => ({
   author: t.field({
     type: AuthorRef,
     nullable: true,
-    description: 'An author by global id or by slug (exactly one): the author page. A slug they had before a change resolves to them. Null when no author has it.',
+    description:
+      'An author by global id or by slug (exactly one): the author page. A slug they had before a change resolves to them. Null when no author has it.',
     args: {
-      id: t.arg.id({ required: false, description: 'Global id of the author (`Author.id`); a malformed one is INVALID_ID.' }),
+      id: t.arg.id({
+        required: false,
+        description: 'Global id of the author (`Author.id`); a malformed one is INVALID_ID.',
+      }),
       slug: t.arg.string({ required: false, description: 'Slug of the author (`Author.slug`), current or former.' }),
     },
-    extensions: reads(one((_root, au, scope) => sql`authors ${au} where ${byIdOrSlug(scope, 'Author', (id) => sql`${au}.id = ${id}`, (slug) => sql`${au}.id = ${authorIdBySlugSql(slug)}`)}`)),
+    extensions: reads(
+      one(
+        (_root, au, scope) =>
+          sql`authors ${au} where ${byIdOrSlug(
+            scope,
+            'Author',
+            (id) => sql`${au}.id = ${id}`,
+            (slug) => sql`${au}.id = ${authorIdBySlugSql(slug)}`,
+          )}`,
+      ),
+    ),
     resolve: async (_root, { id, slug }, ctx, info) => {
       // The author page, with its articles, in one statement from the declarations.
       const read = await readThrough(ctx, info);
       if (read) return read.value as AuthorRow | null;
       if ((id == null) === (slug == null)) throw badInput('Pass exactly one of `id` or `slug`');
-      return id != null ? ctx.loaders.author.load(parseGlobalId(String(id), 'Author')) : ctx.loaders.authorBySlug.load(slug!);
+      return id != null
+        ? ctx.loaders.author.load(parseGlobalId(String(id), 'Author'))
+        : ctx.loaders.authorBySlug.load(slug!);
     },
   }),
 }));

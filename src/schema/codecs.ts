@@ -1,5 +1,5 @@
-import { type RawBuilder, sql } from 'kysely';
 import { type GraphQLOutputType, getNamedType, isEnumType, isListType, isNonNullType, isScalarType } from 'graphql';
+import { type RawBuilder, sql } from 'kysely';
 
 /**
  * How each GraphQL scalar's value is written as JSON text by PostgreSQL, exactly as the scalar's
@@ -22,7 +22,8 @@ export const HANDOVER = `'"${HANDOVER_MARKER}"'`;
 // toISOString writes four digits and YYYY the same ones; it writes other years with a sign and
 // six digits ("+010000", and "0000" or "-000001" for the years BC that YYYY writes "0001",
 // "0002"), and the executor cannot even read BC timestamps that come through JSON.
-export const ISO_YEARS = (column: string) => `(${column} >= '0001-01-01T00:00:00Z' and ${column} < '10000-01-01T00:00:00Z')`;
+export const ISO_YEARS = (column: string) =>
+  `(${column} >= '0001-01-01T00:00:00Z' and ${column} < '10000-01-01T00:00:00Z')`;
 export const ISO_TEXT = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 /** A DateTime as JSON text: null, the ISO string, or the marker for a year ISO_TEXT cannot write. */
 const ISO = (column: string) =>
@@ -32,7 +33,8 @@ const ISO = (column: string) =>
 // JavaScript writes "0.000015" and "1e-7", and writes -0 where JSON.stringify writes 0. Plain
 // decimals are written alike; anything else (a salience from an import file) is the executor's.
 export const PLAIN_DECIMAL = (expr: string) => `${expr}::text ~ '^[0-9.]+$'`;
-const FLOAT = (expr: string) => `case when ${expr} is null then 'null' when ${PLAIN_DECIMAL(expr)} then ${expr}::text else ${HANDOVER} end`;
+const FLOAT = (expr: string) =>
+  `case when ${expr} is null then 'null' when ${PLAIN_DECIMAL(expr)} then ${expr}::text else ${HANDOVER} end`;
 // [String!]!: one-dimensional and without null elements, or the executor reports an error.
 const STRING_LIST = (expr: string) =>
   `case when array_ndims(${expr}) is null or (array_ndims(${expr}) = 1 and array_position(${expr}, null) is null) then to_json(${expr})::text else ${HANDOVER} end`;
@@ -64,9 +66,11 @@ export function codecFor(type: GraphQLOutputType): ((expr: string) => string) | 
 }
 
 /** The JSON text of a cursor (encodeCursor in src/schema/pagination.ts): base64url, unpadded, as a JSON string. */
-export const CURSOR = (json: string) => `to_json(rtrim(translate(encode(convert_to(${json}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '='))::text`;
+export const CURSOR = (json: string) =>
+  `to_json(rtrim(translate(encode(convert_to(${json}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '='))::text`;
 /** CURSOR over a fragment. */
-export const cursorSql = (json: RawBuilder<unknown>) => sql`to_json(rtrim(translate(encode(convert_to(${json}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '='))::text`;
+export const cursorSql = (json: RawBuilder<unknown>) =>
+  sql`to_json(rtrim(translate(encode(convert_to(${json}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '='))::text`;
 
 /**
  * For the executor's reads (compileField): any scalar as plain JSON, which the scalar's `serialize`

@@ -1,9 +1,6 @@
 import { builder } from '../builder.js';
 import { runWrite, validSlug } from '../content/editorial.js';
-import { slugify } from '../text/text.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
-import { quoteInput } from '../errors.js';
-import { addFormToMentions, findPublicNames } from '../db/queries/entities.js';
 import {
   entityAsSeen,
   isEntitySlugTaken,
@@ -13,6 +10,9 @@ import {
   updateEntity,
   writableEntityIds,
 } from '../db/queries/editorial.js';
+import { addFormToMentions, findPublicNames } from '../db/queries/entities.js';
+import { quoteInput } from '../errors.js';
+import { slugify } from '../text/text.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { EntityRef } from './refs.js';
 
@@ -38,8 +38,15 @@ builder.mutationFields((t) => ({
     errors: resultNames('renameEntity', 'entity', [ValidationError, NotFoundError]),
     args: {
       id: t.arg.id({ required: true, description: 'Global id of the entity (`Entity.id`).' }),
-      name: t.arg.string({ required: true, description: 'The new name: 1 to 200 characters after spaces are collapsed.' }),
-      slug: t.arg.string({ required: false, description: 'A new slug: lower-case words joined by hyphens, at most 120 characters, unique (TAKEN). Left out: the slug stays.' }),
+      name: t.arg.string({
+        required: true,
+        description: 'The new name: 1 to 200 characters after spaces are collapsed.',
+      }),
+      slug: t.arg.string({
+        required: false,
+        description:
+          'A new slug: lower-case words joined by hyphens, at most 120 characters, unique (TAKEN). Left out: the slug stays.',
+      }),
     },
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
@@ -61,7 +68,10 @@ builder.mutationFields((t) => ({
           // The public never saw this slug (only a hidden article named the entity in full, or
           // none mentions it): it follows the new name, or the rename would publish it.
           const base = slugify(name);
-          nextSlug = base && (base === entity.slug || !(await isEntitySlugTaken(trx, base, id))) ? base : [base, `e${id}`].filter(Boolean).join('-');
+          nextSlug =
+            base && (base === entity.slug || !(await isEntitySlugTaken(trx, base, id)))
+              ? base
+              : [base, `e${id}`].filter(Boolean).join('-');
         }
         const renamed = await updateEntity(trx, id, {
           name,
@@ -75,7 +85,8 @@ builder.mutationFields((t) => ({
           if (seen?.name === entity.name) await addFormToMentions(trx, id, entity.name);
           await addFormToMentions(trx, id, renamed.name);
         }
-        if (renamed.slug !== entity.slug) await redirectEntitySlugs(trx, [{ slug: entity.slug, form: entity.name }], id);
+        if (renamed.slug !== entity.slug)
+          await redirectEntitySlugs(trx, [{ slug: entity.slug, form: entity.name }], id);
         effects.entityIds.add(id);
         return entityAsSeen(trx, renamed, ctx.visibility);
       }),
@@ -97,9 +108,12 @@ builder.mutationFields((t) => ({
         const fromIds = [...new Set(args.from.map((id, i) => parseIdForWrite(id, 'Entity', `from.${i}`)))];
         if (fromIds.length === 0) throw new ValidationError('from', 'REQUIRED', 'Name at least one entity to merge');
         if (fromIds.length > 50) throw new ValidationError('from', 'OUT_OF_RANGE', 'Merge at most 50 entities at once');
-        if (fromIds.includes(intoId)) throw new ValidationError('from', 'NOT_ALLOWED', 'An entity cannot be merged into itself');
+        if (fromIds.includes(intoId))
+          throw new ValidationError('from', 'NOT_ALLOWED', 'An entity cannot be merged into itself');
         const writable = await writableEntityIds(trx, [intoId, ...fromIds], ctx.visibility, ctx.viewer.actor?.tokenId);
-        const locked = new Map((await lockEntities(trx, [intoId, ...fromIds])).filter((e) => writable.has(e.id)).map((e) => [e.id, e]));
+        const locked = new Map(
+          (await lockEntities(trx, [intoId, ...fromIds])).filter((e) => writable.has(e.id)).map((e) => [e.id, e]),
+        );
         const into = locked.get(intoId);
         if (!into) throw new NotFoundError('into', 'No entity has this id');
         const missing = fromIds.findIndex((id) => !locked.has(id));
@@ -107,13 +121,20 @@ builder.mutationFields((t) => ({
         const from = fromIds.map((id) => locked.get(id)!);
         const otherKind = from.find((e) => e.kind !== into.kind);
         if (otherKind) {
-          throw new ValidationError('from', 'NOT_ALLOWED', `"${otherKind.name}" is a ${otherKind.kind}, "${into.name}" a ${into.kind}: only entities of one kind merge`);
+          throw new ValidationError(
+            'from',
+            'NOT_ALLOWED',
+            `"${otherKind.name}" is a ${otherKind.kind}, "${into.name}" a ${into.kind}: only entities of one kind merge`,
+          );
         }
         // Their slugs keep resolving, and so do the derived slugs the public knew them by.
         const seen = await findPublicNames(trx, [intoId, ...fromIds]);
         const redirects = from.flatMap((e) => {
           const shown = seen.get(e.id);
-          return [{ slug: e.slug, form: e.name }, ...(shown && shown.slug !== e.slug ? [{ slug: shown.slug, form: shown.name }] : [])];
+          return [
+            { slug: e.slug, form: e.name },
+            ...(shown && shown.slug !== e.slug ? [{ slug: shown.slug, form: shown.name }] : []),
+          ];
         });
         const articleIds = await moveEntityMentions(trx, fromIds, intoId);
         await redirectEntitySlugs(trx, redirects, intoId);

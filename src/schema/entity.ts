@@ -1,18 +1,55 @@
 import { sql } from 'kysely';
 import { builder } from '../builder.js';
 import { ARTICLE_PAGE_INDEXES } from '../db/queries/articles.js';
-import { aliasesSql, entityFilterSql, entityIdBySlugSql, entityNamePattern, entityShownSql, nameSql, slugSql, visibleEntityRows } from '../db/queries/entities.js';
-import { type Alias, type ArgumentValues, column, connection, connectionCount, executorOnly, globalId, need, NotThisRequest, one, type ReadScope, reads, value } from './read.js';
-import { cursorSql } from './codecs.js';
-import { countEntities, listEntities } from '../db/queries/entities.js';
+import {
+  aliasesSql,
+  countEntities,
+  entityFilterSql,
+  entityIdBySlugSql,
+  entityNamePattern,
+  entityShownSql,
+  listEntities,
+  nameSql,
+  slugSql,
+  visibleEntityRows,
+} from '../db/queries/entities.js';
+import type { EntityRow } from '../db/tables.js';
 import { badInput } from '../errors.js';
-import { ArticleConnection, articlesThroughPageIndex, forwardPageSize, ORDER_BY_DESCRIPTION, resolveArticleConnection } from './article.js';
+import {
+  ArticleConnection,
+  articlesThroughPageIndex,
+  forwardPageSize,
+  ORDER_BY_DESCRIPTION,
+  resolveArticleConnection,
+} from './article.js';
+import { cursorSql } from './codecs.js';
 import { ArticleOrderEnum, EntityKindEnum } from './enums.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
-import { connectionFromPage, decodeCursor, encodeCursor, forwardConnectionArgs, planPage, toPage } from './pagination.js';
-import { ArticleRef, EntityRef } from './refs.js';
+import {
+  connectionFromPage,
+  decodeCursor,
+  encodeCursor,
+  forwardConnectionArgs,
+  planPage,
+  toPage,
+} from './pagination.js';
+import {
+  type Alias,
+  type ArgumentValues,
+  column,
+  connection,
+  connectionCount,
+  executorOnly,
+  globalId,
+  NotThisRequest,
+  need,
+  one,
+  type ReadScope,
+  reads,
+  value,
+} from './read.js';
 import { readThrough } from './read-through.js';
-import type { EntityRow } from '../db/tables.js';
+import { ArticleRef, EntityRef } from './refs.js';
 
 builder.node(EntityRef, {
   description: 'A person, organisation or place that articles mention; each has its own page.',
@@ -22,26 +59,47 @@ builder.node(EntityRef, {
     // The public sees the name, and the slug made from it, only when a visible article used it
     // (src/db/queries/entities.ts).
     slug: t.exposeString('slug', {
-      description: 'Unique name for URLs, made from the name. Look the entity up with `entity(slug:)`; slugs it had before a rename or merge still resolve.',
-      extensions: reads(value((e, scope) => sql.raw(slugSql(e.name, scope.visibility)))) }),
-    name: t.exposeString('name', { description: 'The name to show, as articles write it.', extensions: reads(value((e, scope) => sql.raw(nameSql(e.name, scope.visibility)))) }),
-    kind: t.field({ type: EntityKindEnum, description: 'Person, organisation or place.', extensions: reads(column('kind')), resolve: (entity) => entity.kind }),
+      description:
+        'Unique name for URLs, made from the name. Look the entity up with `entity(slug:)`; slugs it had before a rename or merge still resolve.',
+      extensions: reads(value((e, scope) => sql.raw(slugSql(e.name, scope.visibility)))),
+    }),
+    name: t.exposeString('name', {
+      description: 'The name to show, as articles write it.',
+      extensions: reads(value((e, scope) => sql.raw(nameSql(e.name, scope.visibility)))),
+    }),
+    kind: t.field({
+      type: EntityKindEnum,
+      description: 'Person, organisation or place.',
+      extensions: reads(column('kind')),
+      resolve: (entity) => entity.kind,
+    }),
     aliases: t.exposeStringList('aliases', {
       description: 'Other names the entity goes by in the text of visible articles.',
       extensions: reads(value((e, scope) => sql.raw(aliasesSql(e.name, scope.visibility)))),
     }),
     articleCount: t.int({
       description: 'Number of visible articles that mention the entity.',
-      extensions: reads(executorOnly('a count over every visible mention: batched by a loader, not worth its cost on every page'), { id: need('id') }),
+      extensions: reads(
+        executorOnly('a count over every visible mention: batched by a loader, not worth its cost on every page'),
+        { id: need('id') },
+      ),
       resolve: (entity, _args, ctx) => ctx.loaders.entityArticleCount.load(entity.id),
     }),
     articles: t.connection(
       {
         type: ArticleRef,
         description: 'Visible articles that mention the entity, newest first by default.',
-        args: { orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC', description: ORDER_BY_DESCRIPTION }) },
+        args: {
+          orderBy: t.arg({
+            type: ArticleOrderEnum,
+            required: true,
+            defaultValue: 'PUBLISHED_AT_DESC',
+            description: ORDER_BY_DESCRIPTION,
+          }),
+        },
         extensions: articlesThroughPageIndex(ARTICLE_PAGE_INDEXES.entity),
-        resolve: (entity, args, ctx, info) => resolveArticleConnection(ctx, args, { entityIds: [entity.id] }, args.orderBy, info) as never,
+        resolve: (entity, args, ctx, info) =>
+          resolveArticleConnection(ctx, args, { entityIds: [entity.id] }, args.orderBy, info) as never,
       },
       ArticleConnection,
     ),
@@ -57,7 +115,8 @@ const EntityConnection = builder.connectionObject(
       totalCount: t.int({
         description: 'Number of entities in the whole list, not just this page.',
         extensions: reads(connectionCount()),
-        resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount() }),
+        resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount(),
+      }),
     }),
   },
   { name: 'EntityEdge', description: 'An entity in a page, with its cursor.' },
@@ -66,7 +125,10 @@ const EntityConnection = builder.connectionObject(
 /** The entities of `entities(kind:, nameStartsWith:)` over the visible row `v`. */
 const entitiesListed = (v: Alias, scope: ReadScope) => {
   const kind = scope.param((args) => args.kind ?? null, 'text');
-  const pattern = scope.param((args) => (args.nameStartsWith == null ? null : entityNamePattern(String(args.nameStartsWith))), 'text');
+  const pattern = scope.param(
+    (args) => (args.nameStartsWith == null ? null : entityNamePattern(String(args.nameStartsWith))),
+    'text',
+  );
   return sql`(${kind} is null or ${entityFilterSql.kind(v, kind)}) and (${pattern} is null or ${entityFilterSql.nameLike(v, pattern)})`;
 };
 
@@ -80,7 +142,10 @@ function afterEntity(scope: ReadScope) {
       throw new NotThisRequest('cursor');
     }
   };
-  return { name: scope.param((args) => position(args)?.[0] ?? null, 'text'), id: scope.param((args) => position(args)?.[1] ?? null, 'int') };
+  return {
+    name: scope.param((args) => position(args)?.[0] ?? null, 'text'),
+    id: scope.param((args) => position(args)?.[1] ?? null, 'int'),
+  };
 }
 
 builder.queryFields((t) => ({
@@ -90,14 +155,22 @@ builder.queryFields((t) => ({
     description:
       'An entity by global id or by slug (exactly one); a slug it was renamed or merged away from resolves to it. Null when no visible article mentions it.',
     args: {
-      id: t.arg.id({ required: false, description: 'Global id of the entity (`Entity.id`); a malformed one is INVALID_ID.' }),
+      id: t.arg.id({
+        required: false,
+        description: 'Global id of the entity (`Entity.id`); a malformed one is INVALID_ID.',
+      }),
       slug: t.arg.string({ required: false, description: 'Slug of the entity, current or former.' }),
     },
     extensions: reads(
       // Only entities a visible article mentions exist for the public (src/db/queries/entities.ts).
       one(
         (_root, e, scope) =>
-          sql`entities ${e} where ${byIdOrSlug(scope, 'Entity', (id) => sql`${e}.id = ${id}`, (slug) => sql`${e}.id = ${entityIdBySlugSql(slug, scope.visibility)}`)}
+          sql`entities ${e} where ${byIdOrSlug(
+            scope,
+            'Entity',
+            (id) => sql`${e}.id = ${id}`,
+            (slug) => sql`${e}.id = ${entityIdBySlugSql(slug, scope.visibility)}`,
+          )}
             and ${sql.raw(entityShownSql(e.name, scope.visibility))}`,
       ),
     ),
@@ -107,13 +180,16 @@ builder.queryFields((t) => ({
       if (read) return read.value as EntityRow | null;
       // What the declaration leaves to this resolver: the errors of its arguments.
       if ((id == null) === (slug == null)) throw badInput('Pass exactly one of `id` or `slug`');
-      return id != null ? ctx.loaders.entity.load(parseGlobalId(String(id), 'Entity')) : ctx.loaders.entityBySlug.load(slug!);
+      return id != null
+        ? ctx.loaders.entity.load(parseGlobalId(String(id), 'Entity'))
+        : ctx.loaders.entityBySlug.load(slug!);
     },
   }),
   // Forward only (first/after), like search: the name index is read in one direction.
   entities: t.field({
     type: EntityConnection,
-    description: 'Entities that visible articles mention, in alphabetical order. Pages forwards only (`first`/`after`).',
+    description:
+      'Entities that visible articles mention, in alphabetical order. Pages forwards only (`first`/`after`).',
     // The page's rows are the entities' own (their fields' declarations read them), in the order
     // of the name the viewer sees (visibleEntityRows), which the cursor carries.
     extensions: reads(
@@ -156,7 +232,13 @@ builder.queryFields((t) => ({
       const filter = { kind: args.kind ?? undefined, nameStartsWith: args.nameStartsWith ?? undefined };
       const after = plan.from ? (decodeCursor(plan.from, 'entity', ['string', 'id']) as [string, number]) : undefined;
       const rows =
-        plan.size === 0 ? [] : await listEntities(ctx.db, { ...filter, after: after && { name: after[0], id: after[1] }, limit: plan.size + 1 }, ctx.visibility);
+        plan.size === 0
+          ? []
+          : await listEntities(
+              ctx.db,
+              { ...filter, after: after && { name: after[0], id: after[1] }, limit: plan.size + 1 },
+              ctx.visibility,
+            );
       for (const row of rows) ctx.loaders.entity.prime(row.id, row);
       let total: Promise<number> | undefined;
       return connectionFromPage(toPage(plan, rows), (row) => encodeCursor('entity', [row.name, row.id]), {

@@ -4,7 +4,9 @@ export const ArticleStatusEnum = builder.enumType('ArticleStatus', {
   description: 'Where an article is in its life. SCHEDULED articles become visible at publishedAt.',
   values: {
     DRAFT: { description: 'Being written: hidden from the public; editors with `read:drafts` see it.' },
-    SCHEDULED: { description: 'Published with a future `publishedAt`: hidden until then, when it reads as PUBLISHED by itself.' },
+    SCHEDULED: {
+      description: 'Published with a future `publishedAt`: hidden until then, when it reads as PUBLISHED by itself.',
+    },
     PUBLISHED: { description: 'Visible to everyone.' },
     ARCHIVED: { description: 'Withdrawn from the public, kept for editors.' },
   } as const,
@@ -31,9 +33,18 @@ export const SummaryLengthEnum = builder.enumType('SummaryLength', {
 export const SummaryMethodEnum = builder.enumType('SummaryMethod', {
   description: 'Who wrote a summary.',
   values: {
-    EDITORIAL: { description: 'Written by an editor, or given with the article when it was imported (an edited model summary too); always preferred.' },
-    EXTRACTIVE: { description: 'Whole sentences of the article, chosen by Broadsheet: the summary when no model is configured, and the fallback when the model fails, is refused by the faithfulness guard, or waits for review.' },
-    MODEL: { description: 'Written by a language model (SUMMARY_MODEL_URL) from the article; `model` and `promptVersion` say which. It named no person, organisation, place or number absent from the article, and, under SUMMARY_REVIEW=required, an editor approved it.' },
+    EDITORIAL: {
+      description:
+        'Written by an editor, or given with the article when it was imported (an edited model summary too); always preferred.',
+    },
+    EXTRACTIVE: {
+      description:
+        'Whole sentences of the article, chosen by Broadsheet: the summary when no model is configured, and the fallback when the model fails, is refused by the faithfulness guard, or waits for review.',
+    },
+    MODEL: {
+      description:
+        'Written by a language model (SUMMARY_MODEL_URL) from the article; `model` and `promptVersion` say which. It named no person, organisation, place or number absent from the article, and, under SUMMARY_REVIEW=required, an editor approved it.',
+    },
   } as const,
 });
 

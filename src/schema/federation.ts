@@ -3,9 +3,9 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { BroadsheetError, ErrorCode } from '../errors.js';
 import { parseGlobalId } from './ids.js';
+import { ImageRef, imageLoader } from './image.js';
 import { executorOnly, reads } from './read.js';
 import { ArticleRef, AuthorRef, EntityRef, SectionRef, TagRef } from './refs.js';
-import { ImageRef, imageLoader } from './image.js';
 
 // Apollo Federation 2: Article, Author, Entity, Section and Tag are entities that other subgraphs (comments,
 // paywall, analytics) extend by `id` (the same global id clients see) or by `slug`. A gateway's
@@ -45,36 +45,54 @@ function resolveReferenceWith<Row>(typename: string, loaders: KeyedLoaders<Row>)
 
 builder.asEntity(ArticleRef, {
   key: [idKey, slugKey],
-  resolveReference: resolveReferenceWith('Article', { byId: (ctx) => ctx.loaders.article, bySlug: (ctx) => ctx.loaders.articleBySlug }),
+  resolveReference: resolveReferenceWith('Article', {
+    byId: (ctx) => ctx.loaders.article,
+    bySlug: (ctx) => ctx.loaders.articleBySlug,
+  }),
 });
 
 builder.asEntity(EntityRef, {
   key: [idKey, slugKey],
-  resolveReference: resolveReferenceWith('Entity', { byId: (ctx) => ctx.loaders.entity, bySlug: (ctx) => ctx.loaders.entityBySlug }),
+  resolveReference: resolveReferenceWith('Entity', {
+    byId: (ctx) => ctx.loaders.entity,
+    bySlug: (ctx) => ctx.loaders.entityBySlug,
+  }),
 });
 
 builder.asEntity(ImageRef, {
   key: idKey,
   resolveReference: async (reference: Reference, ctx: Context) => {
     const key = keyValue(reference, 'Image');
-    if (!('id' in key)) throw new BroadsheetError(ErrorCode.BAD_USER_INPUT, 'An Image reference needs a string `id`', { argument: 'representations' });
+    if (!('id' in key))
+      throw new BroadsheetError(ErrorCode.BAD_USER_INPUT, 'An Image reference needs a string `id`', {
+        argument: 'representations',
+      });
     return imageLoader(ctx).load(parseGlobalId(key.id, 'Image', 'representations'));
   },
 });
 
 builder.asEntity(SectionRef, {
   key: [idKey, slugKey],
-  resolveReference: resolveReferenceWith('Section', { byId: (ctx) => ctx.loaders.section, bySlug: (ctx) => ctx.loaders.sectionBySlug }),
+  resolveReference: resolveReferenceWith('Section', {
+    byId: (ctx) => ctx.loaders.section,
+    bySlug: (ctx) => ctx.loaders.sectionBySlug,
+  }),
 });
 
 builder.asEntity(AuthorRef, {
   key: [idKey, slugKey],
-  resolveReference: resolveReferenceWith('Author', { byId: (ctx) => ctx.loaders.author, bySlug: (ctx) => ctx.loaders.authorBySlug }),
+  resolveReference: resolveReferenceWith('Author', {
+    byId: (ctx) => ctx.loaders.author,
+    bySlug: (ctx) => ctx.loaders.authorBySlug,
+  }),
 });
 
 builder.asEntity(TagRef, {
   key: [idKey, slugKey],
-  resolveReference: resolveReferenceWith('Tag', { byId: (ctx) => ctx.loaders.tag, bySlug: (ctx) => ctx.loaders.tagBySlug }),
+  resolveReference: resolveReferenceWith('Tag', {
+    byId: (ctx) => ctx.loaders.tag,
+    bySlug: (ctx) => ctx.loaders.tagBySlug,
+  }),
 });
 
 /**
@@ -100,7 +118,13 @@ export function guardEntityRepresentations(schema: GraphQLSchema): void {
     const representations = (args as { representations: unknown[] }).representations;
     representations.forEach((representation, index) => {
       const typename = (representation as { __typename?: unknown } | null)?.__typename;
-      if (typeof representation !== 'object' || representation === null || Array.isArray(representation) || typeof typename !== 'string' || !entityTypes.has(typename)) {
+      if (
+        typeof representation !== 'object' ||
+        representation === null ||
+        Array.isArray(representation) ||
+        typeof typename !== 'string' ||
+        !entityTypes.has(typename)
+      ) {
         throw new BroadsheetError(
           ErrorCode.BAD_USER_INPUT,
           `representations[${index}] must be an object with the __typename of an entity (Article, Author, Entity, Image, Section or Tag)`,

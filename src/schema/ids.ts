@@ -20,7 +20,11 @@ export interface GlobalId {
 }
 
 function invalid(id: string, typename: string | undefined, argument: string | undefined): BroadsheetError {
-  return new BroadsheetError(ErrorCode.INVALID_ID, `${quoteInput(id)} is not a valid ${typename ? `${typename} ` : ''}id`, argument ? { argument } : {});
+  return new BroadsheetError(
+    ErrorCode.INVALID_ID,
+    `${quoteInput(id)} is not a valid ${typename ? `${typename} ` : ''}id`,
+    argument ? { argument } : {},
+  );
 }
 
 /** The key of an id's "Type:key" text, when it is canonical and in range. */
@@ -91,7 +95,11 @@ export function byIdOrSlug(
   };
   const parts: RawBuilder<unknown>[] = [];
   if (scope.written('id')) {
-    parts.push(byId(scope.param((args) => (exactlyOne(args).id == null ? null : keyOrHandOver(String(args.id), typename)), 'int')));
+    parts.push(
+      byId(
+        scope.param((args) => (exactlyOne(args).id == null ? null : keyOrHandOver(String(args.id), typename)), 'int'),
+      ),
+    );
   }
   if (scope.written('slug')) parts.push(bySlug(scope.param((args) => exactlyOne(args).slug ?? null, 'text')));
   if (parts.length === 0) scope.unsupported('neither id nor slug');

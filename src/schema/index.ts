@@ -32,11 +32,17 @@ import './federation.js';
 
 builder.queryType({ description: 'The public read API of Broadsheet.' });
 builder.mutationType({ description: 'The editorial API: every field needs an API token with the right scope.' });
-builder.subscriptionType({ description: "Live updates: over server-sent events (both graphql-sse modes), GraphQL over WebSocket (graphql-ws) or Apollo's multipart HTTP subscriptions, all at /graphql." });
+builder.subscriptionType({
+  description:
+    "Live updates: over server-sent events (both graphql-sse modes), GraphQL over WebSocket (graphql-ws) or Apollo's multipart HTTP subscriptions, all at /graphql.",
+});
 
 // One schema for every client: an Apollo Federation 2 subgraph (`_service`, `_entities`) that is
 // also a plain GraphQL API for clients that are not gateways.
-export const schema = builder.toSubGraphSchema({ sortSchema: true, linkUrl: 'https://specs.apollo.dev/federation/v2.6' });
+export const schema = builder.toSubGraphSchema({
+  sortSchema: true,
+  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+});
 guardEntityRepresentations(schema);
 installReadResolvers(schema);
 
@@ -52,7 +58,9 @@ export function printSortedSchema(): string {
 export function printPossibleTypes(): string {
   const sorted = lexicographicSortSchema(schema);
   const abstract = Object.values(sorted.getTypeMap()).filter(isAbstractType);
-  const possibleTypes = Object.fromEntries(abstract.map((type) => [type.name, sorted.getPossibleTypes(type).map((member) => member.name)]));
+  const possibleTypes = Object.fromEntries(
+    abstract.map((type) => [type.name, sorted.getPossibleTypes(type).map((member) => member.name)]),
+  );
   return `${JSON.stringify(possibleTypes, null, 2)}\n`;
 }
 

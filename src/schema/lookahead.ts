@@ -49,7 +49,10 @@ export class Lookahead {
   }
 }
 
-function collect(nodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): Map<string, FieldNode[]> {
+function collect(
+  nodes: readonly FieldNode[],
+  fragments: Record<string, FragmentDefinitionNode>,
+): Map<string, FieldNode[]> {
   const fields = new Map<string, FieldNode[]>();
   const seen = new Set<string>();
   const visit = (selectionSet: SelectionSetNode | undefined) => {

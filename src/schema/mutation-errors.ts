@@ -6,14 +6,20 @@ import { parseGlobalId } from './ids.js';
 // Mutations return a result union: the success type, or one of these errors. Clients switch on
 // __typename (or the stable `code`) and show `message` next to the input named by `field`.
 
-const MutationErrorInterface = builder.interfaceRef<Error & { code: string; field: string }>('MutationError').implement({
-  description: 'An expected failure of a mutation. Nothing of the mutation was written.',
-  fields: (t) => ({
-    message: t.exposeString('message', { description: 'For people: what went wrong and how to fix it.' }),
-    code: t.exposeString('code', { description: 'Stable machine-readable code: VALIDATION_FAILED, NOT_FOUND or VERSION_CONFLICT.' }),
-    field: t.exposeString('field', { description: 'Path of the argument or input field at fault, e.g. "input.slug".' }),
-  }),
-});
+const MutationErrorInterface = builder
+  .interfaceRef<Error & { code: string; field: string }>('MutationError')
+  .implement({
+    description: 'An expected failure of a mutation. Nothing of the mutation was written.',
+    fields: (t) => ({
+      message: t.exposeString('message', { description: 'For people: what went wrong and how to fix it.' }),
+      code: t.exposeString('code', {
+        description: 'Stable machine-readable code: VALIDATION_FAILED, NOT_FOUND or VERSION_CONFLICT.',
+      }),
+      field: t.exposeString('field', {
+        description: 'Path of the argument or input field at fault, e.g. "input.slug".',
+      }),
+    }),
+  });
 
 export const ValidationReasonEnum = builder.enumType('ValidationReason', {
   description: 'Why a ValidationError refused a value.',
@@ -32,7 +38,13 @@ builder.objectType(ValidationError, {
   description: 'An argument or input field is invalid.',
   interfaces: [MutationErrorInterface],
   isTypeOf: (value) => value instanceof ValidationError,
-  fields: (t) => ({ reason: t.field({ type: ValidationReasonEnum, description: 'Why the value at `field` was refused.', resolve: (error) => error.reason }) }),
+  fields: (t) => ({
+    reason: t.field({
+      type: ValidationReasonEnum,
+      description: 'Why the value at `field` was refused.',
+      resolve: (error) => error.reason,
+    }),
+  }),
 });
 
 builder.objectType(NotFoundError, {
@@ -45,12 +57,17 @@ builder.objectType(NotFoundError, {
 
 builder.objectType(ConflictError, {
   name: 'ConflictError',
-  description: 'The article (or author, tag or section) changed since the client read it: `expectedVersion` is stale. Reload and apply the change again.',
+  description:
+    'The article (or author, tag or section) changed since the client read it: `expectedVersion` is stale. Reload and apply the change again.',
   interfaces: [MutationErrorInterface],
   isTypeOf: (value) => value instanceof ConflictError,
   fields: (t) => ({
-    expectedVersion: t.exposeInt('expectedVersion', { description: 'The version the client sent as `expectedVersion`.' }),
-    currentVersion: t.exposeInt('currentVersion', { description: 'The version it is at now: reload it, then retry with this as `expectedVersion`.' }),
+    expectedVersion: t.exposeInt('expectedVersion', {
+      description: 'The version the client sent as `expectedVersion`.',
+    }),
+    currentVersion: t.exposeInt('currentVersion', {
+      description: 'The version it is at now: reload it, then retry with this as `expectedVersion`.',
+    }),
   }),
 });
 
@@ -84,7 +101,11 @@ const DATA_FIELD_DESCRIPTIONS = {
 } as const;
 
 /** The names and descriptions Pothos gives a mutation's result union, success type and its field. */
-export function resultNames(mutation: string, dataField: keyof typeof DATA_FIELD_DESCRIPTIONS, types: (typeof WRITE_ERRORS)[number][] = WRITE_ERRORS) {
+export function resultNames(
+  mutation: string,
+  dataField: keyof typeof DATA_FIELD_DESCRIPTIONS,
+  types: (typeof WRITE_ERRORS)[number][] = WRITE_ERRORS,
+) {
   const base = mutation.charAt(0).toUpperCase() + mutation.slice(1);
   const errors = types.map((type) => type.name).join(', ');
   return {

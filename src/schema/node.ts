@@ -1,5 +1,5 @@
-import { type GraphQLResolveInfo, isObjectType } from 'graphql';
 import { resolveNodes } from '@pothos/plugin-relay';
+import { type GraphQLResolveInfo, isObjectType } from 'graphql';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { BroadsheetError, ErrorCode, quoteInput } from '../errors.js';
@@ -7,7 +7,9 @@ import { decodeGlobalId } from './ids.js';
 import { executorOnly, reads } from './read.js';
 
 // Any type by global id: the read model compiles only fields whose type it knows statically.
-const byGlobalId = reads(executorOnly('returns the Node interface: the type is known only from the id at request time'));
+const byGlobalId = reads(
+  executorOnly('returns the Node interface: the type is known only from the id at request time'),
+);
 
 /**
  * `node` and `nodes`, in place of @pothos/plugin-relay's: its fields decode every id before the
@@ -18,7 +20,11 @@ const byGlobalId = reads(executorOnly('returns the Node interface: the type is k
  */
 
 /** The id's type and key, or the INVALID_ID error to report in its place. */
-function decodeNodeId(id: string, info: GraphQLResolveInfo, argument: string): { typename: string; id: number } | BroadsheetError {
+function decodeNodeId(
+  id: string,
+  info: GraphQLResolveInfo,
+  argument: string,
+): { typename: string; id: number } | BroadsheetError {
   try {
     const { typename, key } = decodeGlobalId(id, argument);
     const type = info.schema.getType(typename);
@@ -32,9 +38,19 @@ function decodeNodeId(id: string, info: GraphQLResolveInfo, argument: string): {
   }
 }
 
-async function loadNodes(ctx: Context, info: GraphQLResolveInfo, ids: readonly string[], argument: string): Promise<unknown[]> {
+async function loadNodes(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  ids: readonly string[],
+  argument: string,
+): Promise<unknown[]> {
   const decoded = ids.map((id) => decodeNodeId(String(id), info, argument));
-  const loaded = await resolveNodes(builder, ctx, info, decoded.map((d) => (d instanceof Error ? null : d)));
+  const loaded = await resolveNodes(
+    builder,
+    ctx,
+    info,
+    decoded.map((d) => (d instanceof Error ? null : d)),
+  );
   // An Error in a list is reported by graphql-js at that item's path, which becomes null.
   return decoded.map((d, i) => (d instanceof Error ? d : loaded[i]));
 }
@@ -43,7 +59,8 @@ builder.queryFields((t) => ({
   node: t.field({
     type: builder.nodeInterfaceRef(),
     nullable: true,
-    description: 'Any object by its global id (an Article, Author, Entity, Image, Section or Tag). Null when it does not exist or is not visible; a malformed id is INVALID_ID.',
+    description:
+      'Any object by its global id (an Article, Author, Entity, Image, Section or Tag). Null when it does not exist or is not visible; a malformed id is INVALID_ID.',
     args: { id: t.arg.id({ required: true, description: 'A global id, as `id` fields return it.' }) },
     extensions: byGlobalId,
     resolve: async (_root, args, ctx, info) => {
@@ -57,7 +74,12 @@ builder.queryFields((t) => ({
     nullable: { list: false, items: true },
     description:
       'Objects by global id, in the order of `ids`. Each missing or hidden one is null; a malformed id is an INVALID_ID error at its own index, and the others still load.',
-    args: { ids: t.arg.idList({ required: true, description: 'Global ids, as `id` fields return them; at most LIMIT_LIST_LENGTH (LIST_TOO_LONG).' }) },
+    args: {
+      ids: t.arg.idList({
+        required: true,
+        description: 'Global ids, as `id` fields return them; at most LIMIT_LIST_LENGTH (LIST_TOO_LONG).',
+      }),
+    },
     extensions: byGlobalId,
     resolve: (_root, args, ctx, info) => loadNodes(ctx, info, args.ids.map(String), 'ids') as never,
   }),

@@ -24,7 +24,10 @@ export interface PagePlan {
  * `first` and `after` of the relay plugin's connection arguments (described once, in
  * src/builder.ts): for a connection that pages forwards only and so offers no `last`/`before`.
  */
-export function forwardConnectionArgs<Args extends { first: unknown; after: unknown }>({ first, after }: Args): Pick<Args, 'first' | 'after'> {
+export function forwardConnectionArgs<Args extends { first: unknown; after: unknown }>({
+  first,
+  after,
+}: Args): Pick<Args, 'first' | 'after'> {
   return { first, after };
 }
 
@@ -34,7 +37,10 @@ export function planPage(args: ConnectionArgs): PagePlan {
   if (first != null && last != null) {
     throw badInput('Pass either `first` or `last`, not both', 'last');
   }
-  for (const [name, value] of [['first', first], ['last', last]] as const) {
+  for (const [name, value] of [
+    ['first', first],
+    ['last', last],
+  ] as const) {
     if (value == null) continue;
     if (value < 0) throw badInput(`\`${name}\` must not be negative`, name);
     if (value > MAX_PAGE_SIZE) {
@@ -47,7 +53,12 @@ export function planPage(args: ConnectionArgs): PagePlan {
   if (last != null) {
     return { size: last, backwards: true, from: args.before ?? undefined, until: args.after ?? undefined };
   }
-  return { size: first ?? DEFAULT_PAGE_SIZE, backwards: false, from: args.after ?? undefined, until: args.before ?? undefined };
+  return {
+    size: first ?? DEFAULT_PAGE_SIZE,
+    backwards: false,
+    from: args.after ?? undefined,
+    until: args.before ?? undefined,
+  };
 }
 
 /**
@@ -73,9 +84,13 @@ export type CursorValueType = 'string' | 'number' | 'id' | 'date';
 
 export function decodeCursor(cursor: string, kind: string, types: readonly CursorValueType[]): unknown[] {
   const invalid = () =>
-    new BroadsheetError(ErrorCode.INVALID_CURSOR, 'The cursor is not valid for this list; use a cursor returned by the same field and ordering', {
-      cursor,
-    });
+    new BroadsheetError(
+      ErrorCode.INVALID_CURSOR,
+      'The cursor is not valid for this list; use a cursor returned by the same field and ordering',
+      {
+        cursor,
+      },
+    );
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -1,17 +1,17 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { builder } from '../builder.js';
 import { generatePreviewToken, PREVIEW_MAX_SECONDS, PREVIEW_MIN_SECONDS } from '../auth/preview.js';
 import { hashToken } from '../auth/tokens.js';
-import type { Context } from '../context.js';
+import { builder } from '../builder.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
+import type { Context } from '../context.js';
 import { insertPreviewLink, listPreviewLinks, revokePreviewLink } from '../db/queries/preview-links.js';
 import type { PreviewLinkRow } from '../db/tables.js';
 import { badInput } from '../errors.js';
 import { lockReadable, WRITE_ARTICLES } from './article-mutations.js';
+import { parseGlobalId } from './ids.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { executorOnly, reads } from './read.js';
 import { ArticleRef } from './refs.js';
-import { parseGlobalId } from './ids.js';
 
 // Preview links: an editor (write:articles) shares one article, a draft or a scheduled one, with
 // someone who has no token (a lawyer, the subject of a story) through a front end. The link's token
@@ -32,25 +32,60 @@ export const PreviewLinkStateEnum = builder.enumType('PreviewLinkState', {
   } as const,
 });
 
-const stateOf = (link: PreviewLinkRow) => (link.revokedAt ? 'REVOKED' : link.expiresAt.getTime() <= Date.now() ? 'EXPIRED' : 'ACTIVE');
+const stateOf = (link: PreviewLinkRow) =>
+  link.revokedAt ? 'REVOKED' : link.expiresAt.getTime() <= Date.now() ? 'EXPIRED' : 'ACTIVE';
 
 export const PreviewLinkRef = builder.objectRef<PreviewLinkRow>(TYPENAME).implement({
-  description: 'A signed, expiring, read-only link to one article. Its token is shown once, when it is created; only its hash is kept.',
+  description:
+    'A signed, expiring, read-only link to one article. Its token is shown once, when it is created; only its hash is kept.',
   fields: (t) => ({
-    id: t.id({ description: 'Global id: give it to revokePreviewLink.', extensions: reads(executorOnly(EDITORS_ONLY)), resolve: (link) => encodeGlobalID(TYPENAME, link.id) }),
-    articleId: t.id({ description: 'Global id of the article it opens (`Article.id`).', extensions: reads(executorOnly(EDITORS_ONLY)), resolve: (link) => encodeGlobalID('Article', link.articleId) }),
+    id: t.id({
+      description: 'Global id: give it to revokePreviewLink.',
+      extensions: reads(executorOnly(EDITORS_ONLY)),
+      resolve: (link) => encodeGlobalID(TYPENAME, link.id),
+    }),
+    articleId: t.id({
+      description: 'Global id of the article it opens (`Article.id`).',
+      extensions: reads(executorOnly(EDITORS_ONLY)),
+      resolve: (link) => encodeGlobalID('Article', link.articleId),
+    }),
     article: t.field({
       type: ArticleRef,
       nullable: true,
-      description: 'The article it opens; null when you may not read it (a draft, for a token without `read:drafts` that did not create it).',
+      description:
+        'The article it opens; null when you may not read it (a draft, for a token without `read:drafts` that did not create it).',
       extensions: reads(executorOnly(EDITORS_ONLY)),
       resolve: (link, _args, ctx) => ctx.loaders.article.load(link.articleId),
     }),
-    state: t.field({ type: PreviewLinkStateEnum, description: 'Whether it still opens the article.', extensions: reads(executorOnly(EDITORS_ONLY)), resolve: stateOf }),
-    createdBy: t.exposeString('createdBy', { description: 'Name of the API token that created it.', extensions: reads(executorOnly(EDITORS_ONLY)) }),
-    createdAt: t.field({ type: 'DateTime', description: 'When it was created.', extensions: reads(executorOnly(EDITORS_ONLY)), resolve: (link) => link.createdAt }),
-    expiresAt: t.field({ type: 'DateTime', description: 'When it stops opening the article.', extensions: reads(executorOnly(EDITORS_ONLY)), resolve: (link) => link.expiresAt }),
-    revokedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was revoked; null while it is not.', extensions: reads(executorOnly(EDITORS_ONLY)), resolve: (link) => link.revokedAt }),
+    state: t.field({
+      type: PreviewLinkStateEnum,
+      description: 'Whether it still opens the article.',
+      extensions: reads(executorOnly(EDITORS_ONLY)),
+      resolve: stateOf,
+    }),
+    createdBy: t.exposeString('createdBy', {
+      description: 'Name of the API token that created it.',
+      extensions: reads(executorOnly(EDITORS_ONLY)),
+    }),
+    createdAt: t.field({
+      type: 'DateTime',
+      description: 'When it was created.',
+      extensions: reads(executorOnly(EDITORS_ONLY)),
+      resolve: (link) => link.createdAt,
+    }),
+    expiresAt: t.field({
+      type: 'DateTime',
+      description: 'When it stops opening the article.',
+      extensions: reads(executorOnly(EDITORS_ONLY)),
+      resolve: (link) => link.expiresAt,
+    }),
+    revokedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was revoked; null while it is not.',
+      extensions: reads(executorOnly(EDITORS_ONLY)),
+      resolve: (link) => link.revokedAt,
+    }),
   }),
 });
 
@@ -63,17 +98,28 @@ interface NewLink {
 const NewPreviewLinkRef = builder.objectRef<NewLink>('NewPreviewLink').implement({
   description: 'A preview link just created, with its token: shown this once, never again.',
   fields: (t) => ({
-    id: t.id({ description: 'Global id of the link (`PreviewLink.id`).', extensions: reads(executorOnly(EDITORS_ONLY)), resolve: (created) => encodeGlobalID(TYPENAME, created.link.id) }),
+    id: t.id({
+      description: 'Global id of the link (`PreviewLink.id`).',
+      extensions: reads(executorOnly(EDITORS_ONLY)),
+      resolve: (created) => encodeGlobalID(TYPENAME, created.link.id),
+    }),
     token: t.exposeString('token', {
-      description: 'The secret a front end sends in the `Broadsheet-Preview` header to read the article. Store it now: only its hash is kept.',
+      description:
+        'The secret a front end sends in the `Broadsheet-Preview` header to read the article. Store it now: only its hash is kept.',
       extensions: reads(executorOnly(EDITORS_ONLY)),
     }),
     url: t.exposeString('url', {
       nullable: true,
-      description: 'The link to share, `<PUBLIC_SITE_URL>/preview/<slug>?token=<token>`; null when the app was built without a site URL.',
+      description:
+        'The link to share, `<PUBLIC_SITE_URL>/preview/<slug>?token=<token>`; null when the app was built without a site URL.',
       extensions: reads(executorOnly(EDITORS_ONLY)),
     }),
-    link: t.field({ type: PreviewLinkRef, description: 'The link as stored.', extensions: reads(executorOnly(EDITORS_ONLY)), resolve: (created) => created.link }),
+    link: t.field({
+      type: PreviewLinkRef,
+      description: 'The link as stored.',
+      extensions: reads(executorOnly(EDITORS_ONLY)),
+      resolve: (created) => created.link,
+    }),
   }),
 });
 
@@ -87,7 +133,11 @@ function previewUrl(siteUrl: string | undefined, slug: string, token: string): s
 
 function validExpiresIn(seconds: number): number {
   if (!Number.isInteger(seconds) || seconds < PREVIEW_MIN_SECONDS || seconds > PREVIEW_MAX_SECONDS) {
-    throw new ValidationError('expiresIn', 'OUT_OF_RANGE', `expiresIn must be from ${PREVIEW_MIN_SECONDS} to ${PREVIEW_MAX_SECONDS} seconds (30 days)`);
+    throw new ValidationError(
+      'expiresIn',
+      'OUT_OF_RANGE',
+      `expiresIn must be from ${PREVIEW_MIN_SECONDS} to ${PREVIEW_MAX_SECONDS} seconds (30 days)`,
+    );
   }
   return seconds;
 }
@@ -95,17 +145,28 @@ function validExpiresIn(seconds: number): number {
 builder.queryFields((t) => ({
   previewLinks: t.field({
     type: [PreviewLinkRef],
-    description: 'The preview links of an article, newest first: live ones only unless `includeInactive`. Needs `write:articles`.',
+    description:
+      'The preview links of an article, newest first: live ones only unless `includeInactive`. Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     extensions: reads(executorOnly(EDITORS_ONLY)),
     args: {
-      articleId: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`); a malformed one is INVALID_ID.' }),
-      includeInactive: t.arg.boolean({ required: true, defaultValue: false, description: 'Expired and revoked links too.' }),
+      articleId: t.arg.id({
+        required: true,
+        description: 'Global id of the article (`Article.id`); a malformed one is INVALID_ID.',
+      }),
+      includeInactive: t.arg.boolean({
+        required: true,
+        defaultValue: false,
+        description: 'Expired and revoked links too.',
+      }),
       first: t.arg.int({ required: true, defaultValue: 50, description: '1 to 100.' }),
     },
     resolve: (_root, { articleId, includeInactive, first }, ctx) => {
       if (first < 1 || first > 100) throw badInput('`first` must be from 1 to 100', 'first');
-      return listPreviewLinks(ctx.db, parseGlobalId(String(articleId), 'Article'), { all: includeInactive, limit: first });
+      return listPreviewLinks(ctx.db, parseGlobalId(String(articleId), 'Article'), {
+        all: includeInactive,
+        limit: first,
+      });
     },
   }),
 }));
@@ -119,7 +180,10 @@ builder.mutationFields((t) => ({
     errors: resultNames('createPreviewLink', 'previewLink', [ValidationError, NotFoundError]),
     args: {
       articleId: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }),
-      expiresIn: t.arg.int({ required: true, description: `Seconds the link opens the article for: ${PREVIEW_MIN_SECONDS} to ${PREVIEW_MAX_SECONDS} (30 days).` }),
+      expiresIn: t.arg.int({
+        required: true,
+        description: `Seconds the link opens the article for: ${PREVIEW_MIN_SECONDS} to ${PREVIEW_MAX_SECONDS} (30 days).`,
+      }),
     },
     resolve: async (_root, args, ctx: Context) => {
       const articleId = parseIdForWrite(args.articleId, 'Article', 'articleId');
@@ -144,7 +208,8 @@ builder.mutationFields((t) => ({
 
   revokePreviewLink: t.field({
     type: PreviewLinkRef,
-    description: 'Revokes a preview link at once: its token gets PREVIEW_LINK_REVOKED from then on. Revoking a revoked link changes nothing. Needs `write:articles`.',
+    description:
+      'Revokes a preview link at once: its token gets PREVIEW_LINK_REVOKED from then on. Revoking a revoked link changes nothing. Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('revokePreviewLink', 'previewLink', [ValidationError, NotFoundError]),
     args: { id: t.arg.id({ required: true, description: 'Global id of the link (`PreviewLink.id`).' }) },

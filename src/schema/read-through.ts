@@ -1,5 +1,11 @@
+import {
+  defaultFieldResolver,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  isObjectType,
+} from 'graphql';
 import { CompiledQuery } from 'kysely';
-import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema, isObjectType } from 'graphql';
 import { compileField } from '../compiled/compile.js';
 import type { Context } from '../context.js';
 import { mediaOf } from '../media/index.js';
@@ -20,8 +26,20 @@ type Json = Record<string, unknown>;
 /** The field's value read through the declarations, or undefined when they do not serve it for this request. */
 export async function readThrough(ctx: Context, info: GraphQLResolveInfo): Promise<{ value: unknown } | undefined> {
   const statement = compileField(
-    { schema: info.schema, parentType: info.parentType, fieldNodes: info.fieldNodes, fragments: info.fragments, variables: info.variableValues },
-    { searchRankWindow: ctx.searchRankWindow, search: true, visibility: ctx.visibility, summaryGenerator: ctx.summaryGenerator, renditions: mediaOf(ctx).config.renditions },
+    {
+      schema: info.schema,
+      parentType: info.parentType,
+      fieldNodes: info.fieldNodes,
+      fragments: info.fragments,
+      variables: info.variableValues,
+    },
+    {
+      searchRankWindow: ctx.searchRankWindow,
+      search: true,
+      visibility: ctx.visibility,
+      summaryGenerator: ctx.summaryGenerator,
+      renditions: mediaOf(ctx).config.renditions,
+    },
   );
   if (!statement) return undefined;
   const { rows } = await ctx.db.executeQuery<{ data: string }>(CompiledQuery.raw(statement.text, statement.parameters));
@@ -49,7 +67,8 @@ export function installReadResolvers(schema: GraphQLSchema): void {
         const value = parent[info.path.key as string];
         if (value === undefined) return resolve(parent[NEEDS_KEY], args, ctx, info);
         // A `one(…, 'executor')` that found no row: the resolver knows the statement looked.
-        if (value === HANDOVER_MARKER) return resolve({ ...(parent[NEEDS_KEY] as Json), [NO_STORED_ROW]: true }, args, ctx, info);
+        if (value === HANDOVER_MARKER)
+          return resolve({ ...(parent[NEEDS_KEY] as Json), [NO_STORED_ROW]: true }, args, ctx, info);
         return value;
       };
     }

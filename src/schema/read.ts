@@ -51,7 +51,12 @@ export interface ReadScope {
   /** Refuses to compile this operation: the executor answers it, always. */
   unsupported(reason: string): never;
   /** Server settings the statement depends on. */
-  readonly settings: { searchRankWindow: number; search: boolean; summaryGenerator: string; renditions: RenditionConfig };
+  readonly settings: {
+    searchRankWindow: number;
+    search: boolean;
+    summaryGenerator: string;
+    renditions: RenditionConfig;
+  };
   /** Whom the statement reads for: the public, or an editor who sees hidden articles too. */
   readonly visibility: Visibility;
 }
@@ -64,7 +69,11 @@ export type FieldRead =
    * under the alias `child`. `missing: 'executor'` hands the request over when there is no row
    * (a summary that has to be generated).
    */
-  | { kind: 'one'; from: (row: Alias, child: Alias, scope: ReadScope) => RawBuilder<unknown>; missing?: 'null' | 'executor' }
+  | {
+      kind: 'one';
+      from: (row: Alias, child: Alias, scope: ReadScope) => RawBuilder<unknown>;
+      missing?: 'null' | 'executor';
+    }
   /** A list of objects: FROM and WHERE under `child`, in `order`. */
   | { kind: 'many'; from: (row: Alias, child: Alias, scope: ReadScope) => ListRows }
   /** A Relay connection, a page forwards (see ConnectionRead). */
@@ -101,7 +110,12 @@ export interface ConnectionRead {
    * The page for `size` rows (a parameter) over the parent's row; `limit` is `size`, or `size + 1`
    * when the selection needs to know whether there is a next page.
    */
-  page: (row: Alias, page: Alias, bounds: { size: RawBuilder<unknown>; limit: RawBuilder<unknown> }, scope: ReadScope) => ConnectionPage;
+  page: (
+    row: Alias,
+    page: Alias,
+    bounds: { size: RawBuilder<unknown>; limit: RawBuilder<unknown> },
+    scope: ReadScope,
+  ) => ConnectionPage;
   /** The page size from the arguments; throws NotThisRequest for what the executor answers. */
   size: (args: ArgumentValues) => number;
   /** The number of rows of the whole list (not just the page), as a scalar subquery; absent: not served. */
@@ -129,18 +143,27 @@ export function filterOf(field: GraphQLInputField): FilterRead | undefined {
   return (field.extensions as { filter?: FilterRead } | undefined)?.filter;
 }
 
-export const value = (read: (row: Alias, scope: ReadScope) => RawBuilder<unknown>): FieldRead => ({ kind: 'value', value: read });
+export const value = (read: (row: Alias, scope: ReadScope) => RawBuilder<unknown>): FieldRead => ({
+  kind: 'value',
+  value: read,
+});
 /** A column of the parent's row. */
 export const column = (name: string): FieldRead => value((row) => sql`${row}.${sql.raw(name)}`);
 /** The Relay global id of the row's `id` (@pothos/plugin-relay's encodeGlobalID: base64 of "Type:id"). */
 export const globalId = (typename: string): FieldRead =>
   value((row) => sql`encode(convert_to(${sql.lit(`${typename}:`)} || ${row}.id, 'UTF8'), 'base64')`);
-export const one = (from: (row: Alias, child: Alias, scope: ReadScope) => RawBuilder<unknown>, missing: 'null' | 'executor' = 'null'): FieldRead => ({
+export const one = (
+  from: (row: Alias, child: Alias, scope: ReadScope) => RawBuilder<unknown>,
+  missing: 'null' | 'executor' = 'null',
+): FieldRead => ({
   kind: 'one',
   from,
   missing,
 });
-export const many = (from: (row: Alias, child: Alias, scope: ReadScope) => ListRows): FieldRead => ({ kind: 'many', from });
+export const many = (from: (row: Alias, child: Alias, scope: ReadScope) => ListRows): FieldRead => ({
+  kind: 'many',
+  from,
+});
 export const connection = (read: ConnectionRead): FieldRead => ({ kind: 'connection', ...read });
 export const executorOnly = (reason: string): FieldRead => ({ kind: 'executor', reason });
 /** A connection's total: the `count` of the connection field's declaration (executor where it has none). */

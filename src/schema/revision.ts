@@ -1,12 +1,12 @@
 import DataLoader from 'dataloader';
 import { builder } from '../builder.js';
-import { column, executorOnly, need, reads } from './read.js';
-import type { Context } from '../context.js';
 import { REVISION_ACTIONS, type RevisionAction } from '../content/editorial.js';
+import type { Context } from '../context.js';
 import { findRevisionsByArticleIds } from '../db/queries/editorial.js';
 import type { ArticleRevisionRow, ArticleSnapshot, FieldChange } from '../db/tables.js';
 import { badInput } from '../errors.js';
 import { ArticleStatusEnum } from './enums.js';
+import { column, executorOnly, need, reads } from './read.js';
 import { ArticleRef } from './refs.js';
 import { TEXT_WEIGHT, weighs } from './weight.js';
 
@@ -23,7 +23,8 @@ const REVISION_ACTION_DESCRIPTIONS: Record<RevisionAction, string> = {
   ADD_ENTITY: 'An entity linked by an editor (addArticleEntity).',
   REMOVE_ENTITY: 'An entity unlinked by an editor (removeArticleEntity).',
   SET_BYLINES: 'The byline changed (setArticleBylines); `bylines` holds it before and after.',
-  SET_TAGS: 'The tags changed (setArticleTags, or mergeTags and deleteTag for every article they touch); `tags` holds their slugs before and after.',
+  SET_TAGS:
+    'The tags changed (setArticleTags, or mergeTags and deleteTag for every article they touch); `tags` holds their slugs before and after.',
   RESTORE: 'An earlier revision brought back (restoreArticleRevision).',
   DELETE: 'Moved to the trash (deleteArticle); the snapshot keeps its text.',
   SET_IMAGES: 'The lead, social or body images changed (setArticleLeadImage, setArticleImages).',
@@ -34,20 +35,30 @@ const REVISION_ACTION_DESCRIPTIONS: Record<RevisionAction, string> = {
 
 export const RevisionActionEnum = builder.enumType('ArticleRevisionAction', {
   description: 'What a revision did to the article.',
-  values: Object.fromEntries(REVISION_ACTIONS.map((action) => [action, { description: REVISION_ACTION_DESCRIPTIONS[action] }])) as Record<
-    RevisionAction,
-    { description: string }
-  >,
+  values: Object.fromEntries(
+    REVISION_ACTIONS.map((action) => [action, { description: REVISION_ACTION_DESCRIPTIONS[action] }]),
+  ) as Record<RevisionAction, { description: string }>,
 });
 
 const FieldChangeRef = builder.objectRef<FieldChange>('FieldChange').implement({
   description: 'One field a revision changed, with its value before and after (null when absent).',
   fields: (t) => ({
-    field: t.exposeString('field', { description: 'An article field (title, body, status, language, externalId…), `summary.<LENGTH>`, `entities`, `bylines`, `tags`, `restoredFrom`, `deleted` (moved to or out of the trash), `corrections.<KIND>` (a note appended), `translationOf` / `translationGroup`, or `substantive` (the edit was marked substantive).' }),
+    field: t.exposeString('field', {
+      description:
+        'An article field (title, body, status, language, externalId…), `summary.<LENGTH>`, `entities`, `bylines`, `tags`, `restoredFrom`, `deleted` (moved to or out of the trash), `corrections.<KIND>` (a note appended), `translationOf` / `translationGroup`, or `substantive` (the edit was marked substantive).',
+    }),
     // Most changes are of short fields (a title, a status); a body's whole text is bounded by the
     // size of the answer (LIMIT_RESPONSE_BYTES), not weighed as every change were one.
-    from: t.exposeString('from', { nullable: true, description: 'The value before the change, as text; null when there was none.', extensions: weighs(TEXT_WEIGHT.sentences) }),
-    to: t.exposeString('to', { nullable: true, description: 'The value after the change, as text; null when it was removed.', extensions: weighs(TEXT_WEIGHT.sentences) }),
+    from: t.exposeString('from', {
+      nullable: true,
+      description: 'The value before the change, as text; null when there was none.',
+      extensions: weighs(TEXT_WEIGHT.sentences),
+    }),
+    to: t.exposeString('to', {
+      nullable: true,
+      description: 'The value after the change, as text; null when it was removed.',
+      extensions: weighs(TEXT_WEIGHT.sentences),
+    }),
   }),
 });
 
@@ -57,9 +68,21 @@ const ArticleSnapshotRef = builder.objectRef<ArticleSnapshot>('ArticleSnapshot')
     slug: t.exposeString('slug', { description: 'The article’s slug then.' }),
     title: t.exposeString('title', { description: 'The headline then.' }),
     standfirst: t.exposeString('standfirst', { nullable: true, description: 'The sentence under the headline then.' }),
-    body: t.exposeString('body', { description: 'The body text then: paragraphs separated by one blank line.', extensions: weighs(TEXT_WEIGHT.body) }),
-    status: t.field({ type: ArticleStatusEnum, description: 'The stored status then (SCHEDULED stays SCHEDULED here after its time).', resolve: (s) => s.status }),
-    publishedAt: t.field({ type: 'DateTime', nullable: true, description: 'The publication time then; null for a draft.', resolve: (s) => (s.publishedAt ? new Date(s.publishedAt) : null) }),
+    body: t.exposeString('body', {
+      description: 'The body text then: paragraphs separated by one blank line.',
+      extensions: weighs(TEXT_WEIGHT.body),
+    }),
+    status: t.field({
+      type: ArticleStatusEnum,
+      description: 'The stored status then (SCHEDULED stays SCHEDULED here after its time).',
+      resolve: (s) => s.status,
+    }),
+    publishedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'The publication time then; null for a draft.',
+      resolve: (s) => (s.publishedAt ? new Date(s.publishedAt) : null),
+    }),
   }),
 });
 
@@ -67,11 +90,27 @@ const ArticleRevisionRef = builder.objectRef<ArticleRevisionRow>('ArticleRevisio
   description: 'One change to an article: who made it, when, and what changed.',
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'The article version this change produced.' }),
-    action: t.field({ type: RevisionActionEnum, description: 'What the change did.', resolve: (r) => r.action as never }),
+    action: t.field({
+      type: RevisionActionEnum,
+      description: 'What the change did.',
+      resolve: (r) => r.action as never,
+    }),
     actorName: t.exposeString('actorName', { description: 'Name of the API token that made the change.' }),
-    createdAt: t.field({ type: 'DateTime', description: 'When the change was committed.', resolve: (r) => r.createdAt }),
-    changes: t.field({ type: [FieldChangeRef], description: 'Each field the change touched, with its value before and after.', resolve: (r) => r.changes }),
-    snapshot: t.field({ type: ArticleSnapshotRef, description: 'The editorial fields as they were right after the change.', resolve: (r) => r.snapshot }),
+    createdAt: t.field({
+      type: 'DateTime',
+      description: 'When the change was committed.',
+      resolve: (r) => r.createdAt,
+    }),
+    changes: t.field({
+      type: [FieldChangeRef],
+      description: 'Each field the change touched, with its value before and after.',
+      resolve: (r) => r.changes,
+    }),
+    snapshot: t.field({
+      type: ArticleSnapshotRef,
+      description: 'The editorial fields as they were right after the change.',
+      resolve: (r) => r.snapshot,
+    }),
   }),
 });
 
@@ -95,7 +134,10 @@ builder.objectFields(ArticleRef, (t) => ({
     extensions: reads(column('version')),
   }),
   revisions: t.field({
-    extensions: reads(executorOnly('needs the read:drafts scope, which the fast path never serves (anonymous requests only)'), { id: need('id') }),
+    extensions: reads(
+      executorOnly('needs the read:drafts scope, which the fast path never serves (anonymous requests only)'),
+      { id: need('id') },
+    ),
     type: [ArticleRevisionRef],
     nullable: true,
     description: 'The change history, newest first. Needs `read:drafts`.',

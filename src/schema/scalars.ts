@@ -9,9 +9,12 @@ export function parseDateTime(value: unknown): Date {
     return parsePublicationDate(value);
   } catch (error) {
     if (!(error instanceof DateParseError)) throw error;
-    throw new GraphQLError(`DateTime must be an ISO 8601 (RFC 3339) date-time with a time zone, e.g. "2026-03-19T10:00:00Z": ${error.message}`, {
-      extensions: { code: ErrorCode.BAD_USER_INPUT },
-    });
+    throw new GraphQLError(
+      `DateTime must be an ISO 8601 (RFC 3339) date-time with a time zone, e.g. "2026-03-19T10:00:00Z": ${error.message}`,
+      {
+        extensions: { code: ErrorCode.BAD_USER_INPUT },
+      },
+    );
   }
 }
 

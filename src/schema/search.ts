@@ -1,15 +1,11 @@
 import { type RawBuilder, sql } from 'kysely';
 import { builder } from '../builder.js';
-import { cursorSql, HANDOVER, PLAIN_DECIMAL } from './codecs.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
-import { TEXT_WEIGHT, weighs } from './weight.js';
-import { type ArgumentValues, type Alias, column, connection, executorOnly, NotThisRequest, one, reads } from './read.js';
 import {
   countSearchResults,
   HEADLINE_DELIMITER,
+  isSearchKeyTime,
   MAX_QUERY_EXCLUSIONS,
   MAX_QUERY_LENGTH,
-  isSearchKeyTime,
   type SearchKey,
   type SearchQuery,
   type SearchRow,
@@ -21,25 +17,60 @@ import {
 } from '../db/queries/article-search.js';
 import { BroadsheetError, badInput, ErrorCode } from '../errors.js';
 import { ArticleFilterInput, resolveArticleFilter } from './article.js';
+import { cursorSql, HANDOVER, PLAIN_DECIMAL } from './codecs.js';
 import { Lookahead } from './lookahead.js';
-import { connectionFromPage, decodeCursor, encodeCursor, forwardConnectionArgs, planPage, toPage } from './pagination.js';
+import {
+  connectionFromPage,
+  DEFAULT_PAGE_SIZE,
+  decodeCursor,
+  encodeCursor,
+  forwardConnectionArgs,
+  MAX_PAGE_SIZE,
+  planPage,
+  toPage,
+} from './pagination.js';
+import {
+  type Alias,
+  type ArgumentValues,
+  column,
+  connection,
+  executorOnly,
+  NotThisRequest,
+  one,
+  reads,
+} from './read.js';
 import { ArticleRef } from './refs.js';
+import { TEXT_WEIGHT, weighs } from './weight.js';
 
 const SearchResultRef = builder.objectRef<SearchRow>('SearchResult').implement({
   description: 'An article matching a search, with its relevance and the passages that matched.',
   fields: (t) => ({
-    article: t.field({ type: ArticleRef, description: 'The matching article.', extensions: reads(one((s, a) => sql`articles ${a} where ${a}.id = ${s}.id`)), resolve: (row) => row }),
+    article: t.field({
+      type: ArticleRef,
+      description: 'The matching article.',
+      extensions: reads(one((s, a) => sql`articles ${a} where ${a}.id = ${s}.id`)),
+      resolve: (row) => row,
+    }),
     rank: t.exposeFloat('rank', {
-      description: 'Relevance (ts_rank_cd); higher is better. Results are ordered by it within windows of recent matches.',
+      description:
+        'Relevance (ts_rank_cd); higher is better. Results are ordered by it within windows of recent matches.',
       extensions: reads(column('rank')),
     }),
     highlights: t.stringList({
       extensions: {
-        ...reads(executorOnly('ts_headline re-parses each hit\'s whole body: computed only by the executor, only when selected')),
+        ...reads(
+          executorOnly(
+            "ts_headline re-parses each hit's whole body: computed only by the executor, only when selected",
+          ),
+        ),
         ...weighs(TEXT_WEIGHT.passages),
       },
       description: 'Passages of the title and body with the matched words wrapped in <mark></mark>.',
-      resolve: (row) => (row.headline ?? '').split(HEADLINE_DELIMITER).map((s) => s.trim()).filter(Boolean),
+      resolve: (row) =>
+        (row.headline ?? '')
+          .split(HEADLINE_DELIMITER)
+          .map((s) => s.trim())
+          .filter(Boolean),
     }),
   }),
 });
@@ -53,7 +84,8 @@ const SearchResultConnection = builder.connectionObject(
       totalCount: t.int({
         description: 'Number of matching articles in all, not just this page.',
         extensions: reads(executorOnly('a count of every match: its own statement, run only when selected')),
-        resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount() }),
+        resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount(),
+      }),
     }),
   },
   { name: 'SearchResultEdge', description: 'A search result in a page, with its cursor.' },
@@ -70,23 +102,51 @@ const MAX_REAL = 3.4028234663852886e38;
  */
 function encodeSearchCursor(kind: string, row: SearchRow): string {
   const { top, bottom, last } = row.window;
-  return encodeCursor(kind, [top?.at ?? '', top?.id ?? 0, bottom?.at ?? '', bottom?.id ?? 0, last ? 1 : 0, row.rank, row.id]);
+  return encodeCursor(kind, [
+    top?.at ?? '',
+    top?.id ?? 0,
+    bottom?.at ?? '',
+    bottom?.id ?? 0,
+    last ? 1 : 0,
+    row.rank,
+    row.id,
+  ]);
 }
 
 function decodeSearchCursor(cursor: string, kind: string): NonNullable<SearchQuery['after']> {
   const values = decodeCursor(cursor, kind, ['string', 'number', 'string', 'number', 'number', 'number', 'id']);
-  const [topAt, topId, bottomAt, bottomId, last, rank, id] = values as [string, number, string, number, number, number, number];
+  const [topAt, topId, bottomAt, bottomId, last, rank, id] = values as [
+    string,
+    number,
+    string,
+    number,
+    number,
+    number,
+    number,
+  ];
   const key = (at: string, keyId: number): SearchKey | null | undefined => {
     if (at === '' && keyId === 0) return null;
-    return isSearchKeyTime(at) && Number.isInteger(keyId) && keyId > 0 && keyId <= MAX_INT ? { at, id: keyId } : undefined;
+    return isSearchKeyTime(at) && Number.isInteger(keyId) && keyId > 0 && keyId <= MAX_INT
+      ? { at, id: keyId }
+      : undefined;
   };
   const top = key(topAt, topId);
   const bottom = key(bottomAt, bottomId);
   const valid =
-    top !== undefined && bottom !== undefined && (top === null) === (bottom === null) && (last === 0 || last === 1) &&
-    Math.abs(rank) <= MAX_REAL && Number.isInteger(id) && id > 0 && id <= MAX_INT;
+    top !== undefined &&
+    bottom !== undefined &&
+    (top === null) === (bottom === null) &&
+    (last === 0 || last === 1) &&
+    Math.abs(rank) <= MAX_REAL &&
+    Number.isInteger(id) &&
+    id > 0 &&
+    id <= MAX_INT;
   if (!valid) {
-    throw new BroadsheetError(ErrorCode.INVALID_CURSOR, 'The cursor is not valid for this list; use a cursor returned by the same field and ordering', { cursor });
+    throw new BroadsheetError(
+      ErrorCode.INVALID_CURSOR,
+      'The cursor is not valid for this list; use a cursor returned by the same field and ordering',
+      { cursor },
+    );
   }
   const window: SearchWindow = { top: top as SearchKey | null, bottom: bottom as SearchKey | null, last: last === 1 };
   return { window, rank, id };
@@ -124,7 +184,11 @@ builder.queryFields((t) => ({
         required: true,
         description: `The words to find: 1 to ${MAX_QUERY_LENGTH} characters, at most ${MAX_QUERY_EXCLUSIONS} exclusions (BAD_USER_INPUT otherwise).`,
       }),
-      filter: t.arg({ type: ArticleFilterInput, required: false, description: 'Only matches that meet these conditions.' }),
+      filter: t.arg({
+        type: ArticleFilterInput,
+        required: false,
+        description: 'Only matches that meet these conditions.',
+      }),
     },
     // The first page, as the resolver below answers it for the public: the same statement
     // (searchArticlesSql, the server's window) with its results in walk order. Pages after a
@@ -147,7 +211,11 @@ builder.queryFields((t) => ({
             rows: sql`(select ${w}.*, row_number() over (order by ${w}.win, ${w}.rank desc, ${w}.id desc) as rn from (${walk}) ${w}) ${page}`,
             order: sql`${page}.rn`,
             reverse: sql`${page}.rn desc`,
-            cursor: () => searchCursorSql(page, scope.param((args) => JSON.stringify(searchCursorKind(firstSearchPage(args).text)), 'text')),
+            cursor: () =>
+              searchCursorSql(
+                page,
+                scope.param((args) => JSON.stringify(searchCursorKind(firstSearchPage(args).text)), 'text'),
+              ),
           };
         },
       }),

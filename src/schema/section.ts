@@ -4,10 +4,16 @@ import { visibleSql } from '../db/queries/articles.js';
 import { listSections, publicSectionSql, sectionIdBySlugSql, sectionTreeSql } from '../db/queries/sections.js';
 import type { SectionRow } from '../db/tables.js';
 import { badInput } from '../errors.js';
-import { ArticleConnection, forwardPageSize, newestArticlesPage, ORDER_BY_DESCRIPTION, resolveArticleConnection } from './article.js';
+import {
+  ArticleConnection,
+  forwardPageSize,
+  newestArticlesPage,
+  ORDER_BY_DESCRIPTION,
+  resolveArticleConnection,
+} from './article.js';
 import { ArticleOrderEnum } from './enums.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
-import { column, connection, executorOnly, globalId, many, need, NotThisRequest, one, reads } from './read.js';
+import { column, connection, executorOnly, globalId, many, NotThisRequest, need, one, reads } from './read.js';
 import { readThrough } from './read-through.js';
 import { ArticleRef, SectionRef } from './refs.js';
 
@@ -17,12 +23,20 @@ builder.node(SectionRef, {
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.section.load(id))),
   fields: (t) => ({
     slug: t.exposeString('slug', {
-      description: 'Unique name for URLs, e.g. "world". Look the section up with `section(slug:)`; slugs it had before a rename still resolve.',
+      description:
+        'Unique name for URLs, e.g. "world". Look the section up with `section(slug:)`; slugs it had before a rename still resolve.',
       extensions: reads(column('slug')),
     }),
     name: t.exposeString('name', { description: 'The name to show, e.g. "World".', extensions: reads(column('name')) }),
-    description: t.exposeString('description', { nullable: true, description: 'A short text about the section; null when it has none.', extensions: reads(column('description')) }),
-    position: t.exposeInt('position', { description: 'Where the section comes among its siblings in navigation, lowest first (ties by name).', extensions: reads(column('position')) }),
+    description: t.exposeString('description', {
+      nullable: true,
+      description: 'A short text about the section; null when it has none.',
+      extensions: reads(column('description')),
+    }),
+    position: t.exposeInt('position', {
+      description: 'Where the section comes among its siblings in navigation, lowest first (ties by name).',
+      extensions: reads(column('position')),
+    }),
     parent: t.field({
       type: SectionRef,
       nullable: true,
@@ -33,7 +47,8 @@ builder.node(SectionRef, {
     }),
     subsections: t.field({
       type: [SectionRef],
-      description: 'The sections under this one, by position then name: those with a visible article (editors with `read:drafts` see every one).',
+      description:
+        'The sections under this one, by position then name: those with a visible article (editors with `read:drafts` see every one).',
       extensions: reads(
         many((s, c, scope) => ({
           from: sql`sections ${c} where ${c}.parent_id = ${s}.id and ${scope.visibility.includeHidden ? sql`true` : sql.raw(publicSectionSql(c.name))}`,
@@ -46,7 +61,14 @@ builder.node(SectionRef, {
       {
         type: ArticleRef,
         description: 'The section front: visible articles in the section and its subsections, newest first by default.',
-        args: { orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC', description: ORDER_BY_DESCRIPTION }) },
+        args: {
+          orderBy: t.arg({
+            type: ArticleOrderEnum,
+            required: true,
+            defaultValue: 'PUBLISHED_AT_DESC',
+            description: ORDER_BY_DESCRIPTION,
+          }),
+        },
         extensions: reads(
           connection({
             size: (args) => {
@@ -54,12 +76,19 @@ builder.node(SectionRef, {
               return forwardPageSize(args);
             },
             page: (s, page, { limit }, scope) =>
-              newestArticlesPage(page, limit, scope, (x) => sql`from articles ${x} where ${x}.section_id in ${sql.raw(sectionTreeSql(`${s.name}.id`))} and ${sql.raw(visibleSql(x.name))}`),
+              newestArticlesPage(
+                page,
+                limit,
+                scope,
+                (x) =>
+                  sql`from articles ${x} where ${x}.section_id in ${sql.raw(sectionTreeSql(`${s.name}.id`))} and ${sql.raw(visibleSql(x.name))}`,
+              ),
           }),
           // Other orders, cursors and editors' lists: resolveArticleConnection.
           { id: need('id') },
         ),
-        resolve: (section, args, ctx, info) => resolveArticleConnection(ctx, args, { sectionTree: section.id }, args.orderBy, info) as never,
+        resolve: (section, args, ctx, info) =>
+          resolveArticleConnection(ctx, args, { sectionTree: section.id }, args.orderBy, info) as never,
       },
       ArticleConnection,
     ),
@@ -70,15 +99,24 @@ builder.queryFields((t) => ({
   section: t.field({
     type: SectionRef,
     nullable: true,
-    description: 'A section by global id or by slug (exactly one): the section front. A slug it had before a rename resolves to it. Null when no section has it.',
+    description:
+      'A section by global id or by slug (exactly one): the section front. A slug it had before a rename resolves to it. Null when no section has it.',
     args: {
-      id: t.arg.id({ required: false, description: 'Global id of the section (`Section.id`); a malformed one is INVALID_ID.' }),
+      id: t.arg.id({
+        required: false,
+        description: 'Global id of the section (`Section.id`); a malformed one is INVALID_ID.',
+      }),
       slug: t.arg.string({ required: false, description: 'Slug of the section (`Section.slug`), current or former.' }),
     },
     extensions: reads(
       one(
         (_root, s, scope) =>
-          sql`sections ${s} where ${byIdOrSlug(scope, 'Section', (id) => sql`${s}.id = ${id}`, (slug) => sql`${s}.id = ${sectionIdBySlugSql(slug)}`)}
+          sql`sections ${s} where ${byIdOrSlug(
+            scope,
+            'Section',
+            (id) => sql`${s}.id = ${id}`,
+            (slug) => sql`${s}.id = ${sectionIdBySlugSql(slug)}`,
+          )}
             and ${scope.visibility.includeHidden ? sql`true` : sql.raw(publicSectionSql(s.name))}`,
       ),
     ),
@@ -87,7 +125,9 @@ builder.queryFields((t) => ({
       const read = await readThrough(ctx, info);
       if (read) return read.value as SectionRow | null;
       if ((id == null) === (slug == null)) throw badInput('Pass exactly one of `id` or `slug`');
-      return id != null ? ctx.loaders.section.load(parseGlobalId(String(id), 'Section')) : ctx.loaders.sectionBySlug.load(slug!);
+      return id != null
+        ? ctx.loaders.section.load(parseGlobalId(String(id), 'Section'))
+        : ctx.loaders.sectionBySlug.load(slug!);
     },
   }),
   sections: t.field({

@@ -12,12 +12,14 @@ builder.objectFields(ArticleRef, (t) => ({
   }),
   metaDescription: t.exposeString('metaDescription', {
     nullable: true,
-    description: 'Description for search results and shares (meta description, og:description); null: use the standfirst.',
+    description:
+      'Description for search results and shares (meta description, og:description); null: use the standfirst.',
     extensions: reads(column('meta_description')),
   }),
   canonicalUrl: t.exposeString('canonicalUrl', {
     nullable: true,
-    description: 'Absolute URL of the canonical copy (rel=canonical), for syndicated articles; null: this article is canonical.',
+    description:
+      'Absolute URL of the canonical copy (rel=canonical), for syndicated articles; null: this article is canonical.',
     extensions: reads(column('canonical_url')),
   }),
   noindex: t.exposeBoolean('noindex', {

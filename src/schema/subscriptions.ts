@@ -3,7 +3,7 @@ import { whileTokenActive } from '../auth/tokens.js';
 import { builder } from '../builder.js';
 import { type Context, createLoaders } from '../context.js';
 import type { ArticleRow } from '../db/tables.js';
-import { BroadsheetError, ErrorCode, badInput, quoteInput } from '../errors.js';
+import { BroadsheetError, badInput, ErrorCode, quoteInput } from '../errors.js';
 import { parseGlobalId } from './ids.js';
 import { ArticleRef } from './refs.js';
 
@@ -21,7 +21,12 @@ builder.subscriptionFields((t) => ({
     type: ArticleRef,
     description:
       'Each article as it becomes visible to the public: published now, or scheduled and its time come. Optionally only those of one section.',
-    args: { section: t.arg.string({ required: false, description: 'Slug of a section; BAD_USER_INPUT when no section has it.' }) },
+    args: {
+      section: t.arg.string({
+        required: false,
+        description: 'Slug of a section; BAD_USER_INPUT when no section has it.',
+      }),
+    },
     subscribe: async (_root, { section }, ctx) => {
       let sectionId: number | undefined;
       if (section != null) {
@@ -30,11 +35,24 @@ builder.subscriptionFields((t) => ({
         sectionId = found.id;
       }
       const events = ctx.events.subscribe('article:published');
-      return whileTokenActive(ctx.db, ctx.viewer, sectionId === undefined ? events : pipe(events, filter((event) => event.sectionId === sectionId)));
+      return whileTokenActive(
+        ctx.db,
+        ctx.viewer,
+        sectionId === undefined
+          ? events
+          : pipe(
+              events,
+              filter((event) => event.sectionId === sectionId),
+            ),
+      );
     },
     resolve: async (event, _args, ctx) => {
       const article = await freshArticle(ctx, event.articleId);
-      if (!article) throw new BroadsheetError(ErrorCode.NOT_FOUND, 'The article was unpublished or deleted before it could be sent');
+      if (!article)
+        throw new BroadsheetError(
+          ErrorCode.NOT_FOUND,
+          'The article was unpublished or deleted before it could be sent',
+        );
       return article;
     },
   }),
@@ -43,7 +61,12 @@ builder.subscriptionFields((t) => ({
     nullable: true,
     description:
       'The article after each change to it. Null when it was deleted or is no longer visible to you. Drafts need `read:drafts`.',
-    args: { id: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`); NOT_FOUND when it is not visible to you.' }) },
+    args: {
+      id: t.arg.id({
+        required: true,
+        description: 'Global id of the article (`Article.id`); NOT_FOUND when it is not visible to you.',
+      }),
+    },
     subscribe: async (_root, { id }, ctx) => {
       const articleId = parseGlobalId(String(id), 'Article');
       // Unknown and hidden look the same, so a subscription cannot probe for drafts.

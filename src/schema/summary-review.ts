@@ -2,15 +2,20 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import { runWrite, validSummaryText, validVersion } from '../content/editorial.js';
 import { SUMMARY_PROMPT_VERSION } from '../content/summary-model.js';
-import { bodyHash } from '../text/text.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
+import type { Context } from '../context.js';
 import type { Db } from '../db/database.js';
 import { findEditorialSummary } from '../db/queries/editorial.js';
-import { listPendingModelRuns, lockModelRun, type PendingModelRun, setModelRunState } from '../db/queries/summary-model-runs.js';
 import { findSummary, upsertGeneratedSummaries, upsertSummary } from '../db/queries/summaries.js';
+import {
+  listPendingModelRuns,
+  lockModelRun,
+  type PendingModelRun,
+  setModelRunState,
+} from '../db/queries/summary-model-runs.js';
 import type { SummaryModelRunRow } from '../db/tables.js';
 import { badInput } from '../errors.js';
-import type { Context } from '../context.js';
+import { bodyHash } from '../text/text.js';
 import { applyChange, lockReadable, versionArg, WRITE_ARTICLES } from './article-mutations.js';
 import { SummaryLengthEnum } from './enums.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
@@ -25,7 +30,8 @@ const PENDING_TYPENAME = 'PendingSummary';
 const EDITOR_ONLY = 'editors only (read:drafts): the fast path serves anonymous requests only';
 
 const PendingSummaryRef = builder.objectRef<PendingModelRun>(PENDING_TYPENAME).implement({
-  description: 'A summary a language model wrote that waits for an editor (SUMMARY_REVIEW=required): the public sees the extractive summary until it is approved.',
+  description:
+    'A summary a language model wrote that waits for an editor (SUMMARY_REVIEW=required): the public sees the extractive summary until it is approved.',
   fields: (t) => ({
     id: t.id({
       description: 'Global id: give it to approveModelSummary, editModelSummary or rejectModelSummary.',
@@ -38,11 +44,31 @@ const PendingSummaryRef = builder.objectRef<PendingModelRun>(PENDING_TYPENAME).i
       extensions: reads(executorOnly(EDITOR_ONLY)),
       resolve: async (run, _args, ctx) => (await ctx.loaders.article.load(run.articleId))!,
     }),
-    length: t.field({ type: SummaryLengthEnum, description: 'Which of the article’s summaries it is.', extensions: reads(executorOnly(EDITOR_ONLY)), resolve: (run) => run.length }),
-    text: t.string({ description: 'The model’s summary. It passed the faithfulness guard.', extensions: reads(executorOnly(EDITOR_ONLY)), resolve: (run) => run.text ?? '' }),
-    model: t.exposeString('model', { description: 'The model that wrote it.', extensions: reads(executorOnly(EDITOR_ONLY)) }),
-    promptVersion: t.exposeString('promptVersion', { description: 'The version of Broadsheet’s prompt it was written from.', extensions: reads(executorOnly(EDITOR_ONLY)) }),
-    generatedAt: t.field({ type: 'DateTime', description: 'When the model answered.', extensions: reads(executorOnly(EDITOR_ONLY)), resolve: (run) => run.finishedAt! }),
+    length: t.field({
+      type: SummaryLengthEnum,
+      description: 'Which of the article’s summaries it is.',
+      extensions: reads(executorOnly(EDITOR_ONLY)),
+      resolve: (run) => run.length,
+    }),
+    text: t.string({
+      description: 'The model’s summary. It passed the faithfulness guard.',
+      extensions: reads(executorOnly(EDITOR_ONLY)),
+      resolve: (run) => run.text ?? '',
+    }),
+    model: t.exposeString('model', {
+      description: 'The model that wrote it.',
+      extensions: reads(executorOnly(EDITOR_ONLY)),
+    }),
+    promptVersion: t.exposeString('promptVersion', {
+      description: 'The version of Broadsheet’s prompt it was written from.',
+      extensions: reads(executorOnly(EDITOR_ONLY)),
+    }),
+    generatedAt: t.field({
+      type: 'DateTime',
+      description: 'When the model answered.',
+      extensions: reads(executorOnly(EDITOR_ONLY)),
+      resolve: (run) => run.finishedAt!,
+    }),
   }),
 });
 
@@ -72,13 +98,22 @@ async function lockPending(trx: Db, ctx: Context, id: string, expectedVersion: n
   const run = await lockModelRun(trx, runId);
   if (!run) throw new NotFoundError('id', 'No model summary has this id');
   const article = await lockReadable(trx, ctx, run.articleId, validVersion(expectedVersion));
-  if (run.state !== 'PENDING_REVIEW') throw new ValidationError('id', 'NOT_ALLOWED', `This model summary is not waiting for review (it is ${run.state})`);
+  if (run.state !== 'PENDING_REVIEW')
+    throw new ValidationError('id', 'NOT_ALLOWED', `This model summary is not waiting for review (it is ${run.state})`);
   if (bodyHash(article.body) !== run.bodyHash) {
-    throw new ValidationError('id', 'NOT_ALLOWED', 'The article’s body changed after the model wrote this summary: the new body gets a summary of its own');
+    throw new ValidationError(
+      'id',
+      'NOT_ALLOWED',
+      'The article’s body changed after the model wrote this summary: the new body gets a summary of its own',
+    );
   }
   const config = ctx.summaryModel?.config;
   if (!config || run.model !== config.model || run.promptVersion !== SUMMARY_PROMPT_VERSION) {
-    throw new ValidationError('id', 'NOT_ALLOWED', 'This summary was written by another model or prompt version than the server now uses');
+    throw new ValidationError(
+      'id',
+      'NOT_ALLOWED',
+      'This summary was written by another model or prompt version than the server now uses',
+    );
   }
   return { run: run as SummaryModelRunRow & { text: string }, article };
 }
@@ -100,31 +135,58 @@ builder.mutationFields((t) => ({
       runWrite(ctx, async (trx, effects) => {
         const { run, article } = await lockPending(trx, ctx, args.id, args.expectedVersion);
         if (await findEditorialSummary(trx, run.articleId, run.length)) {
-          throw new ValidationError('id', 'NOT_ALLOWED', `The article has an editorial ${run.length} summary, which wins over this one: clear it first`);
+          throw new ValidationError(
+            'id',
+            'NOT_ALLOWED',
+            `The article has an editorial ${run.length} summary, which wins over this one: clear it first`,
+          );
         }
         const previous = await findSummary(trx, run.articleId, run.length);
         await upsertGeneratedSummaries(trx, [
-          { articleId: run.articleId, length: run.length, text: run.text, bodyHash: run.bodyHash, method: 'MODEL', model: run.model, promptVersion: run.promptVersion, generator: ctx.summaryGenerator },
+          {
+            articleId: run.articleId,
+            length: run.length,
+            text: run.text,
+            bodyHash: run.bodyHash,
+            method: 'MODEL',
+            model: run.model,
+            promptVersion: run.promptVersion,
+            generator: ctx.summaryGenerator,
+          },
         ]);
         await setModelRunState(trx, run.id, 'APPROVED');
-        return applyChange(trx, ctx, effects, article, 'SET_SUMMARY', {}, [{ field: `summary.${run.length}`, from: previous?.text ?? null, to: run.text }]);
+        return applyChange(trx, ctx, effects, article, 'SET_SUMMARY', {}, [
+          { field: `summary.${run.length}`, from: previous?.text ?? null, to: run.text },
+        ]);
       }),
   }),
 
   editModelSummary: t.field({
     type: ArticleRef,
-    description: 'Publishes an editor’s version of a pending model summary: it becomes the EDITORIAL summary of its length (replacing one already there). Needs `write:articles`.',
+    description:
+      'Publishes an editor’s version of a pending model summary: it becomes the EDITORIAL summary of its length (replacing one already there). Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('editModelSummary', 'article'),
-    args: { ...reviewArgs(t), text: t.arg.string({ required: true, description: 'The edited summary, as setArticleSummary takes it.' }) },
+    args: {
+      ...reviewArgs(t),
+      text: t.arg.string({ required: true, description: 'The edited summary, as setArticleSummary takes it.' }),
+    },
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const text = validSummaryText(args.text, 'text');
         const { run, article } = await lockPending(trx, ctx, args.id, args.expectedVersion);
         const previous = await findSummary(trx, run.articleId, run.length);
-        await upsertSummary(trx, { articleId: run.articleId, length: run.length, text, method: 'EDITORIAL', bodyHash: run.bodyHash });
+        await upsertSummary(trx, {
+          articleId: run.articleId,
+          length: run.length,
+          text,
+          method: 'EDITORIAL',
+          bodyHash: run.bodyHash,
+        });
         await setModelRunState(trx, run.id, 'EDITED');
-        return applyChange(trx, ctx, effects, article, 'SET_SUMMARY', {}, [{ field: `summary.${run.length}`, from: previous?.text ?? null, to: text }]);
+        return applyChange(trx, ctx, effects, article, 'SET_SUMMARY', {}, [
+          { field: `summary.${run.length}`, from: previous?.text ?? null, to: text },
+        ]);
       }),
   }),
 

@@ -1,11 +1,10 @@
-import { builder } from '../builder.js';
-import { runWrite, validSlug, validVersion } from '../content/editorial.js';
-import { MAX_TAGS, validName, validText } from '../content/taxonomy.js';
-import { slugify } from '../text/text.js';
-import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
-import type { Db } from '../db/database.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { recordListChanges } from '../content/editorial.js';
+import { builder } from '../builder.js';
+import { recordListChanges, runWrite, validSlug, validVersion } from '../content/editorial.js';
+import { MAX_TAGS, validName, validText } from '../content/taxonomy.js';
+import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
+import type { Context } from '../context.js';
+import type { Db } from '../db/database.js';
 import { findSnapshotLists, lockEntities, writableEntityIds } from '../db/queries/editorial.js';
 import {
   articleIdsWithTags,
@@ -20,7 +19,7 @@ import {
   updateTag,
 } from '../db/queries/tags.js';
 import { quoteInput } from '../errors.js';
-import type { Context } from '../context.js';
+import { slugify } from '../text/text.js';
 import { applyChange, lockReadable, versionArg, WRITE_ARTICLES } from './article-mutations.js';
 import { WRITE_TAXONOMY } from './author-mutations.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
@@ -30,10 +29,20 @@ import { ArticleRef, TagRef } from './refs.js';
 const TAG_WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError];
 
 /** A slug given, or the one made from the name; a former slug of another tag is taken too (it redirects). */
-async function tagSlug(trx: Db, given: string | null | undefined, name: string, field: string, exceptId?: number): Promise<string> {
+async function tagSlug(
+  trx: Db,
+  given: string | null | undefined,
+  name: string,
+  field: string,
+  exceptId?: number,
+): Promise<string> {
   const slug = given != null ? validSlug(given, field) : slugify(name);
   if (await isTagSlugTaken(trx, slug, exceptId)) {
-    throw new ValidationError(field, 'TAKEN', `Another tag has (or had) the slug ${quoteInput(slug)}${given == null ? ': give another `slug`, or merge the tags' : ''}`);
+    throw new ValidationError(
+      field,
+      'TAKEN',
+      `Another tag has (or had) the slug ${quoteInput(slug)}${given == null ? ': give another `slug`, or merge the tags' : ''}`,
+    );
   }
   return slug;
 }
@@ -51,27 +60,44 @@ async function linkableEntity(trx: Db, ctx: Context, id: string | number, field:
 const CreateTagInput = builder.inputType('CreateTagInput', {
   description: 'A new tag.',
   fields: (t) => ({
-    name: t.string({ required: true, description: 'The name to show: 1 to 200 characters after spaces are collapsed.' }),
-    slug: t.string({ required: false, description: 'Lower-case words joined by hyphens, at most 120 characters, unique among current and former tag slugs (TAKEN); made from the name when left out.' }),
+    name: t.string({
+      required: true,
+      description: 'The name to show: 1 to 200 characters after spaces are collapsed.',
+    }),
+    slug: t.string({
+      required: false,
+      description:
+        'Lower-case words joined by hyphens, at most 120 characters, unique among current and former tag slugs (TAKEN); made from the name when left out.',
+    }),
     description: t.string({ required: false, description: 'A short text about the topic: at most 2000 characters.' }),
     entityId: t.id({ required: false, description: 'Global id of an entity (`Entity.id`) the tag is about.' }),
   }),
 });
 
 const UpdateTagInput = builder.inputType('UpdateTagInput', {
-  description: 'Only the fields given change; `description: null` or `entityId: null` clears them. A new slug leaves the old one resolving to the tag.',
+  description:
+    'Only the fields given change; `description: null` or `entityId: null` clears them. A new slug leaves the old one resolving to the tag.',
   fields: (t) => ({
     id: t.id({ required: true, description: 'Global id of the tag (`Tag.id`).' }),
-    expectedVersion: t.int({ required: true, description: 'The `version` the client last read; a stale one gets a ConflictError.' }),
+    expectedVersion: t.int({
+      required: true,
+      description: 'The `version` the client last read; a stale one gets a ConflictError.',
+    }),
     name: t.string({ required: false, description: 'The new name: 1 to 200 characters.' }),
-    slug: t.string({ required: false, description: 'A new slug (TAKEN when another tag has or had it); the old one keeps resolving.' }),
+    slug: t.string({
+      required: false,
+      description: 'A new slug (TAKEN when another tag has or had it); the old one keeps resolving.',
+    }),
     description: t.string({ required: false, description: 'At most 2000 characters; null removes it.' }),
     entityId: t.id({ required: false, description: 'Global id of the entity the tag is about; null unlinks it.' }),
   }),
 });
 
 builder.objectFields(TagRef, (t) => ({
-  version: t.exposeInt('version', { description: 'Raised by every change; send it back as `expectedVersion` to updateTag.', extensions: reads(column('version')) }),
+  version: t.exposeInt('version', {
+    description: 'Raised by every change; send it back as `expectedVersion` to updateTag.',
+    extensions: reads(column('version')),
+  }),
 }));
 
 builder.mutationFields((t) => ({
@@ -86,7 +112,8 @@ builder.mutationFields((t) => ({
         const name = validName(input.name, 'input.name');
         const description = validText(input.description, 'input.description', 2000);
         const slug = await tagSlug(trx, input.slug, name, 'input.slug');
-        const entityId = input.entityId != null ? await linkableEntity(trx, ctx, input.entityId, 'input.entityId') : null;
+        const entityId =
+          input.entityId != null ? await linkableEntity(trx, ctx, input.entityId, 'input.entityId') : null;
         effects.everything = true;
         return insertTag(trx, { name, slug, description, entityId });
       }),
@@ -97,19 +124,29 @@ builder.mutationFields((t) => ({
     description: 'Renames or changes a tag; a new slug leaves the old one resolving to it. Needs `write:taxonomy`.',
     authScopes: WRITE_TAXONOMY,
     errors: resultNames('updateTag', 'tag', TAG_WRITE_ERRORS),
-    args: { input: t.arg({ type: UpdateTagInput, required: true, description: 'The tag, its expected version and the fields to change.' }) },
+    args: {
+      input: t.arg({
+        type: UpdateTagInput,
+        required: true,
+        description: 'The tag, its expected version and the fields to change.',
+      }),
+    },
     resolve: (_root, { input }, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(input.id, 'Tag', 'input.id');
         const expectedVersion = validVersion(input.expectedVersion, 'input.expectedVersion')!;
         const values: TagValues = {};
         if (input.name != null) values.name = validName(input.name, 'input.name');
-        if (input.description !== undefined) values.description = validText(input.description, 'input.description', 2000);
+        if (input.description !== undefined)
+          values.description = validText(input.description, 'input.description', 2000);
         const [before] = await lockTags(trx, [id]);
         if (!before) throw new NotFoundError('input.id', 'No tag has this id');
         if (before.version !== expectedVersion) throw new ConflictError(expectedVersion, before.version, 'tag');
-        if (input.slug != null && input.slug !== before.slug) values.slug = await tagSlug(trx, input.slug, before.name, 'input.slug', id);
-        if (input.entityId !== undefined) values.entityId = input.entityId === null ? null : await linkableEntity(trx, ctx, input.entityId, 'input.entityId');
+        if (input.slug != null && input.slug !== before.slug)
+          values.slug = await tagSlug(trx, input.slug, before.name, 'input.slug', id);
+        if (input.entityId !== undefined)
+          values.entityId =
+            input.entityId === null ? null : await linkableEntity(trx, ctx, input.entityId, 'input.entityId');
         effects.everything = true;
         return updateTag(trx, before, values);
       }),
@@ -131,7 +168,8 @@ builder.mutationFields((t) => ({
         const fromIds = [...new Set(args.from.map((id, i) => parseIdForWrite(id, 'Tag', `from.${i}`)))];
         if (fromIds.length === 0) throw new ValidationError('from', 'REQUIRED', 'Name at least one tag to merge');
         if (fromIds.length > 50) throw new ValidationError('from', 'OUT_OF_RANGE', 'Merge at most 50 tags at once');
-        if (fromIds.includes(intoId)) throw new ValidationError('from', 'NOT_ALLOWED', 'A tag cannot be merged into itself');
+        if (fromIds.includes(intoId))
+          throw new ValidationError('from', 'NOT_ALLOWED', 'A tag cannot be merged into itself');
         const locked = new Map((await lockTags(trx, [intoId, ...fromIds])).map((tag) => [tag.id, tag]));
         const into = locked.get(intoId);
         if (!into) throw new NotFoundError('into', 'No tag has this id');
@@ -155,7 +193,10 @@ builder.mutationFields((t) => ({
     errors: resultNames('deleteTag', 'deletedTagId', TAG_WRITE_ERRORS),
     args: {
       id: t.arg.id({ required: true, description: 'Global id of the tag (`Tag.id`).' }),
-      expectedVersion: t.arg.int({ required: false, description: 'When given, the write fails with a ConflictError if the tag is at another version.' }),
+      expectedVersion: t.arg.int({
+        required: false,
+        description: 'When given, the write fails with a ConflictError if the tag is at another version.',
+      }),
     },
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
@@ -163,7 +204,8 @@ builder.mutationFields((t) => ({
         const expectedVersion = validVersion(args.expectedVersion);
         const [before] = await lockTags(trx, [id]);
         if (!before) throw new NotFoundError('id', 'No tag has this id');
-        if (expectedVersion !== undefined && before.version !== expectedVersion) throw new ConflictError(expectedVersion, before.version, 'tag');
+        if (expectedVersion !== undefined && before.version !== expectedVersion)
+          throw new ConflictError(expectedVersion, before.version, 'tag');
         const listsBefore = await findSnapshotLists(trx, await articleIdsWithTags(trx, [id]));
         await deleteTagById(trx, id);
         await recordListChanges(trx, ctx, effects, 'SET_TAGS', listsBefore, [before]);
@@ -180,13 +222,18 @@ builder.mutationFields((t) => ({
     errors: resultNames('setArticleTags', 'article'),
     args: {
       articleId: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }),
-      tagIds: t.arg.idList({ required: true, description: 'Global ids of the tags (`Tag.id`), in order; empty removes them all. A tag given twice counts once.' }),
+      tagIds: t.arg.idList({
+        required: true,
+        description:
+          'Global ids of the tags (`Tag.id`), in order; empty removes them all. A tag given twice counts once.',
+      }),
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const articleId = parseIdForWrite(args.articleId, 'Article', 'articleId');
-        if (args.tagIds.length > MAX_TAGS) throw new ValidationError('tagIds', 'OUT_OF_RANGE', `An article has at most ${MAX_TAGS} tags`);
+        if (args.tagIds.length > MAX_TAGS)
+          throw new ValidationError('tagIds', 'OUT_OF_RANGE', `An article has at most ${MAX_TAGS} tags`);
         const tagIds = [...new Set(args.tagIds.map((id, i) => parseIdForWrite(id, 'Tag', `tagIds.${i}`)))];
         const before = await lockReadable(trx, ctx, articleId, validVersion(args.expectedVersion), 'articleId');
         const found = new Map((await lockTags(trx, tagIds)).map((tag) => [tag.id, tag]));
@@ -194,7 +241,8 @@ builder.mutationFields((t) => ({
         if (missing >= 0) throw new NotFoundError(`tagIds.${missing}`, 'No tag has this id');
         const current = await findTagsByArticleIds(trx, [articleId]);
         if (!(await replaceArticleTags(trx, articleId, tagIds))) return before;
-        const slugs = (list: readonly { slug: string }[]) => (list.length === 0 ? null : list.map((tag) => tag.slug).join(', '));
+        const slugs = (list: readonly { slug: string }[]) =>
+          list.length === 0 ? null : list.map((tag) => tag.slug).join(', ');
         const change = { field: 'tags', from: slugs(current), to: slugs(tagIds.map((id) => found.get(id)!)) };
         return applyChange(trx, ctx, effects, before, 'SET_TAGS', {}, [change]);
       }),

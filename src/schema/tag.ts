@@ -1,18 +1,23 @@
 import { sql } from 'kysely';
 import { builder } from '../builder.js';
+import { MAX_TAGS } from '../content/taxonomy.js';
 import { ARTICLE_PAGE_INDEXES } from '../db/queries/articles.js';
 import { entityShownSql } from '../db/queries/entities.js';
 import { publicTagSql, tagIdBySlugSql } from '../db/queries/tags.js';
 import type { TagRow } from '../db/tables.js';
 import { badInput } from '../errors.js';
-import { ArticleConnection, articlesThroughPageIndex, ORDER_BY_DESCRIPTION, resolveArticleConnection } from './article.js';
+import {
+  ArticleConnection,
+  articlesThroughPageIndex,
+  ORDER_BY_DESCRIPTION,
+  resolveArticleConnection,
+} from './article.js';
 import { ArticleOrderEnum } from './enums.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
-import { column, connection, globalId, many, one, reads } from './read.js';
+import { column, globalId, many, one, reads } from './read.js';
 import { readThrough } from './read-through.js';
 import { ArticleRef, EntityRef, TagRef } from './refs.js';
-import { TEXT_WEIGHT, listsUpTo, weighs } from './weight.js';
-import { MAX_TAGS } from '../content/taxonomy.js';
+import { listsUpTo, TEXT_WEIGHT, weighs } from './weight.js';
 
 // Tags (issue #19): the editorial taxonomy, put on articles by editors, distinct from the entities
 // extraction finds; a tag may point at one. A tag is public once a visible article carries it
@@ -24,7 +29,8 @@ builder.node(TagRef, {
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.tag.load(id))),
   fields: (t) => ({
     slug: t.exposeString('slug', {
-      description: 'Unique name for URLs, e.g. "climate-crisis". Look the tag up with `tag(slug:)`; slugs it had before a rename or merge still resolve.',
+      description:
+        'Unique name for URLs, e.g. "climate-crisis". Look the tag up with `tag(slug:)`; slugs it had before a rename or merge still resolve.',
       extensions: reads(column('slug')),
     }),
     name: t.exposeString('name', { description: 'The name to show.', extensions: reads(column('name')) }),
@@ -36,17 +42,31 @@ builder.node(TagRef, {
     entity: t.field({
       type: EntityRef,
       nullable: true,
-      description: 'The person, organisation or place the tag is about, when an editor linked one (and its page exists for you).',
-      extensions: reads(one((tg, e, scope) => sql`entities ${e} where ${e}.id = ${tg}.entity_id and ${sql.raw(entityShownSql(e.name, scope.visibility))}`)),
+      description:
+        'The person, organisation or place the tag is about, when an editor linked one (and its page exists for you).',
+      extensions: reads(
+        one(
+          (tg, e, scope) =>
+            sql`entities ${e} where ${e}.id = ${tg}.entity_id and ${sql.raw(entityShownSql(e.name, scope.visibility))}`,
+        ),
+      ),
       resolve: (tag, _args, ctx) => (tag.entityId === null ? null : ctx.loaders.entity.load(tag.entityId)),
     }),
     articles: t.connection(
       {
         type: ArticleRef,
         description: 'Visible articles with the tag, newest first by default.',
-        args: { orderBy: t.arg({ type: ArticleOrderEnum, required: true, defaultValue: 'PUBLISHED_AT_DESC', description: ORDER_BY_DESCRIPTION }) },
+        args: {
+          orderBy: t.arg({
+            type: ArticleOrderEnum,
+            required: true,
+            defaultValue: 'PUBLISHED_AT_DESC',
+            description: ORDER_BY_DESCRIPTION,
+          }),
+        },
         extensions: articlesThroughPageIndex(ARTICLE_PAGE_INDEXES.tag),
-        resolve: (tag, args, ctx, info) => resolveArticleConnection(ctx, args, { tagIds: [tag.id] }, args.orderBy, info) as never,
+        resolve: (tag, args, ctx, info) =>
+          resolveArticleConnection(ctx, args, { tagIds: [tag.id] }, args.orderBy, info) as never,
       },
       ArticleConnection,
     ),
@@ -57,12 +77,18 @@ builder.objectFields(ArticleRef, (t) => ({
   tags: t.field({
     type: [TagRef],
     description: 'The tags editors filed the article under, in their order (at most 50).',
-    extensions: { ...reads(
-      many((a, tg, scope) => {
-        const k = scope.alias('k');
-        return { from: sql`article_tags ${k} join tags ${tg} on ${tg}.id = ${k}.tag_id where ${k}.article_id = ${a}.id`, order: sql`${k}.position` };
-      }),
-    ), ...listsUpTo(MAX_TAGS) },
+    extensions: {
+      ...reads(
+        many((a, tg, scope) => {
+          const k = scope.alias('k');
+          return {
+            from: sql`article_tags ${k} join tags ${tg} on ${tg}.id = ${k}.tag_id where ${k}.article_id = ${a}.id`,
+            order: sql`${k}.position`,
+          };
+        }),
+      ),
+      ...listsUpTo(MAX_TAGS),
+    },
     resolve: (article, _args, ctx) => ctx.loaders.articleTags.load(article.id),
   }),
 }));
@@ -71,7 +97,8 @@ builder.queryFields((t) => ({
   tag: t.field({
     type: TagRef,
     nullable: true,
-    description: 'A tag by global id or by slug (exactly one): the tag page. A slug it had before a rename or merge resolves to it. Null when no tag has it, or no visible article carries it (editors with `read:drafts` see every tag).',
+    description:
+      'A tag by global id or by slug (exactly one): the tag page. A slug it had before a rename or merge resolves to it. Null when no tag has it, or no visible article carries it (editors with `read:drafts` see every tag).',
     args: {
       id: t.arg.id({ required: false, description: 'Global id of the tag (`Tag.id`); a malformed one is INVALID_ID.' }),
       slug: t.arg.string({ required: false, description: 'Slug of the tag, current or former.' }),
@@ -79,7 +106,12 @@ builder.queryFields((t) => ({
     extensions: reads(
       one(
         (_root, tg, scope) =>
-          sql`tags ${tg} where ${byIdOrSlug(scope, 'Tag', (id) => sql`${tg}.id = ${id}`, (slug) => sql`${tg}.id = ${tagIdBySlugSql(slug)}`)}
+          sql`tags ${tg} where ${byIdOrSlug(
+            scope,
+            'Tag',
+            (id) => sql`${tg}.id = ${id}`,
+            (slug) => sql`${tg}.id = ${tagIdBySlugSql(slug)}`,
+          )}
             and ${sql.raw(scope.visibility.includeHidden ? 'true' : publicTagSql(tg.name))}`,
       ),
     ),

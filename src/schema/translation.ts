@@ -19,14 +19,18 @@ builder.mutationFields((t) => ({
     errors: resultNames('linkArticleTranslation', 'article'),
     args: {
       id: t.arg.id({ required: true, description: 'Global id of the translation (`Article.id`).' }),
-      translationOf: t.arg.id({ required: true, description: 'Global id of an article in the group to join (`Article.id`).' }),
+      translationOf: t.arg.id({
+        required: true,
+        description: 'Global id of an article in the group to join (`Article.id`).',
+      }),
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const otherId = parseIdForWrite(args.translationOf, 'Article', 'translationOf');
-        if (id === otherId) throw new ValidationError('translationOf', 'NOT_ALLOWED', 'An article is not a translation of itself');
+        if (id === otherId)
+          throw new ValidationError('translationOf', 'NOT_ALLOWED', 'An article is not a translation of itself');
         const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         const other = await lockReadable(trx, ctx, otherId, undefined, 'translationOf').catch((error: unknown) => {
           throw error instanceof NotFoundError ? new NotFoundError('translationOf', 'No article has this id') : error;
@@ -34,23 +38,32 @@ builder.mutationFields((t) => ({
         const problem = await joinTranslationGroup(trx, id, otherId);
         if (problem) throw new ValidationError('translationOf', 'TAKEN', `Cannot link: ${problem}`);
         effects.articleIds.add(otherId);
-        return applyChange(trx, ctx, effects, before, 'UPDATE', {}, [{ field: 'translationOf', from: null, to: other.slug }]);
+        return applyChange(trx, ctx, effects, before, 'UPDATE', {}, [
+          { field: 'translationOf', from: null, to: other.slug },
+        ]);
       }),
   }),
 
   unlinkArticleTranslation: t.field({
     type: ArticleRef,
-    description: 'Takes an article out of its translation group; the others stay linked. NOT_ALLOWED when it is in none. Needs `write:articles`.',
+    description:
+      'Takes an article out of its translation group; the others stay linked. NOT_ALLOWED when it is in none. Needs `write:articles`.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('unlinkArticleTranslation', 'article'),
-    args: { id: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }), expectedVersion: versionArg(t as never) },
+    args: {
+      id: t.arg.id({ required: true, description: 'Global id of the article (`Article.id`).' }),
+      expectedVersion: versionArg(t as never),
+    },
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
-        if (before.translationGroup === null) throw new ValidationError('id', 'NOT_ALLOWED', 'The article has no translations');
+        if (before.translationGroup === null)
+          throw new ValidationError('id', 'NOT_ALLOWED', 'The article has no translations');
         await leaveTranslationGroup(trx, id);
-        return applyChange(trx, ctx, effects, before, 'UPDATE', {}, [{ field: 'translationGroup', from: String(before.translationGroup), to: null }]);
+        return applyChange(trx, ctx, effects, before, 'UPDATE', {}, [
+          { field: 'translationGroup', from: String(before.translationGroup), to: null },
+        ]);
       }),
   }),
 }));

@@ -3,10 +3,22 @@ import { builder } from '../builder.js';
 import { revisionSnapshot, runWrite, validVersion } from '../content/editorial.js';
 import { ConflictError, NotFoundError } from '../content/write-errors.js';
 import { insertRevision, wasCreatedInEditor } from '../db/queries/editorial.js';
-import { listTrashedArticles, lockTrashedArticle, type TrashedArticleRow, untrashArticle } from '../db/queries/trash.js';
+import {
+  listTrashedArticles,
+  lockTrashedArticle,
+  type TrashedArticleRow,
+  untrashArticle,
+} from '../db/queries/trash.js';
 import { versionArg, WRITE_ARTICLES } from './article-mutations.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
-import { connectionFromPage, decodeCursor, encodeCursor, forwardConnectionArgs, planPage, toPage } from './pagination.js';
+import {
+  connectionFromPage,
+  decodeCursor,
+  encodeCursor,
+  forwardConnectionArgs,
+  planPage,
+  toPage,
+} from './pagination.js';
 import { executorOnly, reads } from './read.js';
 import { ArticleRef } from './refs.js';
 
@@ -31,7 +43,12 @@ const TrashedArticleRef = builder.objectRef<TrashedArticleRow>('TrashedArticle')
       extensions: reads(executorOnly(EDITOR_ONLY)),
       resolve: (row) => row,
     }),
-    deletedAt: t.field({ type: 'DateTime', description: 'When it was moved to the trash.', extensions: reads(executorOnly(EDITOR_ONLY)), resolve: (row) => row.deletedAt }),
+    deletedAt: t.field({
+      type: 'DateTime',
+      description: 'When it was moved to the trash.',
+      extensions: reads(executorOnly(EDITOR_ONLY)),
+      resolve: (row) => row.deletedAt,
+    }),
     deletedBy: t.string({
       nullable: true,
       description: 'Name of the API token that deleted it.',
@@ -42,7 +59,11 @@ const TrashedArticleRef = builder.objectRef<TrashedArticleRow>('TrashedArticle')
 });
 
 const TrashedArticleConnection = builder.connectionObject(
-  { type: TrashedArticleRef, name: 'TrashedArticleConnection', description: 'A page of the trash (a Relay connection), most recently deleted first.' },
+  {
+    type: TrashedArticleRef,
+    name: 'TrashedArticleConnection',
+    description: 'A page of the trash (a Relay connection), most recently deleted first.',
+  },
   { name: 'TrashedArticleEdge', description: 'A trashed article in a page, with its cursor.' },
 );
 
@@ -57,8 +78,13 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const plan = planPage(args);
       const after = plan.from ? (decodeCursor(plan.from, CURSOR_KIND, ['date', 'id']) as [Date, number]) : undefined;
-      const rows = plan.size === 0 ? [] : await listTrashedArticles(ctx.db, { after: after && { at: after[0], id: after[1] }, limit: plan.size + 1 });
-      return connectionFromPage(toPage(plan, rows), (row) => encodeCursor(CURSOR_KIND, [row.deletedAt.toISOString(), row.id])) as never;
+      const rows =
+        plan.size === 0
+          ? []
+          : await listTrashedArticles(ctx.db, { after: after && { at: after[0], id: after[1] }, limit: plan.size + 1 });
+      return connectionFromPage(toPage(plan, rows), (row) =>
+        encodeCursor(CURSOR_KIND, [row.deletedAt.toISOString(), row.id]),
+      ) as never;
     },
   }),
 }));
@@ -70,14 +96,19 @@ builder.mutationFields((t) => ({
       'Takes a deleted article out of the trash, as it was (status, slug, text, mentions, summaries, corrections), at its next version; a revision (UNDELETE) records it. Needs `write:articles`; without `read:drafts` a token restores only articles it created.',
     authScopes: WRITE_ARTICLES,
     errors: resultNames('restoreArticle', 'article'),
-    args: { id: t.arg.id({ required: true, description: 'Global id of the trashed article (`TrashedArticle.article.id`).' }), expectedVersion: versionArg(t as never) },
+    args: {
+      id: t.arg.id({ required: true, description: 'Global id of the trashed article (`TrashedArticle.article.id`).' }),
+      expectedVersion: versionArg(t as never),
+    },
     resolve: (_root, args, ctx) =>
       runWrite(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const expected = validVersion(args.expectedVersion);
         const trashed = await lockTrashedArticle(trx, id);
         const tokenId = ctx.viewer.actor?.tokenId;
-        const allowed = trashed && (ctx.visibility.includeHidden || (tokenId !== undefined && (await wasCreatedInEditor(trx, id, tokenId))));
+        const allowed =
+          trashed &&
+          (ctx.visibility.includeHidden || (tokenId !== undefined && (await wasCreatedInEditor(trx, id, tokenId))));
         if (!trashed || !allowed) throw new NotFoundError('id', 'No article in the trash has this id');
         if (expected != null && expected !== trashed.version) throw new ConflictError(expected, trashed.version);
         const after = await untrashArticle(trx, id, ctx.viewer.actor?.name ?? null);

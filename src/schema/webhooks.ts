@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { builder } from '../builder.js';
-import type { Context } from '../context.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
+import type { Context } from '../context.js';
 import {
   type DeliveryLogRow,
   deleteWebhookEndpoint,
@@ -21,8 +21,15 @@ import { WEBHOOK_EVENT_TYPE_NAMES, WEBHOOK_EVENT_TYPES, type WebhookEventType } 
 import { globalIdOf } from '../webhooks/events.js';
 import { generateWebhookSecret, webhookSecretProblem } from '../webhooks/secret.js';
 import { messageIdOf } from '../webhooks/worker.js';
-import { connectionFromPage, decodeCursor, encodeCursor, forwardConnectionArgs, planPage, toPage } from './pagination.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
+import {
+  connectionFromPage,
+  decodeCursor,
+  encodeCursor,
+  forwardConnectionArgs,
+  planPage,
+  toPage,
+} from './pagination.js';
 import { executorOnly, reads } from './read.js';
 
 // Webhooks (src/webhooks/): endpoints and their delivery log need `manage:webhooks`. Endpoint URLs
@@ -40,11 +47,11 @@ const ATTEMPTS_SHOWN = 20;
 const enumName = (type: WebhookEventType) => type.replace('.', '_').toUpperCase();
 
 export const WebhookEventTypeEnum = builder.enumType('WebhookEventType', {
-  description: 'An event webhook endpoints subscribe to; the body’s `type` is the dotted form (ARTICLE_PUBLISHED is "article.published").',
-  values: Object.fromEntries(WEBHOOK_EVENT_TYPE_NAMES.map((type) => [enumName(type), { value: type, description: WEBHOOK_EVENT_TYPES[type] }])) as Record<
-    string,
-    { value: WebhookEventType; description: string }
-  >,
+  description:
+    'An event webhook endpoints subscribe to; the body’s `type` is the dotted form (ARTICLE_PUBLISHED is "article.published").',
+  values: Object.fromEntries(
+    WEBHOOK_EVENT_TYPE_NAMES.map((type) => [enumName(type), { value: type, description: WEBHOOK_EVENT_TYPES[type] }]),
+  ) as Record<string, { value: WebhookEventType; description: string }>,
 });
 
 const DELIVERY_STATUSES: Record<WebhookDeliveryStatus, string> = {
@@ -55,7 +62,9 @@ const DELIVERY_STATUSES: Record<WebhookDeliveryStatus, string> = {
 
 const WebhookDeliveryStatusEnum = builder.enumType('WebhookDeliveryStatus', {
   description: 'Where a webhook delivery stands.',
-  values: Object.fromEntries(Object.entries(DELIVERY_STATUSES).map(([name, description]) => [name, { description }])) as Record<WebhookDeliveryStatus, { description: string }>,
+  values: Object.fromEntries(
+    Object.entries(DELIVERY_STATUSES).map(([name, description]) => [name, { description }]),
+  ) as Record<WebhookDeliveryStatus, { description: string }>,
 });
 
 // Per request, like every other loader.
@@ -85,14 +94,34 @@ function loadersOf(ctx: Context): WebhookLoaders {
 const WebhookDeliveryAttemptRef = builder.objectRef<WebhookDeliveryAttemptRow>('WebhookDeliveryAttempt').implement({
   description: 'One HTTP attempt of a delivery.',
   fields: (t) => ({
-    id: t.id({ description: 'Global id of the attempt.', resolve: (row) => globalIdOf('WebhookDeliveryAttempt', row.id) }),
-    attemptedAt: t.field({ type: 'DateTime', description: 'When the request was sent.', resolve: (row) => row.attemptedAt }),
-    durationMs: t.exposeInt('durationMs', { description: 'Milliseconds from sending to the answer (or to the failure).' }),
-    statusCode: t.exposeInt('statusCode', { nullable: true, description: 'The HTTP status of the answer; null when there was none (refused, timed out, blocked).' }),
+    id: t.id({
+      description: 'Global id of the attempt.',
+      resolve: (row) => globalIdOf('WebhookDeliveryAttempt', row.id),
+    }),
+    attemptedAt: t.field({
+      type: 'DateTime',
+      description: 'When the request was sent.',
+      resolve: (row) => row.attemptedAt,
+    }),
+    durationMs: t.exposeInt('durationMs', {
+      description: 'Milliseconds from sending to the answer (or to the failure).',
+    }),
+    statusCode: t.exposeInt('statusCode', {
+      nullable: true,
+      description: 'The HTTP status of the answer; null when there was none (refused, timed out, blocked).',
+    }),
     error: t.exposeString('error', { nullable: true, description: 'Why the attempt failed; null when it succeeded.' }),
-    responseBody: t.exposeString('responseBody', { nullable: true, description: 'The start of the answer’s body (WEBHOOK_MAX_RESPONSE_BYTES).' }),
+    responseBody: t.exposeString('responseBody', {
+      nullable: true,
+      description: 'The start of the answer’s body (WEBHOOK_MAX_RESPONSE_BYTES).',
+    }),
     worker: t.exposeString('worker', { description: 'The server instance that made the attempt (host:pid).' }),
-    retryAt: t.field({ type: 'DateTime', nullable: true, description: 'When the next attempt was scheduled; null when this attempt succeeded or was the last.', resolve: (row) => row.retryAt }),
+    retryAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the next attempt was scheduled; null when this attempt succeeded or was the last.',
+      resolve: (row) => row.retryAt,
+    }),
   }),
 });
 
@@ -101,16 +130,54 @@ const WebhookEndpointRef = builder.objectRef<WebhookEndpointRow>('WebhookEndpoin
 const WebhookDeliveryRef = builder.objectRef<DeliveryLogRow>('WebhookDelivery').implement({
   description: 'One event sent (or to be sent) to one endpoint, with its attempts.',
   fields: (t) => ({
-    id: t.id({ description: 'Global id of the delivery: pass it to replayWebhookDelivery.', resolve: (row) => globalIdOf('WebhookDelivery', row.id) }),
-    messageId: t.string({ description: 'The `webhook-id` header: the same for every attempt and replay, for receivers to drop duplicates.', resolve: (row) => messageIdOf(row.eventId) }),
-    eventType: t.field({ type: WebhookEventTypeEnum, description: 'The event delivered.', resolve: (row) => row.type as WebhookEventType }),
-    payload: t.string({ description: 'The JSON body as signed and sent: { type, timestamp, data }.', resolve: (row) => JSON.stringify(row.payload) }),
-    status: t.field({ type: WebhookDeliveryStatusEnum, description: 'Where the delivery stands.', resolve: (row) => row.status }),
-    attempts: t.exposeInt('attempts', { description: 'Attempts made since the delivery was created or last replayed.' }),
-    nextAttemptAt: t.field({ type: 'DateTime', nullable: true, description: 'When the next attempt is due; null unless PENDING.', resolve: (row) => (row.status === 'PENDING' ? row.nextAttemptAt : null) }),
-    lastAttemptAt: t.field({ type: 'DateTime', nullable: true, description: 'When the latest attempt was made; null before the first.', resolve: (row) => row.lastAttemptAt }),
-    deliveredAt: t.field({ type: 'DateTime', nullable: true, description: 'When the endpoint took it (2xx); null until then.', resolve: (row) => row.deliveredAt }),
-    createdAt: t.field({ type: 'DateTime', description: 'When the event was queued for this endpoint.', resolve: (row) => row.createdAt }),
+    id: t.id({
+      description: 'Global id of the delivery: pass it to replayWebhookDelivery.',
+      resolve: (row) => globalIdOf('WebhookDelivery', row.id),
+    }),
+    messageId: t.string({
+      description: 'The `webhook-id` header: the same for every attempt and replay, for receivers to drop duplicates.',
+      resolve: (row) => messageIdOf(row.eventId),
+    }),
+    eventType: t.field({
+      type: WebhookEventTypeEnum,
+      description: 'The event delivered.',
+      resolve: (row) => row.type as WebhookEventType,
+    }),
+    payload: t.string({
+      description: 'The JSON body as signed and sent: { type, timestamp, data }.',
+      resolve: (row) => JSON.stringify(row.payload),
+    }),
+    status: t.field({
+      type: WebhookDeliveryStatusEnum,
+      description: 'Where the delivery stands.',
+      resolve: (row) => row.status,
+    }),
+    attempts: t.exposeInt('attempts', {
+      description: 'Attempts made since the delivery was created or last replayed.',
+    }),
+    nextAttemptAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the next attempt is due; null unless PENDING.',
+      resolve: (row) => (row.status === 'PENDING' ? row.nextAttemptAt : null),
+    }),
+    lastAttemptAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the latest attempt was made; null before the first.',
+      resolve: (row) => row.lastAttemptAt,
+    }),
+    deliveredAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the endpoint took it (2xx); null until then.',
+      resolve: (row) => row.deliveredAt,
+    }),
+    createdAt: t.field({
+      type: 'DateTime',
+      description: 'When the event was queued for this endpoint.',
+      resolve: (row) => row.createdAt,
+    }),
     endpoint: t.field({
       type: WebhookEndpointRef,
       description: 'The endpoint it goes to.',
@@ -125,7 +192,11 @@ const WebhookDeliveryRef = builder.objectRef<DeliveryLogRow>('WebhookDelivery').
 });
 
 const WebhookDeliveryConnection = builder.connectionObject(
-  { type: WebhookDeliveryRef, name: 'WebhookDeliveryConnection', description: 'A page of an endpoint’s delivery log, newest first (a Relay connection).' },
+  {
+    type: WebhookDeliveryRef,
+    name: 'WebhookDeliveryConnection',
+    description: 'A page of an endpoint’s delivery log, newest first (a Relay connection).',
+  },
   { name: 'WebhookDeliveryEdge', description: 'A delivery in a page of the log, with its cursor.' },
 );
 
@@ -136,12 +207,33 @@ WebhookEndpointRef.implement({
   fields: (t) => ({
     id: t.id({ description: 'Global id of the endpoint.', resolve: (row) => globalIdOf('WebhookEndpoint', row.id) }),
     url: t.exposeString('url', { description: 'Where events are POSTed.' }),
-    description: t.exposeString('description', { nullable: true, description: 'What the endpoint is for, for people.' }),
-    events: t.field({ type: [WebhookEventTypeEnum], description: 'The events it receives.', resolve: (row) => row.events as WebhookEventType[] }),
-    enabled: t.exposeBoolean('enabled', { description: 'Whether events are delivered to it. Disabled endpoints get no new events; their pending deliveries wait.' }),
-    consecutiveFailures: t.exposeInt('consecutiveFailures', { description: 'Failed attempts in a row; at WEBHOOK_DISABLE_AFTER_FAILURES the endpoint is disabled.' }),
-    disabledAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was disabled; null while enabled.', resolve: (row) => (row.enabled ? null : row.disabledAt) }),
-    disabledReason: t.string({ nullable: true, description: 'Why it was disabled; null while enabled.', resolve: (row) => (row.enabled ? null : row.disabledReason) }),
+    description: t.exposeString('description', {
+      nullable: true,
+      description: 'What the endpoint is for, for people.',
+    }),
+    events: t.field({
+      type: [WebhookEventTypeEnum],
+      description: 'The events it receives.',
+      resolve: (row) => row.events as WebhookEventType[],
+    }),
+    enabled: t.exposeBoolean('enabled', {
+      description:
+        'Whether events are delivered to it. Disabled endpoints get no new events; their pending deliveries wait.',
+    }),
+    consecutiveFailures: t.exposeInt('consecutiveFailures', {
+      description: 'Failed attempts in a row; at WEBHOOK_DISABLE_AFTER_FAILURES the endpoint is disabled.',
+    }),
+    disabledAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was disabled; null while enabled.',
+      resolve: (row) => (row.enabled ? null : row.disabledAt),
+    }),
+    disabledReason: t.string({
+      nullable: true,
+      description: 'Why it was disabled; null while enabled.',
+      resolve: (row) => (row.enabled ? null : row.disabledReason),
+    }),
     createdBy: t.exposeString('createdBy', { description: 'Name of the API token that registered it.' }),
     createdAt: t.field({ type: 'DateTime', description: 'When it was registered.', resolve: (row) => row.createdAt }),
     updatedAt: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (row) => row.updatedAt }),
@@ -150,13 +242,27 @@ WebhookEndpointRef.implement({
       description: 'The delivery log, newest first. Pages forwards only (`first`/`after`).',
       args: {
         ...forwardConnectionArgs(t.arg.connectionArgs()),
-        status: t.arg({ type: WebhookDeliveryStatusEnum, required: false, description: 'Only deliveries in this state.' }),
-        eventType: t.arg({ type: WebhookEventTypeEnum, required: false, description: 'Only deliveries of this event.' }),
+        status: t.arg({
+          type: WebhookDeliveryStatusEnum,
+          required: false,
+          description: 'Only deliveries in this state.',
+        }),
+        eventType: t.arg({
+          type: WebhookEventTypeEnum,
+          required: false,
+          description: 'Only deliveries of this event.',
+        }),
       },
       resolve: async (endpoint, args, ctx) => {
         const plan = planPage({ first: args.first, after: args.after });
-        const afterId = plan.from !== undefined ? (decodeCursor(plan.from, DELIVERY_CURSOR, ['id'])[0] as number) : undefined;
-        const rows = await listDeliveries(ctx.db, endpoint.id, { status: args.status, eventType: args.eventType, afterId, limit: plan.size + 1 });
+        const afterId =
+          plan.from !== undefined ? (decodeCursor(plan.from, DELIVERY_CURSOR, ['id'])[0] as number) : undefined;
+        const rows = await listDeliveries(ctx.db, endpoint.id, {
+          status: args.status,
+          eventType: args.eventType,
+          afterId,
+          limit: plan.size + 1,
+        });
         return connectionFromPage(toPage(plan, rows), (row) => encodeCursor(DELIVERY_CURSOR, [row.id])) as never;
       },
     }),
@@ -166,10 +272,20 @@ WebhookEndpointRef.implement({
 const CreateWebhookEndpointInput = builder.inputType('CreateWebhookEndpointInput', {
   description: 'A new webhook endpoint.',
   fields: (t) => ({
-    url: t.string({ required: true, description: `https:// URL (http:// only to localhost), at most ${MAX_WEBHOOK_URL_LENGTH} characters; loopback and private addresses only where WEBHOOK_ALLOW_PRIVATE_NETWORKS is set.` }),
-    events: t.field({ type: [WebhookEventTypeEnum], required: true, description: 'The events to receive: at least one.' }),
+    url: t.string({
+      required: true,
+      description: `https:// URL (http:// only to localhost), at most ${MAX_WEBHOOK_URL_LENGTH} characters; loopback and private addresses only where WEBHOOK_ALLOW_PRIVATE_NETWORKS is set.`,
+    }),
+    events: t.field({
+      type: [WebhookEventTypeEnum],
+      required: true,
+      description: 'The events to receive: at least one.',
+    }),
     description: t.string({ required: false, description: 'What it is for, at most 500 characters.' }),
-    secret: t.string({ required: false, description: 'The signing secret, `whsec_` and base64 of 24 to 64 bytes; generated when left out.' }),
+    secret: t.string({
+      required: false,
+      description: 'The signing secret, `whsec_` and base64 of 24 to 64 bytes; generated when left out.',
+    }),
   }),
 });
 
@@ -177,9 +293,20 @@ const UpdateWebhookEndpointInput = builder.inputType('UpdateWebhookEndpointInput
   description: 'What to change of an endpoint; fields left out stay.',
   fields: (t) => ({
     url: t.string({ required: false, description: 'A new URL (the rules of createWebhookEndpoint).' }),
-    events: t.field({ type: [WebhookEventTypeEnum], required: false, description: 'The events to receive from now on: at least one.' }),
-    description: t.string({ required: false, description: 'What it is for, at most 500 characters; an empty string removes it.' }),
-    enabled: t.boolean({ required: false, description: 'true enables it (its failure count starts again and its pending deliveries go out); false disables it.' }),
+    events: t.field({
+      type: [WebhookEventTypeEnum],
+      required: false,
+      description: 'The events to receive from now on: at least one.',
+    }),
+    description: t.string({
+      required: false,
+      description: 'What it is for, at most 500 characters; an empty string removes it.',
+    }),
+    enabled: t.boolean({
+      required: false,
+      description:
+        'true enables it (its failure count starts again and its pending deliveries go out); false disables it.',
+    }),
   }),
 });
 
@@ -225,7 +352,8 @@ builder.queryFields((t) => ({
   webhookEndpoint: t.field({
     type: WebhookEndpointRef,
     nullable: true,
-    description: 'One webhook endpoint by id, with its delivery log; null when there is none. Needs `manage:webhooks` (URLs may hold the receiver’s secret).',
+    description:
+      'One webhook endpoint by id, with its delivery log; null when there is none. Needs `manage:webhooks` (URLs may hold the receiver’s secret).',
     authScopes: MANAGE,
     extensions: EDITORS_ONLY,
     args: { id: t.arg.id({ required: true, description: 'Global id of the endpoint (`WebhookEndpoint.id`).' }) },
@@ -235,7 +363,6 @@ builder.queryFields((t) => ({
     },
   }),
 }));
-
 
 /**
  * The result names of a mutation that shows an endpoint's secret: its Success type carries
@@ -249,7 +376,8 @@ function secretNames(mutation: string, types: (typeof ValidationError | typeof N
       ...names.result,
       fields: (t: any) => ({
         secret: t.string({
-          description: 'The signing secret (`whsec_…`). Shown only here, this once: keep it where the receiver verifies signatures.',
+          description:
+            'The signing secret (`whsec_…`). Shown only here, this once: keep it where the receiver verifies signatures.',
           resolve: (endpoint: WebhookEndpointRow) => endpoint.secret,
         }),
       }),
@@ -276,20 +404,33 @@ builder.mutationFields((t) => ({
       const events = validEvents(input.events, 'input.events');
       const description = validDescription(input.description, 'input.description');
       const secret = validSecret(input.secret, 'input.secret');
-      const endpoint = await insertWebhookEndpoint(ctx.db, { url, events, description, secret, createdBy: ctx.viewer.actor?.name ?? 'system' }, MAX_WEBHOOK_ENDPOINTS);
-      if (!endpoint) throw new ValidationError('input', 'OUT_OF_RANGE', `There are ${MAX_WEBHOOK_ENDPOINTS} endpoints already; delete one first`);
+      const endpoint = await insertWebhookEndpoint(
+        ctx.db,
+        { url, events, description, secret, createdBy: ctx.viewer.actor?.name ?? 'system' },
+        MAX_WEBHOOK_ENDPOINTS,
+      );
+      if (!endpoint)
+        throw new ValidationError(
+          'input',
+          'OUT_OF_RANGE',
+          `There are ${MAX_WEBHOOK_ENDPOINTS} endpoints already; delete one first`,
+        );
       return endpoint;
     },
   }),
 
   rotateWebhookEndpointSecret: t.field({
     type: WebhookEndpointRef,
-    description: 'Gives an endpoint a new signing secret (generated, or the one given); it is returned this once and signs every attempt from now on. Needs `manage:webhooks`.',
+    description:
+      'Gives an endpoint a new signing secret (generated, or the one given); it is returned this once and signs every attempt from now on. Needs `manage:webhooks`.',
     authScopes: MANAGE,
     errors: secretNames('rotateWebhookEndpointSecret', [ValidationError, NotFoundError]),
     args: {
       id: t.arg.id({ required: true, description: 'Global id of the endpoint.' }),
-      secret: t.arg.string({ required: false, description: 'The new secret, `whsec_` and base64 of 24 to 64 bytes; generated when left out.' }),
+      secret: t.arg.string({
+        required: false,
+        description: 'The new secret, `whsec_` and base64 of 24 to 64 bytes; generated when left out.',
+      }),
     },
     resolve: async (_root, args, ctx) => {
       const id = endpointId(args.id);
@@ -302,7 +443,8 @@ builder.mutationFields((t) => ({
 
   updateWebhookEndpoint: t.field({
     type: WebhookEndpointRef,
-    description: 'Changes an endpoint’s URL, events or description, or enables or disables it. Needs `manage:webhooks`.',
+    description:
+      'Changes an endpoint’s URL, events or description, or enables or disables it. Needs `manage:webhooks`.',
     authScopes: MANAGE,
     errors: resultNames('updateWebhookEndpoint', 'webhookEndpoint', [ValidationError, NotFoundError]),
     args: {
@@ -324,12 +466,14 @@ builder.mutationFields((t) => ({
 
   deleteWebhookEndpoint: t.field({
     type: 'ID',
-    description: 'Deletes an endpoint with its delivery log; pending deliveries to it are dropped. Needs `manage:webhooks`.',
+    description:
+      'Deletes an endpoint with its delivery log; pending deliveries to it are dropped. Needs `manage:webhooks`.',
     authScopes: MANAGE,
     errors: resultNames('deleteWebhookEndpoint', 'deletedWebhookEndpointId', [ValidationError, NotFoundError]),
     args: { id: t.arg.id({ required: true, description: 'Global id of the endpoint.' }) },
     resolve: async (_root, args, ctx) => {
-      if (!(await deleteWebhookEndpoint(ctx.db, endpointId(args.id)))) throw new NotFoundError('id', 'No webhook endpoint has this id');
+      if (!(await deleteWebhookEndpoint(ctx.db, endpointId(args.id))))
+        throw new NotFoundError('id', 'No webhook endpoint has this id');
       return String(args.id);
     },
   }),

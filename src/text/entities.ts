@@ -9,27 +9,31 @@ import nlp from 'compromise';
 import {
   COMMON_ABBREVIATIONS,
   CONNECTORS,
+  isCountryName,
+  isDemonym,
+  isKnownFirstName,
+  isKnownOrganisation,
+  isPlaceName,
   LONGEST_PLACE_WORDS,
+  lexiconTags,
+  normaliseName,
   ORG_HEADS,
   ORG_OPENERS,
   OTHER_NAME_HEADS,
   PLACE_HEADS,
-  SHIP_PREFIXES,
   PLACE_OPENERS,
+  SHIP_PREFIXES,
   STOP_CAPS,
   TITLE_WORDS,
   WEAK_TITLE_WORDS,
-  isDemonym,
-  isKnownFirstName,
-  isKnownOrganisation,
-  isCountryName,
-  isPlaceName,
-  lexiconTags,
-  normaliseName,
 } from './gazetteer.js';
 
 export type EntityKind = 'PERSON' | 'ORGANIZATION' | 'PLACE';
-export interface ExtractedMention { start: number; end: number; text: string }
+export interface ExtractedMention {
+  start: number;
+  end: number;
+  text: string;
+}
 export interface ExtractedEntity {
   name: string;
   kind: EntityKind;
@@ -66,9 +70,48 @@ interface Span {
 }
 
 // Abbreviations whose trailing period belongs to the word, not to the sentence.
-const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'gov', 'sen', 'rep', 'gen', 'col', 'capt', 'lt', 'sgt',
-  'st', 'jr', 'sr', 'inc', 'corp', 'co', 'ltd', 'rev', 'mt', 'ft', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug',
-  'sep', 'sept', 'oct', 'nov', 'dec', 'no', 'vs', 'etc', 'ave', 'bros']);
+const ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'gov',
+  'sen',
+  'rep',
+  'gen',
+  'col',
+  'capt',
+  'lt',
+  'sgt',
+  'st',
+  'jr',
+  'sr',
+  'inc',
+  'corp',
+  'co',
+  'ltd',
+  'rev',
+  'mt',
+  'ft',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'no',
+  'vs',
+  'etc',
+  'ave',
+  'bros',
+]);
 
 const WORD_RE = /(?:\p{Lu}\.){2,}|[\p{L}\p{N}]+(?:[-‐][\p{L}\p{N}]+)*(?:['’](?![sS]\b)\p{L}+)*|\S/gu;
 const QUOTE_OR_BRACKET = /^["'“”‘’()[\]]$/;
@@ -107,7 +150,10 @@ export function tokenize(text: string): Token[] {
     else {
       const gap = text.slice(prev.end, tok.start);
       // a quotation introduced by a comma or colon (concluded, "Usually ...") opens a quoted sentence
-      tok.sentStart = gap.includes('\n') || /^[.!?:;]$/.test(prev.text) || /^[.!?]["”’']?$/.test(prev.text) ||
+      tok.sentStart =
+        gap.includes('\n') ||
+        /^[.!?:;]$/.test(prev.text) ||
+        /^[.!?]["”’']?$/.test(prev.text) ||
         (prev.text === ',' && /^\s*["“]$/.test(gap)) ||
         (prev.text.endsWith('.') && prev.text.length > 2 && !/^\p{Lu}\.$/u.test(prev.text) && isStop(tok));
     }
@@ -191,10 +237,20 @@ function chunk(tokens: Token[], text: string, lowerWords: Set<string>, tags: Tag
     // followed by a capitalised word opens a name, though the opener alone is an ordinary word
     const next = tokens[i + 1];
     // "Secretary of State Antony Blinken said": so does a title, which splitTitles then takes off
-    const opensName = (PLACE_OPENERS.has(lower(tok)) || ORG_OPENERS.has(lower(tok)) || TITLE_WORDS.has(lower(tok))) && !!next &&
-      (next.cap || (lower(next) === 'of' && !!tokens[i + 2]?.cap)) && /^[ \t]+$/.test(text.slice(tok.end, next.start));
-    if (!tok.cap || isStop(tok) || isCodeLike(tok) ||
-      (tok.sentStart && !opensName && !opensPlaceName(tokens, i, text) && isCommonAtSentenceStart(tok, lowerWords, tags))) {
+    const opensName =
+      (PLACE_OPENERS.has(lower(tok)) || ORG_OPENERS.has(lower(tok)) || TITLE_WORDS.has(lower(tok))) &&
+      !!next &&
+      (next.cap || (lower(next) === 'of' && !!tokens[i + 2]?.cap)) &&
+      /^[ \t]+$/.test(text.slice(tok.end, next.start));
+    if (
+      !tok.cap ||
+      isStop(tok) ||
+      isCodeLike(tok) ||
+      (tok.sentStart &&
+        !opensName &&
+        !opensPlaceName(tokens, i, text) &&
+        isCommonAtSentenceStart(tok, lowerWords, tags))
+    ) {
       i++;
       continue;
     }
@@ -204,7 +260,12 @@ function chunk(tokens: Token[], text: string, lowerWords: Set<string>, tags: Tag
       const last = run[run.length - 1]!;
       const next = tokens[j]!;
       if (!sameLine(last, next)) break;
-      if (next.cap && !isStop(next) && !isCodeLike(next) && !(next.sentStart && isCommonAtSentenceStart(next, lowerWords, tags))) {
+      if (
+        next.cap &&
+        !isStop(next) &&
+        !isCodeLike(next) &&
+        !(next.sentStart && isCommonAtSentenceStart(next, lowerWords, tags))
+      ) {
         run.push(next);
         j++;
         continue;
@@ -212,14 +273,24 @@ function chunk(tokens: Token[], text: string, lowerWords: Set<string>, tags: Tag
       // up to two connectors ("of the") followed by another capitalised word
       let k = j;
       const conn: Token[] = [];
-      while (k < tokens.length && conn.length < 2 && CONNECTORS.has(tokens[k]!.text.toLowerCase()) &&
-        !tokens[k]!.cap && sameLine(tokens[k - 1]!, tokens[k]!)) {
+      while (
+        k < tokens.length &&
+        conn.length < 2 &&
+        CONNECTORS.has(tokens[k]!.text.toLowerCase()) &&
+        !tokens[k]!.cap &&
+        sameLine(tokens[k - 1]!, tokens[k]!)
+      ) {
         conn.push(tokens[k]!);
         k++;
       }
       const after = tokens[k];
-      if (conn.length && after && after.cap && !isStop(after) && sameLine(tokens[k - 1]!, after) &&
-        connectorFits(run, conn, tokens, k)) {
+      if (
+        conn.length &&
+        after?.cap &&
+        !isStop(after) &&
+        sameLine(tokens[k - 1]!, after) &&
+        connectorFits(run, conn, tokens, k)
+      ) {
         run.push(...conn, after);
         j = k + 1;
         continue;
@@ -246,8 +317,13 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number):
   }
   if (c === 'of' || c === 'of the' || c === 'for' || c === 'for the') {
     // "Church of Scientology", "University of Southern Indiana", "Secretary of State"
-    return ORG_OPENERS.has(head) || ORG_HEADS.has(head) || PLACE_OPENERS.has(head) || PLACE_HEADS.has(head) ||
-      TITLE_WORDS.has(head);
+    return (
+      ORG_OPENERS.has(head) ||
+      ORG_HEADS.has(head) ||
+      PLACE_OPENERS.has(head) ||
+      PLACE_HEADS.has(head) ||
+      TITLE_WORDS.has(head)
+    );
   }
   // particles inside personal and place names: "Ludwig van Beethoven", "Osama bin Laden", "Rio de Janeiro"
   return /^(de|du|des|la|le|von|van|van der|van den|der|den|da|di|al|el|bin|ibn|y|de la)$/.test(c);
@@ -287,7 +363,10 @@ function trimConnectors(tokens: Token[]): Token[] {
   return tokens.slice(a, b);
 }
 
-interface Segment { tokens: Token[]; afterTitle: boolean }
+interface Segment {
+  tokens: Token[];
+  afterTitle: boolean;
+}
 
 /** Cut a capitalised run at title words: "U.S. President Donald Trump" -> "U.S." + "Donald Trump". */
 function splitTitles(run: Token[]): Segment[] {
@@ -309,7 +388,9 @@ function splitTitles(run: Token[]): Segment[] {
     cur.push(run[i]!);
   }
   if (cur.length) out.push({ tokens: cur, afterTitle });
-  return out.map((s) => ({ tokens: trimConnectors(s.tokens), afterTitle: s.afterTitle })).filter((s) => s.tokens.length);
+  return out
+    .map((s) => ({ tokens: trimConnectors(s.tokens), afterTitle: s.afterTitle }))
+    .filter((s) => s.tokens.length);
 }
 
 function spanText(text: string, tokens: Token[]): string {
@@ -327,7 +408,10 @@ function refineSegment(seg: Segment, text: string): Segment[] {
   // "Refugee Council Enver Solomon": an organisation name directly followed by a person's name
   for (let n = 1; n < toks.length - 1; n++) {
     if (ORG_HEADS.has(lower(toks[n - 1]!)) && isKnownFirstName(toks[n]!.text) && toks.slice(n).every((t) => t.cap)) {
-      return [{ tokens: toks.slice(0, n), afterTitle: false }, { tokens: toks.slice(n), afterTitle: true }];
+      return [
+        { tokens: toks.slice(0, n), afterTitle: false },
+        { tokens: toks.slice(n), afterTitle: true },
+      ];
     }
   }
   const lastL = lower(toks[toks.length - 1]!);
@@ -382,26 +466,48 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
 
   // "World War II", "Winter Paralympics", "USS Enterprise": events, works, laws, prizes and ships are named like
   // bodies and people but are neither; an ordinal or a year after the head does not change that
-  const headIdx = toks.length > 1 && /^(?:[IVX]+|\p{N}+)$/u.test(toks[toks.length - 1]!.text) ? toks.length - 2 : toks.length - 1;
-  if ((toks.length > 1 && OTHER_NAME_HEADS.has(lower(toks[headIdx]!)) && !(seg.afterTitle && headIdx === 0)) ||
+  const headIdx =
+    toks.length > 1 && /^(?:[IVX]+|\p{N}+)$/u.test(toks[toks.length - 1]!.text) ? toks.length - 2 : toks.length - 1;
+  if (
+    (toks.length > 1 && OTHER_NAME_HEADS.has(lower(toks[headIdx]!)) && !(seg.afterTitle && headIdx === 0)) ||
     (toks.length > 1 && (SHIP_PREFIXES.has(first) || toks.slice(0, -1).some((t) => CRAFT_WORDS.has(lower(t))))) ||
     // "aboard Vostok 1", "aboard Columbia": what one rides is a vessel or a craft
-    /\baboard[ \t]+(?:the[ \t]+)?$/i.test(text.slice(Math.max(0, toks[0]!.start - 12), toks[0]!.start))) {
+    /\baboard[ \t]+(?:the[ \t]+)?$/i.test(text.slice(Math.max(0, toks[0]!.start - 12), toks[0]!.start))
+  ) {
     return { ...mk(null, 3), other: true };
   }
   // "the Secretary of State", "Minister of Defence", "Chief of Staff": a role named on its own, not a name
-  if (toks.length >= 3 && toks.length <= 4 && TITLE_WORDS.has(first) && !WEAK_TITLE_WORDS.has(first) && lower(toks[1]!) === 'of') {
+  if (
+    toks.length >= 3 &&
+    toks.length <= 4 &&
+    TITLE_WORDS.has(first) &&
+    !WEAK_TITLE_WORDS.has(first) &&
+    lower(toks[1]!) === 'of'
+  ) {
     return null;
   }
   // "Ms. Lau", "Mr. Paris": a courtesy title only ever precedes a person's name, whatever else the words could be
-  if (seg.afterTitle && words.length <= 4 && toks.length === words.length && !words.some((t) => t.allCaps) &&
-    /\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+$/.test(text.slice(Math.max(0, toks[0]!.start - 6), toks[0]!.start))) {
+  if (
+    seg.afterTitle &&
+    words.length <= 4 &&
+    toks.length === words.length &&
+    !words.some((t) => t.allCaps) &&
+    /\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+$/.test(text.slice(Math.max(0, toks[0]!.start - 6), toks[0]!.start))
+  ) {
     return mk('PERSON', 3);
   }
   // A role title right before a name ("Foreign Minister Ararat Mirzoyan", "CEO Jane Roe") makes it a person's name,
   // whatever its words could otherwise be (Ararat is also a mountain and a town)
-  if (seg.afterTitle && words.length >= 2 && words.length <= 4 && toks.length === words.length && !words.some((t) => t.allCaps) &&
-    !ORG_HEADS.has(last) && !PLACE_HEADS.has(last) && !isPlaceName(name)) {
+  if (
+    seg.afterTitle &&
+    words.length >= 2 &&
+    words.length <= 4 &&
+    toks.length === words.length &&
+    !words.some((t) => t.allCaps) &&
+    !ORG_HEADS.has(last) &&
+    !PLACE_HEADS.has(last) &&
+    !isPlaceName(name)
+  ) {
     return mk('PERSON', 3);
   }
 
@@ -417,24 +523,35 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   if (PLACE_HEADS.has(last) && toks.length > 1) return mk('PLACE', 3);
   if (isPlaceName(name)) return mk('PLACE', 3);
   // "East Los Angeles", "Northern Sydney": a compass word before a known place
-  if (toks.length > 1 && /^(north|south|east|west|northern|southern|eastern|western|central|greater|upper|lower)$/.test(first) &&
-    isPlaceName(spanText(text, toks.slice(1)))) {
+  if (
+    toks.length > 1 &&
+    /^(north|south|east|west|northern|southern|eastern|western|central|greater|upper|lower)$/.test(first) &&
+    isPlaceName(spanText(text, toks.slice(1)))
+  ) {
     return mk('PLACE', 3);
   }
   // "Church of Scientology", "Synod of Valdor": an organisation's head noun governing an "of" phrase
-  if (toks.length > 2 && (ORG_OPENERS.has(first) || ORG_HEADS.has(first)) && lower(toks[1]!) === 'of') return mk('ORGANIZATION', 3);
+  if (toks.length > 2 && (ORG_OPENERS.has(first) || ORG_HEADS.has(first)) && lower(toks[1]!) === 'of')
+    return mk('ORGANIZATION', 3);
   // A place name fused with other capitalised words that are neither a place head nor a compass word is the name
   // of a body: "Environment Canada", "Hitwise UK" (place last), "Toronto Star", "Edmonton Sun" (place first)
-  if (toks.length > 1 && toks.every((t) => t.cap) && !PLACE_OPENERS.has(first) && !isDemonym(toks[0]!.text) &&
-    !/^(north|south|east|west|northern|southern|eastern|western|central|greater|upper|lower|new|old)$/.test(first)) {
+  if (
+    toks.length > 1 &&
+    toks.every((t) => t.cap) &&
+    !PLACE_OPENERS.has(first) &&
+    !isDemonym(toks[0]!.text) &&
+    !/^(north|south|east|west|northern|southern|eastern|western|central|greater|upper|lower|new|old)$/.test(first)
+  ) {
     for (let n = 1; n < toks.length; n++) {
       // only a head or a tail short enough to be a place can decide; skip the middle of a long run
       if (n > LONGEST_PLACE_WORDS && toks.length - n > LONGEST_PLACE_WORDS) n = toks.length - LONGEST_PLACE_WORDS;
       const head = spanText(text, toks.slice(0, n));
       const tail = spanText(text, toks.slice(n));
       if (isKnownFirstName(toks[0]!.text)) break;
-      if ((isCountryName(tail) && !isPlaceName(head)) ||
-        (isPlaceName(head) && !isPlaceName(tail) && !isKnownFirstName(toks[n]!.text))) {
+      if (
+        (isCountryName(tail) && !isPlaceName(head)) ||
+        (isPlaceName(head) && !isPlaceName(tail) && !isKnownFirstName(toks[n]!.text))
+      ) {
         return mk('ORGANIZATION', 2);
       }
     }
@@ -446,12 +563,18 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
     if (PLACE_HEADS.has(lower(toks[i]!))) return mk('PLACE', 3); // "Block Museum of Art"
   }
   // "K.C. Maurer": dotted initials before a surname
-  if (toks.length >= 2 && toks.length <= 3 && /^(?:\p{Lu}\.){1,3}$/u.test(toks[0]!.text) && !isPlaceName(toks[0]!.text) &&
-    toks.slice(1).every((t) => t.cap && !t.allCaps)) {
+  if (
+    toks.length >= 2 &&
+    toks.length <= 3 &&
+    /^(?:\p{Lu}\.){1,3}$/u.test(toks[0]!.text) &&
+    !isPlaceName(toks[0]!.text) &&
+    toks.slice(1).every((t) => t.cap && !t.allCaps)
+  ) {
     return mk('PERSON', 2);
   }
   if (toks.length > 1 && PLACE_OPENERS.has(first)) return mk('PLACE', 3);
-  if (!seg.afterTitle && !hasOrgHead(toks) && isFollowedByItsRegion(text, toks[toks.length - 1]!.end)) return mk('PLACE', 3);
+  if (!seg.afterTitle && !hasOrgHead(toks) && isFollowedByItsRegion(text, toks[toks.length - 1]!.end))
+    return mk('PLACE', 3);
   // An acronym is a name only when the article or the lexicon says what it stands for (see resolveAcronyms)
   if (words.length === 1 && isKnownOrganisation(toks[0]!.text) && (toks[0]!.allCaps || !lowerWords.has(first))) {
     return mk('ORGANIZATION', 2);
@@ -461,8 +584,12 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   }
   // "the Church", "the Court": an organisation's head noun capitalised mid-sentence is that organisation's short
   // name; in lower case it would be ordinary vocabulary
-  if (toks.length === 1 && !toks[0]!.sentStart && ORG_HEADS.has(first) &&
-    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start))) {
+  if (
+    toks.length === 1 &&
+    !toks[0]!.sentStart &&
+    ORG_HEADS.has(first) &&
+    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start))
+  ) {
     return mk('ORGANIZATION', 1);
   }
   // "Congress authorized", "the 2018 Senate election", "this Court": a legislature or a court capitalised on its own
@@ -472,18 +599,31 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {
     return null;
   }
-  if (words.length >= 2 && words.length <= 4 && (isKnownFirstName(words[0]!.text) || seg.afterTitle)) return mk('PERSON', 2);
+  if (words.length >= 2 && words.length <= 4 && (isKnownFirstName(words[0]!.text) || seg.afterTitle))
+    return mk('PERSON', 2);
   if (hasTag(tags, toks, /^(Person|FirstName|LastName|MaleName|FemaleName)$/)) return mk('PERSON', 1);
   // "Hwang Hee-Chan", "Kim Jong-un", "Moon Jae-in": a short family name before a hyphenated given name is how East
   // Asian names are romanised in news copy
-  if (words.length === 2 && toks.length === 2 && /^\p{Lu}\p{Ll}{1,5}$/u.test(words[0]!.text) && !isPlaceName(words[0]!.text) &&
-    /^\p{Lu}\p{Ll}+-\p{L}\p{Ll}+$/u.test(words[1]!.text) && !isPlaceName(words[1]!.text) && !isCommonWord(words[0]!, lowerWords)) {
+  if (
+    words.length === 2 &&
+    toks.length === 2 &&
+    /^\p{Lu}\p{Ll}{1,5}$/u.test(words[0]!.text) &&
+    !isPlaceName(words[0]!.text) &&
+    /^\p{Lu}\p{Ll}+-\p{L}\p{Ll}+$/u.test(words[1]!.text) &&
+    !isPlaceName(words[1]!.text) &&
+    !isCommonWord(words[0]!, lowerWords)
+  ) {
     return mk('PERSON', 2);
   }
   // "Valeska Paris", "Cres Eastman": an unknown word before a city-like surname is a given name, not a place
   // modifier, so such a pair falls through to the personal-name shape below
-  const personLikePair = words.length === 2 && toks.length === 2 && !words.some((t) => t.allCaps) &&
-    lexiconTags(words[0]!.text).length === 0 && !isPlaceName(words[0]!.text) && !lowerWords.has(lower(words[0]!)) &&
+  const personLikePair =
+    words.length === 2 &&
+    toks.length === 2 &&
+    !words.some((t) => t.allCaps) &&
+    lexiconTags(words[0]!.text).length === 0 &&
+    !isPlaceName(words[0]!.text) &&
+    !lowerWords.has(lower(words[0]!)) &&
     !isCountryName(words[1]!.text);
   if (!personLikePair && hasTag(tags, toks, /^(Place|City|Country|Region)$/)) return mk('PLACE', 1);
   if (hasTag(tags, toks, /^Organization$/)) return mk('ORGANIZATION', 1);
@@ -492,11 +632,17 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   if (words.length === 1 && /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u.test(toks[0]!.text)) return mk('PLACE', 1);
   if (words.length === 1 && hasTag(tags, toks, /^Plural$/)) return null; // "Polaroids": a capitalised common plural
   // personal names are two or three plain words; acronyms, plurals or common nouns at the end mean a body or brand
-  if (words.length >= 2 && words.length <= 3 && toks.length === words.length && !words.some((t) => t.allCaps) &&
+  if (
+    words.length >= 2 &&
+    words.length <= 3 &&
+    toks.length === words.length &&
+    !words.some((t) => t.allCaps) &&
     words.every((t) => t.text.replace(/\./g, '').length >= 2) && // "Group F" is no one's name
     // a given name the lexicon does not know is not an ordinary word either ("Internet Explorer", "Space Shuttle")
     !isCommonWord(words[0]!, lowerWords) &&
-    !hasTag(tags, [words[words.length - 1]!], /^Plural$/) && !isCommonWord(words[words.length - 1]!, lowerWords)) {
+    !hasTag(tags, [words[words.length - 1]!], /^Plural$/) &&
+    !isCommonWord(words[words.length - 1]!, lowerWords)
+  ) {
     return mk('PERSON', 0);
   }
   // a capitalised run with no head word, gazetteer entry or lexicon reading is as often a work, a product, a
@@ -539,13 +685,17 @@ function isFurnitureLine(rawLine: string): boolean {
 }
 
 function isTitleCaseHeadline(tokens: Token[]): boolean {
-  const words = tokens.filter((t) => t.word && !/^\p{N}/u.test(t.text) && !STOP_CAPS.has(lower(t)) && !CONNECTORS.has(lower(t)));
+  const words = tokens.filter(
+    (t) => t.word && !/^\p{N}/u.test(t.text) && !STOP_CAPS.has(lower(t)) && !CONNECTORS.has(lower(t)),
+  );
   if (words.length < 3) return false;
   return words.filter((t) => t.cap).length / words.length >= 0.75;
 }
 
 /** Token start offset -> compromise's part-of-speech and entity tags for that term. */
-interface TagLookup { get(start: number): string[] | undefined }
+interface TagLookup {
+  get(start: number): string[] | undefined;
+}
 
 /**
  * compromise's tagger is by far the slowest step, and it is only needed to judge sentence-initial
@@ -587,7 +737,8 @@ function lexiconTagLookup(tokens: Token[], lowerWords: Set<string>): TagLookup {
       const tags = [...lexiconTags(l)];
       if (!t.cap) {
         if (/(ed|ing)$/.test(l) && l.length > 4) tags.push('Verb');
-        if (/^(has|have|had|is|was|are|were|will|would|could|can|may|might|must|should|said|says|did|does)$/.test(l)) tags.push('Verb');
+        if (/^(has|have|had|is|was|are|were|will|would|could|can|may|might|must|should|said|says|did|does)$/.test(l))
+          tags.push('Verb');
       }
       // "Polaroids": a plural whose singular is known as an ordinary or capitalised word
       if (/[^s]s$/.test(l) && l.length > 3) {
@@ -668,8 +819,22 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   return groupEntities(spans, text, titleEnd);
 }
 
-const SPEECH_VERBS = new Set(['said', 'says', 'told', 'added', 'explained', 'stated', 'argued', 'wrote', 'recalled',
-  'noted', 'claimed', 'insisted', 'asked', 'replied']);
+const SPEECH_VERBS = new Set([
+  'said',
+  'says',
+  'told',
+  'added',
+  'explained',
+  'stated',
+  'argued',
+  'wrote',
+  'recalled',
+  'noted',
+  'claimed',
+  'insisted',
+  'asked',
+  'replied',
+]);
 
 /**
  * Evidence of a kind from the words around a lone unknown word or a plain two- or three-word name that nothing else
@@ -681,19 +846,24 @@ const SPEECH_VERBS = new Set(['said', 'says', 'told', 'added', 'explained', 'sta
 function markContextEvidence(spans: Span[], tokens: Token[], text: string): void {
   const plain = (sp: Span) => sp.kind === 'PERSON' && sp.evidence === 0;
   for (const sp of spans) {
-    const lone = sp.kind === null && sp.tokens.length === 1 && !sp.other && !sp.acronym && !afterDeterminer(text, sp.tokens[0]!);
+    const lone =
+      sp.kind === null && sp.tokens.length === 1 && !sp.other && !sp.acronym && !afterDeterminer(text, sp.tokens[0]!);
     if (!plain(sp) && !lone) continue;
     const i = tokenAt(tokens, sp.tokens[0]!.start)!;
     const end = sp.tokens[sp.tokens.length - 1]!.end;
     const prev = tokens[i - 1];
     const next = tokens[tokenAt(tokens, sp.tokens[sp.tokens.length - 1]!.start)! + 1];
-    if ((prev && SPEECH_VERBS.has(prev.text)) || (next && SPEECH_VERBS.has(next.text)) ||
+    if (
+      (prev && SPEECH_VERBS.has(prev.text)) ||
+      (next && SPEECH_VERBS.has(next.text)) ||
       PERSON_APPOSITION.test(text.slice(end, end + 24)) ||
       // "Jane Roe: We never expected it": a speaker's label opening a line of an interview or a transcript
-      (plain(sp) && /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, sp.tokens[0]!.start - 4), sp.tokens[0]!.start)) &&
+      (plain(sp) &&
+        /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, sp.tokens[0]!.start - 4), sp.tokens[0]!.start)) &&
         /^:[ \t]/.test(text.slice(end, end + 2))) ||
       // "goalkeeper Mouez Hassen", "actor Dennis Hopper": a role noun in lower case right before a plain name
-      (plain(sp) && !!prev && !prev.cap && text.slice(prev.end, sp.tokens[0]!.start) === ' ' && isRoleWord(prev.text))) {
+      (plain(sp) && !!prev && !prev.cap && text.slice(prev.end, sp.tokens[0]!.start) === ' ' && isRoleWord(prev.text))
+    ) {
       sp.kind = 'PERSON';
       sp.evidence = 1;
     } else if (lone && next && STAFF_NOUN.test(text.slice(end, end + 24))) {
@@ -705,12 +875,21 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
   // coordination: a list's members pass the type along. The result is the closure of "a person's neighbour in a list
   // is a person", so a worklist reaches it in one visit per span (passes until nothing changed took one per name)
   const isPerson = (o: Span | undefined) => !!o && o.kind === 'PERSON' && o.evidence >= 1;
-  const joined = (a: Span, b: Span) => LIST_GAP.test(text.slice(a.tokens[a.tokens.length - 1]!.end, b.tokens[0]!.start));
+  const joined = (a: Span, b: Span) =>
+    LIST_GAP.test(text.slice(a.tokens[a.tokens.length - 1]!.end, b.tokens[0]!.start));
   // a plain name, or two or three capitalised words nothing typed ("Dries Mertens": "dries" is also a verb)
-  const canJoin = (sp: Span) => plain(sp) || (sp.kind === null && !sp.other && !sp.acronym && sp.tokens.length >= 2 &&
-    sp.tokens.length <= 3 && sp.tokens.every((t) => t.cap && !t.allCaps));
+  const canJoin = (sp: Span) =>
+    plain(sp) ||
+    (sp.kind === null &&
+      !sp.other &&
+      !sp.acronym &&
+      sp.tokens.length >= 2 &&
+      sp.tokens.length <= 3 &&
+      sp.tokens.every((t) => t.cap && !t.allCaps));
   const work: number[] = [];
-  spans.forEach((sp, k) => { if (isPerson(sp)) work.push(k); });
+  spans.forEach((sp, k) => {
+    if (isPerson(sp)) work.push(k);
+  });
   while (work.length) {
     const k = work.pop()!;
     for (const m of [k - 1, k + 1]) {
@@ -739,9 +918,11 @@ function markPlaces(spans: Span[], text: string): void {
   }
 }
 
-const SETTLEMENT_OF = /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate)[ \t]+of[ \t]+$/i;
+const SETTLEMENT_OF =
+  /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate)[ \t]+of[ \t]+$/i;
 
-const STAFF_NOUN = /^[ \t]+(?:reporters?|correspondents?|spokes(?:man|woman|person)|officials|executives|employees|staff|shareholders|board|chief[ \t]+executive|chairman|chairwoman|president)\b/;
+const STAFF_NOUN =
+  /^[ \t]+(?:reporters?|correspondents?|spokes(?:man|woman|person)|officials|executives|employees|staff|shareholders|board|chief[ \t]+executive|chairman|chairwoman|president)\b/;
 
 /** A lower-case role noun: a title word ("goalkeeper", "coach") or one compromise tags as a role ("actor", "curator"). */
 function isRoleWord(word: string): boolean {
@@ -751,17 +932,50 @@ function isRoleWord(word: string): boolean {
 }
 
 // Title words that modify a role rather than name one ("former", "senior"): in lower case they are no role noun
-const TITLE_MODIFIERS = new Set(['former', 'acting', 'senior', 'head', 'chief', 'foreign', 'private', 'major', 'general',
-  'assistant', 'executive', 'crown', 'superior']);
+const TITLE_MODIFIERS = new Set([
+  'former',
+  'acting',
+  'senior',
+  'head',
+  'chief',
+  'foreign',
+  'private',
+  'major',
+  'general',
+  'assistant',
+  'executive',
+  'crown',
+  'superior',
+]);
 
 // "Dries Mertens, who", "Ana Ruiz, 34,", "Hadid was born", "Galois died": what only people are or do
-const PERSON_APPOSITION = /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b)/;
+const PERSON_APPOSITION =
+  /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b)/;
 const LIST_GAP = /^(?:,[ \t]*|,?[ \t]+(?:and|or)[ \t]+)$/;
 
 const AGENT_SHARE = 0.3; // chosen on the tuning split
 const VERB_TAG = /^(Verb|PastTense|PresentTense|Modal|Auxiliary|Copula)$/;
-const PREPOSITION = new Set(['in', 'to', 'from', 'of', 'at', 'on', 'by', 'for', 'with', 'into', 'across', 'throughout',
-  'near', 'than', 'against', 'between', 'visit', 'visited', 'and']);
+const PREPOSITION = new Set([
+  'in',
+  'to',
+  'from',
+  'of',
+  'at',
+  'on',
+  'by',
+  'for',
+  'with',
+  'into',
+  'across',
+  'throughout',
+  'near',
+  'than',
+  'against',
+  'between',
+  'visit',
+  'visited',
+  'and',
+]);
 
 /** Mark country mentions that act as agents: the subject of a verb and not governed by a preposition. */
 function markAgentive(spans: Span[], tokens: Token[], tags: TagLookup): void {
@@ -778,7 +992,10 @@ function markAgentive(spans: Span[], tokens: Token[], tags: TagLookup): void {
 
 /** Letters an acronym would take from a name: "Korean Central News Agency" -> "kcna". */
 function initials(tokens: Token[]): string {
-  return tokens.filter((t) => t.cap).map((t) => t.text[0]!.toLowerCase()).join('');
+  return tokens
+    .filter((t) => t.cap)
+    .map((t) => t.text[0]!.toLowerCase())
+    .join('');
 }
 
 /**
@@ -802,7 +1019,8 @@ function resolveAcronyms(spans: Span[], text: string): void {
     if (!sp.acronym) continue;
     const letters = sp.tokens[0]!.text.replace(/[.&-]/g, '').toLowerCase();
     const start = sp.tokens[0]!.start;
-    while (ended < byEnd.length && endOf(named[byEnd[ended]!]!) <= start) lastEnded = Math.max(lastEnded, byEnd[ended++]!);
+    while (ended < byEnd.length && endOf(named[byEnd[ended]!]!) <= start)
+      lastEnded = Math.max(lastEnded, byEnd[ended++]!);
     if (opensParenthesis(text, start)) {
       const prev = lastEnded >= 0 ? named[lastEnded] : undefined;
       if (prev && /^\s*\(\s*$/.test(text.slice(endOf(prev), start))) {
@@ -868,14 +1086,37 @@ function afterDeterminer(text: string, t: Token): boolean {
   return /\b(?:the|a|an|this|these|those)\s+$/i.test(text.slice(Math.max(0, t.start - 7), t.start));
 }
 
-const INSTITUTIONS = new Set(['congress', 'senate', 'parliament', 'court', 'cabinet', 'legislature', 'knesset', 'duma',
-  'bundestag', 'politburo', 'kremlin', 'pentagon']);
+const INSTITUTIONS = new Set([
+  'congress',
+  'senate',
+  'parliament',
+  'court',
+  'cabinet',
+  'legislature',
+  'knesset',
+  'duma',
+  'bundestag',
+  'politburo',
+  'kremlin',
+  'pentagon',
+]);
 
 // "Space Shuttle Atlantis", "Apollo spacecraft": words that, before a name, make it a craft's
-const CRAFT_WORDS = new Set(['shuttle', 'spacecraft', 'spaceship', 'rover', 'lander', 'orbiter', 'airship', 'frigate',
-  'destroyer', 'submarine']);
+const CRAFT_WORDS = new Set([
+  'shuttle',
+  'spacecraft',
+  'spaceship',
+  'rover',
+  'lander',
+  'orbiter',
+  'airship',
+  'frigate',
+  'destroyer',
+  'submarine',
+]);
 
-const REPORTING_VERB_AFTER = /^\s+(?:said|says|announced|announces|reported|reports|confirmed|confirms|denied|denies|warned|warns|stated|states|added|told|urged|urges|called|claimed|claims|insisted|declined)\b/;
+const REPORTING_VERB_AFTER =
+  /^\s+(?:said|says|announced|announces|reported|reports|confirmed|confirms|denied|denies|warned|warns|stated|states|added|told|urged|urges|called|claimed|claims|insisted|declined)\b/;
 
 function groupEntities(spans: Span[], text: string, titleEnd: number): ExtractedEntity[] {
   resolveAcronyms(spans, text);
@@ -883,13 +1124,24 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   // call them by the surname alone, as news copy does after the first mention ("Nick Moreau ... Moreau said")
   // A place name is a surname only where it stands as a speaker ("Paris says"): anywhere else ("in Brussels",
   // "Brussels officials", "Cleveland is a city") it is the place, so "Euronext Brussels" gets no surname from it
-  const speaks = (t: Token) => (speechBefore(text, t) || speechAfter(text, t)) &&
-    !/\b(?:in|to|from|at|near|outside|across|into|through|around|of)\s+$/i.test(text.slice(Math.max(0, t.start - 12), t.start));
+  const speaks = (t: Token) =>
+    (speechBefore(text, t) || speechAfter(text, t)) &&
+    !/\b(?:in|to|from|at|near|outside|across|into|through|around|of)\s+$/i.test(
+      text.slice(Math.max(0, t.start - 12), t.start),
+    );
   const determined = determinedWords(spans, text);
-  const loneWords = new Set(spans.filter((s) => s.tokens.length === 1 && (!isPlaceName(s.tokens[0]!.text) || speaks(s.tokens[0]!)))
-    .map((s) => normaliseName(s.tokens[0]!.text)).filter((w) => !determined.has(w)));
+  const loneWords = new Set(
+    spans
+      .filter((s) => s.tokens.length === 1 && (!isPlaceName(s.tokens[0]!.text) || speaks(s.tokens[0]!)))
+      .map((s) => normaliseName(s.tokens[0]!.text))
+      .filter((w) => !determined.has(w)),
+  );
   for (const sp of spans) {
-    if (sp.kind === 'PERSON' && sp.evidence === 0 && !loneWords.has(normaliseName(sp.tokens[sp.tokens.length - 1]!.text))) {
+    if (
+      sp.kind === 'PERSON' &&
+      sp.evidence === 0 &&
+      !loneWords.has(normaliseName(sp.tokens[sp.tokens.length - 1]!.text))
+    ) {
       sp.kind = null;
     }
   }
@@ -935,10 +1187,14 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   // surface forms seen capitalised somewhere other than at a sentence start, or as a multi-word span
   const capitalisedMidSentence = new Set<string>();
   for (const sp of spans) {
-    if (sp.tokens.length > 1 || !sp.tokens[0]!.sentStart) capitalisedMidSentence.add(normaliseName(spanText(text, sp.tokens)));
+    if (sp.tokens.length > 1 || !sp.tokens[0]!.sentStart)
+      capitalisedMidSentence.add(normaliseName(spanText(text, sp.tokens)));
   }
 
-  const groups = new Map<string, { kind: EntityKind; mentions: ExtractedMention[]; forms: Map<string, number>; title: number }>();
+  const groups = new Map<
+    string,
+    { kind: EntityKind; mentions: ExtractedMention[]; forms: Map<string, number>; title: number }
+  >();
   for (const sp of spans) {
     const surface = spanText(text, sp.tokens);
     const key = normaliseName(surface);
@@ -952,8 +1208,14 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     // speaker ("Paris says"); a place never folds into a person otherwise, and a word after an article ("the
     // Polaroid") or an ordinary word ("Soup") is no surname
     const lone = sp.tokens.length === 1 ? sp.tokens[0]! : undefined;
-    const foldable = !!full && full !== key && !!lone && !afterDeterminer(text, lone) && !determined.has(key) &&
-      (kind === 'PLACE' ? speaks(lone) && !isCountryName(surface)
+    const foldable =
+      !!full &&
+      full !== key &&
+      !!lone &&
+      !afterDeterminer(text, lone) &&
+      !determined.has(key) &&
+      (kind === 'PLACE'
+        ? speaks(lone) && !isCountryName(surface)
         : (kind === 'PERSON' || evidence < 3) && !lexiconTags(lower(lone)).some((t) => !/Name|Person/.test(t)));
     if (foldable) {
       kind = 'PERSON';
@@ -982,20 +1244,30 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   const raw: { e: Omit<ExtractedEntity, 'salience'>; score: number }[] = [];
   for (const g of groups.values()) {
     g.mentions.sort((a, b) => a.start - b.start);
-    const forms = [...g.forms.keys()].sort((a, b) => b.length - a.length || (g.forms.get(b)! - g.forms.get(a)!));
+    const forms = [...g.forms.keys()].sort((a, b) => b.length - a.length || g.forms.get(b)! - g.forms.get(a)!);
     const name = forms[0]!;
     const firstOffset = g.mentions[0]!.start;
     // title mentions weigh most, then frequency (diminishing), then how early the entity appears
     const score = (g.title > 0 ? 2 : 0) + Math.log2(1 + g.mentions.length) + (1 - firstOffset / len);
     raw.push({
-      e: { name, kind: g.kind, aliases: forms.slice(1), mentions: g.mentions, mentionCount: g.mentions.length, firstOffset },
+      e: {
+        name,
+        kind: g.kind,
+        aliases: forms.slice(1),
+        mentions: g.mentions,
+        mentionCount: g.mentions.length,
+        firstOffset,
+      },
       score,
     });
   }
   const max = raw.reduce((m, r) => Math.max(m, r.score), 1e-9);
   return raw
     .map((r) => ({ ...r.e, salience: Math.round((r.score / max) * 1000) / 1000 }))
-    .sort((a, b) => b.salience - a.salience || a.firstOffset - b.firstOffset || KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind]);
+    .sort(
+      (a, b) =>
+        b.salience - a.salience || a.firstOffset - b.firstOffset || KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind],
+    );
 }
 
 export { entitySlug } from './text.js';

@@ -2,9 +2,24 @@
 import type { EntityKind, ExtractedEntity } from './entities.js';
 
 export type GoldType = 'PERSON' | 'ORG' | 'PLACE';
-export interface ScoredSpan { start: number; end: number; type: GoldType }
-export interface Counts { tp: number; fp: number; fn: number }
-export interface Prf { precision: number; recall: number; f1: number; tp: number; fp: number; fn: number }
+export interface ScoredSpan {
+  start: number;
+  end: number;
+  type: GoldType;
+}
+export interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+}
+export interface Prf {
+  precision: number;
+  recall: number;
+  f1: number;
+  tp: number;
+  fp: number;
+  fn: number;
+}
 export type MatchMode = 'exact' | 'lenient';
 
 const TO_GOLD: Record<EntityKind, GoldType> = { PERSON: 'PERSON', ORGANIZATION: 'ORG', PLACE: 'PLACE' };

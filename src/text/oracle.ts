@@ -35,7 +35,12 @@ export type OracleObjective = 'recall' | 'f1';
  * Indices (ascending) of at most k sentences that greedily maximise ROUGE-1 + ROUGE-2 recall (or F1) of their
  * union against the references joined.
  */
-export function oracleIndices(sentences: string[], references: string[], k: number, objective: OracleObjective = 'recall'): number[] {
+export function oracleIndices(
+  sentences: string[],
+  references: string[],
+  k: number,
+  objective: OracleObjective = 'recall',
+): number[] {
   const refTokens = references.flatMap((r) => rougeTokens(r));
   const ref = [counts(refTokens, 1), counts(refTokens, 2)] as const;
   const refTotal = [Math.max(1, total(ref[0])), Math.max(1, total(ref[1]))] as const;
@@ -67,7 +72,10 @@ export function oracleIndices(sentences: string[], references: string[], k: numb
         }
       }
       if (gain <= 1e-12) continue;
-      const better = best === -1 || gain > bestGain + 1e-12 || (Math.abs(gain - bestGain) <= 1e-12 && grams[i]!.len < grams[best]!.len);
+      const better =
+        best === -1 ||
+        gain > bestGain + 1e-12 ||
+        (Math.abs(gain - bestGain) <= 1e-12 && grams[i]!.len < grams[best]!.len);
       if (better) {
         best = i;
         bestGain = gain;

@@ -2,8 +2,16 @@
 // Tokens are lower-case runs of letters and digits; n-gram counts are clipped (each reference
 // n-gram can be matched once); ROUGE-L uses the longest common subsequence of the token lists.
 
-export interface RougeScore { precision: number; recall: number; f1: number }
-export interface RougeScores { rouge1: RougeScore; rouge2: RougeScore; rougeL: RougeScore }
+export interface RougeScore {
+  precision: number;
+  recall: number;
+  f1: number;
+}
+export interface RougeScores {
+  rouge1: RougeScore;
+  rouge2: RougeScore;
+  rougeL: RougeScore;
+}
 
 export function rougeTokens(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -57,5 +65,9 @@ export function rougeL(candidate: string, reference: string): RougeScore {
 }
 
 export function rouge(candidate: string, reference: string): RougeScores {
-  return { rouge1: rougeN(candidate, reference, 1), rouge2: rougeN(candidate, reference, 2), rougeL: rougeL(candidate, reference) };
+  return {
+    rouge1: rougeN(candidate, reference, 1),
+    rouge2: rougeN(candidate, reference, 2),
+    rougeL: rougeL(candidate, reference),
+  };
 }

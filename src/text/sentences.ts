@@ -4,34 +4,164 @@
 // case the next word has (copy-edited text sometimes starts a sentence in lower case), except
 // after abbreviations, initials and dotted acronyms that are plainly not sentence-final.
 
-export interface Sentence { text: string; start: number; end: number }
+export interface Sentence {
+  text: string;
+  start: number;
+  end: number;
+}
 
 // Abbreviations that are (almost) never the last word of a sentence: they precede a name or number.
-const PREFIX_ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'mx', 'dr', 'prof', 'gov', 'sen', 'rep', 'gen', 'col', 'capt',
-  'lt', 'sgt', 'cpl', 'adm', 'cmdr', 'maj', 'rev', 'fr', 'hon', 'pres', 'supt', 'insp', 'det', 'st', 'mt', 'ft', 'no',
-  'nos', 'vol', 'fig', 'figs', 'pp', 'p', 'art', 'sec', 'ch', 'vs', 'v', 'cf', 'approx', 'ca', 'e.g', 'i.e', 'viz',
-  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
+const PREFIX_ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'mx',
+  'dr',
+  'prof',
+  'gov',
+  'sen',
+  'rep',
+  'gen',
+  'col',
+  'capt',
+  'lt',
+  'sgt',
+  'cpl',
+  'adm',
+  'cmdr',
+  'maj',
+  'rev',
+  'fr',
+  'hon',
+  'pres',
+  'supt',
+  'insp',
+  'det',
+  'st',
+  'mt',
+  'ft',
+  'no',
+  'nos',
+  'vol',
+  'fig',
+  'figs',
+  'pp',
+  'p',
+  'art',
+  'sec',
+  'ch',
+  'vs',
+  'v',
+  'cf',
+  'approx',
+  'ca',
+  'e.g',
+  'i.e',
+  'viz',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+]);
 // Abbreviations that often end a sentence too ("... Acme Inc. The company ..."): split only when the
 // next word is a typical sentence opener.
-const SUFFIX_ABBREVIATIONS = new Set(['inc', 'corp', 'co', 'ltd', 'plc', 'llc', 'jr', 'sr', 'etc', 'bros', 'dept',
-  'univ', 'assn', 'ave', 'blvd', 'rd', 'a.m', 'p.m', 'al']);
+const SUFFIX_ABBREVIATIONS = new Set([
+  'inc',
+  'corp',
+  'co',
+  'ltd',
+  'plc',
+  'llc',
+  'jr',
+  'sr',
+  'etc',
+  'bros',
+  'dept',
+  'univ',
+  'assn',
+  'ave',
+  'blvd',
+  'rd',
+  'a.m',
+  'p.m',
+  'al',
+]);
 // Words that, capitalised after an ambiguous period, mark the start of a new sentence.
-const SENTENCE_OPENERS = new Set(['the', 'a', 'an', 'he', 'she', 'it', 'they', 'we', 'i', 'you', 'this', 'that',
-  'these', 'those', 'there', 'in', 'on', 'at', 'for', 'but', 'and', 'however', 'after', 'before', 'when', 'while',
-  'his', 'her', 'its', 'their', 'our', 'as', 'according', 'since', 'if', 'some', 'many', 'most', 'one', 'two',
-  'during', 'although', 'meanwhile', 'also', 'other', 'another', 'what', 'who', 'why', 'how', 'all', 'by', 'from']);
+const SENTENCE_OPENERS = new Set([
+  'the',
+  'a',
+  'an',
+  'he',
+  'she',
+  'it',
+  'they',
+  'we',
+  'i',
+  'you',
+  'this',
+  'that',
+  'these',
+  'those',
+  'there',
+  'in',
+  'on',
+  'at',
+  'for',
+  'but',
+  'and',
+  'however',
+  'after',
+  'before',
+  'when',
+  'while',
+  'his',
+  'her',
+  'its',
+  'their',
+  'our',
+  'as',
+  'according',
+  'since',
+  'if',
+  'some',
+  'many',
+  'most',
+  'one',
+  'two',
+  'during',
+  'although',
+  'meanwhile',
+  'also',
+  'other',
+  'another',
+  'what',
+  'who',
+  'why',
+  'how',
+  'all',
+  'by',
+  'from',
+]);
 
 const CLOSERS = /["'”’)\]»]/;
 
 function wordBefore(text: string, i: number): string {
   // the run of non-space characters ending at the terminal punctuation (index i)
   let a = i;
-  while (a > 0 && !/\s/.test(text[a - 1]!) && !/["'“‘(\[]/.test(text[a - 1]!)) a--;
+  while (a > 0 && !/\s/.test(text[a - 1]!) && !/["'“‘([]/.test(text[a - 1]!)) a--;
   return text.slice(a, i);
 }
 
 function nextWord(text: string, j: number): string {
-  const m = /^["'“‘(\[]*([\p{L}\p{N}]+)/u.exec(text.slice(j, j + 40));
+  const m = /^["'“‘([]*([\p{L}\p{N}]+)/u.exec(text.slice(j, j + 40));
   return m ? m[1]! : '';
 }
 
@@ -92,8 +222,12 @@ export function splitSentences(text: string): Sentence[] {
       let j = end;
       while (j < text.length && /\s/.test(text[j]!)) j++;
       const terminal = text.slice(i, k + 1);
-      const ends = terminal === '.' ? periodEnds(text, i, j) : terminal.includes('!') || terminal.includes('?') ||
-        (terminal.length > 1 || terminal === '…' ? /^["'“‘(\[]*\p{Lu}/u.test(text.slice(j, j + 3)) : true);
+      const ends =
+        terminal === '.'
+          ? periodEnds(text, i, j)
+          : terminal.includes('!') ||
+            terminal.includes('?') ||
+            (terminal.length > 1 || terminal === '…' ? /^["'“‘([]*\p{Lu}/u.test(text.slice(j, j + 3)) : true);
       if (ends) {
         push(end);
         start = j;

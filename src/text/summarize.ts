@@ -90,7 +90,14 @@ const BASE: SummaryWeights = {
  * one-sentence human references and made MEDIUM the lead with small changes (issue #18). The same ranking serves
  * both lengths; only the number of sentences differs.
  */
-const CENTRAL: SummaryWeights = { ...BASE, position: 0, title: 0, positionScale: 4, centrality: 1, centralityDamping: 0.85 };
+const CENTRAL: SummaryWeights = {
+  ...BASE,
+  position: 0,
+  title: 0,
+  positionScale: 4,
+  centrality: 1,
+  centralityDamping: 0.85,
+};
 export const SUMMARY_WEIGHTS: Record<SummaryLength, SummaryWeights> = {
   // one sentence: the references are long, information-dense sentences, so length and coverage help
   // A report lede is a weak one-sentence summary: its words go on the source and the reporting verb, and
@@ -103,16 +110,22 @@ export const SUMMARY_WEIGHTS: Record<SummaryLength, SummaryWeights> = {
 };
 export const DEFAULT_WEIGHTS: SummaryWeights = SUMMARY_WEIGHTS.MEDIUM;
 
-const STOPWORDS = new Set(('a an the and or but if of to in on at by for with from as into about over after before ' +
-  'is are was were be been being has have had do does did will would can could should may might must shall ' +
-  'this that these those it its he she they them his her their we our you your i me my not no so than then ' +
-  'there here which who whom whose what when where why how also said says say more most other some such only ' +
-  'just very up out all any each both few many much one two three new s t').split(' '));
+const STOPWORDS = new Set(
+  (
+    'a an the and or but if of to in on at by for with from as into about over after before ' +
+    'is are was were be been being has have had do does did will would can could should may might must shall ' +
+    'this that these those it its he she they them his her their we our you your i me my not no so than then ' +
+    'there here which who whom whose what when where why how also said says say more most other some such only ' +
+    'just very up out all any each both few many much one two three new s t'
+  ).split(' '),
+);
 
 function contentWords(text: string): string[] {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   // crude plural folding so "talks"/"talk" count as the same word
-  return words.filter((w) => !STOPWORDS.has(w)).map((w) => (w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
+  return words
+    .filter((w) => !STOPWORDS.has(w))
+    .map((w) => (w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
 }
 
 function overlap(a: Set<string>, b: Set<string>): number {
@@ -217,7 +230,8 @@ function textRank(graph: SimilarityGraph, damping = 0.85, iterations = 30): Floa
     const next = new Float64Array(n).fill((1 - damping) / n);
     for (let j = 0; j < n; j++) {
       if (!rowSum[j]) continue;
-      for (let e = rowStart[j]!; e < rowStart[j + 1]!; e++) next[neighbour[e]!]! += (damping * score[j]! * weight[e]!) / rowSum[j]!;
+      for (let e = rowStart[j]!; e < rowStart[j + 1]!; e++)
+        next[neighbour[e]!]! += (damping * score[j]! * weight[e]!) / rowSum[j]!;
     }
     const moved = l1Distance(score, next);
     score = next;
@@ -240,16 +254,19 @@ function maxOf(values: ArrayLike<number>, floor: number): number {
 }
 
 // Sentences that lean on context (a pronoun or connective opener, or a quotation) read badly alone.
-const DEPENDENT = /^(?:["“‘']|(?:He|She|It|They|This|That|These|Those|His|Her|Their|Its|But|And|However|Also|Meanwhile|Instead)\b)/u;
+const DEPENDENT =
+  /^(?:["“‘']|(?:He|She|It|They|This|That|These|Those|His|Her|Their|Its|But|And|However|Also|Meanwhile|Instead)\b)/u;
 
 // Openers that spend the sentence on where the news came from rather than on the news: datelines
 // ("Evansville, Indiana, United States - This past week ..."), attribution ("According to the ministry, ...")
 // and the outlet talking about itself ("Wikinews has learned that ...").
-const ATTRIBUTION = /^(?:According to\b|(?:\p{Lu}[\p{L}.]*,? ){1,5}[-–—] |\p{Lu}\p{L}+ (?:has|have) (?:learned|been told|reported) that\b)/u;
+const ATTRIBUTION =
+  /^(?:According to\b|(?:\p{Lu}[\p{L}.]*,? ){1,5}[-–—] |\p{Lu}\p{L}+ (?:has|have) (?:learned|been told|reported) that\b)/u;
 
 // A subject of up to four words, then a perfect-tense reporting verb and "that": the sentence reports a
 // report. Findings ("researchers have found that ...") are news in themselves and are not matched.
-const REPORT_LEDE = /^(?:[\p{L}\p{N}'’.-]+ ){1,4}(?:has|have|had) (?:learned|revealed|reported|confirmed|been told) that\b/iu;
+const REPORT_LEDE =
+  /^(?:[\p{L}\p{N}'’.-]+ ){1,4}(?:has|have|had) (?:learned|revealed|reported|confirmed|been told) that\b/iu;
 
 /**
  * Cosine similarity between each sentence's content words and the rest of the article (all other sentences'
@@ -295,7 +312,9 @@ function nameCoverage(sentences: string[]): number[] {
       if (i > 0 && /^\p{Lu}/u.test(t) && !STOPWORDS.has(t.toLowerCase())) names.add(t.toLowerCase());
     });
   }
-  const perSentence = tokens.map((toks) => new Set(toks.filter((t) => /^\p{Lu}/u.test(t) && names.has(t.toLowerCase())).map((t) => t.toLowerCase())));
+  const perSentence = tokens.map(
+    (toks) => new Set(toks.filter((t) => /^\p{Lu}/u.test(t) && names.has(t.toLowerCase())).map((t) => t.toLowerCase())),
+  );
   const df = new Map<string, number>();
   for (const set of perSentence) for (const n of set) df.set(n, (df.get(n) ?? 0) + 1);
   return perSentence.map((set) => {
@@ -305,7 +324,12 @@ function nameCoverage(sentences: string[]): number[] {
   });
 }
 
-export interface ScoredSentence { text: string; index: number; score: number; words: Set<string> }
+export interface ScoredSentence {
+  text: string;
+  index: number;
+  score: number;
+  words: Set<string>;
+}
 
 /** Weight-independent features of one sentence (all in [0, 1] except `words`). */
 export interface SentenceFeatures {
@@ -409,7 +433,10 @@ export function sentenceFeatures(paragraphs: string[], title = '', needTextRank 
       textRank: tr[index]! / maxTr,
       title: titleWords.size ? overlap(words, titleWords) / titleWords.size : 0,
       coverage: cov[index]! / maxCov,
-      facts: Math.min(1, ((text.match(/\b\p{N}+\b/gu) ?? []).length + (text.slice(1).match(/\s\p{Lu}\p{Ll}/gu) ?? []).length) / 8),
+      facts: Math.min(
+        1,
+        ((text.match(/\b\p{N}+\b/gu) ?? []).length + (text.slice(1).match(/\s\p{Lu}\p{Ll}/gu) ?? []).length) / 8,
+      ),
       centroid: cen[index]!,
       names: names[index]! / maxNames,
       dependent: DEPENDENT.test(text) || text.endsWith('?'),
@@ -425,9 +452,16 @@ export function sentenceFeatures(paragraphs: string[], title = '', needTextRank 
 /** Combine features with weights into one score per sentence. */
 export function scoreFeatures(features: SentenceFeatures[], weights: SummaryWeights): ScoredSentence[] {
   return features.map((f) => {
-    let score = weights.textRank * f.textRank + weights.position / (1 + f.index / weights.positionScale) +
-      weights.title * f.title + weights.coverage * f.coverage + weights.length * Math.min(1, f.nWords / weights.fullLength) +
-      weights.facts * f.facts + weights.centroid * f.centroid + weights.names * f.names + weights.centrality * f.centrality;
+    let score =
+      weights.textRank * f.textRank +
+      weights.position / (1 + f.index / weights.positionScale) +
+      weights.title * f.title +
+      weights.coverage * f.coverage +
+      weights.length * Math.min(1, f.nWords / weights.fullLength) +
+      weights.facts * f.facts +
+      weights.centroid * f.centroid +
+      weights.names * f.names +
+      weights.centrality * f.centrality;
     if (f.nWords < weights.minWords) score *= 0.3;
     if (f.dependent) score *= weights.dependent;
     if (f.attribution) score *= weights.attribution;
@@ -437,7 +471,11 @@ export function scoreFeatures(features: SentenceFeatures[], weights: SummaryWeig
 }
 
 /** Score every sentence of the article; exported so evaluation and tests can inspect the ranking. */
-export function scoreSentences(paragraphs: string[], title = '', weights: SummaryWeights = DEFAULT_WEIGHTS): ScoredSentence[] {
+export function scoreSentences(
+  paragraphs: string[],
+  title = '',
+  weights: SummaryWeights = DEFAULT_WEIGHTS,
+): ScoredSentence[] {
   const features = sentenceFeatures(paragraphs, title, weights.textRank !== 0);
   if (weights.centrality) {
     const c = centralityScores(features, graphOf.get(features)!, weights);
@@ -454,7 +492,9 @@ export function selectSentences(scored: ScoredSentence[], k: number, weights: Su
   for (const s of ranked) {
     if (chosen.length >= k) break;
     if (chosen.includes(s)) continue;
-    const redundant = chosen.some((c) => overlap(c.words, s.words) / Math.max(1, Math.min(c.words.size, s.words.size)) > weights.redundancy);
+    const redundant = chosen.some(
+      (c) => overlap(c.words, s.words) / Math.max(1, Math.min(c.words.size, s.words.size)) > weights.redundancy,
+    );
     if (!redundant) chosen.push(s);
   }
   // if redundancy filtering left us short, top up with the best remaining sentences
@@ -466,7 +506,8 @@ export function selectSentences(scored: ScoredSentence[], k: number, weights: Su
 }
 
 // A speech verb: the sentence names who is speaking ("Ruiz said on Monday", "according to the mayor").
-const SPEECH = /\b(?:said|says|say|told|tells|added|adds|asked|asks|explained|explains|stated|states|wrote|writes|announced|announces|warned|warns|insisted|insists|continued|continues|argued|argues|noted|notes|according to)\b/iu;
+const SPEECH =
+  /\b(?:said|says|say|told|tells|added|adds|asked|asks|explained|explains|stated|states|wrote|writes|announced|announces|warned|warns|insisted|insists|continued|continues|argued|argues|noted|notes|according to)\b/iu;
 /**
  * A sentence that is nothing but a quotation: it opens with a quote mark and nothing but punctuation follows the
  * last closing one ("“We will not appeal.”"), so it has no speaker of its own. Read from the end, so a sentence of
@@ -500,7 +541,12 @@ export function quoteUnits(paragraphs: string[], limit = Infinity): number[] {
     for (const sent of splitSentences(p)) {
       if (index >= limit) return unitOf;
       const text = sent.text;
-      const bareQuote = !open && previous !== '' && /^["“‘]/u.test(text) && SPEECH.test(previous) && (isBareQuote(text) || opensQuote(text));
+      const bareQuote =
+        !open &&
+        previous !== '' &&
+        /^["“‘]/u.test(text) &&
+        SPEECH.test(previous) &&
+        (isBareQuote(text) || opensQuote(text));
       if (!open && !bareQuote) start = index;
       unitOf.push(start);
       const curly = (text.match(/“/g) ?? []).length - (text.match(/”/g) ?? []).length;
@@ -522,7 +568,11 @@ function opensQuote(text: string): boolean {
 }
 
 /** Pick about 1, 3 or 5 whole sentences (never more than the article has), in article order. */
-export function summarize(paragraphs: string[], length: SummaryLength, opts: { title?: string; weights?: SummaryWeights } = {}): string[] {
+export function summarize(
+  paragraphs: string[],
+  length: SummaryLength,
+  opts: { title?: string; weights?: SummaryWeights } = {},
+): string[] {
   const weights = opts.weights ?? SUMMARY_WEIGHTS[length];
   const scored = scoreSentences(paragraphs, opts.title ?? '', weights);
   const unitOf = quoteUnits(paragraphs, scored.length);

@@ -18,7 +18,7 @@
 //   - numbers compare by value: "1,500", "1500" and "1.5 thousand" are one number, "1.5 million",
 //     "1,500,000" and "1.5m" another, "twelve" is 12.
 // Pure text processing, linear in the article: the article is indexed once per check.
-import { STOP_CAPS, TITLE_WORDS, WEAK_TITLE_WORDS, lexiconTags, normaliseName } from './gazetteer.js';
+import { lexiconTags, normaliseName, STOP_CAPS, TITLE_WORDS, WEAK_TITLE_WORDS } from './gazetteer.js';
 
 export interface GuardRefusal {
   /** What the summary names that the article does not, as the summary writes it. */
@@ -118,7 +118,9 @@ class ArticleText {
     if (found === undefined) {
       // a plural of the article's name ("Polaroids" for "Polaroid") is the same name
       const singular = tokens.map((t) => (t.length > 3 && t.endsWith('s') && !t.endsWith('ss') ? t.slice(0, -1) : t));
-      found = this.plain.has(tokens) || this.joined.has(joinInitials(tokens)) ||
+      found =
+        this.plain.has(tokens) ||
+        this.joined.has(joinInitials(tokens)) ||
         (singular.join(' ') !== key && this.plain.has(singular));
       this.seen.set(key, found);
     }
@@ -127,8 +129,30 @@ class ArticleText {
 }
 
 // Lower-case particles inside personal and place names ("Ludwig van Beethoven", "Rio de Janeiro", "bin Salman").
-const PARTICLES = new Set(['de', 'du', 'des', 'la', 'le', 'von', 'van', 'der', 'den', 'da', 'di', 'dos', 'das', 'del', 'al',
-  'el', 'bin', 'ibn', 'y', 'ter', 'ten', 'zu']);
+const PARTICLES = new Set([
+  'de',
+  'du',
+  'des',
+  'la',
+  'le',
+  'von',
+  'van',
+  'der',
+  'den',
+  'da',
+  'di',
+  'dos',
+  'das',
+  'del',
+  'al',
+  'el',
+  'bin',
+  'ibn',
+  'y',
+  'ter',
+  'ten',
+  'zu',
+]);
 
 /** A common word's inflection or derivation: what capitalised at a sentence start is no name. */
 // (not "-er": "Fischer", "Baker" are surnames as often)
@@ -173,7 +197,10 @@ function opensSentence(text: string, w: Word): boolean {
   return /[!?:;\n]/u.test(text[i]!);
 }
 
-interface NameRun { words: Word[]; opensSentence: boolean }
+interface NameRun {
+  words: Word[];
+  opensSentence: boolean;
+}
 
 /** The capitalised name-like runs of the summary, with sentence-initial ordinary words taken off. */
 function nameRuns(summary: string, isOrdinary: (word: string) => boolean): NameRun[] {
@@ -183,7 +210,11 @@ function nameRuns(summary: string, isOrdinary: (word: string) => boolean): NameR
   while (i < words.length) {
     const w = words[i]!;
     const lower = w.text.toLowerCase();
-    const skip = !isCapitalised(w.text) || STOP_CAPS.has(lower) || STOP_CAPS.has(fold(w.text)) || /^\p{N}+$/u.test(w.text) ||
+    const skip =
+      !isCapitalised(w.text) ||
+      STOP_CAPS.has(lower) ||
+      STOP_CAPS.has(fold(w.text)) ||
+      /^\p{N}+$/u.test(w.text) ||
       (opensSentence(summary, w) && isOrdinary(w.text));
     if (skip) {
       i++;
@@ -206,7 +237,12 @@ function nameRuns(summary: string, isOrdinary: (word: string) => boolean): NameR
       }
       // a particle inside a name, followed by more of the name
       const after = words[j + 1];
-      if (PARTICLES.has(next.text) && after && isCapitalised(after.text) && /^[ \t]+$/.test(summary.slice(next.end, after.start))) {
+      if (
+        PARTICLES.has(next.text) &&
+        after &&
+        isCapitalised(after.text) &&
+        /^[ \t]+$/.test(summary.slice(next.end, after.start))
+      ) {
         run.push(next, after);
         j += 2;
         continue;
@@ -230,7 +266,11 @@ function isTitle(word: string): boolean {
  */
 export function checkFaithfulness(summary: string, article: { title: string; body: string }): GuardRefusal | null {
   const source = new ArticleText(`${article.title}\n${article.body}`);
-  const summaryLowerCase = new Set(wordsOf(summary).filter((w) => !CAPITALISED.test(w.text)).map((w) => fold(w.text)));
+  const summaryLowerCase = new Set(
+    wordsOf(summary)
+      .filter((w) => !CAPITALISED.test(w.text))
+      .map((w) => fold(w.text)),
+  );
   const isOrdinary = (word: string): boolean => {
     const folded = fold(word);
     if (source.lowerCaseWords.has(folded) || summaryLowerCase.has(folded)) return true;
@@ -267,17 +307,58 @@ export function checkFaithfulness(summary: string, article: { title: string; bod
 
 // --- numbers ---------------------------------------------------------------------------------------------
 
-const SCALE: Record<string, number> = { hundred: 2, thousand: 3, million: 6, billion: 9, trillion: 12, k: 3, m: 6, bn: 9 };
-const UNITS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19 };
-const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const SCALE: Record<string, number> = {
+  hundred: 2,
+  thousand: 3,
+  million: 6,
+  billion: 9,
+  trillion: 12,
+  k: 3,
+  m: 6,
+  bn: 9,
+};
+const UNITS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+};
+const TENS: Record<string, number> = {
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
 
 // Digits with thousands separators or a decimal part, then an optional scale: a word ("1.5 million") or a letter
 // abbreviation written against the number ("$5m", "£2bn", "40k").
-const DIGITS = /(?<![\p{N}])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:(?:[ \t]+(hundred|thousand|million|billion|trillion)\b)|(k|m|bn)\b)?/giu;
+const DIGITS =
+  /(?<![\p{N}])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:(?:[ \t]+(hundred|thousand|million|billion|trillion)\b)|(k|m|bn)\b)?/giu;
 // "twelve", "twenty-five", "three million": a tens word takes a unit after it, any of them a scale
-const WORDS = new RegExp(`\\b(?:(${Object.keys(TENS).join('|')})(?:[-‐ ](${Object.keys(UNITS).slice(0, 9).join('|')}))?|` +
-  `(${Object.keys(UNITS).join('|')}))(?:[ \\t]+(hundred|thousand|million|billion|trillion))?\\b`, 'giu');
+const WORDS = new RegExp(
+  `\\b(?:(${Object.keys(TENS).join('|')})(?:[-‐ ](${Object.keys(UNITS).slice(0, 9).join('|')}))?|` +
+    `(${Object.keys(UNITS).join('|')}))(?:[ \\t]+(hundred|thousand|million|billion|trillion))?\\b`,
+  'giu',
+);
 
 /** A decimal written as digits, scaled by ten to the `exponent`, in canonical form ("1.50" x 10^6 -> "1500000"). */
 function decimal(integer: string, fraction: string, exponent: number): string {
@@ -306,7 +387,9 @@ function numberMentions(text: string): NumberMention[] {
     else out.push({ text: m[0], readings: [raw] });
   }
   for (const m of text.matchAll(WORDS)) {
-    const value = m[1] ? TENS[m[1].toLowerCase()]! + (m[2] ? UNITS[m[2].toLowerCase()]! : 0) : UNITS[m[3]!.toLowerCase()]!;
+    const value = m[1]
+      ? TENS[m[1].toLowerCase()]! + (m[2] ? UNITS[m[2].toLowerCase()]! : 0)
+      : UNITS[m[3]!.toLowerCase()]!;
     const scale = m[4] ? SCALE[m[4].toLowerCase()]! : 0;
     // "one" is a pronoun and a determiner as often as a number: only "one million" counts
     if (value === 1 && !scale) continue;

@@ -11,7 +11,9 @@ import { type OperationRunner, type PreparedOperation, transportRequest, wireRes
 export function isSingleConnectionRequest(request: Request, url: URL): boolean {
   if (request.method === 'PUT' || request.headers.has(TOKEN_HEADER_KEY)) return true;
   // EventSource cannot send headers: its stream names the token in the URL.
-  return request.method === 'GET' && url.search.includes(`${TOKEN_QUERY_KEY}=`) && url.searchParams.has(TOKEN_QUERY_KEY);
+  return (
+    request.method === 'GET' && url.search.includes(`${TOKEN_QUERY_KEY}=`) && url.searchParams.has(TOKEN_QUERY_KEY)
+  );
 }
 
 function jsonRefusal(error: BroadsheetError): Response {
@@ -74,10 +76,22 @@ export function useGraphQLSseSingleConnection(options: {
     else perAddress.delete(reservation.address);
   };
   const call = (request: Request, raw: IncomingMessage | undefined) =>
-    handler({ method: request.method, url: request.url, headers: request.headers, body: () => request.text(), raw: request, context: raw });
+    handler({
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body: () => request.text(),
+      raw: request,
+      context: raw,
+    });
   // Opening the stream and ending it at once is the only way graphql-sse lets a reservation go.
   const drop = async (token: string, raw: IncomingMessage | undefined) => {
-    const [body] = await call(new Request(`http://localhost${options.path}`, { headers: { accept: 'text/event-stream', [TOKEN_HEADER_KEY]: token } }), raw);
+    const [body] = await call(
+      new Request(`http://localhost${options.path}`, {
+        headers: { accept: 'text/event-stream', [TOKEN_HEADER_KEY]: token },
+      }),
+      raw,
+    );
     if (body && typeof body !== 'string') await body.return(undefined);
     release(token);
   };
@@ -91,21 +105,40 @@ export function useGraphQLSseSingleConnection(options: {
     },
   };
 
-  async function serve(request: Request, url: URL, endResponse: (response: Response) => void, raw: IncomingMessage | undefined): Promise<void> {
+  async function serve(
+    request: Request,
+    url: URL,
+    endResponse: (response: Response) => void,
+    raw: IncomingMessage | undefined,
+  ): Promise<void> {
     const address = requestClientKey(raw, options.limits.trustedProxies);
     if (request.method === 'POST') {
-      const limit = request.headers.has('authorization') ? options.maxBodyBytes.authenticated : options.maxBodyBytes.public;
+      const limit = request.headers.has('authorization')
+        ? options.maxBodyBytes.authenticated
+        : options.maxBodyBytes.public;
       const length = Number(request.headers.get('content-length') ?? Number.NaN);
       if (!(length <= limit)) {
         return endResponse(
-          Response.json({ errors: [{ message: `Operations need a Content-Length of at most ${limit} bytes`, extensions: { code: ErrorCode.REQUEST_TOO_LARGE } }] }, { status: 413 }),
+          Response.json(
+            {
+              errors: [
+                {
+                  message: `Operations need a Content-Length of at most ${limit} bytes`,
+                  extensions: { code: ErrorCode.REQUEST_TOO_LARGE },
+                },
+              ],
+            },
+            { status: 413 },
+          ),
         );
       }
     }
     if (request.method === 'PUT') {
       const held = perAddress.get(address) ?? 0;
-      if (held >= options.limits.maxPerClient) return endResponse(jsonRefusal(subscriptionRefusal('client', options.limits.maxPerClient)));
-      if (reservations.size >= options.limits.max) return endResponse(jsonRefusal(subscriptionRefusal('server', options.limits.max)));
+      if (held >= options.limits.maxPerClient)
+        return endResponse(jsonRefusal(subscriptionRefusal('client', options.limits.maxPerClient)));
+      if (reservations.size >= options.limits.max)
+        return endResponse(jsonRefusal(subscriptionRefusal('server', options.limits.max)));
     }
     const [body, init] = await call(request, raw);
     if (request.method === 'PUT' && init.status === 201 && typeof body === 'string') {

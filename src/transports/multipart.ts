@@ -23,9 +23,15 @@ const BOUNDARY = 'graphql';
  * `{"payload": <result>}`, a `{}` heartbeat when nothing was sent for a while, and an error
  * raised mid-stream as `{"payload": null, "errors": [...]}` before the closing boundary.
  */
-function multipartResponse(results: AsyncIterable<ExecutionResult>, fetchAPI: { ReadableStream: typeof ReadableStream; Response: typeof Response; TextEncoder: typeof TextEncoder }, heartbeatMs: number, open: boolean): Response {
+function multipartResponse(
+  results: AsyncIterable<ExecutionResult>,
+  fetchAPI: { ReadableStream: typeof ReadableStream; Response: typeof Response; TextEncoder: typeof TextEncoder },
+  heartbeatMs: number,
+  open: boolean,
+): Response {
   const encoder = new fetchAPI.TextEncoder();
-  const part = (json: unknown) => encoder.encode(`\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${JSON.stringify(json)}\r\n--${BOUNDARY}`);
+  const part = (json: unknown) =>
+    encoder.encode(`\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${JSON.stringify(json)}\r\n--${BOUNDARY}`);
   const iterator = results[Symbol.asyncIterator]();
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   const body = new fetchAPI.ReadableStream<Uint8Array>({
@@ -77,7 +83,10 @@ function multipartResponse(results: AsyncIterable<ExecutionResult>, fetchAPI: { 
  * to the subscription.
  */
 function refusalResponse(result: ExecutionResult, fetchAPI: { Response: typeof Response }, open: boolean): Response {
-  const headers: Record<string, string> = { 'content-type': 'application/graphql-response+json; charset=utf-8', 'cache-control': 'no-store' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/graphql-response+json; charset=utf-8',
+    'cache-control': 'no-store',
+  };
   let status = 0;
   for (const error of result.errors ?? []) {
     const http = (error.extensions?.http ?? {}) as { status?: number; headers?: Record<string, string> };
@@ -100,12 +109,16 @@ export function useMultipartSubscriptions(options: { open: boolean; heartbeatMs?
       if (!(result && typeof result === 'object' && Symbol.asyncIterator in result)) {
         // yoga's processors (before this one) found nothing the client accepts for a refusal.
         if (!resultProcessor && result && !Array.isArray(result)) {
-          setResultProcessor((refused, fetchAPI) => refusalResponse(refused as ExecutionResult, fetchAPI as never, options.open), 'application/graphql-response+json');
+          setResultProcessor(
+            (refused, fetchAPI) => refusalResponse(refused as ExecutionResult, fetchAPI as never, options.open),
+            'application/graphql-response+json',
+          );
         }
         return;
       }
       setResultProcessor(
-        (results, fetchAPI) => multipartResponse(results as AsyncIterable<ExecutionResult>, fetchAPI as never, heartbeatMs, options.open),
+        (results, fetchAPI) =>
+          multipartResponse(results as AsyncIterable<ExecutionResult>, fetchAPI as never, heartbeatMs, options.open),
         'multipart/mixed',
       );
     },

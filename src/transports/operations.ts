@@ -1,5 +1,12 @@
 import type { IncomingMessage } from 'node:http';
-import { type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, getOperationAST, GraphQLError, type GraphQLFormattedError } from 'graphql';
+import {
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  GraphQLError,
+  type GraphQLFormattedError,
+  getOperationAST,
+} from 'graphql';
 import type { GraphQLParams, Plugin, YogaServerInstance } from 'graphql-yoga';
 import { BroadsheetError, ErrorCode } from '../errors.js';
 import { maskError } from '../hardening/faults.js';
@@ -24,7 +31,10 @@ export interface PreparedOperation {
   run(): Promise<OperationOutcome>;
 }
 
-export type OperationRunner = (params: GraphQLParams, context: TransportContext) => Promise<PreparedOperation | ExecutionResult>;
+export type OperationRunner = (
+  params: GraphQLParams,
+  context: TransportContext,
+) => Promise<PreparedOperation | ExecutionResult>;
 
 /** The request that stands for an operation of a client with this Authorization (or none). */
 export function transportRequest(url: string, authorization: string | undefined): Request {
@@ -49,7 +59,11 @@ export function createOperationRunner(
   const refusal = (error: unknown): ExecutionResult => ({ errors: [asGraphQLError(error, options.open)] });
   // A hook that answered (the response cache's hit) answers an operation the transport still
   // needs to see: its document is parsed (yoga's document cache holds it), not run.
-  const answered = (result: ExecutionResult, params: GraphQLParams, context: TransportContext): PreparedOperation | ExecutionResult => {
+  const answered = (
+    result: ExecutionResult,
+    params: GraphQLParams,
+    context: TransportContext,
+  ): PreparedOperation | ExecutionResult => {
     if (result.data == null || typeof params.query !== 'string') return result;
     const enveloped = yoga.getEnveloped({ ...context, params } as never);
     const args: ExecutionArgs = {
@@ -101,7 +115,10 @@ export function createOperationRunner(
         variableValues: current.variables,
         operationName: current.operationName,
       };
-      const perform = getOperationAST(document, current.operationName)?.operation === 'subscription' ? enveloped.subscribe : enveloped.execute;
+      const perform =
+        getOperationAST(document, current.operationName)?.operation === 'subscription'
+          ? enveloped.subscribe
+          : enveloped.execute;
       return {
         args,
         run: async () => {
@@ -121,7 +138,9 @@ export function createOperationRunner(
 function asGraphQLError(error: unknown, open: boolean): GraphQLError {
   if (error instanceof GraphQLError) return error;
   const masked = maskError(error, 'Unexpected error.', open);
-  return masked instanceof GraphQLError ? masked : new BroadsheetError(ErrorCode.INTERNAL_SERVER_ERROR, 'Unexpected error.');
+  return masked instanceof GraphQLError
+    ? masked
+    : new BroadsheetError(ErrorCode.INTERNAL_SERVER_ERROR, 'Unexpected error.');
 }
 
 /** An error as it goes on the wire: this API's code, without the HTTP details yoga keeps internal. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type ExecutionArgs, getOperationAST, GraphQLError } from 'graphql';
+import { type ExecutionArgs, GraphQLError, getOperationAST } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { GraphQLParams } from 'graphql-yoga';
@@ -60,7 +60,13 @@ export const UNAUTHENTICATED_CLOSE_CODE = CloseCode.Unauthorized;
 export function connectionAuthorization(connectionParams: unknown, request: IncomingMessage): unknown {
   const params = (connectionParams ?? {}) as Record<string, unknown>;
   const headers = (params.headers ?? {}) as Record<string, unknown>;
-  return params.authorization ?? params.Authorization ?? headers.authorization ?? headers.Authorization ?? request.headers.authorization;
+  return (
+    params.authorization ??
+    params.Authorization ??
+    headers.authorization ??
+    headers.Authorization ??
+    request.headers.authorization
+  );
 }
 
 /**
@@ -75,7 +81,8 @@ export function persistedOperationReviver(key: string, value: unknown): unknown 
   const { type, payload } = value as { type?: unknown; payload?: unknown };
   if (type !== 'subscribe' || payload === null || typeof payload !== 'object') return value;
   const params = payload as { query?: unknown; documentId?: unknown; extensions?: { persistedQuery?: unknown } | null };
-  const byHash = params.documentId != null || (typeof params.extensions === 'object' && params.extensions?.persistedQuery != null);
+  const byHash =
+    params.documentId != null || (typeof params.extensions === 'object' && params.extensions?.persistedQuery != null);
   if (params.query === undefined && byHash) params.query = '';
   return value;
 }
@@ -85,8 +92,15 @@ function refuseUpgrade(socket: Duplex, error: BroadsheetError): void {
   const { http: _http, ...extensions } = error.extensions;
   const body = JSON.stringify({ errors: [{ message: error.message, extensions }] });
   const reason = http.status === 429 ? 'Too Many Requests' : 'Service Unavailable';
-  const headers = Object.entries({ ...http.headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' });
-  socket.end(`HTTP/1.1 ${http.status} ${reason}\r\n${headers.map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body}`);
+  const headers = Object.entries({
+    ...http.headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    Connection: 'close',
+  });
+  socket.end(
+    `HTTP/1.1 ${http.status} ${reason}\r\n${headers.map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body}`,
+  );
 }
 
 /**
@@ -121,7 +135,10 @@ export function createWebSocketTransport(options: WebSocketOptions): WebSocketTr
           if (authorization !== undefined && typeof authorization !== 'string') throw new TypeError('authorization');
           await options.authenticate(authorization);
         } catch (error) {
-          const message = error instanceof TypeError ? 'The authorization connection parameter must be a string' : (error as Error).message;
+          const message =
+            error instanceof TypeError
+              ? 'The authorization connection parameter must be a string'
+              : (error as Error).message;
           ctx.extra.socket.close(UNAUTHENTICATED_CLOSE_CODE, message.slice(0, 120));
           return false;
         }
@@ -139,9 +156,12 @@ export function createWebSocketTransport(options: WebSocketOptions): WebSocketTr
           const inFlight = ctx.extra.inFlight ?? 0;
           if (inFlight >= maxInFlight) {
             return [
-              new GraphQLError(`More than ${maxInFlight} queries and mutations at once on one WebSocket; wait for answers before sending more`, {
-                extensions: { code: ErrorCode.TOO_MANY_OPERATIONS, limit: maxInFlight },
-              }),
+              new GraphQLError(
+                `More than ${maxInFlight} queries and mutations at once on one WebSocket; wait for answers before sending more`,
+                {
+                  extensions: { code: ErrorCode.TOO_MANY_OPERATIONS, limit: maxInFlight },
+                },
+              ),
             ];
           }
           ctx.extra.inFlight = inFlight + 1;

@@ -11,14 +11,38 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
  */
 const NON_PUBLIC = new BlockList();
 for (const [network, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
-  ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) NON_PUBLIC.addSubnet(network, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  NON_PUBLIC.addSubnet(network, prefix, 'ipv4');
 for (const [network, prefix] of [
-  ['::', 128], ['::1', 128], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23], ['2001:db8::', 32],
-  ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
-] as const) NON_PUBLIC.addSubnet(network, prefix, 'ipv6');
+  ['::', 128],
+  ['::1', 128],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['100::', 64],
+  ['2001::', 23],
+  ['2001:db8::', 32],
+  ['2002::', 16],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+] as const)
+  NON_PUBLIC.addSubnet(network, prefix, 'ipv6');
 // Not ::/96 or ::ffff:0:0/96 here: BlockList checks IPv4 addresses as ::ffff:a.b.c.d, so those
 // would block every IPv4 address. isNonPublicAddress refuses them itself.
 
@@ -59,7 +83,8 @@ function embeddedIPv4(address: string): string | undefined {
   if (zeros(bytes, 0, 10) && ffff) return v4(12);
   if (zeros(bytes, 0, 12)) return v4(12);
   if (zeros(bytes, 0, 8) && bytes[8] === 0xff && bytes[9] === 0xff && zeros(bytes, 10, 12)) return v4(12);
-  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && zeros(bytes, 4, 12)) return v4(12);
+  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && zeros(bytes, 4, 12))
+    return v4(12);
   if (bytes[0] === 0x20 && bytes[1] === 0x02) return v4(2);
   return undefined;
 }
@@ -96,21 +121,35 @@ export const MAX_WEBHOOK_URL_LENGTH = 2000;
  * Why a URL cannot be a webhook endpoint, or undefined when it can: HTTPS, or plain HTTP to the
  * machine itself (loopback); no credentials in it; not to a non-public address unless allowed.
  */
-export function webhookUrlProblem(raw: string, allowPrivateNetworks: boolean): { reason: 'INVALID_FORMAT' | 'NOT_ALLOWED' | 'TOO_LONG'; message: string } | undefined {
-  if (raw.length > MAX_WEBHOOK_URL_LENGTH) return { reason: 'TOO_LONG', message: `A webhook URL is at most ${MAX_WEBHOOK_URL_LENGTH} characters` };
+export function webhookUrlProblem(
+  raw: string,
+  allowPrivateNetworks: boolean,
+): { reason: 'INVALID_FORMAT' | 'NOT_ALLOWED' | 'TOO_LONG'; message: string } | undefined {
+  if (raw.length > MAX_WEBHOOK_URL_LENGTH)
+    return { reason: 'TOO_LONG', message: `A webhook URL is at most ${MAX_WEBHOOK_URL_LENGTH} characters` };
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     return { reason: 'INVALID_FORMAT', message: 'Not an absolute URL, e.g. "https://front.example/hooks/broadsheet"' };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { reason: 'INVALID_FORMAT', message: 'A webhook URL is https:// (or http:// to localhost)' };
-  if (url.username || url.password) return { reason: 'NOT_ALLOWED', message: 'Credentials do not go in the URL: receivers check the webhook-signature header' };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return { reason: 'INVALID_FORMAT', message: 'A webhook URL is https:// (or http:// to localhost)' };
+  if (url.username || url.password)
+    return {
+      reason: 'NOT_ALLOWED',
+      message: 'Credentials do not go in the URL: receivers check the webhook-signature header',
+    };
   if (url.hash) return { reason: 'INVALID_FORMAT', message: 'A webhook URL has no #fragment' };
   const loopback = isLoopbackHost(url.hostname);
-  if (url.protocol === 'http:' && !loopback) return { reason: 'NOT_ALLOWED', message: 'Plain http:// is allowed only to localhost; use https://' };
+  if (url.protocol === 'http:' && !loopback)
+    return { reason: 'NOT_ALLOWED', message: 'Plain http:// is allowed only to localhost; use https://' };
   if (!allowPrivateNetworks && (loopback || isNonPublicAddress(url.hostname))) {
-    return { reason: 'NOT_ALLOWED', message: 'The URL names a loopback or private address, which this server does not call (WEBHOOK_ALLOW_PRIVATE_NETWORKS)' };
+    return {
+      reason: 'NOT_ALLOWED',
+      message:
+        'The URL names a loopback or private address, which this server does not call (WEBHOOK_ALLOW_PRIVATE_NETWORKS)',
+    };
   }
   return undefined;
 }
@@ -129,7 +168,13 @@ export function checkedLookup(allowPrivateNetworks: boolean): LookupFunction {
       if (error) return callback(error, '', 0);
       const allowed = allowPrivateNetworks ? addresses : addresses.filter((a) => !isNonPublicAddress(a.address));
       if (allowed.length === 0) {
-        return callback(new BlockedAddressError(`${hostname} resolves to a non-public address (${addresses.map((a) => a.address).join(', ')}); WEBHOOK_ALLOW_PRIVATE_NETWORKS allows it`), '', 0);
+        return callback(
+          new BlockedAddressError(
+            `${hostname} resolves to a non-public address (${addresses.map((a) => a.address).join(', ')}); WEBHOOK_ALLOW_PRIVATE_NETWORKS allows it`,
+          ),
+          '',
+          0,
+        );
       }
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, allowed);
       callback(null, allowed[0]!.address, allowed[0]!.family);

@@ -4,7 +4,8 @@
  * nothing a reader sees, and is not delivered (src/webhooks/events.ts).
  */
 export const WEBHOOK_EVENT_TYPES = {
-  'article.published': 'An article became visible to the public (published now, or its scheduled time came, or an import published it).',
+  'article.published':
+    'An article became visible to the public (published now, or its scheduled time came, or an import published it).',
   'article.updated': 'A public article changed (text, summary, entities, a restore, an import) and is still public.',
   'article.unpublished': 'A public article was taken back to draft or archived: it is no longer visible.',
   'article.deleted': 'A public article was deleted.',

@@ -37,7 +37,11 @@ function visibleAt(snapshot: ArticleSnapshot | undefined, at: Date): boolean {
  * What an article event says of it: ids, and the fields the public saw of this version. Never the
  * body or the standfirst, and nothing of a version the public did not see.
  */
-function articleData(articleId: number, version: number, snapshot: ArticleSnapshot | undefined): Record<string, unknown> {
+function articleData(
+  articleId: number,
+  version: number,
+  snapshot: ArticleSnapshot | undefined,
+): Record<string, unknown> {
   return {
     id: globalIdOf('Article', articleId),
     articleId,
@@ -45,7 +49,10 @@ function articleData(articleId: number, version: number, snapshot: ArticleSnapsh
     slug: snapshot?.slug ?? null,
     title: snapshot?.title ?? null,
     publishedAt: snapshot?.publishedAt ?? null,
-    section: snapshot?.sectionId != null ? { id: globalIdOf('Section', snapshot.sectionId), sectionId: snapshot.sectionId } : null,
+    section:
+      snapshot?.sectionId != null
+        ? { id: globalIdOf('Section', snapshot.sectionId), sectionId: snapshot.sectionId }
+        : null,
   };
 }
 
@@ -74,7 +81,11 @@ export function deriveWebhookEvents(change: RecordedChange, snapshotOf: Snapshot
   const recorded = (Array.isArray(change.events) ? change.events : []) as Recorded[];
   const at = change.createdAt;
   const timestamp = at.toISOString();
-  const published = new Set(recorded.filter((e) => e.topic === 'article:published' && isId(e.payload?.articleId)).map((e) => e.payload!.articleId as number));
+  const published = new Set(
+    recorded
+      .filter((e) => e.topic === 'article:published' && isId(e.payload?.articleId))
+      .map((e) => e.payload!.articleId as number),
+  );
   const out: WebhookPayload[] = [];
   const seen = new Set<string>();
   const push = (type: WebhookEventType, key: string, data: Record<string, unknown>) => {
@@ -88,24 +99,34 @@ export function deriveWebhookEvents(change: RecordedChange, snapshotOf: Snapshot
     if (event.topic === 'article:published' && isId(payload.articleId)) {
       const version = isId(payload.version) ? payload.version : undefined;
       const snapshot = version ? snapshotOf(payload.articleId, version) : undefined;
-      push('article.published', `published:${payload.articleId}`, articleData(payload.articleId, version ?? 0, snapshot));
+      push(
+        'article.published',
+        `published:${payload.articleId}`,
+        articleData(payload.articleId, version ?? 0, snapshot),
+      );
     } else if (event.topic === 'article:updated' && isId(payload.articleId) && isId(payload.version)) {
       const { articleId, version } = payload;
       if (payload.deleted === true) {
         // `version` is the trash's (its DELETE revision); the one before is what the public saw, if it saw it.
         const last = snapshotOf(articleId, version - 1);
-        if (visibleAt(last, at)) push('article.deleted', `deleted:${articleId}`, { ...articleData(articleId, version - 1, last), version });
+        if (visibleAt(last, at))
+          push('article.deleted', `deleted:${articleId}`, { ...articleData(articleId, version - 1, last), version });
         continue;
       }
       const after = snapshotOf(articleId, version);
       const before = version > 1 ? snapshotOf(articleId, version - 1) : undefined;
       if (visibleAt(after, at)) {
         // Back from the trash: receivers dropped it on article.deleted, so it is published to them again.
-        if (payload.action === 'UNDELETE') push('article.published', `published:${articleId}`, articleData(articleId, version, after));
-        else if (!published.has(articleId)) push('article.updated', `updated:${articleId}:${version}`, articleData(articleId, version, after));
+        if (payload.action === 'UNDELETE')
+          push('article.published', `published:${articleId}`, articleData(articleId, version, after));
+        else if (!published.has(articleId))
+          push('article.updated', `updated:${articleId}:${version}`, articleData(articleId, version, after));
       } else if (visibleAt(before, at)) {
         // What the public last saw of it, not the draft it became.
-        push('article.unpublished', `unpublished:${articleId}:${version}`, { ...articleData(articleId, version - 1, before), version });
+        push('article.unpublished', `unpublished:${articleId}:${version}`, {
+          ...articleData(articleId, version - 1, before),
+          version,
+        });
       }
     } else if (event.topic === 'entity:merged' && isId(payload.entityId) && Array.isArray(payload.merged)) {
       const merged = (payload.merged as { entityId?: unknown; slug?: unknown }[]).filter((m) => isId(m.entityId));
@@ -115,7 +136,11 @@ export function deriveWebhookEvents(change: RecordedChange, snapshotOf: Snapshot
         id: globalIdOf('Entity', payload.entityId),
         entityId: payload.entityId,
         slug,
-        merged: merged.map((m) => ({ id: globalIdOf('Entity', m.entityId as number), entityId: m.entityId, slug: typeof m.slug === 'string' ? m.slug : null })),
+        merged: merged.map((m) => ({
+          id: globalIdOf('Entity', m.entityId as number),
+          entityId: m.entityId,
+          slug: typeof m.slug === 'string' ? m.slug : null,
+        })),
       });
     }
   }

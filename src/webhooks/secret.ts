@@ -11,7 +11,8 @@ export function generateWebhookSecret(): string {
 
 /** Why a supplied secret is refused, or undefined when it is a `whsec_` secret of 24 to 64 bytes. */
 export function webhookSecretProblem(secret: string): string | undefined {
-  if (!secret.startsWith(PREFIX)) return 'A secret starts with "whsec_" followed by base64 (Standard Webhooks); leave it out to have one generated';
+  if (!secret.startsWith(PREFIX))
+    return 'A secret starts with "whsec_" followed by base64 (Standard Webhooks); leave it out to have one generated';
   const encoded = secret.slice(PREFIX.length);
   if (!BASE64.test(encoded) || encoded.length % 4 !== 0) return 'After "whsec_" a secret is standard base64';
   const bytes = Buffer.from(encoded, 'base64').length;

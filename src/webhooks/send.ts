@@ -47,10 +47,12 @@ export function sendWebhook(request: WebhookRequest): Promise<WebhookResponse> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      const ok = outcome.error === null && outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
+      const ok =
+        outcome.error === null && outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
       resolve({ ...outcome, ok, durationMs: elapsed() });
     };
-    const fail = (error: string, statusCode: number | null = null, responseBody: string | null = null) => finish({ statusCode, error, responseBody });
+    const fail = (error: string, statusCode: number | null = null, responseBody: string | null = null) =>
+      finish({ statusCode, error, responseBody });
     let url: URL;
     try {
       url = new URL(request.url);
@@ -59,7 +61,8 @@ export function sendWebhook(request: WebhookRequest): Promise<WebhookResponse> {
     }
     const host = url.hostname.replace(/^\[|\]$/g, '');
     // A literal address is not looked up, so the lookup's check would not see it.
-    if (!request.allowPrivateNetworks && isNonPublicAddress(host)) return fail(`${host} is a non-public address; WEBHOOK_ALLOW_PRIVATE_NETWORKS allows it`);
+    if (!request.allowPrivateNetworks && isNonPublicAddress(host))
+      return fail(`${host} is a non-public address; WEBHOOK_ALLOW_PRIVATE_NETWORKS allows it`);
     const timestamp = new Date();
     const signature = new Webhook(request.secret).sign(request.messageId, timestamp, request.body);
     const client = url.protocol === 'https:' ? https : http;
@@ -89,10 +92,14 @@ export function sendWebhook(request: WebhookRequest): Promise<WebhookResponse> {
       let bytes = 0;
       const done = () => {
         // Kept as text in PostgreSQL, which takes no NUL: whatever a receiver answers must be storable.
-        const text = Buffer.concat(chunks).subarray(0, request.maxResponseBytes).toString('utf8').replaceAll('\u0000', '');
+        const text = Buffer.concat(chunks)
+          .subarray(0, request.maxResponseBytes)
+          .toString('utf8')
+          .replaceAll('\u0000', '');
         const body = text.length > 0 ? text : null;
         if (status >= 200 && status < 300) finish({ statusCode: status, error: null, responseBody: body });
-        else if (status >= 300 && status < 400) fail(`redirect to ${response.headers.location ?? '(no location)'} not followed`, status, body);
+        else if (status >= 300 && status < 400)
+          fail(`redirect to ${response.headers.location ?? '(no location)'} not followed`, status, body);
         else fail(`HTTP ${status}`, status, body);
         response.destroy();
       };

@@ -38,7 +38,11 @@ export function messageIdOf(eventId: number): string {
  * jitter" (half fixed, half random), so that endpoints failing together do not retry in lockstep,
  * while each wait is still at least as long as the one before.
  */
-export function retryDelayMs(attempts: number, config: Pick<WebhookConfig, 'retryBaseDelayMs' | 'retryMaxDelayMs'>, random = Math.random): number {
+export function retryDelayMs(
+  attempts: number,
+  config: Pick<WebhookConfig, 'retryBaseDelayMs' | 'retryMaxDelayMs'>,
+  random = Math.random,
+): number {
   const exponential = Math.min(config.retryMaxDelayMs, config.retryBaseDelayMs * 2 ** Math.min(attempts - 1, 40));
   return Math.round(exponential / 2 + (random() * exponential) / 2);
 }
@@ -78,9 +82,16 @@ export function startWebhookWorker(options: {
       if (endpoints.length > 0) {
         const snapshots = await findRevisionSnapshots(trx, versionsReferred(changes));
         for (const change of changes) {
-          for (const payload of deriveWebhookEvents(change, (articleId, version) => snapshots.get(`${articleId}:${version}`))) {
+          for (const payload of deriveWebhookEvents(change, (articleId, version) =>
+            snapshots.get(`${articleId}:${version}`),
+          )) {
             const subscribed = endpoints.filter((e) => e.events.includes(payload.type)).map((e) => e.id);
-            if (subscribed.length > 0) await insertWebhookEvent(trx, { changeId: change.id, type: payload.type, payload: boundedPayload(payload) }, subscribed);
+            if (subscribed.length > 0)
+              await insertWebhookEvent(
+                trx,
+                { changeId: change.id, type: payload.type, payload: boundedPayload(payload) },
+                subscribed,
+              );
           }
         }
       }
@@ -99,7 +110,10 @@ export function startWebhookWorker(options: {
       maxResponseBytes: config.maxResponseBytes,
       allowPrivateNetworks: config.allowPrivateNetworks,
     });
-    const retryAt = !response.ok && delivery.attempts < config.maxAttempts ? new Date(Date.now() + retryDelayMs(delivery.attempts, config)) : null;
+    const retryAt =
+      !response.ok && delivery.attempts < config.maxAttempts
+        ? new Date(Date.now() + retryDelayMs(delivery.attempts, config))
+        : null;
     const { recorded, disabled } = await recordDeliveryAttempt(db, {
       deliveryId: delivery.id,
       claimToken: delivery.claimToken,
@@ -114,10 +128,23 @@ export function startWebhookWorker(options: {
       disableAfterFailures: config.disableAfterFailures,
     });
     if (!response.ok) {
-      logger?.info({ delivery: delivery.id, endpoint: delivery.endpointId, attempt: delivery.attempts, error: response.error, retryAt }, 'webhook delivery failed');
+      logger?.info(
+        {
+          delivery: delivery.id,
+          endpoint: delivery.endpointId,
+          attempt: delivery.attempts,
+          error: response.error,
+          retryAt,
+        },
+        'webhook delivery failed',
+      );
     }
     if (recorded) options.onAttempt?.(disabled ? 'disabled' : response.ok ? 'delivered' : retryAt ? 'retry' : 'failed');
-    if (disabled) logger?.warn({ endpoint: delivery.endpointId, failures: config.disableAfterFailures }, 'webhook endpoint disabled after repeated failures');
+    if (disabled)
+      logger?.warn(
+        { endpoint: delivery.endpointId, failures: config.disableAfterFailures },
+        'webhook endpoint disabled after repeated failures',
+      );
   };
 
   const deliverDue = async (): Promise<void> => {
@@ -128,7 +155,12 @@ export function startWebhookWorker(options: {
       if (claimed.length === 0) return;
       for (const delivery of claimed) {
         const running: Promise<void> = attempt(delivery)
-          .catch((error) => logger?.warn({ err: error, delivery: delivery.id }, 'webhook delivery: recording the attempt failed; the lease runs out and it is tried again'))
+          .catch((error) =>
+            logger?.warn(
+              { err: error, delivery: delivery.id },
+              'webhook delivery: recording the attempt failed; the lease runs out and it is tried again',
+            ),
+          )
           .finally(() => {
             inFlight.delete(running);
             // A slot is free: the next due delivery need not wait for the timer.
@@ -163,7 +195,10 @@ export function startWebhookWorker(options: {
 
   const timer = config.pollIntervalMs > 0 ? setInterval(wake, config.pollIntervalMs) : undefined;
   timer?.unref();
-  const prune = () => void pruneWebhookLog(db, config.logRetentionDays).catch((error) => logger?.warn({ err: error }, 'webhooks: pruning the delivery log failed'));
+  const prune = () =>
+    void pruneWebhookLog(db, config.logRetentionDays).catch((error) =>
+      logger?.warn({ err: error }, 'webhooks: pruning the delivery log failed'),
+    );
   const pruneTimer = config.pollIntervalMs > 0 ? setInterval(prune, 3_600_000) : undefined;
   pruneTimer?.unref();
   if (config.pollIntervalMs > 0) wake();

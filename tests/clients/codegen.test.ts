@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { generate } from '@graphql-codegen/cli';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,7 +47,17 @@ beforeAll(async () => {
   writeFileSync(path.join(project, 'src/article-page.ts'), CONSUMER);
   writeFileSync(
     path.join(project, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'preserve', moduleResolution: 'bundler', target: 'es2022', types: [] }, include: ['src'] }),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        module: 'preserve',
+        moduleResolution: 'bundler',
+        target: 'es2022',
+        types: [],
+      },
+      include: ['src'],
+    }),
   );
   const output = config.generates['src/gql/'];
   files = await generate(
@@ -67,17 +76,25 @@ afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 function tsc(): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(repository, 'node_modules/typescript/bin/tsc'), '-p', project], { cwd: project }, (error, stdout) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout });
-    });
+    execFile(
+      process.execPath,
+      [path.join(repository, 'node_modules/typescript/bin/tsc'), '-p', project],
+      { cwd: project },
+      (error, stdout) => {
+        resolve({ code: error ? Number(error.code) : 0, stdout });
+      },
+    );
   });
 }
 
 describe('GraphQL Code Generator with the README set-up (tests/clients/snippets/codegen.ts)', () => {
   it('writes the client preset from schema/schema.graphql, DateTime mapped to string', () => {
-    expect(files.map((f) => path.relative(project, f.filename)).sort()).toEqual(
-      ['src/gql/fragment-masking.ts', 'src/gql/gql.ts', 'src/gql/graphql.ts', 'src/gql/index.ts'],
-    );
+    expect(files.map((f) => path.relative(project, f.filename)).sort()).toEqual([
+      'src/gql/fragment-masking.ts',
+      'src/gql/gql.ts',
+      'src/gql/graphql.ts',
+      'src/gql/index.ts',
+    ]);
     const types = readFileSync(path.join(project, 'src/gql/graphql.ts'), 'utf8');
     expect(types).toContain(
       'export type ArticlePageQuery = { article: { title: string, publishedAt: string | null, updatedAt: string, section: { name: string } | null } | null };',
@@ -86,11 +103,16 @@ describe('GraphQL Code Generator with the README set-up (tests/clients/snippets/
 
   it('types a consumer that the TypeScript compiler accepts, and refuses a wrong use of a DateTime', async () => {
     expect(await tsc()).toEqual({ code: 0, stdout: '' });
-    writeFileSync(path.join(project, 'src/wrong.ts'), `import type { ArticlePageQuery } from './gql/graphql';\nexport const n: number = (null as unknown as ArticlePageQuery).article!.updatedAt;\n`);
+    writeFileSync(
+      path.join(project, 'src/wrong.ts'),
+      `import type { ArticlePageQuery } from './gql/graphql';\nexport const n: number = (null as unknown as ArticlePageQuery).article!.updatedAt;\n`,
+    );
     try {
       const wrong = await tsc();
       expect(wrong.code).not.toBe(0);
-      expect(wrong.stdout).toBe("src/wrong.ts(2,14): error TS2322: Type 'string' is not assignable to type 'number'.\n");
+      expect(wrong.stdout).toBe(
+        "src/wrong.ts(2,14): error TS2322: Type 'string' is not assignable to type 'number'.\n",
+      );
     } finally {
       rmSync(path.join(project, 'src/wrong.ts'));
     }
@@ -104,7 +126,11 @@ describe('GraphQL Code Generator with the README set-up (tests/clients/snippets/
       body: JSON.stringify({ query: print(generated.ArticlePageDocument), variables: { slug: 'harbour-reopens' } }),
     });
     const { data } = (await response.json()) as { data: { article: { publishedAt: unknown; updatedAt: unknown } } };
-    expect(data.article).toMatchObject({ title: 'Harbour reopens after storm', publishedAt: '2026-03-03T08:00:00.000Z', section: { name: 'World' } });
+    expect(data.article).toMatchObject({
+      title: 'Harbour reopens after storm',
+      publishedAt: '2026-03-03T08:00:00.000Z',
+      section: { name: 'World' },
+    });
     expect(typeof data.article.updatedAt).toBe('string');
   });
 });

@@ -32,26 +32,47 @@ const DRAFT = parse('query Draft($slug: String!) { article(slug: $slug) { title 
 
 describe('Hive Gateway forwarding Authorization (tests/clients/snippets/gateway.ts), with the README Apollo client', () => {
   it('serves the article page to the public', async () => {
-    const { data } = await createApolloClient(gateway.url).query<any>({ query: parse(ARTICLE_PAGE), variables: { slug: 'harbour-reopens' } });
+    const { data } = await createApolloClient(gateway.url).query<any>({
+      query: parse(ARTICLE_PAGE),
+      variables: { slug: 'harbour-reopens' },
+    });
     expect(data.article).toMatchObject({ id: broadsheet.ids['harbour-reopens'], ...HARBOUR_PAGE });
   });
 
   it("passes an editor's token on: the editor creates a draft and reads it, the public does not see it", async () => {
     const editor = createApolloClient(gateway.url, broadsheet.token);
-    const invalid = await editor.mutate<any>({ mutation: parse(CREATE_ARTICLE), variables: { input: { title: '', body: 'Text.' } } });
-    expect(invalid.data.createArticle).toEqual({
-      __typename: 'ValidationError', code: 'VALIDATION_FAILED', field: 'input.title', message: expect.any(String), reason: 'REQUIRED',
+    const invalid = await editor.mutate<any>({
+      mutation: parse(CREATE_ARTICLE),
+      variables: { input: { title: '', body: 'Text.' } },
     });
-    const created = await editor.mutate<any>({ mutation: parse(CREATE_ARTICLE), variables: { input: { title: 'Gateway draft', body: 'Text.' } } });
-    expect(created.data.createArticle).toMatchObject({ __typename: 'CreateArticleSuccess', article: { slug: 'gateway-draft', status: 'DRAFT' } });
+    expect(invalid.data.createArticle).toEqual({
+      __typename: 'ValidationError',
+      code: 'VALIDATION_FAILED',
+      field: 'input.title',
+      message: expect.any(String),
+      reason: 'REQUIRED',
+    });
+    const created = await editor.mutate<any>({
+      mutation: parse(CREATE_ARTICLE),
+      variables: { input: { title: 'Gateway draft', body: 'Text.' } },
+    });
+    expect(created.data.createArticle).toMatchObject({
+      __typename: 'CreateArticleSuccess',
+      article: { slug: 'gateway-draft', status: 'DRAFT' },
+    });
     expect((await editor.query<any>({ query: DRAFT, variables: { slug: 'gateway-draft' } })).data).toEqual({
       article: { __typename: 'Article', title: 'Gateway draft', status: 'DRAFT' },
     });
-    expect((await createApolloClient(gateway.url).query<any>({ query: DRAFT, variables: { slug: 'gateway-draft' } })).data).toEqual({ article: null });
+    expect(
+      (await createApolloClient(gateway.url).query<any>({ query: DRAFT, variables: { slug: 'gateway-draft' } })).data,
+    ).toEqual({ article: null });
   });
 
   it('refuses an anonymous mutation with a coded error, and a bad token with UNAUTHENTICATED', async () => {
-    for (const [token, code] of [[undefined, 'FORBIDDEN'], ['bs_not-a-real-token', 'UNAUTHENTICATED']] as const) {
+    for (const [token, code] of [
+      [undefined, 'FORBIDDEN'],
+      ['bs_not-a-real-token', 'UNAUTHENTICATED'],
+    ] as const) {
       const error = await createApolloClient(gateway.url, token)
         .mutate({ mutation: parse(CREATE_ARTICLE), variables: { input: { title: 'Refused', body: 'Text.' } } })
         .catch((e: unknown) => e);

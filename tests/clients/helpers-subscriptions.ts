@@ -1,4 +1,4 @@
-import { createApp, type App, type AppOptions } from '../../src/app.js';
+import { type App, type AppOptions, createApp } from '../../src/app.js';
 import type { HttpConfig } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import type { GraphQLResponse } from '../helpers/db.js';
@@ -16,8 +16,16 @@ export interface LiveServer {
 }
 
 /** The app served over real HTTP (and WebSocket) on a free port until the test file ends. */
-export async function startLiveServer(database: DatabaseHandle, options: Omit<AppOptions, 'db'> = {}, http?: HttpConfig): Promise<LiveServer> {
-  const app = createApp({ db: database.db, ...options, hardening: { logger: quietLogger, pool: database.pool, ...options.hardening } });
+export async function startLiveServer(
+  database: DatabaseHandle,
+  options: Omit<AppOptions, 'db'> = {},
+  http?: HttpConfig,
+): Promise<LiveServer> {
+  const app = createApp({
+    db: database.db,
+    ...options,
+    hardening: { logger: quietLogger, pool: database.pool, ...options.hardening },
+  });
   const url = await listenHttp(app, http);
   const query = async (document: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const response = await app.fetch('http://localhost/graphql', {
@@ -91,7 +99,8 @@ export interface Delivery {
 
 // `__typename` and `id` as a normalising cache (Apollo's, urql's graphcache) adds them anyway.
 export const PUBLISHED = 'subscription ArticlePublished { articlePublished { __typename id slug status } }';
-export const UPDATED = 'subscription ArticleUpdated($id: ID!) { articleUpdated(id: $id) { __typename id slug status } }';
+export const UPDATED =
+  'subscription ArticleUpdated($id: ID!) { articleUpdated(id: $id) { __typename id slug status } }';
 
 /** A draft made through the API by an editor; returns its global id. */
 export async function createDraft(server: LiveServer, editor: Record<string, string>, slug: string): Promise<string> {
@@ -105,7 +114,8 @@ export async function createDraft(server: LiveServer, editor: Record<string, str
 
 export async function publish(server: LiveServer, editor: Record<string, string>, id: string): Promise<void> {
   const result = await server.query('mutation($id: ID!) { publishArticle(id: $id) { __typename } }', { id }, editor);
-  if (result.data?.publishArticle?.__typename !== 'PublishArticleSuccess') throw new Error(`publishArticle: ${JSON.stringify(result)}`);
+  if (result.data?.publishArticle?.__typename !== 'PublishArticleSuccess')
+    throw new Error(`publishArticle: ${JSON.stringify(result)}`);
 }
 
 /** The numeric id inside an Article's global id: the channel of its articleUpdated events is `article:updated:<n>`. */

@@ -32,8 +32,17 @@ export async function startBroadsheet(): Promise<LiveBroadsheet> {
   const database = await createTestDatabase();
   const ids: Record<string, string> = {};
   for (const article of [...SEEDED].reverse()) {
-    const entities = article.slug === 'harbour-reopens' ? [{ name: 'Ada Quill', kind: 'PERSON' as const }, { name: 'Port Vale', kind: 'PLACE' as const }] : undefined;
-    const body = article.slug === 'harbour-reopens' ? 'The harbour at Port Vale reopened on Monday.\n\nMayor Ada Quill thanked the crews.' : undefined;
+    const entities =
+      article.slug === 'harbour-reopens'
+        ? [
+            { name: 'Ada Quill', kind: 'PERSON' as const },
+            { name: 'Port Vale', kind: 'PLACE' as const },
+          ]
+        : undefined;
+    const body =
+      article.slug === 'harbour-reopens'
+        ? 'The harbour at Port Vale reopened on Monday.\n\nMayor Ada Quill thanked the crews.'
+        : undefined;
     const { id } = await createArticle(database.db, { ...article, section: 'World', body, entities });
     ids[article.slug] = globalId('Article', id);
   }

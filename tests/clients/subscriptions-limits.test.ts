@@ -1,16 +1,25 @@
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient, type ExecutionResult } from 'graphql-ws';
-import WebSocket from 'ws';
 import { beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { loadHttpConfig } from '../../src/config.js';
-import { MAX_OPERATIONS_IN_FLIGHT } from '../../src/transports/websocket.js';
 import { revokeApiToken } from '../../src/db/queries/tokens.js';
 import { sha256 } from '../../src/hardening/persisted.js';
+import { MAX_OPERATIONS_IN_FLIGHT } from '../../src/transports/websocket.js';
 import { createToken } from '../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { createArticle } from '../helpers/factories.js';
 import { observableEvents } from '../helpers/sse.js';
-import { articleNumber, createDraft, type LiveServer, publish, PUBLISHED, Received, startLiveServer, UPDATED } from './helpers-subscriptions.js';
+import {
+  articleNumber,
+  createDraft,
+  type LiveServer,
+  PUBLISHED,
+  publish,
+  Received,
+  startLiveServer,
+  UPDATED,
+} from './helpers-subscriptions.js';
 
 let database: TestDatabase;
 let token: { id: number; token: string; headers: Record<string, string> };
@@ -29,7 +38,12 @@ async function overWebSocket(
   authorization?: string,
   extra: Record<string, unknown> = {},
 ): Promise<ExecutionResult | { error: unknown }> {
-  const client = createWsClient({ url: server.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: authorization ? { authorization } : {} });
+  const client = createWsClient({
+    url: server.wsUrl,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: authorization ? { authorization } : {},
+  });
   try {
     const results = client.iterate({ query, variables, ...extra });
     const first = await results.next();
@@ -44,8 +58,18 @@ async function overWebSocket(
 }
 
 /** One operation over a graphql-sse single connection, as its client runs it: the first result, or the error it ended with. */
-async function overSingleConnection(server: LiveServer, query: string, variables: Record<string, unknown> = {}, authorization?: string): Promise<ExecutionResult | { error: unknown }> {
-  const client = createSseClient({ url: server.url, singleConnection: true, retryAttempts: 0, headers: authorization ? { authorization } : {} });
+async function overSingleConnection(
+  server: LiveServer,
+  query: string,
+  variables: Record<string, unknown> = {},
+  authorization?: string,
+): Promise<ExecutionResult | { error: unknown }> {
+  const client = createSseClient({
+    url: server.url,
+    singleConnection: true,
+    retryAttempts: 0,
+    headers: authorization ? { authorization } : {},
+  });
   try {
     const results = client.iterate({ query, variables });
     const first = await results.next();
@@ -59,12 +83,19 @@ async function overSingleConnection(server: LiveServer, query: string, variables
 }
 
 /** A raw WebSocket speaking graphql-transport-ws, for what no well-behaved client sends. */
-function rawSocket(url: string): Promise<{ socket: WebSocket; messages: any[]; closed: Promise<{ code: number; reason: string }> } | { status: number; body: any }> {
+function rawSocket(
+  url: string,
+): Promise<
+  | { socket: WebSocket; messages: any[]; closed: Promise<{ code: number; reason: string }> }
+  | { status: number; body: any }
+> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, 'graphql-transport-ws');
     const messages: any[] = [];
     socket.on('message', (data) => messages.push(JSON.parse(String(data))));
-    const closed = new Promise<{ code: number; reason: string }>((done) => socket.once('close', (code, reason) => done({ code, reason: String(reason) })));
+    const closed = new Promise<{ code: number; reason: string }>((done) =>
+      socket.once('close', (code, reason) => done({ code, reason: String(reason) })),
+    );
     socket.once('open', () => resolve({ socket, messages, closed }));
     socket.once('unexpected-response', (_request, response) => {
       let text = '';
@@ -98,7 +129,10 @@ async function rawOperation(server: LiveServer, payload: Record<string, unknown>
   socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload }));
   let closedWith: { code: number; reason: string } | undefined;
   void closed.then((close) => (closedWith = close));
-  await until(() => closedWith !== undefined || messages.some((m) => m.type === 'next' || m.type === 'error'), 'an answer');
+  await until(
+    () => closedWith !== undefined || messages.some((m) => m.type === 'next' || m.type === 'error'),
+    'an answer',
+  );
   socket.close();
   if (closedWith) return closedWith;
   const answer = messages.find((m) => m.type === 'next' || m.type === 'error');
@@ -155,7 +189,8 @@ describe('queries and mutations over the socket get what HTTP gets', () => {
 
   it('anonymous queries over the socket share the public response cache with HTTP', async () => {
     const server = await startLiveServer(database, { hardening: { responseCache: { ttlMs: 600_000 } } });
-    const hits = async () => (await server.app.ops.metrics.cache.get()).values.find((v) => v.labels.result === 'hit')?.value ?? 0;
+    const hits = async () =>
+      (await server.app.ops.metrics.cache.get()).values.find((v) => v.labels.result === 'hit')?.value ?? 0;
     const query = '{ sections { slug } }';
     const fromHttp = await server.query(query);
     expect(fromHttp).toEqual({ data: { sections: [{ slug: 'world' }] } });
@@ -169,14 +204,18 @@ describe('queries and mutations over the socket get what HTTP gets', () => {
 
   it('only the trusted documents run over the socket when the server runs trusted documents only', async () => {
     const document = '{ sections { slug } }';
-    const server = await startLiveServer(database, { hardening: { trustedDocuments: new Map([['abc123', document]]) } });
+    const server = await startLiveServer(database, {
+      hardening: { trustedDocuments: new Map([['abc123', document]]) },
+    });
     const arbitrary = '{ articles(first: 1) { totalCount } }';
     // By its hash alone, as APQ clients send it or as a documentId; with an empty `query` or none.
     const byHash = { extensions: { persistedQuery: { version: 1, sha256Hash: 'abc123' } } };
     expect(await overWebSocket(server, '', {}, undefined, byHash)).toEqual({ data: { sections: [{ slug: 'world' }] } });
     expect(await rawOperation(server, byHash)).toEqual({ data: { sections: [{ slug: 'world' }] } });
     expect(await rawOperation(server, { documentId: 'abc123' })).toEqual({ data: { sections: [{ slug: 'world' }] } });
-    expect(await rawOperation(server, { documentId: 'unknown' })).toMatchObject({ errors: [{ extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
+    expect(await rawOperation(server, { documentId: 'unknown' })).toMatchObject({
+      errors: [{ extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }],
+    });
     const refused = await overWebSocket(server, arbitrary);
     expect(refused).toEqual(await server.query(arbitrary));
     expect(refused).toMatchObject({ errors: [{ extensions: { code: 'PERSISTED_QUERY_ONLY' } }] });
@@ -191,9 +230,13 @@ describe('queries and mutations over the socket get what HTTP gets', () => {
     expect(await rawOperation(server, byHash)).toEqual({
       errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }],
     });
-    expect(await overWebSocket(server, document, {}, undefined, byHash)).toEqual({ data: { sections: [{ slug: 'world' }] } });
+    expect(await overWebSocket(server, document, {}, undefined, byHash)).toEqual({
+      data: { sections: [{ slug: 'world' }] },
+    });
     expect(await rawOperation(server, byHash)).toEqual({ data: { sections: [{ slug: 'world' }] } });
-    expect(await rawOperation(server, { documentId: `sha256:${hash}` })).toEqual({ data: { sections: [{ slug: 'world' }] } });
+    expect(await rawOperation(server, { documentId: `sha256:${hash}` })).toEqual({
+      data: { sections: [{ slug: 'world' }] },
+    });
     // A message with neither a query nor a hash still breaks the protocol: graphql-ws closes with 4400.
     expect(await rawOperation(server, { variables: {} })).toEqual({ code: 4400, reason: 'Invalid message received' });
   });
@@ -203,9 +246,16 @@ describe('queries and mutations over the socket get what HTTP gets', () => {
     const server = await startLiveServer(database, { events });
     const revocable = await createToken(database.db, 'Revoked desk', ['write:articles', 'read:drafts']);
     const id = await createDraft(server, revocable.headers, 'socket-revoked');
-    const client = createWsClient({ url: server.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: revocable.headers.authorization } });
+    const client = createWsClient({
+      url: server.wsUrl,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: revocable.headers.authorization },
+    });
     const updated = new Received();
-    client.subscribe({ query: UPDATED, variables: { id } }, { next: updated.push, error: updated.fail, complete: updated.done });
+    client.subscribe(
+      { query: UPDATED, variables: { id } },
+      { next: updated.push, error: updated.fail, complete: updated.done },
+    );
     await events.listening(`article:updated:${articleNumber(id)}`);
     expect(await revokeApiToken(database.db, revocable.id)).toBe(true);
     await server.query('mutation($id: ID!) { publishArticle(id: $id) { __typename } }', { id }, token.headers);
@@ -222,7 +272,9 @@ describe('queries and mutations over the socket and the single connection, with 
   for (const cached of [false, true]) {
     for (const [transport, over] of transports) {
       it(`answers anonymous and editors' operations as HTTP does over ${transport}, response cache ${cached ? 'on' : 'off'}`, async () => {
-        const server = await startLiveServer(database, { hardening: { responseCache: cached ? { ttlMs: 600_000 } : false } });
+        const server = await startLiveServer(database, {
+          hardening: { responseCache: cached ? { ttlMs: 600_000 } : false },
+        });
         const id = await createDraft(server, token.headers, `cache-${cached}-${transport.length}`);
         const article = 'query($slug: String) { article(slug: $slug) { slug section { name } } }';
         const cases: [string, Record<string, unknown>, string | undefined][] = [
@@ -237,7 +289,9 @@ describe('queries and mutations over the socket and the single connection, with 
         for (const round of [1, 2]) {
           for (const [query, variables, authorization] of cases) {
             const answer = await over(server, query, variables, authorization);
-            expect(answer, `${query} (round ${round})`).toEqual(await server.query(query, variables, authorization ? { authorization } : {}));
+            expect(answer, `${query} (round ${round})`).toEqual(
+              await server.query(query, variables, authorization ? { authorization } : {}),
+            );
             answers.push(answer);
           }
         }
@@ -254,7 +308,8 @@ describe('queries and mutations over the socket and the single connection, with 
       if (!cached) continue;
       it(`stores anonymous answers made over ${transport} in the public response cache, never an editor's`, async () => {
         const server = await startLiveServer(database, { hardening: { responseCache: { ttlMs: 600_000 } } });
-        const hits = async () => (await server.app.ops.metrics.cache.get()).values.find((v) => v.labels.result === 'hit')?.value ?? 0;
+        const hits = async () =>
+          (await server.app.ops.metrics.cache.get()).values.find((v) => v.labels.result === 'hit')?.value ?? 0;
         const anonymous = `{ sections { slug } } # ${transport} anonymous`;
         expect(await over(server, anonymous)).toEqual({ data: { sections: [{ slug: 'world' }] } });
         let before = await hits();
@@ -263,8 +318,12 @@ describe('queries and mutations over the socket and the single connection, with 
         // An editor's answer is neither read from nor stored in the public cache.
         const editors = `{ sections { slug } } # ${transport} editor`;
         before = await hits();
-        expect(await over(server, anonymous, {}, token.headers.authorization)).toEqual({ data: { sections: [{ slug: 'world' }] } });
-        expect(await over(server, editors, {}, token.headers.authorization)).toEqual({ data: { sections: [{ slug: 'world' }] } });
+        expect(await over(server, anonymous, {}, token.headers.authorization)).toEqual({
+          data: { sections: [{ slug: 'world' }] },
+        });
+        expect(await over(server, editors, {}, token.headers.authorization)).toEqual({
+          data: { sections: [{ slug: 'world' }] },
+        });
         expect(await hits()).toBe(before);
         expect(await server.query(editors, {})).toEqual({ data: { sections: [{ slug: 'world' }] } });
         expect(await hits()).toBe(before);
@@ -283,7 +342,9 @@ describe('hostile WebSocket clients', () => {
   });
 
   it('a flood of connections gets the per-client cap as a coded 429, and the server keeps serving', async () => {
-    const server = await startLiveServer(database, { hardening: { subscriptions: { maxPerClient: 3, max: 100, connectionInitWaitMs: 120_000 } } });
+    const server = await startLiveServer(database, {
+      hardening: { subscriptions: { maxPerClient: 3, max: 100, connectionInitWaitMs: 120_000 } },
+    });
     const attempts = await Promise.all(Array.from({ length: 12 }, () => rawSocket(server.wsUrl)));
     const open = attempts.filter((a) => 'socket' in a);
     const refused = attempts.filter((a) => 'status' in a);
@@ -291,7 +352,14 @@ describe('hostile WebSocket clients', () => {
     expect(refused).toHaveLength(9);
     expect(refused[0]).toEqual({
       status: 429,
-      body: { errors: [{ message: 'Too many open subscriptions from this client (at most 3); close one or retry later', extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: 3 } }] },
+      body: {
+        errors: [
+          {
+            message: 'Too many open subscriptions from this client (at most 3); close one or retry later',
+            extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: 3 },
+          },
+        ],
+      },
     });
     for (const a of open) a.socket.close();
     await until(() => server.app.websocket.open() === 0, 'the sockets to close');
@@ -307,12 +375,22 @@ describe('hostile WebSocket clients', () => {
     const { socket, messages } = opened;
     socket.send(JSON.stringify({ type: 'connection_init' }));
     await until(() => messages.some((m) => m.type === 'connection_ack'), 'connection_ack');
-    for (let i = 0; i < 40; i++) socket.send(JSON.stringify({ id: String(i), type: 'subscribe', payload: { query: PUBLISHED } }));
+    for (let i = 0; i < 40; i++)
+      socket.send(JSON.stringify({ id: String(i), type: 'subscribe', payload: { query: PUBLISHED } }));
     await until(() => messages.filter((m) => m.type === 'complete').length === 36, '36 refusals');
     const refusals = messages.filter((m) => m.type === 'next');
     expect(refusals).toHaveLength(36);
     expect(new Set(refusals.map((m) => JSON.stringify(m.payload)))).toEqual(
-      new Set([JSON.stringify({ errors: [{ message: 'Too many open subscriptions from this client (at most 4); close one or retry later', extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: 4 } }] })]),
+      new Set([
+        JSON.stringify({
+          errors: [
+            {
+              message: 'Too many open subscriptions from this client (at most 4); close one or retry later',
+              extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: 4 },
+            },
+          ],
+        }),
+      ]),
     );
     expect(socket.readyState).toBe(WebSocket.OPEN);
     socket.close();
@@ -336,10 +414,19 @@ describe('hostile WebSocket clients', () => {
     expect(answers.length).toBeGreaterThanOrEqual(MAX_OPERATIONS_IN_FLIGHT);
     expect(answers.length + refusals.length).toBe(40);
     expect(new Set(refusals.map((m) => JSON.stringify(m.payload)))).toEqual(
-      new Set([JSON.stringify([{ message: `More than ${MAX_OPERATIONS_IN_FLIGHT} queries and mutations at once on one WebSocket; wait for answers before sending more`, extensions: { code: 'TOO_MANY_OPERATIONS', limit: MAX_OPERATIONS_IN_FLIGHT } }])]),
+      new Set([
+        JSON.stringify([
+          {
+            message: `More than ${MAX_OPERATIONS_IN_FLIGHT} queries and mutations at once on one WebSocket; wait for answers before sending more`,
+            extensions: { code: 'TOO_MANY_OPERATIONS', limit: MAX_OPERATIONS_IN_FLIGHT },
+          },
+        ]),
+      ]),
     );
     const { data } = await server.query(query);
-    expect(data.articles.edges).toContainEqual({ node: { slug: 'seed-world', section: { name: 'World' }, entities: [] } });
+    expect(data.articles.edges).toContainEqual({
+      node: { slug: 'seed-world', section: { name: 'World' }, entities: [] },
+    });
     for (const answer of answers) expect(answer.payload).toEqual({ data });
     // Answered operations give their places back.
     socket.send(JSON.stringify({ id: 'after', type: 'subscribe', payload: { query } }));
@@ -351,7 +438,10 @@ describe('hostile WebSocket clients', () => {
 
   it('holds each subscription event to LIMIT_RESPONSE_BYTES: an oversized one becomes RESPONSE_TOO_LARGE, and the stream goes on', async () => {
     const live = observableEvents();
-    const server = await startLiveServer(database, { events: live, hardening: { limits: { maxResponseBytes: 10_000 } } });
+    const server = await startLiveServer(database, {
+      events: live,
+      hardening: { limits: { maxResponseBytes: 10_000 } },
+    });
     const client = createWsClient({ url: server.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
     try {
       const events = client.iterate({ query: 'subscription { articlePublished { slug body } }' });
@@ -359,11 +449,25 @@ describe('hostile WebSocket clients', () => {
       await live.listening('article:published');
       const long = await server.query(
         'mutation($input: CreateArticleInput!) { createArticle(input: $input) { ... on CreateArticleSuccess { article { id } } } }',
-        { input: { title: 'A long one', body: 'The council met again on Tuesday. '.repeat(400), slug: 'a-long-one', section: 'world' } },
+        {
+          input: {
+            title: 'A long one',
+            body: 'The council met again on Tuesday. '.repeat(400),
+            slug: 'a-long-one',
+            section: 'world',
+          },
+        },
         token.headers,
       );
       await publish(server, token.headers, long.data.createArticle.article.id);
-      expect((await first).value).toEqual({ errors: [{ message: 'The answer would take more than 10000 bytes; ask for fewer or smaller fields', extensions: { code: 'RESPONSE_TOO_LARGE', limit: 10_000 } }] });
+      expect((await first).value).toEqual({
+        errors: [
+          {
+            message: 'The answer would take more than 10000 bytes; ask for fewer or smaller fields',
+            extensions: { code: 'RESPONSE_TOO_LARGE', limit: 10_000 },
+          },
+        ],
+      });
       const second = events.next();
       await publish(server, token.headers, await createDraft(server, token.headers, 'a-short-one'));
       expect((await second).value).toEqual({ data: { articlePublished: { slug: 'a-short-one', body: 'Body.' } } });
@@ -381,9 +485,18 @@ describe('hostile WebSocket clients', () => {
     for (const authorization of ['Bearer bs_short', revoked.headers.authorization, 42]) {
       closes.push(
         await new Promise((resolve) => {
-          const client = createWsClient({ url: server.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization } as never, on: { closed: resolve } });
+          const client = createWsClient({
+            url: server.wsUrl,
+            webSocketImpl: WebSocket,
+            retryAttempts: 0,
+            connectionParams: { authorization } as never,
+            on: { closed: resolve },
+          });
           client.subscribe({ query: PUBLISHED }, { next() {}, error() {}, complete() {} });
-        }).then((event) => ({ code: (event as { code: number }).code, reason: String((event as { reason: string }).reason) })),
+        }).then((event) => ({
+          code: (event as { code: number }).code,
+          reason: String((event as { reason: string }).reason),
+        })),
       );
     }
     expect(closes).toEqual([
@@ -405,7 +518,12 @@ describe('hostile WebSocket clients', () => {
   it('closes every socket with 1001 when the server shuts down', async () => {
     const server = await startLiveServer(database);
     const closed = new Promise((resolve) => {
-      const client = createWsClient({ url: server.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, on: { closed: resolve } });
+      const client = createWsClient({
+        url: server.wsUrl,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        on: { closed: resolve },
+      });
       client.subscribe({ query: PUBLISHED }, { next() {}, error() {}, complete() {} });
     });
     await until(() => server.app.websocket.open() === 1, 'the socket');
@@ -416,12 +534,19 @@ describe('hostile WebSocket clients', () => {
 
 describe('graphql-sse single connection mode', () => {
   it('bounds reservations per client with a coded 429', async () => {
-    const server = await startLiveServer(database, { hardening: { subscriptions: { maxPerClient: 3, max: 100, connectionInitWaitMs: 120_000 } } });
+    const server = await startLiveServer(database, {
+      hardening: { subscriptions: { maxPerClient: 3, max: 100, connectionInitWaitMs: 120_000 } },
+    });
     const responses = [];
     for (let i = 0; i < 5; i++) responses.push(await fetch(server.url, { method: 'PUT' }));
     expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 429, 429]);
     expect(await responses[3]!.json()).toEqual({
-      errors: [{ message: 'Too many open subscriptions from this client (at most 3); close one or retry later', extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: 3 } }],
+      errors: [
+        {
+          message: 'Too many open subscriptions from this client (at most 3); close one or retry later',
+          extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: 3 },
+        },
+      ],
     });
   });
 
@@ -433,7 +558,14 @@ describe('graphql-sse single connection mode', () => {
     const anonymous = await fetch(server.url, { method: 'POST', headers, body });
     expect({ status: anonymous.status, body: await anonymous.json() }).toEqual({
       status: 413,
-      body: { errors: [{ message: 'Operations need a Content-Length of at most 100000 bytes', extensions: { code: 'REQUEST_TOO_LARGE' } }] },
+      body: {
+        errors: [
+          {
+            message: 'Operations need a Content-Length of at most 100000 bytes',
+            extensions: { code: 'REQUEST_TOO_LARGE' },
+          },
+        ],
+      },
     });
     // With a token the roomier limit holds; the document then runs into the pipeline's own checks.
     const editor = await fetch(server.url, { method: 'POST', headers: { ...headers, ...token.headers }, body });
@@ -441,7 +573,9 @@ describe('graphql-sse single connection mode', () => {
   });
 
   it('drops a reservation never opened, and gives its slot back', async () => {
-    const server = await startLiveServer(database, { hardening: { subscriptions: { maxPerClient: 1, max: 100, connectionInitWaitMs: 200 } } });
+    const server = await startLiveServer(database, {
+      hardening: { subscriptions: { maxPerClient: 1, max: 100, connectionInitWaitMs: 200 } },
+    });
     const first = await fetch(server.url, { method: 'PUT' });
     expect(first.status).toBe(201);
     const token = await first.text();
@@ -458,5 +592,4 @@ describe('graphql-sse single connection mode', () => {
     });
     expect(operation.status).toBe(404);
   });
-
 });

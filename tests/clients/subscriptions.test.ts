@@ -3,19 +3,28 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
-import { Client as UrqlClient, fetchExchange, subscriptionExchange } from '@urql/core';
+import { fetchExchange, subscriptionExchange, Client as UrqlClient } from '@urql/core';
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createRedisEvents } from '../../src/events.js';
 import { wantsMultipartSubscription } from '../../src/transports/multipart.js';
 import { createToken } from '../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { createArticle } from '../helpers/factories.js';
 import { observableEvents } from '../helpers/sse.js';
-import { articleNumber, createDraft, type Delivery, publish, PUBLISHED, Received, startLiveServer, UPDATED } from './helpers-subscriptions.js';
+import {
+  articleNumber,
+  createDraft,
+  type Delivery,
+  PUBLISHED,
+  publish,
+  Received,
+  startLiveServer,
+  UPDATED,
+} from './helpers-subscriptions.js';
 
 let database: TestDatabase;
 let token: string;
@@ -29,13 +38,17 @@ beforeAll(async () => {
 
 /** A client library as an app would set it up: `authorization` is the editorial token's header value, or none. */
 interface ClientUnderTest {
-  connect(url: string, authorization?: string): {
+  connect(
+    url: string,
+    authorization?: string,
+  ): {
     subscribe(query: string, variables: Record<string, unknown>, into: Received<Delivery>): () => void;
     close(): Promise<void> | void;
   };
 }
 
-const codesOf = (errors: readonly { extensions?: Record<string, unknown> }[] | undefined) => errors?.map((e) => e.extensions?.code);
+const codesOf = (errors: readonly { extensions?: Record<string, unknown> }[] | undefined) =>
+  errors?.map((e) => e.extensions?.code);
 
 // README: graphql-ws
 function graphqlWsClient(url: string, authorization?: string) {
@@ -57,14 +70,20 @@ function apolloOverHttp(url: string, authorization?: string) {
 // README: Apollo Client (GraphQLWsLink)
 function apolloOverWebSocket(url: string, authorization?: string) {
   return new ApolloClient({
-    link: new GraphQLWsLink(createWsClient({ url, webSocketImpl: WebSocket, connectionParams: authorization ? { authorization } : {} })),
+    link: new GraphQLWsLink(
+      createWsClient({ url, webSocketImpl: WebSocket, connectionParams: authorization ? { authorization } : {} }),
+    ),
     cache: new InMemoryCache(),
   });
 }
 
 // README: urql
 function urqlOverWebSocket(httpUrl: string, wsUrl: string, authorization?: string) {
-  const ws = createWsClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: authorization ? { authorization } : {} });
+  const ws = createWsClient({
+    url: wsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams: authorization ? { authorization } : {},
+  });
   const client = new UrqlClient({
     url: httpUrl,
     fetchOptions: { headers: authorization ? { authorization } : {} },
@@ -86,12 +105,15 @@ function graphqlSseClient(url: string, authorization: string | undefined, single
 }
 
 const sinkOf = (into: Received<Delivery>) => ({
-  next: (result: { data?: unknown; errors?: readonly { extensions?: Record<string, unknown> }[] }) => into.push({ data: result.data ?? null, codes: codesOf(result.errors) }),
+  next: (result: { data?: unknown; errors?: readonly { extensions?: Record<string, unknown> }[] }) =>
+    into.push({ data: result.data ?? null, codes: codesOf(result.errors) }),
   error: into.fail,
   complete: into.done,
 });
 
-function apolloClientUnderTest(make: (url: string, wsUrl: string, authorization?: string) => ApolloClient): ClientUnderTest {
+function apolloClientUnderTest(
+  make: (url: string, wsUrl: string, authorization?: string) => ApolloClient,
+): ClientUnderTest {
   return {
     connect(url, authorization) {
       const client = make(url, url.replace(/^http/, 'ws'), authorization);
@@ -99,7 +121,16 @@ function apolloClientUnderTest(make: (url: string, wsUrl: string, authorization?
         subscribe(query, variables, into) {
           const subscription = client.subscribe({ query: gql(query), variables }).subscribe({
             next: ({ data, error }) =>
-              into.push({ data: data ?? null, codes: error ? codesOf((error as { errors?: { extensions?: Record<string, unknown> }[] }).errors ?? [{ extensions: { code: error.message } }]) : undefined }),
+              into.push({
+                data: data ?? null,
+                codes: error
+                  ? codesOf(
+                      (error as { errors?: { extensions?: Record<string, unknown> }[] }).errors ?? [
+                        { extensions: { code: error.message } },
+                      ],
+                    )
+                  : undefined,
+              }),
             error: into.fail,
             complete: into.done,
           });
@@ -117,12 +148,21 @@ const clients: [string, ClientUnderTest][] = [
     {
       connect(url, authorization) {
         const client = graphqlWsClient(url.replace(/^http/, 'ws'), authorization);
-        return { subscribe: (query, variables, into) => client.subscribe({ query, variables }, sinkOf(into)), close: () => client.dispose() };
+        return {
+          subscribe: (query, variables, into) => client.subscribe({ query, variables }, sinkOf(into)),
+          close: () => client.dispose(),
+        };
       },
     },
   ],
-  ['Apollo Client 4 HttpLink (multipart HTTP)', apolloClientUnderTest((url, _ws, authorization) => apolloOverHttp(url, authorization))],
-  ['Apollo Client 4 GraphQLWsLink (WebSocket)', apolloClientUnderTest((_url, ws, authorization) => apolloOverWebSocket(ws, authorization))],
+  [
+    'Apollo Client 4 HttpLink (multipart HTTP)',
+    apolloClientUnderTest((url, _ws, authorization) => apolloOverHttp(url, authorization)),
+  ],
+  [
+    'Apollo Client 4 GraphQLWsLink (WebSocket)',
+    apolloClientUnderTest((_url, ws, authorization) => apolloOverWebSocket(ws, authorization)),
+  ],
   [
     'urql with subscriptionExchange over graphql-ws',
     {
@@ -131,7 +171,10 @@ const clients: [string, ClientUnderTest][] = [
         return {
           subscribe(query, variables, into) {
             const { unsubscribe } = client.subscription(query, variables).subscribe((result) =>
-              into.push({ data: result.data ?? null, codes: result.error ? result.error.graphQLErrors.map((e) => e.extensions.code) : undefined }),
+              into.push({
+                data: result.data ?? null,
+                codes: result.error ? result.error.graphQLErrors.map((e) => e.extensions.code) : undefined,
+              }),
             );
             return unsubscribe;
           },
@@ -140,17 +183,18 @@ const clients: [string, ClientUnderTest][] = [
       },
     },
   ],
-  ...([false, true] as const).map(
-    (singleConnection): [string, ClientUnderTest] => [
-      `graphql-sse createClient (${singleConnection ? 'single connection' : 'distinct connections'} mode)`,
-      {
-        connect(url, authorization) {
-          const client = graphqlSseClient(url, authorization, singleConnection);
-          return { subscribe: (query, variables, into) => client.subscribe({ query, variables }, sinkOf(into)), close: () => client.dispose() };
-        },
+  ...([false, true] as const).map((singleConnection): [string, ClientUnderTest] => [
+    `graphql-sse createClient (${singleConnection ? 'single connection' : 'distinct connections'} mode)`,
+    {
+      connect(url, authorization) {
+        const client = graphqlSseClient(url, authorization, singleConnection);
+        return {
+          subscribe: (query, variables, into) => client.subscribe({ query, variables }, sinkOf(into)),
+          close: () => client.dispose(),
+        };
       },
-    ],
-  ),
+    },
+  ]),
 ];
 
 describe('the README', () => {
@@ -158,8 +202,17 @@ describe('the README', () => {
     const source = readFileSync(fileURLToPath(import.meta.url), 'utf8');
     const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
     const section = readme.slice(readme.indexOf('### Live updates'), readme.indexOf('## Federation'));
-    const snippets = [...source.matchAll(/\/\/ README: (.+)\n(function [\s\S]+?\n\}\n)/g)].map(([, name, code]) => [name, code!.trimEnd()]);
-    expect(snippets.map(([name]) => name)).toEqual(['graphql-ws', 'Apollo Client (HttpLink)', 'Apollo Client (GraphQLWsLink)', 'urql', 'graphql-sse']);
+    const snippets = [...source.matchAll(/\/\/ README: (.+)\n(function [\s\S]+?\n\}\n)/g)].map(([, name, code]) => [
+      name,
+      code!.trimEnd(),
+    ]);
+    expect(snippets.map(([name]) => name)).toEqual([
+      'graphql-ws',
+      'Apollo Client (HttpLink)',
+      'Apollo Client (GraphQLWsLink)',
+      'urql',
+      'graphql-sse',
+    ]);
     for (const [name, code] of snippets) expect(section.includes(`\`\`\`ts\n${code}\n`), name).toBe(true);
   });
 });
@@ -182,8 +235,14 @@ describe.each(clients)('%s', (_name, clientUnderTest) => {
     stops.push(anonymous.subscribe(UPDATED, { id }, refused));
     expect(await refused.next()).toEqual({ data: null, codes: ['NOT_FOUND'] });
     await publish(server, editor, id);
-    expect(await published.next()).toEqual({ data: { articlePublished: { __typename: 'Article', id, slug, status: 'PUBLISHED' } }, codes: undefined });
-    expect(await updated.next()).toEqual({ data: { articleUpdated: { __typename: 'Article', id, slug, status: 'PUBLISHED' } }, codes: undefined });
+    expect(await published.next()).toEqual({
+      data: { articlePublished: { __typename: 'Article', id, slug, status: 'PUBLISHED' } },
+      codes: undefined,
+    });
+    expect(await updated.next()).toEqual({
+      data: { articleUpdated: { __typename: 'Article', id, slug, status: 'PUBLISHED' } },
+      codes: undefined,
+    });
     for (const stop of stops) stop();
     await Promise.all([anonymous.close(), desk.close()]);
   });
@@ -217,7 +276,10 @@ describe('across instances through Redis', () => {
     const stop = client.subscribe({ query: PUBLISHED }, sinkOf(published));
     await subscribersOnRedis((n) => n === 1);
     await publish(instanceA, editor, id);
-    expect(await published.next()).toEqual({ data: { articlePublished: { __typename: 'Article', id, slug: 'across-redis-ws', status: 'PUBLISHED' } }, codes: undefined });
+    expect(await published.next()).toEqual({
+      data: { articlePublished: { __typename: 'Article', id, slug: 'across-redis-ws', status: 'PUBLISHED' } },
+      codes: undefined,
+    });
     stop();
     await client.dispose();
     // Instance B lets go of the Redis channel once its last subscriber has left.
@@ -227,7 +289,9 @@ describe('across instances through Redis', () => {
 
 describe("Apollo's multipart subscription framing", () => {
   it('recognises the Accept of a multipart subscription, in time linear in the header', () => {
-    expect(wantsMultipartSubscription('multipart/mixed;boundary=graphql;subscriptionSpec=1.0,application/json')).toBe(true);
+    expect(wantsMultipartSubscription('multipart/mixed;boundary=graphql;subscriptionSpec=1.0,application/json')).toBe(
+      true,
+    );
     expect(wantsMultipartSubscription('application/json, Multipart/Mixed; SubscriptionSpec="1.0"')).toBe(true);
     expect(wantsMultipartSubscription('multipart/mixed, application/json;subscriptionSpec=1.0')).toBe(false);
     expect(wantsMultipartSubscription('subscriptionSpec=1.0;multipart/mixed')).toBe(false);
@@ -241,23 +305,40 @@ describe("Apollo's multipart subscription framing", () => {
 
   it('answers a refused subscription with its errors and status when the client accepts multipart alone', async () => {
     const events = observableEvents();
-    const server = await startLiveServer(database, { events, hardening: { subscriptions: { maxPerClient: 1, max: 100 } } });
+    const server = await startLiveServer(database, {
+      events,
+      hardening: { subscriptions: { maxPerClient: 1, max: 100 } },
+    });
     const id = await createDraft(server, editor, 'multipart-refused');
     const subscribe = (query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal) =>
-      fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: MULTIPART_ONLY }, body: JSON.stringify({ query, variables }), signal });
+      fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: MULTIPART_ONLY },
+        body: JSON.stringify({ query, variables }),
+        signal,
+      });
     // Apollo Client's HttpLink, told to accept multipart alone, hands each refusal to the subscription with its code.
-    const apollo = new ApolloClient({ link: new HttpLink({ uri: server.url, headers: { accept: MULTIPART_ONLY } }), cache: new InMemoryCache() });
+    const apollo = new ApolloClient({
+      link: new HttpLink({ uri: server.url, headers: { accept: MULTIPART_ONLY } }),
+      cache: new InMemoryCache(),
+    });
     const codesFrom = (query: string, variables: Record<string, unknown>) =>
       new Promise<unknown>((resolve, reject) => {
         apollo.subscribe({ query: gql(query), variables }).subscribe({
-          next: ({ error }) => resolve(error ? codesOf((error as { errors?: { extensions?: Record<string, unknown> }[] }).errors) : 'no error'),
+          next: ({ error }) =>
+            resolve(
+              error ? codesOf((error as { errors?: { extensions?: Record<string, unknown> }[] }).errors) : 'no error',
+            ),
           error: reject,
           complete: () => resolve('completed without an error'),
         });
       });
     // The public is refused the draft's updates: NOT_FOUND, as with any Accept.
     const notFound = await subscribe(UPDATED, { id });
-    expect([notFound.status, notFound.headers.get('content-type')]).toEqual([200, 'application/graphql-response+json; charset=utf-8']);
+    expect([notFound.status, notFound.headers.get('content-type')]).toEqual([
+      200,
+      'application/graphql-response+json; charset=utf-8',
+    ]);
     expect(await notFound.json()).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
     expect(await codesFrom(UPDATED, { id })).toEqual(['NOT_FOUND']);
     // One stream open (the per-client cap is 1): the next is refused 429 with Retry-After.
@@ -268,7 +349,12 @@ describe("Apollo's multipart subscription framing", () => {
     const refused = await subscribe(PUBLISHED);
     expect([refused.status, refused.headers.get('retry-after')]).toEqual([429, '10']);
     expect(await refused.json()).toEqual({
-      errors: [{ message: 'Too many open subscriptions from this client (at most 1); close one or retry later', extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: 1 } }],
+      errors: [
+        {
+          message: 'Too many open subscriptions from this client (at most 1); close one or retry later',
+          extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: 1 },
+        },
+      ],
     });
     expect(await codesFrom(PUBLISHED, {})).toEqual(['TOO_MANY_SUBSCRIPTIONS']);
     apollo.stop();
@@ -283,7 +369,11 @@ describe("Apollo's multipart subscription framing", () => {
     const response = await fetch(server.url, {
       method: 'POST',
       // What Apollo Client 4's HttpLink sends for a subscription.
-      headers: { 'content-type': 'application/json', accept: 'multipart/mixed;boundary=graphql;subscriptionSpec=1.0,application/graphql-response+json,application/json;q=0.9' },
+      headers: {
+        'content-type': 'application/json',
+        accept:
+          'multipart/mixed;boundary=graphql;subscriptionSpec=1.0,application/graphql-response+json,application/json;q=0.9',
+      },
       body: JSON.stringify({ query: PUBLISHED }),
       signal: controller.signal,
     });
@@ -304,7 +394,11 @@ describe("Apollo's multipart subscription framing", () => {
     expect(text.startsWith(heartbeat)).toBe(true);
     await events.listening('article:published');
     await publish(server, editor, id);
-    const payload = JSON.stringify({ payload: { data: { articlePublished: { __typename: 'Article', id, slug: 'multipart-raw', status: 'PUBLISHED' } } } });
+    const payload = JSON.stringify({
+      payload: {
+        data: { articlePublished: { __typename: 'Article', id, slug: 'multipart-raw', status: 'PUBLISHED' } },
+      },
+    });
     await readUntil(payload);
     expect(text).toContain(`\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${payload}\r\n--graphql`);
     controller.abort();

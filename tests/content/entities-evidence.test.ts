@@ -1,20 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { describe, it, expect } from 'vitest';
-import { extractEntities, type EntityKind, type ExtractedEntity } from '../../src/text/entities.js';
+import { describe, expect, it } from 'vitest';
+import { type EntityKind, type ExtractedEntity, extractEntities } from '../../src/text/entities.js';
 
 // Issue #18: every name needs evidence of its kind. Sentences written for these tests in the style of news copy
 // (public facts, no corpus text), except the seed article, which the product was designed from.
 
 /** [mention text, kind, offset] for every mention, in text order. */
 function spans(es: ExtractedEntity[]): [string, EntityKind, number][] {
-  return es.flatMap((e) => e.mentions.map((m) => [m.text, e.kind, m.start] as [string, EntityKind, number]))
+  return es
+    .flatMap((e) => e.mentions.map((m) => [m.text, e.kind, m.start] as [string, EntityKind, number]))
     .sort((a, b) => a[2] - b[2]);
 }
 const at = (text: string, name: string, from = 0) => text.indexOf(name, from);
 
 describe('role titles before names', () => {
   it('make a person, and the title is not part of the name', () => {
-    const text = 'Judge Amy Coney Barrett and Senator Bernie Sanders met President Emmanuel Macron. ' +
+    const text =
+      'Judge Amy Coney Barrett and Senator Bernie Sanders met President Emmanuel Macron. ' +
       'Prime Minister Rishi Sunak said the talks were useful, and Apple CEO Tim Cook agreed.';
     expect(spans(extractEntities('', text))).toEqual([
       ['Amy Coney Barrett', 'PERSON', at(text, 'Amy')],
@@ -35,7 +37,8 @@ describe('role titles before names', () => {
   });
 
   it('with a nationality before the title, even when a word of the name is also a place', () => {
-    const text = 'Earlier, Russian Foreign Minister Sergei Lavrov said an agreement had been reached with Armenian ' +
+    const text =
+      'Earlier, Russian Foreign Minister Sergei Lavrov said an agreement had been reached with Armenian ' +
       'Foreign Minister Ararat Mirzoyan.';
     expect(spans(extractEntities('', text))).toEqual([
       ['Sergei Lavrov', 'PERSON', at(text, 'Sergei')],
@@ -44,7 +47,8 @@ describe('role titles before names', () => {
   });
 
   it('also at the start of a sentence, where the title is otherwise an ordinary word', () => {
-    const text = 'Secretary of State Antony Blinken called Nikol Pashinyan, who thanked him. The Secretary of State did not comment.';
+    const text =
+      'Secretary of State Antony Blinken called Nikol Pashinyan, who thanked him. The Secretary of State did not comment.';
     expect(spans(extractEntities('', text))).toEqual([
       ['Antony Blinken', 'PERSON', at(text, 'Antony')],
       ['Nikol Pashinyan', 'PERSON', at(text, 'Nikol')],
@@ -62,7 +66,8 @@ describe('role titles before names', () => {
 
 describe('events, works, products, ships and craft', () => {
   it('are typed neither PERSON nor ORGANIZATION', () => {
-    const text = 'Norway led the medal table at the Winter Paralympics. Qatar hosted the World Cup. Space Shuttle Atlantis ' +
+    const text =
+      'Norway led the medal table at the Winter Paralympics. Qatar hosted the World Cup. Space Shuttle Atlantis ' +
       'landed at dawn. Yuri Gagarin flew aboard Vostok 1. Microsoft ended support for Windows XP. Fans still watch Gilmore Girls.';
     expect(spans(extractEntities('', text))).toEqual([
       ['Norway', 'PLACE', at(text, 'Norway')],
@@ -95,19 +100,22 @@ describe('lone capitalised words', () => {
   });
 
   it('a word the article regularly puts after "the" names a group or a language, not a person', () => {
-    const text = 'Speakers of Gújjolaay Eegimaa live in Senegal. The Eegimaa language has tones. Eegimaa is endangered, ' +
+    const text =
+      'Speakers of Gújjolaay Eegimaa live in Senegal. The Eegimaa language has tones. Eegimaa is endangered, ' +
       'and the Eegimaa people farm rice.';
     expect(spans(extractEntities('', text))).toEqual([['Senegal', 'PLACE', at(text, 'Senegal')]]);
   });
 
   it('nationality and religion words, alone or compounded, describe', () => {
-    const text = 'Thai men wear long trousers at temples. The Iraqi-British architect designed a Roman Catholic church ' +
+    const text =
+      'Thai men wear long trousers at temples. The Iraqi-British architect designed a Roman Catholic church ' +
       'on a site used since Roman times.';
     expect(extractEntities('', text)).toEqual([]);
   });
 
   it('a settlement noun with "of" makes a place; a bare preposition is not enough ("in Latin", "at Stridon")', () => {
-    const text = 'The dialect of the village of Thionk Essil differs. Jerome was born at Stridon around 347 AD and wrote in Latin.';
+    const text =
+      'The dialect of the village of Thionk Essil differs. Jerome was born at Stridon around 347 AD and wrote in Latin.';
     expect(spans(extractEntities('', text))).toEqual([
       ['Thionk Essil', 'PLACE', at(text, 'Thionk')],
       ['Jerome', 'PERSON', at(text, 'Jerome')],
@@ -122,7 +130,8 @@ describe('lone capitalised words', () => {
 
 describe('plain two- and three-word names', () => {
   it('an operator or company head word makes an organisation', () => {
-    const text = 'The contract with Attiko Metro was signed on Monday. The Central Railroad carried freight to Duke Energy.';
+    const text =
+      'The contract with Attiko Metro was signed on Monday. The Central Railroad carried freight to Duke Energy.';
     expect(spans(extractEntities('', text))).toEqual([
       ['Attiko Metro', 'ORGANIZATION', at(text, 'Attiko')],
       ['Central Railroad', 'ORGANIZATION', at(text, 'Central')],
@@ -135,7 +144,8 @@ describe('plain two- and three-word names', () => {
   });
 
   it('a relative "who", an age in apposition, or a list of people makes a person', () => {
-    const text = 'Romelu Lukaku, Yannick Carrasco and Dries Mertens attacked early. Ana Kowalczyk, 34, was arrested. ' +
+    const text =
+      'Romelu Lukaku, Yannick Carrasco and Dries Mertens attacked early. Ana Kowalczyk, 34, was arrested. ' +
       'Tomasz Brzęk, who led the group, resigned.';
     expect(spans(extractEntities('', text))).toEqual([
       ['Romelu Lukaku', 'PERSON', at(text, 'Romelu')],
@@ -195,7 +205,8 @@ describe('context that names a kind', () => {
 
 describe('places are never folded into people', () => {
   it('a city after a company name stays the city ("Euronext Brussels", "HealthSpace Cleveland")', () => {
-    const text = 'Shares of Umicore fell on Euronext Brussels. Officials in Brussels said nothing. HealthSpace Cleveland ' +
+    const text =
+      'Shares of Umicore fell on Euronext Brussels. Officials in Brussels said nothing. HealthSpace Cleveland ' +
       'opened in May. Cleveland is a city on Lake Erie.';
     expect(spans(extractEntities('', text))).toEqual([
       ['Brussels', 'PLACE', at(text, 'Brussels', at(text, 'in Brussels'))],
@@ -205,7 +216,8 @@ describe('places are never folded into people', () => {
   });
 
   it('but a surname that is also a city folds into the person where it stands as a speaker', () => {
-    const text = 'Zorvana Paris, a former nurse, sued the clinic. Paris says she was never paid. The clinic moved to Paris.';
+    const text =
+      'Zorvana Paris, a former nurse, sued the clinic. Paris says she was never paid. The clinic moved to Paris.';
     expect(spans(extractEntities('', text))).toEqual([
       ['Zorvana Paris', 'PERSON', 0],
       ['Paris', 'PERSON', at(text, 'Paris says')],
@@ -215,7 +227,9 @@ describe('places are never folded into people', () => {
 });
 
 describe('the seed article', () => {
-  const seed = JSON.parse(readFileSync(new URL('../../../shared/corpus/seed-article.json', import.meta.url), 'utf8')) as {
+  const seed = JSON.parse(
+    readFileSync(new URL('../../../shared/corpus/seed-article.json', import.meta.url), 'utf8'),
+  ) as {
     title: string;
     paragraphs: string[];
     pageFurniture: string[];
@@ -249,6 +263,9 @@ describe('the seed article', () => {
       const e = es.find((x) => x.name === name)!;
       expect(e.mentions[0]).toEqual({ start: at(text, name), end: at(text, name) + name.length, text: name });
     }
-    expect(es.find((x) => x.name === 'Nikol Pashinyan')!.mentions.map((m) => m.text)).toEqual(['Nikol Pashinyan', 'Pashinyan']);
+    expect(es.find((x) => x.name === 'Nikol Pashinyan')!.mentions.map((m) => m.text)).toEqual([
+      'Nikol Pashinyan',
+      'Pashinyan',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
-import { describe, it, expect } from 'vitest';
-import { entitySlug, extractEntities, type ExtractedEntity } from '../../src/text/entities.js';
+import { describe, expect, it } from 'vitest';
+import { type ExtractedEntity, entitySlug, extractEntities } from '../../src/text/entities.js';
 
 // A fixture written for these tests (not taken from any corpus).
 const TITLE = 'Quiet Diplomacy Returns To Nagorno-Karabakh Talks';
@@ -38,7 +38,8 @@ describe('extractEntities', () => {
     expect(p.mentions.map((m) => m.text)).toEqual(['Nikol Pashinyan', 'Pashinyan', 'Pashinyan']);
     expect(p.firstOffset).toBe(text.indexOf('Nikol Pashinyan'));
     const names = entities.flatMap((e) => e.mentions.map((m) => m.text));
-    for (const bad of ['Prime Minister', 'Secretary of State', 'Mr. Pashinyan', 'Secretary']) expect(names).not.toContain(bad);
+    for (const bad of ['Prime Minister', 'Secretary of State', 'Mr. Pashinyan', 'Secretary'])
+      expect(names).not.toContain(bad);
   });
 
   it('gives UTF-16 offsets into title + blank line + body', () => {
@@ -47,8 +48,17 @@ describe('extractEntities', () => {
 
   it('drops demonyms, headline Title Case and page furniture, keeps hyphenated places', () => {
     const names = entities.flatMap((e) => e.mentions.map((m) => m.text));
-    for (const bad of ['Armenian', 'Russian', 'Quiet Diplomacy Returns', 'Talks', 'Article', 'Previous Article',
-      'Next Article', 'No', 'Get']) {
+    for (const bad of [
+      'Armenian',
+      'Russian',
+      'Quiet Diplomacy Returns',
+      'Talks',
+      'Article',
+      'Previous Article',
+      'Next Article',
+      'No',
+      'Get',
+    ]) {
       expect(names).not.toContain(bad);
     }
     expect(entities.find((e) => e.name === 'Nagorno-Karabakh')?.mentions.map((m) => m.start)).toEqual([
@@ -58,8 +68,11 @@ describe('extractEntities', () => {
   });
 
   it('types organisations by their head word and keeps "of" inside their names', () => {
-    const es = extractEntities('', 'Officials at the Department of Agriculture and the University of Leeds disagreed with Acme Inc. ' +
-      'on Monday. A post from the United States Department of State followed.');
+    const es = extractEntities(
+      '',
+      'Officials at the Department of Agriculture and the University of Leeds disagreed with Acme Inc. ' +
+        'on Monday. A post from the United States Department of State followed.',
+    );
     expect(es.map((e) => [e.name, e.kind]).sort()).toEqual([
       ['Acme Inc.', 'ORGANIZATION'],
       ['Department of Agriculture', 'ORGANIZATION'],
@@ -68,8 +81,11 @@ describe('extractEntities', () => {
     ]);
   });
 
-  it('splits a leading place and a title off a person\'s name', () => {
-    const es = extractEntities('', 'The envoy met U.S. President Maria Delgado and Canadian Ambassador to the United Kingdom Paul Okafor in Ottawa.');
+  it("splits a leading place and a title off a person's name", () => {
+    const es = extractEntities(
+      '',
+      'The envoy met U.S. President Maria Delgado and Canadian Ambassador to the United Kingdom Paul Okafor in Ottawa.',
+    );
     expect(es.map((e) => [e.name, e.kind]).sort()).toEqual([
       ['Maria Delgado', 'PERSON'],
       ['Ottawa', 'PLACE'],
@@ -93,7 +109,11 @@ describe('extractEntities', () => {
     ]);
     expect(extractEntities('Factory output rises', 'Output rose again.')).toEqual([]);
     // ... but keeps it when the body confirms it.
-    expect(summary(extractEntities('Marsh wins the vote', 'Helena Marsh won by twelve votes. Marsh thanked her party.')).map((e) => e.name)).toEqual(['Helena Marsh']);
+    expect(
+      summary(extractEntities('Marsh wins the vote', 'Helena Marsh won by twelve votes. Marsh thanked her party.')).map(
+        (e) => e.name,
+      ),
+    ).toEqual(['Helena Marsh']);
   });
 
   it('returns nothing for text without names', () => {
@@ -103,8 +123,23 @@ describe('extractEntities', () => {
 
 describe('entitySlug', () => {
   it('makes stable ASCII slugs', () => {
-    expect(['Nikol Pashinyan', 'José Martí', 'Nagorno-Karabakh', 'U.S. Department of State', "Côte d'Ivoire", '  Ærø  Straße ']
-      .map(entitySlug)).toEqual(['nikol-pashinyan', 'jose-marti', 'nagorno-karabakh', 'u-s-department-of-state', 'cote-divoire', 'aero-strasse']);
+    expect(
+      [
+        'Nikol Pashinyan',
+        'José Martí',
+        'Nagorno-Karabakh',
+        'U.S. Department of State',
+        "Côte d'Ivoire",
+        '  Ærø  Straße ',
+      ].map(entitySlug),
+    ).toEqual([
+      'nikol-pashinyan',
+      'jose-marti',
+      'nagorno-karabakh',
+      'u-s-department-of-state',
+      'cote-divoire',
+      'aero-strasse',
+    ]);
     expect(entitySlug('Nikol Pashinyan')).toBe(entitySlug('Nikol  Pashinyan'));
   });
 });
@@ -113,7 +148,10 @@ describe('extractEntities: place names inside other names (hand-written fixtures
   const kindOf = (es: ExtractedEntity[], name: string) => es.find((e) => e.name === name)?.kind;
 
   it('types a place fused with other capitalised words as an organisation', () => {
-    const es = extractEntities('', 'A spokesperson for Transport Norway said the Lisbon Gazette had misquoted the agency.');
+    const es = extractEntities(
+      '',
+      'A spokesperson for Transport Norway said the Lisbon Gazette had misquoted the agency.',
+    );
     expect(kindOf(es, 'Transport Norway')).toBe('ORGANIZATION');
     expect(kindOf(es, 'Lisbon Gazette')).toBe('ORGANIZATION');
   });
@@ -125,8 +163,11 @@ describe('extractEntities: place names inside other names (hand-written fixtures
   });
 
   it('reads an unknown given name before a city-like surname as a person and folds the bare surname', () => {
-    const es = extractEntities('', 'Zorvana Paris, a former nurse, has sued the clinic. Paris says she was never paid. ' +
-      'The clinic later moved to Paris.');
+    const es = extractEntities(
+      '',
+      'Zorvana Paris, a former nurse, has sued the clinic. Paris says she was never paid. ' +
+        'The clinic later moved to Paris.',
+    );
     const person = es.find((e) => e.name === 'Zorvana Paris');
     expect(person?.kind).toBe('PERSON');
     expect(person?.mentionCount).toBe(2);
@@ -139,8 +180,11 @@ describe('extractEntities: capitalisation that is not a name (hand-written fixtu
   const names = (es: ExtractedEntity[]) => es.flatMap((e) => e.mentions.map((m) => m.text));
 
   it('skips an unknown word that is capitalised only because it opens a sentence or a quotation', () => {
-    const es = extractEntities('', 'The ferry to Bergen was late again. Masonry covered the pier. ' +
-      'The harbour master said, "Normally, the Tessaly Shipping Company is on time."');
+    const es = extractEntities(
+      '',
+      'The ferry to Bergen was late again. Masonry covered the pier. ' +
+        'The harbour master said, "Normally, the Tessaly Shipping Company is on time."',
+    );
     expect(names(es)).not.toContain('Masonry');
     expect(names(es)).not.toContain('Normally');
     expect(names(es)).toEqual(expect.arrayContaining(['Bergen', 'Tessaly Shipping Company']));
@@ -152,7 +196,10 @@ describe('extractEntities: capitalisation that is not a name (hand-written fixtu
   });
 
   it('does not take upper-case abbreviations of ordinary things for organisations', () => {
-    const es = extractEntities('', 'Guests with a VIP pass saw the HTML demo on TV at 14:00 GMT, organised by the WHO.');
+    const es = extractEntities(
+      '',
+      'Guests with a VIP pass saw the HTML demo on TV at 14:00 GMT, organised by the WHO.',
+    );
     expect(names(es)).toEqual(['WHO']);
   });
 });
@@ -163,7 +210,9 @@ describe('extractEntities: places and short names from context (hand-written fix
   it('reads a name followed by its state or province as a town', () => {
     const es = extractEntities('', 'The boy, who lives in Marlow, Texas, met Ada Marlow in Brevik, Ontario last week.');
     expect(kindOf(es, 'Brevik')).toBe('PLACE');
-    expect(es.filter((e) => e.kind === 'PLACE').map((e) => e.name)).toEqual(expect.arrayContaining(['Texas', 'Ontario', 'Brevik']));
+    expect(es.filter((e) => e.kind === 'PLACE').map((e) => e.name)).toEqual(
+      expect.arrayContaining(['Texas', 'Ontario', 'Brevik']),
+    );
     expect(es.find((e) => e.mentions.some((m) => m.text === 'Marlow'))?.kind).toBe('PLACE');
   });
 
@@ -173,7 +222,10 @@ describe('extractEntities: places and short names from context (hand-written fix
   });
 
   it('reads a capitalised organisation head after "the" as that organisation', () => {
-    const es = extractEntities('', 'The Synod of Valdor met in May. Critics say the Synod ignored them, and the synod hall stayed shut.');
+    const es = extractEntities(
+      '',
+      'The Synod of Valdor met in May. Critics say the Synod ignored them, and the synod hall stayed shut.',
+    );
     const mentions = names(es.filter((e) => e.kind === 'ORGANIZATION'));
     expect(mentions).toEqual(['Synod of Valdor', 'Synod']);
   });
@@ -187,7 +239,10 @@ describe('extractEntities: evidence for names (issue #18, hand-written fixtures)
   const kinds = (es: ExtractedEntity[]) => es.map((e) => [e.name, e.kind, e.mentionCount]);
 
   it('reads a name after a role title as a person, whatever its words could otherwise be', () => {
-    const es = extractEntities('', 'Armenian Foreign Minister Ararat Mirzoyan met Acme CEO Jane Roe and Secretary of State Anthony Blinken.');
+    const es = extractEntities(
+      '',
+      'Armenian Foreign Minister Ararat Mirzoyan met Acme CEO Jane Roe and Secretary of State Anthony Blinken.',
+    );
     expect(kinds(es)).toEqual([
       ['Ararat Mirzoyan', 'PERSON', 1],
       ['Jane Roe', 'PERSON', 1],
@@ -196,27 +251,40 @@ describe('extractEntities: evidence for names (issue #18, hand-written fixtures)
   });
 
   it('leaves out events, works, laws and ships instead of typing them as people or organisations', () => {
-    const es = extractEntities('', 'Athletes arrived for the Winter Paralympics. World War II ended in 1945. The HEROES Act passed. ' +
-      'The USS Enterprise docked in Norfolk.');
+    const es = extractEntities(
+      '',
+      'Athletes arrived for the Winter Paralympics. World War II ended in 1945. The HEROES Act passed. ' +
+        'The USS Enterprise docked in Norfolk.',
+    );
     expect(kinds(es)).toEqual([['Norfolk', 'PLACE', 1]]);
   });
 
   it('needs evidence for a lone word or a plain two-word name', () => {
-    expect(extractEntities('', 'Zorblax was released on Tuesday. Fans praised Zorblax. Trains on the Attiko Line ran late.')).toEqual([]);
+    expect(
+      extractEntities('', 'Zorblax was released on Tuesday. Fans praised Zorblax. Trains on the Attiko Line ran late.'),
+    ).toEqual([]);
     // the surname used alone later is the evidence news copy gives for a person
-    expect(kinds(extractEntities('', 'Nick Moreau left the group in May. Moreau said he was afraid.'))).toEqual([['Nick Moreau', 'PERSON', 2]]);
+    expect(kinds(extractEntities('', 'Nick Moreau left the group in May. Moreau said he was afraid.'))).toEqual([
+      ['Nick Moreau', 'PERSON', 2],
+    ]);
   });
 
   it('types an acronym from its expansion and leaves out acronyms of terms', () => {
-    const es = extractEntities('', 'The Korean Central News Agency (KCNA) reported the launch. KCNA gave no date. ' +
-      'Sea surface salinity (SSS) rose. SSS data came from satellites.');
+    const es = extractEntities(
+      '',
+      'The Korean Central News Agency (KCNA) reported the launch. KCNA gave no date. ' +
+        'Sea surface salinity (SSS) rose. SSS data came from satellites.',
+    );
     expect(es.find((e) => e.name === 'KCNA')).toMatchObject({ kind: 'ORGANIZATION', mentionCount: 2 });
     expect(es.map((e) => e.name)).not.toContain('SSS');
   });
 
   it('does not read an exchange named after its city as a person, nor fold the city into it', () => {
-    const es = extractEntities('', 'Shares of Umicore fell on Euronext Brussels on Monday. The company is based in Brussels, Belgium. ' +
-      'Brussels officials said nothing.');
+    const es = extractEntities(
+      '',
+      'Shares of Umicore fell on Euronext Brussels on Monday. The company is based in Brussels, Belgium. ' +
+        'Brussels officials said nothing.',
+    );
     expect(es.filter((e) => e.kind === 'PERSON')).toEqual([]);
     expect(es.find((e) => e.name === 'Brussels')?.kind).toBe('PLACE');
   });

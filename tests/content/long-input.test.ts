@@ -22,7 +22,10 @@ interface Result {
 }
 
 function runUnderSmallHeap(shape: string): Result {
-  const child = spawnSync(process.execPath, ['--max-old-space-size=96', '--import', 'tsx', RUNNER, shape], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const child = spawnSync(process.execPath, ['--max-old-space-size=96', '--import', 'tsx', RUNNER, shape], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   expect(child.stderr).not.toMatch(/heap out of memory/);
   expect(child.status).toBe(0);
   return JSON.parse(child.stdout) as Result;
@@ -33,10 +36,17 @@ describe('a 500,000-character body under a 96 MB heap', () => {
     const result = runUnderSmallHeap('news');
     expect(result.bodyLength).toBe(500_000);
     const body = longBody(500_000);
-    const candidates = body.split(/\n\s*\n/).flatMap((p) => splitSentences(p).map((s) => s.text)).slice(0, MAX_RANKED_SENTENCES);
+    const candidates = body
+      .split(/\n\s*\n/)
+      .flatMap((p) => splitSentences(p).map((s) => s.text))
+      .slice(0, MAX_RANKED_SENTENCES);
     expect(result.inBodyInOrder).toBe(true);
     expect(result.guard).toBe(true);
-    for (const [length, k] of [['SHORT', 1], ['MEDIUM', 3], ['LONG', 5]] as const) {
+    for (const [length, k] of [
+      ['SHORT', 1],
+      ['MEDIUM', 3],
+      ['LONG', 5],
+    ] as const) {
       const picked = result.summaries[length];
       expect(picked).toHaveLength(k);
       const positions = picked.map((s) => candidates.indexOf(s));
@@ -50,14 +60,20 @@ describe('a 500,000-character body under a 96 MB heap', () => {
     expect(names.get('Helena Marsh')!.mentions).toBeGreaterThan(100);
   }, 180_000);
 
-  it.each(['capitalised-run', 'acronyms', 'name-list', 'quote-marks', 'tiny-sentences'])('%s: finishes with summaries taken from the body', (shape) => {
-    const result = runUnderSmallHeap(shape);
-    expect(result.bodyLength).toBe(500_000);
-    expect(result.inBodyInOrder).toBe(true);
-    expect(result.guard).toBe(true);
-    // a quotation that runs over several sentences travels whole, so a summary may hold more sentences than asked
-    for (const length of ['SHORT', 'MEDIUM', 'LONG'] as const) expect(result.summaries[length].length).toBeGreaterThanOrEqual(1);
-    if (shape === 'tiny-sentences') expect(result.summaries.LONG).toHaveLength(5);
-    if (shape === 'name-list') expect(result.entities.find((e) => e.name === 'Ana Ruiz')).toMatchObject({ kind: 'PERSON' });
-  }, 180_000);
+  it.each(['capitalised-run', 'acronyms', 'name-list', 'quote-marks', 'tiny-sentences'])(
+    '%s: finishes with summaries taken from the body',
+    (shape) => {
+      const result = runUnderSmallHeap(shape);
+      expect(result.bodyLength).toBe(500_000);
+      expect(result.inBodyInOrder).toBe(true);
+      expect(result.guard).toBe(true);
+      // a quotation that runs over several sentences travels whole, so a summary may hold more sentences than asked
+      for (const length of ['SHORT', 'MEDIUM', 'LONG'] as const)
+        expect(result.summaries[length].length).toBeGreaterThanOrEqual(1);
+      if (shape === 'tiny-sentences') expect(result.summaries.LONG).toHaveLength(5);
+      if (shape === 'name-list')
+        expect(result.entities.find((e) => e.name === 'Ana Ruiz')).toMatchObject({ kind: 'PERSON' });
+    },
+    180_000,
+  );
 });

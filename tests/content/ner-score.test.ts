@@ -1,5 +1,5 @@
-import { describe, it, expect } from 'vitest';
-import { prf, scoreDocument, type ScoredSpan } from '../../src/text/ner-score.js';
+import { describe, expect, it } from 'vitest';
+import { prf, type ScoredSpan, scoreDocument } from '../../src/text/ner-score.js';
 
 const gold: ScoredSpan[] = [
   { start: 0, end: 12, type: 'PERSON' },
@@ -44,7 +44,14 @@ describe('scoreDocument', () => {
 
 describe('prf', () => {
   it('computes precision, recall and F1', () => {
-    expect(prf({ tp: 3, fp: 1, fn: 2 })).toEqual({ precision: 0.75, recall: 0.6, f1: (2 * 0.75 * 0.6) / 1.35, tp: 3, fp: 1, fn: 2 });
+    expect(prf({ tp: 3, fp: 1, fn: 2 })).toEqual({
+      precision: 0.75,
+      recall: 0.6,
+      f1: (2 * 0.75 * 0.6) / 1.35,
+      tp: 3,
+      fp: 1,
+      fn: 2,
+    });
     expect(prf({ tp: 0, fp: 0, fn: 0 }).f1).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { oracleIndices } from '../../src/text/oracle.js';
 
 // A hand-written fixture: the human summary restates sentences 1 and 3.
@@ -9,7 +9,9 @@ const SENTENCES = [
   'The repairs cost the canal trust two million pounds.',
   'Ducks were seen near the lock.',
 ];
-const HUMAN = ['The Harlow canal reopened after two years of lock repairs that cost the canal trust two million pounds.'];
+const HUMAN = [
+  'The Harlow canal reopened after two years of lock repairs that cost the canal trust two million pounds.',
+];
 
 describe('oracleIndices (greedy ROUGE oracle)', () => {
   it('picks the sentences that cover the human summary, in article order', () => {

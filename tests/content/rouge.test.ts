@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rouge, rougeL, rougeN, rougeTokens } from '../../src/text/rouge.js';
 
 describe('rouge', () => {

@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { splitSentences } from '../../src/text/sentences.js';
 
 const texts = (s: string) => splitSentences(s).map((x) => x.text);

@@ -1,7 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { splitSentences } from '../../src/text/sentences.js';
-import { MAX_RANKED_SENTENCES, SUMMARY_WEIGHTS, scoreSentences, summarize, textRankSummary, type SummaryLength } from '../../src/text/summarize.js';
+import {
+  MAX_RANKED_SENTENCES,
+  SUMMARY_WEIGHTS,
+  type SummaryLength,
+  scoreSentences,
+  summarize,
+  textRankSummary,
+} from '../../src/text/summarize.js';
 import { syntheticArticle } from './helpers/articles.js';
 
 // The summaries' ranking was rebuilt for bounded work (a sparse similarity graph, PageRank with a tolerance, a cap
@@ -27,8 +34,11 @@ interface Recorded {
 function record(paragraphs: string[], title: string): Recorded {
   const sentences = paragraphs.flatMap((p) => splitSentences(p).map((s) => s.text));
   const positions = (picked: string[]) => picked.map((s) => sentences.indexOf(s));
-  const best = (length: SummaryLength) => scoreSentences(paragraphs, title, SUMMARY_WEIGHTS[length])
-    .sort((a, b) => b.score - a.score || a.index - b.index).slice(0, 10).map((s) => s.index);
+  const best = (length: SummaryLength) =>
+    scoreSentences(paragraphs, title, SUMMARY_WEIGHTS[length])
+      .sort((a, b) => b.score - a.score || a.index - b.index)
+      .slice(0, 10)
+      .map((s) => s.index);
   return {
     sentences: sentences.length,
     SHORT: positions(summarize(paragraphs, 'SHORT', { title })),
@@ -42,18 +52,27 @@ function record(paragraphs: string[], title: string): Recorded {
 }
 
 describe('the ranking of articles within the cap is the one captured before the rebuild', () => {
-  it.each(FIXTURE.synthetic.map((c) => [c.count, c] as const))('a generated article of %i sentences', (_count, recorded) => {
-    const { title, paragraphs } = syntheticArticle(recorded.seed, recorded.count);
-    const { seed: _seed, count: _c, ...expected } = recorded;
-    expect(record(paragraphs, title)).toEqual(expected);
-  });
+  it.each(FIXTURE.synthetic.map((c) => [c.count, c] as const))(
+    'a generated article of %i sentences',
+    (_count, recorded) => {
+      const { title, paragraphs } = syntheticArticle(recorded.seed, recorded.count);
+      const { seed: _seed, count: _c, ...expected } = recorded;
+      expect(record(paragraphs, title)).toEqual(expected);
+    },
+  );
 
   const corpusFile = new URL('../../../shared/corpus/wikinews.ndjson', import.meta.url);
   it.runIf(existsSync(corpusFile))('every article of the shared corpus', () => {
-    const docs = readFileSync(corpusFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; title: string; body: string });
+    const docs = readFileSync(corpusFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { id: string; title: string; body: string });
     expect(docs.map((d) => d.id).sort()).toEqual(Object.keys(FIXTURE.corpus).sort());
     for (const d of docs) {
-      const paragraphs = d.body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+      const paragraphs = d.body
+        .split(/\n\s*\n/)
+        .map((p) => p.trim())
+        .filter(Boolean);
       expect({ id: d.id, ...record(paragraphs, d.title) }).toEqual({ id: d.id, ...FIXTURE.corpus[d.id] });
     }
   });

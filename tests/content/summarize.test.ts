@@ -1,6 +1,6 @@
-import { describe, it, expect } from 'vitest';
-import { SUMMARY_SENTENCES, quoteUnits, summarize, type SummaryLength } from '../../src/text/summarize.js';
+import { describe, expect, it } from 'vitest';
 import { splitSentences } from '../../src/text/sentences.js';
+import { quoteUnits, SUMMARY_SENTENCES, type SummaryLength, summarize } from '../../src/text/summarize.js';
 
 // A fixture written for these tests (not taken from any corpus).
 const TITLE = 'City council approves new harbour bridge after long debate';
@@ -106,7 +106,9 @@ describe('summarize: centrality and quotations (hand-written fixture)', () => {
 
   it('picks the sentences the article keeps returning to, not the next ones in line', () => {
     const medium = summarize(paragraphs, 'MEDIUM');
-    expect(medium).not.toContain('Reporters and guests were offered coffee, tea and biscuits in the lobby before the doors opened at nine.');
+    expect(medium).not.toContain(
+      'Reporters and guests were offered coffee, tea and biscuits in the lobby before the doors opened at nine.',
+    );
     expect(medium).toContain('Repairs to the leaking dam will cost the water board four million euros over two years.');
   });
 
@@ -114,14 +116,24 @@ describe('summarize: centrality and quotations (hand-written fixture)', () => {
     expect(sentences).toContain('The dam is failing,” said engineer Lise Marten.');
     for (const length of ['SHORT', 'MEDIUM', 'LONG'] as SummaryLength[]) {
       const out = summarize(paragraphs, length);
-      expect(out.includes('“We cannot wait any longer.')).toBe(out.includes('The dam is failing,” said engineer Lise Marten.'));
+      expect(out.includes('“We cannot wait any longer.')).toBe(
+        out.includes('The dam is failing,” said engineer Lise Marten.'),
+      );
     }
     // the two halves are one unit, which is picked whole when the dam is what the quotation is about
     expect(quoteUnits(paragraphs)).toEqual([0, 1, 2, 2, 4, 5, 6]);
-    const quoted = ['Engineers inspected the cracked dam above the town on Friday.',
-      '“The dam is cracked. The dam must be repaired now,” said engineer Lise Marten.', 'A choir sang in the square.', 'The weather was mild.'];
-    expect(summarize(quoted, 'MEDIUM')).toEqual(['Engineers inspected the cracked dam above the town on Friday.', '“The dam is cracked.',
-      'The dam must be repaired now,” said engineer Lise Marten.', 'A choir sang in the square.']);
+    const quoted = [
+      'Engineers inspected the cracked dam above the town on Friday.',
+      '“The dam is cracked. The dam must be repaired now,” said engineer Lise Marten.',
+      'A choir sang in the square.',
+      'The weather was mild.',
+    ];
+    expect(summarize(quoted, 'MEDIUM')).toEqual([
+      'Engineers inspected the cracked dam above the town on Friday.',
+      '“The dam is cracked.',
+      'The dam must be repaired now,” said engineer Lise Marten.',
+      'A choir sang in the square.',
+    ]);
   });
 });
 
@@ -162,10 +174,16 @@ describe('summarize: what matters, not what comes first (hand-written fixture)',
   });
 
   it('SHORT keeps the lead when the lead is the news, and skips a fragment opener', () => {
-    const paras = ['Good news at last.', 'The Harlow canal reopened to boats on Friday after two years of lock repairs.',
-      'Boat owners returned to the canal within hours.', 'The lock repairs cost the canal trust two million pounds.'];
+    const paras = [
+      'Good news at last.',
+      'The Harlow canal reopened to boats on Friday after two years of lock repairs.',
+      'Boat owners returned to the canal within hours.',
+      'The lock repairs cost the canal trust two million pounds.',
+    ];
     expect(summarize(paras, 'SHORT', { title: 'Harlow canal reopens after lock repairs' })).toEqual([paras[1]]);
-    expect(summarize(paras.slice(1), 'SHORT', { title: 'Harlow canal reopens after lock repairs' })).toEqual([paras[1]]);
+    expect(summarize(paras.slice(1), 'SHORT', { title: 'Harlow canal reopens after lock repairs' })).toEqual([
+      paras[1],
+    ]);
   });
 });
 
@@ -192,17 +210,23 @@ describe('summarize: a quotation travels with its speaker (hand-written fixture)
   });
 
   it('keeps a bare quotation with the sentence before it that names the speaker', () => {
-    const paras = ['The barrier will be raised by a metre next year, site manager Petra Holm said on Sunday. “It did its job.” ' +
-      'Engineers will start work in March.'];
+    const paras = [
+      'The barrier will be raised by a metre next year, site manager Petra Holm said on Sunday. “It did its job.” ' +
+        'Engineers will start work in March.',
+    ];
     expect(quoteUnits(paras)).toEqual([0, 0, 2]);
     // a quotation with its own speaker, or one after a sentence that names nobody speaking, stands alone
     expect(quoteUnits(['“It is over,” Holm said. “We will rebuild,” she added. The river fell.'])).toEqual([0, 1, 2]);
     expect(quoteUnits(['The river fell overnight. “We will rebuild.” The end.'])).toEqual([0, 1, 2]);
     for (const length of ['SHORT', 'MEDIUM', 'LONG'] as SummaryLength[]) {
       const out = summarize(paras, length);
-      if (out.includes('“It did its job.”')) expect(out).toContain('The barrier will be raised by a metre next year, site manager Petra Holm said on Sunday.');
+      if (out.includes('“It did its job.”'))
+        expect(out).toContain(
+          'The barrier will be raised by a metre next year, site manager Petra Holm said on Sunday.',
+        );
     }
-    expect(summarize(['The river fell overnight and the town began to clear the mud from its streets.', ...paras], 'MEDIUM'))
-      .toContain('“It did its job.”');
+    expect(
+      summarize(['The river fell overnight and the town began to clear the mud from its streets.', ...paras], 'MEDIUM'),
+    ).toContain('“It did its job.”');
   });
 });

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractEntities } from '../../src/text/entities.js';
-import { checkFaithfulness, numbersIn } from '../../src/text/summary-guard.js';
 import { summarize } from '../../src/text/summarize.js';
+import { checkFaithfulness, numbersIn } from '../../src/text/summary-guard.js';
 
 // A fixture written for these tests (not taken from any corpus).
 const ARTICLE = {
@@ -25,7 +25,11 @@ describe('the faithfulness guard refuses what the article does not name (recall-
     ['an organisation acronym', 'The NFU said the deal keeps 1,500 jobs.', ['NFU']],
     ['an invented organisation', 'The Coastal Fishermen Guild opposed the deal.', ['Coastal Fishermen Guild']],
     // a possessive ends a name, so each part is checked
-    ['an invented organisation after a known place', 'Portmere’s Fishermen Guild opposed the deal.', ['Fishermen Guild']],
+    [
+      'an invented organisation after a known place',
+      'Portmere’s Fishermen Guild opposed the deal.',
+      ['Fishermen Guild'],
+    ],
     ['a known name inside an invented one', 'UK Prime Minister Helena Marsh signed the deal.', ['UK']],
     ['a place', 'Ferries will also sail to Bergen.', ['Bergen']],
     ['a place with letters outside ASCII', 'Ferries will sail to Łódź from March.', ['Łódź']],
@@ -46,18 +50,33 @@ describe('the faithfulness guard refuses what the article does not name (recall-
 
 describe('the faithfulness guard passes what the article names, however it is written', () => {
   it.each([
-    ['names as the article writes them', 'Helena Marsh said the Portmere Harbour Board and the Northern Ferry Company signed a deal.'],
+    [
+      'names as the article writes them',
+      'Helena Marsh said the Portmere Harbour Board and the Northern Ferry Company signed a deal.',
+    ],
     ['a surname alone', 'Marsh said the deal keeps 1,500 jobs.'],
     ['a title the article does not use', 'Mayor Marsh and Chairman Jean-Pierre Okafor welcomed the deal.'],
-    ['other case and possessives', 'PORTMERE’s harbour board signed the deal; Marsh\'s office was not consulted by the U.S. embassy.'],
+    [
+      'other case and possessives',
+      "PORTMERE’s harbour board signed the deal; Marsh's office was not consulted by the U.S. embassy.",
+    ],
     ['diacritics left out', 'Ferries will sail to Tromso and Alesund.'],
     ['an acronym and initials written differently', 'J.K. Alvarado of the CRI said the US embassy was not consulted.'],
-    ['numbers written differently', 'The deal, worth 2.5 million dollars a year, keeps 1500 jobs and covers 12 vessels.'],
+    [
+      'numbers written differently',
+      'The deal, worth 2.5 million dollars a year, keeps 1500 jobs and covers 12 vessels.',
+    ],
     ['a scale written out', 'The deal is worth $2,500,000 a year and keeps 1.5 thousand jobs.'],
-    ['sentence-initial ordinary words', 'Construction of ferries will continue. Negotiations ended a dispute that began in 2019.'],
+    [
+      'sentence-initial ordinary words',
+      'Construction of ferries will continue. Negotiations ended a dispute that began in 2019.',
+    ],
     ['weekdays and months', 'Ferries sail from March; the deal was signed on Tuesday.'],
     ['a hyphenated modifier', 'The Portmere-based board signed the deal.'],
-    ['a possessive before another name', 'Portmere’s Harbour Board and Marsh’s Northern Ferry Company signed the deal.'],
+    [
+      'a possessive before another name',
+      'Portmere’s Harbour Board and Marsh’s Northern Ferry Company signed the deal.',
+    ],
     ['a plural of a name', 'Both Okafors welcomed the deal.'],
   ])('%s', (_shape, summary) => {
     expect(checkFaithfulness(summary, ARTICLE)).toBeNull();
@@ -76,13 +95,22 @@ describe('numbersIn', () => {
 
 describe('the faithfulness guard and extractive summaries', () => {
   const corpusFile = new URL('../../../shared/corpus/wikinews.ndjson', import.meta.url);
-  it.runIf(existsSync(corpusFile))('passes every extractive summary of every article of the shared corpus: they are the article’s own words', () => {
-    const docs = readFileSync(corpusFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { title: string; body: string });
-    for (const d of docs) {
-      const paragraphs = d.body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
-      for (const length of ['SHORT', 'MEDIUM', 'LONG'] as const) {
-        expect(checkFaithfulness(summarize(paragraphs, length, { title: d.title }).join(' '), d)).toBeNull();
+  it.runIf(existsSync(corpusFile))(
+    'passes every extractive summary of every article of the shared corpus: they are the article’s own words',
+    () => {
+      const docs = readFileSync(corpusFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { title: string; body: string });
+      for (const d of docs) {
+        const paragraphs = d.body
+          .split(/\n\s*\n/)
+          .map((p) => p.trim())
+          .filter(Boolean);
+        for (const length of ['SHORT', 'MEDIUM', 'LONG'] as const) {
+          expect(checkFaithfulness(summarize(paragraphs, length, { title: d.title }).join(' '), d)).toBeNull();
+        }
       }
-    }
-  });
+    },
+  );
 });

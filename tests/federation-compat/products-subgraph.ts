@@ -1,10 +1,10 @@
+import { useApolloInlineTrace } from '@graphql-yoga/plugin-apollo-inline-trace';
 import SchemaBuilder from '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
-import FederationPlugin from '@pothos/plugin-federation';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
-import { useApolloInlineTrace } from '@graphql-yoga/plugin-apollo-inline-trace';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DirectiveLocation, GraphQLDirective } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 
@@ -46,8 +46,17 @@ const research: ProductResearch[] = [
   { study: { caseNumber: '1234', description: 'Federation Study' }, outcome: null },
   { study: { caseNumber: '1235', description: 'Studio Study' }, outcome: null },
 ];
-const deprecatedProduct: DeprecatedProduct = { sku: 'apollo-federation-v1', package: '@apollo/federation-v1', reason: 'Migrate to Federation V2' };
-const user = { email: 'support@apollographql.com', name: 'Jane Smith', totalProductsCreated: 1337, yearsOfEmployment: 10 };
+const deprecatedProduct: DeprecatedProduct = {
+  sku: 'apollo-federation-v1',
+  package: '@apollo/federation-v1',
+  reason: 'Migrate to Federation V2',
+};
+const user = {
+  email: 'support@apollographql.com',
+  name: 'Jane Smith',
+  totalProductsCreated: 1337,
+  yearsOfEmployment: 10,
+};
 const dimension = { size: 'small', weight: 1, unit: 'kg' };
 
 export function buildProductsSchema() {
@@ -61,20 +70,24 @@ export function buildProductsSchema() {
     scopeAuth: { authScopes: () => ({}) },
   });
 
-  const User = builder.externalRef('User', builder.selection<{ email: string }>('email'), (key: UserKey) => key).implement({
-    externalFields: (t) => ({
-      email: t.id({ nullable: false }),
-      totalProductsCreated: t.int(),
-      yearsOfEmployment: t.int({ nullable: false }),
-    }),
-    fields: (t) => ({
-      name: t.string({ override: { from: 'users' }, resolve: () => user.name }),
-      averageProductsCreatedPerYear: t.int({
-        requires: builder.selection<{ totalProductsCreated?: number | null; yearsOfEmployment: number }>('totalProductsCreated yearsOfEmployment'),
-        resolve: (u) => (u.totalProductsCreated ? Math.round(u.totalProductsCreated / u.yearsOfEmployment) : null),
+  const User = builder
+    .externalRef('User', builder.selection<{ email: string }>('email'), (key: UserKey) => key)
+    .implement({
+      externalFields: (t) => ({
+        email: t.id({ nullable: false }),
+        totalProductsCreated: t.int(),
+        yearsOfEmployment: t.int({ nullable: false }),
       }),
-    }),
-  });
+      fields: (t) => ({
+        name: t.string({ override: { from: 'users' }, resolve: () => user.name }),
+        averageProductsCreatedPerYear: t.int({
+          requires: builder.selection<{ totalProductsCreated?: number | null; yearsOfEmployment: number }>(
+            'totalProductsCreated yearsOfEmployment',
+          ),
+          resolve: (u) => (u.totalProductsCreated ? Math.round(u.totalProductsCreated / u.yearsOfEmployment) : null),
+        }),
+      }),
+    });
 
   const CaseStudyRef = builder.objectRef<CaseStudy>('CaseStudy').implement({
     fields: (t) => ({
@@ -99,12 +112,16 @@ export function buildProductsSchema() {
       sku: t.exposeString('sku', { nullable: false }),
       package: t.exposeString('package', { nullable: false }),
       reason: t.exposeString('reason'),
-      createdBy: t.field({ type: User, resolve: () => ({ email: user.email, totalProductsCreated: user.totalProductsCreated }) }),
+      createdBy: t.field({
+        type: User,
+        resolve: () => ({ email: user.email, totalProductsCreated: user.totalProductsCreated }),
+      }),
     }),
   });
   builder.asEntity(DeprecatedProductRef, {
     key: builder.selection<{ sku: string; package: string }>('sku package'),
-    resolveReference: async (ref) => (ref.sku === deprecatedProduct.sku && ref.package === deprecatedProduct.package ? deprecatedProduct : null),
+    resolveReference: async (ref) =>
+      ref.sku === deprecatedProduct.sku && ref.package === deprecatedProduct.package ? deprecatedProduct : null,
   });
 
   const ProductVariationRef = builder.objectRef<{ id: string }>('ProductVariation').implement({
@@ -148,7 +165,8 @@ export function buildProductsSchema() {
     ],
     resolveReference: async (ref) => {
       if ('id' in ref) return products.find((p) => p.id === ref.id) ?? null;
-      if ('variation' in ref) return products.find((p) => p.sku === ref.sku && p.variation === ref.variation.id) ?? null;
+      if ('variation' in ref)
+        return products.find((p) => p.sku === ref.sku && p.variation === ref.variation.id) ?? null;
       return products.find((p) => p.sku === ref.sku && p.package === ref.package) ?? null;
     },
   });
@@ -156,7 +174,11 @@ export function buildProductsSchema() {
   const InventoryRef = builder.objectRef<{ id: string }>('Inventory').implement({
     fields: (t) => ({
       id: t.exposeID('id', { nullable: false }),
-      deprecatedProducts: t.field({ type: [DeprecatedProductRef], nullable: false, resolve: () => [deprecatedProduct] }),
+      deprecatedProducts: t.field({
+        type: [DeprecatedProductRef],
+        nullable: false,
+        resolve: () => [deprecatedProduct],
+      }),
     }),
   });
   builder.asEntity(InventoryRef, {
@@ -176,7 +198,8 @@ export function buildProductsSchema() {
         type: DeprecatedProductRef,
         deprecationReason: 'Use product query instead',
         args: { sku: t.arg.string({ required: true }), package: t.arg.string({ required: true }) },
-        resolve: (_root, args) => (args.sku === deprecatedProduct.sku && args.package === deprecatedProduct.package ? deprecatedProduct : null),
+        resolve: (_root, args) =>
+          args.sku === deprecatedProduct.sku && args.package === deprecatedProduct.package ? deprecatedProduct : null,
       }),
     }),
   });
@@ -190,5 +213,10 @@ export function buildProductsSchema() {
 }
 
 export function createProductsApp() {
-  return createYoga({ schema: buildProductsSchema(), graphqlEndpoint: '/', logging: false, plugins: [useApolloInlineTrace()] });
+  return createYoga({
+    schema: buildProductsSchema(),
+    graphqlEndpoint: '/',
+    logging: false,
+    plugins: [useApolloInlineTrace()],
+  });
 }

@@ -14,14 +14,24 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { composeSupergraph, fetchSubgraphSdl, type Served, serve, startApolloGateway, startHiveGateway } from '../helpers/gateways.js';
-import { createProductsApp } from './products-subgraph.js';
+import {
+  composeSupergraph,
+  fetchSubgraphSdl,
+  type Served,
+  serve,
+  startApolloGateway,
+  startHiveGateway,
+} from '../helpers/gateways.js';
 import { freePort } from '../helpers/ports.js';
+import { createProductsApp } from './products-subgraph.js';
 
 const require = createRequire(import.meta.url);
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const packageRoot = path.dirname(require.resolve('@apollo/federation-subgraph-compatibility-tests/package.json'));
-const gatewayStarters: Record<string, (supergraphSdl: string) => Promise<Served>> = { apollo: startApolloGateway, hive: startHiveGateway };
+const gatewayStarters: Record<string, (supergraphSdl: string) => Promise<Served>> = {
+  apollo: startApolloGateway,
+  hive: startHiveGateway,
+};
 
 interface JestAssertion {
   ancestorTitles: string[];
@@ -35,7 +45,6 @@ interface JestOutput {
   numTotalTests: number;
   testResults: { name: string; message: string; assertionResults: JestAssertion[] }[];
 }
-
 
 /** Starts one of the package's reference subgraphs (an Apollo Server that signals readiness over IPC). */
 async function startReferenceSubgraph(name: 'users' | 'inventory'): Promise<{ url: string; child: ChildProcess }> {
@@ -66,11 +75,14 @@ function prepareSuite(): string {
   mkdirSync(path.join(dir, 'dist'), { recursive: true });
   cpSync(path.join(packageRoot, 'products.graphql'), path.join(dir, 'products.graphql'));
   const distRoot = path.join(packageRoot, 'dist');
-  cpSync(distRoot, path.join(dir, 'dist'), { recursive: true, filter: (source) => !source.startsWith(path.join(distRoot, 'subgraphs')) });
+  cpSync(distRoot, path.join(dir, 'dist'), {
+    recursive: true,
+    filter: (source) => !source.startsWith(path.join(distRoot, 'subgraphs')),
+  });
   const clientPath = path.join(dir, 'dist/utils/client.js');
   const client = readFileSync(clientPath, 'utf8');
   const pinned = "exports.ROUTER_URL = 'http://localhost:4000/';";
-  if (!client.includes(pinned)) throw new Error('the suite\'s client.js changed: cannot point it at the gateway');
+  if (!client.includes(pinned)) throw new Error("the suite's client.js changed: cannot point it at the gateway");
   writeFileSync(clientPath, client.replace(pinned, "exports.ROUTER_URL = process.env['ROUTER_URL'];"));
   writeFileSync(
     path.join(dir, 'jest.config.cjs'),
@@ -82,11 +94,15 @@ function prepareSuite(): string {
 /** Runs jest in a child process; asynchronously, since the subgraph and gateway answer from this one. */
 async function runJest(dir: string, productsUrl: string, routerUrl: string): Promise<JestOutput> {
   const jest = require.resolve('jest/bin/jest');
-  const child = spawn(process.execPath, [jest, '--ci', '--json', '--runInBand', '--config', path.join(dir, 'jest.config.cjs')], {
-    cwd: dir,
-    env: { ...process.env, PRODUCTS_URL: productsUrl, ROUTER_URL: routerUrl },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [jest, '--ci', '--json', '--runInBand', '--config', path.join(dir, 'jest.config.cjs')],
+    {
+      cwd: dir,
+      env: { ...process.env, PRODUCTS_URL: productsUrl, ROUTER_URL: routerUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -110,8 +126,16 @@ async function main() {
     const inventory = await startReferenceSubgraph('inventory');
     children.push(users.child, inventory.child);
     const supergraphSdl = composeSupergraph([
-      { name: 'inventory', url: inventory.url, sdl: readFileSync(path.join(packageRoot, 'dist/subgraphs/inventory/inventory.graphql'), 'utf8') },
-      { name: 'users', url: users.url, sdl: readFileSync(path.join(packageRoot, 'dist/subgraphs/users/users.graphql'), 'utf8') },
+      {
+        name: 'inventory',
+        url: inventory.url,
+        sdl: readFileSync(path.join(packageRoot, 'dist/subgraphs/inventory/inventory.graphql'), 'utf8'),
+      },
+      {
+        name: 'users',
+        url: users.url,
+        sdl: readFileSync(path.join(packageRoot, 'dist/subgraphs/users/users.graphql'), 'utf8'),
+      },
       { name: 'products', url: products.url, sdl: await fetchSubgraphSdl(products.url) },
     ]);
     for (const name of wanted) {
@@ -124,7 +148,8 @@ async function main() {
           console.log(`  ${a.status === 'passed' ? 'ok  ' : 'FAIL'} ${a.fullName}`);
           if (a.status === 'failed') console.log(a.failureMessages.join('\n').replace(/^/gm, '       ').slice(0, 2000));
         }
-        for (const file of result.testResults) if (file.message && !file.assertionResults.length) console.log(file.message);
+        for (const file of result.testResults)
+          if (file.message && !file.assertionResults.length) console.log(file.message);
         // The suite's own report counts features (a describe block, or a lone test), 15 in this version.
         const features = new Map<string, boolean>();
         for (const a of assertions) {

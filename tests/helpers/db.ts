@@ -57,7 +57,11 @@ export function createTestClient(database: DatabaseHandle, options: Omit<AppOpti
   const app = createApp({ db: database.db, ...options, hardening: { logger: quietLogger, ...options.hardening } });
   return {
     app,
-    async query<T = any>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+    async query<T = any>(
+      query: string,
+      variables?: Record<string, unknown>,
+      headers: Record<string, string> = {},
+    ): Promise<GraphQLResponse<T>> {
       const response = await app.fetch('http://localhost/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },

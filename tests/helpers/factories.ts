@@ -27,7 +27,8 @@ export async function createArticle(db: Db, input: ArticleInput = {}): Promise<{
     title: input.title ?? `Factory article ${sequence}`,
     body: input.body ?? `The first paragraph of article ${sequence}.\n\nThe second paragraph adds detail.`,
     section: input.section === undefined ? 'World' : input.section,
-    publishedAt: input.publishedAt === undefined ? new Date(Date.UTC(2026, 0, 1, 0, sequence)).toISOString() : input.publishedAt,
+    publishedAt:
+      input.publishedAt === undefined ? new Date(Date.UTC(2026, 0, 1, 0, sequence)).toISOString() : input.publishedAt,
     ...(input.slug ? { slug: input.slug } : {}),
     ...(input.standfirst ? { standfirst: input.standfirst } : {}),
     ...(input.status ? { status: input.status } : {}),

@@ -88,7 +88,11 @@ export interface GatewayResult<T = any> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
-export async function postQuery<T = any>(url: string, query: string, variables?: Record<string, unknown>): Promise<GatewayResult<T>> {
+export async function postQuery<T = any>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GatewayResult<T>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },

@@ -57,7 +57,8 @@ export default async function setup(project: TestProject) {
     if (scratch) {
       rmSync(scratch, { recursive: true, force: true });
       // As root, the data may have moved where the postgres user can reach it.
-      if (embedded && !embedded.dataDir.startsWith(scratch)) rmSync(path.dirname(embedded.dataDir), { recursive: true, force: true });
+      if (embedded && !embedded.dataDir.startsWith(scratch))
+        rmSync(path.dirname(embedded.dataDir), { recursive: true, force: true });
     }
   };
 }

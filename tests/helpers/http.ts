@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
-import type { HardeningOptions } from '../../src/hardening/index.js';
-import type { DatabaseHandle } from '../../src/db/database.js';
+import { type App, createApp } from '../../src/app.js';
 import { type HttpConfig, loadHttpConfig } from '../../src/config.js';
+import type { DatabaseHandle } from '../../src/db/database.js';
+import type { HardeningOptions } from '../../src/hardening/index.js';
 import { createHttpServer } from '../../src/http-server.js';
 import { quietLogger } from './logger.js';
 
@@ -35,9 +35,16 @@ export function post(app: App, body: unknown, headers: Record<string, string> = 
   });
 }
 
-export function get(app: App, params: Record<string, string>, headers: Record<string, string> = {}): Promise<RawResponse> {
+export function get(
+  app: App,
+  params: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
   const url = new URLSearchParams(params);
-  return send(app, `/graphql?${url}`, { method: 'GET', headers: { accept: 'application/graphql-response+json', ...headers } });
+  return send(app, `/graphql?${url}`, {
+    method: 'GET',
+    headers: { accept: 'application/graphql-response+json', ...headers },
+  });
 }
 
 /** An app with the hardening options given, logging nothing unless a logger is given. */
@@ -56,7 +63,12 @@ export function codes(response: RawResponse): unknown[] {
  * unless given); returns the /graphql URL.
  */
 export async function listenHttp(app: App, http: HttpConfig = loadHttpConfig()): Promise<string> {
-  const server = createHttpServer(http, (request, response) => app.handleHttp(request, response), app.handleUpgrade, app.ops.metrics);
+  const server = createHttpServer(
+    http,
+    (request, response) => app.handleHttp(request, response),
+    app.handleUpgrade,
+    app.ops.metrics,
+  );
   afterAll(async () => {
     await app.websocket.close();
     const closed = new Promise((resolve) => server.close(resolve));

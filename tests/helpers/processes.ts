@@ -4,13 +4,26 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /** Runs `npm run import` (src/cli/import.ts) as its own process, as an editor would. */
-export function runImportCli(databaseUrl: string, lines: object[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; output: string }> {
+export function runImportCli(
+  databaseUrl: string,
+  lines: object[],
+  env: Record<string, string | undefined> = {},
+): Promise<{ code: number | null; output: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bs-import-'));
   const file = path.join(dir, 'articles.ndjson');
   writeFileSync(file, `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`);
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl, SEED_DEMO: 'false', ...env };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    SEED_DEMO: 'false',
+    ...env,
+  };
   for (const [key, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[key];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', file], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', file], {
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk));
@@ -33,9 +46,19 @@ export interface ServerProcess {
 
 /** `npm start` (src/server.ts) as its own process on a free port, with `env` over the test's. */
 export function startServerProcess(env: Record<string, string | undefined>): Promise<ServerProcess> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', SEED_DEMO: 'false', NODE_ENV: 'production', LOG_LEVEL: 'info', ...env };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    SEED_DEMO: 'false',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    ...env,
+  };
   for (const [key, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[key];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const stop = async () => {

@@ -14,7 +14,12 @@ export interface Subscription {
 }
 
 /** Opens a GraphQL subscription over server-sent events, as a browser's EventSource would. */
-export async function subscribe(app: App, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Subscription> {
+export async function subscribe(
+  app: App,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<Subscription> {
   const controller = new AbortController();
   const response = await app.fetch('http://localhost/graphql', {
     method: 'POST',

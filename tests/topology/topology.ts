@@ -2,8 +2,8 @@ import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_pro
 import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { scratchFolder } from '../helpers/scratch.js';
 import { freePort } from '../helpers/ports.js';
+import { scratchFolder } from '../helpers/scratch.js';
 
 /**
  * A production-shaped topology on this machine, from Debian's packages: a PostgreSQL primary and a
@@ -35,7 +35,6 @@ async function sh(command: string, args: string[], options: { allowFailure?: boo
     throw error;
   }
 }
-
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -72,11 +71,22 @@ function postgresNode(folder: string, name: string, port: number): PostgresNode 
     port,
     url: `postgres://${PG_USER}@127.0.0.1:${port}/broadsheet`,
     async start() {
-      await sh(path.join(PG_BIN, 'pg_ctl'), ['-D', dataDir, '-l', path.join(folder, `${name}.log`), '-w', '-t', '120', 'start']);
+      await sh(path.join(PG_BIN, 'pg_ctl'), [
+        '-D',
+        dataDir,
+        '-l',
+        path.join(folder, `${name}.log`),
+        '-w',
+        '-t',
+        '120',
+        'start',
+      ]);
     },
     async stop(mode = 'fast') {
       if (!node.running()) return;
-      await sh(path.join(PG_BIN, 'pg_ctl'), ['-D', dataDir, '-m', mode, '-w', '-t', '120', 'stop'], { allowFailure: true });
+      await sh(path.join(PG_BIN, 'pg_ctl'), ['-D', dataDir, '-m', mode, '-w', '-t', '120', 'stop'], {
+        allowFailure: true,
+      });
     },
     running: () => existsSync(path.join(dataDir, 'postmaster.pid')),
   };
@@ -129,7 +139,12 @@ export async function startTopology(options: { bouncer?: boolean } = {}): Promis
   if (RUN_AS) chownSync(folder, ...ids(RUN_AS));
   const children: ChildProcess[] = [];
   const instances: Instance[] = [];
-  const [primaryPort, replicaPort, bouncerPort, redisPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [primaryPort, replicaPort, bouncerPort, redisPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const primary = postgresNode(folder, 'primary', primaryPort);
   const replica = postgresNode(folder, 'replica', replicaPort);
   const bouncerDir = path.join(folder, 'pgbouncer');
@@ -160,7 +175,8 @@ export async function startTopology(options: { bouncer?: boolean } = {}): Promis
       .replace(/^auth_type = .*/m, 'auth_type = trust')
       .replace(/^unix_socket_dir = .*/m, 'unix_socket_dir =');
     writeFileSync(path.join(bouncerDir, 'pgbouncer.ini'), ini);
-    if (RUN_AS) for (const f of ['', 'userlist.txt', 'pgbouncer.ini']) chownSync(path.join(bouncerDir, f), ...ids(RUN_AS));
+    if (RUN_AS)
+      for (const f of ['', 'userlist.txt', 'pgbouncer.ini']) chownSync(path.join(bouncerDir, f), ...ids(RUN_AS));
     await sh('pgbouncer', ['-d', path.join(bouncerDir, 'pgbouncer.ini')]);
     await until(() => existsSync(bouncerPid), 30_000, 'PgBouncer to start');
   };
@@ -198,13 +214,47 @@ export async function startTopology(options: { bouncer?: boolean } = {}): Promis
   };
 
   try {
-    await sh(path.join(PG_BIN, 'initdb'), ['-D', primary.dataDir, '-U', PG_USER, '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
+    await sh(path.join(PG_BIN, 'initdb'), [
+      '-D',
+      primary.dataDir,
+      '-U',
+      PG_USER,
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--locale=C.UTF-8',
+    ]);
     writeFileSync(path.join(primary.dataDir, 'postgresql.auto.conf'), `${CONF(primaryPort, folder)}\n`);
-    writeFileSync(path.join(primary.dataDir, 'pg_hba.conf'), 'local all all trust\nhost all all 127.0.0.1/32 trust\nhost replication all 127.0.0.1/32 trust\n');
+    writeFileSync(
+      path.join(primary.dataDir, 'pg_hba.conf'),
+      'local all all trust\nhost all all 127.0.0.1/32 trust\nhost replication all 127.0.0.1/32 trust\n',
+    );
     await primary.start();
-    await sh(path.join(PG_BIN, 'createdb'), ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', PG_USER, 'broadsheet']);
+    await sh(path.join(PG_BIN, 'createdb'), [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(primaryPort),
+      '-U',
+      PG_USER,
+      'broadsheet',
+    ]);
     // The replica: a base backup that streams from the primary (-R writes primary_conninfo and standby.signal).
-    await sh(path.join(PG_BIN, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', PG_USER, '-D', replica.dataDir, '-R', '-X', 'stream', '-c', 'fast']);
+    await sh(path.join(PG_BIN, 'pg_basebackup'), [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(primaryPort),
+      '-U',
+      PG_USER,
+      '-D',
+      replica.dataDir,
+      '-R',
+      '-X',
+      'stream',
+      '-c',
+      'fast',
+    ]);
     // The backup carries the primary's postgresql.auto.conf (and -R's primary_conninfo): the last port wins.
     const auto = path.join(replica.dataDir, 'postgresql.auto.conf');
     writeFileSync(auto, `${readFileSync(auto, 'utf8')}\nport = ${replicaPort}\n`);
@@ -213,7 +263,11 @@ export async function startTopology(options: { bouncer?: boolean } = {}): Promis
 
     if (options.bouncer !== false) await startBouncer(primary);
 
-    const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', folder], { stdio: 'ignore' });
+    const redis = spawn(
+      'redis-server',
+      ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', folder],
+      { stdio: 'ignore' },
+    );
     children.push(redis);
     const redisUrl = `redis://127.0.0.1:${redisPort}`;
     const bouncerUrl = `postgres://${PG_USER}@127.0.0.1:${bouncerPort}/broadsheet`;
@@ -231,7 +285,16 @@ export async function startTopology(options: { bouncer?: boolean } = {}): Promis
       const base = `http://127.0.0.1:${port}`;
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
         cwd: ROOT,
-        env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', SEED_DEMO: 'false', ...env, ...extra, PORT: String(port), HOST: '127.0.0.1' },
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'info',
+          SEED_DEMO: 'false',
+          ...env,
+          ...extra,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(child);
@@ -239,7 +302,11 @@ export async function startTopology(options: { bouncer?: boolean } = {}): Promis
       child.stdout!.on('data', (chunk) => (output += chunk));
       child.stderr!.on('data', (chunk) => (output += chunk));
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      await until(async () => child.exitCode !== null || (await fetch(`${base}/ready`)).status === 200, 120_000, `instance ${name} to be ready`);
+      await until(
+        async () => child.exitCode !== null || (await fetch(`${base}/ready`)).status === 200,
+        120_000,
+        `instance ${name} to be ready`,
+      );
       if (child.exitCode !== null) throw new Error(`instance ${name} exited: ${output}`);
       const instance: Instance = {
         name,

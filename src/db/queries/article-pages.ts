@@ -53,7 +53,7 @@ export interface ArticlePage {
 export const needsNothing = (includes: PageIncludes) =>
   !includes.section && !includes.summaries && !includes.mentions && includes.adjacent.length === 0;
 
-const VISIBLE = (alias: string) => sql.raw(visibleSql(alias));
+const _VISIBLE = (alias: string) => sql.raw(visibleSql(alias));
 
 // JSON objects are built with the row types' camelCase keys and sent as text: Kysely's
 // CamelCasePlugin would otherwise walk every nested key of every row (measured: about as much CPU
@@ -195,7 +195,11 @@ export async function findArticlePages(
 const compiledPages = new Map<string, string>();
 
 /** One keyset page of articles (exactly listArticles's rows and order) with what the list shows. */
-export async function listArticlePages(db: Db, query: ArticlePageQuery, includes: PageIncludes): Promise<ArticlePage[]> {
+export async function listArticlePages(
+  db: Db,
+  query: ArticlePageQuery,
+  includes: PageIncludes,
+): Promise<ArticlePage[]> {
   const { base, direction } = listArticlesQuery(db, query, pageColumns(includes));
   // The outer query must keep the inner order: a subquery's ORDER BY does not bind its parent.
   const key = orderKeyColumn(query.order) === 'articles.updatedAt' ? 'page.updated_at' : 'page.published_at';
@@ -206,9 +210,11 @@ export async function listArticlePages(db: Db, query: ArticlePageQuery, includes
   return rows.map((row) => toPage(row as ArticleRow & PrefetchedColumns, includes));
 }
 
-function withIncludes<O>(db: Db, base: SelectQueryBuilder<Database, 'articles', O>, includes: PageIncludes, visibility: Visibility) {
-  return db
-    .selectFrom(base.as('page'))
-    .selectAll('page')
-    .select(includeColumns(includes, visibility));
+function withIncludes<O>(
+  db: Db,
+  base: SelectQueryBuilder<Database, 'articles', O>,
+  includes: PageIncludes,
+  visibility: Visibility,
+) {
+  return db.selectFrom(base.as('page')).selectAll('page').select(includeColumns(includes, visibility));
 }

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
 import { type Db, registerPrepared } from '../database.js';
 import type { ArticleRow } from '../tables.js';
-import { type ArticleFilterValues, articleSqlColumns, languageSql, liveSql, type Visibility, visibleSql } from './articles.js';
+import {
+  type ArticleFilterValues,
+  articleSqlColumns,
+  languageSql,
+  liveSql,
+  type Visibility,
+  visibleSql,
+} from './articles.js';
 
 /**
  * Full-text search, ranked by relevance within recency windows.
@@ -84,12 +91,14 @@ export function searchTextProblem(text: string): string | undefined {
   if (text.length === 0) return '`query` must not be empty';
   if (text.length > MAX_QUERY_LENGTH) return `\`query\` must be at most ${MAX_QUERY_LENGTH} characters`;
   const exclusions = text.match(/(?<![\p{L}\p{N}])-/gu)?.length ?? 0;
-  if (exclusions > MAX_QUERY_EXCLUSIONS) return `\`query\` may hold at most ${MAX_QUERY_EXCLUSIONS} \`-\` (exclusions) outside words`;
+  if (exclusions > MAX_QUERY_EXCLUSIONS)
+    return `\`query\` may hold at most ${MAX_QUERY_EXCLUSIONS} \`-\` (exclusions) outside words`;
   return undefined;
 }
 
 /** The kind of a search's cursors: a cursor belongs to one query, and another query refuses it. */
-export const searchCursorKind = (text: string) => `search:${createHash('sha1').update(text).digest('base64url').slice(0, 10)}`;
+export const searchCursorKind = (text: string) =>
+  `search:${createHash('sha1').update(text).digest('base64url').slice(0, 10)}`;
 
 /** The search order's key of an article: drafts (no publication time) sort as newest. */
 const KEY = sql.raw(`(coalesce(a.published_at, 'infinity'::timestamptz), a.id)`);
@@ -104,10 +113,13 @@ function filterSql(filter: ArticleFilterValues, visibility: Visibility): RawBuil
   const parts = [];
   if (!visibility.includeHidden) parts.push(sql.raw(`(${visibleSql('a')}) is true`));
   else parts.push(sql.raw(`(${liveSql('a')}) is true`));
-  if (visibility.includeHidden && filter.statuses?.length) parts.push(sql`a.status = any(${filter.statuses}::article_status[])`);
+  if (visibility.includeHidden && filter.statuses?.length)
+    parts.push(sql`a.status = any(${filter.statuses}::article_status[])`);
   if (filter.sectionIds) parts.push(sql`a.section_id = any(${filter.sectionIds}::int[])`);
   if (filter.entityIds) {
-    parts.push(sql`exists (select 1 from article_entities ae where ae.article_id = a.id and ae.entity_id = any(${filter.entityIds}::int[]))`);
+    parts.push(
+      sql`exists (select 1 from article_entities ae where ae.article_id = a.id and ae.entity_id = any(${filter.entityIds}::int[]))`,
+    );
   }
   if (filter.language) parts.push(languageSql('a', sql`${filter.language}::text`));
   if (filter.publishedAfter) parts.push(sql`(a.published_at >= ${filter.publishedAfter}::timestamptz) is true`);
@@ -130,7 +142,9 @@ function keyTime(at: string | undefined): RawBuilder<unknown> {
 
 /** A timestamp as a cursor's key time (see SearchKey.at). */
 const keyText = (column: string) =>
-  sql.raw(`case when ${column} is null then null when isfinite(${column}) then (extract(epoch from ${column}) * 1000000)::int8::text else ${column}::text end`);
+  sql.raw(
+    `case when ${column} is null then null when isfinite(${column}) then (extract(epoch from ${column}) * 1000000)::int8::text else ${column}::text end`,
+  );
 
 /** Whether a cursor key time is one keyTime accepts: within PostgreSQL's timestamp range. */
 export function isSearchKeyTime(at: string): boolean {
@@ -211,7 +225,8 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
   const before = sql`${query.filter.publishedBefore ?? null}::timestamptz`;
   const tsquery = sql`(select q from query)`;
   // Articles published in a time, at the archive's average rate.
-  const articlesIn = (time: RawBuilder<unknown>) => sql`(extract(epoch from ${time})::float8 / greatest(extract(epoch from s.per_article)::float8, 1e-6))`;
+  const articlesIn = (time: RawBuilder<unknown>) =>
+    sql`(extract(epoch from ${time})::float8 / greatest(extract(epoch from s.per_article)::float8, 1e-6))`;
   const articlesBetween = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) =>
     sql`(case when isfinite(${from}) and isfinite(${to}) then ${articlesIn(sql`(${to}) - (${from})`)} else 'infinity'::float8 end)`;
 
@@ -232,7 +247,8 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
   // The estimated cost, in GIN entries, of reading `entries` index entries of a time range, with
   // the heap rows of the matches among them, or of reading every match of the query.
   const R = sql`${query.tuning?.heapRowInEntries ?? HEAP_ROW_IN_ENTRIES}::float8`;
-  const rangeCost = (entries: RawBuilder<unknown>, density: RawBuilder<unknown>) => sql`(${entries} * (1 + ${R} * ${density}))`;
+  const rangeCost = (entries: RawBuilder<unknown>, density: RawBuilder<unknown>) =>
+    sql`(${entries} * (1 + ${R} * ${density}))`;
   const everyMatchCost = (density: RawBuilder<unknown>) => sql`(s.n * ${density} * ${R})`;
 
   const headline = query.highlights
@@ -393,14 +409,20 @@ export async function searchArticles(db: Db, query: SearchQuery): Promise<Search
  * matched in its own language's stems; with a language filter, with that language's only. Null
  * when no article uses that configuration (nothing matches).
  */
-export const searchQuerySql = (text: string, language: string | undefined) => sql`(select broadsheet_tsquery_or(websearch_to_tsquery(c.config, ${text}))
+export const searchQuerySql = (
+  text: string,
+  language: string | undefined,
+) => sql`(select broadsheet_tsquery_or(websearch_to_tsquery(c.config, ${text}))
     from search_configs_in_use c ${language ? sql`where c.config = broadsheet_ts_config(${language}::text)` : sql``})`;
 
 /**
  * Every match, however many: each one's row is read (for the visibility), so at a million articles
  * this takes about 0.2 s for a word in 5% of them and 7-16 s for one in 80% (README, "Search").
  */
-export async function countSearchResults(db: Db, query: Pick<SearchQuery, 'text' | 'filter' | 'includeHidden'>): Promise<number> {
+export async function countSearchResults(
+  db: Db,
+  query: Pick<SearchQuery, 'text' | 'filter' | 'includeHidden'>,
+): Promise<number> {
   const { rows } = await sql<{ count: number }>`
     select count(*)::int as count from articles a, (select ${searchQuerySql(query.text, query.filter.language)} as q) query
     where a.search @@ query.q ${filterSql(query.filter, query)}`.execute(db);

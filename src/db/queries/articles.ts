@@ -47,10 +47,12 @@ export const liveSql = (alias: string) => `${alias}.deleted_at is null`;
  * over an alias of `articles`. Literal SQL, not bound parameters, so that the planner can match the
  * partial indexes on visible articles. Every query of visible articles uses this or isVisible.
  */
-export const visibleSql = (alias: string) => `${alias}.status in ('PUBLISHED', 'SCHEDULED') and ${alias}.published_at <= now() and ${liveSql(alias)}`;
+export const visibleSql = (alias: string) =>
+  `${alias}.status in ('PUBLISHED', 'SCHEDULED') and ${alias}.published_at <= now() and ${liveSql(alias)}`;
 
 /** The articles a viewer may read: the visible ones, or every live one for editors with read:drafts. */
-export const readableSql = (alias: string, visibility: Visibility) => (visibility.includeHidden ? liveSql(alias) : visibleSql(alias));
+export const readableSql = (alias: string, visibility: Visibility) =>
+  visibility.includeHidden ? liveSql(alias) : visibleSql(alias);
 
 /**
  * The id of the article a slug answers for, as a scalar SQL expression: the article holding it, else
@@ -107,7 +109,11 @@ export async function findArticlesByIds(db: Db, ids: readonly number[], visibili
 }
 
 /** The readable articles of translation groups, in language order. */
-export async function findArticlesByTranslationGroups(db: Db, groups: readonly number[], visibility: Visibility): Promise<ArticleRow[]> {
+export async function findArticlesByTranslationGroups(
+  db: Db,
+  groups: readonly number[],
+  visibility: Visibility,
+): Promise<ArticleRow[]> {
   if (groups.length === 0) return [];
   return db
     .selectFrom('articles')
@@ -120,7 +126,11 @@ export async function findArticlesByTranslationGroups(db: Db, groups: readonly n
 }
 
 /** Articles by the slugs they answer for (their own or an old one: articleIdBySlugSql), each with the slug asked for. */
-export async function findArticlesBySlugs(db: Db, slugs: readonly string[], visibility: Visibility): Promise<(ArticleRow & { requestedSlug: string })[]> {
+export async function findArticlesBySlugs(
+  db: Db,
+  slugs: readonly string[],
+  visibility: Visibility,
+): Promise<(ArticleRow & { requestedSlug: string })[]> {
   if (slugs.length === 0) return [];
   const { rows } = await sql<ArticleRow & { requestedSlug: string }>`
     select s.slug as requested_slug, ${articleSqlColumns}
@@ -149,7 +159,8 @@ export interface ArticleFilterValues {
 }
 
 /** languageSql's condition: the tag, or a variant of it. */
-export const languageSql = (alias: string, tag: RawBuilder<unknown>) => articleFilterSql.inLanguage(sql.raw(alias), tag);
+export const languageSql = (alias: string, tag: RawBuilder<unknown>) =>
+  articleFilterSql.inLanguage(sql.raw(alias), tag);
 
 /** Keyset position: the sort key of the row a cursor points at, and its id. */
 export interface ArticleKey {
@@ -182,7 +193,10 @@ export function orderKeyColumn(order: ArticleOrder): 'articles.publishedAt' | 'a
 
 /** The column an order sorts by, as SQL, and whether it reads oldest first: then ties go by id the same way. */
 export function articleOrderKey(order: ArticleOrder): { column: 'published_at' | 'updated_at'; ascending: boolean } {
-  return { column: order === 'UPDATED_AT_DESC' ? 'updated_at' : 'published_at', ascending: order === 'PUBLISHED_AT_ASC' };
+  return {
+    column: order === 'UPDATED_AT_DESC' ? 'updated_at' : 'published_at',
+    ascending: order === 'PUBLISHED_AT_ASC',
+  };
 }
 
 /**
@@ -217,9 +231,11 @@ export const articleFilterSql = {
   /** Exclusive upper bound of the publication time. */
   publishedUntil: (a: RawBuilder<unknown>, at: RawBuilder<unknown>) => sql<boolean>`${a}.published_at < ${at}`,
   /** In this language (a canonical BCP 47 tag) or one of its variants: `en` takes en-GB. */
-  inLanguage: (a: RawBuilder<unknown>, tag: RawBuilder<unknown>) => sql<boolean>`(${a}.language = ${tag} or ${a}.language like ${tag} || '-%')`,
+  inLanguage: (a: RawBuilder<unknown>, tag: RawBuilder<unknown>) =>
+    sql<boolean>`(${a}.language = ${tag} or ${a}.language like ${tag} || '-%')`,
   /** Stored with one of these statuses (a text[]); editors' lists only. */
-  withStatus: (a: RawBuilder<unknown>, statuses: RawBuilder<unknown>) => sql<boolean>`${a}.status::text = any(${statuses})`,
+  withStatus: (a: RawBuilder<unknown>, statuses: RawBuilder<unknown>) =>
+    sql<boolean>`${a}.status::text = any(${statuses})`,
 };
 
 const ARTICLES = sql.raw('articles');
@@ -232,7 +248,8 @@ function applyFilter<O>(
 ): SelectQueryBuilder<Database, 'articles', O> {
   let q = query;
   q = q.where(isReadable(visibility));
-  if (visibility.includeHidden && filter.statuses?.length) q = q.where(articleFilterSql.withStatus(ARTICLES, sql`${filter.statuses}::text[]`));
+  if (visibility.includeHidden && filter.statuses?.length)
+    q = q.where(articleFilterSql.withStatus(ARTICLES, sql`${filter.statuses}::text[]`));
   if (filter.sectionIds) q = q.where(articleFilterSql.inSections(ARTICLES, ids(filter.sectionIds)));
   if (filter.entityIds) q = q.where(articleFilterSql.mentions(ARTICLES, ids(filter.entityIds)));
   if (filter.authorIds) q = q.where(articleFilterSql.bylined(ARTICLES, ids(filter.authorIds)));
@@ -242,12 +259,16 @@ function applyFilter<O>(
       eb
         .selectFrom('sections')
         .select('sections.id')
-        .where((w) => w.or([w('sections.id', '=', filter.sectionTree!), w('sections.parentId', '=', filter.sectionTree!)])),
+        .where((w) =>
+          w.or([w('sections.id', '=', filter.sectionTree!), w('sections.parentId', '=', filter.sectionTree!)]),
+        ),
     );
   }
   if (filter.language) q = q.where(articleFilterSql.inLanguage(ARTICLES, sql`${filter.language}::text`));
-  if (filter.publishedAfter) q = q.where(articleFilterSql.publishedFrom(ARTICLES, sql`${filter.publishedAfter}::timestamptz`));
-  if (filter.publishedBefore) q = q.where(articleFilterSql.publishedUntil(ARTICLES, sql`${filter.publishedBefore}::timestamptz`));
+  if (filter.publishedAfter)
+    q = q.where(articleFilterSql.publishedFrom(ARTICLES, sql`${filter.publishedAfter}::timestamptz`));
+  if (filter.publishedBefore)
+    q = q.where(articleFilterSql.publishedUntil(ARTICLES, sql`${filter.publishedBefore}::timestamptz`));
   return q;
 }
 
@@ -255,7 +276,11 @@ function applyFilter<O>(
  * The keyset page query, unexecuted, so that article-pages.ts can wrap it. `columns` defaults to
  * every article column; a list that reads no body leaves `articles.body` out.
  */
-export function listArticlesQuery(db: Db, query: ArticlePageQuery, columns: readonly (typeof articleColumns)[number][] = articleColumns) {
+export function listArticlesQuery(
+  db: Db,
+  query: ArticlePageQuery,
+  columns: readonly (typeof articleColumns)[number][] = articleColumns,
+) {
   const keyColumn = orderKeyColumn(query.order);
   const ascending = articleOrderKey(query.order).ascending !== query.backwards;
   const direction = ascending ? ('asc' as const) : ('desc' as const);
@@ -276,7 +301,12 @@ export function listArticlesQuery(db: Db, query: ArticlePageQuery, columns: read
   if (before) q = q.where(articleKeysetSql(key, ID, ascending, ...position(before), 'before'));
   const { entityIds, authorIds, tagIds, ...otherFilters } = query.filter;
   const page = listingPage(entityIds, authorIds, tagIds);
-  if (page && !query.includeHidden && keyColumn === 'articles.publishedAt' && Object.values(otherFilters).every((v) => v === undefined)) {
+  if (
+    page &&
+    !query.includeHidden &&
+    keyColumn === 'articles.publishedAt' &&
+    Object.values(otherFilters).every((v) => v === undefined)
+  ) {
     // An entity's, author's or tag's page: the candidates come in page order from its page index
     // (article_entities_entity_page_idx, article_bylines_author_page_idx, article_tags_tag_page_idx:
     // the article's status and publication time copied onto the rows), an index range of `limit`
@@ -310,7 +340,11 @@ export const ARTICLE_PAGE_INDEXES = {
 export type ArticlePageIndex = (typeof ARTICLE_PAGE_INDEXES)[keyof typeof ARTICLE_PAGE_INDEXES];
 
 /** The one entity, author or tag a list is filtered by alone, with its page index. */
-function listingPage(entityIds?: number[], authorIds?: number[], tagIds?: number[]): (ArticlePageIndex & { id: number }) | undefined {
+function listingPage(
+  entityIds?: number[],
+  authorIds?: number[],
+  tagIds?: number[],
+): (ArticlePageIndex & { id: number }) | undefined {
   const given = [entityIds, authorIds, tagIds].filter((ids) => ids !== undefined);
   if (given.length !== 1 || given[0]!.length !== 1) return undefined;
   if (entityIds) return { ...ARTICLE_PAGE_INDEXES.entity, id: entityIds[0]! };
@@ -322,9 +356,19 @@ export async function listArticles(db: Db, query: ArticlePageQuery): Promise<Art
   return (await listArticlesQuery(db, query).base.execute()) as ArticleRow[];
 }
 
-export async function countArticles(db: Db, filter: ArticleFilterValues, visibility: Visibility, order: ArticleOrder): Promise<number> {
-  let q = applyFilter(db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('count')), filter, visibility);
-  if (orderKeyColumn(order) === 'articles.publishedAt' && !visibility.includeHidden) q = q.where('articles.publishedAt', 'is not', null);
+export async function countArticles(
+  db: Db,
+  filter: ArticleFilterValues,
+  visibility: Visibility,
+  order: ArticleOrder,
+): Promise<number> {
+  let q = applyFilter(
+    db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('count')),
+    filter,
+    visibility,
+  );
+  if (orderKeyColumn(order) === 'articles.publishedAt' && !visibility.includeHidden)
+    q = q.where('articles.publishedAt', 'is not', null);
   const row = await q.executeTakeFirstOrThrow();
   return Number(row.count);
 }
@@ -346,7 +390,13 @@ export const articleSqlColumns = sql.raw(articleRowColumns.map(([, column]) => `
  * and LIMIT of its row under the alias `neighbour`: ties on published_at broken by id, the same
  * section for SECTION. `guard` is a condition checked first. Every read of previous/next uses this.
  */
-export function adjacentFrom(neighbour: string, source: string, direction: NavigationDirection, scope: NavigationScope, guard?: RawBuilder<unknown>) {
+export function adjacentFrom(
+  neighbour: string,
+  source: string,
+  direction: NavigationDirection,
+  scope: NavigationScope,
+  guard?: RawBuilder<unknown>,
+) {
   const n = sql.raw(neighbour);
   const src = sql.raw(source);
   const comparison = sql.raw(direction === 'PREVIOUS' ? '<' : '>');
@@ -379,7 +429,9 @@ export async function findAdjacentArticles(
   const ids = requests.map((r) => r.articleId);
   const directions = requests.map((r) => r.direction);
   const scopes = requests.map((r) => r.scope);
-  const { rows } = await sql<ArticleRow & { requestId: number; requestDirection: NavigationDirection; requestScope: NavigationScope }>`
+  const { rows } = await sql<
+    ArticleRow & { requestId: number; requestDirection: NavigationDirection; requestScope: NavigationScope }
+  >`
     select req.request_id, req.direction as request_direction, req.scope as request_scope, adjacent.*
     from unnest(${ids}::int[], ${directions}::text[], ${scopes}::text[]) as req(request_id, direction, scope)
     join articles src on src.id = req.request_id and src.published_at is not null
@@ -417,10 +469,15 @@ export const relatedRanksSql = (source: RawBuilder<unknown>, limit: RawBuilder<u
   limit ${limit})`;
 
 /** The order of relatedRanksSql's rows, over its alias. */
-export const relatedOrderSql = (ranks: string) => sql.raw(`${ranks}.shared_entities desc, ${ranks}.published_at desc, ${ranks}.id desc`);
+export const relatedOrderSql = (ranks: string) =>
+  sql.raw(`${ranks}.shared_entities desc, ${ranks}.published_at desc, ${ranks}.id desc`);
 
 /** Related visible articles (relatedRanksSql) for many articles in one statement. */
-export async function findRelatedArticles(db: Db, articleIds: readonly number[], limit: number): Promise<RelatedArticleRow[]> {
+export async function findRelatedArticles(
+  db: Db,
+  articleIds: readonly number[],
+  limit: number,
+): Promise<RelatedArticleRow[]> {
   if (articleIds.length === 0) return [];
   const { rows } = await sql<RelatedArticleRow>`
     select s.source_id, r.shared_entities, ${articleSqlColumns}

@@ -21,7 +21,11 @@ const authorColumns = [
 
 export async function findAuthorsByIds(db: Db, ids: readonly number[]): Promise<AuthorRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('authors').select(authorColumns).where('authors.id', '=', sql<number>`any(${[...ids]}::int[])`).execute();
+  return db
+    .selectFrom('authors')
+    .select(authorColumns)
+    .where('authors.id', '=', sql<number>`any(${[...ids]}::int[])`)
+    .execute();
 }
 
 /** The author a slug names now, or named before a change of slug, as a scalar subquery. */
@@ -29,7 +33,8 @@ export const authorIdBySlugSql = (slug: RawBuilder<unknown> | string) =>
   sql`coalesce((select al.id from authors al where al.slug = ${slug}), (select ar.author_id from author_slug_redirects ar where ar.slug = ${slug}))`;
 
 /** What a byline place prints, over an alias of article_bylines: the author's name, or the free-text credit. */
-export const bylineNameSql = (b: RawBuilder<unknown>) => sql<string>`coalesce((select bn.name from authors bn where bn.id = ${b}.author_id), ${b}.credit)`;
+export const bylineNameSql = (b: RawBuilder<unknown>) =>
+  sql<string>`coalesce((select bn.name from authors bn where bn.id = ${b}.author_id), ${b}.credit)`;
 
 /** Places of a byline read per article outside GraphQL (feeds): the import and the API hold at most 20. */
 export const MAX_BYLINES = 20;
@@ -52,11 +57,17 @@ export const creditedAuthorSql = (au: string) =>
   `exists (select 1 from article_bylines cb join articles ca on ca.id = cb.article_id where cb.author_id = ${au}.id and ${visibleSql('ca')})`;
 
 /** Authors by slug, current or former: each row with the slug asked for. */
-export async function findAuthorsBySlugs(db: Db, slugs: readonly string[], { credited = false } = {}): Promise<(AuthorRow & { requestedSlug: string })[]> {
+export async function findAuthorsBySlugs(
+  db: Db,
+  slugs: readonly string[],
+  { credited = false } = {},
+): Promise<(AuthorRow & { requestedSlug: string })[]> {
   if (slugs.length === 0) return [];
   return db
     .selectFrom(sql<{ slug: string }>`unnest(${[...slugs]}::text[])`.as<'requested'>(sql`requested(slug)`))
-    .innerJoin('authors', (join) => join.on('authors.id', '=', sql<number>`${authorIdBySlugSql(sql.raw('requested.slug'))}`))
+    .innerJoin('authors', (join) =>
+      join.on('authors.id', '=', sql<number>`${authorIdBySlugSql(sql.raw('requested.slug'))}`),
+    )
     .select([...authorColumns, 'requested.slug as requestedSlug'])
     .$if(credited, (q) => q.where(sql<boolean>`${sql.raw(creditedAuthorSql('authors'))}`))
     .execute();
@@ -92,7 +103,10 @@ export async function lockAuthors(db: Db, ids: readonly number[]): Promise<Autho
 
 /** Whether a slug is an author's, now or before a change (a former slug stays reserved for its redirect). */
 export async function isAuthorSlugTaken(db: Db, slug: string, exceptId?: number): Promise<boolean> {
-  const row = await db.selectFrom(sql`(select 1)`.as('one')).select(sql<number | null>`${authorIdBySlugSql(slug)}`.as('id')).executeTakeFirst();
+  const row = await db
+    .selectFrom(sql`(select 1)`.as('one'))
+    .select(sql<number | null>`${authorIdBySlugSql(slug)}`.as('id'))
+    .executeTakeFirst();
   return row?.id != null && row.id !== exceptId;
 }
 
@@ -105,7 +119,10 @@ export interface AuthorValues {
   imageId?: number | null;
 }
 
-export async function insertAuthor(db: Db, values: Required<Pick<AuthorValues, 'slug' | 'name'>> & AuthorValues): Promise<AuthorRow> {
+export async function insertAuthor(
+  db: Db,
+  values: Required<Pick<AuthorValues, 'slug' | 'name'>> & AuthorValues,
+): Promise<AuthorRow> {
   return db.insertInto('authors').values(values).returning(authorColumns).executeTakeFirstOrThrow();
 }
 
@@ -146,7 +163,11 @@ export async function upsertAuthor(db: Db, slug: string, name: string): Promise<
     const { requestedSlug: _, ...row } = existing;
     return row;
   }
-  await db.insertInto('authors').values({ slug, name }).onConflict((oc) => oc.column('slug').doNothing()).execute();
+  await db
+    .insertInto('authors')
+    .values({ slug, name })
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .execute();
   return db.selectFrom('authors').select(authorColumns).where('authors.slug', '=', slug).executeTakeFirstOrThrow();
 }
 
@@ -156,13 +177,16 @@ export type BylineValues = Pick<BylineRow, 'authorId' | 'credit'>;
 export async function replaceBylines(db: Db, articleId: number, bylines: readonly BylineValues[]): Promise<boolean> {
   const before = await findBylinesByArticleIds(db, [articleId]);
   const same =
-    before.length === bylines.length && before.every((row, i) => row.authorId === bylines[i]!.authorId && row.credit === bylines[i]!.credit);
+    before.length === bylines.length &&
+    before.every((row, i) => row.authorId === bylines[i]!.authorId && row.credit === bylines[i]!.credit);
   if (same) return false;
   await db.deleteFrom('articleBylines').where('articleBylines.articleId', '=', articleId).execute();
   if (bylines.length > 0) {
     await db
       .insertInto('articleBylines')
-      .values(bylines.map((byline, position) => ({ articleId, position, authorId: byline.authorId, credit: byline.credit })))
+      .values(
+        bylines.map((byline, position) => ({ articleId, position, authorId: byline.authorId, credit: byline.credit })),
+      )
       .execute();
   }
   return true;

@@ -43,7 +43,11 @@ export async function latestContentChangeId(db: Db): Promise<number> {
 }
 
 /** The rows after `id`, oldest first, as webhooks' fan-out reads them (src/webhooks/worker.ts). */
-export async function listContentChangesForFanout(db: Db, id: number, limit: number): Promise<{ id: number; createdAt: Date; events: unknown }[]> {
+export async function listContentChangesForFanout(
+  db: Db,
+  id: number,
+  limit: number,
+): Promise<{ id: number; createdAt: Date; events: unknown }[]> {
   const { rows } = await sql<{ id: number; createdAt: Date; events: unknown }>`
     select id, created_at, events from content_changes where id > ${id} order by id limit ${limit}`.execute(db);
   return rows;
@@ -58,6 +62,8 @@ export async function pruneContentChanges(db: Db, ageMs: number): Promise<number
   const result = await sql`
     delete from content_changes
     where created_at < now() - make_interval(secs => ${ageMs / 1000})
-    and (id <= coalesce((select last_change_id from webhook_fanout), 0) or not exists (select 1 from webhook_endpoints where enabled))`.execute(db);
+    and (id <= coalesce((select last_change_id from webhook_fanout), 0) or not exists (select 1 from webhook_endpoints where enabled))`.execute(
+    db,
+  );
   return Number(result.numAffectedRows ?? 0);
 }

@@ -8,7 +8,10 @@ import type { ArticleCorrectionKind, ArticleCorrectionRow } from '../tables.js';
 /** The order readers see them in: oldest first, as they were appended. */
 export const correctionOrderSql = (alias: string) => sql.raw(`${alias}.created_at asc, ${alias}.id asc`);
 
-export async function findCorrectionsByArticleIds(db: Db, articleIds: readonly number[]): Promise<ArticleCorrectionRow[]> {
+export async function findCorrectionsByArticleIds(
+  db: Db,
+  articleIds: readonly number[],
+): Promise<ArticleCorrectionRow[]> {
   if (articleIds.length === 0) return [];
   return db
     .selectFrom('articleCorrections')

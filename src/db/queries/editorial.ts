@@ -37,7 +37,12 @@ export async function lockArticle(db: Db, id: number): Promise<LockedArticle | u
  * otherwise those it may read (a visible article mentions them) and those an article the token
  * created mentions (a token keeps its own drafts, and what they mention).
  */
-export async function writableEntityIds(db: Db, ids: readonly number[], visibility: Visibility, tokenId: number | undefined): Promise<Set<number>> {
+export async function writableEntityIds(
+  db: Db,
+  ids: readonly number[],
+  visibility: Visibility,
+  tokenId: number | undefined,
+): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
   if (visibility.includeHidden) return new Set(ids);
   const ownDrafts =
@@ -83,8 +88,15 @@ export async function wasCreatedInEditor(db: Db, articleId: number, tokenId?: nu
   return (await query.executeTakeFirst()) !== undefined;
 }
 
-export async function findArticleTextForWrite(db: Db, id: number): Promise<{ title: string; body: string; language: string } | undefined> {
-  return db.selectFrom('articles').select(['articles.title', 'articles.body', 'articles.language']).where('articles.id', '=', id).executeTakeFirst();
+export async function findArticleTextForWrite(
+  db: Db,
+  id: number,
+): Promise<{ title: string; body: string; language: string } | undefined> {
+  return db
+    .selectFrom('articles')
+    .select(['articles.title', 'articles.body', 'articles.language'])
+    .where('articles.id', '=', id)
+    .executeTakeFirst();
 }
 
 /**
@@ -112,14 +124,20 @@ export async function joinTranslationGroup(db: Db, articleId: number, otherId: n
     .where('articles.language', '=', article.language)
     .where('articles.id', '<>', articleId)
     .executeTakeFirst();
-  if (clash || (other.language === article.language)) return `the group already has an article in ${article.language}`;
-  if (other.translationGroup === null) await db.updateTable('articles').set({ translationGroup: group }).where('articles.id', '=', otherId).execute();
+  if (clash || other.language === article.language) return `the group already has an article in ${article.language}`;
+  if (other.translationGroup === null)
+    await db.updateTable('articles').set({ translationGroup: group }).where('articles.id', '=', otherId).execute();
   await db.updateTable('articles').set({ translationGroup: group }).where('articles.id', '=', articleId).execute();
   return undefined;
 }
 
 /** Whether another article of the group is in this language. */
-export async function isTranslationLanguageTaken(db: Db, group: number, language: string, exceptId: number): Promise<boolean> {
+export async function isTranslationLanguageTaken(
+  db: Db,
+  group: number,
+  language: string,
+  exceptId: number,
+): Promise<boolean> {
   const row = await db
     .selectFrom('articles')
     .select('articles.id')
@@ -177,7 +195,13 @@ export async function insertNewArticle(db: Db, values: NewArticleValues & NewArt
 
 /** Whether any article, in the trash too, has this external id. */
 export async function isExternalIdTaken(db: Db, externalId: string): Promise<boolean> {
-  return (await db.selectFrom('articles').select('articles.id').where('articles.externalId', '=', externalId).executeTakeFirst()) !== undefined;
+  return (
+    (await db
+      .selectFrom('articles')
+      .select('articles.id')
+      .where('articles.externalId', '=', externalId)
+      .executeTakeFirst()) !== undefined
+  );
 }
 
 export interface ArticleChangeValues {
@@ -212,7 +236,6 @@ export async function updateArticleVersioned(db: Db, id: number, values: Article
     .executeTakeFirstOrThrow();
 }
 
-
 export interface RevisionValues {
   articleId: number;
   version: number;
@@ -224,7 +247,10 @@ export interface RevisionValues {
 }
 
 /** What a revision keeps of an article besides its row: its byline and its tags, in order, for many articles in one statement. */
-export async function findSnapshotLists(db: Db, articleIds: readonly number[]): Promise<Map<number, { bylines: SnapshotByline[]; tagIds: number[] }>> {
+export async function findSnapshotLists(
+  db: Db,
+  articleIds: readonly number[],
+): Promise<Map<number, { bylines: SnapshotByline[]; tagIds: number[] }>> {
   if (articleIds.length === 0) return new Map();
   const { rows } = await sql<{ id: number; bylines: SnapshotByline[]; tagIds: number[] }>`
     select w.id,
@@ -253,7 +279,11 @@ export async function findRevisionsByArticleIds(db: Db, articleIds: readonly num
     .execute();
 }
 
-export async function findRevision(db: Db, articleId: number, version: number): Promise<ArticleRevisionRow | undefined> {
+export async function findRevision(
+  db: Db,
+  articleId: number,
+  version: number,
+): Promise<ArticleRevisionRow | undefined> {
   return db
     .selectFrom('articleRevisions')
     .selectAll()
@@ -262,7 +292,11 @@ export async function findRevision(db: Db, articleId: number, version: number): 
     .executeTakeFirst();
 }
 
-export async function findEditorialSummary(db: Db, articleId: number, length: SummaryLength): Promise<{ text: string } | undefined> {
+export async function findEditorialSummary(
+  db: Db,
+  articleId: number,
+  length: SummaryLength,
+): Promise<{ text: string } | undefined> {
   return db
     .selectFrom('summaries')
     .select('summaries.text')
@@ -281,7 +315,10 @@ export async function deleteEditorialSummary(db: Db, articleId: number, length: 
     .execute();
 }
 
-export async function findEditorialMentions(db: Db, articleId: number): Promise<{ entityId: number; name: string; kind: EntityKind; aliases: string[] }[]> {
+export async function findEditorialMentions(
+  db: Db,
+  articleId: number,
+): Promise<{ entityId: number; name: string; kind: EntityKind; aliases: string[] }[]> {
   return db
     .selectFrom('articleEntities')
     .innerJoin('entities', 'entities.id', 'articleEntities.entityId')
@@ -292,7 +329,11 @@ export async function findEditorialMentions(db: Db, articleId: number): Promise<
     .execute();
 }
 
-export async function findMention(db: Db, articleId: number, entityId: number): Promise<{ source: string } | undefined> {
+export async function findMention(
+  db: Db,
+  articleId: number,
+  entityId: number,
+): Promise<{ source: string } | undefined> {
   return db
     .selectFrom('articleEntities')
     .select('articleEntities.source')
@@ -321,7 +362,11 @@ export async function upsertEditorialMention(
 }
 
 export async function deleteMention(db: Db, articleId: number, entityId: number): Promise<void> {
-  await db.deleteFrom('articleEntities').where('articleEntities.articleId', '=', articleId).where('articleEntities.entityId', '=', entityId).execute();
+  await db
+    .deleteFrom('articleEntities')
+    .where('articleEntities.articleId', '=', articleId)
+    .where('articleEntities.entityId', '=', entityId)
+    .execute();
 }
 
 export async function lockEntities(db: Db, ids: readonly number[]): Promise<EntityRow[]> {
@@ -345,7 +390,11 @@ export async function isEntitySlugTaken(db: Db, slug: string, exceptId: number):
   return rows.length > 0;
 }
 
-export async function updateEntity(db: Db, id: number, values: { name: string; slug: string; aliases: string[] }): Promise<EntityRow> {
+export async function updateEntity(
+  db: Db,
+  id: number,
+  values: { name: string; slug: string; aliases: string[] },
+): Promise<EntityRow> {
   return db
     .updateTable('entities')
     .set({ ...values, updatedAt: sql`now()` })
@@ -359,7 +408,11 @@ export async function updateEntity(db: Db, id: number, values: { name: string; s
  * it only when it sees that name: entityIdBySlugSql); a redirect that pointed at a merged entity is
  * moved too.
  */
-export async function redirectEntitySlugs(db: Db, redirects: { slug: string; form: string }[], entityId: number): Promise<void> {
+export async function redirectEntitySlugs(
+  db: Db,
+  redirects: { slug: string; form: string }[],
+  entityId: number,
+): Promise<void> {
   if (redirects.length === 0) return;
   await db
     .insertInto('entitySlugRedirects')
@@ -367,7 +420,10 @@ export async function redirectEntitySlugs(db: Db, redirects: { slug: string; for
     .onConflict((oc) => oc.column('slug').doUpdateSet((eb) => ({ entityId, form: eb.ref('excluded.form') })))
     .execute();
   // A slug an entity holds itself is never also a redirect.
-  await db.deleteFrom('entitySlugRedirects').where('entitySlugRedirects.slug', 'in', db.selectFrom('entities').select('entities.slug')).execute();
+  await db
+    .deleteFrom('entitySlugRedirects')
+    .where('entitySlugRedirects.slug', 'in', db.selectFrom('entities').select('entities.slug'))
+    .execute();
 }
 
 /**
@@ -406,7 +462,11 @@ export async function moveEntityMentions(db: Db, fromIds: number[], intoId: numb
       returning article_id
     )
     select distinct article_id from merged`.execute(db);
-  await db.updateTable('entitySlugRedirects').set({ entityId: intoId }).where('entitySlugRedirects.entityId', 'in', fromIds).execute();
+  await db
+    .updateTable('entitySlugRedirects')
+    .set({ entityId: intoId })
+    .where('entitySlugRedirects.entityId', 'in', fromIds)
+    .execute();
   await db.deleteFrom('entities').where('entities.id', 'in', fromIds).execute();
   return rows.map((r) => r.articleId);
 }

@@ -38,10 +38,12 @@ const heldSql = (e: string) =>
   `(${e}.public_until > now() and not exists (select 1 from entity_public_stale ps where ps.entity_id = ${e}.id))`;
 
 /** The live answer's `field` for `e`: entity_public_live(entities) returns entity_public_answer. */
-const liveSql = (e: string, field: 'shown' | 'name' | 'slug' | 'aliases' | 'name_public') => `(entity_public_live(${e})).${field}`;
+const liveSql = (e: string, field: 'shown' | 'name' | 'slug' | 'aliases' | 'name_public') =>
+  `(entity_public_live(${e})).${field}`;
 
 /** The kept `column` of `e` when it holds, else the live answer's `field`. */
-const keptOrLive = (e: string, column: string, field: Parameters<typeof liveSql>[1]) => `(case when ${heldSql(e)} then ${e}.${column} else ${liveSql(e, field)} end)`;
+const keptOrLive = (e: string, column: string, field: Parameters<typeof liveSql>[1]) =>
+  `(case when ${heldSql(e)} then ${e}.${column} else ${liveSql(e, field)} end)`;
 
 /**
  * src/text/text.ts slugify in SQL (the function broadsheet_slugify; same steps, same result for
@@ -72,13 +74,16 @@ export const publicSlugSql = (e: string) => keptOrLive(e, 'public_slug', 'slug')
 export const publicAliasesSql = (e: string) => keptOrLive(e, 'public_aliases', 'aliases');
 
 /** The name of `e` this viewer sees. */
-export const nameSql = (e: string, visibility: Visibility) => (visibility.includeHidden ? `${e}.name` : publicNameSql(e));
+export const nameSql = (e: string, visibility: Visibility) =>
+  visibility.includeHidden ? `${e}.name` : publicNameSql(e);
 
 /** The slug of `e` this viewer sees. */
-export const slugSql = (e: string, visibility: Visibility) => (visibility.includeHidden ? `${e}.slug` : publicSlugSql(e));
+export const slugSql = (e: string, visibility: Visibility) =>
+  visibility.includeHidden ? `${e}.slug` : publicSlugSql(e);
 
 /** The aliases of `e` this viewer may see. */
-export const aliasesSql = (e: string, visibility: Visibility) => (visibility.includeHidden ? `${e}.aliases` : publicAliasesSql(e));
+export const aliasesSql = (e: string, visibility: Visibility) =>
+  visibility.includeHidden ? `${e}.aliases` : publicAliasesSql(e);
 
 /**
  * Works out what the public sees of the entities a write touched (entity_public_stale) and of those
@@ -92,7 +97,9 @@ export const aliasesSql = (e: string, visibility: Visibility) => (visibility.inc
  */
 export async function refreshPublicEntities(db: Db, batch = 500): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const { rows: locks } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext('broadsheet:entity-public-view')) as locked`.execute(trx);
+    const { rows: locks } = await sql<{
+      locked: boolean;
+    }>`select pg_try_advisory_xact_lock(hashtext('broadsheet:entity-public-view')) as locked`.execute(trx);
     if (!locks[0]?.locked) return 0;
     const { rows: due } = await sql<{ id: number }>`
       (select distinct entity_id as id from entity_public_stale limit ${batch})
@@ -132,7 +139,8 @@ export async function refreshAllPublicEntities(db: Db, batch = 500): Promise<num
 export const EVERY_ENTITY: Visibility = { includeHidden: true };
 
 /** Whether this viewer may see the entity `e`. */
-export const entityShownSql = (e: string, visibility: Visibility) => (visibility.includeHidden ? 'true' : publicEntitySql(e));
+export const entityShownSql = (e: string, visibility: Visibility) =>
+  visibility.includeHidden ? 'true' : publicEntitySql(e);
 
 /**
  * The id of the entity a slug (a fragment) names, for this viewer, the first of:
@@ -186,11 +194,17 @@ export async function findEntitiesByIds(db: Db, ids: readonly number[], visibili
 }
 
 /** Entities by slug (entityIdBySlugSql); `requestedSlug` is the slug asked for. */
-export async function findEntitiesBySlugs(db: Db, slugs: readonly string[], visibility: Visibility): Promise<(EntityRow & { requestedSlug: string })[]> {
+export async function findEntitiesBySlugs(
+  db: Db,
+  slugs: readonly string[],
+  visibility: Visibility,
+): Promise<(EntityRow & { requestedSlug: string })[]> {
   if (slugs.length === 0) return [];
   return db
     .selectFrom(sql<{ slug: string }>`unnest(${[...slugs]}::text[])`.as<'requested'>(sql`requested(slug)`))
-    .innerJoin('entities', (join) => join.on('entities.id', '=', sql<number>`${entityIdBySlugSql(sql.raw('requested.slug'), visibility)}`))
+    .innerJoin('entities', (join) =>
+      join.on('entities.id', '=', sql<number>`${entityIdBySlugSql(sql.raw('requested.slug'), visibility)}`),
+    )
     .select([...entityColumns(visibility), 'requested.slug as requestedSlug'])
     .execute();
 }
@@ -240,7 +254,8 @@ export const entityFilterSql = {
   kind: (v: RawBuilder<unknown>, kind: RawBuilder<unknown>) => sql<boolean>`${v}.kind::text = ${kind}`,
   nameLike: (v: RawBuilder<unknown>, pattern: RawBuilder<unknown>) => sql<boolean>`lower(${v}.name) like ${pattern}`,
   /** The keyset rule of entity pages (by visible name, then id): rows past the position. */
-  past: (v: RawBuilder<unknown>, name: RawBuilder<unknown>, id: RawBuilder<unknown>) => sql<boolean>`(${v}.name, ${v}.id) > (${name}, ${id})`,
+  past: (v: RawBuilder<unknown>, name: RawBuilder<unknown>, id: RawBuilder<unknown>) =>
+    sql<boolean>`(${v}.name, ${v}.id) > (${name}, ${id})`,
 };
 
 const ENTITIES = sql.raw('entities');
@@ -249,23 +264,41 @@ export async function listEntities(db: Db, query: EntityPageQuery, visibility: V
   const { after, kind, nameStartsWith } = query;
   return db
     .selectFrom(visibleEntities(visibility))
-    .select(['entities.id', 'entities.slug', 'entities.name', 'entities.kind', 'entities.aliases', 'entities.createdAt', 'entities.updatedAt'])
+    .select([
+      'entities.id',
+      'entities.slug',
+      'entities.name',
+      'entities.kind',
+      'entities.aliases',
+      'entities.createdAt',
+      'entities.updatedAt',
+    ])
     .$if(kind !== undefined, (q) => q.where(entityFilterSql.kind(ENTITIES, sql`${kind}::text`)))
-    .$if(nameStartsWith !== undefined, (q) => q.where(entityFilterSql.nameLike(ENTITIES, sql`${entityNamePattern(nameStartsWith!)}::text`)))
-    .$if(after !== undefined, (q) => q.where(entityFilterSql.past(ENTITIES, sql`${after!.name}::text`, sql`${after!.id}::int`)))
+    .$if(nameStartsWith !== undefined, (q) =>
+      q.where(entityFilterSql.nameLike(ENTITIES, sql`${entityNamePattern(nameStartsWith!)}::text`)),
+    )
+    .$if(after !== undefined, (q) =>
+      q.where(entityFilterSql.past(ENTITIES, sql`${after!.name}::text`, sql`${after!.id}::int`)),
+    )
     .orderBy('entities.name')
     .orderBy('entities.id')
     .limit(query.limit)
     .execute();
 }
 
-export async function countEntities(db: Db, query: Omit<EntityPageQuery, 'after' | 'limit'>, visibility: Visibility): Promise<number> {
+export async function countEntities(
+  db: Db,
+  query: Omit<EntityPageQuery, 'after' | 'limit'>,
+  visibility: Visibility,
+): Promise<number> {
   const { kind, nameStartsWith } = query;
   const row = await db
     .selectFrom(visibleEntities(visibility))
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .$if(kind !== undefined, (q) => q.where(entityFilterSql.kind(ENTITIES, sql`${kind}::text`)))
-    .$if(nameStartsWith !== undefined, (q) => q.where(entityFilterSql.nameLike(ENTITIES, sql`${entityNamePattern(nameStartsWith!)}::text`)))
+    .$if(nameStartsWith !== undefined, (q) =>
+      q.where(entityFilterSql.nameLike(ENTITIES, sql`${entityNamePattern(nameStartsWith!)}::text`)),
+    )
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
@@ -281,7 +314,11 @@ export type MentionWithEntity = ArticleEntityRow & { entity: EntityRow };
  * asks only for articles the viewer may see, whose entities are then public; their aliases still
  * follow the viewer's rule.
  */
-export async function findMentionsByArticleIds(db: Db, articleIds: readonly number[], visibility: Visibility): Promise<MentionWithEntity[]> {
+export async function findMentionsByArticleIds(
+  db: Db,
+  articleIds: readonly number[],
+  visibility: Visibility,
+): Promise<MentionWithEntity[]> {
   if (articleIds.length === 0) return [];
   const rows = await db
     .selectFrom('articleEntities')
@@ -311,7 +348,10 @@ export async function findMentionsByArticleIds(db: Db, articleIds: readonly numb
 }
 
 /** Number of articles visible to the public that mention each entity. */
-export async function countVisibleArticlesByEntityIds(db: Db, entityIds: readonly number[]): Promise<Map<number, number>> {
+export async function countVisibleArticlesByEntityIds(
+  db: Db,
+  entityIds: readonly number[],
+): Promise<Map<number, number>> {
   const counts = new Map<number, number>();
   if (entityIds.length === 0) return counts;
   const rows = await db
@@ -340,7 +380,10 @@ export async function addFormToMentions(db: Db, entityId: number, form: string):
 }
 
 /** The slug and name the public sees of each of these entities that the public sees at all. */
-export async function findPublicNames(db: Db, ids: readonly number[]): Promise<Map<number, { slug: string; name: string }>> {
+export async function findPublicNames(
+  db: Db,
+  ids: readonly number[],
+): Promise<Map<number, { slug: string; name: string }>> {
   if (ids.length === 0) return new Map();
   const { rows } = await sql<{ id: number; slug: string; name: string }>`
     select e.id, ${sql.raw(publicSlugSql('e'))} as slug, ${sql.raw(publicNameSql('e'))} as name

@@ -48,7 +48,9 @@ export async function resolveEntities(db: Db, candidates: readonly EntityCandida
   for (const candidate of candidates) {
     const match =
       bySlug.get(candidate.slug) ??
-      rows.filter((r) => r.kind === candidate.kind && r.aliases.includes(candidate.name)).sort((a, b) => a.id - b.id)[0];
+      rows
+        .filter((r) => r.kind === candidate.kind && r.aliases.includes(candidate.name))
+        .sort((a, b) => a.id - b.id)[0];
     if (match) resolved.set(candidate.slug, match);
     else missing.push(candidate);
   }
@@ -59,7 +61,15 @@ export async function resolveEntities(db: Db, candidates: readonly EntityCandida
       .values(unique.map(({ slug, name, kind }) => ({ slug, name, kind })))
       .onConflict((oc) => oc.column('slug').doNothing())
       .execute();
-    const created = await db.selectFrom('entities').selectAll().where('slug', 'in', unique.map((c) => c.slug)).execute();
+    const created = await db
+      .selectFrom('entities')
+      .selectAll()
+      .where(
+        'slug',
+        'in',
+        unique.map((c) => c.slug),
+      )
+      .execute();
     const createdBySlug = new Map(created.map((e) => [e.slug, e]));
     for (const candidate of missing) {
       const entity = createdBySlug.get(candidate.slug);
@@ -70,9 +80,17 @@ export async function resolveEntities(db: Db, candidates: readonly EntityCandida
 }
 
 export async function excludeEntityFromArticle(db: Db, articleId: number, entityId: number): Promise<void> {
-  await db.insertInto('articleEntityExclusions').values({ articleId, entityId }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('articleEntityExclusions')
+    .values({ articleId, entityId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export async function includeEntityInArticle(db: Db, articleId: number, entityId: number): Promise<void> {
-  await db.deleteFrom('articleEntityExclusions').where('articleId', '=', articleId).where('entityId', '=', entityId).execute();
+  await db
+    .deleteFrom('articleEntityExclusions')
+    .where('articleId', '=', articleId)
+    .where('entityId', '=', entityId)
+    .execute();
 }

@@ -67,15 +67,31 @@ export interface FeedFilter {
  * API's own list: the public rule, a section front's tree, the tag and author filters of
  * `articles(filter:)`, and an entity's page read through article_entities_entity_page_idx).
  */
-export async function listFeedArticles(db: Db, filter: FeedFilter, limit: number, summaryGenerator: string): Promise<FeedArticleRow[]> {
+export async function listFeedArticles(
+  db: Db,
+  filter: FeedFilter,
+  limit: number,
+  summaryGenerator: string,
+): Promise<FeedArticleRow[]> {
   const values: ArticleFilterValues = {
     ...(filter.sectionTree !== undefined ? { sectionTree: filter.sectionTree } : {}),
     ...(filter.entityId !== undefined ? { entityIds: [filter.entityId] } : {}),
     ...(filter.tagId !== undefined ? { tagIds: [filter.tagId] } : {}),
     ...(filter.authorId !== undefined ? { authorIds: [filter.authorId] } : {}),
   };
-  const page = listArticlesQuery(db, { filter: values, order: 'PUBLISHED_AT_DESC', includeHidden: false, backwards: false, limit }, ['articles.id']).base;
-  const { rows } = await sql<Omit<FeedArticleRow, 'entities' | 'tags' | 'bylines' | 'leadImage'> & { entities: string; tags: string; bylines: string; leadImage: string | null }>`
+  const page = listArticlesQuery(
+    db,
+    { filter: values, order: 'PUBLISHED_AT_DESC', includeHidden: false, backwards: false, limit },
+    ['articles.id'],
+  ).base;
+  const { rows } = await sql<
+    Omit<FeedArticleRow, 'entities' | 'tags' | 'bylines' | 'leadImage'> & {
+      entities: string;
+      tags: string;
+      bylines: string;
+      leadImage: string | null;
+    }
+  >`
     select a.id, a.slug, a.title, a.standfirst, a.published_at, greatest(a.updated_at, a.published_at) as updated_at,
       s.slug as section_slug, s.name as section_name,
       (select su.text from summaries su where su.article_id = a.id and su.length = 'SHORT'
@@ -140,7 +156,11 @@ export async function listSitemapPages(db: Db, pageSize: number, maxPages: numbe
  * The same rows as listSitemapPages for the given children only (an empty one is absent): how a
  * kept index follows a change to a few articles without reading every id range again.
  */
-export async function listSitemapPagesByNumber(db: Db, pageSize: number, pages: readonly number[]): Promise<SitemapPageRow[]> {
+export async function listSitemapPagesByNumber(
+  db: Db,
+  pageSize: number,
+  pages: readonly number[],
+): Promise<SitemapPageRow[]> {
   if (pages.length === 0) return [];
   const { rows } = await sql<SitemapPageRow>`
     select p.page, m.last_modified
@@ -191,7 +211,9 @@ export async function findSitemapFingerprint(db: Db, page: number, pageSize: num
   const { rows } = await sql<{ count: number; ids: string; lastModified: Date | null }>`
     select count(*)::int as count, coalesce(sum(a.id), 0)::text as ids, max(greatest(a.updated_at, a.published_at)) as last_modified
     from articles a
-    where a.id > ${(page - 1) * pageSize}::bigint and a.id <= ${page * pageSize}::bigint and ${sql.raw(visibleSql('a'))}`.execute(db);
+    where a.id > ${(page - 1) * pageSize}::bigint and a.id <= ${page * pageSize}::bigint and ${sql.raw(visibleSql('a'))}`.execute(
+    db,
+  );
   const row = rows[0]!;
   return `${row.count}:${row.ids}:${row.lastModified?.getTime() ?? ''}`;
 }

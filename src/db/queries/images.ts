@@ -33,7 +33,10 @@ export async function findImageForWrite(db: Db, id: number): Promise<ImageRow | 
   return db.selectFrom('images').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-export type NewImage = Omit<ImageTable, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'focalX' | 'focalY'> & { focalX?: number; focalY?: number };
+export type NewImage = Omit<ImageTable, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'focalX' | 'focalY'> & {
+  focalX?: number;
+  focalY?: number;
+};
 
 export async function insertImage(db: Db, values: NewImage): Promise<ImageRow> {
   return db.insertInto('images').values(values).returningAll().executeTakeFirstOrThrow();
@@ -65,12 +68,19 @@ export async function upsertImportedImage(db: Db, values: NewImage & { externalI
     )
     .returningAll()
     .executeTakeFirst()
-    .then(async (row) => row ?? (await db.selectFrom('images').selectAll().where('externalId', '=', externalId).executeTakeFirstOrThrow()));
+    .then(
+      async (row) =>
+        row ??
+        (await db.selectFrom('images').selectAll().where('externalId', '=', externalId).executeTakeFirstOrThrow()),
+    );
 }
 
 /** Whether an author has the image as portrait (a change to it shows on every page crediting them). */
 export async function isAuthorImage(db: Db, imageId: number): Promise<boolean> {
-  return (await db.selectFrom('authors').select('authors.id').where('authors.imageId', '=', imageId).executeTakeFirst()) !== undefined;
+  return (
+    (await db.selectFrom('authors').select('authors.id').where('authors.imageId', '=', imageId).executeTakeFirst()) !==
+    undefined
+  );
 }
 
 /** Articles that show the image: their cached pages go when it changes. */
@@ -96,19 +106,34 @@ export async function findArticleImages(db: Db, articleIds: readonly number[]): 
 }
 
 /** Replaces the article's body images, in the order given. */
-export async function replaceArticleImages(db: Db, articleId: number, images: readonly { imageId: number; afterParagraph: number }[]): Promise<void> {
+export async function replaceArticleImages(
+  db: Db,
+  articleId: number,
+  images: readonly { imageId: number; afterParagraph: number }[],
+): Promise<void> {
   await db.deleteFrom('articleImages').where('articleId', '=', articleId).execute();
   if (images.length === 0) return;
   await db
     .insertInto('articleImages')
-    .values(images.map((image, position) => ({ articleId, position, imageId: image.imageId, afterParagraph: image.afterParagraph })))
+    .values(
+      images.map((image, position) => ({
+        articleId,
+        position,
+        imageId: image.imageId,
+        afterParagraph: image.afterParagraph,
+      })),
+    )
     .execute();
 }
 
 /** Which of these ids name images (for writes: an editor may use any image it can address). */
 export async function existingImageIds(db: Db, ids: readonly number[]): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.selectFrom('images').select('id').where('id', '=', sql<number>`any(${[...ids]}::int[])`).execute();
+  const rows = await db
+    .selectFrom('images')
+    .select('id')
+    .where('id', '=', sql<number>`any(${[...ids]}::int[])`)
+    .execute();
   return new Set(rows.map((row) => row.id));
 }
 

@@ -4,7 +4,13 @@ import type { PreviewLinkRow } from '../tables.js';
 
 export async function insertPreviewLink(
   db: Db,
-  values: { articleId: number; secretHash: string; createdByTokenId: number | null; createdBy: string; expiresInSeconds: number },
+  values: {
+    articleId: number;
+    secretHash: string;
+    createdByTokenId: number | null;
+    createdBy: string;
+    expiresInSeconds: number;
+  },
 ): Promise<PreviewLinkRow> {
   const { expiresInSeconds, ...rest } = values;
   return db
@@ -15,7 +21,10 @@ export async function insertPreviewLink(
 }
 
 /** The link with this hash, whatever its state, and whether it has expired by the database's clock. */
-export async function findPreviewLinkByHash(db: Db, secretHash: string): Promise<(PreviewLinkRow & { expired: boolean }) | undefined> {
+export async function findPreviewLinkByHash(
+  db: Db,
+  secretHash: string,
+): Promise<(PreviewLinkRow & { expired: boolean }) | undefined> {
   return db
     .selectFrom('previewLinks')
     .selectAll()
@@ -29,7 +38,11 @@ export async function findPreviewLinkById(db: Db, id: number): Promise<PreviewLi
 }
 
 /** An article's links, newest first: live ones only unless `all`. */
-export async function listPreviewLinks(db: Db, articleId: number, { all, limit }: { all: boolean; limit: number }): Promise<PreviewLinkRow[]> {
+export async function listPreviewLinks(
+  db: Db,
+  articleId: number,
+  { all, limit }: { all: boolean; limit: number },
+): Promise<PreviewLinkRow[]> {
   return db
     .selectFrom('previewLinks')
     .selectAll()
@@ -43,6 +56,11 @@ export async function listPreviewLinks(db: Db, articleId: number, { all, limit }
 
 /** Revokes a link (once: a revoked link keeps its first revocation time); the row as it is now. */
 export async function revokePreviewLink(db: Db, id: number): Promise<PreviewLinkRow | undefined> {
-  await db.updateTable('previewLinks').set({ revokedAt: sql`now()` }).where('id', '=', id).where('revokedAt', 'is', null).execute();
+  await db
+    .updateTable('previewLinks')
+    .set({ revokedAt: sql`now()` })
+    .where('id', '=', id)
+    .where('revokedAt', 'is', null)
+    .execute();
   return findPreviewLinkById(db, id);
 }

@@ -25,7 +25,8 @@ export const publicSectionSql = (s: string) =>
   `exists (select 1 from articles ps where ps.section_id in (select pt.id from sections pt where pt.id = ${s}.id or pt.parent_id = ${s}.id) and ${visibleSql('ps')})`;
 
 /** The section and its subsections' ids, as SQL over the section id `s` (a front lists both). */
-export const sectionTreeSql = (id: string) => `(select st.id from sections st where st.id = ${id} or st.parent_id = ${id})`;
+export const sectionTreeSql = (id: string) =>
+  `(select st.id from sections st where st.id = ${id} or st.parent_id = ${id})`;
 
 /** The section a slug names now, or that it named before a rename, as a scalar subquery. */
 export const sectionIdBySlugSql = (slug: RawBuilder<unknown> | string) =>
@@ -47,11 +48,17 @@ export async function findSectionsByIds(db: Db, ids: readonly number[], visibili
 }
 
 /** Sections by slug, current or former (a renamed section's old slug resolves to it): each row with the slug asked for. */
-export async function findSectionsBySlugs(db: Db, slugs: readonly string[], visibility: Visibility): Promise<(SectionRow & { requestedSlug: string })[]> {
+export async function findSectionsBySlugs(
+  db: Db,
+  slugs: readonly string[],
+  visibility: Visibility,
+): Promise<(SectionRow & { requestedSlug: string })[]> {
   if (slugs.length === 0) return [];
   return db
     .selectFrom(sql<{ slug: string }>`unnest(${[...slugs]}::text[])`.as<'requested'>(sql`requested(slug)`))
-    .innerJoin('sections', (join) => join.on('sections.id', '=', sql<number>`${sectionIdBySlugSql(sql.raw('requested.slug'))}`))
+    .innerJoin('sections', (join) =>
+      join.on('sections.id', '=', sql<number>`${sectionIdBySlugSql(sql.raw('requested.slug'))}`),
+    )
     .select([...sectionColumns, 'requested.slug as requestedSlug'])
     .$if(!visibility.includeHidden, (q) => q.where(shown))
     .execute();
@@ -78,7 +85,11 @@ export async function listSections(db: Db, visibility: Visibility): Promise<Sect
 }
 
 /** The subsections of many sections, by position then name. */
-export async function findSubsections(db: Db, parentIds: readonly number[], visibility: Visibility): Promise<SectionRow[]> {
+export async function findSubsections(
+  db: Db,
+  parentIds: readonly number[],
+  visibility: Visibility,
+): Promise<SectionRow[]> {
   if (parentIds.length === 0) return [];
   return db
     .selectFrom('sections')
@@ -98,7 +109,11 @@ export async function upsertSection(db: Db, slug: string, name: string): Promise
     const { requestedSlug: _, ...row } = existing;
     return row;
   }
-  await db.insertInto('sections').values({ slug, name }).onConflict((oc) => oc.column('slug').doNothing()).execute();
+  await db
+    .insertInto('sections')
+    .values({ slug, name })
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .execute();
   return db.selectFrom('sections').select(sectionColumns).where('sections.slug', '=', slug).executeTakeFirstOrThrow();
 }
 
@@ -116,7 +131,10 @@ export async function isSectionSlugTaken(db: Db, slug: string, exceptId?: number
 }
 
 export async function hasSubsections(db: Db, id: number): Promise<boolean> {
-  return (await db.selectFrom('sections').select('sections.id').where('sections.parentId', '=', id).executeTakeFirst()) !== undefined;
+  return (
+    (await db.selectFrom('sections').select('sections.id').where('sections.parentId', '=', id).executeTakeFirst()) !==
+    undefined
+  );
 }
 
 export interface SectionValues {
@@ -127,7 +145,10 @@ export interface SectionValues {
   position?: number;
 }
 
-export async function insertSection(db: Db, values: Required<Pick<SectionValues, 'slug' | 'name'>> & SectionValues): Promise<SectionRow> {
+export async function insertSection(
+  db: Db,
+  values: Required<Pick<SectionValues, 'slug' | 'name'>> & SectionValues,
+): Promise<SectionRow> {
   return db.insertInto('sections').values(values).returning(sectionColumns).executeTakeFirstOrThrow();
 }
 
@@ -148,13 +169,23 @@ export async function updateSection(db: Db, before: SectionRow, values: SectionV
 
 /** The ids of the articles filed in the section itself (in the trash too), in id order. */
 export async function articleIdsInSection(db: Db, id: number): Promise<number[]> {
-  const rows = await db.selectFrom('articles').select('articles.id').where('articles.sectionId', '=', id).orderBy('articles.id').execute();
+  const rows = await db
+    .selectFrom('articles')
+    .select('articles.id')
+    .where('articles.sectionId', '=', id)
+    .orderBy('articles.id')
+    .execute();
   return rows.map((row) => row.id);
 }
 
 /** Files the articles in another section without a new version: for articles in the trash, which keep their history as it is. */
 export async function moveTrashedArticles(db: Db, fromId: number, toId: number): Promise<void> {
-  await db.updateTable('articles').set({ sectionId: toId }).where('articles.sectionId', '=', fromId).where('articles.deletedAt', 'is not', null).execute();
+  await db
+    .updateTable('articles')
+    .set({ sectionId: toId })
+    .where('articles.sectionId', '=', fromId)
+    .where('articles.deletedAt', 'is not', null)
+    .execute();
 }
 
 /** Moves the subsections of `fromId` under `toId`, each at its next version; returns how many. */

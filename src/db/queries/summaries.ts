@@ -31,7 +31,12 @@ export interface SummaryValues {
 
 /** The stored summary of one length, whatever wrote it (it may be stale). */
 export async function findSummary(db: Db, articleId: number, length: SummaryLength): Promise<SummaryRow | undefined> {
-  return db.selectFrom('summaries').selectAll().where('articleId', '=', articleId).where('length', '=', length).executeTakeFirst();
+  return db
+    .selectFrom('summaries')
+    .selectAll()
+    .where('articleId', '=', articleId)
+    .where('length', '=', length)
+    .executeTakeFirst();
 }
 
 /** Writes an editorial summary (or a generated one, unless an editorial one is already there). */
@@ -42,7 +47,15 @@ export async function upsertSummary(db: Db, values: SummaryValues): Promise<void
     .onConflict((oc) =>
       oc
         .columns(['articleId', 'length'])
-        .doUpdateSet({ text: values.text, method: values.method, bodyHash: values.bodyHash, model: null, promptVersion: null, retryAt: null, createdAt: sql`now()` })
+        .doUpdateSet({
+          text: values.text,
+          method: values.method,
+          bodyHash: values.bodyHash,
+          model: null,
+          promptVersion: null,
+          retryAt: null,
+          createdAt: sql`now()`,
+        })
         .where((eb) =>
           eb.and([
             eb.or([eb('summaries.method', '<>', 'EDITORIAL'), eb.val(values.method === 'EDITORIAL')]),

@@ -89,13 +89,20 @@ export async function finishModelRuns(db: Db, outcomes: readonly RunOutcome[]): 
 }
 
 /** A run waiting for an editor, with what the review needs of its article. */
-export type PendingModelRun = Pick<SummaryModelRunRow, 'id' | 'articleId' | 'length' | 'text' | 'model' | 'promptVersion' | 'finishedAt'>;
+export type PendingModelRun = Pick<
+  SummaryModelRunRow,
+  'id' | 'articleId' | 'length' | 'text' | 'model' | 'promptVersion' | 'finishedAt'
+>;
 
 /**
  * Model summaries waiting for review, oldest first: of the current model and prompt version and of
  * their article's current body (a changed body makes them moot; its own run replaces them).
  */
-export async function listPendingModelRuns(db: Db, run: { model: string; promptVersion: string }, limit: number): Promise<PendingModelRun[]> {
+export async function listPendingModelRuns(
+  db: Db,
+  run: { model: string; promptVersion: string },
+  limit: number,
+): Promise<PendingModelRun[]> {
   return db
     .selectFrom('summaryModelRuns as r')
     .innerJoin('articles as a', (join) => join.onRef('a.id', '=', 'r.articleId').onRef('a.bodyHash', '=', 'r.bodyHash'))

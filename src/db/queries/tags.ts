@@ -13,9 +13,19 @@ import { type Visibility, visibleSql } from './articles.js';
 export const publicTagSql = (t: string) =>
   `exists (select 1 from article_tags pt join articles pa on pa.id = pt.article_id where pt.tag_id = ${t}.id and ${visibleSql('pa')})`;
 
-const shown = (visibility: Visibility) => sql<boolean>`${sql.raw(visibility.includeHidden ? 'true' : publicTagSql('tags'))}`;
+const shown = (visibility: Visibility) =>
+  sql<boolean>`${sql.raw(visibility.includeHidden ? 'true' : publicTagSql('tags'))}`;
 
-const tagColumns = ['tags.id', 'tags.slug', 'tags.name', 'tags.description', 'tags.entityId', 'tags.version', 'tags.createdAt', 'tags.updatedAt'] as const;
+const tagColumns = [
+  'tags.id',
+  'tags.slug',
+  'tags.name',
+  'tags.description',
+  'tags.entityId',
+  'tags.version',
+  'tags.createdAt',
+  'tags.updatedAt',
+] as const;
 
 /** The tag a slug names now, or named before a rename or merge, as a scalar subquery. */
 export const tagIdBySlugSql = (slug: RawBuilder<unknown> | string) =>
@@ -23,11 +33,20 @@ export const tagIdBySlugSql = (slug: RawBuilder<unknown> | string) =>
 
 export async function findTagsByIds(db: Db, ids: readonly number[], visibility: Visibility): Promise<TagRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('tags').select(tagColumns).where('tags.id', '=', sql<number>`any(${[...ids]}::int[])`).where(shown(visibility)).execute();
+  return db
+    .selectFrom('tags')
+    .select(tagColumns)
+    .where('tags.id', '=', sql<number>`any(${[...ids]}::int[])`)
+    .where(shown(visibility))
+    .execute();
 }
 
 /** Tags by slug, current or former: each row with the slug asked for. */
-export async function findTagsBySlugs(db: Db, slugs: readonly string[], visibility: Visibility): Promise<(TagRow & { requestedSlug: string })[]> {
+export async function findTagsBySlugs(
+  db: Db,
+  slugs: readonly string[],
+  visibility: Visibility,
+): Promise<(TagRow & { requestedSlug: string })[]> {
   if (slugs.length === 0) return [];
   return db
     .selectFrom(sql<{ slug: string }>`unnest(${[...slugs]}::text[])`.as<'requested'>(sql`requested(slug)`))
@@ -38,7 +57,10 @@ export async function findTagsBySlugs(db: Db, slugs: readonly string[], visibili
 }
 
 /** The tags of many articles, each article's in order. */
-export async function findTagsByArticleIds(db: Db, articleIds: readonly number[]): Promise<(TagRow & { articleId: number })[]> {
+export async function findTagsByArticleIds(
+  db: Db,
+  articleIds: readonly number[],
+): Promise<(TagRow & { articleId: number })[]> {
   if (articleIds.length === 0) return [];
   return db
     .selectFrom('articleTags')
@@ -53,12 +75,21 @@ export async function findTagsByArticleIds(db: Db, articleIds: readonly number[]
 /** Locks tags by id, in id order; missing ids are left out. */
 export async function lockTags(db: Db, ids: readonly number[]): Promise<TagRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('tags').select(tagColumns).where('tags.id', '=', sql<number>`any(${[...ids]}::int[])`).orderBy('tags.id').forUpdate().execute();
+  return db
+    .selectFrom('tags')
+    .select(tagColumns)
+    .where('tags.id', '=', sql<number>`any(${[...ids]}::int[])`)
+    .orderBy('tags.id')
+    .forUpdate()
+    .execute();
 }
 
 /** Whether a slug is a tag's, now or before a rename or merge (a former slug stays reserved for its redirect). */
 export async function isTagSlugTaken(db: Db, slug: string, exceptId?: number): Promise<boolean> {
-  const row = await db.selectFrom(sql`(select 1)`.as('one')).select(sql<number | null>`${tagIdBySlugSql(slug)}`.as('id')).executeTakeFirst();
+  const row = await db
+    .selectFrom(sql`(select 1)`.as('one'))
+    .select(sql<number | null>`${tagIdBySlugSql(slug)}`.as('id'))
+    .executeTakeFirst();
   return row?.id != null && row.id !== exceptId;
 }
 
@@ -69,7 +100,10 @@ export interface TagValues {
   entityId?: number | null;
 }
 
-export async function insertTag(db: Db, values: Required<Pick<TagValues, 'slug' | 'name'>> & TagValues): Promise<TagRow> {
+export async function insertTag(
+  db: Db,
+  values: Required<Pick<TagValues, 'slug' | 'name'>> & TagValues,
+): Promise<TagRow> {
   return db.insertInto('tags').values(values).returning(tagColumns).executeTakeFirstOrThrow();
 }
 
@@ -114,11 +148,21 @@ export async function mergeTagsInto(db: Db, intoId: number, from: readonly TagRo
     update article_tags at set tag_id = ${intoId}
     where at.tag_id = any(${fromIds}::int[])
       and not exists (select 1 from article_tags k where k.article_id = at.article_id and k.tag_id = ${intoId})
-      and at.position = (select min(m.position) from article_tags m where m.article_id = at.article_id and m.tag_id = any(${fromIds}::int[]))`.execute(db);
+      and at.position = (select min(m.position) from article_tags m where m.article_id = at.article_id and m.tag_id = any(${fromIds}::int[]))`.execute(
+    db,
+  );
   await db.deleteFrom('articleTags').where('articleTags.tagId', '=', sql<number>`any(${fromIds}::int[])`).execute();
-  await db.updateTable('tagSlugRedirects').set({ tagId: intoId }).where('tagSlugRedirects.tagId', '=', sql<number>`any(${fromIds}::int[])`).execute();
+  await db
+    .updateTable('tagSlugRedirects')
+    .set({ tagId: intoId })
+    .where('tagSlugRedirects.tagId', '=', sql<number>`any(${fromIds}::int[])`)
+    .execute();
   await db.deleteFrom('tags').where('tags.id', '=', sql<number>`any(${fromIds}::int[])`).execute();
-  await redirectTagSlugs(db, from.map((tag) => tag.slug), intoId);
+  await redirectTagSlugs(
+    db,
+    from.map((tag) => tag.slug),
+    intoId,
+  );
   return articleIds;
 }
 
@@ -146,7 +190,11 @@ export async function upsertTag(db: Db, slug: string, name: string): Promise<Tag
     const { requestedSlug: _, ...row } = existing;
     return row;
   }
-  await db.insertInto('tags').values({ slug, name }).onConflict((oc) => oc.column('slug').doNothing()).execute();
+  await db
+    .insertInto('tags')
+    .values({ slug, name })
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .execute();
   return db.selectFrom('tags').select(tagColumns).where('tags.slug', '=', slug).executeTakeFirstOrThrow();
 }
 

@@ -2,7 +2,10 @@ import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { ApiTokenRow } from '../tables.js';
 
-export async function insertApiToken(db: Db, values: { name: string; secretHash: string; scopes: string[] }): Promise<ApiTokenRow> {
+export async function insertApiToken(
+  db: Db,
+  values: { name: string; secretHash: string; scopes: string[] },
+): Promise<ApiTokenRow> {
   return db.insertInto('apiTokens').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -25,7 +28,10 @@ export async function revokeApiToken(db: Db, id: number): Promise<boolean> {
  * The live token with this hash, touching last_used_at at most once a minute so that reads do not
  * turn every request into a write. One statement either way.
  */
-export async function findLiveApiTokenAndTouch(db: Db, secretHash: string): Promise<Pick<ApiTokenRow, 'id' | 'name' | 'scopes'> | undefined> {
+export async function findLiveApiTokenAndTouch(
+  db: Db,
+  secretHash: string,
+): Promise<Pick<ApiTokenRow, 'id' | 'name' | 'scopes'> | undefined> {
   const { rows } = await sql<Pick<ApiTokenRow, 'id' | 'name' | 'scopes'>>`
     with found as (
       select id, name, scopes, last_used_at from api_tokens where secret_hash = ${secretHash} and revoked_at is null
@@ -39,6 +45,11 @@ export async function findLiveApiTokenAndTouch(db: Db, secretHash: string): Prom
 
 /** Whether the token is still live (not revoked, not deleted). */
 export async function isApiTokenActive(db: Db, id: number): Promise<boolean> {
-  const row = await db.selectFrom('apiTokens').select('id').where('id', '=', id).where('revokedAt', 'is', null).executeTakeFirst();
+  const row = await db
+    .selectFrom('apiTokens')
+    .select('id')
+    .where('id', '=', id)
+    .where('revokedAt', 'is', null)
+    .executeTakeFirst();
   return row !== undefined;
 }

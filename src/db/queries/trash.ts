@@ -19,13 +19,18 @@ export interface TrashKey {
  * One page of the trash, most recently deleted first. `ownedBy`: only the articles that API token
  * created (a token without read:drafts sees its own only).
  */
-export async function listTrashedArticles(db: Db, query: { after?: TrashKey; limit: number; ownedBy?: number }): Promise<TrashedArticleRow[]> {
+export async function listTrashedArticles(
+  db: Db,
+  query: { after?: TrashKey; limit: number; ownedBy?: number },
+): Promise<TrashedArticleRow[]> {
   const { after, ownedBy } = query;
   return (await db
     .selectFrom('articles')
     .select(trashedColumns)
     .where('articles.deletedAt', 'is not', null)
-    .$if(after !== undefined, (q) => q.where((eb) => eb(eb.refTuple('articles.deletedAt', 'articles.id'), '<', eb.tuple(after!.at, after!.id))))
+    .$if(after !== undefined, (q) =>
+      q.where((eb) => eb(eb.refTuple('articles.deletedAt', 'articles.id'), '<', eb.tuple(after!.at, after!.id))),
+    )
     .$if(ownedBy !== undefined, (q) =>
       q.where(({ exists, selectFrom }) =>
         exists(
@@ -44,7 +49,10 @@ export async function listTrashedArticles(db: Db, query: { after?: TrashKey; lim
 }
 
 /** A trashed article with its row locked, for restoreArticle. */
-export async function lockTrashedArticle(db: Db, id: number): Promise<(TrashedArticleRow & { publishedEventAt: Date | null }) | undefined> {
+export async function lockTrashedArticle(
+  db: Db,
+  id: number,
+): Promise<(TrashedArticleRow & { publishedEventAt: Date | null }) | undefined> {
   return (await db
     .selectFrom('articles')
     .select([...trashedColumns, 'articles.publishedEventAt'])

@@ -1,35 +1,59 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
-import type { ArticleSnapshot, WebhookDeliveryAttemptRow, WebhookDeliveryRow, WebhookDeliveryStatus, WebhookEndpointRow } from '../tables.js';
+import type {
+  ArticleSnapshot,
+  WebhookDeliveryAttemptRow,
+  WebhookDeliveryRow,
+  WebhookDeliveryStatus,
+  WebhookEndpointRow,
+} from '../tables.js';
 
 // Webhooks (migration 20261203100000; src/webhooks/): endpoints, fan-out, deliveries and their log.
 
 export type NewWebhookEndpoint = Pick<WebhookEndpointRow, 'url' | 'description' | 'events' | 'secret' | 'createdBy'>;
-export type WebhookEndpointPatch = Partial<Pick<WebhookEndpointRow, 'url' | 'description' | 'events' | 'enabled' | 'secret'>>;
+export type WebhookEndpointPatch = Partial<
+  Pick<WebhookEndpointRow, 'url' | 'description' | 'events' | 'enabled' | 'secret'>
+>;
 
 // Any constant: orders the registrations among themselves, so that two at once cannot both pass the count.
 const REGISTRATION_LOCK = 0x77686b73;
 
 /** Registers an endpoint unless there are `max` already (undefined then), in one transaction. */
-export async function insertWebhookEndpoint(db: Db, values: NewWebhookEndpoint, max: number): Promise<WebhookEndpointRow | undefined> {
+export async function insertWebhookEndpoint(
+  db: Db,
+  values: NewWebhookEndpoint,
+  max: number,
+): Promise<WebhookEndpointRow | undefined> {
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${REGISTRATION_LOCK})`.execute(trx);
-    const { count } = await trx.selectFrom('webhookEndpoints').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    const { count } = await trx
+      .selectFrom('webhookEndpoints')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
     if (Number(count) >= max) return undefined;
     return trx.insertInto('webhookEndpoints').values(values).returningAll().executeTakeFirstOrThrow();
   });
 }
 
 /** Changes an endpoint; enabling it again clears its failure count. Undefined when there is none. */
-export async function updateWebhookEndpoint(db: Db, id: number, patch: WebhookEndpointPatch): Promise<WebhookEndpointRow | undefined> {
+export async function updateWebhookEndpoint(
+  db: Db,
+  id: number,
+  patch: WebhookEndpointPatch,
+): Promise<WebhookEndpointRow | undefined> {
   return db
     .updateTable('webhookEndpoints')
     .set({
       ...patch,
       updatedAt: sql`now()`,
       ...(patch.enabled === true ? { consecutiveFailures: 0, disabledAt: null, disabledReason: null } : {}),
-      ...(patch.enabled === false ? { disabledAt: sql`coalesce(disabled_at, now())`, disabledReason: sql`coalesce(disabled_reason, 'disabled through the API')` } : {}),
+      ...(patch.enabled === false
+        ? {
+            disabledAt: sql`coalesce(disabled_at, now())`,
+            disabledReason: sql`coalesce(disabled_reason, 'disabled through the API')`,
+          }
+        : {}),
     } as never)
     .where('id', '=', id)
     .returningAll()
@@ -43,7 +67,11 @@ export async function deleteWebhookEndpoint(db: Db, id: number): Promise<boolean
 
 export async function findWebhookEndpointsByIds(db: Db, ids: readonly number[]): Promise<WebhookEndpointRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('webhookEndpoints').selectAll().where('id', '=', sql<number>`any(${[...ids]}::int[])`).execute();
+  return db
+    .selectFrom('webhookEndpoints')
+    .selectAll()
+    .where('id', '=', sql<number>`any(${[...ids]}::int[])`)
+    .execute();
 }
 
 export async function listWebhookEndpoints(db: Db): Promise<WebhookEndpointRow[]> {
@@ -54,7 +82,9 @@ export async function listWebhookEndpoints(db: Db): Promise<WebhookEndpointRow[]
 
 /** The fan-out cursor, locked to the end of the transaction; undefined when another instance holds it. */
 export async function lockFanoutCursor(trx: Db): Promise<number | undefined> {
-  const { rows } = await sql<{ lastChangeId: number }>`select last_change_id from webhook_fanout for update skip locked`.execute(trx);
+  const { rows } = await sql<{
+    lastChangeId: number;
+  }>`select last_change_id from webhook_fanout for update skip locked`.execute(trx);
   return rows[0]?.lastChangeId;
 }
 
@@ -63,7 +93,10 @@ export async function setFanoutCursor(trx: Db, changeId: number): Promise<void> 
 }
 
 /** The snapshots of these article versions (revisions are kept after an article is deleted). */
-export async function findRevisionSnapshots(db: Db, versions: readonly { articleId: number; version: number }[]): Promise<Map<string, ArticleSnapshot>> {
+export async function findRevisionSnapshots(
+  db: Db,
+  versions: readonly { articleId: number; version: number }[],
+): Promise<Map<string, ArticleSnapshot>> {
   if (versions.length === 0) return new Map();
   const { rows } = await sql<{ articleId: number; version: number; snapshot: ArticleSnapshot }>`
     select r.article_id, r.version, r.snapshot from article_revisions r
@@ -78,14 +111,21 @@ export async function listEnabledWebhookEndpoints(db: Db): Promise<Pick<WebhookE
 }
 
 /** Writes an event and one PENDING delivery of it per endpoint; returns the event's id. */
-export async function insertWebhookEvent(trx: Db, event: { changeId: number; type: string; payload: unknown }, endpointIds: readonly number[]): Promise<number> {
+export async function insertWebhookEvent(
+  trx: Db,
+  event: { changeId: number; type: string; payload: unknown },
+  endpointIds: readonly number[],
+): Promise<number> {
   const row = await trx
     .insertInto('webhookEvents')
     .values({ changeId: event.changeId, type: event.type, payload: JSON.stringify(event.payload) })
     .returning('id')
     .executeTakeFirstOrThrow();
   if (endpointIds.length > 0) {
-    await trx.insertInto('webhookDeliveries').values(endpointIds.map((endpointId) => ({ eventId: row.id, endpointId }))).execute();
+    await trx
+      .insertInto('webhookDeliveries')
+      .values(endpointIds.map((endpointId) => ({ eventId: row.id, endpointId })))
+      .execute();
   }
   return row.id;
 }
@@ -125,7 +165,9 @@ export async function claimDueDeliveries(db: Db, limit: number, leaseMs: number)
     set claim_token = ${token}::uuid, claimed_until = now() + make_interval(secs => ${leaseMs / 1000}), attempts = d.attempts + 1
     from due, webhook_endpoints e, webhook_events ev
     where d.id = due.id and e.id = d.endpoint_id and ev.id = d.event_id
-    returning d.id, d.event_id, d.endpoint_id, d.attempts, d.claim_token, e.url, e.secret, ev.payload::text as body`.execute(db);
+    returning d.id, d.event_id, d.endpoint_id, d.attempts, d.claim_token, e.url, e.secret, ev.payload::text as body`.execute(
+    db,
+  );
   return rows;
 }
 
@@ -150,7 +192,10 @@ export interface AttemptOutcome {
  * and the endpoint's failure count (disabling it at the threshold). Nothing is written when the
  * claim is no longer this worker's (its lease ran out and another worker took the delivery).
  */
-export async function recordDeliveryAttempt(db: Db, outcome: AttemptOutcome): Promise<{ recorded: boolean; disabled: boolean }> {
+export async function recordDeliveryAttempt(
+  db: Db,
+  outcome: AttemptOutcome,
+): Promise<{ recorded: boolean; disabled: boolean }> {
   return db.transaction().execute(async (trx) => {
     const status: WebhookDeliveryStatus = outcome.ok ? 'SUCCEEDED' : outcome.retryAt ? 'PENDING' : 'FAILED';
     const delivery = await trx
@@ -182,7 +227,12 @@ export async function recordDeliveryAttempt(db: Db, outcome: AttemptOutcome): Pr
       })
       .execute();
     if (outcome.ok) {
-      await trx.updateTable('webhookEndpoints').set({ consecutiveFailures: 0 }).where('id', '=', delivery.endpointId).where('consecutiveFailures', '>', 0).execute();
+      await trx
+        .updateTable('webhookEndpoints')
+        .set({ consecutiveFailures: 0 })
+        .where('id', '=', delivery.endpointId)
+        .where('consecutiveFailures', '>', 0)
+        .execute();
       return { recorded: true, disabled: false };
     }
     const limit = outcome.disableAfterFailures;
@@ -201,7 +251,10 @@ export async function recordDeliveryAttempt(db: Db, outcome: AttemptOutcome): Pr
       .where('id', '=', delivery.endpointId)
       .returning(['enabled', 'consecutiveFailures'])
       .executeTakeFirst();
-    return { recorded: true, disabled: limit > 0 && endpoint !== undefined && !endpoint.enabled && endpoint.consecutiveFailures === limit };
+    return {
+      recorded: true,
+      disabled: limit > 0 && endpoint !== undefined && !endpoint.enabled && endpoint.consecutiveFailures === limit,
+    };
   });
 }
 
@@ -209,7 +262,14 @@ export async function recordDeliveryAttempt(db: Db, outcome: AttemptOutcome): Pr
 export async function replayDelivery(db: Db, id: number): Promise<WebhookDeliveryRow | undefined> {
   return db
     .updateTable('webhookDeliveries')
-    .set({ status: 'PENDING', attempts: 0, nextAttemptAt: sql`now()`, claimToken: null, claimedUntil: null, deliveredAt: null } as never)
+    .set({
+      status: 'PENDING',
+      attempts: 0,
+      nextAttemptAt: sql`now()`,
+      claimToken: null,
+      claimedUntil: null,
+      deliveredAt: null,
+    } as never)
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();
@@ -232,7 +292,9 @@ const deliveryLog = (db: Db) =>
 
 export async function findDeliveriesByIds(db: Db, ids: readonly number[]): Promise<DeliveryLogRow[]> {
   if (ids.length === 0) return [];
-  return (await deliveryLog(db).where('d.id', '=', sql<number>`any(${[...ids]}::bigint[])`).execute()) as DeliveryLogRow[];
+  return (await deliveryLog(db)
+    .where('d.id', '=', sql<number>`any(${[...ids]}::bigint[])`)
+    .execute()) as DeliveryLogRow[];
 }
 
 /** An endpoint's deliveries, newest first, after the cursor's id; `limit` rows (read one more to know of a next page). */
@@ -249,7 +311,11 @@ export async function listDeliveries(
 }
 
 /** The latest `perDelivery` attempts of each delivery, newest first. */
-export async function findAttemptsByDeliveryIds(db: Db, ids: readonly number[], perDelivery: number): Promise<WebhookDeliveryAttemptRow[]> {
+export async function findAttemptsByDeliveryIds(
+  db: Db,
+  ids: readonly number[],
+  perDelivery: number,
+): Promise<WebhookDeliveryAttemptRow[]> {
   if (ids.length === 0) return [];
   const { rows } = await sql<WebhookDeliveryAttemptRow>`
     select a.* from unnest(${[...ids]}::bigint[]) as wanted(id)
@@ -262,7 +328,9 @@ export async function findAttemptsByDeliveryIds(db: Db, ids: readonly number[], 
 /** Deletes finished deliveries older than `days`, and events left without deliveries; returns how many deliveries. */
 export async function pruneWebhookLog(db: Db, days: number): Promise<number> {
   const result = await sql`
-    delete from webhook_deliveries where status <> 'PENDING' and created_at < now() - make_interval(days => ${days})`.execute(db);
+    delete from webhook_deliveries where status <> 'PENDING' and created_at < now() - make_interval(days => ${days})`.execute(
+    db,
+  );
   await sql`
     delete from webhook_events ev where ev.created_at < now() - make_interval(days => ${days})
     and not exists (select 1 from webhook_deliveries d where d.event_id = ev.id)`.execute(db);

@@ -8,11 +8,19 @@ import { EVERY_ENTITY, entityIdBySlugSql } from './entities.js';
 export type ImportTarget = ArticleRow & { deletedAt: Date | null };
 
 export async function findArticleByExternalId(db: Db, externalId: string): Promise<ImportTarget | undefined> {
-  return db.selectFrom('articles').select([...articleColumns, 'articles.deletedAt']).where('articles.externalId', '=', externalId).executeTakeFirst();
+  return db
+    .selectFrom('articles')
+    .select([...articleColumns, 'articles.deletedAt'])
+    .where('articles.externalId', '=', externalId)
+    .executeTakeFirst();
 }
 
 export async function findArticleBySlugForWrite(db: Db, slug: string): Promise<ImportTarget | undefined> {
-  return db.selectFrom('articles').select([...articleColumns, 'articles.deletedAt']).where('articles.slug', '=', slug).executeTakeFirst();
+  return db
+    .selectFrom('articles')
+    .select([...articleColumns, 'articles.deletedAt'])
+    .where('articles.slug', '=', slug)
+    .executeTakeFirst();
 }
 
 /**
@@ -36,13 +44,21 @@ export async function slugsTaken(db: Db, candidates: string[]): Promise<Set<stri
     .selectFrom('articles')
     .select('articles.slug')
     .where('articles.slug', 'in', candidates)
-    .unionAll(db.selectFrom('articleSlugHistory').select('articleSlugHistory.slug').where('articleSlugHistory.slug', 'in', candidates))
+    .unionAll(
+      db
+        .selectFrom('articleSlugHistory')
+        .select('articleSlugHistory.slug')
+        .where('articleSlugHistory.slug', 'in', candidates),
+    )
     .execute();
   return new Set(rows.map((r) => r.slug));
 }
 
 /** The editorial columns of an article: everything but its id, version, timestamps and last writer. */
-export type ArticleValues = Omit<ArticleRow, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'updatedBy' | 'substantiveUpdatedAt' | 'translationGroup'>;
+export type ArticleValues = Omit<
+  ArticleRow,
+  'id' | 'version' | 'createdAt' | 'updatedAt' | 'updatedBy' | 'substantiveUpdatedAt' | 'translationGroup'
+>;
 
 /** The first of `base`, `base-2`, ... `base-<tries>` that no article uses yet, in one statement; undefined if none is free. */
 export async function firstFreeSlug(db: Db, base: string, tries = 21): Promise<string | undefined> {
@@ -56,17 +72,23 @@ export async function insertArticle(db: Db, values: ArticleValues): Promise<Arti
 }
 
 /** Updates the editorial fields and bumps version and updatedAt, only when something differs. */
-export async function updateArticleIfChanged(db: Db, id: number, values: Partial<ArticleValues>): Promise<ArticleRow | undefined> {
+export async function updateArticleIfChanged(
+  db: Db,
+  id: number,
+  values: Partial<ArticleValues>,
+): Promise<ArticleRow | undefined> {
   const keys = Object.keys(values) as (keyof ArticleValues)[];
   if (keys.length === 0) return undefined;
-  return db
-    .updateTable('articles')
-    // An import changes it: no token did.
-    .set({ ...values, version: sql`version + 1`, updatedAt: sql`now()`, updatedBy: null })
-    .where('articles.id', '=', id)
-    .where((eb) => eb.or(keys.map((key) => eb(`articles.${key}`, 'is distinct from', values[key] as never))))
-    .returning(articleColumns)
-    .executeTakeFirst();
+  return (
+    db
+      .updateTable('articles')
+      // An import changes it: no token did.
+      .set({ ...values, version: sql`version + 1`, updatedAt: sql`now()`, updatedBy: null })
+      .where('articles.id', '=', id)
+      .where((eb) => eb.or(keys.map((key) => eb(`articles.${key}`, 'is distinct from', values[key] as never))))
+      .returning(articleColumns)
+      .executeTakeFirst()
+  );
 }
 
 /** Moves an imported article to its next version when only its byline or tags changed. */
@@ -128,7 +150,12 @@ export interface MentionValues {
  * Makes the article's mentions equal to `mentions` for the given sources, leaving mentions of
  * other sources (an editor's corrections) alone. Returns the number of rows written.
  */
-export async function replaceMentions(db: Db, articleId: number, mentions: MentionValues[], sources: MentionSource[]): Promise<number> {
+export async function replaceMentions(
+  db: Db,
+  articleId: number,
+  mentions: MentionValues[],
+  sources: MentionSource[],
+): Promise<number> {
   let written = 0;
   const keep = mentions.map((m) => m.entityId);
   const removed = await db

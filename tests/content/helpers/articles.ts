@@ -3,11 +3,58 @@
 
 const PEOPLE = ['Helena Marsh', 'Tomas Varga', 'Amara Okafor', 'Lena Holm', 'Rui Saldanha', 'Petra Novak'];
 const PLACES = ['Portmere', 'Kilbride', 'Ostrava', 'Lagos', 'Valparaíso', 'Tromsø'];
-const BODIES = ['the Portmere Harbour Board', 'the Northern Ferry Company', 'the Coastal Research Institute', 'the city council'];
-const NOUNS = ['harbour', 'bridge', 'budget', 'storm', 'ferry', 'quay', 'school', 'hospital', 'railway', 'festival', 'market',
-  'union', 'contract', 'flood', 'election', 'museum', 'tunnel', 'park', 'library', 'factory'];
-const VERBS = ['approved', 'delayed', 'rejected', 'funded', 'reopened', 'inspected', 'expanded', 'closed', 'reviewed', 'defended'];
-const ADJECTIVES = ['new', 'old', 'northern', 'disputed', 'costly', 'temporary', 'public', 'regional', 'historic', 'smaller'];
+const BODIES = [
+  'the Portmere Harbour Board',
+  'the Northern Ferry Company',
+  'the Coastal Research Institute',
+  'the city council',
+];
+const NOUNS = [
+  'harbour',
+  'bridge',
+  'budget',
+  'storm',
+  'ferry',
+  'quay',
+  'school',
+  'hospital',
+  'railway',
+  'festival',
+  'market',
+  'union',
+  'contract',
+  'flood',
+  'election',
+  'museum',
+  'tunnel',
+  'park',
+  'library',
+  'factory',
+];
+const VERBS = [
+  'approved',
+  'delayed',
+  'rejected',
+  'funded',
+  'reopened',
+  'inspected',
+  'expanded',
+  'closed',
+  'reviewed',
+  'defended',
+];
+const ADJECTIVES = [
+  'new',
+  'old',
+  'northern',
+  'disputed',
+  'costly',
+  'temporary',
+  'public',
+  'regional',
+  'historic',
+  'smaller',
+];
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
 
 /** A small linear congruential generator: the same seed gives the same article everywhere. */
@@ -51,7 +98,10 @@ export function syntheticArticle(seed: number, count: number): { title: string; 
     }
   }
   if (current.length) paragraphs.push(current.join(' '));
-  return { title: `${PLACES[seed % PLACES.length]} council ${VERBS[seed % VERBS.length]} the ${NOUNS[seed % NOUNS.length]}`, paragraphs };
+  return {
+    title: `${PLACES[seed % PLACES.length]} council ${VERBS[seed % VERBS.length]} the ${NOUNS[seed % NOUNS.length]}`,
+    paragraphs,
+  };
 }
 
 /** An article body of exactly `chars` characters (the longest body an editor can publish is 500,000). */

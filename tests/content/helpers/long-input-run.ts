@@ -1,8 +1,8 @@
 // Run in a child process under a small heap by tests/content/long-input.test.ts: summarises and extracts one body of
 // the longest size an editor can publish, and prints what came out as one line of JSON.
 import { extractEntities } from '../../../src/text/entities.js';
+import { type SummaryLength, summarize } from '../../../src/text/summarize.js';
 import { checkFaithfulness } from '../../../src/text/summary-guard.js';
-import { summarize, type SummaryLength } from '../../../src/text/summarize.js';
 import { longBody } from './articles.js';
 
 const MAX_BODY = 500_000;
@@ -15,7 +15,9 @@ function bodyOf(shape: string): string {
     return out.slice(0, MAX_BODY);
   };
   const endWith = (text: string, tail: string) => text.slice(0, MAX_BODY - tail.length) + tail;
-  const word = (i: number) => ['Kalo', 'Mirven', 'Drasu', 'Telnor', 'Paquin', 'Borex', 'Sulka', 'Venmir'][i % 8]! + String.fromCharCode(97 + (i % 26));
+  const word = (i: number) =>
+    ['Kalo', 'Mirven', 'Drasu', 'Telnor', 'Paquin', 'Borex', 'Sulka', 'Venmir'][i % 8]! +
+    String.fromCharCode(97 + (i % 26));
   switch (shape) {
     case 'news':
       return longBody(MAX_BODY);
@@ -24,7 +26,10 @@ function bodyOf(shape: string): string {
     case 'acronyms':
       return fill((i) => `the ${word(i).toUpperCase().slice(0, 4)} met `);
     case 'name-list': // one long list that ends in evidence for its last name
-      return endWith(fill((i) => `${word(i)} ${word(i + 3)}, `), ' and Ana Ruiz, who spoke.');
+      return endWith(
+        fill((i) => `${word(i)} ${word(i + 3)}, `),
+        ' and Ana Ruiz, who spoke.',
+      );
     case 'quote-marks':
       return endWith(`Holm said it. “${'"'.repeat(MAX_BODY)}`, 'x');
     case 'tiny-sentences':
@@ -36,7 +41,12 @@ function bodyOf(shape: string): string {
 
 const body = bodyOf(process.argv[2]!);
 const paragraphs = body.split(/\n\s*\n/);
-const summaries = Object.fromEntries((['SHORT', 'MEDIUM', 'LONG'] as SummaryLength[]).map((length) => [length, summarize(paragraphs, length, { title: 'Portmere council approves the harbour budget' })]));
+const summaries = Object.fromEntries(
+  (['SHORT', 'MEDIUM', 'LONG'] as SummaryLength[]).map((length) => [
+    length,
+    summarize(paragraphs, length, { title: 'Portmere council approves the harbour budget' }),
+  ]),
+);
 // every summary is whole text of the body, in article order
 const inBodyInOrder = Object.values(summaries).every((picked) => {
   let from = 0;
@@ -47,8 +57,15 @@ const inBodyInOrder = Object.values(summaries).every((picked) => {
   }
   return true;
 });
-const entities = extractEntities('Portmere council approves the harbour budget', body).map((e) => ({ name: e.name, kind: e.kind, mentions: e.mentionCount }));
+const entities = extractEntities('Portmere council approves the harbour budget', body).map((e) => ({
+  name: e.name,
+  kind: e.kind,
+  mentions: e.mentionCount,
+}));
 // an extractive summary names only what its article names: the guard, run over the whole body, passes it
-const guard = Object.values(summaries).every((picked) => picked.join(' ').length > 5000 ||
-  checkFaithfulness(picked.join(' '), { title: 'Portmere council approves the harbour budget', body }) === null);
+const guard = Object.values(summaries).every(
+  (picked) =>
+    picked.join(' ').length > 5000 ||
+    checkFaithfulness(picked.join(' '), { title: 'Portmere council approves the harbour budget', body }) === null,
+);
 process.stdout.write(`${JSON.stringify({ bodyLength: body.length, summaries, inBodyInOrder, guard, entities })}\n`);
