@@ -78,7 +78,12 @@ function groupTicks(roots: Record<string, number[]>): Record<string, number> {
     let grew = true;
     while (grew) {
       grew = false;
-      for (const [pid, { ppid }] of table) if (!members.has(pid) && members.has(ppid)) members.add(pid), (grew = true);
+      for (const [pid, { ppid }] of table) {
+        if (!members.has(pid) && members.has(ppid)) {
+          members.add(pid);
+          grew = true;
+        }
+      }
     }
     out[group] = [...members].reduce((sum, pid) => sum + (table.get(pid)?.ticks ?? 0), 0);
   }
@@ -99,15 +104,11 @@ function runLoad(spec: LoadSpec): Promise<LoadResult> {
     loadPids.push(child.pid!);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on(
-      'exit',
-      (code) => (
-        rmSync(file, { force: true }),
-        code === 0
-          ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult)
-          : reject(new Error(`load generator exited with ${code}`))
-      ),
-    );
+    child.on('exit', (code) => {
+      rmSync(file, { force: true });
+      if (code === 0) resolve(JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult);
+      else reject(new Error(`load generator exited with ${code}`));
+    });
   });
 }
 

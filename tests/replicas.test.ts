@@ -67,9 +67,12 @@ describe('read replicas', () => {
     });
     expect(names).toEqual(['replica-one', 'replica-one', 'replica-one']);
     // A transaction in a marked request still runs on the primary.
-    expect(await runRouted(() => (readFromReplica(), routed.db.transaction().execute((trx) => appName(trx))))).toBe(
-      'primary',
-    );
+    expect(
+      await runRouted(() => {
+        readFromReplica();
+        return routed.db.transaction().execute((trx) => appName(trx));
+      }),
+    ).toBe('primary');
   });
 
   it('answers through the primary when the only replica is unreachable at start, without failing a request', async () => {

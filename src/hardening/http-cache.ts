@@ -126,7 +126,14 @@ export function mergeVary(existing: string | null, names: readonly string[]): st
     ...names,
   ];
   const seen = new Set<string>();
-  return all.filter((name) => (seen.has(name.toLowerCase()) ? false : (seen.add(name.toLowerCase()), true))).join(', ');
+  return all
+    .filter((name) => {
+      const key = name.toLowerCase();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .join(', ');
 }
 
 // Answers that must not be stored, whatever they look like: the schema (_service) served to a

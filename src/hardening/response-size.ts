@@ -7,6 +7,7 @@
 /** A result that already knows its JSON size (a compiled read's text) carries it under this key. */
 export const JSON_BYTES = Symbol('broadsheet.jsonBytes');
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: JSON escapes exactly these control characters
 const ESCAPED = /["\\\u0000-\u001f]/g;
 
 function stringBytes(text: string): number {

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
 import type { RateLimiter } from '../hardening/rate-limits.js';
 import { sniffImageType } from './sniff.js';
-import { isSafeKey, type MediaStorage, STORAGE_KEY_PATTERN } from './storage.js';
+import { isSafeKey, type MediaStorage, STORAGE_KEY_PATTERN, type StoredObject } from './storage.js';
 
 export const MEDIA_PATH = '/media/';
 /** Bytes of an original one rate-limit point pays for (a small query costs 1; so does a 64 KiB image). */
@@ -62,7 +62,7 @@ export function useMediaRoute(storage: MediaStorage, rateLimiter?: RateLimiter):
       if (!checked.allowed) return endResponse(checked.refusal!);
       limitHeaders = checked.headers;
     }
-    let found;
+    let found: StoredObject | undefined;
     try {
       found = await storage.open(key);
     } catch {

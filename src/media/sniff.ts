@@ -17,7 +17,7 @@ const MIME_OF: Record<string, string> = {
 
 /** The image's type and dimensions from its content, or undefined when it is not one we take. */
 export function sniffImage(bytes: Uint8Array): SniffedImage | undefined {
-  let result;
+  let result: ReturnType<typeof imageSize>;
   try {
     result = imageSize(bytes);
   } catch {

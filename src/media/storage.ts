@@ -3,7 +3,13 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import type { MediaStorageConfig } from '../config.js';
 
 /** Where image originals are kept: a folder by default, an S3-compatible bucket when configured. */
@@ -85,7 +91,7 @@ export function createLocalStorage(dir: string): MediaStorage {
     async open(key) {
       const file = fileOf(key);
       if (!file) return undefined;
-      let handle;
+      let handle: Awaited<ReturnType<typeof open>>;
       try {
         handle = await open(file, 'r');
       } catch (error) {
@@ -158,7 +164,7 @@ export function createS3Storage(config: Extract<MediaStorageConfig, { kind: 's3'
     },
     async open(key) {
       if (!isSafeKey(key)) return undefined;
-      let object;
+      let object: GetObjectCommandOutput;
       try {
         object = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: key }));
       } catch (error) {

@@ -67,7 +67,8 @@ export function createMetrics(
       labelNames: ['replica'],
       registers: [registry],
       collect() {
-        replicas.status().forEach(({ healthy }, index) => this.set({ replica: String(index + 1) }, healthy ? 1 : 0));
+        for (const [index, { healthy }] of replicas.status().entries())
+          this.set({ replica: String(index + 1) }, healthy ? 1 : 0);
       },
     });
     new Gauge({
@@ -76,11 +77,9 @@ export function createMetrics(
       labelNames: ['replica'],
       registers: [registry],
       collect() {
-        replicas
-          .status()
-          .forEach(({ lagMs }, index) =>
-            this.set({ replica: String(index + 1) }, lagMs === null ? Number.NaN : lagMs / 1000),
-          );
+        for (const [index, { lagMs }] of replicas.status().entries()) {
+          this.set({ replica: String(index + 1) }, lagMs === null ? Number.NaN : lagMs / 1000);
+        }
       },
     });
   }

@@ -55,7 +55,7 @@ import { upsertSummary } from '../db/queries/summaries.js';
 import { lockTags, replaceArticleTags } from '../db/queries/tags.js';
 import { trashArticle } from '../db/queries/trash.js';
 import { firstFreeSlug, upsertEntity } from '../db/queries/writes.js';
-import type { ArticleRow, FieldChange } from '../db/tables.js';
+import type { ArticleRow, EntityRow, FieldChange } from '../db/tables.js';
 import { quoteInput } from '../errors.js';
 import { SUMMARY_MAX_CHARS } from '../text/summarize.js';
 import { bodyHash, countWords, entitySlug, slugify } from '../text/text.js';
@@ -585,7 +585,7 @@ builder.mutationFields((t) => ({
           validVersion(input.expectedVersion, 'input.expectedVersion'),
           'input.articleId',
         );
-        let entity;
+        let entity: EntityRow | undefined;
         if (byId) {
           entityId = parseIdForWrite(input.entityId!, 'Entity', 'input.entityId');
           [entity] = await lockEntities(trx, [entityId]);

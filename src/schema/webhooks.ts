@@ -374,6 +374,7 @@ function secretNames(mutation: string, types: (typeof ValidationError | typeof N
     ...names,
     result: {
       ...names.result,
+      // biome-ignore lint/suspicious/noExplicitAny: the errors plugin builds this object type per mutation; its field builder has no nameable type outside the call
       fields: (t: any) => ({
         secret: t.string({
           description:

@@ -479,7 +479,7 @@ export function scoreSentences(
   const features = sentenceFeatures(paragraphs, title, weights.textRank !== 0);
   if (weights.centrality) {
     const c = centralityScores(features, graphOf.get(features)!, weights);
-    features.forEach((f, i) => (f.centrality = c[i]!));
+    for (const [i, f] of features.entries()) f.centrality = c[i]!;
   }
   return scoreFeatures(features, weights);
 }
