@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 // block whose info string names it (```ts title="tests/clients/snippets/apollo.ts"); the other
 // tests of this folder run those files. So the documentation cannot drift from what is tested.
 
-const repository = new URL('../..', import.meta.url);
+const repository = new URL('../../', import.meta.url);
 const readme = readFileSync(new URL('README.md', repository), 'utf8');
 const quoted = [...readme.matchAll(/^```\w+ title="([^"]+)"\n([\s\S]*?)^```$/gm)].map(([, file, text]) => ({
   file: file!,

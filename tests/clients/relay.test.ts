@@ -61,7 +61,7 @@ describe('Relay with the README set-up (tests/clients/snippets/relay.ts)', () =>
     const compiler = createRequire(import.meta.url).resolve('relay-compiler/cli.js');
     // relay-compiler finds relay.config.json in the folder it runs in.
     const run = promisify(execFile)(process.execPath, [compiler, '--validate'], {
-      cwd: new URL('./snippets', import.meta.url),
+      cwd: new URL('./snippets/', import.meta.url),
     });
     await expect(run).resolves.toMatchObject({ stderr: expect.not.stringContaining('ERROR') });
   });
