@@ -4,7 +4,6 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { PREVIEW_HEADER, type Preview, resolvePreview } from './auth/preview.js';
 import { authenticate, PUBLIC_VIEWER } from './auth/tokens.js';
 import { type CompiledReadsStats, useCompiledReads } from './compiled/reads.js';
-import { useGraphiQLCompression } from './compression.js';
 import {
   DEFAULT_SEARCH_RANK_WINDOW,
   type FeedsConfig,
@@ -19,9 +18,10 @@ import type { Db } from './db/database.js';
 import { readFromReplica, runRouted } from './db/replicas.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
 import { useFeedRoutes } from './feeds/routes.js';
-import { classifyDatabaseError, dataException } from './hardening/faults.js';
-import { type HardeningOptions, harden, type Operations } from './hardening/index.js';
-import { acceptRequestTarget } from './hardening/request-target.js';
+import { classifyDatabaseError, dataException } from './http/database-faults.js';
+import { useGraphiQLCompression } from './http/graphiql-compression.js';
+import { createHttpPlugins, type HttpPluginOptions, type Operations } from './http/plugins.js';
+import { acceptRequestTarget } from './http/request-target.js';
 import { createMedia } from './media/index.js';
 import { useMediaRoute } from './media/route.js';
 import { createUploadRequests } from './media/upload-request.js';
@@ -37,8 +37,8 @@ export interface AppOptions {
   graphiql?: boolean;
   /** Where mutations publish and subscriptions listen; one in-process pub/sub when left out. */
   events?: ArticleEvents;
-  /** Limits, persisted operations, caching, metrics, logs: see src/hardening/index.ts. */
-  hardening?: HardeningOptions;
+  /** Limits, persisted operations, caching, metrics, logs: see src/http/plugins.ts. */
+  hardening?: HttpPluginOptions;
   /**
    * Answer the queries of viewers without read:drafts with compiled SQL (src/compiled/reads.ts), a
    * plugin at execution: every other plugin applies to its answers. On by default (COMPILED_READS).
@@ -95,7 +95,7 @@ export type App = YogaServerInstance<Record<string, unknown>, Context> & {
   compiledReads?: { stats: CompiledReadsStats };
   /**
    * The node:http handler: the request target checked first (the node adapter builds a URL from it
-   * before any plugin runs; src/hardening/request-target.ts), then yoga.
+   * before any plugin runs; src/http/request-target.ts), then yoga.
    */
   handleHttp(request: IncomingMessage, response: ServerResponse): unknown;
   /** The node:http server's `upgrade` listener: GraphQL over WebSocket (graphql-ws) on /graphql. */
@@ -120,7 +120,7 @@ export function createApp({
   siteUrl,
 }: AppOptions): App {
   const media = createMedia(images);
-  const hardened = harden(
+  const hardened = createHttpPlugins(
     db,
     hardening,
     '/graphql',

@@ -6,7 +6,7 @@ import { canonicalLanguage } from './content/languages.js';
 /** What every Redis key and channel starts with when REDIS_KEY_PREFIX is not set. */
 export const DEFAULT_REDIS_KEY_PREFIX = 'broadsheet:';
 
-/** Who a rate-limit bucket belongs to decides its size: the public, API tokens, and editors' tokens (src/hardening/rate-limits.ts). */
+/** Who a rate-limit bucket belongs to decides its size: the public, API tokens, and editors' tokens (src/http/rate-limits.ts). */
 export const RATE_LIMIT_POLICIES = ['anonymous', 'token', 'editor'] as const;
 export type RateLimitPolicyName = (typeof RATE_LIMIT_POLICIES)[number];
 
@@ -84,7 +84,9 @@ export interface Config {
   readonly defaultLanguage: string;
   /** Search ranks its matches by relevance within windows of this many, newest first; 0: one window of every match. */
   readonly searchRankWindow: number;
-  /** Production hardening, caching and operations (src/hardening, src/observability). */
+  /** COMPILED_READS: answer the queries of viewers without read:drafts with compiled SQL (src/compiled/). */
+  readonly compiledReads: boolean;
+  /** Production hardening, caching and operations (src/http, src/runtime, src/observability). */
   readonly hardening: HardeningConfig;
   readonly http: HttpConfig;
   /** An OpenAI-compatible chat-completions endpoint that writes summaries; unset: extractive summaries only. */
@@ -239,8 +241,6 @@ export interface HardeningConfig {
   /** Keys of the response cache and APQ store (in Redis when the top-level redisUrl is set). */
   readonly redisKeyPrefix: string;
   readonly responseCache: boolean;
-  /** Answer repeated anonymous queries with compiled SQL (src/compiled/). */
-  readonly compiledReads: boolean;
   readonly responseCacheTtlMs: number;
   /** The in-memory response cache holds at most this many bytes of responses (least recently used go first). */
   readonly responseCacheMaxBytes: number;
@@ -284,13 +284,18 @@ export interface HardeningConfig {
   readonly trustedProxies: readonly string[];
   /** Introspection, field suggestions and error details: open in development, closed in production. */
   readonly introspection: boolean;
-  /** Per-client rate limits by query cost (src/hardening/rate-limits.ts); undefined when RATE_LIMITS is off. */
+  /** Per-client rate limits by query cost (src/http/rate-limits.ts); undefined when RATE_LIMITS is off. */
   readonly rateLimits: RateLimitSettings | undefined;
   readonly otelEndpoint: string | undefined;
   /** service.name of the spans (OTEL_SERVICE_NAME). */
   readonly otelServiceName: string;
   readonly metrics: boolean;
 }
+
+/** A connection's page size when neither `first` nor `last` is given (src/schema/pagination.ts; the cost limit prices it too). */
+export const DEFAULT_PAGE_SIZE = 20;
+/** The largest `first`/`last` a connection takes: PAGINATION_LIMIT_EXCEEDED above it. */
+export const MAX_PAGE_SIZE = 100;
 
 /** SEARCH_RANK_WINDOW's default: a first page ranks the 200 newest matches. */
 export const DEFAULT_SEARCH_RANK_WINDOW = 200;
@@ -516,7 +521,6 @@ export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig
     ] as const),
     redisKeyPrefix: env.REDIS_KEY_PREFIX || DEFAULT_REDIS_KEY_PREFIX,
     responseCache: readBool(env, 'RESPONSE_CACHE', true),
-    compiledReads: readBool(env, 'COMPILED_READS', true),
     responseCacheTtlMs: readInt(env, 'RESPONSE_CACHE_TTL_MS', 60_000, 1000, 86_400_000),
     responseCacheMaxBytes: readInt(
       env,
@@ -634,6 +638,7 @@ export function loadConfig(env: Env = process.env): Config {
     publishMaxDaysAhead: readInt(env, 'PUBLISH_MAX_DAYS_AHEAD', DEFAULT_PUBLISH_MAX_DAYS_AHEAD, 1, 36_500),
     defaultLanguage: readLanguage(env, 'DEFAULT_LANGUAGE'),
     searchRankWindow: readInt(env, 'SEARCH_RANK_WINDOW', DEFAULT_SEARCH_RANK_WINDOW, 0, 100_000),
+    compiledReads: readBool(env, 'COMPILED_READS', true),
     hardening: loadHardeningConfig(env, nodeEnvRaw as NodeEnv),
     http: loadHttpConfig(env),
     summaryModel: loadSummaryModelConfig(env),

@@ -37,7 +37,7 @@ import type {
   TagRow,
 } from './db/tables.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
-import type { ContentInvalidation } from './hardening/cache.js';
+import type { ContentInvalidation } from './http/response-cache.js';
 import type { Media } from './media/index.js';
 
 export interface Viewer {
@@ -54,7 +54,7 @@ export interface Context {
   loaders: Loaders;
   /** Publishes articlePublished / articleUpdated; in-process or through Redis. */
   events: ArticleEvents;
-  /** Drops cached public responses after a write; see src/hardening/cache.ts. */
+  /** Drops cached public responses after a write; see src/http/response-cache.ts. */
   invalidation?: ContentInvalidation;
   /** Webhook URLs to loopback and private addresses are accepted (WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
   webhooksAllowPrivateNetworks?: boolean;

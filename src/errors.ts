@@ -14,7 +14,7 @@ export const ErrorCode = {
   /** The request's token lacks the scope the field needs. */
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
-  // Hostile or malformed requests (src/hardening/limits.ts, src/hardening/http.ts).
+  // Hostile or malformed requests (src/http/limits.ts, src/http/protocol.ts).
   BAD_REQUEST: 'BAD_REQUEST',
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
@@ -47,11 +47,11 @@ export const ErrorCode = {
   PREVIEW_LINK_INVALID: 'PREVIEW_LINK_INVALID',
   PREVIEW_LINK_EXPIRED: 'PREVIEW_LINK_EXPIRED',
   PREVIEW_LINK_REVOKED: 'PREVIEW_LINK_REVOKED',
-  // Persisted operations (src/hardening/persisted.ts).
+  // Persisted operations (src/http/persisted.ts).
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
   PERSISTED_QUERY_HASH_MISMATCH: 'PERSISTED_QUERY_HASH_MISMATCH',
   PERSISTED_QUERY_ONLY: 'PERSISTED_QUERY_ONLY',
-  // Faults (src/hardening/faults.ts).
+  // Faults (src/http/database-faults.ts).
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
   STATEMENT_TIMEOUT: 'STATEMENT_TIMEOUT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',

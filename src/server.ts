@@ -6,11 +6,11 @@ import { seedDemoContent } from './content/demo.js';
 import { startPublicationScheduler } from './content/scheduler.js';
 import { checkListenPort, listenErrorMessage, openDatabase, startupMessage } from './db/bootstrap.js';
 import { createInProcessEvents, createRedisEvents } from './events.js';
-import { startRuntime } from './hardening/runtime.js';
 import { createHttpServer } from './http-server.js';
 import { imagesStartupWarning } from './media/index.js';
 import { createMediaStorage } from './media/storage.js';
 import { createLogger } from './observability/logger.js';
+import { startRuntime } from './runtime/index.js';
 import { startWebhookWorker } from './webhooks/worker.js';
 
 async function main(): Promise<void> {
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     db: database.db,
     events,
     hardening: runtime.hardening,
-    compiledReads: config.hardening.compiledReads,
+    compiledReads: config.compiledReads,
     searchRankWindow: config.searchRankWindow,
     summaryModel: config.summaryModel,
     feeds: config.feeds,

@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { startChangeFeed } from '../src/content/change-feed.js';
 import { createInProcessEvents } from '../src/events.js';
-import { createMemoryResponseStore } from '../src/hardening/cache.js';
-import type { HardeningOptions } from '../src/hardening/index.js';
+import type { HttpPluginOptions } from '../src/http/plugins.js';
+import { createMemoryResponseStore } from '../src/http/response-cache.js';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';
@@ -30,7 +30,7 @@ const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 const redisClients: Redis[] = [];
 const prefixes: string[] = [];
 
-function redisOptions(): Pick<HardeningOptions, 'redis' | 'redisKeyPrefix'> {
+function redisOptions(): Pick<HttpPluginOptions, 'redis' | 'redisKeyPrefix'> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   redisClients.push(redis);
   const prefix = `bs-consistency-${randomBytes(4).toString('hex')}:`;
@@ -89,7 +89,7 @@ function createStatementHold() {
 const UNPUBLISH = 'mutation($id: ID!) { unpublishArticle(id: $id) { __typename } }';
 const PUBLISH = 'mutation($id: ID!) { publishArticle(id: $id) { __typename } }';
 
-function consistencySuite(name: string, cacheOptions: () => Partial<HardeningOptions>) {
+function consistencySuite(name: string, cacheOptions: () => Partial<HttpPluginOptions>) {
   describe(name, () => {
     it('does not store a read that was in flight when unpublishArticle committed: the next read is fresh', async () => {
       const slug = `race-${randomBytes(3).toString('hex')}`;

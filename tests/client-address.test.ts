@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { clientAddress, clientKey } from '../src/hardening/client-address.js';
+import { clientAddress, clientKey } from '../src/http/client-address.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { hardenedApp, listenHttp } from './helpers/http.js';
 

@@ -64,7 +64,7 @@ function raw(
 
 // Headers that differ between any two responses, whichever path answers; a generated request id
 // must be there or not, an echoed one must be the same. Last-Modified is left out within the
-// second of a content change (src/hardening/http-cache.ts), so one of two answers may lack it.
+// second of a content change (src/http/http-cache.ts), so one of two answers may lack it.
 const VOLATILE = new Set(['date', 'content-length', 'last-modified']);
 const comparable = (answer: Raw, given?: string, ignore: ReadonlySet<string> = new Set()) => ({
   status: answer.status,

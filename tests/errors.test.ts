@@ -8,7 +8,7 @@ import { DateParseError, parsePublicationDate } from '../src/content/dates.js';
 import { validateRecord } from '../src/content/importer.js';
 import { createDatabase } from '../src/db/database.js';
 import { searchArticles } from '../src/db/queries/article-search.js';
-import { sha256 } from '../src/hardening/persisted.js';
+import { sha256 } from '../src/http/persisted.js';
 import { createLogger } from '../src/observability/logger.js';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase, whileLocked } from './helpers/db.js';

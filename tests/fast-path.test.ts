@@ -68,7 +68,7 @@ interface Answer {
 }
 
 // Differ between any two responses whichever path answers. Last-Modified is left out within the
-// second of a content change (src/hardening/http-cache.ts), so one of two answers may lack it.
+// second of a content change (src/http/http-cache.ts), so one of two answers may lack it.
 const VOLATILE = new Set(['date', 'content-length', 'x-request-id', 'last-modified']);
 
 async function exchange(endpoint: string, request: WireRequest): Promise<Answer> {

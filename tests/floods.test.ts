@@ -6,8 +6,8 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
-import { createBoundedCache } from '../src/hardening/bounded.js';
-import { createMemoryDocumentStore, createRedisDocumentStore } from '../src/hardening/persisted.js';
+import { createBoundedCache } from '../src/http/bounded.js';
+import { createMemoryDocumentStore, createRedisDocumentStore } from '../src/http/persisted.js';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';
@@ -273,7 +273,7 @@ describe('item 1: list arguments count in the cost and are capped', () => {
     expect(first.extensions).toEqual({ code: 'LIST_TOO_LONG', length: 1000, limit: 100 });
 
     // Within the cap, the ids multiply the cost: 100 ids of this selection is about 92,000 objects,
-    // and 694,100 with the weight of the 3,100 bodies in it (src/schema/weight.ts).
+    // and 694,100 with the weight of the 3,100 bodies in it (src/field-cost.ts).
     const hundred = await post({ query: HEAVY_NODES, variables: { ids: thousand.slice(0, 100) } });
     expect(hundred.status).toBe(400);
     expect(hundred.json.errors[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', cost: 694_100, limit: 10_000 });
@@ -665,7 +665,7 @@ describe('item 11: documents that used to get an opaque or no answer', () => {
 });
 
 describe('item 2 (response cache): 0.5 MB anonymous list answers differing only in a variable', () => {
-  // The response cache (src/hardening/cache.ts) is bounded in bytes by another change; until
+  // The response cache (src/http/response-cache.ts) is bounded in bytes by another change; until
   // then this flood can take the server past its heap.
   it('stays up through 260 distinct 0.5 MB list queries', async () => {
     const query =

@@ -5,8 +5,8 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, EXAMPLE_QUERY } from '../src/app.js';
-import { negotiateEncoding } from '../src/compression.js';
 import { seedDemoContent } from '../src/content/demo.js';
+import { negotiateEncoding } from '../src/http/graphiql-compression.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { type Served, serve } from './helpers/gateways.js';
 

@@ -1,8 +1,8 @@
 import { parse } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
-import { operationCost } from '../src/hardening/limits.js';
-import { sha256 } from '../src/hardening/persisted.js';
+import { operationCost } from '../src/http/limits.js';
+import { sha256 } from '../src/http/persisted.js';
 import { schema } from '../src/schema/index.js';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';

@@ -8,16 +8,16 @@ import {
   noneMatchFails,
   notModifiedSince,
   parseIfNoneMatch,
-} from '../src/hardening/http-cache.js';
-import type { HardeningOptions } from '../src/hardening/index.js';
-import { sha256 } from '../src/hardening/persisted.js';
+} from '../src/http/http-cache.js';
+import { sha256 } from '../src/http/persisted.js';
+import type { HttpPluginOptions } from '../src/http/plugins.js';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
 import { get, listenHttp, post, type RawResponse, send } from './helpers/http.js';
 import { quietLogger } from './helpers/logger.js';
 
-// HTTP caching of the GraphQL endpoint (src/hardening/http-cache.ts), on both paths that answer a
+// HTTP caching of the GraphQL endpoint (src/http/http-cache.ts), on both paths that answer a
 // public query: compiled reads (src/compiled/reads.ts) and the executor. tests/nginx-cache.test.ts
 // puts a real proxy cache in front.
 
@@ -51,7 +51,7 @@ beforeAll(async () => {
   ).id;
 });
 
-function appWith(compiledReads: boolean, hardening: HardeningOptions = {}): App {
+function appWith(compiledReads: boolean, hardening: HttpPluginOptions = {}): App {
   return createApp({
     db: database.db,
     compiledReads,

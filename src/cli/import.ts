@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../config.js';
 import { importNdjson } from '../content/importer.js';
 import { openDatabase } from '../db/bootstrap.js';
-import { createRedisResponseStore } from '../hardening/cache.js';
+import { createRedisResponseStore } from '../http/response-cache.js';
 
 const file = process.argv[2];
 if (!file) {

@@ -79,7 +79,7 @@ let contentChangedAt = Date.now();
 
 /**
  * The latest time the public content may have changed, as far as this process knows: HTTP's
- * Last-Modified of every answer (src/hardening/http-cache.ts). Every committed write reports
+ * Last-Modified of every answer (src/http/http-cache.ts). Every committed write reports
  * itself here, and so does every explicit cache invalidation.
  */
 export function lastContentChange(): number {

@@ -15,15 +15,15 @@ import {
   sitemapFingerprint,
 } from '../db/queries/feeds.js';
 import { readFromReplica } from '../db/replicas.js';
-import { createBoundedCache } from '../hardening/bounded.js';
+import { createBoundedCache } from '../http/bounded.js';
 import {
   type ConditionalCounters,
   lastModifiedSecond,
   mergeVary,
   noneMatchFails,
   notModifiedSince,
-} from '../hardening/http-cache.js';
-import type { RateLimiter } from '../hardening/rate-limits.js';
+} from '../http/http-cache.js';
+import type { RateLimiter } from '../http/rate-limits.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { acceptsGzip, BusyError, createBuildLimit, type Encoded, encode, gunzipStream } from './encoded.js';
@@ -81,7 +81,7 @@ export interface FeedRoutesOptions {
 
 /**
  * What a request spends from its client's rate-limit bucket, in the points GraphQL operations
- * spend (src/schema/weight.ts: one an object read): a feed one per item it may list, a child
+ * spend (src/field-cost.ts: one an object read): a feed one per item it may list, a child
  * sitemap one per 100 URLs it may list, anything else one. Kept answers cost the same: the limit
  * is on what a client may take, not on what it costs this instance today.
  */

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
-import type { RateLimiter } from '../hardening/rate-limits.js';
+import type { RateLimiter } from '../http/rate-limits.js';
 import { sniffImageType } from './sniff.js';
 import { isSafeKey, type MediaStorage, STORAGE_KEY_PATTERN, type StoredObject } from './storage.js';
 

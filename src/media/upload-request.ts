@@ -2,8 +2,8 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Viewer } from '../context.js';
 import { ErrorCode } from '../errors.js';
-import { isFileLike } from '../hardening/limits.js';
-import { type RateLimiter, rateLimitClient, rateLimitedError, rateLimitHeaders } from '../hardening/rate-limits.js';
+import { isFileLike } from '../http/limits.js';
+import { type RateLimiter, rateLimitClient, rateLimitedError, rateLimitHeaders } from '../http/rate-limits.js';
 
 /**
  * Uploads (the GraphQL multipart request spec) on the GraphQL endpoint, bounded before and while

@@ -33,6 +33,7 @@ import { storedSummaryAnswersSql } from '../db/queries/summaries.js';
 import { tagIdBySlugSql } from '../db/queries/tags.js';
 import type { ArticleRow, ArticleStatus } from '../db/tables.js';
 import { BroadsheetError, badInput, ErrorCode } from '../errors.js';
+import { TEXT_WEIGHT, weighs } from '../field-cost.js';
 import { readingTimeMinutes, splitParagraphs, WORDS_PER_MINUTE } from '../text/text.js';
 import { CURSOR, HANDOVER, ISO_TEXT, ISO_YEARS } from './codecs.js';
 import {
@@ -75,7 +76,6 @@ import {
 import { readThrough } from './read-through.js';
 import { ArticleRef, EntityRef, SectionRef, SummaryRef } from './refs.js';
 import { resolveSummary } from './summary.js';
-import { TEXT_WEIGHT, weighs } from './weight.js';
 
 // ----- Read declarations shared by the fields that read articles (docs/READ-MODEL.md) -----
 

@@ -5,6 +5,7 @@ import { ARTICLE_PAGE_INDEXES } from '../db/queries/articles.js';
 import { authorIdBySlugSql, bylineNameSql } from '../db/queries/authors.js';
 import type { AuthorRow } from '../db/tables.js';
 import { badInput } from '../errors.js';
+import { listsUpTo, TEXT_WEIGHT, weighs } from '../field-cost.js';
 import {
   ArticleConnection,
   articlesThroughPageIndex,
@@ -16,7 +17,6 @@ import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
 import { column, globalId, many, one, reads, value } from './read.js';
 import { readThrough } from './read-through.js';
 import { ArticleRef, AuthorRef, BylineRef } from './refs.js';
-import { listsUpTo, TEXT_WEIGHT, weighs } from './weight.js';
 
 // Authors and bylines (issue #19). An author is an editorial record, public as it is; the articles
 // listed under one follow the articles' rule (the public sees only visible ones).

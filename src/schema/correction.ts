@@ -5,12 +5,12 @@ import { runWrite, validVersion } from '../content/editorial.js';
 import { ValidationError } from '../content/write-errors.js';
 import { correctionOrderSql, countCorrections, insertCorrection } from '../db/queries/corrections.js';
 import type { ArticleCorrectionRow } from '../db/tables.js';
+import { listsUpTo, TEXT_WEIGHT, weighs } from '../field-cost.js';
 import { applyChange, lockReadable, WRITE_ARTICLES } from './article-mutations.js';
 import { ArticleCorrectionKindEnum } from './enums.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { column, globalId, many, reads } from './read.js';
 import { ArticleRef } from './refs.js';
-import { listsUpTo, TEXT_WEIGHT, weighs } from './weight.js';
 
 // Corrections, updates and clarifications: an append-only public record on the article
 // (migration 20261203301000). Readers see them while they see the article; appending one is a

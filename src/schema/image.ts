@@ -23,6 +23,7 @@ import {
 } from '../db/queries/images.js';
 import type { ArticleImageRow, ArticleRow, ImageRow } from '../db/tables.js';
 import { badInput, ErrorCode } from '../errors.js';
+import { listsUpTo, weighs } from '../field-cost.js';
 import { mediaOf } from '../media/index.js';
 import { IMAGE_FORMATS, type ImageFormat, renditionUrl, renditionUrlSql, srcset } from '../media/renditions.js';
 import { MEDIA_PATH } from '../media/route.js';
@@ -33,7 +34,6 @@ import { parseNumericKey } from './ids.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { type Alias, column, globalId, many, NotThisRequest, one, type ReadScope, reads, value } from './read.js';
 import { ArticleRef, AuthorRef } from './refs.js';
-import { listsUpTo, weighs } from './weight.js';
 
 /**
  * Images (issue #19): an Image node with its metadata, rendition URLs for an imgproxy-style

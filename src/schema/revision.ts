@@ -5,10 +5,10 @@ import type { Context } from '../context.js';
 import { findRevisionsByArticleIds } from '../db/queries/editorial.js';
 import type { ArticleRevisionRow, ArticleSnapshot, FieldChange } from '../db/tables.js';
 import { badInput } from '../errors.js';
+import { TEXT_WEIGHT, weighs } from '../field-cost.js';
 import { ArticleStatusEnum } from './enums.js';
 import { column, executorOnly, need, reads } from './read.js';
 import { ArticleRef } from './refs.js';
-import { TEXT_WEIGHT, weighs } from './weight.js';
 
 const REVISION_ACTION_DESCRIPTIONS: Record<RevisionAction, string> = {
   CREATE: 'Created in the editorial API (createArticle).',

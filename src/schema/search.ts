@@ -16,6 +16,7 @@ import {
   searchTextProblem,
 } from '../db/queries/article-search.js';
 import { BroadsheetError, badInput, ErrorCode } from '../errors.js';
+import { TEXT_WEIGHT, weighs } from '../field-cost.js';
 import { ArticleFilterInput, resolveArticleFilter } from './article.js';
 import { cursorSql, HANDOVER, PLAIN_DECIMAL } from './codecs.js';
 import { Lookahead } from './lookahead.js';
@@ -40,7 +41,6 @@ import {
   reads,
 } from './read.js';
 import { ArticleRef } from './refs.js';
-import { TEXT_WEIGHT, weighs } from './weight.js';
 
 const SearchResultRef = builder.objectRef<SearchRow>('SearchResult').implement({
   description: 'An article matching a search, with its relevance and the passages that matched.',

@@ -2,12 +2,12 @@ import { isEnrichedLanguage } from '../content/languages.js';
 import { pickStoredSummary, type SummarySource } from '../content/summary-cache.js';
 import type { Context } from '../context.js';
 import type { SummaryLength } from '../db/tables.js';
+import { TEXT_WEIGHT, weighs } from '../field-cost.js';
 import { splitSentences } from '../text/sentences.js';
 import { bodyHash } from '../text/text.js';
 import { SummaryLengthEnum, SummaryMethodEnum } from './enums.js';
 import { column, executorOnly, NO_STORED_ROW, need, reads } from './read.js';
 import { SummaryRef, type SummaryShape } from './refs.js';
-import { TEXT_WEIGHT, weighs } from './weight.js';
 
 SummaryRef.implement({
   description: 'A short version of an article for readers with no time ("No time to read? Get a summary").',

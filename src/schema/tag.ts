@@ -6,6 +6,7 @@ import { entityShownSql } from '../db/queries/entities.js';
 import { publicTagSql, tagIdBySlugSql } from '../db/queries/tags.js';
 import type { TagRow } from '../db/tables.js';
 import { badInput } from '../errors.js';
+import { listsUpTo, TEXT_WEIGHT, weighs } from '../field-cost.js';
 import {
   ArticleConnection,
   articlesThroughPageIndex,
@@ -17,7 +18,6 @@ import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
 import { column, globalId, many, one, reads } from './read.js';
 import { readThrough } from './read-through.js';
 import { ArticleRef, EntityRef, TagRef } from './refs.js';
-import { listsUpTo, TEXT_WEIGHT, weighs } from './weight.js';
 
 // Tags (issue #19): the editorial taxonomy, put on articles by editors, distinct from the entities
 // extraction finds; a tag may point at one. A tag is public once a visible article carries it

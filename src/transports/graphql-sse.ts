@@ -3,8 +3,8 @@ import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import { createHandler, TOKEN_HEADER_KEY, TOKEN_QUERY_KEY } from 'graphql-sse';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { type BroadsheetError, ErrorCode } from '../errors.js';
-import { requestClientKey } from '../hardening/client-address.js';
-import { type SubscriptionLimits, subscriptionRefusal } from '../hardening/subscriptions.js';
+import { requestClientKey } from '../http/client-address.js';
+import { type SubscriptionLimits, subscriptionRefusal } from '../http/subscription-limits.js';
 import { type OperationRunner, type PreparedOperation, transportRequest, wireResult } from './operations.js';
 
 /** A request of graphql-sse's single connection mode: a reservation (PUT), or one naming its stream's token. */

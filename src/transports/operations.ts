@@ -9,8 +9,8 @@ import {
 } from 'graphql';
 import type { GraphQLParams, Plugin, YogaServerInstance } from 'graphql-yoga';
 import { BroadsheetError, ErrorCode } from '../errors.js';
-import { maskError } from '../hardening/faults.js';
-import { stableErrorCodes } from '../hardening/http.js';
+import { maskError } from '../http/database-faults.js';
+import { stableErrorCodes } from '../http/protocol.js';
 
 /** What an operation that did not come as one HTTP request knows of its client. */
 export interface TransportContext {

@@ -6,8 +6,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { GraphQLParams } from 'graphql-yoga';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type BroadsheetError, ErrorCode } from '../errors.js';
-import { requestClientKey } from '../hardening/client-address.js';
-import { type SubscriptionLimits, subscriptionRefusal } from '../hardening/subscriptions.js';
+import { requestClientKey } from '../http/client-address.js';
+import { type SubscriptionLimits, subscriptionRefusal } from '../http/subscription-limits.js';
 import { type OperationRunner, type PreparedOperation, transportRequest, wireError, wireResult } from './operations.js';
 
 export interface WebSocketOptions {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadHttpConfig } from '../../src/config.js';
 import { revokeApiToken } from '../../src/db/queries/tokens.js';
-import { sha256 } from '../../src/hardening/persisted.js';
+import { sha256 } from '../../src/http/persisted.js';
 import { MAX_OPERATIONS_IN_FLIGHT } from '../../src/transports/websocket.js';
 import { createToken } from '../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';

@@ -3,7 +3,7 @@ import { afterAll } from 'vitest';
 import { type App, createApp } from '../../src/app.js';
 import { type HttpConfig, loadHttpConfig } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
-import type { HardeningOptions } from '../../src/hardening/index.js';
+import type { HttpPluginOptions } from '../../src/http/plugins.js';
 import { createHttpServer } from '../../src/http-server.js';
 import { quietLogger } from './logger.js';
 
@@ -48,7 +48,7 @@ export function get(
 }
 
 /** An app with the hardening options given, logging nothing unless a logger is given. */
-export function hardenedApp(database: DatabaseHandle, hardening: HardeningOptions = {}): App {
+export function hardenedApp(database: DatabaseHandle, hardening: HttpPluginOptions = {}): App {
   return createApp({ db: database.db, hardening: { pool: database.pool, logger: quietLogger, ...hardening } });
 }
 

@@ -297,7 +297,7 @@ export function createInvalidation(store: ResponseStore): ContentInvalidation {
   };
 }
 
-/** The header a federation gateway sends its shared secret in (src/hardening/federation.ts). */
+/** The header a federation gateway sends its shared secret in (src/http/federation-gate.ts). */
 export const FEDERATION_SECRET_HEADER = 'x-federation-secret';
 
 /**
@@ -401,7 +401,7 @@ function requestScopedCache(store: ResponseStore, counters?: CacheCounters): Cac
 
 /**
  * The response cache: public answers kept for `ttlMs`, by operation and variables. Its HTTP
- * headers are useHttpCaching's (src/hardening/http-cache.ts): the plugin's own validators are the
+ * headers are useHttpCaching's (src/http/http-cache.ts): the plugin's own validators are the
  * operation's cache key and the time it was stored, which do not change with the answer, and its
  * shortcut that answered 304 to an If-None-Match naming a key still cached is left out.
  */
@@ -411,7 +411,7 @@ export function useCaching(store: ResponseStore, ttlMs: number, counters?: Cache
     session: () => null,
     enabled: (request) => isPublicRequest(request),
     ttl: ttlMs,
-    // The schema is for gateways only (src/hardening/federation.ts): never cached for anyone.
+    // The schema is for gateways only (src/http/federation-gate.ts): never cached for anyone.
     ttlPerSchemaCoordinate: { 'Query._service': 0 },
     includeExtensionMetadata: false,
     invalidateViaMutation: true,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { lastContentChange } from '../content/after-write.js';
-import { isPreviewRequest, isPublicRequest } from './cache.js';
+import { isPreviewRequest, isPublicRequest } from './response-cache.js';
 
 /**
  * HTTP caching of the GraphQL endpoint, for browsers and for a CDN or proxy cache in front:
@@ -137,7 +137,7 @@ export function mergeVary(existing: string | null, names: readonly string[]): st
 }
 
 // Answers that must not be stored, whatever they look like: the schema (_service) served to a
-// gateway (src/hardening/federation.ts).
+// gateway (src/http/federation-gate.ts).
 const notCacheable = new WeakSet<Request>();
 
 /** Marks a request's answer `Cache-Control: no-store`. */
@@ -208,7 +208,7 @@ export function useHttpCaching(options: HttpCachingOptions): Plugin {
       if (!cacheable) {
         // A preview's answer holds an unpublished article: no shared cache may keep it, nor the browser's.
         headers.set('cache-control', isPreviewRequest(request) ? 'private, no-store' : 'no-store');
-        // Purge keys (src/hardening/cache.ts) are for answers caches keep.
+        // Purge keys (src/http/response-cache.ts) are for answers caches keep.
         headers.delete('surrogate-key');
         headers.delete('cache-tag');
         return;

@@ -1,9 +1,11 @@
 import type { GraphQLField } from 'graphql';
 
 /**
- * What a field whose value grows with the content adds to a query's cost (src/hardening/limits.ts),
+ * What a field whose value grows with the content adds to a query's cost (src/http/limits.ts),
  * declared beside the field: the cost otherwise counts objects, and a page of a hundred articles
- * asked for their bodies under thirty aliases is a handful of objects and a 16 MB answer.
+ * asked for their bodies under thirty aliases is a handful of objects and a 16 MB answer. The
+ * schema writes these extensions and the HTTP layer reads them; this file sits below both so that
+ * neither imports the other (docs/ARCHITECTURE.md).
  */
 export const TEXT_WEIGHT = {
   /** A whole article's text (body, paragraphs): up to 500 000 characters, 6 kB typically. */

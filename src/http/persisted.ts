@@ -149,7 +149,7 @@ export function useAutomaticPersistedQueries(
       )
         registrations.set(params, hash);
     },
-    // Reached only by documents that parsed and validated; harden() orders this plugin after
+    // Reached only by documents that parsed and validated; createHttpPlugins() orders this plugin after
     // useLimits, whose rejections stop execution before later plugins' onExecute.
     onExecute({ args }) {
       const params = (args.contextValue as { params?: { query?: unknown } }).params;

@@ -25,10 +25,10 @@ import {
   visit,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../config.js';
 import { createStatementBudget, runWithStatementBudget } from '../db/statement-budget.js';
 import { type BroadsheetError, ErrorCode as Codes, type ErrorCode, httpError } from '../errors.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/pagination.js';
-import { listSizeOf, weightOf } from '../schema/weight.js';
+import { listSizeOf, weightOf } from '../field-cost.js';
 import { perDocument, perOperation } from './per-operation.js';
 import { jsonBytes } from './response-size.js';
 
@@ -359,7 +359,7 @@ export function measureOperation(
 
 /**
  * Estimated objects a query resolves: each object field costs 1, and a text field that grows with
- * the content its weight (src/schema/weight.ts), multiplied by the sizes of the lists above it
+ * the content its weight (src/field-cost.ts), multiplied by the sizes of the lists above it
  * (page sizes, list arguments). Fragments are costed once each, so a fragment bomb
  * costs little to measure.
  */

@@ -13,7 +13,7 @@ import { perOperation } from './per-operation.js';
 
 /**
  * Rate limits: a token bucket per client, spent by what the client asks for. A GraphQL operation
- * spends its cost (the estimate the cost limit judges, src/hardening/limits.ts; at least 1), so a
+ * spends its cost (the estimate the cost limit judges, src/http/limits.ts; at least 1), so a
  * page of a hundred articles with their bodies (2300) spends what two thousand small queries do. The client
  * is its API token when it sends a valid one, else its address (an IPv6 /64) through
  * TRUSTED_PROXIES. Buckets live in Redis when it is configured (one Lua script per check, so every

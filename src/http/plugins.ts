@@ -11,6 +11,27 @@ import { createMetrics, type Metrics, useMetrics } from '../observability/metric
 import { useRequestLogging } from '../observability/requests.js';
 import { useTracing } from '../observability/tracing.js';
 import { createBoundedCache, documentBytes, stringBytes, textKeyedCache } from './bounded.js';
+import { maskError } from './database-faults.js';
+import { useFederationGate } from './federation-gate.js';
+import { createReadinessCheck, type Readiness, useReadiness } from './health.js';
+import { useHttpCaching } from './http-cache.js';
+import { DEFAULT_LIMITS, type Limits, useDocumentSizeLimit, useLimits } from './limits.js';
+import {
+  createMemoryDocumentStore,
+  createRedisDocumentStore,
+  useAutomaticPersistedQueries,
+  useTrustedDocuments,
+} from './persisted.js';
+import {
+  corsOptions,
+  useNullTypeLookups,
+  useRequestBodyLimit,
+  useStableErrorCodes,
+  useStrictContentType,
+} from './protocol.js';
+import { createRateLimiter, type RateLimiter, useRateLimits } from './rate-limits.js';
+import { withRecentDocuments } from './recent-documents.js';
+import { useRequestParameters } from './request-target.js';
 import {
   type ContentInvalidation,
   createInvalidation,
@@ -20,36 +41,15 @@ import {
   noInvalidation,
   type ResponseStore,
   useCaching,
-} from './cache.js';
-import { maskError } from './faults.js';
-import { useFederationGate } from './federation.js';
-import { createReadinessCheck, type Readiness, useReadiness } from './health.js';
-import {
-  corsOptions,
-  useNullTypeLookups,
-  useRequestBodyLimit,
-  useStableErrorCodes,
-  useStrictContentType,
-} from './http.js';
-import { useHttpCaching } from './http-cache.js';
-import { DEFAULT_LIMITS, type Limits, useDocumentSizeLimit, useLimits } from './limits.js';
-import {
-  createMemoryDocumentStore,
-  createRedisDocumentStore,
-  useAutomaticPersistedQueries,
-  useTrustedDocuments,
-} from './persisted.js';
-import { createRateLimiter, type RateLimiter, useRateLimits } from './rate-limits.js';
-import { withRecentDocuments } from './recent-documents.js';
-import { useRequestParameters } from './request-target.js';
-import { DEFAULT_SUBSCRIPTION_LIMITS, type SubscriptionLimits, useSubscriptionLimits } from './subscriptions.js';
+} from './response-cache.js';
+import { DEFAULT_SUBSCRIPTION_LIMITS, type SubscriptionLimits, useSubscriptionLimits } from './subscription-limits.js';
 
-export interface HardeningOptions {
+export interface HttpPluginOptions {
   /** Decides the defaults of introspection, suggestions and error details. */
   nodeEnv?: NodeEnv;
   limits?: Partial<Limits>;
   maxBatch?: number;
-  /** Open subscription streams, in all and per client (see subscriptions.ts). */
+  /** Open subscription streams, in all and per client (see subscription-limits.ts). */
   subscriptions?: Partial<SubscriptionLimits>;
   /** Body limit of requests without credentials (Content-Length checked up front). */
   maxBodyBytes?: number;
@@ -76,7 +76,7 @@ export interface HardeningOptions {
   trustedDocuments?: ReadonlyMap<string, string>;
   logger?: Logger;
   /**
-   * Per-client token buckets spent by each operation's cost (src/hardening/rate-limits.ts), in
+   * Per-client token buckets spent by each operation's cost (src/http/rate-limits.ts), in
    * Redis when `redis` is given, in memory otherwise; off (false) unless given. The client's
    * address is read through `subscriptions.trustedProxies` (TRUSTED_PROXIES).
    */
@@ -124,9 +124,9 @@ function datingChanges(invalidation: ContentInvalidation): ContentInvalidation {
 }
 
 /** The plugins and yoga options that make the API safe to put on the internet. */
-export function harden(
+export function createHttpPlugins(
   db: Db,
-  options: HardeningOptions,
+  options: HttpPluginOptions,
   graphqlEndpoint: string,
   /** Endpoints besides GraphQL (feeds, sitemaps), answered after the logs, metrics and /ready see the request. */
   routes: (metrics: Metrics, rateLimiter: RateLimiter | undefined) => Plugin[] = () => [],

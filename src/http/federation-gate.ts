@@ -2,9 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { type DocumentNode, type FragmentDefinitionNode, getOperationAST, Kind, type SelectionSetNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { ErrorCode, httpError } from '../errors.js';
-import { FEDERATION_SECRET_HEADER } from './cache.js';
 import { markNotCacheable } from './http-cache.js';
 import { perOperation } from './per-operation.js';
+import { FEDERATION_SECRET_HEADER } from './response-cache.js';
 
 /** Whether the operation asks for `_service` at its root, through aliases and fragments too. */
 function selectsService(document: DocumentNode, operationName: string | null | undefined): boolean {

@@ -100,7 +100,7 @@ export function useRequestParameters(): Plugin {
           extensions: jsonParameter(params, 'extensions') as Record<string, unknown> | undefined,
         };
         // A persisted document by its id (GraphQL over HTTP's persisted documents, as in a POST
-        // body): src/hardening/persisted.ts looks it up.
+        // body): src/http/persisted.ts looks it up.
         const documentId = params.get('documentId');
         if (documentId) parsed.documentId = documentId;
         return parsed;

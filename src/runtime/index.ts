@@ -2,14 +2,14 @@ import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { onContentChanged } from '../content/after-write.js';
 import type { DatabaseHandle } from '../db/database.js';
+import { loadTrustedDocuments } from '../http/persisted.js';
+import type { HttpPluginOptions } from '../http/plugins.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { startTracing, type Tracing } from '../observability/tracing.js';
-import type { HardeningOptions } from './index.js';
-import { loadTrustedDocuments } from './persisted.js';
 
 export interface Runtime {
-  hardening: HardeningOptions;
+  hardening: HttpPluginOptions;
   close(): Promise<void>;
 }
 
