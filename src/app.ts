@@ -98,7 +98,7 @@ query ArticlePage {
 export type App = YogaServerInstance<Record<string, unknown>, Context> & {
   /** Cache invalidation, metrics and readiness, for writers and the server entry. */
   ops: Operations;
-  /** The port committed content changes go through (src/changes.ts); its listeners go when the app is disposed. */
+  /** The port committed content changes go through (src/changes.ts); the app's own listeners (response cache, feeds) leave it when the app is disposed. */
   changes: ContentChanges;
   /** Counts of the compiled reads plugin; absent when compiled reads are off. */
   compiledReads?: { stats: CompiledReadsStats };
