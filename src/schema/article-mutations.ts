@@ -43,7 +43,6 @@ import {
   isTranslationLanguageTaken,
   type LockedArticle,
   lockEntities,
-  updateArticleVersioned,
   upsertEditorialMention,
   wasCreatedInEditor,
   writableEntityIds,
@@ -55,7 +54,7 @@ import { upsertSummary } from '../db/queries/summaries.js';
 import { lockTags, replaceArticleTags } from '../db/queries/tags.js';
 import { trashArticle } from '../db/queries/trash.js';
 import { firstFreeSlug, upsertEntity } from '../db/queries/writes.js';
-import type { ArticleRow, EntityRow, FieldChange } from '../db/tables.js';
+import type { EntityRow, FieldChange } from '../db/tables.js';
 import { quoteInput } from '../errors.js';
 import { SUMMARY_MAX_CHARS } from '../text/summarize.js';
 import { bodyHash, countWords, entitySlug, slugify } from '../text/text.js';
