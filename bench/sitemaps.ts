@@ -12,7 +12,6 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { createApp } from '../src/app.js';
 import { loadFeedsConfig } from '../src/config.js';
-import { reportContentChanged } from '../src/content/after-write.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest, withoutStatementTimeout } from '../src/db/migrator.js';
 import { findSitemapFingerprint, listSitemapArticles } from '../src/db/queries/feeds.js';
@@ -130,7 +129,7 @@ async function main(): Promise<void> {
             const ids = [1, 2, 3, 4].map((n) => (n - 1) * feeds.sitemapPageSize + 1 + Math.floor(Math.random() * 100));
             void sql`update articles set updated_at = now() where id = any(${ids}::int[])`
               .execute(database.db)
-              .then(() => reportContentChanged({ articleIds: ids, entityIds: [] }));
+              .then(() => app.changes.notify({ articleIds: ids, entityIds: [] }));
           }, 1000)
         : undefined;
       const probe = (async () => {

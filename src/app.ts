@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { PREVIEW_HEADER, type Preview, resolvePreview } from './auth/preview.js';
 import { authenticate, PUBLIC_VIEWER } from './auth/tokens.js';
+import { type ContentChanges, createContentChanges } from './changes.js';
 import { type CompiledReadsStats, useCompiledReads } from './compiled/reads.js';
 import {
   DEFAULT_SEARCH_RANK_WINDOW,
@@ -37,6 +38,12 @@ export interface AppOptions {
   graphiql?: boolean;
   /** Where mutations publish and subscriptions listen; one in-process pub/sub when left out. */
   events?: ArticleEvents;
+  /**
+   * The port committed content changes go through (src/changes.ts): writers notify it, the response
+   * cache, HTTP validators and feeds listen to it. One of the app's own when left out; the server
+   * entry passes its own so the change feed, the scheduler and the webhook worker share it.
+   */
+  changes?: ContentChanges;
   /** Limits, persisted operations, caching, metrics, logs: see src/http/plugins.ts. */
   hardening?: HttpPluginOptions;
   /**
@@ -91,6 +98,8 @@ query ArticlePage {
 export type App = YogaServerInstance<Record<string, unknown>, Context> & {
   /** Cache invalidation, metrics and readiness, for writers and the server entry. */
   ops: Operations;
+  /** The port committed content changes go through (src/changes.ts); the app's own listeners (response cache, feeds) leave it when the app is disposed. */
+  changes: ContentChanges;
   /** Counts of the compiled reads plugin; absent when compiled reads are off. */
   compiledReads?: { stats: CompiledReadsStats };
   /**
@@ -109,6 +118,7 @@ export function createApp({
   db,
   graphiql = true,
   events = createInProcessEvents(),
+  changes = createContentChanges(),
   hardening = {},
   compiledReads = true,
   searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
@@ -137,9 +147,11 @@ export function createApp({
         metrics,
         logger: hardening.logger,
         rateLimiter,
+        changes,
       }),
     ],
     { multipartMaxBytes: images.maxBytes + MULTIPART_OVERHEAD_BYTES },
+    changes,
   );
   // Uploads, and bodies over the public limit: the token is checked (an upload's bytes spent from
   // its bucket) before the body is read.
@@ -171,8 +183,7 @@ export function createApp({
       })
     : undefined;
   const contextOf = (viewer: Viewer): Context => {
-    const context = createContext(db, viewer, events, searchRankWindow, summaryModel);
-    context.invalidation = hardened.ops.invalidation;
+    const context = createContext(db, viewer, events, searchRankWindow, summaryModel, changes);
     context.webhooksAllowPrivateNetworks = webhooksAllowPrivateNetworks;
     context.media = media;
     if (editorial) context.editorial = editorial;
@@ -261,6 +272,7 @@ export function createApp({
   const handleUpgrade = websocket.handleUpgrade;
   return Object.assign(yoga, {
     ops: hardened.ops,
+    changes,
     handleHttp,
     handleUpgrade,
     websocket,

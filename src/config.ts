@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { canonicalLanguage } from './content/languages.js';
+import { canonicalLanguage } from './languages.js';
 
 /** What every Redis key and channel starts with when REDIS_KEY_PREFIX is not set. */
 export const DEFAULT_REDIS_KEY_PREFIX = 'broadsheet:';

@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
+import { type ContentChanges, createContentChanges } from './changes.js';
 import { DEFAULT_LANGUAGE, DEFAULT_PUBLISH_MAX_DAYS_AHEAD, DEFAULT_SEARCH_RANK_WINDOW } from './config.js';
+import type { WriteActor } from './content/editorial.js';
 import { createSummaryGenerator } from './content/summary-cache.js';
 import { EXTRACTIVE_GENERATOR, type SummaryModel } from './content/summary-model.js';
 import type { Db } from './db/database.js';
@@ -37,14 +39,13 @@ import type {
   TagRow,
 } from './db/tables.js';
 import { type ArticleEvents, createInProcessEvents } from './events.js';
-import type { ContentInvalidation } from './http/response-cache.js';
 import type { Media } from './media/index.js';
 
 export interface Viewer {
   /** Scopes granted by the request's API token; empty for the public. */
   scopes: ReadonlySet<string>;
   /** The token behind the request, recorded as the author of revisions; absent for the public. */
-  actor?: { tokenId: number; name: string };
+  actor?: WriteActor;
 }
 
 export interface Context {
@@ -54,8 +55,8 @@ export interface Context {
   loaders: Loaders;
   /** Publishes articlePublished / articleUpdated; in-process or through Redis. */
   events: ArticleEvents;
-  /** Drops cached public responses after a write; see src/http/response-cache.ts. */
-  invalidation?: ContentInvalidation;
+  /** The app's port for committed changes (src/changes.ts): caches and feeds hear of a mutation's writes there. */
+  changes: ContentChanges;
   /** Webhook URLs to loopback and private addresses are accepted (WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
   webhooksAllowPrivateNetworks?: boolean;
   /** Matches per relevance window of search (SEARCH_RANK_WINDOW). */
@@ -352,6 +353,7 @@ export function createContext(
   events: ArticleEvents = createInProcessEvents(),
   searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
   summaryModel?: SummaryModel,
+  changes: ContentChanges = createContentChanges(),
 ): Context {
   const visibility: Visibility = { includeHidden: viewer.scopes.has(DRAFTS_SCOPE) || viewer.scopes.has('admin') };
   return {
@@ -360,6 +362,7 @@ export function createContext(
     visibility,
     loaders: createLoaders(db, visibility, summaryModel),
     events,
+    changes,
     searchRankWindow,
     summaryModel,
     summaryGenerator: summaryModel?.generator ?? EXTRACTIVE_GENERATOR,

@@ -1,6 +1,6 @@
 import { createApp } from './app.js';
+import { createContentChanges } from './changes.js';
 import { ConfigError, loadConfig } from './config.js';
-import { onContentChanged } from './content/after-write.js';
 import { startChangeFeed } from './content/change-feed.js';
 import { seedDemoContent } from './content/demo.js';
 import { startPublicationScheduler } from './content/scheduler.js';
@@ -24,6 +24,12 @@ async function main(): Promise<void> {
     ? createRedisEvents(config.redisUrl, config.hardening.redisKeyPrefix)
     : createInProcessEvents();
   log(config.redisUrl ? 'live updates: Redis pub/sub' : 'live updates: in-process pub/sub');
+  // The app's port for committed content changes (src/changes.ts), shared with the change feed, the
+  // scheduler and the webhook worker; each listener unsubscribes when its owner stops.
+  const changes = createContentChanges();
+  // After any committed write, public reads wait for a replica that has replayed it (src/db/replicas.ts).
+  const stopNotingWrites =
+    config.replicaUrls.length > 0 ? changes.subscribe(() => database.replicas.noteWrite()) : () => {};
   // Writes made by any process (other instances, the import CLI) reach this instance's cache and
   // subscribers through the change feed in PostgreSQL (src/content/change-feed.ts).
   const feed = startChangeFeed({
@@ -31,11 +37,18 @@ async function main(): Promise<void> {
     // LISTEN needs a session of its own: the primary itself, not a transaction pooler (DATABASE_DIRECT_URL).
     pool: database.directPool,
     events,
+    changes,
     retentionMs: config.changeFeedRetentionHours * 3_600_000,
     onError: (error) =>
       logger.warn({ err: error }, 'change feed: connection lost or read failed; reading on from where it was'),
   });
-  const scheduler = startPublicationScheduler({ db: database.db, events, intervalMs: config.schedulerIntervalMs, log });
+  const scheduler = startPublicationScheduler({
+    db: database.db,
+    events,
+    changes,
+    intervalMs: config.schedulerIntervalMs,
+    log,
+  });
   let stopWebhooks = async () => {};
   let inFlight = 0;
   const waiters: (() => void)[] = [];
@@ -65,6 +78,8 @@ async function main(): Promise<void> {
       await stopWebhooks();
       await scheduler.stop();
       await feed.close();
+      stopNotingWrites();
+      await app.dispose();
       await events.close();
       await runtime.close();
       await database.shutdown();
@@ -95,6 +110,7 @@ async function main(): Promise<void> {
   const app = createApp({
     db: database.db,
     events,
+    changes,
     hardening: runtime.hardening,
     compiledReads: config.compiledReads,
     searchRankWindow: config.searchRankWindow,
@@ -115,7 +131,7 @@ async function main(): Promise<void> {
       logger,
       onAttempt: (outcome) => metrics.webhookAttempts.inc({ outcome }),
     });
-    const stopWaking = onContentChanged(() => webhooks.wake());
+    const stopWaking = changes.subscribe(() => webhooks.wake());
     stopWebhooks = async () => {
       stopWaking();
       await webhooks.stop();
@@ -147,6 +163,7 @@ async function main(): Promise<void> {
     await stopWebhooks();
     await scheduler.stop();
     await feed.close();
+    stopNotingWrites();
     await events.close();
     await runtime.close();
     await database.shutdown();

@@ -186,6 +186,7 @@ describe('imports by the CLI, another process', () => {
       db: database.db,
       pool: database.pool,
       events: createInProcessEvents(),
+      changes: app.changes,
       retentionMs: 3_600_000,
     });
     try {

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
+import { createContentChanges } from '../src/changes.js';
 import { recordContentChange } from '../src/content/after-write.js';
 import { type ChangeFeed, startChangeFeed } from '../src/content/change-feed.js';
 import { writeRecord } from '../src/content/importer.js';
@@ -179,8 +180,11 @@ describe('two instances sharing one database and no Redis', () => {
     editor = (await createToken(feedDb.db, 'Feed desk', ['write:articles', 'read:drafts'])).headers;
     for (let n = 0; n < 2; n += 1) {
       const events = createInProcessEvents();
+      // This instance's port: its writes reach its listeners directly, others' through its feed.
+      const changes = createContentChanges();
       const server = await startLiveServer(feedDb, {
         events,
+        changes,
         hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, logger: quietLogger },
       });
       // No polling here: a change missed by LISTEN is read because the connection came back.
@@ -188,6 +192,7 @@ describe('two instances sharing one database and no Redis', () => {
         db: feedDb.db,
         pool: feedDb.pool,
         events,
+        changes,
         retentionMs: 3_600_000,
         pollIntervalMs: 600_000,
       });
@@ -296,10 +301,13 @@ describe('two instances sharing one database and no Redis', () => {
 
   it('an instance too far behind, or behind pruned changes, drops its whole cache instead', async () => {
     const events = createInProcessEvents();
+    // This instance's port: its writes reach its listeners directly, others' through its feed.
+    const changes = createContentChanges();
     const feed = startChangeFeed({
       db: feedDb.db,
       pool: feedDb.pool,
       events,
+      changes,
       retentionMs: 3_600_000,
       maxBacklog: 2,
       pollIntervalMs: 600_000,
@@ -309,6 +317,7 @@ describe('two instances sharing one database and no Redis', () => {
     const slug = `feed-backlog-${randomBytes(3).toString('hex')}`;
     const server = await startLiveServer(feedDb, {
       events,
+      changes,
       hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, logger: quietLogger },
     });
     const latest = await latestContentChangeId(feedDb.db);
@@ -374,8 +383,10 @@ describe('two deployments on one Redis with different REDIS_KEY_PREFIX', () => {
     closing.push(() => probe.quit());
     const deploy = async (database: TestDatabase, prefix: string) => {
       const events = createRedisEvents(REDIS_URL, prefix);
+      // This instance's port: its writes reach its listeners directly, others' through its feed.
+      const changes = createContentChanges();
       const redis = new Redis(REDIS_URL);
-      const feed = startChangeFeed({ db: database.db, pool: database.pool, events, retentionMs: 3_600_000 });
+      const feed = startChangeFeed({ db: database.db, pool: database.pool, events, changes, retentionMs: 3_600_000 });
       closing.push(
         () => feed.close(),
         () => events.close(),
@@ -384,6 +395,7 @@ describe('two deployments on one Redis with different REDIS_KEY_PREFIX', () => {
       await feed.ready;
       return startLiveServer(database, {
         events,
+        changes,
         hardening: {
           nodeEnv: 'production',
           responseCache: { ttlMs: 60_000 },

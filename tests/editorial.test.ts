@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { onContentChanged } from '../src/content/after-write.js';
 import { validateRecord } from '../src/content/importer.js';
 import { createToken } from './helpers/auth.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
@@ -739,7 +738,7 @@ describe('entities', () => {
 describe('change reports', () => {
   it('reports the ids a committed write changed, and nothing for a write that failed', async () => {
     const seen: unknown[] = [];
-    const stop = onContentChanged((change) => seen.push(change));
+    const stop = client.app.changes.subscribe((change) => seen.push(change));
     try {
       const draft = await newDraft('reported');
       const id = Number(Buffer.from(draft.id, 'base64').toString().split(':')[1]);

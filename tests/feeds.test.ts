@@ -2,15 +2,30 @@ import { gunzipSync } from 'node:zlib';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../src/app.js';
+import { type App, type AppOptions, createApp as createAppOf } from '../src/app.js';
+import type { ContentChange } from '../src/changes.js';
 import { loadFeedsConfig } from '../src/config.js';
-import { markContentChanged, reportContentChanged } from '../src/content/after-write.js';
 import type { FeedItem } from '../src/feeds/items.js';
 import { FEED_FORMATS } from '../src/feeds/render.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
 import { type RawResponse, send } from './helpers/http.js';
 import { quietLogger } from './helpers/logger.js';
+
+// Every app this file makes hears of the changes the tests make in the database directly, as all
+// of them would from the writer's port.
+const apps: App[] = [];
+const createApp = (options: AppOptions): App => {
+  const made = createAppOf(options);
+  apps.push(made);
+  return made;
+};
+const markContentChanged = () => {
+  for (const each of apps) each.changes.markChanged();
+};
+const reportContentChanged = async (change: ContentChange) => {
+  for (const each of apps) await each.changes.notify(change);
+};
 
 // Feeds (src/feeds): RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the site, a section, an entity, a tag and an author,
 // read by real parsers (fast-xml-parser for well-formedness, @rowanmanning/feed-parser as a feed

@@ -6,15 +6,27 @@ import { gunzipSync } from 'node:zlib';
 import { XMLParser } from 'fast-xml-parser';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../src/app.js';
+import { type App, type AppOptions, createApp as createAppOf } from '../src/app.js';
+import type { ContentChange } from '../src/changes.js';
 import { loadFeedsConfig } from '../src/config.js';
-import { reportContentChanged } from '../src/content/after-write.js';
 import { BusyError, createBuildLimit } from '../src/feeds/encoded.js';
 import { DEFAULT_FEED_CACHE_BYTES, SITEMAP_BUILDS_RUNNING, SITEMAP_BUILDS_WAITING } from '../src/feeds/routes.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
 import { type RawResponse, send } from './helpers/http.js';
 import { quietLogger } from './helpers/logger.js';
+
+// Every app this file makes hears of the changes the tests make in the database directly, as all
+// of them would from the writer's port.
+const apps: App[] = [];
+const createApp = (options: AppOptions): App => {
+  const made = createAppOf(options);
+  apps.push(made);
+  return made;
+};
+const reportContentChanged = async (change: ContentChange) => {
+  for (const each of apps) await each.changes.notify(change);
+};
 
 // Sitemaps (src/feeds/sitemaps.ts): the index and its children, paged by id range, and the news
 // sitemap, each validated by xmllint against the published schemas in tests/fixtures/sitemaps

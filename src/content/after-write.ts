@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type ContentChange, isEmptyChange } from '../changes.js';
 import type { Db } from '../db/database.js';
 import { insertContentChange } from '../db/queries/content-changes.js';
 import { findArticleTextForWrite, findEditorialMentions } from '../db/queries/editorial.js';
@@ -47,67 +48,6 @@ export async function afterArticleWrite(db: Db, articleId: number): Promise<void
   });
 }
 
-/** What a committed write changed: the one place caches (and anything else) hear about it. */
-export interface ContentChange {
-  articleIds: number[];
-  entityIds: number[];
-  /** A bulk write (an import) that does not list what it changed: anything may have. */
-  bulk?: boolean;
-}
-
-type ContentChangeListener = (change: ContentChange) => unknown;
-const listeners = new Set<ContentChangeListener>();
-
-/** Tells this process's own outbox rows from the others': its listeners heard of them already. */
-export const ORIGIN = randomUUID();
-
-function isEmpty(change: ContentChange): boolean {
-  return !change.bulk && change.articleIds.length === 0 && change.entityIds.length === 0;
-}
-
-/**
- * Subscribes to committed content changes (e.g. a response cache invalidating what it holds).
- * Returns the unsubscribe function.
- */
-export function onContentChanged(listener: ContentChangeListener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
-/** When this process last heard of a change to the content (its start, until it hears of one). */
-let contentChangedAt = Date.now();
-
-/**
- * The latest time the public content may have changed, as far as this process knows: HTTP's
- * Last-Modified of every answer (src/http/http-cache.ts). Every committed write reports
- * itself here, and so does every explicit cache invalidation.
- */
-export function lastContentChange(): number {
-  return contentChangedAt;
-}
-
-export function markContentChanged(at = Date.now()): void {
-  if (at > contentChangedAt) contentChangedAt = at;
-}
-
-/**
- * Tells this process's listeners, once the write has committed, and waits for them: a writer
- * answers its client only after the caches dropped what the write made stale.
- */
-export async function reportContentChanged(change: ContentChange): Promise<void> {
-  if (isEmpty(change)) return;
-  markContentChanged();
-  await Promise.all(
-    [...listeners].map(async (listener) => {
-      try {
-        await listener(change);
-      } catch (error) {
-        console.error('[broadsheet] content-change listener failed:', error);
-      }
-    }),
-  );
-}
-
 /**
  * Entities merged into one (mergeEntities). Recorded in the change feed beside the subscription
  * events, which the feed's readers skip (no subscription carries it); webhooks deliver it
@@ -122,22 +62,33 @@ export interface EntitiesMergedEvent {
 export type RecordedEvent = ArticleEvent | EntitiesMergedEvent;
 
 /**
+ * Who tells of a write once it has committed: the origin of the port (src/changes.ts) the writer
+ * notifies, whose listeners the change feed then leaves alone, and the scope of the event bus the
+ * writer publishes its events on, whose instances must not fire them again.
+ */
+export interface Announcer {
+  origin: string;
+  scope: string | null;
+}
+
+/** The origin of a write nobody in this process announces (the import CLI, the demo seed): every feed relays it. */
+const UNANNOUNCED = randomUUID();
+
+/**
  * Writes the change into the change feed (src/content/change-feed.ts), inside the write's
  * transaction, as its last statement: every running instance reads it once it commits, and never
- * for a rolled-back write. `announcedOn` is the scope of the event bus the writer will publish
- * `events` on after the commit (instances on that bus must not fire them again); leave it out
- * when nobody publishes them (the import CLI, the demo seed).
+ * for a rolled-back write. Leave `announcer` out when nobody in this process tells of it.
  */
 export async function recordContentChange(
   db: Db,
   change: ContentChange,
   events: RecordedEvent[] = [],
-  announcedOn: string | null = null,
+  announcer?: Announcer,
 ): Promise<void> {
-  if (isEmpty(change) && events.length === 0) return;
+  if (isEmptyChange(change) && events.length === 0) return;
   await insertContentChange(db, {
-    origin: ORIGIN,
-    announcedOn,
+    origin: announcer?.origin ?? UNANNOUNCED,
+    announcedOn: announcer?.scope ?? null,
     articleIds: change.articleIds,
     entityIds: change.entityIds,
     bulk: change.bulk === true,

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { ContentChange, ContentChanges } from '../changes.js';
 import type { Db } from '../db/database.js';
 import {
   type ContentChangeRow,
@@ -8,7 +9,7 @@ import {
 } from '../db/queries/content-changes.js';
 import { type Listener, listen } from '../db/queries/notifications.js';
 import type { ArticleEvent, ArticleEvents, ArticleTopics } from '../events.js';
-import { CONTENT_CHANGED_CHANNEL, type ContentChange, ORIGIN, reportContentChanged } from './after-write.js';
+import { CONTENT_CHANGED_CHANNEL } from './after-write.js';
 
 export interface ChangeFeed {
   /** Resolves once the feed listens and knows where it starts. */
@@ -24,6 +25,8 @@ export interface ChangeFeedOptions {
   pool: pg.Pool;
   /** This instance's subscribers: events go to them alone, so each instance fires each event once. */
   events: ArticleEvents;
+  /** This instance's port (src/changes.ts): other processes' changes are told to its listeners. */
+  changes: ContentChanges;
   /** Rows older than this are deleted (CHANGE_FEED_RETENTION_HOURS). */
   retentionMs: number;
   /** Further behind than this many changes, the instance drops its whole cache instead of reading them. */
@@ -50,10 +53,10 @@ function isArticleEvent(value: unknown): value is ArticleEvent {
 
 /**
  * One instance's reader of the change feed: the content_changes outbox every writer fills in its
- * own transaction (src/content/after-write.ts recordContentChange), with NOTIFY as a wake-up.
+ * own transaction (recordContentChange, src/content/after-write.ts), with NOTIFY as a wake-up.
  *
- * For each change after its cursor, in commit order: this process's caches drop what it made stale
- * (unless this process wrote it and told them already), and this instance's subscribers get its
+ * For each change after its cursor, in commit order: this instance's caches drop what it made stale
+ * (unless a writer on this instance's port told them already), and this instance's subscribers get its
  * events (unless the writer published them on this instance's own bus: the same process, or the
  * same Redis and prefix). A lost LISTEN connection is opened again and the feed reads on from its
  * cursor, so nothing committed meanwhile is lost. Changes that are gone (pruned, or more than
@@ -61,7 +64,7 @@ function isArticleEvent(value: unknown): value is ArticleEvent {
  * are not sent.
  */
 export function startChangeFeed(options: ChangeFeedOptions): ChangeFeed {
-  const { db, events } = options;
+  const { db, events, changes } = options;
   const maxBacklog = options.maxBacklog ?? 1000;
   const onError = options.onError ?? (() => {});
   let cursor: number | undefined;
@@ -71,8 +74,8 @@ export function startChangeFeed(options: ChangeFeedOptions): ChangeFeed {
   let queued: Promise<void> | undefined;
 
   const deliver = async (row: ContentChangeRow) => {
-    if (row.origin !== ORIGIN)
-      await reportContentChanged({ articleIds: row.articleIds, entityIds: row.entityIds, bulk: row.bulk });
+    if (row.origin !== changes.origin)
+      await changes.notify({ articleIds: row.articleIds, entityIds: row.entityIds, bulk: row.bulk });
     if (row.announcedOn === events.scope || !Array.isArray(row.events)) return;
     for (const event of row.events) {
       if (!isArticleEvent(event)) continue;
@@ -93,12 +96,12 @@ export function startChangeFeed(options: ChangeFeedOptions): ChangeFeed {
       if (rows.length > maxBacklog) {
         // Too far behind to replay: start again from the newest change.
         cursor = await latestContentChangeId(db);
-        await reportContentChanged(BULK);
+        await changes.notify(BULK);
         return;
       }
       // Ids are committed in order (src/db/queries/content-changes.ts): a hole is a change pruned
       // before this instance read it (or, rarely, a write whose commit failed).
-      if (rows[0]!.id > cursor + 1) await reportContentChanged(BULK);
+      if (rows[0]!.id > cursor + 1) await changes.notify(BULK);
       for (const row of rows) {
         if (closed) return;
         await deliver(row);

@@ -1,7 +1,8 @@
-import type { Context } from '../context.js';
+import type { ContentChange } from '../changes.js';
 import type { Db } from '../db/database.js';
 import { findAuthorsByIds } from '../db/queries/authors.js';
 import {
+  type ArticleChangeValues,
   findSnapshotLists,
   insertRevision,
   type LockedArticle,
@@ -11,16 +12,11 @@ import {
 } from '../db/queries/editorial.js';
 import { findTagsByIds } from '../db/queries/tags.js';
 import type { ArticleRow, ArticleSnapshot, FieldChange, SnapshotByline } from '../db/tables.js';
-import { type ArticleEvent, type ArticlePublishedEvent, type ArticleUpdatedEvent, publishEvent } from '../events.js';
+import type { ArticleEvent, ArticlePublishedEvent, ArticleUpdatedEvent } from '../events.js';
+import { canonicalLanguage } from '../languages.js';
 import { SUMMARY_MAX_CHARS } from '../text/summarize.js';
 import { normaliseBody, SLUG_PATTERN } from '../text/text.js';
-import {
-  type ContentChange,
-  type EntitiesMergedEvent,
-  recordContentChange,
-  reportContentChanged,
-} from './after-write.js';
-import { canonicalLanguage } from './languages.js';
+import { type Announcer, afterArticleWrite, type EntitiesMergedEvent, recordContentChange } from './after-write.js';
 import { bylineText } from './taxonomy.js';
 import { ConflictError, NotFoundError, ValidationError } from './write-errors.js';
 
@@ -92,41 +88,38 @@ export class WriteEffects {
   }
 }
 
+/** Who makes a write: the API token behind it, named as the writer (updatedBy) and in revisions. */
+export interface WriteActor {
+  tokenId: number;
+  name: string;
+}
+
+/** What an editorial write service needs: the database, and who writes (absent: the system). */
+export interface WriteServices {
+  db: Db;
+  actor?: WriteActor;
+  /** Who tells of the write once it commits (src/content/after-write.ts); nobody when left out. */
+  announcer?: Announcer;
+}
+
 /**
- * Runs one mutation as one transaction. A typed error thrown by `work` rolls everything back and
- * becomes the mutation's error result; events and change reports go out only after the commit.
- *
- * The change and its events go into the change feed in the same transaction, for every other
- * instance (src/content/change-feed.ts); this one publishes them itself right after the commit,
- * on its bus, which the feed then leaves alone.
+ * Runs one write as one transaction. A typed error thrown by `work` rolls everything back (the
+ * schema layer makes it the mutation's error result). The change and its events go into the change
+ * feed in the same transaction, for every other instance (src/content/change-feed.ts); what the
+ * write changed comes back as its effects, for the caller to act on after the commit (the schema
+ * layer drops its loaders, publishes the events and notifies the app's port: applyWriteEffects).
  */
-export async function runWrite<T>(ctx: Context, work: (trx: Db, effects: WriteEffects) => Promise<T>): Promise<T> {
+export async function runWrite<T>(
+  services: WriteServices,
+  work: (trx: Db, effects: WriteEffects) => Promise<T>,
+): Promise<{ result: T; effects: WriteEffects }> {
   const effects = new WriteEffects();
-  const result = await ctx.db.transaction().execute(async (trx) => {
+  const result = await services.db.transaction().execute(async (trx) => {
     const written = await work(trx, effects);
-    await recordContentChange(trx, effects.change(), effects.recorded(), ctx.events.scope);
+    await recordContentChange(trx, effects.change(), effects.recorded(), services.announcer);
     return written;
   });
-  for (const id of effects.articleIds) {
-    ctx.loaders.article.clear(id);
-    ctx.loaders.mentions.clear(id);
-    ctx.loaders.summaries.clear(id);
-    ctx.loaders.corrections.clear(id);
-    ctx.loaders.bylines.clear(id);
-    ctx.loaders.articleTags.clear(id);
-  }
-  // A translation link changes the lists of every article of the group.
-  if (effects.articleIds.size > 0) ctx.loaders.translations.clearAll();
-  if (effects.articleIds.size > 0) ctx.loaders.articleBySlug.clearAll();
-  if (effects.entityIds.size > 0) {
-    ctx.loaders.entity.clearAll();
-    ctx.loaders.entityBySlug.clearAll();
-    ctx.loaders.mentions.clearAll();
-  }
-  if (effects.everything) ctx.loaders.forgetAll();
-  for (const event of effects.events()) publishEvent(ctx.events, event);
-  await reportContentChanged(effects.change());
-  return result;
+  return { result, effects };
 }
 
 /** Locks the article and checks the client's version; the first step of every article write. */
@@ -256,7 +249,7 @@ export async function listChanges(
  */
 export async function recordListChanges(
   trx: Db,
-  ctx: Context,
+  actor: WriteActor | undefined,
   effects: WriteEffects,
   action: RevisionAction,
   before: ReadonlyMap<number, SnapshotLists>,
@@ -277,8 +270,8 @@ export async function recordListChanges(
       effects.articleIds.add(id);
       continue;
     }
-    const updated = await updateArticleVersioned(trx, id, { updatedBy: ctx.viewer.actor?.name ?? null });
-    await recordRevision(trx, ctx, effects, action, updated, changes[i]!);
+    const updated = await updateArticleVersioned(trx, id, { updatedBy: actor?.name ?? null });
+    await recordRevision(trx, actor, effects, action, updated, changes[i]!);
     versioned.push(id);
   }
   return versioned;
@@ -287,7 +280,7 @@ export async function recordListChanges(
 /** Writes the revision of a change and queues its articleUpdated event. */
 export async function recordRevision(
   trx: Db,
-  ctx: Context,
+  actor: WriteActor | undefined,
   effects: WriteEffects,
   action: RevisionAction,
   after: ArticleRow,
@@ -297,13 +290,37 @@ export async function recordRevision(
     articleId: after.id,
     version: after.version,
     action,
-    actorTokenId: ctx.viewer.actor?.tokenId ?? null,
-    actorName: ctx.viewer.actor?.name ?? 'system',
+    actorTokenId: actor?.tokenId ?? null,
+    actorName: actor?.name ?? 'system',
     changes,
     snapshot: await revisionSnapshot(trx, after),
   });
   effects.articleIds.add(after.id);
   effects.updated.push({ articleId: after.id, version: after.version, action, deleted: false });
+}
+
+/**
+ * Applies a versioned change of an article (the caller locked it and checked the client's version:
+ * lockForWrite), writes its revision and queues its events. A changed title, body or language
+ * locates the article's entities again (afterArticleWrite).
+ */
+export async function applyChange(
+  trx: Db,
+  actor: WriteActor | undefined,
+  effects: WriteEffects,
+  before: ArticleRow,
+  action: RevisionAction,
+  values: ArticleChangeValues,
+  extraChanges: FieldChange[] = [],
+): Promise<ArticleRow> {
+  const after = await updateArticleVersioned(trx, before.id, { ...values, updatedBy: actor?.name ?? null });
+  if (values.title !== undefined || values.body !== undefined || values.language !== undefined)
+    await afterArticleWrite(trx, after.id);
+  await recordRevision(trx, actor, effects, action, after, [
+    ...diffSnapshots(snapshotOf(before), snapshotOf(after)),
+    ...extraChanges,
+  ]);
+  return after;
 }
 
 /**
@@ -313,7 +330,7 @@ export async function recordRevision(
  */
 export async function deletionRevision(
   trx: Db,
-  ctx: Context,
+  actor: WriteActor | undefined,
   article: ArticleRow,
   deletedAt: Date,
   version: number,
@@ -322,8 +339,8 @@ export async function deletionRevision(
     articleId: article.id,
     version,
     action: 'DELETE',
-    actorTokenId: ctx.viewer.actor?.tokenId ?? null,
-    actorName: ctx.viewer.actor?.name ?? 'system',
+    actorTokenId: actor?.tokenId ?? null,
+    actorName: actor?.name ?? 'system',
     changes: [{ field: 'deleted', from: null, to: deletedAt.toISOString() }],
     snapshot: await revisionSnapshot(trx, article),
   };
@@ -362,7 +379,7 @@ export function validPublicationTime(at: Date, now: Date, rules: PublicationRule
   return at;
 }
 
-/** A BCP 47 language tag in canonical case (src/content/languages.ts). */
+/** A BCP 47 language tag in canonical case (src/languages.ts). */
 export function validLanguage(value: string, field: string): string {
   const tag = canonicalLanguage(value);
   if (!tag) throw new ValidationError(field, 'INVALID_FORMAT', 'A language is a BCP 47 tag such as en, en-GB or fr');

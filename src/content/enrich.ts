@@ -1,9 +1,9 @@
 import type { Db } from '../db/database.js';
 import { findProtectedEntities, resolveEntities } from '../db/queries/extraction.js';
 import { addEntityAliases, type MentionValues, replaceMentions } from '../db/queries/writes.js';
+import { isEnrichedLanguage } from '../languages.js';
 import type { ExtractedEntity } from '../text/entities.js';
 import { entitySlug } from '../text/text.js';
-import { isEnrichedLanguage } from './languages.js';
 import { nameForms, wholeWordPattern } from './mentions.js';
 
 // The extractor pulls in an NLP lexicon of some 40 MB: load it on the first write, not at start,

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { sql } from 'kysely';
+import type { ContentChange, ContentChanges } from '../changes.js';
 import { DEFAULT_LANGUAGE } from '../config.js';
 import type { Db } from '../db/database.js';
 import {
@@ -13,9 +14,11 @@ import {
 import { findCorrectionsByArticleIds, insertCorrection, markSubstantiveChange } from '../db/queries/corrections.js';
 import {
   findSnapshotLists,
+  insertArticle,
   insertRevision,
   isArticleSlugTaken,
   joinTranslationGroup,
+  updateArticleVersioned,
   wasCreatedInEditor,
 } from '../db/queries/editorial.js';
 import { type NewImage, upsertImportedImage } from '../db/queries/images.js';
@@ -28,18 +31,16 @@ import {
   findArticleByExternalId,
   findArticleBySlugForWrite,
   firstFreeSlug,
-  insertArticle,
-  raiseArticleVersion,
   replaceMentions,
-  updateArticleIfChanged,
   upsertEntity,
 } from '../db/queries/writes.js';
 import type { ArticleCorrectionKind, ArticleRow, ArticleStatus, AuthorRow, EntityKind } from '../db/tables.js';
 import type { ArticleEvent } from '../events.js';
+import { canonicalLanguage } from '../languages.js';
 import { isSafeKey } from '../media/storage.js';
 import { SUMMARY_MAX_CHARS } from '../text/summarize.js';
 import { bodyHash, countWords, entitySlug, normaliseBody, SLUG_PATTERN, slugify } from '../text/text.js';
-import { type ContentChange, recordContentChange, reportContentChanged } from './after-write.js';
+import { recordContentChange } from './after-write.js';
 import { DateParseError, parsePublicationDate } from './dates.js';
 import {
   diffSnapshots,
@@ -50,7 +51,6 @@ import {
   snapshotOf,
 } from './editorial.js';
 import { extractArticleEntities } from './enrich.js';
-import { canonicalLanguage } from './languages.js';
 import { locateNamedEntities } from './mentions.js';
 import { validCanonicalUrl, validExternalUrl, validMetaDescription, validMetaTitle } from './seo.js';
 import { MAX_BYLINES, MAX_TAGS } from './taxonomy.js';
@@ -493,7 +493,13 @@ export async function writeRecord(
   let listsBefore: SnapshotLists = { bylines: [], tagIds: [] };
   if (existing) {
     listsBefore = (await findSnapshotLists(db, [existing.id])).get(existing.id)!;
-    const updated = await updateArticleIfChanged(db, existing.id, values);
+    // An import changes it: no token did.
+    const updated = await updateArticleVersioned(
+      db,
+      existing.id,
+      { ...values, updatedBy: null },
+      { onlyIfChanged: true },
+    );
     outcome = updated ? 'updated' : 'unchanged';
     articleId = existing.id;
     if (updated) revised = { before: existing, after: updated };
@@ -549,7 +555,7 @@ export async function writeRecord(
   // A new byline, tags or notes alone make a new version too, as setArticleBylines, setArticleTags
   // and addArticleCorrection do.
   if (!revised && (listsChanged || notes.length > 0)) {
-    revised = { before: existing!, after: await raiseArticleVersion(db, articleId) };
+    revised = { before: existing!, after: await updateArticleVersioned(db, articleId, { updatedBy: null }) };
     outcome = 'updated';
   }
   if (revised) {
@@ -659,7 +665,7 @@ function publishedEvent(article: ArticleRow): ArticleEvent {
   };
 }
 
-/** Imports do not list what they changed; every process drops what it cached (src/content/after-write.ts). */
+/** Imports do not list what they changed; every process drops what it cached (src/changes.ts). */
 const IMPORTED: ContentChange = { articleIds: [], entityIds: [], bulk: true };
 
 export interface ImportReport {
@@ -672,6 +678,11 @@ export interface ImportReport {
 
 export interface ImportOptions extends WriteOptions {
   batchSize?: number;
+  /**
+   * The port (src/changes.ts) of an app in this process, told of each committed batch. Without one
+   * (the import CLI, the demo seed), every instance hears of the batches through the change feed.
+   */
+  changes?: ContentChanges;
   onProgress?: (report: ImportReport) => void;
 }
 
@@ -713,7 +724,13 @@ export async function importNdjson(db: Db, input: Readable, options: ImportOptio
         }
       }
       // Nobody in this process publishes the events: every running instance fires them from the feed.
-      if (written > 0) await recordContentChange(trx, IMPORTED, events);
+      if (written > 0)
+        await recordContentChange(
+          trx,
+          IMPORTED,
+          events,
+          options.changes && { origin: options.changes.origin, scope: null },
+        );
       await trx.commit().execute();
     } catch (error) {
       await trx
@@ -722,7 +739,7 @@ export async function importNdjson(db: Db, input: Readable, options: ImportOptio
         .catch(() => {});
       throw error;
     }
-    if (written > 0) await reportContentChanged(IMPORTED);
+    if (written > 0) await options.changes?.notify(IMPORTED);
     options.onProgress?.(report);
   };
 

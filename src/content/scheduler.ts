@@ -1,8 +1,9 @@
+import { type ContentChanges, createContentChanges } from '../changes.js';
 import type { Db } from '../db/database.js';
 import { claimDueScheduledArticles } from '../db/queries/editorial.js';
 import { refreshAllPublicEntities } from '../db/queries/entities.js';
 import { type ArticleEvent, type ArticleEvents, publishEvent } from '../events.js';
-import { onContentChanged, recordContentChange, reportContentChanged } from './after-write.js';
+import { recordContentChange } from './after-write.js';
 
 export interface PublicationScheduler {
   /** Announces every scheduled article that has come due; returns how many. */
@@ -23,10 +24,16 @@ export interface PublicationScheduler {
 export function startPublicationScheduler(options: {
   db: Db;
   events: ArticleEvents;
+  /**
+   * The app's port (src/changes.ts): told of each publication, and heard for the entities' refresh.
+   * Without one, nobody in this process hears of its publications but through the change feed.
+   */
+  changes?: ContentChanges;
   intervalMs: number;
   log?: (message: string) => void;
 }): PublicationScheduler {
   const { db, events, intervalMs } = options;
+  const changes = options.changes ?? createContentChanges();
   const log = options.log ?? (() => {});
   let running: Promise<number> | undefined;
   let refreshing: Promise<unknown> | undefined;
@@ -45,7 +52,7 @@ export function startPublicationScheduler(options: {
         if (refreshAgain) refresh();
       });
   };
-  const stopListening = intervalMs > 0 ? onContentChanged(() => refresh()) : undefined;
+  const stopListening = intervalMs > 0 ? changes.subscribe(() => refresh()) : undefined;
   if (intervalMs > 0) refresh();
 
   const tick = async (): Promise<number> => {
@@ -64,11 +71,14 @@ export function startPublicationScheduler(options: {
           payload: { articleId: article.id, version: article.version, action: 'PUBLISH', deleted: false },
         },
       ]);
-      await recordContentChange(trx, { articleIds: claimed.map((a) => a.id), entityIds: [] }, list, events.scope);
+      await recordContentChange(trx, { articleIds: claimed.map((a) => a.id), entityIds: [] }, list, {
+        origin: changes.origin,
+        scope: events.scope,
+      });
       return { due: claimed, announced: list };
     });
     for (const event of announced) publishEvent(events, event);
-    await reportContentChanged({ articleIds: due.map((a) => a.id), entityIds: [] });
+    await changes.notify({ articleIds: due.map((a) => a.id), entityIds: [] });
     await refreshAllPublicEntities(db);
     return due.length;
   };

@@ -20,7 +20,7 @@ import {
 } from './summary-model.js';
 
 /** What generating a summary reads of its article. */
-/** `language`: generated summaries are made for enriched languages only (src/content/languages.ts). */
+/** `language`: generated summaries are made for enriched languages only (src/languages.ts). */
 export type SummarySource = Pick<ArticleRow, 'id' | 'title' | 'body'> & { language?: string };
 
 export interface SummaryRequest {

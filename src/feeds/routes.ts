@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
 import { Gauge } from 'prom-client';
+import type { ContentChange, ContentChanges } from '../changes.js';
 import type { FeedsConfig } from '../config.js';
-import { type ContentChange, lastContentChange, onContentChanged } from '../content/after-write.js';
 import type { Db } from '../db/database.js';
 import {
   findSitemapFingerprint,
@@ -77,6 +77,8 @@ export interface FeedRoutesOptions {
   logger?: Logger;
   /** The API's rate limits (RATE_LIMITS), when on: each request spends from its client's bucket (requestCost). */
   rateLimiter?: RateLimiter;
+  /** The app's port (src/changes.ts): changes drop what they made stale; its last change dates new bytes. */
+  changes: ContentChanges;
 }
 
 /**
@@ -175,7 +177,8 @@ const INDEX_KEY = 'sitemap:index';
 type Made = string | { chunks: Iterable<string>; fingerprint: string } | undefined;
 
 export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
-  const { db, config, summaryGenerator, maxAgeSeconds, counters, logger } = options;
+  const { db, config, summaryGenerator, maxAgeSeconds, counters, logger, changes } = options;
+  const lastContentChange = () => changes.lastChange();
   const cacheControl =
     maxAgeSeconds === undefined
       ? 'public, no-cache'
@@ -269,7 +272,7 @@ export function useFeedRoutes(options: FeedRoutesOptions): Plugin {
       });
     return indexPatches;
   }
-  const unsubscribe = onContentChanged(onChange);
+  const unsubscribe = changes.subscribe(onChange);
 
   async function patchIndex(pages: readonly number[]): Promise<void> {
     const kept = lasting.get(INDEX_KEY);

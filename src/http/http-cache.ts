@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { lastContentChange } from '../content/after-write.js';
+import type { ContentChanges } from '../changes.js';
 import { isPreviewRequest, isPublicRequest } from './response-cache.js';
 
 /**
@@ -12,7 +12,7 @@ import { isPreviewRequest, isPublicRequest } from './response-cache.js';
  * when the answer does, and a revalidation is answered 304 whenever the answer is unchanged,
  * whether it came from the response cache or was made again after the cache's TTL: the answer is
  * made (or read) first, then compared. Last-Modified is the last content change this process
- * knows of, as it was when the request began (src/content/after-write.ts): a write committing
+ * knows of, as it was when the request began (its port, src/changes.ts): a write committing
  * while a request reads can only make that date earlier than the answer's content, never later.
  */
 
@@ -152,6 +152,8 @@ export interface ConditionalCounters {
 
 export interface HttpCachingOptions {
   graphqlEndpoint: string;
+  /** The app's port (src/changes.ts): its last change is the answers' Last-Modified. */
+  changes: Pick<ContentChanges, 'lastChange'>;
   /**
    * How long caches may serve a public answer without asking again (the response cache's TTL).
    * Undefined: they keep it but revalidate every time (`no-cache`).
@@ -182,7 +184,7 @@ export function useHttpCaching(options: HttpCachingOptions): Plugin {
     onRequest({ request, url }) {
       if (url.pathname !== graphqlEndpoint) return;
       atEndpoint.add(request);
-      if (request.method === 'GET') changedAtStart.set(request, lastContentChange());
+      if (request.method === 'GET') changedAtStart.set(request, options.changes.lastChange());
     },
     onResultProcess({ request, result }) {
       // A partial answer (a resolver failed) is not kept by caches: the next request may do better.

@@ -3,8 +3,8 @@ import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { Gauge } from 'prom-client';
+import type { ContentChanges } from '../changes.js';
 import { DEFAULT_REDIS_KEY_PREFIX, type NodeEnv, type RateLimitSettings } from '../config.js';
-import { markContentChanged, onContentChanged } from '../content/after-write.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics, useMetrics } from '../observability/metrics.js';
@@ -108,11 +108,11 @@ const errorBytes = (error: unknown) =>
   (error instanceof GraphQLError && error.source ? stringBytes(error.source.body) : 0) + 2000;
 
 /** An explicit invalidation says the content changed: answers' Last-Modified moves with it. */
-function datingChanges(invalidation: ContentInvalidation): ContentInvalidation {
+function datingChanges(invalidation: ContentInvalidation, changes: ContentChanges): ContentInvalidation {
   const dated =
     <A extends unknown[]>(drop: (...args: A) => Promise<void>) =>
     (...args: A) => {
-      markContentChanged();
+      changes.markChanged();
       return drop(...args);
     };
   return {
@@ -132,6 +132,8 @@ export function createHttpPlugins(
   routes: (metrics: Metrics, rateLimiter: RateLimiter | undefined) => Plugin[] = () => [],
   /** Multipart uploads (GraphQL multipart request spec): the body limit of those, which need credentials. 0: none accepted. */
   uploads: { multipartMaxBytes: number } = { multipartMaxBytes: 0 },
+  /** The app's port for committed content changes (src/changes.ts): the caches listen to it. */
+  changes: ContentChanges,
 ): {
   plugins: Plugin[];
   yoga: Partial<YogaServerOptions<Record<string, unknown>, Record<string, unknown>>>;
@@ -162,6 +164,7 @@ export function createHttpPlugins(
     // record the status.
     useHttpCaching({
       graphqlEndpoint,
+      changes,
       maxAgeSeconds: options.responseCache ? Math.floor(options.responseCache.ttlMs / 1000) : undefined,
       counters: {
         conditional: (notModified) => metrics.conditional.inc({ result: notModified ? 'not_modified' : 'modified' }),
@@ -256,7 +259,7 @@ export function createHttpPlugins(
     // found, a `node` or `nodes` slot) into answers, none of which name the article. The writer
     // waits for this before it answers its client.
     const drop = invalidation;
-    const unsubscribe = onContentChanged(() =>
+    const unsubscribe = changes.subscribe(() =>
       drop
         .invalidateAll()
         .catch((error) => options.logger?.error({ err: error }, 'response cache invalidation failed')),
@@ -291,7 +294,7 @@ export function createHttpPlugins(
         validationCache: false,
       },
     },
-    ops: { invalidation: datingChanges(invalidation), metrics, readiness, open, rateLimiter },
+    ops: { invalidation: datingChanges(invalidation, changes), metrics, readiness, open, rateLimiter },
     limits,
     maxBodyBytes,
     maxRequestBodySize,

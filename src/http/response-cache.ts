@@ -265,7 +265,7 @@ export interface CacheCounters {
 
 /**
  * How writes keep the public cache honest. Mutations that return the objects they changed
- * invalidate those automatically; every committed write also reports itself (src/content/after-write.ts).
+ * invalidate those automatically; every committed write also reports itself (the app's port, src/changes.ts).
  */
 export interface ContentInvalidation {
   /** Drops cached responses that contain any of these articles (database ids). */

@@ -1,6 +1,5 @@
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
-import { onContentChanged } from '../content/after-write.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { loadTrustedDocuments } from '../http/persisted.js';
 import type { HttpPluginOptions } from '../http/plugins.js';
@@ -26,9 +25,6 @@ export async function startRuntime(config: Config, database: DatabaseHandle, log
     redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
     redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
   }
-  // After any committed write, public reads wait for a replica that has replayed it (src/db/replicas.ts).
-  const stopNotingWrites =
-    config.replicaUrls.length > 0 ? onContentChanged(() => database.replicas.noteWrite()) : undefined;
   const trustedDocuments = h.trustedDocumentsPath ? loadTrustedDocuments(h.trustedDocumentsPath) : undefined;
   if (trustedDocuments)
     logger.info({ file: h.trustedDocumentsPath, operations: trustedDocuments.size }, 'trusted documents only');
@@ -80,7 +76,6 @@ export async function startRuntime(config: Config, database: DatabaseHandle, log
       pool: database.pool,
     },
     async close() {
-      stopNotingWrites?.();
       redis?.disconnect();
       await tracing?.shutdown();
     },

@@ -3,6 +3,7 @@ import { authScopesFor } from '../auth/scopes.js';
 import { builder } from '../builder.js';
 import { afterArticleWrite } from '../content/after-write.js';
 import {
+  applyChange,
   deletionRevision,
   diffSnapshots,
   isPubliclyVisible,
@@ -10,7 +11,6 @@ import {
   lockForWrite,
   type PublicationRules,
   recordRevision,
-  runWrite,
   snapshotOf,
   validBody,
   validExternalId,
@@ -36,14 +36,13 @@ import {
   findMention,
   findRevision,
   findSnapshotLists,
-  insertNewArticle,
+  insertArticle,
   insertRevision,
   isArticleSlugTaken,
   isExternalIdTaken,
   isTranslationLanguageTaken,
   type LockedArticle,
   lockEntities,
-  updateArticleVersioned,
   upsertEditorialMention,
   wasCreatedInEditor,
   writableEntityIds,
@@ -55,7 +54,7 @@ import { upsertSummary } from '../db/queries/summaries.js';
 import { lockTags, replaceArticleTags } from '../db/queries/tags.js';
 import { trashArticle } from '../db/queries/trash.js';
 import { firstFreeSlug, upsertEntity } from '../db/queries/writes.js';
-import type { ArticleRow, EntityRow, FieldChange } from '../db/tables.js';
+import type { EntityRow, FieldChange } from '../db/tables.js';
 import { quoteInput } from '../errors.js';
 import { SUMMARY_MAX_CHARS } from '../text/summarize.js';
 import { bodyHash, countWords, entitySlug, slugify } from '../text/text.js';
@@ -63,6 +62,7 @@ import { EntityKindEnum, SummaryLengthEnum } from './enums.js';
 import { checkAltText } from './image.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { ArticleRef } from './refs.js';
+import { runMutation } from './write-effects.js';
 
 export const WRITE_ARTICLES = { 'write:articles': true } as const;
 
@@ -112,26 +112,6 @@ export async function lockReadable(
   if (expectedVersion != null && expectedVersion !== article.version)
     throw new ConflictError(expectedVersion, article.version);
   return article;
-}
-
-/** Applies a versioned change, writes its revision and queues its events. */
-export async function applyChange(
-  trx: Db,
-  ctx: Context,
-  effects: Parameters<Parameters<typeof runWrite>[1]>[1],
-  before: ArticleRow,
-  action: Parameters<typeof recordRevision>[3],
-  values: ArticleChangeValues,
-  extraChanges: FieldChange[] = [],
-): Promise<ArticleRow> {
-  const after = await updateArticleVersioned(trx, before.id, { ...values, updatedBy: ctx.viewer.actor?.name ?? null });
-  if (values.title !== undefined || values.body !== undefined || values.language !== undefined)
-    await afterArticleWrite(trx, after.id);
-  await recordRevision(trx, ctx, effects, action, after, [
-    ...diffSnapshots(snapshotOf(before), snapshotOf(after)),
-    ...extraChanges,
-  ]);
-  return after;
 }
 
 const CreateArticleInput = builder.inputType('CreateArticleInput', {
@@ -276,7 +256,7 @@ builder.mutationFields((t) => ({
     errors: resultNames('createArticle', 'article', [ValidationError, NotFoundError]),
     args: { input: t.arg({ type: CreateArticleInput, required: true, description: 'The new article.' }) },
     resolve: (_root, { input }, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const title = validTitle(input.title, 'input.title');
         const body = validBody(input.body, 'input.body');
         const standfirst = validStandfirst(input.standfirst, 'input.standfirst');
@@ -313,7 +293,7 @@ builder.mutationFields((t) => ({
         };
         const language =
           input.language == null ? ctx.editorial.defaultLanguage : validLanguage(input.language, 'input.language');
-        const article = await insertNewArticle(trx, {
+        const article = await insertArticle(trx, {
           slug,
           title,
           standfirst,
@@ -330,7 +310,7 @@ builder.mutationFields((t) => ({
         if (externalId !== null) changes.push({ field: 'externalId', from: null, to: externalId });
         // The language is recorded when the client chose it; otherwise it is the server's default.
         if (input.language != null) changes.push({ field: 'language', from: null, to: language });
-        await recordRevision(trx, ctx, effects, 'CREATE', article, changes);
+        await recordRevision(trx, ctx.viewer.actor, effects, 'CREATE', article, changes);
         if (publication.publishedEventAt)
           effects.published.push({ articleId: article.id, sectionId: article.sectionId, version: article.version });
         return article;
@@ -350,7 +330,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: (_root, { input }, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const id = parseIdForWrite(input.id, 'Article', 'input.id');
         const expectedVersion = validVersion(input.expectedVersion, 'input.expectedVersion');
         const values: ArticleChangeValues = {};
@@ -396,7 +376,7 @@ builder.mutationFields((t) => ({
           values.substantiveUpdatedAt = sql<Date>`now()`;
           extra.push({ field: 'substantive', from: null, to: 'true' });
         }
-        return applyChange(trx, ctx, effects, before, 'UPDATE', values, extra);
+        return applyChange(trx, ctx.viewer.actor, effects, before, 'UPDATE', values, extra);
       }),
   }),
 
@@ -412,7 +392,7 @@ builder.mutationFields((t) => ({
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const now = new Date();
         // The same dates the importer takes (src/content/dates.ts), an archive's 1851 too, with
@@ -428,7 +408,14 @@ builder.mutationFields((t) => ({
           // Announced now when it goes live now; the scheduler announces a scheduled one when due.
           publishedEventAt: scheduled ? null : wasVisible ? before.publishedEventAt : now,
         };
-        const after = await applyChange(trx, ctx, effects, before, scheduled ? 'SCHEDULE' : 'PUBLISH', values);
+        const after = await applyChange(
+          trx,
+          ctx.viewer.actor,
+          effects,
+          before,
+          scheduled ? 'SCHEDULE' : 'PUBLISH',
+          values,
+        );
         if (!scheduled && !wasVisible)
           effects.published.push({ articleId: after.id, sectionId: after.sectionId, version: after.version });
         return after;
@@ -445,11 +432,11 @@ builder.mutationFields((t) => ({
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         if (before.status === 'DRAFT') throw new ValidationError('id', 'NOT_ALLOWED', 'The article is already a draft');
-        return applyChange(trx, ctx, effects, before, 'UNPUBLISH', {
+        return applyChange(trx, ctx.viewer.actor, effects, before, 'UNPUBLISH', {
           status: 'DRAFT',
           publishedAt: null,
           publishedEventAt: null,
@@ -467,12 +454,12 @@ builder.mutationFields((t) => ({
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         if (before.status === 'ARCHIVED')
           throw new ValidationError('id', 'NOT_ALLOWED', 'The article is already archived');
-        return applyChange(trx, ctx, effects, before, 'ARCHIVE', { status: 'ARCHIVED' });
+        return applyChange(trx, ctx.viewer.actor, effects, before, 'ARCHIVE', { status: 'ARCHIVED' });
       }),
   }),
 
@@ -487,11 +474,14 @@ builder.mutationFields((t) => ({
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         const trashed = await trashArticle(trx, id, ctx.viewer.actor?.name ?? null);
-        await insertRevision(trx, await deletionRevision(trx, ctx, before, trashed.deletedAt, trashed.version));
+        await insertRevision(
+          trx,
+          await deletionRevision(trx, ctx.viewer.actor, before, trashed.deletedAt, trashed.version),
+        );
         effects.articleIds.add(id);
         effects.updated.push({ articleId: id, version: trashed.version, action: 'DELETE', deleted: true });
         return String(args.id);
@@ -511,7 +501,7 @@ builder.mutationFields((t) => ({
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const text = validSummaryText(args.text, 'text');
         const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
@@ -524,7 +514,7 @@ builder.mutationFields((t) => ({
           method: 'EDITORIAL',
           bodyHash: bodyHash(before.body),
         });
-        return applyChange(trx, ctx, effects, before, 'SET_SUMMARY', {}, [
+        return applyChange(trx, ctx.viewer.actor, effects, before, 'SET_SUMMARY', {}, [
           { field: `summary.${args.length}`, from: previous?.text ?? null, to: text },
         ]);
       }),
@@ -545,13 +535,13 @@ builder.mutationFields((t) => ({
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         const previous = await findEditorialSummary(trx, id, args.length);
         if (!previous) throw new NotFoundError('length', `The article has no editorial ${args.length} summary`);
         await deleteEditorialSummary(trx, id, args.length);
-        return applyChange(trx, ctx, effects, before, 'CLEAR_SUMMARY', {}, [
+        return applyChange(trx, ctx.viewer.actor, effects, before, 'CLEAR_SUMMARY', {}, [
           { field: `summary.${args.length}`, from: previous.text, to: null },
         ]);
       }),
@@ -571,7 +561,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: (_root, { input }, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const articleId = parseIdForWrite(input.articleId, 'Article', 'input.articleId');
         const byId = input.entityId != null;
         if (byId === (input.name != null || input.kind != null)) {
@@ -622,7 +612,7 @@ builder.mutationFields((t) => ({
           salience: located!.salience,
         });
         effects.entityIds.add(entityId);
-        return applyChange(trx, ctx, effects, before, 'ADD_ENTITY', {}, [
+        return applyChange(trx, ctx.viewer.actor, effects, before, 'ADD_ENTITY', {}, [
           { field: 'entities', from: null, to: entity.slug },
         ]);
       }),
@@ -642,7 +632,7 @@ builder.mutationFields((t) => ({
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const articleId = parseIdForWrite(args.articleId, 'Article', 'articleId');
         const entityId = parseIdForWrite(args.entityId, 'Entity', 'entityId');
         const before = await lockReadable(trx, ctx, articleId, validVersion(args.expectedVersion), 'articleId');
@@ -655,7 +645,7 @@ builder.mutationFields((t) => ({
         await deleteMention(trx, articleId, entityId);
         await excludeEntityFromArticle(trx, articleId, entityId);
         effects.entityIds.add(entityId);
-        return applyChange(trx, ctx, effects, before, 'REMOVE_ENTITY', {}, [
+        return applyChange(trx, ctx.viewer.actor, effects, before, 'REMOVE_ENTITY', {}, [
           { field: 'entities', from: entity.slug, to: null },
         ]);
       }),
@@ -676,7 +666,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const articleId = parseIdForWrite(args.articleId, 'Article', 'articleId');
         const before = await lockReadable(trx, ctx, articleId, validVersion(args.expectedVersion), 'articleId');
         const revision = await findRevision(trx, articleId, args.version);
@@ -763,7 +753,7 @@ builder.mutationFields((t) => ({
         ) {
           await checkAltText(ctx, trx, { id: articleId, leadImageId: values.leadImageId }, 'version');
         }
-        return applyChange(trx, ctx, effects, before, 'RESTORE', values, [...listChanged!, ...extra]);
+        return applyChange(trx, ctx.viewer.actor, effects, before, 'RESTORE', values, [...listChanged!, ...extra]);
       }),
   }),
 }));

@@ -1,7 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { type RawBuilder, sql } from 'kysely';
 import { builder } from '../builder.js';
-import { canonicalLanguage } from '../content/languages.js';
 import { type Context, loadersOf } from '../context.js';
 import { listArticlePages } from '../db/queries/article-pages.js';
 import {
@@ -34,6 +33,7 @@ import { tagIdBySlugSql } from '../db/queries/tags.js';
 import type { ArticleRow, ArticleStatus } from '../db/tables.js';
 import { BroadsheetError, badInput, ErrorCode } from '../errors.js';
 import { TEXT_WEIGHT, weighs } from '../field-cost.js';
+import { canonicalLanguage } from '../languages.js';
 import { readingTimeMinutes, splitParagraphs, WORDS_PER_MINUTE } from '../text/text.js';
 import { CURSOR, HANDOVER, ISO_TEXT, ISO_YEARS } from './codecs.js';
 import {

@@ -1,6 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
-import { runWrite, validSlug, validVersion } from '../content/editorial.js';
+import { applyChange, validSlug, validVersion } from '../content/editorial.js';
 import { bylineText, MAX_BYLINES, validCredit, validLinks, validName, validText } from '../content/taxonomy.js';
 import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Db } from '../db/database.js';
@@ -20,10 +20,11 @@ import {
 import { existingImageIds } from '../db/queries/images.js';
 import { quoteInput } from '../errors.js';
 import { slugify } from '../text/text.js';
-import { applyChange, lockReadable, versionArg, WRITE_ARTICLES } from './article-mutations.js';
+import { lockReadable, versionArg, WRITE_ARTICLES } from './article-mutations.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { column, reads } from './read.js';
 import { ArticleRef, AuthorRef } from './refs.js';
+import { runMutation } from './write-effects.js';
 
 /** Authors, tags and sections: the records articles are credited to and filed under. */
 export const WRITE_TAXONOMY = { 'write:taxonomy': true } as const;
@@ -130,7 +131,7 @@ builder.mutationFields((t) => ({
     errors: resultNames('createAuthor', 'author', [ValidationError, NotFoundError]),
     args: { input: t.arg({ type: CreateAuthorInput, required: true, description: 'The new author.' }) },
     resolve: (_root, { input }, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const name = validName(input.name, 'input.name');
         const values = {
           name,
@@ -158,7 +159,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: (_root, { input }, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const id = parseIdForWrite(input.id, 'Author', 'input.id');
         const expectedVersion = validVersion(input.expectedVersion, 'input.expectedVersion')!;
         const values: AuthorValues = {};
@@ -192,7 +193,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Author', 'id');
         const expectedVersion = validVersion(args.expectedVersion);
         const before = await lockAuthor(trx, id);
@@ -228,7 +229,7 @@ builder.mutationFields((t) => ({
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const articleId = parseIdForWrite(args.articleId, 'Article', 'articleId');
         if (args.bylines.length > MAX_BYLINES)
           throw new ValidationError('bylines', 'OUT_OF_RANGE', `A byline has at most ${MAX_BYLINES} places`);
@@ -269,7 +270,7 @@ builder.mutationFields((t) => ({
           from: text(current, known),
           to: text(wanted, new Map([...authors].map(([id, a]) => [id, a.name]))),
         };
-        return applyChange(trx, ctx, effects, before, 'SET_BYLINES', {}, [change]);
+        return applyChange(trx, ctx.viewer.actor, effects, before, 'SET_BYLINES', {}, [change]);
       }),
   }),
 }));

@@ -1,16 +1,17 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { sql } from 'kysely';
 import { builder } from '../builder.js';
-import { runWrite, validVersion } from '../content/editorial.js';
+import { applyChange, validVersion } from '../content/editorial.js';
 import { ValidationError } from '../content/write-errors.js';
 import { correctionOrderSql, countCorrections, insertCorrection } from '../db/queries/corrections.js';
 import type { ArticleCorrectionRow } from '../db/tables.js';
 import { listsUpTo, TEXT_WEIGHT, weighs } from '../field-cost.js';
-import { applyChange, lockReadable, WRITE_ARTICLES } from './article-mutations.js';
+import { lockReadable, WRITE_ARTICLES } from './article-mutations.js';
 import { ArticleCorrectionKindEnum } from './enums.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { column, globalId, many, reads } from './read.js';
 import { ArticleRef } from './refs.js';
+import { runMutation } from './write-effects.js';
 
 // Corrections, updates and clarifications: an append-only public record on the article
 // (migration 20261203301000). Readers see them while they see the article; appending one is a
@@ -99,7 +100,7 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: AddArticleCorrectionInput, required: true, description: 'The article and the note.' }),
     },
     resolve: (_root, { input }, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const articleId = parseIdForWrite(input.articleId, 'Article', 'input.articleId');
         const text = validCorrectionText(input.text, 'input.text');
         const before = await lockReadable(
@@ -117,9 +118,15 @@ builder.mutationFields((t) => ({
           );
         }
         await insertCorrection(trx, { articleId, kind: input.kind, text, createdBy: ctx.viewer.actor?.name ?? null });
-        return applyChange(trx, ctx, effects, before, 'ADD_CORRECTION', { substantiveUpdatedAt: sql<Date>`now()` }, [
-          { field: `corrections.${input.kind}`, from: null, to: text },
-        ]);
+        return applyChange(
+          trx,
+          ctx.viewer.actor,
+          effects,
+          before,
+          'ADD_CORRECTION',
+          { substantiveUpdatedAt: sql<Date>`now()` },
+          [{ field: `corrections.${input.kind}`, from: null, to: text }],
+        );
       }),
   }),
 }));

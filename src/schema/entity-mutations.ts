@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { runWrite, validSlug } from '../content/editorial.js';
+import { validSlug } from '../content/editorial.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
 import {
   entityAsSeen,
@@ -15,6 +15,7 @@ import { quoteInput } from '../errors.js';
 import { slugify } from '../text/text.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { EntityRef } from './refs.js';
+import { runMutation } from './write-effects.js';
 
 const WRITE_ENTITIES = { 'write:entities': true } as const;
 
@@ -49,7 +50,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Entity', 'id');
         const name = validEntityName(args.name, 'name');
         const slug = args.slug != null ? validSlug(args.slug, 'slug') : undefined;
@@ -103,7 +104,7 @@ builder.mutationFields((t) => ({
       from: t.arg.idList({ required: true, description: 'The entities merged into it and then deleted (1 to 50).' }),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const intoId = parseIdForWrite(args.into, 'Entity', 'into');
         const fromIds = [...new Set(args.from.map((id, i) => parseIdForWrite(id, 'Entity', `from.${i}`)))];
         if (fromIds.length === 0) throw new ValidationError('from', 'REQUIRED', 'Name at least one entity to merge');

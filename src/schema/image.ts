@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { sql } from 'kysely';
 import { builder } from '../builder.js';
 import { MAX_SRCSET_WIDTHS } from '../config.js';
-import { runWrite, validVersion } from '../content/editorial.js';
+import { applyChange, validVersion } from '../content/editorial.js';
 import { validExternalUrl } from '../content/seo.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Context } from '../context.js';
@@ -29,11 +29,12 @@ import { IMAGE_FORMATS, type ImageFormat, renditionUrl, renditionUrlSql, srcset 
 import { MEDIA_PATH } from '../media/route.js';
 import { sniffImage } from '../media/sniff.js';
 import { newStorageKey } from '../media/storage.js';
-import { applyChange, lockReadable, versionArg, WRITE_ARTICLES } from './article-mutations.js';
+import { lockReadable, versionArg, WRITE_ARTICLES } from './article-mutations.js';
 import { parseNumericKey } from './ids.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { type Alias, column, globalId, many, NotThisRequest, one, type ReadScope, reads, value } from './read.js';
 import { ArticleRef, AuthorRef } from './refs.js';
+import { runMutation } from './write-effects.js';
 
 /**
  * Images (issue #19): an Image node with its metadata, rendition URLs for an imgproxy-style
@@ -541,7 +542,7 @@ builder.mutationFields((t) => ({
       const storageKey = newStorageKey(sniffed.mimeType);
       await storage.put(storageKey, bytes, sniffed.mimeType);
       try {
-        return await runWrite(ctx, (trx) =>
+        return await runMutation(ctx, (trx) =>
           insertImage(trx, {
             externalId: null,
             storageKey,
@@ -573,7 +574,7 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: CreateImageInput, required: true, description: 'The URL, dimensions, type and metadata.' }),
     },
     resolve: (_root, { input }, ctx) =>
-      runWrite(ctx, async (trx) => {
+      runMutation(ctx, async (trx) => {
         const externalUrl = validExternalUrl(input.externalUrl, 'input.externalUrl');
         for (const name of ['width', 'height'] as const) {
           if (!Number.isInteger(input[name]) || input[name] < 1 || input[name] > 100_000)
@@ -615,7 +616,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Image', 'id');
         const patch = validMetadata(args.metadata, 'metadata');
         const before = await findImageForWrite(trx, id);
@@ -660,7 +661,7 @@ builder.mutationFields((t) => ({
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const articleId = parseIdForWrite(args.articleId, 'Article', 'articleId');
         const leadImageId = args.imageId == null ? null : parseIdForWrite(args.imageId, 'Image', 'imageId');
         const socialImageId =
@@ -680,7 +681,7 @@ builder.mutationFields((t) => ({
         )
           return before;
         if (before.status !== 'DRAFT') await checkAltText(ctx, trx, { id: articleId, leadImageId }, 'imageId');
-        return applyChange(trx, ctx, effects, before, 'SET_IMAGES', values);
+        return applyChange(trx, ctx.viewer.actor, effects, before, 'SET_IMAGES', values);
       }),
   }),
 
@@ -699,7 +700,7 @@ builder.mutationFields((t) => ({
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const articleId = parseIdForWrite(args.articleId, 'Article', 'articleId');
         if (args.images.length > MAX_BODY_IMAGES)
           throw new ValidationError('images', 'TOO_LONG', `At most ${MAX_BODY_IMAGES} body images`);
@@ -735,7 +736,7 @@ builder.mutationFields((t) => ({
         if (describe(previous) === describe(placed)) return before;
         await replaceArticleImages(trx, articleId, placed);
         if (before.status !== 'DRAFT') await checkAltText(ctx, trx, before, 'images');
-        return applyChange(trx, ctx, effects, before, 'SET_IMAGES', {}, [
+        return applyChange(trx, ctx.viewer.actor, effects, before, 'SET_IMAGES', {}, [
           { field: 'images', from: describe(previous), to: describe(placed) },
         ]);
       }),

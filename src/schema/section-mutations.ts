@@ -1,6 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
-import { runWrite, validSlug, validVersion } from '../content/editorial.js';
+import { applyChange, validSlug, validVersion } from '../content/editorial.js';
 import { validName, validText } from '../content/taxonomy.js';
 import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Db } from '../db/database.js';
@@ -19,11 +19,11 @@ import {
 } from '../db/queries/sections.js';
 import { quoteInput } from '../errors.js';
 import { slugify } from '../text/text.js';
-import { applyChange } from './article-mutations.js';
 import { WRITE_TAXONOMY } from './author-mutations.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { column, reads } from './read.js';
 import { SectionRef } from './refs.js';
+import { runMutation } from './write-effects.js';
 
 const MAX_POSITION = 10_000;
 
@@ -127,7 +127,7 @@ builder.mutationFields((t) => ({
     errors: resultNames('createSection', 'section', [ValidationError, NotFoundError]),
     args: { input: t.arg({ type: CreateSectionInput, required: true, description: 'The new section.' }) },
     resolve: (_root, { input }, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const name = validName(input.name, 'input.name');
         const description = validText(input.description, 'input.description', 2000);
         const position = input.position != null ? validPosition(input.position, 'input.position') : 0;
@@ -152,7 +152,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: (_root, { input }, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const id = parseIdForWrite(input.id, 'Section', 'input.id');
         const expectedVersion = validVersion(input.expectedVersion, 'input.expectedVersion')!;
         const values: SectionValues = {};
@@ -192,7 +192,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Section', 'id');
         const expectedVersion = validVersion(args.expectedVersion);
         const targetId =
@@ -238,7 +238,7 @@ builder.mutationFields((t) => ({
           await moveSubsections(trx, id, targetId);
           for (const articleId of articleIds) {
             const article = await lockArticle(trx, articleId);
-            if (article) await applyChange(trx, ctx, effects, article, 'UPDATE', { sectionId: targetId });
+            if (article) await applyChange(trx, ctx.viewer.actor, effects, article, 'UPDATE', { sectionId: targetId });
           }
           await moveTrashedArticles(trx, id, targetId);
         }

@@ -1,6 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
-import { runWrite, validSummaryText, validVersion } from '../content/editorial.js';
+import { applyChange, validSummaryText, validVersion } from '../content/editorial.js';
 import { SUMMARY_PROMPT_VERSION } from '../content/summary-model.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Context } from '../context.js';
@@ -16,11 +16,12 @@ import {
 import type { SummaryModelRunRow } from '../db/tables.js';
 import { badInput } from '../errors.js';
 import { bodyHash } from '../text/text.js';
-import { applyChange, lockReadable, versionArg, WRITE_ARTICLES } from './article-mutations.js';
+import { lockReadable, versionArg, WRITE_ARTICLES } from './article-mutations.js';
 import { SummaryLengthEnum } from './enums.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { executorOnly, reads } from './read.js';
 import { ArticleRef } from './refs.js';
+import { runMutation } from './write-effects.js';
 
 // SUMMARY_REVIEW=required: a model summary waits here until an editor approves it (the public gets
 // it), edits it (it becomes the EDITORIAL summary) or rejects it (the extractive one stays). Until
@@ -132,7 +133,7 @@ builder.mutationFields((t) => ({
     errors: resultNames('approveModelSummary', 'article'),
     args: reviewArgs(t),
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const { run, article } = await lockPending(trx, ctx, args.id, args.expectedVersion);
         if (await findEditorialSummary(trx, run.articleId, run.length)) {
           throw new ValidationError(
@@ -155,7 +156,7 @@ builder.mutationFields((t) => ({
           },
         ]);
         await setModelRunState(trx, run.id, 'APPROVED');
-        return applyChange(trx, ctx, effects, article, 'SET_SUMMARY', {}, [
+        return applyChange(trx, ctx.viewer.actor, effects, article, 'SET_SUMMARY', {}, [
           { field: `summary.${run.length}`, from: previous?.text ?? null, to: run.text },
         ]);
       }),
@@ -172,7 +173,7 @@ builder.mutationFields((t) => ({
       text: t.arg.string({ required: true, description: 'The edited summary, as setArticleSummary takes it.' }),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const text = validSummaryText(args.text, 'text');
         const { run, article } = await lockPending(trx, ctx, args.id, args.expectedVersion);
         const previous = await findSummary(trx, run.articleId, run.length);
@@ -184,7 +185,7 @@ builder.mutationFields((t) => ({
           bodyHash: run.bodyHash,
         });
         await setModelRunState(trx, run.id, 'EDITED');
-        return applyChange(trx, ctx, effects, article, 'SET_SUMMARY', {}, [
+        return applyChange(trx, ctx.viewer.actor, effects, article, 'SET_SUMMARY', {}, [
           { field: `summary.${run.length}`, from: previous?.text ?? null, to: text },
         ]);
       }),
@@ -198,7 +199,7 @@ builder.mutationFields((t) => ({
     errors: resultNames('rejectModelSummary', 'article'),
     args: reviewArgs(t),
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx) => {
+      runMutation(ctx, async (trx) => {
         const { run, article } = await lockPending(trx, ctx, args.id, args.expectedVersion);
         await setModelRunState(trx, run.id, 'REJECTED');
         return article;

@@ -1,8 +1,8 @@
-import { isEnrichedLanguage } from '../content/languages.js';
 import { pickStoredSummary, type SummarySource } from '../content/summary-cache.js';
 import type { Context } from '../context.js';
 import type { SummaryLength } from '../db/tables.js';
 import { TEXT_WEIGHT, weighs } from '../field-cost.js';
+import { isEnrichedLanguage } from '../languages.js';
 import { splitSentences } from '../text/sentences.js';
 import { bodyHash } from '../text/text.js';
 import { SummaryLengthEnum, SummaryMethodEnum } from './enums.js';

@@ -1,6 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
-import { recordListChanges, runWrite, validSlug, validVersion } from '../content/editorial.js';
+import { applyChange, recordListChanges, validSlug, validVersion } from '../content/editorial.js';
 import { MAX_TAGS, validName, validText } from '../content/taxonomy.js';
 import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Context } from '../context.js';
@@ -20,11 +20,12 @@ import {
 } from '../db/queries/tags.js';
 import { quoteInput } from '../errors.js';
 import { slugify } from '../text/text.js';
-import { applyChange, lockReadable, versionArg, WRITE_ARTICLES } from './article-mutations.js';
+import { lockReadable, versionArg, WRITE_ARTICLES } from './article-mutations.js';
 import { WRITE_TAXONOMY } from './author-mutations.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { column, reads } from './read.js';
 import { ArticleRef, TagRef } from './refs.js';
+import { runMutation } from './write-effects.js';
 
 const TAG_WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError];
 
@@ -108,7 +109,7 @@ builder.mutationFields((t) => ({
     errors: resultNames('createTag', 'tag', [ValidationError, NotFoundError]),
     args: { input: t.arg({ type: CreateTagInput, required: true, description: 'The new tag.' }) },
     resolve: (_root, { input }, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const name = validName(input.name, 'input.name');
         const description = validText(input.description, 'input.description', 2000);
         const slug = await tagSlug(trx, input.slug, name, 'input.slug');
@@ -132,7 +133,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: (_root, { input }, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const id = parseIdForWrite(input.id, 'Tag', 'input.id');
         const expectedVersion = validVersion(input.expectedVersion, 'input.expectedVersion')!;
         const values: TagValues = {};
@@ -163,7 +164,7 @@ builder.mutationFields((t) => ({
       from: t.arg.idList({ required: true, description: 'The tags merged into it and then deleted (1 to 50).' }),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const intoId = parseIdForWrite(args.into, 'Tag', 'into');
         const fromIds = [...new Set(args.from.map((id, i) => parseIdForWrite(id, 'Tag', `from.${i}`)))];
         if (fromIds.length === 0) throw new ValidationError('from', 'REQUIRED', 'Name at least one tag to merge');
@@ -179,7 +180,7 @@ builder.mutationFields((t) => ({
         const from = fromIds.map((id) => locked.get(id)!);
         await mergeTagsInto(trx, intoId, from);
         // Each article whose tags changed takes its next version and a SET_TAGS revision.
-        await recordListChanges(trx, ctx, effects, 'SET_TAGS', listsBefore, from);
+        await recordListChanges(trx, ctx.viewer.actor, effects, 'SET_TAGS', listsBefore, from);
         effects.everything = true;
         return updateTag(trx, into, {});
       }),
@@ -199,7 +200,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Tag', 'id');
         const expectedVersion = validVersion(args.expectedVersion);
         const [before] = await lockTags(trx, [id]);
@@ -208,7 +209,7 @@ builder.mutationFields((t) => ({
           throw new ConflictError(expectedVersion, before.version, 'tag');
         const listsBefore = await findSnapshotLists(trx, await articleIdsWithTags(trx, [id]));
         await deleteTagById(trx, id);
-        await recordListChanges(trx, ctx, effects, 'SET_TAGS', listsBefore, [before]);
+        await recordListChanges(trx, ctx.viewer.actor, effects, 'SET_TAGS', listsBefore, [before]);
         effects.everything = true;
         return encodeGlobalID('Tag', id);
       }),
@@ -230,7 +231,7 @@ builder.mutationFields((t) => ({
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const articleId = parseIdForWrite(args.articleId, 'Article', 'articleId');
         if (args.tagIds.length > MAX_TAGS)
           throw new ValidationError('tagIds', 'OUT_OF_RANGE', `An article has at most ${MAX_TAGS} tags`);
@@ -244,7 +245,7 @@ builder.mutationFields((t) => ({
         const slugs = (list: readonly { slug: string }[]) =>
           list.length === 0 ? null : list.map((tag) => tag.slug).join(', ');
         const change = { field: 'tags', from: slugs(current), to: slugs(tagIds.map((id) => found.get(id)!)) };
-        return applyChange(trx, ctx, effects, before, 'SET_TAGS', {}, [change]);
+        return applyChange(trx, ctx.viewer.actor, effects, before, 'SET_TAGS', {}, [change]);
       }),
   }),
 }));

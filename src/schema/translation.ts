@@ -1,10 +1,11 @@
 import { builder } from '../builder.js';
-import { runWrite, validVersion } from '../content/editorial.js';
+import { applyChange, validVersion } from '../content/editorial.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
 import { joinTranslationGroup, leaveTranslationGroup } from '../db/queries/editorial.js';
-import { applyChange, lockReadable, versionArg, WRITE_ARTICLES } from './article-mutations.js';
+import { lockReadable, versionArg, WRITE_ARTICLES } from './article-mutations.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { ArticleRef } from './refs.js';
+import { runMutation } from './write-effects.js';
 
 // Translation groups: versions of one story in other languages (Article.translations). Linking
 // puts an article in the group of another (starting one when it has none); one article per
@@ -26,7 +27,7 @@ builder.mutationFields((t) => ({
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const otherId = parseIdForWrite(args.translationOf, 'Article', 'translationOf');
         if (id === otherId)
@@ -38,7 +39,7 @@ builder.mutationFields((t) => ({
         const problem = await joinTranslationGroup(trx, id, otherId);
         if (problem) throw new ValidationError('translationOf', 'TAKEN', `Cannot link: ${problem}`);
         effects.articleIds.add(otherId);
-        return applyChange(trx, ctx, effects, before, 'UPDATE', {}, [
+        return applyChange(trx, ctx.viewer.actor, effects, before, 'UPDATE', {}, [
           { field: 'translationOf', from: null, to: other.slug },
         ]);
       }),
@@ -55,13 +56,13 @@ builder.mutationFields((t) => ({
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const before = await lockReadable(trx, ctx, id, validVersion(args.expectedVersion));
         if (before.translationGroup === null)
           throw new ValidationError('id', 'NOT_ALLOWED', 'The article has no translations');
         await leaveTranslationGroup(trx, id);
-        return applyChange(trx, ctx, effects, before, 'UPDATE', {}, [
+        return applyChange(trx, ctx.viewer.actor, effects, before, 'UPDATE', {}, [
           { field: 'translationGroup', from: String(before.translationGroup), to: null },
         ]);
       }),

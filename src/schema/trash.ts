@@ -1,6 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
-import { revisionSnapshot, runWrite, validVersion } from '../content/editorial.js';
+import { revisionSnapshot, validVersion } from '../content/editorial.js';
 import { ConflictError, NotFoundError } from '../content/write-errors.js';
 import { insertRevision, wasCreatedInEditor } from '../db/queries/editorial.js';
 import {
@@ -21,6 +21,7 @@ import {
 } from './pagination.js';
 import { executorOnly, reads } from './read.js';
 import { ArticleRef } from './refs.js';
+import { runMutation } from './write-effects.js';
 
 // The trash: deleteArticle moves an article here (src/db/queries/trash.ts); editors list it and
 // restoreArticle takes an article out; `npm run purge` removes what has been here longer than
@@ -101,7 +102,7 @@ builder.mutationFields((t) => ({
       expectedVersion: versionArg(t as never),
     },
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async (trx, effects) => {
+      runMutation(ctx, async (trx, effects) => {
         const id = parseIdForWrite(args.id, 'Article', 'id');
         const expected = validVersion(args.expectedVersion);
         const trashed = await lockTrashedArticle(trx, id);

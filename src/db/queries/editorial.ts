@@ -1,10 +1,10 @@
-import { type RawBuilder, sql } from 'kysely';
+import { type Insertable, type RawBuilder, sql, type Updateable } from 'kysely';
 import type { Db } from '../database.js';
 import type {
   ArticleRevisionRow,
   ArticleRow,
   ArticleSnapshot,
-  ArticleStatus,
+  ArticleTable,
   EntityKind,
   EntityRow,
   FieldChange,
@@ -167,29 +167,18 @@ export async function isArticleSlugTaken(db: Db, slug: string, exceptId?: number
   return rows.length > 0;
 }
 
-export interface NewArticleValues {
-  slug: string;
-  title: string;
-  standfirst: string | null;
-  body: string;
-  sectionId: number | null;
-  wordCount: number;
-  updatedBy: string | null;
-  metaTitle?: string | null;
-  metaDescription?: string | null;
-  canonicalUrl?: string | null;
-  noindex?: boolean;
-  language: string;
-}
+/**
+ * The columns a new article is given, from the table's own type: everything but what the database
+ * fills in (id, version, timestamps, generated columns) and what only later writes set (the trash,
+ * translation groups). `updatedBy` and `publishedEventAt` default to null (an import, the seed).
+ */
+export type NewArticleValues = Omit<
+  Insertable<ArticleTable>,
+  'id' | 'version' | 'createdAt' | 'updatedAt' | 'substantiveUpdatedAt' | 'translationGroup' | 'deletedAt' | 'deletedBy'
+>;
 
-export interface NewArticlePublication {
-  externalId: string | null;
-  status: ArticleStatus;
-  publishedAt: Date | null;
-  publishedEventAt: Date | null;
-}
-
-export async function insertNewArticle(db: Db, values: NewArticleValues & NewArticlePublication): Promise<ArticleRow> {
+/** The one insert of an article, for the mutations (createArticle) and the importer alike. */
+export async function insertArticle(db: Db, values: NewArticleValues): Promise<ArticleRow> {
   return db.insertInto('articles').values(values).returning(articleColumns).executeTakeFirstOrThrow();
 }
 
@@ -204,36 +193,57 @@ export async function isExternalIdTaken(db: Db, externalId: string): Promise<boo
   );
 }
 
-export interface ArticleChangeValues {
-  slug?: string;
-  title?: string;
-  standfirst?: string | null;
-  body?: string;
-  sectionId?: number | null;
-  wordCount?: number;
-  status?: ArticleStatus;
-  publishedAt?: Date | null;
-  publishedEventAt?: Date | null;
-  updatedBy?: string | null;
-  leadImageId?: number | null;
-  socialImageId?: number | null;
-  metaTitle?: string | null;
-  metaDescription?: string | null;
-  canonicalUrl?: string | null;
-  noindex?: boolean;
+/**
+ * The columns a write may change, from the table's own type (the trash and translation groups have
+ * statements of their own). `updatedBy` is the writer: an API token's name, or null for the
+ * importer (no token did it); left out, it stays as it was.
+ */
+export type ArticleChangeValues = Omit<
+  Updateable<ArticleTable>,
+  'id' | 'version' | 'createdAt' | 'updatedAt' | 'translationGroup' | 'deletedAt' | 'deletedBy' | 'substantiveUpdatedAt'
+> & {
   /** Set (to now()) by a change readers are told about: what they see as updatedAt. */
   substantiveUpdatedAt?: Date | RawBuilder<Date> | null;
-  language?: string;
+};
+
+export interface VersionedUpdateOptions {
+  /**
+   * Write nothing (and answer undefined) unless one of `values`, `updatedBy` aside, differs from
+   * the row: the importer re-running an unchanged line leaves the article at its version.
+   */
+  onlyIfChanged: true;
 }
 
-/** Applies a change and moves the article to its next version (even when only mentions or summaries changed). */
-export async function updateArticleVersioned(db: Db, id: number, values: ArticleChangeValues): Promise<ArticleRow> {
-  return db
+/**
+ * The one versioned update of an article, for the mutations and the importer alike: applies a
+ * change and moves the article to its next version (even when only mentions, summaries, its byline
+ * or tags changed, with no column in `values` but the writer). The caller has locked the row and
+ * checked the client's version (lockForWrite) and writes the revision of the new version.
+ */
+export async function updateArticleVersioned(db: Db, id: number, values: ArticleChangeValues): Promise<ArticleRow>;
+export async function updateArticleVersioned(
+  db: Db,
+  id: number,
+  values: ArticleChangeValues,
+  options: VersionedUpdateOptions,
+): Promise<ArticleRow | undefined>;
+export async function updateArticleVersioned(
+  db: Db,
+  id: number,
+  values: ArticleChangeValues,
+  options?: VersionedUpdateOptions,
+): Promise<ArticleRow | undefined> {
+  let update = db
     .updateTable('articles')
     .set({ ...values, version: sql`version + 1`, updatedAt: sql`now()` })
-    .where('articles.id', '=', id)
-    .returning(articleColumns)
-    .executeTakeFirstOrThrow();
+    .where('articles.id', '=', id);
+  if (!options?.onlyIfChanged) return update.returning(articleColumns).executeTakeFirstOrThrow();
+  const keys = (Object.keys(values) as (keyof ArticleChangeValues)[]).filter((key) => key !== 'updatedBy');
+  if (keys.length === 0) return undefined;
+  update = update.where((eb) =>
+    eb.or(keys.map((key) => eb(`articles.${key}`, 'is distinct from', values[key] as never))),
+  );
+  return update.returning(articleColumns).executeTakeFirst();
 }
 
 export interface RevisionValues {

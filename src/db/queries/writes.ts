@@ -54,51 +54,11 @@ export async function slugsTaken(db: Db, candidates: string[]): Promise<Set<stri
   return new Set(rows.map((r) => r.slug));
 }
 
-/** The editorial columns of an article: everything but its id, version, timestamps and last writer. */
-export type ArticleValues = Omit<
-  ArticleRow,
-  'id' | 'version' | 'createdAt' | 'updatedAt' | 'updatedBy' | 'substantiveUpdatedAt' | 'translationGroup'
->;
-
 /** The first of `base`, `base-2`, ... `base-<tries>` that no article uses yet, in one statement; undefined if none is free. */
 export async function firstFreeSlug(db: Db, base: string, tries = 21): Promise<string | undefined> {
   const candidates = [base, ...Array.from({ length: tries - 1 }, (_, i) => `${base}-${i + 2}`)];
   const taken = await slugsTaken(db, candidates);
   return candidates.find((c) => !taken.has(c));
-}
-
-export async function insertArticle(db: Db, values: ArticleValues): Promise<ArticleRow> {
-  return db.insertInto('articles').values(values).returning(articleColumns).executeTakeFirstOrThrow();
-}
-
-/** Updates the editorial fields and bumps version and updatedAt, only when something differs. */
-export async function updateArticleIfChanged(
-  db: Db,
-  id: number,
-  values: Partial<ArticleValues>,
-): Promise<ArticleRow | undefined> {
-  const keys = Object.keys(values) as (keyof ArticleValues)[];
-  if (keys.length === 0) return undefined;
-  return (
-    db
-      .updateTable('articles')
-      // An import changes it: no token did.
-      .set({ ...values, version: sql`version + 1`, updatedAt: sql`now()`, updatedBy: null })
-      .where('articles.id', '=', id)
-      .where((eb) => eb.or(keys.map((key) => eb(`articles.${key}`, 'is distinct from', values[key] as never))))
-      .returning(articleColumns)
-      .executeTakeFirst()
-  );
-}
-
-/** Moves an imported article to its next version when only its byline or tags changed. */
-export async function raiseArticleVersion(db: Db, id: number): Promise<ArticleRow> {
-  return db
-    .updateTable('articles')
-    .set({ version: sql`version + 1`, updatedAt: sql`now()`, updatedBy: null })
-    .where('articles.id', '=', id)
-    .returning(articleColumns)
-    .executeTakeFirstOrThrow();
 }
 
 /**
