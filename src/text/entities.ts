@@ -113,6 +113,7 @@ const ABBREVIATIONS = new Set([
   'bros',
 ]);
 
+const ARABIC_ARTICLE = /^(?:al|el|ad|ed|ar|as|ash|at|az|an)-\p{Lu}/u;
 const WORD_RE = /(?:\p{Lu}\.){2,}|[\p{L}\p{N}]+(?:[-‐][\p{L}\p{N}]+)*(?:['’](?![sS]\b)\p{L}+)*|\S/gu;
 const QUOTE_OR_BRACKET = /^["'“”‘’()[\]]$/;
 
@@ -137,7 +138,8 @@ export function tokenize(text: string): Token[] {
       end,
       word,
       // "Warhol-like", "Prize-winner": a hyphenated compound ending in lower case is a modifier, not a name
-      cap: word && /\p{Lu}/u.test(first) && !isModifierCompound(t),
+      // "Bashar al-Assad", "Suleiman al-Amr": an Arabic article joined to a capitalised name is part of the name
+      cap: word && (/\p{Lu}/u.test(first) || ARABIC_ARTICLE.test(t)) && !isModifierCompound(t),
       allCaps: word && /^[\p{Lu}\p{N}.&-]+$/u.test(t) && /\p{Lu}.*\p{Lu}/u.test(t),
       sentStart: false,
     });
@@ -202,8 +204,15 @@ function lower(t: Token): string {
   return t.text.toLowerCase();
 }
 
+const NO_WORDS: Set<string> = new Set();
+
 /** Whether a capitalised word is only capitalised because a sentence starts with it. */
-function isCommonAtSentenceStart(tok: Token, lowerWords: Set<string>, tags: TagLookup): boolean {
+function isCommonAtSentenceStart(
+  tok: Token,
+  lowerWords: Set<string>,
+  tags: TagLookup,
+  midCaps: Set<string> = NO_WORDS,
+): boolean {
   if (isStop(tok)) return true;
   if (tok.allCaps) return false;
   const l = lower(tok);
@@ -211,6 +220,9 @@ function isCommonAtSentenceStart(tok: Token, lowerWords: Set<string>, tags: TagL
   const lex = lexiconTags(l);
   if (lex.length) return !lex.some((t) => /Name|Place|City|Country|Region|Organization|Person|Demonym/.test(t));
   if (isPlaceName(tok.text)) return false;
+  // "Hadid was born ...": an unknown word that the article also capitalises mid-sentence ("architect Zaha Hadid") is
+  // a name wherever it stands; one sense per article
+  if (midCaps.has(l)) return false;
   if (/\p{Ll}ly$/u.test(tok.text)) return true; // "Usually", "Allegedly"
   // an unknown word is probably a name, unless compromise reads it as a function word, verb or modifier
   const ctags = tags.get(tok.start) ?? [];
@@ -227,7 +239,13 @@ function opensPlaceName(tokens: Token[], i: number, text: string): boolean {
 }
 
 /** Group capitalised tokens into runs, allowing short connectors inside ("Church of Scientology"). */
-function chunk(tokens: Token[], text: string, lowerWords: Set<string>, tags: TagLookup): Token[][] {
+function chunk(
+  tokens: Token[],
+  text: string,
+  lowerWords: Set<string>,
+  tags: TagLookup,
+  midCaps: Set<string>,
+): Token[][] {
   const chunks: Token[][] = [];
   const sameLine = (a: Token, b: Token) => /^[ \t]*$/.test(text.slice(a.end, b.start));
   let i = 0;
@@ -249,7 +267,7 @@ function chunk(tokens: Token[], text: string, lowerWords: Set<string>, tags: Tag
       (tok.sentStart &&
         !opensName &&
         !opensPlaceName(tokens, i, text) &&
-        isCommonAtSentenceStart(tok, lowerWords, tags))
+        isCommonAtSentenceStart(tok, lowerWords, tags, midCaps))
     ) {
       i++;
       continue;
@@ -264,7 +282,7 @@ function chunk(tokens: Token[], text: string, lowerWords: Set<string>, tags: Tag
         next.cap &&
         !isStop(next) &&
         !isCodeLike(next) &&
-        !(next.sentStart && isCommonAtSentenceStart(next, lowerWords, tags))
+        !(next.sentStart && isCommonAtSentenceStart(next, lowerWords, tags, midCaps))
       ) {
         run.push(next);
         j++;
@@ -338,7 +356,44 @@ function isTitleAt(run: Token[], i: number): boolean {
   // "General Jean Lamarque", "Justice Ruth Bader Ginsburg": a known given name and a surname after it ("Dean Kamen",
   // "General Motors" have none)
   const beforeName = i === 0 && i + 2 < run.length && isKnownFirstName(run[i + 1]!.text) && run[i + 2]!.cap;
-  return prevT || nextT || beforeName;
+  // "Justice Scalia", "General Prelogar", "King Tupou": a rank before one word that is no English word, no place and
+  // no head noun is that person's title and surname ("General Motors", "Major League", "Justice Department" are
+  // words; "Dean" is also a given name, so "Dean Kamen" stays a name)
+  const beforeSurname =
+    i === 0 &&
+    run.length === 2 &&
+    RANK_TITLES.has(l) &&
+    isSurnameLike(run[1]!) &&
+    !isPlaceName(`${run[0]!.text} ${run[1]!.text}`);
+  return prevT || nextT || beforeName || beforeSurname;
+}
+
+const RANK_TITLES = new Set([
+  'general',
+  'major',
+  'justice',
+  'lord',
+  'lady',
+  'king',
+  'queen',
+  'prince',
+  'princess',
+  'saint',
+  'st.',
+]);
+
+/** A capitalised word that could only be a name: not in the English lexicon, no place, no organisation or place head. */
+function isSurnameLike(t: Token): boolean {
+  const l = lower(t);
+  return (
+    t.cap &&
+    !t.allCaps &&
+    !lexiconTags(l).some((x) => !/Name|Person/.test(x)) &&
+    !isPlaceName(t.text) &&
+    !isDemonym(t.text) &&
+    !ORG_HEADS.has(l) &&
+    !PLACE_HEADS.has(l)
+  );
 }
 
 /**
@@ -764,7 +819,10 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   const tags = lexiconTagLookup(tokens, lowerWords);
   const deepTags = lazyCompromiseTags(text, tokens);
 
-  const chunks = chunk(tokens, text, lowerWords, deepTags);
+  // words the body capitalises where no sentence starts (a headline capitalises for style, so it does not count)
+  const midCaps = new Set<string>();
+  for (const t of tokens) if (t.cap && !t.sentStart && t.start >= titleEnd) midCaps.add(t.text.toLowerCase());
+  const chunks = chunk(tokens, text, lowerWords, deepTags, midCaps);
   const headlineTitleCase = isTitleCaseHeadline(tokens.filter((t) => t.end <= titleEnd));
   // A headline's first word is capitalised whatever it is ("Story ...", "Factory ..."): a run that
   // opens the headline must be confirmed by the body or a gazetteer, as in a Title Case headline.

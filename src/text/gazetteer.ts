@@ -865,6 +865,21 @@ export const PLACE_HEADS = new Set([
   'cape',
   'point',
   'coast',
+  // generic terms of geography and streets that end a place's name ("Queen Creek", "Henga Scenic Reserve")
+  'creek',
+  'reserve',
+  'terrace',
+  'lane',
+  'swamp',
+  'marsh',
+  'lagoon',
+  'reef',
+  'canyon',
+  'glacier',
+  'archipelago',
+  'peak',
+  'reservoir',
+  'dam',
 ]);
 export const PLACE_OPENERS = new Set([
   'museum',
