@@ -355,15 +355,16 @@ function isTitleAt(run: Token[], i: number): boolean {
   // "General Jean Lamarque", "Justice Ruth Bader Ginsburg": a known given name and a surname after it ("Dean Kamen",
   // "General Motors" have none)
   const beforeName = i === 0 && i + 2 < run.length && isKnownFirstName(run[i + 1]!.text) && run[i + 2]!.cap;
-  // "Justice Scalia", "General Prelogar", "King Tupou": a rank before one word that is no English word, no place and
-  // no head noun is that person's title and surname ("General Motors", "Major League", "Justice Department" are
+  // "Justice Scalia", "General Abd al-Karim Qasim", "King Tupou": a rank before words that are no English words, no
+  // place and no head noun is that person's title and name ("General Motors", "Major League", "Justice Department" are
   // words; "Dean" is also a given name, so "Dean Kamen" stays a name)
   const beforeSurname =
     i === 0 &&
-    run.length === 2 &&
+    run.length >= 2 &&
+    run.length <= 5 &&
     RANK_TITLES.has(l) &&
-    isSurnameLike(run[1]!) &&
-    !isPlaceName(`${run[0]!.text} ${run[1]!.text}`);
+    run.slice(1).every(isSurnameLike) &&
+    !isPlaceName(run.map((t) => t.text).join(' '));
   return prevT || nextT || beforeName || beforeSurname;
 }
 
@@ -918,6 +919,9 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
       (plain(sp) &&
         /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, sp.tokens[0]!.start - 4), sp.tokens[0]!.start)) &&
         /^:[ \t]/.test(text.slice(end, end + 2))) ||
+      // "directed by François Truffaut", "saved by Thibaut Courtois": the agent of a passive, named by two or three
+      // plain words, is a person (a body's name carries a head word or a known name, which types it already)
+      (plain(sp) && !!prev && prev.text === 'by' && /\p{Ll}(?:ed|en|wn|lt|ne)$/u.test(tokens[i - 2]?.text ?? '')) ||
       // "goalkeeper Mouez Hassen", "actor Dennis Hopper": a role noun in lower case right before a plain name
       (plain(sp) && !!prev && !prev.cap && text.slice(prev.end, sp.tokens[0]!.start) === ' ' && isRoleWord(prev.text))
     ) {
