@@ -972,12 +972,19 @@ function markPlaces(spans: Span[], text: string): void {
   for (const sp of spans) {
     const untyped = sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0);
     if (!untyped || sp.other || sp.acronym) continue;
-    if (SETTLEMENT_OF.test(text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start))) {
+    const before = text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start);
+    if (SETTLEMENT_OF.test(before) || PLACE_GOVERNOR.test(before)) {
       sp.kind = 'PLACE';
       sp.evidence = 2;
     }
   }
 }
+
+// "born at Stridon", "moved to Trier", "near Ellon", "east of Ziguinchor": where a person is born, dies, lives or goes,
+// and what something is near or east of, is a place. The verb or the spatial word carries the evidence; a bare
+// preposition does not ("in Latin", "at Google")
+const PLACE_GOVERNOR =
+  /\b(?:(?:born|died|buried|raised|lived|lives|living|settled|located|situated|based|headquartered|grew[ \t]+up|stationed|arrived|resides?|resided)[ \t]+(?:in|at|near|on)|(?:moved|travell?ed|returned|fled|emigrated|relocated|went|flew|sailed|drove|walked|journeyed|driving|travell?ing|moving|returning)[ \t]+(?:back[ \t]+)?(?:to|from)|near|outside|(?:north|south|east|west|northeast|northwest|southeast|southwest)[ \t]+of|suburbs?[ \t]+of|outskirts[ \t]+of)[ \t]+$/i;
 
 const SETTLEMENT_OF =
   /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate)[ \t]+of[ \t]+$/i;
