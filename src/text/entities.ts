@@ -978,6 +978,37 @@ function markPlaces(spans: Span[], text: string): void {
       sp.evidence = 2;
     }
   }
+  // "Scottsdale, Tempe, Glendale, Peoria, Chandler, and Gilbert": like is listed with like, so a name nothing types
+  // that stands in a list with places is a place (the same closure as for people in markContextEvidence)
+  const isPlace = (o: Span | undefined) => !!o && o.kind === 'PLACE' && o.evidence >= 2 && !o.agentive;
+  const canJoin = (o: Span) =>
+    o.kind === null &&
+    !o.other &&
+    !o.acronym &&
+    o.tokens.length <= 3 &&
+    o.tokens.every((t) => t.cap && !t.allCaps) &&
+    !afterDeterminer(text, o.tokens[0]!);
+  // a comma alone also ends a fronted phrase ("Born in England, Norton spent ..."): the member a comma joins must go
+  // on as a list does, with another comma, "and", "or" or a closing bracket
+  const endOf = (o: Span) => o.tokens[o.tokens.length - 1]!.end;
+  const joined = (a: Span, b: Span, untyped: Span) => {
+    const gap = text.slice(endOf(a), b.tokens[0]!.start);
+    return LIST_GAP.test(gap) && (/[ \t](?:and|or)[ \t]/.test(gap) || LIST_GOES_ON.test(text.slice(endOf(untyped))));
+  };
+  const work: number[] = [];
+  spans.forEach((sp, k) => {
+    if (isPlace(sp)) work.push(k);
+  });
+  while (work.length) {
+    const k = work.pop()!;
+    for (const m of [k - 1, k + 1]) {
+      const other = spans[m];
+      if (!other || !canJoin(other) || !joined(m < k ? other : spans[k]!, m < k ? spans[k]! : other, other)) continue;
+      other.kind = 'PLACE';
+      other.evidence = 2;
+      work.push(m);
+    }
+  }
 }
 
 // "born at Stridon", "moved to Trier", "near Ellon", "east of Ziguinchor": where a person is born, dies, lives or goes,
@@ -1019,6 +1050,7 @@ const TITLE_MODIFIERS = new Set([
 // "Dries Mertens, who", "Ana Ruiz, 34,", "Hadid was born", "Galois died": what only people are or do
 const PERSON_APPOSITION =
   /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b)/;
+const LIST_GOES_ON = /^(?:,|[ \t]+(?:and|or)[ \t]|[ \t]*\()/;
 const LIST_GAP = /^(?:,[ \t]*|,?[ \t]+(?:and|or)[ \t]+)$/;
 
 const AGENT_SHARE = 0.3; // chosen on the tuning split
