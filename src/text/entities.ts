@@ -919,6 +919,10 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
       (plain(sp) &&
         /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, sp.tokens[0]!.start - 4), sp.tokens[0]!.start)) &&
         /^:[ \t]/.test(text.slice(end, end + 2))) ||
+      // "Binderman et al., 2005", "Cruse and Croft (2004)", "(Brieber 2014; ...)": an author cited by name and year, the
+      // author-date convention of scholarly writing that news and encyclopedic text quote from
+      CITED_AFTER.test(text.slice(end, end + 16)) ||
+      (YEAR_AFTER.test(text.slice(end, end + 10)) && insideParentheses(text, sp.tokens[0]!.start)) ||
       // "directed by François Truffaut", "saved by Thibaut Courtois": the agent of a passive, named by two or three
       // plain words, is a person (a body's name carries a head word or a known name, which types it already)
       (plain(sp) && !!prev && prev.text === 'by' && /\p{Ll}(?:ed|en|wn|lt|ne)$/u.test(tokens[i - 2]?.text ?? '')) ||
@@ -1050,8 +1054,19 @@ const TITLE_MODIFIERS = new Set([
 // "Dries Mertens, who", "Ana Ruiz, 34,", "Hadid was born", "Galois died": what only people are or do
 const PERSON_APPOSITION =
   /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b)/;
+// "Binderman et al.", "Sapir's (1971) classification"; not "Hydrodynamica (1738)": a work's title takes its year too
+const CITED_AFTER = /^(?:[ \t]+et[ \t]+al\b|['’]s[ \t]*\((?:1[5-9]|20)\d\d[a-z]?[,;:)])/;
+const YEAR_AFTER = /^,?[ \t]+(?:1[5-9]|20)\d\d[a-z]?[;),:]/;
+
+/** Whether `at` is inside an unclosed parenthesis that opened shortly before it ("(Lewis, Simons, & Fennig, 2014)"). */
+function insideParentheses(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 80), at);
+  const open = before.lastIndexOf('(');
+  return open !== -1 && !before.slice(open).includes(')') && !before.slice(open).includes('\n');
+}
+
 const LIST_GOES_ON = /^(?:,|[ \t]+(?:and|or)[ \t]|[ \t]*\()/;
-const LIST_GAP = /^(?:,[ \t]*|,?[ \t]+(?:and|or)[ \t]+)$/;
+const LIST_GAP = /^(?:,[ \t]*|,?[ \t]+(?:and|or|&)[ \t]+)$/;
 
 const AGENT_SHARE = 0.3; // chosen on the tuning split
 const VERB_TAG = /^(Verb|PastTense|PresentTense|Modal|Auxiliary|Copula)$/;
