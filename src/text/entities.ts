@@ -585,8 +585,9 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   ) {
     return mk('PLACE', 3);
   }
-  // "Church of Scientology", "Synod of Valdor": an organisation's head noun governing an "of" phrase
-  if (toks.length > 2 && (ORG_OPENERS.has(first) || ORG_HEADS.has(first)) && lower(toks[1]!) === 'of')
+  // "Church of Scientology", "Synod of Valdor", "Association for Computational Linguistics": an organisation's head
+  // noun governing an "of" or "for" phrase
+  if (toks.length > 2 && (ORG_OPENERS.has(first) || ORG_HEADS.has(first)) && /^(?:of|for)$/.test(lower(toks[1]!)))
     return mk('ORGANIZATION', 3);
   // A place name fused with other capitalised words that are neither a place head nor a compass word is the name
   // of a body: "Environment Canada", "Hitwise UK" (place last), "Toronto Star", "Edmonton Sun" (place first)
