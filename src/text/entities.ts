@@ -266,6 +266,8 @@ function chunk(
       (tok.sentStart &&
         !opensName &&
         !opensPlaceName(tokens, i, text) &&
+        // "Dries Mertens's attempt": a word that opens, with the next one, a name the article writes mid-sentence too
+        !(next?.cap && midCaps.has(`${lower(tok)} ${lower(next)}`)) &&
         isCommonAtSentenceStart(tok, lowerWords, tags, midCaps))
     ) {
       i++;
@@ -822,7 +824,13 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
 
   // words the body capitalises where no sentence starts (a headline capitalises for style, so it does not count)
   const midCaps = new Set<string>();
-  for (const t of tokens) if (t.cap && !t.sentStart && t.start >= titleEnd) midCaps.add(t.text.toLowerCase());
+  // (and pairs of capitalised words that start mid-sentence, "dries mertens")
+  tokens.forEach((t, k) => {
+    if (!t.cap || t.sentStart || t.start < titleEnd) return;
+    midCaps.add(lower(t));
+    const n = tokens[k + 1];
+    if (n?.cap && /^[ \t]+$/.test(text.slice(t.end, n.start))) midCaps.add(`${lower(t)} ${lower(n)}`);
+  });
   const chunks = chunk(tokens, text, lowerWords, deepTags, midCaps);
   const headlineTitleCase = isTitleCaseHeadline(tokens.filter((t) => t.end <= titleEnd));
   // A headline's first word is capitalised whatever it is ("Story ...", "Factory ..."): a run that
