@@ -865,13 +865,12 @@ export const PLACE_HEADS = new Set([
   'cape',
   'point',
   'coast',
-  // generic terms of geography and streets that end a place's name ("Queen Creek", "Henga Scenic Reserve")
+  // generic terms of geography and streets that end a place's name ("Queen Creek", "Henga Scenic Reserve"); not
+  // those that are also common surnames ("Lois Lane", "Helena Marsh")
   'creek',
   'reserve',
   'terrace',
-  'lane',
   'swamp',
-  'marsh',
   'lagoon',
   'reef',
   'canyon',

@@ -113,13 +113,16 @@ describe('lone capitalised words', () => {
     expect(extractEntities('', text)).toEqual([]);
   });
 
-  it('a settlement noun with "of" makes a place; a bare preposition is not enough ("in Latin", "at Stridon")', () => {
+  it('a settlement noun with "of", or a verb of birth or motion, makes a place; a bare preposition is not enough', () => {
     const text =
       'The dialect of the village of Thionk Essil differs. Jerome was born at Stridon around 347 AD and wrote in Latin.';
     expect(spans(extractEntities('', text))).toEqual([
       ['Thionk Essil', 'PLACE', at(text, 'Thionk')],
       ['Jerome', 'PERSON', at(text, 'Jerome')],
+      ['Stridon', 'PLACE', at(text, 'Stridon')],
     ]);
+    const bare = 'He studied at Vantorel for a year and wrote in Latin.';
+    expect(spans(extractEntities('', bare))).toEqual([]);
   });
 
   it('interview fillers are not names', () => {
