@@ -669,7 +669,10 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
     !isPlaceName(words[0]!.text) &&
     /^\p{Lu}\p{Ll}+-\p{L}\p{Ll}+$/u.test(words[1]!.text) &&
     !isPlaceName(words[1]!.text) &&
-    !isCommonWord(words[0]!, lowerWords)
+    // a family name that is also an English word ("Park Joo-Ho", "Moon Jae-in") still is one before a given name of
+    // short romanised syllables that are no English words
+    (!isCommonWord(words[0]!, lowerWords) ||
+      words[1]!.text.split('-').every((p) => p.length <= 4 && lexiconTags(p).length === 0))
   ) {
     return mk('PERSON', 2);
   }
@@ -936,7 +939,13 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
       // plain words, is a person (a body's name carries a head word or a known name, which types it already)
       (plain(sp) && !!prev && prev.text === 'by' && /\p{Ll}(?:ed|en|wn|lt|ne)$/u.test(tokens[i - 2]?.text ?? '')) ||
       // "goalkeeper Mouez Hassen", "actor Dennis Hopper": a role noun in lower case right before a plain name
-      (plain(sp) && !!prev && !prev.cap && text.slice(prev.end, sp.tokens[0]!.start) === ' ' && isRoleWord(prev.text))
+      (plain(sp) && !!prev && !prev.cap && text.slice(prev.end, sp.tokens[0]!.start) === ' ' && isRoleWord(prev.text)) ||
+      // "the team's coach, Alireza Mehraban,": a plain name in apposition to a role noun
+      (plain(sp) &&
+        prev?.text === ',' &&
+        !!tokens[i - 2] &&
+        isRoleWord(tokens[i - 2]!.text) &&
+        /^[ \t]*[,.;:)]/.test(text.slice(end, end + 2)))
     ) {
       sp.kind = 'PERSON';
       sp.evidence = 1;
