@@ -194,6 +194,12 @@ function isStop(tok: Token): boolean {
   return STOP_CAPS.has(tok.text.toLowerCase());
 }
 
+/** "ACPeds", "NAACP's" kin: a short form with mostly capitals ("McCain", "YouTube" have fewer capitals than not). */
+function isMixedAcronym(word: string): boolean {
+  const upper = word.replace(/[^\p{Lu}]/gu, '').length;
+  return upper >= 3 && upper >= word.replace(/[^\p{Ll}]/gu, '').length;
+}
+
 /** Model numbers and codes ("IE6", "STS-135") are products or missions, not names. */
 function isCodeLike(tok: Token): boolean {
   return /\p{L}/u.test(tok.text) && /\p{N}/u.test(tok.text);
@@ -637,7 +643,11 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   if (words.length === 1 && isKnownOrganisation(toks[0]!.text) && (toks[0]!.allCaps || !lowerWords.has(first))) {
     return mk('ORGANIZATION', 2);
   }
-  if (words.length === 1 && toks[0]!.allCaps && toks[0]!.text.replace(/\./g, '').length >= 2) {
+  if (
+    words.length === 1 &&
+    (toks[0]!.allCaps || isMixedAcronym(toks[0]!.text)) &&
+    toks[0]!.text.replace(/\./g, '').length >= 2
+  ) {
     return { ...mk(null, 0), acronym: true };
   }
   // "the Church", "the Court": an organisation's head noun capitalised mid-sentence is that organisation's short
@@ -939,7 +949,11 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
       // plain words, is a person (a body's name carries a head word or a known name, which types it already)
       (plain(sp) && !!prev && prev.text === 'by' && /\p{Ll}(?:ed|en|wn|lt|ne)$/u.test(tokens[i - 2]?.text ?? '')) ||
       // "goalkeeper Mouez Hassen", "actor Dennis Hopper": a role noun in lower case right before a plain name
-      (plain(sp) && !!prev && !prev.cap && text.slice(prev.end, sp.tokens[0]!.start) === ' ' && isRoleWord(prev.text)) ||
+      (plain(sp) &&
+        !!prev &&
+        !prev.cap &&
+        text.slice(prev.end, sp.tokens[0]!.start) === ' ' &&
+        isRoleWord(prev.text)) ||
       // "the team's coach, Alireza Mehraban,": a plain name in apposition to a role noun
       (plain(sp) &&
         prev?.text === ',' &&

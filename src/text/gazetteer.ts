@@ -616,6 +616,7 @@ export const ORG_HEADS = new Set([
   'caucus',
   'camp',
   'org',
+  'circuit', // "the Ninth Circuit": a court of appeals
   'agency',
   'watch',
   'monitor',
