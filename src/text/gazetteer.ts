@@ -727,7 +727,6 @@ export const OTHER_NAME_HEADS = new Set([
   'era',
   'age',
   'dynasty',
-  'empire',
 ]);
 // Prefixes of ship names ("USS Enterprise", "HMS Victory"): a vessel, not an organisation or a person.
 export const SHIP_PREFIXES = new Set(['uss', 'hms', 'hmas', 'hmcs', 'hmnzs', 'rms', 'ss', 'mv', 'ins', 'usns', 'rfa']);
@@ -848,6 +847,7 @@ export const PLACE_HEADS = new Set([
   'abbey',
   'republic',
   'kingdom',
+  'empire', // "the Ottoman Empire", "the Holy Roman Empire": a state, like a kingdom
   'memorial',
   'cemetery',
   'field',
