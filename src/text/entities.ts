@@ -626,13 +626,26 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
     if (ORG_HEADS.has(lower(toks[i]!))) return mk('ORGANIZATION', 3);
     if (PLACE_HEADS.has(lower(toks[i]!))) return mk('PLACE', 3); // "Block Museum of Art"
   }
-  // "K.C. Maurer": dotted initials before a surname
+  // "K.C. Maurer", "W. W. Rouse Ball": dotted initials before one or two surnames
+  const isInitial = (t: Token) => /^(?:\p{Lu}\.){1,3}$/u.test(t.text);
+  const nInitials = toks.findIndex((t) => !isInitial(t));
   if (
-    toks.length >= 2 &&
-    toks.length <= 3 &&
-    /^(?:\p{Lu}\.){1,3}$/u.test(toks[0]!.text) &&
+    nInitials >= 1 &&
+    toks.length - nInitials >= 1 &&
+    toks.length - nInitials <= 2 &&
     !isPlaceName(toks[0]!.text) &&
-    toks.slice(1).every((t) => t.cap && !t.allCaps)
+    toks.slice(nInitials).every((t) => t.cap && !t.allCaps)
+  ) {
+    return mk('PERSON', 2);
+  }
+  // "Suilen H. Alvarado": a given name, a middle initial and a surname; initials stand for given names only
+  if (
+    toks.length >= 3 &&
+    toks.length <= 4 &&
+    toks.slice(1, -1).every(isInitial) &&
+    [toks[0]!, toks[toks.length - 1]!].every((t) => t.cap && !t.allCaps && !isInitial(t)) &&
+    !isCommonWord(toks[0]!, lowerWords) &&
+    !isPlaceName(toks[0]!.text)
   ) {
     return mk('PERSON', 2);
   }
