@@ -484,7 +484,10 @@ function refineSegment(seg: Segment, text: string): Segment[] {
       const head = toks.slice(0, n);
       const nextL = lower(toks[n]!);
       // "U.S. Department of Agriculture", "Massachusetts Institute of Technology" are one name
-      const restIsOrg = ORG_HEADS.has(nextL) || ORG_OPENERS.has(nextL) || toks.slice(n).some((t) => !t.cap);
+      // "Boston Red Sox", "Tampa Bay Rays": a place and a plural nickname are a team; a person's name is not a plural
+      const lastWord = toks[toks.length - 1]!;
+      const team = !isKnownFirstName(toks[n]!.text) && !lastWord.allCaps && isPluralNoun(lastWord.text);
+      const restIsOrg = ORG_HEADS.has(nextL) || ORG_OPENERS.has(nextL) || toks.slice(n).some((t) => !t.cap) || team;
       if (isPlaceName(spanText(text, head)) && toks[n]!.cap && !restIsOrg) {
         const rest = trimConnectors(toks.slice(n));
         return [{ tokens: head, afterTitle: false }, ...(rest.length ? [{ tokens: rest, afterTitle: true }] : [])];
@@ -496,6 +499,16 @@ function refineSegment(seg: Segment, text: string): Segment[] {
 
 function hasTag(tags: TagLookup, toks: Token[], re: RegExp): boolean {
   return toks.some((t) => (tags.get(t.start) ?? []).some((x) => re.test(x)));
+}
+
+/** "Rays", "Giants", "Sox": the plural of an English noun (the lexicon knows its singular). */
+function isPluralNoun(word: string): boolean {
+  const l = word.toLowerCase();
+  if (l === 'sox') return true;
+  if (!/[^s]s$/.test(l) || l.length < 4) return false;
+  const sing = l.endsWith('ies') ? `${l.slice(0, -3)}y` : l.slice(0, -1);
+  const tags = lexiconTags(sing);
+  return tags.length > 0 && !tags.some((t) => /Name|Place|Demonym/.test(t));
 }
 
 /** A word that is ordinary English, so a run made only of these is a phrase, not a name. */
@@ -597,6 +610,13 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   // noun governing an "of" or "for" phrase
   if (toks.length > 2 && (ORG_OPENERS.has(first) || ORG_HEADS.has(first)) && /^(?:of|for)$/.test(lower(toks[1]!)))
     return mk('ORGANIZATION', 3);
+  // "New York Giants", "Tampa Bay Rays": a place before a plural nickname names a team
+  if (toks.length > 1 && toks.every((t) => t.cap) && isPluralNoun(toks[toks.length - 1]!.text)) {
+    for (let n = Math.min(toks.length - 1, LONGEST_PLACE_WORDS); n >= 1; n--) {
+      if (isPlaceName(spanText(text, toks.slice(0, n))) && !isKnownFirstName(toks[n]!.text))
+        return mk('ORGANIZATION', 2);
+    }
+  }
   // A place name fused with other capitalised words that are neither a place head nor a compass word is the name
   // of a body: "Environment Canada", "Hitwise UK" (place last), "Toronto Star", "Edmonton Sun" (place first)
   if (
