@@ -1350,6 +1350,13 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     for (const p of parts) if (!CONNECTORS.has(p) && !partKinds.has(p)) partKinds.set(p, v.kind);
   }
 
+  const bodyTails = new Map<string, EntityKind>();
+  for (const [key, v] of best) {
+    const parts = key.split(' ');
+    if (v.kind !== 'ORGANIZATION' || v.evidence < 2 || parts.length < 3) continue;
+    for (let n = 2; n < parts.length; n++) bodyTails.set(parts.slice(parts.length - n).join(' '), v.kind);
+  }
+
   // 4. countries that mostly act (teams, governments) are organisations in this article (metonymy)
   const agent = new Map<string, { yes: number; all: number }>();
   for (const sp of spans) {
@@ -1403,6 +1410,8 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       evidence = 3;
     }
     if (!kind) kind = partKinds.get(key) ?? null;
+    // "the Red Sox" after "the Boston Red Sox": a later short form that ends a body's full name is that body
+    if (!kind && sp.tokens.length > 1) kind = bodyTails.get(key) ?? null;
     // A word capitalised only because it opens a sentence carries no evidence of being a name at all
     // ("Construction was underway", "Photos released ..."): without any other evidence, skip it.
     if (!kind && !capitalisedMidSentence.has(key)) continue;
