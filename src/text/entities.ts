@@ -113,7 +113,8 @@ const ABBREVIATIONS = new Set([
   'bros',
 ]);
 
-const ARABIC_ARTICLE = /^(?:al|el|ad|ed|ar|as|ash|at|az|an)-\p{Lu}/u;
+// "al-Assad", "d'Alembert": an Arabic article or an elided French "de" before a capitalised name
+const ARABIC_ARTICLE = /^(?:(?:al|el|ad|ed|ar|as|ash|at|az|an)-|d['’])\p{Lu}/u;
 const WORD_RE = /(?:\p{Lu}\.){2,}|[\p{L}\p{N}]+(?:[-‐][\p{L}\p{N}]+)*(?:['’](?![sS]\b)\p{L}+)*|\S/gu;
 const QUOTE_OR_BRACKET = /^["'“”‘’()[\]]$/;
 
@@ -137,7 +138,7 @@ export function tokenize(text: string): Token[] {
       end,
       word,
       // "Warhol-like", "Prize-winner": a hyphenated compound ending in lower case is a modifier, not a name
-      // "Bashar al-Assad", "Suleiman al-Amr": an Arabic article joined to a capitalised name is part of the name
+      // "Bashar al-Assad", "Valéry d'Estaing": an article or particle joined to a capitalised name is part of the name
       cap: word && (/\p{Lu}/u.test(first) || ARABIC_ARTICLE.test(t)) && !isModifierCompound(t),
       allCaps: word && /^[\p{Lu}\p{N}.&-]+$/u.test(t) && /\p{Lu}.*\p{Lu}/u.test(t),
       sentStart: false,
