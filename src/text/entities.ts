@@ -1280,6 +1280,7 @@ const INSTITUTIONS = new Set([
   'politburo',
   'kremlin',
   'pentagon',
+  'crown', // "the Crown prosecutor": the state as a party to a case in Commonwealth courts
 ]);
 
 // "Space Shuttle Atlantis", "Apollo spacecraft": words that, before a name, make it a craft's

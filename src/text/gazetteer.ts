@@ -1272,6 +1272,9 @@ const KNOWN_ORGANISATION_WORDS = new Set([
   'opec',
   'fifa',
   'nasa',
+  // British parties named by one word; "labour" in lower case in the article (work) keeps it an ordinary word
+  'labour',
+  'tories',
 ]);
 /**
  * A body's short name known the world over: an acronym written in capitals ("WHO", "IMF") or a one-word name
