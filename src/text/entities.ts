@@ -113,14 +113,15 @@ const ABBREVIATIONS = new Set([
   'bros',
 ]);
 
+// "al-Assad", "d'Alembert": an Arabic article or an elided French "de" before a capitalised name
+const ARABIC_ARTICLE = /^(?:(?:al|el|ad|ed|ar|as|ash|at|az|an)-|d['’])\p{Lu}/u;
 const WORD_RE = /(?:\p{Lu}\.){2,}|[\p{L}\p{N}]+(?:[-‐][\p{L}\p{N}]+)*(?:['’](?![sS]\b)\p{L}+)*|\S/gu;
 const QUOTE_OR_BRACKET = /^["'“”‘’()[\]]$/;
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   WORD_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = WORD_RE.exec(text))) {
+  for (let m = WORD_RE.exec(text); m; m = WORD_RE.exec(text)) {
     let t = m[0];
     let end = m.index + t.length;
     const word = /[\p{L}\p{N}]/u.test(t[0] ?? '');
@@ -137,7 +138,8 @@ export function tokenize(text: string): Token[] {
       end,
       word,
       // "Warhol-like", "Prize-winner": a hyphenated compound ending in lower case is a modifier, not a name
-      cap: word && /\p{Lu}/u.test(first) && !isModifierCompound(t),
+      // "Bashar al-Assad", "Valéry d'Estaing": an article or particle joined to a capitalised name is part of the name
+      cap: word && (/\p{Lu}/u.test(first) || ARABIC_ARTICLE.test(t)) && !isModifierCompound(t),
       allCaps: word && /^[\p{Lu}\p{N}.&-]+$/u.test(t) && /\p{Lu}.*\p{Lu}/u.test(t),
       sentStart: false,
     });
@@ -193,6 +195,12 @@ function isStop(tok: Token): boolean {
   return STOP_CAPS.has(tok.text.toLowerCase());
 }
 
+/** "ACPeds", "NAACP's" kin: a short form with mostly capitals ("McCain", "YouTube" have fewer capitals than not). */
+function isMixedAcronym(word: string): boolean {
+  const upper = word.replace(/[^\p{Lu}]/gu, '').length;
+  return upper >= 3 && upper >= word.replace(/[^\p{Ll}]/gu, '').length;
+}
+
 /** Model numbers and codes ("IE6", "STS-135") are products or missions, not names. */
 function isCodeLike(tok: Token): boolean {
   return /\p{L}/u.test(tok.text) && /\p{N}/u.test(tok.text);
@@ -202,8 +210,15 @@ function lower(t: Token): string {
   return t.text.toLowerCase();
 }
 
+const NO_WORDS: Set<string> = new Set();
+
 /** Whether a capitalised word is only capitalised because a sentence starts with it. */
-function isCommonAtSentenceStart(tok: Token, lowerWords: Set<string>, tags: TagLookup): boolean {
+function isCommonAtSentenceStart(
+  tok: Token,
+  lowerWords: Set<string>,
+  tags: TagLookup,
+  midCaps: Set<string> = NO_WORDS,
+): boolean {
   if (isStop(tok)) return true;
   if (tok.allCaps) return false;
   const l = lower(tok);
@@ -211,6 +226,9 @@ function isCommonAtSentenceStart(tok: Token, lowerWords: Set<string>, tags: TagL
   const lex = lexiconTags(l);
   if (lex.length) return !lex.some((t) => /Name|Place|City|Country|Region|Organization|Person|Demonym/.test(t));
   if (isPlaceName(tok.text)) return false;
+  // "Hadid was born ...": an unknown word that the article also capitalises mid-sentence ("architect Zaha Hadid") is
+  // a name wherever it stands; one sense per article
+  if (midCaps.has(l)) return false;
   if (/\p{Ll}ly$/u.test(tok.text)) return true; // "Usually", "Allegedly"
   // an unknown word is probably a name, unless compromise reads it as a function word, verb or modifier
   const ctags = tags.get(tok.start) ?? [];
@@ -227,7 +245,13 @@ function opensPlaceName(tokens: Token[], i: number, text: string): boolean {
 }
 
 /** Group capitalised tokens into runs, allowing short connectors inside ("Church of Scientology"). */
-function chunk(tokens: Token[], text: string, lowerWords: Set<string>, tags: TagLookup): Token[][] {
+function chunk(
+  tokens: Token[],
+  text: string,
+  lowerWords: Set<string>,
+  tags: TagLookup,
+  midCaps: Set<string>,
+): Token[][] {
   const chunks: Token[][] = [];
   const sameLine = (a: Token, b: Token) => /^[ \t]*$/.test(text.slice(a.end, b.start));
   let i = 0;
@@ -249,7 +273,9 @@ function chunk(tokens: Token[], text: string, lowerWords: Set<string>, tags: Tag
       (tok.sentStart &&
         !opensName &&
         !opensPlaceName(tokens, i, text) &&
-        isCommonAtSentenceStart(tok, lowerWords, tags))
+        // "Dries Mertens's attempt": a word that opens, with the next one, a name the article writes mid-sentence too
+        !(next?.cap && midCaps.has(`${lower(tok)} ${lower(next)}`)) &&
+        isCommonAtSentenceStart(tok, lowerWords, tags, midCaps))
     ) {
       i++;
       continue;
@@ -264,7 +290,7 @@ function chunk(tokens: Token[], text: string, lowerWords: Set<string>, tags: Tag
         next.cap &&
         !isStop(next) &&
         !isCodeLike(next) &&
-        !(next.sentStart && isCommonAtSentenceStart(next, lowerWords, tags))
+        !(next.sentStart && isCommonAtSentenceStart(next, lowerWords, tags, midCaps))
       ) {
         run.push(next);
         j++;
@@ -338,7 +364,45 @@ function isTitleAt(run: Token[], i: number): boolean {
   // "General Jean Lamarque", "Justice Ruth Bader Ginsburg": a known given name and a surname after it ("Dean Kamen",
   // "General Motors" have none)
   const beforeName = i === 0 && i + 2 < run.length && isKnownFirstName(run[i + 1]!.text) && run[i + 2]!.cap;
-  return prevT || nextT || beforeName;
+  // "Justice Scalia", "General Abd al-Karim Qasim", "King Tupou": a rank before words that are no English words, no
+  // place and no head noun is that person's title and name ("General Motors", "Major League", "Justice Department" are
+  // words; "Dean" is also a given name, so "Dean Kamen" stays a name)
+  const beforeSurname =
+    i === 0 &&
+    run.length >= 2 &&
+    run.length <= 5 &&
+    RANK_TITLES.has(l) &&
+    run.slice(1).every(isSurnameLike) &&
+    !isPlaceName(run.map((t) => t.text).join(' '));
+  return prevT || nextT || beforeName || beforeSurname;
+}
+
+const RANK_TITLES = new Set([
+  'general',
+  'major',
+  'justice',
+  'lord',
+  'lady',
+  'king',
+  'queen',
+  'prince',
+  'princess',
+  'saint',
+  'st.',
+]);
+
+/** A capitalised word that could only be a name: not in the English lexicon, no place, no organisation or place head. */
+function isSurnameLike(t: Token): boolean {
+  const l = lower(t);
+  return (
+    t.cap &&
+    !t.allCaps &&
+    !lexiconTags(l).some((x) => !/Name|Person/.test(x)) &&
+    !isPlaceName(t.text) &&
+    !isDemonym(t.text) &&
+    !ORG_HEADS.has(l) &&
+    !PLACE_HEADS.has(l)
+  );
 }
 
 /**
@@ -421,7 +485,10 @@ function refineSegment(seg: Segment, text: string): Segment[] {
       const head = toks.slice(0, n);
       const nextL = lower(toks[n]!);
       // "U.S. Department of Agriculture", "Massachusetts Institute of Technology" are one name
-      const restIsOrg = ORG_HEADS.has(nextL) || ORG_OPENERS.has(nextL) || toks.slice(n).some((t) => !t.cap);
+      // "Boston Red Sox", "Tampa Bay Rays": a place and a plural nickname are a team; a person's name is not a plural
+      const lastWord = toks[toks.length - 1]!;
+      const team = !isKnownFirstName(toks[n]!.text) && !lastWord.allCaps && isPluralNoun(lastWord.text);
+      const restIsOrg = ORG_HEADS.has(nextL) || ORG_OPENERS.has(nextL) || toks.slice(n).some((t) => !t.cap) || team;
       if (isPlaceName(spanText(text, head)) && toks[n]!.cap && !restIsOrg) {
         const rest = trimConnectors(toks.slice(n));
         return [{ tokens: head, afterTitle: false }, ...(rest.length ? [{ tokens: rest, afterTitle: true }] : [])];
@@ -433,6 +500,16 @@ function refineSegment(seg: Segment, text: string): Segment[] {
 
 function hasTag(tags: TagLookup, toks: Token[], re: RegExp): boolean {
   return toks.some((t) => (tags.get(t.start) ?? []).some((x) => re.test(x)));
+}
+
+/** "Rays", "Giants", "Sox": the plural of an English noun (the lexicon knows its singular). */
+function isPluralNoun(word: string): boolean {
+  const l = word.toLowerCase();
+  if (l === 'sox') return true;
+  if (!/[^s]s$/.test(l) || l.length < 4) return false;
+  const sing = l.endsWith('ies') ? `${l.slice(0, -3)}y` : l.slice(0, -1);
+  const tags = lexiconTags(sing);
+  return tags.length > 0 && !tags.some((t) => /Name|Place|Demonym/.test(t));
 }
 
 /** A word that is ordinary English, so a run made only of these is a phrase, not a name. */
@@ -530,9 +607,17 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   ) {
     return mk('PLACE', 3);
   }
-  // "Church of Scientology", "Synod of Valdor": an organisation's head noun governing an "of" phrase
-  if (toks.length > 2 && (ORG_OPENERS.has(first) || ORG_HEADS.has(first)) && lower(toks[1]!) === 'of')
+  // "Church of Scientology", "Synod of Valdor", "Association for Computational Linguistics": an organisation's head
+  // noun governing an "of" or "for" phrase
+  if (toks.length > 2 && (ORG_OPENERS.has(first) || ORG_HEADS.has(first)) && /^(?:of|for)$/.test(lower(toks[1]!)))
     return mk('ORGANIZATION', 3);
+  // "New York Giants", "Tampa Bay Rays": a place before a plural nickname names a team
+  if (toks.length > 1 && toks.every((t) => t.cap) && isPluralNoun(toks[toks.length - 1]!.text)) {
+    for (let n = Math.min(toks.length - 1, LONGEST_PLACE_WORDS); n >= 1; n--) {
+      if (isPlaceName(spanText(text, toks.slice(0, n))) && !isKnownFirstName(toks[n]!.text))
+        return mk('ORGANIZATION', 2);
+    }
+  }
   // A place name fused with other capitalised words that are neither a place head nor a compass word is the name
   // of a body: "Environment Canada", "Hitwise UK" (place last), "Toronto Star", "Edmonton Sun" (place first)
   if (
@@ -562,13 +647,26 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
     if (ORG_HEADS.has(lower(toks[i]!))) return mk('ORGANIZATION', 3);
     if (PLACE_HEADS.has(lower(toks[i]!))) return mk('PLACE', 3); // "Block Museum of Art"
   }
-  // "K.C. Maurer": dotted initials before a surname
+  // "K.C. Maurer", "W. W. Rouse Ball": dotted initials before one or two surnames
+  const isInitial = (t: Token) => /^(?:\p{Lu}\.){1,3}$/u.test(t.text);
+  const nInitials = toks.findIndex((t) => !isInitial(t));
   if (
-    toks.length >= 2 &&
-    toks.length <= 3 &&
-    /^(?:\p{Lu}\.){1,3}$/u.test(toks[0]!.text) &&
+    nInitials >= 1 &&
+    toks.length - nInitials >= 1 &&
+    toks.length - nInitials <= 2 &&
     !isPlaceName(toks[0]!.text) &&
-    toks.slice(1).every((t) => t.cap && !t.allCaps)
+    toks.slice(nInitials).every((t) => t.cap && !t.allCaps)
+  ) {
+    return mk('PERSON', 2);
+  }
+  // "Suilen H. Alvarado": a given name, a middle initial and a surname; initials stand for given names only
+  if (
+    toks.length >= 3 &&
+    toks.length <= 4 &&
+    toks.slice(1, -1).every(isInitial) &&
+    [toks[0]!, toks[toks.length - 1]!].every((t) => t.cap && !t.allCaps && !isInitial(t)) &&
+    !isCommonWord(toks[0]!, lowerWords) &&
+    !isPlaceName(toks[0]!.text)
   ) {
     return mk('PERSON', 2);
   }
@@ -579,7 +677,11 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   if (words.length === 1 && isKnownOrganisation(toks[0]!.text) && (toks[0]!.allCaps || !lowerWords.has(first))) {
     return mk('ORGANIZATION', 2);
   }
-  if (words.length === 1 && toks[0]!.allCaps && toks[0]!.text.replace(/\./g, '').length >= 2) {
+  if (
+    words.length === 1 &&
+    (toks[0]!.allCaps || isMixedAcronym(toks[0]!.text)) &&
+    toks[0]!.text.replace(/\./g, '').length >= 2
+  ) {
     return { ...mk(null, 0), acronym: true };
   }
   // "the Church", "the Court": an organisation's head noun capitalised mid-sentence is that organisation's short
@@ -611,7 +713,10 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
     !isPlaceName(words[0]!.text) &&
     /^\p{Lu}\p{Ll}+-\p{L}\p{Ll}+$/u.test(words[1]!.text) &&
     !isPlaceName(words[1]!.text) &&
-    !isCommonWord(words[0]!, lowerWords)
+    // a family name that is also an English word ("Park Joo-Ho", "Moon Jae-in") still is one before a given name of
+    // short romanised syllables that are no English words
+    (!isCommonWord(words[0]!, lowerWords) ||
+      words[1]!.text.split('-').every((p) => p.length <= 4 && lexiconTags(p).length === 0))
   ) {
     return mk('PERSON', 2);
   }
@@ -764,7 +869,16 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   const tags = lexiconTagLookup(tokens, lowerWords);
   const deepTags = lazyCompromiseTags(text, tokens);
 
-  const chunks = chunk(tokens, text, lowerWords, deepTags);
+  // words the body capitalises where no sentence starts (a headline capitalises for style, so it does not count)
+  const midCaps = new Set<string>();
+  // (and pairs of capitalised words that start mid-sentence, "dries mertens")
+  tokens.forEach((t, k) => {
+    if (!t.cap || t.sentStart || t.start < titleEnd) return;
+    midCaps.add(lower(t));
+    const n = tokens[k + 1];
+    if (n?.cap && /^[ \t]+$/.test(text.slice(t.end, n.start))) midCaps.add(`${lower(t)} ${lower(n)}`);
+  });
+  const chunks = chunk(tokens, text, lowerWords, deepTags, midCaps);
   const headlineTitleCase = isTitleCaseHeadline(tokens.filter((t) => t.end <= titleEnd));
   // A headline's first word is capitalised whatever it is ("Story ...", "Factory ..."): a run that
   // opens the headline must be confirmed by the body or a gazetteer, as in a Title Case headline.
@@ -861,8 +975,25 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
       (plain(sp) &&
         /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, sp.tokens[0]!.start - 4), sp.tokens[0]!.start)) &&
         /^:[ \t]/.test(text.slice(end, end + 2))) ||
+      // "Binderman et al., 2005", "Cruse and Croft (2004)", "(Brieber 2014; ...)": an author cited by name and year, the
+      // author-date convention of scholarly writing that news and encyclopedic text quote from
+      CITED_AFTER.test(text.slice(end, end + 16)) ||
+      (YEAR_AFTER.test(text.slice(end, end + 10)) && insideParentheses(text, sp.tokens[0]!.start)) ||
+      // "directed by François Truffaut", "saved by Thibaut Courtois": the agent of a passive, named by two or three
+      // plain words, is a person (a body's name carries a head word or a known name, which types it already)
+      (plain(sp) && !!prev && prev.text === 'by' && /\p{Ll}(?:ed|en|wn|lt|ne)$/u.test(tokens[i - 2]?.text ?? '')) ||
       // "goalkeeper Mouez Hassen", "actor Dennis Hopper": a role noun in lower case right before a plain name
-      (plain(sp) && !!prev && !prev.cap && text.slice(prev.end, sp.tokens[0]!.start) === ' ' && isRoleWord(prev.text))
+      (plain(sp) &&
+        !!prev &&
+        !prev.cap &&
+        text.slice(prev.end, sp.tokens[0]!.start) === ' ' &&
+        isRoleWord(prev.text)) ||
+      // "the team's coach, Alireza Mehraban,": a plain name in apposition to a role noun
+      (plain(sp) &&
+        prev?.text === ',' &&
+        !!tokens[i - 2] &&
+        isRoleWord(tokens[i - 2]!.text) &&
+        /^[ \t]*[,.;:)]/.test(text.slice(end, end + 2)))
     ) {
       sp.kind = 'PERSON';
       sp.evidence = 1;
@@ -911,15 +1042,53 @@ function markPlaces(spans: Span[], text: string): void {
   for (const sp of spans) {
     const untyped = sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0);
     if (!untyped || sp.other || sp.acronym) continue;
-    if (SETTLEMENT_OF.test(text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start))) {
+    const before = text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start);
+    if (SETTLEMENT_OF.test(before) || PLACE_GOVERNOR.test(before)) {
       sp.kind = 'PLACE';
       sp.evidence = 2;
     }
   }
+  // "Scottsdale, Tempe, Glendale, Peoria, Chandler, and Gilbert": like is listed with like, so a name nothing types
+  // that stands in a list with places is a place (the same closure as for people in markContextEvidence)
+  const isPlace = (o: Span | undefined) => !!o && o.kind === 'PLACE' && o.evidence >= 2 && !o.agentive;
+  const canJoin = (o: Span) =>
+    o.kind === null &&
+    !o.other &&
+    !o.acronym &&
+    o.tokens.length <= 3 &&
+    o.tokens.every((t) => t.cap && !t.allCaps) &&
+    !afterDeterminer(text, o.tokens[0]!);
+  // a comma alone also ends a fronted phrase ("Born in England, Norton spent ..."): the member a comma joins must go
+  // on as a list does, with another comma, "and", "or" or a closing bracket
+  const endOf = (o: Span) => o.tokens[o.tokens.length - 1]!.end;
+  const joined = (a: Span, b: Span, untyped: Span) => {
+    const gap = text.slice(endOf(a), b.tokens[0]!.start);
+    return LIST_GAP.test(gap) && (/[ \t](?:and|or)[ \t]/.test(gap) || LIST_GOES_ON.test(text.slice(endOf(untyped))));
+  };
+  const work: number[] = [];
+  spans.forEach((sp, k) => {
+    if (isPlace(sp)) work.push(k);
+  });
+  while (work.length) {
+    const k = work.pop()!;
+    for (const m of [k - 1, k + 1]) {
+      const other = spans[m];
+      if (!other || !canJoin(other) || !joined(m < k ? other : spans[k]!, m < k ? spans[k]! : other, other)) continue;
+      other.kind = 'PLACE';
+      other.evidence = 2;
+      work.push(m);
+    }
+  }
 }
 
+// "born at Stridon", "moved to Trier", "near Ellon", "east of Ziguinchor": where a person is born, dies, lives or goes,
+// and what something is near or east of, is a place. The verb or the spatial word carries the evidence; a bare
+// preposition does not ("in Latin", "at Google")
+const PLACE_GOVERNOR =
+  /\b(?:(?:born|died|buried|raised|lived|lives|living|settled|located|situated|based|headquartered|grew[ \t]+up|stationed|arrived|resides?|resided)[ \t]+(?:in|at|near|on)|(?:moved|travell?ed|returned|fled|emigrated|relocated|went|flew|sailed|drove|walked|journeyed|driving|travell?ing|moving|returning)[ \t]+(?:back[ \t]+)?(?:to|from)|near|outside|(?:north|south|east|west|northeast|northwest|southeast|southwest)[ \t]+of|suburbs?[ \t]+of|outskirts[ \t]+of)[ \t]+$/i;
+
 const SETTLEMENT_OF =
-  /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate)[ \t]+of[ \t]+$/i;
+  /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks|borders?|outskirts|valley|archipelago)[ \t]+of[ \t]+$/i;
 
 const STAFF_NOUN =
   /^[ \t]+(?:reporters?|correspondents?|spokes(?:man|woman|person)|officials|executives|employees|staff|shareholders|board|chief[ \t]+executive|chairman|chairwoman|president)\b/;
@@ -951,7 +1120,19 @@ const TITLE_MODIFIERS = new Set([
 // "Dries Mertens, who", "Ana Ruiz, 34,", "Hadid was born", "Galois died": what only people are or do
 const PERSON_APPOSITION =
   /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b)/;
-const LIST_GAP = /^(?:,[ \t]*|,?[ \t]+(?:and|or)[ \t]+)$/;
+// "Binderman et al.", "Sapir's (1971) classification"; not "Hydrodynamica (1738)": a work's title takes its year too
+const CITED_AFTER = /^(?:[ \t]+et[ \t]+al\b|['’]s[ \t]*\((?:1[5-9]|20)\d\d[a-z]?[,;:)])/;
+const YEAR_AFTER = /^,?[ \t]+(?:1[5-9]|20)\d\d[a-z]?[;),:]/;
+
+/** Whether `at` is inside an unclosed parenthesis that opened shortly before it ("(Lewis, Simons, & Fennig, 2014)"). */
+function insideParentheses(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 80), at);
+  const open = before.lastIndexOf('(');
+  return open !== -1 && !before.slice(open).includes(')') && !before.slice(open).includes('\n');
+}
+
+const LIST_GOES_ON = /^(?:,|[ \t]+(?:and|or)[ \t]|[ \t]*\()/;
+const LIST_GAP = /^(?:,[ \t]*|,?[ \t]+(?:and|or|&)[ \t]+)$/;
 
 const AGENT_SHARE = 0.3; // chosen on the tuning split
 const VERB_TAG = /^(Verb|PastTense|PresentTense|Modal|Auxiliary|Copula)$/;
@@ -1099,6 +1280,7 @@ const INSTITUTIONS = new Set([
   'politburo',
   'kremlin',
   'pentagon',
+  'crown', // "the Crown prosecutor": the state as a party to a case in Commonwealth courts
 ]);
 
 // "Space Shuttle Atlantis", "Apollo spacecraft": words that, before a name, make it a craft's
@@ -1170,6 +1352,13 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     for (const p of parts) if (!CONNECTORS.has(p) && !partKinds.has(p)) partKinds.set(p, v.kind);
   }
 
+  const bodyTails = new Map<string, EntityKind>();
+  for (const [key, v] of best) {
+    const parts = key.split(' ');
+    if (v.kind !== 'ORGANIZATION' || v.evidence < 2 || parts.length < 3) continue;
+    for (let n = 2; n < parts.length; n++) bodyTails.set(parts.slice(parts.length - n).join(' '), v.kind);
+  }
+
   // 4. countries that mostly act (teams, governments) are organisations in this article (metonymy)
   const agent = new Map<string, { yes: number; all: number }>();
   for (const sp of spans) {
@@ -1223,6 +1412,8 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       evidence = 3;
     }
     if (!kind) kind = partKinds.get(key) ?? null;
+    // "the Red Sox" after "the Boston Red Sox": a later short form that ends a body's full name is that body
+    if (!kind && sp.tokens.length > 1) kind = bodyTails.get(key) ?? null;
     // A word capitalised only because it opens a sentence carries no evidence of being a name at all
     // ("Construction was underway", "Photos released ..."): without any other evidence, skip it.
     if (!kind && !capitalisedMidSentence.has(key)) continue;

@@ -616,6 +616,7 @@ export const ORG_HEADS = new Set([
   'caucus',
   'camp',
   'org',
+  'circuit', // "the Ninth Circuit": a court of appeals
   'agency',
   'watch',
   'monitor',
@@ -726,7 +727,6 @@ export const OTHER_NAME_HEADS = new Set([
   'era',
   'age',
   'dynasty',
-  'empire',
 ]);
 // Prefixes of ship names ("USS Enterprise", "HMS Victory"): a vessel, not an organisation or a person.
 export const SHIP_PREFIXES = new Set(['uss', 'hms', 'hmas', 'hmcs', 'hmnzs', 'rms', 'ss', 'mv', 'ins', 'usns', 'rfa']);
@@ -847,6 +847,7 @@ export const PLACE_HEADS = new Set([
   'abbey',
   'republic',
   'kingdom',
+  'empire', // "the Ottoman Empire", "the Holy Roman Empire": a state, like a kingdom
   'memorial',
   'cemetery',
   'field',
@@ -865,6 +866,20 @@ export const PLACE_HEADS = new Set([
   'cape',
   'point',
   'coast',
+  // generic terms of geography and streets that end a place's name ("Queen Creek", "Henga Scenic Reserve"); not
+  // those that are also common surnames ("Lois Lane", "Helena Marsh")
+  'creek',
+  'reserve',
+  'terrace',
+  'swamp',
+  'lagoon',
+  'reef',
+  'canyon',
+  'glacier',
+  'archipelago',
+  'peak',
+  'reservoir',
+  'dam',
 ]);
 export const PLACE_OPENERS = new Set([
   'museum',
@@ -1257,6 +1272,9 @@ const KNOWN_ORGANISATION_WORDS = new Set([
   'opec',
   'fifa',
   'nasa',
+  // British parties named by one word; "labour" in lower case in the article (work) keeps it an ordinary word
+  'labour',
+  'tories',
 ]);
 /**
  * A body's short name known the world over: an acronym written in capitals ("WHO", "IMF") or a one-word name

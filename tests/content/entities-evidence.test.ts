@@ -113,13 +113,16 @@ describe('lone capitalised words', () => {
     expect(extractEntities('', text)).toEqual([]);
   });
 
-  it('a settlement noun with "of" makes a place; a bare preposition is not enough ("in Latin", "at Stridon")', () => {
+  it('a settlement noun with "of", or a verb of birth or motion, makes a place; a bare preposition is not enough', () => {
     const text =
       'The dialect of the village of Thionk Essil differs. Jerome was born at Stridon around 347 AD and wrote in Latin.';
     expect(spans(extractEntities('', text))).toEqual([
       ['Thionk Essil', 'PLACE', at(text, 'Thionk')],
       ['Jerome', 'PERSON', at(text, 'Jerome')],
+      ['Stridon', 'PLACE', at(text, 'Stridon')],
     ]);
+    const bare = 'He studied at Vantorel for a year and wrote in Latin.';
+    expect(spans(extractEntities('', bare))).toEqual([]);
   });
 
   it('interview fillers are not names', () => {
@@ -199,6 +202,92 @@ describe('context that names a kind', () => {
     expect(spans(extractEntities('', text))).toEqual([
       ['Umicore', 'ORGANIZATION', at(text, 'Umicore')],
       ['Umicore', 'ORGANIZATION', at(text, 'Umicore cut')],
+    ]);
+  });
+});
+
+describe('issue #18, third pass: how news and reference writing marks names', () => {
+  it('a sentence-initial surname the article also writes mid-sentence is the person', () => {
+    const text = 'The architect Vesna Dragovic won the prize. Dragovic was born in 1961.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Vesna Dragovic', 'PERSON', at(text, 'Vesna')],
+      ['Dragovic', 'PERSON', at(text, 'Dragovic was')],
+    ]);
+  });
+
+  it('a rank before a name that is no English word is a title; "General Motors" stays a company', () => {
+    const text = 'Justice Brannagh wrote the opinion, General Motors filed a brief and Queen Creek was not a party.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Brannagh', 'PERSON', at(text, 'Brannagh')],
+      ['General Motors', 'ORGANIZATION', at(text, 'General Motors')],
+      ['Queen Creek', 'PLACE', at(text, 'Queen Creek')],
+    ]);
+  });
+
+  it('an Arabic article is part of a name, and the agent of a passive named by plain words is a person', () => {
+    const text =
+      'The statement came from President Bashar al-Haddad, and al-Haddad left. The film was directed by Orvan ' +
+      'Kessiter in 1962.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Bashar al-Haddad', 'PERSON', at(text, 'Bashar')],
+      ['al-Haddad', 'PERSON', at(text, 'al-Haddad left')],
+      ['Orvan Kessiter', 'PERSON', at(text, 'Orvan')],
+    ]);
+  });
+
+  it('verbs of birth, residence and motion, spatial words and lists with places make places', () => {
+    const text =
+      'She settled in Vandrecourt and later moved to Ostralen. The farm lies near Kellwick, east of Aberdeen. ' +
+      'Buses serve Aberdeen, Drumvalley and Kellwick.';
+    const found = spans(extractEntities('', text)).filter(([, kind]) => kind === 'PLACE');
+    expect(found.map(([name]) => name)).toEqual([
+      'Vandrecourt',
+      'Ostralen',
+      'Kellwick',
+      'Aberdeen',
+      'Aberdeen',
+      'Drumvalley',
+      'Kellwick',
+    ]);
+  });
+
+  it('a comma alone before a name after a place is no list ("Born in England, Norton spent ...")', () => {
+    const text = 'Born in England, Ravensworth spent his youth at sea.';
+    expect(spans(extractEntities('', text))).toEqual([['England', 'PLACE', at(text, 'England')]]);
+  });
+
+  it('authors cited by name and year are people; a work with its year is not', () => {
+    const text =
+      'Earlier work (Tessendorf, 2014; Quennell et al., 2016) found the same. Her book Lumenwald (1998) sold well.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Tessendorf', 'PERSON', at(text, 'Tessendorf')],
+      ['Quennell', 'PERSON', at(text, 'Quennell')],
+    ]);
+  });
+
+  it('a role noun in apposition, initials, and a romanised name with a common family name make people', () => {
+    const text =
+      "The team's coach, Darvish Mehrani, praised W. T. Ashcombe and Orla K. Brennagh. Korea brought on Park Joo-Ho.";
+    const people = spans(extractEntities('', text)).filter(([, kind]) => kind === 'PERSON');
+    expect(people.map(([name]) => name)).toEqual([
+      'Darvish Mehrani',
+      'W. T. Ashcombe',
+      'Orla K. Brennagh',
+      'Park Joo-Ho',
+    ]);
+  });
+
+  it('an organisation head governing "for", a short form defined in brackets, and a team with its short form', () => {
+    const text =
+      'The Association for Rural Broadband (ARBnet) wrote to ministers. ARBnet wants cheaper lines. ' +
+      'The Boston Red Sox beat the New York Giants of baseball fame, and the Red Sox celebrated.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Association for Rural Broadband', 'ORGANIZATION', at(text, 'Association')],
+      ['ARBnet', 'ORGANIZATION', at(text, 'ARBnet')],
+      ['ARBnet', 'ORGANIZATION', at(text, 'ARBnet wants')],
+      ['Boston Red Sox', 'ORGANIZATION', at(text, 'Boston')],
+      ['New York Giants', 'ORGANIZATION', at(text, 'New York')],
+      ['Red Sox', 'ORGANIZATION', at(text, 'Red Sox celebrated')],
     ]);
   });
 });
