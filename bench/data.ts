@@ -240,6 +240,9 @@ export function createArticleFactory(options: ArticleFactoryOptions, random: () 
     }));
     const summaries: ArticleSeed['summaries'] = [];
     if (random() < options.summaryShare) {
+      // Stored as the server's current generator would have stored them (generate.ts writes
+      // EXTRACTIVE_GENERATOR), so that they answer; the text is the opening sentences rather than
+      // the ranking's choice, which would cost the generator milliseconds an article.
       const hash = bodyHash(body);
       summaries.push({ length: 'SHORT', text: summaryParts[0]!, bodyHash: hash });
       if (random() < 0.5) summaries.push({ length: 'MEDIUM', text: summaryParts.join(' '), bodyHash: hash });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { EXTRACTIVE_GENERATOR } from '../src/content/summary-model.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import {
@@ -138,14 +139,15 @@ async function insertArticles(client: pg.Pool, batch: ArticleSeed[]): Promise<vo
   );
   const summaries = batch.flatMap((a) => a.summaries.map((s) => ({ articleId: a.id, ...s })));
   await client.query(
-    `insert into summaries (article_id, length, text, method, body_hash)
-     select article_id, length, text, 'EXTRACTIVE', body_hash
+    `insert into summaries (article_id, length, text, method, body_hash, generator)
+     select article_id, length, text, 'EXTRACTIVE', body_hash, $5
        from unnest($1::int[], $2::summary_length[], $3::text[], $4::text[]) as t(article_id, length, text, body_hash)`,
     [
       summaries.map((s) => s.articleId),
       summaries.map((s) => s.length),
       summaries.map((s) => s.text),
       summaries.map((s) => s.bodyHash),
+      EXTRACTIVE_GENERATOR,
     ],
   );
 }

@@ -212,7 +212,9 @@ async function ensureDatabase(options: Options): Promise<void> {
   }
   // A running instance keeps what the public sees of entities worked out (its scheduler); here it
   // is done before measuring, as a server that has run a while has it, not during the first rounds.
-  const handle = createDatabase(databaseUrl(options.adminUrl, options.database));
+  // Setup, not a request: a batch of 2000 entities took over the server's 5 s statement timeout
+  // on a busy machine, and the run failed before measuring anything.
+  const handle = createDatabase(databaseUrl(options.adminUrl, options.database), { statementTimeoutMs: 600_000 });
   await migrateToLatest(handle.db);
   const refreshStarted = performance.now();
   const refreshed = await refreshAllPublicEntities(handle.db, 2000);

@@ -6,6 +6,7 @@ import { createFloorServer } from '../bench/floor-server.js';
 import { generate, parseCount, secondaryIndexes } from '../bench/generate.js';
 import { startStatementProxy } from '../bench/pg-proxy.js';
 import { BROADSHEET_QUERIES, sampleInputs, scenarios } from '../bench/scenarios.js';
+import { EXTRACTIVE_GENERATOR } from '../src/content/summary-model.js';
 import { bodyHash, countWords, SLUG_PATTERN } from '../src/text/text.js';
 import { createTestClient, createTestDatabase } from './helpers/db.js';
 
@@ -80,15 +81,23 @@ describe('bench data generator', () => {
     expect(top.rows[0]!.n).toBeGreaterThan(40);
   });
 
-  it('writes extractive summaries for most articles, hashed from the body', async () => {
-    const { rows } = await database.pool.query<{ body: string; body_hash: string; length: string; text: string }>(
-      'select a.body, s.body_hash, s.length, s.text from summaries s join articles a on a.id = s.article_id',
+  it("writes extractive summaries for most articles, hashed from the body, of the server's generator", async () => {
+    const { rows } = await database.pool.query<{
+      body: string;
+      body_hash: string;
+      length: string;
+      text: string;
+      generator: string;
+    }>(
+      'select a.body, s.body_hash, s.length, s.text, s.generator from summaries s join articles a on a.id = s.article_id',
     );
     const shortCount = rows.filter((r) => r.length === 'SHORT').length;
     expect(shortCount).toBeGreaterThan(ARTICLES * 0.75);
     for (const row of rows) {
       expect(row.body_hash).toBe(bodyHash(row.body));
       expect(row.body.startsWith(row.text.split(' ').slice(0, 3).join(' '))).toBe(true);
+      // A row of another generator does not answer: the server would make every summary again.
+      expect(row.generator).toBe(EXTRACTIVE_GENERATOR);
     }
   });
 
