@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { findProtectedEntities, resolveEntities } from '../db/queries/extraction.js';
+import { findProtectedEntities, resolveEntities } from '../db/queries/article-entities.js';
 import { addEntityAliases, type MentionValues, replaceMentions } from '../db/queries/writes.js';
 import { isEnrichedLanguage } from '../languages.js';
 import type { ExtractedEntity } from '../text/entities.js';

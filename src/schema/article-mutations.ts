@@ -47,7 +47,7 @@ import {
   wasCreatedInEditor,
   writableEntityIds,
 } from '../db/queries/editorial.js';
-import { excludeEntityFromArticle, includeEntityInArticle } from '../db/queries/extraction.js';
+import { excludeEntityFromArticle, includeEntityInArticle } from '../db/queries/article-entities.js';
 import { existingImageIds } from '../db/queries/images.js';
 import { EVERY_SECTION, findSectionsByIds, findSectionsBySlugs } from '../db/queries/sections.js';
 import { upsertSummary } from '../db/queries/summaries.js';
