@@ -1,15 +1,13 @@
 import type { ContentChange } from '../changes.js';
 import type { Db } from '../db/database.js';
-import { findAuthorsByIds } from '../db/queries/authors.js';
+import { findSnapshotLists, insertRevision, type RevisionValues } from '../db/queries/article-revisions.js';
 import {
   type ArticleChangeValues,
-  findSnapshotLists,
-  insertRevision,
   type LockedArticle,
   lockArticle,
-  type RevisionValues,
   updateArticleVersioned,
-} from '../db/queries/editorial.js';
+} from '../db/queries/articles.js';
+import { findAuthorsByIds } from '../db/queries/authors.js';
 import { findTagsByIds } from '../db/queries/tags.js';
 import type { ArticleRow, ArticleSnapshot, FieldChange, SnapshotByline } from '../db/tables.js';
 import type { ArticleEvent, ArticlePublishedEvent, ArticleUpdatedEvent } from '../events.js';

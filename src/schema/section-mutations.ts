@@ -4,7 +4,7 @@ import { applyChange, validSlug, validVersion } from '../content/editorial.js';
 import { validName, validText } from '../content/taxonomy.js';
 import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Db } from '../db/database.js';
-import { lockArticle } from '../db/queries/editorial.js';
+import { lockArticle } from '../db/queries/articles.js';
 import {
   articleIdsInSection,
   deleteSectionById,

@@ -124,3 +124,26 @@ export async function upsertGeneratedSummaries(db: Db, rows: readonly GeneratedS
     .returningAll()
     .execute();
 }
+
+export async function findEditorialSummary(
+  db: Db,
+  articleId: number,
+  length: SummaryLength,
+): Promise<{ text: string } | undefined> {
+  return db
+    .selectFrom('summaries')
+    .select('summaries.text')
+    .where('summaries.articleId', '=', articleId)
+    .where('summaries.length', '=', length)
+    .where('summaries.method', '=', 'EDITORIAL')
+    .executeTakeFirst();
+}
+
+export async function deleteEditorialSummary(db: Db, articleId: number, length: SummaryLength): Promise<void> {
+  await db
+    .deleteFrom('summaries')
+    .where('summaries.articleId', '=', articleId)
+    .where('summaries.length', '=', length)
+    .where('summaries.method', '=', 'EDITORIAL')
+    .execute();
+}
