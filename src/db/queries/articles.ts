@@ -9,31 +9,42 @@ import type { ArticleRow, ArticleStatus, ArticleTable, Database } from '../table
 // scheduler's claim, and the trash. Read models over articles have files of their own
 // (article-search.ts, article-pages.ts, feeds.ts).
 
-export const articleColumns = [
-  'articles.id',
-  'articles.externalId',
-  'articles.slug',
-  'articles.title',
-  'articles.standfirst',
-  'articles.body',
-  'articles.status',
-  'articles.publishedAt',
-  'articles.sectionId',
-  'articles.wordCount',
-  'articles.version',
-  'articles.createdAt',
-  'articles.updatedAt',
-  'articles.updatedBy',
-  'articles.leadImageId',
-  'articles.socialImageId',
-  'articles.metaTitle',
-  'articles.metaDescription',
-  'articles.canonicalUrl',
-  'articles.noindex',
-  'articles.substantiveUpdatedAt',
-  'articles.language',
-  'articles.translationGroup',
-] as const;
+/**
+ * Every column of an ArticleRow (src/db/tables.ts: the table's type less its generated, internal
+ * and trash columns), in the order reads select them. Typed by the row, so a column added to the
+ * table and not here, or one listed here that the row does not have, fails to compile: the loaders'
+ * select, the writes' returning, articleRowColumns (the pages' JSON) and articleSqlColumns (search,
+ * previous/next, related) are all derived from it.
+ */
+const ARTICLE_ROW_KEYS: { readonly [K in keyof ArticleRow]-?: true } = {
+  id: true,
+  externalId: true,
+  slug: true,
+  title: true,
+  standfirst: true,
+  body: true,
+  status: true,
+  publishedAt: true,
+  sectionId: true,
+  wordCount: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
+  updatedBy: true,
+  leadImageId: true,
+  socialImageId: true,
+  metaTitle: true,
+  metaDescription: true,
+  canonicalUrl: true,
+  noindex: true,
+  substantiveUpdatedAt: true,
+  language: true,
+  translationGroup: true,
+};
+
+export const articleColumns = Object.keys(ARTICLE_ROW_KEYS).map(
+  (key) => `articles.${key}`,
+) as readonly `articles.${keyof ArticleRow}`[];
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
