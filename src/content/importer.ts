@@ -18,6 +18,7 @@ import {
   insertArticle,
   isArticleSlugTaken,
   joinTranslationGroup,
+  markSubstantiveChange,
   updateArticleVersioned,
 } from '../db/queries/articles.js';
 import {
@@ -27,7 +28,7 @@ import {
   updateAuthor,
   upsertAuthor,
 } from '../db/queries/authors.js';
-import { findCorrectionsByArticleIds, insertCorrection, markSubstantiveChange } from '../db/queries/corrections.js';
+import { findCorrectionsByArticleIds, insertCorrection } from '../db/queries/corrections.js';
 import { addEntityAliases, upsertEntity } from '../db/queries/entities.js';
 import { type NewImage, upsertImportedImage } from '../db/queries/images.js';
 import { upsertSection } from '../db/queries/sections.js';

@@ -864,3 +864,33 @@ export async function purgeTrashedArticles(db: Db, cutoff: Date, limit: number):
     select id from removed order by id`.execute(db);
   return rows.map((r) => r.id);
 }
+
+// Statements that follow from other tables: a section's deletion, a correction's note.
+
+/** The ids of the articles filed in the section itself (in the trash too), in id order. */
+export async function articleIdsInSection(db: Db, id: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('articles')
+    .select('articles.id')
+    .where('articles.sectionId', '=', id)
+    .orderBy('articles.id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Files the articles in another section without a new version: for articles in the trash, which keep their history as it is. */
+export async function moveTrashedArticles(db: Db, fromId: number, toId: number): Promise<void> {
+  await db
+    .updateTable('articles')
+    .set({ sectionId: toId })
+    .where('articles.sectionId', '=', fromId)
+    .where('articles.deletedAt', 'is not', null)
+    .execute();
+}
+
+/** Readers' updatedAt follows the newest note (an import may bring older ones: it never goes back). */
+export async function markSubstantiveChange(db: Db, articleId: number): Promise<void> {
+  await sql`update articles set substantive_updated_at = greatest(substantive_updated_at,
+      (select max(created_at) from article_corrections where article_id = ${articleId}))
+    where id = ${articleId}`.execute(db);
+}
