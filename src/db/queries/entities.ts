@@ -3,6 +3,10 @@ import type { Db } from '../database.js';
 import type { EntityKind, EntityRow } from '../tables.js';
 import type { Visibility } from './articles.js';
 
+// entities and entity_slug_redirects (with entity_public_stale, the queue that keeps the public
+// view current): the public rule below, the loaders' and the list's reads, and the writes (find or
+// create, aliases, an editor's renames and merges). Mention rows are in article-entities.ts.
+
 /*
  * What the public sees of entities: one rule, read through the SQL text below over an alias of
  * `entities` by the loaders and the entity list, the page prefetch (article-pages.ts) and compiled

@@ -3,6 +3,8 @@ import type { Db } from '../database.js';
 import type { SectionRow } from '../tables.js';
 import { type Visibility, visibleSql } from './articles.js';
 
+// sections and section_slug_redirects: reads, the public rule, an editor's writes.
+
 const sectionColumns = [
   'sections.id',
   'sections.slug',

@@ -2,6 +2,8 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { SummaryLength, SummaryMethod, SummaryRow } from '../tables.js';
 
+// summaries: the stored summaries of articles, editorial and generated, one per length.
+
 /**
  * Whether the stored summary `su` of article `a` answers for the public now: an editorial one
  * always; a generated one only for the article's current body and the server's current generator,
