@@ -84,6 +84,8 @@ export async function addFormToMentions(db: Db, entityId: number, form: string):
     .execute();
 }
 
+// Writes: an editor's mentions, then the importer's and extraction's (replaceMentions).
+
 export async function findEditorialMentions(
   db: Db,
   articleId: number,
@@ -199,6 +201,8 @@ export async function replaceMentions(
   written += Number(result.numInsertedOrUpdatedRows ?? 0n);
   return written;
 }
+
+// What extraction leaves alone: mentions given by an import or an editor, and exclusions.
 
 export interface ProtectedEntity {
   entityId: number;

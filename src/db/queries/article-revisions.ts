@@ -3,7 +3,8 @@ import type { Db } from '../database.js';
 import type { ArticleRevisionRow, ArticleSnapshot, FieldChange, SnapshotByline } from '../tables.js';
 
 // article_revisions: one row per version of an article, with what changed and a snapshot of the
-// editorial fields (content/editorial.ts snapshotOf) and of its byline and tags. The purge replaces
+// editorial fields (content/editorial.ts snapshotOf) and of its byline and tags (findSnapshotLists
+// reads those from article_bylines and article_tags). The purge replaces
 // a purged article's revisions with one PURGE row (articles.ts purgeTrashedArticles).
 
 export interface RevisionValues {

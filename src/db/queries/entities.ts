@@ -319,7 +319,8 @@ export async function findPublicNames(
   return new Map(rows.map((row) => [row.id, { slug: row.slug, name: row.name }]));
 }
 
-// Writes: an editor's renames and merges, the importer's and extraction's find-or-create.
+// Writes and what they check first: which entities a viewer may address, locks, an editor's renames
+// and merges, the importer's and extraction's find-or-create.
 
 /**
  * Of these entities, the ids a viewer may address in a write: every one with `read:drafts`;
