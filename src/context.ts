@@ -6,6 +6,11 @@ import { createSummaryGenerator } from './content/summary-cache.js';
 import { EXTRACTIVE_GENERATOR, type SummaryModel } from './content/summary-model.js';
 import type { Db } from './db/database.js';
 import {
+  countVisibleArticlesByEntityIds,
+  findMentionsByArticleIds,
+  type MentionWithEntity,
+} from './db/queries/article-entities.js';
+import {
   type AdjacentRequest,
   adjacentKey,
   findAdjacentArticles,
@@ -18,13 +23,7 @@ import {
 } from './db/queries/articles.js';
 import { findAuthorsByIds, findAuthorsBySlugs, findBylinesByArticleIds } from './db/queries/authors.js';
 import { findCorrectionsByArticleIds } from './db/queries/corrections.js';
-import {
-  countVisibleArticlesByEntityIds,
-  findEntitiesByIds,
-  findEntitiesBySlugs,
-  findMentionsByArticleIds,
-  type MentionWithEntity,
-} from './db/queries/entities.js';
+import { findEntitiesByIds, findEntitiesBySlugs } from './db/queries/entities.js';
 import { findSectionsByIds, findSectionsBySlugs, findSubsections } from './db/queries/sections.js';
 import { findSummariesByArticleIds } from './db/queries/summaries.js';
 import { findTagsByArticleIds, findTagsByIds, findTagsBySlugs } from './db/queries/tags.js';

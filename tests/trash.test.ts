@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateRecord, writeRecord } from '../src/content/importer.js';
-import { purgeTrashedArticles } from '../src/db/queries/trash.js';
+import { purgeTrashedArticles } from '../src/db/queries/articles.js';
 import { createToken } from './helpers/auth.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';

@@ -1,10 +1,10 @@
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/bootstrap.js';
-import { purgeTrashedArticles } from '../db/queries/trash.js';
+import { purgeTrashedArticles } from '../db/queries/articles.js';
 
 // `npm run purge` removes the articles deleted (moved to the trash) more than TRASH_RETENTION_DAYS
 // ago, with their mentions, summaries, corrections, old slugs and revisions; a PURGE revision
-// with the slug and external id stays (src/db/queries/trash.ts). Run it from cron; safe to run
+// with the slug and external id stays (src/db/queries/articles.ts purgeTrashedArticles). Run it from cron; safe to run
 // from several hosts at once (rows another purge holds are skipped). Reads never see trashed
 // articles, so nothing cached changes.
 const BATCH = 200;

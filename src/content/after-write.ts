@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type ContentChange, isEmptyChange } from '../changes.js';
 import type { Db } from '../db/database.js';
+import { findEditorialMentions, replaceMentions } from '../db/queries/article-entities.js';
+import { findArticleTextForWrite } from '../db/queries/articles.js';
 import { insertContentChange } from '../db/queries/content-changes.js';
-import { findArticleTextForWrite, findEditorialMentions } from '../db/queries/editorial.js';
 import { notify } from '../db/queries/notifications.js';
-import { replaceMentions } from '../db/queries/writes.js';
 import type { ArticleEvent } from '../events.js';
 import { extractArticleEntities } from './enrich.js';
 import { locateNamedEntities } from './mentions.js';

@@ -1,15 +1,13 @@
 import type { ContentChange } from '../changes.js';
 import type { Db } from '../db/database.js';
-import { findAuthorsByIds } from '../db/queries/authors.js';
+import { findSnapshotLists, insertRevision, type RevisionValues } from '../db/queries/article-revisions.js';
 import {
   type ArticleChangeValues,
-  findSnapshotLists,
-  insertRevision,
   type LockedArticle,
   lockArticle,
-  type RevisionValues,
   updateArticleVersioned,
-} from '../db/queries/editorial.js';
+} from '../db/queries/articles.js';
+import { findAuthorsByIds } from '../db/queries/authors.js';
 import { findTagsByIds } from '../db/queries/tags.js';
 import type { ArticleRow, ArticleSnapshot, FieldChange, SnapshotByline } from '../db/tables.js';
 import type { ArticleEvent, ArticlePublishedEvent, ArticleUpdatedEvent } from '../events.js';
@@ -136,22 +134,40 @@ export async function lockForWrite(
   return article;
 }
 
+/**
+ * The fields a revision snapshots: what an editor writes and restoreArticleRevision brings back,
+ * not the whole row (articleColumns in src/db/queries/articles.ts). The id, version, timestamps,
+ * word count, external id, writer and translation group describe the row, not its text, so they
+ * are not kept. A list of its own, typed by ArticleSnapshot (the stored shape, src/db/tables.ts)
+ * less its lists: a field added there and not here, or here and not there, fails to compile.
+ */
+const SNAPSHOT_KEYS: { readonly [K in Exclude<keyof ArticleSnapshot, 'bylines' | 'tagIds'>]-?: true } = {
+  slug: true,
+  title: true,
+  standfirst: true,
+  body: true,
+  sectionId: true,
+  status: true,
+  publishedAt: true,
+  leadImageId: true,
+  socialImageId: true,
+  metaTitle: true,
+  metaDescription: true,
+  canonicalUrl: true,
+  noindex: true,
+  language: true,
+};
+
+type SnapshotColumn = keyof typeof SNAPSHOT_KEYS;
+
+const SNAPSHOT_COLUMNS = Object.keys(SNAPSHOT_KEYS) as SnapshotColumn[];
+
 export function snapshotOf(article: ArticleRow): ArticleSnapshot {
+  const row: Partial<Record<SnapshotColumn, unknown>> = {};
+  for (const column of SNAPSHOT_COLUMNS) row[column] = article[column];
   return {
-    slug: article.slug,
-    title: article.title,
-    standfirst: article.standfirst,
-    body: article.body,
-    sectionId: article.sectionId,
-    status: article.status,
+    ...(row as Pick<ArticleRow, SnapshotColumn>),
     publishedAt: article.publishedAt ? article.publishedAt.toISOString() : null,
-    leadImageId: article.leadImageId,
-    socialImageId: article.socialImageId,
-    metaTitle: article.metaTitle,
-    metaDescription: article.metaDescription,
-    canonicalUrl: article.canonicalUrl,
-    noindex: article.noindex,
-    language: article.language,
   };
 }
 
@@ -164,21 +180,13 @@ export async function revisionSnapshot(trx: Db, article: ArticleRow): Promise<Ar
   return { ...snapshotOf(article), bylines: lists.bylines, tagIds: lists.tagIds };
 }
 
-const SNAPSHOT_FIELDS = [
-  'slug',
-  'title',
-  'standfirst',
-  'body',
-  'sectionId',
-  'status',
-  'publishedAt',
-  'leadImageId',
-  'socialImageId',
-  'metaTitle',
-  'metaDescription',
-  'canonicalUrl',
-  'noindex',
-] as const;
+/**
+ * The snapshot fields a revision's changes are computed for. The language is left out: its writers
+ * record it themselves (createArticle only when the client chose one, since otherwise it is the
+ * server's default; updateArticle and restoreArticleRevision beside their translation-group check),
+ * and an import's revision shows it in its snapshot only.
+ */
+const DIFFED_COLUMNS = SNAPSHOT_COLUMNS.filter((column) => column !== 'language');
 
 // A field a revision older than it does not hold reads as its default.
 function display(value: string | number | boolean | null | undefined): string | null {
@@ -187,7 +195,7 @@ function display(value: string | number | boolean | null | undefined): string | 
 
 export function diffSnapshots(before: ArticleSnapshot | null, after: ArticleSnapshot): FieldChange[] {
   const changes: FieldChange[] = [];
-  for (const field of SNAPSHOT_FIELDS) {
+  for (const field of DIFFED_COLUMNS) {
     const from = before ? display(before[field]) : null;
     const to = display(after[field]);
     if (from !== to) changes.push({ field, from, to });

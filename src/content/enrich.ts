@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
-import { findProtectedEntities, resolveEntities } from '../db/queries/extraction.js';
-import { addEntityAliases, type MentionValues, replaceMentions } from '../db/queries/writes.js';
+import { findProtectedEntities, type MentionValues, replaceMentions } from '../db/queries/article-entities.js';
+import { addEntityAliases, resolveEntities } from '../db/queries/entities.js';
 import { isEnrichedLanguage } from '../languages.js';
 import type { ExtractedEntity } from '../text/entities.js';
 import { entitySlug } from '../text/text.js';

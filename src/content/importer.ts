@@ -4,6 +4,23 @@ import { sql } from 'kysely';
 import type { ContentChange, ContentChanges } from '../changes.js';
 import { DEFAULT_LANGUAGE } from '../config.js';
 import type { Db } from '../db/database.js';
+import { replaceMentions } from '../db/queries/article-entities.js';
+import {
+  externalIdDeletedInEditor,
+  findSnapshotLists,
+  insertRevision,
+  wasCreatedInEditor,
+} from '../db/queries/article-revisions.js';
+import {
+  findArticleByExternalId,
+  findArticleBySlugForWrite,
+  firstFreeSlug,
+  insertArticle,
+  isArticleSlugTaken,
+  joinTranslationGroup,
+  markSubstantiveChange,
+  updateArticleVersioned,
+} from '../db/queries/articles.js';
 import {
   findAuthorsByIds,
   findAuthorsBySlugs,
@@ -11,29 +28,12 @@ import {
   updateAuthor,
   upsertAuthor,
 } from '../db/queries/authors.js';
-import { findCorrectionsByArticleIds, insertCorrection, markSubstantiveChange } from '../db/queries/corrections.js';
-import {
-  findSnapshotLists,
-  insertArticle,
-  insertRevision,
-  isArticleSlugTaken,
-  joinTranslationGroup,
-  updateArticleVersioned,
-  wasCreatedInEditor,
-} from '../db/queries/editorial.js';
+import { findCorrectionsByArticleIds, insertCorrection } from '../db/queries/corrections.js';
+import { addEntityAliases, upsertEntity } from '../db/queries/entities.js';
 import { type NewImage, upsertImportedImage } from '../db/queries/images.js';
 import { upsertSection } from '../db/queries/sections.js';
 import { upsertSummary } from '../db/queries/summaries.js';
 import { replaceArticleTags, upsertTag } from '../db/queries/tags.js';
-import {
-  addEntityAliases,
-  externalIdDeletedInEditor,
-  findArticleByExternalId,
-  findArticleBySlugForWrite,
-  firstFreeSlug,
-  replaceMentions,
-  upsertEntity,
-} from '../db/queries/writes.js';
 import type { ArticleCorrectionKind, ArticleRow, ArticleStatus, AuthorRow, EntityKind } from '../db/tables.js';
 import type { ArticleEvent } from '../events.js';
 import { canonicalLanguage } from '../languages.js';

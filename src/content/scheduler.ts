@@ -1,6 +1,6 @@
 import { type ContentChanges, createContentChanges } from '../changes.js';
 import type { Db } from '../db/database.js';
-import { claimDueScheduledArticles } from '../db/queries/editorial.js';
+import { claimDueScheduledArticles } from '../db/queries/articles.js';
 import { refreshAllPublicEntities } from '../db/queries/entities.js';
 import { type ArticleEvent, type ArticleEvents, publishEvent } from '../events.js';
 import { recordContentChange } from './after-write.js';

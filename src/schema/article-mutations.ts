@@ -27,33 +27,35 @@ import { validCanonicalUrl, validMetaDescription, validMetaTitle } from '../cont
 import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Context } from '../context.js';
 import type { Db } from '../db/database.js';
-import { lockAuthors, replaceBylines } from '../db/queries/authors.js';
 import {
-  type ArticleChangeValues,
-  deleteEditorialSummary,
   deleteMention,
-  findEditorialSummary,
+  excludeEntityFromArticle,
   findMention,
+  includeEntityInArticle,
+  upsertEditorialMention,
+} from '../db/queries/article-entities.js';
+import {
   findRevision,
   findSnapshotLists,
-  insertArticle,
   insertRevision,
+  wasCreatedInEditor,
+} from '../db/queries/article-revisions.js';
+import {
+  type ArticleChangeValues,
+  firstFreeSlug,
+  insertArticle,
   isArticleSlugTaken,
   isExternalIdTaken,
   isTranslationLanguageTaken,
   type LockedArticle,
-  lockEntities,
-  upsertEditorialMention,
-  wasCreatedInEditor,
-  writableEntityIds,
-} from '../db/queries/editorial.js';
-import { excludeEntityFromArticle, includeEntityInArticle } from '../db/queries/extraction.js';
+  trashArticle,
+} from '../db/queries/articles.js';
+import { lockAuthors, replaceBylines } from '../db/queries/authors.js';
+import { lockEntities, upsertEntity, writableEntityIds } from '../db/queries/entities.js';
 import { existingImageIds } from '../db/queries/images.js';
 import { EVERY_SECTION, findSectionsByIds, findSectionsBySlugs } from '../db/queries/sections.js';
-import { upsertSummary } from '../db/queries/summaries.js';
+import { deleteEditorialSummary, findEditorialSummary, upsertSummary } from '../db/queries/summaries.js';
 import { lockTags, replaceArticleTags } from '../db/queries/tags.js';
-import { trashArticle } from '../db/queries/trash.js';
-import { firstFreeSlug, upsertEntity } from '../db/queries/writes.js';
 import type { EntityRow, FieldChange } from '../db/tables.js';
 import { quoteInput } from '../errors.js';
 import { SUMMARY_MAX_CHARS } from '../text/summarize.js';

@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { type RawBuilder, sql } from 'kysely';
 import { builder } from '../builder.js';
 import { type Context, loadersOf } from '../context.js';
+import { mentionOrderSql } from '../db/queries/article-entities.js';
 import { listArticlePages } from '../db/queries/article-pages.js';
 import {
   type ArticleFilterValues,
@@ -26,7 +27,7 @@ import {
   visibleSql,
 } from '../db/queries/articles.js';
 import { authorIdBySlugSql } from '../db/queries/authors.js';
-import { entityIdBySlugSql, mentionOrderSql } from '../db/queries/entities.js';
+import { entityIdBySlugSql } from '../db/queries/entities.js';
 import { sectionIdBySlugSql } from '../db/queries/sections.js';
 import { storedSummaryAnswersSql } from '../db/queries/summaries.js';
 import { tagIdBySlugSql } from '../db/queries/tags.js';

@@ -1,16 +1,17 @@
 import { builder } from '../builder.js';
 import { validSlug } from '../content/editorial.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
+import { addFormToMentions } from '../db/queries/article-entities.js';
 import {
   entityAsSeen,
+  findPublicNames,
   isEntitySlugTaken,
   lockEntities,
   moveEntityMentions,
   redirectEntitySlugs,
   updateEntity,
   writableEntityIds,
-} from '../db/queries/editorial.js';
-import { addFormToMentions, findPublicNames } from '../db/queries/entities.js';
+} from '../db/queries/entities.js';
 import { quoteInput } from '../errors.js';
 import { slugify } from '../text/text.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';

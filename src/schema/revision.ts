@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { builder } from '../builder.js';
 import { REVISION_ACTIONS, type RevisionAction } from '../content/editorial.js';
 import type { Context } from '../context.js';
-import { findRevisionsByArticleIds } from '../db/queries/editorial.js';
+import { findRevisionsByArticleIds } from '../db/queries/article-revisions.js';
 import type { ArticleRevisionRow, ArticleSnapshot, FieldChange } from '../db/tables.js';
 import { badInput } from '../errors.js';
 import { TEXT_WEIGHT, weighs } from '../field-cost.js';

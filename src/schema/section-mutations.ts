@@ -4,16 +4,14 @@ import { applyChange, validSlug, validVersion } from '../content/editorial.js';
 import { validName, validText } from '../content/taxonomy.js';
 import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Db } from '../db/database.js';
-import { lockArticle } from '../db/queries/editorial.js';
+import { articleIdsInSection, lockArticle, moveTrashedArticles } from '../db/queries/articles.js';
 import {
-  articleIdsInSection,
   deleteSectionById,
   hasSubsections,
   insertSection,
   isSectionSlugTaken,
   lockSection,
   moveSubsections,
-  moveTrashedArticles,
   type SectionValues,
   updateSection,
 } from '../db/queries/sections.js';

@@ -5,8 +5,7 @@ import { SUMMARY_PROMPT_VERSION } from '../content/summary-model.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Context } from '../context.js';
 import type { Db } from '../db/database.js';
-import { findEditorialSummary } from '../db/queries/editorial.js';
-import { findSummary, upsertGeneratedSummaries, upsertSummary } from '../db/queries/summaries.js';
+import { findEditorialSummary, findSummary, upsertGeneratedSummaries, upsertSummary } from '../db/queries/summaries.js';
 import {
   listPendingModelRuns,
   lockModelRun,

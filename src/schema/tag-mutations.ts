@@ -5,7 +5,8 @@ import { MAX_TAGS, validName, validText } from '../content/taxonomy.js';
 import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Context } from '../context.js';
 import type { Db } from '../db/database.js';
-import { findSnapshotLists, lockEntities, writableEntityIds } from '../db/queries/editorial.js';
+import { findSnapshotLists } from '../db/queries/article-revisions.js';
+import { lockEntities, writableEntityIds } from '../db/queries/entities.js';
 import {
   articleIdsWithTags,
   deleteTagById,

@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { applyChange, validVersion } from '../content/editorial.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
-import { joinTranslationGroup, leaveTranslationGroup } from '../db/queries/editorial.js';
+import { joinTranslationGroup, leaveTranslationGroup } from '../db/queries/articles.js';
 import { lockReadable, versionArg, WRITE_ARTICLES } from './article-mutations.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import { ArticleRef } from './refs.js';

@@ -2,13 +2,13 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import { revisionSnapshot, validVersion } from '../content/editorial.js';
 import { ConflictError, NotFoundError } from '../content/write-errors.js';
-import { insertRevision, wasCreatedInEditor } from '../db/queries/editorial.js';
+import { insertRevision, wasCreatedInEditor } from '../db/queries/article-revisions.js';
 import {
   listTrashedArticles,
   lockTrashedArticle,
   type TrashedArticleRow,
   untrashArticle,
-} from '../db/queries/trash.js';
+} from '../db/queries/articles.js';
 import { versionArg, WRITE_ARTICLES } from './article-mutations.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import {
@@ -23,7 +23,7 @@ import { executorOnly, reads } from './read.js';
 import { ArticleRef } from './refs.js';
 import { runMutation } from './write-effects.js';
 
-// The trash: deleteArticle moves an article here (src/db/queries/trash.ts); editors list it and
+// The trash: deleteArticle moves an article here (src/db/queries/articles.ts, the trash); editors list it and
 // restoreArticle takes an article out; `npm run purge` removes what has been here longer than
 // TRASH_RETENTION_DAYS. Nothing in the trash is readable anywhere else.
 

@@ -1,6 +1,7 @@
 import { type AliasedRawBuilder, CompiledQuery, type SelectQueryBuilder, sql } from 'kysely';
 import { type Db, registerPrepared } from '../database.js';
 import type { ArticleRow, Database, SectionRow, SummaryRow } from '../tables.js';
+import { type MentionWithEntity, mentionOrderSql } from './article-entities.js';
 import {
   type AdjacentRequest,
   type ArticlePageQuery,
@@ -15,7 +16,7 @@ import {
   type Visibility,
   visibleSql,
 } from './articles.js';
-import { aliasesSql, type MentionWithEntity, mentionOrderSql, nameSql, slugSql } from './entities.js';
+import { aliasesSql, nameSql, slugSql } from './entities.js';
 
 /**
  * Whole pages in ONE statement: the article rows plus, as correlated subqueries aggregated to JSON

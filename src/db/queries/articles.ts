@@ -1,32 +1,50 @@
-import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { type Insertable, type RawBuilder, type SelectQueryBuilder, sql, type Updateable } from 'kysely';
 import type { Db } from '../database.js';
-import type { ArticleRow, ArticleStatus, Database } from '../tables.js';
+import type { ArticleRow, ArticleStatus, ArticleTable, Database } from '../tables.js';
 
-export const articleColumns = [
-  'articles.id',
-  'articles.externalId',
-  'articles.slug',
-  'articles.title',
-  'articles.standfirst',
-  'articles.body',
-  'articles.status',
-  'articles.publishedAt',
-  'articles.sectionId',
-  'articles.wordCount',
-  'articles.version',
-  'articles.createdAt',
-  'articles.updatedAt',
-  'articles.updatedBy',
-  'articles.leadImageId',
-  'articles.socialImageId',
-  'articles.metaTitle',
-  'articles.metaDescription',
-  'articles.canonicalUrl',
-  'articles.noindex',
-  'articles.substantiveUpdatedAt',
-  'articles.language',
-  'articles.translationGroup',
-] as const;
+// The articles table and its slug history (article_slug_history): the columns an ArticleRow reads,
+// the visibility rules every read of articles uses, the readers' lists, filters and keyset pages,
+// previous/next and related articles; then the writes (the one insert and the one versioned update
+// of an article, used by the mutations and the importer alike), translation groups, slugs, the
+// scheduler's claim, and the trash. Read models over articles have files of their own
+// (article-search.ts, article-pages.ts, feeds.ts).
+
+/**
+ * Every column of an ArticleRow (src/db/tables.ts: the table's type less its generated, internal
+ * and trash columns), in the order reads select them. Typed by the row, so a column added to the
+ * table and not here, or one listed here that the row does not have, fails to compile: the loaders'
+ * select, the writes' returning, articleRowColumns (the pages' JSON) and articleSqlColumns (search,
+ * previous/next, related) are all derived from it.
+ */
+const ARTICLE_ROW_KEYS: { readonly [K in keyof ArticleRow]-?: true } = {
+  id: true,
+  externalId: true,
+  slug: true,
+  title: true,
+  standfirst: true,
+  body: true,
+  status: true,
+  publishedAt: true,
+  sectionId: true,
+  wordCount: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
+  updatedBy: true,
+  leadImageId: true,
+  socialImageId: true,
+  metaTitle: true,
+  metaDescription: true,
+  canonicalUrl: true,
+  noindex: true,
+  substantiveUpdatedAt: true,
+  language: true,
+  translationGroup: true,
+};
+
+export const articleColumns = Object.keys(ARTICLE_ROW_KEYS).map(
+  (key) => `articles.${key}`,
+) as readonly `articles.${keyof ArticleRow}`[];
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -490,4 +508,389 @@ export async function findRelatedArticles(
 
 export function adjacentKey(request: AdjacentRequest): string {
   return `${request.articleId}:${request.direction}:${request.scope}`;
+}
+
+// Writes. Every statement takes the transaction of the write that runs it.
+
+export type LockedArticle = ArticleRow & { publishedEventAt: Date | null };
+
+/**
+ * The article with its row locked until the transaction ends, so the version check cannot race. A
+ * trashed article is not found: only restoreArticle (lockTrashedArticle, untrashArticle below) writes to one.
+ */
+export async function lockArticle(db: Db, id: number): Promise<LockedArticle | undefined> {
+  return db
+    .selectFrom('articles')
+    .select([...articleColumns, 'articles.publishedEventAt'])
+    .where('articles.id', '=', id)
+    .where('articles.deletedAt', 'is', null)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function findArticleTextForWrite(
+  db: Db,
+  id: number,
+): Promise<{ title: string; body: string; language: string } | undefined> {
+  return db
+    .selectFrom('articles')
+    .select(['articles.title', 'articles.body', 'articles.language'])
+    .where('articles.id', '=', id)
+    .executeTakeFirst();
+}
+
+/**
+ * Puts `articleId` in the translation group of `otherId` (starting one, named after `otherId`, when
+ * it has none). Returns why not, or undefined when done: a group holds one article per language.
+ */
+export async function joinTranslationGroup(db: Db, articleId: number, otherId: number): Promise<string | undefined> {
+  if (articleId === otherId) return 'an article is not a translation of itself';
+  const rows = await db
+    .selectFrom('articles')
+    .select(['articles.id', 'articles.language', 'articles.translationGroup'])
+    .where('articles.id', 'in', [articleId, otherId])
+    .orderBy('articles.id')
+    .forUpdate()
+    .execute();
+  const article = rows.find((r) => r.id === articleId);
+  const other = rows.find((r) => r.id === otherId);
+  if (!article || !other) return 'no such article';
+  const group = other.translationGroup ?? other.id;
+  if (article.translationGroup === group) return undefined;
+  const clash = await db
+    .selectFrom('articles')
+    .select('articles.id')
+    .where('articles.translationGroup', '=', group)
+    .where('articles.language', '=', article.language)
+    .where('articles.id', '<>', articleId)
+    .executeTakeFirst();
+  if (clash || other.language === article.language) return `the group already has an article in ${article.language}`;
+  if (other.translationGroup === null)
+    await db.updateTable('articles').set({ translationGroup: group }).where('articles.id', '=', otherId).execute();
+  await db.updateTable('articles').set({ translationGroup: group }).where('articles.id', '=', articleId).execute();
+  return undefined;
+}
+
+/** Whether another article of the group is in this language. */
+export async function isTranslationLanguageTaken(
+  db: Db,
+  group: number,
+  language: string,
+  exceptId: number,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('articles')
+    .select('articles.id')
+    .where('articles.translationGroup', '=', group)
+    .where('articles.language', '=', language)
+    .where('articles.id', '<>', exceptId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Takes the article out of its translation group. */
+export async function leaveTranslationGroup(db: Db, articleId: number): Promise<void> {
+  await db.updateTable('articles').set({ translationGroup: null }).where('articles.id', '=', articleId).execute();
+}
+
+/**
+ * True when another article than `exceptId` holds the slug or still answers for it from its slug
+ * history (migration 20261203300000): a slug answers for one article at a time, and a trashed
+ * article keeps its slugs until it is purged.
+ */
+export async function isArticleSlugTaken(db: Db, slug: string, exceptId?: number): Promise<boolean> {
+  const { rows } = await sql<{ one: number }>`
+    select 1 as one from articles where slug = ${slug} and id is distinct from ${exceptId ?? null}::int
+    union all
+    select 1 from article_slug_history where slug = ${slug} and article_id is distinct from ${exceptId ?? null}::int
+    limit 1`.execute(db);
+  return rows.length > 0;
+}
+
+/**
+ * The columns a new article is given, from the table's own type: everything but what the database
+ * fills in (id, version, timestamps, generated columns) and what only later writes set (the trash,
+ * translation groups). `updatedBy` and `publishedEventAt` default to null (an import, the seed).
+ */
+export type NewArticleValues = Omit<
+  Insertable<ArticleTable>,
+  'id' | 'version' | 'createdAt' | 'updatedAt' | 'substantiveUpdatedAt' | 'translationGroup' | 'deletedAt' | 'deletedBy'
+>;
+
+/** The one insert of an article, for the mutations (createArticle) and the importer alike. */
+export async function insertArticle(db: Db, values: NewArticleValues): Promise<ArticleRow> {
+  return db.insertInto('articles').values(values).returning(articleColumns).executeTakeFirstOrThrow();
+}
+
+/** Whether any article, in the trash too, has this external id. */
+export async function isExternalIdTaken(db: Db, externalId: string): Promise<boolean> {
+  return (
+    (await db
+      .selectFrom('articles')
+      .select('articles.id')
+      .where('articles.externalId', '=', externalId)
+      .executeTakeFirst()) !== undefined
+  );
+}
+
+/**
+ * The columns a write may change, from the table's own type (the trash and translation groups have
+ * statements of their own). `updatedBy` is the writer: an API token's name, or null for the
+ * importer (no token did it); left out, it stays as it was.
+ */
+export type ArticleChangeValues = Omit<
+  Updateable<ArticleTable>,
+  'id' | 'version' | 'createdAt' | 'updatedAt' | 'translationGroup' | 'deletedAt' | 'deletedBy' | 'substantiveUpdatedAt'
+> & {
+  /** Set (to now()) by a change readers are told about: what they see as updatedAt. */
+  substantiveUpdatedAt?: Date | RawBuilder<Date> | null;
+};
+
+export interface VersionedUpdateOptions {
+  /**
+   * Write nothing (and answer undefined) unless one of `values`, `updatedBy` aside, differs from
+   * the row: the importer re-running an unchanged line leaves the article at its version.
+   */
+  onlyIfChanged: true;
+}
+
+/**
+ * The one versioned update of an article, for the mutations and the importer alike: applies a
+ * change and moves the article to its next version (even when only mentions, summaries, its byline
+ * or tags changed, with no column in `values` but the writer). The caller has locked the row and
+ * checked the client's version (lockForWrite) and writes the revision of the new version.
+ */
+export async function updateArticleVersioned(db: Db, id: number, values: ArticleChangeValues): Promise<ArticleRow>;
+export async function updateArticleVersioned(
+  db: Db,
+  id: number,
+  values: ArticleChangeValues,
+  options: VersionedUpdateOptions,
+): Promise<ArticleRow | undefined>;
+export async function updateArticleVersioned(
+  db: Db,
+  id: number,
+  values: ArticleChangeValues,
+  options?: VersionedUpdateOptions,
+): Promise<ArticleRow | undefined> {
+  let update = db
+    .updateTable('articles')
+    .set({ ...values, version: sql`version + 1`, updatedAt: sql`now()` })
+    .where('articles.id', '=', id);
+  if (!options?.onlyIfChanged) return update.returning(articleColumns).executeTakeFirstOrThrow();
+  const keys = (Object.keys(values) as (keyof ArticleChangeValues)[]).filter((key) => key !== 'updatedBy');
+  if (keys.length === 0) return undefined;
+  update = update.where((eb) =>
+    eb.or(keys.map((key) => eb(`articles.${key}`, 'is distinct from', values[key] as never))),
+  );
+  return update.returning(articleColumns).executeTakeFirst();
+}
+
+export interface DueArticle {
+  id: number;
+  sectionId: number | null;
+  version: number;
+}
+
+/**
+ * Claims the scheduled articles whose time has come and that were not announced yet. Concurrent
+ * claims from several instances serialise on the row locks and the loser's re-check of
+ * `published_event_at is null` fails, so every article is claimed, and announced, exactly once.
+ */
+export async function claimDueScheduledArticles(db: Db, limit = 100): Promise<DueArticle[]> {
+  const { rows } = await sql<DueArticle>`
+    update articles set published_event_at = now()
+    where id in (
+      select id from articles
+      where status = 'SCHEDULED' and published_event_at is null and published_at <= now() and deleted_at is null
+      order by published_at limit ${limit}
+      for update skip locked
+    ) and published_event_at is null
+    returning id, section_id, version`.execute(db);
+  return rows;
+}
+
+// The importer's lookups: it matches an article by external id or slug, trashed ones included.
+
+/** An article as the importer matches it; `deletedAt` set when it is in the trash (the import leaves it alone). */
+export type ImportTarget = ArticleRow & { deletedAt: Date | null };
+
+export async function findArticleByExternalId(db: Db, externalId: string): Promise<ImportTarget | undefined> {
+  return db
+    .selectFrom('articles')
+    .select([...articleColumns, 'articles.deletedAt'])
+    .where('articles.externalId', '=', externalId)
+    .executeTakeFirst();
+}
+
+export async function findArticleBySlugForWrite(db: Db, slug: string): Promise<ImportTarget | undefined> {
+  return db
+    .selectFrom('articles')
+    .select([...articleColumns, 'articles.deletedAt'])
+    .where('articles.slug', '=', slug)
+    .executeTakeFirst();
+}
+
+/** Of these slugs, those an article holds or answers for from its slug history. */
+export async function slugsTaken(db: Db, candidates: string[]): Promise<Set<string>> {
+  if (candidates.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('articles')
+    .select('articles.slug')
+    .where('articles.slug', 'in', candidates)
+    .unionAll(
+      db
+        .selectFrom('articleSlugHistory')
+        .select('articleSlugHistory.slug')
+        .where('articleSlugHistory.slug', 'in', candidates),
+    )
+    .execute();
+  return new Set(rows.map((r) => r.slug));
+}
+
+/** The first of `base`, `base-2`, ... `base-<tries>` that no article uses yet, in one statement; undefined if none is free. */
+export async function firstFreeSlug(db: Db, base: string, tries = 21): Promise<string | undefined> {
+  const candidates = [base, ...Array.from({ length: tries - 1 }, (_, i) => `${base}-${i + 2}`)];
+  const taken = await slugsTaken(db, candidates);
+  return candidates.find((c) => !taken.has(c));
+}
+
+// The trash (migration 20261203300000): the only reads of articles that see trashed ones.
+
+export type TrashedArticleRow = ArticleRow & { deletedAt: Date; deletedBy: string | null };
+
+const trashedColumns = [...articleColumns, 'articles.deletedAt', 'articles.deletedBy'] as const;
+
+/** Keyset position in the trash: newest deletion first, ties by id. */
+export interface TrashKey {
+  at: Date;
+  id: number;
+}
+
+/**
+ * One page of the trash, most recently deleted first. `ownedBy`: only the articles that API token
+ * created (a token without read:drafts sees its own only).
+ */
+export async function listTrashedArticles(
+  db: Db,
+  query: { after?: TrashKey; limit: number; ownedBy?: number },
+): Promise<TrashedArticleRow[]> {
+  const { after, ownedBy } = query;
+  return (await db
+    .selectFrom('articles')
+    .select(trashedColumns)
+    .where('articles.deletedAt', 'is not', null)
+    .$if(after !== undefined, (q) =>
+      q.where((eb) => eb(eb.refTuple('articles.deletedAt', 'articles.id'), '<', eb.tuple(after!.at, after!.id))),
+    )
+    .$if(ownedBy !== undefined, (q) =>
+      q.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('articleRevisions')
+            .select(sql`1`.as('one'))
+            .whereRef('articleRevisions.articleId', '=', 'articles.id')
+            .where('articleRevisions.action', '=', 'CREATE')
+            .where('articleRevisions.actorTokenId', '=', ownedBy!),
+        ),
+      ),
+    )
+    .orderBy('articles.deletedAt', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(query.limit)
+    .execute()) as TrashedArticleRow[];
+}
+
+/** A trashed article with its row locked, for restoreArticle. */
+export async function lockTrashedArticle(
+  db: Db,
+  id: number,
+): Promise<(TrashedArticleRow & { publishedEventAt: Date | null }) | undefined> {
+  return (await db
+    .selectFrom('articles')
+    .select([...trashedColumns, 'articles.publishedEventAt'])
+    .where('articles.id', '=', id)
+    .where('articles.deletedAt', 'is not', null)
+    .forUpdate()
+    .executeTakeFirst()) as (TrashedArticleRow & { publishedEventAt: Date | null }) | undefined;
+}
+
+/** Moves the article to the trash, at its next version. */
+export async function trashArticle(db: Db, id: number, deletedBy: string | null): Promise<TrashedArticleRow> {
+  return (await db
+    .updateTable('articles')
+    .set({ deletedAt: sql`now()`, deletedBy, version: sql`version + 1`, updatedAt: sql`now()`, updatedBy: deletedBy })
+    .where('articles.id', '=', id)
+    .returning(trashedColumns)
+    .executeTakeFirstOrThrow()) as TrashedArticleRow;
+}
+
+/** Takes the article out of the trash, at its next version. */
+export async function untrashArticle(db: Db, id: number, updatedBy: string | null): Promise<ArticleRow> {
+  return db
+    .updateTable('articles')
+    .set({ deletedAt: null, deletedBy: null, version: sql`version + 1`, updatedAt: sql`now()`, updatedBy })
+    .where('articles.id', '=', id)
+    .returning(articleColumns)
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Removes up to `limit` articles trashed before `cutoff`, oldest first, with every row that depends
+ * on them (mentions, summaries, model runs, exclusions, corrections, old slugs: their foreign keys
+ * cascade). Their revisions are replaced by one PURGE revision that keeps no text, only the slug
+ * and the external id (so that the demo seed and `createOnly` imports do not bring them back).
+ * Returns the ids removed. Rows are locked and skipped when another purge holds them.
+ */
+export async function purgeTrashedArticles(db: Db, cutoff: Date, limit: number): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    with doomed as (
+      select id, slug, external_id, version, deleted_by from articles
+      where deleted_at is not null and deleted_at < ${cutoff}
+      order by deleted_at, id limit ${limit}
+      for update skip locked
+    ), history as (
+      delete from article_revisions r using doomed d where r.article_id = d.id
+    ), tombstone as (
+      insert into article_revisions (article_id, version, action, actor_token_id, actor_name, changes, snapshot)
+      select d.id, d.version + 1, 'PURGE', null, 'purge',
+        jsonb_build_array(jsonb_build_object('field', 'status', 'from', 'DELETED', 'to', null))
+          || case when d.external_id is null then '[]'::jsonb
+                  else jsonb_build_array(jsonb_build_object('field', 'externalId', 'from', d.external_id, 'to', null)) end,
+        jsonb_build_object('slug', d.slug, 'title', '', 'standfirst', null, 'body', '', 'sectionId', null, 'status', 'ARCHIVED', 'publishedAt', null)
+      from doomed d
+    ), removed as (
+      delete from articles a using doomed d where a.id = d.id returning a.id
+    )
+    select id from removed order by id`.execute(db);
+  return rows.map((r) => r.id);
+}
+
+// Statements that follow from other tables: a section's deletion, a correction's note.
+
+/** The ids of the articles filed in the section itself (in the trash too), in id order. */
+export async function articleIdsInSection(db: Db, id: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('articles')
+    .select('articles.id')
+    .where('articles.sectionId', '=', id)
+    .orderBy('articles.id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Files the articles in another section without a new version: for articles in the trash, which keep their history as it is. */
+export async function moveTrashedArticles(db: Db, fromId: number, toId: number): Promise<void> {
+  await db
+    .updateTable('articles')
+    .set({ sectionId: toId })
+    .where('articles.sectionId', '=', fromId)
+    .where('articles.deletedAt', 'is not', null)
+    .execute();
+}
+
+/** Readers' updatedAt follows the newest note (an import may bring older ones: it never goes back). */
+export async function markSubstantiveChange(db: Db, articleId: number): Promise<void> {
+  await sql`update articles set substantive_updated_at = greatest(substantive_updated_at,
+      (select max(created_at) from article_corrections where article_id = ${articleId}))
+    where id = ${articleId}`.execute(db);
 }

@@ -3,6 +3,8 @@ import type { Db } from '../database.js';
 import type { AuthorRow, BylineRow } from '../tables.js';
 import { visibleSql } from './articles.js';
 
+// authors, author_slug_redirects and article_bylines.
+//
 // Authors and the ordered bylines of articles (migration 20261203400000). Authors are editorial
 // records, public as they are; the articles listed under one follow the articles' own rule.
 

@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
 
+// content_changes: the outbox of committed content changes that the change feed reads and
+// prunes (the webhook fan-out's position, webhook_fanout, decides how far it may prune).
+
 /** One committed content change, as the change feed reads it (migrations/20261202110000-content-change-outbox.ts). */
 export interface ContentChangeRow {
   id: number;

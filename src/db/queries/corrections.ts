@@ -38,10 +38,3 @@ export async function insertCorrection(
 ): Promise<ArticleCorrectionRow> {
   return db.insertInto('articleCorrections').values(values).returningAll().executeTakeFirstOrThrow();
 }
-
-/** Readers' updatedAt follows the newest note (an import may bring older ones: it never goes back). */
-export async function markSubstantiveChange(db: Db, articleId: number): Promise<void> {
-  await sql`update articles set substantive_updated_at = greatest(substantive_updated_at,
-      (select max(created_at) from article_corrections where article_id = ${articleId}))
-    where id = ${articleId}`.execute(db);
-}

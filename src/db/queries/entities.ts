@@ -1,7 +1,11 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../database.js';
-import type { ArticleEntityRow, EntityKind, EntityRow } from '../tables.js';
-import { isVisible, type Visibility } from './articles.js';
+import type { EntityKind, EntityRow } from '../tables.js';
+import type { Visibility } from './articles.js';
+
+// entities and entity_slug_redirects (with entity_public_stale, the queue that keeps the public
+// view current): the public rule below, the loaders' and the list's reads, and the writes (find or
+// create, aliases, an editor's renames and merges). Mention rows are in article-entities.ts.
 
 /*
  * What the public sees of entities: one rule, read through the SQL text below over an alias of
@@ -169,7 +173,7 @@ export const entityIdBySlugSql = (slug: RawBuilder<unknown>, visibility: Visibil
         and ${sql.raw(visibility.includeHidden ? 'true' : `(sr.form is null or sr.form = any(array[${publicNameSql('st')}] || ${publicAliasesSql('st')}))`)}))`;
 
 /** The columns of an EntityRow, with the aliases this viewer may see. */
-function entityColumns(visibility: Visibility) {
+export function entityColumns(visibility: Visibility) {
   return [
     'entities.id',
     sql<string>`${sql.raw(slugSql('entities', visibility))}`.as('slug'),
@@ -303,82 +307,6 @@ export async function countEntities(
   return Number(row.count);
 }
 
-/** The order of an article's mentions: most salient, then most mentioned, then name (then id: two entities of one name). */
-export const mentionOrderSql = (mention: string, entity: string) =>
-  sql.raw(`${mention}.salience desc, ${mention}.mention_count desc, ${entity}.name, ${entity}.id`);
-
-export type MentionWithEntity = ArticleEntityRow & { entity: EntityRow };
-
-/**
- * Every entity mention of the given articles, most salient first within each article. The caller
- * asks only for articles the viewer may see, whose entities are then public; their aliases still
- * follow the viewer's rule.
- */
-export async function findMentionsByArticleIds(
-  db: Db,
-  articleIds: readonly number[],
-  visibility: Visibility,
-): Promise<MentionWithEntity[]> {
-  if (articleIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('articleEntities')
-    .innerJoin('entities', 'entities.id', 'articleEntities.entityId')
-    .select([
-      'articleEntities.articleId',
-      'articleEntities.entityId',
-      'articleEntities.mentionCount',
-      'articleEntities.firstOffset',
-      'articleEntities.salience',
-      'articleEntities.source',
-      ...entityColumns(visibility),
-    ])
-    .where('articleEntities.articleId', '=', sql<number>`any(${[...articleIds]}::int[])`)
-    .orderBy('articleEntities.articleId')
-    .orderBy(mentionOrderSql('article_entities', 'entities'))
-    .execute();
-  return rows.map(({ articleId, entityId, mentionCount, firstOffset, salience, source, ...entity }) => ({
-    articleId,
-    entityId,
-    mentionCount,
-    firstOffset,
-    salience,
-    source,
-    entity: entity as EntityRow,
-  }));
-}
-
-/** Number of articles visible to the public that mention each entity. */
-export async function countVisibleArticlesByEntityIds(
-  db: Db,
-  entityIds: readonly number[],
-): Promise<Map<number, number>> {
-  const counts = new Map<number, number>();
-  if (entityIds.length === 0) return counts;
-  const rows = await db
-    .selectFrom('articleEntities')
-    .innerJoin('articles', 'articles.id', 'articleEntities.articleId')
-    .select(['articleEntities.entityId', (eb) => eb.fn.countAll<number>().as('count')])
-    .where('articleEntities.entityId', '=', sql<number>`any(${[...entityIds]}::int[])`)
-    .where(isVisible)
-    .groupBy('articleEntities.entityId')
-    .execute();
-  for (const row of rows) counts.set(row.entityId, Number(row.count));
-  return counts;
-}
-
-/**
- * Records `form` as used by every current mention of the entity: a rename keeps the old name as an
- * alias, and the articles that mentioned the entity then knew it by that name.
- */
-export async function addFormToMentions(db: Db, entityId: number, form: string): Promise<void> {
-  await db
-    .updateTable('articleEntities')
-    .set({ aliases: sql`array_append(${sql.ref('aliases')}, ${form}::text)` })
-    .where('articleEntities.entityId', '=', entityId)
-    .where(sql<boolean>`not (${sql.ref('aliases')} @> array[${form}::text])`)
-    .execute();
-}
-
 /** The slug and name the public sees of each of these entities that the public sees at all. */
 export async function findPublicNames(
   db: Db,
@@ -389,4 +317,241 @@ export async function findPublicNames(
     select e.id, ${sql.raw(publicSlugSql('e'))} as slug, ${sql.raw(publicNameSql('e'))} as name
     from entities e where e.id = any(${[...ids]}::int[]) and ${sql.raw(publicEntitySql('e'))}`.execute(db);
   return new Map(rows.map((row) => [row.id, { slug: row.slug, name: row.name }]));
+}
+
+// Writes and what they check first: which entities a viewer may address, locks, an editor's renames
+// and merges, the importer's and extraction's find-or-create.
+
+/**
+ * Of these entities, the ids a viewer may address in a write: every one with `read:drafts`;
+ * otherwise those it may read (a visible article mentions them) and those an article the token
+ * created mentions (a token keeps its own drafts, and what they mention).
+ */
+export async function writableEntityIds(
+  db: Db,
+  ids: readonly number[],
+  visibility: Visibility,
+  tokenId: number | undefined,
+): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  if (visibility.includeHidden) return new Set(ids);
+  const ownDrafts =
+    tokenId === undefined
+      ? sql`false`
+      : sql`exists (select 1 from article_entities oe join article_revisions orv on orv.article_id = oe.article_id
+          where oe.entity_id = entities.id and orv.action = 'CREATE' and orv.actor_token_id = ${tokenId})`;
+  const rows = await db
+    .selectFrom('entities')
+    .select('entities.id')
+    .where('entities.id', '=', sql<number>`any(${[...ids]}::int[])`)
+    .where(sql<boolean>`(${sql.raw(publicEntitySql('entities'))} or ${ownDrafts})`)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** An entity as a write's payload shows it: with the slug, name and aliases this viewer may read. */
+export async function entityAsSeen(db: Db, row: EntityRow, visibility: Visibility): Promise<EntityRow> {
+  if (visibility.includeHidden) return row;
+  const seen = await db
+    .selectFrom('entities')
+    .select([
+      sql<string>`${sql.raw(slugSql('entities', visibility))}`.as('slug'),
+      sql<string>`${sql.raw(nameSql('entities', visibility))}`.as('name'),
+      sql<string[]>`${sql.raw(aliasesSql('entities', visibility))}`.as('aliases'),
+    ])
+    .where('entities.id', '=', row.id)
+    .executeTakeFirst();
+  return seen ? { ...row, ...seen } : { ...row, aliases: [] };
+}
+
+export async function lockEntities(db: Db, ids: readonly number[]): Promise<EntityRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('entities')
+    .selectAll()
+    .where('entities.id', '=', sql<number>`any(${[...ids]}::int[])`)
+    .orderBy('entities.id')
+    .forUpdate()
+    .execute();
+}
+
+/** True when the slug names an entity or redirects to one other than `exceptId`. */
+export async function isEntitySlugTaken(db: Db, slug: string, exceptId: number): Promise<boolean> {
+  const { rows } = await sql<{ one: number }>`
+    select 1 as one from entities where slug = ${slug} and id <> ${exceptId}
+    union all
+    select 1 from entity_slug_redirects where slug = ${slug} and entity_id <> ${exceptId}
+    limit 1`.execute(db);
+  return rows.length > 0;
+}
+
+export async function updateEntity(
+  db: Db,
+  id: number,
+  values: { name: string; slug: string; aliases: string[] },
+): Promise<EntityRow> {
+  return db
+    .updateTable('entities')
+    .set({ ...values, updatedAt: sql`now()` })
+    .where('entities.id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Old slugs keep resolving to `entityId`, each with the name it was made from (the public follows
+ * it only when it sees that name: entityIdBySlugSql); a redirect that pointed at a merged entity is
+ * moved too.
+ */
+export async function redirectEntitySlugs(
+  db: Db,
+  redirects: { slug: string; form: string }[],
+  entityId: number,
+): Promise<void> {
+  if (redirects.length === 0) return;
+  await db
+    .insertInto('entitySlugRedirects')
+    .values(redirects.map(({ slug, form }) => ({ slug, form, entityId })))
+    .onConflict((oc) => oc.column('slug').doUpdateSet((eb) => ({ entityId, form: eb.ref('excluded.form') })))
+    .execute();
+  // A slug an entity holds itself is never also a redirect.
+  await db
+    .deleteFrom('entitySlugRedirects')
+    .where('entitySlugRedirects.slug', 'in', db.selectFrom('entities').select('entities.slug'))
+    .execute();
+}
+
+/**
+ * Moves every mention of the `from` entities to `into`, then their redirects, then deletes them.
+ * Where both were mentioned in one article the counts add up, the higher salience and earlier
+ * offset win, and an editorial mention stays editorial. A moved mention keeps the forms its article
+ * used and adds the merged entity's name, the form it was known by there (what makes an alias
+ * public: src/db/queries/entities.ts), when the public knew it by that name: a full name only hidden
+ * articles used does not become public by a merge. Returns the ids of the articles touched.
+ */
+export async function moveEntityMentions(db: Db, fromIds: number[], intoId: number): Promise<number[]> {
+  const { rows } = await sql<{ articleId: number }>`
+    with moved as (
+      delete from article_entities where entity_id = any(${fromIds}::int[])
+      returning article_id, entity_id, mention_count, first_offset, salience, source, aliases
+    ), forms as (
+      select m.article_id, array_agg(distinct f.form order by f.form) as aliases
+      from moved m join entities fe on fe.id = m.entity_id
+        cross join lateral unnest(m.aliases || case when ${sql.raw(namePublicSql('fe'))} then array[fe.name] else array[]::text[] end) f(form)
+      group by m.article_id
+    ), merged as (
+      insert into article_entities (article_id, entity_id, mention_count, first_offset, salience, source, aliases)
+      select moved.article_id, ${intoId}::int, sum(mention_count)::int, min(first_offset), max(salience),
+        (case when bool_or(source = 'EDITORIAL') then 'EDITORIAL'
+              when bool_or(source = 'IMPORTED') then 'IMPORTED' else 'EXTRACTED' end)::mention_source,
+        min(forms.aliases)
+      from moved join forms on forms.article_id = moved.article_id group by moved.article_id
+      on conflict (article_id, entity_id) do update set
+        aliases = array(select distinct f from unnest(article_entities.aliases || excluded.aliases) f order by f),
+        mention_count = article_entities.mention_count + excluded.mention_count,
+        first_offset = least(article_entities.first_offset, excluded.first_offset),
+        salience = greatest(article_entities.salience, excluded.salience),
+        source = case when 'EDITORIAL' in (article_entities.source, excluded.source) then 'EDITORIAL'::mention_source
+                      when 'IMPORTED' in (article_entities.source, excluded.source) then 'IMPORTED'::mention_source
+                      else 'EXTRACTED'::mention_source end
+      returning article_id
+    )
+    select distinct article_id from merged`.execute(db);
+  await db
+    .updateTable('entitySlugRedirects')
+    .set({ entityId: intoId })
+    .where('entitySlugRedirects.entityId', 'in', fromIds)
+    .execute();
+  await db.deleteFrom('entities').where('entities.id', 'in', fromIds).execute();
+  return rows.map((r) => r.articleId);
+}
+
+/**
+ * Finds or creates the entity a slug names; an existing entity keeps its name and kind. The slug
+ * resolves as reads resolve it (entityIdBySlugSql, as editors see): the entity holding it, else the
+ * one it redirects to after a rename or merge, so no entity is ever created over a redirect.
+ */
+export async function upsertEntity(db: Db, slug: string, name: string, kind: EntityKind): Promise<EntityRow> {
+  const { rows } = await sql<EntityRow>`
+    with requested as (select ${slug}::text as slug), found as (
+      select e.* from requested join entities e on e.id = ${entityIdBySlugSql(sql.raw('requested.slug'), EVERY_ENTITY)}
+    ), inserted as (
+      insert into entities (slug, name, kind) select requested.slug, ${name}, ${kind}::entity_kind from requested
+      where not exists (select 1 from found)
+      on conflict (slug) do nothing
+      returning *
+    )
+    select * from found union all select * from inserted`.execute(db);
+  if (rows[0]) return rows[0];
+  // Another transaction created it meanwhile.
+  return db.selectFrom('entities').selectAll().where('entities.slug', '=', slug).executeTakeFirstOrThrow();
+}
+
+export async function addEntityAliases(db: Db, entityId: number, aliases: string[]): Promise<number> {
+  if (aliases.length === 0) return 0;
+  const result = await db
+    .updateTable('entities')
+    .set({
+      aliases: sql`(select coalesce(array_agg(distinct a order by a), '{}') from unnest(aliases || ${aliases}::text[]) a where a <> name)`,
+      updatedAt: sql`now()`,
+    })
+    .where('entities.id', '=', entityId)
+    .where(sql<boolean>`not (${aliases}::text[] <@ (aliases || array[name]))`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export interface EntityCandidate {
+  slug: string;
+  name: string;
+  kind: EntityKind;
+}
+
+/**
+ * The canonical entity for each candidate, in two statements at most plus one insert: by slug
+ * (following merge redirects), else by an alias of the same kind, else a new entity.
+ */
+export async function resolveEntities(db: Db, candidates: readonly EntityCandidate[]): Promise<Map<string, EntityRow>> {
+  const resolved = new Map<string, EntityRow>();
+  if (candidates.length === 0) return resolved;
+  const slugs = candidates.map((c) => c.slug);
+  const names = candidates.map((c) => c.name);
+  const { rows } = await sql<EntityRow & { matchedSlug: string | null }>`
+    select e.*, coalesce(r.slug, e.slug) as matched_slug
+    from entities e left join entity_slug_redirects r on r.entity_id = e.id and r.slug = any(${slugs}::text[])
+    where e.slug = any(${slugs}::text[]) or r.slug is not null or e.aliases && ${names}::text[]`.execute(db);
+  const bySlug = new Map(rows.filter((r) => slugs.includes(r.matchedSlug ?? '')).map((r) => [r.matchedSlug!, r]));
+  const missing: EntityCandidate[] = [];
+  for (const candidate of candidates) {
+    const match =
+      bySlug.get(candidate.slug) ??
+      rows
+        .filter((r) => r.kind === candidate.kind && r.aliases.includes(candidate.name))
+        .sort((a, b) => a.id - b.id)[0];
+    if (match) resolved.set(candidate.slug, match);
+    else missing.push(candidate);
+  }
+  if (missing.length > 0) {
+    const unique = [...new Map(missing.map((c) => [c.slug, c])).values()];
+    await db
+      .insertInto('entities')
+      .values(unique.map(({ slug, name, kind }) => ({ slug, name, kind })))
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .execute();
+    const created = await db
+      .selectFrom('entities')
+      .selectAll()
+      .where(
+        'slug',
+        'in',
+        unique.map((c) => c.slug),
+      )
+      .execute();
+    const createdBySlug = new Map(created.map((e) => [e.slug, e]));
+    for (const candidate of missing) {
+      const entity = createdBySlug.get(candidate.slug);
+      if (entity) resolved.set(candidate.slug, entity);
+    }
+  }
+  return resolved;
 }

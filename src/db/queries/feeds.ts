@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
+import { mentionOrderSql } from './article-entities.js';
 import { type ArticleFilterValues, listArticlesQuery, visibleSql } from './articles.js';
 import { bylinesJsonSql } from './authors.js';
-import { mentionOrderSql, publicNameSql, publicSlugSql } from './entities.js';
+import { publicNameSql, publicSlugSql } from './entities.js';
 import { storedSummaryAnswersSql } from './summaries.js';
 
 /*

@@ -4,6 +4,9 @@ import type { ArticleImageRow, ImageRow, ImageTable } from '../tables.js';
 import { type Visibility, visibleSql } from './articles.js';
 import { creditedAuthorSql } from './authors.js';
 
+// images and article_images (the images in an article's body): reads, the public rule, uploads'
+// rows, and which articles and authors use an image.
+
 /**
  * An image is public once a visible article uses it (as lead, social or body image), or it is the
  * portrait of an author a visible article credits (migration 20261203800000: a portrait set ahead

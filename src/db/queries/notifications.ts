@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { Db } from '../database.js';
 
+// PostgreSQL NOTIFY and LISTEN, no table: a writer's commit wakes the change feed (content/change-feed.ts).
+
 /**
  * NOTIFY on a channel. Inside a transaction PostgreSQL holds the notification until the commit
  * (and drops it on rollback), so listeners hear of a write only once it is visible.

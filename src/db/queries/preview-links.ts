@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { PreviewLinkRow } from '../tables.js';
 
+// preview_links: links, found by the hash of their secret, that show a draft to a reader without a token.
+
 export async function insertPreviewLink(
   db: Db,
   values: {

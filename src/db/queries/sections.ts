@@ -3,6 +3,8 @@ import type { Db } from '../database.js';
 import type { SectionRow } from '../tables.js';
 import { type Visibility, visibleSql } from './articles.js';
 
+// sections and section_slug_redirects: reads, the public rule, an editor's writes.
+
 const sectionColumns = [
   'sections.id',
   'sections.slug',
@@ -165,27 +167,6 @@ export async function updateSection(db: Db, before: SectionRow, values: SectionV
     .where('sections.id', '=', before.id)
     .returning(sectionColumns)
     .executeTakeFirstOrThrow();
-}
-
-/** The ids of the articles filed in the section itself (in the trash too), in id order. */
-export async function articleIdsInSection(db: Db, id: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('articles')
-    .select('articles.id')
-    .where('articles.sectionId', '=', id)
-    .orderBy('articles.id')
-    .execute();
-  return rows.map((row) => row.id);
-}
-
-/** Files the articles in another section without a new version: for articles in the trash, which keep their history as it is. */
-export async function moveTrashedArticles(db: Db, fromId: number, toId: number): Promise<void> {
-  await db
-    .updateTable('articles')
-    .set({ sectionId: toId })
-    .where('articles.sectionId', '=', fromId)
-    .where('articles.deletedAt', 'is not', null)
-    .execute();
 }
 
 /** Moves the subsections of `fromId` under `toId`, each at its next version; returns how many. */

@@ -2,6 +2,8 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { SummaryLength, SummaryMethod, SummaryRow } from '../tables.js';
 
+// summaries: the stored summaries of articles, editorial and generated, one per length.
+
 /**
  * Whether the stored summary `su` of article `a` answers for the public now: an editorial one
  * always; a generated one only for the article's current body and the server's current generator,
@@ -122,5 +124,28 @@ export async function upsertGeneratedSummaries(db: Db, rows: readonly GeneratedS
         .where('summaries.method', '<>', 'EDITORIAL'),
     )
     .returningAll()
+    .execute();
+}
+
+export async function findEditorialSummary(
+  db: Db,
+  articleId: number,
+  length: SummaryLength,
+): Promise<{ text: string } | undefined> {
+  return db
+    .selectFrom('summaries')
+    .select('summaries.text')
+    .where('summaries.articleId', '=', articleId)
+    .where('summaries.length', '=', length)
+    .where('summaries.method', '=', 'EDITORIAL')
+    .executeTakeFirst();
+}
+
+export async function deleteEditorialSummary(db: Db, articleId: number, length: SummaryLength): Promise<void> {
+  await db
+    .deleteFrom('summaries')
+    .where('summaries.articleId', '=', articleId)
+    .where('summaries.length', '=', length)
+    .where('summaries.method', '=', 'EDITORIAL')
     .execute();
 }

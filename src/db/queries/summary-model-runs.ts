@@ -2,6 +2,9 @@ import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { SummaryLength, SummaryModelRunRow, SummaryModelState } from '../tables.js';
 
+// summary_model_runs and summary_model_budget: the queue of calls to the summary model and the
+// calls per minute it may make.
+
 export interface ModelRunKey {
   articleId: number;
   length: SummaryLength;

@@ -3,6 +3,8 @@ import type { Db } from '../database.js';
 import type { TagRow } from '../tables.js';
 import { type Visibility, visibleSql } from './articles.js';
 
+// tags, article_tags and tag_slug_redirects.
+//
 // The editorial taxonomy (migration 20261203400000): tags editors put on articles, distinct from
 // the entities extraction finds (a tag may point at one).
 

@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { ApiTokenRow } from '../tables.js';
 
+// api_tokens: the API tokens and their scopes.
+
 export async function insertApiToken(
   db: Db,
   values: { name: string; secretHash: string; scopes: string[] },
