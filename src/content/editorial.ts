@@ -11,6 +11,7 @@ import {
 } from '../db/queries/editorial.js';
 import { findTagsByIds } from '../db/queries/tags.js';
 import type { ArticleRow, ArticleSnapshot, FieldChange, SnapshotByline } from '../db/tables.js';
+import type { RevisionAction } from '../domain.js';
 import { type ArticleEvent, type ArticlePublishedEvent, type ArticleUpdatedEvent, publishEvent } from '../events.js';
 import { SUMMARY_MAX_CHARS } from '../text/summarize.js';
 import { normaliseBody, SLUG_PATTERN } from '../text/text.js';
@@ -23,36 +24,6 @@ import {
 import { canonicalLanguage } from './languages.js';
 import { bylineText } from './taxonomy.js';
 import { ConflictError, NotFoundError, ValidationError } from './write-errors.js';
-
-/**
- * What a revision records. IMPORT: written by the importer (or the demo seed), the first revision
- * of an imported article and each import that changes it; DELETE: moved to the trash, with its
- * text; UNDELETE: taken out of it; PURGE: what stays of an article purged from the trash (its slug
- * and external id, no text: its other revisions go with it).
- */
-export const REVISION_ACTIONS = [
-  'CREATE',
-  'IMPORT',
-  'UPDATE',
-  'PUBLISH',
-  'SCHEDULE',
-  'UNPUBLISH',
-  'ARCHIVE',
-  'SET_SUMMARY',
-  'CLEAR_SUMMARY',
-  'ADD_ENTITY',
-  'REMOVE_ENTITY',
-  'SET_BYLINES',
-  'SET_TAGS',
-  'RESTORE',
-  'DELETE',
-  'SET_IMAGES',
-  'UNDELETE',
-  'PURGE',
-  'ADD_CORRECTION',
-] as const;
-
-export type RevisionAction = (typeof REVISION_ACTIONS)[number];
 
 /** What a write will announce and report once (and only if) its transaction commits. */
 export class WriteEffects {

@@ -35,6 +35,7 @@ import {
   upsertEntity,
 } from '../db/queries/writes.js';
 import type { ArticleCorrectionKind, ArticleRow, ArticleStatus, AuthorRow, EntityKind } from '../db/tables.js';
+import { ARTICLE_CORRECTION_KINDS, ARTICLE_STATUSES, ENTITY_KINDS, isOneOf } from '../domain.js';
 import type { ArticleEvent } from '../events.js';
 import { isSafeKey } from '../media/storage.js';
 import { SUMMARY_MAX_CHARS } from '../text/summarize.js';
@@ -98,9 +99,6 @@ export type ImportByline =
 
 export class ImportLineError extends Error {}
 
-const STATUSES = ['DRAFT', 'SCHEDULED', 'PUBLISHED', 'ARCHIVED'] as const;
-const KINDS = ['PERSON', 'ORGANIZATION', 'PLACE'] as const;
-const CORRECTION_KINDS = ['CORRECTION', 'UPDATE', 'CLARIFICATION'] as const;
 /** The API's limits on notes (src/schema/correction.ts). */
 const CORRECTION_MAX_CHARS = 2000;
 const CORRECTIONS_PER_ARTICLE = 50;
@@ -144,8 +142,8 @@ export function validateRecord(value: unknown): ImportRecord {
     throw new ImportLineError(`"slug" must be lower-case words joined by hyphens, got "${slug}"`);
   const publishedAt = importedDate(record.publishedAt);
   const rawStatus = record.status ?? (publishedAt ? 'PUBLISHED' : 'DRAFT');
-  if (!STATUSES.includes(rawStatus as ArticleStatus))
-    throw new ImportLineError(`"status" must be one of ${STATUSES.join(', ')}`);
+  if (!isOneOf(ARTICLE_STATUSES, rawStatus))
+    throw new ImportLineError(`"status" must be one of ${ARTICLE_STATUSES.join(', ')}`);
   const status = rawStatus as ArticleStatus;
   if ((status === 'PUBLISHED' || status === 'SCHEDULED') && !publishedAt) {
     throw new ImportLineError(`status ${status} needs "publishedAt"`);
@@ -157,8 +155,8 @@ export function validateRecord(value: unknown): ImportRecord {
     if (typeof e !== 'object' || e === null || typeof e.name !== 'string' || !e.name.trim()) {
       throw new ImportLineError(`entities[${i}] needs a "name"`);
     }
-    if (!KINDS.includes(e.kind as EntityKind))
-      throw new ImportLineError(`entities[${i}].kind must be one of ${KINDS.join(', ')}`);
+    if (!isOneOf(ENTITY_KINDS, e.kind))
+      throw new ImportLineError(`entities[${i}].kind must be one of ${ENTITY_KINDS.join(', ')}`);
     if (!slugify(e.name)) throw new ImportLineError(`entities[${i}].name has no letters or digits`);
     return { name: e.name.trim().replace(/\s+/g, ' '), kind: e.kind as EntityKind };
   });
@@ -169,8 +167,8 @@ export function validateRecord(value: unknown): ImportRecord {
   const corrections = rawCorrections.map((entry, i) => {
     const c = entry as Record<string, unknown>;
     if (typeof c !== 'object' || c === null) throw new ImportLineError(`corrections[${i}] must be an object`);
-    if (!CORRECTION_KINDS.includes(c.kind as ArticleCorrectionKind))
-      throw new ImportLineError(`corrections[${i}].kind must be one of ${CORRECTION_KINDS.join(', ')}`);
+    if (!isOneOf(ARTICLE_CORRECTION_KINDS, c.kind))
+      throw new ImportLineError(`corrections[${i}].kind must be one of ${ARTICLE_CORRECTION_KINDS.join(', ')}`);
     const text =
       typeof c.text === 'string'
         ? c.text

@@ -31,7 +31,7 @@ import { entityIdBySlugSql, mentionOrderSql } from '../db/queries/entities.js';
 import { sectionIdBySlugSql } from '../db/queries/sections.js';
 import { storedSummaryAnswersSql } from '../db/queries/summaries.js';
 import { tagIdBySlugSql } from '../db/queries/tags.js';
-import type { ArticleRow, ArticleStatus } from '../db/tables.js';
+import type { ArticleRow, ArticleStatus, MentionSource } from '../db/tables.js';
 import { BroadsheetError, badInput, ErrorCode } from '../errors.js';
 import { readingTimeMinutes, splitParagraphs, WORDS_PER_MINUTE } from '../text/text.js';
 import { CURSOR, HANDOVER, ISO_TEXT, ISO_YEARS } from './codecs.js';
@@ -479,7 +479,7 @@ export interface ArticleMention {
   mentionCount: number;
   firstOffset: number;
   salience: number;
-  source: 'EXTRACTED' | 'IMPORTED' | 'EDITORIAL';
+  source: MentionSource;
 }
 
 const ArticleEntityRef = builder.objectRef<ArticleMention>('ArticleEntity').implement({

@@ -1,43 +1,39 @@
 import DataLoader from 'dataloader';
 import { builder } from '../builder.js';
-import { REVISION_ACTIONS, type RevisionAction } from '../content/editorial.js';
 import type { Context } from '../context.js';
 import { findRevisionsByArticleIds } from '../db/queries/editorial.js';
 import type { ArticleRevisionRow, ArticleSnapshot, FieldChange } from '../db/tables.js';
+import { REVISION_ACTIONS } from '../domain.js';
 import { badInput } from '../errors.js';
-import { ArticleStatusEnum } from './enums.js';
+import { ArticleStatusEnum, described } from './enums.js';
 import { column, executorOnly, need, reads } from './read.js';
 import { ArticleRef } from './refs.js';
 import { TEXT_WEIGHT, weighs } from './weight.js';
 
-const REVISION_ACTION_DESCRIPTIONS: Record<RevisionAction, string> = {
-  CREATE: 'Created in the editorial API (createArticle).',
-  IMPORT: 'Created or replaced by the importer (`npm run import`), its byline and tags included.',
-  UPDATE: 'Editorial fields changed (updateArticle; or its section, by deleteSection with `moveArticlesTo`).',
-  PUBLISH: 'Published now (publishArticle).',
-  SCHEDULE: 'Published with a future time (publishArticle with `at`).',
-  UNPUBLISH: 'Taken back to DRAFT (unpublishArticle).',
-  ARCHIVE: 'Archived (archiveArticle).',
-  SET_SUMMARY: 'An editorial summary set (setArticleSummary).',
-  CLEAR_SUMMARY: 'An editorial summary removed (clearArticleSummary).',
-  ADD_ENTITY: 'An entity linked by an editor (addArticleEntity).',
-  REMOVE_ENTITY: 'An entity unlinked by an editor (removeArticleEntity).',
-  SET_BYLINES: 'The byline changed (setArticleBylines); `bylines` holds it before and after.',
-  SET_TAGS:
-    'The tags changed (setArticleTags, or mergeTags and deleteTag for every article they touch); `tags` holds their slugs before and after.',
-  RESTORE: 'An earlier revision brought back (restoreArticleRevision).',
-  DELETE: 'Moved to the trash (deleteArticle); the snapshot keeps its text.',
-  SET_IMAGES: 'The lead, social or body images changed (setArticleLeadImage, setArticleImages).',
-  UNDELETE: 'Taken out of the trash (restoreArticle).',
-  PURGE: 'Removed from the trash for good (`npm run purge`): the only revision left, with its slug and no text.',
-  ADD_CORRECTION: 'A correction, update or clarification appended (addArticleCorrection).',
-};
-
 export const RevisionActionEnum = builder.enumType('ArticleRevisionAction', {
   description: 'What a revision did to the article.',
-  values: Object.fromEntries(
-    REVISION_ACTIONS.map((action) => [action, { description: REVISION_ACTION_DESCRIPTIONS[action] }]),
-  ) as Record<RevisionAction, { description: string }>,
+  values: described(REVISION_ACTIONS, {
+    CREATE: 'Created in the editorial API (createArticle).',
+    IMPORT: 'Created or replaced by the importer (`npm run import`), its byline and tags included.',
+    UPDATE: 'Editorial fields changed (updateArticle; or its section, by deleteSection with `moveArticlesTo`).',
+    PUBLISH: 'Published now (publishArticle).',
+    SCHEDULE: 'Published with a future time (publishArticle with `at`).',
+    UNPUBLISH: 'Taken back to DRAFT (unpublishArticle).',
+    ARCHIVE: 'Archived (archiveArticle).',
+    SET_SUMMARY: 'An editorial summary set (setArticleSummary).',
+    CLEAR_SUMMARY: 'An editorial summary removed (clearArticleSummary).',
+    ADD_ENTITY: 'An entity linked by an editor (addArticleEntity).',
+    REMOVE_ENTITY: 'An entity unlinked by an editor (removeArticleEntity).',
+    SET_BYLINES: 'The byline changed (setArticleBylines); `bylines` holds it before and after.',
+    SET_TAGS:
+      'The tags changed (setArticleTags, or mergeTags and deleteTag for every article they touch); `tags` holds their slugs before and after.',
+    RESTORE: 'An earlier revision brought back (restoreArticleRevision).',
+    DELETE: 'Moved to the trash (deleteArticle); the snapshot keeps its text.',
+    SET_IMAGES: 'The lead, social or body images changed (setArticleLeadImage, setArticleImages).',
+    UNDELETE: 'Taken out of the trash (restoreArticle).',
+    PURGE: 'Removed from the trash for good (`npm run purge`): the only revision left, with its slug and no text.',
+    ADD_CORRECTION: 'A correction, update or clarification appended (addArticleCorrection).',
+  }),
 });
 
 const FieldChangeRef = builder.objectRef<FieldChange>('FieldChange').implement({
@@ -93,7 +89,7 @@ const ArticleRevisionRef = builder.objectRef<ArticleRevisionRow>('ArticleRevisio
     action: t.field({
       type: RevisionActionEnum,
       description: 'What the change did.',
-      resolve: (r) => r.action as never,
+      resolve: (r) => r.action,
     }),
     actorName: t.exposeString('actorName', { description: 'Name of the API token that made the change.' }),
     createdAt: t.field({

@@ -15,12 +15,14 @@ import {
   updateWebhookEndpoint,
   type WebhookEndpointPatch,
 } from '../db/queries/webhooks.js';
-import type { WebhookDeliveryAttemptRow, WebhookDeliveryStatus, WebhookEndpointRow } from '../db/tables.js';
+import type { WebhookDeliveryAttemptRow, WebhookEndpointRow } from '../db/tables.js';
+import { WEBHOOK_DELIVERY_STATUSES } from '../domain.js';
 import { MAX_WEBHOOK_URL_LENGTH, webhookUrlProblem } from '../webhooks/address-policy.js';
 import { WEBHOOK_EVENT_TYPE_NAMES, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../webhooks/event-types.js';
 import { globalIdOf } from '../webhooks/events.js';
 import { generateWebhookSecret, webhookSecretProblem } from '../webhooks/secret.js';
 import { messageIdOf } from '../webhooks/worker.js';
+import { described } from './enums.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import {
   connectionFromPage,
@@ -54,17 +56,14 @@ export const WebhookEventTypeEnum = builder.enumType('WebhookEventType', {
   ) as Record<string, { value: WebhookEventType; description: string }>,
 });
 
-const DELIVERY_STATUSES: Record<WebhookDeliveryStatus, string> = {
-  PENDING: 'Not delivered yet: due now, or waiting for its next attempt (or for its disabled endpoint to be enabled).',
-  SUCCEEDED: 'The endpoint answered 2xx.',
-  FAILED: 'Every attempt failed (WEBHOOK_MAX_ATTEMPTS); replayWebhookDelivery tries again.',
-};
-
 const WebhookDeliveryStatusEnum = builder.enumType('WebhookDeliveryStatus', {
   description: 'Where a webhook delivery stands.',
-  values: Object.fromEntries(
-    Object.entries(DELIVERY_STATUSES).map(([name, description]) => [name, { description }]),
-  ) as Record<WebhookDeliveryStatus, { description: string }>,
+  values: described(WEBHOOK_DELIVERY_STATUSES, {
+    PENDING:
+      'Not delivered yet: due now, or waiting for its next attempt (or for its disabled endpoint to be enabled).',
+    SUCCEEDED: 'The endpoint answered 2xx.',
+    FAILED: 'Every attempt failed (WEBHOOK_MAX_ATTEMPTS); replayWebhookDelivery tries again.',
+  }),
 });
 
 // Per request, like every other loader.

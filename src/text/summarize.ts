@@ -2,9 +2,10 @@
 // early in the article more often (a position-biased PageRank); SHORT blends a lead prior with the headline,
 // recurring words and length. Then a redundancy check; whole sentences (a quotation with its speaker) in
 // article order.
+import type { SummaryLength } from '../domain.js';
 import { splitSentences } from './sentences.js';
 
-export type SummaryLength = 'SHORT' | 'MEDIUM' | 'LONG';
+export type { SummaryLength };
 export const SUMMARY_SENTENCES: Record<SummaryLength, number> = { SHORT: 1, MEDIUM: 3, LONG: 5 };
 /** The longest summary stored: an editor's, an import's or a model's. */
 export const SUMMARY_MAX_CHARS = 5000;
@@ -479,7 +480,9 @@ export function scoreSentences(
   const features = sentenceFeatures(paragraphs, title, weights.textRank !== 0);
   if (weights.centrality) {
     const c = centralityScores(features, graphOf.get(features)!, weights);
-    features.forEach((f, i) => (f.centrality = c[i]!));
+    features.forEach((f, i) => {
+      f.centrality = c[i]!;
+    });
   }
   return scoreFeatures(features, weights);
 }

@@ -1,4 +1,5 @@
 import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import type { ArticleOrder, NavigationScope } from '../../domain.js';
 import type { Db } from '../database.js';
 import type { ArticleRow, ArticleStatus, Database } from '../tables.js';
 
@@ -140,7 +141,7 @@ export async function findArticlesBySlugs(
   return rows;
 }
 
-export type ArticleOrder = 'PUBLISHED_AT_DESC' | 'PUBLISHED_AT_ASC' | 'UPDATED_AT_DESC';
+export type { ArticleOrder, NavigationScope };
 
 export interface ArticleFilterValues {
   sectionIds?: number[];
@@ -373,7 +374,6 @@ export async function countArticles(
   return Number(row.count);
 }
 
-export type NavigationScope = 'ALL' | 'SECTION';
 export type NavigationDirection = 'PREVIOUS' | 'NEXT';
 
 export interface AdjacentRequest {

@@ -8,6 +8,7 @@ import type {
   EntityKind,
   EntityRow,
   FieldChange,
+  RevisionAction,
   SnapshotByline,
   SummaryLength,
 } from '../tables.js';
@@ -239,7 +240,7 @@ export async function updateArticleVersioned(db: Db, id: number, values: Article
 export interface RevisionValues {
   articleId: number;
   version: number;
-  action: string;
+  action: RevisionAction;
   actorTokenId: number | null;
   actorName: string;
   changes: FieldChange[];
