@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { DEFAULT_LANGUAGE, DEFAULT_PUBLISH_MAX_DAYS_AHEAD, DEFAULT_SEARCH_RANK_WINDOW } from './config.js';
+import { DEFAULT_LANGUAGE, DEFAULT_PUBLISH_MAX_DAYS_AHEAD } from './config.js';
 import { createSummaryGenerator } from './content/summary-cache.js';
 import { EXTRACTIVE_GENERATOR, type SummaryModel } from './content/summary-model.js';
 import type { Db } from './db/database.js';
@@ -350,7 +350,7 @@ export function createContext(
   db: Db,
   viewer: Viewer = { scopes: new Set() },
   events: ArticleEvents = createInProcessEvents(),
-  searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
+  searchRankWindow: number,
   summaryModel?: SummaryModel,
 ): Context {
   const visibility: Visibility = { includeHidden: viewer.scopes.has(DRAFTS_SCOPE) || viewer.scopes.has('admin') };

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
-import { createDatabase, DEFAULT_PREPARED_STATEMENT_LIMITS, PREPARED_STATEMENT_MIN_USES } from '../src/db/database.js';
+import { DEFAULT_PREPARED_STATEMENT_LIMITS } from '../src/config.js';
+import { createDatabase, PREPARED_STATEMENT_MIN_USES } from '../src/db/database.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
 import { listenHttp } from './helpers/http.js';

@@ -3,7 +3,19 @@ import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { Gauge } from 'prom-client';
-import { DEFAULT_REDIS_KEY_PREFIX, type NodeEnv, type RateLimitSettings } from '../config.js';
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_MAX_BATCH,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_BODY_BYTES_AUTHENTICATED,
+  DEFAULT_REDIS_KEY_PREFIX,
+  DEFAULT_RESPONSE_CACHE_SIZES,
+  DEFAULT_SUBSCRIPTION_LIMITS,
+  DOCUMENT_CACHE_BYTES,
+  DOCUMENT_ERROR_CACHE_BYTES,
+  type NodeEnv,
+  type RateLimitSettings,
+} from '../config.js';
 import { markContentChanged, onContentChanged } from '../content/after-write.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
@@ -16,7 +28,6 @@ import {
   createInvalidation,
   createMemoryResponseStore,
   createRedisResponseStore,
-  DEFAULT_RESPONSE_CACHE_SIZES,
   noInvalidation,
   type ResponseStore,
   useCaching,
@@ -32,7 +43,7 @@ import {
   useStrictContentType,
 } from './http.js';
 import { useHttpCaching } from './http-cache.js';
-import { DEFAULT_LIMITS, type Limits, useDocumentSizeLimit, useLimits } from './limits.js';
+import { type Limits, useDocumentSizeLimit, useLimits } from './limits.js';
 import {
   createMemoryDocumentStore,
   createRedisDocumentStore,
@@ -42,7 +53,7 @@ import {
 import { createRateLimiter, type RateLimiter, useRateLimits } from './rate-limits.js';
 import { withRecentDocuments } from './recent-documents.js';
 import { useRequestParameters } from './request-target.js';
-import { DEFAULT_SUBSCRIPTION_LIMITS, type SubscriptionLimits, useSubscriptionLimits } from './subscriptions.js';
+import { type SubscriptionLimits, useSubscriptionLimits } from './subscriptions.js';
 
 export interface HardeningOptions {
   /** Decides the defaults of introspection, suggestions and error details. */
@@ -95,14 +106,6 @@ export interface Operations {
   /** The rate limits, when on: other HTTP routes (feeds, sitemaps) spend from the same buckets with checkRequest. */
   rateLimiter?: RateLimiter;
 }
-
-export const DEFAULT_MAX_BATCH = 10;
-export const DEFAULT_MAX_BODY_BYTES = 100_000;
-export const DEFAULT_MAX_BODY_BYTES_AUTHENTICATED = 2_000_000;
-/** Parsed documents kept for reuse (of the heap; see documentBytes). */
-export const DOCUMENT_CACHE_BYTES = 16_000_000;
-/** Parse errors kept for reuse: each holds its document's text. */
-export const DOCUMENT_ERROR_CACHE_BYTES = 2_000_000;
 
 const errorBytes = (error: unknown) =>
   (error instanceof GraphQLError && error.source ? stringBytes(error.source.body) : 0) + 2000;

@@ -25,9 +25,9 @@ import {
   visit,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../config.js';
 import { createStatementBudget, runWithStatementBudget } from '../db/statement-budget.js';
 import { type BroadsheetError, ErrorCode as Codes, type ErrorCode, httpError } from '../errors.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/pagination.js';
 import { listSizeOf, weightOf } from '../schema/weight.js';
 import { perDocument, perOperation } from './per-operation.js';
 import { jsonBytes } from './response-size.js';
@@ -56,23 +56,6 @@ export interface Limits {
   /** The same for requests with credentials (editors' lists of whole bodies). */
   maxResponseBytesAuthenticated: number;
 }
-
-export const DEFAULT_LIMITS: Limits = {
-  maxDepth: 12,
-  maxAliases: 30,
-  maxDirectives: 20,
-  maxTokens: 3000,
-  maxCost: 10_000,
-  maxVariablesBytes: 20_000,
-  maxVariablesBytesAuthenticated: 2_000_000,
-  maxDocumentBytes: 20_000,
-  maxFields: 500,
-  maxListLength: 100,
-  maxStatements: 100,
-  maxRequestConcurrency: 3,
-  maxResponseBytes: 4_000_000,
-  maxResponseBytesAuthenticated: 32_000_000,
-};
 
 /** Cost factor of a list field that takes no size argument (an article's entities, say). */
 export const UNSIZED_LIST_FACTOR = 10;

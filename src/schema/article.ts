@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { type RawBuilder, sql } from 'kysely';
 import { builder } from '../builder.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../config.js';
 import { canonicalLanguage } from '../content/languages.js';
 import { type Context, loadersOf } from '../context.js';
 import { listArticlePages } from '../db/queries/article-pages.js';
@@ -44,16 +45,7 @@ import {
   SummaryLengthEnum,
 } from './enums.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
-import {
-  type ConnectionArgs,
-  connectionFromPage,
-  DEFAULT_PAGE_SIZE,
-  decodeCursor,
-  encodeCursor,
-  MAX_PAGE_SIZE,
-  planPage,
-  toPage,
-} from './pagination.js';
+import { type ConnectionArgs, connectionFromPage, decodeCursor, encodeCursor, planPage, toPage } from './pagination.js';
 import { articleIncludes, connectionNodeSelection, primeArticlePages } from './prefetch.js';
 import {
   type Alias,

@@ -1,7 +1,5 @@
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../config.js';
 import { BroadsheetError, badInput, ErrorCode } from '../errors.js';
-
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
 
 export interface ConnectionArgs {
   first?: number | null;
