@@ -80,6 +80,9 @@ export type RevisionAction = (typeof REVISION_ACTIONS)[number];
 export const WEBHOOK_DELIVERY_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED'] as const;
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 
+/** Places in an article's byline: the editorial API and the importer refuse more, and reads stop there. */
+export const MAX_BYLINES = 20;
+
 /** Whether `value` is one of `values` (a runtime check of input against one of the lists above). */
 export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (values as readonly string[]).includes(value);

@@ -35,7 +35,7 @@ import {
   upsertEntity,
 } from '../db/queries/writes.js';
 import type { ArticleCorrectionKind, ArticleRow, ArticleStatus, AuthorRow, EntityKind } from '../db/tables.js';
-import { ARTICLE_CORRECTION_KINDS, ARTICLE_STATUSES, ENTITY_KINDS, isOneOf } from '../domain.js';
+import { ARTICLE_CORRECTION_KINDS, ARTICLE_STATUSES, ENTITY_KINDS, isOneOf, MAX_BYLINES } from '../domain.js';
 import type { ArticleEvent } from '../events.js';
 import { isSafeKey } from '../media/storage.js';
 import { SUMMARY_MAX_CHARS } from '../text/summarize.js';
@@ -54,7 +54,7 @@ import { extractArticleEntities } from './enrich.js';
 import { canonicalLanguage } from './languages.js';
 import { locateNamedEntities } from './mentions.js';
 import { validCanonicalUrl, validExternalUrl, validMetaDescription, validMetaTitle } from './seo.js';
-import { MAX_BYLINES, MAX_TAGS } from './taxonomy.js';
+import { MAX_TAGS } from './taxonomy.js';
 import { ValidationError } from './write-errors.js';
 
 export interface ImportRecord {
