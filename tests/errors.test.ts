@@ -731,7 +731,7 @@ describe('publication dates', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Item 11: what used to be internal errors (500s, stacks, uncoded errors) is a coded 4xx.
+// Item 11: a request at fault gets a coded 4xx, never an internal error (a 500, a stack, no code).
 // ---------------------------------------------------------------------------------------------
 
 describe('request targets', () => {

@@ -142,7 +142,7 @@ function overlap(a: Set<string>, b: Set<string>): number {
  * a newsroom runs) hold whatever a three- or five-sentence summary should say. The cap bounds the work of one
  * summary whatever the body holds: at most 400 sentences are scored, and the similarity graph has at most
  * 400 × 399 / 2 edges, so a 500,000-character body costs what a long feature does. Articles within the cap are
- * ranked exactly as before it existed.
+ * ranked exactly as without it (tests/content/summarize-ranking.test.ts).
  */
 export const MAX_RANKED_SENTENCES = 400;
 
