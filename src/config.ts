@@ -362,6 +362,10 @@ export const DEFAULT_PREPARED_STATEMENT_LIMITS = Object.freeze({ max: 64, maxByt
 /** Page size of a connection read without `first` or `last`, and the largest a client may ask for. */
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
+/** Editors' lists read without cursors (preview links, summaries awaiting review, revisions): items when `first` is not given. */
+export const DEFAULT_EDITOR_LIST_SIZE = 50;
+/** Related articles of `relatedArticles` when `first` is not given. */
+export const DEFAULT_RELATED_ARTICLES = 5;
 
 /** SEARCH_RANK_WINDOW's default: a first page ranks the 200 newest matches. */
 export const DEFAULT_SEARCH_RANK_WINDOW = 200;

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { type RawBuilder, sql } from 'kysely';
 import { builder } from '../builder.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../config.js';
+import { DEFAULT_PAGE_SIZE, DEFAULT_RELATED_ARTICLES, MAX_PAGE_SIZE } from '../config.js';
 import { canonicalLanguage } from '../content/languages.js';
 import { type Context, loadersOf } from '../context.js';
 import { listArticlePages } from '../db/queries/article-pages.js';
@@ -446,6 +446,9 @@ export async function resolveArticleConnection(
 }
 
 /** The `orderBy` argument of every article list. */
+/** The most articles one `relatedArticles(first:)` returns. */
+const MAX_RELATED_ARTICLES = 20;
+
 export const ORDER_BY_DESCRIPTION = 'The order of the list; cursors belong to it.';
 
 export const ArticleConnection = builder.connectionObject(
@@ -704,8 +707,8 @@ builder.node(ArticleRef, {
       args: {
         first: t.arg.int({
           required: true,
-          defaultValue: 5,
-          description: 'How many: 0 to 20 (BAD_USER_INPUT otherwise).',
+          defaultValue: DEFAULT_RELATED_ARTICLES,
+          description: `How many: 0 to ${MAX_RELATED_ARTICLES} (BAD_USER_INPUT otherwise).`,
         }),
       },
       extensions: reads(
@@ -714,7 +717,7 @@ builder.node(ArticleRef, {
           // Out of range: the executor answers with its BAD_USER_INPUT.
           const limit = scope.param((args) => {
             const first = args.first as number;
-            if (first < 0 || first > 20) throw new NotThisRequest();
+            if (first < 0 || first > MAX_RELATED_ARTICLES) throw new NotThisRequest();
             return first;
           }, 'int');
           return {
@@ -724,7 +727,8 @@ builder.node(ArticleRef, {
         }),
       ),
       resolve: (article, { first }, ctx) => {
-        if (first < 0 || first > 20) throw badInput('`first` must be from 0 to 20', 'first');
+        if (first < 0 || first > MAX_RELATED_ARTICLES)
+          throw badInput(`\`first\` must be from 0 to ${MAX_RELATED_ARTICLES}`, 'first');
         return first === 0 ? [] : ctx.loaders.related.load({ articleId: article.id, limit: first });
       },
     }),

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { builder } from '../builder.js';
+import { DEFAULT_EDITOR_LIST_SIZE } from '../config.js';
 import type { Context } from '../context.js';
 import { findRevisionsByArticleIds } from '../db/queries/editorial.js';
 import type { ArticleRevisionRow, ArticleSnapshot, FieldChange } from '../db/tables.js';
@@ -35,6 +36,9 @@ export const RevisionActionEnum = builder.enumType('ArticleRevisionAction', {
     ADD_CORRECTION: 'A correction, update or clarification appended (addArticleCorrection).',
   }),
 });
+
+/** The most revisions one `revisions(first:)` returns. */
+const MAX_REVISIONS = 200;
 
 const FieldChangeRef = builder.objectRef<FieldChange>('FieldChange').implement({
   description: 'One field a revision changed, with its value before and after (null when absent).',
@@ -138,9 +142,15 @@ builder.objectFields(ArticleRef, (t) => ({
     nullable: true,
     description: 'The change history, newest first. Needs `read:drafts`.',
     authScopes: { 'read:drafts': true },
-    args: { first: t.arg.int({ required: true, defaultValue: 50, description: '1 to 200.' }) },
+    args: {
+      first: t.arg.int({
+        required: true,
+        defaultValue: DEFAULT_EDITOR_LIST_SIZE,
+        description: `1 to ${MAX_REVISIONS}.`,
+      }),
+    },
     resolve: async (article, { first }, ctx) => {
-      if (first < 1 || first > 200) throw badInput('`first` must be from 1 to 200', 'first');
+      if (first < 1 || first > MAX_REVISIONS) throw badInput(`\`first\` must be from 1 to ${MAX_REVISIONS}`, 'first');
       return (await revisionLoader(ctx).load(article.id)).slice(0, first);
     },
   }),
