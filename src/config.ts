@@ -196,6 +196,9 @@ export interface ImagesConfig {
   readonly renditions: RenditionConfig;
 }
 
+/** IMAGE_MAX_WIDTH's default: the widest (and tallest) rendition a client may ask for. */
+export const DEFAULT_IMAGE_MAX_WIDTH = 4096;
+
 /** At most this many widths in one `srcset(widths:)`. */
 export const MAX_SRCSET_WIDTHS = 10;
 
@@ -948,7 +951,7 @@ export function loadImagesConfig(env: Env = {}): ImagesConfig {
       key,
       salt,
       sourcePrefix,
-      maxWidth: readInt(env, 'IMAGE_MAX_WIDTH', 4096, 16, 16_384),
+      maxWidth: readInt(env, 'IMAGE_MAX_WIDTH', DEFAULT_IMAGE_MAX_WIDTH, 16, 16_384),
     }),
   });
 }
