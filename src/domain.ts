@@ -83,6 +83,11 @@ export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 /** Places in an article's byline: the editorial API and the importer refuse more, and reads stop there. */
 export const MAX_BYLINES = 20;
 
+/** The longest correction, update or clarification note: a paragraph. */
+export const CORRECTION_MAX_CHARS = 2000;
+/** Notes one article may carry: what an article page shows stays bounded. */
+export const CORRECTIONS_PER_ARTICLE = 50;
+
 /** Whether `value` is one of `values` (a runtime check of input against one of the lists above). */
 export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (values as readonly string[]).includes(value);

@@ -35,7 +35,15 @@ import {
   upsertEntity,
 } from '../db/queries/writes.js';
 import type { ArticleCorrectionKind, ArticleRow, ArticleStatus, AuthorRow, EntityKind } from '../db/tables.js';
-import { ARTICLE_CORRECTION_KINDS, ARTICLE_STATUSES, ENTITY_KINDS, isOneOf, MAX_BYLINES } from '../domain.js';
+import {
+  ARTICLE_CORRECTION_KINDS,
+  ARTICLE_STATUSES,
+  CORRECTION_MAX_CHARS,
+  CORRECTIONS_PER_ARTICLE,
+  ENTITY_KINDS,
+  isOneOf,
+  MAX_BYLINES,
+} from '../domain.js';
 import type { ArticleEvent } from '../events.js';
 import { isSafeKey } from '../media/storage.js';
 import { SUMMARY_MAX_CHARS } from '../text/summarize.js';
@@ -98,10 +106,6 @@ export type ImportByline =
   | { credit: string };
 
 export class ImportLineError extends Error {}
-
-/** The API's limits on notes (src/schema/correction.ts). */
-const CORRECTION_MAX_CHARS = 2000;
-const CORRECTIONS_PER_ARTICLE = 50;
 
 /** `publishedAt`: the API's DateTime rules (src/content/dates.ts), plus a bare date for midnight UTC. */
 function importedDate(value: unknown): Date | null {

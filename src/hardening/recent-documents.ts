@@ -1,11 +1,6 @@
 import type { DocumentNode } from 'graphql';
 import { RECENT_DOCUMENTS_BYTES } from '../config.js';
-import { documentBytes } from './bounded.js';
-
-interface TextKeyedCache<V> {
-  get(text: string): V | undefined;
-  set(text: string, value: V): void;
-}
+import { documentBytes, type TextKeyedCache } from './bounded.js';
 
 /**
  * yoga looks every request's document up by its text. The bounded cache behind keys by the text's

@@ -72,7 +72,7 @@ interface WebhookLoaders {
   attempts: DataLoader<number, WebhookDeliveryAttemptRow[]>;
 }
 const loaderSets = new WeakMap<Context['loaders'], WebhookLoaders>();
-function loadersOf(ctx: Context): WebhookLoaders {
+function webhookLoadersOf(ctx: Context): WebhookLoaders {
   let set = loaderSets.get(ctx.loaders);
   if (!set) {
     set = {
@@ -180,12 +180,12 @@ const WebhookDeliveryRef = builder.objectRef<DeliveryLogRow>('WebhookDelivery').
     endpoint: t.field({
       type: WebhookEndpointRef,
       description: 'The endpoint it goes to.',
-      resolve: async (row, _args, ctx) => (await loadersOf(ctx).endpoint.load(row.endpointId))!,
+      resolve: async (row, _args, ctx) => (await webhookLoadersOf(ctx).endpoint.load(row.endpointId))!,
     }),
     attemptLog: t.field({
       type: [WebhookDeliveryAttemptRef],
       description: `Its latest attempts (at most ${ATTEMPTS_SHOWN}), newest first.`,
-      resolve: (row, _args, ctx) => loadersOf(ctx).attempts.load(row.id),
+      resolve: (row, _args, ctx) => webhookLoadersOf(ctx).attempts.load(row.id),
     }),
   }),
 });
@@ -358,7 +358,7 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'Global id of the endpoint (`WebhookEndpoint.id`).' }) },
     resolve: async (_root, args, ctx) => {
       const id = endpointIdForRead(args.id);
-      return id === undefined ? null : ((await loadersOf(ctx).endpoint.load(id)) ?? null);
+      return id === undefined ? null : ((await webhookLoadersOf(ctx).endpoint.load(id)) ?? null);
     },
   }),
 }));

@@ -99,6 +99,9 @@ export interface Visibility {
   includeHidden: boolean;
 }
 
+/** What an anonymous reader sees. */
+export const PUBLIC_VISIBILITY: Visibility = Object.freeze({ includeHidden: false });
+
 export async function findArticlesByIds(db: Db, ids: readonly number[], visibility: Visibility): Promise<ArticleRow[]> {
   if (ids.length === 0) return [];
   return db
