@@ -39,7 +39,17 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   redisTimeoutMs: 100,
 };
 
-export type NodeEnv = 'development' | 'production' | 'test';
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+/** NODE_ENV's default: introspection and error details open (src/hardening/index.ts). */
+export const DEFAULT_NODE_ENV: NodeEnv = 'development';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** CORS_ORIGINS's default: pages of any origin may call the API (tokens travel in a header, never as credentials). */
+export const DEFAULT_CORS_ORIGINS = '*';
+/** APQ's default: automatic persisted queries on (unless trusted documents are given). */
+export const DEFAULT_APQ = true;
 
 export interface Config {
   readonly nodeEnv: NodeEnv;
@@ -238,7 +248,7 @@ export interface HttpConfig {
 }
 
 export interface HardeningConfig {
-  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly logLevel: (typeof LOG_LEVELS)[number];
   /** Keys of the response cache and APQ store (in Redis when the top-level redisUrl is set). */
   readonly redisKeyPrefix: string;
   readonly responseCache: boolean;
@@ -505,7 +515,7 @@ function readSecret(env: Env, name: string): string | undefined {
 /** `*`, or a comma-separated list of origins (`https://news.example`, `http://localhost:3000`). */
 function readCorsOrigins(env: Env): '*' | readonly string[] {
   const raw = env.CORS_ORIGINS;
-  if (raw === undefined || raw.trim() === '' || raw.trim() === '*') return '*';
+  if (raw === undefined || raw.trim() === '' || raw.trim() === '*') return DEFAULT_CORS_ORIGINS;
   const origins = raw
     .split(',')
     .map((origin) => origin.trim())
@@ -583,15 +593,7 @@ function readRateLimits(env: Env): RateLimitSettings | undefined {
 
 export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig {
   return Object.freeze({
-    logLevel: readChoice(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', [
-      'fatal',
-      'error',
-      'warn',
-      'info',
-      'debug',
-      'trace',
-      'silent',
-    ] as const),
+    logLevel: readChoice(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', LOG_LEVELS),
     redisKeyPrefix: env.REDIS_KEY_PREFIX || DEFAULT_REDIS_KEY_PREFIX,
     responseCache: readBool(env, 'RESPONSE_CACHE', true),
     compiledReads: readBool(env, 'COMPILED_READS', true),
@@ -613,7 +615,7 @@ export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig
     federationSecret: readSecret(env, 'FEDERATION_SECRET'),
     corsOrigins: readCorsOrigins(env),
     trustedDocumentsPath: readTrustedDocuments(env),
-    apq: readBool(env, 'APQ', true),
+    apq: readBool(env, 'APQ', DEFAULT_APQ),
     apqTtlSeconds: readInt(env, 'APQ_TTL_SECONDS', DEFAULT_APQ_TTL_SECONDS, 60, 2_592_000),
     maxDepth: readInt(env, 'LIMIT_DEPTH', DEFAULT_LIMITS.maxDepth, 2, 100),
     maxAliases: readInt(env, 'LIMIT_ALIASES', DEFAULT_LIMITS.maxAliases, 1, 1000),
@@ -699,9 +701,9 @@ export function loadHttpConfig(env: Env = {}): HttpConfig {
 }
 
 export function loadConfig(env: Env = process.env): Config {
-  const nodeEnvRaw = env.NODE_ENV || 'development';
-  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
-    throw new ConfigError('NODE_ENV', nodeEnvRaw, 'development, production or test');
+  const nodeEnvRaw = env.NODE_ENV || DEFAULT_NODE_ENV;
+  if (!(NODE_ENVS as readonly string[]).includes(nodeEnvRaw)) {
+    throw new ConfigError('NODE_ENV', nodeEnvRaw, `${NODE_ENVS.slice(0, -1).join(', ')} or ${NODE_ENVS.at(-1)}`);
   }
   const databaseUrl = readDatabaseUrl(env);
   const pgbouncer = readBool(env, 'DATABASE_PGBOUNCER', false);

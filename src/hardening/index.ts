@@ -4,10 +4,13 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { Gauge } from 'prom-client';
 import {
+  DEFAULT_APQ,
+  DEFAULT_CORS_ORIGINS,
   DEFAULT_LIMITS,
   DEFAULT_MAX_BATCH,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_BODY_BYTES_AUTHENTICATED,
+  DEFAULT_NODE_ENV,
   DEFAULT_REDIS_KEY_PREFIX,
   DEFAULT_RESPONSE_CACHE_SIZES,
   DEFAULT_SUBSCRIPTION_LIMITS,
@@ -148,7 +151,7 @@ export function harden(
   /** Subscription streams (and WebSocket connections), defaults filled in. */
   subscriptions: SubscriptionLimits;
 } {
-  const nodeEnv = options.nodeEnv ?? 'development';
+  const nodeEnv = options.nodeEnv ?? DEFAULT_NODE_ENV;
   const open = options.introspection ?? nodeEnv !== 'production';
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -195,7 +198,7 @@ export function harden(
   if (options.trustedDocuments) plugins.push(useTrustedDocuments(options.trustedDocuments));
   plugins.push(...useLimits(limits, { closed: !open }));
   // After useLimits: a document is registered once it has passed them (persisted.ts).
-  if (!options.trustedDocuments && (options.apq ?? true)) {
+  if (!options.trustedDocuments && (options.apq ?? DEFAULT_APQ)) {
     const store = options.redis
       ? createRedisDocumentStore(options.redis, prefix, { ttlSeconds: options.apqTtlSeconds })
       : createMemoryDocumentStore();
@@ -276,7 +279,7 @@ export function harden(
     plugins,
     yoga: {
       maskedErrors: { maskError, isDev: open },
-      cors: corsOptions(options.corsOrigins ?? '*'),
+      cors: corsOptions(options.corsOrigins ?? DEFAULT_CORS_ORIGINS),
       batching: { limit: options.maxBatch ?? DEFAULT_MAX_BATCH },
       // useRequestBodyLimit enforces it.
       maxRequestBodySize: false,
