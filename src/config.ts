@@ -212,6 +212,9 @@ export const DEFAULT_IMAGE_MAX_WIDTH = 4096;
 /** At most this many widths in one `srcset(widths:)`. */
 export const MAX_SRCSET_WIDTHS = 10;
 
+/** SUMMARY_REVIEW: `required` holds model summaries for an editor's approval. */
+export const SUMMARY_REVIEW_MODES = ['none', 'required'] as const;
+
 /** Model-backed summaries (src/content/summary-model.ts). */
 export interface SummaryModelConfig {
   /** Base URL of the API; the request goes to `${url}/chat/completions`. */
@@ -230,7 +233,7 @@ export interface SummaryModelConfig {
   /** After a timeout, an error or an exhausted budget, the extractive fallback answers this long before the model is tried again. */
   readonly retryAfterMs: number;
   /** `required`: a model summary reaches the public only once an editor approves it. */
-  readonly review: 'none' | 'required';
+  readonly review: (typeof SUMMARY_REVIEW_MODES)[number];
 }
 
 /** Timeouts of the HTTP server (src/server.ts): slow or stalled clients must not hold sockets. */
@@ -961,7 +964,7 @@ export function loadImagesConfig(env: Env = {}): ImagesConfig {
 export function loadSummaryModelConfig(env: Env = {}): SummaryModelConfig | undefined {
   const url = readUrl(env, 'SUMMARY_MODEL_URL', ['http:', 'https:']);
   const model = env.SUMMARY_MODEL?.trim() || undefined;
-  const review = readChoice(env, 'SUMMARY_REVIEW', 'none', ['none', 'required'] as const);
+  const review = readChoice(env, 'SUMMARY_REVIEW', 'none', SUMMARY_REVIEW_MODES);
   const apiKey = env.SUMMARY_MODEL_API_KEY || undefined;
   if (apiKey !== undefined && /\s/.test(apiKey))
     throw new ConfigError('SUMMARY_MODEL_API_KEY', '<hidden>', 'a key without spaces');
