@@ -198,7 +198,8 @@ function evaluateSummaries(docs: NewsDoc[]): Record<SysName, SummaryFigures> {
           : summarize(paras, s.length!, { title: d.title });
       const cand = picked.join(' ');
       const zero = () => ({ r1: 0, r2: 0, rl: 0 });
-      const acc = (sums[s.name] ??= { human: zero(), oracle: zero(), oracleF1: zero(), picks: 0, early: 0, lead: 0 });
+      sums[s.name] ??= { human: zero(), oracle: zero(), oracleF1: zero(), picks: 0, early: 0, lead: 0 };
+      const acc = sums[s.name];
       const refs: Record<Reference, string> = {
         human: s.k > 1 ? d.summaries.join(' ') : d.summary,
         oracle: oracle.get(s.k)!,

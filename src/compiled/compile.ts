@@ -307,7 +307,10 @@ class Compiler {
     const replacements = compiled.parameters.map((value) => {
       if (value instanceof Slot) {
         let text = this.slots.get(value);
-        if (text === undefined) this.slots.set(value, (text = this.param(value.read, value.cast)));
+        if (text === undefined) {
+          text = this.param(value.read, value.cast);
+          this.slots.set(value, text);
+        }
         return text;
       }
       if (value === null) return 'null';

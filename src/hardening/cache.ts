@@ -133,7 +133,10 @@ export function createMemoryResponseStore(
         return false;
       for (const key of keys) {
         let ids = index.get(key);
-        if (!ids) index.set(key, (ids = new Set()));
+        if (!ids) {
+          ids = new Set();
+          index.set(key, ids);
+        }
         ids.add(id);
       }
       return true;
@@ -347,8 +350,11 @@ export function surrogateKeysOf(entities: Iterable<CacheEntityRecord>): string[]
 function withSurrogateKeys(result: ExecutionResult, entities: CacheEntityRecord[]): void {
   const keys = surrogateKeysOf(entities);
   if (keys.length === 0) return;
-  const extensions = (result.extensions ??= {}) as { http?: { headers?: Record<string, string> } };
-  const headers = ((extensions.http ??= {}).headers ??= {});
+  result.extensions ??= {};
+  const extensions = result.extensions as { http?: { headers?: Record<string, string> } };
+  extensions.http ??= {};
+  extensions.http.headers ??= {};
+  const headers = extensions.http.headers;
   headers['Surrogate-Key'] = keys.join(' ');
   headers['Cache-Tag'] = keys.join(',');
 }

@@ -241,7 +241,11 @@ builder.queryFields((t) => ({
       ctx.loaders.primeArticles(rows);
       let total: Promise<number> | undefined;
       return connectionFromPage(toPage(plan, rows), (row) => encodeSearchCursor(kind, row), {
-        totalCount: () => (filter === null ? Promise.resolve(0) : (total ??= countSearchResults(ctx.db, base))),
+        totalCount: () => {
+          if (filter === null) return Promise.resolve(0);
+          total ??= countSearchResults(ctx.db, base);
+          return total;
+        },
       }) as never;
     },
   }),

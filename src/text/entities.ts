@@ -120,8 +120,7 @@ const QUOTE_OR_BRACKET = /^["'“”‘’()[\]]$/;
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   WORD_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = WORD_RE.exec(text))) {
+  for (let m = WORD_RE.exec(text); m; m = WORD_RE.exec(text)) {
     let t = m[0];
     let end = m.index + t.length;
     const word = /[\p{L}\p{N}]/u.test(t[0] ?? '');
