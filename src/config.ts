@@ -50,6 +50,10 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export const DEFAULT_CORS_ORIGINS = '*';
 /** APQ's default: automatic persisted queries on (unless trusted documents are given). */
 export const DEFAULT_APQ = true;
+/** COMPILED_READS's default: repeated anonymous queries are answered with compiled SQL. */
+export const DEFAULT_COMPILED_READS = true;
+/** WEBHOOK_ALLOW_PRIVATE_NETWORKS's default: webhooks reach public addresses only. */
+export const DEFAULT_WEBHOOK_ALLOW_PRIVATE_NETWORKS = false;
 
 export interface Config {
   readonly nodeEnv: NodeEnv;
@@ -599,7 +603,7 @@ export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig
     logLevel: readChoice(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', LOG_LEVELS),
     redisKeyPrefix: env.REDIS_KEY_PREFIX || DEFAULT_REDIS_KEY_PREFIX,
     responseCache: readBool(env, 'RESPONSE_CACHE', true),
-    compiledReads: readBool(env, 'COMPILED_READS', true),
+    compiledReads: readBool(env, 'COMPILED_READS', DEFAULT_COMPILED_READS),
     responseCacheTtlMs: readInt(env, 'RESPONSE_CACHE_TTL_MS', DEFAULT_RESPONSE_CACHE_TTL_MS, 1000, 86_400_000),
     responseCacheMaxBytes: readInt(
       env,
@@ -863,7 +867,7 @@ export function loadWebhookConfig(env: Env = {}): WebhookConfig {
     retryBaseDelayMs,
     retryMaxDelayMs,
     disableAfterFailures: readInt(env, 'WEBHOOK_DISABLE_AFTER_FAILURES', 50, 0, 100_000),
-    allowPrivateNetworks: readBool(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+    allowPrivateNetworks: readBool(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', DEFAULT_WEBHOOK_ALLOW_PRIVATE_NETWORKS),
     maxResponseBytes: readInt(env, 'WEBHOOK_MAX_RESPONSE_BYTES', 1024, 0, 65_536),
     logRetentionDays: readInt(env, 'WEBHOOK_LOG_RETENTION_DAYS', 30, 1, 3650),
   });
