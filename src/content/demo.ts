@@ -7,7 +7,7 @@ import { type ImportReport, importNdjson } from './importer.js';
 
 export const demoContentPath = fileURLToPath(new URL('../../demo/articles.ndjson', import.meta.url));
 /** The demo's images, stored under `demo/<file name>` (the keys demo/articles.ndjson names). */
-export const demoMediaPath = fileURLToPath(new URL('../../demo/media', import.meta.url));
+export const demoMediaPath = fileURLToPath(new URL('../../demo/media/', import.meta.url));
 
 /**
  * Loads the project's own demo articles that are missing. It runs on every start of the embedded
