@@ -39,6 +39,9 @@ import { executorOnly, reads } from './read.js';
 // answered: neither is for every editor. None of it is public, so none of it is compiled.
 
 const MANAGE = { 'manage:webhooks': true } as const;
+/** The schema types of `builder`, which the secret's field builder is typed with. */
+type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
 const EDITORS_ONLY = reads(executorOnly('webhooks need the manage:webhooks scope, which the fast path never serves'));
 
 /** Endpoints in all: each is called for every event it subscribes to, so their number is bounded. */
@@ -373,7 +376,7 @@ function secretNames(mutation: string, types: (typeof ValidationError | typeof N
     ...names,
     result: {
       ...names.result,
-      fields: (t: any) => ({
+      fields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, WebhookEndpointRow>) => ({
         secret: t.string({
           description:
             'The signing secret (`whsec_…`). Shown only here, this once: keep it where the receiver verifies signatures.',
