@@ -6,7 +6,9 @@ import { authenticate, PUBLIC_VIEWER } from './auth/tokens.js';
 import { type ContentChanges, createContentChanges } from './changes.js';
 import { type CompiledReadsStats, useCompiledReads } from './compiled/reads.js';
 import {
+  DEFAULT_COMPILED_READS,
   DEFAULT_SEARCH_RANK_WINDOW,
+  DEFAULT_WEBHOOK_ALLOW_PRIVATE_NETWORKS,
   type FeedsConfig,
   type ImagesConfig,
   loadFeedsConfig,
@@ -120,11 +122,11 @@ export function createApp({
   events = createInProcessEvents(),
   changes = createContentChanges(),
   hardening = {},
-  compiledReads = true,
+  compiledReads = DEFAULT_COMPILED_READS,
   searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
   summaryModel: summaryModelConfig,
   feeds = loadFeedsConfig(),
-  webhooksAllowPrivateNetworks = false,
+  webhooksAllowPrivateNetworks = DEFAULT_WEBHOOK_ALLOW_PRIVATE_NETWORKS,
   images = loadImagesConfig({}),
   editorial,
   siteUrl,

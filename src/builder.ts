@@ -5,9 +5,9 @@ import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { type AuthScopes, authScopesFor } from './auth/scopes.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './config.js';
 import type { Context } from './context.js';
 import { BroadsheetError, ErrorCode, quoteInput } from './errors.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './schema/pagination.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;

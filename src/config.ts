@@ -39,7 +39,21 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   redisTimeoutMs: 100,
 };
 
-export type NodeEnv = 'development' | 'production' | 'test';
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+/** NODE_ENV's default: introspection and error details open (src/http/plugins.ts). */
+export const DEFAULT_NODE_ENV: NodeEnv = 'development';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** CORS_ORIGINS's default: pages of any origin may call the API (tokens travel in a header, never as credentials). */
+export const DEFAULT_CORS_ORIGINS = '*';
+/** APQ's default: automatic persisted queries on (unless trusted documents are given). */
+export const DEFAULT_APQ = true;
+/** COMPILED_READS's default: repeated anonymous queries are answered with compiled SQL. */
+export const DEFAULT_COMPILED_READS = true;
+/** WEBHOOK_ALLOW_PRIVATE_NETWORKS's default: webhooks reach public addresses only. */
+export const DEFAULT_WEBHOOK_ALLOW_PRIVATE_NETWORKS = false;
 
 export interface Config {
   readonly nodeEnv: NodeEnv;
@@ -67,7 +81,7 @@ export interface Config {
   readonly statementTimeoutMs: number;
   /** Named prepared statements per pool connection, and the bytes of their SQL texts (src/db/database.ts). */
   readonly preparedStatementsMax: number;
-  /** The same on each replica's connections (never through a pooler): PREPARED_STATEMENTS_MAX or 64. */
+  /** The same on each replica's connections (never through a pooler): PREPARED_STATEMENTS_MAX or its default. */
   readonly replicaPreparedStatementsMax: number;
   readonly preparedStatementsMaxBytes: number;
   /** Set: the response cache, APQ store and a writer's live-update events are shared by all instances through Redis. Unset: in-process (the change feed in PostgreSQL still reaches every instance). */
@@ -198,8 +212,14 @@ export interface ImagesConfig {
   readonly renditions: RenditionConfig;
 }
 
+/** IMAGE_MAX_WIDTH's default: the widest (and tallest) rendition a client may ask for. */
+export const DEFAULT_IMAGE_MAX_WIDTH = 4096;
+
 /** At most this many widths in one `srcset(widths:)`. */
 export const MAX_SRCSET_WIDTHS = 10;
+
+/** SUMMARY_REVIEW: `required` holds model summaries for an editor's approval. */
+export const SUMMARY_REVIEW_MODES = ['none', 'required'] as const;
 
 /** Model-backed summaries (src/content/summary-model.ts). */
 export interface SummaryModelConfig {
@@ -219,7 +239,7 @@ export interface SummaryModelConfig {
   /** After a timeout, an error or an exhausted budget, the extractive fallback answers this long before the model is tried again. */
   readonly retryAfterMs: number;
   /** `required`: a model summary reaches the public only once an editor approves it. */
-  readonly review: 'none' | 'required';
+  readonly review: (typeof SUMMARY_REVIEW_MODES)[number];
 }
 
 /** Timeouts of the HTTP server (src/server.ts): slow or stalled clients must not hold sockets. */
@@ -237,7 +257,7 @@ export interface HttpConfig {
 }
 
 export interface HardeningConfig {
-  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly logLevel: (typeof LOG_LEVELS)[number];
   /** Keys of the response cache and APQ store (in Redis when the top-level redisUrl is set). */
   readonly redisKeyPrefix: string;
   readonly responseCache: boolean;
@@ -292,10 +312,80 @@ export interface HardeningConfig {
   readonly metrics: boolean;
 }
 
-/** A connection's page size when neither `first` nor `last` is given (src/schema/pagination.ts; the cost limit prices it too). */
+/**
+ * The query limits' defaults (LIMIT_*): what src/http/limits.ts enforces for an app given
+ * none, and the fallbacks of loadHardeningConfig.
+ */
+export const DEFAULT_LIMITS = Object.freeze({
+  maxDepth: 12,
+  maxAliases: 30,
+  maxDirectives: 20,
+  maxTokens: 3000,
+  maxCost: 10_000,
+  maxVariablesBytes: 20_000,
+  maxVariablesBytesAuthenticated: 2_000_000,
+  maxDocumentBytes: 20_000,
+  maxFields: 500,
+  maxListLength: 100,
+  maxStatements: 100,
+  maxRequestConcurrency: 3,
+  maxResponseBytes: 4_000_000,
+  maxResponseBytesAuthenticated: 32_000_000,
+});
+
+/** LIMIT_BATCH's default: operations in one batched request. */
+export const DEFAULT_MAX_BATCH = 10;
+/** LIMIT_BODY_BYTES and LIMIT_BODY_BYTES_AUTHENTICATED's defaults: request bodies without and with credentials. */
+export const DEFAULT_MAX_BODY_BYTES = 100_000;
+export const DEFAULT_MAX_BODY_BYTES_AUTHENTICATED = 2_000_000;
+
+/** Parsed documents kept for reuse, in bytes of the heap (src/http/bounded.ts documentBytes). */
+export const DOCUMENT_CACHE_BYTES = 16_000_000;
+/** Parse errors kept for reuse, in bytes: each holds its document's text. */
+export const DOCUMENT_ERROR_CACHE_BYTES = 2_000_000;
+/** Documents kept by their text in front of the hashed document cache, in bytes of the heap. */
+export const RECENT_DOCUMENTS_BYTES = 2_000_000;
+/** Automatic persisted queries: bytes of documents the in-process store holds (of the heap). */
+export const DEFAULT_APQ_MEMORY_BYTES = 4_000_000;
+/** Bytes of documents all instances together may register in Redis per APQ TTL. */
+export const DEFAULT_APQ_REDIS_BYTES = 16_000_000;
+/** Bytes of encoded feeds and sitemaps kept in memory (src/feeds/routes.ts). */
+export const DEFAULT_FEED_CACHE_BYTES = 8 * 1024 * 1024;
+
+/** RESPONSE_CACHE_TTL_MS's default: how long a cached answer (and the Redis store's byte-budget window) lasts. */
+export const DEFAULT_RESPONSE_CACHE_TTL_MS = 60_000;
+/** RESPONSE_CACHE_MAX_BYTES and RESPONSE_CACHE_MAX_ENTRY_BYTES's defaults (src/http/response-cache.ts). */
+export const DEFAULT_RESPONSE_CACHE_SIZES = Object.freeze({ maxBytes: 32 * 1024 * 1024, maxEntryBytes: 1024 * 1024 });
+
+/** APQ_TTL_SECONDS's default: how long Redis keeps a registered document; a client re-registers in one round trip. */
+export const DEFAULT_APQ_TTL_SECONDS = 3600;
+
+/**
+ * Subscription streams (src/http/subscription-limits.ts): SUBSCRIPTIONS_MAX and
+ * SUBSCRIPTIONS_MAX_PER_CLIENT's defaults, no trusted proxy, and how long a WebSocket may wait
+ * before its connection_init (graphql-ws closes it with 4408 after).
+ */
+export const DEFAULT_SUBSCRIPTION_LIMITS = Object.freeze({
+  max: 1000,
+  maxPerClient: 20,
+  trustedProxies: Object.freeze([]) as readonly string[],
+  connectionInitWaitMs: 3000,
+});
+
+/** DB_POOL_MAX, DB_STATEMENT_TIMEOUT_MS and DATABASE_REPLICA_MAX_LAG_MS's defaults (src/db/database.ts). */
+export const DEFAULT_DB_POOL_MAX = 10;
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
+export const DEFAULT_REPLICA_MAX_LAG_MS = 5000;
+/** PREPARED_STATEMENTS_MAX and PREPARED_STATEMENTS_MAX_BYTES's defaults: named statements per connection and their SQL's bytes. */
+export const DEFAULT_PREPARED_STATEMENT_LIMITS = Object.freeze({ max: 64, maxBytes: 131_072 });
+
+/** Page size of a connection read without `first` or `last`, and the largest a client may ask for. */
 export const DEFAULT_PAGE_SIZE = 20;
-/** The largest `first`/`last` a connection takes: PAGINATION_LIMIT_EXCEEDED above it. */
 export const MAX_PAGE_SIZE = 100;
+/** Editors' lists read without cursors (preview links, summaries awaiting review, revisions): items when `first` is not given. */
+export const DEFAULT_EDITOR_LIST_SIZE = 50;
+/** Related articles of `relatedArticles` when `first` is not given. */
+export const DEFAULT_RELATED_ARTICLES = 5;
 
 /** SEARCH_RANK_WINDOW's default: a first page ranks the 200 newest matches. */
 export const DEFAULT_SEARCH_RANK_WINDOW = 200;
@@ -432,7 +522,7 @@ function readSecret(env: Env, name: string): string | undefined {
 /** `*`, or a comma-separated list of origins (`https://news.example`, `http://localhost:3000`). */
 function readCorsOrigins(env: Env): '*' | readonly string[] {
   const raw = env.CORS_ORIGINS;
-  if (raw === undefined || raw.trim() === '' || raw.trim() === '*') return '*';
+  if (raw === undefined || raw.trim() === '' || raw.trim() === '*') return DEFAULT_CORS_ORIGINS;
   const origins = raw
     .split(',')
     .map((origin) => origin.trim())
@@ -510,56 +600,72 @@ function readRateLimits(env: Env): RateLimitSettings | undefined {
 
 export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig {
   return Object.freeze({
-    logLevel: readChoice(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', [
-      'fatal',
-      'error',
-      'warn',
-      'info',
-      'debug',
-      'trace',
-      'silent',
-    ] as const),
+    logLevel: readChoice(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', LOG_LEVELS),
     redisKeyPrefix: env.REDIS_KEY_PREFIX || DEFAULT_REDIS_KEY_PREFIX,
     responseCache: readBool(env, 'RESPONSE_CACHE', true),
-    responseCacheTtlMs: readInt(env, 'RESPONSE_CACHE_TTL_MS', 60_000, 1000, 86_400_000),
+    responseCacheTtlMs: readInt(env, 'RESPONSE_CACHE_TTL_MS', DEFAULT_RESPONSE_CACHE_TTL_MS, 1000, 86_400_000),
     responseCacheMaxBytes: readInt(
       env,
       'RESPONSE_CACHE_MAX_BYTES',
-      32 * 1024 * 1024,
+      DEFAULT_RESPONSE_CACHE_SIZES.maxBytes,
       1024 * 1024,
       4 * 1024 * 1024 * 1024,
     ),
-    responseCacheMaxEntryBytes: readInt(env, 'RESPONSE_CACHE_MAX_ENTRY_BYTES', 1024 * 1024, 1000, 512 * 1024 * 1024),
+    responseCacheMaxEntryBytes: readInt(
+      env,
+      'RESPONSE_CACHE_MAX_ENTRY_BYTES',
+      DEFAULT_RESPONSE_CACHE_SIZES.maxEntryBytes,
+      1000,
+      512 * 1024 * 1024,
+    ),
     federationSecret: readSecret(env, 'FEDERATION_SECRET'),
     corsOrigins: readCorsOrigins(env),
     trustedDocumentsPath: readTrustedDocuments(env),
-    apq: readBool(env, 'APQ', true),
-    apqTtlSeconds: readInt(env, 'APQ_TTL_SECONDS', 3600, 60, 2_592_000),
-    maxDepth: readInt(env, 'LIMIT_DEPTH', 12, 2, 100),
-    maxAliases: readInt(env, 'LIMIT_ALIASES', 30, 1, 1000),
-    maxDirectives: readInt(env, 'LIMIT_DIRECTIVES', 20, 1, 1000),
-    maxTokens: readInt(env, 'LIMIT_TOKENS', 3000, 100, 100_000),
-    maxCost: readInt(env, 'LIMIT_COST', 10_000, 10, 10_000_000),
-    maxBatch: readInt(env, 'LIMIT_BATCH', 10, 0, 100),
-    maxBodyBytes: readInt(env, 'LIMIT_BODY_BYTES', 100_000, 1000, 100_000_000),
-    maxVariablesBytes: readInt(env, 'LIMIT_VARIABLES_BYTES', 20_000, 100, 100_000_000),
-    maxBodyBytesAuthenticated: readInt(env, 'LIMIT_BODY_BYTES_AUTHENTICATED', 2_000_000, 1000, 100_000_000),
-    maxVariablesBytesAuthenticated: readInt(env, 'LIMIT_VARIABLES_BYTES_AUTHENTICATED', 2_000_000, 100, 100_000_000),
-    maxDocumentBytes: readInt(env, 'LIMIT_DOCUMENT_BYTES', 20_000, 1000, 100_000_000),
-    maxFields: readInt(env, 'LIMIT_FIELDS', 500, 10, 100_000),
-    maxListLength: readInt(env, 'LIMIT_LIST_LENGTH', 100, 1, 100_000),
-    maxStatements: readInt(env, 'LIMIT_STATEMENTS', 100, 1, 1_000_000),
-    maxRequestConcurrency: readInt(env, 'LIMIT_REQUEST_CONCURRENCY', 3, 1, 100),
-    maxResponseBytes: readInt(env, 'LIMIT_RESPONSE_BYTES', 4_000_000, 10_000, 1_000_000_000),
+    apq: readBool(env, 'APQ', DEFAULT_APQ),
+    apqTtlSeconds: readInt(env, 'APQ_TTL_SECONDS', DEFAULT_APQ_TTL_SECONDS, 60, 2_592_000),
+    maxDepth: readInt(env, 'LIMIT_DEPTH', DEFAULT_LIMITS.maxDepth, 2, 100),
+    maxAliases: readInt(env, 'LIMIT_ALIASES', DEFAULT_LIMITS.maxAliases, 1, 1000),
+    maxDirectives: readInt(env, 'LIMIT_DIRECTIVES', DEFAULT_LIMITS.maxDirectives, 1, 1000),
+    maxTokens: readInt(env, 'LIMIT_TOKENS', DEFAULT_LIMITS.maxTokens, 100, 100_000),
+    maxCost: readInt(env, 'LIMIT_COST', DEFAULT_LIMITS.maxCost, 10, 10_000_000),
+    maxBatch: readInt(env, 'LIMIT_BATCH', DEFAULT_MAX_BATCH, 0, 100),
+    maxBodyBytes: readInt(env, 'LIMIT_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, 1000, 100_000_000),
+    maxVariablesBytes: readInt(env, 'LIMIT_VARIABLES_BYTES', DEFAULT_LIMITS.maxVariablesBytes, 100, 100_000_000),
+    maxBodyBytesAuthenticated: readInt(
+      env,
+      'LIMIT_BODY_BYTES_AUTHENTICATED',
+      DEFAULT_MAX_BODY_BYTES_AUTHENTICATED,
+      1000,
+      100_000_000,
+    ),
+    maxVariablesBytesAuthenticated: readInt(
+      env,
+      'LIMIT_VARIABLES_BYTES_AUTHENTICATED',
+      DEFAULT_LIMITS.maxVariablesBytesAuthenticated,
+      100,
+      100_000_000,
+    ),
+    maxDocumentBytes: readInt(env, 'LIMIT_DOCUMENT_BYTES', DEFAULT_LIMITS.maxDocumentBytes, 1000, 100_000_000),
+    maxFields: readInt(env, 'LIMIT_FIELDS', DEFAULT_LIMITS.maxFields, 10, 100_000),
+    maxListLength: readInt(env, 'LIMIT_LIST_LENGTH', DEFAULT_LIMITS.maxListLength, 1, 100_000),
+    maxStatements: readInt(env, 'LIMIT_STATEMENTS', DEFAULT_LIMITS.maxStatements, 1, 1_000_000),
+    maxRequestConcurrency: readInt(env, 'LIMIT_REQUEST_CONCURRENCY', DEFAULT_LIMITS.maxRequestConcurrency, 1, 100),
+    maxResponseBytes: readInt(env, 'LIMIT_RESPONSE_BYTES', DEFAULT_LIMITS.maxResponseBytes, 10_000, 1_000_000_000),
     maxResponseBytesAuthenticated: readInt(
       env,
       'LIMIT_RESPONSE_BYTES_AUTHENTICATED',
-      32_000_000,
+      DEFAULT_LIMITS.maxResponseBytesAuthenticated,
       10_000,
       1_000_000_000,
     ),
-    subscriptionsMax: readInt(env, 'SUBSCRIPTIONS_MAX', 1000, 1, 1_000_000),
-    subscriptionsMaxPerClient: readInt(env, 'SUBSCRIPTIONS_MAX_PER_CLIENT', 20, 1, 1_000_000),
+    subscriptionsMax: readInt(env, 'SUBSCRIPTIONS_MAX', DEFAULT_SUBSCRIPTION_LIMITS.max, 1, 1_000_000),
+    subscriptionsMaxPerClient: readInt(
+      env,
+      'SUBSCRIPTIONS_MAX_PER_CLIENT',
+      DEFAULT_SUBSCRIPTION_LIMITS.maxPerClient,
+      1,
+      1_000_000,
+    ),
     trustedProxies: readTrustedProxies(env),
     introspection: readBool(env, 'INTROSPECTION', nodeEnv !== 'production'),
     rateLimits: readRateLimits(env),
@@ -601,9 +707,9 @@ export function loadHttpConfig(env: Env = {}): HttpConfig {
 }
 
 export function loadConfig(env: Env = process.env): Config {
-  const nodeEnvRaw = env.NODE_ENV || 'development';
-  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
-    throw new ConfigError('NODE_ENV', nodeEnvRaw, 'development, production or test');
+  const nodeEnvRaw = env.NODE_ENV || DEFAULT_NODE_ENV;
+  if (!(NODE_ENVS as readonly string[]).includes(nodeEnvRaw)) {
+    throw new ConfigError('NODE_ENV', nodeEnvRaw, `${NODE_ENVS.slice(0, -1).join(', ')} or ${NODE_ENVS.at(-1)}`);
   }
   const databaseUrl = readDatabaseUrl(env);
   const pgbouncer = readBool(env, 'DATABASE_PGBOUNCER', false);
@@ -618,19 +724,33 @@ export function loadConfig(env: Env = process.env): Config {
     databaseDirectUrl,
     pgbouncer,
     replicaUrls: Object.freeze(readReplicaUrls(env, databaseUrl)),
-    replicaMaxLagMs: readInt(env, 'DATABASE_REPLICA_MAX_LAG_MS', 5000, 100, 3_600_000),
+    replicaMaxLagMs: readInt(env, 'DATABASE_REPLICA_MAX_LAG_MS', DEFAULT_REPLICA_MAX_LAG_MS, 100, 3_600_000),
     embeddedDataDir: path.resolve(env.EMBEDDED_PG_DIR || '.data/postgres'),
     embeddedPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, 0, 65535),
     seedDemo: readBool(env, 'SEED_DEMO', databaseUrl === undefined),
-    dbPoolMax: readInt(env, 'DB_POOL_MAX', 10, 1, 500),
-    statementTimeoutMs: readInt(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
+    dbPoolMax: readInt(env, 'DB_POOL_MAX', DEFAULT_DB_POOL_MAX, 1, 500),
+    statementTimeoutMs: readInt(env, 'DB_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS, 100, 600_000),
     // PgBouncer before 1.21 (Debian 12 ships 1.18) hands a transaction any server connection, where
     // a name prepared on another is unknown: unnamed statements only through it, unless PgBouncer's
     // max_prepared_statements is set and this is given again. Replicas are connected to directly.
     preparedStatementsMax:
-      pgbouncer && !env.PREPARED_STATEMENTS_MAX ? 0 : readInt(env, 'PREPARED_STATEMENTS_MAX', 64, 0, 10_000),
-    replicaPreparedStatementsMax: readInt(env, 'PREPARED_STATEMENTS_MAX', 64, 0, 10_000),
-    preparedStatementsMaxBytes: readInt(env, 'PREPARED_STATEMENTS_MAX_BYTES', 131_072, 0, 100_000_000),
+      pgbouncer && !env.PREPARED_STATEMENTS_MAX
+        ? 0
+        : readInt(env, 'PREPARED_STATEMENTS_MAX', DEFAULT_PREPARED_STATEMENT_LIMITS.max, 0, 10_000),
+    replicaPreparedStatementsMax: readInt(
+      env,
+      'PREPARED_STATEMENTS_MAX',
+      DEFAULT_PREPARED_STATEMENT_LIMITS.max,
+      0,
+      10_000,
+    ),
+    preparedStatementsMaxBytes: readInt(
+      env,
+      'PREPARED_STATEMENTS_MAX_BYTES',
+      DEFAULT_PREPARED_STATEMENT_LIMITS.maxBytes,
+      0,
+      100_000_000,
+    ),
     redisUrl: readRedisUrl(env),
     schedulerIntervalMs: readInt(env, 'SCHEDULER_INTERVAL_MS', 5000, 0, 3_600_000),
     changeFeedRetentionHours: readInt(env, 'CHANGE_FEED_RETENTION_HOURS', 24, 1, 8760),
@@ -747,7 +867,7 @@ export function loadWebhookConfig(env: Env = {}): WebhookConfig {
     retryBaseDelayMs,
     retryMaxDelayMs,
     disableAfterFailures: readInt(env, 'WEBHOOK_DISABLE_AFTER_FAILURES', 50, 0, 100_000),
-    allowPrivateNetworks: readBool(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+    allowPrivateNetworks: readBool(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', DEFAULT_WEBHOOK_ALLOW_PRIVATE_NETWORKS),
     maxResponseBytes: readInt(env, 'WEBHOOK_MAX_RESPONSE_BYTES', 1024, 0, 65_536),
     logRetentionDays: readInt(env, 'WEBHOOK_LOG_RETENTION_DAYS', 30, 1, 3650),
   });
@@ -840,7 +960,7 @@ export function loadImagesConfig(env: Env = {}): ImagesConfig {
       key,
       salt,
       sourcePrefix,
-      maxWidth: readInt(env, 'IMAGE_MAX_WIDTH', 4096, 16, 16_384),
+      maxWidth: readInt(env, 'IMAGE_MAX_WIDTH', DEFAULT_IMAGE_MAX_WIDTH, 16, 16_384),
     }),
   });
 }
@@ -848,7 +968,7 @@ export function loadImagesConfig(env: Env = {}): ImagesConfig {
 export function loadSummaryModelConfig(env: Env = {}): SummaryModelConfig | undefined {
   const url = readUrl(env, 'SUMMARY_MODEL_URL', ['http:', 'https:']);
   const model = env.SUMMARY_MODEL?.trim() || undefined;
-  const review = readChoice(env, 'SUMMARY_REVIEW', 'none', ['none', 'required'] as const);
+  const review = readChoice(env, 'SUMMARY_REVIEW', 'none', SUMMARY_REVIEW_MODES);
   const apiKey = env.SUMMARY_MODEL_API_KEY || undefined;
   if (apiKey !== undefined && /\s/.test(apiKey))
     throw new ConfigError('SUMMARY_MODEL_API_KEY', '<hidden>', 'a key without spaces');

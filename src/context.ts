@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { type ContentChanges, createContentChanges } from './changes.js';
-import { DEFAULT_LANGUAGE, DEFAULT_PUBLISH_MAX_DAYS_AHEAD, DEFAULT_SEARCH_RANK_WINDOW } from './config.js';
+import { DEFAULT_LANGUAGE, DEFAULT_PUBLISH_MAX_DAYS_AHEAD } from './config.js';
 import type { WriteActor } from './content/editorial.js';
 import { createSummaryGenerator } from './content/summary-cache.js';
 import { EXTRACTIVE_GENERATOR, type SummaryModel } from './content/summary-model.js';
@@ -156,106 +156,118 @@ export class RequestLoaders {
   };
 
   get article() {
-    return (this.#article ??= new DataLoader(async (ids) => {
+    this.#article ??= new DataLoader(async (ids) => {
       const rows = byKey(await findArticlesByIds(this.db, ids, this.visibility), (r) => r.id);
       return ids.map((id) => rows.get(id) ?? null);
-    }));
+    });
+    return this.#article;
   }
 
   get articleBySlug() {
-    return (this.#articleBySlug ??= new DataLoader(async (slugs) => {
+    this.#articleBySlug ??= new DataLoader(async (slugs) => {
       // An old slug (slug history) finds the article too, so rows are keyed by the slug asked for.
       const found = await findArticlesBySlugs(this.db, slugs, this.visibility);
       const rows = new Map(found.map(({ requestedSlug, ...row }) => [requestedSlug, row as ArticleRow]));
       this.primeArticles([...rows.values()]);
       return slugs.map((slug) => rows.get(slug) ?? null);
-    }));
+    });
+    return this.#articleBySlug;
   }
 
   get section() {
-    return (this.#section ??= new DataLoader(async (ids) => {
+    this.#section ??= new DataLoader(async (ids) => {
       const rows = byKey(await findSectionsByIds(this.db, ids, this.visibility), (r) => r.id);
       return ids.map((id) => rows.get(id) ?? null);
-    }));
+    });
+    return this.#section;
   }
 
   get sectionBySlug() {
-    return (this.#sectionBySlug ??= new DataLoader(async (slugs) => {
+    this.#sectionBySlug ??= new DataLoader(async (slugs) => {
       // A slug the section had before a rename resolves to it (sectionIdBySlugSql).
       const found = await findSectionsBySlugs(this.db, slugs, this.visibility);
       const rows = new Map(found.map(({ requestedSlug, ...row }) => [requestedSlug, row as SectionRow]));
       for (const row of rows.values()) this.section.prime(row.id, row);
       return slugs.map((slug) => rows.get(slug) ?? null);
-    }));
+    });
+    return this.#sectionBySlug;
   }
 
   get entity() {
-    return (this.#entity ??= new DataLoader(async (ids) => {
+    this.#entity ??= new DataLoader(async (ids) => {
       const rows = byKey(await findEntitiesByIds(this.db, ids, this.visibility), (r) => r.id);
       return ids.map((id) => rows.get(id) ?? null);
-    }));
+    });
+    return this.#entity;
   }
 
   /** A slug that was merged away or renamed resolves to the entity that now holds it (entityIdBySlugSql). */
   get entityBySlug() {
-    return (this.#entityBySlug ??= new DataLoader(async (slugs) => {
+    this.#entityBySlug ??= new DataLoader(async (slugs) => {
       const found = await findEntitiesBySlugs(this.db, slugs, this.visibility);
       const rows = new Map(found.map(({ requestedSlug, ...row }) => [requestedSlug, row as EntityRow]));
       for (const row of rows.values()) this.entity.prime(row.id, row);
       return slugs.map((slug) => rows.get(slug) ?? null);
-    }));
+    });
+    return this.#entityBySlug;
   }
 
   get mentions() {
-    return (this.#mentions ??= new DataLoader(async (articleIds) => {
+    this.#mentions ??= new DataLoader(async (articleIds) => {
       const rows = await findMentionsByArticleIds(this.db, articleIds, this.visibility);
       for (const row of rows) this.entity.prime(row.entity.id, row.entity);
       const groups = groupBy(rows, (r) => r.articleId);
       return articleIds.map((id) => groups.get(id) ?? []);
-    }));
+    });
+    return this.#mentions;
   }
 
   /** Corrections, updates and clarifications of many articles, oldest first within each. */
   get corrections() {
-    return (this.#corrections ??= new DataLoader(async (articleIds) => {
+    this.#corrections ??= new DataLoader(async (articleIds) => {
       const groups = groupBy(await findCorrectionsByArticleIds(this.db, articleIds), (r) => r.articleId);
       return articleIds.map((id) => groups.get(id) ?? []);
-    }));
+    });
+    return this.#corrections;
   }
 
   /** The readable articles of translation groups, by group, in language order. */
   get translations() {
-    return (this.#translations ??= new DataLoader(async (groups) => {
+    this.#translations ??= new DataLoader(async (groups) => {
       const rows = this.primeArticles(await findArticlesByTranslationGroups(this.db, groups, this.visibility));
       const byGroup = groupBy(rows, (r) => r.translationGroup!);
       return groups.map((group) => byGroup.get(group) ?? []);
-    }));
+    });
+    return this.#translations;
   }
 
   get summaries() {
-    return (this.#summaries ??= new DataLoader(async (articleIds) => {
+    this.#summaries ??= new DataLoader(async (articleIds) => {
       const groups = groupBy(await findSummariesByArticleIds(this.db, articleIds), (r) => r.articleId);
       return articleIds.map((id) => groups.get(id) ?? []);
-    }));
+    });
+    return this.#summaries;
   }
 
   get generatedSummary() {
-    return (this.#generatedSummary ??= createSummaryGenerator(this.db, this.summaryModel));
+    this.#generatedSummary ??= createSummaryGenerator(this.db, this.summaryModel);
+    return this.#generatedSummary;
   }
 
   get adjacent() {
-    return (this.#adjacent ??= new DataLoader(
+    this.#adjacent ??= new DataLoader(
       async (requests) => {
         const found = await findAdjacentArticles(this.db, requests);
         this.primeArticles([...found.values()]);
         return requests.map((r) => found.get(adjacentKey(r)) ?? null);
       },
       { cacheKeyFn: adjacentKey },
-    ));
+    );
+    return this.#adjacent;
   }
 
   get related() {
-    return (this.#related ??= new DataLoader(
+    this.#related ??= new DataLoader(
       async (requests) => {
         const limit = Math.max(...requests.map((r) => r.limit));
         const rows = await findRelatedArticles(this.db, [...new Set(requests.map((r) => r.articleId))], limit);
@@ -264,72 +276,81 @@ export class RequestLoaders {
         return requests.map((r) => (groups.get(r.articleId) ?? []).slice(0, r.limit));
       },
       { cacheKeyFn: (r) => `${r.articleId}:${r.limit}` },
-    ));
+    );
+    return this.#related;
   }
 
   get subsections() {
-    return (this.#subsections ??= new DataLoader(async (parentIds) => {
+    this.#subsections ??= new DataLoader(async (parentIds) => {
       const groups = groupBy(await findSubsections(this.db, parentIds, this.visibility), (r) => r.parentId!);
       return parentIds.map((id) => groups.get(id) ?? []);
-    }));
+    });
+    return this.#subsections;
   }
 
   get author() {
-    return (this.#author ??= new DataLoader(async (ids) => {
+    this.#author ??= new DataLoader(async (ids) => {
       const rows = byKey(await findAuthorsByIds(this.db, ids), (r) => r.id);
       return ids.map((id) => rows.get(id) ?? null);
-    }));
+    });
+    return this.#author;
   }
 
   get authorBySlug() {
-    return (this.#authorBySlug ??= new DataLoader(async (slugs) => {
+    this.#authorBySlug ??= new DataLoader(async (slugs) => {
       // A slug the author had before a change resolves to them (authorIdBySlugSql).
       const found = await findAuthorsBySlugs(this.db, slugs);
       const rows = new Map(found.map(({ requestedSlug, ...row }) => [requestedSlug, row as AuthorRow]));
       for (const row of rows.values()) this.author.prime(row.id, row);
       return slugs.map((slug) => rows.get(slug) ?? null);
-    }));
+    });
+    return this.#authorBySlug;
   }
 
   /** Each article's byline, in order. */
   get bylines() {
-    return (this.#bylines ??= new DataLoader(async (articleIds) => {
+    this.#bylines ??= new DataLoader(async (articleIds) => {
       const groups = groupBy(await findBylinesByArticleIds(this.db, articleIds), (r) => r.articleId);
       return articleIds.map((id) => groups.get(id) ?? []);
-    }));
+    });
+    return this.#bylines;
   }
 
   get tag() {
-    return (this.#tag ??= new DataLoader(async (ids) => {
+    this.#tag ??= new DataLoader(async (ids) => {
       const rows = byKey(await findTagsByIds(this.db, ids, this.visibility), (r) => r.id);
       return ids.map((id) => rows.get(id) ?? null);
-    }));
+    });
+    return this.#tag;
   }
 
   /** A slug a tag had before a rename or merge resolves to the tag that holds it now. */
   get tagBySlug() {
-    return (this.#tagBySlug ??= new DataLoader(async (slugs) => {
+    this.#tagBySlug ??= new DataLoader(async (slugs) => {
       const found = await findTagsBySlugs(this.db, slugs, this.visibility);
       const rows = new Map(found.map(({ requestedSlug, ...row }) => [requestedSlug, row as TagRow]));
       for (const row of rows.values()) this.tag.prime(row.id, row);
       return slugs.map((slug) => rows.get(slug) ?? null);
-    }));
+    });
+    return this.#tagBySlug;
   }
 
   /** Each article's tags, in order. */
   get articleTags() {
-    return (this.#articleTags ??= new DataLoader(async (articleIds) => {
+    this.#articleTags ??= new DataLoader(async (articleIds) => {
       const rows = await findTagsByArticleIds(this.db, articleIds);
       const groups = groupBy(rows, (r) => r.articleId);
       return articleIds.map((id) => (groups.get(id) ?? []).map(({ articleId: _, ...tag }) => tag as TagRow));
-    }));
+    });
+    return this.#articleTags;
   }
 
   get entityArticleCount() {
-    return (this.#entityArticleCount ??= new DataLoader(async (entityIds) => {
+    this.#entityArticleCount ??= new DataLoader(async (entityIds) => {
       const counts = await countVisibleArticlesByEntityIds(this.db, entityIds);
       return entityIds.map((id) => counts.get(id) ?? 0);
-    }));
+    });
+    return this.#entityArticleCount;
   }
 }
 
@@ -350,7 +371,7 @@ export function createContext(
   db: Db,
   viewer: Viewer = { scopes: new Set() },
   events: ArticleEvents = createInProcessEvents(),
-  searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
+  searchRankWindow: number,
   summaryModel?: SummaryModel,
   changes: ContentChanges = createContentChanges(),
 ): Context {

@@ -373,7 +373,7 @@ describe('entities that only hidden articles mention, to tokens without read:dra
       .where('entityId', '=', hiddenId)
       .execute();
     expect(mentions).toHaveLength(1);
-    // A public entity is added as before, and the editors' desk may add the hidden one.
+    // A public entity is added, and the editors' desk may add the hidden one.
     expect((await add(globalId('Entity', publicId))).data.addArticleEntity.__typename).toBe('AddArticleEntitySuccess');
     const deskDraft = await createArticle(database.db, {
       slug: 'desk-draft-entities',

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createContentChanges } from '../src/changes.js';
 import { loadConfig } from '../src/config.js';
+import type { Db } from '../src/db/database.js';
+import { createHttpPlugins } from '../src/http/plugins.js';
 
 describe('loadConfig', () => {
   it('defaults to 127.0.0.1:4000 and the embedded database with demo content', () => {
@@ -209,5 +212,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SITEMAP_PAGE_SIZE: '50001' })).toThrow(
       'SITEMAP_PAGE_SIZE="50001" (expected an integer from 1 to 50000)',
     );
+  });
+
+  it('reads, where nothing is set, the limits an app given none enforces', () => {
+    const config = loadConfig({ NODE_ENV: 'production' }).hardening;
+    // createHttpPlugins() only keeps the database handle until a request or a readiness check uses it.
+    const hardened = createHttpPlugins({} as Db, {}, '/graphql', undefined, undefined, createContentChanges());
+    for (const [name, value] of Object.entries(hardened.limits))
+      expect(config[name as keyof typeof config], name).toBe(value);
+    expect(hardened.maxBodyBytes).toBe(config.maxBodyBytes);
+    expect(hardened.maxRequestBodySize).toBe(config.maxBodyBytesAuthenticated);
+    expect(hardened.yoga.batching).toEqual({ limit: config.maxBatch });
+    expect(hardened.subscriptions).toMatchObject({
+      max: config.subscriptionsMax,
+      maxPerClient: config.subscriptionsMaxPerClient,
+    });
   });
 });

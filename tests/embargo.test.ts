@@ -376,7 +376,7 @@ describe('slugs that are both an entity and a redirect', () => {
       body: 'Lena Brook rowed across the bay.',
       entities: [{ name: 'Lena Brook', kind: 'PERSON' }],
     });
-    // A collision left by an older version (entities used to be created over redirects).
+    // A redirect whose slug a live entity holds, as a database written by an earlier version may have.
     const helga = await idOf('entities', 'helga-brightwater');
     await sql`insert into entity_slug_redirects (slug, entity_id) values ('lena-brook', ${helga})`.execute(database.db);
     const answer = await publicly('query($slug: String!) { entity(slug: $slug) { slug name } }', {

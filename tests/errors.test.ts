@@ -3,7 +3,12 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.js';
-import { DEFAULT_RATE_LIMITS, loadHttpConfig } from '../src/config.js';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_BODY_BYTES_AUTHENTICATED,
+  DEFAULT_RATE_LIMITS,
+  loadHttpConfig,
+} from '../src/config.js';
 import { DateParseError, parsePublicationDate } from '../src/content/dates.js';
 import { validateRecord } from '../src/content/importer.js';
 import { createDatabase } from '../src/db/database.js';
@@ -286,13 +291,20 @@ drive(/^operations in a batch/, 'TOO_MANY_OPERATIONS', (accept) =>
   ),
 );
 drive(/^request body without `Authorization`/, 'REQUEST_TOO_LARGE', (accept) =>
-  postJson(prodUrl, { query: '{ __typename }', extensions: { padding: 'x'.repeat(120_000) } }, accept),
+  postJson(
+    prodUrl,
+    { query: '{ __typename }', extensions: { padding: 'x'.repeat(DEFAULT_MAX_BODY_BYTES + 20_000) } },
+    accept,
+  ),
 );
 drive(/^any request body/, 'REQUEST_TOO_LARGE', async (accept) => {
   // Through app.fetch: over a socket the server stops reading at the limit and closes, and the
   // client, still uploading, may get a reset before it reads the 413.
   const huge = new TextEncoder().encode(
-    JSON.stringify({ query: '{ __typename }', extensions: { padding: 'x'.repeat(2_100_000) } }),
+    JSON.stringify({
+      query: '{ __typename }',
+      extensions: { padding: 'x'.repeat(DEFAULT_MAX_BODY_BYTES_AUTHENTICATED + 100_000) },
+    }),
   );
   const body = new ReadableStream({
     start(controller) {
@@ -719,7 +731,7 @@ describe('publication dates', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Item 11: what used to be internal errors (500s, stacks, uncoded errors) is a coded 4xx.
+// Item 11: a request at fault gets a coded 4xx, never an internal error (a 500, a stack, no code).
 // ---------------------------------------------------------------------------------------------
 
 describe('request targets', () => {

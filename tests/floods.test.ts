@@ -622,7 +622,7 @@ describe('item 2: the APQ store holds only validated, small documents', () => {
   });
 });
 
-describe('item 11: documents that used to get an opaque or no answer', () => {
+describe('item 11: documents graphql-js alone answers opaquely or not at all', () => {
   it('answers an 800-field document with TOO_MANY_FIELDS instead of "Validation aborted."', async () => {
     const eightHundred = `{ ${'__typename '.repeat(800)}}`;
     const { result } = await withBystander(() => flood(50, 4, () => post({ query: eightHundred })));

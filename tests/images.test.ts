@@ -270,7 +270,7 @@ describe('hostile uploads', () => {
     } as RequestInit);
     expect(response.status).toBe(401);
     expect(counter.pulled).toBeLessThan(256 * 1024);
-    // A real token's large body is read as before (up to LIMIT_BODY_BYTES_AUTHENTICATED).
+    // A real token's large body is read (up to LIMIT_BODY_BYTES_AUTHENTICATED).
     const padded = await client.query(`{ __typename }${' '.repeat(150_000)}`, {}, editor);
     expect(padded.data).toEqual({ __typename: 'Query' });
   });

@@ -11,6 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type EntityKind, SUMMARY_LENGTHS } from '../domain.js';
 import { extractEntities } from '../text/entities.js';
 import {
   addCounts,
@@ -197,7 +198,8 @@ function evaluateSummaries(docs: NewsDoc[]): Record<SysName, SummaryFigures> {
           : summarize(paras, s.length!, { title: d.title });
       const cand = picked.join(' ');
       const zero = () => ({ r1: 0, r2: 0, rl: 0 });
-      const acc = (sums[s.name] ??= { human: zero(), oracle: zero(), oracleF1: zero(), picks: 0, early: 0, lead: 0 });
+      sums[s.name] ??= { human: zero(), oracle: zero(), oracleF1: zero(), picks: 0, early: 0, lead: 0 };
+      const acc = sums[s.name];
       const refs: Record<Reference, string> = {
         human: s.k > 1 ? d.summaries.join(' ') : d.summary,
         oracle: oracle.get(s.k)!,
@@ -265,7 +267,7 @@ function summaryRows(split: string, r: Record<SysName, SummaryFigures>): (string
 /** Milliseconds per summarize() call (CPU time and wall time). */
 function summarySpeed(docs: NewsDoc[]): { cpuMs: number; wallMs: number } {
   const inputs = docs.map((d) => ({ paras: paragraphsOf(d.body), title: d.title }));
-  const lengths: SummaryLength[] = ['SHORT', 'MEDIUM', 'LONG'];
+  const lengths = SUMMARY_LENGTHS;
   const s = measure(() => {
     for (const x of inputs) for (const l of lengths) summarize(x.paras, l, { title: x.title });
     return inputs.length * lengths.length;
@@ -348,7 +350,7 @@ function evaluateOpenData(OPEN_DIR: string): Record<string, number> {
  * capital may be a place or, acting politically, an organisation) and nothing else may be typed a person or an
  * organisation.
  */
-const SEED_NAMES: Record<string, ('PERSON' | 'ORGANIZATION' | 'PLACE')[]> = {
+const SEED_NAMES: Record<string, EntityKind[]> = {
   'Anthony Blinken': ['PERSON'],
   'Nikol Pashinyan': ['PERSON'],
   'Sergei Lavrov': ['PERSON'],

@@ -29,7 +29,7 @@ import {
 } from 'kysely';
 import { DEFAULT_SEARCH_RANK_WINDOW, loadImagesConfig, type RenditionConfig } from '../config.js';
 import { EXTRACTIVE_GENERATOR } from '../content/summary-model.js';
-import type { Visibility } from '../db/queries/articles.js';
+import { PUBLIC_VISIBILITY, type Visibility } from '../db/queries/articles.js';
 import { codecFor, HANDOVER, HANDOVER_MARKER, runtimeCodec } from '../schema/codecs.js';
 import {
   type Alias,
@@ -120,9 +120,6 @@ const ORNULL = (subquery: string, missing = `'null'`) => `coalesce((${subquery})
 
 type FieldMap = Map<string, FieldNode[]>;
 type ArgumentReader = (variables: Record<string, unknown>) => unknown;
-
-/** Compiled reads answer anonymous requests: the public's rules. */
-const PUBLIC: Visibility = { includeHidden: false };
 
 class Compiler {
   private readonly readers: ArgumentReader[] = [];
@@ -310,7 +307,10 @@ class Compiler {
     const replacements = compiled.parameters.map((value) => {
       if (value instanceof Slot) {
         let text = this.slots.get(value);
-        if (text === undefined) this.slots.set(value, (text = this.param(value.read, value.cast)));
+        if (text === undefined) {
+          text = this.param(value.read, value.cast);
+          this.slots.set(value, text);
+        }
         return text;
       }
       if (value === null) return 'null';
@@ -681,7 +681,7 @@ export function compileOperation(
   {
     searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
     search = true,
-    visibility = PUBLIC,
+    visibility = PUBLIC_VISIBILITY,
     summaryGenerator = EXTRACTIVE_GENERATOR,
     renditions = DEFAULT_IMAGES.renditions,
   }: CompileOptions = {},

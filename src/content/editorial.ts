@@ -10,6 +10,7 @@ import {
 import { findAuthorsByIds } from '../db/queries/authors.js';
 import { findTagsByIds } from '../db/queries/tags.js';
 import type { ArticleRow, ArticleSnapshot, FieldChange, SnapshotByline } from '../db/tables.js';
+import type { RevisionAction } from '../domain.js';
 import type { ArticleEvent, ArticlePublishedEvent, ArticleUpdatedEvent } from '../events.js';
 import { canonicalLanguage } from '../languages.js';
 import { SUMMARY_MAX_CHARS } from '../text/summarize.js';
@@ -17,36 +18,6 @@ import { normaliseBody, SLUG_PATTERN } from '../text/text.js';
 import { type Announcer, afterArticleWrite, type EntitiesMergedEvent, recordContentChange } from './after-write.js';
 import { bylineText } from './taxonomy.js';
 import { ConflictError, NotFoundError, ValidationError } from './write-errors.js';
-
-/**
- * What a revision records. IMPORT: written by the importer (or the demo seed), the first revision
- * of an imported article and each import that changes it; DELETE: moved to the trash, with its
- * text; UNDELETE: taken out of it; PURGE: what stays of an article purged from the trash (its slug
- * and external id, no text: its other revisions go with it).
- */
-export const REVISION_ACTIONS = [
-  'CREATE',
-  'IMPORT',
-  'UPDATE',
-  'PUBLISH',
-  'SCHEDULE',
-  'UNPUBLISH',
-  'ARCHIVE',
-  'SET_SUMMARY',
-  'CLEAR_SUMMARY',
-  'ADD_ENTITY',
-  'REMOVE_ENTITY',
-  'SET_BYLINES',
-  'SET_TAGS',
-  'RESTORE',
-  'DELETE',
-  'SET_IMAGES',
-  'UNDELETE',
-  'PURGE',
-  'ADD_CORRECTION',
-] as const;
-
-export type RevisionAction = (typeof REVISION_ACTIONS)[number];
 
 /** What a write will announce and report once (and only if) its transaction commits. */
 export class WriteEffects {

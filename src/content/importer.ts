@@ -35,6 +35,15 @@ import { upsertSection } from '../db/queries/sections.js';
 import { upsertSummary } from '../db/queries/summaries.js';
 import { replaceArticleTags, upsertTag } from '../db/queries/tags.js';
 import type { ArticleCorrectionKind, ArticleRow, ArticleStatus, AuthorRow, EntityKind } from '../db/tables.js';
+import {
+  ARTICLE_CORRECTION_KINDS,
+  ARTICLE_STATUSES,
+  CORRECTION_MAX_CHARS,
+  CORRECTIONS_PER_ARTICLE,
+  ENTITY_KINDS,
+  isOneOf,
+  MAX_BYLINES,
+} from '../domain.js';
 import type { ArticleEvent } from '../events.js';
 import { canonicalLanguage } from '../languages.js';
 import { isSafeKey } from '../media/storage.js';
@@ -53,7 +62,7 @@ import {
 import { extractArticleEntities } from './enrich.js';
 import { locateNamedEntities } from './mentions.js';
 import { validCanonicalUrl, validExternalUrl, validMetaDescription, validMetaTitle } from './seo.js';
-import { MAX_BYLINES, MAX_TAGS } from './taxonomy.js';
+import { MAX_TAGS } from './taxonomy.js';
 import { ValidationError } from './write-errors.js';
 
 export interface ImportRecord {
@@ -98,13 +107,6 @@ export type ImportByline =
 
 export class ImportLineError extends Error {}
 
-const STATUSES = ['DRAFT', 'SCHEDULED', 'PUBLISHED', 'ARCHIVED'] as const;
-const KINDS = ['PERSON', 'ORGANIZATION', 'PLACE'] as const;
-const CORRECTION_KINDS = ['CORRECTION', 'UPDATE', 'CLARIFICATION'] as const;
-/** The API's limits on notes (src/schema/correction.ts). */
-const CORRECTION_MAX_CHARS = 2000;
-const CORRECTIONS_PER_ARTICLE = 50;
-
 /** `publishedAt`: the API's DateTime rules (src/content/dates.ts), plus a bare date for midnight UTC. */
 function importedDate(value: unknown): Date | null {
   if (value === undefined || value === null) return null;
@@ -144,8 +146,8 @@ export function validateRecord(value: unknown): ImportRecord {
     throw new ImportLineError(`"slug" must be lower-case words joined by hyphens, got "${slug}"`);
   const publishedAt = importedDate(record.publishedAt);
   const rawStatus = record.status ?? (publishedAt ? 'PUBLISHED' : 'DRAFT');
-  if (!STATUSES.includes(rawStatus as ArticleStatus))
-    throw new ImportLineError(`"status" must be one of ${STATUSES.join(', ')}`);
+  if (!isOneOf(ARTICLE_STATUSES, rawStatus))
+    throw new ImportLineError(`"status" must be one of ${ARTICLE_STATUSES.join(', ')}`);
   const status = rawStatus as ArticleStatus;
   if ((status === 'PUBLISHED' || status === 'SCHEDULED') && !publishedAt) {
     throw new ImportLineError(`status ${status} needs "publishedAt"`);
@@ -157,8 +159,8 @@ export function validateRecord(value: unknown): ImportRecord {
     if (typeof e !== 'object' || e === null || typeof e.name !== 'string' || !e.name.trim()) {
       throw new ImportLineError(`entities[${i}] needs a "name"`);
     }
-    if (!KINDS.includes(e.kind as EntityKind))
-      throw new ImportLineError(`entities[${i}].kind must be one of ${KINDS.join(', ')}`);
+    if (!isOneOf(ENTITY_KINDS, e.kind))
+      throw new ImportLineError(`entities[${i}].kind must be one of ${ENTITY_KINDS.join(', ')}`);
     if (!slugify(e.name)) throw new ImportLineError(`entities[${i}].name has no letters or digits`);
     return { name: e.name.trim().replace(/\s+/g, ' '), kind: e.kind as EntityKind };
   });
@@ -169,8 +171,8 @@ export function validateRecord(value: unknown): ImportRecord {
   const corrections = rawCorrections.map((entry, i) => {
     const c = entry as Record<string, unknown>;
     if (typeof c !== 'object' || c === null) throw new ImportLineError(`corrections[${i}] must be an object`);
-    if (!CORRECTION_KINDS.includes(c.kind as ArticleCorrectionKind))
-      throw new ImportLineError(`corrections[${i}].kind must be one of ${CORRECTION_KINDS.join(', ')}`);
+    if (!isOneOf(ARTICLE_CORRECTION_KINDS, c.kind))
+      throw new ImportLineError(`corrections[${i}].kind must be one of ${ARTICLE_CORRECTION_KINDS.join(', ')}`);
     const text =
       typeof c.text === 'string'
         ? c.text

@@ -4,7 +4,6 @@ import { ValidationError } from './write-errors.js';
 // Input rules of the records articles are credited to and filed under (authors, tags, sections),
 // shared by the editorial API and the importer. Each check names the input field at fault.
 
-export const MAX_BYLINES = 20;
 export const MAX_TAGS = 50;
 export const MAX_AUTHOR_LINKS = 10;
 

@@ -1,5 +1,11 @@
 import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import {
+  DEFAULT_DB_POOL_MAX,
+  DEFAULT_PREPARED_STATEMENT_LIMITS,
+  DEFAULT_REPLICA_MAX_LAG_MS,
+  DEFAULT_STATEMENT_TIMEOUT_MS,
+} from '../config.js';
 import { createReplicaRouter, type ReplicaRouter } from './replicas.js';
 import { acquireConnectionSlot, chargeStatement } from './statement-budget.js';
 import type { Database } from './tables.js';
@@ -43,8 +49,6 @@ export interface PreparedStatementLimits {
   /** Their SQL texts together, in bytes. */
   maxBytes: number;
 }
-
-export const DEFAULT_PREPARED_STATEMENT_LIMITS: PreparedStatementLimits = { max: 64, maxBytes: 131_072 };
 
 /**
  * The texts a pool sends as named statements: candidates admitted once they ran
@@ -211,7 +215,7 @@ function createPool(
     ...(options.transactionPooler
       ? {}
       : {
-          statement_timeout: options.statementTimeoutMs ?? 5000,
+          statement_timeout: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
           options: Object.entries(SESSION_SETTINGS)
             .map(([name, value]) => `-c ${name}=${value}`)
             .join(' '),
@@ -260,7 +264,7 @@ export async function checkSessionSettings(
 
 export function createDatabase(connectionString: string, options: DatabaseOptions = {}): DatabaseHandle {
   const limits = { ...DEFAULT_PREPARED_STATEMENT_LIMITS, ...options.preparedStatements };
-  const poolMax = options.poolMax ?? 10;
+  const poolMax = options.poolMax ?? DEFAULT_DB_POOL_MAX;
   const prepared = createPreparedStatements(limits);
   const pool = createPool(connectionString, options, prepared, poolMax);
   // Each replica is a pool of its own size; a statement is named on each pool's connections.
@@ -274,7 +278,7 @@ export function createDatabase(connectionString: string, options: DatabaseOption
   const replicas = createReplicaRouter({
     primary: pool,
     replicas: replicaPools,
-    maxLagMs: options.replicaMaxLagMs ?? 5000,
+    maxLagMs: options.replicaMaxLagMs ?? DEFAULT_REPLICA_MAX_LAG_MS,
     checkIntervalMs: options.replicaCheckIntervalMs ?? 1000,
   });
   // LISTEN holds one connection; the migrator, one while it runs.

@@ -1,22 +1,29 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
-export type ArticleStatus = 'DRAFT' | 'SCHEDULED' | 'PUBLISHED' | 'ARCHIVED';
-export type EntityKind = 'PERSON' | 'ORGANIZATION' | 'PLACE';
-export type SummaryLength = 'SHORT' | 'MEDIUM' | 'LONG';
-export type SummaryMethod = 'EDITORIAL' | 'EXTRACTIVE' | 'MODEL';
-/** Where a model summary run stands (migration 20261202120000). */
-export type SummaryModelState =
-  | 'RUNNING'
-  | 'OK'
-  | 'PENDING_REVIEW'
-  | 'APPROVED'
-  | 'EDITED'
-  | 'REJECTED'
-  | 'REFUSED'
-  | 'TIMEOUT'
-  | 'ERROR'
-  | 'BUDGET';
-export type MentionSource = 'EXTRACTED' | 'IMPORTED' | 'EDITORIAL';
+import type {
+  ArticleCorrectionKind,
+  ArticleStatus,
+  EntityKind,
+  MentionSource,
+  RevisionAction,
+  SummaryLength,
+  SummaryMethod,
+  SummaryModelState,
+  WebhookDeliveryStatus,
+} from '../domain.js';
+
+// The value lists and their types are in src/domain.ts; these names stay importable from here.
+export type {
+  ArticleCorrectionKind,
+  ArticleStatus,
+  EntityKind,
+  MentionSource,
+  RevisionAction,
+  SummaryLength,
+  SummaryMethod,
+  SummaryModelState,
+  WebhookDeliveryStatus,
+};
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -174,8 +181,6 @@ export interface ArticleSlugHistoryTable {
   createdAt: Generated<Date>;
 }
 
-export type ArticleCorrectionKind = 'CORRECTION' | 'UPDATE' | 'CLARIFICATION';
-
 export interface ArticleCorrectionTable {
   id: Generated<number>;
   articleId: number;
@@ -307,7 +312,7 @@ export interface ArticleRevisionTable {
   id: Generated<number>;
   articleId: number;
   version: number;
-  action: string;
+  action: RevisionAction;
   actorTokenId: number | null;
   actorName: string;
   changes: ColumnType<FieldChange[], string, string>;
@@ -352,8 +357,6 @@ export interface WebhookEventTable {
   payload: ColumnType<unknown, string, string>;
   createdAt: Generated<Date>;
 }
-
-export type WebhookDeliveryStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
 
 export interface WebhookDeliveryTable {
   id: Generated<number>;

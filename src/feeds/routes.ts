@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
 import { Gauge } from 'prom-client';
 import type { ContentChange, ContentChanges } from '../changes.js';
-import type { FeedsConfig } from '../config.js';
+import { DEFAULT_FEED_CACHE_BYTES, type FeedsConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import {
   findSitemapFingerprint,
@@ -126,7 +126,6 @@ type Answer =
   | { kind: 'not-found' };
 
 const NOT_FOUND: Answer = { kind: 'not-found' };
-export const DEFAULT_FEED_CACHE_BYTES = 8 * 1024 * 1024;
 
 /**
  * Room for the sitemap index, about 250 bytes of heap a child with its row (2,000 children for 20

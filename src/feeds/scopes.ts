@@ -1,5 +1,6 @@
 import type { FeedsConfig } from '../config.js';
 import type { Db } from '../db/database.js';
+import { PUBLIC_VISIBILITY } from '../db/queries/articles.js';
 import { findAuthorsBySlugs } from '../db/queries/authors.js';
 import { findEntitiesBySlugs } from '../db/queries/entities.js';
 import type { FeedFilter } from '../db/queries/feeds.js';
@@ -7,9 +8,6 @@ import { findSectionsBySlugs } from '../db/queries/sections.js';
 import { findTagsBySlugs } from '../db/queries/tags.js';
 import { SLUG_PATTERN } from '../text/text.js';
 import { authorUrl, entityUrl, sectionUrl, tagUrl } from './items.js';
-
-/** What the public reads: every rule of the API's public reads. */
-const PUBLIC = { includeHidden: false } as const;
 
 /** A feed's subject, found: what it lists and how it describes itself. */
 export interface ResolvedScope {
@@ -60,7 +58,7 @@ export const SECTION_SCOPE: ScopeKind = {
   segment: 'sections',
   async lookup(db, config, slug) {
     // A section only hidden articles are in does not exist for the public (publicSectionSql).
-    const [section] = await findSectionsBySlugs(db, [slug], PUBLIC);
+    const [section] = await findSectionsBySlugs(db, [slug], PUBLIC_VISIBILITY);
     if (!section) return { kind: 'missing' };
     if (section.slug !== slug) return { kind: 'moved', slug: section.slug };
     return {
@@ -82,7 +80,7 @@ export const ENTITY_SCOPE: ScopeKind = {
   segment: 'entities',
   async lookup(db, config, slug) {
     // The API's slug rule (entityIdBySlugSql): the public slug, a derived one, or a redirect.
-    const [entity] = await findEntitiesBySlugs(db, [slug], PUBLIC);
+    const [entity] = await findEntitiesBySlugs(db, [slug], PUBLIC_VISIBILITY);
     if (!entity) return { kind: 'missing' };
     if (entity.slug !== slug) return { kind: 'moved', slug: entity.slug };
     return {
@@ -103,7 +101,7 @@ export const TAG_SCOPE: ScopeKind = {
   segment: 'tags',
   async lookup(db, config, slug) {
     // The API's tag rule (publicTagSql): public once a visible article carries it; a former slug resolves.
-    const [tag] = await findTagsBySlugs(db, [slug], PUBLIC);
+    const [tag] = await findTagsBySlugs(db, [slug], PUBLIC_VISIBILITY);
     if (!tag) return { kind: 'missing' };
     if (tag.slug !== slug) return { kind: 'moved', slug: tag.slug };
     return {

@@ -95,7 +95,8 @@ export function documentBytes(document: DocumentNode): number {
   return stringBytes(document.loc?.source.body ?? '') + 400 * tokens;
 }
 
-interface TextKeyedCache<V> {
+/** What yoga's parser cache asks of a cache: lookups by the document's text. */
+export interface TextKeyedCache<V> {
   get(text: string): V | undefined;
   set(text: string, value: V): void;
 }

@@ -57,23 +57,6 @@ export interface Limits {
   maxResponseBytesAuthenticated: number;
 }
 
-export const DEFAULT_LIMITS: Limits = {
-  maxDepth: 12,
-  maxAliases: 30,
-  maxDirectives: 20,
-  maxTokens: 3000,
-  maxCost: 10_000,
-  maxVariablesBytes: 20_000,
-  maxVariablesBytesAuthenticated: 2_000_000,
-  maxDocumentBytes: 20_000,
-  maxFields: 500,
-  maxListLength: 100,
-  maxStatements: 100,
-  maxRequestConcurrency: 3,
-  maxResponseBytes: 4_000_000,
-  maxResponseBytesAuthenticated: 32_000_000,
-};
-
 /** Cost factor of a list field that takes no size argument (an article's entities, say). */
 export const UNSIZED_LIST_FACTOR = 10;
 

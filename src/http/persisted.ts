@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { defaultExtractPersistedOperationId, usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
+import { DEFAULT_APQ_MEMORY_BYTES, DEFAULT_APQ_REDIS_BYTES, DEFAULT_APQ_TTL_SECONDS } from '../config.js';
 import { ErrorCode, httpError } from '../errors.js';
 import { createBoundedCache, createRedisWindowBudget, stringBytes } from './bounded.js';
 
@@ -15,13 +16,6 @@ export interface DocumentStore {
   get(hash: string): Promise<string | null | undefined> | string | null | undefined;
   set(hash: string, document: string): Promise<void>;
 }
-
-/** Bytes of documents the in-process store holds (of the server's heap). */
-export const DEFAULT_APQ_MEMORY_BYTES = 4_000_000;
-/** How long Redis keeps a registered document: a client re-registers in one round trip. */
-export const DEFAULT_APQ_TTL_SECONDS = 3600;
-/** Bytes of documents all instances together may register in Redis per TTL. */
-export const DEFAULT_APQ_REDIS_BYTES = 16_000_000;
 
 /** An in-process store bounded in bytes: the least recently used documents go first. */
 export function createMemoryDocumentStore(maxBytes = DEFAULT_APQ_MEMORY_BYTES): DocumentStore {

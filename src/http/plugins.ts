@@ -4,7 +4,22 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { Gauge } from 'prom-client';
 import type { ContentChanges } from '../changes.js';
-import { DEFAULT_REDIS_KEY_PREFIX, type NodeEnv, type RateLimitSettings } from '../config.js';
+import {
+  DEFAULT_APQ,
+  DEFAULT_CORS_ORIGINS,
+  DEFAULT_LIMITS,
+  DEFAULT_MAX_BATCH,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_BODY_BYTES_AUTHENTICATED,
+  DEFAULT_NODE_ENV,
+  DEFAULT_REDIS_KEY_PREFIX,
+  DEFAULT_RESPONSE_CACHE_SIZES,
+  DEFAULT_SUBSCRIPTION_LIMITS,
+  DOCUMENT_CACHE_BYTES,
+  DOCUMENT_ERROR_CACHE_BYTES,
+  type NodeEnv,
+  type RateLimitSettings,
+} from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics, useMetrics } from '../observability/metrics.js';
@@ -15,7 +30,7 @@ import { maskError } from './database-faults.js';
 import { useFederationGate } from './federation-gate.js';
 import { createReadinessCheck, type Readiness, useReadiness } from './health.js';
 import { useHttpCaching } from './http-cache.js';
-import { DEFAULT_LIMITS, type Limits, useDocumentSizeLimit, useLimits } from './limits.js';
+import { type Limits, useDocumentSizeLimit, useLimits } from './limits.js';
 import {
   createMemoryDocumentStore,
   createRedisDocumentStore,
@@ -37,12 +52,11 @@ import {
   createInvalidation,
   createMemoryResponseStore,
   createRedisResponseStore,
-  DEFAULT_RESPONSE_CACHE_SIZES,
   noInvalidation,
   type ResponseStore,
   useCaching,
 } from './response-cache.js';
-import { DEFAULT_SUBSCRIPTION_LIMITS, type SubscriptionLimits, useSubscriptionLimits } from './subscription-limits.js';
+import { type SubscriptionLimits, useSubscriptionLimits } from './subscription-limits.js';
 
 export interface HttpPluginOptions {
   /** Decides the defaults of introspection, suggestions and error details. */
@@ -96,14 +110,6 @@ export interface Operations {
   rateLimiter?: RateLimiter;
 }
 
-export const DEFAULT_MAX_BATCH = 10;
-export const DEFAULT_MAX_BODY_BYTES = 100_000;
-export const DEFAULT_MAX_BODY_BYTES_AUTHENTICATED = 2_000_000;
-/** Parsed documents kept for reuse (of the heap; see documentBytes). */
-export const DOCUMENT_CACHE_BYTES = 16_000_000;
-/** Parse errors kept for reuse: each holds its document's text. */
-export const DOCUMENT_ERROR_CACHE_BYTES = 2_000_000;
-
 const errorBytes = (error: unknown) =>
   (error instanceof GraphQLError && error.source ? stringBytes(error.source.body) : 0) + 2000;
 
@@ -147,7 +153,7 @@ export function createHttpPlugins(
   /** Subscription streams (and WebSocket connections), defaults filled in. */
   subscriptions: SubscriptionLimits;
 } {
-  const nodeEnv = options.nodeEnv ?? 'development';
+  const nodeEnv = options.nodeEnv ?? DEFAULT_NODE_ENV;
   const open = options.introspection ?? nodeEnv !== 'production';
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -195,7 +201,7 @@ export function createHttpPlugins(
   if (options.trustedDocuments) plugins.push(useTrustedDocuments(options.trustedDocuments));
   plugins.push(...useLimits(limits, { closed: !open }));
   // After useLimits: a document is registered once it has passed them (persisted.ts).
-  if (!options.trustedDocuments && (options.apq ?? true)) {
+  if (!options.trustedDocuments && (options.apq ?? DEFAULT_APQ)) {
     const store = options.redis
       ? createRedisDocumentStore(options.redis, prefix, { ttlSeconds: options.apqTtlSeconds })
       : createMemoryDocumentStore();
@@ -276,7 +282,7 @@ export function createHttpPlugins(
     plugins,
     yoga: {
       maskedErrors: { maskError, isDev: open },
-      cors: corsOptions(options.corsOrigins ?? '*'),
+      cors: corsOptions(options.corsOrigins ?? DEFAULT_CORS_ORIGINS),
       batching: { limit: options.maxBatch ?? DEFAULT_MAX_BATCH },
       // useRequestBodyLimit enforces it.
       maxRequestBodySize: false,

@@ -1,13 +1,6 @@
 import type { DocumentNode } from 'graphql';
-import { documentBytes } from './bounded.js';
-
-interface TextKeyedCache<V> {
-  get(text: string): V | undefined;
-  set(text: string, value: V): void;
-}
-
-/** Documents kept by their text in front of the hashed cache (of the heap; see documentBytes). */
-export const RECENT_DOCUMENTS_BYTES = 2_000_000;
+import { RECENT_DOCUMENTS_BYTES } from '../config.js';
+import { documentBytes, type TextKeyedCache } from './bounded.js';
 
 /**
  * yoga looks every request's document up by its text. The bounded cache behind keys by the text's

@@ -4,6 +4,7 @@ import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { PREVIEW_HEADER } from '../auth/preview.js';
+import { DEFAULT_RESPONSE_CACHE_SIZES, DEFAULT_RESPONSE_CACHE_TTL_MS } from '../config.js';
 import { createBoundedCache, createRedisWindowBudget } from './bounded.js';
 
 type CacheEntityRecord = { typename: string; id?: number | string };
@@ -40,13 +41,6 @@ export interface ResponseCacheSizes {
   /** A response whose JSON is larger than this is not stored. */
   maxEntryBytes: number;
 }
-
-export const DEFAULT_RESPONSE_CACHE_SIZES: ResponseCacheSizes = {
-  maxBytes: 32 * 1024 * 1024,
-  maxEntryBytes: 1024 * 1024,
-};
-/** The Redis store's byte-budget window (and longest entry TTL) when its caller names none. */
-const DEFAULT_REDIS_WINDOW_MS = 60_000;
 
 /** What an invalidation names: a whole type, or one `Type:id`. */
 function invalidatedKeysOf(entities: Iterable<CacheEntityRecord>): Set<string> {
@@ -139,7 +133,10 @@ export function createMemoryResponseStore(
         return false;
       for (const key of keys) {
         let ids = index.get(key);
-        if (!ids) index.set(key, (ids = new Set()));
+        if (!ids) {
+          ids = new Set();
+          index.set(key, ids);
+        }
         ids.add(id);
       }
       return true;
@@ -194,7 +191,7 @@ export function createRedisResponseStore(
   redis: Redis,
   prefix: string,
   sizes: ResponseCacheSizes = DEFAULT_RESPONSE_CACHE_SIZES,
-  { windowMs = DEFAULT_REDIS_WINDOW_MS, now }: { windowMs?: number; now?: () => number } = {},
+  { windowMs = DEFAULT_RESPONSE_CACHE_TTL_MS, now }: { windowMs?: number; now?: () => number } = {},
 ): ResponseStore {
   const resultPrefix = `${prefix}rc:result:`;
   const resultKey = (id: string) => `${resultPrefix}${id}`;
@@ -353,8 +350,11 @@ export function surrogateKeysOf(entities: Iterable<CacheEntityRecord>): string[]
 function withSurrogateKeys(result: ExecutionResult, entities: CacheEntityRecord[]): void {
   const keys = surrogateKeysOf(entities);
   if (keys.length === 0) return;
-  const extensions = (result.extensions ??= {}) as { http?: { headers?: Record<string, string> } };
-  const headers = ((extensions.http ??= {}).headers ??= {});
+  result.extensions ??= {};
+  const extensions = result.extensions as { http?: { headers?: Record<string, string> } };
+  extensions.http ??= {};
+  extensions.http.headers ??= {};
+  const headers = extensions.http.headers;
   headers['Surrogate-Key'] = keys.join(' ');
   headers['Cache-Tag'] = keys.join(',');
 }

@@ -14,13 +14,6 @@ export interface SubscriptionLimits {
   connectionInitWaitMs: number;
 }
 
-export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = {
-  max: 1000,
-  maxPerClient: 20,
-  trustedProxies: [],
-  connectionInitWaitMs: 3000,
-};
-
 /** Seconds a refused client is told to wait: streams end when their clients leave or at SSE_MAX_LIFETIME_MS. */
 const RETRY_AFTER_SECONDS = 10;
 

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { type RawBuilder, sql } from 'kysely';
 import { builder } from '../builder.js';
+import { DEFAULT_PAGE_SIZE, DEFAULT_RELATED_ARTICLES, MAX_PAGE_SIZE } from '../config.js';
 import { type Context, loadersOf } from '../context.js';
 import { mentionOrderSql } from '../db/queries/article-entities.js';
 import { listArticlePages } from '../db/queries/article-pages.js';
@@ -31,7 +32,7 @@ import { entityIdBySlugSql } from '../db/queries/entities.js';
 import { sectionIdBySlugSql } from '../db/queries/sections.js';
 import { storedSummaryAnswersSql } from '../db/queries/summaries.js';
 import { tagIdBySlugSql } from '../db/queries/tags.js';
-import type { ArticleRow, ArticleStatus } from '../db/tables.js';
+import type { ArticleRow, ArticleStatus, MentionSource } from '../db/tables.js';
 import { BroadsheetError, badInput, ErrorCode } from '../errors.js';
 import { TEXT_WEIGHT, weighs } from '../field-cost.js';
 import { canonicalLanguage } from '../languages.js';
@@ -46,16 +47,7 @@ import {
   SummaryLengthEnum,
 } from './enums.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
-import {
-  type ConnectionArgs,
-  connectionFromPage,
-  DEFAULT_PAGE_SIZE,
-  decodeCursor,
-  encodeCursor,
-  MAX_PAGE_SIZE,
-  planPage,
-  toPage,
-} from './pagination.js';
+import { type ConnectionArgs, connectionFromPage, decodeCursor, encodeCursor, planPage, toPage } from './pagination.js';
 import { articleIncludes, connectionNodeSelection, primeArticlePages } from './prefetch.js';
 import {
   type Alias,
@@ -455,6 +447,9 @@ export async function resolveArticleConnection(
 }
 
 /** The `orderBy` argument of every article list. */
+/** The most articles one `relatedArticles(first:)` returns. */
+const MAX_RELATED_ARTICLES = 20;
+
 export const ORDER_BY_DESCRIPTION = 'The order of the list; cursors belong to it.';
 
 export const ArticleConnection = builder.connectionObject(
@@ -480,7 +475,7 @@ export interface ArticleMention {
   mentionCount: number;
   firstOffset: number;
   salience: number;
-  source: 'EXTRACTED' | 'IMPORTED' | 'EDITORIAL';
+  source: MentionSource;
 }
 
 const ArticleEntityRef = builder.objectRef<ArticleMention>('ArticleEntity').implement({
@@ -713,8 +708,8 @@ builder.node(ArticleRef, {
       args: {
         first: t.arg.int({
           required: true,
-          defaultValue: 5,
-          description: 'How many: 0 to 20 (BAD_USER_INPUT otherwise).',
+          defaultValue: DEFAULT_RELATED_ARTICLES,
+          description: `How many: 0 to ${MAX_RELATED_ARTICLES} (BAD_USER_INPUT otherwise).`,
         }),
       },
       extensions: reads(
@@ -723,7 +718,7 @@ builder.node(ArticleRef, {
           // Out of range: the executor answers with its BAD_USER_INPUT.
           const limit = scope.param((args) => {
             const first = args.first as number;
-            if (first < 0 || first > 20) throw new NotThisRequest();
+            if (first < 0 || first > MAX_RELATED_ARTICLES) throw new NotThisRequest();
             return first;
           }, 'int');
           return {
@@ -733,7 +728,8 @@ builder.node(ArticleRef, {
         }),
       ),
       resolve: (article, { first }, ctx) => {
-        if (first < 0 || first > 20) throw badInput('`first` must be from 0 to 20', 'first');
+        if (first < 0 || first > MAX_RELATED_ARTICLES)
+          throw badInput(`\`first\` must be from 0 to ${MAX_RELATED_ARTICLES}`, 'first');
         return first === 0 ? [] : ctx.loaders.related.load({ articleId: article.id, limit: first });
       },
     }),

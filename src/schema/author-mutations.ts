@@ -1,7 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import { applyChange, validSlug, validVersion } from '../content/editorial.js';
-import { bylineText, MAX_BYLINES, validCredit, validLinks, validName, validText } from '../content/taxonomy.js';
+import { bylineText, validCredit, validLinks, validName, validText } from '../content/taxonomy.js';
 import { ConflictError, NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Db } from '../db/database.js';
 import {
@@ -18,6 +18,7 @@ import {
   updateAuthor,
 } from '../db/queries/authors.js';
 import { existingImageIds } from '../db/queries/images.js';
+import { MAX_BYLINES } from '../domain.js';
 import { quoteInput } from '../errors.js';
 import { slugify } from '../text/text.js';
 import { lockReadable, versionArg, WRITE_ARTICLES } from './article-mutations.js';

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { builder } from '../builder.js';
-import { MAX_BYLINES } from '../content/taxonomy.js';
 import { ARTICLE_PAGE_INDEXES } from '../db/queries/articles.js';
 import { authorIdBySlugSql, bylineNameSql } from '../db/queries/authors.js';
 import type { AuthorRow } from '../db/tables.js';
+import { MAX_BYLINES } from '../domain.js';
 import { badInput } from '../errors.js';
 import { listsUpTo, TEXT_WEIGHT, weighs } from '../field-cost.js';
 import {

@@ -5,6 +5,7 @@ import { applyChange, validVersion } from '../content/editorial.js';
 import { ValidationError } from '../content/write-errors.js';
 import { correctionOrderSql, countCorrections, insertCorrection } from '../db/queries/corrections.js';
 import type { ArticleCorrectionRow } from '../db/tables.js';
+import { CORRECTION_MAX_CHARS, CORRECTIONS_PER_ARTICLE } from '../domain.js';
 import { listsUpTo, TEXT_WEIGHT, weighs } from '../field-cost.js';
 import { lockReadable, WRITE_ARTICLES } from './article-mutations.js';
 import { ArticleCorrectionKindEnum } from './enums.js';
@@ -16,11 +17,6 @@ import { runMutation } from './write-effects.js';
 // Corrections, updates and clarifications: an append-only public record on the article
 // (migration 20261203301000). Readers see them while they see the article; appending one is a
 // substantive change, which moves the `updatedAt` readers see.
-
-/** The longest note: a paragraph. */
-export const CORRECTION_MAX_CHARS = 2000;
-/** Notes one article may carry: what an article page shows stays bounded. */
-export const CORRECTIONS_PER_ARTICLE = 50;
 
 const ArticleCorrectionRef = builder.objectRef<ArticleCorrectionRow>('ArticleCorrection').implement({
   description: 'A correction, update or clarification appended to an article. Never edited or removed once appended.',

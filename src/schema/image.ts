@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { sql } from 'kysely';
 import { builder } from '../builder.js';
-import { MAX_SRCSET_WIDTHS } from '../config.js';
+import { DEFAULT_IMAGE_MAX_WIDTH, MAX_SRCSET_WIDTHS } from '../config.js';
 import { applyChange, validVersion } from '../content/editorial.js';
 import { validExternalUrl } from '../content/seo.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
@@ -216,7 +216,7 @@ builder.node(ImageRef, {
       args: {
         width: t.arg.int({
           required: true,
-          description: 'Width in pixels: 1 to IMAGE_MAX_WIDTH (4096 by default; BAD_USER_INPUT otherwise).',
+          description: `Width in pixels: 1 to IMAGE_MAX_WIDTH (${DEFAULT_IMAGE_MAX_WIDTH} by default; BAD_USER_INPUT otherwise).`,
         }),
         height: t.arg.int({
           required: false,

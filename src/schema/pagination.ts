@@ -1,8 +1,6 @@
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../config.js';
 import { BroadsheetError, badInput, ErrorCode } from '../errors.js';
 
-export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
-
 export interface ConnectionArgs {
   first?: number | null;
   after?: string | null;

@@ -2,6 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { generatePreviewToken, PREVIEW_MAX_SECONDS, PREVIEW_MIN_SECONDS } from '../auth/preview.js';
 import { hashToken } from '../auth/tokens.js';
 import { builder } from '../builder.js';
+import { DEFAULT_EDITOR_LIST_SIZE, MAX_PAGE_SIZE } from '../config.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
 import type { Context } from '../context.js';
 import { insertPreviewLink, listPreviewLinks, revokePreviewLink } from '../db/queries/preview-links.js';
@@ -159,10 +160,14 @@ builder.queryFields((t) => ({
         defaultValue: false,
         description: 'Expired and revoked links too.',
       }),
-      first: t.arg.int({ required: true, defaultValue: 50, description: '1 to 100.' }),
+      first: t.arg.int({
+        required: true,
+        defaultValue: DEFAULT_EDITOR_LIST_SIZE,
+        description: `1 to ${MAX_PAGE_SIZE}.`,
+      }),
     },
     resolve: (_root, { articleId, includeInactive, first }, ctx) => {
-      if (first < 1 || first > 100) throw badInput('`first` must be from 1 to 100', 'first');
+      if (first < 1 || first > MAX_PAGE_SIZE) throw badInput(`\`first\` must be from 1 to ${MAX_PAGE_SIZE}`, 'first');
       return listPreviewLinks(ctx.db, parseGlobalId(String(articleId), 'Article'), {
         all: includeInactive,
         limit: first,

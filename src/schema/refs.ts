@@ -1,5 +1,14 @@
 import { builder } from '../builder.js';
-import type { ArticleRow, AuthorRow, BylineRow, EntityRow, SectionRow, TagRow } from '../db/tables.js';
+import type {
+  ArticleRow,
+  AuthorRow,
+  BylineRow,
+  EntityRow,
+  SectionRow,
+  SummaryLength,
+  SummaryMethod,
+  TagRow,
+} from '../db/tables.js';
 
 // Object refs live apart from their implementations so that types can point at each other
 // without import cycles.
@@ -13,9 +22,9 @@ export const TagRef = builder.objectRef<TagRow>('Tag');
 
 export interface SummaryShape {
   articleId: number;
-  length: 'SHORT' | 'MEDIUM' | 'LONG';
+  length: SummaryLength;
   text: string;
-  method: 'EDITORIAL' | 'EXTRACTIVE' | 'MODEL';
+  method: SummaryMethod;
   generatedAt: Date;
   model: string | null;
   promptVersion: string | null;

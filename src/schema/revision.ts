@@ -1,44 +1,44 @@
 import DataLoader from 'dataloader';
 import { builder } from '../builder.js';
-import { REVISION_ACTIONS, type RevisionAction } from '../content/editorial.js';
+import { DEFAULT_EDITOR_LIST_SIZE } from '../config.js';
 import type { Context } from '../context.js';
 import { findRevisionsByArticleIds } from '../db/queries/article-revisions.js';
 import type { ArticleRevisionRow, ArticleSnapshot, FieldChange } from '../db/tables.js';
+import { REVISION_ACTIONS } from '../domain.js';
 import { badInput } from '../errors.js';
 import { TEXT_WEIGHT, weighs } from '../field-cost.js';
-import { ArticleStatusEnum } from './enums.js';
+import { ArticleStatusEnum, described } from './enums.js';
 import { column, executorOnly, need, reads } from './read.js';
 import { ArticleRef } from './refs.js';
 
-const REVISION_ACTION_DESCRIPTIONS: Record<RevisionAction, string> = {
-  CREATE: 'Created in the editorial API (createArticle).',
-  IMPORT: 'Created or replaced by the importer (`npm run import`), its byline and tags included.',
-  UPDATE: 'Editorial fields changed (updateArticle; or its section, by deleteSection with `moveArticlesTo`).',
-  PUBLISH: 'Published now (publishArticle).',
-  SCHEDULE: 'Published with a future time (publishArticle with `at`).',
-  UNPUBLISH: 'Taken back to DRAFT (unpublishArticle).',
-  ARCHIVE: 'Archived (archiveArticle).',
-  SET_SUMMARY: 'An editorial summary set (setArticleSummary).',
-  CLEAR_SUMMARY: 'An editorial summary removed (clearArticleSummary).',
-  ADD_ENTITY: 'An entity linked by an editor (addArticleEntity).',
-  REMOVE_ENTITY: 'An entity unlinked by an editor (removeArticleEntity).',
-  SET_BYLINES: 'The byline changed (setArticleBylines); `bylines` holds it before and after.',
-  SET_TAGS:
-    'The tags changed (setArticleTags, or mergeTags and deleteTag for every article they touch); `tags` holds their slugs before and after.',
-  RESTORE: 'An earlier revision brought back (restoreArticleRevision).',
-  DELETE: 'Moved to the trash (deleteArticle); the snapshot keeps its text.',
-  SET_IMAGES: 'The lead, social or body images changed (setArticleLeadImage, setArticleImages).',
-  UNDELETE: 'Taken out of the trash (restoreArticle).',
-  PURGE: 'Removed from the trash for good (`npm run purge`): the only revision left, with its slug and no text.',
-  ADD_CORRECTION: 'A correction, update or clarification appended (addArticleCorrection).',
-};
-
 export const RevisionActionEnum = builder.enumType('ArticleRevisionAction', {
   description: 'What a revision did to the article.',
-  values: Object.fromEntries(
-    REVISION_ACTIONS.map((action) => [action, { description: REVISION_ACTION_DESCRIPTIONS[action] }]),
-  ) as Record<RevisionAction, { description: string }>,
+  values: described(REVISION_ACTIONS, {
+    CREATE: 'Created in the editorial API (createArticle).',
+    IMPORT: 'Created or replaced by the importer (`npm run import`), its byline and tags included.',
+    UPDATE: 'Editorial fields changed (updateArticle; or its section, by deleteSection with `moveArticlesTo`).',
+    PUBLISH: 'Published now (publishArticle).',
+    SCHEDULE: 'Published with a future time (publishArticle with `at`).',
+    UNPUBLISH: 'Taken back to DRAFT (unpublishArticle).',
+    ARCHIVE: 'Archived (archiveArticle).',
+    SET_SUMMARY: 'An editorial summary set (setArticleSummary).',
+    CLEAR_SUMMARY: 'An editorial summary removed (clearArticleSummary).',
+    ADD_ENTITY: 'An entity linked by an editor (addArticleEntity).',
+    REMOVE_ENTITY: 'An entity unlinked by an editor (removeArticleEntity).',
+    SET_BYLINES: 'The byline changed (setArticleBylines); `bylines` holds it before and after.',
+    SET_TAGS:
+      'The tags changed (setArticleTags, or mergeTags and deleteTag for every article they touch); `tags` holds their slugs before and after.',
+    RESTORE: 'An earlier revision brought back (restoreArticleRevision).',
+    DELETE: 'Moved to the trash (deleteArticle); the snapshot keeps its text.',
+    SET_IMAGES: 'The lead, social or body images changed (setArticleLeadImage, setArticleImages).',
+    UNDELETE: 'Taken out of the trash (restoreArticle).',
+    PURGE: 'Removed from the trash for good (`npm run purge`): the only revision left, with its slug and no text.',
+    ADD_CORRECTION: 'A correction, update or clarification appended (addArticleCorrection).',
+  }),
 });
+
+/** The most revisions one `revisions(first:)` returns. */
+const MAX_REVISIONS = 200;
 
 const FieldChangeRef = builder.objectRef<FieldChange>('FieldChange').implement({
   description: 'One field a revision changed, with its value before and after (null when absent).',
@@ -93,7 +93,7 @@ const ArticleRevisionRef = builder.objectRef<ArticleRevisionRow>('ArticleRevisio
     action: t.field({
       type: RevisionActionEnum,
       description: 'What the change did.',
-      resolve: (r) => r.action as never,
+      resolve: (r) => r.action,
     }),
     actorName: t.exposeString('actorName', { description: 'Name of the API token that made the change.' }),
     createdAt: t.field({
@@ -142,9 +142,15 @@ builder.objectFields(ArticleRef, (t) => ({
     nullable: true,
     description: 'The change history, newest first. Needs `read:drafts`.',
     authScopes: { 'read:drafts': true },
-    args: { first: t.arg.int({ required: true, defaultValue: 50, description: '1 to 200.' }) },
+    args: {
+      first: t.arg.int({
+        required: true,
+        defaultValue: DEFAULT_EDITOR_LIST_SIZE,
+        description: `1 to ${MAX_REVISIONS}.`,
+      }),
+    },
     resolve: async (article, { first }, ctx) => {
-      if (first < 1 || first > 200) throw badInput('`first` must be from 1 to 200', 'first');
+      if (first < 1 || first > MAX_REVISIONS) throw badInput(`\`first\` must be from 1 to ${MAX_REVISIONS}`, 'first');
       return (await revisionLoader(ctx).load(article.id)).slice(0, first);
     },
   }),

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { builder } from '../builder.js';
+import { DEFAULT_PAGE_SIZE, DEFAULT_SEARCH_RANK_WINDOW, MAX_PAGE_SIZE } from '../config.js';
 import {
   countSearchResults,
   HEADLINE_DELIMITER,
@@ -22,11 +23,9 @@ import { cursorSql, HANDOVER, PLAIN_DECIMAL } from './codecs.js';
 import { Lookahead } from './lookahead.js';
 import {
   connectionFromPage,
-  DEFAULT_PAGE_SIZE,
   decodeCursor,
   encodeCursor,
   forwardConnectionArgs,
-  MAX_PAGE_SIZE,
   planPage,
   toPage,
 } from './pagination.js';
@@ -176,8 +175,7 @@ builder.queryFields((t) => ({
   // last/before are not offered (the relay plugin's t.connection would add them).
   search: t.field({
     type: SearchResultConnection,
-    description:
-      'Full-text search over title, standfirst and body. Matches are taken newest first in windows of SEARCH_RANK_WINDOW (200 by default) and ordered by window, then by relevance: the first page holds the most relevant of the newest matches, and paging on goes through older windows. Accepts web-search syntax: "quoted phrases", OR, -excluded. Pages forwards only (`first`/`after`).',
+    description: `Full-text search over title, standfirst and body. Matches are taken newest first in windows of SEARCH_RANK_WINDOW (${DEFAULT_SEARCH_RANK_WINDOW} by default) and ordered by window, then by relevance: the first page holds the most relevant of the newest matches, and paging on goes through older windows. Accepts web-search syntax: "quoted phrases", OR, -excluded. Pages forwards only (\`first\`/\`after\`).`,
     args: {
       ...forwardConnectionArgs(t.arg.connectionArgs()),
       query: t.arg.string({
@@ -243,7 +241,11 @@ builder.queryFields((t) => ({
       ctx.loaders.primeArticles(rows);
       let total: Promise<number> | undefined;
       return connectionFromPage(toPage(plan, rows), (row) => encodeSearchCursor(kind, row), {
-        totalCount: () => (filter === null ? Promise.resolve(0) : (total ??= countSearchResults(ctx.db, base))),
+        totalCount: () => {
+          if (filter === null) return Promise.resolve(0);
+          total ??= countSearchResults(ctx.db, base);
+          return total;
+        },
       }) as never;
     },
   }),

@@ -1,5 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
+import { DEFAULT_EDITOR_LIST_SIZE, MAX_PAGE_SIZE } from '../config.js';
 import { applyChange, validSummaryText, validVersion } from '../content/editorial.js';
 import { SUMMARY_PROMPT_VERSION } from '../content/summary-model.js';
 import { NotFoundError, ValidationError } from '../content/write-errors.js';
@@ -79,9 +80,15 @@ builder.queryFields((t) => ({
       'Model summaries waiting for an editor under SUMMARY_REVIEW=required, oldest first: of the configured model and prompt version, for their article’s current body. Empty without a model. Needs `read:drafts`.',
     authScopes: { 'read:drafts': true },
     extensions: reads(executorOnly(EDITOR_ONLY)),
-    args: { first: t.arg.int({ required: true, defaultValue: 50, description: '1 to 100.' }) },
+    args: {
+      first: t.arg.int({
+        required: true,
+        defaultValue: DEFAULT_EDITOR_LIST_SIZE,
+        description: `1 to ${MAX_PAGE_SIZE}.`,
+      }),
+    },
     resolve: async (_root, { first }, ctx) => {
-      if (first < 1 || first > 100) throw badInput('`first` must be from 1 to 100', 'first');
+      if (first < 1 || first > MAX_PAGE_SIZE) throw badInput(`\`first\` must be from 1 to ${MAX_PAGE_SIZE}`, 'first');
       const model = ctx.summaryModel?.config.model;
       return model ? listPendingModelRuns(ctx.db, { model, promptVersion: SUMMARY_PROMPT_VERSION }, first) : [];
     },

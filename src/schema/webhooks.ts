@@ -15,12 +15,14 @@ import {
   updateWebhookEndpoint,
   type WebhookEndpointPatch,
 } from '../db/queries/webhooks.js';
-import type { WebhookDeliveryAttemptRow, WebhookDeliveryStatus, WebhookEndpointRow } from '../db/tables.js';
+import type { WebhookDeliveryAttemptRow, WebhookEndpointRow } from '../db/tables.js';
+import { WEBHOOK_DELIVERY_STATUSES } from '../domain.js';
 import { MAX_WEBHOOK_URL_LENGTH, webhookUrlProblem } from '../webhooks/address-policy.js';
 import { WEBHOOK_EVENT_TYPE_NAMES, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../webhooks/event-types.js';
 import { globalIdOf } from '../webhooks/events.js';
 import { generateWebhookSecret, webhookSecretProblem } from '../webhooks/secret.js';
 import { messageIdOf } from '../webhooks/worker.js';
+import { described } from './enums.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
 import {
   connectionFromPage,
@@ -37,6 +39,9 @@ import { executorOnly, reads } from './read.js';
 // answered: neither is for every editor. None of it is public, so none of it is compiled.
 
 const MANAGE = { 'manage:webhooks': true } as const;
+/** The schema types of `builder`, which the secret's field builder is typed with. */
+type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
 const EDITORS_ONLY = reads(executorOnly('webhooks need the manage:webhooks scope, which the fast path never serves'));
 
 /** Endpoints in all: each is called for every event it subscribes to, so their number is bounded. */
@@ -54,17 +59,14 @@ export const WebhookEventTypeEnum = builder.enumType('WebhookEventType', {
   ) as Record<string, { value: WebhookEventType; description: string }>,
 });
 
-const DELIVERY_STATUSES: Record<WebhookDeliveryStatus, string> = {
-  PENDING: 'Not delivered yet: due now, or waiting for its next attempt (or for its disabled endpoint to be enabled).',
-  SUCCEEDED: 'The endpoint answered 2xx.',
-  FAILED: 'Every attempt failed (WEBHOOK_MAX_ATTEMPTS); replayWebhookDelivery tries again.',
-};
-
 const WebhookDeliveryStatusEnum = builder.enumType('WebhookDeliveryStatus', {
   description: 'Where a webhook delivery stands.',
-  values: Object.fromEntries(
-    Object.entries(DELIVERY_STATUSES).map(([name, description]) => [name, { description }]),
-  ) as Record<WebhookDeliveryStatus, { description: string }>,
+  values: described(WEBHOOK_DELIVERY_STATUSES, {
+    PENDING:
+      'Not delivered yet: due now, or waiting for its next attempt (or for its disabled endpoint to be enabled).',
+    SUCCEEDED: 'The endpoint answered 2xx.',
+    FAILED: 'Every attempt failed (WEBHOOK_MAX_ATTEMPTS); replayWebhookDelivery tries again.',
+  }),
 });
 
 // Per request, like every other loader.
@@ -73,7 +75,7 @@ interface WebhookLoaders {
   attempts: DataLoader<number, WebhookDeliveryAttemptRow[]>;
 }
 const loaderSets = new WeakMap<Context['loaders'], WebhookLoaders>();
-function loadersOf(ctx: Context): WebhookLoaders {
+function webhookLoadersOf(ctx: Context): WebhookLoaders {
   let set = loaderSets.get(ctx.loaders);
   if (!set) {
     set = {
@@ -181,12 +183,12 @@ const WebhookDeliveryRef = builder.objectRef<DeliveryLogRow>('WebhookDelivery').
     endpoint: t.field({
       type: WebhookEndpointRef,
       description: 'The endpoint it goes to.',
-      resolve: async (row, _args, ctx) => (await loadersOf(ctx).endpoint.load(row.endpointId))!,
+      resolve: async (row, _args, ctx) => (await webhookLoadersOf(ctx).endpoint.load(row.endpointId))!,
     }),
     attemptLog: t.field({
       type: [WebhookDeliveryAttemptRef],
       description: `Its latest attempts (at most ${ATTEMPTS_SHOWN}), newest first.`,
-      resolve: (row, _args, ctx) => loadersOf(ctx).attempts.load(row.id),
+      resolve: (row, _args, ctx) => webhookLoadersOf(ctx).attempts.load(row.id),
     }),
   }),
 });
@@ -359,7 +361,7 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'Global id of the endpoint (`WebhookEndpoint.id`).' }) },
     resolve: async (_root, args, ctx) => {
       const id = endpointIdForRead(args.id);
-      return id === undefined ? null : ((await loadersOf(ctx).endpoint.load(id)) ?? null);
+      return id === undefined ? null : ((await webhookLoadersOf(ctx).endpoint.load(id)) ?? null);
     },
   }),
 }));
@@ -374,8 +376,7 @@ function secretNames(mutation: string, types: (typeof ValidationError | typeof N
     ...names,
     result: {
       ...names.result,
-      // biome-ignore lint/suspicious/noExplicitAny: the errors plugin builds this object type per mutation; its field builder has no nameable type outside the call
-      fields: (t: any) => ({
+      fields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, WebhookEndpointRow>) => ({
         secret: t.string({
           description:
             'The signing secret (`whsec_…`). Shown only here, this once: keep it where the receiver verifies signatures.',

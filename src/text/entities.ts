@@ -6,6 +6,7 @@
 // "the village of") -> fold aliases ("Pashinyan" -> "Nikol Pashinyan") and make the types
 // of one document consistent -> score salience. A span with no evidence of its kind is left out.
 import nlp from 'compromise';
+import type { EntityKind } from '../domain.js';
 import {
   COMMON_ABBREVIATIONS,
   CONNECTORS,
@@ -28,7 +29,7 @@ import {
   WEAK_TITLE_WORDS,
 } from './gazetteer.js';
 
-export type EntityKind = 'PERSON' | 'ORGANIZATION' | 'PLACE';
+export type { EntityKind };
 export interface ExtractedMention {
   start: number;
   end: number;

@@ -2,9 +2,10 @@
 // early in the article more often (a position-biased PageRank); SHORT blends a lead prior with the headline,
 // recurring words and length. Then a redundancy check; whole sentences (a quotation with its speaker) in
 // article order.
+import type { SummaryLength } from '../domain.js';
 import { splitSentences } from './sentences.js';
 
-export type SummaryLength = 'SHORT' | 'MEDIUM' | 'LONG';
+export type { SummaryLength };
 export const SUMMARY_SENTENCES: Record<SummaryLength, number> = { SHORT: 1, MEDIUM: 3, LONG: 5 };
 /** The longest summary stored: an editor's, an import's or a model's. */
 export const SUMMARY_MAX_CHARS = 5000;
@@ -141,7 +142,7 @@ function overlap(a: Set<string>, b: Set<string>): number {
  * a newsroom runs) hold whatever a three- or five-sentence summary should say. The cap bounds the work of one
  * summary whatever the body holds: at most 400 sentences are scored, and the similarity graph has at most
  * 400 × 399 / 2 edges, so a 500,000-character body costs what a long feature does. Articles within the cap are
- * ranked exactly as before it existed.
+ * ranked exactly as without it (tests/content/summarize-ranking.test.ts).
  */
 export const MAX_RANKED_SENTENCES = 400;
 

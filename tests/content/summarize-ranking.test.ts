@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SUMMARY_LENGTHS } from '../../src/domain.js';
 import { splitSentences } from '../../src/text/sentences.js';
 import {
   MAX_RANKED_SENTENCES,
@@ -85,7 +86,7 @@ describe('the cap on the sentences ranked', () => {
     const sentences = paragraphs.flatMap((p) => splitSentences(p).map((s) => s.text));
     expect(sentences.length).toBe(1200);
     const opening = [sentences.slice(0, MAX_RANKED_SENTENCES).join(' ')];
-    for (const length of ['SHORT', 'MEDIUM', 'LONG'] as const) {
+    for (const length of SUMMARY_LENGTHS) {
       expect(summarize(paragraphs, length, { title })).toEqual(summarize(opening, length, { title }));
     }
     expect(scoreSentences(paragraphs, title)).toHaveLength(MAX_RANKED_SENTENCES);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { SUMMARY_LENGTHS } from '../../src/domain.js';
 import { splitSentences } from '../../src/text/sentences.js';
-import { quoteUnits, SUMMARY_SENTENCES, type SummaryLength, summarize } from '../../src/text/summarize.js';
+import { quoteUnits, SUMMARY_SENTENCES, summarize } from '../../src/text/summarize.js';
 
 // A fixture written for these tests (not taken from any corpus).
 const TITLE = 'City council approves new harbour bridge after long debate';
@@ -17,14 +18,14 @@ const ALL_SENTENCES = PARAGRAPHS.flatMap((p) => splitSentences(p).map((s) => s.t
 describe('summarize', () => {
   it('uses about 1, 3 and 5 sentences', () => {
     expect(SUMMARY_SENTENCES).toEqual({ SHORT: 1, MEDIUM: 3, LONG: 5 });
-    for (const length of ['SHORT', 'MEDIUM', 'LONG'] as SummaryLength[]) {
+    for (const length of SUMMARY_LENGTHS) {
       expect(summarize(PARAGRAPHS, length, { title: TITLE })).toHaveLength(SUMMARY_SENTENCES[length]);
     }
   });
 
   it('returns whole sentences of the article, in article order, without repeats', () => {
     expect(ALL_SENTENCES).toHaveLength(9);
-    for (const length of ['SHORT', 'MEDIUM', 'LONG'] as SummaryLength[]) {
+    for (const length of SUMMARY_LENGTHS) {
       const out = summarize(PARAGRAPHS, length, { title: TITLE });
       const positions = out.map((s) => ALL_SENTENCES.indexOf(s));
       expect(positions.every((p) => p >= 0)).toBe(true);
@@ -114,7 +115,7 @@ describe('summarize: centrality and quotations (hand-written fixture)', () => {
 
   it('never cuts a quotation from its speaker', () => {
     expect(sentences).toContain('The dam is failing,” said engineer Lise Marten.');
-    for (const length of ['SHORT', 'MEDIUM', 'LONG'] as SummaryLength[]) {
+    for (const length of SUMMARY_LENGTHS) {
       const out = summarize(paragraphs, length);
       expect(out.includes('“We cannot wait any longer.')).toBe(
         out.includes('The dam is failing,” said engineer Lise Marten.'),
@@ -162,7 +163,7 @@ describe('summarize: what matters, not what comes first (hand-written fixture)',
   });
 
   it('returns the picks in article order', () => {
-    for (const length of ['SHORT', 'MEDIUM', 'LONG'] as SummaryLength[]) {
+    for (const length of SUMMARY_LENGTHS) {
       const positions = summarize(LATE, length).map((s) => LATE.indexOf(s));
       expect(positions.every((p) => p >= 0)).toBe(true);
       expect(positions).toEqual([...positions].sort((a, b) => a - b));
@@ -202,7 +203,7 @@ describe('summarize: a quotation travels with its speaker (hand-written fixture)
   it('never keeps the speaker without the quote, or the end of the quote without its speaker', () => {
     const speaker = 'Site manager Petra Holm said: “The barrier did its job.';
     const rest = 'We will still raise it by a metre next year.”';
-    for (const length of ['SHORT', 'MEDIUM', 'LONG'] as SummaryLength[]) {
+    for (const length of SUMMARY_LENGTHS) {
       const out = summarize(PARAS, length);
       expect(out.includes(speaker)).toBe(out.includes(rest));
     }
@@ -218,7 +219,7 @@ describe('summarize: a quotation travels with its speaker (hand-written fixture)
     // a quotation with its own speaker, or one after a sentence that names nobody speaking, stands alone
     expect(quoteUnits(['“It is over,” Holm said. “We will rebuild,” she added. The river fell.'])).toEqual([0, 1, 2]);
     expect(quoteUnits(['The river fell overnight. “We will rebuild.” The end.'])).toEqual([0, 1, 2]);
-    for (const length of ['SHORT', 'MEDIUM', 'LONG'] as SummaryLength[]) {
+    for (const length of SUMMARY_LENGTHS) {
       const out = summarize(paras, length);
       if (out.includes('“It did its job.”'))
         expect(out).toContain(

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SUMMARY_LENGTHS } from '../../src/domain.js';
 import { extractEntities } from '../../src/text/entities.js';
 import { summarize } from '../../src/text/summarize.js';
 import { checkFaithfulness, numbersIn } from '../../src/text/summary-guard.js';
@@ -107,7 +108,7 @@ describe('the faithfulness guard and extractive summaries', () => {
           .split(/\n\s*\n/)
           .map((p) => p.trim())
           .filter(Boolean);
-        for (const length of ['SHORT', 'MEDIUM', 'LONG'] as const) {
+        for (const length of SUMMARY_LENGTHS) {
           expect(checkFaithfulness(summarize(paragraphs, length, { title: d.title }).join(' '), d)).toBeNull();
         }
       }

@@ -125,7 +125,8 @@ interface PrefetchedColumns {
   prefetchedAdjacent?: string;
 }
 
-function toPage(row: ArticleRow & PrefetchedColumns, includes: PageIncludes): ArticlePage {
+/** An article page (the article and what its query prefetched) from a row of findArticlePages or listArticlePages. */
+function articlePageOf(row: ArticleRow & PrefetchedColumns, includes: PageIncludes): ArticlePage {
   const { prefetchedSection, prefetchedSummaries, prefetchedMentions, prefetchedAdjacent, ...article } = row;
   const page: ArticlePage = { article, adjacent: [] };
   if (includes.section) {
@@ -190,7 +191,7 @@ export async function findArticlePages(
     registerPrepared(text);
   }
   const { rows } = await db.executeQuery<ArticleRow & PrefetchedColumns>(CompiledQuery.raw(text, [values]));
-  return rows.map((row) => toPage(row, includes));
+  return rows.map((row) => articlePageOf(row, includes));
 }
 
 const compiledPages = new Map<string, string>();
@@ -208,7 +209,7 @@ export async function listArticlePages(
     .orderBy(sql.raw(key), direction)
     .orderBy(sql.raw('page.id'), direction)
     .execute();
-  return rows.map((row) => toPage(row as ArticleRow & PrefetchedColumns, includes));
+  return rows.map((row) => articlePageOf(row as ArticleRow & PrefetchedColumns, includes));
 }
 
 function withIncludes<O>(

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
-import type { ArticleRevisionRow, ArticleSnapshot, FieldChange, SnapshotByline } from '../tables.js';
+import type { ArticleRevisionRow, ArticleSnapshot, FieldChange, RevisionAction, SnapshotByline } from '../tables.js';
 
 // article_revisions: one row per version of an article, with what changed and a snapshot of the
 // editorial fields (content/editorial.ts snapshotOf) and of its byline and tags (findSnapshotLists
@@ -10,7 +10,7 @@ import type { ArticleRevisionRow, ArticleSnapshot, FieldChange, SnapshotByline }
 export interface RevisionValues {
   articleId: number;
   version: number;
-  action: string;
+  action: RevisionAction;
   actorTokenId: number | null;
   actorName: string;
   changes: FieldChange[];

@@ -1,4 +1,5 @@
 import { type Insertable, type RawBuilder, type SelectQueryBuilder, sql, type Updateable } from 'kysely';
+import type { ArticleOrder, NavigationScope } from '../../domain.js';
 import type { Db } from '../database.js';
 import type { ArticleRow, ArticleStatus, ArticleTable, Database } from '../tables.js';
 
@@ -116,6 +117,9 @@ export interface Visibility {
   includeHidden: boolean;
 }
 
+/** What an anonymous reader sees. */
+export const PUBLIC_VISIBILITY: Visibility = Object.freeze({ includeHidden: false });
+
 export async function findArticlesByIds(db: Db, ids: readonly number[], visibility: Visibility): Promise<ArticleRow[]> {
   if (ids.length === 0) return [];
   return db
@@ -158,7 +162,7 @@ export async function findArticlesBySlugs(
   return rows;
 }
 
-export type ArticleOrder = 'PUBLISHED_AT_DESC' | 'PUBLISHED_AT_ASC' | 'UPDATED_AT_DESC';
+export type { ArticleOrder, NavigationScope };
 
 export interface ArticleFilterValues {
   sectionIds?: number[];
@@ -391,7 +395,6 @@ export async function countArticles(
   return Number(row.count);
 }
 
-export type NavigationScope = 'ALL' | 'SECTION';
 export type NavigationDirection = 'PREVIOUS' | 'NEXT';
 
 export interface AdjacentRequest {

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { MAX_BYLINES } from '../../domain.js';
 import type { Db } from '../database.js';
 import type { AuthorRow, BylineRow } from '../tables.js';
 import { visibleSql } from './articles.js';
@@ -37,9 +38,6 @@ export const authorIdBySlugSql = (slug: RawBuilder<unknown> | string) =>
 /** What a byline place prints, over an alias of article_bylines: the author's name, or the free-text credit. */
 export const bylineNameSql = (b: RawBuilder<unknown>) =>
   sql<string>`coalesce((select bn.name from authors bn where bn.id = ${b}.author_id), ${b}.credit)`;
-
-/** Places of a byline read per article outside GraphQL (feeds): the import and the API hold at most 20. */
-export const MAX_BYLINES = 20;
 
 /**
  * The byline of the article `a` (an alias of articles) as a JSON array in print order, each place

@@ -42,12 +42,12 @@ const heldSql = (e: string) =>
   `(${e}.public_until > now() and not exists (select 1 from entity_public_stale ps where ps.entity_id = ${e}.id))`;
 
 /** The live answer's `field` for `e`: entity_public_live(entities) returns entity_public_answer. */
-const liveSql = (e: string, field: 'shown' | 'name' | 'slug' | 'aliases' | 'name_public') =>
+const liveAnswerSql = (e: string, field: 'shown' | 'name' | 'slug' | 'aliases' | 'name_public') =>
   `(entity_public_live(${e})).${field}`;
 
 /** The kept `column` of `e` when it holds, else the live answer's `field`. */
-const keptOrLive = (e: string, column: string, field: Parameters<typeof liveSql>[1]) =>
-  `(case when ${heldSql(e)} then ${e}.${column} else ${liveSql(e, field)} end)`;
+const keptOrLive = (e: string, column: string, field: Parameters<typeof liveAnswerSql>[1]) =>
+  `(case when ${heldSql(e)} then ${e}.${column} else ${liveAnswerSql(e, field)} end)`;
 
 /**
  * src/text/text.ts slugify in SQL (the function broadsheet_slugify; same steps, same result for

@@ -1,7 +1,9 @@
 // Run in a child process under a small heap by tests/content/long-input.test.ts: summarises and extracts one body of
 // the longest size an editor can publish, and prints what came out as one line of JSON.
+
+import { SUMMARY_LENGTHS } from '../../../src/domain.js';
 import { extractEntities } from '../../../src/text/entities.js';
-import { type SummaryLength, summarize } from '../../../src/text/summarize.js';
+import { summarize } from '../../../src/text/summarize.js';
 import { checkFaithfulness } from '../../../src/text/summary-guard.js';
 import { longBody } from './articles.js';
 
@@ -42,7 +44,7 @@ function bodyOf(shape: string): string {
 const body = bodyOf(process.argv[2]!);
 const paragraphs = body.split(/\n\s*\n/);
 const summaries = Object.fromEntries(
-  (['SHORT', 'MEDIUM', 'LONG'] as SummaryLength[]).map((length) => [
+  SUMMARY_LENGTHS.map((length) => [
     length,
     summarize(paragraphs, length, { title: 'Portmere council approves the harbour budget' }),
   ]),
