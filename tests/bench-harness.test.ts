@@ -6,6 +6,7 @@ import { createFloorServer } from '../bench/floor-server.js';
 import { generate, parseCount, secondaryIndexes } from '../bench/generate.js';
 import { startStatementProxy } from '../bench/pg-proxy.js';
 import { BROADSHEET_QUERIES, sampleInputs, scenarios } from '../bench/scenarios.js';
+import { EXTRACTIVE_GENERATOR } from '../src/content/summary-model.js';
 import { bodyHash, countWords, SLUG_PATTERN } from '../src/text/text.js';
 import { createTestClient, createTestDatabase } from './helpers/db.js';
 
@@ -81,13 +82,21 @@ describe('bench data generator', () => {
   });
 
   it('writes extractive summaries for most articles, hashed from the body', async () => {
-    const { rows } = await database.pool.query<{ body: string; body_hash: string; length: string; text: string }>(
-      'select a.body, s.body_hash, s.length, s.text from summaries s join articles a on a.id = s.article_id',
+    const { rows } = await database.pool.query<{
+      body: string;
+      body_hash: string;
+      length: string;
+      text: string;
+      generator: string;
+    }>(
+      'select a.body, s.body_hash, s.length, s.text, s.generator from summaries s join articles a on a.id = s.article_id',
     );
     const shortCount = rows.filter((r) => r.length === 'SHORT').length;
     expect(shortCount).toBeGreaterThan(ARTICLES * 0.75);
     for (const row of rows) {
       expect(row.body_hash).toBe(bodyHash(row.body));
+      // The server's generator: a stored summary of another would be made again on its first read.
+      expect(row.generator).toBe(EXTRACTIVE_GENERATOR);
       expect(row.body.startsWith(row.text.split(' ').slice(0, 3).join(' '))).toBe(true);
     }
   });
