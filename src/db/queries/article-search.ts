@@ -359,13 +359,15 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
           order by at desc, id desc
           limit case when s.known or ${W} = 0 then null else ${W} end
         ),
-        found as (select count(*)::int as n from cand),
+        -- The window's newest and oldest key found in one pass (no sort): the newest time, then the
+        -- highest id at it; the oldest time, then the lowest id at it.
+        found as (select count(*)::int as n, max(at) as top_at, min(at) as bottom_at from cand),
         -- Decided: the candidates are the window (a known one, the W newest, or all there are).
         w as (
-          select case when s.known then s.t_at when ${W} > 0 then (select at from cand order by at desc, id desc limit 1) end as top_at,
-                 case when s.known then s.t_id when ${W} > 0 then (select id from cand order by at desc, id desc limit 1) end as top_id,
-                 case when s.known then s.b_at when ${W} > 0 then (select at from cand order by at, id limit 1) end as bottom_at,
-                 case when s.known then s.b_id when ${W} > 0 then (select id from cand order by at, id limit 1) end as bottom_id,
+          select case when s.known then s.t_at when ${W} > 0 then found.top_at end as top_at,
+                 case when s.known then s.t_id when ${W} > 0 then (select max(id) from cand where at = found.top_at) end as top_id,
+                 case when s.known then s.b_at when ${W} > 0 then found.bottom_at end as bottom_at,
+                 case when s.known then s.b_id when ${W} > 0 then (select min(id) from cand where at = found.bottom_at) end as bottom_id,
                  case when s.known then s.last else ${W} = 0 or found.n < ${W} end as last
             from found
            where p.complete or ${W} > 0 and found.n >= ${W}
