@@ -256,6 +256,9 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
     sql`(case when isfinite(${from}) and isfinite(${to}) then ${articlesIn(sql`(${to}) - (${from})`)} else 'infinity'::float8 end)`;
 
   const c = query.after;
+  // Only a cursor's window is known (the walk's first row); on a first page no row is, and the
+  // statement says so, so that PostgreSQL folds every case on it when it plans.
+  const known = c ? sql.raw('s.known') : sql.raw('false');
   const start = c
     ? sql`select 'state'::text, 0, 0, null::interval, null::float8, true, null::timestamptz, null::int8,
              ${keyTime(c.window.top?.at)}, ${c.window.top?.id ?? null}::int8, ${keyTime(c.window.bottom?.at)}, ${c.window.bottom?.id ?? null}::int8,
@@ -314,11 +317,11 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
        */
       cross join lateral (
         select p.*,
-               ${hidden} and p.mode <> 'plain' and (case when s.known then s.t_at = 'infinity'::timestamptz
+               ${hidden} and p.mode <> 'plain' and (case when ${known} then s.t_at = 'infinity'::timestamptz
                                                          else p.mode = 'above' and (s.u_at is null or s.u_at = 'infinity'::timestamptz) end) as drafts,
-               s.known or p.mode <> 'above' or p.lo <= p.floor as complete
+               ${known} or p.mode <> 'above' or p.lo <= p.floor as complete
           from (select case
-                         when s.known then
+                         when ${known} then
                            case when s.b_at is null or s.newest is null then 'plain'
                                 when s.b_at = 'infinity'::timestamptz then 'above'
                                 when ${everyMatchCost(sql`x.known_density`)} < ${rangeCost(sql`least(x.known_above, x.known_below)`, sql`x.known_density`)} then 'plain'
@@ -331,8 +334,8 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
                          when ${after} > s.oldest and ${articlesBetween(after, sql`s.newest`)} <= s.reach then 'above'
                          else 'plain'
                        end as mode,
-                       case when s.known then s.b_at else greatest(x.probe_lo, ${after}) end as lo,
-                       case when s.known then s.t_at else s.u_at end as hi,
+                       case when ${known} then s.b_at else greatest(x.probe_lo, ${after}) end as lo,
+                       case when ${known} then s.t_at else s.u_at end as hi,
                        x.floor
                   from (select y.*,
                                greatest(${articlesBetween(sql`y.probe_lo`, sql`s.newest`)}, 0) as probe_above,
@@ -357,18 +360,18 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
             ${query.includeHidden ? sql`union all ${candidate} where p.drafts and a.published_at is null and a.search @@ ${tsquery} and ${inBounds}` : sql``}
           ) c
           order by at desc, id desc
-          limit case when s.known or ${W} = 0 then null else ${W} end
+          limit case when ${known} or ${W} = 0 then null else ${W} end
         ),
         -- The window's newest and oldest key found in one pass (no sort): the newest time, then the
         -- highest id at it; the oldest time, then the lowest id at it.
         found as (select count(*)::int as n, max(at) as top_at, min(at) as bottom_at from cand),
         -- Decided: the candidates are the window (a known one, the W newest, or all there are).
         w as (
-          select case when s.known then s.t_at when ${W} > 0 then found.top_at end as top_at,
-                 case when s.known then s.t_id when ${W} > 0 then (select max(id) from cand where at = found.top_at) end as top_id,
-                 case when s.known then s.b_at when ${W} > 0 then found.bottom_at end as bottom_at,
-                 case when s.known then s.b_id when ${W} > 0 then (select min(id) from cand where at = found.bottom_at) end as bottom_id,
-                 case when s.known then s.last else ${W} = 0 or found.n < ${W} end as last
+          select case when ${known} then s.t_at when ${W} > 0 then found.top_at end as top_at,
+                 case when ${known} then s.t_id when ${W} > 0 then (select max(id) from cand where at = found.top_at) end as top_id,
+                 case when ${known} then s.b_at when ${W} > 0 then found.bottom_at end as bottom_at,
+                 case when ${known} then s.b_id when ${W} > 0 then (select min(id) from cand where at = found.bottom_at) end as bottom_id,
+                 case when ${known} then s.last else ${W} = 0 or found.n < ${W} end as last
             from found
            where p.complete or ${W} > 0 and found.n >= ${W}
         ),
