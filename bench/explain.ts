@@ -53,7 +53,11 @@ const BROADSHEET_VARIABLE: Record<string, [string, keyof Inputs] | undefined> = 
 
 /** Index names a plan reads, in order of first appearance. */
 const indexesOf = (plan: string) => [
-  ...new Set([...plan.matchAll(/(?:Index|Index Only|Bitmap Index) Scan(?: Backward)? using (\S+)/g)].map((m) => m[1]!)),
+  ...new Set(
+    [...plan.matchAll(/(?:(?:Index|Index Only) Scan(?: Backward)? using|Bitmap Index Scan on) (\S+)/g)].map(
+      (m) => m[1]!,
+    ),
+  ),
 ];
 
 async function explain(
