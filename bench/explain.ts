@@ -28,6 +28,11 @@ const PEER_SQL: Record<string, { text: string; parameter?: keyof Inputs }> = {
     text: `select r.slug from entities e cross join lateral (select * from entities_recent_articles(e) limit 21) r where e.slug = $1`,
     parameter: 'entitySlugs',
   },
+  // PostGraphile inlines the SQL function and puts `first` (plus one) as a LIMIT around it.
+  'Search searchArticles(first: 10)': {
+    text: `select s.slug from search_articles($1) s limit 11`,
+    parameter: 'searchTerms',
+  },
   'ArticleList (condition status as a parameter)': {
     text: `select a.slug from articles a where a.status = $1::article_status order by a.published_at desc, a.id desc limit 51`,
   },
@@ -48,7 +53,11 @@ const BROADSHEET_VARIABLE: Record<string, [string, keyof Inputs] | undefined> = 
 
 /** Index names a plan reads, in order of first appearance. */
 const indexesOf = (plan: string) => [
-  ...new Set([...plan.matchAll(/(?:Index|Index Only|Bitmap Index) Scan(?: Backward)? using (\S+)/g)].map((m) => m[1]!)),
+  ...new Set(
+    [...plan.matchAll(/(?:(?:Index|Index Only) Scan(?: Backward)? using|Bitmap Index Scan on) (\S+)/g)].map(
+      (m) => m[1]!,
+    ),
+  ),
 ];
 
 async function explain(

@@ -139,8 +139,12 @@ async function insertArticles(client: pg.Pool, batch: ArticleSeed[]): Promise<vo
   );
   const summaries = batch.flatMap((a) => a.summaries.map((s) => ({ articleId: a.id, ...s })));
   await client.query(
+    // Tagged with the server's own extractive generator: a stored summary answers only for the
+    // generator that made it, so another tag would have every first read of an article make its
+    // summaries again (statements and writes the peer never pays). The text is the article's
+    // opening sentences, not summarize.ts's choice: the bench measures reading a stored summary.
     `insert into summaries (article_id, length, text, method, body_hash, generator)
-     select article_id, length, text, 'EXTRACTIVE', body_hash, $5
+     select article_id, length, text, 'EXTRACTIVE', body_hash, $5::text
        from unnest($1::int[], $2::summary_length[], $3::text[], $4::text[]) as t(article_id, length, text, body_hash)`,
     [
       summaries.map((s) => s.articleId),

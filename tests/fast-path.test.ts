@@ -208,8 +208,8 @@ describe("the README's example queries, verbatim", () => {
   const queries = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
   // The article page, the section front (filter and totalCount) and the author, tag and section
-  // pages are compiled; the entity page with search is not: `articleCount`, search's
-  // `highlights` and `totalCount` are executor-only (docs/READ-MODEL.md, what remains).
+  // pages are compiled; the entity page with search is not: `articleCount` is executor-only
+  // (docs/READ-MODEL.md, what remains).
   const FAST = ['ArticlePage', 'section front', null, 'author, tag and section pages'];
 
   it('are four, and each is answered as the executor answers it; all but the entity page and search compiled; the section front in one statement', async () => {

@@ -2,10 +2,13 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createDatabase } from '../src/db/database.js';
 import {
+  HEADLINE_DELIMITER,
+  HEADLINE_OPTIONS,
   type SearchProbeTuning,
   type SearchQuery,
   type SearchRow,
   searchArticles,
+  searchHighlightsSql,
 } from '../src/db/queries/article-search.js';
 import type { ArticleFilterValues } from '../src/db/queries/articles.js';
 import { createToken } from './helpers/auth.js';
@@ -293,6 +296,44 @@ describe('search ranks by relevance within recency windows', () => {
     for (const edge of [...first.result.data.search.edges, ...next.result.data.search.edges]) {
       expect(edge.node.highlights.join(' ')).toContain('<mark>');
       expect(edge.node.rank).toBeGreaterThan(0);
+    }
+  });
+
+  it("writes highlights as ts_headline's passages split, trimmed as String.prototype.trim trims, empty ones left out", async () => {
+    // Every character JavaScript's trim removes, and some it keeps (U+0085, U+180E, U+200B), at the
+    // edges of the passages and between them.
+    const spaces = ['\t', '\n', '\v', '\f', '\r', ' ', '\u00a0', '\u1680', '\u2000', '\u2005', '\u200a'];
+    const more = ['\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff', '\u0085', '\u180e', '\u200b'];
+    const odd = [...spaces, ...more];
+    const bodies = [
+      `harbour ${odd.join('')} quay harbour`,
+      `${odd.join('harbour')}`,
+      `${odd.join(' ')}\n\n${'word '.repeat(40)}harbour${odd.join('')}\n\n${'filler '.repeat(60)}harbour ferry${[...odd].reverse().join('')}`,
+      'nothing here matches',
+      `ferry quay${odd.join('')}`,
+      '',
+    ];
+    const q = sql`websearch_to_tsquery('english', 'harbour')`;
+    for (const body of bodies) {
+      // A result whose title and body do not hold the words (a match in the standfirst) is
+      // highlighted by their opening words, white space at both ends included.
+      for (const title of [
+        'Harbour',
+        `${odd.join('')}Harbour${odd.join('')}`,
+        `${odd.join('')}Story${odd.join('')}`,
+        '',
+      ]) {
+        const { rows } = await sql<{ declared: string[]; raw: string }>`
+          select ${searchHighlightsSql(sql.raw('v'), q)} as declared,
+                 ts_headline(broadsheet_ts_config(v.language), v.title || E'\n\n' || v.body, ${q}, ${HEADLINE_OPTIONS}) as raw
+            from (values ('en'::text, ${title}::text, ${body}::text)) v(language, title, body)`.execute(database.db);
+        const row = rows[0]!;
+        const expected = row.raw
+          .split(HEADLINE_DELIMITER)
+          .map((part) => part.trim())
+          .filter(Boolean);
+        expect(row.declared, JSON.stringify([title, body])).toEqual(expected);
+      }
     }
   });
 

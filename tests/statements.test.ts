@@ -50,6 +50,9 @@ const LIST = `query($first: Int!) {
   }
 }`;
 
+/** A search page after a cursor (measured): the search, its count, the sections', and the entities'. */
+const NEXT_SEARCH_PAGE_STATEMENTS = 4;
+
 describe('SQL statements per request', () => {
   it('costs a fixed handful for an article page', async () => {
     const { result, statements } = await client.countStatements(ARTICLE_PAGE, { slug: 'story-30' });
@@ -118,6 +121,38 @@ describe('SQL statements per request', () => {
       'story-20',
     ]);
     expect(next.statements).toBe(1);
+  });
+
+  it('answers a search page (results, their articles, highlights, totalCount) in one statement, however many results', async () => {
+    const search = `query($first: Int!, $after: String) {
+      search(query: "talked", first: $first, after: $after) {
+        totalCount
+        edges { cursor node { rank highlights article { title slug section { name } entities { entity { name } } } } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }`;
+    const one = await client.countStatements(search, { first: 1, after: null });
+    const twenty = await client.countStatements(search, { first: 20, after: null });
+    expect(twenty.result.errors).toBeUndefined();
+    expect(one.result.data.search.totalCount).toBe(60);
+    expect(twenty.result.data.search.edges).toHaveLength(20);
+    for (const edge of twenty.result.data.search.edges) {
+      expect(edge.node.highlights.join(' ')).toContain('<mark>talked</mark>');
+      expect(edge.node.article.section.name).toBeTruthy();
+      expect(edge.node.article.entities.length).toBeGreaterThanOrEqual(3);
+    }
+    // Read through the declarations: the search statement with everything under it and the count.
+    expect(one.statements).toBe(1);
+    expect(twenty.statements).toBe(1);
+    // A page after a cursor is the resolver's: the search, its count, and the loaders under it
+    // (sections, entities), batched across the page.
+    const next = await client.countStatements(search, {
+      first: 20,
+      after: twenty.result.data.search.pageInfo.endCursor,
+    });
+    expect(next.result.errors).toBeUndefined();
+    expect(next.result.data.search.edges).toHaveLength(20);
+    expect(next.statements).toBe(NEXT_SEARCH_PAGE_STATEMENTS);
   });
 
   it('batches previous/next and related articles across a whole list', async () => {

@@ -3,7 +3,7 @@ import { builder } from '../builder.js';
 import { DEFAULT_PAGE_SIZE, DEFAULT_SEARCH_RANK_WINDOW, MAX_PAGE_SIZE } from '../config.js';
 import {
   countSearchResults,
-  HEADLINE_DELIMITER,
+  countSearchResultsSql,
   isSearchKeyTime,
   MAX_QUERY_EXCLUSIONS,
   MAX_QUERY_LENGTH,
@@ -14,6 +14,8 @@ import {
   searchArticles,
   searchArticlesSql,
   searchCursorKind,
+  searchHighlightsSql,
+  searchQuerySql,
   searchTextProblem,
 } from '../db/queries/article-search.js';
 import { BroadsheetError, badInput, ErrorCode } from '../errors.js';
@@ -34,11 +36,13 @@ import {
   type ArgumentValues,
   column,
   connection,
-  executorOnly,
+  connectionCount,
   NotThisRequest,
   one,
   reads,
+  value,
 } from './read.js';
+import { readThrough } from './read-through.js';
 import { ArticleRef } from './refs.js';
 
 const SearchResultRef = builder.objectRef<SearchRow>('SearchResult').implement({
@@ -57,19 +61,12 @@ const SearchResultRef = builder.objectRef<SearchRow>('SearchResult').implement({
     }),
     highlights: t.stringList({
       extensions: {
-        ...reads(
-          executorOnly(
-            "ts_headline re-parses each hit's whole body: computed only by the executor, only when selected",
-          ),
-        ),
+        // The search's tsquery is on the page's rows (`q`, see Query.search's declaration).
+        ...reads(value((s) => searchHighlightsSql(s, sql`${s}.q`))),
         ...weighs(TEXT_WEIGHT.passages),
       },
       description: 'Passages of the title and body with the matched words wrapped in <mark></mark>.',
-      resolve: (row) =>
-        (row.headline ?? '')
-          .split(HEADLINE_DELIMITER)
-          .map((s) => s.trim())
-          .filter(Boolean),
+      resolve: (row) => row.highlights ?? [],
     }),
   }),
 });
@@ -82,7 +79,8 @@ const SearchResultConnection = builder.connectionObject(
     fields: (t) => ({
       totalCount: t.int({
         description: 'Number of matching articles in all, not just this page.',
-        extensions: reads(executorOnly('a count of every match: its own statement, run only when selected')),
+        // Every match is read (for the visibility): only in a statement that selects it.
+        extensions: reads(connectionCount()),
         resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount(),
       }),
     }),
@@ -188,25 +186,27 @@ builder.queryFields((t) => ({
         description: 'Only matches that meet these conditions.',
       }),
     },
-    // The first page, as the resolver below answers it for the public: the same statement
-    // (searchArticlesSql, the server's window) with its results in walk order. Pages after a
-    // cursor, filters, highlights and totalCount are the executor's.
+    // The first page, as the resolver below answers it: the same statement (searchArticlesSql,
+    // the server's window, the viewer's visibility) with its results in walk order, the query's
+    // tsquery beside them for `highlights`, and `totalCount` as countSearchResults counts. Pages
+    // after a cursor and filters are the resolver's.
     extensions: reads(
       connection({
         size: (args) => firstSearchPage(args).first,
         page: (_root, page, _bounds, scope) => {
           if (!scope.settings.search) scope.unsupported('searches are left to the response cache');
+          const text = scope.slot((args) => firstSearchPage(args).text, 'text') as string;
           const walk = searchArticlesSql({
-            text: scope.slot((args) => firstSearchPage(args).text, 'text') as string,
+            text,
             filter: {},
-            includeHidden: false,
+            includeHidden: scope.visibility.includeHidden,
             window: scope.settings.searchRankWindow,
             limit: scope.slot((args) => firstSearchPage(args).first + 1, 'int') as number,
             highlights: false,
           });
           const w = scope.alias('w');
           return {
-            rows: sql`(select ${w}.*, row_number() over (order by ${w}.win, ${w}.rank desc, ${w}.id desc) as rn from (${walk}) ${w}) ${page}`,
+            rows: sql`(select ${w}.*, ${searchQuerySql(text, undefined)} as q, row_number() over (order by ${w}.win, ${w}.rank desc, ${w}.id desc) as rn from (${walk}) ${w}) ${page}`,
             order: sql`${page}.rn`,
             reverse: sql`${page}.rn desc`,
             cursor: () =>
@@ -216,9 +216,19 @@ builder.queryFields((t) => ({
               ),
           };
         },
+        count: (_root, scope) =>
+          countSearchResultsSql({
+            text: scope.slot((args) => firstSearchPage(args).text, 'text') as string,
+            filter: {},
+            includeHidden: scope.visibility.includeHidden,
+          }),
       }),
     ),
     resolve: async (_root, args, ctx, info) => {
+      // A first page: the results, their articles and what is selected under them, highlights and
+      // totalCount in one statement, from the declarations (src/schema/read-through.ts).
+      const read = await readThrough(ctx, info);
+      if (read) return read.value as never;
       const text = args.query.trim();
       const problem = searchTextProblem(text);
       if (problem) throw badInput(problem, 'query');
@@ -235,7 +245,6 @@ builder.queryFields((t) => ({
               window: ctx.searchRankWindow,
               after,
               limit: plan.size + 1,
-              // ts_headline re-parses each hit's whole body: the dearest part of a search.
               highlights: Lookahead.of(info).child('edges').child('node').has('highlights'),
             });
       ctx.loaders.primeArticles(rows);

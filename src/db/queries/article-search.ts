@@ -68,12 +68,37 @@ export interface SearchQuery extends Visibility {
 
 export interface SearchRow extends ArticleRow {
   rank: number;
-  /** Null when the query did not ask for highlights. */
-  headline: string | null;
+  /** The passages that matched (searchHighlightsSql); null when the query did not ask for them. */
+  highlights: string[] | null;
   window: SearchWindow;
 }
 
+/** Between the passages ts_headline writes: a character no article text uses. */
 export const HEADLINE_DELIMITER = '\u241E';
+/** ts_headline's options for `highlights`: up to three passages of 6 to 18 words. */
+export const HEADLINE_OPTIONS = `MaxFragments=3, MinWords=6, MaxWords=18, StartSel=<mark>, StopSel=</mark>, FragmentDelimiter=${HEADLINE_DELIMITER}`;
+
+/**
+ * What String.prototype.trim removes: ECMAScript's WhiteSpace (tab, VT, FF, space, U+00A0, U+FEFF
+ * and the Zs category) and LineTerminator (LF, CR, U+2028, U+2029): btrim's set of characters.
+ */
+const JS_WHITESPACE = sql.lit(
+  '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff',
+);
+
+/**
+ * The passages of an article (its `title`, `body` and `language` under `a`) that match the tsquery
+ * `q`, as text[]: ts_headline's fragments with the matched words in <mark></mark>, each trimmed of
+ * white space, empty ones left out. The one rule of `SearchResult.highlights`, for the executor's
+ * search and the read model alike. ts_headline re-parses the whole body: the dearest part of a
+ * search, so computed only when selected, and only for a page's results.
+ */
+export const searchHighlightsSql = (a: RawBuilder<unknown>, q: RawBuilder<unknown>) =>
+  sql`array(select btrim(x.part, ${JS_WHITESPACE})
+      from unnest(string_to_array(ts_headline(broadsheet_ts_config(${a}.language), ${a}.title || E'\n\n' || ${a}.body, ${q},
+        ${sql.lit(HEADLINE_OPTIONS)}),
+        ${sql.lit(HEADLINE_DELIMITER)})) with ordinality x(part, n)
+     where btrim(x.part, ${JS_WHITESPACE}) <> '' order by x.n)`;
 
 /** The longest search query accepted, in characters (after trimming). */
 export const MAX_QUERY_LENGTH = 256;
@@ -231,6 +256,9 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
     sql`(case when isfinite(${from}) and isfinite(${to}) then ${articlesIn(sql`(${to}) - (${from})`)} else 'infinity'::float8 end)`;
 
   const c = query.after;
+  // Only a cursor's window is known (the walk's first row); on a first page no row is, and the
+  // statement says so, so that PostgreSQL folds every case on it when it plans.
+  const known = c ? sql.raw('s.known') : sql.raw('false');
   const start = c
     ? sql`select 'state'::text, 0, 0, null::interval, null::float8, true, null::timestamptz, null::int8,
              ${keyTime(c.window.top?.at)}, ${c.window.top?.id ?? null}::int8, ${keyTime(c.window.bottom?.at)}, ${c.window.bottom?.id ?? null}::int8,
@@ -251,16 +279,14 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
     sql`(${entries} * (1 + ${R} * ${density}))`;
   const everyMatchCost = (density: RawBuilder<unknown>) => sql`(s.n * ${density} * ${R})`;
 
-  const headline = query.highlights
-    ? sql`ts_headline(broadsheet_ts_config(a.language), a.title || E'\n\n' || a.body, (select q from query),
-        ${`MaxFragments=3, MinWords=6, MaxWords=18, StartSel=<mark>, StopSel=</mark>, FragmentDelimiter=${HEADLINE_DELIMITER}`})`
-    : sql`null::text`;
+  const highlights = query.highlights ? searchHighlightsSql(sql.raw('a'), tsquery) : sql`null::text[]`;
 
   return sql<SearchSqlRow>`
     with recursive
     query as (select ${searchQuerySql(query.text, query.filter.language)} as q),
-    -- Estimates that size the probes: they steer the cost, never the result.
-    archive as (
+    -- Estimates that size the probes: they steer the cost, never the result. Materialized: inlined,
+    -- each column that uses oldest, newest or n repeats their subqueries (22 index probes a page).
+    archive as materialized (
       select n, oldest, newest, per_article,
              -- the time in which the first probe's articles are published, at the average rate
              greatest(${scaled(sql`per_article`, sql`${query.tuning?.firstProbeArticles ?? Math.max(query.window, 1)}::float8`)}, interval '1 millisecond') as first_span,
@@ -291,11 +317,11 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
        */
       cross join lateral (
         select p.*,
-               ${hidden} and p.mode <> 'plain' and (case when s.known then s.t_at = 'infinity'::timestamptz
+               ${hidden} and p.mode <> 'plain' and (case when ${known} then s.t_at = 'infinity'::timestamptz
                                                          else p.mode = 'above' and (s.u_at is null or s.u_at = 'infinity'::timestamptz) end) as drafts,
-               s.known or p.mode <> 'above' or p.lo <= p.floor as complete
+               ${known} or p.mode <> 'above' or p.lo <= p.floor as complete
           from (select case
-                         when s.known then
+                         when ${known} then
                            case when s.b_at is null or s.newest is null then 'plain'
                                 when s.b_at = 'infinity'::timestamptz then 'above'
                                 when ${everyMatchCost(sql`x.known_density`)} < ${rangeCost(sql`least(x.known_above, x.known_below)`, sql`x.known_density`)} then 'plain'
@@ -308,8 +334,8 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
                          when ${after} > s.oldest and ${articlesBetween(after, sql`s.newest`)} <= s.reach then 'above'
                          else 'plain'
                        end as mode,
-                       case when s.known then s.b_at else greatest(x.probe_lo, ${after}) end as lo,
-                       case when s.known then s.t_at else s.u_at end as hi,
+                       case when ${known} then s.b_at else greatest(x.probe_lo, ${after}) end as lo,
+                       case when ${known} then s.t_at else s.u_at end as hi,
                        x.floor
                   from (select y.*,
                                greatest(${articlesBetween(sql`y.probe_lo`, sql`s.newest`)}, 0) as probe_above,
@@ -334,16 +360,18 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
             ${query.includeHidden ? sql`union all ${candidate} where p.drafts and a.published_at is null and a.search @@ ${tsquery} and ${inBounds}` : sql``}
           ) c
           order by at desc, id desc
-          limit case when s.known or ${W} = 0 then null else ${W} end
+          limit case when ${known} or ${W} = 0 then null else ${W} end
         ),
-        found as (select count(*)::int as n from cand),
+        -- The window's newest and oldest key found in one pass (no sort): the newest time, then the
+        -- highest id at it; the oldest time, then the lowest id at it.
+        found as (select count(*)::int as n, max(at) as top_at, min(at) as bottom_at from cand),
         -- Decided: the candidates are the window (a known one, the W newest, or all there are).
         w as (
-          select case when s.known then s.t_at when ${W} > 0 then (select at from cand order by at desc, id desc limit 1) end as top_at,
-                 case when s.known then s.t_id when ${W} > 0 then (select id from cand order by at desc, id desc limit 1) end as top_id,
-                 case when s.known then s.b_at when ${W} > 0 then (select at from cand order by at, id limit 1) end as bottom_at,
-                 case when s.known then s.b_id when ${W} > 0 then (select id from cand order by at, id limit 1) end as bottom_id,
-                 case when s.known then s.last else ${W} = 0 or found.n < ${W} end as last
+          select case when ${known} then s.t_at when ${W} > 0 then found.top_at end as top_at,
+                 case when ${known} then s.t_id when ${W} > 0 then (select max(id) from cand where at = found.top_at) end as top_id,
+                 case when ${known} then s.b_at when ${W} > 0 then found.bottom_at end as bottom_at,
+                 case when ${known} then s.b_id when ${W} > 0 then (select min(id) from cand where at = found.bottom_at) end as bottom_id,
+                 case when ${known} then s.last else ${W} = 0 or found.n < ${W} end as last
             from found
            where p.complete or ${W} > 0 and found.n >= ${W}
         ),
@@ -378,7 +406,7 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
       ) n
       where s.kind = 'state'
     )
-    select ${articleSqlColumns}, h.rank, ${headline} as headline, h.win,
+    select ${articleSqlColumns}, h.rank, ${highlights} as highlights, h.win,
            ${keyText('h.t_at')} as top_at, h.t_id::int as top_id, ${keyText('h.b_at')} as bottom_at, h.b_id::int as bottom_id, h.last
       from walk h join articles a on a.id = h.id
      where h.kind = 'hit'
@@ -423,8 +451,11 @@ export async function countSearchResults(
   db: Db,
   query: Pick<SearchQuery, 'text' | 'filter' | 'includeHidden'>,
 ): Promise<number> {
-  const { rows } = await sql<{ count: number }>`
-    select count(*)::int as count from articles a, (select ${searchQuerySql(query.text, query.filter.language)} as q) query
-    where a.search @@ query.q ${filterSql(query.filter, query)}`.execute(db);
+  const { rows } = await sql<{ count: number }>`select ${countSearchResultsSql(query)} as count`.execute(db);
   return rows[0]?.count ?? 0;
 }
+
+/** The number of matches as a scalar subquery (int), for countSearchResults and `SearchResultConnection.totalCount`. */
+export const countSearchResultsSql = (query: Pick<SearchQuery, 'text' | 'filter' | 'includeHidden'>) =>
+  sql<number>`(select count(*)::int from articles a, (select ${searchQuerySql(query.text, query.filter.language)} as q) query
+    where a.search @@ query.q ${filterSql(query.filter, query)})`;
