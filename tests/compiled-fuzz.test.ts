@@ -234,7 +234,7 @@ function text(g: Gen, minLength = 0): string {
         '\ud7ff\ue000\uffff',
         'a'.repeat(300),
       ]),
-  ])().replace(/\u0000/g, '');
+  ])().replaceAll('\u0000', '');
   return value.length >= minLength ? value : `${value}x`;
 }
 
@@ -714,13 +714,13 @@ describe('compiled reads against the executor, on random operations and data', (
   }, 60_000);
 });
 
-describe('article filters, orders, cursors and totalCount in one statement, against the loaders', () => {
-  // The executor reads `articles` through the declarations too (runtime mode); the loaders' path
-  // (resolveArticleFilter, listArticlePages, countArticles) still answers `last`/`before`. The
-  // list walked forwards in pages from the declarations, page after page by `after`, must be the
-  // whole list as the loaders give it (`last: 50` of the same list), cursors, totalCount and
-  // errors included, each page one statement.
-  it('lists, pages and counts what the loaders do, on random filters, orders and data', async () => {
+describe('article filters, orders, cursors and totalCount in one statement, forwards against backwards', () => {
+  // The executor reads `articles` through the declarations too (runtime mode), forwards and
+  // backwards. The list walked forwards in pages, page after page by `after`, must be the whole
+  // list read backwards (`last: 50` of the same list: the rows read in the reverse order, the
+  // other side's cursor bounds), cursors, totalCount and errors included, each page one statement.
+  // (The backwards list was the loaders' until the declarations served `last`.)
+  it('lists, pages and counts as the list read backwards does, on random filters, orders and data', async () => {
     const seen = { lists: 0, nonEmpty: 0, pages: 0, errors: 0 };
     await fc.assert(
       fc.asyncProperty(fc.gen(), async (g) => {

@@ -1,19 +1,12 @@
 import { sql } from 'kysely';
 import { builder } from '../builder.js';
-import { visibleSql } from '../db/queries/articles.js';
 import { listSections, publicSectionSql, sectionIdBySlugSql, sectionTreeSql } from '../db/queries/sections.js';
 import type { SectionRow } from '../db/tables.js';
 import { badInput } from '../errors.js';
-import {
-  ArticleConnection,
-  forwardPageSize,
-  newestArticlesPage,
-  ORDER_BY_DESCRIPTION,
-  resolveArticleConnection,
-} from './article.js';
+import { ArticleConnection, articleList, ORDER_BY_DESCRIPTION, resolveArticleList } from './article.js';
 import { ArticleOrderEnum } from './enums.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
-import { column, connection, executorOnly, globalId, many, NotThisRequest, need, one, reads } from './read.js';
+import { column, executorOnly, globalId, many, need, one, reads } from './read.js';
 import { readThrough } from './read-through.js';
 import { ArticleRef, SectionRef } from './refs.js';
 
@@ -70,25 +63,12 @@ builder.node(SectionRef, {
           }),
         },
         extensions: reads(
-          connection({
-            size: (args) => {
-              if (args.orderBy !== 'PUBLISHED_AT_DESC') throw new NotThisRequest('order');
-              return forwardPageSize(args);
-            },
-            page: (s, page, { limit }, scope) =>
-              newestArticlesPage(
-                page,
-                limit,
-                scope,
-                (x) =>
-                  sql`from articles ${x} where ${x}.section_id in ${sql.raw(sectionTreeSql(`${s.name}.id`))} and ${sql.raw(visibleSql(x.name))}`,
-              ),
+          articleList({
+            where: (s, x) => sql`${x}.section_id in ${sql.raw(sectionTreeSql(`${s.name}.id`))}`,
           }),
-          // Other orders, cursors and editors' lists: resolveArticleConnection.
           { id: need('id') },
         ),
-        resolve: (section, args, ctx, info) =>
-          resolveArticleConnection(ctx, args, { sectionTree: section.id }, args.orderBy, info) as never,
+        resolve: (section, args, ctx, info) => resolveArticleList(section, args, ctx, info) as never,
       },
       ArticleConnection,
     ),
