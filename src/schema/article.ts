@@ -30,7 +30,7 @@ import { tagIdBySlugSql } from '../db/queries/tags.js';
 import type { ArticleRow, ArticleStatus } from '../db/tables.js';
 import { BroadsheetError, badInput, ErrorCode } from '../errors.js';
 import { readingTimeMinutes, splitParagraphs, WORDS_PER_MINUTE } from '../text/text.js';
-import { CURSOR, HANDOVER, ISO_TEXT, ISO_YEARS } from './codecs.js';
+import { CURSOR, HANDOVER, ISO_MICROSECONDS, ISO_YEARS } from './codecs.js';
 import {
   ArticleOrderEnum,
   ArticleStatusEnum,
@@ -100,8 +100,10 @@ function articlePageSize(args: ArgumentValues): number {
 }
 
 // Connection cursors: base64url of ["article:<order>", sort key, id] (encodeCursor), as JSON
-// text. The marker cannot go inside the base64, so a year ISO_TEXT cannot write makes the whole
-// cursor the marker. A draft in an editor's list is at UNPUBLISHED_SORT_KEY (articleSortKeySql).
+// text, the sort key at microseconds, as stored, so that `after` resumes exactly past the row
+// (at milliseconds it skipped the rows of the same millisecond that sort after it). The marker
+// cannot go inside the base64, so a year ISO_MICROSECONDS cannot write makes the whole cursor the
+// marker. A draft in an editor's list is at UNPUBLISHED_SORT_KEY (articleSortKeySql).
 const articleCursor = (p: Alias, order: ArticleOrder, scope: ReadScope) => {
   const key = `${p.name}.${articleOrderKey(order).column}`;
   const cursor = (iso: string) => CURSOR(`'["article:${order}","' || ${iso} || '",' || ${p.name}.id || ']'`);
@@ -109,7 +111,7 @@ const articleCursor = (p: Alias, order: ArticleOrder, scope: ReadScope) => {
     scope.visibility.includeHidden && articleOrderKey(order).column === 'published_at'
       ? `when ${key} is null then ${cursor(`'${UNPUBLISHED_SORT_KEY.toISOString()}'`)} `
       : '';
-  return sql.raw(`case ${draft}when ${ISO_YEARS(key)} then ${cursor(ISO_TEXT(key))} else ${HANDOVER} end`);
+  return sql.raw(`case ${draft}when ${ISO_YEARS(key)} then ${cursor(ISO_MICROSECONDS(key))} else ${HANDOVER} end`);
 };
 
 /**
@@ -134,7 +136,7 @@ function cursorPosition(scope: ReadScope, order: ArticleOrder, name: 'after' | '
   const position = (args: ArgumentValues) => {
     if (args[name] == null) return null;
     try {
-      const [at, id] = decodeCursor(String(args[name]), kind, ['date', 'id']) as [Date, number];
+      const [at, id] = decodeCursor(String(args[name]), kind, ['timestamp', 'id']) as [Date | string, number];
       return { at, id };
     } catch {
       throw new NotThisRequest('cursor');
@@ -269,7 +271,7 @@ function articleListError(args: ConnectionArgs, order: ArticleOrder): Error {
   try {
     const plan = planPage(args);
     for (const cursor of [plan.from, plan.until])
-      if (cursor !== undefined) decodeCursor(cursor, `article:${order}`, ['date', 'id']);
+      if (cursor !== undefined) decodeCursor(cursor, `article:${order}`, ['timestamp', 'id']);
   } catch (error) {
     return error as Error;
   }
