@@ -234,8 +234,7 @@ function text(g: Gen, minLength = 0): string {
         '\ud7ff\ue000\uffff',
         'a'.repeat(300),
       ]),
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: PostgreSQL text cannot hold NUL, so the fuzz drops it
-  ])().replace(/\u0000/g, '');
+  ])().replaceAll('\u0000', '');
   return value.length >= minLength ? value : `${value}x`;
 }
 
@@ -715,23 +714,17 @@ describe('compiled reads against the executor, on random operations and data', (
   }, 60_000);
 });
 
-describe('article filters, orders, cursors and totalCount in one statement, against the loaders', () => {
-  // The executor reads `articles` through the declarations too (runtime mode); the loaders' path
-  // (resolveArticleFilter, listArticlePages, countArticles) still answers `last`/`before`. The
-  // list walked forwards in pages from the declarations, page after page by `after`, must be the
-  // whole list as the loaders give it (`last: 50` of the same list), cursors, totalCount and
-  // errors included, each page one statement.
-  it('lists, pages and counts what the loaders do, on random filters, orders and data', async () => {
+describe('article filters, orders, cursors and totalCount in one statement, forwards against backwards', () => {
+  // The executor reads `articles` through the declarations too (runtime mode), forwards and
+  // backwards. The list walked forwards in pages, page after page by `after`, must be the whole
+  // list read backwards (`last: 50` of the same list: the rows read in the reverse order, the
+  // other side's cursor bounds), cursors, totalCount and errors included, each page one statement.
+  // (The backwards list was the loaders' until the declarations served `last`.)
+  it('lists, pages and counts as the list read backwards does, on random filters, orders and data', async () => {
     const seen = { lists: 0, nonEmpty: 0, pages: 0, errors: 0 };
     await fc.assert(
       fc.asyncProperty(fc.gen(), async (g) => {
         const edit = g(fc.nat, { max: 2 }) === 0 ? await editData(g) : 'nothing';
-        // Cursors keep milliseconds (encodeCursor, on both paths): rows apart by less than that
-        // after the cursor's row are not reached by paging. Known, and left to its own change;
-        // here the times are whole milliseconds, so that a walk reaches every row.
-        await sql`update articles set published_at = date_trunc('milliseconds', published_at), updated_at = date_trunc('milliseconds', updated_at)`.execute(
-          database.db,
-        );
         const op: Op = { variables: {}, definitions: [], fragments: [] };
         const filter = articleFilter(g, op);
         const order = pick(g, ['PUBLISHED_AT_DESC', 'PUBLISHED_AT_ASC', 'UPDATED_AT_DESC']);
@@ -799,6 +792,86 @@ describe('article filters, orders, cursors and totalCount in one statement, agai
     expect(seen.pages).toBeGreaterThan(seen.lists * 1.5);
     expect(seen.errors).toBeGreaterThan(0);
   }, 120_000);
+});
+
+describe('article cursors at microseconds', () => {
+  // Three articles within one millisecond, and a fourth in it too with the same microsecond as the
+  // third (the id decides): paging by one reaches each, forwards and backwards, on both paths. With
+  // cursors at milliseconds, `after` skipped those of the cursor's millisecond that sort after it.
+  it('page through rows of one millisecond without skipping any, and still read cursors at milliseconds', async () => {
+    const own = await createTestDatabase();
+    const times = ['.123100', '.123200', '.123300', '.123300'];
+    for (const [i, fraction] of times.entries())
+      await createArticle(own.db, { slug: `same-ms-${i}`, publishedAt: `2026-03-01T10:00:00${fraction.slice(0, 4)}Z` });
+    for (const [i, fraction] of times.entries())
+      await sql`update articles set published_at = ${`2026-03-01 10:00:00${fraction}+00`}::timestamptz, updated_at = ${`2026-03-02 10:00:00${fraction}+00`}::timestamptz where slug = ${`same-ms-${i}`}`.execute(
+        own.db,
+      );
+    const servers: Pair = {
+      reference: await listenHttp(createApp({ db: own.db, compiledReads: false, hardening: { logger: quietLogger } })),
+      ...(await (async () => {
+        const on = createApp({ db: own.db, hardening: { logger: quietLogger } });
+        return {
+          compiled: await listenHttp(on),
+          reads: (on as unknown as { compiledReads: CompiledReads }).compiledReads,
+        };
+      })()),
+    };
+    const read = async (query: string, variables: Record<string, unknown>) => {
+      const answers = await both(JSON.stringify({ query, variables }), undefined, servers);
+      expect(answers.actual, query).toEqual(answers.expected);
+      expect(answers.viaCompiled, query).toBe(true);
+      return JSON.parse(answers.actual.text).data.articles;
+    };
+    for (const order of ['PUBLISHED_AT_DESC', 'PUBLISHED_AT_ASC', 'UPDATED_AT_DESC']) {
+      const forwards = `query($after: String) { articles(first: 1, after: $after, orderBy: ${order}) { edges { cursor node { slug } } pageInfo { hasNextPage endCursor } } }`;
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page: any = await read(forwards, { after });
+        seen.push(...page.edges.map((e: any) => e.node.slug));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      const ascending = order === 'PUBLISHED_AT_ASC';
+      const expected = ascending
+        ? ['same-ms-0', 'same-ms-1', 'same-ms-2', 'same-ms-3']
+        : ['same-ms-3', 'same-ms-2', 'same-ms-1', 'same-ms-0'];
+      expect(seen, order).toEqual(expected);
+      const backwards = `query($before: String) { articles(last: 1, before: $before, orderBy: ${order}) { edges { node { slug } } pageInfo { hasPreviousPage startCursor } } }`;
+      const back: string[] = [];
+      let before: string | null = null;
+      for (;;) {
+        const page: any = await read(backwards, { before });
+        back.unshift(...page.edges.map((e: any) => e.node.slug));
+        if (!page.pageInfo.hasPreviousPage) break;
+        before = page.pageInfo.startCursor;
+      }
+      expect(back, order).toEqual(expected);
+    }
+    // A cursor written at milliseconds (before this change) still reads: past that millisecond's
+    // start, newest first, it is every row of it.
+    const id = (await sql<{ id: number }>`select min(id) as id from articles`.execute(own.db)).rows[0]!.id;
+    const old = Buffer.from(JSON.stringify(['article:PUBLISHED_AT_ASC', '2026-03-01T10:00:00.123Z', id])).toString(
+      'base64url',
+    );
+    const page: any = await read(
+      'query($after: String) { articles(first: 10, after: $after, orderBy: PUBLISHED_AT_ASC) { edges { node { slug } } } }',
+      { after: old },
+    );
+    expect(page.edges.map((e: any) => e.node.slug)).toEqual(['same-ms-0', 'same-ms-1', 'same-ms-2', 'same-ms-3']);
+    // A cursor at microseconds of no such day is INVALID_CURSOR, not a database error.
+    const bad = Buffer.from(JSON.stringify(['article:PUBLISHED_AT_ASC', '2026-02-30T10:00:00.123456Z', id])).toString(
+      'base64url',
+    );
+    const refused = await both(
+      JSON.stringify({ query: `{ articles(first: 1, after: ${JSON.stringify(bad)}) { totalCount } }` }),
+      undefined,
+      servers,
+    );
+    expect(refused.actual).toEqual(refused.expected);
+    expect(JSON.parse(refused.actual.text).errors[0].extensions.code).toBe('INVALID_CURSOR');
+  }, 60_000);
 });
 
 describe('compiled reads over HTTP: headers and bodies as the executor has them', () => {

@@ -5,10 +5,11 @@ import { createToken } from './helpers/auth.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
 
-// The article page and lists fetch section, summaries, entities and neighbours in their own
-// statement and prime the loaders (src/schema/prefetch.ts). `node`/`nodes` resolve the same
-// articles through the loaders alone, so comparing the two whole responses proves the prefetch
-// changes nothing a client can see.
+// The article page and lists read section, summaries, entities and neighbours in their own
+// statement, from the read model's declarations (docs/READ-MODEL.md; this file once tested the
+// page prefetch they replaced). `node`/`nodes` resolve the same articles through the loaders
+// alone, so comparing the two whole responses proves the one statement changes nothing a client
+// can see.
 
 let database: TestDatabase;
 let client: ReturnType<typeof createTestClient>;
@@ -62,7 +63,7 @@ async function viaLoaders(ids: string[], headers: Record<string, string> = {}) {
   return data.nodes;
 }
 
-describe('selection-aware prefetch', () => {
+describe('pages in one statement, as the loaders answer them', () => {
   it('answers the article page exactly as the loaders do, in one statement', async () => {
     for (let i = 0; i < 16; i += 1) {
       const { result, statements } = await client.countStatements(
@@ -123,9 +124,10 @@ describe('selection-aware prefetch', () => {
       { node: { slug: 'piece-15', standfirst: null } },
       { node: { slug: 'piece-14', standfirst: 'Standfirst 14' } },
     ]);
-    // The list (`last` pages are still the prefetch's: docs/READ-MODEL.md), the article page and
-    // the entity page with its list (each read through its declaration).
-    expect(statements).toBe(3);
+    // The list (a `last` page), the article page and the entity page with its list: one statement
+    // (the operation compiled from the declarations; it was 3, one per root field, while `last`
+    // pages were the prefetch's).
+    expect(statements).toBe(1);
     const [node] = await viaLoaders([result.data.articles.edges.at(-1).node.id]);
     expect(node.body).toBe(result.data.article.body);
   });

@@ -446,7 +446,7 @@ class Compiler {
     }
   }
 
-  /** One field of `parent` (a root field of the operation) as JSON text, for the executor's resolver of it. */
+  /** One field of `parent` (a root field, or a field of the row `root`) as JSON text, for the executor's resolver of it. */
   rootField(parent: GraphQLObjectType, nodes: readonly FieldNode[]): string {
     const field = parent.getFields()[nodes[0]!.name.value];
     const read = field && readOf(field);
@@ -492,7 +492,7 @@ class Compiler {
         return `coalesce((select '[' || string_agg(${item}, ',' order by ${this.inline(order)}) || ']' from ${fromText}), '[]')`;
       }
       case 'connection':
-        return this.connection(field, read, row, nodes, scope);
+        return this.connection(parent, field, read, row, nodes, scope);
     }
   }
 
@@ -513,12 +513,37 @@ class Compiler {
   }
 
   /**
-   * A Relay connection's first page. The connection, edge and PageInfo types are the same shape
-   * for every connection; what rows, in what order and with what cursor is the field's declaration.
-   * With pageInfo, one row more than the page tells whether there is a next page; the page's own
-   * rows are those with `rn` up to the size.
+   * Whether a connection's page is read backwards: the field offers `last` (Relay's arguments)
+   * and the request gives it. A compiled plan holds for the requests that agree with its document:
+   * `last` written out (a variable too) reads backwards, and a request whose `last` is null then
+   * takes the executor (and the other way round).
+   */
+  private backwards(
+    parent: GraphQLObjectType,
+    field: GraphQLField<unknown, unknown>,
+    node: FieldNode,
+    scope: ReadScope,
+  ): boolean {
+    if (!field.args.some((arg) => arg.name === 'last')) return false;
+    const written = node.arguments?.find((arg) => arg.name.value === 'last');
+    const backwards = this.runtime
+      ? (this.args(parent, node)(this.runtime) as ArgumentValues).last != null
+      : written !== undefined && written.value.kind !== Kind.NULL;
+    scope.check((args) => {
+      if ((args.last != null) !== backwards) throw new NotThisRequest('direction');
+    });
+    return backwards;
+  }
+
+  /**
+   * A Relay connection's page. The connection, edge and PageInfo types are the same shape for
+   * every connection; what rows, in what order and with what cursor is the field's declaration.
+   * With pageInfo, one row more than the page tells whether there is a page past it in reading
+   * order; the page's own rows are those with `rn` up to the size. A page read backwards (`last`)
+   * has its edges in the list's order all the same.
    */
   private connection(
+    parent: GraphQLObjectType,
     field: GraphQLField<unknown, unknown>,
     read: Extract<FieldRead, { kind: 'connection' }>,
     row: Alias,
@@ -531,13 +556,16 @@ class Compiler {
     const size = scope.slot((args) => read.size(args), 'int');
     const sizeText = this.inline(sql`${size}`);
     const wantsPageInfo = [...fields.values()].some((list) => list[0]!.name.value === 'pageInfo');
+    // An empty page reads nothing: no extra row says there is more (a page of 0 answers false).
+    const limit = wantsPageInfo
+      ? scope.slot((args) => {
+          const rows = read.size(args);
+          return rows === 0 ? 0 : rows + 1;
+        }, 'int')
+      : size;
+    const backwards = this.backwards(parent, field, nodes[0]!, scope);
     const p = scope.alias('p');
-    const page = read.page(
-      row,
-      p,
-      { size: sql`${size}`, limit: wantsPageInfo ? sql`${size} + 1` : sql`${size}` },
-      scope,
-    );
+    const page = read.page(row, p, { size: sql`${size}`, limit: sql`${limit}`, backwards }, scope);
     const rows = this.inline(page.rows);
     const order = this.inline(page.order);
     const kept = ` filter (where ${page.rank ? this.inline(page.rank) : `${p.name}.rn`} <= ${sizeText})`;
@@ -565,21 +593,18 @@ class Compiler {
         ]);
       } else if (name === 'pageInfo') {
         const pageInfo = this.objectType(connection.getFields().pageInfo!);
-        const hasPrevious = page.hasPrevious
+        // Rows past the page in reading order, and a cursor it starts at: which is the next page
+        // and which the previous one depends on the direction.
+        const more = `case when count(*) > ${sizeText} then 'true' else 'false' end`;
+        const started = page.hasPrevious
           ? `case when ${this.inline(page.hasPrevious)} then 'true' else 'false' end`
           : `'false'`;
         entries.push([
           key,
-          this.pageInfo(
-            pageInfo,
-            list,
-            sizeText,
-            kept,
-            cursorText,
-            order,
-            () => this.inline(page.reverse),
-            hasPrevious,
-          ),
+          this.pageInfo(pageInfo, list, kept, cursorText, order, () => this.inline(page.reverse), {
+            hasNextPage: backwards ? started : more,
+            hasPreviousPage: backwards ? more : started,
+          }),
         ]);
       } else {
         const other = connection.getFields()[name];
@@ -600,23 +625,22 @@ class Compiler {
     return `(select ${this.json(entries)} from ${rows} group by ())`;
   }
 
-  /** PageInfo of a forward page (there is a next page when the extra row is there; a previous one as the declaration says). */
+  /** PageInfo: whether there are pages on either side, as the direction of reading says; the first and last cursors. */
   private pageInfo(
     type: GraphQLObjectType,
     nodes: readonly FieldNode[],
-    size: string,
     kept: string,
     cursor: () => string,
     order: string,
     reverse: () => string,
-    hasPrevious: string,
+    sides: { hasNextPage: string; hasPreviousPage: string },
   ): string {
     const entries: [string, string][] = this.tag(type);
     for (const [key, list] of this.children(type, nodes)) {
       const name = list[0]!.name.value;
       if (name === '__typename') entries.push(...this.typename(key, type));
-      else if (name === 'hasNextPage') entries.push([key, `case when count(*) > ${size} then 'true' else 'false' end`]);
-      else if (name === 'hasPreviousPage') entries.push([key, hasPrevious]);
+      else if (name === 'hasNextPage') entries.push([key, sides.hasNextPage]);
+      else if (name === 'hasPreviousPage') entries.push([key, sides.hasPreviousPage]);
       else if (name === 'startCursor')
         entries.push([key, `coalesce((array_agg(${cursor()} order by ${order})${kept})[1], 'null')`]);
       else if (name === 'endCursor')
@@ -739,6 +763,8 @@ export interface FieldRequest {
   fragments: Record<string, FragmentDefinitionNode>;
   /** The request's coerced variables: @skip/@include and every argument are known. */
   variables: Record<string, unknown>;
+  /** The parent's row, when the field is not a root field: its id (the row `root` of the statement). */
+  parent?: { id: number };
 }
 
 /**
@@ -749,12 +775,14 @@ export interface FieldRequest {
  */
 export function compileField(request: FieldRequest, options: Required<CompileOptions>): FieldStatement | null {
   const compiler = new Compiler(request.schema, request.fragments, options, request.variables);
+  const { parent } = request;
   let data: string;
   try {
-    data = compiler.rootField(request.parentType, request.fieldNodes);
+    const from = parent ? ` from (select ${compiler.param(() => parent.id, 'int')} as id) root` : '';
+    data = `${compiler.rootField(request.parentType, request.fieldNodes)} as data${from}`;
   } catch (error) {
     if (error instanceof Unsupported || error instanceof NotThisRequest) return null;
     throw error;
   }
-  return { text: `select ${data} as data`, parameters: compiler.parameterReaders.map((read) => read({})) };
+  return { text: `select ${data}`, parameters: compiler.parameterReaders.map((read) => read({})) };
 }

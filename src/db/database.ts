@@ -16,7 +16,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value,
 export type Db = Kysely<Database>;
 
 // SQL texts that may be worth preparing: those of queries that compile once and run on every
-// page view (src/db/queries/article-pages.ts, search), and compiled reads (src/compiled/), one per
+// page view (search), and compiled reads (src/compiled/), one per
 // operation clients send. Anyone can send new operations, and a named statement stays on each
 // connection that prepared it (PostgreSQL keeps its parse tree and plans: about 60 times its text
 // in backend memory), so registering only makes a text a candidate; see PreparedStatements.
@@ -194,7 +194,7 @@ export interface DatabaseOptions {
  *   every branch of it and assumes ten recursion steps, while it runs in milliseconds;
  *   compiling took 150-300 ms. Nothing this server runs is the long analytical query JIT pays
  *   off for.
- * - UTC: timestamps inside JSON (the page prefetch, src/db/queries/article-pages.ts) are
+ * - UTC: timestamps inside JSON (the executor's reads through the declarations, src/schema/read-through.ts) are
  *   written in the session's zone, and before the 1880s most zones had offsets with seconds
  *   (New York's -04:56:02) that JavaScript cannot read.
  */

@@ -1,20 +1,15 @@
 import { sql } from 'kysely';
 import { builder } from '../builder.js';
-import { ARTICLE_PAGE_INDEXES } from '../db/queries/articles.js';
+import { ARTICLE_PAGE_INDEXES, articleFilterSql } from '../db/queries/articles.js';
 import { authorIdBySlugSql, bylineNameSql } from '../db/queries/authors.js';
 import type { AuthorRow } from '../db/tables.js';
 import { MAX_BYLINES } from '../domain.js';
 import { badInput } from '../errors.js';
 import { listsUpTo, TEXT_WEIGHT, weighs } from '../field-cost.js';
-import {
-  ArticleConnection,
-  articlesThroughPageIndex,
-  ORDER_BY_DESCRIPTION,
-  resolveArticleConnection,
-} from './article.js';
+import { ArticleConnection, articleList, ORDER_BY_DESCRIPTION, resolveArticleList } from './article.js';
 import { ArticleOrderEnum } from './enums.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
-import { column, globalId, many, one, reads, value } from './read.js';
+import { column, globalId, many, need, one, reads, value } from './read.js';
 import { readThrough } from './read-through.js';
 import { ArticleRef, AuthorRef, BylineRef } from './refs.js';
 
@@ -61,9 +56,15 @@ builder.node(AuthorRef, {
             description: ORDER_BY_DESCRIPTION,
           }),
         },
-        extensions: articlesThroughPageIndex(ARTICLE_PAGE_INDEXES.author),
-        resolve: (author, args, ctx, info) =>
-          resolveArticleConnection(ctx, args, { authorIds: [author.id] }, args.orderBy, info) as never,
+        // Through the author's page index where it serves (the public's lists by publication time).
+        extensions: reads(
+          articleList({
+            index: ARTICLE_PAGE_INDEXES.author,
+            where: (a, x) => articleFilterSql.bylined(x, sql`array[${a}.id]::int[]`),
+          }),
+          { id: need('id') },
+        ),
+        resolve: (author, args, ctx, info) => resolveArticleList(author, args, ctx, info) as never,
       },
       ArticleConnection,
     ),

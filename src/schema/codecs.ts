@@ -25,6 +25,9 @@ export const HANDOVER = `'"${HANDOVER_MARKER}"'`;
 export const ISO_YEARS = (column: string) =>
   `(${column} >= '0001-01-01T00:00:00Z' and ${column} < '10000-01-01T00:00:00Z')`;
 export const ISO_TEXT = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/** ISO_TEXT at PostgreSQL's precision, microseconds: what a cursor carries (decodeCursor's `timestamp`). */
+export const ISO_MICROSECONDS = (column: string) =>
+  `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 /** A DateTime as JSON text: null, the ISO string, or the marker for a year ISO_TEXT cannot write. */
 const ISO = (column: string) =>
   `case when ${column} is null then 'null' when ${ISO_YEARS(column)} then to_json(${ISO_TEXT(column)})::text else ${HANDOVER} end`;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { builder } from '../builder.js';
-import { ARTICLE_PAGE_INDEXES } from '../db/queries/articles.js';
+import { ARTICLE_PAGE_INDEXES, articleFilterSql } from '../db/queries/articles.js';
 import {
   aliasesSql,
   countEntities,
@@ -17,10 +17,10 @@ import type { EntityRow } from '../db/tables.js';
 import { badInput } from '../errors.js';
 import {
   ArticleConnection,
-  articlesThroughPageIndex,
+  articleList,
   forwardPageSize,
   ORDER_BY_DESCRIPTION,
-  resolveArticleConnection,
+  resolveArticleList,
 } from './article.js';
 import { cursorSql } from './codecs.js';
 import { ArticleOrderEnum, EntityKindEnum } from './enums.js';
@@ -97,9 +97,15 @@ builder.node(EntityRef, {
             description: ORDER_BY_DESCRIPTION,
           }),
         },
-        extensions: articlesThroughPageIndex(ARTICLE_PAGE_INDEXES.entity),
-        resolve: (entity, args, ctx, info) =>
-          resolveArticleConnection(ctx, args, { entityIds: [entity.id] }, args.orderBy, info) as never,
+        // Through the entity's page index where it serves (the public's lists by publication time).
+        extensions: reads(
+          articleList({
+            index: ARTICLE_PAGE_INDEXES.entity,
+            where: (e, x) => articleFilterSql.mentions(x, sql`array[${e}.id]::int[]`),
+          }),
+          { id: need('id') },
+        ),
+        resolve: (entity, args, ctx, info) => resolveArticleList(entity, args, ctx, info) as never,
       },
       ArticleConnection,
     ),

@@ -9,13 +9,12 @@ import {
 } from 'graphql';
 
 /**
- * What a resolver's caller selected below it, so that a root resolver can fetch a whole page in
- * one statement and prime the per-request loaders (see src/schema/prefetch.ts).
+ * What a resolver's caller selected below it, so that a root resolver reads only what is selected
+ * (search computes highlights only when they are).
  *
  * Deliberately a SUPERSET of what will execute: fields under any fragment or inline fragment are
  * collected whatever their type condition, and @skip/@include are ignored. Over-reading only
- * fetches a little more; under-reading would never be wrong either (the loaders fetch what was not
- * primed), but it would cost a statement.
+ * fetches a little more.
  */
 export class Lookahead {
   private constructor(

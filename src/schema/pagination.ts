@@ -74,11 +74,16 @@ const EARLIEST_TIMESTAMP = Date.UTC(-4712, 0, 1);
 
 /**
  * What a cursor holds at each place: text, a finite number, a row id (a positive PostgreSQL
- * integer) or a date. Each value is checked so that no decoded value can be one PostgreSQL refuses
- * (a NUL in text, an id past `integer`, a date out of range): a made-up cursor is INVALID_CURSOR,
- * never a database error.
+ * integer), a date (milliseconds: a Date) or a timestamp (a date at PostgreSQL's microseconds: the
+ * ISO text itself when it carries six digits of fraction, else a Date as for `date`, so that
+ * cursors written at milliseconds still read). Each value is checked so that no decoded value can
+ * be one PostgreSQL refuses (a NUL in text, an id past `integer`, a date out of range): a made-up
+ * cursor is INVALID_CURSOR, never a database error.
  */
-export type CursorValueType = 'string' | 'number' | 'id' | 'date';
+export type CursorValueType = 'string' | 'number' | 'id' | 'date' | 'timestamp';
+
+/** A timestamp at microseconds, as the read model writes it (years 1 to 9999, UTC). */
+const MICROSECONDS = /^(\d{4})-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(\d{3})Z$/;
 
 export function decodeCursor(cursor: string, kind: string, types: readonly CursorValueType[]): unknown[] {
   const invalid = () =>
@@ -104,7 +109,15 @@ export function decodeCursor(cursor: string, kind: string, types: readonly Curso
       return value;
     }
     if (typeof value !== 'string' || value.includes('\u0000')) throw invalid();
-    if (type === 'date') {
+    const micros = type === 'timestamp' ? MICROSECONDS.exec(value) : null;
+    if (micros) {
+      // The same instant at milliseconds must write back as the text did: no 30 February, no year 0.
+      const ms = `${value.slice(0, 23)}Z`;
+      const date = new Date(ms);
+      if (Number(micros[1]) < 1 || Number.isNaN(date.getTime()) || date.toISOString() !== ms) throw invalid();
+      return value;
+    }
+    if (type === 'date' || type === 'timestamp') {
       const date = new Date(value);
       if (Number.isNaN(date.getTime()) || date.getTime() < EARLIEST_TIMESTAMP) throw invalid();
       return date;

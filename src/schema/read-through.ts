@@ -23,8 +23,16 @@ import { NEEDS_KEY, NO_STORED_ROW, TYPE_TAG } from './read.js';
 
 type Json = Record<string, unknown>;
 
-/** The field's value read through the declarations, or undefined when they do not serve it for this request. */
-export async function readThrough(ctx: Context, info: GraphQLResolveInfo): Promise<{ value: unknown } | undefined> {
+/**
+ * The field's value read through the declarations, or undefined when they do not serve it for this
+ * request. A root field reads from nothing; a field of an object that is a row (from a loader, a
+ * mutation, `node`) is given what its declaration reads of it: the parent's `id`.
+ */
+export async function readThrough(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  parent?: { id: number },
+): Promise<{ value: unknown } | undefined> {
   const statement = compileField(
     {
       schema: info.schema,
@@ -32,6 +40,7 @@ export async function readThrough(ctx: Context, info: GraphQLResolveInfo): Promi
       fieldNodes: info.fieldNodes,
       fragments: info.fragments,
       variables: info.variableValues,
+      parent,
     },
     {
       searchRankWindow: ctx.searchRankWindow,

@@ -76,7 +76,7 @@ export type FieldRead =
     }
   /** A list of objects: FROM and WHERE under `child`, in `order`. */
   | { kind: 'many'; from: (row: Alias, child: Alias, scope: ReadScope) => ListRows }
-  /** A Relay connection, a page forwards (see ConnectionRead). */
+  /** A Relay connection: a page read forwards, or backwards for `last` (see ConnectionRead). */
   | ({ kind: 'connection' } & ConnectionRead)
   /** The number of rows of the connection this field belongs to: its declaration's `count`. */
   | { kind: 'count' }
@@ -96,27 +96,37 @@ export interface ConnectionPage {
    */
   rows: RawBuilder<unknown>;
   rank?: RawBuilder<unknown>;
-  /** The rows' order and its reverse, over `page`. */
+  /**
+   * The list's order and its reverse, over `page`: the order the edges are written in, whichever
+   * way the rows were read (`rn` counts in reading order).
+   */
   order: RawBuilder<unknown>;
   reverse: RawBuilder<unknown>;
   /** A row's cursor as JSON text (built only when a cursor is selected). */
   cursor: () => RawBuilder<unknown>;
-  /** Whether there is a page before this one (a boolean; the page starts after a cursor); absent: false. */
+  /**
+   * Whether the page starts at a cursor in reading order (a boolean: `after`, or `before` for a page
+   * read backwards): then there are rows before it in that order; absent: false.
+   */
   hasPrevious?: RawBuilder<unknown>;
 }
 
 export interface ConnectionRead {
   /**
    * The page for `size` rows (a parameter) over the parent's row; `limit` is `size`, or `size + 1`
-   * when the selection needs to know whether there is a next page.
+   * when the selection needs to know whether there is a page past it (0 for an empty page).
+   * `backwards`: the field has a `last` argument and the request gives it (Relay's rule), so the
+   * rows are read from the end of the list (before `before`, down to `after`), and `rn` counts
+   * from there; the generator then swaps what the extra row and the starting cursor say
+   * (hasPreviousPage, hasNextPage).
    */
   page: (
     row: Alias,
     page: Alias,
-    bounds: { size: RawBuilder<unknown>; limit: RawBuilder<unknown> },
+    bounds: { size: RawBuilder<unknown>; limit: RawBuilder<unknown>; backwards: boolean },
     scope: ReadScope,
   ) => ConnectionPage;
-  /** The page size from the arguments; throws NotThisRequest for what the executor answers. */
+  /** The page size from the arguments (`first` or `last`); throws NotThisRequest for what the executor answers. */
   size: (args: ArgumentValues) => number;
   /** The number of rows of the whole list (not just the page), as a scalar subquery; absent: not served. */
   count?: (row: Alias, scope: ReadScope) => RawBuilder<unknown>;

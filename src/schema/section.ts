@@ -1,19 +1,12 @@
 import { sql } from 'kysely';
 import { builder } from '../builder.js';
-import { visibleSql } from '../db/queries/articles.js';
 import { listSections, publicSectionSql, sectionIdBySlugSql, sectionTreeSql } from '../db/queries/sections.js';
 import type { SectionRow } from '../db/tables.js';
 import { badInput } from '../errors.js';
-import {
-  ArticleConnection,
-  forwardPageSize,
-  newestArticlesPage,
-  ORDER_BY_DESCRIPTION,
-  resolveArticleConnection,
-} from './article.js';
+import { ArticleConnection, articleList, ORDER_BY_DESCRIPTION, resolveArticleList } from './article.js';
 import { ArticleOrderEnum } from './enums.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
-import { column, connection, executorOnly, globalId, many, NotThisRequest, need, one, reads } from './read.js';
+import { column, globalId, many, need, one, reads } from './read.js';
 import { readThrough } from './read-through.js';
 import { ArticleRef, SectionRef } from './refs.js';
 
@@ -70,25 +63,12 @@ builder.node(SectionRef, {
           }),
         },
         extensions: reads(
-          connection({
-            size: (args) => {
-              if (args.orderBy !== 'PUBLISHED_AT_DESC') throw new NotThisRequest('order');
-              return forwardPageSize(args);
-            },
-            page: (s, page, { limit }, scope) =>
-              newestArticlesPage(
-                page,
-                limit,
-                scope,
-                (x) =>
-                  sql`from articles ${x} where ${x}.section_id in ${sql.raw(sectionTreeSql(`${s.name}.id`))} and ${sql.raw(visibleSql(x.name))}`,
-              ),
+          articleList({
+            where: (s, x) => sql`${x}.section_id in ${sql.raw(sectionTreeSql(`${s.name}.id`))}`,
           }),
-          // Other orders, cursors and editors' lists: resolveArticleConnection.
           { id: need('id') },
         ),
-        resolve: (section, args, ctx, info) =>
-          resolveArticleConnection(ctx, args, { sectionTree: section.id }, args.orderBy, info) as never,
+        resolve: (section, args, ctx, info) => resolveArticleList(section, args, ctx, info) as never,
       },
       ArticleConnection,
     ),
@@ -134,8 +114,22 @@ builder.queryFields((t) => ({
     type: [SectionRef],
     description:
       'All sections in navigation order: top-level sections by position then name, each followed by its subsections (see `parent`) by position then name. Only those with a visible article (editors with `read:drafts` see every one).',
-    extensions: reads(executorOnly('not compiled yet: a cheap loader read, cached by the response cache')),
-    resolve: async (_root, _args, ctx) => {
+    // listSections' rule: each subsection after its parent, parents by position then name.
+    extensions: reads(
+      many((_root, s, scope) => {
+        const up = scope.alias('u');
+        return {
+          from: sql`sections ${s} left join sections ${up} on ${up}.id = ${s}.parent_id
+            where ${scope.visibility.includeHidden ? sql`true` : sql.raw(publicSectionSql(s.name))}`,
+          order: sql`coalesce(${up}.position, ${s}.position), coalesce(${up}.name, ${s}.name), coalesce(${up}.id, ${s}.id),
+            ${s}.parent_id is not null, ${s}.position, ${s}.name, ${s}.id`,
+        };
+      }),
+    ),
+    resolve: async (_root, _args, ctx, info) => {
+      // The sections and everything selected under them (their fronts too) in one statement.
+      const read = await readThrough(ctx, info);
+      if (read) return read.value as SectionRow[];
       const rows = await listSections(ctx.db, ctx.visibility);
       for (const row of rows) ctx.loaders.section.prime(row.id, row);
       return rows;

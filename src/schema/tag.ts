@@ -1,21 +1,16 @@
 import { sql } from 'kysely';
 import { builder } from '../builder.js';
 import { MAX_TAGS } from '../content/taxonomy.js';
-import { ARTICLE_PAGE_INDEXES } from '../db/queries/articles.js';
+import { ARTICLE_PAGE_INDEXES, articleFilterSql } from '../db/queries/articles.js';
 import { entityShownSql } from '../db/queries/entities.js';
 import { publicTagSql, tagIdBySlugSql } from '../db/queries/tags.js';
 import type { TagRow } from '../db/tables.js';
 import { badInput } from '../errors.js';
 import { listsUpTo, TEXT_WEIGHT, weighs } from '../field-cost.js';
-import {
-  ArticleConnection,
-  articlesThroughPageIndex,
-  ORDER_BY_DESCRIPTION,
-  resolveArticleConnection,
-} from './article.js';
+import { ArticleConnection, articleList, ORDER_BY_DESCRIPTION, resolveArticleList } from './article.js';
 import { ArticleOrderEnum } from './enums.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
-import { column, globalId, many, one, reads } from './read.js';
+import { column, globalId, many, need, one, reads } from './read.js';
 import { readThrough } from './read-through.js';
 import { ArticleRef, EntityRef, TagRef } from './refs.js';
 
@@ -64,9 +59,15 @@ builder.node(TagRef, {
             description: ORDER_BY_DESCRIPTION,
           }),
         },
-        extensions: articlesThroughPageIndex(ARTICLE_PAGE_INDEXES.tag),
-        resolve: (tag, args, ctx, info) =>
-          resolveArticleConnection(ctx, args, { tagIds: [tag.id] }, args.orderBy, info) as never,
+        // Through the tag's page index where it serves (the public's lists by publication time).
+        extensions: reads(
+          articleList({
+            index: ARTICLE_PAGE_INDEXES.tag,
+            where: (tg, x) => articleFilterSql.tagged(x, sql`array[${tg}.id]::int[]`),
+          }),
+          { id: need('id') },
+        ),
+        resolve: (tag, args, ctx, info) => resolveArticleList(tag, args, ctx, info) as never,
       },
       ArticleConnection,
     ),

@@ -8,7 +8,7 @@ import type { ArticleRow, ArticleStatus, ArticleTable, Database } from '../table
 // previous/next and related articles; then the writes (the one insert and the one versioned update
 // of an article, used by the mutations and the importer alike), translation groups, slugs, the
 // scheduler's claim, and the trash. Read models over articles have files of their own
-// (article-search.ts, article-pages.ts, feeds.ts).
+// (article-search.ts, feeds.ts).
 
 /**
  * Every column of an ArticleRow (src/db/tables.ts: the table's type less its generated, internal
@@ -209,6 +209,19 @@ export interface ArticlePageQuery extends Visibility {
  */
 export const UNPUBLISHED_SORT_KEY = new Date(8.64e15);
 
+/**
+ * The sort key of an article list in `order` over the row `a`: the order's column, or under the
+ * publication-time orders of editors' lists (which hold drafts) UNPUBLISHED_SORT_KEY where there
+ * is no publication time. listArticlesQuery and the read model's lists (src/schema/article.ts) both use it.
+ */
+export const articleSortKeySql = (a: RawBuilder<unknown>, order: ArticleOrder, visibility: Visibility) => {
+  const { column } = articleOrderKey(order);
+  const key = sql`${a}.${sql.raw(column)}`;
+  if (!visibility.includeHidden || column !== 'published_at') return key;
+  // toISOString writes the year with a sign ("+275760"), which PostgreSQL does not read.
+  return sql`coalesce(${key}, ${sql.lit(UNPUBLISHED_SORT_KEY.toISOString().replace(/^\+/, ''))}::timestamptz)`;
+};
+
 export function orderKeyColumn(order: ArticleOrder): 'articles.publishedAt' | 'articles.updatedAt' {
   return order === 'UPDATED_AT_DESC' ? 'articles.updatedAt' : 'articles.publishedAt';
 }
@@ -295,8 +308,9 @@ function applyFilter<O>(
 }
 
 /**
- * The keyset page query, unexecuted, so that article-pages.ts can wrap it. `columns` defaults to
- * every article column; a list that reads no body leaves `articles.body` out.
+ * The keyset page query, unexecuted, so that the feeds (feeds.ts) can wrap it. `columns` defaults
+ * to every article column. The API's lists are the read model's (articleList, src/schema/article.ts),
+ * over the same rules (articleKeysetSql, articleSortKeySql, articleFilterSql, ARTICLE_PAGE_INDEXES).
  */
 export function listArticlesQuery(
   db: Db,
@@ -312,7 +326,7 @@ export function listArticlesQuery(
   const ID = sql.raw('articles.id');
   if (query.includeHidden && keyColumn === 'articles.publishedAt') {
     // Editors' lists include drafts, whose publication time is null.
-    const key = sql`coalesce(articles.published_at, ${UNPUBLISHED_SORT_KEY}::timestamptz)`;
+    const key = articleSortKeySql(ARTICLES, query.order, query);
     if (after) q = q.where(articleKeysetSql(key, ID, ascending, ...position(after)));
     if (before) q = q.where(articleKeysetSql(key, ID, ascending, ...position(before), 'before'));
     return { base: q.orderBy(key, direction).orderBy('articles.id', direction).limit(query.limit), direction };
@@ -372,27 +386,6 @@ function listingPage(
   if (entityIds) return { ...ARTICLE_PAGE_INDEXES.entity, id: entityIds[0]! };
   if (authorIds) return { ...ARTICLE_PAGE_INDEXES.author, id: authorIds[0]! };
   return { ...ARTICLE_PAGE_INDEXES.tag, id: tagIds![0]! };
-}
-
-export async function listArticles(db: Db, query: ArticlePageQuery): Promise<ArticleRow[]> {
-  return (await listArticlesQuery(db, query).base.execute()) as ArticleRow[];
-}
-
-export async function countArticles(
-  db: Db,
-  filter: ArticleFilterValues,
-  visibility: Visibility,
-  order: ArticleOrder,
-): Promise<number> {
-  let q = applyFilter(
-    db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('count')),
-    filter,
-    visibility,
-  );
-  if (orderKeyColumn(order) === 'articles.publishedAt' && !visibility.includeHidden)
-    q = q.where('articles.publishedAt', 'is not', null);
-  const row = await q.executeTakeFirstOrThrow();
-  return Number(row.count);
 }
 
 export type NavigationDirection = 'PREVIOUS' | 'NEXT';

@@ -9,8 +9,8 @@ import type { Visibility } from './articles.js';
 
 /*
  * What the public sees of entities: one rule, read through the SQL text below over an alias of
- * `entities` by the loaders and the entity list, the page prefetch (article-pages.ts) and compiled
- * reads (src/compiled/compile.ts) alike.
+ * `entities` by the loaders and the entity list and the read model's declarations
+ * (src/schema/entity.ts, read by src/compiled/compile.ts) alike.
  *
  * - An entity is public when a visible article mentions it, whatever found the mention
  *   (extraction, an import, an editor's addArticleEntity). An entity that only drafts, embargoed
