@@ -13,6 +13,7 @@ import {
   isDemonym,
   isKnownFirstName,
   isKnownOrganisation,
+  isListedGivenName,
   isPlaceName,
   LONGEST_PLACE_WORDS,
   lexiconTags,
@@ -275,6 +276,8 @@ function chunk(
         !opensPlaceName(tokens, i, text) &&
         // "Dries Mertens's attempt": a word that opens, with the next one, a name the article writes mid-sentence too
         !(next?.cap && midCaps.has(`${lower(tok)} ${lower(next)}`)) &&
+        // "Jean Gabin starred": a listed given name before a surname-like word opens a name at a sentence start too
+        !(next && sameLine(tok, next) && givenNamePair([tok, next], lowerWords, text)) &&
         isCommonAtSentenceStart(tok, lowerWords, tags, midCaps))
     ) {
       i++;
@@ -403,6 +406,56 @@ function isSurnameLike(t: Token): boolean {
     !ORG_HEADS.has(l) &&
     !PLACE_HEADS.has(l)
   );
+}
+
+/**
+ * "Jean Gabin", "Dean Forester", "Orson Welles": a given name from the English name lists opening a pair or a triple
+ * of capitalised words whose last is surname-like is a person's name, even when compromise reads the given name as a
+ * word ("jean", "dean"). Not when the article writes the first word in lower case (then "Will", "Hope" are words),
+ * nor when it is also a place ("Jordan", "Victoria", "Georgia", "Washington": the name is as often the place's),
+ * nor before a head word ("Lincoln Center", "Charles River", "Chase Bank"). The lists also hold rare names that are
+ * ordinary words ("Early", "Red", "Les"): a first word the lexicon reads as a modifier or a function word, or a
+ * particle ("La"), opens no name here, and the words after it must be no English words ("Red Cross", "Early Music"
+ * are phrases). A person's name takes no article ("the Velvet Underground", "the Rice Owls").
+ */
+function givenNamePair(words: Token[], lowerWords: Set<string>, text: string): boolean {
+  if (words.length < 2 || words.length > 3) return false;
+  const first = words[0]!;
+  const l = lower(first);
+  if (
+    first.allCaps ||
+    CONNECTORS.has(l) ||
+    afterDeterminer(text, first) ||
+    lexiconTags(l).some((t) => /^(Adjective|Adverb|Determiner|Preposition|Conjunction|Pronoun|Expression|Verb)$/.test(t)) ||
+    !isListedGivenName(first.text) ||
+    lowerWords.has(l) ||
+    isPlaceName(first.text) ||
+    isDemonym(first.text) ||
+    TITLE_WORDS.has(l) ||
+    ORG_HEADS.has(l) ||
+    PLACE_HEADS.has(l) ||
+    ORG_OPENERS.has(l) ||
+    PLACE_OPENERS.has(l)
+  ) {
+    return false;
+  }
+  return words.slice(1).every((t) => {
+    const w = lower(t);
+    return (
+      t.cap &&
+      !t.allCaps &&
+      w.length >= 2 &&
+      !lowerWords.has(w) &&
+      !lexiconTags(w).some((x) => !/Name|Person/.test(x)) &&
+      !isPlaceName(t.text) &&
+      !isDemonym(t.text) &&
+      !isPluralNoun(t.text) &&
+      !ORG_HEADS.has(w) &&
+      !PLACE_HEADS.has(w) &&
+      !OTHER_NAME_HEADS.has(w) &&
+      !STOP_CAPS.has(w)
+    );
+  });
 }
 
 /**
@@ -697,6 +750,7 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   // "Congress authorized", "the 2018 Senate election", "this Court": a legislature or a court capitalised on its own
   // is that institution's name, with or without "the"
   if (toks.length === 1 && !toks[0]!.sentStart && INSTITUTIONS.has(first)) return mk('ORGANIZATION', 1);
+  if (toks.length === words.length && givenNamePair(words, lowerWords, text)) return mk('PERSON', 2);
   // the remaining words are all ordinary vocabulary and nothing marks a name: not an entity
   if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {
     return null;
