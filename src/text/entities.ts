@@ -255,6 +255,7 @@ function chunk(
 ): Token[][] {
   const chunks: Token[][] = [];
   const sameLine = (a: Token, b: Token) => /^[ \t]*$/.test(text.slice(a.end, b.start));
+  const cited = citedAuthorPairs(text);
   let i = 0;
   while (i < tokens.length) {
     const tok = tokens[i]!;
@@ -318,7 +319,7 @@ function chunk(
         after?.cap &&
         !isStop(after) &&
         sameLine(tokens[k - 1]!, after) &&
-        connectorFits(run, conn, tokens, k)
+        connectorFits(run, conn, tokens, k, cited)
       ) {
         run.push(...conn, after);
         j = k + 1;
@@ -332,12 +333,29 @@ function chunk(
   return chunks;
 }
 
+const CITED_PAIR =
+  /(?<!(?:\p{Lu}[\p{L}'’-]*|&)[ \t]+)(\p{Lu}\p{Ll}[\p{L}'’-]*)[ \t]+&[ \t]+(\p{Lu}\p{Ll}[\p{L}'’-]*)(?=(?:['’]s)?[ \t]*(?:\[\d|\((?:1[5-9]|20)\d\d|,[ \t]*(?:1[5-9]|20)\d\d))/gu;
+
+/**
+ * "Carrano & Biewener [7]", "Hale & Keyser (1993)": two single surnames joined by an ampersand before a reference
+ * number or a year are two authors cited together, the scholarly convention; a firm named after its founders
+ * ("Procter & Gamble", "Simon & Schuster") is cited by no number or year. One sense per article: the pair stays
+ * two names where the article writes it again without the citation ("In Carrano & Biewener's study").
+ */
+function citedAuthorPairs(text: string): Set<string> {
+  const pairs = new Set<string>();
+  if (!text.includes('&')) return pairs;
+  for (const m of text.matchAll(CITED_PAIR)) pairs.add(`${m[1]!.toLowerCase()} & ${m[2]!.toLowerCase()}`);
+  return pairs;
+}
+
 /** Connectors join names only in shapes that build organisations or places, not lists. */
-function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number): boolean {
+function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, cited: Set<string>): boolean {
   const c = conn.map(lower).join(' ');
   const head = lower(run[run.length - 1]!);
   if (c === 'and' || c === '&') {
-    if (c === '&') return true;
+    // "Procter & Gamble" is one name, "Carrano & Biewener [7]" two cited authors (see citedAuthorPairs)
+    if (c === '&') return !(run.length === 1 && cited.has(`${head} & ${lower(tokens[k]!)}`));
     // "State and Homeland Security Departments": only when the run closes with a plural organisation head
     let m = k;
     while (m < tokens.length && tokens[m]!.cap) m++;
@@ -1057,6 +1075,38 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
       sp.evidence = 1;
     }
   }
+  // "Carrano & Biewener [7]", "Cruse and Croft (2004)": the citation follows the last author only, and the names
+  // before it joined by "&", "and" or commas are its co-authors
+  const untyped = (o: Span) => o.kind === null && !o.other && !o.acronym && o.tokens.every((t) => t.cap);
+  spans.forEach((sp, k) => {
+    const end = sp.tokens[sp.tokens.length - 1]!.end;
+    const before = spans[k - 1];
+    // two names joined by "&" or "and" before a reference number are two authors cited together
+    if (
+      (untyped(sp) || plain(sp)) &&
+      before &&
+      (untyped(before) || plain(before)) &&
+      /^[ \t]+(?:&|and)[ \t]+$/.test(text.slice(before.tokens[before.tokens.length - 1]!.end, sp.tokens[0]!.start)) &&
+      REFERENCE_AFTER.test(text.slice(end, end + 12))
+    ) {
+      sp.kind = 'PERSON';
+      sp.evidence = 1;
+    }
+    if (sp.kind !== 'PERSON' || sp.evidence < 1) return;
+    if (
+      !CITED_AFTER.test(text.slice(end, end + 16)) &&
+      !YEAR_AFTER.test(text.slice(end, end + 10)) &&
+      !REFERENCE_AFTER.test(text.slice(end, end + 12))
+    )
+      return;
+    for (let m = k - 1; m >= 0; m--) {
+      const other = spans[m]!;
+      const gap = text.slice(other.tokens[other.tokens.length - 1]!.end, spans[m + 1]!.tokens[0]!.start);
+      if (!LIST_GAP.test(gap) || !(untyped(other) || plain(other))) break;
+      other.kind = 'PERSON';
+      other.evidence = 1;
+    }
+  });
   // coordination: a list's members pass the type along. The result is the closure of "a person's neighbour in a list
   // is a person", so a worklist reaches it in one visit per span (passes until nothing changed took one per name)
   const isPerson = (o: Span | undefined) => !!o && o.kind === 'PERSON' && o.evidence >= 1;
@@ -1176,6 +1226,8 @@ const PERSON_APPOSITION =
   /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b)/;
 // "Binderman et al.", "Sapir's (1971) classification"; not "Hydrodynamica (1738)": a work's title takes its year too
 const CITED_AFTER = /^(?:[ \t]+et[ \t]+al\b|['’]s[ \t]*\((?:1[5-9]|20)\d\d[a-z]?[,;:)])/;
+// "Carrano & Biewener [7]": a reference number; after one word it is as often an encyclopedia's footnote ("Skylab [7]")
+const REFERENCE_AFTER = /^(?:['’]s)?[ \t]*\[\d{1,3}(?:[,–-][ \t]*\d{1,3})*\]/;
 const YEAR_AFTER = /^,?[ \t]+(?:1[5-9]|20)\d\d[a-z]?[;),:]/;
 
 /** Whether `at` is inside an unclosed parenthesis that opened shortly before it ("(Lewis, Simons, & Fennig, 2014)"). */
