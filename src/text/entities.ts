@@ -1069,7 +1069,12 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
     ) {
       sp.kind = 'PERSON';
       sp.evidence = 1;
-    } else if (lone && next && STAFF_NOUN.test(text.slice(end, end + 24))) {
+    } else if (
+      lone &&
+      ((next && STAFF_NOUN.test(text.slice(end, end + 24))) ||
+        BODY_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 24), sp.tokens[0]!.start)) ||
+        BODY_APPOSITION.test(text.slice(end, end + 48)))
+    ) {
       // "Wikinews reporters", "Umicore shareholders": only a body has staff, spokespeople and shareholders
       sp.kind = 'ORGANIZATION';
       sp.evidence = 1;
@@ -1196,6 +1201,16 @@ const SETTLEMENT_OF =
 
 const STAFF_NOUN =
   /^[ \t]+(?:reporters?|correspondents?|spokes(?:man|woman|person)|officials|executives|employees|staff|shareholders|board|chief[ \t]+executive|chairman|chairwoman|president)\b/;
+
+// "the publishing giant Elsevier", "tech firm Umicore", "Elsevier, a Dutch publisher,": nouns that describe only
+// bodies, before a name or in apposition after it ("publisher" alone also describes people, so it needs the comma)
+const BODY_NOUN =
+  'company|firm|giant|retailer|airline|carrier|broadcaster|conglomerate|automaker|carmaker|manufacturer|insurer|start-?up|publishing[ \\t]+house|publisher|newspaper|website|think[ \\t]+tank|charity|non-?profit|watchdog|regulator';
+const BODY_BEFORE = new RegExp(`\\b(?:${BODY_NOUN.replace('|publisher', '')})[ \\t]+$`);
+const BODY_APPOSITION = new RegExp(
+  `^,[ \\t]+(?:a|an|the)[ \\t]+(?:[\\p{L}-]+[ \\t]+){0,3}?(?:${BODY_NOUN})\\b`,
+  'u',
+);
 
 /** A lower-case role noun: a title word ("goalkeeper", "coach") or one compromise tags as a role ("actor", "curator"). */
 function isRoleWord(word: string): boolean {
