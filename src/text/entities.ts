@@ -444,7 +444,9 @@ function givenNamePair(words: Token[], lowerWords: Set<string>, text: string): b
     first.allCaps ||
     CONNECTORS.has(l) ||
     afterDeterminer(text, first) ||
-    lexiconTags(l).some((t) => /^(Adjective|Adverb|Determiner|Preposition|Conjunction|Pronoun|Expression|Verb)$/.test(t)) ||
+    lexiconTags(l).some((t) =>
+      /^(Adjective|Adverb|Determiner|Preposition|Conjunction|Pronoun|Expression|Verb)$/.test(t),
+    ) ||
     !isListedGivenName(first.text) ||
     lowerWords.has(l) ||
     isPlaceName(first.text) ||
@@ -605,6 +607,14 @@ function isFollowedByItsRegion(text: string, end: number): boolean {
 }
 
 function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
+  const sp = typeRun(seg, text, tags, lowerWords);
+  // "Simon & Schuster", "Marks & Spencer": a name joined by an ampersand is a firm's (cited authors are split apart
+  // before this, see citedAuthorPairs), so whatever made it look like a person's does not hold
+  if (sp?.kind === 'PERSON' && seg.tokens.some((t) => t.text === '&')) return { ...sp, kind: null, evidence: 0 };
+  return sp;
+}
+
+function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
   const words = toks.filter((t) => t.cap);
   const name = spanText(text, toks);
@@ -773,7 +783,13 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {
     return null;
   }
-  if (words.length >= 2 && words.length <= 4 && (isKnownFirstName(words[0]!.text) || seg.afterTitle))
+  // (not across "&": "Simon & Schuster", "Johnson & Johnson" are firms named after their founders)
+  if (
+    words.length >= 2 &&
+    words.length <= 4 &&
+    (isKnownFirstName(words[0]!.text) || seg.afterTitle) &&
+    !toks.some((t) => t.text === '&')
+  )
     return mk('PERSON', 2);
   if (hasTag(tags, toks, /^(Person|FirstName|LastName|MaleName|FemaleName)$/)) return mk('PERSON', 1);
   // "Hwang Hee-Chan", "Kim Jong-un", "Moon Jae-in": a short family name before a hyphenated given name is how East
@@ -1086,16 +1102,20 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
   spans.forEach((sp, k) => {
     const end = sp.tokens[sp.tokens.length - 1]!.end;
     const before = spans[k - 1];
-    // two names joined by "&" or "and" before a reference number are two authors cited together
+    // two names joined by "&" or "and" before a reference number, or by "&" before a year ("Brandt & Lusk (2019)";
+    // not "Romeo and Juliet (1968)", a work and its year), are two authors cited together
+    const gap = before ? text.slice(before.tokens[before.tokens.length - 1]!.end, sp.tokens[0]!.start) : '';
     if (
       (untyped(sp) || plain(sp)) &&
       before &&
       (untyped(before) || plain(before)) &&
-      /^[ \t]+(?:&|and)[ \t]+$/.test(text.slice(before.tokens[before.tokens.length - 1]!.end, sp.tokens[0]!.start)) &&
-      REFERENCE_AFTER.test(text.slice(end, end + 12))
+      ((/^[ \t]+(?:&|and)[ \t]+$/.test(gap) && REFERENCE_AFTER.test(text.slice(end, end + 12))) ||
+        (/^[ \t]+&[ \t]+$/.test(gap) && /^[ \t]*\((?:1[5-9]|20)\d\d[a-z]?[,;)]/.test(text.slice(end, end + 10))))
     ) {
-      sp.kind = 'PERSON';
-      sp.evidence = 1;
+      for (const author of [before, sp]) {
+        author.kind = 'PERSON';
+        author.evidence = 1;
+      }
     }
     if (sp.kind !== 'PERSON' || sp.evidence < 1) return;
     if (
@@ -1207,10 +1227,7 @@ const STAFF_NOUN =
 const BODY_NOUN =
   'company|firm|giant|retailer|airline|carrier|broadcaster|conglomerate|automaker|carmaker|manufacturer|insurer|start-?up|publishing[ \\t]+house|publisher|newspaper|website|think[ \\t]+tank|charity|non-?profit|watchdog|regulator';
 const BODY_BEFORE = new RegExp(`\\b(?:${BODY_NOUN.replace('|publisher', '')})[ \\t]+$`);
-const BODY_APPOSITION = new RegExp(
-  `^,[ \\t]+(?:a|an|the)[ \\t]+(?:[\\p{L}-]+[ \\t]+){0,3}?(?:${BODY_NOUN})\\b`,
-  'u',
-);
+const BODY_APPOSITION = new RegExp(`^,[ \\t]+(?:a|an|the)[ \\t]+(?:[\\p{L}-]+[ \\t]+){0,3}?(?:${BODY_NOUN})\\b`, 'u');
 
 /** A lower-case role noun: a title word ("goalkeeper", "coach") or one compromise tags as a role ("actor", "curator"). */
 function isRoleWord(word: string): boolean {
