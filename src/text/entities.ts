@@ -155,7 +155,9 @@ export function tokenize(text: string): Token[] {
       // a quotation introduced by a comma or colon (concluded, "Usually ...") opens a quoted sentence
       tok.sentStart =
         gap.includes('\n') ||
-        /^[.!?:;]$/.test(prev.text) ||
+        /^[.!?:]$/.test(prev.text) ||
+        // "(Heidenreich 2011; Milekic 2010)": a semicolon inside brackets separates items of a list, not sentences
+        (prev.text === ';' && !insideParentheses(text, tok.start)) ||
         /^[.!?]["”’']?$/.test(prev.text) ||
         (prev.text === ',' && /^\s*["“]$/.test(gap)) ||
         (prev.text.endsWith('.') && prev.text.length > 2 && !/^\p{Lu}\.$/u.test(prev.text) && isStop(tok));
@@ -334,7 +336,7 @@ function chunk(
 }
 
 const CITED_PAIR =
-  /(?<!(?:\p{Lu}[\p{L}'’-]*|&)[ \t]+)(\p{Lu}\p{Ll}[\p{L}'’-]*)[ \t]+&[ \t]+(\p{Lu}\p{Ll}[\p{L}'’-]*)(?=(?:['’]s)?[ \t]*(?:\[\d|\((?:1[5-9]|20)\d\d|,[ \t]*(?:1[5-9]|20)\d\d))/gu;
+  /(?<!(?:\p{Lu}[\p{L}'’-]*|&)[ \t]+)(\p{Lu}\p{Ll}[\p{L}'’-]*)[ \t]+&[ \t]+(\p{Lu}\p{Ll}[\p{L}'’-]*)(?=(?:['’]s)?[ \t]*(?:\[\d|\((?:1[5-9]|20)\d\d|,?[ \t]*(?:1[5-9]|20)\d\d))/gu;
 
 /**
  * "Carrano & Biewener [7]", "Hale & Keyser (1993)": two single surnames joined by an ampersand before a reference

@@ -71,6 +71,15 @@ describe('authors joined by an ampersand', () => {
       ['Lusk', 'PERSON'],
     ]);
   });
+
+  it('before a bare year inside brackets, where a semicolon separates citations and opens no sentence', () => {
+    const text = 'Visitors linger at the paintings (Ostrander & Vey 2011; Pakulski 2010).';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Ostrander', 'PERSON'],
+      ['Vey', 'PERSON'],
+      ['Pakulski', 'PERSON'],
+    ]);
+  });
 });
 
 describe('a body described as one', () => {
