@@ -453,7 +453,8 @@ function givenNamePair(words: Token[], lowerWords: Set<string>, text: string): b
     lowerWords.has(l) ||
     isPlaceName(first.text) ||
     isDemonym(first.text) ||
-    TITLE_WORDS.has(l) ||
+    // a weak title that the run did not take as a title opens a name ("Dean Kamen")
+    (TITLE_WORDS.has(l) && !WEAK_TITLE_WORDS.has(l)) ||
     ORG_HEADS.has(l) ||
     PLACE_HEADS.has(l) ||
     ORG_OPENERS.has(l) ||

@@ -26,6 +26,14 @@ describe('a listed given name before a surname', () => {
     expect(es.find((e) => e.name === 'Jean Marchetti')?.mentions).toHaveLength(2);
   });
 
+  it('also where the given name is a weak title the run did not take as one', () => {
+    const text = 'The league was founded by Dean Pellowe in 1992, and General Motors sponsored it.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Dean Pellowe', 'PERSON'],
+      ['General Motors', 'ORGANIZATION'],
+    ]);
+  });
+
   it('leaves places and bodies that open with a given name as they were', () => {
     const text =
       'Protesters gathered in Jordan and Georgia, and concerts at Lincoln Center and along the Charles River were ' +
