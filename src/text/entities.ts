@@ -279,9 +279,9 @@ function chunk(
         !opensPlaceName(tokens, i, text) &&
         // "Dries Mertens's attempt": a word that opens, with the next one, a name the article writes mid-sentence too
         !(next?.cap && midCaps.has(`${lower(tok)} ${lower(next)}`)) &&
+        isCommonAtSentenceStart(tok, lowerWords, tags, midCaps) &&
         // "Jean Gabin starred": a listed given name before a surname-like word opens a name at a sentence start too
-        !(next && sameLine(tok, next) && givenNamePair([tok, next], lowerWords, text)) &&
-        isCommonAtSentenceStart(tok, lowerWords, tags, midCaps))
+        !(next?.cap && sameLine(tok, next) && givenNamePair([tok, next], lowerWords, text)))
     ) {
       i++;
       continue;
@@ -444,13 +444,13 @@ function givenNamePair(words: Token[], lowerWords: Set<string>, text: string): b
   const l = lower(first);
   if (
     first.allCaps ||
+    !words[1]!.cap ||
+    lowerWords.has(l) ||
     CONNECTORS.has(l) ||
     afterDeterminer(text, first) ||
     lexiconTags(l).some((t) =>
       /^(Adjective|Adverb|Determiner|Preposition|Conjunction|Pronoun|Expression|Verb)$/.test(t),
     ) ||
-    !isListedGivenName(first.text) ||
-    lowerWords.has(l) ||
     isPlaceName(first.text) ||
     isDemonym(first.text) ||
     // a weak title that the run did not take as a title opens a name ("Dean Kamen")
@@ -458,7 +458,8 @@ function givenNamePair(words: Token[], lowerWords: Set<string>, text: string): b
     ORG_HEADS.has(l) ||
     PLACE_HEADS.has(l) ||
     ORG_OPENERS.has(l) ||
-    PLACE_OPENERS.has(l)
+    PLACE_OPENERS.has(l) ||
+    !isListedGivenName(first.text)
   ) {
     return false;
   }
