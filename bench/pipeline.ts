@@ -9,16 +9,19 @@ import { BROADSHEET_QUERIES } from './scenarios.js';
 
 /**
  * The CPU one article-page request costs in-process, through yoga's whole pipeline (every plugin),
- * for several client shapes: N sequential requests, process.cpuUsage() around each, the median per
- * round. Two source trees (A and B: `--a DIR --b DIR`, each a checkout with src/) are loaded into
- * the same process and interleaved round by round, so that the noise of a shared machine falls on
- * both alike; the ratio B/A of each round's medians is what to read. Read-only on the database.
+ * for several client shapes: sequential requests, process.cpuUsage() around each, the median per
+ * round. Two source trees (A and B: `--a DIR --b DIR`, each a checkout with src/ and migrations/,
+ * e.g. `git archive <commit> src migrations | tar -x -C DIR` plus a node_modules symlink) are
+ * loaded into the same process and sent the same requests alternately, A then B (B then A the next
+ * round), so that the noise of a shared machine falls on both alike: read the ratio B/A of each
+ * round's medians. Two copies of one tree give 1.00 within about ±2%. Read-only on the database.
  *
  *   node --import tsx bench/pipeline.ts [--a DIR] [--b DIR] [--db postgres://…/bench_perf_10k]
  *        [--rounds 8] [--requests 400] [--shapes fetch,apollo,apq-get] [--mode inproc|http|both]
  *
- * --mode http (or both) sends the requests through the app's node:http handler (src/http-server.ts) on a
- * loopback port with a keep-alive agent: that CPU includes the client's side too (same process).
+ * --mode http (or both) sends the requests through the app's node:http handler (src/http-server.ts)
+ * on a loopback port with a keep-alive agent: that CPU includes the client's side (same process).
+ * In-process requests are given whole (a string body), as tests and app.fetch callers give them.
  */
 
 const { values: args } = parseArgs({
