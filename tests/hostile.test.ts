@@ -213,6 +213,10 @@ describe('limits tuned for content queries', () => {
     const { headers } = await createToken(database.db, 'hostile-editor', ['read:drafts']);
     expect((await post(prod, big, headers)).json).toEqual({ data: { __typename: 'Query' } });
     const huge = JSON.stringify({ query: '{ __typename }', extensions: { padding: 'x'.repeat(2_100_000) } });
+    // Given whole (app.fetch with a string, no Content-Length): measured without being read.
+    const whole = await post(prod, huge, headers);
+    expect(whole.status).toBe(413);
+    expect(codes(whole)).toEqual(['REQUEST_TOO_LARGE']);
     const stream = new ReadableStream({
       start(controller) {
         controller.enqueue(new TextEncoder().encode(huge));

@@ -22,9 +22,8 @@ import {
 } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
-import { createMetrics, type Metrics, useMetrics } from '../observability/metrics.js';
-import { useRequestLogging } from '../observability/requests.js';
-import { useTracing } from '../observability/tracing.js';
+import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { useRequestObservability } from '../observability/requests.js';
 import { createBoundedCache, documentBytes, stringBytes, textKeyedCache } from './bounded.js';
 import { maskError } from './database-faults.js';
 import { useFederationGate } from './federation-gate.js';
@@ -177,12 +176,11 @@ export function createHttpPlugins(
       },
     }),
     useStrictContentType(graphqlEndpoint, maxBodyBytes, uploads.multipartMaxBytes > 0),
-    useTracing(),
-    useMetrics(metrics),
+    // Spans, metrics and the access log (which the routes after it are in, /metrics aside).
+    useRequestObservability({ metrics, logger: options.logger }),
   ];
   // Before the response cache and persisted queries, which read the parameters it checks.
   plugins.push(useRequestParameters());
-  if (options.logger) plugins.push(useRequestLogging(options.logger));
   plugins.push(useReadiness(readiness, { details: nodeEnv !== 'production' }));
   const trustedProxies = options.subscriptions?.trustedProxies ?? [];
   const rateLimiter = options.rateLimits

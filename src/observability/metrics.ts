@@ -1,5 +1,4 @@
 import type { ExecutionResult } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
 import type pg from 'pg';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { ReplicaRouter } from '../db/replicas.js';
@@ -165,32 +164,10 @@ export function recordRequest(metrics: Metrics, method: string, path: string, st
   if (started !== undefined) metrics.duration.observe({ method, route }, (performance.now() - started) / 1000);
 }
 
-/** Counts and times every request and every error code; serves the registry at /metrics. */
-export function useMetrics(metrics: Metrics, endpoint = '/metrics'): Plugin {
-  // When and where each request started: the path read once from the URL yoga parsed.
-  const started = new WeakMap<Request, { at: number; path: string }>();
-  return {
-    // Not async: a promise from any onRequest hook makes yoga wait a turn for every request.
-    onRequest({ request, url, endResponse }) {
-      const path = url.pathname;
-      started.set(request, { at: performance.now(), path });
-      if (path === endpoint && request.method === 'GET') {
-        return metrics.registry
-          .metrics()
-          .then((text) =>
-            endResponse(new Response(text, { headers: { 'content-type': metrics.registry.contentType } })),
-          );
-      }
-    },
-    onResultProcess({ result }) {
-      const results = (Array.isArray(result) ? result : [result]) as ExecutionResult[];
-      for (const r of results) {
-        for (const error of r?.errors ?? []) metrics.errors.inc({ code: String(error.extensions?.code ?? 'UNKNOWN') });
-      }
-    },
-    onResponse({ request, response }) {
-      const start = started.get(request);
-      recordRequest(metrics, request.method, start?.path ?? new URL(request.url).pathname, response.status, start?.at);
-    },
-  };
+/** Counts a result's errors by code (served at /metrics, with the requests: src/observability/requests.ts). */
+export function countErrors(metrics: Metrics, result: unknown): void {
+  const results = (Array.isArray(result) ? result : [result]) as ExecutionResult[];
+  for (const r of results) {
+    for (const error of r?.errors ?? []) metrics.errors.inc({ code: String(error.extensions?.code ?? 'UNKNOWN') });
+  }
 }

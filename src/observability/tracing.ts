@@ -1,40 +1,28 @@
 import { type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { Plugin } from 'graphql-yoga';
 
 const tracer = trace.getTracer('broadsheet');
 
 /**
- * A span per HTTP request, named after the GraphQL operation. Without a registered tracer provider
- * (no OTEL_EXPORTER_OTLP_ENDPOINT) the API hands out no-op spans, so this costs next to nothing.
+ * A span per HTTP request, named after the GraphQL operation (src/observability/requests.ts calls
+ * these). Without a registered tracer provider (no OTEL_EXPORTER_OTLP_ENDPOINT) the API hands out
+ * no-op spans, which record nothing.
  */
-export function useTracing(): Plugin {
-  const spans = new WeakMap<Request, Span>();
-  return {
-    onRequest({ request, url }) {
-      spans.set(
-        request,
-        tracer.startSpan(`${request.method} ${url.pathname}`, {
-          kind: SpanKind.SERVER,
-          attributes: { 'http.request.method': request.method, 'url.path': url.pathname },
-        }),
-      );
-    },
-    onParams({ request, params }) {
-      const span = spans.get(request);
-      if (span && typeof params?.operationName === 'string' && params.operationName) {
-        span.updateName(`graphql ${params.operationName}`);
-        span.setAttribute('graphql.operation.name', params.operationName);
-      }
-    },
-    onResponse({ request, response }) {
-      const span = spans.get(request);
-      if (!span) return;
-      span.setAttribute('http.response.status_code', response.status);
-      if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
-      spans.delete(request);
-    },
-  };
+export function startRequestSpan(method: string, path: string): Span {
+  return tracer.startSpan(`${method} ${path}`, {
+    kind: SpanKind.SERVER,
+    attributes: { 'http.request.method': method, 'url.path': path },
+  });
+}
+
+export function nameRequestSpan(span: Span, operationName: string): void {
+  span.updateName(`graphql ${operationName}`);
+  span.setAttribute('graphql.operation.name', operationName);
+}
+
+export function endRequestSpan(span: Span, status: number): void {
+  span.setAttribute('http.response.status_code', status);
+  if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+  span.end();
 }
 
 export interface Tracing {
