@@ -100,8 +100,8 @@ export interface Config {
   readonly searchRankWindow: number;
   /** COMPILED_READS: answer the queries of viewers without read:drafts with compiled SQL (src/compiled/). */
   readonly compiledReads: boolean;
-  /** Production hardening, caching and operations (src/http, src/runtime, src/observability). */
-  readonly hardening: HardeningConfig;
+  /** The HTTP plugins (limits, caching, persisted operations, CORS, rate limits) and the runtime wiring they need (Redis keys, logs, tracing, metrics): src/http, src/runtime, src/observability. */
+  readonly httpPlugins: HttpPluginsConfig;
   readonly http: HttpConfig;
   /** An OpenAI-compatible chat-completions endpoint that writes summaries; unset: extractive summaries only. */
   readonly summaryModel: SummaryModelConfig | undefined;
@@ -256,7 +256,7 @@ export interface HttpConfig {
   readonly subscriptionMaxBufferedBytesTotal: number;
 }
 
-export interface HardeningConfig {
+export interface HttpPluginsConfig {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   /** Keys of the response cache and APQ store (in Redis when the top-level redisUrl is set). */
   readonly redisKeyPrefix: string;
@@ -314,7 +314,7 @@ export interface HardeningConfig {
 
 /**
  * The query limits' defaults (LIMIT_*): what src/http/limits.ts enforces for an app given
- * none, and the fallbacks of loadHardeningConfig.
+ * none, and the fallbacks of loadHttpPluginsConfig.
  */
 export const DEFAULT_LIMITS = Object.freeze({
   maxDepth: 12,
@@ -598,7 +598,7 @@ function readRateLimits(env: Env): RateLimitSettings | undefined {
   });
 }
 
-export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig {
+export function loadHttpPluginsConfig(env: Env, nodeEnv: NodeEnv): HttpPluginsConfig {
   return Object.freeze({
     logLevel: readChoice(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', LOG_LEVELS),
     redisKeyPrefix: env.REDIS_KEY_PREFIX || DEFAULT_REDIS_KEY_PREFIX,
@@ -759,7 +759,7 @@ export function loadConfig(env: Env = process.env): Config {
     defaultLanguage: readLanguage(env, 'DEFAULT_LANGUAGE'),
     searchRankWindow: readInt(env, 'SEARCH_RANK_WINDOW', DEFAULT_SEARCH_RANK_WINDOW, 0, 100_000),
     compiledReads: readBool(env, 'COMPILED_READS', true),
-    hardening: loadHardeningConfig(env, nodeEnvRaw as NodeEnv),
+    httpPlugins: loadHttpPluginsConfig(env, nodeEnvRaw as NodeEnv),
     http: loadHttpConfig(env),
     summaryModel: loadSummaryModelConfig(env),
     feeds: loadFeedsConfig(env),

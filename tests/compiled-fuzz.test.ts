@@ -87,13 +87,13 @@ interface Pair {
 }
 
 async function pair(options: Omit<Parameters<typeof createApp>[0], 'db' | 'compiledReads'> = {}): Promise<Pair> {
-  const on = createApp({ db: database.db, ...options, hardening: { logger: quietLogger, ...options.hardening } });
+  const on = createApp({ db: database.db, ...options, httpPlugins: { logger: quietLogger, ...options.httpPlugins } });
   return {
     reference: await listenHttp(
       createApp({
         db: database.db,
         ...options,
-        hardening: { logger: quietLogger, ...options.hardening },
+        httpPlugins: { logger: quietLogger, ...options.httpPlugins },
         compiledReads: false,
       }),
     ),
@@ -203,9 +203,9 @@ beforeAll(async () => {
   );
   // Search windows of 3 matches, so that first pages span windows (both servers alike).
   reference = await listenHttp(
-    createApp({ db, compiledReads: false, searchRankWindow: 3, hardening: { logger: quietLogger } }),
+    createApp({ db, compiledReads: false, searchRankWindow: 3, httpPlugins: { logger: quietLogger } }),
   );
-  const on = createApp({ db, searchRankWindow: 3, hardening: { logger: quietLogger } });
+  const on = createApp({ db, searchRankWindow: 3, httpPlugins: { logger: quietLogger } });
   compiled = await listenHttp(on);
   reads = (on as unknown as { compiledReads: CompiledReads }).compiledReads;
 });
@@ -808,9 +808,11 @@ describe('article cursors at microseconds', () => {
         own.db,
       );
     const servers: Pair = {
-      reference: await listenHttp(createApp({ db: own.db, compiledReads: false, hardening: { logger: quietLogger } })),
+      reference: await listenHttp(
+        createApp({ db: own.db, compiledReads: false, httpPlugins: { logger: quietLogger } }),
+      ),
       ...(await (async () => {
-        const on = createApp({ db: own.db, hardening: { logger: quietLogger } });
+        const on = createApp({ db: own.db, httpPlugins: { logger: quietLogger } });
         return {
           compiled: await listenHttp(on),
           reads: (on as unknown as { compiledReads: CompiledReads }).compiledReads,
@@ -950,10 +952,10 @@ describe('compiled reads over HTTP: headers and bodies as the executor has them'
   ]);
   const configurations: [string, () => Promise<Pair>][] = [
     ['defaults', async () => ({ reference, compiled, reads })],
-    ['request logs', () => pair({ hardening: { logger: createLogger({ destination: { write: () => {} } }) } })],
-    ['production', () => pair({ hardening: { nodeEnv: 'production' } })],
+    ['request logs', () => pair({ httpPlugins: { logger: createLogger({ destination: { write: () => {} } }) } })],
+    ['production', () => pair({ httpPlugins: { nodeEnv: 'production' } })],
     // The teaching request's compiled answer is stored by the cache, which answers the variants.
-    ['response cache', () => pair({ hardening: { responseCache: { ttlMs: 60_000 } } })],
+    ['response cache', () => pair({ httpPlugins: { responseCache: { ttlMs: 60_000 } } })],
   ];
   for (const [configuration, servers] of configurations) {
     describe(configuration, () => {
@@ -1141,7 +1143,7 @@ describe('what compiled reads leave to the executor', () => {
   });
 
   it('with the response cache on, the cache stores the compiled answer, tagged with the articles in it; a POST has no validators', async () => {
-    const servers = await pair({ hardening: { responseCache: { ttlMs: 60_000 } } });
+    const servers = await pair({ httpPlugins: { responseCache: { ttlMs: 60_000 } } });
     const json = { 'content-type': 'application/json' };
     const article = data.articles.find((a) => a.slug === 'fuzz-1')!;
     const body = JSON.stringify({ query: '{ article(slug: "fuzz-1") { slug title entities { entity { name } } } }' });
