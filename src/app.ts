@@ -7,6 +7,7 @@ import { type ContentChanges, createContentChanges } from './changes.js';
 import { type CompiledReadsStats, useCompiledReads } from './compiled/reads.js';
 import {
   DEFAULT_COMPILED_READS,
+  DEFAULT_GRAPHIQL,
   DEFAULT_SEARCH_RANK_WINDOW,
   DEFAULT_WEBHOOK_ALLOW_PRIVATE_NETWORKS,
   type FeedsConfig,
@@ -118,7 +119,7 @@ export type App = YogaServerInstance<Record<string, unknown>, Context> & {
 /** Builds the GraphQL server; nothing happens on import, and nothing listens until the caller says. */
 export function createApp({
   db,
-  graphiql = true,
+  graphiql = DEFAULT_GRAPHIQL,
   events = createInProcessEvents(),
   changes = createContentChanges(),
   httpPlugins = {},
