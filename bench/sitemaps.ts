@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     const app = createApp({
       db: database.db,
       feeds,
-      hardening: { pool: database.pool, responseCache: { ttlMs: 60_000 } },
+      httpPlugins: { pool: database.pool, responseCache: { ttlMs: 60_000 } },
     });
     console.log(`SITEMAP_PAGE_SIZE ${feeds.sitemapPageSize}`);
 

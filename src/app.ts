@@ -7,6 +7,7 @@ import { type ContentChanges, createContentChanges } from './changes.js';
 import { type CompiledReadsStats, useCompiledReads } from './compiled/reads.js';
 import {
   DEFAULT_COMPILED_READS,
+  DEFAULT_GRAPHIQL,
   DEFAULT_SEARCH_RANK_WINDOW,
   DEFAULT_WEBHOOK_ALLOW_PRIVATE_NETWORKS,
   type FeedsConfig,
@@ -47,7 +48,7 @@ export interface AppOptions {
    */
   changes?: ContentChanges;
   /** Limits, persisted operations, caching, metrics, logs: see src/http/plugins.ts. */
-  hardening?: HttpPluginOptions;
+  httpPlugins?: HttpPluginOptions;
   /**
    * Answer the queries of viewers without read:drafts with compiled SQL (src/compiled/reads.ts), a
    * plugin at execution: every other plugin applies to its answers. On by default (COMPILED_READS).
@@ -118,10 +119,10 @@ export type App = YogaServerInstance<Record<string, unknown>, Context> & {
 /** Builds the GraphQL server; nothing happens on import, and nothing listens until the caller says. */
 export function createApp({
   db,
-  graphiql = true,
+  graphiql = DEFAULT_GRAPHIQL,
   events = createInProcessEvents(),
   changes = createContentChanges(),
-  hardening = {},
+  httpPlugins = {},
   compiledReads = DEFAULT_COMPILED_READS,
   searchRankWindow = DEFAULT_SEARCH_RANK_WINDOW,
   summaryModel: summaryModelConfig,
@@ -132,9 +133,9 @@ export function createApp({
   siteUrl,
 }: AppOptions): App {
   const media = createMedia(images);
-  const hardened = createHttpPlugins(
+  const http = createHttpPlugins(
     db,
-    hardening,
+    httpPlugins,
     '/graphql',
     (metrics, rateLimiter) => [
       useFeedRoutes({
@@ -142,12 +143,12 @@ export function createApp({
         config: feeds,
         summaryGenerator: summaryGeneratorOf(summaryModelConfig),
         // Feeds are public answers like GraphQL's: cached as long (the response cache's TTL), revalidated alike.
-        maxAgeSeconds: hardening.responseCache ? Math.floor(hardening.responseCache.ttlMs / 1000) : undefined,
+        maxAgeSeconds: httpPlugins.responseCache ? Math.floor(httpPlugins.responseCache.ttlMs / 1000) : undefined,
         counters: {
           conditional: (notModified) => metrics.conditional.inc({ result: notModified ? 'not_modified' : 'modified' }),
         },
         metrics,
-        logger: hardening.logger,
+        logger: httpPlugins.logger,
         rateLimiter,
         changes,
       }),
@@ -163,22 +164,23 @@ export function createApp({
     maxFiles: MAX_UPLOAD_FILES,
     maxFileBytes: images.maxBytes,
     maxBodyBytes: images.maxBytes + MULTIPART_OVERHEAD_BYTES,
-    rateLimiter: hardened.ops.rateLimiter,
-    publicMaxBodyBytes: hardened.maxBodyBytes,
+    rateLimiter: http.ops.rateLimiter,
+    publicMaxBodyBytes: http.maxBodyBytes,
   });
   const summaryModel = summaryModelConfig
     ? createSummaryModel(summaryModelConfig, (outcome, failure) => {
-        hardened.ops.metrics.summaryModel.inc({ outcome });
-        if (failure) hardening.logger?.warn({ ...failure, outcome }, 'summary model: the extractive summary is served');
+        http.ops.metrics.summaryModel.inc({ outcome });
+        if (failure)
+          httpPlugins.logger?.warn({ ...failure, outcome }, 'summary model: the extractive summary is served');
       })
     : undefined;
   const reads = compiledReads
     ? useCompiledReads({
         db,
         schema,
-        metrics: hardened.ops.metrics,
-        logger: hardening.logger,
-        responseCache: !!hardening.responseCache,
+        metrics: http.ops.metrics,
+        logger: httpPlugins.logger,
+        responseCache: !!httpPlugins.responseCache,
         searchRankWindow,
         summaryGenerator: summaryGeneratorOf(summaryModelConfig),
         renditions: images.renditions,
@@ -209,18 +211,18 @@ export function createApp({
     useGraphQLSseSingleConnection({
       path: '/graphql',
       run,
-      limits: hardened.subscriptions,
-      maxBodyBytes: { public: hardened.maxBodyBytes, authenticated: hardened.maxRequestBodySize },
-      open: hardened.ops.open,
+      limits: http.subscriptions,
+      maxBodyBytes: { public: http.maxBodyBytes, authenticated: http.maxRequestBodySize },
+      open: http.ops.open,
     }),
     useGraphiQLCompression(),
     // Originals from the local store at /media/{key}: answered before any GraphQL plugin looks.
-    useMediaRoute(media.storage, hardened.ops.rateLimiter),
-    // Before hardened.plugins: its parser is the one useRequestBodyLimit wraps in its byte count.
+    useMediaRoute(media.storage, http.ops.rateLimiter),
+    // Before http.plugins: its parser is the one useRequestBodyLimit wraps in its byte count.
     uploads.plugin,
     ...(reads ? [reads] : []),
-    ...hardened.plugins,
-    useMultipartSubscriptions({ open: hardened.ops.open }),
+    ...http.plugins,
+    useMultipartSubscriptions({ open: http.ops.open }),
   ];
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
@@ -245,26 +247,26 @@ export function createApp({
     graphqlEndpoint: '/graphql',
     landingPage: false,
     // GraphiQL needs introspection: it is served where introspection is open (development).
-    graphiql: graphiql && hardened.ops.open ? { title: 'Broadsheet GraphiQL', defaultQuery: EXAMPLE_QUERY } : false,
+    graphiql: graphiql && http.ops.open ? { title: 'Broadsheet GraphiQL', defaultQuery: EXAMPLE_QUERY } : false,
     // The offline GraphiQL bundle is about 9 MB of source: load it when the page is first asked for,
     // so that production instances (which do not serve it) never hold it in memory.
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
-    ...(hardened.yoga as object),
-    logging: hardening.logger
-      ? yogaLogger(hardening.logger, { byClient: dataException, fault: classifyDatabaseError })
+    ...(http.yoga as object),
+    logging: httpPlugins.logger
+      ? yogaLogger(httpPlugins.logger, { byClient: dataException, fault: classifyDatabaseError })
       : 'error',
     // Compiled reads swap the execute function first, so that the plugins that wrap execution (the
     // response cache) wrap it, and those that stop it (the cost limit) stop it.
     plugins,
   });
-  runOperation = createOperationRunner(yoga as never, plugins, { open: hardened.ops.open });
+  runOperation = createOperationRunner(yoga as never, plugins, { open: http.ops.open });
   const websocket = createWebSocketTransport({
     path: '/graphql',
     run,
     authenticate: (authorization) => authenticate(db, authorization),
-    limits: hardened.subscriptions,
-    maxPayloadBytes: hardened.maxRequestBodySize,
-    open: hardened.ops.open,
+    limits: http.subscriptions,
+    maxPayloadBytes: http.maxRequestBodySize,
+    open: http.ops.open,
   });
   // Read once: the app is yoga's server adapter, a Proxy, and every property read goes through its trap.
   const requestListener = yoga.requestListener;
@@ -273,7 +275,7 @@ export function createApp({
     acceptRequestTarget(request, response) ? runRouted(() => requestListener(request, response)) : undefined;
   const handleUpgrade = websocket.handleUpgrade;
   return Object.assign(yoga, {
-    ops: hardened.ops,
+    ops: http.ops,
     changes,
     handleHttp,
     handleUpgrade,

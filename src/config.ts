@@ -45,6 +45,10 @@ export type NodeEnv = (typeof NODE_ENVS)[number];
 export const DEFAULT_NODE_ENV: NodeEnv = 'development';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** LOG_LEVEL's default outside tests (and createLogger's): requests and warnings, not the debugging detail. */
+export const DEFAULT_LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+/** createApp serves GraphiQL unless told not to; it is shown only where introspection is open (development). */
+export const DEFAULT_GRAPHIQL = true;
 
 /** CORS_ORIGINS's default: pages of any origin may call the API (tokens travel in a header, never as credentials). */
 export const DEFAULT_CORS_ORIGINS = '*';
@@ -100,8 +104,8 @@ export interface Config {
   readonly searchRankWindow: number;
   /** COMPILED_READS: answer the queries of viewers without read:drafts with compiled SQL (src/compiled/). */
   readonly compiledReads: boolean;
-  /** Production hardening, caching and operations (src/http, src/runtime, src/observability). */
-  readonly hardening: HardeningConfig;
+  /** The HTTP plugins (limits, caching, persisted operations, CORS, rate limits) and the runtime wiring they need (Redis keys, logs, tracing, metrics): src/http, src/runtime, src/observability. */
+  readonly httpPlugins: HttpPluginsConfig;
   readonly http: HttpConfig;
   /** An OpenAI-compatible chat-completions endpoint that writes summaries; unset: extractive summaries only. */
   readonly summaryModel: SummaryModelConfig | undefined;
@@ -256,7 +260,7 @@ export interface HttpConfig {
   readonly subscriptionMaxBufferedBytesTotal: number;
 }
 
-export interface HardeningConfig {
+export interface HttpPluginsConfig {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   /** Keys of the response cache and APQ store (in Redis when the top-level redisUrl is set). */
   readonly redisKeyPrefix: string;
@@ -314,7 +318,7 @@ export interface HardeningConfig {
 
 /**
  * The query limits' defaults (LIMIT_*): what src/http/limits.ts enforces for an app given
- * none, and the fallbacks of loadHardeningConfig.
+ * none, and the fallbacks of loadHttpPluginsConfig.
  */
 export const DEFAULT_LIMITS = Object.freeze({
   maxDepth: 12,
@@ -376,6 +380,26 @@ export const DEFAULT_SUBSCRIPTION_LIMITS = Object.freeze({
 export const DEFAULT_DB_POOL_MAX = 10;
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
 export const DEFAULT_REPLICA_MAX_LAG_MS = 5000;
+/** Each replica's lag is asked every second: a lagging replica leaves the rotation well within DEFAULT_REPLICA_MAX_LAG_MS. */
+export const DEFAULT_REPLICA_CHECK_INTERVAL_MS = 1000;
+/** /ready says not ready when the database has not answered `select 1` in 2 s, inside a load balancer's usual probe timeout. */
+export const DEFAULT_READINESS_TIMEOUT_MS = 2000;
+
+/**
+ * The change feed reads the outbox this often even without a NOTIFY: a lost wake-up delays a
+ * change by at most 5 s (src/content/change-feed.ts).
+ */
+export const DEFAULT_CHANGE_FEED_POLL_MS = 5000;
+/** The change feed replays at most this many changes at once; further behind, dropping the whole cache is cheaper. */
+export const DEFAULT_CHANGE_FEED_MAX_BACKLOG = 1000;
+/** Lines of NDJSON per import transaction: few commits, and a crash loses at most this many lines' work (src/content/importer.ts). */
+export const DEFAULT_IMPORT_BATCH_SIZE = 100;
+/** Scheduled articles the scheduler claims (and announces) per statement; the rest are claimed at its next turn. */
+export const DEFAULT_SCHEDULER_CLAIM_LIMIT = 100;
+/** Entities whose public view one transaction refreshes: short transactions, and the advisory lock held briefly. */
+export const DEFAULT_ENTITY_REFRESH_BATCH = 500;
+/** The stream guard's sweep: a stream whose client took no byte for about a second is closed (src/stream-guard.ts). */
+export const DEFAULT_STREAM_GUARD_SWEEP_MS = 1000;
 /** PREPARED_STATEMENTS_MAX and PREPARED_STATEMENTS_MAX_BYTES's defaults: named statements per connection and their SQL's bytes. */
 export const DEFAULT_PREPARED_STATEMENT_LIMITS = Object.freeze({ max: 64, maxBytes: 131_072 });
 
@@ -598,9 +622,9 @@ function readRateLimits(env: Env): RateLimitSettings | undefined {
   });
 }
 
-export function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig {
+export function loadHttpPluginsConfig(env: Env, nodeEnv: NodeEnv): HttpPluginsConfig {
   return Object.freeze({
-    logLevel: readChoice(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', LOG_LEVELS),
+    logLevel: readChoice(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : DEFAULT_LOG_LEVEL, LOG_LEVELS),
     redisKeyPrefix: env.REDIS_KEY_PREFIX || DEFAULT_REDIS_KEY_PREFIX,
     responseCache: readBool(env, 'RESPONSE_CACHE', true),
     responseCacheTtlMs: readInt(env, 'RESPONSE_CACHE_TTL_MS', DEFAULT_RESPONSE_CACHE_TTL_MS, 1000, 86_400_000),
@@ -759,7 +783,7 @@ export function loadConfig(env: Env = process.env): Config {
     defaultLanguage: readLanguage(env, 'DEFAULT_LANGUAGE'),
     searchRankWindow: readInt(env, 'SEARCH_RANK_WINDOW', DEFAULT_SEARCH_RANK_WINDOW, 0, 100_000),
     compiledReads: readBool(env, 'COMPILED_READS', true),
-    hardening: loadHardeningConfig(env, nodeEnvRaw as NodeEnv),
+    httpPlugins: loadHttpPluginsConfig(env, nodeEnvRaw as NodeEnv),
     http: loadHttpConfig(env),
     summaryModel: loadSummaryModelConfig(env),
     feeds: loadFeedsConfig(env),

@@ -15,13 +15,13 @@ import { startWebhookWorker } from './webhooks/worker.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger({ level: config.hardening.logLevel });
+  const logger = createLogger({ level: config.httpPlugins.logLevel });
   const log = (message: string) => logger.info(message);
   await checkListenPort(config.host, config.port);
   const database = await openDatabase(config, log);
   const runtime = await startRuntime(config, database, logger);
   const events = config.redisUrl
-    ? createRedisEvents(config.redisUrl, config.hardening.redisKeyPrefix)
+    ? createRedisEvents(config.redisUrl, config.httpPlugins.redisKeyPrefix)
     : createInProcessEvents();
   log(config.redisUrl ? 'live updates: Redis pub/sub' : 'live updates: in-process pub/sub');
   // The app's port for committed content changes (src/changes.ts), shared with the change feed, the
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     db: database.db,
     events,
     changes,
-    hardening: runtime.hardening,
+    httpPlugins: runtime.httpPlugins,
     compiledReads: config.compiledReads,
     searchRankWindow: config.searchRankWindow,
     summaryModel: config.summaryModel,

@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import { DEFAULT_STREAM_GUARD_SWEEP_MS } from './config.js';
 
 /** The transports whose streams are guarded, as the metric labels them. */
 export type StreamTransport = 'http' | 'websocket';
@@ -91,7 +92,7 @@ export function createStreamGuard(options: StreamGuardOptions): StreamGuard {
       close(socket, watched);
       total -= held;
     }
-  }, options.sweepMs ?? 1000);
+  }, options.sweepMs ?? DEFAULT_STREAM_GUARD_SWEEP_MS);
   sweep.unref();
   return {
     watch(socket, transport) {

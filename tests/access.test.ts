@@ -3,7 +3,7 @@ import { revokeApiToken } from '../src/db/queries/tokens.js';
 import { createToken } from './helpers/auth.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';
-import { get, hardenedApp, post } from './helpers/http.js';
+import { appWithHttpPlugins, get, post } from './helpers/http.js';
 import { observableEvents, subscribe } from './helpers/sse.js';
 
 // Who may read what, beyond the query fields: streams opened with a token that is later revoked,
@@ -217,7 +217,7 @@ describe('the schema for federation gateways (_service)', () => {
   const secret = 'gateway-shared-secret-0123456789';
 
   it('is refused in production without the gateway secret, however it is asked for, and never cached', async () => {
-    const app = hardenedApp(database, {
+    const app = appWithHttpPlugins(database, {
       nodeEnv: 'production',
       responseCache: { ttlMs: 60_000 },
       federationSecret: secret,
@@ -244,7 +244,7 @@ describe('the schema for federation gateways (_service)', () => {
   });
 
   it('is served to the gateway that sends the secret, with Cache-Control: no-store, and not to the next anonymous caller', async () => {
-    const app = hardenedApp(database, {
+    const app = appWithHttpPlugins(database, {
       nodeEnv: 'production',
       responseCache: { ttlMs: 60_000 },
       federationSecret: secret,
@@ -258,12 +258,12 @@ describe('the schema for federation gateways (_service)', () => {
   });
 
   it('is refused to everyone in production when no secret is configured', async () => {
-    const app = hardenedApp(database, { nodeEnv: 'production', responseCache: { ttlMs: 60_000 } });
+    const app = appWithHttpPlugins(database, { nodeEnv: 'production', responseCache: { ttlMs: 60_000 } });
     expect((await get(app, SERVICE, { 'x-federation-secret': secret })).status).toBe(403);
   });
 
   it('is open in development, as introspection is, but never Cache-Control: public', async () => {
-    const app = hardenedApp(database, { nodeEnv: 'development', responseCache: { ttlMs: 60_000 } });
+    const app = appWithHttpPlugins(database, { nodeEnv: 'development', responseCache: { ttlMs: 60_000 } });
     for (let i = 0; i < 2; i += 1) {
       const response = await get(app, SERVICE);
       expect(response.status).toBe(200);

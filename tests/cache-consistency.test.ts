@@ -101,7 +101,12 @@ function consistencySuite(name: string, cacheOptions: () => Partial<HttpPluginOp
       const hold = createStatementHold();
       const app = createApp({
         db: database.db.withPlugin(hold.plugin),
-        hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, pool: database.pool, ...cacheOptions() },
+        httpPlugins: {
+          nodeEnv: 'production',
+          responseCache: { ttlMs: 60_000 },
+          pool: database.pool,
+          ...cacheOptions(),
+        },
       });
       const query = { query: `{ article(slug: "${slug}") { title } }` };
 
@@ -134,7 +139,12 @@ function consistencySuite(name: string, cacheOptions: () => Partial<HttpPluginOp
       });
       const app = createApp({
         db: database.db,
-        hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, pool: database.pool, ...cacheOptions() },
+        httpPlugins: {
+          nodeEnv: 'production',
+          responseCache: { ttlMs: 60_000 },
+          pool: database.pool,
+          ...cacheOptions(),
+        },
       });
       const id = globalId('Article', draft.id);
       const queries = {
@@ -180,7 +190,7 @@ describe('imports by the CLI, another process', () => {
   it('reach a server with the in-memory cache through the change feed', async () => {
     const app = createApp({
       db: database.db,
-      hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, pool: database.pool },
+      httpPlugins: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, pool: database.pool },
     });
     const relay = startChangeFeed({
       db: database.db,
@@ -223,7 +233,7 @@ describe('imports by the CLI, another process', () => {
     const options = redisOptions();
     const app = createApp({
       db: database.db,
-      hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, pool: database.pool, ...options },
+      httpPlugins: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, pool: database.pool, ...options },
     });
     const cached = await get(app, { query: LATEST });
     const before = database.stats.statements;

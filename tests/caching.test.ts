@@ -5,7 +5,7 @@ import type { App } from '../src/app.js';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';
-import { get, hardenedApp, post, send } from './helpers/http.js';
+import { appWithHttpPlugins, get, post, send } from './helpers/http.js';
 
 let database: TestDatabase;
 const ids: Record<string, number> = {};
@@ -166,7 +166,7 @@ function suite(name: string, makeApp: () => App | Promise<App>) {
 }
 
 suite('in-memory response cache', () =>
-  hardenedApp(database, { nodeEnv: 'production', responseCache: { ttlMs: 60_000 } }));
+  appWithHttpPlugins(database, { nodeEnv: 'production', responseCache: { ttlMs: 60_000 } }));
 
 const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const prefix = `bs-test-${randomBytes(4).toString('hex')}:`;
@@ -185,7 +185,7 @@ afterAll(async () => {
 });
 
 suite('Redis response cache', () =>
-  hardenedApp(database, {
+  appWithHttpPlugins(database, {
     nodeEnv: 'production',
     responseCache: { ttlMs: 60_000 },
     redis: redis(),
@@ -194,13 +194,13 @@ suite('Redis response cache', () =>
 
 describe('Redis shared by instances', () => {
   it('keeps entries under the prefix, and one instance invalidates what another cached', async () => {
-    const one = hardenedApp(database, {
+    const one = appWithHttpPlugins(database, {
       nodeEnv: 'production',
       responseCache: { ttlMs: 60_000 },
       redis: redis(),
       redisKeyPrefix: prefix,
     });
-    const two = hardenedApp(database, {
+    const two = appWithHttpPlugins(database, {
       nodeEnv: 'production',
       responseCache: { ttlMs: 60_000 },
       redis: redis(),
@@ -223,7 +223,7 @@ describe('Redis response cache bounded in bytes (RESPONSE_CACHE_MAX_BYTES per TT
   it('stores at most about twice the cap of distinct anonymous answers, and answers every request right', async () => {
     const own = `${prefix}bounded:`;
     const maxBytes = 20_000;
-    const app = hardenedApp(database, {
+    const app = appWithHttpPlugins(database, {
       nodeEnv: 'production',
       responseCache: { ttlMs: 60_000, maxBytes },
       redis: redis(),

@@ -185,7 +185,7 @@ describe('two instances sharing one database and no Redis', () => {
       const server = await startLiveServer(feedDb, {
         events,
         changes,
-        hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, logger: quietLogger },
+        httpPlugins: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, logger: quietLogger },
       });
       // No polling here: a change missed by LISTEN is read because the connection came back.
       const feed = startChangeFeed({
@@ -318,7 +318,7 @@ describe('two instances sharing one database and no Redis', () => {
     const server = await startLiveServer(feedDb, {
       events,
       changes,
-      hardening: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, logger: quietLogger },
+      httpPlugins: { nodeEnv: 'production', responseCache: { ttlMs: 60_000 }, logger: quietLogger },
     });
     const latest = await latestContentChangeId(feedDb.db);
     expect(slugsOf(await server.query(LATEST))).not.toContain(slug);
@@ -396,7 +396,7 @@ describe('two deployments on one Redis with different REDIS_KEY_PREFIX', () => {
       return startLiveServer(database, {
         events,
         changes,
-        hardening: {
+        httpPlugins: {
           nodeEnv: 'production',
           responseCache: { ttlMs: 60_000 },
           redis,

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { clientAddress, clientKey } from '../src/http/client-address.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { hardenedApp, listenHttp } from './helpers/http.js';
+import { appWithHttpPlugins, listenHttp } from './helpers/http.js';
 
 describe('clientAddress and clientKey (TRUSTED_PROXIES, IPv6 /64)', () => {
-  const proxies = loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1, fd00::/8' }).hardening.trustedProxies;
+  const proxies = loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1, fd00::/8' }).httpPlugins.trustedProxies;
 
   it('ignores X-Forwarded-For from a peer that is not a trusted proxy', () => {
     expect(clientAddress('198.51.100.7', '203.0.113.5', proxies)).toBe('198.51.100.7');
@@ -43,7 +43,7 @@ describe('clientAddress and clientKey (TRUSTED_PROXIES, IPv6 /64)', () => {
   });
 
   it('refuses a TRUSTED_PROXIES entry that is not an address or CIDR range, naming the setting', () => {
-    expect(loadConfig({}).hardening.trustedProxies).toEqual([]);
+    expect(loadConfig({}).httpPlugins.trustedProxies).toEqual([]);
     for (const bad of ['nginx', '10.0.0.0/33', '10.0.0.1/8/1', 'fd00::/129', '10.0.0.1,', '10.0.0.0/x']) {
       expect(() => loadConfig({ TRUSTED_PROXIES: bad })).toThrow(ConfigError);
       expect(() => loadConfig({ TRUSTED_PROXIES: bad })).toThrow(
@@ -61,12 +61,12 @@ describe('per-client subscription caps behind a proxy', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    direct = await listenHttp(hardenedApp(database, { subscriptions: { maxPerClient: 2 } }));
+    direct = await listenHttp(appWithHttpPlugins(database, { subscriptions: { maxPerClient: 2 } }));
     proxied = await listenHttp(
-      hardenedApp(database, {
+      appWithHttpPlugins(database, {
         subscriptions: {
           maxPerClient: 2,
-          trustedProxies: loadConfig({ TRUSTED_PROXIES: '127.0.0.1' }).hardening.trustedProxies,
+          trustedProxies: loadConfig({ TRUSTED_PROXIES: '127.0.0.1' }).httpPlugins.trustedProxies,
         },
       }),
     );

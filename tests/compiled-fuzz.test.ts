@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import type { CompiledReadsStats } from '../src/compiled/reads.js';
+import { ARTICLE_ORDERS, ARTICLE_STATUSES, ENTITY_KINDS, SUMMARY_LENGTHS } from '../src/domain.js';
 
 type CompiledReads = { stats: CompiledReadsStats };
 
@@ -87,13 +88,13 @@ interface Pair {
 }
 
 async function pair(options: Omit<Parameters<typeof createApp>[0], 'db' | 'compiledReads'> = {}): Promise<Pair> {
-  const on = createApp({ db: database.db, ...options, hardening: { logger: quietLogger, ...options.hardening } });
+  const on = createApp({ db: database.db, ...options, httpPlugins: { logger: quietLogger, ...options.httpPlugins } });
   return {
     reference: await listenHttp(
       createApp({
         db: database.db,
         ...options,
-        hardening: { logger: quietLogger, ...options.hardening },
+        httpPlugins: { logger: quietLogger, ...options.httpPlugins },
         compiledReads: false,
       }),
     ),
@@ -203,9 +204,9 @@ beforeAll(async () => {
   );
   // Search windows of 3 matches, so that first pages span windows (both servers alike).
   reference = await listenHttp(
-    createApp({ db, compiledReads: false, searchRankWindow: 3, hardening: { logger: quietLogger } }),
+    createApp({ db, compiledReads: false, searchRankWindow: 3, httpPlugins: { logger: quietLogger } }),
   );
-  const on = createApp({ db, searchRankWindow: 3, hardening: { logger: quietLogger } });
+  const on = createApp({ db, searchRankWindow: 3, httpPlugins: { logger: quietLogger } });
   compiled = await listenHttp(on);
   reads = (on as unknown as { compiledReads: CompiledReads }).compiledReads;
 });
@@ -282,7 +283,7 @@ async function editData(g: Gen): Promise<string> {
       );
       return 'section';
     case 5:
-      await sql`update articles set status = ${pick(g, ['DRAFT', 'SCHEDULED', 'PUBLISHED', 'ARCHIVED'])}::article_status where id = ${article} and published_at is not null`.execute(
+      await sql`update articles set status = ${pick(g, ARTICLE_STATUSES)}::article_status where id = ${article} and published_at is not null`.execute(
         db,
       );
       return 'status';
@@ -304,7 +305,7 @@ async function editData(g: Gen): Promise<string> {
       return `name ${JSON.stringify(name)}`;
     }
     case 9: {
-      const length = pick(g, ['SHORT', 'MEDIUM', 'LONG']);
+      const length = pick(g, SUMMARY_LENGTHS);
       await sql`insert into summaries (article_id, length, text, method, body_hash, created_at)
         values (${article}, ${length}::summary_length, ${text(g, 1)}, 'EDITORIAL', '', ${timestamp(g)}::timestamptz)
         on conflict (article_id, length) do update set text = excluded.text, method = 'EDITORIAL', created_at = excluded.created_at`.execute(
@@ -469,7 +470,7 @@ function articleSelection(g: Gen, op: Op, depth: number): string {
         break;
       case 'entities': {
         const kind = g(fc.boolean)
-          ? `(kind: ${argument(g, op, 'EntityKind', lit, pick(g, ['PERSON', 'PLACE', 'ORGANIZATION', undefined]))})`
+          ? `(kind: ${argument(g, op, 'EntityKind', lit, pick(g, [...ENTITY_KINDS, undefined]))})`
           : '';
         // Different arguments need different response keys.
         selection = `${kind ? `k${op.definitions.length}${g(fc.nat, { max: 99 })}: ` : alias(g, field)}entities${kind} { ${mentionSelection(g, op, depth)} }`;
@@ -477,7 +478,7 @@ function articleSelection(g: Gen, op: Op, depth: number): string {
       }
       case 'summary': {
         const length = g(fc.boolean)
-          ? `(length: ${argument(g, op, 'SummaryLength!', lit, pick(g, ['SHORT', 'MEDIUM', 'LONG']))})`
+          ? `(length: ${argument(g, op, 'SummaryLength!', lit, pick(g, SUMMARY_LENGTHS))})`
           : '';
         selection = `${length ? `s${op.definitions.length}${g(fc.nat, { max: 99 })}: ` : alias(g, field)}summary${length} { ${summarySelection(g, op)} }`;
         break;
@@ -576,16 +577,12 @@ function rootSelection(g: Gen, op: Op): string {
       case 2:
       case 3: {
         const first = pick(g, [undefined, null, 0, 1, 2, 3, 5, 20, 100, 101, -1]);
-        const order = pick(g, [undefined, undefined, 'PUBLISHED_AT_DESC', 'PUBLISHED_AT_ASC', 'UPDATED_AT_DESC']);
+        const order = pick(g, [undefined, undefined, ...ARTICLE_ORDERS]);
         const after =
           g(fc.nat, { max: 3 }) === 0
             ? pick(g, [
                 'garbage',
-                cursorOf(
-                  pick(g, ['PUBLISHED_AT_DESC', 'PUBLISHED_AT_ASC', 'UPDATED_AT_DESC']),
-                  pick(g, FILTER_VALUES.time),
-                  pick(g, data.articles).id,
-                ),
+                cursorOf(pick(g, ARTICLE_ORDERS), pick(g, FILTER_VALUES.time), pick(g, data.articles).id),
               ])
             : undefined;
         const args = [
@@ -645,8 +642,7 @@ function rootSelection(g: Gen, op: Op): string {
 function entitiesArguments(g: Gen, op: Op): string {
   const args: string[] = [];
   if (g(fc.boolean)) args.push(`first: ${argument(g, op, 'Int', lit, pick(g, [null, 0, 1, 2, 5, 101]))}`);
-  if (g(fc.nat, { max: 2 }) === 0)
-    args.push(`kind: ${argument(g, op, 'EntityKind', lit, pick(g, ['PERSON', 'PLACE', 'ORGANIZATION']))}`);
+  if (g(fc.nat, { max: 2 }) === 0) args.push(`kind: ${argument(g, op, 'EntityKind', lit, pick(g, ENTITY_KINDS))}`);
   if (g(fc.nat, { max: 2 }) === 0)
     args.push(`nameStartsWith: ${argument(g, op, 'String', str, pick(g, ['a', 'P', 'port v', '%', '_', 'zo', '']))}`);
   if (g(fc.nat, { max: 3 }) === 0) {
@@ -727,7 +723,7 @@ describe('article filters, orders, cursors and totalCount in one statement, forw
         const edit = g(fc.nat, { max: 2 }) === 0 ? await editData(g) : 'nothing';
         const op: Op = { variables: {}, definitions: [], fragments: [] };
         const filter = articleFilter(g, op);
-        const order = pick(g, ['PUBLISHED_AT_DESC', 'PUBLISHED_AT_ASC', 'UPDATED_AT_DESC']);
+        const order = pick(g, ARTICLE_ORDERS);
         const size = g(fc.integer, { min: 1, max: 4 });
         const definitions = ['$after: String', ...op.definitions].join(', ');
         const list = (page: string) =>
@@ -808,9 +804,11 @@ describe('article cursors at microseconds', () => {
         own.db,
       );
     const servers: Pair = {
-      reference: await listenHttp(createApp({ db: own.db, compiledReads: false, hardening: { logger: quietLogger } })),
+      reference: await listenHttp(
+        createApp({ db: own.db, compiledReads: false, httpPlugins: { logger: quietLogger } }),
+      ),
       ...(await (async () => {
-        const on = createApp({ db: own.db, hardening: { logger: quietLogger } });
+        const on = createApp({ db: own.db, httpPlugins: { logger: quietLogger } });
         return {
           compiled: await listenHttp(on),
           reads: (on as unknown as { compiledReads: CompiledReads }).compiledReads,
@@ -823,7 +821,7 @@ describe('article cursors at microseconds', () => {
       expect(answers.viaCompiled, query).toBe(true);
       return JSON.parse(answers.actual.text).data.articles;
     };
-    for (const order of ['PUBLISHED_AT_DESC', 'PUBLISHED_AT_ASC', 'UPDATED_AT_DESC']) {
+    for (const order of ARTICLE_ORDERS) {
       const forwards = `query($after: String) { articles(first: 1, after: $after, orderBy: ${order}) { edges { cursor node { slug } } pageInfo { hasNextPage endCursor } } }`;
       const seen: string[] = [];
       let after: string | null = null;
@@ -950,10 +948,10 @@ describe('compiled reads over HTTP: headers and bodies as the executor has them'
   ]);
   const configurations: [string, () => Promise<Pair>][] = [
     ['defaults', async () => ({ reference, compiled, reads })],
-    ['request logs', () => pair({ hardening: { logger: createLogger({ destination: { write: () => {} } }) } })],
-    ['production', () => pair({ hardening: { nodeEnv: 'production' } })],
+    ['request logs', () => pair({ httpPlugins: { logger: createLogger({ destination: { write: () => {} } }) } })],
+    ['production', () => pair({ httpPlugins: { nodeEnv: 'production' } })],
     // The teaching request's compiled answer is stored by the cache, which answers the variants.
-    ['response cache', () => pair({ hardening: { responseCache: { ttlMs: 60_000 } } })],
+    ['response cache', () => pair({ httpPlugins: { responseCache: { ttlMs: 60_000 } } })],
   ];
   for (const [configuration, servers] of configurations) {
     describe(configuration, () => {
@@ -1141,7 +1139,7 @@ describe('what compiled reads leave to the executor', () => {
   });
 
   it('with the response cache on, the cache stores the compiled answer, tagged with the articles in it; a POST has no validators', async () => {
-    const servers = await pair({ hardening: { responseCache: { ttlMs: 60_000 } } });
+    const servers = await pair({ httpPlugins: { responseCache: { ttlMs: 60_000 } } });
     const json = { 'content-type': 'application/json' };
     const article = data.articles.find((a) => a.slug === 'fuzz-1')!;
     const body = JSON.stringify({ query: '{ article(slug: "fuzz-1") { slug title entities { entity { name } } } }' });

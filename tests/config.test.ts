@@ -94,12 +94,11 @@ describe('loadConfig', () => {
   });
 
   it('reads CORS_ORIGINS as * (the default) or a list of origins', () => {
-    expect(loadConfig({}).hardening.corsOrigins).toBe('*');
-    expect(loadConfig({ CORS_ORIGINS: '*' }).hardening.corsOrigins).toBe('*');
-    expect(loadConfig({ CORS_ORIGINS: 'https://news.example, http://localhost:3000' }).hardening.corsOrigins).toEqual([
-      'https://news.example',
-      'http://localhost:3000',
-    ]);
+    expect(loadConfig({}).httpPlugins.corsOrigins).toBe('*');
+    expect(loadConfig({ CORS_ORIGINS: '*' }).httpPlugins.corsOrigins).toBe('*');
+    expect(loadConfig({ CORS_ORIGINS: 'https://news.example, http://localhost:3000' }).httpPlugins.corsOrigins).toEqual(
+      ['https://news.example', 'http://localhost:3000'],
+    );
     for (const bad of [
       'news.example',
       'https://news.example/',
@@ -215,15 +214,15 @@ describe('loadConfig', () => {
   });
 
   it('reads, where nothing is set, the limits an app given none enforces', () => {
-    const config = loadConfig({ NODE_ENV: 'production' }).hardening;
+    const config = loadConfig({ NODE_ENV: 'production' }).httpPlugins;
     // createHttpPlugins() only keeps the database handle until a request or a readiness check uses it.
-    const hardened = createHttpPlugins({} as Db, {}, '/graphql', undefined, undefined, createContentChanges());
-    for (const [name, value] of Object.entries(hardened.limits))
+    const http = createHttpPlugins({} as Db, {}, '/graphql', undefined, undefined, createContentChanges());
+    for (const [name, value] of Object.entries(http.limits))
       expect(config[name as keyof typeof config], name).toBe(value);
-    expect(hardened.maxBodyBytes).toBe(config.maxBodyBytes);
-    expect(hardened.maxRequestBodySize).toBe(config.maxBodyBytesAuthenticated);
-    expect(hardened.yoga.batching).toEqual({ limit: config.maxBatch });
-    expect(hardened.subscriptions).toMatchObject({
+    expect(http.maxBodyBytes).toBe(config.maxBodyBytes);
+    expect(http.maxRequestBodySize).toBe(config.maxBodyBytesAuthenticated);
+    expect(http.yoga.batching).toEqual({ limit: config.maxBatch });
+    expect(http.subscriptions).toMatchObject({
       max: config.subscriptionsMax,
       maxPerClient: config.subscriptionsMaxPerClient,
     });

@@ -1,7 +1,7 @@
 import { auditServer } from 'graphql-http';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { hardenedApp } from './helpers/http.js';
+import { appWithHttpPlugins } from './helpers/http.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -12,7 +12,7 @@ beforeAll(async () => {
 // introspection (`__schema` refused, `__type` answers null) and the audit still passes.
 describe.each(['development', 'production'] as const)('GraphQL over HTTP audit in %s', (nodeEnv) => {
   it('passes every MUST and SHOULD', async () => {
-    const app = hardenedApp(database, { nodeEnv, responseCache: { ttlMs: 60_000 } });
+    const app = appWithHttpPlugins(database, { nodeEnv, responseCache: { ttlMs: 60_000 } });
     const results = await auditServer({
       url: 'http://localhost/graphql',
       fetchFn: (input: RequestInfo | URL, init?: RequestInit) =>

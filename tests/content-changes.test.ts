@@ -51,7 +51,7 @@ describe('the content changes port', () => {
     const app = createApp({
       db: database.db,
       changes,
-      hardening: { logger: quietLogger, pool: database.pool, responseCache: { ttlMs: 60_000 } },
+      httpPlugins: { logger: quietLogger, pool: database.pool, responseCache: { ttlMs: 60_000 } },
     });
     expect(app.changes).toBe(changes);
     // The response cache and the feeds and sitemaps.

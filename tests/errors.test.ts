@@ -18,7 +18,7 @@ import { createLogger } from '../src/observability/logger.js';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase, whileLocked } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';
-import { hardenedApp, listenHttp } from './helpers/http.js';
+import { appWithHttpPlugins, listenHttp } from './helpers/http.js';
 
 const quiet = createLogger({ level: 'silent' });
 let database: TestDatabase;
@@ -36,9 +36,9 @@ beforeAll(async () => {
     publishedAt: '2026-03-01T08:00:00Z',
     body: 'The harbour of Port Vale reopened.',
   });
-  prod = hardenedApp(database, { nodeEnv: 'production', logger: quiet });
+  prod = appWithHttpPlugins(database, { nodeEnv: 'production', logger: quiet });
   prodUrl = await listenHttp(prod);
-  dev = hardenedApp(database, { nodeEnv: 'development', logger: quiet });
+  dev = appWithHttpPlugins(database, { nodeEnv: 'development', logger: quiet });
   devUrl = await listenHttp(dev);
   editorHeaders = (await createToken(database.db, 'errors-editor', ['read:drafts'])).headers;
 });
@@ -231,7 +231,7 @@ let frugalDocuments = 0;
 drive(/^SQL statements one query runs/, 'TOO_MANY_STATEMENTS', async (accept) => {
   // The same limit, lowered to one statement so that three root fields exceed it.
   frugal ??= await listenHttp(
-    hardenedApp(database, { nodeEnv: 'production', logger: quiet, limits: { maxStatements: 1 } }),
+    appWithHttpPlugins(database, { nodeEnv: 'production', logger: quiet, limits: { maxStatements: 1 } }),
   );
   // A new document each time: a document seen before may be answered by one compiled statement.
   // `node` is not compiled, so the executor runs a statement per root field.
@@ -280,7 +280,7 @@ let terse: string | undefined;
 drive(/^answer of a query as JSON/, 'RESPONSE_TOO_LARGE', async (accept) => {
   // The same limit, lowered so that one short article's body exceeds it.
   terse ??= await listenHttp(
-    hardenedApp(database, { nodeEnv: 'production', logger: quiet, limits: { maxResponseBytes: 60 } }),
+    appWithHttpPlugins(database, { nodeEnv: 'production', logger: quiet, limits: { maxResponseBytes: 60 } }),
   );
   return postJson(terse, { query: '{ article(slug: "harbour-reopens") { title body } }' }, accept);
 });
@@ -333,7 +333,7 @@ let roomy: string | undefined;
 drive(/^variables with `Authorization`/, 'VARIABLES_TOO_LARGE', async (accept) => {
   // Over 2 MB of variables needs a body limit over 2 MB: the same limit, on a server that reads such bodies.
   roomy ??= await listenHttp(
-    hardenedApp(database, { nodeEnv: 'production', logger: quiet, maxBodyBytesAuthenticated: 3_000_000 }),
+    appWithHttpPlugins(database, { nodeEnv: 'production', logger: quiet, maxBodyBytesAuthenticated: 3_000_000 }),
   );
   return postJson(
     roomy,
@@ -348,7 +348,7 @@ async function pastStreamCap(which: 'perClient' | 'process', accept: Accept): Pr
   let url = streamCaps.get(which);
   if (!url) {
     const subscriptions = which === 'perClient' ? { maxPerClient: 1 } : { max: 1 };
-    url = await listenHttp(hardenedApp(database, { nodeEnv: 'production', logger: quiet, subscriptions }));
+    url = await listenHttp(appWithHttpPlugins(database, { nodeEnv: 'production', logger: quiet, subscriptions }));
     streamCaps.set(which, url);
     const held = new AbortController();
     afterAll(() => held.abort());
@@ -376,7 +376,7 @@ drive(/^rate limits/, 'RATE_LIMITED', async (accept) => {
       ...DEFAULT_RATE_LIMITS,
       policies: { ...DEFAULT_RATE_LIMITS.policies, anonymous: { burst: 1, refillPerSecond: 0.0001 } },
     };
-    limited = await listenHttp(hardenedApp(database, { nodeEnv: 'production', logger: quiet, rateLimits }));
+    limited = await listenHttp(appWithHttpPlugins(database, { nodeEnv: 'production', logger: quiet, rateLimits }));
     expect((await postJson(limited, { query: '{ __typename }' }, accept)).status).toBe(200);
   }
   return postJson(limited, { query: '{ __typename }' }, accept);
@@ -426,7 +426,7 @@ drive(/^APQ hash does not match/, 'PERSISTED_QUERY_HASH_MISMATCH', (accept) =>
 let trusted: string | undefined;
 drive(/^trusted-documents mode/, 'PERSISTED_QUERY_ONLY', async (accept) => {
   trusted ??= await listenHttp(
-    hardenedApp(database, {
+    appWithHttpPlugins(database, {
       nodeEnv: 'production',
       logger: quiet,
       trustedDocuments: new Map([[sha256('{ __typename }'), '{ __typename }']]),
@@ -441,7 +441,7 @@ drive(/^database down/, 'DATABASE_UNAVAILABLE', async (accept) => {
     const nowhere = createDatabase('postgres://broadsheet@127.0.0.1:1/nowhere', { poolMax: 1 });
     afterAll(() => nowhere.close());
     down = await listenHttp(
-      createApp({ db: nowhere.db, hardening: { nodeEnv: 'production', pool: nowhere.pool, logger: quiet } }),
+      createApp({ db: nowhere.db, httpPlugins: { nodeEnv: 'production', pool: nowhere.pool, logger: quiet } }),
     );
   }
   return postJson(down, { query: '{ article(slug: "harbour-reopens") { title } }' }, accept);
@@ -451,7 +451,7 @@ drive(/^a statement ran past/, 'STATEMENT_TIMEOUT', async (accept) => {
   if (!impatient) {
     const handle = createDatabase(database.url, { poolMax: 2, statementTimeoutMs: 200 });
     afterAll(() => handle.close());
-    impatient = await listenHttp(createApp({ db: handle.db, hardening: { nodeEnv: 'production', logger: quiet } }));
+    impatient = await listenHttp(createApp({ db: handle.db, httpPlugins: { nodeEnv: 'production', logger: quiet } }));
   }
   // A query waiting on a lock runs until the statement timeout cancels it.
   return whileLocked(database.url, 'articles', () =>
@@ -474,7 +474,7 @@ async function brokenServer(): Promise<NonNullable<typeof broken>> {
     await lost.db.schema.alterTable('sections').renameColumn('description', 'description_lost').execute();
     await lost.db.schema.alterTable('api_tokens').renameColumn('scopes', 'scopes_lost').execute();
     broken = {
-      url: await listenHttp(createApp({ db: lost.db, hardening: { nodeEnv: 'production', logger: quiet } })),
+      url: await listenHttp(createApp({ db: lost.db, httpPlugins: { nodeEnv: 'production', logger: quiet } })),
       headers,
     };
   }
@@ -656,7 +656,11 @@ describe('publication dates', () => {
     const query =
       'query($after: String) { search(query: "harbour", first: 2, after: $after) { edges { node { article { slug } } } pageInfo { hasNextPage endCursor } } }';
     for (const searchRankWindow of [1, 2, 200, 0]) {
-      const app = createApp({ db: archive.db, searchRankWindow, hardening: { nodeEnv: 'production', logger: quiet } });
+      const app = createApp({
+        db: archive.db,
+        searchRankWindow,
+        httpPlugins: { nodeEnv: 'production', logger: quiet },
+      });
       for (const [viewer, viewerHeaders] of [
         ['public', {}],
         ['editor', headers],
@@ -715,7 +719,7 @@ describe('publication dates', () => {
       ]);
     }
     const filtered = await postJson(
-      await listenHttp(createApp({ db: archive.db, hardening: { nodeEnv: 'production', logger: quiet } })),
+      await listenHttp(createApp({ db: archive.db, httpPlugins: { nodeEnv: 'production', logger: quiet } })),
       {
         query:
           '{ search(query: "harbour", filter: { publishedAfter: "1000-01-01T00:00:00Z", publishedBefore: "1990-01-01T00:00:00Z" }) { edges { node { article { slug } } } } }',
@@ -795,7 +799,7 @@ describe('GET parameters and operationName', () => {
   it('answers an operationName that is not a string, however deeply nested, with 400 BAD_REQUEST', async () => {
     // With the response cache on, as in production: its key is built from the operation name.
     const cached = await listenHttp(
-      hardenedApp(database, { nodeEnv: 'production', logger: quiet, responseCache: { ttlMs: 60_000 } }),
+      appWithHttpPlugins(database, { nodeEnv: 'production', logger: quiet, responseCache: { ttlMs: 60_000 } }),
     );
     const deep = `{"query":"{ __typename }","operationName":${'['.repeat(40_000)}${']'.repeat(40_000)}}`;
     for (const url of [prodUrl, cached]) {
@@ -946,10 +950,10 @@ describe('readiness', () => {
     const nowhere = createDatabase('postgres://broadsheet@127.0.0.1:1/nowhere', { poolMax: 1 });
     afterAll(() => nowhere.close());
     const production = await listenHttp(
-      createApp({ db: nowhere.db, hardening: { nodeEnv: 'production', logger: quiet } }),
+      createApp({ db: nowhere.db, httpPlugins: { nodeEnv: 'production', logger: quiet } }),
     );
     const development = await listenHttp(
-      createApp({ db: nowhere.db, hardening: { nodeEnv: 'development', logger: quiet } }),
+      createApp({ db: nowhere.db, httpPlugins: { nodeEnv: 'development', logger: quiet } }),
     );
     const closed = await raw(production, '/ready');
     expect(closed.status).toBe(503);

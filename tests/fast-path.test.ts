@@ -189,9 +189,9 @@ describe('trusted documents', () => {
     const id = sha256(BROADSHEET_QUERIES.ArticlePage);
     const manifest = new Map([[id, BROADSHEET_QUERIES.ArticlePage]]);
     const off = await listenHttp(
-      createApp({ db: database.db, compiledReads: false, hardening: { trustedDocuments: manifest } }),
+      createApp({ db: database.db, compiledReads: false, httpPlugins: { trustedDocuments: manifest } }),
     );
-    const on = await listenHttp(createApp({ db: database.db, hardening: { trustedDocuments: manifest } }));
+    const on = await listenHttp(createApp({ db: database.db, httpPlugins: { trustedDocuments: manifest } }));
     const operation = articlePage(slugs[4]!);
     const expected = await exchange(off, trustedDocumentRequest(id, operation, '/graphql'));
     const before = await counted(on);

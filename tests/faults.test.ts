@@ -66,7 +66,7 @@ describe('statement timeout', () => {
     const database = await createTestDatabase();
     await createArticle(database.db, { slug: 'locked' });
     const impatient = createDatabase(database.url, { poolMax: 2, statementTimeoutMs: 300 });
-    const app = createApp({ db: impatient.db, hardening: { nodeEnv: 'production', logger: quiet } });
+    const app = createApp({ db: impatient.db, httpPlugins: { nodeEnv: 'production', logger: quiet } });
     await whileLocked(database.url, 'articles', async () => {
       const response = await post(app, { query: '{ articles(first: 1) { totalCount } }' });
       expect(response.status).toBe(503);
@@ -99,7 +99,7 @@ describe('logs of database faults', () => {
     const destination = { write: (line: string) => void lines.push(JSON.parse(line)) };
     const app = createApp({
       db: impatient.db,
-      hardening: { nodeEnv: 'production', logger: createLogger({ destination }) },
+      httpPlugins: { nodeEnv: 'production', logger: createLogger({ destination }) },
     });
     await whileLocked(database.url, 'articles', async () => {
       expect((await post(app, { query: '{ articles(first: 1) { totalCount } }' })).status).toBe(503);
@@ -130,7 +130,7 @@ describe('the database stopped and started again under load', () => {
     const handle = createDatabase(server.url, { poolMax: 5, statementTimeoutMs: 2000 });
     await migrateToLatest(handle.db);
     await createArticle(handle.db, { slug: 'survivor', title: 'Survivor' });
-    const app = createApp({ db: handle.db, hardening: { nodeEnv: 'production', pool: handle.pool, logger: quiet } });
+    const app = createApp({ db: handle.db, httpPlugins: { nodeEnv: 'production', pool: handle.pool, logger: quiet } });
     const query = { query: '{ article(slug: "survivor") { title } }' };
     expect((await post(app, query)).json).toEqual({ data: { article: { title: 'Survivor' } } });
     expect((await send(app, '/ready')).status).toBe(200);

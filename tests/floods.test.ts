@@ -639,7 +639,7 @@ describe('item 11: documents graphql-js alone answers opaquely or not at all', (
   }, 120_000);
 
   it('gives graphql-js giving up on a document ("Validation aborted.") the same code, whatever the field limit', async () => {
-    const app = createApp({ db: database.db, hardening: { nodeEnv: 'production', limits: { maxFields: 100_000 } } });
+    const app = createApp({ db: database.db, httpPlugins: { nodeEnv: 'production', limits: { maxFields: 100_000 } } });
     const response = await app.fetch('http://localhost/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },

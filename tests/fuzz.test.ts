@@ -19,7 +19,7 @@ import { ErrorCode } from '../src/errors.js';
 import { schema } from '../src/schema/index.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
-import { hardenedApp, type RawResponse, send } from './helpers/http.js';
+import { appWithHttpPlugins, type RawResponse, send } from './helpers/http.js';
 
 type Gen = fc.GeneratorValue;
 
@@ -41,7 +41,7 @@ beforeAll(async () => {
       summary: i % 2 ? 'A short summary.' : undefined,
     });
   }
-  app = hardenedApp(database, { nodeEnv: 'production', responseCache: { ttlMs: 60_000 } });
+  app = appWithHttpPlugins(database, { nodeEnv: 'production', responseCache: { ttlMs: 60_000 } });
 });
 
 const KNOWN_CODES = new Set<string>([...Object.values(ErrorCode), 'OPERATION_RESOLUTION_FAILURE']);

@@ -7,7 +7,7 @@ import { schema } from '../src/schema/index.js';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
-import { codes, get, hardenedApp, post, send } from './helpers/http.js';
+import { appWithHttpPlugins, codes, get, post, send } from './helpers/http.js';
 import { recordingLogger } from './helpers/logger.js';
 
 let database: TestDatabase;
@@ -37,8 +37,8 @@ beforeAll(async () => {
       { name: 'Port Vale', kind: 'PLACE' },
     ],
   });
-  prod = hardenedApp(database, { nodeEnv: 'production' });
-  dev = hardenedApp(database, { nodeEnv: 'development' });
+  prod = appWithHttpPlugins(database, { nodeEnv: 'production' });
+  dev = appWithHttpPlugins(database, { nodeEnv: 'development' });
 });
 
 /** The article page: article, entities, related articles and their entities, previous/next. */
@@ -414,7 +414,7 @@ describe('wrong content types and CSRF-style requests', () => {
   });
 
   it('with CORS_ORIGINS, answers only the pages of those origins with CORS headers', async () => {
-    const app = hardenedApp(database, {
+    const app = appWithHttpPlugins(database, {
       nodeEnv: 'production',
       corsOrigins: ['https://news.example', 'http://localhost:3000'],
     });
@@ -484,7 +484,7 @@ describe('persisted operations', () => {
   const persisted = { persistedQuery: { version: 1, sha256Hash: hash } };
 
   it('registers and runs automatic persisted queries (APQ), by POST and by GET', async () => {
-    const app = hardenedApp(database, { nodeEnv: 'production' });
+    const app = appWithHttpPlugins(database, { nodeEnv: 'production' });
     const unknown = await post(app, { extensions: persisted });
     expect(unknown.status).toBe(404);
     expect(unknown.json).toEqual({
@@ -502,7 +502,7 @@ describe('persisted operations', () => {
   });
 
   it('refuses a document that does not match its hash, and malformed APQ extensions', async () => {
-    const app = hardenedApp(database, { nodeEnv: 'production' });
+    const app = appWithHttpPlugins(database, { nodeEnv: 'production' });
     const mismatch = await post(app, { query: '{ __typename }', extensions: persisted });
     expect(mismatch.status).toBe(400);
     expect(mismatch.json).toEqual({
@@ -519,7 +519,7 @@ describe('persisted operations', () => {
   });
 
   it('runs only manifest operations in trusted-documents mode', async () => {
-    const app = hardenedApp(database, { nodeEnv: 'production', trustedDocuments: new Map([[hash, query]]) });
+    const app = appWithHttpPlugins(database, { nodeEnv: 'production', trustedDocuments: new Map([[hash, query]]) });
     expect((await post(app, { documentId: hash })).json).toEqual({ data: { article: { title: 'Harbour reopens' } } });
     expect((await post(app, { extensions: persisted })).json).toEqual({
       data: { article: { title: 'Harbour reopens' } },
@@ -555,7 +555,7 @@ describe('forged cursors', () => {
     'answers %s with %s as INVALID_CURSOR before any SQL, and logs no error',
     async (field, _what, cursor) => {
       const { logger, lines } = recordingLogger('debug');
-      const app = hardenedApp(database, { nodeEnv: 'production', logger });
+      const app = appWithHttpPlugins(database, { nodeEnv: 'production', logger });
       const query =
         field === 'entities'
           ? 'query($c: String) { entities(first: 3, after: $c) { edges { node { name } } } }'
@@ -571,7 +571,7 @@ describe('forged cursors', () => {
 
   it('logs a data exception caused by the request at warn, without a stack', async () => {
     const { logger, lines } = recordingLogger('debug');
-    const app = hardenedApp(database, { nodeEnv: 'production', logger });
+    const app = appWithHttpPlugins(database, { nodeEnv: 'production', logger });
     const response = await post(app, { query: '{ article(slug: "a\\u0000b") { title } }' });
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     await new Promise((resolve) => setImmediate(resolve));

@@ -51,16 +51,16 @@ beforeAll(async () => {
   ).id;
 });
 
-function appWith(compiledReads: boolean, hardening: HttpPluginOptions = {}): App {
+function appWith(compiledReads: boolean, httpPlugins: HttpPluginOptions = {}): App {
   return createApp({
     db: database.db,
     compiledReads,
-    hardening: {
+    httpPlugins: {
       pool: database.pool,
       logger: quietLogger,
       nodeEnv: 'production',
       responseCache: { ttlMs: 60_000 },
-      ...hardening,
+      ...httpPlugins,
     },
   });
 }

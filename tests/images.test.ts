@@ -416,7 +416,7 @@ describe('hostile uploads', () => {
     };
     const limited = createTestClient(database, {
       images: loadImagesConfig({ MEDIA_DIR: mediaDir, IMAGE_MAX_BYTES: '200000' }),
-      hardening: { rateLimits },
+      httpPlugins: { rateLimits },
     });
     const bytes = new Uint8Array(150 * 1024);
     bytes.set(SMALL_PNG);
@@ -669,7 +669,7 @@ describe('lead images, renditions and the article page', () => {
     const wide = await client.query(byVariable, { w: 5000, ws: [320] });
     expect(wide.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(wide.errors?.[0]?.message).toBe('`width` must be from 1 to 4096');
-    const tight = createTestClient(database, { images: images(), hardening: { limits: { maxCost: 25 } } });
+    const tight = createTestClient(database, { images: images(), httpPlugins: { limits: { maxCost: 25 } } });
     const widths = '[100,200,300,400,500,600,700,800,900,1000]';
     const fits = await tight.query(
       `{ article(slug: "harbour-pictures") { leadImage { a: srcset(widths: ${widths}) } } }`,

@@ -103,7 +103,7 @@ describe.skipIf(nginxMissing)('nginx proxy_cache in front of Broadsheet', () => 
     ).id;
     app = createApp({
       db: database.db,
-      hardening: {
+      httpPlugins: {
         pool: database.pool,
         logger: quietLogger,
         nodeEnv: 'production',

@@ -8,7 +8,7 @@ import { migrations } from '../src/db/migrator.js';
 import { createLogger } from '../src/observability/logger.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
-import { hardenedApp, post, send } from './helpers/http.js';
+import { appWithHttpPlugins, post, send } from './helpers/http.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -18,7 +18,7 @@ beforeAll(async () => {
 
 describe('health and readiness', () => {
   it('answers /health and /ready', async () => {
-    const app = hardenedApp(database);
+    const app = appWithHttpPlugins(database);
     expect((await send(app, '/health')).status).toBe(200);
     const ready = await send(app, '/ready');
     expect(ready.status).toBe(200);
@@ -28,7 +28,7 @@ describe('health and readiness', () => {
   it('is not ready while migrations are pending', async () => {
     const fresh = await createTestDatabase();
     await fresh.db.deleteFrom('kysely_migration' as never).execute();
-    const ready = await send(hardenedApp(fresh), '/ready');
+    const ready = await send(appWithHttpPlugins(fresh), '/ready');
     expect(ready.status).toBe(503);
     expect(ready.json).toEqual({
       status: 'unavailable',
@@ -39,7 +39,7 @@ describe('health and readiness', () => {
 
 describe('metrics', () => {
   it('counts requests by route and status, errors by code, and the pool', async () => {
-    const app = hardenedApp(database, { nodeEnv: 'production' });
+    const app = appWithHttpPlugins(database, { nodeEnv: 'production' });
     await post(app, { query: '{ article(slug: "ops-article") { title } }' });
     await post(app, { query: '{ articles(first: 1000) { totalCount } }' });
     await post(app, { query: '{ nope }' });
@@ -64,7 +64,7 @@ describe('structured logs', () => {
         done();
       },
     });
-    const app = hardenedApp(database, { logger: createLogger({ destination }) });
+    const app = appWithHttpPlugins(database, { logger: createLogger({ destination }) });
     const given = await post(
       app,
       { query: 'query Page { article(slug: "ops-article") { title } }', operationName: 'Page' },
@@ -108,7 +108,7 @@ describe('tracing', () => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     trace.setGlobalTracerProvider(provider);
     try {
-      const app = hardenedApp(database);
+      const app = appWithHttpPlugins(database);
       await post(app, {
         query: 'query Headline { article(slug: "ops-article") { title } }',
         operationName: 'Headline',
@@ -136,7 +136,7 @@ describe('tracing', () => {
 
 describe('configuration', () => {
   it('has safe defaults that follow NODE_ENV', () => {
-    const production = loadConfig({ NODE_ENV: 'production' }).hardening;
+    const production = loadConfig({ NODE_ENV: 'production' }).httpPlugins;
     expect(production).toMatchObject({
       introspection: false,
       responseCache: true,
@@ -145,7 +145,7 @@ describe('configuration', () => {
       maxCost: 10_000,
       otelEndpoint: undefined,
     });
-    expect(loadConfig({}).hardening.introspection).toBe(true);
+    expect(loadConfig({}).httpPlugins.introspection).toBe(true);
   });
 
   it.each([

@@ -44,7 +44,7 @@ beforeAll(async () => {
   app = createApp({
     db: database.db,
     siteUrl: SITE_URL,
-    hardening: { pool: database.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } },
+    httpPlugins: { pool: database.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } },
   });
 });
 

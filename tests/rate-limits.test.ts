@@ -5,7 +5,7 @@ import { parse } from 'graphql';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
-import { DEFAULT_RATE_LIMITS, loadFeedsConfig, loadHardeningConfig, type RateLimitSettings } from '../src/config.js';
+import { DEFAULT_RATE_LIMITS, loadFeedsConfig, loadHttpPluginsConfig, type RateLimitSettings } from '../src/config.js';
 import { MAX_TAGS } from '../src/content/taxonomy.js';
 import { requestCost } from '../src/feeds/routes.js';
 import { operationCost } from '../src/http/limits.js';
@@ -14,7 +14,7 @@ import { schema } from '../src/schema/index.js';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
-import { codes, hardenedApp, listenHttp, type RawResponse } from './helpers/http.js';
+import { appWithHttpPlugins, codes, listenHttp, type RawResponse } from './helpers/http.js';
 import { recordingLogger } from './helpers/logger.js';
 
 const DEFAULT_FEEDS = loadFeedsConfig({});
@@ -259,11 +259,12 @@ function suite(name: string, makeApp: (limits: RateLimitSettings) => Promise<App
   });
 }
 
-suite('in memory', async (limits) => hardenedApp(database, { rateLimits: limits, responseCache: { ttlMs: 60_000 } }));
+suite('in memory', async (limits) =>
+  appWithHttpPlugins(database, { rateLimits: limits, responseCache: { ttlMs: 60_000 } }));
 suite('in Redis', async (limits) => {
   const redis = newRedis();
   await ready(redis);
-  return hardenedApp(database, {
+  return appWithHttpPlugins(database, {
     rateLimits: limits,
     redis,
     redisKeyPrefix: uniquePrefix(),
@@ -277,8 +278,8 @@ describe('shared through Redis', () => {
     const [redisA, redisB] = [newRedis(), newRedis()];
     await Promise.all([ready(redisA), ready(redisB)]);
     const limits = settings(costOf(PAGE) * 2 + 10);
-    const a = hardenedApp(database, { rateLimits: limits, redis: redisA, redisKeyPrefix: prefix });
-    const b = hardenedApp(database, { rateLimits: limits, redis: redisB, redisKeyPrefix: prefix });
+    const a = appWithHttpPlugins(database, { rateLimits: limits, redis: redisA, redisKeyPrefix: prefix });
+    const b = appWithHttpPlugins(database, { rateLimits: limits, redis: redisB, redisKeyPrefix: prefix });
     expect((await ask(a, PAGE)).status).toBe(200);
     const second = await ask(b, PAGE);
     expect(second.status).toBe(200);
@@ -303,7 +304,12 @@ describe('shared through Redis', () => {
     down.on('error', () => {});
     redisClients.push(down);
     const { logger, lines } = recordingLogger('warn');
-    const app = hardenedApp(database, { rateLimits: settings(1), redis: down, redisKeyPrefix: uniquePrefix(), logger });
+    const app = appWithHttpPlugins(database, {
+      rateLimits: settings(1),
+      redis: down,
+      redisKeyPrefix: uniquePrefix(),
+      logger,
+    });
     for (let i = 0; i < 3; i += 1) expect((await ask(app, SMALL)).status).toBe(200);
     const metrics = await app.ops.metrics.registry.getSingleMetricAsString('broadsheet_rate_limit_checks_total');
     expect(metrics).toMatch(/result="failed_open"} 3/);
@@ -342,7 +348,7 @@ describe('Redis that does not answer in time', () => {
     redis.on('error', () => {});
     redisClients.push(redis);
     await ready(redis);
-    const app = hardenedApp(database, {
+    const app = appWithHttpPlugins(database, {
       rateLimits: { ...settings(1), redisTimeoutMs: 50 },
       redis,
       redisKeyPrefix: uniquePrefix(),
@@ -366,7 +372,7 @@ describe('Redis that does not answer in time', () => {
 
 describe('other routes and transports', () => {
   it('spends one point, not its cost, for an operation the cost limit refuses', async () => {
-    const limited = hardenedApp(database, { rateLimits: settings(1000), limits: { maxCost: 100 } });
+    const limited = appWithHttpPlugins(database, { rateLimits: settings(1000), limits: { maxCost: 100 } });
     for (const [headers, policy] of [
       [{}, 'anonymous'],
       [editor, 'editor'],
@@ -381,7 +387,7 @@ describe('other routes and transports', () => {
   });
 
   it('lets other HTTP routes spend from the same buckets with checkRequest', async () => {
-    const app = hardenedApp(database, { rateLimits: settings(5) });
+    const app = appWithHttpPlugins(database, { rateLimits: settings(5) });
     const limiter = app.ops.rateLimiter!;
     const request = new Request('http://localhost/feeds/rss.xml');
     const first = await limiter.checkRequest(request, peer('192.0.2.200'), 4);
@@ -400,7 +406,7 @@ describe('other routes and transports', () => {
   });
 
   it('limits subscriptions over server-sent events before a stream opens', async () => {
-    const app = hardenedApp(database, { rateLimits: settings(1) });
+    const app = appWithHttpPlugins(database, { rateLimits: settings(1) });
     expect((await ask(app, SMALL, '192.0.2.201')).status).toBe(200);
     const stream = await app.fetch(
       'http://localhost/graphql',
@@ -419,7 +425,7 @@ describe('other routes and transports', () => {
 
 describe('the client address', () => {
   it('is read through X-Forwarded-For only from a trusted proxy', async () => {
-    const trusted = hardenedApp(database, {
+    const trusted = appWithHttpPlugins(database, {
       rateLimits: settings(1),
       subscriptions: { trustedProxies: ['127.0.0.1'] },
     });
@@ -436,7 +442,7 @@ describe('the client address', () => {
     expect((await from('10.9.9.9, 198.51.100.2')).status).toBe(200);
     expect((await from('10.9.9.8, 198.51.100.2')).status).toBe(429);
 
-    const untrusted = hardenedApp(database, { rateLimits: settings(1) });
+    const untrusted = appWithHttpPlugins(database, { rateLimits: settings(1) });
     const direct = await listenHttp(untrusted);
     const send = (client: string) =>
       fetch(direct, {
@@ -450,7 +456,7 @@ describe('the client address', () => {
   });
 
   it('counts an IPv6 client by its /64', async () => {
-    const app = hardenedApp(database, { rateLimits: settings(1) });
+    const app = appWithHttpPlugins(database, { rateLimits: settings(1) });
     expect((await ask(app, SMALL, '2001:db8:1:2::1')).status).toBe(200);
     expect((await ask(app, SMALL, '2001:db8:1:2:ffff::9')).status).toBe(429);
     expect((await ask(app, SMALL, '2001:db8:1:3::1')).status).toBe(200);
@@ -460,7 +466,7 @@ describe('the client address', () => {
 describe('memory', () => {
   it('holds the buckets of a flood of fresh addresses within its bytes', async () => {
     const maxBytes = 50_000;
-    const app = hardenedApp(database, { rateLimits: { ...settings(10), memoryBytes: maxBytes } });
+    const app = appWithHttpPlugins(database, { rateLimits: { ...settings(10), memoryBytes: maxBytes } });
     for (let i = 0; i < 800; i += 1) {
       const response = await ask(app, '{ __typename }', `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
       expect(response.status).toBe(200);
@@ -485,8 +491,8 @@ describe('memory', () => {
 
 describe('configuration', () => {
   it('is off unless RATE_LIMITS is on, and reads each policy', () => {
-    expect(loadHardeningConfig({}, 'production').rateLimits).toBeUndefined();
-    const on = loadHardeningConfig(
+    expect(loadHttpPluginsConfig({}, 'production').rateLimits).toBeUndefined();
+    const on = loadHttpPluginsConfig(
       { RATE_LIMITS: 'on', RATE_LIMIT_EDITOR_BURST: '900000', RATE_LIMIT_ANONYMOUS_REFILL_PER_SECOND: '50' },
       'production',
     ).rateLimits!;
@@ -495,7 +501,7 @@ describe('configuration', () => {
       refillPerSecond: DEFAULT_RATE_LIMITS.policies.editor.refillPerSecond,
     });
     expect(on.policies.anonymous).toEqual({ burst: DEFAULT_RATE_LIMITS.policies.anonymous.burst, refillPerSecond: 50 });
-    expect(() => loadHardeningConfig({ RATE_LIMITS: 'on', RATE_LIMIT_TOKEN_BURST: '0' }, 'production')).toThrow(
+    expect(() => loadHttpPluginsConfig({ RATE_LIMITS: 'on', RATE_LIMIT_TOKEN_BURST: '0' }, 'production')).toThrow(
       /RATE_LIMIT_TOKEN_BURST/,
     );
   });

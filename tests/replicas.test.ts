@@ -84,7 +84,7 @@ describe('read replicas', () => {
       replicaCheckIntervalMs: 100,
     });
     try {
-      const app = createApp({ db: lonely.db, hardening: { logger: quietLogger, nodeEnv: 'development' } });
+      const app = createApp({ db: lonely.db, httpPlugins: { logger: quietLogger, nodeEnv: 'development' } });
       const response = await app.fetch('http://localhost/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

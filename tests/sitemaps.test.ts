@@ -90,7 +90,7 @@ beforeAll(async () => {
       SITE_LANGUAGE: 'en',
       SITEMAP_PAGE_SIZE: String(PAGE_SIZE),
     }),
-    hardening: { pool: database.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } },
+    httpPlugins: { pool: database.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } },
   });
 });
 
@@ -202,7 +202,7 @@ describe('the sitemap index and its children', () => {
     const later = createApp({
       db: database.db,
       feeds: loadFeedsConfig({ PUBLIC_SITE_URL: SITE, PUBLIC_API_URL: API, SITEMAP_PAGE_SIZE: String(PAGE_SIZE) }),
-      hardening: { pool: database.pool, logger: quietLogger },
+      httpPlugins: { pool: database.pool, logger: quietLogger },
     });
     expect(await childrenOf(later)).toEqual(await childrenOf(app));
     await database.db.updateTable('articles').set({ status: 'PUBLISHED' }).where('id', '=', staleNews.id).execute();
@@ -326,7 +326,7 @@ describe('child sitemaps larger than one entry of the feed cache', () => {
     bigApp = createApp({
       db: big.db,
       feeds: loadFeedsConfig({ PUBLIC_SITE_URL: SITE, PUBLIC_API_URL: API, SITEMAP_PAGE_SIZE: String(BIG_PAGE) }),
-      hardening: { pool: big.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } },
+      httpPlugins: { pool: big.pool, logger: quietLogger, responseCache: { ttlMs: 60_000 } },
     });
   });
 
@@ -411,7 +411,7 @@ describe('child sitemaps larger than one entry of the feed cache', () => {
     const shortLived = createApp({
       db: big.db,
       feeds: loadFeedsConfig({ PUBLIC_SITE_URL: SITE, PUBLIC_API_URL: API, SITEMAP_PAGE_SIZE: String(BIG_PAGE) }),
-      hardening: { pool: big.pool, logger: quietLogger, responseCache: { ttlMs: 1000 } },
+      httpPlugins: { pool: big.pool, logger: quietLogger, responseCache: { ttlMs: 1000 } },
     });
     const first = await send(shortLived, '/sitemaps/articles-1.xml');
     await new Promise((resolve) => setTimeout(resolve, 1100));
@@ -440,7 +440,7 @@ describe('child sitemaps larger than one entry of the feed cache', () => {
     const many = createApp({
       db: big.db,
       feeds: loadFeedsConfig({ PUBLIC_SITE_URL: SITE, PUBLIC_API_URL: API, SITEMAP_PAGE_SIZE: '1' }),
-      hardening: { pool: big.pool, logger: quietLogger },
+      httpPlugins: { pool: big.pool, logger: quietLogger },
     });
     const answers = await Promise.all(
       Array.from({ length: pages }, (_, i) => send(many, `/sitemaps/articles-${i + 1}.xml`)),
@@ -484,7 +484,7 @@ describe('a site with nothing to list: still valid documents', () => {
         PUBLIC_API_URL: API,
         SITEMAP_PAGE_SIZE: String(PAGE_SIZE),
       }),
-      hardening: { pool: empty.pool, logger: quietLogger },
+      httpPlugins: { pool: empty.pool, logger: quietLogger },
     });
   beforeAll(async () => {
     empty = await createTestDatabase();

@@ -192,7 +192,7 @@ describe('named prepared statements (PREPARED_STATEMENTS_MAX, PREPARED_STATEMENT
   it('keeps the named statements of every connection within their count and bytes, and still names the popular ones', async () => {
     const handle = createDatabase(database.url, { poolMax: POOL });
     try {
-      const app = createApp({ db: handle.db, hardening: { pool: handle.pool } });
+      const app = createApp({ db: handle.db, httpPlugins: { pool: handle.pool } });
       const url = await listenHttp(app);
       const send = async (query: string) => {
         const response = await fetch(url, {
@@ -276,7 +276,7 @@ describe('pool connections per request (LIMIT_REQUEST_CONCURRENCY)', () => {
       const app = createApp({
         db: handle.db,
         compiledReads: false,
-        hardening: { pool: handle.pool, nodeEnv: 'production', limits: { maxRequestConcurrency: 2 } },
+        httpPlugins: { pool: handle.pool, nodeEnv: 'production', limits: { maxRequestConcurrency: 2 } },
       });
       const send = async (query: string) => {
         const response = await app.fetch('http://localhost/graphql', {
@@ -307,7 +307,7 @@ describe('pool connections per request (LIMIT_REQUEST_CONCURRENCY)', () => {
       const unbounded = createApp({
         db: handle.db,
         compiledReads: false,
-        hardening: { pool: handle.pool, nodeEnv: 'production', limits: { maxRequestConcurrency: 100 } },
+        httpPlugins: { pool: handle.pool, nodeEnv: 'production', limits: { maxRequestConcurrency: 100 } },
       });
       const wide = await peakCheckouts(handle.pool, async () => {
         const response = await unbounded.fetch('http://localhost/graphql', {

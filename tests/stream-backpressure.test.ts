@@ -6,7 +6,7 @@ import { loadHttpConfig } from '../src/config.js';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
-import { hardenedApp, listenHttp } from './helpers/http.js';
+import { appWithHttpPlugins, listenHttp } from './helpers/http.js';
 
 // Subscription streams whose clients never read (finding 3): each event is ~1.5 MB, the cap 64 kB.
 // Loopback's kernel buffers take a few MB of each stream first, so several events are published.
@@ -31,7 +31,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   editor = (await createToken(database.db, 'Backpressure desk', ['write:articles', 'read:drafts'])).headers;
   for (let i = 0; i < 30; i += 1) await createArticle(database.db, { slug: `held-${i}`, body: BODY, section: 'World' });
-  app = hardenedApp(database, {
+  app = appWithHttpPlugins(database, {
     responseCache: false,
     limits: { maxCost: 1_000_000 },
     subscriptions: { maxPerClient: 50, max: 100 },
@@ -182,7 +182,7 @@ describe('subscription streams whose clients stop reading (SUBSCRIPTION_MAX_BUFF
 describe('all streams together (SUBSCRIPTION_MAX_BUFFERED_BYTES_TOTAL)', () => {
   it('closes the unread streams, those holding the most first, once all streams hold more than the total, and no reading one', async () => {
     // A server of its own: no per-stream cap to speak of, a total of 256 kB.
-    const own = hardenedApp(database, {
+    const own = appWithHttpPlugins(database, {
       responseCache: false,
       limits: { maxCost: 1_000_000 },
       subscriptions: { maxPerClient: 50, max: 100 },

@@ -240,7 +240,7 @@ describe('a model summary', () => {
 
   it('an HTTP 500 is an error: the extractive summary, counted and logged', async () => {
     const { logger, lines } = recordingLogger('warn');
-    const client = createTestClient(database, { summaryModel: modelEnv(), hardening: { logger } });
+    const client = createTestClient(database, { summaryModel: modelEnv(), httpPlugins: { logger } });
     model.mode = 'error';
     const { id, slug } = await article();
     expect(await summaryOf(client, slug)).toEqual(EXTRACTIVE_SUMMARY);

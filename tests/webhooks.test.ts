@@ -11,6 +11,7 @@ import { createDatabase } from '../src/db/database.js';
 import { latestContentChangeId, pruneContentChanges } from '../src/db/queries/content-changes.js';
 import { createInProcessEvents } from '../src/events.js';
 import { isNonPublicAddress } from '../src/webhooks/address-policy.js';
+import { WEBHOOK_EVENT_TYPE_NAMES } from '../src/webhooks/event-types.js';
 import { sendWebhook } from '../src/webhooks/send.js';
 import { retryDelayMs, startWebhookWorker, type WebhookWorker } from '../src/webhooks/worker.js';
 import { createToken } from './helpers/auth.js';
@@ -122,7 +123,8 @@ const REGISTER = `mutation($input: CreateWebhookEndpointInput!) {
   }
 }`;
 
-const ALL_EVENTS = ['ARTICLE_PUBLISHED', 'ARTICLE_UPDATED', 'ARTICLE_UNPUBLISHED', 'ARTICLE_DELETED', 'ENTITY_MERGED'];
+/** Every event, by its GraphQL enum name (article.published: ARTICLE_PUBLISHED). */
+const ALL_EVENTS = WEBHOOK_EVENT_TYPE_NAMES.map((type) => type.replace('.', '_').toUpperCase());
 
 async function register(receiver: Receiver, events = ALL_EVENTS): Promise<string> {
   const result = await client.query(

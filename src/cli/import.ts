@@ -43,8 +43,8 @@ try {
   // Running servers hear of each committed batch through PostgreSQL (src/content/importer.ts); a
   // response cache in Redis is also emptied here, for servers that are not running now and would
   // find it on start.
-  if (config.redisUrl && config.hardening.responseCache)
-    await emptyRedisResponseCache(config.redisUrl, config.hardening.redisKeyPrefix);
+  if (config.redisUrl && config.httpPlugins.responseCache)
+    await emptyRedisResponseCache(config.redisUrl, config.httpPlugins.redisKeyPrefix);
 }
 
 async function emptyRedisResponseCache(url: string, prefix: string): Promise<void> {

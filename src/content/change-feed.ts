@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { ContentChange, ContentChanges } from '../changes.js';
+import { DEFAULT_CHANGE_FEED_MAX_BACKLOG, DEFAULT_CHANGE_FEED_POLL_MS } from '../config.js';
 import type { Db } from '../db/database.js';
 import {
   type ContentChangeRow,
@@ -65,7 +66,7 @@ function isArticleEvent(value: unknown): value is ArticleEvent {
  */
 export function startChangeFeed(options: ChangeFeedOptions): ChangeFeed {
   const { db, events, changes } = options;
-  const maxBacklog = options.maxBacklog ?? 1000;
+  const maxBacklog = options.maxBacklog ?? DEFAULT_CHANGE_FEED_MAX_BACKLOG;
   const onError = options.onError ?? (() => {});
   let cursor: number | undefined;
   let listening = false;
@@ -140,7 +141,7 @@ export function startChangeFeed(options: ChangeFeedOptions): ChangeFeed {
   pruneTimer.unref();
   // A wake-up can be lost without the connection dropping (a LISTEN through a pooler that hands
   // the session to another client): the cursor makes a late read as good as a timely one.
-  const pollTimer = setInterval(() => void catchUp(), options.pollIntervalMs ?? 5000);
+  const pollTimer = setInterval(() => void catchUp(), options.pollIntervalMs ?? DEFAULT_CHANGE_FEED_POLL_MS);
   pollTimer.unref();
 
   const ready = listener.ready.then(async () => {

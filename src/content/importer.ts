@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import type { ContentChange, ContentChanges } from '../changes.js';
-import { DEFAULT_LANGUAGE } from '../config.js';
+import { DEFAULT_IMPORT_BATCH_SIZE, DEFAULT_LANGUAGE } from '../config.js';
 import type { Db } from '../db/database.js';
 import { replaceMentions } from '../db/queries/article-entities.js';
 import {
@@ -699,7 +699,7 @@ interface PendingLine {
  * at most the batch in flight, which a re-run writes again.
  */
 export async function importNdjson(db: Db, input: Readable, options: ImportOptions = {}): Promise<ImportReport> {
-  const batchSize = options.batchSize ?? 100;
+  const batchSize = options.batchSize ?? DEFAULT_IMPORT_BATCH_SIZE;
   const report: ImportReport = { lines: 0, created: 0, updated: 0, unchanged: 0, skipped: [] };
   let batch: PendingLine[] = [];
 

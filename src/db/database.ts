@@ -3,6 +3,7 @@ import pg from 'pg';
 import {
   DEFAULT_DB_POOL_MAX,
   DEFAULT_PREPARED_STATEMENT_LIMITS,
+  DEFAULT_REPLICA_CHECK_INTERVAL_MS,
   DEFAULT_REPLICA_MAX_LAG_MS,
   DEFAULT_STATEMENT_TIMEOUT_MS,
 } from '../config.js';
@@ -279,7 +280,7 @@ export function createDatabase(connectionString: string, options: DatabaseOption
     primary: pool,
     replicas: replicaPools,
     maxLagMs: options.replicaMaxLagMs ?? DEFAULT_REPLICA_MAX_LAG_MS,
-    checkIntervalMs: options.replicaCheckIntervalMs ?? 1000,
+    checkIntervalMs: options.replicaCheckIntervalMs ?? DEFAULT_REPLICA_CHECK_INTERVAL_MS,
   });
   // LISTEN holds one connection; the migrator, one while it runs.
   const directPool =

@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import { sql } from 'kysely';
+import { DEFAULT_READINESS_TIMEOUT_MS } from '../config.js';
 import { type Db, databaseHandleOf } from '../db/database.js';
 import { pendingMigrations } from '../db/migrator.js';
 
@@ -33,7 +34,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  * Ready means: the database answers and every migration has run. The migrations check is
  * remembered once it passes (they never un-apply); reachability is asked every time.
  */
-export function createReadinessCheck(db: Db, timeoutMs = 2000): () => Promise<Readiness> {
+export function createReadinessCheck(db: Db, timeoutMs = DEFAULT_READINESS_TIMEOUT_MS): () => Promise<Readiness> {
   let migrated = false;
   return async () => {
     try {

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { DEFAULT_LOG_LEVEL } from '../config.js';
 
 export type { Logger };
 
@@ -9,7 +10,7 @@ export interface LoggerOptions {
 }
 
 /** One JSON object a line, the shape log collectors read without configuration. */
-export function createLogger({ level = 'info', destination }: LoggerOptions = {}): Logger {
+export function createLogger({ level = DEFAULT_LOG_LEVEL, destination }: LoggerOptions = {}): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { service: 'broadsheet' },

@@ -8,71 +8,73 @@ import { createMetrics } from '../observability/metrics.js';
 import { startTracing, type Tracing } from '../observability/tracing.js';
 
 export interface Runtime {
-  hardening: HttpPluginOptions;
+  httpPlugins: HttpPluginOptions;
   close(): Promise<void>;
 }
 
-/** Turns the validated configuration into the app's hardening options, with the clients they need. */
+/** Turns the validated configuration into the app's HTTP plugin options, with the clients they need (Redis, tracing). */
 export async function startRuntime(config: Config, database: DatabaseHandle, logger: Logger): Promise<Runtime> {
-  const h = config.hardening;
+  const settings = config.httpPlugins;
   let tracing: Tracing | undefined;
-  if (h.otelEndpoint) {
-    tracing = await startTracing(h.otelEndpoint, h.otelServiceName);
-    logger.info({ endpoint: h.otelEndpoint }, 'OpenTelemetry tracing on');
+  if (settings.otelEndpoint) {
+    tracing = await startTracing(settings.otelEndpoint, settings.otelServiceName);
+    logger.info({ endpoint: settings.otelEndpoint }, 'OpenTelemetry tracing on');
   }
   let redis: Redis | undefined;
   if (config.redisUrl) {
     redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
     redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
   }
-  const trustedDocuments = h.trustedDocumentsPath ? loadTrustedDocuments(h.trustedDocumentsPath) : undefined;
+  const trustedDocuments = settings.trustedDocumentsPath
+    ? loadTrustedDocuments(settings.trustedDocumentsPath)
+    : undefined;
   if (trustedDocuments)
-    logger.info({ file: h.trustedDocumentsPath, operations: trustedDocuments.size }, 'trusted documents only');
+    logger.info({ file: settings.trustedDocumentsPath, operations: trustedDocuments.size }, 'trusted documents only');
   return {
-    hardening: {
+    httpPlugins: {
       nodeEnv: config.nodeEnv,
-      introspection: h.introspection,
+      introspection: settings.introspection,
       limits: {
-        maxDepth: h.maxDepth,
-        maxAliases: h.maxAliases,
-        maxDirectives: h.maxDirectives,
-        maxTokens: h.maxTokens,
-        maxCost: h.maxCost,
-        maxVariablesBytes: h.maxVariablesBytes,
-        maxVariablesBytesAuthenticated: h.maxVariablesBytesAuthenticated,
-        maxDocumentBytes: h.maxDocumentBytes,
-        maxFields: h.maxFields,
-        maxListLength: h.maxListLength,
-        maxStatements: h.maxStatements,
-        maxRequestConcurrency: h.maxRequestConcurrency,
-        maxResponseBytes: h.maxResponseBytes,
-        maxResponseBytesAuthenticated: h.maxResponseBytesAuthenticated,
+        maxDepth: settings.maxDepth,
+        maxAliases: settings.maxAliases,
+        maxDirectives: settings.maxDirectives,
+        maxTokens: settings.maxTokens,
+        maxCost: settings.maxCost,
+        maxVariablesBytes: settings.maxVariablesBytes,
+        maxVariablesBytesAuthenticated: settings.maxVariablesBytesAuthenticated,
+        maxDocumentBytes: settings.maxDocumentBytes,
+        maxFields: settings.maxFields,
+        maxListLength: settings.maxListLength,
+        maxStatements: settings.maxStatements,
+        maxRequestConcurrency: settings.maxRequestConcurrency,
+        maxResponseBytes: settings.maxResponseBytes,
+        maxResponseBytesAuthenticated: settings.maxResponseBytesAuthenticated,
       },
-      maxBatch: h.maxBatch,
+      maxBatch: settings.maxBatch,
       subscriptions: {
-        max: h.subscriptionsMax,
-        maxPerClient: h.subscriptionsMaxPerClient,
-        trustedProxies: h.trustedProxies,
+        max: settings.subscriptionsMax,
+        maxPerClient: settings.subscriptionsMaxPerClient,
+        trustedProxies: settings.trustedProxies,
       },
-      maxBodyBytes: h.maxBodyBytes,
-      maxBodyBytesAuthenticated: h.maxBodyBytesAuthenticated,
-      responseCache: h.responseCache
+      maxBodyBytes: settings.maxBodyBytes,
+      maxBodyBytesAuthenticated: settings.maxBodyBytesAuthenticated,
+      responseCache: settings.responseCache
         ? {
-            ttlMs: h.responseCacheTtlMs,
-            maxBytes: h.responseCacheMaxBytes,
-            maxEntryBytes: h.responseCacheMaxEntryBytes,
+            ttlMs: settings.responseCacheTtlMs,
+            maxBytes: settings.responseCacheMaxBytes,
+            maxEntryBytes: settings.responseCacheMaxEntryBytes,
           }
         : false,
-      federationSecret: h.federationSecret,
-      corsOrigins: h.corsOrigins,
+      federationSecret: settings.federationSecret,
+      corsOrigins: settings.corsOrigins,
       redis,
-      redisKeyPrefix: h.redisKeyPrefix,
-      apq: h.apq,
-      apqTtlSeconds: h.apqTtlSeconds,
+      redisKeyPrefix: settings.redisKeyPrefix,
+      apq: settings.apq,
+      apqTtlSeconds: settings.apqTtlSeconds,
       trustedDocuments,
-      rateLimits: h.rateLimits ?? false,
+      rateLimits: settings.rateLimits ?? false,
       logger,
-      metrics: createMetrics({ pool: database.pool, replicas: database.replicas, processMetrics: h.metrics }),
+      metrics: createMetrics({ pool: database.pool, replicas: database.replicas, processMetrics: settings.metrics }),
       pool: database.pool,
     },
     async close() {

@@ -24,7 +24,7 @@ export async function startLiveServer(
   const app = createApp({
     db: database.db,
     ...options,
-    hardening: { logger: quietLogger, pool: database.pool, ...options.hardening },
+    httpPlugins: { logger: quietLogger, pool: database.pool, ...options.httpPlugins },
   });
   const url = await listenHttp(app, http);
   const query = async (document: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {

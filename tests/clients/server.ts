@@ -47,6 +47,6 @@ export async function startBroadsheet(): Promise<LiveBroadsheet> {
     ids[article.slug] = globalId('Article', id);
   }
   const { token } = await createToken(database.db, 'Client tests', ['read:drafts', 'write:articles']);
-  const url = await listenHttp(createApp({ db: database.db, hardening: { logger: quietLogger } }));
+  const url = await listenHttp(createApp({ db: database.db, httpPlugins: { logger: quietLogger } }));
   return { url, token, ids };
 }

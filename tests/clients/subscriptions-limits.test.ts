@@ -188,7 +188,7 @@ describe('queries and mutations over the socket get what HTTP gets', () => {
   });
 
   it('anonymous queries over the socket share the public response cache with HTTP', async () => {
-    const server = await startLiveServer(database, { hardening: { responseCache: { ttlMs: 600_000 } } });
+    const server = await startLiveServer(database, { httpPlugins: { responseCache: { ttlMs: 600_000 } } });
     const hits = async () =>
       (await server.app.ops.metrics.cache.get()).values.find((v) => v.labels.result === 'hit')?.value ?? 0;
     const query = '{ sections { slug } }';
@@ -205,7 +205,7 @@ describe('queries and mutations over the socket get what HTTP gets', () => {
   it('only the trusted documents run over the socket when the server runs trusted documents only', async () => {
     const document = '{ sections { slug } }';
     const server = await startLiveServer(database, {
-      hardening: { trustedDocuments: new Map([['abc123', document]]) },
+      httpPlugins: { trustedDocuments: new Map([['abc123', document]]) },
     });
     const arbitrary = '{ articles(first: 1) { totalCount } }';
     // By its hash alone, as APQ clients send it or as a documentId; with an empty `query` or none.
@@ -273,7 +273,7 @@ describe('queries and mutations over the socket and the single connection, with 
     for (const [transport, over] of transports) {
       it(`answers anonymous and editors' operations as HTTP does over ${transport}, response cache ${cached ? 'on' : 'off'}`, async () => {
         const server = await startLiveServer(database, {
-          hardening: { responseCache: cached ? { ttlMs: 600_000 } : false },
+          httpPlugins: { responseCache: cached ? { ttlMs: 600_000 } : false },
         });
         const id = await createDraft(server, token.headers, `cache-${cached}-${transport.length}`);
         const article = 'query($slug: String) { article(slug: $slug) { slug section { name } } }';
@@ -307,7 +307,7 @@ describe('queries and mutations over the socket and the single connection, with 
 
       if (!cached) continue;
       it(`stores anonymous answers made over ${transport} in the public response cache, never an editor's`, async () => {
-        const server = await startLiveServer(database, { hardening: { responseCache: { ttlMs: 600_000 } } });
+        const server = await startLiveServer(database, { httpPlugins: { responseCache: { ttlMs: 600_000 } } });
         const hits = async () =>
           (await server.app.ops.metrics.cache.get()).values.find((v) => v.labels.result === 'hit')?.value ?? 0;
         const anonymous = `{ sections { slug } } # ${transport} anonymous`;
@@ -334,7 +334,7 @@ describe('queries and mutations over the socket and the single connection, with 
 
 describe('hostile WebSocket clients', () => {
   it('closes a socket that never sends connection_init (4408)', async () => {
-    const server = await startLiveServer(database, { hardening: { subscriptions: { connectionInitWaitMs: 200 } } });
+    const server = await startLiveServer(database, { httpPlugins: { subscriptions: { connectionInitWaitMs: 200 } } });
     const opened = await rawSocket(server.wsUrl);
     if (!('socket' in opened)) throw new Error(`refused: ${opened.status}`);
     expect(await opened.closed).toEqual({ code: 4408, reason: 'Connection initialisation timeout' });
@@ -343,7 +343,7 @@ describe('hostile WebSocket clients', () => {
 
   it('a flood of connections gets the per-client cap as a coded 429, and the server keeps serving', async () => {
     const server = await startLiveServer(database, {
-      hardening: { subscriptions: { maxPerClient: 3, max: 100, connectionInitWaitMs: 120_000 } },
+      httpPlugins: { subscriptions: { maxPerClient: 3, max: 100, connectionInitWaitMs: 120_000 } },
     });
     const attempts = await Promise.all(Array.from({ length: 12 }, () => rawSocket(server.wsUrl)));
     const open = attempts.filter((a) => 'socket' in a);
@@ -369,7 +369,7 @@ describe('hostile WebSocket clients', () => {
   });
 
   it('a flood of subscribe messages on one socket gets the subscription caps as coded errors', async () => {
-    const server = await startLiveServer(database, { hardening: { subscriptions: { maxPerClient: 4, max: 100 } } });
+    const server = await startLiveServer(database, { httpPlugins: { subscriptions: { maxPerClient: 4, max: 100 } } });
     const opened = await rawSocket(server.wsUrl);
     if (!('socket' in opened)) throw new Error(`refused: ${opened.status}`);
     const { socket, messages } = opened;
@@ -440,7 +440,7 @@ describe('hostile WebSocket clients', () => {
     const live = observableEvents();
     const server = await startLiveServer(database, {
       events: live,
-      hardening: { limits: { maxResponseBytes: 10_000 } },
+      httpPlugins: { limits: { maxResponseBytes: 10_000 } },
     });
     const client = createWsClient({ url: server.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
     try {
@@ -535,7 +535,7 @@ describe('hostile WebSocket clients', () => {
 describe('graphql-sse single connection mode', () => {
   it('bounds reservations per client with a coded 429', async () => {
     const server = await startLiveServer(database, {
-      hardening: { subscriptions: { maxPerClient: 3, max: 100, connectionInitWaitMs: 120_000 } },
+      httpPlugins: { subscriptions: { maxPerClient: 3, max: 100, connectionInitWaitMs: 120_000 } },
     });
     const responses = [];
     for (let i = 0; i < 5; i++) responses.push(await fetch(server.url, { method: 'PUT' }));
@@ -574,7 +574,7 @@ describe('graphql-sse single connection mode', () => {
 
   it('drops a reservation never opened, and gives its slot back', async () => {
     const server = await startLiveServer(database, {
-      hardening: { subscriptions: { maxPerClient: 1, max: 100, connectionInitWaitMs: 200 } },
+      httpPlugins: { subscriptions: { maxPerClient: 1, max: 100, connectionInitWaitMs: 200 } },
     });
     const first = await fetch(server.url, { method: 'PUT' });
     expect(first.status).toBe(201);

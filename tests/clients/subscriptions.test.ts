@@ -307,7 +307,7 @@ describe("Apollo's multipart subscription framing", () => {
     const events = observableEvents();
     const server = await startLiveServer(database, {
       events,
-      hardening: { subscriptions: { maxPerClient: 1, max: 100 } },
+      httpPlugins: { subscriptions: { maxPerClient: 1, max: 100 } },
     });
     const id = await createDraft(server, editor, 'multipart-refused');
     const subscribe = (query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal) =>

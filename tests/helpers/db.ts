@@ -54,7 +54,7 @@ export interface GraphQLResponse<T = any> {
 }
 
 export function createTestClient(database: DatabaseHandle, options: Omit<AppOptions, 'db'> = {}) {
-  const app = createApp({ db: database.db, ...options, hardening: { logger: quietLogger, ...options.hardening } });
+  const app = createApp({ db: database.db, ...options, httpPlugins: { logger: quietLogger, ...options.httpPlugins } });
   return {
     app,
     async query<T = any>(

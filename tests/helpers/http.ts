@@ -47,9 +47,9 @@ export function get(
   });
 }
 
-/** An app with the hardening options given, logging nothing unless a logger is given. */
-export function hardenedApp(database: DatabaseHandle, hardening: HttpPluginOptions = {}): App {
-  return createApp({ db: database.db, hardening: { pool: database.pool, logger: quietLogger, ...hardening } });
+/** An app with the HTTP plugin options given, logging nothing unless a logger is given. */
+export function appWithHttpPlugins(database: DatabaseHandle, httpPlugins: HttpPluginOptions = {}): App {
+  return createApp({ db: database.db, httpPlugins: { pool: database.pool, logger: quietLogger, ...httpPlugins } });
 }
 
 /** Codes of the errors of a response, in order. */

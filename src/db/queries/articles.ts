@@ -1,4 +1,5 @@
 import { type Insertable, type RawBuilder, type SelectQueryBuilder, sql, type Updateable } from 'kysely';
+import { DEFAULT_SCHEDULER_CLAIM_LIMIT } from '../../config.js';
 import type { ArticleOrder, NavigationScope } from '../../domain.js';
 import type { Db } from '../database.js';
 import type { ArticleRow, ArticleStatus, ArticleTable, Database } from '../tables.js';
@@ -693,7 +694,7 @@ export interface DueArticle {
  * claims from several instances serialise on the row locks and the loser's re-check of
  * `published_event_at is null` fails, so every article is claimed, and announced, exactly once.
  */
-export async function claimDueScheduledArticles(db: Db, limit = 100): Promise<DueArticle[]> {
+export async function claimDueScheduledArticles(db: Db, limit = DEFAULT_SCHEDULER_CLAIM_LIMIT): Promise<DueArticle[]> {
   const { rows } = await sql<DueArticle>`
     update articles set published_event_at = now()
     where id in (

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { DEFAULT_ENTITY_REFRESH_BATCH } from '../../config.js';
 import type { Db } from '../database.js';
 import type { EntityKind, EntityRow } from '../tables.js';
 import type { Visibility } from './articles.js';
@@ -99,7 +100,7 @@ export const aliasesSql = (e: string, visibility: Visibility) =>
  * so a write that commits while this runs keeps its entity_public_stale row, and its entity stays
  * worked out live until the next refresh.
  */
-export async function refreshPublicEntities(db: Db, batch = 500): Promise<number> {
+export async function refreshPublicEntities(db: Db, batch = DEFAULT_ENTITY_REFRESH_BATCH): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const { rows: locks } = await sql<{
       locked: boolean;
@@ -130,7 +131,7 @@ export async function refreshPublicEntities(db: Db, batch = 500): Promise<number
 }
 
 /** Refreshes until nothing is left to do (or another instance is at it); returns how many entities. */
-export async function refreshAllPublicEntities(db: Db, batch = 500): Promise<number> {
+export async function refreshAllPublicEntities(db: Db, batch = DEFAULT_ENTITY_REFRESH_BATCH): Promise<number> {
   let total = 0;
   for (;;) {
     const done = await refreshPublicEntities(db, batch);
