@@ -7,16 +7,9 @@
 /* eslint-disable */
 // @ts-nocheck
 
-import type { ConcreteRequest } from 'relay-runtime';
-export type ArticleStatus = 'ARCHIVED' | 'DRAFT' | 'PUBLISHED' | 'SCHEDULED' | '%future added value';
-export type ValidationReason =
-  | 'INVALID_FORMAT'
-  | 'NOT_ALLOWED'
-  | 'OUT_OF_RANGE'
-  | 'REQUIRED'
-  | 'TAKEN'
-  | 'TOO_LONG'
-  | '%future added value';
+import { ConcreteRequest } from 'relay-runtime';
+export type ArticleStatus = "ARCHIVED" | "DRAFT" | "PUBLISHED" | "SCHEDULED" | "%future added value";
+export type ValidationReason = "INVALID_FORMAT" | "NOT_ALLOWED" | "OUT_OF_RANGE" | "REQUIRED" | "TAKEN" | "TOO_LONG" | "%future added value";
 export type CreateArticleInput = {
   body: string;
   canonicalUrl?: string | null | undefined;
@@ -55,163 +48,163 @@ export type ArticlePageCreateMutation = {
   variables: ArticlePageCreateMutation$variables;
 };
 
-const node: ConcreteRequest = (() => {
-  var v0 = [
+const node: ConcreteRequest = (function(){
+var v0 = [
+  {
+    "defaultValue": null,
+    "kind": "LocalArgument",
+    "name": "input"
+  }
+],
+v1 = [
+  {
+    "alias": null,
+    "args": [
       {
-        defaultValue: null,
-        kind: 'LocalArgument',
-        name: 'input',
-      },
+        "kind": "Variable",
+        "name": "input",
+        "variableName": "input"
+      }
     ],
-    v1 = [
+    "concreteType": null,
+    "kind": "LinkedField",
+    "name": "createArticle",
+    "plural": false,
+    "selections": [
       {
-        alias: null,
-        args: [
-          {
-            kind: 'Variable',
-            name: 'input',
-            variableName: 'input',
-          },
-        ],
-        concreteType: null,
-        kind: 'LinkedField',
-        name: 'createArticle',
-        plural: false,
-        selections: [
-          {
-            alias: null,
-            args: null,
-            kind: 'ScalarField',
-            name: '__typename',
-            storageKey: null,
-          },
-          {
-            kind: 'InlineFragment',
-            selections: [
-              {
-                alias: null,
-                args: null,
-                concreteType: 'Article',
-                kind: 'LinkedField',
-                name: 'article',
-                plural: false,
-                selections: [
-                  {
-                    alias: null,
-                    args: null,
-                    kind: 'ScalarField',
-                    name: 'id',
-                    storageKey: null,
-                  },
-                  {
-                    alias: null,
-                    args: null,
-                    kind: 'ScalarField',
-                    name: 'slug',
-                    storageKey: null,
-                  },
-                  {
-                    alias: null,
-                    args: null,
-                    kind: 'ScalarField',
-                    name: 'title',
-                    storageKey: null,
-                  },
-                  {
-                    alias: null,
-                    args: null,
-                    kind: 'ScalarField',
-                    name: 'status',
-                    storageKey: null,
-                  },
-                  {
-                    alias: null,
-                    args: null,
-                    kind: 'ScalarField',
-                    name: 'version',
-                    storageKey: null,
-                  },
-                ],
-                storageKey: null,
-              },
-            ],
-            type: 'CreateArticleSuccess',
-            abstractKey: null,
-          },
-          {
-            kind: 'InlineFragment',
-            selections: [
-              {
-                alias: null,
-                args: null,
-                kind: 'ScalarField',
-                name: 'code',
-                storageKey: null,
-              },
-              {
-                alias: null,
-                args: null,
-                kind: 'ScalarField',
-                name: 'field',
-                storageKey: null,
-              },
-              {
-                alias: null,
-                args: null,
-                kind: 'ScalarField',
-                name: 'message',
-                storageKey: null,
-              },
-            ],
-            type: 'MutationError',
-            abstractKey: '__isMutationError',
-          },
-          {
-            kind: 'InlineFragment',
-            selections: [
-              {
-                alias: null,
-                args: null,
-                kind: 'ScalarField',
-                name: 'reason',
-                storageKey: null,
-              },
-            ],
-            type: 'ValidationError',
-            abstractKey: null,
-          },
-        ],
-        storageKey: null,
+        "alias": null,
+        "args": null,
+        "kind": "ScalarField",
+        "name": "__typename",
+        "storageKey": null
       },
-    ];
-  return {
-    fragment: {
-      argumentDefinitions: v0 /*:: as any*/,
-      kind: 'Fragment',
-      metadata: null,
-      name: 'ArticlePageCreateMutation',
-      selections: v1 /*:: as any*/,
-      type: 'Mutation',
-      abstractKey: null,
-    },
-    kind: 'Request',
-    operation: {
-      argumentDefinitions: v0 /*:: as any*/,
-      kind: 'Operation',
-      name: 'ArticlePageCreateMutation',
-      selections: v1 /*:: as any*/,
-    },
-    params: {
-      cacheID: '6c1fcd42321b3807feb1b9a456c799ac',
-      id: null,
-      metadata: {},
-      name: 'ArticlePageCreateMutation',
-      operationKind: 'mutation',
-      text: 'mutation ArticlePageCreateMutation(\n  $input: CreateArticleInput!\n) {\n  createArticle(input: $input) {\n    __typename\n    ... on CreateArticleSuccess {\n      article {\n        id\n        slug\n        title\n        status\n        version\n      }\n    }\n    ... on MutationError {\n      __isMutationError: __typename\n      code\n      field\n      message\n    }\n    ... on ValidationError {\n      reason\n    }\n  }\n}\n',
-    },
-  };
+      {
+        "kind": "InlineFragment",
+        "selections": [
+          {
+            "alias": null,
+            "args": null,
+            "concreteType": "Article",
+            "kind": "LinkedField",
+            "name": "article",
+            "plural": false,
+            "selections": [
+              {
+                "alias": null,
+                "args": null,
+                "kind": "ScalarField",
+                "name": "id",
+                "storageKey": null
+              },
+              {
+                "alias": null,
+                "args": null,
+                "kind": "ScalarField",
+                "name": "slug",
+                "storageKey": null
+              },
+              {
+                "alias": null,
+                "args": null,
+                "kind": "ScalarField",
+                "name": "title",
+                "storageKey": null
+              },
+              {
+                "alias": null,
+                "args": null,
+                "kind": "ScalarField",
+                "name": "status",
+                "storageKey": null
+              },
+              {
+                "alias": null,
+                "args": null,
+                "kind": "ScalarField",
+                "name": "version",
+                "storageKey": null
+              }
+            ],
+            "storageKey": null
+          }
+        ],
+        "type": "CreateArticleSuccess",
+        "abstractKey": null
+      },
+      {
+        "kind": "InlineFragment",
+        "selections": [
+          {
+            "alias": null,
+            "args": null,
+            "kind": "ScalarField",
+            "name": "code",
+            "storageKey": null
+          },
+          {
+            "alias": null,
+            "args": null,
+            "kind": "ScalarField",
+            "name": "field",
+            "storageKey": null
+          },
+          {
+            "alias": null,
+            "args": null,
+            "kind": "ScalarField",
+            "name": "message",
+            "storageKey": null
+          }
+        ],
+        "type": "MutationError",
+        "abstractKey": "__isMutationError"
+      },
+      {
+        "kind": "InlineFragment",
+        "selections": [
+          {
+            "alias": null,
+            "args": null,
+            "kind": "ScalarField",
+            "name": "reason",
+            "storageKey": null
+          }
+        ],
+        "type": "ValidationError",
+        "abstractKey": null
+      }
+    ],
+    "storageKey": null
+  }
+];
+return {
+  "fragment": {
+    "argumentDefinitions": (v0/*:: as any*/),
+    "kind": "Fragment",
+    "metadata": null,
+    "name": "ArticlePageCreateMutation",
+    "selections": (v1/*:: as any*/),
+    "type": "Mutation",
+    "abstractKey": null
+  },
+  "kind": "Request",
+  "operation": {
+    "argumentDefinitions": (v0/*:: as any*/),
+    "kind": "Operation",
+    "name": "ArticlePageCreateMutation",
+    "selections": (v1/*:: as any*/)
+  },
+  "params": {
+    "cacheID": "6c1fcd42321b3807feb1b9a456c799ac",
+    "id": null,
+    "metadata": {},
+    "name": "ArticlePageCreateMutation",
+    "operationKind": "mutation",
+    "text": "mutation ArticlePageCreateMutation(\n  $input: CreateArticleInput!\n) {\n  createArticle(input: $input) {\n    __typename\n    ... on CreateArticleSuccess {\n      article {\n        id\n        slug\n        title\n        status\n        version\n      }\n    }\n    ... on MutationError {\n      __isMutationError: __typename\n      code\n      field\n      message\n    }\n    ... on ValidationError {\n      reason\n    }\n  }\n}\n"
+  }
+};
 })();
 
-(node as any).hash = 'e9047a09cd9dfa27fc2f91ed19f0be0a';
+(node as any).hash = "e9047a09cd9dfa27fc2f91ed19f0be0a";
 
 export default node;
