@@ -1182,6 +1182,58 @@ function markPlaces(spans: Span[], text: string): void {
       sp.evidence = 2;
     }
   }
+  // "Theodorus of Tabennese", "Bonosus of Sardica", "Catherine of Siena": a person known by one name takes a byname
+  // of where they came from; "of" after a one-word person's name governs a place, not an employer (a body after a
+  // person's full name, "Nick Rhodes of Duran Duran", is another convention and is not read here)
+  // "the Chathams", "the Falklands": a plural short form of a group of islands or mountains the article names in
+  // full ("Chatham Islands") is the same place
+  const groupShort = new Set<string>();
+  for (const sp of spans) {
+    const n = sp.tokens.length;
+    if (sp.kind === 'PLACE' && n === 2 && /^(?:islands|isles|mountains|hills|keys)$/.test(lower(sp.tokens[1]!))) {
+      groupShort.add(`${lower(sp.tokens[0]!)}s`);
+    }
+  }
+  const seen = new Map<string, number>();
+  for (const sp of spans) {
+    if (sp.tokens.length === 1) seen.set(lower(sp.tokens[0]!), (seen.get(lower(sp.tokens[0]!)) ?? 0) + 1);
+  }
+  spans.forEach((sp, k) => {
+    if (sp.kind !== null || sp.other || sp.acronym || sp.tokens.length !== 1) return;
+    const t = sp.tokens[0]!;
+    if (!t.cap || t.allCaps) return;
+    const prev = spans[k - 1];
+    const p = prev?.tokens[0];
+    // the name before "of" is a person's by evidence, or a word that is nothing but a name (no English word, place,
+    // title or head: "Bonosus") and that the article uses again on its own, as it does a person it follows; so
+    // "Gospel of Matthew", "Battle of Chudnov" or a degree ("Bachelor of Science") are not read as person and byname
+    const nameOnly = (w: Token) =>
+      w.cap &&
+      !w.allCaps &&
+      lexiconTags(lower(w)).length === 0 &&
+      !isPlaceName(w.text) &&
+      !ORG_HEADS.has(lower(w)) &&
+      !PLACE_HEADS.has(lower(w)) &&
+      !TITLE_WORDS.has(lower(w)) &&
+      !OTHER_NAME_HEADS.has(lower(w));
+    const byname =
+      !!prev &&
+      !!p &&
+      prev.tokens.length === 1 &&
+      !prev.other &&
+      !prev.acronym &&
+      (prev.kind === 'PERSON' || (prev.kind === null && nameOnly(p) && (seen.get(lower(p)) ?? 0) >= 2)) &&
+      text.slice(p.end, t.start) === ' of ' &&
+      nameOnly(t);
+    if (byname || (groupShort.has(lower(t)) && afterDeterminer(text, t))) {
+      sp.kind = 'PLACE';
+      sp.evidence = 2;
+      if (byname && prev.kind === null) {
+        prev.kind = 'PERSON';
+        prev.evidence = 2;
+      }
+    }
+  });
   // "Scottsdale, Tempe, Glendale, Peoria, Chandler, and Gilbert": like is listed with like, so a name nothing types
   // that stands in a list with places is a place (the same closure as for people in markContextEvidence)
   const isPlace = (o: Span | undefined) => !!o && o.kind === 'PLACE' && o.evidence >= 2 && !o.agentive;
