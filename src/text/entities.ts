@@ -611,6 +611,29 @@ function isFollowedByItsRegion(text: string, end: number): boolean {
   return !!m && isPlaceName(m[1]!) && !(m[2] && TITLE_WORDS.has(m[2]));
 }
 
+const EMAIL_AFTER = /^[ \t]+([\p{L}\p{N}._%+-]+)@[\p{L}\p{N}-]+\./u;
+function ownEmailAfter(text: string, words: Token[]): boolean {
+  const m = EMAIL_AFTER.exec(text.slice(words[words.length - 1]!.end, words[words.length - 1]!.end + 80));
+  if (!m) return false;
+  const local = m[1]!.toLowerCase();
+  const fold = (w: Token) => w.text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  return local.includes(fold(words[words.length - 1]!)) || local.includes(fold(words[0]!));
+}
+
+let groupShortText = '';
+let groupShortSet = new Set<string>();
+/** "chathams" from "Chatham Islands": the regular plural of the first word of a group of islands or mountains. */
+function groupShortForms(text: string): Set<string> {
+  if (text !== groupShortText) {
+    groupShortText = text;
+    groupShortSet = new Set();
+    for (const m of text.matchAll(/\b(\p{Lu}\p{Ll}+)[ \t]+(?:Islands|Isles|Mountains|Hills|Keys)\b/gu)) {
+      groupShortSet.add(`${m[1]!.toLowerCase()}s`);
+    }
+  }
+  return groupShortSet;
+}
+
 function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const sp = typeRun(seg, text, tags, lowerWords);
   // "Simon & Schuster", "Marks & Spencer": a name joined by an ampersand is a firm's (cited authors are split apart
@@ -638,6 +661,11 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     /\baboard[ \t]+(?:the[ \t]+)?$/i.test(text.slice(Math.max(0, toks[0]!.start - 12), toks[0]!.start))
   ) {
     return { ...mk(null, 3), other: true };
+  }
+  // "Claire Warwick c.l.h.warwick@durham.ac.uk": a name followed by an e-mail address built from it is its owner's,
+  // the way authors and contacts are listed, whatever else its words could be (Warwick is also a town)
+  if (words.length >= 2 && words.length <= 4 && toks.length === words.length && ownEmailAfter(text, words)) {
+    return mk('PERSON', 3);
   }
   // "the Secretary of State", "Minister of Defence", "Chief of Staff": a role named on its own, not a name
   if (
@@ -828,7 +856,11 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   if (seg.afterTitle) return mk('PERSON', 1);
   // Double-barrelled proper compounds ("Nagorno-Karabakh") are far more often places than anything else
   if (words.length === 1 && /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u.test(toks[0]!.text)) return mk('PLACE', 1);
-  if (words.length === 1 && hasTag(tags, toks, /^Plural$/)) return null; // "Polaroids": a capitalised common plural
+  if (words.length === 1 && hasTag(tags, toks, /^Plural$/)) {
+    // "the Chathams", "the Falklands": the plural short form of islands or mountains the article names in full
+    if (afterDeterminer(text, toks[0]!) && groupShortForms(text).has(first)) return mk('PLACE', 2);
+    return null; // "Polaroids": a capitalised common plural
+  }
   // personal names are two or three plain words; acronyms, plurals or common nouns at the end mean a body or brand
   if (
     words.length >= 2 &&
@@ -957,7 +989,10 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   const titleEnd = title ? title.length : 0;
   const tokens = tokenize(text);
   const lowerWords = new Set<string>();
-  for (const t of tokens) if (t.word && !t.cap) lowerWords.add(t.text.toLowerCase());
+  // (not the parts of an e-mail address or a web address: "claire.bailey-ross@port.ac.uk" is no prose "claire")
+  const inAddress = (t: Token) =>
+    /[@./]\S/.test(text.slice(t.end, t.end + 2)) || /\S[@./]$/.test(text.slice(Math.max(0, t.start - 2), t.start));
+  for (const t of tokens) if (t.word && !t.cap && !inAddress(t)) lowerWords.add(t.text.toLowerCase());
   // cheap lexicon tags for typing; compromise's tagger only for sentence-initial words it must judge
   const tags = lexiconTagLookup(tokens, lowerWords);
   const deepTags = lazyCompromiseTags(text, tokens);
@@ -1185,15 +1220,6 @@ function markPlaces(spans: Span[], text: string): void {
   // "Theodorus of Tabennese", "Bonosus of Sardica", "Catherine of Siena": a person known by one name takes a byname
   // of where they came from; "of" after a one-word person's name governs a place, not an employer (a body after a
   // person's full name, "Nick Rhodes of Duran Duran", is another convention and is not read here)
-  // "the Chathams", "the Falklands": a plural short form of a group of islands or mountains the article names in
-  // full ("Chatham Islands") is the same place
-  const groupShort = new Set<string>();
-  for (const sp of spans) {
-    const n = sp.tokens.length;
-    if (sp.kind === 'PLACE' && n === 2 && /^(?:islands|isles|mountains|hills|keys)$/.test(lower(sp.tokens[1]!))) {
-      groupShort.add(`${lower(sp.tokens[0]!)}s`);
-    }
-  }
   const seen = new Map<string, number>();
   for (const sp of spans) {
     if (sp.tokens.length === 1) seen.set(lower(sp.tokens[0]!), (seen.get(lower(sp.tokens[0]!)) ?? 0) + 1);
@@ -1225,10 +1251,10 @@ function markPlaces(spans: Span[], text: string): void {
       (prev.kind === 'PERSON' || (prev.kind === null && nameOnly(p) && (seen.get(lower(p)) ?? 0) >= 2)) &&
       text.slice(p.end, t.start) === ' of ' &&
       nameOnly(t);
-    if (byname || (groupShort.has(lower(t)) && afterDeterminer(text, t))) {
+    if (byname) {
       sp.kind = 'PLACE';
       sp.evidence = 2;
-      if (byname && prev.kind === null) {
+      if (prev.kind === null) {
         prev.kind = 'PERSON';
         prev.evidence = 2;
       }
