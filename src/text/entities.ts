@@ -697,6 +697,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   if (words.length >= 2 && words.length <= 4 && toks.length === words.length && ownEmailAfter(text, words)) {
     return mk('PERSON', 3);
   }
+  // "the Chathams", "the Falklands": the plural short form of islands or mountains the article names in full
+  if (toks.length === 1 && afterDeterminer(text, toks[0]!) && groupShortForms(text).has(first)) return mk('PLACE', 2);
   // "the Secretary of State", "Minister of Defence", "Chief of Staff": a role named on its own, not a name
   if (
     toks.length >= 3 &&
@@ -886,11 +888,7 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   if (seg.afterTitle) return mk('PERSON', 1);
   // Double-barrelled proper compounds ("Nagorno-Karabakh") are far more often places than anything else
   if (words.length === 1 && /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u.test(toks[0]!.text)) return mk('PLACE', 1);
-  if (words.length === 1 && hasTag(tags, toks, /^Plural$/)) {
-    // "the Chathams", "the Falklands": the plural short form of islands or mountains the article names in full
-    if (afterDeterminer(text, toks[0]!) && groupShortForms(text).has(first)) return mk('PLACE', 2);
-    return null; // "Polaroids": a capitalised common plural
-  }
+  if (words.length === 1 && hasTag(tags, toks, /^Plural$/)) return null; // "Polaroids": a capitalised common plural
   // personal names are two or three plain words; acronyms, plurals or common nouns at the end mean a body or brand
   if (
     words.length >= 2 &&
