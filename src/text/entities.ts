@@ -511,6 +511,36 @@ interface Segment {
 }
 
 /** Cut a capitalised run at title words: "U.S. President Donald Trump" -> "U.S." + "Donald Trump". */
+/**
+ * "my Lords", "Your Honor", "Her Majesty": a title capitalised on its own after a possessive is a form of address,
+ * which names the person addressed the way a name does. Not after "the" ("the President", "the Sheriff", "the Crown":
+ * news copy and its annotation read those as the office, so they stay out), nor before "of" or another capitalised
+ * word (a longer title, or a title before a name).
+ */
+const FORMS_OF_ADDRESS = new Set([
+  'honor',
+  'honour',
+  'majesty',
+  'highness',
+  'excellency',
+  'grace',
+  'lordship',
+  'ladyship',
+  'eminence',
+  'holiness',
+  'worship',
+]);
+function isBareTitle(run: Token[], text: string): boolean {
+  if (run.length !== 1) return false;
+  const t = run[0]!;
+  if (t.allCaps || t.text.length < 3) return false;
+  const l = lower(t);
+  const sing = l.endsWith('s') ? l.slice(0, -1) : l;
+  if (!TITLE_WORDS.has(l) && !TITLE_WORDS.has(sing) && !FORMS_OF_ADDRESS.has(l)) return false;
+  if (!/\b(?:my|your|our|his|her|their)[ \t]+$/i.test(text.slice(Math.max(0, t.start - 8), t.start))) return false;
+  return !/^[ \t]+(?:of\b|\p{Lu})/u.test(text.slice(t.end, t.end + 6));
+}
+
 function splitTitles(run: Token[]): Segment[] {
   const last = run[run.length - 1]!;
   // a run that ends like an organisation keeps its title-like words ("Chief Rabbinate Council")
@@ -611,6 +641,29 @@ function isFollowedByItsRegion(text: string, end: number): boolean {
   return !!m && isPlaceName(m[1]!) && !(m[2] && TITLE_WORDS.has(m[2]));
 }
 
+const EMAIL_AFTER = /^[ \t]+([\p{L}\p{N}._%+-]+)@[\p{L}\p{N}-]+\./u;
+function ownEmailAfter(text: string, words: Token[]): boolean {
+  const m = EMAIL_AFTER.exec(text.slice(words[words.length - 1]!.end, words[words.length - 1]!.end + 80));
+  if (!m) return false;
+  const local = m[1]!.toLowerCase();
+  const fold = (w: Token) => w.text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  return local.includes(fold(words[words.length - 1]!)) || local.includes(fold(words[0]!));
+}
+
+let groupShortText = '';
+let groupShortSet = new Set<string>();
+/** "chathams" from "Chatham Islands": the regular plural of the first word of a group of islands or mountains. */
+function groupShortForms(text: string): Set<string> {
+  if (text !== groupShortText) {
+    groupShortText = text;
+    groupShortSet = new Set();
+    for (const m of text.matchAll(/\b(\p{Lu}\p{Ll}+)[ \t]+(?:Islands|Isles|Mountains|Hills|Keys)\b/gu)) {
+      groupShortSet.add(`${m[1]!.toLowerCase()}s`);
+    }
+  }
+  return groupShortSet;
+}
+
 function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const sp = typeRun(seg, text, tags, lowerWords);
   // "Simon & Schuster", "Marks & Spencer": a name joined by an ampersand is a firm's (cited authors are split apart
@@ -639,6 +692,13 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   ) {
     return { ...mk(null, 3), other: true };
   }
+  // "Claire Warwick c.l.h.warwick@durham.ac.uk": a name followed by an e-mail address built from it is its owner's,
+  // the way authors and contacts are listed, whatever else its words could be (Warwick is also a town)
+  if (words.length >= 2 && words.length <= 4 && toks.length === words.length && ownEmailAfter(text, words)) {
+    return mk('PERSON', 3);
+  }
+  // "the Chathams", "the Falklands": the plural short form of islands or mountains the article names in full
+  if (toks.length === 1 && afterDeterminer(text, toks[0]!) && groupShortForms(text).has(first)) return mk('PLACE', 2);
   // "the Secretary of State", "Minister of Defence", "Chief of Staff": a role named on its own, not a name
   if (
     toks.length >= 3 &&
@@ -957,7 +1017,10 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   const titleEnd = title ? title.length : 0;
   const tokens = tokenize(text);
   const lowerWords = new Set<string>();
-  for (const t of tokens) if (t.word && !t.cap) lowerWords.add(t.text.toLowerCase());
+  // (not the parts of an e-mail address or a web address: "claire.bailey-ross@port.ac.uk" is no prose "claire")
+  const inAddress = (t: Token) =>
+    /[@./]\S/.test(text.slice(t.end, t.end + 2)) || /\S[@./]$/.test(text.slice(Math.max(0, t.start - 2), t.start));
+  for (const t of tokens) if (t.word && !t.cap && !inAddress(t)) lowerWords.add(t.text.toLowerCase());
   // cheap lexicon tags for typing; compromise's tagger only for sentence-initial words it must judge
   const tags = lexiconTagLookup(tokens, lowerWords);
   const deepTags = lazyCompromiseTags(text, tokens);
@@ -984,6 +1047,10 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   for (const run of chunks) {
     if ((run[0]!.start < titleEnd && (headlineTitleCase || run[0] === firstTitleToken)) || isFurniture(run[0]!.start)) {
       titleChunks.push(run);
+      continue;
+    }
+    if (isBareTitle(run, text)) {
+      spans.push({ tokens: run, kind: 'PERSON', evidence: 1, inTitle: run[0]!.start < titleEnd });
       continue;
     }
     for (const seg of splitTitles(run)) {
@@ -1182,6 +1249,49 @@ function markPlaces(spans: Span[], text: string): void {
       sp.evidence = 2;
     }
   }
+  // "Theodorus of Tabennese", "Bonosus of Sardica", "Catherine of Siena": a person known by one name takes a byname
+  // of where they came from; "of" after a one-word person's name governs a place, not an employer (a body after a
+  // person's full name, "Nick Rhodes of Duran Duran", is another convention and is not read here)
+  const seen = new Map<string, number>();
+  for (const sp of spans) {
+    if (sp.tokens.length === 1) seen.set(lower(sp.tokens[0]!), (seen.get(lower(sp.tokens[0]!)) ?? 0) + 1);
+  }
+  spans.forEach((sp, k) => {
+    if (sp.kind !== null || sp.other || sp.acronym || sp.tokens.length !== 1) return;
+    const t = sp.tokens[0]!;
+    if (!t.cap || t.allCaps) return;
+    const prev = spans[k - 1];
+    const p = prev?.tokens[0];
+    // the name before "of" is a person's by evidence, or a word that is nothing but a name (no English word, place,
+    // title or head: "Bonosus") and that the article uses again on its own, as it does a person it follows; so
+    // "Gospel of Matthew", "Battle of Chudnov" or a degree ("Bachelor of Science") are not read as person and byname
+    const nameOnly = (w: Token) =>
+      w.cap &&
+      !w.allCaps &&
+      lexiconTags(lower(w)).length === 0 &&
+      !isPlaceName(w.text) &&
+      !ORG_HEADS.has(lower(w)) &&
+      !PLACE_HEADS.has(lower(w)) &&
+      !TITLE_WORDS.has(lower(w)) &&
+      !OTHER_NAME_HEADS.has(lower(w));
+    const byname =
+      !!prev &&
+      !!p &&
+      prev.tokens.length === 1 &&
+      !prev.other &&
+      !prev.acronym &&
+      (prev.kind === 'PERSON' || (prev.kind === null && nameOnly(p) && (seen.get(lower(p)) ?? 0) >= 2)) &&
+      text.slice(p.end, t.start) === ' of ' &&
+      nameOnly(t);
+    if (byname) {
+      sp.kind = 'PLACE';
+      sp.evidence = 2;
+      if (prev.kind === null) {
+        prev.kind = 'PERSON';
+        prev.evidence = 2;
+      }
+    }
+  });
   // "Scottsdale, Tempe, Glendale, Peoria, Chandler, and Gilbert": like is listed with like, so a name nothing types
   // that stands in a list with places is a place (the same closure as for people in markContextEvidence)
   const isPlace = (o: Span | undefined) => !!o && o.kind === 'PLACE' && o.evidence >= 2 && !o.agentive;

@@ -292,6 +292,48 @@ describe('issue #18, third pass: how news and reference writing marks names', ()
   });
 });
 
+describe('#18 pass 5: bynames, group short forms, contact lines, forms of address', () => {
+  it('a one-word name repeated alone and its byname "X of Y" are a person and a place; a degree is neither', () => {
+    const text =
+      'Brother Osvaldo of Marrenne led the pilgrims. Osvaldo later returned to Marrenne to rebuild the abbey. ' +
+      'His nephew obtained a Bachelor of Science abroad.';
+    const es = spans(extractEntities('', text));
+    expect(es).toContainEqual(['Osvaldo', 'PERSON', at(text, 'Osvaldo')]);
+    expect(es).toContainEqual(['Marrenne', 'PLACE', at(text, 'Marrenne')]);
+    expect(es).toContainEqual(['Marrenne', 'PLACE', at(text, 'Marrenne to')]);
+    expect(es.some(([name]) => name === 'Bachelor' || name === 'Science')).toBe(false);
+  });
+
+  it('the plural short form of islands named in full is the same place, a capitalised plural alone is not', () => {
+    const text =
+      'Ferries to the Tarvane Islands run twice a week. Fishing boats leave the Tarvanes at dawn. ' +
+      'Local Polaroids of the harbour sell well.';
+    const es = spans(extractEntities('', text));
+    expect(es).toContainEqual(['Tarvane Islands', 'PLACE', at(text, 'Tarvane Islands')]);
+    expect(es).toContainEqual(['Tarvanes', 'PLACE', at(text, 'Tarvanes')]);
+    expect(es.some(([name]) => name === 'Polaroids')).toBe(false);
+  });
+
+  it('a name before an e-mail address built from it is a person, even where a given name is also in the address', () => {
+    const text =
+      'Survey of harbour towns\n\nMarta Kendal marta.kendal@example.ac.uk Institute of Coastal Studies\n\n' +
+      'Oliver Warwick o.warwick@example.ac.uk Institute of Coastal Studies\n\nThe survey covered ten towns.';
+    const es = spans(extractEntities('', text));
+    expect(es).toContainEqual(['Marta Kendal', 'PERSON', at(text, 'Marta')]);
+    expect(es).toContainEqual(['Oliver Warwick', 'PERSON', at(text, 'Oliver')]);
+  });
+
+  it('a title after a possessive is a form of address; after "the" it is the office and no name', () => {
+    const text =
+      'My Lords, the appeal raises one point. Your Honor, the record is clear. The Secretary signed the order, ' +
+      'and the President of the Board of Trade agreed.';
+    const es = spans(extractEntities('', text));
+    expect(es).toContainEqual(['Lords', 'PERSON', at(text, 'Lords')]);
+    expect(es).toContainEqual(['Honor', 'PERSON', at(text, 'Honor')]);
+    expect(es.some(([name]) => name === 'Secretary' || name === 'President')).toBe(false);
+  });
+});
+
 describe('places are never folded into people', () => {
   it('a city after a company name stays the city ("Euronext Brussels", "HealthSpace Cleveland")', () => {
     const text =
