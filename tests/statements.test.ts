@@ -194,7 +194,7 @@ describe('SQL statements per request', () => {
       'Entity',
       null,
     ]);
-    expect(mixed.result.errors.map((e: any) => e.extensions.code)).toEqual(['INVALID_ID']);
+    expect(mixed.result.errors?.map((e: any) => e.extensions.code)).toEqual(['INVALID_ID']);
     // Was 3: one loadMany per type (the article's section was the Section's, cached).
     expect(mixed.statements).toBe(1);
   });
