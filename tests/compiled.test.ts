@@ -325,7 +325,14 @@ describe('compiled search answers first pages exactly as the executor does', () 
 
 describe('node and nodes: the type from the global id, each type by its declared lookup', () => {
   const TYPES = ['Article', 'Author', 'Entity', 'Section', 'Tag', 'Image'] as const;
-  const TABLES = { Article: 'articles', Author: 'authors', Entity: 'entities', Section: 'sections', Tag: 'tags', Image: 'images' };
+  const TABLES = {
+    Article: 'articles',
+    Author: 'authors',
+    Entity: 'entities',
+    Section: 'sections',
+    Tag: 'tags',
+    Image: 'images',
+  };
   const SELECTION = `__typename ... on Node { nodeId: id }
     ... on Article { title section { name } entities { entity { name } } }
     ... on Author { name slug } ... on Entity { name kind } ... on Section { name parent { slug } }
@@ -334,13 +341,19 @@ describe('node and nodes: the type from the global id, each type by its declared
 
   beforeAll(async () => {
     // Two images: one an article shows (public), one no article uses (editors only).
-    const images = await sql<{ id: number }>`insert into images (external_url, mime_type, width, height, alt, created_at, updated_at)
+    const images = await sql<{
+      id: number;
+    }>`insert into images (external_url, mime_type, width, height, alt, created_at, updated_at)
       values ('https://img.example/a.jpg', 'image/jpeg', 800, 600, 'A harbour', now(), now()),
-             ('https://img.example/b.jpg', 'image/jpeg', 640, 480, null, now(), now()) returning id`.execute(database.db);
+             ('https://img.example/b.jpg', 'image/jpeg', 640, 480, null, now(), now()) returning id`.execute(
+      database.db,
+    );
     await sql`update articles set lead_image_id = ${images.rows[0]!.id} where slug = 'story-1'`.execute(database.db);
     every = [];
     for (const typename of TYPES) {
-      const rows = await sql<{ id: number }>`select id from ${sql.table(TABLES[typename])} order by id`.execute(database.db);
+      const rows = await sql<{ id: number }>`select id from ${sql.table(TABLES[typename])} order by id`.execute(
+        database.db,
+      );
       for (const { id } of rows.rows) every.push({ typename, id: globalId(typename, id) });
       // One that does not exist.
       every.push({ typename, id: globalId(typename, 999_999) });
@@ -408,7 +421,14 @@ describe('node and nodes: the type from the global id, each type by its declared
       expect(viaCompiled, JSON.stringify(ids)).toBe(true);
       expect(actual).toEqual(expected);
     }
-    const bad = [all[0]!, 'not-an-id', globalId('Query', 1), all[all.length - 2]!, globalId('Nope', 3), 'QXJ0aWNsZTox='];
+    const bad = [
+      all[0]!,
+      'not-an-id',
+      globalId('Query', 1),
+      all[all.length - 2]!,
+      globalId('Nope', 3),
+      'QXJ0aWNsZTox=',
+    ];
     const { expected, actual, viaCompiled } = await both({ query, variables: { ids: bad } });
     expect(viaCompiled).toBe(false);
     expect(actual).toEqual(expected);
@@ -424,7 +444,14 @@ describe('node and nodes: the type from the global id, each type by its declared
 
   it('unknown and invalid ids in node(id:) go to the executor, which reports INVALID_ID as before', async () => {
     const query = `query($id: ID!) { node(id: $id) { ${SELECTION} } }`;
-    for (const id of ['not-an-id', '', globalId('Query', 1), globalId('Nope', 1), globalId('Article', 0), 'QXJ0aWNsZTox=']) {
+    for (const id of [
+      'not-an-id',
+      '',
+      globalId('Query', 1),
+      globalId('Nope', 1),
+      globalId('Article', 0),
+      'QXJ0aWNsZTox=',
+    ]) {
       const { expected, actual, viaCompiled } = await both({ query, variables: { id } });
       expect(viaCompiled, id).toBe(false);
       expect(actual, id).toEqual(expected);

@@ -173,7 +173,9 @@ describe('SQL statements per request', () => {
   });
 
   it('answers node(id:) and nodes(ids:) of several types in one statement (each type by its declared lookup)', async () => {
-    const article = await client.query('{ article(slug: "story-30") { id section { id } entities { entity { id } } } }');
+    const article = await client.query(
+      '{ article(slug: "story-30") { id section { id } entities { entity { id } } } }',
+    );
     const { id, section, entities } = article.data.article;
     const page = await client.countStatements(
       `query($id: ID!) { node(id: $id) { ... on Article { title section { name } entities { entity { name } } } } }`,

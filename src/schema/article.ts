@@ -53,6 +53,7 @@ import {
   connectionCount,
   filters,
   globalId,
+  lookupById,
   many,
   NotThisRequest,
   need,
@@ -60,7 +61,6 @@ import {
   type ReadScope,
   reads,
   value,
-  lookupById,
 } from './read.js';
 import { readThrough } from './read-through.js';
 import { ArticleRef, EntityRef, SectionRef, SummaryRef } from './refs.js';

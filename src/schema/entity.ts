@@ -41,13 +41,13 @@ import {
   connectionCount,
   executorOnly,
   globalId,
+  lookupById,
   NotThisRequest,
   need,
   one,
   type ReadScope,
   reads,
   value,
-  lookupById,
 } from './read.js';
 import { readThrough } from './read-through.js';
 import { ArticleRef, EntityRef } from './refs.js';
@@ -58,7 +58,8 @@ builder.node(EntityRef, {
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.entity.load(id))),
   // Only entities a visible article mentions exist for the public (Query.entity's rule).
   extensions: lookupById(
-    (key, e, scope) => sql`entities ${e} where ${e}.id = ${key} and ${sql.raw(entityShownSql(e.name, scope.visibility))}`,
+    (key, e, scope) =>
+      sql`entities ${e} where ${e}.id = ${key} and ${sql.raw(entityShownSql(e.name, scope.visibility))}`,
   ),
   fields: (t) => ({
     // The public sees the name, and the slug made from it, only when a visible article used it

@@ -32,7 +32,18 @@ import { newStorageKey } from '../media/storage.js';
 import { lockReadable, versionArg, WRITE_ARTICLES } from './article-mutations.js';
 import { parseNumericKey } from './ids.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
-import { type Alias, column, globalId, lookupById, many, NotThisRequest, one, type ReadScope, reads, value } from './read.js';
+import {
+  type Alias,
+  column,
+  globalId,
+  lookupById,
+  many,
+  NotThisRequest,
+  one,
+  type ReadScope,
+  reads,
+  value,
+} from './read.js';
 import { ArticleRef, AuthorRef } from './refs.js';
 import { runMutation } from './write-effects.js';
 

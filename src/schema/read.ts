@@ -203,7 +203,10 @@ export const many = (from: (row: Alias, child: Alias, scope: ReadScope) => ListR
 });
 export const connection = (read: ConnectionRead): FieldRead => ({ kind: 'connection', ...read });
 /** Objects by global id (see FieldRead `byGlobalId`). */
-export const byGlobalIds = (ids: (args: ArgumentValues) => readonly (GlobalKey | null)[], list: boolean): FieldRead => ({
+export const byGlobalIds = (
+  ids: (args: ArgumentValues) => readonly (GlobalKey | null)[],
+  list: boolean,
+): FieldRead => ({
   kind: 'byGlobalId',
   ids,
   list,
