@@ -32,7 +32,7 @@ function keyOf(id: unknown): GlobalKey | null {
 function decodeNodeId(
   id: string,
   info: GraphQLResolveInfo,
-  argument: string,
+  argument: 'id' | 'ids',
 ): { typename: string; id: number } | BroadsheetError {
   try {
     const { typename, key } = decodeGlobalId(id, argument);
@@ -51,15 +51,15 @@ async function loadNodes(
   ctx: Context,
   info: GraphQLResolveInfo,
   ids: readonly string[],
-  argument: string,
+  // 'id' for `node` (one object read), 'ids' for `nodes` (a list read).
+  argument: 'id' | 'ids',
 ): Promise<unknown[]> {
   const decoded = ids.map((id) => decodeNodeId(String(id), info, argument));
   if (decoded.every((d) => d instanceof Error)) return decoded;
   const read = await readThrough(ctx, info);
   if (read) {
     // The statement wrote null for each id that is not a Node's: its error goes in its place.
-    const value = read.value as unknown[] | null;
-    const values = Array.isArray(value) ? value : [value];
+    const values = argument === 'ids' ? (read.value as unknown[]) : [read.value];
     return decoded.map((d, i) => (d instanceof Error ? d : values[i]));
   }
   const loaded = await resolveNodes(
