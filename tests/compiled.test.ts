@@ -323,6 +323,149 @@ describe('compiled search answers first pages exactly as the executor does', () 
   });
 });
 
+describe('node and nodes: the type from the global id, each type by its declared lookup', () => {
+  const TYPES = ['Article', 'Author', 'Entity', 'Section', 'Tag', 'Image'] as const;
+  const TABLES = {
+    Article: 'articles',
+    Author: 'authors',
+    Entity: 'entities',
+    Section: 'sections',
+    Tag: 'tags',
+    Image: 'images',
+  };
+  const SELECTION = `__typename ... on Node { nodeId: id }
+    ... on Article { title section { name } entities { entity { name } } }
+    ... on Author { name slug } ... on Entity { name kind } ... on Section { name parent { slug } }
+    ... on Tag { name slug } ... on Image { width alt }`;
+  let every: { typename: string; id: string }[] = [];
+
+  beforeAll(async () => {
+    // Two images: one an article shows (public), one no article uses (editors only).
+    const images = await sql<{
+      id: number;
+    }>`insert into images (external_url, mime_type, width, height, alt, created_at, updated_at)
+      values ('https://img.example/a.jpg', 'image/jpeg', 800, 600, 'A harbour', now(), now()),
+             ('https://img.example/b.jpg', 'image/jpeg', 640, 480, null, now(), now()) returning id`.execute(
+      database.db,
+    );
+    await sql`update articles set lead_image_id = ${images.rows[0]!.id} where slug = 'story-1'`.execute(database.db);
+    every = [];
+    for (const typename of TYPES) {
+      const rows = await sql<{ id: number }>`select id from ${sql.table(TABLES[typename])} order by id`.execute(
+        database.db,
+      );
+      for (const { id } of rows.rows) every.push({ typename, id: globalId(typename, id) });
+      // One that does not exist.
+      every.push({ typename, id: globalId(typename, 999_999) });
+    }
+  });
+
+  /** The same object through `_entities`, which the loaders answer: what `node` answered before its declaration. */
+  async function viaLoaders(typename: string, id: string, headers: Record<string, string> = {}) {
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ${SELECTION} } }`;
+    const answer = await send(reference.url, { query, variables: { r: [{ __typename: typename, id }] } }, headers);
+    return JSON.parse(answer.text).data._entities[0];
+  }
+
+  it('node(id:) for every id of every Node type (visible, hidden, missing), compiled, as the executor and the loaders answer', async () => {
+    const query = `query($id: ID!) { node(id: $id) { ${SELECTION} } }`;
+    const editor = (await createToken(database.db, 'desk', ['read:drafts'])).headers;
+    let found = 0;
+    for (const { typename, id } of every) {
+      const { expected, actual, viaCompiled } = await both({ query, variables: { id } });
+      expect(viaCompiled, `${typename} ${id}`).toBe(true);
+      expect(actual, `${typename} ${id}`).toEqual(expected);
+      const node = JSON.parse(actual.text).data.node;
+      expect(JSON.stringify(node), `${typename} ${id}`).toBe(JSON.stringify(await viaLoaders(typename, id)));
+      if (node) found += 1;
+      // Editors see drafts, unused images and hidden entities through the executor's read-through.
+      const forEditor = JSON.parse((await send(reference.url, { query, variables: { id } }, editor)).text).data.node;
+      expect(JSON.stringify(forEditor), `${typename} ${id} editor`).toBe(
+        JSON.stringify(await viaLoaders(typename, id, editor)),
+      );
+    }
+    // Every type answers some of its ids, and hides or misses others.
+    expect(found).toBeGreaterThan(TYPES.length * 2);
+    expect(found).toBeLessThan(every.length - TYPES.length);
+  });
+
+  it('the README article by node id, written in the document: one statement on both paths', async () => {
+    const query = `{ node(id: "${globalId('Article', ids[3]!.id)}") { ... on Article { title section { name } entities { entity { name } } } } }`;
+    const { expected, actual, viaCompiled } = await both({ query });
+    expect(viaCompiled).toBe(true);
+    expect(actual).toEqual(expected);
+    expect(JSON.parse(actual.text).data.node.title).toBe('Story "3" \\ with quotes');
+    // Only the Article branch is written: the id is known while compiling.
+    const plan = compileOperation(schema, parse(query))!;
+    expect(plan.text).toContain("'Article'");
+    expect(plan.text).not.toContain("'Section'");
+    for (const url of [compiled.url, reference.url]) {
+      const before = database.stats.statements;
+      await send(url, { query });
+      expect(database.stats.statements - before, url).toBe(1);
+    }
+  });
+
+  it('nodes(ids:) of every type at once, in order, compiled; with bad ids the executor reports each at its index', async () => {
+    const query = `query($ids: [ID!]!) { nodes(ids: $ids) { ${SELECTION} } }`;
+    const all = every.map((e) => e.id);
+    const good = await both({ query, variables: { ids: all } });
+    expect(good.viaCompiled).toBe(true);
+    expect(good.actual).toEqual(good.expected);
+    const nodes = JSON.parse(good.actual.text).data.nodes;
+    expect(nodes).toHaveLength(all.length);
+    for (const [i, { typename, id }] of every.entries())
+      expect(JSON.stringify(nodes[i]), id).toBe(JSON.stringify(await viaLoaders(typename, id)));
+    for (const ids of [[], [all[0]!, all[0]!]]) {
+      const { expected, actual, viaCompiled } = await both({ query, variables: { ids } });
+      expect(viaCompiled, JSON.stringify(ids)).toBe(true);
+      expect(actual).toEqual(expected);
+    }
+    const bad = [
+      all[0]!,
+      'not-an-id',
+      globalId('Query', 1),
+      all[all.length - 2]!,
+      globalId('Nope', 3),
+      'QXJ0aWNsZTox=',
+    ];
+    const { expected, actual, viaCompiled } = await both({ query, variables: { ids: bad } });
+    expect(viaCompiled).toBe(false);
+    expect(actual).toEqual(expected);
+    const answer = JSON.parse(actual.text);
+    expect(answer.errors.map((e: { path: unknown[] }) => e.path)).toEqual([
+      ['nodes', 1],
+      ['nodes', 2],
+      ['nodes', 4],
+      ['nodes', 5],
+    ]);
+    expect(answer.data.nodes[0]).not.toBeNull();
+  });
+
+  it('unknown and invalid ids in node(id:) go to the executor, which reports INVALID_ID as before', async () => {
+    const query = `query($id: ID!) { node(id: $id) { ${SELECTION} } }`;
+    for (const id of [
+      'not-an-id',
+      '',
+      globalId('Query', 1),
+      globalId('Nope', 1),
+      globalId('Article', 0),
+      'QXJ0aWNsZTox=',
+    ]) {
+      const { expected, actual, viaCompiled } = await both({ query, variables: { id } });
+      expect(viaCompiled, id).toBe(false);
+      expect(actual, id).toEqual(expected);
+      const answer = JSON.parse(actual.text);
+      expect(answer.data.node, id).toBeNull();
+      expect(answer.errors[0].extensions.code, id).toBe('INVALID_ID');
+    }
+    // Written in the document, the bad id is refused on every request, never compiled as null.
+    const literal = await both({ query: `{ node(id: "not-an-id") { __typename } }` });
+    expect(literal.viaCompiled).toBe(false);
+    expect(literal.actual).toEqual(literal.expected);
+  });
+});
+
 describe('what compiled reads leave to the executor', () => {
   it('errors: bad ids, both or neither of id and slug, page sizes, wrong variables', async () => {
     const cases: [string, Record<string, unknown>][] = [

@@ -393,20 +393,25 @@ describe('attack report on ea18912, finding 1: the size of an answer is bounded,
 
 describe('item 4: one request holds a bounded share of the pool', () => {
   it('stops a query that needs more SQL statements than LIMIT_STATEMENTS with TOO_MANY_STATEMENTS, within the cost limit', async () => {
-    // A connection under each of 100 entities that `nodes` returns as rows (the loaders'), so that
+    // A connection under each of 100 entities that `_entities` returns as rows (the loaders'), so that
     // each list is its own statement: about 600 objects, far under the cost limit. (Under
     // `entities`, every list, paged from either end, is now part of one statement.)
     const listed = await post({ query: '{ entities(first: 100) { edges { node { id } } } }' });
     const ids = listed.json.data.entities.edges.map((edge: { node: { id: string } }) => edge.node.id);
     expect(ids).toHaveLength(100);
     const query =
-      'query PerEntity($ids: [ID!]!) { nodes(ids: $ids) { ... on Entity { name articles(last: 2) { edges { node { slug } } } } } }';
+      'query PerEntity($r: [_Any!]!) { _entities(representations: $r) { ... on Entity { name articles(last: 2) { edges { node { slug } } } } } }';
     const { result } = await withBystander(async () => {
       const answers: Answer[] = [];
       // Distinct documents: the first request of a document is the executor's (a repeated one may
       // be answered by one compiled statement, which is the point of compiling it).
       for (let i = 0; i < 12; i += 1)
-        answers.push(await post({ query: query.replace('PerEntity', `PerEntity${i}`), variables: { ids } }));
+        answers.push(
+          await post({
+            query: query.replace('PerEntity', `PerEntity${i}`),
+            variables: { r: ids.map((id: string) => ({ __typename: 'Entity', id })) },
+          }),
+        );
       return answers;
     });
     expectAllRefused(result, 400, 'TOO_MANY_STATEMENTS');

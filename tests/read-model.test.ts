@@ -1,4 +1,4 @@
-import { type GraphQLObjectType, getNamedType, isObjectType, parse } from 'graphql';
+import { type GraphQLInterfaceType, type GraphQLObjectType, getNamedType, isObjectType, parse } from 'graphql';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
@@ -6,7 +6,7 @@ import { compileOperation } from '../src/compiled/compile.js';
 import { countEntities, listEntities } from '../src/db/queries/entities.js';
 import { schema } from '../src/schema/index.js';
 import { encodeCursor } from '../src/schema/pagination.js';
-import { readOf } from '../src/schema/read.js';
+import { readOf, TYPE_TAG } from '../src/schema/read.js';
 import { createToken } from './helpers/auth.js';
 import { createTestClient, createTestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
@@ -173,9 +173,10 @@ describe('the executor reads through the declarations', () => {
       ... on Node { nodeId: id }
     }
   }`;
-  // The same selection through `nodes`, which resolves by the loaders, row by row.
-  const VIA_LOADERS = PAGE.replace('$slug: String!', '$ids: [ID!]!')
-    .replace('article(slug: $slug) {', 'nodes(ids: $ids) { ... on Article {')
+  // The same selection through `_entities`, which resolves by the loaders, row by row (`nodes`
+  // reads through the declarations too).
+  const VIA_LOADERS = PAGE.replace('$slug: String!', '$r: [_Any!]!')
+    .replace('article(slug: $slug) {', '_entities(representations: $r) { ... on Article {')
     .replace(/}\s*}\s*$/, '} } }');
 
   it('answers a root field and everything under it in one statement, @skip/@include evaluated, the same as the loaders', async () => {
@@ -217,8 +218,12 @@ describe('the executor reads through the declarations', () => {
         // Once so that the summaries generated on first request are stored (a write of its own).
         await read(PAGE, { slug, ...flags }, headers);
         const page = await read(PAGE, { slug, ...flags }, headers);
-        const loaders = await read(VIA_LOADERS, { ids: [page.data.article.id], ...flags }, headers);
-        expect(page.data.article).toEqual(loaders.data.nodes[0]);
+        const loaders = await read(
+          VIA_LOADERS,
+          { r: [{ __typename: 'Article', id: page.data.article.id }], ...flags },
+          headers,
+        );
+        expect(page.data.article).toEqual(loaders.data._entities[0]);
         // One statement, relatedArticles and paragraphs included, editors' entity pages (with
         // drafts) too; the loaders cost a statement per entity page and per neighbour's section
         // on top. An editor's request also looks its token up.
@@ -259,8 +264,8 @@ describe('the executor reads through the declarations', () => {
       articles(first: 2) { edges { cursor node { slug title section { name } } } pageInfo { hasNextPage endCursor } }
       oldest: articles(first: 2, orderBy: PUBLISHED_AT_ASC) { edges { node { slug } } }
     } }`;
-    const VIA_LOADERS = PAGE.replace('$slug: String!', '$ids: [ID!]!')
-      .replace('entity(slug: $slug) {', 'nodes(ids: $ids) { ... on Entity {')
+    const VIA_LOADERS = PAGE.replace('$slug: String!', '$r: [_Any!]!')
+      .replace('entity(slug: $slug) {', '_entities(representations: $r) { ... on Entity {')
       .replace(/}\s*}\s*$/, '} } }');
     for (const headers of [{}, editor.headers]) {
       for (const slug of ['ada-quill', 'old-ada-quill', 'ben-marr', 'dana-holt', 'nobody']) {
@@ -277,8 +282,8 @@ describe('the executor reads through the declarations', () => {
         // A draft's entity exists for editors only; a slug of nothing is null either way.
         expect(entity === null, what).toBe(slug === 'nobody' || (slug === 'dana-holt' && headers !== editor.headers));
         if (!entity) continue;
-        const loaders = await client.query(VIA_LOADERS, { ids: [entity.id] }, headers);
-        expect(entity, what).toEqual(loaders.data.nodes[0]);
+        const loaders = await client.query(VIA_LOADERS, { r: [{ __typename: 'Entity', id: entity.id }] }, headers);
+        expect(entity, what).toEqual(loaders.data._entities[0]);
         // The entity and both its lists (either order) in one statement, editors' lists (with
         // drafts) too: it was 2 for the public (the other order by its resolver), more for editors.
         expect(statements, what).toBe(headers === editor.headers ? 1 + tokenLookup : 1);
@@ -391,5 +396,9 @@ describe('the executor reads through the declarations', () => {
   it("types resolve by a tag or a brand, not by guessing from the row's shape", () => {
     for (const name of ['Article', 'Author', 'Entity', 'Section', 'Tag'])
       expect((schema.getType(name) as GraphQLObjectType).isTypeOf, name).toBeUndefined();
+    // The Node interface takes the type the statement tagged its object with, whatever its shape.
+    const node = schema.getType('Node') as GraphQLInterfaceType;
+    const tagged = { [TYPE_TAG]: 'Section', title: 'shaped like an article', body: '' };
+    expect(node.resolveType?.(tagged, {}, {} as never, node)).toBe('Section');
   });
 });

@@ -171,6 +171,35 @@ describe('SQL statements per request', () => {
     expect(fifty.result.data.entity.articles.edges).toHaveLength(50);
     expect(fifty.statements).toBe(one.statements);
   });
+
+  it('answers node(id:) and nodes(ids:) of several types in one statement (each type by its declared lookup)', async () => {
+    const article = await client.query(
+      '{ article(slug: "story-30") { id section { id } entities { entity { id } } } }',
+    );
+    const { id, section, entities } = article.data.article;
+    const page = await client.countStatements(
+      `query($id: ID!) { node(id: $id) { ... on Article { title section { name } entities { entity { name } } } } }`,
+      { id },
+    );
+    expect(page.result.errors).toBeUndefined();
+    expect(page.result.data.node).toMatchObject({ title: 'Story number 30', section: { name: 'Business' } });
+    expect(page.result.data.node.entities).toHaveLength(3);
+    // Was 3: the article's loader, then its section's and its mentions' (with their entities).
+    expect(page.statements).toBe(1);
+    const mixed = await client.countStatements(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on Article { slug section { name } } ... on Section { name } ... on Entity { name } } }`,
+      { ids: [id, section.id, entities[0].entity.id, 'not-an-id'] },
+    );
+    expect(mixed.result.data.nodes.map((n: any) => n?.__typename ?? null)).toEqual([
+      'Article',
+      'Section',
+      'Entity',
+      null,
+    ]);
+    expect(mixed.result.errors?.map((e: any) => e.extensions.code)).toEqual(['INVALID_ID']);
+    // Was 3: one loadMany per type (the article's section was the Section's, cached).
+    expect(mixed.statements).toBe(1);
+  });
 });
 
 describe('named prepared statements (PREPARED_STATEMENTS_MAX, PREPARED_STATEMENTS_MAX_BYTES)', () => {

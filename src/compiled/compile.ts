@@ -37,6 +37,8 @@ import {
   alias as aliasOf,
   type FieldRead,
   filterOf,
+  type GlobalKey,
+  lookupOf,
   NEEDS_KEY,
   NotThisRequest,
   needsOf,
@@ -493,7 +495,59 @@ class Compiler {
       }
       case 'connection':
         return this.connection(parent, field, read, row, nodes, scope);
+      case 'byGlobalId':
+        return this.byGlobalId(parent, field, read, nodes, scope);
     }
+  }
+
+  /**
+   * Objects of an abstract type by global id: each id's type is decoded from it per request, and
+   * the statement branches on it to that type's lookup (its `lookupById` declaration) and the
+   * selection as it applies to that type. Branches are written for the types the ids name when
+   * they are known while building (this request's, or written in the document), else for every
+   * type of the abstract type. An id that is not the id of one of them is null here; the
+   * compiled plan hands such a request to the executor, whose resolver reports it.
+   */
+  private byGlobalId(
+    parent: GraphQLObjectType,
+    field: GraphQLField<unknown, unknown>,
+    read: Extract<FieldRead, { kind: 'byGlobalId' }>,
+    nodes: readonly FieldNode[],
+    scope: ReadScope,
+  ): string {
+    const abstract = getNamedType(field.type);
+    if (!isAbstractType(abstract)) throw new Unsupported(`${parent.name}.${field.name}: not an abstract type`);
+    const types = new Map(this.schema.getPossibleTypes(abstract).map((type) => [type.name, type]));
+    const typeOf = (id: GlobalKey | null) => (id && types.has(id.typename) ? id.typename : null);
+    const source = this.args(parent, nodes[0]!);
+    const known = this.runtime
+      ? read.ids(source(this.runtime) as ArgumentValues)
+      : this.constants.has(source)
+        ? readOrUndefined(() => read.ids(source({}) as ArgumentValues))
+        : undefined;
+    if (!this.runtime) {
+      scope.check((args) => {
+        if (read.ids(args).some((id) => typeOf(id) === null)) throw new NotThisRequest('not a global id');
+      });
+    }
+    const n = scope.alias('n');
+    const typenames = this.inline(scope.param((args) => read.ids(args).map(typeOf), 'text[]'));
+    const keys = this.inline(scope.param((args) => read.ids(args).map((id) => (typeOf(id) ? id!.key : null)), 'int[]'));
+    const branches: string[] = [];
+    for (const type of types.values()) {
+      if (known && !known.some((id) => typeOf(id) === type.name)) continue;
+      const lookup = lookupOf(type);
+      if (!lookup) throw new Unsupported(`${type.name} declares no lookup by id`);
+      const child = scope.alias(type.name[0]!.toLowerCase());
+      const from = this.inline(lookup(sql`${n}.k`, child, scope));
+      const object = this.object(type, child, this.children(type, nodes));
+      branches.push(`when ${literal(type.name)} then ${ORNULL(`select ${object} from ${from}`)}`);
+    }
+    const item = branches.length === 0 ? `'null'` : `case ${n.name}.t ${branches.join(' ')} else 'null' end`;
+    const ids = `unnest(${typenames}, ${keys}) with ordinality ${n.name}(t, k, i)`;
+    return read.list
+      ? `coalesce((select '[' || string_agg(${item}, ',' order by ${n.name}.i) || ']' from ${ids}), '[]')`
+      : ORNULL(`select ${item} from ${ids}`);
   }
 
   /** The tag of an object written for the executor (see object()). */

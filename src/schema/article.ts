@@ -53,6 +53,7 @@ import {
   connectionCount,
   filters,
   globalId,
+  lookupById,
   many,
   NotThisRequest,
   need,
@@ -537,6 +538,8 @@ builder.node(ArticleRef, {
   description: 'A news article.',
   id: { resolve: (article) => article.id, parse: parseNumericKey, extensions: reads(globalId('Article')) },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.article.load(id))),
+  // The article as the viewer may read it (Query.article's rule).
+  extensions: lookupById((key, a, scope) => sql`articles ${a} where ${a}.id = ${key} and ${shown(a, scope)}`),
   fields: (t) => ({
     slug: t.exposeString('slug', {
       description:

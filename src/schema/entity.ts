@@ -41,6 +41,7 @@ import {
   connectionCount,
   executorOnly,
   globalId,
+  lookupById,
   NotThisRequest,
   need,
   one,
@@ -55,6 +56,11 @@ builder.node(EntityRef, {
   description: 'A person, organisation or place that articles mention; each has its own page.',
   id: { resolve: (entity) => entity.id, parse: parseNumericKey, extensions: reads(globalId('Entity')) },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.entity.load(id))),
+  // Only entities a visible article mentions exist for the public (Query.entity's rule).
+  extensions: lookupById(
+    (key, e, scope) =>
+      sql`entities ${e} where ${e}.id = ${key} and ${sql.raw(entityShownSql(e.name, scope.visibility))}`,
+  ),
   fields: (t) => ({
     // The public sees the name, and the slug made from it, only when a visible article used it
     // (src/db/queries/entities.ts).

@@ -32,7 +32,18 @@ import { newStorageKey } from '../media/storage.js';
 import { lockReadable, versionArg, WRITE_ARTICLES } from './article-mutations.js';
 import { parseNumericKey } from './ids.js';
 import { parseIdForWrite, resultNames } from './mutation-errors.js';
-import { type Alias, column, globalId, many, NotThisRequest, one, type ReadScope, reads, value } from './read.js';
+import {
+  type Alias,
+  column,
+  globalId,
+  lookupById,
+  many,
+  NotThisRequest,
+  one,
+  type ReadScope,
+  reads,
+  value,
+} from './read.js';
 import { ArticleRef, AuthorRef } from './refs.js';
 import { runMutation } from './write-effects.js';
 
@@ -160,6 +171,11 @@ builder.node(ImageRef, {
   description: 'An image: a photograph, graphic or illustration, with what a page needs to show and credit it.',
   id: { resolve: (image) => image.id, parse: parseNumericKey, extensions: reads(globalId('Image')) },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => imageLoader(ctx).load(id))),
+  // findImagesByIds' rule: the public sees an image once a visible article uses it.
+  extensions: lookupById(
+    (key, i, scope) =>
+      sql`images ${i} where ${i}.id = ${key} and ${sql.raw(scope.visibility.includeHidden ? 'true' : imageShownSql(i.name))}`,
+  ),
   fields: (t) => ({
     alt: t.exposeString('alt', {
       nullable: true,

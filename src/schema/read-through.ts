@@ -1,8 +1,10 @@
 import {
   defaultFieldResolver,
+  defaultTypeResolver,
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
   type GraphQLSchema,
+  isAbstractType,
   isObjectType,
 } from 'graphql';
 import { CompiledQuery } from 'kysely';
@@ -67,6 +69,17 @@ const isRead = (parent: unknown, typename: string): parent is Json =>
  */
 export function installReadResolvers(schema: GraphQLSchema): void {
   for (const type of Object.values(schema.getTypeMap())) {
+    // An abstract position (Node) holding the generator's JSON: its type is the tag the statement
+    // wrote, which a row's shape could not say.
+    if (isAbstractType(type)) {
+      const resolveType = type.resolveType;
+      type.resolveType = (value, ctx, info, abstract) => {
+        const tag = typeof value === 'object' && value !== null ? (value as Json)[TYPE_TAG] : undefined;
+        if (typeof tag === 'string') return tag;
+        return (resolveType ?? defaultTypeResolver)(value, ctx, info, abstract);
+      };
+      continue;
+    }
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     const typename = type.name;
     for (const field of Object.values(type.getFields())) {

@@ -1,4 +1,4 @@
-import type { GraphQLField, GraphQLInputField } from 'graphql';
+import type { GraphQLField, GraphQLInputField, GraphQLObjectType } from 'graphql';
 import { type RawBuilder, sql } from 'kysely';
 import type { RenditionConfig } from '../config.js';
 import type { Visibility } from '../db/queries/articles.js';
@@ -80,8 +80,35 @@ export type FieldRead =
   | ({ kind: 'connection' } & ConnectionRead)
   /** The number of rows of the connection this field belongs to: its declaration's `count`. */
   | { kind: 'count' }
+  /**
+   * Objects of an abstract type (the Node interface) by global id: `ids` decodes the arguments'
+   * ids (null for one that is not an id); each object's type is the id's, read by that type's
+   * `lookup` (see lookupById). `list`: a list in the ids' order, or the one object.
+   */
+  | { kind: 'byGlobalId'; ids: (args: ArgumentValues) => readonly (GlobalKey | null)[]; list: boolean }
   /** Served by the executor only, for the reason given. */
   | { kind: 'executor'; reason: string };
+
+/** A global id's type name and numeric key. */
+export interface GlobalKey {
+  typename: string;
+  key: number;
+}
+
+/**
+ * How an object type is read by its key (`extensions: lookupById(…)` on the type): the FROM and
+ * WHERE of its row with the key `key` under the alias `child`, as the viewer may see it (null
+ * otherwise). `node`/`nodes` read each id's type by it.
+ */
+export type Lookup = (key: RawBuilder<unknown>, child: Alias, scope: ReadScope) => RawBuilder<unknown>;
+
+/** `extensions` of an object type read by its key. */
+export const lookupById = (lookup: Lookup) => ({ lookup });
+
+/** The lookup an object type declares, if any. */
+export function lookupOf(type: GraphQLObjectType): Lookup | undefined {
+  return (type.extensions as { lookup?: Lookup } | undefined)?.lookup;
+}
 
 export interface ListRows {
   from: RawBuilder<unknown>;
@@ -175,6 +202,15 @@ export const many = (from: (row: Alias, child: Alias, scope: ReadScope) => ListR
   from,
 });
 export const connection = (read: ConnectionRead): FieldRead => ({ kind: 'connection', ...read });
+/** Objects by global id (see FieldRead `byGlobalId`). */
+export const byGlobalIds = (
+  ids: (args: ArgumentValues) => readonly (GlobalKey | null)[],
+  list: boolean,
+): FieldRead => ({
+  kind: 'byGlobalId',
+  ids,
+  list,
+});
 export const executorOnly = (reason: string): FieldRead => ({ kind: 'executor', reason });
 /** A connection's total: the `count` of the connection field's declaration (executor where it has none). */
 export const connectionCount = (): FieldRead => ({ kind: 'count' });
