@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   if (imagesWarning) logger.warn(imagesWarning);
 
   if (config.seedDemo) {
-    const report = await seedDemoContent(database.db, createMediaStorage(config.images.storage));
+    const report = await seedDemoContent(database.db, createMediaStorage(config.images.storage), changes);
     log(`demo content: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`);
   }
   const app = createApp({

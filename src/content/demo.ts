@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { ContentChanges } from '../changes.js';
 import type { Db } from '../db/database.js';
 import type { MediaStorage } from '../media/storage.js';
 import { type ImportReport, importNdjson } from './importer.js';
@@ -14,9 +15,15 @@ export const demoMediaPath = fileURLToPath(new URL('../../demo/media/', import.m
  * database, so it never touches an article that exists (an editor may have changed it) nor brings
  * back one an editor deleted. With a media store, the demo's images go into it first when missing.
  */
-export async function seedDemoContent(db: Db, media?: MediaStorage): Promise<ImportReport> {
+export async function seedDemoContent(db: Db, media?: MediaStorage, changes?: ContentChanges): Promise<ImportReport> {
   if (media) await seedDemoMedia(media);
-  return importNdjson(db, createReadStream(demoContentPath), { createOnly: true, actorName: 'demo content' });
+  // `changes`: the server's port, told of the seed at once (Last-Modified, replicas' noteWrite, the
+  // scheduler's entity refresh) rather than only if the change feed was already reading.
+  return importNdjson(db, createReadStream(demoContentPath), {
+    createOnly: true,
+    actorName: 'demo content',
+    changes,
+  });
 }
 
 export async function seedDemoMedia(media: MediaStorage): Promise<number> {
