@@ -320,9 +320,14 @@ describe('child sitemaps larger than one entry of the feed cache', () => {
 
   beforeAll(async () => {
     big = await createTestDatabase();
-    await sql`insert into articles (slug, title, body, status, published_at)
-      select 'bulk-story-' || n, 'Bulk story ' || n, 'Text.', 'PUBLISHED', timestamptz '2026-01-01T00:00:00Z' + n * interval '1 minute'
-      from generate_series(1, ${URLS}::int) n`.execute(big.db);
+    // The data, not what is tested: a bulk insert whose triggers fill the page indexes can outlast the
+    // pool's statement timeout on a shared, loaded machine, so this one transaction lifts it.
+    await big.db.transaction().execute(async (trx) => {
+      await sql`set local statement_timeout = 0`.execute(trx);
+      await sql`insert into articles (slug, title, body, status, published_at)
+        select 'bulk-story-' || n, 'Bulk story ' || n, 'Text.', 'PUBLISHED', timestamptz '2026-01-01T00:00:00Z' + n * interval '1 minute'
+        from generate_series(1, ${URLS}::int) n`.execute(trx);
+    });
     bigApp = createApp({
       db: big.db,
       feeds: loadFeedsConfig({ PUBLIC_SITE_URL: SITE, PUBLIC_API_URL: API, SITEMAP_PAGE_SIZE: String(BIG_PAGE) }),
