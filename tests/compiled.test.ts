@@ -360,7 +360,10 @@ describe('node and nodes: the type from the global id, each type by its declared
     }
   });
 
-  /** The same object through `_entities`, which the loaders answer: what `node` answered before its declaration. */
+  /**
+   * The same object through `_entities`, a reference by the same id: read by the same lookups
+   * through the federation's representations, it answers as `node` does.
+   */
   async function viaLoaders(typename: string, id: string, headers: Record<string, string> = {}) {
     const query = `query($r: [_Any!]!) { _entities(representations: $r) { ${SELECTION} } }`;
     const answer = await send(reference.url, { query, variables: { r: [{ __typename: typename, id }] } }, headers);

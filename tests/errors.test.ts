@@ -234,7 +234,7 @@ drive(/^SQL statements one query runs/, 'TOO_MANY_STATEMENTS', async (accept) =>
     appWithHttpPlugins(database, { nodeEnv: 'production', logger: quiet, limits: { maxStatements: 1 } }),
   );
   // A new document each time: a document seen before may be answered by one compiled statement.
-  // `_entities` is not compiled, so the executor runs a statement per root field.
+  // The executor runs a statement per root field (`_entities` included, read in one statement).
   frugalDocuments += 1;
   return postJson(
     frugal,
