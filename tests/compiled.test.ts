@@ -474,13 +474,14 @@ describe('node and nodes: the type from the global id, each type by its declared
     expect(literal.actual).toEqual(literal.expected);
   });
 
-  it('_entities by id and by slug, every entity type at once, in order, compiled; bad references are the executor\'s, each at its index', async () => {
+  it("_entities by id and by slug, every entity type at once, in order, compiled; bad references are the executor's, each at its index", async () => {
     const query = `query($r: [_Any!]!) { _entities(representations: $r) { ${SELECTION} } }`;
     const slugs: { typename: string; id: string; slug: string }[] = [];
     for (const typename of TYPES.filter((t) => t !== 'Image')) {
-      const rows = await sql<{ id: number; slug: string }>`select id, slug from ${sql.table(TABLES[typename])} order by id`.execute(
-        database.db,
-      );
+      const rows = await sql<{
+        id: number;
+        slug: string;
+      }>`select id, slug from ${sql.table(TABLES[typename])} order by id`.execute(database.db);
       for (const { id, slug } of rows.rows) slugs.push({ typename, id: globalId(typename, id), slug });
       slugs.push({ typename, id: globalId(typename, 999_999), slug: 'no-such-slug' });
     }
@@ -497,7 +498,7 @@ describe('node and nodes: the type from the global id, each type by its declared
       expect(answers).toHaveLength(representations.length);
       // By id, as node answers; by slug, as the same row by id (null where the slug is unknown).
       for (const [i, { typename, id }] of every.entries())
-        expect(JSON.stringify(answers[i]), id).toBe(JSON.stringify(await viaNode(id, headers)));
+        expect(JSON.stringify(answers[i]), `${typename} ${id}`).toBe(JSON.stringify(await viaNode(id, headers)));
       let named = 0;
       for (const [j, { typename, id, slug }] of slugs.entries()) {
         const bySlug = answers[every.length + j];
