@@ -536,6 +536,14 @@ describe('node and nodes: the type from the global id, each type by its declared
     ]);
     expect(answer.data._entities[0]).not.toBeNull();
     expect(answer.data._entities[5]).not.toBeNull();
+    // A slug PostgreSQL cannot take: the loaders' batch reports it in its own slot, as before.
+    const nul = await both({ query, variables: { r: [representations[0]!, { __typename: 'Tag', slug: 'a\u0000b' }] } });
+    expect(nul.viaCompiled).toBe(false);
+    expect(nul.actual).toEqual(nul.expected);
+    const nulAnswer = JSON.parse(nul.actual.text);
+    expect(nulAnswer.errors.map((e: { path: unknown[] }) => e.path)).toEqual([['_entities', 1]]);
+    expect(nulAnswer.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(nulAnswer.data._entities[0]).not.toBeNull();
   });
 });
 

@@ -62,12 +62,21 @@ function decodeReference(representation: unknown): ObjectKey | BroadsheetError {
   }
 }
 
-/** What the declaration reads of a representation: null for one that is not a reference of an entity type. */
+/**
+ * A slug PostgreSQL cannot take as text (a NUL): the loaders' batch reports it in each of its
+ * slots, where one statement for every representation would fail them all.
+ */
+const untakeable = (key: ObjectKey | BroadsheetError) => 'slug' in key && key.slug.includes('\u0000');
+
+/**
+ * What the declaration reads of a representation: null for one that is not a reference of an
+ * entity type, or that the loaders answer (so a compiled plan hands the request to the executor).
+ */
 function keyOfRepresentation(representation: unknown): ObjectKey | null {
   if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) return null;
   if (!ENTITY_TYPES.has((representation as { __typename?: unknown }).__typename as string)) return null;
   const key = decodeReference(representation);
-  return key instanceof BroadsheetError ? null : key;
+  return key instanceof BroadsheetError || untakeable(key) ? null : key;
 }
 
 interface KeyedLoaders<Row> {
@@ -187,6 +196,7 @@ async function readEntities(
 ): Promise<unknown> {
   const decoded = representations.map(decodeReference);
   if (decoded.every((key) => key instanceof BroadsheetError)) return decoded;
+  if (decoded.some(untakeable)) return loaders();
   const read = await readThrough(ctx, info);
   if (!read) return loaders();
   // The statement wrote null for each representation that is not a reference: its error goes in its place.
