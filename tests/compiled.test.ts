@@ -360,11 +360,20 @@ describe('node and nodes: the type from the global id, each type by its declared
     }
   });
 
-  /** The same object through `_entities`, which the loaders answer: what `node` answered before its declaration. */
+  /**
+   * The same object through `_entities`, a reference by the same id: read by the same lookups
+   * through the federation's representations, it answers as `node` does.
+   */
   async function viaLoaders(typename: string, id: string, headers: Record<string, string> = {}) {
     const query = `query($r: [_Any!]!) { _entities(representations: $r) { ${SELECTION} } }`;
     const answer = await send(reference.url, { query, variables: { r: [{ __typename: typename, id }] } }, headers);
     return JSON.parse(answer.text).data._entities[0];
+  }
+
+  /** The object `node(id:)` answers, through the executor. */
+  async function viaNode(id: string, headers: Record<string, string> = {}) {
+    const query = `query($id: ID!) { node(id: $id) { ${SELECTION} } }`;
+    return JSON.parse((await send(reference.url, { query, variables: { id } }, headers)).text).data.node;
   }
 
   it('node(id:) for every id of every Node type (visible, hidden, missing), compiled, as the executor and the loaders answer', async () => {
@@ -463,6 +472,78 @@ describe('node and nodes: the type from the global id, each type by its declared
     const literal = await both({ query: `{ node(id: "not-an-id") { __typename } }` });
     expect(literal.viaCompiled).toBe(false);
     expect(literal.actual).toEqual(literal.expected);
+  });
+
+  it("_entities by id and by slug, every entity type at once, in order, compiled; bad references are the executor's, each at its index", async () => {
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ${SELECTION} } }`;
+    const slugs: { typename: string; id: string; slug: string }[] = [];
+    for (const typename of TYPES.filter((t) => t !== 'Image')) {
+      const rows = await sql<{
+        id: number;
+        slug: string;
+      }>`select id, slug from ${sql.table(TABLES[typename])} order by id`.execute(database.db);
+      for (const { id, slug } of rows.rows) slugs.push({ typename, id: globalId(typename, id), slug });
+      slugs.push({ typename, id: globalId(typename, 999_999), slug: 'no-such-slug' });
+    }
+    const representations = [
+      ...every.map(({ typename, id }) => ({ __typename: typename, id })),
+      ...slugs.map(({ typename, slug }) => ({ __typename: typename, slug })),
+    ];
+    const editor = (await createToken(database.db, 'desk', ['read:drafts'])).headers;
+    for (const headers of [{}, editor]) {
+      const { expected, actual, viaCompiled } = await both({ query, variables: { r: representations } }, headers);
+      if (headers !== editor) expect(viaCompiled).toBe(true);
+      expect(actual).toEqual(expected);
+      const answers = JSON.parse(actual.text).data._entities;
+      expect(answers).toHaveLength(representations.length);
+      // By id, as node answers; by slug, as the same row by id (null where the slug is unknown).
+      for (const [i, { typename, id }] of every.entries())
+        expect(JSON.stringify(answers[i]), `${typename} ${id}`).toBe(JSON.stringify(await viaNode(id, headers)));
+      let named = 0;
+      for (const [j, { typename, id, slug }] of slugs.entries()) {
+        const bySlug = answers[every.length + j];
+        if (slug === 'no-such-slug') expect(bySlug, typename).toBeNull();
+        else {
+          expect(JSON.stringify(bySlug), `${typename} ${slug}`).toBe(JSON.stringify(await viaNode(id, headers)));
+          if (bySlug) named += 1;
+        }
+      }
+      expect(named).toBeGreaterThan(5);
+    }
+    const bad = [
+      representations[0]!,
+      { __typename: 'Article', id: 'not-an-id' },
+      { __typename: 'Image', slug: 'a-harbour' },
+      { __typename: 'Tag' },
+      { __typename: 'Section', id: globalId('Tag', 1) },
+      representations[representations.length - 2]!,
+    ];
+    const { expected, actual, viaCompiled } = await both({ query, variables: { r: bad } });
+    expect(viaCompiled).toBe(false);
+    expect(actual).toEqual(expected);
+    const answer = JSON.parse(actual.text);
+    expect(answer.errors.map((e: { path: unknown[] }) => e.path)).toEqual([
+      ['_entities', 1],
+      ['_entities', 2],
+      ['_entities', 3],
+      ['_entities', 4],
+    ]);
+    expect(answer.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual([
+      'INVALID_ID',
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+      'INVALID_ID',
+    ]);
+    expect(answer.data._entities[0]).not.toBeNull();
+    expect(answer.data._entities[5]).not.toBeNull();
+    // A slug PostgreSQL cannot take: the loaders' batch reports it in its own slot, as before.
+    const nul = await both({ query, variables: { r: [representations[0]!, { __typename: 'Tag', slug: 'a\u0000b' }] } });
+    expect(nul.viaCompiled).toBe(false);
+    expect(nul.actual).toEqual(nul.expected);
+    const nulAnswer = JSON.parse(nul.actual.text);
+    expect(nulAnswer.errors.map((e: { path: unknown[] }) => e.path)).toEqual([['_entities', 1]]);
+    expect(nulAnswer.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(nulAnswer.data._entities[0]).not.toBeNull();
   });
 });
 

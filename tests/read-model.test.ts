@@ -173,11 +173,18 @@ describe('the executor reads through the declarations', () => {
       ... on Node { nodeId: id }
     }
   }`;
-  // The same selection through `_entities`, which resolves by the loaders, row by row (`nodes`
-  // reads through the declarations too).
-  const VIA_LOADERS = PAGE.replace('$slug: String!', '$r: [_Any!]!')
-    .replace('article(slug: $slug) {', '_entities(representations: $r) { ... on Article {')
-    .replace(/}\s*}\s*$/, '} } }');
+  // The same selection under a filtered search's results, which are rows (the loaders'): every
+  // field under them is its resolver's, row by row (`node`, `nodes` and `_entities` read through
+  // the declarations too).
+  const VIA_LOADERS = PAGE.replace('$slug: String!', '$section: String!')
+    .replace(
+      'article(slug: $slug) {',
+      'search(query: "piece", first: 10, filter: { section: $section }) { edges { node { article {',
+    )
+    .replace(/}\s*}\s*$/, '} } } } }');
+  /** The article `slug` among a search's results. */
+  const found = (data: { search: { edges: { node: { article: { slug: string } } }[] } }, slug: string) =>
+    data.search.edges.map((edge) => edge.node.article).find((article) => article.slug === slug);
 
   it('answers a root field and everything under it in one statement, @skip/@include evaluated, the same as the loaders', async () => {
     const database = await createTestDatabase();
@@ -218,12 +225,9 @@ describe('the executor reads through the declarations', () => {
         // Once so that the summaries generated on first request are stored (a write of its own).
         await read(PAGE, { slug, ...flags }, headers);
         const page = await read(PAGE, { slug, ...flags }, headers);
-        const loaders = await read(
-          VIA_LOADERS,
-          { r: [{ __typename: 'Article', id: page.data.article.id }], ...flags },
-          headers,
-        );
-        expect(page.data.article).toEqual(loaders.data._entities[0]);
+        const section = page.data.article.section.slug;
+        const loaders = await read(VIA_LOADERS, { section, ...flags }, headers);
+        expect(page.data.article).toEqual(found(loaders.data, slug));
         // One statement, relatedArticles and paragraphs included, editors' entity pages (with
         // drafts) too; the loaders cost a statement per entity page and per neighbour's section
         // on top. An editor's request also looks its token up.
@@ -259,14 +263,18 @@ describe('the executor reads through the declarations', () => {
     await sql`insert into entity_slug_redirects (slug, entity_id) select 'old-ada-quill', id from entities where slug = 'ada-quill'`.execute(
       database.db,
     );
-    const PAGE = `query($slug: String!) { entity(slug: $slug) {
-      __typename id slug name kind aliases
+    const ENTITY = `__typename id slug name kind aliases
       articles(first: 2) { edges { cursor node { slug title section { name } } } pageInfo { hasNextPage endCursor } }
-      oldest: articles(first: 2, orderBy: PUBLISHED_AT_ASC) { edges { node { slug } } }
+      oldest: articles(first: 2, orderBy: PUBLISHED_AT_ASC) { edges { node { slug } } }`;
+    const PAGE = `query($slug: String!) { entity(slug: $slug) { ${ENTITY} } }`;
+    // The same selection on the entity as the articles of a filtered search mention it: rows (the
+    // loaders'), every field under them its resolver's.
+    const VIA_LOADERS = `query($slug: String!) { search(query: "port", first: 10, filter: { entity: $slug }) {
+      edges { node { article { entities { entity { ${ENTITY} } } } } }
     } }`;
-    const VIA_LOADERS = PAGE.replace('$slug: String!', '$r: [_Any!]!')
-      .replace('entity(slug: $slug) {', '_entities(representations: $r) { ... on Entity {')
-      .replace(/}\s*}\s*$/, '} } }');
+    type Mentions = { search: { edges: { node: { article: { entities: { entity: { id: string } }[] } } }[] } };
+    const mentioned = (data: Mentions, id: string) =>
+      data.search.edges.flatMap((edge) => edge.node.article.entities.map((m) => m.entity)).find((e) => e.id === id);
     for (const headers of [{}, editor.headers]) {
       for (const slug of ['ada-quill', 'old-ada-quill', 'ben-marr', 'dana-holt', 'nobody']) {
         // What an editor's request costs before it reads anything: the token's lookup.
@@ -282,8 +290,9 @@ describe('the executor reads through the declarations', () => {
         // A draft's entity exists for editors only; a slug of nothing is null either way.
         expect(entity === null, what).toBe(slug === 'nobody' || (slug === 'dana-holt' && headers !== editor.headers));
         if (!entity) continue;
-        const loaders = await client.query(VIA_LOADERS, { r: [{ __typename: 'Entity', id: entity.id }] }, headers);
-        expect(entity, what).toEqual(loaders.data._entities[0]);
+        const loaders = await client.query(VIA_LOADERS, { slug: entity.slug }, headers);
+        expect(loaders.errors, what).toBeUndefined();
+        expect(entity, what).toEqual(mentioned(loaders.data, entity.id));
         // The entity and both its lists (either order) in one statement, editors' lists (with
         // drafts) too: it was 2 for the public (the other order by its resolver), more for editors.
         expect(statements, what).toBe(headers === editor.headers ? 1 + tokenLookup : 1);

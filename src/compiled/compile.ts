@@ -37,11 +37,12 @@ import {
   alias as aliasOf,
   type FieldRead,
   filterOf,
-  type GlobalKey,
+  idBySlugOf,
   lookupOf,
   NEEDS_KEY,
   NotThisRequest,
   needsOf,
+  type ObjectKey,
   type ReadScope,
   readOf,
   TYPE_TAG,
@@ -518,7 +519,11 @@ class Compiler {
     const abstract = getNamedType(field.type);
     if (!isAbstractType(abstract)) throw new Unsupported(`${parent.name}.${field.name}: not an abstract type`);
     const types = new Map(this.schema.getPossibleTypes(abstract).map((type) => [type.name, type]));
-    const typeOf = (id: GlobalKey | null) => (id && types.has(id.typename) ? id.typename : null);
+    // A slug is a key only of a type that declares how its slug names its row.
+    const typeOf = (id: ObjectKey | null) => {
+      const type = id ? types.get(id.typename) : undefined;
+      return type && (!('slug' in id!) || idBySlugOf(type)) ? type.name : null;
+    };
     const source = this.args(parent, nodes[0]!);
     const known = this.runtime
       ? read.ids(source(this.runtime) as ArgumentValues)
@@ -532,19 +537,31 @@ class Compiler {
     }
     const n = scope.alias('n');
     const typenames = this.inline(scope.param((args) => read.ids(args).map(typeOf), 'text[]'));
-    const keys = this.inline(scope.param((args) => read.ids(args).map((id) => (typeOf(id) ? id!.key : null)), 'int[]'));
+    const keyOf = (id: ObjectKey | null) => (typeOf(id) && 'key' in id! ? id.key : null);
+    const keys = this.inline(scope.param((args) => read.ids(args).map(keyOf), 'int[]'));
+    // Slugs only where the declaration's keys may be slugs and a type of them reads one: node's ids never are.
+    const slugTypes = [...types.values()].filter((type) => idBySlugOf(type));
+    const slugged =
+      slugTypes.length > 0 && (known ? known.some((id) => id && 'slug' in id && typeOf(id)) : read.slugs === true);
+    const slugOf = (id: ObjectKey | null) => (typeOf(id) && 'slug' in id! ? id.slug : null);
+    const slugs = slugged ? this.inline(scope.param((args) => read.ids(args).map(slugOf), 'text[]')) : undefined;
     const branches: string[] = [];
     for (const type of types.values()) {
       if (known && !known.some((id) => typeOf(id) === type.name)) continue;
       const lookup = lookupOf(type);
       if (!lookup) throw new Unsupported(`${type.name} declares no lookup by id`);
+      const idBySlug = slugged ? idBySlugOf(type) : undefined;
+      // A scalar subquery of the outer row only: the lookup's index condition sees one value.
+      const key = idBySlug ? sql`(select coalesce(${n}.k, ${idBySlug(sql`${n}.s`, scope)}))` : sql`${n}.k`;
       const child = scope.alias(type.name[0]!.toLowerCase());
-      const from = this.inline(lookup(sql`${n}.k`, child, scope));
+      const from = this.inline(lookup(key, child, scope));
       const object = this.object(type, child, this.children(type, nodes));
       branches.push(`when ${literal(type.name)} then ${ORNULL(`select ${object} from ${from}`)}`);
     }
     const item = branches.length === 0 ? `'null'` : `case ${n.name}.t ${branches.join(' ')} else 'null' end`;
-    const ids = `unnest(${typenames}, ${keys}) with ordinality ${n.name}(t, k, i)`;
+    const ids = slugs
+      ? `unnest(${typenames}, ${keys}, ${slugs}) with ordinality ${n.name}(t, k, s, i)`
+      : `unnest(${typenames}, ${keys}) with ordinality ${n.name}(t, k, i)`;
     return read.list
       ? `coalesce((select '[' || string_agg(${item}, ',' order by ${n.name}.i) || ']' from ${ids}), '[]')`
       : ORNULL(`select ${item} from ${ids}`);

@@ -54,6 +54,7 @@ import {
   filters,
   globalId,
   lookupById,
+  lookupBySlug,
   many,
   NotThisRequest,
   need,
@@ -539,7 +540,10 @@ builder.node(ArticleRef, {
   id: { resolve: (article) => article.id, parse: parseNumericKey, extensions: reads(globalId('Article')) },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.article.load(id))),
   // The article as the viewer may read it (Query.article's rule).
-  extensions: lookupById((key, a, scope) => sql`articles ${a} where ${a}.id = ${key} and ${shown(a, scope)}`),
+  extensions: {
+    ...lookupById((key, a, scope) => sql`articles ${a} where ${a}.id = ${key} and ${shown(a, scope)}`),
+    ...lookupBySlug((slug) => articleIdBySlugSql(slug)),
+  },
   fields: (t) => ({
     slug: t.exposeString('slug', {
       description:

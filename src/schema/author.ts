@@ -9,7 +9,7 @@ import { listsUpTo, TEXT_WEIGHT, weighs } from '../field-cost.js';
 import { ArticleConnection, articleList, ORDER_BY_DESCRIPTION, resolveArticleList } from './article.js';
 import { ArticleOrderEnum } from './enums.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
-import { column, globalId, lookupById, many, need, one, reads, value } from './read.js';
+import { column, globalId, lookupById, lookupBySlug, many, need, one, reads, value } from './read.js';
 import { readThrough } from './read-through.js';
 import { ArticleRef, AuthorRef, BylineRef } from './refs.js';
 
@@ -20,7 +20,10 @@ builder.node(AuthorRef, {
   description: 'A person who writes for the site, with a page listing their articles.',
   id: { resolve: (author) => author.id, parse: parseNumericKey, extensions: reads(globalId('Author')) },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.author.load(id))),
-  extensions: lookupById((key, au) => sql`authors ${au} where ${au}.id = ${key}`),
+  extensions: {
+    ...lookupById((key, au) => sql`authors ${au} where ${au}.id = ${key}`),
+    ...lookupBySlug((slug) => authorIdBySlugSql(slug)),
+  },
   fields: (t) => ({
     slug: t.exposeString('slug', {
       description:

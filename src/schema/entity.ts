@@ -42,6 +42,7 @@ import {
   executorOnly,
   globalId,
   lookupById,
+  lookupBySlug,
   NotThisRequest,
   need,
   one,
@@ -57,10 +58,13 @@ builder.node(EntityRef, {
   id: { resolve: (entity) => entity.id, parse: parseNumericKey, extensions: reads(globalId('Entity')) },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.entity.load(id))),
   // Only entities a visible article mentions exist for the public (Query.entity's rule).
-  extensions: lookupById(
-    (key, e, scope) =>
-      sql`entities ${e} where ${e}.id = ${key} and ${sql.raw(entityShownSql(e.name, scope.visibility))}`,
-  ),
+  extensions: {
+    ...lookupById(
+      (key, e, scope) =>
+        sql`entities ${e} where ${e}.id = ${key} and ${sql.raw(entityShownSql(e.name, scope.visibility))}`,
+    ),
+    ...lookupBySlug((slug, scope) => entityIdBySlugSql(slug, scope.visibility)),
+  },
   fields: (t) => ({
     // The public sees the name, and the slug made from it, only when a visible article used it
     // (src/db/queries/entities.ts).

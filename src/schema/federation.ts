@@ -1,17 +1,21 @@
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { BroadsheetError, ErrorCode } from '../errors.js';
 import { parseGlobalId } from './ids.js';
 import { ImageRef, imageLoader } from './image.js';
-import { executorOnly, reads } from './read.js';
+import { byGlobalIds, executorOnly, type ObjectKey, reads } from './read.js';
+import { readThrough } from './read-through.js';
 import { ArticleRef, AuthorRef, EntityRef, SectionRef, TagRef } from './refs.js';
 
 // Apollo Federation 2: Article, Author, Entity, Section and Tag are entities that other subgraphs (comments,
 // paywall, analytics) extend by `id` (the same global id clients see) or by `slug`. A gateway's
-// `_entities` call resolves each representation through the request's DataLoaders, so N
-// references of one type cost one statement, and the public visibility rules apply: a reference
-// to a draft resolves to null, exactly as `article(id:)` does.
+// `_entities` call is read through the declarations (docs/READ-MODEL.md): each representation's
+// type and key decoded per request, read by that type's `lookupById` (a slug first through its
+// `lookupBySlug`), every representation in one statement, in order. The public visibility rules
+// apply: a reference to a draft resolves to null, exactly as `article(id:)` does. When the
+// declarations do not serve the request, each representation resolves through the request's
+// DataLoaders (resolveReference), N references of one type in one statement.
 
 type Reference = { id?: unknown; slug?: unknown };
 
@@ -26,6 +30,55 @@ function keyValue(reference: Reference, typename: string): { id: string } | { sl
   });
 }
 
+/** The type and key a reference names, or the error its slot reports (BAD_USER_INPUT, INVALID_ID). */
+function referenceKey(reference: Reference, typename: string, slugIsKey: boolean): ObjectKey {
+  const key = keyValue(reference, typename);
+  if ('id' in key) return { typename, key: parseGlobalId(key.id, typename, 'representations') };
+  if (!slugIsKey)
+    throw new BroadsheetError(ErrorCode.BAD_USER_INPUT, `An ${typename} reference needs a string \`id\``, {
+      argument: 'representations',
+    });
+  return { typename, slug: key.slug };
+}
+
+/** The entity types and whether `slug` is one of their keys. */
+const ENTITY_TYPES = new Map([
+  ['Article', true],
+  ['Author', true],
+  ['Entity', true],
+  ['Image', false],
+  ['Section', true],
+  ['Tag', true],
+]);
+
+/** A representation's type and key, or its error in its place. */
+function decodeReference(representation: unknown): ObjectKey | BroadsheetError {
+  const typename = (representation as { __typename: string }).__typename;
+  try {
+    return referenceKey(representation as Reference, typename, ENTITY_TYPES.get(typename) === true);
+  } catch (error) {
+    if (error instanceof BroadsheetError) return error;
+    throw error;
+  }
+}
+
+/**
+ * A slug PostgreSQL cannot take as text (a NUL): the loaders' batch reports it in each of its
+ * slots, where one statement for every representation would fail them all.
+ */
+const untakeable = (key: ObjectKey | BroadsheetError) => 'slug' in key && key.slug.includes('\u0000');
+
+/**
+ * What the declaration reads of a representation: null for one that is not a reference of an
+ * entity type, or that the loaders answer (so a compiled plan hands the request to the executor).
+ */
+function keyOfRepresentation(representation: unknown): ObjectKey | null {
+  if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) return null;
+  if (!ENTITY_TYPES.has((representation as { __typename?: unknown }).__typename as string)) return null;
+  const key = decodeReference(representation);
+  return key instanceof BroadsheetError || untakeable(key) ? null : key;
+}
+
 interface KeyedLoaders<Row> {
   byId: (ctx: Context) => { load(id: number): Promise<Row | null> };
   bySlug: (ctx: Context) => { load(slug: string): Promise<Row | null> };
@@ -37,8 +90,8 @@ interface KeyedLoaders<Row> {
  */
 function resolveReferenceWith<Row>(typename: string, loaders: KeyedLoaders<Row>) {
   return async (reference: Reference, ctx: Context): Promise<Row | null> => {
-    const key = keyValue(reference, typename);
-    if ('id' in key) return loaders.byId(ctx).load(parseGlobalId(key.id, typename, 'representations'));
+    const key = referenceKey(reference, typename, true);
+    if ('key' in key) return loaders.byId(ctx).load(key.key);
     return loaders.bySlug(ctx).load(key.slug);
   };
 }
@@ -62,12 +115,8 @@ builder.asEntity(EntityRef, {
 builder.asEntity(ImageRef, {
   key: idKey,
   resolveReference: async (reference: Reference, ctx: Context) => {
-    const key = keyValue(reference, 'Image');
-    if (!('id' in key))
-      throw new BroadsheetError(ErrorCode.BAD_USER_INPUT, 'An Image reference needs a string `id`', {
-        argument: 'representations',
-      });
-    return imageLoader(ctx).load(parseGlobalId(key.id, 'Image', 'representations'));
+    const key = referenceKey(reference, 'Image', false) as { key: number };
+    return imageLoader(ctx).load(key.key);
   },
 });
 
@@ -103,17 +152,16 @@ builder.asEntity(TagRef, {
 export function guardEntityRepresentations(schema: GraphQLSchema): void {
   const query = schema.getQueryType()?.getFields();
   // Added by the federation plugin, not declared in this codebase's files: their declarations go here.
-  for (const [name, reason] of [
-    ['_entities', 'a gateway batch of representations of several types, resolved through the loaders'],
-    ['_service', 'the subgraph SDL, printed by the federation plugin'],
+  for (const [name, read] of [
+    ['_entities', byGlobalIds((args) => (args.representations as unknown[]).map(keyOfRepresentation), true, true)],
+    ['_service', executorOnly('the subgraph SDL, printed by the federation plugin')],
   ] as const) {
     const added = query?.[name];
-    if (added) Object.assign(added, { extensions: { ...added.extensions, ...reads(executorOnly(reason)) } });
+    if (added) Object.assign(added, { extensions: { ...added.extensions, ...reads(read) } });
   }
   const field = query?._entities;
   const resolve = field?.resolve;
   if (!field || !resolve) return;
-  const entityTypes = new Set(['Article', 'Author', 'Entity', 'Image', 'Section', 'Tag']);
   field.resolve = (source, args, context, info) => {
     const representations = (args as { representations: unknown[] }).representations;
     representations.forEach((representation, index) => {
@@ -123,7 +171,7 @@ export function guardEntityRepresentations(schema: GraphQLSchema): void {
         representation === null ||
         Array.isArray(representation) ||
         typeof typename !== 'string' ||
-        !entityTypes.has(typename)
+        !ENTITY_TYPES.has(typename)
       ) {
         throw new BroadsheetError(
           ErrorCode.BAD_USER_INPUT,
@@ -132,6 +180,26 @@ export function guardEntityRepresentations(schema: GraphQLSchema): void {
         );
       }
     });
-    return resolve(source, args, context, info);
+    return readEntities(representations, context as Context, info, () => resolve(source, args, context, info));
   };
+}
+
+/**
+ * The representations read through the declarations, each one's error in its own slot as the
+ * resolveReference functions report it; the loaders when the declarations do not serve the request.
+ */
+async function readEntities(
+  representations: unknown[],
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  loaders: () => unknown,
+): Promise<unknown> {
+  const decoded = representations.map(decodeReference);
+  if (decoded.every((key) => key instanceof BroadsheetError)) return decoded;
+  if (decoded.some(untakeable)) return loaders();
+  const read = await readThrough(ctx, info);
+  if (!read) return loaders();
+  // The statement wrote null for each representation that is not a reference: its error goes in its place.
+  const values = read.value as unknown[];
+  return decoded.map((key, i) => (key instanceof BroadsheetError ? key : values[i]));
 }

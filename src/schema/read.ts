@@ -81,11 +81,18 @@ export type FieldRead =
   /** The number of rows of the connection this field belongs to: its declaration's `count`. */
   | { kind: 'count' }
   /**
-   * Objects of an abstract type (the Node interface) by global id: `ids` decodes the arguments'
-   * ids (null for one that is not an id); each object's type is the id's, read by that type's
-   * `lookup` (see lookupById). `list`: a list in the ids' order, or the one object.
+   * Objects of an abstract type (the Node interface, the federation's _Entity) by key: `ids`
+   * decodes the arguments to each object's type and key (null for one that is not a key); each is
+   * read by its type's `lookup` (see lookupById), a slug first turned into the id by the type's
+   * `idBySlug` (see lookupBySlug). `list`: a list in the keys' order, or the one object.
    */
-  | { kind: 'byGlobalId'; ids: (args: ArgumentValues) => readonly (GlobalKey | null)[]; list: boolean }
+  | {
+      kind: 'byGlobalId';
+      ids: (args: ArgumentValues) => readonly (ObjectKey | null)[];
+      list: boolean;
+      /** Whether keys may be slugs (a statement written for any request reads a slug column). */
+      slugs?: boolean;
+    }
   /** Served by the executor only, for the reason given. */
   | { kind: 'executor'; reason: string };
 
@@ -94,6 +101,9 @@ export interface GlobalKey {
   typename: string;
   key: number;
 }
+
+/** An object's type and key as a federation reference gives it: its numeric key, or its slug. */
+export type ObjectKey = GlobalKey | { typename: string; slug: string };
 
 /**
  * How an object type is read by its key (`extensions: lookupById(…)` on the type): the FROM and
@@ -108,6 +118,21 @@ export const lookupById = (lookup: Lookup) => ({ lookup });
 /** The lookup an object type declares, if any. */
 export function lookupOf(type: GraphQLObjectType): Lookup | undefined {
   return (type.extensions as { lookup?: Lookup } | undefined)?.lookup;
+}
+
+/**
+ * How an object type's slug names its row (`extensions: lookupBySlug(…)` beside lookupById): the
+ * id of the row the slug `slug` names (current or former), null when none; the type's `lookup`
+ * then applies what the viewer may see. `_entities` reads a reference by `slug` through it.
+ */
+export type SlugLookup = (slug: RawBuilder<unknown>, scope: ReadScope) => RawBuilder<unknown>;
+
+/** `extensions` of an object type whose slug is a key (a federation @key). */
+export const lookupBySlug = (idBySlug: SlugLookup) => ({ idBySlug });
+
+/** The slug lookup an object type declares, if any. */
+export function idBySlugOf(type: GraphQLObjectType): SlugLookup | undefined {
+  return (type.extensions as { idBySlug?: SlugLookup } | undefined)?.idBySlug;
 }
 
 export interface ListRows {
@@ -202,14 +227,16 @@ export const many = (from: (row: Alias, child: Alias, scope: ReadScope) => ListR
   from,
 });
 export const connection = (read: ConnectionRead): FieldRead => ({ kind: 'connection', ...read });
-/** Objects by global id (see FieldRead `byGlobalId`). */
+/** Objects by global id or slug (see FieldRead `byGlobalId`). */
 export const byGlobalIds = (
-  ids: (args: ArgumentValues) => readonly (GlobalKey | null)[],
+  ids: (args: ArgumentValues) => readonly (ObjectKey | null)[],
   list: boolean,
+  slugs = false,
 ): FieldRead => ({
   kind: 'byGlobalId',
   ids,
   list,
+  slugs,
 });
 export const executorOnly = (reason: string): FieldRead => ({ kind: 'executor', reason });
 /** A connection's total: the `count` of the connection field's declaration (executor where it has none). */

@@ -6,7 +6,7 @@ import { badInput } from '../errors.js';
 import { ArticleConnection, articleList, ORDER_BY_DESCRIPTION, resolveArticleList } from './article.js';
 import { ArticleOrderEnum } from './enums.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
-import { column, globalId, lookupById, many, need, one, reads } from './read.js';
+import { column, globalId, lookupById, lookupBySlug, many, need, one, reads } from './read.js';
 import { readThrough } from './read-through.js';
 import { ArticleRef, SectionRef } from './refs.js';
 
@@ -14,10 +14,13 @@ builder.node(SectionRef, {
   description: 'A section of the site, such as World or Sport; a section may sit under another (one level).',
   id: { resolve: (section) => section.id, parse: parseNumericKey, extensions: reads(globalId('Section')) },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.section.load(id))),
-  extensions: lookupById(
-    (key, s, scope) =>
-      sql`sections ${s} where ${s}.id = ${key} and ${sql.raw(scope.visibility.includeHidden ? 'true' : publicSectionSql(s.name))}`,
-  ),
+  extensions: {
+    ...lookupById(
+      (key, s, scope) =>
+        sql`sections ${s} where ${s}.id = ${key} and ${sql.raw(scope.visibility.includeHidden ? 'true' : publicSectionSql(s.name))}`,
+    ),
+    ...lookupBySlug((slug) => sectionIdBySlugSql(slug)),
+  },
   fields: (t) => ({
     slug: t.exposeString('slug', {
       description:

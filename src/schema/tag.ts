@@ -10,7 +10,7 @@ import { listsUpTo, TEXT_WEIGHT, weighs } from '../field-cost.js';
 import { ArticleConnection, articleList, ORDER_BY_DESCRIPTION, resolveArticleList } from './article.js';
 import { ArticleOrderEnum } from './enums.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
-import { column, globalId, lookupById, many, need, one, reads } from './read.js';
+import { column, globalId, lookupById, lookupBySlug, many, need, one, reads } from './read.js';
 import { readThrough } from './read-through.js';
 import { ArticleRef, EntityRef, TagRef } from './refs.js';
 
@@ -22,10 +22,13 @@ builder.node(TagRef, {
   description: 'A topic editors file articles under, such as "Climate crisis"; each has its own page.',
   id: { resolve: (tag) => tag.id, parse: parseNumericKey, extensions: reads(globalId('Tag')) },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.tag.load(id))),
-  extensions: lookupById(
-    (key, tg, scope) =>
-      sql`tags ${tg} where ${tg}.id = ${key} and ${sql.raw(scope.visibility.includeHidden ? 'true' : publicTagSql(tg.name))}`,
-  ),
+  extensions: {
+    ...lookupById(
+      (key, tg, scope) =>
+        sql`tags ${tg} where ${tg}.id = ${key} and ${sql.raw(scope.visibility.includeHidden ? 'true' : publicTagSql(tg.name))}`,
+    ),
+    ...lookupBySlug((slug) => tagIdBySlugSql(slug)),
+  },
   fields: (t) => ({
     slug: t.exposeString('slug', {
       description:
