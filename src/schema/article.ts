@@ -495,6 +495,37 @@ export const ArticleConnection = builder.connectionObject(
   { name: 'ArticleEdge', description: 'An article in a page, with its cursor.' },
 );
 
+type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/**
+ * The `articles` of a section, an author, a tag or an entity: the argument, the declaration over
+ * the parent's id and the resolver they share; `list` says which articles are the parent's (and
+ * through which page index, where one serves).
+ */
+export function parentArticlesField<Parent extends { id: number }>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, Parent>,
+  description: string,
+  list: Parameters<typeof articleList>[0],
+) {
+  return t.connection(
+    {
+      type: ArticleRef,
+      description,
+      args: {
+        orderBy: t.arg({
+          type: ArticleOrderEnum,
+          required: true,
+          defaultValue: 'PUBLISHED_AT_DESC',
+          description: ORDER_BY_DESCRIPTION,
+        }),
+      },
+      extensions: reads(articleList(list), { id: need('id') }),
+      resolve: (parent, args, ctx, info) => resolveArticleList(parent, args, ctx, info) as never,
+    },
+    ArticleConnection,
+  );
+}
+
 export interface ArticleMention {
   articleId: number;
   entityId: number;

@@ -6,10 +6,9 @@ import type { AuthorRow } from '../db/tables.js';
 import { MAX_BYLINES } from '../domain.js';
 import { badInput } from '../errors.js';
 import { listsUpTo, TEXT_WEIGHT, weighs } from '../field-cost.js';
-import { ArticleConnection, articleList, ORDER_BY_DESCRIPTION, resolveArticleList } from './article.js';
-import { ArticleOrderEnum } from './enums.js';
+import { parentArticlesField } from './article.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
-import { column, globalId, lookupById, lookupBySlug, many, need, one, reads, value } from './read.js';
+import { column, globalId, lookupById, lookupBySlug, many, one, reads, value } from './read.js';
 import { readThrough } from './read-through.js';
 import { ArticleRef, AuthorRef, BylineRef } from './refs.js';
 
@@ -48,30 +47,11 @@ builder.node(AuthorRef, {
       description: 'Links to the author elsewhere (a personal site, a social profile), at most 10 http(s) URLs.',
       extensions: reads(column('links')),
     }),
-    articles: t.connection(
-      {
-        type: ArticleRef,
-        description: 'Visible articles with the author in their byline, newest first by default.',
-        args: {
-          orderBy: t.arg({
-            type: ArticleOrderEnum,
-            required: true,
-            defaultValue: 'PUBLISHED_AT_DESC',
-            description: ORDER_BY_DESCRIPTION,
-          }),
-        },
-        // Through the author's page index where it serves (the public's lists by publication time).
-        extensions: reads(
-          articleList({
-            index: ARTICLE_PAGE_INDEXES.author,
-            where: (a, x) => articleFilterSql.bylined(x, sql`array[${a}.id]::int[]`),
-          }),
-          { id: need('id') },
-        ),
-        resolve: (author, args, ctx, info) => resolveArticleList(author, args, ctx, info) as never,
-      },
-      ArticleConnection,
-    ),
+    // Through the author's page index where it serves (the public's lists by publication time).
+    articles: parentArticlesField(t, 'Visible articles with the author in their byline, newest first by default.', {
+      index: ARTICLE_PAGE_INDEXES.author,
+      where: (a, x) => articleFilterSql.bylined(x, sql`array[${a}.id]::int[]`),
+    }),
   }),
 });
 

@@ -15,15 +15,9 @@ import {
 } from '../db/queries/entities.js';
 import type { EntityRow } from '../db/tables.js';
 import { badInput } from '../errors.js';
-import {
-  ArticleConnection,
-  articleList,
-  forwardPageSize,
-  ORDER_BY_DESCRIPTION,
-  resolveArticleList,
-} from './article.js';
+import { forwardPageSize, parentArticlesField } from './article.js';
 import { cursorSql } from './codecs.js';
-import { ArticleOrderEnum, EntityKindEnum } from './enums.js';
+import { EntityKindEnum } from './enums.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
 import {
   connectionFromPage,
@@ -51,7 +45,7 @@ import {
   value,
 } from './read.js';
 import { readThrough } from './read-through.js';
-import { ArticleRef, EntityRef } from './refs.js';
+import { EntityRef } from './refs.js';
 
 builder.node(EntityRef, {
   description: 'A person, organisation or place that articles mention; each has its own page.',
@@ -95,30 +89,11 @@ builder.node(EntityRef, {
       ),
       resolve: (entity, _args, ctx) => ctx.loaders.entityArticleCount.load(entity.id),
     }),
-    articles: t.connection(
-      {
-        type: ArticleRef,
-        description: 'Visible articles that mention the entity, newest first by default.',
-        args: {
-          orderBy: t.arg({
-            type: ArticleOrderEnum,
-            required: true,
-            defaultValue: 'PUBLISHED_AT_DESC',
-            description: ORDER_BY_DESCRIPTION,
-          }),
-        },
-        // Through the entity's page index where it serves (the public's lists by publication time).
-        extensions: reads(
-          articleList({
-            index: ARTICLE_PAGE_INDEXES.entity,
-            where: (e, x) => articleFilterSql.mentions(x, sql`array[${e}.id]::int[]`),
-          }),
-          { id: need('id') },
-        ),
-        resolve: (entity, args, ctx, info) => resolveArticleList(entity, args, ctx, info) as never,
-      },
-      ArticleConnection,
-    ),
+    // Through the entity's page index where it serves (the public's lists by publication time).
+    articles: parentArticlesField(t, 'Visible articles that mention the entity, newest first by default.', {
+      index: ARTICLE_PAGE_INDEXES.entity,
+      where: (e, x) => articleFilterSql.mentions(x, sql`array[${e}.id]::int[]`),
+    }),
   }),
 });
 

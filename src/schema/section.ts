@@ -3,12 +3,11 @@ import { builder } from '../builder.js';
 import { listSections, publicSectionSql, sectionIdBySlugSql, sectionTreeSql } from '../db/queries/sections.js';
 import type { SectionRow } from '../db/tables.js';
 import { badInput } from '../errors.js';
-import { ArticleConnection, articleList, ORDER_BY_DESCRIPTION, resolveArticleList } from './article.js';
-import { ArticleOrderEnum } from './enums.js';
+import { parentArticlesField } from './article.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
-import { column, globalId, lookupById, lookupBySlug, many, need, one, reads } from './read.js';
+import { column, globalId, lookupById, lookupBySlug, many, one, reads } from './read.js';
 import { readThrough } from './read-through.js';
-import { ArticleRef, SectionRef } from './refs.js';
+import { SectionRef } from './refs.js';
 
 builder.node(SectionRef, {
   description: 'A section of the site, such as World or Sport; a section may sit under another (one level).',
@@ -57,27 +56,12 @@ builder.node(SectionRef, {
       ),
       resolve: (section, _args, ctx) => ctx.loaders.subsections.load(section.id),
     }),
-    articles: t.connection(
+    articles: parentArticlesField(
+      t,
+      'The section front: visible articles in the section and its subsections, newest first by default.',
       {
-        type: ArticleRef,
-        description: 'The section front: visible articles in the section and its subsections, newest first by default.',
-        args: {
-          orderBy: t.arg({
-            type: ArticleOrderEnum,
-            required: true,
-            defaultValue: 'PUBLISHED_AT_DESC',
-            description: ORDER_BY_DESCRIPTION,
-          }),
-        },
-        extensions: reads(
-          articleList({
-            where: (s, x) => sql`${x}.section_id in ${sql.raw(sectionTreeSql(`${s.name}.id`))}`,
-          }),
-          { id: need('id') },
-        ),
-        resolve: (section, args, ctx, info) => resolveArticleList(section, args, ctx, info) as never,
+        where: (s, x) => sql`${x}.section_id in ${sql.raw(sectionTreeSql(`${s.name}.id`))}`,
       },
-      ArticleConnection,
     ),
   }),
 });

@@ -7,10 +7,9 @@ import { publicTagSql, tagIdBySlugSql } from '../db/queries/tags.js';
 import type { TagRow } from '../db/tables.js';
 import { badInput } from '../errors.js';
 import { listsUpTo, TEXT_WEIGHT, weighs } from '../field-cost.js';
-import { ArticleConnection, articleList, ORDER_BY_DESCRIPTION, resolveArticleList } from './article.js';
-import { ArticleOrderEnum } from './enums.js';
+import { parentArticlesField } from './article.js';
 import { byIdOrSlug, parseGlobalId, parseNumericKey } from './ids.js';
-import { column, globalId, lookupById, lookupBySlug, many, need, one, reads } from './read.js';
+import { column, globalId, lookupById, lookupBySlug, many, one, reads } from './read.js';
 import { readThrough } from './read-through.js';
 import { ArticleRef, EntityRef, TagRef } from './refs.js';
 
@@ -54,30 +53,11 @@ builder.node(TagRef, {
       ),
       resolve: (tag, _args, ctx) => (tag.entityId === null ? null : ctx.loaders.entity.load(tag.entityId)),
     }),
-    articles: t.connection(
-      {
-        type: ArticleRef,
-        description: 'Visible articles with the tag, newest first by default.',
-        args: {
-          orderBy: t.arg({
-            type: ArticleOrderEnum,
-            required: true,
-            defaultValue: 'PUBLISHED_AT_DESC',
-            description: ORDER_BY_DESCRIPTION,
-          }),
-        },
-        // Through the tag's page index where it serves (the public's lists by publication time).
-        extensions: reads(
-          articleList({
-            index: ARTICLE_PAGE_INDEXES.tag,
-            where: (tg, x) => articleFilterSql.tagged(x, sql`array[${tg}.id]::int[]`),
-          }),
-          { id: need('id') },
-        ),
-        resolve: (tag, args, ctx, info) => resolveArticleList(tag, args, ctx, info) as never,
-      },
-      ArticleConnection,
-    ),
+    // Through the tag's page index where it serves (the public's lists by publication time).
+    articles: parentArticlesField(t, 'Visible articles with the tag, newest first by default.', {
+      index: ARTICLE_PAGE_INDEXES.tag,
+      where: (tg, x) => articleFilterSql.tagged(x, sql`array[${tg}.id]::int[]`),
+    }),
   }),
 });
 
