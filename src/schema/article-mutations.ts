@@ -116,6 +116,31 @@ export async function lockReadable(
   return article;
 }
 
+/** The search and sharing fields, the same on createArticle and updateArticle (checked by src/content/seo.ts). */
+function seoInputFields(t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>) {
+  return {
+    metaTitle: t.string({
+      required: false,
+      description: 'Title for search results and shares, at most 200 characters; the headline when null.',
+    }),
+    metaDescription: t.string({
+      required: false,
+      description: 'Description for search results and shares, at most 500 characters; the standfirst when null.',
+    }),
+    canonicalUrl: t.string({
+      required: false,
+      description:
+        'Absolute http(s) URL of the canonical copy (syndicated articles), no credentials or fragment; null: this article is canonical.',
+    }),
+    noindex: t.boolean({
+      required: false,
+      description: 'Ask search engines not to index the article (robots noindex).',
+    }),
+  };
+}
+
+type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
 const CreateArticleInput = builder.inputType('CreateArticleInput', {
   description: 'A new article. It starts as a DRAFT (publish it with publishArticle), unless `publishedAt` is given.',
   fields: (t) => ({
@@ -144,23 +169,7 @@ const CreateArticleInput = builder.inputType('CreateArticleInput', {
     }),
     standfirst: t.string({ required: false, description: 'At most 1000 characters.' }),
     section: t.string({ required: false, description: 'Slug of an existing section (NotFoundError otherwise).' }),
-    metaTitle: t.string({
-      required: false,
-      description: 'Title for search results and shares, at most 200 characters; the headline when null.',
-    }),
-    metaDescription: t.string({
-      required: false,
-      description: 'Description for search results and shares, at most 500 characters; the standfirst when null.',
-    }),
-    canonicalUrl: t.string({
-      required: false,
-      description:
-        'Absolute http(s) URL of the canonical copy (syndicated articles), no credentials or fragment; null: this article is canonical.',
-    }),
-    noindex: t.boolean({
-      required: false,
-      description: 'Ask search engines not to index the article (robots noindex).',
-    }),
+    ...seoInputFields(t),
   }),
 });
 
@@ -191,23 +200,7 @@ const UpdateArticleInput = builder.inputType('UpdateArticleInput', {
       description:
         'Slug of the new section (NotFoundError when none has it); null takes the article out of its section.',
     }),
-    metaTitle: t.string({
-      required: false,
-      description: 'Title for search results and shares, at most 200 characters; the headline when null.',
-    }),
-    metaDescription: t.string({
-      required: false,
-      description: 'Description for search results and shares, at most 500 characters; the standfirst when null.',
-    }),
-    canonicalUrl: t.string({
-      required: false,
-      description:
-        'Absolute http(s) URL of the canonical copy (syndicated articles), no credentials or fragment; null: this article is canonical.',
-    }),
-    noindex: t.boolean({
-      required: false,
-      description: 'Ask search engines not to index the article (robots noindex).',
-    }),
+    ...seoInputFields(t),
     language: t.string({
       required: false,
       description:
