@@ -410,6 +410,12 @@ export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_EDITOR_LIST_SIZE = 50;
 /** Related articles of `relatedArticles` when `first` is not given. */
 export const DEFAULT_RELATED_ARTICLES = 5;
+/**
+ * Related articles are ranked among each shared entity's newest visible articles, this many of them:
+ * the work of one page stays bounded however many articles a popular entity has (as a first page of
+ * search ranks a window of the newest matches).
+ */
+export const RELATED_CANDIDATES_PER_ENTITY = 200;
 
 /** SEARCH_RANK_WINDOW's default: a first page ranks the 200 newest matches. */
 export const DEFAULT_SEARCH_RANK_WINDOW = 200;

@@ -1,7 +1,12 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { type RawBuilder, sql } from 'kysely';
 import { builder } from '../builder.js';
-import { DEFAULT_PAGE_SIZE, DEFAULT_RELATED_ARTICLES, MAX_PAGE_SIZE } from '../config.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  DEFAULT_RELATED_ARTICLES,
+  MAX_PAGE_SIZE,
+  RELATED_CANDIDATES_PER_ENTITY,
+} from '../config.js';
 import { type Context, loadersOf } from '../context.js';
 import { mentionOrderSql } from '../db/queries/article-entities.js';
 import {
@@ -766,7 +771,7 @@ builder.node(ArticleRef, {
     }),
     relatedArticles: t.field({
       type: [ArticleRef],
-      description: 'Visible articles sharing the most entities with this one, then the most recent.',
+      description: `Visible articles sharing the most entities with this one, then the most recent; each shared entity offers its ${RELATED_CANDIDATES_PER_ENTITY} newest visible articles.`,
       args: {
         first: t.arg.int({
           required: true,

@@ -1,5 +1,5 @@
 import { type Insertable, type RawBuilder, type SelectQueryBuilder, sql, type Updateable } from 'kysely';
-import { DEFAULT_SCHEDULER_CLAIM_LIMIT } from '../../config.js';
+import { DEFAULT_SCHEDULER_CLAIM_LIMIT, RELATED_CANDIDATES_PER_ENTITY } from '../../config.js';
 import type { ArticleOrder, NavigationScope } from '../../domain.js';
 import type { Db } from '../database.js';
 import type { ArticleRow, ArticleStatus, ArticleTable, Database } from '../tables.js';
@@ -467,7 +467,9 @@ export interface RelatedArticleRow extends ArticleRow {
 
 /**
  * The related articles of the article whose id is `source` (SQL over the enclosing row): the visible
- * articles sharing the most entities with it, then the newest, then by id; at most `limit`. A FROM
+ * articles sharing the most entities with it, then the newest, then by id; at most `limit`. Each shared
+ * entity offers its RELATED_CANDIDATES_PER_ENTITY newest visible articles (through
+ * article_entities_entity_page_idx), so a page's work does not grow with an entity's popularity. A FROM
  * item of (id, shared_entities, published_at) in that order (relatedOrderSql), for the loaders
  * (findRelatedArticles) and the fast path (Article.relatedArticles) alike.
  */
@@ -475,7 +477,10 @@ export const relatedRanksSql = (source: RawBuilder<unknown>, limit: RawBuilder<u
   select ra.id, shared.shared_entities, ra.published_at
   from (select theirs.article_id, count(*)::int as shared_entities
       from article_entities mine
-      join article_entities theirs on theirs.entity_id = mine.entity_id and theirs.article_id <> mine.article_id
+      cross join lateral (select t.article_id from article_entities t
+        where t.entity_id = mine.entity_id and ${sql.raw(visibleMentionSql('t'))} and t.article_id <> mine.article_id
+        order by t.article_published_at desc, t.article_id desc
+        limit ${sql.lit(RELATED_CANDIDATES_PER_ENTITY)}) theirs
       where mine.article_id = ${source}
       group by theirs.article_id) shared
   join articles ra on ra.id = shared.article_id

@@ -1,0 +1,87 @@
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RELATED_CANDIDATES_PER_ENTITY } from '../src/config.js';
+import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { createArticle } from './helpers/factories.js';
+
+let database: TestDatabase;
+let client: ReturnType<typeof createTestClient>;
+let editor: ReturnType<typeof createTestClient>;
+
+// Two popular entities, each with more newer articles than one entity offers to the ranking; an
+// old article mentions both, as the source does. Unbounded, it would share two entities and rank
+// first; bounded, neither entity offers it, so the page's work stays the same however old the archive.
+const WINDOW = RELATED_CANDIDATES_PER_ENTITY;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  client = createTestClient(database);
+  editor = createTestClient(database, { compiledReads: false });
+  const db = database.db;
+  const both = [
+    { name: 'Ada Quill', kind: 'PERSON' as const },
+    { name: 'Port Vale', kind: 'PLACE' as const },
+  ];
+  await createArticle(db, { slug: 'old-both', publishedAt: '2020-01-01T00:00:00Z', entities: both });
+  const quill = await createArticle(db, {
+    slug: 'quill-template',
+    publishedAt: '2021-01-01T00:00:00Z',
+    entities: [both[0]!],
+  });
+  const vale = await createArticle(db, {
+    slug: 'vale-template',
+    publishedAt: '2021-01-01T00:00:00Z',
+    entities: [both[1]!],
+  });
+  // Copies of the two one-entity articles, each newer than the last (SQL: hundreds through the importer are slow).
+  for (const [template, prefix] of [
+    [quill.id, 'quill'],
+    [vale.id, 'vale'],
+  ] as const) {
+    await sql`
+      with copies as (
+        insert into articles (slug, title, body, status, published_at, section_id, word_count)
+        select ${prefix} || '-' || n, a.title || ' ' || n, a.body, a.status, timestamptz '2022-01-01' + n * interval '1 hour',
+          a.section_id, a.word_count
+        from articles a, generate_series(1, ${WINDOW}) n where a.id = ${template}
+        returning id)
+      insert into article_entities (article_id, entity_id, mention_count, salience)
+      select c.id, m.entity_id, m.mention_count, m.salience from copies c, article_entities m where m.article_id = ${template}`.execute(
+      db,
+    );
+  }
+  await createArticle(db, { slug: 'source', publishedAt: '2025-01-01T00:00:00Z', entities: both });
+}, 60_000);
+
+describe('relatedArticles over popular entities', () => {
+  const query = `{ article(slug: "source") { relatedArticles(first: 20) { slug } } }`;
+
+  it(`ranks among each shared entity's ${WINDOW} newest visible articles, on the fast path and the executor alike`, async () => {
+    const fast = await client.query(query);
+    const executed = await editor.query(query);
+    expect(fast.errors).toBeUndefined();
+    expect(executed).toEqual(fast);
+    const slugs = fast.data.article.relatedArticles.map((a: { slug: string }) => a.slug);
+    // Outside both windows: not offered, though it shares two entities.
+    expect(slugs).not.toContain('old-both');
+    // Each shares one entity; the newest first, then by id.
+    expect(slugs).toHaveLength(20);
+    expect(slugs.slice(0, 4)).toEqual([
+      `vale-${WINDOW}`,
+      `quill-${WINDOW}`,
+      `vale-${WINDOW - 1}`,
+      `quill-${WINDOW - 1}`,
+    ]);
+  });
+
+  it('still ranks an article sharing more entities first when an entity offers it', async () => {
+    await sql`update articles set published_at = '2024-06-01' where slug = 'old-both'`.execute(database.db);
+    await sql`update article_entities set article_published_at = '2024-06-01'
+      where article_id = (select id from articles where slug = 'old-both')`.execute(database.db);
+    const fast = await client.query(`{ article(slug: "source") { relatedArticles(first: 2) { slug } } }`);
+    expect(fast.data.article.relatedArticles.map((a: { slug: string }) => a.slug)).toEqual([
+      'old-both',
+      `vale-${WINDOW}`,
+    ]);
+  });
+});
