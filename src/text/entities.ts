@@ -15,6 +15,7 @@ import {
   isKnownFirstName,
   isKnownOrganisation,
   isListedGivenName,
+  isListedTown,
   isPlaceName,
   LONGEST_PLACE_WORDS,
   lexiconTags,
@@ -1244,7 +1245,15 @@ function markPlaces(spans: Span[], text: string): void {
     const untyped = sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0);
     if (!untyped || sp.other || sp.acronym) continue;
     const before = text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start);
-    if (SETTLEMENT_OF.test(before) || PLACE_GOVERNOR.test(before)) {
+    if (
+      SETTLEMENT_OF.test(before) ||
+      PLACE_GOVERNOR.test(before) ||
+      (LOCATIVE_BEFORE.test(before) &&
+        isListedTown(spanText(text, sp.tokens)) &&
+        // "in Shaw's Pygmalion", "in Marlow & Tennant [4]", "in Marlow (2014)", "in Marlow et al.": a possessive, a
+        // co-author or a citation after it makes it a person's or a body's
+        !/^(?:['’]s\b|[ \t]*(?:&|\[\d|\(\d{4}|et[ \t]+al\b))/.test(text.slice(sp.tokens[sp.tokens.length - 1]!.end)))
+    ) {
       sp.kind = 'PLACE';
       sp.evidence = 2;
     }
@@ -1330,6 +1339,10 @@ function markPlaces(spans: Span[], text: string): void {
 // preposition does not ("in Latin", "at Google")
 const PLACE_GOVERNOR =
   /\b(?:(?:born|died|buried|raised|lived|lives|living|settled|located|situated|based|headquartered|grew[ \t]+up|stationed|arrived|resides?|resided)[ \t]+(?:in|at|near|on)|(?:moved|travell?ed|returned|fled|emigrated|relocated|went|flew|sailed|drove|walked|journeyed|driving|travell?ing|moving|returning)[ \t]+(?:back[ \t]+)?(?:to|from)|near|outside|(?:north|south|east|west|northeast|northwest|southeast|southwest)[ \t]+of|suburbs?[ \t]+of|outskirts[ \t]+of)[ \t]+$/i;
+
+// "in Tempe", "from Weehawken", "near Paramus": a bare locative preposition before a town the GeoNames list holds; the
+// list is the evidence of kind, the preposition that it is the town that is meant (not "Gilbert" the person)
+const LOCATIVE_BEFORE = /\b(?:in|at|from|near|to|outside|via)[ \t]+$/i;
 
 const SETTLEMENT_OF =
   /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks|borders?|outskirts|valley|archipelago)[ \t]+of[ \t]+$/i;
