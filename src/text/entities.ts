@@ -865,6 +865,13 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   if (toks.length > 1 && PLACE_OPENERS.has(first)) return mk('PLACE', 3);
   if (!seg.afterTitle && !hasOrgHead(toks) && isFollowedByItsRegion(text, toks[toks.length - 1]!.end))
     return mk('PLACE', 3);
+  // "Sky Harbor International Airport (IATA: PHX)": an airport's IATA code, as travel guides give it, names the airport
+  if (
+    toks.length === 1 &&
+    /^[A-Z]{3}$/.test(toks[0]!.text) &&
+    /\bIATA(?:[ \t]+code)?[ \t]*[:=]?[ \t]*$/.test(text.slice(Math.max(0, toks[0]!.start - 14), toks[0]!.start))
+  )
+    return mk('PLACE', 3);
   // An acronym is a name only when the article or the lexicon says what it stands for (see resolveAcronyms)
   if (words.length === 1 && isKnownOrganisation(toks[0]!.text) && (toks[0]!.allCaps || !lowerWords.has(first))) {
     return mk('ORGANIZATION', 2);

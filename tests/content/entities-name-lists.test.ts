@@ -62,3 +62,15 @@ describe('a road number', () => {
     expect(spans(extractEntities('', text)).map(([t]) => t)).not.toContain('M16');
   });
 });
+
+describe('an IATA code', () => {
+  it('names the airport where the guide gives it as such, and so do its other mentions', () => {
+    const text =
+      'Harlow Field International Airport (IATA: HFX) is the main airport. A shuttle runs from the HFX car park.';
+    const found = spans(extractEntities('', text));
+    expect(found.filter(([t]) => t === 'HFX')).toEqual([
+      ['HFX', 'PLACE'],
+      ['HFX', 'PLACE'],
+    ]);
+  });
+});
