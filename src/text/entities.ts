@@ -273,7 +273,7 @@ function chunk(
       (next.cap || (lower(next) === 'of' && !!tokens[i + 2]?.cap)) &&
       /^[ \t]+$/.test(text.slice(tok.end, next.start));
     // a road number ("the M1 northbound") is a code-like word that names a place on its own (see isRoadMention)
-    if (isCodeLike(tok) && ROAD_NUMBER.test(tok.text) && isRoadMention(text, tok)) {
+    if (tok.cap && ROAD_NUMBER.test(tok.text) && isRoadMention(text, tok)) {
       chunks.push([tok]);
       i++;
       continue;
