@@ -15,6 +15,7 @@ import {
   isKnownFirstName,
   isKnownOrganisation,
   isListedGivenName,
+  isListedTown,
   isPlaceName,
   LONGEST_PLACE_WORDS,
   lexiconTags,
@@ -271,6 +272,12 @@ function chunk(
       !!next &&
       (next.cap || (lower(next) === 'of' && !!tokens[i + 2]?.cap)) &&
       /^[ \t]+$/.test(text.slice(tok.end, next.start));
+    // a road number ("the M1 northbound") is a code-like word that names a place on its own (see isRoadMention)
+    if (tok.cap && ROAD_NUMBER.test(tok.text) && isRoadMention(text, tok)) {
+      chunks.push([tok]);
+      i++;
+      continue;
+    }
     if (
       !tok.cap ||
       isStop(tok) ||
@@ -629,6 +636,42 @@ function isCommonWord(t: Token, lowerWords: Set<string>): boolean {
   return lex.length > 0 && !lex.some((x) => /Name|Place|City|Country|Region|Organization|Person/.test(x));
 }
 
+// British and Irish road numbers (A, B and M roads, "A1(M)", "A1M") and US interstates ("I-95")
+const ROAD_NUMBER = /^(?:[ABM]\d{1,4}M?|I-\d{1,3})$/;
+const ROAD_WORDS =
+  /\b(?:junctions?|(?:north|south|east|west)bound|motorways?|roads?|ring[ \t]+road|interstate|highways?|exits?|carriageway|lanes?|traffic|bypass|roundabout)\b/i;
+/**
+ * A road number after "the" (or "via", "off", "onto", or in brackets after a road's name: "Ring Road (A1237)") where the
+ * article writes of roads: words about roads in its sentence, or in the sentence of another road number in the
+ * article (one sense per article: "the A59 and the M62 provide connections" after "the M1 northbound").
+ */
+function isRoadMention(text: string, t: Token): boolean {
+  if (!/(?:\b(?:the|via|off|onto)[ \t]+|\()$/i.test(text.slice(Math.max(0, t.start - 6), t.start))) return false;
+  return inRoadSentence(text, t.start, t.end) || articleWritesOfRoads(text);
+}
+
+function inRoadSentence(text: string, start: number, end: number): boolean {
+  const from = Math.max(text.lastIndexOf('. ', start), text.lastIndexOf('\n', start), 0);
+  const dot = text.indexOf('. ', end);
+  return ROAD_WORDS.test(text.slice(from, dot < 0 ? text.length : dot));
+}
+
+const ROAD_NUMBERS_IN_TEXT = /(?<=\b(?:the|via|off|onto)[ \t]+|\()(?:[ABM]\d{1,4}M?|I-\d{1,3})\b/g;
+let roadsChecked: { text: string; roads: boolean } | undefined;
+function articleWritesOfRoads(text: string): boolean {
+  if (roadsChecked?.text !== text) {
+    let roads = false;
+    for (const m of text.matchAll(ROAD_NUMBERS_IN_TEXT)) {
+      if (inRoadSentence(text, m.index, m.index + m[0].length)) {
+        roads = true;
+        break;
+      }
+    }
+    roadsChecked = { text, roads };
+  }
+  return roadsChecked.roads;
+}
+
 // ", Ontario in", ", Texas.": a comma, a known place of up to three words, then punctuation or a lower-case word
 const REGION_AFTER = /^,[ \t]+(\p{Lu}[\p{L}.'’-]*(?:[ \t]\p{Lu}[\p{L}.'’-]*){0,2})(?=[ \t]*[,.;:)]|[ \t]+(\p{Ll}+))/u;
 
@@ -699,6 +742,9 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   }
   // "the Chathams", "the Falklands": the plural short form of islands or mountains the article names in full
   if (toks.length === 1 && afterDeterminer(text, toks[0]!) && groupShortForms(text).has(first)) return mk('PLACE', 2);
+  // "take the M1 northbound to junction 32", "the A59 and the M62 provide connections": a road's number after "the"
+  // in a sentence about roads is that road (a place); "the A380", "the M16" elsewhere are craft and arms
+  if (toks.length === 1 && ROAD_NUMBER.test(toks[0]!.text) && isRoadMention(text, toks[0]!)) return mk('PLACE', 2);
   // "the Secretary of State", "Minister of Defence", "Chief of Staff": a role named on its own, not a name
   if (
     toks.length >= 3 &&
@@ -818,6 +864,13 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   }
   if (toks.length > 1 && PLACE_OPENERS.has(first)) return mk('PLACE', 3);
   if (!seg.afterTitle && !hasOrgHead(toks) && isFollowedByItsRegion(text, toks[toks.length - 1]!.end))
+    return mk('PLACE', 3);
+  // "Sky Harbor International Airport (IATA: PHX)": an airport's IATA code, as travel guides give it, names the airport
+  if (
+    toks.length === 1 &&
+    /^[A-Z]{3}$/.test(toks[0]!.text) &&
+    /\bIATA(?:[ \t]+code)?[ \t]*[:=]?[ \t]*$/.test(text.slice(Math.max(0, toks[0]!.start - 14), toks[0]!.start))
+  )
     return mk('PLACE', 3);
   // An acronym is a name only when the article or the lexicon says what it stands for (see resolveAcronyms)
   if (words.length === 1 && isKnownOrganisation(toks[0]!.text) && (toks[0]!.allCaps || !lowerWords.has(first))) {
@@ -1244,7 +1297,15 @@ function markPlaces(spans: Span[], text: string): void {
     const untyped = sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0);
     if (!untyped || sp.other || sp.acronym) continue;
     const before = text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start);
-    if (SETTLEMENT_OF.test(before) || PLACE_GOVERNOR.test(before)) {
+    if (
+      SETTLEMENT_OF.test(before) ||
+      PLACE_GOVERNOR.test(before) ||
+      (LOCATIVE_BEFORE.test(before) &&
+        isListedTown(spanText(text, sp.tokens)) &&
+        // "in Shaw's Pygmalion", "in Marlow & Tennant [4]", "in Marlow (2014)", "in Marlow et al.": a possessive, a
+        // co-author or a citation after it makes it a person's or a body's
+        !/^(?:['’]s\b|[ \t]*(?:&|\[\d|\(\d{4}|et[ \t]+al\b))/.test(text.slice(sp.tokens[sp.tokens.length - 1]!.end)))
+    ) {
       sp.kind = 'PLACE';
       sp.evidence = 2;
     }
@@ -1330,6 +1391,10 @@ function markPlaces(spans: Span[], text: string): void {
 // preposition does not ("in Latin", "at Google")
 const PLACE_GOVERNOR =
   /\b(?:(?:born|died|buried|raised|lived|lives|living|settled|located|situated|based|headquartered|grew[ \t]+up|stationed|arrived|resides?|resided)[ \t]+(?:in|at|near|on)|(?:moved|travell?ed|returned|fled|emigrated|relocated|went|flew|sailed|drove|walked|journeyed|driving|travell?ing|moving|returning)[ \t]+(?:back[ \t]+)?(?:to|from)|near|outside|(?:north|south|east|west|northeast|northwest|southeast|southwest)[ \t]+of|suburbs?[ \t]+of|outskirts[ \t]+of)[ \t]+$/i;
+
+// "in Tempe", "from Weehawken", "near Paramus": a bare locative preposition before a town the GeoNames list holds; the
+// list is the evidence of kind, the preposition that it is the town that is meant (not "Gilbert" the person)
+const LOCATIVE_BEFORE = /\b(?:in|at|from|near|to|outside|via)[ \t]+$/i;
 
 const SETTLEMENT_OF =
   /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks|borders?|outskirts|valley|archipelago)[ \t]+of[ \t]+$/i;

