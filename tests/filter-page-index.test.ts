@@ -5,6 +5,7 @@ import { compileField, compileOperation } from '../src/compiled/compile.js';
 import { DEFAULT_SEARCH_RANK_WINDOW, loadImagesConfig } from '../src/config.js';
 import { EXTRACTIVE_GENERATOR } from '../src/content/summary-model.js';
 import { PUBLIC_VISIBILITY } from '../src/db/queries/articles.js';
+import { feedArticleIdsSql, listFeedArticles } from '../src/db/queries/feeds.js';
 import { schema } from '../src/schema/index.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
@@ -193,5 +194,38 @@ describe('articles(filter:) by one entity, author or tag alone reads its page in
     );
     expect(all.data.articles.totalCount).toBe(ARCHIVE + 4);
     expect(all.data.articles.edges.map((e: any) => e.node.slug)).toEqual([`bulk-${ARCHIVE}`]);
+  });
+
+  it("the feeds' page of ids (feedArticleIdsSql): the same page index, the same articles as the API's lists", async () => {
+    const ids = async (table: string, slug: string) =>
+      (await sql<{ id: number }>`select id from ${sql.table(table)} where slug = ${slug}`.execute(database.db)).rows[0]!
+        .id;
+    const scopes = [
+      ['entity', { entityId: await ids('entities', 'zora-quint') }, FILTERS[0].index],
+      ['author', { authorId: await ids('authors', 'zora-quint') }, FILTERS[1].index],
+      ['tag', { tagId: await ids('tags', 'rare-tag') }, FILTERS[2].index],
+    ] as const;
+    for (const [parent, filter, index] of scopes) {
+      const slug = parent === 'tag' ? 'rare-tag' : 'zora-quint';
+      const api = await client.query(
+        `{ ${parent}(slug: "${slug}") { articles(first: 2) { edges { node { slug } } } } }`,
+      );
+      const feed = await listFeedArticles(database.db, filter, 2, EXTRACTIVE_GENERATOR);
+      expect(feed.map((row) => row.slug)).toEqual(api.data[parent].articles.edges.map((e: any) => e.node.slug));
+      const { sql: text, parameters } = feedArticleIdsSql(filter, 2).compile(database.db);
+      const { articleRows, indexes } = await measure(text, [...parameters]);
+      expect([...indexes]).toContain(index);
+      expect(articleRows).toBeLessThanOrEqual(2);
+    }
+    // The whole site, and a section front (its subsections' articles too), as the API lists them.
+    const site = await listFeedArticles(database.db, {}, 3, EXTRACTIVE_GENERATOR);
+    expect(site.map((row) => row.slug)).toEqual([`bulk-${ARCHIVE}`, `bulk-${ARCHIVE - 1}`, `bulk-${ARCHIVE - 2}`]);
+    const world = await client.query(
+      '{ section(slug: "world") { id articles(first: 5) { edges { node { slug } } } } }',
+    );
+    const section = await ids('sections', 'world');
+    const front = await listFeedArticles(database.db, { sectionTree: section }, 5, EXTRACTIVE_GENERATOR);
+    expect(front.map((row) => row.slug)).toEqual(world.data.section.articles.edges.map((e: any) => e.node.slug));
+    expect(front).toHaveLength(4);
   });
 });

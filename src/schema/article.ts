@@ -150,7 +150,7 @@ function cursorPosition(scope: ReadScope, order: ArticleOrder, name: 'after' | '
  * Where a page of an article list starts and stops (planPage's rules): read forwards, rows past
  * `after` and before `before`; read backwards (`last`), rows before `before` down to `after`, in
  * the reverse order. `within(key, id)` is that condition over a row's sort key and id (the keyset
- * rule articleKeysetSql, as listArticlesQuery applies it); `started`, whether the page starts at a
+ * rule articleKeysetSql); `started`, whether the page starts at a
  * cursor in reading order.
  */
 function pageBounds(scope: ReadScope, order: ArticleOrder, backwards: boolean) {
@@ -212,7 +212,7 @@ function articlesPage(
  * article's status and publication time copied onto the link rows), the public's lists by
  * publication time take their candidates from it, cursors inside the index range: `limit` entries
  * however many articles there are, the articles' own visibility and keys checked again (as
- * listArticlesQuery's page-index branch).
+ * the feeds' lists, feedArticleIdsSql).
  */
 export function articleList({
   where,
