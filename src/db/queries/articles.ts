@@ -632,11 +632,18 @@ export type TrashedArticleRow = ArticleRow & { deletedAt: Date; deletedBy: strin
 
 const trashedColumns = [...articleColumns, 'articles.deletedAt', 'articles.deletedBy'] as const;
 
-/** Keyset position in the trash: newest deletion first, ties by id. */
+/**
+ * Keyset position in the trash: newest deletion first, ties by id. `at` is the deletion time as
+ * stored, at microseconds (the ISO text `deletedAtKey` writes), or a Date (a cursor written at
+ * milliseconds).
+ */
 export interface TrashKey {
-  at: Date;
+  at: Date | string;
   id: number;
 }
+
+/** A page's row of the trash, with its deletion time at microseconds as ISO text (its cursor's key). */
+export type TrashPageRow = TrashedArticleRow & { deletedAtKey: string };
 
 /**
  * One page of the trash, most recently deleted first. `ownedBy`: only the articles that API token
@@ -645,14 +652,18 @@ export interface TrashKey {
 export async function listTrashedArticles(
   db: Db,
   query: { after?: TrashKey; limit: number; ownedBy?: number },
-): Promise<TrashedArticleRow[]> {
+): Promise<TrashPageRow[]> {
   const { after, ownedBy } = query;
   return (await db
     .selectFrom('articles')
     .select(trashedColumns)
+    // A Date holds milliseconds: a key at them would skip the rows deleted later within the same one.
+    .select(
+      sql<string>`to_char(articles.deleted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('deletedAtKey'),
+    )
     .where('articles.deletedAt', 'is not', null)
     .$if(after !== undefined, (q) =>
-      q.where((eb) => eb(eb.refTuple('articles.deletedAt', 'articles.id'), '<', eb.tuple(after!.at, after!.id))),
+      q.where(sql<boolean>`(articles.deleted_at, articles.id) < (${after!.at}::timestamptz, ${after!.id}::int)`),
     )
     .$if(ownedBy !== undefined, (q) =>
       q.where(({ exists, selectFrom }) =>
@@ -668,7 +679,7 @@ export async function listTrashedArticles(
     .orderBy('articles.deletedAt', 'desc')
     .orderBy('articles.id', 'desc')
     .limit(query.limit)
-    .execute()) as TrashedArticleRow[];
+    .execute()) as TrashPageRow[];
 }
 
 /** A trashed article with its row locked, for restoreArticle. */
