@@ -156,6 +156,27 @@ describe('compiled reads answer exactly as the executor does', () => {
     }
   });
 
+  it('Entity.articleCount: compiled, as the executor answers it, and as its loader counts under a row parent', async () => {
+    const query = `query E($slug: String!) { entity(slug: $slug) { slug articleCount } entities(first: 20) { edges { node { slug articleCount } } } }`;
+    let counts: Record<string, number> = {};
+    for (const slug of ['ada-quill', 'ada-q', 'port-vale', 'nobody']) {
+      const { expected, actual, viaCompiled } = await both({ query, variables: { slug } });
+      expect(viaCompiled, slug).toBe(true);
+      expect(actual, slug).toEqual(expected);
+      const data = JSON.parse(actual.text).data;
+      counts = Object.fromEntries(data.entities.edges.map((e: any) => [e.node.slug, e.node.articleCount]));
+    }
+    // The visible articles only: story-6 (a draft) and story-13 (scheduled for 2099) mention Port Vale too.
+    expect(counts['port-vale']).toBe(12);
+    // Under a row parent (a filtered search's articles, read by the loaders) the resolver's loader answers.
+    const search = `{ search(query: "Vale", first: 50, filter: { section: "world" }) { edges { node { article { entities { entity { slug articleCount } } } } } } }`;
+    const answer = JSON.parse((await send(reference.url, { query: search })).text);
+    expect(answer.errors).toBeUndefined();
+    const viaLoader = answer.data.search.edges.flatMap((e: any) => e.node.article.entities.map((m: any) => m.entity));
+    expect(viaLoader.length).toBeGreaterThan(0);
+    for (const entity of viaLoader) expect(entity.articleCount, entity.slug).toBe(counts[entity.slug]);
+  });
+
   it('bylines, tags and the section with its parent on the article page; author and tag pages; section fronts', async () => {
     const cases = [
       `query($slug: String!) { article(slug: $slug) { slug bylines { name credit author { __typename id name slug role bio links } } tags { __typename id name slug description } section { name parent { name slug position } } } }`,
