@@ -155,6 +155,46 @@ describe('the trash', () => {
     ).toBe('RestoreArticleSuccess');
   });
 
+  it('pages through rows deleted within one millisecond, one by one, none skipped (cursors at microseconds)', async () => {
+    const made = [];
+    for (const n of [0, 1, 2, 3]) made.push(await createArticle(database.db, { slug: `same-ms-${n}` }));
+    for (const a of made) await client.query(DELETE, { id: globalId('Article', a.id) }, editor);
+    // One millisecond, microseconds 3, 1, 3, 2: newest first, ties by id, is 2, 0, 3, 1.
+    const micros = [3, 1, 3, 2];
+    await sql`update articles a set deleted_at = date_trunc('milliseconds', now()) + m.us * interval '1 microsecond'
+      from unnest(${made.map((a) => a.id)}::int[], ${micros}::int[]) m(id, us) where a.id = m.id`.execute(database.db);
+    const page = `query($after: String) { trashedArticles(first: 1, after: $after) { edges { cursor node { article { slug } } } pageInfo { hasNextPage endCursor } } }`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 50; i += 1) {
+      const result: any = await client.query(page, { after }, editor);
+      expect(result.errors).toBeUndefined();
+      const { edges, pageInfo } = result.data.trashedArticles;
+      seen.push(...edges.map((e: any) => e.node.article.slug));
+      if (!pageInfo.hasNextPage) break;
+      after = pageInfo.endCursor;
+    }
+    expect(seen.filter((slug) => slug.startsWith('same-ms-'))).toEqual([
+      'same-ms-2',
+      'same-ms-0',
+      'same-ms-3',
+      'same-ms-1',
+    ]);
+    // A cursor written at milliseconds (before microseconds) still reads: past every row of that millisecond.
+    const { rows } = await sql<{ at: Date }>`select deleted_at as at from articles where id = ${made[2]!.id}`.execute(
+      database.db,
+    );
+    const old = Buffer.from(JSON.stringify(['trash', rows[0]!.at.toISOString(), made[2]!.id])).toString('base64url');
+    const fromOld: any = await client.query(page, { after: old }, editor);
+    expect(fromOld.errors).toBeUndefined();
+    const slugs: string[] = fromOld.data.trashedArticles.edges.map((e: any) => e.node.article.slug);
+    expect(slugs.some((slug) => slug.startsWith('same-ms-'))).toBe(false);
+    for (const a of made)
+      expect(
+        (await client.query(RESTORE, { id: globalId('Article', a.id) }, editor)).data.restoreArticle.__typename,
+      ).toBe('RestoreArticleSuccess');
+  });
+
   it('purges what has been in the trash longer than the retention, with its dependent rows, keeping a PURGE revision', async () => {
     const old = await createArticle(database.db, { slug: 'old-trash', entities: [ENTITY], summary: 'A summary.' });
     const recent = await createArticle(database.db, { slug: 'recent-trash' });

@@ -347,6 +347,7 @@ class Compiler {
       constant: (name) => constantArgument(node, name, this.runtime),
       alias: (prefix) => aliasOf(this.alias(prefix)),
       where: (argument, row) => this.where(parent, node, argument, row, scope),
+      given: (argument) => this.given(parent, node, argument),
       unsupported: (reason) => {
         throw new Unsupported(reason);
       },
@@ -394,6 +395,30 @@ class Compiler {
       conditions.push(sql`(${value} is null or ${read.where(row, value, scope)})`);
     }
     return conditions.length === 0 ? sql`true` : sql.join(conditions, sql` and `);
+  }
+
+  /** ReadScope.given: the fields of an input object argument a request can give, when known while building. */
+  private given(parent: GraphQLObjectType, node: FieldNode, argument: string): ReadonlySet<string> | undefined {
+    const source = this.args(parent, node);
+    const known = this.runtime
+      ? source(this.runtime)
+      : this.constants.has(source)
+        ? readOrUndefined(() => source({}))
+        : undefined;
+    if (known) {
+      const input = (known[argument] ?? {}) as ArgumentValues;
+      return new Set(Object.keys(input).filter((name) => input[name] != null));
+    }
+    const definition = parent.getFields()[node.name.value]?.args.find((arg) => arg.name === argument);
+    const input = definition && getNamedType(definition.type);
+    const written = node.arguments?.find((arg) => arg.name.value === argument)?.value;
+    if (!definition || !isInputObjectType(input) || written?.kind === Kind.VARIABLE) return undefined;
+    if (!written) return definition.defaultValue === undefined ? new Set() : undefined;
+    if (written.kind !== Kind.OBJECT) return written.kind === Kind.NULL ? new Set() : undefined;
+    // The fields written (not as null), and those the input type gives a default.
+    const names = written.fields.filter((field) => field.value.kind !== Kind.NULL).map((field) => field.name.value);
+    for (const field of Object.values(input.getFields())) if (field.defaultValue !== undefined) names.push(field.name);
+    return new Set(names);
   }
 
   /** The JSON object of `type` for the row under `row`, with the fields selected. */

@@ -10,6 +10,7 @@ import {
 import { type Context, loadersOf } from '../context.js';
 import { mentionOrderSql } from '../db/queries/article-entities.js';
 import {
+  ARTICLE_PAGE_INDEXES,
   type ArticleFilterValues,
   type ArticleOrder,
   type ArticlePageIndex,
@@ -154,7 +155,7 @@ function cursorPosition(scope: ReadScope, order: ArticleOrder, name: 'after' | '
  * Where a page of an article list starts and stops (planPage's rules): read forwards, rows past
  * `after` and before `before`; read backwards (`last`), rows before `before` down to `after`, in
  * the reverse order. `within(key, id)` is that condition over a row's sort key and id (the keyset
- * rule articleKeysetSql, as listArticlesQuery applies it); `started`, whether the page starts at a
+ * rule articleKeysetSql); `started`, whether the page starts at a
  * cursor in reading order.
  */
 function pageBounds(scope: ReadScope, order: ArticleOrder, backwards: boolean) {
@@ -216,14 +217,15 @@ function articlesPage(
  * article's status and publication time copied onto the link rows), the public's lists by
  * publication time take their candidates from it, cursors inside the index range: `limit` entries
  * however many articles there are, the articles' own visibility and keys checked again (as
- * listArticlesQuery's page-index branch).
+ * the feeds' lists, feedArticleIdsSql).
  */
 export function articleList({
   where,
   index,
 }: {
   where: (parent: Alias, x: Alias, scope: ReadScope) => RawBuilder<unknown>;
-  index?: ArticlePageIndex;
+  /** The parent's page index (keyed by the parent's id), or which one serves this request, if any. */
+  index?: ArticlePageIndex | ((parent: Alias, scope: ReadScope) => PageIndexRange | undefined);
 }) {
   return connection({
     size: articlePageSize,
@@ -231,12 +233,17 @@ export function articleList({
       const order = listOrder(scope);
       return articlesPage(page, bounds, scope, order, (x, cursors) => {
         const rows = sql`${shown(x, scope)} and ${cursors.within(articleSortKeySql(x, order, scope.visibility), sql`${x}.id`)}`;
-        if (!index || scope.visibility.includeHidden || articleOrderKey(order).column !== 'published_at')
-          return sql`from articles ${x} where ${rows} and ${where(parent, x, scope)}`;
+        const range =
+          !index || scope.visibility.includeHidden || articleOrderKey(order).column !== 'published_at'
+            ? undefined
+            : typeof index === 'function'
+              ? index(parent, scope)
+              : { index, key: sql`${parent}.id` };
+        if (!range) return sql`from articles ${x} where ${rows} and ${where(parent, x, scope)}`;
         const k = scope.alias('k');
         const direction = sql.raw(cursors.ascending ? 'asc' : 'desc');
-        return sql`from (select ${k}.article_id from ${sql.raw(index.table)} ${k}
-            where ${k}.${sql.raw(index.key)} = ${parent}.id and ${sql.raw(visibleMentionSql(k.name))}
+        return sql`from (select ${k}.article_id from ${sql.raw(range.index.table)} ${k}
+            where ${k}.${sql.raw(range.index.key)} = ${range.key} and ${sql.raw(visibleMentionSql(k.name))}
               and ${cursors.within(sql`${k}.article_published_at`, sql`${k}.article_id`)}
             order by ${k}.article_published_at ${direction}, ${k}.article_id ${direction} limit ${bounds.limit}) ${k}
           join articles ${x} on ${x}.id = ${k}.article_id where ${rows}`;
@@ -247,6 +254,12 @@ export function articleList({
       return sql`(select count(*)::int from articles ${x} where ${shown(x, scope)} and ${where(parent, x, scope)})`;
     },
   });
+}
+
+/** A page index and the key of the rows of it a list reads (a parent's id, a filter's slug resolved). */
+interface PageIndexRange {
+  index: ArticlePageIndex;
+  key: RawBuilder<unknown>;
 }
 
 /**
@@ -305,23 +318,64 @@ export function effectiveStatus(article: ArticleRow, now = new Date()): ArticleS
   return article.status;
 }
 
+/** A filter by the slug of a section, entity, tag or author (see bySlug). */
+interface SlugFilter {
+  /** The one id the slug names (the slug rule of src/db/queries/), null for none. */
+  resolve: (slug: RawBuilder<unknown>, scope: ReadScope) => RawBuilder<unknown>;
+  /** The articles whose ids it picks, given an int[] of ids. */
+  condition: (a: Alias, ids: RawBuilder<unknown>) => RawBuilder<unknown>;
+  /** The page index of the parent it names, where one lists its articles (ARTICLE_PAGE_INDEXES). */
+  index?: ArticlePageIndex;
+}
+
+const SLUG_FILTERS = {
+  section: { resolve: (slug) => sectionIdBySlugSql(slug), condition: articleFilterSql.inSections },
+  entity: {
+    resolve: (slug, scope) => entityIdBySlugSql(slug, scope.visibility),
+    condition: articleFilterSql.mentions,
+    index: ARTICLE_PAGE_INDEXES.entity,
+  },
+  tag: { resolve: (slug) => tagIdBySlugSql(slug), condition: articleFilterSql.tagged, index: ARTICLE_PAGE_INDEXES.tag },
+  author: {
+    resolve: (slug) => authorIdBySlugSql(slug),
+    condition: articleFilterSql.bylined,
+    index: ARTICLE_PAGE_INDEXES.author,
+  },
+} satisfies Record<string, SlugFilter> as Record<'section' | 'entity' | 'tag' | 'author', SlugFilter>;
+
 /**
- * A filter by the slug of a section, entity, tag or author: the articles whose ids `condition`
- * picks, given the one id the slug resolves to (the slug rule of src/db/queries/, redirects of
- * renamed and merged ones included). A slug that names nothing resolves to null: an empty list.
- * The loaders' slug lookups also hide sections and tags no visible article is in, which the list
- * does by itself: only visible articles are listed.
+ * A filter by the slug of a section, entity, tag or author: the articles whose ids its `condition`
+ * picks, given the one id the slug resolves to (redirects of renamed and merged ones included). A
+ * slug that names nothing resolves to null: an empty list. The loaders' slug lookups also hide
+ * sections and tags no visible article is in, which the list does by itself: only visible articles
+ * are listed.
  */
-const bySlug = (
-  name: keyof ArticleFilterArgs,
-  resolve: (slug: RawBuilder<unknown>, scope: ReadScope) => RawBuilder<unknown>,
-  condition: (a: Alias, ids: RawBuilder<unknown>) => RawBuilder<unknown>,
-) =>
+const bySlug = (name: keyof typeof SLUG_FILTERS) =>
   filters({
     cast: 'text',
     value: (input) => input[name],
-    where: (a, slug, scope) => condition(a, sql`array[${resolve(slug, scope)}]::int[]`),
+    where: (a, slug, scope) =>
+      SLUG_FILTERS[name].condition(a, sql`array[${SLUG_FILTERS[name].resolve(slug, scope)}]::int[]`),
   });
+
+/**
+ * `articles(filter:)` by one entity, author or tag and nothing else is that parent's own list: its
+ * page index, keyed by the id the slug names, as the parent's `articles` reads it. Known while
+ * building (ReadScope.given); a request of such a document whose slug is null (no filter at all)
+ * takes the executor, which reads it through as the whole list.
+ */
+function filterPageIndex(scope: ReadScope): PageIndexRange | undefined {
+  const given = scope.given('filter');
+  if (given?.size !== 1) return undefined;
+  const [name] = given as ReadonlySet<keyof typeof SLUG_FILTERS>;
+  const filter = SLUG_FILTERS[name!];
+  if (!filter?.index) return undefined;
+  const slug = (args: ArgumentValues) => (args.filter as ArticleFilterArgs | null | undefined)?.[name!];
+  scope.check((args) => {
+    if (slug(args) == null) throw new NotThisRequest('filter');
+  });
+  return { index: filter.index, key: filter.resolve(scope.param(slug, 'text'), scope) };
+}
 
 /** `publishedAfter` must come before `publishedBefore`: otherwise the executor's BAD_USER_INPUT. */
 const publicationBound = (
@@ -348,26 +402,22 @@ export const ArticleFilterInput = builder.inputType('ArticleFilter', {
     section: t.string({
       required: false,
       description: 'Slug of a section.',
-      extensions: bySlug('section', (slug) => sectionIdBySlugSql(slug), articleFilterSql.inSections),
+      extensions: bySlug('section'),
     }),
     entity: t.string({
       required: false,
       description: 'Slug of an entity the articles mention.',
-      extensions: bySlug(
-        'entity',
-        (slug, scope) => entityIdBySlugSql(slug, scope.visibility),
-        articleFilterSql.mentions,
-      ),
+      extensions: bySlug('entity'),
     }),
     tag: t.string({
       required: false,
       description: 'Slug of a tag the articles have (a former slug of the tag works too).',
-      extensions: bySlug('tag', (slug) => tagIdBySlugSql(slug), articleFilterSql.tagged),
+      extensions: bySlug('tag'),
     }),
     author: t.string({
       required: false,
       description: 'Slug of an author in the articles’ bylines.',
-      extensions: bySlug('author', (slug) => authorIdBySlugSql(slug), articleFilterSql.bylined),
+      extensions: bySlug('author'),
     }),
     publishedAfter: t.field({
       type: 'DateTime',
@@ -863,8 +913,14 @@ builder.queryFields((t) => ({
           description: ORDER_BY_DESCRIPTION,
         }),
       },
-      // The rows of `articles(filter:)`: what this viewer may read, narrowed by the filter's declared conditions.
-      extensions: reads(articleList({ where: (_root, x, scope) => scope.where('filter', x) })),
+      // The rows of `articles(filter:)`: what this viewer may read, narrowed by the filter's declared
+      // conditions; by one entity, author or tag alone, that parent's page index.
+      extensions: reads(
+        articleList({
+          where: (_root, x, scope) => scope.where('filter', x),
+          index: (_root, scope) => filterPageIndex(scope),
+        }),
+      ),
       resolve: async (_root, args, ctx, info) => {
         // Every list (any order, filter and page, editors' lists with drafts, with its
         // totalCount): one statement.

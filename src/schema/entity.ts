@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { builder } from '../builder.js';
+import { visibleMentionCountSql } from '../db/queries/article-entities.js';
 import { ARTICLE_PAGE_INDEXES, articleFilterSql } from '../db/queries/articles.js';
 import {
   aliasesSql,
@@ -33,12 +34,10 @@ import {
   column,
   connection,
   connectionCount,
-  executorOnly,
   globalId,
   lookupById,
   lookupBySlug,
   NotThisRequest,
-  need,
   one,
   type ReadScope,
   reads,
@@ -83,10 +82,8 @@ builder.node(EntityRef, {
     }),
     articleCount: t.int({
       description: 'Number of visible articles that mention the entity.',
-      extensions: reads(
-        executorOnly('a count over every visible mention: batched by a loader, not worth its cost on every page'),
-        { id: need('id') },
-      ),
+      // A scalar subquery over the entity's mentions (article_entities_entity_idx), in the page's statement.
+      extensions: reads(value((e) => visibleMentionCountSql(sql`${e}.id`))),
       resolve: (entity, _args, ctx) => ctx.loaders.entityArticleCount.load(entity.id),
     }),
     // Through the entity's page index where it serves (the public's lists by publication time).

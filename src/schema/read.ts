@@ -48,6 +48,13 @@ export interface ReadScope {
    * reads the declarations, so a filter is one declaration on its input field.
    */
   where(argument: string, row: Alias): RawBuilder<unknown>;
+  /**
+   * The fields of the input object argument `argument` a request can give, when that is known
+   * while building: this request's, the document's constant, or the fields an object written in
+   * the document names (a variable's may still be null in a request); undefined when a variable
+   * gives the whole object.
+   */
+  given(argument: string): ReadonlySet<string> | undefined;
   /** Refuses to compile this operation: the executor answers it, always. */
   unsupported(reason: string): never;
   /** Server settings the statement depends on. */

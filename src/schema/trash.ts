@@ -78,13 +78,16 @@ builder.queryFields((t) => ({
     args: { ...forwardConnectionArgs(t.arg.connectionArgs()) },
     resolve: async (_root, args, ctx) => {
       const plan = planPage(args);
-      const after = plan.from ? (decodeCursor(plan.from, CURSOR_KIND, ['date', 'id']) as [Date, number]) : undefined;
+      // The deletion time at microseconds, as stored (a cursor written at milliseconds still reads).
+      const after = plan.from
+        ? (decodeCursor(plan.from, CURSOR_KIND, ['timestamp', 'id']) as [Date | string, number])
+        : undefined;
       const rows =
         plan.size === 0
           ? []
           : await listTrashedArticles(ctx.db, { after: after && { at: after[0], id: after[1] }, limit: plan.size + 1 });
       return connectionFromPage(toPage(plan, rows), (row) =>
-        encodeCursor(CURSOR_KIND, [row.deletedAt.toISOString(), row.id]),
+        encodeCursor(CURSOR_KIND, [row.deletedAtKey, row.id]),
       ) as never;
     },
   }),

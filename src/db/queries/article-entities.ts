@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { ArticleEntityRow, EntityKind, EntityRow, MentionSource } from '../tables.js';
-import { isVisible, type Visibility } from './articles.js';
+import { type Visibility, visibleSql } from './articles.js';
 import { entityColumns } from './entities.js';
 
 // article_entities, the mentions of entities in articles (extracted, imported or an editor's), and
@@ -52,21 +52,24 @@ export async function findMentionsByArticleIds(
   }));
 }
 
-/** Number of articles visible to the public that mention each entity. */
+/**
+ * The number of articles visible to the public that mention the entity whose id is `entityId` (a
+ * fragment), as a scalar subquery: Entity.articleCount's declaration and its loader both read it.
+ */
+export const visibleMentionCountSql = (entityId: RawBuilder<unknown>) =>
+  sql<number>`(select count(*)::int from article_entities mc join articles ma on ma.id = mc.article_id
+    where mc.entity_id = ${entityId} and ${sql.raw(visibleSql('ma'))})`;
+
+/** Number of articles visible to the public that mention each entity (visibleMentionCountSql). */
 export async function countVisibleArticlesByEntityIds(
   db: Db,
   entityIds: readonly number[],
 ): Promise<Map<number, number>> {
   const counts = new Map<number, number>();
   if (entityIds.length === 0) return counts;
-  const rows = await db
-    .selectFrom('articleEntities')
-    .innerJoin('articles', 'articles.id', 'articleEntities.articleId')
-    .select(['articleEntities.entityId', (eb) => eb.fn.countAll<number>().as('count')])
-    .where('articleEntities.entityId', '=', sql<number>`any(${[...entityIds]}::int[])`)
-    .where(isVisible)
-    .groupBy('articleEntities.entityId')
-    .execute();
+  const { rows } = await sql<{ entityId: number; count: number }>`
+    select e.id as entity_id, ${visibleMentionCountSql(sql.raw('e.id'))} as count
+    from unnest(${[...entityIds]}::int[]) e(id)`.execute(db);
   for (const row of rows) counts.set(row.entityId, Number(row.count));
   return counts;
 }

@@ -1,8 +1,8 @@
-import { type Insertable, type RawBuilder, type SelectQueryBuilder, sql, type Updateable } from 'kysely';
+import { type Insertable, type RawBuilder, sql, type Updateable } from 'kysely';
 import { DEFAULT_SCHEDULER_CLAIM_LIMIT, RELATED_CANDIDATES_PER_ENTITY } from '../../config.js';
 import type { ArticleOrder, NavigationScope } from '../../domain.js';
 import type { Db } from '../database.js';
-import type { ArticleRow, ArticleStatus, ArticleTable, Database } from '../tables.js';
+import type { ArticleRow, ArticleStatus, ArticleTable } from '../tables.js';
 
 // The articles table and its slug history (article_slug_history): the columns an ArticleRow reads,
 // the visibility rules every read of articles uses, the readers' lists, filters and keyset pages,
@@ -171,8 +171,6 @@ export interface ArticleFilterValues {
   /** Articles with this author in their byline. */
   authorIds?: number[];
   tagIds?: number[];
-  /** Articles in this section or one of its subsections (a section front). */
-  sectionTree?: number;
   publishedAfter?: Date;
   publishedBefore?: Date;
   /** Only honoured together with includeHidden. */
@@ -185,24 +183,6 @@ export interface ArticleFilterValues {
 export const languageSql = (alias: string, tag: RawBuilder<unknown>) =>
   articleFilterSql.inLanguage(sql.raw(alias), tag);
 
-/** Keyset position: the sort key of the row a cursor points at, and its id. */
-export interface ArticleKey {
-  at: Date;
-  id: number;
-}
-
-export interface ArticlePageQuery extends Visibility {
-  filter: ArticleFilterValues;
-  order: ArticleOrder;
-  /** Rows strictly after this key in the page direction. */
-  after?: ArticleKey;
-  /** Rows strictly before this key in the page direction (bounds a `first`+`before` page). */
-  before?: ArticleKey;
-  /** Read the order backwards (for `last`); rows come back in that reversed order. */
-  backwards: boolean;
-  limit: number;
-}
-
 /**
  * Where articles without a publication time (drafts, seen by editors only) sort under the
  * publication-time orders: after every real time, so they come first newest-first (as in search)
@@ -213,7 +193,7 @@ export const UNPUBLISHED_SORT_KEY = new Date(8.64e15);
 /**
  * The sort key of an article list in `order` over the row `a`: the order's column, or under the
  * publication-time orders of editors' lists (which hold drafts) UNPUBLISHED_SORT_KEY where there
- * is no publication time. listArticlesQuery and the read model's lists (src/schema/article.ts) both use it.
+ * is no publication time. The read model's lists (src/schema/article.ts) use it.
  */
 export const articleSortKeySql = (a: RawBuilder<unknown>, order: ArticleOrder, visibility: Visibility) => {
   const { column } = articleOrderKey(order);
@@ -222,10 +202,6 @@ export const articleSortKeySql = (a: RawBuilder<unknown>, order: ArticleOrder, v
   // toISOString writes the year with a sign ("+275760"), which PostgreSQL does not read.
   return sql`coalesce(${key}, ${sql.lit(UNPUBLISHED_SORT_KEY.toISOString().replace(/^\+/, ''))}::timestamptz)`;
 };
-
-export function orderKeyColumn(order: ArticleOrder): 'articles.publishedAt' | 'articles.updatedAt' {
-  return order === 'UPDATED_AT_DESC' ? 'articles.updatedAt' : 'articles.publishedAt';
-}
 
 /** The column an order sorts by, as SQL, and whether it reads oldest first: then ties go by id the same way. */
 export function articleOrderKey(order: ArticleOrder): { column: 'published_at' | 'updated_at'; ascending: boolean } {
@@ -238,7 +214,7 @@ export function articleOrderKey(order: ArticleOrder): { column: 'published_at' |
 /**
  * The keyset rule of every article page: rows strictly past the position (`at`, `atId`) when
  * reading `ascending` (or strictly before it, `before`), by their sort key `key` and then id. The
- * executor's pages (listArticlesQuery) and the read model's (src/schema/article.ts) both use it.
+ * read model's pages (src/schema/article.ts) use it.
  */
 export const articleKeysetSql = (
   key: RawBuilder<unknown>,
@@ -251,7 +227,7 @@ export const articleKeysetSql = (
 
 /**
  * The conditions of an article filter over the row `a`, one statement of each rule: the executor's
- * lists (applyFilter) and the filter declarations of the read model (ArticleFilter's fields,
+ * lists (feeds.ts) and the filter declarations of the read model (ArticleFilter's fields,
  * src/schema/article.ts) both build theirs from these. `ids` is an int[] (a fragment).
  */
 export const articleFilterSql = {
@@ -274,95 +250,6 @@ export const articleFilterSql = {
     sql<boolean>`${a}.status::text = any(${statuses})`,
 };
 
-const ARTICLES = sql.raw('articles');
-const ids = (values: readonly number[]) => sql`${[...values]}::int[]`;
-
-function applyFilter<O>(
-  query: SelectQueryBuilder<Database, 'articles', O>,
-  filter: ArticleFilterValues,
-  visibility: Visibility,
-): SelectQueryBuilder<Database, 'articles', O> {
-  let q = query;
-  q = q.where(isReadable(visibility));
-  if (visibility.includeHidden && filter.statuses?.length)
-    q = q.where(articleFilterSql.withStatus(ARTICLES, sql`${filter.statuses}::text[]`));
-  if (filter.sectionIds) q = q.where(articleFilterSql.inSections(ARTICLES, ids(filter.sectionIds)));
-  if (filter.entityIds) q = q.where(articleFilterSql.mentions(ARTICLES, ids(filter.entityIds)));
-  if (filter.authorIds) q = q.where(articleFilterSql.bylined(ARTICLES, ids(filter.authorIds)));
-  if (filter.tagIds) q = q.where(articleFilterSql.tagged(ARTICLES, ids(filter.tagIds)));
-  if (filter.sectionTree !== undefined) {
-    q = q.where('articles.sectionId', 'in', (eb) =>
-      eb
-        .selectFrom('sections')
-        .select('sections.id')
-        .where((w) =>
-          w.or([w('sections.id', '=', filter.sectionTree!), w('sections.parentId', '=', filter.sectionTree!)]),
-        ),
-    );
-  }
-  if (filter.language) q = q.where(articleFilterSql.inLanguage(ARTICLES, sql`${filter.language}::text`));
-  if (filter.publishedAfter)
-    q = q.where(articleFilterSql.publishedFrom(ARTICLES, sql`${filter.publishedAfter}::timestamptz`));
-  if (filter.publishedBefore)
-    q = q.where(articleFilterSql.publishedUntil(ARTICLES, sql`${filter.publishedBefore}::timestamptz`));
-  return q;
-}
-
-/**
- * The keyset page query, unexecuted, so that the feeds (feeds.ts) can wrap it. `columns` defaults
- * to every article column. The API's lists are the read model's (articleList, src/schema/article.ts),
- * over the same rules (articleKeysetSql, articleSortKeySql, articleFilterSql, ARTICLE_PAGE_INDEXES).
- */
-export function listArticlesQuery(
-  db: Db,
-  query: ArticlePageQuery,
-  columns: readonly (typeof articleColumns)[number][] = articleColumns,
-) {
-  const keyColumn = orderKeyColumn(query.order);
-  const ascending = articleOrderKey(query.order).ascending !== query.backwards;
-  const direction = ascending ? ('asc' as const) : ('desc' as const);
-  let q = applyFilter(db.selectFrom('articles').select(columns), query.filter, query);
-  const { after, before } = query;
-  const position = (key: ArticleKey) => [sql`${key.at}::timestamptz`, sql`${key.id}::int`] as const;
-  const ID = sql.raw('articles.id');
-  if (query.includeHidden && keyColumn === 'articles.publishedAt') {
-    // Editors' lists include drafts, whose publication time is null.
-    const key = articleSortKeySql(ARTICLES, query.order, query);
-    if (after) q = q.where(articleKeysetSql(key, ID, ascending, ...position(after)));
-    if (before) q = q.where(articleKeysetSql(key, ID, ascending, ...position(before), 'before'));
-    return { base: q.orderBy(key, direction).orderBy('articles.id', direction).limit(query.limit), direction };
-  }
-  const key = sql.raw(`articles.${articleOrderKey(query.order).column}`);
-  if (keyColumn === 'articles.publishedAt') q = q.where('articles.publishedAt', 'is not', null);
-  if (after) q = q.where(articleKeysetSql(key, ID, ascending, ...position(after)));
-  if (before) q = q.where(articleKeysetSql(key, ID, ascending, ...position(before), 'before'));
-  const { entityIds, authorIds, tagIds, ...otherFilters } = query.filter;
-  const page = listingPage(entityIds, authorIds, tagIds);
-  if (
-    page &&
-    !query.includeHidden &&
-    keyColumn === 'articles.publishedAt' &&
-    Object.values(otherFilters).every((v) => v === undefined)
-  ) {
-    // An entity's, author's or tag's page: the candidates come in page order from its page index
-    // (article_entities_entity_page_idx, article_bylines_author_page_idx, article_tags_tag_page_idx:
-    // the article's status and publication time copied onto the rows), an index range of `limit`
-    // entries however many articles it has. The conditions above still apply.
-    q = q.where('articles.id', 'in', () => {
-      const k = sql.raw(`k.${page.key}`);
-      const pageKey = sql.raw('k.article_published_at');
-      const pageId = sql.raw('k.article_id');
-      const bound = (cursor: ArticleKey | undefined, side: 'past' | 'before') =>
-        cursor ? sql`and ${articleKeysetSql(pageKey, pageId, ascending, ...position(cursor), side)}` : sql``;
-      const order = sql.raw(direction);
-      return sql<number>`(select k.article_id from ${sql.raw(page.table)} k
-        where ${k} = ${page.id} and ${sql.raw(visibleMentionSql('k'))} ${bound(after, 'past')} ${bound(before, 'before')}
-        order by k.article_published_at ${order}, k.article_id ${order} limit ${query.limit})` as never;
-    });
-  }
-  return { base: q.orderBy(keyColumn, direction).orderBy('articles.id', direction).limit(query.limit), direction };
-}
-
 /**
  * The link tables whose rows carry a copy of their article's status and publication time, each
  * with its page index on (key, article_published_at, article_id): an entity's, author's or tag's
@@ -375,19 +262,6 @@ export const ARTICLE_PAGE_INDEXES = {
 } as const;
 
 export type ArticlePageIndex = (typeof ARTICLE_PAGE_INDEXES)[keyof typeof ARTICLE_PAGE_INDEXES];
-
-/** The one entity, author or tag a list is filtered by alone, with its page index. */
-function listingPage(
-  entityIds?: number[],
-  authorIds?: number[],
-  tagIds?: number[],
-): (ArticlePageIndex & { id: number }) | undefined {
-  const given = [entityIds, authorIds, tagIds].filter((ids) => ids !== undefined);
-  if (given.length !== 1 || given[0]!.length !== 1) return undefined;
-  if (entityIds) return { ...ARTICLE_PAGE_INDEXES.entity, id: entityIds[0]! };
-  if (authorIds) return { ...ARTICLE_PAGE_INDEXES.author, id: authorIds[0]! };
-  return { ...ARTICLE_PAGE_INDEXES.tag, id: tagIds![0]! };
-}
 
 export type NavigationDirection = 'PREVIOUS' | 'NEXT';
 
@@ -763,11 +637,18 @@ export type TrashedArticleRow = ArticleRow & { deletedAt: Date; deletedBy: strin
 
 const trashedColumns = [...articleColumns, 'articles.deletedAt', 'articles.deletedBy'] as const;
 
-/** Keyset position in the trash: newest deletion first, ties by id. */
+/**
+ * Keyset position in the trash: newest deletion first, ties by id. `at` is the deletion time as
+ * stored, at microseconds (the ISO text `deletedAtKey` writes), or a Date (a cursor written at
+ * milliseconds).
+ */
 export interface TrashKey {
-  at: Date;
+  at: Date | string;
   id: number;
 }
+
+/** A page's row of the trash, with its deletion time at microseconds as ISO text (its cursor's key). */
+export type TrashPageRow = TrashedArticleRow & { deletedAtKey: string };
 
 /**
  * One page of the trash, most recently deleted first. `ownedBy`: only the articles that API token
@@ -776,14 +657,18 @@ export interface TrashKey {
 export async function listTrashedArticles(
   db: Db,
   query: { after?: TrashKey; limit: number; ownedBy?: number },
-): Promise<TrashedArticleRow[]> {
+): Promise<TrashPageRow[]> {
   const { after, ownedBy } = query;
   return (await db
     .selectFrom('articles')
     .select(trashedColumns)
+    // A Date holds milliseconds: a key at them would skip the rows deleted later within the same one.
+    .select(
+      sql<string>`to_char(articles.deleted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('deletedAtKey'),
+    )
     .where('articles.deletedAt', 'is not', null)
     .$if(after !== undefined, (q) =>
-      q.where((eb) => eb(eb.refTuple('articles.deletedAt', 'articles.id'), '<', eb.tuple(after!.at, after!.id))),
+      q.where(sql<boolean>`(articles.deleted_at, articles.id) < (${after!.at}::timestamptz, ${after!.id}::int)`),
     )
     .$if(ownedBy !== undefined, (q) =>
       q.where(({ exists, selectFrom }) =>
@@ -799,7 +684,7 @@ export async function listTrashedArticles(
     .orderBy('articles.deletedAt', 'desc')
     .orderBy('articles.id', 'desc')
     .limit(query.limit)
-    .execute()) as TrashedArticleRow[];
+    .execute()) as TrashPageRow[];
 }
 
 /** A trashed article with its row locked, for restoreArticle. */

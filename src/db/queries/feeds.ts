@@ -1,14 +1,15 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import { mentionOrderSql } from './article-entities.js';
-import { type ArticleFilterValues, listArticlesQuery, visibleSql } from './articles.js';
+import { ARTICLE_PAGE_INDEXES, articleFilterSql, visibleMentionSql, visibleSql } from './articles.js';
 import { bylinesJsonSql } from './authors.js';
 import { publicNameSql, publicSlugSql } from './entities.js';
+import { sectionTreeSql } from './sections.js';
 import { storedSummaryAnswersSql } from './summaries.js';
 
 /*
  * What feeds and sitemaps read (src/feeds). Every statement selects articles through the public
- * rule of articles.ts (listArticlesQuery, visibleSql): drafts, embargoed (scheduled, not yet due),
+ * rule of articles.ts (visibleSql): drafts, embargoed (scheduled, not yet due),
  * archived and deleted articles are never read, whatever the scope.
  */
 
@@ -63,10 +64,38 @@ export interface FeedFilter {
 }
 
 /**
+ * The ids of the newest `limit` visible articles of a feed's scope, newest first (ties by id), as a
+ * subquery: the conditions of the API's lists (articleFilterSql, sectionTreeSql), and one entity's,
+ * tag's or author's alone from its page index (ARTICLE_PAGE_INDEXES, as Entity.articles,
+ * Tag.articles and Author.articles read it), an index range of `limit` entries however many
+ * articles it has, each article's own visibility checked again.
+ */
+export function feedArticleIdsSql(filter: FeedFilter, limit: number) {
+  const fa = sql.raw('fa');
+  const links = [
+    [filter.entityId, ARTICLE_PAGE_INDEXES.entity, articleFilterSql.mentions],
+    [filter.tagId, ARTICLE_PAGE_INDEXES.tag, articleFilterSql.tagged],
+    [filter.authorId, ARTICLE_PAGE_INDEXES.author, articleFilterSql.bylined],
+  ] as const;
+  const given = links.filter(([id]) => id !== undefined);
+  const conditions = [sql.raw(visibleSql('fa'))];
+  for (const [id, , condition] of given) conditions.push(condition(fa, sql`array[${id}::int]`));
+  if (filter.sectionTree !== undefined)
+    conditions.push(sql`fa.section_id in ${sql.raw(sectionTreeSql(`${Math.trunc(filter.sectionTree)}`))}`);
+  const [link] = given;
+  const from =
+    given.length === 1 && filter.sectionTree === undefined
+      ? sql`(select k.article_id from ${sql.raw(link![1].table)} k
+          where k.${sql.raw(link![1].key)} = ${link![0]}::int and ${sql.raw(visibleMentionSql('k'))}
+          order by k.article_published_at desc, k.article_id desc limit ${limit}) k join articles fa on fa.id = k.article_id`
+      : sql`articles fa`;
+  return sql<{ id: number }>`select fa.id from ${from} where ${sql.join(conditions, sql` and `)}
+    order by fa.published_at desc, fa.id desc limit ${limit}`;
+}
+
+/**
  * The newest `limit` visible articles of a scope, newest first, with their section, public summary,
- * entities, tags, byline and lead image: one statement. The page of ids is listArticlesQuery's (the
- * API's own list: the public rule, a section front's tree, the tag and author filters of
- * `articles(filter:)`, and an entity's page read through article_entities_entity_page_idx).
+ * entities, tags, byline and lead image: one statement, over feedArticleIdsSql's page of ids.
  */
 export async function listFeedArticles(
   db: Db,
@@ -74,17 +103,7 @@ export async function listFeedArticles(
   limit: number,
   summaryGenerator: string,
 ): Promise<FeedArticleRow[]> {
-  const values: ArticleFilterValues = {
-    ...(filter.sectionTree !== undefined ? { sectionTree: filter.sectionTree } : {}),
-    ...(filter.entityId !== undefined ? { entityIds: [filter.entityId] } : {}),
-    ...(filter.tagId !== undefined ? { tagIds: [filter.tagId] } : {}),
-    ...(filter.authorId !== undefined ? { authorIds: [filter.authorId] } : {}),
-  };
-  const page = listArticlesQuery(
-    db,
-    { filter: values, order: 'PUBLISHED_AT_DESC', includeHidden: false, backwards: false, limit },
-    ['articles.id'],
-  ).base;
+  const page = feedArticleIdsSql(filter, limit);
   const { rows } = await sql<
     Omit<FeedArticleRow, 'entities' | 'tags' | 'bylines' | 'leadImage'> & {
       entities: string;
