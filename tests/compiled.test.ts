@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.js';
 import { compileOperation } from '../src/compiled/compile.js';
 import type { CompiledReadsStats } from '../src/compiled/reads.js';
+import { MAX_PAGE_SIZE } from '../src/config.js';
 
 type CompiledReads = { stats: CompiledReadsStats };
 
@@ -339,6 +340,15 @@ describe('compiled search answers first pages exactly as the executor does', () 
     expect(highlighted).toBeGreaterThan(20);
     // The resolver's part is not compiled.
     expect((await both({ query: own, variables: { q: 'harbour' } })).viaCompiled).toBe(false);
+  });
+
+  it('walks its first page through the first window alone when a window holds any page, through the general walk otherwise', () => {
+    // The statement serves every `first` up to MAX_PAGE_SIZE (one row more for hasNextPage).
+    const text = (window: number) =>
+      compileOperation(schema, parse(PLAIN('harbour', 2)), undefined, { searchRankWindow: window })!.text;
+    for (const window of [MAX_PAGE_SIZE + 1, 200])
+      expect(text(window), String(window)).not.toContain("p.mode = 'below'");
+    for (const window of [0, 3, MAX_PAGE_SIZE]) expect(text(window), String(window)).toContain("p.mode = 'below'");
   });
 
   it('hands the executor what it does not compile: bad queries and sizes, filters and cursors', async () => {

@@ -8,6 +8,7 @@ import {
   type SearchQuery,
   type SearchRow,
   searchArticles,
+  searchArticlesSql,
   searchHighlightsSql,
 } from '../src/db/queries/article-search.js';
 import type { ArticleFilterValues } from '../src/db/queries/articles.js';
@@ -279,6 +280,68 @@ describe('search ranks by relevance within recency windows', () => {
         }
       }
     }
+  });
+
+  it("walks a first page that one window holds through that window alone, with the general walk's rows, ranks and window bounds", {
+    timeout: 120_000,
+  }, async () => {
+    const own = createDatabase(database.url, { poolMax: 2 });
+    onTestFinished(() => own.close());
+    const tunings: SearchProbeTuning[] = [
+      {},
+      { firstProbeArticles: 0.01 },
+      { firstProbeArticles: 1000 },
+      { reachArticles: 0 },
+      { reachArticles: 5 },
+      { heapRowInEntries: 1e6, reachArticles: 1e9 },
+    ];
+    let results = 0;
+    for (const text of ['harbour', 'harbour -ferry', 'story', 'report', 'nothingmatcheshere']) {
+      for (const W of [1, 3, 10, 50]) {
+        const expected = expectedOrder(await allMatches(text, {}, false, own.db), W);
+        for (const limit of [1, 2, 3, 10, 11].filter((l) => l <= W)) {
+          for (const tuning of tunings) {
+            const query: SearchQuery = { text, filter: {}, includeHidden: false, window: W, limit, highlights: false };
+            const lean = { ...query, tuning };
+            const general = { ...query, tuning: { ...tuning, generalWalk: true } };
+            // The first window's statement reads nothing below a bound and starts no next window.
+            const leanSql = searchArticlesSql(lean).compile(own.db).sql;
+            const generalSql = searchArticlesSql(general).compile(own.db).sql;
+            for (const branch of ["p.mode = 'below'", "'state', s.win + 1"]) {
+              expect(leanSql).not.toContain(branch);
+              expect(generalSql).toContain(branch);
+            }
+            const rows = await searchArticles(own.db, lean);
+            const label = `${text} W=${W} limit=${limit} ${JSON.stringify(tuning)}`;
+            expect(rows, label).toEqual(await searchArticles(own.db, general));
+            expect(
+              rows.map((r) => r.id),
+              label,
+            ).toEqual(expected.slice(0, limit).map((m) => m.id));
+            results += rows.length;
+          }
+        }
+      }
+    }
+    expect(results).toBeGreaterThan(500);
+    // Not for a page longer than a window, a cursor, a filter or editors: the general walk.
+    const base: SearchQuery = {
+      text: 'harbour',
+      filter: {},
+      includeHidden: false,
+      window: 3,
+      limit: 3,
+      highlights: false,
+    };
+    for (const query of [
+      { ...base, limit: 4 },
+      { ...base, limitAtMost: 4 },
+      { ...base, window: 0 },
+      { ...base, includeHidden: true },
+      { ...base, filter: { sectionIds: [] } },
+      { ...base, after: { window: { top: null, bottom: null, last: true }, rank: 1, id: 1 } },
+    ])
+      expect(searchArticlesSql(query).compile(own.db).sql, JSON.stringify(query)).toContain("p.mode = 'below'");
   });
 
   it('costs one SQL statement a page, and keeps highlights and rank', async () => {

@@ -202,6 +202,7 @@ builder.queryFields((t) => ({
             includeHidden: scope.visibility.includeHidden,
             window: scope.settings.searchRankWindow,
             limit: scope.slot((args) => firstSearchPage(args).first + 1, 'int') as number,
+            limitAtMost: MAX_PAGE_SIZE + 1,
             highlights: false,
           });
           const w = scope.alias('w');

@@ -4,7 +4,7 @@ import { type Db, registerPrepared } from '../database.js';
 import type { ArticleRow } from '../tables.js';
 import {
   type ArticleFilterValues,
-  articleSqlColumns,
+  articleRowColumns,
   languageSql,
   liveSql,
   type Visibility,
@@ -51,6 +51,8 @@ export interface SearchProbeTuning {
   reachArticles?: number;
   /** Cost of a heap row in GIN entries; default HEAP_ROW_IN_ENTRIES. */
   heapRowInEntries?: number;
+  /** Walk a first page that one window answers as any page (see firstWindowOnly); default false. */
+  generalWalk?: boolean;
 }
 
 export interface SearchQuery extends Visibility {
@@ -61,6 +63,11 @@ export interface SearchQuery extends Visibility {
   /** Continue after this result (its window, rank and id), as a cursor carries it. */
   after?: { window: SearchWindow; rank: number; id: number };
   limit: number;
+  /**
+   * The largest `limit` the statement runs with, when `limit` is a parameter of a statement kept
+   * for many requests (the compiled search's); `limit` itself otherwise.
+   */
+  limitAtMost?: number;
   /** Compute ts_headline (the `highlights` field): it re-parses every hit's whole body, so only when selected. */
   highlights: boolean;
   tuning?: SearchProbeTuning;
@@ -135,9 +142,14 @@ const KEY = sql.raw(`(coalesce(a.published_at, 'infinity'::timestamptz), a.id)`)
  * Row comparisons and `is true` are not index-matchable; they are checked on the rows found.
  */
 function filterSql(filter: ArticleFilterValues, visibility: Visibility): RawBuilder<unknown> {
+  const visible = visibility.includeHidden ? liveSql('a') : visibleSql('a');
+  const parts = [sql.raw(`(${visible}) is true`), ...filterConditions(filter, visibility)];
+  return sql`and ${sql.join(parts, sql` and `)}`;
+}
+
+/** The conditions of the filter itself (filterSql's, less the visibility); none when it filters nothing. */
+function filterConditions(filter: ArticleFilterValues, visibility: Visibility): RawBuilder<unknown>[] {
   const parts = [];
-  if (!visibility.includeHidden) parts.push(sql.raw(`(${visibleSql('a')}) is true`));
-  else parts.push(sql.raw(`(${liveSql('a')}) is true`));
   if (visibility.includeHidden && filter.statuses?.length)
     parts.push(sql`a.status = any(${filter.statuses}::article_status[])`);
   if (filter.sectionIds) parts.push(sql`a.section_id = any(${filter.sectionIds}::int[])`);
@@ -149,7 +161,7 @@ function filterSql(filter: ArticleFilterValues, visibility: Visibility): RawBuil
   if (filter.language) parts.push(languageSql('a', sql`${filter.language}::text`));
   if (filter.publishedAfter) parts.push(sql`(a.published_at >= ${filter.publishedAfter}::timestamptz) is true`);
   if (filter.publishedBefore) parts.push(sql`(a.published_at < ${filter.publishedBefore}::timestamptz) is true`);
-  return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
+  return parts;
 }
 
 /**
@@ -239,6 +251,57 @@ export type SearchSqlRow = Omit<SearchRow, 'window'> & {
   last: boolean;
 };
 
+/**
+ * Whether the page is the first window's alone: a first page (no cursor) for the public with no
+ * filter, whose results one window holds (W >= limit). A window that is not the last holds W
+ * matches, so the page takes its `limit` from it and no older window is looked for; every state
+ * of the walk is then a probe of the first window, with no upper bound, no known bounds and no
+ * cursor position. The statement says so (those columns as null literals, the branches that read
+ * below a bound or start the next window left out): a smaller plan, which PostgreSQL sets up on
+ * every execution, and fewer conditions on every candidate. The results are the walk's own
+ * (tests compare the two walks).
+ */
+function firstWindowOnly(query: SearchQuery): boolean {
+  return (
+    !query.after &&
+    !query.includeHidden &&
+    filterConditions(query.filter, query).length === 0 &&
+    !query.tuning?.generalWalk &&
+    query.window > 0 &&
+    query.window >= (query.limitAtMost ?? query.limit)
+  );
+}
+
+/**
+ * A hit's article, but its id (the hit's own). Every hit is an article of the statement's
+ * snapshot, so the join on the key finds it; a left join, so that PostgreSQL leaves the join out
+ * when nothing reads these columns (the compiled page reads its articles itself).
+ */
+const HIT_ARTICLE_COLUMNS = sql.raw(
+  articleRowColumns
+    .filter(([, column]) => column !== 'id')
+    .map(([, column]) => `a.${column}`)
+    .join(', '),
+);
+
+/** The state a step of the first window's walk reads (firstWindowOnly), but `need`: no bound, no cursor. */
+const FIRST_WINDOW_STATE = {
+  u_at: sql.raw('null::timestamptz'),
+  u_id: sql.raw('null::int8'),
+  t_at: sql.raw('null::timestamptz'),
+  t_id: sql.raw('null::int8'),
+  b_at: sql.raw('null::timestamptz'),
+  b_id: sql.raw('null::int8'),
+  last: sql.raw('null::boolean'),
+  a_rank: sql.raw('null::real'),
+  a_id: sql.raw('null::int'),
+};
+
+/** The same columns as any step reads them, off the walk's row `s` (see WALK_COLUMNS). */
+const WALK_STATE = Object.fromEntries(
+  [...Object.keys(FIRST_WINDOW_STATE), 'need'].map((column) => [column, sql.raw(`s.${column}`)]),
+) as Record<keyof typeof FIRST_WINDOW_STATE | 'need', RawBuilder<unknown>>;
+
 /** The page's statement, unexecuted (scripts EXPLAIN it). */
 export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> {
   // W and the viewer are part of the statement's text (a setting, two kinds of viewer), so that
@@ -256,6 +319,10 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
     sql`(case when isfinite(${from}) and isfinite(${to}) then ${articlesIn(sql`(${to}) - (${from})`)} else 'infinity'::float8 end)`;
 
   const c = query.after;
+  const lean = firstWindowOnly(query);
+  // The state a step reads: on the first window's walk, its bounds and cursor position are null
+  // and `need` is the limit, written as such so that PostgreSQL folds every condition on them.
+  const st = lean ? { ...FIRST_WINDOW_STATE, need: sql`${query.limit}::int` } : WALK_STATE;
   // Only a cursor's window is known (the walk's first row); on a first page no row is, and the
   // statement says so, so that PostgreSQL folds every case on it when it plans.
   const known = c ? sql.raw('s.known') : sql.raw('false');
@@ -268,8 +335,8 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
              null::timestamptz, null::int8, null::timestamptz, null::int8, null::boolean, null::real, null::int, ${query.limit}::int, null::int, null::real,
              n, oldest, newest, per_article, first_span, reach from archive`;
 
-  const inBounds = sql`(s.u_at is null or ${KEY} < (s.u_at, s.u_id))
-    and (s.t_at is null or ${KEY} <= (s.t_at, s.t_id)) and (s.b_at is null or ${KEY} >= (s.b_at, s.b_id)) ${filter}`;
+  const inBounds = sql`(${st.u_at} is null or ${KEY} < (${st.u_at}, ${st.u_id}))
+    and (${st.t_at} is null or ${KEY} <= (${st.t_at}, ${st.t_id})) and (${st.b_at} is null or ${KEY} >= (${st.b_at}, ${st.b_id})) ${filter}`;
   const candidate = sql`select a.id, coalesce(a.published_at, 'infinity'::timestamptz) as at, a.search from articles a`;
   const carried = sql`s.n, s.oldest, s.newest, s.per_article, s.first_span, s.reach`;
   // The estimated cost, in GIN entries, of reading `entries` index entries of a time range, with
@@ -280,6 +347,18 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
   const everyMatchCost = (density: RawBuilder<unknown>) => sql`(s.n * ${density} * ${R})`;
 
   const highlights = query.highlights ? searchHighlightsSql(sql.raw('a'), tsquery) : sql`null::text[]`;
+  // The next window starts below this one's bottom; its first probe is 1.5 times as wide as this
+  // window was (matches come at about the same pace, so one probe usually finds it). None follows
+  // the first window's walk: the page is within it.
+  const nextWindow = lean
+    ? sql``
+    : sql`union all
+        select 'state', s.win + 1, 0,
+               greatest(s.first_span, case when isfinite(w.top_at) and isfinite(w.bottom_at) then ${scaled(sql`(w.top_at - w.bottom_at)`, sql`1.5`)} end),
+               least(1, found.n / greatest(${articlesBetween(sql`w.bottom_at`, sql`least(w.top_at, s.newest)`)}, 1)),
+               false, w.bottom_at, w.bottom_id, null, null, null, null, null, null, null, ${st.need} - emitted.n, null, null, ${carried}
+          from w, emitted, found
+         where not w.last and ${st.need} > emitted.n`;
 
   return sql<SearchSqlRow>`
     with recursive
@@ -297,7 +376,9 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
                                order by a.published_at limit 1) as oldest,
                              (select a.published_at from articles a where a.status in ('PUBLISHED', 'SCHEDULED') and a.published_at <= now()
                                order by a.published_at desc limit 1) as newest,
-                             greatest((select c.reltuples from pg_class c where c.oid = 'articles'::regclass), 1)::float8 as n) x) y
+                             greatest((select c.reltuples from pg_class c where c.oid = 'articles'::regclass), 1)::float8 as n
+                        -- each read once: pulled up, the columns above would repeat the three subqueries
+                        offset 0) x) y
     ),
     walk(${sql.raw(WALK_COLUMNS)}) as (
       ${start}
@@ -317,13 +398,13 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
        */
       cross join lateral (
         select p.*,
-               ${hidden} and p.mode <> 'plain' and (case when ${known} then s.t_at = 'infinity'::timestamptz
-                                                         else p.mode = 'above' and (s.u_at is null or s.u_at = 'infinity'::timestamptz) end) as drafts,
+               ${hidden} and p.mode <> 'plain' and (case when ${known} then ${st.t_at} = 'infinity'::timestamptz
+                                                         else p.mode = 'above' and (${st.u_at} is null or ${st.u_at} = 'infinity'::timestamptz) end) as drafts,
                ${known} or p.mode <> 'above' or p.lo <= p.floor as complete
           from (select case
                          when ${known} then
-                           case when s.b_at is null or s.newest is null then 'plain'
-                                when s.b_at = 'infinity'::timestamptz then 'above'
+                           case when ${st.b_at} is null or s.newest is null then 'plain'
+                                when ${st.b_at} = 'infinity'::timestamptz then 'above'
                                 when ${everyMatchCost(sql`x.known_density`)} < ${rangeCost(sql`least(x.known_above, x.known_below)`, sql`x.known_density`)} then 'plain'
                                 when x.known_below < x.known_above then 'below'
                                 else 'above' end
@@ -334,17 +415,17 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
                          when ${after} > s.oldest and ${articlesBetween(after, sql`s.newest`)} <= s.reach then 'above'
                          else 'plain'
                        end as mode,
-                       case when ${known} then s.b_at else greatest(x.probe_lo, ${after}) end as lo,
-                       case when ${known} then s.t_at else s.u_at end as hi,
+                       case when ${known} then ${st.b_at} else greatest(x.probe_lo, ${after}) end as lo,
+                       case when ${known} then ${st.t_at} else ${st.u_at} end as hi,
                        x.floor
                   from (select y.*,
                                greatest(${articlesBetween(sql`y.probe_lo`, sql`s.newest`)}, 0) as probe_above,
-                               ${articlesBetween(sql`s.oldest`, sql`s.u_at`)} as probe_below,
-                               greatest(${articlesBetween(sql`s.b_at`, sql`s.newest`)}, 0) as known_above,
-                               ${articlesBetween(sql`s.oldest`, sql`s.t_at`)} as known_below,
+                               ${articlesBetween(sql`s.oldest`, st.u_at)} as probe_below,
+                               greatest(${articlesBetween(st.b_at, sql`s.newest`)}, 0) as known_above,
+                               ${articlesBetween(sql`s.oldest`, st.t_at)} as known_below,
                                -- a known window holds W matches between its bounds
-                               least(1, ${W} / greatest(${articlesBetween(sql`s.b_at`, sql`least(s.t_at, s.newest)`)}, 1)) as known_density
-                          from (select ${earlier(sql`least(case when isfinite(s.u_at) then s.u_at end, s.newest, ${before})`, sql`s.span`)} as probe_lo,
+                               least(1, ${W} / greatest(${articlesBetween(st.b_at, sql`least(${st.t_at}, s.newest)`)}, 1)) as known_density
+                          from (select ${earlier(sql`least(case when isfinite(${st.u_at}) then ${st.u_at} end, s.newest, ${before})`, sql`s.span`)} as probe_lo,
                                        greatest(s.oldest, ${after}) as floor) y) x) p
          -- computed once per step, not copied into every condition that uses it
          offset 0
@@ -353,8 +434,8 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
         with cand as materialized (
           select * from (
             ${candidate} where p.mode = 'above' and a.search @@ ${tsquery} and a.published_at >= p.lo and ${inBounds}
-            union all
-            ${candidate} where p.mode = 'below' and a.search @@ ${tsquery} and a.published_at <= p.hi and ${inBounds}
+            -- (none on the first window's walk: with no bound, hi is null and it would read nothing)
+            ${lean ? sql`` : sql`union all ${candidate} where p.mode = 'below' and a.search @@ ${tsquery} and a.published_at <= p.hi and ${inBounds}`}
             union all
             ${candidate} where p.mode = 'plain' and a.search @@ ${tsquery} and ${inBounds}
             ${query.includeHidden ? sql`union all ${candidate} where p.drafts and a.published_at is null and a.search @@ ${tsquery} and ${inBounds}` : sql``}
@@ -367,11 +448,11 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
         found as (select count(*)::int as n, max(at) as top_at, min(at) as bottom_at from cand),
         -- Decided: the candidates are the window (a known one, the W newest, or all there are).
         w as (
-          select case when ${known} then s.t_at when ${W} > 0 then found.top_at end as top_at,
-                 case when ${known} then s.t_id when ${W} > 0 then (select max(id) from cand where at = found.top_at) end as top_id,
-                 case when ${known} then s.b_at when ${W} > 0 then found.bottom_at end as bottom_at,
-                 case when ${known} then s.b_id when ${W} > 0 then (select min(id) from cand where at = found.bottom_at) end as bottom_id,
-                 case when ${known} then s.last else ${W} = 0 or found.n < ${W} end as last
+          select case when ${known} then ${st.t_at} when ${W} > 0 then found.top_at end as top_at,
+                 case when ${known} then ${st.t_id} when ${W} > 0 then (select max(id) from cand where at = found.top_at) end as top_id,
+                 case when ${known} then ${st.b_at} when ${W} > 0 then found.bottom_at end as bottom_at,
+                 case when ${known} then ${st.b_id} when ${W} > 0 then (select min(id) from cand where at = found.bottom_at) end as bottom_id,
+                 case when ${known} then ${st.last} else ${W} = 0 or found.n < ${W} end as last
             from found
            where p.complete or ${W} > 0 and found.n >= ${W}
         ),
@@ -379,36 +460,28 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
         ranked as materialized (select c.id, ts_rank_cd(c.search, ${tsquery}) as rank from cand c, w),
         hits as materialized (
           select r.id, r.rank from ranked r
-           where s.a_id is null or (r.rank, r.id) < (s.a_rank, s.a_id)
+           where ${st.a_id} is null or (r.rank, r.id) < (${st.a_rank}, ${st.a_id})
            order by r.rank desc, r.id desc
-           limit s.need
+           limit ${st.need}
         ),
         emitted as (select count(*)::int as n from hits)
         select 'hit'::text, s.win, s.k, null::interval, null::float8, null::boolean, null::timestamptz, null::int8,
                w.top_at, w.top_id, w.bottom_at, w.bottom_id, w.last, null::real, null::int, null::int, h.id, h.rank, ${carried}
           from hits h, w
-        union all
-        -- The next window starts below this one's bottom; its first probe is 1.5 times as wide as
-        -- this window was (matches come at about the same pace, so one probe usually finds it).
-        select 'state', s.win + 1, 0,
-               greatest(s.first_span, case when isfinite(w.top_at) and isfinite(w.bottom_at) then ${scaled(sql`(w.top_at - w.bottom_at)`, sql`1.5`)} end),
-               least(1, found.n / greatest(${articlesBetween(sql`w.bottom_at`, sql`least(w.top_at, s.newest)`)}, 1)),
-               false, w.bottom_at, w.bottom_id, null, null, null, null, null, null, null, s.need - emitted.n, null, null, ${carried}
-          from w, emitted, found
-         where not w.last and s.need > emitted.n
+        ${nextWindow}
         union all
         -- Not decided: a wider probe, as wide as this one's density of matches suggests for W
         -- (1.5 times that), at least twice and at most 64 times as wide.
         select 'state', s.win, s.k + 1, ${scaled(sql`s.span`, sql`least(64, greatest(2, 1.5 * ${W} / greatest(found.n, 1)))`)},
-               least(1, (found.n + 1) / greatest(${articlesIn(sql`s.span`)}, 1)), false, s.u_at, s.u_id, null, null, null, null, null, null, null, s.need, null, null, ${carried}
+               least(1, (found.n + 1) / greatest(${articlesIn(sql`s.span`)}, 1)), false, ${st.u_at}, ${st.u_id}, null, null, null, null, null, null, null, ${st.need}, null, null, ${carried}
           from found
          where not exists (select 1 from w)
       ) n
       where s.kind = 'state'
     )
-    select ${articleSqlColumns}, h.rank, ${highlights} as highlights, h.win,
+    select h.id, ${HIT_ARTICLE_COLUMNS}, h.rank, ${highlights} as highlights, h.win,
            ${keyText('h.t_at')} as top_at, h.t_id::int as top_id, ${keyText('h.b_at')} as bottom_at, h.b_id::int as bottom_id, h.last
-      from walk h join articles a on a.id = h.id
+      from walk h left join articles a on a.id = h.id
      where h.kind = 'hit'
      order by h.win, h.rank desc, h.id desc
      limit ${query.limit}`;
