@@ -224,6 +224,9 @@ async function ensureDatabase(options: Options): Promise<void> {
     );
     await sql`vacuum analyze entities`.execute(handle.db);
   }
+  // The refresh empties entity_public_stale, the queue public reads consult; its dead rows go as
+  // autovacuum would take them on a server that has run a while (autovacuum may be off here).
+  await sql`vacuum analyze entity_public_stale`.execute(handle.db);
   await handle.close();
   const client = new pg.Client({ connectionString: databaseUrl(options.adminUrl, options.database) });
   await client.connect();

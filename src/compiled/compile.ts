@@ -504,6 +504,9 @@ class Compiler {
       }
       case 'one': {
         const type = this.objectType(field);
+        // The row the parent's list already joined (ListRows `joins`): no second lookup.
+        const joined = read.joined ? row.joins?.[read.joined] : undefined;
+        if (joined) return this.object(type, joined, this.children(type, nodes));
         const child = scope.alias(type.name[0]!.toLowerCase());
         const from = this.inline(read.from(row, child, scope));
         return ORNULL(
@@ -514,7 +517,8 @@ class Compiler {
       case 'many': {
         const type = this.objectType(field);
         const child = scope.alias(type.name[0]!.toLowerCase());
-        const { from, order } = read.from(row, child, scope);
+        const { from, order, joins } = read.from(row, child, scope);
+        if (joins) child.joins = joins;
         const fromText = this.inline(from);
         const item = this.object(type, child, this.children(type, nodes));
         return `coalesce((select '[' || string_agg(${item}, ',' order by ${this.inline(order)}) || ']' from ${fromText}), '[]')`;

@@ -596,7 +596,8 @@ const ArticleEntityRef = builder.objectRef<ArticleMention>('ArticleEntity').impl
     entity: t.field({
       type: EntityRef,
       description: 'The entity mentioned.',
-      extensions: reads(one((ae, e) => sql`entities ${e} where ${e}.id = ${ae}.entity_id`)),
+      // Article.entities joins the entity to each mention (`joins.entity`): read from that row.
+      extensions: reads(one((ae, e) => sql`entities ${e} where ${e}.id = ${ae}.entity_id`, 'null', 'entity')),
       // The article a preview opens shows its entities as its editors see them (loadersOf).
       resolve: async (mention, _args, ctx) => (await loadersOf(ctx, mention.articleId).entity.load(mention.entityId))!,
     }),
@@ -750,6 +751,7 @@ builder.node(ArticleRef, {
             from: sql`article_entities ${ae} join entities ${e} on ${e}.id = ${ae}.entity_id
               where ${ae}.article_id = ${a}.id and (${kind} is null or ${e}.kind::text = ${kind})`,
             order: mentionOrderSql(ae.name, e.name),
+            joins: { entity: e },
           };
         }),
       ),

@@ -14,8 +14,11 @@ import type { Visibility } from '../db/queries/articles.js';
  * the declarations compose the shared rules of src/db/queries/ without string building.
  */
 
-/** A table alias in the statement being built; `name` for the rules in src/db/queries/ that take text. */
-export type Alias = RawBuilder<unknown> & { readonly name: string };
+/**
+ * A table alias in the statement being built; `name` for the rules in src/db/queries/ that take text.
+ * `joins`: rows a list's FROM joined to each of its rows, by name (ListRows `joins`).
+ */
+export type Alias = RawBuilder<unknown> & { readonly name: string; joins?: Readonly<Record<string, Alias>> };
 
 export const alias = (name: string): Alias => Object.assign(sql.raw(name), { name });
 
@@ -80,6 +83,11 @@ export type FieldRead =
       kind: 'one';
       from: (row: Alias, child: Alias, scope: ReadScope) => RawBuilder<unknown>;
       missing?: 'null' | 'executor';
+      /**
+       * The name under which a list joins this very row to the parent's rows (ListRows `joins`):
+       * when the parent's list did, the object is read from that row, not looked up again.
+       */
+      joined?: string;
     }
   /** A list of objects: FROM and WHERE under `child`, in `order`. */
   | { kind: 'many'; from: (row: Alias, child: Alias, scope: ReadScope) => ListRows }
@@ -145,6 +153,11 @@ export function idBySlugOf(type: GraphQLObjectType): SlugLookup | undefined {
 export interface ListRows {
   from: RawBuilder<unknown>;
   order: RawBuilder<unknown>;
+  /**
+   * Rows `from` joins to each child row, by name: a `one` field of the child declaring that name
+   * (`joined`) reads its object from the joined row, which must be the row its `from` would find.
+   */
+  joins?: Record<string, Alias>;
 }
 
 export interface ConnectionPage {
@@ -224,10 +237,12 @@ export const globalId = (typename: string): FieldRead =>
 export const one = (
   from: (row: Alias, child: Alias, scope: ReadScope) => RawBuilder<unknown>,
   missing: 'null' | 'executor' = 'null',
+  joined?: string,
 ): FieldRead => ({
   kind: 'one',
   from,
   missing,
+  ...(joined ? { joined } : {}),
 });
 export const many = (from: (row: Alias, child: Alias, scope: ReadScope) => ListRows): FieldRead => ({
   kind: 'many',
