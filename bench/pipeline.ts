@@ -69,7 +69,9 @@ async function loadVariant(label: string, dir: string, viaHttp: boolean): Promis
   const { createApp } = await import(at('app.ts'));
   const { createHttpServer } = await import(at('http-server.ts'));
   const config = loadConfig(benchEnv);
-  const logger = createLogger({ level: config.hardening.logLevel });
+  // Trees from before the settings were named httpPlugins call them hardening.
+  const plugins = config.httpPlugins ?? config.hardening;
+  const logger = createLogger({ level: plugins.logLevel });
   const database = createDatabase(config.databaseUrl, {
     poolMax: config.dbPoolMax,
     statementTimeoutMs: config.statementTimeoutMs,
@@ -78,7 +80,7 @@ async function loadVariant(label: string, dir: string, viaHttp: boolean): Promis
   const runtime = await startRuntime(config, database, logger);
   const app = createApp({
     db: database.db,
-    hardening: runtime.hardening,
+    ...(runtime.httpPlugins ? { httpPlugins: runtime.httpPlugins } : { hardening: runtime.hardening }),
     compiledReads: config.compiledReads,
     searchRankWindow: config.searchRankWindow,
     feeds: config.feeds,
