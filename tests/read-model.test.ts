@@ -157,8 +157,8 @@ describe('a stored field added after the change (Article.updatedBy)', () => {
 
 describe('the executor reads through the declarations', () => {
   // The whole article page under one root field: neighbours with their sections, each entity's own
-  // page of articles, summaries, related articles, paragraphs, and a summary's sentences
-  // (split_sentences here, splitSentences under the loaders' rows).
+  // page of articles, summaries, related articles, paragraphs, and a field only JavaScript answers
+  // (a summary's sentences).
   const PAGE = `query($slug: String!, $withBody: Boolean!, $short: Boolean!) {
     article(slug: $slug) {
       __typename id slug title status publishedAt updatedBy headline: title

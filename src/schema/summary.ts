@@ -1,13 +1,12 @@
 import { pickStoredSummary, type SummarySource } from '../content/summary-cache.js';
 import type { Context } from '../context.js';
-import { summarySentencesSql } from '../db/queries/summaries.js';
 import type { SummaryLength } from '../db/tables.js';
 import { TEXT_WEIGHT, weighs } from '../field-cost.js';
 import { isEnrichedLanguage } from '../languages.js';
 import { splitSentences } from '../text/sentences.js';
 import { bodyHash } from '../text/text.js';
 import { SummaryLengthEnum, SummaryMethodEnum } from './enums.js';
-import { column, NO_STORED_ROW, reads, value } from './read.js';
+import { column, executorOnly, NO_STORED_ROW, need, reads } from './read.js';
 import { SummaryRef, type SummaryShape } from './refs.js';
 
 SummaryRef.implement({
@@ -19,9 +18,15 @@ SummaryRef.implement({
     }),
     sentences: t.stringList({
       description: 'The summary split into whole sentences.',
-      // splitSentences in SQL, step for step (summarySentencesSql).
       extensions: {
-        ...reads(value((su) => summarySentencesSql(su))),
+        ...reads(
+          executorOnly(
+            'split in JavaScript (splitSentences, src/text/sentences.ts): abbreviations and quotes have no SQL twin',
+          ),
+          {
+            text: need('text'),
+          },
+        ),
         ...weighs(TEXT_WEIGHT.sentences),
       },
       resolve: (summary) => splitSentences(summary.text).map((s) => s.text),

@@ -5,12 +5,6 @@ import type { SummaryLength, SummaryMethod, SummaryRow } from '../tables.js';
 // summaries: the stored summaries of articles, editorial and generated, one per length.
 
 /**
- * The summary `su` (an alias of summaries) split into whole sentences, as a text[]: split_sentences
- * (migration 20261203950000), splitSentences (src/text/sentences.ts) in SQL, step for step.
- */
-export const summarySentencesSql = (su: RawBuilder<unknown>) => sql<string[]>`split_sentences(${su}.text)`;
-
-/**
  * Whether the stored summary `su` of article `a` answers for the public now: an editorial one
  * always; a generated one only for the article's current body and the server's current generator,
  * and a fallback marked for a retry only until then. The SQL twin of pickStoredSummary
