@@ -21,7 +21,7 @@ SummaryRef.implement({
       extensions: {
         ...reads(
           executorOnly(
-            'split in JavaScript (splitSentences, src/text/sentences.ts): abbreviations and quotes have no SQL twin',
+            'split by one rule, in JavaScript (splitSentences, src/text/sentences.ts): a PL/pgSQL copy was tried, was a second copy of the rule, quadratic in a UTF-8 database and split astral characters differently',
           ),
           {
             text: need('text'),
