@@ -12,8 +12,10 @@ import { BROADSHEET_QUERIES, type Inputs, sampleInputs } from './scenarios.js';
  * PostGraphile inlines them), each prepared and explained as a generic plan (what a prepared
  * statement runs once PostgreSQL stops planning it per call) and as a custom plan, with the
  * indexes each reads. `npm run bench -- --explain` prints them after the counting pass;
+ * --analyze runs each plan (twice, the second printed: warm caches, as under load) and prints
+ * its EXPLAIN (ANALYZE, BUFFERS): rows, timings and the pages each node read.
  *
- *   npx tsx bench/explain.ts --articles 10k
+ *   npx tsx bench/explain.ts --articles 10k [--database bench_10k] [--analyze]
  */
 
 const PEER_SQL: Record<string, { text: string; parameter?: keyof Inputs }> = {
@@ -64,6 +66,7 @@ async function explain(
   client: pg.PoolClient,
   text: string,
   values: unknown[],
+  analyze: boolean,
 ): Promise<{ generic: string; custom: string }> {
   await client.query('deallocate all');
   await client.query(`prepare bench_explain as ${text}`);
@@ -74,9 +77,9 @@ async function explain(
         v === null ? 'null' : `'${String(typeof v === 'object' ? JSON.stringify(v) : v).replace(/'/g, "''")}'`,
       )
       .join(', ');
-    const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-      `explain (costs off) execute bench_explain${values.length ? `(${list})` : ''}`,
-    );
+    const statement = `explain ${analyze ? '(analyze, buffers)' : '(costs off)'} execute bench_explain${values.length ? `(${list})` : ''}`;
+    if (analyze) await client.query(statement);
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(statement);
     return rows.map((r) => r['QUERY PLAN']).join('\n');
   };
   const generic = await run('force_generic_plan');
@@ -90,16 +93,18 @@ export async function explainPlans(
   databaseUrl: string,
   inputs: Inputs,
   print: (line: string) => void = console.log,
+  analyze = false,
 ): Promise<void> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1, options: '-c jit=off -c TimeZone=UTC' });
   const client = await pool.connect();
   const report = async (server: string, name: string, text: string, values: unknown[]) => {
     try {
-      const { generic, custom } = await explain(client, text, values);
+      const { generic, custom } = await explain(client, text, values, analyze);
       print(
         `${server} ${name}: generic plan reads ${indexesOf(generic).join(', ') || 'no index'}; custom plan reads ${indexesOf(custom).join(', ') || 'no index'}`,
       );
       print(generic.replace(/^/gm, '    '));
+      if (analyze) print(`  custom plan:\n${custom.replace(/^/gm, '    ')}`);
     } catch (error) {
       print(`${server} ${name}: not explained (${(error as Error).message})`);
     }
@@ -136,5 +141,5 @@ if (process.argv[1]?.endsWith('explain.ts')) {
   const pool = new pg.Pool({ connectionString: url.toString(), max: 1 });
   const inputs = await sampleInputs(pool, 5, 7);
   await pool.end();
-  await explainPlans(url.toString(), inputs);
+  await explainPlans(url.toString(), inputs, console.log, args.analyze === true);
 }

@@ -32,7 +32,7 @@ type ScenarioName = string;
  * `npm run bench`: Broadsheet against PostGraphile 5 (the peer) and a hand-written SQL server (the
  * floor), on the same PostgreSQL, data and Node 22 binary, in one run.
  *
- *   npm run bench -- [--articles 10k] [--duration 20] [--warmup 10] [--connections 10]
+ *   npm run bench -- [--articles 10k | --articles 10k,1m] [--database NAME[,NAME]] [--duration 20] [--warmup 10] [--connections 10]
  *                    [--servers broadsheet,peer,floor] [--scenarios article,list,entity,search]
  *                    [--rounds 3] [--profile] [--broadsheet-env KEY=VALUE,…] [--regenerate] [--admin-url postgres://root@127.0.0.1:5432/postgres] [--port 4204]
  *                    [--cached] [--log-level warn] [--explain]
@@ -51,6 +51,13 @@ type ScenarioName = string;
  * measured in turn within each scenario (warm-up, then a measured run from a separate autocannon
  * process; CPU of the server and of its PostgreSQL backends from /proc/<pid>/stat, RSS sampled from /proc/<pid>/status). Results go to
  * bench/results/<timestamp>.md and .json.
+ *
+ * Several sizes (`--articles 10k,1m`, each in its own database, bench_10k and bench_1m unless
+ * --database names them): every server runs once per size, all of them up at once, and each round
+ * measures every scenario on every server at every size, the servers' order and the sizes' order
+ * rotating from round to round, a server's sizes back to back. The table then gives each size's
+ * figures and, per server, the larger size's requests/s over the smallest's: the median of the
+ * ratios within each round, so the machine's swings between rounds fall on both sizes alike.
  */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -69,9 +76,15 @@ function allScenarios(): LoadScenario[] {
   ];
 }
 
-interface Options {
+/** One archive size the run measures: its article count and the database holding it. */
+interface Size {
   articles: number;
   database: string;
+}
+
+interface Options {
+  /** In the order given; ratios between sizes are over the first. */
+  sizes: Size[];
   adminUrl: string;
   regenerate: boolean;
   durationSeconds: number;
@@ -122,7 +135,13 @@ function readOptions(): Options {
     'explain',
   ]);
   for (const name of Object.keys(args)) if (!known.has(name)) throw new Error(`unknown flag --${name}`);
-  const articles = parseCount(String(args.articles ?? '10k'));
+  const counts = String(args.articles ?? '10k')
+    .split(',')
+    .map((raw) => parseCount(raw));
+  if (new Set(counts).size !== counts.length) throw new Error('--articles lists a size twice');
+  const databases = args.database === undefined ? undefined : String(args.database).split(',');
+  if (databases && databases.length !== counts.length)
+    throw new Error(`--database names ${databases.length} databases for ${counts.length} sizes`);
   const list = <T extends string>(raw: unknown, all: readonly T[]): T[] => {
     if (raw === undefined) return [...all];
     const items = String(raw).split(',') as T[];
@@ -136,8 +155,7 @@ function readOptions(): Options {
     return value;
   };
   return {
-    articles,
-    database: String(args.database ?? defaultDatabaseName(articles)),
+    sizes: counts.map((articles, i) => ({ articles, database: databases?.[i] ?? defaultDatabaseName(articles) })),
     adminUrl: String(args['admin-url'] ?? process.env.BENCH_ADMIN_URL ?? 'postgres://root@127.0.0.1:5432/postgres'),
     regenerate: args.regenerate === true,
     durationSeconds: int('duration', 20, 1),
@@ -187,14 +205,14 @@ function databaseUrl(adminUrl: string, database: string, port?: number): string 
   return url.toString();
 }
 
-async function ensureDatabase(options: Options): Promise<void> {
+async function ensureDatabase(options: Options, size: Size): Promise<void> {
   const admin = new pg.Client({ connectionString: options.adminUrl });
   await admin.connect();
-  const exists = (await admin.query('select 1 from pg_database where datname = $1', [options.database])).rowCount === 1;
+  const exists = (await admin.query('select 1 from pg_database where datname = $1', [size.database])).rowCount === 1;
   await admin.end();
   let count = -1;
   if (exists && !options.regenerate) {
-    const client = new pg.Client({ connectionString: databaseUrl(options.adminUrl, options.database) });
+    const client = new pg.Client({ connectionString: databaseUrl(options.adminUrl, size.database) });
     await client.connect();
     count = await client.query('select count(*)::int as n from articles').then(
       (r) => r.rows[0].n as number,
@@ -202,19 +220,19 @@ async function ensureDatabase(options: Options): Promise<void> {
     );
     await client.end();
   }
-  if (count !== options.articles) {
-    log(`generating ${options.articles} articles into ${options.database}`);
-    const url = await createFreshDatabase(options.adminUrl, options.database);
-    const report = await generate(url, { articles: options.articles, log });
+  if (count !== size.articles) {
+    log(`generating ${size.articles} articles into ${size.database}`);
+    const url = await createFreshDatabase(options.adminUrl, size.database);
+    const report = await generate(url, { articles: size.articles, log });
     log(`generated in ${report.seconds.toFixed(1)} s: ${JSON.stringify(report)}`);
   } else {
-    log(`reusing ${options.database} (${count} articles); --regenerate to rebuild it`);
+    log(`reusing ${size.database} (${count} articles); --regenerate to rebuild it`);
   }
   // A running instance keeps what the public sees of entities worked out (its scheduler); here it
   // is done before measuring, as a server that has run a while has it, not during the first rounds.
   // Setup, not a request: a batch of 2000 entities took over the server's 5 s statement timeout
   // on a busy machine, and the run failed before measuring anything.
-  const handle = createDatabase(databaseUrl(options.adminUrl, options.database), { statementTimeoutMs: 600_000 });
+  const handle = createDatabase(databaseUrl(options.adminUrl, size.database), { statementTimeoutMs: 600_000 });
   await migrateToLatest(handle.db);
   const refreshStarted = performance.now();
   const refreshed = await refreshAllPublicEntities(handle.db, 2000);
@@ -222,13 +240,16 @@ async function ensureDatabase(options: Options): Promise<void> {
     log(
       `worked out what the public sees of ${refreshed} entities in ${((performance.now() - refreshStarted) / 1000).toFixed(1)} s`,
     );
-    await sql`vacuum analyze entities`.execute(handle.db);
+    // The refresh empties entity_public_stale, which every entity read probes: the generator's
+    // inserts left a row per entity and batch there (1.8 million at 1M articles), dead now, which
+    // autovacuum would have cleared on a server that has run a while.
+    await sql`vacuum analyze entities, entity_public_stale`.execute(handle.db);
   }
   // The refresh empties entity_public_stale, the queue public reads consult; its dead rows go as
   // autovacuum would take them on a server that has run a while (autovacuum may be off here).
   await sql`vacuum analyze entity_public_stale`.execute(handle.db);
   await handle.close();
-  const client = new pg.Client({ connectionString: databaseUrl(options.adminUrl, options.database) });
+  const client = new pg.Client({ connectionString: databaseUrl(options.adminUrl, size.database) });
   await client.connect();
   await client.query(readFileSync(path.join(root, 'bench', 'peer', 'functions.sql'), 'utf8'));
   await client.end();
@@ -437,6 +458,8 @@ async function runLoad(spec: LoadSpec): Promise<LoadResult> {
 interface Measurement extends LoadResult {
   server: ServerKind;
   scenario: ScenarioName;
+  /** The archive size measured (articles in the database the server ran on). */
+  articles: number;
   cpuMsPerRequest: number;
   /** CPU of the PostgreSQL backends serving the bench database, per request (the other servers' sit idle). */
   dbCpuMsPerRequest: number;
@@ -521,6 +544,7 @@ function sampleDuringLoad(
 
 async function loadPass(
   server: RunningServer,
+  size: Size,
   scenario: LoadScenario,
   inputs: Inputs,
   options: Options,
@@ -546,7 +570,7 @@ async function loadPass(
     }
   }, 100);
   const counted = await compiledCounts(server);
-  const dbBefore = await backendTicks(admin, options.database);
+  const dbBefore = await backendTicks(admin, size.database);
   const ticksBefore = cpuTicks(pid);
   const stopSampling = sampleDuringLoad(server, scenario, requests, reference);
   const result = await runLoad({
@@ -557,7 +581,7 @@ async function loadPass(
   });
   const sampled = await stopSampling();
   const ticks = cpuTicks(pid) - ticksBefore;
-  const dbTicks = ticksBetween(dbBefore, await backendTicks(admin, options.database));
+  const dbTicks = ticksBetween(dbBefore, await backendTicks(admin, size.database));
   clearInterval(sampler);
   return {
     ...result,
@@ -565,13 +589,14 @@ async function loadPass(
     hitRate: hitRate(counted, await compiledCounts(server)),
     server: server.kind,
     scenario: scenario.name,
+    articles: size.articles,
     cpuMsPerRequest: result.requests ? (ticks * (1000 / CLOCK_TICKS)) / result.requests : Number.NaN,
     dbCpuMsPerRequest: result.requests ? (dbTicks * (1000 / CLOCK_TICKS)) / result.requests : Number.NaN,
     peakRssMb: peak / 1024 / 1024,
   };
 }
 
-/** The issue's targets that one run at one size can check (the 10k-to-1M latency target needs two runs). */
+/** The issue's targets that one size's measurements can check (scalingLines has those between sizes). */
 function targetLines(measurements: Measurement[]): string[] {
   const get = (server: ServerKind, scenario: ScenarioName) =>
     measurements.find((m) => m.server === server && m.scenario === scenario);
@@ -641,6 +666,75 @@ const SERVER_LABEL: Record<ServerKind, string> = {
   floor: 'floor (node:http + pg)',
 };
 
+/** 10k, 1M, 2.5M, 1234: an article count as the tables write it. */
+function sizeLabel(articles: number): string {
+  if (articles >= 1_000_000 && articles % 100_000 === 0) return `${articles / 1_000_000}M`;
+  if (articles >= 1000 && articles % 100 === 0) return `${articles / 1000}k`;
+  return String(articles);
+}
+
+/** The scenarios the issue asks to hold their throughput as the archive grows. */
+const KEEPS_THROUGHPUT = new Set(['article', 'list', 'entity', 'search']);
+
+/**
+ * Each larger size against the smallest, per scenario and server: requests/s at both, the ratio
+ * (median of the rounds' ratios), the ratio to the peer at both sizes, and what a request cost at
+ * both; then the issue's target that the pages keep their throughput within 20%.
+ */
+function scalingLines(measurements: Measurement[], options: Options, chosen: LoadScenario[]): string[] {
+  const fmt = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+  const [base, ...larger] = [...options.sizes].sort((a, b) => a.articles - b.articles) as [Size, ...Size[]];
+  const get = (articles: number, server: ServerKind, scenario: string) =>
+    measurements.find((m) => m.articles === articles && m.server === server && m.scenario === scenario);
+  const lines: string[] = [];
+  const targets: string[] = [];
+  for (const size of larger) {
+    const [s, l] = [sizeLabel(base.articles), sizeLabel(size.articles)];
+    lines.push(`## From ${s} to ${l} articles`, '');
+    lines.push(
+      `| scenario | server | req/s at ${s} | req/s at ${l} | ${l}/${s} | rounds | × peer at ${s} | × peer at ${l} | p50 ms | CPU ms/req | DB CPU ms/req | SQL/req |`,
+    );
+    lines.push('|---|---|---:|---:|---:|---|---:|---:|---|---|---|---|');
+    for (const scenario of chosen) {
+      for (const server of options.servers) {
+        const small = get(base.articles, server, scenario.name);
+        const big = get(size.articles, server, scenario.name);
+        if (!small || !big) continue;
+        const peerSmall = get(base.articles, 'peer', scenario.name);
+        const peerBig = get(size.articles, 'peer', scenario.name);
+        const vsPeer = (m: Measurement, peer: Measurement | undefined) =>
+          peer && server !== 'peer' ? fmt(ratio(m, peer), 2) : '–';
+        const change = (
+          key: 'p50' | 'cpuMsPerRequest' | 'dbCpuMsPerRequest' | 'statementsPerRequest',
+          digits: number,
+        ) => `${fmt(small[key], digits)} → ${fmt(big[key], digits)}`;
+        lines.push(
+          `| ${scenario.label} | ${SERVER_LABEL[server]} | ${fmt(small.requestsPerSecond, 0)} | ${fmt(big.requestsPerSecond, 0)} | ` +
+            `${fmt(ratio(big, small), 2)} | ${big.roundRps.map((rps, i) => (rps / small.roundRps[i]!).toFixed(2)).join(', ')} | ` +
+            `${vsPeer(small, peerSmall)} | ${vsPeer(big, peerBig)} | ${change('p50', 1)} | ${change('cpuMsPerRequest', 2)} | ` +
+            `${change('dbCpuMsPerRequest', 2)} | ${change('statementsPerRequest', 2)} |`,
+        );
+        if (server !== 'broadsheet' || !KEEPS_THROUGHPUT.has(scenario.name)) continue;
+        const kept = ratio(big, small);
+        targets.push(
+          `- ${kept >= 0.8 ? 'met' : 'NOT met'}: ${scenario.label} keeps its throughput within 20% from ${s} to ${l} (${kept.toFixed(2)}×${roundRatios(big, small)})`,
+        );
+        if (peerSmall && peerBig) {
+          const held = ratio(big, peerBig) / ratio(small, peerSmall);
+          targets.push(
+            `- ${held >= 0.8 ? 'met' : 'NOT met'}: ${scenario.label} keeps its ratio to PostGraphile within 20% (${ratio(small, peerSmall).toFixed(2)}× at ${s}, ${ratio(big, peerBig).toFixed(2)}× at ${l})`,
+          );
+        }
+        targets.push(
+          `- ${big.statementsPerRequest <= small.statementsPerRequest ? 'met' : 'NOT met'}: ${scenario.label} sends no more statements at ${l} (${small.statementsPerRequest.toFixed(2)} → ${big.statementsPerRequest.toFixed(2)} SQL/req)`,
+        );
+      }
+    }
+    lines.push('');
+  }
+  return [...lines, 'Targets from the smallest size to the larger:', '', ...targets];
+}
+
 function formatTable(
   measurements: Measurement[],
   options: Options,
@@ -650,40 +744,50 @@ function formatTable(
   chosen: LoadScenario[],
 ): string {
   const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+  const several = options.sizes.length > 1;
   const lines: string[] = [];
   lines.push(
     `# Broadsheet benchmark ${started.toISOString()}${options.cached ? ' (CACHED: Broadsheet with its response cache on)' : ''}`,
   );
   lines.push('');
   lines.push(
-    `${options.articles} articles (database ${options.database}), ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s measured per scenario and server` +
-      `${options.rounds > 1 ? ` (median of ${options.rounds} rounds)` : ''}, servers measured in turn within each scenario, ` +
+    `${options.sizes.map((size) => `${size.articles} articles (database ${size.database})`).join(' and ')}, ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s measured per scenario and server` +
+      `${several ? ' and size' : ''}${options.rounds > 1 ? ` (median of ${options.rounds} rounds)` : ''}, servers measured in turn within each scenario, ` +
+      `${several ? "every size in every round (a server's sizes back to back, the sizes' order rotating with the servers'), " : ''}` +
       `Node ${execFileSync(node22, ['--version']).toString().trim()} for all servers, load average at start ${loadAtStart.map((x) => x.toFixed(2)).join(' ')}. ` +
       `Broadsheet ran with ${broadsheetSettings(options).join(' ')}; LOG_LEVEL=${options.logLevel} on every server; the servers' order rotated from round to round. SQL/req is counted in a pass of sequential requests before the timed runs, Broadsheet's background work (${QUIET_BACKGROUND.join(' ')}) held off during it. ` +
-      `Client-shape scenarios send Broadsheet the client's own request; the peer and the floor get their article page request with the same headers (POST) or as a plain POST (they take neither APQ nor GET queries). Ratios are requests/s over the peer's and the floor's in this same run${options.rounds > 1 ? ', the median of the ratios within each round' : ''}.`,
+      `Client-shape scenarios send Broadsheet the client's own request; the peer and the floor get their article page request with the same headers (POST) or as a plain POST (they take neither APQ nor GET queries). Ratios are requests/s over the peer's and the floor's${several ? ' (or the smaller size’s)' : ''} in this same run${options.rounds > 1 ? ', the median of the ratios within each round' : ''}.`,
   );
   lines.push('');
-  lines.push(
-    '| scenario | server | req/s | p50 ms | p99 ms | CPU ms/req | DB CPU ms/req | peak RSS MB | SQL/req | bytes/resp | compiled | × peer | × floor | errors |',
-  );
-  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const scenario of options.scenarios) {
-    const rows = measurements.filter((m) => m.scenario === scenario);
-    const peer = rows.find((m) => m.server === 'peer');
-    const floor = rows.find((m) => m.server === 'floor');
-    for (const m of rows) {
-      const label = chosen.find((s) => s.name === scenario)!.label;
-      const compiled =
-        m.server === 'broadsheet' && Number.isFinite(m.hitRate) ? `${(m.hitRate * 100).toFixed(0)}%` : '–';
-      lines.push(
-        `| ${label} | ${SERVER_LABEL[m.server]} | ${fmt(m.requestsPerSecond, 0)} | ${fmt(m.p50, 1)} | ${fmt(m.p99, 1)} | ${fmt(m.cpuMsPerRequest, 2)} | ${fmt(m.dbCpuMsPerRequest, 2)} | ${fmt(m.peakRssMb, 0)} | ${fmt(m.statementsPerRequest, 2)} | ${m.bytesPerResponse} | ${compiled} | ` +
-          `${peer ? fmt(ratio(m, peer), 2) : '–'} | ${floor ? fmt(ratio(m, floor), 2) : '–'} | ${m.non2xx + m.errors + m.timeouts} |`,
-      );
+  for (const size of options.sizes) {
+    const mine = measurements.filter((m) => m.articles === size.articles);
+    if (several) lines.push(`## ${sizeLabel(size.articles)} articles (database ${size.database})`, '');
+    lines.push(
+      '| scenario | server | req/s | p50 ms | p99 ms | CPU ms/req | DB CPU ms/req | peak RSS MB | SQL/req | bytes/resp | compiled | × peer | × floor | errors |',
+    );
+    lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const scenario of options.scenarios) {
+      const rows = mine.filter((m) => m.scenario === scenario);
+      const peer = rows.find((m) => m.server === 'peer');
+      const floor = rows.find((m) => m.server === 'floor');
+      for (const m of rows) {
+        const label = chosen.find((s) => s.name === scenario)!.label;
+        const compiled =
+          m.server === 'broadsheet' && Number.isFinite(m.hitRate) ? `${(m.hitRate * 100).toFixed(0)}%` : '–';
+        lines.push(
+          `| ${label} | ${SERVER_LABEL[m.server]} | ${fmt(m.requestsPerSecond, 0)} | ${fmt(m.p50, 1)} | ${fmt(m.p99, 1)} | ${fmt(m.cpuMsPerRequest, 2)} | ${fmt(m.dbCpuMsPerRequest, 2)} | ${fmt(m.peakRssMb, 0)} | ${fmt(m.statementsPerRequest, 2)} | ${m.bytesPerResponse} | ${compiled} | ` +
+            `${peer ? fmt(ratio(m, peer), 2) : '–'} | ${floor ? fmt(ratio(m, floor), 2) : '–'} | ${m.non2xx + m.errors + m.timeouts} |`,
+        );
+      }
     }
+    lines.push('');
+    lines.push(...targetLines(mine));
+    lines.push('');
   }
-  lines.push('');
-  lines.push(...targetLines(measurements));
-  lines.push('');
+  if (several) {
+    lines.push(...scalingLines(measurements, options, chosen));
+    lines.push('');
+  }
   lines.push(
     mismatches.length
       ? `Content checks that FAILED:\n\n${mismatches.map((m) => `- ${m}`).join('\n')}`
@@ -697,15 +801,21 @@ async function main(): Promise<void> {
   const options = readOptions();
   const started = new Date();
   const loadAtStart = loadavg();
+  const several = options.sizes.length > 1;
+  /** " at 10k" when the run has several sizes, for the log and the content checks. */
+  const at = (size: Size) => (several ? ` at ${sizeLabel(size.articles)}` : '');
   ensurePeerInstalled();
-  await ensureDatabase(options);
-  const directUrl = databaseUrl(options.adminUrl, options.database);
-  const pool = new pg.Pool({ connectionString: directUrl, max: 2 });
-  const inputs = await sampleInputs(pool, options.samples, 7);
-  await pool.end();
-  log(
-    `inputs: ${inputs.articleSlugs.length} article slugs, ${inputs.entitySlugs.length} entity slugs, ${inputs.searchTerms.length} search terms`,
-  );
+  const inputsBySize = new Map<number, Inputs>();
+  for (const size of options.sizes) {
+    await ensureDatabase(options, size);
+    const pool = new pg.Pool({ connectionString: databaseUrl(options.adminUrl, size.database), max: 2 });
+    const inputs = await sampleInputs(pool, options.samples, 7);
+    await pool.end();
+    inputsBySize.set(size.articles, inputs);
+    log(
+      `inputs${at(size)}: ${inputs.articleSlugs.length} article slugs, ${inputs.entitySlugs.length} entity slugs, ${inputs.searchTerms.length} search terms`,
+    );
+  }
   const settings = broadsheetSettings(options);
   log(`Broadsheet settings: ${settings.join(' ')}; LOG_LEVEL=${options.logLevel} on every server`);
 
@@ -713,125 +823,159 @@ async function main(): Promise<void> {
   const proxy = await startStatementProxy(upstream.hostname, Number(upstream.port || 5432));
   const chosen = allScenarios().filter((s) => options.scenarios.includes(s.name));
   const runsOn = (scenario: LoadScenario, kind: ServerKind) => !scenario.servers || scenario.servers.includes(kind);
+  /** Each size's servers on their own ports: port, port + 1, … for the first size, then the next. */
+  const portOf = (sizeIndex: number, serverIndex: number) =>
+    options.port + sizeIndex * options.servers.length + serverIndex;
+  const keyOf = (size: Size, kind: ServerKind, scenario: string) => `${size.articles}:${kind}:${scenario}`;
   const counts = new Map<string, CountResult>();
   const resultsDir = path.join(root, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   const measurements: Measurement[] = [];
   try {
-    for (const [index, kind] of options.servers.entries()) {
-      log(`${kind}: counting statements and checking content`);
-      const server = await startServer(
-        kind,
-        options.port + index,
-        databaseUrl(options.adminUrl, options.database, proxy.port),
-        kind === 'broadsheet' ? [...settings, ...QUIET_BACKGROUND] : settings,
-        options.logLevel,
-      );
-      try {
-        for (const scenario of chosen.filter((s) => runsOn(s, kind))) {
-          const result = await countPass(server, proxy, scenario, inputs, options.countRequests);
-          counts.set(`${kind}:${scenario.name}`, result);
-          if (result.errors.length)
-            log(`  ${scenario.name}: ${result.errors.length} responses with errors, first: ${result.errors[0]}`);
+    for (const [sizeIndex, size] of options.sizes.entries()) {
+      for (const [index, kind] of options.servers.entries()) {
+        log(`${kind}${at(size)}: counting statements and checking content`);
+        const server = await startServer(
+          kind,
+          portOf(sizeIndex, index),
+          databaseUrl(options.adminUrl, size.database, proxy.port),
+          kind === 'broadsheet' ? [...settings, ...QUIET_BACKGROUND] : settings,
+          options.logLevel,
+        );
+        try {
+          for (const scenario of chosen.filter((s) => runsOn(s, kind))) {
+            const result = await countPass(
+              server,
+              proxy,
+              scenario,
+              inputsBySize.get(size.articles)!,
+              options.countRequests,
+            );
+            counts.set(keyOf(size, kind, scenario.name), result);
+            if (result.errors.length)
+              log(`  ${scenario.name}: ${result.errors.length} responses with errors, first: ${result.errors[0]}`);
+          }
+        } finally {
+          await stopServer(server);
         }
-      } finally {
-        await stopServer(server);
       }
     }
   } finally {
     await proxy.close();
   }
-  if (options.explain) await explainPlans(directUrl, inputs);
+  if (options.explain) {
+    for (const size of options.sizes) {
+      if (several) log(`plans at ${sizeLabel(size.articles)} (${size.database}):`);
+      await explainPlans(databaseUrl(options.adminUrl, size.database), inputsBySize.get(size.articles)!);
+    }
+  }
 
-  // The reference content of a scenario: the floor's answers, else Broadsheet's.
-  const referenceOf = (scenario: LoadScenario) =>
-    (counts.get(`floor:${scenario.name}`) ?? counts.get(`broadsheet:${scenario.name}`))?.samples ?? [];
+  // The reference content of a scenario at a size: the floor's answers, else Broadsheet's.
+  const referenceOf = (size: Size, scenario: LoadScenario) =>
+    (counts.get(keyOf(size, 'floor', scenario.name)) ?? counts.get(keyOf(size, 'broadsheet', scenario.name)))
+      ?.samples ?? [];
   const mismatches: string[] = [];
-  for (const scenario of chosen) {
-    const reference = referenceOf(scenario);
-    for (const kind of options.servers.filter((k) => runsOn(scenario, k))) {
-      const mine = counts.get(`${kind}:${scenario.name}`)!;
-      const differing = mine.samples.filter((sample, i) => !isDeepStrictEqual(sample, reference[i])).length;
-      if (differing) {
-        const i = mine.samples.findIndex((sample, j) => !isDeepStrictEqual(sample, reference[j]));
-        mismatches.push(
-          `${scenario.label}: ${SERVER_LABEL[kind]} differs on ${differing}/${mine.samples.length} inputs; first: ${JSON.stringify(mine.samples[i]).slice(0, 400)} vs ${JSON.stringify(reference[i]).slice(0, 400)}`,
-        );
+  for (const size of options.sizes) {
+    for (const scenario of chosen) {
+      const reference = referenceOf(size, scenario);
+      for (const kind of options.servers.filter((k) => runsOn(scenario, k))) {
+        const mine = counts.get(keyOf(size, kind, scenario.name))!;
+        const differing = mine.samples.filter((sample, i) => !isDeepStrictEqual(sample, reference[i])).length;
+        if (differing) {
+          const i = mine.samples.findIndex((sample, j) => !isDeepStrictEqual(sample, reference[j]));
+          mismatches.push(
+            `${scenario.label}${at(size)}: ${SERVER_LABEL[kind]} differs on ${differing}/${mine.samples.length} inputs; first: ${JSON.stringify(mine.samples[i]).slice(0, 400)} vs ${JSON.stringify(reference[i]).slice(0, 400)}`,
+          );
+        }
       }
     }
   }
 
-  // All servers up at once, measured in turn scenario by scenario, in an order that rotates from
-  // round to round: on a shared machine the noise then falls on all three alike, and no server is
-  // always measured first (or right after another's load).
+  // All servers up at once (one per size), measured in turn scenario by scenario, in an order that
+  // rotates from round to round: on a shared machine the noise then falls on all of them alike,
+  // and no server (or size) is always measured first, or right after another's load. A server's
+  // sizes run back to back, so its ratio between sizes pairs runs seconds apart.
   const profileDir = options.profile ? path.join(resultsDir, `profile-${stamp}`) : undefined;
-  const running: RunningServer[] = [];
-  const admin = new pg.Client({ connectionString: directUrl, application_name: 'broadsheet-bench-admin' });
+  const running: { size: Size; server: RunningServer }[] = [];
+  const admin = new pg.Client({
+    connectionString: databaseUrl(options.adminUrl, options.sizes[0]!.database),
+    application_name: 'broadsheet-bench-admin',
+  });
   await admin.connect();
   try {
-    for (const [index, kind] of options.servers.entries()) {
-      running.push(
-        await startServer(
+    for (const [sizeIndex, size] of options.sizes.entries()) {
+      for (const [index, kind] of options.servers.entries()) {
+        const server = await startServer(
           kind,
-          options.port + index,
-          directUrl,
+          portOf(sizeIndex, index),
+          databaseUrl(options.adminUrl, size.database),
           settings,
           options.logLevel,
-          profileDir && path.join(profileDir, kind),
-        ),
-      );
+          profileDir && path.join(profileDir, several ? `${kind}-${sizeLabel(size.articles)}` : kind),
+        );
+        running.push({ size, server });
+      }
     }
     if (profileDir)
       log(
         `each server writes a CPU profile into ${path.relative(root, profileDir)}/<server> (the figures include the profiler's cost)`,
       );
     const rounds = new Map<string, Omit<Measurement, 'statementsPerRequest' | 'roundRps'>[]>();
+    const rotate = <T>(list: readonly T[], by: number) => list.map((_, i) => list[(i + by) % list.length]!);
     for (let round = 1; round <= options.rounds; round += 1) {
-      const order = running.map((_, i) => running[(i + round - 1) % running.length]!);
-      log(`round ${round}: ${order.map((s) => s.kind).join(', ')}`);
+      const servers = rotate(options.servers, round - 1);
+      const sizes = rotate(options.sizes, round - 1);
+      log(
+        `round ${round}: ${servers.join(', ')}${several ? `; sizes ${sizes.map((s) => sizeLabel(s.articles)).join(', ')}` : ''}`,
+      );
       for (const scenario of chosen) {
-        for (const server of order.filter((s) => runsOn(scenario, s.kind))) {
-          const m = await loadPass(
-            server,
-            scenario,
-            inputs,
-            { ...options, warmupSeconds: round === 1 ? options.warmupSeconds : 0 },
-            admin,
-            referenceOf(scenario),
-          );
-          const key = `${server.kind}:${scenario.name}`;
-          rounds.set(key, [...(rounds.get(key) ?? []), m]);
-          for (const mismatch of m.sampled.mismatches.slice(0, 1)) {
-            mismatches.push(
-              `${scenario.label}: ${SERVER_LABEL[server.kind]} differed under load on ${m.sampled.mismatches.length}/${m.sampled.checked} sampled answers (round ${round}); first: ${mismatch}`,
+        for (const kind of servers.filter((k) => runsOn(scenario, k))) {
+          for (const size of sizes) {
+            const { server } = running.find((r) => r.size === size && r.server.kind === kind)!;
+            const m = await loadPass(
+              server,
+              size,
+              scenario,
+              inputsBySize.get(size.articles)!,
+              { ...options, warmupSeconds: round === 1 ? options.warmupSeconds : 0 },
+              admin,
+              referenceOf(size, scenario),
+            );
+            const key = keyOf(size, kind, scenario.name);
+            rounds.set(key, [...(rounds.get(key) ?? []), m]);
+            for (const mismatch of m.sampled.mismatches.slice(0, 1)) {
+              mismatches.push(
+                `${scenario.label}${at(size)}: ${SERVER_LABEL[kind]} differed under load on ${m.sampled.mismatches.length}/${m.sampled.checked} sampled answers (round ${round}); first: ${mismatch}`,
+              );
+            }
+            log(
+              `  round ${round} ${scenario.label} ${kind}${at(size)}: ${m.requestsPerSecond.toFixed(0)} req/s, p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, ${m.cpuMsPerRequest.toFixed(2)} CPU ms/req, ` +
+                `${m.dbCpuMsPerRequest.toFixed(2)} DB CPU ms/req, ${m.peakRssMb.toFixed(0)} MB, ${m.bytesPerResponse} B/response` +
+                `${kind === 'broadsheet' ? `, compiled ${Number.isFinite(m.hitRate) ? `${(m.hitRate * 100).toFixed(0)}%` : '–'}` : ''}, ${m.sampled.checked} sampled (${m.sampled.mismatches.length} differ)`,
             );
           }
-          log(
-            `  round ${round} ${scenario.label} ${server.kind}: ${m.requestsPerSecond.toFixed(0)} req/s, p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, ${m.cpuMsPerRequest.toFixed(2)} CPU ms/req, ` +
-              `${m.dbCpuMsPerRequest.toFixed(2)} DB CPU ms/req, ${m.peakRssMb.toFixed(0)} MB, ${m.bytesPerResponse} B/response` +
-              `${server.kind === 'broadsheet' ? `, compiled ${Number.isFinite(m.hitRate) ? `${(m.hitRate * 100).toFixed(0)}%` : '–'}` : ''}, ${m.sampled.checked} sampled (${m.sampled.mismatches.length} differ)`,
-          );
         }
       }
     }
-    for (const scenario of chosen) {
-      for (const kind of options.servers.filter((k) => runsOn(scenario, k))) {
-        const all = [...rounds.get(`${kind}:${scenario.name}`)!].sort(
-          (a, b) => a.requestsPerSecond - b.requestsPerSecond,
-        );
-        const median = all[Math.floor((all.length - 1) / 2)]!;
-        measurements.push({
-          ...median,
-          peakRssMb: Math.max(...all.map((m) => m.peakRssMb)),
-          statementsPerRequest: counts.get(`${kind}:${scenario.name}`)!.statementsPerRequest,
-          roundRps: rounds.get(`${kind}:${scenario.name}`)!.map((m) => m.requestsPerSecond),
-        });
+    for (const size of options.sizes) {
+      for (const scenario of chosen) {
+        for (const kind of options.servers.filter((k) => runsOn(scenario, k))) {
+          const key = keyOf(size, kind, scenario.name);
+          const all = [...rounds.get(key)!].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+          const median = all[Math.floor((all.length - 1) / 2)]!;
+          measurements.push({
+            ...median,
+            peakRssMb: Math.max(...all.map((m) => m.peakRssMb)),
+            statementsPerRequest: counts.get(key)!.statementsPerRequest,
+            roundRps: rounds.get(key)!.map((m) => m.requestsPerSecond),
+          });
+        }
       }
     }
   } finally {
     await admin.end();
-    for (const server of running) await stopServer(server);
+    for (const { server } of running) await stopServer(server);
   }
 
   const table = formatTable(measurements, options, mismatches, started, loadAtStart, chosen);
