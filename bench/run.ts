@@ -240,14 +240,11 @@ async function ensureDatabase(options: Options, size: Size): Promise<void> {
     log(
       `worked out what the public sees of ${refreshed} entities in ${((performance.now() - refreshStarted) / 1000).toFixed(1)} s`,
     );
-    // The refresh empties entity_public_stale, which every entity read probes: the generator's
-    // inserts left a row per entity and batch there (1.8 million at 1M articles), dead now, which
-    // autovacuum would have cleared on a server that has run a while.
-    await sql`vacuum analyze entities, entity_public_stale`.execute(handle.db);
   }
-  // The refresh empties entity_public_stale, the queue public reads consult; its dead rows go as
-  // autovacuum would take them on a server that has run a while (autovacuum may be off here).
-  await sql`vacuum analyze entity_public_stale`.execute(handle.db);
+  // The refresh empties entity_public_stale, which every public entity read consults: the generator's
+  // inserts left a row per entity and batch there (1.8 million at 1M articles), dead now, which
+  // autovacuum would have cleared on a server that has run a while (autovacuum may be off here).
+  await sql`vacuum analyze entities, entity_public_stale`.execute(handle.db);
   await handle.close();
   const client = new pg.Client({ connectionString: databaseUrl(options.adminUrl, size.database) });
   await client.connect();
