@@ -373,14 +373,9 @@ class Compiler {
     if (!isInputObjectType(input))
       throw new Unsupported(`${parent.name}.${node.name.value}(${argument}:) is not an input object`);
     const given = (args: ArgumentValues) => (args[argument] ?? {}) as ArgumentValues;
-    // The arguments when they are known while building (written out in the document, or this
-    // request's): a field they leave out adds no condition, so the statement holds only the filters used.
-    const source = this.args(parent, node);
-    const known = this.runtime
-      ? source(this.runtime)
-      : this.constants.has(source)
-        ? readOrUndefined(() => source({}))
-        : undefined;
+    // A field the arguments known while building leave out adds no condition, so the statement
+    // holds only the filters used.
+    const known = this.knownArgs(parent, node);
     const conditions: RawBuilder<unknown>[] = [];
     for (const field of Object.values(input.getFields())) {
       const read = filterOf(field);
@@ -397,14 +392,16 @@ class Compiler {
     return conditions.length === 0 ? sql`true` : sql.join(conditions, sql` and `);
   }
 
+  /** A field's arguments when they are known while building (written out in the document, or this request's). */
+  private knownArgs(parent: GraphQLObjectType, node: FieldNode): ArgumentValues | undefined {
+    const source = this.args(parent, node);
+    if (this.runtime) return source(this.runtime);
+    return this.constants.has(source) ? readOrUndefined(() => source({})) : undefined;
+  }
+
   /** ReadScope.given: the fields of an input object argument a request can give, when known while building. */
   private given(parent: GraphQLObjectType, node: FieldNode, argument: string): ReadonlySet<string> | undefined {
-    const source = this.args(parent, node);
-    const known = this.runtime
-      ? source(this.runtime)
-      : this.constants.has(source)
-        ? readOrUndefined(() => source({}))
-        : undefined;
+    const known = this.knownArgs(parent, node);
     if (known) {
       const input = (known[argument] ?? {}) as ArgumentValues;
       return new Set(Object.keys(input).filter((name) => input[name] != null));
