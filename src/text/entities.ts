@@ -359,6 +359,12 @@ function citedAuthorPairs(text: string): Set<string> {
   return pairs;
 }
 
+const EPITHETS = new Set(
+  'great elder younger conqueror confessor bold pious wise magnificent terrible fair good just venerable apostate sanctified lionheart unready bald fat lame simple martyr evangelist baptist hermit navigator lawgiver liberator'.split(
+    ' ',
+  ),
+);
+
 /** Connectors join names only in shapes that build organisations or places, not lists. */
 function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, cited: Set<string>): boolean {
   const c = conn.map(lower).join(' ');
@@ -382,6 +388,9 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
       TITLE_WORDS.has(head)
     );
   }
+  // "Peter the Great", "Tsar Peter the Great", "Æthelred the Unready": a ruler's or saint's epithet after "the" is part
+  // of the name they are known by (the person is named by a given name, perhaps after a title, so the run is short)
+  if (c === 'the') return run.length <= 2 && EPITHETS.has(lower(tokens[k]!)) && !tokens[k + 1]?.cap;
   // particles inside personal and place names: "Ludwig van Beethoven", "Osama bin Laden", "Rio de Janeiro"
   return /^(de|du|des|la|le|von|van|van der|van den|der|den|da|di|al|el|bin|ibn|y|de la)$/.test(c);
 }
@@ -780,6 +789,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     return mk('PERSON', 3);
   }
 
+  // "Peter the Great", "Constantine the Great": a name with a ruler's or saint's epithet (see connectorFits)
+  if (toks.length >= 3 && lower(toks[toks.length - 2]!) === 'the' && EPITHETS.has(last)) return mk('PERSON', 3);
   if (ORG_HEADS.has(last) && toks.length > 1) return mk('ORGANIZATION', 3);
   // "Roman Catholic", "Theravada Buddhist", "Latin American": a run that ends in a nationality or religion word is
   // an adjective phrase describing something, not a name
@@ -1142,7 +1153,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   spans.sort((a, b) => a.tokens[0]!.start - b.tokens[0]!.start);
   markAgentive(spans, tokens, tags);
   markContextEvidence(spans, tokens, text);
-  markPlaces(spans, text);
+  markPlaces(spans, text, lowerWords);
   return groupEntities(spans, text, titleEnd);
 }
 
@@ -1289,22 +1300,36 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
 
 /**
  * Evidence that a name is a place's, from the words before it, for a name nothing else types: a settlement noun
- * and "of" ("the village of Thionk Essil", "the town of Neiafu"). A bare locative preposition ("born at Stridon")
- * is not enough: "in Latin", "at Google", "in Psychology" are as common, and it cost more precision than it gave.
+ * and "of" ("the village of Thionk Essil", "the town of Neiafu"), a verb of living or going with its preposition
+ * ("born at Stridon"), or a bare locative preposition before a listed town ("in Tempe"). A bare preposition before
+ * any capitalised word is not enough ("in Latin", "at Google", "in Psychology" are as common): only before a word
+ * that is nothing but a name and that the article never uses otherwise (see SPATIAL_BEFORE).
  */
-function markPlaces(spans: Span[], text: string): void {
+function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void {
   for (const sp of spans) {
     const untyped = sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0);
     if (!untyped || sp.other || sp.acronym) continue;
     const before = text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start);
+    const after = text.slice(sp.tokens[sp.tokens.length - 1]!.end);
+    // a possessive, a co-author or a citation after the name makes it a person's or a body's: "in Shaw's Pygmalion",
+    // "in Marlow & Tennant [4]", "in Marlow (2014)", "in Marlow et al."
+    const cited = /^(?:['’]s\b|[ \t]*(?:&|\[\d|\(\d{4}|et[ \t]+al\b))/.test(after);
     if (
       SETTLEMENT_OF.test(before) ||
       PLACE_GOVERNOR.test(before) ||
-      (LOCATIVE_BEFORE.test(before) &&
-        isListedTown(spanText(text, sp.tokens)) &&
-        // "in Shaw's Pygmalion", "in Marlow & Tennant [4]", "in Marlow (2014)", "in Marlow et al.": a possessive, a
-        // co-author or a citation after it makes it a person's or a body's
-        !/^(?:['’]s\b|[ \t]*(?:&|\[\d|\(\d{4}|et[ \t]+al\b))/.test(text.slice(sp.tokens[sp.tokens.length - 1]!.end)))
+      (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited)
+    ) {
+      sp.kind = 'PLACE';
+      sp.evidence = 2;
+    } else if (
+      sp.tokens.length === 1 &&
+      SPATIAL_BEFORE.test(before) &&
+      !TOPIC_BEFORE.test(before) &&
+      !cited &&
+      // "in Carrano and Biewener's study": a pair after the preposition may be two people
+      !/^(?:[ \t]+(?:and|or|&)[ \t]+\p{Lu}|:)/u.test(after) &&
+      isNameOnly(sp.tokens[0]!, lowerWords) &&
+      standsAlone(text, sp.tokens[0]!.text)
     ) {
       sp.kind = 'PLACE';
       sp.evidence = 2;
@@ -1384,6 +1409,49 @@ function markPlaces(spans: Span[], text: string): void {
       work.push(m);
     }
   }
+}
+
+// "in Bohemia", "through Thrace", "from Langeland", "on Lolland": a spatial preposition before a word that is nothing
+// but a name (no English word, given name, title, head, demonym or acronym) that the article never uses as a modifier
+// or after "the" ("the Eegimaa language", "the Hajj", "in Hajj stampede") is a place nothing else lists: islands,
+// historical regions and villages the gazetteers lack
+const SPATIAL_BEFORE = /\b(?:in|on|through|to|from|at|near|into|across)[ \t]+$/i;
+// "Lectures on Deixis", "a book on Byzantium": "on" after a work is its topic, not where it is
+const TOPIC_BEFORE =
+  /\b(?:lectures?|books?|essays?|papers?|stud(?:y|ies)|thesis|treatise|works?|reports?|talks?|articles?|notes|remarks|commentary|conference|seminar|course)[ \t]+on[ \t]+$/i;
+// "Psychology", "Linguistics", "Modernism": a capitalised word with a common noun's suffix names a subject
+const COMMON_NOUN_SUFFIX = /(?:ology|ics|ism|ity|tion|sion|ness|ment|ence|ance|ship|ing)$/;
+const FUNCTION_AFTER = new Set(
+  'and or is was are were has had have in on at to of with from where which that for by as near lies lay became remained until since'.split(
+    ' ',
+  ),
+);
+function standsAlone(text: string, word: string): boolean {
+  const esc = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const m of text.matchAll(new RegExp(`(\\bthe[ \\t]+)?${esc}(?:[ \\t]+(\\p{Ll}+))?`, 'giu'))) {
+    if (m[1]) return false;
+    if (m[2] && !FUNCTION_AFTER.has(m[2])) return false;
+  }
+  return true;
+}
+function isNameOnly(t: Token, lowerWords: Set<string>): boolean {
+  const l = lower(t);
+  return (
+    t.cap &&
+    !t.allCaps &&
+    !t.sentStart &&
+    // "FrameNet", "iPhone": a capital inside the word marks a product or a brand
+    !/^.\p{Ll}*\p{Lu}/u.test(t.text) &&
+    !COMMON_NOUN_SUFFIX.test(l) &&
+    lexiconTags(l).length === 0 &&
+    !lowerWords.has(l) &&
+    !isListedGivenName(t.text) &&
+    !ORG_HEADS.has(l) &&
+    !PLACE_HEADS.has(l) &&
+    !TITLE_WORDS.has(l) &&
+    !OTHER_NAME_HEADS.has(l) &&
+    !isDemonym(t.text)
+  );
 }
 
 // "born at Stridon", "moved to Trier", "near Ellon", "east of Ziguinchor": where a person is born, dies, lives or goes,
