@@ -1246,7 +1246,14 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
       before &&
       (untyped(before) || plain(before)) &&
       ((/^[ \t]+(?:&|and)[ \t]+$/.test(gap) && REFERENCE_AFTER.test(text.slice(end, end + 12))) ||
-        (/^[ \t]+&[ \t]+$/.test(gap) && /^[ \t]*\((?:1[5-9]|20)\d\d[a-z]?[,;)]/.test(text.slice(end, end + 10))))
+        (/^[ \t]+(?:&|and)[ \t]+$/.test(gap) &&
+          /^[ \t]*\((?:1[5-9]|20)\d\d[a-z]?[,;)]/.test(text.slice(end, end + 10)) &&
+          // "by Cruse and Croft (2004)", "adapted from Palmeri and Gazio (1995)": with "and", only where the pair is
+          // what a work is by or from, as cited authors are ("in Romeo and Juliet (1968)" is a work and its year)
+          (gap.includes('&') ||
+            /\b(?:by|from|see|cf\.|following|after)[ \t]+$/i.test(
+              text.slice(Math.max(0, before.tokens[0]!.start - 12), before.tokens[0]!.start),
+            ))))
     ) {
       for (const author of [before, sp]) {
         author.kind = 'PERSON';
@@ -1413,7 +1420,8 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
 
 // "in Bohemia", "through Thrace", "from Langeland", "on Lolland": a spatial preposition before a word that is nothing
 // but a name (no English word, given name, title, head, demonym or acronym) that the article never uses as a modifier
-// or after "the" ("the Eegimaa language", "the Hajj", "in Hajj stampede") is a place nothing else lists: islands,
+// or after "the" ("the Eegimaa language", "the Hajj", "in Hajj stampede") nor inside a longer name ("Phoenix Sky
+// Harbor") is a place nothing else lists: islands,
 // historical regions and villages the gazetteers lack
 const SPATIAL_BEFORE = /\b(?:in|on|through|to|from|at|near|into|across)[ \t]+$/i;
 // "Lectures on Deixis", "a book on Byzantium": "on" after a work is its topic, not where it is
@@ -1422,13 +1430,15 @@ const TOPIC_BEFORE =
 // "Psychology", "Linguistics", "Modernism": a capitalised word with a common noun's suffix names a subject
 const COMMON_NOUN_SUFFIX = /(?:ology|ics|ism|ity|tion|sion|ness|ment|ence|ance|ship|ing)$/;
 const FUNCTION_AFTER = new Set(
-  'and or is was are were has had have in on at to of with from where which that for by as near lies lay became remained until since'.split(
+  'and or but is was are were has had have in on at to of with from via where which that there when while then for by as near between during before after lies lay became remained until since'.split(
     ' ',
   ),
 );
 function standsAlone(text: string, word: string): boolean {
   const esc = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  for (const m of text.matchAll(new RegExp(`(\\bthe[ \\t]+)?${esc}(?:[ \\t]+(\\p{Ll}+))?`, 'giu'))) {
+  for (const m of text.matchAll(
+    new RegExp(`(\\b[Tt]he[ \\t]+)?(?<![\\p{L}\\p{N}])${esc}(?![\\p{L}\\p{N}])(?:[ \\t]+(\\p{L}+))?`, 'gu'),
+  )) {
     if (m[1]) return false;
     if (m[2] && !FUNCTION_AFTER.has(m[2])) return false;
   }
