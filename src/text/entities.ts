@@ -586,8 +586,35 @@ function spanText(text: string, tokens: Token[]): string {
 }
 
 /** Drop leading nationality words and split off a leading place name before a person's name. */
-function refineSegment(seg: Segment, text: string): Segment[] {
+/** "Paris Hilton", "Chad Michael Murray": a one-word place that is also a listed given name, then surname-like words. */
+function givenNamePlace(toks: Token[], lowerWords: Set<string>): boolean {
+  if (toks.length < 2 || toks.length > 3) return false;
+  const first = toks[0]!;
+  // a given name the lexicon knows as one ("Chad", "Victoria", "Sydney"); not one it reads as a region or a city
+  // ("Washington Dulles", "Georgia Tech", "Dallas Love Field")
+  if (
+    first.allCaps ||
+    !isPlaceName(first.text) ||
+    !isListedGivenName(first.text) ||
+    !lexiconTags(first.text).some((t) => /^(?:Person|FirstName|MaleName|FemaleName)$/.test(t))
+  )
+    return false;
+  return toks
+    .slice(1)
+    .every(
+      (t) =>
+        isSurnameLike(t) &&
+        t.text.length >= 3 &&
+        !lowerWords.has(lower(t)) &&
+        !isPluralNoun(t.text) &&
+        !OTHER_NAME_HEADS.has(lower(t)) &&
+        !STOP_CAPS.has(lower(t)),
+    );
+}
+
+function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Segment[] {
   let toks = seg.tokens;
+  if (givenNamePlace(toks, lowerWords)) return [seg];
   if (!hasOrgHead(toks) && !isPlaceName(spanText(text, toks))) {
     while (toks.length && isDemonym(toks[0]!.text)) toks = trimConnectors(toks.slice(1));
   }
@@ -821,6 +848,10 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
         return mk('ORGANIZATION', 2);
     }
   }
+  // "Paris Hilton", "Victoria Beckham", "Chad Michael Murray": a place that is also a given name, before one or two
+  // words that can only be names, is a person's name (a body's would end in an English word or a plural: "Georgia
+  // Power", "Houston Rockets")
+  if (givenNamePlace(toks, lowerWords)) return mk('PERSON', 2);
   // A place name fused with other capitalised words that are neither a place head nor a compass word is the name
   // of a body: "Environment Canada", "Hitwise UK" (place last), "Toronto Star", "Edmonton Sun" (place first)
   if (
@@ -1118,7 +1149,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
       continue;
     }
     for (const seg of splitTitles(run)) {
-      for (const r of refineSegment(seg, text)) {
+      for (const r of refineSegment(seg, text, lowerWords)) {
         const sp = typeSpan(r, text, tags, lowerWords);
         if (!sp) continue;
         sp.inTitle = run[0]!.start < titleEnd;
