@@ -1452,9 +1452,9 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
 // "in Bohemia", "through Thrace", "from Langeland", "on Lolland": a spatial preposition before a word that is nothing
 // but a name (no English word, given name, title, head, demonym or acronym) that the article never uses as a modifier
 // or after "the" ("the Eegimaa language", "the Hajj", "in Hajj stampede") nor inside a longer name ("Phoenix Sky
-// Harbor") is a place nothing else lists: islands,
-// historical regions and villages the gazetteers lack
-const SPATIAL_BEFORE = /\b(?:in|on|through|to|from|at|near|into|across)[ \t]+$/i;
+// Harbor") is a place nothing else lists: islands, historical regions and villages the gazetteers lack. Not after "at"
+// ("studied at Vantorel", "worked at Ubisoft": as often an institution or a firm)
+const SPATIAL_BEFORE = /\b(?:in|on|through|to|from|near|into|across)[ \t]+$/i;
 // "Lectures on Deixis", "a book on Byzantium": "on" after a work is its topic, not where it is
 const TOPIC_BEFORE =
   /\b(?:lectures?|books?|essays?|papers?|stud(?:y|ies)|thesis|treatise|works?|reports?|talks?|articles?|notes|remarks|commentary|conference|seminar|course)[ \t]+on[ \t]+$/i;
@@ -1465,15 +1465,20 @@ const FUNCTION_AFTER = new Set(
     ' ',
   ),
 );
+// every word of the text and its context, scanned once per text (a per-word scan of a long text would be
+// quadratic): the words written after "the" or before a word other than a function word
+const WORDS_IN_CONTEXT =
+  /(\b[Tt]he[ \t]+)?(?<![\p{L}\p{N}])([\p{L}\p{N}]+(?:[-‐][\p{L}\p{N}]+)*)(?![\p{L}\p{N}])(?=(?:[ \t]+(\p{L}+))?)/gu;
+let notAloneIn: { text: string; words: Set<string> } | undefined;
 function standsAlone(text: string, word: string): boolean {
-  const esc = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  for (const m of text.matchAll(
-    new RegExp(`(\\b[Tt]he[ \\t]+)?(?<![\\p{L}\\p{N}])${esc}(?![\\p{L}\\p{N}])(?:[ \\t]+(\\p{L}+))?`, 'gu'),
-  )) {
-    if (m[1]) return false;
-    if (m[2] && !FUNCTION_AFTER.has(m[2])) return false;
+  if (notAloneIn?.text !== text) {
+    const words = new Set<string>();
+    for (const m of text.matchAll(WORDS_IN_CONTEXT)) {
+      if (m[1] || (m[3] && !FUNCTION_AFTER.has(m[3]))) words.add(m[2]!);
+    }
+    notAloneIn = { text, words };
   }
-  return true;
+  return !notAloneIn.words.has(word);
 }
 function isNameOnly(t: Token, lowerWords: Set<string>): boolean {
   const l = lower(t);
