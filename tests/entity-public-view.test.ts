@@ -1,8 +1,11 @@
+import { parse } from 'graphql';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compileOperation } from '../src/compiled/compile.js';
 import { startPublicationScheduler } from '../src/content/scheduler.js';
 import { refreshAllPublicEntities, refreshPublicEntities } from '../src/db/queries/entities.js';
 import { createInProcessEvents } from '../src/events.js';
+import { schema } from '../src/schema/index.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
 
@@ -172,6 +175,58 @@ describe('what the public sees of entities, kept on their rows', () => {
     await sql`insert into entity_public_stale (entity_id) values (${marta.id})`.execute(database.db);
     expect(await names()).toEqual(kept);
     await refreshAllPublicEntities(database.db);
+  });
+
+  it('the entity page works the guard out once per entity row it reads, and answers kept or live by it', async () => {
+    // The bench's entity page (bench/scenarios.ts), compiled.
+    const page = compileOperation(
+      schema,
+      parse(`query EntityPage($slug: String!) {
+        entity(slug: $slug) { name kind aliases articles(first: 20) { edges { node { title slug } } } }
+      }`),
+    )!;
+    const parameters = page.parameters({ slug: 'marta-keelhaven' });
+    interface PlanNode {
+      'Relation Name'?: string;
+      Plans?: PlanNode[];
+    }
+    // The plan the server runs: the generic plan of the prepared statement.
+    const connection = await database.pool.connect();
+    let plan: PlanNode;
+    try {
+      await connection.query('set plan_cache_mode = force_generic_plan');
+      expect(parameters).toEqual(['marta-keelhaven']);
+      await connection.query(`prepare entity_page_plan as ${page.text}`);
+      const { rows } = await connection.query(`explain (format json) execute entity_page_plan('marta-keelhaven')`);
+      plan = (rows[0] as { 'QUERY PLAN': [{ Plan: PlanNode }] })['QUERY PLAN'][0].Plan;
+    } finally {
+      await connection.query('deallocate all; reset plan_cache_mode');
+      connection.release();
+    }
+    let queueReads = 0;
+    const walk = (node: PlanNode) => {
+      if (node['Relation Name'] === 'entity_public_stale') queueReads += 1;
+      for (const child of node.Plans ?? []) walk(child);
+    };
+    walk(plan);
+    // Four entity rows (the page's, and the slug lookup's three candidates: by slug, by derived
+    // slug, by redirect), each asking once whether the queue holds anything and once for itself.
+    // With a copy of the guard per field it was 26, each set up on every execution.
+    expect(queueReads).toBe(4 * 2);
+    const read = async () =>
+      JSON.parse((await database.pool.query(page.text, parameters)).rows[0].data).entity as {
+        name: string;
+        aliases: string[];
+      };
+    const marta = await entityRow('marta-keelhaven');
+    await sql`update entities set public_name = 'Kept Name', public_aliases = array['Kept alias'] where id = ${marta.id}`.execute(
+      database.db,
+    );
+    expect(await read()).toMatchObject({ name: 'Kept Name', aliases: ['Kept alias'] });
+    await sql`insert into entity_public_stale (entity_id) values (${marta.id})`.execute(database.db);
+    expect(await read()).toMatchObject({ name: 'Marta Keelhaven', aliases: ['Keelhaven'] });
+    await refreshAllPublicEntities(database.db);
+    expect(await read()).toMatchObject({ name: 'Marta Keelhaven', aliases: ['Keelhaven'] });
   });
 
   it('one refresh runs at a time: another that finds it running does nothing and returns 0', async () => {

@@ -3,15 +3,14 @@ import { builder } from '../builder.js';
 import { visibleMentionCountSql } from '../db/queries/article-entities.js';
 import { ARTICLE_PAGE_INDEXES, articleFilterSql } from '../db/queries/articles.js';
 import {
-  aliasesSql,
   countEntities,
   entityFilterSql,
   entityIdBySlugSql,
   entityNamePattern,
-  entityShownSql,
+  entitySeenSql,
   listEntities,
-  nameSql,
-  slugSql,
+  type PublicField,
+  publicViewJoinSql,
   visibleEntityRows,
 } from '../db/queries/entities.js';
 import type { EntityRow } from '../db/tables.js';
@@ -46,6 +45,25 @@ import {
 import { readThrough } from './read-through.js';
 import { EntityRef } from './refs.js';
 
+/** The `joins` name of the public view joined to an entity row (joinPublicView). */
+const PUBLIC_VIEW = 'publicView';
+
+/**
+ * For a declaration that reads one entity row `e`: joins its public view (publicViewJoinSql: the
+ * guard of the kept answer, worked out once for the row), written right after the FROM item of `e`;
+ * nothing for editors. The fields of `e` (seenField) then read it.
+ */
+function joinPublicView(e: Alias, scope: ReadScope) {
+  if (scope.visibility.includeHidden) return sql.raw('');
+  const view = scope.alias('v');
+  e.joins = { ...e.joins, [PUBLIC_VIEW]: view };
+  return sql.raw(publicViewJoinSql(e.name, view.name, scope.visibility));
+}
+
+/** The `field` of the entity row `e` as the viewer sees it, by the view joined to `e` if any (src/db/queries/entities.ts). */
+const seenField = (e: Alias, field: PublicField, scope: ReadScope) =>
+  sql.raw(entitySeenSql(e.name, field, scope.visibility, e.joins?.[PUBLIC_VIEW]?.name));
+
 builder.node(EntityRef, {
   description: 'A person, organisation or place that articles mention; each has its own page.',
   id: { resolve: (entity) => entity.id, parse: parseNumericKey, extensions: reads(globalId('Entity')) },
@@ -54,7 +72,7 @@ builder.node(EntityRef, {
   extensions: {
     ...lookupById(
       (key, e, scope) =>
-        sql`entities ${e} where ${e}.id = ${key} and ${sql.raw(entityShownSql(e.name, scope.visibility))}`,
+        sql`entities ${e} ${joinPublicView(e, scope)} where ${e}.id = ${key} and ${seenField(e, 'shown', scope)}`,
     ),
     ...lookupBySlug((slug, scope) => entityIdBySlugSql(slug, scope.visibility)),
   },
@@ -64,11 +82,11 @@ builder.node(EntityRef, {
     slug: t.exposeString('slug', {
       description:
         'Unique name for URLs, made from the name. Look the entity up with `entity(slug:)`; slugs it had before a rename or merge still resolve.',
-      extensions: reads(value((e, scope) => sql.raw(slugSql(e.name, scope.visibility)))),
+      extensions: reads(value((e, scope) => seenField(e, 'slug', scope))),
     }),
     name: t.exposeString('name', {
       description: 'The name to show, as articles write it.',
-      extensions: reads(value((e, scope) => sql.raw(nameSql(e.name, scope.visibility)))),
+      extensions: reads(value((e, scope) => seenField(e, 'name', scope))),
     }),
     kind: t.field({
       type: EntityKindEnum,
@@ -78,7 +96,7 @@ builder.node(EntityRef, {
     }),
     aliases: t.exposeStringList('aliases', {
       description: 'Other names the entity goes by in the text of visible articles.',
-      extensions: reads(value((e, scope) => sql.raw(aliasesSql(e.name, scope.visibility)))),
+      extensions: reads(value((e, scope) => seenField(e, 'aliases', scope))),
     }),
     articleCount: t.int({
       description: 'Number of visible articles that mention the entity.',
@@ -153,13 +171,13 @@ builder.queryFields((t) => ({
       // Only entities a visible article mentions exist for the public (src/db/queries/entities.ts).
       one(
         (_root, e, scope) =>
-          sql`entities ${e} where ${byIdOrSlug(
+          sql`entities ${e} ${joinPublicView(e, scope)} where ${byIdOrSlug(
             scope,
             'Entity',
             (id) => sql`${e}.id = ${id}`,
             (slug) => sql`${e}.id = ${entityIdBySlugSql(slug, scope.visibility)}`,
           )}
-            and ${sql.raw(entityShownSql(e.name, scope.visibility))}`,
+            and ${seenField(e, 'shown', scope)}`,
       ),
     ),
     resolve: async (_root, { id, slug }, ctx, info) => {

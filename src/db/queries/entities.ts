@@ -40,21 +40,64 @@ import type { Visibility } from './articles.js';
  * (no entity_public_stale row) and before its next scheduled mention came due (public_until).
  *
  * The queue is empty most of the time (the refresh empties it), so the statement asks once whether
- * it holds any row at all (an uncorrelated subquery: one InitPlan, run once per statement, reading
- * the first entry of entity_public_stale_entity_idx) and probes it per entity only when it does. A
- * list of 50 articles otherwise probes it twice for each of its ~250 mentions (name and slug).
+ * it holds any row at all (an uncorrelated EXISTS: one InitPlan, run once per statement, stopping at
+ * the queue's first row) and probes it per entity only when it does. A list of 50 articles otherwise
+ * probes it for each of its ~250 mentions. An EXISTS, not `min(entity_id) is null`: the aggregate
+ * was an Aggregate node in every copy of the guard, which PostgreSQL sets up on every execution of
+ * a cached plan whether the guard runs or not.
  */
 const heldSql = (e: string) =>
-  `(${e}.public_until > now() and ((select min(pq.entity_id) from entity_public_stale pq) is null
+  `(${e}.public_until > now() and (not exists (select from entity_public_stale pq)
     or not exists (select 1 from entity_public_stale ps where ps.entity_id = ${e}.id)))`;
 
-/** The live answer's `field` for `e`: entity_public_live(entities) returns entity_public_answer. */
-const liveAnswerSql = (e: string, field: 'shown' | 'name' | 'slug' | 'aliases' | 'name_public') =>
-  `(entity_public_live(${e})).${field}`;
+/**
+ * The fields of entity_public_answer, each with the column that keeps it on the entity row
+ * (refreshPublicEntities writes them) and what editors, who see every entity as it is, read instead.
+ */
+const PUBLIC_FIELDS = {
+  shown: { kept: 'public_shown', own: () => 'true' },
+  name: { kept: 'public_name', own: (e: string) => `${e}.name` },
+  slug: { kept: 'public_slug', own: (e: string) => `${e}.slug` },
+  aliases: { kept: 'public_aliases', own: (e: string) => `${e}.aliases` },
+  name_public: { kept: 'name_public', own: () => 'true' },
+} as const;
 
-/** The kept `column` of `e` when it holds, else the live answer's `field`. */
-const keptOrLive = (e: string, column: string, field: Parameters<typeof liveAnswerSql>[1]) =>
-  `(case when ${heldSql(e)} then ${e}.${column} else ${liveAnswerSql(e, field)} end)`;
+/** A field of what the public sees of an entity (entity_public_answer). */
+export type PublicField = keyof typeof PUBLIC_FIELDS;
+
+/** The live answer's `field` for `e`: entity_public_live(entities) returns entity_public_answer. */
+const liveAnswerSql = (e: string, field: PublicField) => `(entity_public_live(${e})).${field}`;
+
+/** The kept `field` of `e` when `held` (the guard, heldSql), else the live answer's. */
+const keptOrLive = (e: string, field: PublicField, held = heldSql(e)) =>
+  `(case when ${held} then ${e}.${PUBLIC_FIELDS[field].kept} else ${liveAnswerSql(e, field)} end)`;
+
+/**
+ * The guard of the entity row `e` worked out once for the row: a LATERAL FROM item with one column,
+ * `held` (heldSql). A statement that reads one entity and several of its public fields (the entity
+ * page: whether it is shown, its name and aliases; each candidate of a slug lookup: the name, aliases
+ * and whether it is shown) joins it and its fields read `held` (entitySeenSql with the view), where
+ * each field would otherwise carry its own copy of the guard: two subqueries, an InitPlan and a
+ * SubPlan that PostgreSQL sets up on every execution of the cached plan (13 copies on the entity
+ * page). `offset 0` keeps PostgreSQL from pulling it up, which would copy the guard into every
+ * reference again. Not for lists (a page of mentions or of entities): there the guard's copies are
+ * set up once per statement, and the join would cost a subquery scan per row.
+ */
+const publicViewSql = (e: string) => `lateral (select ${heldSql(e)} as held offset 0)`;
+
+/** `cross join` the public view of `e` under the alias `view`, for the public; nothing for editors. */
+export const publicViewJoinSql = (e: string, view: string, visibility: Visibility) =>
+  visibility.includeHidden ? '' : `cross join ${publicViewSql(e)} ${view}`;
+
+/**
+ * The `field` of the entity `e` as this viewer sees it: editors its own columns; the public the kept
+ * column or the live answer, by the guard of the view `view` when the statement joined one to `e`
+ * (publicViewJoinSql), else by the guard worked out in place.
+ */
+export const entitySeenSql = (e: string, field: PublicField, visibility: Visibility, view?: string) =>
+  visibility.includeHidden
+    ? PUBLIC_FIELDS[field].own(e)
+    : keptOrLive(e, field, view === undefined ? heldSql(e) : `${view}.held`);
 
 /**
  * src/text/text.ts slugify in SQL (the function broadsheet_slugify; same steps, same result for
@@ -70,31 +113,28 @@ export const slugifySql = (text: string) => `broadsheet_slugify(${text})`;
 const formSlugSql = (form: string, id: string) => `entity_form_slug(${form}, ${id})`;
 
 /** True when a visible article mentions the entity `e`. */
-export const publicEntitySql = (e: string) => keptOrLive(e, 'public_shown', 'shown');
+export const publicEntitySql = (e: string) => keptOrLive(e, 'shown');
 
 /** Whether the public may know `e` by its own name and slug. */
-export const namePublicSql = (e: string) => keptOrLive(e, 'name_public', 'name_public');
+export const namePublicSql = (e: string) => keptOrLive(e, 'name_public');
 
 /** The name of `e` the public sees. */
-export const publicNameSql = (e: string) => keptOrLive(e, 'public_name', 'name');
+export const publicNameSql = (e: string) => keptOrLive(e, 'name');
 
 /** The slug of `e` the public sees. */
-export const publicSlugSql = (e: string) => keptOrLive(e, 'public_slug', 'slug');
+export const publicSlugSql = (e: string) => keptOrLive(e, 'slug');
 
 /** The aliases of `e` the public sees. */
-export const publicAliasesSql = (e: string) => keptOrLive(e, 'public_aliases', 'aliases');
+export const publicAliasesSql = (e: string) => keptOrLive(e, 'aliases');
 
 /** The name of `e` this viewer sees. */
-export const nameSql = (e: string, visibility: Visibility) =>
-  visibility.includeHidden ? `${e}.name` : publicNameSql(e);
+export const nameSql = (e: string, visibility: Visibility) => entitySeenSql(e, 'name', visibility);
 
 /** The slug of `e` this viewer sees. */
-export const slugSql = (e: string, visibility: Visibility) =>
-  visibility.includeHidden ? `${e}.slug` : publicSlugSql(e);
+export const slugSql = (e: string, visibility: Visibility) => entitySeenSql(e, 'slug', visibility);
 
 /** The aliases of `e` this viewer may see. */
-export const aliasesSql = (e: string, visibility: Visibility) =>
-  visibility.includeHidden ? `${e}.aliases` : publicAliasesSql(e);
+export const aliasesSql = (e: string, visibility: Visibility) => entitySeenSql(e, 'aliases', visibility);
 
 /**
  * Works out what the public sees of the entities a write touched (entity_public_stale) and of those
@@ -150,8 +190,7 @@ export async function refreshAllPublicEntities(db: Db, batch = DEFAULT_ENTITY_RE
 export const EVERY_ENTITY: Visibility = { includeHidden: true };
 
 /** Whether this viewer may see the entity `e`. */
-export const entityShownSql = (e: string, visibility: Visibility) =>
-  visibility.includeHidden ? 'true' : publicEntitySql(e);
+export const entityShownSql = (e: string, visibility: Visibility) => entitySeenSql(e, 'shown', visibility);
 
 /**
  * The id of the entity a slug (a fragment) names, for this viewer, the first of:
@@ -168,16 +207,20 @@ export const entityShownSql = (e: string, visibility: Visibility) =>
  *
  * Null when none is there.
  */
-export const entityIdBySlugSql = (slug: RawBuilder<unknown>, visibility: Visibility) =>
-  sql`coalesce(
-    (select sh.id from entities sh where sh.slug = ${slug} and ${sql.raw(visibility.includeHidden ? 'true' : namePublicSql('sh'))}),
-    (select sd.id from entities sd where sd.id = substring(${slug} from '(?:^|-)e([0-9]{1,18})$')::bigint
-      and ${sql.raw(entityShownSql('sd', visibility))}
+export const entityIdBySlugSql = (slug: RawBuilder<unknown>, visibility: Visibility) => {
+  // Each candidate's public view is joined once (publicViewSql) and its fields read from it.
+  const join = (e: string) => sql.raw(publicViewJoinSql(e, `${e}v`, visibility));
+  const seen = (e: string, field: PublicField) => sql.raw(entitySeenSql(e, field, visibility, `${e}v`));
+  return sql`coalesce(
+    (select sh.id from entities sh ${join('sh')} where sh.slug = ${slug} and ${seen('sh', 'name_public')}),
+    (select sd.id from entities sd ${join('sd')} where sd.id = substring(${slug} from '(?:^|-)e([0-9]{1,18})$')::bigint
+      and ${seen('sd', 'shown')}
       and ${slug} = any(array(select ${sql.raw(formSlugSql('sf.form', 'sd.id'))}
-        from unnest(array[${sql.raw(nameSql('sd', visibility))}] || ${sql.raw(aliasesSql('sd', visibility))}) sf(form)))),
-    (select sr.entity_id from entity_slug_redirects sr join entities st on st.id = sr.entity_id
-      where sr.slug = ${slug} and ${sql.raw(entityShownSql('st', visibility))}
-        and ${sql.raw(visibility.includeHidden ? 'true' : `(sr.form is null or sr.form = any(array[${publicNameSql('st')}] || ${publicAliasesSql('st')}))`)}))`;
+        from unnest(array[${seen('sd', 'name')}] || ${seen('sd', 'aliases')}) sf(form)))),
+    (select sr.entity_id from entity_slug_redirects sr join entities st on st.id = sr.entity_id ${join('st')}
+      where sr.slug = ${slug} and ${seen('st', 'shown')}
+        and ${visibility.includeHidden ? sql`true` : sql`(sr.form is null or sr.form = any(array[${seen('st', 'name')}] || ${seen('st', 'aliases')}))`}))`;
+};
 
 /** The columns of an EntityRow, with the aliases this viewer may see. */
 export function entityColumns(visibility: Visibility) {
