@@ -59,18 +59,26 @@ export function chargeStatement(): StatementBudgetExceeded | undefined {
 export function acquireConnectionSlot(): Promise<() => void> | undefined {
   const budget = current.getStore();
   if (!budget || !Number.isFinite(budget.concurrency)) return undefined;
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    const next = budget.waiting.shift();
-    if (next) next();
-    else budget.held -= 1;
-  };
+  const release = releaser(budget);
   if (budget.held < budget.concurrency) {
     budget.held += 1;
     return Promise.resolve(release);
   }
   // The slot passes straight to the next waiter: `held` stays as it is.
   return new Promise((resolve) => budget.waiting.push(() => resolve(release)));
+}
+
+/**
+ * The function that gives a slot back, once. Returned unnamed: under tsx (esbuild's keepNames) a
+ * closure bound to a name gets a defineProperty of its name each time one is made, once per statement here.
+ */
+function releaser(budget: StatementBudget): () => void {
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const next = budget.waiting.shift();
+    if (next) next();
+    else budget.held -= 1;
+  };
 }
