@@ -1,7 +1,14 @@
 import fc from 'fast-check';
-import { getVariableValues, type OperationDefinitionNode, parse } from 'graphql';
+import {
+  type FieldNode,
+  type GraphQLField,
+  getArgumentValues,
+  getVariableValues,
+  type OperationDefinitionNode,
+  parse,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { compileVariableCoercion } from '../src/compiled/variables.js';
+import { compileArgumentReader, compileVariableCoercion } from '../src/compiled/variables.js';
 import { schema } from '../src/schema/index.js';
 
 // Variable declarations of the kinds compiled reads see, plus ones that take graphql-js's path
@@ -107,5 +114,70 @@ describe('compiled variable coercion', () => {
     expect(compileVariableCoercion(schema, definitions)(inputs)).toStrictEqual(
       getVariableValues(schema, definitions, inputs).coerced,
     );
+  });
+});
+
+// Fields as compiled reads see them: each argument a variable, a literal, null, or left out.
+const FIELDS = [
+  'article(slug: $slug)',
+  'article(id: $id, slug: $slug)',
+  'article(slug: "written", id: $id)',
+  'article(slug: null, id: $id)',
+  'articles(first: $first, after: $after)',
+  'articles(first: 5, orderBy: $order)',
+  'articles(orderBy: $order, last: $first)',
+  'articles(orderBy: null, first: $first)',
+  'articles(filter: {section: "world"}, first: $first)',
+  'search(query: $query, first: $first)',
+  'search(query: $query, after: $after, first: 3)',
+  'search(query: null)',
+  'search(first: $first)',
+];
+
+function fieldOf(selection: string): { field: GraphQLField<unknown, unknown>; node: FieldNode } {
+  const operation = parse(`{ ${selection} { __typename } }`).definitions[0] as OperationDefinitionNode;
+  const node = operation.selectionSet.selections[0] as FieldNode;
+  return { field: schema.getQueryType()!.getFields()[node.name.value]!, node };
+}
+
+describe('compiled argument reading', () => {
+  it('reads exactly as getArgumentValues: same values, refused in the same cases', () => {
+    const outcomes = { read: 0, refused: 0 };
+    // Variables as coercion leaves them: a value, null, or absent (undefined as well, which coercion never gives).
+    const given = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.constantFrom('PUBLISHED_AT_DESC', null, undefined),
+      fc.constant({ section: 'x' }),
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FIELDS),
+        fc.dictionary(fc.constantFrom('slug', 'id', 'first', 'after', 'order', 'query'), given, { maxKeys: 4 }),
+        (selection, variables) => {
+          const { field, node } = fieldOf(selection);
+          const read = compileArgumentReader(field, node);
+          expect(read).not.toBeNull();
+          let expected: Record<string, unknown> | undefined;
+          try {
+            expected = getArgumentValues(field, node, variables);
+          } catch {
+            expected = undefined;
+          }
+          const actual = read!(variables);
+          expect(actual).toStrictEqual(expected);
+          if (actual) expect(Object.keys(actual)).toStrictEqual(Object.keys(expected!));
+          outcomes[expected ? 'read' : 'refused'] += 1;
+        },
+      ),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 3000), seed: Number(process.env.FUZZ_SEED ?? 20261203) },
+    );
+    expect(outcomes.read).toBeGreaterThan(outcomes.refused / 10);
+    expect(outcomes.refused).toBeGreaterThan(outcomes.read / 10);
+  });
+
+  it('leaves a variable inside a literal (a list, an input object) to getArgumentValues', () => {
+    const { field, node } = fieldOf('articles(filter: {section: $slug})');
+    expect(compileArgumentReader(field, node)).toBeNull();
   });
 });

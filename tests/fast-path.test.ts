@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { trace } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { parse } from 'graphql';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   clientShapes,
   type Operation,
@@ -15,6 +15,7 @@ import { BROADSHEET_QUERIES } from '../bench/scenarios.js';
 import { type App, createApp } from '../src/app.js';
 import { compileOperation } from '../src/compiled/compile.js';
 import { compiledResult } from '../src/compiled/reads.js';
+import { JSON_BYTES_AS_WRITTEN, jsonBytes } from '../src/http/response-size.js';
 import { schema } from '../src/schema/index.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
@@ -168,19 +169,64 @@ describe('the compiled result', () => {
   type Stringified = { stringify(value: unknown): string };
   it("is written out as PostgreSQL's text until something reads or changes it, then from the object", () => {
     // Spacing JSON.stringify would not write shows which path wrote it.
-    const text = '{"article": {"title": "A"}}';
+    const text = '{"article": {"title": "A’"}}';
     const untouched = compiledResult(text);
     expect((untouched as unknown as Stringified).stringify(untouched)).toBe(`{"data":${text}}`);
+    // Measured as the bytes sent, without parsing; once read, from the object.
+    expect(jsonBytes(untouched)).toBe(Buffer.byteLength(`{"data":${text}}`));
+    expect(Object.keys(untouched)).toStrictEqual(['data']);
     const read = compiledResult(text);
     (read.data as { article: { title: string } }).article.title = 'B';
     expect((read as unknown as Stringified).stringify(read)).toBe('{"data":{"article":{"title":"B"}}}');
     const extended = compiledResult(text);
     Object.assign(extended, { extensions: { x: 1 } });
     expect((extended as unknown as Stringified).stringify(extended)).toBe(
-      '{"data":{"article":{"title":"A"}},"extensions":{"x":1}}',
+      '{"data":{"article":{"title":"A’"}},"extensions":{"x":1}}',
     );
     // A copy (what plugins make with a spread) carries the parsed data and no stringify of its own.
-    expect(JSON.stringify({ ...compiledResult(text) })).toBe('{"data":{"article":{"title":"A"}}}');
+    expect(JSON.stringify({ ...compiledResult(text) })).toBe('{"data":{"article":{"title":"A’"}}}');
+  });
+});
+
+describe('the response limit on compiled answers', () => {
+  it('counts a batch of compiled answers together, as the executor does, measuring none that its bound settles', async () => {
+    const operation = articlePage(slugs[0]!);
+    const one = await compiledApp.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(operation),
+    });
+    const size = Buffer.byteLength(await one.text());
+    // Three and a half answers' room: the first fits by its bound (at most 3 bytes a character),
+    // the next ones only by the exact count of those before them; the fourth does not fit.
+    const maxResponseBytes = Math.floor(3.5 * size);
+    const prototype = Object.getPrototypeOf(compiledResult('{}')) as Record<PropertyKey, () => number>;
+    const measured = vi.spyOn(prototype, JSON_BYTES_AS_WRITTEN);
+    const counts: number[] = [];
+    for (const compiledReads of [false, true]) {
+      const app = createApp({ db: database.db, compiledReads, httpPlugins: { limits: { maxResponseBytes } } });
+      const single = await app.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(operation),
+      });
+      expect(single.status).toBe(200);
+      expect(measured).not.toHaveBeenCalled();
+      const batch = await app.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify([operation, operation, operation, operation]),
+      });
+      const items = (await batch.json()) as { data?: unknown; errors?: { extensions: { code: string } }[] }[];
+      // The operations of a batch run together: whichever finishes last is refused.
+      const refused = items.filter((item) => item.errors?.[0]?.extensions.code === 'RESPONSE_TOO_LARGE');
+      expect(refused).toHaveLength(1);
+      counts.push(items.filter((item) => item.data).length);
+      await app.dispose();
+    }
+    expect(counts).toEqual([3, 3]);
+    expect(measured).toHaveBeenCalled();
+    measured.mockRestore();
   });
 });
 

@@ -47,6 +47,7 @@ import {
   readOf,
   TYPE_TAG,
 } from '../schema/read.js';
+import { compileArgumentReader } from './variables.js';
 
 export { HANDOVER_MARKER, NotThisRequest };
 
@@ -276,14 +277,18 @@ class Compiler {
     // Several parameters read the same field's arguments (a search's text, size and cursor kind; a
     // lookup's id and slug); parameters() passes them one variables object, so read it once.
     let last: { variables: Record<string, unknown>; values: Record<string, unknown> } | undefined;
+    const prepared = compileArgumentReader(field, node);
     return (variables) => {
       if (last?.variables === variables) return last.values;
-      let values: Record<string, unknown>;
-      try {
-        values = getArgumentValues(field, node, variables);
-      } catch {
-        throw new NotThisRequest('argument error');
-      }
+      let values: Record<string, unknown> | undefined;
+      if (prepared) values = prepared(variables);
+      else
+        try {
+          values = getArgumentValues(field, node, variables);
+        } catch {
+          values = undefined;
+        }
+      if (!values) throw new NotThisRequest('argument error');
       last = { variables, values };
       return values;
     };

@@ -115,16 +115,18 @@ type Connect = (
  */
 function limitConnectionsPerRequest(pool: pg.Pool): void {
   const connect = pool.connect.bind(pool) as Connect;
+  // The connection gives the slot back when it is released.
+  const holdSlot = (client: pg.PoolClient, release: () => void): pg.PoolClient => {
+    const give = client.release.bind(client);
+    client.release = ((error?: Error | boolean) => {
+      release();
+      return give(error);
+    }) as typeof client.release;
+    return client;
+  };
   const checkout = (release: () => void): Promise<pg.PoolClient> =>
     (connect() as Promise<pg.PoolClient>).then(
-      (client) => {
-        const give = client.release.bind(client);
-        client.release = ((error?: Error | boolean) => {
-          release();
-          return give(error);
-        }) as typeof client.release;
-        return client;
-      },
+      (client) => holdSlot(client, release),
       (error: unknown) => {
         release();
         throw error;
@@ -133,6 +135,20 @@ function limitConnectionsPerRequest(pool: pg.Pool): void {
   pool.connect = ((callback?: Parameters<Connect>[0]) => {
     const slot = acquireConnectionSlot();
     if (!slot) return connect(callback);
+    if (typeof slot === 'function') {
+      // A slot free at once (the common case): straight to the pool, with the callback when given.
+      if (!callback) return checkout(slot);
+      connect((error, client) => {
+        if (error || !client) {
+          slot();
+          callback(error);
+          return;
+        }
+        holdSlot(client, slot);
+        callback(undefined, client, client.release);
+      });
+      return undefined;
+    }
     const checkedOut = slot.then(checkout);
     if (!callback) return checkedOut;
     checkedOut.then(

@@ -51,26 +51,36 @@ export function chargeStatement(): StatementBudgetExceeded | undefined {
 }
 
 /**
- * Waits until the running request may take another pool connection (database.ts asks before each
- * checkout); resolves to the function that gives the slot back. Undefined outside a request
- * with a budget (mutations, the scheduler, imports: a write's transaction holds one connection and
- * runs its statements one after another).
+ * Takes a slot for another pool connection of the running request (database.ts asks before each
+ * checkout): the function that gives it back, at once when the request holds fewer than its
+ * share (no promise to wait a turn for: the common case), or a promise of it when the request must
+ * wait for one of its connections. Undefined outside a request with a budget (mutations, the
+ * scheduler, imports: a write's transaction holds one connection and runs its statements one
+ * after another).
  */
-export function acquireConnectionSlot(): Promise<() => void> | undefined {
+export function acquireConnectionSlot(): (() => void) | Promise<() => void> | undefined {
   const budget = current.getStore();
   if (!budget || !Number.isFinite(budget.concurrency)) return undefined;
+  const release = releaser(budget);
+  if (budget.held < budget.concurrency) {
+    budget.held += 1;
+    return release;
+  }
+  // The slot passes straight to the next waiter: `held` stays as it is.
+  return new Promise((resolve) => budget.waiting.push(() => resolve(release)));
+}
+
+/**
+ * The function that gives a slot back, once. Returned unnamed: under tsx (esbuild's keepNames) a
+ * closure bound to a name gets a defineProperty of its name each time one is made, once per statement here.
+ */
+function releaser(budget: StatementBudget): () => void {
   let released = false;
-  const release = () => {
+  return () => {
     if (released) return;
     released = true;
     const next = budget.waiting.shift();
     if (next) next();
     else budget.held -= 1;
   };
-  if (budget.held < budget.concurrency) {
-    budget.held += 1;
-    return Promise.resolve(release);
-  }
-  // The slot passes straight to the next waiter: `held` stays as it is.
-  return new Promise((resolve) => budget.waiting.push(() => resolve(release)));
 }

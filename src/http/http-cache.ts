@@ -136,6 +136,24 @@ export function mergeVary(existing: string | null, names: readonly string[]): st
     .join(', ');
 }
 
+/**
+ * mergeVary with `names`, remembered by the field it is given: the responses of one endpoint come
+ * with a few fields (CORS's), so each is merged once rather than on every response.
+ */
+export function varyMerger(names: readonly string[]): (existing: string | null) => string {
+  const merged = new Map<string, string>();
+  return (existing) => {
+    const key = existing ?? '';
+    let field = merged.get(key);
+    if (field === undefined) {
+      field = mergeVary(existing, names);
+      // Bounded: a field this server never writes is merged each time instead of remembered.
+      if (merged.size < 32) merged.set(key, field);
+    }
+    return field;
+  };
+}
+
 // Answers that must not be stored, whatever they look like: the schema (_service) served to a
 // gateway (src/http/federation-gate.ts).
 const notCacheable = new WeakSet<Request>();
@@ -180,6 +198,7 @@ export function useHttpCaching(options: HttpCachingOptions): Plugin {
   const atEndpoint = new WeakSet<Request>();
   const changedAtStart = new WeakMap<Request, number>();
   const failed = new WeakSet<Request>();
+  const vary = varyMerger(GRAPHQL_VARY);
   return {
     onRequest({ request, url }) {
       if (url.pathname !== graphqlEndpoint) return;
@@ -194,7 +213,7 @@ export function useHttpCaching(options: HttpCachingOptions): Plugin {
       // Answers made before this plugin's onRequest (yoga's GraphiQL page, CORS preflights) by their URL.
       if (!atEndpoint.has(request) && new URL(request.url).pathname !== graphqlEndpoint) return;
       const headers = response.headers;
-      headers.set('vary', mergeVary(headers.get('vary'), GRAPHQL_VARY));
+      headers.set('vary', vary(headers.get('vary')));
       // The response cache's validators (the operation's cache key, the time it was stored) say
       // nothing about the answer: ours replace them.
       headers.delete('etag');

@@ -30,7 +30,7 @@ import { createStatementBudget, runWithStatementBudget } from '../db/statement-b
 import { type BroadsheetError, ErrorCode as Codes, type ErrorCode, httpError } from '../errors.js';
 import { listSizeOf, weightOf } from '../field-cost.js';
 import { perDocument, perOperation } from './per-operation.js';
-import { jsonBytes } from './response-size.js';
+import { type BoundedJsonSize, JSON_BYTES_AS_WRITTEN, JSON_BYTES_AT_MOST, jsonBytes } from './response-size.js';
 
 export interface Limits {
   maxDepth: number;
@@ -399,6 +399,17 @@ export function isFileLike(value: unknown): value is Blob {
 const fileAsPlaceholder = (_key: string, value: unknown) => (isFileLike(value) ? FILE_PLACEHOLDER : value);
 const FILE_PLACEHOLDER = 'f'.repeat(FILE_VARIABLE_BYTES - 2);
 
+/** Whether a value is not a plain object of plain values (a list, a file, something with toJSON, or holding any object). */
+function holdsObjects(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || 'toJSON' in value || isFileLike(value))
+    return true;
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== null && typeof item === 'object') return true;
+  }
+  return false;
+}
+
 /**
  * Bytes of the variables as JSON, as the variables limit counts them. An uploaded file (a Blob or
  * the fetch ponyfill's File, judged by shape) counts as FILE_VARIABLE_BYTES: written out, its
@@ -407,7 +418,9 @@ const FILE_PLACEHOLDER = 'f'.repeat(FILE_VARIABLE_BYTES - 2);
 export function variablesSize(variables: unknown): number {
   if (variables == null) return 0;
   try {
-    return Buffer.byteLength(typeof variables === 'string' ? variables : JSON.stringify(variables, fileAsPlaceholder));
+    if (typeof variables === 'string') return Buffer.byteLength(variables);
+    // A replacer costs a call for every value: it is needed only where a value is an object (a file is one).
+    return Buffer.byteLength(JSON.stringify(variables, holdsObjects(variables) ? fileAsPlaceholder : undefined));
   } catch {
     return Number.POSITIVE_INFINITY;
   }
@@ -458,15 +471,37 @@ function responseTooLarge(limit: number): BroadsheetError {
 const responseLimit = (limits: Limits, request: Request | undefined) =>
   request?.headers.has('authorization') ? limits.maxResponseBytesAuthenticated : limits.maxResponseBytes;
 
-/** Bytes a request's answers have taken so far: a batch's operations share its limit. */
-const responseBytesUsed = new WeakMap<Request, number>();
+/**
+ * Bytes a request's answers have taken so far (a batch's operations share its limit): those
+ * measured, and those that fitted by their bound (JSON_BYTES_AT_MOST), measured only if a later
+ * answer of the request needs the exact count (a single operation never does).
+ */
+interface Charged {
+  bytes: number;
+  bounded: BoundedJsonSize[];
+  atMost: number;
+}
+const responseBytesUsed = new WeakMap<Request, Charged>();
 
 /** Counts `result` against its request's answer bytes; false when it does not fit (then nothing more of the request does). */
 function chargeResponse(request: Request | undefined, maxBytes: number, result: unknown): boolean {
-  const used = (request && responseBytesUsed.get(request)) ?? 0;
-  const size = jsonBytes(result, maxBytes - used);
-  const fits = used + size <= maxBytes;
-  if (request) responseBytesUsed.set(request, fits ? used + size : maxBytes);
+  let charged = request && responseBytesUsed.get(request);
+  if (!charged) {
+    charged = { bytes: 0, bounded: [], atMost: 0 };
+    if (request) responseBytesUsed.set(request, charged);
+  }
+  const bound = (result as Partial<BoundedJsonSize> | null | undefined)?.[JSON_BYTES_AT_MOST];
+  if (typeof bound === 'number' && charged.bytes + charged.atMost + bound <= maxBytes) {
+    charged.bounded.push(result as BoundedJsonSize);
+    charged.atMost += bound;
+    return true;
+  }
+  for (const earlier of charged.bounded) charged.bytes += earlier[JSON_BYTES_AS_WRITTEN]();
+  charged.bounded = [];
+  charged.atMost = 0;
+  const size = jsonBytes(result, maxBytes - charged.bytes);
+  const fits = charged.bytes + size <= maxBytes;
+  charged.bytes = fits ? charged.bytes + size : maxBytes;
   return fits;
 }
 

@@ -7,6 +7,21 @@
 /** A result that already knows its JSON size (a compiled read's text) carries it under this key. */
 export const JSON_BYTES = Symbol('broadsheet.jsonBytes');
 
+/**
+ * A result that knows, without measuring, at most how many bytes it takes (a compiled read's text:
+ * UTF-8 takes at most three bytes for each UTF-16 code unit) carries that bound under this key,
+ * and a method under JSON_BYTES_AS_WRITTEN that measures what the bound was read of. Measuring
+ * walks the whole text (about 5 µs for an article page); the response limit does it only when the
+ * bound does not settle whether the answer fits.
+ */
+export const JSON_BYTES_AT_MOST = Symbol('broadsheet.jsonBytesAtMost');
+export const JSON_BYTES_AS_WRITTEN = Symbol('broadsheet.jsonBytesAsWritten');
+
+export interface BoundedJsonSize {
+  [JSON_BYTES_AT_MOST]: number | undefined;
+  [JSON_BYTES_AS_WRITTEN](): number;
+}
+
 // biome-ignore lint/suspicious/noControlCharactersInRegex: JSON escapes exactly these control characters
 const ESCAPED = /["\\\u0000-\u001f]/g;
 
