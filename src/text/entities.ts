@@ -15,6 +15,7 @@ import {
   isKnownFirstName,
   isKnownOrganisation,
   isListedGivenName,
+  isListedOrganisation,
   isListedTown,
   isPlaceName,
   LONGEST_PLACE_WORDS,
@@ -943,6 +944,16 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {
     return null;
   }
+  // "flew JetBlue", "Barstool Sports": an airline's, company's or brand's name that is nothing but a name (the list
+  // holds no ordinary words, given names or places), in more than one word or capitalised mid-sentence in an article
+  // that never writes it in lower case; the weakest evidence, so a place's context still wins ("on Broadway")
+  if (
+    (words.length > 1 || (!toks[0]!.sentStart && !lowerWords.has(first))) &&
+    toks.length <= 5 &&
+    isListedOrganisation(name)
+  ) {
+    return mk('ORGANIZATION', 0);
+  }
   // (not across "&": "Simon & Schuster", "Johnson & Johnson" are firms named after their founders)
   if (
     words.length >= 2 &&
@@ -1345,7 +1356,8 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
  */
 function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void {
   for (const sp of spans) {
-    const untyped = sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0);
+    // a personal-name shape or a listed organisation's name is the weakest evidence (see typeRun)
+    const untyped = sp.kind === null || (sp.kind !== 'PLACE' && sp.evidence === 0);
     if (!untyped || sp.other || sp.acronym) continue;
     const before = text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start);
     const after = text.slice(sp.tokens[sp.tokens.length - 1]!.end);
