@@ -311,6 +311,12 @@ function chunk(
         j++;
         continue;
       }
+      // "Korean People's Army", "King's College", "St Mary's Hospital": a possessive inside an institution's name
+      if (possessiveInName(run, tokens, j, text)) {
+        run.push(tokens[j]!, tokens[j + 1]!);
+        j += 2;
+        continue;
+      }
       // up to two connectors ("of the") followed by another capitalised word
       let k = j;
       const conn: Token[] = [];
@@ -365,6 +371,29 @@ const EPITHETS = new Set(
     ' ',
   ),
 );
+
+const NAME_POSSESSORS = new Set(['people', 'women', 'children', 'men', 'king', 'queen']);
+/**
+ * A possessive joins a name to the words after it only inside the names of institutions and places: after a plural of
+ * people or a sovereign ("People's", "Women's", "King's") or a saint's name ("St John's"), and only where the
+ * capitalised words after it end in an organisation's or a place's head ("People's Army", "Children's Hospital",
+ * "St Mary's Cathedral"). "Google's Android", "Obama's White House" stay two names.
+ */
+function possessiveInName(run: Token[], tokens: Token[], j: number, text: string): boolean {
+  const apos = tokens[j];
+  const s = tokens[j + 1];
+  const last = run[run.length - 1]!;
+  if (!apos || !s || (apos.text !== "'" && apos.text !== '’') || s.text !== 's') return false;
+  if (apos.start !== last.end || s.start !== apos.end || !/^[ \t]+$/.test(text.slice(s.end, tokens[j + 2]?.start)))
+    return false;
+  const saint = run.length >= 2 && /^(?:st\.?|saint)$/.test(lower(run[run.length - 2]!));
+  if (!NAME_POSSESSORS.has(lower(last)) && !saint) return false;
+  let m = j + 2;
+  while (m < tokens.length && tokens[m]!.cap && !isStop(tokens[m]!)) m++;
+  if (m === j + 2) return false;
+  const closer = lower(tokens[m - 1]!);
+  return ORG_HEADS.has(closer) || PLACE_HEADS.has(closer);
+}
 
 /** Connectors join names only in shapes that build organisations or places, not lists. */
 function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, cited: Set<string>): boolean {
