@@ -9,13 +9,28 @@
  * - WORLD_CITIES_CSV: data/world-cities.csv of github.com/datasets/world-cities (GeoNames cities over 15,000
  *   inhabitants, CC BY 4.0).
  *
+ *   npx tsx scripts/build-name-lists.ts --organisations AIRLINES_DAT SP500_CSV EN_DIC
+ *
+ * - AIRLINES_DAT: data/airlines.dat of github.com/jpatokal/openflights (ODbL 1.0);
+ * - SP500_CSV: data/constituents.csv of github.com/datasets/s-and-p-500-companies (PDDL 1.0);
+ * - EN_DIC: dictionaries/en/index.dic of github.com/wooorm/dictionaries (the en_US Hunspell dictionary from SCOWL,
+ *   MIT-style licence), read only to filter: its lower-case entries are English words. Nothing of it is kept.
+ *
  * given-names-intl.txt keeps one-word given names in Latin script that the English lists lack and that compromise's
  * lexicon does not read as an ordinary word; world-towns.txt keeps the town names the place gazetteer
- * lacks (one or more words). Both are folded and sorted, one a line.
+ * lacks (one or more words). organisations.txt keeps the names of airlines and listed companies that are
+ * nothing but names (see buildOrganisations). All are folded and sorted, one a line.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isPlaceName, lexiconTags, normaliseName } from '../src/text/gazetteer.js';
+import {
+  isDemonym,
+  isListedGivenName,
+  isListedTown,
+  isPlaceName,
+  lexiconTags,
+  normaliseName,
+} from '../src/text/gazetteer.js';
 
 const require = createRequire(import.meta.url);
 const english = new Set<string>();
@@ -27,6 +42,12 @@ const isEnglishGivenName = (n: string) =>
     .split('-')
     .every((p) => english.has(p));
 
+const latinOnly = (w: string) => /^[\p{Script=Latin}\p{M}-]+$/u.test(w);
+
+if (process.argv[2] === '--organisations') {
+  buildOrganisations(process.argv[3], process.argv[4], process.argv[5]);
+  process.exit(0);
+}
 const [wdPath, forenamesPath, citiesPath] = process.argv.slice(2);
 if (!wdPath || !forenamesPath || !citiesPath) {
   console.error('usage: build-name-lists.ts WIKIDATA_NAMES_INDEX_TS FORENAMES_CSV WORLD_CITIES_CSV');
@@ -35,7 +56,6 @@ if (!wdPath || !forenamesPath || !citiesPath) {
 const ordinaryWord = (w: string) => lexiconTags(w).some((t) => !/Name|Person|Place|City|Country|Region/.test(t));
 const LATIN_NAME = /^\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?$/u;
 const TOWN_NAME = /^\p{Lu}[\p{L}\p{M}.'-]*(?:[ -][\p{L}\p{M}.'-]+)*$/u;
-const latinOnly = (w: string) => /^[\p{Script=Latin}\p{M}-]+$/u.test(w);
 
 const given = new Set<string>();
 const wd = readFileSync(wdPath, 'utf8');
@@ -63,3 +83,97 @@ for (const line of readFileSync(citiesPath, 'utf8').split('\n').slice(1)) {
 }
 writeFileSync('src/text/data/world-towns.txt', `${[...towns].sort().join('\n')}\n`);
 console.log(`given names ${givenOut.size}, towns ${towns.size}`);
+
+/** Split one CSV line (double-quoted fields, "" for a quote; \N for none in OpenFlights). */
+function csvFields(line: string): string[] {
+  const out: string[] = [];
+  for (const m of line.matchAll(/(?:^|,)(?:"((?:[^"]|"")*)"|([^,]*))/g))
+    out.push((m[1] ?? m[2] ?? '').replace(/""/g, '"'));
+  return out;
+}
+
+/**
+ * organisations.txt: names of bodies that are nothing but names, the evidence the extractor lacks for one-word
+ * companies and airlines ("JetBlue", "Volaris", "WestJet"). Brand names of shops and restaurants
+ * (name-suggestion-index, 10,919 names after these filters) were tried and left out: no gain on the tuning sets. A name is kept only when no reading competes
+ * with it: legal-form suffixes go ("Apple Inc." -> "Apple"), and then a one-word name goes if it is an English word
+ * (SCOWL's lower-case entries and their inflections: "Empire", "Broadway" as "broadway"), if compromise's lexicon
+ * reads it as anything but an organisation (an ordinary word, a given name or surname, a place), if a given-name,
+ * town or place list holds it, or if it is a demonym; a longer name goes if it is a place, opens with a given name
+ * ("Ralph Lauren" is as often the man), or is made of ordinary words only ("Best Buy", "Sun Country": capitalised
+ * phrases as often named otherwise). Acronyms of up to three letters go (they collide across bodies).
+ */
+function buildOrganisations(airlinesPath?: string, sp500Path?: string, dicPath?: string): void {
+  if (!airlinesPath || !sp500Path || !dicPath) {
+    console.error('usage: build-name-lists.ts --organisations AIRLINES_DAT SP500_CSV EN_DIC');
+    process.exit(2);
+  }
+  // Hunspell entries are "word/FLAGS"; lower-case ones are common words ("world", "empire"), capitalised ones names
+  const dictionary = new Set<string>();
+  for (const line of readFileSync(dicPath, 'utf8').split('\n').slice(1)) {
+    const w = line.split('/')[0]!;
+    if (/^\p{Ll}/u.test(w)) dictionary.add(w);
+  }
+  // "Sports", "Revolutions", "Printing": an inflection of a common word is one too
+  const englishWord = (w: string) => {
+    const l = w.toLowerCase();
+    return [
+      l,
+      l.replace(/s$/, ''),
+      l.replace(/es$/, ''),
+      l.replace(/ed$/, ''),
+      l.replace(/ing$/, ''),
+      l.replace(/ies$/, 'y'),
+    ].some((f) => dictionary.has(f));
+  };
+  const raw = new Set<string>();
+  // OpenFlights: Airline ID, Name, Alias, IATA, ICAO, Callsign, Country, Active; active airlines only
+  for (const line of readFileSync(airlinesPath, 'utf8').split('\n')) {
+    const f = csvFields(line);
+    if (f[7] !== 'Y') continue;
+    for (const n of [f[1], f[2]]) {
+      if (!n || n === '\\N') continue;
+      raw.add(n);
+      // "JetBlue Airways" is "JetBlue" in running text
+      const short = n.replace(/ (?:Airways|Airlines|Air Lines|Airline|Aviation)$/, '');
+      if (short !== n) raw.add(short);
+    }
+  }
+  for (const line of readFileSync(sp500Path, 'utf8').split('\n').slice(1)) {
+    const n = csvFields(line)[1];
+    if (n) raw.add(n);
+  }
+  const LEGAL_FORM =
+    /[ ,]+(?:Inc|Incorporated|Corp|Corporation|Co|Company|Companies|plc|PLC|Ltd|Limited|LLC|L\.P|LP|N\.V|NV|S\.A|SA|AG|SE|Holdings?|Group|\(The\)|& Co)\.?$/;
+  const NAME =
+    /^[\p{Lu}\p{N}][\p{L}\p{M}\p{N}'’.&-]*(?: [\p{Lu}\p{N}&][\p{L}\p{M}\p{N}'’.&-]*| (?:of|and|de|du|la|le|the)){0,4}$/u;
+  const otherReading = (w: string) =>
+    englishWord(w) || lexiconTags(w).some((t) => t !== 'Organization' && t !== 'ProperNoun');
+  // compromise already reads "Boeing", "Disney" as organisations
+  const knownAlready = (w: string) => lexiconTags(w).includes('Organization');
+  const orgs = new Set<string>();
+  for (let n of raw) {
+    n = n.trim().replace(/^The /, '');
+    for (let prev = ''; prev !== n; ) {
+      prev = n;
+      n = n.replace(LEGAL_FORM, '');
+    }
+    if (!NAME.test(n) || !latinOnly(n.replace(/[ \p{N}'’.&-]/gu, '')) || n.length < 3) continue;
+    const words = n.split(' ');
+    const folded = normaliseName(n);
+    if (isPlaceName(n) || isListedTown(n)) continue;
+    if (words.length === 1) {
+      if (/^[\p{Lu}\p{N}&.-]+$/u.test(n) && n.replace(/[.&-]/g, '').length <= 3) continue;
+      if (knownAlready(n) || otherReading(n) || otherReading(folded) || isListedGivenName(n) || isDemonym(n)) continue;
+      // "Wendy's", "Dillard's": a possessive of a given name or a word is a shop's name but reads as the person's
+      if (/['’]s$/.test(n) && (otherReading(n.slice(0, -2)) || isListedGivenName(n.slice(0, -2)))) continue;
+    } else {
+      if (isListedGivenName(words[0]!) || lexiconTags(words[0]!).some((t) => /Name/.test(t))) continue;
+      const content = words.filter((w) => !/^(?:of|and|de|du|la|le|the|&)$/.test(w));
+      if (content.every((w) => otherReading(w) || isPlaceName(w) || isDemonym(w))) continue;
+    }
+    orgs.add(folded);
+  }
+  writeFileSync('src/text/data/organisations.txt', `${[...orgs].sort().join('\n')}\n`);
+  console.log(`organisations ${orgs.size} (of ${raw.size} names)`);
+}

@@ -15,6 +15,7 @@ import {
   isKnownFirstName,
   isKnownOrganisation,
   isListedGivenName,
+  isListedOrganisation,
   isListedTown,
   isPlaceName,
   LONGEST_PLACE_WORDS,
@@ -310,6 +311,12 @@ function chunk(
         j++;
         continue;
       }
+      // "Korean People's Army", "King's College", "St Mary's Hospital": a possessive inside an institution's name
+      if (possessiveInName(run, tokens, j, text)) {
+        run.push(tokens[j]!, tokens[j + 1]!);
+        j += 2;
+        continue;
+      }
       // up to two connectors ("of the") followed by another capitalised word
       let k = j;
       const conn: Token[] = [];
@@ -364,6 +371,29 @@ const EPITHETS = new Set(
     ' ',
   ),
 );
+
+const NAME_POSSESSORS = new Set(['people', 'women', 'children', 'men', 'king', 'queen']);
+/**
+ * A possessive joins a name to the words after it only inside the names of institutions and places: after a plural of
+ * people or a sovereign ("People's", "Women's", "King's") or a saint's name ("St John's"), and only where the
+ * capitalised words after it end in an organisation's or a place's head ("People's Army", "Children's Hospital",
+ * "St Mary's Cathedral"). "Google's Android", "Obama's White House" stay two names.
+ */
+function possessiveInName(run: Token[], tokens: Token[], j: number, text: string): boolean {
+  const apos = tokens[j];
+  const s = tokens[j + 1];
+  const last = run[run.length - 1]!;
+  if (!apos || !s || (apos.text !== "'" && apos.text !== '’') || s.text !== 's') return false;
+  if (apos.start !== last.end || s.start !== apos.end || !/^[ \t]+$/.test(text.slice(s.end, tokens[j + 2]?.start)))
+    return false;
+  const saint = run.length >= 2 && /^(?:st\.?|saint)$/.test(lower(run[run.length - 2]!));
+  if (!NAME_POSSESSORS.has(lower(last)) && !saint) return false;
+  let m = j + 2;
+  while (m < tokens.length && tokens[m]!.cap && !isStop(tokens[m]!)) m++;
+  if (m === j + 2) return false;
+  const closer = lower(tokens[m - 1]!);
+  return ORG_HEADS.has(closer) || PLACE_HEADS.has(closer);
+}
 
 /** Connectors join names only in shapes that build organisations or places, not lists. */
 function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, cited: Set<string>): boolean {
@@ -943,6 +973,16 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {
     return null;
   }
+  // "flew JetBlue", "Barstool Sports": an airline's, company's or brand's name that is nothing but a name (the list
+  // holds no ordinary words, given names or places), in more than one word or capitalised mid-sentence in an article
+  // that never writes it in lower case; the weakest evidence, so a place's context still wins ("on Broadway")
+  if (
+    (words.length > 1 || (!toks[0]!.sentStart && !lowerWords.has(first))) &&
+    toks.length <= 5 &&
+    isListedOrganisation(name)
+  ) {
+    return mk('ORGANIZATION', 0);
+  }
   // (not across "&": "Simon & Schuster", "Johnson & Johnson" are firms named after their founders)
   if (
     words.length >= 2 &&
@@ -1345,7 +1385,8 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
  */
 function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void {
   for (const sp of spans) {
-    const untyped = sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0);
+    // a personal-name shape or a listed organisation's name is the weakest evidence (see typeRun)
+    const untyped = sp.kind === null || (sp.kind !== 'PLACE' && sp.evidence === 0);
     if (!untyped || sp.other || sp.acronym) continue;
     const before = text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start);
     const after = text.slice(sp.tokens[sp.tokens.length - 1]!.end);

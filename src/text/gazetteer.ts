@@ -63,6 +63,15 @@ export function isListedTown(name: string): boolean {
   return towns.has(norm(name));
 }
 
+// Airlines and listed companies (data/organisations.txt: OpenFlights' active airlines, ODbL 1.0; S&P 500 constituents,
+// PDDL 1.0; built by scripts/build-name-lists.ts) whose names are nothing but names: no ordinary word, given name, place or demonym. Evidence for an organisation only where
+// nothing else types the name ("flew JetBlue", "Ubisoft's latest game").
+let organisations: Set<string> | undefined;
+export function isListedOrganisation(name: string): boolean {
+  organisations ??= new Set(readList('organisations.txt'));
+  return organisations.has(norm(name));
+}
+
 // Small cities whose names collide with ordinary words or given names cause false places
 // ("Victoria", "Mobile"), so only keep city names that are not in the general lexicon.
 const MIN_CITY_POP = 20000;

@@ -75,3 +75,22 @@ describe('a place that is also a given name', () => {
     expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
   });
 });
+
+describe('a possessive inside an institution name', () => {
+  it('belongs to the name after a plural of people, a sovereign or a saint, before a head word', () => {
+    const found = spans(
+      extractEntities(
+        '',
+        "Officers of the Korean People’s Army crossed the line, and the Women's Institute sent food to St Mary's Cathedral.",
+      ),
+    );
+    expect(found).toContainEqual(['Korean People’s Army', 'ORGANIZATION']);
+    expect(found).toContainEqual(["Women's Institute", 'ORGANIZATION']);
+    expect(found.map(([t]) => t)).toContain("St Mary's Cathedral");
+  });
+
+  it('still separates an owner from what it owns', () => {
+    const found = spans(extractEntities('', "Analysts said Vantorel's Orbis Group would be sold."));
+    expect(found.map(([t]) => t)).not.toContain("Vantorel's Orbis Group");
+  });
+});

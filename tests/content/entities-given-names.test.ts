@@ -66,6 +66,8 @@ describe('authors joined by an ampersand', () => {
       ['Tennant', 'PERSON'],
       ['Marlow', 'PERSON'],
       ['Tennant', 'PERSON'],
+      // a listed company (data/organisations.txt, S&P 500); Simon & Schuster, listed nowhere, stays untyped
+      ['Procter & Gamble', 'ORGANIZATION'],
     ]);
   });
 

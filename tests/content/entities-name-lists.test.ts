@@ -74,3 +74,18 @@ describe('an IATA code', () => {
     ]);
   });
 });
+
+describe('a listed airline or company (data/organisations.txt)', () => {
+  it('is an organisation where it is capitalised mid-sentence and nothing else types it', () => {
+    const text = 'Tomas Varga booked a seat with Volaris, and his sister Ilse flew WestJet to Calgary last spring.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Volaris', 'ORGANIZATION']);
+    expect(found).toContainEqual(['WestJet', 'ORGANIZATION']);
+  });
+
+  it('is no evidence alone at a sentence start, and yields to a place after a spatial preposition', () => {
+    expect(spans(extractEntities('', 'Volaris was cheaper than the bus.')).map(([t]) => t)).not.toContain('Volaris');
+    const found = spans(extractEntities('', 'The old mill stood near Pegasus, a hamlet on the moor.'));
+    expect(found.filter(([t]) => t === 'Pegasus').map(([, k]) => k)).not.toContain('ORGANIZATION');
+  });
+});
