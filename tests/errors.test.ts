@@ -12,13 +12,13 @@ import {
 import { DateParseError, parsePublicationDate } from '../src/content/dates.js';
 import { validateRecord } from '../src/content/importer.js';
 import { createDatabase } from '../src/db/database.js';
-import { searchArticles } from '../src/db/queries/article-search.js';
 import { sha256 } from '../src/http/persisted.js';
 import { createLogger } from '../src/observability/logger.js';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase, whileLocked } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';
 import { appWithHttpPlugins, listenHttp } from './helpers/http.js';
+import { searchArticles } from './helpers/search.js';
 
 const quiet = createLogger({ level: 'silent' });
 let database: TestDatabase;
