@@ -212,9 +212,9 @@ function searchFilter(scope: ReadScope): SearchFilter {
   };
 }
 
-// A search cursor (decodeSearchCursor's layout), written in SQL over the walk's row: '' and 0 for a window without bounds; the kind
-// (computed from the query text in JS) is a parameter, already JSON. A rank FLOAT would hand over
-// makes the whole cursor the marker.
+// A search cursor (decodeSearchCursor's layout) in SQL, over the walk's row: '' and 0 for a window
+// without bounds; the kind (computed from the query text in JS) is a parameter, already JSON. A
+// rank FLOAT would hand over makes the whole cursor the marker.
 const searchCursorSql = (s: Alias, kind: RawBuilder<unknown>) => {
   const json = sql`concat('[', ${kind}, ',', coalesce(to_json(${s}.top_at)::text, '""'), ',', coalesce(${s}.top_id, 0), ',', coalesce(to_json(${s}.bottom_at)::text, '""'), ',', coalesce(${s}.bottom_id, 0), ',', case when ${s}.last then 1 else 0 end, ',', ${s}.rank::text, ',', ${s}.id, ']')`;
   return sql`case when ${sql.raw(PLAIN_DECIMAL(`${s.name}.rank`))} then ${cursorSql(json)} else ${sql.raw(HANDOVER)} end`;
@@ -270,7 +270,9 @@ builder.queryFields((t) => ({
                 page,
                 scope.param((args) => JSON.stringify(searchCursorKind(searchRequest(args).text)), 'text'),
               ),
-            hasPrevious: after && sql`${after.given}::boolean`,
+            // (A parameter only where the statement has it anyway: one pushed here would be unused
+            // by a selection without hasPreviousPage.)
+            hasPrevious: after && (after.given === true ? sql`true` : sql`${after.given}::boolean`),
           };
         },
         count: (_root, scope) =>
