@@ -473,6 +473,64 @@ describe('compiled search answers every page exactly as the executor does', () =
   });
 });
 
+describe('forged cursors outside years 1 to 9999', () => {
+  const forged = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+  const codes = (answer: Answer) => {
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.text).not.toMatch(/out of range|syntax|invalid input/i);
+    return (JSON.parse(answer.text).errors ?? []).map((e: { extensions: { code: string } }) => e.extensions.code);
+  };
+
+  it('a search cursor at the edges of PostgreSQL’s times is a position on both paths; past them, INVALID_CURSOR', async () => {
+    const harbour = JSON.parse(
+      (await send(reference.url, { query: '{ search(query: "harbour", first: 1) { pageInfo { endCursor } } }' })).text,
+    ).data.search.pageInfo.endCursor as string;
+    const [kind] = JSON.parse(Buffer.from(harbour, 'base64url').toString()) as string[];
+    const query =
+      'query S($after: String) { search(query: "harbour", first: 3, after: $after) { edges { cursor node { rank article { slug } } } pageInfo { hasNextPage hasPreviousPage } } }';
+    // The largest int8 (294247 AD) and 4714 BC (PostgreSQL's first day), years 10000 and -1, and
+    // infinity. Past int8, up to PostgreSQL's last day (294276), the statement failed with
+    // "bigint out of range" (BAD_USER_INPUT) writing the key back.
+    const latest = '9223372036854775807';
+    const earliest = '-210866803200000000';
+    for (const [top, bottom, code] of [
+      [latest, earliest, ''],
+      ['253402300800000000', '-62198755200000000', ''],
+      ['infinity', earliest, ''],
+      ['9224318016000000000', earliest, 'INVALID_CURSOR'],
+      ['9224318015999999999', earliest, 'INVALID_CURSOR'],
+      ['9223372036854775808', earliest, 'INVALID_CURSOR'],
+      [latest, '-210866803200000001', 'INVALID_CURSOR'],
+      ['1e30', earliest, 'INVALID_CURSOR'],
+    ] as const) {
+      for (const last of [0, 1]) {
+        const variables = { after: forged([kind, top, 7, bottom, 3, last, 0.5, 5]) };
+        const { expected, actual } = await both({ query, variables });
+        expect(actual, JSON.stringify(variables)).toEqual(expected);
+        expect(codes(actual), `${top} ${bottom}`).toEqual(code ? [code] : []);
+      }
+    }
+  });
+
+  it('an article cursor of year 10000 or before year 1 reads as the executor reads it, never a database error', async () => {
+    const query =
+      'query L($after: String, $before: String) { articles(first: 2, after: $after) { edges { node { slug } } } b: articles(last: 2, before: $before) { edges { node { slug } } } }';
+    for (const at of [
+      '+010000-01-01T00:00:00.000Z',
+      '-000001-06-01T00:00:00.000Z',
+      '0000-01-01T00:00:00.000000Z',
+      '10000-01-01T00:00:00.000000Z',
+      '-271821-04-20T00:00:00.000Z',
+      '+275760-09-13T00:00:00.000Z',
+    ]) {
+      const cursor = forged(['article:PUBLISHED_AT_DESC', at, 1]);
+      const { expected, actual } = await both({ query, variables: { after: cursor, before: cursor } });
+      expect(actual, at).toEqual(expected);
+      for (const code of codes(actual)) expect(code, at).toBe('INVALID_CURSOR');
+    }
+  });
+});
+
 describe('node and nodes: the type from the global id, each type by its declared lookup', () => {
   const TYPES = ['Article', 'Author', 'Entity', 'Section', 'Tag', 'Image'] as const;
   const TABLES = {

@@ -229,8 +229,10 @@ export function isSearchKeyTime(at: string): boolean {
   if (at === 'infinity' || at === '-infinity') return true;
   if (!/^-?\d{1,19}$/.test(at)) return false;
   const micros = BigInt(at);
-  // 4714-11-24 BC and 294277-01-01, PostgreSQL's timestamptz limits, in microseconds since 1970.
-  return micros >= -210_866_803_200_000_000n && micros < 9_224_318_016_000_000_000n;
+  // 4714-11-24 BC, PostgreSQL's earliest time, and the largest int8 (in 294247), short of its
+  // latest (294277-01-01): the walk writes each key time back as int8 microseconds since 1970, so
+  // a later one failed with "bigint out of range" (BAD_USER_INPUT) instead of INVALID_CURSOR.
+  return micros >= -210_866_803_200_000_000n && micros <= 9_223_372_036_854_775_807n;
 }
 
 /*
@@ -356,8 +358,10 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
   // Articles published in a time, at the archive's average rate.
   const articlesIn = (time: RawBuilder<unknown>) =>
     sql`(extract(epoch from ${time})::float8 / greatest(extract(epoch from s.per_article)::float8, 1e-6))`;
+  // In seconds, not as an interval: two times PostgreSQL holds (a cursor's, the archive's) may be
+  // further apart than an interval holds (about 292,000 years; "interval out of range").
   const articlesBetween = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) =>
-    sql`(case when isfinite(${from}) and isfinite(${to}) then ${articlesIn(sql`(${to}) - (${from})`)} else 'infinity'::float8 end)`;
+    sql`(case when isfinite(${from}) and isfinite(${to}) then (extract(epoch from ${to}) - extract(epoch from ${from}))::float8 / greatest(extract(epoch from s.per_article)::float8, 1e-6) else 'infinity'::float8 end)`;
 
   const c = query.after;
   const lean = firstWindowOnly(query);
@@ -402,7 +406,7 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
     ? sql``
     : sql`union all
         select 'state', s.win + 1, 0,
-               greatest(s.first_span, case when isfinite(w.top_at) and isfinite(w.bottom_at) then ${scaled(sql`(w.top_at - w.bottom_at)`, sql`1.5`)} end),
+               greatest(s.first_span, case when isfinite(w.top_at) and isfinite(w.bottom_at) then ${scaled(sql`(case when extract(epoch from w.top_at) - extract(epoch from w.bottom_at) >= extract(epoch from ${MAX_SPAN}) then ${MAX_SPAN} else w.top_at - w.bottom_at end)`, sql`1.5`)} end),
                least(1, found.n / greatest(${articlesBetween(sql`w.bottom_at`, sql`least(w.top_at, s.newest)`)}, 1)),
                false, w.bottom_at, w.bottom_id, null, null, null, null, null, null, null, ${st.need} - emitted.n, null, null, ${carried}
           from w, emitted, found
