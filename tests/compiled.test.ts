@@ -457,6 +457,18 @@ describe('compiled search answers every page exactly as the executor does', () =
           pageInfo: { hasNextPage: false, hasPreviousPage: true },
         });
     }
+    // A field under an article that hands over without needs (an argument error) makes the article
+    // its resolver's (SearchResult.article's need, the id; the loaded row), which reports the
+    // error at that field (the list is non-null: the search is null).
+    const nested = {
+      query:
+        '{ search(query: "harbour", first: 2) { edges { node { rank article { slug relatedArticles(first: 50) { slug } } } } } }',
+    };
+    const viaRows = await both(nested);
+    expect(viaRows.actual).toEqual(viaRows.expected);
+    const rows = JSON.parse(viaRows.actual.text);
+    expect(rows.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['BAD_USER_INPUT']);
+    expect(rows.errors[0].path).toEqual(['search', 'edges', 0, 'node', 'article', 'relatedArticles']);
     // What it serves: a page of 0 (totalCount alone), a filter, a cursor.
     for (const variables of [
       { q: 'harbour', n: 0 },
