@@ -234,7 +234,7 @@ describe('compiled reads answer exactly as the executor does', () => {
   });
 });
 
-describe('compiled search answers first pages exactly as the executor does', () => {
+describe('compiled search answers every page exactly as the executor does', () => {
   const QUERY = `query S($q: String!, $n: Int) { search(query: $q, first: $n) {
     __typename edges { __typename cursor node { __typename rank article { slug title publishedAt section { name } } } }
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
@@ -260,6 +260,7 @@ describe('compiled search answers first pages exactly as the executor does', () 
       const onUrl = await listenHttp(on);
       const reads = (on as unknown as { compiledReads: CompiledReads }).compiledReads;
       let matched = 0;
+      let windowsCrossed = 0;
       for (const q of TERMS) {
         for (const n of [1, 2, 5, 20, undefined]) {
           const body = { query: QUERY, variables: { q, n }, operationName: 'S' };
@@ -277,29 +278,39 @@ describe('compiled search answers first pages exactly as the executor does', () 
           expect(reads.stats.executed - plainBefore, `${q} ${n} plain`).toBe(1);
           const data = JSON.parse(actual.text).data.search;
           matched += data.edges.length;
-          // A compiled page's cursor continues on the executor as the executor's own does.
-          if (data.pageInfo.hasNextPage) {
+          // Pages 2, 3 and 4 by `after`, compiled and through the executor: with windows of 3, their
+          // cursors are in windows past the first (the page walks on through older windows).
+          let after = data.pageInfo.hasNextPage ? data.pageInfo.endCursor : null;
+          for (let page = 2; after && page <= 4; page += 1) {
             const next = {
               query:
-                'query N($q: String!, $after: String) { search(query: $q, first: 3, after: $after) { edges { node { rank article { slug } } } } }',
-              variables: { q, after: data.pageInfo.endCursor },
+                'query N($q: String!, $after: String) { search(query: $q, first: 3, after: $after) { edges { cursor node { rank highlights article { slug } } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }',
+              variables: { q, after },
             };
-            expect(await send(onUrl, next), `${q} ${n} next`).toEqual(await send(offUrl, next));
+            const nextExpected = await send(offUrl, next);
+            await send(onUrl, next);
+            const nextBefore = reads.stats.executed;
+            expect(await send(onUrl, next), `${q} ${n} page ${page}`).toEqual(nextExpected);
+            expect(reads.stats.executed - nextBefore, `${q} ${n} page ${page}`).toBe(1);
+            const nextPage = JSON.parse(nextExpected.text).data.search;
+            expect(nextPage.pageInfo.hasPreviousPage).toBe(true);
+            if (window === 3) windowsCrossed += nextPage.edges.length;
+            after = nextPage.pageInfo.hasNextPage ? nextPage.pageInfo.endCursor : null;
           }
         }
       }
       // The terms find something: the comparison is over real pages, not empty ones.
       expect(matched).toBeGreaterThan(100);
+      if (window === 3) expect(windowsCrossed).toBeGreaterThan(20);
     });
   }
 
-  it('highlights and totalCount too, in the same statement, as the resolver over its own rows writes them', async () => {
+  it('highlights and totalCount too, in the same statement, compiled and through the executor alike', async () => {
     const FIELDS = `totalCount edges { cursor node { rank highlights article { slug title section { name } } } }
       pageInfo { hasNextPage endCursor }`;
-    // `filter: {}` narrows nothing but is the resolver's (searchArticles, countSearchResults, the
-    // loaders): the reference the declarations are compared with, besides the executor's read-through.
+    // `filter: {}` narrows nothing: the same statement as no filter.
     const declared = `query S($q: String!, $n: Int) { search(query: $q, first: $n) { ${FIELDS} } }`;
-    const own = `query S($q: String!, $n: Int) { search(query: $q, first: $n, filter: {}) { ${FIELDS} } }`;
+    const empty = `query S($q: String!, $n: Int) { search(query: $q, first: $n, filter: {}) { ${FIELDS} } }`;
     let highlighted = 0;
     // 'curly' is only in standfirsts, which ts_headline does not read: the title's opening words.
     for (const q of [...TERMS, 'curly']) {
@@ -308,8 +319,10 @@ describe('compiled search answers first pages exactly as the executor does', () 
         const { expected, actual, viaCompiled } = await both({ query: declared, variables });
         expect(viaCompiled, `${q} ${n}`).toBe(true);
         expect(actual, `${q} ${n}`).toEqual(expected);
-        const resolver = await send(reference.url, { query: own, variables });
-        expect(actual.text, `${q} ${n} resolver`).toBe(resolver.text);
+        const unfiltered = await both({ query: empty, variables });
+        expect(unfiltered.viaCompiled, `${q} ${n} filter: {}`).toBe(true);
+        expect(unfiltered.actual.text, `${q} ${n} filter: {}`).toBe(actual.text);
+        expect(unfiltered.expected.text, `${q} ${n} filter: {}`).toBe(actual.text);
         const data = JSON.parse(actual.text).data.search;
         expect(data.totalCount).toBeGreaterThanOrEqual(data.edges.length);
         highlighted += data.edges.filter((e: { node: { highlights: string[] } }) =>
@@ -318,8 +331,71 @@ describe('compiled search answers first pages exactly as the executor does', () 
       }
     }
     expect(highlighted).toBeGreaterThan(20);
-    // The resolver's part is not compiled.
-    expect((await both({ query: own, variables: { q: 'harbour' } })).viaCompiled).toBe(false);
+  });
+
+  it('pages on by `after` and filters (section, entity, tag, author, dates, language) from the same declaration', async () => {
+    const query = `query S($q: String!, $n: Int, $after: String, $filter: ArticleFilter) {
+      search(query: $q, first: $n, after: $after, filter: $filter) {
+        totalCount edges { cursor node { rank highlights article { slug section { slug } } } }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
+    const filters = [
+      undefined,
+      { section: 'world' },
+      { section: 'news' },
+      { entity: 'ada-quill' },
+      { entity: 'ada-q' },
+      { entity: 'nobody' },
+      { tag: 'port-vale-talks' },
+      { author: 'cora-vance' },
+      { publishedAfter: '2026-02-01T03:00:00Z' },
+      { publishedAfter: '2026-02-01T02:00:00Z', publishedBefore: '2026-02-01T09:00:00Z', section: 'sport' },
+      { language: 'en' },
+    ];
+    let pages = 0;
+    for (const q of ['harbour', 'Vance OR Quill', 'Lisbon']) {
+      for (const filter of filters) {
+        let after: string | null = null;
+        const slugs: string[] = [];
+        for (let page = 1; page <= 4; page += 1) {
+          const variables = { q, n: 2, after, filter };
+          const { expected, actual, viaCompiled } = await both({ query, variables });
+          const label = JSON.stringify(variables);
+          expect(viaCompiled, label).toBe(true);
+          expect(actual, label).toEqual(expected);
+          const data = JSON.parse(actual.text).data.search;
+          expect(data.pageInfo.hasPreviousPage, label).toBe(after !== null);
+          slugs.push(...data.edges.map((e: { node: { article: { slug: string } } }) => e.node.article.slug));
+          if (page > 1) pages += 1;
+          if (!data.pageInfo.hasNextPage) break;
+          after = data.pageInfo.endCursor;
+        }
+        // The pages walk the list the whole first page (first: 100) holds, each result once.
+        const whole = JSON.parse((await send(reference.url, { query, variables: { q, n: 100, filter } })).text).data
+          .search.edges;
+        expect(slugs, `${q} ${JSON.stringify(filter)}`).toEqual(
+          whole.slice(0, slugs.length).map((e: { node: { article: { slug: string } } }) => e.node.article.slug),
+        );
+      }
+    }
+    expect(pages).toBeGreaterThan(20);
+    // The conditions are ArticleFilter's: a tag and an author narrow a search as they narrow `articles`.
+    const slugsOf = async (filter: object, field: 'search' | 'articles') => {
+      const document =
+        field === 'search'
+          ? 'query($filter: ArticleFilter) { search(query: "harbour", first: 100, filter: $filter) { edges { node { article { slug } } } } }'
+          : 'query($filter: ArticleFilter) { articles(first: 100, filter: $filter) { edges { node { slug } } } }';
+      const edges = JSON.parse((await send(compiled.url, { query: document, variables: { filter } })).text).data[field]
+        .edges;
+      return edges
+        .map((e: { node: { slug?: string; article?: { slug: string } } }) => e.node.article?.slug ?? e.node.slug)
+        .sort();
+    };
+    for (const filter of [{ tag: 'port-vale-talks' }, { author: 'cora-vance' }, { section: 'world' }]) {
+      const found = await slugsOf(filter, 'search');
+      expect(found.length, JSON.stringify(filter)).toBeGreaterThan(0);
+      expect(found.length, JSON.stringify(filter)).toBeLessThan((await slugsOf({}, 'search')).length);
+      expect(found, JSON.stringify(filter)).toEqual(await slugsOf(filter, 'articles'));
+    }
   });
 
   it('walks its first page through the first window alone when a window holds any page, through the general walk otherwise', () => {
@@ -331,25 +407,138 @@ describe('compiled search answers first pages exactly as the executor does', () 
     for (const window of [0, 3, MAX_PAGE_SIZE]) expect(text(window), String(window)).toContain("p.mode = 'below'");
   });
 
-  it('hands the executor what it does not compile: bad queries and sizes, filters and cursors', async () => {
-    const cases: Record<string, unknown>[] = [
-      { q: '   ' },
-      { q: 'x'.repeat(300) },
-      { q: 'harbour', n: 0 },
-      { q: 'harbour', n: 500 },
-      { q: 'harbour', filter: { section: 'world' } },
-      { q: 'harbour', after: 'bm90LWEtY3Vyc29y' },
+  it('hands the executor the errors of its arguments, which it reports as before', async () => {
+    const harbour = JSON.parse(
+      (await send(reference.url, { query: '{ search(query: "harbour", first: 1) { pageInfo { endCursor } } }' })).text,
+    ).data.search.pageInfo.endCursor as string;
+    const lisbon = JSON.parse(
+      (await send(reference.url, { query: '{ search(query: "Lisbon", first: 1) { pageInfo { endCursor } } }' })).text,
+    ).data.search.pageInfo.endCursor as string;
+    const forged = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+    const [kind, ...position] = JSON.parse(Buffer.from(harbour, 'base64url').toString()) as unknown[];
+    const cases: [Record<string, unknown>, string][] = [
+      [{ q: '   ' }, 'BAD_USER_INPUT'],
+      [{ q: 'x'.repeat(300) }, 'BAD_USER_INPUT'],
+      [{ q: 'harbour', n: 500 }, 'PAGINATION_LIMIT_EXCEEDED'],
+      [{ q: 'harbour', n: -1 }, 'BAD_USER_INPUT'],
+      [{ q: 'harbour', after: 'bm90LWEtY3Vyc29y' }, 'INVALID_CURSOR'],
+      // Another query's cursor, and this query's with a value no cursor holds.
+      [{ q: 'harbour', after: lisbon }, 'INVALID_CURSOR'],
+      [{ q: 'harbour', after: forged([kind, ...position.slice(0, 6), 0]) }, 'INVALID_CURSOR'],
+      [{ q: 'harbour', n: 0, after: lisbon }, 'INVALID_CURSOR'],
+      // The cursor first, then the filter.
+      [{ q: 'harbour', after: lisbon, filter: { status: ['DRAFT'] } }, 'INVALID_CURSOR'],
+      [{ q: 'harbour', filter: { status: ['DRAFT'] } }, 'FORBIDDEN'],
+      [{ q: 'harbour', filter: { language: 'not a tag!' } }, 'BAD_USER_INPUT'],
+      [
+        { q: 'harbour', filter: { publishedAfter: '2026-02-02T00:00:00Z', publishedBefore: '2026-02-01T00:00:00Z' } },
+        'BAD_USER_INPUT',
+      ],
+      // A slug of nothing empties the list before the filter's other errors.
+      [{ q: 'harbour', after: harbour, filter: { section: 'nowhere', status: ['DRAFT'] } }, ''],
     ];
     // With the response cache on, searches are left to it (reads.ts passes search: false).
     expect(compileOperation(schema, parse(PLAIN('harbour', 2)))).not.toBeNull();
     expect(compileOperation(schema, parse(PLAIN('harbour', 2)), undefined, { search: false })).toBeNull();
     const query =
-      'query S($q: String!, $n: Int, $filter: ArticleFilterInput, $after: String) { search(query: $q, first: $n, filter: $filter, after: $after) { edges { node { rank article { slug } } } } }';
+      'query S($q: String!, $n: Int, $filter: ArticleFilter, $after: String) { search(query: $q, first: $n, filter: $filter, after: $after) { totalCount edges { node { rank article { slug } } } pageInfo { hasNextPage hasPreviousPage } } }';
     await both({ query, variables: { q: 'harbour', n: 2 } });
-    for (const variables of cases) {
+    for (const [variables, code] of cases) {
       const { expected, actual, viaCompiled } = await both({ query, variables });
-      expect(viaCompiled, JSON.stringify(variables)).toBe(false);
+      const label = JSON.stringify(variables);
+      expect(viaCompiled, label).toBe(false);
+      expect(actual, label).toEqual(expected);
+      const answer = JSON.parse(actual.text);
+      expect(answer.errors?.[0]?.extensions?.code ?? '', label).toBe(code);
+      if (!code)
+        expect(answer.data.search, label).toEqual({
+          totalCount: 0,
+          edges: [],
+          pageInfo: { hasNextPage: false, hasPreviousPage: true },
+        });
+    }
+    // A field under an article that hands over without needs (an argument error) makes the article
+    // its resolver's (SearchResult.article's need, the id; the loaded row), which reports the
+    // error at that field (the list is non-null: the search is null).
+    const nested = {
+      query:
+        '{ search(query: "harbour", first: 2) { edges { node { rank article { slug relatedArticles(first: 50) { slug } } } } } }',
+    };
+    const viaRows = await both(nested);
+    expect(viaRows.actual).toEqual(viaRows.expected);
+    const rows = JSON.parse(viaRows.actual.text);
+    expect(rows.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['BAD_USER_INPUT']);
+    expect(rows.errors[0].path).toEqual(['search', 'edges', 0, 'node', 'article', 'relatedArticles']);
+    // What it serves: a page of 0 (totalCount alone), a filter, a cursor.
+    for (const variables of [
+      { q: 'harbour', n: 0 },
+      { q: 'harbour', n: 0, after: harbour },
+      { q: 'harbour', filter: { section: 'world' } },
+      { q: 'harbour', filter: { section: 'nowhere' } },
+      { q: 'harbour', n: 2, after: harbour, filter: { entity: 'ada-quill' } },
+    ]) {
+      const { expected, actual, viaCompiled } = await both({ query, variables });
+      expect(viaCompiled, JSON.stringify(variables)).toBe(true);
       expect(actual, JSON.stringify(variables)).toEqual(expected);
+      expect(JSON.parse(actual.text).errors, JSON.stringify(variables)).toBeUndefined();
+    }
+  });
+});
+
+describe('forged cursors outside years 1 to 9999', () => {
+  const forged = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+  const codes = (answer: Answer) => {
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.text).not.toMatch(/out of range|syntax|invalid input/i);
+    return (JSON.parse(answer.text).errors ?? []).map((e: { extensions: { code: string } }) => e.extensions.code);
+  };
+
+  it('a search cursor at the edges of PostgreSQL’s times is a position on both paths; past them, INVALID_CURSOR', async () => {
+    const harbour = JSON.parse(
+      (await send(reference.url, { query: '{ search(query: "harbour", first: 1) { pageInfo { endCursor } } }' })).text,
+    ).data.search.pageInfo.endCursor as string;
+    const [kind] = JSON.parse(Buffer.from(harbour, 'base64url').toString()) as string[];
+    const query =
+      'query S($after: String) { search(query: "harbour", first: 3, after: $after) { edges { cursor node { rank article { slug } } } pageInfo { hasNextPage hasPreviousPage } } }';
+    // The largest int8 (294247 AD) and 4714 BC (PostgreSQL's first day), years 10000 and -1, and
+    // infinity. Past int8, up to PostgreSQL's last day (294276), the statement failed with
+    // "bigint out of range" (BAD_USER_INPUT) writing the key back.
+    const latest = '9223372036854775807';
+    const earliest = '-210866803200000000';
+    for (const [top, bottom, code] of [
+      [latest, earliest, ''],
+      ['253402300800000000', '-62198755200000000', ''],
+      ['infinity', earliest, ''],
+      ['9224318016000000000', earliest, 'INVALID_CURSOR'],
+      ['9224318015999999999', earliest, 'INVALID_CURSOR'],
+      ['9223372036854775808', earliest, 'INVALID_CURSOR'],
+      [latest, '-210866803200000001', 'INVALID_CURSOR'],
+      ['1e30', earliest, 'INVALID_CURSOR'],
+    ] as const) {
+      for (const last of [0, 1]) {
+        const variables = { after: forged([kind, top, 7, bottom, 3, last, 0.5, 5]) };
+        const { expected, actual } = await both({ query, variables });
+        expect(actual, JSON.stringify(variables)).toEqual(expected);
+        expect(codes(actual), `${top} ${bottom}`).toEqual(code ? [code] : []);
+      }
+    }
+  });
+
+  it('an article cursor of year 10000 or before year 1 reads as the executor reads it, never a database error', async () => {
+    const query =
+      'query L($after: String, $before: String) { articles(first: 2, after: $after) { edges { node { slug } } } b: articles(last: 2, before: $before) { edges { node { slug } } } }';
+    for (const at of [
+      '+010000-01-01T00:00:00.000Z',
+      '-000001-06-01T00:00:00.000Z',
+      '0000-01-01T00:00:00.000000Z',
+      '10000-01-01T00:00:00.000000Z',
+      '-271821-04-20T00:00:00.000Z',
+      '+275760-09-13T00:00:00.000Z',
+    ]) {
+      const cursor = forged(['article:PUBLISHED_AT_DESC', at, 1]);
+      const { expected, actual } = await both({ query, variables: { after: cursor, before: cursor } });
+      expect(actual, at).toEqual(expected);
+      for (const code of codes(actual)) expect(code, at).toBe('INVALID_CURSOR');
     }
   });
 });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
+import { insertPreviewLink } from '../src/db/queries/preview-links.js';
 import { createBoundedCache } from '../src/http/bounded.js';
 import { createMemoryDocumentStore, createRedisDocumentStore } from '../src/http/persisted.js';
 import { createToken } from './helpers/auth.js';
@@ -393,16 +394,32 @@ describe('attack report on ea18912, finding 1: the size of an answer is bounded,
 
 describe('item 4: one request holds a bounded share of the pool', () => {
   it('stops a query that needs more SQL statements than LIMIT_STATEMENTS with TOO_MANY_STATEMENTS, within the cost limit', async () => {
-    // A connection under each entity of 40 articles that a filtered search returns as rows (the
-    // loaders'), so that each list is its own statement: 120 lists, about 400 objects, far under
-    // the cost limit. (Under `entities`, `node` or `_entities`, every list, paged from either end,
+    // A connection under the section and each entity of 30 articles that preview links return
+    // as rows (PreviewLink.article, an editors' field only the executor serves: the loaders'), so
+    // that each list is its own statement: 120 lists, about 400 objects, far under the cost
+    // limit. (Under `entities`, a search, `node` or `nodes`, every list, paged from either end,
     // is part of one statement.)
-    const query =
-      'query PerEntity { search(query: "flood", first: 40, filter: { entity: "harbour-council" }) { edges { node { article { entities { entity { name articles(last: 2) { edges { node { slug } } } } } } } } } }';
+    for (const articleId of articleIds.slice(0, 30))
+      await insertPreviewLink(database.db, {
+        articleId,
+        secretHash: createHash('sha256').update(`flood link ${articleId}`).digest('hex'),
+        createdByTokenId: null,
+        createdBy: 'floods',
+        expiresInSeconds: 3600,
+      });
+    const LISTS = 'articles(last: 2) { edges { node { slug } } }';
+    const links = articleIds
+      .slice(0, 30)
+      .map(
+        (id, i) =>
+          `l${i}: previewLinks(articleId: "${globalId('Article', id)}", first: 1) { article { section { ${LISTS} } entities { entity { name ${LISTS} } } } }`,
+      );
+    const query = `query PerEntity { ${links.join(' ')} }`;
     const { result } = await withBystander(async () => {
       const answers: Answer[] = [];
       // Distinct documents: a repeated one may be answered from the response cache.
-      for (let i = 0; i < 12; i += 1) answers.push(await post({ query: query.replace('PerEntity', `PerEntity${i}`) }));
+      for (let i = 0; i < 12; i += 1)
+        answers.push(await post({ query: query.replace('PerEntity', `PerEntity${i}`) }, editor));
       return answers;
     });
     expectAllRefused(result, 400, 'TOO_MANY_STATEMENTS');

@@ -1,15 +1,17 @@
+import { createHash } from 'node:crypto';
 import { type GraphQLInterfaceType, type GraphQLObjectType, getNamedType, isObjectType, parse } from 'graphql';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { compileOperation } from '../src/compiled/compile.js';
 import { countEntities, listEntities } from '../src/db/queries/entities.js';
+import { insertPreviewLink } from '../src/db/queries/preview-links.js';
 import { schema } from '../src/schema/index.js';
 import { encodeCursor } from '../src/schema/pagination.js';
 import { readOf, TYPE_TAG } from '../src/schema/read.js';
 import { createToken } from './helpers/auth.js';
 import { createTestClient, createTestDatabase } from './helpers/db.js';
-import { createArticle } from './helpers/factories.js';
+import { createArticle, globalId } from './helpers/factories.js';
 import { post } from './helpers/http.js';
 
 // The read model (docs/READ-MODEL.md): every public field either declares what it reads, so that
@@ -155,6 +157,27 @@ describe('a stored field added after the change (Article.updatedBy)', () => {
   });
 });
 
+/**
+ * The rows of the loaders, for a reference: a preview link's article (PreviewLink.article, an
+ * editors' field only the executor serves) is a row its loader read, and every field under it is
+ * its resolver's. Each article gets a link; the returned `tokens` list them (write:articles), for
+ * the public's visibility (`public`) and for editors' (`editor`, read:drafts too).
+ */
+async function loaderReference(database: Awaited<ReturnType<typeof createTestDatabase>>, articles: { id: number }[]) {
+  for (const article of articles)
+    await insertPreviewLink(database.db, {
+      articleId: article.id,
+      secretHash: createHash('sha256').update(`link ${article.id}`).digest('hex'),
+      createdByTokenId: null,
+      createdBy: 'test',
+      expiresInSeconds: 3600,
+    });
+  return {
+    public: (await createToken(database.db, 'links', ['write:articles'])).headers,
+    editor: (await createToken(database.db, 'desk links', ['write:articles', 'read:drafts'])).headers,
+  };
+}
+
 describe('the executor reads through the declarations', () => {
   // The whole article page under one root field: neighbours with their sections, each entity's own
   // page of articles, summaries, related articles, paragraphs, and a field only JavaScript answers
@@ -173,26 +196,23 @@ describe('the executor reads through the declarations', () => {
       ... on Node { nodeId: id }
     }
   }`;
-  // The same selection under a filtered search's results, which are rows (the loaders'): every
-  // field under them is its resolver's, row by row (`node`, `nodes` and `_entities` read through
-  // the declarations too).
-  const VIA_LOADERS = PAGE.replace('$slug: String!', '$section: String!')
-    .replace(
-      'article(slug: $slug) {',
-      'search(query: "piece", first: 10, filter: { section: $section }) { edges { node { article {',
-    )
-    .replace(/}\s*}\s*$/, '} } } } }');
-  /** The article `slug` among a search's results. */
-  const found = (data: { search: { edges: { node: { article: { slug: string } } }[] } }, slug: string) =>
-    data.search.edges.map((edge) => edge.node.article).find((article) => article.slug === slug);
+  // The same selection under a preview link's article, which is a row (the loaders'): every field
+  // under it is its resolver's, row by row (`node`, `nodes` and `_entities` read through the
+  // declarations too).
+  const VIA_LOADERS = PAGE.replace('$slug: String!', '$id: ID!')
+    .replace('article(slug: $slug) {', 'previewLinks(articleId: $id) { article {')
+    .replace(/}\s*}\s*$/, '} } }');
+  /** The article of the preview link. */
+  const found = (data: { previewLinks: { article: unknown }[] }) => data.previewLinks[0]!.article;
 
   it('answers a root field and everything under it in one statement, @skip/@include evaluated, the same as the loaders', async () => {
     const database = await createTestDatabase();
     const client = createTestClient(database);
     const editor = await createToken(database.db, 'desk', ['read:drafts']);
     const names = ['Ada Quill', 'Ben Marr', 'Cora Vance'];
+    const articles: { id: number; slug: string }[] = [];
     for (let i = 0; i < 6; i += 1) {
-      await createArticle(database.db, {
+      const article = await createArticle(database.db, {
         slug: `piece-${i}`,
         title: `Piece ${i}`,
         standfirst: `Standfirst ${i}`,
@@ -206,7 +226,9 @@ describe('the executor reads through the declarations', () => {
           { name: names[(i + 1) % 3]!, kind: 'PERSON' },
         ],
       });
+      articles.push(article);
     }
+    const links = await loaderReference(database, articles);
     const read = async (query: string, variables: Record<string, unknown>, headers: Record<string, string>) => {
       const before = database.stats.statements;
       const result = await client.query(query, variables, headers);
@@ -225,9 +247,13 @@ describe('the executor reads through the declarations', () => {
         // Once so that the summaries generated on first request are stored (a write of its own).
         await read(PAGE, { slug, ...flags }, headers);
         const page = await read(PAGE, { slug, ...flags }, headers);
-        const section = page.data.article.section.slug;
-        const loaders = await read(VIA_LOADERS, { section, ...flags }, headers);
-        expect(page.data.article).toEqual(found(loaders.data, slug));
+        const id = globalId('Article', articles.find((article) => article.slug === slug)!.id);
+        const loaders = await read(
+          VIA_LOADERS,
+          { id, ...flags },
+          headers === editor.headers ? links.editor : links.public,
+        );
+        expect(page.data.article).toEqual(found(loaders.data));
         // One statement, relatedArticles and paragraphs included, editors' entity pages (with
         // drafts) too; the loaders cost a statement per entity page and per neighbour's section
         // on top. An editor's request also looks its token up.
@@ -246,8 +272,9 @@ describe('the executor reads through the declarations', () => {
     const database = await createTestDatabase();
     const client = createTestClient(database);
     const editor = await createToken(database.db, 'desk', ['read:drafts']);
+    const articles: { id: number; slug: string }[] = [];
     for (let i = 0; i < 5; i += 1) {
-      await createArticle(database.db, {
+      const article = await createArticle(database.db, {
         slug: `report-${i}`,
         section: ['World', 'Sport'][i % 2],
         // The last one is a draft: Dana Holt is only in it, so the public does not know her.
@@ -259,7 +286,9 @@ describe('the executor reads through the declarations', () => {
           { name: i === 4 ? 'Dana Holt' : 'Ben Marr', kind: 'PERSON' },
         ],
       });
+      articles.push(article);
     }
+    const links = await loaderReference(database, articles);
     await sql`insert into entity_slug_redirects (slug, entity_id) select 'old-ada-quill', id from entities where slug = 'ada-quill'`.execute(
       database.db,
     );
@@ -267,14 +296,15 @@ describe('the executor reads through the declarations', () => {
       articles(first: 2) { edges { cursor node { slug title section { name } } } pageInfo { hasNextPage endCursor } }
       oldest: articles(first: 2, orderBy: PUBLISHED_AT_ASC) { edges { node { slug } } }`;
     const PAGE = `query($slug: String!) { entity(slug: $slug) { ${ENTITY} } }`;
-    // The same selection on the entity as the articles of a filtered search mention it: rows (the
-    // loaders'), every field under them its resolver's.
-    const VIA_LOADERS = `query($slug: String!) { search(query: "port", first: 10, filter: { entity: $slug }) {
-      edges { node { article { entities { entity { ${ENTITY} } } } } }
+    // The same selection on the entity as a preview link's article mentions it: rows (the
+    // loaders'), every field under them its resolver's. report-0 mentions Ada Quill and Ben Marr,
+    // the draft report-4 Dana Holt.
+    const VIA_LOADERS = `query($id: ID!) { previewLinks(articleId: $id) {
+      article { entities { entity { ${ENTITY} } } }
     } }`;
-    type Mentions = { search: { edges: { node: { article: { entities: { entity: { id: string } }[] } } }[] } };
+    type Mentions = { previewLinks: { article: { entities: { entity: { id: string } }[] } }[] };
     const mentioned = (data: Mentions, id: string) =>
-      data.search.edges.flatMap((edge) => edge.node.article.entities.map((m) => m.entity)).find((e) => e.id === id);
+      data.previewLinks[0]!.article.entities.map((m) => m.entity).find((e) => e.id === id);
     for (const headers of [{}, editor.headers]) {
       for (const slug of ['ada-quill', 'old-ada-quill', 'ben-marr', 'dana-holt', 'nobody']) {
         // What an editor's request costs before it reads anything: the token's lookup.
@@ -290,7 +320,12 @@ describe('the executor reads through the declarations', () => {
         // A draft's entity exists for editors only; a slug of nothing is null either way.
         expect(entity === null, what).toBe(slug === 'nobody' || (slug === 'dana-holt' && headers !== editor.headers));
         if (!entity) continue;
-        const loaders = await client.query(VIA_LOADERS, { slug: entity.slug }, headers);
+        const article = articles[entity.slug === 'dana-holt' ? 4 : 0]!;
+        const loaders = await client.query(
+          VIA_LOADERS,
+          { id: globalId('Article', article.id) },
+          headers === editor.headers ? links.editor : links.public,
+        );
         expect(loaders.errors, what).toBeUndefined();
         expect(entity, what).toEqual(mentioned(loaders.data, entity.id));
         // The entity and both its lists (either order) in one statement, editors' lists (with

@@ -5,16 +5,14 @@ import {
   HEADLINE_DELIMITER,
   HEADLINE_OPTIONS,
   type SearchProbeTuning,
-  type SearchQuery,
   type SearchRow,
-  searchArticles,
-  searchArticlesSql,
   searchHighlightsSql,
 } from '../src/db/queries/article-search.js';
 import type { ArticleFilterValues } from '../src/db/queries/articles.js';
 import { createToken } from './helpers/auth.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
+import { type SearchValues, searchArticles, searchSqlOf } from './helpers/search.js';
 
 // Search ranks by relevance within recency windows: the matches, newest first (drafts without a
 // publication time first of all), cut into windows of W, ordered by (window, rank desc, id desc).
@@ -256,7 +254,7 @@ describe('search ranks by relevance within recency windows', () => {
         for (const tuning of tunings) {
           for (const limit of [1, 3, 10]) {
             const seen: [number, number][] = [];
-            let after: SearchQuery['after'];
+            let after: SearchValues['after'];
             for (let page = 0; page < 100; page += 1) {
               const rows: SearchRow[] = await searchArticles(own.db, {
                 text,
@@ -301,12 +299,12 @@ describe('search ranks by relevance within recency windows', () => {
         const expected = expectedOrder(await allMatches(text, {}, false, own.db), W);
         for (const limit of [1, 2, 3, 10, 11].filter((l) => l <= W)) {
           for (const tuning of tunings) {
-            const query: SearchQuery = { text, filter: {}, includeHidden: false, window: W, limit, highlights: false };
+            const query: SearchValues = { text, filter: {}, includeHidden: false, window: W, limit, highlights: false };
             const lean = { ...query, tuning };
             const general = { ...query, tuning: { ...tuning, generalWalk: true } };
             // The first window's statement reads nothing below a bound and starts no next window.
-            const leanSql = searchArticlesSql(lean).compile(own.db).sql;
-            const generalSql = searchArticlesSql(general).compile(own.db).sql;
+            const leanSql = searchSqlOf(lean).compile(own.db).sql;
+            const generalSql = searchSqlOf(general).compile(own.db).sql;
             for (const branch of ["p.mode = 'below'", "'state', s.win + 1"]) {
               expect(leanSql).not.toContain(branch);
               expect(generalSql).toContain(branch);
@@ -325,7 +323,7 @@ describe('search ranks by relevance within recency windows', () => {
     }
     expect(results).toBeGreaterThan(500);
     // Not for a page longer than a window, a cursor, a filter or editors: the general walk.
-    const base: SearchQuery = {
+    const base: SearchValues = {
       text: 'harbour',
       filter: {},
       includeHidden: false,
@@ -341,7 +339,7 @@ describe('search ranks by relevance within recency windows', () => {
       { ...base, filter: { sectionIds: [] } },
       { ...base, after: { window: { top: null, bottom: null, last: true }, rank: 1, id: 1 } },
     ])
-      expect(searchArticlesSql(query).compile(own.db).sql, JSON.stringify(query)).toContain("p.mode = 'below'");
+      expect(searchSqlOf(query).compile(own.db).sql, JSON.stringify(query)).toContain("p.mode = 'below'");
   });
 
   it('costs one SQL statement a page, and keeps highlights and rank', async () => {

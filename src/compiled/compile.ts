@@ -99,6 +99,9 @@ function readOrUndefined<T>(read: () => T): T | undefined {
   }
 }
 
+/** The input object argument `argument` of a field's arguments; {} when not given. */
+const inputOf = (args: ArgumentValues, argument: string) => (args[argument] ?? {}) as ArgumentValues;
+
 /** Thrown while compiling: the operation takes the executor, always. */
 export class Unsupported extends Error {}
 
@@ -349,9 +352,14 @@ class Compiler {
         this.check((v) => read(source(v) as ArgumentValues));
       },
       written: (name) => written.has(name),
+      known: (name) => {
+        const known = this.knownArgs(parent, node);
+        return known ? { value: known[name] } : undefined;
+      },
       constant: (name) => constantArgument(node, name, this.runtime),
       alias: (prefix) => aliasOf(this.alias(prefix)),
       where: (argument, row) => this.where(parent, node, argument, row, scope),
+      filterValue: (argument, field) => this.filterValue(parent, node, argument, field, scope),
       given: (argument) => this.given(parent, node, argument),
       unsupported: (reason) => {
         throw new Unsupported(reason);
@@ -377,24 +385,38 @@ class Compiler {
     const input = definition && getNamedType(definition.type);
     if (!isInputObjectType(input))
       throw new Unsupported(`${parent.name}.${node.name.value}(${argument}:) is not an input object`);
-    const given = (args: ArgumentValues) => (args[argument] ?? {}) as ArgumentValues;
     // A field the arguments known while building leave out adds no condition, so the statement
     // holds only the filters used.
     const known = this.knownArgs(parent, node);
     const conditions: RawBuilder<unknown>[] = [];
     for (const field of Object.values(input.getFields())) {
       const read = filterOf(field);
-      if (known && given(known)[field.name] == null) continue;
+      if (known && inputOf(known, argument)[field.name] == null) continue;
       if (!read) {
         scope.check((args) => {
-          if (given(args)[field.name] != null) throw new NotThisRequest(`${argument}.${field.name}`);
+          if (inputOf(args, argument)[field.name] != null) throw new NotThisRequest(`${argument}.${field.name}`);
         });
         continue;
       }
-      const value = scope.param((args) => read.value(given(args), scope) ?? null, read.cast);
+      const value = this.filterValue(parent, node, argument, field.name, scope);
       conditions.push(sql`(${value} is null or ${read.where(row, value, scope)})`);
     }
     return conditions.length === 0 ? sql`true` : sql.join(conditions, sql` and `);
+  }
+
+  /** ReadScope.filterValue: the parameter an input field's `filters(…)` declares. */
+  private filterValue(
+    parent: GraphQLObjectType,
+    node: FieldNode,
+    argument: string,
+    name: string,
+    scope: ReadScope,
+  ): RawBuilder<unknown> {
+    const definition = parent.getFields()[node.name.value]?.args.find((arg) => arg.name === argument);
+    const input = definition && getNamedType(definition.type);
+    const read = isInputObjectType(input) ? input.getFields()[name] && filterOf(input.getFields()[name]!) : undefined;
+    if (!read) throw new Unsupported(`${parent.name}.${node.name.value}(${argument}: { ${name} }) declares no filter`);
+    return scope.param((args) => read.value(inputOf(args, argument), scope) ?? null, read.cast);
   }
 
   /** A field's arguments when they are known while building (written out in the document, or this request's). */

@@ -42,6 +42,11 @@ export interface ReadScope {
   check(read: (args: ArgumentValues) => void): void;
   /** Whether the document writes this argument at all (a constant or a variable). */
   written(name: string): boolean;
+  /**
+   * This argument's value when it is known while building (written out in the document, or this
+   * request's): a statement for that value alone then serves every request it is built for.
+   */
+  known(name: string): { value: unknown } | undefined;
   /** The enum value the document writes for an argument; compiling fails for a variable. */
   constant(name: string): string | undefined;
   /** A fresh alias. */
@@ -52,6 +57,12 @@ export interface ReadScope {
    * reads the declarations, so a filter is one declaration on its input field.
    */
   where(argument: string, row: Alias): RawBuilder<unknown>;
+  /**
+   * The parameter the input field `field` of the input object argument `argument` declares
+   * (`filters(…)`: its `value`, as its `cast`; null when the request leaves it out): for a
+   * statement that reads a filter's value besides its condition.
+   */
+  filterValue(argument: string, field: string): RawBuilder<unknown>;
   /**
    * The fields of the input object argument `argument` a request can give, when that is known
    * while building: this request's, the document's constant, or the fields an object written in

@@ -2,19 +2,19 @@ import { type RawBuilder, sql } from 'kysely';
 import { builder } from '../builder.js';
 import { DEFAULT_PAGE_SIZE, DEFAULT_SEARCH_RANK_WINDOW, MAX_PAGE_SIZE } from '../config.js';
 import {
-  countSearchResults,
   countSearchResultsSql,
   isSearchKeyTime,
   MAX_QUERY_EXCLUSIONS,
   MAX_QUERY_LENGTH,
+  type SearchAfter,
+  type SearchFilter,
   type SearchKey,
-  type SearchQuery,
-  type SearchRow,
+  type SearchPosition,
   type SearchWindow,
-  searchArticles,
   searchArticlesSql,
   searchCursorKind,
   searchHighlightsSql,
+  searchPosition,
   searchQuerySql,
   searchTextProblem,
 } from '../db/queries/article-search.js';
@@ -22,37 +22,44 @@ import { BroadsheetError, badInput, ErrorCode } from '../errors.js';
 import { TEXT_WEIGHT, weighs } from '../field-cost.js';
 import { ArticleFilterInput, resolveArticleFilter } from './article.js';
 import { cursorSql, HANDOVER, PLAIN_DECIMAL } from './codecs.js';
-import { Lookahead } from './lookahead.js';
-import {
-  connectionFromPage,
-  decodeCursor,
-  encodeCursor,
-  forwardConnectionArgs,
-  planPage,
-  toPage,
-} from './pagination.js';
+import { connectionFromPage, decodeCursor, forwardConnectionArgs, planPage, toPage } from './pagination.js';
 import {
   type Alias,
   type ArgumentValues,
+  alias,
   column,
   connection,
   connectionCount,
   NotThisRequest,
+  need,
   one,
+  type ReadScope,
   reads,
   value,
 } from './read.js';
 import { readThrough } from './read-through.js';
 import { ArticleRef } from './refs.js';
 
-const SearchResultRef = builder.objectRef<SearchRow>('SearchResult').implement({
+/** A search result as the executor's resolvers get it when a field under it hands over: its article's id. */
+interface SearchResult {
+  id: number;
+  rank: number;
+  highlights?: string[] | null;
+}
+
+const SearchResultRef = builder.objectRef<SearchResult>('SearchResult').implement({
   description: 'An article matching a search, with its relevance and the passages that matched.',
   fields: (t) => ({
     article: t.field({
       type: ArticleRef,
       description: 'The matching article.',
-      extensions: reads(one((s, a) => sql`articles ${a} where ${a}.id = ${s}.id`)),
-      resolve: (row) => row,
+      // What the article hands over (a field's argument error, a summary to generate) is answered
+      // by the fields' resolvers over the article's row.
+      extensions: reads(
+        one((s, a) => sql`articles ${a} where ${a}.id = ${s}.id`),
+        { id: need('id') },
+      ),
+      resolve: async (result, _args, ctx) => (await ctx.loaders.article.load(result.id))!,
     }),
     rank: t.exposeFloat('rank', {
       description:
@@ -94,23 +101,11 @@ const MAX_REAL = 3.4028234663852886e38;
 
 /**
  * A search cursor: the window its result belongs to (top and bottom key, whether it is the last)
- * and the result's rank and id. The window's bounds make the next page exact however many
- * articles are published meanwhile. '' and 0 stand for an unbounded side (SEARCH_RANK_WINDOW=0).
+ * and the result's rank and id (searchCursorSql writes it). The window's bounds make the next page
+ * exact however many articles are published meanwhile. '' and 0 stand for an unbounded side
+ * (SEARCH_RANK_WINDOW=0). A cursor of another query, or one that is not a cursor, is INVALID_CURSOR.
  */
-function encodeSearchCursor(kind: string, row: SearchRow): string {
-  const { top, bottom, last } = row.window;
-  return encodeCursor(kind, [
-    top?.at ?? '',
-    top?.id ?? 0,
-    bottom?.at ?? '',
-    bottom?.id ?? 0,
-    last ? 1 : 0,
-    row.rank,
-    row.id,
-  ]);
-}
-
-function decodeSearchCursor(cursor: string, kind: string): NonNullable<SearchQuery['after']> {
+function decodeSearchCursor(cursor: string, kind: string): SearchAfter {
   const values = decodeCursor(cursor, kind, ['string', 'number', 'string', 'number', 'number', 'number', 'id']);
   const [topAt, topId, bottomAt, bottomId, last, rank, id] = values as [
     string,
@@ -149,20 +144,77 @@ function decodeSearchCursor(cursor: string, kind: string): NonNullable<SearchQue
   return { window, rank, id };
 }
 
-/** A first page of search the read model answers: no filter, no cursor, a query the executor would accept. */
-function firstSearchPage(args: ArgumentValues): { text: string; first: number } {
-  if (args.filter != null) throw new NotThisRequest('filter');
-  if (args.after != null || args.before != null || args.last != null) throw new NotThisRequest('cursor arguments');
+/**
+ * A search the read model answers: a query the executor would accept, a page of 0 to MAX_PAGE_SIZE
+ * results, and a cursor of this query (or none). Anything else hands the request over, and the
+ * resolver reports its error.
+ */
+function searchRequest(args: ArgumentValues): { text: string; first: number; after: SearchAfter | null } {
   const text = String(args.query).trim();
   if (searchTextProblem(text)) throw new NotThisRequest('query');
   const first = args.first == null ? DEFAULT_PAGE_SIZE : Number(args.first);
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw new NotThisRequest('page size');
-  return { text, first };
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw new NotThisRequest('page size');
+  if (args.after == null) return { text, first, after: null };
+  try {
+    return { text, first, after: decodeSearchCursor(String(args.after), searchCursorKind(text)) };
+  } catch {
+    throw new NotThisRequest('cursor');
+  }
 }
 
-// encodeSearchCursor in SQL, over the walk's row: '' and 0 for a window without bounds; the kind
-// (computed from the query text in JS) is a parameter, already JSON. A rank FLOAT would hand over
-// makes the whole cursor the marker.
+const POSITION_CASTS: Record<keyof SearchPosition, string> = {
+  given: 'boolean',
+  topSpecial: 'text',
+  topSeconds: 'text',
+  topMicros: 'text',
+  topId: 'int',
+  bottomSpecial: 'text',
+  bottomSeconds: 'text',
+  bottomMicros: 'text',
+  bottomId: 'int',
+  last: 'boolean',
+  rank: 'real',
+  id: 'int',
+};
+
+/**
+ * Where the page starts, as the walk's parameters: none without a cursor. When whether the request
+ * has one is known while building (this request's, or written out in the document), the statement
+ * is for that case alone; otherwise (`after: $after`) it serves both, the cursor's presence a
+ * parameter too.
+ */
+function pagePosition(scope: ReadScope): SearchPosition | undefined {
+  const known = scope.known('after');
+  if (known ? known.value == null : !scope.written('after')) return undefined;
+  const position = Object.fromEntries(
+    Object.entries(POSITION_CASTS).map(([name, cast]) => [
+      name,
+      scope.slot((args) => searchPosition(searchRequest(args).after)[name as keyof SearchPosition], cast),
+    ]),
+  ) as unknown as SearchPosition;
+  return known ? { ...position, given: true } : position;
+}
+
+/**
+ * The search's filter: the conditions ArticleFilter's fields declare (Query.articles' own,
+ * `filters(…)` in src/schema/article.ts), over the walk's article `a`, with the language and the
+ * publication bounds the walk reads besides them. None when the request gives no filter.
+ */
+function searchFilter(scope: ReadScope): SearchFilter {
+  const given = scope.given('filter');
+  if (given?.size === 0) return {};
+  const read = (field: string) => (given && !given.has(field) ? undefined : scope.filterValue('filter', field));
+  return {
+    where: scope.where('filter', alias('a')),
+    language: read('language'),
+    publishedAfter: read('publishedAfter'),
+    publishedBefore: read('publishedBefore'),
+  };
+}
+
+// A search cursor (decodeSearchCursor's layout) in SQL, over the walk's row: '' and 0 for a window
+// without bounds; the kind (computed from the query text in JS) is a parameter, already JSON. A
+// rank FLOAT would hand over makes the whole cursor the marker.
 const searchCursorSql = (s: Alias, kind: RawBuilder<unknown>) => {
   const json = sql`concat('[', ${kind}, ',', coalesce(to_json(${s}.top_at)::text, '""'), ',', coalesce(${s}.top_id, 0), ',', coalesce(to_json(${s}.bottom_at)::text, '""'), ',', coalesce(${s}.bottom_id, 0), ',', case when ${s}.last then 1 else 0 end, ',', ${s}.rank::text, ',', ${s}.id, ']')`;
   return sql`case when ${sql.raw(PLAIN_DECIMAL(`${s.name}.rank`))} then ${cursorSql(json)} else ${sql.raw(HANDOVER)} end`;
@@ -186,77 +238,68 @@ builder.queryFields((t) => ({
         description: 'Only matches that meet these conditions.',
       }),
     },
-    // The first page, as the resolver below answers it: the same statement (searchArticlesSql,
-    // the server's window, the viewer's visibility) with its results in walk order, the query's
-    // tsquery beside them for `highlights`, and `totalCount` as countSearchResults counts. Pages
-    // after a cursor and filters are the resolver's.
+    // Every page (after a cursor too) and filter: the walk (searchArticlesSql, the server's window,
+    // the viewer's visibility) with its results in walk order, the query's tsquery beside them for
+    // `highlights`, and `totalCount` (countSearchResultsSql), over the same conditions.
     extensions: reads(
       connection({
-        size: (args) => firstSearchPage(args).first,
-        page: (_root, page, _bounds, scope) => {
+        size: (args) => searchRequest(args).first,
+        page: (_root, page, bounds, scope) => {
           if (!scope.settings.search) scope.unsupported('searches are left to the response cache');
-          const text = scope.slot((args) => firstSearchPage(args).text, 'text') as string;
+          const text = scope.slot((args) => searchRequest(args).text, 'text') as string;
+          const filter = searchFilter(scope);
+          const after = pagePosition(scope);
           const walk = searchArticlesSql({
             text,
-            filter: {},
+            filter,
             includeHidden: scope.visibility.includeHidden,
             window: scope.settings.searchRankWindow,
-            limit: scope.slot((args) => firstSearchPage(args).first + 1, 'int') as number,
+            after,
+            limit: scope.slot((args) => searchRequest(args).first + 1, 'int') as number,
             limitAtMost: MAX_PAGE_SIZE + 1,
             highlights: false,
           });
           const w = scope.alias('w');
+          // A page of 0 reads nothing (PostgreSQL does not start the walk), as the executor did.
           return {
-            rows: sql`(select ${w}.*, ${searchQuerySql(text, undefined)} as q, row_number() over (order by ${w}.win, ${w}.rank desc, ${w}.id desc) as rn from (${walk}) ${w}) ${page}`,
+            rows: sql`(select ${w}.*, ${searchQuerySql(text, filter.language)} as q, row_number() over (order by ${w}.win, ${w}.rank desc, ${w}.id desc) as rn from (${walk}) ${w} where ${bounds.size} > 0) ${page}`,
             order: sql`${page}.rn`,
             reverse: sql`${page}.rn desc`,
             cursor: () =>
               searchCursorSql(
                 page,
-                scope.param((args) => JSON.stringify(searchCursorKind(firstSearchPage(args).text)), 'text'),
+                scope.param((args) => JSON.stringify(searchCursorKind(searchRequest(args).text)), 'text'),
               ),
+            // (A parameter only where the statement has it anyway: one pushed here would be unused
+            // by a selection without hasPreviousPage.)
+            hasPrevious: after && (after.given === true ? sql`true` : sql`${after.given}::boolean`),
           };
         },
         count: (_root, scope) =>
           countSearchResultsSql({
-            text: scope.slot((args) => firstSearchPage(args).text, 'text') as string,
-            filter: {},
+            text: scope.slot((args) => searchRequest(args).text, 'text') as string,
+            filter: searchFilter(scope),
             includeHidden: scope.visibility.includeHidden,
           }),
       }),
     ),
     resolve: async (_root, args, ctx, info) => {
-      // A first page: the results, their articles and what is selected under them, highlights and
+      // Every search: the results, their articles and what is selected under them, highlights and
       // totalCount in one statement, from the declarations (src/schema/read-through.ts).
       const read = await readThrough(ctx, info);
       if (read) return read.value as never;
+      // What the declaration leaves to this resolver: the errors of the arguments, in the order the
+      // executor has always reported them, and a filter by a slug of nothing with a field the
+      // declarations hand over (a status for the public, a malformed language), which empties the
+      // list first.
       const text = args.query.trim();
       const problem = searchTextProblem(text);
       if (problem) throw badInput(problem, 'query');
       const plan = planPage(args);
-      const kind = searchCursorKind(text);
-      const after = plan.from ? decodeSearchCursor(plan.from, kind) : undefined;
-      const filter = await resolveArticleFilter(ctx, args.filter);
-      const base = { text, filter: filter ?? {}, includeHidden: ctx.visibility.includeHidden };
-      const rows =
-        filter === null || plan.size === 0
-          ? []
-          : await searchArticles(ctx.db, {
-              ...base,
-              window: ctx.searchRankWindow,
-              after,
-              limit: plan.size + 1,
-              highlights: Lookahead.of(info).child('edges').child('node').has('highlights'),
-            });
-      ctx.loaders.primeArticles(rows);
-      let total: Promise<number> | undefined;
-      return connectionFromPage(toPage(plan, rows), (row) => encodeSearchCursor(kind, row), {
-        totalCount: () => {
-          if (filter === null) return Promise.resolve(0);
-          total ??= countSearchResults(ctx.db, base);
-          return total;
-        },
-      }) as never;
+      if (plan.from) decodeSearchCursor(plan.from, searchCursorKind(text));
+      if ((await resolveArticleFilter(ctx, args.filter)) !== null)
+        throw new Error('a search its declaration does not serve');
+      return connectionFromPage(toPage(plan, []), () => '', { totalCount: async () => 0 }) as never;
     },
   }),
 }));

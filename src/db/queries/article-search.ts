@@ -1,15 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
-import { type Db, registerPrepared } from '../database.js';
 import type { ArticleRow } from '../tables.js';
-import {
-  type ArticleFilterValues,
-  articleRowColumns,
-  languageSql,
-  liveSql,
-  type Visibility,
-  visibleSql,
-} from './articles.js';
+import { articleRowColumns, liveSql, type Visibility, visibleSql } from './articles.js';
 
 /**
  * Full-text search, ranked by relevance within recency windows.
@@ -55,13 +47,85 @@ export interface SearchProbeTuning {
   generalWalk?: boolean;
 }
 
+/**
+ * What a search's filter gives the statement: its conditions over the article `a` (the read
+ * model's declarations of ArticleFilter, articleFilterSql's rules; absent: no filter), and the
+ * values the walk reads besides them: the language (its words are parsed with that language's
+ * stemming alone) and the publication bounds (the probes stay within them: cost only). Each is a
+ * value or a statement parameter; null or absent: not given.
+ */
+export interface SearchFilter {
+  where?: RawBuilder<unknown>;
+  language?: unknown;
+  publishedAfter?: unknown;
+  publishedBefore?: unknown;
+}
+
+/** Where a cursor continues: after this result (its window, rank and id). */
+export interface SearchAfter {
+  window: SearchWindow;
+  rank: number;
+  id: number;
+}
+
+/**
+ * A cursor's position as the walk's parameters (searchPosition): the window's bounds as key times
+ * split into ±infinity, whole seconds and microseconds (see keyTime), its ids, `last`, and the
+ * rank and id to continue after. Each is a value or a statement parameter. `given`: whether the
+ * request has a cursor at all; a parameter when a statement serves requests with and without one.
+ */
+export interface SearchPosition {
+  given: unknown;
+  topSpecial: unknown;
+  topSeconds: unknown;
+  topMicros: unknown;
+  topId: unknown;
+  bottomSpecial: unknown;
+  bottomSeconds: unknown;
+  bottomMicros: unknown;
+  bottomId: unknown;
+  last: unknown;
+  rank: unknown;
+  id: unknown;
+}
+
+/** The walk's parameters of a cursor's position (null: no cursor, every one null and `given` false). */
+export function searchPosition(after: SearchAfter | null): SearchPosition {
+  const time = (at: string | undefined) => {
+    const special = at === 'infinity' || at === '-infinity' ? at : null;
+    const micros = at === undefined || special ? null : BigInt(at);
+    const seconds = micros === null ? null : micros / 1_000_000n;
+    return {
+      special,
+      seconds: seconds?.toString() ?? null,
+      micros: micros === null ? null : (micros - seconds! * 1_000_000n).toString(),
+    };
+  };
+  const top = time(after?.window.top?.at);
+  const bottom = time(after?.window.bottom?.at);
+  return {
+    given: after !== null,
+    topSpecial: top.special,
+    topSeconds: top.seconds,
+    topMicros: top.micros,
+    topId: after?.window.top?.id ?? null,
+    bottomSpecial: bottom.special,
+    bottomSeconds: bottom.seconds,
+    bottomMicros: bottom.micros,
+    bottomId: after?.window.bottom?.id ?? null,
+    last: after?.window.last ?? null,
+    rank: after?.rank ?? null,
+    id: after?.id ?? null,
+  };
+}
+
 export interface SearchQuery extends Visibility {
   text: string;
-  filter: ArticleFilterValues;
+  filter: SearchFilter;
   /** W: matches per window; 0 puts every match in one window (exact ranking). */
   window: number;
-  /** Continue after this result (its window, rank and id), as a cursor carries it. */
-  after?: { window: SearchWindow; rank: number; id: number };
+  /** Continue after a cursor's position (searchPosition). */
+  after?: SearchPosition;
   limit: number;
   /**
    * The largest `limit` the statement runs with, when `limit` is a parameter of a statement kept
@@ -136,46 +200,23 @@ export const searchCursorKind = (text: string) =>
 const KEY = sql.raw(`(coalesce(a.published_at, 'infinity'::timestamptz), a.id)`);
 
 /**
- * The filters and visibility as conditions the planner cannot turn into GIN index conditions: GIN
+ * The filter and visibility as conditions the planner cannot turn into GIN index conditions: GIN
  * reads every index entry on the open side of a range (`published_at <= now()` would read the
  * whole archive's entries), so the only time range in the index condition is the probe's own.
- * Row comparisons and `is true` are not index-matchable; they are checked on the rows found.
+ * `is true` is not index-matchable; they are checked on the rows found.
  */
-function filterSql(filter: ArticleFilterValues, visibility: Visibility): RawBuilder<unknown> {
+function filterSql(filter: SearchFilter, visibility: Visibility): RawBuilder<unknown> {
   const visible = visibility.includeHidden ? liveSql('a') : visibleSql('a');
-  const parts = [sql.raw(`(${visible}) is true`), ...filterConditions(filter, visibility)];
-  return sql`and ${sql.join(parts, sql` and `)}`;
-}
-
-/** The conditions of the filter itself (filterSql's, less the visibility); none when it filters nothing. */
-function filterConditions(filter: ArticleFilterValues, visibility: Visibility): RawBuilder<unknown>[] {
-  const parts = [];
-  if (visibility.includeHidden && filter.statuses?.length)
-    parts.push(sql`a.status = any(${filter.statuses}::article_status[])`);
-  if (filter.sectionIds) parts.push(sql`a.section_id = any(${filter.sectionIds}::int[])`);
-  if (filter.entityIds) {
-    parts.push(
-      sql`exists (select 1 from article_entities ae where ae.article_id = a.id and ae.entity_id = any(${filter.entityIds}::int[]))`,
-    );
-  }
-  if (filter.language) parts.push(languageSql('a', sql`${filter.language}::text`));
-  if (filter.publishedAfter) parts.push(sql`(a.published_at >= ${filter.publishedAfter}::timestamptz) is true`);
-  if (filter.publishedBefore) parts.push(sql`(a.published_at < ${filter.publishedBefore}::timestamptz) is true`);
-  return parts;
+  return sql`and (${sql.raw(visible)}) is true${filter.where ? sql` and (${filter.where}) is true` : sql``}`;
 }
 
 /**
- * A cursor's key time back to a timestamp: microseconds since the epoch, or ±infinity (null: no
- * bound). Whole seconds go through to_timestamp, exact for integers, and the microseconds are
- * added as an interval; one SQL text whatever the value, so that the statement stays prepared.
+ * A cursor's key time back to a timestamp, from searchPosition's parts: ±infinity, or whole
+ * seconds through to_timestamp (exact for integers) plus the microseconds as an interval; null
+ * when there is no bound. One SQL text whatever the value, so that the statement stays prepared.
  */
-function keyTime(at: string | undefined): RawBuilder<unknown> {
-  const special = at === 'infinity' || at === '-infinity' ? at : null;
-  const micros = at === undefined || special ? null : BigInt(at);
-  const seconds = micros === null ? null : micros / 1_000_000n;
-  return sql`coalesce(${special}::timestamptz,
-    to_timestamp(${seconds?.toString() ?? null}::float8) + ${micros === null ? null : (micros - seconds! * 1_000_000n).toString()}::int8 * interval '1 microsecond')`;
-}
+const keyTime = (special: unknown, seconds: unknown, micros: unknown) =>
+  sql`coalesce(${special}::timestamptz, to_timestamp(${seconds}::float8) + ${micros}::int8 * interval '1 microsecond')`;
 
 /** A timestamp as a cursor's key time (see SearchKey.at). */
 const keyText = (column: string) =>
@@ -188,8 +229,10 @@ export function isSearchKeyTime(at: string): boolean {
   if (at === 'infinity' || at === '-infinity') return true;
   if (!/^-?\d{1,19}$/.test(at)) return false;
   const micros = BigInt(at);
-  // 4714-11-24 BC and 294277-01-01, PostgreSQL's timestamptz limits, in microseconds since 1970.
-  return micros >= -210_866_803_200_000_000n && micros < 9_224_318_016_000_000_000n;
+  // 4714-11-24 BC, PostgreSQL's earliest time, and the largest int8 (in 294247), short of its
+  // latest (294277-01-01): the walk writes each key time back as int8 microseconds since 1970, so
+  // a later one failed with "bigint out of range" (BAD_USER_INPUT) instead of INVALID_CURSOR.
+  return micros >= -210_866_803_200_000_000n && micros <= 9_223_372_036_854_775_807n;
 }
 
 /*
@@ -265,7 +308,7 @@ function firstWindowOnly(query: SearchQuery): boolean {
   return (
     !query.after &&
     !query.includeHidden &&
-    filterConditions(query.filter, query).length === 0 &&
+    !query.filter.where &&
     !query.tuning?.generalWalk &&
     query.window > 0 &&
     query.window >= (query.limitAtMost ?? query.limit)
@@ -315,8 +358,10 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
   // Articles published in a time, at the archive's average rate.
   const articlesIn = (time: RawBuilder<unknown>) =>
     sql`(extract(epoch from ${time})::float8 / greatest(extract(epoch from s.per_article)::float8, 1e-6))`;
+  // In seconds, not as an interval: two times PostgreSQL holds (a cursor's, the archive's) may be
+  // further apart than an interval holds (about 292,000 years; "interval out of range").
   const articlesBetween = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) =>
-    sql`(case when isfinite(${from}) and isfinite(${to}) then ${articlesIn(sql`(${to}) - (${from})`)} else 'infinity'::float8 end)`;
+    sql`(case when isfinite(${from}) and isfinite(${to}) then (extract(epoch from ${to}) - extract(epoch from ${from}))::float8 / greatest(extract(epoch from s.per_article)::float8, 1e-6) else 'infinity'::float8 end)`;
 
   const c = query.after;
   const lean = firstWindowOnly(query);
@@ -326,14 +371,21 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
   // Only a cursor's window is known (the walk's first row); on a first page no row is, and the
   // statement says so, so that PostgreSQL folds every case on it when it plans.
   const known = c ? sql.raw('s.known') : sql.raw('false');
-  const start = c
-    ? sql`select 'state'::text, 0, 0, null::interval, null::float8, true, null::timestamptz, null::int8,
-             ${keyTime(c.window.top?.at)}, ${c.window.top?.id ?? null}::int8, ${keyTime(c.window.bottom?.at)}, ${c.window.bottom?.id ?? null}::int8,
-             ${c.window.last}::boolean, ${c.rank}::real, ${c.id}::int, ${query.limit}::int, null::int, null::real,
-             n, oldest, newest, per_article, first_span, reach from archive`
-    : sql`select 'state'::text, 0, 0, first_span, null::float8, false, null::timestamptz, null::int8,
+  const firstState = sql`select 'state'::text, 0, 0, first_span, null::float8, false, null::timestamptz, null::int8,
              null::timestamptz, null::int8, null::timestamptz, null::int8, null::boolean, null::real, null::int, ${query.limit}::int, null::int, null::real,
              n, oldest, newest, per_article, first_span, reach from archive`;
+  const cursorState = c
+    ? sql`select 'state'::text, 0, 0, null::interval, null::float8, true, null::timestamptz, null::int8,
+             ${keyTime(c.topSpecial, c.topSeconds, c.topMicros)}, ${c.topId}::int8, ${keyTime(c.bottomSpecial, c.bottomSeconds, c.bottomMicros)}, ${c.bottomId}::int8,
+             ${c.last}::boolean, ${c.rank}::real, ${c.id}::int, ${query.limit}::int, null::int, null::real,
+             n, oldest, newest, per_article, first_span, reach from archive`
+    : undefined;
+  // A statement for requests with and without a cursor starts from the one the request has.
+  const start = !cursorState
+    ? firstState
+    : c!.given === true
+      ? cursorState
+      : sql`${cursorState} where ${c!.given}::boolean union all ${firstState} where not ${c!.given}::boolean`;
 
   const inBounds = sql`(${st.u_at} is null or ${KEY} < (${st.u_at}, ${st.u_id}))
     and (${st.t_at} is null or ${KEY} <= (${st.t_at}, ${st.t_id})) and (${st.b_at} is null or ${KEY} >= (${st.b_at}, ${st.b_id})) ${filter}`;
@@ -354,7 +406,7 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
     ? sql``
     : sql`union all
         select 'state', s.win + 1, 0,
-               greatest(s.first_span, case when isfinite(w.top_at) and isfinite(w.bottom_at) then ${scaled(sql`(w.top_at - w.bottom_at)`, sql`1.5`)} end),
+               greatest(s.first_span, case when isfinite(w.top_at) and isfinite(w.bottom_at) then ${scaled(sql`(case when extract(epoch from w.top_at) - extract(epoch from w.bottom_at) >= extract(epoch from ${MAX_SPAN}) then ${MAX_SPAN} else w.top_at - w.bottom_at end)`, sql`1.5`)} end),
                least(1, found.n / greatest(${articlesBetween(sql`w.bottom_at`, sql`least(w.top_at, s.newest)`)}, 1)),
                false, w.bottom_at, w.bottom_id, null, null, null, null, null, null, null, ${st.need} - emitted.n, null, null, ${carried}
           from w, emitted, found
@@ -487,23 +539,6 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
      limit ${query.limit}`;
 }
 
-export async function searchArticles(db: Db, query: SearchQuery): Promise<SearchRow[]> {
-  const compiled = searchArticlesSql(query).compile(db);
-  // Planning the walk takes about 2 ms (more on a busy server): prepared, it is planned once per
-  // connection. The text depends only on W, the viewer, which filters are set, a cursor's presence
-  // and highlights, never on the values.
-  registerPrepared(compiled.sql);
-  const { rows } = await db.executeQuery(compiled);
-  return rows.map(({ win: _win, topAt, topId, bottomAt, bottomId, last, ...row }) => ({
-    ...row,
-    window: {
-      top: topAt === null ? null : { at: topAt, id: topId! },
-      bottom: bottomAt === null ? null : { at: bottomAt, id: bottomId! },
-      last,
-    },
-  }));
-}
-
 /**
  * The words of a search as a tsquery: parsed with the text-search configuration of each language
  * articles use (search_configs_in_use, migration 20261203303000), ORed, so that each article is
@@ -511,24 +546,16 @@ export async function searchArticles(db: Db, query: SearchQuery): Promise<Search
  * when no article uses that configuration (nothing matches).
  */
 export const searchQuerySql = (
-  text: string,
-  language: string | undefined,
+  text: unknown,
+  language: unknown,
 ) => sql`(select broadsheet_tsquery_or(websearch_to_tsquery(c.config, ${text}))
-    from search_configs_in_use c ${language ? sql`where c.config = broadsheet_ts_config(${language}::text)` : sql``})`;
+    from search_configs_in_use c ${language === undefined ? sql`` : sql`where (${language}::text is null or c.config = broadsheet_ts_config(${language}::text))`})`;
 
 /**
- * Every match, however many: each one's row is read (for the visibility), so at a million articles
- * this takes about 0.2 s for a word in 5% of them and 7-16 s for one in 80% (README, "Search").
+ * The number of matches as a scalar subquery (int), `SearchResultConnection.totalCount`. Every
+ * match, however many: each one's row is read (for the visibility), so at a million articles this
+ * takes about 0.2 s for a word in 5% of them and 7-16 s for one in 80% (README, "Search").
  */
-export async function countSearchResults(
-  db: Db,
-  query: Pick<SearchQuery, 'text' | 'filter' | 'includeHidden'>,
-): Promise<number> {
-  const { rows } = await sql<{ count: number }>`select ${countSearchResultsSql(query)} as count`.execute(db);
-  return rows[0]?.count ?? 0;
-}
-
-/** The number of matches as a scalar subquery (int), for countSearchResults and `SearchResultConnection.totalCount`. */
 export const countSearchResultsSql = (query: Pick<SearchQuery, 'text' | 'filter' | 'includeHidden'>) =>
   sql<number>`(select count(*)::int from articles a, (select ${searchQuerySql(query.text, query.filter.language)} as q) query
     where a.search @@ query.q ${filterSql(query.filter, query)})`;
