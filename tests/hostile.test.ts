@@ -162,6 +162,30 @@ describe('limits tuned for content queries', () => {
     expect(codes(await post(prod, { query, variables: { n: 100 } }))).toEqual(['QUERY_TOO_COMPLEX']);
   });
 
+  it('weighs counts, which read every row they count: per entity for articleCount, once per connection for totalCount', async () => {
+    // Each entity of a hundred articles asked for its counts: a few thousand points, and one
+    // second of database time at 10,000 articles (past the statement timeout with two aliases).
+    const query =
+      '{ articles(first: 100) { edges { node { entities { entity { articleCount articles(first: 0) { totalCount } } } } } } }';
+    const response = await post(prod, { query });
+    expect(response.status).toBe(400);
+    expect(response.json.errors[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', cost: 102_300, limit: 10_000 });
+    const cost = (document: string) => operationCost(schema, parse(document), undefined, {});
+    // A count is once per connection, however large its page, written directly or in a fragment.
+    expect(cost('{ articles(first: 100) { totalCount } }')).toBe(150);
+    expect(cost('{ articles(first: 100) { ...Total } } fragment Total on ArticleConnection { totalCount }')).toBe(150);
+    expect(cost('{ articles(first: 100) { totalCount edges { node { id } } } }')).toBe(350);
+    expect(cost('{ search(query: "harbour", first: 10) { totalCount } }')).toBe(60);
+    // An entity page with its count and its list's count passes.
+    const page =
+      '{ entity(slug: "ada-quill") { articleCount articles(first: 10) { totalCount edges { node { title } } } } }';
+    expect(cost(page)).toBe(1 + 50 + 10 * 3 + 50);
+    expect((await post(prod, { query: page })).json.data.entity).toMatchObject({
+      articleCount: 2,
+      articles: { totalCount: 2 },
+    });
+  });
+
   it('caps first and last of connections and related lists', async () => {
     expect((await post(prod, { query: '{ articles(first: 101) { totalCount } }' })).json).toEqual({
       data: null,
