@@ -72,7 +72,7 @@ interface Entry {
 
 /** Plans kept (of the heap): each holds its document (see documentBytes) and its SQL text. */
 const PLANS_BYTES = 8_000_000;
-/** Longer statements run unnamed: each prepared one stays on every connection and in registerPrepared's map for good. */
+/** Longer statements run unnamed: each prepared one stays on every connection until a text used more often takes its place. */
 const MAX_PREPARED_TEXT = 32_000;
 
 /** The compiled statement was cancelled by statement_timeout: the request is answered with that error. */
