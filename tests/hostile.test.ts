@@ -1,6 +1,8 @@
 import { parse } from 'graphql';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
+import { visibleMentionCountSql } from '../src/db/queries/article-entities.js';
 import { operationCost } from '../src/http/limits.js';
 import { sha256 } from '../src/http/persisted.js';
 import { schema } from '../src/schema/index.js';
@@ -184,6 +186,33 @@ describe('limits tuned for content queries', () => {
       articleCount: 2,
       articles: { totalCount: 2 },
     });
+  });
+
+  it("counts an entity's visible articles from its mentions alone (index-only), trashed and future ones left out", async () => {
+    // Joined to articles, the count read every article that mentions the entity: 1.3 s for the most
+    // mentioned entity at a million articles, askable anonymously under thirty aliases.
+    const db = database.db;
+    const count = async () =>
+      (
+        await sql<{
+          n: number;
+        }>`select ${visibleMentionCountSql(sql`e.id`)} as n from entities e where e.slug = 'ada-quill'`.execute(db)
+      ).rows[0]!.n;
+    const plan = await sql<{
+      'QUERY PLAN': unknown;
+    }>`explain (format json) select ${visibleMentionCountSql(sql`1`)}`.execute(db);
+    expect(JSON.stringify(plan.rows[0]!['QUERY PLAN'])).not.toContain('"Relation Name":"articles"');
+    expect(await count()).toBe(2);
+    await sql`update articles set deleted_at = now() where slug = 'quill-budget'`.execute(db);
+    expect(await count()).toBe(1);
+    await sql`update articles set deleted_at = null, published_at = now() + interval '1 day', status = 'SCHEDULED' where slug = 'quill-budget'`.execute(
+      db,
+    );
+    expect(await count()).toBe(1);
+    await sql`update articles set published_at = '2026-03-02T08:00:00Z', status = 'PUBLISHED' where slug = 'quill-budget'`.execute(
+      db,
+    );
+    expect(await count()).toBe(2);
   });
 
   it('caps first and last of connections and related lists', async () => {
