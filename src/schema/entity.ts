@@ -83,7 +83,7 @@ builder.node(EntityRef, {
     }),
     articleCount: t.int({
       description: 'Number of visible articles that mention the entity.',
-      // A scalar subquery over the entity's mentions (article_entities_entity_idx), in the page's statement.
+      // A scalar subquery over the entity's mentions (index-only, article_entities_entity_page_idx), in the page's statement.
       extensions: { ...reads(value((e) => visibleMentionCountSql(sql`${e}.id`))), ...counts() },
       resolve: (entity, _args, ctx) => ctx.loaders.entityArticleCount.load(entity.id),
     }),
