@@ -20,6 +20,28 @@ export const TEXT_WEIGHT = {
 export const weighs = (cost: number) => ({ cost });
 
 /**
+ * What a count of rows that grow with the content weighs (a connection's `totalCount`, an entity's
+ * `articleCount`): PostgreSQL reads every row it counts, however small the page. Without a weight a
+ * hundred articles' entities each asked for their counts cost a few thousand points and a second of
+ * database time at 10,000 articles (past the statement timeout at a million).
+ */
+export const COUNT_WEIGHT = 50;
+
+/** A count asked of each object it is on (Entity.articleCount): COUNT_WEIGHT per object. */
+export const counts = () => weighs(COUNT_WEIGHT);
+
+/**
+ * A connection's count of its whole list (`totalCount`): COUNT_WEIGHT once per connection, not
+ * once per item of its page, which multiplies the rest of what is selected under it.
+ */
+export const countsList = () => ({ cost: COUNT_WEIGHT, perConnection: true });
+
+/** Whether a field's weight is counted once per connection (countsList) rather than per item. */
+export function weighsPerConnection(field: GraphQLField<unknown, unknown>): boolean {
+  return (field.extensions as { perConnection?: unknown } | undefined)?.perConnection === true;
+}
+
+/**
  * The most items a list field without a size argument can hold (an article's tags, notes, body
  * images), declared beside the field: the cost counts that many per parent instead of the default
  * factor (UNSIZED_LIST_FACTOR), so a list that may hold 100 is never priced as 10.

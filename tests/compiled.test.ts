@@ -169,8 +169,9 @@ describe('compiled reads answer exactly as the executor does', () => {
     }
     // The visible articles only: story-6 (a draft) and story-13 (scheduled for 2099) mention Port Vale too.
     expect(counts['port-vale']).toBe(12);
-    // Under a row parent (a filtered search's articles, read by the loaders) the resolver's loader answers.
-    const search = `{ search(query: "Vale", first: 50, filter: { section: "world" }) { edges { node { article { entities { entity { slug articleCount } } } } } } }`;
+    // Under a row parent (a filtered search's articles, read by the loaders) the resolver's loader answers. Five results:
+    // fifty, each entity's count weighing 50 (COUNT_WEIGHT), are past the cost limit.
+    const search = `{ search(query: "Vale", first: 5, filter: { section: "world" }) { edges { node { article { entities { entity { slug articleCount } } } } } } }`;
     const answer = JSON.parse((await send(reference.url, { query: search })).text);
     expect(answer.errors).toBeUndefined();
     const viaLoader = answer.data.search.edges.flatMap((e: any) => e.node.article.entities.map((m: any) => m.entity));

@@ -88,6 +88,37 @@ describe('statement timeout', () => {
     });
     await impatient.close();
   });
+
+  it('answers a compiled statement that timed out with STATEMENT_TIMEOUT, without the executor spending the timeout again', async () => {
+    // An anonymous query that passes the cost limit and runs past statement_timeout cost the
+    // database the timeout twice: the compiled statement's, then the executor's statements'.
+    const database = await createTestDatabase();
+    await createArticle(database.db, { slug: 'locked-once' });
+    const impatient = createDatabase(database.url, { poolMax: 2, statementTimeoutMs: 300 });
+    const app = createApp({ db: impatient.db, httpPlugins: { nodeEnv: 'production', logger: quiet } });
+    const query = '{ page: articles(first: 1) { totalCount } sections { slug } }';
+    await whileLocked(database.url, 'articles', async () => {
+      const before = impatient.stats.statements;
+      const response = await post(app, { query });
+      expect(impatient.stats.statements - before).toBe(1);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(response.json).toEqual({
+        data: null,
+        errors: [
+          {
+            message: 'The database took too long to answer; the query was cancelled. Retry later or ask for less.',
+            locations: [{ line: 1, column: 3 }],
+            path: ['page'],
+            extensions: { code: 'STATEMENT_TIMEOUT' },
+          },
+        ],
+      });
+    });
+    const answered = await post(app, { query });
+    expect(answered.json.data.page).toEqual({ totalCount: 1 });
+    await impatient.close();
+  });
 });
 
 describe('logs of database faults', () => {

@@ -271,6 +271,47 @@ describe('named prepared statements (PREPARED_STATEMENTS_MAX, PREPARED_STATEMENT
   }, 180_000);
 });
 
+describe('named prepared statements taken by anonymous texts', () => {
+  it('gives the place of the least used named statement to a text used more than twice as often, and deallocates it', async () => {
+    // First come, first kept for good: 64 texts run five times each (350 anonymous requests) held
+    // every name, and the site's own pages ran unnamed until a restart.
+    const handle = createDatabase(database.url, { poolMax: 1, preparedStatements: { max: 4 } });
+    try {
+      const app = createApp({ db: handle.db, httpPlugins: { pool: handle.pool } });
+      const send = async (query: string) => {
+        const response = await app.fetch('http://localhost/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query }),
+        });
+        expect((await response.json()).errors).toBeUndefined();
+      };
+      const squatters = Array.from({ length: 4 }, (_, i) => `{ squat${i}: sections { slug } }`);
+      for (const query of squatters) for (let i = 0; i < PREPARED_STATEMENT_MIN_USES; i += 1) await send(query);
+      expect(handle.preparedStatements().statements).toBe(4);
+      const prepared = async () =>
+        (await handle.pool.query<{ statement: string }>('select statement from pg_prepared_statements')).rows.map(
+          (row) => row.statement,
+        );
+      expect((await prepared()).filter((text) => text.includes('squat0'))).toHaveLength(1);
+
+      // The site's page, used more than twice as often as the least used of them, takes its place.
+      const page = LIST.replace('$first: Int!', '$first: Int = 3');
+      for (let i = 0; i < 2 * PREPARED_STATEMENT_MIN_USES + 1; i += 1) await send(page);
+      expect(handle.preparedStatements().statements).toBe(4);
+      const after = await prepared();
+      expect(after).toHaveLength(4);
+      expect(after.filter((text) => text.includes('"totalCount":'))).toHaveLength(1);
+      expect(after.filter((text) => text.includes('squat0'))).toHaveLength(0);
+      // And it answers from its named statement, as before.
+      await send(page);
+      expect(await prepared()).toEqual(after);
+    } finally {
+      await handle.close();
+    }
+  });
+});
+
 describe('pool connections per request (LIMIT_REQUEST_CONCURRENCY)', () => {
   // The attack of finding 4: thirty aliases of a page, each on a connection of its own, so that ten
   // such requests held the whole pool and everyone else's wait timed out.

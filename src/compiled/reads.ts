@@ -2,14 +2,17 @@ import {
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
+  GraphQLError,
   type GraphQLSchema,
   getOperationAST,
+  Kind,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { RenditionConfig } from '../config.js';
 import type { Context } from '../context.js';
 import { type Db, queryRegistered, registerPrepared } from '../db/database.js';
 import { createBoundedCache, documentBytes, stringBytes } from '../http/bounded.js';
+import { classifyDatabaseError } from '../http/database-faults.js';
 import { JSON_BYTES, JSON_BYTES_AS_WRITTEN, JSON_BYTES_AT_MOST } from '../http/response-size.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -69,8 +72,15 @@ interface Entry {
 
 /** Plans kept (of the heap): each holds its document (see documentBytes) and its SQL text. */
 const PLANS_BYTES = 8_000_000;
-/** Longer statements run unnamed: each prepared one stays on every connection and in registerPrepared's map for good. */
+/** Longer statements run unnamed: each prepared one stays on every connection until a text used more often takes its place. */
 const MAX_PREPARED_TEXT = 32_000;
+
+/** The compiled statement was cancelled by statement_timeout: the request is answered with that error. */
+class TimedOut extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : 'statement timeout', { cause });
+  }
+}
 
 export interface CompiledReadsStats {
   /** Operations compiled into a statement. */
@@ -229,7 +239,11 @@ export function useCompiledReads(options: CompiledReadsOptions): CompiledReadsPl
     let data: string | undefined;
     try {
       data = (await queryRegistered<{ data: string }>(options.db, plan.compiled.text, values))[0]?.data;
-    } catch {
+    } catch (error) {
+      // A statement cancelled by statement_timeout is not run again by the executor: its statements
+      // read the same rows, and would spend the timeout a second time (or more, one statement after
+      // another) for an answer that is as likely to time out.
+      if (classifyDatabaseError(error) === 'timeout') throw new TimedOut(error);
       // The executor runs it again and reports the failure with its codes (DATABASE_UNAVAILABLE, …).
       return undefined;
     }
@@ -237,6 +251,27 @@ export function useCompiledReads(options: CompiledReadsOptions): CompiledReadsPl
   }
 
   type Execute = (args: ExecutionArgs) => unknown;
+
+  /**
+   * A timed-out statement's answer, as the executor gives it when a root field's statement times
+   * out: no data, and the error at the operation's first root field, which maskError turns into
+   * STATEMENT_TIMEOUT (503, Retry-After).
+   */
+  function timedOut(args: ExecutionArgs, error: TimedOut): ExecutionResult {
+    const operation = getOperationAST(args.document, args.operationName);
+    const first = operation?.selectionSet.selections.find((selection) => selection.kind === Kind.FIELD);
+    const key = first && (first.alias?.value ?? first.name.value);
+    return {
+      data: null,
+      errors: [
+        new GraphQLError(error.message, {
+          nodes: first,
+          path: key === undefined ? undefined : [key],
+          originalError: error.cause as Error,
+        }),
+      ],
+    };
+  }
 
   function fellBack(): void {
     stats.handedOver += 1;
@@ -265,6 +300,11 @@ export function useCompiledReads(options: CompiledReadsOptions): CompiledReadsPl
           return result;
         },
         (error: unknown) => {
+          if (error instanceof TimedOut) {
+            stats.executed += 1;
+            count.inc({ result: 'hit' });
+            return timedOut(args, error);
+          }
           options.logger?.error({ err: error }, 'compiled read failed; the executor answers it');
           fellBack();
           return fallback(args);

@@ -53,31 +53,91 @@ export interface PreparedStatementLimits {
 
 /**
  * The texts a pool sends as named statements: candidates admitted once they ran
- * PREPARED_STATEMENT_MIN_USES times, while the set is within its count and bytes. Admission only:
- * an admitted text is never dropped, because dropping it would need a DEALLOCATE on every
- * connection that prepared it; a full set stays as it is and every other text runs unnamed, which
- * PostgreSQL frees as soon as the next statement comes.
+ * PREPARED_STATEMENT_MIN_USES times, while the set is within its count and bytes. When it is full,
+ * a candidate takes the place of the admitted text used least, once it has been used more than
+ * twice as often as that one (uses are halved every DECAY_EVERY statements, so what counts is
+ * recent use): anyone can send texts that run five times, and a set kept first come, first kept
+ * for good was filled by 64 such texts of an anonymous client in 350 requests, after which the
+ * site's own pages ran unnamed until a restart. The text that gives way is deallocated on each
+ * connection before that connection's next statement (nameFor's `generation`).
  */
+const DECAY_EVERY = 10_000;
+
 function createPreparedStatements(limits: PreparedStatementLimits) {
-  const admitted = new Map<string, string>();
+  const admitted = new Map<string, { name: string; uses: number }>();
+  /** Names admitted now: a connection deallocates the others it prepared. */
+  const names = new Set<string>();
   let bytes = 0;
+  let serial = 0;
+  let statements = 0;
+  const state = { generation: 0 };
+
+  function decay(): void {
+    for (const entry of admitted.values()) entry.uses = Math.floor(entry.uses / 2);
+    for (const [text, uses] of candidates) candidates.set(text, Math.floor(uses / 2));
+  }
+
+  /** The admitted text used least, when `uses` is more than twice its uses and its place frees room enough for `size` bytes. */
+  function leastUsed(uses: number, size: number): string | undefined {
+    let least: string | undefined;
+    let leastUses = Number.POSITIVE_INFINITY;
+    for (const [text, entry] of admitted) {
+      if (entry.uses < leastUses) {
+        least = text;
+        leastUses = entry.uses;
+      }
+    }
+    if (least === undefined || uses <= 2 * leastUses) return undefined;
+    return bytes - Buffer.byteLength(least) + size <= limits.maxBytes ? least : undefined;
+  }
+
+  function admit(text: string, uses: number, size: number): string {
+    bytes += size;
+    serial += 1;
+    const name = `broadsheet_${serial}`;
+    admitted.set(text, { name, uses });
+    names.add(name);
+    return name;
+  }
+
   return {
+    state,
+    isAdmitted: (name: string) => names.has(name),
     nameFor(text: string): string | undefined {
-      const name = admitted.get(text);
-      if (name !== undefined) return name;
-      const uses = candidates.get(text);
-      if (uses === undefined) return undefined;
-      candidates.set(text, uses + 1);
-      if (uses + 1 < PREPARED_STATEMENT_MIN_USES || admitted.size >= limits.max) return undefined;
+      statements += 1;
+      if (statements % DECAY_EVERY === 0) decay();
+      const entry = admitted.get(text);
+      if (entry !== undefined) {
+        entry.uses += 1;
+        return entry.name;
+      }
+      const previous = candidates.get(text);
+      if (previous === undefined) return undefined;
+      const uses = previous + 1;
+      candidates.set(text, uses);
+      if (uses < PREPARED_STATEMENT_MIN_USES || limits.max === 0) return undefined;
       const size = Buffer.byteLength(text);
-      if (bytes + size > limits.maxBytes) return undefined;
-      bytes += size;
-      const admittedName = `broadsheet_${admitted.size + 1}`;
-      admitted.set(text, admittedName);
-      return admittedName;
+      if (admitted.size < limits.max && bytes + size <= limits.maxBytes) return admit(text, uses, size);
+      const least = leastUsed(uses, size);
+      if (least === undefined) return undefined;
+      const gone = admitted.get(least)!;
+      admitted.delete(least);
+      names.delete(gone.name);
+      bytes -= Buffer.byteLength(least);
+      // It may be used again: a candidate once more (it may have been forgotten meanwhile), with the uses it had.
+      registerPrepared(least);
+      if (candidates.has(least)) candidates.set(least, gone.uses);
+      state.generation += 1;
+      return admit(text, uses, size);
     },
     usage: () => ({ statements: admitted.size, bytes }),
   };
+}
+
+/** What pg's connection keeps of the named statements it prepared. */
+interface PgConnection {
+  parsedStatements: Record<string, string>;
+  submittedNamedStatements: Record<string, string>;
 }
 
 /**
@@ -88,7 +148,23 @@ function createPreparedStatements(limits: PreparedStatementLimits) {
  */
 function sendRegisteredAsPrepared(client: pg.PoolClient, prepared: ReturnType<typeof createPreparedStatements>): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  let generation = prepared.state.generation;
+  // Statements that gave way to others since this connection last ran one: deallocated first (pg
+  // runs a connection's queries in order), so a backend holds only what is admitted.
+  const deallocateEvicted = () => {
+    const connection = (client as unknown as { connection?: PgConnection }).connection;
+    if (!connection) return;
+    let pending = false;
+    for (const name of Object.keys(connection.parsedStatements)) {
+      if (!name.startsWith('broadsheet_') || prepared.isAdmitted(name)) continue;
+      delete connection.parsedStatements[name];
+      (query(`deallocate ${name}`) as Promise<unknown>).catch(() => {});
+    }
+    for (const name of Object.keys(connection.submittedNamedStatements)) if (!prepared.isAdmitted(name)) pending = true;
+    if (!pending) generation = prepared.state.generation;
+  };
   client.query = ((config: unknown, values?: unknown, callback?: unknown) => {
+    if (generation !== prepared.state.generation) deallocateEvicted();
     // Refused before it reaches PostgreSQL when the request has spent its statements.
     const refused = chargeStatement();
     if (refused) {

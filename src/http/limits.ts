@@ -28,7 +28,7 @@ import type { Plugin } from 'graphql-yoga';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../config.js';
 import { createStatementBudget, runWithStatementBudget } from '../db/statement-budget.js';
 import { type BroadsheetError, ErrorCode as Codes, type ErrorCode, httpError } from '../errors.js';
-import { listSizeOf, weightOf } from '../field-cost.js';
+import { listSizeOf, weighsPerConnection, weightOf } from '../field-cost.js';
 import { perDocument, perOperation } from './per-operation.js';
 import { type BoundedJsonSize, JSON_BYTES_AS_WRITTEN, JSON_BYTES_AT_MOST, jsonBytes } from './response-size.js';
 
@@ -204,10 +204,14 @@ function costOfOperation(
         ? schema.getMutationType()
         : schema.getSubscriptionType();
   if (!root) return 0;
-  const fragmentCost = new Map<string, number>();
+  const fragmentCost = new Map<string, { cost: number; once: number }>();
   const visiting = new Set<string>();
 
-  const costOf = (selectionSet: SelectionSetNode, parent: GraphQLNamedType): number => {
+  /**
+   * The cost of a selection per object of `parent`. Weights counted once per connection
+   * (countsList) go to `once` instead, which the connection adds outside its page's multiplier.
+   */
+  const costOf = (selectionSet: SelectionSetNode, parent: GraphQLNamedType, once: { total: number }): number => {
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
@@ -216,15 +220,18 @@ function costOfOperation(
         if (!fieldDef) continue;
         // A scalar costs nothing unless its value grows with the content (weighs, beside the field).
         // A scalar with a list argument (`srcset(widths:)`) weighs once per item.
-        if (!selection.selectionSet)
-          total += weightOf(fieldDef) * Math.max(1, listArgumentLength(fieldDef, selection, reading) ?? 1);
-        else
-          total +=
-            multiplier(fieldDef, selection, reading) *
-            (1 + costOf(selection.selectionSet, getNamedType(fieldDef.type)));
+        if (!selection.selectionSet) {
+          const weight = weightOf(fieldDef) * Math.max(1, listArgumentLength(fieldDef, selection, reading) ?? 1);
+          if (weighsPerConnection(fieldDef)) once.total += weight;
+          else total += weight;
+        } else {
+          const inner = { total: 0 };
+          const each = costOf(selection.selectionSet, getNamedType(fieldDef.type), inner);
+          total += multiplier(fieldDef, selection, reading) * (1 + each) + inner.total;
+        }
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        if (type) total += costOf(selection.selectionSet, type);
+        if (type) total += costOf(selection.selectionSet, type, once);
       } else {
         const name = selection.name.value;
         const fragment = fragments.get(name);
@@ -233,17 +240,21 @@ function costOfOperation(
         if (cost === undefined) {
           visiting.add(name);
           const type = schema.getType(fragment.typeCondition.name.value);
-          cost = type ? costOf(fragment.selectionSet, type) : 0;
+          const inner = { total: 0 };
+          cost = { cost: type ? costOf(fragment.selectionSet, type, inner) : 0, once: inner.total };
           visiting.delete(name);
           fragmentCost.set(name, cost);
         }
-        total += cost;
+        total += cost.cost;
+        once.total += cost.once;
       }
       if (!Number.isFinite(total) || total > Number.MAX_SAFE_INTEGER) return Number.MAX_SAFE_INTEGER;
     }
     return total;
   };
-  return costOf(operation.selectionSet, root);
+  const once = { total: 0 };
+  const total = costOf(operation.selectionSet, root, once);
+  return total + once.total;
 }
 
 /** Items in the longest list anywhere in a JSON value (a variable's), walked without recursion. */

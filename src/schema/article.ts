@@ -36,7 +36,7 @@ import { storedSummaryAnswersSql } from '../db/queries/summaries.js';
 import { tagIdBySlugSql } from '../db/queries/tags.js';
 import type { ArticleRow, ArticleStatus, MentionSource } from '../db/tables.js';
 import { BroadsheetError, badInput, ErrorCode } from '../errors.js';
-import { TEXT_WEIGHT, weighs } from '../field-cost.js';
+import { countsList, TEXT_WEIGHT, weighs } from '../field-cost.js';
 import { canonicalLanguage } from '../languages.js';
 import { readingTimeMinutes, splitParagraphs, WORDS_PER_MINUTE } from '../text/text.js';
 import { CURSOR, HANDOVER, ISO_MICROSECONDS, ISO_YEARS } from './codecs.js';
@@ -542,7 +542,7 @@ export const ArticleConnection = builder.connectionObject(
       totalCount: t.int({
         description: 'Number of articles in the whole list, not just this page.',
         // A scalar subquery in the page's statement where the list's declaration has a `count`.
-        extensions: reads(connectionCount()),
+        extensions: { ...reads(connectionCount()), ...countsList() },
         resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount(),
       }),
     }),

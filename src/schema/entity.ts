@@ -15,6 +15,7 @@ import {
 } from '../db/queries/entities.js';
 import type { EntityRow } from '../db/tables.js';
 import { badInput } from '../errors.js';
+import { counts, countsList } from '../field-cost.js';
 import { forwardPageSize, parentArticlesField } from './article.js';
 import { cursorSql } from './codecs.js';
 import { EntityKindEnum } from './enums.js';
@@ -100,8 +101,8 @@ builder.node(EntityRef, {
     }),
     articleCount: t.int({
       description: 'Number of visible articles that mention the entity.',
-      // A scalar subquery over the entity's mentions (article_entities_entity_idx), in the page's statement.
-      extensions: reads(value((e) => visibleMentionCountSql(sql`${e}.id`))),
+      // A scalar subquery over the entity's mentions (index-only, article_entities_entity_page_idx), in the page's statement.
+      extensions: { ...reads(value((e) => visibleMentionCountSql(sql`${e}.id`))), ...counts() },
       resolve: (entity, _args, ctx) => ctx.loaders.entityArticleCount.load(entity.id),
     }),
     // Through the entity's page index where it serves (the public's lists by publication time).
@@ -120,7 +121,7 @@ const EntityConnection = builder.connectionObject(
     fields: (t) => ({
       totalCount: t.int({
         description: 'Number of entities in the whole list, not just this page.',
-        extensions: reads(connectionCount()),
+        extensions: { ...reads(connectionCount()), ...countsList() },
         resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount(),
       }),
     }),

@@ -19,7 +19,7 @@ import {
   searchTextProblem,
 } from '../db/queries/article-search.js';
 import { BroadsheetError, badInput, ErrorCode } from '../errors.js';
-import { TEXT_WEIGHT, weighs } from '../field-cost.js';
+import { countsList, TEXT_WEIGHT, weighs } from '../field-cost.js';
 import { ArticleFilterInput, resolveArticleFilter } from './article.js';
 import { cursorSql, HANDOVER, PLAIN_DECIMAL } from './codecs.js';
 import { connectionFromPage, decodeCursor, forwardConnectionArgs, planPage, toPage } from './pagination.js';
@@ -87,7 +87,7 @@ const SearchResultConnection = builder.connectionObject(
       totalCount: t.int({
         description: 'Number of matching articles in all, not just this page.',
         // Every match is read (for the visibility): only in a statement that selects it.
-        extensions: reads(connectionCount()),
+        extensions: { ...reads(connectionCount()), ...countsList() },
         resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount(),
       }),
     }),

@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { ArticleEntityRow, EntityKind, EntityRow, MentionSource } from '../tables.js';
-import { type Visibility, visibleSql } from './articles.js';
+import { type Visibility, visibleMentionSql } from './articles.js';
 import { entityColumns } from './entities.js';
 
 // article_entities, the mentions of entities in articles (extracted, imported or an editor's), and
@@ -55,10 +55,14 @@ export async function findMentionsByArticleIds(
 /**
  * The number of articles visible to the public that mention the entity whose id is `entityId` (a
  * fragment), as a scalar subquery: Entity.articleCount's declaration and its loader both read it.
+ * Over the mentions' copies of their article's status and time (visibleMentionSql, as the entity's
+ * page reads them), an index-only count of article_entities_entity_page_idx: joined to articles it
+ * read every article too, 1.3 s for the entity 467,747 articles mention at a million articles (0.1 s
+ * now), which anyone could ask for under thirty aliases.
  */
 export const visibleMentionCountSql = (entityId: RawBuilder<unknown>) =>
-  sql<number>`(select count(*)::int from article_entities mc join articles ma on ma.id = mc.article_id
-    where mc.entity_id = ${entityId} and ${sql.raw(visibleSql('ma'))})`;
+  sql<number>`(select count(*)::int from article_entities mc
+    where mc.entity_id = ${entityId} and ${sql.raw(visibleMentionSql('mc'))})`;
 
 /** Number of articles visible to the public that mention each entity (visibleMentionCountSql). */
 export async function countVisibleArticlesByEntityIds(
