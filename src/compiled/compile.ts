@@ -662,9 +662,17 @@ class Compiler {
   /**
    * A Relay connection's page. The connection, edge and PageInfo types are the same shape for
    * every connection; what rows, in what order and with what cursor is the field's declaration.
-   * With pageInfo, one row more than the page tells whether there is a page past it in reading
-   * order; the page's own rows are those with `rn` up to the size. A page read backwards (`last`)
-   * has its edges in the list's order all the same.
+   *
+   * The page's rows become one array, `array(select … from rows order by order)`: an ARRAY
+   * subquery keeps its rows in its ORDER BY's order, and where the rows already arrive in that
+   * order (a page read forwards) PostgreSQL adds no sort. Its elements are what the selection
+   * writes per row: each `edges` selection's edge as JSON text, and the cursor when PageInfo
+   * asks for one (then each element is an array of those, a two-dimensional array). With
+   * pageInfo, one row more than the page is read, which tells whether there is a page past it in
+   * reading order; the page is the array's first `size` rows in reading order. A page read
+   * backwards (`last`) is ordered in the list's order all the same, so its extra row, if any, is
+   * the array's first. (Was: row_number() over the reading order and an ordered string_agg
+   * filtered on it, a WindowAgg and a second sort of the page; issue #14.)
    */
   private connection(
     parent: GraphQLObjectType,
@@ -678,8 +686,17 @@ class Compiler {
     const fields = this.children(connection, nodes);
     // The size as a Slot, so that the page's fragments and this text share one parameter.
     const size = scope.slot((args) => read.size(args), 'int');
-    const sizeText = this.inline(sql`${size}`);
-    const wantsPageInfo = [...fields.values()].some((list) => list[0]!.name.value === 'pageInfo');
+    // Inlined only where the text uses it: an unused parameter has no type for PostgreSQL.
+    let sizeInlined: string | undefined;
+    const sizeText = () => (sizeInlined ??= this.inline(sql`${size}`));
+    const selected = (name: string) => [...fields.values()].filter((list) => list[0]!.name.value === name);
+    const wantsPageInfo = selected('pageInfo').length > 0;
+    const pageInfoType = wantsPageInfo ? this.objectType(connection.getFields().pageInfo!) : undefined;
+    const pageInfoFields = new Set(
+      selected('pageInfo').flatMap((list) =>
+        [...this.children(pageInfoType!, list).values()].map((l) => l[0]!.name.value),
+      ),
+    );
     // An empty page reads nothing: no extra row says there is more (a page of 0 answers false).
     const limit = wantsPageInfo
       ? scope.slot((args) => {
@@ -690,11 +707,34 @@ class Compiler {
     const backwards = this.backwards(parent, field, nodes[0]!, scope);
     const p = scope.alias('p');
     const page = read.page(row, p, { size: sql`${size}`, limit: sql`${limit}`, backwards }, scope);
-    const rows = this.inline(page.rows);
-    const order = this.inline(page.order);
-    const kept = ` filter (where ${page.rank ? this.inline(page.rank) : `${p.name}.rn`} <= ${sizeText})`;
     let cursor: string | undefined;
     const cursorText = () => (cursor ??= this.inline(page.cursor()));
+
+    // The array's elements: one per `edges` selection, then the cursor if PageInfo writes one.
+    const edgeCount = selected('edges').length;
+    const wantsCursor = pageInfoFields.has('startCursor') || pageInfoFields.has('endCursor');
+    // With nothing per row (totalCount alone), the page is read all the same: its parameters (a
+    // cursor's) are read, and refused, as they would be with edges.
+    const width = edgeCount + (wantsCursor ? 1 : 0) || 1;
+    const columns: string[] = [];
+    // Used once (one `edges`, no pageInfo), the array is written where it is used; else it is
+    // read once into `c` (offset 0: pulled up, every use would read the page again).
+    const c = scope.alias('c').name;
+    const single = edgeCount === 1 && !wantsPageInfo;
+    const array = () =>
+      `array(select ${width === 1 ? columns[0] : `array[${columns.join(', ')}]`} from ${this.inline(page.rows)} order by ${this.inline(page.order)})`;
+    const a = single ? undefined : `${c}.a`;
+    const n = width > 1 ? `coalesce(array_length(${a}, 1), 0)` : `cardinality(${a})`;
+    // The page's rows in the array: all of it without the extra row; else the first `size` rows in
+    // reading order, which read backwards are its last.
+    const first = () => (wantsPageInfo && backwards ? `greatest(${n} - ${sizeText()}, 0) + 1` : '1');
+    const last = () => (wantsPageInfo && !backwards ? `least(${n}, ${sizeText()})` : n);
+    const element = (k: string, column: number) => (width > 1 ? `${a}[${k}][${column}]` : `${a}[${k}]`);
+    const edgesOf = (column: number) => {
+      const kept = single ? array() : !wantsPageInfo && width === 1 ? a : `${a}[${first()}:${last()}]`;
+      return `'[' || array_to_string(${width > 1 ? `${kept}[${column}:${column}]` : kept}, ',') || ']'`;
+    };
+
     const entries: [string, string][] = this.tag(connection);
     for (const [key, list] of fields) {
       const name = list[0]!.name.value;
@@ -711,23 +751,20 @@ class Compiler {
             edgeEntries.push([edgeKey, this.object(nodeType, p, this.children(nodeType, edgeNodes))]);
           } else throw new Unsupported(`${edge.name}.${edgeField}`);
         }
-        entries.push([
-          key,
-          `coalesce('[' || string_agg(${this.json(edgeEntries)}, ',' order by ${order})${kept} || ']', '[]')`,
-        ]);
+        columns.push(this.json(edgeEntries));
+        entries.push([key, edgesOf(columns.length)]);
       } else if (name === 'pageInfo') {
-        const pageInfo = this.objectType(connection.getFields().pageInfo!);
         // Rows past the page in reading order, and a cursor it starts at: which is the next page
         // and which the previous one depends on the direction.
-        const more = `case when count(*) > ${sizeText} then 'true' else 'false' end`;
+        const past = `case when ${n} > ${sizeText()} then 'true' else 'false' end`;
         const started = page.hasPrevious
           ? `case when ${this.inline(page.hasPrevious)} then 'true' else 'false' end`
           : `'false'`;
         entries.push([
           key,
-          this.pageInfo(pageInfo, list, kept, cursorText, order, () => this.inline(page.reverse), {
-            hasNextPage: backwards ? started : more,
-            hasPreviousPage: backwards ? more : started,
+          this.pageInfo(pageInfoType!, list, (k) => `coalesce(${element(k, width)}, 'null')`, first, last, {
+            hasNextPage: backwards ? started : past,
+            hasPreviousPage: backwards ? past : started,
           }),
         ]);
       } else {
@@ -744,19 +781,22 @@ class Compiler {
         );
       }
     }
-    // One row however little is selected: `group by ()` makes the page one group even when no
-    // aggregate is selected (only totalCount or __typename) or the page is empty.
-    return `(select ${this.json(entries)} from ${rows} group by ())`;
+    if (wantsCursor) columns.push(cursorText());
+    else if (columns.length < width) columns.push(`''`);
+    if (single) return this.json(entries);
+    return `(select ${this.json(entries)} from (select ${array()} as a offset 0) ${c})`;
   }
 
-  /** PageInfo: whether there are pages on either side, as the direction of reading says; the first and last cursors. */
+  /**
+   * PageInfo: whether there are pages on either side, as the direction of reading says; the
+   * cursors of the page's first and last rows in the list's order (`cursor(k)`: the k-th row's).
+   */
   private pageInfo(
     type: GraphQLObjectType,
     nodes: readonly FieldNode[],
-    kept: string,
-    cursor: () => string,
-    order: string,
-    reverse: () => string,
+    cursor: (k: string) => string,
+    first: () => string,
+    last: () => string,
     sides: { hasNextPage: string; hasPreviousPage: string },
   ): string {
     const entries: [string, string][] = this.tag(type);
@@ -765,10 +805,8 @@ class Compiler {
       if (name === '__typename') entries.push(...this.typename(key, type));
       else if (name === 'hasNextPage') entries.push([key, sides.hasNextPage]);
       else if (name === 'hasPreviousPage') entries.push([key, sides.hasPreviousPage]);
-      else if (name === 'startCursor')
-        entries.push([key, `coalesce((array_agg(${cursor()} order by ${order})${kept})[1], 'null')`]);
-      else if (name === 'endCursor')
-        entries.push([key, `coalesce((array_agg(${cursor()} order by ${reverse()})${kept})[1], 'null')`]);
+      else if (name === 'startCursor') entries.push([key, cursor(first())]);
+      else if (name === 'endCursor') entries.push([key, cursor(last())]);
       else throw new Unsupported(`${type.name}.${name}`);
     }
     return this.json(entries);

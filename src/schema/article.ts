@@ -199,11 +199,9 @@ function articlesPage(
     const direction = sql.raw(ascending ? 'asc' : 'desc');
     return sql`${articleSortKeySql(a, order, scope.visibility)} ${direction}, ${a}.id ${direction}`;
   };
-  const listed = articleOrderKey(order).ascending;
   return {
-    rows: sql`(select ${x}.*, row_number() over (order by ${by(x, bounds.ascending)}) as rn ${candidates(x, bounds)} order by ${by(x, bounds.ascending)} limit ${limit}) ${page}`,
-    order: by(page, listed),
-    reverse: by(page, !listed),
+    rows: sql`(select ${x}.* ${candidates(x, bounds)} order by ${by(x, bounds.ascending)} limit ${limit}) ${page}`,
+    order: by(page, articleOrderKey(order).ascending),
     cursor: () => articleCursor(page, order, scope),
     hasPrevious: bounds.started,
   };

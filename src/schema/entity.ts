@@ -203,19 +203,17 @@ builder.queryFields((t) => ({
       connection({
         size: (args) => forwardPageSize(args, { after: true }),
         page: (_root, page, { limit }, scope) => {
-          // The ranked keys (`k`: id, visible name, rank), joined to the entities' rows, which stay
+          // The page's keys (`k`: id, visible name), joined to the entities' rows, which stay
           // their table's row type for the fields that read them (entity_public_live).
           const v = scope.alias('v');
           const k = scope.alias('k');
           const after = afterEntity(scope);
           return {
-            rows: sql`(select ${v}.id, ${v}.name, row_number() over (order by ${v}.name, ${v}.id) as rn
+            rows: sql`(select ${v}.id, ${v}.name
               from ${visibleEntityRows(scope.visibility)} ${v}
               where ${entitiesListed(v, scope)} and (${after.name} is null or ${entityFilterSql.past(v, after.name, after.id)})
               order by ${v}.name, ${v}.id limit ${limit}) ${k} join entities ${page} on ${page}.id = ${k}.id`,
-            rank: sql`${k}.rn`,
             order: sql`${k}.name, ${k}.id`,
-            reverse: sql`${k}.name desc, ${k}.id desc`,
             cursor: () => cursorSql(sql`'["entity",' || to_json(${k}.name)::text || ',' || ${k}.id || ']'`),
             hasPrevious: sql`${after.name} is not null`,
           };

@@ -174,18 +174,16 @@ export interface ListRows {
 
 export interface ConnectionPage {
   /**
-   * A FROM item of the page's rows plus one, under the alias `page`, with `rn`: 1, 2, … in page
-   * order (or `rank` says where that number is: a page whose node rows must stay their table's
-   * row type joins them to the ranked keys).
+   * A FROM item of the page's rows (`limit` of them, in reading order), in which `page` is the
+   * node's row (a page whose node rows must stay their table's row type joins them to its keys).
    */
   rows: RawBuilder<unknown>;
-  rank?: RawBuilder<unknown>;
   /**
-   * The list's order and its reverse, over `page`: the order the edges are written in, whichever
-   * way the rows were read (`rn` counts in reading order).
+   * The list's order over the FROM item, a total one (ties broken by a key): the order the edges
+   * are written in, whichever way the rows were read. Read forwards, the rows should arrive in it
+   * (then PostgreSQL does not sort them again).
    */
   order: RawBuilder<unknown>;
-  reverse: RawBuilder<unknown>;
   /** A row's cursor as JSON text (built only when a cursor is selected). */
   cursor: () => RawBuilder<unknown>;
   /**
