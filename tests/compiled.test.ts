@@ -155,6 +155,26 @@ describe('compiled reads answer exactly as the executor does', () => {
         expect(actual, query).toEqual(expected);
       }
     }
+    // pageInfo alone, nothing of it reading the page size, with the size a parameter of the
+    // statement: it once went untyped ("could not determine data type of parameter $1").
+    const pageInfoOnly = [
+      [`query A($n: Int) { articles(first: $n) { pageInfo { startCursor hasPreviousPage } } }`, { n: 2 }],
+      [
+        `query L($p: String) { entities(first: 2, kind: PERSON, nameStartsWith: $p) { pageInfo { startCursor a1: hasPreviousPage } } }`,
+        { p: 'Ad' },
+      ],
+      [
+        `query L($p: String) { entities(first: 2, kind: PERSON, nameStartsWith: $p) { pageInfo { startCursor a1: hasPreviousPage } } }`,
+        { p: 'Pm-|v)&R' },
+      ],
+      [`query B($n: Int) { articles(last: $n) { pageInfo { endCursor hasNextPage } } }`, { n: 2 }],
+    ] as const;
+    for (const [query, variables] of pageInfoOnly) {
+      const { expected, actual, viaCompiled } = await both({ query, variables });
+      expect(viaCompiled, query).toBe(true);
+      expect(actual, query).toEqual(expected);
+      expect(JSON.parse(actual.text).errors, query).toBeUndefined();
+    }
   });
 
   it('Entity.articleCount: compiled, as the executor answers it, and as its loader counts under a row parent', async () => {

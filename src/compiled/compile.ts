@@ -784,7 +784,13 @@ class Compiler {
     if (wantsCursor) columns.push(cursorText());
     else if (columns.length < width) columns.push(`''`);
     if (single) return this.json(entries);
-    return `(select ${this.json(entries)} from (select ${array()} as a offset 0) ${c})`;
+    const text = `(select ${this.json(entries)} from (select ${array()} as a offset 0) ${c}`;
+    // A size made a parameter is one of the statement's all the same: where nothing selected reads
+    // it (a pageInfo of startCursor and hasPreviousPage alone, read forwards), PostgreSQL could not
+    // type it ("could not determine data type of parameter").
+    return sizeInlined === undefined || text.includes(sizeInlined)
+      ? `${text})`
+      : `${text} where ${sizeInlined} is not null)`;
   }
 
   /**
