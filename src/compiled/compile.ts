@@ -152,6 +152,20 @@ class Compiler {
     return this.readers;
   }
 
+  /**
+   * The statement's text, `select <data>`, with every parameter it has typed. A parameter is made
+   * where a fragment is inlined, and a fragment inlined for a value the selection then does not
+   * write (a connection's size when its pageInfo reads neither side of it) leaves it out of the
+   * text, where PostgreSQL cannot type it ("could not determine data type of parameter $1"): such
+   * parameters are named once, as text, in a condition that is always true.
+   */
+  statement(data: string): string {
+    const used = new Set([...data.matchAll(/\$(\d+)(?!\d)/g)].map((m) => Number(m[1])));
+    const unused = this.readers.map((_, i) => i + 1).filter((n) => !used.has(n));
+    if (unused.length === 0) return `select ${data}`;
+    return `select ${data} where coalesce(${unused.map((n) => `$${n}::text`).join(', ')}, '') is not null`;
+  }
+
   get requestChecks(): readonly ArgumentReader[] {
     return this.checks;
   }
@@ -784,13 +798,7 @@ class Compiler {
     if (wantsCursor) columns.push(cursorText());
     else if (columns.length < width) columns.push(`''`);
     if (single) return this.json(entries);
-    const text = `(select ${this.json(entries)} from (select ${array()} as a offset 0) ${c}`;
-    // A size made a parameter is one of the statement's all the same: where nothing selected reads
-    // it (a pageInfo of startCursor and hasPreviousPage alone, read forwards), PostgreSQL could not
-    // type it ("could not determine data type of parameter").
-    return sizeInlined === undefined || text.includes(sizeInlined)
-      ? `${text})`
-      : `${text} where ${sizeInlined} is not null)`;
+    return `(select ${this.json(entries)} from (select ${array()} as a offset 0) ${c})`;
   }
 
   /**
@@ -910,7 +918,7 @@ export function compileOperation(
   const checks = compiler.requestChecks;
   return {
     operation,
-    text: `select ${data} as data`,
+    text: compiler.statement(`${data} as data`),
     parameters(variables) {
       for (const check of checks) check(variables);
       return readers.map((read) => read(variables));
@@ -952,5 +960,5 @@ export function compileField(request: FieldRequest, options: Required<CompileOpt
     if (error instanceof Unsupported || error instanceof NotThisRequest) return null;
     throw error;
   }
-  return { text: `select ${data}`, parameters: compiler.parameterReaders.map((read) => read({})) };
+  return { text: compiler.statement(data), parameters: compiler.parameterReaders.map((read) => read({})) };
 }
