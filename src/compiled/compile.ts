@@ -4,6 +4,7 @@ import {
   type FragmentDefinitionNode,
   type GraphQLField,
   GraphQLIncludeDirective,
+  type GraphQLInputObjectType,
   type GraphQLObjectType,
   type GraphQLSchema,
   GraphQLSkipDirective,
@@ -36,6 +37,7 @@ import {
   type ArgumentValues,
   alias as aliasOf,
   type FieldRead,
+  type FilterRead,
   filterOf,
   idBySlugOf,
   lookupOf,
@@ -101,6 +103,10 @@ function readOrUndefined<T>(read: () => T): T | undefined {
 
 /** The input object argument `argument` of a field's arguments; {} when not given. */
 const inputOf = (args: ArgumentValues, argument: string) => (args[argument] ?? {}) as ArgumentValues;
+
+/** The parameter of an input field's `filters(…)` declaration: its value, as its cast (null when left out). */
+const filterParam = (read: FilterRead, argument: string, scope: ReadScope) =>
+  scope.param((args) => read.value(inputOf(args, argument), scope) ?? null, read.cast);
 
 /** Thrown while compiling: the operation takes the executor, always. */
 export class Unsupported extends Error {}
@@ -395,10 +401,8 @@ class Compiler {
     row: Alias,
     scope: ReadScope,
   ): RawBuilder<unknown> {
-    const definition = parent.getFields()[node.name.value]?.args.find((arg) => arg.name === argument);
-    const input = definition && getNamedType(definition.type);
-    if (!isInputObjectType(input))
-      throw new Unsupported(`${parent.name}.${node.name.value}(${argument}:) is not an input object`);
+    const input = this.inputArgument(parent, node, argument);
+    if (!input) throw new Unsupported(`${parent.name}.${node.name.value}(${argument}:) is not an input object`);
     // A field the arguments known while building leave out adds no condition, so the statement
     // holds only the filters used.
     const known = this.knownArgs(parent, node);
@@ -412,7 +416,7 @@ class Compiler {
         });
         continue;
       }
-      const value = this.filterValue(parent, node, argument, field.name, scope);
+      const value = filterParam(read, argument, scope);
       conditions.push(sql`(${value} is null or ${read.where(row, value, scope)})`);
     }
     return conditions.length === 0 ? sql`true` : sql.join(conditions, sql` and `);
@@ -426,11 +430,21 @@ class Compiler {
     name: string,
     scope: ReadScope,
   ): RawBuilder<unknown> {
+    const field = this.inputArgument(parent, node, argument)?.getFields()[name];
+    const read = field && filterOf(field);
+    if (!read) throw new Unsupported(`${parent.name}.${node.name.value}(${argument}: { ${name} }) declares no filter`);
+    return filterParam(read, argument, scope);
+  }
+
+  /** The input object type of the argument `argument` of the field `node` of `parent`, when it is one. */
+  private inputArgument(
+    parent: GraphQLObjectType,
+    node: FieldNode,
+    argument: string,
+  ): GraphQLInputObjectType | undefined {
     const definition = parent.getFields()[node.name.value]?.args.find((arg) => arg.name === argument);
     const input = definition && getNamedType(definition.type);
-    const read = isInputObjectType(input) ? input.getFields()[name] && filterOf(input.getFields()[name]!) : undefined;
-    if (!read) throw new Unsupported(`${parent.name}.${node.name.value}(${argument}: { ${name} }) declares no filter`);
-    return scope.param((args) => read.value(inputOf(args, argument), scope) ?? null, read.cast);
+    return isInputObjectType(input) ? input : undefined;
   }
 
   /** A field's arguments when they are known while building (written out in the document, or this request's). */
@@ -700,9 +714,7 @@ class Compiler {
     const fields = this.children(connection, nodes);
     // The size as a Slot, so that the page's fragments and this text share one parameter.
     const size = scope.slot((args) => read.size(args), 'int');
-    // Inlined only where the text uses it: an unused parameter has no type for PostgreSQL.
-    let sizeInlined: string | undefined;
-    const sizeText = () => (sizeInlined ??= this.inline(sql`${size}`));
+    const sizeText = this.inline(sql`${size}`);
     const selected = (name: string) => [...fields.values()].filter((list) => list[0]!.name.value === name);
     const wantsPageInfo = selected('pageInfo').length > 0;
     const pageInfoType = wantsPageInfo ? this.objectType(connection.getFields().pageInfo!) : undefined;
@@ -741,8 +753,8 @@ class Compiler {
     const n = width > 1 ? `coalesce(array_length(${a}, 1), 0)` : `cardinality(${a})`;
     // The page's rows in the array: all of it without the extra row; else the first `size` rows in
     // reading order, which read backwards are its last.
-    const first = () => (wantsPageInfo && backwards ? `greatest(${n} - ${sizeText()}, 0) + 1` : '1');
-    const last = () => (wantsPageInfo && !backwards ? `least(${n}, ${sizeText()})` : n);
+    const first = () => (wantsPageInfo && backwards ? `greatest(${n} - ${sizeText}, 0) + 1` : '1');
+    const last = () => (wantsPageInfo && !backwards ? `least(${n}, ${sizeText})` : n);
     const element = (k: string, column: number) => (width > 1 ? `${a}[${k}][${column}]` : `${a}[${k}]`);
     const edgesOf = (column: number) => {
       const kept = single ? array() : !wantsPageInfo && width === 1 ? a : `${a}[${first()}:${last()}]`;
@@ -770,7 +782,7 @@ class Compiler {
       } else if (name === 'pageInfo') {
         // Rows past the page in reading order, and a cursor it starts at: which is the next page
         // and which the previous one depends on the direction.
-        const past = `case when ${n} > ${sizeText()} then 'true' else 'false' end`;
+        const past = `case when ${n} > ${sizeText} then 'true' else 'false' end`;
         const started = page.hasPrevious
           ? `case when ${this.inline(page.hasPrevious)} then 'true' else 'false' end`
           : `'false'`;

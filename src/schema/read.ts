@@ -17,7 +17,7 @@ import type { Visibility } from '../db/queries/articles.js';
 /**
  * A table alias in the statement being built; `name` for the rules in src/db/queries/ that take text.
  * `joins`: rows a FROM joined to each of its rows, by name: a list's (ListRows `joins`), or one a
- * declaration joins for the fields of its row to read (an entity's public view, entity-rows.ts).
+ * declaration joins for the fields of its row to read (an entity's public view, src/schema/entity.ts).
  */
 export type Alias = RawBuilder<unknown> & { readonly name: string; joins?: Readonly<Record<string, Alias>> };
 
