@@ -61,6 +61,23 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
+/** The answer to a query whose first root field (`path`, at line 1, column 3) ran past statement_timeout. */
+function expectTimedOut(response: Awaited<ReturnType<typeof post>>, path: string): void {
+  expect(response.status).toBe(503);
+  expect(response.headers.get('retry-after')).toBe('5');
+  expect(response.json).toEqual({
+    data: null,
+    errors: [
+      {
+        message: 'The database took too long to answer; the query was cancelled. Retry later or ask for less.',
+        locations: [{ line: 1, column: 3 }],
+        path: [path],
+        extensions: { code: 'STATEMENT_TIMEOUT' },
+      },
+    ],
+  });
+}
+
 describe('statement timeout', () => {
   it('turns a query stuck behind a lock into STATEMENT_TIMEOUT 503 instead of a hung request', async () => {
     const database = await createTestDatabase();
@@ -69,19 +86,7 @@ describe('statement timeout', () => {
     const app = createApp({ db: impatient.db, httpPlugins: { nodeEnv: 'production', logger: quiet } });
     await whileLocked(database.url, 'articles', async () => {
       const response = await post(app, { query: '{ articles(first: 1) { totalCount } }' });
-      expect(response.status).toBe(503);
-      expect(response.headers.get('retry-after')).toBe('5');
-      expect(response.json).toEqual({
-        data: null,
-        errors: [
-          {
-            message: 'The database took too long to answer; the query was cancelled. Retry later or ask for less.',
-            locations: [{ line: 1, column: 3 }],
-            path: ['articles'],
-            extensions: { code: 'STATEMENT_TIMEOUT' },
-          },
-        ],
-      });
+      expectTimedOut(response, 'articles');
     });
     expect((await post(app, { query: '{ articles(first: 1) { totalCount } }' })).json).toEqual({
       data: { articles: { totalCount: 1 } },
@@ -101,19 +106,7 @@ describe('statement timeout', () => {
       const before = impatient.stats.statements;
       const response = await post(app, { query });
       expect(impatient.stats.statements - before).toBe(1);
-      expect(response.status).toBe(503);
-      expect(response.headers.get('retry-after')).toBe('5');
-      expect(response.json).toEqual({
-        data: null,
-        errors: [
-          {
-            message: 'The database took too long to answer; the query was cancelled. Retry later or ask for less.',
-            locations: [{ line: 1, column: 3 }],
-            path: ['page'],
-            extensions: { code: 'STATEMENT_TIMEOUT' },
-          },
-        ],
-      });
+      expectTimedOut(response, 'page');
     });
     const answered = await post(app, { query });
     expect(answered.json.data.page).toEqual({ totalCount: 1 });
