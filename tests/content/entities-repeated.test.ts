@@ -78,3 +78,55 @@ describe('the name of a party to a case', () => {
     expect(spans(extractEntities('', text)).filter(([t, k]) => t === 'Green' && k === 'PLACE')).toEqual([]);
   });
 });
+
+describe("a listed body's name on a line of its own or after a label's colon", () => {
+  it('is that body, as a travel guide lists airlines by terminal', () => {
+    const text = 'The airport has two terminals.\n\nTerminal 1: JetBlue, Volaris\n\nTerminal 2: WestJet, Frontier';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['JetBlue', 'ORGANIZATION'],
+      ['Volaris', 'ORGANIZATION'],
+      ['WestJet', 'ORGANIZATION'],
+    ]);
+  });
+});
+
+describe('an acronym that opens the name of a prize or a contest', () => {
+  it('is the body that awards or holds it; a law named by its acronym is not', () => {
+    const text =
+      'She won the BAFTA Award for Best Actress, and the stadium was a venue of the 2022 FIFA World Cup. ' +
+      'The HEROES Act was invoked twice.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['BAFTA', 'ORGANIZATION'],
+      ['FIFA', 'ORGANIZATION'],
+    ]);
+  });
+});
+
+describe('a name in parentheses right after a place', () => {
+  it("is the place's other name, alone or with the language it is in", () => {
+    const text =
+      'The Vessel Islands (Rekavo in the indigenous Varu language) lie far to the east. Rekavo has two harbours.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Vessel Islands', 'PLACE'],
+      ['Rekavo', 'PLACE'],
+      ['Rekavo', 'PLACE'],
+    ]);
+  });
+
+  it('is not read after a person, whose parentheses hold their works', () => {
+    const text = 'She worked with Dario Velloni (Notte Bianca) and later with Velloni again.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PLACE')).toEqual([]);
+  });
+});
+
+describe('a name in parentheses after a street and a house number', () => {
+  it('is the locality of the address, as listings write it', () => {
+    const text = 'Kayaks can be hired from Kelvoe Sea Kayaks, Strandvej 12 (Marsholm), which opens daily.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PLACE')).toEqual([['Marsholm', 'PLACE']]);
+  });
+
+  it('is no place after a numbered part of a document or a series', () => {
+    const text = 'The curve in Figure 2 (Dravik) is flatter, and Season 3 (Kelvoe) was filmed in the winter.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PLACE')).toEqual([]);
+  });
+});
