@@ -799,26 +799,6 @@ const HELD_EVENT_HEADS = new Set([
   'war',
 ]);
 
-// prizes and contests, which a body awards or holds
-const AWARDED_HEADS = new Set([
-  'award',
-  'awards',
-  'prize',
-  'prizes',
-  'medal',
-  'trophy',
-  'cup',
-  'championship',
-  'championships',
-  'games',
-  'olympics',
-  'paralympics',
-  'olympiad',
-  'festival',
-  'tournament',
-  'series',
-]);
-
 /**
  * "the Cannes Film Festival", "the 33rd Berlin International Film Festival", "the Tokyo Olympics": a place that opens
  * an event's or a prize's name is where it is held or who awards it, and the text names that place; the rest stays
@@ -827,24 +807,6 @@ const AWARDED_HEADS = new Set([
  */
 function splitEventPlace(sp: Span, text: string): Span[] {
   const toks = sp.tokens;
-  // "the BAFTA Award", "the 2022 FIFA World Cup": an acronym opening a prize's or a contest's name is the body that
-  // awards or holds it (a place's short form, "US Open", is a place; a law's acronym, "the HEROES Act", is its own)
-  const first = toks[0]!;
-  if (
-    sp.other &&
-    toks.length >= 2 &&
-    AWARDED_HEADS.has(lower(toks[toks.length - 1]!)) &&
-    first.allCaps &&
-    /^\p{Lu}{2,6}$/u.test(first.text) &&
-    !isPlaceName(first.text) &&
-    toks[1]!.cap &&
-    !toks[1]!.allCaps
-  ) {
-    return [
-      { tokens: [first], kind: 'ORGANIZATION', evidence: 2, inTitle: sp.inTitle },
-      { ...sp, tokens: toks.slice(1) },
-    ];
-  }
   if (
     !sp.other ||
     toks.length < 2 ||
@@ -1060,7 +1022,7 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // holds no ordinary words, given names or places), in more than one word or capitalised mid-sentence in an article
   // that never writes it in lower case; the weakest evidence, so a place's context still wins ("on Broadway")
   if (
-    (words.length > 1 || ((!toks[0]!.sentStart || afterColon(text, toks[0]!)) && !lowerWords.has(first))) &&
+    (words.length > 1 || (!toks[0]!.sentStart && !lowerWords.has(first))) &&
     toks.length <= 5 &&
     isListedOrganisation(name)
   ) {
@@ -1293,8 +1255,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
         const sub = run.slice(i, i + n);
         if (!sub[0]!.cap || !sub[n - 1]!.cap) continue;
         const s = normaliseName(spanText(text, sub));
-        // (or the list of names that are nothing but a body's: "Terminal 3: Frontier, JetBlue" on a line of its own)
-        if (bodyNames.has(s) || isPlaceName(s) || isListedOrganisation(s)) {
+        if (bodyNames.has(s) || isPlaceName(s)) {
           const sp = typeSpan({ tokens: sub, afterTitle: false }, text, tags, lowerWords);
           if (sp) {
             sp.inTitle = true;
@@ -1482,7 +1443,6 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     if (
       SETTLEMENT_OF.test(before) ||
       (seatOfBody(spans, k, text) && isListedTown(spanText(text, sp.tokens))) ||
-      (isAddressLocality(before) && /^[ \t]*\)/.test(after)) ||
       PLACE_GOVERNOR.test(before) ||
       (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited)
     ) {
@@ -1545,7 +1505,6 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       }
     }
   });
-  markGlossedPlaces(spans, text);
   // "Scottsdale, Tempe, Glendale, Peoria, Chandler, and Gilbert": like is listed with like, so a name nothing types
   // that stands in a list with places is a place (the same closure as for people in markContextEvidence)
   const isPlace = (o: Span | undefined) => !!o && o.kind === 'PLACE' && o.evidence >= 2 && !o.agentive;
@@ -1575,47 +1534,6 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       other.kind = 'PLACE';
       other.evidence = 2;
       work.push(m);
-    }
-  }
-}
-
-// "Strandvej 12 (Marstal)", "Harbour Road 7 (Kelvoe)": the locality a listing gives in parentheses after a street's
-// name and a house number; not after the numbered parts of a document, a series or a law ("Figure 2 (Smith)", "Season
-// 3 (Netflix)", "Section 8 (Housing)"), which are written the same way
-const ADDRESS_BEFORE = /(\p{Lu}[\p{L}.'’-]*)[ \t]+\d{1,5}[a-zA-Z]?[ \t]*\([ \t]*$/u;
-const NUMBERED_PARTS = new Set(
-  'figure fig. table section sec. chapter part page p. article art. volume vol. season episode series extract example appendix case step level phase terminal gate platform route highway interstate model version study experiment exhibit rule title act law clause paragraph item note group class grade'.split(
-    ' ',
-  ),
-);
-function isAddressLocality(before: string): boolean {
-  const m = ADDRESS_BEFORE.exec(before);
-  return !!m && !NUMBERED_PARTS.has(m[1]!.toLowerCase());
-}
-
-/**
- * "the Chatham Islands (Rekohu in the Moriori language)", "Vindeby (Windeby)": a name in parentheses right after a
- * place's, alone or with the language it is in, is that place's other name. Only after a place: after a person's name
- * the parentheses as often hold their works ("Antonioni (La notte)"), and a place in parentheses after a name says
- * where it is ("Siwu (Ghana)", a language), not what it is.
- */
-function markGlossedPlaces(spans: Span[], text: string): void {
-  const isPlace = (o: Span) => o.kind === 'PLACE' && o.evidence >= 2 && !o.agentive;
-  const untyped = (o: Span) =>
-    o.kind === null && !o.other && !o.acronym && o.tokens.every((t) => t.cap || CONNECTORS.has(lower(t)));
-  for (let k = 0; k + 1 < spans.length; k++) {
-    const a = spans[k]!;
-    const b = spans[k + 1]!;
-    const gap = text.slice(a.tokens[a.tokens.length - 1]!.end, b.tokens[0]!.start);
-    // the second name opens the parentheses: "(The Palace ...", "(Rekohu in the ...", "(Rekohu)"
-    if (!/^[ \t]*\([ \t]*(?:the[ \t]+)?$/i.test(gap)) continue;
-    const closes = /^[ \t]*(?:\)|,|;|[ \t]in[ \t]+(?:the[ \t]+)?(?:[\p{L}-]+[ \t]+){0,3}?language\b)/u.test(
-      text.slice(b.tokens[b.tokens.length - 1]!.end, b.tokens[b.tokens.length - 1]!.end + 60),
-    );
-    if (!closes) continue;
-    if (isPlace(a) && untyped(b)) {
-      b.kind = 'PLACE';
-      b.evidence = 2;
     }
   }
 }
@@ -1874,11 +1792,6 @@ function determinedWords(spans: Span[], text: string): Set<string> {
     loneUse.set(key, u);
   }
   return new Set([...loneUse].filter(([, u]) => u.determined * 4 >= u.all).map(([k]) => k));
-}
-
-/** "Terminal 4: Aeroméxico, ...": a label's colon capitalises the next word as a sentence start does, but ends no sentence. */
-function afterColon(text: string, t: Token): boolean {
-  return /:[ \t]*$/.test(text.slice(Math.max(0, t.start - 3), t.start));
 }
 
 function afterDeterminer(text: string, t: Token): boolean {
