@@ -781,6 +781,50 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   return sp;
 }
 
+// events held somewhere, often named after where: not prizes, cups or laws, which are as often named after people
+// ("the Stirling Prize", "the Davis Cup")
+const HELD_EVENT_HEADS = new Set([
+  'festival',
+  'games',
+  'olympics',
+  'paralympics',
+  'olympiad',
+  'expo',
+  'fair',
+  'marathon',
+  'open',
+  'championship',
+  'championships',
+  'tournament',
+  'war',
+]);
+
+/**
+ * "the Cannes Film Festival", "the 33rd Berlin International Film Festival", "the Tokyo Olympics": a place that opens
+ * an event's or a prize's name is where it is held or who awards it, and the text names that place; the rest stays
+ * the event's name, which is not output. Only a listed place of one or more whole words before the head ("World
+ * Championships" opens with no place).
+ */
+function splitEventPlace(sp: Span, text: string): Span[] {
+  const toks = sp.tokens;
+  if (
+    !sp.other ||
+    toks.length < 2 ||
+    !HELD_EVENT_HEADS.has(lower(toks[toks.length - 1]!)) ||
+    !toks.every((t) => t.cap || CONNECTORS.has(lower(t)))
+  )
+    return [sp];
+  for (let n = Math.min(toks.length - 1, LONGEST_PLACE_WORDS); n >= 1; n--) {
+    const place = spanText(text, toks.slice(0, n));
+    if (!toks[n - 1]!.cap || !(isPlaceName(place) || isListedTown(place))) continue;
+    return [
+      { tokens: toks.slice(0, n), kind: 'PLACE', evidence: 2, inTitle: sp.inTitle },
+      { ...sp, tokens: toks.slice(n) },
+    ];
+  }
+  return [sp];
+}
+
 function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
   const words = toks.filter((t) => t.cap);
@@ -971,7 +1015,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   if (toks.length === words.length && givenNamePair(words, lowerWords, text)) return mk('PERSON', 2);
   // the remaining words are all ordinary vocabulary and nothing marks a name: not an entity
   if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {
-    return null;
+    // (a listed town stays, untyped, for its context to type: "the University of California, Berkeley")
+    return isListedTown(name) && !lowerWords.has(first) ? mk(null, 0) : null;
   }
   // "flew JetBlue", "Barstool Sports": an airline's, company's or brand's name that is nothing but a name (the list
   // holds no ordinary words, given names or places), in more than one word or capitalised mid-sentence in an article
@@ -1190,11 +1235,13 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
     }
     for (const seg of splitTitles(run)) {
       for (const r of refineSegment(seg, text, lowerWords)) {
-        const sp = typeSpan(r, text, tags, lowerWords);
-        if (!sp) continue;
-        sp.inTitle = run[0]!.start < titleEnd;
-        spans.push(sp);
-        if (!sp.inTitle) bodyNames.add(normaliseName(spanText(text, sp.tokens)));
+        const typed = typeSpan(r, text, tags, lowerWords);
+        if (!typed) continue;
+        for (const sp of splitEventPlace(typed, text)) {
+          sp.inTitle = run[0]!.start < titleEnd;
+          spans.push(sp);
+          if (!sp.inTitle) bodyNames.add(normaliseName(spanText(text, sp.tokens)));
+        }
       }
     }
   }
@@ -1384,17 +1431,18 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
  * that is nothing but a name and that the article never uses otherwise (see SPATIAL_BEFORE).
  */
 function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void {
-  for (const sp of spans) {
+  for (const [k, sp] of spans.entries()) {
     // a personal-name shape or a listed organisation's name is the weakest evidence (see typeRun)
     const untyped = sp.kind === null || (sp.kind !== 'PLACE' && sp.evidence === 0);
     if (!untyped || sp.other || sp.acronym) continue;
     const before = text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start);
     const after = text.slice(sp.tokens[sp.tokens.length - 1]!.end);
-    // a possessive, a co-author or a citation after the name makes it a person's or a body's: "in Shaw's Pygmalion",
-    // "in Marlow & Tennant [4]", "in Marlow (2014)", "in Marlow et al."
-    const cited = /^(?:['’]s\b|[ \t]*(?:&|\[\d|\(\d{4}|et[ \t]+al\b))/.test(after);
+    // a possessive, a co-author, a citation or the other party of a case after the name makes it a person's or a
+    // body's: "in Shaw's Pygmalion", "in Marlow & Tennant [4]", "in Marlow (2014)", "in Marlow et al.", "in Roe v. Wade"
+    const cited = /^(?:['’]s\b|[ \t]*(?:&|\[\d|\(\d{4}|et[ \t]+al\b)|[ \t]+(?:versus|vs?\.)[ \t])/.test(after);
     if (
       SETTLEMENT_OF.test(before) ||
+      (seatOfBody(spans, k, text) && isListedTown(spanText(text, sp.tokens))) ||
       PLACE_GOVERNOR.test(before) ||
       (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited)
     ) {
@@ -1488,6 +1536,16 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       work.push(m);
     }
   }
+}
+
+/**
+ * "the University of California, Berkeley", "Trinity College, Cambridge": a town after a body's name and a comma is
+ * where the body sits (a campus, a college's university town), as addresses and affiliations are written.
+ */
+function seatOfBody(spans: Span[], k: number, text: string): boolean {
+  const body = spans[k - 1];
+  if (body?.kind !== 'ORGANIZATION' || body.evidence < 2) return false;
+  return /^,[ \t]+$/.test(text.slice(body.tokens[body.tokens.length - 1]!.end, spans[k]!.tokens[0]!.start));
 }
 
 // "in Bohemia", "through Thrace", "from Langeland", "on Lolland": a spatial preposition before a word that is nothing
@@ -1904,6 +1962,8 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     if (sp.tokens[0]!.start < titleEnd) g.title++;
   }
 
+  addRepeatedMentions(groups.values(), text, titleEnd);
+
   const len = Math.max(1, text.length);
   const raw: { e: Omit<ExtractedEntity, 'salience'>; score: number }[] = [];
   for (const g of groups.values()) {
@@ -1932,6 +1992,60 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       (a, b) =>
         b.salience - a.salience || a.firstOffset - b.firstOffset || KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind],
     );
+}
+
+// a capitalised word, or one joined to the name by a name connector ("Bank of America", "Universidade da Coruña"), on
+// either side of an occurrence makes it part of a longer name
+const NAME_BEFORE =
+  /(?:\p{Lu}[\p{L}\p{N}.'’]*(?:[-‐][\p{L}\p{N}]+)*[ \t]+(?:(?:of|de|da|del|di|du|von|van|der|la|le|the|and|&)[ \t]+)?|[-‐])$/u;
+const NAME_AFTER =
+  /^(?:[ \t]+(?:(?:of|de|da|del|di|du|von|van|der|la|le|and|&)[ \t]+)?\p{Lu}|[-‐]\p{L}|['’]\p{L}{2,})/u;
+
+/**
+ * One sense per article: a name the article uses as a name somewhere is that name wherever it stands on its own, also
+ * where nothing around it would have marked it ("Łódź today may not ..." after "Łódź is Poland's third city", a line
+ * that holds only the name). Only where the same capitalised form stands alone: next to another capitalised word it
+ * is part of a longer name ("Boston" in "Boston Red Sox"); and a one-word name that is also an English word ("Will",
+ * "Hope", "Court") is that word wherever nothing marks it as the name (a sentence's first word is capitalised anyway).
+ */
+function addRepeatedMentions(
+  groups: Iterable<{ mentions: ExtractedMention[]; forms: Map<string, number>; title: number }>,
+  text: string,
+  titleEnd: number,
+): void {
+  const all = [...groups];
+  // characters already inside a mention
+  const taken = new Uint8Array(text.length);
+  const take = (s: number, e: number) => taken.fill(1, s, e);
+  for (const g of all) for (const m of g.mentions) take(m.start, m.end);
+  const overlaps = (s: number, e: number) => taken.subarray(s, e).includes(1);
+  for (const g of all) {
+    for (const form of [...g.forms.keys()]) {
+      if (
+        form.length < 2 ||
+        (!form.includes(' ') &&
+          lexiconTags(form.toLowerCase()).some((t) => !/Name|Person|Place|City|Country|Region/.test(t)))
+      )
+        continue;
+      let at = text.indexOf(form);
+      while (at !== -1) {
+        const end = at + form.length;
+        if (
+          !/[\p{L}\p{N}]/u.test(text[at - 1] ?? '') &&
+          !/[\p{L}\p{N}]/u.test(text[end] ?? '') &&
+          !overlaps(at, end) &&
+          !NAME_BEFORE.test(text.slice(Math.max(0, at - 40), at)) &&
+          !NAME_AFTER.test(text.slice(end, end + 40))
+        ) {
+          g.mentions.push({ start: at, end, text: form });
+          g.forms.set(form, g.forms.get(form)! + 1);
+          if (at < titleEnd) g.title++;
+          take(at, end);
+        }
+        at = text.indexOf(form, end);
+      }
+    }
+  }
 }
 
 export { entitySlug } from './text.js';
