@@ -153,7 +153,9 @@ describe('an import by the CLI, another process', () => {
       expect(run).toMatchObject({ code: 0 });
       // Events that arrive while the import runs are queued: the wait starts once the CLI is done, so a
       // slow start of the CLI process on a loaded machine is not counted (it took over 20 s in one CI run).
-      expect(await updated.next(20_000)).toEqual({ data: { articleUpdated: { slug: first, title: 'Second version' } } });
+      expect(await updated.next(20_000)).toEqual({
+        data: { articleUpdated: { slug: first, title: 'Second version' } },
+      });
       expect(await published.next(20_000)).toEqual({ data: { articlePublished: { slug: second } } });
       // Delivered once: the subscription has nothing more.
       expect(published.pending()).toEqual([]);
