@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type EntityKind, type ExtractedEntity, extractEntities } from '../../src/text/entities.js';
+import { extractEntities } from '../../src/text/entities.js';
+import { spans } from '../helpers/entities.js';
 
 // Issue #18, pass 7: places no list holds, epithets, cited author pairs, given names that are also places. Sentences
 // written for these tests in the style of news, travel and encyclopedic copy; the places and people are invented.
-
-/** [mention text, kind] for every mention, in text order. */
-function spans(es: ExtractedEntity[]): [string, EntityKind][] {
-  return es
-    .flatMap((e) => e.mentions.map((m) => [m.text, e.kind, m.start] as [string, EntityKind, number]))
-    .sort((a, b) => a[2] - b[2])
-    .map(([t, k]) => [t, k]);
-}
 
 describe('a word that is nothing but a name, after a spatial preposition', () => {
   it('is a place: islands and historical regions no gazetteer lists', () => {

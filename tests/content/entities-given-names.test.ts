@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type EntityKind, type ExtractedEntity, extractEntities } from '../../src/text/entities.js';
+import { extractEntities } from '../../src/text/entities.js';
+import { spans } from '../helpers/entities.js';
 
 // Issue #18: given names from the English name lists, cited authors and bodies described as such. Sentences written
 // for these tests in the style of news copy; the people, firms and publishers in them are invented.
-
-/** [mention text, kind] for every mention, in text order. */
-function spans(es: ExtractedEntity[]): [string, EntityKind][] {
-  return es
-    .flatMap((e) => e.mentions.map((m) => [m.text, e.kind, m.start] as [string, EntityKind, number]))
-    .sort((a, b) => a[2] - b[2])
-    .map(([t, k]) => [t, k]);
-}
 
 describe('a listed given name before a surname', () => {
   it('makes a person even where the lexicon reads the given name as a word, and a later surname links to it', () => {

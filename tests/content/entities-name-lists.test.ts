@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type EntityKind, type ExtractedEntity, extractEntities } from '../../src/text/entities.js';
+import { extractEntities } from '../../src/text/entities.js';
+import { spans } from '../helpers/entities.js';
 
 // Issue #18: given names of other languages, towns of the GeoNames list and road numbers. Sentences written for these
 // tests in the style of news and travel copy; the people in them are invented, the towns and roads are real.
-
-/** [mention text, kind] for every mention, in text order. */
-function spans(es: ExtractedEntity[]): [string, EntityKind][] {
-  return es
-    .flatMap((e) => e.mentions.map((m) => [m.text, e.kind, m.start] as [string, EntityKind, number]))
-    .sort((a, b) => a[2] - b[2])
-    .map(([t, k]) => [t, k]);
-}
 
 describe('a given name from the international list before a surname', () => {
   it('makes a person, as an English given name does', () => {

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type EntityKind, type ExtractedEntity, extractEntities } from '../../src/text/entities.js';
+import { extractEntities } from '../../src/text/entities.js';
+import { spans } from '../helpers/entities.js';
 
 // Issue #18, pass 8: one sense per article for repeated names, places that open an event's name, the town after a
 // body's name, and the parties of a case. Sentences written for these tests in the style of travel, encyclopedic and
 // court copy; where a gazetteer or the town list must hold the place, the place is a real one.
-
-/** [mention text, kind] for every mention, in text order. */
-function spans(es: ExtractedEntity[]): [string, EntityKind][] {
-  return es
-    .flatMap((e) => e.mentions.map((m) => [m.text, e.kind, m.start] as [string, EntityKind, number]))
-    .sort((a, b) => a[2] - b[2])
-    .map(([t, k]) => [t, k]);
-}
 
 describe('a name the article uses as a name', () => {
   it('is that name wherever it stands on its own, also where nothing around it marks it', () => {
