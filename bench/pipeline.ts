@@ -1,4 +1,4 @@
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent, createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +22,12 @@ import { BROADSHEET_QUERIES } from './scenarios.js';
  * --mode http (or both) sends the requests through the app's node:http handler (src/http-server.ts)
  * on a loopback port with a keep-alive agent: that CPU includes the client's side (same process).
  * In-process requests are given whole (a string body), as tests and app.fetch callers give them.
+ *
+ * --floor (with --mode http or both) adds a bare node:http server in the same process, sent the
+ * same requests by the same client, that reads each body and answers with a fixed article page
+ * (A's answer to the first request): what node:http, the client and loopback cost without the
+ * app. "A http" minus the floor is what the app (whatwg-node's adapter, yoga, the plugins, the
+ * database statement) costs behind node:http.
  */
 
 const { values: args } = parseArgs({
@@ -34,6 +40,7 @@ const { values: args } = parseArgs({
     shapes: { type: 'string', default: 'fetch,apollo,apq-get' },
     // inproc: app.fetch; http: through node:http on loopback; both.
     mode: { type: 'string', default: 'inproc' },
+    floor: { type: 'boolean', default: false },
   },
 });
 
@@ -105,11 +112,25 @@ async function loadVariant(label: string, dir: string, viaHttp: boolean): Promis
     };
   }
   const server = createHttpServer(config.http, app.handleHttp, app.handleUpgrade, app.ops.metrics);
+  const client = await listenOnLoopback(server);
+  return {
+    label,
+    send: client.send,
+    async close() {
+      await client.close();
+      await app.dispose();
+      await runtime.close();
+      await database.close();
+    },
+  };
+}
+
+/** Listens on a loopback port and sends requests there with a keep-alive agent (one socket). */
+async function listenOnLoopback(server: Server): Promise<Pick<Variant, 'send' | 'close'>> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   return {
-    label,
     send: (wire) =>
       new Promise((resolve, reject) => {
         const req = httpRequest(
@@ -127,11 +148,23 @@ async function loadVariant(label: string, dir: string, viaHttp: boolean): Promis
     async close() {
       agent.destroy();
       await new Promise((resolve) => server.close(resolve));
-      await app.dispose();
-      await runtime.close();
-      await database.close();
     },
   };
+}
+
+/** The floor (--floor): node:http answering every request with `answer`, once its body is read. */
+async function loadFloor(answer: string): Promise<Variant> {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(answer),
+      });
+      response.end(answer);
+    });
+  });
+  return { label: 'floor', ...(await listenOnLoopback(server)) };
 }
 
 const median = (xs: number[]) => {
@@ -162,6 +195,14 @@ async function main() {
     operationName: 'ArticlePage',
     variables: { slug },
   });
+  if (args.floor) {
+    if (!modes.includes(true)) throw new Error('--floor goes with --mode http or both');
+    const plain = clientShapes.find((shape) => shape.name === 'fetch')!;
+    const answer = await variants
+      .find((v) => v.label === 'A http')!
+      .send(plain.request(operation(slugs[0]!), '/graphql'));
+    variants.push(await loadFloor(answer.text));
+  }
   // Register APQ hashes, warm the prepared statements and the JIT.
   for (const v of variants) {
     for (const shape of shapes) {
@@ -212,6 +253,11 @@ async function main() {
       line.push(
         `${y}/${x}: ${median(ratios).toFixed(3)} [${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)}]`,
       );
+    }
+    const floor = byVariant.get('floor');
+    if (floor) {
+      const aboveFloor = byVariant.get('A http')!.map((m, i) => m - floor[i]!);
+      line.push(`A http − floor: ${median(aboveFloor)} [${Math.min(...aboveFloor)}–${Math.max(...aboveFloor)}]`);
     }
     console.log(`${shape.name.padEnd(8)} ${line.join('  ')}`);
   }
