@@ -829,7 +829,9 @@ builder.node(ArticleRef, {
           description: `How many: 0 to ${MAX_RELATED_ARTICLES} (BAD_USER_INPUT otherwise).`,
         }),
       },
-      // Its candidates' ranking weighs as a count (src/field-cost.ts), however few it returns.
+      // Its candidates' ranking weighs as a count (src/field-cost.ts), however few it returns. Out
+      // of range, `first` hands the field to its resolver, which reads the article's id: in a list
+      // of articles too, which has no resolver of its own to fall back on.
       extensions: {
         ...reads(
           many((a, child, scope) => {
@@ -845,6 +847,7 @@ builder.node(ArticleRef, {
               order: relatedOrderSql(ranks.name),
             };
           }),
+          { id: need('id') },
         ),
         ...counts(),
       },
