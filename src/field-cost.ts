@@ -16,7 +16,10 @@ export const TEXT_WEIGHT = {
   sentences: 5,
 } as const;
 
-/** The extension that gives a scalar field its weight in the cost. */
+/**
+ * The extension that gives a field its weight in the cost: a scalar's per value, a field of objects'
+ * once per parent, on top of the objects it returns.
+ */
 export const weighs = (cost: number) => ({ cost });
 
 /**
@@ -27,7 +30,11 @@ export const weighs = (cost: number) => ({ cost });
  */
 export const COUNT_WEIGHT = 50;
 
-/** A count asked of each object it is on (Entity.articleCount): COUNT_WEIGHT per object. */
+/**
+ * A count asked of each object it is on: COUNT_WEIGHT per object. Entity.articleCount, and
+ * Article.relatedArticles, which counts the entities each candidate shares among up to 200 newest
+ * articles of each of the article's entities however few it returns.
+ */
 export const counts = () => weighs(COUNT_WEIGHT);
 
 /**
@@ -54,7 +61,7 @@ export function listSizeOf(field: GraphQLField<unknown, unknown>): number | unde
   return typeof size === 'number' && size > 0 ? size : undefined;
 }
 
-/** A field's weight in the cost: what it declared with `weighs`, else 0 for a scalar. */
+/** A field's weight in the cost: what it declared with `weighs`, else 0. */
 export function weightOf(field: GraphQLField<unknown, unknown>): number {
   const cost = (field.extensions as { cost?: unknown } | undefined)?.cost;
   return typeof cost === 'number' && cost > 0 ? cost : 0;

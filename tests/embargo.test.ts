@@ -715,3 +715,60 @@ describe('the name of an entity only a hidden article named in full', () => {
     expect(await executor.query(query, { slug: 'pell-stanmore' }, editor)).toEqual({ data: { entity: stanmore } });
   });
 });
+
+describe('the order of an article’s mentions', () => {
+  it('breaks ties by what the public sees (the entity’s id), never by a name only a hidden article used', async () => {
+    // Alba Wrenfield's full name is only in a draft; the published article calls her "Wrenfield".
+    // Ordered by the entity's own name on a tie, "Alba Wrenfield" put her before Hexley Moor (whose
+    // id is lower and whose public name comes first too): an order only the hidden name explains.
+    await createArticle(database.db, {
+      slug: 'hexley-moor-fair',
+      title: 'Hexley Moor fair',
+      body: 'The fair returned to Hexley Moor on Saturday.',
+      publishedAt: '2026-03-01T09:00:00Z',
+      entities: [{ name: 'Hexley Moor', kind: 'PLACE' }],
+    });
+    await createArticle(database.db, {
+      slug: 'wrenfield-to-resign',
+      title: 'Embargoed: Alba Wrenfield to resign',
+      body: 'Alba Wrenfield will step down as fair warden on Friday.\n\nWrenfield told colleagues she was leaving.',
+      publishedAt: null,
+      status: 'DRAFT',
+    });
+    const story = await createArticle(database.db, {
+      slug: 'wrenfield-at-the-fair',
+      title: 'Warden at the fair',
+      body: 'Wrenfield opened the fair at Hexley Moor on Saturday, and Wrenfield judged the show.',
+      publishedAt: '2026-03-02T09:00:00Z',
+    });
+    const moor = await idOf('entities', 'hexley-moor');
+    const wrenfield = await idOf('entities', 'alba-wrenfield');
+    expect(moor).toBeLessThan(wrenfield);
+    // The story mentions both, as extraction records it (the forms it found), equally salient and
+    // equally often: only the tie-break orders them.
+    await database.db.deleteFrom('articleEntities').where('articleId', '=', story.id).execute();
+    const tie = { articleId: story.id, mentionCount: 2, salience: 0.5, source: 'EXTRACTED' as const };
+    await database.db
+      .insertInto('articleEntities')
+      .values([
+        { ...tie, entityId: moor, firstOffset: 29, aliases: ['Hexley Moor'] },
+        { ...tie, entityId: wrenfield, firstOffset: 0, aliases: ['Wrenfield'] },
+      ])
+      .execute();
+
+    const query = 'query($slug: String!) { article(slug: $slug) { entities { entity { name } } } }';
+    const page = await publicly(query, { slug: story.slug });
+    expect(page).toEqual({
+      result: {
+        data: { article: { entities: [{ entity: { name: 'Hexley Moor' } }, { entity: { name: 'Wrenfield' } }] } },
+      },
+      viaCompiled: true,
+    });
+    // Editors, who see the full name, get the same order.
+    expect(await executor.query(query, { slug: story.slug }, editor)).toEqual({
+      data: {
+        article: { entities: [{ entity: { name: 'Hexley Moor' } }, { entity: { name: 'Alba Wrenfield' } }] },
+      },
+    });
+  });
+});

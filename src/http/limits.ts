@@ -227,7 +227,8 @@ function costOfOperation(
         } else {
           const inner = { total: 0 };
           const each = costOf(selection.selectionSet, getNamedType(fieldDef.type), inner);
-          total += multiplier(fieldDef, selection, reading) * (1 + each) + inner.total;
+          // A field of objects that declared a weight (Article.relatedArticles) adds it once per parent.
+          total += weightOf(fieldDef) + multiplier(fieldDef, selection, reading) * (1 + each) + inner.total;
         }
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;

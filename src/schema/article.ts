@@ -36,7 +36,7 @@ import { storedSummaryAnswersSql } from '../db/queries/summaries.js';
 import { tagIdBySlugSql } from '../db/queries/tags.js';
 import type { ArticleRow, ArticleStatus, MentionSource } from '../db/tables.js';
 import { BroadsheetError, badInput, ErrorCode } from '../errors.js';
-import { countsList, TEXT_WEIGHT, weighs } from '../field-cost.js';
+import { counts, countsList, TEXT_WEIGHT, weighs } from '../field-cost.js';
 import { canonicalLanguage } from '../languages.js';
 import { readingTimeMinutes, splitParagraphs, WORDS_PER_MINUTE } from '../text/text.js';
 import { CURSOR, HANDOVER, ISO_MICROSECONDS, ISO_YEARS } from './codecs.js';
@@ -829,21 +829,28 @@ builder.node(ArticleRef, {
           description: `How many: 0 to ${MAX_RELATED_ARTICLES} (BAD_USER_INPUT otherwise).`,
         }),
       },
-      extensions: reads(
-        many((a, child, scope) => {
-          const ranks = scope.alias('r');
-          // Out of range: the executor answers with its BAD_USER_INPUT.
-          const limit = scope.param((args) => {
-            const first = args.first as number;
-            if (first < 0 || first > MAX_RELATED_ARTICLES) throw new NotThisRequest();
-            return first;
-          }, 'int');
-          return {
-            from: sql`${relatedRanksSql(sql`${a}.id`, limit)} ${ranks} join articles ${child} on ${child}.id = ${ranks}.id`,
-            order: relatedOrderSql(ranks.name),
-          };
-        }),
-      ),
+      // Its candidates' ranking weighs as a count (src/field-cost.ts), however few it returns. Out
+      // of range, `first` hands the field to its resolver, which reads the article's id: in a list
+      // of articles too, which has no resolver of its own to fall back on.
+      extensions: {
+        ...reads(
+          many((a, child, scope) => {
+            const ranks = scope.alias('r');
+            // Out of range: the executor answers with its BAD_USER_INPUT.
+            const limit = scope.param((args) => {
+              const first = args.first as number;
+              if (first < 0 || first > MAX_RELATED_ARTICLES) throw new NotThisRequest();
+              return first;
+            }, 'int');
+            return {
+              from: sql`${relatedRanksSql(sql`${a}.id`, limit)} ${ranks} join articles ${child} on ${child}.id = ${ranks}.id`,
+              order: relatedOrderSql(ranks.name),
+            };
+          }),
+          { id: need('id') },
+        ),
+        ...counts(),
+      },
       resolve: (article, { first }, ctx) => {
         if (first < 0 || first > MAX_RELATED_ARTICLES)
           throw badInput(`\`first\` must be from 0 to ${MAX_RELATED_ARTICLES}`, 'first');

@@ -39,6 +39,7 @@ import {
   lookupById,
   many,
   NotThisRequest,
+  need,
   one,
   type ReadScope,
   reads,
@@ -156,13 +157,26 @@ function checkWidths(value: unknown, max: number): number[] {
   return widths;
 }
 
-/** An argument the declaration cannot take (out of range) goes to the resolver, which reports it. */
+/**
+ * An argument the declaration cannot take (out of range) goes to the resolver, which reports it;
+ * given what the resolver reads of the image (renditionSourceNeeds), wherever the image is (under a
+ * list of articles, which has no resolver of its own to fall back on, too).
+ */
 const inRange = <T>(check: () => T): T => {
   try {
     return check();
   } catch {
     throw new NotThisRequest('argument out of range');
   }
+};
+
+/** What renditionUrl and srcset read of an image (RenditionSource), for the resolvers of url and srcset. */
+const renditionSourceNeeds = {
+  storageKey: need('storage_key'),
+  externalUrl: need('external_url'),
+  mimeType: need('mime_type'),
+  focalX: need('focal_x'),
+  focalY: need('focal_y'),
 };
 
 const mediaUrlSql = (i: Alias) => sql`coalesce(${i}.external_url, ${sql.lit(MEDIA_PATH)} || ${i}.storage_key)`;
@@ -253,6 +267,7 @@ builder.node(ImageRef, {
             const format = scope.param((args) => args.format ?? null, 'text');
             return renditionUrlSql(scope.settings.renditions, i, width, height, format);
           }),
+          renditionSourceNeeds,
         ),
         ...weighs(1),
       },
@@ -289,6 +304,7 @@ builder.node(ImageRef, {
             const url = renditionUrlSql(config, i, w, sql`0`, format);
             return sql`(select string_agg(${url} || ' ' || ${w} || 'w', ', ' order by w.n) from unnest(${widths}) with ordinality as w(width, n))`;
           }),
+          renditionSourceNeeds,
         ),
         // Per width (the limits multiply a field's weight by its list argument's length).
         ...weighs(1),

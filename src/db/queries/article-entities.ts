@@ -8,9 +8,14 @@ import { entityColumns } from './entities.js';
 // article_entity_exclusions, the entities an editor took out of an article for extraction to leave
 // out. A merge of entities moves mentions with the entities it deletes (entities.ts moveEntityMentions).
 
-/** The order of an article's mentions: most salient, then most mentioned, then name (then id: two entities of one name). */
+/**
+ * The order of an article's mentions: most salient, then most mentioned, then the entity's id, the
+ * same for every viewer. Not its name: the public may know an entity by another form than the name a
+ * hidden article gave it (entities.ts publicNameSql), and a tie broken by that name ordered public
+ * mentions by it.
+ */
 export const mentionOrderSql = (mention: string, entity: string) =>
-  sql.raw(`${mention}.salience desc, ${mention}.mention_count desc, ${entity}.name, ${entity}.id`);
+  sql.raw(`${mention}.salience desc, ${mention}.mention_count desc, ${entity}.id`);
 
 export type MentionWithEntity = ArticleEntityRow & { entity: EntityRow };
 
