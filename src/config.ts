@@ -353,6 +353,13 @@ export const RECENT_DOCUMENTS_BYTES = 2_000_000;
 export const DEFAULT_APQ_MEMORY_BYTES = 4_000_000;
 /** Bytes of documents all instances together may register in Redis per APQ TTL. */
 export const DEFAULT_APQ_REDIS_BYTES = 16_000_000;
+/** Compiled reads' plans (document and SQL text) kept for reuse, in bytes of the heap (src/compiled/reads.ts). */
+export const COMPILED_PLANS_BYTES = 8_000_000;
+/**
+ * SQL texts of compiled reads kept as candidates for a named prepared statement with their use
+ * counts (src/db/database.ts), in bytes, the least recently used going first.
+ */
+export const PREPARED_CANDIDATES_BYTES = 4_000_000;
 /** Bytes of encoded feeds and sitemaps kept in memory (src/feeds/routes.ts). */
 export const DEFAULT_FEED_CACHE_BYTES = 8 * 1024 * 1024;
 

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
+import { createMemoryResponseStore } from '../src/http/response-cache.js';
 import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';
@@ -257,5 +260,43 @@ describe('Redis response cache bounded in bytes (RESPONSE_CACHE_MAX_BYTES per TT
     // Every key of the store carries the prefix: nothing was written outside it.
     const counters = await client.keys(`${own}rc:bytes:*`);
     expect(counters.length).toBeGreaterThan(0);
+  });
+});
+
+describe('in-memory response cache bounded in bytes (RESPONSE_CACHE_MAX_BYTES)', () => {
+  /** Memory outside the heap that live objects hold: the least reading of five full collections 100 ms apart. */
+  async function heldArrayBuffers(): Promise<number> {
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    let least = Number.POSITIVE_INFINITY;
+    for (let round = 0; round < 5; round += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      collect();
+      least = Math.min(least, process.memoryUsage().arrayBuffers);
+    }
+    return least;
+  }
+
+  it('holds no more outside the heap than it counts, with other pooled buffers made between two stores', async () => {
+    const store = createMemoryResponseStore({ maxBytes: 64_000_000, maxEntryBytes: 1_000_000 });
+    const before = await heldArrayBuffers();
+    let passing: Buffer[] = [];
+    for (let i = 0; i < 5000; i += 1) {
+      // A small answer, as distinct anonymous queries get (an alias makes each one new).
+      const result = { data: { [`a${i}`]: { edges: [{ node: { title: `Article ${i}`, slug: `article-${i}` } }] } } };
+      expect(await store.setIfCurrent('0', `key-${i}`, result, [{ typename: 'Article', id: i }], 60_000)).toBe(true);
+      // What a request allocates from Buffer's shared pool besides (cursors, bodies), gone soon after.
+      passing.push(Buffer.from('x'.repeat(3000)));
+      if (passing.length > 20) passing = [];
+    }
+    passing = [];
+    const held = (await heldArrayBuffers()) - before;
+    const { bytes, entries } = store.usage();
+    expect(entries).toBe(5000);
+    // Pooled slices (Buffer.from) kept each a share of an 8 kB slab: 20.5 MB held for 2.6 MB counted.
+    expect(held).toBeLessThan(bytes);
+    expect(await store.get('key-4999')).toEqual({
+      data: { a4999: { edges: [{ node: { title: 'Article 4999', slug: 'article-4999' } }] } },
+    });
   });
 });

@@ -312,6 +312,38 @@ describe('named prepared statements taken by anonymous texts', () => {
   });
 });
 
+describe('prepared-statement candidates (PREPARED_CANDIDATES_BYTES)', () => {
+  it("keeps the site's page a candidate through 2,100 new anonymous operations while it is in use, and prepares it", async () => {
+    // Capped at 2000 texts, first in, first out: the flood pushed the page's text out between two
+    // of its runs, and since its plan stayed cached it was never registered again nor prepared.
+    const handle = createDatabase(database.url, { poolMax: 1, preparedStatements: { max: 4 } });
+    try {
+      const app = createApp({ db: handle.db, httpPlugins: { pool: handle.pool } });
+      const send = async (query: string) => {
+        const response = await app.fetch('http://localhost/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query }),
+        });
+        expect((await response.json()).errors).toBeUndefined();
+      };
+      const page = '{ candidatePage: articles(first: 2) { edges { node { slug title } } } }';
+      await send(page);
+      for (let i = 0; i < 2100; i += 1) {
+        await send(`{ flood${i}: sections { slug } }`);
+        if (i % 700 === 699) await send(page);
+      }
+      expect(handle.preparedStatements().statements).toBe(0);
+      await send(page);
+      expect(handle.preparedStatements().statements).toBe(1);
+      const { rows } = await handle.pool.query<{ statement: string }>('select statement from pg_prepared_statements');
+      expect(rows.filter((row) => row.statement.includes('candidatePage'))).toHaveLength(1);
+    } finally {
+      await handle.close();
+    }
+  }, 300_000);
+});
+
 describe('pool connections per request (LIMIT_REQUEST_CONCURRENCY)', () => {
   // The attack of finding 4: thirty aliases of a page, each on a connection of its own, so that ten
   // such requests held the whole pool and everyone else's wait timed out.

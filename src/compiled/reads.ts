@@ -8,7 +8,7 @@ import {
   Kind,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { RenditionConfig } from '../config.js';
+import { COMPILED_PLANS_BYTES, type RenditionConfig } from '../config.js';
 import type { Context } from '../context.js';
 import { type Db, queryRegistered, registerPrepared } from '../db/database.js';
 import { createBoundedCache, documentBytes, stringBytes } from '../http/bounded.js';
@@ -70,8 +70,6 @@ interface Entry {
   notCompiled?: boolean;
 }
 
-/** Plans kept (of the heap): each holds its document (see documentBytes) and its SQL text. */
-const PLANS_BYTES = 8_000_000;
 /** Longer statements run unnamed: each prepared one stays on every connection until a text used more often takes its place. */
 const MAX_PREPARED_TEXT = 32_000;
 
@@ -171,7 +169,8 @@ export function useCompiledReads(options: CompiledReadsOptions): CompiledReadsPl
   // their own, since anyone can send new documents; an evicted plan is compiled again when asked for.
   const entries = new WeakMap<DocumentNode, Map<string, Entry>>();
   const plans = createBoundedCache<{ plan: Plan; document: DocumentNode }>({
-    maxBytes: PLANS_BYTES,
+    // Each holds its document (see documentBytes) and its SQL text.
+    maxBytes: COMPILED_PLANS_BYTES,
     sizeOf: ({ plan, document }) => documentBytes(document) + stringBytes(plan.compiled.text),
   });
   let planKeys = 0;

@@ -6,6 +6,7 @@ import {
   DEFAULT_REPLICA_CHECK_INTERVAL_MS,
   DEFAULT_REPLICA_MAX_LAG_MS,
   DEFAULT_STATEMENT_TIMEOUT_MS,
+  PREPARED_CANDIDATES_BYTES,
 } from '../config.js';
 import { createReplicaRouter, type ReplicaRouter } from './replicas.js';
 import { acquireConnectionSlot, chargeStatement } from './statement-budget.js';
@@ -21,10 +22,15 @@ export type Db = Kysely<Database>;
 // operation clients send. Anyone can send new operations, and a named statement stays on each
 // connection that prepared it (PostgreSQL keeps its parse tree and plans: about 60 times its text
 // in backend memory), so registering only makes a text a candidate; see PreparedStatements.
+// Kept within PREPARED_CANDIDATES_BYTES, the least recently registered or run going first (a Map
+// iterates in insertion order; a run moves its text to the end). A cap of 2000 texts, first in,
+// first out, let a flood of new operations push out the site's own page between two of its runs,
+// which then never reached PREPARED_STATEMENT_MIN_USES: its plan stayed cached, so it was never
+// registered again.
 const candidates = new Map<string, number>();
 let candidateBytes = 0;
-const CANDIDATES_MAX = 2000;
-const CANDIDATES_MAX_BYTES = 4_000_000;
+/** A candidate's text (one byte a character: SQL is ASCII but for literals) and its Map slot. */
+const candidateBytesOf = (text: string) => text.length + 64;
 /**
  * Runs a candidate needs before it is prepared: PostgreSQL switches a prepared statement to a
  * generic plan only after five custom ones, so a text run fewer times gains little from a name.
@@ -35,12 +41,12 @@ export const PREPARED_STATEMENT_MIN_USES = 5;
 export function registerPrepared(text: string): void {
   if (candidates.has(text)) return;
   candidates.set(text, 0);
-  candidateBytes += text.length;
-  // The oldest candidates go first; forgetting one costs nothing (it was never prepared).
+  candidateBytes += candidateBytesOf(text);
+  // The least recently used go first; forgetting one costs nothing (it was never prepared).
   for (const [old] of candidates) {
-    if (candidates.size <= CANDIDATES_MAX && candidateBytes <= CANDIDATES_MAX_BYTES) break;
+    if (candidateBytes <= PREPARED_CANDIDATES_BYTES) break;
     candidates.delete(old);
-    candidateBytes -= old.length;
+    candidateBytes -= candidateBytesOf(old);
   }
 }
 
@@ -114,6 +120,8 @@ function createPreparedStatements(limits: PreparedStatementLimits) {
       const previous = candidates.get(text);
       if (previous === undefined) return undefined;
       const uses = previous + 1;
+      // To the end: the most recently used.
+      candidates.delete(text);
       candidates.set(text, uses);
       if (uses < PREPARED_STATEMENT_MIN_USES || limits.max === 0) return undefined;
       const size = Buffer.byteLength(text);
