@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { startCommand } from '../scripts/start-command.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { refreshAllPublicEntities } from '../src/db/queries/entities.js';
@@ -263,8 +264,7 @@ interface RunningServer {
 function serverCommand(kind: ServerKind, profileDir: string | undefined): { args: string[]; cwd: string } {
   const prof = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   // As shipped: the same command as `npm start` (package.json), heap cap included.
-  if (kind === 'broadsheet')
-    return { args: [...prof, '--max-old-space-size=192', '--import', 'tsx', 'src/server.ts'], cwd: root };
+  if (kind === 'broadsheet') return { args: [...prof, ...startCommand()], cwd: root };
   if (kind === 'floor') return { args: [...prof, '--import', 'tsx', 'bench/floor-server.ts'], cwd: root };
   return { args: [...prof, 'server.mjs'], cwd: peerDir };
 }

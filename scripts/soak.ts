@@ -20,6 +20,7 @@ import { syntheticArticleLines } from '../src/content/synthetic.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { insertApiToken } from '../src/db/queries/tokens.js';
+import { startCommand } from './start-command.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -86,7 +87,7 @@ async function main() {
   })();
 
   // The same command as `npm start`, heap cap included (package.json).
-  const server = spawn(process.execPath, ['--max-old-space-size=192', '--import', 'tsx', 'src/server.ts'], {
+  const server = spawn(process.execPath, startCommand(), {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -10,6 +10,7 @@ import type {
   UnknownRow,
 } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCommand } from '../scripts/start-command.js';
 import { createApp } from '../src/app.js';
 import { startChangeFeed } from '../src/content/change-feed.js';
 import { createInProcessEvents } from '../src/events.js';
@@ -312,7 +313,7 @@ describe('the in-memory cache is bounded in bytes', () => {
       };
       delete env.REDIS_URL;
       delete env.RESPONSE_CACHE_MAX_BYTES;
-      const started = spawn(process.execPath, ['--max-old-space-size=192', '--import', 'tsx', 'src/server.ts'], {
+      const started = spawn(process.execPath, startCommand(), {
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
       });

@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startCommand } from '../scripts/start-command.js';
 import { createApp } from '../src/app.js';
 import { insertPreviewLink } from '../src/db/queries/preview-links.js';
 import { createBoundedCache } from '../src/http/bounded.js';
@@ -77,7 +78,7 @@ async function startServer(extraEnv: Record<string, string> = {}): Promise<Serve
   };
   delete env.REDIS_URL;
   delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, startCommand({ heapMb: HEAP_MB }), {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
