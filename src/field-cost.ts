@@ -8,10 +8,13 @@ import type { GraphQLField } from 'graphql';
  * neither imports the other (docs/ARCHITECTURE.md).
  */
 export const TEXT_WEIGHT = {
-  /** A whole article's text (body, paragraphs): up to 500 000 characters, 6 kB typically. */
+  /**
+   * A whole article's text (body, paragraphs): up to 500 000 characters, 6 kB typically. Also what
+   * search highlights weigh: their answer is three passages, but ts_headline reads the whole body to
+   * find them (a page of 100 took 160-200 ms of database time at 10 points each, so one request of
+   * them under aliases reached about 1.2 s within the cost limit).
+   */
   body: 20,
-  /** Passages of a body (search highlights). */
-  passages: 10,
   /** A few sentences (a summary). */
   sentences: 5,
 } as const;

@@ -178,6 +178,9 @@ describe('limits tuned for content queries', () => {
     expect(cost('{ articles(first: 100) { ...Total } } fragment Total on ArticleConnection { totalCount }')).toBe(150);
     expect(cost('{ articles(first: 100) { totalCount edges { node { id } } } }')).toBe(350);
     expect(cost('{ search(query: "harbour", first: 10) { totalCount } }')).toBe(60);
+    // Highlights weigh what a body weighs: ts_headline reads the whole body for its three passages.
+    const withBody = cost('{ search(query: "harbour", first: 100) { edges { node { article { body } } } } }');
+    expect(cost('{ search(query: "harbour", first: 100) { edges { node { highlights } } } }')).toBe(withBody - 100);
     // An entity page with its count and its list's count passes.
     const page =
       '{ entity(slug: "ada-quill") { articleCount articles(first: 10) { totalCount edges { node { title } } } } }';

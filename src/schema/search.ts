@@ -70,7 +70,7 @@ const SearchResultRef = builder.objectRef<SearchResult>('SearchResult').implemen
       extensions: {
         // The search's tsquery is on the page's rows (`q`, see Query.search's declaration).
         ...reads(value((s) => searchHighlightsSql(s, sql`${s}.q`))),
-        ...weighs(TEXT_WEIGHT.passages),
+        ...weighs(TEXT_WEIGHT.body),
       },
       description: 'Passages of the title and body with the matched words wrapped in <mark></mark>.',
       resolve: (row) => row.highlights ?? [],
