@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
@@ -9,6 +7,7 @@ import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle, globalId } from './helpers/factories.js';
 import { appWithHttpPlugins, get, post, send } from './helpers/http.js';
+import { heldArrayBuffers } from './helpers/memory.js';
 
 let database: TestDatabase;
 const ids: Record<string, number> = {};
@@ -268,19 +267,6 @@ describe('Redis response cache bounded in bytes (RESPONSE_CACHE_MAX_BYTES per TT
 });
 
 describe('in-memory response cache bounded in bytes (RESPONSE_CACHE_MAX_BYTES)', () => {
-  /** Memory outside the heap that live objects hold: the least reading of five full collections 100 ms apart. */
-  async function heldArrayBuffers(): Promise<number> {
-    setFlagsFromString('--expose-gc');
-    const collect = runInNewContext('gc') as () => void;
-    let least = Number.POSITIVE_INFINITY;
-    for (let round = 0; round < 5; round += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      collect();
-      least = Math.min(least, process.memoryUsage().arrayBuffers);
-    }
-    return least;
-  }
-
   it('holds no more outside the heap than it counts, with other pooled buffers made between two stores', async () => {
     const store = createMemoryResponseStore({ maxBytes: 64_000_000, maxEntryBytes: 1_000_000 });
     const before = await heldArrayBuffers();

@@ -1,6 +1,4 @@
 import { connect, type Socket } from 'node:net';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { App } from '../src/app.js';
@@ -9,6 +7,7 @@ import { createToken } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { createArticle } from './helpers/factories.js';
 import { appWithHttpPlugins, listenHttp } from './helpers/http.js';
+import { heldArrayBuffers } from './helpers/memory.js';
 
 // Subscription streams whose clients never read (finding 3): each event is ~1.5 MB, the cap 64 kB.
 // Loopback's kernel buffers take a few MB of each stream first, so several events are published.
@@ -102,19 +101,6 @@ async function readingSubscriber(query: string, at = url): Promise<{ received: s
   return { received, close: () => text.cancel() };
 }
 
-/** Memory outside the heap that live objects hold: the least reading of five full collections 100 ms apart. */
-async function heldArrayBuffers(): Promise<number> {
-  setFlagsFromString('--expose-gc');
-  const collect = runInNewContext('gc') as () => void;
-  let least = Number.POSITIVE_INFINITY;
-  for (let round = 0; round < 5; round += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    collect();
-    least = Math.min(least, process.memoryUsage().arrayBuffers);
-  }
-  return least;
-}
-
 async function metric(name: string, labels: string, at = url): Promise<number> {
   const text = await (await fetch(at.replace('/graphql', '/metrics'))).text();
   const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
@@ -184,9 +170,7 @@ describe('subscription streams whose clients stop reading (SUBSCRIPTION_MAX_BUFF
 
     // Nothing accumulates for them any more: more events grow memory outside the heap by what the
     // readers' own events cost, not by what 8 unread streams of them would hold (~8 x 1.5 MB each).
-    // What is held, not garbage: a reading right after a collection can still count buffers V8
-    // frees in the background (10 to 36 MB on a loaded machine, on Node 24, where 100 ms later it
-    // is 0), so each reading is the least of several collections 100 ms apart.
+    // What is held, not garbage not yet freed (heldArrayBuffers).
     const before = await heldArrayBuffers();
     for (let i = 0; i < MORE_EVENTS; i += 1) await publishOne(published++);
     await caughtUp();
