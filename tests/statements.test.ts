@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
+import { type App, createApp } from '../src/app.js';
 import { DEFAULT_PREPARED_STATEMENT_LIMITS } from '../src/config.js';
 import { createDatabase, PREPARED_STATEMENT_MIN_USES } from '../src/db/database.js';
 import { createTestClient, createTestDatabase, type TestDatabase } from './helpers/db.js';
@@ -271,21 +271,25 @@ describe('named prepared statements (PREPARED_STATEMENTS_MAX, PREPARED_STATEMENT
   }, 180_000);
 });
 
+/** Sends a query to the app in-process and expects it answered without errors. */
+function sender(app: App): (query: string) => Promise<void> {
+  return async (query) => {
+    const response = await app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    expect((await response.json()).errors).toBeUndefined();
+  };
+}
+
 describe('named prepared statements taken by anonymous texts', () => {
   it('gives the place of the least used named statement to a text used more than twice as often, and deallocates it', async () => {
     // First come, first kept for good: 64 texts run five times each (350 anonymous requests) held
     // every name, and the site's own pages ran unnamed until a restart.
     const handle = createDatabase(database.url, { poolMax: 1, preparedStatements: { max: 4 } });
     try {
-      const app = createApp({ db: handle.db, httpPlugins: { pool: handle.pool } });
-      const send = async (query: string) => {
-        const response = await app.fetch('http://localhost/graphql', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query }),
-        });
-        expect((await response.json()).errors).toBeUndefined();
-      };
+      const send = sender(createApp({ db: handle.db, httpPlugins: { pool: handle.pool } }));
       const squatters = Array.from({ length: 4 }, (_, i) => `{ squat${i}: sections { slug } }`);
       for (const query of squatters) for (let i = 0; i < PREPARED_STATEMENT_MIN_USES; i += 1) await send(query);
       expect(handle.preparedStatements().statements).toBe(4);
@@ -318,15 +322,7 @@ describe('prepared-statement candidates (PREPARED_CANDIDATES_BYTES)', () => {
     // of its runs, and since its plan stayed cached it was never registered again nor prepared.
     const handle = createDatabase(database.url, { poolMax: 1, preparedStatements: { max: 4 } });
     try {
-      const app = createApp({ db: handle.db, httpPlugins: { pool: handle.pool } });
-      const send = async (query: string) => {
-        const response = await app.fetch('http://localhost/graphql', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query }),
-        });
-        expect((await response.json()).errors).toBeUndefined();
-      };
+      const send = sender(createApp({ db: handle.db, httpPlugins: { pool: handle.pool } }));
       const page = '{ candidatePage: articles(first: 2) { edges { node { slug title } } } }';
       await send(page);
       for (let i = 0; i < 2100; i += 1) {
