@@ -120,7 +120,7 @@ export const FLOOR_SQL: Record<string, string> = {
 
 // The entity page reads the mention rows' copies of each article's status and publication time
 // through article_entities_entity_page_idx, in page order, as Broadsheet does (src/db/queries/articles.ts).
-const PARAMETER: Record<string, string | undefined> = {
+export const FLOOR_PARAMETER: Record<string, string | undefined> = {
   ArticlePage: 'slug',
   ArticleList: undefined,
   EntityPage: 'slug',
@@ -144,6 +144,13 @@ function send(response: ServerResponse, status: number, text: string): void {
   response.end(text);
 }
 
+/** The floor's pool: JIT off, as on Broadsheet's pool (src/db/database.ts): the search walk's estimate would set it off. */
+export function createFloorPool(connectionString: string, applicationName: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max: 10, application_name: applicationName, options: '-c jit=off' });
+  pool.on('error', () => {});
+  return pool;
+}
+
 export function createFloorServer(pool: pg.Pool) {
   return createServer(async (request, response) => {
     if (request.method !== 'POST' || request.url !== '/graphql')
@@ -155,7 +162,7 @@ export function createFloorServer(pool: pg.Pool) {
       };
       const text = operationName ? FLOOR_SQL[operationName] : undefined;
       if (!text) return send(response, 400, '{"errors":[{"message":"unknown operation"}]}');
-      const parameter = PARAMETER[operationName!];
+      const parameter = FLOOR_PARAMETER[operationName!];
       const values = parameter ? [String(variables?.[parameter] ?? '')] : [];
       const { rows } = await pool.query<{ data: string }>({ name: operationName!, text, values });
       send(response, 200, `{"data":${rows[0]!.data}}`);
@@ -165,20 +172,13 @@ export function createFloorServer(pool: pg.Pool) {
   });
 }
 
-if (process.argv[1]?.endsWith('floor-server.ts')) {
+if (process.argv[1]?.endsWith('/floor-server.ts')) {
   const port = Number(process.env.PORT);
   if (!port || !process.env.DATABASE_URL) {
     console.error('[floor] PORT and DATABASE_URL are required');
     process.exit(2);
   }
-  // JIT off, as on Broadsheet's pool (src/db/database.ts): the search walk's estimate would set it off.
-  const pool = new pg.Pool({
-    connectionString: process.env.DATABASE_URL,
-    max: 10,
-    application_name: 'broadsheet-bench-floor',
-    options: '-c jit=off',
-  });
-  pool.on('error', () => {});
+  const pool = createFloorPool(process.env.DATABASE_URL, 'broadsheet-bench-floor');
   const server = createFloorServer(pool);
   server.listen(port, '127.0.0.1', () => console.log(`[floor] listening on http://127.0.0.1:${port}/graphql`));
   const stop = () => server.close(() => pool.end().then(() => process.exit(0)));

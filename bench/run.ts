@@ -34,7 +34,7 @@ type ScenarioName = string;
  * floor), on the same PostgreSQL, data and Node 22 binary, in one run.
  *
  *   npm run bench -- [--articles 10k | --articles 10k,1m] [--database NAME[,NAME]] [--duration 20] [--warmup 10] [--connections 10]
- *                    [--servers broadsheet,peer,floor] [--scenarios article,list,entity,search]
+ *                    [--servers broadsheet,peer,floor[,yoga-floor]] [--scenarios article,list,entity,search]
  *                    [--rounds 3] [--profile] [--broadsheet-env KEY=VALUE,…] [--regenerate] [--admin-url postgres://root@127.0.0.1:5432/postgres] [--port 4204]
  *                    [--cached] [--log-level warn] [--explain]
  *
@@ -46,6 +46,10 @@ type ScenarioName = string;
  * after). Broadsheet runs without its response cache unless --cached (the table says so); every
  * server runs at the same LOG_LEVEL; the servers' order rotates from round to round; a content
  * mismatch (the whole normalised answer, sampled before and during load) fails the run.
+ *
+ * `yoga-floor` (opt-in: --servers broadsheet,peer,floor,yoga-floor) is graphql-yoga with its
+ * defaults answering with the floor's statements (bench/yoga-floor-server.ts): the fastest any
+ * server inside yoga can be, so the targets' distance from it says what yoga itself costs.
  *
  * First a counting pass per server (through a statement-counting proxy; also checks that the
  * servers return the same content), then a load pass with all servers up on direct connections,
@@ -143,8 +147,8 @@ function readOptions(): Options {
   const databases = args.database === undefined ? undefined : String(args.database).split(',');
   if (databases && databases.length !== counts.length)
     throw new Error(`--database names ${databases.length} databases for ${counts.length} sizes`);
-  const list = <T extends string>(raw: unknown, all: readonly T[]): T[] => {
-    if (raw === undefined) return [...all];
+  const list = <T extends string>(raw: unknown, all: readonly T[], fallback: readonly T[] = all): T[] => {
+    if (raw === undefined) return [...fallback];
     const items = String(raw).split(',') as T[];
     for (const item of items)
       if (!all.includes(item)) throw new Error(`unknown value ${item}; expected some of ${all.join(',')}`);
@@ -162,7 +166,11 @@ function readOptions(): Options {
     durationSeconds: int('duration', 20, 1),
     warmupSeconds: int('warmup', 10, 0),
     connections: int('connections', 10, 1),
-    servers: list(args.servers, ['broadsheet', 'peer', 'floor'] as const),
+    servers: list(args.servers, ['broadsheet', 'peer', 'floor', 'yoga-floor'] as const, [
+      'broadsheet',
+      'peer',
+      'floor',
+    ]),
     scenarios: list(
       args.scenarios,
       allScenarios().map((s) => s.name),
@@ -266,6 +274,7 @@ function serverCommand(kind: ServerKind, profileDir: string | undefined): { args
   // As shipped: the same command as `npm start` (package.json), heap cap included.
   if (kind === 'broadsheet') return { args: [...prof, ...startCommand()], cwd: root };
   if (kind === 'floor') return { args: [...prof, '--import', 'tsx', 'bench/floor-server.ts'], cwd: root };
+  if (kind === 'yoga-floor') return { args: [...prof, '--import', 'tsx', 'bench/yoga-floor-server.ts'], cwd: root };
   return { args: [...prof, 'server.mjs'], cwd: peerDir };
 }
 
@@ -636,6 +645,23 @@ function targetLines(measurements: Measurement[]): string[] {
         ratio(m, floor) >= 0.75,
       );
   }
+  // What yoga itself costs: its defaults and the floor's statement, against the floor and the peer.
+  for (const scenario of ['article', ...measurements.filter((m) => m.server === 'yoga-floor').map((m) => m.scenario)]) {
+    const bound = get('yoga-floor', scenario);
+    const floor = get('floor', scenario);
+    if (!bound || !floor || lines.some((line) => line.startsWith(`- bound, ${scenario}:`))) continue;
+    const peer = get('peer', scenario);
+    const mine = get('broadsheet', scenario);
+    lines.push(
+      `- bound, ${scenario}: yoga + floor SQL at ${ratio(bound, floor).toFixed(2)}× floor (${roundRatios(bound, floor).slice(2) || 'one round'})` +
+        (peer
+          ? `, ${ratio(bound, peer).toFixed(2)}× PostGraphile (${roundRatios(bound, peer).slice(2) || 'one round'})`
+          : '') +
+        (mine
+          ? `; Broadsheet at ${ratio(mine, bound).toFixed(2)}× of it (${roundRatios(mine, bound).slice(2) || 'one round'})`
+          : ''),
+    );
+  }
   if (list && listPeer)
     check(
       `list of 50 ≥ 1.5× PostGraphile (${ratio(list, listPeer).toFixed(2)}×${roundRatios(list, listPeer)})`,
@@ -661,6 +687,7 @@ const SERVER_LABEL: Record<ServerKind, string> = {
   broadsheet: 'Broadsheet',
   peer: 'PostGraphile 5',
   floor: 'floor (node:http + pg)',
+  'yoga-floor': 'yoga + floor SQL',
 };
 
 /** 10k, 1M, 2.5M, 1234: an article count as the tables write it. */

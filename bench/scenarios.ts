@@ -8,7 +8,7 @@ import type { ClientShape, WireRequest } from './clients.js';
  * return the same content before it times them.
  */
 
-export type ServerKind = 'broadsheet' | 'peer' | 'floor';
+export type ServerKind = 'broadsheet' | 'peer' | 'floor' | 'yoga-floor';
 export type ScenarioName = 'article' | 'list' | 'entity' | 'search';
 
 export interface Inputs {
