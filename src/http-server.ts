@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, maxHeaderSize, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { HttpConfig } from './config.js';
+import { ErrorCode } from './errors.js';
 import type { Metrics } from './observability/metrics.js';
 import { createStreamGuard } from './stream-guard.js';
 import { wantsMultipartSubscription } from './transports/multipart.js';
@@ -56,6 +57,57 @@ export function createHttpServer(
       upgrade(request, socket, head);
     });
   }
+  server.on('clientError', answerClientError);
   server.once('close', () => streams.stop());
   return server;
 }
+
+/**
+ * Errors node:http meets before there is a request to hand over: a request line and headers over
+ * node's maxHeaderSize (16 kB; a long GET query), a malformed request, one that timed out. Node answers them with
+ * a bare status line and no body; here the status is the same and the body a GraphQL error a
+ * client can read, with a code. As node does, nothing is written once a response has begun on the
+ * socket, and the socket is closed either way.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  const answer = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED;
+  if (error.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
+    const body = JSON.stringify({ errors: [{ message: answer.message, extensions: { code: answer.code } }] });
+    socket.write(
+      `HTTP/1.1 ${answer.status}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
+interface ClientErrorAnswer {
+  status: string;
+  code: ErrorCode;
+  message: string;
+}
+
+const MALFORMED: ClientErrorAnswer = {
+  status: '400 Bad Request',
+  code: ErrorCode.BAD_REQUEST,
+  message: 'The HTTP request is malformed',
+};
+
+const CLIENT_ERRORS: Record<string, ClientErrorAnswer> = {
+  HPE_HEADER_OVERFLOW: {
+    status: '431 Request Header Fields Too Large',
+    code: ErrorCode.REQUEST_TOO_LARGE,
+    message: `The request line and headers are over ${Math.floor(maxHeaderSize / 1024)} kB: send a long query in a POST body, or by its hash (persisted queries)`,
+  },
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: {
+    status: '413 Payload Too Large',
+    code: ErrorCode.REQUEST_TOO_LARGE,
+    message: 'The chunk extensions of the request body are too large',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: '408 Request Timeout',
+    code: ErrorCode.BAD_REQUEST,
+    message: 'The request was not received in time',
+  },
+};

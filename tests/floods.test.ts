@@ -244,6 +244,27 @@ async function withBystander<T>(attack: () => Promise<T>): Promise<{ result: T; 
 const p99 = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.99))]!;
 
+/** The status and the error code of a raw HTTP answer. */
+function errorOf(answer: string): { status: number; code: string } {
+  const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]);
+  const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as {
+    errors: { extensions: { code: string } }[];
+  };
+  return { status, code: body.errors[0]!.extensions.code };
+}
+
+/** Writes `payload` on a new connection and reads until the server closes it. */
+function exchange(payload: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(running().base);
+    const socket = connect(Number(url.port), url.hostname, () => socket.write(payload));
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(text));
+  });
+}
+
 async function expectUp(): Promise<void> {
   expect(await healthy(running().base), `server went down: ${exits.at(-1) ?? ''}`).toBe(true);
 }
@@ -468,10 +489,25 @@ describe('item 4: one request holds a bounded share of the pool', () => {
       'POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"query":"{ __typ',
     );
     expect(body.text).toMatch(/^HTTP\/1\.1 408/);
+    expect(errorOf(body.text)).toEqual({ status: 408, code: 'BAD_REQUEST' });
     const headers = await closedWithin('POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty');
     expect(headers.text).toMatch(/^HTTP\/1\.1 408/);
+    expect(errorOf(headers.text)).toEqual({ status: 408, code: 'BAD_REQUEST' });
     await expectUp();
   }, 120_000);
+
+  it('answers a GET over the header limit and a malformed request with a coded JSON error, not a bare status line', async () => {
+    const long = `/graphql?query=${encodeURIComponent(`{ __typename ${'#'.repeat(20_000)}\n}`)}`;
+    const tooLong = await fetch(`${running().base}${long}`, { headers: { accept: 'application/json' } });
+    expect(tooLong.status).toBe(431);
+    expect(tooLong.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(((await tooLong.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+      'REQUEST_TOO_LARGE',
+    );
+    const malformed = await exchange('GET /graphql HTTP/1.1\r\nHost 127.0.0.1\r\n\r\n');
+    expect(errorOf(malformed)).toEqual({ status: 400, code: 'BAD_REQUEST' });
+    await expectUp();
+  }, 60_000);
 
   it('ends an idle subscription stream after SSE_MAX_LIFETIME_MS', async () => {
     const controller = new AbortController();
