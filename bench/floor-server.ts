@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import pg from 'pg';
 
 /**
@@ -172,16 +172,22 @@ export function createFloorServer(pool: pg.Pool) {
   });
 }
 
-if (process.argv[1]?.endsWith('/floor-server.ts')) {
+/**
+ * Runs a bench server from the command line (PORT and DATABASE_URL from the environment) on the
+ * floor's pool, named `name` in the log and in pg_stat_activity, until SIGTERM or SIGINT.
+ */
+export function serveFromCommandLine(name: string, create: (pool: pg.Pool) => Server): void {
   const port = Number(process.env.PORT);
   if (!port || !process.env.DATABASE_URL) {
-    console.error('[floor] PORT and DATABASE_URL are required');
+    console.error(`[${name}] PORT and DATABASE_URL are required`);
     process.exit(2);
   }
-  const pool = createFloorPool(process.env.DATABASE_URL, 'broadsheet-bench-floor');
-  const server = createFloorServer(pool);
-  server.listen(port, '127.0.0.1', () => console.log(`[floor] listening on http://127.0.0.1:${port}/graphql`));
+  const pool = createFloorPool(process.env.DATABASE_URL, `broadsheet-bench-${name}`);
+  const server = create(pool);
+  server.listen(port, '127.0.0.1', () => console.log(`[${name}] listening on http://127.0.0.1:${port}/graphql`));
   const stop = () => server.close(() => pool.end().then(() => process.exit(0)));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
+
+if (process.argv[1]?.endsWith('/floor-server.ts')) serveFromCommandLine('floor', createFloorServer);

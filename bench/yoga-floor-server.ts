@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { compiledResult } from '../src/compiled/reads.js';
 import { schema } from '../src/schema/index.js';
-import { createFloorPool, FLOOR_PARAMETER, FLOOR_SQL } from './floor-server.js';
+import { type createFloorPool, FLOOR_PARAMETER, FLOOR_SQL, serveFromCommandLine } from './floor-server.js';
 
 /**
  * The least a yoga server can cost: graphql-yoga with its defaults and no plugin of ours but one,
@@ -39,16 +39,5 @@ export function createYogaFloor(pool: ReturnType<typeof createFloorPool>) {
   });
 }
 
-if (process.argv[1]?.endsWith('/yoga-floor-server.ts')) {
-  const port = Number(process.env.PORT);
-  if (!port || !process.env.DATABASE_URL) {
-    console.error('[yoga-floor] PORT and DATABASE_URL are required');
-    process.exit(2);
-  }
-  const pool = createFloorPool(process.env.DATABASE_URL, 'broadsheet-bench-yoga-floor');
-  const server = createServer(createYogaFloor(pool));
-  server.listen(port, '127.0.0.1', () => console.log(`[yoga-floor] listening on http://127.0.0.1:${port}/graphql`));
-  const stop = () => server.close(() => pool.end().then(() => process.exit(0)));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-}
+if (process.argv[1]?.endsWith('/yoga-floor-server.ts'))
+  serveFromCommandLine('yoga-floor', (pool) => createServer(createYogaFloor(pool)));
