@@ -1911,10 +1911,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       capitalisedMidSentence.add(normaliseName(spanText(text, sp.tokens)));
   }
 
-  const groups = new Map<
-    string,
-    { kind: EntityKind; mentions: ExtractedMention[]; forms: Map<string, number>; title: number }
-  >();
+  const groups = new Map<string, MentionGroup>();
   for (const sp of spans) {
     const surface = spanText(text, sp.tokens);
     const key = normaliseName(surface);
@@ -1963,6 +1960,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   }
 
   addRepeatedMentions(groups.values(), text, titleEnd);
+  addGivenAndSurnameForms(groups, text, titleEnd);
 
   const len = Math.max(1, text.length);
   const raw: { e: Omit<ExtractedEntity, 'salience'>; score: number }[] = [];
@@ -2046,6 +2044,94 @@ function addRepeatedMentions(
       }
     }
   }
+}
+
+type MentionGroup = { kind: EntityKind; mentions: ExtractedMention[]; forms: Map<string, number>; title: number };
+// a capitalised word of a name: "Antonín", "O'Rourke", "Bailey-Ross"; not an initial ("H."), a numeral ("II") or an
+// honour ("DBE"), which are no given name or surname
+const NAME_WORD = /^\p{Lu}\p{Ll}[\p{L}'’-]*$/u;
+
+/**
+ * "Brock Holt" after "Brock Wyatt Holt", "Antonín Dvořák" after "Antonín Leopold Dvořák": a person named in full with
+ * middle names is also called by the given name and the surname alone, as a biography's heading and its later mentions
+ * do. That short form is a mention of the person wherever it stands alone (no capitalised word or name connector
+ * beside it), replacing the shorter mentions inside it ("Holt" in the heading "Brock Holt"), so long as these are the
+ * person's or another person's (a place's or a body's mention inside it stays as it is).
+ */
+function addGivenAndSurnameForms(groups: Map<string, MentionGroup>, text: string, titleEnd: number): void {
+  const short = new Map<string, MentionGroup | null>();
+  for (const g of groups.values()) {
+    if (g.kind !== 'PERSON') continue;
+    for (const form of g.forms.keys()) {
+      const words = form.split(' ');
+      if (words.length < 3 || words.length > 4 || !words.every((w) => NAME_WORD.test(w))) continue;
+      const s = `${words[0]} ${words[words.length - 1]}`;
+      // two people whose full names share the short form ("John Quincy Adams", "John Adams"): it names neither
+      short.set(s, short.has(s) && short.get(s) !== g ? null : g);
+    }
+  }
+  if (!short.size) return;
+  // which group owns each mention, by its start: the short form may replace mentions inside it
+  const owner = new Map<number, { g: MentionGroup; m: ExtractedMention }>();
+  for (const g of groups.values()) for (const m of g.mentions) owner.set(m.start, { g, m });
+  const ownerOf = (at: number) => owner.get(at);
+  for (const [form, g] of short) {
+    if (!g) continue;
+    // the short form typed on its own ("Brock Holt" from its given name) is the same person: one entity
+    for (const [k, o] of groups) {
+      if (o === g || !o.forms.has(form)) continue;
+      if (o.kind !== 'PERSON' || [...o.forms.keys()].some((f) => f.length > form.length)) continue;
+      for (const m of o.mentions) {
+        g.mentions.push(m);
+        owner.set(m.start, { g, m });
+      }
+      for (const [f, n] of o.forms) g.forms.set(f, (g.forms.get(f) ?? 0) + n);
+      g.title += o.title;
+      groups.delete(k);
+    }
+    if ([...groups.values()].some((o) => o !== g && o.forms.has(form))) continue;
+    let at = text.indexOf(form);
+    while (at !== -1) {
+      const end = at + form.length;
+      if (
+        !/[\p{L}\p{N}]/u.test(text[at - 1] ?? '') &&
+        !/[\p{L}\p{N}]/u.test(text[end] ?? '') &&
+        !NAME_BEFORE.test(text.slice(Math.max(0, at - 40), at)) &&
+        !NAME_AFTER.test(text.slice(end, end + 40))
+      ) {
+        // the mentions inside the short form, found by their starts (a mention starts at a word of it)
+        const inside: { g: MentionGroup; m: ExtractedMention }[] = [];
+        let clash = false;
+        for (let k = at; k < end; k++) {
+          const o = ownerOf(k);
+          if (!o) continue;
+          if (o.m.end > end || o.g.kind !== 'PERSON') clash = true;
+          else inside.push(o);
+        }
+        // a mention that starts before the form and runs into it ("Tommy Solomon Statue")
+        if (!clash && !inside.some((o) => o.m.start === at) && text.slice(at, end).includes(' ')) {
+          for (const o of owner.values()) if (o.m.start < at && o.m.end > at) clash = true;
+        }
+        if (!clash) {
+          for (const o of inside) {
+            o.g.mentions.splice(o.g.mentions.indexOf(o.m), 1);
+            const n = (o.g.forms.get(o.m.text) ?? 1) - 1;
+            if (n > 0) o.g.forms.set(o.m.text, n);
+            else o.g.forms.delete(o.m.text);
+            if (o.m.start < titleEnd) o.g.title--;
+            owner.delete(o.m.start);
+          }
+          const m = { start: at, end, text: form };
+          g.mentions.push(m);
+          g.forms.set(form, (g.forms.get(form) ?? 0) + 1);
+          if (at < titleEnd) g.title++;
+          owner.set(at, { g, m });
+        }
+      }
+      at = text.indexOf(form, end);
+    }
+  }
+  for (const [k, g] of groups) if (!g.mentions.length) groups.delete(k);
 }
 
 export { entitySlug } from './text.js';

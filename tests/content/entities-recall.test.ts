@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { extractEntities } from '../../src/text/entities.js';
+import { spans } from '../helpers/entities.js';
+
+// Issue #18, pass 10: conventions of how names are written that the earlier passes missed. Sentences written for
+// these tests in the style of encyclopedic, sports and academic copy; the names are invented.
+
+describe('a person named in full with middle names', () => {
+  it('is also called by the given name and the surname, in a heading and later on', () => {
+    const title = 'Tobias Wren';
+    const body =
+      'Tobias Aldous Wren (born 4 May 1961) is a Canadian painter. Wren grew up in Halifax.\n\nTobias Wren\n\n' +
+      'Tobias Wren moved to Montreal in 1985.';
+    const found = extractEntities(title, body);
+    expect(spans(found)).toEqual([
+      ['Tobias Wren', 'PERSON'],
+      ['Tobias Aldous Wren', 'PERSON'],
+      ['Wren', 'PERSON'],
+      ['Halifax', 'PLACE'],
+      ['Tobias Wren', 'PERSON'],
+      ['Tobias Wren', 'PERSON'],
+      ['Montreal', 'PLACE'],
+    ]);
+    // one person, not two
+    expect(found.filter((e) => e.kind === 'PERSON').map((e) => [e.name, e.aliases])).toEqual([
+      ['Tobias Aldous Wren', ['Tobias Wren', 'Wren']],
+    ]);
+  });
+
+  it('does not fold a short form that two full names share into either, nor take one inside a longer name', () => {
+    const body =
+      'John Quincy Adams and John Tyler Adams were cousins. John Adams was someone else. ' +
+      'Ellen Marie Faber founded the Ellen Faber Trust.';
+    const found = extractEntities('', body);
+    expect(found.map((e) => [e.name, e.kind, e.aliases])).toEqual([
+      ['John Quincy Adams', 'PERSON', []],
+      ['John Tyler Adams', 'PERSON', []],
+      ['John Adams', 'PERSON', []],
+      ['Ellen Marie Faber', 'PERSON', []],
+      ['Ellen Faber Trust', 'ORGANIZATION', []],
+    ]);
+  });
+});
