@@ -1666,6 +1666,10 @@ const LIST_GOES_ON = /^(?:,|[ \t]+(?:and|or)[ \t]|[ \t]*\()/;
 const LIST_GAP = /^(?:,[ \t]*|,?[ \t]+(?:and|or|&)[ \t]+)$/;
 
 const AGENT_SHARE = 0.3; // chosen on the tuning split
+// a match score: goals of one or two digits joined by a dash ("3 – 0", "2-1"), not a year, a range of years or of days
+const SCORE_AFTER =
+  /^[ \t]+\d{1,2}[ \t]*[-–—][ \t]*\d{1,2}(?![\p{L}\p{N}])(?![ \t]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/iu;
+const SCORE_BEFORE = /[\p{L}.][ \t]+\d{1,2}[ \t]*[-–—][ \t]*\d{1,2}[ \t]+$/u;
 const VERB_TAG = /^(Verb|PastTense|PresentTense|Modal|Auxiliary|Copula)$/;
 const PREPOSITION = new Set([
   'in',
@@ -1902,6 +1906,15 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   }
   for (const [key, a] of agent) {
     if (a.yes >= 2 && a.yes / a.all >= AGENT_SHARE) best.set(key, { kind: 'ORGANIZATION', evidence: 3 });
+  }
+  // "Belgium 3 – 0 Panama", "Sweden defeated South Korea 1 – 0": a place on either side of a match score is the team
+  // that plays for it, in the whole report
+  for (const sp of spans) {
+    if (sp.kind !== 'PLACE') continue;
+    const start = sp.tokens[0]!.start;
+    const end = sp.tokens[sp.tokens.length - 1]!.end;
+    if (SCORE_AFTER.test(text.slice(end, end + 16)) || SCORE_BEFORE.test(text.slice(Math.max(0, start - 16), start)))
+      best.set(normaliseName(spanText(text, sp.tokens)), { kind: 'ORGANIZATION', evidence: 3 });
   }
 
   // surface forms seen capitalised somewhere other than at a sentence start, or as a multi-word span

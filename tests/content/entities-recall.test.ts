@@ -41,3 +41,24 @@ describe('a person named in full with middle names', () => {
     ]);
   });
 });
+
+describe('a place on either side of a match score', () => {
+  it('is the team that plays for it, in the whole report; the host city stays a place', () => {
+    const body =
+      'Group B — Norway 2 – 1 Chile\n\nNorway beat Chile 2-1 in Oslo on Sunday. Chile had the better of the first ' +
+      'half. The match drew 20,000 fans to Oslo.';
+    expect(extractEntities('', body).map((e) => [e.name, e.kind, e.mentionCount])).toEqual([
+      ['Chile', 'ORGANIZATION', 3],
+      ['Norway', 'ORGANIZATION', 2],
+      ['Oslo', 'PLACE', 2],
+    ]);
+  });
+
+  it('is not made by years, ranges of years or dates beside a place', () => {
+    const body = 'Norway stayed neutral in 1914-1918. Visitors to Chile 10-12 May can see the eclipse.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Norway', 'PLACE'],
+      ['Chile', 'PLACE'],
+    ]);
+  });
+});
