@@ -395,6 +395,26 @@ function possessiveInName(run: Token[], tokens: Token[], j: number, text: string
   return ORG_HEADS.has(closer) || PLACE_HEADS.has(closer);
 }
 
+// the last word of a field of study or of what a body is for ("Centre for Irish and Scottish Studies")
+const FIELDS_OF_STUDY = new Set(
+  'studies sciences science technology technologies affairs arts humanities engineering research medicine development letters mathematics economics'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Where the "of" or "for" tail of a body's name starts in a run ("Australian Centre for Control", "Faculty of Arts"):
+ * the index of the last "of" or "for" with a body's head word right before it; -1 when there is none.
+ */
+function bodyPurposeAt(run: Token[]): number {
+  for (let f = run.length - 1; f >= 1; f--) {
+    if (run[f]!.cap || !/^(?:of|for)$/.test(lower(run[f]!))) continue;
+    const head = lower(run[f - 1]!);
+    if (ORG_OPENERS.has(head) || ORG_HEADS.has(head) || head === 'centre' || head === 'center') return f;
+  }
+  return -1;
+}
+
 /** Connectors join names only in shapes that build organisations or places, not lists. */
 function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, cited: Set<string>): boolean {
   const c = conn.map(lower).join(' ');
@@ -406,16 +426,38 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
     let m = k;
     while (m < tokens.length && tokens[m]!.cap) m++;
     const closer = tokens[m - 1];
-    return !!closer && /^(departments|ministries|agencies|committees|services)$/.test(lower(closer));
+    if (!closer) return false;
+    if (/^(departments|ministries|agencies|committees|services)$/.test(lower(closer))) return true;
+    // "Centre for Irish and Scottish Studies", "Faculty of Arts and Sciences": two subjects joined in the "for" or "of"
+    // tail of a body's name, where the run closes with the name of a field of study ("University of Leeds and Durham
+    // University" is a list)
+    if (bodyPurposeAt(run) > 0 && FIELDS_OF_STUDY.has(lower(closer))) return true;
+    // "National Aeronautics and Space Administration (NASA)": the acronym the text defines after the run spells it all
+    const acronym = tokens[m + 1];
+    if (tokens[m]?.text === '(' && tokens[m + 2]?.text === ')' && acronym?.allCaps) {
+      const initials = [...run, ...tokens.slice(k, m)]
+        .filter((t) => t.cap)
+        .map((t) => t.text[0])
+        .join('');
+      return initials.length >= 3 && initials === acronym.text;
+    }
+    return false;
   }
   if (c === 'of' || c === 'of the' || c === 'for' || c === 'for the') {
     // "Church of Scientology", "University of Southern Indiana", "Secretary of State"
-    return (
+    if (
       ORG_OPENERS.has(head) ||
       ORG_HEADS.has(head) ||
       PLACE_OPENERS.has(head) ||
       PLACE_HEADS.has(head) ||
       TITLE_WORDS.has(head)
+    )
+      return true;
+    // "Centre for Control of Iodine Deficiency Disorders", "Council for the Welfare of Immigrants": what a body is for
+    // is named with its object
+    const f = bodyPurposeAt(run);
+    return (
+      c === 'of' && f > 0 && lower(run[f]!) === 'for' && !run.slice(f + 1).some((t) => !t.cap && lower(t) !== 'the')
     );
   }
   // "Peter the Great", "Tsar Peter the Great", "Æthelred the Unready": a ruler's or saint's epithet after "the" is part
@@ -645,7 +687,7 @@ function givenNamePlace(toks: Token[], lowerWords: Set<string>): boolean {
 function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Segment[] {
   let toks = seg.tokens;
   if (givenNamePlace(toks, lowerWords)) return [seg];
-  if (!hasOrgHead(toks) && !isPlaceName(spanText(text, toks))) {
+  if (!hasOrgHead(toks) && bodyPurposeAt(toks) < 0 && !isPlaceName(spanText(text, toks))) {
     while (toks.length && isDemonym(toks[0]!.text)) toks = trimConnectors(toks.slice(1));
   }
   if (!toks.length) return [];
@@ -915,6 +957,11 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // noun governing an "of" or "for" phrase
   if (toks.length > 2 && (ORG_OPENERS.has(first) || ORG_HEADS.has(first)) && /^(?:of|for)$/.test(lower(toks[1]!)))
     return mk('ORGANIZATION', 3);
+  // "Center for Advanced Study", "Centre for Policy Studies": a centre for a purpose is a body (a centre named by what
+  // stands before it, "Kennedy Space Center", is a place)
+  for (let i = 0; i < toks.length - 2; i++) {
+    if (/^cent(?:re|er)$/.test(lower(toks[i]!)) && lower(toks[i + 1]!) === 'for') return mk('ORGANIZATION', 3);
+  }
   // "New York Giants", "Tampa Bay Rays": a place before a plural nickname names a team
   if (toks.length > 1 && toks.every((t) => t.cap) && isPluralNoun(toks[toks.length - 1]!.text)) {
     for (let n = Math.min(toks.length - 1, LONGEST_PLACE_WORDS); n >= 1; n--) {

@@ -62,3 +62,33 @@ describe('a place on either side of a match score', () => {
     ]);
   });
 });
+
+describe("the 'for' and 'of' tail of a body's name", () => {
+  it('makes a centre for a purpose a body, and takes the object and two joined fields into the name', () => {
+    const body =
+      'She was a fellow at the Center for Advanced Study in Palo Alto. The Centre for Welsh and Cornish Studies ' +
+      'published it. He chairs the Australian Centre for Control of Iodine Deficiency Disorders. The Joint Council ' +
+      'for the Welfare of Immigrants objected. The Kennedy Space Center is a place.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Center for Advanced Study', 'ORGANIZATION'],
+      ['Palo Alto', 'PLACE'],
+      ['Centre for Welsh and Cornish Studies', 'ORGANIZATION'],
+      ['Australian Centre for Control of Iodine Deficiency Disorders', 'ORGANIZATION'],
+      ['Joint Council for the Welfare of Immigrants', 'ORGANIZATION'],
+      ['Kennedy Space Center', 'PLACE'],
+    ]);
+  });
+
+  it('joins words with "and" where the acronym defined after the run spells all of them, and not in a list', () => {
+    const body =
+      'Data came from the National Oceanic and Atmospheric Administration (NOAA). NOAA said so. ' +
+      'She studied at the University of Leeds and Durham University.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['National Oceanic and Atmospheric Administration', 'ORGANIZATION'],
+      ['NOAA', 'ORGANIZATION'],
+      ['NOAA', 'ORGANIZATION'],
+      ['University of Leeds', 'ORGANIZATION'],
+      ['Durham University', 'ORGANIZATION'],
+    ]);
+  });
+});
