@@ -823,6 +823,9 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   return sp;
 }
 
+const CAST_AS_BEFORE =
+  /\b(?:cast|appear(?:s|ed|ing)?|star(?:s|red|ring)?|co-star(?:s|red|ring)?|guest[- ]star(?:s|red|ring)?)[ \t]+as[ \t]+$/i;
+
 // events held somewhere, often named after where: not prizes, cups or laws, which are as often named after people
 // ("the Stirling Prize", "the Davis Cup")
 const HELD_EVENT_HEADS = new Set([
@@ -916,6 +919,19 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     /\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+$/.test(text.slice(Math.max(0, toks[0]!.start - 6), toks[0]!.start))
   ) {
     return mk('PERSON', 3);
+  }
+  // "cast as Dean Forester", "appeared as Eve", "guest starred as Ruby": the part an actor plays is a character, named
+  // as people are, whatever else its words could be (the gold standards of news and encyclopedic text type characters
+  // as people)
+  if (
+    words.length <= 3 &&
+    toks.length === words.length &&
+    !words.some((t) => t.allCaps) &&
+    !ORG_HEADS.has(last) &&
+    !PLACE_HEADS.has(last) &&
+    CAST_AS_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 32), toks[0]!.start))
+  ) {
+    return mk('PERSON', 2);
   }
   // A role title right before a name ("Foreign Minister Ararat Mirzoyan", "CEO Jane Roe") makes it a person's name,
   // whatever its words could otherwise be (Ararat is also a mountain and a town)

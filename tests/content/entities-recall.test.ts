@@ -92,3 +92,22 @@ describe("the 'for' and 'of' tail of a body's name", () => {
     ]);
   });
 });
+
+describe('the part an actor plays', () => {
+  it('is a character, named as a person, whatever else its words could be', () => {
+    const body =
+      'In 2003 Lena Voss was cast as Hope Ferris in the series Blue Harbour. She later appeared as Ruby in its ' +
+      'third season and guest-starred as Magpie in another show.';
+    expect(spans(extractEntities('', body)).filter(([, kind]) => kind === 'PERSON')).toEqual([
+      ['Lena Voss', 'PERSON'],
+      ['Hope Ferris', 'PERSON'],
+      ['Ruby', 'PERSON'],
+      ['Magpie', 'PERSON'],
+    ]);
+  });
+
+  it('needs the verb of acting: "served as" and "known as" name offices and other names', () => {
+    const body = 'He served as Chairman of the board. The island, known as Ruby, is small.';
+    expect(spans(extractEntities('', body)).filter(([, kind]) => kind === 'PERSON')).toEqual([]);
+  });
+});
