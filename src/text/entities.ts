@@ -444,13 +444,14 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
     return false;
   }
   if (c === 'of' || c === 'of the' || c === 'for' || c === 'for the') {
-    // "Church of Scientology", "University of Southern Indiana", "Secretary of State"
+    // "Church of Scientology", "University of Southern Indiana", "Secretary of State"; a place is "of" somewhere or
+    // something ("Museum of Art"), and what it is "for" is a body's purpose ("Center for Advanced Study") but no part
+    // of a building's name ("the Wolstein Center for the Vikings basketball team", "Browns Stadium for the NFL Browns")
     if (
       ORG_OPENERS.has(head) ||
       ORG_HEADS.has(head) ||
-      PLACE_OPENERS.has(head) ||
-      PLACE_HEADS.has(head) ||
-      TITLE_WORDS.has(head)
+      TITLE_WORDS.has(head) ||
+      ((PLACE_OPENERS.has(head) || PLACE_HEADS.has(head)) && (c.startsWith('of') || /^cent(?:re|er)$/.test(head)))
     )
       return true;
     // "Centre for Control of Iodine Deficiency Disorders", "Council for the Welfare of Immigrants": what a body is for
