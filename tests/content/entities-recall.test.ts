@@ -114,7 +114,8 @@ describe('the part an actor plays', () => {
 
 describe('what a building is for', () => {
   it('is no part of its name, unlike what a centre for a purpose is for', () => {
-    const body = 'Games are played at the Harbour Stadium for the Marlins and the Centre for Sport Science studies them.';
+    const body =
+      'Games are played at the Harbour Stadium for the Marlins and the Centre for Sport Science studies them.';
     expect(spans(extractEntities('', body))).toEqual([
       ['Harbour Stadium', 'PLACE'],
       ['Centre for Sport Science', 'ORGANIZATION'],
