@@ -824,6 +824,9 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   return sp;
 }
 
+// organisation heads that name things as often as bodies (see typeRun)
+const THING_HEADS = new Set(['systems', 'technologies', 'software', 'network', 'networks']);
+
 const CAST_AS_BEFORE =
   /\b(?:cast|appear(?:s|ed|ing)?|star(?:s|red|ring)?|co-star(?:s|red|ring)?|guest[- ]star(?:s|red|ring)?)[ \t]+as[ \t]+$/i;
 
@@ -951,6 +954,16 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
 
   // "Peter the Great", "Constantine the Great": a name with a ruler's or saint's epithet (see connectorFits)
   if (toks.length >= 3 && lower(toks[toks.length - 2]!) === 'the' && EPITHETS.has(last)) return mk('PERSON', 3);
+  // "Geographic Information Systems", "Assistive Technologies": a head that names things as often as the firms that make
+  // them, after nothing but ordinary words, is a field or a kind of product capitalised for its acronym; a firm's name
+  // has a name in it ("Cisco Systems", "Blue Origin Technologies")
+  if (
+    toks.length > 1 &&
+    THING_HEADS.has(last) &&
+    toks.length === words.length &&
+    words.slice(0, -1).every((t) => isCommonWord(t, lowerWords) && !isPlaceName(t.text) && !isDemonym(t.text))
+  )
+    return null;
   if (ORG_HEADS.has(last) && toks.length > 1) return mk('ORGANIZATION', 3);
   // "Roman Catholic", "Theravada Buddhist", "Latin American": a run that ends in a nationality or religion word is
   // an adjective phrase describing something, not a name

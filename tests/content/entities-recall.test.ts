@@ -122,3 +122,12 @@ describe('what a building is for', () => {
     ]);
   });
 });
+
+describe('a head that names things as often as firms', () => {
+  it('after nothing but ordinary words is a field capitalised for its acronym, not a body', () => {
+    const body =
+      'Maps hold geographic information, stored in information systems. We test Geographic Information Systems (GIS) ' +
+      'with mutation operators, and two GIS applications failed. Cisco Systems sold the routers.';
+    expect(spans(extractEntities('', body))).toEqual([['Cisco Systems', 'ORGANIZATION']]);
+  });
+});
