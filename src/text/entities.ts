@@ -1390,6 +1390,9 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
       (prev && SPEECH_VERBS.has(prev.text)) ||
       (next && SPEECH_VERBS.has(next.text)) ||
       PERSON_APPOSITION.test(text.slice(end, end + 24)) ||
+      // "Zurbarán paintings", "a Rembrandt etching", "Beethoven's symphonies": works that one hand makes are named
+      // after their maker
+      (lone && MAKERS_WORKS_AFTER.test(text.slice(end, end + 24))) ||
       // "Jane Roe: We never expected it": a speaker's label opening a line of an interview or a transcript
       (plain(sp) &&
         /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, sp.tokens[0]!.start - 4), sp.tokens[0]!.start)) &&
@@ -1723,6 +1726,9 @@ const TITLE_MODIFIERS = new Set([
   'superior',
 ]);
 
+// works of one maker's hand, after the maker's name (not films, songs or series, which firms and studios make too)
+const MAKERS_WORKS_AFTER =
+  /^(?:['’]s)?[ \t]+(?:paintings?|artworks?|sculptures?|frescoe?s?|etchings?|drawings|portraits|canvases|sonatas?|symphon(?:y|ies)|operas|concertos?|poems|sonnets)\b/;
 // "Dries Mertens, who", "Ana Ruiz, 34,", "Hadid was born", "Galois died": what only people are or do
 const PERSON_APPOSITION =
   /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b)/;

@@ -131,3 +131,21 @@ describe('a head that names things as often as firms', () => {
     expect(spans(extractEntities('', body))).toEqual([['Cisco Systems', 'ORGANIZATION']]);
   });
 });
+
+describe("a maker's works", () => {
+  it('name the maker, a person, and the name is that person wherever else it stands', () => {
+    const body =
+      'The museum holds twelve Varnholt paintings. Each of the Varnholt paintings shows a saint. ' +
+      'Critics praised Varnholt for the light.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Varnholt', 'PERSON'],
+      ['Varnholt', 'PERSON'],
+      ['Varnholt', 'PERSON'],
+    ]);
+  });
+
+  it('are not films or series, which studios make too', () => {
+    const body = 'The festival showed three Zentropa films and two Zentropa series.';
+    expect(spans(extractEntities('', body))).toEqual([]);
+  });
+});
