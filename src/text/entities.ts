@@ -630,6 +630,9 @@ function isBareTitle(run: Token[], text: string): boolean {
   return !/^[ \t]+(?:of\b|\p{Lu})/u.test(text.slice(t.end, t.end + 6));
 }
 
+// words that qualify an office before its title word ("High Commissioner", "Shadow Home Secretary", "Vice Chancellor")
+const TITLE_QUALIFIERS = new Set(['high', 'shadow', 'home', 'vice', 'deputy', 'under', 'lord', 'grand', 'supreme']);
+
 function splitTitles(run: Token[]): Segment[] {
   const last = run[run.length - 1]!;
   // a run that ends like an organisation keeps its title-like words ("Chief Rabbinate Council")
@@ -639,6 +642,8 @@ function splitTitles(run: Token[]): Segment[] {
   let afterTitle = false;
   for (let i = 0; i < run.length; i++) {
     if (isTitleAt(run, i) || (i === 0 && run.length >= 3 && isRoleNoun(run[0]!))) {
+      // "United Nations High Commissioner", "Labour's Shadow Home Secretary": words that qualify the office belong to it
+      while (cur.length && TITLE_QUALIFIERS.has(lower(cur[cur.length - 1]!))) cur.pop();
       if (cur.length) out.push({ tokens: cur, afterTitle });
       cur = [];
       afterTitle = true;

@@ -149,3 +149,16 @@ describe("a maker's works", () => {
     expect(spans(extractEntities('', body))).toEqual([]);
   });
 });
+
+describe('newspapers and offices', () => {
+  it('names a paper by how often it appears, and leaves the words that qualify an office with the office', () => {
+    const body =
+      'The sheriff told Metro Weekly and the Harbin Daily that the United Nations High Commissioner for Refugees ' +
+      'had called.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Metro Weekly', 'ORGANIZATION'],
+      ['Harbin Daily', 'ORGANIZATION'],
+      ['United Nations', 'ORGANIZATION'],
+    ]);
+  });
+});
