@@ -250,6 +250,15 @@ function opensPlaceName(tokens: Token[], i: number, text: string): boolean {
   return false;
 }
 
+const STREET_HEADS = new Set(['street', 'st', 'avenue', 'ave', 'road', 'rd', 'boulevard', 'blvd', 'drive', 'lane']);
+/** "51st Street", "N 44th St": an ordinal number that opens a street's name (capitalised words ending in a street word). */
+function ordinalStreetAt(tokens: Token[], i: number, text: string): boolean {
+  if (!/^\d{1,3}(?:st|nd|rd|th)$/.test(tokens[i]?.text ?? '')) return false;
+  let k = i + 1;
+  while (k < tokens.length && tokens[k]!.cap && /^[ \t]+$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start))) k++;
+  return k > i + 1 && STREET_HEADS.has(lower(tokens[k - 1]!));
+}
+
 /** Group capitalised tokens into runs, allowing short connectors inside ("Church of Scientology"). */
 function chunk(
   tokens: Token[],
@@ -279,10 +288,11 @@ function chunk(
       i++;
       continue;
     }
+    const ordinal = ordinalStreetAt(tokens, i, text);
     if (
-      !tok.cap ||
+      (!tok.cap && !ordinal) ||
       isStop(tok) ||
-      isCodeLike(tok) ||
+      (isCodeLike(tok) && !ordinal) ||
       (tok.sentStart &&
         !opensName &&
         !opensPlaceName(tokens, i, text) &&
@@ -307,6 +317,12 @@ function chunk(
         !isCodeLike(next) &&
         !(next.sentStart && isCommonAtSentenceStart(next, lowerWords, tags, midCaps))
       ) {
+        run.push(next);
+        j++;
+        continue;
+      }
+      // "N 44th St", "S 75th Ave": a compass point before a numbered street
+      if (run.length === 1 && /^[NSEW]$/.test(last.text) && ordinalStreetAt(tokens, j, text)) {
         run.push(next);
         j++;
         continue;
@@ -589,7 +605,8 @@ function hasOrgHead(tokens: Token[]): boolean {
 function trimConnectors(tokens: Token[]): Token[] {
   let a = 0;
   let b = tokens.length;
-  while (a < b && !tokens[a]!.cap) a++;
+  // (an ordinal opens a numbered street's name: "51st Street", see ordinalStreetAt)
+  while (a < b && !tokens[a]!.cap && !/^\d{1,3}(?:st|nd|rd|th)$/.test(tokens[a]!.text)) a++;
   while (b > a && !tokens[b - 1]!.cap) b--;
   return tokens.slice(a, b);
 }

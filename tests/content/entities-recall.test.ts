@@ -162,3 +162,13 @@ describe('newspapers and offices', () => {
     ]);
   });
 });
+
+describe('a numbered street', () => {
+  it('keeps its ordinal and a compass point before it; an ordinal before anything else is no name', () => {
+    const body = 'Bus 13 goes west to S 75th Ave, and the hotel is near 51st Street. He was the 3rd President.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['S 75th Ave', 'PLACE'],
+      ['51st Street', 'PLACE'],
+    ]);
+  });
+});
