@@ -2189,25 +2189,40 @@ function addGivenAndSurnameForms(groups: Map<string, MentionGroup>, text: string
     }
   }
   if (!short.size) return;
-  // which group owns each mention, by its start: the short form may replace mentions inside it
-  const owner = new Map<number, { g: MentionGroup; m: ExtractedMention }>();
-  for (const g of groups.values()) for (const m of g.mentions) owner.set(m.start, { g, m });
-  const ownerOf = (at: number) => owner.get(at);
+  // the groups that hold each short form already
+  const holders = new Map<string, MentionGroup[]>();
+  for (const g of groups.values()) {
+    for (const f of g.forms.keys()) if (short.has(f)) holders.set(f, [...(holders.get(f) ?? []), g]);
+  }
+  // which mention covers each character (the short form may replace the mentions inside it, never cut one), and the
+  // group that holds each mention
+  const cover = new Int32Array(text.length).fill(-1);
+  const mentions: ExtractedMention[] = [];
+  const groupOf = new Map<ExtractedMention, MentionGroup>();
+  const own = (g: MentionGroup, m: ExtractedMention) => {
+    cover.fill(mentions.length, m.start, m.end);
+    mentions.push(m);
+    groupOf.set(m, g);
+  };
+  for (const g of groups.values()) for (const m of g.mentions) own(g, m);
+  const replaced = new Set<ExtractedMention>();
   for (const [form, g] of short) {
     if (!g) continue;
+    const others = (holders.get(form) ?? []).filter((o) => o !== g);
     // the short form typed on its own ("Brock Holt" from its given name) is the same person: one entity
-    for (const [k, o] of groups) {
-      if (o === g || !o.forms.has(form)) continue;
-      if (o.kind !== 'PERSON' || [...o.forms.keys()].some((f) => f.length > form.length)) continue;
+    const same = others.filter((o) => o.kind === 'PERSON' && ![...o.forms.keys()].some((f) => f.length > form.length));
+    for (const o of same) {
       for (const m of o.mentions) {
         g.mentions.push(m);
-        owner.set(m.start, { g, m });
+        groupOf.set(m, g);
       }
       for (const [f, n] of o.forms) g.forms.set(f, (g.forms.get(f) ?? 0) + n);
       g.title += o.title;
-      groups.delete(k);
+      o.mentions = [];
+      o.forms.clear();
     }
-    if ([...groups.values()].some((o) => o !== g && o.forms.has(form))) continue;
+    // a name of another kind holds the form too
+    if (others.length > same.length) continue;
     let at = text.indexOf(form);
     while (at !== -1) {
       const end = at + form.length;
@@ -2217,39 +2232,33 @@ function addGivenAndSurnameForms(groups: Map<string, MentionGroup>, text: string
         !NAME_BEFORE.test(text.slice(Math.max(0, at - 40), at)) &&
         !NAME_AFTER.test(text.slice(end, end + 40))
       ) {
-        // the mentions inside the short form, found by their starts (a mention starts at a word of it)
-        const inside: { g: MentionGroup; m: ExtractedMention }[] = [];
-        let clash = false;
-        for (let k = at; k < end; k++) {
-          const o = ownerOf(k);
-          if (!o) continue;
-          if (o.m.end > end || o.g.kind !== 'PERSON') clash = true;
-          else inside.push(o);
-        }
-        // a mention that starts before the form and runs into it ("Tommy Solomon Statue")
-        if (!clash && !inside.some((o) => o.m.start === at) && text.slice(at, end).includes(' ')) {
-          for (const o of owner.values()) if (o.m.start < at && o.m.end > at) clash = true;
-        }
+        const inside = new Set<ExtractedMention>();
+        for (let k = at; k < end; k++) if (cover[k]! >= 0) inside.add(mentions[cover[k]!]!);
+        const clash = [...inside].some((m) => m.start < at || m.end > end || groupOf.get(m)!.kind !== 'PERSON');
         if (!clash) {
-          for (const o of inside) {
-            o.g.mentions.splice(o.g.mentions.indexOf(o.m), 1);
-            const n = (o.g.forms.get(o.m.text) ?? 1) - 1;
-            if (n > 0) o.g.forms.set(o.m.text, n);
-            else o.g.forms.delete(o.m.text);
-            if (o.m.start < titleEnd) o.g.title--;
-            owner.delete(o.m.start);
+          for (const m of inside) {
+            const o = groupOf.get(m)!;
+            replaced.add(m);
+            const n = (o.forms.get(m.text) ?? 1) - 1;
+            if (n > 0) o.forms.set(m.text, n);
+            else o.forms.delete(m.text);
+            if (m.start < titleEnd) o.title--;
+            cover.fill(-1, m.start, m.end);
           }
           const m = { start: at, end, text: form };
           g.mentions.push(m);
           g.forms.set(form, (g.forms.get(form) ?? 0) + 1);
           if (at < titleEnd) g.title++;
-          owner.set(at, { g, m });
+          own(g, m);
         }
       }
       at = text.indexOf(form, end);
     }
   }
-  for (const [k, g] of groups) if (!g.mentions.length) groups.delete(k);
+  for (const [k, g] of groups) {
+    if (replaced.size) g.mentions = g.mentions.filter((m) => !replaced.has(m));
+    if (!g.mentions.length) groups.delete(k);
+  }
 }
 
 export { entitySlug } from './text.js';
