@@ -735,7 +735,9 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
       const lastWord = toks[toks.length - 1]!;
       const team = !isKnownFirstName(toks[n]!.text) && !lastWord.allCaps && isPluralNoun(lastWord.text);
       const restIsOrg = ORG_HEADS.has(nextL) || ORG_OPENERS.has(nextL) || toks.slice(n).some((t) => !t.cap) || team;
-      if (isPlaceName(spanText(text, head)) && toks[n]!.cap && !restIsOrg) {
+      // (not where the place goes on: "San Francisco Bulletin" holds "San Francisco", not the town San)
+      const placeGoesOn = isPlaceName(spanText(text, toks.slice(0, n + 1)));
+      if (isPlaceName(spanText(text, head)) && toks[n]!.cap && !restIsOrg && !placeGoesOn) {
         const rest = trimConnectors(toks.slice(n));
         return [{ tokens: head, afterTitle: false }, ...(rest.length ? [{ tokens: rest, afterTitle: true }] : [])];
       }

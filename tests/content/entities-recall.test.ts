@@ -172,3 +172,14 @@ describe('a numbered street', () => {
     ]);
   });
 });
+
+describe('a place that opens a longer name', () => {
+  it('is not cut off where the place itself goes on ("San" is also a town)', () => {
+    const body = 'The story ran in the San Francisco Bulletin. United States Hamdullah Mohib spoke.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['San Francisco Bulletin', 'ORGANIZATION'],
+      ['United States', 'PLACE'],
+      ['Hamdullah Mohib', 'PERSON'],
+    ]);
+  });
+});
