@@ -472,6 +472,18 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
       return true;
     // "Centre for Control of Iodine Deficiency Disorders", "Council for the Welfare of Immigrants": what a body is for
     // is named with its object
+    // "Hilary of Poitiers", "Catherine of Aragon": a given name alone and the place a person is known by, as saints, rulers
+    // and medieval people are named ("Paris of Troy" and "Victoria of Baden" open with a place and stay two)
+    if (
+      c === 'of' &&
+      run.length === 1 &&
+      isListedGivenName(run[0]!.text) &&
+      !isPlaceName(run[0]!.text) &&
+      lexiconTags(head).every((t) => /Name|Person/.test(t)) &&
+      (isPlaceName(tokens[k]!.text) || isListedTown(tokens[k]!.text)) &&
+      !tokens[k + 1]?.cap
+    )
+      return true;
     const f = bodyPurposeAt(run);
     return (
       c === 'of' && f > 0 && lower(run[f]!) === 'for' && !run.slice(f + 1).some((t) => !t.cap && lower(t) !== 'the')
@@ -976,6 +988,15 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     return mk('PERSON', 3);
   }
 
+  // "Hilary of Poitiers": a given name and the place its bearer is known by (see connectorFits)
+  if (
+    toks.length === 3 &&
+    lower(toks[1]!) === 'of' &&
+    isListedGivenName(toks[0]!.text) &&
+    !isPlaceName(toks[0]!.text) &&
+    lexiconTags(first).every((t) => /Name|Person/.test(t))
+  )
+    return mk('PERSON', 2);
   // "Peter the Great", "Constantine the Great": a name with a ruler's or saint's epithet (see connectorFits)
   if (toks.length >= 3 && lower(toks[toks.length - 2]!) === 'the' && EPITHETS.has(last)) return mk('PERSON', 3);
   // "Geographic Information Systems", "Assistive Technologies": a head that names things as often as the firms that make

@@ -183,3 +183,19 @@ describe('a place that opens a longer name', () => {
     ]);
   });
 });
+
+describe('a given name and the place its bearer is known by', () => {
+  it('is one person', () => {
+    const body = 'He copied Hilary of Poitiers on the Psalms and wrote to Catherine of Aragon.';
+    expect(spans(extractEntities('', body)).filter(([t]) => t !== 'Psalms')).toEqual([
+      ['Hilary of Poitiers', 'PERSON'],
+      ['Catherine of Aragon', 'PERSON'],
+    ]);
+  });
+
+  it('needs a given name that is no place, and leaves a body\'s head governing "of" a body', () => {
+    const found = spans(extractEntities('', 'Paris of Troy is a hero. The Bank of America fell.'));
+    expect(found.map(([t]) => t)).not.toContain('Paris of Troy');
+    expect(found).toContainEqual(['Bank of America', 'ORGANIZATION']);
+  });
+});
