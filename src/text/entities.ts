@@ -259,6 +259,24 @@ function ordinalStreetAt(tokens: Token[], i: number, text: string): boolean {
   return k > i + 1 && STREET_HEADS.has(lower(tokens[k - 1]!));
 }
 
+/**
+ * "the Second Circuit", "the Third Reich": an ordinal capitalised mid-sentence before a capitalised word opens a name
+ * (at a sentence start, "First, ..." and "Second Circuit judges ..." are as likely, so there it stays a stop word).
+ */
+function ordinalInName(tokens: Token[], i: number, text: string): boolean {
+  const t = tokens[i]!;
+  const next = tokens[i + 1];
+  return (
+    !t.sentStart &&
+    /^(?:first|second|third)$/.test(lower(t)) &&
+    !!next?.cap &&
+    !isStop(next) &&
+    // "First Lady", "Second Lieutenant": an office, which splitTitles takes off as a whole only without the ordinal
+    !TITLE_WORDS.has(lower(next)) &&
+    /^[ \t]+$/.test(text.slice(t.end, next.start))
+  );
+}
+
 /** Group capitalised tokens into runs, allowing short connectors inside ("Church of Scientology"). */
 function chunk(
   tokens: Token[],
@@ -291,7 +309,7 @@ function chunk(
     const ordinal = ordinalStreetAt(tokens, i, text);
     if (
       (!tok.cap && !ordinal) ||
-      isStop(tok) ||
+      (isStop(tok) && !ordinalInName(tokens, i, text)) ||
       (isCodeLike(tok) && !ordinal) ||
       (tok.sentStart &&
         !opensName &&

@@ -199,3 +199,14 @@ describe('a given name and the place its bearer is known by', () => {
     expect(found).toContainEqual(['Bank of America', 'ORGANIZATION']);
   });
 });
+
+describe('an ordinal capitalised mid-sentence', () => {
+  it('opens a name, but not an office nor a sentence', () => {
+    const body =
+      'The case went to the Second Circuit last year. The First Lady Jill Biden spoke. Second, the Court ruled.';
+    expect(spans(extractEntities('', body)).filter(([t]) => t !== 'Court')).toEqual([
+      ['Second Circuit', 'ORGANIZATION'],
+      ['Jill Biden', 'PERSON'],
+    ]);
+  });
+});
