@@ -623,6 +623,7 @@ export const ORG_HEADS = new Set([
   'movement',
   'front',
   'brigade',
+  'legion',
   'guard',
   'guards',
   'corps',

@@ -209,4 +209,10 @@ describe('an ordinal capitalised mid-sentence', () => {
       ['Jill Biden', 'PERSON'],
     ]);
   });
+
+  it('before a military unit names the unit, a body', () => {
+    expect(spans(extractEntities('', 'The town was held by the Ninth Legion for a century.'))).toEqual([
+      ['Ninth Legion', 'ORGANIZATION'],
+    ]);
+  });
 });
