@@ -250,6 +250,33 @@ function opensPlaceName(tokens: Token[], i: number, text: string): boolean {
   return false;
 }
 
+const STREET_HEADS = new Set(['street', 'st', 'avenue', 'ave', 'road', 'rd', 'boulevard', 'blvd', 'drive', 'lane']);
+/** "51st Street", "N 44th St": an ordinal number that opens a street's name (capitalised words ending in a street word). */
+function ordinalStreetAt(tokens: Token[], i: number, text: string): boolean {
+  if (!/^\d{1,3}(?:st|nd|rd|th)$/.test(tokens[i]?.text ?? '')) return false;
+  let k = i + 1;
+  while (k < tokens.length && tokens[k]!.cap && /^[ \t]+$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start))) k++;
+  return k > i + 1 && STREET_HEADS.has(lower(tokens[k - 1]!));
+}
+
+/**
+ * "the Second Circuit", "the Third Reich": an ordinal capitalised mid-sentence before a capitalised word opens a name
+ * (at a sentence start, "First, ..." and "Second Circuit judges ..." are as likely, so there it stays a stop word).
+ */
+function ordinalInName(tokens: Token[], i: number, text: string): boolean {
+  const t = tokens[i]!;
+  const next = tokens[i + 1];
+  return (
+    !t.sentStart &&
+    /^(?:first|second|third)$/.test(lower(t)) &&
+    !!next?.cap &&
+    !isStop(next) &&
+    // "First Lady", "Second Lieutenant": an office, which splitTitles takes off as a whole only without the ordinal
+    !TITLE_WORDS.has(lower(next)) &&
+    /^[ \t]+$/.test(text.slice(t.end, next.start))
+  );
+}
+
 /** Group capitalised tokens into runs, allowing short connectors inside ("Church of Scientology"). */
 function chunk(
   tokens: Token[],
@@ -279,10 +306,11 @@ function chunk(
       i++;
       continue;
     }
+    const ordinal = ordinalStreetAt(tokens, i, text);
     if (
-      !tok.cap ||
-      isStop(tok) ||
-      isCodeLike(tok) ||
+      (!tok.cap && !ordinal) ||
+      (isStop(tok) && !ordinalInName(tokens, i, text)) ||
+      (isCodeLike(tok) && !ordinal) ||
       (tok.sentStart &&
         !opensName &&
         !opensPlaceName(tokens, i, text) &&
@@ -307,6 +335,12 @@ function chunk(
         !isCodeLike(next) &&
         !(next.sentStart && isCommonAtSentenceStart(next, lowerWords, tags, midCaps))
       ) {
+        run.push(next);
+        j++;
+        continue;
+      }
+      // "N 44th St", "S 75th Ave": a compass point before a numbered street
+      if (run.length === 1 && /^[NSEW]$/.test(last.text) && ordinalStreetAt(tokens, j, text)) {
         run.push(next);
         j++;
         continue;
@@ -395,6 +429,26 @@ function possessiveInName(run: Token[], tokens: Token[], j: number, text: string
   return ORG_HEADS.has(closer) || PLACE_HEADS.has(closer);
 }
 
+// the last word of a field of study or of what a body is for ("Centre for Irish and Scottish Studies")
+const FIELDS_OF_STUDY = new Set(
+  'studies sciences science technology technologies affairs arts humanities engineering research medicine development letters mathematics economics'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Where the "of" or "for" tail of a body's name starts in a run ("Australian Centre for Control", "Faculty of Arts"):
+ * the index of the last "of" or "for" with a body's head word right before it; -1 when there is none.
+ */
+function bodyPurposeAt(run: Token[]): number {
+  for (let f = run.length - 1; f >= 1; f--) {
+    if (run[f]!.cap || !/^(?:of|for)$/.test(lower(run[f]!))) continue;
+    const head = lower(run[f - 1]!);
+    if (ORG_OPENERS.has(head) || ORG_HEADS.has(head) || head === 'centre' || head === 'center') return f;
+  }
+  return -1;
+}
+
 /** Connectors join names only in shapes that build organisations or places, not lists. */
 function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, cited: Set<string>): boolean {
   const c = conn.map(lower).join(' ');
@@ -406,16 +460,51 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
     let m = k;
     while (m < tokens.length && tokens[m]!.cap) m++;
     const closer = tokens[m - 1];
-    return !!closer && /^(departments|ministries|agencies|committees|services)$/.test(lower(closer));
+    if (!closer) return false;
+    if (/^(departments|ministries|agencies|committees|services)$/.test(lower(closer))) return true;
+    // "Centre for Irish and Scottish Studies", "Faculty of Arts and Sciences": two subjects joined in the "for" or "of"
+    // tail of a body's name, where the run closes with the name of a field of study ("University of Leeds and Durham
+    // University" is a list)
+    if (bodyPurposeAt(run) > 0 && FIELDS_OF_STUDY.has(lower(closer))) return true;
+    // "National Aeronautics and Space Administration (NASA)": the acronym the text defines after the run spells it all
+    const acronym = tokens[m + 1];
+    if (tokens[m]?.text === '(' && tokens[m + 2]?.text === ')' && acronym?.allCaps) {
+      const initials = [...run, ...tokens.slice(k, m)]
+        .filter((t) => t.cap)
+        .map((t) => t.text[0])
+        .join('');
+      return initials.length >= 3 && initials === acronym.text;
+    }
+    return false;
   }
   if (c === 'of' || c === 'of the' || c === 'for' || c === 'for the') {
-    // "Church of Scientology", "University of Southern Indiana", "Secretary of State"
-    return (
+    // "Church of Scientology", "University of Southern Indiana", "Secretary of State"; a place is "of" somewhere or
+    // something ("Museum of Art"), and what it is "for" is a body's purpose ("Center for Advanced Study") but no part
+    // of a building's name ("the Wolstein Center for the Vikings basketball team", "Browns Stadium for the NFL Browns")
+    if (
       ORG_OPENERS.has(head) ||
       ORG_HEADS.has(head) ||
-      PLACE_OPENERS.has(head) ||
-      PLACE_HEADS.has(head) ||
-      TITLE_WORDS.has(head)
+      TITLE_WORDS.has(head) ||
+      ((PLACE_OPENERS.has(head) || PLACE_HEADS.has(head)) && (c.startsWith('of') || /^cent(?:re|er)$/.test(head)))
+    )
+      return true;
+    // "Centre for Control of Iodine Deficiency Disorders", "Council for the Welfare of Immigrants": what a body is for
+    // is named with its object
+    // "Hilary of Poitiers", "Catherine of Aragon": a given name alone and the place a person is known by, as saints, rulers
+    // and medieval people are named ("Paris of Troy" and "Victoria of Baden" open with a place and stay two)
+    if (
+      c === 'of' &&
+      run.length === 1 &&
+      isListedGivenName(run[0]!.text) &&
+      !isPlaceName(run[0]!.text) &&
+      lexiconTags(head).every((t) => /Name|Person/.test(t)) &&
+      (isPlaceName(tokens[k]!.text) || isListedTown(tokens[k]!.text)) &&
+      !tokens[k + 1]?.cap
+    )
+      return true;
+    const f = bodyPurposeAt(run);
+    return (
+      c === 'of' && f > 0 && lower(run[f]!) === 'for' && !run.slice(f + 1).some((t) => !t.cap && lower(t) !== 'the')
     );
   }
   // "Peter the Great", "Tsar Peter the Great", "Æthelred the Unready": a ruler's or saint's epithet after "the" is part
@@ -546,7 +635,8 @@ function hasOrgHead(tokens: Token[]): boolean {
 function trimConnectors(tokens: Token[]): Token[] {
   let a = 0;
   let b = tokens.length;
-  while (a < b && !tokens[a]!.cap) a++;
+  // (an ordinal opens a numbered street's name: "51st Street", see ordinalStreetAt)
+  while (a < b && !tokens[a]!.cap && !/^\d{1,3}(?:st|nd|rd|th)$/.test(tokens[a]!.text)) a++;
   while (b > a && !tokens[b - 1]!.cap) b--;
   return tokens.slice(a, b);
 }
@@ -587,6 +677,9 @@ function isBareTitle(run: Token[], text: string): boolean {
   return !/^[ \t]+(?:of\b|\p{Lu})/u.test(text.slice(t.end, t.end + 6));
 }
 
+// words that qualify an office before its title word ("High Commissioner", "Shadow Home Secretary", "Vice Chancellor")
+const TITLE_QUALIFIERS = new Set(['high', 'shadow', 'home', 'vice', 'deputy', 'under', 'lord', 'grand', 'supreme']);
+
 function splitTitles(run: Token[]): Segment[] {
   const last = run[run.length - 1]!;
   // a run that ends like an organisation keeps its title-like words ("Chief Rabbinate Council")
@@ -596,6 +689,8 @@ function splitTitles(run: Token[]): Segment[] {
   let afterTitle = false;
   for (let i = 0; i < run.length; i++) {
     if (isTitleAt(run, i) || (i === 0 && run.length >= 3 && isRoleNoun(run[0]!))) {
+      // "United Nations High Commissioner", "Labour's Shadow Home Secretary": words that qualify the office belong to it
+      while (cur.length && TITLE_QUALIFIERS.has(lower(cur[cur.length - 1]!))) cur.pop();
       if (cur.length) out.push({ tokens: cur, afterTitle });
       cur = [];
       afterTitle = true;
@@ -645,7 +740,7 @@ function givenNamePlace(toks: Token[], lowerWords: Set<string>): boolean {
 function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Segment[] {
   let toks = seg.tokens;
   if (givenNamePlace(toks, lowerWords)) return [seg];
-  if (!hasOrgHead(toks) && !isPlaceName(spanText(text, toks))) {
+  if (!hasOrgHead(toks) && bodyPurposeAt(toks) < 0 && !isPlaceName(spanText(text, toks))) {
     while (toks.length && isDemonym(toks[0]!.text)) toks = trimConnectors(toks.slice(1));
   }
   if (!toks.length) return [];
@@ -670,7 +765,9 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
       const lastWord = toks[toks.length - 1]!;
       const team = !isKnownFirstName(toks[n]!.text) && !lastWord.allCaps && isPluralNoun(lastWord.text);
       const restIsOrg = ORG_HEADS.has(nextL) || ORG_OPENERS.has(nextL) || toks.slice(n).some((t) => !t.cap) || team;
-      if (isPlaceName(spanText(text, head)) && toks[n]!.cap && !restIsOrg) {
+      // (not where the place goes on: "San Francisco Bulletin" holds "San Francisco", not the town San)
+      const placeGoesOn = isPlaceName(spanText(text, toks.slice(0, n + 1)));
+      if (isPlaceName(spanText(text, head)) && toks[n]!.cap && !restIsOrg && !placeGoesOn) {
         const rest = trimConnectors(toks.slice(n));
         return [{ tokens: head, afterTitle: false }, ...(rest.length ? [{ tokens: rest, afterTitle: true }] : [])];
       }
@@ -781,6 +878,12 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   return sp;
 }
 
+// organisation heads that name things as often as bodies (see typeRun)
+const THING_HEADS = new Set(['systems', 'technologies', 'software', 'network', 'networks']);
+
+const CAST_AS_BEFORE =
+  /\b(?:cast|appear(?:s|ed|ing)?|star(?:s|red|ring)?|co-star(?:s|red|ring)?|guest[- ]star(?:s|red|ring)?)[ \t]+as[ \t]+$/i;
+
 // events held somewhere, often named after where: not prizes, cups or laws, which are as often named after people
 // ("the Stirling Prize", "the Davis Cup")
 const HELD_EVENT_HEADS = new Set([
@@ -875,6 +978,19 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   ) {
     return mk('PERSON', 3);
   }
+  // "cast as Dean Forester", "appeared as Eve", "guest starred as Ruby": the part an actor plays is a character, named
+  // as people are, whatever else its words could be (the gold standards of news and encyclopedic text type characters
+  // as people)
+  if (
+    words.length <= 3 &&
+    toks.length === words.length &&
+    !words.some((t) => t.allCaps) &&
+    !ORG_HEADS.has(last) &&
+    !PLACE_HEADS.has(last) &&
+    CAST_AS_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 32), toks[0]!.start))
+  ) {
+    return mk('PERSON', 2);
+  }
   // A role title right before a name ("Foreign Minister Ararat Mirzoyan", "CEO Jane Roe") makes it a person's name,
   // whatever its words could otherwise be (Ararat is also a mountain and a town)
   if (
@@ -890,8 +1006,27 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     return mk('PERSON', 3);
   }
 
+  // "Hilary of Poitiers": a given name and the place its bearer is known by (see connectorFits)
+  if (
+    toks.length === 3 &&
+    lower(toks[1]!) === 'of' &&
+    isListedGivenName(toks[0]!.text) &&
+    !isPlaceName(toks[0]!.text) &&
+    lexiconTags(first).every((t) => /Name|Person/.test(t))
+  )
+    return mk('PERSON', 2);
   // "Peter the Great", "Constantine the Great": a name with a ruler's or saint's epithet (see connectorFits)
   if (toks.length >= 3 && lower(toks[toks.length - 2]!) === 'the' && EPITHETS.has(last)) return mk('PERSON', 3);
+  // "Geographic Information Systems", "Assistive Technologies": a head that names things as often as the firms that make
+  // them, after nothing but ordinary words, is a field or a kind of product capitalised for its acronym; a firm's name
+  // has a name in it ("Cisco Systems", "Blue Origin Technologies")
+  if (
+    toks.length > 1 &&
+    THING_HEADS.has(last) &&
+    toks.length === words.length &&
+    words.slice(0, -1).every((t) => isCommonWord(t, lowerWords) && !isPlaceName(t.text) && !isDemonym(t.text))
+  )
+    return null;
   if (ORG_HEADS.has(last) && toks.length > 1) return mk('ORGANIZATION', 3);
   // "Roman Catholic", "Theravada Buddhist", "Latin American": a run that ends in a nationality or religion word is
   // an adjective phrase describing something, not a name
@@ -915,6 +1050,11 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // noun governing an "of" or "for" phrase
   if (toks.length > 2 && (ORG_OPENERS.has(first) || ORG_HEADS.has(first)) && /^(?:of|for)$/.test(lower(toks[1]!)))
     return mk('ORGANIZATION', 3);
+  // "Center for Advanced Study", "Centre for Policy Studies": a centre for a purpose is a body (a centre named by what
+  // stands before it, "Kennedy Space Center", is a place)
+  for (let i = 0; i < toks.length - 2; i++) {
+    if (/^cent(?:re|er)$/.test(lower(toks[i]!)) && lower(toks[i + 1]!) === 'for') return mk('ORGANIZATION', 3);
+  }
   // "New York Giants", "Tampa Bay Rays": a place before a plural nickname names a team
   if (toks.length > 1 && toks.every((t) => t.cap) && isPluralNoun(toks[toks.length - 1]!.text)) {
     for (let n = Math.min(toks.length - 1, LONGEST_PLACE_WORDS); n >= 1; n--) {
@@ -1313,6 +1453,9 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
       (prev && SPEECH_VERBS.has(prev.text)) ||
       (next && SPEECH_VERBS.has(next.text)) ||
       PERSON_APPOSITION.test(text.slice(end, end + 24)) ||
+      // "Zurbarán paintings", "a Rembrandt etching", "Beethoven's symphonies": works that one hand makes are named
+      // after their maker
+      (lone && MAKERS_WORKS_AFTER.test(text.slice(end, end + 24))) ||
       // "Jane Roe: We never expected it": a speaker's label opening a line of an interview or a transcript
       (plain(sp) &&
         /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, sp.tokens[0]!.start - 4), sp.tokens[0]!.start)) &&
@@ -1646,6 +1789,9 @@ const TITLE_MODIFIERS = new Set([
   'superior',
 ]);
 
+// works of one maker's hand, after the maker's name (not films, songs or series, which firms and studios make too)
+const MAKERS_WORKS_AFTER =
+  /^(?:['’]s)?[ \t]+(?:paintings?|artworks?|sculptures?|frescoe?s?|etchings?|drawings|portraits|canvases|sonatas?|symphon(?:y|ies)|operas|concertos?|poems|sonnets)\b/;
 // "Dries Mertens, who", "Ana Ruiz, 34,", "Hadid was born", "Galois died": what only people are or do
 const PERSON_APPOSITION =
   /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b)/;
@@ -1666,6 +1812,10 @@ const LIST_GOES_ON = /^(?:,|[ \t]+(?:and|or)[ \t]|[ \t]*\()/;
 const LIST_GAP = /^(?:,[ \t]*|,?[ \t]+(?:and|or|&)[ \t]+)$/;
 
 const AGENT_SHARE = 0.3; // chosen on the tuning split
+// a match score: goals of one or two digits joined by a dash ("3 – 0", "2-1"), not a year, a range of years or of days
+const SCORE_AFTER =
+  /^[ \t]+\d{1,2}[ \t]*[-–—][ \t]*\d{1,2}(?![\p{L}\p{N}])(?![ \t]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/iu;
+const SCORE_BEFORE = /[\p{L}.][ \t]+\d{1,2}[ \t]*[-–—][ \t]*\d{1,2}[ \t]+$/u;
 const VERB_TAG = /^(Verb|PastTense|PresentTense|Modal|Auxiliary|Copula)$/;
 const PREPOSITION = new Set([
   'in',
@@ -1903,6 +2053,15 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   for (const [key, a] of agent) {
     if (a.yes >= 2 && a.yes / a.all >= AGENT_SHARE) best.set(key, { kind: 'ORGANIZATION', evidence: 3 });
   }
+  // "Belgium 3 – 0 Panama", "Sweden defeated South Korea 1 – 0": a place on either side of a match score is the team
+  // that plays for it, in the whole report
+  for (const sp of spans) {
+    if (sp.kind !== 'PLACE') continue;
+    const start = sp.tokens[0]!.start;
+    const end = sp.tokens[sp.tokens.length - 1]!.end;
+    if (SCORE_AFTER.test(text.slice(end, end + 16)) || SCORE_BEFORE.test(text.slice(Math.max(0, start - 16), start)))
+      best.set(normaliseName(spanText(text, sp.tokens)), { kind: 'ORGANIZATION', evidence: 3 });
+  }
 
   // surface forms seen capitalised somewhere other than at a sentence start, or as a multi-word span
   const capitalisedMidSentence = new Set<string>();
@@ -1911,10 +2070,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       capitalisedMidSentence.add(normaliseName(spanText(text, sp.tokens)));
   }
 
-  const groups = new Map<
-    string,
-    { kind: EntityKind; mentions: ExtractedMention[]; forms: Map<string, number>; title: number }
-  >();
+  const groups = new Map<string, MentionGroup>();
   for (const sp of spans) {
     const surface = spanText(text, sp.tokens);
     const key = normaliseName(surface);
@@ -1963,6 +2119,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   }
 
   addRepeatedMentions(groups.values(), text, titleEnd);
+  addGivenAndSurnameForms(groups, text, titleEnd);
 
   const len = Math.max(1, text.length);
   const raw: { e: Omit<ExtractedEntity, 'salience'>; score: number }[] = [];
@@ -2045,6 +2202,103 @@ function addRepeatedMentions(
         at = text.indexOf(form, end);
       }
     }
+  }
+}
+
+type MentionGroup = { kind: EntityKind; mentions: ExtractedMention[]; forms: Map<string, number>; title: number };
+// a capitalised word of a name: "Antonín", "O'Rourke", "Bailey-Ross"; not an initial ("H."), a numeral ("II") or an
+// honour ("DBE"), which are no given name or surname
+const NAME_WORD = /^\p{Lu}\p{Ll}[\p{L}'’-]*$/u;
+
+/**
+ * "Brock Holt" after "Brock Wyatt Holt", "Antonín Dvořák" after "Antonín Leopold Dvořák": a person named in full with
+ * middle names is also called by the given name and the surname alone, as a biography's heading and its later mentions
+ * do. That short form is a mention of the person wherever it stands alone (no capitalised word or name connector
+ * beside it), replacing the shorter mentions inside it ("Holt" in the heading "Brock Holt"), so long as these are the
+ * person's or another person's (a place's or a body's mention inside it stays as it is).
+ */
+function addGivenAndSurnameForms(groups: Map<string, MentionGroup>, text: string, titleEnd: number): void {
+  const short = new Map<string, MentionGroup | null>();
+  for (const g of groups.values()) {
+    if (g.kind !== 'PERSON') continue;
+    for (const form of g.forms.keys()) {
+      const words = form.split(' ');
+      if (words.length < 3 || words.length > 4 || !words.every((w) => NAME_WORD.test(w))) continue;
+      const s = `${words[0]} ${words[words.length - 1]}`;
+      // two people whose full names share the short form ("John Quincy Adams", "John Adams"): it names neither
+      short.set(s, short.has(s) && short.get(s) !== g ? null : g);
+    }
+  }
+  if (!short.size) return;
+  // the groups that hold each short form already
+  const holders = new Map<string, MentionGroup[]>();
+  for (const g of groups.values()) {
+    for (const f of g.forms.keys()) if (short.has(f)) holders.set(f, [...(holders.get(f) ?? []), g]);
+  }
+  // which mention covers each character (the short form may replace the mentions inside it, never cut one), and the
+  // group that holds each mention
+  const cover = new Int32Array(text.length).fill(-1);
+  const mentions: ExtractedMention[] = [];
+  const groupOf = new Map<ExtractedMention, MentionGroup>();
+  const own = (g: MentionGroup, m: ExtractedMention) => {
+    cover.fill(mentions.length, m.start, m.end);
+    mentions.push(m);
+    groupOf.set(m, g);
+  };
+  for (const g of groups.values()) for (const m of g.mentions) own(g, m);
+  const replaced = new Set<ExtractedMention>();
+  for (const [form, g] of short) {
+    if (!g) continue;
+    const others = (holders.get(form) ?? []).filter((o) => o !== g);
+    // the short form typed on its own ("Brock Holt" from its given name) is the same person: one entity
+    const same = others.filter((o) => o.kind === 'PERSON' && ![...o.forms.keys()].some((f) => f.length > form.length));
+    for (const o of same) {
+      for (const m of o.mentions) {
+        g.mentions.push(m);
+        groupOf.set(m, g);
+      }
+      for (const [f, n] of o.forms) g.forms.set(f, (g.forms.get(f) ?? 0) + n);
+      g.title += o.title;
+      o.mentions = [];
+      o.forms.clear();
+    }
+    // a name of another kind holds the form too
+    if (others.length > same.length) continue;
+    let at = text.indexOf(form);
+    while (at !== -1) {
+      const end = at + form.length;
+      if (
+        !/[\p{L}\p{N}]/u.test(text[at - 1] ?? '') &&
+        !/[\p{L}\p{N}]/u.test(text[end] ?? '') &&
+        !NAME_BEFORE.test(text.slice(Math.max(0, at - 40), at)) &&
+        !NAME_AFTER.test(text.slice(end, end + 40))
+      ) {
+        const inside = new Set<ExtractedMention>();
+        for (let k = at; k < end; k++) if (cover[k]! >= 0) inside.add(mentions[cover[k]!]!);
+        const clash = [...inside].some((m) => m.start < at || m.end > end || groupOf.get(m)!.kind !== 'PERSON');
+        if (!clash) {
+          for (const m of inside) {
+            const o = groupOf.get(m)!;
+            replaced.add(m);
+            const n = (o.forms.get(m.text) ?? 1) - 1;
+            if (n > 0) o.forms.set(m.text, n);
+            else o.forms.delete(m.text);
+            if (m.start < titleEnd) o.title--;
+            cover.fill(-1, m.start, m.end);
+          }
+          const m = { start: at, end, text: form };
+          g.mentions.push(m);
+          g.forms.set(form, (g.forms.get(form) ?? 0) + 1);
+          if (at < titleEnd) g.title++;
+          own(g, m);
+        }
+      }
+      at = text.indexOf(form, end);
+    }
+  }
+  for (const [k, g] of groups) {
+    if (replaced.size) g.mentions = g.mentions.filter((m) => !replaced.has(m));
+    if (!g.mentions.length) groups.delete(k);
   }
 }
 

@@ -604,6 +604,9 @@ export const ORG_HEADS = new Set([
   'tribune',
   'gazette',
   'magazine',
+  // newspapers and magazines named by how often they appear ("LA Weekly", "Publishers Weekly", "China Daily")
+  'weekly',
+  'daily',
   'team',
   'fc',
   'airlines',
@@ -620,6 +623,7 @@ export const ORG_HEADS = new Set([
   'movement',
   'front',
   'brigade',
+  'legion',
   'guard',
   'guards',
   'corps',
