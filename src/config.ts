@@ -423,6 +423,11 @@ export const DEFAULT_RELATED_ARTICLES = 5;
  * search ranks a window of the newest matches).
  */
 export const RELATED_CANDIDATES_PER_ENTITY = 200;
+/**
+ * Related articles are found through this many of an article's entities, its most salient: the work
+ * of one article's relatedArticles is bounded whatever the number of entities it names.
+ */
+export const RELATED_ENTITIES_PER_ARTICLE = 20;
 
 /** SEARCH_RANK_WINDOW's default: a first page ranks the 200 newest matches. */
 export const DEFAULT_SEARCH_RANK_WINDOW = 200;

@@ -6,6 +6,7 @@ import {
   DEFAULT_RELATED_ARTICLES,
   MAX_PAGE_SIZE,
   RELATED_CANDIDATES_PER_ENTITY,
+  RELATED_ENTITIES_PER_ARTICLE,
 } from '../config.js';
 import { type Context, loadersOf } from '../context.js';
 import { mentionOrderSql } from '../db/queries/article-entities.js';
@@ -748,7 +749,7 @@ builder.node(ArticleRef, {
           return {
             from: sql`article_entities ${ae} join entities ${e} on ${e}.id = ${ae}.entity_id
               where ${ae}.article_id = ${a}.id and (${kind} is null or ${e}.kind::text = ${kind})`,
-            order: mentionOrderSql(ae.name, e.name),
+            order: mentionOrderSql(ae.name),
             joins: { entity: e },
           };
         }),
@@ -821,7 +822,7 @@ builder.node(ArticleRef, {
     }),
     relatedArticles: t.field({
       type: [ArticleRef],
-      description: `Visible articles sharing the most entities with this one, then the most recent; each shared entity offers its ${RELATED_CANDIDATES_PER_ENTITY} newest visible articles.`,
+      description: `Visible articles sharing the most entities with this one, then the most recent; each of its ${RELATED_ENTITIES_PER_ARTICLE} most salient entities offers its ${RELATED_CANDIDATES_PER_ENTITY} newest visible articles.`,
       args: {
         first: t.arg.int({
           required: true,

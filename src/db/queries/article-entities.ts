@@ -14,8 +14,8 @@ import { entityColumns } from './entities.js';
  * hidden article gave it (entities.ts publicNameSql), and a tie broken by that name ordered public
  * mentions by it.
  */
-export const mentionOrderSql = (mention: string, entity: string) =>
-  sql.raw(`${mention}.salience desc, ${mention}.mention_count desc, ${entity}.id`);
+export const mentionOrderSql = (mention: string) =>
+  sql.raw(`${mention}.salience desc, ${mention}.mention_count desc, ${mention}.entity_id`);
 
 export type MentionWithEntity = ArticleEntityRow & { entity: EntityRow };
 
@@ -44,7 +44,7 @@ export async function findMentionsByArticleIds(
     ])
     .where('articleEntities.articleId', '=', sql<number>`any(${[...articleIds]}::int[])`)
     .orderBy('articleEntities.articleId')
-    .orderBy(mentionOrderSql('article_entities', 'entities'))
+    .orderBy(mentionOrderSql('article_entities'))
     .execute();
   return rows.map(({ articleId, entityId, mentionCount, firstOffset, salience, source, ...entity }) => ({
     articleId,

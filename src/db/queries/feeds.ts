@@ -118,10 +118,10 @@ export async function listFeedArticles(
         and ${storedSummaryAnswersSql(sql.raw('su'), sql.raw('a'), summaryGenerator)}) as summary,
       (select coalesce(json_agg(json_build_object('slug', m.slug, 'name', m.name) order by m.n), '[]')::text
         from (select ${sql.raw(publicSlugSql('e'))} as slug, ${sql.raw(publicNameSql('e'))} as name,
-            row_number() over (order by ${mentionOrderSql('ae', 'e')}) as n
+            row_number() over (order by ${mentionOrderSql('ae')}) as n
           from article_entities ae join entities e on e.id = ae.entity_id
           where ae.article_id = a.id
-          order by ${mentionOrderSql('ae', 'e')} limit ${FEED_MAX_ENTITIES}) m) as entities,
+          order by ${mentionOrderSql('ae')} limit ${FEED_MAX_ENTITIES}) m) as entities,
       (select coalesce(json_agg(json_build_object('slug', t.slug, 'name', t.name) order by t.position), '[]')::text
         from (select tg.slug, tg.name, at.position from article_tags at join tags tg on tg.id = at.tag_id
           where at.article_id = a.id order by at.position limit ${FEED_MAX_TAGS}) t) as tags,
