@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { validateRecord, writeRecord } from '../src/content/importer.js';
@@ -145,5 +146,45 @@ describe('languages and translations', () => {
     );
     expect(unlink.data.unlinkArticleTranslation.__typename).toBe('UnlinkArticleTranslationSuccess');
     expect(await translations(editor)).toEqual(['story-de']);
+  });
+});
+
+describe('the languages a public search parses its words with', () => {
+  // German stems "stormen" to "storm", English does not: parsed in German too, the word finds
+  // English articles about storms. A German draft must not make it do so for the public.
+  const SEARCH = `query($q: String!) { search(query: $q, first: 10) { totalCount edges { node { article { slug } } } } }`;
+  const slugsOf = (result: { data?: any }): string[] =>
+    result.data.search.edges.map((e: { node: { article: { slug: string } } }) => e.node.article.slug);
+
+  it('are those of visible articles only: a draft or an embargoed article in another language changes nothing', async () => {
+    const executor = createTestClient(database, { compiledReads: false });
+    await createArticle(database.db, {
+      slug: 'storms-batter-coast',
+      title: 'Storms batter the coast',
+      body: 'The storm brought down power lines along the coast.',
+    });
+    const publicFinds = async () => {
+      const compiled = await client.query(SEARCH, { q: 'stormen' });
+      expect(await executor.query(SEARCH, { q: 'stormen' })).toEqual(compiled);
+      return slugsOf(compiled);
+    };
+    expect(await publicFinds()).toEqual([]);
+    const hidden = [
+      { slug: 'sturm-entwurf', status: 'DRAFT' as const, publishedAt: null },
+      { slug: 'sturm-embargo', status: 'SCHEDULED' as const, publishedAt: '2099-01-01T00:00:00Z' },
+    ];
+    for (const article of hidden)
+      await createArticle(database.db, { ...article, title: 'Stürme an der Küste', body: 'Die Stürme kommen.' });
+    await sql`update articles set language = 'de' where slug in ('sturm-entwurf', 'sturm-embargo')`.execute(
+      database.db,
+    );
+    expect(await publicFinds()).toEqual([]);
+    // Editors who see drafts search in every language articles use.
+    expect(slugsOf(await client.query(SEARCH, { q: 'stormen' }, editor))).toContain('storms-batter-coast');
+    // Once a German article is visible, German is one of the public's languages.
+    await sql`update articles set status = 'PUBLISHED', published_at = '2026-02-01' where slug = 'sturm-entwurf'`.execute(
+      database.db,
+    );
+    expect(await publicFinds()).toContain('storms-batter-coast');
   });
 });

@@ -22,6 +22,7 @@ import * as imagesAndSeo from '../../migrations/20261203500000-images-and-seo.js
 import * as sitemapIndex from '../../migrations/20261203600000-sitemap-index.js';
 import * as authorImagesAndListingIndexes from '../../migrations/20261203800000-author-images-and-listing-indexes.js';
 import * as tokenScopes from '../../migrations/20261203900000-token-scopes.js';
+import * as publicSearchConfigs from '../../migrations/20261204000000-public-search-configs.js';
 
 /**
  * Every migration, by file name. Listed statically (not read from the folder at run time) so that
@@ -51,6 +52,7 @@ export const migrations: Record<string, Migration> = {
   '20261203600000-sitemap-index': sitemapIndex,
   '20261203800000-author-images-and-listing-indexes': authorImagesAndListingIndexes,
   '20261203900000-token-scopes': tokenScopes,
+  '20261204000000-public-search-configs': publicSearchConfigs,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -263,7 +263,7 @@ builder.queryFields((t) => ({
           // A page of 0 reads nothing (PostgreSQL does not start the walk), as the executor did. The
           // walk finds first + 1 results; the page is `limit` of them, in the walk's order.
           return {
-            rows: sql`(select ${w}.*, ${searchQuerySql(text, filter.language)} as q from (${walk}) ${w} where ${bounds.size} > 0
+            rows: sql`(select ${w}.*, ${searchQuerySql(text, filter.language, scope.visibility)} as q from (${walk}) ${w} where ${bounds.size} > 0
               order by ${w}.win, ${w}.rank desc, ${w}.id desc limit ${bounds.limit}) ${page}`,
             order: sql`${page}.win, ${page}.rank desc, ${page}.id desc`,
             cursor: () =>

@@ -414,7 +414,7 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
 
   return sql<SearchSqlRow>`
     with recursive
-    query as (select ${searchQuerySql(query.text, query.filter.language)} as q),
+    query as (select ${searchQuerySql(query.text, query.filter.language, query)} as q),
     -- Estimates that size the probes: they steer the cost, never the result. Materialized: inlined,
     -- each column that uses oldest, newest or n repeats their subqueries (22 index probes a page).
     archive as materialized (
@@ -543,13 +543,20 @@ export function searchArticlesSql(query: SearchQuery): RawBuilder<SearchSqlRow> 
  * The words of a search as a tsquery: parsed with the text-search configuration of each language
  * articles use (search_configs_in_use, migration 20261203303000), ORed, so that each article is
  * matched in its own language's stems; with a language filter, with that language's only. Null
- * when no article uses that configuration (nothing matches).
+ * when no article uses that configuration (nothing matches). For the public, only the languages of
+ * visible articles (migration 20261204000000): parsing with a draft's language changed what the
+ * public found, so the results told of the draft.
  */
 export const searchQuerySql = (
   text: unknown,
   language: unknown,
+  visibility: Visibility,
 ) => sql`(select broadsheet_tsquery_or(websearch_to_tsquery(c.config, ${text}))
-    from search_configs_in_use c ${language === undefined ? sql`` : sql`where (${language}::text is null or c.config = broadsheet_ts_config(${language}::text))`})`;
+    from search_configs_in_use c where ${
+      visibility.includeHidden
+        ? sql`true`
+        : sql`exists (select 1 from articles sc where broadsheet_ts_config(sc.language) = c.config and ${sql.raw(visibleSql('sc'))})`
+    }${language === undefined ? sql`` : sql` and (${language}::text is null or c.config = broadsheet_ts_config(${language}::text))`})`;
 
 /**
  * The number of matches as a scalar subquery (int), `SearchResultConnection.totalCount`. Every
@@ -557,5 +564,5 @@ export const searchQuerySql = (
  * takes about 0.2 s for a word in 5% of them and 7-16 s for one in 80% (README, "Search").
  */
 export const countSearchResultsSql = (query: Pick<SearchQuery, 'text' | 'filter' | 'includeHidden'>) =>
-  sql<number>`(select count(*)::int from articles a, (select ${searchQuerySql(query.text, query.filter.language)} as q) query
+  sql<number>`(select count(*)::int from articles a, (select ${searchQuerySql(query.text, query.filter.language, query)} as q) query
     where a.search @@ query.q ${filterSql(query.filter, query)})`;
