@@ -345,6 +345,8 @@ export const DEFAULT_MAX_BODY_BYTES_AUTHENTICATED = 2_000_000;
 
 /** Parsed documents kept for reuse, in bytes of the heap (src/http/bounded.ts documentBytes). */
 export const DOCUMENT_CACHE_BYTES = 16_000_000;
+/** Bytes of the GraphQL answers' Last-Modified dates kept by URL (src/http/http-cache.ts); one forgotten is dated anew, later. */
+export const GRAPHQL_DATES_CACHE_BYTES = 2_000_000;
 /** Parse errors kept for reuse, in bytes: each holds its document's text. */
 export const DOCUMENT_ERROR_CACHE_BYTES = 2_000_000;
 /** Documents kept by their text in front of the hashed document cache, in bytes of the heap. */

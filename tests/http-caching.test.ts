@@ -198,13 +198,17 @@ for (const [path, compiledReads] of paths) {
       expect(
         (await since('Thu, 01 Jan 1970 00:00:00 GMT', { 'if-none-match': first.headers.get('etag')! })).status,
       ).toBe(304);
-      // A content change moves Last-Modified on: the old date is modified since.
+      // A content change moves Last-Modified on: the old date is modified since. (A write that
+      // leaves the answer as it was does not: the date is the bytes'.)
       await retitle(app, 'Harbour reopens');
+      expect((await since(lastModified)).status).toBe(304);
+      await retitle(app, 'Harbour reopens at dawn');
       const changed = await since(lastModified);
       expect(changed.status).toBe(200);
-      expect(changed.json).toEqual({ data: { article: { title: 'Harbour reopens' } } });
+      expect(changed.json).toEqual({ data: { article: { title: 'Harbour reopens at dawn' } } });
       const later = await getWithLastModified(app);
       expect(Date.parse(later.headers.get('last-modified')!)).toBeGreaterThan(Date.parse(lastModified));
+      await retitle(app, 'Harbour reopens');
     });
 
     it('gives each JSON media type its own ETag, so one is never revalidated as the other', async () => {
@@ -332,6 +336,34 @@ describe('both paths', () => {
       expect(a.text).toBe(b.text);
       expect(a.headers.has('last-modified') && b.headers.has('last-modified')).toBe(true);
     }
+  });
+});
+
+describe('Last-Modified dates the bytes of an answer', () => {
+  it('a saved draft, which the answer does not show, leaves it as it was; a change the answer shows moves it', async () => {
+    const app = appWith(true);
+    const draft = await createArticle(database.db, { slug: 'desk-draft', status: 'DRAFT', publishedAt: null });
+    const first = await getWithLastModified(app);
+    const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
+    await nextSecond();
+    // What a mutation on the draft does: the write commits and the app's port hears of it.
+    await database.db.updateTable('articles').set({ title: 'Still a draft' }).where('id', '=', draft.id).execute();
+    await app.ops.invalidation.invalidateArticles([draft.id]);
+    await nextSecond();
+    const after = await getWithLastModified(app);
+    expect(after.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(after.headers.get('last-modified')).toBe(first.headers.get('last-modified'));
+    expect(
+      (await get(app, { query: ARTICLE }, { 'if-modified-since': first.headers.get('last-modified')! })).status,
+    ).toBe(304);
+    // The public article's own change is dated by that change.
+    const title = (await get(app, { query: ARTICLE })).json.data.article.title as string;
+    await retitle(app, `${title} again`);
+    const moved = await getWithLastModified(app);
+    expect(Date.parse(moved.headers.get('last-modified')!)).toBeGreaterThan(
+      Date.parse(first.headers.get('last-modified')!),
+    );
+    await retitle(app, title);
   });
 });
 

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { ContentChanges } from '../changes.js';
+import { GRAPHQL_DATES_CACHE_BYTES } from '../config.js';
+import { createBoundedCache, stringBytes } from './bounded.js';
 import { isPreviewRequest, isPublicRequest } from './response-cache.js';
 
 /**
@@ -11,9 +13,11 @@ import { isPreviewRequest, isPublicRequest } from './response-cache.js';
  * The ETag is a hash of the bytes sent and their media type (and coding), so it changes exactly
  * when the answer does, and a revalidation is answered 304 whenever the answer is unchanged,
  * whether it came from the response cache or was made again after the cache's TTL: the answer is
- * made (or read) first, then compared. Last-Modified is the last content change this process
- * knows of, as it was when the request began (its port, src/changes.ts): a write committing
- * while a request reads can only make that date earlier than the answer's content, never later.
+ * made (or read) first, then compared. Last-Modified dates an answer's bytes: when they first
+ * differ from what this process last sent for that URL, the last content change it knew of as the
+ * request began (its port, src/changes.ts), so a write committing while a request reads can only
+ * make that date earlier than the answer's content, never later; while they stay the same, the
+ * date stays (a write the answer does not show does not move it).
  */
 
 /**
@@ -199,6 +203,21 @@ export function useHttpCaching(options: HttpCachingOptions): Plugin {
   const changedAtStart = new WeakMap<Request, number>();
   const failed = new WeakSet<Request>();
   const vary = varyMerger(GRAPHQL_VARY);
+  // When this process first sent each answer's bytes, by media type and URL: a write that leaves an
+  // answer as it was (a draft saved, which the public does not see) leaves its Last-Modified too, as
+  // the feeds' (src/feeds/routes.ts). Dated by every write, it told anyone the second of each hidden one.
+  const dates = createBoundedCache<{ etag: string; lastModified: number }>({
+    maxBytes: GRAPHQL_DATES_CACHE_BYTES,
+    sizeOf: (known) => stringBytes(known.etag) + 16,
+  });
+  /** New bytes are dated by the last change heard of when their request began (never before the previous bytes' date). */
+  const dateOf = (key: string, etag: string, changedAt: number): number => {
+    const known = dates.get(key);
+    if (known?.etag === etag) return known.lastModified;
+    const lastModified = Math.max(lastModifiedSecond(changedAt), known?.lastModified ?? 0);
+    dates.set(key, { etag, lastModified });
+    return lastModified;
+  };
   return {
     onRequest({ request, url }) {
       if (url.pathname !== graphqlEndpoint) return;
@@ -236,13 +255,14 @@ export function useHttpCaching(options: HttpCachingOptions): Plugin {
       }
       headers.set('cache-control', cacheControl);
       const changedAt = changedAtStart.get(request);
-      const lastModified = changedAt === undefined ? undefined : lastModifiedSecond(changedAt);
-      // Never later than the answer's own date (RFC 9110 8.8.2.1): within the second of a change, none.
-      if (lastModified !== undefined && lastModified <= Date.now())
-        headers.set('last-modified', new Date(lastModified).toUTCString());
       const conclude = (body: string | Uint8Array) => {
         const etag = entityTagOf(body, contentType, headers.get('content-encoding') ?? '');
         headers.set('etag', etag);
+        const lastModified =
+          changedAt === undefined ? undefined : dateOf(`${contentType}\0${request.url}`, etag, changedAt);
+        // Never later than the answer's own date (RFC 9110 8.8.2.1): within the second of a change, none.
+        if (lastModified !== undefined && lastModified <= Date.now())
+          headers.set('last-modified', new Date(lastModified).toUTCString());
         const ifNoneMatch = request.headers.get('if-none-match');
         const ifModifiedSince = request.headers.get('if-modified-since');
         if (ifNoneMatch == null && ifModifiedSince == null) return undefined;
