@@ -1583,8 +1583,13 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     // a possessive, a co-author, a citation or the other party of a case after the name makes it a person's or a
     // body's: "in Shaw's Pygmalion", "in Marlow & Tennant [4]", "in Marlow (2014)", "in Marlow et al.", "in Roe v. Wade"
     const cited = /^(?:['’]s\b|[ \t]*(?:&|\[\d|\(\d{4}|et[ \t]+al\b)|[ \t]+(?:versus|vs?\.)[ \t])/.test(after);
+    const prevSpan = spans[k - 1];
+    const renamed =
+      prevSpan?.kind === 'PLACE' &&
+      NAMING_GAP.test(text.slice(prevSpan.tokens[prevSpan.tokens.length - 1]!.end, sp.tokens[0]!.start));
     if (
       SETTLEMENT_OF.test(before) ||
+      ((NAMED_PLACE_BEFORE.test(before) || renamed) && !cited) ||
       (seatOfBody(spans, k, text) && isListedTown(spanText(text, sp.tokens))) ||
       PLACE_GOVERNOR.test(before) ||
       (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited)
@@ -1754,6 +1759,20 @@ const LOCATIVE_BEFORE = /\b(?:in|at|from|near|to|outside|via)[ \t]+$/i;
 
 const SETTLEMENT_OF =
   /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks|borders?|outskirts|valley|archipelago)[ \t]+of[ \t]+$/i;
+
+// "the river known as Kamobeul Bolon", "an Armenian quarter called Jolfa", "the city was renamed Litzmannstadt": a name
+// given to something the sentence has just called a place, by its class noun, is that place's name
+const PLACE_CLASS =
+  'city|town|village|hamlet|river|stream|lake|island|islet|quarter|district|neighbou?rhood|suburb|region|province|valley|mountain|hill|peninsula|bay|settlement';
+const NAMING =
+  '(?:(?:is|was|are|were)[ \\t]+)?(?:(?:also|commonly|originally|formerly|once|later|still)[ \\t]+)?(?:known[ \\t]+as|called|named|renamed(?:[ \\t]+(?:to|as))?)[ \\t]+$';
+const NAMED_PLACE_BEFORE = new RegExp(
+  `\\b(?:the|a|an)[ \\t]+(?:[\\p{L}-]+[ \\t]+)?(?:${PLACE_CLASS})[ \\t]+${NAMING}`,
+  'iu',
+);
+// "York was known as Eboracum", "Piotrkowska Street was called Adolf-Hitler-Strasse": another name of a place named
+// just before
+const NAMING_GAP = new RegExp(`^(?:,[ \\t]+|[ \\t]+\\(?)${NAMING}`, 'i');
 
 const STAFF_NOUN =
   /^[ \t]+(?:reporters?|correspondents?|spokes(?:man|woman|person)|officials|executives|employees|staff|shareholders|board|chief[ \t]+executive|chairman|chairwoman|president)\b/;

@@ -216,3 +216,27 @@ describe('an ordinal capitalised mid-sentence', () => {
     ]);
   });
 });
+
+// Issue #18, pass 11. Sentences written for these tests; the names are invented.
+
+describe('a name given to a place', () => {
+  it('after the class noun that calls it a place, or as another name of a place just named, is a place', () => {
+    const body =
+      'To the north, the river known as Varnok Tesse floods each spring. The old town has a Greek quarter called ' +
+      'Pelmora (originally called New Pelmora). Halifax was known as Oswenna by the settlers.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Varnok Tesse', 'PLACE'],
+      ['Pelmora', 'PLACE'],
+      ['New Pelmora', 'PLACE'],
+      ['Halifax', 'PLACE'],
+      ['Oswenna', 'PLACE'],
+    ]);
+  });
+
+  it('does not make a place of what a product, a theory or a person is called', () => {
+    const body =
+      'Their firm sold a kettle called Varnok Tesse. A theory called Frame Grammar won. Dorren Pask, known as ' +
+      'Tanvel Oro, wrote.';
+    expect(spans(extractEntities('', body)).filter(([, kind]) => kind === 'PLACE')).toEqual([]);
+  });
+});
