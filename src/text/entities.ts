@@ -1539,8 +1539,16 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
   // coordination: a list's members pass the type along. The result is the closure of "a person's neighbour in a list
   // is a person", so a worklist reaches it in one visit per span (passes until nothing changed took one per name)
   const isPerson = (o: Span | undefined) => !!o && o.kind === 'PERSON' && o.evidence >= 1;
-  const joined = (a: Span, b: Span) =>
-    LIST_GAP.test(text.slice(a.tokens[a.tokens.length - 1]!.end, b.tokens[0]!.start));
+  // "Luis Buñuel (Viridiana), Elia Kazan (The Last Tycoon)": a list's members may each carry a bracketed work, party
+  // or year, as lists of people with what they made or stand for are written
+  const joined = (a: Span, b: Span) => {
+    const gap = text.slice(a.tokens[a.tokens.length - 1]!.end, b.tokens[0]!.start);
+    // (a name after "the" is no person's: "performed at the Folies Bergère (d. 1990), and ..." ends a clause)
+    return (
+      LIST_GAP.test(gap) ||
+      (LIST_GAP_AFTER_BRACKET.test(gap) && !afterDeterminer(text, a.tokens[0]!) && !afterDeterminer(text, b.tokens[0]!))
+    );
+  };
   // a plain name, or two or three capitalised words nothing typed ("Dries Mertens": "dries" is also a verb)
   const canJoin = (sp: Span) =>
     plain(sp) ||
@@ -1554,9 +1562,18 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
   spans.forEach((sp, k) => {
     if (isPerson(sp)) work.push(k);
   });
+  // the names inside a member's brackets ("(La notte and Beyond the Clouds)") are no members: the neighbour in the list
+  // is the nearest name outside them (a bracket holds at most 80 characters, see LIST_GAP_AFTER_BRACKET, so few names)
+  const bracketed = spans.map((sp) => insideParentheses(text, sp.tokens[0]!.start));
+  const neighbour = (k: number, step: number) => {
+    let m = k + step;
+    while (bracketed[m] && !bracketed[k] && m + step >= 0 && m + step < spans.length && m - k < 8 && k - m < 8)
+      m += step;
+    return m;
+  };
   while (work.length) {
     const k = work.pop()!;
-    for (const m of [k - 1, k + 1]) {
+    for (const m of [neighbour(k, -1), neighbour(k, 1)]) {
       const other = spans[m];
       if (!other || !canJoin(other) || !joined(m < k ? other : spans[k]!, m < k ? spans[k]! : other)) continue;
       other.kind = 'PERSON';
@@ -1829,6 +1846,7 @@ function insideParentheses(text: string, at: number): boolean {
 
 const LIST_GOES_ON = /^(?:,|[ \t]+(?:and|or)[ \t]|[ \t]*\()/;
 const LIST_GAP = /^(?:,[ \t]*|,?[ \t]+(?:and|or|&)[ \t]+)$/;
+const LIST_GAP_AFTER_BRACKET = /^[ \t]*\([^()\n]{1,80}\)(?:,[ \t]*|,?[ \t]+(?:and|or|&)[ \t]+)$/;
 
 const AGENT_SHARE = 0.3; // chosen on the tuning split
 // a match score: goals of one or two digits joined by a dash ("3 – 0", "2-1"), not a year, a range of years or of days

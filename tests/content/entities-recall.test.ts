@@ -240,3 +240,26 @@ describe('a name given to a place', () => {
     expect(spans(extractEntities('', body)).filter(([, kind]) => kind === 'PLACE')).toEqual([]);
   });
 });
+
+describe('a list of people with a bracketed work after each', () => {
+  it('passes the person along past the brackets', () => {
+    const body =
+      'Her teachers included Ilsa Marbeck (The Glass Road, Winter Hours), Kestrin Vallory (Harbour Lights) and ' +
+      'Corwin Tassel (Nightfall).';
+    expect(spans(extractEntities('', body)).filter(([, kind]) => kind === 'PERSON')).toEqual([
+      ['Ilsa Marbeck', 'PERSON'],
+      ['Kestrin Vallory', 'PERSON'],
+      ['Corwin Tassel', 'PERSON'],
+    ]);
+  });
+
+  it('does not pass it to a name after "the" that ends a clause before the brackets', () => {
+    const body =
+      'Her mother was Jane Orrin, a singer who performed at the Velour Moulin (d. 1990), and Tomas Reyvald, who ' +
+      'played the oboe.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Jane Orrin', 'PERSON'],
+      ['Tomas Reyvald', 'PERSON'],
+    ]);
+  });
+});
