@@ -2015,6 +2015,9 @@ const CRAFT_WORDS = new Set([
   'submarine',
 ]);
 
+const SCHOOL_HEADS = new Set(['school', 'college', 'university', 'academy']);
+const TOWN_BEFORE = /\b(?:in|of|near|from|outside|around|into|across|through)[ \t]+$/i;
+
 const REPORTING_VERB_AFTER =
   /^\s+(?:said|says|announced|announces|reported|reports|confirmed|confirms|denied|denies|warned|warns|stated|states|added|told|urged|urges|called|claimed|claims|insisted|declined)\b/;
 
@@ -2098,6 +2101,27 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     const end = sp.tokens[sp.tokens.length - 1]!.end;
     if (SCORE_AFTER.test(text.slice(end, end + 16)) || SCORE_BEFORE.test(text.slice(Math.max(0, start - 16), start)))
       best.set(normaliseName(spanText(text, sp.tokens)), { kind: 'ORGANIZATION', evidence: 3 });
+  }
+
+  // "attended Suffolk University ... At Suffolk she obtained", "sent to Harrow ... at Harrow School": a town that names
+  // a school or a university of the article is that body's short name, where the article never writes it as a place
+  // (after "in", "of", "near", "from", a verb of living or going, or before its region)
+  const schoolTowns = new Set<string>();
+  for (const [key, v] of best) {
+    const parts = key.split(' ');
+    if (v.kind === 'ORGANIZATION' && parts.length === 2 && SCHOOL_HEADS.has(parts[1]!)) schoolTowns.add(parts[0]!);
+  }
+  const placeUse = new Set<string>();
+  for (const sp of spans) {
+    const key = normaliseName(spanText(text, sp.tokens));
+    if (sp.tokens.length !== 1 || !schoolTowns.has(key)) continue;
+    const start = sp.tokens[0]!.start;
+    const before = text.slice(Math.max(0, start - 40), start);
+    if (TOWN_BEFORE.test(before) || PLACE_GOVERNOR.test(before) || isFollowedByItsRegion(text, sp.tokens[0]!.end))
+      placeUse.add(key);
+  }
+  for (const town of schoolTowns) {
+    if (!placeUse.has(town) && best.get(town)?.kind === 'PLACE') best.set(town, { kind: 'ORGANIZATION', evidence: 3 });
   }
 
   // surface forms seen capitalised somewhere other than at a sentence start, or as a multi-word span

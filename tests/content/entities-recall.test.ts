@@ -263,3 +263,27 @@ describe('a list of people with a bracketed work after each', () => {
     ]);
   });
 });
+
+describe('a town that names a school or university of the article', () => {
+  it('is that body where it stands alone', () => {
+    const body =
+      'In 1990 Ada Kesk was sent to Malvern, where she boarded until 1995. Her years at Malvern School were happy ' +
+      'ones, and at Malvern she learned to row.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Ada Kesk', 'PERSON'],
+      ['Malvern', 'ORGANIZATION'],
+      ['Malvern School', 'ORGANIZATION'],
+      ['Malvern', 'ORGANIZATION'],
+    ]);
+  });
+
+  it('stays the town where the article writes it as where someone is born or lives', () => {
+    const body = 'Ada Kesk was born in Malvern and taught at Malvern College. At Malvern she rowed.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Ada Kesk', 'PERSON'],
+      ['Malvern', 'PLACE'],
+      ['Malvern College', 'ORGANIZATION'],
+      ['Malvern', 'PLACE'],
+    ]);
+  });
+});
