@@ -2015,6 +2015,8 @@ const CRAFT_WORDS = new Set([
   'submarine',
 ]);
 
+const PLAYS_FOR_BEFORE =
+  /\b(?:games|matches|appearances|goals|caps|debut|debuted|played|plays|playing|signed|scored|pitched)[ \t]+(?:for|with)[ \t]+$/i;
 const SCHOOL_HEADS = new Set(['school', 'college', 'university', 'academy']);
 const TOWN_BEFORE = /\b(?:in|of|near|from|outside|around|into|across|through)[ \t]+$/i;
 
@@ -2106,21 +2108,28 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   // "attended Suffolk University ... At Suffolk she obtained", "sent to Harrow ... at Harrow School": a town that names
   // a school or a university of the article is that body's short name, where the article never writes it as a place
   // (after "in", "of", "near", "from", a verb of living or going, or before its region)
-  const schoolTowns = new Set<string>();
+  // "in 24 games for Indianapolis", "debuted for Boston", "signed with Ajax": likewise a place that a player plays,
+  // scores or signs for is the team, where the article never writes it as a place
+  const bodyTowns = new Set<string>();
   for (const [key, v] of best) {
     const parts = key.split(' ');
-    if (v.kind === 'ORGANIZATION' && parts.length === 2 && SCHOOL_HEADS.has(parts[1]!)) schoolTowns.add(parts[0]!);
+    if (v.kind === 'ORGANIZATION' && parts.length === 2 && SCHOOL_HEADS.has(parts[1]!)) bodyTowns.add(parts[0]!);
+  }
+  for (const sp of spans) {
+    const start = sp.tokens[0]!.start;
+    if (sp.kind === 'PLACE' && PLAYS_FOR_BEFORE.test(text.slice(Math.max(0, start - 24), start)))
+      bodyTowns.add(normaliseName(spanText(text, sp.tokens)));
   }
   const placeUse = new Set<string>();
   for (const sp of spans) {
     const key = normaliseName(spanText(text, sp.tokens));
-    if (sp.tokens.length !== 1 || !schoolTowns.has(key)) continue;
+    if (!bodyTowns.has(key)) continue;
     const start = sp.tokens[0]!.start;
     const before = text.slice(Math.max(0, start - 40), start);
-    if (TOWN_BEFORE.test(before) || PLACE_GOVERNOR.test(before) || isFollowedByItsRegion(text, sp.tokens[0]!.end))
-      placeUse.add(key);
+    const end = sp.tokens[sp.tokens.length - 1]!.end;
+    if (TOWN_BEFORE.test(before) || PLACE_GOVERNOR.test(before) || isFollowedByItsRegion(text, end)) placeUse.add(key);
   }
-  for (const town of schoolTowns) {
+  for (const town of bodyTowns) {
     if (!placeUse.has(town) && best.get(town)?.kind === 'PLACE') best.set(town, { kind: 'ORGANIZATION', evidence: 3 });
   }
 

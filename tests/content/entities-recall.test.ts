@@ -287,3 +287,18 @@ describe('a town that names a school or university of the article', () => {
     ]);
   });
 });
+
+describe('a place that a player plays or signs for', () => {
+  it('is the team, unless the article writes it as a place', () => {
+    const body =
+      'Tavi Marrow, who pitched for Toledo, hit .310 in 88 games for Toledo. He debuted for Denver in May, and ' +
+      'moved to Denver in June.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Tavi Marrow', 'PERSON'],
+      ['Toledo', 'ORGANIZATION'],
+      ['Toledo', 'ORGANIZATION'],
+      ['Denver', 'PLACE'],
+      ['Denver', 'PLACE'],
+    ]);
+  });
+});
