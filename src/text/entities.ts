@@ -740,7 +740,13 @@ function givenNamePlace(toks: Token[], lowerWords: Set<string>): boolean {
 function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Segment[] {
   let toks = seg.tokens;
   if (givenNamePlace(toks, lowerWords)) return [seg];
-  if (!hasOrgHead(toks) && bodyPurposeAt(toks) < 0 && !isPlaceName(spanText(text, toks))) {
+  // "Southern Senegal", "Western Sydney": a compass adjective before a known place names a part of it (see typeRun), so it
+  // is not taken off as a demonym would be
+  const compassPlace =
+    toks.length > 1 &&
+    /^(?:northern|southern|eastern|western)$/.test(lower(toks[0]!)) &&
+    isPlaceName(spanText(text, toks.slice(1)));
+  if (!compassPlace && !hasOrgHead(toks) && bodyPurposeAt(toks) < 0 && !isPlaceName(spanText(text, toks))) {
     while (toks.length && isDemonym(toks[0]!.text)) toks = trimConnectors(toks.slice(1));
   }
   if (!toks.length) return [];

@@ -302,3 +302,14 @@ describe('a place that a player plays or signs for', () => {
     ]);
   });
 });
+
+describe('a compass adjective before a known place', () => {
+  it('names a part of the place, and is still taken off a demonym', () => {
+    const body = 'The dialect is spoken in Southern Senegal and Western Kenya. Eastern European ministers met in Oslo.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Southern Senegal', 'PLACE'],
+      ['Western Kenya', 'PLACE'],
+      ['Oslo', 'PLACE'],
+    ]);
+  });
+});
