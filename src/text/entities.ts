@@ -1125,6 +1125,9 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     return mk('PERSON', 2);
   }
   if (toks.length > 1 && PLACE_OPENERS.has(first)) return mk('PLACE', 3);
+  // "the River Ouse", "the River Kwai": a river named after the word, as British usage writes it, after "the" ("River" is
+  // also a given name: "River Phoenix")
+  if (toks.length === 2 && first === 'river' && afterDeterminer(text, toks[0]!)) return mk('PLACE', 3);
   if (!seg.afterTitle && !hasOrgHead(toks) && isFollowedByItsRegion(text, toks[toks.length - 1]!.end))
     return mk('PLACE', 3);
   // "Sky Harbor International Airport (IATA: PHX)": an airport's IATA code, as travel guides give it, names the airport

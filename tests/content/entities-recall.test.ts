@@ -313,3 +313,11 @@ describe('a compass adjective before a known place', () => {
     ]);
   });
 });
+
+describe('"River" before a name after "the"', () => {
+  it('names a river; on its own before a name it may be a given name', () => {
+    const found = spans(extractEntities('', 'The mill stood on the River Arlen until 1900. River Tamsin acted in it.'));
+    expect(found).toContainEqual(['River Arlen', 'PLACE']);
+    expect(found).not.toContainEqual(['River Tamsin', 'PLACE']);
+  });
+});
