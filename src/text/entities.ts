@@ -1610,9 +1610,12 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     // body's: "in Shaw's Pygmalion", "in Marlow & Tennant [4]", "in Marlow (2014)", "in Marlow et al.", "in Roe v. Wade"
     const cited = /^(?:['’]s\b|[ \t]*(?:&|\[\d|\(\d{4}|et[ \t]+al\b)|[ \t]+(?:versus|vs?\.)[ \t])/.test(after);
     const prevSpan = spans[k - 1];
+    const gapBefore = prevSpan ? text.slice(prevSpan.tokens[prevSpan.tokens.length - 1]!.end, sp.tokens[0]!.start) : '';
     const renamed =
       prevSpan?.kind === 'PLACE' &&
-      NAMING_GAP.test(text.slice(prevSpan.tokens[prevSpan.tokens.length - 1]!.end, sp.tokens[0]!.start));
+      (NAMING_GAP.test(gapBefore) ||
+        // "the Chatham Islands (Rekohu in the Moriori language)": the place's name in another language
+        (/^[ \t]*\($/.test(gapBefore) && OTHER_LANGUAGE_AFTER.test(after)));
     if (
       SETTLEMENT_OF.test(before) ||
       ((NAMED_PLACE_BEFORE.test(before) || renamed) && !cited) ||
@@ -1798,6 +1801,8 @@ const NAMED_PLACE_BEFORE = new RegExp(
 );
 // "York was known as Eboracum", "Piotrkowska Street was called Adolf-Hitler-Strasse": another name of a place named
 // just before
+const OTHER_LANGUAGE_AFTER =
+  /^[ \t]+in[ \t]+(?:the[ \t]+)?(?:\p{Ll}+[ \t]+)?\p{Lu}\p{Ll}+(?:[ \t]+language)?[ \t]*[);,]/u;
 const NAMING_GAP = new RegExp(`^(?:,[ \\t]+|[ \\t]+\\(?)${NAMING}`, 'i');
 
 const STAFF_NOUN =

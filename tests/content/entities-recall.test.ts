@@ -233,6 +233,17 @@ describe('a name given to a place', () => {
     ]);
   });
 
+  it('in another language, in brackets after the place, is that place wherever the article uses it', () => {
+    const body =
+      'The Orrin Islands (Tavesk in the Orrinese language) are remote. Visit Tavesk in May. Halifax (Kesk in the 1990s) grew.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Orrin Islands', 'PLACE'],
+      ['Tavesk', 'PLACE'],
+      ['Tavesk', 'PLACE'],
+      ['Halifax', 'PLACE'],
+    ]);
+  });
+
   it('does not make a place of what a product, a theory or a person is called', () => {
     const body =
       'Their firm sold a kettle called Varnok Tesse. A theory called Frame Grammar won. Dorren Pask, known as ' +
