@@ -1502,6 +1502,23 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
       sp.evidence = 1;
     }
   }
+  // "Vagabond Tours, Bjerrebyvej 6 (Tranekær), ☏ +4562...": a name opening a line of a directory or a travel guide that
+  // gives a telephone number is a business's, whatever its words could otherwise be (a named kind of place, "Fairway
+  // Market", is typed by its head already)
+  for (const sp of spans) {
+    const untypedName =
+      (sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0)) && !sp.other && sp.tokens.every((t) => t.cap);
+    if (!untypedName) continue;
+    const start = sp.tokens[0]!.start;
+    const end = sp.tokens[sp.tokens.length - 1]!.end;
+    if (
+      /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, start - 4), start)) &&
+      LISTING_AFTER.test(text.slice(end, end + 100))
+    ) {
+      sp.kind = 'ORGANIZATION';
+      sp.evidence = 1;
+    }
+  }
   // "Carrano & Biewener [7]", "Cruse and Croft (2004)": the citation follows the last author only, and the names
   // before it joined by "&", "and" or commas are its co-authors
   const untyped = (o: Span) => o.kind === null && !o.other && !o.acronym && o.tokens.every((t) => t.cap);
@@ -1801,6 +1818,8 @@ const NAMED_PLACE_BEFORE = new RegExp(
 );
 // "York was known as Eboracum", "Piotrkowska Street was called Adolf-Hitler-Strasse": another name of a place named
 // just before
+// the rest of a listing's line up to its telephone number: "☏", "tel:", "phone:"
+const LISTING_AFTER = /^[^\n]*?(?:☏|\btel[.:]|\bphone:)/i;
 const OTHER_LANGUAGE_AFTER =
   /^[ \t]+in[ \t]+(?:the[ \t]+)?(?:\p{Ll}+[ \t]+)?\p{Lu}\p{Ll}+(?:[ \t]+language)?[ \t]*[);,]/u;
 const NAMING_GAP = new RegExp(`^(?:,[ \\t]+|[ \\t]+\\(?)${NAMING}`, 'i');

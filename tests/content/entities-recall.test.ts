@@ -332,3 +332,20 @@ describe('"River" before a name after "the"', () => {
     expect(found).not.toContainEqual(['River Tamsin', 'PLACE']);
   });
 });
+
+describe('a name opening a listing line with a telephone number', () => {
+  it('is a business', () => {
+    const body =
+      'Eat\n\nMarrow Kettle, Harbour Road 12 (Tavesk), ☏ +45 5555 0101. Fish and chips.\n\nMarrow Kettle serves fish.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Marrow Kettle', 'ORGANIZATION'],
+      ['Harbour Road', 'PLACE'],
+      ['Marrow Kettle', 'ORGANIZATION'],
+    ]);
+  });
+
+  it('is not typed without the telephone number', () => {
+    const body = 'Eat\n\nMarrow Kettle, Harbour Road 12 (Tavesk). Fish and chips.';
+    expect(spans(extractEntities('', body))).toEqual([['Harbour Road', 'PLACE']]);
+  });
+});
