@@ -740,7 +740,13 @@ function givenNamePlace(toks: Token[], lowerWords: Set<string>): boolean {
 function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Segment[] {
   let toks = seg.tokens;
   if (givenNamePlace(toks, lowerWords)) return [seg];
-  if (!hasOrgHead(toks) && bodyPurposeAt(toks) < 0 && !isPlaceName(spanText(text, toks))) {
+  // "Southern Senegal", "Western Sydney": a compass adjective before a known place names a part of it (see typeRun), so it
+  // is not taken off as a demonym would be
+  const compassPlace =
+    toks.length > 1 &&
+    /^(?:northern|southern|eastern|western)$/.test(lower(toks[0]!)) &&
+    isPlaceName(spanText(text, toks.slice(1)));
+  if (!compassPlace && !hasOrgHead(toks) && bodyPurposeAt(toks) < 0 && !isPlaceName(spanText(text, toks))) {
     while (toks.length && isDemonym(toks[0]!.text)) toks = trimConnectors(toks.slice(1));
   }
   if (!toks.length) return [];
@@ -1119,6 +1125,9 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     return mk('PERSON', 2);
   }
   if (toks.length > 1 && PLACE_OPENERS.has(first)) return mk('PLACE', 3);
+  // "the River Ouse", "the River Kwai": a river named after the word, as British usage writes it, after "the" ("River" is
+  // also a given name: "River Phoenix")
+  if (toks.length === 2 && first === 'river' && afterDeterminer(text, toks[0]!)) return mk('PLACE', 3);
   if (!seg.afterTitle && !hasOrgHead(toks) && isFollowedByItsRegion(text, toks[toks.length - 1]!.end))
     return mk('PLACE', 3);
   // "Sky Harbor International Airport (IATA: PHX)": an airport's IATA code, as travel guides give it, names the airport
@@ -1493,6 +1502,23 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
       sp.evidence = 1;
     }
   }
+  // "Vagabond Tours, Bjerrebyvej 6 (Tranekær), ☏ +4562...": a name opening a line of a directory or a travel guide that
+  // gives a telephone number is a business's, whatever its words could otherwise be (a named kind of place, "Fairway
+  // Market", is typed by its head already)
+  for (const sp of spans) {
+    const untypedName =
+      (sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0)) && !sp.other && sp.tokens.every((t) => t.cap);
+    if (!untypedName) continue;
+    const start = sp.tokens[0]!.start;
+    const end = sp.tokens[sp.tokens.length - 1]!.end;
+    if (
+      /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, start - 4), start)) &&
+      LISTING_AFTER.test(text.slice(end, end + 100))
+    ) {
+      sp.kind = 'ORGANIZATION';
+      sp.evidence = 1;
+    }
+  }
   // "Carrano & Biewener [7]", "Cruse and Croft (2004)": the citation follows the last author only, and the names
   // before it joined by "&", "and" or commas are its co-authors
   const untyped = (o: Span) => o.kind === null && !o.other && !o.acronym && o.tokens.every((t) => t.cap);
@@ -1539,8 +1565,16 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
   // coordination: a list's members pass the type along. The result is the closure of "a person's neighbour in a list
   // is a person", so a worklist reaches it in one visit per span (passes until nothing changed took one per name)
   const isPerson = (o: Span | undefined) => !!o && o.kind === 'PERSON' && o.evidence >= 1;
-  const joined = (a: Span, b: Span) =>
-    LIST_GAP.test(text.slice(a.tokens[a.tokens.length - 1]!.end, b.tokens[0]!.start));
+  // "Luis Buñuel (Viridiana), Elia Kazan (The Last Tycoon)": a list's members may each carry a bracketed work, party
+  // or year, as lists of people with what they made or stand for are written
+  const joined = (a: Span, b: Span) => {
+    const gap = text.slice(a.tokens[a.tokens.length - 1]!.end, b.tokens[0]!.start);
+    // (a name after "the" is no person's: "performed at the Folies Bergère (d. 1990), and ..." ends a clause)
+    return (
+      LIST_GAP.test(gap) ||
+      (LIST_GAP_AFTER_BRACKET.test(gap) && !afterDeterminer(text, a.tokens[0]!) && !afterDeterminer(text, b.tokens[0]!))
+    );
+  };
   // a plain name, or two or three capitalised words nothing typed ("Dries Mertens": "dries" is also a verb)
   const canJoin = (sp: Span) =>
     plain(sp) ||
@@ -1554,9 +1588,18 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
   spans.forEach((sp, k) => {
     if (isPerson(sp)) work.push(k);
   });
+  // the names inside a member's brackets ("(La notte and Beyond the Clouds)") are no members: the neighbour in the list
+  // is the nearest name outside them (a bracket holds at most 80 characters, see LIST_GAP_AFTER_BRACKET, so few names)
+  const bracketed = spans.map((sp) => insideParentheses(text, sp.tokens[0]!.start));
+  const neighbour = (k: number, step: number) => {
+    let m = k + step;
+    while (bracketed[m] && !bracketed[k] && m + step >= 0 && m + step < spans.length && m - k < 8 && k - m < 8)
+      m += step;
+    return m;
+  };
   while (work.length) {
     const k = work.pop()!;
-    for (const m of [k - 1, k + 1]) {
+    for (const m of [neighbour(k, -1), neighbour(k, 1)]) {
       const other = spans[m];
       if (!other || !canJoin(other) || !joined(m < k ? other : spans[k]!, m < k ? spans[k]! : other)) continue;
       other.kind = 'PERSON';
@@ -1583,8 +1626,16 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     // a possessive, a co-author, a citation or the other party of a case after the name makes it a person's or a
     // body's: "in Shaw's Pygmalion", "in Marlow & Tennant [4]", "in Marlow (2014)", "in Marlow et al.", "in Roe v. Wade"
     const cited = /^(?:['’]s\b|[ \t]*(?:&|\[\d|\(\d{4}|et[ \t]+al\b)|[ \t]+(?:versus|vs?\.)[ \t])/.test(after);
+    const prevSpan = spans[k - 1];
+    const gapBefore = prevSpan ? text.slice(prevSpan.tokens[prevSpan.tokens.length - 1]!.end, sp.tokens[0]!.start) : '';
+    const renamed =
+      prevSpan?.kind === 'PLACE' &&
+      (NAMING_GAP.test(gapBefore) ||
+        // "the Chatham Islands (Rekohu in the Moriori language)": the place's name in another language
+        (/^[ \t]*\($/.test(gapBefore) && OTHER_LANGUAGE_AFTER.test(after)));
     if (
       SETTLEMENT_OF.test(before) ||
+      ((NAMED_PLACE_BEFORE.test(before) || renamed) && !cited) ||
       (seatOfBody(spans, k, text) && isListedTown(spanText(text, sp.tokens))) ||
       PLACE_GOVERNOR.test(before) ||
       (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited)
@@ -1755,6 +1806,24 @@ const LOCATIVE_BEFORE = /\b(?:in|at|from|near|to|outside|via)[ \t]+$/i;
 const SETTLEMENT_OF =
   /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks|borders?|outskirts|valley|archipelago)[ \t]+of[ \t]+$/i;
 
+// "the river known as Kamobeul Bolon", "an Armenian quarter called Jolfa", "the city was renamed Litzmannstadt": a name
+// given to something the sentence has just called a place, by its class noun, is that place's name
+const PLACE_CLASS =
+  'city|town|village|hamlet|river|stream|lake|island|islet|quarter|district|neighbou?rhood|suburb|region|province|valley|mountain|hill|peninsula|bay|settlement';
+const NAMING =
+  '(?:(?:is|was|are|were)[ \\t]+)?(?:(?:also|commonly|originally|formerly|once|later|still)[ \\t]+)?(?:known[ \\t]+as|called|named|renamed(?:[ \\t]+(?:to|as))?)[ \\t]+$';
+const NAMED_PLACE_BEFORE = new RegExp(
+  `\\b(?:the|a|an)[ \\t]+(?:[\\p{L}-]+[ \\t]+)?(?:${PLACE_CLASS})[ \\t]+${NAMING}`,
+  'iu',
+);
+// "York was known as Eboracum", "Piotrkowska Street was called Adolf-Hitler-Strasse": another name of a place named
+// just before
+// the rest of a listing's line up to its telephone number: "☏", "tel:", "phone:"
+const LISTING_AFTER = /^[^\n]*?(?:☏|\btel[.:]|\bphone:)/i;
+const OTHER_LANGUAGE_AFTER =
+  /^[ \t]+in[ \t]+(?:the[ \t]+)?(?:\p{Ll}+[ \t]+)?\p{Lu}\p{Ll}+(?:[ \t]+language)?[ \t]*[);,]/u;
+const NAMING_GAP = new RegExp(`^(?:,[ \\t]+|[ \\t]+\\(?)${NAMING}`, 'i');
+
 const STAFF_NOUN =
   /^[ \t]+(?:reporters?|correspondents?|spokes(?:man|woman|person)|officials|executives|employees|staff|shareholders|board|chief[ \t]+executive|chairman|chairwoman|president)\b/;
 
@@ -1810,6 +1879,7 @@ function insideParentheses(text: string, at: number): boolean {
 
 const LIST_GOES_ON = /^(?:,|[ \t]+(?:and|or)[ \t]|[ \t]*\()/;
 const LIST_GAP = /^(?:,[ \t]*|,?[ \t]+(?:and|or|&)[ \t]+)$/;
+const LIST_GAP_AFTER_BRACKET = /^[ \t]*\([^()\n]{1,80}\)(?:,[ \t]*|,?[ \t]+(?:and|or|&)[ \t]+)$/;
 
 const AGENT_SHARE = 0.3; // chosen on the tuning split
 // a match score: goals of one or two digits joined by a dash ("3 – 0", "2-1"), not a year, a range of years or of days
@@ -1978,6 +2048,11 @@ const CRAFT_WORDS = new Set([
   'submarine',
 ]);
 
+const PLAYS_FOR_BEFORE =
+  /\b(?:games|matches|appearances|goals|caps|debut|debuted|played|plays|playing|signed|scored|pitched)[ \t]+(?:for|with)[ \t]+$/i;
+const SCHOOL_HEADS = new Set(['school', 'college', 'university', 'academy']);
+const TOWN_BEFORE = /\b(?:in|of|near|from|outside|around|into|across|through)[ \t]+$/i;
+
 const REPORTING_VERB_AFTER =
   /^\s+(?:said|says|announced|announces|reported|reports|confirmed|confirms|denied|denies|warned|warns|stated|states|added|told|urged|urges|called|claimed|claims|insisted|declined)\b/;
 
@@ -2061,6 +2136,34 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     const end = sp.tokens[sp.tokens.length - 1]!.end;
     if (SCORE_AFTER.test(text.slice(end, end + 16)) || SCORE_BEFORE.test(text.slice(Math.max(0, start - 16), start)))
       best.set(normaliseName(spanText(text, sp.tokens)), { kind: 'ORGANIZATION', evidence: 3 });
+  }
+
+  // "attended Suffolk University ... At Suffolk she obtained", "sent to Harrow ... at Harrow School": a town that names
+  // a school or a university of the article is that body's short name, where the article never writes it as a place
+  // (after "in", "of", "near", "from", a verb of living or going, or before its region)
+  // "in 24 games for Indianapolis", "debuted for Boston", "signed with Ajax": likewise a place that a player plays,
+  // scores or signs for is the team, where the article never writes it as a place
+  const bodyTowns = new Set<string>();
+  for (const [key, v] of best) {
+    const parts = key.split(' ');
+    if (v.kind === 'ORGANIZATION' && parts.length === 2 && SCHOOL_HEADS.has(parts[1]!)) bodyTowns.add(parts[0]!);
+  }
+  for (const sp of spans) {
+    const start = sp.tokens[0]!.start;
+    if (sp.kind === 'PLACE' && PLAYS_FOR_BEFORE.test(text.slice(Math.max(0, start - 24), start)))
+      bodyTowns.add(normaliseName(spanText(text, sp.tokens)));
+  }
+  const placeUse = new Set<string>();
+  for (const sp of spans) {
+    const key = normaliseName(spanText(text, sp.tokens));
+    if (!bodyTowns.has(key)) continue;
+    const start = sp.tokens[0]!.start;
+    const before = text.slice(Math.max(0, start - 40), start);
+    const end = sp.tokens[sp.tokens.length - 1]!.end;
+    if (TOWN_BEFORE.test(before) || PLACE_GOVERNOR.test(before) || isFollowedByItsRegion(text, end)) placeUse.add(key);
+  }
+  for (const town of bodyTowns) {
+    if (!placeUse.has(town) && best.get(town)?.kind === 'PLACE') best.set(town, { kind: 'ORGANIZATION', evidence: 3 });
   }
 
   // surface forms seen capitalised somewhere other than at a sentence start, or as a multi-word span

@@ -216,3 +216,136 @@ describe('an ordinal capitalised mid-sentence', () => {
     ]);
   });
 });
+
+// Issue #18, pass 11. Sentences written for these tests; the names are invented.
+
+describe('a name given to a place', () => {
+  it('after the class noun that calls it a place, or as another name of a place just named, is a place', () => {
+    const body =
+      'To the north, the river known as Varnok Tesse floods each spring. The old town has a Greek quarter called ' +
+      'Pelmora (originally called New Pelmora). Halifax was known as Oswenna by the settlers.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Varnok Tesse', 'PLACE'],
+      ['Pelmora', 'PLACE'],
+      ['New Pelmora', 'PLACE'],
+      ['Halifax', 'PLACE'],
+      ['Oswenna', 'PLACE'],
+    ]);
+  });
+
+  it('in another language, in brackets after the place, is that place wherever the article uses it', () => {
+    const body =
+      'The Orrin Islands (Tavesk in the Orrinese language) are remote. Visit Tavesk in May. Halifax (Kesk in the 1990s) grew.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Orrin Islands', 'PLACE'],
+      ['Tavesk', 'PLACE'],
+      ['Tavesk', 'PLACE'],
+      ['Halifax', 'PLACE'],
+    ]);
+  });
+
+  it('does not make a place of what a product, a theory or a person is called', () => {
+    const body =
+      'Their firm sold a kettle called Varnok Tesse. A theory called Frame Grammar won. Dorren Pask, known as ' +
+      'Tanvel Oro, wrote.';
+    expect(spans(extractEntities('', body)).filter(([, kind]) => kind === 'PLACE')).toEqual([]);
+  });
+});
+
+describe('a list of people with a bracketed work after each', () => {
+  it('passes the person along past the brackets', () => {
+    const body =
+      'Her teachers included Ilsa Marbeck (The Glass Road, Winter Hours), Kestrin Vallory (Harbour Lights) and ' +
+      'Corwin Tassel (Nightfall).';
+    expect(spans(extractEntities('', body)).filter(([, kind]) => kind === 'PERSON')).toEqual([
+      ['Ilsa Marbeck', 'PERSON'],
+      ['Kestrin Vallory', 'PERSON'],
+      ['Corwin Tassel', 'PERSON'],
+    ]);
+  });
+
+  it('does not pass it to a name after "the" that ends a clause before the brackets', () => {
+    const body =
+      'Her mother was Jane Orrin, a singer who performed at the Velour Moulin (d. 1990), and Tomas Reyvald, who ' +
+      'played the oboe.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Jane Orrin', 'PERSON'],
+      ['Tomas Reyvald', 'PERSON'],
+    ]);
+  });
+});
+
+describe('a town that names a school or university of the article', () => {
+  it('is that body where it stands alone', () => {
+    const body =
+      'In 1990 Ada Kesk was sent to Malvern, where she boarded until 1995. Her years at Malvern School were happy ' +
+      'ones, and at Malvern she learned to row.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Ada Kesk', 'PERSON'],
+      ['Malvern', 'ORGANIZATION'],
+      ['Malvern School', 'ORGANIZATION'],
+      ['Malvern', 'ORGANIZATION'],
+    ]);
+  });
+
+  it('stays the town where the article writes it as where someone is born or lives', () => {
+    const body = 'Ada Kesk was born in Malvern and taught at Malvern College. At Malvern she rowed.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Ada Kesk', 'PERSON'],
+      ['Malvern', 'PLACE'],
+      ['Malvern College', 'ORGANIZATION'],
+      ['Malvern', 'PLACE'],
+    ]);
+  });
+});
+
+describe('a place that a player plays or signs for', () => {
+  it('is the team, unless the article writes it as a place', () => {
+    const body =
+      'Tavi Marrow, who pitched for Toledo, hit .310 in 88 games for Toledo. He debuted for Denver in May, and ' +
+      'moved to Denver in June.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Tavi Marrow', 'PERSON'],
+      ['Toledo', 'ORGANIZATION'],
+      ['Toledo', 'ORGANIZATION'],
+      ['Denver', 'PLACE'],
+      ['Denver', 'PLACE'],
+    ]);
+  });
+});
+
+describe('a compass adjective before a known place', () => {
+  it('names a part of the place, and is still taken off a demonym', () => {
+    const body = 'The dialect is spoken in Southern Senegal and Western Kenya. Eastern European ministers met in Oslo.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Southern Senegal', 'PLACE'],
+      ['Western Kenya', 'PLACE'],
+      ['Oslo', 'PLACE'],
+    ]);
+  });
+});
+
+describe('"River" before a name after "the"', () => {
+  it('names a river; on its own before a name it may be a given name', () => {
+    const found = spans(extractEntities('', 'The mill stood on the River Arlen until 1900. River Tamsin acted in it.'));
+    expect(found).toContainEqual(['River Arlen', 'PLACE']);
+    expect(found).not.toContainEqual(['River Tamsin', 'PLACE']);
+  });
+});
+
+describe('a name opening a listing line with a telephone number', () => {
+  it('is a business', () => {
+    const body =
+      'Eat\n\nMarrow Kettle, Harbour Road 12 (Tavesk), ☏ +45 5555 0101. Fish and chips.\n\nMarrow Kettle serves fish.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Marrow Kettle', 'ORGANIZATION'],
+      ['Harbour Road', 'PLACE'],
+      ['Marrow Kettle', 'ORGANIZATION'],
+    ]);
+  });
+
+  it('is not typed without the telephone number', () => {
+    const body = 'Eat\n\nMarrow Kettle, Harbour Road 12 (Tavesk). Fish and chips.';
+    expect(spans(extractEntities('', body))).toEqual([['Harbour Road', 'PLACE']]);
+  });
+});
