@@ -10,10 +10,38 @@ import { type OperationRunner, type PreparedOperation, transportRequest, wireRes
 /** A request of graphql-sse's single connection mode: a reservation (PUT), or one naming its stream's token. */
 export function isSingleConnectionRequest(request: Request, url: URL): boolean {
   if (request.method === 'PUT' || request.headers.has(TOKEN_HEADER_KEY)) return true;
-  // EventSource cannot send headers: its stream names the token in the URL.
+  // EventSource cannot send headers: its stream names the token in the URL. A GET that carries a
+  // GraphQL request (a query, a document id) is a query, whatever other parameters it has.
   return (
-    request.method === 'GET' && url.search.includes(`${TOKEN_QUERY_KEY}=`) && url.searchParams.has(TOKEN_QUERY_KEY)
+    request.method === 'GET' &&
+    url.search.includes(`${TOKEN_QUERY_KEY}=`) &&
+    url.searchParams.has(TOKEN_QUERY_KEY) &&
+    !GRAPHQL_GET_PARAMETERS.some((name) => url.searchParams.has(name))
   );
+}
+
+const GRAPHQL_GET_PARAMETERS = ['query', 'documentId', 'extensions'];
+
+/** graphql-sse's refusals (`{"errors":[{"message":…}]}`, or a bare text) with the code every answer's errors carry. */
+function withCodes(body: string, status: number): string {
+  const code =
+    status === 401
+      ? ErrorCode.UNAUTHENTICATED
+      : status === 403
+        ? ErrorCode.FORBIDDEN
+        : status === 404
+          ? ErrorCode.NOT_FOUND
+          : status >= 500
+            ? ErrorCode.INTERNAL_SERVER_ERROR
+            : ErrorCode.BAD_REQUEST;
+  let errors: { message?: unknown; extensions?: Record<string, unknown> }[] | undefined;
+  try {
+    errors = (JSON.parse(body) as { errors?: typeof errors }).errors;
+  } catch {}
+  if (!Array.isArray(errors)) errors = [{ message: body || `Refused (${status})` }];
+  return JSON.stringify({
+    errors: errors.map((error) => ({ ...error, extensions: { code, ...error.extensions } })),
+  });
 }
 
 function jsonRefusal(error: BroadsheetError): Response {
@@ -150,6 +178,13 @@ export function useGraphQLSseSingleConnection(options: {
       expiry.unref();
       reservations.set(token, { address, opened: false, expiry });
     }
+    if (init.status >= 400 && (!body || typeof body === 'string'))
+      return endResponse(
+        new Response(withCodes(body ?? '', init.status), {
+          ...init,
+          headers: { ...init.headers, 'content-type': 'application/json; charset=utf-8' },
+        }),
+      );
     if (!body || typeof body === 'string') return endResponse(new Response(body, init));
     // The event stream of a reservation; its slot is given back when the stream ends.
     const token = request.headers.get(TOKEN_HEADER_KEY) ?? url.searchParams.get(TOKEN_QUERY_KEY) ?? '';

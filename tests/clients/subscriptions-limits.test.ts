@@ -592,4 +592,26 @@ describe('graphql-sse single connection mode', () => {
     });
     expect(operation.status).toBe(404);
   });
+
+  it("codes its refusals, and leaves a GraphQL GET that happens to carry a 'token' parameter to the API", async () => {
+    const server = await startLiveServer(database);
+    const codeOf = async (response: Response) => {
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      return ((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code;
+    };
+    // An operation for a stream nobody reserved, and an EventSource GET naming no stream.
+    const unknown = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-graphql-event-stream-token': 'nope' },
+      body: JSON.stringify({ query: '{ __typename }', extensions: { operationId: '1' } }),
+    });
+    expect({ status: unknown.status, code: await codeOf(unknown) }).toEqual({ status: 404, code: 'NOT_FOUND' });
+    const stray = await fetch(`${server.url}?token=nope`, { headers: { accept: 'text/event-stream' } });
+    expect({ status: stray.status, code: await codeOf(stray) }).toEqual({ status: 400, code: 'BAD_REQUEST' });
+    const query = await fetch(`${server.url}?query=${encodeURIComponent('{ __typename }')}&token=x`, {
+      headers: { accept: 'application/json' },
+    });
+    expect(query.status).toBe(200);
+    expect(await query.json()).toEqual({ data: { __typename: 'Query' } });
+  });
 });
