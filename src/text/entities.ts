@@ -2261,6 +2261,13 @@ const NAME_BEFORE =
 const NAME_AFTER =
   /^(?:[ \t]+(?:(?:of|de|da|del|di|du|von|van|der|la|le|and|&)[ \t]+)?\p{Lu}|[-‐]\p{L}|['’]\p{L}{2,})/u;
 
+/** Whether text[at, end) is a whole word run that no other capitalised name word continues on either side. */
+const wholeNameAt = (text: string, at: number, end: number): boolean =>
+  !/[\p{L}\p{N}]/u.test(text[at - 1] ?? '') &&
+  !/[\p{L}\p{N}]/u.test(text[end] ?? '') &&
+  !NAME_BEFORE.test(text.slice(Math.max(0, at - 40), at)) &&
+  !NAME_AFTER.test(text.slice(end, end + 40));
+
 /**
  * One sense per article: a name the article uses as a name somewhere is that name wherever it stands on its own, also
  * where nothing around it would have marked it ("Łódź today may not ..." after "Łódź is Poland's third city", a line
@@ -2290,13 +2297,7 @@ function addRepeatedMentions(
       let at = text.indexOf(form);
       while (at !== -1) {
         const end = at + form.length;
-        if (
-          !/[\p{L}\p{N}]/u.test(text[at - 1] ?? '') &&
-          !/[\p{L}\p{N}]/u.test(text[end] ?? '') &&
-          !overlaps(at, end) &&
-          !NAME_BEFORE.test(text.slice(Math.max(0, at - 40), at)) &&
-          !NAME_AFTER.test(text.slice(end, end + 40))
-        ) {
+        if (wholeNameAt(text, at, end) && !overlaps(at, end)) {
           g.mentions.push({ start: at, end, text: form });
           g.forms.set(form, g.forms.get(form)! + 1);
           if (at < titleEnd) g.title++;
@@ -2370,12 +2371,7 @@ function addGivenAndSurnameForms(groups: Map<string, MentionGroup>, text: string
     let at = text.indexOf(form);
     while (at !== -1) {
       const end = at + form.length;
-      if (
-        !/[\p{L}\p{N}]/u.test(text[at - 1] ?? '') &&
-        !/[\p{L}\p{N}]/u.test(text[end] ?? '') &&
-        !NAME_BEFORE.test(text.slice(Math.max(0, at - 40), at)) &&
-        !NAME_AFTER.test(text.slice(end, end + 40))
-      ) {
+      if (wholeNameAt(text, at, end)) {
         const inside = new Set<ExtractedMention>();
         for (let k = at; k < end; k++) if (cover[k]! >= 0) inside.add(mentions[cover[k]!]!);
         const clash = [...inside].some((m) => m.start < at || m.end > end || groupOf.get(m)!.kind !== 'PERSON');
