@@ -391,6 +391,10 @@ drive(/^`first`\/`last`/, 'PAGINATION_LIMIT_EXCEEDED', (accept) =>
 drive(/^`relatedArticles\(first:\)`/, 'BAD_USER_INPUT', (accept) =>
   postJson(prodUrl, { query: '{ article(slug: "harbour-reopens") { relatedArticles(first: 21) { title } } }' }, accept),
 );
+// Whatever the client would take: the request names only HTML.
+drive(/^an `Accept` that names no media type/, 'NOT_ACCEPTABLE', () =>
+  raw(prodUrl, `/graphql?${new URLSearchParams({ query: '{ __typename }' })}`, { headers: { accept: 'text/html' } }),
+);
 drive(/^body is not JSON/, 'BAD_REQUEST', (accept) => postJson(prodUrl, '{"query": "{ __typename }"', accept));
 drive(/^POST that is not `application\/json`/, 'UNSUPPORTED_MEDIA_TYPE', (accept) =>
   raw(prodUrl, '/graphql', {

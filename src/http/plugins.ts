@@ -38,6 +38,7 @@ import {
 } from './persisted.js';
 import {
   corsOptions,
+  useCodedNotAcceptable,
   useNullTypeLookups,
   useRequestBodyLimit,
   useStableErrorCodes,
@@ -176,6 +177,7 @@ export function createHttpPlugins(
       },
     }),
     useStrictContentType(graphqlEndpoint, maxBodyBytes, uploads.multipartMaxBytes > 0),
+    useCodedNotAcceptable(graphqlEndpoint),
     // Spans, metrics and the access log (which the routes after it are in, /metrics aside).
     useRequestObservability({ metrics, logger: options.logger }),
   ];

@@ -15,6 +15,31 @@ function jsonError(status: number, code: string, message: string, headers: Recor
 }
 
 /**
+ * yoga answers a request whose Accept names none of the media types it answers in with a bare 406.
+ * It gets a body a client can read anyway (RFC 9110 allows a 406 any representation), with a code.
+ */
+export function useCodedNotAcceptable(graphqlEndpoint: string): Plugin {
+  return {
+    onResponse({ request, response, setResponse, fetchAPI }) {
+      if (response.status !== 406 || (response as { bodyInit?: unknown }).bodyInit != null) return;
+      if (new URL(request.url).pathname !== graphqlEndpoint) return;
+      const headers = new fetchAPI.Headers(response.headers);
+      headers.set('content-type', 'application/json; charset=utf-8');
+      const body = JSON.stringify({
+        errors: [
+          {
+            message:
+              'The Accept header names no media type this endpoint answers in: application/graphql-response+json or application/json (text/event-stream or multipart/mixed for subscriptions)',
+            extensions: { code: ErrorCode.NOT_ACCEPTABLE },
+          },
+        ],
+      });
+      setResponse(new fetchAPI.Response(body, { status: 406, headers }));
+    },
+  };
+}
+
+/**
  * Refuses POSTs whose body is not JSON (or a GraphQL document): HTML forms and text/plain
  * requests are how CSRF reaches an API, and nothing legitimate sends them here.
  */
