@@ -60,6 +60,10 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** The body of an answer that is errors only, as GraphQL over HTTP writes one: `{"errors":[{"message","extensions"}]}`. */
+export const errorsJson = (message: string, extensions: Record<string, unknown>): string =>
+  JSON.stringify({ errors: [{ message, extensions }] });
+
 export class BroadsheetError extends GraphQLError {
   constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
     super(message, { extensions: { code, ...extensions } });

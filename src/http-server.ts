@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, maxHeaderSize, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { HttpConfig } from './config.js';
-import { ErrorCode } from './errors.js';
+import { ErrorCode, errorsJson } from './errors.js';
 import type { Metrics } from './observability/metrics.js';
 import { createStreamGuard } from './stream-guard.js';
 import { wantsMultipartSubscription } from './transports/multipart.js';
@@ -73,7 +73,7 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
   const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
   const answer = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED;
   if (error.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
-    const body = JSON.stringify({ errors: [{ message: answer.message, extensions: { code: answer.code } }] });
+    const body = errorsJson(answer.message, { code: answer.code });
     socket.write(
       `HTTP/1.1 ${answer.status}\r\nContent-Type: application/json; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,

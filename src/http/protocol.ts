@@ -1,14 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { type ExecutionResult, GraphQLError, Kind, type SelectionSetNode } from 'graphql';
 import type { CORSOptions, Plugin } from 'graphql-yoga';
-import { ErrorCode } from '../errors.js';
+import { ErrorCode, errorsJson } from '../errors.js';
 import { perOperation } from './per-operation.js';
 
 /** Media types a POST may carry. Forms and text/plain are what a cross-site page can send without a preflight. */
 const POST_MEDIA_TYPES = new Set(['application/json', 'application/graphql+json', 'application/graphql']);
 
 function jsonError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+  return new Response(errorsJson(message, { code }), {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
   });
@@ -25,15 +25,10 @@ export function useCodedNotAcceptable(graphqlEndpoint: string): Plugin {
       if (new URL(request.url).pathname !== graphqlEndpoint) return;
       const headers = new fetchAPI.Headers(response.headers);
       headers.set('content-type', 'application/json; charset=utf-8');
-      const body = JSON.stringify({
-        errors: [
-          {
-            message:
-              'The Accept header names no media type this endpoint answers in: application/graphql-response+json or application/json (text/event-stream or multipart/mixed for subscriptions)',
-            extensions: { code: ErrorCode.NOT_ACCEPTABLE },
-          },
-        ],
-      });
+      const body = errorsJson(
+        'The Accept header names no media type this endpoint answers in: application/graphql-response+json or application/json (text/event-stream or multipart/mixed for subscriptions)',
+        { code: ErrorCode.NOT_ACCEPTABLE },
+      );
       setResponse(new fetchAPI.Response(body, { status: 406, headers }));
     },
   };

@@ -3,7 +3,7 @@ import { type DocumentNode, type ExecutionArgs, type ExecutionResult, type Graph
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { BucketSize, RateLimitPolicyName, RateLimitSettings } from '../config.js';
-import { BroadsheetError, ErrorCode } from '../errors.js';
+import { BroadsheetError, ErrorCode, errorsJson } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createBoundedCache, documentBytes, textKey } from './bounded.js';
@@ -316,13 +316,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       const headers = rateLimitHeaders(decision);
       if (decision.allowed) return { allowed: true, headers };
       const error = rateLimitedError(decision, cost);
-      const refusal = new Response(
-        JSON.stringify({ errors: [{ message: error.message, extensions: { code: ErrorCode.RATE_LIMITED } }] }),
-        {
-          status: 429,
-          headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
-        },
-      );
+      const refusal = new Response(errorsJson(error.message, { code: ErrorCode.RATE_LIMITED }), {
+        status: 429,
+        headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+      });
       return { allowed: false, headers, refusal };
     },
     memoryUsage: () => (memory ? { bytes: memory.bytes, buckets: memory.size } : undefined),

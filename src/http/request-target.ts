@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
-import { ErrorCode } from '../errors.js';
+import { ErrorCode, errorsJson } from '../errors.js';
 
 /**
  * What the request line carries: its target and, for GET, the GraphQL parameters in the query
@@ -11,7 +11,7 @@ import { ErrorCode } from '../errors.js';
  */
 
 function refuse(response: ServerResponse, message: string): void {
-  const body = JSON.stringify({ errors: [{ message, extensions: { code: ErrorCode.BAD_REQUEST } }] });
+  const body = errorsJson(message, { code: ErrorCode.BAD_REQUEST });
   response.writeHead(400, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Viewer } from '../context.js';
-import { ErrorCode } from '../errors.js';
+import { ErrorCode, errorsJson } from '../errors.js';
 import { isFileLike } from '../http/limits.js';
 import { type RateLimiter, rateLimitClient, rateLimitedError, rateLimitHeaders } from '../http/rate-limits.js';
 
@@ -54,7 +54,7 @@ export interface UploadRequests {
 const isMultipart = (request: Request) => /^multipart\/form-data\b/i.test(request.headers.get('content-type') ?? '');
 
 function jsonResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+  return new Response(errorsJson(message, { code }), {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
   });

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import { createHandler, TOKEN_HEADER_KEY, TOKEN_QUERY_KEY } from 'graphql-sse';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
-import { type BroadsheetError, ErrorCode } from '../errors.js';
+import { type BroadsheetError, ErrorCode, errorsJson } from '../errors.js';
 import { requestClientKey } from '../http/client-address.js';
 import { type SubscriptionLimits, subscriptionRefusal } from '../http/subscription-limits.js';
 import { type OperationRunner, type PreparedOperation, transportRequest, wireResult } from './operations.js';
@@ -46,7 +46,7 @@ function withCodes(body: string, status: number): string {
 
 function jsonRefusal(error: BroadsheetError): Response {
   const { http, ...extensions } = error.extensions as { http: { status: number; headers: Record<string, string> } };
-  return new Response(JSON.stringify({ errors: [{ message: error.message, extensions }] }), {
+  return new Response(errorsJson(error.message, extensions), {
     status: http.status,
     headers: { ...http.headers, 'content-type': 'application/json; charset=utf-8' },
   });

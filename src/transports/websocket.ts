@@ -5,7 +5,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { GraphQLParams } from 'graphql-yoga';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { type BroadsheetError, ErrorCode } from '../errors.js';
+import { type BroadsheetError, ErrorCode, errorsJson } from '../errors.js';
 import { requestClientKey } from '../http/client-address.js';
 import { type SubscriptionLimits, subscriptionRefusal } from '../http/subscription-limits.js';
 import { type OperationRunner, type PreparedOperation, transportRequest, wireError, wireResult } from './operations.js';
@@ -90,7 +90,7 @@ export function persistedOperationReviver(key: string, value: unknown): unknown 
 function refuseUpgrade(socket: Duplex, error: BroadsheetError): void {
   const http = error.extensions.http as { status: number; headers: Record<string, string> };
   const { http: _http, ...extensions } = error.extensions;
-  const body = JSON.stringify({ errors: [{ message: error.message, extensions }] });
+  const body = errorsJson(error.message, extensions);
   const reason = http.status === 429 ? 'Too Many Requests' : 'Service Unavailable';
   const headers = Object.entries({
     ...http.headers,
