@@ -646,10 +646,10 @@ function targetLines(measurements: Measurement[]): string[] {
       );
   }
   // What yoga itself costs: its defaults and the floor's statement, against the floor and the peer.
-  for (const scenario of ['article', ...measurements.filter((m) => m.server === 'yoga-floor').map((m) => m.scenario)]) {
-    const bound = get('yoga-floor', scenario);
+  for (const scenario of new Set(measurements.filter((m) => m.server === 'yoga-floor').map((m) => m.scenario))) {
+    const bound = get('yoga-floor', scenario)!;
     const floor = get('floor', scenario);
-    if (!bound || !floor || lines.some((line) => line.startsWith(`- bound, ${scenario}:`))) continue;
+    if (!floor) continue;
     const peer = get('peer', scenario);
     const mine = get('broadsheet', scenario);
     lines.push(
