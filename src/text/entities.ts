@@ -121,6 +121,8 @@ const ABBREVIATIONS = new Set([
 const ARABIC_ARTICLE = /^(?:(?:al|el|ad|ed|ar|as|ash|at|az|an)-|d['’])\p{Lu}/u;
 const WORD_RE = /(?:\p{Lu}\.){2,}|[\p{L}\p{N}]+(?:[-‐][\p{L}\p{N}]+)*(?:['’](?![sS]\b)\p{L}+)*|\S/gu;
 const QUOTE_OR_BRACKET = /^["'“”‘’()[\]]$/;
+// the text before a footnote's last number: a full stop, then footnote numbers in brackets ("died. [21] [22")
+const FOOTNOTE_AFTER_STOP = /[.!?]["”’']?[ \t]*(?:\[\d{1,3}\][ \t]*)*\[$/;
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -163,6 +165,9 @@ export function tokenize(text: string): Token[] {
         (prev.text === ';' && !insideParentheses(text, tok.start)) ||
         /^[.!?]["”’']?$/.test(prev.text) ||
         (prev.text === ',' && /^\s*["“]$/.test(gap)) ||
+        // "... this testament. [22] Mathematician Hermann Weyl said": an encyclopedia's footnote number after a
+        // sentence's full stop does not carry the sentence on
+        (/^\]\s+$/.test(gap) && FOOTNOTE_AFTER_STOP.test(text.slice(Math.max(0, prev.start - 24), prev.start))) ||
         (prev.text.endsWith('.') && prev.text.length > 2 && !/^\p{Lu}\.$/u.test(prev.text) && isStop(tok));
     }
     prev = tok;
@@ -522,17 +527,27 @@ function isTitleAt(run: Token[], i: number): boolean {
   const nextT = i + 1 < run.length && TITLE_WORDS.has(lower(run[i + 1]!)) && !WEAK_TITLE_WORDS.has(lower(run[i + 1]!));
   // "General Jean Lamarque", "Justice Ruth Bader Ginsburg": a known given name and a surname after it ("Dean Kamen",
   // "General Motors" have none)
-  const beforeName = i === 0 && i + 2 < run.length && isKnownFirstName(run[i + 1]!.text) && run[i + 2]!.cap;
+  // ("General Jean Maximilien Lamarque": a given name of the name lists that compromise reads as a word, "jean", opens a
+  // name when only surname-like words follow it)
+  const beforeName =
+    i === 0 &&
+    i + 2 < run.length &&
+    run[i + 2]!.cap &&
+    (isKnownFirstName(run[i + 1]!.text) ||
+      (isListedGivenName(run[i + 1]!.text) &&
+        run.slice(i + 2).every((t) => isSurnameLike(t) || isListedGivenName(t.text))));
   // "Justice Scalia", "General Abd al-Karim Qasim", "King Tupou": a rank before words that are no English words, no
   // place and no head noun is that person's title and name ("General Motors", "Major League", "Justice Department" are
   // words; "Dean" is also a given name, so "Dean Kamen" stays a name)
-  const beforeSurname =
-    i === 0 &&
-    run.length >= 2 &&
-    run.length <= 5 &&
-    RANK_TITLES.has(l) &&
-    run.slice(1).every(isSurnameLike) &&
+  // ("Chief Justice Kennedy": "Chief" qualifies the rank, and both are the title)
+  const rankAt = (r: number) =>
+    run.length - r >= 2 &&
+    run.length - r <= 5 &&
+    RANK_TITLES.has(lower(run[r]!)) &&
+    run.slice(r + 1).every(isSurnameLike) &&
     !isPlaceName(run.map((t) => t.text).join(' '));
+  const chief = (r: number) => r === 0 && run.length > 2 && lower(run[0]!) === 'chief' && lower(run[1]!) === 'justice';
+  const beforeSurname = (i === 0 && rankAt(0)) || (chief(i) && rankAt(1)) || (i === 1 && chief(0) && rankAt(1));
   return prevT || nextT || beforeName || beforeSurname;
 }
 
@@ -680,10 +695,28 @@ function isBareTitle(run: Token[], text: string): boolean {
 // words that qualify an office before its title word ("High Commissioner", "Shadow Home Secretary", "Vice Chancellor")
 const TITLE_QUALIFIERS = new Set(['high', 'shadow', 'home', 'vice', 'deputy', 'under', 'lord', 'grand', 'supreme']);
 
+// place heads that are also common surnames ("Shanlyn Park", "Lister Hill", "Sally Field", "Arsenio Hall")
+const SURNAME_HEADS = new Set(['park', 'hall', 'hill', 'field']);
+
+function titleBeforeSurnameHead(run: Token[]): boolean {
+  const first = lower(run[0]!);
+  return (
+    run.length >= 3 &&
+    run.length <= 4 &&
+    SURNAME_HEADS.has(lower(run[run.length - 1]!)) &&
+    TITLE_WORDS.has(first) &&
+    !WEAK_TITLE_WORDS.has(first) &&
+    run.slice(1).every((t) => t.cap && !t.allCaps) &&
+    !isPlaceName(run[1]!.text)
+  );
+}
+
 function splitTitles(run: Token[]): Segment[] {
   const last = run[run.length - 1]!;
-  // a run that ends like an organisation keeps its title-like words ("Chief Rabbinate Council")
-  if (ORG_HEADS.has(lower(last)) || PLACE_HEADS.has(lower(last))) return [{ tokens: run, afterTitle: false }];
+  // a run that ends like an organisation keeps its title-like words ("Chief Rabbinate Council"), unless a title that
+  // only people bear opens a name whose surname is also a place's head word ("Judge Shanlyn Park", "Senator Lister Hill")
+  if ((ORG_HEADS.has(lower(last)) || PLACE_HEADS.has(lower(last))) && !titleBeforeSurnameHead(run))
+    return [{ tokens: run, afterTitle: false }];
   const out: Segment[] = [];
   let cur: Token[] = [];
   let afterTitle = false;
@@ -1006,7 +1039,7 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     toks.length === words.length &&
     !words.some((t) => t.allCaps) &&
     !ORG_HEADS.has(last) &&
-    !PLACE_HEADS.has(last) &&
+    (!PLACE_HEADS.has(last) || SURNAME_HEADS.has(last)) &&
     !isPlaceName(name)
   ) {
     return mk('PERSON', 3);
