@@ -806,7 +806,10 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
       const restIsOrg = ORG_HEADS.has(nextL) || ORG_OPENERS.has(nextL) || toks.slice(n).some((t) => !t.cap) || team;
       // (not where the place goes on: "San Francisco Bulletin" holds "San Francisco", not the town San)
       const placeGoesOn = isPlaceName(spanText(text, toks.slice(0, n + 1)));
-      if (isPlaceName(spanText(text, head)) && toks[n]!.cap && !restIsOrg && !placeGoesOn) {
+      // (nor where the rest holds a work's or an event's head word: "the Guangzhou Opera House" is a building, and
+      // "Opera House" no person)
+      const restIsName = !toks.slice(n).some((t) => OTHER_NAME_HEADS.has(lower(t)));
+      if (isPlaceName(spanText(text, head)) && toks[n]!.cap && !restIsOrg && !placeGoesOn && restIsName) {
         const rest = trimConnectors(toks.slice(n));
         return [{ tokens: head, afterTitle: false }, ...(rest.length ? [{ tokens: rest, afterTitle: true }] : [])];
       }
@@ -1785,6 +1788,8 @@ const SPATIAL_BEFORE = /\b(?:in|on|through|to|from|near|into|across)[ \t]+$/i;
 const TOPIC_BEFORE =
   /\b(?:lectures?|books?|essays?|papers?|stud(?:y|ies)|thesis|treatise|works?|reports?|talks?|articles?|notes|remarks|commentary|conference|seminar|course)[ \t]+on[ \t]+$/i;
 // "Psychology", "Linguistics", "Modernism": a capitalised word with a common noun's suffix names a subject
+// (not "-ing", "-ence", "-ance" or "-ment", which end surnames too: "Fleming", "Lawrence", "Vance", "Clement")
+const ABSTRACT_NOUN_SUFFIX = /(?:ology|ics|ism|ity|tion|sion|ness|ship)$/;
 const COMMON_NOUN_SUFFIX = /(?:ology|ics|ism|ity|tion|sion|ness|ment|ence|ance|ship|ing)$/;
 const FUNCTION_AFTER = new Set(
   'and or but is was are were has had have in on at to of with from via where which that there when while then for by as near between during before after lies lay became remained until since'.split(
@@ -2105,7 +2110,9 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     spans
       .filter((s) => s.tokens.length === 1 && (!isPlaceName(s.tokens[0]!.text) || speaks(s.tokens[0]!)))
       .map((s) => normaliseName(s.tokens[0]!.text))
-      .filter((w) => !determined.has(w)),
+      // ("a Bachelor of Science in Psychology" is no surname of "Sport Psychology": a word with the suffix of an
+      // abstract noun names a field or a quality, not a family)
+      .filter((w) => !determined.has(w) && !(w.length >= 6 && ABSTRACT_NOUN_SUFFIX.test(w))),
   );
   for (const sp of spans) {
     if (
@@ -2256,6 +2263,13 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
 
   addRepeatedMentions(groups.values(), text, titleEnd);
   addGivenAndSurnameForms(groups, text, titleEnd);
+  // "the indigenous Moriori language", "the peaceful Moriori people", "Moriori culture": a people's name that modifies
+  // its language, its people or its culture describes them, as a nationality word does, and names no one
+  for (const [gk, g] of groups) {
+    if (g.kind !== 'PERSON') continue;
+    g.mentions = g.mentions.filter((m) => !GROUP_NOUN_AFTER.test(text.slice(m.end, m.end + 16)));
+    if (!g.mentions.length) groups.delete(gk);
+  }
 
   const len = Math.max(1, text.length);
   const raw: { e: Omit<ExtractedEntity, 'salience'>; score: number }[] = [];
@@ -2342,6 +2356,7 @@ function addRepeatedMentions(
   }
 }
 
+const GROUP_NOUN_AFTER = /^[ \t]+(?:languages?|peoples?|culture|tribes?|dialects?|speakers)\b/;
 type MentionGroup = { kind: EntityKind; mentions: ExtractedMention[]; forms: Map<string, number>; title: number };
 // a capitalised word of a name: "Antonín", "O'Rourke", "Bailey-Ross"; not an initial ("H."), a numeral ("II") or an
 // honour ("DBE"), which are no given name or surname

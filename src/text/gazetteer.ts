@@ -753,6 +753,7 @@ export const OTHER_NAME_HEADS = new Set([
   'film',
   'movie',
   'show',
+  'podcast',
   'episode',
   'season',
   'saga',

@@ -44,3 +44,34 @@ describe('a footnote number after a full stop', () => {
     expect(spans(extractEntities('', text))).toEqual([['Hermann Quolst', 'PERSON']]);
   });
 });
+
+describe('a people named before its language, its people or its culture', () => {
+  it('describes them, and those uses are no mentions of a person', () => {
+    const text =
+      'The grove is sacred to Tevaru, who carved its trees. Few still speak the Tevaru language, but the peaceful ' +
+      'Tevaru people left carvings everywhere. Experience Tevaru culture on a tour.';
+    expect(spans(extractEntities('', text))).toEqual([['Tevaru', 'PERSON']]);
+  });
+});
+
+describe('a word with the suffix of an abstract noun', () => {
+  it('is no surname, so a pair ending in it is no person', () => {
+    const text =
+      'She obtained a Bachelor of Science in Psychology, and later a Master of Education in Sport Psychology.';
+    expect(spans(extractEntities('', text))).toEqual([]);
+  });
+});
+
+describe('a place before other capitalised words', () => {
+  it('is not split off when the words after it do not read as a name', () => {
+    const text = 'Her designs include the Guangzhou Opera House in China.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
+  });
+});
+
+describe('a podcast', () => {
+  it('is a work named after its hosts, not a person', () => {
+    const text = 'She and her partner Julien Solomita host a show called "The Jenna Julien Podcast" every week.';
+    expect(spans(extractEntities('', text))).toEqual([['Julien Solomita', 'PERSON']]);
+  });
+});
