@@ -1455,7 +1455,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   }
   spans.sort((a, b) => a.tokens[0]!.start - b.tokens[0]!.start);
   markAgentive(spans, tokens, tags);
-  markContextEvidence(spans, tokens, text);
+  markContextEvidence(spans, tokens, text, lowerWords);
   markPlaces(spans, text, lowerWords);
   return groupEntities(spans, text, titleEnd);
 }
@@ -1484,7 +1484,7 @@ const SPEECH_VERBS = new Set([
  * before it ("goalkeeper Mouez Hassen"), a speaker's label in a transcript, or coordination with people in a list
  * ("Romelu Lukaku, Yannick Carrasco and Dries Mertens": like is coordinated with like). A body: staff after it.
  */
-function markContextEvidence(spans: Span[], tokens: Token[], text: string): void {
+function markContextEvidence(spans: Span[], tokens: Token[], text: string, lowerWords: Set<string>): void {
   const plain = (sp: Span) => sp.kind === 'PERSON' && sp.evidence === 0;
   for (const sp of spans) {
     const lone =
@@ -1620,6 +1620,37 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
       sp.tokens.length >= 2 &&
       sp.tokens.length <= 3 &&
       sp.tokens.every((t) => t.cap && !t.allCaps));
+  // "writers Mark Twain, Christopher Moore, Morris and Goscinny", "two brothers, Niklaus and Johann II": a list that a
+  // plural noun for people introduces holds people only, so there a lone word that can only be a name is a member too
+  // (elsewhere a lone word in a list of people is as often a people, "Rohingya", or a pet)
+  const peopleList = new Array<boolean>(spans.length).fill(false);
+  spans.forEach((sp, k) => {
+    const prevJoined = k > 0 && joined(spans[k - 1]!, sp);
+    if (prevJoined) peopleList[k] = peopleList[k - 1]!;
+    else {
+      const before = PLURAL_BEFORE.exec(text.slice(Math.max(0, sp.tokens[0]!.start - 24), sp.tokens[0]!.start));
+      peopleList[k] = !!before && isRoleWord(before[1]!.replace(/s$/, ''));
+    }
+  });
+  const loneName = (sp: Span) => {
+    const t = sp.tokens[0]!;
+    const l = lower(t);
+    return (
+      sp.kind === null &&
+      !sp.other &&
+      !sp.acronym &&
+      sp.tokens.length === 1 &&
+      t.cap &&
+      !t.allCaps &&
+      !lowerWords.has(l) &&
+      !lexiconTags(l).some((x) => !/Name|Person/.test(x)) &&
+      !isPlaceName(t.text) &&
+      !isDemonym(t.text) &&
+      !ORG_HEADS.has(l) &&
+      !PLACE_HEADS.has(l) &&
+      !TITLE_WORDS.has(l)
+    );
+  };
   const work: number[] = [];
   spans.forEach((sp, k) => {
     if (isPerson(sp)) work.push(k);
@@ -1637,7 +1668,8 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
     const k = work.pop()!;
     for (const m of [neighbour(k, -1), neighbour(k, 1)]) {
       const other = spans[m];
-      if (!other || !canJoin(other) || !joined(m < k ? other : spans[k]!, m < k ? spans[k]! : other)) continue;
+      if (!other || !(canJoin(other) || (peopleList[m] && loneName(other)))) continue;
+      if (!joined(m < k ? other : spans[k]!, m < k ? spans[k]! : other)) continue;
       other.kind = 'PERSON';
       other.evidence = 1;
       work.push(m);
@@ -1915,6 +1947,8 @@ function insideParentheses(text: string, at: number): boolean {
   return open !== -1 && !before.slice(open).includes(')') && !before.slice(open).includes('\n');
 }
 
+// a plural noun, perhaps after a number, and perhaps a comma or colon, right before a list ("two brothers, ")
+const PLURAL_BEFORE = /\b(\p{Ll}{3,}s)[,:]?[ \t]+$/u;
 const LIST_GOES_ON = /^(?:,|[ \t]+(?:and|or)[ \t]|[ \t]*\()/;
 const LIST_GAP = /^(?:,[ \t]*|,?[ \t]+(?:and|or|&)[ \t]+)$/;
 const LIST_GAP_AFTER_BRACKET = /^[ \t]*\([^()\n]{1,80}\)(?:,[ \t]*|,?[ \t]+(?:and|or|&)[ \t]+)$/;

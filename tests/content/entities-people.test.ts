@@ -75,3 +75,28 @@ describe('a podcast', () => {
     expect(spans(extractEntities('', text))).toEqual([['Julien Solomita', 'PERSON']]);
   });
 });
+
+describe('a list that a plural noun for people introduces', () => {
+  it('takes a lone word that can only be a name as one of the people', () => {
+    const text =
+      'He lives on in the books of writers Mark Twain, Christopher Moore, Dauzet and Kirbanne, and Selma Lagerlöf. ' +
+      'He had two brothers, Niklaus and Johann Ravelle.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Mark Twain', 'PERSON'],
+      ['Christopher Moore', 'PERSON'],
+      ['Dauzet', 'PERSON'],
+      ['Kirbanne', 'PERSON'],
+      ['Selma Lagerlöf', 'PERSON'],
+      ['Niklaus', 'PERSON'],
+      ['Johann Ravelle', 'PERSON'],
+    ]);
+  });
+
+  it('but not elsewhere: a lone word beside people is as often a people', () => {
+    const text = 'Aid reached Yusuf Kalla, Ali Fauzi and Rohingya in the camps.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Yusuf Kalla', 'PERSON'],
+      ['Ali Fauzi', 'PERSON'],
+    ]);
+  });
+});
