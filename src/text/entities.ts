@@ -199,6 +199,18 @@ function isModifierCompound(t: string): boolean {
   return /(ed|ing|er|like|style|born|based|era|wide|run|owned|backed|made)$/.test(tail) || lexiconTags(tail).length > 0;
 }
 
+/** "an injury to Will Middlebrooks": the modal is never capitalised mid-sentence, the given name always is. */
+function givenNameModal(tok: Token, next: Token | undefined, text: string): boolean {
+  return (
+    tok.text === 'Will' &&
+    !tok.sentStart &&
+    !!next &&
+    /^[ \t]+$/.test(text.slice(tok.end, next.start)) &&
+    isSurnameLike(next) &&
+    /[\p{L}\p{N},;][ \t]+$/u.test(text.slice(Math.max(0, tok.start - 3), tok.start))
+  );
+}
+
 function isStop(tok: Token): boolean {
   // "I'm", "I've": the pronoun is capitalised, not a name
   if (/^I['’]\p{L}+$/u.test(tok.text)) return true;
@@ -314,7 +326,7 @@ function chunk(
     const ordinal = ordinalStreetAt(tokens, i, text);
     if (
       (!tok.cap && !ordinal) ||
-      (isStop(tok) && !ordinalInName(tokens, i, text)) ||
+      (isStop(tok) && !ordinalInName(tokens, i, text) && !givenNameModal(tok, next, text)) ||
       (isCodeLike(tok) && !ordinal) ||
       (tok.sentStart &&
         !opensName &&
@@ -596,7 +608,8 @@ function givenNamePair(words: Token[], lowerWords: Set<string>, text: string): b
   if (
     first.allCaps ||
     !words[1]!.cap ||
-    lowerWords.has(l) ||
+    // (though "Will" capitalised mid-sentence before a surname is the given name, not the modal: see givenNameModal)
+    (lowerWords.has(l) && !givenNameModal(first, words[1], text)) ||
     CONNECTORS.has(l) ||
     afterDeterminer(text, first) ||
     lexiconTags(l).some((t) =>
@@ -1512,6 +1525,9 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       // "directed by François Truffaut", "saved by Thibaut Courtois": the agent of a passive, named by two or three
       // plain words, is a person (a body's name carries a head word or a known name, which types it already)
       (plain(sp) && !!prev && prev.text === 'by' && /\p{Ll}(?:ed|en|wn|lt|ne)$/u.test(tokens[i - 2]?.text ?? '')) ||
+      // "Ferjani Sassi scored from the penalty spot", "Kyle Walker was booked": a player, not a team (a team is named
+      // by a place or a body's name, which types it already)
+      (plain(sp) && PLAYER_AFTER.test(text.slice(end, end + 24))) ||
       // "goalkeeper Mouez Hassen", "actor Dennis Hopper": a role noun in lower case right before a plain name
       (plain(sp) &&
         !!prev &&
@@ -1934,6 +1950,7 @@ const MAKERS_WORKS_AFTER =
 // "Dries Mertens, who", "Ana Ruiz, 34,", "Hadid was born", "Galois died": what only people are or do
 const PERSON_APPOSITION =
   /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b)/;
+const PLAYER_AFTER = /^[ \t]+(?:scored|netted|was[ \t]+(?:booked|sent[ \t]+off|substituted))\b/;
 // "Binderman et al.", "Sapir's (1971) classification"; not "Hydrodynamica (1738)": a work's title takes its year too
 const CITED_AFTER = /^(?:[ \t]+et[ \t]+al\b|['’]s[ \t]*\((?:1[5-9]|20)\d\d[a-z]?[,;:)])/;
 // "Carrano & Biewener [7]": a reference number; after one word it is as often an encyclopedia's footnote ("Skylab [7]")

@@ -100,3 +100,20 @@ describe('a list that a plural noun for people introduces', () => {
     ]);
   });
 });
+
+describe('"Will" capitalised mid-sentence before a surname', () => {
+  it('is a given name, though the article also writes the modal', () => {
+    const text = 'He was called up after an injury to Will Dorrance and hit leadoff. It will not last.';
+    expect(spans(extractEntities('', text))).toEqual([['Will Dorrance', 'PERSON']]);
+  });
+});
+
+describe('a plain name that scores or is booked', () => {
+  it('is a player', () => {
+    const text = 'Kyle Walker was booked for his bad foul, and Ferhat Sassouli scored from the penalty spot.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Kyle Walker', 'PERSON'],
+      ['Ferhat Sassouli', 'PERSON'],
+    ]);
+  });
+});
