@@ -1529,7 +1529,10 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       // by a place or a body's name, which types it already)
       (plain(sp) && PLAYER_AFTER.test(text.slice(end, end + 24))) ||
       // "goalkeeper Mouez Hassen", "actor Dennis Hopper": a role noun in lower case right before a plain name
-      (plain(sp) &&
+      // (and a lone word so, "fashion designer Halston", unless a noun follows it, which it modifies: "native
+      // Chitonga words" names a language)
+      ((plain(sp) ||
+        (lone && !(next && !next.cap && lexiconTags(next.text).some((x) => /^(?:Noun|Plural|Singular)$/.test(x))))) &&
         !!prev &&
         !prev.cap &&
         text.slice(prev.end, sp.tokens[0]!.start) === ' ' &&

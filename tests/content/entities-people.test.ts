@@ -117,3 +117,12 @@ describe('a plain name that scores or is booked', () => {
     ]);
   });
 });
+
+describe('a lone name right after a lower-case role noun', () => {
+  it('is a person, unless a noun follows it that it modifies', () => {
+    const text =
+      'The exhibit features Polaroids of fashion designer Orvanne, a former resident of the town. ' +
+      'Small numbers are expressed with native Chitwe words.';
+    expect(spans(extractEntities('', text))).toEqual([['Orvanne', 'PERSON']]);
+  });
+});
