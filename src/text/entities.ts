@@ -1525,6 +1525,11 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       // "directed by François Truffaut", "saved by Thibaut Courtois": the agent of a passive, named by two or three
       // plain words, is a person (a body's name carries a head word or a known name, which types it already)
       (plain(sp) && !!prev && prev.text === 'by' && /\p{Ll}(?:ed|en|wn|lt|ne)$/u.test(tokens[i - 2]?.text ?? '')) ||
+      // "Biden versus Nebraska", "Roe v. Wade": a lone name that nothing else types, as the first party to a case, is a
+      // person's (a body's or a place's name is known or carries a head word)
+      (lone &&
+        isSurnameLike(sp.tokens[0]!) &&
+        /^[ \t]+(?:versus|vs?\.)[ \t]+\p{Lu}/u.test(text.slice(end, end + 12))) ||
       // "Ferjani Sassi scored from the penalty spot", "Kyle Walker was booked": a player, not a team (a team is named
       // by a place or a body's name, which types it already)
       (plain(sp) && PLAYER_AFTER.test(text.slice(end, end + 24))) ||

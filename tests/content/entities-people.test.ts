@@ -126,3 +126,13 @@ describe('a lone name right after a lower-case role noun', () => {
     expect(spans(extractEntities('', text))).toEqual([['Orvanne', 'PERSON']]);
   });
 });
+
+describe('a lone name before "versus"', () => {
+  it('is the person who is the first party to a case', () => {
+    const text = "We'll hear argument first this morning in Case 22-506, Brandvold versus Nebraska.";
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Brandvold', 'PERSON'],
+      ['Nebraska', 'PLACE'],
+    ]);
+  });
+});
