@@ -2323,7 +2323,8 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   addRepeatedMentions(groups.values(), text, titleEnd);
   addGivenAndSurnameForms(groups, text, titleEnd);
   // "the indigenous Moriori language", "the peaceful Moriori people", "Moriori culture": a people's name that modifies
-  // its language, its people or its culture describes them, as a nationality word does, and names no one
+  // its language, its people or its culture describes them, as a nationality word does, and names no one; so does a
+  // surname before the family or the dynasty it names ("the Bernoulli family")
   for (const [gk, g] of groups) {
     if (g.kind !== 'PERSON') continue;
     g.mentions = g.mentions.filter((m) => !GROUP_NOUN_AFTER.test(text.slice(m.end, m.end + 16)));
@@ -2415,7 +2416,8 @@ function addRepeatedMentions(
   }
 }
 
-const GROUP_NOUN_AFTER = /^[ \t]+(?:languages?|peoples?|culture|tribes?|dialects?|speakers)\b/;
+const GROUP_NOUN_AFTER =
+  /^[ \t]+(?:languages?|peoples?|culture|tribes?|dialects?|speakers|family|families|dynasty|clan)\b/;
 type MentionGroup = { kind: EntityKind; mentions: ExtractedMention[]; forms: Map<string, number>; title: number };
 // a capitalised word of a name: "Antonín", "O'Rourke", "Bailey-Ross"; not an initial ("H."), a numeral ("II") or an
 // honour ("DBE"), which are no given name or surname

@@ -136,3 +136,13 @@ describe('a lone name before "versus"', () => {
     ]);
   });
 });
+
+describe('a surname before "family"', () => {
+  it('names the family, not one of its people', () => {
+    const text = 'Daniel Vossberg was one of the many mathematicians in the Vossberg family. Vossberg died in 1782.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Daniel Vossberg', 'PERSON'],
+      ['Vossberg', 'PERSON'],
+    ]);
+  });
+});
