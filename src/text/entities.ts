@@ -1794,8 +1794,11 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
   // "Scottsdale, Tempe, Glendale, Peoria, Chandler, and Gilbert": like is listed with like, so a name nothing types
   // that stands in a list with places is a place (the same closure as for people in markContextEvidence)
   const isPlace = (o: Span | undefined) => !!o && o.kind === 'PLACE' && o.evidence >= 2 && !o.agentive;
+  // (a lone given name typed a person by the lexicon alone is such a name where it is also a town: "and Gilbert")
+  const weakPerson = (o: Span) =>
+    o.kind === 'PERSON' && o.evidence <= 1 && o.tokens.length === 1 && isListedTown(o.tokens[0]!.text);
   const canJoin = (o: Span) =>
-    o.kind === null &&
+    (o.kind === null || weakPerson(o)) &&
     !o.other &&
     !o.acronym &&
     o.tokens.length <= 3 &&

@@ -146,3 +146,10 @@ describe('a surname before "family"', () => {
     ]);
   });
 });
+
+describe('a lone given name in a list of towns', () => {
+  it('is one of the towns, when it is also a town', () => {
+    const text = 'Phoenix has merged with the cities of Scottsdale, Tempe, Peoria, Chandler, and Gilbert.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
+  });
+});
