@@ -1527,8 +1527,9 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       (plain(sp) && !!prev && prev.text === 'by' && /\p{Ll}(?:ed|en|wn|lt|ne)$/u.test(tokens[i - 2]?.text ?? '')) ||
       // "Biden versus Nebraska", "Roe v. Wade": a lone name that nothing else types, as the first party to a case, is a
       // person's (a body's or a place's name is known or carries a head word)
+      // ("Green versus United States": an English word capitalised mid-sentence there is a surname too)
       (lone &&
-        isSurnameLike(sp.tokens[0]!) &&
+        (isSurnameLike(sp.tokens[0]!) || (!sp.tokens[0]!.sentStart && !sp.tokens[0]!.allCaps)) &&
         /^[ \t]+(?:versus|vs?\.)[ \t]+\p{Lu}/u.test(text.slice(end, end + 12))) ||
       // "Ferjani Sassi scored from the penalty spot", "Kyle Walker was booked": a player, not a team (a team is named
       // by a place or a body's name, which types it already)

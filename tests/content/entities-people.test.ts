@@ -129,10 +129,14 @@ describe('a lone name right after a lower-case role noun', () => {
 
 describe('a lone name before "versus"', () => {
   it('is the person who is the first party to a case', () => {
-    const text = "We'll hear argument first this morning in Case 22-506, Brandvold versus Nebraska.";
+    const text =
+      "We'll hear argument first this morning in Case 22-506, Brandvold versus Nebraska. In looking at Green " +
+      'versus Ohio, the court said so.';
     expect(spans(extractEntities('', text))).toEqual([
       ['Brandvold', 'PERSON'],
       ['Nebraska', 'PLACE'],
+      ['Green', 'PERSON'],
+      ['Ohio', 'PLACE'],
     ]);
   });
 });
