@@ -1264,8 +1264,10 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   if (!personLikePair && hasTag(tags, toks, /^(Place|City|Country|Region)$/)) return mk('PLACE', 1);
   if (hasTag(tags, toks, /^Organization$/)) return mk('ORGANIZATION', 1);
   if (seg.afterTitle) return mk('PERSON', 1);
-  // Double-barrelled proper compounds ("Nagorno-Karabakh") are far more often places than anything else
-  if (words.length === 1 && /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u.test(toks[0]!.text)) return mk('PLACE', 1);
+  // Double-barrelled proper compounds ("Nagorno-Karabakh") are far more often places than anything else, except two
+  // given names, which make one ("Mary-Kate", "Jean-Pierre", "Anne-Sophie")
+  if (words.length === 1 && /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u.test(toks[0]!.text))
+    return isListedGivenName(toks[0]!.text) ? mk('PERSON', 1) : mk('PLACE', 1);
   if (words.length === 1 && hasTag(tags, toks, /^Plural$/)) return null; // "Polaroids": a capitalised common plural
   // personal names are two or three plain words; acronyms, plurals or common nouns at the end mean a body or brand
   if (

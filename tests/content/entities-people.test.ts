@@ -157,3 +157,13 @@ describe('a lone given name in a list of towns', () => {
     expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
   });
 });
+
+describe('a double-barrelled name', () => {
+  it('is a given name when both halves are given names, and a place otherwise', () => {
+    const text = 'He met Mary-Kate in Nagorno-Karabakh.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Mary-Kate', 'PERSON'],
+      ['Nagorno-Karabakh', 'PLACE'],
+    ]);
+  });
+});
