@@ -2058,7 +2058,10 @@ function resolveAcronyms(spans: Span[], text: string): void {
       lastEnded = Math.max(lastEnded, byEnd[ended++]!);
     if (opensParenthesis(text, start)) {
       const prev = lastEnded >= 0 ? named[lastEnded] : undefined;
-      if (prev && /^\s*\(\s*$/.test(text.slice(endOf(prev), start))) {
+      // (a person is not known by letters that are not their initials: "Shahid Beheshti (IATA: IFN)" is a code's label,
+      // "Jo Grady (UCU)" her union)
+      const ownLetters = prev?.kind !== 'PERSON' || initials(prev.tokens) === letters;
+      if (prev && ownLetters && /^\s*\(\s*$/.test(text.slice(endOf(prev), start))) {
         sp.kind = prev.kind;
         sp.evidence = 2;
         continue;

@@ -167,3 +167,15 @@ describe('a double-barrelled name', () => {
     ]);
   });
 });
+
+describe('a bracketed acronym after a person', () => {
+  it('is their short form only when it spells their initials', () => {
+    const text =
+      'The firm was founded by Mary Ellen Hartwell (MEH) in 1990. Shahid Kerrani (IATA: IFN) was an air base.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([
+      ['Mary Ellen Hartwell', 'PERSON'],
+      ['MEH', 'PERSON'],
+      ['Shahid Kerrani', 'PERSON'],
+    ]);
+  });
+});
