@@ -535,6 +535,15 @@ function isTitleAt(run: Token[], i: number): boolean {
   const l = lower(run[i]!);
   if (!TITLE_WORDS.has(l)) return false;
   if (!WEAK_TITLE_WORDS.has(l)) return true;
+  // "the St. Louis Cardinals", "the St. Louis Rams": a saint's name that is a city's, before a team's plural nickname,
+  // is the city (see refineSegment's teams)
+  if (
+    (l === 'st.' || l === 'saint') &&
+    i + 2 < run.length &&
+    isPlaceName(`${run[i]!.text} ${run[i + 1]!.text}`) &&
+    /\p{Ll}[^s']s$/u.test(run[run.length - 1]!.text)
+  )
+    return false;
   const prevT = i > 0 && TITLE_WORDS.has(lower(run[i - 1]!)) && !WEAK_TITLE_WORDS.has(lower(run[i - 1]!));
   const nextT = i + 1 < run.length && TITLE_WORDS.has(lower(run[i + 1]!)) && !WEAK_TITLE_WORDS.has(lower(run[i + 1]!));
   // "General Jean Lamarque", "Justice Ruth Bader Ginsburg": a known given name and a surname after it ("Dean Kamen",

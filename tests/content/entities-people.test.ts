@@ -179,3 +179,10 @@ describe('a bracketed acronym after a person', () => {
     ]);
   });
 });
+
+describe("a saint's name that is a city's, before a team's plural nickname", () => {
+  it('is the city, and the whole run the team', () => {
+    const text = 'The title went to the St. Louis Cardinals in six games.';
+    expect(spans(extractEntities('', text))).toEqual([['St. Louis Cardinals', 'ORGANIZATION']]);
+  });
+});
