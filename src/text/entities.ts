@@ -2195,7 +2195,8 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     if (
       sp.kind === 'PERSON' &&
       sp.evidence === 0 &&
-      !loneWords.has(normaliseName(sp.tokens[sp.tokens.length - 1]!.text))
+      // ("the Campbell Soup cans": a person's name takes no article, whatever the article calls "Soup" alone)
+      (!loneWords.has(normaliseName(sp.tokens[sp.tokens.length - 1]!.text)) || afterDeterminer(text, sp.tokens[0]!))
     ) {
       sp.kind = null;
     }

@@ -186,3 +186,10 @@ describe("a saint's name that is a city's, before a team's plural nickname", () 
     expect(spans(extractEntities('', text))).toEqual([['St. Louis Cardinals', 'ORGANIZATION']]);
   });
 });
+
+describe('a plain pair after an article', () => {
+  it('is no person, though the article uses its last word alone', () => {
+    const text = 'Eegimaa is spoken in the Basse Kordance area of Senegal, and people in Kordance speak it.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
+  });
+});
