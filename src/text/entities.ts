@@ -1510,7 +1510,7 @@ const SPEECH_VERBS = new Set([
  */
 function markContextEvidence(spans: Span[], tokens: Token[], text: string, lowerWords: Set<string>): void {
   const plain = (sp: Span) => sp.kind === 'PERSON' && sp.evidence === 0;
-  for (const sp of spans) {
+  for (const [k, sp] of spans.entries()) {
     const lone =
       sp.kind === null && sp.tokens.length === 1 && !sp.other && !sp.acronym && !afterDeterminer(text, sp.tokens[0]!);
     if (!plain(sp) && !lone) continue;
@@ -1542,6 +1542,11 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       (lone &&
         (isSurnameLike(sp.tokens[0]!) || (!sp.tokens[0]!.sentStart && !sp.tokens[0]!.allCaps)) &&
         /^[ \t]+(?:versus|vs?\.)[ \t]+\p{Lu}/u.test(text.slice(end, end + 12))) ||
+      // "Nacer Chadli replaced Axel Witsel", "Tove Lindqvist succeeded Per Aronsson": who takes a person's place is one
+      (plain(sp) &&
+        spans[k + 1]?.kind === 'PERSON' &&
+        spans[k + 1]!.evidence >= 1 &&
+        /^[ \t]+(?:replaced|succeeded)[ \t]+$/.test(text.slice(end, spans[k + 1]!.tokens[0]!.start))) ||
       // "Ferjani Sassi scored from the penalty spot", "Kyle Walker was booked": a player, not a team (a team is named
       // by a place or a body's name, which types it already)
       (plain(sp) && PLAYER_AFTER.test(text.slice(end, end + 24))) ||

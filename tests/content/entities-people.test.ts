@@ -108,12 +108,16 @@ describe('"Will" capitalised mid-sentence before a surname', () => {
   });
 });
 
-describe('a plain name that scores or is booked', () => {
+describe('a plain name that scores, is booked or replaces a person', () => {
   it('is a player', () => {
-    const text = 'Kyle Walker was booked for his bad foul, and Ferhat Sassouli scored from the penalty spot.';
+    const text =
+      'Kyle Walker was booked for his bad foul, and Ferhat Sassouli scored from the penalty spot. In the 90th ' +
+      'minute Nacim Chadouri replaced Axel Witsel.';
     expect(spans(extractEntities('', text))).toEqual([
       ['Kyle Walker', 'PERSON'],
       ['Ferhat Sassouli', 'PERSON'],
+      ['Nacim Chadouri', 'PERSON'],
+      ['Axel Witsel', 'PERSON'],
     ]);
   });
 });
