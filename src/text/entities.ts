@@ -2014,6 +2014,15 @@ function determinedWords(spans: Span[], text: string): Set<string> {
   return new Set([...loneUse].filter(([, u]) => u.determined * 4 >= u.all).map(([k]) => k));
 }
 
+// "the indigenous Moriori language", "the Atlantic languages of the Niger Congo language phylum", "Jóola Kaasa speakers":
+// a name before "language" or "speakers" names a language there, which the news and encyclopedic schemes leave out
+// (MISC); elsewhere the same word may be its people ("the Moriori"), so only that mention goes
+const LANGUAGE_AFTER = /^[ \t]+(?:languages?|language[ \t]+(?:family|phylum)|dialects?|speakers)\b/;
+function namesLanguage(sp: Span, text: string): boolean {
+  const end = sp.tokens[sp.tokens.length - 1]!.end;
+  return LANGUAGE_AFTER.test(text.slice(end, end + 24)) && !isPlaceName(spanText(text, sp.tokens));
+}
+
 function afterDeterminer(text: string, t: Token): boolean {
   return /\b(?:the|a|an|this|these|those)\s+$/i.test(text.slice(Math.max(0, t.start - 7), t.start));
 }
@@ -2209,7 +2218,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     if (!kind && !capitalisedMidSentence.has(key)) continue;
     // A capitalised word or run with no evidence of its kind (no gazetteer, title, head word, acronym expansion or
     // full-name antecedent) is as often a product, a work, a language or a group as a body: leave it out
-    if (!kind || sp.other) continue;
+    if (!kind || sp.other || namesLanguage(sp, text)) continue;
     const gk = `${kind}|${groupKey}`;
     let g = groups.get(gk);
     if (!g) {
@@ -2297,7 +2306,7 @@ function addRepeatedMentions(
       let at = text.indexOf(form);
       while (at !== -1) {
         const end = at + form.length;
-        if (wholeNameAt(text, at, end) && !overlaps(at, end)) {
+        if (wholeNameAt(text, at, end) && !overlaps(at, end) && !LANGUAGE_AFTER.test(text.slice(end, end + 24))) {
           g.mentions.push({ start: at, end, text: form });
           g.forms.set(form, g.forms.get(form)! + 1);
           if (at < titleEnd) g.title++;
