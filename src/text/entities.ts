@@ -296,7 +296,10 @@ function chunk(
     const next = tokens[i + 1];
     // "Secretary of State Antony Blinken said": so does a title, which splitTitles then takes off
     const opensName =
-      (PLACE_OPENERS.has(lower(tok)) || ORG_OPENERS.has(lower(tok)) || TITLE_WORDS.has(lower(tok))) &&
+      (PLACE_OPENERS.has(lower(tok)) ||
+        ORG_OPENERS.has(lower(tok)) ||
+        TITLE_WORDS.has(lower(tok)) ||
+        lower(tok) === 'air') &&
       !!next &&
       (next.cap || (lower(next) === 'of' && !!tokens[i + 2]?.cap)) &&
       /^[ \t]+$/.test(text.slice(tok.end, next.start));
@@ -934,6 +937,47 @@ function splitEventPlace(sp: Span, text: string): Span[] {
   return [sp];
 }
 
+const FOREIGN_BODY_OPENERS = new Set([
+  'universidad',
+  'universidade',
+  'università',
+  'université',
+  'universität',
+  'universitat',
+  'universiteit',
+  'uniwersytet',
+  'instituto',
+  'istituto',
+  'institut',
+  'laboratorio',
+  'laboratoire',
+  'conservatoire',
+  'conservatorio',
+  'académie',
+  'accademia',
+  'escuela',
+  'école',
+  'scuola',
+  'hochschule',
+  'banco',
+  'banque',
+  'partido',
+  'partito',
+  'ministerio',
+  'ministère',
+  'ministero',
+  'consejo',
+  'conseil',
+  'fundación',
+  'fondation',
+  'fondazione',
+  'stiftung',
+  'sociedad',
+  'société',
+  'società',
+]);
+const TRADE_HEADS = new Set(['sports', 'tours', 'freight', 'freighters', 'shipping', 'logistics', 'cruises']);
+
 function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
   const words = toks.filter((t) => t.cap);
@@ -1034,6 +1078,14 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   )
     return null;
   if (ORG_HEADS.has(last) && toks.length > 1) return mk('ORGANIZATION', 3);
+  // "Universidade da Coruña", "Conservatoire de Paris", "Laboratorio de Bases de Datos": an institution named in its
+  // own language opens with its head noun, as "University of ..." does in English
+  if (toks.length > 1 && FOREIGN_BODY_OPENERS.has(first)) return mk('ORGANIZATION', 3);
+  // "Barstool Sports", "Vagabond Tours", "Black Robin Freighters": a firm named by what it sells, after a name
+  if (toks.length > 1 && TRADE_HEADS.has(last) && !isDemonym(toks[0]!.text)) return mk('ORGANIZATION', 2);
+  // "Air Chathams", "Air Canada", "Air Tahiti Nui": "Air" before a place's or an invented name opens an airline's
+  if (toks.length > 1 && toks.length <= 4 && first === 'air' && toks.every((t) => t.cap) && !PLACE_HEADS.has(last))
+    return mk('ORGANIZATION', 2);
   // "Roman Catholic", "Theravada Buddhist", "Latin American": a run that ends in a nationality or religion word is
   // an adjective phrase describing something, not a name
   if (toks.length > 1 && isDemonym(toks[toks.length - 1]!.text) && !isPlaceName(name)) return null;

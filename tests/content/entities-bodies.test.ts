@@ -18,3 +18,36 @@ describe('a name before "language" or "speakers"', () => {
     expect(found).toContainEqual(['Quebec', 'PLACE']);
   });
 });
+
+describe('an institution named in its own language', () => {
+  it('is an organisation when its head noun opens the name', () => {
+    const found = spans(
+      extractEntities(
+        '',
+        'She trained at the Conservatoire de Lyon and later taught at the Universidade da Braga, in Portugal.',
+      ),
+    );
+    expect(found).toContainEqual(['Conservatoire de Lyon', 'ORGANIZATION']);
+    expect(found).toContainEqual(['Universidade da Braga', 'ORGANIZATION']);
+  });
+});
+
+describe('a firm named by its trade, and an airline named with "Air"', () => {
+  it('is an organisation', () => {
+    const text =
+      'She started her career with Tallow Sports in 2009. Kayaks can be hired from Vandring Tours in Skarvik. ' +
+      'Air Veloria flies there twice a week, and freight goes with Grey Heron Freighters.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Tallow Sports', 'ORGANIZATION']);
+    expect(found).toContainEqual(['Vandring Tours', 'ORGANIZATION']);
+    expect(found).toContainEqual(['Air Veloria', 'ORGANIZATION']);
+    expect(found).toContainEqual(['Grey Heron Freighters', 'ORGANIZATION']);
+  });
+
+  it('not after a nationality, nor where "air" is the ordinary word', () => {
+    const found = spans(
+      extractEntities('', 'Air quality in Oslo fell, and Norwegian Sports were cut from the budget.'),
+    );
+    expect(found).toEqual([['Oslo', 'PLACE']]);
+  });
+});
