@@ -1473,7 +1473,73 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markAgentive(spans, tokens, tags);
   markContextEvidence(spans, tokens, text);
   markPlaces(spans, text, lowerWords);
+  markListedBodies(spans, tokens, text);
   return groupEntities(spans, text, titleEnd);
+}
+
+// "Terminal 3: Delta, Frontier, Hawaiian, JetBlue": a line that lists names after a label, one or two capitalised words
+// each (a bracketed note may follow one: "Alaska (Gates 10 & 11)")
+const LABELLED_LIST = /^([\p{Lu}][^\n:]{0,30}):[ \t]+([^\n]+)$/gmu;
+const LIST_ITEM = /^(\p{Lu}[\p{L}'’.-]*(?:[ \t]+\p{Lu}[\p{L}'’.-]*){0,2})(?:[ \t]*\([^()\n]*\))?$/u;
+/**
+ * Like is listed with like: where the lines of a labelled list ("Terminal 2: ...", "Terminal 3: ...", read together
+ * when their labels open with the same word) name at least two known bodies and they make up a third of the items,
+ * every item is a body of that kind ("Spirit", "United", "Southwest", "Alaska" among the airlines of a travel
+ * guide's terminals), whatever its words could be on their own.
+ */
+function markListedBodies(spans: Span[], tokens: Token[], text: string): void {
+  const groups = new Map<string, { start: number; end: number }[][]>();
+  for (const m of text.matchAll(LABELLED_LIST)) {
+    const listStart = m.index + m[0].length - m[2]!.length;
+    const items: { start: number; end: number }[] = [];
+    let at = listStart;
+    for (const part of m[2]!.split(',')) {
+      const lead = part.length - part.trimStart().length;
+      const item = LIST_ITEM.exec(part.trim());
+      if (!item) {
+        items.length = 0;
+        break;
+      }
+      items.push({ start: at + lead, end: at + lead + item[1]!.length });
+      at += part.length + 1;
+    }
+    if (items.length < 2) continue;
+    const label = m[1]!.split(/[ \t]/)[0]!.toLowerCase();
+    const g = groups.get(label) ?? [];
+    g.push(items);
+    groups.set(label, g);
+  }
+  const claimed: { start: number; end: number }[] = [];
+  for (const lines of groups.values()) {
+    const items = lines.flat();
+    if (items.length < 3) continue;
+    const known = items.filter((it) => {
+      const name = text.slice(it.start, it.end);
+      const last = name
+        .split(/[ \t]+/)
+        .pop()!
+        .toLowerCase();
+      return isListedOrganisation(name) || isKnownOrganisation(name) || (name.includes(' ') && ORG_HEADS.has(last));
+    }).length;
+    if (known >= 2 && known * 3 >= items.length) claimed.push(...items);
+  }
+  if (!claimed.length) return;
+  // the spans a listed item overlaps give way to it (one pass over the spans)
+  const taken = new Uint8Array(text.length);
+  for (const it of claimed) taken.fill(1, it.start, it.end);
+  const kept = spans.filter(
+    (sp) => !taken.subarray(sp.tokens[0]!.start, sp.tokens[sp.tokens.length - 1]!.end).includes(1),
+  );
+  for (const it of claimed) {
+    const first = tokenAt(tokens, it.start);
+    if (first === undefined) continue;
+    let last = first;
+    while (last + 1 < tokens.length && tokens[last + 1]!.end <= it.end) last++;
+    kept.push({ tokens: tokens.slice(first, last + 1), kind: 'ORGANIZATION', evidence: 3, inTitle: false });
+  }
+  kept.sort((a, b) => a.tokens[0]!.start - b.tokens[0]!.start);
+  spans.length = 0;
+  for (const sp of kept) spans.push(sp);
 }
 
 const SPEECH_VERBS = new Set([

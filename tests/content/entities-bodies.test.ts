@@ -51,3 +51,19 @@ describe('a firm named by its trade, and an airline named with "Air"', () => {
     expect(found).toEqual([['Oslo', 'PLACE']]);
   });
 });
+
+describe('a labelled list whose items include known bodies', () => {
+  it('makes every item a body of that kind, across lines whose labels open alike', () => {
+    const text =
+      'The airport has two terminals.\n\nTerminal A: Alaska (Gates 1 & 2), Spirit, United\n\n' +
+      'Terminal B: Delta, Frontier, JetBlue, British Airways, Volaris';
+    const found = spans(extractEntities('', text));
+    for (const airline of ['Alaska', 'Spirit', 'United', 'Delta', 'Frontier', 'JetBlue', 'Volaris'])
+      expect(found).toContainEqual([airline, 'ORGANIZATION']);
+  });
+
+  it('leaves a list with one known body or none alone', () => {
+    const text = 'Day trips: Alaska, Spirit Lake, Delta Junction\n\nSee also: JetBlue, Frontier';
+    expect(spans(extractEntities('', text))).not.toContainEqual(['Alaska', 'ORGANIZATION']);
+  });
+});
