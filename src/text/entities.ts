@@ -740,6 +740,10 @@ function givenNamePlace(toks: Token[], lowerWords: Set<string>): boolean {
     );
 }
 
+/** "the Argentine State", "Islamic State": a nationality or religion before "State" names a government or a movement */
+const demonymState = (toks: Token[]): boolean =>
+  toks.length === 2 && isDemonym(toks[0]!.text) && toks[1]!.text === 'State';
+
 function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Segment[] {
   let toks = seg.tokens;
   if (givenNamePlace(toks, lowerWords)) return [seg];
@@ -749,7 +753,13 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
     toks.length > 1 &&
     /^(?:northern|southern|eastern|western)$/.test(lower(toks[0]!)) &&
     isPlaceName(spanText(text, toks.slice(1)));
-  if (!compassPlace && !hasOrgHead(toks) && bodyPurposeAt(toks) < 0 && !isPlaceName(spanText(text, toks))) {
+  if (
+    !compassPlace &&
+    !demonymState(toks) &&
+    !hasOrgHead(toks) &&
+    bodyPurposeAt(toks) < 0 &&
+    !isPlaceName(spanText(text, toks))
+  ) {
     while (toks.length && isDemonym(toks[0]!.text)) toks = trimConnectors(toks.slice(1));
   }
   if (!toks.length) return [];
@@ -1078,6 +1088,7 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   )
     return null;
   if (ORG_HEADS.has(last) && toks.length > 1) return mk('ORGANIZATION', 3);
+  if (demonymState(toks)) return mk('ORGANIZATION', 3);
   // "Universidade da Coruña", "Conservatoire de Paris", "Laboratorio de Bases de Datos": an institution named in its
   // own language opens with its head noun, as "University of ..." does in English
   if (toks.length > 1 && FOREIGN_BODY_OPENERS.has(first)) return mk('ORGANIZATION', 3);
@@ -1209,6 +1220,17 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start))
   ) {
     return mk('ORGANIZATION', 1);
+  }
+  // "the Cuban Consulate", "the British Embassy": a country's mission, named by its head noun after the nationality
+  // that takes it (the nationality is no part of the name, as before an office: "Armenian Foreign Minister")
+  if (
+    toks.length === 1 &&
+    !toks[0]!.sentStart &&
+    /^(?:embassy|consulate)$/.test(first) &&
+    /\bthe[ \t]+(?:(\p{Lu}\p{Ll}+)[ \t]+)?$/u.test(text.slice(Math.max(0, toks[0]!.start - 24), toks[0]!.start))
+  ) {
+    const demonym = /(\p{Lu}\p{Ll}+)[ \t]+$/u.exec(text.slice(Math.max(0, toks[0]!.start - 24), toks[0]!.start))?.[1];
+    if (!demonym || isDemonym(demonym)) return mk('ORGANIZATION', 1);
   }
   // "Congress authorized", "the 2018 Senate election", "this Court": a legislature or a court capitalised on its own
   // is that institution's name, with or without "the"

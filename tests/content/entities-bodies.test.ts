@@ -67,3 +67,15 @@ describe('a labelled list whose items include known bodies', () => {
     expect(spans(extractEntities('', text))).not.toContainEqual(['Alaska', 'ORGANIZATION']);
   });
 });
+
+describe('a nationality before a government body', () => {
+  it('names the state as a government with "State", and a mission by its head noun', () => {
+    const text =
+      'Critics say the Argentine State expropriated the firm. Visas are issued by the Cuban Consulate, ' +
+      'and the British Embassy closed early.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Argentine State', 'ORGANIZATION']);
+    expect(found).toContainEqual(['Consulate', 'ORGANIZATION']);
+    expect(found).toContainEqual(['Embassy', 'ORGANIZATION']);
+  });
+});
