@@ -929,14 +929,9 @@ const HELD_EVENT_HEADS = new Set([
  */
 function splitEventPlace(sp: Span, text: string): Span[] {
   const toks = sp.tokens;
-  if (
-    !sp.other ||
-    toks.length < 2 ||
-    !HELD_EVENT_HEADS.has(lower(toks[toks.length - 1]!)) ||
-    !toks.every((t) => t.cap || CONNECTORS.has(lower(t)))
-  )
-    return [sp];
-  for (let n = Math.min(toks.length - 1, LONGEST_PLACE_WORDS); n >= 1; n--) {
+  if (!sp.other || toks.length < 2 || !toks.every((t) => t.cap || CONNECTORS.has(lower(t)))) return [sp];
+  const held = HELD_EVENT_HEADS.has(lower(toks[toks.length - 1]!));
+  for (let n = held ? Math.min(toks.length - 1, LONGEST_PLACE_WORDS) : 0; n >= 1; n--) {
     const place = spanText(text, toks.slice(0, n));
     if (!toks[n - 1]!.cap || !(isPlaceName(place) || isListedTown(place))) continue;
     return [
@@ -944,7 +939,49 @@ function splitEventPlace(sp: Span, text: string): Span[] {
       { ...sp, tokens: toks.slice(n) },
     ];
   }
+  // "the 2022 FIFA World Cup", "the BAFTA Award for Best Actress", "the 2009 Major League Baseball Draft": a body that
+  // opens the name of a contest or a prize is who holds or gives it (not a law named by its acronym: "the HEROES Act")
+  const n = AWARDED_HEADS.has(lower(toks[toks.length - 1]!)) ? leagueOpening(toks) : 0;
+  if (n) {
+    return [
+      { tokens: toks.slice(0, n), kind: 'ORGANIZATION', evidence: 2, inTitle: sp.inTitle },
+      { ...sp, tokens: toks.slice(n) },
+    ];
+  }
   return [sp];
+}
+
+// the heads of contests and prizes that a body holds or awards
+const AWARDED_HEADS = new Set([
+  'cup',
+  'games',
+  'championship',
+  'championships',
+  'tournament',
+  'open',
+  'award',
+  'awards',
+  'prize',
+  'prizes',
+  'medal',
+  'trophy',
+  'draft',
+  'game',
+]);
+const LEAGUE_WORDS = new Set(['league', 'conference', 'association', 'federation']);
+const SPORTS = new Set(['baseball', 'football', 'soccer', 'basketball', 'hockey', 'rugby', 'cricket', 'lacrosse']);
+/**
+ * How many words open a run with a body's name before what follows: an acronym of three to six capitals ("FIFA",
+ * "BAFTA", "NCAA"), or capitalised words up to "League", "Conference", "Association" or "Federation" and the sport a
+ * league plays ("Eastern League", "Major League Baseball"); 0 if none.
+ */
+function leagueOpening(toks: Token[]): number {
+  if (toks.length > 1 && /^[A-Z]{3,6}$/.test(toks[0]!.text) && !isStop(toks[0]!)) return 1;
+  for (let n = 2; n < toks.length; n++) {
+    if (!toks.slice(0, n).every((t) => t.cap) || !LEAGUE_WORDS.has(lower(toks[n - 1]!))) continue;
+    return SPORTS.has(lower(toks[n]!)) && n + 1 < toks.length ? n + 1 : n;
+  }
+  return 0;
 }
 
 const FOREIGN_BODY_OPENERS = new Set([
@@ -1002,6 +1039,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     toks.length > 1 && /^(?:[IVX]+|\p{N}+)$/u.test(toks[toks.length - 1]!.text) ? toks.length - 2 : toks.length - 1;
   if (
     (toks.length > 1 && OTHER_NAME_HEADS.has(lower(toks[headIdx]!)) && !(seg.afterTitle && headIdx === 0)) ||
+    // "the NFL Draft", "the Eastern League All-Star Game": a league's draft or game is an event too
+    (toks.length > 1 && /^(?:game|draft)$/.test(last) && !!leagueOpening(toks)) ||
     (toks.length > 1 && (SHIP_PREFIXES.has(first) || toks.slice(0, -1).some((t) => CRAFT_WORDS.has(lower(t))))) ||
     // "aboard Vostok 1", "aboard Columbia": what one rides is a vessel or a craft
     /\baboard[ \t]+(?:the[ \t]+)?$/i.test(text.slice(Math.max(0, toks[0]!.start - 12), toks[0]!.start))

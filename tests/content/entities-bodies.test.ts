@@ -79,3 +79,25 @@ describe('a nationality before a government body', () => {
     expect(found).toContainEqual(['Embassy', 'ORGANIZATION']);
   });
 });
+
+describe('a body that opens the name of a contest or a prize', () => {
+  it('is who holds or awards it; the rest stays the event, not output', () => {
+    const text =
+      'The stadium hosted matches of the 2030 FIFA World Cup. She won the BAFTA Award for Best Actress in 1962. ' +
+      'He was picked in the 2011 Major League Baseball Draft and named MVP of the Southern League All-Star Game.';
+    const found = spans(extractEntities('', text));
+    expect(found).toEqual([
+      ['FIFA', 'ORGANIZATION'],
+      ['BAFTA', 'ORGANIZATION'],
+      ['Major League Baseball', 'ORGANIZATION'],
+      ['Southern League', 'ORGANIZATION'],
+    ]);
+  });
+
+  it('not a law named by its acronym', () => {
+    expect(spans(extractEntities('', 'The House passed the HEROES Act in May.'))).not.toContainEqual([
+      'HEROES',
+      'ORGANIZATION',
+    ]);
+  });
+});
