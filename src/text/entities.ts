@@ -299,7 +299,7 @@ function chunk(
       (PLACE_OPENERS.has(lower(tok)) ||
         ORG_OPENERS.has(lower(tok)) ||
         TITLE_WORDS.has(lower(tok)) ||
-        lower(tok) === 'air') &&
+        /^(?:air|team)$/.test(lower(tok))) &&
       !!next &&
       (next.cap || (lower(next) === 'of' && !!tokens[i + 2]?.cap)) &&
       /^[ \t]+$/.test(text.slice(tok.end, next.start));
@@ -1025,6 +1025,46 @@ const FOREIGN_BODY_OPENERS = new Set([
 ]);
 const TRADE_HEADS = new Set(['sports', 'tours', 'freight', 'freighters', 'shipping', 'logistics', 'cruises']);
 
+const CURRENCY_CODES = new Set(
+  'usd eur gbp jpy cny rmb mxn cad aud nzd chf sek nok dkk isk inr rub brl zar try krw hkd sgd thb idr php myr vnd pln czk huf ils aed sar egp ngn kes ars clp cop pen uah'.split(
+    ' ',
+  ),
+);
+const DAY = '(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)';
+const DAY_RANGE = new RegExp(`^${DAY}[-–]${DAY}$`);
+/**
+ * Words that are no names whatever the lists say: a currency's code beside an amount ("250 MXN", "US$ 20,000") and a
+ * range of days in opening hours ("Mon-Fri 08:30 am").
+ */
+function isNoNameWord(t: Token, text: string): boolean {
+  if (DAY_RANGE.test(t.text)) return true;
+  if (/^(?:US|U\.S\.)$/.test(t.text) && text[t.end] === '$') return true;
+  return (
+    CURRENCY_CODES.has(t.text.toLowerCase()) &&
+    t.allCaps &&
+    (/\d[ \t]*$/.test(text.slice(Math.max(0, t.start - 3), t.start)) || /^[ \t]*\d/.test(text.slice(t.end, t.end + 3)))
+  );
+}
+const DEGREE_IN =
+  /\b(?:(?:Bachelor|Master|Doctor)(?:['’]s)?(?:[ \t]+of[ \t]+\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}+)?)?|degree|diploma|doctorate|PhD|Ph\.D\.|BA|BSc|MA|MSc|MBA|majored|major)[ \t]+in[ \t]+$/u;
+const SURNAME_HEADS = new Set(['park', 'hall', 'hill', 'lake', 'ford']);
+const MORE_PLACE_HEADS = new Set(['voivodeship', 'voivodship', 'governorate', 'minster', 'blvd', 'hwy', 'pkwy']);
+
+/** "radiative transfer equation (RTE)": an acronym in brackets right after the lower-case words it abbreviates */
+function spelledInLowerCase(text: string, t: Token): boolean {
+  const before = /((?:\p{Ll}[\p{Ll}-]*[ \t]+){1,8})\([ \t]*$/u.exec(text.slice(Math.max(0, t.start - 100), t.start));
+  if (!before) return false;
+  const ws = before[1]!.trim().split(/[ \t]+/);
+  const letters = t.text.replace(/\./g, '').toLowerCase();
+  return (
+    ws.length >= letters.length &&
+    ws
+      .slice(-letters.length)
+      .map((w) => w[0])
+      .join('') === letters
+  );
+}
+
 function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
   const words = toks.filter((t) => t.cap);
@@ -1032,6 +1072,35 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   const first = lower(toks[0]!);
   const last = lower(toks[toks.length - 1]!);
   const mk = (kind: EntityKind | null, evidence: Evidence): Span => ({ tokens: toks, kind, evidence, inTitle: false });
+  if (toks.length === 1 && isNoNameWord(toks[0]!, text)) return null;
+  // "a Bachelor of Science in Psychology", "a Master of Education in Sport Psychology": the field of a degree
+  if (!isPlaceName(name) && DEGREE_IN.test(text.slice(Math.max(0, toks[0]!.start - 48), toks[0]!.start))) return null;
+  // "San Franciscans", "New Yorkers": a place's people, named from it (a team's nickname is another word: "New York
+  // Giants")
+  if (toks.length > 1 && toks.length === words.length && /(?:ans|ers|ites)$/.test(last)) {
+    const prefix = spanText(text, toks.slice(0, -1));
+    const word = toks[toks.length - 1]!.text;
+    const stems = [/ans$/, /ians$/, /ers$/, /ites$/].flatMap((re) => {
+      const stem = word.replace(re, '');
+      return stem === word ? [] : [stem, `${stem}o`, `${stem}a`, `${stem}ia`];
+    });
+    if (stems.some((stem) => stem.length >= 3 && isPlaceName(`${prefix} ${stem}`))) return null;
+  }
+  // "Judge Shanlyn Park", "Justice Hall": after a title, a place head that is also a surname ends a person's name
+  const titled = !seg.afterTitle && toks.length > 2 && TITLE_WORDS.has(first) ? 1 : 0;
+  if (
+    (seg.afterTitle || titled) &&
+    words.length - titled >= 2 &&
+    words.length - titled <= 3 &&
+    toks.length === words.length &&
+    SURNAME_HEADS.has(last) &&
+    !words.slice(titled, -1).some((t) => isCommonWord(t, lowerWords) || isPlaceName(t.text))
+  )
+    return { tokens: toks.slice(titled), kind: 'PERSON', evidence: 3, inTitle: false };
+  // "the Łódzkie Voivodship", "York Minster", "Bergen Blvd": heads of places the general lists lack
+  if (toks.length > 1 && MORE_PLACE_HEADS.has(last)) return mk('PLACE', 3);
+  // "Team Estonia", "Team GB": a country's team in an international contest
+  if (toks.length === 2 && first === 'team' && isPlaceName(toks[1]!.text)) return mk('ORGANIZATION', 3);
 
   // "World War II", "Winter Paralympics", "USS Enterprise": events, works, laws, prizes and ships are named like
   // bodies and people but are neither; an ordinal or a year after the head does not change that
@@ -1241,7 +1310,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     return mk('PLACE', 3);
   // An acronym is a name only when the article or the lexicon says what it stands for (see resolveAcronyms)
   if (words.length === 1 && isKnownOrganisation(toks[0]!.text) && (toks[0]!.allCaps || !lowerWords.has(first))) {
-    return mk('ORGANIZATION', 2);
+    // "radiative transfer equation (RTE)": spelled out in lower case, it is a term, though a broadcaster shares it
+    return spelledInLowerCase(text, toks[0]!) ? null : mk('ORGANIZATION', 2);
   }
   if (
     words.length === 1 &&
@@ -1329,7 +1399,13 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   if (hasTag(tags, toks, /^Organization$/)) return mk('ORGANIZATION', 1);
   if (seg.afterTitle) return mk('PERSON', 1);
   // Double-barrelled proper compounds ("Nagorno-Karabakh") are far more often places than anything else
-  if (words.length === 1 && /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u.test(toks[0]!.text)) return mk('PLACE', 1);
+  // (not a double given name: "the Mary-Kate and Ashley Olsen comedy")
+  if (
+    words.length === 1 &&
+    /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u.test(toks[0]!.text) &&
+    !toks[0]!.text.split('-').every((p) => isListedGivenName(p))
+  )
+    return mk('PLACE', 1);
   if (words.length === 1 && hasTag(tags, toks, /^Plural$/)) return null; // "Polaroids": a capitalised common plural
   // personal names are two or three plain words; acronyms, plurals or common nouns at the end mean a body or brand
   if (

@@ -101,3 +101,44 @@ describe('a body that opens the name of a contest or a prize', () => {
     ]);
   });
 });
+
+describe('words that are no names, whatever the lists say', () => {
+  it('leaves out currency codes beside amounts, ranges of days and the field of a degree', () => {
+    const text =
+      'The departure tax is 250 MXN at Cancun. He was freed on US$ 20,000 bail. Store hours: Mon-Fri 08:30 am. ' +
+      'She obtained a Bachelor of Science in Psychology and a Master of Education in Sport Psychology.';
+    expect(spans(extractEntities('', text))).toEqual([['Cancun', 'PLACE']]);
+  });
+
+  it("leaves out a place's people named from it and an acronym spelled out in lower case", () => {
+    const text =
+      'After the fire many San Franciscans moved to Oakland. Models use the radiative transfer equation (RTE).';
+    expect(spans(extractEntities('', text))).toEqual([['Oakland', 'PLACE']]);
+  });
+
+  it('does not read a double given name as a place', () => {
+    const found = spans(extractEntities('', 'He appeared in the Mary-Kate and Ashley Olsen comedy that year.'));
+    expect(found.filter(([, k]) => k === 'PLACE')).toEqual([]);
+  });
+});
+
+describe('heads of places and bodies the general lists lack', () => {
+  it("types voivodeships, minsters and boulevards as places, a country's team and the airlines' body as bodies", () => {
+    const text =
+      'Łódź is the capital of the Łódzkie Voivodship. York Minster stands near the wall. The office is at 1696 ' +
+      'Bergen Blvd, Fort Lee. Team Estonia had to rebuild its robot. The airport (IATA: IFN) was an air base.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Łódzkie Voivodship', 'PLACE']);
+    expect(found).toContainEqual(['York Minster', 'PLACE']);
+    expect(found).toContainEqual(['Bergen Blvd', 'PLACE']);
+    expect(found).toContainEqual(['Team Estonia', 'ORGANIZATION']);
+    expect(found).toContainEqual(['IATA', 'ORGANIZATION']);
+  });
+
+  it("reads a place head that is also a surname after a title as the end of a person's name", () => {
+    const found = spans(
+      extractEntities('', 'We welcome our substitute justices, Judge Shanlyn Park and Judge Jim Kawashima.'),
+    );
+    expect(found).toContainEqual(['Shanlyn Park', 'PERSON']);
+  });
+});
