@@ -2320,6 +2320,11 @@ const TOWN_BEFORE = /\b(?:in|of|near|from|outside|around|into|across|through)[ \
 const REPORTING_VERB_AFTER =
   /^\s+(?:said|says|announced|announces|reported|reports|confirmed|confirms|denied|denies|warned|warns|stated|states|added|told|urged|urges|called|claimed|claims|insisted|declined)\b/;
 
+const CASE_PARTIES = /\b(?:versus|vs?\.)[ \t]+\p{Lu}/u;
+const PARTY_BEFORE = /\b(?:versus|vs?\.)[ \t]+$/;
+const PARTY_AFTER = /^[ \t]+(?:versus|vs?\.)[ \t]/;
+const LEGAL_FORM = /^(?:County|City|State|Commonwealth|Town|Village|Borough) of \p{Lu}/u;
+
 function groupEntities(spans: Span[], text: string, titleEnd: number): ExtractedEntity[] {
   resolveAcronyms(spans, text);
   // a plain two- or three-word name with nothing else marking it is a person's only when the article goes on to
@@ -2400,6 +2405,23 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     const end = sp.tokens[sp.tokens.length - 1]!.end;
     if (SCORE_AFTER.test(text.slice(end, end + 16)) || SCORE_BEFORE.test(text.slice(Math.max(0, start - 16), start)))
       best.set(normaliseName(spanText(text, sp.tokens)), { kind: 'ORGANIZATION', evidence: 3 });
+  }
+
+  // "Green versus United States", "versus Richard T. Bissen Jr., County of Maui, Office of the Mayor": in the report or
+  // transcript of a case, a government that is a party is the body that sues or is sued, and so is a local government
+  // named in its legal form ("the County of Maui", "the State of Ohio had then directed the jury")
+  if (CASE_PARTIES.test(text)) {
+    for (const sp of spans) {
+      if (sp.kind !== 'PLACE') continue;
+      const start = sp.tokens[0]!.start;
+      const end = sp.tokens[sp.tokens.length - 1]!.end;
+      if (
+        LEGAL_FORM.test(spanText(text, sp.tokens)) ||
+        PARTY_BEFORE.test(text.slice(Math.max(0, start - 9), start)) ||
+        PARTY_AFTER.test(text.slice(end, end + 9))
+      )
+        best.set(normaliseName(spanText(text, sp.tokens)), { kind: 'ORGANIZATION', evidence: 3 });
+    }
   }
 
   // "attended Suffolk University ... At Suffolk she obtained", "sent to Harrow ... at Harrow School": a town that names

@@ -142,3 +142,19 @@ describe('heads of places and bodies the general lists lack', () => {
     expect(found).toContainEqual(['Shanlyn Park', 'PERSON']);
   });
 });
+
+describe('a government that is a party to a case', () => {
+  it('is a body in the report or transcript of the case, and so is a local government in its legal form', () => {
+    const text =
+      'Counsel for appellees, versus Mara Keale, County of Lanai, defendants. In looking at Orr versus ' +
+      'United States, the court agreed. The County of Lanai then cleared the camp.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['County of Lanai', 'ORGANIZATION']);
+    expect(found).toContainEqual(['United States', 'ORGANIZATION']);
+    expect(found).not.toContainEqual(['County of Lanai', 'PLACE']);
+  });
+
+  it('stays a place where no case is reported', () => {
+    expect(spans(extractEntities('', 'The County of Lanai has two harbours.'))).toEqual([['County of Lanai', 'PLACE']]);
+  });
+});
