@@ -687,6 +687,15 @@ function splitTitles(run: Token[]): Segment[] {
   const last = run[run.length - 1]!;
   // a run that ends like an organisation keeps its title-like words ("Chief Rabbinate Council")
   if (ORG_HEADS.has(lower(last)) || PLACE_HEADS.has(lower(last))) return [{ tokens: run, afterTitle: false }];
+  // "Office of the Mayor", "Office of the President": a body named after the office it serves ends in that title
+  if (
+    run.length >= 4 &&
+    ORG_OPENERS.has(lower(run[0]!)) &&
+    lower(run[1]!) === 'of' &&
+    lower(run[2]!) === 'the' &&
+    run.slice(3).every((t) => TITLE_WORDS.has(lower(t)))
+  )
+    return [{ tokens: run, afterTitle: false }];
   const out: Segment[] = [];
   let cur: Token[] = [];
   let afterTitle = false;
@@ -1205,6 +1214,10 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "Air Chathams", "Air Canada", "Air Tahiti Nui": "Air" before a place's or an invented name opens an airline's
   if (toks.length > 1 && toks.length <= 4 && first === 'air' && toks.every((t) => t.cap) && !PLACE_HEADS.has(last))
     return mk('ORGANIZATION', 2);
+  // "the Triple-A Pawtucket Red Sox", "Double-A Altoona Curve": a minor-league class before a town and a nickname
+  // opens a farm team's name
+  if (toks.length >= 3 && /^(?:Triple|Double|Single|Class|High|Low)-A$/.test(toks[0]!.text) && toks.every((t) => t.cap))
+    return mk('ORGANIZATION', 3);
   // "Roman Catholic", "Theravada Buddhist", "Latin American": a run that ends in a nationality or religion word is
   // an adjective phrase describing something, not a name
   if (toks.length > 1 && isDemonym(toks[toks.length - 1]!.text) && !isPlaceName(name)) return null;

@@ -158,3 +158,21 @@ describe('a government that is a party to a case', () => {
     expect(spans(extractEntities('', 'The County of Lanai has two harbours.'))).toEqual([['County of Lanai', 'PLACE']]);
   });
 });
+
+describe('bodies whose names end in a title or open with a class', () => {
+  it('keeps the office a body serves in its name', () => {
+    const found = spans(
+      extractEntities('', 'The suit names the Office of the Mayor, and the Office of the Prime Minister replied.'),
+    );
+    expect(found).toContainEqual(['Office of the Mayor', 'ORGANIZATION']);
+    expect(found).toContainEqual(['Office of the Prime Minister', 'ORGANIZATION']);
+  });
+
+  it("keeps a minor-league class in a farm team's name", () => {
+    const found = spans(
+      extractEntities('', 'He opened 2012 with the Triple-A Harwick Herons and later joined Double-A Dunmore Owls.'),
+    );
+    expect(found).toContainEqual(['Triple-A Harwick Herons', 'ORGANIZATION']);
+    expect(found).toContainEqual(['Double-A Dunmore Owls', 'ORGANIZATION']);
+  });
+});
