@@ -2416,8 +2416,13 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     if (sp.kind !== 'PLACE') continue;
     const start = sp.tokens[0]!.start;
     const end = sp.tokens[sp.tokens.length - 1]!.end;
-    if (SCORE_AFTER.test(text.slice(end, end + 16)) || SCORE_BEFORE.test(text.slice(Math.max(0, start - 16), start)))
+    if (SCORE_AFTER.test(text.slice(end, end + 16)) || SCORE_BEFORE.test(text.slice(Math.max(0, start - 16), start))) {
       best.set(normaliseName(spanText(text, sp.tokens)), { kind: 'ORGANIZATION', evidence: 3 });
+      // "Sweden 1 – 0 Korea Republic ... Korea substituted Park Joo-Ho": the short form of the team's country is it too
+      for (const t of sp.tokens)
+        if (sp.tokens.length > 1 && best.get(normaliseName(t.text))?.kind === 'PLACE')
+          best.set(normaliseName(t.text), { kind: 'ORGANIZATION', evidence: 3 });
+    }
   }
 
   // "Green versus United States", "versus Richard T. Bissen Jr., County of Maui, Office of the Mayor": in the report or

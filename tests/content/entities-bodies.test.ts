@@ -176,3 +176,14 @@ describe('bodies whose names end in a title or open with a class', () => {
     expect(found).toContainEqual(['Double-A Dunmore Owls', 'ORGANIZATION']);
   });
 });
+
+describe("the short form of a team's country in a match report", () => {
+  it('is the team too', () => {
+    const text =
+      'Group F — Sweden 1 – 0 Korea Republic. Korea substituted a defender in the 28th minute, and Sweden scored late.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Korea Republic', 'ORGANIZATION']);
+    expect(found).toContainEqual(['Korea', 'ORGANIZATION']);
+    expect(found).not.toContainEqual(['Korea', 'PLACE']);
+  });
+});
