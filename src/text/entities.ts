@@ -288,6 +288,21 @@ function chunk(
   const chunks: Token[][] = [];
   const sameLine = (a: Token, b: Token) => /^[ \t]*$/.test(text.slice(a.end, b.start));
   const cited = citedAuthorPairs(text);
+  // "ORAL ARGUMENT OF GEN. ELIZABETH B. PRELOGAR ON BEHALF OF THE PETITIONERS": in a line set all in capitals, a word
+  // the article writes in lower case elsewhere, or a function word, is that word, not part of a name
+  let capsLineEnd = -1;
+  let capsLine = false;
+  const plainInCaps = (t: Token): boolean => {
+    if (!t.allCaps || t.text.length < 2) return false;
+    if (t.start >= capsLineEnd) {
+      const from = text.lastIndexOf('\n', t.start) + 1;
+      const to = text.indexOf('\n', t.start);
+      capsLineEnd = to < 0 ? text.length : to;
+      capsLine = !/\p{Ll}/u.test(text.slice(from, capsLineEnd));
+    }
+    const l = t.text.toLowerCase();
+    return capsLine && (lowerWords.has(l) || /^(?:of|on|the|and|for|to|in|at|by|a|an)$/.test(l));
+  };
   let i = 0;
   while (i < tokens.length) {
     const tok = tokens[i]!;
@@ -312,6 +327,7 @@ function chunk(
     const ordinal = ordinalStreetAt(tokens, i, text);
     if (
       (!tok.cap && !ordinal) ||
+      plainInCaps(tok) ||
       (isStop(tok) && !ordinalInName(tokens, i, text)) ||
       (isCodeLike(tok) && !ordinal) ||
       (tok.sentStart &&
@@ -335,6 +351,7 @@ function chunk(
       if (
         next.cap &&
         !isStop(next) &&
+        !plainInCaps(next) &&
         !isCodeLike(next) &&
         !(next.sentStart && isCommonAtSentenceStart(next, lowerWords, tags, midCaps))
       ) {

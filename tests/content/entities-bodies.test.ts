@@ -187,3 +187,12 @@ describe("the short form of a team's country in a match report", () => {
     expect(found).not.toContainEqual(['Korea', 'PLACE']);
   });
 });
+
+describe('a line set all in capitals', () => {
+  it('keeps the name and leaves the words the article writes in lower case', () => {
+    const text =
+      'We will hear argument this morning on behalf of the petitioners.\n\n' +
+      'ARGUMENT OF GEN. MARIA T. VELLANO ON BEHALF OF THE PETITIONERS\n\nThank you.';
+    expect(spans(extractEntities('', text))).toEqual([['MARIA T. VELLANO', 'PERSON']]);
+  });
+});
