@@ -1787,6 +1787,16 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string): void
       sp.evidence = 1;
     }
   }
+  // "head of the Koinonia", "leader of the Tories", "a member of the SCBA Bar": what has a head, a leader or members
+  // is a body, where nothing else typed the name
+  for (const sp of spans) {
+    if (sp.kind !== null || sp.other || !sp.tokens.every((t) => t.cap)) continue;
+    const start = sp.tokens[0]!.start;
+    if (MEMBER_OF.test(text.slice(Math.max(0, start - 32), start)) && !isPlaceName(spanText(text, sp.tokens))) {
+      sp.kind = 'ORGANIZATION';
+      sp.evidence = 1;
+    }
+  }
   // "Vagabond Tours, Bjerrebyvej 6 (Tranekær), ☏ +4562...": a name opening a line of a directory or a travel guide that
   // gives a telephone number is a business's, whatever its words could otherwise be (a named kind of place, "Fairway
   // Market", is typed by its head already)
@@ -2109,6 +2119,8 @@ const OTHER_LANGUAGE_AFTER =
   /^[ \t]+in[ \t]+(?:the[ \t]+)?(?:\p{Ll}+[ \t]+)?\p{Lu}\p{Ll}+(?:[ \t]+language)?[ \t]*[);,]/u;
 const NAMING_GAP = new RegExp(`^(?:,[ \\t]+|[ \\t]+\\(?)${NAMING}`, 'i');
 
+const MEMBER_OF =
+  /\b(?:head|leader|leaders|member|members|president|founder|founders|chairman|chairwoman|treasurer)[ \t]+of[ \t]+(?:the[ \t]+)?$/;
 const STAFF_NOUN =
   /^[ \t]+(?:reporters?|correspondents?|spokes(?:man|woman|person)|officials|executives|employees|staff|shareholders|board|chief[ \t]+executive|chairman|chairwoman|president)\b/;
 

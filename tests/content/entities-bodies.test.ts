@@ -196,3 +196,21 @@ describe('a line set all in capitals', () => {
     expect(spans(extractEntities('', text))).toEqual([['MARIA T. VELLANO', 'PERSON']]);
   });
 });
+
+describe('what has a head, a leader or members', () => {
+  it("is a body where nothing else typed the name, and the article's other mentions follow", () => {
+    const text =
+      'He became head of the Velmora when the abbot died. Under the new leader of the Velmora, problems arose. ' +
+      'I am a member of the Quill Bar.';
+    const found = spans(extractEntities('', text));
+    expect(found).toEqual([
+      ['Velmora', 'ORGANIZATION'],
+      ['Velmora', 'ORGANIZATION'],
+      ['Quill Bar', 'ORGANIZATION'],
+    ]);
+  });
+
+  it('leaves a place a place', () => {
+    expect(spans(extractEntities('', 'She was president of the Philippines.'))).toEqual([['Philippines', 'PLACE']]);
+  });
+});
