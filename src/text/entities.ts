@@ -1262,6 +1262,16 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   for (let i = 0; i < toks.length - 2; i++) {
     if (/^cent(?:re|er)$/.test(lower(toks[i]!)) && lower(toks[i + 1]!) === 'for') return mk('ORGANIZATION', 3);
   }
+  // "in 59 games for the Rice Owls", "signed with the Durham Bulls": what a player plays for, named with a plural
+  // nickname, is a team
+  if (
+    toks.length >= 2 &&
+    toks.length <= 3 &&
+    toks.every((t) => t.cap) &&
+    /\p{Ll}[^s]s$/u.test(toks[toks.length - 1]!.text) &&
+    PLAYS_FOR_THE.test(text.slice(Math.max(0, toks[0]!.start - 32), toks[0]!.start))
+  )
+    return mk('ORGANIZATION', 2);
   // "New York Giants", "Tampa Bay Rays": a place before a plural nickname names a team
   if (toks.length > 1 && toks.every((t) => t.cap) && isPluralNoun(toks[toks.length - 1]!.text)) {
     for (let n = Math.min(toks.length - 1, LONGEST_PLACE_WORDS); n >= 1; n--) {
@@ -2354,6 +2364,8 @@ const CRAFT_WORDS = new Set([
   'submarine',
 ]);
 
+const PLAYS_FOR_THE =
+  /\b(?:games|matches|appearances|goals|caps|debut|debuted|played|plays|playing|signed|scored|pitched)[ \t]+(?:for|with)[ \t]+the[ \t]+$/i;
 const PLAYS_FOR_BEFORE =
   /\b(?:games|matches|appearances|goals|caps|debut|debuted|played|plays|playing|signed|scored|pitched)[ \t]+(?:for|with)[ \t]+$/i;
 const SCHOOL_HEADS = new Set(['school', 'college', 'university', 'academy']);

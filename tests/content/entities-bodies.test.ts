@@ -214,3 +214,12 @@ describe('what has a head, a leader or members', () => {
     expect(spans(extractEntities('', 'She was president of the Philippines.'))).toEqual([['Philippines', 'PLACE']]);
   });
 });
+
+describe('what a player plays for, named with a plural nickname', () => {
+  it('is a team', () => {
+    const found = spans(
+      extractEntities('', 'He hit 12 home runs in 59 games for the Marsh Herons. He also led the Herons in runs.'),
+    );
+    expect(found).toContainEqual(['Marsh Herons', 'ORGANIZATION']);
+  });
+});
