@@ -2130,7 +2130,7 @@ const OTHER_LANGUAGE_AFTER =
 const NAMING_GAP = new RegExp(`^(?:,[ \\t]+|[ \\t]+\\(?)${NAMING}`, 'i');
 
 const MEMBER_OF =
-  /\b(?:head|leader|leaders|member|members|president|founder|founders|chairman|chairwoman|treasurer)[ \t]+of[ \t]+(?:the[ \t]+)?$/;
+  /\b(?:head|leader|leaders|member|members|chairman|chairwoman|treasurer)[ \t]+of[ \t]+(?:the[ \t]+)?$/;
 const STAFF_NOUN =
   /^[ \t]+(?:reporters?|correspondents?|spokes(?:man|woman|person)|officials|executives|employees|staff|shareholders|board|chief[ \t]+executive|chairman|chairwoman|president)\b/;
 
