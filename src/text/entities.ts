@@ -1370,6 +1370,17 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   ) {
     return mk('ORGANIZATION', 1);
   }
+  // "at the trial, the State", "the County did afford some process": in the report or transcript of a case, the
+  // government that is a party is named by its kind, capitalised
+  if (
+    toks.length === 1 &&
+    !toks[0]!.sentStart &&
+    /^(?:state|county|city|commonwealth|government)$/.test(first) &&
+    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start)) &&
+    reportsCase(text)
+  ) {
+    return mk('ORGANIZATION', 1);
+  }
   // "the Cuban Consulate", "the British Embassy": a country's mission, named by its head noun after the nationality
   // that takes it (the nationality is no part of the name, as before an office: "Armenian Foreign Minister")
   if (
@@ -2129,8 +2140,7 @@ const OTHER_LANGUAGE_AFTER =
   /^[ \t]+in[ \t]+(?:the[ \t]+)?(?:\p{Ll}+[ \t]+)?\p{Lu}\p{Ll}+(?:[ \t]+language)?[ \t]*[);,]/u;
 const NAMING_GAP = new RegExp(`^(?:,[ \\t]+|[ \\t]+\\(?)${NAMING}`, 'i');
 
-const MEMBER_OF =
-  /\b(?:head|leader|leaders|member|members|chairman|chairwoman|treasurer)[ \t]+of[ \t]+(?:the[ \t]+)?$/;
+const MEMBER_OF = /\b(?:head|leader|leaders|member|members|chairman|chairwoman|treasurer)[ \t]+of[ \t]+(?:the[ \t]+)?$/;
 const STAFF_NOUN =
   /^[ \t]+(?:reporters?|correspondents?|spokes(?:man|woman|person)|officials|executives|employees|staff|shareholders|board|chief[ \t]+executive|chairman|chairwoman|president)\b/;
 
@@ -2375,6 +2385,12 @@ const REPORTING_VERB_AFTER =
   /^\s+(?:said|says|announced|announces|reported|reports|confirmed|confirms|denied|denies|warned|warns|stated|states|added|told|urged|urges|called|claimed|claims|insisted|declined)\b/;
 
 const CASE_PARTIES = /\b(?:versus|vs?\.)[ \t]+\p{Lu}/u;
+let caseChecked: { text: string; reports: boolean } | undefined;
+/** Whether the article reports a case: it names the parties with "versus" ("Green versus United States"). */
+function reportsCase(text: string): boolean {
+  if (caseChecked?.text !== text) caseChecked = { text, reports: CASE_PARTIES.test(text) };
+  return caseChecked.reports;
+}
 const PARTY_BEFORE = /\b(?:versus|vs?\.)[ \t]+$/;
 const PARTY_AFTER = /^[ \t]+(?:versus|vs?\.)[ \t]/;
 const LEGAL_FORM = /^(?:County|City|State|Commonwealth|Town|Village|Borough) of \p{Lu}/u;
@@ -2469,7 +2485,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   // "Green versus United States", "versus Richard T. Bissen Jr., County of Maui, Office of the Mayor": in the report or
   // transcript of a case, a government that is a party is the body that sues or is sued, and so is a local government
   // named in its legal form ("the County of Maui", "the State of Ohio had then directed the jury")
-  if (CASE_PARTIES.test(text)) {
+  if (reportsCase(text)) {
     for (const sp of spans) {
       if (sp.kind !== 'PLACE') continue;
       const start = sp.tokens[0]!.start;

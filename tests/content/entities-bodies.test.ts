@@ -154,6 +154,15 @@ describe('a government that is a party to a case', () => {
     expect(found).not.toContainEqual(['County of Lanai', 'PLACE']);
   });
 
+  it('is named by its kind, capitalised, in such a report', () => {
+    const text =
+      'This is Orr versus United States. At the trial, the State conceded the point, and the County did afford ' +
+      'some process.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['State', 'ORGANIZATION']);
+    expect(found).toContainEqual(['County', 'ORGANIZATION']);
+  });
+
   it('stays a place where no case is reported', () => {
     expect(spans(extractEntities('', 'The County of Lanai has two harbours.'))).toEqual([['County of Lanai', 'PLACE']]);
   });
