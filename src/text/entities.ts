@@ -2358,6 +2358,7 @@ const INSTITUTIONS = new Set([
   'kremlin',
   'pentagon',
   'crown', // "the Crown prosecutor": the state as a party to a case in Commonwealth courts
+  'judiciary', // "broadcast live on the Judiciary's YouTube channel": the courts of a state as one body
 ]);
 
 // "Space Shuttle Atlantis", "Apollo spacecraft": words that, before a name, make it a craft's

@@ -232,3 +232,10 @@ describe('what a player plays for, named with a plural nickname', () => {
     expect(found).toContainEqual(['Marsh Herons', 'ORGANIZATION']);
   });
 });
+
+describe('the courts of a state capitalised on their own', () => {
+  it('are a body', () => {
+    const found = spans(extractEntities('', "The hearing is broadcast on the Judiciary's channel."));
+    expect(found).toEqual([['Judiciary', 'ORGANIZATION']]);
+  });
+});
