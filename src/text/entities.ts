@@ -945,6 +945,7 @@ const HELD_EVENT_HEADS = new Set([
   'championships',
   'tournament',
   'war',
+  'lectures',
 ]);
 
 /**
@@ -1134,6 +1135,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     toks.length > 1 && /^(?:[IVX]+|\p{N}+)$/u.test(toks[toks.length - 1]!.text) ? toks.length - 2 : toks.length - 1;
   if (
     (toks.length > 1 && OTHER_NAME_HEADS.has(lower(toks[headIdx]!)) && !(seg.afterTitle && headIdx === 0)) ||
+    // "The Jenna Julien Podcast", "Fillmore's Santa Cruz Lectures on Deixis", "the Mystery Plays": works too
+    (toks.length > 1 && /^(?:podcast|lectures|plays)$/.test(lower(toks[headIdx]!))) ||
     // "the NFL Draft", "the Eastern League All-Star Game": a league's draft or game is an event too
     (toks.length > 1 && /^(?:game|draft)$/.test(last) && !!leagueOpening(toks)) ||
     (toks.length > 1 && (SHIP_PREFIXES.has(first) || toks.slice(0, -1).some((t) => CRAFT_WORDS.has(lower(t))))) ||

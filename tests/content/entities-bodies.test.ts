@@ -239,3 +239,12 @@ describe('the courts of a state capitalised on their own', () => {
     expect(found).toEqual([['Judiciary', 'ORGANIZATION']]);
   });
 });
+
+describe('podcasts, lectures and plays', () => {
+  it('are works, not people or bodies; a place that opens a series of lectures is where they were given', () => {
+    const text =
+      'She hosts "The Mara Quell Podcast" with her partner. His Santa Cruz Lectures on Deixis appeared in 1975. ' +
+      'The festival stages the Mystery Plays.';
+    expect(spans(extractEntities('', text))).toEqual([['Santa Cruz', 'PLACE']]);
+  });
+});
