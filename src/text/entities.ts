@@ -1957,7 +1957,10 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       ((NAMED_PLACE_BEFORE.test(before) || renamed) && !cited) ||
       (seatOfBody(spans, k, text) && isListedTown(spanText(text, sp.tokens))) ||
       PLACE_GOVERNOR.test(before) ||
-      (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited)
+      (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited) ||
+      // "Vindebyørevej 42 (Taasinge), ☏ ...", "Strynø Brovej 12 (Strynø)": the locality in brackets after a street and
+      // a house number, as a directory or a travel guide gives an address
+      (ADDRESS_BEFORE.test(before) && /^\)/.test(after))
     ) {
       sp.kind = 'PLACE';
       sp.evidence = 2;
@@ -2138,6 +2141,7 @@ const NAMED_PLACE_BEFORE = new RegExp(
 // "York was known as Eboracum", "Piotrkowska Street was called Adolf-Hitler-Strasse": another name of a place named
 // just before
 // the rest of a listing's line up to its telephone number: "☏", "tel:", "phone:"
+const ADDRESS_BEFORE = /\p{Lu}[\p{L}.'’-]*[ \t]+\d{1,5}[a-zA-Z]?[ \t]*\($/u;
 const LISTING_AFTER = /^[^\n]*?(?:☏|\btel[.:]|\bphone:)/i;
 const OTHER_LANGUAGE_AFTER =
   /^[ \t]+in[ \t]+(?:the[ \t]+)?(?:\p{Ll}+[ \t]+)?\p{Lu}\p{Ll}+(?:[ \t]+language)?[ \t]*[);,]/u;

@@ -248,3 +248,14 @@ describe('podcasts, lectures and plays', () => {
     expect(spans(extractEntities('', text))).toEqual([['Santa Cruz', 'PLACE']]);
   });
 });
+
+describe('the locality in brackets after a street and a house number', () => {
+  it('is a place, and its other mentions follow', () => {
+    const text = 'Kayaks can be hired on Korsø.\n\nKorsø Kayaks, Havnevej 12 (Korsø), ☏ +4550981306, open daily.';
+    const found = spans(extractEntities('', text));
+    expect(found.filter(([t]) => t === 'Korsø')).toEqual([
+      ['Korsø', 'PLACE'],
+      ['Korsø', 'PLACE'],
+    ]);
+  });
+});
