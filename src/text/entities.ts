@@ -957,7 +957,10 @@ const HELD_EVENT_HEADS = new Set([
 function splitEventPlace(sp: Span, text: string): Span[] {
   const toks = sp.tokens;
   if (!sp.other || toks.length < 2 || !toks.every((t) => t.cap || CONNECTORS.has(lower(t)))) return [sp];
-  const held = HELD_EVENT_HEADS.has(lower(toks[toks.length - 1]!));
+  // (and a prize of an event held somewhere: "the Cannes Film Festival Award for Best Actress")
+  const held =
+    HELD_EVENT_HEADS.has(lower(toks[toks.length - 1]!)) ||
+    (AWARDED_HEADS.has(lower(toks[toks.length - 1]!)) && toks.some((t) => /^festival$/.test(lower(t))));
   for (let n = held ? Math.min(toks.length - 1, LONGEST_PLACE_WORDS) : 0; n >= 1; n--) {
     const place = spanText(text, toks.slice(0, n));
     if (!toks[n - 1]!.cap || !(isPlaceName(place) || isListedTown(place))) continue;

@@ -259,3 +259,10 @@ describe('the locality in brackets after a street and a house number', () => {
     ]);
   });
 });
+
+describe('a prize of an event held somewhere', () => {
+  it('names the place that opens it', () => {
+    const found = spans(extractEntities('', 'She won the Arles Film Festival Award for Best Actress in 1958.'));
+    expect(found).toEqual([['Arles', 'PLACE']]);
+  });
+});
