@@ -1456,6 +1456,13 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   if (hasTag(tags, toks, /^Organization$/)) return mk('ORGANIZATION', 1);
   if (seg.afterTitle) return mk('PERSON', 1);
   // Double-barrelled proper compounds ("Nagorno-Karabakh") are far more often places than anything else
+  // "Bourg-la-Reine", "Boulogne-sur-Mer", "Stratford-upon-Avon": names joined by a lower-case article or preposition
+  // are how French and English towns are named
+  if (
+    words.length === 1 &&
+    /^\p{Lu}\p{Ll}+(?:-(?:la|le|les|sur|en|lès|aux|sous|upon|on|under)-\p{Lu}\p{Ll}+)+$/u.test(toks[0]!.text)
+  )
+    return mk('PLACE', 2);
   // (not a double given name: "the Mary-Kate and Ashley Olsen comedy")
   if (
     words.length === 1 &&

@@ -266,3 +266,13 @@ describe('a prize of an event held somewhere', () => {
     expect(found).toEqual([['Arles', 'PLACE']]);
   });
 });
+
+describe('names joined by a lower-case article or preposition', () => {
+  it('are a town', () => {
+    const found = spans(extractEntities('', 'He was buried in the cemetery of Bourg-la-Vallée, near Clos-sur-Marne.'));
+    expect(found).toEqual([
+      ['Bourg-la-Vallée', 'PLACE'],
+      ['Clos-sur-Marne', 'PLACE'],
+    ]);
+  });
+});
