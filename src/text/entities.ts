@@ -1374,7 +1374,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     ORG_HEADS.has(first) &&
     /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start))
   ) {
-    return mk('ORGANIZATION', 1);
+    // (but "Vava'u is a group of more than 50 islands ... people living in the Group": an island group's short name)
+    return first === 'group' && callsIslandGroup(text) ? mk('PLACE', 1) : mk('ORGANIZATION', 1);
   }
   // "at the trial, the State", "the County did afford some process": in the report or transcript of a case, the
   // government that is a party is named by its kind, capitalised
@@ -2402,6 +2403,13 @@ const TOWN_BEFORE = /\b(?:in|of|near|from|outside|around|into|across|through)[ \
 const REPORTING_VERB_AFTER =
   /^\s+(?:said|says|announced|announces|reported|reports|confirmed|confirms|denied|denies|warned|warns|stated|states|added|told|urged|urges|called|claimed|claims|insisted|declined)\b/;
 
+const ISLAND_GROUP = /\bgroup[ \t]+of[ \t]+(?:[\p{L}\d,]+[ \t]+){0,4}?islands\b|\bisland[ \t]+group\b/iu;
+let islandsChecked: { text: string; islands: boolean } | undefined;
+/** Whether the article calls something a group of islands ("Vava'u is a group of more than 50 islands"). */
+function callsIslandGroup(text: string): boolean {
+  if (islandsChecked?.text !== text) islandsChecked = { text, islands: ISLAND_GROUP.test(text) };
+  return islandsChecked.islands;
+}
 const CASE_PARTIES = /\b(?:versus|vs?\.)[ \t]+\p{Lu}/u;
 let caseChecked: { text: string; reports: boolean } | undefined;
 /** Whether the article reports a case: it names the parties with "versus" ("Green versus United States"). */

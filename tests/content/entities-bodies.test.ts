@@ -276,3 +276,14 @@ describe('names joined by a lower-case article or preposition', () => {
     ]);
   });
 });
+
+describe('"the Group" in an article about a group of islands', () => {
+  it('is the island group, a place; elsewhere a body', () => {
+    const islands = spans(
+      extractEntities('', "Lofa is a group of more than 40 islands. About 9000 people live in the Group's villages."),
+    );
+    expect(islands).toContainEqual(['Group', 'PLACE']);
+    const firm = spans(extractEntities('', 'Profits rose, and the Group paid a dividend.'));
+    expect(firm).toEqual([['Group', 'ORGANIZATION']]);
+  });
+});
