@@ -1374,8 +1374,11 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     ORG_HEADS.has(first) &&
     /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start))
   ) {
-    // (but "Vava'u is a group of more than 50 islands ... people living in the Group": an island group's short name)
-    return first === 'group' && callsIslandGroup(text) ? mk('PLACE', 1) : mk('ORGANIZATION', 1);
+    // (but "Vava'u is a group of more than 50 islands ... people living in the Group": an island group's short name;
+    // and "migrants crossing the Channel": alone, the Channel is the sea between England and France, as British news
+    // writes it, where a broadcaster is named in full)
+    if ((first === 'group' && callsIslandGroup(text)) || first === 'channel') return mk('PLACE', 1);
+    return mk('ORGANIZATION', 1);
   }
   // "at the trial, the State", "the County did afford some process": in the report or transcript of a case, the
   // government that is a party is named by its kind, capitalised

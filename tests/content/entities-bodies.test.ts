@@ -287,3 +287,10 @@ describe('"the Group" in an article about a group of islands', () => {
     expect(firm).toEqual([['Group', 'ORGANIZATION']]);
   });
 });
+
+describe('"the Channel" on its own', () => {
+  it('is the sea between England and France', () => {
+    const found = spans(extractEntities('', 'A record number of migrants crossed the Channel last year.'));
+    expect(found).toEqual([['Channel', 'PLACE']]);
+  });
+});
