@@ -305,6 +305,21 @@ function chunk(
   const chunks: Token[][] = [];
   const sameLine = (a: Token, b: Token) => /^[ \t]*$/.test(text.slice(a.end, b.start));
   const cited = citedAuthorPairs(text);
+  // "ORAL ARGUMENT OF GEN. ELIZABETH B. PRELOGAR ON BEHALF OF THE PETITIONERS": in a line set all in capitals, a word
+  // the article writes in lower case elsewhere, or a function word, is that word, not part of a name
+  let capsLineEnd = -1;
+  let capsLine = false;
+  const plainInCaps = (t: Token): boolean => {
+    if (!t.allCaps || t.text.length < 2) return false;
+    if (t.start >= capsLineEnd) {
+      const from = text.lastIndexOf('\n', t.start) + 1;
+      const to = text.indexOf('\n', t.start);
+      capsLineEnd = to < 0 ? text.length : to;
+      capsLine = !/\p{Ll}/u.test(text.slice(from, capsLineEnd));
+    }
+    const l = t.text.toLowerCase();
+    return capsLine && (lowerWords.has(l) || /^(?:of|on|the|and|for|to|in|at|by|a|an)$/.test(l));
+  };
   let i = 0;
   while (i < tokens.length) {
     const tok = tokens[i]!;
@@ -313,7 +328,10 @@ function chunk(
     const next = tokens[i + 1];
     // "Secretary of State Antony Blinken said": so does a title, which splitTitles then takes off
     const opensName =
-      (PLACE_OPENERS.has(lower(tok)) || ORG_OPENERS.has(lower(tok)) || TITLE_WORDS.has(lower(tok))) &&
+      (PLACE_OPENERS.has(lower(tok)) ||
+        ORG_OPENERS.has(lower(tok)) ||
+        TITLE_WORDS.has(lower(tok)) ||
+        /^(?:air|team)$/.test(lower(tok))) &&
       !!next &&
       (next.cap || (lower(next) === 'of' && !!tokens[i + 2]?.cap)) &&
       /^[ \t]+$/.test(text.slice(tok.end, next.start));
@@ -326,6 +344,7 @@ function chunk(
     const ordinal = ordinalStreetAt(tokens, i, text);
     if (
       (!tok.cap && !ordinal) ||
+      plainInCaps(tok) ||
       (isStop(tok) && !ordinalInName(tokens, i, text) && !givenNameModal(tok, next, text)) ||
       (isCodeLike(tok) && !ordinal) ||
       (tok.sentStart &&
@@ -349,6 +368,7 @@ function chunk(
       if (
         next.cap &&
         !isStop(next) &&
+        !plainInCaps(next) &&
         !isCodeLike(next) &&
         !(next.sentStart && isCommonAtSentenceStart(next, lowerWords, tags, midCaps))
       ) {
@@ -717,8 +737,8 @@ function isBareTitle(run: Token[], text: string): boolean {
 // words that qualify an office before its title word ("High Commissioner", "Shadow Home Secretary", "Vice Chancellor")
 const TITLE_QUALIFIERS = new Set(['high', 'shadow', 'home', 'vice', 'deputy', 'under', 'lord', 'grand', 'supreme']);
 
-// place heads that are also common surnames ("Shanlyn Park", "Lister Hill", "Sally Field", "Arsenio Hall")
-const SURNAME_HEADS = new Set(['park', 'hall', 'hill', 'field']);
+// place heads that are also common surnames ("Shanlyn Park", "Lister Hill", "Sally Field", "Arsenio Hall", "Gerald Ford")
+const SURNAME_HEADS = new Set(['park', 'hall', 'hill', 'field', 'lake', 'ford']);
 
 function titleBeforeSurnameHead(run: Token[]): boolean {
   const first = lower(run[0]!);
@@ -738,6 +758,15 @@ function splitTitles(run: Token[]): Segment[] {
   // a run that ends like an organisation keeps its title-like words ("Chief Rabbinate Council"), unless a title that
   // only people bear opens a name whose surname is also a place's head word ("Judge Shanlyn Park", "Senator Lister Hill")
   if ((ORG_HEADS.has(lower(last)) || PLACE_HEADS.has(lower(last))) && !titleBeforeSurnameHead(run))
+    return [{ tokens: run, afterTitle: false }];
+  // "Office of the Mayor", "Office of the President": a body named after the office it serves ends in that title
+  if (
+    run.length >= 4 &&
+    ORG_OPENERS.has(lower(run[0]!)) &&
+    lower(run[1]!) === 'of' &&
+    lower(run[2]!) === 'the' &&
+    run.slice(3).every((t) => TITLE_WORDS.has(lower(t)))
+  )
     return [{ tokens: run, afterTitle: false }];
   const out: Segment[] = [];
   let cur: Token[] = [];
@@ -792,6 +821,10 @@ function givenNamePlace(toks: Token[], lowerWords: Set<string>): boolean {
     );
 }
 
+/** "the Argentine State", "Islamic State": a nationality or religion before "State" names a government or a movement */
+const demonymState = (toks: Token[]): boolean =>
+  toks.length === 2 && isDemonym(toks[0]!.text) && toks[1]!.text === 'State';
+
 function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Segment[] {
   let toks = seg.tokens;
   if (givenNamePlace(toks, lowerWords)) return [seg];
@@ -801,7 +834,13 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
     toks.length > 1 &&
     /^(?:northern|southern|eastern|western)$/.test(lower(toks[0]!)) &&
     isPlaceName(spanText(text, toks.slice(1)));
-  if (!compassPlace && !hasOrgHead(toks) && bodyPurposeAt(toks) < 0 && !isPlaceName(spanText(text, toks))) {
+  if (
+    !compassPlace &&
+    !demonymState(toks) &&
+    !hasOrgHead(toks) &&
+    bodyPurposeAt(toks) < 0 &&
+    !isPlaceName(spanText(text, toks))
+  ) {
     while (toks.length && isDemonym(toks[0]!.text)) toks = trimConnectors(toks.slice(1));
   }
   if (!toks.length) return [];
@@ -964,6 +1003,7 @@ const HELD_EVENT_HEADS = new Set([
   'championships',
   'tournament',
   'war',
+  'lectures',
 ]);
 
 /**
@@ -974,14 +1014,12 @@ const HELD_EVENT_HEADS = new Set([
  */
 function splitEventPlace(sp: Span, text: string): Span[] {
   const toks = sp.tokens;
-  if (
-    !sp.other ||
-    toks.length < 2 ||
-    !HELD_EVENT_HEADS.has(lower(toks[toks.length - 1]!)) ||
-    !toks.every((t) => t.cap || CONNECTORS.has(lower(t)))
-  )
-    return [sp];
-  for (let n = Math.min(toks.length - 1, LONGEST_PLACE_WORDS); n >= 1; n--) {
+  if (!sp.other || toks.length < 2 || !toks.every((t) => t.cap || CONNECTORS.has(lower(t)))) return [sp];
+  // (and a prize of an event held somewhere: "the Cannes Film Festival Award for Best Actress")
+  const held =
+    HELD_EVENT_HEADS.has(lower(toks[toks.length - 1]!)) ||
+    (AWARDED_HEADS.has(lower(toks[toks.length - 1]!)) && toks.some((t) => /^festival$/.test(lower(t))));
+  for (let n = held ? Math.min(toks.length - 1, LONGEST_PLACE_WORDS) : 0; n >= 1; n--) {
     const place = spanText(text, toks.slice(0, n));
     if (!toks[n - 1]!.cap || !(isPlaceName(place) || isListedTown(place))) continue;
     return [
@@ -989,7 +1027,129 @@ function splitEventPlace(sp: Span, text: string): Span[] {
       { ...sp, tokens: toks.slice(n) },
     ];
   }
+  // "the 2022 FIFA World Cup", "the BAFTA Award for Best Actress", "the 2009 Major League Baseball Draft": a body that
+  // opens the name of a contest or a prize is who holds or gives it (not a law named by its acronym: "the HEROES Act")
+  const n = AWARDED_HEADS.has(lower(toks[toks.length - 1]!)) ? leagueOpening(toks) : 0;
+  if (n) {
+    return [
+      { tokens: toks.slice(0, n), kind: 'ORGANIZATION', evidence: 2, inTitle: sp.inTitle },
+      { ...sp, tokens: toks.slice(n) },
+    ];
+  }
   return [sp];
+}
+
+// the heads of contests and prizes that a body holds or awards
+const AWARDED_HEADS = new Set([
+  'cup',
+  'games',
+  'championship',
+  'championships',
+  'tournament',
+  'open',
+  'award',
+  'awards',
+  'prize',
+  'prizes',
+  'medal',
+  'trophy',
+  'draft',
+  'game',
+]);
+const LEAGUE_WORDS = new Set(['league', 'conference', 'association', 'federation']);
+const SPORTS = new Set(['baseball', 'football', 'soccer', 'basketball', 'hockey', 'rugby', 'cricket', 'lacrosse']);
+/**
+ * How many words open a run with a body's name before what follows: an acronym of three to six capitals ("FIFA",
+ * "BAFTA", "NCAA"), or capitalised words up to "League", "Conference", "Association" or "Federation" and the sport a
+ * league plays ("Eastern League", "Major League Baseball"); 0 if none.
+ */
+function leagueOpening(toks: Token[]): number {
+  if (toks.length > 1 && /^[A-Z]{3,6}$/.test(toks[0]!.text) && !isStop(toks[0]!)) return 1;
+  for (let n = 2; n < toks.length; n++) {
+    if (!toks.slice(0, n).every((t) => t.cap) || !LEAGUE_WORDS.has(lower(toks[n - 1]!))) continue;
+    return SPORTS.has(lower(toks[n]!)) && n + 1 < toks.length ? n + 1 : n;
+  }
+  return 0;
+}
+
+const FOREIGN_BODY_OPENERS = new Set([
+  'universidad',
+  'universidade',
+  'università',
+  'université',
+  'universität',
+  'universitat',
+  'universiteit',
+  'uniwersytet',
+  'instituto',
+  'istituto',
+  'institut',
+  'laboratorio',
+  'laboratoire',
+  'conservatoire',
+  'conservatorio',
+  'académie',
+  'accademia',
+  'escuela',
+  'école',
+  'scuola',
+  'hochschule',
+  'banco',
+  'banque',
+  'partido',
+  'partito',
+  'ministerio',
+  'ministère',
+  'ministero',
+  'consejo',
+  'conseil',
+  'fundación',
+  'fondation',
+  'fondazione',
+  'stiftung',
+  'sociedad',
+  'société',
+  'società',
+]);
+const TRADE_HEADS = new Set(['sports', 'tours', 'freight', 'freighters', 'shipping', 'logistics', 'cruises']);
+
+const CURRENCY_CODES = new Set(
+  'usd eur gbp jpy cny rmb mxn cad aud nzd chf sek nok dkk isk inr rub brl zar try krw hkd sgd thb idr php myr vnd pln czk huf ils aed sar egp ngn kes ars clp cop pen uah'.split(
+    ' ',
+  ),
+);
+const DAY = '(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)';
+const DAY_RANGE = new RegExp(`^${DAY}[-–]${DAY}$`);
+/**
+ * Words that are no names whatever the lists say: a currency's code beside an amount ("250 MXN", "US$ 20,000") and a
+ * range of days in opening hours ("Mon-Fri 08:30 am").
+ */
+function isNoNameWord(t: Token, text: string): boolean {
+  if (DAY_RANGE.test(t.text)) return true;
+  if (/^(?:US|U\.S\.)$/.test(t.text) && text[t.end] === '$') return true;
+  return (
+    CURRENCY_CODES.has(t.text.toLowerCase()) &&
+    t.allCaps &&
+    (/\d[ \t]*$/.test(text.slice(Math.max(0, t.start - 3), t.start)) || /^[ \t]*\d/.test(text.slice(t.end, t.end + 3)))
+  );
+}
+const DEGREE_IN =
+  /\b(?:(?:Bachelor|Master|Doctor)(?:['’]s)?(?:[ \t]+of[ \t]+\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}+)?)?|degree|diploma|doctorate|PhD|Ph\.D\.|BA|BSc|MA|MSc|MBA|majored|major)[ \t]+in[ \t]+$/u;
+const MORE_PLACE_HEADS = new Set(['voivodeship', 'voivodship', 'governorate', 'minster', 'blvd', 'hwy', 'pkwy']);
+
+/** "radiative transfer equation (RTE)": an acronym in brackets right after the lower-case words it abbreviates */
+function spelledInLowerCase(text: string, t: Token): boolean {
+  const before = /((?:\p{Ll}[\p{Ll}-]*[ \t]+){1,8})\([ \t]*$/u.exec(text.slice(Math.max(0, t.start - 100), t.start));
+  if (!before) return false;
+  const ws = before[1]!.trim().split(/[ \t]+/);
+  const letters = t.text.replace(/\./g, '').toLowerCase();
+  return (
+    ws.length >= letters.length &&
+    ws
+      .slice(-letters.length)
+      .map((w) => w[0])
+      .join('') === letters
+  );
 }
 
 function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
@@ -999,6 +1159,24 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   const first = lower(toks[0]!);
   const last = lower(toks[toks.length - 1]!);
   const mk = (kind: EntityKind | null, evidence: Evidence): Span => ({ tokens: toks, kind, evidence, inTitle: false });
+  if (toks.length === 1 && isNoNameWord(toks[0]!, text)) return null;
+  // "a Bachelor of Science in Psychology", "a Master of Education in Sport Psychology": the field of a degree
+  if (!isPlaceName(name) && DEGREE_IN.test(text.slice(Math.max(0, toks[0]!.start - 48), toks[0]!.start))) return null;
+  // "San Franciscans", "New Yorkers": a place's people, named from it (a team's nickname is another word: "New York
+  // Giants")
+  if (toks.length > 1 && toks.length === words.length && /(?:ans|ers|ites)$/.test(last)) {
+    const prefix = spanText(text, toks.slice(0, -1));
+    const word = toks[toks.length - 1]!.text;
+    const stems = [/ans$/, /ians$/, /ers$/, /ites$/].flatMap((re) => {
+      const stem = word.replace(re, '');
+      return stem === word ? [] : [stem, `${stem}o`, `${stem}a`, `${stem}ia`];
+    });
+    if (stems.some((stem) => stem.length >= 3 && isPlaceName(`${prefix} ${stem}`))) return null;
+  }
+  // "the Łódzkie Voivodship", "York Minster", "Bergen Blvd": heads of places the general lists lack
+  if (toks.length > 1 && MORE_PLACE_HEADS.has(last)) return mk('PLACE', 3);
+  // "Team Estonia", "Team GB": a country's team in an international contest
+  if (toks.length === 2 && first === 'team' && isPlaceName(toks[1]!.text)) return mk('ORGANIZATION', 3);
 
   // "World War II", "Winter Paralympics", "USS Enterprise": events, works, laws, prizes and ships are named like
   // bodies and people but are neither; an ordinal or a year after the head does not change that
@@ -1006,6 +1184,10 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     toks.length > 1 && /^(?:[IVX]+|\p{N}+)$/u.test(toks[toks.length - 1]!.text) ? toks.length - 2 : toks.length - 1;
   if (
     (toks.length > 1 && OTHER_NAME_HEADS.has(lower(toks[headIdx]!)) && !(seg.afterTitle && headIdx === 0)) ||
+    // "The Jenna Julien Podcast", "Fillmore's Santa Cruz Lectures on Deixis", "the Mystery Plays": works too
+    (toks.length > 1 && /^(?:podcast|lectures|plays)$/.test(lower(toks[headIdx]!))) ||
+    // "the NFL Draft", "the Eastern League All-Star Game": a league's draft or game is an event too
+    (toks.length > 1 && /^(?:game|draft)$/.test(last) && !!leagueOpening(toks)) ||
     (toks.length > 1 && (SHIP_PREFIXES.has(first) || toks.slice(0, -1).some((t) => CRAFT_WORDS.has(lower(t))))) ||
     // "aboard Vostok 1", "aboard Columbia": what one rides is a vessel or a craft
     /\baboard[ \t]+(?:the[ \t]+)?$/i.test(text.slice(Math.max(0, toks[0]!.start - 12), toks[0]!.start))
@@ -1092,6 +1274,19 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   )
     return null;
   if (ORG_HEADS.has(last) && toks.length > 1) return mk('ORGANIZATION', 3);
+  if (demonymState(toks)) return mk('ORGANIZATION', 3);
+  // "Universidade da Coruña", "Conservatoire de Paris", "Laboratorio de Bases de Datos": an institution named in its
+  // own language opens with its head noun, as "University of ..." does in English
+  if (toks.length > 1 && FOREIGN_BODY_OPENERS.has(first)) return mk('ORGANIZATION', 3);
+  // "Barstool Sports", "Vagabond Tours", "Black Robin Freighters": a firm named by what it sells, after a name
+  if (toks.length > 1 && TRADE_HEADS.has(last) && !isDemonym(toks[0]!.text)) return mk('ORGANIZATION', 2);
+  // "Air Chathams", "Air Canada", "Air Tahiti Nui": "Air" before a place's or an invented name opens an airline's
+  if (toks.length > 1 && toks.length <= 4 && first === 'air' && toks.every((t) => t.cap) && !PLACE_HEADS.has(last))
+    return mk('ORGANIZATION', 2);
+  // "the Triple-A Pawtucket Red Sox", "Double-A Altoona Curve": a minor-league class before a town and a nickname
+  // opens a farm team's name
+  if (toks.length >= 3 && /^(?:Triple|Double|Single|Class|High|Low)-A$/.test(toks[0]!.text) && toks.every((t) => t.cap))
+    return mk('ORGANIZATION', 3);
   // "Roman Catholic", "Theravada Buddhist", "Latin American": a run that ends in a nationality or religion word is
   // an adjective phrase describing something, not a name
   if (toks.length > 1 && isDemonym(toks[toks.length - 1]!.text) && !isPlaceName(name)) return null;
@@ -1119,6 +1314,16 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   for (let i = 0; i < toks.length - 2; i++) {
     if (/^cent(?:re|er)$/.test(lower(toks[i]!)) && lower(toks[i + 1]!) === 'for') return mk('ORGANIZATION', 3);
   }
+  // "in 59 games for the Rice Owls", "signed with the Durham Bulls": what a player plays for, named with a plural
+  // nickname, is a team
+  if (
+    toks.length >= 2 &&
+    toks.length <= 3 &&
+    toks.every((t) => t.cap) &&
+    /\p{Ll}[^s]s$/u.test(toks[toks.length - 1]!.text) &&
+    PLAYS_FOR_THE.test(text.slice(Math.max(0, toks[0]!.start - 32), toks[0]!.start))
+  )
+    return mk('ORGANIZATION', 2);
   // "New York Giants", "Tampa Bay Rays": a place before a plural nickname names a team
   if (toks.length > 1 && toks.every((t) => t.cap) && isPluralNoun(toks[toks.length - 1]!.text)) {
     for (let n = Math.min(toks.length - 1, LONGEST_PLACE_WORDS); n >= 1; n--) {
@@ -1197,7 +1402,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     return mk('PLACE', 3);
   // An acronym is a name only when the article or the lexicon says what it stands for (see resolveAcronyms)
   if (words.length === 1 && isKnownOrganisation(toks[0]!.text) && (toks[0]!.allCaps || !lowerWords.has(first))) {
-    return mk('ORGANIZATION', 2);
+    // "radiative transfer equation (RTE)": spelled out in lower case, it is a term, though a broadcaster shares it
+    return spelledInLowerCase(text, toks[0]!) ? null : mk('ORGANIZATION', 2);
   }
   if (
     words.length === 1 &&
@@ -1214,7 +1420,33 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     ORG_HEADS.has(first) &&
     /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start))
   ) {
+    // (but "Vava'u is a group of more than 50 islands ... people living in the Group": an island group's short name;
+    // and "migrants crossing the Channel": alone, the Channel is the sea between England and France, as British news
+    // writes it, where a broadcaster is named in full)
+    if ((first === 'group' && callsIslandGroup(text)) || first === 'channel') return mk('PLACE', 1);
     return mk('ORGANIZATION', 1);
+  }
+  // "at the trial, the State", "the County did afford some process": in the report or transcript of a case, the
+  // government that is a party is named by its kind, capitalised
+  if (
+    toks.length === 1 &&
+    !toks[0]!.sentStart &&
+    /^(?:state|county|city|commonwealth|government)$/.test(first) &&
+    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start)) &&
+    reportsCase(text)
+  ) {
+    return mk('ORGANIZATION', 1);
+  }
+  // "the Cuban Consulate", "the British Embassy": a country's mission, named by its head noun after the nationality
+  // that takes it (the nationality is no part of the name, as before an office: "Armenian Foreign Minister")
+  if (
+    toks.length === 1 &&
+    !toks[0]!.sentStart &&
+    /^(?:embassy|consulate)$/.test(first) &&
+    /\bthe[ \t]+(?:(\p{Lu}\p{Ll}+)[ \t]+)?$/u.test(text.slice(Math.max(0, toks[0]!.start - 24), toks[0]!.start))
+  ) {
+    const demonym = /(\p{Lu}\p{Ll}+)[ \t]+$/u.exec(text.slice(Math.max(0, toks[0]!.start - 24), toks[0]!.start))?.[1];
+    if (!demonym || isDemonym(demonym)) return mk('ORGANIZATION', 1);
   }
   // "Congress authorized", "the 2018 Senate election", "this Court": a legislature or a court capitalised on its own
   // is that institution's name, with or without "the"
@@ -1273,6 +1505,13 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   if (!personLikePair && hasTag(tags, toks, /^(Place|City|Country|Region)$/)) return mk('PLACE', 1);
   if (hasTag(tags, toks, /^Organization$/)) return mk('ORGANIZATION', 1);
   if (seg.afterTitle) return mk('PERSON', 1);
+  // "Bourg-la-Reine", "Boulogne-sur-Mer", "Stratford-upon-Avon": names joined by a lower-case article or preposition
+  // are how French and English towns are named
+  if (
+    words.length === 1 &&
+    /^\p{Lu}\p{Ll}+(?:-(?:la|le|les|sur|en|lès|aux|sous|upon|on|under)-\p{Lu}\p{Ll}+)+$/u.test(toks[0]!.text)
+  )
+    return mk('PLACE', 2);
   // Double-barrelled proper compounds ("Nagorno-Karabakh") are far more often places than anything else, except two
   // given names, which make one ("Mary-Kate", "Jean-Pierre", "Anne-Sophie")
   if (words.length === 1 && /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u.test(toks[0]!.text))
@@ -1481,7 +1720,73 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markAgentive(spans, tokens, tags);
   markContextEvidence(spans, tokens, text, lowerWords);
   markPlaces(spans, text, lowerWords);
+  markListedBodies(spans, tokens, text);
   return groupEntities(spans, text, titleEnd);
+}
+
+// "Terminal 3: Delta, Frontier, Hawaiian, JetBlue": a line that lists names after a label, one or two capitalised words
+// each (a bracketed note may follow one: "Alaska (Gates 10 & 11)")
+const LABELLED_LIST = /^([\p{Lu}][^\n:]{0,30}):[ \t]+([^\n]+)$/gmu;
+const LIST_ITEM = /^(\p{Lu}[\p{L}'’.-]*(?:[ \t]+\p{Lu}[\p{L}'’.-]*){0,2})(?:[ \t]*\([^()\n]*\))?$/u;
+/**
+ * Like is listed with like: where the lines of a labelled list ("Terminal 2: ...", "Terminal 3: ...", read together
+ * when their labels open with the same word) name at least two known bodies and they make up a third of the items,
+ * every item is a body of that kind ("Spirit", "United", "Southwest", "Alaska" among the airlines of a travel
+ * guide's terminals), whatever its words could be on their own.
+ */
+function markListedBodies(spans: Span[], tokens: Token[], text: string): void {
+  const groups = new Map<string, { start: number; end: number }[][]>();
+  for (const m of text.matchAll(LABELLED_LIST)) {
+    const listStart = m.index + m[0].length - m[2]!.length;
+    const items: { start: number; end: number }[] = [];
+    let at = listStart;
+    for (const part of m[2]!.split(',')) {
+      const lead = part.length - part.trimStart().length;
+      const item = LIST_ITEM.exec(part.trim());
+      if (!item) {
+        items.length = 0;
+        break;
+      }
+      items.push({ start: at + lead, end: at + lead + item[1]!.length });
+      at += part.length + 1;
+    }
+    if (items.length < 2) continue;
+    const label = m[1]!.split(/[ \t]/)[0]!.toLowerCase();
+    const g = groups.get(label) ?? [];
+    g.push(items);
+    groups.set(label, g);
+  }
+  const claimed: { start: number; end: number }[] = [];
+  for (const lines of groups.values()) {
+    const items = lines.flat();
+    if (items.length < 3) continue;
+    const known = items.filter((it) => {
+      const name = text.slice(it.start, it.end);
+      const last = name
+        .split(/[ \t]+/)
+        .pop()!
+        .toLowerCase();
+      return isListedOrganisation(name) || isKnownOrganisation(name) || (name.includes(' ') && ORG_HEADS.has(last));
+    }).length;
+    if (known >= 2 && known * 3 >= items.length) claimed.push(...items);
+  }
+  if (!claimed.length) return;
+  // the spans a listed item overlaps give way to it (one pass over the spans)
+  const taken = new Uint8Array(text.length);
+  for (const it of claimed) taken.fill(1, it.start, it.end);
+  const kept = spans.filter(
+    (sp) => !taken.subarray(sp.tokens[0]!.start, sp.tokens[sp.tokens.length - 1]!.end).includes(1),
+  );
+  for (const it of claimed) {
+    const first = tokenAt(tokens, it.start);
+    if (first === undefined) continue;
+    let last = first;
+    while (last + 1 < tokens.length && tokens[last + 1]!.end <= it.end) last++;
+    kept.push({ tokens: tokens.slice(first, last + 1), kind: 'ORGANIZATION', evidence: 3, inTitle: false });
+  }
+  kept.sort((a, b) => a.tokens[0]!.start - b.tokens[0]!.start);
+  spans.length = 0;
+  for (const sp of kept) spans.push(sp);
 }
 
 const SPEECH_VERBS = new Set([
@@ -1575,6 +1880,16 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
         BODY_APPOSITION.test(text.slice(end, end + 48)))
     ) {
       // "Wikinews reporters", "Umicore shareholders": only a body has staff, spokespeople and shareholders
+      sp.kind = 'ORGANIZATION';
+      sp.evidence = 1;
+    }
+  }
+  // "head of the Koinonia", "leader of the Tories", "a member of the SCBA Bar": what has a head, a leader or members
+  // is a body, where nothing else typed the name
+  for (const sp of spans) {
+    if (sp.kind !== null || sp.other || !sp.tokens.every((t) => t.cap)) continue;
+    const start = sp.tokens[0]!.start;
+    if (MEMBER_OF.test(text.slice(Math.max(0, start - 32), start)) && !isPlaceName(spanText(text, sp.tokens))) {
       sp.kind = 'ORGANIZATION';
       sp.evidence = 1;
     }
@@ -1747,7 +2062,10 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       ((NAMED_PLACE_BEFORE.test(before) || renamed) && !cited) ||
       (seatOfBody(spans, k, text) && isListedTown(spanText(text, sp.tokens))) ||
       PLACE_GOVERNOR.test(before) ||
-      (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited)
+      (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited) ||
+      // "Vindebyørevej 42 (Taasinge), ☏ ...", "Strynø Brovej 12 (Strynø)": the locality in brackets after a street and
+      // a house number, as a directory or a travel guide gives an address
+      (ADDRESS_BEFORE.test(before) && /^\)/.test(after))
     ) {
       sp.kind = 'PLACE';
       sp.evidence = 2;
@@ -1933,11 +2251,13 @@ const NAMED_PLACE_BEFORE = new RegExp(
 // "York was known as Eboracum", "Piotrkowska Street was called Adolf-Hitler-Strasse": another name of a place named
 // just before
 // the rest of a listing's line up to its telephone number: "☏", "tel:", "phone:"
+const ADDRESS_BEFORE = /\p{Lu}[\p{L}.'’-]*[ \t]+\d{1,5}[a-zA-Z]?[ \t]*\($/u;
 const LISTING_AFTER = /^[^\n]*?(?:☏|\btel[.:]|\bphone:)/i;
 const OTHER_LANGUAGE_AFTER =
   /^[ \t]+in[ \t]+(?:the[ \t]+)?(?:\p{Ll}+[ \t]+)?\p{Lu}\p{Ll}+(?:[ \t]+language)?[ \t]*[);,]/u;
 const NAMING_GAP = new RegExp(`^(?:,[ \\t]+|[ \\t]+\\(?)${NAMING}`, 'i');
 
+const MEMBER_OF = /\b(?:head|leader|leaders|member|members|chairman|chairwoman|treasurer)[ \t]+of[ \t]+(?:the[ \t]+)?$/;
 const STAFF_NOUN =
   /^[ \t]+(?:reporters?|correspondents?|spokes(?:man|woman|person)|officials|executives|employees|staff|shareholders|board|chief[ \t]+executive|chairman|chairwoman|president)\b/;
 
@@ -2134,6 +2454,15 @@ function determinedWords(spans: Span[], text: string): Set<string> {
   return new Set([...loneUse].filter(([, u]) => u.determined * 4 >= u.all).map(([k]) => k));
 }
 
+// "the indigenous Moriori language", "the Atlantic languages of the Niger Congo language phylum", "Jóola Kaasa speakers":
+// a name before "language" or "speakers" names a language there, which the news and encyclopedic schemes leave out
+// (MISC); elsewhere the same word may be its people ("the Moriori"), so only that mention goes
+const LANGUAGE_AFTER = /^[ \t]+(?:languages?|language[ \t]+(?:family|phylum)|dialects?|speakers)\b/;
+function namesLanguage(sp: Span, text: string): boolean {
+  const end = sp.tokens[sp.tokens.length - 1]!.end;
+  return LANGUAGE_AFTER.test(text.slice(end, end + 24)) && !isPlaceName(spanText(text, sp.tokens));
+}
+
 function afterDeterminer(text: string, t: Token): boolean {
   return /\b(?:the|a|an|this|these|those)\s+$/i.test(text.slice(Math.max(0, t.start - 7), t.start));
 }
@@ -2152,6 +2481,7 @@ const INSTITUTIONS = new Set([
   'kremlin',
   'pentagon',
   'crown', // "the Crown prosecutor": the state as a party to a case in Commonwealth courts
+  'judiciary', // "broadcast live on the Judiciary's YouTube channel": the courts of a state as one body
 ]);
 
 // "Space Shuttle Atlantis", "Apollo spacecraft": words that, before a name, make it a craft's
@@ -2168,6 +2498,8 @@ const CRAFT_WORDS = new Set([
   'submarine',
 ]);
 
+const PLAYS_FOR_THE =
+  /\b(?:games|matches|appearances|goals|caps|debut|debuted|played|plays|playing|signed|scored|pitched)[ \t]+(?:for|with)[ \t]+the[ \t]+$/i;
 const PLAYS_FOR_BEFORE =
   /\b(?:games|matches|appearances|goals|caps|debut|debuted|played|plays|playing|signed|scored|pitched)[ \t]+(?:for|with)[ \t]+$/i;
 const SCHOOL_HEADS = new Set(['school', 'college', 'university', 'academy']);
@@ -2175,6 +2507,24 @@ const TOWN_BEFORE = /\b(?:in|of|near|from|outside|around|into|across|through)[ \
 
 const REPORTING_VERB_AFTER =
   /^\s+(?:said|says|announced|announces|reported|reports|confirmed|confirms|denied|denies|warned|warns|stated|states|added|told|urged|urges|called|claimed|claims|insisted|declined)\b/;
+
+const ISLAND_GROUP = /\bgroup[ \t]+of[ \t]+(?:[\p{L}\d,]+[ \t]+){0,4}?islands\b|\bisland[ \t]+group\b/iu;
+let islandsChecked: { text: string; islands: boolean } | undefined;
+/** Whether the article calls something a group of islands ("Vava'u is a group of more than 50 islands"). */
+function callsIslandGroup(text: string): boolean {
+  if (islandsChecked?.text !== text) islandsChecked = { text, islands: ISLAND_GROUP.test(text) };
+  return islandsChecked.islands;
+}
+const CASE_PARTIES = /\b(?:versus|vs?\.)[ \t]+\p{Lu}/u;
+let caseChecked: { text: string; reports: boolean } | undefined;
+/** Whether the article reports a case: it names the parties with "versus" ("Green versus United States"). */
+function reportsCase(text: string): boolean {
+  if (caseChecked?.text !== text) caseChecked = { text, reports: CASE_PARTIES.test(text) };
+  return caseChecked.reports;
+}
+const PARTY_BEFORE = /\b(?:versus|vs?\.)[ \t]+$/;
+const PARTY_AFTER = /^[ \t]+(?:versus|vs?\.)[ \t]/;
+const LEGAL_FORM = /^(?:County|City|State|Commonwealth|Town|Village|Borough) of \p{Lu}/u;
 
 function groupEntities(spans: Span[], text: string, titleEnd: number): ExtractedEntity[] {
   resolveAcronyms(spans, text);
@@ -2257,8 +2607,30 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     if (sp.kind !== 'PLACE') continue;
     const start = sp.tokens[0]!.start;
     const end = sp.tokens[sp.tokens.length - 1]!.end;
-    if (SCORE_AFTER.test(text.slice(end, end + 16)) || SCORE_BEFORE.test(text.slice(Math.max(0, start - 16), start)))
+    if (SCORE_AFTER.test(text.slice(end, end + 16)) || SCORE_BEFORE.test(text.slice(Math.max(0, start - 16), start))) {
       best.set(normaliseName(spanText(text, sp.tokens)), { kind: 'ORGANIZATION', evidence: 3 });
+      // "Sweden 1 – 0 Korea Republic ... Korea substituted Park Joo-Ho": the short form of the team's country is it too
+      for (const t of sp.tokens)
+        if (sp.tokens.length > 1 && best.get(normaliseName(t.text))?.kind === 'PLACE')
+          best.set(normaliseName(t.text), { kind: 'ORGANIZATION', evidence: 3 });
+    }
+  }
+
+  // "Green versus United States", "versus Richard T. Bissen Jr., County of Maui, Office of the Mayor": in the report or
+  // transcript of a case, a government that is a party is the body that sues or is sued, and so is a local government
+  // named in its legal form ("the County of Maui", "the State of Ohio had then directed the jury")
+  if (reportsCase(text)) {
+    for (const sp of spans) {
+      if (sp.kind !== 'PLACE') continue;
+      const start = sp.tokens[0]!.start;
+      const end = sp.tokens[sp.tokens.length - 1]!.end;
+      if (
+        LEGAL_FORM.test(spanText(text, sp.tokens)) ||
+        PARTY_BEFORE.test(text.slice(Math.max(0, start - 9), start)) ||
+        PARTY_AFTER.test(text.slice(end, end + 9))
+      )
+        best.set(normaliseName(spanText(text, sp.tokens)), { kind: 'ORGANIZATION', evidence: 3 });
+    }
   }
 
   // "attended Suffolk University ... At Suffolk she obtained", "sent to Harrow ... at Harrow School": a town that names
@@ -2332,7 +2704,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     if (!kind && !capitalisedMidSentence.has(key)) continue;
     // A capitalised word or run with no evidence of its kind (no gazetteer, title, head word, acronym expansion or
     // full-name antecedent) is as often a product, a work, a language or a group as a body: leave it out
-    if (!kind || sp.other) continue;
+    if (!kind || sp.other || namesLanguage(sp, text)) continue;
     const gk = `${kind}|${groupKey}`;
     let g = groups.get(gk);
     if (!g) {
@@ -2428,7 +2800,7 @@ function addRepeatedMentions(
       let at = text.indexOf(form);
       while (at !== -1) {
         const end = at + form.length;
-        if (wholeNameAt(text, at, end) && !overlaps(at, end)) {
+        if (wholeNameAt(text, at, end) && !overlaps(at, end) && !LANGUAGE_AFTER.test(text.slice(end, end + 24))) {
           g.mentions.push({ start: at, end, text: form });
           g.forms.set(form, g.forms.get(form)! + 1);
           if (at < titleEnd) g.title++;

@@ -1301,6 +1301,9 @@ const KNOWN_ACRONYMS = new Set([
   'npr',
   'rte',
   'cbc',
+  // the bodies behind airline and airport codes ("Isfahan Shahid Beheshti (IATA: IFN)")
+  'iata',
+  'icao',
 ]);
 const KNOWN_ORGANISATION_WORDS = new Set([
   'reuters',

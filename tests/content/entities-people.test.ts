@@ -132,15 +132,16 @@ describe('a lone name right after a lower-case role noun', () => {
 });
 
 describe('a lone name before "versus"', () => {
+  // (the state on the other side is a party too, so an organisation: tests/content/entities-bodies.test.ts)
   it('is the person who is the first party to a case', () => {
     const text =
       "We'll hear argument first this morning in Case 22-506, Brandvold versus Nebraska. In looking at Green " +
       'versus Ohio, the court said so.';
     expect(spans(extractEntities('', text))).toEqual([
       ['Brandvold', 'PERSON'],
-      ['Nebraska', 'PLACE'],
+      ['Nebraska', 'ORGANIZATION'],
       ['Green', 'PERSON'],
-      ['Ohio', 'PLACE'],
+      ['Ohio', 'ORGANIZATION'],
     ]);
   });
 });

@@ -340,12 +340,16 @@ describe('a name opening a listing line with a telephone number', () => {
     expect(spans(extractEntities('', body))).toEqual([
       ['Marrow Kettle', 'ORGANIZATION'],
       ['Harbour Road', 'PLACE'],
+      ['Tavesk', 'PLACE'],
       ['Marrow Kettle', 'ORGANIZATION'],
     ]);
   });
 
   it('is not typed without the telephone number', () => {
     const body = 'Eat\n\nMarrow Kettle, Harbour Road 12 (Tavesk). Fish and chips.';
-    expect(spans(extractEntities('', body))).toEqual([['Harbour Road', 'PLACE']]);
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Harbour Road', 'PLACE'],
+      ['Tavesk', 'PLACE'],
+    ]);
   });
 });
