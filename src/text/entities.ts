@@ -743,9 +743,11 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
   // "Southern Senegal", "Western Sydney": a compass adjective before a known place names a part of it (see typeRun), so it
   // is not taken off as a demonym would be
   const compassPlace =
-    toks.length > 1 &&
-    /^(?:northern|southern|eastern|western)$/.test(lower(toks[0]!)) &&
-    isPlaceName(spanText(text, toks.slice(1)));
+    (toks.length > 1 &&
+      /^(?:northern|southern|eastern|western)$/.test(lower(toks[0]!)) &&
+      isPlaceName(spanText(text, toks.slice(1)))) ||
+    // "the American Southwest": a nationality before a compass region names that country's part (see typeRun)
+    compassRegion(toks, text);
   if (!compassPlace && !hasOrgHead(toks) && bodyPurposeAt(toks) < 0 && !isPlaceName(spanText(text, toks))) {
     while (toks.length && isDemonym(toks[0]!.text)) toks = trimConnectors(toks.slice(1));
   }
@@ -780,6 +782,16 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
     }
   }
   return [{ tokens: toks, afterTitle: seg.afterTitle }];
+}
+
+// "the Pacific Northwest", "the American Southwest", "the Midwest": a compass point written as one capitalised noun is a
+// region, named after a place or a nationality or alone after "the" (not "flew Southwest", the airline)
+const COMPASS_REGIONS = new Set(['northwest', 'northeast', 'southwest', 'southeast', 'midwest']);
+function compassRegion(toks: Token[], text: string): boolean {
+  if (!COMPASS_REGIONS.has(lower(toks[toks.length - 1]!))) return false;
+  if (toks.length === 1) return /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start));
+  const before = spanText(text, toks.slice(0, -1));
+  return isPlaceName(before) || (toks.length === 2 && isDemonym(before));
 }
 
 function hasTag(tags: TagLookup, toks: Token[], re: RegExp): boolean {
@@ -1044,6 +1056,7 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   }
   if (PLACE_HEADS.has(last) && toks.length > 1) return mk('PLACE', 3);
   if (isPlaceName(name)) return mk('PLACE', 3);
+  if (compassRegion(toks, text)) return mk('PLACE', 3);
   // "East Los Angeles", "Northern Sydney": a compass word before a known place
   if (
     toks.length > 1 &&

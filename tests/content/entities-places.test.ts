@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { extractEntities } from '../../src/text/entities.js';
+import { spans } from '../helpers/entities.js';
+
+// Issue #18, pass 12 (places). Sentences written for these tests in the style of news and travel copy.
+
+describe('a compass region written as one capitalised noun', () => {
+  it('is a region after a nationality, a place, or "the"', () => {
+    const body =
+      'Tucson is the second city of the American Southwest. Wildfires spread across the Pacific Northwest in July, ' +
+      'and storms hit the Midwest.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Tucson', 'PLACE'],
+      ['American Southwest', 'PLACE'],
+      ['Pacific Northwest', 'PLACE'],
+      ['Midwest', 'PLACE'],
+    ]);
+  });
+
+  it('is not the airline flown', () => {
+    expect(spans(extractEntities('', 'She flew Southwest to Denver.'))).toEqual([['Denver', 'PLACE']]);
+  });
+});
