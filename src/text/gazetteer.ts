@@ -168,6 +168,15 @@ for (const n of [
   addPlace(n, countries);
 }
 for (const n of countries) places.add(n);
+// "Citizens of Antigua and Barbuda", "Bosnia and Herzegovina": the islands and lands a country is named after are places
+// of their own (not "Turks", a people, nor a saint's name, "Saint Vincent")
+for (const c of worldCountries) {
+  if (!c.name.common.includes(' and ')) continue;
+  for (const part of c.name.common.split(/,\s*|\s+and\s+/)) {
+    const p = part.replace(/^the\s+/, '');
+    if (!/^(?:Saint|St\.?)\s/.test(p) && !/^\S+s$/.test(p) && !lexiconTags(p).length) addPlace(p);
+  }
+}
 
 for (const [, , regions] of allCountries) {
   for (const [rname] of regions) addPlace(rname);

@@ -21,3 +21,14 @@ describe('a compass region written as one capitalised noun', () => {
     expect(spans(extractEntities('', 'She flew Southwest to Denver.'))).toEqual([['Denver', 'PLACE']]);
   });
 });
+
+describe('the lands a country is named after', () => {
+  it('are places of their own', () => {
+    const body = 'Citizens of Antigua and Barbuda (28 days) and of Barbados (28 days) need no visa.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Antigua', 'PLACE'],
+      ['Barbuda', 'PLACE'],
+      ['Barbados', 'PLACE'],
+    ]);
+  });
+});
