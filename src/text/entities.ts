@@ -2118,7 +2118,9 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   for (const [key, v] of best) {
     const parts = key.split(' ');
     if (parts.length < 2 || v.evidence < 2) continue;
-    for (const p of parts) if (!CONNECTORS.has(p) && !partKinds.has(p)) partKinds.set(p, v.kind);
+    // (not an abbreviated head: "Main St." makes no "on 177 St." a place of its own)
+    for (const p of parts)
+      if (!CONNECTORS.has(p) && !partKinds.has(p) && !/^(?:st|ave)\.$/.test(p)) partKinds.set(p, v.kind);
   }
 
   const bodyTails = new Map<string, EntityKind>();

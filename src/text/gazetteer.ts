@@ -836,8 +836,11 @@ export const PLACE_HEADS = new Set([
   'gulf',
   'street',
   'st',
+  // "on Main St. is", "Grand Ave.": the abbreviation keeps its period (it is no "St. Louis" at the end of a name)
+  'st.',
   'avenue',
   'ave',
+  'ave.',
   'road',
   'rd',
   'square',

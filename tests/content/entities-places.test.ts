@@ -32,3 +32,10 @@ describe('the lands a country is named after', () => {
     ]);
   });
 });
+
+describe('an abbreviated street head with its period', () => {
+  it('ends the street name, and a bare "St." after a number is no place of its own', () => {
+    const body = 'Buses leave from the terminal on 177 St. at noon. Also on Main St. is a flower shop.';
+    expect(spans(extractEntities('', body))).toEqual([['Main St.', 'PLACE']]);
+  });
+});
