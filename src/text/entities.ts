@@ -794,6 +794,12 @@ function compassRegion(toks: Token[], text: string): boolean {
   return isPlaceName(before) || (toks.length === 2 && isDemonym(before));
 }
 
+/** "school", "Fri": a word the article writes in lower case, or one the lexicon reads as something other than a name. */
+function ordinaryWord(word: string, lowerWords: Set<string>): boolean {
+  const l = word.toLowerCase();
+  return lowerWords.has(l) || lexiconTags(l).some((t) => !/Name|Person|Place|City|Country|Region/.test(t));
+}
+
 function hasTag(tags: TagLookup, toks: Token[], re: RegExp): boolean {
   return toks.some((t) => (tags.get(t.start) ?? []).some((x) => re.test(x)));
 }
@@ -1229,7 +1235,13 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   if (hasTag(tags, toks, /^Organization$/)) return mk('ORGANIZATION', 1);
   if (seg.afterTitle) return mk('PERSON', 1);
   // Double-barrelled proper compounds ("Nagorno-Karabakh") are far more often places than anything else
-  if (words.length === 1 && /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u.test(toks[0]!.text)) return mk('PLACE', 1);
+  // (not two ordinary words joined, "Passive-Active", "School-Camps", "Mon-Fri": a term capitalised for a title or label)
+  if (
+    words.length === 1 &&
+    /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u.test(toks[0]!.text) &&
+    !toks[0]!.text.split('-').every((w) => ordinaryWord(w, lowerWords))
+  )
+    return mk('PLACE', 1);
   if (words.length === 1 && hasTag(tags, toks, /^Plural$/)) return null; // "Polaroids": a capitalised common plural
   // personal names are two or three plain words; acronyms, plurals or common nouns at the end mean a body or brand
   if (

@@ -39,3 +39,12 @@ describe('an abbreviated street head with its period', () => {
     expect(spans(extractEntities('', body))).toEqual([['Main St.', 'PLACE']]);
   });
 });
+
+describe('a hyphenated compound', () => {
+  it('is a place when its parts are names, not when they are ordinary words', () => {
+    const body =
+      'The talks on Nagorno-Karabakh resumed. Opening hours: Mon-Fri 9 am to 5 pm. ' +
+      'Schools run camps here in summer; School-Camps book early.';
+    expect(spans(extractEntities('', body))).toEqual([['Nagorno-Karabakh', 'PLACE']]);
+  });
+});
