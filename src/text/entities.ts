@@ -784,6 +784,8 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
   return [{ tokens: toks, afterTitle: seg.afterTitle }];
 }
 
+const LANGUAGE_AFTER = /^[ \t]+(?:languages?|dialects?|language[ \t]+(?:family|phylum))\b/;
+
 // "the Pacific Northwest", "the American Southwest", "the Midwest": a compass point written as one capitalised noun is a
 // region, named after a place or a nationality or alone after "the" (not "flew Southwest", the airline)
 const COMPASS_REGIONS = new Set(['northwest', 'northeast', 'southwest', 'southeast', 'midwest']);
@@ -968,7 +970,10 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     (toks.length > 1 && OTHER_NAME_HEADS.has(lower(toks[headIdx]!)) && !(seg.afterTitle && headIdx === 0)) ||
     (toks.length > 1 && (SHIP_PREFIXES.has(first) || toks.slice(0, -1).some((t) => CRAFT_WORDS.has(lower(t))))) ||
     // "aboard Vostok 1", "aboard Columbia": what one rides is a vessel or a craft
-    /\baboard[ \t]+(?:the[ \t]+)?$/i.test(text.slice(Math.max(0, toks[0]!.start - 12), toks[0]!.start))
+    /\baboard[ \t]+(?:the[ \t]+)?$/i.test(text.slice(Math.max(0, toks[0]!.start - 12), toks[0]!.start)) ||
+    // "the BAK group of Atlantic languages", "a Tai-Kadai language": a name before "language" names a language or a
+    // family of them, not the place it may share a word with
+    LANGUAGE_AFTER.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 24))
   ) {
     return { ...mk(null, 3), other: true };
   }

@@ -48,3 +48,12 @@ describe('a hyphenated compound', () => {
     expect(spans(extractEntities('', body))).toEqual([['Nagorno-Karabakh', 'PLACE']]);
   });
 });
+
+describe('a name before "language"', () => {
+  it('names a language or a family of them, not a place', () => {
+    const body =
+      'Wolof is one of the Atlantic languages of the Niger Congo language phylum, and Lao, a Tai-Kadai language, ' +
+      'is spoken in Laos.';
+    expect(spans(extractEntities('', body))).toEqual([['Laos', 'PLACE']]);
+  });
+});
