@@ -1746,8 +1746,16 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     const gap = text.slice(endOf(a), b.tokens[0]!.start);
     return LIST_GAP.test(gap) && (/[ \t](?:and|or)[ \t]/.test(gap) || LIST_GOES_ON.test(text.slice(endOf(untyped))));
   };
+  // "Tåsinge, Langeland and a few of the small islands ... Ferries leave from Langeland": one sense per article, so a
+  // name the article places elsewhere is a place in a list before that sentence too
+  const placed = new Set<string>();
+  for (const sp of spans) if (isPlace(sp)) placed.add(spanText(text, sp.tokens));
   const work: number[] = [];
   spans.forEach((sp, k) => {
+    if (canJoin(sp) && placed.has(spanText(text, sp.tokens))) {
+      sp.kind = 'PLACE';
+      sp.evidence = 2;
+    }
     if (isPlace(sp)) work.push(k);
   });
   while (work.length) {

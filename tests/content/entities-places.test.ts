@@ -57,3 +57,19 @@ describe('a name before "language"', () => {
     expect(spans(extractEntities('', body))).toEqual([['Laos', 'PLACE']]);
   });
 });
+
+describe('a list with a name the article places elsewhere', () => {
+  it('passes the place along before that sentence too', () => {
+    const body =
+      'He went to the parish schools of Kelbrae and Ellon. His family held an estate near Ellon.\n\nGet in\n\n' +
+      'Vorsinge, Hestø and a few of the small islands are joined by bridges. Ferries leave from Hestø.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Kelbrae', 'PLACE'],
+      ['Ellon', 'PLACE'],
+      ['Ellon', 'PLACE'],
+      ['Vorsinge', 'PLACE'],
+      ['Hestø', 'PLACE'],
+      ['Hestø', 'PLACE'],
+    ]);
+  });
+});
