@@ -1068,6 +1068,14 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   if (PLACE_HEADS.has(last) && toks.length > 1) return mk('PLACE', 3);
   if (isPlaceName(name)) return mk('PLACE', 3);
   if (compassRegion(toks, text)) return mk('PLACE', 3);
+  // "Asia Minor", "Armenia Major", "Pannonia Superior": a Latin qualifier after a place names a part of it (a body's
+  // name would go on with a head word)
+  if (
+    toks.length > 1 &&
+    /^(?:minor|major|superior|inferior)$/.test(last) &&
+    isPlaceName(spanText(text, toks.slice(0, -1)))
+  )
+    return mk('PLACE', 3);
   // "East Los Angeles", "Northern Sydney": a compass word before a known place
   if (
     toks.length > 1 &&

@@ -73,3 +73,14 @@ describe('a list with a name the article places elsewhere', () => {
     ]);
   });
 });
+
+describe('a Latin qualifier after a place', () => {
+  it('names a part of it, and its list fellow follows', () => {
+    const body = 'In 373 he travelled through Thrace and Asia Minor into Syria.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Thrace', 'PLACE'],
+      ['Asia Minor', 'PLACE'],
+      ['Syria', 'PLACE'],
+    ]);
+  });
+});
