@@ -961,6 +961,24 @@ export const PLACE_OPENERS = new Set([
   'province',
   'sea',
   'strait',
+  // the class word that opens a place's name in its own language, kept in English travel and reference text ("the
+  // Hôpital Cochin", "Plac Wolności", "Meidan Emam", "Piazza Navona", "Château Gaillard"); not "Rue" or "Rio", which are
+  // also given names ("Rue McClanahan", "Rio Ferdinand")
+  'hôpital',
+  'plac',
+  'piazza',
+  'meidan',
+  'meydan',
+  'maidan',
+  'calle',
+  'avenida',
+  'praça',
+  'château',
+  'palais',
+  'musée',
+  'gare',
+  'parc',
+  'jardin',
 ]);
 
 // Connectors allowed inside a multi-word name.

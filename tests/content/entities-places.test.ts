@@ -84,3 +84,16 @@ describe('a Latin qualifier after a place', () => {
     ]);
   });
 });
+
+describe("the class word that opens a place's name in its own language", () => {
+  it('makes a place', () => {
+    const body =
+      'He died at the Hôpital Lariboisière the next morning. The Meidan Naqsh (1602) is the old square, ' +
+      'and buses stop at the Gare Sud.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Hôpital Lariboisière', 'PLACE'],
+      ['Meidan Naqsh', 'PLACE'],
+      ['Gare Sud', 'PLACE'],
+    ]);
+  });
+});
