@@ -941,6 +941,8 @@ export const PLACE_HEADS = new Set([
   'peak',
   'reservoir',
   'dam',
+  // "the Transbay Tube": a rail tunnel ("Market" was left out: "the Nasdaq Stock Market", "the Common Market")
+  'tube',
 ]);
 export const PLACE_OPENERS = new Set([
   'museum',

@@ -97,3 +97,10 @@ describe("the class word that opens a place's name in its own language", () => {
     ]);
   });
 });
+
+describe('a rail tunnel', () => {
+  it('is a place by its head word', () => {
+    const body = 'Trains cross the bay through the Transbay Tube.';
+    expect(spans(extractEntities('', body))).toEqual([['Transbay Tube', 'PLACE']]);
+  });
+});
