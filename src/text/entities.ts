@@ -740,6 +740,19 @@ function givenNamePlace(toks: Token[], lowerWords: Set<string>): boolean {
 function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Segment[] {
   let toks = seg.tokens;
   if (givenNamePlace(toks, lowerWords)) return [seg];
+  // "east to Tempe & Mesa": two towns joined by "&" after a spatial preposition are two places, as travel guides list
+  // them (a firm's name after it, "to Marks & Spencer", does not join two towns)
+  if (
+    toks.length === 3 &&
+    toks[1]!.text === '&' &&
+    [toks[0]!, toks[2]!].every((t) => isPlaceName(t.text) || isListedTown(t.text)) &&
+    SPATIAL_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 12), toks[0]!.start))
+  ) {
+    return [
+      { tokens: [toks[0]!], afterTitle: false },
+      { tokens: [toks[2]!], afterTitle: false },
+    ];
+  }
   // "Southern Senegal", "Western Sydney": a compass adjective before a known place names a part of it (see typeRun), so it
   // is not taken off as a demonym would be
   const compassPlace =
@@ -1663,7 +1676,11 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     const after = text.slice(sp.tokens[sp.tokens.length - 1]!.end);
     // a possessive, a co-author, a citation or the other party of a case after the name makes it a person's or a
     // body's: "in Shaw's Pygmalion", "in Marlow & Tennant [4]", "in Marlow (2014)", "in Marlow et al.", "in Roe v. Wade"
-    const cited = /^(?:['’]s\b|[ \t]*(?:&|\[\d|\(\d{4}|et[ \t]+al\b)|[ \t]+(?:versus|vs?\.)[ \t])/.test(after);
+    // ("to Tempe & Mesa": a town after the ampersand makes a list of towns, see refineSegment)
+    const townAfter = /^[ \t]*&[ \t]*(\p{Lu}[\p{L}-]*)(?![ \t]*\p{Lu})/u.exec(after)?.[1];
+    const cited =
+      /^(?:['’]s\b|[ \t]*(?:&|\[\d|\(\d{4}|et[ \t]+al\b)|[ \t]+(?:versus|vs?\.)[ \t])/.test(after) &&
+      !(townAfter && (isPlaceName(townAfter) || isListedTown(townAfter)));
     const prevSpan = spans[k - 1];
     const gapBefore = prevSpan ? text.slice(prevSpan.tokens[prevSpan.tokens.length - 1]!.end, sp.tokens[0]!.start) : '';
     const renamed =

@@ -104,3 +104,13 @@ describe('a rail tunnel', () => {
     expect(spans(extractEntities('', body))).toEqual([['Transbay Tube', 'PLACE']]);
   });
 });
+
+describe('two towns joined by "&" after a spatial preposition', () => {
+  it('are two places, and cited co-authors stay out', () => {
+    const body = 'The light rail runs east to Tempe & Mesa. In Marlow & Tennant [4] the method is shown.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Tempe', 'PLACE'],
+      ['Mesa', 'PLACE'],
+    ]);
+  });
+});
