@@ -449,6 +449,15 @@ function bodyPurposeAt(run: Token[]): number {
   return -1;
 }
 
+// "the Wolstein Center for the Cleveland State University Vikings": a centre named by what stands before it, for a body
+// named after it, is that body's venue ("Center for Advanced Study", "Center for the Study of Democracy" name a purpose)
+function forNamedBody(run: Token[], tokens: Token[], k: number): boolean {
+  if (run.length < 2) return false;
+  for (let m = k; m < tokens.length && m < k + 6 && tokens[m]!.cap; m++)
+    if (ORG_HEADS.has(lower(tokens[m]!))) return true;
+  return false;
+}
+
 /** Connectors join names only in shapes that build organisations or places, not lists. */
 function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, cited: Set<string>): boolean {
   const c = conn.map(lower).join(' ');
@@ -485,7 +494,8 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
       ORG_OPENERS.has(head) ||
       ORG_HEADS.has(head) ||
       TITLE_WORDS.has(head) ||
-      ((PLACE_OPENERS.has(head) || PLACE_HEADS.has(head)) && (c.startsWith('of') || /^cent(?:re|er)$/.test(head)))
+      ((PLACE_OPENERS.has(head) || PLACE_HEADS.has(head)) &&
+        (c.startsWith('of') || (/^cent(?:re|er)$/.test(head) && !forNamedBody(run, tokens, k))))
     )
       return true;
     // "Centre for Control of Iodine Deficiency Disorders", "Council for the Welfare of Immigrants": what a body is for
@@ -785,7 +795,12 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
       // "Boston Red Sox", "Tampa Bay Rays": a place and a plural nickname are a team; a person's name is not a plural
       const lastWord = toks[toks.length - 1]!;
       const team = !isKnownFirstName(toks[n]!.text) && !lastWord.allCaps && isPluralNoun(lastWord.text);
-      const restIsOrg = ORG_HEADS.has(nextL) || ORG_OPENERS.has(nextL) || toks.slice(n).some((t) => !t.cap) || team;
+      // (or an organisation head further on: "Cleveland State University Vikings")
+      const restIsOrg =
+        ORG_HEADS.has(nextL) ||
+        ORG_OPENERS.has(nextL) ||
+        toks.slice(n).some((t) => !t.cap || ORG_HEADS.has(lower(t))) ||
+        team;
       // (not where the place goes on: "San Francisco Bulletin" holds "San Francisco", not the town San)
       const placeGoesOn = isPlaceName(spanText(text, toks.slice(0, n + 1)));
       if (isPlaceName(spanText(text, head)) && toks[n]!.cap && !restIsOrg && !placeGoesOn) {

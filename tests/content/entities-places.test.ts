@@ -114,3 +114,15 @@ describe('two towns joined by "&" after a spatial preposition', () => {
     ]);
   });
 });
+
+describe('a centre named by what stands before it, for a named body', () => {
+  it("is that body's venue, and the body is no place and person", () => {
+    const body =
+      'The Harlan Center for the Lakeview State University Owls basketball team opened in 1990. ' +
+      'She leads the Center for the Study of Democracy.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Harlan Center', 'PLACE'],
+      ['Center for the Study of Democracy', 'ORGANIZATION'],
+    ]);
+  });
+});
