@@ -898,8 +898,18 @@ const REGION_AFTER = /^,[ \t]+(\p{Lu}[\p{L}.'’-]*(?:[ \t]\p{Lu}[\p{L}.'’-]*)
  */
 function isFollowedByItsRegion(text: string, end: number): boolean {
   const m = REGION_AFTER.exec(text.slice(end, end + 60));
-  return !!m && isPlaceName(m[1]!) && !(m[2] && TITLE_WORDS.has(m[2]));
+  return !!m && (isPlaceName(m[1]!) || US_STATE_ABBREVIATIONS.has(m[1]!)) && !(m[2] && TITLE_WORDS.has(m[2]));
 }
+// "the Paramus, NJ retail corridor", "Teaneck, N.J.", "Tempe, Ariz.": a US state's postal code or its abbreviation in
+// news style after a town (not the codes that are also words, degrees or ranks after a name: IN, OR, ME, OK, HI, DE,
+// CO, ID, MD, MS, VA, NE, CA, MA, SC, as in "Tom Molomby, SC, said")
+const US_STATE_ABBREVIATIONS = new Set(
+  (
+    'AL AK AZ AR CT DC FL GA IL IA KS KY LA MI MN MO MT NV NH NJ NM NY NC ND OH PA RI SD TN TX UT VT WA WV WI ' +
+    'WY Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich. Minn. Miss. Mo. Mont. ' +
+    'Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Vt. Va. Wash. W.Va. Wis. Wyo.'
+  ).split(' '),
+);
 
 const EMAIL_AFTER = /^[ \t]+([\p{L}\p{N}._%+-]+)@[\p{L}\p{N}-]+\./u;
 function ownEmailAfter(text: string, words: Token[]): boolean {

@@ -126,3 +126,15 @@ describe('a centre named by what stands before it, for a named body', () => {
     ]);
   });
 });
+
+describe("a US state's postal code or news abbreviation after a town", () => {
+  it('makes the town a place, but not a rank after a name', () => {
+    const body =
+      'The mall lies between the Paramus, NJ retail corridor and the river. For the parents, Tom Molomby, SC, said ' +
+      'they would appeal.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Paramus', 'PLACE'],
+      ['Tom Molomby', 'PERSON'],
+    ]);
+  });
+});
