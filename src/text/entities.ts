@@ -812,6 +812,8 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
   return [{ tokens: toks, afterTitle: seg.afterTitle }];
 }
 
+const PLACE_PARTICLE_COMPOUND =
+  /^\p{Lu}[\p{L}'’]+(?:-\p{Lu}[\p{L}'’]+)*-(?:la|le|les|lès|sur|sous|en|upon|on|under|am|an|im|bei)-\p{Lu}/u;
 const LANGUAGE_AFTER = /^[ \t]+(?:languages?|dialects?|language[ \t]+(?:family|phylum))\b/;
 
 // "the Pacific Northwest", "the American Southwest", "the Midwest": a compass point written as one capitalised noun is a
@@ -1286,6 +1288,9 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   if (hasTag(tags, toks, /^Organization$/)) return mk('ORGANIZATION', 1);
   if (seg.afterTitle) return mk('PERSON', 1);
   // Double-barrelled proper compounds ("Nagorno-Karabakh") are far more often places than anything else
+  // "Bourg-la-Reine", "Boulogne-sur-Mer", "Stratford-upon-Avon", "Aix-en-Provence": a particle of place inside a hyphenated
+  // name is how towns are named in French and English (people's particles stand apart: "Jean de la Fontaine")
+  if (words.length === 1 && PLACE_PARTICLE_COMPOUND.test(toks[0]!.text)) return mk('PLACE', 2);
   // (not two ordinary words joined, "Passive-Active", "School-Camps", "Mon-Fri": a term capitalised for a title or label)
   if (
     words.length === 1 &&

@@ -138,3 +138,15 @@ describe("a US state's postal code or news abbreviation after a town", () => {
     ]);
   });
 });
+
+describe('a particle of place inside a hyphenated name', () => {
+  it('makes a town, not a title such as Commander-in-Chief', () => {
+    const body =
+      'He was buried in the cemetery of Bourg-la-Reine, and born in Stratford-upon-Avon. The Commander-in-Chief ' +
+      'came too.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Bourg-la-Reine', 'PLACE'],
+      ['Stratford-upon-Avon', 'PLACE'],
+    ]);
+  });
+});
