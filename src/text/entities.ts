@@ -1787,8 +1787,9 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
   // "Scottsdale, Tempe, Glendale, Peoria, Chandler, and Gilbert": like is listed with like, so a name nothing types
   // that stands in a list with places is a place (the same closure as for people in markContextEvidence)
   const isPlace = (o: Span | undefined) => !!o && o.kind === 'PLACE' && o.evidence >= 2 && !o.agentive;
+  // (a personal-name shape or a listed organisation's name is the weakest evidence, as above: "Apache Junction")
   const canJoin = (o: Span) =>
-    o.kind === null &&
+    (o.kind === null || (o.kind !== 'PLACE' && o.evidence === 0)) &&
     !o.other &&
     !o.acronym &&
     o.tokens.length <= 3 &&
@@ -1818,6 +1819,8 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     for (const m of [k - 1, k + 1]) {
       const other = spans[m];
       if (!other || !canJoin(other) || !joined(m < k ? other : spans[k]!, m < k ? spans[k]! : other, other)) continue;
+      // "Marrow Kettle, Harbour Road 12": a name before its street is a business and its address, no list of places
+      if (other.kind !== null && STREET_HEADS.has(lower(spans[k]!.tokens[spans[k]!.tokens.length - 1]!))) continue;
       other.kind = 'PLACE';
       other.evidence = 2;
       work.push(m);

@@ -150,3 +150,15 @@ describe('a particle of place inside a hyphenated name', () => {
     ]);
   });
 });
+
+describe('a list of places', () => {
+  it('takes in a name that only a personal-name shape typed', () => {
+    const body = 'Exurbs such as Apache Junction, Fountain Hills, Queen Creek, and Sun City are growing.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Apache Junction', 'PLACE'],
+      ['Fountain Hills', 'PLACE'],
+      ['Queen Creek', 'PLACE'],
+      ['Sun City', 'PLACE'],
+    ]);
+  });
+});
