@@ -705,7 +705,11 @@ function splitTitles(run: Token[]): Segment[] {
       cur = [];
       afterTitle = true;
       // "Secretary of State X": the "of <Word>" belongs to the title when a name follows it
-      if (run[i + 1] && lower(run[i + 1]!) === 'of' && run[i + 2] && i + 3 < run.length) i += 2;
+      if (run[i + 1] && lower(run[i + 1]!) === 'of' && run[i + 2] && i + 3 < run.length) {
+        i += 2;
+        // "Governor of Washington Chris Gregoire", "Mayor of London Sadiq Khan": the place the office is of is named
+        if (isPlaceName(run[i]!.text)) out.push({ tokens: [run[i]!], afterTitle: false });
+      }
       continue;
     }
     cur.push(run[i]!);

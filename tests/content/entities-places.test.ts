@@ -162,3 +162,13 @@ describe('a list of places', () => {
     ]);
   });
 });
+
+describe('the place an office is of, inside a title before a name', () => {
+  it('is a place', () => {
+    const body = 'In a statement, Governor of Oregon Dana Whitcombe said the museum was ready.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Oregon', 'PLACE'],
+      ['Dana Whitcombe', 'PERSON'],
+    ]);
+  });
+});
