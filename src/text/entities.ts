@@ -2017,6 +2017,11 @@ function markAgentive(spans: Span[], tokens: Token[], tags: TagLookup): void {
     const j = tokenAt(tokens, sp.tokens[sp.tokens.length - 1]!.start)! + 1;
     const prev = tokens[i - 1];
     const next = tokens[j];
+    // "Green versus United States", "United States v. Nixon": a country that is a party to a case is its government
+    if ((prev && /^(?:versus|vs?\.)$/i.test(prev.text)) || (next && /^(?:versus|vs?\.)$/i.test(next.text))) {
+      sp.agentive = true;
+      continue;
+    }
     if (!next || (prev && PREPOSITION.has(lower(prev)))) continue;
     sp.agentive = (tags.get(next.start) ?? []).some((t) => VERB_TAG.test(t));
   }

@@ -172,3 +172,15 @@ describe('the place an office is of, inside a title before a name', () => {
     ]);
   });
 });
+
+describe('a country that is a party to a case', () => {
+  it('is its government, an organisation', () => {
+    const body =
+      'The court read Green versus United States narrowly. In looking at Green versus United States, the judges ' +
+      'disagreed.';
+    expect(spans(extractEntities('', body)).filter(([text]) => text === 'United States')).toEqual([
+      ['United States', 'ORGANIZATION'],
+      ['United States', 'ORGANIZATION'],
+    ]);
+  });
+});
