@@ -2241,8 +2241,13 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     if (sp.kind !== 'PLACE') continue;
     const start = sp.tokens[0]!.start;
     const end = sp.tokens[sp.tokens.length - 1]!.end;
-    if (SCORE_AFTER.test(text.slice(end, end + 16)) || SCORE_BEFORE.test(text.slice(Math.max(0, start - 16), start)))
+    if (SCORE_AFTER.test(text.slice(end, end + 16)) || SCORE_BEFORE.test(text.slice(Math.max(0, start - 16), start))) {
       best.set(normaliseName(spanText(text, sp.tokens)), { kind: 'ORGANIZATION', evidence: 3 });
+      // "Sweden defeated South Korea 1 – 0 ... Korea substituted Park": the team's short name is the team too
+      const short = normaliseName(sp.tokens[sp.tokens.length - 1]!.text);
+      if (sp.tokens.length > 1 && best.get(short)?.kind === 'PLACE')
+        best.set(short, { kind: 'ORGANIZATION', evidence: 3 });
+    }
   }
 
   // "attended Suffolk University ... At Suffolk she obtained", "sent to Harrow ... at Harrow School": a town that names

@@ -184,3 +184,16 @@ describe('a country that is a party to a case', () => {
     ]);
   });
 });
+
+describe("a team's short name in a match report", () => {
+  it('is the team where its full name stands by a score', () => {
+    const body =
+      'Sweden defeated South Korea 1 – 0 on Monday. Korea substituted a striker late, missing a chance to ' +
+      'equalise for Korea.';
+    expect(spans(extractEntities('', body)).filter(([text]) => /Korea/.test(text))).toEqual([
+      ['South Korea', 'ORGANIZATION'],
+      ['Korea', 'ORGANIZATION'],
+      ['Korea', 'ORGANIZATION'],
+    ]);
+  });
+});
