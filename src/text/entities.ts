@@ -1130,7 +1130,12 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   }
   // "Church of Scientology", "Synod of Valdor", "Association for Computational Linguistics": an organisation's head
   // noun governing an "of" or "for" phrase
-  if (toks.length > 2 && (ORG_OPENERS.has(first) || ORG_HEADS.has(first)) && /^(?:of|for)$/.test(lower(toks[1]!)))
+  // ("Conservatoire de Paris", "Universidade da Coruña": the particle is the "of" of the body's own language)
+  if (
+    toks.length > 2 &&
+    (ORG_OPENERS.has(first) || ORG_HEADS.has(first)) &&
+    /^(?:of|for|de|da|di|du|des|del|della)$/.test(lower(toks[1]!))
+  )
     return mk('ORGANIZATION', 3);
   // "Center for Advanced Study", "Centre for Policy Studies": a centre for a purpose is a body (a centre named by what
   // stands before it, "Kennedy Space Center", is a place)

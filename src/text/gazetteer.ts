@@ -818,6 +818,16 @@ export const ORG_OPENERS = new Set([
   'sons',
   'friends',
   'knights',
+  // a school's or an institute's class word in its own language ("Conservatoire de Paris", "Universidade da Coruña")
+  'conservatoire',
+  'conservatory',
+  'universidad',
+  'universidade',
+  'université',
+  'università',
+  'universität',
+  'instituto',
+  'institut',
 ]);
 
 // Last words that make a capitalised run a place.

@@ -197,3 +197,13 @@ describe("a team's short name in a match report", () => {
     ]);
   });
 });
+
+describe("a school's class word in its own language", () => {
+  it('opens a body with its own "of"', () => {
+    const body = 'She later studied at the Conservatoire de Paris and taught at the Universidade da Coruña.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Conservatoire de Paris', 'ORGANIZATION'],
+      ['Universidade da Coruña', 'ORGANIZATION'],
+    ]);
+  });
+});
