@@ -471,6 +471,20 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
     const closer = tokens[m - 1];
     if (!closer) return false;
     if (/^(departments|ministries|agencies|committees|services)$/.test(lower(closer))) return true;
+    // "National Air and Space Museum", "U.S. Space and Rocket Center", "Rock and Roll Hall of Fame": two words joined
+    // inside the name of a place or a body that one head closes, where the word before "and" names nothing on its own
+    // (not a place, a given name, an acronym or a name with its head already: "Leeds and Durham University", "Grand Lake
+    // and Lakeshore", "JFK and Westchester County Airport", "Massachusetts Institute of Technology and ..." are lists)
+    if (
+      m - k <= 3 &&
+      (PLACE_HEADS.has(lower(closer)) || ORG_HEADS.has(lower(closer))) &&
+      !run.some((t) => PLACE_HEADS.has(lower(t)) || ORG_HEADS.has(lower(t)) || ORG_OPENERS.has(lower(t))) &&
+      !run[run.length - 1]!.allCaps &&
+      !isPlaceName(run[run.length - 1]!.text) &&
+      !isKnownFirstName(run[run.length - 1]!.text) &&
+      !isListedTown(run[run.length - 1]!.text)
+    )
+      return true;
     // "Centre for Irish and Scottish Studies", "Faculty of Arts and Sciences": two subjects joined in the "for" or "of"
     // tail of a body's name, where the run closes with the name of a field of study ("University of Leeds and Durham
     // University" is a list)

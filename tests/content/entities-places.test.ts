@@ -207,3 +207,20 @@ describe("a school's class word in its own language", () => {
     ]);
   });
 });
+
+describe('two words joined by "and" inside a name that one head closes', () => {
+  it('are one place, while names with their own heads stay a list', () => {
+    const body =
+      'Engines went to the U.S. Space and Rocket Center in Huntsville and the National Air and Space Museum. ' +
+      'A team from the Massachusetts Institute of Technology and Colorado State University flew from JFK and ' +
+      'Westchester County Airport.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['U.S. Space and Rocket Center', 'PLACE'],
+      ['Huntsville', 'PLACE'],
+      ['National Air and Space Museum', 'PLACE'],
+      ['Massachusetts Institute of Technology', 'ORGANIZATION'],
+      ['Colorado State University', 'ORGANIZATION'],
+      ['Westchester County Airport', 'PLACE'],
+    ]);
+  });
+});
