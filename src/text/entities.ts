@@ -781,6 +781,14 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
       { tokens: [toks[2]!], afterTitle: false },
     ];
   }
+  // "along N 44th St & Tatum": a street and the street it crosses, as directions name a corner
+  const amp = toks.findIndex((t) => t.text === '&');
+  if (amp > 1 && amp < toks.length - 1 && STREET_HEADS.has(lower(toks[amp - 1]!).replace(/\.$/, ''))) {
+    return [
+      { tokens: toks.slice(0, amp), afterTitle: false },
+      { tokens: toks.slice(amp + 1), afterTitle: false },
+    ];
+  }
   // "Southern Senegal", "Western Sydney": a compass adjective before a known place names a part of it (see typeRun), so it
   // is not taken off as a demonym would be
   const compassPlace =
@@ -1825,6 +1833,16 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     const gap = text.slice(endOf(a), b.tokens[0]!.start);
     return LIST_GAP.test(gap) && (/[ \t](?:and|or)[ \t]/.test(gap) || LIST_GOES_ON.test(text.slice(endOf(untyped))));
   };
+  // "along N 44th St & Tatum": the street a street crosses at a corner
+  spans.forEach((sp, k) => {
+    const st = spans[k - 1];
+    if (st?.kind !== 'PLACE' || sp.evidence >= 3 || sp.other || sp.acronym) return;
+    const gap = text.slice(st.tokens[st.tokens.length - 1]!.end, sp.tokens[0]!.start);
+    if (/^[ \t]*&[ \t]*$/.test(gap) && STREET_HEADS.has(lower(st.tokens[st.tokens.length - 1]!).replace(/\.$/, ''))) {
+      sp.kind = 'PLACE';
+      sp.evidence = 2;
+    }
+  });
   // "Tåsinge, Langeland and a few of the small islands ... Ferries leave from Langeland": one sense per article, so a
   // name the article places elsewhere is a place in a list before that sentence too
   const placed = new Set<string>();

@@ -224,3 +224,14 @@ describe('two words joined by "and" inside a name that one head closes', () => {
     ]);
   });
 });
+
+describe('a street and the street it crosses, joined by "&"', () => {
+  it('are two places', () => {
+    const body = 'The bus runs north to Deer Valley along N 44th St & Tatum, then back.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Deer Valley', 'PLACE'],
+      ['N 44th St', 'PLACE'],
+      ['Tatum', 'PLACE'],
+    ]);
+  });
+});
