@@ -2095,7 +2095,8 @@ function resolveAcronyms(spans: Span[], text: string): void {
     const start = sp.tokens[0]!.start;
     while (ended < byEnd.length && endOf(named[byEnd[ended]!]!) <= start)
       lastEnded = Math.max(lastEnded, byEnd[ended++]!);
-    if (opensParenthesis(text, start)) {
+    // ("Sky Harbor International Airport (IATA: PHX)": an acronym before a colon labels what follows, it names no one)
+    if (opensParenthesis(text, start) && text[sp.tokens[0]!.end] !== ':') {
       const prev = lastEnded >= 0 ? named[lastEnded] : undefined;
       if (prev && /^\s*\(\s*$/.test(text.slice(endOf(prev), start))) {
         sp.kind = prev.kind;

@@ -235,3 +235,13 @@ describe('a street and the street it crosses, joined by "&"', () => {
     ]);
   });
 });
+
+describe('an acronym before a colon in brackets', () => {
+  it('labels what follows and takes no name from the one before it', () => {
+    const body = 'Isfahan International Airport (IATA: IFN) was a military airport.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Isfahan International Airport', 'PLACE'],
+      ['IFN', 'PLACE'],
+    ]);
+  });
+});
