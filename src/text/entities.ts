@@ -1039,7 +1039,15 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     /\baboard[ \t]+(?:the[ \t]+)?$/i.test(text.slice(Math.max(0, toks[0]!.start - 12), toks[0]!.start)) ||
     // "the BAK group of Atlantic languages", "a Tai-Kadai language": a name before "language" names a language or a
     // family of them, not the place it may share a word with
-    LANGUAGE_AFTER.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 24))
+    LANGUAGE_AFTER.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 24)) ||
+    // "Cancun: 250 MXN", "40 EUR": a code of capitals after an amount is its currency or unit (not after a year, "2018
+    // FIFA", nor a country's code, "354 US metro areas")
+    (toks.length === 1 &&
+      toks[0]!.allCaps &&
+      !isPlaceName(toks[0]!.text) &&
+      /(?:^|[^\d])(?!(?:1[5-9]|20)\d\d[ \t])\d[\d.,]*[ \t]+$/.test(
+        text.slice(Math.max(0, toks[0]!.start - 12), toks[0]!.start),
+      ))
   ) {
     return { ...mk(null, 3), other: true };
   }

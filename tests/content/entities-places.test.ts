@@ -245,3 +245,17 @@ describe('an acronym before a colon in brackets', () => {
     ]);
   });
 });
+
+describe('a code of capitals after an amount', () => {
+  it('is a currency or a unit, not a name', () => {
+    const body =
+      'Pay the tax if departing from there (Cancun: 250 MXN, Mexico City: USD 25). It ranks among 354 US metro ' +
+      'areas, as in the 2018 FIFA survey.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Cancun', 'PLACE'],
+      ['Mexico City', 'PLACE'],
+      ['US', 'PLACE'],
+      ['FIFA', 'ORGANIZATION'],
+    ]);
+  });
+});
