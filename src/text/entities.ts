@@ -1524,7 +1524,13 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
         const sub = run.slice(i, i + n);
         if (!sub[0]!.cap || !sub[n - 1]!.cap) continue;
         const s = normaliseName(spanText(text, sub));
-        if (bodyNames.has(s) || isPlaceName(s)) {
+        // "Ali Qapu Palace", "Shah Mosque": a guide's heading that is a name closed by a place head, its other words no
+        // English words ("Train Station", "Old Town" are headings of kind, not names)
+        const headed =
+          n >= 2 &&
+          PLACE_HEADS.has(lower(sub[n - 1]!)) &&
+          sub.slice(0, -1).every((t) => t.cap && !t.allCaps && !ordinaryWord(t.text, lowerWords) && !isStop(t));
+        if (bodyNames.has(s) || isPlaceName(s) || headed) {
           const sp = typeSpan({ tokens: sub, afterTitle: false }, text, tags, lowerWords);
           if (sp) {
             sp.inTitle = true;

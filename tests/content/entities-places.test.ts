@@ -259,3 +259,10 @@ describe('a code of capitals after an amount', () => {
     ]);
   });
 });
+
+describe("a guide's heading closed by a place head", () => {
+  it('is the place, while headings of kind stay out', () => {
+    const body = 'Palaces\n\nAli Talar Palace\n\nThe palace has six floors.\n\nTrain Station\n\nTrains leave hourly.';
+    expect(spans(extractEntities('', body))).toEqual([['Ali Talar Palace', 'PLACE']]);
+  });
+});
