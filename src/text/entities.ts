@@ -1768,6 +1768,7 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       ((NAMED_PLACE_BEFORE.test(before) || renamed) && !cited) ||
       (seatOfBody(spans, k, text) && isListedTown(spanText(text, sp.tokens))) ||
       PLACE_GOVERNOR.test(before) ||
+      placeGlossAfter(after) ||
       (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited)
     ) {
       sp.kind = 'PLACE';
@@ -1950,6 +1951,13 @@ function isNameOnly(t: Token, lowerWords: Set<string>): boolean {
 const PLACE_GOVERNOR =
   /\b(?:(?:born|died|buried|raised|lived|lives|living|settled|located|situated|based|headquartered|grew[ \t]+up|stationed|arrived|resides?|resided)[ \t]+(?:in|at|near|on)|(?:moved|travell?ed|returned|fled|emigrated|relocated|went|flew|sailed|drove|walked|journeyed|driving|travell?ing|moving|returning)[ \t]+(?:back[ \t]+)?(?:to|from)|near|outside|(?:north|south|east|west|northeast|northwest|southeast|southwest)[ \t]+of|suburbs?[ \t]+of|outskirts[ \t]+of)[ \t]+$/i;
 
+// "Hasht Behesht (The Palace of Eight Paradises)", "Ālī Qāpū (The Royal Palace)": a name with its English gloss in
+// brackets after it, the gloss a place's class noun, is that place
+const GLOSS_AFTER = /^[ \t]*\((?:The[ \t]+)?(?:\p{Lu}[\p{L}'’-]*[ \t]+){0,3}?(\p{Lu}\p{Ll}+)\b/u;
+function placeGlossAfter(after: string): boolean {
+  const m = GLOSS_AFTER.exec(after.slice(0, 60));
+  return !!m && PLACE_HEADS.has(m[1]!.toLowerCase());
+}
 // "in Tempe", "from Weehawken", "near Paramus": a bare locative preposition before a town the GeoNames list holds; the
 // list is the evidence of kind, the preposition that it is the town that is meant (not "Gilbert" the person)
 const LOCATIVE_BEFORE = /\b(?:in|at|from|near|to|outside|via)[ \t]+$/i;

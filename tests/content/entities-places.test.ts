@@ -266,3 +266,11 @@ describe("a guide's heading closed by a place head", () => {
     expect(spans(extractEntities('', body))).toEqual([['Ali Talar Palace', 'PLACE']]);
   });
 });
+
+describe('a name with its English gloss in brackets', () => {
+  it('is a place when the gloss names a kind of place', () => {
+    const body =
+      'Next is 8 Hasht Behesht (The Palace of Eight Paradises), built in 1669, and the tale of Mehr Afarin (The Kind Heart) is told there.';
+    expect(spans(extractEntities('', body))).toEqual([['Hasht Behesht', 'PLACE']]);
+  });
+});
