@@ -953,6 +953,12 @@ export const PLACE_HEADS = new Set([
   'dam',
   // "the Transbay Tube": a rail tunnel ("Market" was left out: "the Nasdaq Stock Market", "the Common Market")
   'tube',
+  // "the Łódzkie Voivodship", "York Minster": divisions of other countries, a great church
+  'voivodeship',
+  'voivodship',
+  'governorate',
+  'canton',
+  'minster',
 ]);
 export const PLACE_OPENERS = new Set([
   'museum',

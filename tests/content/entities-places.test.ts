@@ -274,3 +274,15 @@ describe('a name with its English gloss in brackets', () => {
     expect(spans(extractEntities('', body))).toEqual([['Hasht Behesht', 'PLACE']]);
   });
 });
+
+describe("another country's division or a great church", () => {
+  it('is a place by its head word', () => {
+    const body = 'Łódź is the capital of the Łódzkie Voivodship. After London, visitors come to see York Minster.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Łódź', 'PLACE'],
+      ['Łódzkie Voivodship', 'PLACE'],
+      ['London', 'PLACE'],
+      ['York Minster', 'PLACE'],
+    ]);
+  });
+});
