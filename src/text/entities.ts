@@ -486,6 +486,15 @@ function bodyPurposeAt(run: Token[]): number {
   return -1;
 }
 
+// "the Wolstein Center for the Cleveland State University Vikings": a centre named by what stands before it, for a body
+// named after it, is that body's venue ("Center for Advanced Study", "Center for the Study of Democracy" name a purpose)
+function forNamedBody(run: Token[], tokens: Token[], k: number): boolean {
+  if (run.length < 2) return false;
+  for (let m = k; m < tokens.length && m < k + 6 && tokens[m]!.cap; m++)
+    if (ORG_HEADS.has(lower(tokens[m]!))) return true;
+  return false;
+}
+
 /** Connectors join names only in shapes that build organisations or places, not lists. */
 function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, cited: Set<string>): boolean {
   const c = conn.map(lower).join(' ');
@@ -499,6 +508,20 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
     const closer = tokens[m - 1];
     if (!closer) return false;
     if (/^(departments|ministries|agencies|committees|services)$/.test(lower(closer))) return true;
+    // "National Air and Space Museum", "U.S. Space and Rocket Center", "Rock and Roll Hall of Fame": two words joined
+    // inside the name of a place or a body that one head closes, where the word before "and" names nothing on its own
+    // (not a place, a given name, an acronym or a name with its head already: "Leeds and Durham University", "Grand Lake
+    // and Lakeshore", "JFK and Westchester County Airport", "Massachusetts Institute of Technology and ..." are lists)
+    if (
+      m - k <= 3 &&
+      (PLACE_HEADS.has(lower(closer)) || ORG_HEADS.has(lower(closer))) &&
+      !run.some((t) => PLACE_HEADS.has(lower(t)) || ORG_HEADS.has(lower(t)) || ORG_OPENERS.has(lower(t))) &&
+      !run[run.length - 1]!.allCaps &&
+      !isPlaceName(run[run.length - 1]!.text) &&
+      !isKnownFirstName(run[run.length - 1]!.text) &&
+      !isListedTown(run[run.length - 1]!.text)
+    )
+      return true;
     // "Centre for Irish and Scottish Studies", "Faculty of Arts and Sciences": two subjects joined in the "for" or "of"
     // tail of a body's name, where the run closes with the name of a field of study ("University of Leeds and Durham
     // University" is a list)
@@ -522,7 +545,8 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
       ORG_OPENERS.has(head) ||
       ORG_HEADS.has(head) ||
       TITLE_WORDS.has(head) ||
-      ((PLACE_OPENERS.has(head) || PLACE_HEADS.has(head)) && (c.startsWith('of') || /^cent(?:re|er)$/.test(head)))
+      ((PLACE_OPENERS.has(head) || PLACE_HEADS.has(head)) &&
+        (c.startsWith('of') || (/^cent(?:re|er)$/.test(head) && !forNamedBody(run, tokens, k))))
     )
       return true;
     // "Centre for Control of Iodine Deficiency Disorders", "Council for the Welfare of Immigrants": what a body is for
@@ -779,7 +803,11 @@ function splitTitles(run: Token[]): Segment[] {
       cur = [];
       afterTitle = true;
       // "Secretary of State X": the "of <Word>" belongs to the title when a name follows it
-      if (run[i + 1] && lower(run[i + 1]!) === 'of' && run[i + 2] && i + 3 < run.length) i += 2;
+      if (run[i + 1] && lower(run[i + 1]!) === 'of' && run[i + 2] && i + 3 < run.length) {
+        i += 2;
+        // "Governor of Washington Chris Gregoire", "Mayor of London Sadiq Khan": the place the office is of is named
+        if (isPlaceName(run[i]!.text)) out.push({ tokens: [run[i]!], afterTitle: false });
+      }
       continue;
     }
     cur.push(run[i]!);
@@ -828,12 +856,35 @@ const demonymState = (toks: Token[]): boolean =>
 function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Segment[] {
   let toks = seg.tokens;
   if (givenNamePlace(toks, lowerWords)) return [seg];
+  // "east to Tempe & Mesa": two towns joined by "&" after a spatial preposition are two places, as travel guides list
+  // them (a firm's name after it, "to Marks & Spencer", does not join two towns)
+  if (
+    toks.length === 3 &&
+    toks[1]!.text === '&' &&
+    [toks[0]!, toks[2]!].every((t) => isPlaceName(t.text) || isListedTown(t.text)) &&
+    SPATIAL_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 12), toks[0]!.start))
+  ) {
+    return [
+      { tokens: [toks[0]!], afterTitle: false },
+      { tokens: [toks[2]!], afterTitle: false },
+    ];
+  }
+  // "along N 44th St & Tatum": a street and the street it crosses, as directions name a corner
+  const amp = toks.findIndex((t) => t.text === '&');
+  if (amp > 1 && amp < toks.length - 1 && STREET_HEADS.has(lower(toks[amp - 1]!).replace(/\.$/, ''))) {
+    return [
+      { tokens: toks.slice(0, amp), afterTitle: false },
+      { tokens: toks.slice(amp + 1), afterTitle: false },
+    ];
+  }
   // "Southern Senegal", "Western Sydney": a compass adjective before a known place names a part of it (see typeRun), so it
   // is not taken off as a demonym would be
   const compassPlace =
-    toks.length > 1 &&
-    /^(?:northern|southern|eastern|western)$/.test(lower(toks[0]!)) &&
-    isPlaceName(spanText(text, toks.slice(1)));
+    (toks.length > 1 &&
+      /^(?:northern|southern|eastern|western)$/.test(lower(toks[0]!)) &&
+      isPlaceName(spanText(text, toks.slice(1)))) ||
+    // "the American Southwest": a nationality before a compass region names that country's part (see typeRun)
+    compassRegion(toks, text);
   if (
     !compassPlace &&
     !demonymState(toks) &&
@@ -864,7 +915,12 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
       // "Boston Red Sox", "Tampa Bay Rays": a place and a plural nickname are a team; a person's name is not a plural
       const lastWord = toks[toks.length - 1]!;
       const team = !isKnownFirstName(toks[n]!.text) && !lastWord.allCaps && isPluralNoun(lastWord.text);
-      const restIsOrg = ORG_HEADS.has(nextL) || ORG_OPENERS.has(nextL) || toks.slice(n).some((t) => !t.cap) || team;
+      // (or an organisation head further on: "Cleveland State University Vikings")
+      const restIsOrg =
+        ORG_HEADS.has(nextL) ||
+        ORG_OPENERS.has(nextL) ||
+        toks.slice(n).some((t) => !t.cap || ORG_HEADS.has(lower(t))) ||
+        team;
       // (not where the place goes on: "San Francisco Bulletin" holds "San Francisco", not the town San)
       const placeGoesOn = isPlaceName(spanText(text, toks.slice(0, n + 1)));
       // (nor where the rest holds a work's or an event's head word: "the Guangzhou Opera House" is a building, and
@@ -877,6 +933,25 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
     }
   }
   return [{ tokens: toks, afterTitle: seg.afterTitle }];
+}
+
+const PLACE_PARTICLE_COMPOUND =
+  /^\p{Lu}[\p{L}'’]+(?:-\p{Lu}[\p{L}'’]+)*-(?:la|le|les|lès|sur|sous|en|upon|on|under|am|an|im|bei)-\p{Lu}/u;
+
+// "the Pacific Northwest", "the American Southwest", "the Midwest": a compass point written as one capitalised noun is a
+// region, named after a place or a nationality or alone after "the" (not "flew Southwest", the airline)
+const COMPASS_REGIONS = new Set(['northwest', 'northeast', 'southwest', 'southeast', 'midwest']);
+function compassRegion(toks: Token[], text: string): boolean {
+  if (!COMPASS_REGIONS.has(lower(toks[toks.length - 1]!))) return false;
+  if (toks.length === 1) return /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start));
+  const before = spanText(text, toks.slice(0, -1));
+  return isPlaceName(before) || (toks.length === 2 && isDemonym(before));
+}
+
+/** "school", "Fri": a word the article writes in lower case, or one the lexicon reads as something other than a name. */
+function ordinaryWord(word: string, lowerWords: Set<string>): boolean {
+  const l = word.toLowerCase();
+  return lowerWords.has(l) || lexiconTags(l).some((t) => !/Name|Person|Place|City|Country|Region/.test(t));
 }
 
 function hasTag(tags: TagLookup, toks: Token[], re: RegExp): boolean {
@@ -947,8 +1022,18 @@ const REGION_AFTER = /^,[ \t]+(\p{Lu}[\p{L}.'’-]*(?:[ \t]\p{Lu}[\p{L}.'’-]*)
  */
 function isFollowedByItsRegion(text: string, end: number): boolean {
   const m = REGION_AFTER.exec(text.slice(end, end + 60));
-  return !!m && isPlaceName(m[1]!) && !(m[2] && TITLE_WORDS.has(m[2]));
+  return !!m && (isPlaceName(m[1]!) || US_STATE_ABBREVIATIONS.has(m[1]!)) && !(m[2] && TITLE_WORDS.has(m[2]));
 }
+// "the Paramus, NJ retail corridor", "Teaneck, N.J.", "Tempe, Ariz.": a US state's postal code or its abbreviation in
+// news style after a town (not the codes that are also words, degrees or ranks after a name: IN, OR, ME, OK, HI, DE,
+// CO, ID, MD, MS, VA, NE, CA, MA, SC, as in "Tom Molomby, SC, said")
+const US_STATE_ABBREVIATIONS = new Set(
+  (
+    'AL AK AZ AR CT DC FL GA IL IA KS KY LA MI MN MO MT NV NH NJ NM NY NC ND OH PA RI SD TN TX UT VT WA WV WI ' +
+    'WY Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich. Minn. Miss. Mo. Mont. ' +
+    'Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Vt. Va. Wash. W.Va. Wis. Wyo.'
+  ).split(' '),
+);
 
 const EMAIL_AFTER = /^[ \t]+([\p{L}\p{N}._%+-]+)@[\p{L}\p{N}-]+\./u;
 function ownEmailAfter(text: string, words: Token[]): boolean {
@@ -1135,7 +1220,6 @@ function isNoNameWord(t: Token, text: string): boolean {
 }
 const DEGREE_IN =
   /\b(?:(?:Bachelor|Master|Doctor)(?:['’]s)?(?:[ \t]+of[ \t]+\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}+)?)?|degree|diploma|doctorate|PhD|Ph\.D\.|BA|BSc|MA|MSc|MBA|majored|major)[ \t]+in[ \t]+$/u;
-const MORE_PLACE_HEADS = new Set(['voivodeship', 'voivodship', 'governorate', 'minster', 'blvd', 'hwy', 'pkwy']);
 
 /** "radiative transfer equation (RTE)": an acronym in brackets right after the lower-case words it abbreviates */
 function spelledInLowerCase(text: string, t: Token): boolean {
@@ -1173,8 +1257,6 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     });
     if (stems.some((stem) => stem.length >= 3 && isPlaceName(`${prefix} ${stem}`))) return null;
   }
-  // "the Łódzkie Voivodship", "York Minster", "Bergen Blvd": heads of places the general lists lack
-  if (toks.length > 1 && MORE_PLACE_HEADS.has(last)) return mk('PLACE', 3);
   // "Team Estonia", "Team GB": a country's team in an international contest
   if (toks.length === 2 && first === 'team' && isPlaceName(toks[1]!.text)) return mk('ORGANIZATION', 3);
 
@@ -1297,6 +1379,15 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   }
   if (PLACE_HEADS.has(last) && toks.length > 1) return mk('PLACE', 3);
   if (isPlaceName(name)) return mk('PLACE', 3);
+  if (compassRegion(toks, text)) return mk('PLACE', 3);
+  // "Asia Minor", "Armenia Major", "Pannonia Superior": a Latin qualifier after a place names a part of it (a body's
+  // name would go on with a head word)
+  if (
+    toks.length > 1 &&
+    /^(?:minor|major|superior|inferior)$/.test(last) &&
+    isPlaceName(spanText(text, toks.slice(0, -1)))
+  )
+    return mk('PLACE', 3);
   // "East Los Angeles", "Northern Sydney": a compass word before a known place
   if (
     toks.length > 1 &&
@@ -1307,7 +1398,12 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   }
   // "Church of Scientology", "Synod of Valdor", "Association for Computational Linguistics": an organisation's head
   // noun governing an "of" or "for" phrase
-  if (toks.length > 2 && (ORG_OPENERS.has(first) || ORG_HEADS.has(first)) && /^(?:of|for)$/.test(lower(toks[1]!)))
+  // ("Conservatoire de Paris", "Universidade da Coruña": the particle is the "of" of the body's own language)
+  if (
+    toks.length > 2 &&
+    (ORG_OPENERS.has(first) || ORG_HEADS.has(first)) &&
+    /^(?:of|for|de|da|di|du|des|del|della)$/.test(lower(toks[1]!))
+  )
     return mk('ORGANIZATION', 3);
   // "Center for Advanced Study", "Centre for Policy Studies": a centre for a purpose is a body (a centre named by what
   // stands before it, "Kennedy Space Center", is a place)
@@ -1505,16 +1601,17 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   if (!personLikePair && hasTag(tags, toks, /^(Place|City|Country|Region)$/)) return mk('PLACE', 1);
   if (hasTag(tags, toks, /^Organization$/)) return mk('ORGANIZATION', 1);
   if (seg.afterTitle) return mk('PERSON', 1);
-  // "Bourg-la-Reine", "Boulogne-sur-Mer", "Stratford-upon-Avon": names joined by a lower-case article or preposition
-  // are how French and English towns are named
+  // "Bourg-la-Reine", "Boulogne-sur-Mer", "Stratford-upon-Avon", "Aix-en-Provence": a particle of place inside a hyphenated
+  // name is how towns are named in French and English (people's particles stand apart: "Jean de la Fontaine")
+  if (words.length === 1 && PLACE_PARTICLE_COMPOUND.test(toks[0]!.text)) return mk('PLACE', 2);
+  // Double-barrelled proper compounds ("Nagorno-Karabakh") are far more often places than anything else, except two
+  // given names, which make one ("Mary-Kate", "Jean-Pierre"), and two ordinary words joined ("Passive-Active",
+  // "School-Camps", "Mon-Fri": a term capitalised for a title or a label)
   if (
     words.length === 1 &&
-    /^\p{Lu}\p{Ll}+(?:-(?:la|le|les|sur|en|lès|aux|sous|upon|on|under)-\p{Lu}\p{Ll}+)+$/u.test(toks[0]!.text)
+    /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u.test(toks[0]!.text) &&
+    !toks[0]!.text.split('-').every((w) => ordinaryWord(w, lowerWords))
   )
-    return mk('PLACE', 2);
-  // Double-barrelled proper compounds ("Nagorno-Karabakh") are far more often places than anything else, except two
-  // given names, which make one ("Mary-Kate", "Jean-Pierre", "Anne-Sophie")
-  if (words.length === 1 && /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u.test(toks[0]!.text))
     return isListedGivenName(toks[0]!.text) ? mk('PERSON', 1) : mk('PLACE', 1);
   if (words.length === 1 && hasTag(tags, toks, /^Plural$/)) return null; // "Polaroids": a capitalised common plural
   // personal names are two or three plain words; acronyms, plurals or common nouns at the end mean a body or brand
@@ -1703,7 +1800,13 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
         const sub = run.slice(i, i + n);
         if (!sub[0]!.cap || !sub[n - 1]!.cap) continue;
         const s = normaliseName(spanText(text, sub));
-        if (bodyNames.has(s) || isPlaceName(s)) {
+        // "Ali Qapu Palace", "Shah Mosque": a guide's heading that is a name closed by a place head, its other words no
+        // English words ("Train Station", "Old Town" are headings of kind, not names)
+        const headed =
+          n >= 2 &&
+          PLACE_HEADS.has(lower(sub[n - 1]!)) &&
+          sub.slice(0, -1).every((t) => t.cap && !t.allCaps && !ordinaryWord(t.text, lowerWords) && !isStop(t));
+        if (bodyNames.has(s) || isPlaceName(s) || headed) {
           const sp = typeSpan({ tokens: sub, afterTitle: false }, text, tags, lowerWords);
           if (sp) {
             sp.inTitle = true;
@@ -2049,7 +2152,11 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     const after = text.slice(sp.tokens[sp.tokens.length - 1]!.end);
     // a possessive, a co-author, a citation or the other party of a case after the name makes it a person's or a
     // body's: "in Shaw's Pygmalion", "in Marlow & Tennant [4]", "in Marlow (2014)", "in Marlow et al.", "in Roe v. Wade"
-    const cited = /^(?:['’]s\b|[ \t]*(?:&|\[\d|\(\d{4}|et[ \t]+al\b)|[ \t]+(?:versus|vs?\.)[ \t])/.test(after);
+    // ("to Tempe & Mesa": a town after the ampersand makes a list of towns, see refineSegment)
+    const townAfter = /^[ \t]*&[ \t]*(\p{Lu}[\p{L}-]*)(?![ \t]*\p{Lu})/u.exec(after)?.[1];
+    const cited =
+      /^(?:['’]s\b|[ \t]*(?:&|\[\d|\(\d{4}|et[ \t]+al\b)|[ \t]+(?:versus|vs?\.)[ \t])/.test(after) &&
+      !(townAfter && (isPlaceName(townAfter) || isListedTown(townAfter)));
     const prevSpan = spans[k - 1];
     const gapBefore = prevSpan ? text.slice(prevSpan.tokens[prevSpan.tokens.length - 1]!.end, sp.tokens[0]!.start) : '';
     const renamed =
@@ -2062,6 +2169,7 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       ((NAMED_PLACE_BEFORE.test(before) || renamed) && !cited) ||
       (seatOfBody(spans, k, text) && isListedTown(spanText(text, sp.tokens))) ||
       PLACE_GOVERNOR.test(before) ||
+      placeGlossAfter(after) ||
       (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited) ||
       // "Vindebyørevej 42 (Taasinge), ☏ ...", "Strynø Brovej 12 (Strynø)": the locality in brackets after a street and
       // a house number, as a directory or a travel guide gives an address
@@ -2129,11 +2237,12 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
   // "Scottsdale, Tempe, Glendale, Peoria, Chandler, and Gilbert": like is listed with like, so a name nothing types
   // that stands in a list with places is a place (the same closure as for people in markContextEvidence)
   const isPlace = (o: Span | undefined) => !!o && o.kind === 'PLACE' && o.evidence >= 2 && !o.agentive;
-  // (a lone given name typed a person by the lexicon alone is such a name where it is also a town: "and Gilbert")
+  // (a lone given name typed a person by the lexicon alone is such a name where it is also a town: "and Gilbert"; a
+  // personal-name shape or a listed organisation's name is the weakest evidence, as above: "Apache Junction")
   const weakPerson = (o: Span) =>
     o.kind === 'PERSON' && o.evidence <= 1 && o.tokens.length === 1 && isListedTown(o.tokens[0]!.text);
   const canJoin = (o: Span) =>
-    (o.kind === null || weakPerson(o)) &&
+    (o.kind === null || weakPerson(o) || (o.kind !== 'PLACE' && o.evidence === 0)) &&
     !o.other &&
     !o.acronym &&
     o.tokens.length <= 3 &&
@@ -2146,8 +2255,26 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     const gap = text.slice(endOf(a), b.tokens[0]!.start);
     return LIST_GAP.test(gap) && (/[ \t](?:and|or)[ \t]/.test(gap) || LIST_GOES_ON.test(text.slice(endOf(untyped))));
   };
+  // "along N 44th St & Tatum": the street a street crosses at a corner
+  spans.forEach((sp, k) => {
+    const st = spans[k - 1];
+    if (st?.kind !== 'PLACE' || sp.evidence >= 3 || sp.other || sp.acronym) return;
+    const gap = text.slice(st.tokens[st.tokens.length - 1]!.end, sp.tokens[0]!.start);
+    if (/^[ \t]*&[ \t]*$/.test(gap) && STREET_HEADS.has(lower(st.tokens[st.tokens.length - 1]!).replace(/\.$/, ''))) {
+      sp.kind = 'PLACE';
+      sp.evidence = 2;
+    }
+  });
+  // "Tåsinge, Langeland and a few of the small islands ... Ferries leave from Langeland": one sense per article, so a
+  // name the article places elsewhere is a place in a list before that sentence too
+  const placed = new Set<string>();
+  for (const sp of spans) if (isPlace(sp)) placed.add(spanText(text, sp.tokens));
   const work: number[] = [];
   spans.forEach((sp, k) => {
+    if (canJoin(sp) && placed.has(spanText(text, sp.tokens))) {
+      sp.kind = 'PLACE';
+      sp.evidence = 2;
+    }
     if (isPlace(sp)) work.push(k);
   });
   while (work.length) {
@@ -2155,6 +2282,8 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     for (const m of [k - 1, k + 1]) {
       const other = spans[m];
       if (!other || !canJoin(other) || !joined(m < k ? other : spans[k]!, m < k ? spans[k]! : other, other)) continue;
+      // "Marrow Kettle, Harbour Road 12": a name before its street is a business and its address, no list of places
+      if (other.kind !== null && STREET_HEADS.has(lower(spans[k]!.tokens[spans[k]!.tokens.length - 1]!))) continue;
       other.kind = 'PLACE';
       other.evidence = 2;
       work.push(m);
@@ -2231,6 +2360,13 @@ function isNameOnly(t: Token, lowerWords: Set<string>): boolean {
 const PLACE_GOVERNOR =
   /\b(?:(?:born|died|buried|raised|lived|lives|living|settled|located|situated|based|headquartered|grew[ \t]+up|stationed|arrived|resides?|resided)[ \t]+(?:in|at|near|on)|(?:moved|travell?ed|returned|fled|emigrated|relocated|went|flew|sailed|drove|walked|journeyed|driving|travell?ing|moving|returning)[ \t]+(?:back[ \t]+)?(?:to|from)|near|outside|(?:north|south|east|west|northeast|northwest|southeast|southwest)[ \t]+of|suburbs?[ \t]+of|outskirts[ \t]+of)[ \t]+$/i;
 
+// "Hasht Behesht (The Palace of Eight Paradises)", "Ālī Qāpū (The Royal Palace)": a name with its English gloss in
+// brackets after it, the gloss a place's class noun, is that place
+const GLOSS_AFTER = /^[ \t]*\((?:The[ \t]+)?(?:\p{Lu}[\p{L}'’-]*[ \t]+){0,3}?(\p{Lu}\p{Ll}+)\b/u;
+function placeGlossAfter(after: string): boolean {
+  const m = GLOSS_AFTER.exec(after.slice(0, 60));
+  return !!m && PLACE_HEADS.has(m[1]!.toLowerCase());
+}
 // "in Tempe", "from Weehawken", "near Paramus": a bare locative preposition before a town the GeoNames list holds; the
 // list is the evidence of kind, the preposition that it is the town that is meant (not "Gilbert" the person)
 const LOCATIVE_BEFORE = /\b(?:in|at|from|near|to|outside|via)[ \t]+$/i;
@@ -2390,7 +2526,8 @@ function resolveAcronyms(spans: Span[], text: string): void {
     const start = sp.tokens[0]!.start;
     while (ended < byEnd.length && endOf(named[byEnd[ended]!]!) <= start)
       lastEnded = Math.max(lastEnded, byEnd[ended++]!);
-    if (opensParenthesis(text, start)) {
+    // ("Sky Harbor International Airport (IATA: PHX)": an acronym before a colon labels what follows, it names no one)
+    if (opensParenthesis(text, start) && text[sp.tokens[0]!.end] !== ':') {
       const prev = lastEnded >= 0 ? named[lastEnded] : undefined;
       // (a person is not known by letters that are not their initials: "Shahid Beheshti (IATA: IFN)" is a code's label,
       // "Jo Grady (UCU)" her union)
@@ -2452,15 +2589,6 @@ function determinedWords(spans: Span[], text: string): Set<string> {
     loneUse.set(key, u);
   }
   return new Set([...loneUse].filter(([, u]) => u.determined * 4 >= u.all).map(([k]) => k));
-}
-
-// "the indigenous Moriori language", "the Atlantic languages of the Niger Congo language phylum", "Jóola Kaasa speakers":
-// a name before "language" or "speakers" names a language there, which the news and encyclopedic schemes leave out
-// (MISC); elsewhere the same word may be its people ("the Moriori"), so only that mention goes
-const LANGUAGE_AFTER = /^[ \t]+(?:languages?|language[ \t]+(?:family|phylum)|dialects?|speakers)\b/;
-function namesLanguage(sp: Span, text: string): boolean {
-  const end = sp.tokens[sp.tokens.length - 1]!.end;
-  return LANGUAGE_AFTER.test(text.slice(end, end + 24)) && !isPlaceName(spanText(text, sp.tokens));
 }
 
 function afterDeterminer(text: string, t: Token): boolean {
@@ -2578,7 +2706,9 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   for (const [key, v] of best) {
     const parts = key.split(' ');
     if (parts.length < 2 || v.evidence < 2) continue;
-    for (const p of parts) if (!CONNECTORS.has(p) && !partKinds.has(p)) partKinds.set(p, v.kind);
+    // (not an abbreviated head: "Main St." makes no "on 177 St." a place of its own)
+    for (const p of parts)
+      if (!CONNECTORS.has(p) && !partKinds.has(p) && !/^(?:st|ave)\.$/.test(p)) partKinds.set(p, v.kind);
   }
 
   const bodyTails = new Map<string, EntityKind>();
@@ -2704,7 +2834,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     if (!kind && !capitalisedMidSentence.has(key)) continue;
     // A capitalised word or run with no evidence of its kind (no gazetteer, title, head word, acronym expansion or
     // full-name antecedent) is as often a product, a work, a language or a group as a body: leave it out
-    if (!kind || sp.other || namesLanguage(sp, text)) continue;
+    if (!kind || sp.other) continue;
     const gk = `${kind}|${groupKey}`;
     let g = groups.get(gk);
     if (!g) {
@@ -2718,12 +2848,17 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
 
   addRepeatedMentions(groups.values(), text, titleEnd);
   addGivenAndSurnameForms(groups, text, titleEnd);
-  // "the indigenous Moriori language", "the peaceful Moriori people", "Moriori culture": a people's name that modifies
-  // its language, its people or its culture describes them, as a nationality word does, and names no one; so does a
-  // surname before the family or the dynasty it names ("the Bernoulli family")
+  // "the indigenous Moriori language", "the Atlantic languages of the Niger Congo language phylum", "Jóola Kaasa
+  // speakers", "Moriori culture": a name that modifies a language, a people or a culture describes them, as a nationality
+  // word does, and names no one there; so does a surname before the family or the dynasty it names ("the Bernoulli
+  // family"). Only that mention goes: elsewhere the same word may be the people ("the Moriori") or the person. A known
+  // place stays where it says where the group lives ("Quebec speakers"), not before a language ("Atlantic languages").
+  const describesGroup = (m: ExtractedMention) => {
+    const after = text.slice(m.end, m.end + 24);
+    return LANGUAGE_NOUN_AFTER.test(after) || (GROUP_NOUN_AFTER.test(after) && !isPlaceName(m.text));
+  };
   for (const [gk, g] of groups) {
-    if (g.kind !== 'PERSON') continue;
-    g.mentions = g.mentions.filter((m) => !GROUP_NOUN_AFTER.test(text.slice(m.end, m.end + 16)));
+    g.mentions = g.mentions.filter((m) => !describesGroup(m));
     if (!g.mentions.length) groups.delete(gk);
   }
 
@@ -2800,7 +2935,7 @@ function addRepeatedMentions(
       let at = text.indexOf(form);
       while (at !== -1) {
         const end = at + form.length;
-        if (wholeNameAt(text, at, end) && !overlaps(at, end) && !LANGUAGE_AFTER.test(text.slice(end, end + 24))) {
+        if (wholeNameAt(text, at, end) && !overlaps(at, end)) {
           g.mentions.push({ start: at, end, text: form });
           g.forms.set(form, g.forms.get(form)! + 1);
           if (at < titleEnd) g.title++;
@@ -2812,8 +2947,8 @@ function addRepeatedMentions(
   }
 }
 
-const GROUP_NOUN_AFTER =
-  /^[ \t]+(?:languages?|peoples?|culture|tribes?|dialects?|speakers|family|families|dynasty|clan)\b/;
+const LANGUAGE_NOUN_AFTER = /^[ \t]+(?:languages?|language[ \t]+(?:family|phylum)|dialects?)\b/;
+const GROUP_NOUN_AFTER = /^[ \t]+(?:peoples?|culture|tribes?|speakers|family|families|dynasty|clan)\b/;
 type MentionGroup = { kind: EntityKind; mentions: ExtractedMention[]; forms: Map<string, number>; title: number };
 // a capitalised word of a name: "Antonín", "O'Rourke", "Bailey-Ross"; not an initial ("H."), a numeral ("II") or an
 // honour ("DBE"), which are no given name or surname

@@ -168,6 +168,15 @@ for (const n of [
   addPlace(n, countries);
 }
 for (const n of countries) places.add(n);
+// "Citizens of Antigua and Barbuda", "Bosnia and Herzegovina": the islands and lands a country is named after are places
+// of their own (not "Turks", a people, nor a saint's name, "Saint Vincent")
+for (const c of worldCountries) {
+  if (!c.name.common.includes(' and ')) continue;
+  for (const part of c.name.common.split(/,\s*|\s+and\s+/)) {
+    const p = part.replace(/^the\s+/, '');
+    if (!/^(?:Saint|St\.?)\s/.test(p) && !/^\S+s$/.test(p) && !lexiconTags(p).length) addPlace(p);
+  }
+}
 
 for (const [, , regions] of allCountries) {
   for (const [rname] of regions) addPlace(rname);
@@ -810,6 +819,8 @@ export const ORG_OPENERS = new Set([
   'sons',
   'friends',
   'knights',
+  // "the Prague Conservatory" (its class word in other languages opens the name: FOREIGN_BODY_OPENERS in entities.ts)
+  'conservatory',
 ]);
 
 // Last words that make a capitalised run a place.
@@ -828,8 +839,11 @@ export const PLACE_HEADS = new Set([
   'gulf',
   'street',
   'st',
+  // "on Main St. is", "Grand Ave.": the abbreviation keeps its period (it is no "St. Louis" at the end of a name)
+  'st.',
   'avenue',
   'ave',
+  'ave.',
   'road',
   'rd',
   'square',
@@ -930,6 +944,14 @@ export const PLACE_HEADS = new Set([
   'peak',
   'reservoir',
   'dam',
+  // "the Transbay Tube": a rail tunnel ("Market" was left out: "the Nasdaq Stock Market", "the Common Market")
+  'tube',
+  // "the Łódzkie Voivodship", "York Minster": divisions of other countries, a great church
+  'voivodeship',
+  'voivodship',
+  'governorate',
+  'canton',
+  'minster',
 ]);
 export const PLACE_OPENERS = new Set([
   'museum',
@@ -950,6 +972,24 @@ export const PLACE_OPENERS = new Set([
   'province',
   'sea',
   'strait',
+  // the class word that opens a place's name in its own language, kept in English travel and reference text ("the
+  // Hôpital Cochin", "Plac Wolności", "Meidan Emam", "Piazza Navona", "Château Gaillard"); not "Rue" or "Rio", which are
+  // also given names ("Rue McClanahan", "Rio Ferdinand")
+  'hôpital',
+  'plac',
+  'piazza',
+  'meidan',
+  'meydan',
+  'maidan',
+  'calle',
+  'avenida',
+  'praça',
+  'château',
+  'palais',
+  'musée',
+  'gare',
+  'parc',
+  'jardin',
 ]);
 
 // Connectors allowed inside a multi-word name.
@@ -1301,9 +1341,6 @@ const KNOWN_ACRONYMS = new Set([
   'npr',
   'rte',
   'cbc',
-  // the bodies behind airline and airport codes ("Isfahan Shahid Beheshti (IATA: IFN)")
-  'iata',
-  'icao',
 ]);
 const KNOWN_ORGANISATION_WORDS = new Set([
   'reuters',
