@@ -10,11 +10,18 @@
  *   inhabitants, CC BY 4.0).
  *
  *   npx tsx scripts/build-name-lists.ts --organisations AIRLINES_DAT SP500_CSV EN_DIC
+ *   npx tsx scripts/build-name-lists.ts --geography NE_TSV_DIR WORDS
  *
  * - AIRLINES_DAT: data/airlines.dat of github.com/jpatokal/openflights (ODbL 1.0);
  * - SP500_CSV: data/constituents.csv of github.com/datasets/s-and-p-500-companies (PDDL 1.0);
  * - EN_DIC: dictionaries/en/index.dic of github.com/wooorm/dictionaries (the en_US Hunspell dictionary from SCOWL,
  *   MIT-style licence), read only to filter: its lower-case entries are English words. Nothing of it is kept.
+ *
+ * - NE_TSV_DIR: the attribute tables of Natural Earth's 10m physical themes (public domain), as the tab-separated
+ *   files of github.com/Raysphere24/NaturalEarthCsvTsv (tsv_with_names/10m_physical/, Natural Earth 5.1): marine polygons,
+ *   geography regions (polygons and points), rivers (world, Europe, North America);
+ * - WORDS: an English word list, one a line (Debian's wamerican, /usr/share/dict/american-english, from SCOWL), read only
+ *   to filter: its lower-case entries are English words. Nothing of it is kept.
  *
  * given-names-intl.txt keeps one-word given names in Latin script that the English lists lack and that compromise's
  * lexicon does not read as an ordinary word; world-towns.txt keeps the town names the place gazetteer
@@ -44,6 +51,10 @@ const isEnglishGivenName = (n: string) =>
 
 const latinOnly = (w: string) => /^[\p{Script=Latin}\p{M}-]+$/u.test(w);
 
+if (process.argv[2] === '--geography') {
+  buildGeography(process.argv[3], process.argv[4]);
+  process.exit(0);
+}
 if (process.argv[2] === '--organisations') {
   buildOrganisations(process.argv[3], process.argv[4], process.argv[5]);
   process.exit(0);
@@ -176,4 +187,97 @@ function buildOrganisations(airlinesPath?: string, sp500Path?: string, dicPath?:
   }
   writeFileSync('src/text/data/organisations.txt', `${[...orgs].sort().join('\n')}\n`);
   console.log(`organisations ${orgs.size} (of ${raw.size} names)`);
+}
+
+/** One Natural Earth attribute table (tab-separated, a header line of field names in any case) as records. */
+function tsvRecords(path: string): Record<string, string>[] {
+  const [head, ...lines] = readFileSync(path, 'utf8').split('\n');
+  const fields = head!.split('\t').map((f) => f.trim().toLowerCase());
+  return lines.filter(Boolean).map((l) => {
+    const cols = l.split('\t');
+    return Object.fromEntries(fields.map((f, i) => [f, (cols[i] ?? '').trim()]));
+  });
+}
+
+/**
+ * geography.txt: seas, straits, islands, ranges, deserts, peninsulas, regions and rivers of Natural Earth that the
+ * place gazetteer and the town list lack ("Adriatic Sea", "Allier", "Kamchatka"). Labels in capitals are set in title
+ * case and map abbreviations spelt out ("KOLA PENINSULA", "Taz Pen."). A sea's or an ocean's name also stands without its
+ * head, as English writes it after "the" ("the Adriatic", "the Tyrrhenian"), and so do a desert's, a peninsula's and a
+ * plateau's ("the Gobi", "Kamchatka"); ranges named for a people take the plural ("Carpathian Mountains" -> "the
+ * Carpathians"). Left out: names in other scripts, English words ("Yellow" of "Yellow Sea", "Verde"), given names,
+ * demonyms, names of two or more words that are all English words ("Great Plains": the head-word rules read them) but
+ * for seas and oceans, kept whole for their head written in lower case ("the Yellow sea"), and names of four letters or
+ * fewer.
+ */
+function buildGeography(dir?: string, wordsPath?: string): void {
+  if (!dir || !wordsPath) {
+    console.error('usage: build-name-lists.ts --geography NE_TSV_DIR WORDS');
+    process.exit(2);
+  }
+  const words = new Set(
+    readFileSync(wordsPath, 'utf8')
+      .split('\n')
+      .filter((w) => /^\p{Ll}/u.test(w))
+      .map((w) => w.replace(/'s$/, '')),
+  );
+  const englishWord = (w: string) => {
+    const l = w.toLowerCase();
+    return words.has(l) || lexiconTags(w).some((t) => !/Name|Person|Place|City|Country|Region|ProperNoun/.test(t));
+  };
+  const raw = new Set<string>();
+  const add = (n: string | undefined) => {
+    if (!n) return;
+    let name = n
+      .replace(/ Pen\.?$/, ' Peninsula')
+      .replace(/^Pen\. de /, 'Península de ')
+      .replace(/ I\.$/, ' Island')
+      .replace(/ Is\.$/, ' Islands')
+      .replace(/ Mts\.?$/, ' Mountains')
+      .replace(/\s+/g, ' ')
+      .trim();
+    // "GREAT RIFT VALLEY", "PÉNINSULE D’UNGAVA": labels set in capitals
+    if (name === name.toUpperCase())
+      name = name.toLowerCase().replace(/(^|[ -])(\p{Ll})/gu, (_, sep: string, c: string) => sep + c.toUpperCase());
+    raw.add(name);
+    // "the Adriatic", "the Gobi", "Kamchatka": the name without its generic head
+    const bare = /^(.+) (?:Sea|Ocean|Desert|Peninsula|Plateau)$/.exec(name)?.[1];
+    if (bare) raw.add(bare);
+    // "Carpathian Mountains" -> "the Carpathians"
+    const people = /^(.+an) (?:Mountains|Range)$/.exec(name)?.[1];
+    if (people) raw.add(`${people}s`);
+  };
+  const tables = [
+    'ne_10m_geography_marine_polys',
+    'ne_10m_geography_regions_polys',
+    'ne_10m_geography_regions_points',
+    'ne_10m_rivers_lake_centerlines',
+    'ne_10m_rivers_europe',
+    'ne_10m_rivers_north_america',
+  ];
+  for (const t of tables) {
+    for (const r of tsvRecords(`${dir}/${t}.tsv`)) {
+      if (/Lake Centerline|Canal/.test(r.featurecla ?? '')) continue;
+      add(r.name);
+      add(r.name_en);
+    }
+  }
+  const out = new Set<string>();
+  for (const n of raw) {
+    if (
+      !/^\p{Lu}[\p{L}\p{M}.'’-]*(?: [\p{L}\p{M}.'’-]+)*$/u.test(n) ||
+      !latinOnly(n.replace(/[ .'’]/g, '')) ||
+      n.length < 5
+    )
+      continue;
+    if (isPlaceName(n) || isListedTown(n)) continue;
+    const ws = n.split(/[ -]/).filter((w) => !/^(?:of|the|de|da|del|la|le|das|do|dos)$/.test(w));
+    if (ws.length === 1) {
+      if (englishWord(n) || isListedGivenName(n) || isDemonym(n)) continue;
+    } else if (!/ (?:Sea|Ocean)$/.test(n) && ws.every((w) => englishWord(w) || isDemonym(w) || isPlaceName(w)))
+      continue;
+    out.add(normaliseName(n));
+  }
+  writeFileSync('src/text/data/geography.txt', `${[...out].sort().join('\n')}\n`);
+  console.log(`geography ${out.size} (of ${raw.size} names)`);
 }

@@ -14,6 +14,7 @@ import {
   isDemonym,
   isKnownFirstName,
   isKnownOrganisation,
+  isListedGeography,
   isListedGivenName,
   isListedOrganisation,
   isListedTown,
@@ -2145,9 +2146,32 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
  */
 function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void {
   for (const [k, sp] of spans.entries()) {
-    // a personal-name shape or a listed organisation's name is the weakest evidence (see typeRun)
+    // a personal-name shape or a listed organisation's name is the weakest evidence (see typeRun); a place may still
+    // take its lower-case head
     const untyped = sp.kind === null || (sp.kind !== 'PLACE' && sp.evidence === 0);
-    if (!untyped || sp.other || sp.acronym) continue;
+    if (!(untyped || sp.kind === 'PLACE') || sp.other || sp.acronym) continue;
+    // "Bohai sea", "East China sea": a listed sea's or river's name before its head in lower case, as writers other
+    // than mapmakers often set it; the head belongs to the name (the list holds "Bohai Sea", "East China Sea")
+    const last = sp.tokens[sp.tokens.length - 1]!;
+    const head = /^[ \t]+(sea|ocean|river|strait|gulf|desert|mountains|peninsula|islands?)\b/.exec(
+      text.slice(last.end, last.end + 12),
+    );
+    if (head && isListedGeography(`${spanText(text, sp.tokens)} ${head[1]}`)) {
+      const start = last.end + head[0].length - head[1]!.length;
+      sp.tokens.push({
+        ...last,
+        text: head[1]!,
+        start,
+        end: start + head[1]!.length,
+        cap: false,
+        allCaps: false,
+        sentStart: false,
+      });
+      sp.kind = 'PLACE';
+      sp.evidence = 2;
+      continue;
+    }
+    if (!untyped) continue;
     const before = text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start);
     const after = text.slice(sp.tokens[sp.tokens.length - 1]!.end);
     // a possessive, a co-author, a citation or the other party of a case after the name makes it a person's or a
@@ -2171,6 +2195,7 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       PLACE_GOVERNOR.test(before) ||
       placeGlossAfter(after) ||
       (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited) ||
+      (GEO_BEFORE.test(before) && isListedGeography(spanText(text, sp.tokens)) && !cited) ||
       // "Vindebyørevej 42 (Taasinge), ☏ ...", "Strynø Brovej 12 (Strynø)": the locality in brackets after a street and
       // a house number, as a directory or a travel guide gives an address
       (ADDRESS_BEFORE.test(before) && /^\)/.test(after))
@@ -2369,6 +2394,11 @@ function placeGlossAfter(after: string): boolean {
 }
 // "in Tempe", "from Weehawken", "near Paramus": a bare locative preposition before a town the GeoNames list holds; the
 // list is the evidence of kind, the preposition that it is the town that is meant (not "Gilbert" the person)
+// "an island in the Adriatic", "a valley in the Allier", "down the Danube": English names seas, rivers and regions after
+// "the" or a preposition, and a name from data/geography.txt there is the place; alone it is no evidence (rivers and
+// islands share their names with towns, people and clubs)
+const GEO_BEFORE =
+  /\b(?:the|in|on|of|at|to|from|into|onto|through|across|along|near|over|up|down|beyond|towards?|around|off|via)[ \t]+(?:the[ \t]+)?$/i;
 const LOCATIVE_BEFORE = /\b(?:in|at|from|near|to|outside|via)[ \t]+$/i;
 
 const SETTLEMENT_OF =

@@ -63,6 +63,15 @@ export function isListedTown(name: string): boolean {
   return towns.has(norm(name));
 }
 
+// Seas, straits, islands, ranges, deserts, peninsulas, regions and rivers (data/geography.txt: Natural Earth's physical
+// themes, public domain) that the place gazetteer and the town list lack ("Adriatic", "Allier", "Kamchatka"). Rivers
+// and islands share their names with towns and people, so a listed name is read as a place only where one stands.
+let geography: Set<string> | undefined;
+export function isListedGeography(name: string): boolean {
+  geography ??= new Set(readList('geography.txt'));
+  return geography.has(norm(name));
+}
+
 // Airlines and listed companies (data/organisations.txt: OpenFlights' active airlines, ODbL 1.0; S&P 500 constituents,
 // PDDL 1.0; built by scripts/build-name-lists.ts) whose names are nothing but names: no ordinary word, given name, place or demonym. Evidence for an organisation only where
 // nothing else types the name ("flew JetBlue", "Ubisoft's latest game").
