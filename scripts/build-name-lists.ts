@@ -205,8 +205,8 @@ function tsvRecords(path: string): Record<string, string>[] {
  * case and map abbreviations spelt out ("KOLA PENINSULA", "Taz Pen."). A sea's or an ocean's name also stands without its
  * head, as English writes it after "the" ("the Adriatic", "the Tyrrhenian"), and so do a desert's, a peninsula's and a
  * plateau's ("the Gobi", "Kamchatka"); ranges named for a people take the plural ("Carpathian Mountains" -> "the
- * Carpathians"). Left out: names in other scripts, English words ("Yellow" of "Yellow Sea", "Verde"), given names,
- * demonyms, names of two or more words that are all English words ("Great Plains": the head-word rules read them) but
+ * Carpathians"). Left out: names in other scripts, English words ("Yellow" of "Yellow Sea", "Verde"), given names and
+ * surnames to compromise's lexicon ("Moreau"), demonyms, names of two or more words that are all English words ("Great Plains": the head-word rules read them) but
  * for seas and oceans, kept whole for their head written in lower case ("the Yellow sea"), and names of four letters or
  * fewer.
  */
@@ -273,7 +273,9 @@ function buildGeography(dir?: string, wordsPath?: string): void {
     if (isPlaceName(n) || isListedTown(n)) continue;
     const ws = n.split(/[ -]/).filter((w) => !/^(?:of|the|de|da|del|la|le|das|do|dos)$/.test(w));
     if (ws.length === 1) {
-      if (englishWord(n) || isListedGivenName(n) || isDemonym(n)) continue;
+      // "Moreau", "Davies", "Blanco": rivers named like people, which compromise's lexicon knows as surnames
+      const person = lexiconTags(n).some((t) => /Name|Person/.test(t));
+      if (englishWord(n) || isListedGivenName(n) || isDemonym(n) || person) continue;
     } else if (!/ (?:Sea|Ocean)$/.test(n) && ws.every((w) => englishWord(w) || isDemonym(w) || isPlaceName(w)))
       continue;
     out.add(normaliseName(n));
