@@ -31,4 +31,13 @@ describe('a listed sea, river or region', () => {
     const found = spans(extractEntities('', 'The report said Tyrrhenian had been sold.'));
     expect(found.filter(([, kind]) => kind === 'PLACE')).toEqual([]);
   });
+
+  it('is no place after a bare "of", where it is as often a person', () => {
+    // the Churchill is a river of Manitoba; "the speeches of Churchill" are the man's
+    expect(spans(extractEntities('', 'He quoted the speeches of Churchill at length.'))).toEqual([]);
+    expect(spans(extractEntities('', 'They paddled down the Churchill to Hudson Bay.'))).toEqual([
+      ['Churchill', 'PLACE'],
+      ['Hudson Bay', 'PLACE'],
+    ]);
+  });
 });
