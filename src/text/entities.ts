@@ -2394,13 +2394,13 @@ function placeGlossAfter(after: string): boolean {
 }
 // "in Tempe", "from Weehawken", "near Paramus": a bare locative preposition before a town the GeoNames list holds; the
 // list is the evidence of kind, the preposition that it is the town that is meant (not "Gilbert" the person)
+const LOCATIVE_BEFORE = /\b(?:in|at|from|near|to|outside|via)[ \t]+$/i;
 // "an island in the Adriatic", "a valley in the Allier", "down the Danube": English names seas, rivers and regions after
 // "the" or a preposition of place, and a name from data/geography.txt there is the place; alone it is no evidence
 // (rivers and islands share their names with towns, people and clubs), nor after a bare "of" or "at" ("the speeches
 // of Churchill", "studied at Churchill": as often a person or a college)
 const GEO_BEFORE =
   /\b(?:the|in|on|to|from|into|onto|through|across|along|near|over|up|down|beyond|towards?|around|off|via)[ \t]+(?:the[ \t]+)?$/i;
-const LOCATIVE_BEFORE = /\b(?:in|at|from|near|to|outside|via)[ \t]+$/i;
 
 const SETTLEMENT_OF =
   /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks|borders?|outskirts|valley|archipelago)[ \t]+of[ \t]+$/i;
