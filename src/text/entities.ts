@@ -1059,6 +1059,15 @@ function groupShortForms(text: string): Set<string> {
   return groupShortSet;
 }
 
+/** A run of ordinary words that a lower-case "sea" or "ocean" after it makes a listed sea's name ("Yellow sea"). */
+function headedSea(toks: Token[], text: string): boolean {
+  const last = toks[toks.length - 1]!;
+  const head = /^[ \t]+(sea|ocean)\b/.exec(text.slice(last.end, last.end + 8));
+  return !!head && toks.every((t) => t.cap) && isListedGeography(`${spanText(text, toks)} ${head[1]}`);
+}
+function untypedSpan(tokens: Token[]): Span {
+  return { tokens, kind: null, evidence: 0, inTitle: false };
+}
 function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const sp = typeRun(seg, text, tags, lowerWords);
   // "Simon & Schuster", "Marks & Spencer": a name joined by an ampersand is a firm's (cited authors are split apart
@@ -1781,7 +1790,8 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
     }
     for (const seg of splitTitles(run)) {
       for (const r of refineSegment(seg, text, lowerWords)) {
-        const typed = typeSpan(r, text, tags, lowerWords);
+        // "the Yellow sea": a sea whose name is an English word, kept for its lower-case head (see markPlaces)
+        const typed = typeSpan(r, text, tags, lowerWords) ?? (headedSea(r.tokens, text) ? untypedSpan(r.tokens) : null);
         if (!typed) continue;
         for (const sp of splitEventPlace(typed, text)) {
           sp.inTitle = run[0]!.start < titleEnd;

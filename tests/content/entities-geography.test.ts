@@ -26,6 +26,11 @@ describe('a listed sea, river or region', () => {
     ]);
   });
 
+  it('is a sea named by an English word before a lower-case "sea"', () => {
+    const body = 'Typhoons cross the Yellow sea each summer.';
+    expect(spans(extractEntities('', body))).toEqual([['Yellow sea', 'PLACE']]);
+  });
+
   it('is no evidence with nothing before it', () => {
     // "Tyrrhenian" here could be a ship's or a firm's name: only "the" or a preposition says it is the sea
     const found = spans(extractEntities('', 'The report said Tyrrhenian had been sold.'));
