@@ -342,10 +342,19 @@ function chunk(
       continue;
     }
     const ordinal = ordinalStreetAt(tokens, i, text);
+    // "in The Hague", "Congress, A Coruña, Spain": a capitalised article that the gazetteer holds as the first word of
+    // a place's name is part of that name, as the place writes it
+    const articlePlace =
+      isStop(tok) &&
+      tok.cap &&
+      !!next?.cap &&
+      /^[ \t]+$/.test(text.slice(tok.end, next.start)) &&
+      isPlaceName(text.slice(tok.start, next.end)) &&
+      !isPlaceName(next.text);
     if (
       (!tok.cap && !ordinal) ||
       plainInCaps(tok) ||
-      (isStop(tok) && !ordinalInName(tokens, i, text) && !givenNameModal(tok, next, text)) ||
+      (isStop(tok) && !articlePlace && !ordinalInName(tokens, i, text) && !givenNameModal(tok, next, text)) ||
       (isCodeLike(tok) && !ordinal) ||
       (tok.sentStart &&
         !opensName &&
@@ -888,6 +897,9 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
   if (
     !compassPlace &&
     !demonymState(toks) &&
+    // "the Russian State Military Archive", "the Russian State Duma": an institution of a state named by its nationality
+    // and "State" keeps the nationality, as its official name does
+    !(toks.length > 2 && isDemonym(toks[0]!.text) && toks[1]!.text === 'State') &&
     !hasOrgHead(toks) &&
     bodyPurposeAt(toks) < 0 &&
     !isPlaceName(spanText(text, toks))
@@ -898,7 +910,18 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
   if (toks.length === 1 && isDemonym(toks[0]!.text)) return [];
   // "Refugee Council Enver Solomon": an organisation name directly followed by a person's name
   for (let n = 1; n < toks.length - 1; n++) {
-    if (ORG_HEADS.has(lower(toks[n - 1]!)) && isKnownFirstName(toks[n]!.text) && toks.slice(n).every((t) => t.cap)) {
+    // (a given name no list holds too, where the words after the head are two or three that can only be names: "CEO of
+    // the Refugee Council Enver Solomon told Sky News")
+    const rest = toks.slice(n);
+    const plainName =
+      rest.length >= 2 &&
+      rest.length <= 3 &&
+      rest.every((t) => isSurnameLike(t) && t.text.length >= 3 && !lowerWords.has(lower(t)) && !isPlaceName(t.text));
+    if (
+      ORG_HEADS.has(lower(toks[n - 1]!)) &&
+      (isKnownFirstName(toks[n]!.text) || plainName) &&
+      rest.every((t) => t.cap)
+    ) {
       return [
         { tokens: toks.slice(0, n), afterTitle: false },
         { tokens: toks.slice(n), afterTitle: true },
@@ -1244,6 +1267,11 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   const last = lower(toks[toks.length - 1]!);
   const mk = (kind: EntityKind | null, evidence: Evidence): Span => ({ tokens: toks, kind, evidence, inTitle: false });
   if (toks.length === 1 && isNoNameWord(toks[0]!, text)) return null;
+  // "the Russian State Military Archive": typed as the institution after the nationality is (see refineSegment)
+  if (toks.length > 2 && isDemonym(toks[0]!.text) && toks[1]!.text === 'State') {
+    const inner = typeRun({ tokens: toks.slice(1), afterTitle: seg.afterTitle }, text, tags, lowerWords);
+    return inner?.kind ? { ...inner, tokens: toks } : inner;
+  }
   // "a Bachelor of Science in Psychology", "a Master of Education in Sport Psychology": the field of a degree
   if (!isPlaceName(name) && DEGREE_IN.test(text.slice(Math.max(0, toks[0]!.start - 48), toks[0]!.start))) return null;
   // "San Franciscans", "New Yorkers": a place's people, named from it (a team's nickname is another word: "New York
@@ -1257,6 +1285,9 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     });
     if (stems.some((stem) => stem.length >= 3 && isPlaceName(`${prefix} ${stem}`))) return null;
   }
+  // "the Guangzhou Opera House", "Sydney Opera House": an opera house is a building, where the company it houses is
+  // named otherwise ("the Metropolitan Opera")
+  if (toks.length > 2 && last === 'house' && lower(toks[toks.length - 2]!) === 'opera') return mk('PLACE', 3);
   // "Team Estonia", "Team GB": a country's team in an international contest
   if (toks.length === 2 && first === 'team' && isPlaceName(toks[1]!.text)) return mk('ORGANIZATION', 3);
 
