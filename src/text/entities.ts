@@ -517,6 +517,14 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
     const closer = tokens[m - 1];
     if (!closer) return false;
     if (/^(departments|ministries|agencies|committees|services)$/.test(lower(closer))) return true;
+    // "the Rock and Roll Hall of Fame and Museum", "the Presidential Library and Museum": a name that holds a head word,
+    // "and", and one more head word for a building it also has is one institution's name (a lone "Museum" names nothing)
+    if (
+      m - k === 1 &&
+      /^(?:museum|library|gallery|gardens|archives)$/.test(lower(closer)) &&
+      run.some((t) => PLACE_HEADS.has(lower(t)) || ORG_HEADS.has(lower(t)))
+    )
+      return true;
     // "National Air and Space Museum", "U.S. Space and Rocket Center", "Rock and Roll Hall of Fame": two words joined
     // inside the name of a place or a body that one head closes, where the word before "and" names nothing on its own
     // (not a place, a given name, an acronym or a name with its head already: "Leeds and Durham University", "Grand Lake
@@ -547,6 +555,11 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
     return false;
   }
   if (c === 'of' || c === 'of the' || c === 'for' || c === 'for the') {
+    // "the National Conservatory of Music of America", "the University of Sheffield of the UK": a body's name with its
+    // "of" tail goes on with the country or place it is of, where that place ends the run
+    const ofTail = run.findIndex((t, n) => n > 0 && lower(t) === 'of' && ORG_HEADS.has(lower(run[n - 1]!)));
+    const ofPlace = isPlaceName(tokens[k]!.text) || lexiconTags(lower(tokens[k]!)).includes('Country');
+    if (c.startsWith('of') && ofTail > 0 && ofPlace && !tokens[k + 1]?.cap) return true;
     // "Church of Scientology", "University of Southern Indiana", "Secretary of State"; a place is "of" somewhere or
     // something ("Museum of Art"), and what it is "for" is a body's purpose ("Center for Advanced Study") but no part
     // of a building's name ("the Wolstein Center for the Vikings basketball team", "Browns Stadium for the NFL Browns")
@@ -893,7 +906,8 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
       /^(?:northern|southern|eastern|western)$/.test(lower(toks[0]!)) &&
       isPlaceName(spanText(text, toks.slice(1)))) ||
     // "the American Southwest": a nationality before a compass region names that country's part (see typeRun)
-    compassRegion(toks, text);
+    compassRegion(toks, text) ||
+    nationsLand(toks, text);
   if (
     !compassPlace &&
     !demonymState(toks) &&
@@ -969,6 +983,18 @@ function compassRegion(toks: Token[], text: string): boolean {
   if (toks.length === 1) return /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start));
   const before = spanText(text, toks.slice(0, -1));
   return isPlaceName(before) || (toks.length === 2 && isDemonym(before));
+}
+
+// "Antwerp, at that time in the Spanish Netherlands", "the Austrian Netherlands": a nationality before a known place,
+// after "the", names the land that nation held or the part of it named after it, a place of its own
+function nationsLand(toks: Token[], text: string): boolean {
+  return (
+    toks.length >= 2 &&
+    toks.length <= 3 &&
+    isDemonym(toks[0]!.text) &&
+    isPlaceName(spanText(text, toks.slice(1))) &&
+    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start))
+  );
 }
 
 /** "school", "Fri": a word the article writes in lower case, or one the lexicon reads as something other than a name. */
@@ -1410,7 +1436,7 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   }
   if (PLACE_HEADS.has(last) && toks.length > 1) return mk('PLACE', 3);
   if (isPlaceName(name)) return mk('PLACE', 3);
-  if (compassRegion(toks, text)) return mk('PLACE', 3);
+  if (compassRegion(toks, text) || nationsLand(toks, text)) return mk('PLACE', 3);
   // "Asia Minor", "Armenia Major", "Pannonia Superior": a Latin qualifier after a place names a part of it (a body's
   // name would go on with a head word)
   if (

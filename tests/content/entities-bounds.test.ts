@@ -46,3 +46,34 @@ describe('an opera house', () => {
     ]);
   });
 });
+
+describe('a nationality before a known place, after "the"', () => {
+  it('names the land that nation held, a place', () => {
+    const body = 'The family came from Antwerp, at that time in the Spanish Netherlands, but emigrated to Basel.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Antwerp', 'PLACE'],
+      ['Spanish Netherlands', 'PLACE'],
+      ['Basel', 'PLACE'],
+    ]);
+  });
+});
+
+describe('a building head after "and" at the end of a name', () => {
+  it('belongs to the institution the name holds', () => {
+    const body = 'Since then the city has added the Rock and Roll Hall of Fame and Museum, on the lake front.';
+    expect(spans(extractEntities('', body))).toEqual([['Rock and Roll Hall of Fame and Museum', 'PLACE']]);
+  });
+});
+
+describe("a body's name with its of-tail and the place it is of", () => {
+  it('is one name', () => {
+    const body =
+      'In 1892 he became the director of the National Conservatory of Music of America in New York City. A team ' +
+      'from the University of Sheffield of the UK has analysed the data.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['National Conservatory of Music of America', 'ORGANIZATION'],
+      ['New York City', 'PLACE'],
+      ['University of Sheffield of the UK', 'ORGANIZATION'],
+    ]);
+  });
+});
