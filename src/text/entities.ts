@@ -529,9 +529,12 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
     // inside the name of a place or a body that one head closes, where the word before "and" names nothing on its own
     // (not a place, a given name, an acronym or a name with its head already: "Leeds and Durham University", "Grand Lake
     // and Lakeshore", "JFK and Westchester County Airport", "Massachusetts Institute of Technology and ..." are lists)
+    // (the head may come within three words, the name going on after it: "the National Air and Space Museum Steven F.
+    // Udvar-Hazy Center")
+    const headWithin = (from: number, to: number) =>
+      tokens.slice(from, to).some((t) => PLACE_HEADS.has(lower(t)) || ORG_HEADS.has(lower(t)));
     if (
-      m - k <= 3 &&
-      (PLACE_HEADS.has(lower(closer)) || ORG_HEADS.has(lower(closer))) &&
+      (m - k <= 3 ? headWithin(m - 1, m) : headWithin(k, k + 3)) &&
       !run.some((t) => PLACE_HEADS.has(lower(t)) || ORG_HEADS.has(lower(t)) || ORG_OPENERS.has(lower(t))) &&
       !run[run.length - 1]!.allCaps &&
       !isPlaceName(run[run.length - 1]!.text) &&
@@ -877,6 +880,14 @@ const demonymState = (toks: Token[]): boolean =>
 
 function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Segment[] {
   let toks = seg.tokens;
+  // "Mystery Plays, Christmas St Nicholas' Fair": a feast before a saint or a ruler dates what follows and is no part of
+  // the name ("Christmas Island", "Easter Island" go on with a place head, not a title)
+  if (
+    toks.length >= 3 &&
+    /^(?:christmas|easter|whitsun|halloween|thanksgiving|advent|lent)$/.test(lower(toks[0]!)) &&
+    /^(?:st\.?|saint|king|queen|prince|princess|lord|lady|father|mother)$/.test(lower(toks[1]!))
+  )
+    toks = toks.slice(1);
   if (givenNamePlace(toks, lowerWords)) return [seg];
   // "east to Tempe & Mesa": two towns joined by "&" after a spatial preposition are two places, as travel guides list
   // them (a firm's name after it, "to Marks & Spencer", does not join two towns)
@@ -2204,9 +2215,15 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
   for (const [k, sp] of spans.entries()) {
     // a personal-name shape or a listed organisation's name is the weakest evidence (see typeRun)
     const untyped = sp.kind === null || (sp.kind !== 'PLACE' && sp.evidence === 0);
+    const after = text.slice(sp.tokens[sp.tokens.length - 1]!.end);
+    // "7 Ālī Qāpū (The Royal Palace)": a gloss that calls the name a palace or a mosque outranks the given name its
+    // first word looks like (Ali)
+    if (sp.kind === 'PERSON' && sp.evidence <= 2 && !sp.other && placeGlossAfter(after)) {
+      sp.kind = 'PLACE';
+      continue;
+    }
     if (!untyped || sp.other || sp.acronym) continue;
     const before = text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start);
-    const after = text.slice(sp.tokens[sp.tokens.length - 1]!.end);
     // a possessive, a co-author, a citation or the other party of a case after the name makes it a person's or a
     // body's: "in Shaw's Pygmalion", "in Marlow & Tennant [4]", "in Marlow (2014)", "in Marlow et al.", "in Roe v. Wade"
     // ("to Tempe & Mesa": a town after the ampersand makes a list of towns, see refineSegment)
@@ -2419,7 +2436,8 @@ const PLACE_GOVERNOR =
 
 // "Hasht Behesht (The Palace of Eight Paradises)", "Ālī Qāpū (The Royal Palace)": a name with its English gloss in
 // brackets after it, the gloss a place's class noun, is that place
-const GLOSS_AFTER = /^[ \t]*\((?:The[ \t]+)?(?:\p{Lu}[\p{L}'’-]*[ \t]+){0,3}?(\p{Lu}\p{Ll}+)\b/u;
+// (the class noun is the gloss's last word or the one before its "of": "(The Royal Palace)", "(The Palace of Forty Columns)")
+const GLOSS_AFTER = /^[ \t]*\((?:The[ \t]+)?(?:\p{Lu}[\p{L}'’-]*[ \t]+){0,3}?(\p{Lu}\p{Ll}+)(?=\)|[ \t]+of\b)/u;
 function placeGlossAfter(after: string): boolean {
   const m = GLOSS_AFTER.exec(after.slice(0, 60));
   return !!m && PLACE_HEADS.has(m[1]!.toLowerCase());

@@ -77,3 +77,32 @@ describe("a body's name with its of-tail and the place it is of", () => {
     ]);
   });
 });
+
+describe('a name glossed in brackets as a palace', () => {
+  it('is that place, though its first word looks like a given name', () => {
+    const body = 'Palaces\n\n7 Ālī Qāpū (The Royal Palace). Early 17th century, on the west side of the square.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Ālī Qāpū', 'PLACE'],
+      ['Royal Palace', 'PLACE'],
+    ]);
+  });
+});
+
+describe('a feast before a saint', () => {
+  it('is no part of the name', () => {
+    const body = "Events include the Mystery Plays, Christmas St Nicholas' Fair and a food festival.";
+    expect(spans(extractEntities('', body))).toEqual([['St Nicholas', 'PERSON']]);
+  });
+});
+
+describe('"and" inside a long name', () => {
+  it('joins the words before a head that comes within three words', () => {
+    const body =
+      'The shuttle will move from the National Air and Space Museum Steven F. Udvar-Hazy Center at Washington ' +
+      'Dulles International Airport.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['National Air and Space Museum Steven F. Udvar-Hazy Center', 'PLACE'],
+      ['Washington Dulles International Airport', 'PLACE'],
+    ]);
+  });
+});
