@@ -1423,7 +1423,11 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     words.slice(0, -1).every((t) => isCommonWord(t, lowerWords) && !isPlaceName(t.text) && !isDemonym(t.text))
   )
     return null;
-  if (ORG_HEADS.has(last) && toks.length > 1) return mk('ORGANIZATION', 3);
+  // "the National Museum of the U.S. Air Force": the head of a name with an "of" tail is the word before it, so a place
+  // head there outranks a body's name inside the tail (see the "Block Museum of Art" loop below)
+  const ofAt = toks.findIndex((t, n) => n > 0 && lower(t) === 'of');
+  const placeOf = ofAt > 0 && PLACE_HEADS.has(lower(toks[ofAt - 1]!)) && !ORG_HEADS.has(lower(toks[ofAt - 1]!));
+  if (ORG_HEADS.has(last) && toks.length > 1 && !placeOf) return mk('ORGANIZATION', 3);
   if (demonymState(toks)) return mk('ORGANIZATION', 3);
   // "Universidade da Coruña", "Conservatoire de Paris", "Laboratorio de Bases de Datos": an institution named in its
   // own language opens with its head noun, as "University of ..." does in English

@@ -106,3 +106,13 @@ describe('"and" inside a long name', () => {
     ]);
   });
 });
+
+describe('a place head before "of"', () => {
+  it('heads the name, though a body is named in its tail', () => {
+    const body = 'A crew trainer goes to the National Museum of the U.S. Air Force in Ohio.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['National Museum of the U.S. Air Force', 'PLACE'],
+      ['Ohio', 'PLACE'],
+    ]);
+  });
+});
