@@ -343,10 +343,19 @@ function chunk(
       continue;
     }
     const ordinal = ordinalStreetAt(tokens, i, text);
+    // "in The Hague", "Congress, A Coruña, Spain": a capitalised article that the gazetteer holds as the first word of
+    // a place's name is part of that name, as the place writes it
+    const articlePlace =
+      isStop(tok) &&
+      tok.cap &&
+      !!next?.cap &&
+      /^[ \t]+$/.test(text.slice(tok.end, next.start)) &&
+      isPlaceName(text.slice(tok.start, next.end)) &&
+      !isPlaceName(next.text);
     if (
       (!tok.cap && !ordinal) ||
       plainInCaps(tok) ||
-      (isStop(tok) && !ordinalInName(tokens, i, text) && !givenNameModal(tok, next, text)) ||
+      (isStop(tok) && !articlePlace && !ordinalInName(tokens, i, text) && !givenNameModal(tok, next, text)) ||
       (isCodeLike(tok) && !ordinal) ||
       (tok.sentStart &&
         !opensName &&
@@ -509,13 +518,24 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
     const closer = tokens[m - 1];
     if (!closer) return false;
     if (/^(departments|ministries|agencies|committees|services)$/.test(lower(closer))) return true;
+    // "the Rock and Roll Hall of Fame and Museum", "the Presidential Library and Museum": a name that holds a head word,
+    // "and", and one more head word for a building it also has is one institution's name (a lone "Museum" names nothing)
+    if (
+      m - k === 1 &&
+      /^(?:museum|library|gallery|gardens|archives)$/.test(lower(closer)) &&
+      run.some((t) => PLACE_HEADS.has(lower(t)) || ORG_HEADS.has(lower(t)))
+    )
+      return true;
     // "National Air and Space Museum", "U.S. Space and Rocket Center", "Rock and Roll Hall of Fame": two words joined
     // inside the name of a place or a body that one head closes, where the word before "and" names nothing on its own
     // (not a place, a given name, an acronym or a name with its head already: "Leeds and Durham University", "Grand Lake
     // and Lakeshore", "JFK and Westchester County Airport", "Massachusetts Institute of Technology and ..." are lists)
+    // (the head may come within three words, the name going on after it: "the National Air and Space Museum Steven F.
+    // Udvar-Hazy Center")
+    const headWithin = (from: number, to: number) =>
+      tokens.slice(from, to).some((t) => PLACE_HEADS.has(lower(t)) || ORG_HEADS.has(lower(t)));
     if (
-      m - k <= 3 &&
-      (PLACE_HEADS.has(lower(closer)) || ORG_HEADS.has(lower(closer))) &&
+      (m - k <= 3 ? headWithin(m - 1, m) : headWithin(k, k + 3)) &&
       !run.some((t) => PLACE_HEADS.has(lower(t)) || ORG_HEADS.has(lower(t)) || ORG_OPENERS.has(lower(t))) &&
       !run[run.length - 1]!.allCaps &&
       !isPlaceName(run[run.length - 1]!.text) &&
@@ -539,6 +559,11 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
     return false;
   }
   if (c === 'of' || c === 'of the' || c === 'for' || c === 'for the') {
+    // "the National Conservatory of Music of America", "the University of Sheffield of the UK": a body's name with its
+    // "of" tail goes on with the country or place it is of, where that place ends the run
+    const ofTail = run.findIndex((t, n) => n > 0 && lower(t) === 'of' && ORG_HEADS.has(lower(run[n - 1]!)));
+    const ofPlace = isPlaceName(tokens[k]!.text) || lexiconTags(lower(tokens[k]!)).includes('Country');
+    if (c.startsWith('of') && ofTail > 0 && ofPlace && !tokens[k + 1]?.cap) return true;
     // "Church of Scientology", "University of Southern Indiana", "Secretary of State"; a place is "of" somewhere or
     // something ("Museum of Art"), and what it is "for" is a body's purpose ("Center for Advanced Study") but no part
     // of a building's name ("the Wolstein Center for the Vikings basketball team", "Browns Stadium for the NFL Browns")
@@ -856,6 +881,14 @@ const demonymState = (toks: Token[]): boolean =>
 
 function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Segment[] {
   let toks = seg.tokens;
+  // "Mystery Plays, Christmas St Nicholas' Fair": a feast before a saint or a ruler dates what follows and is no part of
+  // the name ("Christmas Island", "Easter Island" go on with a place head, not a title)
+  if (
+    toks.length >= 3 &&
+    /^(?:christmas|easter|whitsun|halloween|thanksgiving|advent|lent)$/.test(lower(toks[0]!)) &&
+    /^(?:st\.?|saint|king|queen|prince|princess|lord|lady|father|mother)$/.test(lower(toks[1]!))
+  )
+    toks = toks.slice(1);
   if (givenNamePlace(toks, lowerWords)) return [seg];
   // "east to Tempe & Mesa": two towns joined by "&" after a spatial preposition are two places, as travel guides list
   // them (a firm's name after it, "to Marks & Spencer", does not join two towns)
@@ -885,10 +918,14 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
       /^(?:northern|southern|eastern|western)$/.test(lower(toks[0]!)) &&
       isPlaceName(spanText(text, toks.slice(1)))) ||
     // "the American Southwest": a nationality before a compass region names that country's part (see typeRun)
-    compassRegion(toks, text);
+    compassRegion(toks, text) ||
+    nationsLand(toks, text);
   if (
     !compassPlace &&
     !demonymState(toks) &&
+    // "the Russian State Military Archive", "the Russian State Duma": an institution of a state named by its nationality
+    // and "State" keeps the nationality, as its official name does
+    !(toks.length > 2 && isDemonym(toks[0]!.text) && toks[1]!.text === 'State') &&
     !hasOrgHead(toks) &&
     bodyPurposeAt(toks) < 0 &&
     !isPlaceName(spanText(text, toks))
@@ -899,7 +936,18 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
   if (toks.length === 1 && isDemonym(toks[0]!.text)) return [];
   // "Refugee Council Enver Solomon": an organisation name directly followed by a person's name
   for (let n = 1; n < toks.length - 1; n++) {
-    if (ORG_HEADS.has(lower(toks[n - 1]!)) && isKnownFirstName(toks[n]!.text) && toks.slice(n).every((t) => t.cap)) {
+    // (a given name no list holds too, where the words after the head are two or three that can only be names: "CEO of
+    // the Refugee Council Enver Solomon told Sky News")
+    const rest = toks.slice(n);
+    const plainName =
+      rest.length >= 2 &&
+      rest.length <= 3 &&
+      rest.every((t) => isSurnameLike(t) && t.text.length >= 3 && !lowerWords.has(lower(t)) && !isPlaceName(t.text));
+    if (
+      ORG_HEADS.has(lower(toks[n - 1]!)) &&
+      (isKnownFirstName(toks[n]!.text) || plainName) &&
+      rest.every((t) => t.cap)
+    ) {
       return [
         { tokens: toks.slice(0, n), afterTitle: false },
         { tokens: toks.slice(n), afterTitle: true },
@@ -947,6 +995,18 @@ function compassRegion(toks: Token[], text: string): boolean {
   if (toks.length === 1) return /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start));
   const before = spanText(text, toks.slice(0, -1));
   return isPlaceName(before) || (toks.length === 2 && isDemonym(before));
+}
+
+// "Antwerp, at that time in the Spanish Netherlands", "the Austrian Netherlands": a nationality before a known place,
+// after "the", names the land that nation held or the part of it named after it, a place of its own
+function nationsLand(toks: Token[], text: string): boolean {
+  return (
+    toks.length >= 2 &&
+    toks.length <= 3 &&
+    isDemonym(toks[0]!.text) &&
+    isPlaceName(spanText(text, toks.slice(1))) &&
+    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start))
+  );
 }
 
 /** "school", "Fri": a word the article writes in lower case, or one the lexicon reads as something other than a name. */
@@ -1254,6 +1314,11 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   const last = lower(toks[toks.length - 1]!);
   const mk = (kind: EntityKind | null, evidence: Evidence): Span => ({ tokens: toks, kind, evidence, inTitle: false });
   if (toks.length === 1 && isNoNameWord(toks[0]!, text)) return null;
+  // "the Russian State Military Archive": typed as the institution after the nationality is (see refineSegment)
+  if (toks.length > 2 && isDemonym(toks[0]!.text) && toks[1]!.text === 'State') {
+    const inner = typeRun({ tokens: toks.slice(1), afterTitle: seg.afterTitle }, text, tags, lowerWords);
+    return inner?.kind ? { ...inner, tokens: toks } : inner;
+  }
   // "a Bachelor of Science in Psychology", "a Master of Education in Sport Psychology": the field of a degree
   if (!isPlaceName(name) && DEGREE_IN.test(text.slice(Math.max(0, toks[0]!.start - 48), toks[0]!.start))) return null;
   // "San Franciscans", "New Yorkers": a place's people, named from it (a team's nickname is another word: "New York
@@ -1267,6 +1332,9 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     });
     if (stems.some((stem) => stem.length >= 3 && isPlaceName(`${prefix} ${stem}`))) return null;
   }
+  // "the Guangzhou Opera House", "Sydney Opera House": an opera house is a building, where the company it houses is
+  // named otherwise ("the Metropolitan Opera")
+  if (toks.length > 2 && last === 'house' && lower(toks[toks.length - 2]!) === 'opera') return mk('PLACE', 3);
   // "Team Estonia", "Team GB": a country's team in an international contest
   if (toks.length === 2 && first === 'team' && isPlaceName(toks[1]!.text)) return mk('ORGANIZATION', 3);
 
@@ -1365,7 +1433,11 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     words.slice(0, -1).every((t) => isCommonWord(t, lowerWords) && !isPlaceName(t.text) && !isDemonym(t.text))
   )
     return null;
-  if (ORG_HEADS.has(last) && toks.length > 1) return mk('ORGANIZATION', 3);
+  // "the National Museum of the U.S. Air Force": the head of a name with an "of" tail is the word before it, so a place
+  // head there outranks a body's name inside the tail (see the "Block Museum of Art" loop below)
+  const ofAt = toks.findIndex((t, n) => n > 0 && lower(t) === 'of');
+  const placeOf = ofAt > 0 && PLACE_HEADS.has(lower(toks[ofAt - 1]!)) && !ORG_HEADS.has(lower(toks[ofAt - 1]!));
+  if (ORG_HEADS.has(last) && toks.length > 1 && !placeOf) return mk('ORGANIZATION', 3);
   if (demonymState(toks)) return mk('ORGANIZATION', 3);
   // "Universidade da Coruña", "Conservatoire de Paris", "Laboratorio de Bases de Datos": an institution named in its
   // own language opens with its head noun, as "University of ..." does in English
@@ -1389,7 +1461,7 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   }
   if (PLACE_HEADS.has(last) && toks.length > 1) return mk('PLACE', 3);
   if (isPlaceName(name)) return mk('PLACE', 3);
-  if (compassRegion(toks, text)) return mk('PLACE', 3);
+  if (compassRegion(toks, text) || nationsLand(toks, text)) return mk('PLACE', 3);
   // "Asia Minor", "Armenia Major", "Pannonia Superior": a Latin qualifier after a place names a part of it (a body's
   // name would go on with a head word)
   if (
@@ -2159,6 +2231,13 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     // a personal-name shape or a listed organisation's name is the weakest evidence (see typeRun); a place may still
     // take its lower-case head
     const untyped = sp.kind === null || (sp.kind !== 'PLACE' && sp.evidence === 0);
+    const after = text.slice(sp.tokens[sp.tokens.length - 1]!.end);
+    // "7 Ālī Qāpū (The Royal Palace)": a gloss that calls the name a palace or a mosque outranks the given name its
+    // first word looks like (Ali)
+    if (sp.kind === 'PERSON' && sp.evidence <= 2 && !sp.other && placeGlossAfter(after)) {
+      sp.kind = 'PLACE';
+      continue;
+    }
     if (!(untyped || sp.kind === 'PLACE') || sp.other || sp.acronym) continue;
     // "Bohai sea", "East China sea": a listed sea's or river's name before its head in lower case, as writers other
     // than mapmakers often set it; the head belongs to the name (the list holds "Bohai Sea", "East China Sea")
@@ -2183,7 +2262,6 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     }
     if (!untyped) continue;
     const before = text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start);
-    const after = text.slice(sp.tokens[sp.tokens.length - 1]!.end);
     // a possessive, a co-author, a citation or the other party of a case after the name makes it a person's or a
     // body's: "in Shaw's Pygmalion", "in Marlow & Tennant [4]", "in Marlow (2014)", "in Marlow et al.", "in Roe v. Wade"
     // ("to Tempe & Mesa": a town after the ampersand makes a list of towns, see refineSegment)
@@ -2397,7 +2475,8 @@ const PLACE_GOVERNOR =
 
 // "Hasht Behesht (The Palace of Eight Paradises)", "Ālī Qāpū (The Royal Palace)": a name with its English gloss in
 // brackets after it, the gloss a place's class noun, is that place
-const GLOSS_AFTER = /^[ \t]*\((?:The[ \t]+)?(?:\p{Lu}[\p{L}'’-]*[ \t]+){0,3}?(\p{Lu}\p{Ll}+)\b/u;
+// (the class noun is the gloss's last word or the one before its "of": "(The Royal Palace)", "(The Palace of Forty Columns)")
+const GLOSS_AFTER = /^[ \t]*\((?:The[ \t]+)?(?:\p{Lu}[\p{L}'’-]*[ \t]+){0,3}?(\p{Lu}\p{Ll}+)(?=\)|[ \t]+of\b)/u;
 function placeGlossAfter(after: string): boolean {
   const m = GLOSS_AFTER.exec(after.slice(0, 60));
   return !!m && PLACE_HEADS.has(m[1]!.toLowerCase());

@@ -571,6 +571,8 @@ export const ORG_HEADS = new Set([
   'college',
   'school',
   'academy',
+  // "the National Conservatory of Music", "the Prague Conservatory": a school of music, as an academy is
+  'conservatory',
   'institute',
   'institution',
   'party',
