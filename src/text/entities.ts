@@ -2761,10 +2761,11 @@ const CRAFT_WORDS = new Set([
   'submarine',
 ]);
 
-const PLAYS_FOR_THE =
-  /\b(?:games|matches|appearances|goals|caps|debut|debuted|played|plays|playing|signed|scored|pitched)[ \t]+(?:for|with)[ \t]+the[ \t]+$/i;
-const PLAYS_FOR_BEFORE =
-  /\b(?:games|matches|appearances|goals|caps|debut|debuted|played|plays|playing|signed|scored|pitched)[ \t]+(?:for|with)[ \t]+$/i;
+// "59 games for", "signed with": what a player does for a team (before its place's name, or "the" and its nickname)
+const PLAYS_FOR =
+  '\\b(?:games|matches|appearances|goals|caps|debut|debuted|played|plays|playing|signed|scored|pitched)[ \\t]+(?:for|with)[ \\t]+';
+const PLAYS_FOR_THE = new RegExp(`${PLAYS_FOR}the[ \\t]+$`, 'i');
+const PLAYS_FOR_BEFORE = new RegExp(`${PLAYS_FOR}$`, 'i');
 const SCHOOL_HEADS = new Set(['school', 'college', 'university', 'academy']);
 const TOWN_BEFORE = /\b(?:in|of|near|from|outside|around|into|across|through)[ \t]+$/i;
 
