@@ -26,7 +26,8 @@
  * given-names-intl.txt keeps one-word given names in Latin script that the English lists lack and that compromise's
  * lexicon does not read as an ordinary word; world-towns.txt keeps the town names the place gazetteer
  * lacks (one or more words). organisations.txt keeps the names of airlines and listed companies that are
- * nothing but names (see buildOrganisations). All are folded and sorted, one a line.
+ * nothing but names (see buildOrganisations); geography.txt the seas, rivers, regions and the like that neither place
+ * list holds (see buildGeography). All are folded and sorted, one a line.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -505,6 +505,22 @@ function forNamedBody(run: Token[], tokens: Token[], k: number): boolean {
   return false;
 }
 
+// What a run being built holds, read once: chunk only appends to a run and asks at each connector, so a long run that
+// connectors keep joining ("... Museum and Library and Library") is not read again from its first word each time
+type RunFacts = { read: number; head: boolean; opener: boolean; ofTail: number };
+const runFacts = new WeakMap<Token[], RunFacts>();
+function factsOf(run: Token[]): RunFacts {
+  let f = runFacts.get(run);
+  if (!f) runFacts.set(run, (f = { read: 0, head: false, opener: false, ofTail: -1 }));
+  for (; f.read < run.length; f.read++) {
+    const l = lower(run[f.read]!);
+    if (PLACE_HEADS.has(l) || ORG_HEADS.has(l)) f.head = true;
+    if (ORG_OPENERS.has(l)) f.opener = true;
+    if (f.ofTail < 0 && f.read > 0 && l === 'of' && ORG_HEADS.has(lower(run[f.read - 1]!))) f.ofTail = f.read;
+  }
+  return f;
+}
+
 /** Connectors join names only in shapes that build organisations or places, not lists. */
 function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, cited: Set<string>): boolean {
   const c = conn.map(lower).join(' ');
@@ -520,11 +536,7 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
     if (/^(departments|ministries|agencies|committees|services)$/.test(lower(closer))) return true;
     // "the Rock and Roll Hall of Fame and Museum", "the Presidential Library and Museum": a name that holds a head word,
     // "and", and one more head word for a building it also has is one institution's name (a lone "Museum" names nothing)
-    if (
-      m - k === 1 &&
-      /^(?:museum|library|gallery|gardens|archives)$/.test(lower(closer)) &&
-      run.some((t) => PLACE_HEADS.has(lower(t)) || ORG_HEADS.has(lower(t)))
-    )
+    if (m - k === 1 && /^(?:museum|library|gallery|gardens|archives)$/.test(lower(closer)) && factsOf(run).head)
       return true;
     // "National Air and Space Museum", "U.S. Space and Rocket Center", "Rock and Roll Hall of Fame": two words joined
     // inside the name of a place or a body that one head closes, where the word before "and" names nothing on its own
@@ -536,7 +548,8 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
       tokens.slice(from, to).some((t) => PLACE_HEADS.has(lower(t)) || ORG_HEADS.has(lower(t)));
     if (
       (m - k <= 3 ? headWithin(m - 1, m) : headWithin(k, k + 3)) &&
-      !run.some((t) => PLACE_HEADS.has(lower(t)) || ORG_HEADS.has(lower(t)) || ORG_OPENERS.has(lower(t))) &&
+      !factsOf(run).head &&
+      !factsOf(run).opener &&
       !run[run.length - 1]!.allCaps &&
       !isPlaceName(run[run.length - 1]!.text) &&
       !isKnownFirstName(run[run.length - 1]!.text) &&
@@ -561,7 +574,7 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
   if (c === 'of' || c === 'of the' || c === 'for' || c === 'for the') {
     // "the National Conservatory of Music of America", "the University of Sheffield of the UK": a body's name with its
     // "of" tail goes on with the country or place it is of, where that place ends the run
-    const ofTail = run.findIndex((t, n) => n > 0 && lower(t) === 'of' && ORG_HEADS.has(lower(run[n - 1]!)));
+    const ofTail = factsOf(run).ofTail;
     const ofPlace = isPlaceName(tokens[k]!.text) || lexiconTags(lower(tokens[k]!)).includes('Country');
     if (c.startsWith('of') && ofTail > 0 && ofPlace && !tokens[k + 1]?.cap) return true;
     // "Church of Scientology", "University of Southern Indiana", "Secretary of State"; a place is "of" somewhere or
@@ -935,19 +948,20 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
   if (!toks.length) return [];
   if (toks.length === 1 && isDemonym(toks[0]!.text)) return [];
   // "Refugee Council Enver Solomon": an organisation name directly followed by a person's name
-  for (let n = 1; n < toks.length - 1; n++) {
+  // (the words after the head must all be capitalised: only those after the segment's last lower-case word can be)
+  let lastLower = -1;
+  for (let n = 0; n < toks.length; n++) if (!toks[n]!.cap) lastLower = n;
+  for (let n = Math.max(1, lastLower + 1); n < toks.length - 1; n++) {
+    if (!ORG_HEADS.has(lower(toks[n - 1]!))) continue;
     // (a given name no list holds too, where the words after the head are two or three that can only be names: "CEO of
     // the Refugee Council Enver Solomon told Sky News")
-    const rest = toks.slice(n);
     const plainName =
-      rest.length >= 2 &&
-      rest.length <= 3 &&
-      rest.every((t) => isSurnameLike(t) && t.text.length >= 3 && !lowerWords.has(lower(t)) && !isPlaceName(t.text));
-    if (
-      ORG_HEADS.has(lower(toks[n - 1]!)) &&
-      (isKnownFirstName(toks[n]!.text) || plainName) &&
-      rest.every((t) => t.cap)
-    ) {
+      toks.length - n >= 2 &&
+      toks.length - n <= 3 &&
+      toks
+        .slice(n)
+        .every((t) => isSurnameLike(t) && t.text.length >= 3 && !lowerWords.has(lower(t)) && !isPlaceName(t.text));
+    if (isKnownFirstName(toks[n]!.text) || plainName) {
       return [
         { tokens: toks.slice(0, n), afterTitle: false },
         { tokens: toks.slice(n), afterTitle: true },
@@ -1220,8 +1234,9 @@ const SPORTS = new Set(['baseball', 'football', 'soccer', 'basketball', 'hockey'
  */
 function leagueOpening(toks: Token[]): number {
   if (toks.length > 1 && /^[A-Z]{3,6}$/.test(toks[0]!.text) && !isStop(toks[0]!)) return 1;
-  for (let n = 2; n < toks.length; n++) {
-    if (!toks.slice(0, n).every((t) => t.cap) || !LEAGUE_WORDS.has(lower(toks[n - 1]!))) continue;
+  // (the words up to the league word are all capitalised: the loop stops at the first that is not)
+  for (let n = 1; n < toks.length && toks[n - 1]!.cap; n++) {
+    if (n < 2 || !LEAGUE_WORDS.has(lower(toks[n - 1]!))) continue;
     return SPORTS.has(lower(toks[n]!)) && n + 1 < toks.length ? n + 1 : n;
   }
   return 0;
@@ -2746,10 +2761,11 @@ const CRAFT_WORDS = new Set([
   'submarine',
 ]);
 
-const PLAYS_FOR_THE =
-  /\b(?:games|matches|appearances|goals|caps|debut|debuted|played|plays|playing|signed|scored|pitched)[ \t]+(?:for|with)[ \t]+the[ \t]+$/i;
-const PLAYS_FOR_BEFORE =
-  /\b(?:games|matches|appearances|goals|caps|debut|debuted|played|plays|playing|signed|scored|pitched)[ \t]+(?:for|with)[ \t]+$/i;
+// "59 games for", "signed with": what a player does for a team (before its place's name, or "the" and its nickname)
+const PLAYS_FOR =
+  '\\b(?:games|matches|appearances|goals|caps|debut|debuted|played|plays|playing|signed|scored|pitched)[ \\t]+(?:for|with)[ \\t]+';
+const PLAYS_FOR_THE = new RegExp(`${PLAYS_FOR}the[ \\t]+$`, 'i');
+const PLAYS_FOR_BEFORE = new RegExp(`${PLAYS_FOR}$`, 'i');
 const SCHOOL_HEADS = new Set(['school', 'college', 'university', 'academy']);
 const TOWN_BEFORE = /\b(?:in|of|near|from|outside|around|into|across|through)[ \t]+$/i;
 

@@ -77,3 +77,25 @@ describe('a 500,000-character body under a 96 MB heap', () => {
     180_000,
   );
 });
+
+// The extractor's work grows with the body, not with its square: for bodies of one shape at 100,000 and 200,000
+// characters, the array elements it visits (slice copies and callbacks of some, every, map and the like, counted in a
+// child process by helpers/long-input-count.ts) a little less than double. A count is the same on every machine, so no
+// time is asserted; before the fixes, each of these shapes visited four times as many at twice the length (a run
+// sliced at every word in refineSegment and leagueOpening, a run read again from its first word at every connector
+// that joins it in connectorFits).
+const COUNTER = fileURLToPath(new URL('./helpers/long-input-count.ts', import.meta.url));
+
+describe('entity extraction on a body twice as long', () => {
+  it.each(['capitalised-run', 'league-game', 'museum-and', 'museum-of', 'university-of'])(
+    '%s: visits fewer than 2.5 times the elements',
+    (shape) => {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', COUNTER, shape, '100000'], { encoding: 'utf8' });
+      expect(child.status).toBe(0);
+      const { counts } = JSON.parse(child.stdout) as { counts: [number, number] };
+      expect(counts[1]).toBeGreaterThan(counts[0]);
+      expect(counts[1]).toBeLessThan(2.5 * counts[0]);
+    },
+    120_000,
+  );
+});
