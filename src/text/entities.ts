@@ -2047,7 +2047,7 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       // ("Green versus United States": an English word capitalised mid-sentence there is a surname too)
       (lone &&
         (isSurnameLike(sp.tokens[0]!) || (!sp.tokens[0]!.sentStart && !sp.tokens[0]!.allCaps)) &&
-        /^[ \t]+(?:versus|vs?\.)[ \t]+\p{Lu}/u.test(text.slice(end, end + 12))) ||
+        PARTY_AFTER.test(text.slice(end, end + 12))) ||
       // "Nacer Chadli replaced Axel Witsel", "Tove Lindqvist succeeded Per Aronsson": who takes a person's place is one
       (plain(sp) &&
         spans[k + 1]?.kind === 'PERSON' &&
@@ -2282,7 +2282,7 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     // ("to Tempe & Mesa": a town after the ampersand makes a list of towns, see refineSegment)
     const townAfter = /^[ \t]*&[ \t]*(\p{Lu}[\p{L}-]*)(?![ \t]*\p{Lu})/u.exec(after)?.[1];
     const cited =
-      /^(?:['’]s\b|[ \t]*(?:&|\[\d|\(\d{4}|et[ \t]+al\b)|[ \t]+(?:versus|vs?\.)[ \t])/.test(after) &&
+      (/^(?:['’]s\b|[ \t]*(?:&|\[\d|\(\d{4}|et[ \t]+al\b))/.test(after) || PARTY_AFTER.test(after)) &&
       !(townAfter && (isPlaceName(townAfter) || isListedTown(townAfter)));
     const prevSpan = spans[k - 1];
     const gapBefore = prevSpan ? text.slice(prevSpan.tokens[prevSpan.tokens.length - 1]!.end, sp.tokens[0]!.start) : '';
@@ -2779,15 +2779,18 @@ function callsIslandGroup(text: string): boolean {
   if (islandsChecked?.text !== text) islandsChecked = { text, islands: ISLAND_GROUP.test(text) };
   return islandsChecked.islands;
 }
-const CASE_PARTIES = /\b(?:versus|vs?\.)[ \t]+\p{Lu}/u;
+// "Green versus United States", "Roe v. Wade", "Smith vs. Jones": the word that joins the parties to a case, and a party
+// after it
+const VERSUS = String.raw`(?:versus|vs?\.)`;
+const CASE_PARTIES = new RegExp(String.raw`\b${VERSUS}[ \t]+\p{Lu}`, 'u');
 let caseChecked: { text: string; reports: boolean } | undefined;
 /** Whether the article reports a case: it names the parties with "versus" ("Green versus United States"). */
 function reportsCase(text: string): boolean {
   if (caseChecked?.text !== text) caseChecked = { text, reports: CASE_PARTIES.test(text) };
   return caseChecked.reports;
 }
-const PARTY_BEFORE = /\b(?:versus|vs?\.)[ \t]+$/;
-const PARTY_AFTER = /^[ \t]+(?:versus|vs?\.)[ \t]/;
+const PARTY_BEFORE = new RegExp(String.raw`\b${VERSUS}[ \t]+$`);
+const PARTY_AFTER = new RegExp(String.raw`^[ \t]+${VERSUS}[ \t]+\p{Lu}`, 'u');
 const LEGAL_FORM = /^(?:County|City|State|Commonwealth|Town|Village|Borough) of \p{Lu}/u;
 
 function groupEntities(spans: Span[], text: string, titleEnd: number): ExtractedEntity[] {
@@ -2893,7 +2896,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       if (
         LEGAL_FORM.test(spanText(text, sp.tokens)) ||
         PARTY_BEFORE.test(text.slice(Math.max(0, start - 9), start)) ||
-        PARTY_AFTER.test(text.slice(end, end + 9))
+        PARTY_AFTER.test(text.slice(end, end + 12))
       )
         best.set(normaliseName(spanText(text, sp.tokens)), { kind: 'ORGANIZATION', evidence: 3 });
     }
