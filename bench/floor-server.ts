@@ -12,8 +12,9 @@ import pg from 'pg';
 
 const VISIBLE = (alias: string) => `${alias}.status in ('PUBLISHED', 'SCHEDULED') and ${alias}.published_at <= now()`;
 const ISO = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+// (entities in the read model's order, ties by entity id: src/db/queries/article-entities.ts' mentionOrderSql)
 const ENTITIES_OF = (article: string, fields: string) => `coalesce((
-  select json_agg(${fields} order by ae.salience desc, ae.mention_count desc, e.name)
+  select json_agg(${fields} order by ae.salience desc, ae.mention_count desc, ae.entity_id)
     from article_entities ae join entities e on e.id = ae.entity_id where ae.article_id = ${article}.id), '[]'::json)`;
 const SEARCH_VISIBLE = (alias: string) =>
   `${alias}.status in ('PUBLISHED', 'SCHEDULED') and (${alias}.published_at <= now()) is true`;

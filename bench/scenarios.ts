@@ -211,7 +211,8 @@ export function readmeArticlePage(readme: string): string {
   return match[1]!;
 }
 
-/** Entities in one order on every server: salience, mentions, then name and slug (Broadsheet's order). */
+/** Entities in one order on every server: salience, mentions, then name and slug (Broadsheet and the floor tie on the
+ * entity's id, which the peer's answer does not carry, so the comparison ties on what every answer holds). */
 const byMentionOrder = (a: any, b: any) =>
   b.salience - a.salience ||
   b.mentionCount - a.mentionCount ||
