@@ -36,7 +36,7 @@ export async function whileLocked<T>(url: string, table: string, work: () => Pro
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `bs_test_${randomBytes(5).toString('hex')}`;
+  const name = `${inject('databasePrefix')}${randomBytes(5).toString('hex')}`;
   await admin((c) => c.query(`create database ${name} template ${inject('templateDatabase')}`));
   const url = new URL(inject('adminUrl'));
   url.pathname = `/${name}`;

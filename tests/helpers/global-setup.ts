@@ -9,11 +9,15 @@ import { scratchFolder } from './scratch.js';
 
 // Unique per run, so that runs from several checkouts can share one PostgreSQL server.
 const TEMPLATE_DATABASE = `broadsheet_test_template_${process.pid}`;
+// Every test file's database starts with this run's prefix, so the run's teardown can drop what its files left (a
+// worker that dies, or an afterAll that a beforeAll registers too late for its file, leaves one), and no other run's.
+const DATABASE_PREFIX = `bs_test_${process.pid}_`;
 
 declare module 'vitest' {
   export interface ProvidedContext {
     adminUrl: string;
     templateDatabase: string;
+    databasePrefix: string;
   }
 }
 
@@ -48,10 +52,16 @@ export default async function setup(project: TestProject) {
   await template.close();
   project.provide('adminUrl', adminUrl);
   project.provide('templateDatabase', TEMPLATE_DATABASE);
+  project.provide('databasePrefix', DATABASE_PREFIX);
   return async () => {
     const cleanup = new pg.Client({ connectionString: adminUrl });
     await cleanup.connect();
     await cleanup.query(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
+    const left = await cleanup.query<{ datname: string }>(
+      'select datname from pg_database where starts_with(datname, $1)',
+      [DATABASE_PREFIX],
+    );
+    for (const { datname } of left.rows) await cleanup.query(`drop database if exists "${datname}" with (force)`);
     await cleanup.end();
     await embedded?.stop();
     if (scratch) {
