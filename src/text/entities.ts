@@ -269,6 +269,8 @@ function opensPlaceName(tokens: Token[], i: number, text: string): boolean {
 }
 
 const STREET_HEADS = new Set(['street', 'st', 'avenue', 'ave', 'road', 'rd', 'boulevard', 'blvd', 'drive', 'lane']);
+/** "N 44th St", "Main St.", "Grand Avenue": a street's head word, with or without an abbreviation's period. */
+const isStreetHead = (t: Token): boolean => STREET_HEADS.has(lower(t).replace(/\.$/, ''));
 /** "51st Street", "N 44th St": an ordinal number that opens a street's name (capitalised words ending in a street word). */
 function ordinalStreetAt(tokens: Token[], i: number, text: string): boolean {
   if (!/^\d{1,3}(?:st|nd|rd|th)$/.test(tokens[i]?.text ?? '')) return false;
@@ -888,9 +890,12 @@ function givenNamePlace(toks: Token[], lowerWords: Set<string>): boolean {
     );
 }
 
-/** "the Argentine State", "Islamic State": a nationality or religion before "State" names a government or a movement */
+/**
+ * "the Argentine State", "Islamic State", "the Russian State Military Archive": a nationality or religion before "State"
+ * names a government or a movement, or opens the name of one of its institutions, and stays in the name
+ */
 const demonymState = (toks: Token[]): boolean =>
-  toks.length === 2 && isDemonym(toks[0]!.text) && toks[1]!.text === 'State';
+  toks.length >= 2 && isDemonym(toks[0]!.text) && toks[1]!.text === 'State';
 
 function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Segment[] {
   let toks = seg.tokens;
@@ -918,7 +923,7 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
   }
   // "along N 44th St & Tatum": a street and the street it crosses, as directions name a corner
   const amp = toks.findIndex((t) => t.text === '&');
-  if (amp > 1 && amp < toks.length - 1 && STREET_HEADS.has(lower(toks[amp - 1]!).replace(/\.$/, ''))) {
+  if (amp > 1 && amp < toks.length - 1 && isStreetHead(toks[amp - 1]!)) {
     return [
       { tokens: toks.slice(0, amp), afterTitle: false },
       { tokens: toks.slice(amp + 1), afterTitle: false },
@@ -936,9 +941,6 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
   if (
     !compassPlace &&
     !demonymState(toks) &&
-    // "the Russian State Military Archive", "the Russian State Duma": an institution of a state named by its nationality
-    // and "State" keeps the nationality, as its official name does
-    !(toks.length > 2 && isDemonym(toks[0]!.text) && toks[1]!.text === 'State') &&
     !hasOrgHead(toks) &&
     bodyPurposeAt(toks) < 0 &&
     !isPlaceName(spanText(text, toks))
@@ -1330,7 +1332,7 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   const mk = (kind: EntityKind | null, evidence: Evidence): Span => ({ tokens: toks, kind, evidence, inTitle: false });
   if (toks.length === 1 && isNoNameWord(toks[0]!, text)) return null;
   // "the Russian State Military Archive": typed as the institution after the nationality is (see refineSegment)
-  if (toks.length > 2 && isDemonym(toks[0]!.text) && toks[1]!.text === 'State') {
+  if (toks.length > 2 && demonymState(toks)) {
     const inner = typeRun({ tokens: toks.slice(1), afterTitle: seg.afterTitle }, text, tags, lowerWords);
     return inner?.kind ? { ...inner, tokens: toks } : inner;
   }
@@ -1453,6 +1455,7 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   const ofAt = toks.findIndex((t, n) => n > 0 && lower(t) === 'of');
   const placeOf = ofAt > 0 && PLACE_HEADS.has(lower(toks[ofAt - 1]!)) && !ORG_HEADS.has(lower(toks[ofAt - 1]!));
   if (ORG_HEADS.has(last) && toks.length > 1 && !placeOf) return mk('ORGANIZATION', 3);
+  // ("the Argentine State": the longer names were typed as their institution above)
   if (demonymState(toks)) return mk('ORGANIZATION', 3);
   // "Universidade da Coruña", "Conservatoire de Paris", "Laboratorio de Bases de Datos": an institution named in its
   // own language opens with its head noun, as "University of ..." does in English
@@ -1632,14 +1635,11 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   }
   // "the Cuban Consulate", "the British Embassy": a country's mission, named by its head noun after the nationality
   // that takes it (the nationality is no part of the name, as before an office: "Armenian Foreign Minister")
-  if (
-    toks.length === 1 &&
-    !toks[0]!.sentStart &&
-    /^(?:embassy|consulate)$/.test(first) &&
-    /\bthe[ \t]+(?:(\p{Lu}\p{Ll}+)[ \t]+)?$/u.test(text.slice(Math.max(0, toks[0]!.start - 24), toks[0]!.start))
-  ) {
-    const demonym = /(\p{Lu}\p{Ll}+)[ \t]+$/u.exec(text.slice(Math.max(0, toks[0]!.start - 24), toks[0]!.start))?.[1];
-    if (!demonym || isDemonym(demonym)) return mk('ORGANIZATION', 1);
+  if (toks.length === 1 && !toks[0]!.sentStart && /^(?:embassy|consulate)$/.test(first)) {
+    const mission = /\bthe[ \t]+(?:(\p{Lu}\p{Ll}+)[ \t]+)?$/u.exec(
+      text.slice(Math.max(0, toks[0]!.start - 24), toks[0]!.start),
+    );
+    if (mission && (!mission[1] || isDemonym(mission[1]))) return mk('ORGANIZATION', 1);
   }
   // "Congress authorized", "the 2018 Senate election", "this Court": a legislature or a court capitalised on its own
   // is that institution's name, with or without "the"
@@ -2388,7 +2388,7 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     const st = spans[k - 1];
     if (st?.kind !== 'PLACE' || sp.evidence >= 3 || sp.other || sp.acronym) return;
     const gap = text.slice(st.tokens[st.tokens.length - 1]!.end, sp.tokens[0]!.start);
-    if (/^[ \t]*&[ \t]*$/.test(gap) && STREET_HEADS.has(lower(st.tokens[st.tokens.length - 1]!).replace(/\.$/, ''))) {
+    if (/^[ \t]*&[ \t]*$/.test(gap) && isStreetHead(st.tokens[st.tokens.length - 1]!)) {
       sp.kind = 'PLACE';
       sp.evidence = 2;
     }

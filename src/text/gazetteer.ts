@@ -830,8 +830,6 @@ export const ORG_OPENERS = new Set([
   'sons',
   'friends',
   'knights',
-  // "the Prague Conservatory" (its class word in other languages opens the name: FOREIGN_BODY_OPENERS in entities.ts)
-  'conservatory',
 ]);
 
 // Last words that make a capitalised run a place.
