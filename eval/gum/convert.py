@@ -21,7 +21,14 @@ TITLES = {'president', 'minister', 'prime', 'secretary', 'ambassador', 'dr.', 'd
           'reverend', 'bishop', 'archbishop', 'emperor', 'empress', 'chief', 'officer', 'director', 'ceo', 'chairman', 'foreign',
           'deputy', 'vice', 'representative', 'rep.', 'congressman', 'congresswoman', 'commissioner', 'colonel', 'col.', 'lieutenant',
           'lt.', 'sergeant', 'sgt.', 'admiral', 'commander', 'duke', 'duchess', 'count', 'countess', 'baron', 'earl', 'father', 'sister',
-          'brother', 'uncle', 'aunt', 'coach', 'head', 'state', 'attorney', 'defense', 'defence', 'interior', 'finance'}
+          'brother', 'uncle', 'aunt', 'coach', 'head', 'state', 'attorney', 'defense', 'defence', 'interior', 'finance',
+          'tsar', 'tsarina', 'tsarevich', 'tsarevna', 'czar', 'czarina', 'kaiser', 'administrator', 'emeritus', 'dame',
+          'cardinal', 'rabbi', 'imam', 'sheikh', 'envoy', 'inspector', 'detective', 'constable', 'superintendent'}
+# heads of a role named alone that are not also titles before a name ("the Sheriff", "the MP", "the Solicitor")
+# and forms of address ("Your Honor", "my Lord")
+ROLE_HEADS = {'sheriff', 'mp', 'chairwoman', 'chairperson', 'spokesman', 'spokeswoman', 'spokesperson', 'solicitor',
+              'regent', 'emir', 'sultan', 'premier', 'speaker', 'treasurer', 'councillor', 'councilor', 'counsel',
+              'honor', 'honour', 'majesty', 'highness', 'excellency', 'lordship', 'ladyship', 'eminence', 'holiness'}
 
 
 def parse(path):
@@ -97,6 +104,10 @@ def name_span(tokens, idx, others, person):
         return None
     h = head[0]
     if tokens[h]['xpos'] not in ('NNP', 'NNPS'):
+        return None
+    # as the shared corpus was derived: a group of people named in the plural ("Muslims", "Texans", "the Sams") and a
+    # role named alone ("the President", "the Sheriff", "Secretary of State", "Home Secretary") are no person's name
+    if person and (tokens[h]['xpos'] == 'NNPS' or tokens[h]['form'].lower() in TITLES | ROLE_HEADS):
         return None
     blocked = set()
     for o in others:

@@ -769,36 +769,6 @@ interface Segment {
 }
 
 /** Cut a capitalised run at title words: "U.S. President Donald Trump" -> "U.S." + "Donald Trump". */
-/**
- * "my Lords", "Your Honor", "Her Majesty": a title capitalised on its own after a possessive is a form of address,
- * which names the person addressed the way a name does. Not after "the" ("the President", "the Sheriff", "the Crown":
- * news copy and its annotation read those as the office, so they stay out), nor before "of" or another capitalised
- * word (a longer title, or a title before a name).
- */
-const FORMS_OF_ADDRESS = new Set([
-  'honor',
-  'honour',
-  'majesty',
-  'highness',
-  'excellency',
-  'grace',
-  'lordship',
-  'ladyship',
-  'eminence',
-  'holiness',
-  'worship',
-]);
-function isBareTitle(run: Token[], text: string): boolean {
-  if (run.length !== 1) return false;
-  const t = run[0]!;
-  if (t.allCaps || t.text.length < 3) return false;
-  const l = lower(t);
-  const sing = l.endsWith('s') ? l.slice(0, -1) : l;
-  if (!TITLE_WORDS.has(l) && !TITLE_WORDS.has(sing) && !FORMS_OF_ADDRESS.has(l)) return false;
-  if (!/\b(?:my|your|our|his|her|their)[ \t]+$/i.test(text.slice(Math.max(0, t.start - 8), t.start))) return false;
-  return !/^[ \t]+(?:of\b|\p{Lu})/u.test(text.slice(t.end, t.end + 6));
-}
-
 // words that qualify an office before its title word ("High Commissioner", "Shadow Home Secretary", "Vice Chancellor")
 const TITLE_QUALIFIERS = new Set(['high', 'shadow', 'home', 'vice', 'deputy', 'under', 'lord', 'grand', 'supreme']);
 
@@ -1869,10 +1839,6 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   for (const run of chunks) {
     if ((run[0]!.start < titleEnd && (headlineTitleCase || run[0] === firstTitleToken)) || isFurniture(run[0]!.start)) {
       titleChunks.push(run);
-      continue;
-    }
-    if (isBareTitle(run, text)) {
-      spans.push({ tokens: run, kind: 'PERSON', evidence: 1, inTitle: run[0]!.start < titleEnd });
       continue;
     }
     for (const seg of splitTitles(run)) {

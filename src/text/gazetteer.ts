@@ -519,6 +519,14 @@ export const TITLE_WORDS = new Set([
   'sheriff',
   'curator',
   'secretary-general',
+  // a monarch's title before the name ("Tsar Aleksei", "Kaiser Wilhelm"), as "King" and "Emperor"
+  'tsar',
+  'tsarina',
+  'tsarevich',
+  'tsarevna',
+  'czar',
+  'czarina',
+  'kaiser',
 ]);
 // Words that can be a title but, inside a capitalised run, usually open a name (e.g. "Dean Kamen",
 // "Major League") — only treated as a title when another title word is adjacent.
