@@ -2506,9 +2506,11 @@ const BODY_BEFORE = new RegExp(`\\b(?:${BODY_NOUN.replace('|publisher', '')})[ \
 const BODY_APPOSITION = new RegExp(`^,[ \\t]+(?:a|an|the)[ \\t]+(?:[\\p{L}-]+[ \\t]+){0,3}?(?:${BODY_NOUN})\\b`, 'u');
 
 /** A lower-case role noun: a title word ("goalkeeper", "coach") or one compromise tags as a role ("actor", "curator"). */
+// in lower case anyone who speaks ("speaker G makes a statement"); only "Mr. Speaker" is the chair
+const TITLES_ONLY_CAPITALISED = new Set(['speaker']);
 function isRoleWord(word: string): boolean {
   const l = word.toLowerCase();
-  if (!/^\p{Ll}+$/u.test(word)) return false;
+  if (!/^\p{Ll}+$/u.test(word) || TITLES_ONLY_CAPITALISED.has(l)) return false;
   return (TITLE_WORDS.has(l) && !TITLE_MODIFIERS.has(l)) || lexiconTags(l).includes('Actor');
 }
 

@@ -519,6 +519,8 @@ export const TITLE_WORDS = new Set([
   'sheriff',
   'curator',
   'secretary-general',
+  // the chair of a legislature, addressed ("Mr. Speaker", "Madam Speaker")
+  'speaker',
   // a monarch's title before the name ("Tsar Aleksei", "Kaiser Wilhelm"), as "King" and "Emperor"
   'tsar',
   'tsarina',
@@ -568,6 +570,8 @@ export const WEAK_TITLE_WORDS = new Set([
   'queen',
   'prince',
   'princess',
+  // "Mr. Speaker" is the chair; "speaker G" in a transcript labels a voice
+  'speaker',
 ]);
 
 // Last words that make a capitalised run an organisation.

@@ -321,7 +321,8 @@ describe('#18 pass 5: bynames, group short forms, contact lines, forms of addres
   it('a role named alone is no name: a form of address, an office after "the", a monarch\'s title before the name', () => {
     const text =
       'My Lords, the appeal raises one point. Your Honor, the record is clear. The Secretary signed the order, ' +
-      'and the President of the Board of Trade agreed. Under Tsar Aleksei the army grew, and the Tsar paid it.';
+      'and the President of the Board of Trade agreed. Under Tsar Aleksei the army grew, and the Tsar paid it. ' +
+      'Thank you, Mr. Speaker. After speaker G makes a statement, speaker E replies.';
     const es = mentionsAt(extractEntities('', text));
     expect(es.filter(([, kind]) => kind === 'PERSON')).toEqual([['Aleksei', 'PERSON', at(text, 'Aleksei')]]);
   });
