@@ -1971,6 +1971,14 @@ const SPEECH_VERBS = new Set([
   'insisted',
   'asked',
   'replied',
+  // the present of scholarly and spoken report ("Ruse argues", "as Street claims"): textbooks and papers cite their
+  // authors so
+  'argues',
+  'claims',
+  'contends',
+  'insists',
+  'writes',
+  'explains',
 ]);
 
 /**
@@ -2767,11 +2775,11 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   // call them by the surname alone, as news copy does after the first mention ("Nick Moreau ... Moreau said")
   // A place name is a surname only where it stands as a speaker ("Paris says"): anywhere else ("in Brussels",
   // "Brussels officials", "Cleveland is a city") it is the place, so "Euronext Brussels" gets no surname from it
-  const speaks = (t: Token) =>
-    (speechBefore(text, t) || speechAfter(text, t)) &&
-    !/\b(?:in|to|from|at|near|outside|across|into|through|around|of)\s+$/i.test(
+  const governedAsPlace = (t: Token) =>
+    /\b(?:in|to|from|at|near|outside|across|into|through|around|of)\s+$/i.test(
       text.slice(Math.max(0, t.start - 12), t.start),
     );
+  const speaks = (t: Token) => (speechBefore(text, t) || speechAfter(text, t)) && !governedAsPlace(t);
   const determined = determinedWords(spans, text);
   const loneWords = new Set(
     spans
@@ -2905,6 +2913,19 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       capitalisedMidSentence.add(normaliseName(spanText(text, sp.tokens)));
   }
 
+  // "Michael Ruse ... Ruse argues ... Ruse's claim": a place's name that is a person's surname in the article and stands
+  // as a speaker is that person wherever it stands alone, unless a locative preposition governs it somewhere ("in Ruse")
+  const speakingSurnames = new Set<string>();
+  const placedSurnames = new Set<string>();
+  for (const sp of spans) {
+    if (sp.tokens.length !== 1) continue;
+    const key = normaliseName(sp.tokens[0]!.text);
+    if (!personParts.has(key) || best.get(key)?.kind !== 'PLACE') continue;
+    if (governedAsPlace(sp.tokens[0]!)) placedSurnames.add(key);
+    else if (speaks(sp.tokens[0]!)) speakingSurnames.add(key);
+  }
+  for (const key of placedSurnames) speakingSurnames.delete(key);
+
   const groups = new Map<string, MentionGroup>();
   for (const sp of spans) {
     const surface = spanText(text, sp.tokens);
@@ -2926,7 +2947,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       !afterDeterminer(text, lone) &&
       !determined.has(key) &&
       (kind === 'PLACE'
-        ? speaks(lone) && !isCountryName(surface)
+        ? (speaks(lone) || speakingSurnames.has(key)) && !isCountryName(surface)
         : (kind === 'PERSON' || evidence < 3) && !lexiconTags(lower(lone)).some((t) => !/Name|Person/.test(t)));
     if (foldable) {
       kind = 'PERSON';

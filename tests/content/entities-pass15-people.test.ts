@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { extractEntities } from '../../src/text/entities.js';
+import { spans } from '../helpers/entities.js';
+
+// Issue #18, pass 15: people's names in textbook, scholarly and spoken English. Sentences written for these tests in
+// the style of textbooks, encyclopedias and news copy; the people are invented.
+
+describe('a reporting verb in the present after a lone name', () => {
+  it('makes the name a cited author, as textbooks and papers write "X argues"', () => {
+    const text = 'Moral facts play no part in explanation, or so Quorrel argues. Later work by others disagrees.';
+    expect(spans(extractEntities('', text))).toEqual([['Quorrel', 'PERSON']]);
+  });
+});
+
+describe("a town's name that is a person's surname in the article", () => {
+  it('is that person wherever it stands alone, once it stands as a speaker', () => {
+    const text =
+      'The view is set out in a book by Ilse Varna. Varna argues that moral facts are redundant. Varna’s claim has ' +
+      'been widely discussed, and Varna is not alone.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Ilse Varna', 'PERSON'],
+      ['Varna', 'PERSON'],
+      ['Varna', 'PERSON'],
+      ['Varna', 'PERSON'],
+    ]);
+  });
+
+  it('stays the town where a locative preposition governs it somewhere', () => {
+    const text =
+      'The view is set out in a book by Ilse Varna. Varna argues that moral facts are redundant. She was born in ' +
+      'Varna, and Varna’s port is large.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Ilse Varna', 'PERSON'],
+      ['Varna', 'PERSON'],
+      ['Varna', 'PLACE'],
+      ['Varna', 'PLACE'],
+    ]);
+  });
+});
