@@ -1398,6 +1398,19 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   ) {
     return mk('PERSON', 3);
   }
+  // "Vice President Ford", "Senator Baker", "Chairman Green": one word after an office that only people hold is a
+  // surname, whatever else the word could be (a firm, a trade, a colour)
+  if (
+    seg.afterTitle &&
+    toks.length === 1 &&
+    !toks[0]!.allCaps &&
+    !ORG_HEADS.has(first) &&
+    !PLACE_HEADS.has(first) &&
+    !isPlaceName(name) &&
+    officeBefore(text, toks[0]!)
+  ) {
+    return mk('PERSON', 3);
+  }
 
   // "Hilary of Poitiers": a given name and the place its bearer is known by (see connectorFits)
   if (
@@ -2672,6 +2685,15 @@ function opensParenthesis(text: string, at: number): boolean {
   let i = at - 1;
   while (i >= 0 && /\s/.test(text[i]!)) i--;
   return i >= 0 && text[i] === '(';
+}
+
+/** Whether the word right before `t` is a title of office or rank that only people hold (`Senator`, `President`), not
+ * a weak one that also opens other names (`General`, `Dean`). */
+function officeBefore(text: string, t: Token): boolean {
+  const m = /(\p{L}+\.?)[ \t]+$/u.exec(text.slice(Math.max(0, t.start - 20), t.start));
+  if (!m) return false;
+  const w = m[1]!.toLowerCase();
+  return TITLE_WORDS.has(w) && !WEAK_TITLE_WORDS.has(w);
 }
 
 function speechBefore(text: string, t: Token): boolean {

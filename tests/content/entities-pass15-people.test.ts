@@ -37,3 +37,20 @@ describe("a town's name that is a person's surname in the article", () => {
     ]);
   });
 });
+
+describe('one word after an office that only people hold', () => {
+  it('is a surname, though the word is also a trade, a colour or a firm', () => {
+    const text =
+      'The bill was backed by Senator Cooper and Chairman Green. Vice President Ford will chair the session.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Cooper', 'PERSON'],
+      ['Green', 'PERSON'],
+      ['Ford', 'PERSON'],
+    ]);
+  });
+
+  it('leaves a weak title and a place head alone', () => {
+    const text = 'The shop on King Street sells General Electric parts.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
+  });
+});
