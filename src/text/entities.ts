@@ -2015,6 +2015,8 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       (prev && SPEECH_VERBS.has(prev.text)) ||
       (next && SPEECH_VERBS.has(next.text)) ||
       PERSON_APPOSITION.test(text.slice(end, end + 24)) ||
+      (text[end] === ',' && KIN_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start))) ||
+      KIN_AFTER.test(text.slice(end, end + 40)) ||
       // "Zurbarán paintings", "a Rembrandt etching", "Beethoven's symphonies": works that one hand makes are named
       // after their maker
       (lone && MAKERS_WORKS_AFTER.test(text.slice(end, end + 24))) ||
@@ -2558,6 +2560,15 @@ const MAKERS_WORKS_AFTER =
 // "Dries Mertens, who", "Ana Ruiz, 34,", "Hadid was born", "Galois died": what only people are or do
 const PERSON_APPOSITION =
   /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b)/;
+// "George's brother, Philonise, said", "Philonise, his brother, asked": a name in apposition to a kinship noun that a
+// possessive determines is a relative's, a person's
+const KIN =
+  '(?:brother|sister|son|daughter|wife|husband|mother|father|cousin|uncle|aunt|nephew|niece|grandson|granddaughter|grandfather|grandmother|widow|widower|fiancée?)';
+const KIN_BEFORE = new RegExp(
+  String.raw`(?:\b(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur|[Yy]our)|\p{L}['’]s?)[ \t]+(?:\p{Ll}+[ \t]+)?${KIN},[ \t]+$`,
+  'u',
+);
+const KIN_AFTER = new RegExp(String.raw`^,[ \t]+(?:his|her|their|my|our|your)[ \t]+(?:\p{Ll}+[ \t]+)?${KIN},`, 'u');
 const PLAYER_AFTER = /^[ \t]+(?:scored|netted|was[ \t]+(?:booked|sent[ \t]+off|substituted))\b/;
 // "Binderman et al.", "Sapir's (1971) classification"; not "Hydrodynamica (1738)": a work's title takes its year too
 const CITED_AFTER = /^(?:[ \t]+et[ \t]+al\b|['’]s[ \t]*\((?:1[5-9]|20)\d\d[a-z]?[,;:)])/;

@@ -54,3 +54,17 @@ describe('one word after an office that only people hold', () => {
     expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
   });
 });
+
+describe('a name in apposition to a kinship noun after a possessive', () => {
+  it("is a relative's name, a person's, before or after the noun", () => {
+    const text =
+      'Ronan Velk and his younger brother, Tobiah, founded the firm. Their sister, Maelis, joined later. Orvane, ' +
+      'her cousin, left.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Ronan Velk', 'PERSON'],
+      ['Tobiah', 'PERSON'],
+      ['Maelis', 'PERSON'],
+      ['Orvane', 'PERSON'],
+    ]);
+  });
+});
