@@ -2840,6 +2840,15 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     const cur = best.get(key);
     if (!cur || sp.evidence > cur.evidence) best.set(key, { kind: sp.kind, evidence: sp.evidence });
   }
+  // "Sharon Street ... Street claims ... Street's argument": a given name before a place head names a person, not a
+  // street, where the article calls that person by the head word alone as by a surname (a street is never called
+  // "Street" alone)
+  for (const sp of spans) {
+    if (sp.tokens.length !== 2 || !sp.tokens.every((t) => t.cap) || !isListedGivenName(sp.tokens[0]!.text)) continue;
+    const key = normaliseName(spanText(text, sp.tokens));
+    if (best.get(key)?.kind !== 'PLACE' || !PLACE_HEADS.has(lower(sp.tokens[1]!))) continue;
+    if (best.get(normaliseName(sp.tokens[1]!.text))?.kind === 'PERSON') best.set(key, { kind: 'PERSON', evidence: 3 });
+  }
   // 2. surnames and given names of multi-word people ("Pashinyan" after "Nikol Pashinyan")
   const personParts = new Map<string, string>();
   for (const sp of spans) {

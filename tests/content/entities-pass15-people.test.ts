@@ -68,3 +68,21 @@ describe('a name in apposition to a kinship noun after a possessive', () => {
     ]);
   });
 });
+
+describe('a given name before a place head', () => {
+  it('names a person where the article calls them by the head word alone', () => {
+    const text =
+      'The strongest objection comes from Ingrid Street. Street claims that the premise is false, and Street’s ' +
+      'argument has been widely read.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Ingrid Street', 'PERSON'],
+      ['Street', 'PERSON'],
+      ['Street', 'PERSON'],
+    ]);
+  });
+
+  it('stays a street otherwise', () => {
+    const text = 'The bakery is on Ingrid Street, near the station.';
+    expect(spans(extractEntities('', text))).toEqual([['Ingrid Street', 'PLACE']]);
+  });
+});
