@@ -1301,6 +1301,10 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   const last = lower(toks[toks.length - 1]!);
   const mk = (kind: EntityKind | null, evidence: Evidence): Span => ({ tokens: toks, kind, evidence, inTitle: false });
   if (toks.length === 1 && isNoNameWord(toks[0]!, text)) return null;
+  // "devote himself to God", "believe that God exists": English capitalises the one God of monotheism as a proper
+  // name, a person's in the news and encyclopedic schemes; "a god", "the gods" stay common nouns
+  if (toks.length === 1 && toks[0]!.text === 'God' && !toks[0]!.sentStart && !afterDeterminer(text, toks[0]!))
+    return mk('PERSON', 2);
   // "the Russian State Military Archive": typed as the institution after the nationality is (see refineSegment)
   if (toks.length > 2 && demonymState(toks)) {
     const inner = typeRun({ tokens: toks.slice(1), afterTitle: seg.afterTitle }, text, tags, lowerWords);

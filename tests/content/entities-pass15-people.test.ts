@@ -86,3 +86,15 @@ describe('a given name before a place head', () => {
     expect(spans(extractEntities('', text))).toEqual([['Ingrid Street', 'PLACE']]);
   });
 });
+
+describe('God capitalised mid-sentence', () => {
+  it('is the proper name of the one God, a person; a god after an article is a common noun', () => {
+    const text =
+      'The hermit resolved to devote himself to God. Many villagers believe that God exists. The god of the sea, ' +
+      'a God of storms, was feared.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['God', 'PERSON'],
+      ['God', 'PERSON'],
+    ]);
+  });
+});
