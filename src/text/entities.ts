@@ -2024,6 +2024,7 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       // "Zurbarán paintings", "a Rembrandt etching", "Beethoven's symphonies": works that one hand makes are named
       // after their maker
       (lone && MAKERS_WORKS_AFTER.test(text.slice(end, end + 24))) ||
+      (lone && THINKERS_IDEAS_AFTER.test(text.slice(end, end + 32))) ||
       // "Jane Roe: We never expected it": a speaker's label opening a line of an interview or a transcript
       (plain(sp) &&
         /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, sp.tokens[0]!.start - 4), sp.tokens[0]!.start)) &&
@@ -2561,6 +2562,10 @@ const TITLE_MODIFIERS = new Set([
 // works of one maker's hand, after the maker's name (not films, songs or series, which firms and studios make too)
 const MAKERS_WORKS_AFTER =
   /^(?:['’]s)?[ \t]+(?:paintings?|artworks?|sculptures?|frescoe?s?|etchings?|drawings|portraits|canvases|sonatas?|symphon(?:y|ies)|operas|concertos?|poems|sonnets)\b/;
+// "Newton's concept of gravity", "Piaget's stages of development", "Einstein's general theory": a thinker's ideas are
+// named after them, as a maker's works are (a country's or a firm's view is typed by its name already)
+const THINKERS_IDEAS_AFTER =
+  /^['’]s?[ \t]+(?:[a-z]+[ \t]+)?(?:concepts?|theory|theories|ideas?|insights?|hypothesis|conjecture|theorem|thesis|stages|libido|philosophy|arguments?)\b/;
 // "Dries Mertens, who", "Ana Ruiz, 34,", "Hadid was born", "Galois died": what only people are or do
 const PERSON_APPOSITION =
   /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b)/;

@@ -98,3 +98,15 @@ describe('God capitalised mid-sentence', () => {
     ]);
   });
 });
+
+describe('a lone name before the ideas named after it', () => {
+  it("is a thinker's name, a person's", () => {
+    const text =
+      'In psychology, for example, Vardanyan’s stages of development are abstract concepts, and students compare ' +
+      'them with Ostrander’s theory of play.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Vardanyan', 'PERSON'],
+      ['Ostrander', 'PERSON'],
+    ]);
+  });
+});
