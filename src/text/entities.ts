@@ -2811,6 +2811,9 @@ const PARTY_BEFORE = new RegExp(String.raw`\b${VERSUS}[ \t]+$`);
 const PARTY_AFTER = new RegExp(String.raw`^[ \t]+${VERSUS}[ \t]+\p{Lu}`, 'u');
 const LEGAL_FORM = /^(?:County|City|State|Commonwealth|Town|Village|Borough) of \p{Lu}/u;
 
+// heads of buildings that are named after people ("Trump Tower", "the Lincoln Memorial", "the Kennedy Center")
+const NAMED_FOR_HEADS = /^(?:tower|building|memorial|library|center|centre|hall)$/;
+
 function groupEntities(spans: Span[], text: string, titleEnd: number): ExtractedEntity[] {
   resolveAcronyms(spans, text);
   // a plain two- or three-word name with nothing else marking it is a person's only when the article goes on to
@@ -2873,6 +2876,8 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     const parts = key.split(' ');
     if (parts.length < 2 || v.evidence < 2) continue;
     // (not an abbreviated head: "Main St." makes no "on 177 St." a place of its own)
+    // ("Trump Tower", "the Lincoln Memorial": a building named after a person makes no place of the person's name)
+    if (v.kind === 'PLACE' && parts.length === 2 && NAMED_FOR_HEADS.test(parts[1]!)) continue;
     for (const p of parts)
       if (!CONNECTORS.has(p) && !partKinds.has(p) && !/^(?:st|ave)\.$/.test(p)) partKinds.set(p, v.kind);
   }

@@ -110,3 +110,10 @@ describe('a lone name before the ideas named after it', () => {
     ]);
   });
 });
+
+describe('a building named after a person', () => {
+  it('makes no place of the name alone', () => {
+    const text = 'It is great to be at Marrand Tower tonight. The crowd chanted: We want Marrand. We need Marrand now.';
+    expect(spans(extractEntities('', text))).toEqual([['Marrand Tower', 'PLACE']]);
+  });
+});
