@@ -1301,6 +1301,9 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   const last = lower(toks[toks.length - 1]!);
   const mk = (kind: EntityKind | null, evidence: Evidence): Span => ({ tokens: toks, kind, evidence, inTitle: false });
   if (toks.length === 1 && isNoNameWord(toks[0]!, text)) return null;
+  // "the oaths of Office to the Presidency and Vice Presidency": an office named by its abstract noun after a title
+  // word is the office, no one's name
+  if (seg.afterTitle && toks.length === 1 && /\p{Ll}(?:ency|ancy|ship)$/u.test(toks[0]!.text)) return null;
   // "devote himself to God", "believe that God exists": English capitalises the one God of monotheism as a proper
   // name, a person's in the news and encyclopedic schemes; "a god", "the gods" stay common nouns
   if (toks.length === 1 && toks[0]!.text === 'God' && !toks[0]!.sentStart && !afterDeterminer(text, toks[0]!))

@@ -117,3 +117,11 @@ describe('a building named after a person', () => {
     expect(spans(extractEntities('', text))).toEqual([['Marrand Tower', 'PLACE']]);
   });
 });
+
+describe('an office named by its abstract noun after a title word', () => {
+  it('is the office, no one’s name', () => {
+    const text =
+      'She was the first woman to hold the office of Vice Presidency, and the Presidency itself has changed.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
+  });
+});
