@@ -1301,6 +1301,16 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   const last = lower(toks[toks.length - 1]!);
   const mk = (kind: EntityKind | null, evidence: Evidence): Span => ({ tokens: toks, kind, evidence, inTitle: false });
   if (toks.length === 1 && isNoNameWord(toks[0]!, text)) return null;
+  // "these three Senators", "a class of Democratic Senators": holders of an office named in the plural are a group, no
+  // one's name (left untyped, so that a team's short form still takes its kind: "the Ottawa Senators ... the Senators")
+  if (
+    toks.length === words.length &&
+    (toks.length === 1 || (toks.length === 2 && !isPlaceName(toks[0]!.text))) &&
+    /\p{Ll}s$/u.test(toks[toks.length - 1]!.text) &&
+    TITLE_WORDS.has(last.slice(0, -1)) &&
+    !WEAK_TITLE_WORDS.has(last.slice(0, -1))
+  )
+    return mk(null, 0);
   // "the oaths of Office to the Presidency and Vice Presidency": an office named by its abstract noun after a title
   // word is the office, no one's name
   if (seg.afterTitle && toks.length === 1 && /\p{Ll}(?:ency|ancy|ship)$/u.test(toks[0]!.text)) return null;

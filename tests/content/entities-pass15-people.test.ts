@@ -125,3 +125,19 @@ describe('an office named by its abstract noun after a title word', () => {
     expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
   });
 });
+
+describe('holders of an office named in the plural', () => {
+  it('are a group, no one’s name', () => {
+    const text = 'With the swearing in of these three Senators, the class of Democratic Senators grew to six.';
+    expect(spans(extractEntities('', text))).toEqual([]);
+  });
+
+  it('leave a team’s short form to its full name', () => {
+    const text = 'The Ottawa Senators beat the Boston Bruins on Sunday. The Senators scored twice.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Ottawa Senators', 'ORGANIZATION'],
+      ['Boston Bruins', 'ORGANIZATION'],
+      ['Senators', 'ORGANIZATION'],
+    ]);
+  });
+});
