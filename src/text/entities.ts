@@ -2038,6 +2038,11 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       // after their maker
       (lone && MAKERS_WORKS_AFTER.test(text.slice(end, end + 24))) ||
       (lone && THINKERS_IDEAS_AFTER.test(text.slice(end, end + 32))) ||
+      // "See Klenk (2019).", "cf. Ostrander (1998)": what a reader is sent to with a year is a cited author's work ("in
+      // Hydrodynamica (1738)" names a work and its year, so only after "see" and "cf.")
+      (lone &&
+        /\b(?:[Ss]ee|cf\.)[ \t]+$/.test(text.slice(Math.max(0, sp.tokens[0]!.start - 6), sp.tokens[0]!.start)) &&
+        /^[ \t]*\((?:1[5-9]|20)\d\d[a-z]?[,;)]/.test(text.slice(end, end + 10))) ||
       // "Jane Roe: We never expected it": a speaker's label opening a line of an interview or a transcript
       (plain(sp) &&
         /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, sp.tokens[0]!.start - 4), sp.tokens[0]!.start)) &&

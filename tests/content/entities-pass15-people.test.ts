@@ -141,3 +141,13 @@ describe('holders of an office named in the plural', () => {
     ]);
   });
 });
+
+describe('a lone name with a year after "see" or "cf."', () => {
+  it('is a cited author', () => {
+    const text = 'For a starting point, see Klenverd (2019). For more, cf. Ostrander (1998).';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Klenverd', 'PERSON'],
+      ['Ostrander', 'PERSON'],
+    ]);
+  });
+});
