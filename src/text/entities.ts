@@ -2038,6 +2038,9 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       // after their maker
       (lone && MAKERS_WORKS_AFTER.test(text.slice(end, end + 24))) ||
       (lone && THINKERS_IDEAS_AFTER.test(text.slice(end, end + 32))) ||
+      // "Leucippus and Democritus argued": two who speak together are both speakers
+      (lone &&
+        SPEECH_VERBS.has(/^[ \t]+and[ \t]+\p{Lu}\p{Ll}+[ \t]+(\p{Ll}+)/u.exec(text.slice(end, end + 48))?.[1] ?? '')) ||
       // "See Klenk (2019).", "cf. Ostrander (1998)": what a reader is sent to with a year is a cited author's work ("in
       // Hydrodynamica (1738)" names a work and its year, so only after "see" and "cf.")
       (lone &&

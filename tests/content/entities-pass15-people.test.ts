@@ -151,3 +151,13 @@ describe('a lone name with a year after "see" or "cf."', () => {
     ]);
   });
 });
+
+describe('a lone name joined by "and" to a speaker', () => {
+  it('speaks too', () => {
+    const text = 'In the fifth century BC, Leucarpus and Demokrion argued that all matter was made of atoms.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Leucarpus', 'PERSON'],
+      ['Demokrion', 'PERSON'],
+    ]);
+  });
+});
