@@ -1301,6 +1301,23 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   const last = lower(toks[toks.length - 1]!);
   const mk = (kind: EntityKind | null, evidence: Evidence): Span => ({ tokens: toks, kind, evidence, inTitle: false });
   if (toks.length === 1 && isNoNameWord(toks[0]!, text)) return null;
+  // "these three Senators", "a class of Democratic Senators": holders of an office named in the plural are a group, no
+  // one's name (left untyped, so that a team's short form still takes its kind: "the Ottawa Senators ... the Senators")
+  if (
+    toks.length === words.length &&
+    (toks.length === 1 || (toks.length === 2 && !isPlaceName(toks[0]!.text))) &&
+    /\p{Ll}s$/u.test(toks[toks.length - 1]!.text) &&
+    TITLE_WORDS.has(last.slice(0, -1)) &&
+    !WEAK_TITLE_WORDS.has(last.slice(0, -1))
+  )
+    return mk(null, 0);
+  // "the oaths of Office to the Presidency and Vice Presidency": an office named by its abstract noun after a title
+  // word is the office, no one's name
+  if (seg.afterTitle && toks.length === 1 && /\p{Ll}(?:ency|ancy|ship)$/u.test(toks[0]!.text)) return null;
+  // "devote himself to God", "believe that God exists": English capitalises the one God of monotheism as a proper
+  // name, a person's in the news and encyclopedic schemes; "a god", "the gods" stay common nouns
+  if (toks.length === 1 && toks[0]!.text === 'God' && !toks[0]!.sentStart && !afterDeterminer(text, toks[0]!))
+    return mk('PERSON', 2);
   // "the Russian State Military Archive": typed as the institution after the nationality is (see refineSegment)
   if (toks.length > 2 && demonymState(toks)) {
     const inner = typeRun({ tokens: toks.slice(1), afterTitle: seg.afterTitle }, text, tags, lowerWords);
@@ -1395,6 +1412,19 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     !ORG_HEADS.has(last) &&
     (!PLACE_HEADS.has(last) || SURNAME_HEADS.has(last)) &&
     !isPlaceName(name)
+  ) {
+    return mk('PERSON', 3);
+  }
+  // "Vice President Ford", "Senator Baker", "Chairman Green": one word after an office that only people hold is a
+  // surname, whatever else the word could be (a firm, a trade, a colour)
+  if (
+    seg.afterTitle &&
+    toks.length === 1 &&
+    !toks[0]!.allCaps &&
+    !ORG_HEADS.has(first) &&
+    !PLACE_HEADS.has(first) &&
+    !isPlaceName(name) &&
+    officeBefore(text, toks[0]!)
   ) {
     return mk('PERSON', 3);
   }
@@ -1971,6 +2001,14 @@ const SPEECH_VERBS = new Set([
   'insisted',
   'asked',
   'replied',
+  // the present of scholarly and spoken report ("Ruse argues", "as Street claims"): textbooks and papers cite their
+  // authors so
+  'argues',
+  'claims',
+  'contends',
+  'insists',
+  'writes',
+  'explains',
 ]);
 
 /**
@@ -1994,9 +2032,20 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       (prev && SPEECH_VERBS.has(prev.text)) ||
       (next && SPEECH_VERBS.has(next.text)) ||
       PERSON_APPOSITION.test(text.slice(end, end + 24)) ||
+      (text[end] === ',' && KIN_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start))) ||
+      KIN_AFTER.test(text.slice(end, end + 40)) ||
       // "Zurbarán paintings", "a Rembrandt etching", "Beethoven's symphonies": works that one hand makes are named
       // after their maker
       (lone && MAKERS_WORKS_AFTER.test(text.slice(end, end + 24))) ||
+      (lone && THINKERS_IDEAS_AFTER.test(text.slice(end, end + 32))) ||
+      // "Leucippus and Democritus argued": two who speak together are both speakers
+      (lone &&
+        SPEECH_VERBS.has(/^[ \t]+and[ \t]+\p{Lu}\p{Ll}+[ \t]+(\p{Ll}+)/u.exec(text.slice(end, end + 48))?.[1] ?? '')) ||
+      // "See Klenk (2019).", "cf. Ostrander (1998)": what a reader is sent to with a year is a cited author's work ("in
+      // Hydrodynamica (1738)" names a work and its year, so only after "see" and "cf.")
+      (lone &&
+        /\b(?:[Ss]ee|cf\.)[ \t]+$/.test(text.slice(Math.max(0, sp.tokens[0]!.start - 6), sp.tokens[0]!.start)) &&
+        /^[ \t]*\((?:1[5-9]|20)\d\d[a-z]?[,;)]/.test(text.slice(end, end + 10))) ||
       // "Jane Roe: We never expected it": a speaker's label opening a line of an interview or a transcript
       (plain(sp) &&
         /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, sp.tokens[0]!.start - 4), sp.tokens[0]!.start)) &&
@@ -2534,9 +2583,22 @@ const TITLE_MODIFIERS = new Set([
 // works of one maker's hand, after the maker's name (not films, songs or series, which firms and studios make too)
 const MAKERS_WORKS_AFTER =
   /^(?:['’]s)?[ \t]+(?:paintings?|artworks?|sculptures?|frescoe?s?|etchings?|drawings|portraits|canvases|sonatas?|symphon(?:y|ies)|operas|concertos?|poems|sonnets)\b/;
+// "Newton's concept of gravity", "Piaget's stages of development", "Einstein's general theory": a thinker's ideas are
+// named after them, as a maker's works are (a country's or a firm's view is typed by its name already)
+const THINKERS_IDEAS_AFTER =
+  /^['’]s?[ \t]+(?:[a-z]+[ \t]+)?(?:concepts?|theory|theories|ideas?|insights?|hypothesis|conjecture|theorem|thesis|stages|libido|philosophy|arguments?)\b/;
 // "Dries Mertens, who", "Ana Ruiz, 34,", "Hadid was born", "Galois died": what only people are or do
 const PERSON_APPOSITION =
   /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b)/;
+// "George's brother, Philonise, said", "Philonise, his brother, asked": a name in apposition to a kinship noun that a
+// possessive determines is a relative's, a person's
+const KIN =
+  '(?:brother|sister|son|daughter|wife|husband|mother|father|cousin|uncle|aunt|nephew|niece|grandson|granddaughter|grandfather|grandmother|widow|widower|fiancée?)';
+const KIN_BEFORE = new RegExp(
+  String.raw`(?:\b(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur|[Yy]our)|\p{L}['’]s?)[ \t]+(?:\p{Ll}+[ \t]+)?${KIN},[ \t]+$`,
+  'u',
+);
+const KIN_AFTER = new RegExp(String.raw`^,[ \t]+(?:his|her|their|my|our|your)[ \t]+(?:\p{Ll}+[ \t]+)?${KIN},`, 'u');
 const PLAYER_AFTER = /^[ \t]+(?:scored|netted|was[ \t]+(?:booked|sent[ \t]+off|substituted))\b/;
 // "Binderman et al.", "Sapir's (1971) classification"; not "Hydrodynamica (1738)": a work's title takes its year too
 const CITED_AFTER = /^(?:[ \t]+et[ \t]+al\b|['’]s[ \t]*\((?:1[5-9]|20)\d\d[a-z]?[,;:)])/;
@@ -2666,6 +2728,15 @@ function opensParenthesis(text: string, at: number): boolean {
   return i >= 0 && text[i] === '(';
 }
 
+/** Whether the word right before `t` is a title of office or rank that only people hold (`Senator`, `President`), not
+ * a weak one that also opens other names (`General`, `Dean`). */
+function officeBefore(text: string, t: Token): boolean {
+  const m = /(\p{L}+\.?)[ \t]+$/u.exec(text.slice(Math.max(0, t.start - 20), t.start));
+  if (!m) return false;
+  const w = m[1]!.toLowerCase();
+  return TITLE_WORDS.has(w) && !WEAK_TITLE_WORDS.has(w);
+}
+
 function speechBefore(text: string, t: Token): boolean {
   const m = /(\p{L}+)[ \t]+$/u.exec(text.slice(Math.max(0, t.start - 14), t.start));
   return !!m && SPEECH_VERBS.has(m[1]!);
@@ -2761,17 +2832,20 @@ const PARTY_BEFORE = new RegExp(String.raw`\b${VERSUS}[ \t]+$`);
 const PARTY_AFTER = new RegExp(String.raw`^[ \t]+${VERSUS}[ \t]+\p{Lu}`, 'u');
 const LEGAL_FORM = /^(?:County|City|State|Commonwealth|Town|Village|Borough) of \p{Lu}/u;
 
+// heads of buildings that are named after people ("Trump Tower", "the Lincoln Memorial", "the Kennedy Center")
+const NAMED_FOR_HEADS = /^(?:tower|building|memorial|library|center|centre|hall)$/;
+
 function groupEntities(spans: Span[], text: string, titleEnd: number): ExtractedEntity[] {
   resolveAcronyms(spans, text);
   // a plain two- or three-word name with nothing else marking it is a person's only when the article goes on to
   // call them by the surname alone, as news copy does after the first mention ("Nick Moreau ... Moreau said")
   // A place name is a surname only where it stands as a speaker ("Paris says"): anywhere else ("in Brussels",
   // "Brussels officials", "Cleveland is a city") it is the place, so "Euronext Brussels" gets no surname from it
-  const speaks = (t: Token) =>
-    (speechBefore(text, t) || speechAfter(text, t)) &&
-    !/\b(?:in|to|from|at|near|outside|across|into|through|around|of)\s+$/i.test(
+  const governedAsPlace = (t: Token) =>
+    /\b(?:in|to|from|at|near|outside|across|into|through|around|of)\s+$/i.test(
       text.slice(Math.max(0, t.start - 12), t.start),
     );
+  const speaks = (t: Token) => (speechBefore(text, t) || speechAfter(text, t)) && !governedAsPlace(t);
   const determined = determinedWords(spans, text);
   const loneWords = new Set(
     spans
@@ -2799,6 +2873,15 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     const cur = best.get(key);
     if (!cur || sp.evidence > cur.evidence) best.set(key, { kind: sp.kind, evidence: sp.evidence });
   }
+  // "Sharon Street ... Street claims ... Street's argument": a given name before a place head names a person, not a
+  // street, where the article calls that person by the head word alone as by a surname (a street is never called
+  // "Street" alone)
+  for (const sp of spans) {
+    if (sp.tokens.length !== 2 || !sp.tokens.every((t) => t.cap) || !isListedGivenName(sp.tokens[0]!.text)) continue;
+    const key = normaliseName(spanText(text, sp.tokens));
+    if (best.get(key)?.kind !== 'PLACE' || !PLACE_HEADS.has(lower(sp.tokens[1]!))) continue;
+    if (best.get(normaliseName(sp.tokens[1]!.text))?.kind === 'PERSON') best.set(key, { kind: 'PERSON', evidence: 3 });
+  }
   // 2. surnames and given names of multi-word people ("Pashinyan" after "Nikol Pashinyan")
   const personParts = new Map<string, string>();
   for (const sp of spans) {
@@ -2814,6 +2897,8 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     const parts = key.split(' ');
     if (parts.length < 2 || v.evidence < 2) continue;
     // (not an abbreviated head: "Main St." makes no "on 177 St." a place of its own)
+    // ("Trump Tower", "the Lincoln Memorial": a building named after a person makes no place of the person's name)
+    if (v.kind === 'PLACE' && parts.length === 2 && NAMED_FOR_HEADS.test(parts[1]!)) continue;
     for (const p of parts)
       if (!CONNECTORS.has(p) && !partKinds.has(p) && !/^(?:st|ave)\.$/.test(p)) partKinds.set(p, v.kind);
   }
@@ -2905,6 +2990,19 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       capitalisedMidSentence.add(normaliseName(spanText(text, sp.tokens)));
   }
 
+  // "Michael Ruse ... Ruse argues ... Ruse's claim": a place's name that is a person's surname in the article and stands
+  // as a speaker is that person wherever it stands alone, unless a locative preposition governs it somewhere ("in Ruse")
+  const speakingSurnames = new Set<string>();
+  const placedSurnames = new Set<string>();
+  for (const sp of spans) {
+    if (sp.tokens.length !== 1) continue;
+    const key = normaliseName(sp.tokens[0]!.text);
+    if (!personParts.has(key) || best.get(key)?.kind !== 'PLACE') continue;
+    if (governedAsPlace(sp.tokens[0]!)) placedSurnames.add(key);
+    else if (speaks(sp.tokens[0]!)) speakingSurnames.add(key);
+  }
+  for (const key of placedSurnames) speakingSurnames.delete(key);
+
   const groups = new Map<string, MentionGroup>();
   for (const sp of spans) {
     const surface = spanText(text, sp.tokens);
@@ -2926,7 +3024,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       !afterDeterminer(text, lone) &&
       !determined.has(key) &&
       (kind === 'PLACE'
-        ? speaks(lone) && !isCountryName(surface)
+        ? (speaks(lone) || speakingSurnames.has(key)) && !isCountryName(surface)
         : (kind === 'PERSON' || evidence < 3) && !lexiconTags(lower(lone)).some((t) => !/Name|Person/.test(t)));
     if (foldable) {
       kind = 'PERSON';
