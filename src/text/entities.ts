@@ -975,9 +975,15 @@ const PLACE_PARTICLE_COMPOUND =
 
 // "the Pacific Northwest", "the American Southwest", "the Midwest": a compass point written as one capitalised noun is a
 // region, named after a place or a nationality or alone after "the" (not "flew Southwest", the airline)
+// ("the North", "the South", "the West": a cardinal point alone after "the", capitalised, is a region too, as histories
+// write the two sides of a war or a country's parts; in lower case it is a direction)
 const COMPASS_REGIONS = new Set(['northwest', 'northeast', 'southwest', 'southeast', 'midwest']);
+const CARDINAL_POINTS = new Set(['north', 'south', 'east', 'west']);
 function compassRegion(toks: Token[], text: string): boolean {
-  if (!COMPASS_REGIONS.has(lower(toks[toks.length - 1]!))) return false;
+  const last = lower(toks[toks.length - 1]!);
+  if (toks.length === 1 && CARDINAL_POINTS.has(last) && !toks[0]!.sentStart)
+    return /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start));
+  if (!COMPASS_REGIONS.has(last)) return false;
   if (toks.length === 1) return /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start));
   const before = spanText(text, toks.slice(0, -1));
   return isPlaceName(before) || (toks.length === 2 && isDemonym(before));
@@ -2851,6 +2857,17 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
         if (sp.tokens.length > 1 && best.get(normaliseName(t.text))?.kind === 'PLACE')
           best.set(normaliseName(t.text), { kind: 'ORGANIZATION', evidence: 3 });
     }
+  }
+
+  // "North Korea ... propaganda into the North", "The South retaliated": a cardinal point alone after "the" (see
+  // compassRegion) is the short form of a country the article names with it, and takes that country's type
+  for (const point of CARDINAL_POINTS) {
+    if (best.get(point)?.kind !== 'PLACE') continue;
+    for (const [key, v] of best)
+      if (key.startsWith(`${point} `) && isCountryName(key)) {
+        best.set(point, { ...v });
+        break;
+      }
   }
 
   // "Green versus United States", "versus Richard T. Bissen Jr., County of Maui, Office of the Mayor": in the report or

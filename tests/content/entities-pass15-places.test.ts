@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { extractEntities } from '../../src/text/entities.js';
+import { spans } from '../helpers/entities.js';
+
+// Issue #18, pass 15 (places). Sentences written for these tests in the style of news, history and civics text.
+
+describe('a cardinal point alone after "the", capitalised', () => {
+  it('is a region', () => {
+    const body =
+      'By 1863 the North had twice the railways of the South. Shortages in the South lowered morale, while ' +
+      'factories in the North kept working. Settlers moved north in spring.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['North', 'PLACE'],
+      ['South', 'PLACE'],
+      ['South', 'PLACE'],
+      ['North', 'PLACE'],
+    ]);
+  });
+
+  it('is the country the article names with it, and takes its type', () => {
+    const body =
+      'On Monday, North Korea fired shells across the border. Later North Korea warned of war. Loudspeakers ' +
+      'broadcast news into the North, and the North answered with more fire.';
+    const kinds = new Set(extractEntities('', body).map((e) => `${e.name}:${e.kind}`));
+    expect(kinds.has('North Korea:ORGANIZATION')).toBe(true);
+    expect(kinds.has('North:ORGANIZATION')).toBe(true);
+  });
+});
