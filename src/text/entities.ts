@@ -1609,6 +1609,15 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   ) {
     return mk('ORGANIZATION', 1);
   }
+  // "the interests of the Nation", "our Nation's history", "our Republic", "this State": a polity's class noun capitalised
+  // alone after a possessive or a demonstrative names the speaker's own country or state, as official and ceremonial
+  // English writes it ("the State" alone is left to a case's party above)
+  if (toks.length === 1 && !toks[0]!.sentStart && /^(?:nation|country|republic|state|commonwealth)$/.test(first)) {
+    const det = /\b(the|our|this|my|your|his|her|their)[ \t]+$/i.exec(
+      text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start),
+    );
+    if (det && (det[1]!.toLowerCase() !== 'the' || /^(?:nation|country|republic)$/.test(first))) return mk('PLACE', 1);
+  }
   // "the Cuban Consulate", "the British Embassy": a country's mission, named by its head noun after the nationality
   // that takes it (the nationality is no part of the name, as before an office: "Armenian Foreign Minister")
   if (toks.length === 1 && !toks[0]!.sentStart && /^(?:embassy|consulate)$/.test(first)) {

@@ -26,3 +26,17 @@ describe('a cardinal point alone after "the", capitalised', () => {
     expect(kinds.has('North:ORGANIZATION')).toBe(true);
   });
 });
+
+describe("a polity's class noun capitalised alone after a possessive or a demonstrative", () => {
+  it("names the speaker's own country or state", () => {
+    const body =
+      'Governor Ilsa Marrow told the assembly that the interests of the Nation come first. She thanked the ' +
+      'voters of this State and said our Republic would endure. Every nation has its debts.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Ilsa Marrow', 'PERSON'],
+      ['Nation', 'PLACE'],
+      ['State', 'PLACE'],
+      ['Republic', 'PLACE'],
+    ]);
+  });
+});
