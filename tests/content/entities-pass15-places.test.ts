@@ -40,3 +40,18 @@ describe("a polity's class noun capitalised alone after a possessive or a demons
     ]);
   });
 });
+
+describe('the planet and the hemispheres', () => {
+  it('are places, as continents are', () => {
+    const body =
+      'The probe left Earth in May and will circle the Earth twice. Writing arose early in the Western Hemisphere, ' +
+      'and traders from Genoa reached the Far East. Volunteers marked Earth Day.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Earth', 'PLACE'],
+      ['Earth', 'PLACE'],
+      ['Western Hemisphere', 'PLACE'],
+      ['Genoa', 'PLACE'],
+      ['Far East', 'PLACE'],
+    ]);
+  });
+});
