@@ -2776,6 +2776,11 @@ const PARTY_BEFORE = new RegExp(String.raw`\b${VERSUS}[ \t]+$`);
 const PARTY_AFTER = new RegExp(String.raw`^[ \t]+${VERSUS}[ \t]+\p{Lu}`, 'u');
 const LEGAL_FORM = /^(?:County|City|State|Commonwealth|Town|Village|Borough) of \p{Lu}/u;
 
+// "Trump Tower", "Lincoln Center", "Rosslyn Street": heads of buildings and streets, which are named after a person, a
+// town or a firm, so the words before the head alone name that, not the building ("We want Trump"); a natural
+// feature's name alone is the feature ("the Chatham Islands" ... "Chatham")
+const BUILT_HEADS =
+  /^(?:tower|towers|building|center|centre|hall|stadium|arena|museum|gallery|hotel|theatre|theater|hospital|library|memorial|street|avenue|road|boulevard|square|plaza|bridge|airport|station)$/;
 function groupEntities(spans: Span[], text: string, titleEnd: number): ExtractedEntity[] {
   resolveAcronyms(spans, text);
   // a plain two- or three-word name with nothing else marking it is a person's only when the article goes on to
@@ -2829,8 +2834,12 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     const parts = key.split(' ');
     if (parts.length < 2 || v.evidence < 2) continue;
     // (not an abbreviated head: "Main St." makes no "on 177 St." a place of its own)
+    // (nor a place's head word alone: "Street claims" after "Sharon Street" is no street; nor any word of a building's
+    // or a street's name: see BUILT_HEADS)
+    const head = v.kind === 'PLACE' && PLACE_HEADS.has(parts[parts.length - 1]!) ? parts[parts.length - 1] : undefined;
+    if (head && BUILT_HEADS.test(head)) continue;
     for (const p of parts)
-      if (!CONNECTORS.has(p) && !partKinds.has(p) && !/^(?:st|ave)\.$/.test(p)) partKinds.set(p, v.kind);
+      if (!CONNECTORS.has(p) && !partKinds.has(p) && !/^(?:st|ave)\.$/.test(p) && p !== head) partKinds.set(p, v.kind);
   }
 
   const bodyTails = new Map<string, EntityKind>();

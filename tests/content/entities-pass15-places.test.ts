@@ -55,3 +55,23 @@ describe('the planet and the hemispheres', () => {
     ]);
   });
 });
+
+describe("the words of a building's or a street's name, alone", () => {
+  it('are not that place', () => {
+    const body =
+      'Supporters gathered outside Varga Tower on Friday. "We want Varga," they chanted. The essay on Rosslyn ' +
+      'Street is short. As Street argues, the mill closed in 1921.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Varga Tower', 'PLACE'],
+      ['Rosslyn Street', 'PLACE'],
+    ]);
+  });
+
+  it('still are, for a natural feature', () => {
+    const body = 'Ferries sail to the Orrin Islands twice a week. On Orrin, most visitors camp near the shore.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Orrin Islands', 'PLACE'],
+      ['Orrin', 'PLACE'],
+    ]);
+  });
+});
