@@ -2842,6 +2842,16 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       if (!CONNECTORS.has(p) && !partKinds.has(p) && !/^(?:st|ave)\.$/.test(p) && p !== head) partKinds.set(p, v.kind);
   }
 
+  // "the Union army", "states that had left the Union", "the laws of the Union": "Union" capitalised alone is the federal
+  // union of states, a country, where the article names no body with the word in its name ("the European Union",
+  // "the Transport Workers Union" ... "the Union" is that body)
+  if (best.get('union')?.kind === 'ORGANIZATION' && best.get('union')!.evidence <= 1) {
+    let body = false;
+    for (const [key, v] of best)
+      if (key !== 'union' && key.split(' ').includes('union') && v.kind !== 'PLACE') body = true;
+    if (!body) best.set('union', { kind: 'PLACE', evidence: 1 });
+  }
+
   const bodyTails = new Map<string, EntityKind>();
   for (const [key, v] of best) {
     const parts = key.split(' ');

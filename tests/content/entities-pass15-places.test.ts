@@ -75,3 +75,21 @@ describe("the words of a building's or a street's name, alone", () => {
     ]);
   });
 });
+
+describe('"Union" capitalised alone', () => {
+  it('is the federal union of states, a country', () => {
+    const body =
+      'By 1864 the Union had mobilized its factories, and Kentucky never left the Union. Maryland stayed loyal too.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Union', 'PLACE'],
+      ['Kentucky', 'PLACE'],
+      ['Union', 'PLACE'],
+      ['Maryland', 'PLACE'],
+    ]);
+  });
+
+  it('is the body the article names with the word', () => {
+    const body = 'The Farriers Union called a strike on Monday, and the Union said talks had failed.';
+    expect(new Set(extractEntities('', body).map((e) => e.kind))).toEqual(new Set(['ORGANIZATION']));
+  });
+});
