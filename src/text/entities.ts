@@ -1481,6 +1481,20 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     /^(?:of|for|de|da|di|du|des|del|della)$/.test(lower(toks[1]!))
   )
     return mk('ORGANIZATION', 3);
+  // "the Temple of Artemis", "the Palace of the Governors", "the Cathedral of Christ the Light": a landmark's head noun
+  // governing an "of" phrase names the landmark, as an organisation's head does a body ("Church of Scientology"); not a
+  // unit of government ("the State of Ohio", "the County of Maui": a party to a case, or a class noun, see below)
+  if (
+    toks.length > 2 &&
+    PLACE_HEADS.has(first) &&
+    !ORG_HEADS.has(first) &&
+    !ADMIN_UNITS.test(first) &&
+    lower(toks[1]!) === 'of' &&
+    // (a gloss in brackets translates the name before it and is no name of its own: "Hasht Behesht (The Palace of
+    // Eight Paradises)", see placeGlossAfter)
+    !insideParentheses(text, toks[0]!.start)
+  )
+    return mk('PLACE', 3);
   // "Center for Advanced Study", "Centre for Policy Studies": a centre for a purpose is a body (a centre named by what
   // stands before it, "Kennedy Space Center", is a place)
   for (let i = 0; i < toks.length - 2; i++) {
@@ -2781,6 +2795,10 @@ const LEGAL_FORM = /^(?:County|City|State|Commonwealth|Town|Village|Borough) of 
 // feature's name alone is the feature ("the Chatham Islands" ... "Chatham")
 const BUILT_HEADS =
   /^(?:tower|towers|building|center|centre|hall|stadium|arena|museum|gallery|hotel|theatre|theater|hospital|library|memorial|street|avenue|road|boulevard|square|plaza|bridge|airport|station)$/;
+// units of government and land that take "of" as a class noun ("the State of Ohio", "the city of Philadelphia"), and
+// institutions named after what they serve ("the Library of Congress" is a body)
+const ADMIN_UNITS =
+  /^(?:state|county|city|district|region|province|territory|village|town|borough|parish|precinct|quarter|prefecture|oblast|republic|kingdom|empire|border|coast|port|library|hospital)$/;
 function groupEntities(spans: Span[], text: string, titleEnd: number): ExtractedEntity[] {
   resolveAcronyms(spans, text);
   // a plain two- or three-word name with nothing else marking it is a person's only when the article goes on to

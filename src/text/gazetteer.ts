@@ -885,6 +885,7 @@ export const PLACE_HEADS = new Set([
   'mosque',
   'cathedral',
   'temple',
+  'pyramid', // "the Pyramid of the Sun", "the Great Pyramid"
   'palace',
   'castle',
   'tower',

@@ -93,3 +93,13 @@ describe('"Union" capitalised alone', () => {
     expect(new Set(extractEntities('', body).map((e) => e.kind))).toEqual(new Set(['ORGANIZATION']));
   });
 });
+
+describe("a landmark's head noun governing 'of'", () => {
+  it('names the landmark', () => {
+    const body = 'Pilgrims climbed to the Temple of the Winged Jaguar, north of the Pyramid of the Stars.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Temple of the Winged Jaguar', 'PLACE'],
+      ['Pyramid of the Stars', 'PLACE'],
+    ]);
+  });
+});
