@@ -818,7 +818,21 @@ export const OTHER_NAME_HEADS = new Set([
   'dynasty',
 ]);
 // Prefixes of ship names ("USS Enterprise", "HMS Victory"): a vessel, not an organisation or a person.
-export const SHIP_PREFIXES = new Set(['uss', 'hms', 'hmas', 'hmcs', 'hmnzs', 'rms', 'ss', 'mv', 'ins', 'usns', 'rfa']);
+// ('CSS Alabama': a ship of the Confederate States Navy, as histories of the American Civil War name them)
+export const SHIP_PREFIXES = new Set([
+  'uss',
+  'hms',
+  'hmas',
+  'hmcs',
+  'hmnzs',
+  'rms',
+  'ss',
+  'mv',
+  'ins',
+  'usns',
+  'rfa',
+  'css',
+]);
 
 // Words that start an organisation name when followed by "of" ("Church of Scientology").
 export const ORG_OPENERS = new Set([

@@ -103,3 +103,13 @@ describe("a landmark's head noun governing 'of'", () => {
     ]);
   });
 });
+
+describe('a Confederate ship', () => {
+  it('is a craft named after a state, no place', () => {
+    const body = 'The raider CSS Louisiana sailed from Liverpool in 1863 and was sunk off Cherbourg.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Liverpool', 'PLACE'],
+      ['Cherbourg', 'PLACE'],
+    ]);
+  });
+});
