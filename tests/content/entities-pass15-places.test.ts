@@ -113,3 +113,14 @@ describe('a Confederate ship', () => {
     ]);
   });
 });
+
+describe('a battle or a siege "of" a name', () => {
+  it('names the place it was fought at', () => {
+    const body = 'At the Battle of Voronka in 1661, Ilse Brandauer was wounded. The siege of Tarvosk lasted weeks.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Voronka', 'PLACE'],
+      ['Ilse Brandauer', 'PERSON'],
+      ['Tarvosk', 'PLACE'],
+    ]);
+  });
+});
