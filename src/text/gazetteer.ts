@@ -982,6 +982,7 @@ export const PLACE_HEADS = new Set([
   'lagoon',
   'reef',
   'canyon',
+  'basin', // "the Amazon Basin", "the Tarim Basin"
   'glacier',
   'archipelago',
   'peak',

@@ -124,3 +124,10 @@ describe('a battle or a siege "of" a name', () => {
     ]);
   });
 });
+
+describe('"Basin" after a name', () => {
+  it("ends a place's name", () => {
+    const body = 'Farmers left the dry Korvath Basin for the coast.';
+    expect(spans(extractEntities('', body))).toEqual([['Korvath Basin', 'PLACE']]);
+  });
+});
