@@ -1612,6 +1612,16 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     if ((first === 'group' && callsIslandGroup(text)) || first === 'channel') return mk('PLACE', 1);
     return mk('ORGANIZATION', 1);
   }
+  // "From the Airport you can take a cab", "the Square is an interesting place": a landmark's head noun capitalised
+  // alone after "the" is that landmark's short name, as an organisation's is the body's ("the Church")
+  if (
+    toks.length === 1 &&
+    !toks[0]!.sentStart &&
+    PLACE_HEADS.has(first) &&
+    !ADMIN_UNITS.test(first) &&
+    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start))
+  )
+    return mk('PLACE', 1);
   // "at the trial, the State", "the County did afford some process": in the report or transcript of a case, the
   // government that is a party is named by its kind, capitalised
   if (

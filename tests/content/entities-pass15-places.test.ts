@@ -131,3 +131,13 @@ describe('"Basin" after a name', () => {
     expect(spans(extractEntities('', body))).toEqual([['Korvath Basin', 'PLACE']]);
   });
 });
+
+describe("a landmark's head noun capitalised alone after 'the'", () => {
+  it("is the landmark's short name", () => {
+    const body = 'Cabs wait outside Terrano International Airport. From the Airport, buses run hourly to the old town.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Terrano International Airport', 'PLACE'],
+      ['Airport', 'PLACE'],
+    ]);
+  });
+});
