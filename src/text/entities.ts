@@ -1636,7 +1636,12 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "the interests of the Nation", "our Nation's history", "our Republic", "this State": a polity's class noun capitalised
   // alone after a possessive or a demonstrative names the speaker's own country or state, as official and ceremonial
   // English writes it ("the State" alone is left to a case's party above)
-  if (toks.length === 1 && !toks[0]!.sentStart && /^(?:nation|country|republic|state|commonwealth)$/.test(first)) {
+  // ("this Chamber": the hall a legislature sits in, so named by its members)
+  if (
+    toks.length === 1 &&
+    !toks[0]!.sentStart &&
+    /^(?:nation|country|republic|state|commonwealth|chamber)$/.test(first)
+  ) {
     const det = /\b(the|our|this|my|your|his|her|their)[ \t]+$/i.exec(
       text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start),
     );

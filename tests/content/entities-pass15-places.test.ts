@@ -141,3 +141,13 @@ describe("a landmark's head noun capitalised alone after 'the'", () => {
     ]);
   });
 });
+
+describe('"this Chamber"', () => {
+  it('is the hall the legislature sits in', () => {
+    const body = 'Senator Oda Villmar said she was proud to serve in this Chamber.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Oda Villmar', 'PERSON'],
+      ['Chamber', 'PLACE'],
+    ]);
+  });
+});
