@@ -975,9 +975,15 @@ const PLACE_PARTICLE_COMPOUND =
 
 // "the Pacific Northwest", "the American Southwest", "the Midwest": a compass point written as one capitalised noun is a
 // region, named after a place or a nationality or alone after "the" (not "flew Southwest", the airline)
+// ("the North", "the South", "the West": a cardinal point alone after "the", capitalised, is a region too, as histories
+// write the two sides of a war or a country's parts; in lower case it is a direction)
 const COMPASS_REGIONS = new Set(['northwest', 'northeast', 'southwest', 'southeast', 'midwest']);
+const CARDINAL_POINTS = new Set(['north', 'south', 'east', 'west']);
 function compassRegion(toks: Token[], text: string): boolean {
-  if (!COMPASS_REGIONS.has(lower(toks[toks.length - 1]!))) return false;
+  const last = lower(toks[toks.length - 1]!);
+  if (toks.length === 1 && CARDINAL_POINTS.has(last) && !toks[0]!.sentStart)
+    return /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start));
+  if (!COMPASS_REGIONS.has(last)) return false;
   if (toks.length === 1) return /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start));
   const before = spanText(text, toks.slice(0, -1));
   return isPlaceName(before) || (toks.length === 2 && isDemonym(before));
@@ -1505,6 +1511,20 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     /^(?:of|for|de|da|di|du|des|del|della)$/.test(lower(toks[1]!))
   )
     return mk('ORGANIZATION', 3);
+  // "the Temple of Artemis", "the Palace of the Governors", "the Cathedral of Christ the Light": a landmark's head noun
+  // governing an "of" phrase names the landmark, as an organisation's head does a body ("Church of Scientology"); not a
+  // unit of government ("the State of Ohio", "the County of Maui": a party to a case, or a class noun, see below)
+  if (
+    toks.length > 2 &&
+    PLACE_HEADS.has(first) &&
+    !ORG_HEADS.has(first) &&
+    !ADMIN_UNITS.test(first) &&
+    lower(toks[1]!) === 'of' &&
+    // (a gloss in brackets translates the name before it and is no name of its own: "Hasht Behesht (The Palace of
+    // Eight Paradises)", see placeGlossAfter)
+    !insideParentheses(text, toks[0]!.start)
+  )
+    return mk('PLACE', 3);
   // "Center for Advanced Study", "Centre for Policy Studies": a centre for a purpose is a body (a centre named by what
   // stands before it, "Kennedy Space Center", is a place)
   for (let i = 0; i < toks.length - 2; i++) {
@@ -1622,6 +1642,16 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     if ((first === 'group' && callsIslandGroup(text)) || first === 'channel') return mk('PLACE', 1);
     return mk('ORGANIZATION', 1);
   }
+  // "From the Airport you can take a cab", "the Square is an interesting place": a landmark's head noun capitalised
+  // alone after "the" is that landmark's short name, as an organisation's is the body's ("the Church")
+  if (
+    toks.length === 1 &&
+    !toks[0]!.sentStart &&
+    PLACE_HEADS.has(first) &&
+    !ADMIN_UNITS.test(first) &&
+    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start))
+  )
+    return mk('PLACE', 1);
   // "at the trial, the State", "the County did afford some process": in the report or transcript of a case, the
   // government that is a party is named by its kind, capitalised
   if (
@@ -1632,6 +1662,20 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     reportsCase(text)
   ) {
     return mk('ORGANIZATION', 1);
+  }
+  // "the interests of the Nation", "our Nation's history", "our Republic", "this State": a polity's class noun capitalised
+  // alone after a possessive or a demonstrative names the speaker's own country or state, as official and ceremonial
+  // English writes it ("the State" alone is left to a case's party above)
+  // ("this Chamber": the hall a legislature sits in, so named by its members)
+  if (
+    toks.length === 1 &&
+    !toks[0]!.sentStart &&
+    /^(?:nation|country|republic|state|commonwealth|chamber)$/.test(first)
+  ) {
+    const det = /\b(the|our|this|my|your|his|her|their)[ \t]+$/i.exec(
+      text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start),
+    );
+    if (det && (det[1]!.toLowerCase() !== 'the' || /^(?:nation|country|republic)$/.test(first))) return mk('PLACE', 1);
   }
   // "the Cuban Consulate", "the British Embassy": a country's mission, named by its head noun after the nationality
   // that takes it (the nationality is no part of the name, as before an office: "Armenian Foreign Minister")
@@ -2521,8 +2565,9 @@ const LOCATIVE_BEFORE = /\b(?:in|at|from|near|to|outside|via)[ \t]+$/i;
 const GEO_BEFORE =
   /\b(?:the|in|on|to|from|into|onto|through|across|along|near|over|up|down|beyond|towards?|around|off|via)[ \t]+(?:the[ \t]+)?$/i;
 
+// ("the Battle of Chudnov", "the siege of Azov": a battle or a siege is named after the place it was fought at)
 const SETTLEMENT_OF =
-  /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks|borders?|outskirts|valley|archipelago)[ \t]+of[ \t]+$/i;
+  /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks|borders?|outskirts|valley|archipelago|battle|siege)[ \t]+of[ \t]+$/i;
 
 // "the river known as Kamobeul Bolon", "an Armenian quarter called Jolfa", "the city was renamed Litzmannstadt": a name
 // given to something the sentence has just called a place, by its class noun, is that place's name
@@ -2832,9 +2877,15 @@ const PARTY_BEFORE = new RegExp(String.raw`\b${VERSUS}[ \t]+$`);
 const PARTY_AFTER = new RegExp(String.raw`^[ \t]+${VERSUS}[ \t]+\p{Lu}`, 'u');
 const LEGAL_FORM = /^(?:County|City|State|Commonwealth|Town|Village|Borough) of \p{Lu}/u;
 
-// heads of buildings that are named after people ("Trump Tower", "the Lincoln Memorial", "the Kennedy Center")
-const NAMED_FOR_HEADS = /^(?:tower|building|memorial|library|center|centre|hall)$/;
-
+// "Trump Tower", "Lincoln Center", "Rosslyn Street": heads of buildings and streets, which are named after a person, a
+// town or a firm, so the words before the head alone name that, not the building ("We want Trump"); a natural
+// feature's name alone is the feature ("the Chatham Islands" ... "Chatham")
+const BUILT_HEADS =
+  /^(?:tower|towers|building|center|centre|hall|stadium|arena|museum|gallery|hotel|theatre|theater|hospital|library|memorial|street|avenue|road|boulevard|square|plaza|bridge|airport|station)$/;
+// units of government and land that take "of" as a class noun ("the State of Ohio", "the city of Philadelphia"), and
+// institutions named after what they serve ("the Library of Congress" is a body)
+const ADMIN_UNITS =
+  /^(?:state|county|city|district|region|province|territory|village|town|borough|parish|precinct|quarter|prefecture|oblast|republic|kingdom|empire|border|coast|port|library|hospital)$/;
 function groupEntities(spans: Span[], text: string, titleEnd: number): ExtractedEntity[] {
   resolveAcronyms(spans, text);
   // a plain two- or three-word name with nothing else marking it is a person's only when the article goes on to
@@ -2897,10 +2948,22 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     const parts = key.split(' ');
     if (parts.length < 2 || v.evidence < 2) continue;
     // (not an abbreviated head: "Main St." makes no "on 177 St." a place of its own)
-    // ("Trump Tower", "the Lincoln Memorial": a building named after a person makes no place of the person's name)
-    if (v.kind === 'PLACE' && parts.length === 2 && NAMED_FOR_HEADS.test(parts[1]!)) continue;
+    // (nor a place's head word alone: "Street claims" after "Sharon Street" is no street; nor any word of a building's
+    // or a street's name: see BUILT_HEADS)
+    const head = v.kind === 'PLACE' && PLACE_HEADS.has(parts[parts.length - 1]!) ? parts[parts.length - 1] : undefined;
+    if (head && BUILT_HEADS.test(head)) continue;
     for (const p of parts)
-      if (!CONNECTORS.has(p) && !partKinds.has(p) && !/^(?:st|ave)\.$/.test(p)) partKinds.set(p, v.kind);
+      if (!CONNECTORS.has(p) && !partKinds.has(p) && !/^(?:st|ave)\.$/.test(p) && p !== head) partKinds.set(p, v.kind);
+  }
+
+  // "the Union army", "states that had left the Union", "the laws of the Union": "Union" capitalised alone is the federal
+  // union of states, a country, where the article names no body with the word in its name ("the European Union",
+  // "the Transport Workers Union" ... "the Union" is that body)
+  if (best.get('union')?.kind === 'ORGANIZATION' && best.get('union')!.evidence <= 1) {
+    let body = false;
+    for (const [key, v] of best)
+      if (key !== 'union' && key.split(' ').includes('union') && v.kind !== 'PLACE') body = true;
+    if (!body) best.set('union', { kind: 'PLACE', evidence: 1 });
   }
 
   const bodyTails = new Map<string, EntityKind>();
@@ -2936,6 +2999,17 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
         if (sp.tokens.length > 1 && best.get(normaliseName(t.text))?.kind === 'PLACE')
           best.set(normaliseName(t.text), { kind: 'ORGANIZATION', evidence: 3 });
     }
+  }
+
+  // "North Korea ... propaganda into the North", "The South retaliated": a cardinal point alone after "the" (see
+  // compassRegion) is the short form of a country the article names with it, and takes that country's type
+  for (const point of CARDINAL_POINTS) {
+    if (best.get(point)?.kind !== 'PLACE') continue;
+    for (const [key, v] of best)
+      if (key.startsWith(`${point} `) && isCountryName(key)) {
+        best.set(point, { ...v });
+        break;
+      }
   }
 
   // "Green versus United States", "versus Richard T. Bissen Jr., County of Maui, Office of the Mayor": in the report or

@@ -214,6 +214,13 @@ for (const n of [
   'Antarctica',
   'Oceania',
   'Middle East',
+  'Far East',
+  'Near East',
+  'Northern Hemisphere',
+  'Southern Hemisphere',
+  'Eastern Hemisphere',
+  'Western Hemisphere',
+  'Earth',
   'Caucasus',
   'South Caucasus',
   'Balkans',
@@ -811,7 +818,21 @@ export const OTHER_NAME_HEADS = new Set([
   'dynasty',
 ]);
 // Prefixes of ship names ("USS Enterprise", "HMS Victory"): a vessel, not an organisation or a person.
-export const SHIP_PREFIXES = new Set(['uss', 'hms', 'hmas', 'hmcs', 'hmnzs', 'rms', 'ss', 'mv', 'ins', 'usns', 'rfa']);
+// ('CSS Alabama': a ship of the Confederate States Navy, as histories of the American Civil War name them)
+export const SHIP_PREFIXES = new Set([
+  'uss',
+  'hms',
+  'hmas',
+  'hmcs',
+  'hmnzs',
+  'rms',
+  'ss',
+  'mv',
+  'ins',
+  'usns',
+  'rfa',
+  'css',
+]);
 
 // Words that start an organisation name when followed by "of" ("Church of Scientology").
 export const ORG_OPENERS = new Set([
@@ -878,6 +899,7 @@ export const PLACE_HEADS = new Set([
   'mosque',
   'cathedral',
   'temple',
+  'pyramid', // "the Pyramid of the Sun", "the Great Pyramid"
   'palace',
   'castle',
   'tower',
@@ -960,6 +982,7 @@ export const PLACE_HEADS = new Set([
   'lagoon',
   'reef',
   'canyon',
+  'basin', // "the Amazon Basin", "the Tarim Basin"
   'glacier',
   'archipelago',
   'peak',
