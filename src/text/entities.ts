@@ -1293,6 +1293,46 @@ function spelledInLowerCase(text: string, t: Token): boolean {
   );
 }
 
+// "Information and Communication Technology (ICT)": capitalised words, then the acronym of their initials in brackets
+const SPELLED_ACRONYM = /((?:\p{Lu}[\p{L}-]*[ \t]+(?:(?:and|of|for|&)[ \t]+)?){2,8})\([ \t]*(\p{Lu}{2,8})[ \t]*\)/gu;
+let termsChecked: { text: string; terms: Set<string> } | undefined;
+/**
+ * Acronyms the article spells out as a field or a practice capitalised for its letters ("Information and Communication
+ * Technology (ICT)", "Corporate Social Responsibility (CSR)"): ordinary words with no body's or place's head word, the
+ * last an abstract noun. A body spelled out has its head ("World Health Organization", "Federal Bureau of
+ * Investigation"). Read once per article; the acronym is then a term at each of its mentions, as in lower case.
+ */
+function termAcronyms(text: string): Set<string> {
+  if (termsChecked?.text === text) return termsChecked.terms;
+  const terms = new Set<string>();
+  for (const m of text.matchAll(SPELLED_ACRONYM)) {
+    const letters = m[2]!.toLowerCase();
+    const ws = m[1]!
+      .trim()
+      .split(/[ \t]+/)
+      .filter((w) => /^\p{Lu}/u.test(w));
+    if (ws.length < letters.length) continue;
+    const spelled = ws.slice(-letters.length);
+    if (spelled.map((w) => w[0]!.toLowerCase()).join('') !== letters) continue;
+    const l = (w: string) => w.toLowerCase();
+    if (
+      COMMON_NOUN_SUFFIX.test(l(spelled[spelled.length - 1]!)) &&
+      spelled.every(
+        (w) =>
+          (ordinaryWord(w, NO_WORDS) || COMMON_NOUN_SUFFIX.test(l(w))) &&
+          !isKnownFirstName(w) &&
+          !ORG_HEADS.has(l(w)) &&
+          !PLACE_HEADS.has(l(w)) &&
+          !isPlaceName(w) &&
+          !isDemonym(w),
+      )
+    )
+      terms.add(letters);
+  }
+  termsChecked = { text, terms };
+  return terms;
+}
+
 function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
   const words = toks.filter((t) => t.cap);
@@ -1569,7 +1609,9 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // An acronym is a name only when the article or the lexicon says what it stands for (see resolveAcronyms)
   if (words.length === 1 && isKnownOrganisation(toks[0]!.text) && (toks[0]!.allCaps || !lowerWords.has(first))) {
     // "radiative transfer equation (RTE)": spelled out in lower case, it is a term, though a broadcaster shares it
-    return spelledInLowerCase(text, toks[0]!) ? null : mk('ORGANIZATION', 2);
+    return spelledInLowerCase(text, toks[0]!) || termAcronyms(text).has(lower(toks[0]!).replace(/\./g, ''))
+      ? null
+      : mk('ORGANIZATION', 2);
   }
   if (
     words.length === 1 &&
@@ -2627,6 +2669,8 @@ function resolveAcronyms(spans: Span[], text: string): void {
     if (!sp.acronym) continue;
     const letters = sp.tokens[0]!.text.replace(/[.&-]/g, '').toLowerCase();
     const start = sp.tokens[0]!.start;
+    // ("Digital Learning Technology (DLT)": a field's letters stand for no one, whatever the run before them was taken for)
+    if (termAcronyms(text).has(letters)) continue;
     while (ended < byEnd.length && endOf(named[byEnd[ended]!]!) <= start)
       lastEnded = Math.max(lastEnded, byEnd[ended++]!);
     // ("Sky Harbor International Airport (IATA: PHX)": an acronym before a colon labels what follows, it names no one)
@@ -2933,7 +2977,8 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       groupKey = full;
       evidence = 3;
     }
-    if (!kind) kind = partKinds.get(key) ?? null;
+    // ("ICT" after "the ICT Authority": a field's acronym is no short form of the body named after it)
+    if (!kind && !termAcronyms(text).has(key)) kind = partKinds.get(key) ?? null;
     // "the Red Sox" after "the Boston Red Sox": a later short form that ends a body's full name is that body
     if (!kind && sp.tokens.length > 1) kind = bodyTails.get(key) ?? null;
     // A word capitalised only because it opens a sentence carries no evidence of being a name at all

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { extractEntities } from '../../src/text/entities.js';
+import { spans } from '../helpers/entities.js';
+
+// Issue #18, pass 15 (wrong names): capitalised terms, parts of texts and other words that name no person, body or
+// place. Sentences written for these tests in the style of news, speeches and textbooks; the names are invented.
+
+describe('an acronym spelled out as a field or a practice', () => {
+  it('is a term at each of its mentions, also after a body named with it', () => {
+    const text =
+      'The Velmora ILT Council met on Monday. Schools in Velmora will expand the use of ILT in science classes, ' +
+      'the minister said, as Information and Learning Technology (ILT) becomes cheaper. Many ILT projects are planned.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Velmora ILT Council', 'ORGANIZATION']);
+    expect(found.filter(([n]) => n === 'ILT')).toEqual([]);
+  });
+
+  it('stays a body where the words spelled out carry a head word', () => {
+    const text =
+      'The National Energy Administration (NEA) said prices would fall. The NEA later raised its forecast for Velmora.';
+    expect(spans(extractEntities('', text)).filter(([n]) => n === 'NEA')).toEqual([
+      ['NEA', 'ORGANIZATION'],
+      ['NEA', 'ORGANIZATION'],
+    ]);
+  });
+});
