@@ -2805,6 +2805,17 @@ const PARTY_BEFORE = new RegExp(String.raw`\b${VERSUS}[ \t]+$`);
 const PARTY_AFTER = new RegExp(String.raw`^[ \t]+${VERSUS}[ \t]+\p{Lu}`, 'u');
 const LEGAL_FORM = /^(?:County|City|State|Commonwealth|Town|Village|Borough) of \p{Lu}/u;
 
+const NOUN_AFTER = /^[ \t]+\p{Ll}{3,}\b/u;
+/** "Democratic control", "Royal visits": one word with an adjective's form or the lexicon's tag, before a lower-case word. */
+function modifiesNoun(toks: Token[], text: string): boolean {
+  if (toks.length !== 1) return false;
+  const t = toks[0]!;
+  const l = lower(t);
+  return (
+    (/(?:ic|al)$/.test(l) || lexiconTags(l).includes('Adjective')) && NOUN_AFTER.test(text.slice(t.end, t.end + 20))
+  );
+}
+
 function groupEntities(spans: Span[], text: string, titleEnd: number): ExtractedEntity[] {
   resolveAcronyms(spans, text);
   // a plain two- or three-word name with nothing else marking it is a person's only when the article goes on to
@@ -2978,7 +2989,9 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       evidence = 3;
     }
     // ("ICT" after "the ICT Authority": a field's acronym is no short form of the body named after it)
-    if (!kind && !termAcronyms(text).has(key)) kind = partKinds.get(key) ?? null;
+    // ("Democratic control", "Federal officials" after "the Democratic Party", "the Federal Reserve": a word of a name
+    // that is an adjective, alone before a noun, describes the noun and names nothing)
+    if (!kind && !termAcronyms(text).has(key) && !modifiesNoun(sp.tokens, text)) kind = partKinds.get(key) ?? null;
     // "the Red Sox" after "the Boston Red Sox": a later short form that ends a body's full name is that body
     if (!kind && sp.tokens.length > 1) kind = bodyTails.get(key) ?? null;
     // A word capitalised only because it opens a sentence carries no evidence of being a name at all

@@ -24,3 +24,14 @@ describe('an acronym spelled out as a field or a practice', () => {
     ]);
   });
 });
+
+describe('an adjective of a name, alone before a noun', () => {
+  it('describes the noun and takes no kind from the name it came from', () => {
+    const text =
+      'The Civic Party of Dornhaven won the vote on Sunday. The council of Dornhaven returns to Civic control, and ' +
+      'the Civic majority will choose the mayor.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Civic Party of Dornhaven', 'ORGANIZATION']);
+    expect(found.filter(([n]) => n === 'Civic')).toEqual([]);
+  });
+});
