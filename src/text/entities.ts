@@ -1709,7 +1709,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     !isCountryName(words[1]!.text);
   if (!personLikePair && hasTag(tags, toks, /^(Place|City|Country|Region)$/)) return mk('PLACE', 1);
   if (hasTag(tags, toks, /^Organization$/)) return mk('ORGANIZATION', 1);
-  if (seg.afterTitle) return mk('PERSON', 1);
+  // ("the Vice Presidency", "his Deputy Chairmanship": after a title, a noun of office or state is the office, no one)
+  if (seg.afterTitle && !(words.length === 1 && OFFICE_NOUN.test(lower(words[0]!)))) return mk('PERSON', 1);
   // "Bourg-la-Reine", "Boulogne-sur-Mer", "Stratford-upon-Avon", "Aix-en-Provence": a particle of place inside a hyphenated
   // name is how towns are named in French and English (people's particles stand apart: "Jean de la Fontaine")
   if (words.length === 1 && PLACE_PARTICLE_COMPOUND.test(toks[0]!.text)) return mk('PLACE', 2);
@@ -2805,6 +2806,8 @@ const PARTY_BEFORE = new RegExp(String.raw`\b${VERSUS}[ \t]+$`);
 const PARTY_AFTER = new RegExp(String.raw`^[ \t]+${VERSUS}[ \t]+\p{Lu}`, 'u');
 const LEGAL_FORM = /^(?:County|City|State|Commonwealth|Town|Village|Borough) of \p{Lu}/u;
 
+// "Presidency", "Chairmanship", "Priesthood", "Ministership": nouns of an office or a state, none a family's name
+const OFFICE_NOUN = /^\p{L}{3,}(?:ency|ship|hood|ism|ology|tion|sion|ness)$/u;
 const NOUN_AFTER = /^[ \t]+\p{Ll}{3,}\b/u;
 /** "Democratic control", "Royal visits": one word with an adjective's form or the lexicon's tag, before a lower-case word. */
 function modifiesNoun(toks: Token[], text: string): boolean {

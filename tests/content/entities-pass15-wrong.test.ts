@@ -35,3 +35,16 @@ describe('an adjective of a name, alone before a noun', () => {
     expect(found.filter(([n]) => n === 'Civic')).toEqual([]);
   });
 });
+
+describe('a noun of office after a title', () => {
+  it('is the office and names no one', () => {
+    const text =
+      'Maren Tolvik of Korvania took the oath of the Vice Presidency on Friday. The threat from the Presidency ' +
+      'itself has passed, Tolvik said, and Vice Chancellor Edda Runsvik agreed.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([
+      ['Maren Tolvik', 'PERSON'],
+      ['Tolvik', 'PERSON'],
+      ['Edda Runsvik', 'PERSON'],
+    ]);
+  });
+});
