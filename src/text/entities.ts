@@ -963,7 +963,10 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
       const restIsName = !toks.slice(n).some((t) => OTHER_NAME_HEADS.has(lower(t)));
       if (isPlaceName(spanText(text, head)) && toks[n]!.cap && !restIsOrg && !placeGoesOn && restIsName) {
         const rest = trimConnectors(toks.slice(n));
-        return [{ tokens: head, afterTitle: false }, ...(rest.length ? [{ tokens: rest, afterTitle: true }] : [])];
+        // ("the Kenya ICT Master Plan": an acronym among words in lower-case letters names a thing after the place; a
+        // person's name holds no acronym, and one written in capitals is capitals throughout)
+        const thing = rest.some((t) => /^\p{Lu}{2,}$/u.test(t.text)) && rest.some((t) => !t.allCaps);
+        return [{ tokens: head, afterTitle: false }, ...(rest.length ? [{ tokens: rest, afterTitle: !thing }] : [])];
       }
     }
   }

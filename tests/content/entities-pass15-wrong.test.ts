@@ -48,3 +48,15 @@ describe('a noun of office after a title', () => {
     ]);
   });
 });
+
+describe('an acronym among ordinary capitalised words after a place', () => {
+  it('names a thing of the place, not a person', () => {
+    const text = 'By launching the Ghana DLT Master Plan, the ministry set new targets for every school.';
+    expect(spans(extractEntities('', text))).toEqual([['Ghana', 'PLACE']]);
+  });
+
+  it('leaves a person after a place as before', () => {
+    const text = 'The talks were opened by Ghana Kwesi Arthur Mensah, who spoke for an hour.';
+    expect(spans(extractEntities('', text))).toContainEqual(['Kwesi Arthur Mensah', 'PERSON']);
+  });
+});
