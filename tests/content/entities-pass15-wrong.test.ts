@@ -60,3 +60,12 @@ describe('an acronym among ordinary capitalised words after a place', () => {
     expect(spans(extractEntities('', text))).toContainEqual(['Kwesi Arthur Mensah', 'PERSON']);
   });
 });
+
+describe('initials alone', () => {
+  it('are no name of their own in a reference list', () => {
+    const text =
+      'Orvell, T. K.; Banfry, C.; Morgan, D. R. (May 2011). "Habits of attention". Journal of Learning Studies. 14 (2): 33–51.';
+    const found = spans(extractEntities('', text));
+    expect(found.filter(([n]) => /^(?:\p{Lu}\. ?)+$/u.test(n))).toEqual([]);
+  });
+});
