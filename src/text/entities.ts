@@ -1632,7 +1632,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     toks.length === 1 &&
     !toks[0]!.sentStart &&
     ORG_HEADS.has(first) &&
-    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start))
+    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start)) &&
+    !officeOfTitle(text, toks[0]!.end)
   ) {
     // (but "Vava'u is a group of more than 50 islands ... people living in the Group": an island group's short name;
     // and "migrants crossing the Channel": alone, the Channel is the sea between England and France, as British news
@@ -2814,6 +2815,14 @@ const LEGAL_FORM = /^(?:County|City|State|Commonwealth|Town|Village|Borough) of 
 
 // "Presidency", "Chairmanship", "Priesthood", "Ministership": nouns of an office or a state, none a family's name
 const OFFICE_NOUN = /^\p{L}{3,}(?:ency|ship|hood|ism|ology|tion|sion|ness)$/u;
+const OF_TITLE_AFTER = /^[ \t]+of[ \t]+(\p{Lu}\p{Ll}+)/u;
+/** "the Office of President", "the Office of Vice Presidency": an office named by its title, where a body has "the". */
+function officeOfTitle(text: string, end: number): boolean {
+  const m = OF_TITLE_AFTER.exec(text.slice(end, end + 32));
+  if (!m) return false;
+  const w = m[1]!.toLowerCase();
+  return TITLE_WORDS.has(w) || TITLE_QUALIFIERS.has(w);
+}
 const NOUN_AFTER = /^[ \t]+\p{Ll}{3,}\b/u;
 /** "Democratic control", "Royal visits": one word with an adjective's form or the lexicon's tag, before a lower-case word. */
 function modifiesNoun(toks: Token[], text: string): boolean {

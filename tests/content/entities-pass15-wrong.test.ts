@@ -69,3 +69,17 @@ describe('initials alone', () => {
     expect(found.filter(([n]) => /^(?:\p{Lu}\. ?)+$/u.test(n))).toEqual([]);
   });
 });
+
+describe('"the Office of" a title', () => {
+  it('is the office, not a body', () => {
+    const text =
+      'Tomas Ferrik announced his decision to resign the Office of President of Korvania. He had taken the oath of ' +
+      'Office in 2016.';
+    expect(spans(extractEntities('', text)).filter(([n]) => n === 'Office')).toEqual([]);
+  });
+
+  it('leaves a body named "Office of" a field', () => {
+    const text = 'His papers went to the Office of Records and Archives in 2019.';
+    expect(spans(extractEntities('', text))).toEqual([['Office of Records and Archives', 'ORGANIZATION']]);
+  });
+});
