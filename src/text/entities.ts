@@ -2823,6 +2823,15 @@ function officeOfTitle(text: string, end: number): boolean {
   const w = m[1]!.toLowerCase();
   return TITLE_WORDS.has(w) || TITLE_QUALIFIERS.has(w);
 }
+/** "College career" after "Navarro College": a head noun alone, without "the", is a word of kind, no short name. */
+function bareHead(toks: Token[], text: string): boolean {
+  if (toks.length !== 1) return false;
+  const l = lower(toks[0]!);
+  return (
+    (ORG_HEADS.has(l) || PLACE_HEADS.has(l)) &&
+    !/\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start))
+  );
+}
 const NOUN_AFTER = /^[ \t]+\p{Ll}{3,}\b/u;
 /** "Democratic control", "Royal visits": one word with an adjective's form or the lexicon's tag, before a lower-case word. */
 function modifiesNoun(toks: Token[], text: string): boolean {
@@ -3009,7 +3018,8 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     // ("ICT" after "the ICT Authority": a field's acronym is no short form of the body named after it)
     // ("Democratic control", "Federal officials" after "the Democratic Party", "the Federal Reserve": a word of a name
     // that is an adjective, alone before a noun, describes the noun and names nothing)
-    if (!kind && !termAcronyms(text).has(key) && !modifiesNoun(sp.tokens, text)) kind = partKinds.get(key) ?? null;
+    if (!kind && !termAcronyms(text).has(key) && !modifiesNoun(sp.tokens, text) && !bareHead(sp.tokens, text))
+      kind = partKinds.get(key) ?? null;
     // "the Red Sox" after "the Boston Red Sox": a later short form that ends a body's full name is that body
     if (!kind && sp.tokens.length > 1) kind = bodyTails.get(key) ?? null;
     // A word capitalised only because it opens a sentence carries no evidence of being a name at all

@@ -83,3 +83,15 @@ describe('"the Office of" a title', () => {
     expect(spans(extractEntities('', text))).toEqual([['Office of Records and Archives', 'ORGANIZATION']]);
   });
 });
+
+describe('a head noun alone without "the"', () => {
+  it('takes no kind from the name it ends (a heading, a surname)', () => {
+    const text =
+      'Darran Holme attended Merriway College from 2004.\n\nCollege career\n\nHe played two seasons there, and ' +
+      'Avon Street was named for him. As Street argues in her essay, moral facts are not found.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Merriway College', 'ORGANIZATION']);
+    expect(found).toContainEqual(['Avon Street', 'PLACE']);
+    expect(found.filter(([n]) => n === 'College' || n === 'Street')).toEqual([]);
+  });
+});
