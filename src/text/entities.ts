@@ -1347,6 +1347,17 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "Matthews, M. D.; Kelly, D. R. (2007)": initials alone are the given names of a surname written beside them (a
   // reference list's order) or an abbreviation, and no full name of their own
   if (toks.every((t) => /^\p{Lu}\.$/u.test(t.text))) return null;
+  // "a class of Democratic Senators", "these three Senators": a title in the plural, after at most a word that is no
+  // place, is a group of office holders (not "the House of Representatives", "the St. Louis Cardinals")
+  if (
+    toks.length <= 2 &&
+    toks.length === words.length &&
+    /[^s]s$/.test(last) &&
+    TITLE_WORDS.has(last.slice(0, -1)) &&
+    !toks[toks.length - 1]!.allCaps &&
+    !(toks.length === 2 && (isPlaceName(toks[0]!.text) || ORG_HEADS.has(first) || ORG_OPENERS.has(first)))
+  )
+    return null;
   // "the Russian State Military Archive": typed as the institution after the nationality is (see refineSegment)
   if (toks.length > 2 && demonymState(toks)) {
     const inner = typeRun({ tokens: toks.slice(1), afterTitle: seg.afterTitle }, text, tags, lowerWords);

@@ -95,3 +95,15 @@ describe('a head noun alone without "the"', () => {
     expect(found.filter(([n]) => n === 'College' || n === 'Street')).toEqual([]);
   });
 });
+
+describe('a title in the plural', () => {
+  it('is a group of office holders, not a person', () => {
+    const text =
+      'Ilsa Marrow joined a class of Democratic Senators in January. With the swearing in of these three ' +
+      'Senators, the chamber changed hands, Marrow said.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Ilsa Marrow', 'PERSON'],
+      ['Marrow', 'PERSON'],
+    ]);
+  });
+});
