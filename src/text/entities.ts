@@ -1347,6 +1347,13 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "Matthews, M. D.; Kelly, D. R. (2007)": initials alone are the given names of a surname written beside them (a
   // reference list's order) or an abbreviation, and no full name of their own
   if (toks.every((t) => /^\p{Lu}\.$/u.test(t.text))) return null;
+  // "as discussed in Chapter 1", "see Figure 3", "Table 2b": a part of a text named by its number, no place or body
+  if (
+    toks.length === 1 &&
+    PARTS_OF_TEXT.has(first) &&
+    /^[ \t]+(?:\d|[IVXLC]+\b|[A-Z]\b)/.test(text.slice(toks[0]!.end, toks[0]!.end + 6))
+  )
+    return null;
   // "a class of Democratic Senators", "these three Senators": a title in the plural, after at most a word that is no
   // place, is a group of office holders (not "the House of Representatives", "the St. Louis Cardinals")
   if (
@@ -2843,6 +2850,21 @@ function bareHead(toks: Token[], text: string): boolean {
     !/\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start))
   );
 }
+const PARTS_OF_TEXT = new Set([
+  'chapter',
+  'section',
+  'figure',
+  'fig',
+  'table',
+  'appendix',
+  'volume',
+  'vol',
+  'part',
+  'page',
+  'exhibit',
+  'lesson',
+  'unit',
+]);
 const NOUN_AFTER = /^[ \t]+\p{Ll}{3,}\b/u;
 /** "Democratic control", "Royal visits": one word with an adjective's form or the lexicon's tag, before a lower-case word. */
 function modifiesNoun(toks: Token[], text: string): boolean {

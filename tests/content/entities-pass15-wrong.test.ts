@@ -107,3 +107,12 @@ describe('a title in the plural', () => {
     ]);
   });
 });
+
+describe('a part of a text before its number', () => {
+  it('names no place or body', () => {
+    const text =
+      'Realists, as discussed in Chapter 3, must say why moral facts matter. The results are listed in Table 2 and ' +
+      'drawn in Figure 4, and the survey is printed in Appendix B.';
+    expect(spans(extractEntities('', text))).toEqual([]);
+  });
+});
