@@ -811,7 +811,21 @@ export const OTHER_NAME_HEADS = new Set([
   'dynasty',
 ]);
 // Prefixes of ship names ("USS Enterprise", "HMS Victory"): a vessel, not an organisation or a person.
-export const SHIP_PREFIXES = new Set(['uss', 'hms', 'hmas', 'hmcs', 'hmnzs', 'rms', 'ss', 'mv', 'ins', 'usns', 'rfa']);
+export const SHIP_PREFIXES = new Set([
+  'uss',
+  'css',
+  'sms',
+  'hms',
+  'hmas',
+  'hmcs',
+  'hmnzs',
+  'rms',
+  'ss',
+  'mv',
+  'ins',
+  'usns',
+  'rfa',
+]);
 
 // Words that start an organisation name when followed by "of" ("Church of Scientology").
 export const ORG_OPENERS = new Set([

@@ -116,3 +116,11 @@ describe('a part of a text before its number', () => {
     expect(spans(extractEntities('', text))).toEqual([]);
   });
 });
+
+describe('a ship named with the prefix of its navy', () => {
+  it('is a vessel, no place, with the Confederate and the Imperial German prefixes too', () => {
+    const text =
+      'The raiders CSS Tallow and CSS Georgia were sunk in 1864, and SMS Kestrel was scuttled off Brenholt a year later.';
+    expect(spans(extractEntities('', text)).filter(([n]) => /Tallow|Georgia|Kestrel/.test(n))).toEqual([]);
+  });
+});
