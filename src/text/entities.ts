@@ -1735,7 +1735,13 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   if (!personLikePair && hasTag(tags, toks, /^(Place|City|Country|Region)$/)) return mk('PLACE', 1);
   if (hasTag(tags, toks, /^Organization$/)) return mk('ORGANIZATION', 1);
   // ("the Vice Presidency", "his Deputy Chairmanship": after a title, a noun of office or state is the office, no one)
-  if (seg.afterTitle && !(words.length === 1 && OFFICE_NOUN.test(lower(words[0]!)))) return mk('PERSON', 1);
+  // (nor after the "of" of a chair: "Professor of Intellectual Property" names a field)
+  if (
+    seg.afterTitle &&
+    !(words.length === 1 && OFFICE_NOUN.test(lower(words[0]!))) &&
+    !chairOfBefore(text, toks[0]!.start)
+  )
+    return mk('PERSON', 1);
   // "Bourg-la-Reine", "Boulogne-sur-Mer", "Stratford-upon-Avon", "Aix-en-Provence": a particle of place inside a hyphenated
   // name is how towns are named in French and English (people's particles stand apart: "Jean de la Fontaine")
   if (words.length === 1 && PLACE_PARTICLE_COMPOUND.test(toks[0]!.text)) return mk('PLACE', 2);
@@ -2865,6 +2871,12 @@ const PARTS_OF_TEXT = new Set([
   'lesson',
   'unit',
 ]);
+const CHAIR_OF_BEFORE = /\b(\p{Lu}\p{Ll}+)[ \t]+of[ \t]+(?:\p{Lu}[\p{L}-]*[ \t]+){0,2}$/u;
+/** "Professor of Intellectual [Property]": a title, "of", and at most two capitalised words before `at`. */
+function chairOfBefore(text: string, at: number): boolean {
+  const m = CHAIR_OF_BEFORE.exec(text.slice(Math.max(0, at - 48), at));
+  return !!m && TITLE_WORDS.has(m[1]!.toLowerCase());
+}
 const NOUN_AFTER = /^[ \t]+\p{Ll}{3,}\b/u;
 /** "Democratic control", "Royal visits": one word with an adjective's form or the lexicon's tag, before a lower-case word. */
 function modifiesNoun(toks: Token[], text: string): boolean {

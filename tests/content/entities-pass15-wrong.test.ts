@@ -124,3 +124,15 @@ describe('a ship named with the prefix of its navy', () => {
     expect(spans(extractEntities('', text)).filter(([n]) => /Tallow|Georgia|Kestrel/.test(n))).toEqual([]);
   });
 });
+
+describe('the field of a chair after a title and "of"', () => {
+  it('names no person', () => {
+    const text = 'I thank Harlan Vesk, Professor of Intellectual Property, and his staff for their help.';
+    expect(spans(extractEntities('', text))).toEqual([['Harlan Vesk', 'PERSON']]);
+  });
+
+  it('leaves a name after a title held of a place', () => {
+    const text = 'The protégé of Pope Damasus, Orrin Vale wrote to the Governor of Ohio Tad Brisko in 1990.';
+    expect(spans(extractEntities('', text))).toContainEqual(['Damasus', 'PERSON']);
+  });
+});
