@@ -963,7 +963,10 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
       const restIsName = !toks.slice(n).some((t) => OTHER_NAME_HEADS.has(lower(t)));
       if (isPlaceName(spanText(text, head)) && toks[n]!.cap && !restIsOrg && !placeGoesOn && restIsName) {
         const rest = trimConnectors(toks.slice(n));
-        return [{ tokens: head, afterTitle: false }, ...(rest.length ? [{ tokens: rest, afterTitle: true }] : [])];
+        // ("the Kenya ICT Master Plan": an acronym among words in lower-case letters names a thing after the place; a
+        // person's name holds no acronym, and one written in capitals is capitals throughout)
+        const thing = rest.some((t) => /^\p{Lu}{2,}$/u.test(t.text)) && rest.some((t) => !t.allCaps);
+        return [{ tokens: head, afterTitle: false }, ...(rest.length ? [{ tokens: rest, afterTitle: !thing }] : [])];
       }
     }
   }
@@ -1299,6 +1302,46 @@ function spelledInLowerCase(text: string, t: Token): boolean {
   );
 }
 
+// "Information and Communication Technology (ICT)": capitalised words, then the acronym of their initials in brackets
+const SPELLED_ACRONYM = /((?:\p{Lu}[\p{L}-]*[ \t]+(?:(?:and|of|for|&)[ \t]+)?){2,8})\([ \t]*(\p{Lu}{2,8})[ \t]*\)/gu;
+let termsChecked: { text: string; terms: Set<string> } | undefined;
+/**
+ * Acronyms the article spells out as a field or a practice capitalised for its letters ("Information and Communication
+ * Technology (ICT)", "Corporate Social Responsibility (CSR)"): ordinary words with no body's or place's head word, the
+ * last an abstract noun. A body spelled out has its head ("World Health Organization", "Federal Bureau of
+ * Investigation"). Read once per article; the acronym is then a term at each of its mentions, as in lower case.
+ */
+function termAcronyms(text: string): Set<string> {
+  if (termsChecked?.text === text) return termsChecked.terms;
+  const terms = new Set<string>();
+  for (const m of text.matchAll(SPELLED_ACRONYM)) {
+    const letters = m[2]!.toLowerCase();
+    const ws = m[1]!
+      .trim()
+      .split(/[ \t]+/)
+      .filter((w) => /^\p{Lu}/u.test(w));
+    if (ws.length < letters.length) continue;
+    const spelled = ws.slice(-letters.length);
+    if (spelled.map((w) => w[0]!.toLowerCase()).join('') !== letters) continue;
+    const l = (w: string) => w.toLowerCase();
+    if (
+      COMMON_NOUN_SUFFIX.test(l(spelled[spelled.length - 1]!)) &&
+      spelled.every(
+        (w) =>
+          (ordinaryWord(w, NO_WORDS) || COMMON_NOUN_SUFFIX.test(l(w))) &&
+          !isKnownFirstName(w) &&
+          !ORG_HEADS.has(l(w)) &&
+          !PLACE_HEADS.has(l(w)) &&
+          !isPlaceName(w) &&
+          !isDemonym(w),
+      )
+    )
+      terms.add(letters);
+  }
+  termsChecked = { text, terms };
+  return terms;
+}
+
 function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
   const words = toks.filter((t) => t.cap);
@@ -1307,19 +1350,30 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   const last = lower(toks[toks.length - 1]!);
   const mk = (kind: EntityKind | null, evidence: Evidence): Span => ({ tokens: toks, kind, evidence, inTitle: false });
   if (toks.length === 1 && isNoNameWord(toks[0]!, text)) return null;
-  // "these three Senators", "a class of Democratic Senators": holders of an office named in the plural are a group, no
-  // one's name (left untyped, so that a team's short form still takes its kind: "the Ottawa Senators ... the Senators")
+  // "Matthews, M. D.; Kelly, D. R. (2007)": initials alone are the given names of a surname written beside them (a
+  // reference list's order) or an abbreviation, and no full name of their own
+  if (toks.every((t) => /^\p{Lu}\.$/u.test(t.text))) return null;
+  // "as discussed in Chapter 1", "see Figure 3", "Table 2b": a part of a text named by its number, no place or body
+  if (
+    toks.length === 1 &&
+    PARTS_OF_TEXT.has(first) &&
+    /^[ \t]+(?:\d|[IVXLC]+\b|[A-Z]\b)/.test(text.slice(toks[0]!.end, toks[0]!.end + 6))
+  )
+    return null;
+  // "these three Senators", "a class of Democratic Senators": holders of an office named in the plural, after at most a
+  // word that is no place or body, are a group, no one's name (left untyped, so that a team's short form still takes its
+  // kind: "the Ottawa Senators ... the Senators"; not "the House of Representatives", "the St. Louis Cardinals")
   if (
     toks.length === words.length &&
-    (toks.length === 1 || (toks.length === 2 && !isPlaceName(toks[0]!.text))) &&
+    (toks.length === 1 ||
+      (toks.length === 2 && !isPlaceName(toks[0]!.text) && !ORG_HEADS.has(first) && !ORG_OPENERS.has(first))) &&
     /\p{Ll}s$/u.test(toks[toks.length - 1]!.text) &&
     TITLE_WORDS.has(last.slice(0, -1)) &&
     !WEAK_TITLE_WORDS.has(last.slice(0, -1))
   )
     return mk(null, 0);
-  // "the oaths of Office to the Presidency and Vice Presidency": an office named by its abstract noun after a title
-  // word is the office, no one's name
-  if (seg.afterTitle && toks.length === 1 && /\p{Ll}(?:ency|ancy|ship)$/u.test(toks[0]!.text)) return null;
+  // ("the Vice Presidency", "his Deputy Chairmanship": after a title, a noun of office or state is the office, no one)
+  if (seg.afterTitle && words.length === 1 && OFFICE_NOUN.test(lower(words[0]!))) return null;
   // "devote himself to God", "believe that God exists": English capitalises the one God of monotheism as a proper
   // name, a person's in the news and encyclopedic schemes; "a god", "the gods" stay common nouns
   if (toks.length === 1 && toks[0]!.text === 'God' && !toks[0]!.sentStart && !afterDeterminer(text, toks[0]!))
@@ -1619,7 +1673,9 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // An acronym is a name only when the article or the lexicon says what it stands for (see resolveAcronyms)
   if (words.length === 1 && isKnownOrganisation(toks[0]!.text) && (toks[0]!.allCaps || !lowerWords.has(first))) {
     // "radiative transfer equation (RTE)": spelled out in lower case, it is a term, though a broadcaster shares it
-    return spelledInLowerCase(text, toks[0]!) ? null : mk('ORGANIZATION', 2);
+    return spelledInLowerCase(text, toks[0]!) || termAcronyms(text).has(lower(toks[0]!).replace(/\./g, ''))
+      ? null
+      : mk('ORGANIZATION', 2);
   }
   if (
     words.length === 1 &&
@@ -1634,7 +1690,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     toks.length === 1 &&
     !toks[0]!.sentStart &&
     ORG_HEADS.has(first) &&
-    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start))
+    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start)) &&
+    !officeOfTitle(text, toks[0]!.end)
   ) {
     // (but "Vava'u is a group of more than 50 islands ... people living in the Group": an island group's short name;
     // and "migrants crossing the Channel": alone, the Channel is the sea between England and France, as British news
@@ -1741,7 +1798,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     !isCountryName(words[1]!.text);
   if (!personLikePair && hasTag(tags, toks, /^(Place|City|Country|Region)$/)) return mk('PLACE', 1);
   if (hasTag(tags, toks, /^Organization$/)) return mk('ORGANIZATION', 1);
-  if (seg.afterTitle) return mk('PERSON', 1);
+  // (not after the "of" of a chair: "Professor of Intellectual Property" names a field)
+  if (seg.afterTitle && !chairOfBefore(text, toks[0]!.start)) return mk('PERSON', 1);
   // "Bourg-la-Reine", "Boulogne-sur-Mer", "Stratford-upon-Avon", "Aix-en-Provence": a particle of place inside a hyphenated
   // name is how towns are named in French and English (people's particles stand apart: "Jean de la Fontaine")
   if (words.length === 1 && PLACE_PARTICLE_COMPOUND.test(toks[0]!.text)) return mk('PLACE', 2);
@@ -2734,6 +2792,8 @@ function resolveAcronyms(spans: Span[], text: string): void {
     if (!sp.acronym) continue;
     const letters = sp.tokens[0]!.text.replace(/[.&-]/g, '').toLowerCase();
     const start = sp.tokens[0]!.start;
+    // ("Digital Learning Technology (DLT)": a field's letters stand for no one, whatever the run before them was taken for)
+    if (termAcronyms(text).has(letters)) continue;
     while (ended < byEnd.length && endOf(named[byEnd[ended]!]!) <= start)
       lastEnded = Math.max(lastEnded, byEnd[ended++]!);
     // ("Sky Harbor International Airport (IATA: PHX)": an acronym before a colon labels what follows, it names no one)
@@ -2886,6 +2946,57 @@ const BUILT_HEADS =
 // institutions named after what they serve ("the Library of Congress" is a body)
 const ADMIN_UNITS =
   /^(?:state|county|city|district|region|province|territory|village|town|borough|parish|precinct|quarter|prefecture|oblast|republic|kingdom|empire|border|coast|port|library|hospital)$/;
+// "Presidency", "Chairmanship", "Priesthood", "Ministership": nouns of an office or a state, none a family's name
+const OFFICE_NOUN = /^\p{L}{3,}(?:ency|ship|hood|ism|ology|tion|sion|ness)$/u;
+const OF_TITLE_AFTER = /^[ \t]+of[ \t]+(\p{Lu}\p{Ll}+)/u;
+/** "the Office of President", "the Office of Vice Presidency": an office named by its title, where a body has "the". */
+function officeOfTitle(text: string, end: number): boolean {
+  const m = OF_TITLE_AFTER.exec(text.slice(end, end + 32));
+  if (!m) return false;
+  const w = m[1]!.toLowerCase();
+  return TITLE_WORDS.has(w) || TITLE_QUALIFIERS.has(w);
+}
+/** "College career" after "Navarro College": a head noun alone, without "the", is a word of kind, no short name. */
+function bareHead(toks: Token[], text: string): boolean {
+  if (toks.length !== 1) return false;
+  const l = lower(toks[0]!);
+  return (
+    (ORG_HEADS.has(l) || PLACE_HEADS.has(l)) &&
+    !/\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start))
+  );
+}
+const PARTS_OF_TEXT = new Set([
+  'chapter',
+  'section',
+  'figure',
+  'fig',
+  'table',
+  'appendix',
+  'volume',
+  'vol',
+  'part',
+  'page',
+  'exhibit',
+  'lesson',
+  'unit',
+]);
+const CHAIR_OF_BEFORE = /\b(\p{Lu}\p{Ll}+)[ \t]+of[ \t]+(?:\p{Lu}[\p{L}-]*[ \t]+){0,2}$/u;
+/** "Professor of Intellectual [Property]": a title, "of", and at most two capitalised words before `at`. */
+function chairOfBefore(text: string, at: number): boolean {
+  const m = CHAIR_OF_BEFORE.exec(text.slice(Math.max(0, at - 48), at));
+  return !!m && TITLE_WORDS.has(m[1]!.toLowerCase());
+}
+const NOUN_AFTER = /^[ \t]+\p{Ll}{3,}\b/u;
+/** "Democratic control", "Royal visits": one word with an adjective's form or the lexicon's tag, before a lower-case word. */
+function modifiesNoun(toks: Token[], text: string): boolean {
+  if (toks.length !== 1) return false;
+  const t = toks[0]!;
+  const l = lower(t);
+  return (
+    (/(?:ic|al)$/.test(l) || lexiconTags(l).includes('Adjective')) && NOUN_AFTER.test(text.slice(t.end, t.end + 20))
+  );
+}
+
 function groupEntities(spans: Span[], text: string, titleEnd: number): ExtractedEntity[] {
   resolveAcronyms(spans, text);
   // a plain two- or three-word name with nothing else marking it is a person's only when the article goes on to
@@ -3105,7 +3216,11 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       groupKey = full;
       evidence = 3;
     }
-    if (!kind) kind = partKinds.get(key) ?? null;
+    // ("ICT" after "the ICT Authority": a field's acronym is no short form of the body named after it)
+    // ("Democratic control", "Federal officials" after "the Democratic Party", "the Federal Reserve": a word of a name
+    // that is an adjective, alone before a noun, describes the noun and names nothing)
+    if (!kind && !termAcronyms(text).has(key) && !modifiesNoun(sp.tokens, text) && !bareHead(sp.tokens, text))
+      kind = partKinds.get(key) ?? null;
     // "the Red Sox" after "the Boston Red Sox": a later short form that ends a body's full name is that body
     if (!kind && sp.tokens.length > 1) kind = bodyTails.get(key) ?? null;
     // A word capitalised only because it opens a sentence carries no evidence of being a name at all

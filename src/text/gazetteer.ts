@@ -818,9 +818,12 @@ export const OTHER_NAME_HEADS = new Set([
   'dynasty',
 ]);
 // Prefixes of ship names ("USS Enterprise", "HMS Victory"): a vessel, not an organisation or a person.
-// ('CSS Alabama': a ship of the Confederate States Navy, as histories of the American Civil War name them)
+// ('CSS Alabama': a ship of the Confederate States Navy, as histories of the American Civil War name them; 'SMS' the
+// Imperial German Navy's)
 export const SHIP_PREFIXES = new Set([
   'uss',
+  'css',
+  'sms',
   'hms',
   'hmas',
   'hmcs',
@@ -831,7 +834,6 @@ export const SHIP_PREFIXES = new Set([
   'ins',
   'usns',
   'rfa',
-  'css',
 ]);
 
 // Words that start an organisation name when followed by "of" ("Church of Scientology").
