@@ -1745,6 +1745,16 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "Congress authorized", "the 2018 Senate election", "this Court": a legislature or a court capitalised on its own
   // is that institution's name, with or without "the"
   if (toks.length === 1 && !toks[0]!.sentStart && INSTITUTIONS.has(first)) return mk('ORGANIZATION', 1);
+  // "The House did its job", "by a vote of this House": in an article that names a chamber in full ("the House of
+  // Representatives", "the House of Commons"), the House capitalised alone is that chamber, as parliamentary speech
+  // and reports call it
+  if (
+    toks.length === 1 &&
+    first === 'house' &&
+    /\b(?:the|this)[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start)) &&
+    namesChamber(text)
+  )
+    return mk('ORGANIZATION', 1);
   if (toks.length === words.length && givenNamePair(words, lowerWords, text)) return mk('PERSON', 2);
   // the remaining words are all ordinary vocabulary and nothing marks a name: not an entity
   if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {
@@ -2932,6 +2942,13 @@ let caseChecked: { text: string; reports: boolean } | undefined;
 function reportsCase(text: string): boolean {
   if (caseChecked?.text !== text) caseChecked = { text, reports: CASE_PARTIES.test(text) };
   return caseChecked.reports;
+}
+const CHAMBER = /\bHouse[ \t]+of[ \t]+(?:Representatives|Commons|Lords|Delegates|Assembly|Keys|Councillors)\b/;
+let chamberChecked: { text: string; names: boolean } | undefined;
+/** Whether the article names a legislative chamber in full ("the House of Representatives", "the House of Lords"). */
+function namesChamber(text: string): boolean {
+  if (chamberChecked?.text !== text) chamberChecked = { text, names: CHAMBER.test(text) };
+  return chamberChecked.names;
 }
 const PARTY_BEFORE = new RegExp(String.raw`\b${VERSUS}[ \t]+$`);
 const PARTY_AFTER = new RegExp(String.raw`^[ \t]+${VERSUS}[ \t]+\p{Lu}`, 'u');
