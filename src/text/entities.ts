@@ -864,6 +864,12 @@ function givenNamePlace(toks: Token[], lowerWords: Set<string>): boolean {
  * "the Argentine State", "Islamic State", "the Russian State Military Archive": a nationality or religion before "State"
  * names a government or a movement, or opens the name of one of its institutions, and stays in the name
  */
+// offices named by the body they head or serve ("Chair of the Judiciary Committee", "Director of the Bureau")
+const BODY_ROLES = new Set(
+  'chair chairman chairwoman chairperson president director head secretary speaker dean chancellor rector provost commissioner administrator ceo founder leader member treasurer spokesman spokeswoman spokesperson'.split(
+    ' ',
+  ),
+);
 const demonymState = (toks: Token[]): boolean =>
   toks.length >= 2 && isDemonym(toks[0]!.text) && toks[1]!.text === 'State';
 
@@ -878,6 +884,13 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
   )
     toks = toks.slice(1);
   if (givenNamePlace(toks, lowerWords)) return [seg];
+  // "Chair of the National Space Council", "President of the Royal Society": an office named with the body it heads is
+  // a role, no name, and the body is the name in it (as "Secretary of State" alone is no name)
+  if (toks.length >= 3 && BODY_ROLES.has(lower(toks[0]!)) && lower(toks[1]!) === 'of') {
+    const body = toks.slice(lower(toks[2]!) === 'the' ? 3 : 2);
+    if (body.length && body[0]!.cap && hasOrgHead(body))
+      return refineSegment({ tokens: body, afterTitle: false }, text, lowerWords);
+  }
   // "east to Tempe & Mesa": two towns joined by "&" after a spatial preposition are two places, as travel guides list
   // them (a firm's name after it, "to Marks & Spencer", does not join two towns)
   if (

@@ -25,3 +25,52 @@ describe('"the House" in an article that names a chamber in full', () => {
     expect(found.some(([name]) => name === 'House')).toBe(false);
   });
 });
+
+describe('"the Union" capitalised alone', () => {
+  it('is the federal state, a place, where the article names no union in full', () => {
+    const text =
+      'In 1863 the Union held the river forts, and the Confederacy lost its last port. Many states that had left ' +
+      'the Union rejoined it after the war.';
+    const found = spans(extractEntities('', text));
+    expect(found.filter(([name]) => name === 'Union')).toEqual([
+      ['Union', 'PLACE'],
+      ['Union', 'PLACE'],
+    ]);
+  });
+
+  it('is the union the article names in full', () => {
+    const text = 'The Dock Workers Union called a strike in March. The Union said the talks had failed.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Dock Workers Union', 'ORGANIZATION']);
+    expect(found.filter(([name]) => name === 'Union')).toEqual([['Union', 'ORGANIZATION']]);
+  });
+});
+
+describe('an office named by its title', () => {
+  it('is a position, no body and no person', () => {
+    const text =
+      'Marta Ilves was the first woman to hold the Office of Vice Presidency in Estonia. Her rival resigned the ' +
+      'Office of President a year later, and the Presidency passed to the Speaker.';
+    const found = spans(extractEntities('', text));
+    expect(found.filter(([, kind]) => kind !== 'PLACE')).toEqual([['Marta Ilves', 'PERSON']]);
+  });
+
+  it('leaves a body named after the office it serves', () => {
+    const found = spans(extractEntities('', 'A spokesman for the Office of the Mayor said the road would reopen.'));
+    expect(found).toEqual([['Office of the Mayor', 'ORGANIZATION']]);
+  });
+});
+
+describe('an office named with the body it heads', () => {
+  it('is a role; the body in it is the name', () => {
+    const text =
+      'Thank you, Senator Ruiz, Chair of the Coastal Affairs Committee. Her father was President of the Royal ' +
+      'Society of Tanning for a decade.';
+    const found = spans(extractEntities('', text));
+    expect(found).toEqual([
+      ['Ruiz', 'PERSON'],
+      ['Coastal Affairs Committee', 'ORGANIZATION'],
+      ['Royal Society of Tanning', 'ORGANIZATION'],
+    ]);
+  });
+});
