@@ -734,6 +734,8 @@ export const ORG_HEADS = new Set([
   'foods',
   'airline',
   'telecom',
+  // a shared pool run as a body ("Creative Commons", "Wikimedia Commons"; "the House of Commons" keeps its opener)
+  'commons',
   'mining',
 ]);
 // Last words that make a capitalised run the name of an event, a work, a law or a prize ("World Cup", "Winter

@@ -74,3 +74,22 @@ describe('an office named with the body it heads', () => {
     ]);
   });
 });
+
+describe('a title only people bear before one word that a firm also has', () => {
+  it('makes it a surname', () => {
+    const text = 'The powers of the office pass to Vice President Ford at noon, as Senator Toyota told reporters.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Ford', 'PERSON']);
+    expect(found.some(([, kind]) => kind === 'ORGANIZATION')).toBe(false);
+  });
+});
+
+describe('"Commons" ending a name', () => {
+  it('heads a body that runs a shared pool', () => {
+    const text =
+      'Her photographs are licensed through Open Harbour Commons, and the school of open learning by Civic Commons is widely used.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Open Harbour Commons', 'ORGANIZATION']);
+    expect(found).toContainEqual(['Civic Commons', 'ORGANIZATION']);
+  });
+});
