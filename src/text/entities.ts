@@ -2216,11 +2216,12 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       sp.evidence = 1;
     } else if (
       lone &&
-      ((next && STAFF_NOUN.test(text.slice(end, end + 24))) ||
+      ((next && STAFF_NOUN.test(text.slice(end, end + 32))) ||
         BODY_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 24), sp.tokens[0]!.start)) ||
         BODY_APPOSITION.test(text.slice(end, end + 48)))
     ) {
-      // "Wikinews reporters", "Umicore shareholders": only a body has staff, spokespeople and shareholders
+      // "Wikinews reporters", "Umicore shareholders": only a body has staff, spokespeople and shareholders, and only a
+      // listed firm a market value or a share price ("Hilton's market capitalization")
       sp.kind = 'ORGANIZATION';
       sp.evidence = 1;
     }
@@ -2671,7 +2672,7 @@ const NAMING_GAP = new RegExp(`^(?:,[ \\t]+|[ \\t]+\\(?)${NAMING}`, 'i');
 
 const MEMBER_OF = /\b(?:head|leader|leaders|member|members|chairman|chairwoman|treasurer)[ \t]+of[ \t]+(?:the[ \t]+)?$/;
 const STAFF_NOUN =
-  /^[ \t]+(?:reporters?|correspondents?|spokes(?:man|woman|person)|officials|executives|employees|staff|shareholders|board|chief[ \t]+executive|chairman|chairwoman|president)\b/;
+  /^(?:(?:['’]s)?[ \t]+(?:market[ \t]+(?:capitali[sz]ation|value)|(?:stock|share)[ \t]+price)|[ \t]+(?:reporters?|correspondents?|spokes(?:man|woman|person)|officials|executives|employees|staff|shareholders|board|chief[ \t]+executive|chairman|chairwoman|president))\b/;
 
 // "the publishing giant Elsevier", "tech firm Umicore", "Elsevier, a Dutch publisher,": nouns that describe only
 // bodies, before a name or in apposition after it ("publisher" alone also describes people, so it needs the comma)

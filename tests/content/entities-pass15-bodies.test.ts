@@ -93,3 +93,11 @@ describe('"Commons" ending a name', () => {
     expect(found).toContainEqual(['Civic Commons', 'ORGANIZATION']);
   });
 });
+
+describe("a firm's market value", () => {
+  it('makes the name before it a body', () => {
+    const text = 'Compare this with Varnex’s market capitalization of $19 billion; a spokesman for Tull said nothing.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Varnex', 'ORGANIZATION']);
+  });
+});
