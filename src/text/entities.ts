@@ -561,7 +561,9 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
     // "Centre for Irish and Scottish Studies", "Faculty of Arts and Sciences": two subjects joined in the "for" or "of"
     // tail of a body's name, where the run closes with the name of a field of study ("University of Leeds and Durham
     // University" is a list)
-    if (bodyPurposeAt(run) > 0 && FIELDS_OF_STUDY.has(lower(closer))) return true;
+    // (or where the word after "and" names a field and the tail goes on: "the Office of Science and Technology Policy")
+    if (bodyPurposeAt(run) > 0 && (FIELDS_OF_STUDY.has(lower(closer)) || FIELDS_OF_STUDY.has(lower(tokens[k]!))))
+      return true;
     // "National Aeronautics and Space Administration (NASA)": the acronym the text defines after the run spells it all
     const acronym = tokens[m + 1];
     if (tokens[m]?.text === '(' && tokens[m + 2]?.text === ')' && acronym?.allCaps) {

@@ -101,3 +101,11 @@ describe("a firm's market value", () => {
     expect(found).toContainEqual(['Varnex', 'ORGANIZATION']);
   });
 });
+
+describe('a field after "and" in the "of" tail of a body', () => {
+  it('joins the tail where it goes on', () => {
+    const text = 'She now leads the Bureau of Science and Technology Planning in Lagos.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Bureau of Science and Technology Planning', 'ORGANIZATION']);
+  });
+});
