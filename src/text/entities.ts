@@ -1169,6 +1169,11 @@ const HELD_EVENT_HEADS = new Set([
   'tournament',
   'war',
   'lectures',
+  // and the place whose plan or programme it is ("the Kenya Vision 2030", "the Kenya ICT Master Plan")
+  'plan',
+  'vision',
+  'agenda',
+  'strategy',
 ]);
 
 /**

@@ -818,6 +818,12 @@ export const OTHER_NAME_HEADS = new Set([
   'era',
   'age',
   'dynasty',
+  // plans and programmes of a government named as documents ("the Kenya Vision 2030", "the National ICT Master Plan",
+  // "Agenda 2063"): a body draws them up, they are none
+  'plan',
+  'vision',
+  'agenda',
+  'strategy',
 ]);
 // Prefixes of ship names ("USS Enterprise", "HMS Victory"): a vessel, not an organisation or a person.
 // ('CSS Alabama': a ship of the Confederate States Navy, as histories of the American Civil War name them; 'SMS' the

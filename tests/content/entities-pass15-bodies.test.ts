@@ -109,3 +109,13 @@ describe('a field after "and" in the "of" tail of a body', () => {
     expect(found).toContainEqual(['Bureau of Science and Technology Planning', 'ORGANIZATION']);
   });
 });
+
+describe("a government's plan named as a document", () => {
+  it('is no body, and the place whose plan it is stays a place', () => {
+    const text =
+      'The ministry launched the Ghana Vision 2040 in May, and the National Digital Master Plan followed. Schools ' +
+      'must align with Vision 2040 targets.';
+    const found = spans(extractEntities('', text));
+    expect(found).toEqual([['Ghana', 'PLACE']]);
+  });
+});
