@@ -1225,6 +1225,8 @@ const AWARDED_HEADS = new Set([
   'trophy',
   'draft',
   'game',
+  // and a register a body keeps ("the UNESCO World Heritage List")
+  'list',
 ]);
 const LEAGUE_WORDS = new Set(['league', 'conference', 'association', 'federation']);
 const SPORTS = new Set(['baseball', 'football', 'soccer', 'basketball', 'hockey', 'rugby', 'cricket', 'lacrosse']);

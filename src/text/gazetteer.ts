@@ -824,6 +824,8 @@ export const OTHER_NAME_HEADS = new Set([
   'vision',
   'agenda',
   'strategy',
+  // a register ("the World Heritage List", "the Red List")
+  'list',
 ]);
 // Prefixes of ship names ("USS Enterprise", "HMS Victory"): a vessel, not an organisation or a person.
 // ('CSS Alabama': a ship of the Confederate States Navy, as histories of the American Civil War name them; 'SMS' the

@@ -119,3 +119,11 @@ describe("a government's plan named as a document", () => {
     expect(found).toEqual([['Ghana', 'PLACE']]);
   });
 });
+
+describe('a register a body keeps', () => {
+  it('is no name, and the acronym opening it is the body', () => {
+    const text = 'The old bridge was added to the IUCN Heritage List in 2012, and tourists followed.';
+    const found = spans(extractEntities('', text));
+    expect(found).toEqual([['IUCN', 'ORGANIZATION']]);
+  });
+});
