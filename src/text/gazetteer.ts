@@ -875,6 +875,8 @@ export const ORG_OPENERS = new Set([
   'sons',
   'friends',
   'knights',
+  // a national library is an institution ("the Library of Congress"), as a university is
+  'library',
 ]);
 
 // Last words that make a capitalised run a place.

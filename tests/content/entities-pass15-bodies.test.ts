@@ -127,3 +127,11 @@ describe('a register a body keeps', () => {
     expect(found).toEqual([['IUCN', 'ORGANIZATION']]);
   });
 });
+
+describe('"Library of" opening a name', () => {
+  it('names an institution', () => {
+    const text = 'Soldiers of the regiment pose before the fort. (credit: Library of Congress)';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Library of Congress', 'ORGANIZATION']);
+  });
+});
