@@ -663,6 +663,7 @@ export const ORG_HEADS = new Set([
   'front',
   'brigade',
   'legion',
+  'regiment',
   'guard',
   'guards',
   'corps',
@@ -875,6 +876,8 @@ export const ORG_OPENERS = new Set([
   'sons',
   'friends',
   'knights',
+  // "the Fifty-Fourth Regiment of Massachusetts Volunteers": a military unit, as a brigade or a legion
+  'regiment',
   // a national library is an institution ("the Library of Congress"), as a university is
   'library',
 ]);

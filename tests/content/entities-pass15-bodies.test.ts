@@ -135,3 +135,11 @@ describe('"Library of" opening a name', () => {
     expect(found).toContainEqual(['Library of Congress', 'ORGANIZATION']);
   });
 });
+
+describe('"Regiment" in a name', () => {
+  it('names a military unit with its "of" tail', () => {
+    const text = 'One unit, the Ninth Regiment of Tarvel Volunteers, held the ridge for a week.';
+    const found = spans(extractEntities('', text));
+    expect(found).toEqual([['Ninth Regiment of Tarvel Volunteers', 'ORGANIZATION']]);
+  });
+});
