@@ -72,6 +72,8 @@ interface Span {
   other?: boolean;
   /** an upper-case acronym whose type the rest of the article must establish */
   acronym?: boolean;
+  /** a work's title that a noun for the work introduces ("the thriller Flight of the Phoenix"; see workTitles) */
+  work?: boolean;
 }
 
 // Abbreviations whose trailing period belongs to the word, not to the sentence.
@@ -1129,6 +1131,58 @@ function groupShortForms(text: string): Set<string> {
   return groupShortSet;
 }
 
+// nouns that introduce a work by its title ("the film", "her graphic novel", "2003's comedy"); not "play" or "single",
+// as often verbs or adjectives, and "book" not after a word that makes it a verb ("to book", "you can book")
+const WORK_NOUN =
+  '(?:films?|movies?|novels?|books?|songs?|albums?|paintings?|thrillers?|comed(?:y|ies)|sitcoms?|documentar(?:y|ies)|poems?|operas?|musicals?|episodes?)';
+const TITLE_WORDS_RE = String.raw`\p{Lu}[\p{L}'’-]*(?:[ \t]+(?:(?:of|the|a|an|to|for)[ \t]+)*\p{Lu}[\p{L}'’-]*)*`;
+const WORK_TITLE = new RegExp(
+  String.raw`\b(?<!(?:to|can|could|will|would|you|we|they|and|or|please|must|should)[ \t]+)${WORK_NOUN}(?:[ \t]+|,[ \t]+(?=["“]))["“]?(${TITLE_WORDS_RE})((?:["”]?(?:,[ \t]+|,?[ \t]+and[ \t]+)["“]?${TITLE_WORDS_RE})*)`,
+  'gu',
+);
+const TITLE_IN_LIST = new RegExp(String.raw`(?:,[ \t]+|,?[ \t]+and[ \t]+)["“]?(${TITLE_WORDS_RE})`, 'gu');
+let worksChecked: { text: string; ranges: [number, number][]; titles: Set<string> } | undefined;
+/**
+ * Titles of works that a noun for the work introduces ("the thriller Flight of the Phoenix", "the films New York Minute
+ * and House of Wax"), two or more capitalised words each; a plural noun introduces a list of them. Read once per
+ * article; the title is then a work wherever it stands again ("in House of Wax as Wade").
+ */
+function workTitles(text: string): { ranges: [number, number][]; titles: Set<string> } {
+  if (worksChecked?.text === text) return worksChecked;
+  const ranges: [number, number][] = [];
+  const titles = new Set<string>();
+  const add = (title: string, at: number) => {
+    if ((title.match(/(?:^|[ \t])\p{Lu}/gu) ?? []).length < 2) return;
+    ranges.push([at, at + title.length]);
+    titles.add(normaliseName(title));
+  };
+  for (const m of text.matchAll(WORK_TITLE)) {
+    const first = m[1]!;
+    add(first, m.index! + m[0].length - m[2]!.length - first.length);
+    if (!m[2] || !/s[ \t,]/.test(m[0].slice(0, m[0].indexOf(first)))) continue;
+    const base = m.index! + m[0].length - m[2].length;
+    for (const l of m[2].matchAll(TITLE_IN_LIST)) add(l[1]!, base + l.index! + l[0].length - l[1]!.length);
+  }
+  worksChecked = { text, ranges, titles };
+  return worksChecked;
+}
+function inWorkTitle(toks: Token[], text: string): boolean {
+  const { ranges, titles } = workTitles(text);
+  if (!ranges.length) return false;
+  const start = toks[0]!.start;
+  const end = toks[toks.length - 1]!.end;
+  // (the ranges come in the order of the text: the last one opening at or before the run is the one that can hold it)
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ranges[mid]![0] <= start) lo = mid;
+    else hi = mid - 1;
+  }
+  const [s, e] = ranges[lo]!;
+  return (start >= s && end <= e) || titles.has(normaliseName(spanText(text, toks)));
+}
+
 /** A run of ordinary words that a lower-case "sea" or "ocean" after it makes a listed sea's name ("Yellow sea"). */
 function headedSea(toks: Token[], text: string): boolean {
   const last = toks[toks.length - 1]!;
@@ -1186,7 +1240,9 @@ function splitEventPlace(sp: Span, text: string): Span[] {
   const toks = sp.tokens;
   if (!sp.other || toks.length < 2 || !toks.every((t) => t.cap || CONNECTORS.has(lower(t)))) return [sp];
   // (and a prize of an event held somewhere: "the Cannes Film Festival Award for Best Actress")
+  // (and a work's title opening with a place: "the comedy New York Minute", as the event's does)
   const held =
+    sp.work ||
     HELD_EVENT_HEADS.has(lower(toks[toks.length - 1]!)) ||
     (AWARDED_HEADS.has(lower(toks[toks.length - 1]!)) && toks.some((t) => /^festival$/.test(lower(t))));
   for (let n = held ? Math.min(toks.length - 1, LONGEST_PLACE_WORDS) : 0; n >= 1; n--) {
@@ -1440,6 +1496,9 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   ) {
     return { ...mk(null, 3), other: true };
   }
+  // "the thriller Flight of the Phoenix", "her graphic novel Angel Catbird", "the films New York Minute and House of
+  // Wax" (then "in House of Wax as Wade"): a title of two or more capitalised words that a noun for a work introduces
+  if (inWorkTitle(toks, text)) return { ...mk(null, 3), other: true, work: true };
   // "Claire Warwick c.l.h.warwick@durham.ac.uk": a name followed by an e-mail address built from it is its owner's,
   // the way authors and contacts are listed, whatever else its words could be (Warwick is also a town)
   if (words.length >= 2 && words.length <= 4 && toks.length === words.length && ownEmailAfter(text, words)) {

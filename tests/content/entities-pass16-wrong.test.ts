@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { extractEntities } from '../../src/text/entities.js';
+import { spans } from '../helpers/entities.js';
+
+// Issue #18, pass 16 (wrong names): works, labels and other capitalised words that name no person, body or place.
+// Sentences written for these tests in the style of news, encyclopedias and speeches; the names are invented.
+
+describe('a title that a noun for a work introduces', () => {
+  it('is a work, whatever its words could be on their own', () => {
+    const text =
+      'Marta Velloso later landed a role in the thriller Flight of the Phoenix alongside Tomas Brandt. ' +
+      'In 2016 she published her graphic novel Margit Karsten with the illustrator Joel Wrenfield.';
+    const found = spans(extractEntities('', text));
+    expect(found.filter(([n]) => /Phoenix|Margit|Karsten/.test(n))).toEqual([]);
+    expect(found).toContainEqual(['Tomas Brandt', 'PERSON']);
+  });
+
+  it('runs through a list after a plural noun and holds wherever the title stands again', () => {
+    const text =
+      'Velloso appeared in the films Boston Minute and House of Glass. She was cast with Rena Holt in House of ' +
+      'Glass as Wade.';
+    const found = spans(extractEntities('', text));
+    expect(found.filter(([n]) => /House|Glass|Minute/.test(n))).toEqual([]);
+    // a place opening a title is still that place
+    expect(found).toContainEqual(['Boston', 'PLACE']);
+  });
+});
