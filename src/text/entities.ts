@@ -1131,6 +1131,8 @@ function groupShortForms(text: string): Set<string> {
   return groupShortSet;
 }
 
+const LABEL_BEFORE =
+  /\b(?:nickname|moniker|sobriquet|slogan|motto)(?:[ \t]+(?:is|was|became)(?:[ \t]+now)?)?,?[ \t]+(?:the[ \t]+)?["“‘]?(?:\p{Lu}[\p{L}'’-]*[ \t]+){0,2}$/u;
 // nouns that introduce a work by its title ("the film", "her graphic novel", "2003's comedy"); not "play" or "single",
 // as often verbs or adjectives, and "book" not after a word that makes it a verb ("to book", "you can book")
 const WORK_NOUN =
@@ -1499,6 +1501,10 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "the thriller Flight of the Phoenix", "her graphic novel Angel Catbird", "the films New York Minute and House of
   // Wax" (then "in House of Wax as Wade"): a title of two or more capitalised words that a noun for a work introduces
   if (inWorkTitle(toks, text)) return { ...mk(null, 3), other: true, work: true };
+  // "earned the nickname the "Comeback City"", "the official moniker is now the New American City": a label given to
+  // something is a name for it, no mention of a place, body or person
+  if (LABEL_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 40), toks[0]!.start)))
+    return { ...mk(null, 3), other: true };
   // "Claire Warwick c.l.h.warwick@durham.ac.uk": a name followed by an e-mail address built from it is its owner's,
   // the way authors and contacts are listed, whatever else its words could be (Warwick is also a town)
   if (words.length >= 2 && words.length <= 4 && toks.length === words.length && ownEmailAfter(text, words)) {

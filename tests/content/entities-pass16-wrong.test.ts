@@ -25,3 +25,13 @@ describe('a title that a noun for a work introduces', () => {
     expect(found).toContainEqual(['Boston', 'PLACE']);
   });
 });
+
+describe('a label given after "nickname", "moniker" or "motto"', () => {
+  it('is a name for the place, not a second place', () => {
+    const text =
+      'In the 1990s, Dornhaven earned the nickname the "Harbour City" as its docks grew. The official moniker is ' +
+      'now the Northern Gateway City, and Dornhaven is proud of it.';
+    const found = spans(extractEntities('', text));
+    expect(found.filter(([n]) => /City/.test(n))).toEqual([]);
+  });
+});
