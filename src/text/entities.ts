@@ -1131,6 +1131,7 @@ function groupShortForms(text: string): Set<string> {
   return groupShortSet;
 }
 
+const EDITION_YEAR_AFTER = /^[ \t]+(?:19|20)\d\d(?![\d,.;:–-]?\d)/;
 const LABEL_BEFORE =
   /\b(?:nickname|moniker|sobriquet|slogan|motto)(?:[ \t]+(?:is|was|became)(?:[ \t]+now)?)?,?[ \t]+(?:the[ \t]+)?["“‘]?(?:\p{Lu}[\p{L}'’-]*[ \t]+){0,2}$/u;
 // nouns that introduce a work by its title ("the film", "her graphic novel", "2003's comedy"); not "play" or "single",
@@ -1257,7 +1258,12 @@ function splitEventPlace(sp: Span, text: string): Span[] {
   }
   // "the 2022 FIFA World Cup", "the BAFTA Award for Best Actress", "the 2009 Major League Baseball Draft": a body that
   // opens the name of a contest or a prize is who holds or gives it (not a law named by its acronym: "the HEROES Act")
-  const n = AWARDED_HEADS.has(lower(toks[toks.length - 1]!)) ? leagueOpening(toks) : 0;
+  // (and a body known by its one word opening an edition or a work: "YouTube Rewind 2013" -> YouTube)
+  const n = AWARDED_HEADS.has(lower(toks[toks.length - 1]!))
+    ? leagueOpening(toks)
+    : sp.work && toks.length > 1 && isKnownOrganisation(toks[0]!.text)
+      ? 1
+      : 0;
   if (n) {
     return [
       { tokens: toks.slice(0, n), kind: 'ORGANIZATION', evidence: 2, inTitle: sp.inTitle },
@@ -1501,6 +1507,14 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "the thriller Flight of the Phoenix", "her graphic novel Angel Catbird", "the films New York Minute and House of
   // Wax" (then "in House of Wax as Wade"): a title of two or more capitalised words that a noun for a work introduces
   if (inWorkTitle(toks, text)) return { ...mk(null, 3), other: true, work: true };
+  // "San Diego Comic-Con 2015", "YouTube Rewind 2013": two or more capitalised words with a year right after them name
+  // an edition of an event or a series, no body (not a cited author with the year in brackets: "(Lewis Carroll 1998)")
+  if (
+    words.length >= 2 &&
+    EDITION_YEAR_AFTER.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 8)) &&
+    !insideParentheses(text, toks[0]!.start)
+  )
+    return { ...mk(null, 3), other: true, work: true };
   // "earned the nickname the "Comeback City"", "the official moniker is now the New American City": a label given to
   // something is a name for it, no mention of a place, body or person
   if (LABEL_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 40), toks[0]!.start)))

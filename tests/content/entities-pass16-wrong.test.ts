@@ -35,3 +35,20 @@ describe('a label given after "nickname", "moniker" or "motto"', () => {
     expect(found.filter(([n]) => /City/.test(n))).toEqual([]);
   });
 });
+
+describe('a name with a year right after it', () => {
+  it('is an edition of an event or a series, and a place or a body opening it keeps its own kind', () => {
+    const text =
+      'During Lisbon Comic-Con 2015, more than 6,000 fans met the cast. Marta Velloso appeared in a segment of ' +
+      'YouTube Recap 2019 later.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Lisbon', 'PLACE']);
+    expect(found).toContainEqual(['YouTube', 'ORGANIZATION']);
+    expect(found.filter(([n]) => /Comic|Recap/.test(n))).toEqual([]);
+  });
+
+  it('leaves a cited author with the year in brackets alone', () => {
+    const text = 'The method follows an earlier study (Ruth Anselm 2014) and a later one.';
+    expect(spans(extractEntities('', text))).toContainEqual(['Ruth Anselm', 'PERSON']);
+  });
+});
