@@ -936,6 +936,18 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
   }
   if (!toks.length) return [];
   if (toks.length === 1 && isDemonym(toks[0]!.text)) return [];
+  // "Transforming Kenya: Pathways to Devolution", "Building Portugal": a verb capitalised in a title before a known place
+  // or body is what is done to it, no part of its name
+  if (
+    toks.length >= 2 &&
+    toks[1]!.cap &&
+    lexiconTags(lower(toks[0]!)).every((t) => /^(?:Gerund|Infinitive)$/.test(t)) &&
+    lexiconTags(lower(toks[0]!)).length > 0 &&
+    !isPlaceName(toks[0]!.text) &&
+    !isPlaceName(spanText(text, toks)) &&
+    (isPlaceName(spanText(text, toks.slice(1))) || (toks.length === 2 && isKnownOrganisation(toks[1]!.text)))
+  )
+    toks = toks.slice(1);
   // "Refugee Council Enver Solomon": an organisation name directly followed by a person's name
   // (the words after the head must all be capitalised: only those after the segment's last lower-case word can be)
   let lastLower = -1;

@@ -52,3 +52,12 @@ describe('a name with a year right after it', () => {
     expect(spans(extractEntities('', text))).toContainEqual(['Ruth Anselm', 'PERSON']);
   });
 });
+
+describe('a verb capitalised in a title before a known place', () => {
+  it('is no part of the place name', () => {
+    const text = 'The plan, whose theme is “Transforming Portugal: Pathways to Growth”, was launched in 2014.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Portugal', 'PLACE']);
+    expect(found.filter(([n]) => /Transforming/.test(n))).toEqual([]);
+  });
+});
