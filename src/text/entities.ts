@@ -936,13 +936,16 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
   }
   if (!toks.length) return [];
   if (toks.length === 1 && isDemonym(toks[0]!.text)) return [];
-  // "Transforming Kenya: Pathways to Devolution", "Building Portugal": a verb capitalised in a title before a known place
-  // or body is what is done to it, no part of its name
+  // "Transforming Kenya: Pathways to Devolution", "“Building Portugal”": a verb capitalised in a title (quoted, or before
+  // its subtitle's colon) before a known place or body is what is done to it, no part of its name ("Transport Norway",
+  // "Shipping Norway" are bodies named by their trade)
   if (
     toks.length >= 2 &&
     toks[1]!.cap &&
-    lexiconTags(lower(toks[0]!)).every((t) => /^(?:Gerund|Infinitive)$/.test(t)) &&
+    lexiconTags(lower(toks[0]!)).every((t) => t === 'Gerund') &&
     lexiconTags(lower(toks[0]!)).length > 0 &&
+    (/^[ \t]*:/.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 2)) ||
+      /["“‘][ \t]*$/.test(text.slice(Math.max(0, toks[0]!.start - 2), toks[0]!.start))) &&
     !isPlaceName(toks[0]!.text) &&
     !isPlaceName(spanText(text, toks)) &&
     (isPlaceName(spanText(text, toks.slice(1))) || (toks.length === 2 && isKnownOrganisation(toks[1]!.text)))
