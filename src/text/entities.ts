@@ -1146,6 +1146,21 @@ function groupShortForms(text: string): Set<string> {
   return groupShortSet;
 }
 
+let craftsChecked: { text: string; names: Set<string> } | undefined;
+/** One-word names that the article writes after a craft word or a ship's prefix ("Space Shuttle Columbia", "USS Maine"). */
+function craftNames(text: string): Set<string> {
+  if (craftsChecked?.text === text) return craftsChecked.names;
+  const names = new Set<string>();
+  for (const m of text.matchAll(CRAFT_NAME)) {
+    const word = m[2]!.toLowerCase();
+    const before = m[1]!.toLowerCase();
+    if (CRAFT_WORDS.has(before) || SHIP_PREFIXES.has(before)) names.add(word);
+  }
+  craftsChecked = { text, names };
+  return names;
+}
+const CRAFT_NAME =
+  /\b(\p{Lu}{2,5}|[Ss]huttle|[Ss]pacecraft|[Ss]paceship|[Oo]rbiter|[Rr]over|[Ll]ander|[Aa]irship|[Ff]rigate|[Dd]estroyer|[Ss]ubmarine)[ \t]+(\p{Lu}\p{Ll}[\p{L}'’-]*)(?![ \t]*\p{Lu})(?![\p{L}\p{N}'’-])/gu;
 const EDITION_YEAR_AFTER = /^[ \t]+(?:19|20)\d\d(?![\d,.;:–-]?\d)/;
 const LABEL_BEFORE =
   /\b(?:nickname|moniker|sobriquet|slogan|motto)(?:[ \t]+(?:is|was|became)(?:[ \t]+now)?)?,?[ \t]+(?:the[ \t]+)?["“‘]?(?:\p{Lu}[\p{L}'’-]*[ \t]+){0,2}$/u;
@@ -1522,6 +1537,9 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "the thriller Flight of the Phoenix", "her graphic novel Angel Catbird", "the films New York Minute and House of
   // Wax" (then "in House of Wax as Wade"): a title of two or more capitalised words that a noun for a work introduces
   if (inWorkTitle(toks, text)) return { ...mk(null, 3), other: true, work: true };
+  // "Columbia was lost" after "Space Shuttle Columbia lifted off": a one-word name the article gives a craft or a ship
+  // is that vessel wherever it stands alone
+  if (toks.length === 1 && craftNames(text).has(first)) return { ...mk(null, 3), other: true };
   // "San Diego Comic-Con 2015", "YouTube Rewind 2013": two or more capitalised words with a year right after them name
   // an edition of an event or a series, no body (not a cited author with the year in brackets: "(Lewis Carroll 1998)")
   if (

@@ -61,3 +61,14 @@ describe('a verb capitalised in a title before a known place', () => {
     expect(found.filter(([n]) => /Transforming/.test(n))).toEqual([]);
   });
 });
+
+describe('a one-word name the article gives a craft', () => {
+  it('is the craft where it stands alone too', () => {
+    const text =
+      'On April 2, 1995, Space Shuttle Ontario lifted off from Florida with five astronauts. Ontario was lost in ' +
+      '2001, and its crew is remembered in Houston.';
+    const found = spans(extractEntities('', text));
+    expect(found.filter(([n]) => n === 'Ontario')).toEqual([]);
+    expect(found).toContainEqual(['Florida', 'PLACE']);
+  });
+});
