@@ -1281,6 +1281,8 @@ function splitEventPlace(sp: Span, text: string): Span[] {
   for (let n = held ? Math.min(toks.length - 1, LONGEST_PLACE_WORDS) : 0; n >= 1; n--) {
     const place = spanText(text, toks.slice(0, n));
     if (!toks[n - 1]!.cap || !(isPlaceName(place) || isListedTown(place))) continue;
+    // (a work's title that opens with a given name is named after a person, not a place: "the novel Anna Karsten")
+    if (sp.work && isKnownFirstName(toks[0]!.text)) break;
     return [
       { tokens: toks.slice(0, n), kind: 'PLACE', evidence: 2, inTitle: sp.inTitle },
       { ...sp, tokens: toks.slice(n) },

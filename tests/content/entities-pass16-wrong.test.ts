@@ -9,9 +9,9 @@ describe('a title that a noun for a work introduces', () => {
   it('is a work, whatever its words could be on their own', () => {
     const text =
       'Marta Velloso later landed a role in the thriller Flight of the Phoenix alongside Tomas Brandt. ' +
-      'In 2016 she published her graphic novel Margit Karsten with the illustrator Joel Wrenfield.';
+      'In 2016 she published her graphic novel Anna Karsten with the illustrator Joel Wrenfield.';
     const found = spans(extractEntities('', text));
-    expect(found.filter(([n]) => /Phoenix|Margit|Karsten/.test(n))).toEqual([]);
+    expect(found.filter(([n]) => /Phoenix|Anna|Karsten/.test(n))).toEqual([]);
     expect(found).toContainEqual(['Tomas Brandt', 'PERSON']);
   });
 
