@@ -1543,9 +1543,11 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // is that vessel wherever it stands alone
   if (toks.length === 1 && craftNames(text).has(first)) return { ...mk(null, 3), other: true };
   // "San Diego Comic-Con 2015", "YouTube Rewind 2013": two or more capitalised words with a year right after them name
-  // an edition of an event or a series, no body (not a cited author with the year in brackets: "(Lewis Carroll 1998)")
+  // an edition of an event or a series, no body (not a cited author with the year in brackets: "(Lewis Carroll 1998)",
+  // nor a person's campaign or term: "the Mary Jones 2016 campaign")
   if (
     words.length >= 2 &&
+    !isKnownFirstName(toks[0]!.text) &&
     EDITION_YEAR_AFTER.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 8)) &&
     !insideParentheses(text, toks[0]!.start)
   )

@@ -72,3 +72,10 @@ describe('a one-word name the article gives a craft', () => {
     expect(found).toContainEqual(['Florida', 'PLACE']);
   });
 });
+
+describe('a person named before a year', () => {
+  it('stays a person (a campaign or a term, no edition)', () => {
+    const text = 'Volunteers of the Mary Jones 2016 campaign met in Denver on Monday.';
+    expect(spans(extractEntities('', text))).toContainEqual(['Mary Jones', 'PERSON']);
+  });
+});
