@@ -1168,7 +1168,7 @@ const LABEL_BEFORE =
 // as often verbs or adjectives, and "book" not after a word that makes it a verb ("to book", "you can book")
 const WORK_NOUN =
   '(?:films?|movies?|novels?|books?|songs?|albums?|paintings?|thrillers?|comed(?:y|ies)|sitcoms?|documentar(?:y|ies)|poems?|operas?|musicals?|episodes?)';
-const TITLE_WORDS_RE = String.raw`\p{Lu}[\p{L}'’-]*(?:[ \t]+(?:(?:of|the|a|an|to|for)[ \t]+)*\p{Lu}[\p{L}'’-]*)*`;
+const TITLE_WORDS_RE = String.raw`\p{Lu}[\p{L}'’-]*(?:[ \t]+(?:(?:of|the|a|an)[ \t]+)*\p{Lu}[\p{L}'’-]*)*`;
 const WORK_TITLE = new RegExp(
   String.raw`\b(?<!(?:to|can|could|will|would|you|we|they|and|or|please|must|should)[ \t]+)${WORK_NOUN}(?:[ \t]+|,[ \t]+(?=["“]))["“]?(${TITLE_WORDS_RE})((?:["”]?(?:,[ \t]+|,?[ \t]+and[ \t]+)["“]?${TITLE_WORDS_RE})*)`,
   'gu',

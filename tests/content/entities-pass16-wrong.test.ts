@@ -24,6 +24,11 @@ describe('a title that a noun for a work introduces', () => {
     // a place opening a title is still that place
     expect(found).toContainEqual(['Boston', 'PLACE']);
   });
+
+  it('ends before "to" or "for" and a name after them', () => {
+    const text = 'Velloso took the film Silver Reels to Paris for a screening on Monday.';
+    expect(spans(extractEntities('', text))).toContainEqual(['Paris', 'PLACE']);
+  });
 });
 
 describe('a label given after "nickname", "moniker" or "motto"', () => {
