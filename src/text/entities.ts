@@ -72,6 +72,8 @@ interface Span {
   other?: boolean;
   /** an upper-case acronym whose type the rest of the article must establish */
   acronym?: boolean;
+  /** a work's title that a noun for the work introduces ("the thriller Flight of the Phoenix"; see workTitles) */
+  work?: boolean;
 }
 
 // Abbreviations whose trailing period belongs to the word, not to the sentence.
@@ -934,6 +936,21 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
   }
   if (!toks.length) return [];
   if (toks.length === 1 && isDemonym(toks[0]!.text)) return [];
+  // "Transforming Kenya: Pathways to Devolution", "“Building Portugal”": a verb capitalised in a title (quoted, or before
+  // its subtitle's colon) before a known place or body is what is done to it, no part of its name ("Transport Norway",
+  // "Shipping Norway" are bodies named by their trade)
+  if (
+    toks.length >= 2 &&
+    toks[1]!.cap &&
+    lexiconTags(lower(toks[0]!)).every((t) => t === 'Gerund') &&
+    lexiconTags(lower(toks[0]!)).length > 0 &&
+    (/^[ \t]*:/.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 2)) ||
+      /["“‘][ \t]*$/.test(text.slice(Math.max(0, toks[0]!.start - 2), toks[0]!.start))) &&
+    !isPlaceName(toks[0]!.text) &&
+    !isPlaceName(spanText(text, toks)) &&
+    (isPlaceName(spanText(text, toks.slice(1))) || (toks.length === 2 && isKnownOrganisation(toks[1]!.text)))
+  )
+    toks = toks.slice(1);
   // "Refugee Council Enver Solomon": an organisation name directly followed by a person's name
   // (the words after the head must all be capitalised: only those after the segment's last lower-case word can be)
   let lastLower = -1;
@@ -1129,6 +1146,76 @@ function groupShortForms(text: string): Set<string> {
   return groupShortSet;
 }
 
+let craftsChecked: { text: string; names: Set<string> } | undefined;
+/** One-word names that the article writes after a craft word or a ship's prefix ("Space Shuttle Columbia", "USS Maine"). */
+function craftNames(text: string): Set<string> {
+  if (craftsChecked?.text === text) return craftsChecked.names;
+  const names = new Set<string>();
+  for (const m of text.matchAll(CRAFT_NAME)) {
+    const word = m[2]!.toLowerCase();
+    const before = m[1]!.toLowerCase();
+    if (CRAFT_WORDS.has(before) || SHIP_PREFIXES.has(before)) names.add(word);
+  }
+  craftsChecked = { text, names };
+  return names;
+}
+const CRAFT_NAME =
+  /\b(\p{Lu}{2,5}|[Ss]huttle|[Ss]pacecraft|[Ss]paceship|[Oo]rbiter|[Rr]over|[Ll]ander|[Aa]irship|[Ff]rigate|[Dd]estroyer|[Ss]ubmarine)[ \t]+(\p{Lu}\p{Ll}[\p{L}'’-]*)(?![ \t]*\p{Lu})(?![\p{L}\p{N}'’-])/gu;
+const EDITION_YEAR_AFTER = /^[ \t]+(?:19|20)\d\d(?![\d,.;:–-]?\d)/;
+const LABEL_BEFORE =
+  /\b(?:nickname|moniker|sobriquet|slogan|motto)(?:[ \t]+(?:is|was|became)(?:[ \t]+now)?)?,?[ \t]+(?:the[ \t]+)?["“‘]?(?:\p{Lu}[\p{L}'’-]*[ \t]+){0,2}$/u;
+// nouns that introduce a work by its title ("the film", "her graphic novel", "2003's comedy"); not "play" or "single",
+// as often verbs or adjectives, and "book" not after a word that makes it a verb ("to book", "you can book")
+const WORK_NOUN =
+  '(?:films?|movies?|novels?|books?|songs?|albums?|paintings?|thrillers?|comed(?:y|ies)|sitcoms?|documentar(?:y|ies)|poems?|operas?|musicals?|episodes?)';
+const TITLE_WORDS_RE = String.raw`\p{Lu}[\p{L}'’-]*(?:[ \t]+(?:(?:of|the|a|an)[ \t]+)*\p{Lu}[\p{L}'’-]*)*`;
+const WORK_TITLE = new RegExp(
+  String.raw`\b(?<!(?:to|can|could|will|would|you|we|they|and|or|please|must|should)[ \t]+)${WORK_NOUN}(?:[ \t]+|,[ \t]+(?=["“]))["“]?(${TITLE_WORDS_RE})((?:["”]?(?:,[ \t]+|,?[ \t]+and[ \t]+)["“]?${TITLE_WORDS_RE})*)`,
+  'gu',
+);
+const TITLE_IN_LIST = new RegExp(String.raw`(?:,[ \t]+|,?[ \t]+and[ \t]+)["“]?(${TITLE_WORDS_RE})`, 'gu');
+let worksChecked: { text: string; ranges: [number, number][]; titles: Set<string> } | undefined;
+/**
+ * Titles of works that a noun for the work introduces ("the thriller Flight of the Phoenix", "the films New York Minute
+ * and House of Wax"), two or more capitalised words each; a plural noun introduces a list of them. Read once per
+ * article; the title is then a work wherever it stands again ("in House of Wax as Wade").
+ */
+function workTitles(text: string): { ranges: [number, number][]; titles: Set<string> } {
+  if (worksChecked?.text === text) return worksChecked;
+  const ranges: [number, number][] = [];
+  const titles = new Set<string>();
+  const add = (title: string, at: number) => {
+    if ((title.match(/(?:^|[ \t])\p{Lu}/gu) ?? []).length < 2) return;
+    ranges.push([at, at + title.length]);
+    titles.add(normaliseName(title));
+  };
+  for (const m of text.matchAll(WORK_TITLE)) {
+    const first = m[1]!;
+    add(first, m.index! + m[0].length - m[2]!.length - first.length);
+    if (!m[2] || !/s[ \t,]/.test(m[0].slice(0, m[0].indexOf(first)))) continue;
+    const base = m.index! + m[0].length - m[2].length;
+    for (const l of m[2].matchAll(TITLE_IN_LIST)) add(l[1]!, base + l.index! + l[0].length - l[1]!.length);
+  }
+  worksChecked = { text, ranges, titles };
+  return worksChecked;
+}
+function inWorkTitle(toks: Token[], text: string): boolean {
+  const { ranges, titles } = workTitles(text);
+  if (!ranges.length) return false;
+  const start = toks[0]!.start;
+  const end = toks[toks.length - 1]!.end;
+  // (the ranges come in the order of the text: the last one opening at or before the run is the one that can hold it)
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ranges[mid]![0] <= start) lo = mid;
+    else hi = mid - 1;
+  }
+  const [s, e] = ranges[lo]!;
+  return (start >= s && end <= e) || titles.has(normaliseName(spanText(text, toks)));
+}
+
 /** A run of ordinary words that a lower-case "sea" or "ocean" after it makes a listed sea's name ("Yellow sea"). */
 function headedSea(toks: Token[], text: string): boolean {
   const last = toks[toks.length - 1]!;
@@ -1186,12 +1273,16 @@ function splitEventPlace(sp: Span, text: string): Span[] {
   const toks = sp.tokens;
   if (!sp.other || toks.length < 2 || !toks.every((t) => t.cap || CONNECTORS.has(lower(t)))) return [sp];
   // (and a prize of an event held somewhere: "the Cannes Film Festival Award for Best Actress")
+  // (and a work's title opening with a place: "the comedy New York Minute", as the event's does)
   const held =
+    sp.work ||
     HELD_EVENT_HEADS.has(lower(toks[toks.length - 1]!)) ||
     (AWARDED_HEADS.has(lower(toks[toks.length - 1]!)) && toks.some((t) => /^festival$/.test(lower(t))));
   for (let n = held ? Math.min(toks.length - 1, LONGEST_PLACE_WORDS) : 0; n >= 1; n--) {
     const place = spanText(text, toks.slice(0, n));
     if (!toks[n - 1]!.cap || !(isPlaceName(place) || isListedTown(place))) continue;
+    // (a work's title that opens with a given name is named after a person, not a place: "the novel Anna Karsten")
+    if (sp.work && isKnownFirstName(toks[0]!.text)) break;
     return [
       { tokens: toks.slice(0, n), kind: 'PLACE', evidence: 2, inTitle: sp.inTitle },
       { ...sp, tokens: toks.slice(n) },
@@ -1199,7 +1290,12 @@ function splitEventPlace(sp: Span, text: string): Span[] {
   }
   // "the 2022 FIFA World Cup", "the BAFTA Award for Best Actress", "the 2009 Major League Baseball Draft": a body that
   // opens the name of a contest or a prize is who holds or gives it (not a law named by its acronym: "the HEROES Act")
-  const n = AWARDED_HEADS.has(lower(toks[toks.length - 1]!)) ? leagueOpening(toks) : 0;
+  // (and a body known by its one word opening an edition or a work: "YouTube Rewind 2013" -> YouTube)
+  const n = AWARDED_HEADS.has(lower(toks[toks.length - 1]!))
+    ? leagueOpening(toks)
+    : sp.work && toks.length > 1 && isKnownOrganisation(toks[0]!.text)
+      ? 1
+      : 0;
   if (n) {
     return [
       { tokens: toks.slice(0, n), kind: 'ORGANIZATION', evidence: 2, inTitle: sp.inTitle },
@@ -1440,6 +1536,26 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   ) {
     return { ...mk(null, 3), other: true };
   }
+  // "the thriller Flight of the Phoenix", "her graphic novel Angel Catbird", "the films New York Minute and House of
+  // Wax" (then "in House of Wax as Wade"): a title of two or more capitalised words that a noun for a work introduces
+  if (inWorkTitle(toks, text)) return { ...mk(null, 3), other: true, work: true };
+  // "Columbia was lost" after "Space Shuttle Columbia lifted off": a one-word name the article gives a craft or a ship
+  // is that vessel wherever it stands alone
+  if (toks.length === 1 && craftNames(text).has(first)) return { ...mk(null, 3), other: true };
+  // "San Diego Comic-Con 2015", "YouTube Rewind 2013": two or more capitalised words with a year right after them name
+  // an edition of an event or a series, no body (not a cited author with the year in brackets: "(Lewis Carroll 1998)",
+  // nor a person's campaign or term: "the Mary Jones 2016 campaign")
+  if (
+    words.length >= 2 &&
+    !isKnownFirstName(toks[0]!.text) &&
+    EDITION_YEAR_AFTER.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 8)) &&
+    !insideParentheses(text, toks[0]!.start)
+  )
+    return { ...mk(null, 3), other: true, work: true };
+  // "earned the nickname the "Comeback City"", "the official moniker is now the New American City": a label given to
+  // something is a name for it, no mention of a place, body or person
+  if (LABEL_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 40), toks[0]!.start)))
+    return { ...mk(null, 3), other: true };
   // "Claire Warwick c.l.h.warwick@durham.ac.uk": a name followed by an e-mail address built from it is its owner's,
   // the way authors and contacts are listed, whatever else its words could be (Warwick is also a town)
   if (words.length >= 2 && words.length <= 4 && toks.length === words.length && ownEmailAfter(text, words)) {
