@@ -2051,6 +2051,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markAgentive(spans, tokens, tags);
   markContextEvidence(spans, tokens, text, lowerWords);
   markPlaces(spans, text, lowerWords);
+  markBodyLists(spans, text, lowerWords);
   markListedBodies(spans, tokens, text);
   return groupEntities(spans, text, titleEnd);
 }
@@ -2564,6 +2565,60 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       if (other.kind !== null && STREET_HEADS.has(lower(spans[k]!.tokens[spans[k]!.tokens.length - 1]!))) continue;
       other.kind = 'PLACE';
       other.evidence = 2;
+      work.push(m);
+    }
+  }
+}
+
+/**
+ * Like is listed with like for bodies as for people and places: a lone word nothing types that stands in a list with
+ * an organisation is an organisation ("the CEO of Hilton or Marriott", "Ubisoft, Microsoft, and Sony all had booths"),
+ * as firms, parties and teams are listed with their peers. Only a word that is nothing but a name (no English word,
+ * place, demonym, head or title: see loneName in markContextEvidence), and not after an article.
+ */
+function markBodyLists(spans: Span[], text: string, lowerWords: Set<string>): void {
+  const isBody = (o: Span | undefined) => !!o && o.kind === 'ORGANIZATION' && o.evidence >= 1 && !o.other;
+  const canJoin = (o: Span) => {
+    const t = o.tokens[0]!;
+    const l = lower(t);
+    return (
+      o.kind === null &&
+      !o.other &&
+      !o.acronym &&
+      o.tokens.length === 1 &&
+      t.cap &&
+      !t.allCaps &&
+      !lowerWords.has(l) &&
+      !lexiconTags(l).some((x) => !/Name|Person/.test(x)) &&
+      !isPlaceName(t.text) &&
+      !isDemonym(t.text) &&
+      !ORG_HEADS.has(l) &&
+      !PLACE_HEADS.has(l) &&
+      !TITLE_WORDS.has(l) &&
+      !OTHER_NAME_HEADS.has(l) &&
+      !afterDeterminer(text, t)
+    );
+  };
+  const endOf = (o: Span) => o.tokens[o.tokens.length - 1]!.end;
+  const joined = (a: Span, b: Span, untyped: Span) => {
+    const gap = text.slice(endOf(a), b.tokens[0]!.start);
+    return LIST_GAP.test(gap) && (/[ \t](?:and|or)[ \t]/.test(gap) || LIST_GOES_ON.test(text.slice(endOf(untyped))));
+  };
+  // one sense per article: a name typed a body anywhere is one in a list elsewhere ("Hilton's market capitalization
+  // ... the CEO of Hilton or Marriott")
+  const bodies = new Set<string>();
+  for (const sp of spans) if (isBody(sp)) bodies.add(spanText(text, sp.tokens));
+  const work: number[] = [];
+  spans.forEach((sp, k) => {
+    if (isBody(sp) || (sp.kind === null && !sp.other && bodies.has(spanText(text, sp.tokens)))) work.push(k);
+  });
+  while (work.length) {
+    const k = work.pop()!;
+    for (const m of [k - 1, k + 1]) {
+      const other = spans[m];
+      if (!other || !canJoin(other) || !joined(m < k ? other : spans[k]!, m < k ? spans[k]! : other, other)) continue;
+      other.kind = 'ORGANIZATION';
+      other.evidence = 1;
       work.push(m);
     }
   }

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { extractEntities } from '../../src/text/entities.js';
+import { spans } from '../helpers/entities.js';
+
+// Issue #18, pass 16 (places and bodies). Sentences written for these tests in the style of news and business text.
+
+describe('a lone unknown word listed with an organisation', () => {
+  it('is an organisation, as firms are listed with their peers', () => {
+    const body = 'At the fair, Brevanto, Microsoft, and Sony all had booths near the entrance.';
+    const kinds = new Set(extractEntities('', body).map((e) => `${e.name}:${e.kind}`));
+    expect(kinds.has('Brevanto:ORGANIZATION')).toBe(true);
+  });
+
+  it('takes the type a name has elsewhere in the article', () => {
+    const body =
+      "Quellmark's market capitalization reached $12 billion last year. If you ran Quellmark or Dorvantis, " +
+      'would you worry about the newcomers?';
+    const kinds = new Set(extractEntities('', body).map((e) => `${e.name}:${e.kind}`));
+    expect(kinds.has('Quellmark:ORGANIZATION')).toBe(true);
+    expect(kinds.has('Dorvantis:ORGANIZATION')).toBe(true);
+  });
+
+  it('is not an event word or a name after an article', () => {
+    const body = 'She designed the stadium for the Olympics, Microsoft and the Varnel Trust.';
+    expect(spans(extractEntities('', body)).some(([n]) => n === 'Olympics')).toBe(false);
+  });
+});
