@@ -247,6 +247,9 @@ function isCommonAtSentenceStart(
   if (tok.allCaps) return false;
   const l = lower(tok);
   if (lowerWords.has(l)) return true;
+  // "Labour has a plan", "Reuters reported": a body's short name known the world over opens a sentence as a name,
+  // where the article never writes the word in lower case
+  if (isKnownOrganisation(tok.text)) return false;
   const lex = lexiconTags(l);
   if (lex.length) return !lex.some((t) => /Name|Place|City|Country|Region|Organization|Person|Demonym/.test(t));
   if (isPlaceName(tok.text)) return false;

@@ -25,3 +25,18 @@ describe('a lone unknown word listed with an organisation', () => {
     expect(spans(extractEntities('', body)).some(([n]) => n === 'Olympics')).toBe(false);
   });
 });
+
+describe("a body's short name known the world over, opening a sentence", () => {
+  it('is the body, where the article never writes the word in lower case', () => {
+    const body =
+      'The minister defended the scheme on Tuesday.\n\nLabour has promised a review of it. "Labour will act," ' +
+      'said Ilsa Marrow, the party spokeswoman.';
+    const kinds = extractEntities('', body).map((e) => `${e.name}:${e.kind}:${e.mentions.length}`);
+    expect(kinds).toContain('Labour:ORGANIZATION:2');
+  });
+
+  it('stays a word where the article writes it in lower case', () => {
+    const body = 'Labour costs rose again this year. Cheap labour is scarce in the region.';
+    expect(extractEntities('', body).some((e) => e.name === 'Labour')).toBe(false);
+  });
+});
