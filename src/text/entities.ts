@@ -1540,6 +1540,16 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   const ofAt = toks.findIndex((t, n) => n > 0 && lower(t) === 'of');
   const placeOf = ofAt > 0 && PLACE_HEADS.has(lower(toks[ofAt - 1]!)) && !ORG_HEADS.has(lower(toks[ofAt - 1]!));
   if (ORG_HEADS.has(last) && toks.length > 1 && !placeOf) return mk('ORGANIZATION', 3);
+  // "Creative Commons Africa", "Imperial College London": a body's name with a place after its head word is the body's
+  // branch or seat, named as the body is
+  if (
+    toks.length > 2 &&
+    ORG_HEADS.has(lower(toks[toks.length - 2]!)) &&
+    toks.every((t) => t.cap) &&
+    isPlaceName(toks[toks.length - 1]!.text) &&
+    !placeOf
+  )
+    return mk('ORGANIZATION', 3);
   // ("the Argentine State": the longer names were typed as their institution above)
   if (demonymState(toks)) return mk('ORGANIZATION', 3);
   // "Universidade da Coruña", "Conservatoire de Paris", "Laboratorio de Bases de Datos": an institution named in its

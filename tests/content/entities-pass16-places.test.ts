@@ -40,3 +40,14 @@ describe("a body's short name known the world over, opening a sentence", () => {
     expect(extractEntities('', body).some((e) => e.name === 'Labour')).toBe(false);
   });
 });
+
+describe("a body's name with a place after its head word", () => {
+  it("is the body's branch, a body", () => {
+    const body =
+      'The minister thanked the Vantorel Commons Africa community and the Brisk Foundation Kenya team for the ' +
+      'workshop in Nairobi.';
+    const kinds = new Set(extractEntities('', body).map((e) => `${e.name}:${e.kind}`));
+    expect(kinds.has('Vantorel Commons Africa:ORGANIZATION')).toBe(true);
+    expect(kinds.has('Brisk Foundation Kenya:ORGANIZATION')).toBe(true);
+  });
+});
