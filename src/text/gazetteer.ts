@@ -1000,6 +1000,8 @@ export const PLACE_HEADS = new Set([
   'reef',
   'canyon',
   'basin', // "the Amazon Basin", "the Tarim Basin"
+  // "a UNESCO World Heritage Site", "the Trinity Site", "Jamestown National Historic Site": a site is a place
+  'site',
   'glacier',
   'archipelago',
   'peak',

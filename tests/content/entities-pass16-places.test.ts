@@ -51,3 +51,14 @@ describe("a body's name with a place after its head word", () => {
     expect(kinds.has('Brisk Foundation Kenya:ORGANIZATION')).toBe(true);
   });
 });
+
+describe('"Site" ending a name', () => {
+  it('names a place', () => {
+    const body =
+      'The old mill at Varnholt is registered as a UNESCO World Heritage Site. Engineers later tested the ' +
+      'engine at the Dorvan Test Site.';
+    const kinds = new Set(extractEntities('', body).map((e) => `${e.name}:${e.kind}`));
+    expect(kinds.has('UNESCO World Heritage Site:PLACE')).toBe(true);
+    expect(kinds.has('Dorvan Test Site:PLACE')).toBe(true);
+  });
+});
