@@ -1424,6 +1424,10 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "the Guangzhou Opera House", "Sydney Opera House": an opera house is a building, where the company it houses is
   // named otherwise ("the Metropolitan Opera")
   if (toks.length > 2 && last === 'house' && lower(toks[toks.length - 2]!) === 'opera') return mk('PLACE', 3);
+  // "Group G — Belgium 3 – 0 Panama", "the first game of Group G": a tournament's group named by a letter is the body
+  // of teams drawn into it, in an article that reports a match ("Group A" of a study names no body)
+  if (toks.length === 2 && first === 'group' && /^[A-H]$/.test(toks[1]!.text) && reportsMatch(text))
+    return mk('ORGANIZATION', 2);
   // "Team Estonia", "Team GB": a country's team in an international contest
   if (toks.length === 2 && first === 'team' && isPlaceName(toks[1]!.text)) return mk('ORGANIZATION', 3);
 
@@ -2827,6 +2831,19 @@ const AGENT_SHARE = 0.3; // chosen on the tuning split
 // a match score: goals of one or two digits joined by a dash ("3 – 0", "2-1"), not a year, a range of years or of days
 const SCORE_AFTER =
   /^[ \t]+\d{1,2}[ \t]*[-–—][ \t]*\d{1,2}(?![\p{L}\p{N}])(?![ \t]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/iu;
+// a match's words and a score between names ("Belgium 3 – 0 Panama"), read once per text
+const MATCH_WORDS = /\b(?:match|tournament|World Cup|championship|qualifier|goals?|fixture)\b/;
+const SCORE_BETWEEN = /\p{Lu}[\p{L}.]{0,30}[ \t]{1,3}\d{1,2}[ \t]*[-–—][ \t]*\d{1,2}[ \t]{1,3}\p{Lu}/u;
+let lastMatchText = '';
+let lastMatchResult = false;
+/** Whether the article reports a sports match: a score between two names and a match's words. */
+function reportsMatch(text: string): boolean {
+  if (text !== lastMatchText) {
+    lastMatchText = text;
+    lastMatchResult = SCORE_BETWEEN.test(text) && MATCH_WORDS.test(text);
+  }
+  return lastMatchResult;
+}
 const SCORE_BEFORE = /[\p{L}.][ \t]+\d{1,2}[ \t]*[-–—][ \t]*\d{1,2}[ \t]+$/u;
 const VERB_TAG = /^(Verb|PastTense|PresentTense|Modal|Auxiliary|Copula)$/;
 const PREPOSITION = new Set([

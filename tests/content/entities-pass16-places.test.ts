@@ -62,3 +62,17 @@ describe('"Site" ending a name', () => {
     expect(kinds.has('Dorvan Test Site:PLACE')).toBe(true);
   });
 });
+
+describe("a tournament's group named by a letter", () => {
+  it('is a body in a match report', () => {
+    const body =
+      'Group C — Norland 2 – 1 Vestria\n\nIn the first match of Group C, Norland beat Vestria with two late goals.';
+    const kinds = extractEntities('', body).map((e) => `${e.name}:${e.kind}:${e.mentions.length}`);
+    expect(kinds).toContain('Group C:ORGANIZATION:2');
+  });
+
+  it('is no name in a study', () => {
+    const body = 'Participants in Group C read the text twice, while the others read it once.';
+    expect(extractEntities('', body).some((e) => e.name === 'Group C')).toBe(false);
+  });
+});
