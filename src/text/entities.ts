@@ -926,8 +926,10 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
     // "the American Southwest": a nationality before a compass region names that country's part (see typeRun)
     compassRegion(toks, text) ||
     nationsLand(toks, text);
+  const team = nationsTeam(toks, text);
   if (
     !compassPlace &&
+    !team &&
     !demonymState(toks) &&
     !hasOrgHead(toks) &&
     bodyPurposeAt(toks) < 0 &&
@@ -936,7 +938,7 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
     while (toks.length && isDemonym(toks[0]!.text)) toks = trimConnectors(toks.slice(1));
   }
   if (!toks.length) return [];
-  if (toks.length === 1 && isDemonym(toks[0]!.text)) return [];
+  if (toks.length === 1 && isDemonym(toks[0]!.text) && !team) return [];
   // "Refugee Council Enver Solomon": an organisation name directly followed by a person's name
   // (the words after the head must all be capitalised: only those after the segment's last lower-case word can be)
   let lastLower = -1;
@@ -1428,6 +1430,7 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // of teams drawn into it, in an article that reports a match ("Group A" of a study names no body)
   if (toks.length === 2 && first === 'group' && /^[A-H]$/.test(toks[1]!.text) && reportsMatch(text))
     return mk('ORGANIZATION', 2);
+  if (nationsTeam(toks, text)) return mk('ORGANIZATION', 2);
   // "Team Estonia", "Team GB": a country's team in an international contest
   if (toks.length === 2 && first === 'team' && isPlaceName(toks[1]!.text)) return mk('ORGANIZATION', 3);
 
@@ -2836,6 +2839,16 @@ const MATCH_WORDS = /\b(?:match|tournament|World Cup|championship|qualifier|goal
 const SCORE_BETWEEN = /\p{Lu}[\p{L}.]{0,30}[ \t]{1,3}\d{1,2}[ \t]*[-–—][ \t]*\d{1,2}[ \t]{1,3}\p{Lu}/u;
 let lastMatchText = '';
 let lastMatchResult = false;
+/** "putting the Belgians in the lead": in a match report, a nation's people in the plural after "the" is its team. */
+function nationsTeam(toks: Token[], text: string): boolean {
+  return (
+    toks.length === 1 &&
+    /^\p{Lu}\p{Ll}+s$/u.test(toks[0]!.text) &&
+    isDemonym(toks[0]!.text.slice(0, -1)) &&
+    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 5), toks[0]!.start)) &&
+    reportsMatch(text)
+  );
+}
 /** Whether the article reports a sports match: a score between two names and a match's words. */
 function reportsMatch(text: string): boolean {
   if (text !== lastMatchText) {

@@ -76,3 +76,18 @@ describe("a tournament's group named by a letter", () => {
     expect(extractEntities('', body).some((e) => e.name === 'Group C')).toBe(false);
   });
 });
+
+describe('a nation\'s people in the plural after "the", in a match report', () => {
+  it("is the nation's team", () => {
+    const body =
+      'Group C — Norland 2 – 1 Vestria\n\nA late goal put the Norwegians ahead, and the match ended with the ' +
+      'Norwegians celebrating.';
+    const kinds = extractEntities('', body).map((e) => `${e.name}:${e.kind}:${e.mentions.length}`);
+    expect(kinds).toContain('Norwegians:ORGANIZATION:2');
+  });
+
+  it('is no name elsewhere', () => {
+    const body = 'In the 1990s the Norwegians built new roads across the north of the country.';
+    expect(extractEntities('', body).some((e) => e.name === 'Norwegians')).toBe(false);
+  });
+});
