@@ -1797,6 +1797,16 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     namesChamber(text)
   )
     return mk('ORGANIZATION', 1);
+  // "bringing this legislation to the Floor": the Floor capitalised alone, in an article that names a chamber in full,
+  // is that chamber's floor, where its members speak and vote (a place, as "the Floor of the House" is)
+  if (
+    toks.length === 1 &&
+    first === 'floor' &&
+    !toks[0]!.sentStart &&
+    /\b(?:the|this)[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start)) &&
+    namesChamber(text)
+  )
+    return mk('PLACE', 1);
   if (toks.length === words.length && givenNamePair(words, lowerWords, text)) return mk('PERSON', 2);
   // the remaining words are all ordinary vocabulary and nothing marks a name: not an entity
   if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {

@@ -1029,6 +1029,8 @@ export const PLACE_OPENERS = new Set([
   'city',
   'county',
   'masjid',
+  // "the Floor of the House of Representatives": where a chamber's members stand to speak
+  'floor',
   'state',
   'republic',
   'kingdom',

@@ -91,3 +91,19 @@ describe('a nation\'s people in the plural after "the", in a match report', () =
     expect(extractEntities('', body).some((e) => e.name === 'Norwegians')).toBe(false);
   });
 });
+
+describe("a chamber's Floor", () => {
+  it('is a place, alone or with the chamber after "of"', () => {
+    const body =
+      'Speaker Ilsa Marrow spoke on the Floor of the House of Representatives on Tuesday. She thanked the ' +
+      'committee for bringing the bill to the Floor so quickly.';
+    const got = spans(extractEntities('', body));
+    expect(got).toContainEqual(['Floor of the House of Representatives', 'PLACE']);
+    expect(got).toContainEqual(['Floor', 'PLACE']);
+  });
+
+  it('is no name where no chamber is named', () => {
+    const body = 'The dancers took the Floor at midnight in the old hall.';
+    expect(extractEntities('', body).some((e) => e.name === 'Floor')).toBe(false);
+  });
+});
