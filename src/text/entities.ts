@@ -2078,6 +2078,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
     }
   }
   spans.sort((a, b) => a.tokens[0]!.start - b.tokens[0]!.start);
+  markCraftNames(spans, text);
   markAgentive(spans, tokens, tags);
   markContextEvidence(spans, tokens, text, lowerWords);
   markPlaces(spans, text, lowerWords);
@@ -3033,6 +3034,27 @@ const INSTITUTIONS = new Set([
 ]);
 
 // "Space Shuttle Atlantis", "Apollo spacecraft": words that, before a name, make it a craft's
+/**
+ * "Space Shuttle Columbia lifted off ... Columbia was lost": a name the article gives a craft or a ship after its prefix
+ * ("Space Shuttle", "USS") is the vessel's at its other mentions too, one sense per article, though it is also a
+ * place's name; a vessel is no person, body or place, so it is not output.
+ */
+function markCraftNames(spans: Span[], text: string): void {
+  const names = new Set<string>();
+  for (const sp of spans) {
+    if (!sp.other) continue;
+    const at = sp.tokens.findIndex((t) => CRAFT_WORDS.has(lower(t)) || SHIP_PREFIXES.has(lower(t)));
+    if (at >= 0 && at < sp.tokens.length - 1) names.add(spanText(text, sp.tokens.slice(at + 1)));
+  }
+  if (!names.size) return;
+  for (const sp of spans) {
+    if (sp.other || !names.has(spanText(text, sp.tokens))) continue;
+    sp.other = true;
+    sp.kind = null;
+    sp.evidence = 3;
+  }
+}
+
 const CRAFT_WORDS = new Set([
   'shuttle',
   'spacecraft',

@@ -107,3 +107,14 @@ describe("a chamber's Floor", () => {
     expect(extractEntities('', body).some((e) => e.name === 'Floor')).toBe(false);
   });
 });
+
+describe('a name the article gives a craft after its prefix', () => {
+  it("is the craft's at its other mentions, no place", () => {
+    const body =
+      'In 1990 Space Shuttle Georgia carried the telescope into orbit. Georgia was retired in 2011 and now ' +
+      'stands in a museum in Ohio.';
+    const got = spans(extractEntities('', body));
+    expect(got.some(([n]) => n === 'Georgia')).toBe(false);
+    expect(got).toContainEqual(['Ohio', 'PLACE']);
+  });
+});
