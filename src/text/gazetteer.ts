@@ -942,6 +942,10 @@ export const PLACE_HEADS = new Set([
   'port',
   'plaza',
   'boulevard',
+  // "1696 Bergen Blvd", "Palisade Pkwy": abbreviations of street heads, as addresses write them ("Ave", "Rd" above)
+  'blvd',
+  'pkwy',
+  'hwy',
   'highway',
   'building',
   'hills',

@@ -118,3 +118,12 @@ describe('a name the article gives a craft after its prefix', () => {
     expect(got).toContainEqual(['Ohio', 'PLACE']);
   });
 });
+
+describe("a street head's abbreviation", () => {
+  it("ends a street's name", () => {
+    const body = 'Marrow Cabs 1696 Vantor Blvd, tel: 1 201 555-0100. The diner is on Quell Pkwy near the river.';
+    const got = spans(extractEntities('', body));
+    expect(got).toContainEqual(['Vantor Blvd', 'PLACE']);
+    expect(got).toContainEqual(['Quell Pkwy', 'PLACE']);
+  });
+});
