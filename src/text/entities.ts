@@ -2601,15 +2601,17 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
   }
 }
 
+const INSTITUTION_PLACE_HEADS = /^(?:museum|gallery|library|cent(?:er|re)|observatory|hospital|planetarium|zoo)$/;
 /**
  * Like is listed with like for bodies as for people and places: a lone word nothing types that stands in a list with
  * an organisation is an organisation ("the CEO of Hilton or Marriott", "Ubisoft, Microsoft, and Sony all had booths"),
  * as firms, parties and teams are listed with their peers. Only a word that is nothing but a name (no English word,
- * place, demonym, head or title: see loneName in markContextEvidence), and not after an article.
+ * place, demonym, head or title: see loneName in markContextEvidence), and not after an article. So is such a word
+ * whose possessive owns an institution named in full ("the Smithsonian's National Air and Space Museum").
  */
 function markBodyLists(spans: Span[], text: string, lowerWords: Set<string>): void {
   const isBody = (o: Span | undefined) => !!o && o.kind === 'ORGANIZATION' && o.evidence >= 1 && !o.other;
-  const canJoin = (o: Span) => {
+  const nameOnly = (o: Span) => {
     const t = o.tokens[0]!;
     const l = lower(t);
     return (
@@ -2626,15 +2628,28 @@ function markBodyLists(spans: Span[], text: string, lowerWords: Set<string>): vo
       !ORG_HEADS.has(l) &&
       !PLACE_HEADS.has(l) &&
       !TITLE_WORDS.has(l) &&
-      !OTHER_NAME_HEADS.has(l) &&
-      !afterDeterminer(text, t)
+      !OTHER_NAME_HEADS.has(l)
     );
   };
+  const canJoin = (o: Span) => nameOnly(o) && !afterDeterminer(text, o.tokens[0]!);
   const endOf = (o: Span) => o.tokens[o.tokens.length - 1]!.end;
   const joined = (a: Span, b: Span, untyped: Span) => {
     const gap = text.slice(endOf(a), b.tokens[0]!.start);
     return LIST_GAP.test(gap) && (/[ \t](?:and|or)[ \t]/.test(gap) || LIST_GOES_ON.test(text.slice(endOf(untyped))));
   };
+  // "the Smithsonian's National Air and Space Museum": a word nothing types whose possessive owns an institution named in
+  // full (a museum, a school, a department) is the body that runs it (a place or a person before it is not read so:
+  // "New York's Metropolitan Museum", "Berkeley's Department of Linguistics")
+  spans.forEach((sp, k) => {
+    const owned = spans[k + 1];
+    if (!owned || !nameOnly(sp) || isListedTown(sp.tokens[0]!.text) || isListedGivenName(sp.tokens[0]!.text)) return;
+    if (!/^['’]s[ \t]+$/.test(text.slice(endOf(sp), owned.tokens[0]!.start))) return;
+    const head = lower(owned.tokens[owned.tokens.length - 1]!);
+    if (owned.tokens.length >= 2 && (ORG_HEADS.has(head) || INSTITUTION_PLACE_HEADS.test(head))) {
+      sp.kind = 'ORGANIZATION';
+      sp.evidence = 1;
+    }
+  });
   // one sense per article: a name typed a body anywhere is one in a list elsewhere ("Hilton's market capitalization
   // ... the CEO of Hilton or Marriott")
   const bodies = new Set<string>();

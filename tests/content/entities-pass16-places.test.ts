@@ -127,3 +127,13 @@ describe("a street head's abbreviation", () => {
     expect(got).toContainEqual(['Quell Pkwy', 'PLACE']);
   });
 });
+
+describe('a lone unknown word whose possessive owns an institution named in full', () => {
+  it('is the body that runs it', () => {
+    const body =
+      "The jet will move to the Brevanto's National Glass Museum in Ohio. Later it went to New York's Harbor Museum.";
+    const kinds = new Set(extractEntities('', body).map((e) => `${e.name}:${e.kind}`));
+    expect(kinds.has('Brevanto:ORGANIZATION')).toBe(true);
+    expect(kinds.has('New York:PLACE')).toBe(true);
+  });
+});
