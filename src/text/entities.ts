@@ -1107,7 +1107,7 @@ const US_STATE_ABBREVIATIONS = new Set(
   (
     'AL AK AZ AR CT DC FL GA IL IA KS KY LA MI MN MO MT NV NH NJ NM NY NC ND OH PA RI SD TN TX UT VT WA WV WI ' +
     'WY Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich. Minn. Miss. Mo. Mont. ' +
-    'Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Vt. Va. Wash. W.Va. Wis. Wyo.'
+    'Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Vt. Va. Wash. W.Va. Wis. Wyo. D.C.'
   ).split(' '),
 );
 
@@ -2565,6 +2565,19 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     const gap = text.slice(endOf(a), b.tokens[0]!.start);
     return LIST_GAP.test(gap) && (/[ \t](?:and|or)[ \t]/.test(gap) || LIST_GOES_ON.test(text.slice(endOf(untyped))));
   };
+  // "Washington, D.C.", "Teaneck, N.J.": a state's or district's abbreviation in news style (US_STATE_ABBREVIATIONS,
+  // dotted) after a place and a comma is where that place lies, as datelines and addresses write it (compromise's
+  // lexicon holds "DC" as a firm's; the undotted postal codes are read with the town, see isFollowedByItsRegion)
+  spans.forEach((sp, k) => {
+    const town = spans[k - 1];
+    if (town?.kind !== 'PLACE' || sp.tokens.length !== 1 || sp.other) return;
+    const abbr = sp.tokens[0]!.text;
+    if (!abbr.includes('.') || !US_STATE_ABBREVIATIONS.has(abbr)) return;
+    if (text.slice(town.tokens[town.tokens.length - 1]!.end, sp.tokens[0]!.start) !== ', ') return;
+    sp.kind = 'PLACE';
+    sp.evidence = 3;
+    sp.acronym = false;
+  });
   // "along N 44th St & Tatum": the street a street crosses at a corner
   spans.forEach((sp, k) => {
     const st = spans[k - 1];

@@ -137,3 +137,12 @@ describe('a lone unknown word whose possessive owns an institution named in full
     expect(kinds.has('New York:PLACE')).toBe(true);
   });
 });
+
+describe("a state's or district's abbreviation after a place and a comma", () => {
+  it('is a place', () => {
+    const body = 'The march began in Washington, D.C. on Friday, and a second was held in Teaneck, N.J. on Sunday.';
+    const got = spans(extractEntities('', body));
+    expect(got).toContainEqual(['D.C.', 'PLACE']);
+    expect(got).toContainEqual(['N.J.', 'PLACE']);
+  });
+});
