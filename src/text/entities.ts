@@ -1807,6 +1807,15 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     namesChamber(text)
   )
     return mk('PLACE', 1);
+  // "published in Frontiers journals", "some Elsevier journals": a name before "journals" is their publisher, a body
+  if (
+    toks.length === 1 &&
+    toks[0]!.cap &&
+    !toks[0]!.sentStart &&
+    !isPlaceName(toks[0]!.text) &&
+    /^[ \t]+journals\b/.test(text.slice(toks[0]!.end, toks[0]!.end + 10))
+  )
+    return mk('ORGANIZATION', 2);
   if (toks.length === words.length && givenNamePair(words, lowerWords, text)) return mk('PERSON', 2);
   // the remaining words are all ordinary vocabulary and nothing marks a name: not an entity
   if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {

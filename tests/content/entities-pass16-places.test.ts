@@ -146,3 +146,11 @@ describe("a state's or district's abbreviation after a place and a comma", () =>
     expect(got).toContainEqual(['N.J.', 'PLACE']);
   });
 });
+
+describe('a name before "journals"', () => {
+  it('is their publisher, a body', () => {
+    const body = 'She has published in Horizons journals twice, and some Horizons journals charge high fees.';
+    const kinds = new Set(extractEntities('', body).map((e) => `${e.name}:${e.kind}`));
+    expect(kinds.has('Horizons:ORGANIZATION')).toBe(true);
+  });
+});
