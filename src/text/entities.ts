@@ -249,6 +249,9 @@ function isCommonAtSentenceStart(
   if (tok.allCaps) return false;
   const l = lower(tok);
   if (lowerWords.has(l)) return true;
+  // "Labour has a plan", "Reuters reported": a body's short name known the world over opens a sentence as a name,
+  // where the article never writes the word in lower case
+  if (isKnownOrganisation(tok.text)) return false;
   const lex = lexiconTags(l);
   if (lex.length) return !lex.some((t) => /Name|Place|City|Country|Region|Organization|Person|Demonym/.test(t));
   if (isPlaceName(tok.text)) return false;
@@ -925,8 +928,10 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
     // "the American Southwest": a nationality before a compass region names that country's part (see typeRun)
     compassRegion(toks, text) ||
     nationsLand(toks, text);
+  const team = nationsTeam(toks, text);
   if (
     !compassPlace &&
+    !team &&
     !demonymState(toks) &&
     !hasOrgHead(toks) &&
     bodyPurposeAt(toks) < 0 &&
@@ -935,7 +940,7 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
     while (toks.length && isDemonym(toks[0]!.text)) toks = trimConnectors(toks.slice(1));
   }
   if (!toks.length) return [];
-  if (toks.length === 1 && isDemonym(toks[0]!.text)) return [];
+  if (toks.length === 1 && isDemonym(toks[0]!.text) && !team) return [];
   // "Transforming Kenya: Pathways to Devolution", "“Building Portugal”": a verb capitalised in a title (quoted, or before
   // its subtitle's colon) before a known place or body is what is done to it, no part of its name ("Transport Norway",
   // "Shipping Norway" are bodies named by their trade)
@@ -1119,7 +1124,7 @@ const US_STATE_ABBREVIATIONS = new Set(
   (
     'AL AK AZ AR CT DC FL GA IL IA KS KY LA MI MN MO MT NV NH NJ NM NY NC ND OH PA RI SD TN TX UT VT WA WV WI ' +
     'WY Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich. Minn. Miss. Mo. Mont. ' +
-    'Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Vt. Va. Wash. W.Va. Wis. Wyo.'
+    'Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Vt. Va. Wash. W.Va. Wis. Wyo. D.C.'
   ).split(' '),
 );
 
@@ -1146,21 +1151,6 @@ function groupShortForms(text: string): Set<string> {
   return groupShortSet;
 }
 
-let craftsChecked: { text: string; names: Set<string> } | undefined;
-/** One-word names that the article writes after a craft word or a ship's prefix ("Space Shuttle Columbia", "USS Maine"). */
-function craftNames(text: string): Set<string> {
-  if (craftsChecked?.text === text) return craftsChecked.names;
-  const names = new Set<string>();
-  for (const m of text.matchAll(CRAFT_NAME)) {
-    const word = m[2]!.toLowerCase();
-    const before = m[1]!.toLowerCase();
-    if (CRAFT_WORDS.has(before) || SHIP_PREFIXES.has(before)) names.add(word);
-  }
-  craftsChecked = { text, names };
-  return names;
-}
-const CRAFT_NAME =
-  /\b(\p{Lu}{2,5}|[Ss]huttle|[Ss]pacecraft|[Ss]paceship|[Oo]rbiter|[Rr]over|[Ll]ander|[Aa]irship|[Ff]rigate|[Dd]estroyer|[Ss]ubmarine)[ \t]+(\p{Lu}\p{Ll}[\p{L}'’-]*)(?![ \t]*\p{Lu})(?![\p{L}\p{N}'’-])/gu;
 const EDITION_YEAR_AFTER = /^[ \t]+(?:19|20)\d\d(?![\d,.;:–-]?\d)/;
 const LABEL_BEFORE =
   /\b(?:nickname|moniker|sobriquet|slogan|motto)(?:[ \t]+(?:is|was|became)(?:[ \t]+now)?)?,?[ \t]+(?:the[ \t]+)?["“‘]?(?:\p{Lu}[\p{L}'’-]*[ \t]+){0,2}$/u;
@@ -1517,6 +1507,11 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "the Guangzhou Opera House", "Sydney Opera House": an opera house is a building, where the company it houses is
   // named otherwise ("the Metropolitan Opera")
   if (toks.length > 2 && last === 'house' && lower(toks[toks.length - 2]!) === 'opera') return mk('PLACE', 3);
+  // "Group G — Belgium 3 – 0 Panama", "the first game of Group G": a tournament's group named by a letter is the body
+  // of teams drawn into it, in an article that reports a match ("Group A" of a study names no body)
+  if (toks.length === 2 && first === 'group' && /^[A-H]$/.test(toks[1]!.text) && reportsMatch(text))
+    return mk('ORGANIZATION', 2);
+  if (nationsTeam(toks, text)) return mk('ORGANIZATION', 2);
   // "Team Estonia", "Team GB": a country's team in an international contest
   if (toks.length === 2 && first === 'team' && isPlaceName(toks[1]!.text)) return mk('ORGANIZATION', 3);
 
@@ -1539,9 +1534,6 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "the thriller Flight of the Phoenix", "her graphic novel Angel Catbird", "the films New York Minute and House of
   // Wax" (then "in House of Wax as Wade"): a title of two or more capitalised words that a noun for a work introduces
   if (inWorkTitle(toks, text)) return { ...mk(null, 3), other: true, work: true };
-  // "Columbia was lost" after "Space Shuttle Columbia lifted off": a one-word name the article gives a craft or a ship
-  // is that vessel wherever it stands alone
-  if (toks.length === 1 && craftNames(text).has(first)) return { ...mk(null, 3), other: true };
   // "San Diego Comic-Con 2015", "YouTube Rewind 2013": two or more capitalised words with a year right after them name
   // an edition of an event or a series, no body (not a cited author with the year in brackets: "(Lewis Carroll 1998)",
   // nor a person's campaign or term: "the Mary Jones 2016 campaign")
@@ -1653,6 +1645,16 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   const ofAt = toks.findIndex((t, n) => n > 0 && lower(t) === 'of');
   const placeOf = ofAt > 0 && PLACE_HEADS.has(lower(toks[ofAt - 1]!)) && !ORG_HEADS.has(lower(toks[ofAt - 1]!));
   if (ORG_HEADS.has(last) && toks.length > 1 && !placeOf) return mk('ORGANIZATION', 3);
+  // "Creative Commons Africa", "Imperial College London": a body's name with a place after its head word is the body's
+  // branch or seat, named as the body is
+  if (
+    toks.length > 2 &&
+    ORG_HEADS.has(lower(toks[toks.length - 2]!)) &&
+    toks.every((t) => t.cap) &&
+    isPlaceName(toks[toks.length - 1]!.text) &&
+    !placeOf
+  )
+    return mk('ORGANIZATION', 3);
   // ("the Argentine State": the longer names were typed as their institution above)
   if (demonymState(toks)) return mk('ORGANIZATION', 3);
   // "Universidade da Coruña", "Conservatoire de Paris", "Laboratorio de Bases de Datos": an institution named in its
@@ -1893,6 +1895,25 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     namesChamber(text)
   )
     return mk('ORGANIZATION', 1);
+  // "bringing this legislation to the Floor": the Floor capitalised alone, in an article that names a chamber in full,
+  // is that chamber's floor, where its members speak and vote (a place, as "the Floor of the House" is)
+  if (
+    toks.length === 1 &&
+    first === 'floor' &&
+    !toks[0]!.sentStart &&
+    /\b(?:the|this)[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start)) &&
+    namesChamber(text)
+  )
+    return mk('PLACE', 1);
+  // "published in Frontiers journals", "some Elsevier journals": a name before "journals" is their publisher, a body
+  if (
+    toks.length === 1 &&
+    toks[0]!.cap &&
+    !toks[0]!.sentStart &&
+    !isPlaceName(toks[0]!.text) &&
+    /^[ \t]+journals\b/.test(text.slice(toks[0]!.end, toks[0]!.end + 10))
+  )
+    return mk('ORGANIZATION', 2);
   if (toks.length === words.length && givenNamePair(words, lowerWords, text)) return mk('PERSON', 2);
   // the remaining words are all ordinary vocabulary and nothing marks a name: not an entity
   if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {
@@ -2164,9 +2185,11 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
     }
   }
   spans.sort((a, b) => a.tokens[0]!.start - b.tokens[0]!.start);
+  markCraftNames(spans, text);
   markAgentive(spans, tokens, tags);
   markContextEvidence(spans, tokens, text, lowerWords);
   markPlaces(spans, text, lowerWords);
+  markBodyLists(spans, text, lowerWords);
   markListedBodies(spans, tokens, text);
   return groupEntities(spans, text, titleEnd);
 }
@@ -2649,6 +2672,19 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     const gap = text.slice(endOf(a), b.tokens[0]!.start);
     return LIST_GAP.test(gap) && (/[ \t](?:and|or)[ \t]/.test(gap) || LIST_GOES_ON.test(text.slice(endOf(untyped))));
   };
+  // "Washington, D.C.", "Teaneck, N.J.": a state's or district's abbreviation in news style (US_STATE_ABBREVIATIONS,
+  // dotted) after a place and a comma is where that place lies, as datelines and addresses write it (compromise's
+  // lexicon holds "DC" as a firm's; the undotted postal codes are read with the town, see isFollowedByItsRegion)
+  spans.forEach((sp, k) => {
+    const town = spans[k - 1];
+    if (town?.kind !== 'PLACE' || sp.tokens.length !== 1 || sp.other) return;
+    const abbr = sp.tokens[0]!.text;
+    if (!abbr.includes('.') || !US_STATE_ABBREVIATIONS.has(abbr)) return;
+    if (text.slice(town.tokens[town.tokens.length - 1]!.end, sp.tokens[0]!.start) !== ', ') return;
+    sp.kind = 'PLACE';
+    sp.evidence = 3;
+    sp.acronym = false;
+  });
   // "along N 44th St & Tatum": the street a street crosses at a corner
   spans.forEach((sp, k) => {
     const st = spans[k - 1];
@@ -2680,6 +2716,75 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       if (other.kind !== null && STREET_HEADS.has(lower(spans[k]!.tokens[spans[k]!.tokens.length - 1]!))) continue;
       other.kind = 'PLACE';
       other.evidence = 2;
+      work.push(m);
+    }
+  }
+}
+
+const INSTITUTION_PLACE_HEADS = /^(?:museum|gallery|library|cent(?:er|re)|observatory|hospital|planetarium|zoo)$/;
+/**
+ * Like is listed with like for bodies as for people and places: a lone word nothing types that stands in a list with
+ * an organisation is an organisation ("the CEO of Hilton or Marriott", "Ubisoft, Microsoft, and Sony all had booths"),
+ * as firms, parties and teams are listed with their peers. Only a word that is nothing but a name (no English word,
+ * place, demonym, head or title: see loneName in markContextEvidence), and not after an article. So is such a word
+ * whose possessive owns an institution named in full ("the Smithsonian's National Air and Space Museum").
+ */
+function markBodyLists(spans: Span[], text: string, lowerWords: Set<string>): void {
+  const isBody = (o: Span | undefined) => !!o && o.kind === 'ORGANIZATION' && o.evidence >= 1 && !o.other;
+  const nameOnly = (o: Span) => {
+    const t = o.tokens[0]!;
+    const l = lower(t);
+    return (
+      o.kind === null &&
+      !o.other &&
+      !o.acronym &&
+      o.tokens.length === 1 &&
+      t.cap &&
+      !t.allCaps &&
+      !lowerWords.has(l) &&
+      !lexiconTags(l).some((x) => !/Name|Person/.test(x)) &&
+      !isPlaceName(t.text) &&
+      !isDemonym(t.text) &&
+      !ORG_HEADS.has(l) &&
+      !PLACE_HEADS.has(l) &&
+      !TITLE_WORDS.has(l) &&
+      !OTHER_NAME_HEADS.has(l)
+    );
+  };
+  const canJoin = (o: Span) => nameOnly(o) && !afterDeterminer(text, o.tokens[0]!);
+  const endOf = (o: Span) => o.tokens[o.tokens.length - 1]!.end;
+  const joined = (a: Span, b: Span, untyped: Span) => {
+    const gap = text.slice(endOf(a), b.tokens[0]!.start);
+    return LIST_GAP.test(gap) && (/[ \t](?:and|or)[ \t]/.test(gap) || LIST_GOES_ON.test(text.slice(endOf(untyped))));
+  };
+  // "the Smithsonian's National Air and Space Museum": a word nothing types whose possessive owns an institution named in
+  // full (a museum, a school, a department) is the body that runs it (a place or a person before it is not read so:
+  // "New York's Metropolitan Museum", "Berkeley's Department of Linguistics")
+  spans.forEach((sp, k) => {
+    const owned = spans[k + 1];
+    if (!owned || !nameOnly(sp) || isListedTown(sp.tokens[0]!.text) || isListedGivenName(sp.tokens[0]!.text)) return;
+    if (!/^['’]s[ \t]+$/.test(text.slice(endOf(sp), owned.tokens[0]!.start))) return;
+    const head = lower(owned.tokens[owned.tokens.length - 1]!);
+    if (owned.tokens.length >= 2 && (ORG_HEADS.has(head) || INSTITUTION_PLACE_HEADS.test(head))) {
+      sp.kind = 'ORGANIZATION';
+      sp.evidence = 1;
+    }
+  });
+  // one sense per article: a name typed a body anywhere is one in a list elsewhere ("Hilton's market capitalization
+  // ... the CEO of Hilton or Marriott")
+  const bodies = new Set<string>();
+  for (const sp of spans) if (isBody(sp)) bodies.add(spanText(text, sp.tokens));
+  const work: number[] = [];
+  spans.forEach((sp, k) => {
+    if (isBody(sp) || (sp.kind === null && !sp.other && bodies.has(spanText(text, sp.tokens)))) work.push(k);
+  });
+  while (work.length) {
+    const k = work.pop()!;
+    for (const m of [k - 1, k + 1]) {
+      const other = spans[m];
+      if (!other || !canJoin(other) || !joined(m < k ? other : spans[k]!, m < k ? spans[k]! : other, other)) continue;
+      other.kind = 'ORGANIZATION';
+      other.evidence = 1;
       work.push(m);
     }
   }
@@ -2875,6 +2980,29 @@ const AGENT_SHARE = 0.3; // chosen on the tuning split
 // a match score: goals of one or two digits joined by a dash ("3 – 0", "2-1"), not a year, a range of years or of days
 const SCORE_AFTER =
   /^[ \t]+\d{1,2}[ \t]*[-–—][ \t]*\d{1,2}(?![\p{L}\p{N}])(?![ \t]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/iu;
+// a match's words and a score between names ("Belgium 3 – 0 Panama"), read once per text
+const MATCH_WORDS = /\b(?:match|tournament|World Cup|championship|qualifier|goals?|fixture)\b/;
+const SCORE_BETWEEN = /\p{Lu}[\p{L}.]{0,30}[ \t]{1,3}\d{1,2}[ \t]*[-–—][ \t]*\d{1,2}[ \t]{1,3}\p{Lu}/u;
+let lastMatchText = '';
+let lastMatchResult = false;
+/** "putting the Belgians in the lead": in a match report, a nation's people in the plural after "the" is its team. */
+function nationsTeam(toks: Token[], text: string): boolean {
+  return (
+    toks.length === 1 &&
+    /^\p{Lu}\p{Ll}+s$/u.test(toks[0]!.text) &&
+    isDemonym(toks[0]!.text.slice(0, -1)) &&
+    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 5), toks[0]!.start)) &&
+    reportsMatch(text)
+  );
+}
+/** Whether the article reports a sports match: a score between two names and a match's words. */
+function reportsMatch(text: string): boolean {
+  if (text !== lastMatchText) {
+    lastMatchText = text;
+    lastMatchResult = SCORE_BETWEEN.test(text) && MATCH_WORDS.test(text);
+  }
+  return lastMatchResult;
+}
 const SCORE_BEFORE = /[\p{L}.][ \t]+\d{1,2}[ \t]*[-–—][ \t]*\d{1,2}[ \t]+$/u;
 const VERB_TAG = /^(Verb|PastTense|PresentTense|Modal|Auxiliary|Copula)$/;
 const PREPOSITION = new Set([
@@ -3041,6 +3169,27 @@ const INSTITUTIONS = new Set([
 ]);
 
 // "Space Shuttle Atlantis", "Apollo spacecraft": words that, before a name, make it a craft's
+/**
+ * "Space Shuttle Columbia lifted off ... Columbia was lost": a name the article gives a craft or a ship after its prefix
+ * ("Space Shuttle", "USS") is the vessel's at its other mentions too, one sense per article, though it is also a
+ * place's name; a vessel is no person, body or place, so it is not output.
+ */
+function markCraftNames(spans: Span[], text: string): void {
+  const names = new Set<string>();
+  for (const sp of spans) {
+    if (!sp.other) continue;
+    const at = sp.tokens.findIndex((t) => CRAFT_WORDS.has(lower(t)) || SHIP_PREFIXES.has(lower(t)));
+    if (at >= 0 && at < sp.tokens.length - 1) names.add(spanText(text, sp.tokens.slice(at + 1)));
+  }
+  if (!names.size) return;
+  for (const sp of spans) {
+    if (sp.other || !names.has(spanText(text, sp.tokens))) continue;
+    sp.other = true;
+    sp.kind = null;
+    sp.evidence = 3;
+  }
+}
+
 const CRAFT_WORDS = new Set([
   'shuttle',
   'spacecraft',

@@ -942,6 +942,10 @@ export const PLACE_HEADS = new Set([
   'port',
   'plaza',
   'boulevard',
+  // "1696 Bergen Blvd", "Palisade Pkwy": abbreviations of street heads, as addresses write them ("Ave", "Rd" above)
+  'blvd',
+  'pkwy',
+  'hwy',
   'highway',
   'building',
   'hills',
@@ -1000,6 +1004,8 @@ export const PLACE_HEADS = new Set([
   'reef',
   'canyon',
   'basin', // "the Amazon Basin", "the Tarim Basin"
+  // "a UNESCO World Heritage Site", "the Trinity Site", "Jamestown National Historic Site": a site is a place
+  'site',
   'glacier',
   'archipelago',
   'peak',
@@ -1027,6 +1033,8 @@ export const PLACE_OPENERS = new Set([
   'city',
   'county',
   'masjid',
+  // "the Floor of the House of Representatives": where a chamber's members stand to speak
+  'floor',
   'state',
   'republic',
   'kingdom',
