@@ -1778,6 +1778,19 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   )
     return mk('ORGANIZATION', 1);
   if (toks.length === words.length && givenNamePair(words, lowerWords, text)) return mk('PERSON', 2);
+  // "your distinguished chairman, Bill Green.": a listed given name and a surname set off by commas after a lower-case
+  // role noun are the person holding the role, even where both are English words ("Bill", "Green")
+  if (
+    toks.length === words.length &&
+    words.length >= 2 &&
+    words.length <= 3 &&
+    !toks[0]!.sentStart &&
+    words.every((t) => t.cap && !t.allCaps) &&
+    isListedGivenName(toks[0]!.text) &&
+    roleBeforeComma(text, toks[0]!.start) &&
+    /^[ \t]*[,.;:)]/.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 2))
+  )
+    return mk('PERSON', 1);
   // the remaining words are all ordinary vocabulary and nothing marks a name: not an entity
   if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {
     // (a listed town stays, untyped, for its context to type: "the University of California, Berkeley")
@@ -2689,6 +2702,12 @@ const BODY_NOUN =
   'company|firm|giant|retailer|airline|carrier|broadcaster|conglomerate|automaker|carmaker|manufacturer|insurer|start-?up|publishing[ \\t]+house|publisher|newspaper|website|think[ \\t]+tank|charity|non-?profit|watchdog|regulator';
 const BODY_BEFORE = new RegExp(`\\b(?:${BODY_NOUN.replace('|publisher', '')})[ \\t]+$`);
 const BODY_APPOSITION = new RegExp(`^,[ \\t]+(?:a|an|the)[ \\t]+(?:[\\p{L}-]+[ \\t]+){0,3}?(?:${BODY_NOUN})\\b`, 'u');
+
+/** Whether a lower-case role noun and a comma come right before `at` ("the team's coach, "). */
+function roleBeforeComma(text: string, at: number): boolean {
+  const m = /(\p{Ll}+),[ \t]+$/u.exec(text.slice(Math.max(0, at - 32), at));
+  return !!m && isRoleWord(m[1]!);
+}
 
 /** A lower-case role noun: a title word ("goalkeeper", "coach") or one compromise tags as a role ("actor", "curator"). */
 // in lower case anyone who speaks ("speaker G makes a statement"); only "Mr. Speaker" is the chair

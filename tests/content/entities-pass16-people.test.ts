@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { extractEntities } from '../../src/text/entities.js';
+import { spans } from '../helpers/entities.js';
+
+// Issue #18, pass 16: people's names in news, encyclopedic, spoken and scholarly English. Sentences written for these
+// tests in the style of news copy and encyclopedias; the people are invented.
+
+describe('a given name and a surname set off after a lower-case role noun', () => {
+  it('is the person holding the role, even where both words are English words', () => {
+    const text = 'The motion was moved by the committee chairman, Bill Baker. The vote was close.';
+    expect(spans(extractEntities('', text))).toEqual([['Bill Baker', 'PERSON']]);
+  });
+
+  it('is no name without the role noun before it', () => {
+    const text = 'The motion was moved by the committee for Bill Baker. The vote was close.';
+    expect(spans(extractEntities('', text))).toEqual([]);
+  });
+});
