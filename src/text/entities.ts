@@ -2227,6 +2227,9 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
         !prev.cap &&
         text.slice(prev.end, sp.tokens[0]!.start) === ' ' &&
         isRoleWord(prev.text)) ||
+      // "Beto O'Rourke", "Sinéad O’Dwyer": a plain name ending in a Gaelic patronymic, O' and a capitalised stem, is a
+      // person's (a place or a body so named carries a head word: "O'Hare Airport")
+      (plain(sp) && /^O['’]\p{Lu}\p{Ll}+$/u.test(sp.tokens[sp.tokens.length - 1]!.text)) ||
       // "the team's coach, Alireza Mehraban,": a plain name in apposition to a role noun
       (plain(sp) &&
         prev?.text === ',' &&

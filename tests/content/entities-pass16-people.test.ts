@@ -16,3 +16,15 @@ describe('a given name and a surname set off after a lower-case role noun', () =
     expect(spans(extractEntities('', text))).toEqual([]);
   });
 });
+
+describe("a plain name ending in a Gaelic patronymic (O')", () => {
+  it("is a person's, where nothing else in the sentence types it", () => {
+    const text = "The council backed Zorvan O'Ferrall for the seat. The vote was close.";
+    expect(spans(extractEntities('', text))).toEqual([["Zorvan O'Ferrall", 'PERSON']]);
+  });
+
+  it('leaves a place with a head word a place', () => {
+    const text = "Flights leave from O'Ferrall Airport every day.";
+    expect(spans(extractEntities('', text))).toEqual([["O'Ferrall Airport", 'PLACE']]);
+  });
+});
