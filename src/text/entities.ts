@@ -1483,6 +1483,19 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   ) {
     return mk('PERSON', 2);
   }
+  // "Kevin Conroy, the voice of Batman in Batman: The Animated Series": the part an actor voices in a named work is a
+  // character too, and the work named after it does not make it a town (not "the voice of Europe", with no work after)
+  if (
+    words.length <= 3 &&
+    toks.length === words.length &&
+    !words.some((t) => t.allCaps) &&
+    !ORG_HEADS.has(last) &&
+    !PLACE_HEADS.has(last) &&
+    /\bvoice[ \t]+of[ \t]+$/.test(text.slice(Math.max(0, toks[0]!.start - 12), toks[0]!.start)) &&
+    /^[ \t]+in[ \t]+(?:the[ \t]+)?\p{Lu}/u.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 12))
+  ) {
+    return mk('PERSON', 3);
+  }
   // A role title right before a name ("Foreign Minister Ararat Mirzoyan", "CEO Jane Roe") makes it a person's name,
   // whatever its words could otherwise be (Ararat is also a mountain and a town)
   if (

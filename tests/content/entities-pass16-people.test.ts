@@ -28,3 +28,14 @@ describe("a plain name ending in a Gaelic patronymic (O')", () => {
     expect(spans(extractEntities('', text))).toEqual([["O'Ferrall Airport", 'PLACE']]);
   });
 });
+
+describe('the part an actor voices in a named work', () => {
+  it('is a character, a person, even where the word is also a town', () => {
+    const text = 'Dora Kell, the voice of Batman in Batman: Night Patrol, signed copies for fans.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Dora Kell', 'PERSON'],
+      ['Batman', 'PERSON'],
+      ['Batman', 'PERSON'],
+    ]);
+  });
+});
