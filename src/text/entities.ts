@@ -1101,7 +1101,7 @@ function isFollowedByItsRegion(text: string, end: number): boolean {
 const US_STATE_ABBREVIATIONS = new Set(
   (
     'AL AK AZ AR CT DC FL GA IL IA KS KY LA MI MN MO MT NV NH NJ NM NY NC ND OH PA RI SD TN TX UT VT WA WV WI ' +
-    'WY Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich. Minn. Miss. Mo. Mont. ' +
+    'WY Ala. Ariz. Ark. Cal. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich. Minn. Miss. Mo. Mont. ' +
     'Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Vt. Va. Wash. W.Va. Wis. Wyo.'
   ).split(' '),
 );
@@ -1450,6 +1450,15 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "take the M1 northbound to junction 32", "the A59 and the M62 provide connections": a road's number after "the"
   // in a sentence about roads is that road (a place); "the A380", "the M16" elsewhere are craft and arms
   if (toks.length === 1 && ROAD_NUMBER.test(toks[0]!.text) && isRoadMention(text, toks[0]!)) return mk('PLACE', 2);
+  // "San Francisco, Cal.,", "Bloomington, Ind.": a state's abbreviation with its point after a town and a comma is the
+  // state, whatever else the word could be (a given name, "Cal"; a word, "Miss")
+  if (
+    toks.length === 1 &&
+    text[toks[0]!.end] === '.' &&
+    US_STATE_ABBREVIATIONS.has(`${toks[0]!.text}.`) &&
+    /(?:^|[ \t])\p{Lu}[\p{L}.'’-]*,[ \t]+$/u.test(text.slice(Math.max(0, toks[0]!.start - 24), toks[0]!.start))
+  )
+    return mk('PLACE', 2);
   // "the Secretary of State", "Minister of Defence", "Chief of Staff": a role named on its own, not a name
   if (
     toks.length >= 3 &&

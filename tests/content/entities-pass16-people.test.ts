@@ -39,3 +39,15 @@ describe('the part an actor voices in a named work', () => {
     ]);
   });
 });
+
+describe("a state's dotted abbreviation after a town and a comma", () => {
+  it('is the state, not a given name', () => {
+    const text = 'The shop opened in Fresno, Cal., in 1902 and moved to Reno, Nev., in 1910.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Fresno', 'PLACE'],
+      ['Cal', 'PLACE'],
+      ['Reno', 'PLACE'],
+      ['Nev', 'PLACE'],
+    ]);
+  });
+});
