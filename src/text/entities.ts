@@ -1450,6 +1450,17 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "take the M1 northbound to junction 32", "the A59 and the M62 provide connections": a road's number after "the"
   // in a sentence about roads is that road (a place); "the A380", "the M16" elsewhere are craft and arms
   if (toks.length === 1 && ROAD_NUMBER.test(toks[0]!.text) && isRoadMention(text, toks[0]!)) return mk('PLACE', 2);
+  // "El Castillo, located at Chichen Itza", "Kovra Lodge, situated on the river": what is located or situated somewhere
+  // is a place or a building, never a person (a body's name carries its head word and keeps its kind)
+  if (
+    toks.length === words.length &&
+    words.length <= 3 &&
+    !hasOrgHead(toks) &&
+    /^,?[ \t]+(?:located|situated)[ \t]+(?:in|at|on|near|along|beside)\b/.test(
+      text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 24),
+    )
+  )
+    return mk('PLACE', 2);
   // "San Francisco, Cal.,", "Bloomington, Ind.": a state's abbreviation with its point after a town and a comma is the
   // state, whatever else the word could be (a given name, "Cal"; a word, "Miss")
   if (

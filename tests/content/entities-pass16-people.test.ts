@@ -51,3 +51,10 @@ describe("a state's dotted abbreviation after a town and a comma", () => {
     ]);
   });
 });
+
+describe('a name that is located or situated somewhere', () => {
+  it('is a place or a building, not a person', () => {
+    const text = 'The old fort, Don Almaro, located on a hill above the bay, draws many visitors.';
+    expect(spans(extractEntities('', text))).toEqual([['Don Almaro', 'PLACE']]);
+  });
+});
