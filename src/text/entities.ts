@@ -1461,6 +1461,17 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     )
   )
     return mk('PLACE', 2);
+  // "Marina: 54º 55,7' N 10º 30,0' E", "Kell Harbour (54°55′N)": a name given its latitude or longitude is a place
+  if (
+    toks.length === words.length &&
+    words.length <= 3 &&
+    words.every((t) => /\p{Ll}/u.test(t.text)) &&
+    !hasOrgHead(toks) &&
+    /^[ \t]*[:(]?[ \t]*\d{1,3}(?:[.,]\d+)?[ \t]*[º°](?![ \t]*[CF]\b)/.test(
+      text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 16),
+    )
+  )
+    return mk('PLACE', 2);
   // "San Francisco, Cal.,", "Bloomington, Ind.": a state's abbreviation with its point after a town and a comma is the
   // state, whatever else the word could be (a given name, "Cal"; a word, "Miss")
   if (

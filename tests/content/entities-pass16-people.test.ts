@@ -58,3 +58,10 @@ describe('a name that is located or situated somewhere', () => {
     expect(spans(extractEntities('', text))).toEqual([['Don Almaro', 'PLACE']]);
   });
 });
+
+describe('a name given its latitude or longitude', () => {
+  it('is a place, even where it is also a given name', () => {
+    const text = "Getting there\nMarina: 55º 12,4' N 10º 41,0' E; 12 berths. Summer nights reach 20°C.";
+    expect(spans(extractEntities('', text))).toEqual([['Marina', 'PLACE']]);
+  });
+});
