@@ -2112,6 +2112,22 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   return groupEntities(spans, text, titleEnd);
 }
 
+// "the Christian name of Leopold", "her pseudonym Jenna Marbles", "the name \"Marbles\"", "\"Mourey\", their legal
+// surname": a name cited as a word, after a noun for a name or before one in apposition, is spoken of, not a mention of
+// whoever bears it (not "in the name of God", an oath that calls on the one named)
+const NAME_NOUN = '(?:name|surname|pseudonym|nickname|alias|sobriquet)';
+const NAME_AS_WORD_BEFORE = new RegExp(String.raw`\b${NAME_NOUN}(?:[ \t]+of)?[ \t]*["“]?$`);
+const NAME_AS_WORD_AFTER = new RegExp(
+  String.raw`^["”]?,[ \t]+(?:their|his|her|its|the)[ \t]+(?:\p{Ll}+[ \t]+)?${NAME_NOUN}\b`,
+  'u',
+);
+/** Whether a mention is a name cited as a word (see NAME_AS_WORD_BEFORE). */
+function citedAsWord(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - 24), start);
+  if (NAME_AS_WORD_BEFORE.test(before) && !/\bin[ \t]+the[ \t]+name[ \t]+of[ \t]*$/i.test(before)) return true;
+  return /["“]$/.test(before) && NAME_AS_WORD_AFTER.test(text.slice(end, end + 40));
+}
+
 // "Terminal 3: Delta, Frontier, Hawaiian, JetBlue": a line that lists names after a label, one or two capitalised words
 // each (a bracketed note may follow one: "Alaska (Gates 10 & 11)")
 const LABELLED_LIST = /^([\p{Lu}][^\n:]{0,30}):[ \t]+([^\n]+)$/gmu;
@@ -3358,7 +3374,9 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     return LANGUAGE_NOUN_AFTER.test(after) || (GROUP_NOUN_AFTER.test(after) && !isPlaceName(m.text));
   };
   for (const [gk, g] of groups) {
-    g.mentions = g.mentions.filter((m) => !describesGroup(m));
+    g.mentions = g.mentions.filter(
+      (m) => !describesGroup(m) && !(g.kind === 'PERSON' && citedAsWord(text, m.start, m.end)),
+    );
     if (!g.mentions.length) groups.delete(gk);
   }
 

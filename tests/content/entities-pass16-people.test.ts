@@ -65,3 +65,21 @@ describe('a name given its latitude or longitude', () => {
     expect(spans(extractEntities('', text))).toEqual([['Marina', 'PLACE']]);
   });
 });
+
+describe('a name cited as a word', () => {
+  it('after a noun for a name, or in quotes before one, is no mention of whoever bears it', () => {
+    const text =
+      'Kora Vell, better known by her pseudonym Kiki Dune, is a singer. The name "Dune" comes from her cat. ' +
+      'Vell said "Vell", their legal surname, was dull. Kiki Dune sang.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Kora Vell', 'PERSON'],
+      ['Vell', 'PERSON'],
+      ['Kiki Dune', 'PERSON'],
+    ]);
+  });
+
+  it('leaves the one named in an oath', () => {
+    const text = 'He swore in the name of Kora Vell that he would return.';
+    expect(spans(extractEntities('', text))).toEqual([['Kora Vell', 'PERSON']]);
+  });
+});
