@@ -3143,8 +3143,13 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     if (
       sp.kind === 'PERSON' &&
       sp.evidence === 0 &&
-      // ("the Campbell Soup cans": a person's name takes no article, whatever the article calls "Soup" alone)
-      (!loneWords.has(normaliseName(sp.tokens[sp.tokens.length - 1]!.text)) || afterDeterminer(text, sp.tokens[0]!))
+      // ("the Campbell Soup cans": a person's name takes no article, whatever the article calls "Soup" alone; "Mozilla
+      // Firefox, its main rival,": what "its" describes in apposition is a thing or a body, never a person)
+      (!loneWords.has(normaliseName(sp.tokens[sp.tokens.length - 1]!.text)) ||
+        afterDeterminer(text, sp.tokens[0]!) ||
+        /^,[ \t]+its[ \t]/.test(
+          text.slice(sp.tokens[sp.tokens.length - 1]!.end, sp.tokens[sp.tokens.length - 1]!.end + 6),
+        ))
     ) {
       sp.kind = null;
     }

@@ -83,3 +83,12 @@ describe('a name cited as a word', () => {
     expect(spans(extractEntities('', text))).toEqual([['Kora Vell', 'PERSON']]);
   });
 });
+
+describe('a plain pair in apposition to a noun phrase that "its" determines', () => {
+  it('is a thing or a body, not a person, and its short form is no surname', () => {
+    const text =
+      'Usage has dropped to 56 percent today. Zarvo Quint, its main rival, has been gaining users. The browser is ' +
+      'second after Quint, but not for long.';
+    expect(spans(extractEntities('', text))).toEqual([]);
+  });
+});
