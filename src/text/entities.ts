@@ -2121,6 +2121,11 @@ const NAME_AS_WORD_AFTER = new RegExp(
   String.raw`^["”]?,[ \t]+(?:their|his|her|its|the)[ \t]+(?:\p{Ll}+[ \t]+)?${NAME_NOUN}\b`,
   'u',
 );
+// "their four dogs, Marbles, Kermit, Peach and Bunny": a list that a plural noun for animals introduces names pets,
+// not people (as pass 12's lists after a plural noun for people hold people only)
+const PETS_LIST_BEFORE =
+  /\b(?:dogs|cats|pets|horses|ponies|puppies|kittens|parrots|rabbits|hamsters)[,:][ \t]+(?:\p{Lu}[\p{L}'’-]*(?:[ \t]+\p{Lu}[\p{L}'’-]*)?(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+))*$/u;
+
 /** Whether a mention is a name cited as a word (see NAME_AS_WORD_BEFORE). */
 function citedAsWord(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - 24), start);
@@ -3380,7 +3385,12 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   };
   for (const [gk, g] of groups) {
     g.mentions = g.mentions.filter(
-      (m) => !describesGroup(m) && !(g.kind === 'PERSON' && citedAsWord(text, m.start, m.end)),
+      (m) =>
+        !describesGroup(m) &&
+        !(
+          g.kind === 'PERSON' &&
+          (citedAsWord(text, m.start, m.end) || PETS_LIST_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)))
+        ),
     );
     if (!g.mentions.length) groups.delete(gk);
   }

@@ -92,3 +92,15 @@ describe('a plain pair in apposition to a noun phrase that "its" determines', ()
     expect(spans(extractEntities('', text))).toEqual([]);
   });
 });
+
+describe('a list that a plural noun for animals introduces', () => {
+  it('names pets, not people, though the owner shares a name with one', () => {
+    const text =
+      'Nell Tabor is a singer. She lives with her three dogs, Tabor, Kermit and Plum, who appear in her videos. ' +
+      'Tabor said she walks them daily.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Nell Tabor', 'PERSON'],
+      ['Tabor', 'PERSON'],
+    ]);
+  });
+});
