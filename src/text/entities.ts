@@ -885,6 +885,17 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
     /^(?:st\.?|saint|king|queen|prince|princess|lord|lady|father|mother)$/.test(lower(toks[1]!))
   )
     toks = toks.slice(1);
+  // "17th Century Zurbarán paintings", "the Nineteenth Century Turner watercolours": a century named by its ordinal
+  // dates what follows and is no part of the name
+  if (
+    toks.length >= 2 &&
+    /^centur(?:y|ies)$/.test(lower(toks[0]!)) &&
+    toks[1]!.cap &&
+    /(?:\d(?:st|nd|rd|th)|\b(?:first|second|third|\p{L}+th|\p{L}+-first|\p{L}+-second|\p{L}+-third))[ \t]+$/iu.test(
+      text.slice(Math.max(0, toks[0]!.start - 16), toks[0]!.start),
+    )
+  )
+    return refineSegment({ tokens: toks.slice(1), afterTitle: false }, text, lowerWords);
   if (givenNamePlace(toks, lowerWords)) return [seg];
   // "Chair of the National Space Council", "President of the Royal Society": an office named with the body it heads is
   // a role, no name, and the body is the name in it (as "Secretary of State" alone is no name)

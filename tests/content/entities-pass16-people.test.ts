@@ -104,3 +104,10 @@ describe('a list that a plural noun for animals introduces', () => {
     ]);
   });
 });
+
+describe('a century named by its ordinal before a name', () => {
+  it('dates what follows and is no part of the name', () => {
+    const text = 'The museum holds a set of 18th Century Dravanti paintings from the abbey.';
+    expect(spans(extractEntities('', text))).toEqual([['Dravanti', 'PERSON']]);
+  });
+});
