@@ -2137,6 +2137,11 @@ const NAME_AS_WORD_AFTER = new RegExp(
 const PETS_LIST_BEFORE =
   /\b(?:dogs|cats|pets|horses|ponies|puppies|kittens|parrots|rabbits|hamsters)[,:][ \t]+(?:\p{Lu}[\p{L}'’-]*(?:[ \t]+\p{Lu}[\p{L}'’-]*)?(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+))*$/u;
 
+// "their favorite painting, \"Joan of Arc\", by Jules Bastien-Lepage": a title in quotes credited with "by" is a work's,
+// and a name inside it is no mention of a person
+const QUOTED_WORK_AFTER = /^[^"”\n]{0,40}["”],?[ \t]+by[ \t]/;
+const QUOTE_OPEN_BEFORE = /["“][^"”\n]{0,40}$/;
+
 /** Whether a mention is a name cited as a word (see NAME_AS_WORD_BEFORE). */
 function citedAsWord(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - 24), start);
@@ -3400,7 +3405,10 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
         !describesGroup(m) &&
         !(
           g.kind === 'PERSON' &&
-          (citedAsWord(text, m.start, m.end) || PETS_LIST_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)))
+          (citedAsWord(text, m.start, m.end) ||
+            PETS_LIST_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)) ||
+            (QUOTE_OPEN_BEFORE.test(text.slice(Math.max(0, m.start - 41), m.start)) &&
+              QUOTED_WORK_AFTER.test(text.slice(m.end, m.end + 48))))
         ),
     );
     if (!g.mentions.length) groups.delete(gk);

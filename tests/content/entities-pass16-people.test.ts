@@ -111,3 +111,14 @@ describe('a century named by its ordinal before a name', () => {
     expect(spans(extractEntities('', text))).toEqual([['Dravanti', 'PERSON']]);
   });
 });
+
+describe('a title in quotes credited with "by"', () => {
+  it("is a work's, and a name inside it is no mention of a person", () => {
+    const text =
+      'Ilsa Brandt sat for many artists. Her favourite painting, "Ilsa", by the realist Tomas Vrell, hangs in her hall.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Ilsa Brandt', 'PERSON'],
+      ['Tomas Vrell', 'PERSON'],
+    ]);
+  });
+});
