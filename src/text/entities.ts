@@ -2125,7 +2125,8 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
 
 // "the Christian name of Leopold", "her pseudonym Jenna Marbles", "the name \"Marbles\"", "\"Mourey\", their legal
 // surname": a name cited as a word, after a noun for a name or before one in apposition, is spoken of, not a mention of
-// whoever bears it (not "in the name of God", an oath that calls on the one named)
+// whoever bears it (not "in the name of God", an oath that calls on the one named, nor "a man by the name of ...",
+// which introduces the one named)
 const NAME_NOUN = '(?:name|surname|pseudonym|nickname|alias|sobriquet)';
 const NAME_AS_WORD_BEFORE = new RegExp(String.raw`\b${NAME_NOUN}(?:[ \t]+of)?[ \t]*["“]?$`);
 const NAME_AS_WORD_AFTER = new RegExp(
@@ -2145,7 +2146,8 @@ const QUOTE_OPEN_BEFORE = /["“][^"”\n]{0,40}$/;
 /** Whether a mention is a name cited as a word (see NAME_AS_WORD_BEFORE). */
 function citedAsWord(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - 24), start);
-  if (NAME_AS_WORD_BEFORE.test(before) && !/\bin[ \t]+the[ \t]+name[ \t]+of[ \t]*$/i.test(before)) return true;
+  if (NAME_AS_WORD_BEFORE.test(before) && !/\b(?:in|by|under)[ \t]+the[ \t]+name[ \t]+of[ \t]*$/i.test(before))
+    return true;
   return /["“]$/.test(before) && NAME_AS_WORD_AFTER.test(text.slice(end, end + 40));
 }
 

@@ -122,3 +122,13 @@ describe('a title in quotes credited with "by"', () => {
     ]);
   });
 });
+
+describe('a name introduced "by the name of"', () => {
+  it('stays a mention of the one named', () => {
+    const text = 'Police arrested a man by the name of Zorvan Quillet on Monday. Quillet was charged.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Zorvan Quillet', 'PERSON'],
+      ['Quillet', 'PERSON'],
+    ]);
+  });
+});
