@@ -890,6 +890,17 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
     /^(?:st\.?|saint|king|queen|prince|princess|lord|lady|father|mother)$/.test(lower(toks[1]!))
   )
     toks = toks.slice(1);
+  // "17th Century Zurbarán paintings", "the Nineteenth Century Turner watercolours": a century named by its ordinal
+  // dates what follows and is no part of the name
+  if (
+    toks.length >= 2 &&
+    /^centur(?:y|ies)$/.test(lower(toks[0]!)) &&
+    toks[1]!.cap &&
+    /(?:\d(?:st|nd|rd|th)|\b(?:first|second|third|\p{L}+th|\p{L}+-first|\p{L}+-second|\p{L}+-third))[ \t]+$/iu.test(
+      text.slice(Math.max(0, toks[0]!.start - 16), toks[0]!.start),
+    )
+  )
+    return refineSegment({ tokens: toks.slice(1), afterTitle: false }, text, lowerWords);
   if (givenNamePlace(toks, lowerWords)) return [seg];
   // "Chair of the National Space Council", "President of the Royal Society": an office named with the body it heads is
   // a role, no name, and the body is the name in it (as "Secretary of State" alone is no name)
@@ -1120,10 +1131,23 @@ function isFollowedByItsRegion(text: string, end: number): boolean {
 // "the Paramus, NJ retail corridor", "Teaneck, N.J.", "Tempe, Ariz.": a US state's postal code or its abbreviation in
 // news style after a town (not the codes that are also words, degrees or ranks after a name: IN, OR, ME, OK, HI, DE,
 // CO, ID, MD, MS, VA, NE, CA, MA, SC, as in "Tom Molomby, SC, said")
+/**
+ * "San Francisco, Cal.,", "Bloomington, Ind.", "Washington, D.C.": a US state's or district's abbreviation with its
+ * point(s) (US_STATE_ABBREVIATIONS, dotted: "Cal" and its point are two tokens, "D.C." one) right after a capitalised
+ * word and a comma is where that town lies, as datelines and addresses write it, whatever else the word could be (a
+ * given name, "Cal"; a word, "Miss"; a firm to compromise, "DC").
+ */
+function stateAfterTown(text: string, t: Token): boolean {
+  const abbr = t.text.includes('.') ? t.text : text[t.end] === '.' ? `${t.text}.` : '';
+  return (
+    US_STATE_ABBREVIATIONS.has(abbr) &&
+    /(?:^|[ \t])\p{Lu}[\p{L}.'’-]*,[ \t]+$/u.test(text.slice(Math.max(0, t.start - 24), t.start))
+  );
+}
 const US_STATE_ABBREVIATIONS = new Set(
   (
     'AL AK AZ AR CT DC FL GA IL IA KS KY LA MI MN MO MT NV NH NJ NM NY NC ND OH PA RI SD TN TX UT VT WA WV WI ' +
-    'WY Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich. Minn. Miss. Mo. Mont. ' +
+    'WY Ala. Ariz. Ark. Cal. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich. Minn. Miss. Mo. Mont. ' +
     'Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Vt. Va. Wash. W.Va. Wis. Wyo. D.C.'
   ).split(' '),
 );
@@ -1558,6 +1582,30 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "take the M1 northbound to junction 32", "the A59 and the M62 provide connections": a road's number after "the"
   // in a sentence about roads is that road (a place); "the A380", "the M16" elsewhere are craft and arms
   if (toks.length === 1 && ROAD_NUMBER.test(toks[0]!.text) && isRoadMention(text, toks[0]!)) return mk('PLACE', 2);
+  // "El Castillo, located at Chichen Itza", "Kovra Lodge, situated on the river": what is located or situated somewhere
+  // is a place or a building, never a person (a body's name carries its head word and keeps its kind)
+  if (
+    toks.length === words.length &&
+    words.length <= 3 &&
+    !hasOrgHead(toks) &&
+    /^,?[ \t]+(?:located|situated)[ \t]+(?:in|at|on|near|along|beside)\b/.test(
+      text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 24),
+    )
+  )
+    return mk('PLACE', 2);
+  // "Marina: 54º 55,7' N 10º 30,0' E", "Kell Harbour (54°55′N)": a name given its latitude or longitude is a place
+  if (
+    toks.length === words.length &&
+    words.length <= 3 &&
+    words.every((t) => /\p{Ll}/u.test(t.text)) &&
+    !hasOrgHead(toks) &&
+    /^[ \t]*[:(]?[ \t]*\d{1,3}(?:[.,]\d+)?[ \t]*[º°](?![ \t]*[CF]\b)/.test(
+      text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 16),
+    )
+  )
+    return mk('PLACE', 2);
+  // "San Francisco, Cal.,", "Bloomington, Ind.", "Washington, D.C.": see stateAfterTown
+  if (toks.length === 1 && stateAfterTown(text, toks[0]!)) return mk('PLACE', 2);
   // "the Secretary of State", "Minister of Defence", "Chief of Staff": a role named on its own, not a name
   if (
     toks.length >= 3 &&
@@ -1590,6 +1638,19 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     CAST_AS_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 32), toks[0]!.start))
   ) {
     return mk('PERSON', 2);
+  }
+  // "Kevin Conroy, the voice of Batman in Batman: The Animated Series": the part an actor voices in a named work is a
+  // character too, and the work named after it does not make it a town (not "the voice of Europe", with no work after)
+  if (
+    words.length <= 3 &&
+    toks.length === words.length &&
+    !words.some((t) => t.allCaps) &&
+    !ORG_HEADS.has(last) &&
+    !PLACE_HEADS.has(last) &&
+    /\bvoice[ \t]+of[ \t]+$/.test(text.slice(Math.max(0, toks[0]!.start - 12), toks[0]!.start)) &&
+    /^[ \t]+in[ \t]+(?:the[ \t]+)?\p{Lu}/u.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 12))
+  ) {
+    return mk('PERSON', 3);
   }
   // A role title right before a name ("Foreign Minister Ararat Mirzoyan", "CEO Jane Roe") makes it a person's name,
   // whatever its words could otherwise be (Ararat is also a mountain and a town)
@@ -1915,6 +1976,19 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   )
     return mk('ORGANIZATION', 2);
   if (toks.length === words.length && givenNamePair(words, lowerWords, text)) return mk('PERSON', 2);
+  // "your distinguished chairman, Bill Green.": a listed given name and a surname set off by commas after a lower-case
+  // role noun are the person holding the role, even where both are English words ("Bill", "Green")
+  if (
+    toks.length === words.length &&
+    words.length >= 2 &&
+    words.length <= 3 &&
+    !toks[0]!.sentStart &&
+    words.every((t) => t.cap && !t.allCaps) &&
+    isListedGivenName(toks[0]!.text) &&
+    roleBeforeComma(text, toks[0]!.start) &&
+    /^[ \t]*[,.;:)]/.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 2))
+  )
+    return mk('PERSON', 1);
   // the remaining words are all ordinary vocabulary and nothing marks a name: not an entity
   if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {
     // (a listed town stays, untyped, for its context to type: "the University of California, Berkeley")
@@ -2194,6 +2268,34 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   return groupEntities(spans, text, titleEnd);
 }
 
+// "the Christian name of Leopold", "her pseudonym Jenna Marbles", "the name \"Marbles\"", "\"Mourey\", their legal
+// surname": a name cited as a word, after a noun for a name or before one in apposition, is spoken of, not a mention of
+// whoever bears it (not "in the name of God", an oath that calls on the one named, nor "a man by the name of ...",
+// which introduces the one named)
+const NAME_NOUN = '(?:name|surname|pseudonym|nickname|alias|sobriquet)';
+const NAME_AS_WORD_BEFORE = new RegExp(String.raw`\b${NAME_NOUN}(?:[ \t]+of)?[ \t]*["“]?$`);
+const NAME_AS_WORD_AFTER = new RegExp(
+  String.raw`^["”]?,[ \t]+(?:their|his|her|its|the)[ \t]+(?:\p{Ll}+[ \t]+)?${NAME_NOUN}\b`,
+  'u',
+);
+// "their four dogs, Marbles, Kermit, Peach and Bunny": a list that a plural noun for animals introduces names pets,
+// not people (as pass 12's lists after a plural noun for people hold people only)
+const PETS_LIST_BEFORE =
+  /\b(?:dogs|cats|pets|horses|ponies|puppies|kittens|parrots|rabbits|hamsters)[,:][ \t]+(?:\p{Lu}[\p{L}'’-]*(?:[ \t]+\p{Lu}[\p{L}'’-]*)?(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+))*$/u;
+
+// "their favorite painting, \"Joan of Arc\", by Jules Bastien-Lepage": a title in quotes credited with "by" is a work's,
+// and a name inside it is no mention of a person
+const QUOTED_WORK_AFTER = /^[^"”\n]{0,40}["”],?[ \t]+by[ \t]/;
+const QUOTE_OPEN_BEFORE = /["“][^"”\n]{0,40}$/;
+
+/** Whether a mention is a name cited as a word (see NAME_AS_WORD_BEFORE). */
+function citedAsWord(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - 24), start);
+  if (NAME_AS_WORD_BEFORE.test(before) && !/\b(?:in|by|under)[ \t]+the[ \t]+name[ \t]+of[ \t]*$/i.test(before))
+    return true;
+  return /["“]$/.test(before) && NAME_AS_WORD_AFTER.test(text.slice(end, end + 40));
+}
+
 // "Terminal 3: Delta, Frontier, Hawaiian, JetBlue": a line that lists names after a label, one or two capitalised words
 // each (a bracketed note may follow one: "Alaska (Gates 10 & 11)")
 const LABELLED_LIST = /^([\p{Lu}][^\n:]{0,30}):[ \t]+([^\n]+)$/gmu;
@@ -2353,6 +2455,9 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
         !prev.cap &&
         text.slice(prev.end, sp.tokens[0]!.start) === ' ' &&
         isRoleWord(prev.text)) ||
+      // "Beto O'Rourke", "Sinéad O’Dwyer": a plain name ending in a Gaelic patronymic, O' and a capitalised stem, is a
+      // person's (a place or a body so named carries a head word: "O'Hare Airport")
+      (plain(sp) && /^O['’]\p{Lu}\p{Ll}+$/u.test(sp.tokens[sp.tokens.length - 1]!.text)) ||
       // "the team's coach, Alireza Mehraban,": a plain name in apposition to a role noun
       (plain(sp) &&
         prev?.text === ',' &&
@@ -2672,15 +2777,12 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     const gap = text.slice(endOf(a), b.tokens[0]!.start);
     return LIST_GAP.test(gap) && (/[ \t](?:and|or)[ \t]/.test(gap) || LIST_GOES_ON.test(text.slice(endOf(untyped))));
   };
-  // "Washington, D.C.", "Teaneck, N.J.": a state's or district's abbreviation in news style (US_STATE_ABBREVIATIONS,
-  // dotted) after a place and a comma is where that place lies, as datelines and addresses write it (compromise's
-  // lexicon holds "DC" as a firm's; the undotted postal codes are read with the town, see isFollowedByItsRegion)
+  // "Washington, D.C.", "Teaneck, N.J.": after a place, the state's abbreviation (stateAfterTown) is a place however
+  // it was typed (an acronym, "D.C.", which compromise holds as a firm's "DC"; the undotted postal codes are read with
+  // the town, see isFollowedByItsRegion)
   spans.forEach((sp, k) => {
     const town = spans[k - 1];
-    if (town?.kind !== 'PLACE' || sp.tokens.length !== 1 || sp.other) return;
-    const abbr = sp.tokens[0]!.text;
-    if (!abbr.includes('.') || !US_STATE_ABBREVIATIONS.has(abbr)) return;
-    if (text.slice(town.tokens[town.tokens.length - 1]!.end, sp.tokens[0]!.start) !== ', ') return;
+    if (town?.kind !== 'PLACE' || sp.tokens.length !== 1 || sp.other || !stateAfterTown(text, sp.tokens[0]!)) return;
     sp.kind = 'PLACE';
     sp.evidence = 3;
     sp.acronym = false;
@@ -2910,6 +3012,12 @@ const BODY_NOUN =
   'company|firm|giant|retailer|airline|carrier|broadcaster|conglomerate|automaker|carmaker|manufacturer|insurer|start-?up|publishing[ \\t]+house|publisher|newspaper|website|think[ \\t]+tank|charity|non-?profit|watchdog|regulator';
 const BODY_BEFORE = new RegExp(`\\b(?:${BODY_NOUN.replace('|publisher', '')})[ \\t]+$`);
 const BODY_APPOSITION = new RegExp(`^,[ \\t]+(?:a|an|the)[ \\t]+(?:[\\p{L}-]+[ \\t]+){0,3}?(?:${BODY_NOUN})\\b`, 'u');
+
+/** Whether a lower-case role noun and a comma come right before `at` ("the team's coach, "). */
+function roleBeforeComma(text: string, at: number): boolean {
+  const m = /(\p{Ll}+),[ \t]+$/u.exec(text.slice(Math.max(0, at - 32), at));
+  return !!m && isRoleWord(m[1]!);
+}
 
 /** A lower-case role noun: a title word ("goalkeeper", "coach") or one compromise tags as a role ("actor", "curator"). */
 // in lower case anyone who speaks ("speaker G makes a statement"); only "Mr. Speaker" is the chair
@@ -3326,8 +3434,13 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     if (
       sp.kind === 'PERSON' &&
       sp.evidence === 0 &&
-      // ("the Campbell Soup cans": a person's name takes no article, whatever the article calls "Soup" alone)
-      (!loneWords.has(normaliseName(sp.tokens[sp.tokens.length - 1]!.text)) || afterDeterminer(text, sp.tokens[0]!))
+      // ("the Campbell Soup cans": a person's name takes no article, whatever the article calls "Soup" alone; "Mozilla
+      // Firefox, its main rival,": what "its" describes in apposition is a thing or a body, never a person)
+      (!loneWords.has(normaliseName(sp.tokens[sp.tokens.length - 1]!.text)) ||
+        afterDeterminer(text, sp.tokens[0]!) ||
+        /^,[ \t]+its[ \t]/.test(
+          text.slice(sp.tokens[sp.tokens.length - 1]!.end, sp.tokens[sp.tokens.length - 1]!.end + 6),
+        ))
     ) {
       sp.kind = null;
     }
@@ -3557,7 +3670,17 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     return LANGUAGE_NOUN_AFTER.test(after) || (GROUP_NOUN_AFTER.test(after) && !isPlaceName(m.text));
   };
   for (const [gk, g] of groups) {
-    g.mentions = g.mentions.filter((m) => !describesGroup(m));
+    g.mentions = g.mentions.filter(
+      (m) =>
+        !describesGroup(m) &&
+        !(
+          g.kind === 'PERSON' &&
+          (citedAsWord(text, m.start, m.end) ||
+            PETS_LIST_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)) ||
+            (QUOTE_OPEN_BEFORE.test(text.slice(Math.max(0, m.start - 41), m.start)) &&
+              QUOTED_WORK_AFTER.test(text.slice(m.end, m.end + 48))))
+        ),
+    );
     if (!g.mentions.length) groups.delete(gk);
   }
 
