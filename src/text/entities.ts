@@ -2583,25 +2583,7 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       peopleList[k] = !!before && isRoleWord(before[1]!.replace(/s$/, ''));
     }
   });
-  const loneName = (sp: Span) => {
-    const t = sp.tokens[0]!;
-    const l = lower(t);
-    return (
-      sp.kind === null &&
-      !sp.other &&
-      !sp.acronym &&
-      sp.tokens.length === 1 &&
-      t.cap &&
-      !t.allCaps &&
-      !lowerWords.has(l) &&
-      !lexiconTags(l).some((x) => !/Name|Person/.test(x)) &&
-      !isPlaceName(t.text) &&
-      !isDemonym(t.text) &&
-      !ORG_HEADS.has(l) &&
-      !PLACE_HEADS.has(l) &&
-      !TITLE_WORDS.has(l)
-    );
-  };
+  const loneName = (sp: Span) => untypedLoneName(sp, lowerWords);
   const work: number[] = [];
   spans.forEach((sp, k) => {
     if (isPerson(sp)) work.push(k);
@@ -2825,6 +2807,30 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
 
 const INSTITUTION_PLACE_HEADS = /^(?:museum|gallery|library|cent(?:er|re)|observatory|hospital|planetarium|zoo)$/;
 /**
+ * One word, typed by nothing, that is nothing but a name: no English word the article writes in lower case or the
+ * lexicon reads, no place, demonym, head or title ("Marriott", "Halston"), the words that context may type.
+ */
+function untypedLoneName(sp: Span, lowerWords: Set<string>): boolean {
+  const t = sp.tokens[0]!;
+  const l = lower(t);
+  return (
+    sp.kind === null &&
+    !sp.other &&
+    !sp.acronym &&
+    sp.tokens.length === 1 &&
+    t.cap &&
+    !t.allCaps &&
+    !lowerWords.has(l) &&
+    !lexiconTags(l).some((x) => !/Name|Person/.test(x)) &&
+    !isPlaceName(t.text) &&
+    !isDemonym(t.text) &&
+    !ORG_HEADS.has(l) &&
+    !PLACE_HEADS.has(l) &&
+    !TITLE_WORDS.has(l)
+  );
+}
+
+/**
  * Like is listed with like for bodies as for people and places: a lone word nothing types that stands in a list with
  * an organisation is an organisation ("the CEO of Hilton or Marriott", "Ubisoft, Microsoft, and Sony all had booths"),
  * as firms, parties and teams are listed with their peers. Only a word that is nothing but a name (no English word,
@@ -2833,26 +2839,7 @@ const INSTITUTION_PLACE_HEADS = /^(?:museum|gallery|library|cent(?:er|re)|observ
  */
 function markBodyLists(spans: Span[], text: string, lowerWords: Set<string>): void {
   const isBody = (o: Span | undefined) => !!o && o.kind === 'ORGANIZATION' && o.evidence >= 1 && !o.other;
-  const nameOnly = (o: Span) => {
-    const t = o.tokens[0]!;
-    const l = lower(t);
-    return (
-      o.kind === null &&
-      !o.other &&
-      !o.acronym &&
-      o.tokens.length === 1 &&
-      t.cap &&
-      !t.allCaps &&
-      !lowerWords.has(l) &&
-      !lexiconTags(l).some((x) => !/Name|Person/.test(x)) &&
-      !isPlaceName(t.text) &&
-      !isDemonym(t.text) &&
-      !ORG_HEADS.has(l) &&
-      !PLACE_HEADS.has(l) &&
-      !TITLE_WORDS.has(l) &&
-      !OTHER_NAME_HEADS.has(l)
-    );
-  };
+  const nameOnly = (o: Span) => untypedLoneName(o, lowerWords) && !OTHER_NAME_HEADS.has(lower(o.tokens[0]!));
   const canJoin = (o: Span) => nameOnly(o) && !afterDeterminer(text, o.tokens[0]!);
   const endOf = (o: Span) => o.tokens[o.tokens.length - 1]!.end;
   const joined = (a: Span, b: Span, untyped: Span) => {
