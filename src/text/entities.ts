@@ -2752,13 +2752,6 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     o.tokens.length <= 3 &&
     o.tokens.every((t) => t.cap && !t.allCaps) &&
     !afterDeterminer(text, o.tokens[0]!);
-  // a comma alone also ends a fronted phrase ("Born in England, Norton spent ..."): the member a comma joins must go
-  // on as a list does, with another comma, "and", "or" or a closing bracket
-  const endOf = (o: Span) => o.tokens[o.tokens.length - 1]!.end;
-  const joined = (a: Span, b: Span, untyped: Span) => {
-    const gap = text.slice(endOf(a), b.tokens[0]!.start);
-    return LIST_GAP.test(gap) && (/[ \t](?:and|or)[ \t]/.test(gap) || LIST_GOES_ON.test(text.slice(endOf(untyped))));
-  };
   // "Washington, D.C.", "Teaneck, N.J.": after a place, the state's abbreviation (stateAfterTown) is a place however
   // it was typed (an acronym, "D.C.", which compromise holds as a firm's "DC"; the undotted postal codes are read with
   // the town, see isFollowedByItsRegion)
@@ -2791,15 +2784,45 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     }
     if (isPlace(sp)) work.push(k);
   });
+  spreadThroughLists(
+    spans,
+    work,
+    text,
+    'PLACE',
+    2,
+    (other, from) =>
+      // "Marrow Kettle, Harbour Road 12": a name before its street is a business and its address, no list of places
+      canJoin(other) && !(other.kind !== null && STREET_HEADS.has(lower(from.tokens[from.tokens.length - 1]!))),
+  );
+}
+
+/**
+ * One sense per article, through lists: a name that a list's comma, "and" or "or" joins to a name of `kind` (the spans
+ * at `work`) takes that kind and passes it on to its own neighbours. A comma alone also ends a fronted phrase ("Born in
+ * England, Norton spent ..."): the member a comma joins must go on as a list does, with another comma, "and", "or" or
+ * a closing bracket.
+ */
+function spreadThroughLists(
+  spans: Span[],
+  work: number[],
+  text: string,
+  kind: EntityKind,
+  evidence: Evidence,
+  canTake: (other: Span, from: Span) => boolean,
+): void {
+  const endOf = (o: Span) => o.tokens[o.tokens.length - 1]!.end;
+  const joined = (a: Span, b: Span, untyped: Span) => {
+    const gap = text.slice(endOf(a), b.tokens[0]!.start);
+    return LIST_GAP.test(gap) && (/[ \t](?:and|or)[ \t]/.test(gap) || LIST_GOES_ON.test(text.slice(endOf(untyped))));
+  };
   while (work.length) {
     const k = work.pop()!;
     for (const m of [k - 1, k + 1]) {
       const other = spans[m];
-      if (!other || !canJoin(other) || !joined(m < k ? other : spans[k]!, m < k ? spans[k]! : other, other)) continue;
-      // "Marrow Kettle, Harbour Road 12": a name before its street is a business and its address, no list of places
-      if (other.kind !== null && STREET_HEADS.has(lower(spans[k]!.tokens[spans[k]!.tokens.length - 1]!))) continue;
-      other.kind = 'PLACE';
-      other.evidence = 2;
+      const from = spans[k]!;
+      if (!other || !canTake(other, from) || !joined(m < k ? other : from, m < k ? from : other, other)) continue;
+      other.kind = kind;
+      other.evidence = evidence;
       work.push(m);
     }
   }
@@ -2842,10 +2865,6 @@ function markBodyLists(spans: Span[], text: string, lowerWords: Set<string>): vo
   const nameOnly = (o: Span) => untypedLoneName(o, lowerWords) && !OTHER_NAME_HEADS.has(lower(o.tokens[0]!));
   const canJoin = (o: Span) => nameOnly(o) && !afterDeterminer(text, o.tokens[0]!);
   const endOf = (o: Span) => o.tokens[o.tokens.length - 1]!.end;
-  const joined = (a: Span, b: Span, untyped: Span) => {
-    const gap = text.slice(endOf(a), b.tokens[0]!.start);
-    return LIST_GAP.test(gap) && (/[ \t](?:and|or)[ \t]/.test(gap) || LIST_GOES_ON.test(text.slice(endOf(untyped))));
-  };
   // "the Smithsonian's National Air and Space Museum": a word nothing types whose possessive owns an institution named in
   // full (a museum, a school, a department) is the body that runs it (a place or a person before it is not read so:
   // "New York's Metropolitan Museum", "Berkeley's Department of Linguistics")
@@ -2867,16 +2886,7 @@ function markBodyLists(spans: Span[], text: string, lowerWords: Set<string>): vo
   spans.forEach((sp, k) => {
     if (isBody(sp) || (sp.kind === null && !sp.other && bodies.has(spanText(text, sp.tokens)))) work.push(k);
   });
-  while (work.length) {
-    const k = work.pop()!;
-    for (const m of [k - 1, k + 1]) {
-      const other = spans[m];
-      if (!other || !canJoin(other) || !joined(m < k ? other : spans[k]!, m < k ? spans[k]! : other, other)) continue;
-      other.kind = 'ORGANIZATION';
-      other.evidence = 1;
-      work.push(m);
-    }
-  }
+  spreadThroughLists(spans, work, text, 'ORGANIZATION', 1, canJoin);
 }
 
 /**
