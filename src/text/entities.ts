@@ -127,6 +127,19 @@ const QUOTE_OR_BRACKET = /^["'“”‘’()[\]]$/;
 // the text before a footnote's last number: a full stop, then footnote numbers in brackets ("died. [21] [22")
 const FOOTNOTE_AFTER_STOP = /[.!?]["”’']?[ \t]*(?:\[\d{1,3}\][ \t]*)*\[$/;
 
+/**
+ * What the extractor reads once per article, from its whole text (a sentence about roads, titles of works, spelled-out
+ * acronyms, ...): the answer for the last text, kept until another text is read, so each rule's question over a span
+ * costs one read of the article, not one per span.
+ */
+function perArticle<T>(read: (text: string) => T): (text: string) => T {
+  let last: { text: string; value: T } | undefined;
+  return (text) => {
+    if (last?.text !== text) last = { text, value: read(text) };
+    return last.value;
+  };
+}
+
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   WORD_RE.lastIndex = 0;
@@ -1102,20 +1115,11 @@ function inRoadSentence(text: string, start: number, end: number): boolean {
 }
 
 const ROAD_NUMBERS_IN_TEXT = /(?<=\b(?:the|via|off|onto)[ \t]+|\()(?:[ABM]\d{1,4}M?|I-\d{1,3})\b/g;
-let roadsChecked: { text: string; roads: boolean } | undefined;
-function articleWritesOfRoads(text: string): boolean {
-  if (roadsChecked?.text !== text) {
-    let roads = false;
-    for (const m of text.matchAll(ROAD_NUMBERS_IN_TEXT)) {
-      if (inRoadSentence(text, m.index, m.index + m[0].length)) {
-        roads = true;
-        break;
-      }
-    }
-    roadsChecked = { text, roads };
-  }
-  return roadsChecked.roads;
-}
+const articleWritesOfRoads = perArticle((text) => {
+  for (const m of text.matchAll(ROAD_NUMBERS_IN_TEXT))
+    if (inRoadSentence(text, m.index, m.index + m[0].length)) return true;
+  return false;
+});
 
 // ", Ontario in", ", Texas.": a comma, a known place of up to three words, then punctuation or a lower-case word
 const REGION_AFTER = /^,[ \t]+(\p{Lu}[\p{L}.'’-]*(?:[ \t]\p{Lu}[\p{L}.'’-]*){0,2})(?=[ \t]*[,.;:)]|[ \t]+(\p{Ll}+))/u;
@@ -1161,19 +1165,14 @@ function ownEmailAfter(text: string, words: Token[]): boolean {
   return local.includes(fold(words[words.length - 1]!)) || local.includes(fold(words[0]!));
 }
 
-let groupShortText = '';
-let groupShortSet = new Set<string>();
 /** "chathams" from "Chatham Islands": the regular plural of the first word of a group of islands or mountains. */
-function groupShortForms(text: string): Set<string> {
-  if (text !== groupShortText) {
-    groupShortText = text;
-    groupShortSet = new Set();
-    for (const m of text.matchAll(/\b(\p{Lu}\p{Ll}+)[ \t]+(?:Islands|Isles|Mountains|Hills|Keys)\b/gu)) {
-      groupShortSet.add(`${m[1]!.toLowerCase()}s`);
-    }
+const groupShortForms = perArticle((text) => {
+  const forms = new Set<string>();
+  for (const m of text.matchAll(/\b(\p{Lu}\p{Ll}+)[ \t]+(?:Islands|Isles|Mountains|Hills|Keys)\b/gu)) {
+    forms.add(`${m[1]!.toLowerCase()}s`);
   }
-  return groupShortSet;
-}
+  return forms;
+});
 
 const EDITION_YEAR_AFTER = /^[ \t]+(?:19|20)\d\d(?![\d,.;:–-]?\d)/;
 const LABEL_BEFORE =
@@ -1188,14 +1187,12 @@ const WORK_TITLE = new RegExp(
   'gu',
 );
 const TITLE_IN_LIST = new RegExp(String.raw`(?:,[ \t]+|,?[ \t]+and[ \t]+)["“]?(${TITLE_WORDS_RE})`, 'gu');
-let worksChecked: { text: string; ranges: [number, number][]; titles: Set<string> } | undefined;
 /**
  * Titles of works that a noun for the work introduces ("the thriller Flight of the Phoenix", "the films New York Minute
  * and House of Wax"), two or more capitalised words each; a plural noun introduces a list of them. Read once per
  * article; the title is then a work wherever it stands again ("in House of Wax as Wade").
  */
-function workTitles(text: string): { ranges: [number, number][]; titles: Set<string> } {
-  if (worksChecked?.text === text) return worksChecked;
+const workTitles = perArticle((text): { ranges: [number, number][]; titles: Set<string> } => {
   const ranges: [number, number][] = [];
   const titles = new Set<string>();
   const add = (title: string, at: number) => {
@@ -1210,9 +1207,8 @@ function workTitles(text: string): { ranges: [number, number][]; titles: Set<str
     const base = m.index! + m[0].length - m[2].length;
     for (const l of m[2].matchAll(TITLE_IN_LIST)) add(l[1]!, base + l.index! + l[0].length - l[1]!.length);
   }
-  worksChecked = { text, ranges, titles };
-  return worksChecked;
-}
+  return { ranges, titles };
+});
 function inWorkTitle(toks: Token[], text: string): boolean {
   const { ranges, titles } = workTitles(text);
   if (!ranges.length) return false;
@@ -1436,15 +1432,13 @@ function spelledInLowerCase(text: string, t: Token): boolean {
 
 // "Information and Communication Technology (ICT)": capitalised words, then the acronym of their initials in brackets
 const SPELLED_ACRONYM = /((?:\p{Lu}[\p{L}-]*[ \t]+(?:(?:and|of|for|&)[ \t]+)?){2,8})\([ \t]*(\p{Lu}{2,8})[ \t]*\)/gu;
-let termsChecked: { text: string; terms: Set<string> } | undefined;
 /**
  * Acronyms the article spells out as a field or a practice capitalised for its letters ("Information and Communication
  * Technology (ICT)", "Corporate Social Responsibility (CSR)"): ordinary words with no body's or place's head word, the
  * last an abstract noun. A body spelled out has its head ("World Health Organization", "Federal Bureau of
  * Investigation"). Read once per article; the acronym is then a term at each of its mentions, as in lower case.
  */
-function termAcronyms(text: string): Set<string> {
-  if (termsChecked?.text === text) return termsChecked.terms;
+const termAcronyms = perArticle((text) => {
   const terms = new Set<string>();
   for (const m of text.matchAll(SPELLED_ACRONYM)) {
     const letters = m[2]!.toLowerCase();
@@ -1470,9 +1464,8 @@ function termAcronyms(text: string): Set<string> {
     )
       terms.add(letters);
   }
-  termsChecked = { text, terms };
   return terms;
-}
+});
 
 function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
@@ -3088,8 +3081,6 @@ const SCORE_AFTER =
 // a match's words and a score between names ("Belgium 3 – 0 Panama"), read once per text
 const MATCH_WORDS = /\b(?:match|tournament|World Cup|championship|qualifier|goals?|fixture)\b/;
 const SCORE_BETWEEN = /\p{Lu}[\p{L}.]{0,30}[ \t]{1,3}\d{1,2}[ \t]*[-–—][ \t]*\d{1,2}[ \t]{1,3}\p{Lu}/u;
-let lastMatchText = '';
-let lastMatchResult = false;
 /** "putting the Belgians in the lead": in a match report, a nation's people in the plural after "the" is its team. */
 function nationsTeam(toks: Token[], text: string): boolean {
   return (
@@ -3101,13 +3092,7 @@ function nationsTeam(toks: Token[], text: string): boolean {
   );
 }
 /** Whether the article reports a sports match: a score between two names and a match's words. */
-function reportsMatch(text: string): boolean {
-  if (text !== lastMatchText) {
-    lastMatchText = text;
-    lastMatchResult = SCORE_BETWEEN.test(text) && MATCH_WORDS.test(text);
-  }
-  return lastMatchResult;
-}
+const reportsMatch = perArticle((text) => SCORE_BETWEEN.test(text) && MATCH_WORDS.test(text));
 const SCORE_BEFORE = /[\p{L}.][ \t]+\d{1,2}[ \t]*[-–—][ \t]*\d{1,2}[ \t]+$/u;
 const VERB_TAG = /^(Verb|PastTense|PresentTense|Modal|Auxiliary|Copula)$/;
 const PREPOSITION = new Set([
@@ -3320,29 +3305,17 @@ const REPORTING_VERB_AFTER =
   /^\s+(?:said|says|announced|announces|reported|reports|confirmed|confirms|denied|denies|warned|warns|stated|states|added|told|urged|urges|called|claimed|claims|insisted|declined)\b/;
 
 const ISLAND_GROUP = /\bgroup[ \t]+of[ \t]+(?:[\p{L}\d,]+[ \t]+){0,4}?islands\b|\bisland[ \t]+group\b/iu;
-let islandsChecked: { text: string; islands: boolean } | undefined;
 /** Whether the article calls something a group of islands ("Vava'u is a group of more than 50 islands"). */
-function callsIslandGroup(text: string): boolean {
-  if (islandsChecked?.text !== text) islandsChecked = { text, islands: ISLAND_GROUP.test(text) };
-  return islandsChecked.islands;
-}
+const callsIslandGroup = perArticle((text) => ISLAND_GROUP.test(text));
 // "Green versus United States", "Roe v. Wade", "Smith vs. Jones": the word that joins the parties to a case, and a party
 // after it
 const VERSUS = String.raw`(?:versus|vs?\.)`;
 const CASE_PARTIES = new RegExp(String.raw`\b${VERSUS}[ \t]+\p{Lu}`, 'u');
-let caseChecked: { text: string; reports: boolean } | undefined;
 /** Whether the article reports a case: it names the parties with "versus" ("Green versus United States"). */
-function reportsCase(text: string): boolean {
-  if (caseChecked?.text !== text) caseChecked = { text, reports: CASE_PARTIES.test(text) };
-  return caseChecked.reports;
-}
+const reportsCase = perArticle((text) => CASE_PARTIES.test(text));
 const CHAMBER = /\bHouse[ \t]+of[ \t]+(?:Representatives|Commons|Lords|Delegates|Assembly|Keys|Councillors)\b/;
-let chamberChecked: { text: string; names: boolean } | undefined;
 /** Whether the article names a legislative chamber in full ("the House of Representatives", "the House of Lords"). */
-function namesChamber(text: string): boolean {
-  if (chamberChecked?.text !== text) chamberChecked = { text, names: CHAMBER.test(text) };
-  return chamberChecked.names;
-}
+const namesChamber = perArticle((text) => CHAMBER.test(text));
 const PARTY_BEFORE = new RegExp(String.raw`\b${VERSUS}[ \t]+$`);
 const PARTY_AFTER = new RegExp(String.raw`^[ \t]+${VERSUS}[ \t]+\p{Lu}`, 'u');
 const LEGAL_FORM = /^(?:County|City|State|Commonwealth|Town|Village|Borough) of \p{Lu}/u;
