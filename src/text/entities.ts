@@ -2914,16 +2914,15 @@ const FUNCTION_AFTER = new Set(
 // quadratic): the words written after "the" or before a word other than a function word
 const WORDS_IN_CONTEXT =
   /(\b[Tt]he[ \t]+)?(?<![\p{L}\p{N}])([\p{L}\p{N}]+(?:[-‐][\p{L}\p{N}]+)*)(?![\p{L}\p{N}])(?=(?:[ \t]+(\p{L}+))?)/gu;
-let notAloneIn: { text: string; words: Set<string> } | undefined;
-function standsAlone(text: string, word: string): boolean {
-  if (notAloneIn?.text !== text) {
-    const words = new Set<string>();
-    for (const m of text.matchAll(WORDS_IN_CONTEXT)) {
-      if (m[1] || (m[3] && !FUNCTION_AFTER.has(m[3]))) words.add(m[2]!);
-    }
-    notAloneIn = { text, words };
+const wordsInContext = perArticle((text) => {
+  const words = new Set<string>();
+  for (const m of text.matchAll(WORDS_IN_CONTEXT)) {
+    if (m[1] || (m[3] && !FUNCTION_AFTER.has(m[3]))) words.add(m[2]!);
   }
-  return !notAloneIn.words.has(word);
+  return words;
+});
+function standsAlone(text: string, word: string): boolean {
+  return !wordsInContext(text).has(word);
 }
 function isNameOnly(t: Token, lowerWords: Set<string>): boolean {
   const l = lower(t);
