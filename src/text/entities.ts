@@ -2452,11 +2452,7 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       // person's (a place or a body so named carries a head word: "O'Hare Airport")
       (plain(sp) && /^O['’]\p{Lu}\p{Ll}+$/u.test(sp.tokens[sp.tokens.length - 1]!.text)) ||
       // "the team's coach, Alireza Mehraban,": a plain name in apposition to a role noun
-      (plain(sp) &&
-        prev?.text === ',' &&
-        !!tokens[i - 2] &&
-        isRoleWord(tokens[i - 2]!.text) &&
-        /^[ \t]*[,.;:)]/.test(text.slice(end, end + 2)))
+      (plain(sp) && roleBeforeComma(text, sp.tokens[0]!.start) && /^[ \t]*[,.;:)]/.test(text.slice(end, end + 2)))
     ) {
       sp.kind = 'PERSON';
       sp.evidence = 1;
