@@ -4,12 +4,15 @@ import path from 'node:path';
 import { createClient as createWsClient } from 'graphql-ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { freePort } from './helpers/ports.js';
 
 // `npm start` end to end on the embedded PostgreSQL: demo content, GraphiQL, clean shutdown
 // on SIGTERM, and recovery after the server was killed outright.
 // Under the project's .data/: PostgreSQL runs as its own user and must be able to reach the folder.
 const dataDir = path.resolve(`.data/test-server-${process.pid}`);
-const embeddedPort = String(56000 + (process.pid % 1000));
+// a port that was free at the start, kept for both tests (the second restarts on the first one's data); a port derived
+// from the pid collided with another program's socket in a CI run
+const embeddedPort = String(await freePort());
 const children: ChildProcess[] = [];
 
 function startServer(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
