@@ -184,11 +184,26 @@ export function tokenize(text: string): Token[] {
         // "... this testament. [22] Mathematician Hermann Weyl said": an encyclopedia's footnote number after a
         // sentence's full stop does not carry the sentence on
         (/^\]\s+$/.test(gap) && FOOTNOTE_AFTER_STOP.test(text.slice(Math.max(0, prev.start - 24), prev.start))) ||
-        (prev.text.endsWith('.') && prev.text.length > 2 && !/^\p{Lu}\.$/u.test(prev.text) && isStop(tok));
+        (prev.text.endsWith('.') && prev.text.length > 2 && !/^\p{Lu}\.$/u.test(prev.text) && isStop(tok)) ||
+        // "... lies inside circle K. Hence the chord ...", "She chose plan B. Then she left": a capital letter and a
+        // full stop end a sentence when the next word is one no surname is, a function word, a sentence adverb or a
+        // bare imperative ("Suppose", "Let"); an initial stands before a name word ("J. Hollis", "K. Brown")
+        (/^\p{Lu}\.$/u.test(prev.text) && tok.cap && opensSentenceAfterLetter(tok));
     }
     prev = tok;
   }
   return tokens;
+}
+
+// what a word the lexicon knows only as a function word, a sentence adverb or a bare verb is read as ("Hence",
+// "Therefore", "Suppose"); a name word has a noun, adjective or name reading ("Brown", "Hill", "Walker")
+const SENTENCE_OPENER_TAGS = /^(?:Adverb|Conjunction|Preposition|Determiner|Pronoun|Infinitive)$/;
+
+/** "K. Hence", "B. Then": whether the word after a capital letter and a full stop opens a new sentence. */
+function opensSentenceAfterLetter(tok: Token): boolean {
+  if (isStop(tok)) return true;
+  const tags = lexiconTags(lower(tok));
+  return tags.length > 0 && tags.every((t) => SENTENCE_OPENER_TAGS.test(t));
 }
 
 /**
