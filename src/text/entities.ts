@@ -1427,6 +1427,15 @@ function isNoNameWord(t: Token, text: string): boolean {
     (/\d[ \t]*$/.test(text.slice(Math.max(0, t.start - 3), t.start)) || /^[ \t]*\d/.test(text.slice(t.end, t.end + 3)))
   );
 }
+// "KELLAND, J., delivered the opinion of the Court", "ORME, C.J., and VASS, TULLY, and NEAL, JJ., joined": law
+// reports name a judge by the surname and a comma before the office's letters (J. for a Justice or Judge, C.J. the
+// Chief Justice, L.J. a Lord Justice, JJ. and L.JJ. several), one surname after another in a list that the plural
+// letters close; a court's name ("the Court of Appeals, J. Kelland presiding") has no comma and letters right after it
+const JUDGE_NAME = String.raw`\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?`;
+const JUDGE_AFTER = new RegExp(
+  String.raw`^(?:,[ \t]+(?:C\.[ \t]?J|L\.[ \t]?JJ?|JJ?)\.|(?:(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)${JUDGE_NAME})+,[ \t]+(?:L\.[ \t]?)?JJ\.)(?=[,;:)\s]|$)`,
+  'u',
+);
 const DEGREE_IN =
   /\b(?:(?:Bachelor|Master|Doctor)(?:['’]s)?(?:[ \t]+of[ \t]+\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}+)?)?|degree|diploma|doctorate|PhD|Ph\.D\.|BA|BSc|MA|MSc|MBA|majored|major)[ \t]+in[ \t]+$/u;
 
@@ -1493,6 +1502,15 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "Matthews, M. D.; Kelly, D. R. (2007)": initials alone are the given names of a surname written beside them (a
   // reference list's order) or an abbreviation, and no full name of their own
   if (toks.every((t) => /^\p{Lu}\.$/u.test(t.text))) return null;
+  // "KELLAND, J., delivered the opinion", "ORME, C.J., and VASS and TULLY, JJ., joined": see JUDGE_AFTER
+  if (
+    words.length <= 2 &&
+    toks.length === words.length &&
+    toks.every((t) => /^\p{Lu}[\p{L}'’-]+$/u.test(t.text)) &&
+    JUDGE_AFTER.test(text.slice(toks[toks.length - 1]!.end))
+  ) {
+    return mk('PERSON', 3);
+  }
   // "as discussed in Chapter 1", "see Figure 3", "Table 2b": a part of a text named by its number, no place or body
   if (
     toks.length === 1 &&

@@ -20,3 +20,29 @@ describe('a capital letter and a full stop before a word no name is', () => {
     ]);
   });
 });
+
+describe('a surname before the letters of a judicial office', () => {
+  it("is a judge's, alone or in a list that the plural letters close", () => {
+    const text =
+      'KELLAND, J., delivered the opinion of the Court, in which ORME, C.J., and VASS, TULLY, and NEAL, JJ., joined. ' +
+      'DRUMMOND, J., filed a dissenting opinion.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['KELLAND', 'PERSON'],
+      ['Court', 'ORGANIZATION'],
+      ['ORME', 'PERSON'],
+      ['VASS', 'PERSON'],
+      ['TULLY', 'PERSON'],
+      ['NEAL', 'PERSON'],
+      ['DRUMMOND', 'PERSON'],
+    ]);
+  });
+
+  it('leaves a list that no office letters close as it was', () => {
+    const text = 'The tour visited Denver, Boise, and Omaha in June.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Denver', 'PLACE'],
+      ['Boise', 'PLACE'],
+      ['Omaha', 'PLACE'],
+    ]);
+  });
+});
