@@ -1502,6 +1502,9 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "Matthews, M. D.; Kelly, D. R. (2007)": initials alone are the given names of a surname written beside them (a
   // reference list's order) or an abbreviation, and no full name of their own
   if (toks.every((t) => /^\p{Lu}\.$/u.test(t.text))) return null;
+  // "from Proto-Celtic *dubno-", "Proto-Bantu speakers": "Proto-" before a language's or a people's name names the
+  // reconstructed ancestor language, which is no place, body or person (as "Old Norse" and "Latin" are none)
+  if (/^Proto-\p{Lu}/u.test(toks[0]!.text)) return null;
   // "KELLAND, J., delivered the opinion", "ORME, C.J., and VASS and TULLY, JJ., joined": see JUDGE_AFTER
   if (
     words.length <= 2 &&

@@ -46,3 +46,18 @@ describe('a surname before the letters of a judicial office', () => {
     ]);
   });
 });
+
+describe('"Proto-" before the name of a language or a people', () => {
+  it('names a reconstructed language, no place', () => {
+    const text = 'The word comes from Proto-Celtic *dubno-, itself from Proto-Indo-European *dheub-.';
+    expect(spans(extractEntities('', text))).toEqual([]);
+  });
+
+  it('takes nothing away from the places where it was spoken', () => {
+    const text = 'Proto-Celtic was once spoken in Gaul and Britain.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Gaul', 'PLACE'],
+      ['Britain', 'PLACE'],
+    ]);
+  });
+});
