@@ -1505,6 +1505,18 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "from Proto-Celtic *dubno-", "Proto-Bantu speakers": "Proto-" before a language's or a people's name names the
   // reconstructed ancestor language, which is no place, body or person (as "Old Norse" and "Latin" are none)
   if (/^Proto-\p{Lu}/u.test(toks[0]!.text)) return null;
+  // "East Slavic", "West Flemish dialects", "North Gaulish": a compass word before a word formed as a people's or a
+  // language's ("-ian", "-ish", "-ese", "-ic") names a branch of that people or language, no person (not the seas and
+  // regions the gazetteer holds: "the South Atlantic")
+  if (
+    toks.length === 2 &&
+    /^(?:north|south|east|west)$/.test(first) &&
+    /\p{Ll}(?:ian|ish|ese|ic)$/u.test(toks[1]!.text) &&
+    lexiconTags(last).every((t) => t === 'Demonym' || t === 'Adjective') &&
+    !isPlaceName(toks[1]!.text) &&
+    !isPlaceName(name)
+  )
+    return null;
   // "KELLAND, J., delivered the opinion", "ORME, C.J., and VASS and TULLY, JJ., joined": see JUDGE_AFTER
   if (
     words.length <= 2 &&

@@ -61,3 +61,15 @@ describe('"Proto-" before the name of a language or a people', () => {
     ]);
   });
 });
+
+describe('a compass word before a word formed as a people’s or a language’s', () => {
+  it('names a branch of that language, no person', () => {
+    const text = 'The poem was written in West Flemish by Orla Denny, who grew up speaking it.';
+    expect(spans(extractEntities('', text))).toEqual([['Orla Denny', 'PERSON']]);
+  });
+
+  it('leaves a sea or a region the gazetteer holds a place', () => {
+    const text = 'The ferry crossed the South Atlantic in March.';
+    expect(spans(extractEntities('', text))).toEqual([['South Atlantic', 'PLACE']]);
+  });
+});
