@@ -1436,6 +1436,10 @@ const JUDGE_AFTER = new RegExp(
   String.raw`^(?:,[ \t]+(?:C\.[ \t]?J|L\.[ \t]?JJ?|JJ?)\.|(?:(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)${JUDGE_NAME})+,[ \t]+(?:L\.[ \t]?)?JJ\.)(?=[,;:)\s]|$)`,
   'u',
 );
+// a firm's legal form after a comma ("Harrowgate Lending, Inc.", "Vell Holdings, L.P."); not "Co.", which is
+// also Colorado's abbreviation after a town ("Boulder, Co.")
+const LEGAL_FORM_AFTER_COMMA =
+  /^,[ \t]+(?:Inc|Ltd|LLC|L\.L\.C|Corp|PLC|LLP|L\.P|GmbH|S\.A|N\.V|B\.V|Pty)\b\.?(?![\p{L}-])/u;
 const DEGREE_IN =
   /\b(?:(?:Bachelor|Master|Doctor)(?:['’]s)?(?:[ \t]+of[ \t]+\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}+)?)?|degree|diploma|doctorate|PhD|Ph\.D\.|BA|BSc|MA|MSc|MBA|majored|major)[ \t]+in[ \t]+$/u;
 
@@ -1517,6 +1521,19 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     !isPlaceName(name)
   )
     return null;
+  // "Harrowgate Lending, Inc., a Delaware corporation": a firm's legal form set off by a comma belongs to the name
+  // before it, which it makes a body's; the form alone names nothing
+  if (
+    toks.length === 1 &&
+    LEGAL_FORM_AFTER_COMMA.test(`, ${toks[0]!.text}`) &&
+    /,[ \t]*$/.test(text.slice(Math.max(0, toks[0]!.start - 4), toks[0]!.start))
+  )
+    return null;
+  if (
+    words.length <= 4 &&
+    LEGAL_FORM_AFTER_COMMA.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 12))
+  )
+    return mk('ORGANIZATION', 3);
   // "KELLAND, J., delivered the opinion", "ORME, C.J., and VASS and TULLY, JJ., joined": see JUDGE_AFTER
   if (
     words.length <= 2 &&

@@ -73,3 +73,18 @@ describe('a compass word before a word formed as a people’s or a language’s'
     expect(spans(extractEntities('', text))).toEqual([['South Atlantic', 'PLACE']]);
   });
 });
+
+describe("a firm's legal form after a comma", () => {
+  it('belongs to the name before it, which it makes a body', () => {
+    const text = 'This agreement is made between Harrowgate Lending, Inc., a Delaware corporation, and its clients.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Harrowgate Lending', 'ORGANIZATION'],
+      ['Delaware', 'PLACE'],
+    ]);
+  });
+
+  it('stays in the name where no comma sets it off', () => {
+    const text = 'This agreement is made between Harrowgate Lending Inc. and its clients.';
+    expect(spans(extractEntities('', text))).toEqual([['Harrowgate Lending Inc.', 'ORGANIZATION']]);
+  });
+});
