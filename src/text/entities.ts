@@ -1241,6 +1241,33 @@ function inWorkTitle(toks: Token[], text: string): boolean {
   return (start >= s && end <= e) || titles.has(normaliseName(spanText(text, toks)));
 }
 
+// a numbered part of a text ("Theorem 3", "Section 4.2", "Lemma to Proposition 9", "Proposition 5 of Book IV"), a colon
+// and its title in title case: capitalised words joined by at most two short lower-case words ("Sum of Two Squares is
+// Even", "Rivers of the North"); the title ends at the first other lower-case word or punctuation
+const PART_WORD =
+  '(?:Proposition|Theorem|Lemma|Corollary|Porism|Definition|Axiom|Postulate|Chapter|Section|Part|Book|Appendix|Exercise|Problem)';
+const PART_NUMBER = String.raw`(?:\d+(?:\.\d+)*|[IVXLC]+)\b`;
+const TITLE_LINK = '(?:of|and|the|a|an|in|on|to|for|with|is|are|by|at|from|as|or|into)';
+const PART_TITLE = new RegExp(
+  String.raw`\b(?:${PART_WORD}[ \t]+to[ \t]+)?${PART_WORD}[ \t]+${PART_NUMBER}(?:[ \t]+of[ \t]+${PART_WORD}[ \t]+${PART_NUMBER})?:[ \t]+(\p{Lu}[\p{L}\p{N}'’-]*(?:[ \t]+(?:${TITLE_LINK}[ \t]+){0,2}\p{Lu}[\p{L}\p{N}'’-]*)*)`,
+  'gu',
+);
+/** Where the titles of numbered parts of a text stand in the article (see PART_TITLE), read once per article. */
+const partTitles = perArticle((text): [number, number][] => {
+  const ranges: [number, number][] = [];
+  if (!text.includes(':')) return ranges;
+  for (const m of text.matchAll(PART_TITLE)) {
+    const end = m.index! + m[0].length;
+    ranges.push([end - m[1]!.length, end]);
+  }
+  return ranges;
+});
+function inPartTitle(toks: Token[], text: string): boolean {
+  const start = toks[0]!.start;
+  const end = toks[toks.length - 1]!.end;
+  return partTitles(text).some(([s, e]) => start >= s && end <= e);
+}
+
 /** A run of ordinary words that a lower-case "sea" or "ocean" after it makes a listed sea's name ("Yellow sea"). */
 function headedSea(toks: Token[], text: string): boolean {
   const last = toks[toks.length - 1]!;
@@ -1544,12 +1571,18 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     return mk('PERSON', 3);
   }
   // "as discussed in Chapter 1", "see Figure 3", "Table 2b": a part of a text named by its number, no place or body
+  // ("the Lemma to Theorem 4", "by the Corollary to Proposition 9": or by the numbered part it belongs to)
   if (
     toks.length === 1 &&
     PARTS_OF_TEXT.has(first) &&
-    /^[ \t]+(?:\d|[IVXLC]+\b|[A-Z]\b)/.test(text.slice(toks[0]!.end, toks[0]!.end + 6))
+    /^[ \t]+(?:to[ \t]+\p{Lu}\p{Ll}+[ \t]+)?(?:\d|[IVXLC]+\b|[A-Z]\b)/u.test(
+      text.slice(toks[0]!.end, toks[0]!.end + 32),
+    )
   )
     return null;
+  // "by Theorem 3 of Chapter II: Sum of Two Squares is Even", "see Section 4: Rivers of the North": the title of a
+  // numbered part of a text, cited after its number and a colon, is a title's words, no name (see partTitles)
+  if (inPartTitle(toks, text)) return { ...mk(null, 3), other: true };
   // "these three Senators", "a class of Democratic Senators": holders of an office named in the plural, after at most a
   // word that is no place or body, are a group, no one's name (left untyped, so that a team's short form still takes its
   // kind: "the Ottawa Senators ... the Senators"; not "the House of Representatives", "the St. Louis Cardinals")
@@ -3409,6 +3442,15 @@ function bareHead(toks: Token[], text: string): boolean {
   );
 }
 const PARTS_OF_TEXT = new Set([
+  // the numbered parts of a mathematical text
+  'proposition',
+  'theorem',
+  'lemma',
+  'corollary',
+  'porism',
+  'definition',
+  'axiom',
+  'postulate',
   'chapter',
   'section',
   'figure',

@@ -88,3 +88,21 @@ describe("a firm's legal form after a comma", () => {
     expect(spans(extractEntities('', text))).toEqual([['Harrowgate Lending Inc.', 'ORGANIZATION']]);
   });
 });
+
+describe('the title of a numbered part of a text, after its number and a colon', () => {
+  it('is a title, whose capitalised words are no names', () => {
+    const text =
+      'By Theorem 4 of Chapter II: Areas of Similar Triangles and Circles Proportional to Radius, the ratio is fixed. ' +
+      'See also the Lemma to Theorem 6.';
+    expect(spans(extractEntities('', text))).toEqual([]);
+  });
+
+  it('ends at the first lower-case word or punctuation that no title joins', () => {
+    const text =
+      'By Theorem 4 of Chapter II: Areas of Similar Triangles, as Vera Holm showed in Leipzig, the ratio is fixed.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Vera Holm', 'PERSON'],
+      ['Leipzig', 'PLACE'],
+    ]);
+  });
+});
