@@ -2195,7 +2195,8 @@ function furnitureLines(text: string): (at: number) => boolean {
 
 function isFurnitureLine(rawLine: string): boolean {
   const line = rawLine.trim();
-  if (/[.!?:;"”]$/.test(line)) return false;
+  // (nor is "Dear Ms. Ferro," or "Dr. Ravel," over a letter: a salutation ends with a comma, a heading never does)
+  if (/[.!?:;"”,]$/.test(line)) return false;
   const words = line.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
   return words.length > 0 && words.length <= 6 && words.every((w) => /^[\p{Lu}\p{N}]/u.test(w) || CONNECTORS.has(w));
 }

@@ -106,3 +106,15 @@ describe('the title of a numbered part of a text, after its number and a colon',
     ]);
   });
 });
+
+describe("a letter's salutation on a line of its own", () => {
+  it('is no heading, for it ends with a comma: the name in it is read', () => {
+    const text = 'Dr. Quarrie,\n\nWe write about the new clinic on the hill.';
+    expect(spans(extractEntities('', text))).toEqual([['Quarrie', 'PERSON']]);
+  });
+
+  it('leaves a heading without the comma to the body to confirm', () => {
+    const text = 'Dr. Quarrie\n\nWe write about the new clinic on the hill.';
+    expect(spans(extractEntities('', text))).toEqual([]);
+  });
+});
