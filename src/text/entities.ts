@@ -2527,9 +2527,11 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       // "Biden versus Nebraska", "Roe v. Wade": a lone name that nothing else types, as the first party to a case, is a
       // person's (a body's or a place's name is known or carries a head word)
       // ("Green versus United States": an English word capitalised mid-sentence there is a surname too)
+      // ("Pardew v. Olsky": and so is the second party, the one sued)
       (lone &&
         (isSurnameLike(sp.tokens[0]!) || (!sp.tokens[0]!.sentStart && !sp.tokens[0]!.allCaps)) &&
-        PARTY_AFTER.test(text.slice(end, end + 12))) ||
+        (PARTY_AFTER.test(text.slice(end, end + 12)) ||
+          PARTY_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 9), sp.tokens[0]!.start)))) ||
       // "Nacer Chadli replaced Axel Witsel", "Tove Lindqvist succeeded Per Aronsson": who takes a person's place is one
       (plain(sp) &&
         spans[k + 1]?.kind === 'PERSON' &&

@@ -118,3 +118,21 @@ describe("a letter's salutation on a line of its own", () => {
     expect(spans(extractEntities('', text))).toEqual([]);
   });
 });
+
+describe('the second party to a case', () => {
+  it("is a person's, as the first is, where nothing else types the lone word", () => {
+    const text = 'The ruling followed Pardew v. Dorrance on the point of standing.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Pardew', 'PERSON'],
+      ['Dorrance', 'PERSON'],
+    ]);
+  });
+
+  it('leaves a known place to its own kind of party, the government that is sued', () => {
+    const text = 'The ruling followed Pardew v. Texas on the point of standing.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Pardew', 'PERSON'],
+      ['Texas', 'ORGANIZATION'],
+    ]);
+  });
+});
