@@ -246,8 +246,13 @@ function isStop(tok: Token): boolean {
   // "I'm", "I've": the pronoun is capitalised, not a name
   if (/^I['’]\p{L}+$/u.test(tok.text)) return true;
   if (tok.allCaps) return COMMON_ABBREVIATIONS.has(tok.text.replace(/\./g, '').toLowerCase());
-  return STOP_CAPS.has(tok.text.toLowerCase());
+  return STOP_CAPS.has(tok.text.toLowerCase()) || OBJECT_PRONOUNS.has(tok.text.toLowerCase());
 }
+
+// "He kindly stopped for Us", "we praise Him": a pronoun that verse or devotion capitalises for weight is still a
+// pronoun, never a name ("US" in capitals, the country's short form, is another word; so STOP_CAPS, which other
+// modules match without case, leaves these out)
+const OBJECT_PRONOUNS = new Set(['me', 'him', 'us', 'them', 'thee', 'thou', 'thy', 'thine']);
 
 /** "ACPeds", "NAACP's" kin: a short form with mostly capitals ("McCain", "YouTube" have fewer capitals than not). */
 function isMixedAcronym(word: string): boolean {

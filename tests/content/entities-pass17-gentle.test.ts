@@ -136,3 +136,15 @@ describe('the second party to a case', () => {
     ]);
   });
 });
+
+describe('a pronoun capitalised for weight', () => {
+  it('is still a pronoun, no name', () => {
+    const text = 'The coach went slowly past the mill — He passed Us — and the road ran on to Dunmore.';
+    expect(spans(extractEntities('', text))).toEqual([['Dunmore', 'PLACE']]);
+  });
+
+  it("leaves the country's short form in capitals a place", () => {
+    const text = 'The coach went slowly past the mill and the road ran on to the US border.';
+    expect(spans(extractEntities('', text))).toEqual([['US', 'PLACE']]);
+  });
+});
