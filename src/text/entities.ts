@@ -2329,6 +2329,18 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   // A Title Case headline capitalises everything; keep only the parts that the body (or a
   // gazetteer) confirms as names.
   for (const run of titleChunks) {
+    // "... It is not too late to change your mind.\n\nMarta Quell": a given name and a surname alone on a letter's last
+    // line are its signer's, no heading's words
+    if (
+      run[0]!.start >= titleEnd &&
+      !text.slice(run[run.length - 1]!.end).trim() &&
+      /\n[ \t]*$/.test(text.slice(0, run[0]!.start)) &&
+      run.every((t) => t.cap) &&
+      givenNamePair(run, lowerWords, text)
+    ) {
+      spans.push({ tokens: run, kind: 'PERSON', evidence: 2, inTitle: false });
+      continue;
+    }
     let i = 0;
     while (i < run.length) {
       let found = 0;

@@ -148,3 +148,15 @@ describe('a pronoun capitalised for weight', () => {
     expect(spans(extractEntities('', text))).toEqual([['US', 'PLACE']]);
   });
 });
+
+describe("a given name and a surname alone on a letter's last line", () => {
+  it("are the signer's name", () => {
+    const text = 'We ask you to think again about the plan.\n\nMarta Quell';
+    expect(spans(extractEntities('', text))).toEqual([['Marta Quell', 'PERSON']]);
+  });
+
+  it('leave a closing heading that is no personal name to the body', () => {
+    const text = 'We ask you to think again about the plan.\n\nRelated Stories';
+    expect(spans(extractEntities('', text))).toEqual([]);
+  });
+});
