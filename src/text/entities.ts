@@ -1273,6 +1273,20 @@ function inPartTitle(toks: Token[], text: string): boolean {
   return partTitles(text).some(([s, e]) => start >= s && end <= e);
 }
 
+// "to view and pay for the listings (together, the "Services")", "from the date below (the "Start Date")": a contract
+// names what it defines by a capitalised term in quotes in brackets; after a description of a thing in lower case the
+// term is the thing's, no body's name, where after a party's description it stands for the party ("Vell Holdings,
+// Inc., a Delaware corporation ("Company")", a body's head word before the bracket)
+const DEFINED_TERM =
+  /(\p{Ll}+)[ \t]*\((?:(?:together|collectively|each|hereinafter)[ \t]*,?[ \t]*)?(?:the[ \t]+)?["“](\p{Lu}[\p{L}-]*(?:[ \t]+\p{Lu}[\p{L}-]*){0,2})["”]/gu;
+/** The capitalised terms a contract defines for things, read once per article (see DEFINED_TERM). */
+const definedThings = perArticle((text): Set<string> => {
+  const things = new Set<string>();
+  if (!text.includes('("') && !text.includes('(the') && !text.includes('(“')) return things;
+  for (const m of text.matchAll(DEFINED_TERM)) if (!ORG_HEADS.has(m[1]!)) things.add(normaliseName(m[2]!));
+  return things;
+});
+
 /** A run of ordinary words that a lower-case "sea" or "ocean" after it makes a listed sea's name ("Yellow sea"). */
 function headedSea(toks: Token[], text: string): boolean {
   const last = toks[toks.length - 1]!;
@@ -1566,6 +1580,9 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     LEGAL_FORM_AFTER_COMMA.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 12))
   )
     return mk('ORGANIZATION', 3);
+  // "in exchange for the Services": see definedThings
+  const things = definedThings(text);
+  if (things.size && things.has(normaliseName(name))) return null;
   // "KELLAND, J., delivered the opinion", "ORME, C.J., and VASS and TULLY, JJ., joined": see JUDGE_AFTER
   if (
     words.length <= 2 &&

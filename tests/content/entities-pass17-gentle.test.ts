@@ -160,3 +160,17 @@ describe("a given name and a surname alone on a letter's last line", () => {
     expect(spans(extractEntities('', text))).toEqual([]);
   });
 });
+
+describe('a term a contract defines in quotes in brackets', () => {
+  it("is the thing's, after a lower-case description of a thing", () => {
+    const text =
+      'Vell Holdings, Inc., a Delaware corporation ("Company"), will list, price and ship the goods (together, the ' +
+      '"Services"). The Company will bill you for the Services each month.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Vell Holdings', 'ORGANIZATION'],
+      ['Delaware', 'PLACE'],
+      ['Company', 'ORGANIZATION'],
+      ['Company', 'ORGANIZATION'],
+    ]);
+  });
+});
