@@ -1588,7 +1588,7 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     words.length <= 2 &&
     toks.length === words.length &&
     toks.every((t) => /^\p{Lu}[\p{L}'’-]+$/u.test(t.text)) &&
-    JUDGE_AFTER.test(text.slice(toks[toks.length - 1]!.end))
+    JUDGE_AFTER.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 240))
   ) {
     return mk('PERSON', 3);
   }
