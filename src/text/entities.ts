@@ -1279,11 +1279,38 @@ function inPartTitle(toks: Token[], text: string): boolean {
 // Inc., a Delaware corporation ("Company")", a body's head word before the bracket)
 const DEFINED_TERM =
   /(\p{Ll}+)[ \t]*\((?:(?:together|collectively|each|hereinafter)[ \t]*,?[ \t]*)?(?:the[ \t]+)?["“](\p{Lu}[\p{L}-]*(?:[ \t]+\p{Lu}[\p{L}-]*){0,2})["”]/gu;
+// the nouns that describe a party to a contract, besides a body's head words ("a Texas limited partnership
+// ("Lender")", "the undersigned individual ("Buyer")")
+const PARTY_NOUNS = new Set([
+  'firm',
+  'partnership',
+  'entity',
+  'individual',
+  'person',
+  'party',
+  'employer',
+  'lender',
+  'borrower',
+  'buyer',
+  'seller',
+  'purchaser',
+  'vendor',
+  'supplier',
+  'contractor',
+  'licensor',
+  'licensee',
+  'landlord',
+  'tenant',
+  'customer',
+  'client',
+]);
 /** The capitalised terms a contract defines for things, read once per article (see DEFINED_TERM). */
 const definedThings = perArticle((text): Set<string> => {
   const things = new Set<string>();
   if (!text.includes('("') && !text.includes('(the') && !text.includes('(“')) return things;
-  for (const m of text.matchAll(DEFINED_TERM)) if (!ORG_HEADS.has(m[1]!)) things.add(normaliseName(m[2]!));
+  for (const m of text.matchAll(DEFINED_TERM)) {
+    if (!ORG_HEADS.has(m[1]!) && !PARTY_NOUNS.has(m[1]!)) things.add(normaliseName(m[2]!));
+  }
   return things;
 });
 
