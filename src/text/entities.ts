@@ -303,8 +303,17 @@ function opensPlaceName(tokens: Token[], i: number, text: string): boolean {
   for (let n = 2; n <= 4 && i + n <= tokens.length; n++) {
     if (isPlaceName(text.slice(tokens[i]!.start, tokens[i + n - 1]!.end))) return true;
   }
+  // "(Northern England) ...", "Southern Ohio has ...": a compass word before a known place names a part of it (see
+  // typeRun), at a sentence's or a line's start too
+  const next = tokens[i + 1];
+  if (next?.cap && COMPASS_PART.test(lower(tokens[i]!)) && /^[ \t]+$/.test(text.slice(tokens[i]!.end, next.start))) {
+    for (let n = 1; n <= 3 && i + 1 + n <= tokens.length; n++) {
+      if (isPlaceName(text.slice(next.start, tokens[i + n]!.end))) return true;
+    }
+  }
   return false;
 }
+const COMPASS_PART = /^(?:north|south|east|west|northern|southern|eastern|western|central|greater|upper|lower)$/;
 
 const STREET_HEADS = new Set(['street', 'st', 'avenue', 'ave', 'road', 'rd', 'boulevard', 'blvd', 'drive', 'lane']);
 /** "N 44th St", "Main St.", "Grand Avenue": a street's head word, with or without an abbreviation's period. */
@@ -1890,11 +1899,7 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   )
     return mk('PLACE', 3);
   // "East Los Angeles", "Northern Sydney": a compass word before a known place
-  if (
-    toks.length > 1 &&
-    /^(north|south|east|west|northern|southern|eastern|western|central|greater|upper|lower)$/.test(first) &&
-    isPlaceName(spanText(text, toks.slice(1)))
-  ) {
+  if (toks.length > 1 && COMPASS_PART.test(first) && isPlaceName(spanText(text, toks.slice(1)))) {
     return mk('PLACE', 3);
   }
   // "Church of Scientology", "Synod of Valdor", "Association for Computational Linguistics": an organisation's head

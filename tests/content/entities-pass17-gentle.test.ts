@@ -174,3 +174,15 @@ describe('a term a contract defines in quotes in brackets', () => {
     ]);
   });
 });
+
+describe("a compass word before a known place at a sentence's or a line's start", () => {
+  it('opens the place name, as it does mid-sentence', () => {
+    const text = 'Rhymes: -ust\n\n(Southern Ireland) the vowel is longer.';
+    expect(spans(extractEntities('', text))).toEqual([['Southern Ireland', 'PLACE']]);
+  });
+
+  it('stays an ordinary word before a word that is no known place', () => {
+    const text = 'Southern cooking is rich. Northern Lights shone over the bay.';
+    expect(spans(extractEntities('', text))).toEqual([]);
+  });
+});
