@@ -924,6 +924,19 @@ const demonymState = (toks: Token[]): boolean =>
 
 function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Segment[] {
   let toks = seg.tokens;
+  // "By: /s/ Rhea Lomond Rhea Lomond, Director": a run made of the same name twice is that name written twice, as a
+  // signature block gives the signature and then the printed name
+  const half = toks.length / 2;
+  if (
+    toks.length >= 4 &&
+    Number.isInteger(half) &&
+    toks.slice(0, half).every((t, k) => t.cap && t.text === toks[half + k]!.text)
+  ) {
+    return [
+      ...refineSegment({ ...seg, tokens: toks.slice(0, half) }, text, lowerWords),
+      ...refineSegment({ ...seg, tokens: toks.slice(half) }, text, lowerWords),
+    ];
+  }
   // "Mystery Plays, Christmas St Nicholas' Fair": a feast before a saint or a ruler dates what follows and is no part of
   // the name ("Christmas Island", "Easter Island" go on with a place head, not a title)
   if (

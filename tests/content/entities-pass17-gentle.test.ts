@@ -186,3 +186,21 @@ describe("a compass word before a known place at a sentence's or a line's start"
     expect(spans(extractEntities('', text))).toEqual([]);
   });
 });
+
+describe('a run made of the same name twice', () => {
+  it('is the name written twice, as a signature block writes it', () => {
+    const text = 'Agreed and signed.\n\nBy: /s/ Rhea Lomond Rhea Lomond, Director\n\nDate: 08/19/2019';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Rhea Lomond', 'PERSON'],
+      ['Rhea Lomond', 'PERSON'],
+    ]);
+  });
+
+  it('leaves a one-word name doubled within itself whole', () => {
+    const text = 'She grew up in Walla Walla and later moved to Dunmore.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Walla Walla', 'PLACE'],
+      ['Dunmore', 'PLACE'],
+    ]);
+  });
+});
