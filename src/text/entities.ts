@@ -2557,6 +2557,9 @@ const SPEECH_VERBS = new Set([
   'explains',
 ]);
 
+const MODAL_SPEECH_AFTER =
+  /^[ \t]+(?:could|would|will|can|should|might|may|must)(?:[ \t]+not)?[ \t]+(?:say|tell|speak|explain|argue|claim|write|ask|reply|insist)\b/;
+
 /**
  * Evidence of a kind from the words around a lone unknown word or a plain two- or three-word name that nothing else
  * types. A person: a speech verb ("said Mauer", "Mauer told reporters"), a relative "who", an age in apposition, what
@@ -2577,6 +2580,8 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
     if (
       (prev && SPEECH_VERBS.has(prev.text)) ||
       (next && SPEECH_VERBS.has(next.text)) ||
+      // "if Tiller could speak", "Vell will tell you": a modal before a speech verb's bare form reports speech too
+      MODAL_SPEECH_AFTER.test(text.slice(end, end + 32)) ||
       PERSON_APPOSITION.test(text.slice(end, end + 24)) ||
       (text[end] === ',' && KIN_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start))) ||
       KIN_AFTER.test(text.slice(end, end + 40)) ||

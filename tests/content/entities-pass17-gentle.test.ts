@@ -204,3 +204,15 @@ describe('a run made of the same name twice', () => {
     ]);
   });
 });
+
+describe('a lone name before a modal and a speech verb', () => {
+  it('is a speaker, a person, as before a speech verb in the past', () => {
+    const text = 'If Varrow could speak to the board, he would object to the plan.';
+    expect(spans(extractEntities('', text))).toEqual([['Varrow', 'PERSON']]);
+  });
+
+  it('gives no kind before a modal and another verb', () => {
+    const text = 'If Varrow could swim across the bay, the plan would work.';
+    expect(spans(extractEntities('', text))).toEqual([]);
+  });
+});
