@@ -1503,6 +1503,17 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // name, a person's in the news and encyclopedic schemes; "a god", "the gods" stay common nouns
   if (toks.length === 1 && toks[0]!.text === 'God' && !toks[0]!.sentStart && !afterDeterminer(text, toks[0]!))
     return mk('PERSON', 2);
+  // "in love with Miss Ashdown", "Miss Pemberley replied": "Miss" before a word that can only be a name is the
+  // honorific of an unmarried woman, kept in the name as "Miss Jane Ashdown" keeps it ("Miss Universe", "Miss America"
+  // are a contest's titles: an English word or a place follows)
+  if (
+    toks.length === 2 &&
+    toks[0]!.text === 'Miss' &&
+    isSurnameLike(toks[1]!) &&
+    !isPlaceName(toks[1]!.text) &&
+    !lowerWords.has(last)
+  )
+    return mk('PERSON', 2);
   // "the Russian State Military Archive": typed as the institution after the nationality is (see refineSegment)
   if (toks.length > 2 && demonymState(toks)) {
     const inner = typeRun({ tokens: toks.slice(1), afterTitle: seg.afterTitle }, text, tags, lowerWords);
