@@ -1980,6 +1980,19 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   )
     return mk('ORGANIZATION', 2);
   if (toks.length === words.length && givenNamePair(words, lowerWords, text)) return mk('PERSON', 2);
+  // "Jean le Rond d'Alembert", "Anke van der Berghe", "Jean de Morvan": a given name and a surname joined by the
+  // particles of Dutch, German, French and Italian surnames are one person's name, as the pair would be without them
+  // (a place so named is known or carries a head word: "Rio de Janeiro", "Puerto de la Cruz"; "of", "and", "the" join
+  // no one's names)
+  if (
+    toks.length > words.length &&
+    toks.every((t) => t.cap || /^(?:de|du|des|la|le|von|van|der|den|da|di)$/.test(lower(t))) &&
+    toks[toks.length - 1]!.cap &&
+    !isPlaceName(name) &&
+    !isListedTown(name) &&
+    givenNamePair(words, lowerWords, text)
+  )
+    return mk('PERSON', 2);
   // "your distinguished chairman, Bill Green.": a listed given name and a surname set off by commas after a lower-case
   // role noun are the person holding the role, even where both are English words ("Bill", "Green")
   if (

@@ -16,3 +16,15 @@ describe('"Miss" before a word that can only be a name', () => {
     expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
   });
 });
+
+describe('a given name and a surname joined by surname particles', () => {
+  it("is one person's name, even where the given name is also an English word", () => {
+    const text = 'The treatise was praised by Jean le Morvan d’Essertine in 1761.';
+    expect(spans(extractEntities('', text))).toEqual([['Jean le Morvan d’Essertine', 'PERSON']]);
+  });
+
+  it('leaves a known place with a particle a place', () => {
+    const text = 'The delegates flew on to Rio de Janeiro in 1992.';
+    expect(spans(extractEntities('', text))).toEqual([['Rio de Janeiro', 'PLACE']]);
+  });
+});
