@@ -2227,6 +2227,8 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   const isFurniture = furnitureLines(text);
   const spans: Span[] = [];
   const bodyNames = new Set<string>();
+  // "Okafor Signs Budget" over a body that names "Governor Ada Okafor": a headline names a person by the surname
+  const bodySurnames = new Set<string>();
   const titleChunks: Token[][] = [];
   for (const run of chunks) {
     if ((run[0]!.start < titleEnd && (headlineTitleCase || run[0] === firstTitleToken)) || isFurniture(run[0]!.start)) {
@@ -2242,6 +2244,8 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
           sp.inTitle = run[0]!.start < titleEnd;
           spans.push(sp);
           if (!sp.inTitle) bodyNames.add(normaliseName(spanText(text, sp.tokens)));
+          if (!sp.inTitle && sp.kind === 'PERSON' && sp.tokens.length >= 2)
+            bodySurnames.add(normaliseName(sp.tokens[sp.tokens.length - 1]!.text));
         }
       }
     }
@@ -2262,6 +2266,14 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
           n >= 2 &&
           PLACE_HEADS.has(lower(sub[n - 1]!)) &&
           sub.slice(0, -1).every((t) => t.cap && !t.allCaps && !ordinaryWord(t.text, lowerWords) && !isStop(t));
+        // (a lone word that is the last of a person's name the body gives in full is that person's surname, as headlines
+        // write it: "Remarks by President Okafor", "Okafor Floor Speech")
+        const surname = n === 1 && sub[0]!.cap && !sub[0]!.allCaps && bodySurnames.has(s) && !bodyNames.has(s);
+        if (surname) {
+          spans.push({ tokens: sub, kind: 'PERSON', evidence: 1, inTitle: true });
+          found = n;
+          break;
+        }
         if (bodyNames.has(s) || isPlaceName(s) || headed) {
           const sp = typeSpan({ tokens: sub, afterTitle: false }, text, tags, lowerWords);
           if (sp) {

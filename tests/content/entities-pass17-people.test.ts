@@ -28,3 +28,21 @@ describe('a given name and a surname joined by surname particles', () => {
     expect(spans(extractEntities('', text))).toEqual([['Rio de Janeiro', 'PLACE']]);
   });
 });
+
+describe("a lone word in a Title Case headline that ends a person's name in the body", () => {
+  const title = 'Remarks by Governor Okafor at the Opening of the Tamsin Bridge';
+
+  it("is that person's surname", () => {
+    const body = 'Governor Adaeze Okafor opened the bridge on Monday. She thanked the builders.';
+    expect(spans(extractEntities(title, body))).toEqual([
+      ['Okafor', 'PERSON'],
+      ['Tamsin Bridge', 'PLACE'],
+      ['Adaeze Okafor', 'PERSON'],
+    ]);
+  });
+
+  it('is no name when the body never gives the full name', () => {
+    const body = 'The governor opened the bridge on Monday. She thanked the builders.';
+    expect(spans(extractEntities(title, body))).toEqual([['Tamsin Bridge', 'PLACE']]);
+  });
+});
