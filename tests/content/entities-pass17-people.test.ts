@@ -46,3 +46,15 @@ describe("a lone word in a Title Case headline that ends a person's name in the 
     expect(spans(extractEntities(title, body))).toEqual([['Tamsin Bridge', 'PLACE']]);
   });
 });
+
+describe("a Roman numeral closing a person's name", () => {
+  it('is a regnal number, left out of the name', () => {
+    const text = 'The charter was sealed by Henrietta III at Brenmoor in 1211.';
+    expect(spans(extractEntities('', text))).toContainEqual(['Henrietta', 'PERSON']);
+  });
+
+  it('stays with names that are no person’s', () => {
+    const text = 'The town was rebuilt after World War II under Title IV of the act.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
+  });
+});
