@@ -1279,7 +1279,7 @@ const HELD_EVENT_HEADS = new Set([
  * the event's name, which is not output. Only a listed place of one or more whole words before the head ("World
  * Championships" opens with no place).
  */
-function splitEventPlace(sp: Span, text: string): Span[] {
+function splitEventPlace(sp: Span, text: string, lowerWords: Set<string>): Span[] {
   const toks = sp.tokens;
   if (!sp.other || toks.length < 2 || !toks.every((t) => t.cap || CONNECTORS.has(lower(t)))) return [sp];
   // (and a prize of an event held somewhere: "the Cannes Film Festival Award for Best Actress")
@@ -1312,8 +1312,33 @@ function splitEventPlace(sp: Span, text: string): Span[] {
       { ...sp, tokens: toks.slice(n) },
     ];
   }
+  // "the Velder Prize", "the Orlakis Architecture Prize", "the Brannock Medal": a prize or a medal opened by one word
+  // that can only be a name is named after a person, its eponym (prizes, medals and trophies honour their founders and
+  // the great of a field), and that word is a mention of them; the prize stays no name we output (a place, a body or a
+  // people opening it is its host or giver: "the Stockholm Prize", "the FIFA World Cup", "the Brit Awards")
+  // (the prize's head may come second or third, its field between, and its category after it: "the Orlakis Award for
+  // Best Actress")
+  // (or a given name and a surname open it: "the Ada Kessler Space Telescope")
+  const m = toks.length > 2 && isListedGivenName(toks[0]!.text) && isSurnameLike(toks[1]!) ? 2 : 1;
+  const head = toks.findIndex((t, i) => i >= m && i <= m + 1 && EPONYM_HEADS.has(lower(t)));
+  if (
+    head > 0 &&
+    toks.slice(0, m).every(isSurnameLike) &&
+    !toks[0]!.sentStart &&
+    !lowerWords.has(lower(toks[0]!)) &&
+    !isListedTown(toks[0]!.text) &&
+    !isKnownOrganisation(toks[0]!.text) &&
+    !isListedOrganisation(toks[0]!.text) &&
+    toks.slice(m, head).every((t) => t.cap && lowerWords.has(lower(t)))
+  ) {
+    return [
+      { tokens: toks.slice(0, m), kind: 'PERSON', evidence: 1, inTitle: sp.inTitle },
+      { ...sp, tokens: toks.slice(m) },
+    ];
+  }
   return [sp];
 }
+const EPONYM_HEADS = new Set(['prize', 'award', 'medal', 'trophy', 'telescope']);
 
 // the heads of contests and prizes that a body holds or awards
 const AWARDED_HEADS = new Set([
@@ -2241,7 +2266,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
         // "the Yellow sea": a sea whose name is an English word, kept for its lower-case head (see markPlaces)
         const typed = typeSpan(r, text, tags, lowerWords) ?? (headedSea(r.tokens, text) ? untypedSpan(r.tokens) : null);
         if (!typed) continue;
-        for (const sp of splitEventPlace(typed, text)) {
+        for (const sp of splitEventPlace(typed, text, lowerWords)) {
           sp.inTitle = run[0]!.start < titleEnd;
           spans.push(sp);
           if (!sp.inTitle) bodyNames.add(normaliseName(spanText(text, sp.tokens)));

@@ -58,3 +58,24 @@ describe("a Roman numeral closing a person's name", () => {
     expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
   });
 });
+
+describe('a prize, a medal or a telescope opened by a name', () => {
+  it('names its eponym, a person, and is itself no name we output', () => {
+    const text = 'Velma Orr studied architecture in Leeds and won the Kessling Architecture Prize in 2011.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Velma Orr', 'PERSON'],
+      ['Leeds', 'PLACE'],
+      ['Kessling', 'PERSON'],
+    ]);
+  });
+
+  it('takes a given name and a surname', () => {
+    const text = 'The team built the Ada Brennick Space Telescope, which looks deep into space.';
+    expect(spans(extractEntities('', text))).toEqual([['Ada Brennick', 'PERSON']]);
+  });
+
+  it('is hosted by a place, no person', () => {
+    const text = 'The city hosts the Stockholm Prize for young writers.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
+  });
+});
