@@ -2326,7 +2326,73 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
     if (sp.kind === 'PERSON' && sp.tokens.length >= 2 && REGNAL_NUMBER.test(sp.tokens[sp.tokens.length - 1]!.text))
       sp.tokens = sp.tokens.slice(0, -1);
   }
-  return groupEntities(spans, text, titleEnd);
+  const entities = groupEntities(spans, text, titleEnd);
+  addLeadRenderings(entities, text, titleEnd);
+  return entities;
+}
+
+// "Ilona Várhegyi (/ ˈvɑːrhɛdʒi / VAR-hedj-ee; Hungarian: [ˈilonɒ ˈvaːrhɛɟi]; Greek: Ιλόνα; 3 May 1901 – 1980)": the
+// bracket after a person's name where an encyclopedia's article opens gives the name again, as it is pronounced (IPA
+// between slashes or square brackets, a respelling after the slashes) and as it is written in the person's languages
+// ("Latin: ...", "Greek: ..."); each is a mention of that person. Dates, ages and "born ..." are no renderings.
+const RENDERING_LABEL =
+  /^(?:[\p{Lu}][\p{L}-]*[ \t]+)?(?:[\p{Lu}][\p{L}-]*|pronunciation)(?:[ \t]+pronunciation)?:[ \t]*/u;
+function addLeadRenderings(entities: ExtractedEntity[], text: string, titleEnd: number): void {
+  const bodyStart = titleEnd ? titleEnd + 2 : 0;
+  let lead: { entity: ExtractedEntity; at: number } | undefined;
+  for (const e of entities) {
+    if (e.kind !== 'PERSON') continue;
+    for (const m of e.mentions) {
+      if (m.start < bodyStart || m.start > bodyStart + 400) continue;
+      // the article's subject opens a line or the text, the bracket right after the name
+      if (!/(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, m.start - 4), m.start))) continue;
+      if (!/^[ \t]*\(/.test(text.slice(m.end, m.end + 3))) continue;
+      if (!lead || m.start < lead.at) lead = { entity: e, at: m.end };
+    }
+  }
+  if (!lead) return;
+  const open = text.indexOf('(', lead.at);
+  // the bracket's own end (brackets inside it, as in "d(ə)", nest)
+  let depth = 0;
+  let close = -1;
+  for (let i = open; i < text.length && i < open + 400 && text[i] !== '\n'; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) {
+      close = i;
+      break;
+    }
+  }
+  if (close < 0) return;
+  const taken = (a: number, b: number) => entities.some((e) => e.mentions.some((m) => m.start < b && a < m.end));
+  const add = (a: number, b: number) => {
+    while (a < b && /[\s,]/.test(text[a]!)) a++;
+    while (b > a && /[\s,]/.test(text[b - 1]!)) b--;
+    if (b - a < 2 || !/\p{L}/u.test(text.slice(a, b)) || taken(a, b)) return;
+    lead!.entity.mentions.push({ start: a, end: b, text: text.slice(a, b) });
+    lead!.entity.mentionCount++;
+  };
+  let at = open + 1;
+  for (const part of text.slice(open + 1, close).split(';')) {
+    const start = at;
+    at += part.length + 1;
+    // "/ ˈvɑːrhɛdʒi, -dʒi / VAR-hedj-ee": the first transcription between the slashes, and a respelling after them
+    const slash = /^([ \t]*\/)([^/,]*)(?:,[^/]*)?\/([^/]*)$/u.exec(part);
+    if (slash) {
+      const a = start + slash[1]!.length;
+      add(a, a + slash[2]!.length);
+      add(start + part.length - slash[3]!.length, start + part.length);
+      continue;
+    }
+    const label = RENDERING_LABEL.exec(part.trimStart());
+    if (!label) continue;
+    const a = start + (part.length - part.trimStart().length) + label[0].length;
+    const value = text.slice(a, start + part.length);
+    // "[ˈilonɒ ˈvaːrhɛɟi]": a transcription in square brackets; else the name as written in that language
+    const bracketed = /^\[([^\]]+)\]/.exec(value);
+    if (bracketed) add(a + 1, a + 1 + bracketed[1]!.length);
+    else if (!/\d/.test(value)) add(a, start + part.length);
+  }
+  lead.entity.mentions.sort((x, y) => x.start - y.start);
 }
 
 // "the Christian name of Leopold", "her pseudonym Jenna Marbles", "the name \"Marbles\"", "\"Mourey\", their legal

@@ -79,3 +79,30 @@ describe('a prize, a medal or a telescope opened by a name', () => {
     expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
   });
 });
+
+describe("the renderings of a name in the bracket that opens an encyclopedia's article", () => {
+  it('are mentions of that person: a transcription, a respelling, the name in another language', () => {
+    const body =
+      'Ilona Várhegyi (/ ˈvɑːrhɛdʒi, -dʒi / VAR-hedj-ee; Hungarian: [ˈilonɒ ˈvaːrhɛɟi]; 3 May 1901 – 1980) was a ' +
+      'Hungarian chemist. Várhegyi studied in Szeged.';
+    const es = extractEntities('Ilona Várhegyi', body);
+    expect(spans(es)).toEqual([
+      ['Ilona Várhegyi', 'PERSON'],
+      ['Ilona Várhegyi', 'PERSON'],
+      ['ˈvɑːrhɛdʒi', 'PERSON'],
+      ['VAR-hedj-ee', 'PERSON'],
+      ['ˈilonɒ ˈvaːrhɛɟi', 'PERSON'],
+      ['Várhegyi', 'PERSON'],
+      ['Szeged', 'PLACE'],
+    ]);
+    expect(es.map((e) => e.name)).toEqual(['Ilona Várhegyi', 'Szeged']);
+  });
+
+  it('are not read in a bracket after a name inside a sentence', () => {
+    const body = 'The chemist Ilona Várhegyi (Hungarian: [ˈilonɒ ˈvaːrhɛɟi]) worked in Szeged.';
+    expect(spans(extractEntities('', body))).toEqual([
+      ['Ilona Várhegyi', 'PERSON'],
+      ['Szeged', 'PLACE'],
+    ]);
+  });
+});
