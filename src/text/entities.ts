@@ -3759,6 +3759,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
 
   addRepeatedMentions(groups.values(), text, titleEnd);
   addGivenAndSurnameForms(groups, text, titleEnd);
+  addWordSurnames(groups, text, titleEnd);
   // "the indigenous Moriori language", "the Atlantic languages of the Niger Congo language phylum", "Jóola Kaasa
   // speakers", "Moriori culture": a name that modifies a language, a people or a culture describes them, as a nationality
   // word does, and names no one there; so does a surname before the family or the dynasty it names ("the Bernoulli
@@ -3882,6 +3883,49 @@ const NAME_WORD = /^\p{Lu}\p{Ll}[\p{L}'’-]*$/u;
  * beside it), replacing the shorter mentions inside it ("Holt" in the heading "Brock Holt"), so long as these are the
  * person's or another person's (a place's or a body's mention inside it stays as it is).
  */
+/**
+ * "I represent Darnell Hurt. ... the jury's finding in Hurt's favor": the surname of a person the article names in full,
+ * capitalised where no sentence starts, is that person even where it is also an English word ("Hurt", "Bush", "Young"),
+ * which a lone word alone never shows (see addRepeatedMentions: "Will", "Hope"). Not at a sentence's start or a line's,
+ * nor after an article ("the Young Turks"), nor next to another capitalised word (part of a longer name), nor where two
+ * people of the article share the surname.
+ */
+function addWordSurnames(groups: Map<string, MentionGroup>, text: string, titleEnd: number): void {
+  const owner = new Map<string, MentionGroup | null>();
+  for (const g of groups.values()) {
+    if (g.kind !== 'PERSON') continue;
+    for (const form of g.forms.keys()) {
+      const words = form.split(' ');
+      if (words.length < 2 || words.length > 3 || !words.every((w) => NAME_WORD.test(w))) continue;
+      const surname = words[words.length - 1]!;
+      if (!lexiconTags(surname.toLowerCase()).some((t) => !/Name|Person|Place|City|Country|Region/.test(t))) continue;
+      owner.set(surname, owner.has(surname) && owner.get(surname) !== g ? null : g);
+    }
+  }
+  if (!owner.size) return;
+  const taken = new Uint8Array(text.length);
+  for (const g of groups.values()) for (const m of g.mentions) taken.fill(1, m.start, m.end);
+  for (const [surname, g] of owner) {
+    if (!g) continue;
+    let at = text.indexOf(surname, titleEnd);
+    while (at !== -1) {
+      const end = at + surname.length;
+      const before = text.slice(Math.max(0, at - 8), at);
+      if (
+        wholeNameAt(text, at, end) &&
+        !taken.subarray(at, end).includes(1) &&
+        /[\p{L}\p{N},;:)]["”’']?[ \t]+$/u.test(before) &&
+        !/\b(?:the|a|an|The|A|An)[ \t]+$/.test(before)
+      ) {
+        g.mentions.push({ start: at, end, text: surname });
+        g.forms.set(surname, (g.forms.get(surname) ?? 0) + 1);
+        taken.fill(1, at, end);
+      }
+      at = text.indexOf(surname, end);
+    }
+  }
+}
+
 function addGivenAndSurnameForms(groups: Map<string, MentionGroup>, text: string, titleEnd: number): void {
   const short = new Map<string, MentionGroup | null>();
   for (const g of groups.values()) {

@@ -106,3 +106,19 @@ describe("the renderings of a name in the bracket that opens an encyclopedia's a
     ]);
   });
 });
+
+describe('the surname of a person named in full that is also an English word', () => {
+  it('is that person where it is capitalised mid-sentence', () => {
+    const text = "I represent Darnell Hurt. The jury found in Hurt's favor and that incenses him, Hurt, to this day.";
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Darnell Hurt', 'PERSON'],
+      ['Hurt', 'PERSON'],
+      ['Hurt', 'PERSON'],
+    ]);
+  });
+
+  it("stays a word at a sentence's start and after an article", () => {
+    const text = 'The court heard from Wilma Young. Young offenders were not discussed, nor were the Young Turks.';
+    expect(spans(extractEntities('', text))).toEqual([['Wilma Young', 'PERSON']]);
+  });
+});
