@@ -649,7 +649,13 @@ function isTitleAt(run: Token[], i: number): boolean {
     /\p{Ll}[^s']s$/u.test(run[run.length - 1]!.text)
   )
     return false;
-  const prevT = i > 0 && TITLE_WORDS.has(lower(run[i - 1]!)) && !WEAK_TITLE_WORDS.has(lower(run[i - 1]!));
+  // ("as Congresswoman Dean said", "Mr. Major": after a title of address or of an elected office, a weak title word
+  // that is also a common surname and ends the name is that surname; no one is addressed as "Mr. Dean" for the office,
+  // where "Sergeant Major" and "Assistant Dean" are ranks)
+  const surnameAfterAddress =
+    i === run.length - 1 && i > 0 && SURNAME_TITLES.has(l) && ADDRESS_TITLES.has(lower(run[i - 1]!));
+  const prevT =
+    i > 0 && TITLE_WORDS.has(lower(run[i - 1]!)) && !WEAK_TITLE_WORDS.has(lower(run[i - 1]!)) && !surnameAfterAddress;
   const nextT = i + 1 < run.length && TITLE_WORDS.has(lower(run[i + 1]!)) && !WEAK_TITLE_WORDS.has(lower(run[i + 1]!));
   // "General Jean Lamarque", "Justice Ruth Bader Ginsburg": a known given name and a surname after it ("Dean Kamen",
   // "General Motors" have none)
@@ -677,6 +683,26 @@ function isTitleAt(run: Token[], i: number): boolean {
   return prevT || nextT || beforeName || beforeSurname;
 }
 
+const SURNAME_TITLES = new Set(['dean', 'major']);
+const ADDRESS_TITLES = new Set([
+  'mr',
+  'mr.',
+  'mrs',
+  'mrs.',
+  'ms',
+  'ms.',
+  'dr',
+  'dr.',
+  'senator',
+  'sen.',
+  'congressman',
+  'congresswoman',
+  'representative',
+  'rep.',
+  'governor',
+  'gov.',
+  'mayor',
+]);
 const RANK_TITLES = new Set([
   'general',
   'major',

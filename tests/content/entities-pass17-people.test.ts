@@ -122,3 +122,15 @@ describe('the surname of a person named in full that is also an English word', (
     expect(spans(extractEntities('', text))).toEqual([['Wilma Young', 'PERSON']]);
   });
 });
+
+describe('a weak title word that is also a surname, after a title of address', () => {
+  it('is the surname', () => {
+    const text = 'As Senator Dean told the chamber, the vote was close.';
+    expect(spans(extractEntities('', text))).toEqual([['Dean', 'PERSON']]);
+  });
+
+  it('stays a rank after a rank', () => {
+    const text = 'He was promoted to Sergeant Major in 1915.';
+    expect(spans(extractEntities('', text))).toEqual([]);
+  });
+});
