@@ -2566,6 +2566,18 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       // after their maker
       (lone && MAKERS_WORKS_AFTER.test(text.slice(end, end + 24))) ||
       (lone && THINKERS_IDEAS_AFTER.test(text.slice(end, end + 32))) ||
+      // "with the help of Hallbeck", "the line of Ovidius", "the murder of Tessaly", "the reign of Ostrogar": a noun
+      // of what only a person has, gives or suffers (kin, help, a death, a reign, a poet's lines and works) and "of"
+      // before a word that can only be a name (a place or a body there is typed by its name already: "the help of
+      // Google"; an English word is no name: "the mother of invention")
+      (lone &&
+        PERSONS_OF_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start)) &&
+        isSurnameLike(sp.tokens[0]!) &&
+        !isListedTown(sp.tokens[0]!.text) &&
+        // (the name ends its phrase: a noun after it would make it a modifier, "the mother of Mesoamerican cultures")
+        /^(?:[ \t]*[,.;:)!?'’"”]|[ \t]+(?:in|at|on|by|and|or|was|is|who|whose|which|to|from|with|for|had|has)\b)/.test(
+          text.slice(end, end + 8),
+        )) ||
       // "Leucippus and Democritus argued": two who speak together are both speakers
       (lone &&
         SPEECH_VERBS.has(/^[ \t]+and[ \t]+\p{Lu}\p{Ll}+[ \t]+(\p{Ll}+)/u.exec(text.slice(end, end + 48))?.[1] ?? '')) ||
@@ -3209,6 +3221,9 @@ const KIN_BEFORE = new RegExp(
   'u',
 );
 const KIN_AFTER = new RegExp(String.raw`^,[ \t]+(?:his|her|their|my|our|your)[ \t]+(?:\p{Ll}+[ \t]+)?${KIN},`, 'u');
+const PERSONS_OF_BEFORE = new RegExp(
+  String.raw`\b(?:help|${KIN}s?|heir|disciple|pupil|reign|death|murder|assassination|execution|funeral|tomb|grave|biography|memoirs|line|lines|verses|poems|works|writings|sermons)[ \t]+of[ \t]+$`,
+);
 const PLAYER_AFTER = /^[ \t]+(?:scored|netted|was[ \t]+(?:booked|sent[ \t]+off|substituted))\b/;
 // "Binderman et al.", "Sapir's (1971) classification"; not "Hydrodynamica (1738)": a work's title takes its year too
 const CITED_AFTER = /^(?:[ \t]+et[ \t]+al\b|['’]s[ \t]*\((?:1[5-9]|20)\d\d[a-z]?[,;:)])/;

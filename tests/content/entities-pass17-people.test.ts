@@ -134,3 +134,18 @@ describe('a weak title word that is also a surname, after a title of address', (
     expect(spans(extractEntities('', text))).toEqual([]);
   });
 });
+
+describe("a lone name after a noun of what only a person has and 'of'", () => {
+  it('is a person', () => {
+    const text = 'The treatise appeared in 1724 with the help of Hallbeck. Later came the murder of Tessaly.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Hallbeck', 'PERSON'],
+      ['Tessaly', 'PERSON'],
+    ]);
+  });
+
+  it('is no person where it modifies a noun after it', () => {
+    const text = 'Maize was the mother of Ostravian cultures in the valley.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
+  });
+});
