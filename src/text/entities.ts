@@ -3801,6 +3801,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   addRepeatedMentions(groups.values(), text, titleEnd);
   addGivenAndSurnameForms(groups, text, titleEnd);
   addWordSurnames(groups, text, titleEnd);
+  addQuotedSpeakers(groups, text);
   // "the indigenous Moriori language", "the Atlantic languages of the Niger Congo language phylum", "Jóola Kaasa
   // speakers", "Moriori culture": a name that modifies a language, a people or a culture describes them, as a nationality
   // word does, and names no one there; so does a surname before the family or the dynasty it names ("the Bernoulli
@@ -3964,6 +3965,33 @@ function addWordSurnames(groups: Map<string, MentionGroup>, text: string, titleE
       }
       at = text.indexOf(surname, end);
     }
+  }
+}
+
+/**
+ * '"It was a long winter", Rose said.': a quotation whose comma stands by its closing mark is attributed by the word
+ * before the speech verb after it, the speaker's name, even where that word is also English ("Rose", "Young", a
+ * misspelt "Water"); not a pronoun or a sentence opener ("It", "This": STOP_CAPS).
+ */
+const QUOTED_SPEAKER =
+  /(?:,["”’]|["”’],)[ \t]+(\p{Lu}\p{Ll}+)(?=[ \t]+(?:said|says|told|added|explained|asked|replied|recalled)\b)/gu;
+function addQuotedSpeakers(groups: Map<string, MentionGroup>, text: string): void {
+  const taken = new Uint8Array(text.length);
+  for (const g of groups.values()) for (const m of g.mentions) taken.fill(1, m.start, m.end);
+  for (const m of text.matchAll(QUOTED_SPEAKER)) {
+    const name = m[1]!;
+    const start = m.index! + m[0].length - name.length;
+    const end = start + name.length;
+    if (STOP_CAPS.has(name.toLowerCase()) || taken.subarray(start, end).includes(1)) continue;
+    const key = `PERSON|${normaliseName(name)}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { kind: 'PERSON', mentions: [], forms: new Map(), title: 0 };
+      groups.set(key, g);
+    }
+    g.mentions.push({ start, end, text: name });
+    g.forms.set(name, (g.forms.get(name) ?? 0) + 1);
+    taken.fill(1, start, end);
   }
 }
 

@@ -149,3 +149,15 @@ describe("a lone name after a noun of what only a person has and 'of'", () => {
     expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
   });
 });
+
+describe('the word before a speech verb that attributes a quotation', () => {
+  it("is the speaker's name, even where it is an English word", () => {
+    const text = '"It was a long winter in the hills", Rose said after the meeting.';
+    expect(spans(extractEntities('', text))).toEqual([['Rose', 'PERSON']]);
+  });
+
+  it('is no name when it is a pronoun', () => {
+    const text = '"We never stopped walking," She said after the meeting.';
+    expect(spans(extractEntities('', text))).toEqual([]);
+  });
+});
