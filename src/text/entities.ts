@@ -2320,7 +2320,14 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
           sub.slice(0, -1).every((t) => t.cap && !t.allCaps && !ordinaryWord(t.text, lowerWords) && !isStop(t));
         // (a lone word that is the last of a person's name the body gives in full is that person's surname, as headlines
         // write it: "Remarks by President Okafor", "Okafor Floor Speech")
-        const surname = n === 1 && sub[0]!.cap && !sub[0]!.allCaps && bodySurnames.has(s) && !bodyNames.has(s);
+        // ("Children Jérôme Okafor" in an infobox: a given name before such a surname names a relative who shares it)
+        const surname =
+          (n === 1 && sub[0]!.cap && !sub[0]!.allCaps && bodySurnames.has(s) && !bodyNames.has(s)) ||
+          (n === 2 &&
+            isListedGivenName(sub[0]!.text) &&
+            !sub[1]!.allCaps &&
+            bodySurnames.has(normaliseName(sub[1]!.text)) &&
+            !bodyNames.has(s));
         if (surname) {
           spans.push({ tokens: sub, kind: 'PERSON', evidence: 1, inTitle: true });
           found = n;

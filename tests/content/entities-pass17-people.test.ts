@@ -161,3 +161,22 @@ describe('the word before a speech verb that attributes a quotation', () => {
     expect(spans(extractEntities('', text))).toEqual([]);
   });
 });
+
+describe("a given name before the surname of the article's person on an infobox line", () => {
+  it('names a relative who shares the surname', () => {
+    const body = 'Spouse Tunde Balogun\n\nChildren Thomas Okafor\n\nGrace Okafor was a Nigerian chemist.';
+    expect(spans(extractEntities('Grace Okafor', body))).toEqual([
+      ['Grace Okafor', 'PERSON'],
+      ['Thomas Okafor', 'PERSON'],
+      ['Grace Okafor', 'PERSON'],
+    ]);
+  });
+
+  it('names no one with another surname', () => {
+    const body = 'Spouse Tunde Balogun\n\nChildren Thomas Adeyemi\n\nGrace Okafor was a Nigerian chemist.';
+    expect(spans(extractEntities('Grace Okafor', body))).toEqual([
+      ['Grace Okafor', 'PERSON'],
+      ['Grace Okafor', 'PERSON'],
+    ]);
+  });
+});
