@@ -2355,8 +2355,10 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markListedBodies(spans, tokens, text);
   // "Elizabeth II", "Napoleon III of France", "Shah Abbas II": a monarch's or pope's regnal number, a Roman numeral after
   // the name, numbers the bearer and is no word of the name ("World War II", "Title IV" are no one's: not touched)
+  // ("the Tomas Ferreira Statue": a statue or a bust named after whom it shows is a thing, its name a mention of them)
   for (const sp of spans) {
-    if (sp.kind === 'PERSON' && sp.tokens.length >= 2 && REGNAL_NUMBER.test(sp.tokens[sp.tokens.length - 1]!.text))
+    const last = sp.tokens[sp.tokens.length - 1]!.text;
+    if (sp.kind === 'PERSON' && sp.tokens.length >= 2 && (REGNAL_NUMBER.test(last) || /^(?:Statue|Bust)$/.test(last)))
       sp.tokens = sp.tokens.slice(0, -1);
   }
   const entities = groupEntities(spans, text, titleEnd);

@@ -180,3 +180,15 @@ describe("a given name before the surname of the article's person on an infobox 
     ]);
   });
 });
+
+describe("'Statue' closing a person's name", () => {
+  it('is left out: the statue is a thing named after the person', () => {
+    const text = 'Visit the Tomas Ferreira Statue near the harbour before noon.';
+    expect(spans(extractEntities('', text))).toEqual([['Tomas Ferreira', 'PERSON']]);
+  });
+
+  it('makes no person of a statue named otherwise', () => {
+    const text = 'The Statue of Concord stands near the harbour.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
+  });
+});
