@@ -3811,6 +3811,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   addGivenAndSurnameForms(groups, text, titleEnd);
   addWordSurnames(groups, text, titleEnd);
   addQuotedSpeakers(groups, text);
+  addAddressedGivenNames(groups, text, titleEnd);
   // "the indigenous Moriori language", "the Atlantic languages of the Niger Congo language phylum", "Jóola Kaasa
   // speakers", "Moriori culture": a name that modifies a language, a people or a culture describes them, as a nationality
   // word does, and names no one there; so does a surname before the family or the dynasty it names ("the Bernoulli
@@ -4001,6 +4002,51 @@ function addQuotedSpeakers(groups: Map<string, MentionGroup>, text: string): voi
     g.mentions.push({ start, end, text: name });
     g.forms.set(name, (g.forms.get(name) ?? 0) + 1);
     taken.fill(1, start, end);
+  }
+}
+
+/**
+ * "... our administrator, Bill Nelson. Bill, you're a good friend.", "Thank you, Kamala.": a speaker who turns to a
+ * person the speech has named in full addresses them by the given name, set off by a comma before "you" or after a
+ * greeting or thanks; that word is the person, even where it is also an English word ("Bill", "Will", "Mark"). Not
+ * where two people of the text share the given name.
+ */
+const GREETING_BEFORE =
+  /\b(?:[Tt]hank[ \t]+you|[Tt]hanks|[Hh]ello|[Hh]i|[Dd]ear|[Ww]elcome|[Cc]ongratulations),?[ \t]+$/;
+const VOCATIVE_AFTER = /^,[ \t]+(?:you|you['’](?:re|ve|ll|d)|your)\b/;
+function addAddressedGivenNames(groups: Map<string, MentionGroup>, text: string, titleEnd: number): void {
+  const owner = new Map<string, MentionGroup | null>();
+  for (const g of groups.values()) {
+    if (g.kind !== 'PERSON') continue;
+    for (const form of g.forms.keys()) {
+      const words = form.split(' ');
+      if (words.length < 2 || words.length > 3 || !words.every((w) => NAME_WORD.test(w))) continue;
+      owner.set(words[0]!, owner.has(words[0]!) && owner.get(words[0]!) !== g ? null : g);
+    }
+  }
+  if (!owner.size) return;
+  const taken = new Uint8Array(text.length);
+  for (const g of groups.values()) for (const m of g.mentions) taken.fill(1, m.start, m.end);
+  for (const [given, g] of owner) {
+    if (!g) continue;
+    let at = text.indexOf(given, titleEnd);
+    while (at !== -1) {
+      const end = at + given.length;
+      const after = text.slice(end, end + 12);
+      // (set off by the comma or the stop after it; before it, a stop may end the full name: "Bill Nelson. Bill, you")
+      if (
+        !/[\p{L}\p{N}]/u.test(text[at - 1] ?? '') &&
+        !/\p{Lu}[\p{L}'’-]*[ \t]+$/u.test(text.slice(Math.max(0, at - 30), at)) &&
+        !taken.subarray(at, end).includes(1) &&
+        (VOCATIVE_AFTER.test(after) ||
+          (GREETING_BEFORE.test(text.slice(Math.max(0, at - 24), at)) && /^[ \t]*[,.!;]/.test(after)))
+      ) {
+        g.mentions.push({ start: at, end, text: given });
+        g.forms.set(given, (g.forms.get(given) ?? 0) + 1);
+        taken.fill(1, at, end);
+      }
+      at = text.indexOf(given, end);
+    }
   }
 }
 

@@ -192,3 +192,19 @@ describe("'Statue' closing a person's name", () => {
     expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
   });
 });
+
+describe('a given name in address, after the full name', () => {
+  it('is the person addressed', () => {
+    const text = 'With us today is our commissioner, Will Ostrander. Will, you have done great work. Thank you, Will.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Will Ostrander', 'PERSON'],
+      ['Will', 'PERSON'],
+      ['Will', 'PERSON'],
+    ]);
+  });
+
+  it('stays a word elsewhere', () => {
+    const text = 'With us today is our commissioner, Will Ostrander. We will see, you know, what comes.';
+    expect(spans(extractEntities('', text))).toEqual([['Will Ostrander', 'PERSON']]);
+  });
+});
