@@ -3944,6 +3944,19 @@ const NAME_WORD = /^\p{Lu}\p{Ll}[\p{L}'’-]*$/u;
  */
 function addWordSurnames(groups: Map<string, MentionGroup>, text: string, titleEnd: number): void {
   const owner = new Map<string, MentionGroup | null>();
+  // ("Understand Newton's concept of force. ... Newton considered space absolute. Newton's view": a surname the
+  // article types a person by evidence, that is also an English word, is that person at a sentence's start too where a
+  // possessive or a verb in the past follows it, as a sentence's subject or owner; not a given name, "Bill passed")
+  const opening = new Map<string, MentionGroup | null>();
+  for (const g of groups.values()) {
+    if (g.kind !== 'PERSON') continue;
+    for (const form of g.forms.keys()) {
+      if (form.includes(' ') || !NAME_WORD.test(form) || [...g.forms.keys()].some((f) => f.startsWith(`${form} `)))
+        continue;
+      if (!lexiconTags(form.toLowerCase()).some((t) => !/Name|Person|Place|City|Country|Region/.test(t))) continue;
+      opening.set(form, opening.has(form) && opening.get(form) !== g ? null : g);
+    }
+  }
   for (const g of groups.values()) {
     if (g.kind !== 'PERSON') continue;
     for (const form of g.forms.keys()) {
@@ -3954,9 +3967,27 @@ function addWordSurnames(groups: Map<string, MentionGroup>, text: string, titleE
       owner.set(surname, owner.has(surname) && owner.get(surname) !== g ? null : g);
     }
   }
-  if (!owner.size) return;
+  if (!owner.size && !opening.size) return;
   const taken = new Uint8Array(text.length);
   for (const g of groups.values()) for (const m of g.mentions) taken.fill(1, m.start, m.end);
+  for (const [surname, g] of owner) if (!opening.has(surname)) opening.set(surname, g);
+  for (const [form, g] of opening) {
+    if (!g) continue;
+    let at = text.indexOf(form, titleEnd);
+    while (at !== -1) {
+      const end = at + form.length;
+      if (
+        /(?:^|[.!?]["”’]?[ \t]+|\n[ \t]*)$/.test(text.slice(Math.max(0, at - 4), at)) &&
+        /^(?:['’]s?[ \t]|[ \t]+\p{Ll}{2,}ed\b)/u.test(text.slice(end, end + 24)) &&
+        !taken.subarray(at, end).includes(1)
+      ) {
+        g.mentions.push({ start: at, end, text: form });
+        g.forms.set(form, (g.forms.get(form) ?? 0) + 1);
+        taken.fill(1, at, end);
+      }
+      at = text.indexOf(form, end);
+    }
+  }
   for (const [surname, g] of owner) {
     if (!g) continue;
     let at = text.indexOf(surname, titleEnd);

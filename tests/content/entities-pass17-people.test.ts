@@ -208,3 +208,24 @@ describe('a given name in address, after the full name', () => {
     expect(spans(extractEntities('', text))).toEqual([['Will Ostrander', 'PERSON']]);
   });
 });
+
+describe("a surname that is an English word at a sentence's start", () => {
+  it('is the person before a possessive or a verb in the past', () => {
+    const text =
+      "The theory is due to Amos Baker of Leeds. Baker considered space absolute. Baker's view is still taught.";
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Amos Baker', 'PERSON'],
+      ['Leeds', 'PLACE'],
+      ['Baker', 'PERSON'],
+      ['Baker', 'PERSON'],
+    ]);
+  });
+
+  it('stays a word before a noun', () => {
+    const text = 'The theory is due to Amos Baker of Leeds. Baker shops opened early in the town.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Amos Baker', 'PERSON'],
+      ['Leeds', 'PLACE'],
+    ]);
+  });
+});
