@@ -3970,6 +3970,9 @@ function addWordSurnames(groups: Map<string, MentionGroup>, text: string, titleE
   if (!owner.size && !opening.size) return;
   const taken = new Uint8Array(text.length);
   for (const g of groups.values()) for (const m of g.mentions) taken.fill(1, m.start, m.end);
+  const personAt = new Uint8Array(text.length);
+  for (const g of groups.values())
+    if (g.kind === 'PERSON') for (const m of g.mentions) personAt.fill(1, m.start, m.end);
   for (const [surname, g] of owner) if (!opening.has(surname)) opening.set(surname, g);
   for (const [form, g] of opening) {
     if (!g) continue;
@@ -3994,8 +3997,12 @@ function addWordSurnames(groups: Map<string, MentionGroup>, text: string, titleE
     while (at !== -1) {
       const end = at + surname.length;
       const before = text.slice(Math.max(0, at - 8), at);
+      // ("analysed by Coase and North": joined by "and" to a person's name, it is a second person, not the end of one
+      // name, "Procter and Gamble")
+      const joined = /[ \t]+(?:and|or|&)[ \t]+$/.exec(text.slice(Math.max(0, at - 6), at));
+      const afterPerson = !!joined && personAt[at - joined[0].length - 1] === 1;
       if (
-        wholeNameAt(text, at, end) &&
+        (wholeNameAt(text, at, end) || (afterPerson && !NAME_AFTER.test(text.slice(end, end + 40)))) &&
         !taken.subarray(at, end).includes(1) &&
         /[\p{L}\p{N},;:)]["”’']?[ \t]+$/u.test(before) &&
         !/\b(?:the|a|an|The|A|An)[ \t]+$/.test(before)

@@ -229,3 +229,20 @@ describe("a surname that is an English word at a sentence's start", () => {
     ]);
   });
 });
+
+describe("a surname that is an English word, joined by 'and' to a person", () => {
+  it('is a second person', () => {
+    const text = 'The model is due to Hester North of Leeds. It was tested by Carl Oyelaran and North in 1990.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Hester North', 'PERSON'],
+      ['Leeds', 'PLACE'],
+      ['Carl Oyelaran', 'PERSON'],
+      ['North', 'PERSON'],
+    ]);
+  });
+
+  it('is no person after a word that is no person', () => {
+    const text = 'The model is due to Hester North of Leeds. It was tested in the South and North in 1990.';
+    expect(spans(extractEntities('', text)).filter(([t, k]) => t === 'North' && k === 'PERSON')).toEqual([]);
+  });
+});
