@@ -921,6 +921,22 @@ const demonymState = (toks: Token[]): boolean =>
 
 function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Segment[] {
   let toks = seg.tokens;
+  // "Suilen H. Alvarado Laboratorio de Informática Campus de Elviña": a given name, a middle initial and a surname open
+  // a person's name, which ends at the surname where more words follow on the line without a head word to close them
+  // into an institution named after the person ("John F. Kennedy Space Center", "Harry S. Truman Library"), as an
+  // author's line runs on into the affiliation
+  if (
+    toks.length >= 5 &&
+    /^\p{Lu}\.$/u.test(toks[1]!.text) &&
+    NAME_WORD.test(toks[0]!.text) &&
+    NAME_WORD.test(toks[2]!.text) &&
+    toks[3]!.cap &&
+    !toks.slice(3).some((t) => ORG_HEADS.has(lower(t)) || PLACE_HEADS.has(lower(t)) || OTHER_NAME_HEADS.has(lower(t)))
+  ) {
+    // (the rest, an affiliation's words run together, is left to no kind: "Laboratorio de Informática Campus de Elviña"
+    // names a laboratory and a campus at once)
+    return [{ tokens: toks.slice(0, 3), afterTitle: seg.afterTitle }];
+  }
   // "Mystery Plays, Christmas St Nicholas' Fair": a feast before a saint or a ruler dates what follows and is no part of
   // the name ("Christmas Island", "Easter Island" go on with a place head, not a title)
   if (

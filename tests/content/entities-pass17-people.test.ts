@@ -246,3 +246,15 @@ describe("a surname that is an English word, joined by 'and' to a person", () =>
     expect(spans(extractEntities('', text)).filter(([t, k]) => t === 'North' && k === 'PERSON')).toEqual([]);
   });
 });
+
+describe('a name with a middle initial opening a run that goes on into an affiliation', () => {
+  it('ends at the surname', () => {
+    const text = 'Rosa T. Quillan Laboratorio de Sistemas Marinos Campus de Teis\n\nAbstract: We study tides.';
+    expect(spans(extractEntities('', text))).toContainEqual(['Rosa T. Quillan', 'PERSON']);
+  });
+
+  it('stays inside an institution whose head closes the run', () => {
+    const text = 'The launch was watched from the John F. Kennedy Space Center in Florida.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
+  });
+});
