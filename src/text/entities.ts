@@ -678,7 +678,13 @@ function isTitleAt(run: Token[], i: number): boolean {
     /\p{Ll}[^s']s$/u.test(run[run.length - 1]!.text)
   )
     return false;
-  const prevT = i > 0 && TITLE_WORDS.has(lower(run[i - 1]!)) && !WEAK_TITLE_WORDS.has(lower(run[i - 1]!));
+  // ("as Congresswoman Dean said", "Mr. Major": after a title of address or of an elected office, a weak title word
+  // that is also a common surname and ends the name is that surname; no one is addressed as "Mr. Dean" for the office,
+  // where "Sergeant Major" and "Assistant Dean" are ranks)
+  const surnameAfterAddress =
+    i === run.length - 1 && i > 0 && SURNAME_TITLES.has(l) && ADDRESS_TITLES.has(lower(run[i - 1]!));
+  const prevT =
+    i > 0 && TITLE_WORDS.has(lower(run[i - 1]!)) && !WEAK_TITLE_WORDS.has(lower(run[i - 1]!)) && !surnameAfterAddress;
   const nextT = i + 1 < run.length && TITLE_WORDS.has(lower(run[i + 1]!)) && !WEAK_TITLE_WORDS.has(lower(run[i + 1]!));
   // "General Jean Lamarque", "Justice Ruth Bader Ginsburg": a known given name and a surname after it ("Dean Kamen",
   // "General Motors" have none)
@@ -706,6 +712,26 @@ function isTitleAt(run: Token[], i: number): boolean {
   return prevT || nextT || beforeName || beforeSurname;
 }
 
+const SURNAME_TITLES = new Set(['dean', 'major']);
+const ADDRESS_TITLES = new Set([
+  'mr',
+  'mr.',
+  'mrs',
+  'mrs.',
+  'ms',
+  'ms.',
+  'dr',
+  'dr.',
+  'senator',
+  'sen.',
+  'congressman',
+  'congresswoman',
+  'representative',
+  'rep.',
+  'governor',
+  'gov.',
+  'mayor',
+]);
 const RANK_TITLES = new Set([
   'general',
   'major',
@@ -936,6 +962,22 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
       ...refineSegment({ ...seg, tokens: toks.slice(0, half) }, text, lowerWords),
       ...refineSegment({ ...seg, tokens: toks.slice(half) }, text, lowerWords),
     ];
+  }
+  // "Suilen H. Alvarado Laboratorio de Informática Campus de Elviña": a given name, a middle initial and a surname open
+  // a person's name, which ends at the surname where more words follow on the line without a head word to close them
+  // into an institution named after the person ("John F. Kennedy Space Center", "Harry S. Truman Library"), as an
+  // author's line runs on into the affiliation
+  if (
+    toks.length >= 5 &&
+    /^\p{Lu}\.$/u.test(toks[1]!.text) &&
+    NAME_WORD.test(toks[0]!.text) &&
+    NAME_WORD.test(toks[2]!.text) &&
+    toks[3]!.cap &&
+    !toks.slice(3).some((t) => ORG_HEADS.has(lower(t)) || PLACE_HEADS.has(lower(t)) || OTHER_NAME_HEADS.has(lower(t)))
+  ) {
+    // (the rest, an affiliation's words run together, is left to no kind: "Laboratorio de Informática Campus de Elviña"
+    // names a laboratory and a campus at once)
+    return [{ tokens: toks.slice(0, 3), afterTitle: seg.afterTitle }];
   }
   // "Mystery Plays, Christmas St Nicholas' Fair": a feast before a saint or a ruler dates what follows and is no part of
   // the name ("Christmas Island", "Easter Island" go on with a place head, not a title)
@@ -1389,7 +1431,7 @@ const HELD_EVENT_HEADS = new Set([
  * the event's name, which is not output. Only a listed place of one or more whole words before the head ("World
  * Championships" opens with no place).
  */
-function splitEventPlace(sp: Span, text: string): Span[] {
+function splitEventPlace(sp: Span, text: string, lowerWords: Set<string>): Span[] {
   const toks = sp.tokens;
   if (!sp.other || toks.length < 2 || !toks.every((t) => t.cap || CONNECTORS.has(lower(t)))) return [sp];
   // (and a prize of an event held somewhere: "the Cannes Film Festival Award for Best Actress")
@@ -1422,8 +1464,33 @@ function splitEventPlace(sp: Span, text: string): Span[] {
       { ...sp, tokens: toks.slice(n) },
     ];
   }
+  // "the Velder Prize", "the Orlakis Architecture Prize", "the Brannock Medal": a prize or a medal opened by one word
+  // that can only be a name is named after a person, its eponym (prizes, medals and trophies honour their founders and
+  // the great of a field), and that word is a mention of them; the prize stays no name we output (a place, a body or a
+  // people opening it is its host or giver: "the Stockholm Prize", "the FIFA World Cup", "the Brit Awards")
+  // (the prize's head may come second or third, its field between, and its category after it: "the Orlakis Award for
+  // Best Actress")
+  // (or a given name and a surname open it: "the Ada Kessler Space Telescope")
+  const m = toks.length > 2 && isListedGivenName(toks[0]!.text) && isSurnameLike(toks[1]!) ? 2 : 1;
+  const head = toks.findIndex((t, i) => i >= m && i <= m + 1 && EPONYM_HEADS.has(lower(t)));
+  if (
+    head > 0 &&
+    toks.slice(0, m).every(isSurnameLike) &&
+    !toks[0]!.sentStart &&
+    !lowerWords.has(lower(toks[0]!)) &&
+    !isListedTown(toks[0]!.text) &&
+    !isKnownOrganisation(toks[0]!.text) &&
+    !isListedOrganisation(toks[0]!.text) &&
+    toks.slice(m, head).every((t) => t.cap && lowerWords.has(lower(t)))
+  ) {
+    return [
+      { tokens: toks.slice(0, m), kind: 'PERSON', evidence: 1, inTitle: sp.inTitle },
+      { ...sp, tokens: toks.slice(m) },
+    ];
+  }
   return [sp];
 }
+const EPONYM_HEADS = new Set(['prize', 'award', 'medal', 'trophy', 'telescope']);
 
 // the heads of contests and prizes that a body holds or awards
 const AWARDED_HEADS = new Set([
@@ -1671,6 +1738,17 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "devote himself to God", "believe that God exists": English capitalises the one God of monotheism as a proper
   // name, a person's in the news and encyclopedic schemes; "a god", "the gods" stay common nouns
   if (toks.length === 1 && toks[0]!.text === 'God' && !toks[0]!.sentStart && !afterDeterminer(text, toks[0]!))
+    return mk('PERSON', 2);
+  // "in love with Miss Ashdown", "Miss Pemberley replied": "Miss" before a word that can only be a name is the
+  // honorific of an unmarried woman, kept in the name as "Miss Jane Ashdown" keeps it ("Miss Universe", "Miss America"
+  // are a contest's titles: an English word or a place follows)
+  if (
+    toks.length === 2 &&
+    toks[0]!.text === 'Miss' &&
+    isSurnameLike(toks[1]!) &&
+    !isPlaceName(toks[1]!.text) &&
+    !lowerWords.has(last)
+  )
     return mk('PERSON', 2);
   // "the Russian State Military Archive": typed as the institution after the nationality is (see refineSegment)
   if (toks.length > 2 && demonymState(toks)) {
@@ -2134,6 +2212,19 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   )
     return mk('ORGANIZATION', 2);
   if (toks.length === words.length && givenNamePair(words, lowerWords, text)) return mk('PERSON', 2);
+  // "Jean le Rond d'Alembert", "Anke van der Berghe", "Jean de Morvan": a given name and a surname joined by the
+  // particles of Dutch, German, French and Italian surnames are one person's name, as the pair would be without them
+  // (a place so named is known or carries a head word: "Rio de Janeiro", "Puerto de la Cruz"; "of", "and", "the" join
+  // no one's names)
+  if (
+    toks.length > words.length &&
+    toks.every((t) => t.cap || /^(?:de|du|des|la|le|von|van|der|den|da|di)$/.test(lower(t))) &&
+    toks[toks.length - 1]!.cap &&
+    !isPlaceName(name) &&
+    !isListedTown(name) &&
+    givenNamePair(words, lowerWords, text)
+  )
+    return mk('PERSON', 2);
   // "your distinguished chairman, Bill Green.": a listed given name and a surname set off by commas after a lower-case
   // role noun are the person holding the role, even where both are English words ("Bill", "Green")
   if (
@@ -2335,6 +2426,7 @@ function lexiconTagLookup(tokens: Token[], lowerWords: Set<string>): TagLookup {
   };
 }
 
+const REGNAL_NUMBER = /^(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XV|XVI{0,3})$/;
 const KIND_PRIORITY: Record<EntityKind, number> = { PERSON: 0, ORGANIZATION: 1, PLACE: 2 };
 
 /** Extract people, organisations and places from an article. */
@@ -2369,6 +2461,8 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   const isFurniture = furnitureLines(text);
   const spans: Span[] = [];
   const bodyNames = new Set<string>();
+  // "Okafor Signs Budget" over a body that names "Governor Ada Okafor": a headline names a person by the surname
+  const bodySurnames = new Set<string>();
   const titleChunks: Token[][] = [];
   for (const run of chunks) {
     if ((run[0]!.start < titleEnd && (headlineTitleCase || run[0] === firstTitleToken)) || isFurniture(run[0]!.start)) {
@@ -2380,10 +2474,12 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
         // "the Yellow sea": a sea whose name is an English word, kept for its lower-case head (see markPlaces)
         const typed = typeSpan(r, text, tags, lowerWords) ?? (headedSea(r.tokens, text) ? untypedSpan(r.tokens) : null);
         if (!typed) continue;
-        for (const sp of splitEventPlace(typed, text)) {
+        for (const sp of splitEventPlace(typed, text, lowerWords)) {
           sp.inTitle = run[0]!.start < titleEnd;
           spans.push(sp);
           if (!sp.inTitle) bodyNames.add(normaliseName(spanText(text, sp.tokens)));
+          if (!sp.inTitle && sp.kind === 'PERSON' && sp.tokens.length >= 2)
+            bodySurnames.add(normaliseName(sp.tokens[sp.tokens.length - 1]!.text));
         }
       }
     }
@@ -2416,6 +2512,21 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
           n >= 2 &&
           PLACE_HEADS.has(lower(sub[n - 1]!)) &&
           sub.slice(0, -1).every((t) => t.cap && !t.allCaps && !ordinaryWord(t.text, lowerWords) && !isStop(t));
+        // (a lone word that is the last of a person's name the body gives in full is that person's surname, as headlines
+        // write it: "Remarks by President Okafor", "Okafor Floor Speech")
+        // ("Children Jérôme Okafor" in an infobox: a given name before such a surname names a relative who shares it)
+        const surname =
+          (n === 1 && sub[0]!.cap && !sub[0]!.allCaps && bodySurnames.has(s) && !bodyNames.has(s)) ||
+          (n === 2 &&
+            isListedGivenName(sub[0]!.text) &&
+            !sub[1]!.allCaps &&
+            bodySurnames.has(normaliseName(sub[1]!.text)) &&
+            !bodyNames.has(s));
+        if (surname) {
+          spans.push({ tokens: sub, kind: 'PERSON', evidence: 1, inTitle: true });
+          found = n;
+          break;
+        }
         if (bodyNames.has(s) || isPlaceName(s) || headed) {
           const sp = typeSpan({ tokens: sub, afterTitle: false }, text, tags, lowerWords);
           if (sp) {
@@ -2436,7 +2547,81 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markPlaces(spans, text, lowerWords);
   markBodyLists(spans, text, lowerWords);
   markListedBodies(spans, tokens, text);
-  return groupEntities(spans, text, titleEnd);
+  // "Elizabeth II", "Napoleon III of France", "Shah Abbas II": a monarch's or pope's regnal number, a Roman numeral after
+  // the name, numbers the bearer and is no word of the name ("World War II", "Title IV" are no one's: not touched)
+  // ("the Tomas Ferreira Statue": a statue or a bust named after whom it shows is a thing, its name a mention of them)
+  for (const sp of spans) {
+    const last = sp.tokens[sp.tokens.length - 1]!.text;
+    if (sp.kind === 'PERSON' && sp.tokens.length >= 2 && (REGNAL_NUMBER.test(last) || /^(?:Statue|Bust)$/.test(last)))
+      sp.tokens = sp.tokens.slice(0, -1);
+  }
+  const entities = groupEntities(spans, text, titleEnd);
+  addLeadRenderings(entities, text, titleEnd);
+  return entities;
+}
+
+// "Ilona Várhegyi (/ ˈvɑːrhɛdʒi / VAR-hedj-ee; Hungarian: [ˈilonɒ ˈvaːrhɛɟi]; Greek: Ιλόνα; 3 May 1901 – 1980)": the
+// bracket after a person's name where an encyclopedia's article opens gives the name again, as it is pronounced (IPA
+// between slashes or square brackets, a respelling after the slashes) and as it is written in the person's languages
+// ("Latin: ...", "Greek: ..."); each is a mention of that person. Dates, ages and "born ..." are no renderings.
+const RENDERING_LABEL =
+  /^(?:[\p{Lu}][\p{L}-]*[ \t]+)?(?:[\p{Lu}][\p{L}-]*|pronunciation)(?:[ \t]+pronunciation)?:[ \t]*/u;
+function addLeadRenderings(entities: ExtractedEntity[], text: string, titleEnd: number): void {
+  const bodyStart = titleEnd ? titleEnd + 2 : 0;
+  let lead: { entity: ExtractedEntity; at: number } | undefined;
+  for (const e of entities) {
+    if (e.kind !== 'PERSON') continue;
+    for (const m of e.mentions) {
+      if (m.start < bodyStart || m.start > bodyStart + 400) continue;
+      // the article's subject opens a line or the text, the bracket right after the name
+      if (!/(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, m.start - 4), m.start))) continue;
+      if (!/^[ \t]*\(/.test(text.slice(m.end, m.end + 3))) continue;
+      if (!lead || m.start < lead.at) lead = { entity: e, at: m.end };
+    }
+  }
+  if (!lead) return;
+  const open = text.indexOf('(', lead.at);
+  // the bracket's own end (brackets inside it, as in "d(ə)", nest)
+  let depth = 0;
+  let close = -1;
+  for (let i = open; i < text.length && i < open + 400 && text[i] !== '\n'; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) {
+      close = i;
+      break;
+    }
+  }
+  if (close < 0) return;
+  const taken = (a: number, b: number) => entities.some((e) => e.mentions.some((m) => m.start < b && a < m.end));
+  const add = (a: number, b: number) => {
+    while (a < b && /[\s,]/.test(text[a]!)) a++;
+    while (b > a && /[\s,]/.test(text[b - 1]!)) b--;
+    if (b - a < 2 || !/\p{L}/u.test(text.slice(a, b)) || taken(a, b)) return;
+    lead!.entity.mentions.push({ start: a, end: b, text: text.slice(a, b) });
+    lead!.entity.mentionCount++;
+  };
+  let at = open + 1;
+  for (const part of text.slice(open + 1, close).split(';')) {
+    const start = at;
+    at += part.length + 1;
+    // "/ ˈvɑːrhɛdʒi, -dʒi / VAR-hedj-ee": the first transcription between the slashes, and a respelling after them
+    const slash = /^([ \t]*\/)([^/,]*)(?:,[^/]*)?\/([^/]*)$/u.exec(part);
+    if (slash) {
+      const a = start + slash[1]!.length;
+      add(a, a + slash[2]!.length);
+      add(start + part.length - slash[3]!.length, start + part.length);
+      continue;
+    }
+    const label = RENDERING_LABEL.exec(part.trimStart());
+    if (!label) continue;
+    const a = start + (part.length - part.trimStart().length) + label[0].length;
+    const value = text.slice(a, start + part.length);
+    // "[ˈilonɒ ˈvaːrhɛɟi]": a transcription in square brackets; else the name as written in that language
+    const bracketed = /^\[([^\]]+)\]/.exec(value);
+    if (bracketed) add(a + 1, a + 1 + bracketed[1]!.length);
+    else if (!/\d/.test(value)) add(a, start + part.length);
+  }
+  lead.entity.mentions.sort((x, y) => x.start - y.start);
 }
 
 // "the Christian name of Leopold", "her pseudonym Jenna Marbles", "the name \"Marbles\"", "\"Mourey\", their legal
@@ -2589,6 +2774,18 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       // after their maker
       (lone && MAKERS_WORKS_AFTER.test(text.slice(end, end + 24))) ||
       (lone && THINKERS_IDEAS_AFTER.test(text.slice(end, end + 32))) ||
+      // "with the help of Hallbeck", "the line of Ovidius", "the murder of Tessaly", "the reign of Ostrogar": a noun
+      // of what only a person has, gives or suffers (kin, help, a death, a reign, a poet's lines and works) and "of"
+      // before a word that can only be a name (a place or a body there is typed by its name already: "the help of
+      // Google"; an English word is no name: "the mother of invention")
+      (lone &&
+        PERSONS_OF_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start)) &&
+        isSurnameLike(sp.tokens[0]!) &&
+        !isListedTown(sp.tokens[0]!.text) &&
+        // (the name ends its phrase: a noun after it would make it a modifier, "the mother of Mesoamerican cultures")
+        /^(?:[ \t]*[,.;:)!?'’"”]|[ \t]+(?:in|at|on|by|and|or|was|is|who|whose|which|to|from|with|for|had|has)\b)/.test(
+          text.slice(end, end + 8),
+        )) ||
       // "Leucippus and Democritus argued": two who speak together are both speakers
       (lone &&
         SPEECH_VERBS.has(/^[ \t]+and[ \t]+\p{Lu}\p{Ll}+[ \t]+(\p{Ll}+)/u.exec(text.slice(end, end + 48))?.[1] ?? '')) ||
@@ -3234,6 +3431,9 @@ const KIN_BEFORE = new RegExp(
   'u',
 );
 const KIN_AFTER = new RegExp(String.raw`^,[ \t]+(?:his|her|their|my|our|your)[ \t]+(?:\p{Ll}+[ \t]+)?${KIN},`, 'u');
+const PERSONS_OF_BEFORE = new RegExp(
+  String.raw`\b(?:help|${KIN}s?|heir|disciple|pupil|reign|death|murder|assassination|execution|funeral|tomb|grave|biography|memoirs|line|lines|verses|poems|works|writings|sermons)[ \t]+of[ \t]+$`,
+);
 const PLAYER_AFTER = /^[ \t]+(?:scored|netted|was[ \t]+(?:booked|sent[ \t]+off|substituted))\b/;
 // "Binderman et al.", "Sapir's (1971) classification"; not "Hydrodynamica (1738)": a work's title takes its year too
 const CITED_AFTER = /^(?:[ \t]+et[ \t]+al\b|['’]s[ \t]*\((?:1[5-9]|20)\d\d[a-z]?[,;:)])/;
@@ -3819,6 +4019,9 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
 
   addRepeatedMentions(groups.values(), text, titleEnd);
   addGivenAndSurnameForms(groups, text, titleEnd);
+  addWordSurnames(groups, text, titleEnd);
+  addQuotedSpeakers(groups, text);
+  addAddressedGivenNames(groups, text, titleEnd);
   // "the indigenous Moriori language", "the Atlantic languages of the Niger Congo language phylum", "Jóola Kaasa
   // speakers", "Moriori culture": a name that modifies a language, a people or a culture describes them, as a nationality
   // word does, and names no one there; so does a surname before the family or the dynasty it names ("the Bernoulli
@@ -3942,6 +4145,159 @@ const NAME_WORD = /^\p{Lu}\p{Ll}[\p{L}'’-]*$/u;
  * beside it), replacing the shorter mentions inside it ("Holt" in the heading "Brock Holt"), so long as these are the
  * person's or another person's (a place's or a body's mention inside it stays as it is).
  */
+/**
+ * "I represent Darnell Hurt. ... the jury's finding in Hurt's favor": the surname of a person the article names in full,
+ * capitalised where no sentence starts, is that person even where it is also an English word ("Hurt", "Bush", "Young"),
+ * which a lone word alone never shows (see addRepeatedMentions: "Will", "Hope"). Not at a sentence's start or a line's,
+ * nor after an article ("the Young Turks"), nor next to another capitalised word (part of a longer name), nor where two
+ * people of the article share the surname.
+ */
+function addWordSurnames(groups: Map<string, MentionGroup>, text: string, titleEnd: number): void {
+  const owner = new Map<string, MentionGroup | null>();
+  // ("Understand Newton's concept of force. ... Newton considered space absolute. Newton's view": a surname the
+  // article types a person by evidence, that is also an English word, is that person at a sentence's start too where a
+  // possessive or a verb in the past follows it, as a sentence's subject or owner; not a given name, "Bill passed")
+  const opening = new Map<string, MentionGroup | null>();
+  for (const g of groups.values()) {
+    if (g.kind !== 'PERSON') continue;
+    for (const form of g.forms.keys()) {
+      if (form.includes(' ') || !NAME_WORD.test(form) || [...g.forms.keys()].some((f) => f.startsWith(`${form} `)))
+        continue;
+      if (!lexiconTags(form.toLowerCase()).some((t) => !/Name|Person|Place|City|Country|Region/.test(t))) continue;
+      opening.set(form, opening.has(form) && opening.get(form) !== g ? null : g);
+    }
+  }
+  for (const g of groups.values()) {
+    if (g.kind !== 'PERSON') continue;
+    for (const form of g.forms.keys()) {
+      const words = form.split(' ');
+      if (words.length < 2 || words.length > 3 || !words.every((w) => NAME_WORD.test(w))) continue;
+      const surname = words[words.length - 1]!;
+      if (!lexiconTags(surname.toLowerCase()).some((t) => !/Name|Person|Place|City|Country|Region/.test(t))) continue;
+      owner.set(surname, owner.has(surname) && owner.get(surname) !== g ? null : g);
+    }
+  }
+  if (!owner.size && !opening.size) return;
+  const taken = new Uint8Array(text.length);
+  for (const g of groups.values()) for (const m of g.mentions) taken.fill(1, m.start, m.end);
+  const personAt = new Uint8Array(text.length);
+  for (const g of groups.values())
+    if (g.kind === 'PERSON') for (const m of g.mentions) personAt.fill(1, m.start, m.end);
+  for (const [surname, g] of owner) if (!opening.has(surname)) opening.set(surname, g);
+  for (const [form, g] of opening) {
+    if (!g) continue;
+    let at = text.indexOf(form, titleEnd);
+    while (at !== -1) {
+      const end = at + form.length;
+      if (
+        /(?:^|[.!?]["”’]?[ \t]+|\n[ \t]*)$/.test(text.slice(Math.max(0, at - 4), at)) &&
+        /^(?:['’]s?[ \t]|[ \t]+\p{Ll}{2,}ed\b)/u.test(text.slice(end, end + 24)) &&
+        !taken.subarray(at, end).includes(1)
+      ) {
+        g.mentions.push({ start: at, end, text: form });
+        g.forms.set(form, (g.forms.get(form) ?? 0) + 1);
+        taken.fill(1, at, end);
+      }
+      at = text.indexOf(form, end);
+    }
+  }
+  for (const [surname, g] of owner) {
+    if (!g) continue;
+    let at = text.indexOf(surname, titleEnd);
+    while (at !== -1) {
+      const end = at + surname.length;
+      const before = text.slice(Math.max(0, at - 8), at);
+      // ("analysed by Coase and North": joined by "and" to a person's name, it is a second person, not the end of one
+      // name, "Procter and Gamble")
+      const joined = /[ \t]+(?:and|or|&)[ \t]+$/.exec(text.slice(Math.max(0, at - 6), at));
+      const afterPerson = !!joined && personAt[at - joined[0].length - 1] === 1;
+      if (
+        (wholeNameAt(text, at, end) || (afterPerson && !NAME_AFTER.test(text.slice(end, end + 40)))) &&
+        !taken.subarray(at, end).includes(1) &&
+        /[\p{L}\p{N},;:)]["”’']?[ \t]+$/u.test(before) &&
+        !/\b(?:the|a|an|The|A|An)[ \t]+$/.test(before)
+      ) {
+        g.mentions.push({ start: at, end, text: surname });
+        g.forms.set(surname, (g.forms.get(surname) ?? 0) + 1);
+        taken.fill(1, at, end);
+      }
+      at = text.indexOf(surname, end);
+    }
+  }
+}
+
+/**
+ * '"It was a long winter", Rose said.': a quotation whose comma stands by its closing mark is attributed by the word
+ * before the speech verb after it, the speaker's name, even where that word is also English ("Rose", "Young", a
+ * misspelt "Water"); not a pronoun or a sentence opener ("It", "This": STOP_CAPS).
+ */
+const QUOTED_SPEAKER =
+  /(?:,["”’]|["”’],)[ \t]+(\p{Lu}\p{Ll}+)(?=[ \t]+(?:said|says|told|added|explained|asked|replied|recalled)\b)/gu;
+function addQuotedSpeakers(groups: Map<string, MentionGroup>, text: string): void {
+  const taken = new Uint8Array(text.length);
+  for (const g of groups.values()) for (const m of g.mentions) taken.fill(1, m.start, m.end);
+  for (const m of text.matchAll(QUOTED_SPEAKER)) {
+    const name = m[1]!;
+    const start = m.index! + m[0].length - name.length;
+    const end = start + name.length;
+    if (STOP_CAPS.has(name.toLowerCase()) || taken.subarray(start, end).includes(1)) continue;
+    const key = `PERSON|${normaliseName(name)}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { kind: 'PERSON', mentions: [], forms: new Map(), title: 0 };
+      groups.set(key, g);
+    }
+    g.mentions.push({ start, end, text: name });
+    g.forms.set(name, (g.forms.get(name) ?? 0) + 1);
+    taken.fill(1, start, end);
+  }
+}
+
+/**
+ * "... our administrator, Bill Nelson. Bill, you're a good friend.", "Thank you, Kamala.": a speaker who turns to a
+ * person the speech has named in full addresses them by the given name, set off by a comma before "you" or after a
+ * greeting or thanks; that word is the person, even where it is also an English word ("Bill", "Will", "Mark"). Not
+ * where two people of the text share the given name.
+ */
+const GREETING_BEFORE =
+  /\b(?:[Tt]hank[ \t]+you|[Tt]hanks|[Hh]ello|[Hh]i|[Dd]ear|[Ww]elcome|[Cc]ongratulations),?[ \t]+$/;
+const VOCATIVE_AFTER = /^,[ \t]+(?:you|you['’](?:re|ve|ll|d)|your)\b/;
+function addAddressedGivenNames(groups: Map<string, MentionGroup>, text: string, titleEnd: number): void {
+  const owner = new Map<string, MentionGroup | null>();
+  for (const g of groups.values()) {
+    if (g.kind !== 'PERSON') continue;
+    for (const form of g.forms.keys()) {
+      const words = form.split(' ');
+      if (words.length < 2 || words.length > 3 || !words.every((w) => NAME_WORD.test(w))) continue;
+      owner.set(words[0]!, owner.has(words[0]!) && owner.get(words[0]!) !== g ? null : g);
+    }
+  }
+  if (!owner.size) return;
+  const taken = new Uint8Array(text.length);
+  for (const g of groups.values()) for (const m of g.mentions) taken.fill(1, m.start, m.end);
+  for (const [given, g] of owner) {
+    if (!g) continue;
+    let at = text.indexOf(given, titleEnd);
+    while (at !== -1) {
+      const end = at + given.length;
+      const after = text.slice(end, end + 12);
+      // (set off by the comma or the stop after it; before it, a stop may end the full name: "Bill Nelson. Bill, you")
+      if (
+        !/[\p{L}\p{N}]/u.test(text[at - 1] ?? '') &&
+        !/\p{Lu}[\p{L}'’-]*[ \t]+$/u.test(text.slice(Math.max(0, at - 30), at)) &&
+        !taken.subarray(at, end).includes(1) &&
+        (VOCATIVE_AFTER.test(after) ||
+          (GREETING_BEFORE.test(text.slice(Math.max(0, at - 24), at)) && /^[ \t]*[,.!;]/.test(after)))
+      ) {
+        g.mentions.push({ start: at, end, text: given });
+        g.forms.set(given, (g.forms.get(given) ?? 0) + 1);
+        taken.fill(1, at, end);
+      }
+      at = text.indexOf(given, end);
+    }
+  }
+}
+
 function addGivenAndSurnameForms(groups: Map<string, MentionGroup>, text: string, titleEnd: number): void {
   const short = new Map<string, MentionGroup | null>();
   for (const g of groups.values()) {

@@ -773,6 +773,8 @@ export const OTHER_NAME_HEADS = new Set([
   'prizes',
   'medal',
   'trophy',
+  // an instrument named like a craft ("the Kessler Space Telescope"): a thing, no body or place
+  'telescope',
   'act',
   'bill',
   'treaty',
