@@ -2426,7 +2426,6 @@ function lexiconTagLookup(tokens: Token[], lowerWords: Set<string>): TagLookup {
   };
 }
 
-const REGNAL_NUMBER = /^(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XV|XVI{0,3})$/;
 const KIND_PRIORITY: Record<EntityKind, number> = { PERSON: 0, ORGANIZATION: 1, PLACE: 2 };
 
 /** Extract people, organisations and places from an article. */
@@ -2547,12 +2546,14 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markPlaces(spans, text, lowerWords);
   markBodyLists(spans, text, lowerWords);
   markListedBodies(spans, tokens, text);
-  // "Elizabeth II", "Napoleon III of France", "Shah Abbas II": a monarch's or pope's regnal number, a Roman numeral after
-  // the name, numbers the bearer and is no word of the name ("World War II", "Title IV" are no one's: not touched)
-  // ("the Tomas Ferreira Statue": a statue or a bust named after whom it shows is a thing, its name a mention of them)
+  // "the Tomas Ferreira Statue": a statue or a bust named after whom it shows is a thing, its name a mention of them
+  // (a monarch's regnal number stays: "Louis XIV" and "Louis XVI" are two people, though GUM's gold leaves it out)
   for (const sp of spans) {
-    const last = sp.tokens[sp.tokens.length - 1]!.text;
-    if (sp.kind === 'PERSON' && sp.tokens.length >= 2 && (REGNAL_NUMBER.test(last) || /^(?:Statue|Bust)$/.test(last)))
+    if (
+      sp.kind === 'PERSON' &&
+      sp.tokens.length >= 2 &&
+      /^(?:Statue|Bust)$/.test(sp.tokens[sp.tokens.length - 1]!.text)
+    )
       sp.tokens = sp.tokens.slice(0, -1);
   }
   const entities = groupEntities(spans, text, titleEnd);
