@@ -2662,6 +2662,7 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       (seatOfBody(spans, k, text) && isListedTown(spanText(text, sp.tokens))) ||
       PLACE_GOVERNOR.test(before) ||
       placeGlossAfter(after) ||
+      (PLACE_CLASS_AFTER.test(after) && !cited) ||
       (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited) ||
       (GEO_BEFORE.test(before) && isListedGeography(spanText(text, sp.tokens)) && !cited) ||
       // "Vindebyørevej 42 (Taasinge), ☏ ...", "Strynø Brovej 12 (Strynø)": the locality in brackets after a street and
@@ -2977,6 +2978,16 @@ const NAMING =
 const NAMED_PLACE_BEFORE = new RegExp(
   `\\b(?:the|a|an)[ \\t]+(?:[\\p{L}-]+[ \\t]+)?(?:${PLACE_CLASS})[ \\t]+${NAMING}`,
   'iu',
+);
+// "Dunmere is a market town in Kent", "Ostrel, a small village near the coast,", "Kessby was the capital of the
+// province": a name that the sentence goes on to call a town, a village or a district by its class noun, as an
+// encyclopaedia or a guide introduces a place, is that place. The class noun must close its phrase (punctuation, a
+// preposition or a relative after it), so a compound that only starts with it is not read ("a town councillor", "the
+// city's mayor"), and the words between the article and the noun are modifiers, not "of" or "in" phrases ("Marlow was a
+// member of the city council")
+const PLACE_CLASS_AFTER = new RegExp(
+  String.raw`^(?:,[ \t]+|[ \t]+(?:is|was)[ \t]+)(?:a|an|the)[ \t]+(?:(?!(?:of|in|on|at|to|for|from|with|by|the|a|an|and|or)\b)[\p{L}\d-]+[ \t]+){0,3}?(?:${PLACE_CLASS}|capital|municipality|parish|county|port)(?=[ \t]*[,.;:)]|[ \t]+(?:in|of|on|near|and|with|that|which|where|located|situated|between|along|at|off|(?:north|south|east|west)\b|known|whose|founded))`,
+  'u',
 );
 // "York was known as Eboracum", "Piotrkowska Street was called Adolf-Hitler-Strasse": another name of a place named
 // just before

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { extractEntities } from '../../src/text/entities.js';
+
+// Issue #18, pass 17 (places and bodies). Sentences written for these tests, with invented places and people, in the
+// style of encyclopaedia articles, travel guides, papers and transcripts.
+
+const kindsOf = (body: string) => new Set(extractEntities('', body).map((e) => `${e.name}:${e.kind}`));
+const namesOf = (body: string) => new Set(extractEntities('', body).map((e) => e.name));
+
+describe('a name the sentence calls a town, a village or a district', () => {
+  it('is that place, after "is a" or in apposition', () => {
+    expect(kindsOf('Quenderby is a market town and civil parish in the south of the county.')).toContain(
+      'Quenderby:PLACE',
+    );
+    expect(kindsOf('We stopped for lunch at Ostrelby, a small fishing village near the cliffs.')).toContain(
+      'Ostrelby:PLACE',
+    );
+    expect(kindsOf('The mint moved away when Varnholt was the capital of the province.')).toContain('Varnholt:PLACE');
+  });
+
+  it('is not a person whose job only starts with the class noun', () => {
+    const names = namesOf('Ferrandi was a town councillor for ten years. Quallan, the city’s mayor, spoke first.');
+    expect([...names].some((n) => n === 'Ferrandi' || n === 'Quallan')).toBe(false);
+    expect(namesOf('Ferrandi was a member of the city council.').has('Ferrandi')).toBe(false);
+  });
+});
