@@ -792,8 +792,9 @@ interface Segment {
 // words that qualify an office before its title word ("High Commissioner", "Shadow Home Secretary", "Vice Chancellor")
 const TITLE_QUALIFIERS = new Set(['high', 'shadow', 'home', 'vice', 'deputy', 'under', 'lord', 'grand', 'supreme']);
 
-// place heads that are also common surnames ("Shanlyn Park", "Lister Hill", "Sally Field", "Arsenio Hall", "Gerald Ford")
-const SURNAME_HEADS = new Set(['park', 'hall', 'hill', 'field', 'lake', 'ford']);
+// place heads that are also common surnames ("Shanlyn Park", "Lister Hill", "Sally Field", "Arsenio Hall", "Gerald Ford",
+// "Henry Cabot Lodge")
+const SURNAME_HEADS = new Set(['park', 'hall', 'hill', 'field', 'lake', 'ford', 'lodge']);
 
 function titleBeforeSurnameHead(run: Token[]): boolean {
   const first = lower(run[0]!);

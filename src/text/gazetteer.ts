@@ -1019,6 +1019,13 @@ export const PLACE_HEADS = new Set([
   'governorate',
   'canton',
   'minster',
+  // "the Henna Lodge", "Marlow Inn", "Sunfield Motel", "Desert Sands Resort": lodgings, as guides list where to stay
+  'inn',
+  'lodge',
+  'motel',
+  'hostel',
+  'resort',
+  'tavern',
 ]);
 export const PLACE_OPENERS = new Set([
   'museum',

@@ -24,3 +24,19 @@ describe('a name the sentence calls a town, a village or a district', () => {
     expect(namesOf('Ferrandi was a member of the city council.').has('Ferrandi')).toBe(false);
   });
 });
+
+describe('a lodging’s head word', () => {
+  it('closes a place’s name, as guides list where to stay', () => {
+    const kinds = kindsOf(
+      'Stay at the Harrowby Lodge, or try the Quellan Inn, a short walk from the pier. Further north, the Sandmere ' +
+        'Dunes Resort has a pool.',
+    );
+    expect(kinds).toContain('Harrowby Lodge:PLACE');
+    expect(kinds).toContain('Quellan Inn:PLACE');
+    expect(kinds).toContain('Sandmere Dunes Resort:PLACE');
+  });
+
+  it('is a surname after a title, not a lodging', () => {
+    expect(kindsOf('Senator Harlan Lodge spoke at the festival.')).toContain('Harlan Lodge:PERSON');
+  });
+});
