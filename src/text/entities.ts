@@ -2256,6 +2256,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markCraftNames(spans, text);
   markAgentive(spans, tokens, tags);
   markContextEvidence(spans, tokens, text, lowerWords);
+  markReportingBodies(spans, tokens, text);
   markPlaces(spans, text, lowerWords);
   markBodyLists(spans, text, lowerWords);
   markListedBodies(spans, tokens, text);
@@ -2379,6 +2380,28 @@ const SPEECH_VERBS = new Set([
   'writes',
   'explains',
 ]);
+
+// "the Clarion reported", "The Guardian cited", "the Vessel Trust said": a name after "the" that reports, states or
+// says is a body (a newspaper, an agency, a court), since English sets no article before a person's name; not a title
+// ("the Chief Justice said", "the Pope said"), a role noun or a people ("the Americans said"). Only the past tense of
+// news report: a book or a law speaks in the present ("the Bible says", "the Charter states")
+const REPORTING_VERBS = new Set(
+  'said told added explained stated argued wrote noted claimed insisted replied reported cited announced revealed confirmed estimated warned ruled'.split(
+    ' ',
+  ),
+);
+function markReportingBodies(spans: Span[], tokens: Token[], text: string): void {
+  for (const sp of spans) {
+    if (!(sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0)) || sp.other || sp.acronym) continue;
+    const first = sp.tokens[0]!;
+    if (!/(?:^|[^\p{L}])[Tt]he[ \t]+$/u.test(text.slice(Math.max(0, first.start - 5), first.start))) continue;
+    const next = tokens[tokenAt(tokens, sp.tokens[sp.tokens.length - 1]!.start)! + 1];
+    if (!next || !REPORTING_VERBS.has(next.text) || next.start !== sp.tokens[sp.tokens.length - 1]!.end + 1) continue;
+    if (sp.tokens.some((t) => TITLE_WORDS.has(lower(t)) || isDemonym(t.text) || isRoleWord(lower(t)))) continue;
+    sp.kind = 'ORGANIZATION';
+    sp.evidence = 2;
+  }
+}
 
 /**
  * Evidence of a kind from the words around a lone unknown word or a plain two- or three-word name that nothing else

@@ -40,3 +40,15 @@ describe('a lodging’s head word', () => {
     expect(kindsOf('Senator Harlan Lodge spoke at the festival.')).toContain('Harlan Lodge:PERSON');
   });
 });
+
+describe('a name after "the" that reports or says', () => {
+  it('is a body, since no article comes before a person’s name', () => {
+    expect(kindsOf('The Clarion reported that the ferry had been cancelled.')).toContain('Clarion:ORGANIZATION');
+    expect(kindsOf('Later the Vesperine cited three cases of delay.')).toContain('Vesperine:ORGANIZATION');
+  });
+
+  it('is not a title or a book speaking in the present', () => {
+    expect(namesOf('As the Chief Justice said, the rule is old.').has('Chief Justice')).toBe(false);
+    expect(kindsOf('The Talmarine says that a guest is sacred.')).not.toContain('Talmarine:ORGANIZATION');
+  });
+});
