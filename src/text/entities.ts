@@ -2687,6 +2687,7 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       PLACE_GOVERNOR.test(before) ||
       placeGlossAfter(after) ||
       (PLACE_CLASS_AFTER.test(after) && !cited) ||
+      (REGION_PART_BEFORE.test(before) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
       (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited) ||
       (GEO_BEFORE.test(before) && isListedGeography(spanText(text, sp.tokens)) && !cited) ||
       // "Vindebyørevej 42 (Taasinge), ☏ ...", "Strynø Brovej 12 (Strynø)": the locality in brackets after a street and
@@ -2989,6 +2990,11 @@ const LOCATIVE_BEFORE = /\b(?:in|at|from|near|to|outside|via)[ \t]+$/i;
 const GEO_BEFORE =
   /\b(?:the|in|on|to|from|into|onto|through|across|along|near|over|up|down|beyond|towards?|around|off|via)[ \t]+(?:the[ \t]+)?$/i;
 
+// "in northern Velmark", "across rural Ostrava", "to mainland Tessaly", "in downtown Harwick": a lower-case adjective of
+// a region's part (a compass point, "central", "coastal", "rural", "upper", "mainland", "downtown") after a preposition
+// is said of a territory, so the name it modifies is a place
+const REGION_PART_BEFORE =
+  /\b(?:in|of|across|from|to|through|throughout|around|into|over)[ \t]+(?:the[ \t]+)?(?:(?:north|south)(?:-?(?:east|west))?(?:ern|ernmost)|(?:east|west)(?:ern|ernmost)|central|coastal|rural|upper|lower|inland|mainland|downtown|outer|inner)[ \t]+$/;
 // ("the Battle of Chudnov", "the siege of Azov": a battle or a siege is named after the place it was fought at)
 const SETTLEMENT_OF =
   /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks|borders?|outskirts|valley|archipelago|battle|siege)[ \t]+of[ \t]+$/i;

@@ -52,3 +52,14 @@ describe('a name after "the" that reports or says', () => {
     expect(kindsOf('The Talmarine says that a guest is sacred.')).not.toContain('Talmarine:ORGANIZATION');
   });
 });
+
+describe('a name after a lower-case adjective of a region’s part', () => {
+  it('is a place', () => {
+    expect(kindsOf('The tribes of eastern Marrowland traded salt with the coast.')).toContain('Marrowland:PLACE');
+    expect(kindsOf('Most of the rain falls in coastal Tessaly.')).toContain('Tessaly:PLACE');
+  });
+
+  it('needs the preposition before the adjective', () => {
+    expect(kindsOf('Her northern Brevanto accent was strong.')).not.toContain('Brevanto:PLACE');
+  });
+});
