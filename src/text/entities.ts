@@ -286,6 +286,18 @@ function opensPlaceName(tokens: Token[], i: number, text: string): boolean {
   return false;
 }
 
+const NUMBERED_PLACE_NOUNS = new Set(
+  'terminal terminals gate gates platform platforms pier piers concourse berth berths dock docks district ward zone sector'.split(
+    ' ',
+  ),
+);
+const NUMBER_DESIGNATOR_AFTER =
+  /^[ \t]+(?:\d{1,4}[A-Z]?(?:-\d?[A-Z]{1,2})?|[A-Z])(?:[ \t]*(?:&|and)[ \t]*(?:\d{1,4}|[A-Z]))?(?![\p{L}\d.,]\d|[\p{L}\d])/u;
+/** "Terminal 2", "Platform 4", "District 6-4A": a numbered part of a port, a station or a territory (see typeRun). */
+function numberedPlaceAt(tok: Token, text: string): boolean {
+  return NUMBERED_PLACE_NOUNS.has(lower(tok)) && NUMBER_DESIGNATOR_AFTER.test(text.slice(tok.end, tok.end + 16));
+}
+
 const STREET_HEADS = new Set(['street', 'st', 'avenue', 'ave', 'road', 'rd', 'boulevard', 'blvd', 'drive', 'lane']);
 /** "N 44th St", "Main St.", "Grand Avenue": a street's head word, with or without an abbreviation's period. */
 const isStreetHead = (t: Token): boolean => STREET_HEADS.has(lower(t).replace(/\.$/, ''));
@@ -380,6 +392,7 @@ function chunk(
       (tok.sentStart &&
         !opensName &&
         !opensPlaceName(tokens, i, text) &&
+        !numberedPlaceAt(tok, text) &&
         // "Dries Mertens's attempt": a word that opens, with the next one, a name the article writes mid-sentence too
         !(next?.cap && midCaps.has(`${lower(tok)} ${lower(next)}`)) &&
         isCommonAtSentenceStart(tok, lowerWords, tags, midCaps) &&
@@ -1983,6 +1996,10 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     /^[ \t]*[,.;:)]/.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 2))
   )
     return mk('PERSON', 1);
+  // "Terminal 2", "from Platform 4", "Gates 10 & 11", "District 6-4A": a capitalised noun of a part of a port, a
+  // station or a territory with its number or letter after it names that part, as guides and sports pages write them
+  // (the designator is no word of the name: "Chapter 3" and "Table 2" are parts of a text, see PARTS_OF_TEXT)
+  if (toks.length === 1 && numberedPlaceAt(toks[0]!, text)) return mk('PLACE', 2);
   // the remaining words are all ordinary vocabulary and nothing marks a name: not an entity
   if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {
     // (a listed town stays, untyped, for its context to type: "the University of California, Berkeley")

@@ -63,3 +63,20 @@ describe('a name after a lower-case adjective of a region’s part', () => {
     expect(kindsOf('Her northern Brevanto accent was strong.')).not.toContain('Brevanto:PLACE');
   });
 });
+
+describe('a numbered part of a port, a station or a territory', () => {
+  it('is a place, the number left out of the name', () => {
+    const es = extractEntities(
+      '',
+      'Flights to Ostrel leave from Terminal 3.\n\nTerminal 1: Harrow Air (Gates 4 & 5). Trains leave from Platform 2.',
+    );
+    const places = es.filter((e) => e.kind === 'PLACE').map((e) => e.name);
+    expect(places).toEqual(expect.arrayContaining(['Terminal', 'Gates', 'Platform']));
+    expect(es.find((e) => e.name === 'Terminal')?.mentions.length).toBe(2);
+  });
+
+  it('is not a part of a text or a noun without its number', () => {
+    const names = namesOf('As Chapter 3 shows, the Terminal is busy. Table 2 gives the Platform counts.');
+    expect([...names].some((n) => /Terminal|Platform|Chapter|Table/.test(n))).toBe(false);
+  });
+});
