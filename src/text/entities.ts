@@ -154,6 +154,31 @@ export function tokenize(text: string): Token[] {
       WORD_RE.lastIndex = end;
     }
     const first = t[0] ?? '';
+    // "a Vienna-born pianist", "the first New York-born leader": a name before "-born", "-bred" or "-raised" is where
+    // someone was born, a name of its own; the suffix is split off as punctuation is (see markPlaces)
+    const origin = /^(\p{Lu}[\p{L}\p{N}'’-]*)-(?:born|bred|raised)$/u.exec(t);
+    if (origin) {
+      const nameEnd = m.index + origin[1]!.length;
+      tokens.push({
+        text: origin[1]!,
+        start: m.index,
+        end: nameEnd,
+        word: true,
+        cap: true,
+        allCaps: false,
+        sentStart: false,
+      });
+      tokens.push({
+        text: t.slice(origin[1]!.length),
+        start: nameEnd,
+        end,
+        word: false,
+        cap: false,
+        allCaps: false,
+        sentStart: false,
+      });
+      continue;
+    }
     tokens.push({
       text: t,
       start: m.index,
@@ -2703,6 +2728,10 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       (seatOfBody(spans, k, text) && isListedTown(spanText(text, sp.tokens))) ||
       PLACE_GOVERNOR.test(before) ||
       placeGlossAfter(after) ||
+      // "a Harnwell-born cellist": where someone was born (the suffix split off in tokenize)
+      // (a name, not an English word: "Mutation-born errors")
+      (/^-(?:born|bred|raised)\b/.test(after) &&
+        (isPlaceName(spanText(text, sp.tokens)) || isNameOnly(sp.tokens[sp.tokens.length - 1]!, lowerWords))) ||
       (PLACE_CLASS_AFTER.test(after) && !cited) ||
       (REGION_PART_BEFORE.test(before) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
       (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited) ||

@@ -80,3 +80,16 @@ describe('a numbered part of a port, a station or a territory', () => {
     expect([...names].some((n) => /Terminal|Platform|Chapter|Table/.test(n))).toBe(false);
   });
 });
+
+describe('a name before "-born", "-bred" or "-raised"', () => {
+  it('is the place someone comes from', () => {
+    const kinds = kindsOf('The Harnwell-born cellist Anna Brell played with a Port Osric-raised singer.');
+    expect(kinds).toContain('Harnwell:PLACE');
+    expect(kinds).toContain('Port Osric:PLACE');
+    expect(kinds).toContain('Anna Brell:PERSON');
+  });
+
+  it('is not read before other suffixes or from an ordinary word', () => {
+    expect(namesOf('Mutation-born errors and Kessel-based tools were studied.').size).toBe(0);
+  });
+});
