@@ -2299,6 +2299,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markAgentive(spans, tokens, tags);
   markContextEvidence(spans, tokens, text, lowerWords);
   markReportingBodies(spans, tokens, text);
+  markEmployers(spans, text, lowerWords);
   markPlaces(spans, text, lowerWords);
   markBodyLists(spans, text, lowerWords);
   markListedBodies(spans, tokens, text);
@@ -2440,6 +2441,27 @@ function markReportingBodies(spans: Span[], tokens: Token[], text: string): void
     const next = tokens[tokenAt(tokens, sp.tokens[sp.tokens.length - 1]!.start)! + 1];
     if (!next || !REPORTING_VERBS.has(next.text) || next.start !== sp.tokens[sp.tokens.length - 1]!.end + 1) continue;
     if (sp.tokens.some((t) => TITLE_WORDS.has(lower(t)) || isDemonym(t.text) || isRoleWord(lower(t)))) continue;
+    sp.kind = 'ORGANIZATION';
+    sp.evidence = 2;
+  }
+}
+
+// "joined Brevanto in 2001", "worked for Quellmark", "hired by Dunvale", "graduated from Vantorel", "the founder of
+// the Tarrow League": what a person joins, works for, is hired by, signs with, founds, attends or graduates from, and
+// what a founder, a chief executive or a spokesman is of, is a body (a firm, a school, a club), where nothing else
+// types the name; a lone word must be nothing but a name (no English word, given name or place: "joined Anna",
+// "attended Mass")
+const EMPLOYER_BEFORE =
+  /\b(?:joined|joining|worked[ \t]+for|works[ \t]+for|working[ \t]+for|employed[ \t]+by|hired[ \t]+by|signed[ \t]+with|co-?founded|graduated[ \t]+from|attended|enrolled[ \t]+at|(?:chief[ \t]+executive|CEO|founder|co-founder|chairman|chairwoman|spokes(?:man|woman|person))[ \t]+(?:of|for|at))[ \t]+(?:the[ \t]+)?$/;
+function markEmployers(spans: Span[], text: string, lowerWords: Set<string>): void {
+  for (const sp of spans) {
+    if (sp.other || sp.acronym) continue;
+    const first = sp.tokens[0]!;
+    const before = text.slice(Math.max(0, first.start - 40), first.start);
+    // (a plain name's shape yields to the article before it: "the founder of the Tarrow Kin Hall")
+    if (!(sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0 && /\bthe[ \t]+$/.test(before)))) continue;
+    if (!EMPLOYER_BEFORE.test(before)) continue;
+    if (sp.tokens.length === 1 && !isNameOnly(first, lowerWords)) continue;
     sp.kind = 'ORGANIZATION';
     sp.evidence = 2;
   }

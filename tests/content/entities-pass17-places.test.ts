@@ -93,3 +93,22 @@ describe('a name before "-born", "-bred" or "-raised"', () => {
     expect(namesOf('Mutation-born errors and Kessel-based tools were studied.').size).toBe(0);
   });
 });
+
+describe('what a person joins, works for, attends or founds', () => {
+  it('is a body', () => {
+    const kinds = kindsOf(
+      'Ilsa Marrow graduated from Vantorel in 1998, joined Brevanto as an engineer and was later hired by Dunvale. ' +
+        'Her brother was the founder of the Tarrow Kin Brotherhood.',
+    );
+    expect(kinds).toContain('Vantorel:ORGANIZATION');
+    expect(kinds).toContain('Brevanto:ORGANIZATION');
+    expect(kinds).toContain('Dunvale:ORGANIZATION');
+    expect(kinds).toContain('Tarrow Kin Brotherhood:ORGANIZATION');
+  });
+
+  it('is not a person, a given name or a listed town', () => {
+    const kinds = kindsOf('Pellam joined Anna Brell in the studio; later he joined Harriet and worked for Bristol.');
+    expect(kinds).toContain('Anna Brell:PERSON');
+    expect([...kinds].some((k) => /^(?:Harriet|Bristol):ORGANIZATION$/.test(k))).toBe(false);
+  });
+});
