@@ -3063,9 +3063,11 @@ const GEO_BEFORE =
 // is said of a territory, so the name it modifies is a place
 const REGION_PART_BEFORE =
   /\b(?:in|of|across|from|to|through|throughout|around|into|over)[ \t]+(?:the[ \t]+)?(?:(?:north|south)(?:-?(?:east|west))?(?:ern|ernmost)|(?:east|west)(?:ern|ernmost)|central|coastal|rural|upper|lower|inland|mainland|downtown|outer|inner)[ \t]+$/;
-// ("the Battle of Chudnov", "the siege of Azov": a battle or a siege is named after the place it was fought at)
+// ("the Battle of Chudnov", "the siege of Azov": a battle or a siege is named after the place it was fought at; "the
+// residents of Kessby", "citizens of Varnholt", "the mayor of Ostrel", "the streets of Dunmere": people who live in a
+// place, its mayor and its streets are of a town)
 const SETTLEMENT_OF =
-  /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks|borders?|outskirts|valley|archipelago|battle|siege)[ \t]+of[ \t]+$/i;
+  /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks|borders?|outskirts|valley|archipelago|battle|siege|residents|inhabitants|natives|citizens|population|townspeople|townsfolk|mayor|streets)[ \t]+of[ \t]+$/i;
 
 // "the river known as Kamobeul Bolon", "an Armenian quarter called Jolfa", "the city was renamed Litzmannstadt": a name
 // given to something the sentence has just called a place, by its class noun, is that place's name

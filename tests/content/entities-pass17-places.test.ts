@@ -112,3 +112,15 @@ describe('what a person joins, works for, attends or founds', () => {
     expect([...kinds].some((k) => /^(?:Harriet|Bristol):ORGANIZATION$/.test(k))).toBe(false);
   });
 });
+
+describe('a name after the residents, citizens, population or streets of', () => {
+  it('is a town', () => {
+    const kinds = kindsOf('The residents of Kessby voted against it. Citizens of Varnholt need no visa to visit.');
+    expect(kinds).toContain('Kessby:PLACE');
+    expect(kinds).toContain('Varnholt:PLACE');
+  });
+
+  it('is not a person whose building they live in', () => {
+    expect(kindsOf('The residents of Anna Brell’s building complained.')).toContain('Anna Brell:PERSON');
+  });
+});
