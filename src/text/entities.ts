@@ -2755,6 +2755,7 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       (/^-(?:born|bred|raised)\b/.test(after) &&
         (isPlaceName(spanText(text, sp.tokens)) || isNameOnly(sp.tokens[sp.tokens.length - 1]!, lowerWords))) ||
       (PLACE_CLASS_AFTER.test(after) && !cited) ||
+      (VENUE_BEFORE.test(before) && !cited) ||
       (REGION_PART_BEFORE.test(before) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
       (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited) ||
       (GEO_BEFORE.test(before) && isListedGeography(spanText(text, sp.tokens)) && !cited) ||
@@ -3063,6 +3064,11 @@ const GEO_BEFORE =
 // is said of a territory, so the name it modifies is a place
 const REGION_PART_BEFORE =
   /\b(?:in|of|across|from|to|through|throughout|around|into|over)[ \t]+(?:the[ \t]+)?(?:(?:north|south)(?:-?(?:east|west))?(?:ern|ernmost)|(?:east|west)(?:ern|ernmost)|central|coastal|rural|upper|lower|inland|mainland|downtown|outer|inner)[ \t]+$/;
+// "performed at the Velvet Corral", "on display in the Long Gallery", "the fair took place at Marrow Yard", "stay at
+// Tarowai Marae": where a show is staged, a work displayed, an event takes place or a traveller stays is a venue, a
+// place (not "held at": a conference is held at a university, a body)
+const VENUE_BEFORE =
+  /\b(?:performed|perform|performing|staged|exhibited|displayed|(?:on|go[ \t]+on|went[ \t]+on)[ \t]+display|screened|premiered|took[ \t]+place|takes[ \t]+place|take[ \t]+place|stay|stayed|staying|lodged)[ \t]+(?:at|in)[ \t]+(?:the[ \t]+)?$/i;
 // ("the Battle of Chudnov", "the siege of Azov": a battle or a siege is named after the place it was fought at; "the
 // residents of Kessby", "citizens of Varnholt", "the mayor of Ostrel", "the streets of Dunmere": people who live in a
 // place, its mayor and its streets are of a town)

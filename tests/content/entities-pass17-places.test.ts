@@ -124,3 +124,21 @@ describe('a name after the residents, citizens, population or streets of', () =>
     expect(kindsOf('The residents of Anna Brell’s building complained.')).toContain('Anna Brell:PERSON');
   });
 });
+
+describe('where a show is staged, a work displayed or a traveller stays', () => {
+  it('is a venue, a place', () => {
+    const kinds = kindsOf(
+      'Her mother performed at the Velvet Corral for years. The fair took place at Marrow Yard, and we stayed at ' +
+        'Tarowai Marae.',
+    );
+    expect(kinds).toContain('Velvet Corral:PLACE');
+    expect(kinds).toContain('Marrow Yard:PLACE');
+    expect(kinds).toContain('Tarowai Marae:PLACE');
+  });
+
+  it('is not read after "held at", where a body hosts', () => {
+    expect(kindsOf('A conference was held at Vantorel Polytechnic in his honour.')).not.toContain(
+      'Vantorel Polytechnic:PLACE',
+    );
+  });
+});
