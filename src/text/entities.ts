@@ -2694,6 +2694,22 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
  * any capitalised word is not enough ("in Latin", "at Google", "in Psychology" are as common): only before a word
  * that is nothing but a name and that the article never uses otherwise (see SPATIAL_BEFORE).
  */
+// "East Varnland", "Upper Ostria", "North Kessary": a compass point or "Upper"/"Lower" before a word that is nothing
+// but a name is the part of a land, a region, as maps name them ("North Americans" is a demonym's plural, not read)
+const REGION_PREFIXES = new Set([...CARDINAL_POINTS, 'upper', 'lower', 'northern', 'southern', 'eastern', 'western']);
+function compassNamed(sp: Span, lowerWords: Set<string>): boolean {
+  const [point, name] = sp.tokens;
+  return (
+    sp.tokens.length === 2 &&
+    !!point &&
+    !!name &&
+    point.cap &&
+    REGION_PREFIXES.has(lower(point)) &&
+    isNameOnly(name, lowerWords) &&
+    !/\p{Ll}s$/u.test(name.text)
+  );
+}
+
 function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void {
   for (const [k, sp] of spans.entries()) {
     // a personal-name shape or a listed organisation's name is the weakest evidence (see typeRun); a place may still
@@ -2756,6 +2772,7 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
         (isPlaceName(spanText(text, sp.tokens)) || isNameOnly(sp.tokens[sp.tokens.length - 1]!, lowerWords))) ||
       (PLACE_CLASS_AFTER.test(after) && !cited) ||
       (VENUE_BEFORE.test(before) && !cited) ||
+      compassNamed(sp, lowerWords) ||
       (REGION_PART_BEFORE.test(before) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
       (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited) ||
       (GEO_BEFORE.test(before) && isListedGeography(spanText(text, sp.tokens)) && !cited) ||
@@ -2836,6 +2853,23 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     o.tokens.length <= 3 &&
     o.tokens.every((t) => t.cap && !t.allCaps) &&
     !afterDeterminer(text, o.tokens[0]!);
+  // "Braunsberg, East Prussia, then part of Poland": a word that is nothing but a name, followed by a comma and a place
+  // that context has typed, and then a comma or the sentence's end, is a town and its region, as isFollowedByItsRegion
+  // reads a listed region
+  spans.forEach((sp, k) => {
+    const region = spans[k + 1];
+    if (sp.kind !== null || sp.tokens.length !== 1 || sp.other || sp.acronym || region?.kind !== 'PLACE') return;
+    if (region.evidence < 2 || region.tokens.length > 3 || !isNameOnly(sp.tokens[0]!, lowerWords)) return;
+    const gap = text.slice(sp.tokens[0]!.end, region.tokens[0]!.start);
+    const tail = text.slice(
+      region.tokens[region.tokens.length - 1]!.end,
+      region.tokens[region.tokens.length - 1]!.end + 2,
+    );
+    if (/^,[ \t]+$/.test(gap) && /^(?:[,.;:)]|$)/.test(tail)) {
+      sp.kind = 'PLACE';
+      sp.evidence = 2;
+    }
+  });
   // "Washington, D.C.", "Teaneck, N.J.": after a place, the state's abbreviation (stateAfterTown) is a place however
   // it was typed (an acronym, "D.C.", which compromise holds as a firm's "DC"; the undotted postal codes are read with
   // the town, see isFollowedByItsRegion)

@@ -142,3 +142,16 @@ describe('where a show is staged, a work displayed or a traveller stays', () => 
     );
   });
 });
+
+describe('a compass point or "Upper"/"Lower" before a word that is nothing but a name', () => {
+  it('is a region, and the unknown town before it and a comma is a town', () => {
+    const kinds = kindsOf('He fought in East Varnland. Later she taught at Hollin, Upper Ostria, for years.');
+    expect(kinds).toContain('East Varnland:PLACE');
+    expect(kinds).toContain('Upper Ostria:PLACE');
+    expect(kinds).toContain('Hollin:PLACE');
+  });
+
+  it('is not a people named after a continent', () => {
+    expect(namesOf('North Americans keep more distance in conversation.').size).toBe(0);
+  });
+});
