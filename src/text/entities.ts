@@ -2772,6 +2772,7 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
         (isPlaceName(spanText(text, sp.tokens)) || isNameOnly(sp.tokens[sp.tokens.length - 1]!, lowerWords))) ||
       (PLACE_CLASS_AFTER.test(after) && !cited) ||
       (VENUE_BEFORE.test(before) && !cited) ||
+      (PLACES_LIKE_BEFORE.test(before) && !cited) ||
       compassNamed(sp, lowerWords) ||
       (REGION_PART_BEFORE.test(before) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
       (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited) ||
@@ -3098,6 +3099,10 @@ const GEO_BEFORE =
 // is said of a territory, so the name it modifies is a place
 const REGION_PART_BEFORE =
   /\b(?:in|of|across|from|to|through|throughout|around|into|over)[ \t]+(?:the[ \t]+)?(?:(?:north|south)(?:-?(?:east|west))?(?:ern|ernmost)|(?:east|west)(?:ern|ernmost)|central|coastal|rural|upper|lower|inland|mainland|downtown|outer|inner)[ \t]+$/;
+// "villages like Ostrelby", "cities such as Varnholt", "countries including Tessaly": examples given of a plural class
+// noun of places are places (a list goes on through spreadThroughLists)
+const PLACES_LIKE_BEFORE =
+  /\b(?:cities|towns|villages|hamlets|islands|countries|nations|states|provinces|regions|districts|neighbou?rhoods|suburbs|counties|ports|capitals|destinations)[ \t]+(?:like|such[ \t]+as|including)[ \t]+$/i;
 // "performed at the Velvet Corral", "on display in the Long Gallery", "the fair took place at Marrow Yard", "stay at
 // Tarowai Marae": where a show is staged, a work displayed, an event takes place or a traveller stays is a venue, a
 // place (not "held at": a conference is held at a university, a body)

@@ -155,3 +155,18 @@ describe('a compass point or "Upper"/"Lower" before a word that is nothing but a
     expect(namesOf('North Americans keep more distance in conversation.').size).toBe(0);
   });
 });
+
+describe('an example of a plural class noun of places', () => {
+  it('is a place', () => {
+    const kinds = kindsOf(
+      'Migrants settled in villages like Ostrelby, and later in cities such as Varnholt and Kessby.',
+    );
+    expect(kinds).toContain('Ostrelby:PLACE');
+    expect(kinds).toContain('Varnholt:PLACE');
+    expect(kinds).toContain('Kessby:PLACE');
+  });
+
+  it('is not an example of people', () => {
+    expect(namesOf('He admired writers like Harnwell.').has('Harnwell')).toBe(false);
+  });
+});
