@@ -2453,8 +2453,28 @@ function markReportingBodies(spans: Span[], tokens: Token[], text: string): void
 // "attended Mass")
 const EMPLOYER_BEFORE =
   /\b(?:joined|joining|worked[ \t]+for|works[ \t]+for|working[ \t]+for|employed[ \t]+by|hired[ \t]+by|signed[ \t]+with|co-?founded|graduated[ \t]+from|attended|enrolled[ \t]+at|(?:chief[ \t]+executive|CEO|founder|co-founder|chairman|chairwoman|spokes(?:man|woman|person))[ \t]+(?:of|for|at))[ \t]+(?:the[ \t]+)?$/;
+// "firms such as Brevanto", "services like QuillNet", "universities including Vantorel": examples given of a plural
+// class noun of bodies are bodies, as "villages like" gives places (see PLACES_LIKE_BEFORE); a lone word here may be a
+// brand's ("QuillNet"), but not an English word, a given name or a place
+const BODIES_LIKE_BEFORE =
+  /\b(?:companies|firms|corporations|businesses|brands|retailers|stores|chains|universities|colleges|institutions|organi[sz]ations|charities|agencies|banks|airlines|publishers|newspapers|broadcasters|networks|clubs|bands|labels|services|platforms|websites|start-?ups|parties)[ \t]+(?:like|such[ \t]+as|including)[ \t]+(?:the[ \t]+)?$/i;
 function markEmployers(spans: Span[], text: string, lowerWords: Set<string>): void {
   for (const sp of spans) {
+    if (sp.kind === null && !sp.other && !sp.acronym) {
+      const t = sp.tokens[0]!;
+      const lone = sp.tokens.length === 1;
+      if (
+        BODIES_LIKE_BEFORE.test(text.slice(Math.max(0, t.start - 40), t.start)) &&
+        !(
+          lone &&
+          (isCommonWord(t, lowerWords) || isListedGivenName(t.text) || isPlaceName(t.text) || isDemonym(t.text))
+        )
+      ) {
+        sp.kind = 'ORGANIZATION';
+        sp.evidence = 2;
+        continue;
+      }
+    }
     if (sp.other || sp.acronym) continue;
     const first = sp.tokens[0]!;
     const before = text.slice(Math.max(0, first.start - 40), first.start);

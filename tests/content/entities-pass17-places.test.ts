@@ -170,3 +170,17 @@ describe('an example of a plural class noun of places', () => {
     expect(namesOf('He admired writers like Harnwell.').has('Harnwell')).toBe(false);
   });
 });
+
+describe('an example of a plural class noun of bodies', () => {
+  it('is a body, a brand’s name too', () => {
+    const kinds = kindsOf('Adoption of services like QuillNet and Varrowgate varies. Firms such as Brevanto hired.');
+    expect(kinds).toContain('QuillNet:ORGANIZATION');
+    expect(kinds).toContain('Varrowgate:ORGANIZATION');
+    expect(kinds).toContain('Brevanto:ORGANIZATION');
+  });
+
+  it('is not an English word or a given name', () => {
+    const kinds = kindsOf('The mall has stores such as Borders, and he admired bands like Harriet.');
+    expect([...kinds].some((k) => k.endsWith(':ORGANIZATION'))).toBe(false);
+  });
+});
