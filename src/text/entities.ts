@@ -1279,6 +1279,15 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   // "Simon & Schuster", "Marks & Spencer": a name joined by an ampersand is a firm's (cited authors are split apart
   // before this, see citedAuthorPairs), so whatever made it look like a person's does not hold
   if (sp?.kind === 'PERSON' && seg.tokens.some((t) => t.text === '&')) return { ...sp, kind: null, evidence: 0 };
+  // "Lindqvist & Sons", "Harrow & Brothers": a family firm names its owners' kin after the ampersand
+  const n = seg.tokens.length;
+  if (
+    n >= 3 &&
+    seg.tokens[n - 2]!.text === '&' &&
+    /^(?:sons|brothers|daughters|associates)$/.test(lower(seg.tokens[n - 1]!)) &&
+    (sp === null || sp.kind !== 'ORGANIZATION')
+  )
+    return { tokens: seg.tokens, kind: 'ORGANIZATION', evidence: 3, inTitle: false };
   return sp;
 }
 

@@ -607,6 +607,15 @@ export const ORG_HEADS = new Set([
   'ltd.',
   'llc',
   'plc',
+  // the legal forms of firms in other countries ("Vossler GmbH", "Dunvale LLP", "Brevanto S.A.", "Pellwick N.V.";
+  // not "AG" or "SA", which are as often an attorney general or an abbreviation of a place)
+  'gmbh',
+  'llp',
+  's.a.',
+  'n.v.',
+  'b.v.',
+  'pty',
+  's.p.a.',
   'group',
   'association',
   'society',

@@ -184,3 +184,19 @@ describe('an example of a plural class noun of bodies', () => {
     expect([...kinds].some((k) => k.endsWith(':ORGANIZATION'))).toBe(false);
   });
 });
+
+describe('a firm’s legal form or its owners’ kin after an ampersand', () => {
+  it('closes a body’s name', () => {
+    const kinds = kindsOf(
+      'He worked at Vossler GmbH, then for Dunvale LLP and Brevanto S.A., and finally for Lindqvist & Sons.',
+    );
+    expect(kinds).toContain('Vossler GmbH:ORGANIZATION');
+    expect(kinds).toContain('Dunvale LLP:ORGANIZATION');
+    expect(kinds).toContain('Brevanto S.A.:ORGANIZATION');
+    expect(kinds).toContain('Lindqvist & Sons:ORGANIZATION');
+  });
+
+  it('is not "AG", which is as often an attorney general', () => {
+    expect(kindsOf('Shares of Kranholt AG fell.')).not.toContain('Kranholt AG:ORGANIZATION');
+  });
+});
