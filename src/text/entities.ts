@@ -2462,11 +2462,11 @@ function markReportingBodies(spans: Span[], tokens: Token[], text: string): void
 // "attended Mass")
 const EMPLOYER_BEFORE =
   /\b(?:joined|joining|worked[ \t]+for|works[ \t]+for|working[ \t]+for|employed[ \t]+by|hired[ \t]+by|signed[ \t]+with|co-?founded|graduated[ \t]+from|attended|enrolled[ \t]+at|(?:chief[ \t]+executive|CEO|founder|co-founder|chairman|chairwoman|spokes(?:man|woman|person))[ \t]+(?:of|for|at))[ \t]+(?:the[ \t]+)?$/;
-// "firms such as Brevanto", "services like QuillNet", "universities including Vantorel": examples given of a plural
+// "firms such as Brevanto", "services like QuillNet", "such bands as The Quiet Orchard": examples given of a plural
 // class noun of bodies are bodies, as "villages like" gives places (see PLACES_LIKE_BEFORE); a lone word here may be a
 // brand's ("QuillNet"), but not an English word, a given name or a place
 const BODIES_LIKE_BEFORE =
-  /\b(?:companies|firms|corporations|businesses|brands|retailers|stores|chains|universities|colleges|institutions|organi[sz]ations|charities|agencies|banks|airlines|publishers|newspapers|broadcasters|networks|clubs|bands|labels|services|platforms|websites|start-?ups|parties)[ \t]+(?:like|such[ \t]+as|including)[ \t]+(?:the[ \t]+)?$/i;
+  /\b(?:such[ \t]+)?(?:companies|firms|corporations|businesses|brands|retailers|stores|chains|universities|colleges|institutions|organi[sz]ations|charities|agencies|banks|airlines|publishers|newspapers|broadcasters|networks|clubs|bands|labels|services|platforms|websites|start-?ups|parties)[ \t]+(?:like|such[ \t]+as|including|(?<=\bsuch[ \t]+\p{L}+[ \t]+)as)[ \t]+(?:the[ \t]+)?$/iu;
 function markEmployers(spans: Span[], text: string, lowerWords: Set<string>): void {
   for (const sp of spans) {
     if (sp.kind === null && !sp.other && !sp.acronym) {
@@ -3128,10 +3128,10 @@ const GEO_BEFORE =
 // is said of a territory, so the name it modifies is a place
 const REGION_PART_BEFORE =
   /\b(?:in|of|across|from|to|through|throughout|around|into|over)[ \t]+(?:the[ \t]+)?(?:(?:north|south)(?:-?(?:east|west))?(?:ern|ernmost)|(?:east|west)(?:ern|ernmost)|central|coastal|rural|upper|lower|inland|mainland|downtown|outer|inner)[ \t]+$/;
-// "villages like Ostrelby", "cities such as Varnholt", "countries including Tessaly": examples given of a plural class
+// "villages like Ostrelby", "cities such as Varnholt", "such towns as Kessby": examples given of a plural class
 // noun of places are places (a list goes on through spreadThroughLists)
 const PLACES_LIKE_BEFORE =
-  /\b(?:cities|towns|villages|hamlets|islands|countries|nations|states|provinces|regions|districts|neighbou?rhoods|suburbs|counties|ports|capitals|destinations)[ \t]+(?:like|such[ \t]+as|including)[ \t]+$/i;
+  /\b(?:such[ \t]+)?(?:cities|towns|villages|hamlets|islands|countries|nations|states|provinces|regions|districts|neighbou?rhoods|suburbs|counties|ports|capitals|destinations)[ \t]+(?:like|such[ \t]+as|including|(?<=\bsuch[ \t]+\p{L}+[ \t]+)as)[ \t]+$/iu;
 // "performed at the Velvet Corral", "on display in the Long Gallery", "the fair took place at Marrow Yard", "stay at
 // Tarowai Marae": where a show is staged, a work displayed, an event takes place or a traveller stays is a venue, a
 // place (not "held at": a conference is held at a university, a body)

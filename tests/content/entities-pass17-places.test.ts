@@ -179,6 +179,11 @@ describe('an example of a plural class noun of bodies', () => {
     expect(kinds).toContain('Brevanto:ORGANIZATION');
   });
 
+  it('is read in the "such bands as" order too', () => {
+    expect(kindsOf('The music came from such bands as The Quiet Orchard.')).toContain('Quiet Orchard:ORGANIZATION');
+    expect(kindsOf('They toured such towns as Kessby.')).toContain('Kessby:PLACE');
+  });
+
   it('is not an English word or a given name', () => {
     const kinds = kindsOf('The mall has stores such as Borders, and he admired bands like Harriet.');
     expect([...kinds].some((k) => k.endsWith(':ORGANIZATION'))).toBe(false);
