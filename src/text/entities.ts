@@ -932,6 +932,37 @@ const BODY_ROLES = new Set(
 const demonymState = (toks: Token[]): boolean =>
   toks.length >= 2 && isDemonym(toks[0]!.text) && toks[1]!.text === 'State';
 
+const AFFILIATION_OPENERS = new Set([
+  'department',
+  'faculty',
+  'laboratory',
+  'institute',
+  'school',
+  'campus',
+  'centro',
+  'facultad',
+  'departamento',
+]);
+const OF_WORDS = new Set(['of', 'de', 'da', 'do', 'di', 'del', 'della', 'für', 'for']);
+const isOpener = (t: Token) => AFFILIATION_OPENERS.has(lower(t)) || FOREIGN_BODY_OPENERS.has(lower(t));
+/** Where, in a run of an affiliation block, a second name starts (see refineSegment); 0 where none does. */
+function affiliationOpenerAt(toks: Token[]): number {
+  for (let i = 2; i < toks.length - 2; i++) {
+    if (!isOpener(toks[i]!) || !OF_WORDS.has(lower(toks[i + 1]!))) continue;
+    const prev = toks[i - 1]!;
+    if (!prev.cap || OF_WORDS.has(lower(prev))) continue;
+    const head = toks.slice(0, i);
+    // an author's name with an initial ("Suilen H. Alvarado"), or a body that opens the same way
+    const author =
+      head.length <= 4 &&
+      head.some((t) => /^\p{Lu}\.$/u.test(t.text)) &&
+      head.every((t) => t.cap && !OF_WORDS.has(lower(t)));
+    const body = isOpener(head[0]!) && OF_WORDS.has(lower(head[1]!));
+    if (author || body) return i;
+  }
+  return 0;
+}
+
 function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Segment[] {
   let toks = seg.tokens;
   // "Mystery Plays, Christmas St Nicholas' Fair": a feast before a saint or a ruler dates what follows and is no part of
@@ -954,6 +985,17 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
   )
     return refineSegment({ tokens: toks.slice(1), afterTitle: false }, text, lowerWords);
   if (givenNamePlace(toks, lowerWords)) return [seg];
+  // "Suilen H. Alvarado Laboratorio de Bases de Datos Campus de Elviña": an affiliation block runs an author's name, a
+  // body and a campus together without punctuation; a body's or a campus's opening word with its "of" ("Laboratorio
+  // de", "Department of", "Campus de") after a name with an initial, or after another such body, starts a name of its
+  // own
+  const opener = affiliationOpenerAt(toks);
+  if (opener > 0) {
+    return [
+      ...refineSegment({ tokens: toks.slice(0, opener), afterTitle: seg.afterTitle }, text, lowerWords),
+      ...refineSegment({ tokens: toks.slice(opener), afterTitle: false }, text, lowerWords),
+    ];
+  }
   // "Chair of the National Space Council", "President of the Royal Society": an office named with the body it heads is
   // a role, no name, and the body is the name in it (as "Secretary of State" alone is no name)
   if (toks.length >= 3 && BODY_ROLES.has(lower(toks[0]!)) && lower(toks[1]!) === 'of') {
@@ -1762,6 +1804,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "Universidade da Coruña", "Conservatoire de Paris", "Laboratorio de Bases de Datos": an institution named in its
   // own language opens with its head noun, as "University of ..." does in English
   if (toks.length > 1 && FOREIGN_BODY_OPENERS.has(first)) return mk('ORGANIZATION', 3);
+  // "Campus de Elviña", "Campus of Marrowby": a university's campus named by its "of" is its grounds, a place
+  if (toks.length > 2 && first === 'campus' && OF_WORDS.has(lower(toks[1]!))) return mk('PLACE', 3);
   // "Barstool Sports", "Vagabond Tours", "Black Robin Freighters": a firm named by what it sells, after a name
   if (toks.length > 1 && TRADE_HEADS.has(last) && !isDemonym(toks[0]!.text)) return mk('ORGANIZATION', 2);
   // "Air Chathams", "Air Canada", "Air Tahiti Nui": "Air" before a place's or an invented name opens an airline's

@@ -205,3 +205,20 @@ describe('a firm’s legal form or its owners’ kin after an ampersand', () => 
     expect(kindsOf('Shares of Kranholt AG fell.')).not.toContain('Kranholt AG:ORGANIZATION');
   });
 });
+
+describe('an affiliation block run together without punctuation', () => {
+  it('splits an author, a body and a campus at their openers', () => {
+    const kinds = kindsOf(
+      'Ilsa M. Varrow Laboratorio de Sistemas Abiertos Campus de Quenlla, Universidade de Ostrel, Ostrel, Spain',
+    );
+    expect(kinds).toContain('Ilsa M. Varrow:PERSON');
+    expect(kinds).toContain('Laboratorio de Sistemas Abiertos:ORGANIZATION');
+    expect(kinds).toContain('Campus de Quenlla:PLACE');
+  });
+
+  it('leaves a body named after its department whole', () => {
+    expect(kindsOf('She works at the Harnwell Institute of Art Department of Prints.')).not.toContain(
+      'Department of Prints:ORGANIZATION',
+    );
+  });
+});
