@@ -2500,12 +2500,13 @@ function markReportingBodies(spans: Span[], tokens: Token[], text: string): void
 }
 
 // "joined Brevanto in 2001", "worked for Quellmark", "hired by Dunvale", "graduated from Vantorel", "the founder of
-// the Tarrow League": what a person joins, works for, is hired by, signs with, founds, attends or graduates from, and
-// what a founder, a chief executive or a spokesman is of, is a body (a firm, a school, a club), where nothing else
+// the Tarrow League", "a professor at Vantorel": what a person joins, works for, is hired by, signs with, founds,
+// attends or graduates from, what a founder, a chief executive or a spokesman is of, and where a professor, a
+// lecturer or a fellow is, is a body (a firm, a school, a club), where nothing else
 // types the name; a lone word must be nothing but a name (no English word, given name or place: "joined Anna",
 // "attended Mass")
 const EMPLOYER_BEFORE =
-  /\b(?:joined|joining|worked[ \t]+for|works[ \t]+for|working[ \t]+for|employed[ \t]+by|hired[ \t]+by|signed[ \t]+with|co-?founded|graduated[ \t]+from|attended|enrolled[ \t]+at|(?:chief[ \t]+executive|CEO|founder|co-founder|chairman|chairwoman|spokes(?:man|woman|person))[ \t]+(?:of|for|at))[ \t]+(?:the[ \t]+)?$/;
+  /\b(?:joined|joining|worked[ \t]+for|works[ \t]+for|working[ \t]+for|employed[ \t]+by|hired[ \t]+by|signed[ \t]+with|co-?founded|graduated[ \t]+from|attended|enrolled[ \t]+at|(?:chief[ \t]+executive|CEO|founder|co-founder|chairman|chairwoman|spokes(?:man|woman|person))[ \t]+(?:of|for|at)|(?:professor|lecturer|researcher|fellow|instructor|dean|doctorate)[ \t]+at)[ \t]+(?:the[ \t]+)?$/;
 // "firms such as Brevanto", "services like QuillNet", "such bands as The Quiet Orchard": examples given of a plural
 // class noun of bodies are bodies, as "villages like" gives places (see PLACES_LIKE_BEFORE); a lone word here may be a
 // brand's ("QuillNet"), but not an English word, a given name or a place

@@ -106,6 +106,10 @@ describe('what a person joins, works for, attends or founds', () => {
     expect(kinds).toContain('Tarrow Kin Brotherhood:ORGANIZATION');
   });
 
+  it('is where a professor, a lecturer or a fellow is', () => {
+    expect(kindsOf('In 1930 he was appointed professor at Vantorel.')).toContain('Vantorel:ORGANIZATION');
+  });
+
   it('is not a person, a given name or a listed town', () => {
     const kinds = kindsOf('Pellam joined Anna Brell in the studio; later he joined Harriet and worked for Bristol.');
     expect(kinds).toContain('Anna Brell:PERSON');
