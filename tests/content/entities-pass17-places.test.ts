@@ -226,3 +226,16 @@ describe('an affiliation block run together without punctuation', () => {
     );
   });
 });
+
+describe('more heads of geography and of a waterfront', () => {
+  it('close a place’s name', () => {
+    const kinds = kindsOf('Ferries leave Ostrel Quay for the Kessel Estuary and the Pellam Fjord.');
+    expect(kinds).toContain('Ostrel Quay:PLACE');
+    expect(kinds).toContain('Kessel Estuary:PLACE');
+    expect(kinds).toContain('Pellam Fjord:PLACE');
+  });
+
+  it('leave out words that are as often surnames', () => {
+    expect(kindsOf('The pitcher Jerry Sands and the senator Tom Ridge spoke.')).not.toContain('Jerry Sands:PLACE');
+  });
+});
