@@ -1557,6 +1557,9 @@ const termAcronyms = perArticle((text) => {
   return terms;
 });
 
+const SHARED_BODY_BEFORE = /\b(?:his|her|their|its|our|my|your|a|an|former|fellow)[ \t]+$/i;
+const SHARED_BODY_AFTER = /^[ \t]+(?:teammates?|classmates?|alumn(?:us|a|i|ae))\b/;
+
 function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
   const words = toks.filter((t) => t.cap);
@@ -2078,6 +2081,19 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // station or a territory with its number or letter after it names that part, as guides and sports pages write them
   // (the designator is no word of the name: "Chapter 3" and "Table 2" are parts of a text, see PARTS_OF_TEXT)
   if (toks.length === 1 && numberedPlaceAt(toks[0]!, text)) return mk('PLACE', 2);
+  // "his Rice teammate", "her Vantorel classmates", "a Harnwell alumnus": a capitalised word between a determiner and a
+  // teammate, a classmate or an alumnus is the team or the school they share, a body, even where it is also an English
+  // word (not an adjective, by the lexicon or by its "-ic" or "-al": "his Olympic teammate", "a National alumnus")
+  if (
+    toks.length <= 3 &&
+    toks.every((t) => t.cap && !t.allCaps && !t.sentStart) &&
+    SHARED_BODY_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 12), toks[0]!.start)) &&
+    SHARED_BODY_AFTER.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 14)) &&
+    !toks.some(
+      (t) => isDemonym(t.text) || lexiconTags(lower(t)).includes('Adjective') || /\p{Ll}(?:ic|al)$/u.test(t.text),
+    )
+  )
+    return mk('ORGANIZATION', 2);
   // the remaining words are all ordinary vocabulary and nothing marks a name: not an entity
   if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {
     // (a listed town stays, untyped, for its context to type: "the University of California, Berkeley")

@@ -239,3 +239,15 @@ describe('more heads of geography and of a waterfront', () => {
     expect(kindsOf('The pitcher Jerry Sands and the senator Tom Ridge spoke.')).not.toContain('Jerry Sands:PLACE');
   });
 });
+
+describe('a capitalised word between a determiner and a teammate, a classmate or an alumnus', () => {
+  it('is the team or school they share, even where it is an English word', () => {
+    const kinds = kindsOf('He was drafted one pick before his Marsh teammate Olek Brand, and her Vantorel classmate.');
+    expect(kinds).toContain('Marsh:ORGANIZATION');
+    expect(kinds).toContain('Vantorel:ORGANIZATION');
+  });
+
+  it('is not an adjective', () => {
+    expect(namesOf('His Olympic teammate won gold.').has('Olympic')).toBe(false);
+  });
+});
