@@ -2528,8 +2528,24 @@ const EMPLOYER_BEFORE =
 // brand's ("QuillNet"), but not an English word, a given name or a place
 const BODIES_LIKE_BEFORE =
   /\b(?:such[ \t]+)?(?:companies|firms|corporations|businesses|brands|retailers|stores|chains|universities|colleges|institutions|organi[sz]ations|charities|agencies|banks|airlines|publishers|newspapers|broadcasters|networks|clubs|bands|labels|services|platforms|websites|start-?ups|parties)[ \t]+(?:like|such[ \t]+as|including|(?<=\bsuch[ \t]+\p{L}+[ \t]+)as)[ \t]+(?:the[ \t]+)?$/iu;
+// "Brevanto's headquarters", "Quellmark's chief executive", "Dunvale's shareholders": what only a firm has, in the
+// possessive after a name, makes the name a firm's (not "coach", "staff" or "students", which people have too)
+const FIRMS_OWN_AFTER =
+  /^['’]s[ \t]+(?:headquarters|CEO|chief[ \t]+executive|shareholders|subsidiary|subsidiaries|share[ \t]+price|stock[ \t]+price|workforce|employees|board[ \t]+of[ \t]+directors)\b/;
 function markEmployers(spans: Span[], text: string, lowerWords: Set<string>): void {
   for (const sp of spans) {
+    const end = sp.tokens[sp.tokens.length - 1]!.end;
+    if (
+      sp.kind === null &&
+      !sp.other &&
+      !sp.acronym &&
+      FIRMS_OWN_AFTER.test(text.slice(end, end + 32)) &&
+      (sp.tokens.length > 1 || isNameOnly(sp.tokens[0]!, lowerWords))
+    ) {
+      sp.kind = 'ORGANIZATION';
+      sp.evidence = 2;
+      continue;
+    }
     if (sp.kind === null && !sp.other && !sp.acronym) {
       const t = sp.tokens[0]!;
       const lone = sp.tokens.length === 1;

@@ -251,3 +251,15 @@ describe('a capitalised word between a determiner and a teammate, a classmate or
     expect(namesOf('His Olympic teammate won gold.').has('Olympic')).toBe(false);
   });
 });
+
+describe('a name whose possessive owns what only a firm has', () => {
+  it('is a firm', () => {
+    const kinds = kindsOf("Last year Brevanto's headquarters moved, and in May Quellmark's chief executive resigned.");
+    expect(kinds).toContain('Brevanto:ORGANIZATION');
+    expect(kinds).toContain('Quellmark:ORGANIZATION');
+  });
+
+  it('is not read from what people have too', () => {
+    expect(kindsOf("In May Harnwell's students protested.")).not.toContain('Harnwell:ORGANIZATION');
+  });
+});
