@@ -2540,7 +2540,8 @@ function markEmployers(spans: Span[], text: string, lowerWords: Set<string>): vo
       !sp.other &&
       !sp.acronym &&
       FIRMS_OWN_AFTER.test(text.slice(end, end + 32)) &&
-      (sp.tokens.length > 1 || isNameOnly(sp.tokens[0]!, lowerWords))
+      // (at a sentence's start too: the possessive and what it owns are the evidence)
+      (sp.tokens.length > 1 || isNameOnly({ ...sp.tokens[0]!, sentStart: false }, lowerWords))
     ) {
       sp.kind = 'ORGANIZATION';
       sp.evidence = 2;

@@ -257,6 +257,7 @@ describe('a name whose possessive owns what only a firm has', () => {
     const kinds = kindsOf("Last year Brevanto's headquarters moved, and in May Quellmark's chief executive resigned.");
     expect(kinds).toContain('Brevanto:ORGANIZATION');
     expect(kinds).toContain('Quellmark:ORGANIZATION');
+    expect(kindsOf("Dunvale's shareholders approved the deal.")).toContain('Dunvale:ORGANIZATION');
   });
 
   it('is not read from what people have too', () => {
