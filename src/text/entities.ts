@@ -3216,10 +3216,10 @@ const PLACES_LIKE_BEFORE =
 const VENUE_BEFORE =
   /\b(?:performed|perform|performing|staged|exhibited|displayed|(?:on|go[ \t]+on|went[ \t]+on)[ \t]+display|screened|premiered|took[ \t]+place|takes[ \t]+place|take[ \t]+place|stay|stayed|staying|lodged)[ \t]+(?:at|in)[ \t]+(?:the[ \t]+)?$/i;
 // ("the Battle of Chudnov", "the siege of Azov": a battle or a siege is named after the place it was fought at; "the
-// residents of Kessby", "citizens of Varnholt", "the mayor of Ostrel", "the streets of Dunmere": people who live in a
-// place, its mayor and its streets are of a town)
+// residents of Kessby", "a native of Varnholt", "the mayor of Ostrel", "the streets of Dunmere": people who live in or
+// come from a place, its mayor and its streets are of a town)
 const SETTLEMENT_OF =
-  /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks|borders?|outskirts|valley|archipelago|battle|siege|residents|inhabitants|natives|citizens|population|townspeople|townsfolk|mayor|streets)[ \t]+of[ \t]+$/i;
+  /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks|borders?|outskirts|valley|archipelago|battle|siege|residents?|inhabitants?|natives?|citizens?|population|townspeople|townsfolk|mayor|streets)[ \t]+of[ \t]+$/i;
 
 // "the river known as Kamobeul Bolon", "an Armenian quarter called Jolfa", "the city was renamed Litzmannstadt": a name
 // given to something the sentence has just called a place, by its class noun, is that place's name

@@ -122,6 +122,9 @@ describe('a name after the residents, citizens, population or streets of', () =>
     const kinds = kindsOf('The residents of Kessby voted against it. Citizens of Varnholt need no visa to visit.');
     expect(kinds).toContain('Kessby:PLACE');
     expect(kinds).toContain('Varnholt:PLACE');
+    expect(kindsOf('Her mother was a native of Quellby and a resident of Ostrand.')).toEqual(
+      new Set(['Quellby:PLACE', 'Ostrand:PLACE']),
+    );
   });
 
   it('is not a person whose building they live in', () => {
