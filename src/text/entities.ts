@@ -1629,8 +1629,19 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // bodies and people but are neither; an ordinal or a year after the head does not change that
   const headIdx =
     toks.length > 1 && /^(?:[IVX]+|\p{N}+)$/u.test(toks[toks.length - 1]!.text) ? toks.length - 2 : toks.length - 1;
+  // ("the School of Open", "the Institute for the Study of War", "the Museum of the Second World War": the head of a
+  // name with an "of" tail is the word before the "of", so a body's or a place's head there outranks an event's word
+  // at the end)
+  const ofHead = toks.findIndex((t, n) => n > 0 && lower(t) === 'of');
+  const headedBeforeOf =
+    ofHead > 0 &&
+    toks.slice(0, ofHead).some((t) => ORG_HEADS.has(lower(t)) || PLACE_HEADS.has(lower(t))) &&
+    !OTHER_NAME_HEADS.has(lower(toks[ofHead - 1]!));
   if (
-    (toks.length > 1 && OTHER_NAME_HEADS.has(lower(toks[headIdx]!)) && !(seg.afterTitle && headIdx === 0)) ||
+    (toks.length > 1 &&
+      OTHER_NAME_HEADS.has(lower(toks[headIdx]!)) &&
+      !(seg.afterTitle && headIdx === 0) &&
+      !headedBeforeOf) ||
     // "The Jenna Julien Podcast", "Fillmore's Santa Cruz Lectures on Deixis", "the Mystery Plays": works too
     (toks.length > 1 && /^(?:podcast|lectures|plays)$/.test(lower(toks[headIdx]!))) ||
     // "the NFL Draft", "the Eastern League All-Star Game": a league's draft or game is an event too

@@ -267,3 +267,15 @@ describe('a name whose possessive owns what only a firm has', () => {
     expect(kindsOf("In May Harnwell's students protested.")).not.toContain('Harnwell:ORGANIZATION');
   });
 });
+
+describe('a name with an "of" tail whose head is a body’s', () => {
+  it('is the body, whatever event word ends the tail', () => {
+    const kinds = kindsOf('She leads the School of Open in Varnholt and once taught at the Academy of Games.');
+    expect(kinds).toContain('School of Open:ORGANIZATION');
+    expect(kinds).toContain('Academy of Games:ORGANIZATION');
+  });
+
+  it('stays an event where the event word heads the name', () => {
+    expect(namesOf('He won the Brevanto Open and the Cup of Nations.').size).toBe(0);
+  });
+});
