@@ -607,6 +607,17 @@ export const ORG_HEADS = new Set([
   'ltd.',
   'llc',
   'plc',
+  // bodies of members: a church's communion, a craft's guild, a cooperative ("the Anglican Communion", "the Creative
+  // Commons Community", "the Weavers' Guild"; not "Fellowship", which is as often an award)
+  'community',
+  'communion',
+  'guild',
+  'syndicate',
+  'cooperative',
+  'co-operative',
+  'collective',
+  'brotherhood',
+  'sisterhood',
   // the legal forms of firms in other countries ("Vossler GmbH", "Dunvale LLP", "Brevanto S.A.", "Pellwick N.V.";
   // not "AG" or "SA", which are as often an attorney general or an abbreviation of a place)
   'gmbh',

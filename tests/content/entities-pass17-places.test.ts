@@ -279,3 +279,15 @@ describe('a name with an "of" tail whose head is a body’s', () => {
     expect(namesOf('He won the Brevanto Open and the Cup of Nations.').size).toBe(0);
   });
 });
+
+describe('a body of members’ head word', () => {
+  it('closes a body’s name', () => {
+    const kinds = kindsOf('He thanked the Brevanto Commons Community and the Harrowgate Weavers Guild for their help.');
+    expect(kinds).toContain('Brevanto Commons Community:ORGANIZATION');
+    expect(kinds).toContain('Harrowgate Weavers Guild:ORGANIZATION');
+  });
+
+  it('is not a fellowship, which is as often an award', () => {
+    expect(kindsOf('She won a Quellan Fellowship in 1996.')).not.toContain('Quellan Fellowship:ORGANIZATION');
+  });
+});
