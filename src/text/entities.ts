@@ -2828,6 +2828,8 @@ function compassNamed(sp: Span, lowerWords: Set<string>): boolean {
   );
 }
 
+const ADDRESS_TAIL =
+  /^(?:[ \t]+\d{3,6})?(?:,[ \t]+(?:\d{3,6}[ \t]+)?\p{Lu}[\p{L}'’-]*(?:[ \t]+\p{Lu}[\p{L}'’-]*){0,2})?[ \t]*(?:\n|$)/u;
 function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void {
   for (const [k, sp] of spans.entries()) {
     // a personal-name shape or a listed organisation's name is the weakest evidence (see typeRun); a place may still
@@ -2985,6 +2987,34 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       region.tokens[region.tokens.length - 1]!.end + 2,
     );
     if (/^,[ \t]+$/.test(gap) && /^(?:[,.;:)]|$)/.test(tail)) {
+      sp.kind = 'PLACE';
+      sp.evidence = 2;
+    }
+  });
+  // "Department of Linguistics, Harnwell University, Kessby, Ostria": an affiliation line ends, after its bodies, with
+  // the town and the country they are in, as papers print an author's address; a name nothing types after a body and
+  // a comma, with at most one more name (and a postcode) before the line ends unpunctuated, is a place
+  spans.forEach((sp, k) => {
+    // (the country after the town: "Kessby, Ostria")
+    const town = spans[k - 1]?.kind === 'PLACE' ? spans[k - 1] : undefined;
+    const body = town ? spans[k - 2] : spans[k - 1];
+    if (sp.kind !== null || sp.other || sp.acronym || sp.tokens.length > 3 || body?.kind !== 'ORGANIZATION') return;
+    if (body.evidence < 2 || !sp.tokens.every((t) => t.cap && !t.allCaps)) return;
+    if (town) {
+      const gaps = [
+        text.slice(body.tokens[body.tokens.length - 1]!.end, town.tokens[0]!.start),
+        text.slice(town.tokens[town.tokens.length - 1]!.end, sp.tokens[0]!.start),
+      ];
+      const rest = text.slice(sp.tokens[sp.tokens.length - 1]!.end, sp.tokens[sp.tokens.length - 1]!.end + 4);
+      if (gaps.every((g) => /^(?:[ \t]+\d{3,6})?,[ \t]+$/.test(g)) && /^[ \t]*(?:\n|$)/.test(rest)) {
+        sp.kind = 'PLACE';
+        sp.evidence = 2;
+      }
+      return;
+    }
+    const gap = text.slice(body.tokens[body.tokens.length - 1]!.end, sp.tokens[0]!.start);
+    const rest = text.slice(sp.tokens[sp.tokens.length - 1]!.end, sp.tokens[sp.tokens.length - 1]!.end + 60);
+    if (/^,[ \t]+$/.test(gap) && ADDRESS_TAIL.test(rest)) {
       sp.kind = 'PLACE';
       sp.evidence = 2;
     }

@@ -291,3 +291,16 @@ describe('a body of members’ head word', () => {
     expect(kindsOf('She won a Quellan Fellowship in 1996.')).not.toContain('Quellan Fellowship:ORGANIZATION');
   });
 });
+
+describe('the end of an affiliation line after its bodies', () => {
+  it('is the town and the country', () => {
+    const kinds = kindsOf('Ilsa Varrow\nDepartment of Linguistics, Harnwell University, Kessby, Ostria\n\nAbstract');
+    expect(kinds).toContain('Harnwell University:ORGANIZATION');
+    expect(kinds).toContain('Kessby:PLACE');
+    expect(kinds).toContain('Ostria:PLACE');
+  });
+
+  it('is not a body listed after another in a sentence', () => {
+    expect(kindsOf('The work was funded by the Harnwell Foundation, Quellmark.')).not.toContain('Quellmark:PLACE');
+  });
+});
