@@ -2892,6 +2892,9 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
         (isPlaceName(spanText(text, sp.tokens)) || isNameOnly(sp.tokens[sp.tokens.length - 1]!, lowerWords))) ||
       (PLACE_CLASS_AFTER.test(after) && !cited) ||
       (VENUE_BEFORE.test(before) && !cited) ||
+      // "with Rufinus at Aquileia, where he made friends": a name that a relative "where" takes up is a place (a
+      // person is taken up by "who"; an employer is typed already, by what is done for it: see markEmployers)
+      /^,[ \t]+where\b/.test(after) ||
       (PLACES_LIKE_BEFORE.test(before) && !cited) ||
       compassNamed(sp, lowerWords) ||
       (REGION_PART_BEFORE.test(before) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||

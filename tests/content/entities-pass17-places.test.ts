@@ -304,3 +304,13 @@ describe('the end of an affiliation line after its bodies', () => {
     expect(kindsOf('The work was funded by the Harnwell Foundation, Quellmark.')).not.toContain('Quellmark:PLACE');
   });
 });
+
+describe('a name that a relative "where" takes up', () => {
+  it('is a place', () => {
+    expect(kindsOf('He spent months with Brell at Quennby, where he made many friends.')).toContain('Quennby:PLACE');
+  });
+
+  it('leaves an employer a body', () => {
+    expect(kindsOf('She joined Brevanto, where she led sales.')).toContain('Brevanto:ORGANIZATION');
+  });
+});
