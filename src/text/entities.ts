@@ -154,6 +154,31 @@ export function tokenize(text: string): Token[] {
       WORD_RE.lastIndex = end;
     }
     const first = t[0] ?? '';
+    // "a Vienna-born pianist", "the first New York-born leader": a name before "-born", "-bred" or "-raised" is where
+    // someone was born, a name of its own; the suffix is split off as punctuation is (see markPlaces)
+    const origin = /^(\p{Lu}[\p{L}\p{N}'’-]*)-(?:born|bred|raised)$/u.exec(t);
+    if (origin) {
+      const nameEnd = m.index + origin[1]!.length;
+      tokens.push({
+        text: origin[1]!,
+        start: m.index,
+        end: nameEnd,
+        word: true,
+        cap: true,
+        allCaps: false,
+        sentStart: false,
+      });
+      tokens.push({
+        text: t.slice(origin[1]!.length),
+        start: nameEnd,
+        end,
+        word: false,
+        cap: false,
+        allCaps: false,
+        sentStart: false,
+      });
+      continue;
+    }
     tokens.push({
       text: t,
       start: m.index,
@@ -315,6 +340,18 @@ function opensPlaceName(tokens: Token[], i: number, text: string): boolean {
 }
 const COMPASS_PART = /^(?:north|south|east|west|northern|southern|eastern|western|central|greater|upper|lower)$/;
 
+const NUMBERED_PLACE_NOUNS = new Set(
+  'terminal terminals gate gates platform platforms pier piers concourse berth berths dock docks district ward zone sector'.split(
+    ' ',
+  ),
+);
+const NUMBER_DESIGNATOR_AFTER =
+  /^[ \t]+(?:\d{1,4}[A-Z]?(?:-\d?[A-Z]{1,2})?|[A-Z])(?:[ \t]*(?:&|and)[ \t]*(?:\d{1,4}|[A-Z]))?(?![\p{L}\d.,]\d|[\p{L}\d])/u;
+/** "Terminal 2", "Platform 4", "District 6-4A": a numbered part of a port, a station or a territory (see typeRun). */
+function numberedPlaceAt(tok: Token, text: string): boolean {
+  return NUMBERED_PLACE_NOUNS.has(lower(tok)) && NUMBER_DESIGNATOR_AFTER.test(text.slice(tok.end, tok.end + 16));
+}
+
 const STREET_HEADS = new Set(['street', 'st', 'avenue', 'ave', 'road', 'rd', 'boulevard', 'blvd', 'drive', 'lane']);
 /** "N 44th St", "Main St.", "Grand Avenue": a street's head word, with or without an abbreviation's period. */
 const isStreetHead = (t: Token): boolean => STREET_HEADS.has(lower(t).replace(/\.$/, ''));
@@ -409,6 +446,7 @@ function chunk(
       (tok.sentStart &&
         !opensName &&
         !opensPlaceName(tokens, i, text) &&
+        !numberedPlaceAt(tok, text) &&
         // "Dries Mertens's attempt": a word that opens, with the next one, a name the article writes mid-sentence too
         !(next?.cap && midCaps.has(`${lower(tok)} ${lower(next)}`)) &&
         isCommonAtSentenceStart(tok, lowerWords, tags, midCaps) &&
@@ -847,8 +885,9 @@ interface Segment {
 // words that qualify an office before its title word ("High Commissioner", "Shadow Home Secretary", "Vice Chancellor")
 const TITLE_QUALIFIERS = new Set(['high', 'shadow', 'home', 'vice', 'deputy', 'under', 'lord', 'grand', 'supreme']);
 
-// place heads that are also common surnames ("Shanlyn Park", "Lister Hill", "Sally Field", "Arsenio Hall", "Gerald Ford")
-const SURNAME_HEADS = new Set(['park', 'hall', 'hill', 'field', 'lake', 'ford']);
+// place heads that are also common surnames ("Shanlyn Park", "Lister Hill", "Sally Field", "Arsenio Hall", "Gerald Ford",
+// "Henry Cabot Lodge")
+const SURNAME_HEADS = new Set(['park', 'hall', 'hill', 'field', 'lake', 'ford', 'lodge']);
 
 function titleBeforeSurnameHead(run: Token[]): boolean {
   const first = lower(run[0]!);
@@ -948,6 +987,37 @@ const BODY_ROLES = new Set(
 const demonymState = (toks: Token[]): boolean =>
   toks.length >= 2 && isDemonym(toks[0]!.text) && toks[1]!.text === 'State';
 
+const AFFILIATION_OPENERS = new Set([
+  'department',
+  'faculty',
+  'laboratory',
+  'institute',
+  'school',
+  'campus',
+  'centro',
+  'facultad',
+  'departamento',
+]);
+const OF_WORDS = new Set(['of', 'de', 'da', 'do', 'di', 'del', 'della', 'für', 'for']);
+const isOpener = (t: Token) => AFFILIATION_OPENERS.has(lower(t)) || FOREIGN_BODY_OPENERS.has(lower(t));
+/** Where, in a run of an affiliation block, a second name starts (see refineSegment); 0 where none does. */
+function affiliationOpenerAt(toks: Token[]): number {
+  for (let i = 2; i < toks.length - 2; i++) {
+    if (!isOpener(toks[i]!) || !OF_WORDS.has(lower(toks[i + 1]!))) continue;
+    const prev = toks[i - 1]!;
+    if (!prev.cap || OF_WORDS.has(lower(prev))) continue;
+    const head = toks.slice(0, i);
+    // an author's name with an initial ("Suilen H. Alvarado"), or a body that opens the same way
+    const author =
+      head.length <= 4 &&
+      head.some((t) => /^\p{Lu}\.$/u.test(t.text)) &&
+      head.every((t) => t.cap && !OF_WORDS.has(lower(t)));
+    const body = isOpener(head[0]!) && OF_WORDS.has(lower(head[1]!));
+    if (author || body) return i;
+  }
+  return 0;
+}
+
 function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Segment[] {
   let toks = seg.tokens;
   // "By: /s/ Rhea Lomond Rhea Lomond, Director": a run made of the same name twice is that name written twice, as a
@@ -973,7 +1043,9 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
     NAME_WORD.test(toks[0]!.text) &&
     NAME_WORD.test(toks[2]!.text) &&
     toks[3]!.cap &&
-    !toks.slice(3).some((t) => ORG_HEADS.has(lower(t)) || PLACE_HEADS.has(lower(t)) || OTHER_NAME_HEADS.has(lower(t)))
+    !toks.slice(3).some((t) => ORG_HEADS.has(lower(t)) || PLACE_HEADS.has(lower(t)) || OTHER_NAME_HEADS.has(lower(t))) &&
+    // (where a body's opener and its "of" start the rest, affiliationOpenerAt splits it into names of their own)
+    affiliationOpenerAt(toks) === 0
   ) {
     // (the rest, an affiliation's words run together, is left to no kind: "Laboratorio de Informática Campus de Elviña"
     // names a laboratory and a campus at once)
@@ -999,6 +1071,17 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
   )
     return refineSegment({ tokens: toks.slice(1), afterTitle: false }, text, lowerWords);
   if (givenNamePlace(toks, lowerWords)) return [seg];
+  // "Suilen H. Alvarado Laboratorio de Bases de Datos Campus de Elviña": an affiliation block runs an author's name, a
+  // body and a campus together without punctuation; a body's or a campus's opening word with its "of" ("Laboratorio
+  // de", "Department of", "Campus de") after a name with an initial, or after another such body, starts a name of its
+  // own
+  const opener = affiliationOpenerAt(toks);
+  if (opener > 0) {
+    return [
+      ...refineSegment({ tokens: toks.slice(0, opener), afterTitle: seg.afterTitle }, text, lowerWords),
+      ...refineSegment({ tokens: toks.slice(opener), afterTitle: false }, text, lowerWords),
+    ];
+  }
   // "Chair of the National Space Council", "President of the Royal Society": an office named with the body it heads is
   // a role, no name, and the body is the name in it (as "Secretary of State" alone is no name)
   if (toks.length >= 3 && BODY_ROLES.has(lower(toks[0]!)) && lower(toks[1]!) === 'of') {
@@ -1392,6 +1475,15 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
   // "Simon & Schuster", "Marks & Spencer": a name joined by an ampersand is a firm's (cited authors are split apart
   // before this, see citedAuthorPairs), so whatever made it look like a person's does not hold
   if (sp?.kind === 'PERSON' && seg.tokens.some((t) => t.text === '&')) return { ...sp, kind: null, evidence: 0 };
+  // "Lindqvist & Sons", "Harrow & Brothers": a family firm names its owners' kin after the ampersand
+  const n = seg.tokens.length;
+  if (
+    n >= 3 &&
+    seg.tokens[n - 2]!.text === '&' &&
+    /^(?:sons|brothers|daughters|associates)$/.test(lower(seg.tokens[n - 1]!)) &&
+    (sp === null || sp.kind !== 'ORGANIZATION')
+  )
+    return { tokens: seg.tokens, kind: 'ORGANIZATION', evidence: 3, inTitle: false };
   return sp;
 }
 
@@ -1657,6 +1749,9 @@ const termAcronyms = perArticle((text) => {
   return terms;
 });
 
+const SHARED_BODY_BEFORE = /\b(?:his|her|their|its|our|my|your|a|an|former|fellow)[ \t]+$/i;
+const SHARED_BODY_AFTER = /^[ \t]+(?:teammates?|classmates?|alumn(?:us|a|i|ae))\b/;
+
 function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
   const words = toks.filter((t) => t.cap);
@@ -1783,8 +1878,19 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // bodies and people but are neither; an ordinal or a year after the head does not change that
   const headIdx =
     toks.length > 1 && /^(?:[IVX]+|\p{N}+)$/u.test(toks[toks.length - 1]!.text) ? toks.length - 2 : toks.length - 1;
+  // ("the School of Open", "the Institute for the Study of War", "the Museum of the Second World War": the head of a
+  // name with an "of" tail is the word before the "of", so a body's or a place's head there outranks an event's word
+  // at the end)
+  const ofHead = toks.findIndex((t, n) => n > 0 && lower(t) === 'of');
+  const headedBeforeOf =
+    ofHead > 0 &&
+    toks.slice(0, ofHead).some((t) => ORG_HEADS.has(lower(t)) || PLACE_HEADS.has(lower(t))) &&
+    !OTHER_NAME_HEADS.has(lower(toks[ofHead - 1]!));
   if (
-    (toks.length > 1 && OTHER_NAME_HEADS.has(lower(toks[headIdx]!)) && !(seg.afterTitle && headIdx === 0)) ||
+    (toks.length > 1 &&
+      OTHER_NAME_HEADS.has(lower(toks[headIdx]!)) &&
+      !(seg.afterTitle && headIdx === 0) &&
+      !headedBeforeOf) ||
     // "The Jenna Julien Podcast", "Fillmore's Santa Cruz Lectures on Deixis", "the Mystery Plays": works too
     (toks.length > 1 && /^(?:podcast|lectures|plays)$/.test(lower(toks[headIdx]!))) ||
     // "the NFL Draft", "the Eastern League All-Star Game": a league's draft or game is an event too
@@ -1961,6 +2067,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "Universidade da Coruña", "Conservatoire de Paris", "Laboratorio de Bases de Datos": an institution named in its
   // own language opens with its head noun, as "University of ..." does in English
   if (toks.length > 1 && FOREIGN_BODY_OPENERS.has(first)) return mk('ORGANIZATION', 3);
+  // "Campus de Elviña", "Campus of Marrowby": a university's campus named by its "of" is its grounds, a place
+  if (toks.length > 2 && first === 'campus' && OF_WORDS.has(lower(toks[1]!))) return mk('PLACE', 3);
   // "Barstool Sports", "Vagabond Tours", "Black Robin Freighters": a firm named by what it sells, after a name
   if (toks.length > 1 && TRADE_HEADS.has(last) && !isDemonym(toks[0]!.text)) return mk('ORGANIZATION', 2);
   // "Air Chathams", "Air Canada", "Air Tahiti Nui": "Air" before a place's or an invented name opens an airline's
@@ -2238,6 +2346,23 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     /^[ \t]*[,.;:)]/.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 2))
   )
     return mk('PERSON', 1);
+  // "Terminal 2", "from Platform 4", "Gates 10 & 11", "District 6-4A": a capitalised noun of a part of a port, a
+  // station or a territory with its number or letter after it names that part, as guides and sports pages write them
+  // (the designator is no word of the name: "Chapter 3" and "Table 2" are parts of a text, see PARTS_OF_TEXT)
+  if (toks.length === 1 && numberedPlaceAt(toks[0]!, text)) return mk('PLACE', 2);
+  // "his Rice teammate", "her Vantorel classmates", "a Harnwell alumnus": a capitalised word between a determiner and a
+  // teammate, a classmate or an alumnus is the team or the school they share, a body, even where it is also an English
+  // word (not an adjective, by the lexicon or by its "-ic" or "-al": "his Olympic teammate", "a National alumnus")
+  if (
+    toks.length <= 3 &&
+    toks.every((t) => t.cap && !t.allCaps && !t.sentStart) &&
+    SHARED_BODY_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 12), toks[0]!.start)) &&
+    SHARED_BODY_AFTER.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 14)) &&
+    !toks.some(
+      (t) => isDemonym(t.text) || lexiconTags(lower(t)).includes('Adjective') || /\p{Ll}(?:ic|al)$/u.test(t.text),
+    )
+  )
+    return mk('ORGANIZATION', 2);
   // the remaining words are all ordinary vocabulary and nothing marks a name: not an entity
   if (words.every((t) => isCommonWord(t, lowerWords)) && !hasTag(tags, toks, /Person|Place|Organization|FirstName/)) {
     // (a listed town stays, untyped, for its context to type: "the University of California, Berkeley")
@@ -2543,6 +2668,8 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markCraftNames(spans, text);
   markAgentive(spans, tokens, tags);
   markContextEvidence(spans, tokens, text, lowerWords);
+  markReportingBodies(spans, tokens, text);
+  markEmployers(spans, text, lowerWords);
   markPlaces(spans, text, lowerWords);
   markBodyLists(spans, text, lowerWords);
   markListedBodies(spans, tokens, text);
@@ -2745,6 +2872,87 @@ const SPEECH_VERBS = new Set([
 
 const MODAL_SPEECH_AFTER =
   /^[ \t]+(?:could|would|will|can|should|might|may|must)(?:[ \t]+not)?[ \t]+(?:say|tell|speak|explain|argue|claim|write|ask|reply|insist)\b/;
+
+// "the Clarion reported", "The Guardian cited", "the Vessel Trust said": a name after "the" that reports, states or
+// says is a body (a newspaper, an agency, a court), since English sets no article before a person's name; not a title
+// ("the Chief Justice said", "the Pope said"), a role noun or a people ("the Americans said"). Only the past tense of
+// news report: a book or a law speaks in the present ("the Bible says", "the Charter states")
+const REPORTING_VERBS = new Set(
+  'said told added explained stated argued wrote noted claimed insisted replied reported cited announced revealed confirmed estimated warned ruled'.split(
+    ' ',
+  ),
+);
+function markReportingBodies(spans: Span[], tokens: Token[], text: string): void {
+  for (const sp of spans) {
+    if (!(sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0)) || sp.other || sp.acronym) continue;
+    const first = sp.tokens[0]!;
+    if (!/(?:^|[^\p{L}])[Tt]he[ \t]+$/u.test(text.slice(Math.max(0, first.start - 5), first.start))) continue;
+    const next = tokens[tokenAt(tokens, sp.tokens[sp.tokens.length - 1]!.start)! + 1];
+    if (!next || !REPORTING_VERBS.has(next.text) || next.start !== sp.tokens[sp.tokens.length - 1]!.end + 1) continue;
+    if (sp.tokens.some((t) => TITLE_WORDS.has(lower(t)) || isDemonym(t.text) || isRoleWord(lower(t)))) continue;
+    sp.kind = 'ORGANIZATION';
+    sp.evidence = 2;
+  }
+}
+
+// "joined Brevanto in 2001", "worked for Quellmark", "hired by Dunvale", "graduated from Vantorel", "the founder of
+// the Tarrow League", "a professor at Vantorel": what a person joins, works for, is hired by, signs with, founds,
+// attends or graduates from, what a founder, a chief executive or a spokesman is of, and where a professor, a
+// lecturer or a fellow is, is a body (a firm, a school, a club), where nothing else
+// types the name; a lone word must be nothing but a name (no English word, given name or place: "joined Anna",
+// "attended Mass")
+const EMPLOYER_BEFORE =
+  /\b(?:joined|joining|worked[ \t]+for|works[ \t]+for|working[ \t]+for|employed[ \t]+by|hired[ \t]+by|signed[ \t]+with|co-?founded|graduated[ \t]+from|attended|enrolled[ \t]+at|(?:chief[ \t]+executive|CEO|founder|co-founder|chairman|chairwoman|spokes(?:man|woman|person))[ \t]+(?:of|for|at)|(?:professor|lecturer|researcher|fellow|instructor|dean|doctorate)[ \t]+at)[ \t]+(?:the[ \t]+)?$/;
+// "firms such as Brevanto", "services like QuillNet", "such bands as The Quiet Orchard": examples given of a plural
+// class noun of bodies are bodies, as "villages like" gives places (see PLACES_LIKE_BEFORE); a lone word here may be a
+// brand's ("QuillNet"), but not an English word, a given name or a place
+const BODIES_LIKE_BEFORE =
+  /\b(?:such[ \t]+)?(?:companies|firms|corporations|businesses|brands|retailers|stores|chains|universities|colleges|institutions|organi[sz]ations|charities|agencies|banks|airlines|publishers|newspapers|broadcasters|networks|clubs|bands|labels|services|platforms|websites|start-?ups|parties)[ \t]+(?:like|such[ \t]+as|including|(?<=\bsuch[ \t]+\p{L}+[ \t]+)as)[ \t]+(?:the[ \t]+)?$/iu;
+// "Brevanto's headquarters", "Quellmark's chief executive", "Dunvale's shareholders": what only a firm has, in the
+// possessive after a name, makes the name a firm's (not "coach", "staff" or "students", which people have too)
+const FIRMS_OWN_AFTER =
+  /^['’]s[ \t]+(?:headquarters|CEO|chief[ \t]+executive|shareholders|subsidiary|subsidiaries|share[ \t]+price|stock[ \t]+price|workforce|employees|board[ \t]+of[ \t]+directors)\b/;
+function markEmployers(spans: Span[], text: string, lowerWords: Set<string>): void {
+  for (const sp of spans) {
+    const end = sp.tokens[sp.tokens.length - 1]!.end;
+    if (
+      sp.kind === null &&
+      !sp.other &&
+      !sp.acronym &&
+      FIRMS_OWN_AFTER.test(text.slice(end, end + 32)) &&
+      // (at a sentence's start too: the possessive and what it owns are the evidence)
+      (sp.tokens.length > 1 || isNameOnly({ ...sp.tokens[0]!, sentStart: false }, lowerWords))
+    ) {
+      sp.kind = 'ORGANIZATION';
+      sp.evidence = 2;
+      continue;
+    }
+    if (sp.kind === null && !sp.other && !sp.acronym) {
+      const t = sp.tokens[0]!;
+      const lone = sp.tokens.length === 1;
+      if (
+        BODIES_LIKE_BEFORE.test(text.slice(Math.max(0, t.start - 40), t.start)) &&
+        !(
+          lone &&
+          (isCommonWord(t, lowerWords) || isListedGivenName(t.text) || isPlaceName(t.text) || isDemonym(t.text))
+        )
+      ) {
+        sp.kind = 'ORGANIZATION';
+        sp.evidence = 2;
+        continue;
+      }
+    }
+    if (sp.other || sp.acronym) continue;
+    const first = sp.tokens[0]!;
+    const before = text.slice(Math.max(0, first.start - 40), first.start);
+    // (a plain name's shape yields to the article before it: "the founder of the Tarrow Kin Hall")
+    if (!(sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0 && /\bthe[ \t]+$/.test(before)))) continue;
+    if (!EMPLOYER_BEFORE.test(before)) continue;
+    if (sp.tokens.length === 1 && !isNameOnly(first, lowerWords)) continue;
+    sp.kind = 'ORGANIZATION';
+    sp.evidence = 2;
+  }
+}
 
 /**
  * Evidence of a kind from the words around a lone unknown word or a plain two- or three-word name that nothing else
@@ -2989,6 +3197,24 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
  * any capitalised word is not enough ("in Latin", "at Google", "in Psychology" are as common): only before a word
  * that is nothing but a name and that the article never uses otherwise (see SPATIAL_BEFORE).
  */
+// "East Varnland", "Upper Ostria", "North Kessary": a compass point or "Upper"/"Lower" before a word that is nothing
+// but a name is the part of a land, a region, as maps name them ("North Americans" is a demonym's plural, not read)
+const REGION_PREFIXES = new Set([...CARDINAL_POINTS, 'upper', 'lower', 'northern', 'southern', 'eastern', 'western']);
+function compassNamed(sp: Span, lowerWords: Set<string>): boolean {
+  const [point, name] = sp.tokens;
+  return (
+    sp.tokens.length === 2 &&
+    !!point &&
+    !!name &&
+    point.cap &&
+    REGION_PREFIXES.has(lower(point)) &&
+    isNameOnly(name, lowerWords) &&
+    !/\p{Ll}s$/u.test(name.text)
+  );
+}
+
+const ADDRESS_TAIL =
+  /^(?:[ \t]+\d{3,6})?(?:,[ \t]+(?:\d{3,6}[ \t]+)?\p{Lu}[\p{L}'’-]*(?:[ \t]+\p{Lu}[\p{L}'’-]*){0,2})?[ \t]*(?:\n|$)/u;
 function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void {
   for (const [k, sp] of spans.entries()) {
     // a personal-name shape or a listed organisation's name is the weakest evidence (see typeRun); a place may still
@@ -3045,6 +3271,18 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       (seatOfBody(spans, k, text) && isListedTown(spanText(text, sp.tokens))) ||
       PLACE_GOVERNOR.test(before) ||
       placeGlossAfter(after) ||
+      // "a Harnwell-born cellist": where someone was born (the suffix split off in tokenize)
+      // (a name, not an English word: "Mutation-born errors")
+      (/^-(?:born|bred|raised)\b/.test(after) &&
+        (isPlaceName(spanText(text, sp.tokens)) || isNameOnly(sp.tokens[sp.tokens.length - 1]!, lowerWords))) ||
+      (PLACE_CLASS_AFTER.test(after) && !cited) ||
+      (VENUE_BEFORE.test(before) && !cited) ||
+      // "with Rufinus at Aquileia, where he made friends": a name that a relative "where" takes up is a place (a
+      // person is taken up by "who"; an employer is typed already, by what is done for it: see markEmployers)
+      /^,[ \t]+where\b/.test(after) ||
+      (PLACES_LIKE_BEFORE.test(before) && !cited) ||
+      compassNamed(sp, lowerWords) ||
+      (REGION_PART_BEFORE.test(before) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
       (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited) ||
       (GEO_BEFORE.test(before) && isListedGeography(spanText(text, sp.tokens)) && !cited) ||
       // "Vindebyørevej 42 (Taasinge), ☏ ...", "Strynø Brovej 12 (Strynø)": the locality in brackets after a street and
@@ -3124,6 +3362,51 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     o.tokens.length <= 3 &&
     o.tokens.every((t) => t.cap && !t.allCaps) &&
     !afterDeterminer(text, o.tokens[0]!);
+  // "Braunsberg, East Prussia, then part of Poland": a word that is nothing but a name, followed by a comma and a place
+  // that context has typed, and then a comma or the sentence's end, is a town and its region, as isFollowedByItsRegion
+  // reads a listed region
+  spans.forEach((sp, k) => {
+    const region = spans[k + 1];
+    if (sp.kind !== null || sp.tokens.length !== 1 || sp.other || sp.acronym || region?.kind !== 'PLACE') return;
+    if (region.evidence < 2 || region.tokens.length > 3 || !isNameOnly(sp.tokens[0]!, lowerWords)) return;
+    const gap = text.slice(sp.tokens[0]!.end, region.tokens[0]!.start);
+    const tail = text.slice(
+      region.tokens[region.tokens.length - 1]!.end,
+      region.tokens[region.tokens.length - 1]!.end + 2,
+    );
+    if (/^,[ \t]+$/.test(gap) && /^(?:[,.;:)]|$)/.test(tail)) {
+      sp.kind = 'PLACE';
+      sp.evidence = 2;
+    }
+  });
+  // "Department of Linguistics, Harnwell University, Kessby, Ostria": an affiliation line ends, after its bodies, with
+  // the town and the country they are in, as papers print an author's address; a name nothing types after a body and
+  // a comma, with at most one more name (and a postcode) before the line ends unpunctuated, is a place
+  spans.forEach((sp, k) => {
+    // (the country after the town: "Kessby, Ostria")
+    const town = spans[k - 1]?.kind === 'PLACE' ? spans[k - 1] : undefined;
+    const body = town ? spans[k - 2] : spans[k - 1];
+    if (sp.kind !== null || sp.other || sp.acronym || sp.tokens.length > 3 || body?.kind !== 'ORGANIZATION') return;
+    if (body.evidence < 2 || !sp.tokens.every((t) => t.cap && !t.allCaps)) return;
+    if (town) {
+      const gaps = [
+        text.slice(body.tokens[body.tokens.length - 1]!.end, town.tokens[0]!.start),
+        text.slice(town.tokens[town.tokens.length - 1]!.end, sp.tokens[0]!.start),
+      ];
+      const rest = text.slice(sp.tokens[sp.tokens.length - 1]!.end, sp.tokens[sp.tokens.length - 1]!.end + 4);
+      if (gaps.every((g) => /^(?:[ \t]+\d{3,6})?,[ \t]+$/.test(g)) && /^[ \t]*(?:\n|$)/.test(rest)) {
+        sp.kind = 'PLACE';
+        sp.evidence = 2;
+      }
+      return;
+    }
+    const gap = text.slice(body.tokens[body.tokens.length - 1]!.end, sp.tokens[0]!.start);
+    const rest = text.slice(sp.tokens[sp.tokens.length - 1]!.end, sp.tokens[sp.tokens.length - 1]!.end + 60);
+    if (/^,[ \t]+$/.test(gap) && ADDRESS_TAIL.test(rest)) {
+      sp.kind = 'PLACE';
+      sp.evidence = 2;
+    }
+  });
   // "Washington, D.C.", "Teaneck, N.J.": after a place, the state's abbreviation (stateAfterTown) is a place however
   // it was typed (an acronym, "D.C.", which compromise holds as a firm's "DC"; the undotted postal codes are read with
   // the town, see isFollowedByItsRegion)
@@ -3347,9 +3630,25 @@ const LOCATIVE_BEFORE = /\b(?:in|at|from|near|to|outside|via)[ \t]+$/i;
 const GEO_BEFORE =
   /\b(?:the|in|on|to|from|into|onto|through|across|along|near|over|up|down|beyond|towards?|around|off|via)[ \t]+(?:the[ \t]+)?$/i;
 
-// ("the Battle of Chudnov", "the siege of Azov": a battle or a siege is named after the place it was fought at)
+// "in northern Velmark", "across rural Ostrava", "to mainland Tessaly", "in downtown Harwick": a lower-case adjective of
+// a region's part (a compass point, "central", "coastal", "rural", "upper", "mainland", "downtown") after a preposition
+// is said of a territory, so the name it modifies is a place
+const REGION_PART_BEFORE =
+  /\b(?:in|of|across|from|to|through|throughout|around|into|over)[ \t]+(?:the[ \t]+)?(?:(?:north|south)(?:-?(?:east|west))?(?:ern|ernmost)|(?:east|west)(?:ern|ernmost)|central|coastal|rural|upper|lower|inland|mainland|downtown|outer|inner)[ \t]+$/;
+// "villages like Ostrelby", "cities such as Varnholt", "such towns as Kessby": examples given of a plural class
+// noun of places are places (a list goes on through spreadThroughLists)
+const PLACES_LIKE_BEFORE =
+  /\b(?:such[ \t]+)?(?:cities|towns|villages|hamlets|islands|countries|nations|states|provinces|regions|districts|neighbou?rhoods|suburbs|counties|ports|capitals|destinations)[ \t]+(?:like|such[ \t]+as|including|(?<=\bsuch[ \t]+\p{L}+[ \t]+)as)[ \t]+$/iu;
+// "performed at the Velvet Corral", "on display in the Long Gallery", "the fair took place at Marrow Yard", "stay at
+// Tarowai Marae": where a show is staged, a work displayed, an event takes place or a traveller stays is a venue, a
+// place (not "held at": a conference is held at a university, a body)
+const VENUE_BEFORE =
+  /\b(?:performed|perform|performing|staged|exhibited|displayed|(?:on|go[ \t]+on|went[ \t]+on)[ \t]+display|screened|premiered|took[ \t]+place|takes[ \t]+place|take[ \t]+place|stay|stayed|staying|lodged)[ \t]+(?:at|in)[ \t]+(?:the[ \t]+)?$/i;
+// ("the Battle of Chudnov", "the siege of Azov": a battle or a siege is named after the place it was fought at; "the
+// residents of Kessby", "a native of Varnholt", "the mayor of Ostrel", "the streets of Dunmere": people who live in or
+// come from a place, its mayor and its streets are of a town)
 const SETTLEMENT_OF =
-  /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks|borders?|outskirts|valley|archipelago|battle|siege)[ \t]+of[ \t]+$/i;
+  /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks|borders?|outskirts|valley|archipelago|battle|siege|residents?|inhabitants?|natives?|citizens?|population|townspeople|townsfolk|mayor|streets)[ \t]+of[ \t]+$/i;
 
 // "the river known as Kamobeul Bolon", "an Armenian quarter called Jolfa", "the city was renamed Litzmannstadt": a name
 // given to something the sentence has just called a place, by its class noun, is that place's name
@@ -3360,6 +3659,16 @@ const NAMING =
 const NAMED_PLACE_BEFORE = new RegExp(
   `\\b(?:the|a|an)[ \\t]+(?:[\\p{L}-]+[ \\t]+)?(?:${PLACE_CLASS})[ \\t]+${NAMING}`,
   'iu',
+);
+// "Dunmere is a market town in Kent", "Ostrel, a small village near the coast,", "Kessby was the capital of the
+// province": a name that the sentence goes on to call a town, a village or a district by its class noun, as an
+// encyclopaedia or a guide introduces a place, is that place. The class noun must close its phrase (punctuation, a
+// preposition or a relative after it), so a compound that only starts with it is not read ("a town councillor", "the
+// city's mayor"), and the words between the article and the noun are modifiers, not "of" or "in" phrases ("Marlow was a
+// member of the city council")
+const PLACE_CLASS_AFTER = new RegExp(
+  String.raw`^(?:,[ \t]+|[ \t]+(?:is|was)[ \t]+)(?:a|an|the)[ \t]+(?:(?!(?:of|in|on|at|to|for|from|with|by|the|a|an|and|or)\b)[\p{L}\d-]+[ \t]+){0,3}?(?:${PLACE_CLASS}|capital|municipality|parish|county|port)(?=[ \t]*[,.;:)]|[ \t]+(?:in|of|on|near|and|with|that|which|where|located|situated|between|along|at|off|(?:north|south|east|west)\b|known|whose|founded))`,
+  'u',
 );
 // "York was known as Eboracum", "Piotrkowska Street was called Adolf-Hitler-Strasse": another name of a place named
 // just before
