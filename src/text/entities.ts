@@ -1043,7 +1043,9 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
     NAME_WORD.test(toks[0]!.text) &&
     NAME_WORD.test(toks[2]!.text) &&
     toks[3]!.cap &&
-    !toks.slice(3).some((t) => ORG_HEADS.has(lower(t)) || PLACE_HEADS.has(lower(t)) || OTHER_NAME_HEADS.has(lower(t))) &&
+    !toks
+      .slice(3)
+      .some((t) => ORG_HEADS.has(lower(t)) || PLACE_HEADS.has(lower(t)) || OTHER_NAME_HEADS.has(lower(t))) &&
     // (where a body's opener and its "of" start the rest, affiliationOpenerAt splits it into names of their own)
     affiliationOpenerAt(toks) === 0
   ) {
