@@ -115,6 +115,10 @@ describe('what a person joins, works for, attends or founds', () => {
     expect(kinds).toContain('Anna Brell:PERSON');
     expect([...kinds].some((k) => /^(?:Harriet|Bristol):ORGANIZATION$/.test(k))).toBe(false);
   });
+
+  it('is not a service of worship one attends', () => {
+    expect(kindsOf('She attended Mass at dawn and attended Vespers at the abbey of Vantorel.')).toEqual(new Set());
+  });
 });
 
 describe('a name after the residents, citizens, population or streets of', () => {
