@@ -2903,9 +2903,9 @@ function markReportingBodies(spans: Span[], tokens: Token[], text: string): void
 // lecturer or a fellow is, is a body (a firm, a school, a club), where nothing else
 // types the name; a lone word must be nothing but a name (no English word, given name or place: "joined Anna",
 // "attended Mass")
-// ("attended Mass", "attends Vespers": the services of worship one attends, capitalised as the Church writes them, are
-// no bodies; compromise's lexicon does not know them as words)
-const WORSHIP_SERVICES = new Set(['mass', 'vespers', 'matins', 'lauds', 'compline', 'evensong', 'liturgy', 'communion']);
+// ("attended Mass", "attends Vespers": the services of worship one attends, capitalised as the Church writes them,
+// are no bodies; compromise's lexicon does not know them as words)
+const WORSHIP_SERVICES = new Set('mass vespers matins lauds compline evensong liturgy communion'.split(' '));
 const EMPLOYER_BEFORE =
   /\b(?:joined|joining|worked[ \t]+for|works[ \t]+for|working[ \t]+for|employed[ \t]+by|hired[ \t]+by|signed[ \t]+with|co-?founded|graduated[ \t]+from|attended|enrolled[ \t]+at|(?:chief[ \t]+executive|CEO|founder|co-founder|chairman|chairwoman|spokes(?:man|woman|person))[ \t]+(?:of|for|at)|(?:professor|lecturer|researcher|fellow|instructor|dean|doctorate)[ \t]+at)[ \t]+(?:the[ \t]+)?$/;
 // "firms such as Brevanto", "services like QuillNet", "such bands as The Quiet Orchard": examples given of a plural
