@@ -943,6 +943,25 @@ function splitTitles(run: Token[]): Segment[] {
     .filter((s) => s.tokens.length);
 }
 
+/**
+ * "JUSTICE OKORO: Thank you, counsel.", "CHIEF JUSTICE MARLOW: We'll hear argument ...": a transcript's speaker label,
+ * set in capitals at a line's start before a colon, is a title of address or of office and the speaker's surname
+ * (sometimes a full name). The words after the titles are that person, whatever else they could be read as; the titles
+ * are not part of the name. Not a label without a title ("THE COURT:", "QUESTION:", "THE WITNESS:").
+ */
+function speakerLabelName(run: Token[], text: string): Token[] | null {
+  const last = run[run.length - 1]!;
+  if (!/^:[ \t]/.test(text.slice(last.end, last.end + 2))) return null;
+  if (!/(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, run[0]!.start - 4), run[0]!.start))) return null;
+  if (!run.every((t) => /^\p{Lu}[\p{Lu}.'’-]*$/u.test(t.text))) return null;
+  let k = 0;
+  while (k < run.length && TITLE_WORDS.has(lower(run[k]!))) k++;
+  const name = run.slice(k);
+  if (k === 0 || name.length < 1 || name.length > 3) return null;
+  // (a name of capitals and initials: "ADA N. OKORO")
+  return name.every((t) => !isStop(t) && /^\p{Lu}(?:[\p{Lu}'’-]+|\.)$/u.test(t.text)) ? name : null;
+}
+
 function spanText(text: string, tokens: Token[]): string {
   return text.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end);
 }
@@ -2593,6 +2612,12 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   for (const run of chunks) {
     if ((run[0]!.start < titleEnd && (headlineTitleCase || run[0] === firstTitleToken)) || isFurniture(run[0]!.start)) {
       titleChunks.push(run);
+      continue;
+    }
+    const label = speakerLabelName(run, text);
+    if (label) {
+      spans.push({ tokens: label, kind: 'PERSON', evidence: 2, inTitle: false });
+      bodyNames.add(normaliseName(spanText(text, label)));
       continue;
     }
     for (const seg of splitTitles(run)) {
