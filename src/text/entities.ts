@@ -381,6 +381,11 @@ function ordinalInName(tokens: Token[], i: number, text: string): boolean {
   );
 }
 
+const TRANSCRIPT_HEADING_BEFORE =
+  /^[ \t]*(?:[\p{Lu}]+[ \t-]+)?(?:ARGUMENTS?|EXAMINATION|STATEMENTS?|SUMMATION|REBUTTAL|TESTIMONY)[ \t]+(?:OF|BY)[ \t]+$/u;
+const TRANSCRIPT_HEADING_AFTER =
+  /^[ \t-]+(?:ARGUMENTS?|EXAMINATION|STATEMENTS?|SUMMATION|REBUTTAL|TESTIMONY)(?:[ \t]+(?:OF|BY|FOR|ON)\b|[ \t]*$)/;
+
 /** Group capitalised tokens into runs, allowing short connectors inside ("Church of Scientology"). */
 function chunk(
   tokens: Token[],
@@ -405,7 +410,14 @@ function chunk(
       capsLine = !/\p{Ll}/u.test(text.slice(from, capsLineEnd));
     }
     const l = t.text.toLowerCase();
-    return capsLine && (lowerWords.has(l) || /^(?:of|on|the|and|for|to|in|at|by|a|an)$/.test(l));
+    return (
+      capsLine &&
+      (lowerWords.has(l) ||
+        /^(?:of|on|the|and|for|to|in|at|by|a|an)$/.test(l) ||
+        // "ORAL ARGUMENT OF ...", "DIRECT EXAMINATION BY ...", "CLOSING STATEMENT": a transcript's section heading names
+        // a stage of the proceedings, and the word before that noun qualifies it ("Oral" is also a town's name)
+        TRANSCRIPT_HEADING_AFTER.test(text.slice(t.end, capsLineEnd)))
+    );
   };
   let i = 0;
   while (i < tokens.length) {
@@ -951,13 +963,30 @@ function splitTitles(run: Token[]): Segment[] {
  */
 function speakerLabelName(run: Token[], text: string): Token[] | null {
   const last = run[run.length - 1]!;
-  if (!/^:[ \t]/.test(text.slice(last.end, last.end + 2))) return null;
-  if (!/(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, run[0]!.start - 4), run[0]!.start))) return null;
   if (!run.every((t) => /^\p{Lu}[\p{Lu}.'’-]*$/u.test(t.text))) return null;
+  const label =
+    /^:[ \t]/.test(text.slice(last.end, last.end + 2)) &&
+    /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, run[0]!.start - 4), run[0]!.start));
+  // "REBUTTAL ARGUMENT OF MS. PETRA LIND", "DIRECT EXAMINATION BY MR. VOSS": a transcript's section heading (see
+  // TRANSCRIPT_HEADING_AFTER) names who argues or examines after "of" or "by", to the line's end or "ON BEHALF OF"
+  const heading =
+    TRANSCRIPT_HEADING_BEFORE.test(text.slice(text.lastIndexOf('\n', run[0]!.start) + 1, run[0]!.start)) &&
+    /^[ \t]*(?:$|\n|ON[ \t]+BEHALF\b)/.test(text.slice(last.end, last.end + 12));
+  if (!label && !heading) return null;
   let k = 0;
   while (k < run.length && TITLE_WORDS.has(lower(run[k]!))) k++;
   const name = run.slice(k);
-  if (k === 0 || name.length < 1 || name.length > 3) return null;
+  if (k === 0 && label) return null;
+  // (in a heading, a title that only people bear, or else a full name of two words or more that are no English words:
+  // "ORAL ARGUMENT OF HARLAN VOSS"; "OPENING STATEMENT OF DEFENSE COUNSEL" names a role)
+  if (
+    !label &&
+    (k > 0
+      ? WEAK_TITLE_WORDS.has(lower(run[k - 1]!))
+      : name.length < 2 || name.some((t) => lexiconTags(lower(t)).some((x) => !/Name|Person/.test(x))))
+  )
+    return null;
+  if (name.length < 1 || name.length > 4) return null;
   // (a name of capitals and initials: "ADA N. OKORO")
   return name.every((t) => !isStop(t) && /^\p{Lu}(?:[\p{Lu}'’-]+|\.)$/u.test(t.text)) ? name : null;
 }
@@ -2610,14 +2639,14 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   const bodySurnames = new Set<string>();
   const titleChunks: Token[][] = [];
   for (const run of chunks) {
-    if ((run[0]!.start < titleEnd && (headlineTitleCase || run[0] === firstTitleToken)) || isFurniture(run[0]!.start)) {
-      titleChunks.push(run);
-      continue;
-    }
-    const label = speakerLabelName(run, text);
+    const label = run[0]!.start >= titleEnd ? speakerLabelName(run, text) : null;
     if (label) {
       spans.push({ tokens: label, kind: 'PERSON', evidence: 2, inTitle: false });
       bodyNames.add(normaliseName(spanText(text, label)));
+      continue;
+    }
+    if ((run[0]!.start < titleEnd && (headlineTitleCase || run[0] === firstTitleToken)) || isFurniture(run[0]!.start)) {
+      titleChunks.push(run);
       continue;
     }
     for (const seg of splitTitles(run)) {

@@ -21,3 +21,20 @@ describe("a transcript's speaker label in capitals with a title", () => {
     expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
   });
 });
+
+describe("a transcript's section heading", () => {
+  it('is no place before the stage of the proceedings it names, and names who argues or examines', () => {
+    const text =
+      'We will hear argument first in the appeal.\n\nORAL ARGUMENT OF MARISA K. QUIST ON BEHALF OF THE PETITIONERS\n\nShe began.\n\nDIRECT EXAMINATION BY MS. IDA BRELL\n\nREBUTTAL ARGUMENT OF HARLAN VOSS';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['MARISA K. QUIST', 'PERSON'],
+      ['IDA BRELL', 'PERSON'],
+      ['HARLAN VOSS', 'PERSON'],
+    ]);
+  });
+
+  it('names no one where it names a role', () => {
+    const text = 'The jury was seated.\n\nOPENING STATEMENT OF DEFENSE COUNSEL\n\nThe statement was brief.';
+    expect(spans(extractEntities('', text))).toEqual([]);
+  });
+});
