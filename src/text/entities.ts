@@ -3070,6 +3070,7 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       // author-date convention of scholarly writing that news and encyclopedic text quote from
       CITED_AFTER.test(text.slice(end, end + 16)) ||
       (YEAR_AFTER.test(text.slice(end, end + 10)) && insideParentheses(text, sp.tokens[0]!.start)) ||
+      NARRATIVE_CITATION_AFTER.test(text.slice(end, end + 64)) ||
       // "directed by François Truffaut", "saved by Thibaut Courtois": the agent of a passive, named by two or three
       // plain words, is a person (a body's name carries a head word or a known name, which types it already)
       (plain(sp) && !!prev && prev.text === 'by' && /\p{Ll}(?:ed|en|wn|lt|ne)$/u.test(tokens[i - 2]?.text ?? '')) ||
@@ -3809,6 +3810,12 @@ const CITED_AFTER = /^(?:[ \t]+et[ \t]+al\b|['’]s[ \t]*\((?:1[5-9]|20)\d\d[a-z
 // "Carrano & Biewener [7]": a reference number; after one word it is as often an encyclopedia's footnote ("Skylab [7]")
 const REFERENCE_AFTER = /^(?:['’]s)?[ \t]*\[\d{1,3}(?:[,–-][ \t]*\d{1,3})*\]/;
 const YEAR_AFTER = /^,?[ \t]+(?:1[5-9]|20)\d\d[a-z]?[;),:]/;
+// "Winford (2003) distinguishes", "as Halloran (1999: 34) notes", "Brandt and Ostrel (2010) propose": the narrative
+// citation of scholarly writing puts the author in the sentence, the year (and page) in brackets after the name, then a
+// verb of report, of argument or of finding whose subject the author is; a co-author may stand between ("and Ostrel").
+// Only such verbs: a work's title with its year takes others ("Harbour Lights (1958) with ...", "(1958) by ...")
+const NARRATIVE_CITATION_AFTER =
+  /^(?:,?[ \t]+(?:and|&)[ \t]+\p{Lu}[\p{Ll}'’-]+)?[ \t]*\((?:1[5-9]|20)\d\d[a-z]?(?:[:,][ \t]*(?:pp?\.[ \t]*)?\d+(?:[–-]\d+)?)?\)[ \t]+(?:also[ \t]+|further[ \t]+|rightly[ \t]+)?(?:argue[sd]?|note[sd]?|shows?|showed|shown|finds?|found|suggest(?:s|ed)?|propose[sd]?|claim(?:s|ed)?|observe[sd]?|report(?:s|ed)?|describe[sd]?|define[sd]?|distinguish(?:es|ed)?|demonstrate[sd]?|state[sd]?|points?[ \t]+out|pointed[ \t]+out|discuss(?:es|ed)?|identif(?:y|ies|ied)|examine[sd]?|introduce[sd]?|maintain(?:s|ed)?|contend(?:s|ed)?|explain(?:s|ed)?|emphasi[sz]e[sd]?|coin(?:s|ed)|writes|wrote|conclude[sd]?|analy[sz]e[sd]?|posit(?:s|ed)|characteri[sz]e[sd]?|criticis(?:es|ed)|criticiz(?:es|ed)|challenge[sd]?|assert(?:s|ed)|observes|provides?|provided|describes|offer(?:s|ed)|defend(?:s|ed)|reject(?:s|ed)|predict(?:s|ed)|hypothesi[sz]e[sd]?|investigate[sd]?|studie[sd]|surveye?d?s?|recogni[sz]e[sd]?)\b/u;
 
 /** Whether `at` is inside an unclosed parenthesis that opened shortly before it ("(Lewis, Simons, & Fennig, 2014)"). */
 function insideParentheses(text: string, at: number): boolean {

@@ -38,3 +38,21 @@ describe("a transcript's section heading", () => {
     expect(spans(extractEntities('', text))).toEqual([]);
   });
 });
+
+describe('a narrative citation: an author, a bracketed year, then a verb of report', () => {
+  it('is a person, and so is a co-author before the year', () => {
+    const text =
+      'Winford (2003) distinguishes two kinds of contact. As Mbatheki (1999: 34) notes, the effect is small. Brandt and Ostrel (2010) propose a test.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Winford', 'PERSON'],
+      ['Mbatheki', 'PERSON'],
+      ['Brandt', 'PERSON'],
+      ['Ostrel', 'PERSON'],
+    ]);
+  });
+
+  it('is no person before a verb of another kind: a work and its year', () => {
+    const text = 'In the end Dravik (2001) was a remake, and it was filmed with little money.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
+  });
+});
