@@ -271,6 +271,9 @@ function isStop(tok: Token): boolean {
   // "I'm", "I've": the pronoun is capitalised, not a name
   if (/^I['’]\p{L}+$/u.test(tok.text)) return true;
   if (tok.allCaps) return COMMON_ABBREVIATIONS.has(tok.text.replace(/\./g, '').toLowerCase());
+  // "See Samuels v. Mackell, 401 U.S. 66.", "See Table 2.": the imperative that sends a reader to a case, a work or a
+  // figure opens a sentence of citation, no name
+  if (tok.sentStart && tok.text === 'See') return true;
   return STOP_CAPS.has(tok.text.toLowerCase()) || OBJECT_PRONOUNS.has(tok.text.toLowerCase());
 }
 

@@ -56,3 +56,19 @@ describe('a narrative citation: an author, a bracketed year, then a verb of repo
     expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
   });
 });
+
+describe('"See" opening a sentence of citation', () => {
+  it('is no part of the name it sends the reader to, nor a name before a figure', () => {
+    const text = 'The claim fails on its facts. See Pardew v. Mackell, 312 U.S. 40. See Table 2 for the counts.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([
+      ['Pardew', 'PERSON'],
+      ['Mackell', 'PERSON'],
+    ]);
+  });
+
+  it('leaves the cited author after it a person', () => {
+    const text = 'The debate goes on. See Klenner (2019).';
+    const people = spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON');
+    expect(people).toEqual([['Klenner', 'PERSON']]);
+  });
+});
