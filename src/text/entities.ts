@@ -4401,6 +4401,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   addWordSurnames(groups, text, titleEnd);
   addQuotedSpeakers(groups, text);
   addAddressedGivenNames(groups, text, titleEnd);
+  addCounselFirms(groups, text);
   // "the indigenous Moriori language", "the Atlantic languages of the Niger Congo language phylum", "Jóola Kaasa
   // speakers", "Moriori culture": a name that modifies a language, a people or a culture describes them, as a nationality
   // word does, and names no one there; so does a surname before the family or the dynasty it names ("the Bernoulli
@@ -4602,6 +4603,36 @@ function addWordSurnames(groups: Map<string, MentionGroup>, text: string, titleE
       }
       at = text.indexOf(surname, end);
     }
+  }
+}
+
+/**
+ * "My name is Ilsa Varrow. I'm with Dunmore and Pascoe. I'm here on behalf of the appellee.": counsel who introduce
+ * themselves to a court name the firm they are with, and a firm of lawyers is named after its partners, surnames joined
+ * by "and" or "&" (and commas before them); that joined name is one body, not two people. Only where the introduction
+ * goes on to the party represented ("on behalf of", "representing", "counsel for"): "I'm with Anna and Tom." is company.
+ */
+const COUNSEL_FIRM =
+  /\bI(?:['’]m|[ \t]+am)[ \t]+with[ \t]+(?:the[ \t]+(?:law[ \t]+)?firm[ \t]+of[ \t]+)?(\p{Lu}[\p{Ll}'’-]+(?:,[ \t]+\p{Lu}[\p{Ll}'’-]+)*,?[ \t]+(?:and|&)[ \t]+\p{Lu}[\p{Ll}'’-]+)(?=[ \t]*[.,;])/gu;
+const COUNSEL_PARTY_AFTER = /^[\s\S]{0,120}?\b(?:on[ \t]+behalf[ \t]+of|representing|counsel[ \t]+for)\b/;
+function addCounselFirms(groups: Map<string, MentionGroup>, text: string): void {
+  for (const m of text.matchAll(COUNSEL_FIRM)) {
+    const name = m[1]!;
+    const start = m.index! + m[0].length - name.length;
+    const end = start + name.length;
+    if (!COUNSEL_PARTY_AFTER.test(text.slice(end, end + 160))) continue;
+    for (const [gk, g] of groups) {
+      g.mentions = g.mentions.filter((x) => x.end <= start || x.start >= end);
+      if (!g.mentions.length) groups.delete(gk);
+    }
+    const key = `ORGANIZATION|${normaliseName(name)}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { kind: 'ORGANIZATION', mentions: [], forms: new Map(), title: 0 };
+      groups.set(key, g);
+    }
+    g.mentions.push({ start, end, text: name });
+    g.forms.set(name, (g.forms.get(name) ?? 0) + 1);
   }
 }
 

@@ -72,3 +72,22 @@ describe('"See" opening a sentence of citation', () => {
     expect(people).toEqual([['Klenner', 'PERSON']]);
   });
 });
+
+describe('the firm counsel introduce themselves as with', () => {
+  it('is one body named after its partners', () => {
+    const text =
+      "Good morning, your honors. My name is Ilsa Varrow. I'm with Dunmore and Pascoe. I'm here on behalf of the appellee.";
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Ilsa Varrow', 'PERSON'],
+      ['Dunmore and Pascoe', 'ORGANIZATION'],
+    ]);
+  });
+
+  it('is company, not a firm, where no party is represented', () => {
+    const text = "We went to the fair on Sunday. I'm with Anna and Tomas. We had a lovely time.";
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Anna', 'PERSON'],
+      ['Tomas', 'PERSON'],
+    ]);
+  });
+});
