@@ -2828,6 +2828,10 @@ const PETS_LIST_BEFORE =
 
 // "their favorite painting, \"Joan of Arc\", by Jules Bastien-Lepage": a title in quotes credited with "by" is a work's,
 // and a name inside it is no mention of a person
+// "Fed. R. Civ. P. 12(b)(6)", "Fed. R. Evid. 403", "Cal. R. App. P.": the citation of a body of court rules, whose
+// abbreviated words ("R.", "Civ.", "P.") look like a person's initials but name no one
+const COURT_RULES_CITATION =
+  /\b(?:\p{Lu}\p{Ll}{1,4}\.[ \t]*)?R\.[ \t]*(?:Civ|Crim|App|Evid|Bankr|Prof)\.(?:[ \t]*(?:Proc\.|P\.|Conduct))?/gu;
 const QUOTED_WORK_AFTER = /^[^"”\n]{0,40}["”],?[ \t]+by[ \t]/;
 const QUOTE_OPEN_BEFORE = /["“][^"”\n]{0,40}$/;
 
@@ -4411,10 +4415,12 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     const after = text.slice(m.end, m.end + 24);
     return LANGUAGE_NOUN_AFTER.test(after) || (GROUP_NOUN_AFTER.test(after) && !isPlaceName(m.text));
   };
+  const rules = [...text.matchAll(COURT_RULES_CITATION)].map((m) => [m.index!, m.index! + m[0].length] as const);
   for (const [gk, g] of groups) {
     g.mentions = g.mentions.filter(
       (m) =>
         !describesGroup(m) &&
+        !rules.some(([a, b]) => m.start < b && a < m.end) &&
         !(
           g.kind === 'PERSON' &&
           (citedAsWord(text, m.start, m.end) ||

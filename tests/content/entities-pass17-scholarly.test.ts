@@ -91,3 +91,15 @@ describe('the firm counsel introduce themselves as with', () => {
     ]);
   });
 });
+
+describe('the citation of a body of court rules', () => {
+  it('names no one, though its abbreviations look like initials', () => {
+    const text = 'The claim was dismissed under Fed. R. Civ. P. 12(b)(6), and Fed. R. Evid. 403 kept the letter out.';
+    expect(spans(extractEntities('', text))).toEqual([]);
+  });
+
+  it('leaves a judge with an initial a person', () => {
+    const text = 'The motion failed. Judge Ada R. Quell held that Fed. R. Crim. P. 11 applied.';
+    expect(spans(extractEntities('', text))).toEqual([['Ada R. Quell', 'PERSON']]);
+  });
+});
