@@ -675,6 +675,20 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
     }
     return false;
   }
+  // "the Court of Appeals for the Fifth Circuit", "the Court of Appeals for the District of Columbia Circuit": a court's
+  // name goes on with the circuit or the district it sits for, whatever word closes the name before "for"
+  if (
+    c === 'for the' &&
+    run.some((t) => lower(t) === 'court') &&
+    (() => {
+      for (let m = k; m < tokens.length && m < k + 6; m++) {
+        if (/^(?:Circuit|District)$/.test(tokens[m]!.text)) return true;
+        if (!tokens[m]!.cap && lower(tokens[m]!) !== 'of') return false;
+      }
+      return false;
+    })()
+  )
+    return true;
   if (c === 'of' || c === 'of the' || c === 'for' || c === 'for the') {
     // "the National Conservatory of Music of America", "the University of Sheffield of the UK": a body's name with its
     // "of" tail goes on with the country or place it is of, where that place ends the run

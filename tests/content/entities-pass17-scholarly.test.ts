@@ -103,3 +103,15 @@ describe('the citation of a body of court rules', () => {
     expect(spans(extractEntities('', text))).toEqual([['Ada R. Quell', 'PERSON']]);
   });
 });
+
+describe("a court's name with the circuit or district it sits for", () => {
+  it('is one body', () => {
+    const text = 'The Court of Appeals for the Fifth Circuit affirmed the judgment.';
+    expect(spans(extractEntities('', text))).toEqual([['Court of Appeals for the Fifth Circuit', 'ORGANIZATION']]);
+  });
+
+  it('does not take in an event a court is booked for', () => {
+    const text = 'Ticket holders for the Harnwell Court for the Quenby Open queued early.';
+    expect(spans(extractEntities('', text)).some(([n]) => n.includes('Court for the'))).toBe(false);
+  });
+});
