@@ -384,6 +384,9 @@ function ordinalInName(tokens: Token[], i: number, text: string): boolean {
   );
 }
 
+// a date closing a line: "6/25/90", "25.6.1990", "3 May 1998", "May 3, 1998"
+const LINE_DATE_AFTER =
+  /^,?[ \t]+(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}[ \t]+\p{Lu}\p{Ll}+[ \t]+\d{4}|\p{Lu}\p{Ll}+[ \t]+\d{1,2},?[ \t]+\d{4})[ \t]*(?:\n|$)/u;
 const TRANSCRIPT_HEADING_BEFORE =
   /^[ \t]*(?:[\p{Lu}]+[ \t-]+)?(?:ARGUMENTS?|EXAMINATION|STATEMENTS?|SUMMATION|REBUTTAL|TESTIMONY)[ \t]+(?:OF|BY)[ \t]+$/u;
 const TRANSCRIPT_HEADING_AFTER =
@@ -2684,6 +2687,23 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   // A Title Case headline capitalises everything; keep only the parts that the body (or a
   // gazetteer) confirms as names.
   for (const run of titleChunks) {
+    // "Jerry 6/25/90", "Marta Quell, 3 May 1998": a line of a name and a date alone heads a letter or a diary's entry,
+    // with who writes or is written to; a given name the lists hold (and a surname) is that person
+    if (
+      run[0]!.start >= titleEnd &&
+      /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, run[0]!.start - 4), run[0]!.start)) &&
+      LINE_DATE_AFTER.test(text.slice(run[run.length - 1]!.end, run[run.length - 1]!.end + 24)) &&
+      run.every((t) => t.cap && !t.allCaps) &&
+      (givenNamePair(run, lowerWords, text) ||
+        (run.length === 1 &&
+          isListedGivenName(run[0]!.text) &&
+          !lowerWords.has(lower(run[0]!)) &&
+          !isPlaceName(run[0]!.text) &&
+          !TITLE_WORDS.has(lower(run[0]!))))
+    ) {
+      spans.push({ tokens: run, kind: 'PERSON', evidence: 2, inTitle: false });
+      continue;
+    }
     // "... It is not too late to change your mind.\n\nMarta Quell": a given name and a surname alone on a letter's last
     // line are its signer's, no heading's words
     if (

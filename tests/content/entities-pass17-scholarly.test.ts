@@ -115,3 +115,18 @@ describe("a court's name with the circuit or district it sits for", () => {
     expect(spans(extractEntities('', text)).some(([n]) => n.includes('Court for the'))).toBe(false);
   });
 });
+
+describe("a letter's heading line of a name and a date", () => {
+  it('is who writes or is written to', () => {
+    expect(spans(extractEntities('', 'Dorrie 6/25/90\n\nWell, I finally heard from you.'))).toEqual([
+      ['Dorrie', 'PERSON'],
+    ]);
+    expect(spans(extractEntities('', 'Marta Quell, 3 May 1998\n\nI write to you again.'))).toEqual([
+      ['Marta Quell', 'PERSON'],
+    ]);
+  });
+
+  it('is no person where the word is no given name', () => {
+    expect(spans(extractEntities('', 'Minutes 6/25/90\n\nThe board met at noon.'))).toEqual([]);
+  });
+});
