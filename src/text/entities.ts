@@ -3803,8 +3803,16 @@ const TITLES_ONLY_CAPITALISED = new Set(['speaker']);
 function isRoleWord(word: string): boolean {
   const l = word.toLowerCase();
   if (!/^\p{Ll}+$/u.test(word) || TITLES_ONLY_CAPITALISED.has(l)) return false;
-  return (TITLE_WORDS.has(l) && !TITLE_MODIFIERS.has(l)) || lexiconTags(l).includes('Actor');
+  return (TITLE_WORDS.has(l) && !TITLE_MODIFIERS.has(l)) || lexiconTags(l).includes('Actor') || PARTY_ROLES.has(l);
 }
+
+// "appellant Brell", "the defendant, Kessel,": the parties to a case, as a court and its transcripts name them, are
+// roles that people hold (a body or a state that is a party is named by its own name, which types it already)
+const PARTY_ROLES = new Set(
+  'petitioner petitioners respondent respondents appellant appellants appellee appellees plaintiff plaintiffs defendant defendants claimant claimants complainant movant intervenor relator'.split(
+    ' ',
+  ),
+);
 
 // Title words that modify a role rather than name one ("former", "senior"): in lower case they are no role noun
 const TITLE_MODIFIERS = new Set([

@@ -130,3 +130,18 @@ describe("a letter's heading line of a name and a date", () => {
     expect(spans(extractEntities('', 'Minutes 6/25/90\n\nThe board met at noon.'))).toEqual([]);
   });
 });
+
+describe('a party to a case named by its role in lower case', () => {
+  it('is a person before a name nothing else types', () => {
+    const text = 'Later that year appellant Brell appealed, and the jury found petitioner Dravik guilty.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Brell', 'PERSON'],
+      ['Dravik', 'PERSON'],
+    ]);
+  });
+
+  it('leaves a body that is a party a body', () => {
+    const text = 'The judge ruled that defendant Harnwell University owed nothing.';
+    expect(spans(extractEntities('', text))).toEqual([['Harnwell University', 'ORGANIZATION']]);
+  });
+});
