@@ -737,6 +737,9 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
 
 function isTitleAt(run: Token[], i: number): boolean {
   const l = lower(run[i]!);
+  // "Respondent Varrow objected.", "Petitioners Brell and Dravik": a party's role capitalised before its name, as court
+  // opinions write it, is taken off the name as a title is (see PARTY_ROLES)
+  if (i === 0 && run.length >= 2 && run.length <= 4 && PARTY_ROLES.has(l) && !run[0]!.allCaps) return true;
   if (!TITLE_WORDS.has(l)) return false;
   if (!WEAK_TITLE_WORDS.has(l)) return true;
   // "the St. Louis Cardinals", "the St. Louis Rams": a saint's name that is a city's, before a team's plural nickname,
@@ -938,8 +941,11 @@ function splitTitles(run: Token[]): Segment[] {
   const last = run[run.length - 1]!;
   // a run that ends like an organisation keeps its title-like words ("Chief Rabbinate Council"), unless a title that
   // only people bear opens a name whose surname is also a place's head word ("Judge Shanlyn Park", "Senator Lister Hill")
-  if ((ORG_HEADS.has(lower(last)) || PLACE_HEADS.has(lower(last))) && !titleBeforeSurnameHead(run))
-    return [{ tokens: run, afterTitle: false }];
+  if ((ORG_HEADS.has(lower(last)) || PLACE_HEADS.has(lower(last))) && !titleBeforeSurnameHead(run)) {
+    // ("Plaintiff Harnwell University": a party's role before a body's name is no part of it; see PARTY_ROLES)
+    const role = run.length >= 3 && PARTY_ROLES.has(lower(run[0]!)) && !run[0]!.allCaps ? 1 : 0;
+    return [{ tokens: run.slice(role), afterTitle: false }];
+  }
   // "Office of the Mayor", "Office of the President": a body named after the office it serves ends in that title
   if (
     run.length >= 4 &&

@@ -145,3 +145,18 @@ describe('a party to a case named by its role in lower case', () => {
     expect(spans(extractEntities('', text))).toEqual([['Harnwell University', 'ORGANIZATION']]);
   });
 });
+
+describe("a party's role capitalised before its name", () => {
+  it('is taken off the name as a title is', () => {
+    const text = 'The facts are simple. Respondent Varrow objected. Plaintiff Harnwell University sued.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Varrow', 'PERSON'],
+      ['Harnwell University', 'ORGANIZATION'],
+    ]);
+  });
+
+  it('stays a word where no name follows it', () => {
+    const text = 'The facts are simple. Respondent objected to the Quenby ruling.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
+  });
+});
