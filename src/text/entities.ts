@@ -4454,6 +4454,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   addQuotedSpeakers(groups, text);
   addAddressedGivenNames(groups, text, titleEnd);
   addCounselFirms(groups, text);
+  addCitedWordSurnames(groups, text);
   // "the indigenous Moriori language", "the Atlantic languages of the Niger Congo language phylum", "Jóola Kaasa
   // speakers", "Moriori culture": a name that modifies a language, a people or a culture describes them, as a nationality
   // word does, and names no one there; so does a surname before the family or the dynasty it names ("the Bernoulli
@@ -4687,6 +4688,41 @@ function addCounselFirms(groups: Map<string, MentionGroup>, text: string): void 
     }
     g.mentions.push({ start, end, text: name });
     g.forms.set(name, (g.forms.get(name) ?? 0) + 1);
+  }
+}
+
+/**
+ * "Rose et al. (2019) report", "(Little et al., 2001)", "as Long (2009) notes": only an author's surname stands before
+ * "et al." or opens a narrative citation (see NARRATIVE_CITATION_AFTER), so a surname that is also an English word
+ * ("Rose", "Little", "Long", "Young"), which nothing else reads as a name, is that author there; not a pronoun or a
+ * function word (STOP_CAPS).
+ */
+const CITED_WORD = /(?<![\p{L}\p{N}'’-])\p{Lu}\p{Ll}+(?=[ \t]+et[ \t]+al\b)/gu;
+const CITED_WORD_NARRATIVE =
+  /(?<![\p{L}\p{N}'’-])\p{Lu}\p{Ll}+(?=(?:,?[ \t]+(?:and|&)[ \t]+\p{Lu}[\p{Ll}'’-]+)?[ \t]*\((?:1[5-9]|20)\d\d)/gu;
+function addCitedWordSurnames(groups: Map<string, MentionGroup>, text: string): void {
+  const taken = new Uint8Array(text.length);
+  for (const g of groups.values()) for (const m of g.mentions) taken.fill(1, m.start, m.end);
+  const found = [
+    ...text.matchAll(CITED_WORD),
+    ...[...text.matchAll(CITED_WORD_NARRATIVE)].filter((m) =>
+      NARRATIVE_CITATION_AFTER.test(text.slice(m.index! + m[0].length, m.index! + m[0].length + 64)),
+    ),
+  ];
+  for (const m of found) {
+    const name = m[0];
+    const start = m.index!;
+    const end = start + name.length;
+    if (STOP_CAPS.has(name.toLowerCase()) || taken.subarray(start, end).includes(1)) continue;
+    const key = `PERSON|${normaliseName(name)}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { kind: 'PERSON', mentions: [], forms: new Map(), title: 0 };
+      groups.set(key, g);
+    }
+    g.mentions.push({ start, end, text: name });
+    g.forms.set(name, (g.forms.get(name) ?? 0) + 1);
+    taken.fill(1, start, end);
   }
 }
 

@@ -160,3 +160,21 @@ describe("a party's role capitalised before its name", () => {
     expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
   });
 });
+
+describe('a cited surname that is also an English word', () => {
+  it('is an author before "et al." or in a narrative citation', () => {
+    const text =
+      'The rates are similar. Rose et al. (2019) report the same, and earlier work agrees (Little et al., 2001). Brown and Varrow (1987) define the term.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Rose', 'PERSON'],
+      ['Little', 'PERSON'],
+      ['Brown', 'PERSON'],
+      ['Varrow', 'PERSON'],
+    ]);
+  });
+
+  it('stays a word before a year and another verb', () => {
+    const text = 'The film Harbour Lights (1958) was shot on the coast.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
+  });
+});
