@@ -2675,6 +2675,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markPlaces(spans, text, lowerWords);
   markBodyLists(spans, text, lowerWords);
   markListedBodies(spans, tokens, text);
+  markPeopleLists(spans, text);
   // "the Tomas Ferreira Statue": a statue or a bust named after whom it shows is a thing, its name a mention of them
   // (a monarch's regnal number stays: "Louis XIV" and "Louis XVI" are two people, though GUM's gold leaves it out)
   for (const sp of spans) {
@@ -3486,6 +3487,33 @@ function spreadThroughLists(
       work.push(m);
     }
   }
+}
+
+/**
+ * People are listed with people: in a list that names a person on each side ("starred opposite Ama Quist, Paris Delorme,
+ * and Joel Vantarra", "with Ama Quist, Lyon Barrett and Joel Vantarra"), a pair or a triple of capitalised words that a
+ * place opening it made a body or a place ("Paris Delorme": a town, then a surname) is a person's name too, when its
+ * last word can only be a surname. A list of a person and a place ("Ama Quist, Paris and Rome") has no such member.
+ */
+function markPeopleLists(spans: Span[], text: string): void {
+  const endOf = (o: Span) => o.tokens[o.tokens.length - 1]!.end;
+  const person = (o: Span | undefined) => !!o && o.kind === 'PERSON' && !o.other && o.tokens.length >= 2;
+  const joined = (a: Span, b: Span) => LIST_GAP.test(text.slice(endOf(a), b.tokens[0]!.start));
+  spans.forEach((sp, k) => {
+    if (sp.kind === 'PERSON' || sp.kind === null || sp.other || sp.acronym || sp.evidence >= 3) return;
+    if (sp.tokens.length < 2 || sp.tokens.length > 3 || !isPlaceName(sp.tokens[0]!.text)) return;
+    if (!sp.tokens.slice(1).every((t) => isSurnameLike(t) && t.text.length >= 3)) return;
+    const before = spans[k - 1];
+    const after = spans[k + 1];
+    const left = person(before) && joined(before!, sp);
+    const right = person(after) && joined(sp, after!);
+    // both neighbours people, or two people before it and the list closing on it
+    const twoBefore = left && person(spans[k - 2]) && joined(spans[k - 2]!, before!);
+    if ((left && right) || twoBefore) {
+      sp.kind = 'PERSON';
+      sp.evidence = 2;
+    }
+  });
 }
 
 const INSTITUTION_PLACE_HEADS = /^(?:museum|gallery|library|cent(?:er|re)|observatory|hospital|planetarium|zoo)$/;

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { extractEntities } from '../../src/text/entities.js';
+import { spans } from '../helpers/entities.js';
+
+// Issue #18, pass 17 round 2 (wrong names and wrong types): names typed against what their context settles, and
+// capitalised words that name no one. Sentences written for these tests; the names are invented.
+
+describe('a name listed between people', () => {
+  it('is a person even when a town opens it', () => {
+    const text = 'In 2009 Velloso starred opposite Ama Quist, Rena Holt, and Paris Delorme in a horror film.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Paris Delorme', 'PERSON']);
+    expect(found).toContainEqual(['Rena Holt', 'PERSON']);
+  });
+
+  it('needs people on both sides, or two before it; a town in a list stays a town', () => {
+    const found = spans(extractEntities('', 'Velloso toured with Ama Quist, Paris and Rome in the spring.'));
+    expect(found).toContainEqual(['Paris', 'PLACE']);
+    expect(found).toContainEqual(['Rome', 'PLACE']);
+  });
+});
