@@ -2556,6 +2556,9 @@ function lexiconTagLookup(tokens: Token[], lowerWords: Set<string>): TagLookup {
 const KIND_PRIORITY: Record<EntityKind, number> = { PERSON: 0, ORGANIZATION: 1, PLACE: 2 };
 
 /** Extract people, organisations and places from an article. */
+// a law's name after a lower-case preposition: "... in Housing Act", "... for Families Bill", "... to Vote Act"
+const LAW_TAIL =
+  /^[ \t]+(?:in|for|to|on|of|against|with)[ \t]+(?:(?:\p{Lu}[\p{L}'’-]*|of|the|and|for|in|on|to)[ \t]+){0,5}?(?:Act|Bill)\b/u;
 export function extractEntities(title: string, body: string): ExtractedEntity[] {
   const text = title ? `${title}\n\n${body}` : body;
   const titleEnd = title ? title.length : 0;
@@ -2676,6 +2679,17 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markBodyLists(spans, text, lowerWords);
   markListedBodies(spans, tokens, text);
   markPeopleLists(spans, text);
+  // "the Tomas Quell Justice in Housing Act": a law's name runs on across a lower-case preposition to its "Act" or
+  // "Bill", so English words that end a person's name before one ("Justice") are the law's words, not the person's;
+  // the person it is named after stays (their given name and surname)
+  for (const sp of spans) {
+    if (sp.kind !== 'PERSON' || sp.tokens.length < 3) continue;
+    if (!LAW_TAIL.test(text.slice(sp.tokens[sp.tokens.length - 1]!.end, sp.tokens[sp.tokens.length - 1]!.end + 80)))
+      continue;
+    let n = sp.tokens.length;
+    while (n > 2 && ordinaryWord(sp.tokens[n - 1]!.text, lowerWords)) n--;
+    sp.tokens = sp.tokens.slice(0, n);
+  }
   // "the Tomas Ferreira Statue": a statue or a bust named after whom it shows is a thing, its name a mention of them
   // (a monarch's regnal number stays: "Louis XIV" and "Louis XVI" are two people, though GUM's gold leaves it out)
   for (const sp of spans) {

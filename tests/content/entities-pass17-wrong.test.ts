@@ -19,3 +19,17 @@ describe('a name listed between people', () => {
     expect(found).toContainEqual(['Rome', 'PLACE']);
   });
 });
+
+describe('a law named after a person, its name running on across a preposition', () => {
+  it('names the person, not the law’s words after their name', () => {
+    const text = 'The House will vote on the Tomas Quell Justice in Housing Act on Friday, Senator Ama Harte said.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Tomas Quell', 'PERSON']);
+    expect(found.filter(([n]) => /Justice|Housing/.test(n))).toEqual([]);
+  });
+
+  it('leaves a name that ends in an English word whole where no law follows', () => {
+    const text = 'She met Tomas Quell Young in Harlow on Friday.';
+    expect(spans(extractEntities('', text))).toContainEqual(['Tomas Quell Young', 'PERSON']);
+  });
+});
