@@ -1308,13 +1308,14 @@ function isFollowedByItsRegion(text: string, end: number): boolean {
  * "San Francisco, Cal.,", "Bloomington, Ind.", "Washington, D.C.": a US state's or district's abbreviation with its
  * point(s) (US_STATE_ABBREVIATIONS, dotted: "Cal" and its point are two tokens, "D.C." one) right after a capitalised
  * word and a comma is where that town lies, as datelines and addresses write it, whatever else the word could be (a
- * given name, "Cal"; a word, "Miss"; a firm to compromise, "DC").
+ * given name, "Cal"; a word, "Miss"; a firm to compromise, "DC"); the town may open a line, as a dateline does
+ * ("...\n\nWashington, D.C. – The Speaker said").
  */
 function stateAfterTown(text: string, t: Token): boolean {
   const abbr = t.text.includes('.') ? t.text : text[t.end] === '.' ? `${t.text}.` : '';
   return (
     US_STATE_ABBREVIATIONS.has(abbr) &&
-    /(?:^|[ \t])\p{Lu}[\p{L}.'’-]*,[ \t]+$/u.test(text.slice(Math.max(0, t.start - 24), t.start))
+    /(?:^|\s)\p{Lu}[\p{L}.'’-]*,[ \t]+$/u.test(text.slice(Math.max(0, t.start - 24), t.start))
   );
 }
 const US_STATE_ABBREVIATIONS = new Set(

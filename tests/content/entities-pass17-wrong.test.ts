@@ -33,3 +33,16 @@ describe('a law named after a person, its name running on across a preposition',
     expect(spans(extractEntities('', text))).toContainEqual(['Tomas Quell Young', 'PERSON']);
   });
 });
+
+describe('a dateline opening a line under a heading', () => {
+  it('keeps the state’s abbreviation after the town a place', () => {
+    const text = 'PRESS RELEASE\n\nHarlow, N.J.–Senator Ama Harte spoke at the Harlow Library on Friday.';
+    const found = spans(extractEntities('Harte Speech on Libraries', text));
+    expect(found).toContainEqual(['N.J.', 'PLACE']);
+  });
+
+  it('needs the comma after a capitalised word', () => {
+    const text = 'PRESS RELEASE\n\nOn Friday N.J. Harte spoke at the Harlow Library.';
+    expect(spans(extractEntities('Harte Speech on Libraries', text))).not.toContainEqual(['N.J.', 'PLACE']);
+  });
+});
