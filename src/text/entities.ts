@@ -2557,6 +2557,8 @@ function lexiconTagLookup(tokens: Token[], lowerWords: Set<string>): TagLookup {
 const KIND_PRIORITY: Record<EntityKind, number> = { PERSON: 0, ORGANIZATION: 1, PLACE: 2 };
 
 /** Extract people, organisations and places from an article. */
+const PARTY_ADJECTIVE = /^(?:Democratic|Republican|Conservative|Liberal|Labour|Labor|Tory|Socialist|Communist)$/;
+const LEGISLATURE_WORD = /^(?:Congress|Senate|House|Assembly|Parliament|Legislature)$/;
 // a law's name after a lower-case preposition: "... in Housing Act", "... for Families Bill", "... to Vote Act"
 const LAW_TAIL =
   /^[ \t]+(?:in|for|to|on|of|against|with)[ \t]+(?:(?:\p{Lu}[\p{L}'’-]*|of|the|and|for|in|on|to)[ \t]+){0,5}?(?:Act|Bill)\b/u;
@@ -2680,6 +2682,14 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markBodyLists(spans, text, lowerWords);
   markListedBodies(spans, tokens, text);
   markPeopleLists(spans, text);
+  // "the Democratic Congress", "a new Republican Senate majority": a party's adjective before a legislature's own word
+  // says which party holds it; the legislature's name is the word alone (not "the Democratic Party", "the Labour
+  // Caucus": the party's name, or a body of the party's members)
+  for (const sp of spans) {
+    if (sp.kind !== 'ORGANIZATION' || sp.tokens.length !== 2) continue;
+    if (PARTY_ADJECTIVE.test(sp.tokens[0]!.text) && LEGISLATURE_WORD.test(sp.tokens[1]!.text))
+      sp.tokens = sp.tokens.slice(1);
+  }
   // "the Tomas Quell Justice in Housing Act": a law's name runs on across a lower-case preposition to its "Act" or
   // "Bill", so English words that end a person's name before one ("Justice") are the law's words, not the person's;
   // the person it is named after stays (their given name and surname)

@@ -46,3 +46,19 @@ describe('a dateline opening a line under a heading', () => {
     expect(spans(extractEntities('Harte Speech on Libraries', text))).not.toContainEqual(['N.J.', 'PLACE']);
   });
 });
+
+describe('a party’s adjective before a legislature', () => {
+  it('says who holds it and is no part of its name', () => {
+    const text =
+      'The Republican Senate will vote on Friday, and the Democratic Congress passed the bill, Ama Harte said.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Senate', 'ORGANIZATION']);
+    expect(found).toContainEqual(['Congress', 'ORGANIZATION']);
+    expect(found.filter(([n]) => /Republican|Democratic/.test(n))).toEqual([]);
+  });
+
+  it('stays in the name of the party itself', () => {
+    const found = spans(extractEntities('', 'Ama Harte joined the Democratic Party in Harlow.'));
+    expect(found).toContainEqual(['Democratic Party', 'ORGANIZATION']);
+  });
+});
