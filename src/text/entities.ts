@@ -2795,6 +2795,10 @@ const NAME_AS_WORD_AFTER = new RegExp(
 const PETS_LIST_BEFORE =
   /\b(?:dogs|cats|pets|horses|ponies|puppies|kittens|parrots|rabbits|hamsters)[,:][ \t]+(?:\p{Lu}[\p{L}'’-]*(?:[ \t]+\p{Lu}[\p{L}'’-]*)?(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+))*$/u;
 
+// "her dog \"Mr. Biscuit\"", "his horse Copper Star", "their cat, Tilly": a name in apposition right after a noun for
+// one animal is the animal's, however people-like (a courtesy title given to a pet in jest), not a person's
+const PET_BEFORE =
+  /\b(?:dog|cat|pet|horse|pony|puppy|kitten|parrot|rabbit|hamster)[,:]?[ \t]+["“]?(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord)\.?[ \t]+)?$/u;
 // "their favorite painting, \"Joan of Arc\", by Jules Bastien-Lepage": a title in quotes credited with "by" is a work's,
 // and a name inside it is no mention of a person
 const QUOTED_WORK_AFTER = /^[^"”\n]{0,40}["”],?[ \t]+by[ \t]/;
@@ -4407,6 +4411,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
           g.kind === 'PERSON' &&
           (citedAsWord(text, m.start, m.end) ||
             PETS_LIST_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)) ||
+            PET_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start)) ||
             (QUOTE_OPEN_BEFORE.test(text.slice(Math.max(0, m.start - 41), m.start)) &&
               QUOTED_WORK_AFTER.test(text.slice(m.end, m.end + 48))))
         ),

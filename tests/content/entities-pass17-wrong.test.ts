@@ -62,3 +62,22 @@ describe('a party’s adjective before a legislature', () => {
     expect(found).toContainEqual(['Democratic Party', 'ORGANIZATION']);
   });
 });
+
+describe('a name right after a noun for one animal', () => {
+  it('is the animal’s, even with a courtesy title', () => {
+    const text =
+      'Ama Harte, known online as Lady Biscuit, took the name from her dog "Mr. Biscuit". Harte lives in Harlow.';
+    const entities = extractEntities('', text);
+    const dog = text.indexOf('Biscuit".');
+    const mentions = entities.flatMap((e) => e.mentions.map((m) => m.start));
+    expect(mentions).not.toContain(dog);
+    // the stage name is hers
+    expect(mentions).toContain(text.indexOf('Biscuit,'));
+    expect(spans(entities)).toContainEqual(['Ama Harte', 'PERSON']);
+  });
+
+  it('does not reach past a role noun after the animal', () => {
+    const found = spans(extractEntities('', 'Ama Harte met the dog trainer Tomas Quell in Harlow.'));
+    expect(found).toContainEqual(['Tomas Quell', 'PERSON']);
+  });
+});
