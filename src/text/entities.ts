@@ -2797,6 +2797,16 @@ const PETS_LIST_BEFORE =
 
 // "her dog \"Mr. Biscuit\"", "his horse Copper Star", "their cat, Tilly": a name in apposition right after a noun for
 // one animal is the animal's, however people-like (a courtesy title given to a pet in jest), not a person's
+// "won the Brannock Award for Best Actress for Viva Quell! (1965)": after a prize's category, a second "for" gives the
+// work the prize honoured, a title with its year in brackets (the person honoured is who won it, named before)
+const PRIZE_CATEGORY_FOR = /\bfor[ \t]+(?:Best|Outstanding)[ \t][^.;:()\n]{0,40}[ \t]for[ \t]+$/;
+const TITLE_YEAR_AFTER = /^[!?]?[ \t]*\((?:1[89]|20)\d\d\)/;
+function honouredWork(text: string, m: ExtractedMention): boolean {
+  return (
+    PRIZE_CATEGORY_FOR.test(text.slice(Math.max(0, m.start - 60), m.start)) &&
+    TITLE_YEAR_AFTER.test(text.slice(m.end, m.end + 10))
+  );
+}
 const PET_BEFORE =
   /\b(?:dog|cat|pet|horse|pony|puppy|kitten|parrot|rabbit|hamster)[,:]?[ \t]+["“]?(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord)\.?[ \t]+)?$/u;
 // "their favorite painting, \"Joan of Arc\", by Jules Bastien-Lepage": a title in quotes credited with "by" is a work's,
@@ -4407,6 +4417,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     g.mentions = g.mentions.filter(
       (m) =>
         !describesGroup(m) &&
+        !honouredWork(text, m) &&
         !(
           g.kind === 'PERSON' &&
           (citedAsWord(text, m.start, m.end) ||

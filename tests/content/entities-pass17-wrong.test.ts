@@ -81,3 +81,17 @@ describe('a name right after a noun for one animal', () => {
     expect(found).toContainEqual(['Tomas Quell', 'PERSON']);
   });
 });
+
+describe('the work a prize honoured, after its category', () => {
+  it('is a title with its year, no person', () => {
+    const text = 'Ama Harte won the Brannock Award for Best Actress for Viva Quell! (1965) in Harlow.';
+    const found = spans(extractEntities('', text));
+    expect(found.filter(([n]) => /Viva|Quell/.test(n))).toEqual([]);
+    expect(found).toContainEqual(['Ama Harte', 'PERSON']);
+  });
+
+  it('needs the category: a prize given for a person stays a person', () => {
+    const text = 'The Harlow Society gave a prize for Tomas Quell (1976), its founder, on Friday.';
+    expect(spans(extractEntities('', text))).toContainEqual(['Tomas Quell', 'PERSON']);
+  });
+});
