@@ -2682,6 +2682,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markBodyLists(spans, text, lowerWords);
   markListedBodies(spans, tokens, text);
   markPeopleLists(spans, text);
+  markBracketedAliases(spans, text);
   // "the Democratic Congress", "a new Republican Senate majority": a party's adjective before a legislature's own word
   // says which party holds it; the legislature's name is the word alone (not "the Democratic Party", "the Labour
   // Caucus": the party's name, or a body of the party's members)
@@ -3552,6 +3553,25 @@ function markPeopleLists(spans: Span[], text: string): void {
       sp.kind = 'PERSON';
       sp.evidence = 2;
     }
+  });
+}
+
+/**
+ * "Harlow Field (still known as \"The Jack\" after its sponsor)": a name in quotes that a bracket right after a place or
+ * a body gives as what it is "known as" or "called" is another name of the same place or body, a nickname, so it takes
+ * that type, however much it looks like a given name. Not after a person ("Ama Harte (known as \"Tilly\")" stays a
+ * person's nickname), and only in a bracket right after the name.
+ */
+const ALIAS_IN_BRACKET =
+  /^[ \t]*\((?:(?:still|also|now|formerly|once|often|locally|popularly)[ \t]+)?(?:known[ \t]+as|called|nicknamed)[ \t]+["“](?:the[ \t]+)?$/i;
+function markBracketedAliases(spans: Span[], text: string): void {
+  spans.forEach((sp, k) => {
+    const named = spans[k - 1];
+    if (!named || sp.other || (named.kind !== 'PLACE' && named.kind !== 'ORGANIZATION') || named.evidence < 2) return;
+    const gap = text.slice(named.tokens[named.tokens.length - 1]!.end, sp.tokens[0]!.start);
+    if (!ALIAS_IN_BRACKET.test(gap) || !/^["”]/.test(text.slice(sp.tokens[sp.tokens.length - 1]!.end))) return;
+    sp.kind = named.kind;
+    sp.evidence = 3;
   });
 }
 

@@ -95,3 +95,17 @@ describe('the work a prize honoured, after its category', () => {
     expect(spans(extractEntities('', text))).toContainEqual(['Tomas Quell', 'PERSON']);
   });
 });
+
+describe('a nickname given in a bracket after a place', () => {
+  it('is the place again, however much it looks like a given name', () => {
+    const text = 'The Harlow Indians play at Copper Field (Still known as "The Jake" after its sponsor) in Harlow.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Jake', 'PLACE']);
+    expect(found).toContainEqual(['Copper Field', 'PLACE']);
+  });
+
+  it('stays a person’s nickname after a person', () => {
+    const text = 'The Harlow Indians hired Tomas Quell (known as "Jake" to his friends) as their coach in Harlow.';
+    expect(spans(extractEntities('', text)).filter(([n, k]) => n === 'Jake' && k === 'PLACE')).toEqual([]);
+  });
+});
