@@ -2556,12 +2556,14 @@ function lexiconTagLookup(tokens: Token[], lowerWords: Set<string>): TagLookup {
 
 const KIND_PRIORITY: Record<EntityKind, number> = { PERSON: 0, ORGANIZATION: 1, PLACE: 2 };
 
-/** Extract people, organisations and places from an article. */
+// a party's adjective and a legislature's own word ("the Democratic Congress"; see extractEntities)
 const PARTY_ADJECTIVE = /^(?:Democratic|Republican|Conservative|Liberal|Labour|Labor|Tory|Socialist|Communist)$/;
 const LEGISLATURE_WORD = /^(?:Congress|Senate|House|Assembly|Parliament|Legislature)$/;
 // a law's name after a lower-case preposition: "... in Housing Act", "... for Families Bill", "... to Vote Act"
 const LAW_TAIL =
   /^[ \t]+(?:in|for|to|on|of|against|with)[ \t]+(?:(?:\p{Lu}[\p{L}'’-]*|of|the|and|for|in|on|to)[ \t]+){0,5}?(?:Act|Bill)\b/u;
+
+/** Extract people, organisations and places from an article. */
 export function extractEntities(title: string, body: string): ExtractedEntity[] {
   const text = title ? `${title}\n\n${body}` : body;
   const titleEnd = title ? title.length : 0;
@@ -2796,8 +2798,6 @@ const NAME_AS_WORD_AFTER = new RegExp(
 const PETS_LIST_BEFORE =
   /\b(?:dogs|cats|pets|horses|ponies|puppies|kittens|parrots|rabbits|hamsters)[,:][ \t]+(?:\p{Lu}[\p{L}'’-]*(?:[ \t]+\p{Lu}[\p{L}'’-]*)?(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+))*$/u;
 
-// "her dog \"Mr. Biscuit\"", "his horse Copper Star", "their cat, Tilly": a name in apposition right after a noun for
-// one animal is the animal's, however people-like (a courtesy title given to a pet in jest), not a person's
 // "won the Brannock Award for Best Actress for Viva Quell! (1965)": after a prize's category, a second "for" gives the
 // work the prize honoured, a title with its year in brackets (the person honoured is who won it, named before)
 const PRIZE_CATEGORY_FOR = /\bfor[ \t]+(?:Best|Outstanding)[ \t][^.;:()\n]{0,40}[ \t]for[ \t]+$/;
@@ -2808,6 +2808,8 @@ function honouredWork(text: string, m: ExtractedMention): boolean {
     TITLE_YEAR_AFTER.test(text.slice(m.end, m.end + 10))
   );
 }
+// "her dog \"Mr. Biscuit\"", "his horse Copper Star", "their cat, Tilly": a name in apposition right after a noun for
+// one animal is the animal's, however people-like (a courtesy title given to a pet in jest), not a person's
 const PET_BEFORE =
   /\b(?:dog|cat|pet|horse|pony|puppy|kitten|parrot|rabbit|hamster)[,:]?[ \t]+["“]?(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord)\.?[ \t]+)?$/u;
 // "their favorite painting, \"Joan of Arc\", by Jules Bastien-Lepage": a title in quotes credited with "by" is a work's,
@@ -3557,7 +3559,7 @@ function markPeopleLists(spans: Span[], text: string): void {
 }
 
 /**
- * "Harlow Field (still known as \"The Jack\" after its sponsor)": a name in quotes that a bracket right after a place or
+ * "Copper Field (still known as \"The Jake\" after its sponsor)": a name in quotes that a bracket right after a place or
  * a body gives as what it is "known as" or "called" is another name of the same place or body, a nickname, so it takes
  * that type, however much it looks like a given name. Not after a person ("Ama Harte (known as \"Tilly\")" stays a
  * person's nickname), and only in a bracket right after the name.
