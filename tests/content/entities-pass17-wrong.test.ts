@@ -109,3 +109,17 @@ describe('a nickname given in a bracket after a place', () => {
     expect(spans(extractEntities('', text)).filter(([n, k]) => n === 'Jake' && k === 'PLACE')).toEqual([]);
   });
 });
+
+describe('the short nationality word "Saudi"', () => {
+  it('describes, as other nationality words do', () => {
+    const text = 'Saudi officials met Tomas Quell in Riyadh, Saudi Arabia, on Friday.';
+    const found = spans(extractEntities('', text));
+    expect(found.filter(([n]) => n === 'Saudi')).toEqual([]);
+    expect(found).toContainEqual(['Saudi Arabia', 'PLACE']);
+  });
+
+  it('still opens the names of the country’s bodies', () => {
+    const found = spans(extractEntities('', 'The Saudi Interior Ministry said on Friday that Tomas Quell had left.'));
+    expect(found).toContainEqual(['Saudi Interior Ministry', 'ORGANIZATION']);
+  });
+});
