@@ -1382,13 +1382,14 @@ function isFollowedByItsRegion(text: string, end: number): boolean {
  * "San Francisco, Cal.,", "Bloomington, Ind.", "Washington, D.C.": a US state's or district's abbreviation with its
  * point(s) (US_STATE_ABBREVIATIONS, dotted: "Cal" and its point are two tokens, "D.C." one) right after a capitalised
  * word and a comma is where that town lies, as datelines and addresses write it, whatever else the word could be (a
- * given name, "Cal"; a word, "Miss"; a firm to compromise, "DC").
+ * given name, "Cal"; a word, "Miss"; a firm to compromise, "DC"); the town may open a line, as a dateline does
+ * ("...\n\nWashington, D.C. – The Speaker said").
  */
 function stateAfterTown(text: string, t: Token): boolean {
   const abbr = t.text.includes('.') ? t.text : text[t.end] === '.' ? `${t.text}.` : '';
   return (
     US_STATE_ABBREVIATIONS.has(abbr) &&
-    /(?:^|[ \t])\p{Lu}[\p{L}.'’-]*,[ \t]+$/u.test(text.slice(Math.max(0, t.start - 24), t.start))
+    /(?:^|\s)\p{Lu}[\p{L}.'’-]*,[ \t]+$/u.test(text.slice(Math.max(0, t.start - 24), t.start))
   );
 }
 const US_STATE_ABBREVIATIONS = new Set(
@@ -2629,6 +2630,13 @@ function lexiconTagLookup(tokens: Token[], lowerWords: Set<string>): TagLookup {
 
 const KIND_PRIORITY: Record<EntityKind, number> = { PERSON: 0, ORGANIZATION: 1, PLACE: 2 };
 
+// a party's adjective and a legislature's own word ("the Democratic Congress"; see extractEntities)
+const PARTY_ADJECTIVE = /^(?:Democratic|Republican|Conservative|Liberal|Labour|Labor|Tory|Socialist|Communist)$/;
+const LEGISLATURE_WORD = /^(?:Congress|Senate|House|Assembly|Parliament|Legislature)$/;
+// a law's name after a lower-case preposition: "... in Housing Act", "... for Families Bill", "... to Vote Act"
+const LAW_TAIL =
+  /^[ \t]+(?:in|for|to|on|of|against|with)[ \t]+(?:(?:\p{Lu}[\p{L}'’-]*|of|the|and|for|in|on|to)[ \t]+){0,5}?(?:Act|Bill)\b/u;
+
 /** Extract people, organisations and places from an article. */
 export function extractEntities(title: string, body: string): ExtractedEntity[] {
   const text = title ? `${title}\n\n${body}` : body;
@@ -2772,6 +2780,27 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markPlaces(spans, text, lowerWords);
   markBodyLists(spans, text, lowerWords);
   markListedBodies(spans, tokens, text);
+  markPeopleLists(spans, text);
+  markBracketedAliases(spans, text);
+  // "the Democratic Congress", "a new Republican Senate majority": a party's adjective before a legislature's own word
+  // says which party holds it; the legislature's name is the word alone (not "the Democratic Party", "the Labour
+  // Caucus": the party's name, or a body of the party's members)
+  for (const sp of spans) {
+    if (sp.kind !== 'ORGANIZATION' || sp.tokens.length !== 2) continue;
+    if (PARTY_ADJECTIVE.test(sp.tokens[0]!.text) && LEGISLATURE_WORD.test(sp.tokens[1]!.text))
+      sp.tokens = sp.tokens.slice(1);
+  }
+  // "the Tomas Quell Justice in Housing Act": a law's name runs on across a lower-case preposition to its "Act" or
+  // "Bill", so English words that end a person's name before one ("Justice") are the law's words, not the person's;
+  // the person it is named after stays (their given name and surname)
+  for (const sp of spans) {
+    if (sp.kind !== 'PERSON' || sp.tokens.length < 3) continue;
+    if (!LAW_TAIL.test(text.slice(sp.tokens[sp.tokens.length - 1]!.end, sp.tokens[sp.tokens.length - 1]!.end + 80)))
+      continue;
+    let n = sp.tokens.length;
+    while (n > 2 && ordinaryWord(sp.tokens[n - 1]!.text, lowerWords)) n--;
+    sp.tokens = sp.tokens.slice(0, n);
+  }
   // "the Tomas Ferreira Statue": a statue or a bust named after whom it shows is a thing, its name a mention of them
   // (a monarch's regnal number stays: "Louis XIV" and "Louis XVI" are two people, though GUM's gold leaves it out)
   for (const sp of spans) {
@@ -2866,6 +2895,20 @@ const NAME_AS_WORD_AFTER = new RegExp(
 const PETS_LIST_BEFORE =
   /\b(?:dogs|cats|pets|horses|ponies|puppies|kittens|parrots|rabbits|hamsters)[,:][ \t]+(?:\p{Lu}[\p{L}'’-]*(?:[ \t]+\p{Lu}[\p{L}'’-]*)?(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+))*$/u;
 
+// "won the Brannock Award for Best Actress for Viva Quell! (1965)": after a prize's category, a second "for" gives the
+// work the prize honoured, a title with its year in brackets (the person honoured is who won it, named before)
+const PRIZE_CATEGORY_FOR = /\bfor[ \t]+(?:Best|Outstanding)[ \t][^.;:()\n]{0,40}[ \t]for[ \t]+$/;
+const TITLE_YEAR_AFTER = /^[!?]?[ \t]*\((?:1[89]|20)\d\d\)/;
+function honouredWork(text: string, m: ExtractedMention): boolean {
+  return (
+    PRIZE_CATEGORY_FOR.test(text.slice(Math.max(0, m.start - 60), m.start)) &&
+    TITLE_YEAR_AFTER.test(text.slice(m.end, m.end + 10))
+  );
+}
+// "her dog \"Mr. Biscuit\"", "his horse Copper Star", "their cat, Tilly": a name in apposition right after a noun for
+// one animal is the animal's, however people-like (a courtesy title given to a pet in jest), not a person's
+const PET_BEFORE =
+  /\b(?:dog|cat|pet|horse|pony|puppy|kitten|parrot|rabbit|hamster)[,:]?[ \t]+["“]?(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord)\.?[ \t]+)?$/u;
 // "their favorite painting, \"Joan of Arc\", by Jules Bastien-Lepage": a title in quotes credited with "by" is a work's,
 // and a name inside it is no mention of a person
 // "Fed. R. Civ. P. 12(b)(6)", "Fed. R. Evid. 403", "Cal. R. App. P.": the citation of a body of court rules, whose
@@ -3588,6 +3631,52 @@ function spreadThroughLists(
       work.push(m);
     }
   }
+}
+
+/**
+ * People are listed with people: in a list that names a person on each side ("starred opposite Ama Quist, Paris Delorme,
+ * and Joel Vantarra", "with Ama Quist, Lyon Barrett and Joel Vantarra"), a pair or a triple of capitalised words that a
+ * place opening it made a body or a place ("Paris Delorme": a town, then a surname) is a person's name too, when its
+ * last word can only be a surname. A list of a person and a place ("Ama Quist, Paris and Rome") has no such member.
+ */
+function markPeopleLists(spans: Span[], text: string): void {
+  const endOf = (o: Span) => o.tokens[o.tokens.length - 1]!.end;
+  const person = (o: Span | undefined) => !!o && o.kind === 'PERSON' && !o.other && o.tokens.length >= 2;
+  const joined = (a: Span, b: Span) => LIST_GAP.test(text.slice(endOf(a), b.tokens[0]!.start));
+  spans.forEach((sp, k) => {
+    if (sp.kind === 'PERSON' || sp.kind === null || sp.other || sp.acronym || sp.evidence >= 3) return;
+    if (sp.tokens.length < 2 || sp.tokens.length > 3 || !isPlaceName(sp.tokens[0]!.text)) return;
+    if (!sp.tokens.slice(1).every((t) => isSurnameLike(t) && t.text.length >= 3)) return;
+    const before = spans[k - 1];
+    const after = spans[k + 1];
+    const left = person(before) && joined(before!, sp);
+    const right = person(after) && joined(sp, after!);
+    // both neighbours people, or two people before it and the list closing on it
+    const twoBefore = left && person(spans[k - 2]) && joined(spans[k - 2]!, before!);
+    if ((left && right) || twoBefore) {
+      sp.kind = 'PERSON';
+      sp.evidence = 2;
+    }
+  });
+}
+
+/**
+ * "Copper Field (still known as \"The Jake\" after its sponsor)": a name in quotes that a bracket right after a place or
+ * a body gives as what it is "known as" or "called" is another name of the same place or body, a nickname, so it takes
+ * that type, however much it looks like a given name. Not after a person ("Ama Harte (known as \"Tilly\")" stays a
+ * person's nickname), and only in a bracket right after the name.
+ */
+const ALIAS_IN_BRACKET =
+  /^[ \t]*\((?:(?:still|also|now|formerly|once|often|locally|popularly)[ \t]+)?(?:known[ \t]+as|called|nicknamed)[ \t]+["“](?:the[ \t]+)?$/i;
+function markBracketedAliases(spans: Span[], text: string): void {
+  spans.forEach((sp, k) => {
+    const named = spans[k - 1];
+    if (!named || sp.other || (named.kind !== 'PLACE' && named.kind !== 'ORGANIZATION') || named.evidence < 2) return;
+    const gap = text.slice(named.tokens[named.tokens.length - 1]!.end, sp.tokens[0]!.start);
+    if (!ALIAS_IN_BRACKET.test(gap) || !/^["”]/.test(text.slice(sp.tokens[sp.tokens.length - 1]!.end))) return;
+    sp.kind = named.kind;
+    sp.evidence = 3;
+  });
 }
 
 const INSTITUTION_PLACE_HEADS = /^(?:museum|gallery|library|cent(?:er|re)|observatory|hospital|planetarium|zoo)$/;
@@ -4470,10 +4559,12 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       (m) =>
         !describesGroup(m) &&
         !rules.some(([a, b]) => m.start < b && a < m.end) &&
+        !honouredWork(text, m) &&
         !(
           g.kind === 'PERSON' &&
           (citedAsWord(text, m.start, m.end) ||
             PETS_LIST_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)) ||
+            PET_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start)) ||
             (QUOTE_OPEN_BEFORE.test(text.slice(Math.max(0, m.start - 41), m.start)) &&
               QUOTED_WORK_AFTER.test(text.slice(m.end, m.end + 48))))
         ),

@@ -314,6 +314,9 @@ for (const d of [
   'Iranian',
   'Iranians',
   'Iraqi',
+  // the short nationality word beside the data's "Saudi Arabian" ("Saudi officials", "the Saudis")
+  'Saudi',
+  'Saudis',
   'Syrian',
   'Russian',
   'Russians',
