@@ -2159,7 +2159,10 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     toks.every((t) => t.cap) &&
     !PLACE_OPENERS.has(first) &&
     !isDemonym(toks[0]!.text) &&
-    !/^(north|south|east|west|northern|southern|eastern|western|central|greater|upper|lower|new|old)$/.test(first)
+    !/^(north|south|east|west|northern|southern|eastern|western|central|greater|upper|lower|new|old)$/.test(first) &&
+    // "the village of Kessel Dolna", "the town of Harrow Vale": a name the sentence has called a settlement is a
+    // place's, though a listed place opens it (markPlaces reads the settlement noun)
+    !SETTLEMENT_OF.test(text.slice(Math.max(0, toks[0]!.start - 40), toks[0]!.start))
   ) {
     for (let n = 1; n < toks.length; n++) {
       // only a head or a tail short enough to be a place can decide; skip the middle of a long run

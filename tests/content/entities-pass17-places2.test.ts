@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { extractEntities } from '../../src/text/entities.js';
+
+// Issue #18, pass 17, round 2 (places and bodies). Sentences written for these tests, with invented places and
+// people, in the style of biographies, travel guides, textbooks and speeches.
+
+const kindsOf = (body: string) => new Set(extractEntities('', body).map((e) => `${e.name}:${e.kind}`));
+
+describe('a settlement noun and "of" before a name that a listed place opens', () => {
+  it('makes the name a place, not a body named after a town', () => {
+    expect(kindsOf('Marta Quellin grew up in the village of Ostrava Dolna, near the border.')).toContain(
+      'Ostrava Dolna:PLACE',
+    );
+  });
+
+  it('leaves a listed place fused with another word a body elsewhere', () => {
+    expect(kindsOf('Marta Quellin wrote for the Toronto Star for ten years.')).toContain('Toronto Star:ORGANIZATION');
+  });
+});
