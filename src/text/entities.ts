@@ -1314,6 +1314,8 @@ function stateAfterTown(text: string, t: Token): boolean {
   const abbr = t.text.includes('.') ? t.text : text[t.end] === '.' ? `${t.text}.` : '';
   return (
     US_STATE_ABBREVIATIONS.has(abbr) &&
+    // ("Sgt. Harlan Vossby, Co. B, 4th Infantry": "Co." before a letter or a number is a military company)
+    !(abbr === 'Co.' && /^\.?[ \t]+(?:\p{Lu}|\d+)(?![\p{L}\p{N}])/u.test(text.slice(t.end, t.end + 8))) &&
     /(?:^|[ \t])\p{Lu}[\p{L}.'’-]*,[ \t]+$/u.test(text.slice(Math.max(0, t.start - 24), t.start))
   );
 }
@@ -1321,7 +1323,8 @@ const US_STATE_ABBREVIATIONS = new Set(
   (
     'AL AK AZ AR CT DC FL GA IL IA KS KY LA MI MN MO MT NV NH NJ NM NY NC ND OH PA RI SD TN TX UT VT WA WV WI ' +
     'WY Ala. Ariz. Ark. Cal. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich. Minn. Miss. Mo. Mont. ' +
-    'Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Vt. Va. Wash. W.Va. Wis. Wyo. D.C.'
+    // ("Boulder, Co.": Colorado's informal abbreviation; without it the firm's "Co." stood alone as a body)
+    'Co. Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Vt. Va. Wash. W.Va. Wis. Wyo. D.C.'
   ).split(' '),
 );
 

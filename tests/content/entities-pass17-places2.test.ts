@@ -17,3 +17,16 @@ describe('a settlement noun and "of" before a name that a listed place opens', (
     expect(kindsOf('Marta Quellin wrote for the Toronto Star for ten years.')).toContain('Toronto Star:ORGANIZATION');
   });
 });
+
+describe('"Co." after a town and a comma', () => {
+  it('is Colorado, not a firm standing alone', () => {
+    const kinds = kindsOf('Ilse Marrow was born in Quenby, Co. and trained in Harnwell.');
+    expect(kinds).toContain('Co.:PLACE');
+    expect(kinds).not.toContain('Co.:ORGANIZATION');
+  });
+
+  it('still closes a firm’s name, and is no state before a company’s letter', () => {
+    expect(kindsOf('Ilse Marrow clerked for Vossby & Co. in Quenby.')).toContain('Vossby & Co.:ORGANIZATION');
+    expect(kindsOf('Sgt. Tolan Marrow, Co. B, was wounded at the ford.')).not.toContain('Co.:PLACE');
+  });
+});
