@@ -2394,6 +2394,22 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     !toks.some((t) => t.text === '&')
   )
     return mk('PERSON', 2);
+  // "held by the Tarrant", "a show at the Voss": English sets no article before a person's name, so a lone word the
+  // lexicon knows as a surname or a given name, after "the", names a body called after its founder (a gallery, a
+  // library, a foundation), as museums and collections are named
+  if (
+    words.length === 1 &&
+    toks.length === 1 &&
+    !toks[0]!.sentStart &&
+    /\bthe[ \t]+$/.test(text.slice(Math.max(0, toks[0]!.start - 5), toks[0]!.start)) &&
+    // (the name must end its phrase: before a noun the name modifies it, "the Clinton administration", "the Marlow
+    // pictures")
+    /^(?:[ \t]*(?:[,.;:)!?]|$)|[ \t]+(?:in|at|on|of|and|or|for|to|with|from|by|is|was|has|had|holds|held|owns|owned|bought|acquired)\b)/.test(
+      text.slice(toks[0]!.end, toks[0]!.end + 12),
+    ) &&
+    hasTag(tags, toks, /^(Person|FirstName|LastName|MaleName|FemaleName)$/)
+  )
+    return mk('ORGANIZATION', 1);
   if (hasTag(tags, toks, /^(Person|FirstName|LastName|MaleName|FemaleName)$/)) return mk('PERSON', 1);
   // "Hwang Hee-Chan", "Kim Jong-un", "Moon Jae-in": a short family name before a hyphenated given name is how East
   // Asian names are romanised in news copy

@@ -30,3 +30,15 @@ describe('"Co." after a town and a comma', () => {
     expect(kindsOf('Sgt. Tolan Marrow, Co. B, was wounded at the ford.')).not.toContain('Co.:PLACE');
   });
 });
+
+describe('a lone surname after "the" that ends its phrase', () => {
+  it('is a body named after its founder, not a person', () => {
+    const kinds = kindsOf('Two of the sketches by Ilse Marrow are held by the Tate.');
+    expect(kinds).toContain('Tate:ORGANIZATION');
+    expect(kinds).not.toContain('Tate:PERSON');
+  });
+
+  it('is not read before a noun the name modifies', () => {
+    expect(kindsOf('Officials of the Clinton administration met Ilse Marrow.')).not.toContain('Clinton:ORGANIZATION');
+  });
+});
