@@ -3314,7 +3314,10 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       (GEO_BEFORE.test(before) && isListedGeography(spanText(text, sp.tokens)) && !cited) ||
       // "Vindebyørevej 42 (Taasinge), ☏ ...", "Strynø Brovej 12 (Strynø)": the locality in brackets after a street and
       // a house number, as a directory or a travel guide gives an address
-      (ADDRESS_BEFORE.test(before) && /^\)/.test(after))
+      (ADDRESS_BEFORE.test(before) && /^\)/.test(after)) ||
+      // "Quellby Cabs 412 Harrow Row North, tel: ...": a house number before the name and a telephone number after it
+      // make the name a street, as a directory or a guide's listing gives an address (American order)
+      (/(?:^|[ \t])\d{1,5}[a-zA-Z]?[ \t]+$/.test(before) && /^,?[ \t]*(?:☏|tel[.:]|phone:|\+\d)/i.test(after))
     ) {
       sp.kind = 'PLACE';
       sp.evidence = 2;

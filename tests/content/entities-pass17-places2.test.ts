@@ -42,3 +42,13 @@ describe('a lone surname after "the" that ends its phrase', () => {
     expect(kindsOf('Officials of the Clinton administration met Ilse Marrow.')).not.toContain('Clinton:ORGANIZATION');
   });
 });
+
+describe('a house number before a name and a telephone number after it', () => {
+  it('make the name a street, as a guide’s listing gives an address', () => {
+    expect(kindsOf('Quellby Cabs 412 Vossel Plaza North, tel: 1 555 201-3344.')).toContain('Vossel Plaza North:PLACE');
+  });
+
+  it('are not read without the telephone number', () => {
+    expect(kindsOf('Ilse Marrow scored 12 Goals North of the river.')).not.toContain('Goals North:PLACE');
+  });
+});
