@@ -2694,6 +2694,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markContextEvidence(spans, tokens, text, lowerWords);
   markReportingBodies(spans, tokens, text);
   markEmployers(spans, text, lowerWords);
+  markMatchSides(spans, text);
   markPlaces(spans, text, lowerWords);
   markBodyLists(spans, text, lowerWords);
   markListedBodies(spans, tokens, text);
@@ -2939,6 +2940,28 @@ const BODIES_LIKE_BEFORE =
 // possessive after a name, makes the name a firm's (not "coach", "staff" or "students", which people have too)
 const FIRMS_OWN_AFTER =
   /^['’]s[ \t]+(?:headquarters|CEO|chief[ \t]+executive|shareholders|subsidiary|subsidiaries|share[ \t]+price|stock[ \t]+price|workforce|employees|board[ \t]+of[ \t]+directors)\b/;
+// "the Kessby v Varnholt cricket match", "the annual Quenby vs. Harrowgate game": two names joined by "v", "vs" or
+// "versus" before a match, a game or a fixture (a sport's word may stand between) are the sides that play it, teams or
+// schools, bodies, though a town's name names them; a side the text has typed a person is a player ("the Ilse Vossler
+// v Kara Tarrant match") and is left, and so is a case's party, which no match follows ("Roe v. Wade")
+const MATCH_SIDES_GAP = /^[ \t]+(?:v|vs|versus)\.?[ \t]+$/;
+const MATCH_AFTER = /^[ \t]+(?:\p{Ll}+[ \t]+){0,2}?(?:match|matches|game|games|fixture|fixtures|derby)\b/u;
+function markMatchSides(spans: Span[], text: string): void {
+  spans.forEach((a, k) => {
+    const b = spans[k + 1];
+    if (!b) return;
+    const gap = text.slice(a.tokens[a.tokens.length - 1]!.end, b.tokens[0]!.start);
+    if (!MATCH_SIDES_GAP.test(gap)) return;
+    if (!MATCH_AFTER.test(text.slice(b.tokens[b.tokens.length - 1]!.end, b.tokens[b.tokens.length - 1]!.end + 40)))
+      return;
+    const sides = [a, b];
+    if (sides.some((o) => o.other || (o.kind === 'PERSON' && o.evidence >= 1))) return;
+    for (const o of sides) {
+      o.kind = 'ORGANIZATION';
+      o.evidence = 3;
+    }
+  });
+}
 function markEmployers(spans: Span[], text: string, lowerWords: Set<string>): void {
   for (const sp of spans) {
     const end = sp.tokens[sp.tokens.length - 1]!.end;

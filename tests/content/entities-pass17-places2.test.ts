@@ -52,3 +52,23 @@ describe('a house number before a name and a telephone number after it', () => {
     expect(kindsOf('Ilse Marrow scored 12 Goals North of the river.')).not.toContain('Goals North:PLACE');
   });
 });
+
+describe('two names joined by "v" or "vs" before a match', () => {
+  it('are the sides that play it, bodies, though towns name them', () => {
+    const kinds = kindsOf('Tolan Marrow kept wicket in the first Quenby v Harrowgate cricket match of 1811.');
+    expect(kinds).toContain('Quenby:ORGANIZATION');
+    expect(kinds).toContain('Harrowgate:ORGANIZATION');
+  });
+
+  it('are a case’s parties, not teams, where no match follows', () => {
+    expect(kindsOf('The court cited Quenby v. Harrowgate in its ruling.')).not.toContain('Quenby:ORGANIZATION');
+  });
+});
+
+describe('two players joined by "v" before a match', () => {
+  it('stay people', () => {
+    const kinds = kindsOf('They watched the Ilse Vossler v Kara Tarrant match in Quenby.');
+    expect(kinds).toContain('Ilse Vossler:PERSON');
+    expect(kinds).toContain('Kara Tarrant:PERSON');
+  });
+});
