@@ -3088,7 +3088,9 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
         !!prev &&
         !prev.cap &&
         text.slice(prev.end, sp.tokens[0]!.start) === ' ' &&
-        isRoleWord(prev.text)) ||
+        isRoleWord(prev.text) &&
+        // ("his native Varnholt": after a possessive, "native" is the adjective of a homeland; see NATIVE_LAND_BEFORE)
+        !NATIVE_LAND_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 16), sp.tokens[0]!.start))) ||
       // "Beto O'Rourke", "Sinéad O’Dwyer": a plain name ending in a Gaelic patronymic, O' and a capitalised stem, is a
       // person's (a place or a body so named carries a head word: "O'Hare Airport")
       (plain(sp) && /^O['’]\p{Lu}\p{Ll}+$/u.test(sp.tokens[sp.tokens.length - 1]!.text)) ||
@@ -3321,6 +3323,7 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       (seatOfBody(spans, k, text) && isListedTown(spanText(text, sp.tokens))) ||
       PLACE_GOVERNOR.test(before) ||
       placeGlossAfter(after) ||
+      (NATIVE_LAND_BEFORE.test(before) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
       // "a Harnwell-born cellist": where someone was born (the suffix split off in tokenize)
       // (a name, not an English word: "Mutation-born errors")
       (/^-(?:born|bred|raised)\b/.test(after) &&
@@ -3700,6 +3703,9 @@ const VENUE_BEFORE =
 // ("the Battle of Chudnov", "the siege of Azov": a battle or a siege is named after the place it was fought at; "the
 // residents of Kessby", "a native of Varnholt", "the mayor of Ostrel", "the streets of Dunmere": people who live in or
 // come from a place, its mayor and its streets are of a town)
+// "returned to his native Varnholt", "their native Quenland": after a possessive, "native" is an adjective and what it
+// qualifies is the land someone comes from, a place, as biographies name a birthplace ("a native" alone is a person)
+const NATIVE_LAND_BEFORE = /\b(?:his|her|their|its|my|our|your)[ \t]+native[ \t]+$/i;
 const SETTLEMENT_OF =
   /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks|borders?|outskirts|valley|archipelago|battle|siege|residents?|inhabitants?|natives?|citizens?|population|townspeople|townsfolk|mayor|streets)[ \t]+of[ \t]+$/i;
 

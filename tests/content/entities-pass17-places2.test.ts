@@ -72,3 +72,13 @@ describe('two players joined by "v" before a match', () => {
     expect(kinds).toContain('Kara Tarrant:PERSON');
   });
 });
+
+describe('a name after a possessive and "native"', () => {
+  it('is the land someone comes from, not a person', () => {
+    expect(kindsOf('In 1891 Tolan Marrow returned to his native Quenland for good.')).toContain('Quenland:PLACE');
+  });
+
+  it('is a person after "native" as a noun of role', () => {
+    expect(kindsOf('The guide, a native, introduced native Teodor Vask to us.')).not.toContain('Teodor Vask:PLACE');
+  });
+});
