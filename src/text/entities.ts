@@ -2356,8 +2356,16 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     return mk('PERSON', 1);
   // "Terminal 2", "from Platform 4", "Gates 10 & 11", "District 6-4A": a capitalised noun of a part of a port, a
   // station or a territory with its number or letter after it names that part, as guides and sports pages write them
-  // (the designator is no word of the name: "Chapter 3" and "Table 2" are parts of a text, see PARTS_OF_TEXT)
-  if (toks.length === 1 && numberedPlaceAt(toks[0]!, text)) return mk('PLACE', 2);
+  // (not "Chapter 3" and "Table 2", parts of a text, see PARTS_OF_TEXT). The designator belongs to the name, as it
+  // tells one terminal or platform from another ("Terminal 2" and "Terminal 4" are two places; GUM's gold marks the
+  // noun alone, so this costs exact matches there and no lenient ones)
+  if (toks.length === 1 && numberedPlaceAt(toks[0]!, text)) {
+    const t = toks[0]!;
+    const designator = NUMBER_DESIGNATOR_AFTER.exec(text.slice(t.end, t.end + 16))![0];
+    const start = t.end + designator.length - designator.trimStart().length;
+    const number = { ...t, text: designator.trimStart(), start, end: t.end + designator.length, cap: false };
+    return { tokens: [t, { ...number, allCaps: false, sentStart: false }], kind: 'PLACE', evidence: 2, inTitle: false };
+  }
   // "his Rice teammate", "her Vantorel classmates", "a Harnwell alumnus": a capitalised word between a determiner and a
   // teammate, a classmate or an alumnus is the team or the school they share, a body, even where it is also an English
   // word (not an adjective, by the lexicon or by its "-ic" or "-al": "his Olympic teammate", "a National alumnus")
@@ -2675,7 +2683,10 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
           found = n;
           break;
         }
-        if (bodyNames.has(s) || isPlaceName(s) || headed) {
+        // ("Terminal 3: Delta, Frontier": a numbered part of a port names itself by its shape, in a guide's short
+        // line too)
+        const numbered = n === 1 && sub[0]!.start >= titleEnd && numberedPlaceAt(sub[0]!, text);
+        if (bodyNames.has(s) || isPlaceName(s) || headed || numbered) {
           const sp = typeSpan({ tokens: sub, afterTitle: false }, text, tags, lowerWords);
           if (sp) {
             sp.inTitle = true;

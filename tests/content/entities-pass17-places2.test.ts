@@ -82,3 +82,17 @@ describe('a name after a possessive and "native"', () => {
     expect(kindsOf('The guide, a native, introduced native Teodor Vask to us.')).not.toContain('Teodor Vask:PLACE');
   });
 });
+
+describe('a numbered part of a port or a station', () => {
+  it('keeps its number, so two terminals are two places, in a guide’s short line too', () => {
+    const names = new Set(
+      extractEntities(
+        '',
+        'There is no Terminal 1.\n\nTerminal 2: Harrow Air, Quell Lines\n\nTerminal 3: Ostrel Air',
+      ).map((e) => e.name),
+    );
+    expect(names).toContain('Terminal 2');
+    expect(names).toContain('Terminal 3');
+    expect(names).not.toContain('Terminal');
+  });
+});
