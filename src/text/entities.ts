@@ -3340,7 +3340,9 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       (/^-(?:born|bred|raised)\b/.test(after) &&
         (isPlaceName(spanText(text, sp.tokens)) || isNameOnly(sp.tokens[sp.tokens.length - 1]!, lowerWords))) ||
       (PLACE_CLASS_AFTER.test(after) && !cited) ||
-      (VENUE_BEFORE.test(before) && !cited) ||
+      // ("stay at Tarowai Marae [1]": a guide links a listing's site by a bracketed number, which after a venue is no
+      // citation of an author)
+      (VENUE_BEFORE.test(before) && (!cited || /^[ \t]*\[\d{1,3}\]/.test(after))) ||
       // "with Rufinus at Aquileia, where he made friends": a name that a relative "where" takes up is a place (a
       // person is taken up by "who"; an employer is typed already, by what is done for it: see markEmployers)
       /^,[ \t]+where\b/.test(after) ||

@@ -96,3 +96,15 @@ describe('a numbered part of a port or a station', () => {
     expect(names).not.toContain('Terminal');
   });
 });
+
+describe('a venue followed by a guide’s bracketed link number', () => {
+  it('is still a venue, the number being no citation', () => {
+    expect(kindsOf('School groups often choose to stay at Tarowai Marae [2] for a week.')).toContain(
+      'Tarowai Marae:PLACE',
+    );
+  });
+
+  it('is not read without the venue’s verb', () => {
+    expect(kindsOf('The model follows Tarowen [2] in its choice of weights.')).not.toContain('Tarowen:PLACE');
+  });
+});
