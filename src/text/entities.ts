@@ -3321,6 +3321,9 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     const cited =
       (/^(?:['’]s\b|[ \t]*(?:&|\[\d|\(\d{4}|et[ \t]+al\b))/.test(after) || PARTY_AFTER.test(after)) &&
       !(townAfter && (isPlaceName(townAfter) || isListedTown(townAfter)));
+    // ("stay at Tarowai Marae [1]": a bracketed number after a venue is a guide's link to a listing's site, no citation
+    // of an author)
+    const linked = /^[ \t]*\[\d{1,3}\]/.test(after);
     const prevSpan = spans[k - 1];
     const gapBefore = prevSpan ? text.slice(prevSpan.tokens[prevSpan.tokens.length - 1]!.end, sp.tokens[0]!.start) : '';
     const renamed =
@@ -3340,9 +3343,7 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       (/^-(?:born|bred|raised)\b/.test(after) &&
         (isPlaceName(spanText(text, sp.tokens)) || isNameOnly(sp.tokens[sp.tokens.length - 1]!, lowerWords))) ||
       (PLACE_CLASS_AFTER.test(after) && !cited) ||
-      // ("stay at Tarowai Marae [1]": a guide links a listing's site by a bracketed number, which after a venue is no
-      // citation of an author)
-      (VENUE_BEFORE.test(before) && (!cited || /^[ \t]*\[\d{1,3}\]/.test(after))) ||
+      (VENUE_BEFORE.test(before) && (!cited || linked)) ||
       // "with Rufinus at Aquileia, where he made friends": a name that a relative "where" takes up is a place (a
       // person is taken up by "who"; an employer is typed already, by what is done for it: see markEmployers)
       /^,[ \t]+where\b/.test(after) ||
