@@ -2686,7 +2686,13 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
         // ("Terminal 3: Delta, Frontier": a numbered part of a port names itself by its shape, in a guide's short
         // line too)
         const numbered = n === 1 && sub[0]!.start >= titleEnd && numberedPlaceAt(sub[0]!, text);
-        if (bodyNames.has(s) || isPlaceName(s) || headed || numbered) {
+        // "Plac Kessowy", "Mount Tarvel": so is a name opened by a place's class word, its other words no English words
+        // ("City Guide", "State Parks" are headings of kind)
+        const opened =
+          n >= 2 &&
+          PLACE_OPENERS.has(lower(sub[0]!)) &&
+          sub.slice(1).every((t) => t.cap && !t.allCaps && !ordinaryWord(t.text, lowerWords) && !isStop(t));
+        if (bodyNames.has(s) || isPlaceName(s) || headed || numbered || opened) {
           const sp = typeSpan({ tokens: sub, afterTitle: false }, text, tags, lowerWords);
           if (sp) {
             sp.inTitle = true;

@@ -108,3 +108,15 @@ describe('a venue followed by a guide’s bracketed link number', () => {
     expect(kindsOf('The model follows Tarowen [2] in its choice of weights.')).not.toContain('Tarowen:PLACE');
   });
 });
+
+describe('a guide’s heading line opened by a place’s class word', () => {
+  it('yields the place, its other words no English words', () => {
+    const body = 'Ilse Marrow walked through the old town.\n\nPlac Kessowy\n\nThe square was rebuilt in 1990.';
+    expect(kindsOf(body)).toContain('Plac Kessowy:PLACE');
+  });
+
+  it('yields nothing where the other words are English words', () => {
+    const body = 'Ilse Marrow walked through the old town.\n\nCity Guide\n\nThe square was rebuilt in 1990.';
+    expect([...kindsOf(body)].some((k) => k.startsWith('City'))).toBe(false);
+  });
+});
