@@ -3353,6 +3353,9 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       // "with Rufinus at Aquileia, where he made friends": a name that a relative "where" takes up is a place (a
       // person is taken up by "who"; an employer is typed already, by what is done for it: see markEmployers)
       /^,[ \t]+where\b/.test(after) ||
+      // "Kessowa.\n\nThis is the second largest island of the group": a guide's heading line that the next sentence
+      // calls a place by its class noun names that place
+      (/(?:^|\n)[ \t]*$/.test(before) && INTRODUCED_PLACE_AFTER.test(after)) ||
       (PLACES_LIKE_BEFORE.test(before) && !cited) ||
       compassNamed(sp, lowerWords) ||
       (REGION_PART_BEFORE.test(before) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
@@ -3735,6 +3738,10 @@ const PLACE_CLASS =
   'city|town|village|hamlet|river|stream|lake|island|islet|quarter|district|neighbou?rhood|suburb|region|province|valley|mountain|hill|peninsula|bay|settlement';
 const NAMING =
   '(?:(?:is|was|are|were)[ \\t]+)?(?:(?:also|commonly|originally|formerly|once|later|still)[ \\t]+)?(?:known[ \\t]+as|called|named|renamed(?:[ \\t]+(?:to|as))?)[ \\t]+$';
+const INTRODUCED_PLACE_AFTER = new RegExp(
+  `^\\.?[ \\t]*\\n\\s*(?:This|It)[ \\t]+(?:is|was)[ \\t]+(?:a|an|the)[ \\t]+(?:[\\p{Ll}\\d-]+[ \\t]+){0,3}?(?:${PLACE_CLASS})\\b`,
+  'u',
+);
 const NAMED_PLACE_BEFORE = new RegExp(
   `\\b(?:the|a|an)[ \\t]+(?:[\\p{L}-]+[ \\t]+)?(?:${PLACE_CLASS})[ \\t]+${NAMING}`,
   'iu',

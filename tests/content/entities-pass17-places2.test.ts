@@ -120,3 +120,15 @@ describe('a guide’s heading line opened by a place’s class word', () => {
     expect([...kindsOf(body)].some((k) => k.startsWith('City'))).toBe(false);
   });
 });
+
+describe('a guide’s heading line that the next sentence calls a place', () => {
+  it('names that place', () => {
+    const body = 'Boats leave Quenby daily.\n\nKessowa.\n\nThis is the second largest island in the group.';
+    expect(kindsOf(body)).toContain('Kessowa:PLACE');
+  });
+
+  it('is not read where the next sentence calls it something else', () => {
+    const body = 'Boats leave Quenby daily.\n\nKessowa.\n\nThis is the second largest festival in the group.';
+    expect(kindsOf(body)).not.toContain('Kessowa:PLACE');
+  });
+});
