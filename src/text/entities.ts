@@ -3353,6 +3353,12 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       // "with Rufinus at Aquileia, where he made friends": a name that a relative "where" takes up is a place (a
       // person is taken up by "who"; an employer is typed already, by what is done for it: see markEmployers)
       /^,[ \t]+where\b/.test(after) ||
+      // "along S Harrowgate", "turn onto N Kessel": a compass letter before a name, after a preposition of route, is a
+      // street's direction, as American guides abbreviate it ("N 44th St"); "N S Andres", an author's initials, has none
+      (sp.tokens.length >= 2 &&
+        /^[NSEW]$/.test(sp.tokens[0]!.text) &&
+        sp.tokens.slice(1).every((t) => t.cap && !t.allCaps) &&
+        /\b(?:along|onto|off|via|down|up)[ \t]+$/i.test(before)) ||
       // "Kessowa.\n\nThis is the second largest island of the group": a guide's heading line that the next sentence
       // calls a place by its class noun names that place
       (/(?:^|\n)[ \t]*$/.test(before) && INTRODUCED_PLACE_AFTER.test(after)) ||

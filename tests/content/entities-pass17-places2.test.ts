@@ -132,3 +132,13 @@ describe('a guide’s heading line that the next sentence calls a place', () => 
     expect(kindsOf(body)).not.toContain('Kessowa:PLACE');
   });
 });
+
+describe('a compass letter before a name after a preposition of route', () => {
+  it('is a street’s direction', () => {
+    expect(kindsOf('Bus 12 runs along S Harrowgate to the depot.')).toContain('S Harrowgate:PLACE');
+  });
+
+  it('is an initial where no route is named', () => {
+    expect(kindsOf('The paper by N Tarrowby and R Quell was cited.')).not.toContain('N Tarrowby:PLACE');
+  });
+});
