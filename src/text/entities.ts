@@ -4076,8 +4076,10 @@ const CRAFT_WORDS = new Set([
 ]);
 
 // "59 games for", "signed with": what a player does for a team (before its place's name, or "the" and its nickname)
+// (and what drafts, releases or waives a player, or what a player is traded, loaned or transferred to: "drafted by the
+// Quenby Otters", "traded to Varnholt", "loaned to Harrowgate", as sports biographies move a player between teams)
 const PLAYS_FOR =
-  '\\b(?:games|matches|appearances|goals|caps|debut|debuted|played|plays|playing|signed|scored|pitched)[ \\t]+(?:for|with)[ \\t]+';
+  '\\b(?:(?:games|matches|appearances|goals|caps|debut|debuted|played|plays|playing|signed|scored|pitched)[ \\t]+(?:for|with)|(?:drafted|released|waived)[ \\t]+by|(?:traded|loaned|transferred)[ \\t]+to)[ \\t]+';
 const PLAYS_FOR_THE = new RegExp(`${PLAYS_FOR}the[ \\t]+$`, 'i');
 const PLAYS_FOR_BEFORE = new RegExp(`${PLAYS_FOR}$`, 'i');
 const SCHOOL_HEADS = new Set(['school', 'college', 'university', 'academy']);

@@ -142,3 +142,14 @@ describe('a compass letter before a name after a preposition of route', () => {
     expect(kindsOf('The paper by N Tarrowby and R Quell was cited.')).not.toContain('N Tarrowby:PLACE');
   });
 });
+
+describe('what drafts a player, or what a player is traded or loaned to', () => {
+  it('is a team', () => {
+    expect(kindsOf('Ilse Marrow was drafted by the Quenby Otters in 2009.')).toContain('Quenby Otters:ORGANIZATION');
+    expect(kindsOf('In 2012 Marrow was traded to the Varnholt Kestrels.')).toContain('Varnholt Kestrels:ORGANIZATION');
+  });
+
+  it('is a place where someone only travels to it', () => {
+    expect(kindsOf('In 2012 Ilse Marrow travelled to Boston.')).toContain('Boston:PLACE');
+  });
+});
