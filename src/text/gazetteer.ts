@@ -651,6 +651,15 @@ export const ORG_HEADS = new Set([
   'union',
   'league',
   'club',
+  // bodies of players: an orchestra, a choir, and the old heads of football clubs ("the Kessby Philharmonic", "the
+  // Varnholt Choir", "Harrowgate Rovers", "Quenby Wanderers"; not "United" or "Athletic", which open or qualify other
+  // names: "United States", "Athletic Director")
+  'orchestra',
+  'philharmonic',
+  'choir',
+  'chorale',
+  'rovers',
+  'wanderers',
   'organization',
   'organisation',
   'network',

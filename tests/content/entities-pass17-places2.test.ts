@@ -153,3 +153,18 @@ describe('what drafts a player, or what a player is traded or loaned to', () => 
     expect(kindsOf('In 2012 Ilse Marrow travelled to Boston.')).toContain('Boston:PLACE');
   });
 });
+
+describe('the heads of orchestras, choirs and football clubs', () => {
+  it('close a body’s name', () => {
+    const kinds = kindsOf(
+      'In 1990 Ilse Marrow scored twice for Harrowgate Rovers against Quenby Wanderers. She sang in the Varnholt Choir.',
+    );
+    expect(kinds).toContain('Harrowgate Rovers:ORGANIZATION');
+    expect(kinds).toContain('Quenby Wanderers:ORGANIZATION');
+    expect(kinds).toContain('Varnholt Choir:ORGANIZATION');
+  });
+
+  it('leave "United" opening a country’s name alone', () => {
+    expect(kindsOf('Ilse Marrow moved to the United States in 1990.')).toContain('United States:PLACE');
+  });
+});
