@@ -2937,6 +2937,8 @@ function markReportingBodies(spans: Span[], tokens: Token[], text: string): void
   }
 }
 
+// ("a degree in law from Vantorel", "a PhD from the Kessel Institute": where a degree is taken is a school, as
+// biographies name one)
 // "joined Brevanto in 2001", "worked for Quellmark", "hired by Dunvale", "graduated from Vantorel", "the founder of
 // the Tarrow League", "a professor at Vantorel": what a person joins, works for, is hired by, signs with, founds,
 // attends or graduates from, what a founder, a chief executive or a spokesman is of, and where a professor, a
@@ -2947,7 +2949,7 @@ function markReportingBodies(spans: Span[], tokens: Token[], text: string): void
 // are no bodies; compromise's lexicon does not know them as words)
 const WORSHIP_SERVICES = new Set('mass vespers matins lauds compline evensong liturgy communion'.split(' '));
 const EMPLOYER_BEFORE =
-  /\b(?:joined|joining|worked[ \t]+for|works[ \t]+for|working[ \t]+for|employed[ \t]+by|hired[ \t]+by|signed[ \t]+with|co-?founded|graduated[ \t]+from|attended|enrolled[ \t]+at|(?:chief[ \t]+executive|CEO|founder|co-founder|chairman|chairwoman|spokes(?:man|woman|person))[ \t]+(?:of|for|at)|(?:professor|lecturer|researcher|fellow|instructor|dean|doctorate)[ \t]+at)[ \t]+(?:the[ \t]+)?$/;
+  /\b(?:joined|joining|worked[ \t]+for|works[ \t]+for|working[ \t]+for|employed[ \t]+by|hired[ \t]+by|signed[ \t]+with|co-?founded|graduated[ \t]+from|attended|enrolled[ \t]+at|(?:chief[ \t]+executive|CEO|founder|co-founder|chairman|chairwoman|spokes(?:man|woman|person))[ \t]+(?:of|for|at)|(?:professor|lecturer|researcher|fellow|instructor|dean|doctorate)[ \t]+at|(?:degree|diploma|doctorate|PhD|Ph\.D\.|bachelor['’]?s|master['’]?s|MBA)(?:[ \t]+in[ \t]+(?:[A-Za-z-]+[ \t]+){0,2}?[A-Za-z-]+)?[ \t]+from)[ \t]+(?:the[ \t]+)?$/;
 // "firms such as Brevanto", "services like QuillNet", "such bands as The Quiet Orchard": examples given of a plural
 // class noun of bodies are bodies, as "villages like" gives places (see PLACES_LIKE_BEFORE); a lone word here may be a
 // brand's ("QuillNet"), but not an English word, a given name or a place

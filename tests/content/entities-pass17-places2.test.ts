@@ -168,3 +168,15 @@ describe('the heads of orchestras, choirs and football clubs', () => {
     expect(kindsOf('Ilse Marrow moved to the United States in 1990.')).toContain('United States:PLACE');
   });
 });
+
+describe('where a degree is taken', () => {
+  it('is a school, a body', () => {
+    expect(kindsOf('In 1988 Ilse Marrow earned a degree in chemistry from Vantorel.')).toContain(
+      'Vantorel:ORGANIZATION',
+    );
+  });
+
+  it('is not read after other nouns', () => {
+    expect(kindsOf('In 1988 Ilse Marrow came home from Vantorel.')).toContain('Vantorel:PLACE');
+  });
+});
