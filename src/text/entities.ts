@@ -3355,6 +3355,9 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       // "with Rufinus at Aquileia, where he made friends": a name that a relative "where" takes up is a place (a
       // person is taken up by "who"; an employer is typed already, by what is done for it: see markEmployers)
       /^,[ \t]+where\b/.test(after) ||
+      // "the Harnby neighbourhood", "Kessby station", "Quenby harbour", "the Ostrel district": a name before a place's
+      // class noun in lower case, which it modifies, is that place's name, as guides write districts and stops
+      (PLACE_NOUN_AFTER.test(after) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
       // "along S Harrowgate", "turn onto N Kessel": a compass letter before a name, after a preposition of route, is a
       // street's direction, as American guides abbreviate it ("N 44th St"); "N S Andres", an author's initials, has none
       (sp.tokens.length >= 2 &&
@@ -3746,6 +3749,8 @@ const PLACE_CLASS =
   'city|town|village|hamlet|river|stream|lake|island|islet|quarter|district|neighbou?rhood|suburb|region|province|valley|mountain|hill|peninsula|bay|settlement';
 const NAMING =
   '(?:(?:is|was|are|were)[ \\t]+)?(?:(?:also|commonly|originally|formerly|once|later|still)[ \\t]+)?(?:known[ \\t]+as|called|named|renamed(?:[ \\t]+(?:to|as))?)[ \\t]+$';
+const PLACE_NOUN_AFTER =
+  /^[ \t]+(?:(?:bus|train|railway|metro|ferry)[ \t]+)?(?:district|neighbou?rhood|quarter|suburb|station|harbou?r|borough|valley)\b(?![ \t]+(?:of|court|council|attorney|judge|manager|master|office|chief)\b)/;
 const INTRODUCED_PLACE_AFTER = new RegExp(
   `^\\.?[ \\t]*\\n\\s*(?:This|It)[ \\t]+(?:is|was)[ \\t]+(?:a|an|the)[ \\t]+(?:[\\p{Ll}\\d-]+[ \\t]+){0,3}?(?:${PLACE_CLASS})\\b`,
   'u',

@@ -180,3 +180,15 @@ describe('where a degree is taken', () => {
     expect(kindsOf('In 1988 Ilse Marrow came home from Vantorel.')).toContain('Vantorel:PLACE');
   });
 });
+
+describe('a name before a place’s class noun in lower case', () => {
+  it('is that place, as guides write districts and stops', () => {
+    const kinds = kindsOf('The museum is in the Ostrel district, a short walk from Kessby station.');
+    expect(kinds).toContain('Ostrel:PLACE');
+    expect(kinds).toContain('Kessby:PLACE');
+  });
+
+  it('is not read before a body the noun opens', () => {
+    expect(kindsOf('The Harnby district court ruled on Tuesday.')).not.toContain('Harnby:PLACE');
+  });
+});
