@@ -3358,6 +3358,9 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       // "the Harnby neighbourhood", "Kessby station", "Quenby harbour", "the Ostrel district": a name before a place's
       // class noun in lower case, which it modifies, is that place's name, as guides write districts and stops
       (PLACE_NOUN_AFTER.test(after) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
+      // "Dunmere lies on the east bank", "Quenby is situated in a valley": where a name lies or is situated is said of
+      // places (typeRun reads ", located in" and ", situated on" after a comma)
+      (LIES_AFTER.test(after) && sp.tokens.every((t) => t.cap && !t.allCaps)) ||
       // "along S Harrowgate", "turn onto N Kessel": a compass letter before a name, after a preposition of route, is a
       // street's direction, as American guides abbreviate it ("N 44th St"); "N S Andres", an author's initials, has none
       (sp.tokens.length >= 2 &&
@@ -3749,6 +3752,8 @@ const PLACE_CLASS =
   'city|town|village|hamlet|river|stream|lake|island|islet|quarter|district|neighbou?rhood|suburb|region|province|valley|mountain|hill|peninsula|bay|settlement';
 const NAMING =
   '(?:(?:is|was|are|were)[ \\t]+)?(?:(?:also|commonly|originally|formerly|once|later|still)[ \\t]+)?(?:known[ \\t]+as|called|named|renamed(?:[ \\t]+(?:to|as))?)[ \\t]+$';
+const LIES_AFTER =
+  /^(?:[ \t]+(?:lies|lay)|,?[ \t]+(?:(?:is|was)[ \t]+)?situated)[ \t]+(?:(?:just|some|about|roughly|directly|slightly|high|deep)[ \t]+)?(?:on|in|at|near|between|along|beside|off|within|north|south|east|west|\d)/;
 const PLACE_NOUN_AFTER =
   /^[ \t]+(?:(?:bus|train|railway|metro|ferry)[ \t]+)?(?:district|neighbou?rhood|quarter|suburb|station|harbou?r|borough|valley)\b(?![ \t]+(?:of|court|council|attorney|judge|manager|master|office|chief)\b)/;
 const INTRODUCED_PLACE_AFTER = new RegExp(

@@ -192,3 +192,14 @@ describe('a name before a place’s class noun in lower case', () => {
     expect(kindsOf('The Harnby district court ruled on Tuesday.')).not.toContain('Harnby:PLACE');
   });
 });
+
+describe('a name that lies or is situated somewhere', () => {
+  it('is a place', () => {
+    expect(kindsOf('Dunmere lies on the east bank of the river.')).toContain('Dunmere:PLACE');
+    expect(kindsOf('Quenby is situated in a deep valley.')).toContain('Quenby:PLACE');
+  });
+
+  it('leaves a person the text types so', () => {
+    expect(kindsOf('After the fall, Ilse Marrow lay in bed for a month.')).toContain('Ilse Marrow:PERSON');
+  });
+});
