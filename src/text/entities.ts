@@ -3744,14 +3744,14 @@ const VENUE_BEFORE =
 // qualifies is the land someone comes from, a place, as biographies name a birthplace ("a native" alone is a person)
 const NATIVE_LAND_BEFORE = /\b(?:his|her|their|its|my|our|your)[ \t]+native[ \t]+$/i;
 const SETTLEMENT_OF =
-  /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks|borders?|outskirts|valley|archipelago|battle|siege|residents?|inhabitants?|natives?|citizens?|population|townspeople|townsfolk|mayor|streets)[ \t]+of[ \t]+$/i;
+  /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks?|borders?|quarter|neighbou?rhood|outskirts|valley|archipelago|battle|siege|residents?|inhabitants?|natives?|citizens?|population|townspeople|townsfolk|mayor|streets)[ \t]+of[ \t]+$/i;
 
 // "the river known as Kamobeul Bolon", "an Armenian quarter called Jolfa", "the city was renamed Litzmannstadt": a name
 // given to something the sentence has just called a place, by its class noun, is that place's name
 const PLACE_CLASS =
   'city|town|village|hamlet|river|stream|lake|island|islet|quarter|district|neighbou?rhood|suburb|region|province|valley|mountain|hill|peninsula|bay|settlement';
 const NAMING =
-  '(?:(?:is|was|are|were)[ \\t]+)?(?:(?:also|commonly|originally|formerly|once|later|still)[ \\t]+)?(?:known[ \\t]+as|called|named|renamed(?:[ \\t]+(?:to|as))?)[ \\t]+$';
+  '(?:(?:is|was|are|were)[ \\t]+)?(?:(?:also|commonly|originally|formerly|once|later|still|locally|popularly|officially|colloquially|simply)[ \\t]+)?(?:known[ \\t]+(?:(?:locally|popularly|officially|colloquially|simply)[ \\t]+)?as|called|named|renamed(?:[ \\t]+(?:to|as))?)[ \\t]+$';
 const LIES_AFTER =
   /^(?:[ \t]+(?:lies|lay)|,?[ \t]+(?:(?:is|was)[ \t]+)?situated)[ \t]+(?:(?:just|some|about|roughly|directly|slightly|high|deep)[ \t]+)?(?:on|in|at|near|between|along|beside|off|within|north|south|east|west|\d)/;
 const PLACE_NOUN_AFTER =

@@ -203,3 +203,15 @@ describe('a name that lies or is situated somewhere', () => {
     expect(kindsOf('After the fall, Ilse Marrow lay in bed for a month.')).toContain('Ilse Marrow:PERSON');
   });
 });
+
+describe('a quarter, a neighbourhood or a bank "of", and a name known locally as another', () => {
+  it('make places', () => {
+    const kinds = kindsOf('The old quarter of Kessby, known locally as Ostrelgade, is full of cafés.');
+    expect(kinds).toContain('Kessby:PLACE');
+    expect(kinds).toContain('Ostrelgade:PLACE');
+  });
+
+  it('do not make a person known by a nickname a place', () => {
+    expect(kindsOf('The singer Ilse Marrow, known locally as Tilly, opened the show.')).not.toContain('Tilly:PLACE');
+  });
+});
