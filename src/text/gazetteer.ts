@@ -1057,6 +1057,11 @@ export const PLACE_HEADS = new Set([
   'hostel',
   'resort',
   'tavern',
+  // more of them, and where a railway's lines meet ("the Quellby Guesthouse", "Harrow Campground", "Marrow Junction")
+  'guesthouse',
+  'campground',
+  'campsite',
+  'junction',
   // more terms of geography and of a waterfront that end a place's name ("the Kessel Estuary", "Pellam Fjord", "Ostrel
   // Quay"); not those that are also common surnames or firms ("Sands", "Ridge", "Moor", "Cove", "Delta", "Row")
   'estuary',

@@ -215,3 +215,15 @@ describe('a quarter, a neighbourhood or a bank "of", and a name known locally as
     expect(kindsOf('The singer Ilse Marrow, known locally as Tilly, opened the show.')).not.toContain('Tilly:PLACE');
   });
 });
+
+describe('more heads of lodgings and a railway junction', () => {
+  it('close a place’s name', () => {
+    const kinds = kindsOf('We stayed at the Quellby Guesthouse, then took the train to Marrow Junction.');
+    expect(kinds).toContain('Quellby Guesthouse:PLACE');
+    expect(kinds).toContain('Marrow Junction:PLACE');
+  });
+
+  it('are words, not names, on their own', () => {
+    expect([...kindsOf('The guesthouse stands at a junction of two roads.')].length).toBe(0);
+  });
+});
