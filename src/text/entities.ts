@@ -485,6 +485,12 @@ function chunk(
         j += 2;
         continue;
       }
+      // "the Varnholt Teachers' Union", "the Workers' Party": a plural's possessive apostrophe inside a body's name
+      if (pluralPossessiveInName(run, tokens, j, text)) {
+        run.push(tokens[j]!);
+        j += 1;
+        continue;
+      }
       // up to two connectors ("of the") followed by another capitalised word
       let k = j;
       const conn: Token[] = [];
@@ -559,6 +565,23 @@ function possessiveInName(run: Token[], tokens: Token[], j: number, text: string
   let m = j + 2;
   while (m < tokens.length && tokens[m]!.cap && !isStop(tokens[m]!)) m++;
   if (m === j + 2) return false;
+  const closer = lower(tokens[m - 1]!);
+  return ORG_HEADS.has(closer) || PLACE_HEADS.has(closer);
+}
+
+/**
+ * "the Teachers' Union", "the Workers' Party", "the Veterans' Hospital": a capitalised plural's possessive apostrophe
+ * joins it to the capitalised words after it where they end in an organisation's or a place's head, as for "People's"
+ * above ("the Harnwells' House" ends in no head and stays two names).
+ */
+function pluralPossessiveInName(run: Token[], tokens: Token[], j: number, text: string): boolean {
+  const apos = tokens[j];
+  const after = tokens[j + 1];
+  const last = run[run.length - 1]!;
+  if (!apos || !after || (apos.text !== "'" && apos.text !== '’') || !/\p{Ll}s$/u.test(last.text)) return false;
+  if (apos.start !== last.end || !/^[ \t]+$/.test(text.slice(apos.end, after.start)) || !after.cap) return false;
+  let m = j + 1;
+  while (m < tokens.length && tokens[m]!.cap && !isStop(tokens[m]!) && m - j <= 4) m++;
   const closer = lower(tokens[m - 1]!);
   return ORG_HEADS.has(closer) || PLACE_HEADS.has(closer);
 }

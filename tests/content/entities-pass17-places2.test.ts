@@ -227,3 +227,15 @@ describe('more heads of lodgings and a railway junction', () => {
     expect([...kindsOf('The guesthouse stands at a junction of two roads.')].length).toBe(0);
   });
 });
+
+describe('a plural’s possessive apostrophe inside a body’s name', () => {
+  it('joins the plural to the head after it', () => {
+    expect(kindsOf('Ilse Marrow joined the Varnholt Teachers’ Union in 1990.')).toContain(
+      'Varnholt Teachers’ Union:ORGANIZATION',
+    );
+  });
+
+  it('does not join a family’s possessive to words that end in no head', () => {
+    expect([...kindsOf('We visited the Harnwells’ House in Quenby.')].some((k) => k.includes('House'))).toBe(false);
+  });
+});
