@@ -2972,7 +2972,7 @@ function markReportingBodies(spans: Span[], tokens: Token[], text: string): void
 // are no bodies; compromise's lexicon does not know them as words)
 const WORSHIP_SERVICES = new Set('mass vespers matins lauds compline evensong liturgy communion'.split(' '));
 const EMPLOYER_BEFORE =
-  /\b(?:joined|joining|worked[ \t]+for|works[ \t]+for|working[ \t]+for|employed[ \t]+by|hired[ \t]+by|signed[ \t]+with|co-?founded|graduated[ \t]+from|attended|enrolled[ \t]+at|(?:chief[ \t]+executive|CEO|founder|co-founder|chairman|chairwoman|spokes(?:man|woman|person))[ \t]+(?:of|for|at)|(?:professor|lecturer|researcher|fellow|instructor|dean|doctorate)[ \t]+at|(?:degree|diploma|doctorate|PhD|Ph\.D\.|bachelor['’]?s|master['’]?s|MBA)(?:[ \t]+in[ \t]+(?:[A-Za-z-]+[ \t]+){0,2}?[A-Za-z-]+)?[ \t]+from)[ \t]+(?:the[ \t]+)?$/;
+  /\b(?:joined|joining|worked[ \t]+for|works[ \t]+for|working[ \t]+for|employed[ \t]+by|hired[ \t]+by|signed[ \t]+with|co-?founded|graduated[ \t]+from|attended|enrolled[ \t]+at|(?:chief[ \t]+executive|CEO|founder|co-founder|chairman|chairwoman|spokes(?:man|woman|person))[ \t]+(?:of|for|at)|(?:professors?|lecturers?|researchers?|fellows?|instructors?|dean|doctorate|scientists|scholars|economists|engineers|students)[ \t]+at|(?:degree|diploma|doctorate|PhD|Ph\.D\.|bachelor['’]?s|master['’]?s|MBA)(?:[ \t]+in[ \t]+(?:[A-Za-z-]+[ \t]+){0,2}?[A-Za-z-]+)?[ \t]+from)[ \t]+(?:the[ \t]+)?$/;
 // "firms such as Brevanto", "services like QuillNet", "such bands as The Quiet Orchard": examples given of a plural
 // class noun of bodies are bodies, as "villages like" gives places (see PLACES_LIKE_BEFORE); a lone word here may be a
 // brand's ("QuillNet"), but not an English word, a given name or a place

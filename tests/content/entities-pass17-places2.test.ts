@@ -239,3 +239,13 @@ describe('a plural’s possessive apostrophe inside a body’s name', () => {
     expect([...kindsOf('We visited the Harnwells’ House in Quenby.')].some((k) => k.includes('House'))).toBe(false);
   });
 });
+
+describe('where researchers, scientists or students are "at"', () => {
+  it('is a body', () => {
+    expect(kindsOf('A study by researchers at Vantorel found that sleep helps.')).toContain('Vantorel:ORGANIZATION');
+  });
+
+  it('is not read after other plurals', () => {
+    expect(kindsOf('The tourists at Vantorel found the beach crowded.')).not.toContain('Vantorel:ORGANIZATION');
+  });
+});
