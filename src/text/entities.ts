@@ -3495,6 +3495,20 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       sp.evidence = 2;
     }
   });
+  // "born in Kessby, Ostria)", "died at Quenby, Varnland, in 1890": a word that is nothing but a name after a town that
+  // context has typed and a comma, and before punctuation, is the town's region or country, as biographies give a
+  // birthplace (the reverse of the rule above)
+  spans.forEach((sp, k) => {
+    const town = spans[k - 1];
+    if (sp.kind !== null || sp.other || sp.acronym || sp.tokens.length > 2 || town?.kind !== 'PLACE') return;
+    if (town.evidence < 2 || town.tokens.length > 3 || !sp.tokens.every((t) => isNameOnly(t, lowerWords))) return;
+    const gap = text.slice(town.tokens[town.tokens.length - 1]!.end, sp.tokens[0]!.start);
+    const end = sp.tokens[sp.tokens.length - 1]!.end;
+    if (/^,[ \t]+$/.test(gap) && /^[,.;:)]/.test(text.slice(end, end + 1))) {
+      sp.kind = 'PLACE';
+      sp.evidence = 2;
+    }
+  });
   // "Department of Linguistics, Harnwell University, Kessby, Ostria": an affiliation line ends, after its bodies, with
   // the town and the country they are in, as papers print an author's address; a name nothing types after a body and
   // a comma, with at most one more name (and a postcode) before the line ends unpunctuated, is a place

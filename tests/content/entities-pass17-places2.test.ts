@@ -249,3 +249,13 @@ describe('where researchers, scientists or students are "at"', () => {
     expect(kindsOf('The tourists at Vantorel found the beach crowded.')).not.toContain('Vantorel:ORGANIZATION');
   });
 });
+
+describe('a name after a typed town and a comma, before punctuation', () => {
+  it('is the town’s region or country', () => {
+    expect(kindsOf('Ilse Marrow (born 4 May 1950 in Kessby, Ostria) is a painter.')).toContain('Ostria:PLACE');
+  });
+
+  it('is not read where the sentence goes on after the name', () => {
+    expect(kindsOf('In Kessby, Tarrowen met Ilse Marrow.')).not.toContain('Tarrowen:PLACE');
+  });
+});
