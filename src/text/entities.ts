@@ -3384,6 +3384,9 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       // "Dunmere lies on the east bank", "Quenby is situated in a valley": where a name lies or is situated is said of
       // places (typeRun reads ", located in" and ", situated on" after a comma)
       (LIES_AFTER.test(after) && sp.tokens.every((t) => t.cap && !t.allCaps)) ||
+      // "daily flights between Kessby and Varnholt", "the ferry to Tarrowey", "buses for Quenby": where a means of
+      // travel goes to or from is a place, as a guide's "Get in" and "Get around" say
+      (TRAVEL_BEFORE.test(before) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
       // "along S Harrowgate", "turn onto N Kessel": a compass letter before a name, after a preposition of route, is a
       // street's direction, as American guides abbreviate it ("N 44th St"); "N S Andres", an author's initials, has none
       (sp.tokens.length >= 2 &&
@@ -3789,6 +3792,8 @@ const PLACE_CLASS =
   'city|town|village|hamlet|river|stream|lake|island|islet|quarter|district|neighbou?rhood|suburb|region|province|valley|mountain|hill|peninsula|bay|settlement';
 const NAMING =
   '(?:(?:is|was|are|were)[ \\t]+)?(?:(?:also|commonly|originally|formerly|once|later|still|locally|popularly|officially|colloquially|simply)[ \\t]+)?(?:known[ \\t]+(?:(?:locally|popularly|officially|colloquially|simply)[ \\t]+)?as|called|named|renamed(?:[ \\t]+(?:to|as))?)[ \\t]+$';
+const TRAVEL_BEFORE =
+  /\b(?:flights?|trains?|buses|bus|coach(?:es)?|ferry|ferries|boats?|trams?|trip|journey|road|highway|motorway|railway)[ \t]+(?:(?:run|runs|go|goes|leave|leaves|depart|departs|operate|operates)[ \t]+)?(?:to|from|for|between|via)[ \t]+$/i;
 const LIES_AFTER =
   /^(?:[ \t]+(?:lies|lay)|,?[ \t]+(?:(?:is|was)[ \t]+)?situated)[ \t]+(?:(?:just|some|about|roughly|directly|slightly|high|deep)[ \t]+)?(?:on|in|at|near|between|along|beside|off|within|north|south|east|west|\d)/;
 const PLACE_NOUN_AFTER =

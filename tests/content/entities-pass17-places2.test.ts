@@ -259,3 +259,20 @@ describe('a name after a typed town and a comma, before punctuation', () => {
     expect(kindsOf('In Kessby, Tarrowen met Ilse Marrow.')).not.toContain('Tarrowen:PLACE');
   });
 });
+
+describe('where a means of travel goes to or from', () => {
+  it('is a place', () => {
+    const kinds = kindsOf(
+      'There are daily flights between Kessby and Varnholt, and the ferry to Tarrowey takes an hour.',
+    );
+    expect(kinds).toContain('Kessby:PLACE');
+    expect(kinds).toContain('Varnholt:PLACE');
+    expect(kinds).toContain('Tarrowey:PLACE');
+  });
+
+  it('is not read after a drive, which may be a disk', () => {
+    expect(kindsOf('He copied a hard drive from Tarrow Quellmark before he left.')).not.toContain(
+      'Tarrow Quellmark:PLACE',
+    );
+  });
+});
