@@ -503,6 +503,12 @@ function chunk(
         j += 2;
         continue;
       }
+      // "the Varnholt Teachers' Union", "the Workers' Party": a plural's possessive apostrophe inside a body's name
+      if (pluralPossessiveInName(run, tokens, j, text)) {
+        run.push(tokens[j]!);
+        j += 1;
+        continue;
+      }
       // up to two connectors ("of the") followed by another capitalised word
       let k = j;
       const conn: Token[] = [];
@@ -577,6 +583,23 @@ function possessiveInName(run: Token[], tokens: Token[], j: number, text: string
   let m = j + 2;
   while (m < tokens.length && tokens[m]!.cap && !isStop(tokens[m]!)) m++;
   if (m === j + 2) return false;
+  const closer = lower(tokens[m - 1]!);
+  return ORG_HEADS.has(closer) || PLACE_HEADS.has(closer);
+}
+
+/**
+ * "the Teachers' Union", "the Workers' Party", "the Veterans' Hospital": a capitalised plural's possessive apostrophe
+ * joins it to the capitalised words after it where they end in an organisation's or a place's head, as for "People's"
+ * above ("the Harnwells' House" ends in no head and stays two names).
+ */
+function pluralPossessiveInName(run: Token[], tokens: Token[], j: number, text: string): boolean {
+  const apos = tokens[j];
+  const after = tokens[j + 1];
+  const last = run[run.length - 1]!;
+  if (!apos || !after || (apos.text !== "'" && apos.text !== '’') || !/\p{Ll}s$/u.test(last.text)) return false;
+  if (apos.start !== last.end || !/^[ \t]+$/.test(text.slice(apos.end, after.start)) || !after.cap) return false;
+  let m = j + 1;
+  while (m < tokens.length && tokens[m]!.cap && !isStop(tokens[m]!) && m - j <= 4) m++;
   const closer = lower(tokens[m - 1]!);
   return ORG_HEADS.has(closer) || PLACE_HEADS.has(closer);
 }
@@ -1389,6 +1412,8 @@ function stateAfterTown(text: string, t: Token): boolean {
   const abbr = t.text.includes('.') ? t.text : text[t.end] === '.' ? `${t.text}.` : '';
   return (
     US_STATE_ABBREVIATIONS.has(abbr) &&
+    // ("Sgt. Harlan Vossby, Co. B, 4th Infantry": "Co." before a letter or a number is a military company)
+    !(abbr === 'Co.' && /^\.?[ \t]+(?:\p{Lu}|\d+)(?![\p{L}\p{N}])/u.test(text.slice(t.end, t.end + 8))) &&
     /(?:^|\s)\p{Lu}[\p{L}.'’-]*,[ \t]+$/u.test(text.slice(Math.max(0, t.start - 24), t.start))
   );
 }
@@ -1396,7 +1421,8 @@ const US_STATE_ABBREVIATIONS = new Set(
   (
     'AL AK AZ AR CT DC FL GA IL IA KS KY LA MI MN MO MT NV NH NJ NM NY NC ND OH PA RI SD TN TX UT VT WA WV WI ' +
     'WY Ala. Ariz. Ark. Cal. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich. Minn. Miss. Mo. Mont. ' +
-    'Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Vt. Va. Wash. W.Va. Wis. Wyo. D.C.'
+    // ("Boulder, Co.": Colorado's informal abbreviation; without it the firm's "Co." stood alone as a body)
+    'Co. Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Vt. Va. Wash. W.Va. Wis. Wyo. D.C.'
   ).split(' '),
 );
 
@@ -2234,7 +2260,10 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     toks.every((t) => t.cap) &&
     !PLACE_OPENERS.has(first) &&
     !isDemonym(toks[0]!.text) &&
-    !/^(north|south|east|west|northern|southern|eastern|western|central|greater|upper|lower|new|old)$/.test(first)
+    !/^(north|south|east|west|northern|southern|eastern|western|central|greater|upper|lower|new|old)$/.test(first) &&
+    // "the village of Kessel Dolna", "the town of Harrow Vale": a name the sentence has called a settlement is a
+    // place's, though a listed place opens it (markPlaces reads the settlement noun)
+    !SETTLEMENT_OF.test(text.slice(Math.max(0, toks[0]!.start - 40), toks[0]!.start))
   ) {
     for (let n = 1; n < toks.length; n++) {
       // only a head or a tail short enough to be a place can decide; skip the middle of a long run
@@ -2425,8 +2454,16 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     return mk('PERSON', 1);
   // "Terminal 2", "from Platform 4", "Gates 10 & 11", "District 6-4A": a capitalised noun of a part of a port, a
   // station or a territory with its number or letter after it names that part, as guides and sports pages write them
-  // (the designator is no word of the name: "Chapter 3" and "Table 2" are parts of a text, see PARTS_OF_TEXT)
-  if (toks.length === 1 && numberedPlaceAt(toks[0]!, text)) return mk('PLACE', 2);
+  // (not "Chapter 3" and "Table 2", parts of a text, see PARTS_OF_TEXT). The designator belongs to the name, as it
+  // tells one terminal or platform from another ("Terminal 2" and "Terminal 4" are two places; GUM's gold marks the
+  // noun alone, so this costs exact matches there and no lenient ones)
+  if (toks.length === 1 && numberedPlaceAt(toks[0]!, text)) {
+    const t = toks[0]!;
+    const designator = NUMBER_DESIGNATOR_AFTER.exec(text.slice(t.end, t.end + 16))![0];
+    const start = t.end + designator.length - designator.trimStart().length;
+    const number = { ...t, text: designator.trimStart(), start, end: t.end + designator.length, cap: false };
+    return { tokens: [t, { ...number, allCaps: false, sentStart: false }], kind: 'PLACE', evidence: 2, inTitle: false };
+  }
   // "his Rice teammate", "her Vantorel classmates", "a Harnwell alumnus": a capitalised word between a determiner and a
   // teammate, a classmate or an alumnus is the team or the school they share, a body, even where it is also an English
   // word (not an adjective, by the lexicon or by its "-ic" or "-al": "his Olympic teammate", "a National alumnus")
@@ -2463,6 +2500,22 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     !toks.some((t) => t.text === '&')
   )
     return mk('PERSON', 2);
+  // "held by the Tarrant", "a show at the Voss": English sets no article before a person's name, so a lone word the
+  // lexicon knows as a surname or a given name, after "the", names a body called after its founder (a gallery, a
+  // library, a foundation), as museums and collections are named
+  if (
+    words.length === 1 &&
+    toks.length === 1 &&
+    !toks[0]!.sentStart &&
+    /\bthe[ \t]+$/.test(text.slice(Math.max(0, toks[0]!.start - 5), toks[0]!.start)) &&
+    // (the name must end its phrase: before a noun the name modifies it, "the Clinton administration", "the Marlow
+    // pictures")
+    /^(?:[ \t]*(?:[,.;:)!?]|$)|[ \t]+(?:in|at|on|of|and|or|for|to|with|from|by|is|was|has|had|holds|held|owns|owned|bought|acquired)\b)/.test(
+      text.slice(toks[0]!.end, toks[0]!.end + 12),
+    ) &&
+    hasTag(tags, toks, /^(Person|FirstName|LastName|MaleName|FemaleName)$/)
+  )
+    return mk('ORGANIZATION', 1);
   if (hasTag(tags, toks, /^(Person|FirstName|LastName|MaleName|FemaleName)$/)) return mk('PERSON', 1);
   // "Hwang Hee-Chan", "Kim Jong-un", "Moon Jae-in": a short family name before a hyphenated given name is how East
   // Asian names are romanised in news copy
@@ -2758,7 +2811,16 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
           found = n;
           break;
         }
-        if (bodyNames.has(s) || isPlaceName(s) || headed) {
+        // ("Terminal 3: Delta, Frontier": a numbered part of a port names itself by its shape, in a guide's short
+        // line too)
+        const numbered = n === 1 && sub[0]!.start >= titleEnd && numberedPlaceAt(sub[0]!, text);
+        // "Plac Kessowy", "Mount Tarvel": so is a name opened by a place's class word, its other words no English words
+        // ("City Guide", "State Parks" are headings of kind)
+        const opened =
+          n >= 2 &&
+          PLACE_OPENERS.has(lower(sub[0]!)) &&
+          sub.slice(1).every((t) => t.cap && !t.allCaps && !ordinaryWord(t.text, lowerWords) && !isStop(t));
+        if (bodyNames.has(s) || isPlaceName(s) || headed || numbered || opened) {
           const sp = typeSpan({ tokens: sub, afterTitle: false }, text, tags, lowerWords);
           if (sp) {
             sp.inTitle = true;
@@ -2777,6 +2839,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markContextEvidence(spans, tokens, text, lowerWords);
   markReportingBodies(spans, tokens, text);
   markEmployers(spans, text, lowerWords);
+  markMatchSides(spans, text);
   markPlaces(spans, text, lowerWords);
   markBodyLists(spans, text, lowerWords);
   markListedBodies(spans, tokens, text);
@@ -3041,6 +3104,8 @@ function markReportingBodies(spans: Span[], tokens: Token[], text: string): void
   }
 }
 
+// ("a degree in law from Vantorel", "a PhD from the Kessel Institute": where a degree is taken is a school, as
+// biographies name one)
 // "joined Brevanto in 2001", "worked for Quellmark", "hired by Dunvale", "graduated from Vantorel", "the founder of
 // the Tarrow League", "a professor at Vantorel": what a person joins, works for, is hired by, signs with, founds,
 // attends or graduates from, what a founder, a chief executive or a spokesman is of, and where a professor, a
@@ -3051,7 +3116,7 @@ function markReportingBodies(spans: Span[], tokens: Token[], text: string): void
 // are no bodies; compromise's lexicon does not know them as words)
 const WORSHIP_SERVICES = new Set('mass vespers matins lauds compline evensong liturgy communion'.split(' '));
 const EMPLOYER_BEFORE =
-  /\b(?:joined|joining|worked[ \t]+for|works[ \t]+for|working[ \t]+for|employed[ \t]+by|hired[ \t]+by|signed[ \t]+with|co-?founded|graduated[ \t]+from|attended|enrolled[ \t]+at|(?:chief[ \t]+executive|CEO|founder|co-founder|chairman|chairwoman|spokes(?:man|woman|person))[ \t]+(?:of|for|at)|(?:professor|lecturer|researcher|fellow|instructor|dean|doctorate)[ \t]+at)[ \t]+(?:the[ \t]+)?$/;
+  /\b(?:joined|joining|worked[ \t]+for|works[ \t]+for|working[ \t]+for|employed[ \t]+by|hired[ \t]+by|signed[ \t]+with|co-?founded|graduated[ \t]+from|attended|enrolled[ \t]+at|(?:chief[ \t]+executive|CEO|founder|co-founder|chairman|chairwoman|spokes(?:man|woman|person))[ \t]+(?:of|for|at)|(?:professors?|lecturers?|researchers?|fellows?|instructors?|dean|doctorate|scientists|scholars|economists|engineers|students)[ \t]+at|(?:degree|diploma|doctorate|PhD|Ph\.D\.|bachelor['’]?s|master['’]?s|MBA)(?:[ \t]+in[ \t]+(?:[A-Za-z-]+[ \t]+){0,2}?[A-Za-z-]+)?[ \t]+from)[ \t]+(?:the[ \t]+)?$/;
 // "firms such as Brevanto", "services like QuillNet", "such bands as The Quiet Orchard": examples given of a plural
 // class noun of bodies are bodies, as "villages like" gives places (see PLACES_LIKE_BEFORE); a lone word here may be a
 // brand's ("QuillNet"), but not an English word, a given name or a place
@@ -3061,6 +3126,28 @@ const BODIES_LIKE_BEFORE =
 // possessive after a name, makes the name a firm's (not "coach", "staff" or "students", which people have too)
 const FIRMS_OWN_AFTER =
   /^['’]s[ \t]+(?:headquarters|CEO|chief[ \t]+executive|shareholders|subsidiary|subsidiaries|share[ \t]+price|stock[ \t]+price|workforce|employees|board[ \t]+of[ \t]+directors)\b/;
+// "the Kessby v Varnholt cricket match", "the annual Quenby vs. Harrowgate game": two names joined by "v", "vs" or
+// "versus" before a match, a game or a fixture (a sport's word may stand between) are the sides that play it, teams or
+// schools, bodies, though a town's name names them; a side the text has typed a person is a player ("the Ilse Vossler
+// v Kara Tarrant match") and is left, and so is a case's party, which no match follows ("Roe v. Wade")
+const MATCH_SIDES_GAP = /^[ \t]+(?:v|vs|versus)\.?[ \t]+$/;
+const MATCH_AFTER = /^[ \t]+(?:\p{Ll}+[ \t]+){0,2}?(?:match|matches|game|games|fixture|fixtures|derby)\b/u;
+function markMatchSides(spans: Span[], text: string): void {
+  spans.forEach((a, k) => {
+    const b = spans[k + 1];
+    if (!b) return;
+    const gap = text.slice(a.tokens[a.tokens.length - 1]!.end, b.tokens[0]!.start);
+    if (!MATCH_SIDES_GAP.test(gap)) return;
+    if (!MATCH_AFTER.test(text.slice(b.tokens[b.tokens.length - 1]!.end, b.tokens[b.tokens.length - 1]!.end + 40)))
+      return;
+    const sides = [a, b];
+    if (sides.some((o) => o.other || (o.kind === 'PERSON' && o.evidence >= 1))) return;
+    for (const o of sides) {
+      o.kind = 'ORGANIZATION';
+      o.evidence = 3;
+    }
+  });
+}
 function markEmployers(spans: Span[], text: string, lowerWords: Set<string>): void {
   for (const sp of spans) {
     const end = sp.tokens[sp.tokens.length - 1]!.end;
@@ -3188,7 +3275,9 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
         !!prev &&
         !prev.cap &&
         text.slice(prev.end, sp.tokens[0]!.start) === ' ' &&
-        isRoleWord(prev.text)) ||
+        isRoleWord(prev.text) &&
+        // ("his native Varnholt": after a possessive, "native" is the adjective of a homeland; see NATIVE_LAND_BEFORE)
+        !NATIVE_LAND_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 16), sp.tokens[0]!.start))) ||
       // "Beto O'Rourke", "Sinéad O’Dwyer": a plain name ending in a Gaelic patronymic, O' and a capitalised stem, is a
       // person's (a place or a body so named carries a head word: "O'Hare Airport")
       (plain(sp) && /^O['’]\p{Lu}\p{Ll}+$/u.test(sp.tokens[sp.tokens.length - 1]!.text)) ||
@@ -3408,6 +3497,9 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     const cited =
       (/^(?:['’]s\b|[ \t]*(?:&|\[\d|\(\d{4}|et[ \t]+al\b))/.test(after) || PARTY_AFTER.test(after)) &&
       !(townAfter && (isPlaceName(townAfter) || isListedTown(townAfter)));
+    // ("stay at Tarowai Marae [1]": a bracketed number after a venue is a guide's link to a listing's site, no citation
+    // of an author)
+    const linked = /^[ \t]*\[\d{1,3}\]/.test(after);
     const prevSpan = spans[k - 1];
     const gapBefore = prevSpan ? text.slice(prevSpan.tokens[prevSpan.tokens.length - 1]!.end, sp.tokens[0]!.start) : '';
     const renamed =
@@ -3421,15 +3513,34 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       (seatOfBody(spans, k, text) && isListedTown(spanText(text, sp.tokens))) ||
       PLACE_GOVERNOR.test(before) ||
       placeGlossAfter(after) ||
+      (NATIVE_LAND_BEFORE.test(before) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
       // "a Harnwell-born cellist": where someone was born (the suffix split off in tokenize)
       // (a name, not an English word: "Mutation-born errors")
       (/^-(?:born|bred|raised)\b/.test(after) &&
         (isPlaceName(spanText(text, sp.tokens)) || isNameOnly(sp.tokens[sp.tokens.length - 1]!, lowerWords))) ||
       (PLACE_CLASS_AFTER.test(after) && !cited) ||
-      (VENUE_BEFORE.test(before) && !cited) ||
+      (VENUE_BEFORE.test(before) && (!cited || linked)) ||
       // "with Rufinus at Aquileia, where he made friends": a name that a relative "where" takes up is a place (a
       // person is taken up by "who"; an employer is typed already, by what is done for it: see markEmployers)
       /^,[ \t]+where\b/.test(after) ||
+      // "the Harnby neighbourhood", "Kessby station", "Quenby harbour", "the Ostrel district": a name before a place's
+      // class noun in lower case, which it modifies, is that place's name, as guides write districts and stops
+      (PLACE_NOUN_AFTER.test(after) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
+      // "Dunmere lies on the east bank", "Quenby is situated in a valley": where a name lies or is situated is said of
+      // places (typeRun reads ", located in" and ", situated on" after a comma)
+      (LIES_AFTER.test(after) && sp.tokens.every((t) => t.cap && !t.allCaps)) ||
+      // "daily flights between Kessby and Varnholt", "the ferry to Tarrowey", "buses for Quenby": where a means of
+      // travel goes to or from is a place, as a guide's "Get in" and "Get around" say
+      (TRAVEL_BEFORE.test(before) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
+      // "along S Harrowgate", "turn onto N Kessel": a compass letter before a name, after a preposition of route, is a
+      // street's direction, as American guides abbreviate it ("N 44th St"); "N S Andres", an author's initials, has none
+      (sp.tokens.length >= 2 &&
+        /^[NSEW]$/.test(sp.tokens[0]!.text) &&
+        sp.tokens.slice(1).every((t) => t.cap && !t.allCaps) &&
+        /\b(?:along|onto|off|via|down|up)[ \t]+$/i.test(before)) ||
+      // "Kessowa.\n\nThis is the second largest island of the group": a guide's heading line that the next sentence
+      // calls a place by its class noun names that place
+      (/(?:^|\n)[ \t]*$/.test(before) && INTRODUCED_PLACE_AFTER.test(after)) ||
       (PLACES_LIKE_BEFORE.test(before) && !cited) ||
       compassNamed(sp, lowerWords) ||
       (REGION_PART_BEFORE.test(before) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
@@ -3437,7 +3548,10 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       (GEO_BEFORE.test(before) && isListedGeography(spanText(text, sp.tokens)) && !cited) ||
       // "Vindebyørevej 42 (Taasinge), ☏ ...", "Strynø Brovej 12 (Strynø)": the locality in brackets after a street and
       // a house number, as a directory or a travel guide gives an address
-      (ADDRESS_BEFORE.test(before) && /^\)/.test(after))
+      (ADDRESS_BEFORE.test(before) && /^\)/.test(after)) ||
+      // "Quellby Cabs 412 Harrow Row North, tel: ...": a house number before the name and a telephone number after it
+      // make the name a street, as a directory or a guide's listing gives an address (American order)
+      (/(?:^|[ \t])\d{1,5}[a-zA-Z]?[ \t]+$/.test(before) && /^,?[ \t]*(?:☏|tel[.:]|phone:|\+\d)/i.test(after))
     ) {
       sp.kind = 'PLACE';
       sp.evidence = 2;
@@ -3525,6 +3639,20 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       region.tokens[region.tokens.length - 1]!.end + 2,
     );
     if (/^,[ \t]+$/.test(gap) && /^(?:[,.;:)]|$)/.test(tail)) {
+      sp.kind = 'PLACE';
+      sp.evidence = 2;
+    }
+  });
+  // "born in Kessby, Ostria)", "died at Quenby, Varnland, in 1890": a word that is nothing but a name after a town that
+  // context has typed and a comma, and before punctuation, is the town's region or country, as biographies give a
+  // birthplace (the reverse of the rule above)
+  spans.forEach((sp, k) => {
+    const town = spans[k - 1];
+    if (sp.kind !== null || sp.other || sp.acronym || sp.tokens.length > 2 || town?.kind !== 'PLACE') return;
+    if (town.evidence < 2 || town.tokens.length > 3 || !sp.tokens.every((t) => isNameOnly(t, lowerWords))) return;
+    const gap = text.slice(town.tokens[town.tokens.length - 1]!.end, sp.tokens[0]!.start);
+    const end = sp.tokens[sp.tokens.length - 1]!.end;
+    if (/^,[ \t]+$/.test(gap) && /^[,.;:)]/.test(text.slice(end, end + 1))) {
       sp.kind = 'PLACE';
       sp.evidence = 2;
     }
@@ -3843,15 +3971,28 @@ const VENUE_BEFORE =
 // ("the Battle of Chudnov", "the siege of Azov": a battle or a siege is named after the place it was fought at; "the
 // residents of Kessby", "a native of Varnholt", "the mayor of Ostrel", "the streets of Dunmere": people who live in or
 // come from a place, its mayor and its streets are of a town)
+// "returned to his native Varnholt", "their native Quenland": after a possessive, "native" is an adjective and what it
+// qualifies is the land someone comes from, a place, as biographies name a birthplace ("a native" alone is a person)
+const NATIVE_LAND_BEFORE = /\b(?:his|her|their|its|my|our|your)[ \t]+native[ \t]+$/i;
 const SETTLEMENT_OF =
-  /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks|borders?|outskirts|valley|archipelago|battle|siege|residents?|inhabitants?|natives?|citizens?|population|townspeople|townsfolk|mayor|streets)[ \t]+of[ \t]+$/i;
+  /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks?|borders?|quarter|neighbou?rhood|outskirts|valley|archipelago|battle|siege|residents?|inhabitants?|natives?|citizens?|population|townspeople|townsfolk|mayor|streets)[ \t]+of[ \t]+$/i;
 
 // "the river known as Kamobeul Bolon", "an Armenian quarter called Jolfa", "the city was renamed Litzmannstadt": a name
 // given to something the sentence has just called a place, by its class noun, is that place's name
 const PLACE_CLASS =
   'city|town|village|hamlet|river|stream|lake|island|islet|quarter|district|neighbou?rhood|suburb|region|province|valley|mountain|hill|peninsula|bay|settlement';
 const NAMING =
-  '(?:(?:is|was|are|were)[ \\t]+)?(?:(?:also|commonly|originally|formerly|once|later|still)[ \\t]+)?(?:known[ \\t]+as|called|named|renamed(?:[ \\t]+(?:to|as))?)[ \\t]+$';
+  '(?:(?:is|was|are|were)[ \\t]+)?(?:(?:also|commonly|originally|formerly|once|later|still|locally|popularly|officially|colloquially|simply)[ \\t]+)?(?:known[ \\t]+(?:(?:locally|popularly|officially|colloquially|simply)[ \\t]+)?as|called|named|renamed(?:[ \\t]+(?:to|as))?)[ \\t]+$';
+const TRAVEL_BEFORE =
+  /\b(?:flights?|trains?|buses|bus|coach(?:es)?|ferry|ferries|boats?|trams?|trip|journey|road|highway|motorway|railway)[ \t]+(?:(?:run|runs|go|goes|leave|leaves|depart|departs|operate|operates)[ \t]+)?(?:to|from|for|between|via)[ \t]+$/i;
+const LIES_AFTER =
+  /^(?:[ \t]+(?:lies|lay)|,?[ \t]+(?:(?:is|was)[ \t]+)?situated)[ \t]+(?:(?:just|some|about|roughly|directly|slightly|high|deep)[ \t]+)?(?:on|in|at|near|between|along|beside|off|within|north|south|east|west|\d)/;
+const PLACE_NOUN_AFTER =
+  /^[ \t]+(?:(?:bus|train|railway|metro|ferry)[ \t]+)?(?:district|neighbou?rhood|quarter|suburb|station|harbou?r|borough|valley)\b(?![ \t]+(?:of|court|council|attorney|judge|manager|master|office|chief)\b)/;
+const INTRODUCED_PLACE_AFTER = new RegExp(
+  `^\\.?[ \\t]*\\n\\s*(?:This|It)[ \\t]+(?:is|was)[ \\t]+(?:a|an|the)[ \\t]+(?:[\\p{Ll}\\d-]+[ \\t]+){0,3}?(?:${PLACE_CLASS})\\b`,
+  'u',
+);
 const NAMED_PLACE_BEFORE = new RegExp(
   `\\b(?:the|a|an)[ \\t]+(?:[\\p{L}-]+[ \\t]+)?(?:${PLACE_CLASS})[ \\t]+${NAMING}`,
   'iu',
@@ -4194,8 +4335,10 @@ const CRAFT_WORDS = new Set([
 ]);
 
 // "59 games for", "signed with": what a player does for a team (before its place's name, or "the" and its nickname)
+// (and what drafts, releases or waives a player, or what a player is traded, loaned or transferred to: "drafted by the
+// Quenby Otters", "traded to Varnholt", "loaned to Harrowgate", as sports biographies move a player between teams)
 const PLAYS_FOR =
-  '\\b(?:games|matches|appearances|goals|caps|debut|debuted|played|plays|playing|signed|scored|pitched)[ \\t]+(?:for|with)[ \\t]+';
+  '\\b(?:(?:games|matches|appearances|goals|caps|debut|debuted|played|plays|playing|signed|scored|pitched)[ \\t]+(?:for|with)|(?:drafted|released|waived)[ \\t]+by|(?:traded|loaned|transferred)[ \\t]+to)[ \\t]+';
 const PLAYS_FOR_THE = new RegExp(`${PLAYS_FOR}the[ \\t]+$`, 'i');
 const PLAYS_FOR_BEFORE = new RegExp(`${PLAYS_FOR}$`, 'i');
 const SCHOOL_HEADS = new Set(['school', 'college', 'university', 'academy']);

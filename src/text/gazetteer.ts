@@ -654,6 +654,15 @@ export const ORG_HEADS = new Set([
   'union',
   'league',
   'club',
+  // bodies of players: an orchestra, a choir, and the old heads of football clubs ("the Kessby Philharmonic", "the
+  // Varnholt Choir", "Harrowgate Rovers", "Quenby Wanderers"; not "United" or "Athletic", which open or qualify other
+  // names: "United States", "Athletic Director")
+  'orchestra',
+  'philharmonic',
+  'choir',
+  'chorale',
+  'rovers',
+  'wanderers',
   'organization',
   'organisation',
   'network',
@@ -1051,6 +1060,11 @@ export const PLACE_HEADS = new Set([
   'hostel',
   'resort',
   'tavern',
+  // more of them, and where a railway's lines meet ("the Quellby Guesthouse", "Harrow Campground", "Marrow Junction")
+  'guesthouse',
+  'campground',
+  'campsite',
+  'junction',
   // more terms of geography and of a waterfront that end a place's name ("the Kessel Estuary", "Pellam Fjord", "Ostrel
   // Quay"); not those that are also common surnames or firms ("Sands", "Ridge", "Moor", "Cove", "Delta", "Row")
   'estuary',
