@@ -4935,18 +4935,25 @@ const CITED_WORD = /(?<![\p{L}\p{N}'’-])\p{Lu}\p{Ll}+(?=[ \t]+et[ \t]+al\b)/gu
 const CITED_WORD_NARRATIVE =
   /(?<![\p{L}\p{N}'’-])\p{Lu}\p{Ll}+(?=(?:,?[ \t]+(?:and|&)[ \t]+\p{Lu}[\p{Ll}'’-]+)?[ \t]*\((?:1[5-9]|20)\d\d)/gu;
 function addCitedWordSurnames(groups: Map<string, MentionGroup>, text: string): void {
-  const taken = new Uint8Array(text.length);
-  for (const g of groups.values()) for (const m of g.mentions) taken.fill(1, m.start, m.end);
   const found = [
     ...text.matchAll(CITED_WORD),
     ...[...text.matchAll(CITED_WORD_NARRATIVE)].filter((m) =>
       NARRATIVE_CITATION_AFTER.test(text.slice(m.index! + m[0].length, m.index! + m[0].length + 64)),
     ),
   ];
-  for (const m of found) {
-    const name = m[0];
-    const start = m.index!;
-    const end = start + name.length;
+  addPersonMentions(
+    groups,
+    text,
+    found.map((m) => [m.index!, m.index! + m[0].length]),
+  );
+}
+
+/** Adds each word at [start, end) as a person's mention (a group of its own name), but a stop word or a taken span. */
+function addPersonMentions(groups: Map<string, MentionGroup>, text: string, at: (readonly [number, number])[]): void {
+  const taken = new Uint8Array(text.length);
+  for (const g of groups.values()) for (const m of g.mentions) taken.fill(1, m.start, m.end);
+  for (const [start, end] of at) {
+    const name = text.slice(start, end);
     if (STOP_CAPS.has(name.toLowerCase()) || taken.subarray(start, end).includes(1)) continue;
     const key = `PERSON|${normaliseName(name)}`;
     let g = groups.get(key);
@@ -4968,23 +4975,11 @@ function addCitedWordSurnames(groups: Map<string, MentionGroup>, text: string): 
 const QUOTED_SPEAKER =
   /(?:,["”’]|["”’],)[ \t]+(\p{Lu}\p{Ll}+)(?=[ \t]+(?:said|says|told|added|explained|asked|replied|recalled)\b)/gu;
 function addQuotedSpeakers(groups: Map<string, MentionGroup>, text: string): void {
-  const taken = new Uint8Array(text.length);
-  for (const g of groups.values()) for (const m of g.mentions) taken.fill(1, m.start, m.end);
-  for (const m of text.matchAll(QUOTED_SPEAKER)) {
-    const name = m[1]!;
-    const start = m.index! + m[0].length - name.length;
-    const end = start + name.length;
-    if (STOP_CAPS.has(name.toLowerCase()) || taken.subarray(start, end).includes(1)) continue;
-    const key = `PERSON|${normaliseName(name)}`;
-    let g = groups.get(key);
-    if (!g) {
-      g = { kind: 'PERSON', mentions: [], forms: new Map(), title: 0 };
-      groups.set(key, g);
-    }
-    g.mentions.push({ start, end, text: name });
-    g.forms.set(name, (g.forms.get(name) ?? 0) + 1);
-    taken.fill(1, start, end);
-  }
+  addPersonMentions(
+    groups,
+    text,
+    [...text.matchAll(QUOTED_SPEAKER)].map((m) => [m.index! + m[0].length - m[1]!.length, m.index! + m[0].length]),
+  );
 }
 
 /**
