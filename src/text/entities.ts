@@ -596,7 +596,9 @@ function pluralPossessiveInName(run: Token[], tokens: Token[], j: number, text: 
   const apos = tokens[j];
   const after = tokens[j + 1];
   const last = run[run.length - 1]!;
-  if (!apos || !after || (apos.text !== "'" && apos.text !== '’') || !/\p{Ll}s$/u.test(last.text)) return false;
+  // (a common noun's plural only: a band's or a family's possessive before a name is whose it is, "the Beatles' Abbey
+  // Road")
+  if (!apos || !after || (apos.text !== "'" && apos.text !== '’') || !isPluralNoun(last.text)) return false;
   if (apos.start !== last.end || !/^[ \t]+$/.test(text.slice(apos.end, after.start)) || !after.cap) return false;
   let m = j + 1;
   while (m < tokens.length && tokens[m]!.cap && !isStop(tokens[m]!) && m - j <= 4) m++;
@@ -987,7 +989,8 @@ function splitTitles(run: Token[]): Segment[] {
       while (cur.length && TITLE_QUALIFIERS.has(lower(cur[cur.length - 1]!))) cur.pop();
       if (cur.length) out.push({ tokens: cur, afterTitle });
       cur = [];
-      afterTitle = true;
+      // (a party's role is no person's title: companies and states sue and are sued, "Plaintiff Apple sued")
+      afterTitle = !PARTY_ROLES.has(lower(run[i]!));
       // "Secretary of State X": the "of <Word>" belongs to the title when a name follows it
       if (run[i + 1] && lower(run[i + 1]!) === 'of' && run[i + 2] && i + 3 < run.length) {
         i += 2;
@@ -1669,6 +1672,9 @@ function splitEventPlace(sp: Span, text: string, lowerWords: Set<string>): Span[
   const m = toks.length > 2 && isListedGivenName(toks[0]!.text) && isSurnameLike(toks[1]!) ? 2 : 1;
   const head = toks.findIndex((t, i) => i >= m && i <= m + 1 && EPONYM_HEADS.has(lower(t)));
   if (
+    // (a given name and a surname only: a lone word is as often a firm's, a place's or a coinage as a surname, "the
+    // Booker Prize", "the Grammy Award", "the Nobel Prize", and news names such prizes far more than their eponyms)
+    m === 2 &&
     head > 0 &&
     toks.slice(0, m).every(isSurnameLike) &&
     !toks[0]!.sentStart &&
@@ -3112,20 +3118,23 @@ function markReportingBodies(spans: Span[], tokens: Token[], text: string): void
 // lecturer or a fellow is, is a body (a firm, a school, a club), where nothing else
 // types the name; a lone word must be nothing but a name (no English word, given name or place: "joined Anna",
 // "attended Mass")
-// ("attended Mass", "attends Vespers": the services of worship one attends, capitalised as the Church writes them,
-// are no bodies; compromise's lexicon does not know them as words)
-const WORSHIP_SERVICES = new Set('mass vespers matins lauds compline evensong liturgy communion'.split(' '));
-const EMPLOYER_BEFORE =
-  /\b(?:joined|joining|worked[ \t]+for|works[ \t]+for|working[ \t]+for|employed[ \t]+by|hired[ \t]+by|signed[ \t]+with|co-?founded|graduated[ \t]+from|attended|enrolled[ \t]+at|(?:chief[ \t]+executive|CEO|founder|co-founder|chairman|chairwoman|spokes(?:man|woman|person))[ \t]+(?:of|for|at)|(?:professors?|lecturers?|researchers?|fellows?|instructors?|dean|doctorate|scientists|scholars|economists|engineers|students)[ \t]+at|(?:degree|diploma|doctorate|PhD|Ph\.D\.|bachelor['’]?s|master['’]?s|MBA)(?:[ \t]+in[ \t]+(?:[A-Za-z-]+[ \t]+){0,2}?[A-Za-z-]+)?[ \t]+from)[ \t]+(?:the[ \t]+)?$/;
+// what is done for a school or a firm alone (founded, studied at, taught at, headed, spoken for): evidence enough for a
+// lone word too
+const FOUNDED_OR_STUDIED = String.raw`co-?founded|graduated[ \t]+from|enrolled[ \t]+at|(?:chief[ \t]+executive|CEO|founder|co-founder|chairman|chairwoman|spokes(?:man|woman|person))[ \t]+(?:of|for|at)|(?:professors?|lecturers?|researchers?|fellows?|instructors?|dean|doctorate|scientists|scholars|economists|engineers|students)[ \t]+at|(?:degree|diploma|doctorate|PhD|Ph\.D\.|bachelor['’]?s|master['’]?s|MBA)(?:[ \t]+in[ \t]+(?:[A-Za-z-]+[ \t]+){0,2}?[A-Za-z-]+)?[ \t]+from`;
+const LONE_EMPLOYER_BEFORE = new RegExp(String.raw`\b(?:${FOUNDED_OR_STUDIED})[ \t]+(?:the[ \t]+)?$`);
+const EMPLOYER_BEFORE = new RegExp(
+  String.raw`\b(?:joined|joining|worked[ \t]+for|works[ \t]+for|working[ \t]+for|employed[ \t]+by|hired[ \t]+by|signed[ \t]+with|attended|${FOUNDED_OR_STUDIED})[ \t]+(?:the[ \t]+)?$`,
+);
 // "firms such as Brevanto", "services like QuillNet", "such bands as The Quiet Orchard": examples given of a plural
 // class noun of bodies are bodies, as "villages like" gives places (see PLACES_LIKE_BEFORE); a lone word here may be a
 // brand's ("QuillNet"), but not an English word, a given name or a place
 const BODIES_LIKE_BEFORE =
   /\b(?:such[ \t]+)?(?:companies|firms|corporations|businesses|brands|retailers|stores|chains|universities|colleges|institutions|organi[sz]ations|charities|agencies|banks|airlines|publishers|newspapers|broadcasters|networks|clubs|bands|labels|services|platforms|websites|start-?ups|parties)[ \t]+(?:like|such[ \t]+as|including|(?<=\bsuch[ \t]+\p{L}+[ \t]+)as)[ \t]+(?:the[ \t]+)?$/iu;
-// "Brevanto's headquarters", "Quellmark's chief executive", "Dunvale's shareholders": what only a firm has, in the
-// possessive after a name, makes the name a firm's (not "coach", "staff" or "students", which people have too)
+// "Quellmark's chief executive", "Dunvale's shareholders": what only a firm has, in the possessive after a name, makes
+// the name a firm's (not "coach", "staff", "students", "employees" or "headquarters", which people and campaigns have
+// too: "Musk's employees", "Sunak's headquarters")
 const FIRMS_OWN_AFTER =
-  /^['’]s[ \t]+(?:headquarters|CEO|chief[ \t]+executive|shareholders|subsidiary|subsidiaries|share[ \t]+price|stock[ \t]+price|workforce|employees|board[ \t]+of[ \t]+directors)\b/;
+  /^['’]s[ \t]+(?:CEO|chief[ \t]+executive|shareholders|subsidiary|subsidiaries|share[ \t]+price|stock[ \t]+price|board[ \t]+of[ \t]+directors)\b/;
 // "the Kessby v Varnholt cricket match", "the annual Quenby vs. Harrowgate game": two names joined by "v", "vs" or
 // "versus" before a match, a game or a fixture (a sport's word may stand between) are the sides that play it, teams or
 // schools, bodies, though a town's name names them; a side the text has typed a person is a player ("the Ilse Vossler
@@ -3184,7 +3193,9 @@ function markEmployers(spans: Span[], text: string, lowerWords: Set<string>): vo
     // (a plain name's shape yields to the article before it: "the founder of the Tarrow Kin Hall")
     if (!(sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0 && /\bthe[ \t]+$/.test(before)))) continue;
     if (!EMPLOYER_BEFORE.test(before)) continue;
-    if (sp.tokens.length === 1 && (!isNameOnly(first, lowerWords) || WORSHIP_SERVICES.has(lower(first)))) continue;
+    // (a lone word only after what is done for a school or a firm alone: one joins, works for, is hired by or
+    // attends a person, an event or a service as often, "Harris joined Walz", "attended Davos", "attended Mass")
+    if (sp.tokens.length === 1 && (!isNameOnly(first, lowerWords) || !LONE_EMPLOYER_BEFORE.test(before))) continue;
     sp.kind = 'ORGANIZATION';
     sp.evidence = 2;
   }
@@ -3247,7 +3258,7 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       // author-date convention of scholarly writing that news and encyclopedic text quote from
       CITED_AFTER.test(text.slice(end, end + 16)) ||
       (YEAR_AFTER.test(text.slice(end, end + 10)) && insideParentheses(text, sp.tokens[0]!.start)) ||
-      NARRATIVE_CITATION_AFTER.test(text.slice(end, end + 64)) ||
+      (NARRATIVE_CITATION_AFTER.test(text.slice(end, end + 64)) && citesScholarship(text)) ||
       // "directed by François Truffaut", "saved by Thibaut Courtois": the agent of a passive, named by two or three
       // plain words, is a person (a body's name carries a head word or a known name, which types it already)
       (plain(sp) && !!prev && prev.text === 'by' && /\p{Ll}(?:ed|en|wn|lt|ne)$/u.test(tokens[i - 2]?.text ?? '')) ||
@@ -3520,9 +3531,6 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
         (isPlaceName(spanText(text, sp.tokens)) || isNameOnly(sp.tokens[sp.tokens.length - 1]!, lowerWords))) ||
       (PLACE_CLASS_AFTER.test(after) && !cited) ||
       (VENUE_BEFORE.test(before) && (!cited || linked)) ||
-      // "with Rufinus at Aquileia, where he made friends": a name that a relative "where" takes up is a place (a
-      // person is taken up by "who"; an employer is typed already, by what is done for it: see markEmployers)
-      /^,[ \t]+where\b/.test(after) ||
       // "the Harnby neighbourhood", "Kessby station", "Quenby harbour", "the Ostrel district": a name before a place's
       // class noun in lower case, which it modifies, is that place's name, as guides write districts and stops
       (PLACE_NOUN_AFTER.test(after) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
@@ -3652,7 +3660,16 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     if (town.evidence < 2 || town.tokens.length > 3 || !sp.tokens.every((t) => isNameOnly(t, lowerWords))) return;
     const gap = text.slice(town.tokens[town.tokens.length - 1]!.end, sp.tokens[0]!.start);
     const end = sp.tokens[sp.tokens.length - 1]!.end;
-    if (/^,[ \t]+$/.test(gap) && /^[,.;:)]/.test(text.slice(end, end + 1))) {
+    // (only where a verb of birth, death or residence governs the town: "in Paris, Macron; in Berlin, Scholz" lists
+    // people by where they are)
+    const townStart = town.tokens[0]!.start;
+    if (
+      /^,[ \t]+$/.test(gap) &&
+      /^[,.;:)]/.test(text.slice(end, end + 1)) &&
+      /\b(?:born|died|buried|raised|lived|grew[ \t]+up|settled|resided?)\b[^.;\n]{0,40}\b(?:in|at|near)[ \t]+$/.test(
+        text.slice(Math.max(0, townStart - 60), townStart),
+      )
+    ) {
       sp.kind = 'PLACE';
       sp.evidence = 2;
     }
@@ -3986,9 +4003,9 @@ const NAMING =
 const TRAVEL_BEFORE =
   /\b(?:flights?|trains?|buses|bus|coach(?:es)?|ferry|ferries|boats?|trams?|trip|journey|road|highway|motorway|railway)[ \t]+(?:(?:run|runs|go|goes|leave|leaves|depart|departs|operate|operates)[ \t]+)?(?:to|from|for|between|via)[ \t]+$/i;
 const LIES_AFTER =
-  /^(?:[ \t]+(?:lies|lay)|,?[ \t]+(?:(?:is|was)[ \t]+)?situated)[ \t]+(?:(?:just|some|about|roughly|directly|slightly|high|deep)[ \t]+)?(?:on|in|at|near|between|along|beside|off|within|north|south|east|west|\d)/;
+  /^(?:[ \t]+(?:lies|lay)|,?[ \t]+(?:(?:is|was)[ \t]+)?situated)[ \t]+(?:(?:just|some|about|roughly|directly|slightly|high|deep)[ \t]+)?(?:on|in|at|near|between|along|beside|off|within|north|south|east|west)\b(?![ \t]+(?:\d|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|joint|equal|last|place|hospital|state|wait)\b)/;
 const PLACE_NOUN_AFTER =
-  /^[ \t]+(?:(?:bus|train|railway|metro|ferry)[ \t]+)?(?:district|neighbou?rhood|quarter|suburb|station|harbou?r|borough|valley)\b(?![ \t]+(?:of|court|council|attorney|judge|manager|master|office|chief)\b)/;
+  /^[ \t]+(?:(?:bus|train|railway|metro|ferry)[ \t]+)?(?:district|neighbou?rhood|quarter|suburb|harbou?r|borough|valley)\b(?![ \t]+(?:of|court|council|attorney|judge|manager|master|office|chief)\b)/;
 const INTRODUCED_PLACE_AFTER = new RegExp(
   `^\\.?[ \\t]*\\n\\s*(?:This|It)[ \\t]+(?:is|was)[ \\t]+(?:a|an|the)[ \\t]+(?:[\\p{Ll}\\d-]+[ \\t]+){0,3}?(?:${PLACE_CLASS})\\b`,
   'u',
@@ -4087,7 +4104,7 @@ const KIN_BEFORE = new RegExp(
 );
 const KIN_AFTER = new RegExp(String.raw`^,[ \t]+(?:his|her|their|my|our|your)[ \t]+(?:\p{Ll}+[ \t]+)?${KIN},`, 'u');
 const PERSONS_OF_BEFORE = new RegExp(
-  String.raw`\b(?:help|${KIN}s?|heir|disciple|pupil|reign|death|murder|assassination|execution|funeral|tomb|grave|biography|memoirs|line|lines|verses|poems|works|writings|sermons)[ \t]+of[ \t]+$`,
+  String.raw`\b(?:${KIN}s?|heir|disciple|pupil|reign|death|murder|assassination|execution|funeral|tomb|grave|biography|memoirs|line|lines|verses|poems|works|writings|sermons)[ \t]+of[ \t]+$`,
 );
 const PLAYER_AFTER = /^[ \t]+(?:scored|netted|was[ \t]+(?:booked|sent[ \t]+off|substituted))\b/;
 // "Binderman et al.", "Sapir's (1971) classification"; not "Hydrodynamica (1738)": a work's title takes its year too
@@ -4099,6 +4116,13 @@ const YEAR_AFTER = /^,?[ \t]+(?:1[5-9]|20)\d\d[a-z]?[;),:]/;
 // citation of scholarly writing puts the author in the sentence, the year (and page) in brackets after the name, then a
 // verb of report, of argument or of finding whose subject the author is; a co-author may stand between ("and Ostrel").
 // Only such verbs: a work's title with its year takes others ("Harbour Lights (1958) with ...", "(1958) by ...")
+// (only in a text that cites as scholarship does, with "et al." or a name and a year in brackets: "Titanic (1997)
+// shows" in a review is a film)
+const citesScholarship = perArticle((text) =>
+  /\bet[ \t]+al\.|\(\p{Lu}[\p{L}'’-]+(?:,|[ \t]+(?:and|&)[ \t]+\p{Lu}[\p{L}'’-]+,?)?[ \t]+(?:1[5-9]|20)\d\d[a-z]?[);,:]/u.test(
+    text,
+  ),
+);
 const NARRATIVE_CITATION_AFTER =
   /^(?:,?[ \t]+(?:and|&)[ \t]+\p{Lu}[\p{Ll}'’-]+)?[ \t]*\((?:1[5-9]|20)\d\d[a-z]?(?:[:,][ \t]*(?:pp?\.[ \t]*)?\d+(?:[–-]\d+)?)?\)[ \t]+(?:also[ \t]+|further[ \t]+|rightly[ \t]+)?(?:argue[sd]?|note[sd]?|shows?|showed|shown|finds?|found|suggest(?:s|ed)?|propose[sd]?|claim(?:s|ed)?|observe[sd]?|report(?:s|ed)?|describe[sd]?|define[sd]?|distinguish(?:es|ed)?|demonstrate[sd]?|state[sd]?|points?[ \t]+out|pointed[ \t]+out|discuss(?:es|ed)?|identif(?:y|ies|ied)|examine[sd]?|introduce[sd]?|maintain(?:s|ed)?|contend(?:s|ed)?|explain(?:s|ed)?|emphasi[sz]e[sd]?|coin(?:s|ed)|writes|wrote|conclude[sd]?|analy[sz]e[sd]?|posit(?:s|ed)|characteri[sz]e[sd]?|criticis(?:es|ed)|criticiz(?:es|ed)|challenge[sd]?|assert(?:s|ed)|observes|provides?|provided|describes|offer(?:s|ed)|defend(?:s|ed)|reject(?:s|ed)|predict(?:s|ed)|hypothesi[sz]e[sd]?|investigate[sd]?|studie[sd]|surveye?d?s?|recogni[sz]e[sd]?)\b/u;
 
@@ -4338,7 +4362,7 @@ const CRAFT_WORDS = new Set([
 // (and what drafts, releases or waives a player, or what a player is traded, loaned or transferred to: "drafted by the
 // Quenby Otters", "traded to Varnholt", "loaned to Harrowgate", as sports biographies move a player between teams)
 const PLAYS_FOR =
-  '\\b(?:(?:games|matches|appearances|goals|caps|debut|debuted|played|plays|playing|signed|scored|pitched)[ \\t]+(?:for|with)|(?:drafted|released|waived)[ \\t]+by|(?:traded|loaned|transferred)[ \\t]+to)[ \\t]+';
+  '\\b(?:(?:games|matches|appearances|goals|caps|debut|debuted|played|plays|playing|signed|scored|pitched)[ \\t]+(?:for|with)|(?:drafted|waived)[ \\t]+by|(?:traded|loaned|transferred)[ \\t]+to)[ \\t]+';
 const PLAYS_FOR_THE = new RegExp(`${PLAYS_FOR}the[ \\t]+$`, 'i');
 const PLAYS_FOR_BEFORE = new RegExp(`${PLAYS_FOR}$`, 'i');
 const SCHOOL_HEADS = new Set(['school', 'college', 'university', 'academy']);
@@ -4683,7 +4707,6 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   addRepeatedMentions(groups.values(), text, titleEnd);
   addGivenAndSurnameForms(groups, text, titleEnd);
   addWordSurnames(groups, text, titleEnd);
-  addQuotedSpeakers(groups, text);
   addAddressedGivenNames(groups, text, titleEnd);
   addCounselFirms(groups, text);
   addCitedWordSurnames(groups, text);
@@ -4937,8 +4960,10 @@ const CITED_WORD_NARRATIVE =
 function addCitedWordSurnames(groups: Map<string, MentionGroup>, text: string): void {
   const found = [
     ...text.matchAll(CITED_WORD),
-    ...[...text.matchAll(CITED_WORD_NARRATIVE)].filter((m) =>
-      NARRATIVE_CITATION_AFTER.test(text.slice(m.index! + m[0].length, m.index! + m[0].length + 64)),
+    ...[...text.matchAll(CITED_WORD_NARRATIVE)].filter(
+      (m) =>
+        citesScholarship(text) &&
+        NARRATIVE_CITATION_AFTER.test(text.slice(m.index! + m[0].length, m.index! + m[0].length + 64)),
     ),
   ];
   addPersonMentions(
@@ -4965,21 +4990,6 @@ function addPersonMentions(groups: Map<string, MentionGroup>, text: string, at: 
     g.forms.set(name, (g.forms.get(name) ?? 0) + 1);
     taken.fill(1, start, end);
   }
-}
-
-/**
- * '"It was a long winter", Rose said.': a quotation whose comma stands by its closing mark is attributed by the word
- * before the speech verb after it, the speaker's name, even where that word is also English ("Rose", "Young", a
- * misspelt "Water"); not a pronoun or a sentence opener ("It", "This": STOP_CAPS).
- */
-const QUOTED_SPEAKER =
-  /(?:,["”’]|["”’],)[ \t]+(\p{Lu}\p{Ll}+)(?=[ \t]+(?:said|says|told|added|explained|asked|replied|recalled)\b)/gu;
-function addQuotedSpeakers(groups: Map<string, MentionGroup>, text: string): void {
-  addPersonMentions(
-    groups,
-    text,
-    [...text.matchAll(QUOTED_SPEAKER)].map((m) => [m.index! + m[0].length - m[1]!.length, m.index! + m[0].length]),
-  );
 }
 
 /**

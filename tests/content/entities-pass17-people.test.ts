@@ -58,16 +58,12 @@ describe("a Roman numeral closing a person's name", () => {
 });
 
 describe('a prize, a medal or a telescope opened by a name', () => {
-  it('names its eponym, a person, and is itself no name we output', () => {
+  it('names no one when a single word opens it: the Booker Prize is no person', () => {
     const text = 'Velma Orr studied architecture in Leeds and won the Kessling Architecture Prize in 2011.';
-    expect(spans(extractEntities('', text))).toEqual([
-      ['Velma Orr', 'PERSON'],
-      ['Leeds', 'PLACE'],
-      ['Kessling', 'PERSON'],
-    ]);
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([['Velma Orr', 'PERSON']]);
   });
 
-  it('takes a given name and a surname', () => {
+  it('names its eponym where a given name and a surname open it', () => {
     const text = 'The team built the Ada Brennick Space Telescope, which looks deep into space.';
     expect(spans(extractEntities('', text))).toEqual([['Ada Brennick', 'PERSON']]);
   });
@@ -135,11 +131,13 @@ describe('a weak title word that is also a surname, after a title of address', (
 
 describe("a lone name after a noun of what only a person has and 'of'", () => {
   it('is a person', () => {
-    const text = 'The treatise appeared in 1724 with the help of Hallbeck. Later came the murder of Tessaly.';
-    expect(spans(extractEntities('', text))).toEqual([
-      ['Hallbeck', 'PERSON'],
-      ['Tessaly', 'PERSON'],
-    ]);
+    const text = 'The treatise appeared in 1724 with the support of Hallbeck. Later came the murder of Tessaly.';
+    expect(spans(extractEntities('', text))).toEqual([['Tessaly', 'PERSON']]);
+  });
+
+  it('is no person after "the help of": firms and services help too', () => {
+    const text = 'With the help of Deliveroo, the cafe survived the winter.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
   });
 
   it('is no person where it modifies a noun after it', () => {
@@ -149,14 +147,9 @@ describe("a lone name after a noun of what only a person has and 'of'", () => {
 });
 
 describe('the word before a speech verb that attributes a quotation', () => {
-  it("is the speaker's name, even where it is an English word", () => {
-    const text = '"It was a long winter in the hills", Rose said after the meeting.';
-    expect(spans(extractEntities('', text))).toEqual([['Rose', 'PERSON']]);
-  });
-
-  it('is no name when it is a pronoun', () => {
-    const text = '"We never stopped walking," She said after the meeting.';
-    expect(spans(extractEntities('', text))).toEqual([]);
+  it('is no person by that alone: clubs, unions and firms are quoted too', () => {
+    const text = '"It was a tough night for everyone," Arsenal said on its website.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
   });
 });
 

@@ -97,13 +97,18 @@ describe('a name before "-born", "-bred" or "-raised"', () => {
 describe('what a person joins, works for, attends or founds', () => {
   it('is a body', () => {
     const kinds = kindsOf(
-      'Ilsa Marrow graduated from Vantorel in 1998, joined Brevanto as an engineer and was later hired by Dunvale. ' +
+      'Ilsa Marrow graduated from Vantorel in 1998, joined Brevanto Systems as an engineer and co-founded Dunvale. ' +
         'Her brother was the founder of the Tarrow Kin Brotherhood.',
     );
     expect(kinds).toContain('Vantorel:ORGANIZATION');
-    expect(kinds).toContain('Brevanto:ORGANIZATION');
+    expect(kinds).toContain('Brevanto Systems:ORGANIZATION');
     expect(kinds).toContain('Dunvale:ORGANIZATION');
     expect(kinds).toContain('Tarrow Kin Brotherhood:ORGANIZATION');
+  });
+
+  it('is no body when a lone word is joined, worked for or attended: people and events are too', () => {
+    const kinds = kindsOf('Harris joined Walz on the trail in Ohio. She works for Dravik. He attended Davos.');
+    expect([...kinds].filter((k) => k.endsWith(':ORGANIZATION'))).toEqual([]);
   });
 
   it('is where a professor, a lecturer or a fellow is', () => {
@@ -261,7 +266,7 @@ describe('a capitalised word between a determiner and a teammate, a classmate or
 
 describe('a name whose possessive owns what only a firm has', () => {
   it('is a firm', () => {
-    const kinds = kindsOf("Last year Brevanto's headquarters moved, and in May Quellmark's chief executive resigned.");
+    const kinds = kindsOf("Last year Brevanto's share price fell, and in May Quellmark's chief executive resigned.");
     expect(kinds).toContain('Brevanto:ORGANIZATION');
     expect(kinds).toContain('Quellmark:ORGANIZATION');
     expect(kindsOf("Dunvale's shareholders approved the deal.")).toContain('Dunvale:ORGANIZATION');
@@ -269,6 +274,9 @@ describe('a name whose possessive owns what only a firm has', () => {
 
   it('is not read from what people have too', () => {
     expect(kindsOf("In May Harnwell's students protested.")).not.toContain('Harnwell:ORGANIZATION');
+    expect(kindsOf("Dravik's employees were told to return; Dravik's headquarters were in Ostria.")).not.toContain(
+      'Dravik:ORGANIZATION',
+    );
   });
 });
 
@@ -310,11 +318,9 @@ describe('the end of an affiliation line after its bodies', () => {
 });
 
 describe('a name that a relative "where" takes up', () => {
-  it('is a place', () => {
-    expect(kindsOf('He spent months with Brell at Quennby, where he made many friends.')).toContain('Quennby:PLACE');
-  });
-
-  it('leaves an employer a body', () => {
-    expect(kindsOf('She joined Brevanto, where she led sales.')).toContain('Brevanto:ORGANIZATION');
+  it('is no evidence of a place: a firm is where people work too', () => {
+    expect(kindsOf('He spent ten years at Quellmark, where he rose to finance director.')).not.toContain(
+      'Quellmark:PLACE',
+    );
   });
 });

@@ -183,9 +183,13 @@ describe('where a degree is taken', () => {
 
 describe('a name before a place’s class noun in lower case', () => {
   it('is that place, as guides write districts and stops', () => {
-    const kinds = kindsOf('The museum is in the Ostrel district, a short walk from Kessby station.');
+    const kinds = kindsOf('The museum is in the Ostrel district, a short walk from the Kessby harbour.');
     expect(kinds).toContain('Ostrel:PLACE');
     expect(kinds).toContain('Kessby:PLACE');
+  });
+
+  it('is not read before "station": petrol, radio and television stations are firms\' too', () => {
+    expect(kindsOf('Queues formed at a Dravex station near the bridge.')).not.toContain('Dravex:PLACE');
   });
 
   it('is not read before a body the noun opens', () => {

@@ -42,13 +42,19 @@ describe("a transcript's section heading", () => {
 describe('a narrative citation: an author, a bracketed year, then a verb of report', () => {
   it('is a person, and so is a co-author before the year', () => {
     const text =
-      'Winford (2003) distinguishes two kinds of contact. As Mbatheki (1999: 34) notes, the effect is small. Brandt and Ostrel (2010) propose a test.';
+      'Winford (2003) distinguishes two kinds of contact (Dravnik et al. 2001). As Mbatheki (1999: 34) notes, the effect is small. Brandt and Ostrel (2010) propose a test.';
     expect(spans(extractEntities('', text))).toEqual([
       ['Winford', 'PERSON'],
+      ['Dravnik', 'PERSON'],
       ['Mbatheki', 'PERSON'],
       ['Brandt', 'PERSON'],
       ['Ostrel', 'PERSON'],
     ]);
+  });
+
+  it('is no person in a text that cites no scholarship: a film and its year in a review', () => {
+    const text = 'Dravik (1997) shows how spectacle sells, and its sequel did too.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
   });
 
   it('is no person before a verb of another kind: a work and its year', () => {
@@ -148,11 +154,16 @@ describe('a party to a case named by its role in lower case', () => {
 
 describe("a party's role capitalised before its name", () => {
   it('is taken off the name as a title is', () => {
-    const text = 'The facts are simple. Respondent Varrow objected. Plaintiff Harnwell University sued.';
+    const text = 'The facts are simple. Respondent Varrow Holt objected. Plaintiff Harnwell University sued.';
     expect(spans(extractEntities('', text))).toEqual([
-      ['Varrow', 'PERSON'],
+      ['Varrow Holt', 'PERSON'],
       ['Harnwell University', 'ORGANIZATION'],
     ]);
+  });
+
+  it('is no evidence of a person: firms and states sue and are sued', () => {
+    const text = 'The facts are simple. Plaintiff Dravex sued, and Defendant Quellmark denied it.';
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
   });
 
   it('stays a word where no name follows it', () => {
