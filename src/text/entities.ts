@@ -327,6 +327,25 @@ function isCommonAtSentenceStart(
 }
 
 /** "New Zealand", "North Korea": a sentence-initial word that opens a multi-word place name. */
+// "Real Madrid", "AC Milan", "Borussia Dortmund", "Olympique Lyon": the words by which European clubs' names open,
+// before the town the club is of; the whole is the club, a body (not "Real wages in Madrid", where no town follows)
+const CLUB_OPENERS = new Set(
+  'real atlético atletico inter ac as ss fc cf sc afc sporting borussia olympique dynamo dinamo racing deportivo bayer'.split(
+    ' ',
+  ),
+);
+/** Whether tokens[i] opens a club's name: a club's opening word, then a known place (see CLUB_OPENERS). */
+function opensClubName(tokens: Token[], i: number, text: string): boolean {
+  const next = tokens[i + 1];
+  if (!next?.cap || !CLUB_OPENERS.has(lower(tokens[i]!)) || !/^[ \t]+$/.test(text.slice(tokens[i]!.end, next.start)))
+    return false;
+  for (let n = 1; n <= 2 && i + 1 + n <= tokens.length; n++) {
+    const place = text.slice(next.start, tokens[i + n]!.end);
+    if (isPlaceName(place) || isListedTown(place)) return true;
+  }
+  return false;
+}
+
 function opensPlaceName(tokens: Token[], i: number, text: string): boolean {
   for (let n = 2; n <= 4 && i + n <= tokens.length; n++) {
     if (isPlaceName(text.slice(tokens[i]!.start, tokens[i + n - 1]!.end))) return true;
@@ -464,6 +483,7 @@ function chunk(
       (tok.sentStart &&
         !opensName &&
         !opensPlaceName(tokens, i, text) &&
+        !opensClubName(tokens, i, text) &&
         !numberedPlaceAt(tok, text) &&
         // "Dries Mertens's attempt": a word that opens, with the next one, a name the article writes mid-sentence too
         !(next?.cap && midCaps.has(`${lower(tok)} ${lower(next)}`)) &&
@@ -1869,6 +1889,11 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   const last = lower(toks[toks.length - 1]!);
   const mk = (kind: EntityKind | null, evidence: Evidence): Span => ({ tokens: toks, kind, evidence, inTitle: false });
   if (toks.length === 1 && isNoNameWord(toks[0]!, text)) return null;
+  // "Real Madrid beat Bayern Munich", "AC Milan", "Borussia Dortmund": a club's opening word and its town (see
+  // CLUB_OPENERS)
+  if (toks.length >= 2 && toks.length <= 3 && opensClubName(toks, 0, text)) return mk('ORGANIZATION', 3);
+  // "her First Holy Communion": the sacrament, no church's communion of members ("the Anglican Communion")
+  if (toks.length >= 2 && last === 'communion' && lower(toks[toks.length - 2]!) === 'holy') return null;
   // "Matthews, M. D.; Kelly, D. R. (2007)": initials alone are the given names of a surname written beside them (a
   // reference list's order) or an abbreviation, and no full name of their own
   if (toks.every((t) => /^\p{Lu}\.$/u.test(t.text))) return null;
