@@ -1354,10 +1354,14 @@ function nationsLand(toks: Token[], text: string): boolean {
   );
 }
 
+/** Whether compromise's lexicon reads a word as an ordinary word too, not only as a name ("Hurt", "Will", "Bill"). */
+function alsoEnglishWord(word: string): boolean {
+  return lexiconTags(word.toLowerCase()).some((t) => !/Name|Person|Place|City|Country|Region/.test(t));
+}
+
 /** "school", "Fri": a word the article writes in lower case, or one the lexicon reads as something other than a name. */
 function ordinaryWord(word: string, lowerWords: Set<string>): boolean {
-  const l = word.toLowerCase();
-  return lowerWords.has(l) || lexiconTags(l).some((t) => !/Name|Person|Place|City|Country|Region/.test(t));
+  return lowerWords.has(word.toLowerCase()) || alsoEnglishWord(word);
 }
 
 function hasTag(tags: TagLookup, toks: Token[], re: RegExp): boolean {
@@ -4827,14 +4831,8 @@ function addRepeatedMentions(
   const overlaps = (s: number, e: number) => taken.subarray(s, e).includes(1);
   for (const g of all) {
     for (const form of [...g.forms.keys()]) {
-      if (
-        form.length < 2 ||
-        (!form.includes(' ') &&
-          lexiconTags(form.toLowerCase()).some((t) => !/Name|Person|Place|City|Country|Region/.test(t)))
-      )
-        continue;
-      let at = text.indexOf(form);
-      while (at !== -1) {
+      if (form.length < 2 || (!form.includes(' ') && alsoEnglishWord(form))) continue;
+      for (const at of occurrences(text, form, 0)) {
         const end = at + form.length;
         if (wholeNameAt(text, at, end) && !overlaps(at, end)) {
           g.mentions.push({ start: at, end, text: form });
@@ -4842,7 +4840,6 @@ function addRepeatedMentions(
           if (at < titleEnd) g.title++;
           take(at, end);
         }
-        at = text.indexOf(form, end);
       }
     }
   }
@@ -4855,13 +4852,31 @@ type MentionGroup = { kind: EntityKind; mentions: ExtractedMention[]; forms: Map
 // honour ("DBE"), which are no given name or surname
 const NAME_WORD = /^\p{Lu}\p{Ll}[\p{L}'’-]*$/u;
 
-/**
- * "Brock Holt" after "Brock Wyatt Holt", "Antonín Dvořák" after "Antonín Leopold Dvořák": a person named in full with
- * middle names is also called by the given name and the surname alone, as a biography's heading and its later mentions
- * do. That short form is a mention of the person wherever it stands alone (no capitalised word or name connector
- * beside it), replacing the shorter mentions inside it ("Holt" in the heading "Brock Holt"), so long as these are the
- * person's or another person's (a place's or a body's mention inside it stays as it is).
- */
+/** Records the group a word names, or null once a second group claims the word too (two people share it). */
+function claim(owners: Map<string, MentionGroup | null>, word: string, g: MentionGroup): void {
+  owners.set(word, owners.has(word) && owners.get(word) !== g ? null : g);
+}
+
+/** The offsets where `word` stands in the text from `from` on, each after the one before it ends. */
+function* occurrences(text: string, word: string, from: number): Generator<number> {
+  for (let at = text.indexOf(word, from); at !== -1; at = text.indexOf(word, at + word.length)) yield at;
+}
+
+/** What the groups' mentions already cover, and one more mention added to a group (its form counted, its span taken). */
+function mentionAdder(groups: Map<string, MentionGroup>, text: string) {
+  const taken = new Uint8Array(text.length);
+  for (const g of groups.values()) for (const m of g.mentions) taken.fill(1, m.start, m.end);
+  return {
+    free: (start: number, end: number): boolean => !taken.subarray(start, end).includes(1),
+    add(g: MentionGroup, start: number, end: number): void {
+      const form = text.slice(start, end);
+      g.mentions.push({ start, end, text: form });
+      g.forms.set(form, (g.forms.get(form) ?? 0) + 1);
+      taken.fill(1, start, end);
+    },
+  };
+}
+
 /**
  * "I represent Darnell Hurt. ... the jury's finding in Hurt's favor": the surname of a person the article names in full,
  * capitalised where no sentence starts, is that person even where it is also an English word ("Hurt", "Bush", "Young"),
@@ -4880,8 +4895,7 @@ function addWordSurnames(groups: Map<string, MentionGroup>, text: string, titleE
     for (const form of g.forms.keys()) {
       if (form.includes(' ') || !NAME_WORD.test(form) || [...g.forms.keys()].some((f) => f.startsWith(`${form} `)))
         continue;
-      if (!lexiconTags(form.toLowerCase()).some((t) => !/Name|Person|Place|City|Country|Region/.test(t))) continue;
-      opening.set(form, opening.has(form) && opening.get(form) !== g ? null : g);
+      if (alsoEnglishWord(form)) claim(opening, form, g);
     }
   }
   for (const g of groups.values()) {
@@ -4890,38 +4904,30 @@ function addWordSurnames(groups: Map<string, MentionGroup>, text: string, titleE
       const words = form.split(' ');
       if (words.length < 2 || words.length > 3 || !words.every((w) => NAME_WORD.test(w))) continue;
       const surname = words[words.length - 1]!;
-      if (!lexiconTags(surname.toLowerCase()).some((t) => !/Name|Person|Place|City|Country|Region/.test(t))) continue;
-      owner.set(surname, owner.has(surname) && owner.get(surname) !== g ? null : g);
+      if (alsoEnglishWord(surname)) claim(owner, surname, g);
     }
   }
   if (!owner.size && !opening.size) return;
-  const taken = new Uint8Array(text.length);
-  for (const g of groups.values()) for (const m of g.mentions) taken.fill(1, m.start, m.end);
+  const mentions = mentionAdder(groups, text);
   const personAt = new Uint8Array(text.length);
   for (const g of groups.values())
     if (g.kind === 'PERSON') for (const m of g.mentions) personAt.fill(1, m.start, m.end);
   for (const [surname, g] of owner) if (!opening.has(surname)) opening.set(surname, g);
   for (const [form, g] of opening) {
     if (!g) continue;
-    let at = text.indexOf(form, titleEnd);
-    while (at !== -1) {
+    for (const at of occurrences(text, form, titleEnd)) {
       const end = at + form.length;
       if (
         /(?:^|[.!?]["”’]?[ \t]+|\n[ \t]*)$/.test(text.slice(Math.max(0, at - 4), at)) &&
         /^(?:['’]s?[ \t]|[ \t]+\p{Ll}{2,}ed\b)/u.test(text.slice(end, end + 24)) &&
-        !taken.subarray(at, end).includes(1)
-      ) {
-        g.mentions.push({ start: at, end, text: form });
-        g.forms.set(form, (g.forms.get(form) ?? 0) + 1);
-        taken.fill(1, at, end);
-      }
-      at = text.indexOf(form, end);
+        mentions.free(at, end)
+      )
+        mentions.add(g, at, end);
     }
   }
   for (const [surname, g] of owner) {
     if (!g) continue;
-    let at = text.indexOf(surname, titleEnd);
-    while (at !== -1) {
+    for (const at of occurrences(text, surname, titleEnd)) {
       const end = at + surname.length;
       const before = text.slice(Math.max(0, at - 8), at);
       // ("analysed by Coase and North": joined by "and" to a person's name, it is a second person, not the end of one
@@ -4930,15 +4936,11 @@ function addWordSurnames(groups: Map<string, MentionGroup>, text: string, titleE
       const afterPerson = !!joined && personAt[at - joined[0].length - 1] === 1;
       if (
         (wholeNameAt(text, at, end) || (afterPerson && !NAME_AFTER.test(text.slice(end, end + 40)))) &&
-        !taken.subarray(at, end).includes(1) &&
+        mentions.free(at, end) &&
         /[\p{L}\p{N},;:)]["”’']?[ \t]+$/u.test(before) &&
         !/\b(?:the|a|an|The|A|An)[ \t]+$/.test(before)
-      ) {
-        g.mentions.push({ start: at, end, text: surname });
-        g.forms.set(surname, (g.forms.get(surname) ?? 0) + 1);
-        taken.fill(1, at, end);
-      }
-      at = text.indexOf(surname, end);
+      )
+        mentions.add(g, at, end);
     }
   }
 }
@@ -4985,11 +4987,11 @@ const CITED_WORD_NARRATIVE =
 function addCitedWordSurnames(groups: Map<string, MentionGroup>, text: string): void {
   const found = [
     ...text.matchAll(CITED_WORD),
-    ...[...text.matchAll(CITED_WORD_NARRATIVE)].filter(
-      (m) =>
-        citesScholarship(text) &&
-        NARRATIVE_CITATION_AFTER.test(text.slice(m.index! + m[0].length, m.index! + m[0].length + 64)),
-    ),
+    ...(citesScholarship(text)
+      ? [...text.matchAll(CITED_WORD_NARRATIVE)].filter((m) =>
+          NARRATIVE_CITATION_AFTER.test(text.slice(m.index! + m[0].length, m.index! + m[0].length + 64)),
+        )
+      : []),
   ];
   addPersonMentions(
     groups,
@@ -5000,20 +5002,17 @@ function addCitedWordSurnames(groups: Map<string, MentionGroup>, text: string): 
 
 /** Adds each word at [start, end) as a person's mention (a group of its own name), but a stop word or a taken span. */
 function addPersonMentions(groups: Map<string, MentionGroup>, text: string, at: (readonly [number, number])[]): void {
-  const taken = new Uint8Array(text.length);
-  for (const g of groups.values()) for (const m of g.mentions) taken.fill(1, m.start, m.end);
+  const mentions = mentionAdder(groups, text);
   for (const [start, end] of at) {
     const name = text.slice(start, end);
-    if (STOP_CAPS.has(name.toLowerCase()) || taken.subarray(start, end).includes(1)) continue;
+    if (STOP_CAPS.has(name.toLowerCase()) || !mentions.free(start, end)) continue;
     const key = `PERSON|${normaliseName(name)}`;
     let g = groups.get(key);
     if (!g) {
       g = { kind: 'PERSON', mentions: [], forms: new Map(), title: 0 };
       groups.set(key, g);
     }
-    g.mentions.push({ start, end, text: name });
-    g.forms.set(name, (g.forms.get(name) ?? 0) + 1);
-    taken.fill(1, start, end);
+    mentions.add(g, start, end);
   }
 }
 
@@ -5032,36 +5031,36 @@ function addAddressedGivenNames(groups: Map<string, MentionGroup>, text: string,
     if (g.kind !== 'PERSON') continue;
     for (const form of g.forms.keys()) {
       const words = form.split(' ');
-      if (words.length < 2 || words.length > 3 || !words.every((w) => NAME_WORD.test(w))) continue;
-      owner.set(words[0]!, owner.has(words[0]!) && owner.get(words[0]!) !== g ? null : g);
+      if (words.length >= 2 && words.length <= 3 && words.every((w) => NAME_WORD.test(w))) claim(owner, words[0]!, g);
     }
   }
   if (!owner.size) return;
-  const taken = new Uint8Array(text.length);
-  for (const g of groups.values()) for (const m of g.mentions) taken.fill(1, m.start, m.end);
+  const mentions = mentionAdder(groups, text);
   for (const [given, g] of owner) {
     if (!g) continue;
-    let at = text.indexOf(given, titleEnd);
-    while (at !== -1) {
+    for (const at of occurrences(text, given, titleEnd)) {
       const end = at + given.length;
       const after = text.slice(end, end + 12);
       // (set off by the comma or the stop after it; before it, a stop may end the full name: "Bill Nelson. Bill, you")
       if (
         !/[\p{L}\p{N}]/u.test(text[at - 1] ?? '') &&
         !/\p{Lu}[\p{L}'’-]*[ \t]+$/u.test(text.slice(Math.max(0, at - 30), at)) &&
-        !taken.subarray(at, end).includes(1) &&
+        mentions.free(at, end) &&
         (VOCATIVE_AFTER.test(after) ||
           (GREETING_BEFORE.test(text.slice(Math.max(0, at - 24), at)) && /^[ \t]*[,.!;]/.test(after)))
-      ) {
-        g.mentions.push({ start: at, end, text: given });
-        g.forms.set(given, (g.forms.get(given) ?? 0) + 1);
-        taken.fill(1, at, end);
-      }
-      at = text.indexOf(given, end);
+      )
+        mentions.add(g, at, end);
     }
   }
 }
 
+/**
+ * "Brock Holt" after "Brock Wyatt Holt", "Antonín Dvořák" after "Antonín Leopold Dvořák": a person named in full with
+ * middle names is also called by the given name and the surname alone, as a biography's heading and its later mentions
+ * do. That short form is a mention of the person wherever it stands alone (no capitalised word or name connector
+ * beside it), replacing the shorter mentions inside it ("Holt" in the heading "Brock Holt"), so long as these are the
+ * person's or another person's (a place's or a body's mention inside it stays as it is).
+ */
 function addGivenAndSurnameForms(groups: Map<string, MentionGroup>, text: string, titleEnd: number): void {
   const short = new Map<string, MentionGroup | null>();
   for (const g of groups.values()) {
@@ -5071,7 +5070,7 @@ function addGivenAndSurnameForms(groups: Map<string, MentionGroup>, text: string
       if (words.length < 3 || words.length > 4 || !words.every((w) => NAME_WORD.test(w))) continue;
       const s = `${words[0]} ${words[words.length - 1]}`;
       // two people whose full names share the short form ("John Quincy Adams", "John Adams"): it names neither
-      short.set(s, short.has(s) && short.get(s) !== g ? null : g);
+      claim(short, s, g);
     }
   }
   if (!short.size) return;
@@ -5109,8 +5108,7 @@ function addGivenAndSurnameForms(groups: Map<string, MentionGroup>, text: string
     }
     // a name of another kind holds the form too
     if (others.length > same.length) continue;
-    let at = text.indexOf(form);
-    while (at !== -1) {
+    for (const at of occurrences(text, form, 0)) {
       const end = at + form.length;
       if (wholeNameAt(text, at, end)) {
         const inside = new Set<ExtractedMention>();
@@ -5133,7 +5131,6 @@ function addGivenAndSurnameForms(groups: Map<string, MentionGroup>, text: string
           own(g, m);
         }
       }
-      at = text.indexOf(form, end);
     }
   }
   for (const [k, g] of groups) {
