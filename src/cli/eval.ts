@@ -297,15 +297,68 @@ interface OpenDoc extends NewsDoc {
  * (git-ignored: the data is built locally by eval/gum/convert.py from a GUM snapshot and not committed here).
  * Undefined when none holds it: the open figures are then not reported, and their floors not checked.
  */
-function findOpenData(corpusDir: string): string | undefined {
-  const at = process.argv.indexOf('--open');
+function findOpenData(corpusDir: string, name = 'gum', flag = '--open'): string | undefined {
+  const at = process.argv.indexOf(flag);
   const candidates =
     at !== -1
       ? [resolve(process.cwd(), process.argv[at + 1] ?? '')]
-      : [resolve(corpusDir, 'gum'), resolve(dirname(fileURLToPath(import.meta.url)), '../../eval/gum')];
+      : [resolve(corpusDir, name), resolve(dirname(fileURLToPath(import.meta.url)), `../../eval/${name}`)];
   return candidates.find(
     (dir) => existsSync(resolve(dir, 'held-out', 'docs.ndjson')) && existsSync(resolve(dir, 'tune', 'docs.ndjson')),
   );
+}
+
+/** Scores open documents' names, adding a row per match mode and type to `rows`. */
+function scoreOpenNer(
+  docs: OpenDoc[],
+  name: string,
+  rows: (string | number)[][],
+): Record<MatchMode, Record<string, Counts>> {
+  const gold: GoldDoc[] = docs.map((d) => ({
+    id: d.id,
+    text: d.title ? `${d.title}\n\n${d.body}` : d.body,
+    title: d.title,
+    entities: d.entities,
+  }));
+  const res = evaluateNer(gold);
+  for (const mode of ['exact', 'lenient'] as const) {
+    for (const type of ['PERSON', 'ORG', 'PLACE', 'ALL']) {
+      const s = prf(res[mode][type] ?? { tp: 0, fp: 0, fn: 0 });
+      rows.push([name, mode, type === 'ALL' ? 'micro' : type, s.precision, s.recall, s.f1, s.tp, s.fp, s.fn]);
+    }
+  }
+  return res;
+}
+
+/** The held-out figures the baseline's floors name: `<prefix>NerExactF1`, `…NerPrecision`, `…NerLenientF1`. */
+function heldOutNerFigures(res: Record<MatchMode, Record<string, Counts>>, prefix: string): Record<string, number> {
+  const ex = prf(res.exact.ALL ?? { tp: 0, fp: 0, fn: 0 });
+  return {
+    [`${prefix}NerExactF1`]: ex.f1,
+    [`${prefix}NerPrecision`]: ex.precision,
+    [`${prefix}NerLenientF1`]: prf(res.lenient.ALL ?? { tp: 0, fp: 0, fn: 0 }).f1,
+  };
+}
+
+/**
+ * Universal NER's English PUD (news and Wikipedia excerpts, see eval/uner/convert.py), built locally into
+ * `eval/uner/{tune,held-out}` (or `uner/` beside the corpus, or `--uner DIR`). Names only: it has no summaries.
+ * Its first figure, before any rule looked at it, is in src/text/README.md.
+ */
+function evaluateUnerData(dir: string): Record<string, number> {
+  const rows: (string | number)[][] = [];
+  let figures: Record<string, number> = {};
+  for (const split of ['tune', 'held-out'] as const) {
+    const res = scoreOpenNer(
+      readNdjson<OpenDoc>(resolve(dir, split, 'docs.ndjson')),
+      `UNER-${split.toUpperCase()}`,
+      rows,
+    );
+    if (split === 'held-out') figures = heldOutNerFigures(res, 'uner');
+  }
+  console.log('\nOpen data (Universal NER English PUD, news and Wikipedia excerpts; held-out never read while tuning)');
+  console.log(table(['split', 'match', 'type', 'P', 'R', 'F1', 'TP', 'FP', 'FN'], rows));
+  return figures;
 }
 
 function evaluateOpenData(OPEN_DIR: string): Record<string, number> {
@@ -315,29 +368,14 @@ function evaluateOpenData(OPEN_DIR: string): Record<string, number> {
   const checkRows: (string | number)[][] = [];
   for (const split of ['tune', 'held-out'] as const) {
     const docs = readNdjson<OpenDoc>(resolve(OPEN_DIR, split, 'docs.ndjson'));
-    const gold: GoldDoc[] = docs.map((d) => ({
-      id: d.id,
-      text: d.title ? `${d.title}\n\n${d.body}` : d.body,
-      title: d.title,
-      entities: d.entities,
-    }));
-    const res = evaluateNer(gold);
     const name = `GUM-${split.toUpperCase()}`;
-    for (const mode of ['exact', 'lenient'] as const) {
-      for (const type of ['PERSON', 'ORG', 'PLACE', 'ALL']) {
-        const s = prf(res[mode][type] ?? { tp: 0, fp: 0, fn: 0 });
-        nerRows.push([name, mode, type === 'ALL' ? 'micro' : type, s.precision, s.recall, s.f1, s.tp, s.fp, s.fn]);
-      }
-    }
+    const res = scoreOpenNer(docs, name, nerRows);
     // only documents with human summaries count for ROUGE
     const r = evaluateSummaries(docs.filter((d) => d.summaries.length));
     sumRows.push(...summaryRows(name, r));
     checkRows.push(f1CheckRow(name, r));
     if (split === 'held-out') {
-      const ex = prf(res.exact.ALL ?? { tp: 0, fp: 0, fn: 0 });
-      figures.openNerExactF1 = ex.f1;
-      figures.openNerPrecision = ex.precision;
-      figures.openNerLenientF1 = prf(res.lenient.ALL ?? { tp: 0, fp: 0, fn: 0 }).f1;
+      Object.assign(figures, heldOutNerFigures(res, 'open'));
       figures.openMediumRouge1 = r.MEDIUM.rouge.human.rouge1.f1;
       figures.openLongRouge1 = r.LONG.rouge.human.rouge1.f1;
       figures.openMediumOracleRouge1 = r.MEDIUM.rouge.oracle.rouge1.f1;
@@ -397,7 +435,7 @@ function checkSeedArticle(dir: string): string[] {
 function main(): void {
   const positional = process.argv
     .slice(2)
-    .filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--baseline' && all[i - 1] !== '--open');
+    .filter((a, i, all) => !a.startsWith('--') && !['--baseline', '--open', '--uner'].includes(all[i - 1] ?? ''));
   const dir = resolve(process.cwd(), positional[0] ?? '../shared/corpus');
   let goldDocs: GoldDoc[];
   let newsDocs: NewsDoc[];
@@ -469,6 +507,12 @@ function main(): void {
     console.log(
       '\nOpen data (GUM): not present (--open DIR, or see eval/gum/README.md to build it); its figures are not reported.',
     );
+  const unerDir = findOpenData(dir, 'uner', '--uner');
+  const uner = unerDir ? evaluateUnerData(unerDir) : {};
+  if (!unerDir)
+    console.log(
+      '\nOpen data (UNER): not present (--uner DIR, or see eval/uner/convert.py); its figures are not reported.',
+    );
   const sumSpeed = summarySpeed(newsDocs);
   const ms = sumSpeed.cpuMs;
   console.log(`\nSummary speed: ${ms.toFixed(3)} ms CPU per summary (${sumSpeed.wallMs.toFixed(3)} ms wall clock)\n`);
@@ -487,6 +531,7 @@ function main(): void {
   >;
   const figures: Record<string, number> = {
     ...open,
+    ...uner,
     nerLenientF1: micro.ALL.lenient,
     nerExactF1: micro.ALL.exact,
     shortRouge1: all.SHORT.rouge1.f1,
@@ -566,6 +611,7 @@ function main(): void {
   for (const [id, floor] of Object.entries(baseline.floors)) {
     const value = figures[id];
     if (value === undefined && id.startsWith('open') && !openDir) continue;
+    if (value === undefined && id.startsWith('uner') && !unerDir) continue;
     if (value === undefined) gate.push(`baseline names an unknown figure "${id}"`);
     else if (value < floor) gate.push(`${id} ${f3(value)} fell below its recorded floor ${floor}`);
   }
