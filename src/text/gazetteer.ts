@@ -1231,6 +1231,9 @@ export const STOP_CAPS = new Set([
   'every',
   'both',
   'no',
+  // the abbreviation of "number" ("at No. 96 on the chart", "Nos. 3 and 4"), no name
+  'no.',
+  'nos.',
   'not',
   'one',
   'two',

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { extractEntities } from '../../src/text/entities.js';
+import { spans } from '../helpers/entities.js';
+
+// Issue #18, pass 18 (false names): capitalised words that name no person, body or place in ordinary news and
+// reference copy. Sentences written for these tests; the people, bodies and places in them are invented.
+
+describe('the abbreviation of "number"', () => {
+  it('names nothing before a figure, after a preposition too', () => {
+    const text = 'The single entered the Harlow chart at No. 14 and climbed to No. 3 in Norway within a week.';
+    expect(spans(extractEntities('', text))).toEqual([['Norway', 'PLACE']]);
+  });
+
+  it('leaves the street after a house number as it was', () => {
+    const text = 'The minister lives at No. 10 Downing Street, a short walk from Parliament.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Downing Street', 'PLACE'],
+      ['Parliament', 'ORGANIZATION'],
+    ]);
+  });
+});
