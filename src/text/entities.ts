@@ -1206,7 +1206,14 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
   }
   // "Chair of the National Space Council", "President of the Royal Society": an office named with the body it heads is
   // a role, no name, and the body is the name in it (as "Secretary of State" alone is no name)
-  if (toks.length >= 3 && BODY_ROLES.has(lower(toks[0]!)) && lower(toks[1]!) === 'of') {
+  // ("Vice-Chancellor of Harlow University", "Director-General of the Harlow Trust": an office written as one
+  // hyphenated title word is one of these when a part of it is)
+  const role = lower(toks[0]!);
+  if (
+    toks.length >= 3 &&
+    (BODY_ROLES.has(role) || (TITLE_WORDS.has(role) && role.split('-').some((p) => BODY_ROLES.has(p)))) &&
+    lower(toks[1]!) === 'of'
+  ) {
     const body = toks.slice(lower(toks[2]!) === 'the' ? 3 : 2);
     if (body.length && body[0]!.cap && hasOrgHead(body))
       return refineSegment({ tokens: body, afterTitle: false }, text, lowerWords);

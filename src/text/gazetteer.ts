@@ -529,6 +529,24 @@ export const TITLE_WORDS = new Set([
   'sheriff',
   'curator',
   'secretary-general',
+  // offices written as one hyphenated word ("the Governor-General of Hunan", "the Under-Secretary, Ana Quell"), as
+  // British and Commonwealth usage writes them
+  'governor-general',
+  'attorney-general',
+  'solicitor-general',
+  'director-general',
+  'inspector-general',
+  'postmaster-general',
+  'under-secretary',
+  'undersecretary',
+  'vice-president',
+  'vice-chancellor',
+  'vice-admiral',
+  'rear-admiral',
+  'lieutenant-governor',
+  'lieutenant-general',
+  'major-general',
+  'lieutenant-colonel',
   // the chair of a legislature, addressed ("Mr. Speaker", "Madam Speaker")
   'speaker',
   // a monarch's title before the name ("Tsar Aleksei", "Kaiser Wilhelm"), as "King" and "Emperor"

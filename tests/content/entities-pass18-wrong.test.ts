@@ -19,3 +19,25 @@ describe('the abbreviation of "number"', () => {
     ]);
   });
 });
+
+describe('an office written as one hyphenated word', () => {
+  it('is a title, no name, before a name and alone', () => {
+    const text =
+      'The Governor-General of Tasmania, Ivo Brandt, opened the session. Attorney-General Mara Quist said the bill ' +
+      'was lawful, and the party sent its Sectorial Under-Secretary, Tom Harnell, to the talks.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Tasmania', 'PLACE'],
+      ['Ivo Brandt', 'PERSON'],
+      ['Mara Quist', 'PERSON'],
+      ['Tom Harnell', 'PERSON'],
+    ]);
+  });
+
+  it('leaves the body it heads a name', () => {
+    const text = 'The Vice-Chancellor of Harlow University, Tom Quell, resigned on Monday.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Harlow University', 'ORGANIZATION'],
+      ['Tom Quell', 'PERSON'],
+    ]);
+  });
+});
