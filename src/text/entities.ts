@@ -1671,7 +1671,10 @@ function splitEventPlace(sp: Span, text: string, lowerWords: Set<string>): Span[
     (AWARDED_HEADS.has(lower(toks[toks.length - 1]!)) && toks.some((t) => /^festival$/.test(lower(t))));
   for (let n = held ? Math.min(toks.length - 1, LONGEST_PLACE_WORDS) : 0; n >= 1; n--) {
     const place = spanText(text, toks.slice(0, n));
-    if (!toks[n - 1]!.cap || !(isPlaceName(place) || isListedTown(place))) continue;
+    // ("the Rugby Championship", "the last Olympic Games": a town's name that is also a sport or an adjective names
+    // the sport or describes the games, no venue; the towns list holds Rugby and Olympic too)
+    const sportOrAdjective = n === 1 && (SPORTS.has(lower(toks[0]!)) || /(?:ic|ian|ean)$/.test(lower(toks[0]!)));
+    if (!toks[n - 1]!.cap || !(isPlaceName(place) || (isListedTown(place) && !sportOrAdjective))) continue;
     // (a work's title that opens with a given name is named after a person, not a place: "the novel Anna Karsten")
     if (sp.work && isKnownFirstName(toks[0]!.text)) break;
     return [
@@ -1744,7 +1747,29 @@ const AWARDED_HEADS = new Set([
   'list',
 ]);
 const LEAGUE_WORDS = new Set(['league', 'conference', 'association', 'federation']);
-const SPORTS = new Set(['baseball', 'football', 'soccer', 'basketball', 'hockey', 'rugby', 'cricket', 'lacrosse']);
+const SPORTS = new Set([
+  'baseball',
+  'football',
+  'soccer',
+  'basketball',
+  'hockey',
+  'rugby',
+  'cricket',
+  'lacrosse',
+  'tennis',
+  'golf',
+  'polo',
+  'netball',
+  'volleyball',
+  'handball',
+  'softball',
+  'athletics',
+  'cycling',
+  'rowing',
+  'boxing',
+  'snooker',
+  'darts',
+]);
 /**
  * How many words open a run with a body's name before what follows: an acronym of three to six capitals ("FIFA",
  * "BAFTA", "NCAA"), or capitalised words up to "League", "Conference", "Association" or "Federation" and the sport a

@@ -41,3 +41,23 @@ describe('an office written as one hyphenated word', () => {
     ]);
   });
 });
+
+describe("a town's name opening an event's", () => {
+  it('names no venue where the word is a sport or an adjective', () => {
+    const text =
+      'Fiji, hardened by their games in the Rugby Championship, won easily. The last Olympic Games of antiquity ' +
+      'were held in 393, and she won gold at the Olympic Games in Athens.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Fiji', 'PLACE'],
+      ['Athens', 'PLACE'],
+    ]);
+  });
+
+  it('still gives the venue of festivals and championships held in a town', () => {
+    const text = 'She sang at the Harrogate Music Festival and won the Cannes Film Festival prize.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Harrogate', 'PLACE'],
+      ['Cannes', 'PLACE'],
+    ]);
+  });
+});
