@@ -4787,10 +4787,11 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
         !describesGroup(m) &&
         !rules.some(([a, b]) => m.start < b && a < m.end) &&
         !honouredWork(text, m) &&
+        // ("The name \"Caribbean\" derives from the Caribs": a place's or a body's name cited as a word too)
+        !citedAsWord(text, m.start, m.end) &&
         !(
           g.kind === 'PERSON' &&
-          (citedAsWord(text, m.start, m.end) ||
-            PETS_LIST_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)) ||
+          (PETS_LIST_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)) ||
             PET_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start)) ||
             (QUOTE_OPEN_BEFORE.test(text.slice(Math.max(0, m.start - 41), m.start)) &&
               QUOTED_WORK_AFTER.test(text.slice(m.end, m.end + 48))))

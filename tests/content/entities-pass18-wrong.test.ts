@@ -61,3 +61,18 @@ describe("a town's name opening an event's", () => {
     ]);
   });
 });
+
+describe("a place's name cited as a word", () => {
+  it('is spoken of, not a mention of the place', () => {
+    const text = 'The name "Jamaica" comes from a Taino word, as a guide to Portugal notes.';
+    expect(spans(extractEntities('', text))).toEqual([['Portugal', 'PLACE']]);
+  });
+
+  it('stays a mention where "in the name of" calls on it', () => {
+    const text = 'The envoy signed the pact in the name of Portugal and of Brazil.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Portugal', 'PLACE'],
+      ['Brazil', 'PLACE'],
+    ]);
+  });
+});
