@@ -3962,9 +3962,10 @@ function seatOfBody(spans: Span[], k: number, text: string): boolean {
 // Harbor") is a place nothing else lists: islands, historical regions and villages the gazetteers lack. Not after "at"
 // ("studied at Vantorel", "worked at Ubisoft": as often an institution or a firm)
 const SPATIAL_BEFORE = /\b(?:in|on|through|to|from|near|into|across)[ \t]+$/i;
-// "Lectures on Deixis", "a book on Byzantium": "on" after a work is its topic, not where it is
+// "Lectures on Deixis", "a book on Byzantium": "on" after a work is its topic, not where it is (and after a decision or
+// a debate: "the judicial ruling on Brexit", "a referendum on Quenexit", "talks on Taiwan")
 const TOPIC_BEFORE =
-  /\b(?:lectures?|books?|essays?|papers?|stud(?:y|ies)|thesis|treatise|works?|reports?|talks?|articles?|notes|remarks|commentary|conference|seminar|course)[ \t]+on[ \t]+$/i;
+  /\b(?:lectures?|books?|essays?|papers?|stud(?:y|ies)|thesis|treatise|works?|reports?|talks?|articles?|notes|remarks|commentary|conference|seminar|course|rulings?|votes?|referendums?|referenda|debates?|negotiations|deals?|decisions?|views|stance|statements?|inquiry|hearings?|consultations?|speech|speeches)[ \t]+on[ \t]+$/i;
 // "Psychology", "Linguistics", "Modernism": a capitalised word with a common noun's suffix names a subject
 // (not "-ing", "-ence", "-ance" or "-ment", which end surnames too: "Fleming", "Lawrence", "Vance", "Clement")
 const ABSTRACT_NOUN_SUFFIX = /(?:ology|ics|ism|ity|tion|sion|ness|ship)$/;

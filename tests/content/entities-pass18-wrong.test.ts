@@ -76,3 +76,18 @@ describe("a place's name cited as a word", () => {
     ]);
   });
 });
+
+describe('a word after "on" that a decision or a debate governs', () => {
+  it('is its topic, no place', () => {
+    const text = 'Ministers spoke to reporters after the court ruling on Quenexit and the vote on Harnwell.';
+    expect(spans(extractEntities('', text))).toEqual([]);
+  });
+
+  it('leaves a known place a place', () => {
+    const text = 'Talks on Taiwan resumed on Monday after a ruling on Cyprus.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Taiwan', 'PLACE'],
+      ['Cyprus', 'PLACE'],
+    ]);
+  });
+});
