@@ -394,10 +394,28 @@ export function isPlaceName(name: string): boolean {
 export function isCountryName(name: string): boolean {
   return countries.has(norm(name));
 }
+// the first halves of compounds of nationalities ("Austro-Hungarian", "Anglo-Saxon", "Sino-Soviet")
+const NATION_COMBINING_FORMS = new Set(
+  'anglo austro franco sino russo greco graeco italo indo afro euro hispano germano judeo judaeo luso serbo turco perso celto dano nippo'.split(
+    ' ',
+  ),
+);
 export function isDemonym(word: string): boolean {
   const n = norm(word);
-  // "Iraqi-British", "Italian-American": a compound of nationality words is one too
-  if (n.includes('-')) return n.split('-').every((part) => part.length > 1 && isDemonym(part));
+  // "Iraqi-British", "Italian-American": a compound of nationality words is one too, and so is one opened by a
+  // nation's combining form ("Austro-Prussian", "Anglo-French", "Sino-Japanese")
+  if (n.includes('-')) {
+    // (after a combining form, a word with a nationality's suffix is one: "Franco-Prussian", "Sino-Tibetan")
+    const parts = n.split('-');
+    const combined = NATION_COMBINING_FORMS.has(parts[0]!);
+    return parts.every(
+      (part, i) =>
+        part.length > 1 &&
+        (isDemonym(part) ||
+          (i < parts.length - 1 && NATION_COMBINING_FORMS.has(part)) ||
+          (combined && i > 0 && /(?:ian|an|ese|ish)$/.test(part))),
+    );
+  }
   // compromise tags some country names as demonyms ("Laos", "Philippines"); a country's name is not its demonym,
   // but a demonym that is also one of a country's alternative spellings ("Thai") still describes, not names
   return demonyms.has(n) || (!countries.has(n) && lexiconTags(word).includes('Demonym'));

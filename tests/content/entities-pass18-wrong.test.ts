@@ -91,3 +91,18 @@ describe('a word after "on" that a decision or a debate governs', () => {
     ]);
   });
 });
+
+describe("a compound opened by a nation's combining form", () => {
+  it('is a nationality word, no place', () => {
+    const text = 'The retreat surprised the Austro-Prussian army, and Anglo-French forces landed near Calais.';
+    expect(spans(extractEntities('', text))).toEqual([['Calais', 'PLACE']]);
+  });
+
+  it('still opens the name of a body', () => {
+    const text = 'The Anglo-Irish Society met in Dublin on Friday.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Anglo-Irish Society', 'ORGANIZATION'],
+      ['Dublin', 'PLACE'],
+    ]);
+  });
+});
