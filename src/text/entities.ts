@@ -274,7 +274,9 @@ function isStop(tok: Token): boolean {
   // "See Samuels v. Mackell, 401 U.S. 66.", "See Table 2.": the imperative that sends a reader to a case, a work or a
   // figure opens a sentence of citation, no name
   if (tok.sentStart && tok.text === 'See') return true;
-  return STOP_CAPS.has(tok.text.toLowerCase()) || OBJECT_PRONOUNS.has(tok.text.toLowerCase());
+  // ("January-February 1794", "Monday-Friday": a range of months or days joins two stop words)
+  const l = tok.text.toLowerCase();
+  return STOP_CAPS.has(l) || OBJECT_PRONOUNS.has(l) || (l.includes('-') && l.split('-').every((p) => STOP_CAPS.has(p)));
 }
 
 // "He kindly stopped for Us", "we praise Him": a pronoun that verse or devotion capitalises for weight is still a
