@@ -1502,7 +1502,13 @@ const workTitles = perArticle((text): { ranges: [number, number][]; titles: Set<
   const ranges: [number, number][] = [];
   const titles = new Set<string>();
   const add = (title: string, at: number) => {
-    if ((title.match(/(?:^|[ \t])\p{Lu}/gu) ?? []).length < 2) return;
+    if ((title.match(/(?:^|[ \t])\p{Lu}/gu) ?? []).length < 2) {
+      // (one word in quotes is a title there too, "the song \"Stephen\"", but the word alone elsewhere may be the
+      // person the work is named after)
+      if (/["“]$/.test(text.slice(at - 1, at)) && /^["”]/.test(text.slice(at + title.length)))
+        ranges.push([at, at + title.length]);
+      return;
+    }
     ranges.push([at, at + title.length]);
     titles.add(normaliseName(title));
   };

@@ -118,3 +118,22 @@ describe('a range of months or days written as one word', () => {
     expect(spans(extractEntities('', text))).toEqual([['May-Britt Olsen', 'PERSON']]);
   });
 });
+
+describe('one word in quotes after a noun for a work', () => {
+  it('is the title, no person', () => {
+    const text = 'Mara Quist wrote the song "Gregory" when she was 16, and Quist later recorded it in Leeds.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Mara Quist', 'PERSON'],
+      ['Quist', 'PERSON'],
+      ['Leeds', 'PLACE'],
+    ]);
+  });
+
+  it('leaves the person of that name a person elsewhere', () => {
+    const text = 'Her song "Gregory" was about Gregory Hale. Gregory Hale said he was surprised.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Gregory Hale', 'PERSON'],
+      ['Gregory Hale', 'PERSON'],
+    ]);
+  });
+});
