@@ -3056,6 +3056,22 @@ const COURT_RULES_CITATION =
 const QUOTED_WORK_AFTER = /^[^"”\n]{0,40}["”],?[ \t]+by[ \t]/;
 const QUOTE_OPEN_BEFORE = /["“][^"”\n]{0,40}$/;
 
+// "their version of “Knuck If You Buck”", "the single \"Love Me Like You Do\"": a quotation in title case whose
+// capitalised words include a pronoun, a conjunction or a verb's helper after its first word is a work's title (a
+// sentence quoted capitalises no such word mid-way), and a lone given name in it names no one (a full name may be
+// the person the work is about: "the headline \"Mara Quist Is Back\"")
+const TITLE_CASE_QUOTE = /["“]((?:\p{Lu}[\p{L}'’-]*[ \t]+){1,8}\p{Lu}[\p{L}'’-]*)[?!]?["”]/gu;
+const TITLE_FUNCTION_WORD =
+  /[ \t](?:If|You|Me|I|We|Us|It|My|Your|Our|They|Them|He|She|Him|Her|When|And|But|Or|Is|Are|Was|Be|Do|Don't|Can't|Will)(?=[ \t]|$)/u;
+const quotedTitles = perArticle((text): [number, number][] => {
+  const ranges: [number, number][] = [];
+  if (!/["“]/.test(text)) return ranges;
+  for (const m of text.matchAll(TITLE_CASE_QUOTE)) {
+    if (TITLE_FUNCTION_WORD.test(m[1]!)) ranges.push([m.index! + 1, m.index! + 1 + m[1]!.length]);
+  }
+  return ranges;
+});
+
 /** Whether a mention is a name cited as a word (see NAME_AS_WORD_BEFORE). */
 function citedAsWord(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - 24), start);
@@ -4801,6 +4817,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
         !(
           g.kind === 'PERSON' &&
           (PETS_LIST_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)) ||
+            (!/\s/.test(m.text) && quotedTitles(text).some(([a, b]) => m.start >= a && m.end <= b)) ||
             PET_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start)) ||
             (QUOTE_OPEN_BEFORE.test(text.slice(Math.max(0, m.start - 41), m.start)) &&
               QUOTED_WORK_AFTER.test(text.slice(m.end, m.end + 48))))

@@ -137,3 +137,18 @@ describe('one word in quotes after a noun for a work', () => {
     ]);
   });
 });
+
+describe('a quotation in title case with a capitalised pronoun or conjunction', () => {
+  it('is a title, and a lone given name in it names no one', () => {
+    const text = 'The duo recorded their version of “Call Me When You Buck” on a laptop in Atlanta.';
+    expect(spans(extractEntities('', text))).toEqual([['Atlanta', 'PLACE']]);
+  });
+
+  it('keeps a full name in it, and a quoted sentence', () => {
+    const text = 'The paper ran the headline "Mara Quist Is Back" on Monday. "I will go," said Tom Quell.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Mara Quist', 'PERSON'],
+      ['Tom Quell', 'PERSON'],
+    ]);
+  });
+});
