@@ -3072,6 +3072,11 @@ const quotedTitles = perArticle((text): [number, number][] => {
   return ranges;
 });
 
+// "not present in south Sami", "northern Sotho": a compass adjective in lower case before one word marks a part of a
+// land, a people or a language, never a person ("south Sami" had been the given name)
+const COMPASS_ADJECTIVE_BEFORE =
+  /\b(?:north|south|east|west|northern|southern|eastern|western|central|north-?eastern|north-?western|south-?eastern|south-?western)[ \t]+$/;
+
 /** Whether a mention is a name cited as a word (see NAME_AS_WORD_BEFORE). */
 function citedAsWord(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - 24), start);
@@ -4818,6 +4823,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
           g.kind === 'PERSON' &&
           (PETS_LIST_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)) ||
             (!/\s/.test(m.text) && quotedTitles(text).some(([a, b]) => m.start >= a && m.end <= b)) ||
+            (!/\s/.test(m.text) && COMPASS_ADJECTIVE_BEFORE.test(text.slice(Math.max(0, m.start - 16), m.start))) ||
             PET_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start)) ||
             (QUOTE_OPEN_BEFORE.test(text.slice(Math.max(0, m.start - 41), m.start)) &&
               QUOTED_WORK_AFTER.test(text.slice(m.end, m.end + 48))))

@@ -152,3 +152,19 @@ describe('a quotation in title case with a capitalised pronoun or conjunction', 
     ]);
   });
 });
+
+describe('a compass adjective in lower case before one word', () => {
+  it('marks a part of a land, a people or a language, no person', () => {
+    const text = 'Gradation is found in the northern dialects but not in south Sami, which Mara Quist studied.';
+    expect(spans(extractEntities('', text))).toEqual([['Mara Quist', 'PERSON']]);
+  });
+
+  it('leaves a full name after a place a person', () => {
+    const text = 'In western Sydney, Sami Quell opened a bakery; Quell said trade was good.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Sydney', 'PLACE'],
+      ['Sami Quell', 'PERSON'],
+      ['Quell', 'PERSON'],
+    ]);
+  });
+});
