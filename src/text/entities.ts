@@ -3077,6 +3077,10 @@ const quotedTitles = perArticle((text): [number, number][] => {
 const COMPASS_ADJECTIVE_BEFORE =
   /\b(?:north|south|east|west|northern|southern|eastern|western|central|north-?eastern|north-?western|south-?eastern|south-?western)[ \t]+$/;
 
+// "Jin Ping Mei, published in 1610, ...": what is published, in apposition, is a book or a paper, not its author
+// (an author is said to publish, or to be published in a journal, not set off so)
+const PUBLISHED_AFTER = /^,[ \t]+(?:first[ \t]+)?published[ \t]+(?:in|by|on)\b/;
+
 /** Whether a mention is a name cited as a word (see NAME_AS_WORD_BEFORE). */
 function citedAsWord(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - 24), start);
@@ -4824,6 +4828,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
           (PETS_LIST_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)) ||
             (!/\s/.test(m.text) && quotedTitles(text).some(([a, b]) => m.start >= a && m.end <= b)) ||
             (!/\s/.test(m.text) && COMPASS_ADJECTIVE_BEFORE.test(text.slice(Math.max(0, m.start - 16), m.start))) ||
+            PUBLISHED_AFTER.test(text.slice(m.end, m.end + 32)) ||
             PET_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start)) ||
             (QUOTE_OPEN_BEFORE.test(text.slice(Math.max(0, m.start - 41), m.start)) &&
               QUOTED_WORK_AFTER.test(text.slice(m.end, m.end + 48))))

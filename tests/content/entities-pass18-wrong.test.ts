@@ -168,3 +168,19 @@ describe('a compass adjective in lower case before one word', () => {
     ]);
   });
 });
+
+describe('a name set off by a comma before "published in" or "published by"', () => {
+  it("is a book's, no person", () => {
+    const text = 'Hong Lan Meng, published in 1610, is often called the first novel of its kind.';
+    expect(spans(extractEntities('', text))).toEqual([]);
+  });
+
+  it('leaves an author who publishes a person', () => {
+    const text = 'Tomas Quell published his first novel in 1990; Quell lives in Leeds.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Tomas Quell', 'PERSON'],
+      ['Quell', 'PERSON'],
+      ['Leeds', 'PLACE'],
+    ]);
+  });
+});
