@@ -848,6 +848,13 @@ export const OTHER_NAME_HEADS = new Set([
   'treaty',
   'accord',
   'accords',
+  // (a treaty or an amendment named like a body: "the Kigali Amendment", "the Geneva Convention"; not "Pact", which
+  // names alliances too, "the Warsaw Pact", "Charter", opened by its body, "the UN Charter", nor "Deal", a surname too,
+  // "Governor Nathan Deal")
+  'agreement',
+  'agreements',
+  'amendment',
+  'convention',
   'protocol',
   'declaration',
   'doctrine',

@@ -184,3 +184,25 @@ describe('a name set off by a comma before "published in" or "published by"', ()
     ]);
   });
 });
+
+describe('a treaty or an amendment named like a body', () => {
+  it('is a law, no organisation', () => {
+    const text =
+      'The Harlow Agreement will slow warming, as will the recent Kigali Amendment, said Mara Quist in Nairobi. ' +
+      'The Geneva Convention bans torture.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Mara Quist', 'PERSON'],
+      ['Nairobi', 'PLACE'],
+    ]);
+  });
+
+  it('leaves alliances, venues and people named with such words', () => {
+    const text =
+      'The Warsaw Pact dissolved in 1991. The Moscone Convention Center is busy, and Governor Nathan Deal spoke there.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Warsaw Pact', 'ORGANIZATION'],
+      ['Moscone Convention Center', 'PLACE'],
+      ['Nathan Deal', 'PERSON'],
+    ]);
+  });
+});
