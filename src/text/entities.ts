@@ -1324,7 +1324,10 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
         const rest = trimConnectors(toks.slice(n));
         // ("the Kenya ICT Master Plan": an acronym among words in lower-case letters names a thing after the place; a
         // person's name holds no acronym, and one written in capitals is capitals throughout)
-        const thing = rest.some((t) => /^\p{Lu}{2,}$/u.test(t.text)) && rest.some((t) => !t.allCaps);
+        // ("the Iran Nuclear Deal": nor is a rest that opens with an English word, "Nuclear Deal", a person's name)
+        const thing =
+          (rest.some((t) => /^\p{Lu}{2,}$/u.test(t.text)) && rest.some((t) => !t.allCaps)) ||
+          (rest.length > 0 && !isKnownFirstName(rest[0]!.text) && ordinaryWord(rest[0]!.text, lowerWords));
         return [{ tokens: head, afterTitle: false }, ...(rest.length ? [{ tokens: rest, afterTitle: !thing }] : [])];
       }
     }

@@ -206,3 +206,21 @@ describe('a treaty or an amendment named like a body', () => {
     ]);
   });
 });
+
+describe('the words after a place split off a run', () => {
+  it('are no person where they open with an English word', () => {
+    const text = 'He wrote reviews for the Edinburgh Evening Courant and praised the Kenya Free Trade Deal.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Edinburgh', 'PLACE'],
+      ['Kenya', 'PLACE'],
+    ]);
+  });
+
+  it('still give the person after a place', () => {
+    const text = 'According to the Ambassador to the United States Hamdullah Mohib, the team won.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['United States', 'PLACE'],
+      ['Hamdullah Mohib', 'PERSON'],
+    ]);
+  });
+});
