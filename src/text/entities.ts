@@ -3839,7 +3839,24 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     2,
     (other, from) =>
       // "Marrow Kettle, Harbour Road 12": a name before its street is a business and its address, no list of places
-      canJoin(other) && !(other.kind !== null && STREET_HEADS.has(lower(from.tokens[from.tokens.length - 1]!))),
+      canJoin(other) &&
+      !(other.kind !== null && STREET_HEADS.has(lower(from.tokens[from.tokens.length - 1]!))) &&
+      !parallelPhrases(text, from, other),
+  );
+}
+
+// "known as Meänkieli in Sweden and Kven in Norway": where the name after "and" takes the preposition that governs the
+// place before it, "and" joins two phrases of the same shape, and the name is what is said of a second place, not a
+// second member of a list of places
+function parallelPhrases(text: string, from: Span, other: Span): boolean {
+  const start = from.tokens[0]!.start;
+  const end = other.tokens[other.tokens.length - 1]!.end;
+  if (other.tokens[0]!.start < start) return false;
+  const p = /\b(in|at|on|from|to|near)[ \t]+$/i.exec(text.slice(Math.max(0, start - 6), start));
+  return (
+    !!p &&
+    /^[ \t]+and[ \t]+$/.test(text.slice(from.tokens[from.tokens.length - 1]!.end, other.tokens[0]!.start)) &&
+    new RegExp(`^[ \\t]+${p[1]!.toLowerCase()}[ \\t]+\\p{Lu}`, 'u').test(text.slice(end, end + 12))
   );
 }
 

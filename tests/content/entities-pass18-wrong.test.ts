@@ -224,3 +224,21 @@ describe('the words after a place split off a run', () => {
     ]);
   });
 });
+
+describe('"and" between a place and a name that takes the same preposition', () => {
+  it('joins two phrases, so the name is no second place', () => {
+    const text = 'The language is called Kvenska in Sweden and Tornesk in Norway.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Sweden', 'PLACE'],
+      ['Norway', 'PLACE'],
+    ]);
+  });
+
+  it('leaves a list of places that a later phrase follows', () => {
+    const text = 'The family lived in Oslo and Tarrowby in the 1990s.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Oslo', 'PLACE'],
+      ['Tarrowby', 'PLACE'],
+    ]);
+  });
+});
