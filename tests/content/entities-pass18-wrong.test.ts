@@ -109,7 +109,8 @@ describe("a compound opened by a nation's combining form", () => {
 
 describe('a range of months or days written as one word', () => {
   it('names no one', () => {
-    const text = 'In the month of Nivose (December-January 1794), the clubs of Lyon closed; the office opens Monday-Friday.';
+    const text =
+      'In the month of Nivose (December-January 1794), the clubs of Lyon closed; the office opens Monday-Friday.';
     expect(spans(extractEntities('', text))).toEqual([['Lyon', 'PLACE']]);
   });
 
