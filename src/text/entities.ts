@@ -1928,6 +1928,12 @@ const termAcronyms = perArticle((text) => {
 const SHARED_BODY_BEFORE = /\b(?:his|her|their|its|our|my|your|a|an|former|fellow)[ \t]+$/i;
 const SHARED_BODY_AFTER = /^[ \t]+(?:teammates?|classmates?|alumn(?:us|a|i|ae))\b/;
 
+// "the \"Year of the River\"", "the Lady of the Lake", "Doctor of the Church": a head noun after a capitalised word, "of"
+// and "the" ends a longer name that the run did not join (its first word no body's or place's opener), not the head's
+// own short name
+// (an office's title there makes the head the body it serves: "the Governor of the Bank", "Speaker of the House")
+const OF_THE_NAME_BEFORE =
+  /(?<![\p{L}'’-])(?!(?:Governor|Speaker|President|Chair|Chairman|Director|Head|Secretary|Minister|Leader|Member|Members)[ \t])\p{Lu}[\p{L}'’-]*[ \t]+of[ \t]+the[ \t]+$/u;
 function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
   const words = toks.filter((t) => t.cap);
@@ -2420,7 +2426,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     !toks[0]!.sentStart &&
     ORG_HEADS.has(first) &&
     /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start)) &&
-    !officeOfTitle(text, toks[0]!.end)
+    !officeOfTitle(text, toks[0]!.end) &&
+    !OF_THE_NAME_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 40), toks[0]!.start))
   ) {
     // (but "Vava'u is a group of more than 50 islands ... people living in the Group": an island group's short name;
     // and "migrants crossing the Channel": alone, the Channel is the sea between England and France, as British news
@@ -2435,7 +2442,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     !toks[0]!.sentStart &&
     PLACE_HEADS.has(first) &&
     !ADMIN_UNITS.test(first) &&
-    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start))
+    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start)) &&
+    !OF_THE_NAME_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 40), toks[0]!.start))
   )
     return mk('PLACE', 1);
   // "at the trial, the State", "the County did afford some process": in the report or transcript of a case, the

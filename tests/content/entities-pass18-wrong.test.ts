@@ -243,3 +243,18 @@ describe('"and" between a place and a name that takes the same preposition', () 
     ]);
   });
 });
+
+describe('a head noun after a capitalised word, "of" and "the"', () => {
+  it('ends a longer name, no short name of a landmark or a body', () => {
+    const text = 'The council proclaimed 1998 the "Year of the River", and the mayor of Perth agreed.';
+    expect(spans(extractEntities('', text))).toEqual([['Perth', 'PLACE']]);
+  });
+
+  it('leaves the head alone after "the" a short name', () => {
+    const text = 'From the Airport you can take a cab, and the Church runs a shelter near it.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Airport', 'PLACE'],
+      ['Church', 'ORGANIZATION'],
+    ]);
+  });
+});
