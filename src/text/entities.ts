@@ -3092,6 +3092,11 @@ const COMPASS_ADJECTIVE_BEFORE =
 // (an author is said to publish, or to be published in a journal, not set off so)
 const PUBLISHED_AFTER = /^,[ \t]+(?:first[ \t]+)?published[ \t]+(?:in|by|on)\b/;
 
+// "a brand of dog toys called Kermie Worm & Mr. Marbles", "an app called Quell": what a product or a brand is called is
+// the product's name, however like a person's (the names a list joins to it too)
+const PRODUCT_CALLED_BEFORE =
+  /\b(?:brands?|products?|toys?|apps?|games?|drinks?|beers?|perfumes?|fragrances?|gadgets?|dolls?|robots?)(?:[ \t]+of[ \t]+\p{Ll}+(?:[ \t]+\p{Ll}+)?)?[ \t]+(?:called|named|dubbed)[ \t]+["“]?(?:\p{Lu}[\p{L}'’.-]*[ \t]+)*(?:(?:&|and|,)[ \t]+(?:\p{Lu}[\p{L}'’.-]*[ \t]+)*)?$/u;
+
 /** Whether a mention is a name cited as a word (see NAME_AS_WORD_BEFORE). */
 function citedAsWord(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - 24), start);
@@ -4857,6 +4862,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
             (!/\s/.test(m.text) && quotedTitles(text).some(([a, b]) => m.start >= a && m.end <= b)) ||
             (!/\s/.test(m.text) && COMPASS_ADJECTIVE_BEFORE.test(text.slice(Math.max(0, m.start - 16), m.start))) ||
             PUBLISHED_AFTER.test(text.slice(m.end, m.end + 32)) ||
+            PRODUCT_CALLED_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)) ||
             PET_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start)) ||
             (QUOTE_OPEN_BEFORE.test(text.slice(Math.max(0, m.start - 41), m.start)) &&
               QUOTED_WORK_AFTER.test(text.slice(m.end, m.end + 48))))

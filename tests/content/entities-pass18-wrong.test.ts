@@ -258,3 +258,18 @@ describe('a head noun after a capitalised word, "of" and "the"', () => {
     ]);
   });
 });
+
+describe('what a product or a brand is called', () => {
+  it("is the product's name, no person, with the names a list joins to it", () => {
+    const text = 'Tina Quell released a brand of dog toys called Kermie Worm & Mr. Biscuit in 2019.';
+    expect(spans(extractEntities('', text))).toEqual([['Tina Quell', 'PERSON']]);
+  });
+
+  it('leaves a person who is called something a person', () => {
+    const text = 'A man called Tom Quell rang the newsroom, and Quell said he had seen the fire.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Tom Quell', 'PERSON'],
+      ['Quell', 'PERSON'],
+    ]);
+  });
+});
