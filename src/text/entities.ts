@@ -274,7 +274,9 @@ function isStop(tok: Token): boolean {
   // "See Samuels v. Mackell, 401 U.S. 66.", "See Table 2.": the imperative that sends a reader to a case, a work or a
   // figure opens a sentence of citation, no name
   if (tok.sentStart && tok.text === 'See') return true;
-  return STOP_CAPS.has(tok.text.toLowerCase()) || OBJECT_PRONOUNS.has(tok.text.toLowerCase());
+  // ("January-February 1794", "Monday-Friday": a range of months or days joins two stop words)
+  const l = tok.text.toLowerCase();
+  return STOP_CAPS.has(l) || OBJECT_PRONOUNS.has(l) || (l.includes('-') && l.split('-').every((p) => STOP_CAPS.has(p)));
 }
 
 // "He kindly stopped for Us", "we praise Him": a pronoun that verse or devotion capitalises for weight is still a
@@ -1206,7 +1208,14 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
   }
   // "Chair of the National Space Council", "President of the Royal Society": an office named with the body it heads is
   // a role, no name, and the body is the name in it (as "Secretary of State" alone is no name)
-  if (toks.length >= 3 && BODY_ROLES.has(lower(toks[0]!)) && lower(toks[1]!) === 'of') {
+  // ("Vice-Chancellor of Harlow University", "Director-General of the Harlow Trust": an office written as one
+  // hyphenated title word is one of these when a part of it is)
+  const role = lower(toks[0]!);
+  if (
+    toks.length >= 3 &&
+    (BODY_ROLES.has(role) || (TITLE_WORDS.has(role) && role.split('-').some((p) => BODY_ROLES.has(p)))) &&
+    lower(toks[1]!) === 'of'
+  ) {
     const body = toks.slice(lower(toks[2]!) === 'the' ? 3 : 2);
     if (body.length && body[0]!.cap && hasOrgHead(body))
       return refineSegment({ tokens: body, afterTitle: false }, text, lowerWords);
@@ -1315,7 +1324,10 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
         const rest = trimConnectors(toks.slice(n));
         // ("the Kenya ICT Master Plan": an acronym among words in lower-case letters names a thing after the place; a
         // person's name holds no acronym, and one written in capitals is capitals throughout)
-        const thing = rest.some((t) => /^\p{Lu}{2,}$/u.test(t.text)) && rest.some((t) => !t.allCaps);
+        // ("the Iran Nuclear Deal": nor is a rest that opens with an English word, "Nuclear Deal", a person's name)
+        const thing =
+          (rest.some((t) => /^\p{Lu}{2,}$/u.test(t.text)) && rest.some((t) => !t.allCaps)) ||
+          (rest.length > 0 && !isKnownFirstName(rest[0]!.text) && ordinaryWord(rest[0]!.text, lowerWords));
         return [{ tokens: head, afterTitle: false }, ...(rest.length ? [{ tokens: rest, afterTitle: !thing }] : [])];
       }
     }
@@ -1493,7 +1505,13 @@ const workTitles = perArticle((text): { ranges: [number, number][]; titles: Set<
   const ranges: [number, number][] = [];
   const titles = new Set<string>();
   const add = (title: string, at: number) => {
-    if ((title.match(/(?:^|[ \t])\p{Lu}/gu) ?? []).length < 2) return;
+    if ((title.match(/(?:^|[ \t])\p{Lu}/gu) ?? []).length < 2) {
+      // (one word in quotes is a title there too, "the song \"Stephen\"", but the word alone elsewhere may be the
+      // person the work is named after)
+      if (/["“]$/.test(text.slice(at - 1, at)) && /^["”]/.test(text.slice(at + title.length)))
+        ranges.push([at, at + title.length]);
+      return;
+    }
     ranges.push([at, at + title.length]);
     titles.add(normaliseName(title));
   };
@@ -1664,7 +1682,10 @@ function splitEventPlace(sp: Span, text: string, lowerWords: Set<string>): Span[
     (AWARDED_HEADS.has(lower(toks[toks.length - 1]!)) && toks.some((t) => /^festival$/.test(lower(t))));
   for (let n = held ? Math.min(toks.length - 1, LONGEST_PLACE_WORDS) : 0; n >= 1; n--) {
     const place = spanText(text, toks.slice(0, n));
-    if (!toks[n - 1]!.cap || !(isPlaceName(place) || isListedTown(place))) continue;
+    // ("the Rugby Championship", "the last Olympic Games": a town's name that is also a sport or an adjective names
+    // the sport or describes the games, no venue; the towns list holds Rugby and Olympic too)
+    const sportOrAdjective = n === 1 && (SPORTS.has(lower(toks[0]!)) || /(?:ic|ian|ean)$/.test(lower(toks[0]!)));
+    if (!toks[n - 1]!.cap || !(isPlaceName(place) || (isListedTown(place) && !sportOrAdjective))) continue;
     // (a work's title that opens with a given name is named after a person, not a place: "the novel Anna Karsten")
     if (sp.work && isKnownFirstName(toks[0]!.text)) break;
     return [
@@ -1737,7 +1758,29 @@ const AWARDED_HEADS = new Set([
   'list',
 ]);
 const LEAGUE_WORDS = new Set(['league', 'conference', 'association', 'federation']);
-const SPORTS = new Set(['baseball', 'football', 'soccer', 'basketball', 'hockey', 'rugby', 'cricket', 'lacrosse']);
+const SPORTS = new Set([
+  'baseball',
+  'football',
+  'soccer',
+  'basketball',
+  'hockey',
+  'rugby',
+  'cricket',
+  'lacrosse',
+  'tennis',
+  'golf',
+  'polo',
+  'netball',
+  'volleyball',
+  'handball',
+  'softball',
+  'athletics',
+  'cycling',
+  'rowing',
+  'boxing',
+  'snooker',
+  'darts',
+]);
 /**
  * How many words open a run with a body's name before what follows: an acronym of three to six capitals ("FIFA",
  * "BAFTA", "NCAA"), or capitalised words up to "League", "Conference", "Association" or "Federation" and the sport a
@@ -1885,6 +1928,12 @@ const termAcronyms = perArticle((text) => {
 const SHARED_BODY_BEFORE = /\b(?:his|her|their|its|our|my|your|a|an|former|fellow)[ \t]+$/i;
 const SHARED_BODY_AFTER = /^[ \t]+(?:teammates?|classmates?|alumn(?:us|a|i|ae))\b/;
 
+// "the \"Year of the River\"", "the Lady of the Lake", "Doctor of the Church": a head noun after a capitalised word, "of"
+// and "the" ends a longer name that the run did not join (its first word no body's or place's opener), not the head's
+// own short name
+// (an office's title there makes the head the body it serves: "the Governor of the Bank", "Speaker of the House")
+const OF_THE_NAME_BEFORE =
+  /(?<![\p{L}'’-])(?!(?:Governor|Speaker|President|Chair|Chairman|Director|Head|Secretary|Minister|Leader|Member|Members)[ \t])\p{Lu}[\p{L}'’-]*[ \t]+of[ \t]+the[ \t]+$/u;
 function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
   const words = toks.filter((t) => t.cap);
@@ -2377,7 +2426,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     !toks[0]!.sentStart &&
     ORG_HEADS.has(first) &&
     /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start)) &&
-    !officeOfTitle(text, toks[0]!.end)
+    !officeOfTitle(text, toks[0]!.end) &&
+    !OF_THE_NAME_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 40), toks[0]!.start))
   ) {
     // (but "Vava'u is a group of more than 50 islands ... people living in the Group": an island group's short name;
     // and "migrants crossing the Channel": alone, the Channel is the sea between England and France, as British news
@@ -2392,7 +2442,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     !toks[0]!.sentStart &&
     PLACE_HEADS.has(first) &&
     !ADMIN_UNITS.test(first) &&
-    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start))
+    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start)) &&
+    !OF_THE_NAME_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 40), toks[0]!.start))
   )
     return mk('PLACE', 1);
   // "at the trial, the State", "the County did afford some process": in the report or transcript of a case, the
@@ -3015,6 +3066,36 @@ const COURT_RULES_CITATION =
   /\b(?:\p{Lu}\p{Ll}{1,4}\.[ \t]*)?R\.[ \t]*(?:Civ|Crim|App|Evid|Bankr|Prof)\.(?:[ \t]*(?:Proc\.|P\.|Conduct))?/gu;
 const QUOTED_WORK_AFTER = /^[^"”\n]{0,40}["”],?[ \t]+by[ \t]/;
 const QUOTE_OPEN_BEFORE = /["“][^"”\n]{0,40}$/;
+
+// "their version of “Knuck If You Buck”", "the single \"Love Me Like You Do\"": a quotation in title case whose
+// capitalised words include a pronoun, a conjunction or a verb's helper after its first word is a work's title (a
+// sentence quoted capitalises no such word mid-way), and a lone given name in it names no one (a full name may be
+// the person the work is about: "the headline \"Mara Quist Is Back\"")
+const TITLE_CASE_QUOTE = /["“]((?:\p{Lu}[\p{L}'’-]*[ \t]+){1,8}\p{Lu}[\p{L}'’-]*)[?!]?["”]/gu;
+const TITLE_FUNCTION_WORD =
+  /[ \t](?:If|You|Me|I|We|Us|It|My|Your|Our|They|Them|He|She|Him|Her|When|And|But|Or|Is|Are|Was|Be|Do|Don't|Can't|Will)(?=[ \t]|$)/u;
+const quotedTitles = perArticle((text): [number, number][] => {
+  const ranges: [number, number][] = [];
+  if (!/["“]/.test(text)) return ranges;
+  for (const m of text.matchAll(TITLE_CASE_QUOTE)) {
+    if (TITLE_FUNCTION_WORD.test(m[1]!)) ranges.push([m.index! + 1, m.index! + 1 + m[1]!.length]);
+  }
+  return ranges;
+});
+
+// "not present in south Sami", "northern Sotho": a compass adjective in lower case before one word marks a part of a
+// land, a people or a language, never a person ("south Sami" had been the given name)
+const COMPASS_ADJECTIVE_BEFORE =
+  /\b(?:north|south|east|west|northern|southern|eastern|western|central|north-?eastern|north-?western|south-?eastern|south-?western)[ \t]+$/;
+
+// "Jin Ping Mei, published in 1610, ...": what is published, in apposition, is a book or a paper, not its author
+// (an author is said to publish, or to be published in a journal, not set off so)
+const PUBLISHED_AFTER = /^,[ \t]+(?:first[ \t]+)?published[ \t]+(?:in|by|on)\b/;
+
+// "a brand of dog toys called Kermie Worm & Mr. Marbles", "an app called Quell": what a product or a brand is called is
+// the product's name, however like a person's (the names a list joins to it too)
+const PRODUCT_CALLED_BEFORE =
+  /\b(?:brands?|products?|toys?|apps?|games?|drinks?|beers?|perfumes?|fragrances?|gadgets?|dolls?|robots?)(?:[ \t]+of[ \t]+\p{Ll}+(?:[ \t]+\p{Ll}+)?)?[ \t]+(?:called|named|dubbed)[ \t]+["“]?(?:\p{Lu}[\p{L}'’.-]*[ \t]+)*(?:(?:&|and|,)[ \t]+(?:\p{Lu}[\p{L}'’.-]*[ \t]+)*)?$/u;
 
 /** Whether a mention is a name cited as a word (see NAME_AS_WORD_BEFORE). */
 function citedAsWord(text: string, start: number, end: number): boolean {
@@ -3771,7 +3852,24 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     2,
     (other, from) =>
       // "Marrow Kettle, Harbour Road 12": a name before its street is a business and its address, no list of places
-      canJoin(other) && !(other.kind !== null && STREET_HEADS.has(lower(from.tokens[from.tokens.length - 1]!))),
+      canJoin(other) &&
+      !(other.kind !== null && STREET_HEADS.has(lower(from.tokens[from.tokens.length - 1]!))) &&
+      !parallelPhrases(text, from, other),
+  );
+}
+
+// "known as Meänkieli in Sweden and Kven in Norway": where the name after "and" takes the preposition that governs the
+// place before it, "and" joins two phrases of the same shape, and the name is what is said of a second place, not a
+// second member of a list of places
+function parallelPhrases(text: string, from: Span, other: Span): boolean {
+  const start = from.tokens[0]!.start;
+  const end = other.tokens[other.tokens.length - 1]!.end;
+  if (other.tokens[0]!.start < start) return false;
+  const p = /\b(in|at|on|from|to|near)[ \t]+$/i.exec(text.slice(Math.max(0, start - 6), start));
+  return (
+    !!p &&
+    /^[ \t]+and[ \t]+$/.test(text.slice(from.tokens[from.tokens.length - 1]!.end, other.tokens[0]!.start)) &&
+    new RegExp(`^[ \\t]+${p[1]!.toLowerCase()}[ \\t]+\\p{Lu}`, 'u').test(text.slice(end, end + 12))
   );
 }
 
@@ -3930,9 +4028,10 @@ function seatOfBody(spans: Span[], k: number, text: string): boolean {
 // Harbor") is a place nothing else lists: islands, historical regions and villages the gazetteers lack. Not after "at"
 // ("studied at Vantorel", "worked at Ubisoft": as often an institution or a firm)
 const SPATIAL_BEFORE = /\b(?:in|on|through|to|from|near|into|across)[ \t]+$/i;
-// "Lectures on Deixis", "a book on Byzantium": "on" after a work is its topic, not where it is
+// "Lectures on Deixis", "a book on Byzantium": "on" after a work is its topic, not where it is (and after a decision or
+// a debate: "the judicial ruling on Brexit", "a referendum on Quenexit", "talks on Taiwan")
 const TOPIC_BEFORE =
-  /\b(?:lectures?|books?|essays?|papers?|stud(?:y|ies)|thesis|treatise|works?|reports?|talks?|articles?|notes|remarks|commentary|conference|seminar|course)[ \t]+on[ \t]+$/i;
+  /\b(?:lectures?|books?|essays?|papers?|stud(?:y|ies)|thesis|treatise|works?|reports?|talks?|articles?|notes|remarks|commentary|conference|seminar|course|rulings?|votes?|referendums?|referenda|debates?|negotiations|deals?|decisions?|views|stance|statements?|inquiry|hearings?|consultations?|speech|speeches)[ \t]+on[ \t]+$/i;
 // "Psychology", "Linguistics", "Modernism": a capitalised word with a common noun's suffix names a subject
 // (not "-ing", "-ence", "-ance" or "-ment", which end surnames too: "Fleming", "Lawrence", "Vance", "Clement")
 const ABSTRACT_NOUN_SUFFIX = /(?:ology|ics|ism|ity|tion|sion|ness|ship)$/;
@@ -4755,10 +4854,15 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
         !describesGroup(m) &&
         !rules.some(([a, b]) => m.start < b && a < m.end) &&
         !honouredWork(text, m) &&
+        // ("The name \"Caribbean\" derives from the Caribs": a place's or a body's name cited as a word too)
+        !citedAsWord(text, m.start, m.end) &&
         !(
           g.kind === 'PERSON' &&
-          (citedAsWord(text, m.start, m.end) ||
-            PETS_LIST_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)) ||
+          (PETS_LIST_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)) ||
+            (!/\s/.test(m.text) && quotedTitles(text).some(([a, b]) => m.start >= a && m.end <= b)) ||
+            (!/\s/.test(m.text) && COMPASS_ADJECTIVE_BEFORE.test(text.slice(Math.max(0, m.start - 16), m.start))) ||
+            PUBLISHED_AFTER.test(text.slice(m.end, m.end + 32)) ||
+            PRODUCT_CALLED_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)) ||
             PET_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start)) ||
             (QUOTE_OPEN_BEFORE.test(text.slice(Math.max(0, m.start - 41), m.start)) &&
               QUOTED_WORK_AFTER.test(text.slice(m.end, m.end + 48))))

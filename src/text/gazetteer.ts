@@ -394,10 +394,28 @@ export function isPlaceName(name: string): boolean {
 export function isCountryName(name: string): boolean {
   return countries.has(norm(name));
 }
+// the first halves of compounds of nationalities ("Austro-Hungarian", "Anglo-Saxon", "Sino-Soviet")
+const NATION_COMBINING_FORMS = new Set(
+  'anglo austro franco sino russo greco graeco italo indo afro euro hispano germano judeo judaeo luso serbo turco perso celto dano nippo'.split(
+    ' ',
+  ),
+);
 export function isDemonym(word: string): boolean {
   const n = norm(word);
-  // "Iraqi-British", "Italian-American": a compound of nationality words is one too
-  if (n.includes('-')) return n.split('-').every((part) => part.length > 1 && isDemonym(part));
+  // "Iraqi-British", "Italian-American": a compound of nationality words is one too, and so is one opened by a
+  // nation's combining form ("Austro-Prussian", "Anglo-French", "Sino-Japanese")
+  if (n.includes('-')) {
+    // (after a combining form, a word with a nationality's suffix is one: "Franco-Prussian", "Sino-Tibetan")
+    const parts = n.split('-');
+    const combined = NATION_COMBINING_FORMS.has(parts[0]!);
+    return parts.every(
+      (part, i) =>
+        part.length > 1 &&
+        (isDemonym(part) ||
+          (i < parts.length - 1 && NATION_COMBINING_FORMS.has(part)) ||
+          (combined && i > 0 && /(?:ian|an|ese|ish)$/.test(part))),
+    );
+  }
   // compromise tags some country names as demonyms ("Laos", "Philippines"); a country's name is not its demonym,
   // but a demonym that is also one of a country's alternative spellings ("Thai") still describes, not names
   return demonyms.has(n) || (!countries.has(n) && lexiconTags(word).includes('Demonym'));
@@ -529,6 +547,24 @@ export const TITLE_WORDS = new Set([
   'sheriff',
   'curator',
   'secretary-general',
+  // offices written as one hyphenated word ("the Governor-General of Hunan", "the Under-Secretary, Ana Quell"), as
+  // British and Commonwealth usage writes them
+  'governor-general',
+  'attorney-general',
+  'solicitor-general',
+  'director-general',
+  'inspector-general',
+  'postmaster-general',
+  'under-secretary',
+  'undersecretary',
+  'vice-president',
+  'vice-chancellor',
+  'vice-admiral',
+  'rear-admiral',
+  'lieutenant-governor',
+  'lieutenant-general',
+  'major-general',
+  'lieutenant-colonel',
   // the chair of a legislature, addressed ("Mr. Speaker", "Madam Speaker")
   'speaker',
   // a monarch's title before the name ("Tsar Aleksei", "Kaiser Wilhelm"), as "King" and "Emperor"
@@ -812,6 +848,13 @@ export const OTHER_NAME_HEADS = new Set([
   'treaty',
   'accord',
   'accords',
+  // (a treaty or an amendment named like a body: "the Kigali Amendment", "the Geneva Convention"; not "Pact", which
+  // names alliances too, "the Warsaw Pact", "Charter", opened by its body, "the UN Charter", nor "Deal", a surname too,
+  // "Governor Nathan Deal")
+  'agreement',
+  'agreements',
+  'amendment',
+  'convention',
   'protocol',
   'declaration',
   'doctrine',
@@ -1231,6 +1274,9 @@ export const STOP_CAPS = new Set([
   'every',
   'both',
   'no',
+  // the abbreviation of "number" ("at No. 96 on the chart", "Nos. 3 and 4"), no name
+  'no.',
+  'nos.',
   'not',
   'one',
   'two',
