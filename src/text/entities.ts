@@ -346,10 +346,20 @@ function opensClubName(tokens: Token[], i: number, text: string): boolean {
   return false;
 }
 
+// "the Irish Sea", "the Indian Ocean", "the Arabian Gulf", "the Celtic and Irish Seas": a nationality before the head
+// of a body of water names the sea, which it does not qualify as it would a person or a body ("Irish officials"); at a
+// sentence's start too ("Celtic Sea cod could collapse")
+const WATER_HEADS = new Set(['sea', 'seas', 'ocean', 'oceans', 'gulf', 'strait', 'straits']);
+function namesWater(toks: Token[]): boolean {
+  const last = toks[toks.length - 1]!;
+  return toks.length > 1 && isDemonym(toks[0]!.text) && last.cap && WATER_HEADS.has(lower(last));
+}
+
 function opensPlaceName(tokens: Token[], i: number, text: string): boolean {
   for (let n = 2; n <= 4 && i + n <= tokens.length; n++) {
     if (isPlaceName(text.slice(tokens[i]!.start, tokens[i + n - 1]!.end))) return true;
   }
+  if (i + 1 < tokens.length && namesWater([tokens[i]!, tokens[i + 1]!])) return true;
   // "(Northern England) ...", "Southern Ohio has ...": a compass word before a known place names a part of it (see
   // typeRun), at a sentence's or a line's start too
   const next = tokens[i + 1];
@@ -1245,6 +1255,7 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
   if (
     !compassPlace &&
     !team &&
+    !namesWater(toks) &&
     !demonymState(toks) &&
     !hasOrgHead(toks) &&
     bodyPurposeAt(toks) < 0 &&
