@@ -3505,6 +3505,16 @@ function compassNamed(sp: Span, lowerWords: Set<string>): boolean {
 
 const ADDRESS_TAIL =
   /^(?:[ \t]+\d{3,6})?(?:,[ \t]+(?:\d{3,6}[ \t]+)?\p{Lu}[\p{L}'’-]*(?:[ \t]+\p{Lu}[\p{L}'’-]*){0,2})?[ \t]*(?:\n|$)/u;
+// the last words of the article's names of two words or more ("Federer" of "Roger Federer"), asked once per article
+const surnameSets = new WeakMap<Span[], Set<string>>();
+function surnamesOf(spans: Span[]): Set<string> {
+  let set = surnameSets.get(spans);
+  if (!set) {
+    set = new Set(spans.filter((sp) => sp.tokens.length > 1).map((sp) => sp.tokens[sp.tokens.length - 1]!.text));
+    surnameSets.set(spans, set);
+  }
+  return set;
+}
 function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void {
   for (const [k, sp] of spans.entries()) {
     // a personal-name shape or a listed organisation's name is the weakest evidence (see typeRun); a place may still
@@ -3558,8 +3568,14 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       (NAMING_GAP.test(gapBefore) ||
         // "the Chatham Islands (Rekohu in the Moriori language)": the place's name in another language
         (/^[ \t]*\($/.test(gapBefore) && OTHER_LANGUAGE_AFTER.test(after)));
+    const nameOnly =
+      sp.tokens.every((t) => isNameOnly(t, lowerWords)) && !surnamesOf(spans).has(spanText(text, sp.tokens));
     if (
       SETTLEMENT_OF.test(before) ||
+      ((CONQUEST_BEFORE.test(before) || RULER_OR_SITE_BEFORE.test(before)) && nameOnly && !cited) ||
+      (VISIT_BEFORE.test(before) &&
+        (isListedGeography(spanText(text, sp.tokens)) || isListedTown(spanText(text, sp.tokens))) &&
+        !cited) ||
       ((NAMED_PLACE_BEFORE.test(before) || renamed) && !cited) ||
       (seatOfBody(spans, k, text) && isListedTown(spanText(text, sp.tokens))) ||
       PLACE_GOVERNOR.test(before) ||
@@ -4031,6 +4047,21 @@ const VENUE_BEFORE =
 // "returned to his native Varnholt", "their native Quenland": after a possessive, "native" is an adjective and what it
 // qualifies is the land someone comes from, a place, as biographies name a birthplace ("a native" alone is a person)
 const NATIVE_LAND_BEFORE = /\b(?:his|her|their|its|my|our|your)[ \t]+native[ \t]+$/i;
+// "Thutmose's campaigns conquered Tunip", "the army invaded Kessary", "to besiege Varnholt": what an army conquers,
+// invades, annexes, besieges or overruns is a land or a town, as histories write campaigns ("captured" is left
+// out: armies capture people as often as towns); not after a lone singular name, as a player conquers a player ("Nadal
+// conquered Federer"), nor a surname of someone the article names in full (see surnamesOf)
+const CONQUEST_BEFORE =
+  /(?:^|[^\p{L}'’]|\b\p{L}+s|\b\p{Ll}\p{L}*)[ \t]+(?:(?:re)?conquer(?:s|ed|ing)?|invad(?:e|es|ed|ing)|annex(?:es|ed|ing)?|besieg(?:e|es|ed|ing)|overr(?:an|un|uns|unning))[ \t]+$/u;
+// "the kings of Gezer", "the ruler of Tunip", "the temple at Karnak", "the palace at Versailles": a ruler of a land in
+// lower case (capitalised it is a title: "the Kings of Leon"), and a building or a site of a town "at" or "in" it,
+// make the name a place
+const RULER_OR_SITE_BEFORE =
+  /\b(?:(?:kings?|queens?|rulers?|princes?|princess|emperors?|sultans?|emirs?|khans?|pharaohs?|kingdom|governor)[ \t]+of|(?:temples?|palaces?|castles?|cathedral|churche?s?|monaster(?:y|ies)|abbey|fort(?:ress)?|tombs?|shrines?|sanctuary|basilica|citadel|ruins|excavations?|harbou?r|garrison)[ \t]+(?:at|in))[ \t]+$/;
+// "visited Kamchatka", "toured Andalusia", "crossed Lolland": a listed region, island or town where someone visits,
+// tours or crosses is the place (the list says what kind of name it is, the verb that the place is meant; as with a
+// bare preposition, GEO_BEFORE and LOCATIVE_BEFORE)
+const VISIT_BEFORE = /\b(?:visit(?:s|ed|ing)?|tour(?:s|ed|ing)?|cross(?:es|ed|ing)?)[ \t]+$/;
 const SETTLEMENT_OF =
   /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks?|borders?|quarter|neighbou?rhood|outskirts|valley|archipelago|battle|siege|residents?|inhabitants?|natives?|citizens?|population|townspeople|townsfolk|mayor|streets)[ \t]+of[ \t]+$/i;
 

@@ -24,3 +24,32 @@ describe('a nationality before the head of a body of water', () => {
     ]);
   });
 });
+
+describe('what an army conquers, a ruler rules, a temple stands at or a traveller visits', () => {
+  it('is a place', () => {
+    const text =
+      'The Varnish troops conquered Kessary and besieged Tunmarrow. ' +
+      'The kings of Ostrelby swore loyalty, and the temple at Quenmarra was rebuilt. ' +
+      'Last year the envoy visited Kamchatka.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Kessary', 'PLACE'],
+      ['Tunmarrow', 'PLACE'],
+      ['Ostrelby', 'PLACE'],
+      ['Quenmarra', 'PLACE'],
+      ['Kamchatka', 'PLACE'],
+    ]);
+  });
+
+  it('leaves players, sacked managers, visited people and bands alone', () => {
+    const text =
+      'Roger Federer won the first set, but later Nadal conquered Federer in Paris. ' +
+      'Arsenal sacked Wenger after a poor run. The minister visited Tarrowen in hospital. ' +
+      'Police subdued Marlowe after a struggle.';
+    const found = spans(extractEntities('', text));
+    expect(found).not.toContainEqual(['Federer', 'PLACE']);
+    expect(found).not.toContainEqual(['Wenger', 'PLACE']);
+    expect(found).not.toContainEqual(['Tarrowen', 'PLACE']);
+    expect(found).not.toContainEqual(['Marlowe', 'PLACE']);
+    expect(found).toContainEqual(['Roger Federer', 'PERSON']);
+  });
+});
