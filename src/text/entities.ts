@@ -1302,7 +1302,8 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
     }
   }
   const lastL = lower(toks[toks.length - 1]!);
-  if (toks.length >= 3 && !ORG_HEADS.has(lastL) && !PLACE_HEADS.has(lastL)) {
+  // ("Papua New Guinea" is a place as a whole, no town "Papua" before a name)
+  if (toks.length >= 3 && !ORG_HEADS.has(lastL) && !PLACE_HEADS.has(lastL) && !isPlaceName(spanText(text, toks))) {
     // "United States Hamdullah Mohib": longest leading place name, then a name (no longer than a place name can be)
     for (let n = Math.min(toks.length - 2, LONGEST_PLACE_WORDS); n >= 1; n--) {
       const head = toks.slice(0, n);

@@ -53,3 +53,14 @@ describe('what an army conquers, a ruler rules, a temple stands at or a travelle
     expect(found).toContainEqual(['Roger Federer', 'PERSON']);
   });
 });
+
+describe('a run that is a listed place as a whole', () => {
+  it('is not split into a leading place and a name', () => {
+    const text = 'Coffee grows in the highlands of Papua New Guinea. The United States Hamdullah Mohib said on Monday.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Papua New Guinea', 'PLACE'],
+      ['United States', 'PLACE'],
+      ['Hamdullah Mohib', 'PERSON'],
+    ]);
+  });
+});
