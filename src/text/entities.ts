@@ -3506,6 +3506,29 @@ function compassNamed(sp: Span, lowerWords: Set<string>): boolean {
 
 const ADDRESS_TAIL =
   /^(?:[ \t]+\d{3,6})?(?:,[ \t]+(?:\d{3,6}[ \t]+)?\p{Lu}[\p{L}'’-]*(?:[ \t]+\p{Lu}[\p{L}'’-]*){0,2})?[ \t]*(?:\n|$)/u;
+// "Monte Carlo", "Casa Rosada", "Punta Arenas", "Porto Alegre", "Borgo San Lorenzo": a Romance class word of place (a
+// mount, a house, a point, a port, a town, a castle, a bridge) opening a name of two words or more; and "Sesto San
+// Giovanni", "Casa Santa Marta", "Castel San Pietro": a saint's title inside a name, after a capitalised word that is no
+// particle and before a given name, names a town or a house after the saint (a person's name sets "San" first, "San
+// Martín", or after a particle, "José de San Martín"; "Aung San Suu Kyi" has no given name after it)
+const ROMANCE_PLACE_OPENERS = new Set(
+  'monte casa punta porto puerto ciudad castel castello borgo vila isola ponte colle'.split(' '),
+);
+function romancePlaceName(toks: Token[]): boolean {
+  if (toks.length < 2 || !toks.every((t) => t.cap && !t.allCaps)) return false;
+  // ("Monte" is a given name too: "Monte Hellman" has a surname after it, "Monte Carlo", "Monte Rosa" a saint's name)
+  if (ROMANCE_PLACE_OPENERS.has(lower(toks[0]!)))
+    return !isListedGivenName(toks[0]!.text) || isListedGivenName(toks[1]!.text);
+  return toks.some(
+    (t, k) =>
+      k >= 1 &&
+      k < toks.length - 1 &&
+      /^(?:san|santa|santo|são)$/.test(lower(t)) &&
+      !CONNECTORS.has(lower(toks[k - 1]!)) &&
+      isListedGivenName(toks[k + 1]!.text),
+  );
+}
+
 // the last words of the article's names of two words or more ("Federer" of "Roger Federer"), asked once per article
 const surnameSets = new WeakMap<Span[], Set<string>>();
 function surnamesOf(spans: Span[]): Set<string> {
@@ -3526,6 +3549,21 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     // first word looks like (Ali)
     if (sp.kind === 'PERSON' && sp.evidence <= 2 && !sp.other && placeGlossAfter(after)) {
       sp.kind = 'PLACE';
+      continue;
+    }
+    // "in Monte Carlo", "at Casa Santa Marta", "in Sesto San Giovanni": after a locative preposition, a name that a
+    // Romance class word of place opens, or in which a saint's name follows a word of it, is the town or the building
+    // named so, whatever given names it holds (see romancePlaceName)
+    if (
+      sp.kind === 'PERSON' &&
+      sp.evidence <= 2 &&
+      !sp.other &&
+      romancePlaceName(sp.tokens) &&
+      LOCATIVE_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 12), sp.tokens[0]!.start)) &&
+      !/^['’]s\b/.test(after)
+    ) {
+      sp.kind = 'PLACE';
+      sp.evidence = 2;
       continue;
     }
     if (!(untyped || sp.kind === 'PLACE') || sp.other || sp.acronym) continue;

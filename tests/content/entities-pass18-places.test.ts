@@ -64,3 +64,26 @@ describe('a run that is a listed place as a whole', () => {
     ]);
   });
 });
+
+describe('a Romance name of place after a locative preposition', () => {
+  it('is the town or the building, though it holds given names', () => {
+    const text =
+      'She won her first title in Monte Carlo in April. The cardinal received them at Casa San Lorenzo. ' +
+      'The stables stood in Borgo San Dalmazzo.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Monte Carlo', 'PLACE'],
+      ['Casa San Lorenzo', 'PLACE'],
+      ['Borgo San Dalmazzo', 'PLACE'],
+    ]);
+  });
+
+  it('leaves people whose names open with such a word or hold a saint', () => {
+    const text =
+      'We spoke to Monte Hellman in Los Angeles. The film starred Olga San Juan in 1946. ' +
+      'They had confidence in Monte Hellman.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Monte Hellman', 'PERSON']);
+    expect(found).toContainEqual(['Olga San Juan', 'PERSON']);
+    expect(found).not.toContainEqual(['Monte Hellman', 'PLACE']);
+  });
+});
