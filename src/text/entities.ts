@@ -267,6 +267,19 @@ function givenNameModal(tok: Token, next: Token | undefined, text: string): bool
   );
 }
 
+// "police in B.C. say", "flew in from L.A. last year", "across N.S.W.": two or three dotted capitals alone after a
+// preposition of place are a state's, a province's or a city's abbreviation, as news writes them, though "B.C." also
+// ends a year ("in 300 B.C.", "in A.D. 79": a number beside it); not after "to", which gives to a person's initials
+// as often ("addressed to J.K."), nor before a possessive ("in J.K.'s view")
+const INITIALS_PLACE_BEFORE = /(?:^|[^\p{L}\p{N}])(?:in|from|into|across|throughout|outside|near)[ \t]+$/u;
+function dottedPlaceAbbreviation(tok: Token, text: string): boolean {
+  return (
+    /^(?:\p{Lu}\.){2,3}$/u.test(tok.text) &&
+    INITIALS_PLACE_BEFORE.test(text.slice(Math.max(0, tok.start - 12), tok.start)) &&
+    !/^(?:[ \t]*\d|['’]s\b)/.test(text.slice(tok.end, tok.end + 3))
+  );
+}
+
 function isStop(tok: Token): boolean {
   // "I'm", "I've": the pronoun is capitalised, not a name
   if (/^I['’]\p{L}+$/u.test(tok.text)) return true;
@@ -488,7 +501,11 @@ function chunk(
     if (
       (!tok.cap && !ordinal) ||
       plainInCaps(tok) ||
-      (isStop(tok) && !articlePlace && !ordinalInName(tokens, i, text) && !givenNameModal(tok, next, text)) ||
+      (isStop(tok) &&
+        !articlePlace &&
+        !ordinalInName(tokens, i, text) &&
+        !givenNameModal(tok, next, text) &&
+        !dottedPlaceAbbreviation(tok, text)) ||
       (isCodeLike(tok) && !ordinal) ||
       (tok.sentStart &&
         !opensName &&
@@ -1905,6 +1922,7 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   const last = lower(toks[toks.length - 1]!);
   const mk = (kind: EntityKind | null, evidence: Evidence): Span => ({ tokens: toks, kind, evidence, inTitle: false });
   if (toks.length === 1 && isNoNameWord(toks[0]!, text)) return null;
+  if (toks.length === 1 && dottedPlaceAbbreviation(toks[0]!, text)) return mk('PLACE', 2);
   // "Real Madrid beat Bayern Munich", "AC Milan", "Borussia Dortmund": a club's opening word and its town (see
   // CLUB_OPENERS)
   if (toks.length >= 2 && toks.length <= 3 && opensClubName(toks, 0, text)) return mk('ORGANIZATION', 3);

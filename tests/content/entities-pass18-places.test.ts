@@ -87,3 +87,20 @@ describe('a Romance name of place after a locative preposition', () => {
     expect(found).not.toContainEqual(['Monte Hellman', 'PLACE']);
   });
 });
+
+describe('dotted capitals alone after a preposition of place', () => {
+  it("are a state's or a province's abbreviation", () => {
+    const text = 'Police in B.C. say the boy is safe. Officers in N.Y. said the same.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['B.C.', 'PLACE'],
+      ['N.Y.', 'PLACE'],
+    ]);
+  });
+
+  it('are no place beside a year, after "to" or before a possessive', () => {
+    const text =
+      'The town was founded in 300 B.C. by settlers. The eruption in A.D. 79 buried it. ' +
+      "The letter was addressed to J.K. and signed. Nothing changed in J.K.'s view.";
+    expect(spans(extractEntities('', text)).filter(([, kind]) => kind === 'PLACE')).toEqual([]);
+  });
+});
