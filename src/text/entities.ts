@@ -3665,7 +3665,10 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       (PLACES_LIKE_BEFORE.test(before) && !cited) ||
       compassNamed(sp, lowerWords) ||
       (REGION_PART_BEFORE.test(before) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
-      (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited) ||
+      (LOCATIVE_BEFORE.test(before) &&
+        isListedTown(spanText(text, sp.tokens)) &&
+        !cited &&
+        !STANCE_BEFORE.test(before)) ||
       (GEO_BEFORE.test(before) && isListedGeography(spanText(text, sp.tokens)) && !cited) ||
       // "Vindebyørevej 42 (Taasinge), ☏ ...", "Strynø Brovej 12 (Strynø)": the locality in brackets after a street and
       // a house number, as a directory or a travel guide gives an address
@@ -3680,6 +3683,7 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       sp.tokens.length === 1 &&
       SPATIAL_BEFORE.test(before) &&
       !TOPIC_BEFORE.test(before) &&
+      !STANCE_BEFORE.test(before) &&
       !cited &&
       // "in Carrano and Biewener's study": a pair after the preposition may be two people
       !/^(?:[ \t]+(?:and|or|&)[ \t]+\p{Lu}|:)/u.test(after) &&
@@ -4017,12 +4021,16 @@ const SPATIAL_BEFORE = /\b(?:in|on|through|to|from|near|into|across)[ \t]+$/i;
 // "Lectures on Deixis", "a book on Byzantium": "on" after a work is its topic, not where it is
 const TOPIC_BEFORE =
   /\b(?:lectures?|books?|essays?|papers?|stud(?:y|ies)|thesis|treatise|works?|reports?|talks?|articles?|notes|remarks|commentary|conference|seminar|course)[ \t]+on[ \t]+$/i;
+// "their trust in Kessler", "lost confidence in Marlow", "an interest in Tarrowen", "invested in Quenby": "in" after a
+// stance, a belief or a stake takes a person or a firm as often as a place
+const STANCE_BEFORE =
+  /\b(?:faith|trust|confidence|belief|believes?|believed|believing|interests?|interested|stakes?|invest(?:s|ed|ing|ment|ments)?|pride|delight|hopes?)[ \t]+in[ \t]+$/i;
 // "Psychology", "Linguistics", "Modernism": a capitalised word with a common noun's suffix names a subject
 // (not "-ing", "-ence", "-ance" or "-ment", which end surnames too: "Fleming", "Lawrence", "Vance", "Clement")
 const ABSTRACT_NOUN_SUFFIX = /(?:ology|ics|ism|ity|tion|sion|ness|ship)$/;
 const COMMON_NOUN_SUFFIX = /(?:ology|ics|ism|ity|tion|sion|ness|ment|ence|ance|ship|ing)$/;
 const FUNCTION_AFTER = new Set(
-  'and or but is was are were has had have in on at to of with from via where which that there when while then for by as near between during before after lies lay became remained until since'.split(
+  'and or but is was are were has had have in on at to of with from via where which that there when while then for by as near between during before after lies lay became remained until since into without throughout within along beyond onto toward towards'.split(
     ' ',
   ),
 );
@@ -4120,7 +4128,7 @@ const RULER_OR_SITE_BEFORE =
 // bare preposition, GEO_BEFORE and LOCATIVE_BEFORE)
 const VISIT_BEFORE = /\b(?:visit(?:s|ed|ing)?|tour(?:s|ed|ing)?|cross(?:es|ed|ing)?)[ \t]+$/;
 const SETTLEMENT_OF =
-  /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks?|borders?|quarter|neighbou?rhood|outskirts|valley|archipelago|battle|siege|residents?|inhabitants?|natives?|citizens?|population|townspeople|townsfolk|mayor|streets)[ \t]+of[ \t]+$/i;
+  /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks?|borders?|quarter|neighbou?rhood|outskirts|valley|archipelago|battle|siege|residents?|inhabitants?|natives?|citizens?|populations?|peoples|townspeople|townsfolk|mayor|streets)[ \t]+of[ \t]+$/i;
 
 // "the river known as Kamobeul Bolon", "an Armenian quarter called Jolfa", "the city was renamed Litzmannstadt": a name
 // given to something the sentence has just called a place, by its class noun, is that place's name

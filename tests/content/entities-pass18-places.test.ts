@@ -104,3 +104,23 @@ describe('dotted capitals alone after a preposition of place', () => {
     expect(spans(extractEntities('', text)).filter(([, kind]) => kind === 'PLACE')).toEqual([]);
   });
 });
+
+describe('a lone name after a preposition of place', () => {
+  it('is a place before another preposition, and after the populations of', () => {
+    const text =
+      'The farmers tried to cross the border into Quenmark without stopping. ' +
+      'The custom spread from Varnium into all the coast. The plague was unknown to the populations of Ostravia.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Quenmark', 'PLACE'],
+      ['Varnium', 'PLACE'],
+      ['Ostravia', 'PLACE'],
+    ]);
+  });
+
+  it('is no place after a stance, a belief or a stake', () => {
+    const text =
+      'Investors put their trust in Kessler without hesitation. Voters lost confidence in Marlow, polls show. ' +
+      'She took an interest in Tarrowen and his work.';
+    expect(spans(extractEntities('', text)).filter(([, kind]) => kind === 'PLACE')).toEqual([]);
+  });
+});
