@@ -3647,6 +3647,7 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       // "the Harnby neighbourhood", "Kessby station", "Quenby harbour", "the Ostrel district": a name before a place's
       // class noun in lower case, which it modifies, is that place's name, as guides write districts and stops
       (PLACE_NOUN_AFTER.test(after) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
+      (BUILDING_NOUN_AFTER.test(after) && nameOnly && !cited) ||
       // "Dunmere lies on the east bank", "Quenby is situated in a valley": where a name lies or is situated is said of
       // places (typeRun reads ", located in" and ", situated on" after a comma)
       (LIES_AFTER.test(after) && sp.tokens.every((t) => t.cap && !t.allCaps)) ||
@@ -4141,7 +4142,10 @@ const TRAVEL_BEFORE =
 const LIES_AFTER =
   /^(?:[ \t]+(?:lies|lay)|,?[ \t]+(?:(?:is|was)[ \t]+)?situated)[ \t]+(?:(?:just|some|about|roughly|directly|slightly|high|deep)[ \t]+)?(?:on|in|at|near|between|along|beside|off|within|north|south|east|west)\b(?![ \t]+(?:\d|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|joint|equal|last|place|hospital|state|wait)\b)/;
 const PLACE_NOUN_AFTER =
-  /^[ \t]+(?:(?:bus|train|railway|metro|ferry)[ \t]+)?(?:district|neighbou?rhood|quarter|suburb|harbou?r|borough|valley)\b(?![ \t]+(?:of|court|council|attorney|judge|manager|master|office|chief)\b)/;
+  /^[ \t]+(?:(?:bus|train|railway|metro|ferry)[ \t]+)?(?:district|neighbou?rhood|quarter|suburb|harbou?r|borough|valley|estuary|glacier|fjord|lagoon)\b(?![ \t]+(?:of|court|council|attorney|judge|manager|master|office|chief)\b)/;
+// "the Disibodenberg cloister", "the Harnwald fortress": a religious house or a fortress in lower case after a name
+// that is nothing but a name (not "the Clinton abbey": a lexicon name; "castle" was left out: "the Trump castle")
+const BUILDING_NOUN_AFTER = /^[ \t]+(?:cloister|monastery|abbey|convent|priory|nunnery|fortress)\b(?![ \t]+of\b)/;
 const INTRODUCED_PLACE_AFTER = new RegExp(
   `^\\.?[ \\t]*\\n\\s*(?:This|It)[ \\t]+(?:is|was)[ \\t]+(?:a|an|the)[ \\t]+(?:[\\p{Ll}\\d-]+[ \\t]+){0,3}?(?:${PLACE_CLASS})\\b`,
   'u',

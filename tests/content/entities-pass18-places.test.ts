@@ -124,3 +124,20 @@ describe('a lone name after a preposition of place', () => {
     expect(spans(extractEntities('', text)).filter(([, kind]) => kind === 'PLACE')).toEqual([]);
   });
 });
+
+describe('a name before a religious house or a natural feature in lower case', () => {
+  it('is the place the house or the feature is named after', () => {
+    const text =
+      'The Harnwaldberg cloister was disbanded. The nuns moved to the Quellingen abbey near the Ostrel estuary.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Harnwaldberg', 'PLACE'],
+      ['Quellingen', 'PLACE'],
+      ['Ostrel', 'PLACE'],
+    ]);
+  });
+
+  it('leaves a surname before a castle', () => {
+    const text = 'The Kessler castle was sold last year.';
+    expect(spans(extractEntities('', text)).filter(([, kind]) => kind === 'PLACE')).toEqual([]);
+  });
+});
