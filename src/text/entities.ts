@@ -1133,6 +1133,13 @@ const BODY_ROLES = new Set(
 );
 const demonymState = (toks: Token[]): boolean =>
   toks.length >= 2 && isDemonym(toks[0]!.text) && toks[1]!.text === 'State';
+// "the Baltic States", "the Balkan States", "the Arab States": a nationality or a region's name before "States" after
+// "the" names the group of countries, a place (not "the Islamic State", a body: see demonymState)
+const demonymStates = (toks: Token[], text: string): boolean =>
+  toks.length === 2 &&
+  (isDemonym(toks[0]!.text) || isPlaceName(toks[0]!.text) || isListedGeography(toks[0]!.text)) &&
+  toks[1]!.text === 'States' &&
+  /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start));
 
 const AFFILIATION_OPENERS = new Set([
   'department',
@@ -1274,6 +1281,7 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
     !team &&
     !namesWater(toks) &&
     !demonymState(toks) &&
+    !demonymStates(toks, text) &&
     !hasOrgHead(toks) &&
     bodyPurposeAt(toks) < 0 &&
     !isPlaceName(spanText(text, toks))
@@ -1923,6 +1931,7 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   const mk = (kind: EntityKind | null, evidence: Evidence): Span => ({ tokens: toks, kind, evidence, inTitle: false });
   if (toks.length === 1 && isNoNameWord(toks[0]!, text)) return null;
   if (toks.length === 1 && dottedPlaceAbbreviation(toks[0]!, text)) return mk('PLACE', 2);
+  if (demonymStates(toks, text)) return mk('PLACE', 2);
   // "Real Madrid beat Bayern Munich", "AC Milan", "Borussia Dortmund": a club's opening word and its town (see
   // CLUB_OPENERS)
   if (toks.length >= 2 && toks.length <= 3 && opensClubName(toks, 0, text)) return mk('ORGANIZATION', 3);

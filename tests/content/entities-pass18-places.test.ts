@@ -141,3 +141,15 @@ describe('a name before a religious house or a natural feature in lower case', (
     expect(spans(extractEntities('', text)).filter(([, kind]) => kind === 'PLACE')).toEqual([]);
   });
 });
+
+describe('a nationality or a region before "States" after "the"', () => {
+  it('names the group of countries, and "the Islamic State" stays a body', () => {
+    const text = 'Finland, Poland and the Baltic States won their independence. Fighters of the Islamic State fled.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Finland', 'PLACE'],
+      ['Poland', 'PLACE'],
+      ['Baltic States', 'PLACE'],
+      ['Islamic State', 'ORGANIZATION'],
+    ]);
+  });
+});
