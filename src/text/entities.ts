@@ -3556,6 +3556,19 @@ function romancePlaceName(toks: Token[]): boolean {
   );
 }
 
+const NEAR_AFTER =
+  /^,[ \t]+(?:(?:just|not[ \t]+far|close|very[ \t]+close)[ \t]+)?(?:close[ \t]+to|near|from|outside|(?:north|south|east|west)(?:-?(?:east|west))?[ \t]+of|on[ \t]+the[ \t]+(?:banks|shores?|outskirts|edge)[ \t]+of)[ \t]+(?:the[ \t]+)?(\p{Lu}[\p{L}'’-]*(?:[ \t]+\p{Lu}[\p{L}'’-]*){0,3})/u;
+function nearPlaceAfter(after: string): boolean {
+  const m = NEAR_AFTER.exec(after.slice(0, 80));
+  if (!m) return false;
+  const words = m[1]!.split(/[ \t]+/);
+  return (
+    isPlaceName(m[1]!) ||
+    isListedGeography(m[1]!) ||
+    (words.length > 1 && PLACE_HEADS.has(words[words.length - 1]!.toLowerCase()))
+  );
+}
+
 // the last words of the article's names of two words or more ("Federer" of "Roger Federer"), asked once per article
 const surnameSets = new WeakMap<Span[], Set<string>>();
 function surnamesOf(spans: Span[]): Set<string> {
@@ -3576,6 +3589,20 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     // first word looks like (Ali)
     if (sp.kind === 'PERSON' && sp.evidence <= 2 && !sp.other && placeGlossAfter(after)) {
       sp.kind = 'PLACE';
+      continue;
+    }
+    // "battle in Freeman, close to the Hudson River", "born at Kessby, north of Varnholt": after a locative preposition, a
+    // name that a comma and a phrase of nearness to a place follow is located by it, a place, whatever given name or
+    // surname it looks like ("Kessler, close to tears," has no place after it)
+    if (
+      (untyped || (sp.kind === 'PERSON' && sp.evidence <= 2)) &&
+      !sp.other &&
+      sp.tokens.every((t) => t.cap && !t.allCaps) &&
+      /\b(?:in|at|near|from)[ \t]+$/i.test(text.slice(Math.max(0, sp.tokens[0]!.start - 8), sp.tokens[0]!.start)) &&
+      nearPlaceAfter(after)
+    ) {
+      sp.kind = 'PLACE';
+      sp.evidence = 2;
       continue;
     }
     // "in Monte Carlo", "at Casa Santa Marta", "in Sesto San Giovanni": after a locative preposition, a name that a

@@ -153,3 +153,23 @@ describe('a nationality or a region before "States" after "the"', () => {
     ]);
   });
 });
+
+describe('a name after "in" or "at" that a phrase of nearness to a place follows', () => {
+  it('is a place, though it looks like a surname', () => {
+    const text =
+      'The two armies met in Freeman, close to the Hudson River. The sisters lived at Kessler, north of Oslo.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Freeman', 'PLACE'],
+      ['Hudson River', 'PLACE'],
+      ['Kessler', 'PLACE'],
+      ['Oslo', 'PLACE'],
+    ]);
+  });
+
+  it('is no place where nothing but a state of mind follows', () => {
+    const text = 'Reporters found Ilse Freeman in the hall. Freeman, close to tears, thanked the crowd.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Ilse Freeman', 'PERSON']);
+    expect(found.filter(([, kind]) => kind === 'PLACE')).toEqual([]);
+  });
+});
