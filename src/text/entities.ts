@@ -1676,6 +1676,10 @@ const HELD_EVENT_HEADS = new Set([
   'championships',
   'tournament',
   'war',
+  // and what happened there ("the Suez Crisis", "the Boston Massacre", "the Warsaw Uprising")
+  'crisis',
+  'massacre',
+  'uprising',
   'lectures',
   // and the place whose plan or programme it is ("the Kenya Vision 2030", "the Kenya ICT Master Plan")
   'plan',

@@ -173,3 +173,14 @@ describe('a name after "in" or "at" that a phrase of nearness to a place follows
     expect(found.filter(([, kind]) => kind === 'PLACE')).toEqual([]);
   });
 });
+
+describe('a listed place opening the name of a crisis, a massacre or an uprising', () => {
+  it('is where it happened, and the event is no name of its own', () => {
+    const text =
+      'The Suez Crisis showed the limits of empire. The Warsaw Uprising began in 1944. The Kessler Crisis hurt the firm.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Suez', 'PLACE'],
+      ['Warsaw', 'PLACE'],
+    ]);
+  });
+});
