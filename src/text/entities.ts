@@ -3688,6 +3688,9 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       // class noun in lower case, which it modifies, is that place's name, as guides write districts and stops
       (PLACE_NOUN_AFTER.test(after) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
       (BUILDING_NOUN_AFTER.test(after) && nameOnly && !cited) ||
+      // "south of the Danevirke", "just west of the Harnwald": a compass point "of" a feature named after "the" (pass
+      // 7 reads it without the article); the name must end its phrase, not modify a noun ("east of the Johnson house")
+      (COMPASS_OF_THE_BEFORE.test(before) && nameOnly && PHRASE_END_AFTER.test(after)) ||
       // "Dunmere lies on the east bank", "Quenby is situated in a valley": where a name lies or is situated is said of
       // places (typeRun reads ", located in" and ", situated on" after a comma)
       (LIES_AFTER.test(after) && sp.tokens.every((t) => t.cap && !t.allCaps)) ||
@@ -4185,6 +4188,9 @@ const PLACE_NOUN_AFTER =
   /^[ \t]+(?:(?:bus|train|railway|metro|ferry)[ \t]+)?(?:district|neighbou?rhood|quarter|suburb|harbou?r|borough|valley|estuary|glacier|fjord|lagoon)\b(?![ \t]+(?:of|court|council|attorney|judge|manager|master|office|chief)\b)/;
 // "the Disibodenberg cloister", "the Harnwald fortress": a religious house or a fortress in lower case after a name
 // that is nothing but a name (not "the Clinton abbey": a lexicon name; "castle" was left out: "the Trump castle")
+const COMPASS_OF_THE_BEFORE = /\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ward)?[ \t]+of[ \t]+the[ \t]+$/i;
+const PHRASE_END_AFTER =
+  /^(?:[ \t]*[,.;:)]|[ \t]+(?:and|or|had|has|have|was|were|is|are|in|on|at|to|from|for|near|where|which|until|since)\b)/;
 const BUILDING_NOUN_AFTER = /^[ \t]+(?:cloister|monastery|abbey|convent|priory|nunnery|fortress)\b(?![ \t]+of\b)/;
 const INTRODUCED_PLACE_AFTER = new RegExp(
   `^\\.?[ \\t]*\\n\\s*(?:This|It)[ \\t]+(?:is|was)[ \\t]+(?:a|an|the)[ \\t]+(?:[\\p{Ll}\\d-]+[ \\t]+){0,3}?(?:${PLACE_CLASS})\\b`,

@@ -184,3 +184,19 @@ describe('a listed place opening the name of a crisis, a massacre or an uprising
     ]);
   });
 });
+
+describe('a compass point "of the" a name that ends its phrase', () => {
+  it('makes the name a place, and its other mentions follow', () => {
+    const text =
+      'The land immediately south of the Harnwerke had been conquered. The Harnwerke has remained in Danish hands.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Harnwerke', 'PLACE'],
+      ['Harnwerke', 'PLACE'],
+    ]);
+  });
+
+  it('leaves a name that modifies a noun', () => {
+    const text = 'They camped east of the Tarrowen house for a week.';
+    expect(spans(extractEntities('', text)).filter(([, kind]) => kind === 'PLACE')).toEqual([]);
+  });
+});
