@@ -1706,6 +1706,9 @@ function splitEventPlace(sp: Span, text: string, lowerWords: Set<string>): Span[
   for (let n = held ? Math.min(toks.length - 1, LONGEST_PLACE_WORDS) : 0; n >= 1; n--) {
     const place = spanText(text, toks.slice(0, n));
     if (!toks[n - 1]!.cap || !(isPlaceName(place) || isListedTown(place))) continue;
+    // ("the Olympic Games", "the Rugby Championship": a town that shares its name with the sport or the games held is
+    // the event's kind, no host; the gazetteer's places stay hosts, "the Reading Festival", "the Bath Festival")
+    if (n === 1 && !isPlaceName(place) && (SPORTS.has(lower(toks[0]!)) || EVENT_KIND_WORDS.has(lower(toks[0]!)))) break;
     // (a work's title that opens with a given name is named after a person, not a place: "the novel Anna Karsten")
     if (sp.work && isKnownFirstName(toks[0]!.text)) break;
     return [
@@ -1756,6 +1759,7 @@ function splitEventPlace(sp: Span, text: string, lowerWords: Set<string>): Span[
   }
   return [sp];
 }
+const EVENT_KIND_WORDS = new Set(['olympic', 'paralympic', 'commonwealth', 'world', 'national', 'international']);
 const EPONYM_HEADS = new Set(['prize', 'award', 'medal', 'trophy', 'telescope']);
 
 // the heads of contests and prizes that a body holds or awards

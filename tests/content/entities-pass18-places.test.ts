@@ -200,3 +200,12 @@ describe('a compass point "of the" a name that ends its phrase', () => {
     expect(spans(extractEntities('', text)).filter(([, kind]) => kind === 'PLACE')).toEqual([]);
   });
 });
+
+describe('a town named like the sport or the games of an event', () => {
+  it('is the event’s kind, no host; a listed host stays', () => {
+    const text =
+      'At the Olympic Games in 2004 the team won silver. They were hardened by the Rugby Championship. ' +
+      'The Cannes Film Festival opened on Tuesday.';
+    expect(spans(extractEntities('', text))).toEqual([['Cannes', 'PLACE']]);
+  });
+});
