@@ -1852,6 +1852,8 @@ const DAY_RANGE = new RegExp(`^${DAY}[-–]${DAY}$`);
  */
 function isNoNameWord(t: Token, text: string): boolean {
   if (DAY_RANGE.test(t.text)) return true;
+  // "at No. 96", "climbed to No. 31": the abbreviation of "number" before its figure
+  if (/^Nos?\.$/.test(t.text) && /^[ \t]*\d/.test(text.slice(t.end, t.end + 3))) return true;
   if (/^(?:US|U\.S\.)$/.test(t.text) && text[t.end] === '$') return true;
   return (
     CURRENCY_CODES.has(t.text.toLowerCase()) &&

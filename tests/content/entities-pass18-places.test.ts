@@ -209,3 +209,13 @@ describe('a town named like the sport or the games of an event', () => {
     expect(spans(extractEntities('', text))).toEqual([['Cannes', 'PLACE']]);
   });
 });
+
+describe('"No." before a figure', () => {
+  it('is the abbreviation of number, no place', () => {
+    const text = 'The single stalled at No. 96 in the US and climbed to No. 31 in Britain.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['US', 'PLACE'],
+      ['Britain', 'PLACE'],
+    ]);
+  });
+});
