@@ -1852,6 +1852,14 @@ const DAY_RANGE = new RegExp(`^${DAY}[-–]${DAY}$`);
  */
 function isNoNameWord(t: Token, text: string): boolean {
   if (DAY_RANGE.test(t.text)) return true;
+  // "the Governor-General of Hunan", "the Attorney-General": titles joined by a hyphen are a title, no name
+  if (t.text.includes('-') && t.text.split('-').every((w) => TITLE_WORDS.has(w.toLowerCase()))) return true;
+  // "the Austro-Prussian army", "the Franco-Prussian War", "Sino-Japanese relations": a combining form before a
+  // nationality makes an adjective of two peoples, no place
+  if (/^\p{Lu}\p{Ll}+o-\p{Lu}/u.test(t.text)) {
+    const people = t.text.slice(t.text.indexOf('-') + 1);
+    if (isDemonym(people) || /^\p{Lu}\p{Ll}+(?:ian|ese|ish)$/u.test(people)) return true;
+  }
   // "at No. 96", "climbed to No. 31": the abbreviation of "number" before its figure
   if (/^Nos?\.$/.test(t.text) && /^[ \t]*\d/.test(text.slice(t.end, t.end + 3))) return true;
   if (/^(?:US|U\.S\.)$/.test(t.text) && text[t.end] === '$') return true;

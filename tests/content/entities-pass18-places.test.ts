@@ -219,3 +219,15 @@ describe('"No." before a figure', () => {
     ]);
   });
 });
+
+describe('hyphenated words that are no names', () => {
+  it('titles joined by a hyphen and adjectives of two peoples', () => {
+    const text =
+      'The trade was banned by the Governor-General of Hunan. The Austro-Prussian army advanced, ' +
+      'and Sino-Japanese relations soured. Ships patrol the Indo-Pacific.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Hunan', 'PLACE'],
+      ['Indo-Pacific', 'PLACE'],
+    ]);
+  });
+});
