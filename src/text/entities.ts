@@ -2061,6 +2061,17 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "the Guangzhou Opera House", "Sydney Opera House": an opera house is a building, where the company it houses is
   // named otherwise ("the Metropolitan Opera")
   if (toks.length > 2 && last === 'house' && lower(toks[toks.length - 2]!) === 'opera') return mk('PLACE', 3);
+  // "at Bush House", "the White House", "Somerset House": a name closed by "House" is a building (a body housed there
+  // goes by it too: "Chatham House"), not where its first word is a given name ("Gregory House") or a title
+  if (
+    toks.length >= 2 &&
+    toks.length <= 3 &&
+    last === 'house' &&
+    toks.every((t) => t.cap && !t.allCaps) &&
+    !isListedGivenName(toks[0]!.text) &&
+    !TITLE_WORDS.has(first)
+  )
+    return mk('PLACE', 2);
   // "Group G — Belgium 3 – 0 Panama", "the first game of Group G": a tournament's group named by a letter is the body
   // of teams drawn into it, in an article that reports a match ("Group A" of a study names no body)
   if (toks.length === 2 && first === 'group' && /^[A-H]$/.test(toks[1]!.text) && reportsMatch(text))

@@ -231,3 +231,20 @@ describe('hyphenated words that are no names', () => {
     ]);
   });
 });
+
+describe('a name closed by "House"', () => {
+  it('is a building', () => {
+    const text = 'He spent four years at Harrowgate House before moving to Oslo.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Harrowgate House', 'PLACE'],
+      ['Oslo', 'PLACE'],
+    ]);
+  });
+
+  it('is a person where a given name or a title opens it', () => {
+    const text = 'Hugh Laurie played Gregory House for eight years. Colonel House advised Wilson.';
+    const found = spans(extractEntities('', text));
+    expect(found).toContainEqual(['Gregory House', 'PERSON']);
+    expect(found.filter(([, kind]) => kind === 'PLACE')).toEqual([]);
+  });
+});
