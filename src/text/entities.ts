@@ -3697,6 +3697,8 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       ((CONQUEST_BEFORE.test(before) || RULER_OR_SITE_BEFORE.test(before)) && nameOnly && !cited) ||
       (VISIT_BEFORE.test(before) &&
         (isListedGeography(spanText(text, sp.tokens)) || isListedTown(spanText(text, sp.tokens))) &&
+        // (one visits a person as often: "visited Florence in hospital")
+        !isListedGivenName(sp.tokens[0]!.text) &&
         !cited) ||
       ((NAMED_PLACE_BEFORE.test(before) || renamed) && !cited) ||
       (seatOfBody(spans, k, text) && isListedTown(spanText(text, sp.tokens))) ||

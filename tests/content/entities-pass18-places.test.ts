@@ -44,12 +44,13 @@ describe('what an army conquers, a ruler rules, a temple stands at or a travelle
     const text =
       'Roger Federer won the first set, but later Nadal conquered Federer in Paris. ' +
       'Arsenal sacked Wenger after a poor run. The minister visited Tarrowen in hospital. ' +
-      'Police subdued Marlowe after a struggle.';
+      'Police subdued Marlowe after a struggle. She visited Florence in hospital.';
     const found = spans(extractEntities('', text));
     expect(found).not.toContainEqual(['Federer', 'PLACE']);
     expect(found).not.toContainEqual(['Wenger', 'PLACE']);
     expect(found).not.toContainEqual(['Tarrowen', 'PLACE']);
     expect(found).not.toContainEqual(['Marlowe', 'PLACE']);
+    expect(found).not.toContainEqual(['Florence', 'PLACE']);
     expect(found).toContainEqual(['Roger Federer', 'PERSON']);
   });
 });
