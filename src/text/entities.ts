@@ -275,6 +275,9 @@ const INITIALS_PLACE_BEFORE = /(?:^|[^\p{L}\p{N}])(?:in|from|into|across|through
 function dottedPlaceAbbreviation(tok: Token, text: string): boolean {
   return (
     /^(?:\p{Lu}\.){2,3}$/u.test(tok.text) &&
+    // ("in U.N. talks": a body's short form stays the body's)
+    !isKnownOrganisation(tok.text) &&
+    !isListedOrganisation(tok.text) &&
     INITIALS_PLACE_BEFORE.test(text.slice(Math.max(0, tok.start - 12), tok.start)) &&
     !/^(?:[ \t]*\d|['’]s\b)/.test(text.slice(tok.end, tok.end + 3))
   );

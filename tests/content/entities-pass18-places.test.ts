@@ -91,10 +91,11 @@ describe('a Romance name of place after a locative preposition', () => {
 
 describe('dotted capitals alone after a preposition of place', () => {
   it("are a state's or a province's abbreviation", () => {
-    const text = 'Police in B.C. say the boy is safe. Officers in N.Y. said the same.';
+    const text = 'Police in B.C. say the boy is safe. Officers in N.Y. said the same. Progress in U.N. talks stalled.';
     expect(spans(extractEntities('', text))).toEqual([
       ['B.C.', 'PLACE'],
       ['N.Y.', 'PLACE'],
+      ['U.N.', 'ORGANIZATION'],
     ]);
   });
 
