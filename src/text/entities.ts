@@ -267,6 +267,22 @@ function givenNameModal(tok: Token, next: Token | undefined, text: string): bool
   );
 }
 
+// "police in B.C. say", "flew in from L.A. last year", "across N.S.W.": two or three dotted capitals alone after a
+// preposition of place are a state's, a province's or a city's abbreviation, as news writes them, though "B.C." also
+// ends a year ("in 300 B.C.", "in A.D. 79": a number beside it); not after "to", which gives to a person's initials
+// as often ("addressed to J.K."), nor before a possessive ("in J.K.'s view")
+const INITIALS_PLACE_BEFORE = /(?:^|[^\p{L}\p{N}])(?:in|from|into|across|throughout|outside|near)[ \t]+$/u;
+function dottedPlaceAbbreviation(tok: Token, text: string): boolean {
+  return (
+    /^(?:\p{Lu}\.){2,3}$/u.test(tok.text) &&
+    // ("in U.N. talks": a body's short form stays the body's)
+    !isKnownOrganisation(tok.text) &&
+    !isListedOrganisation(tok.text) &&
+    INITIALS_PLACE_BEFORE.test(text.slice(Math.max(0, tok.start - 12), tok.start)) &&
+    !/^(?:[ \t]*\d|['’]s\b)/.test(text.slice(tok.end, tok.end + 3))
+  );
+}
+
 function isStop(tok: Token): boolean {
   // "I'm", "I've": the pronoun is capitalised, not a name
   if (/^I['’]\p{L}+$/u.test(tok.text)) return true;
@@ -348,10 +364,20 @@ function opensClubName(tokens: Token[], i: number, text: string): boolean {
   return false;
 }
 
+// "the Irish Sea", "the Indian Ocean", "the Arabian Gulf", "the Celtic and Irish Seas": a nationality before the head
+// of a body of water names the sea, which it does not qualify as it would a person or a body ("Irish officials"); at a
+// sentence's start too ("Celtic Sea cod could collapse")
+const WATER_HEADS = new Set(['sea', 'seas', 'ocean', 'oceans', 'gulf', 'strait', 'straits']);
+function namesWater(toks: Token[]): boolean {
+  const last = toks[toks.length - 1]!;
+  return toks.length > 1 && isDemonym(toks[0]!.text) && last.cap && WATER_HEADS.has(lower(last));
+}
+
 function opensPlaceName(tokens: Token[], i: number, text: string): boolean {
   for (let n = 2; n <= 4 && i + n <= tokens.length; n++) {
     if (isPlaceName(text.slice(tokens[i]!.start, tokens[i + n - 1]!.end))) return true;
   }
+  if (i + 1 < tokens.length && namesWater([tokens[i]!, tokens[i + 1]!])) return true;
   // "(Northern England) ...", "Southern Ohio has ...": a compass word before a known place names a part of it (see
   // typeRun), at a sentence's or a line's start too
   const next = tokens[i + 1];
@@ -480,7 +506,11 @@ function chunk(
     if (
       (!tok.cap && !ordinal) ||
       plainInCaps(tok) ||
-      (isStop(tok) && !articlePlace && !ordinalInName(tokens, i, text) && !givenNameModal(tok, next, text)) ||
+      (isStop(tok) &&
+        !articlePlace &&
+        !ordinalInName(tokens, i, text) &&
+        !givenNameModal(tok, next, text) &&
+        !dottedPlaceAbbreviation(tok, text)) ||
       (isCodeLike(tok) && !ordinal) ||
       (tok.sentStart &&
         !opensName &&
@@ -1108,6 +1138,13 @@ const BODY_ROLES = new Set(
 );
 const demonymState = (toks: Token[]): boolean =>
   toks.length >= 2 && isDemonym(toks[0]!.text) && toks[1]!.text === 'State';
+// "the Baltic States", "the Balkan States", "the Arab States": a nationality or a region's name before "States" after
+// "the" names the group of countries, a place (not "the Islamic State", a body: see demonymState)
+const demonymStates = (toks: Token[], text: string): boolean =>
+  toks.length === 2 &&
+  (isDemonym(toks[0]!.text) || isPlaceName(toks[0]!.text) || isListedGeography(toks[0]!.text)) &&
+  toks[1]!.text === 'States' &&
+  /\bthe[ \t]+$/i.test(text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start));
 
 const AFFILIATION_OPENERS = new Set([
   'department',
@@ -1254,7 +1291,9 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
   if (
     !compassPlace &&
     !team &&
+    !namesWater(toks) &&
     !demonymState(toks) &&
+    !demonymStates(toks, text) &&
     !hasOrgHead(toks) &&
     bodyPurposeAt(toks) < 0 &&
     !isPlaceName(spanText(text, toks))
@@ -1300,7 +1339,8 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
     }
   }
   const lastL = lower(toks[toks.length - 1]!);
-  if (toks.length >= 3 && !ORG_HEADS.has(lastL) && !PLACE_HEADS.has(lastL)) {
+  // ("Papua New Guinea" is a place as a whole, no town "Papua" before a name)
+  if (toks.length >= 3 && !ORG_HEADS.has(lastL) && !PLACE_HEADS.has(lastL) && !isPlaceName(spanText(text, toks))) {
     // "United States Hamdullah Mohib": longest leading place name, then a name (no longer than a place name can be)
     for (let n = Math.min(toks.length - 2, LONGEST_PLACE_WORDS); n >= 1; n--) {
       const head = toks.slice(0, n);
@@ -1657,6 +1697,10 @@ const HELD_EVENT_HEADS = new Set([
   'championships',
   'tournament',
   'war',
+  // and what happened there ("the Suez Crisis", "the Boston Massacre", "the Warsaw Uprising")
+  'crisis',
+  'massacre',
+  'uprising',
   'lectures',
   // and the place whose plan or programme it is ("the Kenya Vision 2030", "the Kenya ICT Master Plan")
   'plan',
@@ -1942,6 +1986,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   const last = lower(toks[toks.length - 1]!);
   const mk = (kind: EntityKind | null, evidence: Evidence): Span => ({ tokens: toks, kind, evidence, inTitle: false });
   if (toks.length === 1 && isNoNameWord(toks[0]!, text)) return null;
+  if (toks.length === 1 && dottedPlaceAbbreviation(toks[0]!, text)) return mk('PLACE', 2);
+  if (demonymStates(toks, text)) return mk('PLACE', 2);
   // "Real Madrid beat Bayern Munich", "AC Milan", "Borussia Dortmund": a club's opening word and its town (see
   // CLUB_OPENERS)
   if (toks.length >= 2 && toks.length <= 3 && opensClubName(toks, 0, text)) return mk('ORGANIZATION', 3);
@@ -2053,6 +2099,17 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "the Guangzhou Opera House", "Sydney Opera House": an opera house is a building, where the company it houses is
   // named otherwise ("the Metropolitan Opera")
   if (toks.length > 2 && last === 'house' && lower(toks[toks.length - 2]!) === 'opera') return mk('PLACE', 3);
+  // "at Bush House", "the White House", "Somerset House": a name closed by "House" is a building (a body housed there
+  // goes by it too: "Chatham House"), not where its first word is a given name ("Gregory House") or a title
+  if (
+    toks.length >= 2 &&
+    toks.length <= 3 &&
+    last === 'house' &&
+    toks.every((t) => t.cap && !t.allCaps) &&
+    !isListedGivenName(toks[0]!.text) &&
+    !TITLE_WORDS.has(first)
+  )
+    return mk('PLACE', 2);
   // "Group G — Belgium 3 – 0 Panama", "the first game of Group G": a tournament's group named by a letter is the body
   // of teams drawn into it, in an article that reports a match ("Group A" of a study names no body)
   if (toks.length === 2 && first === 'group' && /^[A-H]$/.test(toks[1]!.text) && reportsMatch(text))
@@ -3575,6 +3632,52 @@ function compassNamed(sp: Span, lowerWords: Set<string>): boolean {
 
 const ADDRESS_TAIL =
   /^(?:[ \t]+\d{3,6})?(?:,[ \t]+(?:\d{3,6}[ \t]+)?\p{Lu}[\p{L}'’-]*(?:[ \t]+\p{Lu}[\p{L}'’-]*){0,2})?[ \t]*(?:\n|$)/u;
+// "Monte Carlo", "Casa Rosada", "Punta Arenas", "Porto Alegre", "Borgo San Lorenzo": a Romance class word of place (a
+// mount, a house, a point, a port, a town, a castle, a bridge) opening a name of two words or more; and "Sesto San
+// Giovanni", "Casa Santa Marta", "Castel San Pietro": a saint's title inside a name, after a capitalised word that is no
+// particle and before a given name, names a town or a house after the saint (a person's name sets "San" first, "San
+// Martín", or after a particle, "José de San Martín"; "Aung San Suu Kyi" has no given name after it)
+const ROMANCE_PLACE_OPENERS = new Set(
+  'monte casa punta porto puerto ciudad castel castello borgo vila isola ponte colle'.split(' '),
+);
+function romancePlaceName(toks: Token[]): boolean {
+  if (toks.length < 2 || !toks.every((t) => t.cap && !t.allCaps)) return false;
+  // ("Monte" is a given name too: "Monte Hellman" has a surname after it, "Monte Carlo", "Monte Rosa" a saint's name)
+  if (ROMANCE_PLACE_OPENERS.has(lower(toks[0]!)))
+    return !isListedGivenName(toks[0]!.text) || isListedGivenName(toks[1]!.text);
+  return toks.some(
+    (t, k) =>
+      k >= 1 &&
+      k < toks.length - 1 &&
+      /^(?:san|santa|santo|são)$/.test(lower(t)) &&
+      !CONNECTORS.has(lower(toks[k - 1]!)) &&
+      isListedGivenName(toks[k + 1]!.text),
+  );
+}
+
+const NEAR_AFTER =
+  /^,[ \t]+(?:(?:just|not[ \t]+far|close|very[ \t]+close)[ \t]+)?(?:close[ \t]+to|near|from|outside|(?:north|south|east|west)(?:-?(?:east|west))?[ \t]+of|on[ \t]+the[ \t]+(?:banks|shores?|outskirts|edge)[ \t]+of)[ \t]+(?:the[ \t]+)?(\p{Lu}[\p{L}'’-]*(?:[ \t]+\p{Lu}[\p{L}'’-]*){0,3})/u;
+function nearPlaceAfter(after: string): boolean {
+  const m = NEAR_AFTER.exec(after.slice(0, 80));
+  if (!m) return false;
+  const words = m[1]!.split(/[ \t]+/);
+  return (
+    isPlaceName(m[1]!) ||
+    isListedGeography(m[1]!) ||
+    (words.length > 1 && PLACE_HEADS.has(words[words.length - 1]!.toLowerCase()))
+  );
+}
+
+// the last words of the article's names of two words or more ("Federer" of "Roger Federer"), asked once per article
+const surnameSets = new WeakMap<Span[], Set<string>>();
+function surnamesOf(spans: Span[]): Set<string> {
+  let set = surnameSets.get(spans);
+  if (!set) {
+    set = new Set(spans.filter((sp) => sp.tokens.length > 1).map((sp) => sp.tokens[sp.tokens.length - 1]!.text));
+    surnameSets.set(spans, set);
+  }
+  return set;
+}
 function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void {
   for (const [k, sp] of spans.entries()) {
     // a personal-name shape or a listed organisation's name is the weakest evidence (see typeRun); a place may still
@@ -3585,6 +3688,35 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     // first word looks like (Ali)
     if (sp.kind === 'PERSON' && sp.evidence <= 2 && !sp.other && placeGlossAfter(after)) {
       sp.kind = 'PLACE';
+      continue;
+    }
+    // "battle in Freeman, close to the Hudson River", "born at Kessby, north of Varnholt": after a locative preposition, a
+    // name that a comma and a phrase of nearness to a place follow is located by it, a place, whatever given name or
+    // surname it looks like ("Kessler, close to tears," has no place after it)
+    if (
+      (untyped || (sp.kind === 'PERSON' && sp.evidence <= 2)) &&
+      !sp.other &&
+      sp.tokens.every((t) => t.cap && !t.allCaps) &&
+      /\b(?:in|at|near|from)[ \t]+$/i.test(text.slice(Math.max(0, sp.tokens[0]!.start - 8), sp.tokens[0]!.start)) &&
+      nearPlaceAfter(after)
+    ) {
+      sp.kind = 'PLACE';
+      sp.evidence = 2;
+      continue;
+    }
+    // "in Monte Carlo", "at Casa Santa Marta", "in Sesto San Giovanni": after a locative preposition, a name that a
+    // Romance class word of place opens, or in which a saint's name follows a word of it, is the town or the building
+    // named so, whatever given names it holds (see romancePlaceName)
+    if (
+      sp.kind === 'PERSON' &&
+      sp.evidence <= 2 &&
+      !sp.other &&
+      romancePlaceName(sp.tokens) &&
+      LOCATIVE_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 12), sp.tokens[0]!.start)) &&
+      !/^['’]s\b/.test(after)
+    ) {
+      sp.kind = 'PLACE';
+      sp.evidence = 2;
       continue;
     }
     if (!(untyped || sp.kind === 'PLACE') || sp.other || sp.acronym) continue;
@@ -3628,8 +3760,16 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       (NAMING_GAP.test(gapBefore) ||
         // "the Chatham Islands (Rekohu in the Moriori language)": the place's name in another language
         (/^[ \t]*\($/.test(gapBefore) && OTHER_LANGUAGE_AFTER.test(after)));
+    const nameOnly =
+      sp.tokens.every((t) => isNameOnly(t, lowerWords)) && !surnamesOf(spans).has(spanText(text, sp.tokens));
     if (
       SETTLEMENT_OF.test(before) ||
+      ((CONQUEST_BEFORE.test(before) || RULER_OR_SITE_BEFORE.test(before)) && nameOnly && !cited) ||
+      (VISIT_BEFORE.test(before) &&
+        (isListedGeography(spanText(text, sp.tokens)) || isListedTown(spanText(text, sp.tokens))) &&
+        // (one visits a person as often: "visited Florence in hospital")
+        !isListedGivenName(sp.tokens[0]!.text) &&
+        !cited) ||
       ((NAMED_PLACE_BEFORE.test(before) || renamed) && !cited) ||
       (seatOfBody(spans, k, text) && isListedTown(spanText(text, sp.tokens))) ||
       PLACE_GOVERNOR.test(before) ||
@@ -3644,6 +3784,10 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       // "the Harnby neighbourhood", "Kessby station", "Quenby harbour", "the Ostrel district": a name before a place's
       // class noun in lower case, which it modifies, is that place's name, as guides write districts and stops
       (PLACE_NOUN_AFTER.test(after) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
+      (BUILDING_NOUN_AFTER.test(after) && nameOnly && !cited) ||
+      // "south of the Danevirke", "just west of the Harnwald": a compass point "of" a feature named after "the" (pass
+      // 7 reads it without the article); the name must end its phrase, not modify a noun ("east of the Johnson house")
+      (COMPASS_OF_THE_BEFORE.test(before) && nameOnly && PHRASE_END_AFTER.test(after)) ||
       // "Dunmere lies on the east bank", "Quenby is situated in a valley": where a name lies or is situated is said of
       // places (typeRun reads ", located in" and ", situated on" after a comma)
       (LIES_AFTER.test(after) && sp.tokens.every((t) => t.cap && !t.allCaps)) ||
@@ -3662,7 +3806,10 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       (PLACES_LIKE_BEFORE.test(before) && !cited) ||
       compassNamed(sp, lowerWords) ||
       (REGION_PART_BEFORE.test(before) && sp.tokens.every((t) => t.cap && !t.allCaps) && !cited) ||
-      (LOCATIVE_BEFORE.test(before) && isListedTown(spanText(text, sp.tokens)) && !cited) ||
+      (LOCATIVE_BEFORE.test(before) &&
+        isListedTown(spanText(text, sp.tokens)) &&
+        !cited &&
+        !STANCE_BEFORE.test(before)) ||
       (GEO_BEFORE.test(before) && isListedGeography(spanText(text, sp.tokens)) && !cited) ||
       // "Vindebyørevej 42 (Taasinge), ☏ ...", "Strynø Brovej 12 (Strynø)": the locality in brackets after a street and
       // a house number, as a directory or a travel guide gives an address
@@ -3677,6 +3824,7 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       sp.tokens.length === 1 &&
       SPATIAL_BEFORE.test(before) &&
       !TOPIC_BEFORE.test(before) &&
+      !STANCE_BEFORE.test(before) &&
       !cited &&
       // "in Carrano and Biewener's study": a pair after the preposition may be two people
       !/^(?:[ \t]+(?:and|or|&)[ \t]+\p{Lu}|:)/u.test(after) &&
@@ -4032,12 +4180,16 @@ const SPATIAL_BEFORE = /\b(?:in|on|through|to|from|near|into|across)[ \t]+$/i;
 // a debate: "the judicial ruling on Brexit", "a referendum on Quenexit", "talks on Taiwan")
 const TOPIC_BEFORE =
   /\b(?:lectures?|books?|essays?|papers?|stud(?:y|ies)|thesis|treatise|works?|reports?|talks?|articles?|notes|remarks|commentary|conference|seminar|course|rulings?|votes?|referendums?|referenda|debates?|negotiations|deals?|decisions?|views|stance|statements?|inquiry|hearings?|consultations?|speech|speeches)[ \t]+on[ \t]+$/i;
+// "their trust in Kessler", "lost confidence in Marlow", "an interest in Tarrowen", "invested in Quenby": "in" after a
+// stance, a belief or a stake takes a person or a firm as often as a place
+const STANCE_BEFORE =
+  /\b(?:faith|trust|confidence|belief|believes?|believed|believing|interests?|interested|stakes?|invest(?:s|ed|ing|ment|ments)?|pride|delight|hopes?)[ \t]+in[ \t]+$/i;
 // "Psychology", "Linguistics", "Modernism": a capitalised word with a common noun's suffix names a subject
 // (not "-ing", "-ence", "-ance" or "-ment", which end surnames too: "Fleming", "Lawrence", "Vance", "Clement")
 const ABSTRACT_NOUN_SUFFIX = /(?:ology|ics|ism|ity|tion|sion|ness|ship)$/;
 const COMMON_NOUN_SUFFIX = /(?:ology|ics|ism|ity|tion|sion|ness|ment|ence|ance|ship|ing)$/;
 const FUNCTION_AFTER = new Set(
-  'and or but is was are were has had have in on at to of with from via where which that there when while then for by as near between during before after lies lay became remained until since'.split(
+  'and or but is was are were has had have in on at to of with from via where which that there when while then for by as near between during before after lies lay became remained until since into without throughout within along beyond onto toward towards'.split(
     ' ',
   ),
 );
@@ -4119,8 +4271,23 @@ const VENUE_BEFORE =
 // "returned to his native Varnholt", "their native Quenland": after a possessive, "native" is an adjective and what it
 // qualifies is the land someone comes from, a place, as biographies name a birthplace ("a native" alone is a person)
 const NATIVE_LAND_BEFORE = /\b(?:his|her|their|its|my|our|your)[ \t]+native[ \t]+$/i;
+// "Thutmose's campaigns conquered Tunip", "the army invaded Kessary", "to besiege Varnholt": what an army conquers,
+// invades, annexes, besieges or overruns is a land or a town, as histories write campaigns ("captured" is left
+// out: armies capture people as often as towns); not after a lone singular name, as a player conquers a player ("Nadal
+// conquered Federer"), nor a surname of someone the article names in full (see surnamesOf)
+const CONQUEST_BEFORE =
+  /(?:^|[^\p{L}'’]|\b\p{L}+s|\b\p{Ll}\p{L}*)[ \t]+(?:(?:re)?conquer(?:s|ed|ing)?|invad(?:e|es|ed|ing)|annex(?:es|ed|ing)?|besieg(?:e|es|ed|ing)|overr(?:an|un|uns|unning))[ \t]+$/u;
+// "the kings of Gezer", "the ruler of Tunip", "the temple at Karnak", "the palace at Versailles": a ruler of a land in
+// lower case (capitalised it is a title: "the Kings of Leon"), and a building or a site of a town "at" or "in" it,
+// make the name a place
+const RULER_OR_SITE_BEFORE =
+  /\b(?:(?:kings?|queens?|rulers?|princes?|princess|emperors?|sultans?|emirs?|khans?|pharaohs?|kingdom|governor)[ \t]+of|(?:temples?|palaces?|castles?|cathedral|churche?s?|monaster(?:y|ies)|abbey|fort(?:ress)?|tombs?|shrines?|sanctuary|basilica|citadel|ruins|excavations?|harbou?r|garrison)[ \t]+(?:at|in))[ \t]+$/;
+// "visited Kamchatka", "toured Andalusia", "crossed Lolland": a listed region, island or town where someone visits,
+// tours or crosses is the place (the list says what kind of name it is, the verb that the place is meant; as with a
+// bare preposition, GEO_BEFORE and LOCATIVE_BEFORE)
+const VISIT_BEFORE = /\b(?:visit(?:s|ed|ing)?|tour(?:s|ed|ing)?|cross(?:es|ed|ing)?)[ \t]+$/;
 const SETTLEMENT_OF =
-  /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks?|borders?|quarter|neighbou?rhood|outskirts|valley|archipelago|battle|siege|residents?|inhabitants?|natives?|citizens?|population|townspeople|townsfolk|mayor|streets)[ \t]+of[ \t]+$/i;
+  /\b(?:village|town|city|hamlet|port|province|region|county|district|island|islands|state|municipality|capital|suburb|kingdom|republic|emirate|diocese|parish|desert|coast|shores|banks?|borders?|quarter|neighbou?rhood|outskirts|valley|archipelago|battle|siege|residents?|inhabitants?|natives?|citizens?|populations?|peoples|townspeople|townsfolk|mayor|streets)[ \t]+of[ \t]+$/i;
 
 // "the river known as Kamobeul Bolon", "an Armenian quarter called Jolfa", "the city was renamed Litzmannstadt": a name
 // given to something the sentence has just called a place, by its class noun, is that place's name
@@ -4133,7 +4300,13 @@ const TRAVEL_BEFORE =
 const LIES_AFTER =
   /^(?:[ \t]+(?:lies|lay)|,?[ \t]+(?:(?:is|was)[ \t]+)?situated)[ \t]+(?:(?:just|some|about|roughly|directly|slightly|high|deep)[ \t]+)?(?:on|in|at|near|between|along|beside|off|within|north|south|east|west)\b(?![ \t]+(?:\d|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|joint|equal|last|place|hospital|state|wait)\b)/;
 const PLACE_NOUN_AFTER =
-  /^[ \t]+(?:(?:bus|train|railway|metro|ferry)[ \t]+)?(?:district|neighbou?rhood|quarter|suburb|harbou?r|borough|valley)\b(?![ \t]+(?:of|court|council|attorney|judge|manager|master|office|chief)\b)/;
+  /^[ \t]+(?:(?:bus|train|railway|metro|ferry)[ \t]+)?(?:district|neighbou?rhood|quarter|suburb|harbou?r|borough|valley|estuary|glacier|fjord|lagoon)\b(?![ \t]+(?:of|court|council|attorney|judge|manager|master|office|chief)\b)/;
+// "the Disibodenberg cloister", "the Harnwald fortress": a religious house or a fortress in lower case after a name
+// that is nothing but a name (not "the Clinton abbey": a lexicon name; "castle" was left out: "the Trump castle")
+const COMPASS_OF_THE_BEFORE = /\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ward)?[ \t]+of[ \t]+the[ \t]+$/i;
+const PHRASE_END_AFTER =
+  /^(?:[ \t]*[,.;:)]|[ \t]+(?:and|or|had|has|have|was|were|is|are|in|on|at|to|from|for|near|where|which|until|since)\b)/;
+const BUILDING_NOUN_AFTER = /^[ \t]+(?:cloister|monastery|abbey|convent|priory|nunnery|fortress)\b(?![ \t]+of\b)/;
 const INTRODUCED_PLACE_AFTER = new RegExp(
   `^\\.?[ \\t]*\\n\\s*(?:This|It)[ \\t]+(?:is|was)[ \\t]+(?:a|an|the)[ \\t]+(?:[\\p{Ll}\\d-]+[ \\t]+){0,3}?(?:${PLACE_CLASS})\\b`,
   'u',

@@ -968,6 +968,8 @@ export const PLACE_HEADS = new Set([
   'lake',
   'sea',
   'ocean',
+  'seas',
+  'oceans',
   'island',
   'islands',
   'valley',
