@@ -3252,7 +3252,7 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       (next && SPEECH_VERBS.has(next.text)) ||
       // "if Tiller could speak", "Vell will tell you": a modal before a speech verb's bare form reports speech too
       MODAL_SPEECH_AFTER.test(text.slice(end, end + 32)) ||
-      PERSON_APPOSITION.test(text.slice(end, end + 24)) ||
+      PERSON_APPOSITION.test(text.slice(end, end + 64)) ||
       (text[end] === ',' && KIN_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start))) ||
       KIN_AFTER.test(text.slice(end, end + 40)) ||
       // "Zurbarán paintings", "a Rembrandt etching", "Beethoven's symphonies": works that one hand makes are named
@@ -4121,8 +4121,13 @@ const MAKERS_WORKS_AFTER =
 const THINKERS_IDEAS_AFTER =
   /^['’]s?[ \t]+(?:[a-z]+[ \t]+)?(?:concepts?|theory|theories|ideas?|insights?|hypothesis|conjecture|theorem|thesis|stages|libido|philosophy|arguments?)\b/;
 // "Dries Mertens, who", "Ana Ruiz, 34,", "Hadid was born", "Galois died": what only people are or do
+// ("Okafor has been married twice", "Veltri enrolled at the Corona Academy", "Pell was educated at home", "Ruiz grew up
+// in", "Maro took command of two legions", "Quell herself appears": a life's events, and a reflexive pronoun of a sex,
+// are said of people only; "Dorn's early life and career", "Velk's feats", "Marrow's earliest inventions": so are a
+// life, a career, a marriage and its deeds in the possessive, after at most one modifier; a firm's name is typed by
+// its list already, "Ford's life")
 const PERSON_APPOSITION =
-  /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b)/;
+  /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced|(?:has|had)[ \t]+been[ \t]+(?:married|divorced)|(?:was|got)[ \t]+married|remarried|enrolled[ \t]+(?:at|in)|was[ \t]+(?:educated|knighted|ordained|bapti[sz]ed)|grew[ \t]+up[ \t]+(?:in|on|with|as|during|near|poor)|fell[ \t]+in[ \t]+love|took[ \t]+command[ \t]+of[ \t]+(?:(?:the|his|her|an?|\p{Ll}+)[ \t]+){0,3}(?:army|armies|legions?|troops|forces|fleet|regiments?|divisions?|brigades?|battalions?|garrison)|himself|herself)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b|['’]s?[ \t]+(?:\p{Ll}+[ \t]+)?(?:life(?![ \t-]*(?:cycle|span|expectancy))|lifetime|marriage|retirement|boyhood|girlhood|adolescence|upbringing|feats|exploits|memoirs|autobiography|deathbed)\b)/u;
 // "George's brother, Philonise, said", "Philonise, his brother, asked": a name in apposition to a kinship noun that a
 // possessive determines is a relative's, a person's
 const KIN =

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { extractEntities } from '../../src/text/entities.js';
+import { spans } from '../helpers/entities.js';
+
+// Issue #18, pass 18: a lone surname typed by what the sentence says of it. Sentences written for these tests; the
+// people, firms and places are invented or common.
+
+const people = (text: string) => spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON');
+
+describe('a life event or a reflexive pronoun of a sex after a lone name', () => {
+  it('makes the subject a person', () => {
+    expect(people('Okonjo has been married three times.')).toEqual([['Okonjo', 'PERSON']]);
+    expect(people('Keen to act, Veltrani enrolled at the Corona Stage Academy.')).toEqual([['Veltrani', 'PERSON']]);
+    expect(people('With regard to faith, Ostrander was educated within the Methodist church.')).toEqual([
+      ['Ostrander', 'PERSON'],
+    ]);
+    expect(people('Mazzarello took command of two legions in Capua.')).toEqual([['Mazzarello', 'PERSON']]);
+    expect(people('In the film, Marchetti herself appears briefly.')).toEqual([['Marchetti', 'PERSON']]);
+  });
+
+  it('leaves firms and towns out', () => {
+    expect(people('Tesla took command of the electric car market last year.')).toEqual([]);
+    expect(people('Spotify was buried under an avalanche of lawsuits.')).toEqual([]);
+    expect(people('Birmingham itself was quiet on Sunday.')).toEqual([]);
+    expect(people('Nvidia enrolled thousands of developers in its program.')).toEqual([]);
+  });
+});
+
+describe('a life or its deeds in the possessive', () => {
+  it('makes the owner a person, after at most one modifier', () => {
+    expect(people("The film traces the collapse of Ferrandi's life and career.")).toEqual([['Ferrandi', 'PERSON']]);
+    expect(people("Kasprowicz's feats belong to the realm of the unimaginable.")).toEqual([['Kasprowicz', 'PERSON']]);
+    expect(people("Brandauer's early life was spent in the mountains.")).toEqual([['Brandauer', 'PERSON']]);
+  });
+
+  it("leaves a listed firm a firm and a product's life cycle alone", () => {
+    expect(people("Ford's life as a carmaker began in Detroit.")).toEqual([]);
+    expect(people("Battery life matters. Zentrix's life cycle is over.")).toEqual([]);
+    expect(people("Dyson's inventions include a bagless vacuum cleaner.")).toEqual([]);
+  });
+});
