@@ -3271,6 +3271,9 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
         /^(?:[ \t]*[,.;:)!?'’"”]|[ \t]+(?:in|at|on|by|and|or|was|is|who|whose|which|to|from|with|for|had|has)\b)/.test(
           text.slice(end, end + 8),
         )) ||
+      // "Kessler can only shake his head", "Vandermeer met his wife": the subject of a verb whose clause goes on to
+      // "his" or "her" head, hands, temper or kin is a person (a firm or a town is "its"; see ownsGenderedAfter)
+      (lone && untypedLoneName(sp, lowerWords) && ownsGenderedAfter(tokens, i, i + 1)) ||
       // "Leucippus and Democritus argued": two who speak together are both speakers
       (lone &&
         SPEECH_VERBS.has(/^[ \t]+and[ \t]+\p{Lu}\p{Ll}+[ \t]+(\p{Ll}+)/u.exec(text.slice(end, end + 48))?.[1] ?? '')) ||
@@ -4159,6 +4162,42 @@ const citesScholarship = perArticle((text) =>
 );
 const NARRATIVE_CITATION_AFTER =
   /^(?:,?[ \t]+(?:and|&)[ \t]+\p{Lu}[\p{Ll}'’-]+)?[ \t]*\((?:1[5-9]|20)\d\d[a-z]?(?:[:,][ \t]*(?:pp?\.[ \t]*)?\d+(?:[–-]\d+)?)?\)[ \t]+(?:also[ \t]+|further[ \t]+|rightly[ \t]+)?(?:argue[sd]?|note[sd]?|shows?|showed|shown|finds?|found|suggest(?:s|ed)?|propose[sd]?|claim(?:s|ed)?|observe[sd]?|report(?:s|ed)?|describe[sd]?|define[sd]?|distinguish(?:es|ed)?|demonstrate[sd]?|state[sd]?|points?[ \t]+out|pointed[ \t]+out|discuss(?:es|ed)?|identif(?:y|ies|ied)|examine[sd]?|introduce[sd]?|maintain(?:s|ed)?|contend(?:s|ed)?|explain(?:s|ed)?|emphasi[sz]e[sd]?|coin(?:s|ed)|writes|wrote|conclude[sd]?|analy[sz]e[sd]?|posit(?:s|ed)|characteri[sz]e[sd]?|criticis(?:es|ed)|criticiz(?:es|ed)|challenge[sd]?|assert(?:s|ed)|observes|provides?|provided|describes|offer(?:s|ed)|defend(?:s|ed)|reject(?:s|ed)|predict(?:s|ed)|hypothesi[sz]e[sd]?|investigate[sd]?|studie[sd]|surveye?d?s?|recogni[sz]e[sd]?)\b/u;
+
+// a clause's subject stands first or after punctuation or a word that opens a clause, never after a preposition or a
+// verb, whose object it would be
+const CLAUSE_OPENERS = new Set(
+  'and but when after before while as because since until then so that where though although once if'.split(' '),
+);
+const CLAUSE_ENDERS = new Set(['him', 'them', 'it', 'its', 'their', 'who', 'whom', 'which', 'that', 'whose']);
+const SELF_NOUN = new RegExp(
+  `^(?:head|hands?|eyes|face|shoulders|arms|fists?|lips|tongue|breath|voice|temper|mind|heart|tears|own|teeth|nose|hair|${KIN.slice(3, -1)})$`,
+);
+/**
+ * Whether the word at `i` is the subject of a verb (at `j`, after at most an adverb or a modal) whose clause goes on,
+ * within six lower-case words and before any punctuation, name or other pronoun, to "his" or "her" before a part of
+ * the body, the mind or a relative, which the subject owns ("can only shake his head", "met her husband"). Not any
+ * possessive: a club or a firm acts on a person's things ("Juventus extended his contract", "confirmed his departure").
+ */
+function ownsGenderedAfter(tokens: Token[], i: number, j: number): boolean {
+  const prev = tokens[i - 1];
+  if (prev && prev.word && !CLAUSE_OPENERS.has(lower(prev))) return false;
+  let verb = false;
+  for (let k = j; k < j + 8; k++) {
+    const t = tokens[k];
+    if (!t || !t.word || t.cap) return false;
+    const l = lower(t);
+    if (!verb) {
+      const tags = lexiconTags(l);
+      if (k - j > 1) return false;
+      if (tags.some((x) => VERB_TAG.test(x)) || /\p{Ll}ed$/u.test(l)) verb = true;
+      else if (!(tags.includes('Adverb') || /ly$/.test(l))) return false;
+      continue;
+    }
+    if (CLAUSE_ENDERS.has(l)) return false;
+    if (l === 'his' || l === 'her') return !!tokens[k + 1] && SELF_NOUN.test(lower(tokens[k + 1]!));
+  }
+  return false;
+}
 
 /** Whether `at` is inside an unclosed parenthesis that opened shortly before it ("(Lewis, Simons, & Fennig, 2014)"). */
 function insideParentheses(text: string, at: number): boolean {

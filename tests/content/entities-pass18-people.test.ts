@@ -39,3 +39,17 @@ describe('a life or its deeds in the possessive', () => {
     expect(people("Dyson's inventions include a bagless vacuum cleaner.")).toEqual([]);
   });
 });
+
+describe("a clause going on to the subject's own head, temper or kin with his or her", () => {
+  it('makes the subject a person', () => {
+    expect(people('Kessler can only shake his head.')).toEqual([['Kessler', 'PERSON']]);
+    expect(people('Vandermeer met his wife in Lisbon.')).toEqual([['Vandermeer', 'PERSON']]);
+  });
+
+  it("leaves a club or a firm acting on a person's things alone", () => {
+    expect(people('Juventus extended his contract until 2025.')).toEqual([]);
+    expect(people('Benfica sold his rights to a Spanish club.')).toEqual([]);
+    expect(people('Ubisoft paid her well for the role.')).toEqual([]);
+    expect(people('The board thanked Ostrova for his service.')).toEqual([]);
+  });
+});
