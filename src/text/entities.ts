@@ -4180,11 +4180,11 @@ const SELF_NOUN = new RegExp(
  */
 function ownsGenderedAfter(tokens: Token[], i: number, j: number): boolean {
   const prev = tokens[i - 1];
-  if (prev && prev.word && !CLAUSE_OPENERS.has(lower(prev))) return false;
+  if (prev?.word && !CLAUSE_OPENERS.has(lower(prev))) return false;
   let verb = false;
   for (let k = j; k < j + 8; k++) {
     const t = tokens[k];
-    if (!t || !t.word || t.cap) return false;
+    if (!t?.word || t.cap) return false;
     const l = lower(t);
     if (!verb) {
       const tags = lexiconTags(l);
