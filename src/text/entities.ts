@@ -1402,9 +1402,14 @@ function isRoadMention(text: string, t: Token): boolean {
 }
 
 function inRoadSentence(text: string, start: number, end: number): boolean {
+  return ROAD_WORDS.test(sentenceOf(text, start, end));
+}
+
+/** The sentence around text[start, end): from the last ". " or line end before it to the next ". ". */
+function sentenceOf(text: string, start: number, end: number): string {
   const from = Math.max(text.lastIndexOf('. ', start), text.lastIndexOf('\n', start), 0);
   const dot = text.indexOf('. ', end);
-  return ROAD_WORDS.test(text.slice(from, dot < 0 ? text.length : dot));
+  return text.slice(from, dot < 0 ? text.length : dot);
 }
 
 const ROAD_NUMBERS_IN_TEXT = /(?<=\b(?:the|via|off|onto)[ \t]+|\()(?:[ABM]\d{1,4}M?|I-\d{1,3})\b/g;
@@ -1885,6 +1890,13 @@ const termAcronyms = perArticle((text) => {
 const SHARED_BODY_BEFORE = /\b(?:his|her|their|its|our|my|your|a|an|former|fellow)[ \t]+$/i;
 const SHARED_BODY_AFTER = /^[ \t]+(?:teammates?|classmates?|alumn(?:us|a|i|ae))\b/;
 
+// a regnal number: II to XXXIX, and V and X, written in capitals ("I" alone is the pronoun)
+const REGNAL_NUMBER = /^(?:X{0,3}(?:IX|IV|V?I{0,3}))$|^X{1,3}$/;
+// the numbered divisions of laws, contests and classifications, which the lexicon does not know as nouns ("Title IV",
+// "Article III", "Class II", "Division III")
+const NUMBERED_DIVISIONS = new Set(['title', 'article', 'amendment', 'clause', 'class', 'division', 'canto', 'psalm']);
+const NUMBERED_WORK_NEAR =
+  /\b(?:games?|gaming|consoles?|sequels?|films?|movies?|albums?|episodes?|editions?|versions?|series|seasons?|players|launch(?:ed|es)?|missions?|satellites?|spacecraft|probes?|rockets?|orbit)\b/i;
 function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
   const words = toks.filter((t) => t.cap);
@@ -2568,6 +2580,24 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   ) {
     return mk('PERSON', 2);
   }
+  // "Ramesses II committed an error", "the time of Thutmose III": a word that can only be a name, with a Roman numeral
+  // after it, is a monarch's or a pope's name and its regnal number, as "Louis XIV" is with a given name (not in a
+  // sentence about a game, a film, a sequel or a launch, which are numbered so too: "Diablo III", "Sputnik II"; nor a
+  // word with a capital inside, a brand's or an event's: "WrestleMania XXX")
+  if (
+    toks.length === 2 &&
+    REGNAL_NUMBER.test(toks[1]!.text) &&
+    /^\p{Lu}\p{Ll}+$/u.test(toks[0]!.text) &&
+    isSurnameLike(toks[0]!) &&
+    !ordinaryWord(toks[0]!.text, lowerWords) &&
+    !isListedTown(toks[0]!.text) &&
+    !isListedOrganisation(toks[0]!.text) &&
+    !TITLE_WORDS.has(first) &&
+    !PARTS_OF_TEXT.has(first) &&
+    !NUMBERED_DIVISIONS.has(first) &&
+    !NUMBERED_WORK_NEAR.test(sentenceOf(text, toks[0]!.start, toks[1]!.end))
+  )
+    return mk('PERSON', 2);
   // "Valeska Paris", "Cres Eastman": an unknown word before a city-like surname is a given name, not a place
   // modifier, so such a pair falls through to the personal-name shape below
   const personLikePair =

@@ -53,3 +53,23 @@ describe("a clause going on to the subject's own head, temper or kin with his or
     expect(people('The board thanked Ostrova for his service.')).toEqual([]);
   });
 });
+
+describe('a word that can only be a name before a Roman numeral', () => {
+  it("is a monarch's name and regnal number, and the name alone is that monarch", () => {
+    expect(
+      spans(extractEntities('', 'Ostrogar II was crowned at Ravenna. Ostrogar, unable to wait, marched north.')),
+    ).toEqual([
+      ['Ostrogar II', 'PERSON'],
+      ['Ravenna', 'PLACE'],
+      ['Ostrogar', 'PERSON'],
+    ]);
+    expect(people('No envoy had come since the time of Antiochus IV.')).toEqual([['Antiochus IV', 'PERSON']]);
+  });
+
+  it('leaves sequels, launches, events and the divisions of laws alone', () => {
+    expect(people('Blizzard released Diablo III in 2012, and the game sold millions.')).toEqual([]);
+    expect(people('The Soviets launched Sputnik II a month later.')).toEqual([]);
+    expect(people('Tickets for WrestleMania XXX sold out in minutes.')).toEqual([]);
+    expect(people('The court cited Title IX in its ruling, and Article III as well.')).toEqual([]);
+  });
+});
