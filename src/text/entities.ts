@@ -3467,17 +3467,35 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
   // plural noun for people introduces holds people only, so there a lone word that can only be a name is a member too
   // (elsewhere a lone word in a list of people is as often a people, "Rohingya", or a pet)
   const peopleList = new Array<boolean>(spans.length).fill(false);
+  // ("historians, such as Chandler and Weller, assert": a list given as examples of people of a kind holds people even
+  // where none of them is typed yet; see the seeds below)
+  const byExample = new Array<boolean>(spans.length).fill(false);
   spans.forEach((sp, k) => {
     const prevJoined = k > 0 && joined(spans[k - 1]!, sp);
-    if (prevJoined) peopleList[k] = peopleList[k - 1]!;
-    else {
-      const before = PLURAL_BEFORE.exec(text.slice(Math.max(0, sp.tokens[0]!.start - 24), sp.tokens[0]!.start));
+    if (prevJoined) {
+      peopleList[k] = peopleList[k - 1]!;
+      byExample[k] = byExample[k - 1]!;
+    } else {
+      const before = PLURAL_BEFORE.exec(text.slice(Math.max(0, sp.tokens[0]!.start - 36), sp.tokens[0]!.start));
       peopleList[k] = !!before && isRoleWord(before[1]!.replace(/s$/, ''));
+      byExample[k] =
+        peopleList[k] && /\b(?:as|like|including)[ \t]+$/.test(before![0]) && !ACTS_PLURAL.test(before![1]!);
     }
   });
+  // (not where a member is a body or a place: "partners such as Deloitte and Okafor" lists firms)
+  for (let k = 0; k < spans.length; ) {
+    let m = k + 1;
+    while (m < spans.length && byExample[k] && joined(spans[m - 1]!, spans[m]!)) m++;
+    if (spans.slice(k, m).some((o) => o.kind === 'ORGANIZATION' || o.kind === 'PLACE')) byExample.fill(false, k, m);
+    k = m;
+  }
   const loneName = (sp: Span) => untypedLoneName(sp, lowerWords);
   const work: number[] = [];
   spans.forEach((sp, k) => {
+    if (byExample[k] && (canJoin(sp) || loneName(sp))) {
+      sp.kind = 'PERSON';
+      sp.evidence = 1;
+    }
     if (isPerson(sp)) work.push(k);
   });
   // the names inside a member's brackets ("(La notte and Beyond the Clouds)") are no members: the neighbour in the list
@@ -4237,7 +4255,11 @@ function insideParentheses(text: string, at: number): boolean {
 }
 
 // a plural noun, perhaps after a number, and perhaps a comma or colon, right before a list ("two brothers, ")
-const PLURAL_BEFORE = /\b(\p{Ll}{3,}s)[,:]?[ \t]+$/u;
+// ("historians, such as Chandler and Weller", "students like Rai", "poets including Ovidius": the plural may introduce
+// the list through "such as", "like" or "including")
+// who perform may be bands as well as people ("artists such as Coldplay")
+const ACTS_PLURAL = /^(?:artists|acts|performers|headliners|musicians)$/;
+const PLURAL_BEFORE = /\b(\p{Ll}{3,}s)(?:[,:]?[ \t]+|,?[ \t]+(?:such[ \t]+as|like|including)[ \t]+)$/u;
 const LIST_GOES_ON = /^(?:,|[ \t]+(?:and|or)[ \t]|[ \t]*\()/;
 const LIST_GAP = /^(?:,[ \t]*|,?[ \t]+(?:and|or|&)[ \t]+)$/;
 const LIST_GAP_AFTER_BRACKET = /^[ \t]*\([^()\n]{1,80}\)(?:,[ \t]*|,?[ \t]+(?:and|or|&)[ \t]+)$/;

@@ -73,3 +73,18 @@ describe('a word that can only be a name before a Roman numeral', () => {
     expect(people('The court cited Title IX in its ruling, and Article III as well.')).toEqual([]);
   });
 });
+
+describe('a list given as examples of people of a kind', () => {
+  it('holds people, even where none of them is typed yet', () => {
+    expect(people('Some historians, such as Brannigan and Ostrowe, assert that the charge failed.')).toEqual([
+      ['Brannigan', 'PERSON'],
+      ['Ostrowe', 'PERSON'],
+    ]);
+  });
+
+  it('leaves bands, firms and lists with a body in them alone', () => {
+    expect(people('The band toured with artists such as Metallica and Slipknot.')).toEqual([]);
+    expect(people('The firm hired partners such as Ostrander and Blackrock.')).toEqual([]);
+    expect(people('Carmakers such as Ford and Renault cut prices.')).toEqual([]);
+  });
+});
