@@ -4601,13 +4601,42 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       // abstract noun names a field or a quality, not a family)
       .filter((w) => !determined.has(w) && !(w.length >= 6 && ABSTRACT_NOUN_SUFFIX.test(w))),
   );
+  // "Shen Kuo ... In 1072, Shen was sent", "Tokugawa Ieyasu ... Tokugawa": a two-word name whose first word, no listed
+  // given name, stands alone in the article is written family name first, as Chinese, Japanese and Korean names are;
+  // that first word is the surname the article goes on to call the person by
+  // (standing alone as a name stands: not in a longer name, "Punta" of "Punta del Este"; not after a locative
+  // preposition or an article, nor before a people's or a language's noun, "on Strynø", "the Jóola", "Jóola speakers";
+  // not in brackets, where a word is a gloss or a citation, "(Sikong n.d.)"; and no title, "Madam Chair")
+  const aloneAsPerson = new Map<string, boolean>();
+  for (const s of spans) {
+    if (s.tokens.length !== 1) continue;
+    const t = s.tokens[0]!;
+    const key = normaliseName(t.text);
+    const after = text.slice(t.end, t.end + 24);
+    const ok =
+      wholeNameAt(text, t.start, t.end) &&
+      !governedAsPlace(t) &&
+      !afterDeterminer(text, t) &&
+      !insideParentheses(text, t.start) &&
+      !LANGUAGE_NOUN_AFTER.test(after) &&
+      !GROUP_NOUN_AFTER.test(after);
+    aloneAsPerson.set(key, (aloneAsPerson.get(key) ?? true) && ok);
+  }
+  const familyNameFirst = (sp: Span) =>
+    sp.tokens.length === 2 &&
+    sp.tokens.every((t) => NAME_WORD.test(t.text)) &&
+    !isListedGivenName(sp.tokens[0]!.text) &&
+    !TITLE_WORDS.has(lower(sp.tokens[0]!)) &&
+    // ("Strynø Brovej 12": a name before a house number is a street's)
+    !/^[ \t]+\d/.test(text.slice(sp.tokens[1]!.end, sp.tokens[1]!.end + 3)) &&
+    aloneAsPerson.get(normaliseName(sp.tokens[0]!.text)) === true;
   for (const sp of spans) {
     if (
       sp.kind === 'PERSON' &&
       sp.evidence === 0 &&
       // ("the Campbell Soup cans": a person's name takes no article, whatever the article calls "Soup" alone; "Mozilla
       // Firefox, its main rival,": what "its" describes in apposition is a thing or a body, never a person)
-      (!loneWords.has(normaliseName(sp.tokens[sp.tokens.length - 1]!.text)) ||
+      ((!loneWords.has(normaliseName(sp.tokens[sp.tokens.length - 1]!.text)) && !familyNameFirst(sp)) ||
         afterDeterminer(text, sp.tokens[0]!) ||
         /^,[ \t]+its[ \t]/.test(
           text.slice(sp.tokens[sp.tokens.length - 1]!.end, sp.tokens[sp.tokens.length - 1]!.end + 6),
@@ -4635,13 +4664,19 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   }
   // 2. surnames and given names of multi-word people ("Pashinyan" after "Nikol Pashinyan")
   const personParts = new Map<string, string>();
+  const familyNames = new Map<string, string | null>();
   for (const sp of spans) {
     const key = normaliseName(spanText(text, sp.tokens));
     if (best.get(key)?.kind !== 'PERSON') continue;
     const words = sp.tokens.filter((t) => t.cap);
     if (words.length < 2) continue;
     personParts.set(normaliseName(words[words.length - 1]!.text), key);
+    // (the family name of a name written family name first; null where two people share it)
+    const family = normaliseName(words[0]!.text);
+    if (familyNameFirst(sp))
+      familyNames.set(family, familyNames.has(family) && familyNames.get(family) !== key ? null : key);
   }
+  for (const [family, key] of familyNames) if (key && !personParts.has(family)) personParts.set(family, key);
   // 3. single words that occur inside a typed multi-word name inherit its type ("Scientology")
   const partKinds = new Map<string, EntityKind>();
   for (const [key, v] of best) {

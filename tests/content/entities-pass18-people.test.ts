@@ -88,3 +88,20 @@ describe('a list given as examples of people of a kind', () => {
     expect(people('Carmakers such as Ford and Renault cut prices.')).toEqual([]);
   });
 });
+
+describe('a two-word name whose first word stands alone later', () => {
+  it('is written family name first, and the first word alone is the person', () => {
+    expect(people('Zhou Kemin soon impressed the court. In 1072, Zhou was sent to survey the canal.')).toEqual([
+      ['Zhou Kemin', 'PERSON'],
+      ['Zhou', 'PERSON'],
+    ]);
+  });
+
+  it('leaves a place opening a longer name, a street address and a people alone', () => {
+    expect(people('The line runs from Punta del Este to Punta Rasa.')).toEqual([]);
+    expect(people('Try the Smakkecenter on Strynø. Smakkecenter, Strynø Brovej 12 (Strynø), opens at nine.')).toEqual(
+      [],
+    );
+    expect(people('The Jóola live near Jóola Fogny, where Jóola speakers farm rice.')).toEqual([]);
+  });
+});
