@@ -3304,6 +3304,14 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       // "Kessler can only shake his head", "Vandermeer met his wife": the subject of a verb whose clause goes on to
       // "his" or "her" head, hands, temper or kin is a person (a firm or a town is "its"; see ownsGenderedAfter)
       (lone && untypedLoneName(sp, lowerWords) && ownsGenderedAfter(tokens, i, i + 1)) ||
+      // "a video starring LaBeouf", "cast his wife opposite Valentino", "the part was played by Okafor": a film's or a
+      // play's cast, and who plays a part, are people (a studio or a channel is what something is "produced by")
+      ((plain(sp) || (lone && untypedLoneName(sp, lowerWords))) &&
+        CAST_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 80), sp.tokens[0]!.start)) &&
+        // (the name ends its phrase: before a noun it modifies it, "starring Pixar characters")
+        /^(?:[ \t]*(?:[,.;:)(!?'’"”]|$)|[ \t]+(?:and|in|as|at|on|with|who|whose|from|for|to|was|is|had|has)\b)/.test(
+          text.slice(end, end + 8),
+        )) ||
       // "Leucippus and Democritus argued": two who speak together are both speakers
       (lone &&
         SPEECH_VERBS.has(/^[ \t]+and[ \t]+\p{Lu}\p{Ll}+[ \t]+(\p{Ll}+)/u.exec(text.slice(end, end + 48))?.[1] ?? '')) ||
@@ -4211,6 +4219,8 @@ const citesScholarship = perArticle((text) =>
 const NARRATIVE_CITATION_AFTER =
   /^(?:,?[ \t]+(?:and|&)[ \t]+\p{Lu}[\p{Ll}'’-]+)?[ \t]*\((?:1[5-9]|20)\d\d[a-z]?(?:[:,][ \t]*(?:pp?\.[ \t]*)?\d+(?:[–-]\d+)?)?\)[ \t]+(?:also[ \t]+|further[ \t]+|rightly[ \t]+)?(?:argue[sd]?|note[sd]?|shows?|showed|shown|finds?|found|suggest(?:s|ed)?|propose[sd]?|claim(?:s|ed)?|observe[sd]?|report(?:s|ed)?|describe[sd]?|define[sd]?|distinguish(?:es|ed)?|demonstrate[sd]?|state[sd]?|points?[ \t]+out|pointed[ \t]+out|discuss(?:es|ed)?|identif(?:y|ies|ied)|examine[sd]?|introduce[sd]?|maintain(?:s|ed)?|contend(?:s|ed)?|explain(?:s|ed)?|emphasi[sz]e[sd]?|coin(?:s|ed)|writes|wrote|conclude[sd]?|analy[sz]e[sd]?|posit(?:s|ed)|characteri[sz]e[sd]?|criticis(?:es|ed)|criticiz(?:es|ed)|challenge[sd]?|assert(?:s|ed)|observes|provides?|provided|describes|offer(?:s|ed)|defend(?:s|ed)|reject(?:s|ed)|predict(?:s|ed)|hypothesi[sz]e[sd]?|investigate[sd]?|studie[sd]|surveye?d?s?|recogni[sz]e[sd]?)\b/u;
 
+const CAST_BEFORE =
+  /\b(?:(?:co-)?starring|(?:(?:co-)?starred|cast(?:ing)?)\b[^.;!?]{0,60}?\bopposite|(?:played|portrayed|voiced)[ \t]+by)[ \t]+$/;
 // a clause's subject stands first or after punctuation or a word that opens a clause, never after a preposition or a
 // verb, whose object it would be
 const CLAUSE_OPENERS = new Set(

@@ -105,3 +105,21 @@ describe('a two-word name whose first word stands alone later', () => {
     expect(people('The Jóola live near Jóola Fogny, where Jóola speakers farm rice.')).toEqual([]);
   });
 });
+
+describe("a film's or a play's cast", () => {
+  it('is people: after "starring", "opposite" a casting, or "played by"', () => {
+    expect(people('They released a video for the song, starring Brannigan, in which he appears.')).toEqual([
+      ['Brannigan', 'PERSON'],
+    ]);
+    expect(people('The producer succeeded in casting his wife opposite Ostrowe in the remake.')).toEqual([
+      ['Ostrowe', 'PERSON'],
+    ]);
+    expect(people('The role of the villain was played by Okonjo.')).toEqual([['Okonjo', 'PERSON']]);
+  });
+
+  it('leaves a name that modifies a noun, and a place opposite, alone', () => {
+    expect(people('A film starring Pixar characters opened on Friday.')).toEqual([]);
+    expect(people('Tickets for the show starring Broadway favourites sold out.')).toEqual([]);
+    expect(people('The hotel stands opposite Harrods on the main road.')).toEqual([]);
+  });
+});
