@@ -123,3 +123,17 @@ describe("a film's or a play's cast", () => {
     expect(people('The hotel stands opposite Harrods on the main road.')).toEqual([]);
   });
 });
+
+describe('a lone name said to be the child, descendant or pupil of someone', () => {
+  it('is a person', () => {
+    expect(people('Through his grandmother, Okamura was a direct descendant of a shogun.')).toEqual([
+      ['Okamura', 'PERSON'],
+    ]);
+    expect(people('Ostrova is the daughter of a fisherman.')).toEqual([['Ostrova', 'PERSON']]);
+  });
+
+  it("leaves a firm's parent and a figurative heir alone", () => {
+    expect(people('Zentrix is a subsidiary of Alphabet.')).toEqual([]);
+    expect(people('Quorvane is the heir of decades of graphics research.')).toEqual([]);
+  });
+});
