@@ -3312,6 +3312,9 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
         /^(?:[ \t]*(?:[,.;:)(!?'’"”]|$)|[ \t]+(?:and|in|as|at|on|with|who|whose|from|for|to|was|is|had|has)\b)/.test(
           text.slice(end, end + 8),
         )) ||
+      // "Negan's (Jeffrey Dean Morgan) top guys", "his brother Dean (Jensen Ackles)": a character followed by the actor
+      // who plays them in brackets, as reviews and cast lists write them, is a person in the story
+      (lone && playedByAfter(text, end)) ||
       // "Leucippus and Democritus argued": two who speak together are both speakers
       (lone &&
         SPEECH_VERBS.has(/^[ \t]+and[ \t]+\p{Lu}\p{Ll}+[ \t]+(\p{Ll}+)/u.exec(text.slice(end, end + 48))?.[1] ?? '')) ||
@@ -4219,6 +4222,12 @@ const citesScholarship = perArticle((text) =>
 const NARRATIVE_CITATION_AFTER =
   /^(?:,?[ \t]+(?:and|&)[ \t]+\p{Lu}[\p{Ll}'’-]+)?[ \t]*\((?:1[5-9]|20)\d\d[a-z]?(?:[:,][ \t]*(?:pp?\.[ \t]*)?\d+(?:[–-]\d+)?)?\)[ \t]+(?:also[ \t]+|further[ \t]+|rightly[ \t]+)?(?:argue[sd]?|note[sd]?|shows?|showed|shown|finds?|found|suggest(?:s|ed)?|propose[sd]?|claim(?:s|ed)?|observe[sd]?|report(?:s|ed)?|describe[sd]?|define[sd]?|distinguish(?:es|ed)?|demonstrate[sd]?|state[sd]?|points?[ \t]+out|pointed[ \t]+out|discuss(?:es|ed)?|identif(?:y|ies|ied)|examine[sd]?|introduce[sd]?|maintain(?:s|ed)?|contend(?:s|ed)?|explain(?:s|ed)?|emphasi[sz]e[sd]?|coin(?:s|ed)|writes|wrote|conclude[sd]?|analy[sz]e[sd]?|posit(?:s|ed)|characteri[sz]e[sd]?|criticis(?:es|ed)|criticiz(?:es|ed)|challenge[sd]?|assert(?:s|ed)|observes|provides?|provided|describes|offer(?:s|ed)|defend(?:s|ed)|reject(?:s|ed)|predict(?:s|ed)|hypothesi[sz]e[sd]?|investigate[sd]?|studie[sd]|surveye?d?s?|recogni[sz]e[sd]?)\b/u;
 
+const ACTOR_IN_BRACKETS = /^(?:['’]s?)?[ \t]*\((\p{Lu}\p{Ll}+)(?:[ \t]+\p{Lu}\p{Ll}+){1,2}\)/u;
+/** Whether a bracket right after `end` holds only a person's name, a listed given name and one or two surnames. */
+function playedByAfter(text: string, end: number): boolean {
+  const m = ACTOR_IN_BRACKETS.exec(text.slice(end, end + 48));
+  return !!m && isListedGivenName(m[1]!);
+}
 const CAST_BEFORE =
   /\b(?:(?:co-)?starring|(?:(?:co-)?starred|cast(?:ing)?)\b[^.;!?]{0,60}?\bopposite|(?:played|portrayed|voiced)[ \t]+by)[ \t]+$/;
 // a clause's subject stands first or after punctuation or a word that opens a clause, never after a preposition or a

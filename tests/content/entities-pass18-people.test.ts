@@ -137,3 +137,19 @@ describe('a lone name said to be the child, descendant or pupil of someone', () 
     expect(people('Quorvane is the heir of decades of graphics research.')).toEqual([]);
   });
 });
+
+describe('a character with the actor who plays them in brackets', () => {
+  it('is a person in the story', () => {
+    expect(people("As one of Varnholt's (Jeffrey Dean Morgan) top men, he has some freedom.")).toEqual([
+      ['Varnholt', 'PERSON'],
+      ['Jeffrey Dean Morgan', 'PERSON'],
+    ]);
+  });
+
+  it("leaves a firm with its ticker or its chief's role in brackets alone", () => {
+    expect(people('Sales at Zentrix (Nasdaq: ZTX) rose.')).toEqual([]);
+    expect(people('The company Zentrix (John Smith, chief executive) said profits rose.')).toEqual([
+      ['John Smith', 'PERSON'],
+    ]);
+  });
+});
