@@ -1890,6 +1890,7 @@ const termAcronyms = perArticle((text) => {
 const SHARED_BODY_BEFORE = /\b(?:his|her|their|its|our|my|your|a|an|former|fellow)[ \t]+$/i;
 const SHARED_BODY_AFTER = /^[ \t]+(?:teammates?|classmates?|alumn(?:us|a|i|ae))\b/;
 
+const PEERAGE_TITLES = new Set(['lord', 'lady', 'baron', 'baroness', 'viscount', 'viscountess']);
 // a regnal number: II to XXXIX, and V and X, written in capitals ("I" alone is the pronoun)
 const REGNAL_NUMBER = /^(?:X{0,3}(?:IX|IV|V?I{0,3}))$|^X{1,3}$/;
 // the numbered divisions of laws, contests and classifications, which the lexicon does not know as nouns ("Title IV",
@@ -2580,6 +2581,19 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   ) {
     return mk('PERSON', 2);
   }
+  // "Lord Halifax, the Lord President", "Lady Bracknell": a peer is called by the title and the territorial name of the
+  // peerage, a place's name; the pair is the person, not the place (a place's or a body's head closes a place's or a
+  // body's name instead: "Lord Howe Island", "Lord Street")
+  if (
+    toks.length === 2 &&
+    PEERAGE_TITLES.has(first) &&
+    !toks[0]!.allCaps &&
+    /^\p{Lu}\p{Ll}+$/u.test(toks[1]!.text) &&
+    !ORG_HEADS.has(last) &&
+    !PLACE_HEADS.has(last) &&
+    !/^['’]/.test(text.slice(toks[1]!.end, toks[1]!.end + 1))
+  )
+    return mk('PERSON', 2);
   // "Ramesses II committed an error", "the time of Thutmose III": a word that can only be a name, with a Roman numeral
   // after it, is a monarch's or a pope's name and its regnal number, as "Louis XIV" is with a given name (not in a
   // sentence about a game, a film, a sequel or a launch, which are numbered so too: "Diablo III", "Sputnik II"; nor a

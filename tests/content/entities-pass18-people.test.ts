@@ -153,3 +153,17 @@ describe('a character with the actor who plays them in brackets', () => {
     ]);
   });
 });
+
+describe("a peer's title before the territorial name of the peerage", () => {
+  it('is the person, not the place', () => {
+    expect(spans(extractEntities('', 'Lord Halifax, the foreign secretary, visited Berlin.'))).toEqual([
+      ['Lord Halifax', 'PERSON'],
+      ['Berlin', 'PLACE'],
+    ]);
+  });
+
+  it('leaves a place or a ground named after a lord a place', () => {
+    expect(people('They flew to Lord Howe Island for a week.')).toEqual([]);
+    expect(people('The shop on Lord Street closed.')).toEqual([]);
+  });
+});
