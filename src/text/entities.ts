@@ -3396,6 +3396,19 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       sp.evidence = 1;
     }
   }
+  // "Barrie enrolled at the University of Edinburgh", "Jordan was born in 1963", "Paris himself": a town's name (never a
+  // country's) as the subject of the events of a person's life is a person's, as a town is not born, educated, married
+  // or a man (no locative preposition governing it; not "died", "retired", "resigned": "Detroit died a slow death",
+  // "Chelsea retired his shirt")
+  for (const sp of spans) {
+    if (sp.kind !== 'PLACE' || sp.tokens.length !== 1) continue;
+    const t = sp.tokens[0]!;
+    if (isCountryName(t.text) || LOCATIVE_BEFORE.test(text.slice(Math.max(0, t.start - 8), t.start))) continue;
+    if (TOWNS_DO_NOT_AFTER.test(text.slice(t.end, t.end + 32))) {
+      sp.kind = 'PERSON';
+      sp.evidence = 2;
+    }
+  }
   // "head of the Koinonia", "leader of the Tories", "a member of the SCBA Bar": what has a head, a leader or members
   // is a body, where nothing else typed the name
   for (const sp of spans) {
@@ -4202,8 +4215,14 @@ const THINKERS_IDEAS_AFTER =
 // are said of people only; "Dorn's early life and career", "Velk's feats", "Marrow's earliest inventions": so are a
 // life, a career, a marriage and its deeds in the possessive, after at most one modifier; a firm's name is typed by
 // its list already, "Ford's life")
-const PERSON_APPOSITION =
-  /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced|(?:has|had)[ \t]+been[ \t]+(?:married|divorced)|(?:was|got)[ \t]+married|remarried|enrolled[ \t]+(?:at|in)|was[ \t]+(?:educated|knighted|ordained|bapti[sz]ed)|grew[ \t]+up[ \t]+(?:in|on|with|as|during|near|poor)|fell[ \t]+in[ \t]+love|(?:was|is)[ \t]+(?:a|an|the)[ \t]+(?:\p{Ll}+[ \t]+)?(?:descendant|son|daughter|grandson|granddaughter|nephew|niece|pupil|disciple|protégé|widow|widower)[ \t]+of|took[ \t]+command[ \t]+of[ \t]+(?:(?:the|his|her|an?|\p{Ll}+)[ \t]+){0,3}(?:army|armies|legions?|troops|forces|fleet|regiments?|divisions?|brigades?|battalions?|garrison)|himself|herself)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b|['’]s?[ \t]+(?:\p{Ll}+[ \t]+)?(?:life(?![ \t-]*(?:cycle|span|expectancy))|lifetime|marriage|retirement|boyhood|girlhood|adolescence|upbringing|feats|exploits|memoirs|autobiography|deathbed)\b)/u;
+const TOWNS_DO_NOT_AFTER =
+  /^(?:[ \t]+(?:was[ \t]+born|(?:has[ \t]+been[ \t]+|had[ \t]+been[ \t]+|was[ \t]+|got[ \t]+|re)?married|divorced|enrolled[ \t]+(?:at|in)|was[ \t]+educated|graduated[ \t]+from|testified|pleaded[ \t]+guilty|himself|herself)\b|['’]s?[ \t]+(?:wife|husband|widow|widower|fiancée?)\b)/;
+const PERSON_LIFE_AFTER =
+  /^(?:[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced|(?:has|had)[ \t]+been[ \t]+(?:married|divorced)|(?:was|got)[ \t]+married|remarried|enrolled[ \t]+(?:at|in)|was[ \t]+(?:educated|knighted|ordained|bapti[sz]ed)|grew[ \t]+up[ \t]+(?:in|on|with|as|during|near|poor)|fell[ \t]+in[ \t]+love|(?:was|is)[ \t]+(?:a|an|the)[ \t]+(?:\p{Ll}+[ \t]+)?(?:descendant|son|daughter|grandson|granddaughter|nephew|niece|pupil|disciple|protégé|widow|widower)[ \t]+of|took[ \t]+command[ \t]+of[ \t]+(?:(?:the|his|her|an?|\p{Ll}+)[ \t]+){0,3}(?:army|armies|legions?|troops|forces|fleet|regiments?|divisions?|brigades?|battalions?|garrison)|himself|herself)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b|['’]s?[ \t]+(?:\p{Ll}+[ \t]+)?(?:life(?![ \t-]*(?:cycle|span|expectancy))|lifetime|marriage|retirement|boyhood|girlhood|adolescence|upbringing|feats|exploits|memoirs|autobiography|deathbed)\b)/u;
+const PERSON_APPOSITION = new RegExp(
+  String.raw`^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|${PERSON_LIFE_AFTER.source.slice(1)})`,
+  'u',
+);
 // "George's brother, Philonise, said", "Philonise, his brother, asked": a name in apposition to a kinship noun that a
 // possessive determines is a relative's, a person's
 const KIN =

@@ -167,3 +167,19 @@ describe("a peer's title before the territorial name of the peerage", () => {
     expect(people('The shop on Lord Street closed.')).toEqual([]);
   });
 });
+
+describe("a town's name as the subject of a person's life events", () => {
+  it('is a person', () => {
+    expect(spans(extractEntities('', 'Barrie enrolled at the University of Edinburgh.'))).toEqual([
+      ['Barrie', 'PERSON'],
+      ['University of Edinburgh', 'ORGANIZATION'],
+    ]);
+    expect(people('Paris himself could not stop it.')).toEqual([['Paris', 'PERSON']]);
+  });
+
+  it('leaves a town that dies or a club that retires a shirt, and a country, alone', () => {
+    expect(people('Detroit died a slow death in the 1970s.')).toEqual([]);
+    expect(people('Leeds retired his shirt in 2017.')).toEqual([]);
+    expect(people('France married tradition and modernity.')).toEqual([]);
+  });
+});
