@@ -2581,6 +2581,10 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   ) {
     return mk('PERSON', 2);
   }
+  // "Von Bellingshausen sighted Antarctica", "Von Trotta directed": German "von" before a word that can only be a name
+  // is a noble surname's particle, capitalised where the surname opens a sentence or stands without the given name
+  if (toks.length === 2 && toks[0]!.text === 'Von' && isSurnameLike(toks[1]!) && !isListedTown(toks[1]!.text))
+    return mk('PERSON', 2);
   // "Lord Halifax, the Lord President", "Lady Bracknell": a peer is called by the title and the territorial name of the
   // peerage, a place's name; the pair is the person, not the place (a place's or a body's head closes a place's or a
   // body's name instead: "Lord Howe Island", "Lord Street")

@@ -183,3 +183,13 @@ describe("a town's name as the subject of a person's life events", () => {
     expect(people('France married tradition and modernity.')).toEqual([]);
   });
 });
+
+describe('"Von" before a word that can only be a name', () => {
+  it("is a noble surname's particle, the whole a person", () => {
+    expect(people('Von Ostrelling sighted the ice shelf three days earlier.')).toEqual([['Von Ostrelling', 'PERSON']]);
+  });
+
+  it('leaves a brand named with a nationality alone', () => {
+    expect(people('Von Dutch sold hats.')).toEqual([]);
+  });
+});
