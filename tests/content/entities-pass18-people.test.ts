@@ -193,3 +193,17 @@ describe('"Von" before a word that can only be a name', () => {
     expect(people('Von Dutch sold hats.')).toEqual([]);
   });
 });
+
+describe('a lone name that lives somewhere or acts as an office holder', () => {
+  it('is a person', () => {
+    expect(people('After a career peak at home, Ostrander returned to live in Lisbon in 1984.')).toEqual([
+      ['Ostrander', 'PERSON'],
+    ]);
+    expect(people('Durandal acts as spokesman for the group.')).toEqual([['Durandal', 'PERSON']]);
+  });
+
+  it('leaves a firm acting as a sponsor or a fund manager alone', () => {
+    expect(people('Zentrix served as sponsor of the event.')).toEqual([]);
+    expect(people('Zentrix acts as manager of the fund.')).toEqual([]);
+  });
+});
