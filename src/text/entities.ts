@@ -4178,9 +4178,16 @@ const TITLES_ONLY_CAPITALISED = new Set(['speaker']);
 function isRoleWord(word: string): boolean {
   const l = word.toLowerCase();
   if (!/^\p{Ll}+$/u.test(word) || TITLES_ONLY_CAPITALISED.has(l)) return false;
-  return (TITLE_WORDS.has(l) && !TITLE_MODIFIERS.has(l)) || lexiconTags(l).includes('Actor') || PARTY_ROLES.has(l);
+  return (
+    (TITLE_WORDS.has(l) && !TITLE_MODIFIERS.has(l)) ||
+    lexiconTags(l).includes('Actor') ||
+    PARTY_ROLES.has(l) ||
+    RANKS_OF_OLD.has(l)
+  );
 }
 
+// ranks and rulers of history the lexicon does not know as people ("the knight Lyvet", "the pharaoh Ahmose")
+const RANKS_OF_OLD = new Set(['knight', 'squire', 'pharaoh', 'empress', 'caliph', 'shah', 'vizier', 'chieftain']);
 // "appellant Brell", "the defendant, Kessel,": the parties to a case, as a court and its transcripts name them, are
 // roles that people hold (a body or a state that is a party is named by its own name, which types it already)
 const PARTY_ROLES = new Set(

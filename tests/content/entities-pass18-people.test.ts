@@ -207,3 +207,14 @@ describe('a lone name that lives somewhere or acts as an office holder', () => {
     expect(people('Zentrix acts as manager of the fund.')).toEqual([]);
   });
 });
+
+describe('a rank or a ruler of history in lower case before a lone name', () => {
+  it('is a role noun, the name a person', () => {
+    expect(people('The knight Lyvenot was released and his squire thrown in jail.')).toEqual([['Lyvenot', 'PERSON']]);
+    expect(people('The pharaoh Ahmose drove out the invaders.')).toEqual([['Ahmose', 'PERSON']]);
+  });
+
+  it('leaves a firm whose name opens with the word alone', () => {
+    expect(people('The Knight Frank report said prices rose.')).toEqual([]);
+  });
+});
