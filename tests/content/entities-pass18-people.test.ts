@@ -218,3 +218,11 @@ describe('a rank or a ruler of history in lower case before a lone name', () => 
     expect(people('The Knight Frank report said prices rose.')).toEqual([]);
   });
 });
+
+describe('figures of speech that towns and clubs share with people', () => {
+  it('make no person', () => {
+    expect(people('Juventus lived in the shadow of Milan for years.')).toEqual([]);
+    expect(people('Norwich was born out of the wool trade.')).toEqual([]);
+    expect(people('Salford married industry and art.')).toEqual([]);
+  });
+});
