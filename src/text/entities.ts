@@ -1896,6 +1896,13 @@ const REGNAL_NUMBER = /^(?:X{0,3}(?:IX|IV|V?I{0,3}))$|^X{1,3}$/;
 // the numbered divisions of laws, contests and classifications, which the lexicon does not know as nouns ("Title IV",
 // "Article III", "Class II", "Division III")
 const NUMBERED_DIVISIONS = new Set(['title', 'article', 'amendment', 'clause', 'class', 'division', 'canto', 'psalm']);
+// (and only in an article about rulers and their deeds, as a monarch's number is written: "Shrek II broke records",
+// "Apollo XI landed" are a sequel and a mission)
+const writesOfRulers = perArticle((text) =>
+  /\b(?:[Kk]ings?|[Qq]ueens?|[Pp]haraohs?|[Ee]mperors?|[Ee]mpress|[Pp]opes?|[Ss]ultans?|[Tt]sars?|[Cc]zars?|[Ss]hahs?|[Cc]aliphs?|reign(?:ed)?|throne|dynasty|crowned|coronation|ruled|rulers?|monarchs?|royal|kingdom|empire|battles?|army|armies|conquests?|conquered|campaigns?|temples?|BC|BCE)\b/.test(
+    text,
+  ),
+);
 const NUMBERED_WORK_NEAR =
   /\b(?:games?|gaming|consoles?|sequels?|films?|movies?|albums?|episodes?|editions?|versions?|series|seasons?|players|launch(?:ed|es)?|missions?|satellites?|spacecraft|probes?|rockets?|orbit)\b/i;
 function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
@@ -2601,7 +2608,7 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "Ramesses II committed an error", "the time of Thutmose III": a word that can only be a name, with a Roman numeral
   // after it, is a monarch's or a pope's name and its regnal number, as "Louis XIV" is with a given name (not in a
   // sentence about a game, a film, a sequel or a launch, which are numbered so too: "Diablo III", "Sputnik II"; nor a
-  // word with a capital inside, a brand's or an event's: "WrestleMania XXX")
+  // word with a capital inside, a brand's or an event's: "WrestleMania XXX"; see writesOfRulers)
   if (
     toks.length === 2 &&
     REGNAL_NUMBER.test(toks[1]!.text) &&
@@ -2613,7 +2620,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     !TITLE_WORDS.has(first) &&
     !PARTS_OF_TEXT.has(first) &&
     !NUMBERED_DIVISIONS.has(first) &&
-    !NUMBERED_WORK_NEAR.test(sentenceOf(text, toks[0]!.start, toks[1]!.end))
+    !NUMBERED_WORK_NEAR.test(sentenceOf(text, toks[0]!.start, toks[1]!.end)) &&
+    writesOfRulers(text)
   )
     return mk('PERSON', 2);
   // "Valeska Paris", "Cres Eastman": an unknown word before a city-like surname is a given name, not a place
