@@ -1454,9 +1454,14 @@ function isRoadMention(text: string, t: Token): boolean {
 }
 
 function inRoadSentence(text: string, start: number, end: number): boolean {
+  return ROAD_WORDS.test(sentenceOf(text, start, end));
+}
+
+/** The sentence around text[start, end): from the last ". " or line end before it to the next ". ". */
+function sentenceOf(text: string, start: number, end: number): string {
   const from = Math.max(text.lastIndexOf('. ', start), text.lastIndexOf('\n', start), 0);
   const dot = text.indexOf('. ', end);
-  return ROAD_WORDS.test(text.slice(from, dot < 0 ? text.length : dot));
+  return text.slice(from, dot < 0 ? text.length : dot);
 }
 
 const ROAD_NUMBERS_IN_TEXT = /(?<=\b(?:the|via|off|onto)[ \t]+|\()(?:[ABM]\d{1,4}M?|I-\d{1,3})\b/g;
@@ -1978,6 +1983,21 @@ const SHARED_BODY_AFTER = /^[ \t]+(?:teammates?|classmates?|alumn(?:us|a|i|ae))\
 // (an office's title there makes the head the body it serves: "the Governor of the Bank", "Speaker of the House")
 const OF_THE_NAME_BEFORE =
   /(?<![\p{L}'’-])(?!(?:Governor|Speaker|President|Chair|Chairman|Director|Head|Secretary|Minister|Leader|Member|Members)[ \t])\p{Lu}[\p{L}'’-]*[ \t]+of[ \t]+the[ \t]+$/u;
+const PEERAGE_TITLES = new Set(['lord', 'lady', 'baron', 'baroness', 'viscount', 'viscountess']);
+// a regnal number: II to XXXIX, and V and X, written in capitals ("I" alone is the pronoun)
+const REGNAL_NUMBER = /^(?:X{0,3}(?:IX|IV|V?I{0,3}))$|^X{1,3}$/;
+// the numbered divisions of laws, contests and classifications, which the lexicon does not know as nouns ("Title IV",
+// "Article III", "Class II", "Division III")
+const NUMBERED_DIVISIONS = new Set(['title', 'article', 'amendment', 'clause', 'class', 'division', 'canto', 'psalm']);
+// (and only in an article about rulers and their deeds, as a monarch's number is written: "Shrek II broke records",
+// "Apollo XI landed" are a sequel and a mission)
+const writesOfRulers = perArticle((text) =>
+  /\b(?:[Kk]ings?|[Qq]ueens?|[Pp]haraohs?|[Ee]mperors?|[Ee]mpress|[Pp]opes?|[Ss]ultans?|[Tt]sars?|[Cc]zars?|[Ss]hahs?|[Cc]aliphs?|reign(?:ed)?|throne|dynasty|crowned|coronation|ruled|rulers?|monarchs?|royal|kingdom|empire|battles?|army|armies|conquests?|conquered|campaigns?|temples?|BC|BCE)\b/.test(
+    text,
+  ),
+);
+const NUMBERED_WORK_NEAR =
+  /\b(?:games?|gaming|consoles?|sequels?|films?|movies?|albums?|episodes?|editions?|versions?|series|seasons?|players|launch(?:ed|es)?|missions?|satellites?|spacecraft|probes?|rockets?|orbit)\b/i;
 function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
   const words = toks.filter((t) => t.cap);
@@ -2676,6 +2696,42 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   ) {
     return mk('PERSON', 2);
   }
+  // "Von Bellingshausen sighted Antarctica", "Von Trotta directed": German "von" before a word that can only be a name
+  // is a noble surname's particle, capitalised where the surname opens a sentence or stands without the given name
+  if (toks.length === 2 && toks[0]!.text === 'Von' && isSurnameLike(toks[1]!) && !isListedTown(toks[1]!.text))
+    return mk('PERSON', 2);
+  // "Lord Halifax, the Lord President", "Lady Bracknell": a peer is called by the title and the territorial name of the
+  // peerage, a place's name; the pair is the person, not the place (a place's or a body's head closes a place's or a
+  // body's name instead: "Lord Howe Island", "Lord Street")
+  if (
+    toks.length === 2 &&
+    PEERAGE_TITLES.has(first) &&
+    !toks[0]!.allCaps &&
+    /^\p{Lu}\p{Ll}+$/u.test(toks[1]!.text) &&
+    !ORG_HEADS.has(last) &&
+    !PLACE_HEADS.has(last) &&
+    !/^['’]/.test(text.slice(toks[1]!.end, toks[1]!.end + 1))
+  )
+    return mk('PERSON', 2);
+  // "Ramesses II committed an error", "the time of Thutmose III": a word that can only be a name, with a Roman numeral
+  // after it, is a monarch's or a pope's name and its regnal number, as "Louis XIV" is with a given name (not in a
+  // sentence about a game, a film, a sequel or a launch, which are numbered so too: "Diablo III", "Sputnik II"; nor a
+  // word with a capital inside, a brand's or an event's: "WrestleMania XXX"; see writesOfRulers)
+  if (
+    toks.length === 2 &&
+    REGNAL_NUMBER.test(toks[1]!.text) &&
+    /^\p{Lu}\p{Ll}+$/u.test(toks[0]!.text) &&
+    isSurnameLike(toks[0]!) &&
+    !ordinaryWord(toks[0]!.text, lowerWords) &&
+    !isListedTown(toks[0]!.text) &&
+    !isListedOrganisation(toks[0]!.text) &&
+    !TITLE_WORDS.has(first) &&
+    !PARTS_OF_TEXT.has(first) &&
+    !NUMBERED_DIVISIONS.has(first) &&
+    !NUMBERED_WORK_NEAR.test(sentenceOf(text, toks[0]!.start, toks[1]!.end)) &&
+    writesOfRulers(text)
+  )
+    return mk('PERSON', 2);
   // "Valeska Paris", "Cres Eastman": an unknown word before a city-like surname is a given name, not a place
   // modifier, so such a pair falls through to the personal-name shape below
   const personLikePair =
@@ -3390,7 +3446,7 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       (next && SPEECH_VERBS.has(next.text)) ||
       // "if Tiller could speak", "Vell will tell you": a modal before a speech verb's bare form reports speech too
       MODAL_SPEECH_AFTER.test(text.slice(end, end + 32)) ||
-      PERSON_APPOSITION.test(text.slice(end, end + 24)) ||
+      PERSON_APPOSITION.test(text.slice(end, end + 64)) ||
       (text[end] === ',' && KIN_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start))) ||
       KIN_AFTER.test(text.slice(end, end + 40)) ||
       // "Zurbarán paintings", "a Rembrandt etching", "Beethoven's symphonies": works that one hand makes are named
@@ -3409,6 +3465,20 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
         /^(?:[ \t]*[,.;:)!?'’"”]|[ \t]+(?:in|at|on|by|and|or|was|is|who|whose|which|to|from|with|for|had|has)\b)/.test(
           text.slice(end, end + 8),
         )) ||
+      // "Kessler can only shake his head", "Vandermeer met his wife": the subject of a verb whose clause goes on to
+      // "his" or "her" head, hands, temper or kin is a person (a firm or a town is "its"; see ownsGenderedAfter)
+      (lone && untypedLoneName(sp, lowerWords) && ownsGenderedAfter(tokens, i, i + 1)) ||
+      // "a video starring LaBeouf", "cast his wife opposite Valentino", "the part was played by Okafor": a film's or a
+      // play's cast, and who plays a part, are people (a studio or a channel is what something is "produced by")
+      ((plain(sp) || (lone && untypedLoneName(sp, lowerWords))) &&
+        CAST_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 80), sp.tokens[0]!.start)) &&
+        // (the name ends its phrase: before a noun it modifies it, "starring Pixar characters")
+        /^(?:[ \t]*(?:[,.;:)(!?'’"”]|$)|[ \t]+(?:and|in|as|at|on|with|who|whose|from|for|to|was|is|had|has)\b)/.test(
+          text.slice(end, end + 8),
+        )) ||
+      // "Negan's (Jeffrey Dean Morgan) top guys", "his brother Dean (Jensen Ackles)": a character followed by the actor
+      // who plays them in brackets, as reviews and cast lists write them, is a person in the story
+      (lone && playedByAfter(text, end)) ||
       // "Leucippus and Democritus argued": two who speak together are both speakers
       (lone &&
         SPEECH_VERBS.has(/^[ \t]+and[ \t]+\p{Lu}\p{Ll}+[ \t]+(\p{Ll}+)/u.exec(text.slice(end, end + 48))?.[1] ?? '')) ||
@@ -3474,6 +3544,19 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       // listed firm a market value or a share price ("Hilton's market capitalization")
       sp.kind = 'ORGANIZATION';
       sp.evidence = 1;
+    }
+  }
+  // "Barrie enrolled at the University of Edinburgh", "Jordan was born in 1963", "Paris himself": a town's name (never a
+  // country's) as the subject of the events of a person's life is a person's, as a town is not born, educated, married
+  // or a man (no locative preposition governing it; not "died", "retired", "resigned": "Detroit died a slow death",
+  // "Chelsea retired his shirt")
+  for (const sp of spans) {
+    if (sp.kind !== 'PLACE' || sp.tokens.length !== 1) continue;
+    const t = sp.tokens[0]!;
+    if (isCountryName(t.text) || LOCATIVE_BEFORE.test(text.slice(Math.max(0, t.start - 8), t.start))) continue;
+    if (TOWNS_DO_NOT_AFTER.test(text.slice(t.end, t.end + 32))) {
+      sp.kind = 'PERSON';
+      sp.evidence = 2;
     }
   }
   // "head of the Koinonia", "leader of the Tories", "a member of the SCBA Bar": what has a head, a leader or members
@@ -3572,17 +3655,35 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
   // plural noun for people introduces holds people only, so there a lone word that can only be a name is a member too
   // (elsewhere a lone word in a list of people is as often a people, "Rohingya", or a pet)
   const peopleList = new Array<boolean>(spans.length).fill(false);
+  // ("historians, such as Chandler and Weller, assert": a list given as examples of people of a kind holds people even
+  // where none of them is typed yet; see the seeds below)
+  const byExample = new Array<boolean>(spans.length).fill(false);
   spans.forEach((sp, k) => {
     const prevJoined = k > 0 && joined(spans[k - 1]!, sp);
-    if (prevJoined) peopleList[k] = peopleList[k - 1]!;
-    else {
-      const before = PLURAL_BEFORE.exec(text.slice(Math.max(0, sp.tokens[0]!.start - 24), sp.tokens[0]!.start));
+    if (prevJoined) {
+      peopleList[k] = peopleList[k - 1]!;
+      byExample[k] = byExample[k - 1]!;
+    } else {
+      const before = PLURAL_BEFORE.exec(text.slice(Math.max(0, sp.tokens[0]!.start - 36), sp.tokens[0]!.start));
       peopleList[k] = !!before && isRoleWord(before[1]!.replace(/s$/, ''));
+      byExample[k] =
+        peopleList[k] && /\b(?:as|like|including)[ \t]+$/.test(before![0]) && !ACTS_PLURAL.test(before![1]!);
     }
   });
+  // (not where a member is a body or a place: "partners such as Deloitte and Okafor" lists firms)
+  for (let k = 0; k < spans.length; ) {
+    let m = k + 1;
+    while (m < spans.length && byExample[k] && joined(spans[m - 1]!, spans[m]!)) m++;
+    if (spans.slice(k, m).some((o) => o.kind === 'ORGANIZATION' || o.kind === 'PLACE')) byExample.fill(false, k, m);
+    k = m;
+  }
   const loneName = (sp: Span) => untypedLoneName(sp, lowerWords);
   const work: number[] = [];
   spans.forEach((sp, k) => {
+    if (byExample[k] && (canJoin(sp) || loneName(sp))) {
+      sp.kind = 'PERSON';
+      sp.evidence = 1;
+    }
     if (isPerson(sp)) work.push(k);
   });
   // the names inside a member's brackets ("(La notte and Beyond the Clouds)") are no members: the neighbour in the list
@@ -4357,9 +4458,16 @@ const TITLES_ONLY_CAPITALISED = new Set(['speaker']);
 function isRoleWord(word: string): boolean {
   const l = word.toLowerCase();
   if (!/^\p{Ll}+$/u.test(word) || TITLES_ONLY_CAPITALISED.has(l)) return false;
-  return (TITLE_WORDS.has(l) && !TITLE_MODIFIERS.has(l)) || lexiconTags(l).includes('Actor') || PARTY_ROLES.has(l);
+  return (
+    (TITLE_WORDS.has(l) && !TITLE_MODIFIERS.has(l)) ||
+    lexiconTags(l).includes('Actor') ||
+    PARTY_ROLES.has(l) ||
+    RANKS_OF_OLD.has(l)
+  );
 }
 
+// ranks and rulers of history the lexicon does not know as people ("the knight Lyvet", "the pharaoh Ahmose")
+const RANKS_OF_OLD = new Set(['knight', 'squire', 'pharaoh', 'empress', 'caliph', 'shah', 'vizier', 'chieftain']);
 // "appellant Brell", "the defendant, Kessel,": the parties to a case, as a court and its transcripts name them, are
 // roles that people hold (a body or a state that is a party is named by its own name, which types it already)
 const PARTY_ROLES = new Set(
@@ -4393,8 +4501,19 @@ const MAKERS_WORKS_AFTER =
 const THINKERS_IDEAS_AFTER =
   /^['’]s?[ \t]+(?:[a-z]+[ \t]+)?(?:concepts?|theory|theories|ideas?|insights?|hypothesis|conjecture|theorem|thesis|stages|libido|philosophy|arguments?)\b/;
 // "Dries Mertens, who", "Ana Ruiz, 34,", "Hadid was born", "Galois died": what only people are or do
-const PERSON_APPOSITION =
-  /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b)/;
+// ("Okafor has been married twice", "Veltri enrolled at the Corona Academy", "Pell was educated at home", "Ruiz grew up
+// in", "Maro took command of two legions", "Quell herself appears": a life's events, and a reflexive pronoun of a sex,
+// are said of people only; "Dorn's early life and career", "Velk's feats", "Marrow's earliest inventions": so are a
+// life, a career, a marriage and its deeds in the possessive, after at most one modifier; a firm's name is typed by
+// its list already, "Ford's life")
+const TOWNS_DO_NOT_AFTER =
+  /^(?:[ \t]+(?:was[ \t]+born[ \t]+(?:in|on|to|into)|(?:has[ \t]+been[ \t]+|had[ \t]+been[ \t]+|was[ \t]+|got[ \t]+|re)married|married(?=[ \t]+p{Lu})|divorced|enrolled[ \t]+(?:at|in)|was[ \t]+educated|graduated[ \t]+from|testified|pleaded[ \t]+guilty|himself|herself)\b|['’]s?[ \t]+(?:wife|husband|widow|widower|fiancée?)\b)/;
+const PERSON_LIFE_AFTER =
+  /^(?:[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced|(?:has|had)[ \t]+been[ \t]+(?:married|divorced)|(?:was|got)[ \t]+married|remarried|enrolled[ \t]+(?:at|in)|was[ \t]+(?:educated|knighted|ordained|bapti[sz]ed)|grew[ \t]+up[ \t]+(?:in|on|with|as|during|near|poor)|fell[ \t]+in[ \t]+love|(?:returned[ \t]+to[ \t]+live|lived|lives)[ \t]+(?:in|at)(?=[ \t]+\p{Lu})|(?:acts|acted|served|serves|took[ \t]+over)[ \t]+as[ \t]+(?:(?:the|its|their)[ \t]+)?(?:spokes(?:man|woman|person)|chairman|chairwoman|president|editor|coach|captain)|(?:was|is)[ \t]+(?:a|an|the)[ \t]+(?:\p{Ll}+[ \t]+)?(?:descendant|son|daughter|grandson|granddaughter|nephew|niece|pupil|disciple|protégé|widow|widower)[ \t]+of|took[ \t]+command[ \t]+of[ \t]+(?:(?:the|his|her|an?|\p{Ll}+)[ \t]+){0,3}(?:army|armies|legions?|troops|forces|fleet|regiments?|divisions?|brigades?|battalions?|garrison)|himself|herself)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b|['’]s?[ \t]+(?:\p{Ll}+[ \t]+)?(?:life(?![ \t-]*(?:cycle|span|expectancy))|lifetime|marriage|retirement|boyhood|girlhood|adolescence|upbringing|feats|exploits|memoirs|autobiography|deathbed)\b)/u;
+const PERSON_APPOSITION = new RegExp(
+  String.raw`^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|${PERSON_LIFE_AFTER.source.slice(1)})`,
+  'u',
+);
 // "George's brother, Philonise, said", "Philonise, his brother, asked": a name in apposition to a kinship noun that a
 // possessive determines is a relative's, a person's
 const KIN =
@@ -4427,6 +4546,50 @@ const citesScholarship = perArticle((text) =>
 const NARRATIVE_CITATION_AFTER =
   /^(?:,?[ \t]+(?:and|&)[ \t]+\p{Lu}[\p{Ll}'’-]+)?[ \t]*\((?:1[5-9]|20)\d\d[a-z]?(?:[:,][ \t]*(?:pp?\.[ \t]*)?\d+(?:[–-]\d+)?)?\)[ \t]+(?:also[ \t]+|further[ \t]+|rightly[ \t]+)?(?:argue[sd]?|note[sd]?|shows?|showed|shown|finds?|found|suggest(?:s|ed)?|propose[sd]?|claim(?:s|ed)?|observe[sd]?|report(?:s|ed)?|describe[sd]?|define[sd]?|distinguish(?:es|ed)?|demonstrate[sd]?|state[sd]?|points?[ \t]+out|pointed[ \t]+out|discuss(?:es|ed)?|identif(?:y|ies|ied)|examine[sd]?|introduce[sd]?|maintain(?:s|ed)?|contend(?:s|ed)?|explain(?:s|ed)?|emphasi[sz]e[sd]?|coin(?:s|ed)|writes|wrote|conclude[sd]?|analy[sz]e[sd]?|posit(?:s|ed)|characteri[sz]e[sd]?|criticis(?:es|ed)|criticiz(?:es|ed)|challenge[sd]?|assert(?:s|ed)|observes|provides?|provided|describes|offer(?:s|ed)|defend(?:s|ed)|reject(?:s|ed)|predict(?:s|ed)|hypothesi[sz]e[sd]?|investigate[sd]?|studie[sd]|surveye?d?s?|recogni[sz]e[sd]?)\b/u;
 
+const ACTOR_IN_BRACKETS = /^(?:['’]s?)?[ \t]*\((\p{Lu}\p{Ll}+)(?:[ \t]+\p{Lu}\p{Ll}+){1,2}\)/u;
+/** Whether a bracket right after `end` holds only a person's name, a listed given name and one or two surnames. */
+function playedByAfter(text: string, end: number): boolean {
+  const m = ACTOR_IN_BRACKETS.exec(text.slice(end, end + 48));
+  return !!m && isListedGivenName(m[1]!);
+}
+const CAST_BEFORE =
+  /\b(?:(?:co-)?starring|(?:(?:co-)?starred|cast(?:ing)?)\b[^.;!?]{0,60}?\bopposite|(?:played|portrayed|voiced)[ \t]+by)[ \t]+$/;
+// a clause's subject stands first or after punctuation or a word that opens a clause, never after a preposition or a
+// verb, whose object it would be
+const CLAUSE_OPENERS = new Set(
+  'and but when after before while as because since until then so that where though although once if'.split(' '),
+);
+const CLAUSE_ENDERS = new Set(['him', 'them', 'it', 'its', 'their', 'who', 'whom', 'which', 'that', 'whose']);
+const SELF_NOUN = new RegExp(
+  `^(?:head|hands?|eyes|face|shoulders|arms|fists?|lips|tongue|breath|voice|temper|mind|heart|tears|own|teeth|nose|hair|${KIN.slice(3, -1)})$`,
+);
+/**
+ * Whether the word at `i` is the subject of a verb (at `j`, after at most an adverb or a modal) whose clause goes on,
+ * within six lower-case words and before any punctuation, name or other pronoun, to "his" or "her" before a part of
+ * the body, the mind or a relative, which the subject owns ("can only shake his head", "met her husband"). Not any
+ * possessive: a club or a firm acts on a person's things ("Juventus extended his contract", "confirmed his departure").
+ */
+function ownsGenderedAfter(tokens: Token[], i: number, j: number): boolean {
+  const prev = tokens[i - 1];
+  if (prev?.word && !CLAUSE_OPENERS.has(lower(prev))) return false;
+  let verb = false;
+  for (let k = j; k < j + 8; k++) {
+    const t = tokens[k];
+    if (!t?.word || t.cap) return false;
+    const l = lower(t);
+    if (!verb) {
+      const tags = lexiconTags(l);
+      if (k - j > 1) return false;
+      if (tags.some((x) => VERB_TAG.test(x)) || /\p{Ll}ed$/u.test(l)) verb = true;
+      else if (!(tags.includes('Adverb') || /ly$/.test(l))) return false;
+      continue;
+    }
+    if (CLAUSE_ENDERS.has(l)) return false;
+    if (l === 'his' || l === 'her') return !!tokens[k + 1] && SELF_NOUN.test(lower(tokens[k + 1]!));
+  }
+  return false;
+}
+
 /** Whether `at` is inside an unclosed parenthesis that opened shortly before it ("(Lewis, Simons, & Fennig, 2014)"). */
 function insideParentheses(text: string, at: number): boolean {
   const before = text.slice(Math.max(0, at - 80), at);
@@ -4435,7 +4598,11 @@ function insideParentheses(text: string, at: number): boolean {
 }
 
 // a plural noun, perhaps after a number, and perhaps a comma or colon, right before a list ("two brothers, ")
-const PLURAL_BEFORE = /\b(\p{Ll}{3,}s)[,:]?[ \t]+$/u;
+// ("historians, such as Chandler and Weller", "students like Rai", "poets including Ovidius": the plural may introduce
+// the list through "such as", "like" or "including")
+// who perform may be bands as well as people ("artists such as Coldplay")
+const ACTS_PLURAL = /^(?:artists|acts|performers|headliners|musicians)$/;
+const PLURAL_BEFORE = /\b(\p{Ll}{3,}s)(?:[,:]?[ \t]+|,?[ \t]+(?:such[ \t]+as|like|including)[ \t]+)$/u;
 const LIST_GOES_ON = /^(?:,|[ \t]+(?:and|or)[ \t]|[ \t]*\()/;
 const LIST_GAP = /^(?:,[ \t]*|,?[ \t]+(?:and|or|&)[ \t]+)$/;
 const LIST_GAP_AFTER_BRACKET = /^[ \t]*\([^()\n]{1,80}\)(?:,[ \t]*|,?[ \t]+(?:and|or|&)[ \t]+)$/;
@@ -4777,13 +4944,42 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       // abstract noun names a field or a quality, not a family)
       .filter((w) => !determined.has(w) && !(w.length >= 6 && ABSTRACT_NOUN_SUFFIX.test(w))),
   );
+  // "Shen Kuo ... In 1072, Shen was sent", "Tokugawa Ieyasu ... Tokugawa": a two-word name whose first word, no listed
+  // given name, stands alone in the article is written family name first, as Chinese, Japanese and Korean names are;
+  // that first word is the surname the article goes on to call the person by
+  // (standing alone as a name stands: not in a longer name, "Punta" of "Punta del Este"; not after a locative
+  // preposition or an article, nor before a people's or a language's noun, "on Strynø", "the Jóola", "Jóola speakers";
+  // not in brackets, where a word is a gloss or a citation, "(Sikong n.d.)"; and no title, "Madam Chair")
+  const aloneAsPerson = new Map<string, boolean>();
+  for (const s of spans) {
+    if (s.tokens.length !== 1) continue;
+    const t = s.tokens[0]!;
+    const key = normaliseName(t.text);
+    const after = text.slice(t.end, t.end + 24);
+    const ok =
+      wholeNameAt(text, t.start, t.end) &&
+      !governedAsPlace(t) &&
+      !afterDeterminer(text, t) &&
+      !insideParentheses(text, t.start) &&
+      !LANGUAGE_NOUN_AFTER.test(after) &&
+      !GROUP_NOUN_AFTER.test(after);
+    aloneAsPerson.set(key, (aloneAsPerson.get(key) ?? true) && ok);
+  }
+  const familyNameFirst = (sp: Span) =>
+    sp.tokens.length === 2 &&
+    sp.tokens.every((t) => NAME_WORD.test(t.text)) &&
+    !isListedGivenName(sp.tokens[0]!.text) &&
+    !TITLE_WORDS.has(lower(sp.tokens[0]!)) &&
+    // ("Strynø Brovej 12": a name before a house number is a street's)
+    !/^[ \t]+\d/.test(text.slice(sp.tokens[1]!.end, sp.tokens[1]!.end + 3)) &&
+    aloneAsPerson.get(normaliseName(sp.tokens[0]!.text)) === true;
   for (const sp of spans) {
     if (
       sp.kind === 'PERSON' &&
       sp.evidence === 0 &&
       // ("the Campbell Soup cans": a person's name takes no article, whatever the article calls "Soup" alone; "Mozilla
       // Firefox, its main rival,": what "its" describes in apposition is a thing or a body, never a person)
-      (!loneWords.has(normaliseName(sp.tokens[sp.tokens.length - 1]!.text)) ||
+      ((!loneWords.has(normaliseName(sp.tokens[sp.tokens.length - 1]!.text)) && !familyNameFirst(sp)) ||
         afterDeterminer(text, sp.tokens[0]!) ||
         /^,[ \t]+its[ \t]/.test(
           text.slice(sp.tokens[sp.tokens.length - 1]!.end, sp.tokens[sp.tokens.length - 1]!.end + 6),
@@ -4811,13 +5007,19 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
   }
   // 2. surnames and given names of multi-word people ("Pashinyan" after "Nikol Pashinyan")
   const personParts = new Map<string, string>();
+  const familyNames = new Map<string, string | null>();
   for (const sp of spans) {
     const key = normaliseName(spanText(text, sp.tokens));
     if (best.get(key)?.kind !== 'PERSON') continue;
     const words = sp.tokens.filter((t) => t.cap);
     if (words.length < 2) continue;
     personParts.set(normaliseName(words[words.length - 1]!.text), key);
+    // (the family name of a name written family name first; null where two people share it)
+    const family = normaliseName(words[0]!.text);
+    if (familyNameFirst(sp))
+      familyNames.set(family, familyNames.has(family) && familyNames.get(family) !== key ? null : key);
   }
+  for (const [family, key] of familyNames) if (key && !personParts.has(family)) personParts.set(family, key);
   // 3. single words that occur inside a typed multi-word name inherit its type ("Scientology")
   const partKinds = new Map<string, EntityKind>();
   for (const [key, v] of best) {
