@@ -4280,11 +4280,50 @@ function resolveAcronyms(spans: Span[], text: string): void {
     const after = text.slice(sp.tokens[0]!.end, sp.tokens[0]!.end + 12);
     // only as the subject of a reporting verb, which bodies are in news copy; a technical term after "the" ("the GRF
     // is expected", "the SUT.") is as common in any text as a body's short name
-    if (/\bthe\s+$/i.test(text.slice(Math.max(0, start - 5), start)) && REPORTING_VERB_AFTER.test(after)) {
+    if (
+      (/\bthe\s+$/i.test(text.slice(Math.max(0, start - 5), start)) && REPORTING_VERB_AFTER.test(after)) ||
+      acronymNamesBody(text, sp.tokens[0]!)
+    ) {
       sp.kind = 'ORGANIZATION';
       sp.evidence = 1;
     }
   }
+}
+
+// "UK spy agency GCHQ", "the ruling party FSLN": a noun that describes only bodies right before capitals
+const ACRONYM_BODY_BEFORE = new RegExp(
+  String.raw`\b(?:${BODY_NOUN}|agency|party|union|regulator|militia|alliance|coalition|bank)[ \t]+["“]?$`,
+);
+// "the GOP nominee", "Dozens of FSLN followers", "these CRTC hearings": what only a party, an agency or an armed
+// group has: its nominee, its followers, its officers and its proceedings (not its staff or members, which a
+// department and a community have too, "the IT staff", "LGBT members"; nor candidates or supporters, which a degree
+// and a cause have, "MBA candidates", "LGBT supporters")
+const ACRONYM_BODY_AFTER =
+  /^[ \t]+(?:nominees?|followers|loyalists|leaders?|leadership|lawmakers|legislators|delegates|officials|spokes(?:man|woman|person)|chair(?:man|woman)?|chiefs?|executives|shareholders|headquarters|hearings|militants|fighters|rebels|investigators|inspectors|agents|operatives)\b/;
+// "told SPIEGEL that", "according to the IPCC.": who is told, or whose account a report follows, named by capitals
+// that end the phrase, is an outlet or a body (a person's name is not written in capitals; a plural "MPs" is no
+// acronym; before a noun the capitals modify it: "according to IMF data")
+const ACRONYM_SOURCE_BEFORE = /\b(?:told|according[ \t]+to|interview[ \t]+with|quoted[ \t]+by)[ \t]+(?:the[ \t]+)?$/i;
+const PHRASE_ENDS_AFTER = /^(?:[ \t]*[,.;:)!?"”’]|[ \t]+(?:that|on|in|last|this|about|after|when|earlier|,)\b)/;
+
+/** Context that makes an unexplained acronym a body: a body's noun before it, a body's people or proceedings after it,
+ * or a report's source before it. Not a role's letters ("MP", "VP") or a state's or a place's ("NY", "DRC"). */
+function acronymNamesBody(text: string, t: Token): boolean {
+  if (
+    !t.allCaps ||
+    t.text.replace(/\./g, '').length < 3 ||
+    isRoleWord(lower(t)) ||
+    US_STATE_ABBREVIATIONS.has(t.text) ||
+    isPlaceName(t.text)
+  )
+    return false;
+  const before = text.slice(Math.max(0, t.start - 40), t.start);
+  const after = text.slice(t.end, t.end + 32);
+  return (
+    ACRONYM_BODY_BEFORE.test(before) ||
+    ACRONYM_BODY_AFTER.test(after) ||
+    (ACRONYM_SOURCE_BEFORE.test(before) && PHRASE_ENDS_AFTER.test(after))
+  );
 }
 
 /** An opening parenthesis, then only white space, right before `at`. */

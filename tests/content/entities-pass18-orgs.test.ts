@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { extractEntities } from '../../src/text/entities.js';
+
+function kinds(body: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of extractEntities('', body)) for (const m of e.mentions) out[body.slice(m.start, m.end)] = e.kind;
+  return out;
+}
+
+describe('pass 18: bodies named by an acronym with evidence in the sentence', () => {
+  it('a body noun before the capitals makes them a body', () => {
+    expect(kinds('The scheme was approved by the Danish spy agency KDVX last year.')).toMatchObject({
+      KDVX: 'ORGANIZATION',
+    });
+    expect(kinds('Protests were led by the ruling party PQRN on Sunday.')).toMatchObject({ PQRN: 'ORGANIZATION' });
+  });
+  it("a body's nominee, followers, officials or hearings after the capitals make them a body", () => {
+    expect(kinds('Critics said the ZNP nominee had changed his mind.')).toMatchObject({ ZNP: 'ORGANIZATION' });
+    expect(kinds('Hundreds of KLDF followers gathered in the square.')).toMatchObject({ KLDF: 'ORGANIZATION' });
+    expect(kinds('The purpose of these VTRC hearings is to hear the public.')).toMatchObject({ VTRC: 'ORGANIZATION' });
+  });
+  it('who is told, or whose account is followed, in capitals that end the phrase, is a body', () => {
+    expect(kinds('The pilot told QUELLMARK that he had seen the flash.')).toMatchObject({ QUELLMARK: 'ORGANIZATION' });
+    expect(kinds('According to the VSTB, the runway was closed.')).toMatchObject({ VSTB: 'ORGANIZATION' });
+  });
+  it('leaves capitals of a degree, a cause, a role, a state or a measure alone', () => {
+    const k = kinds('The LGBT supporters and the MBA candidates marched, and she told MPs that NY officials agreed.');
+    expect(k.LGBT).toBeUndefined();
+    expect(k.MBA).toBeUndefined();
+    expect(k.MPs).toBeUndefined();
+    expect(k.NY).not.toBe('ORGANIZATION');
+    expect(kinds('A KO punch ended it, and the GDP figures rose according to ONS data.').KO).toBeUndefined();
+    expect(kinds('The blood group AB is rare.').AB).toBeUndefined();
+  });
+});
