@@ -3126,8 +3126,40 @@ const REPORTING_VERBS = new Set(
     ' ',
   ),
 );
+// "the newspaper "Die Zeit"", "the weekly Quell Anzeiger": a noun that only an outlet answers to, right before a name of
+// more than one word (a lone word is read with BODY_BEFORE), with the name's own quotation marks or none
+const OUTLET_NOUN_BEFORE =
+  /\b(?:newspapers?|daily|weekly|magazine|tabloid|broadsheet|news[ \t]+agency|broadcaster)[ \t]+["“]?$/i;
+// "told Le Figaro", "according to El Mundo", "in an interview with Die Welt": a name opened by a French, Spanish,
+// Italian, German or Dutch article is a title, and one that is told something or whose account a report follows is an
+// outlet's (not a surname the article opens, "Le Pen", whose word is English; a listed place stays one)
+const SOURCE_BEFORE =
+  /\b(?:told|according[ \t]+to|interview(?:ed)?[ \t]+(?:with|by)|quoted[ \t]+by|(?:wrote|writing)[ \t]+in)[ \t]+["“]?$/i;
+const FOREIGN_ARTICLE = /^(?:Le|La|Les|El|Il|Die|Der|Das|Het)$/;
+function namesOutlet(sp: Span, text: string): boolean {
+  const [first, ...rest] = sp.tokens;
+  const before = text.slice(Math.max(0, first!.start - 24), first!.start);
+  if (
+    rest.length &&
+    OUTLET_NOUN_BEFORE.test(before) &&
+    (FOREIGN_ARTICLE.test(first!.text) || !isListedGivenName(first!.text))
+  )
+    return true;
+  return (
+    rest.length > 0 &&
+    FOREIGN_ARTICLE.test(first!.text) &&
+    SOURCE_BEFORE.test(before) &&
+    rest.every((t) => t.cap && !alsoEnglishWord(t.text)) &&
+    !isPlaceName(spanText(text, sp.tokens))
+  );
+}
 function markReportingBodies(spans: Span[], tokens: Token[], text: string): void {
   for (const sp of spans) {
+    if ((sp.kind === null || (sp.kind === 'PERSON' && sp.evidence <= 1)) && !sp.other && namesOutlet(sp, text)) {
+      sp.kind = 'ORGANIZATION';
+      sp.evidence = 2;
+      continue;
+    }
     if (!(sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0)) || sp.other || sp.acronym) continue;
     const first = sp.tokens[0]!;
     if (!/(?:^|[^\p{L}])[Tt]he[ \t]+$/u.test(text.slice(Math.max(0, first.start - 5), first.start))) continue;

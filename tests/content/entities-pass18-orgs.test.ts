@@ -33,3 +33,28 @@ describe('pass 18: bodies named by an acronym with evidence in the sentence', ()
     expect(kinds('The blood group AB is rare.').AB).toBeUndefined();
   });
 });
+
+describe('pass 18: news outlets named after an outlet noun or as a source', () => {
+  it('a name opened by a foreign article that is told something, or whose account is followed, is an outlet', () => {
+    expect(kinds('The minister told Le Quotidien that the plan was dead.')).toMatchObject({
+      'Le Quotidien': 'ORGANIZATION',
+    });
+    expect(kinds('According to El Pregonero, the talks stalled.')).toMatchObject({ 'El Pregonero': 'ORGANIZATION' });
+    expect(kinds('The coach told Die Tagespost on Sunday.')).toMatchObject({ 'Die Tagespost': 'ORGANIZATION' });
+  });
+  it('a name of two words after an outlet noun, in quotation marks or not, is the outlet', () => {
+    expect(kinds('The newspaper "Die ZEITUNG" first asked the firm.')).toMatchObject({ 'Die ZEITUNG': 'ORGANIZATION' });
+    expect(kinds('He told the magazine Der Kessler that he was innocent.')).toMatchObject({
+      'Der Kessler': 'ORGANIZATION',
+    });
+    expect(kinds('The newspapers Kessby Post and Varn Herald merged.')).toMatchObject({
+      'Kessby Post': 'ORGANIZATION',
+      'Varn Herald': 'ORGANIZATION',
+    });
+  });
+  it('leaves people after "told", and a person the outlet noun only precedes', () => {
+    expect(kinds('According to Le Pen, the plan failed.')['Le Pen']).not.toBe('ORGANIZATION');
+    expect(kinds('He sold the newspaper John Smith had founded.')).toMatchObject({ 'John Smith': 'PERSON' });
+    expect(kinds('Officials told Anna Kessler that she had won.')).toMatchObject({ 'Anna Kessler': 'PERSON' });
+  });
+});
