@@ -3196,6 +3196,26 @@ const BODIES_LIKE_BEFORE =
 // too: "Musk's employees", "Sunak's headquarters")
 const FIRMS_OWN_AFTER =
   /^['’]s[ \t]+(?:CEO|chief[ \t]+executive|shareholders|subsidiary|subsidiaries|share[ \t]+price|stock[ \t]+price|board[ \t]+of[ \t]+directors)\b/;
+// "Quellmark's fixed rate tariff", "QuellTel unlimited data customer Ana Ruiz", "Varnco cardholders": who has
+// customers, subscribers, cardholders or policyholders, or sells on a tariff, is a firm. After the possessive the
+// words before the noun are its modifiers; without it they must be no verb's ("Kessler served customers"), and the
+// name must stand mid-sentence, where a capital is no sentence's ("Business customers will pay more")
+const FIRM_CLIENTS_AFTER =
+  /^(['’]s)?((?:[ \t]+[\p{Ll}-]+){0,3}?)[ \t]+(?:customers?|subscribers?|cardholders?|policyholders?|tariffs?)\b/u;
+const BRAND_SHAPE = /^\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+$/u;
+function firmsClientsAfter(text: string, first: Token, end: number): boolean {
+  const m = FIRM_CLIENTS_AFTER.exec(text.slice(end, end + 48));
+  if (!m) return false;
+  if (m[1]) return true;
+  return (
+    !first.sentStart &&
+    m[2]!
+      .trim()
+      .split(/[ \t]+/)
+      .filter(Boolean)
+      .every((w) => !STOP_CAPS.has(w) && !lexiconTags(w).some((x) => VERB_TAG.test(x) || x === 'Infinitive'))
+  );
+}
 // "the Kessby v Varnholt cricket match", "the annual Quenby vs. Harrowgate game": two names joined by "v", "vs" or
 // "versus" before a match, a game or a fixture (a sport's word may stand between) are the sides that play it, teams or
 // schools, bodies, though a town's name names them; a side the text has typed a person is a player ("the Ilse Vossler
@@ -3225,9 +3245,12 @@ function markEmployers(spans: Span[], text: string, lowerWords: Set<string>): vo
       sp.kind === null &&
       !sp.other &&
       !sp.acronym &&
-      FIRMS_OWN_AFTER.test(text.slice(end, end + 32)) &&
-      // (at a sentence's start too: the possessive and what it owns are the evidence)
-      (sp.tokens.length > 1 || isNameOnly({ ...sp.tokens[0]!, sentStart: false }, lowerWords))
+      (FIRMS_OWN_AFTER.test(text.slice(end, end + 32)) || firmsClientsAfter(text, sp.tokens[0]!, end)) &&
+      // (at a sentence's start too: the possessive and what it owns are the evidence; a brand's inner capital,
+      // "QuellTel", is no English word's)
+      (sp.tokens.length > 1 ||
+        isNameOnly({ ...sp.tokens[0]!, sentStart: false }, lowerWords) ||
+        BRAND_SHAPE.test(sp.tokens[0]!.text))
     ) {
       sp.kind = 'ORGANIZATION';
       sp.evidence = 2;

@@ -58,3 +58,22 @@ describe('pass 18: news outlets named after an outlet noun or as a source', () =
     expect(kinds('Officials told Anna Kessler that she had won.')).toMatchObject({ 'Anna Kessler': 'PERSON' });
   });
 });
+
+describe("pass 18: a firm's customers, subscribers, cardholders and tariffs", () => {
+  it('a name with customers, subscribers or cardholders after it is a firm', () => {
+    expect(kinds('"It is fast," reported QuellTel unlimited data customer Ana Ruiz on Monday.')).toMatchObject({
+      QuellTel: 'ORGANIZATION',
+      'Ana Ruiz': 'PERSON',
+    });
+    expect(kinds('The offer also applies to Varnco cardholders who borrow.')).toMatchObject({ Varnco: 'ORGANIZATION' });
+    expect(kinds('Prices will rise. Quellmark’s fixed rate tariff costs £700.')).toMatchObject({
+      Quellmark: 'ORGANIZATION',
+    });
+  });
+  it('leaves a verb before the customers, a capital at a sentence start and English tiers alone', () => {
+    expect(kinds('Business customers will pay more.').Business).toBeUndefined();
+    expect(kinds('Kessler served customers all day.').Kessler).not.toBe('ORGANIZATION');
+    expect(kinds('Gold cardholders get a discount.').Gold).toBeUndefined();
+    expect(kinds('The baker Kowalczyk greeted his customers.')).toMatchObject({ Kowalczyk: 'PERSON' });
+  });
+});
