@@ -3202,6 +3202,12 @@ const FIRMS_OWN_AFTER =
 // name must stand mid-sentence, where a capital is no sentence's ("Business customers will pay more")
 const FIRM_CLIENTS_AFTER =
   /^(['’]s)?((?:[ \t]+[\p{Ll}-]+){0,3}?)[ \t]+(?:customers?|subscribers?|cardholders?|policyholders?|tariffs?)\b/u;
+// "Quellmark has become the fourth American company to ...", "Varnco is a Danish carmaker that ...": a name the
+// sentence calls a firm by its class noun, as news introduces one, is a firm's (as PLACE_CLASS_AFTER reads a town). The
+// noun must close its phrase, so a compound that opens with it is not read ("Kessler was a company director"), and
+// nouns that also describe a person's trade are left out ("a publisher", "a manufacturer", "a mail carrier")
+const FIRM_CLASS_AFTER =
+  /^[ \t]+(?:is|was|has[ \t]+become|had[ \t]+become|became|remains|remained)[ \t]+(?:now[ \t]+)?(?:a|an|the)[ \t]+(?:(?!(?:of|in|on|at|to|for|from|with|by|the|a|an|and|or)\b)[\p{L}\d-]+[ \t]+){0,3}?(?:company|corporation|conglomerate|multinational|automaker|carmaker|airline|broadcaster|insurer|start-?up|bank|newspaper|think[ \t]+tank|charity|non-?profit)(?=[ \t]*[,.;:)]|[ \t]+(?:to|in|of|that|which|with|whose|based|headquartered|founded|and|since|by)\b)/u;
 const BRAND_SHAPE = /^\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+$/u;
 function firmsClientsAfter(text: string, first: Token, end: number): boolean {
   const m = FIRM_CLIENTS_AFTER.exec(text.slice(end, end + 48));
@@ -3251,6 +3257,15 @@ function markEmployers(spans: Span[], text: string, lowerWords: Set<string>): vo
       (sp.tokens.length > 1 ||
         isNameOnly({ ...sp.tokens[0]!, sentStart: false }, lowerWords) ||
         BRAND_SHAPE.test(sp.tokens[0]!.text))
+    ) {
+      sp.kind = 'ORGANIZATION';
+      sp.evidence = 2;
+      continue;
+    }
+    if (
+      (sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0)) &&
+      !sp.other &&
+      FIRM_CLASS_AFTER.test(text.slice(end, end + 80))
     ) {
       sp.kind = 'ORGANIZATION';
       sp.evidence = 2;

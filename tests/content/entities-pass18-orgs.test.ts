@@ -77,3 +77,20 @@ describe("pass 18: a firm's customers, subscribers, cardholders and tariffs", ()
     expect(kinds('The baker Kowalczyk greeted his customers.')).toMatchObject({ Kowalczyk: 'PERSON' });
   });
 });
+
+describe('pass 18: a name the sentence calls a firm by its class noun', () => {
+  it('"has become the fourth American company to", "is a Danish carmaker that" make the name a firm', () => {
+    expect(
+      kinds('It grew fast. Quellmark has become the fourth American company to be worth that much.'),
+    ).toMatchObject({ Quellmark: 'ORGANIZATION' });
+    expect(kinds('Analysts agree that Varnco is a Danish carmaker that sells vans.')).toMatchObject({
+      Varnco: 'ORGANIZATION',
+    });
+  });
+  it('leaves a compound that opens with the noun, a possessive, and a trade of a person', () => {
+    expect(kinds('Tom Harwell was the bank manager.')).toMatchObject({ 'Tom Harwell': 'PERSON' });
+    expect(kinds('Jane Kessler was a charity worker in Leeds.')).toMatchObject({ 'Jane Kessler': 'PERSON' });
+    expect(kinds('Harwell is the newspaper’s editor.').Harwell).not.toBe('ORGANIZATION');
+    expect(kinds('Ana Ruiz was a furniture manufacturer in Leeds.')).toMatchObject({ 'Ana Ruiz': 'PERSON' });
+  });
+});
