@@ -2909,6 +2909,16 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
     )
       sp.tokens = sp.tokens.slice(0, -1);
   }
+  if (process.env.ENT_DEBUG)
+    for (const sp of spans)
+      console.error(
+        'SPAN',
+        JSON.stringify(spanText(text, sp.tokens)),
+        sp.kind,
+        sp.evidence,
+        sp.acronym ? 'acr' : '',
+        sp.other ? 'other' : '',
+      );
   const entities = groupEntities(spans, text, titleEnd);
   addLeadRenderings(entities, text, titleEnd);
   return entities;
@@ -3208,6 +3218,29 @@ const FIRM_CLIENTS_AFTER =
 // nouns that also describe a person's trade are left out ("a publisher", "a manufacturer", "a mail carrier")
 const FIRM_CLASS_AFTER =
   /^[ \t]+(?:is|was|has[ \t]+become|had[ \t]+become|became|remains|remained)[ \t]+(?:now[ \t]+)?(?:a|an|the)[ \t]+(?:(?!(?:of|in|on|at|to|for|from|with|by|the|a|an|and|or)\b)[\p{L}\d-]+[ \t]+){0,3}?(?:company|corporation|conglomerate|multinational|automaker|carmaker|airline|broadcaster|insurer|start-?up|bank|newspaper|think[ \t]+tank|charity|non-?profit)(?=[ \t]*[,.;:)]|[ \t]+(?:to|in|of|that|which|with|whose|based|headquartered|founded|and|since|by)\b)/u;
+// "the Liberal Democrats", "the National Socialists", "the Christian Democrats": a party named by its members in the
+// plural, after "the", with a word of doctrine before it, is the party; not a legislature's members ("Senate
+// Republicans", "the House Democrats"), a nation's or a region's ("the American Socialists", "the Southern Democrats"),
+// which are groups of people
+const PARTY_MEMBERS =
+  /^(?:Democrats|Republicans|Socialists|Conservatives|Liberals|Communists|Nationalists|Unionists|Greens|Federalists|Progressives|Radicals|Libertarians)$/;
+function partyNamedByMembers(sp: Span, text: string): boolean {
+  const toks = sp.tokens;
+  const first = toks[0]!;
+  return (
+    toks.length >= 2 &&
+    toks.length <= 3 &&
+    toks.every((t) => t.cap && !t.allCaps) &&
+    PARTY_MEMBERS.test(toks[toks.length - 1]!.text) &&
+    toks
+      .slice(0, -1)
+      .every(
+        (t) =>
+          !LEGISLATURE_WORD.test(t.text) && !isDemonym(t.text) && !isPlaceName(t.text) && !COMPASS_PART.test(lower(t)),
+      ) &&
+    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, first.start - 5), first.start))
+  );
+}
 const BRAND_SHAPE = /^\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+$/u;
 function firmsClientsAfter(text: string, first: Token, end: number): boolean {
   const m = FIRM_CLIENTS_AFTER.exec(text.slice(end, end + 48));
@@ -3258,6 +3291,11 @@ function markEmployers(spans: Span[], text: string, lowerWords: Set<string>): vo
         isNameOnly({ ...sp.tokens[0]!, sentStart: false }, lowerWords) ||
         BRAND_SHAPE.test(sp.tokens[0]!.text))
     ) {
+      sp.kind = 'ORGANIZATION';
+      sp.evidence = 2;
+      continue;
+    }
+    if (sp.kind === null && !sp.other && partyNamedByMembers(sp, text)) {
       sp.kind = 'ORGANIZATION';
       sp.evidence = 2;
       continue;

@@ -94,3 +94,19 @@ describe('pass 18: a name the sentence calls a firm by its class noun', () => {
     expect(kinds('Ana Ruiz was a furniture manufacturer in Leeds.')).toMatchObject({ 'Ana Ruiz': 'PERSON' });
   });
 });
+
+describe('pass 18: a party named by its members in the plural', () => {
+  it('"the Liberal Democrats", "the National Socialists" are parties', () => {
+    expect(kinds('The Liberal Democrats, who held the seat, lost it.')).toMatchObject({
+      'Liberal Democrats': 'ORGANIZATION',
+    });
+    expect(kinds('After the rise of the National Socialists in 1933 the club closed.')).toMatchObject({
+      'National Socialists': 'ORGANIZATION',
+    });
+  });
+  it("leaves a legislature's, a nation's and a region's members alone", () => {
+    expect(kinds('The bill passed after the Senate Republicans voted.')['Senate Republicans']).toBeUndefined();
+    expect(kinds('In 1860 the Southern Democrats walked out.')['Southern Democrats']).toBeUndefined();
+    expect(kinds('The American Socialists met in Chicago.')['American Socialists']).toBeUndefined();
+  });
+});
