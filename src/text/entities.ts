@@ -2919,6 +2919,16 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
         sp.acronym ? 'acr' : '',
         sp.other ? 'other' : '',
       );
+  if (process.env.ENT_DEBUG)
+    for (const sp of spans)
+      console.error(
+        'SPAN',
+        JSON.stringify(spanText(text, sp.tokens)),
+        sp.kind,
+        sp.evidence,
+        sp.acronym ? 'acr' : '',
+        sp.other ? 'other' : '',
+      );
   const entities = groupEntities(spans, text, titleEnd);
   addLeadRenderings(entities, text, titleEnd);
   return entities;
@@ -3139,7 +3149,7 @@ const REPORTING_VERBS = new Set(
 // "the newspaper "Die Zeit"", "the weekly Quell Anzeiger": a noun that only an outlet answers to, right before a name of
 // more than one word (a lone word is read with BODY_BEFORE), with the name's own quotation marks or none
 const OUTLET_NOUN_BEFORE =
-  /\b(?:newspapers?|daily|weekly|magazine|tabloid|broadsheet|news[ \t]+agency|broadcaster)[ \t]+["“]?$/i;
+  /\b(?:newspapers?|daily|weekly|magazine|tabloid|broadsheet|news[ \t]+agency|broadcaster|(?<!-)band)[ \t]+["“]?$/i;
 // "told Le Figaro", "according to El Mundo", "in an interview with Die Welt": a name opened by a French, Spanish,
 // Italian, German or Dutch article is a title, and one that is told something or whose account a report follows is an
 // outlet's (not a surname the article opens, "Le Pen", whose word is English; a listed place stays one)
@@ -4177,7 +4187,7 @@ const STAFF_NOUN =
 // "the publishing giant Elsevier", "tech firm Umicore", "Elsevier, a Dutch publisher,": nouns that describe only
 // bodies, before a name or in apposition after it ("publisher" alone also describes people, so it needs the comma)
 const BODY_NOUN =
-  'company|firm|giant|retailer|airline|carrier|broadcaster|conglomerate|automaker|carmaker|manufacturer|insurer|start-?up|publishing[ \\t]+house|publisher|newspaper|website|think[ \\t]+tank|charity|non-?profit|watchdog|regulator';
+  'company|firm|giant|retailer|airline|carrier|broadcaster|conglomerate|automaker|carmaker|manufacturer|insurer|start-?up|publishing[ \\t]+house|publisher|newspaper|website|think[ \\t]+tank|charity|non-?profit|watchdog|regulator|(?<!-)band';
 const BODY_BEFORE = new RegExp(`\\b(?:${BODY_NOUN.replace('|publisher', '')})[ \\t]+$`);
 const BODY_APPOSITION = new RegExp(`^,[ \\t]+(?:a|an|the)[ \\t]+(?:[\\p{L}-]+[ \\t]+){0,3}?(?:${BODY_NOUN})\\b`, 'u');
 

@@ -110,3 +110,16 @@ describe('pass 18: a party named by its members in the plural', () => {
     expect(kinds('The American Socialists met in Chicago.')['American Socialists']).toBeUndefined();
   });
 });
+
+describe('pass 18: a band named after the noun "band"', () => {
+  it('a name after "band" is the band, of one word or more', () => {
+    expect(kinds('In 2012 the Icelandic band Tarrow Kin released a video.')).toMatchObject({
+      'Tarrow Kin': 'ORGANIZATION',
+    });
+    expect(kinds('Later the band Quellwyn split up.')).toMatchObject({ Quellwyn: 'ORGANIZATION' });
+  });
+  it("leaves a radio band's instrument and a person the band's relative clause names", () => {
+    expect(kinds('The airborne L-band Sensor (PALS) flew twice.').Sensor).toBeUndefined();
+    expect(kinds('He joined the band John Lennon had formed.')).toMatchObject({ 'John Lennon': 'PERSON' });
+  });
+});
