@@ -4424,17 +4424,21 @@ const ACRONYM_BODY_AFTER =
 const ACRONYM_SOURCE_BEFORE = /\b(?:told|according[ \t]+to|interview[ \t]+with|quoted[ \t]+by)[ \t]+(?:the[ \t]+)?$/i;
 const PHRASE_ENDS_AFTER = /^(?:[ \t]*[,.;:)!?"”’]|[ \t]+(?:that|on|in|last|this|about|after|when|earlier|,)\b)/;
 
+/** Capitals that may be a body's: three letters or more, not a role's ("MEP"), a state's or a place's ("DRC"). */
+function acronymShape(t: Token): boolean {
+  return (
+    t.allCaps &&
+    t.text.replace(/\./g, '').length >= 3 &&
+    !isRoleWord(lower(t)) &&
+    !US_STATE_ABBREVIATIONS.has(t.text) &&
+    !isPlaceName(t.text)
+  );
+}
+
 /** Context that makes an unexplained acronym a body: a body's noun before it, a body's people or proceedings after it,
- * or a report's source before it. Not a role's letters ("MP", "VP") or a state's or a place's ("NY", "DRC"). */
+ * or a report's source before it. */
 function acronymNamesBody(text: string, t: Token): boolean {
-  if (
-    !t.allCaps ||
-    t.text.replace(/\./g, '').length < 3 ||
-    isRoleWord(lower(t)) ||
-    US_STATE_ABBREVIATIONS.has(t.text) ||
-    isPlaceName(t.text)
-  )
-    return false;
+  if (!acronymShape(t)) return false;
   const before = text.slice(Math.max(0, t.start - 40), t.start);
   const after = text.slice(t.end, t.end + 32);
   return (

@@ -678,6 +678,12 @@ export const ORG_HEADS = new Set([
   // newspapers and magazines named by how often they appear ("LA Weekly", "Publishers Weekly", "China Daily")
   'weekly',
   'daily',
+  // more heads of newspapers' names ("the Kessby Courier", "The Philadelphia Inquirer", "the Louisville Dispatch"; not
+  // "Chronicle", which as often names a book: "the Nuremberg Chronicle")
+  'courier',
+  'inquirer',
+  'dispatch',
+  'telegraph',
   'team',
   'fc',
   'airlines',

@@ -123,3 +123,18 @@ describe('pass 18: a band named after the noun "band"', () => {
     expect(kinds('He joined the band John Lennon had formed.')).toMatchObject({ 'John Lennon': 'PERSON' });
   });
 });
+
+describe("pass 18: more heads of newspapers' names", () => {
+  it('Courier, Inquirer, Dispatch and Telegraph close a newspaper’s name, over a given name’s shape', () => {
+    expect(kinds('The Kessby Courier reported it first.')).toMatchObject({ 'Kessby Courier': 'ORGANIZATION' });
+    expect(kinds('Louis Post Dispatch called it his best role.')).toMatchObject({
+      'Louis Post Dispatch': 'ORGANIZATION',
+    });
+  });
+  it('a place head after them still makes a place, and a chronicle stays a book', () => {
+    expect(kinds('He walked up Telegraph Hill at dawn.')).toMatchObject({ 'Telegraph Hill': 'PLACE' });
+    expect(kinds('Jerome is shown in the Quellburg Chronicle, a book of 1493.')['Quellburg Chronicle']).not.toBe(
+      'ORGANIZATION',
+    );
+  });
+});
