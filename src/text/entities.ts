@@ -3204,7 +3204,7 @@ function markReportingBodies(spans: Span[], tokens: Token[], text: string): void
 const FOUNDED_OR_STUDIED = String.raw`co-?founded|graduated[ \t]+from|enrolled[ \t]+at|(?:chief[ \t]+executive|CEO|founder|co-founder|chairman|chairwoman|spokes(?:man|woman|person))[ \t]+(?:of|for|at)|(?:professors?|lecturers?|researchers?|fellows?|instructors?|dean|doctorate|scientists|scholars|economists|engineers|students)[ \t]+at|(?:degree|diploma|doctorate|PhD|Ph\.D\.|bachelor['’]?s|master['’]?s|MBA)(?:[ \t]+in[ \t]+(?:[A-Za-z-]+[ \t]+){0,2}?[A-Za-z-]+)?[ \t]+from`;
 const LONE_EMPLOYER_BEFORE = new RegExp(String.raw`\b(?:${FOUNDED_OR_STUDIED})[ \t]+(?:the[ \t]+)?$`);
 const EMPLOYER_BEFORE = new RegExp(
-  String.raw`\b(?:joined|joining|worked[ \t]+for|works[ \t]+for|working[ \t]+for|employed[ \t]+by|hired[ \t]+by|signed[ \t]+with|attended|${FOUNDED_OR_STUDIED})[ \t]+(?:the[ \t]+)?$`,
+  String.raw`\b(?:joined|joining|worked[ \t]+for|works[ \t]+for|working[ \t]+for|employed[ \t]+by|hired[ \t]+by|signed(?:[ \t]+(?:a|an)(?:[ \t]+[a-z-]+)?[ \t]+(?:contract|deal))?[ \t]+with|attended|${FOUNDED_OR_STUDIED})[ \t]+(?:the[ \t]+)?$`,
 );
 // "firms such as Brevanto", "services like QuillNet", "such bands as The Quiet Orchard": examples given of a plural
 // class noun of bodies are bodies, as "villages like" gives places (see PLACES_LIKE_BEFORE); a lone word here may be a

@@ -138,3 +138,18 @@ describe("pass 18: more heads of newspapers' names", () => {
     );
   });
 });
+
+describe('pass 18: who a player or an artist signs a contract or a deal with', () => {
+  it('a name after "signed a contract with", "signed a two-year deal with" is a body', () => {
+    expect(kinds('After two wins he signed a contract with Team Quellmark and moved to Bonn.')).toMatchObject({
+      'Team Quellmark': 'ORGANIZATION',
+    });
+    expect(kinds('He signed a two-year deal with Vantorel Rovers in May.')).toMatchObject({
+      'Vantorel Rovers': 'ORGANIZATION',
+    });
+  });
+  it('a person signed with stays a person, and a lone word is not read', () => {
+    expect(kinds('She signed a contract with Tom Harwell, her agent.')).toMatchObject({ 'Tom Harwell': 'PERSON' });
+    expect(kinds('He signed a contract with Kessler.').Kessler).not.toBe('ORGANIZATION');
+  });
+});
