@@ -326,6 +326,11 @@ function isCommonAtSentenceStart(
   return ctags.some((t) => /^(Adverb|Verb|Adjective|Preposition|Determiner|Conjunction|Pronoun|Value)$/.test(t));
 }
 
+/** Whether `t` ends a name before it: nothing, a punctuation mark or a verb in lower case. */
+function closesBeforeVerb(t: Token | undefined): boolean {
+  return !t || !t.word || (!t.cap && lexiconTags(lower(t)).some((x) => VERB_TAG.test(x)));
+}
+
 /** "New Zealand", "North Korea": a sentence-initial word that opens a multi-word place name. */
 // "Real Madrid", "AC Milan", "Borussia Dortmund", "Olympique Lyon": the words by which European clubs' names open,
 // before the town the club is of; the whole is the club, a body (not "Real wages in Madrid", where no town follows)
@@ -487,6 +492,10 @@ function chunk(
         !numberedPlaceAt(tok, text) &&
         // "Dries Mertens's attempt": a word that opens, with the next one, a name the article writes mid-sentence too
         !(next?.cap && midCaps.has(`${lower(tok)} ${lower(next)}`)) &&
+        // "Amnesty International cites ...": an English word before a closing "International" is a body's name, as
+        // bodies working across borders are named ("Transparency International"), where a verb or a stop follows it
+        // ("Overall International sales rose" is an adjective before its noun)
+        !(next?.text === 'International' && sameLine(tok, next) && closesBeforeVerb(tokens[i + 2])) &&
         isCommonAtSentenceStart(tok, lowerWords, tags, midCaps) &&
         // "Jean Gabin starred": a listed given name before a surname-like word opens a name at a sentence start too
         !(next?.cap && sameLine(tok, next) && givenNamePair([tok, next], lowerWords, text)))

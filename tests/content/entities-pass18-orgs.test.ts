@@ -153,3 +153,14 @@ describe('pass 18: who a player or an artist signs a contract or a deal with', (
     expect(kinds('He signed a contract with Kessler.').Kessler).not.toBe('ORGANIZATION');
   });
 });
+
+describe('pass 18: an English word before a closing "International" at a sentence start', () => {
+  it('"Amnesty International cites" keeps its first word', () => {
+    expect(kinds('Few doctors remain. Clemency International cites reports from 2008.')).toMatchObject({
+      'Clemency International': 'ORGANIZATION',
+    });
+  });
+  it('an adjective before its noun is no name', () => {
+    expect(kinds('Overall International sales rose in May.')['Overall International']).toBeUndefined();
+  });
+});
