@@ -328,7 +328,7 @@ function isCommonAtSentenceStart(
 
 /** Whether `t` ends a name before it: nothing, a punctuation mark or a verb in lower case. */
 function closesBeforeVerb(t: Token | undefined): boolean {
-  return !t || !t.word || (!t.cap && lexiconTags(lower(t)).some((x) => VERB_TAG.test(x)));
+  return !t?.word || (!t.cap && lexiconTags(lower(t)).some((x) => VERB_TAG.test(x)));
 }
 
 /** "New Zealand", "North Korea": a sentence-initial word that opens a multi-word place name. */
