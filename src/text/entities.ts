@@ -4421,12 +4421,13 @@ function resolveAcronyms(spans: Span[], text: string): void {
 const ACRONYM_BODY_BEFORE = new RegExp(
   String.raw`\b(?:${BODY_NOUN}|agency|party|union|regulator|militia|alliance|coalition|bank)[ \t]+["“]?$`,
 );
-// "the GOP nominee", "Dozens of FSLN followers", "these CRTC hearings": what only a party, an agency or an armed
-// group has: its nominee, its followers, its officers and its proceedings (not its staff or members, which a
-// department and a community have too, "the IT staff", "LGBT members"; nor candidates or supporters, which a degree
-// and a cause have, "MBA candidates", "LGBT supporters")
+// "the GOP nominee", "Dozens of FSLN followers", "the CIA chief": what only a party, an agency or an armed group has,
+// its nominee, its followers, its officers and its fighters (not its staff or members, which a department and a
+// community have too, "the IT staff", "LGBT members"; nor candidates, supporters, leaders, executives, hearings or
+// investigators, which a degree, a cause, a topic or a disease has as well: "MBA candidates", "LGBT supporters",
+// "STEM leaders", "ESG executives", "the COVID hearings", "SARS investigators")
 const ACRONYM_BODY_AFTER =
-  /^[ \t]+(?:nominees?|followers|loyalists|leaders?|leadership|lawmakers|legislators|delegates|officials|spokes(?:man|woman|person)|chair(?:man|woman)?|chiefs?|executives|shareholders|headquarters|hearings|militants|fighters|rebels|investigators|inspectors|agents|operatives)\b/;
+  /^[ \t]+(?:nominees?|followers|loyalists|leader|leadership|lawmakers|legislators|delegates|officials|spokes(?:man|woman|person)|chair(?:man|woman)?|chief|headquarters|militants|fighters|rebels|agents|operatives)\b/;
 // "told SPIEGEL that", "according to the IPCC.": who is told, or whose account a report follows, named by capitals
 // that end the phrase, is an outlet or a body (a person's name is not written in capitals; a plural "MPs" is no
 // acronym; before a noun the capitals modify it: "according to IMF data")
