@@ -3155,8 +3155,9 @@ const REPORTING_VERBS = new Set(
     ' ',
   ),
 );
-// "the newspaper "Die Zeit"", "the weekly Quell Anzeiger": a noun that only an outlet answers to, right before a name of
-// more than one word (a lone word is read with BODY_BEFORE), with the name's own quotation marks or none
+// "the newspaper "Die Zeit"", "the weekly Quell Anzeiger", "the band Tarrow Kin": a noun that only an outlet or a band
+// answers to, right before a name of more than one word (a lone word is read with BODY_BEFORE), with the name's own
+// quotation marks or none (not a radio band: "an L-band Sensor")
 const OUTLET_NOUN_BEFORE =
   /\b(?:newspapers?|daily|weekly|magazine|tabloid|broadsheet|news[ \t]+agency|broadcaster|(?<!-)band)[ \t]+["“]?$/i;
 // "told Le Figaro", "according to El Mundo", "in an interview with Die Welt": a name opened by a French, Spanish,
