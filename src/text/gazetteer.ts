@@ -694,6 +694,8 @@ export const ORG_HEADS = new Set([
   'board',
   'authority',
   'administration',
+  // ("the Washington and Lincoln Administrations": two presidents' governments named together)
+  'administrations',
   'government',
   'coalition',
   'alliance',

@@ -168,3 +168,11 @@ describe('pass 18: an English word before a closing "International" at a sentenc
     expect(kinds('Overall International sales rose in May.')['Overall International']).toBeUndefined();
   });
 });
+
+describe('pass 18: presidents’ governments in the plural', () => {
+  it('"Administrations" closes a body’s name as "Administration" does', () => {
+    expect(kinds('Growth was high during the Quell and Lincoln Administrations, but not later.')).toMatchObject({
+      'Lincoln Administrations': 'ORGANIZATION',
+    });
+  });
+});
