@@ -171,8 +171,11 @@ describe('pass 18: an English word before a closing "International" at a sentenc
 
 describe('pass 18: presidents’ governments in the plural', () => {
   it('"Administrations" closes a body’s name as "Administration" does', () => {
-    expect(kinds('Growth was high during the Quell and Lincoln Administrations, but not later.')).toMatchObject({
-      'Lincoln Administrations': 'ORGANIZATION',
+    expect(kinds('Growth was high under the Carter and Reagan Administrations.')).toMatchObject({
+      'Carter and Reagan Administrations': 'ORGANIZATION',
+    });
+    expect(kinds('The two Kessler Administrations were brief.')).toMatchObject({
+      'Kessler Administrations': 'ORGANIZATION',
     });
   });
 });
