@@ -3166,6 +3166,15 @@ const OUTLET_NOUN_BEFORE =
 const SOURCE_BEFORE =
   /\b(?:told|according[ \t]+to|interview(?:ed)?[ \t]+(?:with|by)|quoted[ \t]+by|(?:wrote|writing)[ \t]+in)[ \t]+["“]?$/i;
 const FOREIGN_ARTICLE = /^(?:Le|La|Les|El|Il|Die|Der|Das|Het)$/;
+/** Whether the article writes `name` after a given name or another word that is only a name, as a person's surname. */
+function surnameOfNamedPerson(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at > 0; at = text.indexOf(name, at + 1)) {
+    const before = /(\p{Lu}[\p{L}'’-]*)[ \t]+$/u.exec(text.slice(Math.max(0, at - 30), at))?.[1];
+    if (before && !STOP_CAPS.has(before.toLowerCase()) && (isListedGivenName(before) || !alsoEnglishWord(before)))
+      return true;
+  }
+  return false;
+}
 function namesOutlet(sp: Span, text: string): boolean {
   const [first, ...rest] = sp.tokens;
   const before = text.slice(Math.max(0, first!.start - 24), first!.start);
@@ -3180,7 +3189,9 @@ function namesOutlet(sp: Span, text: string): boolean {
     FOREIGN_ARTICLE.test(first!.text) &&
     SOURCE_BEFORE.test(before) &&
     rest.every((t) => t.cap && !alsoEnglishWord(t.text)) &&
-    !isPlaceName(spanText(text, sp.tokens))
+    !isPlaceName(spanText(text, sp.tokens)) &&
+    // ("Bruno Le Maire ... according to Le Maire": the surname of a person the article names in full)
+    !surnameOfNamedPerson(text, spanText(text, sp.tokens))
   );
 }
 function markReportingBodies(spans: Span[], tokens: Token[], text: string): void {

@@ -58,6 +58,11 @@ describe('pass 18: news outlets named after an outlet noun or as a source', () =
   });
   it('leaves people after "told", and a person the outlet noun only precedes', () => {
     expect(kinds('According to Le Pen, the plan failed.')['Le Pen']).not.toBe('ORGANIZATION');
+    expect(
+      kinds('Finance minister Bruno Le Quellec spoke on Monday. According to Le Quellec, the deficit will fall.')[
+        'Le Quellec'
+      ],
+    ).not.toBe('ORGANIZATION');
     expect(kinds('He sold the newspaper John Smith had founded.')).toMatchObject({ 'John Smith': 'PERSON' });
     expect(kinds('Officials told Anna Kessler that she had won.')).toMatchObject({ 'Anna Kessler': 'PERSON' });
   });
