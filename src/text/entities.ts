@@ -3237,12 +3237,13 @@ const BODIES_LIKE_BEFORE =
 // too: "Musk's employees", "Sunak's headquarters")
 const FIRMS_OWN_AFTER =
   /^['’]s[ \t]+(?:CEO|chief[ \t]+executive|shareholders|subsidiary|subsidiaries|share[ \t]+price|stock[ \t]+price|board[ \t]+of[ \t]+directors)\b/;
-// "Quellmark's fixed rate tariff", "QuellTel unlimited data customer Ana Ruiz", "Varnco cardholders": who has
-// customers, subscribers, cardholders or policyholders, or sells on a tariff, is a firm. After the possessive the
-// words before the noun are its modifiers; without it they must be no verb's ("Kessler served customers"), and the
-// name must stand mid-sentence, where a capital is no sentence's ("Business customers will pay more")
+// "QuellTel unlimited data customer Ana Ruiz", "Varnco cardholders": who has customers, subscribers, cardholders or
+// policyholders is a firm. The words before the noun must be no verb's ("Kessler served customers"), and the name must
+// stand mid-sentence, where a capital is no sentence's ("Business customers will pay more"); not in the possessive,
+// where a shopkeeper or a broadcaster has them too ("Kessler's customers", "Farage's subscribers"), nor a tariff, which
+// a government sets ("Trump's tariffs")
 const FIRM_CLIENTS_AFTER =
-  /^(['’]s)?((?:[ \t]+[\p{Ll}-]+){0,3}?)[ \t]+(?:customers?|subscribers?|cardholders?|policyholders?|tariffs?)\b/u;
+  /^((?:[ \t]+[\p{Ll}-]+){0,3}?)[ \t]+(?:customers?|subscribers?|cardholders?|policyholders?)\b/u;
 // "Quellmark has become the fourth American company to ...", "Varnco is a Danish carmaker that ...": a name the
 // sentence calls a firm by its class noun, as news introduces one, is a firm's (as PLACE_CLASS_AFTER reads a town). The
 // noun must close its phrase, so a compound that opens with it is not read ("Kessler was a company director"), and
@@ -3275,11 +3276,10 @@ function partyNamedByMembers(sp: Span, text: string): boolean {
 const BRAND_SHAPE = /^\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+$/u;
 function firmsClientsAfter(text: string, first: Token, end: number): boolean {
   const m = FIRM_CLIENTS_AFTER.exec(text.slice(end, end + 48));
-  if (!m) return false;
-  if (m[1]) return true;
   return (
+    !!m &&
     !first.sentStart &&
-    m[2]!
+    m[1]!
       .trim()
       .split(/[ \t]+/)
       .filter(Boolean)
