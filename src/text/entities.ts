@@ -3264,12 +3264,17 @@ function partyNamedByMembers(sp: Span, text: string): boolean {
     toks.length <= 3 &&
     toks.every((t) => t.cap && !t.allCaps) &&
     PARTY_MEMBERS.test(toks[toks.length - 1]!.text) &&
-    toks
-      .slice(0, -1)
-      .every(
-        (t) =>
-          !LEGISLATURE_WORD.test(t.text) && !isDemonym(t.text) && !isPlaceName(t.text) && !COMPASS_PART.test(lower(t)),
-      ) &&
+    toks.slice(0, -1).every(
+      (t) =>
+        // a word of doctrine, an adjective ("Liberal", "Social", "Free", "Christian"), not a leader's name ("the
+        // Reagan Democrats" are voters)
+        (/(?:al|ic|ive|ian|ist)$/.test(lower(t)) ||
+          lexiconTags(lower(t)).some((x) => /^(?:Adjective|Noun)$/.test(x))) &&
+        !LEGISLATURE_WORD.test(t.text) &&
+        !isDemonym(t.text) &&
+        !isPlaceName(t.text) &&
+        !COMPASS_PART.test(lower(t)),
+    ) &&
     /\bthe[ \t]+$/i.test(text.slice(Math.max(0, first.start - 5), first.start))
   );
 }

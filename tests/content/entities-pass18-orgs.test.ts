@@ -116,6 +116,7 @@ describe('pass 18: a party named by its members in the plural', () => {
     expect(kinds('The bill passed after the Senate Republicans voted.')['Senate Republicans']).toBeUndefined();
     expect(kinds('In 1860 the Southern Democrats walked out.')['Southern Democrats']).toBeUndefined();
     expect(kinds('The American Socialists met in Chicago.')['American Socialists']).toBeUndefined();
+    expect(kinds('He courted the Harwell Democrats in Ohio.')['Harwell Democrats']).not.toBe('ORGANIZATION');
   });
 });
 
