@@ -4434,9 +4434,10 @@ function resolveAcronyms(spans: Span[], text: string): void {
   }
 }
 
-// "UK spy agency GCHQ", "the ruling party FSLN": a noun that describes only bodies right before capitals
+// "UK spy agency GCHQ", "the ruling party FSLN": a noun that describes only bodies right before capitals (not
+// "website", before which capitals are as often its code: "the website CSS")
 const ACRONYM_BODY_BEFORE = new RegExp(
-  String.raw`\b(?:${BODY_NOUN}|agency|party|union|regulator|militia|alliance|coalition|bank)[ \t]+["“]?$`,
+  String.raw`\b(?:${BODY_NOUN.replace('|website', '')}|agency|party|union|regulator|militia|alliance|coalition|bank)[ \t]+["“]?$`,
 );
 // "the GOP nominee", "Dozens of FSLN followers", "the CIA chief": what only a party, an agency or an armed group has,
 // its nominee, its followers, its officers and its fighters (not its staff or members, which a department and a
@@ -4450,6 +4451,10 @@ const ACRONYM_BODY_AFTER =
 // acronym; before a noun the capitals modify it: "according to IMF data")
 const ACRONYM_SOURCE_BEFORE = /\b(?:told|according[ \t]+to|interview[ \t]+with|quoted[ \t]+by)[ \t]+(?:the[ \t]+)?$/i;
 const PHRASE_ENDS_AFTER = /^(?:[ \t]*[,.;:)!?"”’]|[ \t]+(?:that|on|in|last|this|about|after|when|earlier|,)\b)/;
+
+// "SMITH: I told JONES that ...": a transcript that labels its speakers in capitals writes people's names so
+const CAPS_SPEAKER_LABEL = /(?:^|\n)[ \t]*(?:(?:MR|MRS|MS|DR)\.[ \t]+)?\p{Lu}{2,}(?:[ \t]+\p{Lu}{2,})?:/u;
+const capsSpeakerLabels = perArticle((text) => CAPS_SPEAKER_LABEL.test(text));
 
 /** Capitals that may be a body's: three letters or more, not a role's ("MEP"), a state's or a place's ("DRC"). */
 function acronymShape(t: Token): boolean {
@@ -4471,7 +4476,7 @@ function acronymNamesBody(text: string, t: Token): boolean {
   return (
     ACRONYM_BODY_BEFORE.test(before) ||
     ACRONYM_BODY_AFTER.test(after) ||
-    (ACRONYM_SOURCE_BEFORE.test(before) && PHRASE_ENDS_AFTER.test(after))
+    (ACRONYM_SOURCE_BEFORE.test(before) && PHRASE_ENDS_AFTER.test(after) && !capsSpeakerLabels(text))
   );
 }
 

@@ -31,6 +31,8 @@ describe('pass 18: bodies named by an acronym with evidence in the sentence', ()
     expect(k.NY).not.toBe('ORGANIZATION');
     expect(kinds('A KO punch ended it, and the GDP figures rose according to ONS data.').KO).toBeUndefined();
     expect(kinds('The blood group AB is rare.').AB).toBeUndefined();
+    expect(kinds('The website CSS was broken for a day.').CSS).toBeUndefined();
+    expect(kinds('HARWELL: I told KESSLER that it was fine.\nKESSLER: He did.').KESSLER).not.toBe('ORGANIZATION');
     const topics = kinds(
       'The COVID hearings ended, SARS investigators left and the ESG executives and STEM leaders met.',
     );
