@@ -3157,9 +3157,11 @@ const REPORTING_VERBS = new Set(
 );
 // "the newspaper "Die Zeit"", "the weekly Quell Anzeiger", "the band Tarrow Kin": a noun that only an outlet or a band
 // answers to, right before a name of more than one word (a lone word is read with BODY_BEFORE), with the name's own
-// quotation marks or none (not a radio band: "an L-band Sensor")
-const OUTLET_NOUN_BEFORE =
-  /\b(?:newspapers?|daily|weekly|magazine|tabloid|broadsheet|news[ \t]+agency|broadcaster|(?<!-)band)[ \t]+["“]?$/i;
+// quotation marks or none (not a radio band: "an L-band Sensor"; not "broadcaster", a person's trade too, "the
+// broadcaster Gyles Brandreth"; "daily" and "weekly" only before a foreign article, as they are adjectives of events
+// too, "the weekly Game Night")
+const OUTLET_NOUN_BEFORE = /\b(?:newspapers?|magazine|tabloid|broadsheet|news[ \t]+agency|(?<!-)band)[ \t]+["“]?$/i;
+const DAILY_BEFORE = /\b(?:daily|weekly)[ \t]+["“]?$/i;
 // "told Le Figaro", "according to El Mundo", "in an interview with Die Welt": a name opened by a French, Spanish,
 // Italian, German or Dutch article is a title, and one that is told something or whose account a report follows is an
 // outlet's (not a surname the article opens, "Le Pen", whose word is English; a listed place stays one)
@@ -3178,15 +3180,12 @@ function surnameOfNamedPerson(text: string, name: string): boolean {
 function namesOutlet(sp: Span, text: string): boolean {
   const [first, ...rest] = sp.tokens;
   const before = text.slice(Math.max(0, first!.start - 24), first!.start);
-  if (
-    rest.length &&
-    OUTLET_NOUN_BEFORE.test(before) &&
-    (FOREIGN_ARTICLE.test(first!.text) || !isListedGivenName(first!.text))
-  )
-    return true;
+  const foreign = FOREIGN_ARTICLE.test(first!.text);
+  if (rest.length && OUTLET_NOUN_BEFORE.test(before) && (foreign || !isListedGivenName(first!.text))) return true;
+  if (rest.length && foreign && DAILY_BEFORE.test(before)) return true;
   return (
     rest.length > 0 &&
-    FOREIGN_ARTICLE.test(first!.text) &&
+    foreign &&
     SOURCE_BEFORE.test(before) &&
     rest.every((t) => t.cap && !alsoEnglishWord(t.text)) &&
     !isPlaceName(spanText(text, sp.tokens)) &&

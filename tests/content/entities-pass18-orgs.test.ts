@@ -66,6 +66,8 @@ describe('pass 18: news outlets named after an outlet noun or as a source', () =
       ],
     ).not.toBe('ORGANIZATION');
     expect(kinds('He sold the newspaper John Smith had founded.')).toMatchObject({ 'John Smith': 'PERSON' });
+    expect(kinds('He met the broadcaster Gyles Quellwood at lunch.')['Gyles Quellwood']).not.toBe('ORGANIZATION');
+    expect(kinds('They held the weekly Game Night at the pub.')['Game Night']).not.toBe('ORGANIZATION');
     expect(kinds('Officials told Anna Kessler that she had won.')).toMatchObject({ 'Anna Kessler': 'PERSON' });
   });
 });
