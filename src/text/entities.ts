@@ -2938,6 +2938,16 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
         sp.acronym ? 'acr' : '',
         sp.other ? 'other' : '',
       );
+  if (process.env.ENT_DEBUG)
+    for (const sp of spans)
+      console.error(
+        'SPAN',
+        JSON.stringify(spanText(text, sp.tokens)),
+        sp.kind,
+        sp.evidence,
+        sp.acronym ? 'acr' : '',
+        sp.other ? 'other' : '',
+      );
   const entities = groupEntities(spans, text, titleEnd);
   addLeadRenderings(entities, text, titleEnd);
   return entities;
@@ -3168,10 +3178,12 @@ const DAILY_BEFORE = /\b(?:daily|weekly)[ \t]+["“]?$/i;
 const SOURCE_BEFORE =
   /\b(?:told|according[ \t]+to|interview(?:ed)?[ \t]+(?:with|by)|quoted[ \t]+by|(?:wrote|writing)[ \t]+in)[ \t]+["“]?$/i;
 const FOREIGN_ARTICLE = /^(?:Le|La|Les|El|Il|Die|Der|Das|Het)$/;
+const COUNTRYS_TITLE_BEFORE = /(\p{Lu}[\p{L}-]+)['’]s[ \t]+(?:le|la|les|el|il|die|der|das|het)[ \t]+$/u;
 /** Whether the article writes `name` after a given name or another word that is only a name, as a person's surname. */
 function surnameOfNamedPerson(text: string, name: string): boolean {
   for (let at = text.indexOf(name); at > 0; at = text.indexOf(name, at + 1)) {
-    const before = /(\p{Lu}[\p{L}'’-]*)[ \t]+$/u.exec(text.slice(Math.max(0, at - 30), at))?.[1];
+    // (a word in the possessive owns the name, "Italy's": it is no given name)
+    const before = /(\p{Lu}[\p{L}'’-]*)(?<!['’]s)[ \t]+$/u.exec(text.slice(Math.max(0, at - 30), at))?.[1];
     if (before && !STOP_CAPS.has(before.toLowerCase()) && (isListedGivenName(before) || !alsoEnglishWord(before)))
       return true;
   }
@@ -3183,11 +3195,13 @@ function namesOutlet(sp: Span, text: string): boolean {
   const foreign = FOREIGN_ARTICLE.test(first!.text);
   if (rest.length && OUTLET_NOUN_BEFORE.test(before) && (foreign || !isListedGivenName(first!.text))) return true;
   if (rest.length && foreign && DAILY_BEFORE.test(before)) return true;
+  // ("Italy's la Repubblica": a country's title, its article in lower case before the span, as English copy writes a
+  // foreign title; with a capital the article opens surnames as often, "France's Le Maire said")
+  const owned = COUNTRYS_TITLE_BEFORE.exec(before);
+  const titled = !!owned && isPlaceName(owned[1]!) && sp.tokens.length <= 3;
   return (
-    rest.length > 0 &&
-    foreign &&
-    SOURCE_BEFORE.test(before) &&
-    rest.every((t) => t.cap && !alsoEnglishWord(t.text)) &&
+    ((rest.length > 0 && foreign && SOURCE_BEFORE.test(before)) || titled) &&
+    (foreign ? rest : sp.tokens).every((t) => t.cap && !alsoEnglishWord(t.text)) &&
     !isPlaceName(spanText(text, sp.tokens)) &&
     // ("Bruno Le Maire ... according to Le Maire": the surname of a person the article names in full)
     !surnameOfNamedPerson(text, spanText(text, sp.tokens))
@@ -3198,6 +3212,14 @@ function markReportingBodies(spans: Span[], tokens: Token[], text: string): void
     if ((sp.kind === null || (sp.kind === 'PERSON' && sp.evidence <= 1)) && !sp.other && namesOutlet(sp, text)) {
       sp.kind = 'ORGANIZATION';
       sp.evidence = 2;
+      // ("Italy's la Repubblica": the title's article in lower case is the title's first word)
+      const article = tokens[tokenAt(tokens, sp.tokens[0]!.start)! - 1];
+      if (
+        article &&
+        /^(?:le|la|les|el|il|die|der|das|het)$/.test(article.text) &&
+        article.end + 1 === sp.tokens[0]!.start
+      )
+        sp.tokens = [article, ...sp.tokens];
       continue;
     }
     if (!(sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0)) || sp.other || sp.acronym) continue;

@@ -48,6 +48,12 @@ describe('pass 18: news outlets named after an outlet noun or as a source', () =
     expect(kinds('According to El Pregonero, the talks stalled.')).toMatchObject({ 'El Pregonero': 'ORGANIZATION' });
     expect(kinds('The coach told Die Tagespost on Sunday.')).toMatchObject({ 'Die Tagespost': 'ORGANIZATION' });
   });
+  it("a country's title with its article in lower case is an outlet, the article in its name", () => {
+    expect(kinds('Its publisher, Ugo Ferrante of Italy’s la Gazzettina, agreed.')).toMatchObject({
+      'la Gazzettina': 'ORGANIZATION',
+    });
+    expect(kinds('France’s Le Quellec spoke on Monday.')['Le Quellec']).not.toBe('ORGANIZATION');
+  });
   it('a name of two words after an outlet noun, in quotation marks or not, is the outlet', () => {
     expect(kinds('The newspaper "Die ZEITUNG" first asked the firm.')).toMatchObject({ 'Die ZEITUNG': 'ORGANIZATION' });
     expect(kinds('He told the magazine Der Kessler that he was innocent.')).toMatchObject({
