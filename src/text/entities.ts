@@ -344,6 +344,11 @@ function isCommonAtSentenceStart(
   return ctags.some((t) => /^(Adverb|Verb|Adjective|Preposition|Determiner|Conjunction|Pronoun|Value)$/.test(t));
 }
 
+/** Whether `t` ends a name before it: nothing, a punctuation mark or a verb in lower case. */
+function closesBeforeVerb(t: Token | undefined): boolean {
+  return !t?.word || (!t.cap && lexiconTags(lower(t)).some((x) => VERB_TAG.test(x)));
+}
+
 /** "New Zealand", "North Korea": a sentence-initial word that opens a multi-word place name. */
 // "Real Madrid", "AC Milan", "Borussia Dortmund", "Olympique Lyon": the words by which European clubs' names open,
 // before the town the club is of; the whole is the club, a body (not "Real wages in Madrid", where no town follows)
@@ -519,6 +524,10 @@ function chunk(
         !numberedPlaceAt(tok, text) &&
         // "Dries Mertens's attempt": a word that opens, with the next one, a name the article writes mid-sentence too
         !(next?.cap && midCaps.has(`${lower(tok)} ${lower(next)}`)) &&
+        // "Amnesty International cites ...": an English word before a closing "International" is a body's name, as
+        // bodies working across borders are named ("Transparency International"), where a verb or a stop follows it
+        // ("Overall International sales rose" is an adjective before its noun)
+        !(next?.text === 'International' && sameLine(tok, next) && closesBeforeVerb(tokens[i + 2])) &&
         isCommonAtSentenceStart(tok, lowerWords, tags, midCaps) &&
         // "Jean Gabin starred": a listed given name before a surname-like word opens a name at a sentence start too
         !(next?.cap && sameLine(tok, next) && givenNamePair([tok, next], lowerWords, text)))
@@ -3073,6 +3082,36 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
     )
       sp.tokens = sp.tokens.slice(0, -1);
   }
+  if (process.env.ENT_DEBUG)
+    for (const sp of spans)
+      console.error(
+        'SPAN',
+        JSON.stringify(spanText(text, sp.tokens)),
+        sp.kind,
+        sp.evidence,
+        sp.acronym ? 'acr' : '',
+        sp.other ? 'other' : '',
+      );
+  if (process.env.ENT_DEBUG)
+    for (const sp of spans)
+      console.error(
+        'SPAN',
+        JSON.stringify(spanText(text, sp.tokens)),
+        sp.kind,
+        sp.evidence,
+        sp.acronym ? 'acr' : '',
+        sp.other ? 'other' : '',
+      );
+  if (process.env.ENT_DEBUG)
+    for (const sp of spans)
+      console.error(
+        'SPAN',
+        JSON.stringify(spanText(text, sp.tokens)),
+        sp.kind,
+        sp.evidence,
+        sp.acronym ? 'acr' : '',
+        sp.other ? 'other' : '',
+      );
   const entities = groupEntities(spans, text, titleEnd);
   addLeadRenderings(entities, text, titleEnd);
   return entities;
@@ -3320,8 +3359,63 @@ const REPORTING_VERBS = new Set(
     ' ',
   ),
 );
+// "the newspaper "Die Zeit"", "the weekly Quell Anzeiger", "the band Tarrow Kin": a noun that only an outlet or a band
+// answers to, right before a name of more than one word (a lone word is read with BODY_BEFORE), with the name's own
+// quotation marks or none (not a radio band: "an L-band Sensor"; not "broadcaster", a person's trade too, "the
+// broadcaster Gyles Brandreth"; "daily" and "weekly" only before a foreign article, as they are adjectives of events
+// too, "the weekly Game Night")
+const OUTLET_NOUN_BEFORE = /\b(?:newspapers?|magazine|tabloid|broadsheet|news[ \t]+agency|(?<!-)band)[ \t]+["“]?$/i;
+const DAILY_BEFORE = /\b(?:daily|weekly)[ \t]+["“]?$/i;
+// "told Le Figaro", "according to El Mundo", "in an interview with Die Welt": a name opened by a French, Spanish,
+// Italian, German or Dutch article is a title, and one that is told something or whose account a report follows is an
+// outlet's (not a surname the article opens, "Le Pen", whose word is English; a listed place stays one)
+const SOURCE_BEFORE =
+  /\b(?:told|according[ \t]+to|interview(?:ed)?[ \t]+(?:with|by)|quoted[ \t]+by|(?:wrote|writing)[ \t]+in)[ \t]+["“]?$/i;
+const FOREIGN_ARTICLE = /^(?:Le|La|Les|El|Il|Die|Der|Das|Het)$/;
+const COUNTRYS_TITLE_BEFORE = /(\p{Lu}[\p{L}-]+)['’]s[ \t]+(?:le|la|les|el|il|die|der|das|het)[ \t]+$/u;
+/** Whether the article writes `name` after a given name or another word that is only a name, as a person's surname. */
+function surnameOfNamedPerson(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at > 0; at = text.indexOf(name, at + 1)) {
+    // (a word in the possessive owns the name, "Italy's": it is no given name)
+    const before = /(\p{Lu}[\p{L}'’-]*)(?<!['’]s)[ \t]+$/u.exec(text.slice(Math.max(0, at - 30), at))?.[1];
+    if (before && !STOP_CAPS.has(before.toLowerCase()) && (isListedGivenName(before) || !alsoEnglishWord(before)))
+      return true;
+  }
+  return false;
+}
+function namesOutlet(sp: Span, text: string): boolean {
+  const [first, ...rest] = sp.tokens;
+  const before = text.slice(Math.max(0, first!.start - 24), first!.start);
+  const foreign = FOREIGN_ARTICLE.test(first!.text);
+  if (rest.length && OUTLET_NOUN_BEFORE.test(before) && (foreign || !isListedGivenName(first!.text))) return true;
+  if (rest.length && foreign && DAILY_BEFORE.test(before)) return true;
+  // ("Italy's la Repubblica": a country's title, its article in lower case before the span, as English copy writes a
+  // foreign title; with a capital the article opens surnames as often, "France's Le Maire said")
+  const owned = COUNTRYS_TITLE_BEFORE.exec(before);
+  const titled = !!owned && isPlaceName(owned[1]!) && sp.tokens.length <= 3;
+  return (
+    ((rest.length > 0 && foreign && SOURCE_BEFORE.test(before)) || titled) &&
+    (foreign ? rest : sp.tokens).every((t) => t.cap && !alsoEnglishWord(t.text)) &&
+    !isPlaceName(spanText(text, sp.tokens)) &&
+    // ("Bruno Le Maire ... according to Le Maire": the surname of a person the article names in full)
+    !surnameOfNamedPerson(text, spanText(text, sp.tokens))
+  );
+}
 function markReportingBodies(spans: Span[], tokens: Token[], text: string): void {
   for (const sp of spans) {
+    if ((sp.kind === null || (sp.kind === 'PERSON' && sp.evidence <= 1)) && !sp.other && namesOutlet(sp, text)) {
+      sp.kind = 'ORGANIZATION';
+      sp.evidence = 2;
+      // ("Italy's la Repubblica": the title's article in lower case is the title's first word)
+      const article = tokens[tokenAt(tokens, sp.tokens[0]!.start)! - 1];
+      if (
+        article &&
+        /^(?:le|la|les|el|il|die|der|das|het)$/.test(article.text) &&
+        article.end + 1 === sp.tokens[0]!.start
+      )
+        sp.tokens = [article, ...sp.tokens];
+      continue;
+    }
     if (!(sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0)) || sp.other || sp.acronym) continue;
     const first = sp.tokens[0]!;
     if (!/(?:^|[^\p{L}])[Tt]he[ \t]+$/u.test(text.slice(Math.max(0, first.start - 5), first.start))) continue;
@@ -3346,7 +3440,7 @@ function markReportingBodies(spans: Span[], tokens: Token[], text: string): void
 const FOUNDED_OR_STUDIED = String.raw`co-?founded|graduated[ \t]+from|enrolled[ \t]+at|(?:chief[ \t]+executive|CEO|founder|co-founder|chairman|chairwoman|spokes(?:man|woman|person))[ \t]+(?:of|for|at)|(?:professors?|lecturers?|researchers?|fellows?|instructors?|dean|doctorate|scientists|scholars|economists|engineers|students)[ \t]+at|(?:degree|diploma|doctorate|PhD|Ph\.D\.|bachelor['’]?s|master['’]?s|MBA)(?:[ \t]+in[ \t]+(?:[A-Za-z-]+[ \t]+){0,2}?[A-Za-z-]+)?[ \t]+from`;
 const LONE_EMPLOYER_BEFORE = new RegExp(String.raw`\b(?:${FOUNDED_OR_STUDIED})[ \t]+(?:the[ \t]+)?$`);
 const EMPLOYER_BEFORE = new RegExp(
-  String.raw`\b(?:joined|joining|worked[ \t]+for|works[ \t]+for|working[ \t]+for|employed[ \t]+by|hired[ \t]+by|signed[ \t]+with|attended|${FOUNDED_OR_STUDIED})[ \t]+(?:the[ \t]+)?$`,
+  String.raw`\b(?:joined|joining|worked[ \t]+for|works[ \t]+for|working[ \t]+for|employed[ \t]+by|hired[ \t]+by|signed(?:[ \t]+(?:a|an)(?:[ \t]+[a-z-]+)?[ \t]+(?:contract|deal))?[ \t]+with|attended|${FOUNDED_OR_STUDIED})[ \t]+(?:the[ \t]+)?$`,
 );
 // "firms such as Brevanto", "services like QuillNet", "such bands as The Quiet Orchard": examples given of a plural
 // class noun of bodies are bodies, as "villages like" gives places (see PLACES_LIKE_BEFORE); a lone word here may be a
@@ -3358,6 +3452,60 @@ const BODIES_LIKE_BEFORE =
 // too: "Musk's employees", "Sunak's headquarters")
 const FIRMS_OWN_AFTER =
   /^['’]s[ \t]+(?:CEO|chief[ \t]+executive|shareholders|subsidiary|subsidiaries|share[ \t]+price|stock[ \t]+price|board[ \t]+of[ \t]+directors)\b/;
+// "QuellTel unlimited data customer Ana Ruiz", "Varnco cardholders": who has customers, subscribers, cardholders or
+// policyholders is a firm. The words before the noun must be no verb's ("Kessler served customers"), and the name must
+// stand mid-sentence, where a capital is no sentence's ("Business customers will pay more"); not in the possessive,
+// where a shopkeeper or a broadcaster has them too ("Kessler's customers", "Farage's subscribers"), nor a tariff, which
+// a government sets ("Trump's tariffs")
+const FIRM_CLIENTS_AFTER =
+  /^((?:[ \t]+[\p{Ll}-]+){0,3}?)[ \t]+(?:customers?|subscribers?|cardholders?|policyholders?)\b/u;
+// "Quellmark has become the fourth American company to ...", "Varnco is a Danish carmaker that ...": a name the
+// sentence calls a firm by its class noun, as news introduces one, is a firm's (as PLACE_CLASS_AFTER reads a town). The
+// noun must close its phrase, so a compound that opens with it is not read ("Kessler was a company director"), and
+// nouns that also describe a person's trade are left out ("a publisher", "a manufacturer", "a mail carrier")
+const FIRM_CLASS_AFTER =
+  /^[ \t]+(?:is|was|has[ \t]+become|had[ \t]+become|became|remains|remained)[ \t]+(?:now[ \t]+)?(?:a|an|the)[ \t]+(?:(?!(?:of|in|on|at|to|for|from|with|by|the|a|an|and|or)\b)[\p{L}\d-]+[ \t]+){0,3}?(?:company|corporation|conglomerate|multinational|automaker|carmaker|airline|broadcaster|insurer|start-?up|bank|newspaper|think[ \t]+tank|charity|non-?profit)(?=[ \t]*[,.;:)]|[ \t]+(?:to|in|of|that|which|with|whose|based|headquartered|founded|and|since|by)\b)/u;
+// "the Liberal Democrats", "the National Socialists", "the Christian Democrats": a party named by its members in the
+// plural, after "the", with a word of doctrine before it, is the party; not a legislature's members ("Senate
+// Republicans", "the House Democrats"), a nation's or a region's ("the American Socialists", "the Southern Democrats"),
+// which are groups of people
+const PARTY_MEMBERS =
+  /^(?:Democrats|Republicans|Socialists|Conservatives|Liberals|Communists|Nationalists|Unionists|Greens|Federalists|Progressives|Radicals|Libertarians)$/;
+function partyNamedByMembers(sp: Span, text: string): boolean {
+  const toks = sp.tokens;
+  const first = toks[0]!;
+  return (
+    toks.length >= 2 &&
+    toks.length <= 3 &&
+    toks.every((t) => t.cap && !t.allCaps) &&
+    PARTY_MEMBERS.test(toks[toks.length - 1]!.text) &&
+    toks.slice(0, -1).every(
+      (t) =>
+        // a word of doctrine, an adjective ("Liberal", "Social", "Free", "Christian"), not a leader's name ("the
+        // Reagan Democrats" are voters)
+        (/(?:al|ic|ive|ian|ist)$/.test(lower(t)) ||
+          lexiconTags(lower(t)).some((x) => /^(?:Adjective|Noun)$/.test(x))) &&
+        !LEGISLATURE_WORD.test(t.text) &&
+        !isDemonym(t.text) &&
+        !isPlaceName(t.text) &&
+        !COMPASS_PART.test(lower(t)),
+    ) &&
+    /\bthe[ \t]+$/i.test(text.slice(Math.max(0, first.start - 5), first.start))
+  );
+}
+const BRAND_SHAPE = /^\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+$/u;
+function firmsClientsAfter(text: string, first: Token, end: number): boolean {
+  const m = FIRM_CLIENTS_AFTER.exec(text.slice(end, end + 48));
+  return (
+    !!m &&
+    !first.sentStart &&
+    m[1]!
+      .trim()
+      .split(/[ \t]+/)
+      .filter(Boolean)
+      .every((w) => !STOP_CAPS.has(w) && !lexiconTags(w).some((x) => VERB_TAG.test(x) || x === 'Infinitive'))
+  );
+}
 // "the Kessby v Varnholt cricket match", "the annual Quenby vs. Harrowgate game": two names joined by "v", "vs" or
 // "versus" before a match, a game or a fixture (a sport's word may stand between) are the sides that play it, teams or
 // schools, bodies, though a town's name names them; a side the text has typed a person is a player ("the Ilse Vossler
@@ -3387,9 +3535,26 @@ function markEmployers(spans: Span[], text: string, lowerWords: Set<string>): vo
       sp.kind === null &&
       !sp.other &&
       !sp.acronym &&
-      FIRMS_OWN_AFTER.test(text.slice(end, end + 32)) &&
-      // (at a sentence's start too: the possessive and what it owns are the evidence)
-      (sp.tokens.length > 1 || isNameOnly({ ...sp.tokens[0]!, sentStart: false }, lowerWords))
+      (FIRMS_OWN_AFTER.test(text.slice(end, end + 32)) || firmsClientsAfter(text, sp.tokens[0]!, end)) &&
+      // (at a sentence's start too: the possessive and what it owns are the evidence; a brand's inner capital,
+      // "QuellTel", is no English word's)
+      (sp.tokens.length > 1 ||
+        isNameOnly({ ...sp.tokens[0]!, sentStart: false }, lowerWords) ||
+        BRAND_SHAPE.test(sp.tokens[0]!.text))
+    ) {
+      sp.kind = 'ORGANIZATION';
+      sp.evidence = 2;
+      continue;
+    }
+    if (sp.kind === null && !sp.other && partyNamedByMembers(sp, text)) {
+      sp.kind = 'ORGANIZATION';
+      sp.evidence = 2;
+      continue;
+    }
+    if (
+      (sp.kind === null || (sp.kind === 'PERSON' && sp.evidence === 0)) &&
+      !sp.other &&
+      FIRM_CLASS_AFTER.test(text.slice(end, end + 80))
     ) {
       sp.kind = 'ORGANIZATION';
       sp.evidence = 2;
@@ -4442,7 +4607,7 @@ const STAFF_NOUN =
 // "the publishing giant Elsevier", "tech firm Umicore", "Elsevier, a Dutch publisher,": nouns that describe only
 // bodies, before a name or in apposition after it ("publisher" alone also describes people, so it needs the comma)
 const BODY_NOUN =
-  'company|firm|giant|retailer|airline|carrier|broadcaster|conglomerate|automaker|carmaker|manufacturer|insurer|start-?up|publishing[ \\t]+house|publisher|newspaper|website|think[ \\t]+tank|charity|non-?profit|watchdog|regulator';
+  'company|firm|giant|retailer|airline|carrier|broadcaster|conglomerate|automaker|carmaker|manufacturer|insurer|start-?up|publishing[ \\t]+house|publisher|newspaper|website|think[ \\t]+tank|charity|non-?profit|watchdog|regulator|(?<!-)band';
 const BODY_BEFORE = new RegExp(`\\b(?:${BODY_NOUN.replace('|publisher', '')})[ \\t]+$`);
 const BODY_APPOSITION = new RegExp(`^,[ \\t]+(?:a|an|the)[ \\t]+(?:[\\p{L}-]+[ \\t]+){0,3}?(?:${BODY_NOUN})\\b`, 'u');
 
@@ -4719,11 +4884,60 @@ function resolveAcronyms(spans: Span[], text: string): void {
     const after = text.slice(sp.tokens[0]!.end, sp.tokens[0]!.end + 12);
     // only as the subject of a reporting verb, which bodies are in news copy; a technical term after "the" ("the GRF
     // is expected", "the SUT.") is as common in any text as a body's short name
-    if (/\bthe\s+$/i.test(text.slice(Math.max(0, start - 5), start)) && REPORTING_VERB_AFTER.test(after)) {
+    if (
+      (/\bthe\s+$/i.test(text.slice(Math.max(0, start - 5), start)) && REPORTING_VERB_AFTER.test(after)) ||
+      acronymNamesBody(text, sp.tokens[0]!)
+    ) {
       sp.kind = 'ORGANIZATION';
       sp.evidence = 1;
     }
   }
+}
+
+// "UK spy agency GCHQ", "the ruling party FSLN": a noun that describes only bodies right before capitals (not
+// "website", before which capitals are as often its code: "the website CSS")
+const ACRONYM_BODY_BEFORE = new RegExp(
+  String.raw`\b(?:${BODY_NOUN.replace('|website', '')}|agency|party|union|regulator|militia|alliance|coalition|bank)[ \t]+["“]?$`,
+);
+// "the GOP nominee", "Dozens of FSLN followers", "the CIA chief": what only a party, an agency or an armed group has,
+// its nominee, its followers, its officers and its fighters (not its staff or members, which a department and a
+// community have too, "the IT staff", "LGBT members"; nor candidates, supporters, leaders, executives, hearings or
+// investigators, which a degree, a cause, a topic or a disease has as well: "MBA candidates", "LGBT supporters",
+// "STEM leaders", "ESG executives", "the COVID hearings", "SARS investigators")
+const ACRONYM_BODY_AFTER =
+  /^[ \t]+(?:nominees?|followers|loyalists|leader|leadership|lawmakers|legislators|delegates|officials|spokes(?:man|woman|person)|chair(?:man|woman)?|chief|headquarters|militants|fighters|rebels|agents|operatives)\b/;
+// "told SPIEGEL that", "according to the IPCC.": who is told, or whose account a report follows, named by capitals
+// that end the phrase, is an outlet or a body (a person's name is not written in capitals; a plural "MPs" is no
+// acronym; before a noun the capitals modify it: "according to IMF data")
+const ACRONYM_SOURCE_BEFORE = /\b(?:told|according[ \t]+to|interview[ \t]+with|quoted[ \t]+by)[ \t]+(?:the[ \t]+)?$/i;
+const PHRASE_ENDS_AFTER = /^(?:[ \t]*[,.;:)!?"”’]|[ \t]+(?:that|on|in|last|this|about|after|when|earlier|,)\b)/;
+
+// "SMITH: I told JONES that ...": a transcript that labels its speakers in capitals writes people's names so
+const CAPS_SPEAKER_LABEL = /(?:^|\n)[ \t]*(?:(?:MR|MRS|MS|DR)\.[ \t]+)?\p{Lu}{2,}(?:[ \t]+\p{Lu}{2,})?:/u;
+const capsSpeakerLabels = perArticle((text) => CAPS_SPEAKER_LABEL.test(text));
+
+/** Capitals that may be a body's: three letters or more, not a role's ("MEP"), a state's or a place's ("DRC"). */
+function acronymShape(t: Token): boolean {
+  return (
+    t.allCaps &&
+    t.text.replace(/\./g, '').length >= 3 &&
+    !isRoleWord(lower(t)) &&
+    !US_STATE_ABBREVIATIONS.has(t.text) &&
+    !isPlaceName(t.text)
+  );
+}
+
+/** Context that makes an unexplained acronym a body: a body's noun before it, a body's people or proceedings after it,
+ * or a report's source before it. */
+function acronymNamesBody(text: string, t: Token): boolean {
+  if (!acronymShape(t)) return false;
+  const before = text.slice(Math.max(0, t.start - 40), t.start);
+  const after = text.slice(t.end, t.end + 32);
+  return (
+    ACRONYM_BODY_BEFORE.test(before) ||
+    ACRONYM_BODY_AFTER.test(after) ||
+    (ACRONYM_SOURCE_BEFORE.test(before) && PHRASE_ENDS_AFTER.test(after) && !capsSpeakerLabels(text))
+  );
 }
 
 /** An opening parenthesis, then only white space, right before `at`. */

@@ -714,6 +714,12 @@ export const ORG_HEADS = new Set([
   // newspapers and magazines named by how often they appear ("LA Weekly", "Publishers Weekly", "China Daily")
   'weekly',
   'daily',
+  // more heads of newspapers' names ("the Kessby Courier", "The Philadelphia Inquirer", "the Louisville Dispatch"; not
+  // "Chronicle", which as often names a book: "the Nuremberg Chronicle")
+  'courier',
+  'inquirer',
+  'dispatch',
+  'telegraph',
   'team',
   'fc',
   'airlines',
@@ -724,6 +730,8 @@ export const ORG_HEADS = new Set([
   'board',
   'authority',
   'administration',
+  // ("the Washington and Lincoln Administrations": two presidents' governments named together)
+  'administrations',
   'government',
   'coalition',
   'alliance',
