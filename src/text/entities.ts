@@ -1310,7 +1310,11 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
       const placeGoesOn = isPlaceName(spanText(text, toks.slice(0, n + 1)));
       // (nor where the rest holds a work's or an event's head word: "the Guangzhou Opera House" is a building, and
       // "Opera House" no person)
-      const restIsName = !toks.slice(n).some((t) => OTHER_NAME_HEADS.has(lower(t)));
+      // (and a person's name opens with a word that can be a name, not an English one: "Papua New Guinea" and "the
+      // Edinburgh Evening Courant" go on as a country's and a newspaper's names)
+      const restIsName =
+        !toks.slice(n).some((t) => OTHER_NAME_HEADS.has(lower(t))) &&
+        (!isCommonWord(toks[n]!, lowerWords) || isKnownFirstName(toks[n]!.text));
       if (isPlaceName(spanText(text, head)) && toks[n]!.cap && !restIsOrg && !placeGoesOn && restIsName) {
         const rest = trimConnectors(toks.slice(n));
         // ("the Kenya ICT Master Plan": an acronym among words in lower-case letters names a thing after the place; a
