@@ -2229,7 +2229,12 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     if (ORG_HEADS.has(lower(toks[i]!)) && /^(of|for)$/.test(lower(toks[i + 1]!))) return mk('ORGANIZATION', 3);
   }
   if (PLACE_HEADS.has(last) && toks.length > 1) return mk('PLACE', 3);
-  if (isPlaceName(name)) return mk('PLACE', 3);
+  // "Houston was born in Virginia", "Barrie enrolled at Edinburgh", "Sydney's husband": a town's or a region's name
+  // that is the subject of what only a person does is a person's name there (see PLACE_AS_PERSON_AFTER)
+  if (isPlaceName(name)) {
+    if (toks.length === 1 && personOnlyAfter(text, toks[0]!) && !isCountryName(name)) return mk('PERSON', 3);
+    return mk('PLACE', 3);
+  }
   if (compassRegion(toks, text) || nationsLand(toks, text)) return mk('PLACE', 3);
   // "Asia Minor", "Armenia Major", "Pannonia Superior": a Latin qualifier after a place names a part of it (a body's
   // name would go on with a head word)
@@ -4127,6 +4132,22 @@ const THINKERS_IDEAS_AFTER =
 // "Dries Mertens, who", "Ana Ruiz, 34,", "Hadid was born", "Galois died": what only people are or do
 const PERSON_APPOSITION =
   /^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b)/;
+// "Houston was born", "Barrie enrolled at", "Sydney's husband": what only a person does or has, said of a name that is
+// also a place's (a narrower list than PERSON_APPOSITION: a team is "who" and a city has a "death toll", a "sister
+// city", a "birth rate"; a nation is "born"; a club enrols in a league; a city "married industry and culture"); not where a preposition or a determiner governs the name ("a man from
+// Sydney died")
+const PLACE_AS_PERSON_AFTER =
+  /^(?:[ \t]+(?:was[ \t]+born|died|divorced|graduated|enrolled[ \t]+at|pleaded[ \t]+guilty|married(?=[ \t]*[,.;]|[ \t]+(?:a|an|the|his|her|in|at|on|\p{Lu})\b))\b|['’]s?[ \t]+(?:wife|husband|widow|widower|fiancée?|parents)\b)/u;
+const GOVERNED_BEFORE =
+  /\b(?:in|at|from|to|of|near|outside|across|into|through|around|for|by|with|the|a|an|this|that)[ \t]+$/i;
+function personOnlyAfter(text: string, t: Token): boolean {
+  return (
+    t.cap &&
+    !t.allCaps &&
+    PLACE_AS_PERSON_AFTER.test(text.slice(t.end, t.end + 24)) &&
+    !GOVERNED_BEFORE.test(text.slice(Math.max(0, t.start - 12), t.start))
+  );
+}
 // "George's brother, Philonise, said", "Philonise, his brother, asked": a name in apposition to a kinship noun that a
 // possessive determines is a relative's, a person's
 const KIN =

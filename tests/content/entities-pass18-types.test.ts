@@ -22,3 +22,27 @@ describe('a place opening a longer run', () => {
     ]);
   });
 });
+
+describe("a town's name as the subject of what only a person does", () => {
+  it('is a person there: born, died, graduated, enrolled at, a husband or a wife', () => {
+    const text =
+      'Houston was born in Virginia. Barrie enrolled at the University of Edinburgh in 1878. ' +
+      "Sydney married a banker, and Victoria's husband said she was happy.";
+    const got = spans(extractEntities('', text));
+    expect(got).toContainEqual(['Houston', 'PERSON']);
+    expect(got).toContainEqual(['Barrie', 'PERSON']);
+    expect(got).toContainEqual(['Sydney', 'PERSON']);
+    expect(got).toContainEqual(['Victoria', 'PERSON']);
+    expect(got).toContainEqual(['Virginia', 'PLACE']);
+  });
+
+  it('stays a place where a preposition governs it, where a nation is born, or where the verb is said of a club', () => {
+    const text =
+      'A man from Sydney died after the crash. Israel was born in 1948. ' +
+      "Lyon enrolled in the league in 1950. Gaza's death toll rose, and Paris's sister city is Rome.";
+    const got = spans(extractEntities('', text));
+    for (const place of ['Sydney', 'Israel', 'Lyon', 'Gaza', 'Paris', 'Rome'])
+      expect(got).toContainEqual([place, 'PLACE']);
+    expect(got.filter(([, k]) => k === 'PERSON')).toEqual([]);
+  });
+});
