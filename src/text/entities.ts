@@ -1427,7 +1427,23 @@ const REGION_AFTER = /^,[ \t]+(\p{Lu}[\p{L}.'’-]*(?:[ \t]\p{Lu}[\p{L}.'’-]*)
  */
 function isFollowedByItsRegion(text: string, end: number): boolean {
   const m = REGION_AFTER.exec(text.slice(end, end + 60));
-  return !!m && (isPlaceName(m[1]!) || US_STATE_ABBREVIATIONS.has(m[1]!)) && !(m[2] && TITLE_WORDS.has(m[2]));
+  return (
+    !!m &&
+    (isPlaceName(m[1]!) || US_STATE_ABBREVIATIONS.has(m[1]!)) &&
+    !(m[2] && TITLE_WORDS.has(m[2])) &&
+    // ("between Sulla and Trump, Rome and the U.S.": a place that opens a pair of names after a comma is the next item of
+    // a list, no region; "born in Irving, Texas and raised in Tulsa" goes on with a verb, "in Harnwell, Ohio and Quenby,
+    // Texas" with another town and its region)
+    !(m[2] && /^(?:and|or)$/.test(m[2]) && opensPair(text, end + m[0].length))
+  );
+}
+const PAIR_GOES_ON = /^[ \t]+(?:and|or)[ \t]+(?:the[ \t]+)?\p{Lu}[\p{L}.'’-]*(?:[ \t]+\p{Lu}[\p{L}.'’-]*)?/u;
+function opensPair(text: string, at: number): boolean {
+  const p = PAIR_GOES_ON.exec(text.slice(at, at + 60));
+  if (!p) return false;
+  // (the region may end its sentence: "Quenby, Texas. He ...")
+  const region = REGION_AFTER.exec(text.slice(at + p[0].length, at + p[0].length + 60))?.[1]!.replace(/\.[ \t].*$/, '');
+  return !region || !(isPlaceName(region.replace(/\.$/, '')) || US_STATE_ABBREVIATIONS.has(region));
 }
 // "the Paramus, NJ retail corridor", "Teaneck, N.J.", "Tempe, Ariz.": a US state's postal code or its abbreviation in
 // news style after a town (not the codes that are also words, degrees or ranks after a name: IN, OR, ME, OK, HI, DE,
@@ -3790,6 +3806,7 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
  * England, Norton spent ..."): the member a comma joins must go on as a list does, with another comma, "and", "or" or
  * a closing bracket.
  */
+const CLOSED_PAIR_BEFORE = /[ \t](?:and|or)[ \t]+(?:the[ \t]+)?$/;
 function spreadThroughLists(
   spans: Span[],
   work: number[],
@@ -3801,7 +3818,11 @@ function spreadThroughLists(
   const endOf = (o: Span) => o.tokens[o.tokens.length - 1]!.end;
   const joined = (a: Span, b: Span, untyped: Span) => {
     const gap = text.slice(endOf(a), b.tokens[0]!.start);
-    return LIST_GAP.test(gap) && (/[ \t](?:and|or)[ \t]/.test(gap) || LIST_GOES_ON.test(text.slice(endOf(untyped))));
+    if (!LIST_GAP.test(gap)) return false;
+    if (/[ \t](?:and|or)[ \t]/.test(gap)) return true;
+    // ("between Sulla and Trump, Rome and the U.S.": a comma after a pair that "and" closed starts another pair, no
+    // further member of the same list)
+    return LIST_GOES_ON.test(text.slice(endOf(untyped))) && !CLOSED_PAIR_BEFORE.test(text.slice(0, a.tokens[0]!.start));
   };
   while (work.length) {
     const k = work.pop()!;

@@ -46,3 +46,21 @@ describe("a town's name as the subject of what only a person does", () => {
     expect(got.filter(([, k]) => k === 'PERSON')).toEqual([]);
   });
 });
+
+describe('a comma after a pair that "and" closed', () => {
+  it('starts another pair: the places of the second pair make no places of the first', () => {
+    const text = 'The comparison between Kessler and Voss, Berlin and Vienna, was drawn by the author.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Berlin', 'PLACE'],
+      ['Vienna', 'PLACE'],
+    ]);
+  });
+
+  it('still lets a town take its region, also where another town and its region follow', () => {
+    const text =
+      'The firm has offices in Kessby and Harnwell, Ohio and Quenby, Texas. He was born in Marrowby, Texas and raised there.';
+    const got = spans(extractEntities('', text));
+    for (const place of ['Kessby', 'Harnwell', 'Ohio', 'Quenby', 'Texas', 'Marrowby'])
+      expect(got).toContainEqual([place, 'PLACE']);
+  });
+});
