@@ -3523,7 +3523,9 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
   for (const [k, sp] of spans.entries()) {
     // a personal-name shape or a listed organisation's name is the weakest evidence (see typeRun); a place may still
     // take its lower-case head
-    const untyped = sp.kind === null || (sp.kind !== 'PLACE' && sp.evidence === 0);
+    // (a place read from its shape alone, "Kessel-Varga", takes its context's evidence too: "Kessel-Varga is a town")
+    const untyped =
+      sp.kind === null || (sp.kind !== 'PLACE' && sp.evidence === 0) || (sp.kind === 'PLACE' && sp.evidence <= 1);
     const after = text.slice(sp.tokens[sp.tokens.length - 1]!.end);
     // "7 Ālī Qāpū (The Royal Palace)": a gloss that calls the name a palace or a mosque outranks the given name its
     // first word looks like (Ali)
@@ -4747,7 +4749,9 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       !!lone &&
       !afterDeterminer(text, lone) &&
       !determined.has(key) &&
-      (kind === 'PLACE'
+      // ("Irène Joliot-Curie ... Joliot-Curie allowed her": a place read from the word's shape alone, no gazetteer's or
+      // context's, is the surname the article gives in full)
+      (kind === 'PLACE' && evidence >= 2
         ? (speaks(lone) || speakingSurnames.has(key)) && !isCountryName(surface)
         : (kind === 'PERSON' || evidence < 3) && !lexiconTags(lower(lone)).some((t) => !/Name|Person/.test(t)));
     if (foldable) {

@@ -64,3 +64,21 @@ describe('a comma after a pair that "and" closed', () => {
       expect(got).toContainEqual([place, 'PLACE']);
   });
 });
+
+describe('a place read from the shape of a hyphenated word alone', () => {
+  it('is the surname of a person the article names in full', () => {
+    const text = 'Anna Kessel-Varga wrote to the board. Later Kessel-Varga allowed her to stay.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Anna Kessel-Varga', 'PERSON'],
+      ['Kessel-Varga', 'PERSON'],
+    ]);
+  });
+
+  it('stays a place where its sentence calls it one', () => {
+    const text = 'Kessel-Varga is a town in the north. Anna Kessel-Varga was born there.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Kessel-Varga', 'PLACE'],
+      ['Anna Kessel-Varga', 'PERSON'],
+    ]);
+  });
+});
