@@ -3524,8 +3524,13 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
     // a personal-name shape or a listed organisation's name is the weakest evidence (see typeRun); a place may still
     // take its lower-case head
     // (a place read from its shape alone, "Kessel-Varga", takes its context's evidence too: "Kessel-Varga is a town")
+    // (and so does a town of more than one word the lists hold that the lexicon's given name in it made a person's:
+    // "in Sesto San Giovanni")
     const untyped =
-      sp.kind === null || (sp.kind !== 'PLACE' && sp.evidence === 0) || (sp.kind === 'PLACE' && sp.evidence <= 1);
+      sp.kind === null ||
+      (sp.kind !== 'PLACE' && sp.evidence === 0) ||
+      (sp.kind === 'PLACE' && sp.evidence <= 1) ||
+      (sp.kind === 'PERSON' && sp.evidence <= 1 && sp.tokens.length >= 2 && isListedTown(spanText(text, sp.tokens)));
     const after = text.slice(sp.tokens[sp.tokens.length - 1]!.end);
     // "7 Ālī Qāpū (The Royal Palace)": a gloss that calls the name a palace or a mosque outranks the given name its
     // first word looks like (Ali)

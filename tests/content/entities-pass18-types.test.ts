@@ -82,3 +82,18 @@ describe('a place read from the shape of a hyphenated word alone', () => {
     ]);
   });
 });
+
+describe('a listed town of more than one word that a given name in it made a person', () => {
+  it('is a place after a locative preposition', () => {
+    const text = 'The festival took place in Sesto San Giovanni, near Milan.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Sesto San Giovanni', 'PLACE'],
+      ['Milan', 'PLACE'],
+    ]);
+  });
+
+  it('stays a person where a given name and a surname make it one', () => {
+    const text = 'Investors showed interest in Juan Diaz after the match.';
+    expect(spans(extractEntities('', text))).toEqual([['Juan Diaz', 'PERSON']]);
+  });
+});
