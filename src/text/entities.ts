@@ -819,17 +819,33 @@ function isTitleAt(run: Token[], i: number): boolean {
   // place and no head noun is that person's title and name ("General Motors", "Major League", "Justice Department" are
   // words; "Dean" is also a given name, so "Dean Kamen" stays a name)
   // ("Chief Justice Kennedy": "Chief" qualifies the rank, and both are the title)
+  // ("Lord Halifax", "Lady Marlow": a peer is styled by the place of the peerage, so after "Lord" or "Lady" one town's
+  // name is that peer's)
   const rankAt = (r: number) =>
     run.length - r >= 2 &&
     run.length - r <= 5 &&
     RANK_TITLES.has(lower(run[r]!)) &&
-    run.slice(r + 1).every(isSurnameLike) &&
+    (run.slice(r + 1).every(isSurnameLike) || peerAt(run, r)) &&
     !isPlaceName(run.map((t) => t.text).join(' '));
   const chief = (r: number) => r === 0 && run.length > 2 && lower(run[0]!) === 'chief' && lower(run[1]!) === 'justice';
   const beforeSurname = (i === 0 && rankAt(0)) || (chief(i) && rankAt(1)) || (i === 1 && chief(0) && rankAt(1));
   return prevT || nextT || beforeName || beforeSurname;
 }
 
+/** "Lord Halifax", "Lady Marlow": "Lord" or "Lady" and one town's name, no country's, the style of a peer. */
+function peerAt(run: Token[], r: number): boolean {
+  const place = run[r + 1];
+  return (
+    run.length === r + 2 &&
+    /^(?:lord|lady)$/.test(lower(run[r]!)) &&
+    !!place &&
+    place.cap &&
+    !place.allCaps &&
+    isPlaceName(place.text) &&
+    !isCountryName(place.text) &&
+    !PLACE_HEADS.has(lower(place))
+  );
+}
 const SURNAME_TITLES = new Set(['dean', 'major']);
 const ADDRESS_TITLES = new Set([
   'mr',
@@ -2178,8 +2194,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     !toks[0]!.allCaps &&
     !ORG_HEADS.has(first) &&
     !PLACE_HEADS.has(first) &&
-    !isPlaceName(name) &&
-    officeBefore(text, toks[0]!)
+    (!isPlaceName(name) || PEER_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 6), toks[0]!.start))) &&
+    (officeBefore(text, toks[0]!) || PEER_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 6), toks[0]!.start)))
   ) {
     return mk('PERSON', 3);
   }
@@ -4349,6 +4365,8 @@ function opensParenthesis(text: string, at: number): boolean {
 
 /** Whether the word right before `t` is a title of office or rank that only people hold (`Senator`, `President`), not
  * a weak one that also opens other names (`General`, `Dean`). */
+// "Lord Halifax": see peerAt (the title is split off before the place's name only there)
+const PEER_BEFORE = /\b(?:Lord|Lady)[ \t]+$/;
 function officeBefore(text: string, t: Token): boolean {
   const m = /(\p{L}+\.?)[ \t]+$/u.exec(text.slice(Math.max(0, t.start - 20), t.start));
   if (!m) return false;

@@ -97,3 +97,22 @@ describe('a listed town of more than one word that a given name in it made a per
     expect(spans(extractEntities('', text))).toEqual([['Juan Diaz', 'PERSON']]);
   });
 });
+
+describe('"Lord" or "Lady" before a town\'s name', () => {
+  it("is a peer's title, styled by the place of the peerage: the town's name is the person", () => {
+    const text = 'Lord Harrogate, the party chairman, visited Germany. Lady Sydney arrived late at the ball.';
+    const got = spans(extractEntities('', text));
+    expect(got).toContainEqual(['Harrogate', 'PERSON']);
+    expect(got).toContainEqual(['Sydney', 'PERSON']);
+    expect(got).toContainEqual(['Germany', 'PLACE']);
+  });
+
+  it('leaves an office, a college and an island named so as they were', () => {
+    const text = 'The Lord Mayor of London met students of Lady Margaret Hall on Lord Howe Island.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['London', 'PLACE'],
+      ['Lady Margaret Hall', 'PLACE'],
+      ['Lord Howe Island', 'PLACE'],
+    ]);
+  });
+});
