@@ -672,6 +672,19 @@ function factsOf(run: Token[]): RunFacts {
 }
 
 /** Connectors join names only in shapes that build organisations or places, not lists. */
+// the ranks of the peerage, which also stand as given names ("Duke Ellington", "Earl Grey")
+const NOBLE_RANKS = new Set([
+  'duke',
+  'duchess',
+  'earl',
+  'count',
+  'countess',
+  'baron',
+  'baroness',
+  'viscount',
+  'marquess',
+  'marquis',
+]);
 function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, cited: Set<string>): boolean {
   const c = conn.map(lower).join(' ');
   const head = lower(run[run.length - 1]!);
@@ -758,9 +771,12 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
     // is named with its object
     // "Hilary of Poitiers", "Catherine of Aragon": a given name alone and the place a person is known by, as saints, rulers
     // and medieval people are named ("Paris of Troy" and "Victoria of Baden" open with a place and stay two)
+    // (not a peer's rank, which the lists also hold as a given name: "the Duke of York", "the Earl of Clare" are a title
+    // and the place of the peerage)
     if (
       c === 'of' &&
       run.length === 1 &&
+      !NOBLE_RANKS.has(head) &&
       isListedGivenName(run[0]!.text) &&
       !isPlaceName(run[0]!.text) &&
       lexiconTags(head).every((t) => /Name|Person/.test(t)) &&
@@ -2204,6 +2220,7 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   if (
     toks.length === 3 &&
     lower(toks[1]!) === 'of' &&
+    !NOBLE_RANKS.has(first) &&
     isListedGivenName(toks[0]!.text) &&
     !isPlaceName(toks[0]!.text) &&
     lexiconTags(first).every((t) => /Name|Person/.test(t))

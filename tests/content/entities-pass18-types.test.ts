@@ -116,3 +116,23 @@ describe('"Lord" or "Lady" before a town\'s name', () => {
     ]);
   });
 });
+
+describe('a peer\'s rank before "of" and a place', () => {
+  it('is a title, not a given name with a byname: the place is the name in it, as for a duchess or an earl', () => {
+    const text = 'Tomas Marrow, the 3rd Duke of York, married the daughter of the Earl of Clare.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Tomas Marrow', 'PERSON'],
+      ['York', 'PLACE'],
+      ['Clare', 'PLACE'],
+    ]);
+  });
+
+  it('leaves a given name with the place its bearer is known by, and the rank as a given name, as they were', () => {
+    const text = 'Hilary of Poitiers wrote to him, and Duke Ellington played in Harlem.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['Hilary of Poitiers', 'PERSON'],
+      ['Duke Ellington', 'PERSON'],
+      ['Harlem', 'PLACE'],
+    ]);
+  });
+});
