@@ -1170,6 +1170,12 @@ function affiliationOpenerAt(toks: Token[]): number {
   return 0;
 }
 
+// "Isfahan Shahid Beheshti (IATA: IFN)": a name before an airport's code in brackets is the airport's, whatever its words
+// are (an airport is often named after a person), as travel guides give it
+// (an airport's IATA code has three letters and its ICAO code four; an airline's have two and three: "Air Kessby (IATA:
+// KB)" is a firm)
+const AIRPORT_CODE_AFTER =
+  /^[ \t]*\([ \t]*(?:IATA(?:[ \t]+code)?[ \t]*[:=]?[ \t]*[A-Z]{3}|ICAO(?:[ \t]+code)?[ \t]*[:=]?[ \t]*[A-Z]{4})\b/;
 function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Segment[] {
   let toks = seg.tokens;
   // "By: /s/ Rhea Lomond Rhea Lomond, Director": a run made of the same name twice is that name written twice, as a
@@ -1323,7 +1329,12 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
     }
   }
   const lastL = lower(toks[toks.length - 1]!);
-  if (toks.length >= 3 && !ORG_HEADS.has(lastL) && !PLACE_HEADS.has(lastL)) {
+  if (
+    toks.length >= 3 &&
+    !ORG_HEADS.has(lastL) &&
+    !PLACE_HEADS.has(lastL) &&
+    !AIRPORT_CODE_AFTER.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 24))
+  ) {
     // "United States Hamdullah Mohib": longest leading place name, then a name (no longer than a place name can be)
     for (let n = Math.min(toks.length - 2, LONGEST_PLACE_WORDS); n >= 1; n--) {
       const head = toks.slice(0, n);
@@ -2140,6 +2151,13 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     )
   )
     return mk('PLACE', 2);
+  // "Isfahan Shahid Beheshti (IATA: IFN)": see AIRPORT_CODE_AFTER
+  if (
+    words.length >= 2 &&
+    toks.length === words.length &&
+    AIRPORT_CODE_AFTER.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 24))
+  )
+    return mk('PLACE', 3);
   // "San Francisco, Cal.,", "Bloomington, Ind.", "Washington, D.C.": see stateAfterTown
   if (toks.length === 1 && stateAfterTown(text, toks[0]!)) return mk('PLACE', 2);
   // "the Secretary of State", "Minister of Defence", "Chief of Staff": a role named on its own, not a name

@@ -136,3 +136,15 @@ describe('a peer\'s rank before "of" and a place', () => {
     ]);
   });
 });
+
+describe("a name before an airport's code in brackets", () => {
+  it("is the airport's, though a town and a person's name make it", () => {
+    const text = 'Fly into Kessby Harlan Voss (IATA: KHV), a short drive from the old town.';
+    expect(spans(extractEntities('', text))).toContainEqual(['Kessby Harlan Voss', 'PLACE']);
+  });
+
+  it("is not read before an airline's two-letter code", () => {
+    const text = 'Quenby Marrow Air (IATA: QM) flies daily to Kessby.';
+    expect(spans(extractEntities('', text))).toEqual([['Kessby', 'PLACE']]);
+  });
+});
