@@ -3319,6 +3319,16 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
     const lone =
       sp.kind === null && sp.tokens.length === 1 && !sp.other && !sp.acronym && !afterDeterminer(text, sp.tokens[0]!);
     if (!plain(sp) && !lone) continue;
+    // ("John of Gaunt died in 1399": a word after a one-word person's name and "of" is the byname of a place that person
+    // is known by, and what follows it is said of the person, not of the word; see markPlaces)
+    const prevSpan = spans[k - 1];
+    if (
+      lone &&
+      prevSpan?.kind === 'PERSON' &&
+      prevSpan.tokens.length === 1 &&
+      text.slice(prevSpan.tokens[0]!.end, sp.tokens[0]!.start) === ' of '
+    )
+      continue;
     const i = tokenAt(tokens, sp.tokens[0]!.start)!;
     const end = sp.tokens[sp.tokens.length - 1]!.end;
     const prev = tokens[i - 1];

@@ -148,3 +148,19 @@ describe("a name before an airport's code in brackets", () => {
     expect(spans(extractEntities('', text))).toEqual([['Kessby', 'PLACE']]);
   });
 });
+
+describe('a word after a one-word name and "of"', () => {
+  it('is the byname of a place, though what only a person does follows it: it is said of the person', () => {
+    const text = 'John of Harnwell died in 1399 and was buried at Kessby.';
+    expect(spans(extractEntities('', text))).toEqual([
+      ['John', 'PERSON'],
+      ['Harnwell', 'PLACE'],
+      ['Kessby', 'PLACE'],
+    ]);
+  });
+
+  it('leaves a person after a kinship noun and "of" a person', () => {
+    const text = 'The brother of Kessler said he had left.';
+    expect(spans(extractEntities('', text))).toEqual([['Kessler', 'PERSON']]);
+  });
+});
