@@ -2627,7 +2627,18 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     hasTag(tags, toks, /^(Person|FirstName|LastName|MaleName|FemaleName)$/)
   )
     return mk('ORGANIZATION', 1);
-  if (hasTag(tags, toks, /^(Person|FirstName|LastName|MaleName|FemaleName)$/)) return mk('PERSON', 1);
+  // (not where the name word is in a place's name that closes the run: "Casa Santa Marta", "Villa San Michele" are named
+  // after a place, and no one's given name is "Santa" or "San")
+  if (
+    hasTag(tags, toks, /^(Person|FirstName|LastName|MaleName|FemaleName)$/) &&
+    !(
+      words.length >= 3 &&
+      toks.length === words.length &&
+      isPlaceName(spanText(text, toks.slice(1))) &&
+      !hasTag(tags, toks.slice(0, 1), /^(Person|FirstName|LastName|MaleName|FemaleName)$/)
+    )
+  )
+    return mk('PERSON', 1);
   // "Hwang Hee-Chan", "Kim Jong-un", "Moon Jae-in": a short family name before a hyphenated given name is how East
   // Asian names are romanised in news copy
   if (

@@ -164,3 +164,15 @@ describe('a word after a one-word name and "of"', () => {
     expect(spans(extractEntities('', text))).toEqual([['Kessler', 'PERSON']]);
   });
 });
+
+describe("a given name inside a place's name that closes a longer run", () => {
+  it('makes no person of the run', () => {
+    const text = 'The envoy met the Pope and his aides at Casa Santa Marta on Monday.';
+    expect(spans(extractEntities('', text)).filter(([, kind]) => kind === 'PERSON')).toEqual([]);
+  });
+
+  it('leaves a given name before a surname that is also a place as a person', () => {
+    const text = 'Maria Santa Cruz spoke to the crowd in Harnwell.';
+    expect(spans(extractEntities('', text))).toContainEqual(['Maria Santa Cruz', 'PERSON']);
+  });
+});
