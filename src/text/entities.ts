@@ -1485,7 +1485,7 @@ function opensPair(text: string, at: number): boolean {
   const p = PAIR_GOES_ON.exec(text.slice(at, at + 60));
   if (!p) return false;
   // (the region may end its sentence: "Quenby, Texas. He ...")
-  const region = REGION_AFTER.exec(text.slice(at + p[0].length, at + p[0].length + 60))?.[1]!.replace(/\.[ \t].*$/, '');
+  const region = REGION_AFTER.exec(text.slice(at + p[0].length, at + p[0].length + 60))?.[1]?.replace(/\.[ \t].*$/, '');
   return !region || !(isPlaceName(region.replace(/\.$/, '')) || US_STATE_ABBREVIATIONS.has(region));
 }
 // "the Paramus, NJ retail corridor", "Teaneck, N.J.", "Tempe, Ariz.": a US state's postal code or its abbreviation in
