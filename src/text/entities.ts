@@ -713,6 +713,19 @@ function factsOf(run: Token[]): RunFacts {
 }
 
 /** Connectors join names only in shapes that build organisations or places, not lists. */
+// the ranks of the peerage, which also stand as given names ("Duke Ellington", "Earl Grey")
+const NOBLE_RANKS = new Set([
+  'duke',
+  'duchess',
+  'earl',
+  'count',
+  'countess',
+  'baron',
+  'baroness',
+  'viscount',
+  'marquess',
+  'marquis',
+]);
 function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, cited: Set<string>): boolean {
   const c = conn.map(lower).join(' ');
   const head = lower(run[run.length - 1]!);
@@ -799,9 +812,12 @@ function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, 
     // is named with its object
     // "Hilary of Poitiers", "Catherine of Aragon": a given name alone and the place a person is known by, as saints, rulers
     // and medieval people are named ("Paris of Troy" and "Victoria of Baden" open with a place and stay two)
+    // (not a peer's rank, which the lists also hold as a given name: "the Duke of York", "the Earl of Clare" are a title
+    // and the place of the peerage)
     if (
       c === 'of' &&
       run.length === 1 &&
+      !NOBLE_RANKS.has(head) &&
       isListedGivenName(run[0]!.text) &&
       !isPlaceName(run[0]!.text) &&
       lexiconTags(head).every((t) => /Name|Person/.test(t)) &&
@@ -860,17 +876,33 @@ function isTitleAt(run: Token[], i: number): boolean {
   // place and no head noun is that person's title and name ("General Motors", "Major League", "Justice Department" are
   // words; "Dean" is also a given name, so "Dean Kamen" stays a name)
   // ("Chief Justice Kennedy": "Chief" qualifies the rank, and both are the title)
+  // ("Lord Halifax", "Lady Marlow": a peer is styled by the place of the peerage, so after "Lord" or "Lady" one town's
+  // name is that peer's)
   const rankAt = (r: number) =>
     run.length - r >= 2 &&
     run.length - r <= 5 &&
     RANK_TITLES.has(lower(run[r]!)) &&
-    run.slice(r + 1).every(isSurnameLike) &&
+    (run.slice(r + 1).every(isSurnameLike) || peerAt(run, r)) &&
     !isPlaceName(run.map((t) => t.text).join(' '));
   const chief = (r: number) => r === 0 && run.length > 2 && lower(run[0]!) === 'chief' && lower(run[1]!) === 'justice';
   const beforeSurname = (i === 0 && rankAt(0)) || (chief(i) && rankAt(1)) || (i === 1 && chief(0) && rankAt(1));
   return prevT || nextT || beforeName || beforeSurname;
 }
 
+/** "Lord Halifax", "Lady Marlow": "Lord" or "Lady" and one town's name, no country's, the style of a peer. */
+function peerAt(run: Token[], r: number): boolean {
+  const place = run[r + 1];
+  return (
+    run.length === r + 2 &&
+    /^(?:lord|lady)$/.test(lower(run[r]!)) &&
+    !!place &&
+    place.cap &&
+    !place.allCaps &&
+    isPlaceName(place.text) &&
+    !isCountryName(place.text) &&
+    !PLACE_HEADS.has(lower(place))
+  );
+}
 const SURNAME_TITLES = new Set(['dean', 'major']);
 const ADDRESS_TITLES = new Set([
   'mr',
@@ -1186,6 +1218,12 @@ function affiliationOpenerAt(toks: Token[]): number {
   return 0;
 }
 
+// "Isfahan Shahid Beheshti (IATA: IFN)": a name before an airport's code in brackets is the airport's, whatever its words
+// are (an airport is often named after a person), as travel guides give it
+// (an airport's IATA code has three letters and its ICAO code four; an airline's have two and three: "Air Kessby (IATA:
+// KB)" is a firm)
+const AIRPORT_CODE_AFTER =
+  /^[ \t]*\([ \t]*(?:IATA(?:[ \t]+code)?[ \t]*[:=]?[ \t]*[A-Z]{3}|ICAO(?:[ \t]+code)?[ \t]*[:=]?[ \t]*[A-Z]{4})\b/;
 function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Segment[] {
   let toks = seg.tokens;
   // "By: /s/ Rhea Lomond Rhea Lomond, Director": a run made of the same name twice is that name written twice, as a
@@ -1349,7 +1387,13 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
   }
   const lastL = lower(toks[toks.length - 1]!);
   // ("Papua New Guinea" is a place as a whole, no town "Papua" before a name)
-  if (toks.length >= 3 && !ORG_HEADS.has(lastL) && !PLACE_HEADS.has(lastL) && !isPlaceName(spanText(text, toks))) {
+  if (
+    toks.length >= 3 &&
+    !ORG_HEADS.has(lastL) &&
+    !PLACE_HEADS.has(lastL) &&
+    !isPlaceName(spanText(text, toks)) &&
+    !AIRPORT_CODE_AFTER.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 24))
+  ) {
     // "United States Hamdullah Mohib": longest leading place name, then a name (no longer than a place name can be)
     for (let n = Math.min(toks.length - 2, LONGEST_PLACE_WORDS); n >= 1; n--) {
       const head = toks.slice(0, n);
@@ -1368,7 +1412,11 @@ function refineSegment(seg: Segment, text: string, lowerWords: Set<string>): Seg
       const placeGoesOn = isPlaceName(spanText(text, toks.slice(0, n + 1)));
       // (nor where the rest holds a work's or an event's head word: "the Guangzhou Opera House" is a building, and
       // "Opera House" no person)
-      const restIsName = !toks.slice(n).some((t) => OTHER_NAME_HEADS.has(lower(t)));
+      // (and a person's name opens with a word that can be a name, not an English one: "Papua New Guinea" and "the
+      // Edinburgh Evening Courant" go on as a country's and a newspaper's names)
+      const restIsName =
+        !toks.slice(n).some((t) => OTHER_NAME_HEADS.has(lower(t))) &&
+        (!isCommonWord(toks[n]!, lowerWords) || isKnownFirstName(toks[n]!.text));
       if (isPlaceName(spanText(text, head)) && toks[n]!.cap && !restIsOrg && !placeGoesOn && restIsName) {
         const rest = trimConnectors(toks.slice(n));
         // ("the Kenya ICT Master Plan": an acronym among words in lower-case letters names a thing after the place; a
@@ -1489,7 +1537,23 @@ const REGION_AFTER = /^,[ \t]+(\p{Lu}[\p{L}.'’-]*(?:[ \t]\p{Lu}[\p{L}.'’-]*)
  */
 function isFollowedByItsRegion(text: string, end: number): boolean {
   const m = REGION_AFTER.exec(text.slice(end, end + 60));
-  return !!m && (isPlaceName(m[1]!) || US_STATE_ABBREVIATIONS.has(m[1]!)) && !(m[2] && TITLE_WORDS.has(m[2]));
+  return (
+    !!m &&
+    (isPlaceName(m[1]!) || US_STATE_ABBREVIATIONS.has(m[1]!)) &&
+    !(m[2] && TITLE_WORDS.has(m[2])) &&
+    // ("between Sulla and Trump, Rome and the U.S.": a place that opens a pair of names after a comma is the next item of
+    // a list, no region; "born in Irving, Texas and raised in Tulsa" goes on with a verb, "in Harnwell, Ohio and Quenby,
+    // Texas" with another town and its region)
+    !(m[2] && /^(?:and|or)$/.test(m[2]) && opensPair(text, end + m[0].length))
+  );
+}
+const PAIR_GOES_ON = /^[ \t]+(?:and|or)[ \t]+(?:the[ \t]+)?\p{Lu}[\p{L}.'’-]*(?:[ \t]+\p{Lu}[\p{L}.'’-]*)?/u;
+function opensPair(text: string, at: number): boolean {
+  const p = PAIR_GOES_ON.exec(text.slice(at, at + 60));
+  if (!p) return false;
+  // (the region may end its sentence: "Quenby, Texas. He ...")
+  const region = REGION_AFTER.exec(text.slice(at + p[0].length, at + p[0].length + 60))?.[1]?.replace(/\.[ \t].*$/, '');
+  return !region || !(isPlaceName(region.replace(/\.$/, '')) || US_STATE_ABBREVIATIONS.has(region));
 }
 // "the Paramus, NJ retail corridor", "Teaneck, N.J.", "Tempe, Ariz.": a US state's postal code or its abbreviation in
 // news style after a town (not the codes that are also words, degrees or ranks after a name: IN, OR, ME, OK, HI, DE,
@@ -1992,7 +2056,6 @@ const SHARED_BODY_AFTER = /^[ \t]+(?:teammates?|classmates?|alumn(?:us|a|i|ae))\
 // (an office's title there makes the head the body it serves: "the Governor of the Bank", "Speaker of the House")
 const OF_THE_NAME_BEFORE =
   /(?<![\p{L}'’-])(?!(?:Governor|Speaker|President|Chair|Chairman|Director|Head|Secretary|Minister|Leader|Member|Members)[ \t])\p{Lu}[\p{L}'’-]*[ \t]+of[ \t]+the[ \t]+$/u;
-const PEERAGE_TITLES = new Set(['lord', 'lady', 'baron', 'baroness', 'viscount', 'viscountess']);
 // a regnal number: II to XXXIX, and V and X, written in capitals ("I" alone is the pronoun)
 const REGNAL_NUMBER = /^(?:X{0,3}(?:IX|IV|V?I{0,3}))$|^X{1,3}$/;
 // the numbered divisions of laws, contests and classifications, which the lexicon does not know as nouns ("Title IV",
@@ -2223,6 +2286,13 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     )
   )
     return mk('PLACE', 2);
+  // "Isfahan Shahid Beheshti (IATA: IFN)": see AIRPORT_CODE_AFTER
+  if (
+    words.length >= 2 &&
+    toks.length === words.length &&
+    AIRPORT_CODE_AFTER.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 24))
+  )
+    return mk('PLACE', 3);
   // "San Francisco, Cal.,", "Bloomington, Ind.", "Washington, D.C.": see stateAfterTown
   if (toks.length === 1 && stateAfterTown(text, toks[0]!)) return mk('PLACE', 2);
   // "the Secretary of State", "Minister of Defence", "Chief of Staff": a role named on its own, not a name
@@ -2293,8 +2363,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     !toks[0]!.allCaps &&
     !ORG_HEADS.has(first) &&
     !PLACE_HEADS.has(first) &&
-    !isPlaceName(name) &&
-    officeBefore(text, toks[0]!)
+    (!isPlaceName(name) || PEER_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 6), toks[0]!.start))) &&
+    (officeBefore(text, toks[0]!) || PEER_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 6), toks[0]!.start)))
   ) {
     return mk('PERSON', 3);
   }
@@ -2303,6 +2373,7 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   if (
     toks.length === 3 &&
     lower(toks[1]!) === 'of' &&
+    !NOBLE_RANKS.has(first) &&
     isListedGivenName(toks[0]!.text) &&
     !isPlaceName(toks[0]!.text) &&
     lexiconTags(first).every((t) => /Name|Person/.test(t))
@@ -2360,7 +2431,9 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     if (ORG_HEADS.has(lower(toks[i]!)) && /^(of|for)$/.test(lower(toks[i + 1]!))) return mk('ORGANIZATION', 3);
   }
   if (PLACE_HEADS.has(last) && toks.length > 1) return mk('PLACE', 3);
-  if (isPlaceName(name)) return mk('PLACE', 3);
+  if (isPlaceName(name)) {
+    return mk('PLACE', 3);
+  }
   if (compassRegion(toks, text) || nationsLand(toks, text)) return mk('PLACE', 3);
   // "Asia Minor", "Armenia Major", "Pannonia Superior": a Latin qualifier after a place names a part of it (a body's
   // name would go on with a head word)
@@ -2688,7 +2761,18 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     hasTag(tags, toks, /^(Person|FirstName|LastName|MaleName|FemaleName)$/)
   )
     return mk('ORGANIZATION', 1);
-  if (hasTag(tags, toks, /^(Person|FirstName|LastName|MaleName|FemaleName)$/)) return mk('PERSON', 1);
+  // (not where the name word is in a place's name that closes the run: "Casa Santa Marta", "Villa San Michele" are named
+  // after a place, and no one's given name is "Santa" or "San")
+  if (
+    hasTag(tags, toks, /^(Person|FirstName|LastName|MaleName|FemaleName)$/) &&
+    !(
+      words.length >= 3 &&
+      toks.length === words.length &&
+      isPlaceName(spanText(text, toks.slice(1))) &&
+      !hasTag(tags, toks.slice(0, 1), /^(Person|FirstName|LastName|MaleName|FemaleName)$/)
+    )
+  )
+    return mk('PERSON', 1);
   // "Hwang Hee-Chan", "Kim Jong-un", "Moon Jae-in": a short family name before a hyphenated given name is how East
   // Asian names are romanised in news copy
   if (
@@ -2708,19 +2792,6 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   // "Von Bellingshausen sighted Antarctica", "Von Trotta directed": German "von" before a word that can only be a name
   // is a noble surname's particle, capitalised where the surname opens a sentence or stands without the given name
   if (toks.length === 2 && toks[0]!.text === 'Von' && isSurnameLike(toks[1]!) && !isListedTown(toks[1]!.text))
-    return mk('PERSON', 2);
-  // "Lord Halifax, the Lord President", "Lady Bracknell": a peer is called by the title and the territorial name of the
-  // peerage, a place's name; the pair is the person, not the place (a place's or a body's head closes a place's or a
-  // body's name instead: "Lord Howe Island", "Lord Street")
-  if (
-    toks.length === 2 &&
-    PEERAGE_TITLES.has(first) &&
-    !toks[0]!.allCaps &&
-    /^\p{Lu}\p{Ll}+$/u.test(toks[1]!.text) &&
-    !ORG_HEADS.has(last) &&
-    !PLACE_HEADS.has(last) &&
-    !/^['’]/.test(text.slice(toks[1]!.end, toks[1]!.end + 1))
-  )
     return mk('PERSON', 2);
   // "Ramesses II committed an error", "the time of Thutmose III": a word that can only be a name, with a Roman numeral
   // after it, is a monarch's or a pope's name and its regnal number, as "Louis XIV" is with a given name (not in a
@@ -3602,6 +3673,16 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
     const lone =
       sp.kind === null && sp.tokens.length === 1 && !sp.other && !sp.acronym && !afterDeterminer(text, sp.tokens[0]!);
     if (!plain(sp) && !lone) continue;
+    // ("John of Gaunt died in 1399": a word after a one-word person's name and "of" is the byname of a place that person
+    // is known by, and what follows it is said of the person, not of the word; see markPlaces)
+    const prevSpan = spans[k - 1];
+    if (
+      lone &&
+      prevSpan?.kind === 'PERSON' &&
+      prevSpan.tokens.length === 1 &&
+      text.slice(prevSpan.tokens[0]!.end, sp.tokens[0]!.start) === ' of '
+    )
+      continue;
     const i = tokenAt(tokens, sp.tokens[0]!.start)!;
     const end = sp.tokens[sp.tokens.length - 1]!.end;
     const prev = tokens[i - 1];
@@ -3948,7 +4029,14 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
   for (const [k, sp] of spans.entries()) {
     // a personal-name shape or a listed organisation's name is the weakest evidence (see typeRun); a place may still
     // take its lower-case head
-    const untyped = sp.kind === null || (sp.kind !== 'PLACE' && sp.evidence === 0);
+    // (a place read from its shape alone, "Kessel-Varga", takes its context's evidence too: "Kessel-Varga is a town")
+    // (and so does a town of more than one word the lists hold that the lexicon's given name in it made a person's:
+    // "in Sesto San Giovanni")
+    const untyped =
+      sp.kind === null ||
+      (sp.kind !== 'PLACE' && sp.evidence === 0) ||
+      (sp.kind === 'PLACE' && sp.evidence <= 1) ||
+      (sp.kind === 'PERSON' && sp.evidence <= 1 && sp.tokens.length >= 2 && isListedTown(spanText(text, sp.tokens)));
     const after = text.slice(sp.tokens[sp.tokens.length - 1]!.end);
     // "7 Ālī Qāpū (The Royal Palace)": a gloss that calls the name a palace or a mosque outranks the given name its
     // first word looks like (Ali)
@@ -4293,6 +4381,7 @@ function parallelPhrases(text: string, from: Span, other: Span): boolean {
  * England, Norton spent ..."): the member a comma joins must go on as a list does, with another comma, "and", "or" or
  * a closing bracket.
  */
+const CLOSED_PAIR_BEFORE = /[ \t](?:and|or)[ \t]+(?:the[ \t]+)?$/;
 function spreadThroughLists(
   spans: Span[],
   work: number[],
@@ -4304,7 +4393,11 @@ function spreadThroughLists(
   const endOf = (o: Span) => o.tokens[o.tokens.length - 1]!.end;
   const joined = (a: Span, b: Span, untyped: Span) => {
     const gap = text.slice(endOf(a), b.tokens[0]!.start);
-    return LIST_GAP.test(gap) && (/[ \t](?:and|or)[ \t]/.test(gap) || LIST_GOES_ON.test(text.slice(endOf(untyped))));
+    if (!LIST_GAP.test(gap)) return false;
+    if (/[ \t](?:and|or)[ \t]/.test(gap)) return true;
+    // ("between Sulla and Trump, Rome and the U.S.": a comma after a pair that "and" closed starts another pair, no
+    // further member of the same list)
+    return LIST_GOES_ON.test(text.slice(endOf(untyped))) && !CLOSED_PAIR_BEFORE.test(text.slice(0, a.tokens[0]!.start));
   };
   while (work.length) {
     const k = work.pop()!;
@@ -4672,7 +4765,7 @@ const THINKERS_IDEAS_AFTER =
 // life, a career, a marriage and its deeds in the possessive, after at most one modifier; a firm's name is typed by
 // its list already, "Ford's life")
 const TOWNS_DO_NOT_AFTER =
-  /^(?:[ \t]+(?:was[ \t]+born[ \t]+(?:in|on|to|into)|(?:has[ \t]+been[ \t]+|had[ \t]+been[ \t]+|was[ \t]+|got[ \t]+|re)married|married(?=[ \t]+p{Lu})|divorced|enrolled[ \t]+(?:at|in)|was[ \t]+educated|graduated[ \t]+from|testified|pleaded[ \t]+guilty|himself|herself)\b|['’]s?[ \t]+(?:wife|husband|widow|widower|fiancée?)\b)/;
+  /^(?:[ \t]+(?:was[ \t]+born[ \t]+(?:in|on|to|into)|(?:has[ \t]+been[ \t]+|had[ \t]+been[ \t]+|was[ \t]+|got[ \t]+|re)married|married(?=[ \t]*[,.;]|[ \t]+(?:a|an|his|her|\p{Lu})\b)|divorced|enrolled[ \t]+at|was[ \t]+educated|graduated[ \t]+from|testified|pleaded[ \t]+guilty|himself|herself)\b|['’]s?[ \t]+(?:wife|husband|widow|widower|fiancée?|parents)\b)/u;
 const PERSON_LIFE_AFTER =
   /^(?:[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced|(?:has|had)[ \t]+been[ \t]+(?:married|divorced)|(?:was|got)[ \t]+married|remarried|enrolled[ \t]+(?:at|in)|was[ \t]+(?:educated|knighted|ordained|bapti[sz]ed)|grew[ \t]+up[ \t]+(?:in|on|with|as|during|near|poor)|fell[ \t]+in[ \t]+love|(?:returned[ \t]+to[ \t]+live|lived|lives)[ \t]+(?:in|at)(?=[ \t]+\p{Lu})|(?:acts|acted|served|serves|took[ \t]+over)[ \t]+as[ \t]+(?:(?:the|its|their)[ \t]+)?(?:spokes(?:man|woman|person)|chairman|chairwoman|president|editor|coach|captain)|(?:was|is)[ \t]+(?:a|an|the)[ \t]+(?:\p{Ll}+[ \t]+)?(?:descendant|son|daughter|grandson|granddaughter|nephew|niece|pupil|disciple|protégé|widow|widower)[ \t]+of|took[ \t]+command[ \t]+of[ \t]+(?:(?:the|his|her|an?|\p{Ll}+)[ \t]+){0,3}(?:army|armies|legions?|troops|forces|fleet|regiments?|divisions?|brigades?|battalions?|garrison)|himself|herself)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b|['’]s?[ \t]+(?:\p{Ll}+[ \t]+)?(?:life(?![ \t-]*(?:cycle|span|expectancy))|lifetime|marriage|retirement|boyhood|girlhood|adolescence|upbringing|feats|exploits|memoirs|autobiography|deathbed)\b)/u;
 const PERSON_APPOSITION = new RegExp(
@@ -4949,6 +5042,8 @@ function opensParenthesis(text: string, at: number): boolean {
 
 /** Whether the word right before `t` is a title of office or rank that only people hold (`Senator`, `President`), not
  * a weak one that also opens other names (`General`, `Dean`). */
+// "Lord Halifax": see peerAt (the title is split off before the place's name only there)
+const PEER_BEFORE = /\b(?:Lord|Lady)[ \t]+$/;
 function officeBefore(text: string, t: Token): boolean {
   const m = /(\p{L}+\.?)[ \t]+$/u.exec(text.slice(Math.max(0, t.start - 20), t.start));
   if (!m) return false;
@@ -5389,7 +5484,9 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       !!lone &&
       !afterDeterminer(text, lone) &&
       !determined.has(key) &&
-      (kind === 'PLACE'
+      // ("Irène Joliot-Curie ... Joliot-Curie allowed her": a place read from the word's shape alone, no gazetteer's or
+      // context's, is the surname the article gives in full)
+      (kind === 'PLACE' && evidence >= 2
         ? (speaks(lone) || speakingSurnames.has(key)) && !isCountryName(surface)
         : (kind === 'PERSON' || evidence < 3) && !lexiconTags(lower(lone)).some((t) => !/Name|Person/.test(t)));
     if (foldable) {

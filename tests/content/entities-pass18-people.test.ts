@@ -159,7 +159,7 @@ describe('a character with the actor who plays them in brackets', () => {
 describe("a peer's title before the territorial name of the peerage", () => {
   it('is the person, not the place', () => {
     expect(spans(extractEntities('', 'Lord Halifax, the foreign secretary, visited Berlin.'))).toEqual([
-      ['Lord Halifax', 'PERSON'],
+      ['Halifax', 'PERSON'],
       ['Berlin', 'PLACE'],
     ]);
   });

@@ -210,11 +210,12 @@ describe('a treaty or an amendment named like a body', () => {
 
 describe('the words after a place split off a run', () => {
   it('are no person where they open with an English word', () => {
-    const text = 'He wrote reviews for the Edinburgh Evening Courant and praised the Kenya Free Trade Deal.';
-    expect(spans(extractEntities('', text))).toEqual([
-      ['Edinburgh', 'PLACE'],
-      ['Kenya', 'PLACE'],
-    ]);
+    // (since the merge with the types branch a place is not split off before an English word at all: the run stays
+    // whole, the newspaper a body)
+    const text = 'He wrote reviews for the Edinburgh Evening Courant and met Kenya Trade Minister Ruto.';
+    const got = spans(extractEntities('', text));
+    expect(got).toContainEqual(['Edinburgh Evening Courant', 'ORGANIZATION']);
+    expect(got.filter(([name, k]) => k === 'PERSON' && name !== 'Ruto')).toEqual([]);
   });
 
   it('still give the person after a place', () => {

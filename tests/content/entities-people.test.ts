@@ -177,10 +177,10 @@ describe('a bracketed acronym after a person', () => {
   it('is their short form only when it spells their initials', () => {
     const text =
       'The firm was founded by Mary Ellen Hartwell (MEH) in 1990. Shahid Kerrani (IATA: IFN) was an air base.';
+    // (pass 18: the name before an airport's code is the airport's, see entities-pass18-types)
     expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([
       ['Mary Ellen Hartwell', 'PERSON'],
       ['MEH', 'PERSON'],
-      ['Shahid Kerrani', 'PERSON'],
     ]);
   });
 });
