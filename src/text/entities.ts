@@ -3153,36 +3153,6 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
     )
       sp.tokens = sp.tokens.slice(0, -1);
   }
-  if (process.env.ENT_DEBUG)
-    for (const sp of spans)
-      console.error(
-        'SPAN',
-        JSON.stringify(spanText(text, sp.tokens)),
-        sp.kind,
-        sp.evidence,
-        sp.acronym ? 'acr' : '',
-        sp.other ? 'other' : '',
-      );
-  if (process.env.ENT_DEBUG)
-    for (const sp of spans)
-      console.error(
-        'SPAN',
-        JSON.stringify(spanText(text, sp.tokens)),
-        sp.kind,
-        sp.evidence,
-        sp.acronym ? 'acr' : '',
-        sp.other ? 'other' : '',
-      );
-  if (process.env.ENT_DEBUG)
-    for (const sp of spans)
-      console.error(
-        'SPAN',
-        JSON.stringify(spanText(text, sp.tokens)),
-        sp.kind,
-        sp.evidence,
-        sp.acronym ? 'acr' : '',
-        sp.other ? 'other' : '',
-      );
   const entities = groupEntities(spans, text, titleEnd);
   addLeadRenderings(entities, text, titleEnd);
   return entities;
