@@ -1992,6 +1992,8 @@ const SHARED_BODY_AFTER = /^[ \t]+(?:teammates?|classmates?|alumn(?:us|a|i|ae))\
 // (an office's title there makes the head the body it serves: "the Governor of the Bank", "Speaker of the House")
 const OF_THE_NAME_BEFORE =
   /(?<![\p{L}'’-])(?!(?:Governor|Speaker|President|Chair|Chairman|Director|Head|Secretary|Minister|Leader|Member|Members)[ \t])\p{Lu}[\p{L}'’-]*[ \t]+of[ \t]+the[ \t]+$/u;
+// "published by Random House", "a deal signed by Hachette": who publishes, prints or buys a book is a firm
+const PUBLISHER_BY_BEFORE = /\b(?:published|printed|reissued|acquired|bought|owned)[ \t]+by[ \t]+$/;
 const PEERAGE_TITLES = new Set(['lord', 'lady', 'baron', 'baroness', 'viscount', 'viscountess']);
 // a regnal number: II to XXXIX, and V and X, written in capitals ("I" alone is the pronoun)
 const REGNAL_NUMBER = /^(?:X{0,3}(?:IX|IV|V?I{0,3}))$|^X{1,3}$/;
@@ -2006,7 +2008,7 @@ const writesOfRulers = perArticle((text) =>
   ),
 );
 const NUMBERED_WORK_NEAR =
-  /\b(?:games?|gaming|consoles?|sequels?|films?|movies?|albums?|episodes?|editions?|versions?|series|seasons?|players|launch(?:ed|es)?|missions?|satellites?|spacecraft|probes?|rockets?|orbit)\b/i;
+  /\b(?:games?|gaming|consoles?|sequels?|films?|movies?|albums?|episodes?|editions?|versions?|series|seasons?|players|launch(?:ed|es)?|missions?|satellites?|spacecraft|probes?|rockets?|orbit|moon|lunar|astronauts?|missiles?|warheads?)\b/i;
 function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
   const words = toks.filter((t) => t.cap);
@@ -2138,7 +2140,10 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     !isListedGivenName(toks[0]!.text) &&
     !TITLE_WORDS.has(first)
   )
-    return mk('PLACE', 2);
+    // (a publisher named so, where the sentence says it publishes or owns: "published by Random House")
+    return PUBLISHER_BY_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 24), toks[0]!.start))
+      ? mk('ORGANIZATION', 2)
+      : mk('PLACE', 2);
   // "Group G — Belgium 3 – 0 Panama", "the first game of Group G": a tournament's group named by a letter is the body
   // of teams drawn into it, in an article that reports a match ("Group A" of a study names no body)
   if (toks.length === 2 && first === 'group' && /^[A-H]$/.test(toks[1]!.text) && reportsMatch(text))
@@ -2738,6 +2743,10 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     !PARTS_OF_TEXT.has(first) &&
     !NUMBERED_DIVISIONS.has(first) &&
     !NUMBERED_WORK_NEAR.test(sentenceOf(text, toks[0]!.start, toks[1]!.end)) &&
+    // (a ruler takes no determiner before the name, a weapon or a model does: "its Trident II missiles")
+    !/\b(?:the|a|an|its|their|his|her|our|this|these|those)[ \t]+$/i.test(
+      text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start),
+    ) &&
     writesOfRulers(text)
   )
     return mk('PERSON', 2);
@@ -3243,6 +3252,18 @@ const COMPASS_ADJECTIVE_BEFORE =
 // "Jin Ping Mei, published in 1610, ...": what is published, in apposition, is a book or a paper, not its author
 // (an author is said to publish, or to be published in a journal, not set off so)
 const PUBLISHED_AFTER = /^,[ \t]+(?:first[ \t]+)?published[ \t]+(?:in|by|on)\b/;
+// (a work's title of more than one word, not a given name and a surname, nor after a title or an author's preposition: "a letter from
+// Harris, published on Monday", "the study by Jones, published in Nature", "Dr Patel, published by", "Rowling,
+// published by Bloomsbury" and "Sarah Jenkins, published in March" are authors)
+const AUTHOR_BEFORE = /(?:\b(?:by|from|of|and|with|to)|&)[ \t]+$/i;
+function publishedWork(text: string, m: ExtractedMention): boolean {
+  if (!PUBLISHED_AFTER.test(text.slice(m.end, m.end + 32)) || !/\s/.test(m.text)) return false;
+  const words = m.text.split(/\s+/);
+  if (words.length === 2 && isListedGivenName(words[0]!)) return false;
+  const before = text.slice(Math.max(0, m.start - 24), m.start);
+  const prev = /(\p{L}+)\.?[ \t]+$/u.exec(before);
+  return !AUTHOR_BEFORE.test(before) && !(prev && TITLE_WORDS.has(prev[1]!.toLowerCase()));
+}
 
 // "a brand of dog toys called Kermie Worm & Mr. Marbles", "an app called Quell": what a product or a brand is called is
 // the product's name, however like a person's (the names a list joins to it too)
@@ -3372,6 +3393,13 @@ const DAILY_BEFORE = /\b(?:daily|weekly)[ \t]+["“]?$/i;
 const SOURCE_BEFORE =
   /\b(?:told|according[ \t]+to|interview(?:ed)?[ \t]+(?:with|by)|quoted[ \t]+by|(?:wrote|writing)[ \t]+in)[ \t]+["“]?$/i;
 const FOREIGN_ARTICLE = /^(?:Le|La|Les|El|Il|Die|Der|Das|Het)$/;
+// what may follow an outlet that is told something or whose account a report follows: a clause's or a phrase's opening
+// word, no noun that the name modifies
+const WORDS_AFTER_SOURCE = new Set(
+  'that the a an on in at last this these about after before when while earlier yesterday today he she it they we i you his her their its our how why what who there was is had has were are would will and but so not by for to of with'.split(
+    ' ',
+  ),
+);
 const COUNTRYS_TITLE_BEFORE = /(\p{Lu}[\p{L}-]+)['’]s[ \t]+(?:le|la|les|el|il|die|der|das|het)[ \t]+$/u;
 /** Whether the article writes `name` after a given name or another word that is only a name, as a person's surname. */
 function surnameOfNamedPerson(text: string, name: string): boolean {
@@ -3393,8 +3421,13 @@ function namesOutlet(sp: Span, text: string): boolean {
   // foreign title; with a capital the article opens surnames as often, "France's Le Maire said")
   const owned = COUNTRYS_TITLE_BEFORE.exec(before);
   const titled = !!owned && isPlaceName(owned[1]!) && sp.tokens.length <= 3;
+  // (the title ends its phrase after "told" or "according to": "according to La Niña forecasts", "according to El
+  // Clasico tradition" are no outlets)
+  const last = sp.tokens[sp.tokens.length - 1]!;
+  const next = /^[ \t]+(\p{Ll}+)/u.exec(text.slice(last.end, last.end + 24))?.[1];
+  const source = rest.length > 0 && foreign && SOURCE_BEFORE.test(before) && (!next || WORDS_AFTER_SOURCE.has(next));
   return (
-    ((rest.length > 0 && foreign && SOURCE_BEFORE.test(before)) || titled) &&
+    (source || titled) &&
     (foreign ? rest : sp.tokens).every((t) => t.cap && !alsoEnglishWord(t.text)) &&
     !isPlaceName(spanText(text, sp.tokens)) &&
     // ("Bruno Le Maire ... according to Le Maire": the surname of a person the article names in full)
@@ -3458,7 +3491,7 @@ const FIRMS_OWN_AFTER =
 // where a shopkeeper or a broadcaster has them too ("Kessler's customers", "Farage's subscribers"), nor a tariff, which
 // a government sets ("Trump's tariffs")
 const FIRM_CLIENTS_AFTER =
-  /^((?:[ \t]+[\p{Ll}-]+){0,3}?)[ \t]+(?:customers?|subscribers?|cardholders?|policyholders?)\b/u;
+  /^((?:[ \t]+[\p{Ll}-]+){0,3}?)[ \t]+(customers?|subscribers?|cardholders?|policyholders?)\b/u;
 // "Quellmark has become the fourth American company to ...", "Varnco is a Danish carmaker that ...": a name the
 // sentence calls a firm by its class noun, as news introduces one, is a firm's (as PLACE_CLASS_AFTER reads a town). The
 // noun must close its phrase, so a compound that opens with it is not read ("Kessler was a company director"), and
@@ -3494,11 +3527,14 @@ function partyNamedByMembers(sp: Span, text: string): boolean {
   );
 }
 const BRAND_SHAPE = /^\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+$/u;
-function firmsClientsAfter(text: string, first: Token, end: number): boolean {
+function firmsClientsAfter(text: string, sp: Span, end: number): boolean {
+  const first = sp.tokens[0]!;
   const m = FIRM_CLIENTS_AFTER.exec(text.slice(end, end + 48));
   return (
     !!m &&
     !first.sentStart &&
+    // (a lone plain word's subscribers are as often a broadcaster's or a writer's: "the Kardashian subscribers")
+    !(m[2]!.startsWith('subscriber') && sp.tokens.length === 1 && !BRAND_SHAPE.test(first.text)) &&
     m[1]!
       .trim()
       .split(/[ \t]+/)
@@ -3535,7 +3571,7 @@ function markEmployers(spans: Span[], text: string, lowerWords: Set<string>): vo
       sp.kind === null &&
       !sp.other &&
       !sp.acronym &&
-      (FIRMS_OWN_AFTER.test(text.slice(end, end + 32)) || firmsClientsAfter(text, sp.tokens[0]!, end)) &&
+      (FIRMS_OWN_AFTER.test(text.slice(end, end + 32)) || firmsClientsAfter(text, sp, end)) &&
       // (at a sentence's start too: the possessive and what it owns are the evidence; a brand's inner capital,
       // "QuellTel", is no English word's)
       (sp.tokens.length > 1 ||
@@ -3908,9 +3944,13 @@ const ROMANCE_PLACE_OPENERS = new Set(
 );
 function romancePlaceName(toks: Token[]): boolean {
   if (toks.length < 2 || !toks.every((t) => t.cap && !t.allCaps)) return false;
-  // ("Monte" is a given name too: "Monte Hellman" has a surname after it, "Monte Carlo", "Monte Rosa" a saint's name)
+  // ("Monte" is a given name too: "Monte Hellman" has a surname after it, "Monte Carlo", "Monte Rosa" a saint's name;
+  // a given name the lexicon knows as a surname too is the surname there, "to Monte Walsh")
   if (ROMANCE_PLACE_OPENERS.has(lower(toks[0]!)))
-    return !isListedGivenName(toks[0]!.text) || isListedGivenName(toks[1]!.text);
+    return (
+      !isListedGivenName(toks[0]!.text) ||
+      (isListedGivenName(toks[1]!.text) && !lexiconTags(toks[1]!.text).includes('LastName'))
+    );
   return toks.some(
     (t, k) =>
       k >= 1 &&
@@ -4030,7 +4070,11 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       sp.tokens.every((t) => isNameOnly(t, lowerWords)) && !surnamesOf(spans).has(spanText(text, sp.tokens));
     if (
       SETTLEMENT_OF.test(before) ||
-      ((CONQUEST_BEFORE.test(before) || RULER_OR_SITE_BEFORE.test(before)) && nameOnly && !cited) ||
+      ((CONQUEST_BEFORE.test(before) ||
+        RULER_OR_SITE_BEFORE.test(before) ||
+        (MONARCH_OF_BEFORE.test(before) && writesOfReigns(text))) &&
+        nameOnly &&
+        !cited) ||
       (VISIT_BEFORE.test(before) &&
         (isListedGeography(spanText(text, sp.tokens)) || isListedTown(spanText(text, sp.tokens))) &&
         // (one visits a person as often: "visited Florence in hospital")
@@ -4546,8 +4590,16 @@ const CONQUEST_BEFORE =
 // "the kings of Gezer", "the ruler of Tunip", "the temple at Karnak", "the palace at Versailles": a ruler of a land in
 // lower case (capitalised it is a title: "the Kings of Leon"), and a building or a site of a town "at" or "in" it,
 // make the name a place
+// (a king, a queen or a prince alone is as often a figure of speech, "the king of Motown", "the queen of clay": only in
+// an article that writes of reigns and thrones, see writesOfReigns)
+const MONARCH_OF_BEFORE = /\b(?:king|queen|prince|princess)[ \t]+of[ \t]+$/;
+const writesOfReigns = perArticle((text) =>
+  /\b(?:reign(?:s|ed)?|throne|dynasty|dynasties|crowned|coronation|monarchs?|monarchy|kingdoms?|empires?|conquests?|conquered|pharaohs?|BCE?)\b/.test(
+    text,
+  ),
+);
 const RULER_OR_SITE_BEFORE =
-  /\b(?:(?:kings?|queens?|rulers?|princes?|princess|emperors?|sultans?|emirs?|khans?|pharaohs?|kingdom|governor)[ \t]+of|(?:temples?|palaces?|castles?|cathedral|churche?s?|monaster(?:y|ies)|abbey|fort(?:ress)?|tombs?|shrines?|sanctuary|basilica|citadel|ruins|excavations?|harbou?r|garrison)[ \t]+(?:at|in))[ \t]+$/;
+  /\b(?:(?:kings|queens|rulers?|princes|emperors?|sultans?|emirs?|khans?|pharaohs?|kingdom|governor)[ \t]+of|(?:temples?|palaces?|castles?|cathedral|churche?s?|monaster(?:y|ies)|abbey|fort(?:ress)?|tombs?|shrines?|sanctuary|basilica|citadel|ruins|excavations?|harbou?r|garrison)[ \t]+(?:at|in))[ \t]+$/;
 // "visited Kamchatka", "toured Andalusia", "crossed Lolland": a listed region, island or town where someone visits,
 // tours or crosses is the place (the list says what kind of name it is, the verb that the place is meant; as with a
 // bare preposition, GEO_BEFORE and LOCATIVE_BEFORE)
@@ -4672,7 +4724,7 @@ const THINKERS_IDEAS_AFTER =
 // life, a career, a marriage and its deeds in the possessive, after at most one modifier; a firm's name is typed by
 // its list already, "Ford's life")
 const TOWNS_DO_NOT_AFTER =
-  /^(?:[ \t]+(?:was[ \t]+born[ \t]+(?:in|on|to|into)|(?:has[ \t]+been[ \t]+|had[ \t]+been[ \t]+|was[ \t]+|got[ \t]+|re)married|married(?=[ \t]+p{Lu})|divorced|enrolled[ \t]+(?:at|in)|was[ \t]+educated|graduated[ \t]+from|testified|pleaded[ \t]+guilty|himself|herself)\b|['’]s?[ \t]+(?:wife|husband|widow|widower|fiancée?)\b)/;
+  /^(?:[ \t]+(?:was[ \t]+born[ \t]+(?:(?:in|on)(?=[ \t]+[A-ZÀ-Þ\d])|to|into)|(?:has[ \t]+been[ \t]+|had[ \t]+been[ \t]+|was[ \t]+|got[ \t]+|re)married|married(?=[ \t]+p{Lu})|divorced|enrolled[ \t]+(?:at|in)(?=[ \t]+(?:the[ \t]+)?[A-ZÀ-Þ])|was[ \t]+educated|graduated[ \t]+from|testified|pleaded[ \t]+guilty|himself|herself)\b|['’]s?[ \t]+(?:wife|husband|widow|widower|fiancée?)\b)/;
 const PERSON_LIFE_AFTER =
   /^(?:[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced|(?:has|had)[ \t]+been[ \t]+(?:married|divorced)|(?:was|got)[ \t]+married|remarried|enrolled[ \t]+(?:at|in)|was[ \t]+(?:educated|knighted|ordained|bapti[sz]ed)|grew[ \t]+up[ \t]+(?:in|on|with|as|during|near|poor)|fell[ \t]+in[ \t]+love|(?:returned[ \t]+to[ \t]+live|lived|lives)[ \t]+(?:in|at)(?=[ \t]+\p{Lu})|(?:acts|acted|served|serves|took[ \t]+over)[ \t]+as[ \t]+(?:(?:the|its|their)[ \t]+)?(?:spokes(?:man|woman|person)|chairman|chairwoman|president|editor|coach|captain)|(?:was|is)[ \t]+(?:a|an|the)[ \t]+(?:\p{Ll}+[ \t]+)?(?:descendant|son|daughter|grandson|granddaughter|nephew|niece|pupil|disciple|protégé|widow|widower)[ \t]+of|took[ \t]+command[ \t]+of[ \t]+(?:(?:the|his|her|an?|\p{Ll}+)[ \t]+){0,3}(?:army|armies|legions?|troops|forces|fleet|regiments?|divisions?|brigades?|battalions?|garrison)|himself|herself)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b|['’]s?[ \t]+(?:\p{Ll}+[ \t]+)?(?:life(?![ \t-]*(?:cycle|span|expectancy))|lifetime|marriage|retirement|boyhood|girlhood|adolescence|upbringing|feats|exploits|memoirs|autobiography|deathbed)\b)/u;
 const PERSON_APPOSITION = new RegExp(
@@ -4901,11 +4953,12 @@ const ACRONYM_BODY_BEFORE = new RegExp(
 );
 // "the GOP nominee", "Dozens of FSLN followers", "the CIA chief": what only a party, an agency or an armed group has,
 // its nominee, its followers, its officers and its fighters (not its staff or members, which a department and a
-// community have too, "the IT staff", "LGBT members"; nor candidates, supporters, leaders, executives, hearings or
-// investigators, which a degree, a cause, a topic or a disease has as well: "MBA candidates", "LGBT supporters",
-// "STEM leaders", "ESG executives", "the COVID hearings", "SARS investigators")
+// community have too, "the IT staff", "LGBT members"; nor candidates, supporters, leaders, executives, hearings,
+// investigators or officials, which a degree, a cause, a topic, a disease or a referee's aid has as well: "MBA
+// candidates", "LGBT supporters", "STEM leaders", "ESG executives", "the COVID hearings", "SARS investigators", "the VAR
+// officials")
 const ACRONYM_BODY_AFTER =
-  /^[ \t]+(?:nominees?|followers|loyalists|leader|leadership|lawmakers|legislators|delegates|officials|spokes(?:man|woman|person)|chair(?:man|woman)?|chief|headquarters|militants|fighters|rebels|agents|operatives)\b/;
+  /^[ \t]+(?:nominees?|followers|loyalists|leader|leadership|lawmakers|legislators|delegates|spokes(?:man|woman|person)|chair(?:man|woman)?|chief|headquarters|militants|fighters|rebels|agents|operatives)\b/;
 // "told SPIEGEL that", "according to the IPCC.": who is told, or whose account a report follows, named by capitals
 // that end the phrase, is an outlet or a body (a person's name is not written in capitals; a plural "MPs" is no
 // acronym; before a noun the capitals modify it: "according to IMF data")
@@ -5176,7 +5229,8 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       !afterDeterminer(text, t) &&
       !insideParentheses(text, t.start) &&
       !LANGUAGE_NOUN_AFTER.test(after) &&
-      !GROUP_NOUN_AFTER.test(after);
+      !GROUP_NOUN_AFTER.test(after) &&
+      !FOLLOWERS_NOUN_AFTER.test(after);
     aloneAsPerson.set(key, (aloneAsPerson.get(key) ?? true) && ok);
   }
   const familyNameFirst = (sp: Span) =>
@@ -5450,7 +5504,7 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
           (PETS_LIST_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)) ||
             (!/\s/.test(m.text) && quotedTitles(text).some(([a, b]) => m.start >= a && m.end <= b)) ||
             (!/\s/.test(m.text) && COMPASS_ADJECTIVE_BEFORE.test(text.slice(Math.max(0, m.start - 16), m.start))) ||
-            PUBLISHED_AFTER.test(text.slice(m.end, m.end + 32)) ||
+            publishedWork(text, m) ||
             PRODUCT_CALLED_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)) ||
             PET_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start)) ||
             (QUOTE_OPEN_BEFORE.test(text.slice(Math.max(0, m.start - 41), m.start)) &&
@@ -5540,6 +5594,10 @@ function addRepeatedMentions(
 
 const LANGUAGE_NOUN_AFTER = /^[ \t]+(?:languages?|language[ \t]+(?:family|phylum)|dialects?)\b/;
 const GROUP_NOUN_AFTER = /^[ \t]+(?:peoples?|culture|tribes?|speakers|family|families|dynasty|clan)\b/;
+// "Aston Villa won. Aston fans cheered": a word before a club's or a firm's people modifies them, as a town's or a
+// brand's name does, and stands for no one's surname there
+const FOLLOWERS_NOUN_AFTER =
+  /^[ \t]+(?:fans|supporters|players|squad|shares|shareholders|investors|staff|employees|workers|executives|bosses|customers)\b/;
 type MentionGroup = { kind: EntityKind; mentions: ExtractedMention[]; forms: Map<string, number>; title: number };
 // a capitalised word of a name: "Antonín", "O'Rourke", "Bailey-Ross"; not an initial ("H."), a numeral ("II") or an
 // honour ("DBE"), which are no given name or surname
