@@ -2001,14 +2001,15 @@ const REGNAL_NUMBER = /^(?:X{0,3}(?:IX|IV|V?I{0,3}))$|^X{1,3}$/;
 // "Article III", "Class II", "Division III")
 const NUMBERED_DIVISIONS = new Set(['title', 'article', 'amendment', 'clause', 'class', 'division', 'canto', 'psalm']);
 // (and only in an article about rulers and their deeds, as a monarch's number is written: "Shrek II broke records",
-// "Apollo XI landed" are a sequel and a mission)
+// "Apollo XI landed" are a sequel and a mission; not a campaign, a royal visit or a battle other than a war's, which
+// politics and sport write of daily: "the title battle", "the campaign ... Creed III")
 const writesOfRulers = perArticle((text) =>
-  /\b(?:[Kk]ings?|[Qq]ueens?|[Pp]haraohs?|[Ee]mperors?|[Ee]mpress|[Pp]opes?|[Ss]ultans?|[Tt]sars?|[Cc]zars?|[Ss]hahs?|[Cc]aliphs?|reign(?:ed)?|throne|dynasty|crowned|coronation|ruled|rulers?|monarchs?|royal|kingdom|empire|battles?|army|armies|conquests?|conquered|campaigns?|temples?|BC|BCE)\b/.test(
+  /\b(?:[Kk]ings?|[Qq]ueens?|[Pp]haraohs?|[Ee]mperors?|[Ee]mpress|[Pp]opes?|[Ss]ultans?|[Tt]sars?|[Cc]zars?|[Ss]hahs?|[Cc]aliphs?|reign(?:ed)?|throne|dynasty|crowned|coronation|ruled|rulers?|monarchs?|kingdom|empire|(?:[Bb]attles?[ \t]+(?:of|at)|(?:in|into)[ \t]+battle|battlefields?)|army|armies|conquests?|conquered|temples?|BC|BCE)\b/.test(
     text,
   ),
 );
 const NUMBERED_WORK_NEAR =
-  /\b(?:games?|gaming|consoles?|sequels?|films?|movies?|albums?|episodes?|editions?|versions?|series|seasons?|players|launch(?:ed|es)?|missions?|satellites?|spacecraft|probes?|rockets?|orbit|moon|lunar|astronauts?|missiles?|warheads?)\b/i;
+  /\b(?:games?|gaming|consoles?|sequels?|films?|movies?|albums?|episodes?|editions?|versions?|series|seasons?|players|launch(?:ed|es)?|missions?|satellites?|spacecraft|probes?|rockets?|orbit|moon|lunar|astronauts?|missiles?|warheads?|box[ \t]+office|screen(?:s|ed|ing)?|cinemas?|trailers?|yachts?|ships?|vessels?)\b/i;
 function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
   const words = toks.filter((t) => t.cap);
@@ -3679,7 +3680,7 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
         )) ||
       // "Negan's (Jeffrey Dean Morgan) top guys", "his brother Dean (Jensen Ackles)": a character followed by the actor
       // who plays them in brackets, as reviews and cast lists write them, is a person in the story
-      (lone && playedByAfter(text, end)) ||
+      (lone && playedByAfter(text, end) && writesOfCast(text)) ||
       // "Leucippus and Democritus argued": two who speak together are both speakers
       (lone &&
         SPEECH_VERBS.has(/^[ \t]+and[ \t]+\p{Lu}\p{Ll}+[ \t]+(\p{Ll}+)/u.exec(text.slice(end, end + 48))?.[1] ?? '')) ||
@@ -4763,6 +4764,12 @@ const citesScholarship = perArticle((text) =>
 const NARRATIVE_CITATION_AFTER =
   /^(?:,?[ \t]+(?:and|&)[ \t]+\p{Lu}[\p{Ll}'’-]+)?[ \t]*\((?:1[5-9]|20)\d\d[a-z]?(?:[:,][ \t]*(?:pp?\.[ \t]*)?\d+(?:[–-]\d+)?)?\)[ \t]+(?:also[ \t]+|further[ \t]+|rightly[ \t]+)?(?:argue[sd]?|note[sd]?|shows?|showed|shown|finds?|found|suggest(?:s|ed)?|propose[sd]?|claim(?:s|ed)?|observe[sd]?|report(?:s|ed)?|describe[sd]?|define[sd]?|distinguish(?:es|ed)?|demonstrate[sd]?|state[sd]?|points?[ \t]+out|pointed[ \t]+out|discuss(?:es|ed)?|identif(?:y|ies|ied)|examine[sd]?|introduce[sd]?|maintain(?:s|ed)?|contend(?:s|ed)?|explain(?:s|ed)?|emphasi[sz]e[sd]?|coin(?:s|ed)|writes|wrote|conclude[sd]?|analy[sz]e[sd]?|posit(?:s|ed)|characteri[sz]e[sd]?|criticis(?:es|ed)|criticiz(?:es|ed)|challenge[sd]?|assert(?:s|ed)|observes|provides?|provided|describes|offer(?:s|ed)|defend(?:s|ed)|reject(?:s|ed)|predict(?:s|ed)|hypothesi[sz]e[sd]?|investigate[sd]?|studie[sd]|surveye?d?s?|recogni[sz]e[sd]?)\b/u;
 
+// (only in an article about a film, a show or a book and its characters: "Apple (Tim Cook) said" is a firm and its chief)
+const writesOfCast = perArticle((text) =>
+  /\b(?:films?|movies?|series|episodes?|seasons?|shows?|characters?|cast|roles?|sitcom|drama|novel|sequel|actors?|actress(?:es)?|starring|starred|plays|played|villain|hero|heroine)\b/i.test(
+    text,
+  ),
+);
 const ACTOR_IN_BRACKETS = /^(?:['’]s?)?[ \t]*\((\p{Lu}\p{Ll}+)(?:[ \t]+\p{Lu}\p{Ll}+){1,2}\)/u;
 /** Whether a bracket right after `end` holds only a person's name, a listed given name and one or two surnames. */
 function playedByAfter(text: string, end: number): boolean {

@@ -22,6 +22,13 @@ describe('a regnal number', () => {
     expect(all('Apollo XI landed on the moon as the king of the space race.')).toEqual([]);
     expect(kindOf('The army of Ramesses II fought at Kadesh.', 'Ramesses II')).toBe('PERSON');
   });
+
+  it('is read only in an article of rulers, which a campaign, a title battle or a royal visit does not make', () => {
+    expect(all('The campaign began on Monday. Voters compared the race to Creed III.')).toEqual([]);
+    expect(all('The title battle is on. Shrek II broke box office records that year.')).toEqual([]);
+    expect(all('The royal visit included a screening of Paddington II.')).toEqual([]);
+    expect(kindOf('The battle of Kadesh was fought in 1274 BC by Ramesses II.', 'Ramesses II')).toBe('PERSON');
+  });
 });
 
 describe('a name written family name first', () => {
@@ -87,5 +94,12 @@ describe('Monte and a name after a preposition', () => {
   it('is a person where the name is a surname too', () => {
     expect(kindOf('The award went to Monte Walsh for the role.', 'Monte Walsh')).toBe('PERSON');
     expect(kindOf('He was sold to Punta Arenas last year.', 'Punta Arenas')).toBe('PLACE');
+  });
+});
+
+describe('a lone word before a bracket holding a full name', () => {
+  it('is a character only in an article about a film, a show or a book', () => {
+    expect(kindOf('Apple (Tim Cook) said sales rose.', 'Apple')).toBeUndefined();
+    expect(kindOf("In the show's last season, Negan's (Jeffrey Dean Morgan) top guys return.", 'Negan')).toBe('PERSON');
   });
 });
