@@ -5245,6 +5245,12 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     sp.tokens.every((t) => NAME_WORD.test(t.text)) &&
     !isListedGivenName(sp.tokens[0]!.text) &&
     !TITLE_WORDS.has(lower(sp.tokens[0]!)) &&
+    // (the given name after it is no English word and no place, as a firm's or a club's second word is: "Virgin
+    // Atlantic", "Wetherspoon Pubs", "Benfica Lisbon", "Celta Vigo")
+    !alsoEnglishWord(sp.tokens[1]!.text) &&
+    !alsoEnglishWord(sp.tokens[1]!.text.replace(/s$/, '')) &&
+    !isPlaceName(sp.tokens[1]!.text) &&
+    !isListedTown(sp.tokens[1]!.text) &&
     // ("Strynø Brovej 12": a name before a house number is a street's)
     !/^[ \t]+\d/.test(text.slice(sp.tokens[1]!.end, sp.tokens[1]!.end + 3)) &&
     aloneAsPerson.get(normaliseName(sp.tokens[0]!.text)) === true;

@@ -35,6 +35,13 @@ describe('a name written family name first', () => {
   it('is not read from a word before the fans or the shares of a club or a firm', () => {
     expect(all('Aston Villa won 2-0. Aston fans cheered.').filter(([, k]) => k === 'PERSON')).toEqual([]);
   });
+
+  it("is not read where the second word is an English word or a place, a firm's or a club's", () => {
+    expect(kindOf('Virgin Atlantic cancelled flights. Virgin said staff were ill.', 'Virgin Atlantic')).toBeUndefined();
+    expect(kindOf('Benfica Lisbon won. Benfica said the coach would stay.', 'Benfica Lisbon')).toBeUndefined();
+    expect(all('Celta Vigo drew. Celta are safe.')).toEqual([]);
+    expect(kindOf('Shen Kuo wrote the book. In 1072, Shen was sent to the frontier.', 'Shen Kuo')).toBe('PERSON');
+  });
 });
 
 describe('what a king or a queen is of', () => {
