@@ -3385,8 +3385,10 @@ const REPORTING_VERBS = new Set(
 // answers to, right before a name of more than one word (a lone word is read with BODY_BEFORE), with the name's own
 // quotation marks or none (not a radio band: "an L-band Sensor"; not "broadcaster", a person's trade too, "the
 // broadcaster Gyles Brandreth"; "daily" and "weekly" only before a foreign article, as they are adjectives of events
-// too, "the weekly Game Night")
-const OUTLET_NOUN_BEFORE = /\b(?:newspapers?|magazine|tabloid|broadsheet|news[ \t]+agency|(?<!-)band)[ \t]+["“]?$/i;
+// too, "the weekly Game Night"; not a band of tax, pay, age or frequency, "council tax band Band D", "the frequency band
+// Ka Band")
+const OUTLET_NOUN_BEFORE =
+  /\b(?:newspapers?|magazine|tabloid|broadsheet|news[ \t]+agency|(?<!-|\b(?:tax|pay|age|income|price|salary|wage|frequency|radio|spectrum|rubber|wedding|time|grade|council)[ \t]+)band)[ \t]+["“]?$/i;
 const DAILY_BEFORE = /\b(?:daily|weekly)[ \t]+["“]?$/i;
 // "told Le Figaro", "according to El Mundo", "in an interview with Die Welt": a name opened by a French, Spanish,
 // Italian, German or Dutch article is a title, and one that is told something or whose account a report follows is an
@@ -4660,7 +4662,7 @@ const STAFF_NOUN =
 // "the publishing giant Elsevier", "tech firm Umicore", "Elsevier, a Dutch publisher,": nouns that describe only
 // bodies, before a name or in apposition after it ("publisher" alone also describes people, so it needs the comma)
 const BODY_NOUN =
-  'company|firm|giant|retailer|airline|carrier|broadcaster|conglomerate|automaker|carmaker|manufacturer|insurer|start-?up|publishing[ \\t]+house|publisher|newspaper|website|think[ \\t]+tank|charity|non-?profit|watchdog|regulator|(?<!-)band';
+  'company|firm|giant|retailer|airline|carrier|broadcaster|conglomerate|automaker|carmaker|manufacturer|insurer|start-?up|publishing[ \\t]+house|publisher|newspaper|website|think[ \\t]+tank|charity|non-?profit|watchdog|regulator|(?<!-|\\b(?:tax|pay|age|income|price|salary|wage|frequency|radio|spectrum|rubber|wedding|time|grade|council)[ \\t]+)band';
 const BODY_BEFORE = new RegExp(`\\b(?:${BODY_NOUN.replace('|publisher', '')})[ \\t]+$`);
 const BODY_APPOSITION = new RegExp(`^,[ \\t]+(?:a|an|the)[ \\t]+(?:[\\p{L}-]+[ \\t]+){0,3}?(?:${BODY_NOUN})\\b`, 'u');
 

@@ -110,3 +110,11 @@ describe('a lone word before a bracket holding a full name', () => {
     expect(kindOf("In the show's last season, Negan's (Jeffrey Dean Morgan) top guys return.", 'Negan')).toBe('PERSON');
   });
 });
+
+describe("'band' before a name", () => {
+  it('names no music band after tax, pay, age or frequency', () => {
+    expect(all('Homes in council tax band Band D pay more.')).toEqual([]);
+    expect(all('The frequency band Ka Band is used by satellites.')).toEqual([]);
+    expect(kindOf('The brass band Black Dyke won.', 'Black Dyke')).toBe('ORGANIZATION');
+  });
+});
