@@ -4073,7 +4073,7 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       sp.tokens.every((t) => isNameOnly(t, lowerWords)) && !surnamesOf(spans).has(spanText(text, sp.tokens));
     if (
       SETTLEMENT_OF.test(before) ||
-      ((CONQUEST_BEFORE.test(before) ||
+      (((CONQUEST_BEFORE.test(before) && writesOfWar(text)) ||
         RULER_OR_SITE_BEFORE.test(before) ||
         (MONARCH_OF_BEFORE.test(before) && writesOfReigns(text))) &&
         nameOnly &&
@@ -4590,6 +4590,13 @@ const NATIVE_LAND_BEFORE = /\b(?:his|her|their|its|my|our|your)[ \t]+native[ \t]
 // conquered Federer"), nor a surname of someone the article names in full (see surnamesOf)
 const CONQUEST_BEFORE =
   /(?:^|[^\p{L}'’]|\b\p{L}+s|\b\p{Ll}\p{L}*)[ \t]+(?:(?:re)?conquer(?:s|ed|ing)?|invad(?:e|es|ed|ing)|annex(?:es|ed|ing)?|besieg(?:e|es|ed|ing)|overr(?:an|un|uns|unning))[ \t]+$/u;
+// (only in an article that writes of war, as a crowd besieges a person and a side overruns a side: "Reporters besieged
+// Kessler outside the court", "The Saints overran Harnwell in the second half")
+const writesOfWar = perArticle((text) =>
+  /\b(?:army|armies|troops|soldiers|legions?|forces|fleet|cavalry|war|wars|wartime|siege|invasion|invaders|military|empire|kingdom|kings?|emperors?|sultans?|pharaohs?|crusaders?|BCE?)\b/i.test(
+    text,
+  ),
+);
 // "the kings of Gezer", "the ruler of Tunip", "the temple at Karnak", "the palace at Versailles": a ruler of a land in
 // lower case (capitalised it is a title: "the Kings of Leon"), and a building or a site of a town "at" or "in" it,
 // make the name a place

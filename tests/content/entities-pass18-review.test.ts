@@ -118,3 +118,12 @@ describe("'band' before a name", () => {
     expect(kindOf('The brass band Black Dyke won.', 'Black Dyke')).toBe('ORGANIZATION');
   });
 });
+
+describe('what is conquered, invaded, besieged or overrun', () => {
+  it('is a place only in an article that writes of war', () => {
+    expect(all('Reporters besieged Kessler outside the court.')).toEqual([]);
+    expect(all('The Saints overran Harnwell in the second half.')).toEqual([]);
+    expect(all('Fans conquered Twickenham.')).toEqual([]);
+    expect(kindOf('The troops besieged Varnholt for a month.', 'Varnholt')).toBe('PLACE');
+  });
+});
