@@ -3268,6 +3268,10 @@ function publishedWork(text: string, m: ExtractedMention): boolean {
 
 // "a brand of dog toys called Kermie Worm & Mr. Marbles", "an app called Quell": what a product or a brand is called is
 // the product's name, however like a person's (the names a list joins to it too)
+// (not a person a brand or a game names to a post or an honour: "The beer brand named Tom Hardy as its face", "the
+// game named Harry Kane player of the year")
+const APPOINTED_AS_AFTER =
+  /^(?:[ \t]+(?:and|&)[ \t]+(?:\p{Lu}[\p{L}'’.-]*[ \t]+)*\p{Lu}[\p{L}'’.-]*)?[ \t]+(?:as|its|their|his|her|our|the|to|chief|chair(?:man|woman)?|head|captain|ambassador|player|man|woman|manager|director|president|boss|editor|coach|winner)\b/u;
 const PRODUCT_CALLED_BEFORE =
   /\b(?:brands?|products?|toys?|apps?|games?|drinks?|beers?|perfumes?|fragrances?|gadgets?|dolls?|robots?)(?:[ \t]+of[ \t]+\p{Ll}+(?:[ \t]+\p{Ll}+)?)?[ \t]+(?:called|named|dubbed)[ \t]+["“]?(?:\p{Lu}[\p{L}'’.-]*[ \t]+)*(?:(?:&|and|,)[ \t]+(?:\p{Lu}[\p{L}'’.-]*[ \t]+)*)?$/u;
 
@@ -5527,7 +5531,8 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
             (!/\s/.test(m.text) && quotedTitles(text).some(([a, b]) => m.start >= a && m.end <= b)) ||
             (!/\s/.test(m.text) && COMPASS_ADJECTIVE_BEFORE.test(text.slice(Math.max(0, m.start - 16), m.start))) ||
             publishedWork(text, m) ||
-            PRODUCT_CALLED_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)) ||
+            (PRODUCT_CALLED_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)) &&
+              !APPOINTED_AS_AFTER.test(text.slice(m.end, m.end + 24))) ||
             PET_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start)) ||
             (QUOTE_OPEN_BEFORE.test(text.slice(Math.max(0, m.start - 41), m.start)) &&
               QUOTED_WORK_AFTER.test(text.slice(m.end, m.end + 48))))

@@ -127,3 +127,12 @@ describe('what is conquered, invaded, besieged or overrun', () => {
     expect(kindOf('The troops besieged Varnholt for a month.', 'Varnholt')).toBe('PLACE');
   });
 });
+
+describe('what a brand or a game is called or named', () => {
+  it('is no person a brand or a game names to a post or an honour', () => {
+    expect(kindOf('The beer brand named Tom Hardy as its face.', 'Tom Hardy')).toBe('PERSON');
+    expect(kindOf('Fans of the game named Harry Kane player of the year.', 'Harry Kane')).toBe('PERSON');
+    expect(kindOf('The app named Jane Doe its top reviewer.', 'Jane Doe')).toBe('PERSON');
+    expect(all('A brand of beer called Stella Artois is Belgian.')).toEqual([]);
+  });
+});
