@@ -4989,11 +4989,15 @@ const PHRASE_ENDS_AFTER = /^(?:[ \t]*[,.;:)!?"”’]|[ \t]+(?:that|on|in|last|t
 const CAPS_SPEAKER_LABEL = /(?:^|\n)[ \t]*(?:(?:MR|MRS|MS|DR)\.[ \t]+)?\p{Lu}{2,}(?:[ \t]+\p{Lu}{2,})?:/u;
 const capsSpeakerLabels = perArticle((text) => CAPS_SPEAKER_LABEL.test(text));
 
-/** Capitals that may be a body's: three letters or more, not a role's ("MEP"), a state's or a place's ("DRC"). */
+const STRESSED_PRONOUN = /^(?:every|any|some|no)(?:one|body|thing)$/;
+/** Capitals that may be a body's: three letters or more, not a role's ("MEP"), a state's or a place's ("DRC"), nor a
+ * pronoun written in capitals for stress ("I told HIM that", "He told EVERYONE that"). */
 function acronymShape(t: Token): boolean {
   return (
     t.allCaps &&
     t.text.replace(/\./g, '').length >= 3 &&
+    !STRESSED_PRONOUN.test(lower(t)) &&
+    !lexiconTags(lower(t)).some((x) => /^(?:Pronoun|Possessive|Determiner)$/.test(x)) &&
     !isRoleWord(lower(t)) &&
     !US_STATE_ABBREVIATIONS.has(t.text) &&
     !isPlaceName(t.text)

@@ -136,3 +136,12 @@ describe('what a brand or a game is called or named', () => {
     expect(all('A brand of beer called Stella Artois is Belgian.')).toEqual([]);
   });
 });
+
+describe('capitals after told or according to', () => {
+  it('are no body where they are a pronoun written for stress', () => {
+    expect(all('"I told HIM that it was over," she said.')).toEqual([]);
+    expect(all('He told EVERYONE that he was innocent.')).toEqual([]);
+    expect(all('"According to THEM, we lost," he joked.')).toEqual([]);
+    expect(kindOf('The pilot told QUELLMARK that he had seen the flash.', 'QUELLMARK')).toBe('ORGANIZATION');
+  });
+});
