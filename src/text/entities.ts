@@ -272,9 +272,18 @@ function givenNameModal(tok: Token, next: Token | undefined, text: string): bool
 // ends a year ("in 300 B.C.", "in A.D. 79": a number beside it); not after "to", which gives to a person's initials
 // as often ("addressed to J.K."), nor before a possessive ("in J.K.'s view")
 const INITIALS_PLACE_BEFORE = /(?:^|[^\p{L}\p{N}])(?:in|from|into|across|throughout|outside|near)[ \t]+$/u;
+// the letters of US states (postal codes, "LA" for Los Angeles too), Canadian provinces and New York City
+const PLACE_INITIALS = new Set(
+  'AL AK AZ AR CA CO CT DC DE FL GA HI ID IL IN IA KS KY LA MA MD ME MI MN MO MS MT NC ND NE NH NJ NM NV NY OH OK PA RI SC SD TN TX UT VA VT WA WI WV WY BC PEI NS NB NL NWT NYC'.split(
+    ' ',
+  ),
+);
 function dottedPlaceAbbreviation(tok: Token, text: string): boolean {
   return (
     /^(?:\p{Lu}\.){2,3}$/u.test(tok.text) &&
+    // (a state's, a province's or a city's letters, as news writes them: "in N.Y.", "in B.C.", "in L.A."; not a
+    // field's, a ward's or a band's, "worked in H.R.", "in P.E. lessons", "in E.R.", "from R.E.M.")
+    PLACE_INITIALS.has(tok.text.replace(/\./g, '')) &&
     // ("in U.N. talks": a body's short form stays the body's)
     !isKnownOrganisation(tok.text) &&
     !isListedOrganisation(tok.text) &&

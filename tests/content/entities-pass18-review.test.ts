@@ -145,3 +145,13 @@ describe('capitals after told or according to', () => {
     expect(kindOf('The pilot told QUELLMARK that he had seen the flash.', 'QUELLMARK')).toBe('ORGANIZATION');
   });
 });
+
+describe('dotted capitals after a preposition of place', () => {
+  it("are a place only where they are a state's, a province's or a city's letters", () => {
+    expect(all('He worked in H.R. for ten years.')).toEqual([]);
+    expect(all('He was a teacher in P.E. and maths.')).toEqual([]);
+    expect(all('The singer from R.E.M. spoke.')).toEqual([]);
+    expect(kindOf('Police in L.A. said the suspect fled.', 'L.A.')).toBe('PLACE');
+    expect(kindOf('A man from P.E.I. won the lottery.', 'P.E.I.')).toBe('PLACE');
+  });
+});
