@@ -3958,7 +3958,7 @@ const ADDRESS_TAIL =
 const ROMANCE_PLACE_OPENERS = new Set(
   'monte casa punta porto puerto ciudad castel castello borgo vila isola ponte colle'.split(' '),
 );
-function romancePlaceName(toks: Token[]): boolean {
+function romancePlaceName(toks: Token[], toPerson: boolean): boolean {
   if (toks.length < 2 || !toks.every((t) => t.cap && !t.allCaps)) return false;
   // ("Monte" is a given name too: "Monte Hellman" has a surname after it, "Monte Carlo", "Monte Rosa" a saint's name;
   // a given name the lexicon knows as a surname too is the surname there, "to Monte Walsh")
@@ -3973,6 +3973,9 @@ function romancePlaceName(toks: Token[]): boolean {
       k < toks.length - 1 &&
       /^(?:san|santa|santo|são)$/.test(lower(t)) &&
       !CONNECTORS.has(lower(toks[k - 1]!)) &&
+      // (nor after a given name after "to", which takes a person as often, and the saint's name is a surname: "passed
+      // to Pablo San Juan", "went to Maria Santa Cruz"; "in Sesto San Giovanni" stays)
+      (!toPerson || ROMANCE_PLACE_OPENERS.has(lower(toks[k - 1]!)) || !isListedGivenName(toks[k - 1]!.text)) &&
       isListedGivenName(toks[k + 1]!.text),
   );
 }
@@ -4033,7 +4036,10 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       sp.kind === 'PERSON' &&
       sp.evidence <= 2 &&
       !sp.other &&
-      romancePlaceName(sp.tokens) &&
+      romancePlaceName(
+        sp.tokens,
+        /\bto[ \t]+$/i.test(text.slice(Math.max(0, sp.tokens[0]!.start - 4), sp.tokens[0]!.start)),
+      ) &&
       LOCATIVE_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 12), sp.tokens[0]!.start)) &&
       !/^['’]s\b/.test(after)
     ) {

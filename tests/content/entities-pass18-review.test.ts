@@ -97,10 +97,16 @@ describe("a lone word's subscribers", () => {
   });
 });
 
-describe('Monte and a name after a preposition', () => {
+describe('a Romance place word in a name after a preposition', () => {
   it('is a person where the name is a surname too', () => {
     expect(kindOf('The award went to Monte Walsh for the role.', 'Monte Walsh')).toBe('PERSON');
     expect(kindOf('He was sold to Punta Arenas last year.', 'Punta Arenas')).toBe('PLACE');
+  });
+
+  it("is a person where a given name and a saint's name come after 'to'", () => {
+    expect(kindOf('He passed the ball to Pablo San Juan, who scored.', 'Pablo San Juan')).toBe('PERSON');
+    expect(kindOf('The award went to Maria Santa Cruz.', 'Maria Santa Cruz')).toBe('PERSON');
+    expect(kindOf('The factory is in Sesto San Giovanni.', 'Sesto San Giovanni')).toBe('PLACE');
   });
 });
 
