@@ -161,3 +161,10 @@ describe('dotted capitals after a preposition of place', () => {
     expect(kindOf('A man from P.E.I. won the lottery.', 'P.E.I.')).toBe('PLACE');
   });
 });
+
+describe('a life in the possessive', () => {
+  it('is no person where the noun opens a compound a firm has', () => {
+    expect(all("Quellmark's retirement plan was cut.")).toEqual([]);
+    expect(kindOf("Carangi's life and career were short.", 'Carangi')).toBe('PERSON');
+  });
+});
