@@ -3689,8 +3689,9 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       // play's cast, and who plays a part, are people (a studio or a channel is what something is "produced by")
       ((plain(sp) || (lone && untypedLoneName(sp, lowerWords))) &&
         CAST_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 80), sp.tokens[0]!.start)) &&
-        // (the name ends its phrase: before a noun it modifies it, "starring Pixar characters")
-        /^(?:[ \t]*(?:[,.;:)(!?'’"”]|$)|[ \t]+(?:and|in|as|at|on|with|who|whose|from|for|to|was|is|had|has)\b)/.test(
+        // (the name ends its phrase: before a noun it modifies it, "starring Pixar characters"; a possessive owns the
+        // star, "an advert starring Quellmark's new phone")
+        /^(?![ \t]*['’]s\b)(?:[ \t]*(?:[,.;:)(!?'’"”]|$)|[ \t]+(?:and|in|as|at|on|with|who|whose|from|for|to|was|is|had|has)\b)/.test(
           text.slice(end, end + 8),
         )) ||
       // "Negan's (Jeffrey Dean Morgan) top guys", "his brother Dean (Jensen Ackles)": a character followed by the actor

@@ -168,3 +168,10 @@ describe('a life in the possessive', () => {
     expect(kindOf("Carangi's life and career were short.", 'Carangi')).toBe('PERSON');
   });
 });
+
+describe("a film's or an advert's cast", () => {
+  it('is no one a possessive follows, as the star is what the name owns', () => {
+    expect(all("An advert starring Quellmark's new phone ran.")).toEqual([]);
+    expect(kindOf('The show, starring Varnco, drew millions.', 'Varnco')).toBe('PERSON');
+  });
+});
