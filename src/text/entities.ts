@@ -4988,6 +4988,10 @@ function resolveAcronyms(spans: Span[], text: string): void {
 const ACRONYM_BODY_BEFORE = new RegExp(
   String.raw`\b(?:${BODY_NOUN.replace('|website', '')}|agency|party|union|regulator|militia|alliance|coalition|bank)[ \t]+["“]?$`,
 );
+// (the noun with a word of its own before it, "the rail union RMT", "UK spy agency GCHQ": right after an article or a
+// possessive it opens a compound with the capitals, a thing the body has, "the company IPO", "the union AGM", "the
+// party PPB")
+const BARE_BODY_NOUN_BEFORE = /\b(?:the|a|an|its|their|this|that|our|his|her)[ \t]+\p{L}+[ \t]+["“]?$/iu;
 // "the GOP nominee", "Dozens of FSLN followers", "the CIA chief": what only a party, an agency or an armed group has,
 // its nominee, its followers, its officers and its fighters (not its staff or members, which a department and a
 // community have too, "the IT staff", "LGBT members"; nor candidates, supporters, leaders, executives, hearings,
@@ -5028,7 +5032,7 @@ function acronymNamesBody(text: string, t: Token): boolean {
   const before = text.slice(Math.max(0, t.start - 40), t.start);
   const after = text.slice(t.end, t.end + 32);
   return (
-    ACRONYM_BODY_BEFORE.test(before) ||
+    (ACRONYM_BODY_BEFORE.test(before) && !BARE_BODY_NOUN_BEFORE.test(before)) ||
     ACRONYM_BODY_AFTER.test(after) ||
     (ACRONYM_SOURCE_BEFORE.test(before) && PHRASE_ENDS_AFTER.test(after) && !capsSpeakerLabels(text))
   );

@@ -175,3 +175,11 @@ describe("a film's or an advert's cast", () => {
     expect(kindOf('The show, starring Varnco, drew millions.', 'Varnco')).toBe('PERSON');
   });
 });
+
+describe('capitals after a body noun', () => {
+  it('are a body only where the noun has a word of its own before it', () => {
+    expect(all('The company IPO raised $1bn.')).toEqual([]);
+    expect(all('Members attended the union AGM on Friday.')).toEqual([]);
+    expect(kindOf('Protests were led by the ruling party PQRN on Sunday.', 'PQRN')).toBe('ORGANIZATION');
+  });
+});
