@@ -4992,14 +4992,14 @@ const ACRONYM_BODY_BEFORE = new RegExp(
 // possessive it opens a compound with the capitals, a thing the body has, "the company IPO", "the union AGM", "the
 // party PPB")
 const BARE_BODY_NOUN_BEFORE = /\b(?:the|a|an|its|their|this|that|our|his|her)[ \t]+\p{L}+[ \t]+["“]?$/iu;
-// "the GOP nominee", "Dozens of FSLN followers", "the CIA chief": what only a party, an agency or an armed group has,
+// "the GOP nominee", "Dozens of FSLN followers", "the CIA headquarters": what only a party, an agency or an armed group has,
 // its nominee, its followers, its officers and its fighters (not its staff or members, which a department and a
-// community have too, "the IT staff", "LGBT members"; nor candidates, supporters, leaders, executives, hearings,
-// investigators or officials, which a degree, a cause, a topic, a disease or a referee's aid has as well: "MBA
-// candidates", "LGBT supporters", "STEM leaders", "ESG executives", "the COVID hearings", "SARS investigators", "the VAR
-// officials")
+// community have too, "the IT staff", "LGBT members"; nor candidates, supporters, a leader or leaders, a chief,
+// delegates, executives, hearings, investigators or officials, which a degree, a cause, a topic, a disease or a
+// referee's aid has as well: "MBA candidates", "LGBT supporters", "STEM leaders", "the ESG chief", "the DEI chief",
+// "LGBTQ delegates", "ESG executives", "the COVID hearings", "SARS investigators", "the VAR officials")
 const ACRONYM_BODY_AFTER =
-  /^[ \t]+(?:nominees?|followers|loyalists|leader|leadership|lawmakers|legislators|delegates|spokes(?:man|woman|person)|chair(?:man|woman)?|chief|headquarters|militants|fighters|rebels|agents|operatives)\b/;
+  /^[ \t]+(?:nominees?|followers|loyalists|lawmakers|legislators|spokes(?:man|woman|person)|chair(?:man|woman)?|headquarters|militants|fighters|rebels|agents|operatives)\b/;
 // "told SPIEGEL that", "according to the IPCC.": who is told, or whose account a report follows, named by capitals
 // that end the phrase, is an outlet or a body (a person's name is not written in capitals; a plural "MPs" is no
 // acronym; before a noun the capitals modify it: "according to IMF data")

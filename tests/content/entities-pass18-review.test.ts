@@ -82,10 +82,13 @@ describe('an outlet after told or according to', () => {
   });
 });
 
-describe('capitals before "officials"', () => {
-  it('are no body on that alone, as a topic or a referee aid has officials', () => {
+describe('capitals before "officials", "chief", "leader" or "delegates"', () => {
+  it('are no body on that alone, as a topic or a referee aid has them', () => {
     expect(kindOf('The VAR officials overturned the goal.', 'VAR')).toBeUndefined();
     expect(kindOf('The COVID officials met.', 'COVID')).toBeUndefined();
+    expect(kindOf('The ESG chief quit.', 'ESG')).toBeUndefined();
+    expect(kindOf('The VAR chief apologised to Arsenal.', 'VAR')).toBeUndefined();
+    expect(kindOf('The LGBTQ delegates walked out.', 'LGBTQ')).toBeUndefined();
     expect(kindOf('Critics said the ZNP nominee had changed his mind.', 'ZNP')).toBe('ORGANIZATION');
   });
 });
