@@ -3245,11 +3245,21 @@ const QUOTE_OPEN_BEFORE = /["“][^"”\n]{0,40}$/;
 const TITLE_CASE_QUOTE = /["“]((?:\p{Lu}[\p{L}'’-]*[ \t]+){1,8}\p{Lu}[\p{L}'’-]*)[?!]?["”]/gu;
 const TITLE_FUNCTION_WORD =
   /[ \t](?:If|You|Me|I|We|Us|It|My|Your|Our|They|Them|He|She|Him|Her|When|And|But|Or|Is|Are|Was|Be|Do|Don't|Can't|Will)(?=[ \t]|$)/u;
+const WORK_NOUN_BEFORE_QUOTE =
+  /\b(?:songs?|singles?|albums?|tracks?|EPs?|films?|movies?|shows?|series|books?|novels?|plays?|poems?|versions?|covers?|hits?|titles?|episodes?|records?|anthems?|ballads?|tunes?|musicals?|sketch(?:es)?|remix(?:es)?|sang|sings|performed|recorded|released|wrote|headlines?)\b/i;
 const quotedTitles = perArticle((text): [number, number][] => {
   const ranges: [number, number][] = [];
   if (!/["“]/.test(text)) return ranges;
   for (const m of text.matchAll(TITLE_CASE_QUOTE)) {
-    if (TITLE_FUNCTION_WORD.test(m[1]!)) ranges.push([m.index! + 1, m.index! + 1 + m[1]!.length]);
+    // (after a noun for a work in its sentence: a sign, a banner or a chant is title-cased too and names people, "The
+    // sign read "Welcome Home Harry And Meghan"")
+    if (
+      TITLE_FUNCTION_WORD.test(m[1]!) &&
+      WORK_NOUN_BEFORE_QUOTE.test(
+        text.slice(Math.max(text.lastIndexOf('. ', m.index!), text.lastIndexOf('\n', m.index!), 0), m.index!),
+      )
+    )
+      ranges.push([m.index! + 1, m.index! + 1 + m[1]!.length]);
   }
   return ranges;
 });

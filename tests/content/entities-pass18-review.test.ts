@@ -186,3 +186,10 @@ describe('capitals after a body noun', () => {
     expect(kindOf('Protests were led by the ruling party PQRN on Sunday.', 'PQRN')).toBe('ORGANIZATION');
   });
 });
+
+describe('a lone given name in a title-case quotation', () => {
+  it("is no one only after a noun for a work in its sentence; a sign's or a banner's names people", () => {
+    expect(kindOf('The sign read "Welcome Home Harry And Meghan".', 'Meghan')).toBe('PERSON');
+    expect(all('The track "You And Marie" peaked at No. 2.')).toEqual([]);
+  });
+});
