@@ -272,9 +272,18 @@ function givenNameModal(tok: Token, next: Token | undefined, text: string): bool
 // ends a year ("in 300 B.C.", "in A.D. 79": a number beside it); not after "to", which gives to a person's initials
 // as often ("addressed to J.K."), nor before a possessive ("in J.K.'s view")
 const INITIALS_PLACE_BEFORE = /(?:^|[^\p{L}\p{N}])(?:in|from|into|across|throughout|outside|near)[ \t]+$/u;
+// the letters of US states (postal codes, "LA" for Los Angeles too), Canadian provinces and New York City
+const PLACE_INITIALS = new Set(
+  'AL AK AZ AR CA CO CT DC DE FL GA HI ID IL IN IA KS KY LA MA MD ME MI MN MO MS MT NC ND NE NH NJ NM NV NY OH OK PA RI SC SD TN TX UT VA VT WA WI WV WY BC PEI NS NB NL NWT NYC'.split(
+    ' ',
+  ),
+);
 function dottedPlaceAbbreviation(tok: Token, text: string): boolean {
   return (
     /^(?:\p{Lu}\.){2,3}$/u.test(tok.text) &&
+    // (a state's, a province's or a city's letters, as news writes them: "in N.Y.", "in B.C.", "in L.A."; not a
+    // field's, a ward's or a band's, "worked in H.R.", "in P.E. lessons", "in E.R.", "from R.E.M.")
+    PLACE_INITIALS.has(tok.text.replace(/\./g, '')) &&
     // ("in U.N. talks": a body's short form stays the body's)
     !isKnownOrganisation(tok.text) &&
     !isListedOrganisation(tok.text) &&
@@ -2056,20 +2065,23 @@ const SHARED_BODY_AFTER = /^[ \t]+(?:teammates?|classmates?|alumn(?:us|a|i|ae))\
 // (an office's title there makes the head the body it serves: "the Governor of the Bank", "Speaker of the House")
 const OF_THE_NAME_BEFORE =
   /(?<![\p{L}'’-])(?!(?:Governor|Speaker|President|Chair|Chairman|Director|Head|Secretary|Minister|Leader|Member|Members)[ \t])\p{Lu}[\p{L}'’-]*[ \t]+of[ \t]+the[ \t]+$/u;
+// "published by Random House", "a deal signed by Hachette": who publishes, prints or buys a book is a firm
+const PUBLISHER_BY_BEFORE = /\b(?:published|printed|reissued|acquired|bought|owned)[ \t]+by[ \t]+$/;
 // a regnal number: II to XXXIX, and V and X, written in capitals ("I" alone is the pronoun)
 const REGNAL_NUMBER = /^(?:X{0,3}(?:IX|IV|V?I{0,3}))$|^X{1,3}$/;
 // the numbered divisions of laws, contests and classifications, which the lexicon does not know as nouns ("Title IV",
 // "Article III", "Class II", "Division III")
 const NUMBERED_DIVISIONS = new Set(['title', 'article', 'amendment', 'clause', 'class', 'division', 'canto', 'psalm']);
 // (and only in an article about rulers and their deeds, as a monarch's number is written: "Shrek II broke records",
-// "Apollo XI landed" are a sequel and a mission)
+// "Apollo XI landed" are a sequel and a mission; not a campaign, a royal visit or a battle other than a war's, which
+// politics and sport write of daily: "the title battle", "the campaign ... Creed III")
 const writesOfRulers = perArticle((text) =>
-  /\b(?:[Kk]ings?|[Qq]ueens?|[Pp]haraohs?|[Ee]mperors?|[Ee]mpress|[Pp]opes?|[Ss]ultans?|[Tt]sars?|[Cc]zars?|[Ss]hahs?|[Cc]aliphs?|reign(?:ed)?|throne|dynasty|crowned|coronation|ruled|rulers?|monarchs?|royal|kingdom|empire|battles?|army|armies|conquests?|conquered|campaigns?|temples?|BC|BCE)\b/.test(
+  /\b(?:[Kk]ings?|[Qq]ueens?|[Pp]haraohs?|[Ee]mperors?|[Ee]mpress|[Pp]opes?|[Ss]ultans?|[Tt]sars?|[Cc]zars?|[Ss]hahs?|[Cc]aliphs?|reign(?:ed)?|throne|dynasty|crowned|coronation|ruled|rulers?|monarchs?|kingdom|empire|(?:[Bb]attles?[ \t]+(?:of|at)|(?:in|into)[ \t]+battle|battlefields?)|army|armies|conquests?|conquered|temples?|BC|BCE)\b/.test(
     text,
   ),
 );
 const NUMBERED_WORK_NEAR =
-  /\b(?:games?|gaming|consoles?|sequels?|films?|movies?|albums?|episodes?|editions?|versions?|series|seasons?|players|launch(?:ed|es)?|missions?|satellites?|spacecraft|probes?|rockets?|orbit)\b/i;
+  /\b(?:games?|gaming|consoles?|sequels?|films?|movies?|albums?|episodes?|editions?|versions?|series|seasons?|players|launch(?:ed|es)?|missions?|satellites?|spacecraft|probes?|rockets?|orbit|moon|lunar|astronauts?|missiles?|warheads?|box[ \t]+office|screen(?:s|ed|ing)?|cinemas?|trailers?|yachts?|ships?|vessels?)\b/i;
 function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
   const words = toks.filter((t) => t.cap);
@@ -2201,7 +2213,10 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     !isListedGivenName(toks[0]!.text) &&
     !TITLE_WORDS.has(first)
   )
-    return mk('PLACE', 2);
+    // (a publisher named so, where the sentence says it publishes or owns: "published by Random House")
+    return PUBLISHER_BY_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 24), toks[0]!.start))
+      ? mk('ORGANIZATION', 2)
+      : mk('PLACE', 2);
   // "Group G — Belgium 3 – 0 Panama", "the first game of Group G": a tournament's group named by a letter is the body
   // of teams drawn into it, in an article that reports a match ("Group A" of a study names no body)
   if (toks.length === 2 && first === 'group' && /^[A-H]$/.test(toks[1]!.text) && reportsMatch(text))
@@ -2809,6 +2824,10 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     !PARTS_OF_TEXT.has(first) &&
     !NUMBERED_DIVISIONS.has(first) &&
     !NUMBERED_WORK_NEAR.test(sentenceOf(text, toks[0]!.start, toks[1]!.end)) &&
+    // (a ruler takes no determiner before the name, a weapon or a model does: "its Trident II missiles")
+    !/\b(?:the|a|an|its|their|his|her|our|this|these|those)[ \t]+$/i.test(
+      text.slice(Math.max(0, toks[0]!.start - 8), toks[0]!.start),
+    ) &&
     writesOfRulers(text)
   )
     return mk('PERSON', 2);
@@ -3267,11 +3286,21 @@ const QUOTE_OPEN_BEFORE = /["“][^"”\n]{0,40}$/;
 const TITLE_CASE_QUOTE = /["“]((?:\p{Lu}[\p{L}'’-]*[ \t]+){1,8}\p{Lu}[\p{L}'’-]*)[?!]?["”]/gu;
 const TITLE_FUNCTION_WORD =
   /[ \t](?:If|You|Me|I|We|Us|It|My|Your|Our|They|Them|He|She|Him|Her|When|And|But|Or|Is|Are|Was|Be|Do|Don't|Can't|Will)(?=[ \t]|$)/u;
+const WORK_NOUN_BEFORE_QUOTE =
+  /\b(?:songs?|singles?|albums?|tracks?|EPs?|films?|movies?|shows?|series|books?|novels?|plays?|poems?|versions?|covers?|hits?|titles?|episodes?|records?|anthems?|ballads?|tunes?|musicals?|sketch(?:es)?|remix(?:es)?|sang|sings|performed|recorded|released|wrote|headlines?)\b/i;
 const quotedTitles = perArticle((text): [number, number][] => {
   const ranges: [number, number][] = [];
   if (!/["“]/.test(text)) return ranges;
   for (const m of text.matchAll(TITLE_CASE_QUOTE)) {
-    if (TITLE_FUNCTION_WORD.test(m[1]!)) ranges.push([m.index! + 1, m.index! + 1 + m[1]!.length]);
+    // (after a noun for a work in its sentence: a sign, a banner or a chant is title-cased too and names people, "The
+    // sign read "Welcome Home Harry And Meghan"")
+    if (
+      TITLE_FUNCTION_WORD.test(m[1]!) &&
+      WORK_NOUN_BEFORE_QUOTE.test(
+        text.slice(Math.max(text.lastIndexOf('. ', m.index!), text.lastIndexOf('\n', m.index!), 0), m.index!),
+      )
+    )
+      ranges.push([m.index! + 1, m.index! + 1 + m[1]!.length]);
   }
   return ranges;
 });
@@ -3284,9 +3313,25 @@ const COMPASS_ADJECTIVE_BEFORE =
 // "Jin Ping Mei, published in 1610, ...": what is published, in apposition, is a book or a paper, not its author
 // (an author is said to publish, or to be published in a journal, not set off so)
 const PUBLISHED_AFTER = /^,[ \t]+(?:first[ \t]+)?published[ \t]+(?:in|by|on)\b/;
+// (a work's title of more than one word, not a given name and a surname, nor after a title or an author's preposition: "a letter from
+// Harris, published on Monday", "the study by Jones, published in Nature", "Dr Patel, published by", "Rowling,
+// published by Bloomsbury" and "Sarah Jenkins, published in March" are authors)
+const AUTHOR_BEFORE = /(?:\b(?:by|from|of|and|with|to)|&)[ \t]+$/i;
+function publishedWork(text: string, m: ExtractedMention): boolean {
+  if (!PUBLISHED_AFTER.test(text.slice(m.end, m.end + 32)) || !/\s/.test(m.text)) return false;
+  const words = m.text.split(/\s+/);
+  if (words.length === 2 && isListedGivenName(words[0]!)) return false;
+  const before = text.slice(Math.max(0, m.start - 24), m.start);
+  const prev = /(\p{L}+)\.?[ \t]+$/u.exec(before);
+  return !AUTHOR_BEFORE.test(before) && !(prev && TITLE_WORDS.has(prev[1]!.toLowerCase()));
+}
 
 // "a brand of dog toys called Kermie Worm & Mr. Marbles", "an app called Quell": what a product or a brand is called is
 // the product's name, however like a person's (the names a list joins to it too)
+// (not a person a brand or a game names to a post or an honour: "The beer brand named Tom Hardy as its face", "the
+// game named Harry Kane player of the year")
+const APPOINTED_AS_AFTER =
+  /^(?:[ \t]+(?:and|&)[ \t]+(?:\p{Lu}[\p{L}'’.-]*[ \t]+)*\p{Lu}[\p{L}'’.-]*)?[ \t]+(?:as|its|their|his|her|our|the|to|chief|chair(?:man|woman)?|head|captain|ambassador|player|man|woman|manager|director|president|boss|editor|coach|winner)\b/u;
 const PRODUCT_CALLED_BEFORE =
   /\b(?:brands?|products?|toys?|apps?|games?|drinks?|beers?|perfumes?|fragrances?|gadgets?|dolls?|robots?)(?:[ \t]+of[ \t]+\p{Ll}+(?:[ \t]+\p{Ll}+)?)?[ \t]+(?:called|named|dubbed)[ \t]+["“]?(?:\p{Lu}[\p{L}'’.-]*[ \t]+)*(?:(?:&|and|,)[ \t]+(?:\p{Lu}[\p{L}'’.-]*[ \t]+)*)?$/u;
 
@@ -3404,8 +3449,10 @@ const REPORTING_VERBS = new Set(
 // answers to, right before a name of more than one word (a lone word is read with BODY_BEFORE), with the name's own
 // quotation marks or none (not a radio band: "an L-band Sensor"; not "broadcaster", a person's trade too, "the
 // broadcaster Gyles Brandreth"; "daily" and "weekly" only before a foreign article, as they are adjectives of events
-// too, "the weekly Game Night")
-const OUTLET_NOUN_BEFORE = /\b(?:newspapers?|magazine|tabloid|broadsheet|news[ \t]+agency|(?<!-)band)[ \t]+["“]?$/i;
+// too, "the weekly Game Night"; not a band of tax, pay, age or frequency, "council tax band Band D", "the frequency band
+// Ka Band")
+const OUTLET_NOUN_BEFORE =
+  /\b(?:newspapers?|magazine|tabloid|broadsheet|news[ \t]+agency|(?<!-|\b(?:tax|pay|age|income|price|salary|wage|frequency|radio|spectrum|rubber|wedding|time|grade|council)[ \t]+)band)[ \t]+["“]?$/i;
 const DAILY_BEFORE = /\b(?:daily|weekly)[ \t]+["“]?$/i;
 // "told Le Figaro", "according to El Mundo", "in an interview with Die Welt": a name opened by a French, Spanish,
 // Italian, German or Dutch article is a title, and one that is told something or whose account a report follows is an
@@ -3413,6 +3460,13 @@ const DAILY_BEFORE = /\b(?:daily|weekly)[ \t]+["“]?$/i;
 const SOURCE_BEFORE =
   /\b(?:told|according[ \t]+to|interview(?:ed)?[ \t]+(?:with|by)|quoted[ \t]+by|(?:wrote|writing)[ \t]+in)[ \t]+["“]?$/i;
 const FOREIGN_ARTICLE = /^(?:Le|La|Les|El|Il|Die|Der|Das|Het)$/;
+// what may follow an outlet that is told something or whose account a report follows: a clause's or a phrase's opening
+// word, no noun that the name modifies
+const WORDS_AFTER_SOURCE = new Set(
+  'that the a an on in at last this these about after before when while earlier yesterday today he she it they we i you his her their its our how why what who there was is had has were are would will and but so not by for to of with'.split(
+    ' ',
+  ),
+);
 const COUNTRYS_TITLE_BEFORE = /(\p{Lu}[\p{L}-]+)['’]s[ \t]+(?:le|la|les|el|il|die|der|das|het)[ \t]+$/u;
 /** Whether the article writes `name` after a given name or another word that is only a name, as a person's surname. */
 function surnameOfNamedPerson(text: string, name: string): boolean {
@@ -3434,8 +3488,13 @@ function namesOutlet(sp: Span, text: string): boolean {
   // foreign title; with a capital the article opens surnames as often, "France's Le Maire said")
   const owned = COUNTRYS_TITLE_BEFORE.exec(before);
   const titled = !!owned && isPlaceName(owned[1]!) && sp.tokens.length <= 3;
+  // (the title ends its phrase after "told" or "according to": "according to La Niña forecasts", "according to El
+  // Clasico tradition" are no outlets)
+  const last = sp.tokens[sp.tokens.length - 1]!;
+  const next = /^[ \t]+(\p{Ll}+)/u.exec(text.slice(last.end, last.end + 24))?.[1];
+  const source = rest.length > 0 && foreign && SOURCE_BEFORE.test(before) && (!next || WORDS_AFTER_SOURCE.has(next));
   return (
-    ((rest.length > 0 && foreign && SOURCE_BEFORE.test(before)) || titled) &&
+    (source || titled) &&
     (foreign ? rest : sp.tokens).every((t) => t.cap && !alsoEnglishWord(t.text)) &&
     !isPlaceName(spanText(text, sp.tokens)) &&
     // ("Bruno Le Maire ... according to Le Maire": the surname of a person the article names in full)
@@ -3499,7 +3558,7 @@ const FIRMS_OWN_AFTER =
 // where a shopkeeper or a broadcaster has them too ("Kessler's customers", "Farage's subscribers"), nor a tariff, which
 // a government sets ("Trump's tariffs")
 const FIRM_CLIENTS_AFTER =
-  /^((?:[ \t]+[\p{Ll}-]+){0,3}?)[ \t]+(?:customers?|subscribers?|cardholders?|policyholders?)\b/u;
+  /^((?:[ \t]+[\p{Ll}-]+){0,3}?)[ \t]+(customers?|subscribers?|cardholders?|policyholders?)\b/u;
 // "Quellmark has become the fourth American company to ...", "Varnco is a Danish carmaker that ...": a name the
 // sentence calls a firm by its class noun, as news introduces one, is a firm's (as PLACE_CLASS_AFTER reads a town). The
 // noun must close its phrase, so a compound that opens with it is not read ("Kessler was a company director"), and
@@ -3535,11 +3594,14 @@ function partyNamedByMembers(sp: Span, text: string): boolean {
   );
 }
 const BRAND_SHAPE = /^\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+$/u;
-function firmsClientsAfter(text: string, first: Token, end: number): boolean {
+function firmsClientsAfter(text: string, sp: Span, end: number): boolean {
+  const first = sp.tokens[0]!;
   const m = FIRM_CLIENTS_AFTER.exec(text.slice(end, end + 48));
   return (
     !!m &&
     !first.sentStart &&
+    // (a lone plain word's subscribers are as often a broadcaster's or a writer's: "the Kardashian subscribers")
+    !(m[2]!.startsWith('subscriber') && sp.tokens.length === 1 && !BRAND_SHAPE.test(first.text)) &&
     m[1]!
       .trim()
       .split(/[ \t]+/)
@@ -3576,7 +3638,7 @@ function markEmployers(spans: Span[], text: string, lowerWords: Set<string>): vo
       sp.kind === null &&
       !sp.other &&
       !sp.acronym &&
-      (FIRMS_OWN_AFTER.test(text.slice(end, end + 32)) || firmsClientsAfter(text, sp.tokens[0]!, end)) &&
+      (FIRMS_OWN_AFTER.test(text.slice(end, end + 32)) || firmsClientsAfter(text, sp, end)) &&
       // (at a sentence's start too: the possessive and what it owns are the evidence; a brand's inner capital,
       // "QuellTel", is no English word's)
       (sp.tokens.length > 1 ||
@@ -3688,13 +3750,14 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       // play's cast, and who plays a part, are people (a studio or a channel is what something is "produced by")
       ((plain(sp) || (lone && untypedLoneName(sp, lowerWords))) &&
         CAST_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 80), sp.tokens[0]!.start)) &&
-        // (the name ends its phrase: before a noun it modifies it, "starring Pixar characters")
-        /^(?:[ \t]*(?:[,.;:)(!?'’"”]|$)|[ \t]+(?:and|in|as|at|on|with|who|whose|from|for|to|was|is|had|has)\b)/.test(
+        // (the name ends its phrase: before a noun it modifies it, "starring Pixar characters"; a possessive owns the
+        // star, "an advert starring Quellmark's new phone")
+        /^(?![ \t]*['’]s\b)(?:[ \t]*(?:[,.;:)(!?'’"”]|$)|[ \t]+(?:and|in|as|at|on|with|who|whose|from|for|to|was|is|had|has)\b)/.test(
           text.slice(end, end + 8),
         )) ||
       // "Negan's (Jeffrey Dean Morgan) top guys", "his brother Dean (Jensen Ackles)": a character followed by the actor
       // who plays them in brackets, as reviews and cast lists write them, is a person in the story
-      (lone && playedByAfter(text, end)) ||
+      (lone && playedByAfter(text, end) && writesOfCast(text)) ||
       // "Leucippus and Democritus argued": two who speak together are both speakers
       (lone &&
         SPEECH_VERBS.has(/^[ \t]+and[ \t]+\p{Lu}\p{Ll}+[ \t]+(\p{Ll}+)/u.exec(text.slice(end, end + 48))?.[1] ?? '')) ||
@@ -3957,17 +4020,24 @@ const ADDRESS_TAIL =
 const ROMANCE_PLACE_OPENERS = new Set(
   'monte casa punta porto puerto ciudad castel castello borgo vila isola ponte colle'.split(' '),
 );
-function romancePlaceName(toks: Token[]): boolean {
+function romancePlaceName(toks: Token[], toPerson: boolean): boolean {
   if (toks.length < 2 || !toks.every((t) => t.cap && !t.allCaps)) return false;
-  // ("Monte" is a given name too: "Monte Hellman" has a surname after it, "Monte Carlo", "Monte Rosa" a saint's name)
+  // ("Monte" is a given name too: "Monte Hellman" has a surname after it, "Monte Carlo", "Monte Rosa" a saint's name;
+  // a given name the lexicon knows as a surname too is the surname there, "to Monte Walsh")
   if (ROMANCE_PLACE_OPENERS.has(lower(toks[0]!)))
-    return !isListedGivenName(toks[0]!.text) || isListedGivenName(toks[1]!.text);
+    return (
+      !isListedGivenName(toks[0]!.text) ||
+      (isListedGivenName(toks[1]!.text) && !lexiconTags(toks[1]!.text).includes('LastName'))
+    );
   return toks.some(
     (t, k) =>
       k >= 1 &&
       k < toks.length - 1 &&
       /^(?:san|santa|santo|são)$/.test(lower(t)) &&
       !CONNECTORS.has(lower(toks[k - 1]!)) &&
+      // (nor after a given name after "to", which takes a person as often, and the saint's name is a surname: "passed
+      // to Pablo San Juan", "went to Maria Santa Cruz"; "in Sesto San Giovanni" stays)
+      (!toPerson || ROMANCE_PLACE_OPENERS.has(lower(toks[k - 1]!)) || !isListedGivenName(toks[k - 1]!.text)) &&
       isListedGivenName(toks[k + 1]!.text),
   );
 }
@@ -4035,7 +4105,10 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       sp.kind === 'PERSON' &&
       sp.evidence <= 2 &&
       !sp.other &&
-      romancePlaceName(sp.tokens) &&
+      romancePlaceName(
+        sp.tokens,
+        /\bto[ \t]+$/i.test(text.slice(Math.max(0, sp.tokens[0]!.start - 4), sp.tokens[0]!.start)),
+      ) &&
       LOCATIVE_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 12), sp.tokens[0]!.start)) &&
       !/^['’]s\b/.test(after)
     ) {
@@ -4088,7 +4161,11 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       sp.tokens.every((t) => isNameOnly(t, lowerWords)) && !surnamesOf(spans).has(spanText(text, sp.tokens));
     if (
       SETTLEMENT_OF.test(before) ||
-      ((CONQUEST_BEFORE.test(before) || RULER_OR_SITE_BEFORE.test(before)) && nameOnly && !cited) ||
+      (((CONQUEST_BEFORE.test(before) && writesOfWar(text)) ||
+        RULER_OR_SITE_BEFORE.test(before) ||
+        (MONARCH_OF_BEFORE.test(before) && writesOfReigns(text))) &&
+        nameOnly &&
+        !cited) ||
       (VISIT_BEFORE.test(before) &&
         (isListedGeography(spanText(text, sp.tokens)) || isListedTown(spanText(text, sp.tokens))) &&
         // (one visits a person as often: "visited Florence in hospital")
@@ -4606,11 +4683,26 @@ const NATIVE_LAND_BEFORE = /\b(?:his|her|their|its|my|our|your)[ \t]+native[ \t]
 // conquered Federer"), nor a surname of someone the article names in full (see surnamesOf)
 const CONQUEST_BEFORE =
   /(?:^|[^\p{L}'’]|\b\p{L}+s|\b\p{Ll}\p{L}*)[ \t]+(?:(?:re)?conquer(?:s|ed|ing)?|invad(?:e|es|ed|ing)|annex(?:es|ed|ing)?|besieg(?:e|es|ed|ing)|overr(?:an|un|uns|unning))[ \t]+$/u;
+// (only in an article that writes of war, as a crowd besieges a person and a side overruns a side: "Reporters besieged
+// Kessler outside the court", "The Saints overran Harnwell in the second half")
+const writesOfWar = perArticle((text) =>
+  /\b(?:army|armies|troops|soldiers|legions?|forces|fleet|cavalry|war|wars|wartime|siege|invasion|invaders|military|empire|kingdom|kings?|emperors?|sultans?|pharaohs?|crusaders?|BCE?)\b/i.test(
+    text,
+  ),
+);
 // "the kings of Gezer", "the ruler of Tunip", "the temple at Karnak", "the palace at Versailles": a ruler of a land in
 // lower case (capitalised it is a title: "the Kings of Leon"), and a building or a site of a town "at" or "in" it,
 // make the name a place
+// (a king, a queen or a prince alone is as often a figure of speech, "the king of Motown", "the queen of clay": only in
+// an article that writes of reigns and thrones, see writesOfReigns)
+const MONARCH_OF_BEFORE = /\b(?:king|queen|prince|princess)[ \t]+of[ \t]+$/;
+const writesOfReigns = perArticle((text) =>
+  /\b(?:reign(?:s|ed)?|throne|dynasty|dynasties|crowned|coronation|monarchs?|monarchy|kingdoms?|empires?|conquests?|conquered|pharaohs?|BCE?)\b/.test(
+    text,
+  ),
+);
 const RULER_OR_SITE_BEFORE =
-  /\b(?:(?:kings?|queens?|rulers?|princes?|princess|emperors?|sultans?|emirs?|khans?|pharaohs?|kingdom|governor)[ \t]+of|(?:temples?|palaces?|castles?|cathedral|churche?s?|monaster(?:y|ies)|abbey|fort(?:ress)?|tombs?|shrines?|sanctuary|basilica|citadel|ruins|excavations?|harbou?r|garrison)[ \t]+(?:at|in))[ \t]+$/;
+  /\b(?:(?:kings|queens|rulers?|princes|emperors?|sultans?|emirs?|khans?|pharaohs?|kingdom|governor)[ \t]+of|(?:temples?|palaces?|castles?|cathedral|churche?s?|monaster(?:y|ies)|abbey|fort(?:ress)?|tombs?|shrines?|sanctuary|basilica|citadel|ruins|excavations?|harbou?r|garrison)[ \t]+(?:at|in))[ \t]+$/;
 // "visited Kamchatka", "toured Andalusia", "crossed Lolland": a listed region, island or town where someone visits,
 // tours or crosses is the place (the list says what kind of name it is, the verb that the place is meant; as with a
 // bare preposition, GEO_BEFORE and LOCATIVE_BEFORE)
@@ -4670,7 +4762,7 @@ const STAFF_NOUN =
 // "the publishing giant Elsevier", "tech firm Umicore", "Elsevier, a Dutch publisher,": nouns that describe only
 // bodies, before a name or in apposition after it ("publisher" alone also describes people, so it needs the comma)
 const BODY_NOUN =
-  'company|firm|giant|retailer|airline|carrier|broadcaster|conglomerate|automaker|carmaker|manufacturer|insurer|start-?up|publishing[ \\t]+house|publisher|newspaper|website|think[ \\t]+tank|charity|non-?profit|watchdog|regulator|(?<!-)band';
+  'company|firm|giant|retailer|airline|carrier|broadcaster|conglomerate|automaker|carmaker|manufacturer|insurer|start-?up|publishing[ \\t]+house|publisher|newspaper|website|think[ \\t]+tank|charity|non-?profit|watchdog|regulator|(?<!-|\\b(?:tax|pay|age|income|price|salary|wage|frequency|radio|spectrum|rubber|wedding|time|grade|council)[ \\t]+)band';
 const BODY_BEFORE = new RegExp(`\\b(?:${BODY_NOUN.replace('|publisher', '')})[ \\t]+$`);
 const BODY_APPOSITION = new RegExp(`^,[ \\t]+(?:a|an|the)[ \\t]+(?:[\\p{L}-]+[ \\t]+){0,3}?(?:${BODY_NOUN})\\b`, 'u');
 
@@ -4733,11 +4825,12 @@ const THINKERS_IDEAS_AFTER =
 // in", "Maro took command of two legions", "Quell herself appears": a life's events, and a reflexive pronoun of a sex,
 // are said of people only; "Dorn's early life and career", "Velk's feats", "Marrow's earliest inventions": so are a
 // life, a career, a marriage and its deeds in the possessive, after at most one modifier; a firm's name is typed by
-// its list already, "Ford's life")
+// its list already, "Ford's life"; not a compound the noun opens, which a firm has: "Quellmark's retirement plan", "the
+// life sciences unit")
 const TOWNS_DO_NOT_AFTER =
-  /^(?:[ \t]+(?:was[ \t]+born[ \t]+(?:in|on|to|into)|(?:has[ \t]+been[ \t]+|had[ \t]+been[ \t]+|was[ \t]+|got[ \t]+|re)married|married(?=[ \t]*[,.;]|[ \t]+(?:a|an|his|her|\p{Lu})\b)|divorced|enrolled[ \t]+at|was[ \t]+educated|graduated[ \t]+from|testified|pleaded[ \t]+guilty|himself|herself)\b|['’]s?[ \t]+(?:wife|husband|widow|widower|fiancée?|parents)\b)/u;
+  /^(?:[ \t]+(?:was[ \t]+born[ \t]+(?:(?:in|on)(?=[ \t]+[\p{Lu}\d])|to|into)|(?:has[ \t]+been[ \t]+|had[ \t]+been[ \t]+|was[ \t]+|got[ \t]+|re)married|married(?=[ \t]*[,.;]|[ \t]+(?:a|an|his|her)\b|[ \t]+\p{Lu}\p{Ll}+[ \t]+\p{Lu})|divorced|enrolled[ \t]+(?:at|in)(?=[ \t]+(?:the[ \t]+)?\p{Lu})|was[ \t]+educated|graduated[ \t]+from|testified|pleaded[ \t]+guilty|himself|herself)\b|['’]s?[ \t]+(?:wife|husband|widow|widower|fiancée?|parents)\b)/u;
 const PERSON_LIFE_AFTER =
-  /^(?:[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced|(?:has|had)[ \t]+been[ \t]+(?:married|divorced)|(?:was|got)[ \t]+married|remarried|enrolled[ \t]+(?:at|in)|was[ \t]+(?:educated|knighted|ordained|bapti[sz]ed)|grew[ \t]+up[ \t]+(?:in|on|with|as|during|near|poor)|fell[ \t]+in[ \t]+love|(?:returned[ \t]+to[ \t]+live|lived|lives)[ \t]+(?:in|at)(?=[ \t]+\p{Lu})|(?:acts|acted|served|serves|took[ \t]+over)[ \t]+as[ \t]+(?:(?:the|its|their)[ \t]+)?(?:spokes(?:man|woman|person)|chairman|chairwoman|president|editor|coach|captain)|(?:was|is)[ \t]+(?:a|an|the)[ \t]+(?:\p{Ll}+[ \t]+)?(?:descendant|son|daughter|grandson|granddaughter|nephew|niece|pupil|disciple|protégé|widow|widower)[ \t]+of|took[ \t]+command[ \t]+of[ \t]+(?:(?:the|his|her|an?|\p{Ll}+)[ \t]+){0,3}(?:army|armies|legions?|troops|forces|fleet|regiments?|divisions?|brigades?|battalions?|garrison)|himself|herself)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b|['’]s?[ \t]+(?:\p{Ll}+[ \t]+)?(?:life(?![ \t-]*(?:cycle|span|expectancy))|lifetime|marriage|retirement|boyhood|girlhood|adolescence|upbringing|feats|exploits|memoirs|autobiography|deathbed)\b)/u;
+  /^(?:[ \t]+(?:was[ \t]+born|died|married|divorced|graduated|retired|resigned|testified|pleaded[ \t]+guilty|was[ \t]+sentenced|(?:has|had)[ \t]+been[ \t]+(?:married|divorced)|(?:was|got)[ \t]+married|remarried|enrolled[ \t]+(?:at|in)|was[ \t]+(?:educated|knighted|ordained|bapti[sz]ed)|grew[ \t]+up[ \t]+(?:in|on|with|as|during|near|poor)|fell[ \t]+in[ \t]+love|(?:returned[ \t]+to[ \t]+live|lived|lives)[ \t]+(?:in|at)(?=[ \t]+\p{Lu})|(?:acts|acted|served|serves|took[ \t]+over)[ \t]+as[ \t]+(?:(?:the|its|their)[ \t]+)?(?:spokes(?:man|woman|person)|chairman|chairwoman|president|editor|coach|captain)|(?:was|is)[ \t]+(?:a|an|the)[ \t]+(?:\p{Ll}+[ \t]+)?(?:descendant|son|daughter|grandson|granddaughter|nephew|niece|pupil|disciple|protégé|widow|widower)[ \t]+of|took[ \t]+command[ \t]+of[ \t]+(?:(?:the|his|her|an?|\p{Ll}+)[ \t]+){0,3}(?:army|armies|legions?|troops|forces|fleet|regiments?|divisions?|brigades?|battalions?|garrison)|himself|herself)\b|['’]s?[ \t]+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|brothers|sister|sisters|parents|widow|widower|fiancée?|death|funeral|birth|childhood)\b|['’]s?[ \t]+(?:\p{Ll}+[ \t]+)?(?:life(?![ \t-]*(?:cycle|span|expectancy))|lifetime|marriage|retirement|boyhood|girlhood|adolescence|upbringing|feats|exploits|memoirs|autobiography|deathbed)\b(?![ \t-]+(?:plans?|schemes?|funds?|savings|pots?|packages?|age|insurance|polic(?:y|ies)|accounts?|benefits?|homes?|villages?|cover|partners?|rates?|sciences?|products?|business|units?|division|insurers?)\b))/u;
 const PERSON_APPOSITION = new RegExp(
   String.raw`^(?:,?[ \t]+(?:who|whose)\b|,[ \t]*\d{1,3},|${PERSON_LIFE_AFTER.source.slice(1)})`,
   'u',
@@ -4774,6 +4867,12 @@ const citesScholarship = perArticle((text) =>
 const NARRATIVE_CITATION_AFTER =
   /^(?:,?[ \t]+(?:and|&)[ \t]+\p{Lu}[\p{Ll}'’-]+)?[ \t]*\((?:1[5-9]|20)\d\d[a-z]?(?:[:,][ \t]*(?:pp?\.[ \t]*)?\d+(?:[–-]\d+)?)?\)[ \t]+(?:also[ \t]+|further[ \t]+|rightly[ \t]+)?(?:argue[sd]?|note[sd]?|shows?|showed|shown|finds?|found|suggest(?:s|ed)?|propose[sd]?|claim(?:s|ed)?|observe[sd]?|report(?:s|ed)?|describe[sd]?|define[sd]?|distinguish(?:es|ed)?|demonstrate[sd]?|state[sd]?|points?[ \t]+out|pointed[ \t]+out|discuss(?:es|ed)?|identif(?:y|ies|ied)|examine[sd]?|introduce[sd]?|maintain(?:s|ed)?|contend(?:s|ed)?|explain(?:s|ed)?|emphasi[sz]e[sd]?|coin(?:s|ed)|writes|wrote|conclude[sd]?|analy[sz]e[sd]?|posit(?:s|ed)|characteri[sz]e[sd]?|criticis(?:es|ed)|criticiz(?:es|ed)|challenge[sd]?|assert(?:s|ed)|observes|provides?|provided|describes|offer(?:s|ed)|defend(?:s|ed)|reject(?:s|ed)|predict(?:s|ed)|hypothesi[sz]e[sd]?|investigate[sd]?|studie[sd]|surveye?d?s?|recogni[sz]e[sd]?)\b/u;
 
+// (only in an article about a film, a show or a book and its characters: "Apple (Tim Cook) said" is a firm and its chief)
+const writesOfCast = perArticle((text) =>
+  /\b(?:films?|movies?|series|episodes?|seasons?|shows?|characters?|cast|roles?|sitcom|drama|novel|sequel|actors?|actress(?:es)?|starring|starred|plays|played|villain|hero|heroine)\b/i.test(
+    text,
+  ),
+);
 const ACTOR_IN_BRACKETS = /^(?:['’]s?)?[ \t]*\((\p{Lu}\p{Ll}+)(?:[ \t]+\p{Lu}\p{Ll}+){1,2}\)/u;
 /** Whether a bracket right after `end` holds only a person's name, a listed given name and one or two surnames. */
 function playedByAfter(text: string, end: number): boolean {
@@ -4962,13 +5061,18 @@ function resolveAcronyms(spans: Span[], text: string): void {
 const ACRONYM_BODY_BEFORE = new RegExp(
   String.raw`\b(?:${BODY_NOUN.replace('|website', '')}|agency|party|union|regulator|militia|alliance|coalition|bank)[ \t]+["“]?$`,
 );
-// "the GOP nominee", "Dozens of FSLN followers", "the CIA chief": what only a party, an agency or an armed group has,
+// (the noun with a word of its own before it, "the rail union RMT", "UK spy agency GCHQ": right after an article or a
+// possessive it opens a compound with the capitals, a thing the body has, "the company IPO", "the union AGM", "the
+// party PPB")
+const BARE_BODY_NOUN_BEFORE = /\b(?:the|a|an|its|their|this|that|our|his|her)[ \t]+\p{L}+[ \t]+["“]?$/iu;
+// "the GOP nominee", "Dozens of FSLN followers", "the CIA headquarters": what only a party, an agency or an armed group has,
 // its nominee, its followers, its officers and its fighters (not its staff or members, which a department and a
-// community have too, "the IT staff", "LGBT members"; nor candidates, supporters, leaders, executives, hearings or
-// investigators, which a degree, a cause, a topic or a disease has as well: "MBA candidates", "LGBT supporters",
-// "STEM leaders", "ESG executives", "the COVID hearings", "SARS investigators")
+// community have too, "the IT staff", "LGBT members"; nor candidates, supporters, a leader or leaders, a chief,
+// delegates, executives, hearings, investigators or officials, which a degree, a cause, a topic, a disease or a
+// referee's aid has as well: "MBA candidates", "LGBT supporters", "STEM leaders", "the ESG chief", "the DEI chief",
+// "LGBTQ delegates", "ESG executives", "the COVID hearings", "SARS investigators", "the VAR officials")
 const ACRONYM_BODY_AFTER =
-  /^[ \t]+(?:nominees?|followers|loyalists|leader|leadership|lawmakers|legislators|delegates|officials|spokes(?:man|woman|person)|chair(?:man|woman)?|chief|headquarters|militants|fighters|rebels|agents|operatives)\b/;
+  /^[ \t]+(?:nominees?|followers|loyalists|lawmakers|legislators|spokes(?:man|woman|person)|chair(?:man|woman)?|headquarters|militants|fighters|rebels|agents|operatives)\b/;
 // "told SPIEGEL that", "according to the IPCC.": who is told, or whose account a report follows, named by capitals
 // that end the phrase, is an outlet or a body (a person's name is not written in capitals; a plural "MPs" is no
 // acronym; before a noun the capitals modify it: "according to IMF data")
@@ -4979,11 +5083,15 @@ const PHRASE_ENDS_AFTER = /^(?:[ \t]*[,.;:)!?"”’]|[ \t]+(?:that|on|in|last|t
 const CAPS_SPEAKER_LABEL = /(?:^|\n)[ \t]*(?:(?:MR|MRS|MS|DR)\.[ \t]+)?\p{Lu}{2,}(?:[ \t]+\p{Lu}{2,})?:/u;
 const capsSpeakerLabels = perArticle((text) => CAPS_SPEAKER_LABEL.test(text));
 
-/** Capitals that may be a body's: three letters or more, not a role's ("MEP"), a state's or a place's ("DRC"). */
+const STRESSED_PRONOUN = /^(?:every|any|some|no)(?:one|body|thing)$/;
+/** Capitals that may be a body's: three letters or more, not a role's ("MEP"), a state's or a place's ("DRC"), nor a
+ * pronoun written in capitals for stress ("I told HIM that", "He told EVERYONE that"). */
 function acronymShape(t: Token): boolean {
   return (
     t.allCaps &&
     t.text.replace(/\./g, '').length >= 3 &&
+    !STRESSED_PRONOUN.test(lower(t)) &&
+    !lexiconTags(lower(t)).some((x) => /^(?:Pronoun|Possessive|Determiner)$/.test(x)) &&
     !isRoleWord(lower(t)) &&
     !US_STATE_ABBREVIATIONS.has(t.text) &&
     !isPlaceName(t.text)
@@ -4997,7 +5105,7 @@ function acronymNamesBody(text: string, t: Token): boolean {
   const before = text.slice(Math.max(0, t.start - 40), t.start);
   const after = text.slice(t.end, t.end + 32);
   return (
-    ACRONYM_BODY_BEFORE.test(before) ||
+    (ACRONYM_BODY_BEFORE.test(before) && !BARE_BODY_NOUN_BEFORE.test(before)) ||
     ACRONYM_BODY_AFTER.test(after) ||
     (ACRONYM_SOURCE_BEFORE.test(before) && PHRASE_ENDS_AFTER.test(after) && !capsSpeakerLabels(text))
   );
@@ -5241,7 +5349,8 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
       !afterDeterminer(text, t) &&
       !insideParentheses(text, t.start) &&
       !LANGUAGE_NOUN_AFTER.test(after) &&
-      !GROUP_NOUN_AFTER.test(after);
+      !GROUP_NOUN_AFTER.test(after) &&
+      !FOLLOWERS_NOUN_AFTER.test(after);
     aloneAsPerson.set(key, (aloneAsPerson.get(key) ?? true) && ok);
   }
   const familyNameFirst = (sp: Span) =>
@@ -5249,6 +5358,12 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
     sp.tokens.every((t) => NAME_WORD.test(t.text)) &&
     !isListedGivenName(sp.tokens[0]!.text) &&
     !TITLE_WORDS.has(lower(sp.tokens[0]!)) &&
+    // (the given name after it is no English word and no place, as a firm's or a club's second word is: "Virgin
+    // Atlantic", "Wetherspoon Pubs", "Benfica Lisbon", "Celta Vigo")
+    !alsoEnglishWord(sp.tokens[1]!.text) &&
+    !alsoEnglishWord(sp.tokens[1]!.text.replace(/s$/, '')) &&
+    !isPlaceName(sp.tokens[1]!.text) &&
+    !isListedTown(sp.tokens[1]!.text) &&
     // ("Strynø Brovej 12": a name before a house number is a street's)
     !/^[ \t]+\d/.test(text.slice(sp.tokens[1]!.end, sp.tokens[1]!.end + 3)) &&
     aloneAsPerson.get(normaliseName(sp.tokens[0]!.text)) === true;
@@ -5517,8 +5632,9 @@ function groupEntities(spans: Span[], text: string, titleEnd: number): Extracted
           (PETS_LIST_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)) ||
             (!/\s/.test(m.text) && quotedTitles(text).some(([a, b]) => m.start >= a && m.end <= b)) ||
             (!/\s/.test(m.text) && COMPASS_ADJECTIVE_BEFORE.test(text.slice(Math.max(0, m.start - 16), m.start))) ||
-            PUBLISHED_AFTER.test(text.slice(m.end, m.end + 32)) ||
-            PRODUCT_CALLED_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)) ||
+            publishedWork(text, m) ||
+            (PRODUCT_CALLED_BEFORE.test(text.slice(Math.max(0, m.start - 80), m.start)) &&
+              !APPOINTED_AS_AFTER.test(text.slice(m.end, m.end + 24))) ||
             PET_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start)) ||
             (QUOTE_OPEN_BEFORE.test(text.slice(Math.max(0, m.start - 41), m.start)) &&
               QUOTED_WORK_AFTER.test(text.slice(m.end, m.end + 48))))
@@ -5607,6 +5723,10 @@ function addRepeatedMentions(
 
 const LANGUAGE_NOUN_AFTER = /^[ \t]+(?:languages?|language[ \t]+(?:family|phylum)|dialects?)\b/;
 const GROUP_NOUN_AFTER = /^[ \t]+(?:peoples?|culture|tribes?|speakers|family|families|dynasty|clan)\b/;
+// "Aston Villa won. Aston fans cheered": a word before a club's or a firm's people modifies them, as a town's or a
+// brand's name does, and stands for no one's surname there
+const FOLLOWERS_NOUN_AFTER =
+  /^[ \t]+(?:fans|supporters|players|squad|shares|shareholders|investors|staff|employees|workers|executives|bosses|customers)\b/;
 type MentionGroup = { kind: EntityKind; mentions: ExtractedMention[]; forms: Map<string, number>; title: number };
 // a capitalised word of a name: "Antonín", "O'Rourke", "Bailey-Ross"; not an initial ("H."), a numeral ("II") or an
 // honour ("DBE"), which are no given name or surname

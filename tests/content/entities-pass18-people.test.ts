@@ -141,8 +141,8 @@ describe('a lone name said to be the child, descendant or pupil of someone', () 
 });
 
 describe('a character with the actor who plays them in brackets', () => {
-  it('is a person in the story', () => {
-    expect(people("As one of Varnholt's (Jeffrey Dean Morgan) top men, he has some freedom.")).toEqual([
+  it('is a person in the story, in an article about a show', () => {
+    expect(people("In the show, as one of Varnholt's (Jeffrey Dean Morgan) top men, he has some freedom.")).toEqual([
       ['Varnholt', 'PERSON'],
       ['Jeffrey Dean Morgan', 'PERSON'],
     ]);
