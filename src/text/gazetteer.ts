@@ -746,13 +746,11 @@ export const ORG_HEADS = new Set([
   'cabinet',
   'tribunal',
   'legislature',
-  'commission',
   'trust',
   'fund',
   'program',
   'programme',
   'project',
-  'network',
   'television',
   'radio',
   'broadcasting',
@@ -782,7 +780,6 @@ export const ORG_HEADS = new Set([
   'camp',
   'org',
   'circuit', // "the Ninth Circuit": a court of appeals
-  'agency',
   'watch',
   'monitor',
   'initiative',
@@ -1080,7 +1077,6 @@ export const PLACE_HEADS = new Set([
   'pier',
   'cape',
   'point',
-  'coast',
   // generic terms of geography and streets that end a place's name ("Queen Creek", "Henga Scenic Reserve"); not
   // those that are also common surnames ("Lois Lane", "Helena Marsh")
   'creek',
