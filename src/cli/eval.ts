@@ -511,7 +511,7 @@ function main(): void {
   const uner = unerDir ? evaluateUnerData(unerDir) : {};
   if (!unerDir)
     console.log(
-      '\nOpen data (UNER): not present (--uner DIR, or see eval/uner/convert.py); its figures are not reported.',
+      '\nOpen data (UNER): not present (--uner DIR, or see eval/uner/README.md to build it); its figures are not reported.',
     );
   const sumSpeed = summarySpeed(newsDocs);
   const ms = sumSpeed.cpuMs;
