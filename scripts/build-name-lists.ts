@@ -11,6 +11,7 @@
  *
  *   npx tsx scripts/build-name-lists.ts --organisations AIRLINES_DAT SP500_CSV EN_DIC
  *   npx tsx scripts/build-name-lists.ts --geography NE_TSV_DIR WORDS
+ *   npx tsx scripts/build-name-lists.ts --people PANTHEON_TSV WORDS
  *
  * - AIRLINES_DAT: data/airlines.dat of github.com/jpatokal/openflights (ODbL 1.0);
  * - SP500_CSV: data/constituents.csv of github.com/datasets/s-and-p-500-companies (PDDL 1.0);
@@ -23,6 +24,9 @@
  * - WORDS: an English word list, one a line (Debian's wamerican, /usr/share/dict/american-english, from SCOWL), read only
  *   to filter: its lower-case entries are English words. Nothing of it is kept.
  *
+ * - PANTHEON_TSV: pantheon.tsv of Pantheon 1.0 (Yu et al. 2016, Scientific Data 3:150075; the 11,341 people with a
+ *   Wikipedia biography in more than 25 languages), as copied in github.com/EdisonFu/history-graph-notes.
+ *
  * given-names-intl.txt keeps one-word given names in Latin script that the English lists lack and that compromise's
  * lexicon does not read as an ordinary word; world-towns.txt keeps the town names the place gazetteer
  * lacks (one or more words). organisations.txt keeps the names of airlines and listed companies that are
@@ -34,6 +38,7 @@ import { createRequire } from 'node:module';
 import {
   isDemonym,
   isListedGivenName,
+  isListedOrganisation,
   isListedTown,
   isPlaceName,
   lexiconTags,
@@ -54,6 +59,10 @@ const latinOnly = (w: string) => /^[\p{Script=Latin}\p{M}-]+$/u.test(w);
 
 if (process.argv[2] === '--geography') {
   buildGeography(process.argv[3], process.argv[4]);
+  process.exit(0);
+}
+if (process.argv[2] === '--people') {
+  buildPeople(process.argv[3], process.argv[4]);
   process.exit(0);
 }
 if (process.argv[2] === '--organisations') {
@@ -283,4 +292,67 @@ function buildGeography(dir?: string, wordsPath?: string): void {
   }
   writeFileSync('src/text/data/geography.txt', `${[...out].sort().join('\n')}\n`);
   console.log(`geography ${out.size} (of ${raw.size} names)`);
+}
+
+/**
+ * notable-people.txt: the surnames (the last word of a full name) and one-word names (`Aristotle`, `Bono`) of globally
+ * known people, kept only where the word has no other reading: no English word, no reading in compromise's lexicon but
+ * a person's, no place of the gazetteer, demonym or organisation, no founder's, designer's, inventor's, engineer's or
+ * producer's (`Disney`, `Porsche`, `Dior` name firms more often), and no town's unless the person is among the best
+ * known. A lone
+ * `Herzl`, `Lamarr` or `Tiberius` is then a person where nothing else in the article types it.
+ */
+function buildPeople(pantheonPath?: string, wordsPath?: string): void {
+  if (!pantheonPath || !wordsPath) {
+    console.error('usage: build-name-lists.ts --people PANTHEON_TSV WORDS');
+    process.exit(2);
+  }
+  const words = new Set(
+    readFileSync(wordsPath, 'utf8')
+      .split('\n')
+      .filter((w) => /^\p{Ll}/u.test(w))
+      .map((w) => w.replace(/'s$/, '')),
+  );
+  const otherReading = (w: string) => {
+    const l = w.toLowerCase();
+    return (
+      [l, l.replace(/s$/, ''), l.replace(/es$/, ''), l.replace(/ed$/, ''), l.replace(/ing$/, '')].some((f) =>
+        words.has(f),
+      ) || lexiconTags(w).some((t) => !/Person|LastName|MaleName|FemaleName|ProperNoun/.test(t))
+    );
+  };
+  const [head, ...lines] = readFileSync(pantheonPath, 'utf8').split('\n');
+  const nameAt = head!.split('\t').indexOf('name');
+  const langsAt = head!.split('\t').indexOf('numlangs');
+  const occupationAt = head!.split('\t').indexOf('occupation');
+  // founders, designers, inventors and engineers lend their surnames to their firms and products, which news names far
+  // more often than the people ("Porsche", "Dior", "Benz", "Murdoch's papers"): such a surname is left out for everyone
+  const FOUNDERS = /^(?:BUSINESSPERSON|DESIGNER|FASHION DESIGNER|INVENTOR|ENGINEER|PRODUCER)$/;
+  const eponyms = new Set<string>();
+  const out = new Set<string>();
+  let people = 0;
+  for (const line of lines) {
+    const fields = line.split('\t');
+    const name = fields[nameAt]?.trim();
+    if (!name) continue;
+    people++;
+    const founder = FOUNDERS.test(fields[occupationAt] ?? '');
+    // "Ramesses II", "Martin Luther King, Jr.", "Charles de Gaulle": the last word that is a name
+    const parts = name
+      .replace(/,? (?:Jr|Sr)\.?$/, '')
+      .split(/\s+/)
+      .filter((w) => !/^(?:[IVXL]+|of|the|de|da|del|della|di|du|la|le|van|von|der|den|bin|ibn|al)$/.test(w));
+    const last = parts[parts.length - 1];
+    if (!last || !/^\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?$/u.test(last) || !latinOnly(last)) continue;
+    if (founder) eponyms.add(normaliseName(last));
+    if (last.length < 4 || otherReading(last) || isDemonym(last)) continue;
+    if (isPlaceName(last) || isListedOrganisation(last)) continue;
+    // a town's name stays only for the best known (a biography in 60 languages or more: `Obama`, `Darwin`, not
+    // `Aachen`); a given name stays (`Tiberius`, `Newton`: alone, either way a person)
+    if (isListedTown(last) && Number(fields[langsAt]) < 60) continue;
+    out.add(normaliseName(last));
+  }
+  for (const e of eponyms) out.delete(e);
+  writeFileSync('src/text/data/notable-people.txt', `${[...out].sort().join('\n')}\n`);
+  console.log(`notable people ${out.size} (of ${people} people)`);
 }

@@ -18,6 +18,7 @@ import {
   isListedGivenName,
   isListedOrganisation,
   isListedTown,
+  isNotablePersonName,
   isPlaceName,
   LONGEST_PLACE_WORDS,
   lexiconTags,
@@ -3143,6 +3144,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markListedBodies(spans, tokens, text);
   markPeopleLists(spans, text);
   markBracketedAliases(spans, text);
+  markNotablePeople(spans, lowerWords);
   // "the Democratic Congress", "a new Republican Senate majority": a party's adjective before a legislature's own word
   // says which party holds it; the legislature's name is the word alone (not "the Democratic Party", "the Labour
   // Caucus": the party's name, or a body of the party's members)
@@ -3181,6 +3183,24 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
 // bracket after a person's name where an encyclopedia's article opens gives the name again, as it is pronounced (IPA
 // between slashes or square brackets, a respelling after the slashes) and as it is written in the person's languages
 // ("Latin: ...", "Greek: ..."); each is a mention of that person. Dates, ages and "born ..." are no renderings.
+/**
+ * "Herzl was visited by", "with the help of Goldbach", "[Tiberius] reportedly regretted": a lone word that nothing in
+ * the article typed, not even its context, and that is the surname of a globally known person (the list holds no
+ * English word, place, demonym or organisation), in an article that never writes it in lower case, is that person.
+ * Knowledge, not evidence from the sentence, so it comes last: every reading the article gives the word wins ("the CEO
+ * of Hilton", "the folk music of Moravia" are read by their context before this).
+ */
+function markNotablePeople(spans: Span[], lowerWords: Set<string>): void {
+  for (const sp of spans) {
+    if (sp.kind !== null || sp.other || sp.acronym || sp.tokens.length !== 1) continue;
+    const t = sp.tokens[0]!;
+    if (!t.cap || t.allCaps || lowerWords.has(lower(t)) || !isNotablePersonName(t.text)) continue;
+    // (evidence 0, as a plain name's: groupEntities still unsets it after an article, "a Herzl of his own making")
+    sp.kind = 'PERSON';
+    sp.evidence = 0;
+  }
+}
+
 const RENDERING_LABEL =
   /^(?:[\p{Lu}][\p{L}-]*[ \t]+)?(?:[\p{Lu}][\p{L}-]*|pronunciation)(?:[ \t]+pronunciation)?:[ \t]*/u;
 function addLeadRenderings(entities: ExtractedEntity[], text: string, titleEnd: number): void {

@@ -81,6 +81,16 @@ export function isListedOrganisation(name: string): boolean {
   return organisations.has(norm(name));
 }
 
+// Surnames and one-word names of globally known people (data/notable-people.txt: Pantheon 1.0's 11,341 people with a
+// Wikipedia biography in more than 25 languages; built by scripts/build-name-lists.ts) that have no other reading: no
+// English word, place, demonym or organisation. Evidence for a person only where nothing else types the word ("Herzl
+// was visited by", "the help of Goldbach").
+let notablePeople: Set<string> | undefined;
+export function isNotablePersonName(word: string): boolean {
+  notablePeople ??= new Set(readList('notable-people.txt'));
+  return notablePeople.has(norm(word));
+}
+
 // Small cities whose names collide with ordinary words or given names cause false places
 // ("Victoria", "Mobile"), so only keep city names that are not in the general lexicon.
 const MIN_CITY_POP = 20000;

@@ -36,7 +36,8 @@ describe('a life or its deeds in the possessive', () => {
   it("leaves a listed firm a firm and a product's life cycle alone", () => {
     expect(people("Ford's life as a carmaker began in Detroit.")).toEqual([]);
     expect(people("Battery life matters. Zentrix's life cycle is over.")).toEqual([]);
-    expect(people("Dyson's inventions include a bagless vacuum cleaner.")).toEqual([]);
+    // (an invented name: "Dyson" alone is also Sir James Dyson, a globally known surname since pass 19)
+    expect(people("Korvalt's inventions include a bagless vacuum cleaner.")).toEqual([]);
   });
 });
 
