@@ -105,6 +105,16 @@ for (const line of readFileSync(citiesPath, 'utf8').split('\n').slice(1)) {
 writeFileSync('src/text/data/world-towns.txt', `${[...towns].sort().join('\n')}\n`);
 console.log(`given names ${givenOut.size}, towns ${towns.size}`);
 
+/** An English word list, one a line (Debian's wamerican): its lower-case entries, possessives cut off, to filter with. */
+function readEnglishWords(path: string): Set<string> {
+  return new Set(
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((w) => /^\p{Ll}/u.test(w))
+      .map((w) => w.replace(/'s$/, '')),
+  );
+}
+
 /** Split one CSV line (double-quoted fields, "" for a quote; \N for none in OpenFlights). */
 function csvFields(line: string): string[] {
   const out: string[] = [];
@@ -225,12 +235,7 @@ function buildGeography(dir?: string, wordsPath?: string): void {
     console.error('usage: build-name-lists.ts --geography NE_TSV_DIR WORDS');
     process.exit(2);
   }
-  const words = new Set(
-    readFileSync(wordsPath, 'utf8')
-      .split('\n')
-      .filter((w) => /^\p{Ll}/u.test(w))
-      .map((w) => w.replace(/'s$/, '')),
-  );
+  const words = readEnglishWords(wordsPath);
   const englishWord = (w: string) => {
     const l = w.toLowerCase();
     return words.has(l) || lexiconTags(w).some((t) => !/Name|Person|Place|City|Country|Region|ProperNoun/.test(t));
@@ -299,20 +304,14 @@ function buildGeography(dir?: string, wordsPath?: string): void {
  * known people, kept only where the word has no other reading: no English word, no reading in compromise's lexicon but
  * a person's, no place of the gazetteer, demonym or organisation, no founder's, designer's, inventor's, engineer's or
  * producer's (`Disney`, `Porsche`, `Dior` name firms more often), and no town's unless the person is among the best
- * known. A lone
- * `Herzl`, `Lamarr` or `Tiberius` is then a person where nothing else in the article types it.
+ * known. A lone `Herzl`, `Lamarr` or `Tiberius` is then a person where nothing else in the article types it.
  */
 function buildPeople(pantheonPath?: string, wordsPath?: string): void {
   if (!pantheonPath || !wordsPath) {
     console.error('usage: build-name-lists.ts --people PANTHEON_TSV WORDS');
     process.exit(2);
   }
-  const words = new Set(
-    readFileSync(wordsPath, 'utf8')
-      .split('\n')
-      .filter((w) => /^\p{Ll}/u.test(w))
-      .map((w) => w.replace(/'s$/, '')),
-  );
+  const words = readEnglishWords(wordsPath);
   const otherReading = (w: string) => {
     const l = w.toLowerCase();
     return (
