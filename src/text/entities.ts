@@ -3144,7 +3144,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markListedBodies(spans, tokens, text);
   markPeopleLists(spans, text);
   markBracketedAliases(spans, text);
-  markNotablePeople(spans, lowerWords);
+  markNotablePeople(spans, tokens, text, lowerWords, deepTags);
   // "the Democratic Congress", "a new Republican Senate majority": a party's adjective before a legislature's own word
   // says which party holds it; the legislature's name is the word alone (not "the Democratic Party", "the Labour
   // Caucus": the party's name, or a body of the party's members)
@@ -3190,15 +3190,37 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
  * Knowledge, not evidence from the sentence, so it comes last: every reading the article gives the word wins ("the CEO
  * of Hilton", "the folk music of Moravia" are read by their context before this).
  */
-function markNotablePeople(spans: Span[], lowerWords: Set<string>): void {
+function markNotablePeople(
+  spans: Span[],
+  tokens: Token[],
+  text: string,
+  lowerWords: Set<string>,
+  deepTags: TagLookup,
+): void {
   for (const sp of spans) {
     if (sp.kind !== null || sp.other || sp.acronym || sp.tokens.length !== 1) continue;
     const t = sp.tokens[0]!;
     if (!t.cap || t.allCaps || lowerWords.has(lower(t)) || !isNotablePersonName(t.text)) continue;
+    if (namesAThing(t, tokens, text, deepTags)) continue;
     // (evidence 0, as a plain name's: groupEntities still unsets it after an article, "a Herzl of his own making")
     sp.kind = 'PERSON';
     sp.evidence = 0;
   }
+}
+
+const EPONYMOUS_CONDITION_AFTER = /^['’]s[ \t]+(?:disease|syndrome|disorder)\b/;
+/**
+ * "Doppler radar", "a Geiger counter", "Alzheimer's disease": a surname before a common noun, or a condition named in
+ * the possessive, names a thing called after the person (a device, a method, an illness), not the person.
+ */
+function namesAThing(t: Token, tokens: Token[], text: string, deepTags: TagLookup): boolean {
+  const after = text.slice(t.end, t.end + 24);
+  if (EPONYMOUS_CONDITION_AFTER.test(after)) return true;
+  if (!/^[ \t]+\p{Ll}/u.test(after)) return false;
+  const k = tokenAt(tokens, t.start);
+  const next = k === undefined ? undefined : tokens[k + 1];
+  const tags = next ? (deepTags.get(next.start) ?? []) : [];
+  return tags.includes('Noun') && !tags.includes('Verb');
 }
 
 const RENDERING_LABEL =

@@ -113,6 +113,18 @@ describe('a lone surname of a globally known person', () => {
     );
   });
 
+  it('is no one where it names a thing called after the person: a device, a method, an illness', () => {
+    const text =
+      'Doppler radar showed the storm moving east. The Geiger counter clicked twice. ' +
+      "Her father had Alzheimer's disease, and Hubble images of the galaxy hung in his room.";
+    expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
+    // the person stays the person before a verb, an adverb or a possessive of anything else
+    expect(spans(extractEntities('', "Doppler reportedly argued the point. Hubble's notes were lost."))).toEqual([
+      ['Doppler', 'PERSON'],
+      ['Hubble', 'PERSON'],
+    ]);
+  });
+
   it('is not read into a name the list does not hold', () => {
     const text = 'The deal was signed by Kelvarro after a long night.';
     expect(spans(extractEntities('', text)).filter(([, k]) => k === 'PERSON')).toEqual([]);
