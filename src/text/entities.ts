@@ -3197,11 +3197,14 @@ function markNotablePeople(
   lowerWords: Set<string>,
   deepTags: TagLookup,
 ): void {
+  // the tagger is asked once per following word, and for a bounded number of words an article (a long list of
+  // surnames before common nouns would otherwise run it thousands of times); past the bound the word stays untyped
+  const nounAfter = new Map<string, boolean>();
   for (const sp of spans) {
     if (sp.kind !== null || sp.other || sp.acronym || sp.tokens.length !== 1) continue;
     const t = sp.tokens[0]!;
     if (!t.cap || t.allCaps || lowerWords.has(lower(t)) || !isNotablePersonName(t.text)) continue;
-    if (namesAThing(t, tokens, text, deepTags)) continue;
+    if (namesAThing(t, tokens, text, deepTags, nounAfter)) continue;
     // (evidence 0, as a plain name's: groupEntities still unsets it after an article, "a Herzl of his own making")
     sp.kind = 'PERSON';
     sp.evidence = 0;
@@ -3213,14 +3216,29 @@ const EPONYMOUS_CONDITION_AFTER = /^['’]s[ \t]+(?:disease|syndrome|disorder)\b
  * "Doppler radar", "a Geiger counter", "Alzheimer's disease": a surname before a common noun, or a condition named in
  * the possessive, names a thing called after the person (a device, a method, an illness), not the person.
  */
-function namesAThing(t: Token, tokens: Token[], text: string, deepTags: TagLookup): boolean {
+const MAX_TAGGED_WORDS_AFTER = 64;
+function namesAThing(
+  t: Token,
+  tokens: Token[],
+  text: string,
+  deepTags: TagLookup,
+  nounAfter: Map<string, boolean>,
+): boolean {
   const after = text.slice(t.end, t.end + 24);
   if (EPONYMOUS_CONDITION_AFTER.test(after)) return true;
   if (!/^[ \t]+\p{Ll}/u.test(after)) return false;
   const k = tokenAt(tokens, t.start);
   const next = k === undefined ? undefined : tokens[k + 1];
-  const tags = next ? (deepTags.get(next.start) ?? []) : [];
-  return tags.includes('Noun') && !tags.includes('Verb');
+  if (!next) return false;
+  const key = next.text.toLowerCase();
+  let noun = nounAfter.get(key);
+  if (noun === undefined) {
+    if (nounAfter.size >= MAX_TAGGED_WORDS_AFTER) return true;
+    const tags = deepTags.get(next.start) ?? [];
+    noun = tags.includes('Noun') && !tags.includes('Verb');
+    nounAfter.set(key, noun);
+  }
+  return noun;
 }
 
 const RENDERING_LABEL =
