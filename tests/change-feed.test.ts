@@ -442,9 +442,20 @@ describe('two deployments on one Redis with different REDIS_KEY_PREFIX', () => {
       expect(await onTwo.next(20_000)).toEqual({ data: { articlePublished: { slug: `${slug}-two` } } });
 
       // The same query: deployment one caches its answer, shared by its instances; two has its own.
-      expect(slugsOf(await one.query(LATEST))).toContain(slug);
       // Work the publications set off in the background (the change feed's reads, the entity
-      // refresh) settles first: on a loaded machine it can land inside the window measured below.
+      // refresh) settles first: it invalidates the cache, and a store racing with an invalidation is
+      // refused (see createRedisResponseStore), so on a loaded machine one's answer could go uncached.
+      await settled(() => feedDb.stats.statements);
+      expect(slugsOf(await one.query(LATEST))).toContain(slug);
+      // stored once one answers it from the cache
+      const hitsBefore = await cacheHits(one.url);
+      await eventually(
+        async () => {
+          await one.query(LATEST);
+          return cacheHits(one.url);
+        },
+        (hits) => hits > hitsBefore,
+      );
       await settled(() => feedDb.stats.statements);
       const statements = feedDb.stats.statements;
       expect(slugsOf(await oneAgain.query(LATEST))).toContain(slug);
