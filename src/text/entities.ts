@@ -722,7 +722,6 @@ function factsOf(run: Token[]): RunFacts {
   return f;
 }
 
-/** Connectors join names only in shapes that build organisations or places, not lists. */
 // the ranks of the peerage, which also stand as given names ("Duke Ellington", "Earl Grey")
 const NOBLE_RANKS = new Set([
   'duke',
@@ -736,6 +735,7 @@ const NOBLE_RANKS = new Set([
   'marquess',
   'marquis',
 ]);
+/** Connectors join names only in shapes that build organisations or places, not lists. */
 function connectorFits(run: Token[], conn: Token[], tokens: Token[], k: number, cited: Set<string>): boolean {
   const c = conn.map(lower).join(' ');
   const head = lower(run[run.length - 1]!);
@@ -2379,8 +2379,7 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     !toks[0]!.allCaps &&
     !ORG_HEADS.has(first) &&
     !PLACE_HEADS.has(first) &&
-    (!isPlaceName(name) || PEER_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 6), toks[0]!.start))) &&
-    (officeBefore(text, toks[0]!) || PEER_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 6), toks[0]!.start)))
+    (peerBefore(text, toks[0]!) || (!isPlaceName(name) && officeBefore(text, toks[0]!)))
   ) {
     return mk('PERSON', 3);
   }
@@ -2447,9 +2446,7 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     if (ORG_HEADS.has(lower(toks[i]!)) && /^(of|for)$/.test(lower(toks[i + 1]!))) return mk('ORGANIZATION', 3);
   }
   if (PLACE_HEADS.has(last) && toks.length > 1) return mk('PLACE', 3);
-  if (isPlaceName(name)) {
-    return mk('PLACE', 3);
-  }
+  if (isPlaceName(name)) return mk('PLACE', 3);
   if (compassRegion(toks, text) || nationsLand(toks, text)) return mk('PLACE', 3);
   // "Asia Minor", "Armenia Major", "Pannonia Superior": a Latin qualifier after a place names a part of it (a body's
   // name would go on with a head word)
@@ -3179,10 +3176,6 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   return entities;
 }
 
-// "Ilona Várhegyi (/ ˈvɑːrhɛdʒi / VAR-hedj-ee; Hungarian: [ˈilonɒ ˈvaːrhɛɟi]; Greek: Ιλόνα; 3 May 1901 – 1980)": the
-// bracket after a person's name where an encyclopedia's article opens gives the name again, as it is pronounced (IPA
-// between slashes or square brackets, a respelling after the slashes) and as it is written in the person's languages
-// ("Latin: ...", "Greek: ..."); each is a mention of that person. Dates, ages and "born ..." are no renderings.
 /**
  * "Herzl was visited by", "with the help of Goldbach", "[Tiberius] reportedly regretted": a lone word that nothing in
  * the article typed, not even its context, and that is the surname of a globally known person (the list holds no
@@ -3212,11 +3205,11 @@ function markNotablePeople(
 }
 
 const EPONYMOUS_CONDITION_AFTER = /^['’]s[ \t]+(?:disease|syndrome|disorder)\b/;
+const MAX_TAGGED_WORDS_AFTER = 64;
 /**
  * "Doppler radar", "a Geiger counter", "Alzheimer's disease": a surname before a common noun, or a condition named in
  * the possessive, names a thing called after the person (a device, a method, an illness), not the person.
  */
-const MAX_TAGGED_WORDS_AFTER = 64;
 function namesAThing(
   t: Token,
   tokens: Token[],
@@ -3241,6 +3234,10 @@ function namesAThing(
   return noun;
 }
 
+// "Ilona Várhegyi (/ ˈvɑːrhɛdʒi / VAR-hedj-ee; Hungarian: [ˈilonɒ ˈvaːrhɛɟi]; Greek: Ιλόνα; 3 May 1901 – 1980)": the
+// bracket after a person's name where an encyclopedia's article opens gives the name again, as it is pronounced (IPA
+// between slashes or square brackets, a respelling after the slashes) and as it is written in the person's languages
+// ("Latin: ...", "Greek: ..."); each is a mention of that person. Dates, ages and "born ..." are no renderings.
 const RENDERING_LABEL =
   /^(?:[\p{Lu}][\p{L}-]*[ \t]+)?(?:[\p{Lu}][\p{L}-]*|pronunciation)(?:[ \t]+pronunciation)?:[ \t]*/u;
 function addLeadRenderings(entities: ExtractedEntity[], text: string, titleEnd: number): void {
@@ -4482,13 +4479,13 @@ function parallelPhrases(text: string, from: Span, other: Span): boolean {
   );
 }
 
+const CLOSED_PAIR_BEFORE = /[ \t](?:and|or)[ \t]+(?:the[ \t]+)?$/;
 /**
  * One sense per article, through lists: a name that a list's comma, "and" or "or" joins to a name of `kind` (the spans
  * at `work`) takes that kind and passes it on to its own neighbours. A comma alone also ends a fronted phrase ("Born in
  * England, Norton spent ..."): the member a comma joins must go on as a list does, with another comma, "and", "or" or
  * a closing bracket.
  */
-const CLOSED_PAIR_BEFORE = /[ \t](?:and|or)[ \t]+(?:the[ \t]+)?$/;
 function spreadThroughLists(
   spans: Span[],
   work: number[],
@@ -5178,10 +5175,14 @@ function opensParenthesis(text: string, at: number): boolean {
   return i >= 0 && text[i] === '(';
 }
 
+/** "Lord Halifax": whether "Lord" or "Lady" stands right before `t` (see peerAt: the title is split off before the
+ * place's name only there). */
+function peerBefore(text: string, t: Token): boolean {
+  return /\b(?:Lord|Lady)[ \t]+$/.test(text.slice(Math.max(0, t.start - 6), t.start));
+}
+
 /** Whether the word right before `t` is a title of office or rank that only people hold (`Senator`, `President`), not
  * a weak one that also opens other names (`General`, `Dean`). */
-// "Lord Halifax": see peerAt (the title is split off before the place's name only there)
-const PEER_BEFORE = /\b(?:Lord|Lady)[ \t]+$/;
 function officeBefore(text: string, t: Token): boolean {
   const m = /(\p{L}+\.?)[ \t]+$/u.exec(text.slice(Math.max(0, t.start - 20), t.start));
   if (!m) return false;
