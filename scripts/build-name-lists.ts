@@ -115,6 +115,19 @@ function readEnglishWords(path: string): Set<string> {
   );
 }
 
+/** A word in lower case and the stems an inflection of an English word would leave ("Sports", "Printing", "Armies"). */
+function baseForms(w: string): string[] {
+  const l = w.toLowerCase();
+  return [
+    l,
+    l.replace(/s$/, ''),
+    l.replace(/es$/, ''),
+    l.replace(/ed$/, ''),
+    l.replace(/ing$/, ''),
+    l.replace(/ies$/, 'y'),
+  ];
+}
+
 /** Split one CSV line (double-quoted fields, "" for a quote; \N for none in OpenFlights). */
 function csvFields(line: string): string[] {
   const out: string[] = [];
@@ -146,17 +159,7 @@ function buildOrganisations(airlinesPath?: string, sp500Path?: string, dicPath?:
     if (/^\p{Ll}/u.test(w)) dictionary.add(w);
   }
   // "Sports", "Revolutions", "Printing": an inflection of a common word is one too
-  const englishWord = (w: string) => {
-    const l = w.toLowerCase();
-    return [
-      l,
-      l.replace(/s$/, ''),
-      l.replace(/es$/, ''),
-      l.replace(/ed$/, ''),
-      l.replace(/ing$/, ''),
-      l.replace(/ies$/, 'y'),
-    ].some((f) => dictionary.has(f));
-  };
+  const englishWord = (w: string) => baseForms(w).some((f) => dictionary.has(f));
   const raw = new Set<string>();
   // OpenFlights: Airline ID, Name, Alias, IATA, ICAO, Callsign, Country, Active; active airlines only
   for (const line of readFileSync(airlinesPath, 'utf8').split('\n')) {
@@ -312,18 +315,14 @@ function buildPeople(pantheonPath?: string, wordsPath?: string): void {
     process.exit(2);
   }
   const words = readEnglishWords(wordsPath);
-  const otherReading = (w: string) => {
-    const l = w.toLowerCase();
-    return (
-      [l, l.replace(/s$/, ''), l.replace(/es$/, ''), l.replace(/ed$/, ''), l.replace(/ing$/, '')].some((f) =>
-        words.has(f),
-      ) || lexiconTags(w).some((t) => !/Person|LastName|MaleName|FemaleName|ProperNoun/.test(t))
-    );
-  };
+  const otherReading = (w: string) =>
+    baseForms(w).some((f) => words.has(f)) ||
+    lexiconTags(w).some((t) => !/Person|LastName|MaleName|FemaleName|ProperNoun/.test(t));
   const [head, ...lines] = readFileSync(pantheonPath, 'utf8').split('\n');
-  const nameAt = head!.split('\t').indexOf('name');
-  const langsAt = head!.split('\t').indexOf('numlangs');
-  const occupationAt = head!.split('\t').indexOf('occupation');
+  const columns = head!.split('\t');
+  const nameAt = columns.indexOf('name');
+  const langsAt = columns.indexOf('numlangs');
+  const occupationAt = columns.indexOf('occupation');
   // founders, designers, inventors and engineers lend their surnames to their firms and products, which news names far
   // more often than the people ("Porsche", "Dior", "Benz", "Murdoch's papers"): such a surname is left out for everyone
   const FOUNDERS = /^(?:BUSINESSPERSON|DESIGNER|FASHION DESIGNER|INVENTOR|ENGINEER|PRODUCER)$/;
