@@ -12,6 +12,7 @@
  *   npx tsx scripts/build-name-lists.ts --organisations AIRLINES_DAT SP500_CSV EN_DIC
  *   npx tsx scripts/build-name-lists.ts --geography NE_TSV_DIR WORDS
  *   npx tsx scripts/build-name-lists.ts --people PANTHEON_TSV WORDS
+ *   npx tsx scripts/build-name-lists.ts --town-words WORDS
  *
  * - AIRLINES_DAT: data/airlines.dat of github.com/jpatokal/openflights (ODbL 1.0);
  * - SP500_CSV: data/constituents.csv of github.com/datasets/s-and-p-500-companies (PDDL 1.0);
@@ -63,6 +64,10 @@ if (process.argv[2] === '--geography') {
 }
 if (process.argv[2] === '--people') {
   buildPeople(process.argv[3], process.argv[4]);
+  process.exit(0);
+}
+if (process.argv[2] === '--town-words') {
+  buildTownWords(process.argv[3]);
   process.exit(0);
 }
 if (process.argv[2] === '--organisations') {
@@ -353,4 +358,22 @@ function buildPeople(pantheonPath?: string, wordsPath?: string): void {
   for (const e of eponyms) out.delete(e);
   writeFileSync('src/text/data/notable-people.txt', `${[...out].sort().join('\n')}\n`);
   console.log(`notable people ${out.size} (of ${people} people)`);
+}
+
+/**
+ * towns-also-words.txt: the names of world-towns.txt that are also English words, or hold one ("Aloha", "Metro", "Tulle",
+ * "Eagle", "Apple Valley"): such a name is a town only where a place stands, never by knowledge alone
+ * (markListedPlaces). A word is English when WORDS lists it in lower case, or its singular without a plural -s.
+ */
+function buildTownWords(wordsPath?: string): void {
+  if (!wordsPath) {
+    console.error('usage: build-name-lists.ts --town-words WORDS');
+    process.exit(2);
+  }
+  const words = readEnglishWords(wordsPath);
+  const english = (w: string) => words.has(w) || words.has(w.replace(/s$/, ''));
+  const towns = readFileSync('src/text/data/world-towns.txt', 'utf8').split('\n').filter(Boolean);
+  const out = towns.filter((t) => t.split(/[ -]+/).some(english));
+  writeFileSync('src/text/data/towns-also-words.txt', `${out.join('\n')}\n`);
+  console.log(`towns also words ${out.length} (of ${towns.length} towns)`);
 }

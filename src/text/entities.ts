@@ -20,6 +20,7 @@ import {
   isListedTown,
   isNotablePersonName,
   isPlaceName,
+  isTownByNameAlone,
   LONGEST_PLACE_WORDS,
   lexiconTags,
   normaliseName,
@@ -1618,6 +1619,8 @@ const LABEL_BEFORE =
 // as often verbs or adjectives, and "book" not after a word that makes it a verb ("to book", "you can book")
 const WORK_NOUN =
   '(?:films?|movies?|novels?|books?|songs?|albums?|paintings?|thrillers?|comed(?:y|ies)|sitcoms?|documentar(?:y|ies)|poems?|operas?|musicals?|episodes?)';
+// ("the film Titanic (1997)": a noun for a work right before a name with a year makes it the work's title)
+const WORK_NOUN_BEFORE = new RegExp(String.raw`\b${WORK_NOUN}[ \t]+$`, 'i');
 const TITLE_WORDS_RE = String.raw`\p{Lu}[\p{L}'’-]*(?:[ \t]+(?:(?:of|the|a|an)[ \t]+)*\p{Lu}[\p{L}'’-]*)*`;
 const WORK_TITLE = new RegExp(
   String.raw`\b(?<!(?:to|can|could|will|would|you|we|they|and|or|please|must|should)[ \t]+)${WORK_NOUN}(?:[ \t]+|,[ \t]+(?=["“]))["“]?(${TITLE_WORDS_RE})((?:["”]?(?:,[ \t]+|,?[ \t]+and[ \t]+)["“]?${TITLE_WORDS_RE})*)`,
@@ -1765,6 +1768,8 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
 
 // organisation heads that name things as often as bodies (see typeRun)
 const THING_HEADS = new Set(['systems', 'technologies', 'software', 'network', 'networks']);
+
+const STORM_OPENERS = /^(?:hurricane|typhoon|cyclone|storm|superstorm|tropical)$/;
 
 const CAST_AS_BEFORE =
   /\b(?:cast|appear(?:s|ed|ing)?|star(?:s|red|ring)?|co-star(?:s|red|ring)?|guest[- ]star(?:s|red|ring)?)[ \t]+as[ \t]+$/i;
@@ -2248,6 +2253,8 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
     // "the NFL Draft", "the Eastern League All-Star Game": a league's draft or game is an event too
     (toks.length > 1 && /^(?:game|draft)$/.test(last) && !!leagueOpening(toks)) ||
     (toks.length > 1 && (SHIP_PREFIXES.has(first) || toks.slice(0, -1).some((t) => CRAFT_WORDS.has(lower(t))))) ||
+    // "Hurricane Katrina", "Typhoon Haiyan", "Storm Ciara": a storm is named like a person, and is an event
+    (toks.length > 1 && STORM_OPENERS.test(first)) ||
     // "aboard Vostok 1", "aboard Columbia": what one rides is a vessel or a craft
     /\baboard[ \t]+(?:the[ \t]+)?$/i.test(text.slice(Math.max(0, toks[0]!.start - 12), toks[0]!.start))
   ) {
@@ -3133,6 +3140,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markCraftNames(spans, text);
   markAgentive(spans, tokens, tags);
   markContextEvidence(spans, tokens, text, lowerWords);
+  markAdministrations(spans, text);
   markReportingBodies(spans, tokens, text);
   markEmployers(spans, text, lowerWords);
   markMatchSides(spans, text);
@@ -3142,6 +3150,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markPeopleLists(spans, text);
   markBracketedAliases(spans, text);
   markNotablePeople(spans, tokens, text, lowerWords, deepTags);
+  markListedPlaces(spans, tokens, text, lowerWords, deepTags);
   // "the Democratic Congress", "a new Republican Senate majority": a party's adjective before a legislature's own word
   // says which party holds it; the legislature's name is the word alone (not "the Democratic Party", "the Labour
   // Caucus": the party's name, or a body of the party's members)
@@ -3202,6 +3211,75 @@ function markNotablePeople(
     sp.kind = 'PERSON';
     sp.evidence = 0;
   }
+}
+
+/**
+ * "There's a Miramar in Florida", "the wetlands between the Danevirke and Husum", "Try Varkala": a name of one to three
+ * words that nothing in the article typed, not even its context, and that is a listed town (`world-towns.txt`), is that
+ * town, where the name has no other reading: it is no English word (`towns-also-words.txt`), none of its words is
+ * written in lower case in the article or read as an ordinary word, a given name, a surname (the lexicon's or a
+ * notable person's) or a demonym, and it is no listed organisation. Knowledge, not evidence from the sentence, so it comes last with markNotablePeople (evidence 0:
+ * groupEntities still folds it into a person's full name, "Daniel Montalvo" ... "Montalvo"). A word that a particle
+ * joins to a longer name is part of that name ("Punta del Este", "Centro de Investigación", "née Buckley"); one before a
+ * common noun modifies it ("the Harlow chart").
+ */
+function markListedPlaces(
+  spans: Span[],
+  tokens: Token[],
+  text: string,
+  lowerWords: Set<string>,
+  deepTags: TagLookup,
+): void {
+  const nounAfter = new Map<string, boolean>();
+  for (const sp of spans) {
+    if (sp.kind !== null || sp.other || sp.acronym || sp.tokens.length > 3) continue;
+    if (!sp.tokens.every((t) => t.cap && !t.allCaps)) continue;
+    const name = spanText(text, sp.tokens);
+    if (!isTownByNameAlone(name) || isListedOrganisation(name)) continue;
+    if (sp.tokens.some((t) => otherThanTown(t, lowerWords))) continue;
+    const first = sp.tokens[0]!;
+    const last = sp.tokens[sp.tokens.length - 1]!;
+    if (PARTICLE_BEFORE.test(text.slice(Math.max(0, first.start - 12), first.start))) continue;
+    const after = text.slice(last.end, last.end + 12);
+    if (PARTICLE_AFTER.test(after) || OWNER_OR_CITED_AFTER.test(after) || APPOSITION_AFTER.test(after)) continue;
+    // ("the Harlow chart", "his Olympic teammate": a name before a common noun modifies it)
+    if (namesAThing(last, tokens, text, deepTags, nounAfter) || modifiesAfterDeterminer(first, after, text)) continue;
+    sp.kind = 'PLACE';
+    sp.evidence = 0;
+  }
+}
+
+const PARTICLE_BEFORE =
+  /\b(?:de|del|de[ \t]+la|de[ \t]+las|de[ \t]+los|da|do|dos|das|di|della|van|von|der|la|le|el|al|bin|ibn|n[ée]e|born)[ \t]+$/i;
+// ("Hawthorne's second play", "Hawthorne & Lisle [4]", "Tempe, a design studio,": what a possessive, a co-author, a
+// citation or an apposition after the name says of it is for the context rules to read, not for the list)
+const OWNER_OR_CITED_AFTER = /^(?:['’]s?\b|[ \t]*(?:&|\[\d|\(\d{4}|et[ \t]+al\b))/;
+const APPOSITION_AFTER = /^,[ \t]+(?:a|an|the)[ \t]/i;
+/** "the Harlow chart", "a Kessby firm": a name between a determiner and a lower-case word other than a function word. */
+function modifiesAfterDeterminer(first: Token, after: string, text: string): boolean {
+  const next = /^[ \t]+(\p{Ll}+)/u.exec(after)?.[1];
+  return (
+    !!next &&
+    !FUNCTION_AFTER.has(next) &&
+    /\b(?:the|a|an|this|these|those|his|her|its|their|our|my|your)[ \t]+$/i.test(
+      text.slice(Math.max(0, first.start - 7), first.start),
+    )
+  );
+}
+const PARTICLE_AFTER = /^[ \t]+(?:de|del|da|do|di|della|van|von|der|la|las|los|le|el|y)[ \t]+\p{L}/u;
+
+/** A word of a town's name that reads as something else too: an ordinary word, a given name, a surname, a people. */
+function otherThanTown(t: Token, lowerWords: Set<string>): boolean {
+  const l = lower(t);
+  return (
+    lowerWords.has(l) ||
+    alsoEnglishWord(t.text) ||
+    isListedGivenName(t.text) ||
+    isKnownFirstName(t.text) ||
+    isNotablePersonName(t.text) ||
+    lexiconTags(l).includes('LastName') ||
+    isDemonym(t.text)
+  );
 }
 
 const EPONYMOUS_CONDITION_AFTER = /^['’]s[ \t]+(?:disease|syndrome|disorder)\b/;
@@ -3756,6 +3834,21 @@ function markEmployers(spans: Span[], text: string, lowerWords: Set<string>): vo
  * before it ("goalkeeper Mouez Hassen"), a speaker's label in a transcript, or coordination with people in a list
  * ("Romelu Lukaku, Yannick Carrasco and Dries Mertens": like is coordinated with like). A body: staff after it.
  */
+const ADMINISTRATION_AFTER = /^[ \t]+(?:administration|presidency)\b/;
+/**
+ * "the Bush administration", "a second Kessler presidency": an administration or a presidency is named after the
+ * president who leads it, so a word before either that nothing else typed is that person's name (even an English word:
+ * "Bush").
+ */
+function markAdministrations(spans: Span[], text: string): void {
+  for (const sp of spans) {
+    if (sp.kind !== null || sp.other || sp.acronym || sp.tokens.length !== 1 || !sp.tokens[0]!.cap) continue;
+    if (!ADMINISTRATION_AFTER.test(text.slice(sp.tokens[0]!.end, sp.tokens[0]!.end + 20))) continue;
+    sp.kind = 'PERSON';
+    sp.evidence = 1;
+  }
+}
+
 function markContextEvidence(spans: Span[], tokens: Token[], text: string, lowerWords: Set<string>): void {
   const plain = (sp: Span) => sp.kind === 'PERSON' && sp.evidence === 0;
   for (const [k, sp] of spans.entries()) {
@@ -3832,6 +3925,19 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       CITED_AFTER.test(text.slice(end, end + 16)) ||
       (YEAR_AFTER.test(text.slice(end, end + 10)) && insideParentheses(text, sp.tokens[0]!.start)) ||
       (NARRATIVE_CITATION_AFTER.test(text.slice(end, end + 64)) && citesScholarship(text)) ||
+      // "Labov (1972) and Trudgill (1974) disagree", "consistent with Eckert (2000)": in a text that cites as scholarship
+      // does, a word that can only be a name with a year in brackets after it is an author cited by name and year,
+      // whatever the sentence goes on to say (a work's title there is an English word, more than one word or introduced
+      // by a noun for a work: "Harbour Lights (1958)", "the film Quellmoor (1997)")
+      // ("Duckworth and colleagues (2007)", "as shown by Ioannidis [12]": an author's co-workers, or a reference number
+      // after the name where the text cites as scholarship does)
+      (lone &&
+        (AUTHOR_YEAR_AFTER.test(text.slice(end, end + 24)) ||
+          COLLEAGUES_AFTER.test(text.slice(end, end + 24)) ||
+          REFERENCE_AFTER.test(text.slice(end, end + 12))) &&
+        isSurnameLike(sp.tokens[0]!) &&
+        !WORK_NOUN_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 20), sp.tokens[0]!.start)) &&
+        citesScholarship(text)) ||
       // "directed by François Truffaut", "saved by Thibaut Courtois": the agent of a passive, named by two or three
       // plain words, is a person (a body's name carries a head word or a known name, which types it already)
       (plain(sp) && !!prev && prev.text === 'by' && /\p{Ll}(?:ed|en|wn|lt|ne)$/u.test(tokens[i - 2]?.text ?? '')) ||
@@ -3925,6 +4031,11 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
   // "Carrano & Biewener [7]", "Cruse and Croft (2004)": the citation follows the last author only, and the names
   // before it joined by "&", "and" or commas are its co-authors
   const untyped = (o: Span) => o.kind === null && !o.other && !o.acronym && o.tokens.every((t) => t.cap);
+  // ("Simmons, Nelson and Simonsohn (2011)": a co-author whose surname is also a town's that is named like a person)
+  const namedLikePerson = (o: Span) =>
+    o.kind === 'PLACE' &&
+    o.tokens.length === 1 &&
+    (isListedGivenName(o.tokens[0]!.text) || lexiconTags(o.tokens[0]!.text).some((t) => /Name$/.test(t)));
   spans.forEach((sp, k) => {
     const end = sp.tokens[sp.tokens.length - 1]!.end;
     const before = spans[k - 1];
@@ -3954,13 +4065,15 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
     if (
       !CITED_AFTER.test(text.slice(end, end + 16)) &&
       !YEAR_AFTER.test(text.slice(end, end + 10)) &&
-      !REFERENCE_AFTER.test(text.slice(end, end + 12))
+      !REFERENCE_AFTER.test(text.slice(end, end + 12)) &&
+      // ("Simmons, Nelson and Simonsohn (2011)": the year in brackets after the last of authors cited in a sentence)
+      !(AUTHOR_YEAR_AFTER.test(text.slice(end, end + 24)) && citesScholarship(text))
     )
       return;
     for (let m = k - 1; m >= 0; m--) {
       const other = spans[m]!;
       const gap = text.slice(other.tokens[other.tokens.length - 1]!.end, spans[m + 1]!.tokens[0]!.start);
-      if (!LIST_GAP.test(gap) || !(untyped(other) || plain(other))) break;
+      if (!LIST_GAP.test(gap) || !(untyped(other) || plain(other) || namedLikePerson(other))) break;
       other.kind = 'PERSON';
       other.evidence = 1;
     }
@@ -4283,6 +4396,7 @@ function markPlaces(spans: Span[], text: string, lowerWords: Set<string>): void 
       SPATIAL_BEFORE.test(before) &&
       !TOPIC_BEFORE.test(before) &&
       !STANCE_BEFORE.test(before) &&
+      !PERSONAL_TO_BEFORE.test(before) &&
       !cited &&
       // "in Carrano and Biewener's study": a pair after the preposition may be two people
       !/^(?:[ \t]+(?:and|or|&)[ \t]+\p{Lu}|:)/u.test(after) &&
@@ -4647,6 +4761,10 @@ const TOPIC_BEFORE =
 // stance, a belief or a stake takes a person or a firm as often as a place
 const STANCE_BEFORE =
   /\b(?:faith|trust|confidence|belief|believes?|believed|believing|interests?|interested|stakes?|invest(?:s|ed|ing|ment|ments)?|pride|delight|hopes?)[ \t]+in[ \t]+$/i;
+// "according to Gelman", "thanks to Rosenthal", "a letter to Holloway", "married to Tessaly": "to" after a source, a
+// debt, an attribution, a bond or a message takes a person (or a body) as often as a place, so it is no evidence of one
+const PERSONAL_TO_BEFORE =
+  /\b(?:according|thanks|owing|attributed|credited|dedicated|married|engaged|tribute|homage|letters?|repl(?:y|ies)|response|answer)[ \t]+to[ \t]+$/i;
 // "Psychology", "Linguistics", "Modernism": a capitalised word with a common noun's suffix names a subject
 // (not "-ing", "-ence", "-ance" or "-ment", which end surnames too: "Fleming", "Lawrence", "Vance", "Clement")
 const ABSTRACT_NOUN_SUFFIX = /(?:ology|ics|ism|ity|tion|sion|ness|ship)$/;
@@ -4910,6 +5028,12 @@ const CITED_AFTER = /^(?:[ \t]+et[ \t]+al\b|['’]s[ \t]*\((?:1[5-9]|20)\d\d[a-z
 // "Carrano & Biewener [7]": a reference number; after one word it is as often an encyclopedia's footnote ("Skylab [7]")
 const REFERENCE_AFTER = /^(?:['’]s)?[ \t]*\[\d{1,3}(?:[,–-][ \t]*\d{1,3})*\]/;
 const YEAR_AFTER = /^,?[ \t]+(?:1[5-9]|20)\d\d[a-z]?[;),:]/;
+const COLLEAGUES_AFTER =
+  /^[ \t]+and[ \t]+(?:his[ \t]+|her[ \t]+|their[ \t]+)?(?:colleagues|co-?workers|collaborators|associates)\b/;
+// "Eckert (2000)", "Halloran (1999: 34)", "Podesva (2007, p. 12)": a year in brackets, with a page after it or none
+// ("Tilsby (in press)", "Marr (n.d.)", "Rowan (forthcoming)": a work not yet dated)
+const AUTHOR_YEAR_AFTER =
+  /^[ \t]*\((?:(?:1[5-9]|20)\d\d[a-z]?(?:[:,][ \t]*(?:pp?\.[ \t]*)?\d+(?:[–-]\d+)?)?|in[ \t]+press|n\.[ \t]*d\.|forthcoming)\)/;
 // "Winford (2003) distinguishes", "as Halloran (1999: 34) notes", "Brandt and Ostrel (2010) propose": the narrative
 // citation of scholarly writing puts the author in the sentence, the year (and page) in brackets after the name, then a
 // verb of report, of argument or of finding whose subject the author is; a co-author may stand between ("and Ostrel").

@@ -59,8 +59,22 @@ export function isListedGivenName(word: string): boolean {
 // town is no evidence on its own: the extractor reads it as a place only where a place stands ("in Tempe").
 let towns: Set<string> | undefined;
 export function isListedTown(name: string): boolean {
-  towns ??= new Set(readList('world-towns.txt'));
+  if (!towns) {
+    towns = new Set(readList('world-towns.txt'));
+    for (const t of [...towns]) {
+      const bare = withoutArabicArticle(t);
+      if (bare) towns.add(norm(bare));
+    }
+  }
   return towns.has(norm(name));
+}
+
+// Listed towns whose names are, or hold, English words (data/towns-also-words.txt, built from world-towns.txt and an
+// English word list): "Aloha", "Metro", "Eagle". Only the others are towns by knowledge alone ("Miramar", "Husum").
+let townWords: Set<string> | undefined;
+export function isTownByNameAlone(name: string): boolean {
+  townWords ??= new Set(readList('towns-also-words.txt'));
+  return isListedTown(name) && !townWords.has(norm(name));
 }
 
 // Seas, straits, islands, ranges, deserts, peninsulas, regions and rivers (data/geography.txt: Natural Earth's physical
@@ -112,6 +126,16 @@ function norm(s: string): string {
 }
 
 export { norm as normaliseName };
+
+// "Al Fallūjah", "Ar Ramādī", "As Sulaymānīyah": gazetteers keep the Arabic article that English writing of the town
+// drops ("Fallujah", "Ramadi"); the bare name is the town's too when it is a name of five letters or more and no word
+const ARABIC_ARTICLE = /^(?:al|ar|as|ash|ad|adh|an|az|at|ath|al-|ar-|as-|ash-|ad-|an-|az-|at-)[ -](?=\S)/i;
+function withoutArabicArticle(name: string): string | undefined {
+  if (!ARABIC_ARTICLE.test(name)) return undefined;
+  const bare = name.replace(ARABIC_ARTICLE, '');
+  if (bare.length < 5 || bare.includes(' ') || lexiconTags(bare).length) return undefined;
+  return bare;
+}
 
 const places = new Set<string>();
 const countries = new Set<string>();
@@ -212,6 +236,8 @@ for (const c of cityMap) {
       if (!nameLike || c.pop < BIG_CITY_POP) continue;
     }
     addPlace(n);
+    const bare = withoutArabicArticle(n);
+    if (bare) addPlace(bare);
   }
 }
 for (const n of [
@@ -1112,6 +1138,23 @@ export const PLACE_HEADS = new Set([
   'governorate',
   'canton',
   'minster',
+  // where a guide sends one to eat, drink or dance ("Hayes Street Grill", "Cain's Ballroom", "the Blue Moon Saloon"): a
+  // venue is a place, though its name opens with a given name or a surname
+  'restaurant',
+  'grill',
+  'diner',
+  'bistro',
+  'brasserie',
+  'cafe',
+  'café',
+  'pub',
+  'saloon',
+  'brewery',
+  'bakery',
+  'pizzeria',
+  'steakhouse',
+  'ballroom',
+  'casino',
   // "the Henna Lodge", "Marlow Inn", "Sunfield Motel", "Desert Sands Resort": lodgings, as guides list where to stay
   'inn',
   'lodge',
