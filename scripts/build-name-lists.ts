@@ -13,6 +13,7 @@
  *   npx tsx scripts/build-name-lists.ts --geography NE_TSV_DIR WORDS
  *   npx tsx scripts/build-name-lists.ts --people PANTHEON_TSV WORDS
  *   npx tsx scripts/build-name-lists.ts --town-words WORDS
+ *   npx tsx scripts/build-name-lists.ts --universities UNIVERSITIES_JSON WORDS PANTHEON_TSV
  *
  * - AIRLINES_DAT: data/airlines.dat of github.com/jpatokal/openflights (ODbL 1.0);
  * - SP500_CSV: data/constituents.csv of github.com/datasets/s-and-p-500-companies (PDDL 1.0);
@@ -25,6 +26,7 @@
  * - WORDS: an English word list, one a line (Debian's wamerican, /usr/share/dict/american-english, from SCOWL), read only
  *   to filter: its lower-case entries are English words. Nothing of it is kept.
  *
+ * - UNIVERSITIES_JSON: world_universities_and_domains.json of github.com/Hipo/university-domains-list (MIT licence).
  * - PANTHEON_TSV: pantheon.tsv of Pantheon 1.0 (Yu et al. 2016, Scientific Data 3:150075; the 11,341 people with a
  *   Wikipedia biography in more than 25 languages), as copied in github.com/EdisonFu/history-graph-notes.
  *
@@ -38,6 +40,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
   isDemonym,
+  isListedGeography,
   isListedGivenName,
   isListedOrganisation,
   isListedTown,
@@ -64,6 +67,10 @@ if (process.argv[2] === '--geography') {
 }
 if (process.argv[2] === '--people') {
   buildPeople(process.argv[3], process.argv[4]);
+  process.exit(0);
+}
+if (process.argv[2] === '--universities') {
+  buildUniversities(process.argv[3], process.argv[4], process.argv[5]);
   process.exit(0);
 }
 if (process.argv[2] === '--town-words') {
@@ -376,4 +383,36 @@ function buildTownWords(wordsPath?: string): void {
   const out = towns.filter((t) => t.split(/[ -]+/).some(english));
   writeFileSync('src/text/data/towns-also-words.txt', `${out.join('\n')}\n`);
   console.log(`towns also words ${out.length} (of ${towns.length} towns)`);
+}
+
+/**
+ * universities.txt: the one word a university is known by, from the names "X University" of the Hipo list ("Harvard",
+ * "Tsinghua", "Vanderbilt", "Keio"), where X is nothing else: no English word (WORDS, or its singular), no reading in
+ * compromise's lexicon, no place, town, region or demonym, and no surname of a person Pantheon lists (`Murdoch`, `Rockefeller`
+ * name people at least as often). A lone `Harvard` that nothing else types is then the university (markListedPlaces).
+ */
+function buildUniversities(unisPath?: string, wordsPath?: string, pantheonPath?: string): void {
+  if (!unisPath || !wordsPath || !pantheonPath) {
+    console.error('usage: build-name-lists.ts --universities UNIVERSITIES_JSON WORDS PANTHEON_TSV');
+    process.exit(2);
+  }
+  const words = readEnglishWords(wordsPath);
+  const [head, ...lines] = readFileSync(pantheonPath, 'utf8').split('\n');
+  const nameAt = head!.split('\t').indexOf('name');
+  const surnames = new Set(
+    lines.map((l) => normaliseName(l.split('\t')[nameAt]?.trim().split(/\s+/).pop() ?? '')).filter(Boolean),
+  );
+  const out = new Set<string>();
+  for (const { name } of JSON.parse(readFileSync(unisPath, 'utf8')) as { name: string }[]) {
+    const w = /^(\p{Lu}[\p{L}'’-]+) University$/u.exec(name.trim())?.[1];
+    if (!w || w.length < 4 || !latinOnly(w.replace(/['’]/g, ''))) continue;
+    const l = w.toLowerCase();
+    const english = (p: string) => words.has(p) || words.has(p.replace(/s$/, ''));
+    if (l.split('-').some(english) || lexiconTags(l).length || /['’]/.test(w)) continue;
+    if (isPlaceName(w) || isListedTown(w) || isListedGeography(w) || isDemonym(w)) continue;
+    if (surnames.has(normaliseName(w))) continue;
+    out.add(normaliseName(w));
+  }
+  writeFileSync('src/text/data/universities.txt', `${[...out].sort().join('\n')}\n`);
+  console.log(`universities ${out.size}`);
 }

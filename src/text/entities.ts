@@ -18,6 +18,7 @@ import {
   isListedGivenName,
   isListedOrganisation,
   isListedTown,
+  isListedUniversity,
   isNotablePersonName,
   isPlaceName,
   isTownByNameAlone,
@@ -394,6 +395,16 @@ function opensPlaceName(tokens: Token[], i: number, text: string): boolean {
     if (isPlaceName(text.slice(tokens[i]!.start, tokens[i + n - 1]!.end))) return true;
   }
   if (i + 1 < tokens.length && namesWater([tokens[i]!, tokens[i + 1]!])) return true;
+  // "Kessby Airport is small", "Grimsby Park": a word the lexicon does not know before a place's head opens that place's
+  // name (compromise guesses an unknown word's part of speech from its ending, and reads "-by", "-ly" as modifiers)
+  // ("Kessby Regional Airport", "Kessby International Airport": capitalised words may stand between)
+  if (lexiconTags(lower(tokens[i]!)).length === 0 && !/\p{Ll}ly$/u.test(tokens[i]!.text)) {
+    for (let n = 1; n <= 3 && i + n < tokens.length; n++) {
+      const t = tokens[i + n]!;
+      if (!t.cap || !/^[ \t]+$/.test(text.slice(tokens[i + n - 1]!.end, t.start))) break;
+      if (PLACE_HEADS.has(lower(t))) return true;
+    }
+  }
   // "(Northern England) ...", "Southern Ohio has ...": a compass word before a known place names a part of it (see
   // typeRun), at a sentence's or a line's start too
   const next = tokens[i + 1];
@@ -407,7 +418,7 @@ function opensPlaceName(tokens: Token[], i: number, text: string): boolean {
 const COMPASS_PART = /^(?:north|south|east|west|northern|southern|eastern|western|central|greater|upper|lower)$/;
 
 const NUMBERED_PLACE_NOUNS = new Set(
-  'terminal terminals gate gates platform platforms pier piers concourse berth berths dock docks district ward zone sector'.split(
+  'terminal terminals gate gates platform platforms pier piers concourse berth berths dock docks district ward zone sector route highway interstate hwy'.split(
     ' ',
   ),
 );
@@ -1979,7 +1990,8 @@ const CURRENCY_CODES = new Set(
     ' ',
   ),
 );
-const DAY = '(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)';
+// (and the two-letter forms of listings: "Tu-Su 10AM-5PM")
+const DAY = '(?:Mon?|Tue?|Tues|We|Wed|Thu?|Thur|Thurs|Fr|Fri|Sat?|Sun?)';
 const DAY_RANGE = new RegExp(`^${DAY}[-–]${DAY}$`);
 /**
  * Words that are no names whatever the lists say: a currency's code beside an amount ("250 MXN", "US$ 20,000") and a
@@ -3208,8 +3220,9 @@ function markNotablePeople(
     if (!t.cap || t.allCaps || lowerWords.has(lower(t)) || !isNotablePersonName(t.text)) continue;
     if (namesAThing(t, tokens, text, deepTags, nounAfter)) continue;
     // (evidence 0, as a plain name's: groupEntities still unsets it after an article, "a Herzl of his own making")
-    sp.kind = 'PERSON';
     sp.evidence = 0;
+    // "taught at Cornell", "graduated from Stanford": where one studies or teaches is a school named after its founder
+    sp.kind = SCHOOL_BEFORE.test(text.slice(Math.max(0, t.start - 32), t.start)) ? 'ORGANIZATION' : 'PERSON';
   }
 }
 
@@ -3235,6 +3248,12 @@ function markListedPlaces(
     if (sp.kind !== null || sp.other || sp.acronym || sp.tokens.length > 3) continue;
     if (!sp.tokens.every((t) => t.cap && !t.allCaps)) continue;
     const name = spanText(text, sp.tokens);
+    // ("studied at Harvard", "a Tsinghua professor": the word a university is known by, before a noun too)
+    if (sp.tokens.length === 1 && isListedUniversity(name) && !lowerWords.has(lower(sp.tokens[0]!))) {
+      sp.kind = 'ORGANIZATION';
+      sp.evidence = 0;
+      continue;
+    }
     if (!isTownByNameAlone(name) || isListedOrganisation(name)) continue;
     if (sp.tokens.some((t) => otherThanTown(t, lowerWords))) continue;
     const first = sp.tokens[0]!;
@@ -3282,6 +3301,8 @@ function otherThanTown(t: Token, lowerWords: Set<string>): boolean {
   );
 }
 
+const SCHOOL_BEFORE =
+  /\b(?:taught|teach(?:es|ing)?|stud(?:ied|ies|ying)|lectur(?:ed|es|ing)|enrolled|educated|graduat(?:ed|es|ing)|matriculated|professor|professorship|fellow|student|students|degree|degrees|doctorate)[ \t]+(?:at|from)[ \t]+$/i;
 const EPONYMOUS_CONDITION_AFTER = /^['’]s[ \t]+(?:disease|syndrome|disorder)\b/;
 const MAX_TAGGED_WORDS_AFTER = 64;
 /**
@@ -3929,6 +3950,13 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       // does, a word that can only be a name with a year in brackets after it is an author cited by name and year,
       // whatever the sentence goes on to say (a work's title there is an English word, more than one word or introduced
       // by a noun for a work: "Harbour Lights (1958)", "the film Quellmoor (1997)")
+      // "studied under Tessaly", "served under Ostrander", "married Halvorsen", "met Brennick in Paris": whom one serves
+      // or studies under, marries or meets is a person
+      // (the name ends its phrase: "met Acme CEO Jane Roe", "met Kessby officials" meet people of a body or a place)
+      (lone &&
+        PERSON_GOVERNOR_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start)) &&
+        PHRASE_END_AFTER.test(text.slice(end, end + 12)) &&
+        isSurnameLike(sp.tokens[0]!)) ||
       // ("Duckworth and colleagues (2007)", "as shown by Ioannidis [12]": an author's co-workers, or a reference number
       // after the name where the text cites as scholarship does)
       (lone &&
@@ -5028,6 +5056,8 @@ const CITED_AFTER = /^(?:[ \t]+et[ \t]+al\b|['’]s[ \t]*\((?:1[5-9]|20)\d\d[a-z
 // "Carrano & Biewener [7]": a reference number; after one word it is as often an encyclopedia's footnote ("Skylab [7]")
 const REFERENCE_AFTER = /^(?:['’]s)?[ \t]*\[\d{1,3}(?:[,–-][ \t]*\d{1,3})*\]/;
 const YEAR_AFTER = /^,?[ \t]+(?:1[5-9]|20)\d\d[a-z]?[;),:]/;
+const PERSON_GOVERNOR_BEFORE =
+  /\b(?:(?:studied|served|trained|apprenticed|worked|fought|sang|played|taught)[ \t]+under|married|befriended|met|(?:was|were)[ \t]+(?:tutored|mentored|taught|accompanied)[ \t]+by)[ \t]+$/i;
 const COLLEAGUES_AFTER =
   /^[ \t]+and[ \t]+(?:his[ \t]+|her[ \t]+|their[ \t]+)?(?:colleagues|co-?workers|collaborators|associates)\b/;
 // "Eckert (2000)", "Halloran (1999: 34)", "Podesva (2007, p. 12)": a year in brackets, with a page after it or none

@@ -69,6 +69,14 @@ export function isListedTown(name: string): boolean {
   return towns.has(norm(name));
 }
 
+// The one word a university is known by (data/universities.txt: "X University" of github.com/Hipo/university-domains-list,
+// MIT licence; no English word, place, demonym or famous surname): "Harvard", "Tsinghua", "Vanderbilt".
+let universities: Set<string> | undefined;
+export function isListedUniversity(word: string): boolean {
+  universities ??= new Set(readList('universities.txt'));
+  return universities.has(norm(word));
+}
+
 // Listed towns whose names are, or hold, English words (data/towns-also-words.txt, built from world-towns.txt and an
 // English word list): "Aloha", "Metro", "Eagle". Only the others are towns by knowledge alone ("Miramar", "Husum").
 let townWords: Set<string> | undefined;
@@ -1064,6 +1072,7 @@ export const PLACE_HEADS = new Set([
   'boulevard',
   // "1696 Bergen Blvd", "Palisade Pkwy": abbreviations of street heads, as addresses write them ("Ave", "Rd" above)
   'blvd',
+  'drive',
   'pkwy',
   'hwy',
   'highway',

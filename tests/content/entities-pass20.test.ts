@@ -111,3 +111,50 @@ describe('"to" after a source, a debt or a bond', () => {
     expect(kinds('He moved to Kessby in 1990.')).toEqual([['Kessby', 'PLACE']]);
   });
 });
+
+describe('a place in a guide', () => {
+  it('keeps a word the lexicon does not know before its head at a sentence start', () => {
+    expect(kinds('Kessby Regional Airport is small.')).toEqual([['Kessby Regional Airport', 'PLACE']]);
+    expect(kinds('Get in: Kessby Airport has two gates.')).toEqual([['Kessby Airport', 'PLACE']]);
+  });
+
+  it('reads numbered roads and drives as places', () => {
+    expect(kinds('Take Route 66 west, then Interstate 44.')).toEqual([
+      ['Route 66', 'PLACE'],
+      ['Interstate 44', 'PLACE'],
+    ]);
+    expect(kinds('Walk along Riverside Drive.')).toEqual([['Riverside Drive', 'PLACE']]);
+  });
+
+  it('reads no name in a range of weekdays', () => {
+    expect(kinds('Open Tu-Su 10AM-5PM, closed Sa-Su in winter.')).toEqual([]);
+  });
+});
+
+describe('a notable surname where one studies or teaches', () => {
+  it('is the school named after its founder', () => {
+    expect(kinds('He taught at Cornell and graduated from Harvard.')).toEqual([
+      ['Cornell', 'ORGANIZATION'],
+      ['Harvard', 'ORGANIZATION'],
+    ]);
+  });
+});
+
+describe('the one word a university is known by', () => {
+  it('is the university where nothing else types it', () => {
+    expect(kinds('A Tsinghua professor and a Vanderbilt student spoke.')).toEqual([
+      ['Tsinghua', 'ORGANIZATION'],
+      ['Vanderbilt', 'ORGANIZATION'],
+    ]);
+  });
+});
+
+describe('whom one studies under, marries or meets', () => {
+  it('is a person', () => {
+    expect(kinds('He studied under Tesselmann and later met Brookfield in Paris.')).toEqual([
+      ['Tesselmann', 'PERSON'],
+      ['Brookfield', 'PERSON'],
+      ['Paris', 'PLACE'],
+    ]);
+  });
+});
