@@ -5,7 +5,8 @@ Each `# newdoc id` starts a document (two to five sentences of news or Wikipedia
 Dependencies); the body is the documents' `# text` lines joined by a space. PER / ORG / LOC spans become PERSON / ORG
 / PLACE with UTF-16 offsets into the body (the title is empty). Tokens are found in order in the sentence's text.
 
-usage: python3 convert.py IOB2_FILE OUT_DIR (held-out|tune)   (every third document, sorted by id, is held out)
+usage: python3 convert.py IOB2_FILE OUT_DIR (held-out|tune|all) [ID_PREFIX]   (every third document, sorted by id, is
+held out; `all` keeps every document, for a file that is a split of its own, as English EWT's dev and test are)
 """
 import json, os, sys
 
@@ -41,7 +42,7 @@ def parse(path):
     return docs
 
 
-def convert(doc):
+def convert(doc, prefix='UNER_pud'):
     body, ents = '', []
     for text, toks in doc['sents']:
         base = len(body) + (1 if body else 0)
@@ -64,18 +65,19 @@ def convert(doc):
                 cur = None
     entities = [{'type': TYPES[e['kind']], 'start': utf16(body[:e['start']]), 'end': utf16(body[:e['end']]),
                  'text': body[e['start']:e['end']]} for e in ents if e['kind'] in TYPES]
-    return {'id': f"UNER_pud_{doc['id']}", 'genre': 'pud', 'title': '', 'body': body, 'summary': '', 'summaries': [],
+    return {'id': f"{prefix}_{doc['id']}", 'genre': prefix.split('_')[-1], 'title': '', 'body': body, 'summary': '', 'summaries': [],
             'url': '', 'entities': entities}
 
 
 def main():
     src, out, part = sys.argv[1:4]
+    prefix = sys.argv[4] if len(sys.argv) > 4 else 'UNER_pud'
     docs = sorted(parse(src), key=lambda d: d['id'])
-    keep = [d for i, d in enumerate(docs) if ((i + 1) % 3 == 0) == (part == 'held-out')]
+    keep = docs if part == 'all' else [d for i, d in enumerate(docs) if ((i + 1) % 3 == 0) == (part == 'held-out')]
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, 'docs.ndjson'), 'w', encoding='utf8') as f:
         for d in keep:
-            f.write(json.dumps(convert(d), ensure_ascii=False) + '\n')
+            f.write(json.dumps(convert(d, prefix), ensure_ascii=False) + '\n')
     print(f'{part}: {len(keep)} documents')
 
 
