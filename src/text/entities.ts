@@ -1781,6 +1781,23 @@ function typeSpan(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<s
 const THING_HEADS = new Set(['systems', 'technologies', 'software', 'network', 'networks']);
 
 const STORM_OPENERS = /^(?:hurricane|typhoon|cyclone|storm|superstorm|tropical)$/;
+/**
+ * "Hurricane Rita ... Rita packed winds of 240 km/h", "Last month, Katrina devastated refineries": once an article names
+ * a storm, its name alone is the storm again, no person (one sense per article).
+ */
+function markStormNames(spans: Span[], text: string): void {
+  const storms = new Set<string>();
+  for (const sp of spans) {
+    const t = sp.tokens;
+    if (sp.other && t.length >= 2 && STORM_OPENERS.test(lower(t[0]!))) storms.add(spanText(text, t.slice(-1)));
+  }
+  if (!storms.size) return;
+  for (const sp of spans) {
+    if (sp.tokens.length !== 1 || sp.other || !storms.has(sp.tokens[0]!.text)) continue;
+    sp.kind = null;
+    sp.other = true;
+  }
+}
 
 const CAST_AS_BEFORE =
   /\b(?:cast|appear(?:s|ed|ing)?|star(?:s|red|ring)?|co-star(?:s|red|ring)?|guest[- ]star(?:s|red|ring)?)[ \t]+as[ \t]+$/i;
@@ -2100,6 +2117,34 @@ const writesOfRulers = perArticle((text) =>
 );
 const NUMBERED_WORK_NEAR =
   /\b(?:games?|gaming|consoles?|sequels?|films?|movies?|albums?|episodes?|editions?|versions?|series|seasons?|players|launch(?:ed|es)?|missions?|satellites?|spacecraft|probes?|rockets?|orbit|moon|lunar|astronauts?|missiles?|warheads?|box[ \t]+office|screen(?:s|ed|ing)?|cinemas?|trailers?|yachts?|ships?|vessels?)\b/i;
+// newspapers and magazines whose names are English words and that news cites with "The" ("The Guardian reported")
+const OUTLETS_AFTER_THE = new Set(
+  [
+    'Guardian',
+    'Observer',
+    'Independent',
+    'Economist',
+    'Spectator',
+    'Atlantic',
+    'New Yorker',
+    'New Republic',
+    'New Statesman',
+    'Hill',
+    'Intercept',
+    'Verge',
+    'Nation',
+    'Globe and Mail',
+    'Boston Globe',
+    'Age',
+    'Australian',
+    'Hindu',
+    'Scotsman',
+    'Onion',
+  ].map(normaliseName),
+);
+// "The" written with a capital where no sentence starts: after a word, a comma or an opening quote, not a full stop
+const THE_MID_SENTENCE_BEFORE = /(?:[\p{L}\p{N},;:"“(][ \t]+|["“(])The[ \t]+$/u;
+
 function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<string>): Span | null {
   const toks = seg.tokens;
   const words = toks.filter((t) => t.cap);
@@ -2110,6 +2155,14 @@ function typeRun(seg: Segment, text: string, tags: TagLookup, lowerWords: Set<st
   if (toks.length === 1 && isNoNameWord(toks[0]!, text)) return null;
   if (toks.length === 1 && dottedPlaceAbbreviation(toks[0]!, text)) return mk('PLACE', 2);
   if (demonymStates(toks, text)) return mk('PLACE', 2);
+  // "wrote for The Guardian", "told The New Yorker": a newspaper or a magazine named with "The" capitalised mid-sentence
+  // (not before "of": "The Guardian of London", "The Times of India" are named whole)
+  if (
+    OUTLETS_AFTER_THE.has(normaliseName(name)) &&
+    THE_MID_SENTENCE_BEFORE.test(text.slice(Math.max(0, toks[0]!.start - 24), toks[0]!.start)) &&
+    !/^[ \t]+of\b/.test(text.slice(toks[toks.length - 1]!.end, toks[toks.length - 1]!.end + 4))
+  )
+    return mk('ORGANIZATION', 3);
   // "Real Madrid beat Bayern Munich", "AC Milan", "Borussia Dortmund": a club's opening word and its town (see
   // CLUB_OPENERS)
   if (toks.length >= 2 && toks.length <= 3 && opensClubName(toks, 0, text)) return mk('ORGANIZATION', 3);
@@ -3150,6 +3203,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   }
   spans.sort((a, b) => a.tokens[0]!.start - b.tokens[0]!.start);
   markCraftNames(spans, text);
+  markStormNames(spans, text);
   markAgentive(spans, tokens, tags);
   markContextEvidence(spans, tokens, text, lowerWords);
   markAdministrations(spans, text);

@@ -1594,6 +1594,8 @@ const KNOWN_ACRONYMS = new Set([
   'itv',
   'pbs',
   'npr',
+  'nyt',
+  'wsj',
   'rte',
   'cbc',
 ]);
@@ -1620,6 +1622,15 @@ const KNOWN_ORGANISATION_WORDS = new Set([
   // British parties named by one word; "labour" in lower case in the article (work) keeps it an ordinary word
   'labour',
   'tories',
+  // news outlets named by one word that is no English word
+  'politico',
+  'haaretz',
+  'newsday',
+  // armed groups that news names by one word with its Arabic article ("claimed by al-Qaeda"), as it does Hamas
+  'al-qaeda',
+  'al-qaida',
+  'al-shabaab',
+  'al-nusra',
 ]);
 /**
  * A body's short name known the world over: an acronym written in capitals ("WHO", "IMF") or a one-word name

@@ -158,3 +158,35 @@ describe('whom one studies under, marries or meets', () => {
     ]);
   });
 });
+
+describe("a storm's name alone after the article has named the storm", () => {
+  it('is the storm again, no person', () => {
+    expect(kinds('Hurricane Rita hit Texas. On Tuesday, Rita packed winds of 240 km/h.')).toEqual([['Texas', 'PLACE']]);
+  });
+
+  it('is a person where the article names no such storm', () => {
+    expect(kinds('On Tuesday, Rita Vance packed her bags. Rita left for Texas.')).toEqual([
+      ['Rita Vance', 'PERSON'],
+      ['Rita', 'PERSON'],
+      ['Texas', 'PLACE'],
+    ]);
+  });
+});
+
+describe('a body news names by one word or with "The"', () => {
+  it('is an organisation: armed groups with their Arabic article, outlets', () => {
+    expect(kinds('The attack was claimed by al-Qaeda in 2004.')).toEqual([['al-Qaeda', 'ORGANIZATION']]);
+    expect(kinds('He wrote for The Guardian and told The New Yorker so.')).toEqual([
+      ['Guardian', 'ORGANIZATION'],
+      ['New Yorker', 'ORGANIZATION'],
+    ]);
+    expect(kinds('The report in the NYT was wrong, Politico said.')).toEqual([
+      ['NYT', 'ORGANIZATION'],
+      ['Politico', 'ORGANIZATION'],
+    ]);
+  });
+
+  it('is no outlet where "The" opens the sentence before an ordinary word', () => {
+    expect(kinds('The Independent candidate won.')).toEqual([]);
+  });
+});
