@@ -3215,8 +3215,7 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
   markListedBodies(spans, tokens, text);
   markPeopleLists(spans, text);
   markBracketedAliases(spans, text);
-  markNotablePeople(spans, tokens, text, lowerWords, deepTags);
-  markListedPlaces(spans, tokens, text, lowerWords, deepTags);
+  markKnownNames(spans, tokens, text, lowerWords, deepTags);
   // "the Democratic Congress", "a new Republican Senate majority": a party's adjective before a legislature's own word
   // says which party holds it; the legislature's name is the word alone (not "the Democratic Party", "the Labour
   // Caucus": the party's name, or a body of the party's members)
@@ -3252,74 +3251,77 @@ export function extractEntities(title: string, body: string): ExtractedEntity[] 
 }
 
 /**
- * "Herzl was visited by", "with the help of Goldbach", "[Tiberius] reportedly regretted": a lone word that nothing in
- * the article typed, not even its context, and that is the surname of a globally known person (the list holds no
- * English word, place, demonym or organisation), in an article that never writes it in lower case, is that person.
- * Knowledge, not evidence from the sentence, so it comes last: every reading the article gives the word wins ("the CEO
- * of Hilton", "the folk music of Moravia" are read by their context before this).
+ * Knowledge, not evidence from the sentence, so it comes last: a name that nothing in the article typed, not even its
+ * context, and that the article never writes in lower case, is what a reader knows it to be (evidence 0, as a plain
+ * name's: groupEntities still unsets or folds it, "a Herzl of his own making", "Daniel Montalvo" ... "Montalvo"). Every
+ * reading the article gives the word wins ("the CEO of Hilton", "the folk music of Moravia" are read by their context
+ * before this). The tagger is asked once per following word, for a bounded number of words an article (a long list
+ * of names before common nouns would otherwise run it thousands of times); past the bound a name stays untyped.
  */
-function markNotablePeople(
+function markKnownNames(
   spans: Span[],
   tokens: Token[],
   text: string,
   lowerWords: Set<string>,
   deepTags: TagLookup,
 ): void {
-  // the tagger is asked once per following word, and for a bounded number of words an article (a long list of
-  // surnames before common nouns would otherwise run it thousands of times); past the bound the word stays untyped
   const nounAfter = new Map<string, boolean>();
+  const modifies = (t: Token) => namesAThing(t, tokens, text, deepTags, nounAfter);
   for (const sp of spans) {
-    if (sp.kind !== null || sp.other || sp.acronym || sp.tokens.length !== 1) continue;
-    const t = sp.tokens[0]!;
-    if (!t.cap || t.allCaps || lowerWords.has(lower(t)) || !isNotablePersonName(t.text)) continue;
-    if (namesAThing(t, tokens, text, deepTags, nounAfter)) continue;
-    // (evidence 0, as a plain name's: groupEntities still unsets it after an article, "a Herzl of his own making")
+    if (sp.kind !== null || sp.other || sp.acronym) continue;
+    const kind = knownPerson(sp, text, lowerWords, modifies) ?? knownPlace(sp, text, lowerWords, modifies);
+    if (!kind) continue;
+    sp.kind = kind;
     sp.evidence = 0;
-    // "taught at Cornell", "graduated from Stanford": where one studies or teaches is a school named after its founder
-    sp.kind = SCHOOL_BEFORE.test(text.slice(Math.max(0, t.start - 32), t.start)) ? 'ORGANIZATION' : 'PERSON';
   }
 }
 
 /**
- * "There's a Miramar in Florida", "the wetlands between the Danevirke and Husum", "Try Varkala": a name of one to three
- * words that nothing in the article typed, not even its context, and that is a listed town (`world-towns.txt`), is that
- * town, where the name has no other reading: it is no English word (`towns-also-words.txt`), none of its words is
- * written in lower case in the article or read as an ordinary word, a given name, a surname (the lexicon's or a
- * notable person's) or a demonym, and it is no listed organisation. Knowledge, not evidence from the sentence, so it comes last with markNotablePeople (evidence 0:
- * groupEntities still folds it into a person's full name, "Daniel Montalvo" ... "Montalvo"). A word that a particle
- * joins to a longer name is part of that name ("Punta del Este", "Centro de Investigación", "née Buckley"); one before a
- * common noun modifies it ("the Harlow chart").
+ * "Herzl was visited by", "with the help of Goldbach", "[Tiberius] reportedly regretted": a lone word that is the
+ * surname of a globally known person (`notable-people.txt` holds no English word, place, demonym or organisation) is
+ * that person; where one studies or teaches, the school named after its founder ("taught at Cornell"). Not before a
+ * common noun, which names a thing after the person ("Doppler radar", see namesAThing).
  */
-function markListedPlaces(
-  spans: Span[],
-  tokens: Token[],
+function knownPerson(
+  sp: Span,
   text: string,
   lowerWords: Set<string>,
-  deepTags: TagLookup,
-): void {
-  const nounAfter = new Map<string, boolean>();
-  for (const sp of spans) {
-    if (sp.kind !== null || sp.other || sp.acronym || sp.tokens.length > 3) continue;
-    if (!sp.tokens.every((t) => t.cap && !t.allCaps)) continue;
-    const name = spanText(text, sp.tokens);
-    // ("studied at Harvard", "a Tsinghua professor": the word a university is known by, before a noun too)
-    if (sp.tokens.length === 1 && isListedUniversity(name) && !lowerWords.has(lower(sp.tokens[0]!))) {
-      sp.kind = 'ORGANIZATION';
-      sp.evidence = 0;
-      continue;
-    }
-    if (!isTownByNameAlone(name) || isListedOrganisation(name)) continue;
-    if (sp.tokens.some((t) => otherThanTown(t, lowerWords))) continue;
-    const first = sp.tokens[0]!;
-    const last = sp.tokens[sp.tokens.length - 1]!;
-    if (PARTICLE_BEFORE.test(text.slice(Math.max(0, first.start - 12), first.start))) continue;
-    const after = text.slice(last.end, last.end + 12);
-    if (PARTICLE_AFTER.test(after) || OWNER_OR_CITED_AFTER.test(after) || APPOSITION_AFTER.test(after)) continue;
-    // ("the Harlow chart", "his Olympic teammate": a name before a common noun modifies it)
-    if (namesAThing(last, tokens, text, deepTags, nounAfter) || modifiesAfterDeterminer(first, after, text)) continue;
-    sp.kind = 'PLACE';
-    sp.evidence = 0;
-  }
+  modifies: (t: Token) => boolean,
+): EntityKind | null {
+  if (sp.tokens.length !== 1) return null;
+  const t = sp.tokens[0]!;
+  if (!t.cap || t.allCaps || lowerWords.has(lower(t)) || !isNotablePersonName(t.text) || modifies(t)) return null;
+  return SCHOOL_BEFORE.test(text.slice(Math.max(0, t.start - 32), t.start)) ? 'ORGANIZATION' : 'PERSON';
+}
+
+/**
+ * "There's a Miramar in Florida", "the wetlands between the Danevirke and Husum", "Try Varkala": a name of one to three
+ * words that is a listed town (`world-towns.txt`) is that town, where the name has no other reading: it is no English
+ * word (`towns-also-words.txt`), none of its words is written in lower case in the article or read as an ordinary word,
+ * a given name, a surname (the lexicon's or a notable person's) or a demonym, and it is no listed organisation. A word
+ * that a particle joins to a longer name is part of that name ("Punta del Este", "Centro de Investigación", "née
+ * Buckley"); one before a common noun modifies it ("the Harlow chart"). The one word a university is known by
+ * (`universities.txt`) is that university, before a noun too ("studied at Harvard", "a Tsinghua professor").
+ */
+function knownPlace(
+  sp: Span,
+  text: string,
+  lowerWords: Set<string>,
+  modifies: (t: Token) => boolean,
+): EntityKind | null {
+  if (sp.tokens.length > 3 || !sp.tokens.every((t) => t.cap && !t.allCaps)) return null;
+  const name = spanText(text, sp.tokens);
+  if (sp.tokens.length === 1 && isListedUniversity(name) && !lowerWords.has(lower(sp.tokens[0]!)))
+    return 'ORGANIZATION';
+  if (!isTownByNameAlone(name) || isListedOrganisation(name)) return null;
+  if (sp.tokens.some((t) => otherThanTown(t, lowerWords))) return null;
+  const first = sp.tokens[0]!;
+  const last = sp.tokens[sp.tokens.length - 1]!;
+  if (PARTICLE_BEFORE.test(text.slice(Math.max(0, first.start - 12), first.start))) return null;
+  const after = text.slice(last.end, last.end + 12);
+  if (PARTICLE_AFTER.test(after) || OWNER_OR_CITED_AFTER.test(after) || APPOSITION_AFTER.test(after)) return null;
+  if (modifies(last) || modifiesAfterDeterminer(first, after, text)) return null;
+  return 'PLACE';
 }
 
 const PARTICLE_BEFORE =
