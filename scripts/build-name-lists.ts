@@ -127,6 +127,11 @@ function readEnglishWords(path: string): Set<string> {
   );
 }
 
+/** A lower-case word that WORDS lists, as it is or as the singular of a plural in -s ("acacias", "altos"). */
+function englishOrPlural(words: Set<string>): (w: string) => boolean {
+  return (w) => words.has(w) || words.has(w.replace(/s$/, ''));
+}
+
 /** A word in lower case and the stems an inflection of an English word would leave ("Sports", "Printing", "Armies"). */
 function baseForms(w: string): string[] {
   const l = w.toLowerCase();
@@ -377,8 +382,7 @@ function buildTownWords(wordsPath?: string): void {
     console.error('usage: build-name-lists.ts --town-words WORDS');
     process.exit(2);
   }
-  const words = readEnglishWords(wordsPath);
-  const english = (w: string) => words.has(w) || words.has(w.replace(/s$/, ''));
+  const english = englishOrPlural(readEnglishWords(wordsPath));
   const towns = readFileSync('src/text/data/world-towns.txt', 'utf8').split('\n').filter(Boolean);
   const out = towns.filter((t) => t.split(/[ -]+/).some(english));
   writeFileSync('src/text/data/towns-also-words.txt', `${out.join('\n')}\n`);
@@ -396,7 +400,7 @@ function buildUniversities(unisPath?: string, wordsPath?: string, pantheonPath?:
     console.error('usage: build-name-lists.ts --universities UNIVERSITIES_JSON WORDS PANTHEON_TSV');
     process.exit(2);
   }
-  const words = readEnglishWords(wordsPath);
+  const english = englishOrPlural(readEnglishWords(wordsPath));
   const [head, ...lines] = readFileSync(pantheonPath, 'utf8').split('\n');
   const nameAt = head!.split('\t').indexOf('name');
   const surnames = new Set(
@@ -407,7 +411,6 @@ function buildUniversities(unisPath?: string, wordsPath?: string, pantheonPath?:
     const w = /^(\p{Lu}[\p{L}'’-]+) University$/u.exec(name.trim())?.[1];
     if (!w || w.length < 4 || !latinOnly(w.replace(/['’]/g, ''))) continue;
     const l = w.toLowerCase();
-    const english = (p: string) => words.has(p) || words.has(p.replace(/s$/, ''));
     if (l.split('-').some(english) || lexiconTags(l).length || /['’]/.test(w)) continue;
     if (isPlaceName(w) || isListedTown(w) || isListedGeography(w) || isDemonym(w)) continue;
     if (surnames.has(normaliseName(w))) continue;

@@ -3904,13 +3904,6 @@ function markEmployers(spans: Span[], text: string, lowerWords: Set<string>): vo
   }
 }
 
-/**
- * Evidence of a kind from the words around a lone unknown word or a plain two- or three-word name that nothing else
- * types. A person: a speech verb ("said Mauer", "Mauer told reporters"), a relative "who", an age in apposition, what
- * only people do ("Dries Mertens, who", "Ana Ruiz, 34,", "Hadid was born", "Vergaud's widow"), a lower-case role noun
- * before it ("goalkeeper Mouez Hassen"), a speaker's label in a transcript, or coordination with people in a list
- * ("Romelu Lukaku, Yannick Carrasco and Dries Mertens": like is coordinated with like). A body: staff after it.
- */
 const ADMINISTRATION_AFTER = /^[ \t]+(?:administration|presidency)\b/;
 /**
  * "the Bush administration", "a second Kessler presidency": an administration or a presidency is named after the
@@ -3926,6 +3919,13 @@ function markAdministrations(spans: Span[], text: string): void {
   }
 }
 
+/**
+ * Evidence of a kind from the words around a lone unknown word or a plain two- or three-word name that nothing else
+ * types. A person: a speech verb ("said Mauer", "Mauer told reporters"), a relative "who", an age in apposition, what
+ * only people do ("Dries Mertens, who", "Ana Ruiz, 34,", "Hadid was born", "Vergaud's widow"), a lower-case role noun
+ * before it ("goalkeeper Mouez Hassen"), a speaker's label in a transcript, or coordination with people in a list
+ * ("Romelu Lukaku, Yannick Carrasco and Dries Mertens": like is coordinated with like). A body: staff after it.
+ */
 function markContextEvidence(spans: Span[], tokens: Token[], text: string, lowerWords: Set<string>): void {
   const plain = (sp: Span) => sp.kind === 'PERSON' && sp.evidence === 0;
   for (const [k, sp] of spans.entries()) {
@@ -4002,10 +4002,6 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
       CITED_AFTER.test(text.slice(end, end + 16)) ||
       (YEAR_AFTER.test(text.slice(end, end + 10)) && insideParentheses(text, sp.tokens[0]!.start)) ||
       (NARRATIVE_CITATION_AFTER.test(text.slice(end, end + 64)) && citesScholarship(text)) ||
-      // "Labov (1972) and Trudgill (1974) disagree", "consistent with Eckert (2000)": in a text that cites as scholarship
-      // does, a word that can only be a name with a year in brackets after it is an author cited by name and year,
-      // whatever the sentence goes on to say (a work's title there is an English word, more than one word or introduced
-      // by a noun for a work: "Harbour Lights (1958)", "the film Quellmoor (1997)")
       // "studied under Tessaly", "served under Ostrander", "married Halvorsen", "met Brennick in Paris": whom one serves
       // or studies under, marries or meets is a person
       // (the name ends its phrase: "met Acme CEO Jane Roe", "met Kessby officials" meet people of a body or a place)
@@ -4013,8 +4009,12 @@ function markContextEvidence(spans: Span[], tokens: Token[], text: string, lower
         PERSON_GOVERNOR_BEFORE.test(text.slice(Math.max(0, sp.tokens[0]!.start - 40), sp.tokens[0]!.start)) &&
         PHRASE_END_AFTER.test(text.slice(end, end + 12)) &&
         isSurnameLike(sp.tokens[0]!)) ||
-      // ("Duckworth and colleagues (2007)", "as shown by Ioannidis [12]": an author's co-workers, or a reference number
-      // after the name where the text cites as scholarship does)
+      // "Labov (1972) and Trudgill (1974) disagree", "consistent with Eckert (2000)": in a text that cites as scholarship
+      // does, a word that can only be a name with a year in brackets after it is an author cited by name and year,
+      // whatever the sentence goes on to say (a work's title there is an English word, more than one word or introduced
+      // by a noun for a work: "Harbour Lights (1958)", "the film Quellmoor (1997)")
+      // ("Duckworth and colleagues (2007)", "as shown by Ioannidis [12]": so is one before co-workers, or before a
+      // reference number)
       (lone &&
         (AUTHOR_YEAR_AFTER.test(text.slice(end, end + 24)) ||
           COLLEAGUES_AFTER.test(text.slice(end, end + 24)) ||

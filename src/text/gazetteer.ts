@@ -41,6 +41,17 @@ function readList(file: string): string[] {
     .split('\n')
     .filter(Boolean);
 }
+/** A look-up in a folded list of data/, read once, on the first look-up (`extend` adds forms derived from its entries). */
+function listedIn(file: string, extend?: (names: Set<string>) => void): (name: string) => boolean {
+  let names: Set<string> | undefined;
+  return (name) => {
+    if (!names) {
+      names = new Set(readList(file));
+      extend?.(names);
+    }
+    return names.has(norm(name));
+  };
+}
 export function isListedGivenName(word: string): boolean {
   if (!givenNames) {
     givenNames = new Set<string>(readList('given-names-intl.txt'));
@@ -57,61 +68,39 @@ export function isListedGivenName(word: string): boolean {
 // Towns of over 15,000 people (data/world-towns.txt: GeoNames via github.com/datasets/world-cities, CC BY 4.0) that the
 // place gazetteer lacks. Many are also surnames, given names or firms ("Gilbert", "Chandler", "Hawthorne"), so a listed
 // town is no evidence on its own: the extractor reads it as a place only where a place stands ("in Tempe").
-let towns: Set<string> | undefined;
-export function isListedTown(name: string): boolean {
-  if (!towns) {
-    towns = new Set(readList('world-towns.txt'));
-    for (const t of [...towns]) {
-      const bare = withoutArabicArticle(t);
-      if (bare) towns.add(norm(bare));
-    }
+export const isListedTown = listedIn('world-towns.txt', (towns) => {
+  for (const t of [...towns]) {
+    const bare = withoutArabicArticle(t);
+    if (bare) towns.add(norm(bare));
   }
-  return towns.has(norm(name));
-}
+});
 
 // The one word a university is known by (data/universities.txt: "X University" of github.com/Hipo/university-domains-list,
 // MIT licence; no English word, place, demonym or famous surname): "Harvard", "Tsinghua", "Vanderbilt".
-let universities: Set<string> | undefined;
-export function isListedUniversity(word: string): boolean {
-  universities ??= new Set(readList('universities.txt'));
-  return universities.has(norm(word));
-}
+export const isListedUniversity = listedIn('universities.txt');
 
 // Listed towns whose names are, or hold, English words (data/towns-also-words.txt, built from world-towns.txt and an
 // English word list): "Aloha", "Metro", "Eagle". Only the others are towns by knowledge alone ("Miramar", "Husum").
-let townWords: Set<string> | undefined;
+const isTownWord = listedIn('towns-also-words.txt');
 export function isTownByNameAlone(name: string): boolean {
-  townWords ??= new Set(readList('towns-also-words.txt'));
-  return isListedTown(name) && !townWords.has(norm(name));
+  return isListedTown(name) && !isTownWord(name);
 }
 
 // Seas, straits, islands, ranges, deserts, peninsulas, regions and rivers (data/geography.txt: Natural Earth's physical
 // themes, public domain) that the place gazetteer and the town list lack ("Adriatic", "Allier", "Kamchatka"). Rivers
 // and islands share their names with towns and people, so a listed name is read as a place only where one stands.
-let geography: Set<string> | undefined;
-export function isListedGeography(name: string): boolean {
-  geography ??= new Set(readList('geography.txt'));
-  return geography.has(norm(name));
-}
+export const isListedGeography = listedIn('geography.txt');
 
 // Airlines and listed companies (data/organisations.txt: OpenFlights' active airlines, ODbL 1.0; S&P 500 constituents,
 // PDDL 1.0; built by scripts/build-name-lists.ts) whose names are nothing but names: no ordinary word, given name, place or demonym. Evidence for an organisation only where
 // nothing else types the name ("flew JetBlue", "Ubisoft's latest game").
-let organisations: Set<string> | undefined;
-export function isListedOrganisation(name: string): boolean {
-  organisations ??= new Set(readList('organisations.txt'));
-  return organisations.has(norm(name));
-}
+export const isListedOrganisation = listedIn('organisations.txt');
 
 // Surnames and one-word names of globally known people (data/notable-people.txt: Pantheon 1.0's 11,341 people with a
 // Wikipedia biography in more than 25 languages; built by scripts/build-name-lists.ts) that have no other reading: no
 // English word, place, demonym or organisation. Evidence for a person only where nothing else types the word ("Herzl
 // was visited by", "the help of Goldbach").
-let notablePeople: Set<string> | undefined;
-export function isNotablePersonName(word: string): boolean {
-  notablePeople ??= new Set(readList('notable-people.txt'));
-  return notablePeople.has(norm(word));
-}
+export const isNotablePersonName = listedIn('notable-people.txt');
 
 // Small cities whose names collide with ordinary words or given names cause false places
 // ("Victoria", "Mobile"), so only keep city names that are not in the general lexicon.
